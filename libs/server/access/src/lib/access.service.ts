@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Request } from 'express';
+import { isTenantRole, permissionsFor, TenantRole } from '@rehearse/shared/contracts';
+import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
+import type { Actor } from './actor';
+
+/**
+ * The access core. Check 1 (authenticated, member of the tenant in scope) and the data for
+ * check 2 (role) happen in resolveActor; checks 3 (object) and 4 (visibility) are the
+ * assert* helpers that services call with the object they loaded.
+ */
+@Injectable()
+export class AccessService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Rebuilds the actor from the session and the database; null when not (or no longer) signed in. */
+  async resolveActor(req: Request): Promise<Actor | null> {
+    const session = req.session;
+    const auth = session?.auth;
+    if (!auth) return null;
+    const now = this.clock.now().getTime();
+    const absoluteMs = this.config.SESSION_ABSOLUTE_HOURS * 3600_000;
+    if (!session.createdAt || now - session.createdAt > absoluteMs) {
+      await new Promise<void>((resolve) => session.destroy(() => resolve()));
+      return null;
+    }
+    if (auth.impersonation && auth.impersonation.expiresAt <= now) {
+      await this.db.query(`UPDATE impersonations SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [
+        auth.impersonation.id,
+        new Date(auth.impersonation.expiresAt),
+      ]);
+      session.auth = { userId: auth.impersonation.superuserId, tenantId: null, authAt: auth.authAt };
+      return this.resolveActor(req);
+    }
+    const rows: { id: string; tenant_id: string | null; status: string; is_superuser: boolean; name: string; email: string }[] =
+      await this.db.query(
+        `SELECT id, tenant_id, status, is_superuser, name, email FROM users WHERE id = $1`,
+        [auth.userId],
+      );
+    const user = rows[0];
+    if (!user || user.status !== 'active' || user.tenant_id !== auth.tenantId) {
+      await new Promise<void>((resolve) => session.destroy(() => resolve()));
+      return null;
+    }
+    const roles: TenantRole[] = [];
+    if (user.tenant_id) {
+      const memberships: { role: string }[] = await this.db.query(
+        `SELECT role FROM memberships WHERE user_id = $1 AND tenant_id = $2 ORDER BY role`,
+        [user.id, user.tenant_id],
+      );
+      for (const m of memberships) if (isTenantRole(m.role)) roles.push(m.role);
+    }
+    const impersonating = auth.impersonation ?? null;
+    return {
+      userId: user.id,
+      tenantId: user.tenant_id,
+      name: user.name,
+      email: user.email,
+      roles,
+      // a superuser acting as someone has that person's powers only
+      isSuperuser: user.is_superuser && !impersonating,
+      permissions: permissionsFor(roles, user.is_superuser && !impersonating),
+      impersonatorId: impersonating?.superuserId ?? null,
+      impersonationId: impersonating?.id ?? null,
+    };
+  }
+
+  /** Check 3 at tenant level: an object of another tenant is invisible (404, not 403). */
+  assertSameTenant(actor: Actor, tenantId: string | null | undefined, what = 'Resource'): void {
+    if (!tenantId || actor.tenantId !== tenantId) throw notFound(what);
+  }
+
+  /** The tenant in scope for a tenant-level route; superusers have none. */
+  tenantOf(actor: Actor, what = 'Resource'): string {
+    if (!actor.tenantId) throw notFound(what);
+    return actor.tenantId;
+  }
+}

@@ -1,0 +1,35 @@
+import type { TenantRole } from '@rehearse/shared/contracts';
+
+/** What a signed-in session holds. Never credentials, never codes. */
+export interface SessionAuth {
+  userId: string;
+  tenantId: string | null;
+  authAt: number;
+  impersonation?: {
+    id: string;
+    superuserId: string;
+    expiresAt: number;
+  };
+}
+
+/** A sign-in waiting for its second factor. */
+export interface PendingSignIn {
+  userId: string;
+  method: 'email' | 'totp';
+  challengeId: string | null;
+  startedAt: number;
+  totpAttempts: number;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    auth?: SessionAuth;
+    pending?: PendingSignIn;
+    csrfToken?: string;
+    createdAt?: number;
+    userAgent?: string;
+    ip?: string;
+  }
+}
+
+export type { TenantRole };

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every setting is typed and validated; the process
+ * refuses to start with a message that names each wrong or missing value.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_URL: z.url().default('http://localhost:3000'),
+    DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/rehearse'),
+    REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379/0'),
+    QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('rehearse'),
+    APP_SECRET: z.string().min(32, 'APP_SECRET must be at least 32 characters').optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100000).default(100),
+    LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    MFA_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(10).default(10),
+    MFA_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+    TRUSTED_DEVICE_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+    INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+    IMPERSONATION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
+    BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    TRUST_PROXY: z.string().default('false'),
+    SMTP_URL: z.string().default('smtp://127.0.0.1:2525'),
+    MAIL_FROM: z.string().default('Rehearse <no-reply@rehearse.local>'),
+    WEB_DIST_DIR: z.string().optional(),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    OPENAPI_ENABLED: bool.default(true),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production') {
+      if (!c.APP_SECRET) ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production' });
+      if (c.BCRYPT_COST < 12) ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 12 in production' });
+    }
+  });
+
+export type AppConfig = Omit<z.infer<typeof schema>, 'APP_SECRET'> & {
+  APP_SECRET: string;
+  /** true when PUBLIC_URL is https: cookies get Secure and the __Host- prefix. */
+  secureCookies: boolean;
+};
+
+export class ConfigError extends Error {}
+
+const DEV_SECRET = 'rehearse-development-secret-do-not-use-in-production';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    APP_SECRET: c.APP_SECRET ?? DEV_SECRET,
+    secureCookies: c.PUBLIC_URL.startsWith('https:'),
+  };
+}
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,20 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, loadConfig } from './config';
+import { Clock } from './clock';
+import { SecretBox } from './secret-box';
+
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig = loadConfig(), clock: Clock = new Clock()): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: clock },
+        { provide: SecretBox, useValue: new SecretBox(config.APP_SECRET) },
+      ],
+      exports: [APP_CONFIG, Clock, SecretBox],
+    };
+  }
+}

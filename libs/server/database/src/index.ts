@@ -1,0 +1,4 @@
+export * from './lib/entities';
+export * from './lib/data-source-options';
+export * from './lib/database.module';
+export * from './lib/test-database';

@@ -1,0 +1,4 @@
+export * from './lib/queue.module';
+export * from './lib/mail.producer';
+export * from './lib/mailer';
+export * from './lib/mail-composer';

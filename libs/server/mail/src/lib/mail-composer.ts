@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { MailJobName, MailJobs, SecurityNotice } from '@rehearse/shared/contracts';
+import { APP_CONFIG, AppConfig, Clock, SecretBox } from '@rehearse/server/core';
+import type { OutgoingMail } from './mailer';
+
+export interface ComposedMail {
+  mail: OutgoingMail;
+  /** called after the SMTP server accepted the message (clears sealed secrets) */
+  sent(): Promise<void>;
+}
+
+const NOTICES: Record<SecurityNotice, string> = {
+  'password-changed': 'Your Rehearse password was changed.',
+  'email-changed': 'The e-mail address of your Rehearse account was changed.',
+  'totp-enabled': 'An authenticator app was added to your Rehearse account.',
+  'totp-disabled': 'The authenticator app was removed from your Rehearse account.',
+};
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/**
+ * Builds a message from the database state a job names. Returns null when there is nothing
+ * (left) to send: already sent, consumed, expired, or the user is gone.
+ */
+@Injectable()
+export class MailComposer {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly box: SecretBox,
+    private readonly clock: Clock,
+  ) {}
+
+  async compose<N extends MailJobName>(name: N, payload: MailJobs[N]): Promise<ComposedMail | null> {
+    switch (name) {
+      case 'mfa-code':
+        return this.mfaCode((payload as MailJobs['mfa-code']).challengeId);
+      case 'invitation':
+        return this.invitation((payload as MailJobs['invitation']).invitationId);
+      case 'security-notice': {
+        const p = payload as MailJobs['security-notice'];
+        return this.securityNotice(p.userId, p.notice);
+      }
+      default:
+        throw new Error(`unknown mail job ${String(name)}`);
+    }
+  }
+
+  private async mfaCode(challengeId: string): Promise<ComposedMail | null> {
+    const rows: { code_sealed: string | null; expires_at: Date; consumed_at: Date | null; email: string; name: string; user_id: string }[] =
+      await this.db.query(
+        `SELECT c.code_sealed, c.expires_at, c.consumed_at, u.email, u.name, u.id AS user_id
+           FROM mfa_challenges c JOIN users u ON u.id = c.user_id WHERE c.id = $1`,
+        [challengeId],
+      );
+    const c = rows[0];
+    if (!c || !c.code_sealed || c.consumed_at || c.expires_at <= this.clock.now()) return null;
+    const code = this.box.open(c.code_sealed, `mfa:${challengeId}`);
+    const minutes = this.config.MFA_CODE_TTL_MINUTES;
+    return {
+      mail: {
+        to: c.email,
+        subject: `Your Rehearse sign-in code: ${code}`,
+        text: `Hello ${c.name},\n\nYour sign-in code is ${code}. It is valid for ${minutes} minutes and can be used once.\n\nIf you did not try to sign in, change your password.\n`,
+        html: `<p>Hello ${escapeHtml(c.name)},</p><p>Your sign-in code is <strong style="font-size:1.4em;letter-spacing:.2em">${code}</strong>. It is valid for ${minutes} minutes and can be used once.</p><p>If you did not try to sign in, change your password.</p>`,
+      },
+      sent: async () => {
+        await this.db.query(`UPDATE mfa_challenges SET code_sealed = NULL WHERE id = $1`, [challengeId]);
+      },
+    };
+  }
+
+  private async invitation(invitationId: string): Promise<ComposedMail | null> {
+    const rows: { token_sealed: string | null; expires_at: Date; used_at: Date | null; email: string; name: string; tenant_name: string }[] =
+      await this.db.query(
+        `SELECT i.token_sealed, i.expires_at, i.used_at, u.email, u.name, t.name AS tenant_name
+           FROM invitations i JOIN users u ON u.id = i.user_id JOIN tenants t ON t.id = i.tenant_id WHERE i.id = $1`,
+        [invitationId],
+      );
+    const inv = rows[0];
+    if (!inv || !inv.token_sealed || inv.used_at || inv.expires_at <= this.clock.now()) return null;
+    const token = this.box.open(inv.token_sealed, `invitation:${invitationId}`);
+    const link = new URL(`/invitation/${encodeURIComponent(token)}`, this.config.PUBLIC_URL).toString();
+    return {
+      mail: {
+        to: inv.email,
+        subject: `You are invited to Rehearse (${inv.tenant_name})`,
+        text: `Hello ${inv.name},\n\n${inv.tenant_name} invites you to Rehearse. Choose your password here:\n${link}\n\nThe link works once and expires on ${inv.expires_at.toISOString()}.\n`,
+        html: `<p>Hello ${escapeHtml(inv.name)},</p><p>${escapeHtml(inv.tenant_name)} invites you to Rehearse.</p><p><a href="${escapeHtml(link)}">Choose your password</a></p><p>The link works once and expires on ${inv.expires_at.toISOString()}.</p>`,
+      },
+      sent: async () => {
+        await this.db.query(`UPDATE invitations SET token_sealed = NULL WHERE id = $1`, [invitationId]);
+      },
+    };
+  }
+
+  private async securityNotice(userId: string, notice: SecurityNotice): Promise<ComposedMail | null> {
+    const rows: { email: string; name: string }[] = await this.db.query(`SELECT email, name FROM users WHERE id = $1`, [userId]);
+    const u = rows[0];
+    if (!u) return null;
+    const line = NOTICES[notice];
+    return {
+      mail: {
+        to: u.email,
+        subject: 'Rehearse security notice',
+        text: `Hello ${u.name},\n\n${line}\nIf this was not you, contact your administrator at once.\n`,
+        html: `<p>Hello ${escapeHtml(u.name)},</p><p>${escapeHtml(line)}</p><p>If this was not you, contact your administrator at once.</p>`,
+      },
+      sent: async () => undefined,
+    };
+  }
+}

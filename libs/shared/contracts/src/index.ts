@@ -1,0 +1,5 @@
+export * from './lib/roles';
+export * from './lib/permissions';
+export * from './lib/jobs';
+export * from './lib/api';
+export * from './lib/errors';

@@ -1,0 +1,143 @@
+import { TenantRole, UserStatus } from './roles';
+import { Permission } from './permissions';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export type LoginResult =
+  | { status: 'signed_in'; me: Me }
+  | { status: 'mfa_required'; method: 'email' | 'totp'; alternatives: ('email' | 'totp')[] };
+
+export interface ImpersonationInfo {
+  id: string;
+  superuserId: string;
+  superuserName: string;
+  reason: string;
+  expiresAt: string;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  tenantId: string | null;
+  tenantName: string | null;
+  roles: TenantRole[];
+  isSuperuser: boolean;
+  totpEnabled: boolean;
+  permissions: Permission[];
+  impersonation: ImpersonationInfo | null;
+}
+
+export interface Licence {
+  startsOn: string;
+  expiresOn: string;
+}
+
+export interface UserSummary {
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  status: UserStatus;
+  roles: TenantRole[];
+  licence: Licence | null;
+  createdAt: string;
+}
+
+export interface UserDetail extends UserSummary {
+  lastSignInAt: string | null;
+  totpEnabled: boolean;
+}
+
+export interface ImportRowError {
+  row: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportResult {
+  created: number;
+  errors: ImportRowError[];
+}
+
+export interface PrivacyLogEntry {
+  id: string;
+  at: string;
+  tenantId: string | null;
+  actorId: string | null;
+  actorName: string | null;
+  actorRole: string;
+  subjectId: string;
+  subjectName: string | null;
+  objectType: string;
+  objectId: string;
+  action: string;
+  impersonatorId: string | null;
+  impersonatorName: string | null;
+}
+
+export interface TrustedDevice {
+  id: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string;
+  current: boolean;
+}
+
+export interface ActiveSession {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  userAgent: string;
+  ip: string;
+  current: boolean;
+}
+
+export interface TotpSetup {
+  secret: string;
+  otpauthUrl: string;
+  qrDataUrl: string;
+}
+
+export interface InvitationInfo {
+  email: string;
+  name: string;
+  tenantName: string;
+  passwordRules: PasswordRules;
+}
+
+export interface PasswordRules {
+  minLength: number;
+  maxLength: number;
+  requireComplexity: boolean;
+}
+
+export interface ImpersonationRecord {
+  id: string;
+  superuserId: string;
+  superuserName: string;
+  targetUserId: string;
+  targetUserName: string;
+  tenantName: string | null;
+  reason: string;
+  startedAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+}
+
+export interface SuperuserReport {
+  superusers: { id: string; email: string; name: string; totpEnabled: boolean; status: UserStatus }[];
+  impersonations: ImpersonationRecord[];
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  checks: Record<string, { status: 'up' | 'down'; detail?: string }>;
+}

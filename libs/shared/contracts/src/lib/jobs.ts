@@ -1,0 +1,19 @@
+/** Queue names and the typed job catalogue. Payloads carry ids only. */
+export const QUEUES = { mail: 'mail' } as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface MailJobs {
+  /** An e-mailed sign-in code; the worker reads the sealed code from the challenge row. */
+  'mfa-code': { challengeId: string };
+  /** An invitation link; the worker reads the sealed token from the invitation row. */
+  invitation: { invitationId: string };
+  /** A notice to a user that something changed on their account. */
+  'security-notice': { userId: string; notice: SecurityNotice };
+}
+export type MailJobName = keyof MailJobs;
+export type SecurityNotice = 'password-changed' | 'email-changed' | 'totp-enabled' | 'totp-disabled';
+
+export interface MailJob<N extends MailJobName = MailJobName> {
+  name: N;
+  payload: MailJobs[N];
+}

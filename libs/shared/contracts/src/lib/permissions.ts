@@ -1,0 +1,50 @@
+import { TenantRole } from './roles';
+
+/**
+ * Every API route declares exactly one permission (or is explicitly public).
+ * The access guard denies any route that declares none.
+ */
+export const PERMISSIONS = [
+  'account.self', // read and change one's own profile, sessions, devices
+  'privacy.self', // see who looked at one's own data
+  'users.read', // administrators: list and open users of their tenant
+  'users.write', // administrators: invite, import, roles, licences, deactivate
+  'privacy.read', // administrators: read and export the privacy log of their tenant
+  'tenant.read', // administrators: tenant settings
+  'tenant.write',
+  'superuser.impersonate', // superusers: start impersonation
+  'superuser.report', // superusers: list superusers and impersonations
+  'superuser.users', // superusers: find users across tenants
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Role-to-permission table: the second of the four access checks. */
+export const ROLE_PERMISSIONS: Record<TenantRole, readonly Permission[]> = {
+  participant: ['account.self', 'privacy.self'],
+  coach: ['account.self', 'privacy.self'],
+  content_developer: ['account.self', 'privacy.self'],
+  administrator: [
+    'account.self',
+    'privacy.self',
+    'users.read',
+    'users.write',
+    'privacy.read',
+    'tenant.read',
+    'tenant.write',
+  ],
+};
+
+export const SUPERUSER_PERMISSIONS: readonly Permission[] = [
+  'account.self',
+  'privacy.self',
+  'superuser.impersonate',
+  'superuser.report',
+  'superuser.users',
+];
+
+export function permissionsFor(roles: readonly TenantRole[], isSuperuser: boolean): Set<Permission> {
+  const granted = new Set<Permission>();
+  for (const role of roles) for (const p of ROLE_PERMISSIONS[role]) granted.add(p);
+  if (isSuperuser) for (const p of SUPERUSER_PERMISSIONS) granted.add(p);
+  return granted;
+}

@@ -1,0 +1,22 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@rehearse/server/database';
+import { InitialSchema1763830000000 } from './1763830000000-initial-schema';
+
+/** Every migration, in order. New migrations are appended here. */
+export const MIGRATIONS = [InitialSchema1763830000000];
+
+export function migrationDataSource(databaseUrl: string): DataSource {
+  return new DataSource(dataSourceOptions(databaseUrl, MIGRATIONS));
+}
+
+/** Runs every pending migration, each in its own transaction; returns the names applied. */
+export async function migrate(databaseUrl: string): Promise<string[]> {
+  const ds = migrationDataSource(databaseUrl);
+  await ds.initialize();
+  try {
+    const done = await ds.runMigrations({ transaction: 'each' });
+    return done.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}
