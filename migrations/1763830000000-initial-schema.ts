@@ -26,6 +26,7 @@ export class InitialSchema1763830000000 implements MigrationInterface {
         password_changed_at timestamptz,
         totp_secret_sealed text,
         totp_enabled boolean NOT NULL DEFAULT false,
+        totp_last_step bigint,
         security_stamp uuid NOT NULL DEFAULT gen_random_uuid(),
         is_superuser boolean NOT NULL DEFAULT false,
         last_sign_in_at timestamptz,

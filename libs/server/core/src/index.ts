@@ -5,3 +5,5 @@ export * from './lib/clock';
 export * from './lib/logging';
 export * from './lib/secret-box';
 export * from './lib/core.module';
+export * from './lib/metrics';
+export * from './lib/validation';

@@ -46,6 +46,7 @@ export function pinoParams(level: string, pretty = false): Params {
           // query strings may carry single-use tokens: never log them
           url: String(req.url).split('?')[0],
         }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       ...(pretty ? { transport: { target: 'pino-pretty' } } : {}),
     },

@@ -34,6 +34,10 @@ export class UserEntity extends MutableEntity {
   @Column({ name: 'totp_enabled', type: 'boolean', default: false })
   totpEnabled!: boolean;
 
+  /** The last accepted TOTP time step: a code is accepted once. */
+  @Column({ name: 'totp_last_step', type: 'bigint', nullable: true })
+  totpLastStep!: string | null;
+
   /** Changes on every password or second-factor change; trusted devices bound to an old stamp die. */
   @Column({ name: 'security_stamp', type: 'uuid' })
   securityStamp!: string;

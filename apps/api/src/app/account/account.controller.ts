@@ -1,0 +1,120 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { ActiveSession, Me, Page, PrivacyLogEntry, TotpSetup, TrustedDevice } from '@rehearse/shared/contracts';
+import { Actor, CurrentActor, PrivacyLogService, RequirePermission } from '@rehearse/server/access';
+import {
+  AccountService,
+  ChangeEmailDto,
+  ChangePasswordDto,
+  cookieNames,
+  IdParam,
+  PageQuery,
+  PasswordConfirmDto,
+  readCookie,
+  SessionsService,
+  TotpCodeDto,
+  TrustedDevicesService,
+  UpdateProfileDto,
+} from '@rehearse/server/accounts';
+import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
+import { Inject } from '@nestjs/common';
+import { ActiveSessionDto, MeDto, PrivacyLogPageDto, TotpSetupDto, TrustedDeviceDto } from '../openapi';
+
+@ApiTags('account')
+@Controller('account')
+export class AccountController {
+  constructor(
+    private readonly account: AccountService,
+    private readonly devices: TrustedDevicesService,
+    private readonly sessions: SessionsService,
+    private readonly privacy: PrivacyLogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @RequirePermission('account.self')
+  @Patch('profile')
+  @ApiOkResponse({ type: MeDto })
+  async updateProfile(@CurrentActor() actor: Actor, @Body() dto: UpdateProfileDto, @Req() req: Request): Promise<Me> {
+    await this.account.updateProfile(actor, dto);
+    return this.account.meFor(req);
+  }
+
+  @RequirePermission('account.self')
+  @Post('password')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Password changed; other sessions and trusted devices end' })
+  changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<void> {
+    return this.account.changePassword(actor, dto.currentPassword, dto.newPassword, req);
+  }
+
+  @RequirePermission('account.self')
+  @Post('email')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MeDto })
+  async changeEmail(@CurrentActor() actor: Actor, @Body() dto: ChangeEmailDto, @Req() req: Request): Promise<Me> {
+    await this.account.changeEmail(actor, dto.password, dto.email);
+    return this.account.meFor(req);
+  }
+
+  @RequirePermission('account.self')
+  @Post('totp/setup')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TotpSetupDto })
+  beginTotp(@CurrentActor() actor: Actor, @Body() dto: PasswordConfirmDto): Promise<TotpSetup> {
+    return this.account.beginTotp(actor, dto.password);
+  }
+
+  @RequirePermission('account.self')
+  @Post('totp/enable')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  enableTotp(@CurrentActor() actor: Actor, @Body() dto: TotpCodeDto): Promise<void> {
+    return this.account.enableTotp(actor, dto.code);
+  }
+
+  @RequirePermission('account.self')
+  @Post('totp/disable')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  disableTotp(@CurrentActor() actor: Actor, @Body() dto: PasswordConfirmDto): Promise<void> {
+    return this.account.disableTotp(actor, dto.password);
+  }
+
+  @RequirePermission('account.self')
+  @Get('trusted-devices')
+  @ApiOkResponse({ type: TrustedDeviceDto, isArray: true })
+  listDevices(@CurrentActor() actor: Actor, @Req() req: Request): Promise<TrustedDevice[]> {
+    return this.devices.list(actor.userId, readCookie(req, cookieNames(this.config).trustedDevice));
+  }
+
+  @RequirePermission('account.self')
+  @Delete('trusted-devices/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  revokeDevice(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<void> {
+    return this.devices.revoke(actor.userId, p.id);
+  }
+
+  @RequirePermission('account.self')
+  @Get('sessions')
+  @ApiOkResponse({ type: ActiveSessionDto, isArray: true })
+  listSessions(@CurrentActor() actor: Actor, @Req() req: Request): Promise<ActiveSession[]> {
+    return this.sessions.listForUser(actor.userId, req.sessionID);
+  }
+
+  @RequirePermission('account.self')
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  endSession(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    return this.sessions.endOne(actor.userId, String(id).slice(0, 64));
+  }
+
+  @RequirePermission('privacy.self')
+  @Get('privacy-log')
+  @ApiOkResponse({ type: PrivacyLogPageDto, description: 'Who looked at my data' })
+  myPrivacyLog(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<Page<PrivacyLogEntry>> {
+    return this.privacy.list({ subjectId: actor.userId }, q.page, q.pageSize);
+  }
+}

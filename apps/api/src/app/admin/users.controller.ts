@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { ImportResult, Page, UserDetail, UserSummary } from '@rehearse/shared/contracts';
+import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import { IdParam, ImportUsersDto, InviteUserDto, LicenceDto, ListUsersQuery, UpdateRolesDto, UsersService } from '@rehearse/server/accounts';
+import { ImportResultDto, UserDetailDto, UserPageDto, UserSummaryDto } from '../openapi';
+
+@ApiTags('administration')
+@Controller('admin/users')
+export class AdminUsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @RequirePermission('users.read')
+  @Get()
+  @ApiOkResponse({ type: UserPageDto })
+  list(@CurrentActor() actor: Actor, @Query() q: ListUsersQuery): Promise<Page<UserSummary>> {
+    return this.users.list(actor, q);
+  }
+
+  @RequirePermission('users.write')
+  @Post()
+  @ApiCreatedResponse({ type: UserSummaryDto, description: 'User created and invitation e-mailed' })
+  invite(@CurrentActor() actor: Actor, @Body() dto: InviteUserDto): Promise<UserSummary> {
+    return this.users.invite(actor, dto);
+  }
+
+  @RequirePermission('users.write')
+  @Post('import')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ImportResultDto, description: 'Either every row is created or none; errors list each problem by row' })
+  import(@CurrentActor() actor: Actor, @Body() dto: ImportUsersDto): Promise<ImportResult> {
+    return this.users.importCsv(actor, dto.csv);
+  }
+
+  @RequirePermission('users.read')
+  @Get(':id')
+  @ApiOkResponse({ type: UserDetailDto, description: 'Opening a profile is recorded in the privacy log' })
+  get(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<UserDetail> {
+    return this.users.get(actor, p.id);
+  }
+
+  @RequirePermission('users.write')
+  @Put(':id/roles')
+  @ApiOkResponse({ type: UserSummaryDto })
+  setRoles(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateRolesDto): Promise<UserSummary> {
+    return this.users.setRoles(actor, p.id, dto.roles);
+  }
+
+  @RequirePermission('users.write')
+  @Put(':id/licence')
+  @ApiOkResponse({ type: UserSummaryDto })
+  setLicence(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: LicenceDto): Promise<UserSummary> {
+    return this.users.setLicence(actor, p.id, dto);
+  }
+
+  @RequirePermission('users.write')
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: UserSummaryDto, description: 'Deactivates the user and ends all their sessions' })
+  deactivate(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<UserSummary> {
+    return this.users.setActive(actor, p.id, false);
+  }
+
+  @RequirePermission('users.write')
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: UserSummaryDto })
+  reactivate(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<UserSummary> {
+    return this.users.setActive(actor, p.id, true);
+  }
+
+  @RequirePermission('users.write')
+  @Post(':id/invitation')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Sends a new invitation link; older links stop working' })
+  resendInvitation(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<void> {
+    return this.users.resendInvitation(actor, p.id);
+  }
+}

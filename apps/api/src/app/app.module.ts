@@ -1,0 +1,55 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AccessGuard, AccessModule } from '@rehearse/server/access';
+import { AccountsModule } from '@rehearse/server/accounts';
+import { AppConfig, Clock, CoreModule, createMetrics, Metrics, pinoParams } from '@rehearse/server/core';
+import { DatabaseModule } from '@rehearse/server/database';
+import { QueueModule } from '@rehearse/server/mail';
+import { AuthController } from './auth/auth.controller';
+import { AccountController } from './account/account.controller';
+import { AdminUsersController } from './admin/users.controller';
+import { AdminPrivacyLogController } from './privacy/privacy-log.controller';
+import { SuperuserController } from './superuser/superuser.controller';
+import { InvitationsController } from './invitations/invitations.controller';
+import { HealthController } from './health/health.controller';
+import { SessionStore } from './session-store';
+import { HttpMetricsInterceptor, METRICS } from './http-metrics.interceptor';
+
+export interface ApiOptions {
+  config: AppConfig;
+  clock?: Clock;
+  metrics?: Metrics;
+}
+
+@Module({})
+export class ApiModule {
+  static forRoot({ config, clock, metrics }: ApiOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        CoreModule.forRoot(config, clock),
+        LoggerModule.forRoot(pinoParams(config.LOG_LEVEL)),
+        DatabaseModule,
+        QueueModule,
+        AccessModule,
+        AccountsModule,
+      ],
+      controllers: [
+        AuthController,
+        AccountController,
+        AdminUsersController,
+        AdminPrivacyLogController,
+        SuperuserController,
+        InvitationsController,
+        HealthController,
+      ],
+      providers: [
+        SessionStore,
+        HttpMetricsInterceptor,
+        { provide: METRICS, useValue: metrics ?? createMetrics('api') },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { LoginResult, Me } from '@rehearse/shared/contracts';
+import { Actor, CurrentActor, Public, RequirePermission } from '@rehearse/server/access';
+import { AccountService, AuthService, ImpersonationService, LoginDto, MfaDto } from '@rehearse/server/accounts';
+import { CsrfTokenDto, HealthCheckDto, LoginResultDto, MeDto } from '../openapi';
+
+@ApiTags('auth')
+@ApiExtraModels(HealthCheckDto)
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly account: AccountService,
+    private readonly impersonation: ImpersonationService,
+  ) {}
+
+  @Public()
+  @Get('csrf')
+  @ApiOkResponse({ type: CsrfTokenDto, description: 'The CSRF token of this session (also set as the XSRF-TOKEN cookie)' })
+  csrf(@Req() req: Request): CsrfTokenDto {
+    return { token: req.session.csrfToken ?? '' };
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoginResultDto })
+  login(@Body() dto: LoginDto, @Req() req: Request): Promise<LoginResult> {
+    return this.auth.login(dto.email, dto.password, req);
+  }
+
+  @Public()
+  @Post('mfa')
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoginResultDto })
+  mfa(@Body() dto: MfaDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResult> {
+    return this.auth.verifyMfa(dto.code, dto.trustDevice ?? false, req, res);
+  }
+
+  @Public()
+  @Post('mfa/email')
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoginResultDto, description: 'Sends a new e-mailed code for the pending sign-in' })
+  resend(@Req() req: Request): Promise<LoginResult> {
+    return this.auth.resendCode(req);
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    return this.auth.logout(req, res);
+  }
+
+  @RequirePermission('account.self')
+  @Get('me')
+  @ApiOkResponse({ type: MeDto })
+  me(@CurrentActor() actor: Actor, @Req() req: Request): Promise<Me> {
+    return this.account.me(actor, req);
+  }
+
+  @RequirePermission('account.self')
+  @Post('impersonation/end')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MeDto, description: 'Ends impersonation; the session returns to the superuser' })
+  async endImpersonation(@CurrentActor() actor: Actor, @Req() req: Request): Promise<Me> {
+    await this.impersonation.end(actor, req);
+    return this.account.meFor(req);
+  }
+}

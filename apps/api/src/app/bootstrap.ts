@@ -1,0 +1,102 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import cookieParser from 'cookie-parser';
+import session from 'express-session';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { APP_CONFIG, AppConfig, createValidationPipe, GlobalExceptionFilter } from '@rehearse/server/core';
+import { baseCookieOptions, cookieNames } from '@rehearse/server/accounts';
+import { SessionStore } from './session-store';
+import { csrfMiddleware } from './csrf';
+import { sendError } from './http-errors';
+import { HttpMetricsInterceptor } from './http-metrics.interceptor';
+
+function parseTrustProxy(v: string): boolean | number | string {
+  if (v === 'true') return true;
+  if (v === 'false' || v === '') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v; // e.g. "loopback, 10.0.0.0/8"
+}
+
+/** Everything between the socket and the controllers. Used by main.ts and by the API tests. */
+export function configureApp(app: INestApplication): void {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const expressApp = app as NestExpressApplication;
+  expressApp.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
+  expressApp.disable('x-powered-by');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          mediaSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: config.secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.secureCookies,
+    }),
+  );
+  // bounded JSON bodies; a malformed one is a clean 400, never a 500
+  const json = express.json({ limit: '2mb' });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    json(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const status = (err as { status?: number }).status === 413 ? 413 : 400;
+      sendError(req, res, status, status === 413 ? 'payload_too_large' : 'malformed_request', status === 413 ? 'The request body is too large' : 'The request body is not valid JSON');
+    }),
+  );
+  app.use(cookieParser());
+  const names = cookieNames(config);
+  app.use(
+    session({
+      name: names.session,
+      store: app.get(SessionStore).store,
+      secret: config.APP_SECRET,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: config.TRUST_PROXY !== 'false',
+      cookie: { ...baseCookieOptions(config), maxAge: config.SESSION_IDLE_MINUTES * 60_000 },
+    }),
+  );
+  app.use(csrfMiddleware(config));
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new GlobalExceptionFilter());
+  app.useGlobalInterceptors(app.get(HttpMetricsInterceptor));
+
+  if (config.OPENAPI_ENABLED) {
+    const doc = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Rehearse API')
+        .setDescription('JSON API of Rehearse. Cookie sessions; state-changing requests need the X-XSRF-TOKEN header.')
+        .setVersion('0.1.0')
+        .addCookieAuth(names.session)
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  }
+
+  // the built web app on the same origin, with client-side routes falling back to index.html
+  const webDir = config.WEB_DIST_DIR ? resolve(config.WEB_DIST_DIR) : null;
+  if (webDir && existsSync(join(webDir, 'index.html'))) {
+    expressApp.use(express.static(webDir, { index: false, maxAge: '1h' }));
+    expressApp.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(webDir, 'index.html'));
+    });
+  }
+}

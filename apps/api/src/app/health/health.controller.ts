@@ -1,0 +1,35 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { HealthReport } from '@rehearse/shared/contracts';
+import { Public } from '@rehearse/server/access';
+import { RedisClient } from '@rehearse/server/accounts';
+import { HealthReportDto } from '../openapi';
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly redis: RedisClient,
+  ) {}
+
+  @Public()
+  @Get()
+  @ApiOkResponse({ type: HealthReportDto })
+  @ApiServiceUnavailableResponse({ type: HealthReportDto })
+  async health(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
+    const [db, redis] = await Promise.all([
+      this.db.query('SELECT 1').then(() => true, () => false),
+      this.redis.ping(),
+    ]);
+    const ok = db && redis;
+    if (!ok) res.status(503);
+    return {
+      status: ok ? 'ok' : 'degraded',
+      checks: { database: { status: db ? 'up' : 'down' }, redis: { status: redis ? 'up' : 'down' } },
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { InvitationInfo } from '@rehearse/shared/contracts';
+import { Public } from '@rehearse/server/access';
+import { AcceptInvitationDto, InvitationsService, TokenParam } from '@rehearse/server/accounts';
+import { InvitationInfoDto } from '../openapi';
+
+@ApiTags('auth')
+@Controller('invitations')
+export class InvitationsController {
+  constructor(private readonly invitations: InvitationsService) {}
+
+  @Public()
+  @Get(':token')
+  @ApiOkResponse({ type: InvitationInfoDto })
+  info(@Param() p: TokenParam, @Req() req: Request): Promise<InvitationInfo> {
+    return this.invitations.info(p.token, req);
+  }
+
+  @Public()
+  @Post('accept')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Password set; the account is active and the link is spent' })
+  accept(@Body() dto: AcceptInvitationDto, @Req() req: Request): Promise<void> {
+    return this.invitations.accept(dto.token, dto.password, req);
+  }
+}

@@ -1,0 +1,59 @@
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import type { Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
+import { AccessService, Actor, CurrentActor, PrivacyLogService, RequirePermission } from '@rehearse/server/access';
+import { PrivacyLogQuery, SubjectQuery } from '@rehearse/server/accounts';
+import { notFound } from '@rehearse/server/core';
+import { PrivacyLogPageDto } from '../openapi';
+
+/** Spreadsheet programs execute cells that start with these characters: neutralise them. */
+function safeCell(v: string | null): string {
+  const s = v ?? '';
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+@ApiTags('administration')
+@Controller('admin/privacy-log')
+export class AdminPrivacyLogController {
+  constructor(
+    private readonly privacy: PrivacyLogService,
+    private readonly access: AccessService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  private async scope(actor: Actor, subjectId?: string): Promise<{ tenantId: string; subjectId?: string }> {
+    const tenantId = this.access.tenantOf(actor);
+    if (subjectId) {
+      const rows: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE id = $1 AND tenant_id = $2`, [subjectId, tenantId]);
+      if (!rows.length) throw notFound('User');
+    }
+    return { tenantId, subjectId };
+  }
+
+  @RequirePermission('privacy.read')
+  @Get()
+  @ApiOkResponse({ type: PrivacyLogPageDto })
+  async list(@CurrentActor() actor: Actor, @Query() q: PrivacyLogQuery): Promise<Page<PrivacyLogEntry>> {
+    return this.privacy.list(await this.scope(actor, q.subjectId), q.page, q.pageSize);
+  }
+
+  @RequirePermission('privacy.read')
+  @Get('export')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The privacy log (of one user with subjectId) as CSV', schema: { type: 'string' } })
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('X-Content-Type-Options', 'nosniff')
+  async export(@CurrentActor() actor: Actor, @Query() q: SubjectQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const rows = await this.privacy.all(await this.scope(actor, q.subjectId));
+    const name = `privacy-log${q.subjectId ? `-${q.subjectId}` : ''}.csv`;
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    return stringify(
+      rows.map((r) => [r.at, safeCell(r.actorName), r.actorId ?? '', r.actorRole, safeCell(r.subjectName), r.subjectId, r.objectType, r.objectId, r.action, safeCell(r.impersonatorName), r.impersonatorId ?? '']),
+      { header: true, columns: ['at', 'actor', 'actor_id', 'actor_role', 'subject', 'subject_id', 'object_type', 'object_id', 'action', 'impersonator', 'impersonator_id'] },
+    );
+  }
+}

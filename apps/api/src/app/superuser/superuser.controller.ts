@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { Me, Page, SuperuserReport, UserSummary } from '@rehearse/shared/contracts';
+import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import { AccountService, ImpersonationService, StartImpersonationDto, SuperuserUsersQuery } from '@rehearse/server/accounts';
+import { MeDto, SuperuserReportDto, SuperuserUserPageDto } from '../openapi';
+
+@ApiTags('superuser')
+@Controller('superuser')
+export class SuperuserController {
+  constructor(
+    private readonly impersonation: ImpersonationService,
+    private readonly account: AccountService,
+  ) {}
+
+  @RequirePermission('superuser.users')
+  @Get('users')
+  @ApiOkResponse({ type: SuperuserUserPageDto })
+  users(@Query() q: SuperuserUsersQuery): Promise<Page<UserSummary & { tenantName: string }>> {
+    return this.impersonation.findUsers(q.q, q.page, q.pageSize);
+  }
+
+  @RequirePermission('superuser.impersonate')
+  @Post('impersonations')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MeDto, description: 'Starts acting as the user (time-limited, logged); returns the impersonated identity' })
+  async start(@CurrentActor() actor: Actor, @Body() dto: StartImpersonationDto, @Req() req: Request): Promise<Me> {
+    await this.impersonation.start(actor, dto.userId, dto.reason, req);
+    return this.account.meFor(req);
+  }
+
+  @RequirePermission('superuser.report')
+  @Get('report')
+  @ApiOkResponse({ type: SuperuserReportDto, description: 'Superusers and every impersonation, for the quarterly review' })
+  report(): Promise<SuperuserReport> {
+    return this.impersonation.report();
+  }
+}

@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, createMetrics, loadConfig, startOpsServer } from '@rehearse/server/core';
+import { ApiModule } from './app/app.module';
+import { configureApp } from './app/bootstrap';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  const metrics = createMetrics('api');
+  const app = await NestFactory.create(ApiModule.forRoot({ config, metrics }), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  configureApp(app);
+  await app.listen(config.PORT, '0.0.0.0');
+  if (config.METRICS_PORT) await startOpsServer(config.METRICS_PORT, metrics.registry);
+  app.get(Logger).log(`Rehearse API listening on ${config.PORT} (public URL ${config.PUBLIC_URL})`);
+}
+
+void main();

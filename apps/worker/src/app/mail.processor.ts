@@ -1,0 +1,45 @@
+import { Process, Processor } from '@nestjs/bull';
+import { Inject, Logger } from '@nestjs/common';
+import type { Job } from 'bull';
+import { MailJobName, MailJobs, QUEUES } from '@rehearse/shared/contracts';
+import { MailComposer, Mailer } from '@rehearse/server/mail';
+import { METRICS } from './tokens';
+import type { Metrics } from '@rehearse/server/core';
+
+/**
+ * Sends e-mail. Idempotent: the composer returns nothing once a message was sent (sealed secrets
+ * are cleared after the SMTP server accepts it) or is no longer wanted. SMTP failures are retried
+ * with exponential backoff by Bull.
+ */
+@Processor(QUEUES.mail)
+export class MailProcessor {
+  private readonly logger = new Logger(MailProcessor.name);
+
+  constructor(
+    private readonly composer: MailComposer,
+    private readonly mailer: Mailer,
+    @Inject(METRICS) private readonly metrics: Metrics,
+  ) {}
+
+  @Process({ name: '*', concurrency: 4 })
+  async handle(job: Job<MailJobs[MailJobName]>): Promise<'sent' | 'skipped'> {
+    const name = job.name as MailJobName;
+    try {
+      const composed = await this.composer.compose(name, job.data);
+      if (!composed) {
+        this.metrics.jobs.inc({ queue: QUEUES.mail, name, outcome: 'skipped' });
+        return 'skipped';
+      }
+      await this.mailer.send(composed.mail);
+      await composed.sent();
+      this.metrics.jobs.inc({ queue: QUEUES.mail, name, outcome: 'sent' });
+      // never log recipients' codes or links: only the job identity
+      this.logger.log({ jobId: job.id, name }, 'mail sent');
+      return 'sent';
+    } catch (e) {
+      this.metrics.jobs.inc({ queue: QUEUES.mail, name, outcome: 'failed' });
+      this.logger.warn({ jobId: job.id, name, attempt: job.attemptsMade + 1, err: (e as Error).message }, 'mail failed, will retry');
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bull';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import type { Queue } from 'bull';
+import { QUEUES } from '@rehearse/shared/contracts';
+import { ConfigError, createMetrics, loadConfig, startOpsServer } from '@rehearse/server/core';
+import { Mailer } from '@rehearse/server/mail';
+import { WorkerModule } from './app/worker.module';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const metrics = createMetrics('worker');
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, metrics }), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks(); // SIGTERM: Bull stops taking jobs and finishes the current ones
+  const db = app.get(DataSource);
+  const mailQueue = app.get<Queue>(getQueueToken(QUEUES.mail));
+  const mailer = app.get(Mailer);
+  if (config.WORKER_HTTP_PORT) {
+    await startOpsServer(config.WORKER_HTTP_PORT, metrics.registry, async () => {
+      const [database, redis, smtp] = await Promise.all([
+        db.query('SELECT 1').then(() => true, () => false),
+        mailQueue.client.ping().then((r) => r === 'PONG', () => false),
+        mailer.verify(),
+      ]);
+      const up = (b: boolean) => ({ status: b ? 'up' : 'down' });
+      return { ok: database && redis, body: { status: database && redis ? 'ok' : 'degraded', checks: { database: up(database), redis: up(redis), smtp: up(smtp) } } };
+    });
+  }
+  app.get(Logger).log(`Rehearse worker running (queues: ${Object.values(QUEUES).join(', ')})`);
+}
+
+void main();

@@ -1,0 +1,148 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Request } from 'express';
+import type { Me } from '@rehearse/shared/contracts';
+import { AccessService, Actor } from '@rehearse/server/access';
+import { APP_CONFIG, AppConfig, AppError, badRequest, Clock, conflict, unauthenticated } from '@rehearse/server/core';
+import { MailProducer } from '@rehearse/server/mail';
+import { checkPassword, PasswordHasher } from './password';
+import { SessionsService } from './sessions.service';
+import { TrustedDevicesService } from './trusted-devices.service';
+import { MfaService } from './mfa.service';
+
+/** The signed-in user's own account: profile, password, e-mail, second factor. */
+@Injectable()
+export class AccountService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly access: AccessService,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly devices: TrustedDevicesService,
+    private readonly mfa: MfaService,
+    private readonly mail: MailProducer,
+  ) {}
+
+  async meFor(req: Request): Promise<Me> {
+    const actor = await this.access.resolveActor(req);
+    if (!actor) throw unauthenticated();
+    return this.me(actor, req);
+  }
+
+  async me(actor: Actor, req: Request): Promise<Me> {
+    const [u]: { phone: string | null; totp_enabled: boolean; tenant_name: string | null }[] = await this.db.query(
+      `SELECT u.phone, u.totp_enabled, t.name AS tenant_name FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1`,
+      [actor.userId],
+    );
+    let impersonation: Me['impersonation'] = null;
+    const imp = req.session.auth?.impersonation;
+    if (imp) {
+      const [row]: { reason: string; name: string }[] = await this.db.query(
+        `SELECT i.reason, s.name FROM impersonations i JOIN users s ON s.id = i.superuser_id WHERE i.id = $1`,
+        [imp.id],
+      );
+      impersonation = {
+        id: imp.id,
+        superuserId: imp.superuserId,
+        superuserName: row?.name ?? '',
+        reason: row?.reason ?? '',
+        expiresAt: new Date(imp.expiresAt).toISOString(),
+      };
+    }
+    return {
+      id: actor.userId,
+      email: actor.email,
+      name: actor.name,
+      phone: u?.phone ?? null,
+      tenantId: actor.tenantId,
+      tenantName: u?.tenant_name ?? null,
+      roles: actor.roles,
+      isSuperuser: actor.isSuperuser,
+      totpEnabled: u?.totp_enabled ?? false,
+      permissions: [...actor.permissions].sort(),
+      impersonation,
+    };
+  }
+
+  async updateProfile(actor: Actor, changes: { name?: string; phone?: string | null }): Promise<void> {
+    if (changes.name !== undefined) await this.db.query(`UPDATE users SET name = $2, updated_at = now() WHERE id = $1`, [actor.userId, changes.name]);
+    if (changes.phone !== undefined) await this.db.query(`UPDATE users SET phone = $2, updated_at = now() WHERE id = $1`, [actor.userId, changes.phone]);
+  }
+
+  /** Credentials are never changed under impersonation. */
+  assertNotImpersonating(actor: Actor): void {
+    if (actor.impersonatorId) {
+      throw new AppError(HttpStatus.FORBIDDEN, 'impersonation_forbidden', 'Passwords, e-mail addresses and second factors cannot be changed while impersonating');
+    }
+  }
+
+  private async assertPassword(actor: Actor, password: string, field = 'currentPassword'): Promise<void> {
+    const [u]: { password_hash: string | null }[] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [actor.userId]);
+    if (!(await this.hasher.verify(password, u?.password_hash))) {
+      throw badRequest('invalid_credentials', 'Your current password is not correct', [{ field, messages: ['is not correct'] }]);
+    }
+  }
+
+  private async requireComplexity(tenantId: string | null): Promise<boolean> {
+    if (!tenantId) return true; // superusers always use complex passwords
+    const [t]: { require_password_complexity: boolean }[] = await this.db.query(
+      `SELECT require_password_complexity FROM tenants WHERE id = $1`,
+      [tenantId],
+    );
+    return t?.require_password_complexity ?? false;
+  }
+
+  /** New password: other sessions end, trusted devices die, a notice is mailed. */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string, req: Request): Promise<void> {
+    this.assertNotImpersonating(actor);
+    await this.assertPassword(actor, currentPassword);
+    const errors = checkPassword(newPassword, { requireComplexity: await this.requireComplexity(actor.tenantId), email: actor.email, name: actor.name, field: 'newPassword' });
+    if (errors.length) throw badRequest('weak_password', 'Choose a stronger password', errors);
+    const hash = await this.hasher.hash(newPassword);
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `UPDATE users SET password_hash = $2, password_changed_at = $3, security_stamp = gen_random_uuid(), updated_at = now() WHERE id = $1`,
+        [actor.userId, hash, this.clock.now()],
+      );
+      await m.query(`UPDATE trusted_devices SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [actor.userId, this.clock.now()]);
+      await this.sessions.endAllForUser(actor.userId, req.sessionID, m);
+    });
+    await this.mail.send('security-notice', { userId: actor.userId, notice: 'password-changed' }, `pw:${actor.userId}:${Date.now()}`);
+  }
+
+  async changeEmail(actor: Actor, password: string, email: string): Promise<void> {
+    this.assertNotImpersonating(actor);
+    await this.assertPassword(actor, password, 'password');
+    const next = email.trim().toLowerCase();
+    const taken: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE email = $1 AND id <> $2`, [next, actor.userId]);
+    if (taken.length) throw conflict('This e-mail address is already in use');
+    // notify the old address, then switch
+    await this.mail.send('security-notice', { userId: actor.userId, notice: 'email-changed' }, `email-old:${actor.userId}:${Date.now()}`);
+    await this.db.query(`UPDATE users SET email = $2, security_stamp = gen_random_uuid(), updated_at = now() WHERE id = $1`, [actor.userId, next]);
+  }
+
+  async beginTotp(actor: Actor, password: string) {
+    this.assertNotImpersonating(actor);
+    await this.assertPassword(actor, password, 'password');
+    return this.mfa.beginTotp(actor.userId, actor.email);
+  }
+
+  async enableTotp(actor: Actor, code: string): Promise<void> {
+    this.assertNotImpersonating(actor);
+    await this.mfa.enableTotp(actor.userId, code);
+    await this.devices.revokeAll(actor.userId);
+    await this.mail.send('security-notice', { userId: actor.userId, notice: 'totp-enabled' }, `totp-on:${actor.userId}:${Date.now()}`);
+  }
+
+  async disableTotp(actor: Actor, password: string): Promise<void> {
+    this.assertNotImpersonating(actor);
+    if (actor.isSuperuser) throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers must keep an authenticator app');
+    await this.assertPassword(actor, password, 'password');
+    await this.mfa.disableTotp(actor.userId);
+    await this.devices.revokeAll(actor.userId);
+    await this.mail.send('security-notice', { userId: actor.userId, notice: 'totp-disabled' }, `totp-off:${actor.userId}:${Date.now()}`);
+  }
+}

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { MailProducer, QueueModule } from '@rehearse/server/mail';
+import { PasswordHasher } from './password';
+import { RedisClient } from './redis';
+import { LoginThrottle } from './login-throttle';
+import { SessionsService } from './sessions.service';
+import { MfaService } from './mfa.service';
+import { TrustedDevicesService } from './trusted-devices.service';
+import { AuthService } from './auth.service';
+import { UsersService } from './users.service';
+import { InvitationsService } from './invitations.service';
+import { ImpersonationService } from './impersonation.service';
+import { TenantsService } from './tenants.service';
+import { AccountService } from './account.service';
+
+const SERVICES = [
+  PasswordHasher,
+  RedisClient,
+  LoginThrottle,
+  SessionsService,
+  MfaService,
+  TrustedDevicesService,
+  AuthService,
+  UsersService,
+  InvitationsService,
+  ImpersonationService,
+  TenantsService,
+  AccountService,
+];
+
+@Module({
+  imports: [QueueModule],
+  providers: [...SERVICES, MailProducer],
+  exports: SERVICES,
+})
+export class AccountsModule {}

@@ -1,0 +1,173 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Request, Response } from 'express';
+import type { LoginResult } from '@rehearse/shared/contracts';
+import { APP_CONFIG, AppConfig, AppError, Clock } from '@rehearse/server/core';
+import { PasswordHasher } from './password';
+import { LoginThrottle } from './login-throttle';
+import { SessionsService } from './sessions.service';
+import { MfaService } from './mfa.service';
+import { TrustedDevicesService } from './trusted-devices.service';
+import { clientKey } from './client-address';
+import { baseCookieOptions, cookieNames } from './cookies';
+import { AccountService } from './account.service';
+
+interface LoginUser {
+  id: string;
+  tenant_id: string | null;
+  password_hash: string | null;
+  status: string;
+  is_superuser: boolean;
+  totp_enabled: boolean;
+  security_stamp: string;
+}
+
+const invalidCredentials = () =>
+  new AppError(HttpStatus.UNAUTHORIZED, 'invalid_credentials', 'The e-mail address or password is not correct');
+
+/** Sign-in: password, then a second factor (or a trusted device), then a fresh session. */
+@Injectable()
+export class AuthService {
+  private readonly cookies: ReturnType<typeof cookieNames>;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly sessions: SessionsService,
+    private readonly mfa: MfaService,
+    private readonly devices: TrustedDevicesService,
+    private readonly account: AccountService,
+  ) {
+    this.cookies = cookieNames(config);
+  }
+
+  async login(email: string, password: string, req: Request): Promise<LoginResult> {
+    const address = clientKey(req.ip);
+    const account = email.trim().toLowerCase();
+    await this.throttle.assertAllowed('login', account, address);
+    const rows: LoginUser[] = await this.db.query(
+      `SELECT id, tenant_id, password_hash, status, is_superuser, totp_enabled, security_stamp FROM users WHERE email = $1`,
+      [account],
+    );
+    const user = rows[0];
+    // always one bcrypt comparison, whether or not the account exists: same answer, similar time
+    const passwordOk = await this.hasher.verify(password, user?.password_hash);
+    if (!user || !passwordOk || user.status !== 'active') {
+      await this.throttle.fail('login', account, address);
+      throw invalidCredentials();
+    }
+    await this.throttle.reset('login', account);
+
+    const deviceToken = readCookie(req, this.cookies.trustedDevice);
+    if (!user.is_superuser && (await this.devices.isTrusted(deviceToken, user.id, user.security_stamp))) {
+      await this.completeSignIn(req, user.id, user.tenant_id);
+      return { status: 'signed_in', me: await this.account.meFor(req) };
+    }
+
+    // rotate the session id already at the password step; only a pending sign-in is stored
+    await this.sessions.regenerate(req);
+    const method = user.totp_enabled ? 'totp' : 'email';
+    if (user.is_superuser && !user.totp_enabled) {
+      throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers must sign in with an authenticator app; ask another superuser to reset it');
+    }
+    const challengeId = method === 'email' ? await this.mfa.sendEmailCode(user.id, user.tenant_id) : null;
+    req.session.pending = { userId: user.id, method, challengeId, startedAt: this.clock.now().getTime(), totpAttempts: 0 };
+    await this.sessions.save(req);
+    return {
+      status: 'mfa_required',
+      method,
+      alternatives: user.is_superuser ? ['totp'] : user.totp_enabled ? ['totp', 'email'] : ['email'],
+    };
+  }
+
+  /** The second step. Codes are single use; attempts are limited per code and per account. */
+  async verifyMfa(code: string, trustDevice: boolean, req: Request, res: Response): Promise<LoginResult> {
+    const pending = this.livePending(req);
+    const address = clientKey(req.ip);
+    await this.throttle.assertAllowed('mfa', pending.userId, address);
+    let ok = false;
+    if (pending.method === 'email') {
+      const result = await this.mfa.checkEmailCode(pending.challengeId ?? '', pending.userId, code);
+      if (result === 'expired') throw new AppError(HttpStatus.BAD_REQUEST, 'code_expired', 'This code has expired or was already used; request a new one');
+      if (result === 'exhausted') {
+        await this.throttle.fail('mfa', pending.userId, address);
+        throw new AppError(HttpStatus.BAD_REQUEST, 'too_many_attempts', 'Too many wrong codes; request a new code');
+      }
+      ok = result === 'ok';
+    } else {
+      if (pending.totpAttempts >= this.config.MFA_MAX_ATTEMPTS) {
+        throw new AppError(HttpStatus.BAD_REQUEST, 'too_many_attempts', 'Too many wrong codes; sign in again');
+      }
+      ok = await this.mfa.checkTotp(pending.userId, code);
+      if (!ok) {
+        pending.totpAttempts += 1;
+        await this.sessions.save(req);
+      }
+    }
+    if (!ok) {
+      await this.throttle.fail('mfa', pending.userId, address);
+      throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_code', 'The code is not correct', [{ field: 'code', messages: ['is not correct'] }]);
+    }
+    await this.throttle.reset('mfa', pending.userId);
+    const [user]: LoginUser[] = await this.db.query(
+      `SELECT id, tenant_id, status, is_superuser, security_stamp FROM users WHERE id = $1`,
+      [pending.userId],
+    );
+    if (!user || user.status !== 'active') throw invalidCredentials();
+    await this.completeSignIn(req, user.id, user.tenant_id);
+    if (trustDevice && !user.is_superuser) {
+      const { token, expiresAt } = await this.devices.create(user.id, user.tenant_id, user.security_stamp, String(req.headers['user-agent'] ?? ''));
+      res.cookie(this.cookies.trustedDevice, token, { ...baseCookieOptions(this.config), expires: expiresAt });
+    }
+    return { status: 'signed_in', me: await this.account.meFor(req) };
+  }
+
+  /** Sends a (new) e-mailed code for the pending sign-in, e.g. after the old one expired. */
+  async resendCode(req: Request): Promise<LoginResult> {
+    const pending = this.livePending(req);
+    const address = clientKey(req.ip);
+    await this.throttle.assertAllowed('mfa-send', pending.userId, address);
+    await this.throttle.fail('mfa-send', pending.userId, address);
+    const [user]: { tenant_id: string | null; is_superuser: boolean; totp_enabled: boolean }[] = await this.db.query(
+      `SELECT tenant_id, is_superuser, totp_enabled FROM users WHERE id = $1`,
+      [pending.userId],
+    );
+    if (!user) throw invalidCredentials();
+    if (user.is_superuser) throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers sign in with an authenticator app only');
+    pending.challengeId = await this.mfa.sendEmailCode(pending.userId, user.tenant_id);
+    pending.method = 'email';
+    await this.sessions.save(req);
+    return { status: 'mfa_required', method: 'email', alternatives: user.totp_enabled ? ['totp', 'email'] : ['email'] };
+  }
+
+  async logout(req: Request, res: Response): Promise<void> {
+    await this.sessions.destroy(req);
+    res.clearCookie(this.cookies.session, baseCookieOptions(this.config));
+  }
+
+  /** A full session for the user under a new id. */
+  async completeSignIn(req: Request, userId: string, tenantId: string | null): Promise<void> {
+    await this.sessions.regenerate(req);
+    req.session.auth = { userId, tenantId, authAt: this.clock.now().getTime() };
+    await this.sessions.save(req);
+    await this.db.query(`UPDATE users SET last_sign_in_at = $2 WHERE id = $1`, [userId, this.clock.now()]);
+  }
+
+  private livePending(req: Request) {
+    const pending = req.session?.pending;
+    const maxAge = this.config.MFA_CODE_TTL_MINUTES * 60_000;
+    if (!pending || this.clock.now().getTime() - pending.startedAt > maxAge) {
+      throw new AppError(HttpStatus.UNAUTHORIZED, 'unauthenticated', 'Your sign-in has expired; enter your password again');
+    }
+    return pending;
+  }
+}
+
+export function readCookie(req: Request, name: string): string | undefined {
+  const v = (req.cookies as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : undefined;
+}

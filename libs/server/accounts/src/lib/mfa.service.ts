@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomInt } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { authenticator } from 'otplib';
+import QRCode from 'qrcode';
+import type { TotpSetup } from '@rehearse/shared/contracts';
+import { APP_CONFIG, AppConfig, AppError, Clock, SecretBox } from '@rehearse/server/core';
+import { MailProducer } from '@rehearse/server/mail';
+
+export type CodeCheck = 'ok' | 'invalid' | 'expired' | 'exhausted';
+
+/** Second factors: e-mailed one-time codes and TOTP authenticator apps. */
+@Injectable()
+export class MfaService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly box: SecretBox,
+    private readonly clock: Clock,
+    private readonly mail: MailProducer,
+  ) {}
+
+  /** Creates a 6-digit code (CSPRNG), stores its hash, and queues the e-mail. Older codes die. */
+  async sendEmailCode(userId: string, tenantId: string | null): Promise<string> {
+    const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.config.MFA_CODE_TTL_MINUTES * 60_000);
+    const id = await this.db.transaction(async (m) => {
+      await m.query(`UPDATE mfa_challenges SET consumed_at = $2, code_sealed = NULL WHERE user_id = $1 AND consumed_at IS NULL`, [userId, now]);
+      const [row]: { id: string }[] = await m.query(
+        `INSERT INTO mfa_challenges (user_id, tenant_id, code_hash, expires_at, created_at) VALUES ($1,$2,'',$3,$4) RETURNING id`,
+        [userId, tenantId, expiresAt, now],
+      );
+      await m.query(`UPDATE mfa_challenges SET code_hash = $2, code_sealed = $3 WHERE id = $1`, [
+        row.id,
+        this.box.hash(code, `mfa:${row.id}`),
+        this.box.seal(code, `mfa:${row.id}`),
+      ]);
+      return row.id;
+    });
+    await this.mail.send('mfa-code', { challengeId: id }, id);
+    return id;
+  }
+
+  /** Checks a code against its challenge: single use, expiring, a limited number of attempts. */
+  async checkEmailCode(challengeId: string, userId: string, code: string): Promise<CodeCheck> {
+    const now = this.clock.now();
+    const rows: { code_hash: string; expires_at: Date; attempts: number }[] = await this.db.query(
+      `UPDATE mfa_challenges SET attempts = attempts + 1
+        WHERE id = $1 AND user_id = $2 AND consumed_at IS NULL
+        RETURNING code_hash, expires_at, attempts`,
+      [challengeId, userId],
+    ).then((r: [typeof rows, number]) => r[0]);
+    const c = rows[0];
+    if (!c) return 'expired';
+    if (c.expires_at <= now) return 'expired';
+    if (c.attempts > this.config.MFA_MAX_ATTEMPTS) return 'exhausted';
+    if (!/^\d{6}$/.test(code) || !SecretBox.equal(this.box.hash(code, `mfa:${challengeId}`), c.code_hash)) {
+      return c.attempts >= this.config.MFA_MAX_ATTEMPTS ? 'exhausted' : 'invalid';
+    }
+    const [, consumed]: [unknown, number] = await this.db.query(
+      `UPDATE mfa_challenges SET consumed_at = $2, code_sealed = NULL WHERE id = $1 AND consumed_at IS NULL`,
+      [challengeId, now],
+    );
+    return consumed === 1 ? 'ok' : 'expired';
+  }
+
+  private totp() {
+    return authenticator.clone({ window: 1, epoch: this.clock.now().getTime() });
+  }
+
+  /** Verifies a TOTP code; each time step is accepted once (no replay). */
+  async checkTotp(userId: string, code: string): Promise<boolean> {
+    if (!/^\d{6}$/.test(code)) return false;
+    const rows: { totp_secret_sealed: string | null; totp_last_step: string | null }[] = await this.db.query(
+      `SELECT totp_secret_sealed, totp_last_step FROM users WHERE id = $1`,
+      [userId],
+    );
+    const u = rows[0];
+    if (!u?.totp_secret_sealed) return false;
+    const secret = this.box.open(u.totp_secret_sealed, `totp:${userId}`);
+    const delta = this.totp().checkDelta(code, secret);
+    if (delta === null) return false;
+    const step = Math.floor(this.clock.now().getTime() / 30_000) + delta;
+    const [, updated]: [unknown, number] = await this.db.query(
+      `UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+      [userId, step],
+    );
+    return updated === 1;
+  }
+
+  /** Starts TOTP enrolment: a new secret, sealed on the user, not yet enabled. */
+  async beginTotp(userId: string, email: string): Promise<TotpSetup> {
+    const secret = authenticator.generateSecret(20);
+    await this.db.query(`UPDATE users SET totp_secret_sealed = $2, totp_enabled = false, totp_last_step = NULL WHERE id = $1`, [
+      userId,
+      this.box.seal(secret, `totp:${userId}`),
+    ]);
+    const otpauthUrl = authenticator.keyuri(email, 'Rehearse', secret);
+    return { secret, otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl) };
+  }
+
+  /** Enables TOTP after the user proved the app works; rotates the security stamp. */
+  async enableTotp(userId: string, code: string): Promise<void> {
+    if (!(await this.checkTotp(userId, code))) {
+      throw new AppError(400, 'invalid_code', 'The code from your authenticator app is not valid', [
+        { field: 'code', messages: ['is not valid'] },
+      ]);
+    }
+    await this.db.query(`UPDATE users SET totp_enabled = true, security_stamp = gen_random_uuid() WHERE id = $1`, [userId]);
+  }
+
+  async disableTotp(userId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE users SET totp_enabled = false, totp_secret_sealed = NULL, totp_last_step = NULL, security_stamp = gen_random_uuid() WHERE id = $1`,
+      [userId],
+    );
+  }
+
+  /** Test and tooling support: the current code for a sealed secret. */
+  currentTotp(secret: string): string {
+    return this.totp().generate(secret);
+  }
+}

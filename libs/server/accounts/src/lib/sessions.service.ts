@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Request } from 'express';
+import type { ActiveSession } from '@rehearse/shared/contracts';
+import { Clock, notFound } from '@rehearse/server/core';
+
+export function sessionPublicId(sid: string): string {
+  return createHash('sha256').update(`session:${sid}`).digest('hex').slice(0, 32);
+}
+
+/** Server-side sessions: rotation, listing and ending them. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Issues a new session id, carrying nothing over (login, MFA, impersonation start/end). */
+  regenerate(req: Request): Promise<void> {
+    return new Promise((resolve, reject) =>
+      req.session.regenerate((err) => {
+        if (err) return reject(err);
+        req.session.createdAt = this.clock.now().getTime();
+        req.session.userAgent = String(req.headers['user-agent'] ?? '').slice(0, 200);
+        req.session.ip = req.ip ?? '';
+        resolve();
+      }),
+    );
+  }
+
+  save(req: Request): Promise<void> {
+    return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+  }
+
+  destroy(req: Request): Promise<void> {
+    return new Promise((resolve) => req.session.destroy(() => resolve()));
+  }
+
+  /** Ends every session of a user (deactivation, password change), optionally keeping one. */
+  async endAllForUser(userId: string, exceptSid?: string, manager?: EntityManager): Promise<number> {
+    const m = manager ?? this.db.manager;
+    const res: [unknown[], number] = await m.query(
+      exceptSid ? `DELETE FROM sessions WHERE user_id = $1 AND sid <> $2` : `DELETE FROM sessions WHERE user_id = $1`,
+      exceptSid ? [userId, exceptSid] : [userId],
+    );
+    return res[1];
+  }
+
+  async listForUser(userId: string, currentSid: string): Promise<ActiveSession[]> {
+    const rows: { sid: string; sess: Record<string, unknown>; expire: Date }[] = await this.db.query(
+      `SELECT sid, sess, expire FROM sessions WHERE user_id = $1 AND expire > now() ORDER BY expire DESC`,
+      [userId],
+    );
+    return rows.map((r) => {
+      const cookie = (r.sess['cookie'] ?? {}) as { originalMaxAge?: number };
+      const lastSeen = new Date(r.expire.getTime() - (cookie.originalMaxAge ?? 0));
+      return {
+        id: sessionPublicId(r.sid),
+        createdAt: new Date(Number(r.sess['createdAt'] ?? 0)).toISOString(),
+        lastSeenAt: lastSeen.toISOString(),
+        userAgent: String(r.sess['userAgent'] ?? ''),
+        ip: String(r.sess['ip'] ?? ''),
+        current: r.sid === currentSid,
+      };
+    });
+  }
+
+  async endOne(userId: string, publicId: string): Promise<void> {
+    const rows: { sid: string }[] = await this.db.query(`SELECT sid FROM sessions WHERE user_id = $1`, [userId]);
+    const match = rows.find((r) => sessionPublicId(r.sid) === publicId);
+    if (!match) throw notFound('Session');
+    await this.db.query(`DELETE FROM sessions WHERE sid = $1 AND user_id = $2`, [match.sid, userId]);
+  }
+}

@@ -1,0 +1,30 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import type { FieldError } from '@rehearse/shared/contracts';
+import { AppError } from './errors';
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    if (e.constraints) {
+      out.push({
+        field,
+        messages: Object.entries(e.constraints).map(([k, m]) => (k === 'whitelistValidation' ? `${field} is not an accepted field` : m)),
+      });
+    }
+    if (e.children?.length) out.push(...flatten(e.children, field));
+  }
+  return out;
+}
+
+/** whitelist + forbid unknown fields + transform; failures are 400 validation_failed with field errors. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+    stopAtFirstError: false,
+    exceptionFactory: (errors) => new AppError(400, 'validation_failed', 'The request is not valid', flatten(errors)),
+  });
+}
