@@ -14,7 +14,7 @@ import { SuperuserController } from './superuser/superuser.controller';
 import { InvitationsController } from './invitations/invitations.controller';
 import { HealthController } from './health/health.controller';
 import { SessionStore } from './session-store';
-import { HttpMetricsInterceptor, METRICS } from './http-metrics.interceptor';
+import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -28,7 +28,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        CoreModule.forRoot(config, clock),
+        CoreModule.forRoot(config, clock, metrics ?? createMetrics('api')),
         LoggerModule.forRoot(pinoParams(config.LOG_LEVEL)),
         DatabaseModule,
         QueueModule,
@@ -47,7 +47,6 @@ export class ApiModule {
       providers: [
         SessionStore,
         HttpMetricsInterceptor,
-        { provide: METRICS, useValue: metrics ?? createMetrics('api') },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
     };

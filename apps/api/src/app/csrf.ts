@@ -1,18 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig, SecretBox } from '@rehearse/server/core';
-import { cookieNames } from '@rehearse/server/accounts';
+import { issueCsrfToken } from '@rehearse/server/accounts';
 import { sendError } from './http-errors';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const NO_SESSION_PATHS = ['/api/health', '/api/docs'];
-
-export function issueCsrfToken(req: Request, res: Response, config: AppConfig): void {
-  const token = randomBytes(32).toString('base64url');
-  req.session.csrfToken = token;
-  // readable by the web app (Angular's HttpClient echoes it in X-XSRF-TOKEN)
-  res.cookie(cookieNames(config).xsrf, token, { httpOnly: false, sameSite: 'strict', secure: config.secureCookies, path: '/' });
-}
 
 /**
  * CSRF defence in depth for every state-changing /api request:

@@ -1,9 +1,7 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable, finalize } from 'rxjs';
-import type { Metrics } from '@rehearse/server/core';
-
-export const METRICS = Symbol('METRICS');
+import { METRICS, Metrics } from '@rehearse/server/core';
 
 @Injectable()
 export class HttpMetricsInterceptor implements NestInterceptor {

@@ -1,10 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, Clock, CoreModule, createMetrics, Metrics, pinoParams } from '@rehearse/server/core';
+import { AppConfig, Clock, CoreModule, createMetrics, METRICS, Metrics, pinoParams } from '@rehearse/server/core';
 import { DatabaseModule } from '@rehearse/server/database';
-import { MailComposer, Mailer, QueueModule } from '@rehearse/server/mail';
-import { MailProcessor } from './mail.processor';
-import { METRICS } from './tokens';
+import { MailWorkerModule } from '@rehearse/server/mail';
 
 export interface WorkerOptions {
   config: AppConfig;
@@ -18,8 +16,12 @@ export class WorkerModule {
   static forRoot({ config, clock, metrics }: WorkerOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config, clock), LoggerModule.forRoot(pinoParams(config.LOG_LEVEL)), DatabaseModule, QueueModule],
-      providers: [MailComposer, Mailer, MailProcessor, { provide: METRICS, useValue: metrics ?? createMetrics('worker') }],
+      imports: [
+        CoreModule.forRoot(config, clock, metrics ?? createMetrics('worker')),
+        LoggerModule.forRoot(pinoParams(config.LOG_LEVEL)),
+        DatabaseModule,
+        MailWorkerModule,
+      ],
     };
   }
 }

@@ -2,3 +2,5 @@ export * from './lib/queue.module';
 export * from './lib/mail.producer';
 export * from './lib/mailer';
 export * from './lib/mail-composer';
+export * from './lib/mail.processor';
+export * from './lib/mail-worker.module';

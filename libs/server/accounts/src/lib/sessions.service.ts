@@ -1,10 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { ActiveSession } from '@rehearse/shared/contracts';
-import { Clock, notFound } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
+import { cookieNames } from './cookies';
+
+/** A new CSRF synchroniser token in the session, mirrored in the XSRF-TOKEN cookie for the web app. */
+export function issueCsrfToken(req: Request, res: Response | undefined, config: Pick<AppConfig, 'secureCookies'>): string {
+  const token = randomBytes(32).toString('base64url');
+  req.session.csrfToken = token;
+  res?.cookie(cookieNames(config).xsrf, token, { httpOnly: false, sameSite: 'strict', secure: config.secureCookies, path: '/' });
+  return token;
+}
 
 export function sessionPublicId(sid: string): string {
   return createHash('sha256').update(`session:${sid}`).digest('hex').slice(0, 32);
@@ -15,6 +25,7 @@ export function sessionPublicId(sid: string): string {
 export class SessionsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
@@ -26,6 +37,7 @@ export class SessionsService {
         req.session.createdAt = this.clock.now().getTime();
         req.session.userAgent = String(req.headers['user-agent'] ?? '').slice(0, 200);
         req.session.ip = req.ip ?? '';
+        issueCsrfToken(req, req.res, this.config);
         resolve();
       }),
     );
@@ -36,6 +48,7 @@ export class SessionsService {
   }
 
   destroy(req: Request): Promise<void> {
+    req.res?.clearCookie(cookieNames(this.config).xsrf, { path: '/' });
     return new Promise((resolve) => req.session.destroy(() => resolve()));
   }
 

@@ -2,19 +2,21 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, loadConfig } from './config';
 import { Clock } from './clock';
 import { SecretBox } from './secret-box';
+import { createMetrics, METRICS, Metrics } from './metrics';
 
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig = loadConfig(), clock: Clock = new Clock()): DynamicModule {
+  static forRoot(config: AppConfig = loadConfig(), clock: Clock = new Clock(), metrics?: Metrics): DynamicModule {
     return {
       module: CoreModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },
         { provide: SecretBox, useValue: new SecretBox(config.APP_SECRET) },
+        { provide: METRICS, useFactory: () => metrics ?? createMetrics('process') },
       ],
-      exports: [APP_CONFIG, Clock, SecretBox],
+      exports: [APP_CONFIG, Clock, SecretBox, METRICS],
     };
   }
 }

@@ -23,6 +23,9 @@ export function createMetrics(processName: string) {
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 
+/** Injection token of the process's Metrics. */
+export const METRICS = Symbol('METRICS');
+
 /**
  * A small HTTP server for /metrics (and /health where given), on a port that is meant to stay
  * inside the operator's network, never behind the public proxy.

@@ -2,9 +2,9 @@ import { Process, Processor } from '@nestjs/bull';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { MailJobName, MailJobs, QUEUES } from '@rehearse/shared/contracts';
-import { MailComposer, Mailer } from '@rehearse/server/mail';
-import { METRICS } from './tokens';
-import type { Metrics } from '@rehearse/server/core';
+import { METRICS, Metrics } from '@rehearse/server/core';
+import { MailComposer } from './mail-composer';
+import { Mailer } from './mailer';
 
 /**
  * Sends e-mail. Idempotent: the composer returns nothing once a message was sent (sealed secrets

@@ -1,0 +1,195 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import request, { Response } from 'supertest';
+import type { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { QUEUES, TenantRole } from '@rehearse/shared/contracts';
+import { AppConfig, Clock, CoreModule, loadConfig, pinoParams } from '@rehearse/server/core';
+import { createTestDatabase, DatabaseModule, TestDatabase } from '@rehearse/server/database';
+import { MailWorkerModule } from '@rehearse/server/mail';
+import { MfaService, TenantsService } from '@rehearse/server/accounts';
+import { Mailbox } from '@rehearse/server/testing';
+import { ApiModule } from '../app/app.module';
+import { configureApp } from '../app/bootstrap';
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** A browser-like client: keeps cookies, echoes the CSRF token like the Angular app does. */
+export class Client {
+  readonly agent: ReturnType<typeof request.agent>;
+  xsrf = '';
+
+  constructor(readonly server: App) {
+    this.agent = request.agent(server);
+  }
+
+  capture(res: Response): Response {
+    const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+    for (const c of cookies) {
+      const m = /^XSRF-TOKEN=([^;]*)/.exec(c);
+      if (m) this.xsrf = decodeURIComponent(m[1]);
+    }
+    return res;
+  }
+
+  async init(): Promise<this> {
+    this.capture(await this.agent.get('/api/auth/csrf'));
+    return this;
+  }
+
+  async get(path: string): Promise<Response> {
+    return this.capture(await this.agent.get(path));
+  }
+
+  async send(method: 'post' | 'put' | 'patch' | 'delete', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    let req = this.agent[method](path).set('X-XSRF-TOKEN', this.xsrf);
+    for (const [k, v] of Object.entries(headers)) req = req.set(k, v);
+    return this.capture(await (body === undefined ? req : req.send(body as object)));
+  }
+
+  post(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.send('post', path, body, headers);
+  }
+
+  put(path: string, body?: unknown) {
+    return this.send('put', path, body);
+  }
+
+  patch(path: string, body?: unknown) {
+    return this.send('patch', path, body);
+  }
+
+  delete(path: string) {
+    return this.send('delete', path);
+  }
+
+  /** The raw Set-Cookie value of a cookie in a response. */
+  static cookie(res: Response, name: string): string | undefined {
+    return ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${name}=`));
+  }
+}
+
+export interface Harness {
+  app: INestApplication;
+  worker: INestApplicationContext;
+  server: App;
+  db: DataSource;
+  database: TestDatabase;
+  mailbox: Mailbox;
+  clock: Clock;
+  config: AppConfig;
+  tenants: TenantsService;
+  client(): Promise<Client>;
+  /** Full sign-in (password + e-mailed code); returns the signed-in client. */
+  signIn(email: string, password?: string, opts?: { trustDevice?: boolean; client?: Client }): Promise<Client>;
+  createUser(tenantId: string, name: string, email: string, roles: TenantRole[], password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real API (every middleware, guard and controller) and the mail worker against a
+ * fresh PostgreSQL database, real Redis and a real SMTP server on localhost.
+ */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const database = await createTestDatabase();
+  const mailbox = new Mailbox();
+  const smtpPort = await mailbox.start();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    QUEUE_PREFIX: `rehearse-test-${randomBytes(5).toString('hex')}`,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    BCRYPT_COST: '4',
+    LOG_LEVEL: 'silent',
+    METRICS_PORT: '0',
+    WORKER_HTTP_PORT: '0',
+    PUBLIC_URL: 'http://localhost:3000',
+    REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/0',
+    APP_SECRET: randomBytes(24).toString('hex'),
+    ...env,
+  });
+  const clock = new Clock();
+  const app = await NestFactory.create(ApiModule.forRoot({ config, clock }), { bodyParser: false, logger: false });
+  configureApp(app);
+  await app.init();
+  const worker = await NestFactory.createApplicationContext(
+    {
+      module: class WorkerUnderTest {},
+      imports: [CoreModule.forRoot(config, clock), LoggerModule.forRoot(pinoParams('silent')), DatabaseModule, MailWorkerModule],
+    },
+    { logger: false },
+  );
+  await worker.init();
+  const server = app.getHttpServer() as App;
+  const tenants = app.get(TenantsService);
+  const h: Harness = {
+    app,
+    worker,
+    server,
+    db: app.get(DataSource),
+    database,
+    mailbox,
+    clock,
+    config,
+    tenants,
+    client: () => new Client(server).init(),
+    async signIn(email, password = PASSWORD, opts = {}) {
+      const c = opts.client ?? (await h.client());
+      const before = mailbox.messages.length;
+      const login = await c.post('/api/auth/login', { email, password });
+      if (login.status !== 200) throw new Error(`login of ${email} failed: ${login.status} ${JSON.stringify(login.body)}`);
+      if (login.body.status === 'signed_in') return c;
+      if (login.body.method === 'totp') throw new Error('signIn helper: use signInTotp for TOTP users');
+      const mail = await mailbox.waitFor(email, /sign-in code/, 15_000, before);
+      const code = /(\d{6})/.exec(mail.subject)?.[1] ?? '';
+      const mfa = await c.post('/api/auth/mfa', { code, trustDevice: opts.trustDevice ?? false });
+      if (mfa.status !== 200) throw new Error(`mfa of ${email} failed: ${mfa.status} ${JSON.stringify(mfa.body)}`);
+      return c;
+    },
+    async createUser(tenantId, name, email, roles, password = PASSWORD) {
+      return (await tenants.createUser(tenantId, name, email, roles, password)).id;
+    },
+    async close() {
+      const queue = app.get<Queue>(getQueueToken(QUEUES.mail));
+      await worker.close();
+      await app.close();
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close().catch(() => undefined);
+      await mailbox.stop();
+      await database.drop();
+    },
+  };
+  return h;
+}
+
+/** Current TOTP code for a known secret, on the harness's clock. */
+export function totpNow(h: Harness, secret: string): string {
+  return h.app.get(MfaService).currentTotp(secret);
+}
+
+/** Two tenants with one user per role each, plus a superuser: the world of the access tests. */
+export async function seedTwoTenants(h: Harness) {
+  const world: Record<string, { tenantId: string; ids: Record<'admin' | 'coach' | 'developer' | 'participant' | 'participant2', string>; emails: Record<string, string> }> = {};
+  for (const slug of ['a', 'b']) {
+    const { tenantId, admin } = await h.tenants.createTenant({
+      name: `Tenant ${slug.toUpperCase()}`,
+      slug: `tenant-${slug}`,
+      admin: { name: `Admin ${slug}`, email: `admin@${slug}.test`, password: PASSWORD },
+    });
+    const coach = await h.createUser(tenantId, `Coach ${slug}`, `coach@${slug}.test`, ['coach']);
+    const developer = await h.createUser(tenantId, `Developer ${slug}`, `developer@${slug}.test`, ['content_developer']);
+    const participant = await h.createUser(tenantId, `Participant ${slug}`, `participant@${slug}.test`, ['participant']);
+    const participant2 = await h.createUser(tenantId, `Second Participant ${slug}`, `participant2@${slug}.test`, ['participant']);
+    world[slug] = {
+      tenantId,
+      ids: { admin: admin.id, coach, developer, participant, participant2 },
+      emails: { admin: `admin@${slug}.test`, coach: `coach@${slug}.test`, developer: `developer@${slug}.test`, participant: `participant@${slug}.test`, participant2: `participant2@${slug}.test` },
+    };
+  }
+  return world as { a: (typeof world)['a']; b: (typeof world)['b'] };
+}

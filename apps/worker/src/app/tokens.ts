@@ -1,1 +1,0 @@
-export const METRICS = Symbol('METRICS');

@@ -1,0 +1,1 @@
+module.exports = require('../../../tools/jest/preset.cjs')('shared-contracts', __dirname, { database: false });

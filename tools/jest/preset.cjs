@@ -1,0 +1,37 @@
+// Shared Jest settings for server-side projects: SWC transform with decorator metadata (Nest DI),
+// tsconfig path aliases, real PostgreSQL via a migrated template database.
+const path = require('node:path');
+const root = path.join(__dirname, '..', '..');
+const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
+
+const moduleNameMapper = {};
+for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
+  moduleNameMapper[`^${alias.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&')}$`] = path.join(root, target);
+}
+
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+/** @param {string} name @param {string} dir @param {{ database?: boolean }} opts */
+module.exports = function serverJestConfig(name, dir, opts = {}) {
+  return {
+    displayName: name,
+    rootDir: dir,
+    testEnvironment: 'node',
+    transform: { '^.+\\.[tj]s$': ['@swc/jest', swc] },
+    moduleFileExtensions: ['ts', 'js', 'json'],
+    moduleNameMapper,
+    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts'],
+    ...(opts.database ? { globalSetup: path.join(__dirname, 'global-setup.cjs') } : {}),
+    testTimeout: 60_000,
+    maxWorkers: 2,
+  };
+};
