@@ -71,4 +71,189 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Domain=/i);
   });
+
+  it('throttles the 11th wrong password for an account with 429, whatever the path variant or X-Forwarded-For', async () => {
+    const c = await h.client();
+    const email = world.b.emails.participant2;
+    const paths = ['/api/auth/login', '/api/auth/login/', '/API/AUTH/LOGIN', '/api/Auth/Login'];
+    for (let i = 0; i < 10; i++) {
+      const res = await c.post(paths[i % paths.length], { email, password: `wrong-${i}-password` }, { 'X-Forwarded-For': `203.0.113.${i}` });
+      expect(res.status).toBe(401);
+    }
+    const eleventh = await c.post('/api/auth/login', { email, password: PASSWORD }, { 'X-Forwarded-For': '198.51.100.7' });
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.body.code).toBe('rate_limited');
+    expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('an e-mailed code cannot be replayed', async () => {
+    const email = world.b.emails.coach;
+    const first = await h.client();
+    const before = h.mailbox.messages.length;
+    await first.post('/api/auth/login', { email, password: PASSWORD });
+    const code = /(\d{6})/.exec((await h.mailbox.waitFor(email, /sign-in code/, 15_000, before)).subject)?.[1];
+    expect((await first.post('/api/auth/mfa', { code })).status).toBe(200);
+    // the same code again, in the same browser and in a new sign-in attempt
+    expect((await first.post('/api/auth/mfa', { code })).status).toBe(401);
+    const second = await h.client();
+    const before2 = h.mailbox.messages.length;
+    await second.post('/api/auth/login', { email, password: PASSWORD });
+    const fresh = /(\d{6})/.exec((await h.mailbox.waitFor(email, /sign-in code/, 15_000, before2)).subject)?.[1];
+    const replay = await second.post('/api/auth/mfa', { code });
+    if (code !== fresh) expect(replay.status).toBe(400);
+    expect((await second.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('an e-mailed code cannot be brute-forced: after 5 wrong codes even the right one is refused', async () => {
+    const email = world.b.emails.developer;
+    const c = await h.client();
+    const before = h.mailbox.messages.length;
+    await c.post('/api/auth/login', { email, password: PASSWORD });
+    const code = /(\d{6})/.exec((await h.mailbox.waitFor(email, /sign-in code/, 15_000, before)).subject)?.[1] ?? '';
+    const wrong = (n: number) => String((Number(code) + n) % 1_000_000).padStart(6, '0');
+    const answers: number[] = [];
+    for (let i = 1; i <= 5; i++) answers.push((await c.post('/api/auth/mfa', { code: wrong(i) })).status);
+    expect(answers).toEqual([400, 400, 400, 400, 400]);
+    const right = await c.post('/api/auth/mfa', { code });
+    expect(right.status).toBe(400);
+    expect(right.body.code).toBe('too_many_attempts');
+    expect((await c.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('a code is refused once its 10 minutes are over', async () => {
+    const email = world.b.emails.admin;
+    const c = await h.client();
+    const before = h.mailbox.messages.length;
+    await c.post('/api/auth/login', { email, password: PASSWORD });
+    const code = /(\d{6})/.exec((await h.mailbox.waitFor(email, /sign-in code/, 15_000, before)).subject)?.[1];
+    h.clock.advance(11 * 60_000);
+    try {
+      const late = await c.post('/api/auth/mfa', { code });
+      expect(late.status).toBe(401);
+      expect((await c.get('/api/auth/me')).status).toBe(401);
+    } finally {
+      h.clock.reset();
+    }
+  });
+
+  it("a trusted-device token of user A does nothing for user B, and dies with A's password change", async () => {
+    const a = world.a.emails.participant2;
+    const b = world.b.emails.participant;
+    const ca = await h.signIn(a, PASSWORD, { trustDevice: true });
+    const jar = (ca.agent as unknown as { jar: { getCookies(o: unknown): { name: string; value: string }[] } }).jar;
+    const td = jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).find((k) => k.name === 'rehearse.td');
+    expect(td?.value).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    // A again, from the trusted device: no code needed
+    const again = await h.client();
+    const direct = await again.agent.post('/api/auth/login').set('X-XSRF-TOKEN', again.xsrf).set('Cookie', `rehearse.td=${td?.value}`).send({ email: a, password: PASSWORD });
+    expect(direct.body.status).toBe('signed_in');
+    // B with A's device cookie: still asked for a code
+    const other = await h.client();
+    const forB = await other.agent.post('/api/auth/login').set('X-XSRF-TOKEN', other.xsrf).set('Cookie', `rehearse.td=${td?.value}`).send({ email: b, password: PASSWORD });
+    expect(forB.body).toMatchObject({ status: 'mfa_required', method: 'email' });
+    // the device is listed on A's account page
+    const devices = await ca.get('/api/account/trusted-devices');
+    expect(devices.body).toHaveLength(1);
+    // A changes the password: the device stops working
+    const NEW = 'an entirely new passphrase 42';
+    expect((await ca.post('/api/account/password', { currentPassword: PASSWORD, newPassword: NEW })).status).toBe(204);
+    const after = await h.client();
+    const res = await after.agent.post('/api/auth/login').set('X-XSRF-TOKEN', after.xsrf).set('Cookie', `rehearse.td=${td?.value}`).send({ email: a, password: NEW });
+    expect(res.body).toMatchObject({ status: 'mfa_required' });
+  });
+
+  it('a password change ends the user\'s other sessions', async () => {
+    const email = world.a.emails.participant;
+    const one = await h.signIn(email);
+    const two = await h.signIn(email);
+    const NEW = 'my second strong passphrase';
+    expect((await one.post('/api/account/password', { currentPassword: PASSWORD, newPassword: NEW })).status).toBe(204);
+    expect((await one.get('/api/auth/me')).status).toBe(200);
+    expect((await two.get('/api/auth/me')).status).toBe(401);
+    expect((await one.post('/api/account/password', { currentPassword: NEW, newPassword: PASSWORD })).status).toBe(204);
+  });
+
+  it('refuses weak and common passwords with field errors', async () => {
+    const c = await h.signIn(world.a.emails.developer);
+    for (const weak of ['short', 'password1', 'iloveyou', 'qwertyuiop']) {
+      const res = await c.post('/api/account/password', { currentPassword: PASSWORD, newPassword: weak });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('weak_password');
+      expect(res.body.errors[0].field).toBe('newPassword');
+    }
+  });
+
+  it('refuses cross-site state-changing requests and requests without the CSRF token', async () => {
+    const c = await h.signIn(world.a.emails.admin);
+    const body = { name: 'X Y', email: 'csrf@a.test', roles: ['participant'] };
+    const noToken = await c.agent.post('/api/admin/users').send(body);
+    expect(noToken.status).toBe(403);
+    expect(noToken.body.code).toBe('csrf_failed');
+    const crossSite = await c.post('/api/admin/users', body, { 'Sec-Fetch-Site': 'cross-site' });
+    expect(crossSite.status).toBe(403);
+    const nullOrigin = await c.post('/api/admin/users', body, { Origin: 'null' });
+    expect(nullOrigin.status).toBe(403);
+    const evil = await c.post('/api/admin/users', body, { Origin: 'https://evil.example' });
+    expect(evil.status).toBe(403);
+    const rows = await h.db.query(`SELECT 1 FROM users WHERE email = 'csrf@a.test'`);
+    expect(rows).toHaveLength(0);
+    const sameOrigin = await c.post('/api/admin/users', body, { Origin: 'http://localhost:3000', 'Sec-Fetch-Site': 'same-origin' });
+    expect(sameOrigin.status).toBe(201);
+  });
+
+  it('ends a session after the absolute timeout even when it was used all along', async () => {
+    const c = await h.signIn(world.b.emails.admin);
+    expect((await c.get('/api/auth/me')).status).toBe(200);
+    h.clock.advance((h.config.SESSION_ABSOLUTE_HOURS * 60 + 1) * 60_000);
+    try {
+      expect((await c.get('/api/auth/me')).status).toBe(401);
+    } finally {
+      h.clock.reset();
+    }
+  });
+
+  it('deactivating a user ends their sessions at once', async () => {
+    const { tenantId } = world.b;
+    const id = await h.createUser(tenantId, 'Short Lived', 'short@b.test', ['participant']);
+    const user = await h.signIn('short@b.test');
+    const admin = await h.signIn(world.b.emails.admin);
+    expect((await user.get('/api/auth/me')).status).toBe(200);
+    expect((await admin.post(`/api/admin/users/${id}/deactivate`)).status).toBe(200);
+    expect((await user.get('/api/auth/me')).status).toBe(401);
+    const again = await (await h.client()).post('/api/auth/login', { email: 'short@b.test', password: PASSWORD });
+    expect(again.status).toBe(401);
+  });
+});
+
+describe('address throttling and HTTPS cookies', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ LOGIN_MAX_FAILURES_PER_ADDRESS: '5', TRUST_PROXY: 'false' });
+  });
+  afterAll(() => h.close());
+
+  it('counts failures per client address; a spoofed X-Forwarded-For does not reset the counter', async () => {
+    const c = new Client(h.server);
+    const send = (email: string, xff: string) =>
+      c.agent.post('/api/auth/login').set('X-XSRF-TOKEN', c.xsrf).set('X-Forwarded-For', xff).send({ email, password: 'not-the-password' });
+    c.capture(await c.agent.get('/api/auth/csrf'));
+    for (let i = 0; i < 5; i++) expect((await send(`user${i}@x.test`, `192.0.2.${i}`)).status).toBe(401);
+    expect((await send('someone-else@x.test', '192.0.2.200')).status).toBe(429);
+  });
+
+  it('uses a __Host- prefixed, Secure session cookie behind HTTPS', async () => {
+    const hs = await startHarness({ PUBLIC_URL: 'https://rehearse.example', TRUST_PROXY: 'loopback' });
+    try {
+      const res = await new Client(hs.server).agent.get('/api/auth/csrf').set('X-Forwarded-Proto', 'https');
+      const cookie = Client.cookie(res, '__Host-rehearse.sid') ?? '';
+      expect(cookie).toMatch(/^__Host-rehearse\.sid=/);
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Lax/);
+      expect(cookie).toMatch(/Path=\//);
+      expect(cookie).not.toMatch(/Domain=/i);
+    } finally {
+      await hs.close();
+    }
+  });
 });
