@@ -13,11 +13,13 @@ import { AppConfig, Clock, CoreModule, loadConfig, pinoParams } from '@rehearse/
 import { createTestDatabase, DatabaseModule, TestDatabase } from '@rehearse/server/database';
 import { MailWorkerModule } from '@rehearse/server/mail';
 import { MfaService, TenantsService } from '@rehearse/server/accounts';
+import { authenticator } from 'otplib';
 import { Mailbox } from '@rehearse/server/testing';
 import { ApiModule } from '../app/app.module';
 import { configureApp } from '../app/bootstrap';
 
 export const PASSWORD = 'correct horse battery staple';
+export const SUPERUSER_PASSWORD = 'Operator-Desk passphrase 2026!';
 
 /** A browser-like client: keeps cookies, echoes the CSRF token like the Angular app does. */
 export class Client {
@@ -88,6 +90,10 @@ export interface Harness {
   /** Full sign-in (password + e-mailed code); returns the signed-in client. */
   signIn(email: string, password?: string, opts?: { trustDevice?: boolean; client?: Client }): Promise<Client>;
   createUser(tenantId: string, name: string, email: string, roles: TenantRole[], password?: string): Promise<string>;
+  /** A superuser with a known authenticator secret. */
+  createSuperuser(email: string): Promise<{ id: string; secret: string }>;
+  /** Sign-in with password and the current TOTP code (moves the clock 30 s first, so codes never repeat). */
+  signInTotp(email: string, secret: string, password?: string): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -153,6 +159,20 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
     async createUser(tenantId, name, email, roles, password = PASSWORD) {
       return (await tenants.createUser(tenantId, name, email, roles, password)).id;
+    },
+    async createSuperuser(email) {
+      const secret = authenticator.generateSecret(20);
+      const { id } = await tenants.createSuperuser('Support ' + email.split('@')[0], email, SUPERUSER_PASSWORD, secret);
+      return { id, secret };
+    },
+    async signInTotp(email, secret, password = SUPERUSER_PASSWORD) {
+      const c = await h.client();
+      const login = await c.post('/api/auth/login', { email, password });
+      if (login.status !== 200 || login.body.method !== 'totp') throw new Error(`totp login of ${email} failed: ${login.status} ${JSON.stringify(login.body)}`);
+      clock.advance(30_000);
+      const mfa = await c.post('/api/auth/mfa', { code: totpNow(h, secret) });
+      if (mfa.status !== 200) throw new Error(`totp of ${email} failed: ${mfa.status} ${JSON.stringify(mfa.body)}`);
+      return c;
     },
     async close() {
       const queue = app.get<Queue>(getQueueToken(QUEUES.mail));

@@ -1,0 +1,164 @@
+import { DiscoveryService, Reflector } from '@nestjs/core';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { RequestMethod } from '@nestjs/common';
+import { PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
+import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+
+type ActorName = 'anonymous' | 'participantA' | 'coachA' | 'developerA' | 'adminA' | 'adminB' | 'superuser';
+const ACTORS: ActorName[] = ['anonymous', 'participantA', 'coachA', 'developerA', 'adminA', 'adminB', 'superuser'];
+
+interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** the route pattern as Nest registers it */
+  pattern: string;
+  /** the concrete request; T = the target user (a participant of tenant A) */
+  path: (t: string) => string;
+  body?: unknown;
+  expect: Partial<Record<ActorName, number>> & { signedIn?: number };
+}
+
+const RANDOM_UUID = '6f1c3c53-7a4b-4d2e-9f0a-1b2c3d4e5f60';
+const admin = (a: number, b: number) => ({ signedIn: 403, adminA: a, adminB: b });
+const su = (code: number) => ({ signedIn: 403, superuser: code });
+
+/**
+ * Role × relation × route → status. Relations: own tenant (admin A on A's participant), other
+ * tenant (admin B on it: 404), wrong role (403), nobody signed in (401). Allowed calls use bodies
+ * that either change nothing or change the target participant only.
+ */
+const ROUTES: Route[] = [
+  { method: 'GET', pattern: '/api/auth/me', path: () => '/api/auth/me', expect: { signedIn: 200 } },
+  { method: 'POST', pattern: '/api/auth/impersonation/end', path: () => '/api/auth/impersonation/end', expect: { signedIn: 409 } },
+  { method: 'PATCH', pattern: '/api/account/profile', path: () => '/api/account/profile', body: {}, expect: { signedIn: 200 } },
+  { method: 'POST', pattern: '/api/account/password', path: () => '/api/account/password', body: { currentPassword: 'wrong', newPassword: 'x' }, expect: { signedIn: 400 } },
+  { method: 'POST', pattern: '/api/account/email', path: () => '/api/account/email', body: { password: 'wrong', email: 'x@example.test' }, expect: { signedIn: 400 } },
+  { method: 'POST', pattern: '/api/account/totp/setup', path: () => '/api/account/totp/setup', body: { password: 'wrong' }, expect: { signedIn: 400 } },
+  { method: 'POST', pattern: '/api/account/totp/enable', path: () => '/api/account/totp/enable', body: { code: '000000' }, expect: { signedIn: 400 } },
+  { method: 'POST', pattern: '/api/account/totp/disable', path: () => '/api/account/totp/disable', body: { password: 'wrong' }, expect: { signedIn: 400, superuser: 403 } },
+  { method: 'GET', pattern: '/api/account/trusted-devices', path: () => '/api/account/trusted-devices', expect: { signedIn: 200 } },
+  { method: 'DELETE', pattern: '/api/account/trusted-devices/:id', path: () => `/api/account/trusted-devices/${RANDOM_UUID}`, expect: { signedIn: 404 } },
+  { method: 'GET', pattern: '/api/account/sessions', path: () => '/api/account/sessions', expect: { signedIn: 200 } },
+  { method: 'DELETE', pattern: '/api/account/sessions/:id', path: () => '/api/account/sessions/0123456789abcdef0123456789abcdef', expect: { signedIn: 404 } },
+  { method: 'GET', pattern: '/api/account/privacy-log', path: () => '/api/account/privacy-log', expect: { signedIn: 200 } },
+  { method: 'GET', pattern: '/api/admin/users', path: () => '/api/admin/users', expect: admin(200, 200) },
+  { method: 'POST', pattern: '/api/admin/users', path: () => '/api/admin/users', body: {}, expect: admin(400, 400) },
+  { method: 'POST', pattern: '/api/admin/users/import', path: () => '/api/admin/users/import', body: { csv: 'name,email,role\n' }, expect: admin(200, 200) },
+  { method: 'GET', pattern: '/api/admin/users/:id', path: (t) => `/api/admin/users/${t}`, expect: admin(200, 404) },
+  { method: 'PUT', pattern: '/api/admin/users/:id/roles', path: (t) => `/api/admin/users/${t}/roles`, body: { roles: ['participant'] }, expect: admin(200, 404) },
+  { method: 'PUT', pattern: '/api/admin/users/:id/licence', path: (t) => `/api/admin/users/${t}/licence`, body: { startsOn: '2026-01-01', expiresOn: '2027-12-31' }, expect: admin(200, 404) },
+  { method: 'POST', pattern: '/api/admin/users/:id/deactivate', path: (t) => `/api/admin/users/${t}/deactivate`, expect: admin(200, 404) },
+  { method: 'POST', pattern: '/api/admin/users/:id/reactivate', path: (t) => `/api/admin/users/${t}/reactivate`, expect: admin(200, 404) },
+  { method: 'POST', pattern: '/api/admin/users/:id/invitation', path: (t) => `/api/admin/users/${t}/invitation`, expect: admin(409, 404) },
+  { method: 'GET', pattern: '/api/admin/privacy-log', path: (t) => `/api/admin/privacy-log?subjectId=${t}`, expect: admin(200, 404) },
+  { method: 'GET', pattern: '/api/admin/privacy-log/export', path: (t) => `/api/admin/privacy-log/export?subjectId=${t}`, expect: admin(200, 404) },
+  { method: 'GET', pattern: '/api/superuser/users', path: () => '/api/superuser/users', expect: su(200) },
+  { method: 'POST', pattern: '/api/superuser/impersonations', path: () => '/api/superuser/impersonations', body: { userId: 'x', reason: '' }, expect: su(400) },
+  { method: 'GET', pattern: '/api/superuser/report', path: () => '/api/superuser/report', expect: su(200) },
+];
+
+/** Routes anyone may call. Adding a public route means adding it here, deliberately. */
+const PUBLIC_ROUTES = [
+  'GET /api/auth/csrf',
+  'POST /api/auth/login',
+  'POST /api/auth/mfa',
+  'POST /api/auth/mfa/email',
+  'POST /api/auth/logout',
+  'GET /api/invitations/:token',
+  'POST /api/invitations/accept',
+  'GET /api/health',
+];
+
+function expected(route: Route, actor: ActorName): number {
+  if (actor === 'anonymous') return 401;
+  return route.expect[actor] ?? route.expect.signedIn ?? 403;
+}
+
+describe('access core', () => {
+  let h: Harness;
+  let target: string;
+  const clients = {} as Record<ActorName, Client>;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    const world = await seedTwoTenants(h);
+    target = world.a.ids.participant2;
+    const su = await h.createSuperuser('support@rehearse.test');
+    clients.anonymous = await h.client();
+    clients.participantA = await h.signIn(world.a.emails.participant);
+    clients.coachA = await h.signIn(world.a.emails.coach);
+    clients.developerA = await h.signIn(world.a.emails.developer);
+    clients.adminA = await h.signIn(world.a.emails.admin);
+    clients.adminB = await h.signIn(world.b.emails.admin);
+    clients.superuser = await h.signInTotp('support@rehearse.test', su.secret);
+  });
+  afterAll(() => h.close());
+
+  function registeredRoutes(): { key: string; permission?: string; isPublic: boolean }[] {
+    const reflector = h.app.get(Reflector);
+    const out: { key: string; permission?: string; isPublic: boolean }[] = [];
+    for (const wrapper of h.app.get(DiscoveryService).getControllers()) {
+      const cls = wrapper.metatype as { prototype: Record<string, unknown> } | undefined;
+      if (!cls) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, cls) ?? '');
+      for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+        const handler = cls.prototype[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const sub = Reflect.getMetadata(PATH_METADATA, handler);
+        if (sub === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const path = ['/api', base, String(sub)].filter((p) => p && p !== '/').join('/').replace(/\/+/g, '/');
+        out.push({
+          key: `${method} ${path}`,
+          permission: reflector.getAllAndOverride<string>(PERMISSION_KEY, [handler as () => void, cls as unknown as () => void]),
+          isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler as () => void, cls as unknown as () => void]) === true,
+        });
+      }
+    }
+    return out;
+  }
+
+  it('every route declares a permission or is on the public allow-list (default deny)', () => {
+    const routes = registeredRoutes();
+    expect(routes.length).toBeGreaterThan(20);
+    const undeclared = routes.filter((r) => !r.permission && !r.isPublic).map((r) => r.key);
+    expect(undeclared).toEqual([]);
+    expect(routes.filter((r) => r.isPublic).map((r) => r.key).sort()).toEqual([...PUBLIC_ROUTES].sort());
+  });
+
+  it('the matrix covers every protected route of the running app', () => {
+    const protectedRoutes = registeredRoutes().filter((r) => !r.isPublic).map((r) => r.key).sort();
+    expect(ROUTES.map((r) => `${r.method} ${r.pattern}`).sort()).toEqual(protectedRoutes);
+  });
+
+  describe.each(ROUTES)('$method $pattern', (route) => {
+    it.each(ACTORS)('as %s', async (actor) => {
+      const c = clients[actor];
+      const path = route.path(target);
+      const res =
+        route.method === 'GET'
+          ? await c.get(path)
+          : await c.send(route.method.toLowerCase() as 'post', path, route.body);
+      expect({ actor, status: res.status }).toEqual({ actor, status: expected(route, actor) });
+      expect(res.status).not.toBe(500);
+    });
+  });
+
+  it("tenant B's administrator does not see tenant A's people in lists", async () => {
+    const res = await clients.adminB.get('/api/admin/users?pageSize=100');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((u: { email: string }) => u.email).every((e: string) => e.endsWith('@b.test'))).toBe(true);
+    const log = await clients.adminB.get('/api/admin/privacy-log?pageSize=100');
+    expect(log.body.items.every((e: { tenantId: string }) => e.tenantId !== null)).toBe(true);
+    expect(log.body.items.some((e: { subjectId: string }) => e.subjectId === target)).toBe(false);
+  });
+
+  it('a removed role applies on the very next request', async () => {
+    const world = await h.db.query(`SELECT id, tenant_id FROM users WHERE email = 'coach@a.test'`);
+    const coach = world[0];
+    const promoted = await clients.adminA.put(`/api/admin/users/${coach.id}/roles`, { roles: ['coach', 'administrator'] });
+    expect(promoted.status).toBe(200);
+    expect((await clients.coachA.get('/api/admin/users')).status).toBe(200);
+    await clients.adminA.put(`/api/admin/users/${coach.id}/roles`, { roles: ['coach'] });
+    expect((await clients.coachA.get('/api/admin/users')).status).toBe(403);
+  });
+});
