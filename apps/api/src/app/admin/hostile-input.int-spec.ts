@@ -1,0 +1,114 @@
+import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
+
+describe('hostile input answers 400 with field errors, never 500, and writes nothing', () => {
+  let h: Harness;
+  let admin: Client;
+  let world: Awaited<ReturnType<typeof seedTwoTenants>>;
+  const count = async () => Number((await h.db.query(`SELECT count(*)::int AS n FROM users`))[0].n);
+
+  beforeAll(async () => {
+    h = await startHarness();
+    world = await seedTwoTenants(h);
+    admin = await h.signIn(world.a.emails.admin);
+  });
+  afterAll(() => h.close());
+
+  const valid = { name: 'New Person', email: 'new.person@a.test', roles: ['participant'] };
+  const cases: [string, unknown, string?][] = [
+    ['a role smuggled at the top level', { ...valid, role: 'administrator' }, 'role'],
+    ['a tenant id', { ...valid, tenantId: '00000000-0000-4000-8000-000000000000' }, 'tenantId'],
+    ['an isSuperuser flag', { ...valid, isSuperuser: true }, 'isSuperuser'],
+    ['a wrong type', { ...valid, roles: 'administrator' }, 'roles'],
+    ['an unknown role', { ...valid, roles: ['owner'] }, 'roles'],
+    ['an over-long name', { ...valid, name: 'x'.repeat(201) }, 'name'],
+    ['an over-long e-mail', { ...valid, email: `${'a'.repeat(250)}@a.test` }, 'email'],
+    ['a non-e-mail', { ...valid, email: 'not-an-email' }, 'email'],
+    ['a null name', { ...valid, name: null }, 'name'],
+    ['an object where a string belongs', { ...valid, name: { $ne: 1 } }, 'name'],
+    ['nested licence with unknown fields', { ...valid, licence: { startsOn: '2026-01-01', expiresOn: '2026-12-31', tenantId: 'x' } }, 'licence.tenantId'],
+    ['a licence ending before it starts', { ...valid, licence: { startsOn: '2026-12-01', expiresOn: '2026-01-01' } }, 'licence.expiresOn'],
+    ['an invalid date', { ...valid, licence: { startsOn: '2026-02-31', expiresOn: '2026-12-31' } }, 'licence.startsOn'],
+  ];
+
+  it.each(cases)('refuses %s', async (_label, body, field) => {
+    const before = await count();
+    const res = await admin.post('/api/admin/users', body);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+    expect(res.body.correlationId).toEqual(expect.any(String));
+    if (field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await count()).toBe(before);
+  });
+
+  it('refuses __proto__ and constructor keys', async () => {
+    const before = await count();
+    for (const raw of [
+      `{"name":"P","email":"p1@a.test","roles":["participant"],"__proto__":{"isSuperuser":true}}`,
+      `{"name":"P","email":"p2@a.test","roles":["participant"],"constructor":{"prototype":{"role":"administrator"}}}`,
+    ]) {
+      const res = await admin.agent.post('/api/admin/users').set('X-XSRF-TOKEN', admin.xsrf).set('Content-Type', 'application/json').send(raw);
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].field).toMatch(/__proto__|constructor/);
+    }
+    expect(await count()).toBe(before);
+    expect(({} as Record<string, unknown>)['isSuperuser']).toBeUndefined();
+  });
+
+  it('answers malformed JSON with 400 malformed_request', async () => {
+    const res = await admin.agent.post('/api/admin/users').set('X-XSRF-TOKEN', admin.xsrf).set('Content-Type', 'application/json').send('{"name": "x",');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('malformed_request');
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const res = await admin.post('/api/admin/users/import', { csv: 'x'.repeat(3 * 1024 * 1024) });
+    expect(res.status).toBe(413);
+  });
+
+  it.each([
+    ['undefined', '/api/admin/users/undefined'],
+    ['null', '/api/admin/users/null'],
+    ['an empty array', '/api/admin/users/%5B%5D'],
+    ['SQL', "/api/admin/users/1'%20OR%20'1'='1"],
+    ['a traversal', '/api/admin/users/..%2f..%2fetc'],
+  ])('refuses %s as an id before it reaches the database', async (_label, path) => {
+    const res = await admin.get(path);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('id');
+  });
+
+  it('ignores nothing silently in queries: repeated and unknown parameters are refused', async () => {
+    expect((await admin.get('/api/admin/users?page=1&page=2')).status).toBe(400);
+    expect((await admin.get('/api/admin/users?sort=name;DROP%20TABLE%20users')).status).toBe(400);
+    expect((await admin.get('/api/admin/users?pageSize=100000')).status).toBe(400);
+    const search = await admin.get(`/api/admin/users?q=${encodeURIComponent("%' OR 1=1 --")}`);
+    expect(search.status).toBe(200);
+    expect(search.body.total).toBe(0);
+  });
+
+  it('takes the tenant from the session, never from the request', async () => {
+    const res = await admin.post('/api/admin/users', { ...valid, email: 'placed@a.test' });
+    expect(res.status).toBe(201);
+    const [row] = await h.db.query(`SELECT tenant_id FROM users WHERE email = 'placed@a.test'`);
+    expect(row.tenant_id).toBe(world.a.tenantId);
+  });
+
+  it('a participant cannot grant themselves a role through their profile', async () => {
+    const p = await h.signIn(world.a.emails.participant);
+    const res = await p.patch('/api/account/profile', { name: 'Me', roles: ['administrator'] });
+    expect(res.status).toBe(400);
+    const me = await p.get('/api/auth/me');
+    expect(me.body.roles).toEqual(['participant']);
+    expect(me.body.name).not.toBe('Me');
+  });
+
+  it('login refuses odd shapes without a 500', async () => {
+    const c = await h.client();
+    for (const body of [{ email: ['a'], password: 'x' }, { email: 'a@a.test', password: { $gt: '' } }, { email: 'a@a.test' }, {}]) {
+      const res = await c.post('/api/auth/login', body);
+      expect(res.status).toBe(400);
+    }
+    const ok = await c.post('/api/auth/login', { email: world.a.emails.coach, password: PASSWORD });
+    expect(ok.status).toBe(200);
+  });
+});
