@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, Clock, CoreModule, createMetrics, METRICS, Metrics, pinoParams } from '@rehearse/server/core';
+import { AppConfig, Clock, CoreModule, createMetrics, Metrics, pinoParams } from '@rehearse/server/core';
 import { DatabaseModule } from '@rehearse/server/database';
 import { MailWorkerModule } from '@rehearse/server/mail';
 

@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+  it('has safe defaults for development', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.BCRYPT_COST).toBe(12);
+    expect(c.secureCookies).toBe(false);
+    expect(c.MFA_CODE_TTL_MINUTES).toBe(10);
+    expect(c.TRUSTED_DEVICE_DAYS).toBe(90);
+  });
+
+  it('turns on secure cookies for an https public URL', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://rehearse.example.org' }).secureCookies).toBe(true);
+  });
+
+  it('refuses to start with a message naming every wrong value', () => {
+    expect(() => loadConfig({ PORT: 'eighty', PUBLIC_URL: 'nope', MFA_CODE_TTL_MINUTES: '30' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', PUBLIC_URL: 'nope', MFA_CODE_TTL_MINUTES: '30' });
+    } catch (e) {
+      const msg = (e as Error).message;
+      expect(msg).toMatch(/PORT/);
+      expect(msg).toMatch(/PUBLIC_URL/);
+      expect(msg).toMatch(/MFA_CODE_TTL_MINUTES/);
+    }
+  });
+
+  it('demands a secret and bcrypt cost >= 12 in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/APP_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(40), BCRYPT_COST: '10' })).toThrow(/BCRYPT_COST/);
+    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(40) }).APP_SECRET).toHaveLength(40);
+  });
+});
