@@ -1,3 +1,4 @@
+import 'express-session';
 import type { TenantRole } from '@rehearse/shared/contracts';
 
 /** What a signed-in session holds. Never credentials, never codes. */

@@ -1,0 +1,10 @@
+// Every server-side Jest project in one run (npm test). Each project also runs alone: nx test <project>.
+module.exports = {
+  projects: [
+    '<rootDir>/libs/shared/contracts/jest.config.cjs',
+    '<rootDir>/libs/server/core/jest.config.cjs',
+    '<rootDir>/libs/server/accounts/jest.config.cjs',
+    '<rootDir>/apps/api/jest.config.cjs',
+  ],
+  globalSetup: '<rootDir>/tools/jest/global-setup.cjs',
+};

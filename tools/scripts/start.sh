@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# npm start: install what is missing, migrate, seed the demo tenant, build the web app, and run
+# API + worker + web + a local mail server. The app is at http://localhost:3000.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash tools/scripts/ensure-system.sh
+bash tools/scripts/ensure-deps.sh
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rehearse}"
+npm run -s migration:run
+npm run -s seed
+if [ ! -f dist/apps/web/browser/index.html ] || [ -n "$(find apps/web libs/web libs/shared -newer dist/apps/web/browser/index.html -type f 2>/dev/null | head -n 1)" ]; then
+  echo "[start] building the web app"
+  npx nx build web --skip-nx-cache
+fi
+exec node tools/scripts/ts-run.cjs tools/dev.ts
