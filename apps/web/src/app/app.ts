@@ -1,0 +1,59 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { MatButtonModule } from '@angular/material/button';
+import { firstValueFrom } from 'rxjs';
+import { AuthApi } from '@rehearse/web/data-access';
+import { SessionStore } from './core/session.store';
+import { ImpersonationBanner } from './core/impersonation-banner';
+
+@Component({
+  selector: 'rh-root',
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule, ImpersonationBanner],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <a class="sr-only" href="#main">Skip to content</a>
+    @if (session.impersonation(); as imp) {
+      <rh-impersonation-banner [impersonation]="imp" [userName]="session.me()?.name ?? ''" />
+    }
+    <mat-toolbar class="toolbar" role="banner">
+      <a routerLink="/" class="brand" aria-label="Rehearse home">Rehearse</a>
+      @if (session.me(); as me) {
+        <nav aria-label="Main" class="nav">
+          @if (session.can('users.read')) {
+            <a mat-button routerLink="/admin/users" routerLinkActive="active">People</a>
+          }
+          @if (session.can('privacy.read')) {
+            <a mat-button routerLink="/admin/privacy-log" routerLinkActive="active">Privacy log</a>
+          }
+          @if (session.can('superuser.impersonate')) {
+            <a mat-button routerLink="/superuser" routerLinkActive="active">Support</a>
+          }
+        </nav>
+        <span class="spacer"></span>
+        <a mat-button routerLink="/account" routerLinkActive="active" class="who">{{ me.name }}</a>
+        <button mat-stroked-button type="button" (click)="logout()">Sign out</button>
+      }
+    </mat-toolbar>
+    <main id="main" tabindex="-1"><router-outlet /></main>
+  `,
+  styles: `
+    .toolbar { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); gap: 8px; }
+    .brand { font-weight: 700; font-size: 1.25rem; color: inherit; text-decoration: none; margin-right: 16px; }
+    .nav a.active, a.active { background: color-mix(in srgb, currentColor 12%, transparent); }
+    .spacer { flex: 1 1 auto; }
+    .who { max-width: 14rem; overflow: hidden; text-overflow: ellipsis; }
+    main:focus { outline: none; }
+  `,
+})
+export class App {
+  protected readonly session = inject(SessionStore);
+  private readonly auth = inject(AuthApi);
+  private readonly router = inject(Router);
+
+  async logout(): Promise<void> {
+    await firstValueFrom(this.auth.logout()).catch(() => undefined);
+    this.session.set(null);
+    await this.router.navigate(['/login']);
+  }
+}

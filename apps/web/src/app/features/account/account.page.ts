@@ -1,0 +1,181 @@
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { firstValueFrom } from 'rxjs';
+import type { ActiveSession, Page, PrivacyLogEntry, TotpSetup, TrustedDevice } from '@rehearse/shared/contracts';
+import { AccountApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
+import { SessionStore } from '../../core/session.store';
+
+@Component({
+  selector: 'rh-account',
+  imports: [ReactiveFormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatPaginatorModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './account.page.html',
+  styles: `
+    ul.plain { list-style: none; padding: 0; margin: 0; }
+    ul.plain li { display: flex; gap: 12px; align-items: center; padding: 8px 0; border-bottom: 1px solid var(--mat-sys-outline-variant); }
+    .qr { width: 180px; height: 180px; }
+    code { font-size: 1.05em; letter-spacing: .05em; }
+  `,
+})
+export class AccountPage implements OnInit {
+  protected readonly session = inject(SessionStore);
+  private readonly api = inject(AccountApi);
+  private readonly fb = inject(FormBuilder);
+
+  protected readonly message = signal<string | null>(null);
+  protected readonly problem = signal<{ section: string; problem: ApiProblem } | null>(null);
+  protected readonly busy = signal<string | null>(null);
+  protected readonly devices = signal<TrustedDevice[] | null>(null);
+  protected readonly sessions = signal<ActiveSession[] | null>(null);
+  protected readonly log = signal<Page<PrivacyLogEntry> | null>(null);
+  protected readonly listError = signal<string | null>(null);
+  protected readonly totp = signal<TotpSetup | null>(null);
+
+  protected readonly profile = this.fb.nonNullable.group({
+    name: [this.session.me()?.name ?? '', [Validators.required, Validators.maxLength(200)]],
+    phone: [this.session.me()?.phone ?? '', [Validators.pattern(/^\+?[0-9 ()./-]{6,40}$/)]],
+  });
+  protected readonly password = this.fb.nonNullable.group({
+    currentPassword: ['', Validators.required],
+    newPassword: ['', [Validators.required, Validators.minLength(8), Validators.maxLength(128)]],
+  });
+  protected readonly email = this.fb.nonNullable.group({
+    email: ['', [Validators.required, Validators.email]],
+    password: ['', Validators.required],
+  });
+  protected readonly totpPassword = this.fb.nonNullable.control('', Validators.required);
+  protected readonly totpCode = this.fb.nonNullable.control('', [Validators.required, Validators.pattern(/^\d{6}$/)]);
+
+  async ngOnInit(): Promise<void> {
+    await this.refreshLists();
+  }
+
+  protected errorsFor(section: string, field: string): string[] {
+    const p = this.problem();
+    return p && p.section === section ? fieldMessages(p.problem, field) : [];
+  }
+
+  protected sectionError(section: string): string | null {
+    const p = this.problem();
+    return p && p.section === section ? p.problem.message : null;
+  }
+
+  private async act(section: string, fn: () => Promise<string | void>): Promise<void> {
+    this.busy.set(section);
+    this.problem.set(null);
+    this.message.set(null);
+    try {
+      const done = await fn();
+      if (done) this.message.set(done);
+    } catch (e) {
+      this.problem.set({ section, problem: toProblem(e) });
+    } finally {
+      this.busy.set(null);
+    }
+  }
+
+  async refreshLists(): Promise<void> {
+    this.listError.set(null);
+    try {
+      const [devices, sessions, log] = await Promise.all([
+        firstValueFrom(this.api.trustedDevices()),
+        firstValueFrom(this.api.sessions()),
+        firstValueFrom(this.api.myPrivacyLog(1, 10)),
+      ]);
+      this.devices.set(devices);
+      this.sessions.set(sessions);
+      this.log.set(log);
+    } catch (e) {
+      this.listError.set(toProblem(e).message);
+    }
+  }
+
+  async pageLog(event: PageEvent): Promise<void> {
+    try {
+      this.log.set(await firstValueFrom(this.api.myPrivacyLog(event.pageIndex + 1, event.pageSize)));
+    } catch (e) {
+      this.listError.set(toProblem(e).message);
+    }
+  }
+
+  saveProfile(): Promise<void> {
+    if (this.profile.invalid) return Promise.resolve(this.profile.markAllAsTouched());
+    return this.act('profile', async () => {
+      const { name, phone } = this.profile.getRawValue();
+      this.session.set(await firstValueFrom(this.api.updateProfile({ name, ...(phone ? { phone } : {}) })));
+      return 'Profile saved.';
+    });
+  }
+
+  changePassword(): Promise<void> {
+    if (this.password.invalid) return Promise.resolve(this.password.markAllAsTouched());
+    return this.act('password', async () => {
+      const { currentPassword, newPassword } = this.password.getRawValue();
+      await firstValueFrom(this.api.changePassword(currentPassword, newPassword));
+      this.password.reset();
+      await this.refreshLists();
+      return 'Password changed. Your other sessions and trusted devices were signed out.';
+    });
+  }
+
+  changeEmail(): Promise<void> {
+    if (this.email.invalid) return Promise.resolve(this.email.markAllAsTouched());
+    return this.act('email', async () => {
+      const { email, password } = this.email.getRawValue();
+      this.session.set(await firstValueFrom(this.api.changeEmail(password, email)));
+      this.email.reset();
+      return 'E-mail address changed. We told your old address.';
+    });
+  }
+
+  beginTotp(): Promise<void> {
+    if (this.totpPassword.invalid) return Promise.resolve(this.totpPassword.markAsTouched());
+    return this.act('totp', async () => {
+      this.totp.set(await firstValueFrom(this.api.beginTotp(this.totpPassword.value)));
+      this.totpPassword.reset();
+    });
+  }
+
+  enableTotp(): Promise<void> {
+    if (this.totpCode.invalid) return Promise.resolve(this.totpCode.markAsTouched());
+    return this.act('totp', async () => {
+      await firstValueFrom(this.api.enableTotp(this.totpCode.value));
+      this.totp.set(null);
+      this.totpCode.reset();
+      await this.session.load(true);
+      return 'Authenticator app enabled. You will use it when you sign in.';
+    });
+  }
+
+  disableTotp(): Promise<void> {
+    if (this.totpPassword.invalid) return Promise.resolve(this.totpPassword.markAsTouched());
+    return this.act('totp', async () => {
+      await firstValueFrom(this.api.disableTotp(this.totpPassword.value));
+      this.totpPassword.reset();
+      await this.session.load(true);
+      return 'Authenticator app removed. You will get e-mailed codes.';
+    });
+  }
+
+  revokeDevice(id: string): Promise<void> {
+    return this.act('devices', async () => {
+      await firstValueFrom(this.api.revokeDevice(id));
+      await this.refreshLists();
+      return 'Device is no longer trusted.';
+    });
+  }
+
+  endSession(id: string): Promise<void> {
+    return this.act('sessions', async () => {
+      await firstValueFrom(this.api.endSession(id));
+      await this.refreshLists();
+      return 'Session ended.';
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { RouterLink } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { firstValueFrom } from 'rxjs';
+import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
+import { AdminApi, toProblem } from '@rehearse/web/data-access';
+
+@Component({
+  selector: 'rh-privacy-log',
+  imports: [DatePipe, RouterLink, MatButtonModule, MatPaginatorModule, MatProgressBarModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <div class="row"><h1>Privacy log</h1><span class="spacer"></span><a mat-stroked-button [href]="exportUrl" download>Export CSV</a></div>
+      <p class="muted">Every look at someone else's data in your organisation, newest first. The log cannot be changed or deleted.</p>
+      <div class="card">
+        @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading" /> }
+        @if (error(); as e) {
+          <p class="error-text" role="alert">{{ e }} <button mat-button type="button" (click)="load(1, 25)">Try again</button></p>
+        } @else if (page(); as p) {
+          @if (p.total === 0) { <p>No entries yet.</p> }
+          @else {
+            <table class="data">
+              <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Role</th><th scope="col">Whose data</th><th scope="col">What</th></tr></thead>
+              <tbody>
+                @for (e of p.items; track e.id) {
+                  <tr>
+                    <td>{{ e.at | date: 'medium' }}</td>
+                    <td>{{ e.actorName }}@if (e.impersonatorName) { <span class="muted"> (support: {{ e.impersonatorName }})</span> }</td>
+                    <td>{{ e.actorRole }}</td>
+                    <td><a [routerLink]="['/admin/users', e.subjectId]">{{ e.subjectName ?? e.subjectId }}</a></td>
+                    <td>{{ e.action }} {{ e.objectType }}</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+            <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[25, 50, 100]" (page)="paged($event)" aria-label="Pages of the privacy log" />
+          }
+        }
+      </div>
+    </section>
+  `,
+})
+export class PrivacyLogPage implements OnInit {
+  private readonly api = inject(AdminApi);
+  protected readonly page = signal<Page<PrivacyLogEntry> | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly exportUrl = this.api.privacyLogExportUrl();
+
+  ngOnInit(): Promise<void> {
+    return this.load(1, 25);
+  }
+
+  paged(e: PageEvent): Promise<void> {
+    return this.load(e.pageIndex + 1, e.pageSize);
+  }
+
+  async load(page: number, pageSize: number): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      this.page.set(await firstValueFrom(this.api.privacyLog(page, pageSize)));
+    } catch (e) {
+      this.error.set(toProblem(e).message);
+    } finally {
+      this.loading.set(false);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { firstValueFrom } from 'rxjs';
+import { Page, PrivacyLogEntry, ROLE_LABELS, TENANT_ROLES, TenantRole, UserDetail } from '@rehearse/shared/contracts';
+import { AdminApi, ApiProblem, toProblem } from '@rehearse/web/data-access';
+import { SessionStore } from '../../core/session.store';
+
+@Component({
+  selector: 'rh-user-detail',
+  imports: [ReactiveFormsModule, RouterLink, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <a routerLink="/admin/users">← People</a>
+      @if (loadProblem(); as p) {
+        <h1>{{ p.status === 404 ? 'This person does not exist' : 'Could not load this person' }}</h1>
+        <p class="error-text" role="alert">{{ p.message }}</p>
+      } @else if (user(); as u) {
+        <h1>{{ u.name }}</h1>
+        <p class="muted">{{ u.email }} · {{ u.phone ?? 'no phone' }} · {{ u.status }} · second factor: {{ u.totpEnabled ? 'authenticator app' : 'e-mailed code' }}
+          · last sign-in {{ u.lastSignInAt ? (u.lastSignInAt | date: 'medium') : 'never' }}</p>
+        <p class="muted small">Opening this page was recorded in {{ u.name }}'s privacy log.</p>
+        @if (notice()) { <p class="card" role="status">{{ notice() }}</p> }
+        @if (problem(); as p) { <p class="card error-text" role="alert">{{ p.message }}</p> }
+
+        <div class="card">
+          <h2>Roles</h2>
+          <div class="row">
+            <mat-form-field appearance="outline">
+              <mat-label>Roles</mat-label>
+              <mat-select [formControl]="roles" multiple>
+                @for (r of allRoles; track r) { <mat-option [value]="r">{{ labels[r] }}</mat-option> }
+              </mat-select>
+              @if (roles.hasError('required')) { <mat-error>At least one role</mat-error> }
+            </mat-form-field>
+            <button mat-flat-button type="button" (click)="saveRoles()" [disabled]="busy()">Save roles</button>
+          </div>
+        </div>
+
+        <div class="card">
+          <h2>Licence</h2>
+          <form class="row" [formGroup]="licence" (ngSubmit)="saveLicence()">
+            <mat-form-field appearance="outline"><mat-label>From</mat-label><input matInput type="date" formControlName="startsOn" required /></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label>Until</mat-label><input matInput type="date" formControlName="expiresOn" required /></mat-form-field>
+            <button mat-flat-button type="submit" [disabled]="busy()">Save licence</button>
+          </form>
+        </div>
+
+        <div class="card row">
+          @if (u.status === 'deactivated') {
+            <button mat-flat-button type="button" (click)="setActive(true)" [disabled]="busy()">Reactivate</button>
+            <span class="muted">Deactivated people cannot sign in.</span>
+          } @else if (u.id !== session.me()?.id) {
+            <button mat-stroked-button type="button" class="danger" (click)="setActive(false)" [disabled]="busy()">Deactivate</button>
+            <span class="muted">Ends all their sessions at once.</span>
+          }
+          @if (u.status === 'invited') {
+            <button mat-stroked-button type="button" (click)="resend()" [disabled]="busy()">Send a new invitation link</button>
+          }
+        </div>
+
+        <div class="card">
+          <div class="row"><h2>Privacy log</h2><span class="spacer"></span><a mat-button [href]="exportUrl()" download>Export CSV</a></div>
+          @if (log(); as l) {
+            @if (l.total === 0) { <p class="muted">Nobody has looked at this person's data.</p> }
+            @else {
+              <table class="data">
+                <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Role</th><th scope="col">What</th></tr></thead>
+                <tbody>
+                  @for (e of l.items; track e.id) {
+                    <tr><td>{{ e.at | date: 'medium' }}</td><td>{{ e.actorName }}@if (e.impersonatorName) { (support: {{ e.impersonatorName }}) }</td><td>{{ e.actorRole }}</td><td>{{ e.action }} {{ e.objectType }}</td></tr>
+                  }
+                </tbody>
+              </table>
+              @if (l.total > l.items.length) { <p class="muted">Showing the latest {{ l.items.length }} of {{ l.total }}; the export has all.</p> }
+            }
+          }
+        </div>
+      } @else {
+        <mat-progress-bar mode="indeterminate" aria-label="Loading" />
+      }
+    </section>
+  `,
+  styles: `.danger { color: var(--mat-sys-error); } .small { font-size: .85em; }`,
+})
+export class UserDetailPage implements OnInit {
+  readonly id = input.required<string>();
+  protected readonly session = inject(SessionStore);
+  private readonly api = inject(AdminApi);
+  private readonly fb = inject(FormBuilder);
+  protected readonly allRoles = TENANT_ROLES;
+  protected readonly labels = ROLE_LABELS;
+  protected readonly user = signal<UserDetail | null>(null);
+  protected readonly log = signal<Page<PrivacyLogEntry> | null>(null);
+  protected readonly loadProblem = signal<ApiProblem | null>(null);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly notice = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly roles = this.fb.nonNullable.control<TenantRole[]>([], Validators.required);
+  protected readonly licence = this.fb.nonNullable.group({ startsOn: ['', Validators.required], expiresOn: ['', Validators.required] });
+
+  protected exportUrl(): string {
+    return this.api.privacyLogExportUrl(this.id());
+  }
+
+  async ngOnInit(): Promise<void> {
+    try {
+      const u = await firstValueFrom(this.api.user(this.id()));
+      this.apply(u);
+      this.log.set(await firstValueFrom(this.api.privacyLog(1, 20, this.id())));
+    } catch (e) {
+      this.loadProblem.set(toProblem(e));
+    }
+  }
+
+  private apply(u: UserDetail | (Omit<UserDetail, 'lastSignInAt' | 'totpEnabled'> & Partial<UserDetail>)): void {
+    const prev = this.user();
+    this.user.set({ lastSignInAt: prev?.lastSignInAt ?? null, totpEnabled: prev?.totpEnabled ?? false, ...u } as UserDetail);
+    this.roles.setValue(u.roles);
+    this.licence.setValue({ startsOn: u.licence?.startsOn ?? '', expiresOn: u.licence?.expiresOn ?? '' });
+  }
+
+  private async act(fn: () => Promise<string>): Promise<void> {
+    this.busy.set(true);
+    this.problem.set(null);
+    this.notice.set(null);
+    try {
+      this.notice.set(await fn());
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  saveRoles(): Promise<void> {
+    if (this.roles.invalid) return Promise.resolve();
+    return this.act(async () => {
+      this.apply(await firstValueFrom(this.api.setRoles(this.id(), this.roles.value)));
+      return 'Roles saved. They apply from the person’s next click.';
+    });
+  }
+
+  saveLicence(): Promise<void> {
+    if (this.licence.invalid) return Promise.resolve(this.licence.markAllAsTouched());
+    return this.act(async () => {
+      this.apply(await firstValueFrom(this.api.setLicence(this.id(), this.licence.getRawValue())));
+      return 'Licence saved.';
+    });
+  }
+
+  setActive(active: boolean): Promise<void> {
+    return this.act(async () => {
+      this.apply(await firstValueFrom(this.api.setActive(this.id(), active)));
+      return active ? 'Reactivated.' : 'Deactivated; all sessions ended.';
+    });
+  }
+
+  resend(): Promise<void> {
+    return this.act(async () => {
+      await firstValueFrom(this.api.resendInvitation(this.id()));
+      return 'A new invitation link is on its way; the old one no longer works.';
+    });
+  }
+}

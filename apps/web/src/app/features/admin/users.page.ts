@@ -1,0 +1,144 @@
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { firstValueFrom } from 'rxjs';
+import { ImportResult, Page, ROLE_LABELS, TENANT_ROLES, TenantRole, UserStatus, UserSummary } from '@rehearse/shared/contracts';
+import { AdminApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
+
+@Component({
+  selector: 'rh-users',
+  imports: [ReactiveFormsModule, RouterLink, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule, MatSelectModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './users.page.html',
+  styles: `
+    td, th { text-align: left; padding: 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }
+    .status-deactivated { color: var(--mat-sys-error); }
+    .status-invited { color: var(--mat-sys-tertiary); }
+    .filters mat-form-field { min-width: 12rem; }
+  `,
+})
+export class UsersPage implements OnInit {
+  private readonly api = inject(AdminApi);
+  private readonly fb = inject(FormBuilder);
+  protected readonly roles = TENANT_ROLES;
+  protected readonly labels = ROLE_LABELS;
+
+  protected readonly page = signal<Page<UserSummary> | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly panel = signal<'none' | 'invite' | 'import'>('none');
+  protected readonly busy = signal(false);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly notice = signal<string | null>(null);
+  protected readonly importResult = signal<ImportResult | null>(null);
+
+  protected readonly filters = this.fb.nonNullable.group({ q: [''], role: ['' as TenantRole | ''], status: ['' as UserStatus | ''] });
+  private pageIndex = 0;
+  protected pageSize = 25;
+
+  protected readonly invite = this.fb.nonNullable.group({
+    name: ['', [Validators.required, Validators.maxLength(200)]],
+    email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
+    phone: ['', Validators.pattern(/^\+?[0-9 ()./-]{6,40}$/)],
+    roles: this.fb.nonNullable.control<TenantRole[]>(['participant'], Validators.required),
+    startsOn: [''],
+    expiresOn: [''],
+  });
+
+  async ngOnInit(): Promise<void> {
+    await this.load();
+  }
+
+  async load(): Promise<void> {
+    this.loading.set(true);
+    this.loadError.set(null);
+    try {
+      const f = this.filters.getRawValue();
+      this.page.set(await firstValueFrom(this.api.users({ q: f.q.trim(), role: f.role, status: f.status, page: this.pageIndex + 1, pageSize: this.pageSize })));
+    } catch (e) {
+      this.loadError.set(toProblem(e).message);
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  search(): Promise<void> {
+    this.pageIndex = 0;
+    return this.load();
+  }
+
+  paged(e: PageEvent): Promise<void> {
+    this.pageIndex = e.pageIndex;
+    this.pageSize = e.pageSize;
+    return this.load();
+  }
+
+  protected fieldErrors(field: string): string[] {
+    return fieldMessages(this.problem(), field);
+  }
+
+  async submitInvite(): Promise<void> {
+    if (this.invite.invalid) {
+      this.invite.markAllAsTouched();
+      return;
+    }
+    const v = this.invite.getRawValue();
+    if ((v.startsOn && !v.expiresOn) || (!v.startsOn && v.expiresOn)) {
+      this.problem.set({ status: 400, code: 'validation_failed', message: 'Give both licence dates, or neither.', fieldErrors: [], correlationId: null });
+      return;
+    }
+    this.busy.set(true);
+    this.problem.set(null);
+    try {
+      const user = await firstValueFrom(
+        this.api.invite({
+          name: v.name,
+          email: v.email,
+          roles: v.roles,
+          ...(v.phone ? { phone: v.phone } : {}),
+          ...(v.startsOn && v.expiresOn ? { licence: { startsOn: v.startsOn, expiresOn: v.expiresOn } } : {}),
+        }),
+      );
+      this.notice.set(`${user.name} was invited; the invitation link is on its way to ${user.email}.`);
+      this.invite.reset({ name: '', email: '', phone: '', roles: ['participant'], startsOn: '', expiresOn: '' });
+      this.panel.set('none');
+      await this.load();
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  async importFile(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    if (!file) return;
+    this.problem.set(null);
+    this.importResult.set(null);
+    if (file.size > 1_500_000) {
+      this.problem.set({ status: 413, code: 'payload_too_large', message: 'The file is larger than 1.5 MB; split it into smaller files.', fieldErrors: [], correlationId: null });
+      return;
+    }
+    this.busy.set(true);
+    try {
+      const result = await firstValueFrom(this.api.importCsv(await file.text()));
+      this.importResult.set(result);
+      if (result.created > 0) {
+        this.notice.set(`${result.created} people imported and invited.`);
+        await this.load();
+      }
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    } finally {
+      this.busy.set(false);
+      input.value = '';
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
+import { AbstractControl, FormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { firstValueFrom } from 'rxjs';
+import type { InvitationInfo } from '@rehearse/shared/contracts';
+import { ApiProblem, AuthApi, fieldMessages, toProblem } from '@rehearse/web/data-access';
+import { SessionStore } from '../../core/session.store';
+
+function matching(group: AbstractControl): ValidationErrors | null {
+  const { password, confirm } = group.value as { password: string; confirm: string };
+  return password && confirm && password !== confirm ? { mismatch: true } : null;
+}
+
+@Component({
+  selector: 'rh-invitation',
+  imports: [ReactiveFormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page narrow">
+      <div class="card">
+        @if (loading()) {
+          <h1>Welcome</h1>
+          <mat-progress-bar mode="indeterminate" aria-label="Checking your invitation" />
+        } @else if (done()) {
+          <h1>You are all set</h1>
+          <p>Your password is saved. Sign in with your e-mail address and password; we will e-mail you a code the first time.</p>
+          <a mat-flat-button routerLink="/login">Sign in</a>
+        } @else if (info(); as inv) {
+          <h1>Welcome, {{ inv.name }}</h1>
+          <p>{{ inv.tenantName }} invited you to Rehearse as <strong>{{ inv.email }}</strong>. Choose your password.</p>
+          <form [formGroup]="form" (ngSubmit)="submit()" class="stack" novalidate>
+            <mat-form-field appearance="outline">
+              <mat-label>Password</mat-label>
+              <input matInput type="password" formControlName="password" autocomplete="new-password" required />
+              <mat-hint>{{ rulesText() }}</mat-hint>
+              @if (form.controls.password.hasError('required')) { <mat-error>Choose a password</mat-error> }
+              @if (form.controls.password.hasError('minlength')) { <mat-error>At least {{ inv.passwordRules.minLength }} characters</mat-error> }
+              @for (m of passwordErrors(); track m) { <mat-error>Password {{ m }}</mat-error> }
+            </mat-form-field>
+            <mat-form-field appearance="outline">
+              <mat-label>Repeat the password</mat-label>
+              <input matInput type="password" formControlName="confirm" autocomplete="new-password" required />
+            </mat-form-field>
+            @if (form.hasError('mismatch') && form.controls.confirm.touched) {
+              <p class="error-text" role="alert">The two passwords differ.</p>
+            }
+            @if (problem(); as p) { <p class="error-text" role="alert">{{ p.message }}</p> }
+            <button mat-flat-button type="submit" [disabled]="busy()">Save password</button>
+          </form>
+        } @else {
+          <h1>This link does not work</h1>
+          <p class="error-text" role="alert">{{ problem()?.message }}</p>
+          <a routerLink="/login">Go to the sign-in page</a>
+        }
+      </div>
+    </section>
+  `,
+  styles: `.narrow { max-width: 460px; }`,
+})
+export class InvitationPage implements OnInit {
+  readonly token = input.required<string>();
+  private readonly auth = inject(AuthApi);
+  private readonly session = inject(SessionStore);
+  private readonly fb = inject(FormBuilder);
+  protected readonly info = signal<InvitationInfo | null>(null);
+  protected readonly loading = signal(true);
+  protected readonly busy = signal(false);
+  protected readonly done = signal(false);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly form = this.fb.nonNullable.group(
+    { password: ['', [Validators.required, Validators.minLength(8), Validators.maxLength(128)]], confirm: ['', Validators.required] },
+    { validators: matching },
+  );
+  protected readonly rulesText = computed(() => {
+    const r = this.info()?.passwordRules;
+    if (!r) return '';
+    return `${r.minLength} to ${r.maxLength} characters; not a common password${r.requireComplexity ? '; with upper and lower case, a digit and a symbol' : ''}. A long phrase works well.`;
+  });
+
+  protected passwordErrors(): string[] {
+    return fieldMessages(this.problem(), 'password');
+  }
+
+  async ngOnInit(): Promise<void> {
+    try {
+      this.info.set(await firstValueFrom(this.auth.invitation(this.token())));
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  async submit(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.problem.set(null);
+    try {
+      await this.session.ensureCsrf();
+      await firstValueFrom(this.auth.acceptInvitation(this.token(), this.form.getRawValue().password));
+      this.done.set(true);
+    } catch (e) {
+      const p = toProblem(e);
+      this.problem.set(p);
+      if (p.fieldErrors.length) this.form.controls.password.setErrors({ server: true });
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

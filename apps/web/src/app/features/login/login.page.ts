@@ -1,0 +1,165 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { firstValueFrom } from 'rxjs';
+import type { LoginResult } from '@rehearse/shared/contracts';
+import { ApiProblem, AuthApi, fieldMessages, toProblem } from '@rehearse/web/data-access';
+import { SessionStore } from '../../core/session.store';
+
+type Step = { kind: 'password' } | { kind: 'code'; method: 'email' | 'totp'; alternatives: ('email' | 'totp')[] };
+
+@Component({
+  selector: 'rh-login',
+  imports: [ReactiveFormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page narrow">
+      <div class="card">
+        <h1>Sign in</h1>
+        @if (expired()) {
+          <p class="notice" role="status">Your session ended. Please sign in again.</p>
+        }
+        @if (busy()) {
+          <mat-progress-bar mode="indeterminate" aria-label="Signing in" />
+        }
+        @if (problem(); as p) {
+          <p class="error-text" role="alert">{{ p.message }}</p>
+        }
+        @if (step().kind === 'password') {
+          <form [formGroup]="credentials" (ngSubmit)="submitPassword()" class="stack" novalidate>
+            <mat-form-field appearance="outline">
+              <mat-label>E-mail address</mat-label>
+              <input matInput type="email" formControlName="email" autocomplete="username" required />
+              @if (credentials.controls.email.hasError('required')) { <mat-error>Enter your e-mail address</mat-error> }
+              @if (credentials.controls.email.hasError('email')) { <mat-error>This is not an e-mail address</mat-error> }
+            </mat-form-field>
+            <mat-form-field appearance="outline">
+              <mat-label>Password</mat-label>
+              <input matInput type="password" formControlName="password" autocomplete="current-password" required />
+              @if (credentials.controls.password.hasError('required')) { <mat-error>Enter your password</mat-error> }
+            </mat-form-field>
+            <button mat-flat-button type="submit" [disabled]="busy()">Continue</button>
+          </form>
+        } @else if (step(); as s) {
+          @if (s.kind === 'code') {
+            <form [formGroup]="codeForm" (ngSubmit)="submitCode()" class="stack" novalidate>
+              <p>
+                @if (s.method === 'email') { We e-mailed you a 6-digit code. It is valid for 10 minutes. }
+                @else { Enter the 6-digit code from your authenticator app. }
+              </p>
+              <mat-form-field appearance="outline">
+                <mat-label>Code</mat-label>
+                <input matInput formControlName="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required />
+                @if (codeForm.controls.code.hasError('pattern') || codeForm.controls.code.hasError('required')) { <mat-error>The code has 6 digits</mat-error> }
+                @for (m of codeErrors(); track m) { <mat-error>{{ m }}</mat-error> }
+              </mat-form-field>
+              @if (s.alternatives.length === 1 && s.alternatives[0] === 'totp') {
+                <span class="muted">Superusers sign in with an authenticator app on every device.</span>
+              } @else {
+                <mat-checkbox formControlName="trustDevice">Trust this device for 90 days</mat-checkbox>
+              }
+              <div class="row">
+                <button mat-flat-button type="submit" [disabled]="busy()">Sign in</button>
+                @if (s.alternatives.includes('email')) {
+                  <button mat-button type="button" (click)="sendEmailCode()" [disabled]="busy()">
+                    {{ s.method === 'email' ? 'Send a new code' : 'E-mail me a code instead' }}
+                  </button>
+                }
+                <button mat-button type="button" (click)="restart()">Start again</button>
+              </div>
+            </form>
+          }
+        }
+      </div>
+    </section>
+  `,
+  styles: `.narrow { max-width: 420px; } .notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }`,
+})
+export class LoginPage {
+  readonly returnUrl = input<string>('/');
+  readonly expired = input<string | undefined>(undefined);
+  private readonly fb = inject(FormBuilder);
+  private readonly auth = inject(AuthApi);
+  private readonly session = inject(SessionStore);
+  private readonly router = inject(Router);
+
+  protected readonly step = signal<Step>({ kind: 'password' });
+  protected readonly busy = signal(false);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly credentials = this.fb.nonNullable.group({
+    email: ['', [Validators.required, Validators.email]],
+    password: ['', Validators.required],
+  });
+  protected readonly codeForm = this.fb.nonNullable.group({
+    code: ['', [Validators.required, Validators.pattern(/^\d{6}$/)]],
+    trustDevice: [false],
+  });
+
+  protected codeErrors(): string[] {
+    return fieldMessages(this.problem(), 'code');
+  }
+
+  async submitPassword(): Promise<void> {
+    if (this.credentials.invalid) {
+      this.credentials.markAllAsTouched();
+      return;
+    }
+    const { email, password } = this.credentials.getRawValue();
+    await this.run(async () => {
+      await this.session.ensureCsrf();
+      this.handle(await firstValueFrom(this.auth.login(email, password)));
+    });
+  }
+
+  async submitCode(): Promise<void> {
+    if (this.codeForm.invalid) {
+      this.codeForm.markAllAsTouched();
+      return;
+    }
+    const { code, trustDevice } = this.codeForm.getRawValue();
+    await this.run(async () => this.handle(await firstValueFrom(this.auth.verify(code, trustDevice))));
+  }
+
+  async sendEmailCode(): Promise<void> {
+    await this.run(async () => {
+      this.handle(await firstValueFrom(this.auth.sendEmailCode()));
+      this.codeForm.controls.code.reset('');
+    });
+  }
+
+  restart(): void {
+    this.problem.set(null);
+    this.codeForm.reset({ code: '', trustDevice: false });
+    this.step.set({ kind: 'password' });
+  }
+
+  private handle(result: LoginResult): void {
+    if (result.status === 'signed_in') {
+      this.session.set(result.me);
+      const target = this.returnUrl()?.startsWith('/') && !this.returnUrl().startsWith('//') ? this.returnUrl() : '/';
+      void this.router.navigateByUrl(target);
+    } else {
+      this.step.set({ kind: 'code', method: result.method, alternatives: result.alternatives });
+    }
+  }
+
+  private async run(fn: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.problem.set(null);
+    try {
+      await fn();
+    } catch (e) {
+      const p = toProblem(e);
+      this.problem.set(p);
+      // the pending sign-in expired: back to the password step
+      if (p.status === 401 && this.step().kind === 'code') this.step.set({ kind: 'password' });
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

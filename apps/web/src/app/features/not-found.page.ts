@@ -1,0 +1,10 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterLink } from '@angular/router';
+
+@Component({
+  selector: 'rh-not-found',
+  imports: [RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<section class="page"><h1>Page not found</h1><p>This page does not exist or you may not see it.</p><a routerLink="/">Go to the start page</a></section>`,
+})
+export class NotFoundPage {}

@@ -1,0 +1,146 @@
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { firstValueFrom } from 'rxjs';
+import type { Page, SuperuserReport } from '@rehearse/shared/contracts';
+import { ApiProblem, SuperuserApi, TenantUser, toProblem } from '@rehearse/web/data-access';
+import { SessionStore } from '../../core/session.store';
+
+@Component({
+  selector: 'rh-superuser',
+  imports: [ReactiveFormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <h1>Support</h1>
+      <div class="card">
+        <h2>Act as a user</h2>
+        <p class="muted">Impersonation needs a reason, lasts at most the configured time box, is shown to the user in their privacy log, and is listed in the quarterly report.</p>
+        <form class="row" [formGroup]="search" (ngSubmit)="find(1)">
+          <mat-form-field appearance="outline"><mat-label>Name, e-mail or organisation</mat-label><input matInput type="search" formControlName="q" /></mat-form-field>
+          <button mat-stroked-button type="submit">Search</button>
+        </form>
+        @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Searching" /> }
+        @if (error()) { <p class="error-text" role="alert">{{ error() }}</p> }
+        @if (users(); as p) {
+          @if (p.total === 0) { <p>No users match.</p> }
+          @else {
+            <table class="data">
+              <thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Organisation</th><th scope="col">Status</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
+              <tbody>
+                @for (u of p.items; track u.id) {
+                  <tr>
+                    <td>{{ u.name }}</td><td>{{ u.email }}</td><td>{{ u.tenantName }}</td><td>{{ u.status }}</td>
+                    <td>@if (u.status === 'active') { <button mat-button type="button" (click)="selected.set(u)">Act as…</button> }</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+            <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" (page)="paged($event)" aria-label="Pages of users" />
+          }
+        }
+        @if (selected(); as u) {
+          <form class="stack card" [formGroup]="reasonForm" (ngSubmit)="start(u.id)">
+            <h3>Act as {{ u.name }} ({{ u.tenantName }})</h3>
+            <mat-form-field appearance="outline">
+              <mat-label>Reason (ticket number and what you need to check)</mat-label>
+              <textarea matInput formControlName="reason" rows="2" required></textarea>
+              @if (reasonForm.controls.reason.hasError('minlength') || reasonForm.controls.reason.hasError('required')) { <mat-error>At least 10 characters</mat-error> }
+            </mat-form-field>
+            @if (startProblem(); as p) { <p class="error-text" role="alert">{{ p.message }}</p> }
+            <div class="row">
+              <button mat-flat-button type="submit" [disabled]="busy()">Start impersonating</button>
+              <button mat-button type="button" (click)="selected.set(null)">Cancel</button>
+            </div>
+          </form>
+        }
+      </div>
+
+      <div class="card">
+        <h2>Quarterly review</h2>
+        @if (report(); as r) {
+          <h3>Superusers</h3>
+          <ul>@for (s of r.superusers; track s.id) { <li>{{ s.name }} · {{ s.email }} · {{ s.status }} · authenticator {{ s.totpEnabled ? 'on' : 'OFF' }}</li> }</ul>
+          <h3>Impersonations</h3>
+          @if (r.impersonations.length === 0) { <p class="muted">None yet.</p> }
+          @else {
+            <table class="data">
+              <thead><tr><th scope="col">Started</th><th scope="col">Superuser</th><th scope="col">Acted as</th><th scope="col">Organisation</th><th scope="col">Reason</th><th scope="col">Ended</th></tr></thead>
+              <tbody>
+                @for (i of r.impersonations; track i.id) {
+                  <tr><td>{{ i.startedAt | date: 'medium' }}</td><td>{{ i.superuserName }}</td><td>{{ i.targetUserName }}</td><td>{{ i.tenantName }}</td><td>{{ i.reason }}</td><td>{{ i.endedAt ? (i.endedAt | date: 'shortTime') : 'running' }}</td></tr>
+                }
+              </tbody>
+            </table>
+          }
+        } @else { <mat-progress-bar mode="indeterminate" aria-label="Loading report" /> }
+      </div>
+    </section>
+  `,
+})
+export class SuperuserPage implements OnInit {
+  private readonly api = inject(SuperuserApi);
+  private readonly session = inject(SessionStore);
+  private readonly router = inject(Router);
+  private readonly fb = inject(FormBuilder);
+  protected readonly search = this.fb.nonNullable.group({ q: [''] });
+  protected readonly reasonForm = this.fb.nonNullable.group({ reason: ['', [Validators.required, Validators.minLength(10), Validators.maxLength(1000)]] });
+  protected readonly users = signal<Page<TenantUser> | null>(null);
+  protected readonly report = signal<SuperuserReport | null>(null);
+  protected readonly selected = signal<TenantUser | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly startProblem = signal<ApiProblem | null>(null);
+
+  async ngOnInit(): Promise<void> {
+    await Promise.all([this.find(1), this.loadReport()]);
+  }
+
+  async loadReport(): Promise<void> {
+    try {
+      this.report.set(await firstValueFrom(this.api.report()));
+    } catch (e) {
+      this.error.set(toProblem(e).message);
+    }
+  }
+
+  paged(e: PageEvent): Promise<void> {
+    return this.find(e.pageIndex + 1, e.pageSize);
+  }
+
+  async find(page: number, pageSize = 25): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      this.users.set(await firstValueFrom(this.api.users(this.search.getRawValue().q.trim(), page, pageSize)));
+    } catch (e) {
+      this.error.set(toProblem(e).message);
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  async start(userId: string): Promise<void> {
+    if (this.reasonForm.invalid) {
+      this.reasonForm.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.startProblem.set(null);
+    try {
+      this.session.set(await firstValueFrom(this.api.impersonate(userId, this.reasonForm.getRawValue().reason)));
+      await this.router.navigate(['/']);
+    } catch (e) {
+      this.startProblem.set(toProblem(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

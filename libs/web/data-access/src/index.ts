@@ -1,0 +1,5 @@
+export * from './lib/api-error';
+export * from './lib/auth.api';
+export * from './lib/account.api';
+export * from './lib/admin.api';
+export * from './lib/superuser.api';

@@ -1,0 +1,43 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { ActiveSession, Me, Page, PrivacyLogEntry, TotpSetup, TrustedDevice } from '@rehearse/shared/contracts';
+import { Observable } from 'rxjs';
+
+@Injectable({ providedIn: 'root' })
+export class AccountApi {
+  private readonly http = inject(HttpClient);
+
+  updateProfile(changes: { name?: string; phone?: string }): Observable<Me> {
+    return this.http.patch<Me>('/api/account/profile', changes);
+  }
+  changePassword(currentPassword: string, newPassword: string): Observable<void> {
+    return this.http.post<void>('/api/account/password', { currentPassword, newPassword });
+  }
+  changeEmail(password: string, email: string): Observable<Me> {
+    return this.http.post<Me>('/api/account/email', { password, email });
+  }
+  beginTotp(password: string): Observable<TotpSetup> {
+    return this.http.post<TotpSetup>('/api/account/totp/setup', { password });
+  }
+  enableTotp(code: string): Observable<void> {
+    return this.http.post<void>('/api/account/totp/enable', { code });
+  }
+  disableTotp(password: string): Observable<void> {
+    return this.http.post<void>('/api/account/totp/disable', { password });
+  }
+  trustedDevices(): Observable<TrustedDevice[]> {
+    return this.http.get<TrustedDevice[]>('/api/account/trusted-devices');
+  }
+  revokeDevice(id: string): Observable<void> {
+    return this.http.delete<void>(`/api/account/trusted-devices/${encodeURIComponent(id)}`);
+  }
+  sessions(): Observable<ActiveSession[]> {
+    return this.http.get<ActiveSession[]>('/api/account/sessions');
+  }
+  endSession(id: string): Observable<void> {
+    return this.http.delete<void>(`/api/account/sessions/${encodeURIComponent(id)}`);
+  }
+  myPrivacyLog(page: number, pageSize: number): Observable<Page<PrivacyLogEntry>> {
+    return this.http.get<Page<PrivacyLogEntry>>('/api/account/privacy-log', { params: new HttpParams().set('page', page).set('pageSize', pageSize) });
+  }
+}

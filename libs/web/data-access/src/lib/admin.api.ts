@@ -1,0 +1,62 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { ImportResult, Licence, Page, PrivacyLogEntry, TenantRole, UserDetail, UserStatus, UserSummary } from '@rehearse/shared/contracts';
+import { Observable } from 'rxjs';
+
+export interface UserQuery {
+  q?: string;
+  role?: TenantRole | '';
+  status?: UserStatus | '';
+  page: number;
+  pageSize: number;
+}
+
+export interface Invitation {
+  name: string;
+  email: string;
+  phone?: string;
+  roles: TenantRole[];
+  licence?: Licence;
+}
+
+@Injectable({ providedIn: 'root' })
+export class AdminApi {
+  private readonly http = inject(HttpClient);
+
+  users(query: UserQuery): Observable<Page<UserSummary>> {
+    let params = new HttpParams().set('page', query.page).set('pageSize', query.pageSize);
+    if (query.q) params = params.set('q', query.q);
+    if (query.role) params = params.set('role', query.role);
+    if (query.status) params = params.set('status', query.status);
+    return this.http.get<Page<UserSummary>>('/api/admin/users', { params });
+  }
+  user(id: string): Observable<UserDetail> {
+    return this.http.get<UserDetail>(`/api/admin/users/${encodeURIComponent(id)}`);
+  }
+  invite(invitation: Invitation): Observable<UserSummary> {
+    return this.http.post<UserSummary>('/api/admin/users', invitation);
+  }
+  importCsv(csv: string): Observable<ImportResult> {
+    return this.http.post<ImportResult>('/api/admin/users/import', { csv });
+  }
+  setRoles(id: string, roles: TenantRole[]): Observable<UserSummary> {
+    return this.http.put<UserSummary>(`/api/admin/users/${encodeURIComponent(id)}/roles`, { roles });
+  }
+  setLicence(id: string, licence: Licence): Observable<UserSummary> {
+    return this.http.put<UserSummary>(`/api/admin/users/${encodeURIComponent(id)}/licence`, licence);
+  }
+  setActive(id: string, active: boolean): Observable<UserSummary> {
+    return this.http.post<UserSummary>(`/api/admin/users/${encodeURIComponent(id)}/${active ? 'reactivate' : 'deactivate'}`, {});
+  }
+  resendInvitation(id: string): Observable<void> {
+    return this.http.post<void>(`/api/admin/users/${encodeURIComponent(id)}/invitation`, {});
+  }
+  privacyLog(page: number, pageSize: number, subjectId?: string): Observable<Page<PrivacyLogEntry>> {
+    let params = new HttpParams().set('page', page).set('pageSize', pageSize);
+    if (subjectId) params = params.set('subjectId', subjectId);
+    return this.http.get<Page<PrivacyLogEntry>>('/api/admin/privacy-log', { params });
+  }
+  privacyLogExportUrl(subjectId?: string): string {
+    return `/api/admin/privacy-log/export${subjectId ? `?subjectId=${encodeURIComponent(subjectId)}` : ''}`;
+  }
+}

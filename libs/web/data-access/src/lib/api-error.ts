@@ -1,0 +1,39 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import type { ErrorBody, FieldError } from '@rehearse/shared/contracts';
+
+export interface ApiProblem {
+  status: number;
+  code: string;
+  message: string;
+  fieldErrors: FieldError[];
+  correlationId: string | null;
+}
+
+/** Turns any HTTP failure into something a form can show. */
+export function toProblem(error: unknown): ApiProblem {
+  if (error instanceof HttpErrorResponse) {
+    const body = (error.error ?? {}) as Partial<ErrorBody>;
+    if (error.status === 0) {
+      return { status: 0, code: 'offline', message: 'Cannot reach the server. Check your connection and try again.', fieldErrors: [], correlationId: null };
+    }
+    let message = typeof body.message === 'string' ? body.message : `The server answered ${error.status}.`;
+    if (error.status === 429) {
+      const retry = Number(error.headers.get('Retry-After'));
+      if (retry > 0) message = `${message} (try again in ${retry > 90 ? `${Math.ceil(retry / 60)} minutes` : `${retry} seconds`})`;
+    }
+    if (error.status >= 500 && body.correlationId) message = `${message}`;
+    return {
+      status: error.status,
+      code: typeof body.code === 'string' ? body.code : 'unknown',
+      message,
+      fieldErrors: Array.isArray(body.errors) ? body.errors : [],
+      correlationId: body.correlationId ?? null,
+    };
+  }
+  return { status: -1, code: 'client_error', message: 'Something went wrong in the browser. Reload the page and try again.', fieldErrors: [], correlationId: null };
+}
+
+/** The messages for one field of a problem, for mat-error. */
+export function fieldMessages(problem: ApiProblem | null, field: string): string[] {
+  return problem?.fieldErrors.filter((f) => f.field === field).flatMap((f) => f.messages) ?? [];
+}

@@ -1,0 +1,37 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { InvitationInfo, LoginResult, Me } from '@rehearse/shared/contracts';
+import { Observable } from 'rxjs';
+
+@Injectable({ providedIn: 'root' })
+export class AuthApi {
+  private readonly http = inject(HttpClient);
+
+  csrf(): Observable<{ token: string }> {
+    return this.http.get<{ token: string }>('/api/auth/csrf');
+  }
+  me(): Observable<Me> {
+    return this.http.get<Me>('/api/auth/me');
+  }
+  login(email: string, password: string): Observable<LoginResult> {
+    return this.http.post<LoginResult>('/api/auth/login', { email, password });
+  }
+  verify(code: string, trustDevice: boolean): Observable<LoginResult> {
+    return this.http.post<LoginResult>('/api/auth/mfa', { code, trustDevice });
+  }
+  sendEmailCode(): Observable<LoginResult> {
+    return this.http.post<LoginResult>('/api/auth/mfa/email', {});
+  }
+  logout(): Observable<void> {
+    return this.http.post<void>('/api/auth/logout', {});
+  }
+  endImpersonation(): Observable<Me> {
+    return this.http.post<Me>('/api/auth/impersonation/end', {});
+  }
+  invitation(token: string): Observable<InvitationInfo> {
+    return this.http.get<InvitationInfo>(`/api/invitations/${encodeURIComponent(token)}`);
+  }
+  acceptInvitation(token: string, password: string): Observable<void> {
+    return this.http.post<void>('/api/invitations/accept', { token, password });
+  }
+}
