@@ -1,0 +1,91 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideRouter } from '@angular/router';
+import type { Page, UserSummary } from '@rehearse/shared/contracts';
+import { UsersPage } from './users.page';
+
+const USER: UserSummary = { id: 'u2', email: 'pim@example.test', name: 'Pim', phone: null, status: 'invited', roles: ['participant'], licence: null, createdAt: '2026-11-22T10:00:00Z' };
+const page = (items: UserSummary[], total = items.length, p = 1): Page<UserSummary> => ({ items, total, page: p, pageSize: 25 });
+
+describe('UsersPage', () => {
+  let fixture: ComponentFixture<UsersPage>;
+  let http: HttpTestingController;
+  let el: HTMLElement;
+  const settle = async () => {
+    await new Promise((r) => setTimeout(r));
+    await fixture.whenStable();
+  };
+
+  beforeEach(async () => {
+    await TestBed.configureTestingModule({
+      imports: [UsersPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
+    fixture = TestBed.createComponent(UsersPage);
+    http = TestBed.inject(HttpTestingController);
+    el = fixture.nativeElement;
+    fixture.detectChanges();
+  });
+  afterEach(() => http.verify());
+
+  it('lists people with their status and roles', async () => {
+    http.expectOne((r) => r.url === '/api/admin/users' && r.params.get('page') === '1' && r.params.get('pageSize') === '25').flush(page([USER]));
+    await settle();
+    const rows = el.querySelectorAll('tbody tr');
+    expect(rows.length).toBe(1);
+    expect(rows[0].textContent).toContain('Pim');
+    expect(rows[0].textContent).toContain('Participant');
+    expect(rows[0].textContent).toContain('invited');
+  });
+
+  it('has an empty state that invites the first person', async () => {
+    http.expectOne((r) => r.url === '/api/admin/users').flush(page([]));
+    await settle();
+    expect(el.querySelector('.empty')?.textContent).toContain('Invite the first person');
+  });
+
+  it('has an error state with a retry', async () => {
+    http.expectOne((r) => r.url === '/api/admin/users').flush({ message: 'Something went wrong on our side.' }, { status: 500, statusText: 'Error' });
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Something went wrong on our side.');
+    const retry = Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Try again'))!;
+    retry.click();
+    http.expectOne((r) => r.url === '/api/admin/users').flush(page([USER]));
+    await settle();
+    expect(el.querySelectorAll('tbody tr').length).toBe(1);
+  });
+
+  it('searches from the first page', async () => {
+    http.expectOne((r) => r.url === '/api/admin/users').flush(page([USER], 60));
+    await settle();
+    const input = el.querySelector<HTMLInputElement>('input[type=search]')!;
+    input.value = 'pim';
+    input.dispatchEvent(new Event('input'));
+    (el.querySelector('form.filters') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    const req = http.expectOne((r) => r.url === '/api/admin/users' && r.params.get('q') === 'pim');
+    expect(req.request.params.get('page')).toBe('1');
+    req.flush(page([USER]));
+  });
+
+  it('reports every bad row of an import and says nothing was imported', async () => {
+    http.expectOne((r) => r.url === '/api/admin/users').flush(page([USER]));
+    await settle();
+    Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Import from CSV'))!.click();
+    await settle();
+    const file = new File(['name,email,role\nX,bad,participant'], 'people.csv', { type: 'text/csv' });
+    const input = el.querySelector<HTMLInputElement>('input[type=file]')!;
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change'));
+    await new Promise((r) => setTimeout(r, 20));
+    const req = http.expectOne('/api/admin/users/import');
+    expect(req.request.body).toEqual({ csv: 'name,email,role\nX,bad,participant' });
+    req.flush({ created: 0, errors: [{ row: 2, field: 'email', message: '"bad" is not a valid e-mail address' }] });
+    await settle();
+    expect(el.textContent).toContain('Nothing was imported');
+    expect(el.textContent).toContain('"bad" is not a valid e-mail address');
+  });
+});
