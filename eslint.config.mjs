@@ -42,6 +42,15 @@ export default [
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', '@angular/*', 'typeorm', 'rxjs', 'express'] }],
     },
   },
+  ...nx.configs['flat/angular'].map((c) => ({ ...c, files: ['apps/web/**/*.ts', 'libs/web/**/*.ts'] })),
+  ...nx.configs['flat/angular-template'].map((c) => ({ ...c, files: ['apps/web/**/*.html', 'libs/web/**/*.html'] })),
+  {
+    files: ['apps/web/**/*.ts', 'libs/web/**/*.ts'],
+    rules: {
+      '@angular-eslint/directive-selector': ['error', { type: 'attribute', prefix: 'rh', style: 'camelCase' }],
+      '@angular-eslint/component-selector': ['error', { type: 'element', prefix: 'rh', style: 'kebab-case' }],
+    },
+  },
   {
     // web code never imports ORM or server framework types
     files: ['apps/web/**/*.ts', 'libs/web/**/*.ts'],

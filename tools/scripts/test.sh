@@ -15,6 +15,20 @@ echo "== type-check"
 npx nx run-many -t typecheck --output-style=static
 echo "== server tests (unit + integration + API end-to-end)"
 # one Jest run over every server project, so the template database is built once
-npx jest -c jest.config.cjs --ci
+mkdir -p tmp
+status=0
+npx jest -c jest.config.cjs --ci --json --outputFile=tmp/jest-results.json || status=$?
 echo "== web tests (Jasmine + Karma in headless Chromium)"
-npx nx run-many -t test --projects='tag:scope:web' --output-style=static
+npx nx run-many -t test --projects='tag:scope:web' --output-style=static 2>&1 | tee tmp/karma.log || status=$?
+
+# one plain summary line for people and CI
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0;
+  try { const j = JSON.parse(fs.readFileSync("tmp/jest-results.json", "utf8")); passed += j.numPassedTests; failed += j.numFailedTests; } catch { failed += 1; }
+  const k = fs.readFileSync("tmp/karma.log", "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+  const ok = /TOTAL: (\d+) SUCCESS/.exec(k), bad = /TOTAL: (\d+) FAILED, (\d+) SUCCESS/.exec(k);
+  if (bad) { failed += Number(bad[1]); passed += Number(bad[2]); } else if (ok) { passed += Number(ok[1]); } else { failed += 1; }
+  console.log(`${passed} passed, ${failed} failed`);
+'
+exit $status

@@ -9,6 +9,7 @@ export function dataSourceOptions(
   databaseUrl: string,
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function> = [],
+  logErrors = true,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -18,7 +19,7 @@ export function dataSourceOptions(
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: logErrors ? ['error'] : false,
     extra: { max: 10, application_name: 'rehearse' },
   };
 }

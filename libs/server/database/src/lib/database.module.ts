@@ -8,7 +8,7 @@ import { ENTITIES } from './entities';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL),
+      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL, [], config.LOG_LEVEL !== 'silent'),
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
