@@ -5,6 +5,7 @@ module.exports = {
     '<rootDir>/libs/server/core/jest.config.cjs',
     '<rootDir>/libs/server/accounts/jest.config.cjs',
     '<rootDir>/apps/api/jest.config.cjs',
+    '<rootDir>/apps/worker/jest.config.cjs',
   ],
   globalSetup: '<rootDir>/tools/jest/global-setup.cjs',
 };

@@ -1,0 +1,80 @@
+import { request as httpGet } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMetrics, startOpsServer } from '@rehearse/server/core';
+import { Client, Harness, startHarness } from '../../test/harness';
+
+describe('operations surface', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('reports health of the database and Redis', async () => {
+    // a load balancer without cookies: no session is created for it
+    const res = await new Client(h.server).agent.get('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'up' } } });
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('documents every route with its request and response schemas', async () => {
+    const c = await h.client();
+    const res = await c.get('/api/docs-json');
+    expect(res.status).toBe(200);
+    const doc = res.body as { paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }>; requestBody?: unknown }>> };
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ key: `${m.toUpperCase()} ${path}`, op })));
+    expect(ops.length).toBeGreaterThanOrEqual(35);
+    for (const { key, op } of ops) {
+      const codes = Object.keys(op.responses);
+      expect({ key, documented: codes.some((s) => /^2\d\d$/.test(s)) }).toEqual({ key, documented: true });
+      const success = codes.find((s) => /^2\d\d$/.test(s)) as string;
+      if (success !== '204') expect({ key, schema: !!op.responses[success].content }).toEqual({ key, schema: true });
+      if (/^(POST|PUT|PATCH) /.test(key) && !/logout|impersonation\/end|mfa\/email|deactivate|reactivate|invitation$/.test(key)) {
+        expect({ key, body: !!op.requestBody }).toEqual({ key, body: true });
+      }
+    }
+    expect(doc.paths['/api/admin/users']).toBeDefined();
+    expect(doc.paths['/api/auth/login']).toBeDefined();
+  });
+
+  it('puts the correlation id on responses and error bodies, and keeps a caller-given one', async () => {
+    const c = await h.client();
+    const res = await c.agent.get('/api/auth/me').set('X-Correlation-Id', 'ticket-12345-abc');
+    expect(res.status).toBe(401);
+    expect(res.headers['x-correlation-id']).toBe('ticket-12345-abc');
+    expect(res.body.correlationId).toBe('ticket-12345-abc');
+    const bad = await c.agent.get('/api/auth/me').set('X-Correlation-Id', 'bad id\twith spaces');
+    expect(bad.body.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers unknown API routes with a JSON 404', async () => {
+    const c = await h.client();
+    const res = await c.get('/api/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('not_found');
+  });
+
+  it('serves Prometheus metrics on the operations port', async () => {
+    const metrics = createMetrics('api');
+    metrics.httpDuration.observe({ method: 'GET', route: '/x', status: '200' }, 0.01);
+    const server = await startOpsServer(0, metrics.registry);
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const text = await new Promise<string>((resolve, reject) =>
+        httpGet({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve(body));
+        })
+          .on('error', reject)
+          .end(),
+      );
+      expect(text).toContain('rehearse_http_request_duration_seconds_bucket');
+      expect(text).toContain('process="api"');
+      expect(text).toContain('nodejs_heap_size_used_bytes');
+    } finally {
+      server.close();
+    }
+  });
+});
