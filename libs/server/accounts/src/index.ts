@@ -5,6 +5,7 @@ export * from './lib/sessions.service';
 export * from './lib/mfa.service';
 export * from './lib/trusted-devices.service';
 export * from './lib/auth.service';
+export * from './lib/local.strategy';
 export * from './lib/users.service';
 export * from './lib/user-import';
 export * from './lib/invitations.service';

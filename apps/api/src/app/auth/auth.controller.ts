@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { LoginResult, Me } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, Public, RequirePermission } from '@rehearse/server/access';
-import { AccountService, AuthService, ImpersonationService, LoginDto, MfaDto } from '@rehearse/server/accounts';
+import { AccountService, AuthService, ImpersonationService, LocalAuthGuard, LoginDto, MfaDto, VerifiedPassword } from '@rehearse/server/accounts';
 import { CsrfTokenDto, HealthCheckDto, LoginResultDto, MeDto } from '../openapi';
 
 @ApiTags('auth')
@@ -24,11 +24,12 @@ export class AuthController {
   }
 
   @Public()
+  @UseGuards(LocalAuthGuard)
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ type: LoginResultDto })
-  login(@Body() dto: LoginDto, @Req() req: Request): Promise<LoginResult> {
-    return this.auth.login(dto.email, dto.password, req);
+  @ApiOkResponse({ type: LoginResultDto, description: 'Password checked by passport-local; then a second factor is asked, or a trusted device signs in at once' })
+  login(@Body() _dto: LoginDto, @Req() req: Request): Promise<LoginResult> {
+    return this.auth.continueSignIn(req.user as VerifiedPassword, req);
   }
 
   @Public()

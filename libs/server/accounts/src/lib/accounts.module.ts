@@ -12,6 +12,8 @@ import { InvitationsService } from './invitations.service';
 import { ImpersonationService } from './impersonation.service';
 import { TenantsService } from './tenants.service';
 import { AccountService } from './account.service';
+import { LocalAuthGuard, LocalStrategy } from './local.strategy';
+import { PassportModule } from '@nestjs/passport';
 
 const SERVICES = [
   PasswordHasher,
@@ -26,10 +28,12 @@ const SERVICES = [
   ImpersonationService,
   TenantsService,
   AccountService,
+  LocalStrategy,
+  LocalAuthGuard,
 ];
 
 @Module({
-  imports: [QueueModule],
+  imports: [QueueModule, PassportModule.register({ session: false })],
   providers: [...SERVICES, MailProducer],
   exports: SERVICES,
 })

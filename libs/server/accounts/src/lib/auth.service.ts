@@ -23,6 +23,15 @@ interface LoginUser {
   security_stamp: string;
 }
 
+/** What passport's local strategy hands to the login route after a correct password. */
+export interface VerifiedPassword {
+  id: string;
+  tenantId: string | null;
+  isSuperuser: boolean;
+  totpEnabled: boolean;
+  securityStamp: string;
+}
+
 const invalidCredentials = () =>
   new AppError(HttpStatus.UNAUTHORIZED, 'invalid_credentials', 'The e-mail address or password is not correct');
 
@@ -45,7 +54,11 @@ export class AuthService {
     this.cookies = cookieNames(config);
   }
 
-  async login(email: string, password: string, req: Request): Promise<LoginResult> {
+  /**
+   * The password step (called by passport's local strategy). Throttled per account and per
+   * client address; unknown accounts cost one bcrypt comparison too, and get the same answer.
+   */
+  async verifyPassword(email: string, password: string, req: Request): Promise<VerifiedPassword> {
     const address = clientKey(req.ip);
     const account = email.trim().toLowerCase();
     await this.throttle.assertAllowed('login', account, address);
@@ -54,14 +67,24 @@ export class AuthService {
       [account],
     );
     const user = rows[0];
-    // always one bcrypt comparison, whether or not the account exists: same answer, similar time
     const passwordOk = await this.hasher.verify(password, user?.password_hash);
     if (!user || !passwordOk || user.status !== 'active') {
       await this.throttle.fail('login', account, address);
       throw invalidCredentials();
     }
     await this.throttle.reset('login', account);
+    return { id: user.id, tenantId: user.tenant_id, isSuperuser: user.is_superuser, totpEnabled: user.totp_enabled, securityStamp: user.security_stamp };
+  }
 
+  /** After a correct password: a trusted device signs in at once; otherwise the second factor is asked. */
+  async continueSignIn(verified: VerifiedPassword, req: Request): Promise<LoginResult> {
+    const user = {
+      id: verified.id,
+      tenant_id: verified.tenantId,
+      is_superuser: verified.isSuperuser,
+      totp_enabled: verified.totpEnabled,
+      security_stamp: verified.securityStamp,
+    };
     const deviceToken = readCookie(req, this.cookies.trustedDevice);
     if (!user.is_superuser && (await this.devices.isTrusted(deviceToken, user.id, user.security_stamp))) {
       await this.completeSignIn(req, user.id, user.tenant_id);
