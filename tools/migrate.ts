@@ -18,11 +18,12 @@ async function main(): Promise<void> {
   }
   if (command === 'generate') {
     if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error('usage: npm run migration:generate -- <PascalCaseName>');
-    const r = spawnSync('npx', ['typeorm-ts-node-commonjs', 'migration:generate', `migrations/${name}`, '-d', 'migrations/data-source.ts', '--pretty'], {
+    // the TypeORM CLI, loading the TypeScript data source through @swc-node/register
+    const r = spawnSync(process.execPath, ['-r', '@swc-node/register', require.resolve('typeorm/cli.js'), 'migration:generate', `migrations/${name}`, '-d', 'migrations/data-source.ts', '--pretty'], {
       stdio: 'inherit',
-      env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.tools.json', TS_NODE_TRANSPILE_ONLY: '1' },
+      env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.tools.json' },
     });
-    console.log('Add the new class to MIGRATIONS in migrations/index.ts.');
+    console.log('Review the generated SQL (foreign keys, checks and index names live in the hand-written migrations), then add the class to MIGRATIONS in migrations/index.ts.');
     process.exit(r.status ?? 1);
   }
   const ds = migrationDataSource(DATABASE_URL);
