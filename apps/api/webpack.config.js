@@ -1,6 +1,8 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
 
+// The API bundle, plus the operator commands the production image runs:
+// `node dist/apps/api/migrate.js run` and `node dist/apps/api/create-tenant.js ...`.
 module.exports = {
   output: { path: join(__dirname, '../../dist/apps/api') },
   plugins: [
@@ -9,9 +11,14 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',
+      additionalEntryPoints: [
+        { entryName: 'migrate', entryPath: 'tools/migrate.ts' },
+        { entryName: 'create-tenant', entryPath: 'tools/create-tenant.ts' },
+      ],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: false,
+      sourceMap: true,
     }),
   ],
 };

@@ -1,0 +1,39 @@
+# syntax=docker/dockerfile:1.7
+# Builds the API (with its operator commands) and the CPU worker from one workspace.
+#   docker build -f docker/node.Dockerfile --target api -t rehearse-api .
+#   docker build -f docker/node.Dockerfile --target worker -t rehearse-worker .
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm install --no-audit --no-fund --loglevel=error
+COPY . .
+RUN npx nx run-many -t build -p api worker web --skip-nx-cache \
+ && npm prune --omit=dev --no-audit --no-fund --loglevel=error
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+RUN groupadd --system rehearse && useradd --system --gid rehearse --home /app rehearse
+COPY --from=build /src/node_modules ./node_modules
+COPY --from=build /src/package.json ./package.json
+
+FROM runtime AS api
+COPY --from=build /src/dist/apps/api ./dist/apps/api
+USER rehearse
+EXPOSE 3000 9464
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/apps/api/main.js"]
+
+FROM runtime AS worker
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/dist/apps/worker ./dist/apps/worker
+USER rehearse
+EXPOSE 9465
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:9465/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/apps/worker/main.js"]
+
+# The web app as static files behind nginx (the proxy in front terminates TLS).
+FROM nginx:1.27-alpine AS web
+COPY docker/nginx-web.conf /etc/nginx/conf.d/default.conf
+COPY --from=build /src/dist/apps/web/browser /usr/share/nginx/html
+EXPOSE 8080
