@@ -6,6 +6,8 @@ module.exports = {
     '<rootDir>/libs/server/accounts/jest.config.cjs',
     '<rootDir>/apps/api/jest.config.cjs',
     '<rootDir>/apps/worker/jest.config.cjs',
+    '<rootDir>/apps/api-e2e/jest.config.cjs',
   ],
   globalSetup: '<rootDir>/tools/jest/global-setup.cjs',
+  maxWorkers: 2,
 };

@@ -32,6 +32,5 @@ module.exports = function serverJestConfig(name, dir, opts = {}) {
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts'],
     ...(opts.database ? { globalSetup: path.join(__dirname, 'global-setup.cjs') } : {}),
     testTimeout: 60_000,
-    maxWorkers: 2,
   };
 };

@@ -1,25 +1,16 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, createMetrics, loadConfig, startOpsServer } from '@rehearse/server/core';
+import { createMetrics, exitOnSignals, loadConfigOrExit, startOpsServer } from '@rehearse/server/core';
 import { ApiModule } from './app/app.module';
 import { configureApp } from './app/bootstrap';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const metrics = createMetrics('api');
   const app = await NestFactory.create(ApiModule.forRoot({ config, metrics }), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  exitOnSignals(() => app.close(), (m) => app.get(Logger).log(m));
   configureApp(app);
   await app.listen(config.PORT, '0.0.0.0');
   if (config.METRICS_PORT) await startOpsServer(config.METRICS_PORT, metrics.registry);

@@ -5,25 +5,16 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
-import { ConfigError, createMetrics, loadConfig, startOpsServer } from '@rehearse/server/core';
+import { createMetrics, exitOnSignals, loadConfigOrExit, startOpsServer } from '@rehearse/server/core';
 import { Mailer } from '@rehearse/server/mail';
 import { WorkerModule } from './app/worker.module';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const metrics = createMetrics('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, metrics }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks(); // SIGTERM: Bull stops taking jobs and finishes the current ones
+  exitOnSignals(() => app.close(), (m) => app.get(Logger).log(m)); // Bull stops taking jobs and finishes the running ones
   const db = app.get(DataSource);
   const mailQueue = app.get<Queue>(getQueueToken(QUEUES.mail));
   const mailer = app.get(Mailer);

@@ -1,4 +1,5 @@
 export * from './lib/config';
+export * from './lib/process';
 export * from './lib/errors';
 export * from './lib/exception.filter';
 export * from './lib/clock';

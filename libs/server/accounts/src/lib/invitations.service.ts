@@ -56,7 +56,8 @@ export class InvitationsService {
     return inv;
   }
 
-  async info(token: string, req: Request): Promise<InvitationInfo> {
+  /** A live invitation, or 404; guessing links is throttled per client address. */
+  private async findLive(token: string, req: Request) {
     const address = clientKey(req.ip);
     await this.throttle.assertAllowed('invitation', 'link', address);
     const inv = await this.find(token);
@@ -64,18 +65,17 @@ export class InvitationsService {
       await this.throttle.fail('invitation', 'link', address);
       throw invalidLink();
     }
+    return inv;
+  }
+
+  async info(token: string, req: Request): Promise<InvitationInfo> {
+    const inv = await this.findLive(token, req);
     return { email: inv.email, name: inv.name, tenantName: inv.tenant_name, passwordRules: passwordRules(inv.require_password_complexity) };
   }
 
   /** Sets the first password and activates the account; the link dies. The user then signs in with MFA. */
   async accept(token: string, password: string, req: Request): Promise<void> {
-    const address = clientKey(req.ip);
-    await this.throttle.assertAllowed('invitation', 'link', address);
-    const inv = await this.find(token);
-    if (!inv) {
-      await this.throttle.fail('invitation', 'link', address);
-      throw invalidLink();
-    }
+    const inv = await this.findLive(token, req);
     const errors = checkPassword(password, { requireComplexity: inv.require_password_complexity, email: inv.email, name: inv.name });
     if (errors.length) throw badRequest('weak_password', 'Choose a stronger password', errors);
     const hash = await this.hasher.hash(password);

@@ -8,18 +8,17 @@ import { InvitationEntity } from './invitation.entity';
 import { PrivacyLogEntity } from './privacy-log.entity';
 import { ImpersonationEntity } from './impersonation.entity';
 
-export {
-  TenantEntity,
-  UserEntity,
-  MembershipEntity,
-  LicenceEntity,
-  MfaChallengeEntity,
-  TrustedDeviceEntity,
-  InvitationEntity,
-  PrivacyLogEntity,
-  ImpersonationEntity,
-};
+export * from './tenant.entity';
+export * from './user.entity';
+export * from './membership.entity';
+export * from './licence.entity';
+export * from './mfa-challenge.entity';
+export * from './trusted-device.entity';
+export * from './invitation.entity';
+export * from './privacy-log.entity';
+export * from './impersonation.entity';
 
+/** Every entity, for the data source. */
 export const ENTITIES = [
   TenantEntity,
   UserEntity,

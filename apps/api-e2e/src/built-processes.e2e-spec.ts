@@ -1,0 +1,118 @@
+/**
+ * Black-box: the production bundles (dist/apps/api/main.js, dist/apps/worker/main.js) as real
+ * processes, driven over HTTP with supertest. Build them first: `nx run-many -t build -p api worker`.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import request from 'supertest';
+import { Client } from 'pg';
+import { createTestDatabase, TestDatabase } from '@rehearse/server/database';
+import { Mailbox } from '@rehearse/server/testing';
+import { PasswordHasher } from '@rehearse/server/accounts';
+import { loadConfig } from '@rehearse/server/core';
+
+const root = join(__dirname, '..', '..', '..');
+const API = join(root, 'dist/apps/api/main.js');
+const WORKER = join(root, 'dist/apps/worker/main.js');
+const PASSWORD = 'a long and private passphrase';
+
+function waitForExit(p: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => (p.exitCode !== null ? resolve(p.exitCode) : p.once('exit', (code) => resolve(code))));
+}
+
+describe('built API and worker processes', () => {
+  let database: TestDatabase;
+  let api: ChildProcess;
+  let worker: ChildProcess;
+  const mailbox = new Mailbox();
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const base = `http://127.0.0.1:${port}`;
+  let apiLog = '';
+
+  beforeAll(async () => {
+    if (!existsSync(API) || !existsSync(WORKER)) throw new Error('build first: npx nx run-many -t build -p api worker');
+    database = await createTestDatabase();
+    const smtp = await mailbox.start();
+    const hash = await new PasswordHasher(loadConfig({ BCRYPT_COST: '12' })).hash(PASSWORD);
+    const db = new Client({ connectionString: database.url });
+    await db.connect();
+    const [t] = (await db.query(`INSERT INTO tenants (name, slug) VALUES ('E2E', 'e2e') RETURNING id`)).rows;
+    const [u] = (await db.query(`INSERT INTO users (tenant_id, email, name, status, password_hash) VALUES ($1, 'admin@e2e.test', 'Eve Admin', 'active', $2) RETURNING id`, [t.id, hash])).rows;
+    await db.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'administrator')`, [t.id, u.id]);
+    await db.end();
+    const env = {
+      ...process.env,
+      NODE_ENV: 'production',
+      APP_SECRET: randomBytes(32).toString('hex'),
+      DATABASE_URL: database.url,
+      QUEUE_PREFIX: `rehearse-e2e-${randomBytes(4).toString('hex')}`,
+      SMTP_URL: `smtp://127.0.0.1:${smtp}`,
+      PORT: String(port),
+      PUBLIC_URL: base,
+      METRICS_PORT: '0',
+      WORKER_HTTP_PORT: '0',
+      LOG_LEVEL: 'warn',
+    };
+    api = spawn(process.execPath, [API], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    api.stdout?.on('data', (d: Buffer) => (apiLog += d.toString()));
+    api.stderr?.on('data', (d: Buffer) => (apiLog += d.toString()));
+    worker = spawn(process.execPath, [WORKER], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    for (let i = 0; i < 100; i++) {
+      const ok = await request(base).get('/api/health').then((r) => r.status === 200, () => false);
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`API did not become healthy:\n${apiLog}`);
+  });
+
+  afterAll(async () => {
+    api?.kill('SIGKILL');
+    worker?.kill('SIGKILL');
+    await mailbox.stop();
+    await database?.drop();
+  });
+
+  it('signs in with password and e-mailed code, and serves the administrator', async () => {
+    const agent = request.agent(base);
+    let xsrf = '';
+    const capture = (res: request.Response) => {
+      for (const c of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) {
+        const m = /^XSRF-TOKEN=([^;]*)/.exec(c);
+        if (m) xsrf = decodeURIComponent(m[1]);
+      }
+      return res;
+    };
+    capture(await agent.get('/api/auth/csrf'));
+    const login = capture(await agent.post('/api/auth/login').set('X-XSRF-TOKEN', xsrf).send({ email: 'admin@e2e.test', password: PASSWORD }));
+    expect(login.body).toEqual({ status: 'mfa_required', method: 'email', alternatives: ['email'] });
+    const mail = await mailbox.waitFor('admin@e2e.test', /sign-in code/);
+    const code = /(\d{6})/.exec(mail.subject)?.[1];
+    const mfa = capture(await agent.post('/api/auth/mfa').set('X-XSRF-TOKEN', xsrf).send({ code }));
+    expect(mfa.status).toBe(200);
+    expect(mfa.body.me).toMatchObject({ email: 'admin@e2e.test', roles: ['administrator'] });
+    const users = await agent.get('/api/admin/users');
+    expect(users.status).toBe(200);
+    expect(users.body.items).toEqual([expect.objectContaining({ email: 'admin@e2e.test' })]);
+    // JSON logs carry the correlation id; no secret ever reaches them
+    expect(apiLog).not.toContain(PASSWORD);
+    expect(apiLog).not.toContain(String(code));
+  });
+
+  it('refuses to start with invalid configuration, naming the problem', async () => {
+    const bad = spawn(process.execPath, [API], { env: { ...process.env, NODE_ENV: 'production', APP_SECRET: 'short', PORT: 'x' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    bad.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    expect(await waitForExit(bad)).toBe(78);
+    expect(err).toMatch(/APP_SECRET/);
+    expect(err).toMatch(/PORT/);
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    api.kill('SIGTERM');
+    worker.kill('SIGTERM');
+    expect(await waitForExit(api)).toBe(0);
+    expect(await waitForExit(worker)).toBe(0);
+  });
+});
