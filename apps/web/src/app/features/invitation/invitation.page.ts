@@ -39,7 +39,6 @@ function matching(group: AbstractControl): ValidationErrors | null {
               <mat-hint>{{ rulesText() }}</mat-hint>
               @if (form.controls.password.hasError('required')) { <mat-error>Choose a password</mat-error> }
               @if (form.controls.password.hasError('minlength')) { <mat-error>At least {{ inv.passwordRules.minLength }} characters</mat-error> }
-              @for (m of passwordErrors(); track m) { <mat-error>Password {{ m }}</mat-error> }
             </mat-form-field>
             <mat-form-field appearance="outline">
               <mat-label>Repeat the password</mat-label>
@@ -48,7 +47,14 @@ function matching(group: AbstractControl): ValidationErrors | null {
             @if (form.hasError('mismatch') && form.controls.confirm.touched) {
               <p class="error-text" role="alert">The two passwords differ.</p>
             }
-            @if (problem(); as p) { <p class="error-text" role="alert">{{ p.message }}</p> }
+            @if (problem(); as p) {
+              <div class="error-text" role="alert">
+                <p>{{ p.message }}</p>
+                @if (passwordErrors().length) {
+                  <ul>@for (m of passwordErrors(); track m) { <li>The password {{ m }}.</li> }</ul>
+                }
+              </div>
+            }
             <button mat-flat-button type="submit" [disabled]="busy()">Save password</button>
           </form>
         } @else {
