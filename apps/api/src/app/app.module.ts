@@ -13,6 +13,10 @@ import { AdminPrivacyLogController } from './privacy/privacy-log.controller';
 import { SuperuserController } from './superuser/superuser.controller';
 import { InvitationsController } from './invitations/invitations.controller';
 import { HealthController } from './health/health.controller';
+import { AuthoringController } from './courses/authoring.controller';
+import { AdminGroupsController } from './courses/groups.controller';
+import { LearningController } from './courses/learning.controller';
+import { CoursesModule } from '@rehearse/server/courses';
 import { SessionStore } from './session-store';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 
@@ -34,6 +38,7 @@ export class ApiModule {
         QueueModule,
         AccessModule,
         AccountsModule,
+        CoursesModule,
       ],
       controllers: [
         AuthController,
@@ -43,6 +48,9 @@ export class ApiModule {
         SuperuserController,
         InvitationsController,
         HealthController,
+        AuthoringController,
+        AdminGroupsController,
+        LearningController,
       ],
       providers: [
         SessionStore,

@@ -3,3 +3,4 @@ export * from './lib/permissions';
 export * from './lib/jobs';
 export * from './lib/api';
 export * from './lib/errors';
+export * from './lib/courses';

@@ -4,22 +4,39 @@ import { RequestMethod } from '@nestjs/common';
 import { PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 
-type ActorName = 'anonymous' | 'participantA' | 'coachA' | 'developerA' | 'adminA' | 'adminB' | 'superuser';
-const ACTORS: ActorName[] = ['anonymous', 'participantA', 'coachA', 'developerA', 'adminA', 'adminB', 'superuser'];
+type ActorName = 'anonymous' | 'participantA' | 'coachA' | 'developerA' | 'adminA' | 'participantB' | 'coachB' | 'developerB' | 'adminB' | 'superuser';
+const ACTORS: ActorName[] = ['anonymous', 'participantA', 'coachA', 'developerA', 'adminA', 'participantB', 'coachB', 'developerB', 'adminB', 'superuser'];
+
+/** Objects of tenant A the routes act on. */
+interface Targets {
+  user: string;
+  course: string;
+  exercise: string;
+  rubric: string;
+  group: string;
+  participant: string;
+  enrolment: string;
+}
 
 interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** the route pattern as Nest registers it */
   pattern: string;
   /** the concrete request; T = the target user (a participant of tenant A) */
-  path: (t: string) => string;
+  path: (t: Targets) => string;
   body?: unknown;
   expect: Partial<Record<ActorName, number>> & { signedIn?: number };
 }
 
+/** A 1x1 PNG. */
+const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
 const RANDOM_UUID = '6f1c3c53-7a4b-4d2e-9f0a-1b2c3d4e5f60';
 const admin = (a: number, b: number) => ({ signedIn: 403, adminA: a, adminB: b });
 const su = (code: number) => ({ signedIn: 403, superuser: code });
+const author = (a: number, b: number) => ({ signedIn: 403, developerA: a, developerB: b });
+const learner = (a: number, b: number) => ({ signedIn: 403, participantA: a, participantB: b });
+const coach = (a: number, b: number) => ({ signedIn: 403, coachA: a, coachB: b });
 
 /**
  * Role × relation × route → status. Relations: own tenant (admin A on A's participant), other
@@ -43,18 +60,58 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/admin/users', path: () => '/api/admin/users', expect: admin(200, 200) },
   { method: 'POST', pattern: '/api/admin/users', path: () => '/api/admin/users', body: {}, expect: admin(400, 400) },
   { method: 'POST', pattern: '/api/admin/users/import', path: () => '/api/admin/users/import', body: { csv: 'name,email,role\n' }, expect: admin(200, 200) },
-  { method: 'GET', pattern: '/api/admin/users/:id', path: (t) => `/api/admin/users/${t}`, expect: admin(200, 404) },
-  { method: 'PUT', pattern: '/api/admin/users/:id/roles', path: (t) => `/api/admin/users/${t}/roles`, body: { roles: ['participant'] }, expect: admin(200, 404) },
-  { method: 'PUT', pattern: '/api/admin/users/:id/licence', path: (t) => `/api/admin/users/${t}/licence`, body: { startsOn: '2026-01-01', expiresOn: '2027-12-31' }, expect: admin(200, 404) },
-  { method: 'POST', pattern: '/api/admin/users/:id/deactivate', path: (t) => `/api/admin/users/${t}/deactivate`, expect: admin(200, 404) },
-  { method: 'POST', pattern: '/api/admin/users/:id/reactivate', path: (t) => `/api/admin/users/${t}/reactivate`, expect: admin(200, 404) },
-  { method: 'POST', pattern: '/api/admin/users/:id/invitation', path: (t) => `/api/admin/users/${t}/invitation`, expect: admin(409, 404) },
-  { method: 'GET', pattern: '/api/admin/privacy-log', path: (t) => `/api/admin/privacy-log?subjectId=${t}`, expect: admin(200, 404) },
-  { method: 'GET', pattern: '/api/admin/privacy-log/export', path: (t) => `/api/admin/privacy-log/export?subjectId=${t}`, expect: admin(200, 404) },
+  { method: 'GET', pattern: '/api/admin/users/:id', path: (t) => `/api/admin/users/${t.user}`, expect: admin(200, 404) },
+  { method: 'PUT', pattern: '/api/admin/users/:id/roles', path: (t) => `/api/admin/users/${t.user}/roles`, body: { roles: ['participant'] }, expect: admin(200, 404) },
+  { method: 'PUT', pattern: '/api/admin/users/:id/licence', path: (t) => `/api/admin/users/${t.user}/licence`, body: { startsOn: '2026-01-01', expiresOn: '2027-12-31' }, expect: admin(200, 404) },
+  { method: 'POST', pattern: '/api/admin/users/:id/deactivate', path: (t) => `/api/admin/users/${t.user}/deactivate`, expect: admin(200, 404) },
+  { method: 'POST', pattern: '/api/admin/users/:id/reactivate', path: (t) => `/api/admin/users/${t.user}/reactivate`, expect: admin(200, 404) },
+  { method: 'POST', pattern: '/api/admin/users/:id/invitation', path: (t) => `/api/admin/users/${t.user}/invitation`, expect: admin(409, 404) },
+  { method: 'GET', pattern: '/api/admin/privacy-log', path: (t) => `/api/admin/privacy-log?subjectId=${t.user}`, expect: admin(200, 404) },
+  { method: 'GET', pattern: '/api/admin/privacy-log/export', path: (t) => `/api/admin/privacy-log/export?subjectId=${t.user}`, expect: admin(200, 404) },
   { method: 'GET', pattern: '/api/superuser/users', path: () => '/api/superuser/users', expect: su(200) },
   { method: 'POST', pattern: '/api/superuser/impersonations', path: () => '/api/superuser/impersonations', body: { userId: 'x', reason: '' }, expect: su(400) },
   { method: 'GET', pattern: '/api/superuser/report', path: () => '/api/superuser/report', expect: su(200) },
+  // authoring
+  { method: 'GET', pattern: '/api/authoring/courses', path: () => '/api/authoring/courses', expect: author(200, 200) },
+  { method: 'POST', pattern: '/api/authoring/courses', path: () => '/api/authoring/courses', body: { title: 42 }, expect: author(400, 400) },
+  { method: 'POST', pattern: '/api/authoring/courses/import', path: () => '/api/authoring/courses/import', body: {}, expect: author(400, 400) },
+  { method: 'GET', pattern: '/api/authoring/courses/:id', path: (t) => `/api/authoring/courses/${t.course}`, expect: author(200, 404) },
+  { method: 'PUT', pattern: '/api/authoring/courses/:id/draft', path: (t) => `/api/authoring/courses/${t.course}/draft`, body: {}, expect: author(400, 400) },
+  { method: 'POST', pattern: '/api/authoring/courses/:id/draft', path: (t) => `/api/authoring/courses/${t.course}/draft`, expect: author(200, 404) },
+  { method: 'POST', pattern: '/api/authoring/courses/:id/publish', path: (t) => `/api/authoring/courses/${t.course}/publish`, body: { changeSummary: 'Matrix check' }, expect: author(200, 404) },
+  { method: 'POST', pattern: '/api/authoring/courses/:id/duplicate', path: (t) => `/api/authoring/courses/${t.course}/duplicate`, expect: author(200, 404) },
+  { method: 'PUT', pattern: '/api/authoring/courses/:id/archived', path: (t) => `/api/authoring/courses/${t.course}/archived`, body: { archived: false }, expect: author(200, 404) },
+  { method: 'GET', pattern: '/api/authoring/courses/:id/export', path: (t) => `/api/authoring/courses/${t.course}/export`, expect: author(200, 404) },
+  { method: 'GET', pattern: '/api/authoring/courses/:id/preview', path: (t) => `/api/authoring/courses/${t.course}/preview`, expect: author(200, 404) },
+  { method: 'PUT', pattern: '/api/authoring/courses/:id/cover', path: (t) => `/api/authoring/courses/${t.course}/cover`, body: { dataUrl: PNG }, expect: author(200, 404) },
+  { method: 'GET', pattern: '/api/authoring/rubrics', path: () => '/api/authoring/rubrics', expect: author(200, 200) },
+  { method: 'POST', pattern: '/api/authoring/rubrics', path: () => '/api/authoring/rubrics', body: {}, expect: author(400, 400) },
+  { method: 'GET', pattern: '/api/authoring/rubrics/:id', path: (t) => `/api/authoring/rubrics/${t.rubric}`, expect: author(200, 404) },
+  { method: 'PUT', pattern: '/api/authoring/rubrics/:id', path: (t) => `/api/authoring/rubrics/${t.rubric}`, body: {}, expect: author(400, 400) },
+  { method: 'PUT', pattern: '/api/authoring/rubrics/:id/archived', path: (t) => `/api/authoring/rubrics/${t.rubric}/archived`, body: { archived: false }, expect: author(200, 404) },
+  // groups and enrolments
+  { method: 'GET', pattern: '/api/admin/groups', path: () => '/api/admin/groups', expect: admin(200, 200) },
+  { method: 'POST', pattern: '/api/admin/groups', path: () => '/api/admin/groups', body: {}, expect: admin(400, 400) },
+  { method: 'GET', pattern: '/api/admin/groups/:id', path: (t) => `/api/admin/groups/${t.group}`, expect: admin(200, 404) },
+  { method: 'PUT', pattern: '/api/admin/groups/:id', path: (t) => `/api/admin/groups/${t.group}`, body: { name: 'Group X' }, expect: admin(200, 404) },
+  { method: 'PUT', pattern: '/api/admin/groups/:id/members', path: (t) => `/api/admin/groups/${t.group}/members`, body: 'MEMBERS', expect: admin(200, 404) },
+  { method: 'GET', pattern: '/api/admin/enrolments', path: (t) => `/api/admin/enrolments?courseId=${t.course}`, expect: admin(200, 200) },
+  { method: 'POST', pattern: '/api/admin/enrolments', path: () => '/api/admin/enrolments', body: {}, expect: admin(400, 400) },
+  // the trainee and the coach
+  { method: 'GET', pattern: '/api/my/courses', path: () => '/api/my/courses', expect: learner(200, 200) },
+  { method: 'GET', pattern: '/api/my/courses/:id', path: (t) => `/api/my/courses/${t.course}`, expect: learner(200, 404) },
+  { method: 'GET', pattern: '/api/my/courses/:id/answers', path: (t) => `/api/my/courses/${t.course}/answers`, expect: learner(200, 404) },
+  { method: 'POST', pattern: '/api/my/courses/:courseId/exercises/:exerciseId/text-answers', path: (t) => `/api/my/courses/${t.course}/exercises/${t.exercise}/text-answers`, body: { text: 'My answer' }, expect: learner(201, 404) },
+  { method: 'GET', pattern: '/api/coaching/groups', path: () => '/api/coaching/groups', expect: coach(200, 200) },
+  { method: 'GET', pattern: '/api/coaching/groups/:id', path: (t) => `/api/coaching/groups/${t.group}`, expect: coach(200, 404) },
+  { method: 'GET', pattern: '/api/coaching/groups/:id/participants/:userId/progress', path: (t) => `/api/coaching/groups/${t.group}/participants/${t.participant}/progress`, expect: coach(200, 404) },
+  { method: 'GET', pattern: '/api/courses/:id/cover', path: (t) => `/api/courses/${t.course}/cover`, expect: { signedIn: 404, participantA: 200, coachA: 200, developerA: 200, superuser: 403 } },
+  // destructive ones last
+  { method: 'DELETE', pattern: '/api/authoring/courses/:id/cover', path: (t) => `/api/authoring/courses/${t.course}/cover`, expect: author(200, 404) },
+  { method: 'DELETE', pattern: '/api/admin/enrolments/:id', path: (t) => `/api/admin/enrolments/${t.enrolment}`, expect: { ...admin(404, 404), adminA: 204 } },
+  { method: 'DELETE', pattern: '/api/admin/groups/:id', path: (t) => `/api/admin/groups/${t.group}`, expect: { ...admin(404, 404), adminA: 204 } },
 ];
+
 
 /** Routes anyone may call. Adding a public route means adding it here, deliberately. */
 const PUBLIC_ROUTES = [
@@ -73,23 +130,85 @@ function expected(route: Route, actor: ActorName): number {
   return route.expect[actor] ?? route.expect.signedIn ?? 403;
 }
 
+/** Creates, fills and publishes a course with one text exercise and a rubric. */
+export async function publishedCourse(dev: Client): Promise<{ id: string; exercise: string; rubric: string }> {
+  const rubric = await dev.post('/api/authoring/rubrics', {
+    title: 'Conversation rubric',
+    description: 'How the conversation went',
+    criteria: [{ id: '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e', title: 'Empathy', description: 'Acknowledges feelings', weight: 1, levels: [{ score: 1, descriptor: 'Not yet' }, { score: 5, descriptor: 'Always' }] }],
+  });
+  const created = await dev.post('/api/authoring/courses', { title: 'Service basics', language: 'en' });
+  const exercise = '5f0e8b1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b';
+  const saved = await dev.put(`/api/authoring/courses/${created.body.id}/draft`, {
+    revision: created.body.draft.revision,
+    content: {
+      title: 'Service basics',
+      description: 'Handle a complaint',
+      language: 'en',
+      modules: [{ id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', title: 'Complaints', exercises: [exerciseBody(exercise, rubric.body.id)] }],
+    },
+  });
+  if (saved.status !== 200) throw new Error(`save failed ${saved.status} ${JSON.stringify(saved.body)}`);
+  const published = await dev.post(`/api/authoring/courses/${created.body.id}/publish`, { changeSummary: 'First version' });
+  if (published.status !== 200) throw new Error(`publish failed ${published.status} ${JSON.stringify(published.body)}`);
+  return { id: created.body.id, exercise, rubric: rubric.body.id };
+}
+
+export function exerciseBody(id: string, rubricId: string | null, overrides: Record<string, unknown> = {}) {
+  return {
+    id,
+    title: 'The angry customer',
+    instructions: 'Listen, then **acknowledge** the problem.',
+    prompt: 'My order is late again!',
+    answerType: 'text',
+    preparationSeconds: 30,
+    maxAnswerSeconds: 120,
+    attemptsAllowed: 3,
+    testKind: 'practice',
+    feedback: ['coach', 'self'],
+    rubricId,
+    ai: { language: 'en', keyPhrases: ['I understand'], avoidPhrases: ['calm down'], wpmMin: 120, wpmMax: 170, maxFillersPerMinute: 4, targetDurationSeconds: 60 },
+    ...overrides,
+  };
+}
+
 describe('access core', () => {
   let h: Harness;
-  let target: string;
+  let target: Targets;
+  let members: unknown;
   const clients = {} as Record<ActorName, Client>;
 
   beforeAll(async () => {
     h = await startHarness();
     const world = await seedTwoTenants(h);
-    target = world.a.ids.participant2;
     const su = await h.createSuperuser('support@rehearse.test');
     clients.anonymous = await h.client();
     clients.participantA = await h.signIn(world.a.emails.participant);
     clients.coachA = await h.signIn(world.a.emails.coach);
     clients.developerA = await h.signIn(world.a.emails.developer);
     clients.adminA = await h.signIn(world.a.emails.admin);
+    clients.participantB = await h.signIn(world.b.emails.participant);
+    clients.coachB = await h.signIn(world.b.emails.coach);
+    clients.developerB = await h.signIn(world.b.emails.developer);
     clients.adminB = await h.signIn(world.b.emails.admin);
     clients.superuser = await h.signInTotp('support@rehearse.test', su.secret);
+    // tenant A: a published course with a rubric, a group with a coach, enrolled
+    const course = await publishedCourse(clients.developerA);
+    const group = await clients.adminA.post('/api/admin/groups', { name: 'Group A' });
+    members = { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] };
+    await clients.adminA.put(`/api/admin/groups/${group.body.id}/members`, members);
+    const enrolment = await clients.adminA.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id, coachId: world.a.ids.coach, dueOn: '2027-01-31' });
+    expect(enrolment.status).toBe(201);
+    await clients.developerA.put(`/api/authoring/courses/${course.id}/cover`, { dataUrl: PNG });
+    target = {
+      user: world.a.ids.participant2,
+      course: course.id,
+      exercise: course.exercise,
+      rubric: course.rubric,
+      group: group.body.id,
+      participant: world.a.ids.participant,
+      enrolment: enrolment.body.id,
+    };
   });
   afterAll(() => h.close());
 
@@ -134,10 +253,8 @@ describe('access core', () => {
     it.each(ACTORS)('as %s', async (actor) => {
       const c = clients[actor];
       const path = route.path(target);
-      const res =
-        route.method === 'GET'
-          ? await c.get(path)
-          : await c.send(route.method.toLowerCase() as 'post', path, route.body);
+      const body = route.body === 'MEMBERS' ? members : route.body;
+      const res = route.method === 'GET' ? await c.get(path) : await c.send(route.method.toLowerCase() as 'post', path, body);
       expect({ actor, status: res.status }).toEqual({ actor, status: expected(route, actor) });
       expect(res.status).not.toBe(500);
     });
@@ -149,7 +266,7 @@ describe('access core', () => {
     expect(res.body.items.map((u: { email: string }) => u.email).every((e: string) => e.endsWith('@b.test'))).toBe(true);
     const log = await clients.adminB.get('/api/admin/privacy-log?pageSize=100');
     expect(log.body.items.every((e: { tenantId: string }) => e.tenantId !== null)).toBe(true);
-    expect(log.body.items.some((e: { subjectId: string }) => e.subjectId === target)).toBe(false);
+    expect(log.body.items.some((e: { subjectId: string }) => e.subjectId === target.user)).toBe(false);
   });
 
   it('a removed role applies on the very next request', async () => {

@@ -30,7 +30,9 @@ describe('operations surface', () => {
       expect({ key, documented: codes.some((s) => /^2\d\d$/.test(s)) }).toEqual({ key, documented: true });
       const success = codes.find((s) => /^2\d\d$/.test(s)) as string;
       if (success !== '204') expect({ key, schema: !!op.responses[success].content }).toEqual({ key, schema: true });
-      if (/^(POST|PUT|PATCH) /.test(key) && !/logout|impersonation\/end|mfa\/email|deactivate|reactivate|invitation$/.test(key)) {
+      // every state-changing route documents its body, except these deliberately bodiless actions
+      const bodiless = /^POST .*(logout|impersonation\/end|mfa\/email|deactivate|reactivate|\/invitation|\/draft|duplicate)$/;
+      if (/^(POST|PUT|PATCH) /.test(key) && !bodiless.test(key)) {
         expect({ key, body: !!op.requestBody }).toEqual({ key, body: true });
       }
     }

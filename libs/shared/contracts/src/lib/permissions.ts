@@ -15,14 +15,19 @@ export const PERMISSIONS = [
   'superuser.impersonate', // superusers: start impersonation
   'superuser.report', // superusers: list superusers and impersonations
   'superuser.users', // superusers: find users across tenants
+  'courses.author', // content developers: courses, rubrics, import and export
+  'groups.manage', // administrators: groups, members, enrolments
+  'courses.learn', // participants: their enrolled courses, answers
+  'coaching.read', // coaches: their groups and the progress of their participants
+  'courses.view', // anyone in a tenant: course covers they may see (checked per course)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Role-to-permission table: the second of the four access checks. */
 export const ROLE_PERMISSIONS: Record<TenantRole, readonly Permission[]> = {
-  participant: ['account.self', 'privacy.self'],
-  coach: ['account.self', 'privacy.self'],
-  content_developer: ['account.self', 'privacy.self'],
+  participant: ['account.self', 'privacy.self', 'courses.learn', 'courses.view'],
+  coach: ['account.self', 'privacy.self', 'coaching.read', 'courses.view'],
+  content_developer: ['account.self', 'privacy.self', 'courses.author', 'courses.view'],
   administrator: [
     'account.self',
     'privacy.self',
@@ -31,6 +36,8 @@ export const ROLE_PERMISSIONS: Record<TenantRole, readonly Permission[]> = {
     'privacy.read',
     'tenant.read',
     'tenant.write',
+    'groups.manage',
+    'courses.view',
   ],
 };
 

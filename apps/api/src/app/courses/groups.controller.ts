@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Enrolment, Group, GroupDetail, Page } from '@rehearse/shared/contracts';
+import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import { IdParam } from '@rehearse/server/accounts';
+import { EnrolDto, EnrolmentQuery, GroupInputDto, GroupMembersDto, GroupsService, SearchQuery } from '@rehearse/server/courses';
+import { EnrolmentDto, GroupDetailDto, GroupPageDto } from './openapi';
+
+@ApiTags('administration')
+@Controller('admin')
+export class AdminGroupsController {
+  constructor(private readonly groups: GroupsService) {}
+
+  @RequirePermission('groups.manage')
+  @Get('groups')
+  @ApiOkResponse({ type: GroupPageDto })
+  list(@CurrentActor() actor: Actor, @Query() q: SearchQuery): Promise<Page<Group>> {
+    return this.groups.list(actor, q.q, q.page, q.pageSize);
+  }
+
+  @RequirePermission('groups.manage')
+  @Post('groups')
+  @ApiCreatedResponse({ type: GroupDetailDto })
+  create(@CurrentActor() actor: Actor, @Body() dto: GroupInputDto): Promise<GroupDetail> {
+    return this.groups.create(actor, dto);
+  }
+
+  @RequirePermission('groups.manage')
+  @Get('groups/:id')
+  @ApiOkResponse({ type: GroupDetailDto })
+  get(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<GroupDetail> {
+    return this.groups.get(actor, p.id);
+  }
+
+  @RequirePermission('groups.manage')
+  @Put('groups/:id')
+  @ApiOkResponse({ type: GroupDetailDto })
+  update(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: GroupInputDto): Promise<GroupDetail> {
+    return this.groups.update(actor, p.id, dto);
+  }
+
+  @RequirePermission('groups.manage')
+  @Delete('groups/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  remove(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<void> {
+    return this.groups.remove(actor, p.id);
+  }
+
+  @RequirePermission('groups.manage')
+  @Put('groups/:id/members')
+  @ApiOkResponse({ type: GroupDetailDto, description: 'Replaces participants and coaches' })
+  setMembers(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: GroupMembersDto): Promise<GroupDetail> {
+    return this.groups.setMembers(actor, p.id, dto);
+  }
+
+  @RequirePermission('groups.manage')
+  @Get('enrolments')
+  @ApiOkResponse({ type: EnrolmentDto, isArray: true })
+  enrolments(@CurrentActor() actor: Actor, @Query() q: EnrolmentQuery): Promise<Enrolment[]> {
+    return this.groups.enrolments(actor, q.courseId);
+  }
+
+  @RequirePermission('groups.manage')
+  @Post('enrolments')
+  @ApiCreatedResponse({ type: EnrolmentDto })
+  enrol(@CurrentActor() actor: Actor, @Body() dto: EnrolDto): Promise<Enrolment> {
+    return this.groups.enrol(actor, dto);
+  }
+
+  @RequirePermission('groups.manage')
+  @Delete('enrolments/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  unenrol(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<void> {
+    return this.groups.unenrol(actor, p.id);
+  }
+}

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AnswerSummary, Group, GroupDetail, LearnerCourse, LearnerCourseSummary, Page, ParticipantProgress } from '@rehearse/shared/contracts';
+import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import { IdParam } from '@rehearse/server/accounts';
+import { ExerciseParams, GroupParticipantParams, GroupsService, LearningService, SearchQuery, TextAnswerDto } from '@rehearse/server/courses';
+import { AnswerSummaryDto, GroupDetailDto, GroupPageDto, LearnerCourseDto, LearnerCourseSummaryDto, ParticipantProgressDto } from './openapi';
+
+@ApiTags('learning')
+@Controller()
+export class LearningController {
+  constructor(
+    private readonly learning: LearningService,
+    private readonly groups: GroupsService,
+  ) {}
+
+  @RequirePermission('courses.learn')
+  @Get('my/courses')
+  @ApiOkResponse({ type: LearnerCourseSummaryDto, isArray: true })
+  myCourses(@CurrentActor() actor: Actor): Promise<LearnerCourseSummary[]> {
+    return this.learning.myCourses(actor);
+  }
+
+  @RequirePermission('courses.learn')
+  @Get('my/courses/:id')
+  @ApiOkResponse({ type: LearnerCourseDto })
+  myCourse(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<LearnerCourse> {
+    return this.learning.myCourse(actor, p.id);
+  }
+
+  @RequirePermission('courses.learn')
+  @Get('my/courses/:id/answers')
+  @ApiOkResponse({ type: AnswerSummaryDto, isArray: true })
+  myAnswers(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<AnswerSummary[]> {
+    return this.learning.myAnswers(actor, p.id);
+  }
+
+  @RequirePermission('courses.learn')
+  @Post('my/courses/:courseId/exercises/:exerciseId/text-answers')
+  @ApiCreatedResponse({ type: AnswerSummaryDto })
+  answer(@CurrentActor() actor: Actor, @Param() p: ExerciseParams, @Body() dto: TextAnswerDto): Promise<AnswerSummary> {
+    return this.learning.submitText(actor, p.courseId, p.exerciseId, dto.text);
+  }
+
+  @RequirePermission('coaching.read')
+  @Get('coaching/groups')
+  @ApiOkResponse({ type: GroupPageDto, description: 'The groups you coach' })
+  coachedGroups(@CurrentActor() actor: Actor, @Query() q: SearchQuery): Promise<Page<Group>> {
+    return this.groups.list(actor, q.q, q.page, q.pageSize, true);
+  }
+
+  @RequirePermission('coaching.read')
+  @Get('coaching/groups/:id')
+  @ApiOkResponse({ type: GroupDetailDto })
+  coachedGroup(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<GroupDetail> {
+    return this.groups.getCoached(actor, p.id);
+  }
+
+  @RequirePermission('coaching.read')
+  @Get('coaching/groups/:id/participants/:userId/progress')
+  @ApiOkResponse({ type: ParticipantProgressDto, description: 'Recorded in the participant’s privacy log' })
+  progress(@CurrentActor() actor: Actor, @Param() p: GroupParticipantParams): Promise<ParticipantProgress> {
+    return this.learning.participantProgress(actor, p.id, p.userId);
+  }
+
+  @RequirePermission('courses.view')
+  @Get('courses/:id/cover')
+  @ApiProduces('image/png', 'image/jpeg', 'image/webp')
+  @ApiOkResponse({ description: 'The cover image', schema: { type: 'string', format: 'binary' } })
+  async cover(@CurrentActor() actor: Actor, @Param() p: IdParam, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const { type, bytes } = await this.learning.cover(actor, p.id);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    return new StreamableFile(bytes, { type, disposition: 'inline; filename="cover"' });
+  }
+}

@@ -1,0 +1,79 @@
+import type { CourseContent, ExerciseContent, ImportProblem, LearnerExercise, RubricSnapshot } from '@rehearse/shared/contracts';
+import { renderMarkdown } from './markdown';
+
+/** Checks that ids are unique and rubric references resolve; returns every problem found. */
+export function contentProblems(content: CourseContent, knownRubricIds: Set<string>, prefix = 'content'): ImportProblem[] {
+  const problems: ImportProblem[] = [];
+  const seen = new Map<string, string>();
+  content.modules.forEach((m, mi) => {
+    const mPath = `${prefix}.modules.${mi}`;
+    if (seen.has(m.id)) problems.push({ path: `${mPath}.id`, message: `duplicates the id of ${seen.get(m.id)}` });
+    seen.set(m.id, mPath);
+    m.exercises.forEach((e, ei) => {
+      const ePath = `${mPath}.exercises.${ei}`;
+      if (seen.has(e.id)) problems.push({ path: `${ePath}.id`, message: `duplicates the id of ${seen.get(e.id)}` });
+      seen.set(e.id, ePath);
+      if (e.rubricId && !knownRubricIds.has(e.rubricId)) problems.push({ path: `${ePath}.rubricId`, message: 'names a rubric that does not exist' });
+      if (e.ai.wpmMin !== null && e.ai.wpmMax !== null && e.ai.wpmMin > e.ai.wpmMax) problems.push({ path: `${ePath}.ai.wpmMax`, message: 'must not be below wpmMin' });
+      if (e.answerType === 'text' && e.feedback.includes('ai')) problems.push({ path: `${ePath}.feedback`, message: 'AI feedback needs a video or audio answer' });
+    });
+  });
+  return problems;
+}
+
+export function rubricProblems(rubric: { criteria: RubricSnapshot['criteria'] }, prefix: string): ImportProblem[] {
+  const problems: ImportProblem[] = [];
+  const ids = new Set<string>();
+  rubric.criteria.forEach((c, ci) => {
+    if (ids.has(c.id)) problems.push({ path: `${prefix}.criteria.${ci}.id`, message: 'is used twice' });
+    ids.add(c.id);
+    const scores = c.levels.map((l) => l.score);
+    if (new Set(scores).size !== scores.length) problems.push({ path: `${prefix}.criteria.${ci}.levels`, message: 'scores must differ' });
+  });
+  return problems;
+}
+
+/** A published course stores rubrics as snapshots; drafts and export files do not. */
+export function stripSnapshots(content: CourseContent): CourseContent {
+  return {
+    ...content,
+    modules: content.modules.map((m) => ({ ...m, exercises: m.exercises.map(({ rubric: _rubric, ...e }) => e) })),
+  };
+}
+
+export function exerciseCount(content: CourseContent): number {
+  return content.modules.reduce((n, m) => n + m.exercises.length, 0);
+}
+
+export function findExercise(content: CourseContent, exerciseId: string): ExerciseContent | undefined {
+  for (const m of content.modules) for (const e of m.exercises) if (e.id === exerciseId) return e;
+  return undefined;
+}
+
+/** The trainee's view of one exercise, with the rubric as it was frozen. */
+export function learnerExercise(e: ExerciseContent, attemptsUsed: number, feedbackReceived: boolean, rubrics?: Map<string, RubricSnapshot>): LearnerExercise {
+  return {
+    id: e.id,
+    title: e.title,
+    instructionsHtml: renderMarkdown(e.instructions),
+    prompt: e.prompt,
+    answerType: e.answerType,
+    preparationSeconds: e.preparationSeconds,
+    maxAnswerSeconds: e.maxAnswerSeconds,
+    attemptsAllowed: e.attemptsAllowed,
+    attemptsUsed,
+    testKind: e.testKind,
+    feedback: e.feedback,
+    rubric: e.rubric ?? (e.rubricId ? (rubrics?.get(e.rubricId) ?? null) : null),
+    answered: attemptsUsed > 0,
+    feedbackReceived,
+  };
+}
+
+/** Image type by magic bytes, never by the declared type. */
+export function imageType(bytes: Buffer): 'image/png' | 'image/jpeg' | 'image/webp' | null {
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 12 && bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  return null;
+}

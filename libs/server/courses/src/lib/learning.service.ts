@@ -1,0 +1,188 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type {
+  AnswerSummary,
+  CourseContent,
+  CourseLanguage,
+  LearnerCourse,
+  LearnerCourseSummary,
+  ParticipantProgress,
+} from '@rehearse/shared/contracts';
+import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import { AppError, notFound } from '@rehearse/server/core';
+import { exerciseCount, findExercise, learnerExercise } from './content';
+import { renderMarkdown } from './markdown';
+
+interface EnrolledRow {
+  course_id: string;
+  version_id: string;
+  version: number;
+  content: CourseContent;
+  language: CourseLanguage;
+  has_cover: boolean;
+  starts_on: string | null;
+  due_on: string | null;
+}
+
+/**
+ * Courses a user may take: published, not archived, and enrolled directly or through one of the
+ * user's groups. `via` limits it to enrolments of one group (a coach's view of that group).
+ */
+const ENROLLED = (via: 'any' | 'group') => `
+  SELECT DISTINCT ON (c.id) c.id AS course_id, v.id AS version_id, v.version, v.content, c.language,
+         c.cover IS NOT NULL AS has_cover, to_char(e.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(e.due_on, 'YYYY-MM-DD') AS due_on
+    FROM enrolments e
+    JOIN courses c ON c.id = e.course_id AND c.archived_at IS NULL
+    JOIN course_versions v ON v.course_id = c.id AND v.state = 'published'
+   WHERE e.tenant_id = $1
+     AND ${via === 'group'
+       ? `e.group_id = $3 AND EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = e.group_id AND gm.user_id = $2 AND gm.role = 'participant')`
+       : `(e.user_id = $2 OR e.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.user_id = $2 AND gm.role = 'participant'))`}
+   ORDER BY c.id, e.due_on NULLS LAST`;
+
+/** The trainee's courses and answers, and a coach's view of their participants' progress. */
+@Injectable()
+export class LearningService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessService,
+    private readonly privacy: PrivacyLogService,
+  ) {}
+
+  private async attempts(m: EntityManager, userId: string, courseIds: string[]): Promise<Map<string, number>> {
+    if (!courseIds.length) return new Map();
+    const rows: { course_id: string; exercise_id: string; n: number }[] = await m.query(
+      `SELECT course_id, exercise_id, count(*)::int AS n FROM answers WHERE user_id = $1 AND course_id = ANY($2) GROUP BY course_id, exercise_id`,
+      [userId, courseIds],
+    );
+    return new Map(rows.map((r) => [`${r.course_id}:${r.exercise_id}`, r.n]));
+  }
+
+  private summarise(r: EnrolledRow, attempts: Map<string, number>): LearnerCourseSummary {
+    const ids = r.content.modules.flatMap((mo) => mo.exercises.map((e) => e.id));
+    return {
+      id: r.course_id,
+      title: r.content.title,
+      description: renderMarkdown(r.content.description),
+      language: r.language,
+      version: r.version,
+      exercisesTotal: exerciseCount(r.content),
+      exercisesAnswered: ids.filter((id) => (attempts.get(`${r.course_id}:${id}`) ?? 0) > 0).length,
+      feedbackReceived: 0, // feedback arrives with the coaching features
+      startsOn: r.starts_on,
+      dueOn: r.due_on,
+      hasCover: r.has_cover,
+    };
+  }
+
+  private async enrolled(m: EntityManager, tenantId: string, userId: string, groupId?: string): Promise<EnrolledRow[]> {
+    return m.query(ENROLLED(groupId ? 'group' : 'any'), groupId ? [tenantId, userId, groupId] : [tenantId, userId]);
+  }
+
+  async myCourses(actor: Actor): Promise<LearnerCourseSummary[]> {
+    const tenantId = this.access.tenantOf(actor);
+    const rows = await this.enrolled(this.db.manager, tenantId, actor.userId);
+    const attempts = await this.attempts(this.db.manager, actor.userId, rows.map((r) => r.course_id));
+    return rows.map((r) => this.summarise(r, attempts)).sort((a, b) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.title.localeCompare(b.title));
+  }
+
+  private async enrolledCourse(m: EntityManager, actor: Actor, courseId: string): Promise<EnrolledRow> {
+    const rows = (await this.enrolled(m, this.access.tenantOf(actor, 'Course'), actor.userId)).filter((r) => r.course_id === courseId);
+    if (!rows[0]) throw notFound('Course');
+    return rows[0];
+  }
+
+  async myCourse(actor: Actor, courseId: string): Promise<LearnerCourse> {
+    const r = await this.enrolledCourse(this.db.manager, actor, courseId);
+    const attempts = await this.attempts(this.db.manager, actor.userId, [courseId]);
+    return {
+      ...this.summarise(r, attempts),
+      modules: r.content.modules.map((mo) => {
+        const exercises = mo.exercises.map((e) => learnerExercise(e, attempts.get(`${courseId}:${e.id}`) ?? 0, false));
+        return { id: mo.id, title: mo.title, exercises, answered: exercises.filter((e) => e.answered).length, total: exercises.length };
+      }),
+    };
+  }
+
+  /** A text answer, against the version published now; the attempt limit holds across versions. */
+  async submitText(actor: Actor, courseId: string, exerciseId: string, text: string): Promise<AnswerSummary> {
+    const id = await this.db.transaction(async (m) => {
+      const r = await this.enrolledCourse(m, actor, courseId);
+      const exercise = findExercise(r.content, exerciseId);
+      if (!exercise) throw notFound('Exercise');
+      if (exercise.answerType !== 'text') throw new AppError(HttpStatus.CONFLICT, 'conflict', `This exercise takes a ${exercise.answerType} answer`);
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`answer:${actor.userId}:${courseId}:${exerciseId}`]);
+      const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM answers WHERE user_id = $1 AND course_id = $2 AND exercise_id = $3`, [actor.userId, courseId, exerciseId]);
+      if (n >= exercise.attemptsAllowed) throw new AppError(HttpStatus.CONFLICT, 'conflict', `All ${exercise.attemptsAllowed} attempts of this exercise are used`);
+      const [row]: { id: string }[] = await m.query(
+        `INSERT INTO answers (tenant_id, user_id, course_id, course_version_id, exercise_id, attempt, answer_type, text_answer) VALUES ($1,$2,$3,$4,$5,$6,'text',$7) RETURNING id`,
+        [actor.tenantId, actor.userId, courseId, r.version_id, exerciseId, n + 1, text],
+      );
+      return row.id;
+    });
+    return (await this.myAnswers(actor, courseId)).find((a) => a.id === id) as AnswerSummary;
+  }
+
+  /** The user's answers, each with the exercise and rubric exactly as they were answered. */
+  async myAnswers(actor: Actor, courseId: string): Promise<AnswerSummary[]> {
+    this.access.tenantOf(actor, 'Course');
+    await this.enrolledCourse(this.db.manager, actor, courseId);
+    const rows: { id: string; exercise_id: string; attempt: number; answer_type: AnswerSummary['answerType']; text_answer: string | null; submitted_at: Date; version: number; content: CourseContent }[] =
+      await this.db.query(
+        `SELECT a.id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at, v.version, v.content
+           FROM answers a JOIN course_versions v ON v.id = a.course_version_id
+          WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 ORDER BY a.submitted_at`,
+        [actor.userId, courseId, actor.tenantId],
+      );
+    return rows.map((a) => {
+      const e = findExercise(a.content, a.exercise_id);
+      if (!e) throw new Error(`answer ${a.id} names an exercise missing from its version`);
+      return {
+        id: a.id,
+        courseId,
+        courseVersion: a.version,
+        exerciseId: a.exercise_id,
+        exerciseTitle: e.title,
+        attempt: a.attempt,
+        answerType: a.answer_type,
+        text: a.text_answer,
+        submittedAt: a.submitted_at.toISOString(),
+        exercise: learnerExercise(e, a.attempt, false),
+      };
+    });
+  }
+
+  /** A coach opens a participant's progress in one of the coach's groups: privacy-logged. */
+  async participantProgress(actor: Actor, groupId: string, userId: string): Promise<ParticipantProgress> {
+    const tenantId = this.access.tenantOf(actor, 'Participant');
+    return this.privacy.readWithLog(actor, async (m) => {
+      const rows: { name: string }[] = await m.query(
+        `SELECT u.name FROM group_members p JOIN users u ON u.id = p.user_id
+          WHERE p.group_id = $1 AND p.user_id = $2 AND p.role = 'participant' AND p.tenant_id = $3
+            AND EXISTS (SELECT 1 FROM group_members c WHERE c.group_id = $1 AND c.user_id = $4 AND c.role = 'coach')`,
+        [groupId, userId, tenantId, actor.userId],
+      );
+      if (!rows[0]) throw notFound('Participant');
+      const courses = await this.enrolled(m, tenantId, userId, groupId);
+      const attempts = await this.attempts(m, userId, courses.map((c) => c.course_id));
+      return {
+        value: { userId, name: rows[0].name, courses: courses.map((c) => this.summarise(c, attempts)) },
+        log: { subjectId: userId, tenantId, objectType: 'course_progress', objectId: groupId, action: 'view' },
+      };
+    });
+  }
+
+  /** The cover of a course the actor may see (author, enrolled trainee, coach of an enrolled group). */
+  async cover(actor: Actor, courseId: string): Promise<{ type: string; bytes: Buffer }> {
+    const tenantId = this.access.tenantOf(actor, 'Cover');
+    const rows: { cover_type: string | null; cover: Buffer | null }[] = await this.db.query(
+      `SELECT c.cover_type, c.cover FROM courses c WHERE c.id = $1 AND c.tenant_id = $2 AND c.cover IS NOT NULL AND (
+         $3::boolean
+         OR EXISTS (SELECT 1 FROM enrolments e WHERE e.course_id = c.id AND (e.user_id = $4 OR e.group_id IN (SELECT group_id FROM group_members WHERE user_id = $4))))`,
+      [courseId, tenantId, actor.permissions.has('courses.author'), actor.userId],
+    );
+    if (!rows[0]?.cover || !rows[0].cover_type) throw notFound('Cover');
+    return { type: rows[0].cover_type, bytes: rows[0].cover };
+  }
+}

@@ -1,0 +1,234 @@
+/** Course content: edited as a draft document, published as frozen versions. */
+export const ANSWER_TYPES = ['video', 'audio', 'text'] as const;
+export type AnswerType = (typeof ANSWER_TYPES)[number];
+export const FEEDBACK_SOURCES = ['coach', 'peer', 'self', 'ai'] as const;
+export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];
+export const TEST_KINDS = ['practice', 'baseline', 'final'] as const;
+export type TestKind = (typeof TEST_KINDS)[number];
+export const COURSE_LANGUAGES = ['en', 'nl', 'de', 'fr', 'es', 'pt'] as const;
+export type CourseLanguage = (typeof COURSE_LANGUAGES)[number];
+
+export const LIMITS = {
+  title: 200,
+  description: 5000,
+  instructions: 20000,
+  prompt: 5000,
+  modules: 50,
+  exercisesPerModule: 50,
+  phrases: 50,
+  phrase: 200,
+  criteria: 20,
+  levels: 10,
+  coverBytes: 512 * 1024,
+} as const;
+
+export interface AiSettings {
+  language: CourseLanguage;
+  keyPhrases: string[];
+  avoidPhrases: string[];
+  wpmMin: number | null;
+  wpmMax: number | null;
+  maxFillersPerMinute: number | null;
+  targetDurationSeconds: number | null;
+}
+
+export interface RubricLevel {
+  score: number;
+  descriptor: string;
+}
+
+export interface RubricCriterion {
+  id: string;
+  title: string;
+  description: string;
+  weight: number;
+  levels: RubricLevel[];
+}
+
+/** A rubric as frozen into a published course version. */
+export interface RubricSnapshot {
+  id: string;
+  title: string;
+  description: string;
+  criteria: RubricCriterion[];
+}
+
+export interface Rubric extends RubricSnapshot {
+  revision: number;
+  archived: boolean;
+  updatedAt: string;
+  usedBy: number;
+}
+
+export interface ExerciseContent {
+  /** stable across versions, so answers can be matched to the exercise they answered */
+  id: string;
+  title: string;
+  /** Markdown; rendered and sanitised by the server */
+  instructions: string;
+  prompt: string | null;
+  answerType: AnswerType;
+  preparationSeconds: number;
+  maxAnswerSeconds: number;
+  attemptsAllowed: number;
+  testKind: TestKind;
+  feedback: FeedbackSource[];
+  rubricId: string | null;
+  ai: AiSettings;
+  /** present in published versions only: the rubric as it was when published */
+  rubric?: RubricSnapshot | null;
+}
+
+export interface ModuleContent {
+  id: string;
+  title: string;
+  exercises: ExerciseContent[];
+}
+
+export interface CourseContent {
+  title: string;
+  description: string;
+  language: CourseLanguage;
+  modules: ModuleContent[];
+}
+
+export type CourseStatus = 'draft' | 'published' | 'archived';
+
+export interface CourseSummary {
+  id: string;
+  title: string;
+  language: CourseLanguage;
+  status: CourseStatus;
+  hasDraft: boolean;
+  publishedVersion: number | null;
+  exerciseCount: number;
+  hasCover: boolean;
+  updatedAt: string;
+}
+
+export interface CourseVersionInfo {
+  id: string;
+  version: number;
+  state: 'draft' | 'published' | 'superseded';
+  changeSummary: string | null;
+  publishedAt: string | null;
+  publishedByName: string | null;
+}
+
+export interface CourseDetail extends CourseSummary {
+  draft: { versionId: string; version: number; revision: number; content: CourseContent } | null;
+  published: { versionId: string; version: number; publishedAt: string; content: CourseContent } | null;
+  versions: CourseVersionInfo[];
+}
+
+/** The portable file a course is exported to and imported from. */
+export interface CourseExportFile {
+  format: 'rehearse.course';
+  formatVersion: 1;
+  exportedAt: string;
+  course: CourseContent;
+  rubrics: RubricSnapshot[];
+  cover: { type: 'image/png' | 'image/jpeg' | 'image/webp'; base64: string } | null;
+}
+
+export interface ImportProblem {
+  path: string;
+  message: string;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  description: string;
+  participantCount: number;
+  coachCount: number;
+}
+
+export interface GroupMember {
+  userId: string;
+  name: string;
+  email: string;
+  role: 'participant' | 'coach';
+}
+
+export interface GroupDetail extends Group {
+  members: GroupMember[];
+}
+
+export interface Enrolment {
+  id: string;
+  courseId: string;
+  courseTitle: string;
+  groupId: string | null;
+  groupName: string | null;
+  userId: string | null;
+  userName: string | null;
+  coachId: string | null;
+  coachName: string | null;
+  startsOn: string | null;
+  dueOn: string | null;
+}
+
+/** The trainee's view of an exercise: rendered instructions, frozen rubric, own progress. */
+export interface LearnerExercise {
+  id: string;
+  title: string;
+  instructionsHtml: string;
+  prompt: string | null;
+  answerType: AnswerType;
+  preparationSeconds: number;
+  maxAnswerSeconds: number;
+  attemptsAllowed: number;
+  attemptsUsed: number;
+  testKind: TestKind;
+  feedback: FeedbackSource[];
+  rubric: RubricSnapshot | null;
+  answered: boolean;
+  feedbackReceived: boolean;
+}
+
+export interface LearnerModule {
+  id: string;
+  title: string;
+  exercises: LearnerExercise[];
+  answered: number;
+  total: number;
+}
+
+export interface LearnerCourseSummary {
+  id: string;
+  title: string;
+  description: string;
+  language: CourseLanguage;
+  version: number;
+  exercisesTotal: number;
+  exercisesAnswered: number;
+  feedbackReceived: number;
+  startsOn: string | null;
+  dueOn: string | null;
+  hasCover: boolean;
+}
+
+export interface LearnerCourse extends LearnerCourseSummary {
+  modules: LearnerModule[];
+}
+
+export interface AnswerSummary {
+  id: string;
+  courseId: string;
+  courseVersion: number;
+  exerciseId: string;
+  exerciseTitle: string;
+  attempt: number;
+  answerType: AnswerType;
+  text: string | null;
+  submittedAt: string;
+  /** the exercise and rubric exactly as they were when answered */
+  exercise: LearnerExercise;
+}
+
+export interface ParticipantProgress {
+  userId: string;
+  name: string;
+  courses: LearnerCourseSummary[];
+}
