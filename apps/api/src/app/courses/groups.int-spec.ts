@@ -1,0 +1,104 @@
+import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
+import { publishedCourse } from '../../test/courses';
+
+/**
+ * Inside one tenant: group X (participant px, coach cx) takes course X; group Y (participant py,
+ * coach cy) takes course Y. Nobody sees the other group's courses, progress or members.
+ */
+describe('groups and enrolments inside a tenant', () => {
+  let h: Harness;
+  let world: Awaited<ReturnType<typeof seedTwoTenants>>;
+  const c = {} as Record<'px' | 'py' | 'cx' | 'cy' | 'admin' | 'dev', Client>;
+  const ids = {} as Record<'px' | 'py' | 'cx' | 'cy' | 'groupX' | 'groupY' | 'courseX' | 'courseY' | 'exerciseX' | 'exerciseY', string>;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    world = await seedTwoTenants(h);
+    const t = world.a.tenantId;
+    ids.px = world.a.ids.participant;
+    ids.py = world.a.ids.participant2;
+    ids.cx = world.a.ids.coach;
+    ids.cy = await h.createUser(t, 'Coach Y', 'coach-y@a.test', ['coach']);
+    c.admin = await h.signIn(world.a.emails.admin);
+    c.dev = await h.signIn(world.a.emails.developer);
+    c.px = await h.signIn(world.a.emails.participant);
+    c.py = await h.signIn(world.a.emails.participant2);
+    c.cx = await h.signIn(world.a.emails.coach);
+    c.cy = await h.signIn('coach-y@a.test', PASSWORD);
+    const x = await publishedCourse(c.dev);
+    const y = await publishedCourse(c.dev);
+    ids.courseX = x.id;
+    ids.courseY = y.id;
+    ids.exerciseX = x.exercise;
+    ids.exerciseY = y.exercise;
+    for (const [name, participant, coach, course] of [['X', ids.px, ids.cx, ids.courseX], ['Y', ids.py, ids.cy, ids.courseY]] as const) {
+      const g = await c.admin.post('/api/admin/groups', { name: `Group ${name}`, description: `Team ${name}` });
+      expect(g.status).toBe(201);
+      const members = await c.admin.put(`/api/admin/groups/${g.body.id}/members`, { participants: [participant], coaches: [coach] });
+      expect(members.status).toBe(200);
+      expect((await c.admin.post('/api/admin/enrolments', { courseId: course, groupId: g.body.id, coachId: coach, startsOn: '2026-11-01', dueOn: '2026-12-15' })).status).toBe(201);
+      ids[`group${name}` as 'groupX'] = g.body.id;
+    }
+  });
+  afterAll(() => h.close());
+
+  type Actor = 'px' | 'py' | 'cx' | 'cy';
+  const table: [string, (i: typeof ids) => string, Partial<Record<Actor, number>>][] = [
+    ['course X', (i) => `/api/my/courses/${i.courseX}`, { px: 200, py: 404 }],
+    ['course Y', (i) => `/api/my/courses/${i.courseY}`, { px: 404, py: 200 }],
+    ['answers of course X', (i) => `/api/my/courses/${i.courseX}/answers`, { px: 200, py: 404 }],
+    ['group X', (i) => `/api/coaching/groups/${i.groupX}`, { cx: 200, cy: 404, px: 403, py: 403 }],
+    ['group Y', (i) => `/api/coaching/groups/${i.groupY}`, { cx: 404, cy: 200, px: 403, py: 403 }],
+    ['progress of px in group X', (i) => `/api/coaching/groups/${i.groupX}/participants/${i.px}/progress`, { cx: 200, cy: 404, px: 403 }],
+    ['progress of py in group Y', (i) => `/api/coaching/groups/${i.groupY}/participants/${i.py}/progress`, { cx: 404, cy: 200, py: 403 }],
+    ['progress of py through group X', (i) => `/api/coaching/groups/${i.groupX}/participants/${i.py}/progress`, { cx: 404, cy: 404 }],
+    ['group X in the administration', (i) => `/api/admin/groups/${i.groupX}`, { cx: 403, px: 403 }],
+  ];
+
+  describe.each(table)('%s', (_label, path, expected) => {
+    it.each(Object.entries(expected) as [Actor, number][])('as %s → %i', async (actor, status) => {
+      expect((await c[actor].get(path(ids))).status).toBe(status);
+    });
+  });
+
+  it('lists only what belongs to you', async () => {
+    expect((await c.px.get('/api/my/courses')).body.map((x: { id: string }) => x.id)).toEqual([ids.courseX]);
+    expect((await c.py.get('/api/my/courses')).body.map((x: { id: string }) => x.id)).toEqual([ids.courseY]);
+    expect((await c.cx.get('/api/coaching/groups')).body.items.map((g: { name: string }) => g.name)).toEqual(['Group X']);
+    expect((await c.cy.get('/api/coaching/groups')).body.items.map((g: { name: string }) => g.name)).toEqual(['Group Y']);
+    const mine = (await c.px.get('/api/my/courses')).body[0];
+    expect(mine).toMatchObject({ title: 'Service basics', exercisesTotal: 1, exercisesAnswered: 0, startsOn: '2026-11-01', dueOn: '2026-12-15' });
+  });
+
+  it("a coach opening a participant's progress writes one privacy-log row", async () => {
+    await c.px.post(`/api/my/courses/${ids.courseX}/exercises/${ids.exerciseX}/text-answers`, { text: 'Hello' });
+    const before = await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'course_progress'`, [ids.px]);
+    const progress = await c.cx.get(`/api/coaching/groups/${ids.groupX}/participants/${ids.px}/progress`);
+    expect(progress.body).toMatchObject({ userId: ids.px, courses: [expect.objectContaining({ id: ids.courseX, exercisesAnswered: 1 })] });
+    const after = await h.db.query(`SELECT count(*)::int AS n, max(actor_id::text) AS actor FROM privacy_log WHERE subject_id = $1 AND object_type = 'course_progress'`, [ids.px]);
+    expect(after[0].n).toBe(before[0].n + 1);
+    expect(after[0].actor).toBe(ids.cx);
+  });
+
+  it('a removed coach loses the group on the next request', async () => {
+    expect((await c.cx.get(`/api/coaching/groups/${ids.groupX}`)).status).toBe(200);
+    await c.admin.put(`/api/admin/groups/${ids.groupX}/members`, { participants: [ids.px], coaches: [] });
+    expect((await c.cx.get(`/api/coaching/groups/${ids.groupX}`)).status).toBe(404);
+    await c.admin.put(`/api/admin/groups/${ids.groupX}/members`, { participants: [ids.px], coaches: [ids.cx] });
+  });
+
+  it('refuses members who are not of the tenant or lack the role', async () => {
+    const res = await c.admin.put(`/api/admin/groups/${ids.groupX}/members`, { participants: [ids.cx, world.b.ids.participant], coaches: [ids.px] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toHaveLength(3);
+    const group = await c.admin.get(`/api/admin/groups/${ids.groupX}`);
+    expect(group.body.members.map((m: { userId: string }) => m.userId).sort()).toEqual([ids.px, ids.cx].sort());
+  });
+
+  it('an archived course disappears from the trainee, and comes back when unarchived', async () => {
+    await c.dev.put(`/api/authoring/courses/${ids.courseY}/archived`, { archived: true });
+    expect((await c.py.get(`/api/my/courses/${ids.courseY}`)).status).toBe(404);
+    await c.dev.put(`/api/authoring/courses/${ids.courseY}/archived`, { archived: false });
+    expect((await c.py.get(`/api/my/courses/${ids.courseY}`)).status).toBe(200);
+  });
+});
