@@ -3,6 +3,11 @@
  */
 import { authenticator } from 'otplib';
 import { TenantsService } from '@rehearse/server/accounts';
+import { CoursesService, GroupsService, RubricsService } from '@rehearse/server/courses';
+import { permissionsFor, TenantRole } from '@rehearse/shared/contracts';
+import type { Actor } from '@rehearse/server/access';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DEMO_RUBRIC, demoCourse } from './lib/demo-course';
 import { DataSource } from 'typeorm';
 import { toolsContext } from './lib/app-context';
 
@@ -20,6 +25,32 @@ const PEOPLE = [
   { name: 'Pim Participant', email: `participant@${DOMAIN}`, roles: ['participant'] as const },
   { name: 'Quinn Participant', email: `participant2@${DOMAIN}`, roles: ['participant'] as const },
 ];
+
+async function actorFor(db: DataSource, email: string): Promise<Actor> {
+  const [u]: { id: string; tenant_id: string; name: string }[] = await db.query(`SELECT id, tenant_id, name FROM users WHERE email = $1`, [email]);
+  const roles: TenantRole[] = (await db.query(`SELECT role FROM memberships WHERE user_id = $1`, [u.id])).map((r: { role: TenantRole }) => r.role);
+  return { userId: u.id, tenantId: u.tenant_id, name: u.name, email, roles, isSuperuser: false, permissions: permissionsFor(roles, false), impersonatorId: null, impersonationId: null };
+}
+
+/** The demo course (published), its rubric, and a demo group with a coach, enrolled. Idempotent. */
+async function seedCourse(ctx: INestApplicationContext, db: DataSource, tenantId: string): Promise<void> {
+  const existing: unknown[] = await db.query(`SELECT 1 FROM courses WHERE tenant_id = $1`, [tenantId]);
+  if (existing.length) return;
+  const developer = await actorFor(db, `developer@${DOMAIN}`);
+  const admin = await actorFor(db, `admin@${DOMAIN}`);
+  const rubric = await ctx.get(RubricsService).create(developer, DEMO_RUBRIC);
+  const courses = ctx.get(CoursesService);
+  const created = await courses.create(developer, { title: 'Handling complaints on the phone', language: 'en' });
+  await courses.saveDraft(developer, created.id, created.draft?.revision ?? 1, demoCourse(rubric.id));
+  await courses.publish(developer, created.id, 'First version of the complaint-handling training');
+  const groups = ctx.get(GroupsService);
+  const group = await groups.create(admin, { name: 'Customer service team', description: 'First-line support, autumn intake' });
+  const id = async (email: string) => (await db.query(`SELECT id FROM users WHERE email = $1`, [email]))[0].id as string;
+  await groups.setMembers(admin, group.id, { participants: [await id(`participant@${DOMAIN}`), await id(`participant2@${DOMAIN}`)], coaches: [await id(`coach@${DOMAIN}`)] });
+  const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await groups.enrol(admin, { courseId: created.id, groupId: group.id, coachId: await id(`coach@${DOMAIN}`), dueOn: due });
+  console.log('Seeded the demo course, rubric and group.');
+}
 
 async function main(): Promise<void> {
   const ctx = await toolsContext();
@@ -40,6 +71,7 @@ async function main(): Promise<void> {
       [tenantId],
     );
     if (!(await exists(SUPERUSER_EMAIL))) await tenants.createSuperuser('Sam Support', SUPERUSER_EMAIL, SUPERUSER_PASSWORD, DEMO_TOTP_SECRET);
+    await seedCourse(ctx, db, tenantId);
     console.log('\nDemo sign-ins (password for all: ' + DEMO_PASSWORD + '; the e-mailed code appears at http://localhost:3025):');
     for (const p of PEOPLE) console.log(`  ${p.roles.join(', ').padEnd(18)} ${p.email}`);
     console.log(`  superuser          ${SUPERUSER_EMAIL}  password ${SUPERUSER_PASSWORD}  authenticator secret ${DEMO_TOTP_SECRET}`);

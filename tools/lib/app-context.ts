@@ -6,6 +6,7 @@ import { CoreModule, loadConfig } from '@rehearse/server/core';
 import { DatabaseModule } from '@rehearse/server/database';
 import { AccessModule } from '@rehearse/server/access';
 import { AccountsModule } from '@rehearse/server/accounts';
+import { CoursesModule } from '@rehearse/server/courses';
 
 @Module({})
 class ToolsModule {}
@@ -14,7 +15,7 @@ class ToolsModule {}
 export async function toolsContext(): Promise<INestApplicationContext> {
   const config = loadConfig();
   const ctx = await NestFactory.createApplicationContext(
-    { module: ToolsModule, imports: [CoreModule.forRoot(config), DatabaseModule, AccessModule, AccountsModule] },
+    { module: ToolsModule, imports: [CoreModule.forRoot(config), DatabaseModule, AccessModule, AccountsModule, CoursesModule] },
     { logger: ['error', 'warn'] },
   );
   return ctx;
