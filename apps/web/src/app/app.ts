@@ -20,6 +20,18 @@ import { ImpersonationBanner } from './core/impersonation-banner';
       <a routerLink="/" class="brand" aria-label="Rehearse home">Rehearse</a>
       @if (session.me(); as me) {
         <nav aria-label="Main" class="nav">
+          @if (session.can('courses.learn')) {
+            <a mat-button routerLink="/learn" routerLinkActive="active">My courses</a>
+          }
+          @if (session.can('coaching.read')) {
+            <a mat-button routerLink="/coaching" routerLinkActive="active">My groups</a>
+          }
+          @if (session.can('courses.author')) {
+            <a mat-button routerLink="/authoring/courses" routerLinkActive="active">Courses</a>
+          }
+          @if (session.can('groups.manage')) {
+            <a mat-button routerLink="/admin/groups" routerLinkActive="active">Groups</a>
+          }
           @if (session.can('users.read')) {
             <a mat-button routerLink="/admin/users" routerLinkActive="active">People</a>
           }

@@ -3,3 +3,4 @@ export * from './lib/auth.api';
 export * from './lib/account.api';
 export * from './lib/admin.api';
 export * from './lib/superuser.api';
+export * from './lib/courses.api';

@@ -91,6 +91,7 @@ const ROUTES: Route[] = [
   { method: 'PUT', pattern: '/api/authoring/rubrics/:id', path: (t) => `/api/authoring/rubrics/${t.rubric}`, body: {}, expect: author(400, 400) },
   { method: 'PUT', pattern: '/api/authoring/rubrics/:id/archived', path: (t) => `/api/authoring/rubrics/${t.rubric}/archived`, body: { archived: false }, expect: author(200, 404) },
   // groups and enrolments
+  { method: 'GET', pattern: '/api/admin/courses', path: () => '/api/admin/courses', expect: admin(200, 200) },
   { method: 'GET', pattern: '/api/admin/groups', path: () => '/api/admin/groups', expect: admin(200, 200) },
   { method: 'POST', pattern: '/api/admin/groups', path: () => '/api/admin/groups', body: {}, expect: admin(400, 400) },
   { method: 'GET', pattern: '/api/admin/groups/:id', path: (t) => `/api/admin/groups/${t.group}`, expect: admin(200, 404) },

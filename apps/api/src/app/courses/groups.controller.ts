@@ -1,15 +1,25 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Enrolment, Group, GroupDetail, Page } from '@rehearse/shared/contracts';
+import type { CourseSummary, Enrolment, Group, GroupDetail, Page } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
-import { EnrolDto, EnrolmentQuery, GroupInputDto, GroupMembersDto, GroupsService, SearchQuery } from '@rehearse/server/courses';
-import { EnrolmentDto, GroupDetailDto, GroupPageDto } from './openapi';
+import { CoursesService, EnrolDto, EnrolmentQuery, GroupInputDto, GroupMembersDto, GroupsService, SearchQuery } from '@rehearse/server/courses';
+import { CoursePageDto, EnrolmentDto, GroupDetailDto, GroupPageDto } from './openapi';
 
 @ApiTags('administration')
 @Controller('admin')
 export class AdminGroupsController {
-  constructor(private readonly groups: GroupsService) {}
+  constructor(
+    private readonly groups: GroupsService,
+    private readonly courses: CoursesService,
+  ) {}
+
+  @RequirePermission('groups.manage')
+  @Get('courses')
+  @ApiOkResponse({ type: CoursePageDto, description: 'Published courses of the organisation, to enrol groups and people in' })
+  publishedCourses(@CurrentActor() actor: Actor, @Query() q: SearchQuery): Promise<Page<CourseSummary>> {
+    return this.courses.list(actor, { q: q.q, status: 'published', page: q.page, pageSize: q.pageSize });
+  }
 
   @RequirePermission('groups.manage')
   @Get('groups')

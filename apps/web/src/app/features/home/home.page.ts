@@ -20,12 +20,16 @@ import { SessionStore } from '../../core/session.store';
         <div class="card stack">
           <h2>What you can do here</h2>
           <div class="row">
+            @if (session.can('courses.learn')) { <a mat-flat-button routerLink="/learn">My courses</a> }
+            @if (session.can('coaching.read')) { <a mat-flat-button routerLink="/coaching">My groups</a> }
+            @if (session.can('courses.author')) { <a mat-flat-button routerLink="/authoring/courses">Author courses</a> }
+            @if (session.can('groups.manage')) { <a mat-stroked-button routerLink="/admin/groups">Groups and enrolments</a> }
             <a mat-stroked-button routerLink="/account">Your account and security</a>
             @if (session.can('users.read')) { <a mat-stroked-button routerLink="/admin/users">Manage people</a> }
             @if (session.can('privacy.read')) { <a mat-stroked-button routerLink="/admin/privacy-log">Privacy log</a> }
             @if (session.can('superuser.impersonate')) { <a mat-stroked-button routerLink="/superuser">Support tools</a> }
           </div>
-          <p class="muted">Courses, recordings and feedback arrive here as they are added to Rehearse.</p>
+          <p class="muted">Recording answers on camera and feedback arrive here as they are added to Rehearse.</p>
         </div>
       </section>
     }

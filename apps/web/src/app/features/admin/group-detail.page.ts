@@ -1,0 +1,200 @@
+import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { firstValueFrom } from 'rxjs';
+import type { CourseSummary, Enrolment, GroupDetail, UserSummary } from '@rehearse/shared/contracts';
+import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
+
+/** A group: name, members (participants and coaches, picked from the tenant's people), enrolments. */
+@Component({
+  selector: 'rh-group-detail',
+  imports: [FormsModule, RouterLink, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <a routerLink="/admin/groups">← Groups</a>
+      @if (loadProblem(); as p) {
+        <h1>{{ p.status === 404 ? 'Group not found' : 'Could not load the group' }}</h1><p class="error-text" role="alert">{{ p.message }}</p>
+      } @else if (group(); as g) {
+        <form class="row" (ngSubmit)="rename()">
+          <mat-form-field appearance="outline"><mat-label>Name</mat-label><input matInput name="name" [(ngModel)]="name" maxlength="200" required /></mat-form-field>
+          <mat-form-field appearance="outline" class="grow"><mat-label>Description</mat-label><input matInput name="description" [(ngModel)]="description" maxlength="2000" /></mat-form-field>
+          <button mat-stroked-button type="submit" [disabled]="busy()">Save</button>
+          <button mat-button type="button" class="danger" (click)="remove()" [disabled]="busy()">Delete group</button>
+        </form>
+        @if (notice()) { <p class="card" role="status">{{ notice() }}</p> }
+        @if (problem(); as p) {
+          <div class="card error-text" role="alert"><p>{{ p.message }}</p>@if (p.fieldErrors.length) { <ul>@for (f of p.fieldErrors; track $index) { <li>{{ f.messages.join('; ') }}</li> }</ul> }</div>
+        }
+        <div class="columns">
+          <div class="card">
+            <h2>Participants ({{ participantIds.size }})</h2>
+            <mat-form-field appearance="outline" class="full-width"><mat-label>Filter</mat-label><input matInput [(ngModel)]="filter" name="filter" /></mat-form-field>
+            <ul class="plain">
+              @for (u of filtered(participants()); track u.id) {
+                <li><mat-checkbox [checked]="participantIds.has(u.id)" (change)="toggle(participantIds, u.id, $event.checked)">{{ u.name }} <span class="muted">{{ u.email }}</span></mat-checkbox></li>
+              } @empty { <li class="muted">No participants in this organisation yet.</li> }
+            </ul>
+          </div>
+          <div class="card">
+            <h2>Coaches ({{ coachIds.size }})</h2>
+            <ul class="plain">
+              @for (u of coaches(); track u.id) {
+                <li><mat-checkbox [checked]="coachIds.has(u.id)" (change)="toggle(coachIds, u.id, $event.checked)">{{ u.name }} <span class="muted">{{ u.email }}</span></mat-checkbox></li>
+              } @empty { <li class="muted">No coaches in this organisation yet. Give someone the coach role first.</li> }
+            </ul>
+          </div>
+        </div>
+        <div class="row"><button mat-flat-button type="button" (click)="saveMembers()" [disabled]="busy()">Save members</button></div>
+
+        <div class="card">
+          <h2>Courses</h2>
+          @if (enrolments().length === 0) { <p class="muted">Not enrolled in any course yet.</p> }
+          <ul class="plain">
+            @for (e of enrolments(); track e.id) {
+              <li>{{ e.courseTitle }} <span class="muted">· coach {{ e.coachName ?? 'none' }}@if (e.startsOn) { · from {{ e.startsOn }} }@if (e.dueOn) { · due {{ e.dueOn }} }</span>
+                <button mat-button type="button" (click)="unenrol(e)">Remove</button></li>
+            }
+          </ul>
+          <form class="row" (ngSubmit)="enrol()">
+            <mat-form-field appearance="outline"><mat-label>Course</mat-label>
+              <mat-select name="course" [(ngModel)]="courseId" required>@for (c of courses(); track c.id) { <mat-option [value]="c.id">{{ c.title }}</mat-option> }</mat-select>
+            </mat-form-field>
+            <mat-form-field appearance="outline"><mat-label>Responsible coach</mat-label>
+              <mat-select name="coach" [(ngModel)]="coachId"><mat-option [value]="null">None</mat-option>@for (u of coaches(); track u.id) { <mat-option [value]="u.id">{{ u.name }}</mat-option> }</mat-select>
+            </mat-form-field>
+            <mat-form-field appearance="outline"><mat-label>Start</mat-label><input matInput type="date" name="starts" [(ngModel)]="startsOn" /></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label>Due</mat-label><input matInput type="date" name="due" [(ngModel)]="dueOn" /></mat-form-field>
+            <button mat-flat-button type="submit" [disabled]="busy() || !courseId">Enrol the group</button>
+          </form>
+        </div>
+      } @else {
+        <mat-progress-bar mode="indeterminate" aria-label="Loading the group" />
+      }
+    </section>
+  `,
+  styles: `.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; } @media (max-width: 800px) { .columns { grid-template-columns: 1fr; } }
+    ul.plain { list-style: none; padding: 0; max-height: 360px; overflow: auto; } .grow { flex: 1; } .danger { color: var(--mat-sys-error); }`,
+})
+export class GroupDetailPage implements OnInit {
+  readonly id = input.required<string>();
+  private readonly api = inject(GroupsApi);
+  private readonly admin = inject(AdminApi);
+  private readonly router = inject(Router);
+  protected readonly group = signal<GroupDetail | null>(null);
+  protected readonly participants = signal<UserSummary[]>([]);
+  protected readonly coaches = signal<UserSummary[]>([]);
+  protected readonly courses = signal<CourseSummary[]>([]);
+  protected readonly enrolments = signal<Enrolment[]>([]);
+  protected readonly loadProblem = signal<ApiProblem | null>(null);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly notice = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected participantIds = new Set<string>();
+  protected coachIds = new Set<string>();
+  protected name = '';
+  protected description = '';
+  protected filter = '';
+  protected courseId: string | null = null;
+  protected coachId: string | null = null;
+  protected startsOn = '';
+  protected dueOn = '';
+
+  async ngOnInit(): Promise<void> {
+    try {
+      const [group, participants, coaches, enrolments] = await Promise.all([
+        firstValueFrom(this.api.group(this.id())),
+        firstValueFrom(this.admin.users({ role: 'participant', status: 'active', page: 1, pageSize: 100 })),
+        firstValueFrom(this.admin.users({ role: 'coach', status: 'active', page: 1, pageSize: 100 })),
+        firstValueFrom(this.api.enrolments()),
+      ]);
+      this.applyGroup(group);
+      this.participants.set(participants.items);
+      this.coaches.set(coaches.items);
+      this.enrolments.set(enrolments.filter((e) => e.groupId === this.id()));
+      this.courses.set((await firstValueFrom(this.api.publishedCourses({ page: 1, pageSize: 100 }))).items);
+    } catch (e) {
+      this.loadProblem.set(toProblem(e));
+    }
+  }
+
+  private applyGroup(g: GroupDetail): void {
+    this.group.set(g);
+    this.name = g.name;
+    this.description = g.description;
+    this.participantIds = new Set(g.members.filter((m) => m.role === 'participant').map((m) => m.userId));
+    this.coachIds = new Set(g.members.filter((m) => m.role === 'coach').map((m) => m.userId));
+  }
+
+  filtered(list: UserSummary[]): UserSummary[] {
+    const f = this.filter.trim().toLowerCase();
+    return f ? list.filter((u) => u.name.toLowerCase().includes(f) || u.email.includes(f)) : list;
+  }
+
+  toggle(set: Set<string>, id: string, on: boolean): void {
+    if (on) set.add(id);
+    else set.delete(id);
+  }
+
+  private async act(fn: () => Promise<string | void>): Promise<void> {
+    this.busy.set(true);
+    this.problem.set(null);
+    this.notice.set(null);
+    try {
+      const msg = await fn();
+      if (msg) this.notice.set(msg);
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  rename(): Promise<void> {
+    return this.act(async () => {
+      this.applyGroup(await firstValueFrom(this.api.update(this.id(), this.name.trim(), this.description.trim())));
+      return 'Group saved.';
+    });
+  }
+
+  saveMembers(): Promise<void> {
+    return this.act(async () => {
+      this.applyGroup(await firstValueFrom(this.api.setMembers(this.id(), [...this.participantIds], [...this.coachIds])));
+      return 'Members saved.';
+    });
+  }
+
+  enrol(): Promise<void> {
+    return this.act(async () => {
+      if (!this.courseId) return;
+      const e = await firstValueFrom(
+        this.api.enrol({ courseId: this.courseId, groupId: this.id(), ...(this.coachId ? { coachId: this.coachId } : {}), ...(this.startsOn ? { startsOn: this.startsOn } : {}), ...(this.dueOn ? { dueOn: this.dueOn } : {}) }),
+      );
+      this.enrolments.update((list) => [...list, e]);
+      this.courseId = null;
+      return `Enrolled in ${e.courseTitle}.`;
+    });
+  }
+
+  unenrol(e: Enrolment): Promise<void> {
+    return this.act(async () => {
+      await firstValueFrom(this.api.unenrol(e.id));
+      this.enrolments.update((list) => list.filter((x) => x.id !== e.id));
+      return `Removed from ${e.courseTitle}.`;
+    });
+  }
+
+  remove(): Promise<void> {
+    if (!confirm('Delete this group? Its enrolments end; answers stay.')) return Promise.resolve();
+    return this.act(async () => {
+      await firstValueFrom(this.api.remove(this.id()));
+      await this.router.navigate(['/admin/groups']);
+    });
+  }
+}

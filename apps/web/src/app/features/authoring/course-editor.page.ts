@@ -1,0 +1,262 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import { CdkDrag, CdkDragDrop, CdkDragHandle, CdkDropList, CdkDropListGroup, moveItemInArray, transferArrayItem } from '@angular/cdk/drag-drop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { firstValueFrom } from 'rxjs';
+import {
+  ANSWER_TYPES,
+  COURSE_LANGUAGES,
+  CourseContent,
+  CourseDetail,
+  ExerciseContent,
+  FEEDBACK_SOURCES,
+  FeedbackSource,
+  ModuleContent,
+  Rubric,
+  TEST_KINDS,
+} from '@rehearse/shared/contracts';
+import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
+
+export function newExercise(): ExerciseContent {
+  return {
+    id: crypto.randomUUID(),
+    title: 'New exercise',
+    instructions: '',
+    prompt: null,
+    answerType: 'video',
+    preparationSeconds: 30,
+    maxAnswerSeconds: 120,
+    attemptsAllowed: 3,
+    testKind: 'practice',
+    feedback: ['coach'],
+    rubricId: null,
+    ai: { language: 'en', keyPhrases: [], avoidPhrases: [], wpmMin: 130, wpmMax: 175, maxFillersPerMinute: 4, targetDurationSeconds: null },
+  };
+}
+
+/** The course editor: a drag-and-drop tree of modules and exercises, an exercise form, publishing. */
+@Component({
+  selector: 'rh-course-editor',
+  imports: [DatePipe, FormsModule, RouterLink, CdkDropList, CdkDropListGroup, CdkDrag, CdkDragHandle, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './course-editor.page.html',
+  styles: `
+    .layout { display: grid; grid-template-columns: minmax(260px, 1fr) 2fr; gap: 16px; align-items: start; }
+    @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
+    .module { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; padding: 8px; margin-bottom: 8px; background: var(--mat-sys-surface); }
+    .exercise { display: flex; gap: 8px; align-items: center; padding: 6px 8px; border-radius: 6px; cursor: pointer; background: var(--mat-sys-surface-container-low); margin: 4px 0; }
+    .exercise.selected { outline: 2px solid var(--mat-sys-primary); }
+    .handle { cursor: grab; user-select: none; padding: 0 4px; }
+    .drop-empty { min-height: 32px; border: 1px dashed var(--mat-sys-outline-variant); border-radius: 6px; }
+    .cdk-drag-preview { box-shadow: var(--mat-sys-level3); }
+    .cdk-drag-placeholder { opacity: .3; }
+    .status { font-weight: 600; }
+    .dirty { color: var(--mat-sys-tertiary); }
+    .grow { flex: 1; }
+    .cover { width: 160px; height: 100px; object-fit: cover; border-radius: 8px; }
+  `,
+})
+export class CourseEditorPage implements OnInit {
+  readonly id = input.required<string>();
+  private readonly api = inject(AuthoringApi);
+  private readonly router = inject(Router);
+  protected readonly answerTypes = ANSWER_TYPES;
+  protected readonly testKinds = TEST_KINDS;
+  protected readonly feedbackSources = FEEDBACK_SOURCES;
+  protected readonly languages = COURSE_LANGUAGES;
+
+  protected readonly detail = signal<CourseDetail | null>(null);
+  protected readonly content = signal<CourseContent | null>(null);
+  protected readonly rubrics = signal<Rubric[]>([]);
+  protected readonly selectedId = signal<string | null>(null);
+  protected readonly dirty = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly notice = signal<string | null>(null);
+  protected readonly coverVersion = signal(0);
+  protected changeSummary = '';
+  protected readonly editable = computed(() => !!this.detail()?.draft && this.detail()?.status !== 'archived');
+  protected readonly selected = computed(() => {
+    const id = this.selectedId();
+    for (const m of this.content()?.modules ?? []) for (const e of m.exercises) if (e.id === id) return e;
+    return null;
+  });
+
+  async ngOnInit(): Promise<void> {
+    await this.run(async () => {
+      const [detail, rubrics] = await Promise.all([firstValueFrom(this.api.course(this.id())), firstValueFrom(this.api.rubrics({ page: 1, pageSize: 100 }))]);
+      this.apply(detail);
+      this.rubrics.set(rubrics.items.filter((r) => !r.archived));
+    });
+  }
+
+  private apply(detail: CourseDetail): void {
+    this.detail.set(detail);
+    const source = detail.draft?.content ?? detail.published?.content ?? null;
+    this.content.set(source ? (JSON.parse(JSON.stringify(source)) as CourseContent) : null);
+    this.dirty.set(false);
+  }
+
+  /** Marks the working copy changed and re-renders. */
+  touch(): void {
+    this.dirty.set(true);
+    const c = this.content();
+    if (c) this.content.set({ ...c });
+  }
+
+  addModule(): void {
+    this.content()?.modules.push({ id: crypto.randomUUID(), title: `Module ${(this.content()?.modules.length ?? 0) + 1}`, exercises: [] });
+    this.touch();
+  }
+
+  removeModule(m: ModuleContent): void {
+    const c = this.content();
+    if (!c) return;
+    if (m.exercises.length && !confirm(`Delete "${m.title}" and its ${m.exercises.length} exercise(s)?`)) return;
+    c.modules = c.modules.filter((x) => x !== m);
+    this.touch();
+  }
+
+  addExercise(m: ModuleContent): void {
+    const e = newExercise();
+    e.ai.language = this.content()?.language ?? 'en';
+    m.exercises.push(e);
+    this.selectedId.set(e.id);
+    this.touch();
+  }
+
+  removeExercise(m: ModuleContent, e: ExerciseContent): void {
+    if (!confirm(`Delete the exercise "${e.title}"?`)) return;
+    m.exercises = m.exercises.filter((x) => x !== e);
+    if (this.selectedId() === e.id) this.selectedId.set(null);
+    this.touch();
+  }
+
+  dropModule(event: CdkDragDrop<ModuleContent[]>): void {
+    const c = this.content();
+    if (!c || event.previousIndex === event.currentIndex) return;
+    moveItemInArray(c.modules, event.previousIndex, event.currentIndex);
+    this.touch();
+  }
+
+  dropExercise(event: CdkDragDrop<ExerciseContent[]>): void {
+    if (event.previousContainer === event.container) {
+      if (event.previousIndex === event.currentIndex) return;
+      moveItemInArray(event.container.data, event.previousIndex, event.currentIndex);
+    } else {
+      transferArrayItem(event.previousContainer.data, event.container.data, event.previousIndex, event.currentIndex);
+    }
+    this.touch();
+  }
+
+  /** Keyboard alternative to dragging. */
+  move<T>(list: T[], index: number, delta: number): void {
+    const to = index + delta;
+    if (to < 0 || to >= list.length) return;
+    moveItemInArray(list, index, to);
+    this.touch();
+  }
+
+  toggleFeedback(e: ExerciseContent, source: FeedbackSource, on: boolean): void {
+    e.feedback = on ? [...new Set([...e.feedback, source])] : e.feedback.filter((f) => f !== source);
+    this.touch();
+  }
+
+  phrases(list: string[]): string {
+    return list.join('\n');
+  }
+
+  setPhrases(e: ExerciseContent, key: 'keyPhrases' | 'avoidPhrases', text: string): void {
+    e.ai[key] = text.split('\n').map((s) => s.trim()).filter(Boolean);
+    this.touch();
+  }
+
+  numberOrNull(v: unknown): number | null {
+    return v === '' || v === null || v === undefined ? null : Number(v);
+  }
+
+  save(): Promise<void> {
+    return this.run(async () => {
+      const d = this.detail();
+      const c = this.content();
+      if (!d?.draft || !c) return;
+      this.apply(await firstValueFrom(this.api.saveDraft(this.id(), d.draft.revision, c)));
+      this.notice.set('Draft saved.');
+    });
+  }
+
+  startDraft(): Promise<void> {
+    return this.run(async () => this.apply(await firstValueFrom(this.api.startDraft(this.id()))));
+  }
+
+  publish(): Promise<void> {
+    return this.run(async () => {
+      if (this.dirty()) await this.save();
+      if (this.problem()) return;
+      this.apply(await firstValueFrom(this.api.publish(this.id(), this.changeSummary.trim())));
+      this.changeSummary = '';
+      this.notice.set(`Published version ${this.detail()?.publishedVersion}. Trainees see it now; earlier answers keep the version they answered.`);
+    });
+  }
+
+  duplicate(): Promise<void> {
+    return this.run(async () => {
+      const copy = await firstValueFrom(this.api.duplicate(this.id()));
+      await this.router.navigate(['/authoring/courses', copy.id]);
+    });
+  }
+
+  setArchived(archived: boolean): Promise<void> {
+    return this.run(async () => this.apply(await firstValueFrom(this.api.setArchived(this.id(), archived))));
+  }
+
+  exportUrl(): string {
+    return this.api.exportUrl(this.id());
+  }
+
+  coverUrl(): string {
+    return `/api/courses/${encodeURIComponent(this.id())}/cover?v=${this.coverVersion()}`;
+  }
+
+  async uploadCover(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    await this.run(async () => {
+      if (file.size > 512 * 1024) throw new Error('The image must be at most 512 KB.');
+      const dataUrl = await new Promise<string>((resolve, reject) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(String(reader.result));
+        reader.onerror = () => reject(new Error('The file could not be read.'));
+        reader.readAsDataURL(file);
+      });
+      const detail = await firstValueFrom(this.api.setCover(this.id(), dataUrl));
+      this.detail.set(detail);
+      this.coverVersion.update((v) => v + 1);
+    });
+  }
+
+  removeCover(): Promise<void> {
+    return this.run(async () => this.detail.set(await firstValueFrom(this.api.removeCover(this.id()))));
+  }
+
+  private async run(fn: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.problem.set(null);
+    this.notice.set(null);
+    try {
+      await fn();
+    } catch (e) {
+      this.problem.set(e instanceof Error && !('status' in e) ? { status: 400, code: 'client', message: e.message, fieldErrors: [], correlationId: null } : toProblem(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

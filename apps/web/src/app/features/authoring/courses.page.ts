@@ -1,0 +1,144 @@
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { firstValueFrom } from 'rxjs';
+import { COURSE_LANGUAGES, CourseExportFile, CourseLanguage, CourseSummary, Page } from '@rehearse/shared/contracts';
+import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
+
+@Component({
+  selector: 'rh-authoring-courses',
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule, MatSelectModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <div class="row"><h1>Courses</h1><span class="spacer"></span><a mat-stroked-button routerLink="/authoring/rubrics">Rubrics</a></div>
+      <form class="card row" (ngSubmit)="create()">
+        <mat-form-field appearance="outline"><mat-label>New course title</mat-label><input matInput name="title" [(ngModel)]="title" maxlength="200" required /></mat-form-field>
+        <mat-form-field appearance="outline"><mat-label>Language</mat-label>
+          <mat-select name="language" [(ngModel)]="language">@for (l of languages; track l) { <mat-option [value]="l">{{ l }}</mat-option> }</mat-select>
+        </mat-form-field>
+        <button mat-flat-button type="submit" [disabled]="busy() || !title.trim()">Create course</button>
+        <label class="row">Or import a course file <input type="file" accept=".json,application/json" (change)="import($any($event.target))" [disabled]="busy()" /></label>
+      </form>
+      @if (problem(); as p) {
+        <div class="card error-text" role="alert">
+          <p>{{ p.message }}</p>
+          @if (p.fieldErrors.length) { <ul>@for (f of p.fieldErrors; track $index) { <li><code>{{ f.field }}</code>: {{ f.messages.join('; ') }}</li> }</ul> }
+        </div>
+      }
+      <form class="row" (ngSubmit)="search()">
+        <mat-form-field appearance="outline"><mat-label>Search titles</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
+        <mat-form-field appearance="outline"><mat-label>Status</mat-label>
+          <mat-select name="status" [(ngModel)]="status" (selectionChange)="search()">
+            <mat-option value="">Any</mat-option><mat-option value="draft">Draft</mat-option><mat-option value="published">Published</mat-option><mat-option value="archived">Archived</mat-option>
+          </mat-select>
+        </mat-form-field>
+        <button mat-stroked-button type="submit">Search</button>
+      </form>
+      <div class="card">
+        @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading courses" /> }
+        @if (page(); as p) {
+          @if (p.total === 0) { <p class="empty">No courses yet. Create one above, or import a course file.</p> }
+          @else {
+            <table class="data">
+              <thead><tr><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Version</th><th scope="col">Exercises</th><th scope="col">Language</th></tr></thead>
+              <tbody>
+                @for (c of p.items; track c.id) {
+                  <tr>
+                    <td><a [routerLink]="['/authoring/courses', c.id]">{{ c.title }}</a></td>
+                    <td>{{ c.status }}@if (c.hasDraft && c.status === 'published') { <span class="muted"> · draft pending</span> }</td>
+                    <td>{{ c.publishedVersion ?? '–' }}</td><td>{{ c.exerciseCount }}</td><td>{{ c.language }}</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+            <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="paged($event)" aria-label="Pages of courses" />
+          }
+        }
+      </div>
+    </section>
+  `,
+})
+export class AuthoringCoursesPage implements OnInit {
+  private readonly api = inject(AuthoringApi);
+  private readonly router = inject(Router);
+  protected readonly languages = COURSE_LANGUAGES;
+  protected readonly page = signal<Page<CourseSummary> | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected title = '';
+  protected language: CourseLanguage = 'en';
+  protected q = '';
+  protected status = '';
+  private pageIndex = 0;
+  private pageSize = 25;
+
+  ngOnInit(): Promise<void> {
+    return this.load();
+  }
+
+  async load(): Promise<void> {
+    this.loading.set(true);
+    try {
+      this.page.set(await firstValueFrom(this.api.courses({ q: this.q.trim(), status: this.status, page: this.pageIndex + 1, pageSize: this.pageSize })));
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  search(): Promise<void> {
+    this.pageIndex = 0;
+    return this.load();
+  }
+
+  paged(e: PageEvent): Promise<void> {
+    this.pageIndex = e.pageIndex;
+    this.pageSize = e.pageSize;
+    return this.load();
+  }
+
+  async create(): Promise<void> {
+    await this.run(async () => {
+      const course = await firstValueFrom(this.api.create(this.title.trim(), this.language));
+      await this.router.navigate(['/authoring/courses', course.id]);
+    });
+  }
+
+  async import(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    await this.run(async () => {
+      if (file.size > 1_900_000) throw new Error('The file is larger than 1.9 MB.');
+      let parsed: CourseExportFile;
+      try {
+        parsed = JSON.parse(await file.text()) as CourseExportFile;
+      } catch {
+        throw new Error('This is not a Rehearse course file (it is not JSON).');
+      }
+      const course = await firstValueFrom(this.api.importFile(parsed));
+      await this.router.navigate(['/authoring/courses', course.id]);
+    });
+  }
+
+  private async run(fn: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.problem.set(null);
+    try {
+      await fn();
+    } catch (e) {
+      this.problem.set(e instanceof Error && !('status' in e) ? { status: 400, code: 'client', message: e.message, fieldErrors: [], correlationId: null } : toProblem(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

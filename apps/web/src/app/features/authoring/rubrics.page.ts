@@ -1,0 +1,166 @@
+import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { firstValueFrom } from 'rxjs';
+import type { Rubric, RubricCriterion } from '@rehearse/shared/contracts';
+import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
+
+interface Editing {
+  id: string | null;
+  revision: number;
+  title: string;
+  description: string;
+  criteria: RubricCriterion[];
+}
+
+export function newCriterion(): RubricCriterion {
+  return { id: crypto.randomUUID(), title: '', description: '', weight: 1, levels: [1, 2, 3, 4, 5].map((score) => ({ score, descriptor: '' })) };
+}
+
+/** Weighted total on the rubric's scale: sum(weight × score) / sum(weight). */
+export function weightedScore(criteria: RubricCriterion[], scores: Record<string, number>): number | null {
+  let total = 0;
+  let weights = 0;
+  for (const c of criteria) {
+    const s = scores[c.id];
+    if (s === undefined) return null;
+    total += c.weight * s;
+    weights += c.weight;
+  }
+  return weights ? Math.round((total / weights) * 100) / 100 : null;
+}
+
+@Component({
+  selector: 'rh-rubrics',
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <a routerLink="/authoring/courses">← Courses</a>
+      <div class="row"><h1 class="grow">Rubrics</h1><button mat-flat-button type="button" (click)="edit(null)">New rubric</button></div>
+      @if (problem(); as p) {
+        <div class="card error-text" role="alert"><p>{{ p.message }}</p>
+          @if (p.fieldErrors.length) { <ul>@for (f of p.fieldErrors; track $index) { <li><code>{{ f.field }}</code>: {{ f.messages.join('; ') }}</li> }</ul> }
+        </div>
+      }
+      @if (editing(); as r) {
+        <form class="card stack" (ngSubmit)="save()" aria-label="Rubric editor">
+          <h2>{{ r.id ? 'Edit rubric' : 'New rubric' }}</h2>
+          @if (r.id) { <p class="muted">Published courses keep the rubric as it was when they were published; your changes apply to the next publication.</p> }
+          <mat-form-field appearance="outline"><mat-label>Title</mat-label><input matInput name="title" [(ngModel)]="r.title" maxlength="200" required /></mat-form-field>
+          <mat-form-field appearance="outline"><mat-label>Description</mat-label><textarea matInput name="description" rows="2" [(ngModel)]="r.description" maxlength="5000"></textarea></mat-form-field>
+          @for (c of r.criteria; track c.id; let ci = $index) {
+            <fieldset class="criterion">
+              <legend>Criterion {{ ci + 1 }}</legend>
+              <div class="row">
+                <mat-form-field appearance="outline" class="grow"><mat-label>Title</mat-label><input matInput [name]="'ct' + ci" [(ngModel)]="c.title" maxlength="200" required /></mat-form-field>
+                <mat-form-field appearance="outline"><mat-label>Weight</mat-label><input matInput type="number" min="0.01" step="0.5" [name]="'cw' + ci" [(ngModel)]="c.weight" required /></mat-form-field>
+                <button mat-button type="button" (click)="removeCriterion(ci)" [disabled]="r.criteria.length === 1" [attr.aria-label]="'Remove criterion ' + (ci + 1)">Remove</button>
+              </div>
+              <mat-form-field appearance="outline" class="full-width"><mat-label>What it measures</mat-label><input matInput [name]="'cd' + ci" [(ngModel)]="c.description" maxlength="5000" /></mat-form-field>
+              <div class="levels">
+                @for (l of c.levels; track $index; let li = $index) {
+                  <mat-form-field appearance="outline"><mat-label>Level {{ l.score }}</mat-label><input matInput [name]="'cl' + ci + '-' + li" [(ngModel)]="l.descriptor" maxlength="1000" /></mat-form-field>
+                }
+              </div>
+            </fieldset>
+          }
+          <p class="muted">Weighted total if every criterion scored its top level: {{ sampleTop() }} on a scale of 1–5.</p>
+          <div class="row">
+            <button mat-stroked-button type="button" (click)="r.criteria.push(newCriterion())" [disabled]="r.criteria.length >= 20">Add criterion</button>
+            <span class="spacer"></span>
+            <button mat-button type="button" (click)="editing.set(null)">Cancel</button>
+            <button mat-flat-button type="submit" [disabled]="busy()">Save rubric</button>
+          </div>
+        </form>
+      }
+      <div class="card">
+        @if (rubrics(); as list) {
+          @if (list.length === 0) { <p class="empty">No rubrics yet. Create one to score answers consistently.</p> }
+          <table class="data">
+            <thead><tr><th scope="col">Title</th><th scope="col">Criteria</th><th scope="col">Used by</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+            <tbody>
+              @for (r of list; track r.id) {
+                <tr [class.muted]="r.archived">
+                  <td>{{ r.title }}@if (r.archived) { (archived) }</td><td>{{ r.criteria.length }}</td><td>{{ r.usedBy }} course version(s)</td>
+                  <td><button mat-button type="button" (click)="edit(r)">Edit</button><button mat-button type="button" (click)="archive(r)">{{ r.archived ? 'Restore' : 'Archive' }}</button></td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        } @else { <mat-progress-bar mode="indeterminate" aria-label="Loading rubrics" /> }
+      </div>
+    </section>
+  `,
+  styles: `.criterion { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; } .levels { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 8px; } .grow { flex: 1; }`,
+})
+export class RubricsPage implements OnInit {
+  private readonly api = inject(AuthoringApi);
+  protected readonly rubrics = signal<Rubric[] | null>(null);
+  protected readonly editing = signal<Editing | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly newCriterion = newCriterion;
+  protected readonly sampleTop = computed(() => {
+    const r = this.editing();
+    if (!r) return '';
+    const top = Object.fromEntries(r.criteria.map((c) => [c.id, Math.max(...c.levels.map((l) => l.score))]));
+    return String(weightedScore(r.criteria, top) ?? '–');
+  });
+
+  async ngOnInit(): Promise<void> {
+    await this.load();
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.rubrics.set((await firstValueFrom(this.api.rubrics({ page: 1, pageSize: 100 }))).items);
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    }
+  }
+
+  edit(r: Rubric | null): void {
+    this.problem.set(null);
+    this.editing.set(
+      r
+        ? { id: r.id, revision: r.revision, title: r.title, description: r.description, criteria: JSON.parse(JSON.stringify(r.criteria)) as RubricCriterion[] }
+        : { id: null, revision: 0, title: '', description: '', criteria: [newCriterion()] },
+    );
+  }
+
+  removeCriterion(i: number): void {
+    this.editing()?.criteria.splice(i, 1);
+    this.editing.set({ ...(this.editing() as Editing) });
+  }
+
+  async save(): Promise<void> {
+    const r = this.editing();
+    if (!r) return;
+    this.busy.set(true);
+    this.problem.set(null);
+    try {
+      const body = { title: r.title, description: r.description, criteria: r.criteria.map((c) => ({ ...c, weight: Number(c.weight) })) };
+      await firstValueFrom(r.id ? this.api.updateRubric(r.id, r.revision, body) : this.api.createRubric(body));
+      this.editing.set(null);
+      await this.load();
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  async archive(r: Rubric): Promise<void> {
+    try {
+      await firstValueFrom(this.api.setRubricArchived(r.id, !r.archived));
+      await this.load();
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    }
+  }
+}

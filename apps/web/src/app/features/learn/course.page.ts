@@ -1,0 +1,144 @@
+import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { firstValueFrom } from 'rxjs';
+import type { AnswerSummary, LearnerCourse, LearnerExercise } from '@rehearse/shared/contracts';
+import { ApiProblem, AuthoringApi, LearningApi, toProblem } from '@rehearse/web/data-access';
+import { RubricTable } from './rubric-table';
+
+const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline test', final: 'Final test' };
+
+/** A course as the trainee takes it; also the author's preview (preview=true reads the draft). */
+@Component({
+  selector: 'rh-learner-course',
+  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, RubricTable],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      @if (preview()) {
+        <p class="card preview" role="note">Preview of the draft, as a trainee will see it. <a [routerLink]="['/authoring/courses', id()]">Back to the editor</a></p>
+      } @else {
+        <a routerLink="/learn">← My courses</a>
+      }
+      @if (problem(); as p) {
+        <h1>{{ p.status === 404 ? 'Course not found' : 'Could not load the course' }}</h1>
+        <p class="error-text" role="alert">{{ p.message }}</p>
+      } @else if (course(); as c) {
+        <h1>{{ c.title }}</h1>
+        <div class="muted" [innerHTML]="c.description"></div>
+        <p>{{ c.exercisesAnswered }} of {{ c.exercisesTotal }} exercises answered @if (c.dueOn) { · due {{ c.dueOn }} }</p>
+        @for (m of c.modules; track m.id) {
+          <h2>{{ m.title }} <span class="muted small">{{ m.answered }}/{{ m.total }}</span></h2>
+          @for (e of m.exercises; track e.id) {
+            <article class="card exercise" [attr.aria-labelledby]="'ex-' + e.id">
+              <div class="row">
+                <h3 [id]="'ex-' + e.id">{{ e.title }}</h3>
+                <span class="chip">{{ kind(e) }}</span>
+                <span class="chip">{{ e.answerType }}</span>
+                <span class="spacer"></span>
+                <span class="muted">attempt {{ e.attemptsUsed }} of {{ e.attemptsAllowed }}</span>
+              </div>
+              <div class="instructions" [innerHTML]="e.instructionsHtml"></div>
+              @if (e.prompt) { <blockquote class="prompt">“{{ e.prompt }}”</blockquote> }
+              <p class="muted small">Preparation {{ e.preparationSeconds }} s · answer at most {{ e.maxAnswerSeconds }} s · feedback from {{ e.feedback.join(', ') }}</p>
+              @if (e.rubric) { <rh-rubric-table [rubric]="e.rubric" /> }
+              @if (!preview()) {
+                @if (e.answerType === 'text') {
+                  @if (e.attemptsUsed < e.attemptsAllowed) {
+                    <form class="stack" (ngSubmit)="answer(e)">
+                      <mat-form-field appearance="outline">
+                        <mat-label>Your answer</mat-label>
+                        <textarea matInput rows="4" [(ngModel)]="drafts[e.id]" [name]="'answer-' + e.id" maxlength="20000" required></textarea>
+                      </mat-form-field>
+                      @if (answerError()?.[0] === e.id) { <p class="error-text" role="alert">{{ answerError()?.[1] }}</p> }
+                      <div><button mat-flat-button type="submit" [disabled]="busy() === e.id || !drafts[e.id]?.trim()">Submit answer</button></div>
+                    </form>
+                  } @else {
+                    <p class="muted">You have used all attempts.</p>
+                  }
+                } @else {
+                  <p class="muted">Recording {{ e.answerType }} answers in the browser arrives with the recording feature.</p>
+                }
+              }
+              @for (a of answersFor(e.id); track a.id) {
+                <div class="answer">
+                  <strong>Attempt {{ a.attempt }}</strong> <span class="muted">· {{ a.submittedAt | date: 'medium' }} · version {{ a.courseVersion }}</span>
+                  @if (a.text) { <p class="answer-text">{{ a.text }}</p> }
+                </div>
+              }
+            </article>
+          } @empty {
+            <p class="muted">No exercises in this module yet.</p>
+          }
+        }
+      } @else {
+        <mat-progress-bar mode="indeterminate" aria-label="Loading the course" />
+      }
+    </section>
+  `,
+  styles: `
+    .chip { background: var(--mat-sys-secondary-container); border-radius: 12px; padding: 2px 10px; font-size: .85em; }
+    .prompt { border-left: 4px solid var(--mat-sys-tertiary); margin: 8px 0; padding: 4px 12px; font-style: italic; }
+    .answer { border-top: 1px solid var(--mat-sys-outline-variant); padding-top: 8px; margin-top: 8px; }
+    .answer-text { white-space: pre-wrap; }
+    .preview { background: var(--mat-sys-tertiary-container); }
+    .small { font-size: .85em; }
+    h3 { margin: 0; }
+  `,
+})
+export class LearnerCoursePage implements OnInit {
+  readonly id = input.required<string>();
+  readonly preview = input(false);
+  private readonly api = inject(LearningApi);
+  private readonly authoring = inject(AuthoringApi);
+  protected readonly course = signal<LearnerCourse | null>(null);
+  protected readonly answers = signal<AnswerSummary[]>([]);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly busy = signal<string | null>(null);
+  protected readonly answerError = signal<[string, string] | null>(null);
+  protected drafts: Record<string, string> = {};
+
+  kind(e: LearnerExercise): string {
+    return KIND[e.testKind] ?? e.testKind;
+  }
+
+  answersFor(exerciseId: string): AnswerSummary[] {
+    return this.answers().filter((a) => a.exerciseId === exerciseId);
+  }
+
+  async ngOnInit(): Promise<void> {
+    try {
+      if (this.preview()) {
+        this.course.set(await firstValueFrom(this.authoring.preview(this.id())));
+      } else {
+        const [course, answers] = await Promise.all([firstValueFrom(this.api.myCourse(this.id())), firstValueFrom(this.api.myAnswers(this.id()))]);
+        this.course.set(course);
+        this.answers.set(answers);
+      }
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    }
+  }
+
+  async answer(e: LearnerExercise): Promise<void> {
+    const text = this.drafts[e.id]?.trim();
+    if (!text) return;
+    this.busy.set(e.id);
+    this.answerError.set(null);
+    try {
+      const saved = await firstValueFrom(this.api.answerText(this.id(), e.id, text));
+      this.answers.update((list) => [...list, saved]);
+      this.drafts[e.id] = '';
+      this.course.set(await firstValueFrom(this.api.myCourse(this.id())));
+    } catch (err) {
+      this.answerError.set([e.id, toProblem(err).message]);
+    } finally {
+      this.busy.set(null);
+    }
+  }
+}
