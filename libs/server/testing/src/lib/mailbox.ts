@@ -54,7 +54,8 @@ export class Mailbox {
                 raw: raw.toString('utf8'),
               };
               this.messages.push(mail);
-              if (this.emlDir) writeFileSync(join(this.emlDir, `${String(mail.id).padStart(5, '0')}.eml`), raw);
+              // time-stamped names: a new run never overwrites the messages of an earlier one
+              if (this.emlDir) writeFileSync(join(this.emlDir, `${mail.receivedAt.toISOString().replace(/[:.]/g, '-')}-${String(mail.id).padStart(5, '0')}.eml`), raw);
               const w = this.waiters;
               this.waiters = [];
               w.forEach((f) => f());

@@ -48,7 +48,7 @@ export function newExercise(): ExerciseContent {
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './course-editor.page.html',
   styles: `
-    .layout { display: grid; grid-template-columns: minmax(260px, 1fr) 2fr; gap: 16px; align-items: start; }
+    .layout { display: grid; grid-template-columns: minmax(340px, 1fr) minmax(0, 1.2fr); gap: 16px; align-items: start; }
     @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
     .module { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; padding: 8px; margin-bottom: 8px; background: var(--mat-sys-surface); }
     .exercise { display: flex; gap: 8px; align-items: center; padding: 6px 8px; border-radius: 6px; cursor: pointer; background: var(--mat-sys-surface-container-low); margin: 4px 0; }
@@ -59,7 +59,12 @@ export function newExercise(): ExerciseContent {
     .cdk-drag-placeholder { opacity: .3; }
     .status { font-weight: 600; }
     .dirty { color: var(--mat-sys-tertiary); }
-    .grow { flex: 1; }
+    .grow { flex: 1; min-width: 0; }
+    .mini { min-width: 28px; padding: 0 6px; }
+    .module .row, .exercise { flex-wrap: nowrap; gap: 2px; }
+    .title-input { font: inherit; font-weight: 600; border: 1px solid transparent; border-radius: 4px; padding: 4px; background: transparent; color: inherit; }
+    .title-input:hover, .title-input:focus { border-color: var(--mat-sys-outline); }
+    .exercise-title { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .cover { width: 160px; height: 100px; object-fit: cover; border-radius: 8px; }
   `,
 })

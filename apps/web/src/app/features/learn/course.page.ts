@@ -46,7 +46,7 @@ const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline
               <div class="instructions" [innerHTML]="e.instructionsHtml"></div>
               @if (e.prompt) { <blockquote class="prompt">“{{ e.prompt }}”</blockquote> }
               <p class="muted small">Preparation {{ e.preparationSeconds }} s · answer at most {{ e.maxAnswerSeconds }} s · feedback from {{ e.feedback.join(', ') }}</p>
-              @if (e.rubric) { <rh-rubric-table [rubric]="e.rubric" /> }
+              @if (e.rubric) { <details><summary>How this is scored: {{ e.rubric.title }}</summary><rh-rubric-table [rubric]="e.rubric" /></details> }
               @if (!preview()) {
                 @if (e.answerType === 'text') {
                   @if (e.attemptsUsed < e.attemptsAllowed) {
