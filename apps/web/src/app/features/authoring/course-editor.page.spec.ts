@@ -1,0 +1,104 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideRouter } from '@angular/router';
+import type { CourseDetail } from '@rehearse/shared/contracts';
+import { CourseEditorPage, newExercise } from './course-editor.page';
+
+function detail(): CourseDetail {
+  const a = { ...newExercise(), id: 'e1', title: 'First' };
+  const b = { ...newExercise(), id: 'e2', title: 'Second' };
+  return {
+    id: 'c1', title: 'Course', language: 'en', status: 'draft', hasDraft: true, publishedVersion: null, exerciseCount: 2, hasCover: false, updatedAt: '2026-11-22T00:00:00Z',
+    draft: { versionId: 'v1', version: 1, revision: 7, content: { title: 'Course', description: '', language: 'en', modules: [{ id: 'm1', title: 'Module one', exercises: [a, b] }, { id: 'm2', title: 'Module two', exercises: [] }] } },
+    published: null,
+    versions: [{ id: 'v1', version: 1, state: 'draft', changeSummary: null, publishedAt: null, publishedByName: null }],
+  };
+}
+
+describe('CourseEditorPage', () => {
+  let fixture: ComponentFixture<CourseEditorPage>;
+  let http: HttpTestingController;
+  let el: HTMLElement;
+  const settle = async () => {
+    await new Promise((r) => setTimeout(r));
+    await fixture.whenStable();
+  };
+  const button = (label: string) => el.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)!;
+  const byText = (text: string) => Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.trim().startsWith(text))!;
+
+  beforeEach(async () => {
+    await TestBed.configureTestingModule({
+      imports: [CourseEditorPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
+    fixture = TestBed.createComponent(CourseEditorPage);
+    fixture.componentRef.setInput('id', 'c1');
+    http = TestBed.inject(HttpTestingController);
+    el = fixture.nativeElement;
+    fixture.detectChanges();
+    http.expectOne('/api/authoring/courses/c1').flush(detail());
+    http.expectOne((r) => r.url === '/api/authoring/rubrics').flush({ items: [], total: 0, page: 1, pageSize: 100 });
+    await settle();
+  });
+  afterEach(() => http.verify());
+
+  it('reorders exercises with the keyboard and saves the new order with the draft revision', async () => {
+    expect(Array.from(el.querySelectorAll('.exercise-title')).map((x) => x.textContent?.trim())).toEqual(['First', 'Second']);
+    button('Move Second up').click();
+    await settle();
+    expect(Array.from(el.querySelectorAll('.exercise-title')).map((x) => x.textContent?.trim())).toEqual(['Second', 'First']);
+    expect(el.textContent).toContain('unsaved changes');
+    byText('Save draft').click();
+    const req = http.expectOne('/api/authoring/courses/c1/draft');
+    expect(req.request.method).toBe('PUT');
+    expect(req.request.body.revision).toBe(7);
+    expect(req.request.body.content.modules[0].exercises.map((e: { id: string }) => e.id)).toEqual(['e2', 'e1']);
+    const saved = detail();
+    saved.draft!.revision = 8;
+    saved.draft!.content.modules[0].exercises.reverse();
+    req.flush(saved);
+    await settle();
+    expect(el.textContent).toContain('Draft saved.');
+    expect(el.textContent).not.toContain('unsaved changes');
+  });
+
+  it('explains a conflicting save and offers to reload', async () => {
+    button('Move Second up').click();
+    await settle();
+    byText('Save draft').click();
+    http.expectOne('/api/authoring/courses/c1/draft').flush({ code: 'conflict', message: 'Someone else saved this course meanwhile' }, { status: 409, statusText: 'Conflict' });
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Someone else saved this course meanwhile');
+    expect(byText('Reload the course')).toBeTruthy();
+  });
+
+  it('adds a module and an exercise, and edits the selected exercise', async () => {
+    byText('Add module').click();
+    await settle();
+    expect(el.querySelectorAll('.module').length).toBe(3);
+    const addExercise = Array.from(el.querySelectorAll('button')).filter((b) => b.textContent?.trim() === 'Add exercise')[1];
+    addExercise.click();
+    await settle();
+    expect(el.textContent).toContain('AI coach');
+    const title = el.querySelector<HTMLInputElement>('input[name=title]')!;
+    expect(title.value).toBe('New exercise');
+  });
+
+  it('publishes with a change summary', async () => {
+    const summary = el.querySelector<HTMLTextAreaElement>('textarea[name=summary]')!;
+    summary.value = 'First version';
+    summary.dispatchEvent(new Event('input'));
+    await settle();
+    byText('Publish version 1').click();
+    const req = http.expectOne('/api/authoring/courses/c1/publish');
+    expect(req.request.body).toEqual({ changeSummary: 'First version' });
+    const published = detail();
+    published.status = 'published';
+    published.publishedVersion = 1;
+    req.flush(published);
+    await settle();
+    expect(el.textContent).toContain('Published version 1');
+  });
+});
