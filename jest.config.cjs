@@ -4,6 +4,7 @@ module.exports = {
     '<rootDir>/libs/shared/contracts/jest.config.cjs',
     '<rootDir>/libs/server/core/jest.config.cjs',
     '<rootDir>/libs/server/accounts/jest.config.cjs',
+    '<rootDir>/libs/server/courses/jest.config.cjs',
     '<rootDir>/apps/api/jest.config.cjs',
     '<rootDir>/apps/worker/jest.config.cjs',
     '<rootDir>/apps/api-e2e/jest.config.cjs',

@@ -30,6 +30,12 @@ export const routes: Routes = [
       },
       { path: 'learn', canActivate: [permissionGuard('courses.learn')], loadComponent: () => import('./features/learn/my-courses.page').then((m) => m.MyCoursesPage), title: 'My courses · Rehearse' },
       { path: 'learn/:id', canActivate: [permissionGuard('courses.learn')], loadComponent: () => import('./features/learn/course.page').then((m) => m.LearnerCoursePage), title: 'Course · Rehearse' },
+      {
+        path: 'coaching/groups/:groupId/courses/:id',
+        canActivate: [permissionGuard('coaching.read')],
+        loadComponent: () => import('./features/learn/course.page').then((m) => m.LearnerCoursePage),
+        title: 'Course · Rehearse',
+      },
       { path: 'coaching', canActivate: [permissionGuard('coaching.read')], loadComponent: () => import('./features/coaching/coaching.page').then((m) => m.CoachingPage), title: 'My groups · Rehearse' },
       { path: 'authoring/courses', canActivate: [permissionGuard('courses.author')], loadComponent: () => import('./features/authoring/courses.page').then((m) => m.AuthoringCoursesPage), title: 'Courses · Rehearse' },
       { path: 'authoring/courses/:id', canActivate: [permissionGuard('courses.author')], loadComponent: () => import('./features/authoring/course-editor.page').then((m) => m.CourseEditorPage), title: 'Course editor · Rehearse' },

@@ -4,3 +4,4 @@ export * from './lib/jobs';
 export * from './lib/api';
 export * from './lib/errors';
 export * from './lib/courses';
+export * from './lib/scoring';

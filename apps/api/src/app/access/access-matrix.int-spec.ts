@@ -106,6 +106,8 @@ const ROUTES: Route[] = [
   { method: 'POST', pattern: '/api/my/courses/:courseId/exercises/:exerciseId/text-answers', path: (t) => `/api/my/courses/${t.course}/exercises/${t.exercise}/text-answers`, body: { text: 'My answer' }, expect: learner(201, 404) },
   { method: 'GET', pattern: '/api/coaching/groups', path: () => '/api/coaching/groups', expect: coach(200, 200) },
   { method: 'GET', pattern: '/api/coaching/groups/:id', path: (t) => `/api/coaching/groups/${t.group}`, expect: coach(200, 404) },
+  { method: 'GET', pattern: '/api/coaching/groups/:id/courses', path: (t) => `/api/coaching/groups/${t.group}/courses`, expect: coach(200, 404) },
+  { method: 'GET', pattern: '/api/coaching/groups/:id/courses/:courseId', path: (t) => `/api/coaching/groups/${t.group}/courses/${t.course}`, expect: coach(200, 404) },
   { method: 'GET', pattern: '/api/coaching/groups/:id/participants/:userId/progress', path: (t) => `/api/coaching/groups/${t.group}/participants/${t.participant}/progress`, expect: coach(200, 404) },
   { method: 'GET', pattern: '/api/courses/:id/cover', path: (t) => `/api/courses/${t.course}/cover`, expect: { signedIn: 404, participantA: 200, coachA: 200, developerA: 200, superuser: 403 } },
   // destructive ones last

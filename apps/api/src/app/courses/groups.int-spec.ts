@@ -53,6 +53,9 @@ describe('groups and enrolments inside a tenant', () => {
     ['progress of py in group Y', (i) => `/api/coaching/groups/${i.groupY}/participants/${i.py}/progress`, { cx: 404, cy: 200, py: 403 }],
     ['progress of py through group X', (i) => `/api/coaching/groups/${i.groupX}/participants/${i.py}/progress`, { cx: 404, cy: 404 }],
     ['group X in the administration', (i) => `/api/admin/groups/${i.groupX}`, { cx: 403, px: 403 }],
+    ['courses of group X', (i) => `/api/coaching/groups/${i.groupX}/courses`, { cx: 200, cy: 404, px: 403 }],
+    ['course Y through group X', (i) => `/api/coaching/groups/${i.groupX}/courses/${i.courseY}`, { cx: 404, cy: 404 }],
+    ['course Y through group Y', (i) => `/api/coaching/groups/${i.groupY}/courses/${i.courseY}`, { cx: 404, cy: 200 }],
   ];
 
   describe.each(table)('%s', (_label, path, expected) => {

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { AnswerSummary, Group, GroupDetail, LearnerCourse, LearnerCourseSummary, Page, ParticipantProgress } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
-import { ExerciseParams, GroupParticipantParams, GroupsService, LearningService, SearchQuery, TextAnswerDto } from '@rehearse/server/courses';
+import { ExerciseParams, GroupCourseParams, GroupParticipantParams, GroupsService, LearningService, SearchQuery, TextAnswerDto } from '@rehearse/server/courses';
 import { AnswerSummaryDto, GroupDetailDto, GroupPageDto, LearnerCourseDto, LearnerCourseSummaryDto, ParticipantProgressDto } from './openapi';
 
 @ApiTags('learning')
@@ -55,6 +55,20 @@ export class LearningController {
   @ApiOkResponse({ type: GroupDetailDto })
   coachedGroup(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<GroupDetail> {
     return this.groups.getCoached(actor, p.id);
+  }
+
+  @RequirePermission('coaching.read')
+  @Get('coaching/groups/:id/courses')
+  @ApiOkResponse({ type: LearnerCourseSummaryDto, isArray: true, description: 'The published courses the group is enrolled in' })
+  coachedCourses(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<LearnerCourseSummary[]> {
+    return this.learning.coachedCourses(actor, p.id);
+  }
+
+  @RequirePermission('coaching.read')
+  @Get('coaching/groups/:id/courses/:courseId')
+  @ApiOkResponse({ type: LearnerCourseDto, description: 'A course of the group, as its trainees see it' })
+  coachedCourse(@CurrentActor() actor: Actor, @Param() p: GroupCourseParams): Promise<LearnerCourse> {
+    return this.learning.coachedCourse(actor, p.id, p.courseId);
   }
 
   @RequirePermission('coaching.read')

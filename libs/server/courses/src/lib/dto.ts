@@ -37,10 +37,12 @@ import {
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Raw HTML that has no business in course Markdown: refused on save and import (rendering sanitises too). */
-export const UNSAFE_MARKDOWN = /<\s*\/?\s*(script|iframe|object|embed|style|link|meta|form)\b|javascript\s*:|\bon[a-z]+\s*=|data\s*:\s*text\/html/i;
+export const UNSAFE_MARKDOWN = /<\s*\/?\s*(script|iframe|object|embed|style|link|meta|form)\b|javascript\s*:|<[^>]*\son[a-z]+\s*=|data\s*:\s*text\/html/i;
 const SAFE = { message: '$property must not contain scripts, frames, event handlers or javascript: links' };
+const SAFE_MARKDOWN = new RegExp(`^(?![\\s\\S]*(${UNSAFE_MARKDOWN.source}))`, 'i');
+
 function NoUnsafeMarkup() {
-  return Matches(/^(?![\s\S]*(<\s*\/?\s*(script|iframe|object|embed|style|link|meta|form)\b|javascript\s*:|\bon[a-z]+\s*=|data\s*:\s*text\/html))/i, SAFE);
+  return Matches(SAFE_MARKDOWN, SAFE);
 }
 
 export class AiSettingsDto {
@@ -325,4 +327,12 @@ export class GroupParticipantParams {
 
   @ApiProperty() @IsUUID('4')
   userId!: string;
+}
+
+export class GroupCourseParams {
+  @ApiProperty() @IsUUID('4')
+  id!: string;
+
+  @ApiProperty() @IsUUID('4')
+  courseId!: string;
 }

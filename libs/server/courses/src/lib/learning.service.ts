@@ -173,6 +173,41 @@ export class LearningService {
     });
   }
 
+  private async assertCoach(m: EntityManager, actor: Actor, groupId: string): Promise<string> {
+    const tenantId = this.access.tenantOf(actor, 'Group');
+    const rows: unknown[] = await m.query(`SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2 AND role = 'coach' AND tenant_id = $3`, [groupId, actor.userId, tenantId]);
+    if (!rows.length) throw notFound('Group');
+    return tenantId;
+  }
+
+  private async groupCourses(m: EntityManager, tenantId: string, groupId: string): Promise<EnrolledRow[]> {
+    return m.query(
+      `SELECT DISTINCT ON (c.id) c.id AS course_id, v.id AS version_id, v.version, v.content, c.language, c.cover IS NOT NULL AS has_cover,
+              to_char(e.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(e.due_on, 'YYYY-MM-DD') AS due_on
+         FROM enrolments e JOIN courses c ON c.id = e.course_id AND c.archived_at IS NULL
+         JOIN course_versions v ON v.course_id = c.id AND v.state = 'published'
+        WHERE e.tenant_id = $1 AND e.group_id = $2 ORDER BY c.id`,
+      [tenantId, groupId],
+    );
+  }
+
+  /** The courses a coached group takes (content, not anyone's answers). */
+  async coachedCourses(actor: Actor, groupId: string): Promise<LearnerCourseSummary[]> {
+    const tenantId = await this.assertCoach(this.db.manager, actor, groupId);
+    return (await this.groupCourses(this.db.manager, tenantId, groupId)).map((r) => this.summarise(r, new Map()));
+  }
+
+  /** One course of a coached group, as its trainees see it. */
+  async coachedCourse(actor: Actor, groupId: string, courseId: string): Promise<LearnerCourse> {
+    const tenantId = await this.assertCoach(this.db.manager, actor, groupId);
+    const r = (await this.groupCourses(this.db.manager, tenantId, groupId)).find((x) => x.course_id === courseId);
+    if (!r) throw notFound('Course');
+    return {
+      ...this.summarise(r, new Map()),
+      modules: r.content.modules.map((mo) => ({ id: mo.id, title: mo.title, answered: 0, total: mo.exercises.length, exercises: mo.exercises.map((e) => learnerExercise(e, 0, false)) })),
+    };
+  }
+
   /** The cover of a course the actor may see (author, enrolled trainee, coach of an enrolled group). */
   async cover(actor: Actor, courseId: string): Promise<{ type: string; bytes: Buffer }> {
     const tenantId = this.access.tenantOf(actor, 'Cover');

@@ -148,6 +148,12 @@ export class LearningApi {
   coachedGroup(groupId: string): Observable<GroupDetail> {
     return this.http.get<GroupDetail>(`/api/coaching/groups/${id(groupId)}`);
   }
+  coachedCourses(groupId: string): Observable<LearnerCourseSummary[]> {
+    return this.http.get<LearnerCourseSummary[]>(`/api/coaching/groups/${id(groupId)}/courses`);
+  }
+  coachedCourse(groupId: string, courseId: string): Observable<LearnerCourse> {
+    return this.http.get<LearnerCourse>(`/api/coaching/groups/${id(groupId)}/courses/${id(courseId)}`);
+  }
   progress(groupId: string, userId: string): Observable<ParticipantProgress> {
     return this.http.get<ParticipantProgress>(`/api/coaching/groups/${id(groupId)}/participants/${id(userId)}/progress`);
   }

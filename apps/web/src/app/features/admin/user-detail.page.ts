@@ -8,13 +8,14 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
-import { Page, PrivacyLogEntry, ROLE_LABELS, TENANT_ROLES, TenantRole, UserDetail } from '@rehearse/shared/contracts';
-import { AdminApi, ApiProblem, toProblem } from '@rehearse/web/data-access';
+import { CourseSummary, Enrolment, Page, PrivacyLogEntry, ROLE_LABELS, TENANT_ROLES, TenantRole, UserDetail, UserSummary } from '@rehearse/shared/contracts';
+import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
+import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
 
 @Component({
   selector: 'rh-user-detail',
-  imports: [ReactiveFormsModule, RouterLink, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  imports: [ReactiveFormsModule, FormsModule, RouterLink, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -66,6 +67,28 @@ import { SessionStore } from '../../core/session.store';
           }
         </div>
 
+        @if (u.roles.includes('participant')) {
+          <div class="card">
+            <h2>Courses (enrolled personally)</h2>
+            <p class="muted">Courses through groups are managed on the group's page.</p>
+            <ul>
+              @for (e of enrolments(); track e.id) {
+                <li>{{ e.courseTitle }} <span class="muted">· coach {{ e.coachName ?? 'none' }}@if (e.dueOn) { · due {{ e.dueOn }} }</span> <button mat-button type="button" (click)="unenrol(e)">Remove</button></li>
+              } @empty { <li class="muted">None.</li> }
+            </ul>
+            <form class="row" (ngSubmit)="enrol()">
+              <mat-form-field appearance="outline"><mat-label>Course</mat-label>
+                <mat-select name="course" [(ngModel)]="courseId" required>@for (c of courses(); track c.id) { <mat-option [value]="c.id">{{ c.title }}</mat-option> }</mat-select>
+              </mat-form-field>
+              <mat-form-field appearance="outline"><mat-label>Coach</mat-label>
+                <mat-select name="coach" [(ngModel)]="coachId"><mat-option [value]="null">None</mat-option>@for (c of coaches(); track c.id) { <mat-option [value]="c.id">{{ c.name }}</mat-option> }</mat-select>
+              </mat-form-field>
+              <mat-form-field appearance="outline"><mat-label>Due</mat-label><input matInput type="date" name="due" [(ngModel)]="dueOn" /></mat-form-field>
+              <button mat-flat-button type="submit" [disabled]="busy() || !courseId">Enrol</button>
+            </form>
+          </div>
+        }
+
         <div class="card">
           <div class="row"><h2>Privacy log</h2><span class="spacer"></span><a mat-button [href]="exportUrl()" download>Export CSV</a></div>
           @if (log(); as l) {
@@ -104,6 +127,13 @@ export class UserDetailPage implements OnInit {
   protected readonly notice = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected readonly roles = this.fb.nonNullable.control<TenantRole[]>([], Validators.required);
+  private readonly groupsApi = inject(GroupsApi);
+  protected readonly enrolments = signal<Enrolment[]>([]);
+  protected readonly courses = signal<CourseSummary[]>([]);
+  protected readonly coaches = signal<UserSummary[]>([]);
+  protected courseId: string | null = null;
+  protected coachId: string | null = null;
+  protected dueOn = '';
   protected readonly licence = this.fb.nonNullable.group({ startsOn: ['', Validators.required], expiresOn: ['', Validators.required] });
 
   protected exportUrl(): string {
@@ -115,6 +145,16 @@ export class UserDetailPage implements OnInit {
       const u = await firstValueFrom(this.api.user(this.id()));
       this.apply(u);
       this.log.set(await firstValueFrom(this.api.privacyLog(1, 20, this.id())));
+      if (u.roles.includes('participant')) {
+        const [enrolments, courses, coaches] = await Promise.all([
+          firstValueFrom(this.groupsApi.enrolments()),
+          firstValueFrom(this.groupsApi.publishedCourses({ page: 1, pageSize: 100 })),
+          firstValueFrom(this.api.users({ role: 'coach', status: 'active', page: 1, pageSize: 100 })),
+        ]);
+        this.enrolments.set(enrolments.filter((e) => e.userId === this.id()));
+        this.courses.set(courses.items);
+        this.coaches.set(coaches.items);
+      }
     } catch (e) {
       this.loadProblem.set(toProblem(e));
     }
@@ -160,6 +200,24 @@ export class UserDetailPage implements OnInit {
     return this.act(async () => {
       this.apply(await firstValueFrom(this.api.setActive(this.id(), active)));
       return active ? 'Reactivated.' : 'Deactivated; all sessions ended.';
+    });
+  }
+
+  enrol(): Promise<void> {
+    return this.act(async () => {
+      if (!this.courseId) return 'Choose a course.';
+      const e = await firstValueFrom(this.groupsApi.enrol({ courseId: this.courseId, userId: this.id(), ...(this.coachId ? { coachId: this.coachId } : {}), ...(this.dueOn ? { dueOn: this.dueOn } : {}) }));
+      this.enrolments.update((list) => [...list, e]);
+      this.courseId = null;
+      return `Enrolled in ${e.courseTitle}.`;
+    });
+  }
+
+  unenrol(e: Enrolment): Promise<void> {
+    return this.act(async () => {
+      await firstValueFrom(this.groupsApi.unenrol(e.id));
+      this.enrolments.update((list) => list.filter((x) => x.id !== e.id));
+      return `Removed from ${e.courseTitle}.`;
     });
   }
 

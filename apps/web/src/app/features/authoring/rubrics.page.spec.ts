@@ -1,4 +1,4 @@
-import { weightedScore } from './rubrics.page';
+import { weightedScore } from '@rehearse/shared/contracts';
 
 describe('weightedScore', () => {
   const criteria = [

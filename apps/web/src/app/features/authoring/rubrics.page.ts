@@ -6,7 +6,8 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
-import type { Rubric, RubricCriterion } from '@rehearse/shared/contracts';
+import { Page, Rubric, RubricCriterion, weightedScore } from '@rehearse/shared/contracts';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
 
 interface Editing {
@@ -21,22 +22,9 @@ export function newCriterion(): RubricCriterion {
   return { id: crypto.randomUUID(), title: '', description: '', weight: 1, levels: [1, 2, 3, 4, 5].map((score) => ({ score, descriptor: '' })) };
 }
 
-/** Weighted total on the rubric's scale: sum(weight × score) / sum(weight). */
-export function weightedScore(criteria: RubricCriterion[], scores: Record<string, number>): number | null {
-  let total = 0;
-  let weights = 0;
-  for (const c of criteria) {
-    const s = scores[c.id];
-    if (s === undefined) return null;
-    total += c.weight * s;
-    weights += c.weight;
-  }
-  return weights ? Math.round((total / weights) * 100) / 100 : null;
-}
-
 @Component({
   selector: 'rh-rubrics',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -78,9 +66,14 @@ export function weightedScore(criteria: RubricCriterion[], scores: Record<string
           </div>
         </form>
       }
+      <form class="row" (ngSubmit)="search()">
+        <mat-form-field appearance="outline"><mat-label>Search rubrics</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
+        <button mat-stroked-button type="submit">Search</button>
+      </form>
       <div class="card">
-        @if (rubrics(); as list) {
-          @if (list.length === 0) { <p class="empty">No rubrics yet. Create one to score answers consistently.</p> }
+        @if (page(); as p) {
+          @let list = p.items;
+          @if (p.total === 0) { <p class="empty">{{ q ? 'No rubric matches.' : 'No rubrics yet. Create one to score answers consistently.' }}</p> }
           <table class="data">
             <thead><tr><th scope="col">Title</th><th scope="col">Criteria</th><th scope="col">Used by</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
             <tbody>
@@ -92,6 +85,7 @@ export function weightedScore(criteria: RubricCriterion[], scores: Record<string
               }
             </tbody>
           </table>
+          <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="paged($event)" aria-label="Pages of rubrics" />
         } @else { <mat-progress-bar mode="indeterminate" aria-label="Loading rubrics" /> }
       </div>
     </section>
@@ -100,7 +94,10 @@ export function weightedScore(criteria: RubricCriterion[], scores: Record<string
 })
 export class RubricsPage implements OnInit {
   private readonly api = inject(AuthoringApi);
-  protected readonly rubrics = signal<Rubric[] | null>(null);
+  protected readonly page = signal<Page<Rubric> | null>(null);
+  protected q = '';
+  private pageIndex = 0;
+  private pageSize = 25;
   protected readonly editing = signal<Editing | null>(null);
   protected readonly busy = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
@@ -118,10 +115,21 @@ export class RubricsPage implements OnInit {
 
   async load(): Promise<void> {
     try {
-      this.rubrics.set((await firstValueFrom(this.api.rubrics({ page: 1, pageSize: 100 }))).items);
+      this.page.set(await firstValueFrom(this.api.rubrics({ q: this.q.trim(), page: this.pageIndex + 1, pageSize: this.pageSize })));
     } catch (e) {
       this.problem.set(toProblem(e));
     }
+  }
+
+  search(): Promise<void> {
+    this.pageIndex = 0;
+    return this.load();
+  }
+
+  paged(e: PageEvent): Promise<void> {
+    this.pageIndex = e.pageIndex;
+    this.pageSize = e.pageSize;
+    return this.load();
   }
 
   edit(r: Rubric | null): void {

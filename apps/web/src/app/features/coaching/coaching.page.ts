@@ -1,14 +1,15 @@
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { RouterLink } from '@angular/router';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
-import type { Group, GroupDetail, ParticipantProgress } from '@rehearse/shared/contracts';
+import type { Group, GroupDetail, LearnerCourseSummary, ParticipantProgress } from '@rehearse/shared/contracts';
 import { LearningApi, toProblem } from '@rehearse/web/data-access';
 
 /** The coach's groups, their participants and each participant's progress (the opening is logged). */
 @Component({
   selector: 'rh-coaching',
-  imports: [MatButtonModule, MatProgressBarModule],
+  imports: [MatButtonModule, MatProgressBarModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -26,6 +27,13 @@ import { LearningApi, toProblem } from '@rehearse/web/data-access';
         <div class="card">
           <h2>{{ g.name }}</h2>
           <p class="muted">{{ g.description }}</p>
+          <h3>Courses</h3>
+          <ul class="plain">
+            @for (c of courses(); track c.id) {
+              <li><a [routerLink]="['/coaching/groups', g.id, 'courses', c.id]">{{ c.title }}</a> <span class="muted">v{{ c.version }} · {{ c.exercisesTotal }} exercises@if (c.dueOn) { · due {{ c.dueOn }} }</span></li>
+            } @empty { <li class="muted">This group is not enrolled in a course yet.</li> }
+          </ul>
+          <h3>Participants</h3>
           <ul class="plain">
             @for (m of participantsOf(g); track m.userId) {
               <li class="row"><span class="grow">{{ m.name }}</span><button mat-button type="button" (click)="showProgress(g.id, m.userId)">Progress</button></li>
@@ -52,6 +60,7 @@ export class CoachingPage implements OnInit {
   protected readonly groups = signal<Group[] | null>(null);
   protected readonly group = signal<GroupDetail | null>(null);
   protected readonly progress = signal<ParticipantProgress | null>(null);
+  protected readonly courses = signal<LearnerCourseSummary[]>([]);
   protected readonly error = signal<string | null>(null);
 
   participantsOf(g: GroupDetail) {
@@ -69,7 +78,9 @@ export class CoachingPage implements OnInit {
   async open(id: string): Promise<void> {
     this.progress.set(null);
     try {
-      this.group.set(await firstValueFrom(this.api.coachedGroup(id)));
+      const [group, courses] = await Promise.all([firstValueFrom(this.api.coachedGroup(id)), firstValueFrom(this.api.coachedCourses(id))]);
+      this.group.set(group);
+      this.courses.set(courses);
     } catch (e) {
       this.error.set(toProblem(e).message);
     }

@@ -22,6 +22,8 @@ const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline
     <section class="page">
       @if (preview()) {
         <p class="card preview" role="note">Preview of the draft, as a trainee will see it. <a [routerLink]="['/authoring/courses', id()]">Back to the editor</a></p>
+      } @else if (groupId()) {
+        <p class="card preview" role="note">The course as your group's trainees see it. <a routerLink="/coaching">Back to my groups</a></p>
       } @else {
         <a routerLink="/learn">← My courses</a>
       }
@@ -47,7 +49,7 @@ const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline
               @if (e.prompt) { <blockquote class="prompt">“{{ e.prompt }}”</blockquote> }
               <p class="muted small">Preparation {{ e.preparationSeconds }} s · answer at most {{ e.maxAnswerSeconds }} s · feedback from {{ e.feedback.join(', ') }}</p>
               @if (e.rubric) { <details><summary>How this is scored: {{ e.rubric.title }}</summary><rh-rubric-table [rubric]="e.rubric" /></details> }
-              @if (!preview()) {
+              @if (!preview() && !groupId()) {
                 @if (e.answerType === 'text') {
                   @if (e.attemptsUsed < e.attemptsAllowed) {
                     <form class="stack" (ngSubmit)="answer(e)">
@@ -94,6 +96,8 @@ const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline
 export class LearnerCoursePage implements OnInit {
   readonly id = input.required<string>();
   readonly preview = input(false);
+  /** set when a coach looks at a course of one of their groups */
+  readonly groupId = input<string | undefined>(undefined);
   private readonly api = inject(LearningApi);
   private readonly authoring = inject(AuthoringApi);
   protected readonly course = signal<LearnerCourse | null>(null);
@@ -113,8 +117,11 @@ export class LearnerCoursePage implements OnInit {
 
   async ngOnInit(): Promise<void> {
     try {
+      const groupId = this.groupId();
       if (this.preview()) {
         this.course.set(await firstValueFrom(this.authoring.preview(this.id())));
+      } else if (groupId) {
+        this.course.set(await firstValueFrom(this.api.coachedCourse(groupId, this.id())));
       } else {
         const [course, answers] = await Promise.all([firstValueFrom(this.api.myCourse(this.id())), firstValueFrom(this.api.myAnswers(this.id()))]);
         this.course.set(course);
