@@ -1,0 +1,5 @@
+export * from './lib/blob-store';
+export * from './lib/local-disk.store';
+export * from './lib/s3.store';
+export * from './lib/sealed-object';
+export * from './lib/keys';
