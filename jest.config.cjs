@@ -6,6 +6,7 @@ module.exports = {
     '<rootDir>/libs/server/accounts/jest.config.cjs',
     '<rootDir>/libs/server/courses/jest.config.cjs',
     '<rootDir>/libs/server/storage/jest.config.cjs',
+    '<rootDir>/libs/server/speech/jest.config.cjs',
     '<rootDir>/apps/api/jest.config.cjs',
     '<rootDir>/apps/worker/jest.config.cjs',
     '<rootDir>/apps/api-e2e/jest.config.cjs',

@@ -36,6 +36,10 @@ const schema = z
     WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     OPENAPI_ENABLED: bool.default(true),
+    WHISPER_MODELS_DIR: z.string().default('var/models'),
+    WHISPER_MODEL: z.enum(['tiny.en', 'tiny', 'base.en', 'tiny.en-q8_0']).default('base.en'),
+    WHISPER_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+    WHISPER_BEAM_SIZE: z.coerce.number().int().min(1).max(8).default(1),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production') {

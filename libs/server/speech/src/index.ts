@@ -1,0 +1,3 @@
+export * from './lib/speech-engine';
+export * from './lib/whisper-cpp.engine';
+export * from './lib/models';
