@@ -81,7 +81,7 @@ describe('model provisioning', () => {
   it('keeps a downloaded file only when its hash matches', async () => {
     const good = randomBytes(2048);
     const entry = { ...testModelEntry, bytes: good.length, sha256: createHash('sha256').update(good).digest('hex') };
-    const serve = (body: Buffer) => (async () => new Response(body)) as unknown as typeof fetch;
+    const serve = (body: Buffer) => (async () => new Response(new Uint8Array(body))) as unknown as typeof fetch;
     await expect(downloadModel(dir, entry, serve(randomBytes(2048)))).rejects.toThrow(/discarded/);
     expect(await readdir(dir)).toEqual([]);
     const path = await downloadModel(dir, entry, serve(good));
