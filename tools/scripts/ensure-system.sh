@@ -6,7 +6,15 @@ set -euo pipefail
 need_apt=()
 command -v pg_isready >/dev/null || need_apt+=(postgresql)
 command -v redis-server >/dev/null || need_apt+=(redis-server)
-if [ "${REHEARSE_WITH_BROWSER:-0}" = "1" ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
+# media and the offline speech recognizer used when no Whisper model is installed
+command -v ffmpeg >/dev/null || need_apt+=(ffmpeg)
+command -v pocketsphinx_continuous >/dev/null || need_apt+=(pocketsphinx)
+[ -d /usr/share/pocketsphinx/model/en-us ] || need_apt+=(pocketsphinx-en-us)
+if [ "${REHEARSE_WITH_BROWSER:-0}" = "1" ]; then
+  # tests: Debian's Chromium (never a downloaded browser) and espeak-ng for speech fixtures
+  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "[setup] installing ${need_apt[*]} from apt"

@@ -7,6 +7,7 @@ import { decodeAudio } from '@napi-rs/whisper';
 import { downloadModel, importModel, ModelEntry, ModelError, verifyModel } from './models';
 import { noSpeechDetected } from './speech-engine';
 import { WhisperCppEngine } from './whisper-cpp.engine';
+import { parsePocketSphinx, PocketSphinxEngine, wavFromPcm } from './pocketsphinx.engine';
 
 /** The shared ASR fixtures beside the repository (../shared/asr); see its README. */
 const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(__dirname, '../../../../../../shared/asr');
@@ -86,5 +87,51 @@ describe('model provisioning', () => {
     expect(await readdir(dir)).toEqual([]);
     const path = await downloadModel(dir, entry, serve(good));
     expect(readFileSync(path).equals(good)).toBe(true);
+  });
+});
+
+describe('PocketSphinx engine (Debian)', () => {
+  it('parses word timings, dropping markers and pronunciation variants', () => {
+    const out = 'and not\n<s> 3.170 3.280 1.000300\nand(2) 3.290 3.730 0.985603\n<sil> 3.740 3.980 0.828680\nnot 3.990 4.300 0.817730\n[NOISE] 4.3 4.4 0.1\n</s> 4.310 4.760 1.000000\n';
+    expect(parsePocketSphinx(out)).toEqual([
+      { text: 'and', start: 3.29, end: 3.73, confidence: 0.985603 },
+      { text: 'not', start: 3.99, end: 4.3, confidence: 0.81773 },
+    ]);
+  });
+
+  it('writes a valid 16-bit WAV', () => {
+    const wav = wavFromPcm(new Float32Array([0, 1, -1, 0.5]));
+    expect(wav.subarray(0, 4).toString()).toBe('RIFF');
+    expect(wav.readUInt32LE(24)).toBe(16000);
+    expect(wav.readInt16LE(44 + 2)).toBe(32767);
+    expect(wav.readInt16LE(44 + 4)).toBe(-32767);
+    expect(wav.length).toBe(44 + 8);
+  });
+
+  it('transcribes real speech with word timings', async () => {
+    const engine = new PocketSphinxEngine();
+    const pcm = decodeAudio(readFileSync(JFK), 'jfk.wav');
+    const t = await engine.transcribe(pcm, { language: 'en' });
+    expect(t.engine).toBe('pocketsphinx');
+    expect(noSpeechDetected(t)).toBe(false);
+    // PocketSphinx is far less accurate than Whisper (and sensitive to framing), so assert what it
+    // reliably gives: many timed words, in order, inside the 11 s clip, including words that are there
+    expect(t.words.length).toBeGreaterThan(10);
+    expect(t.text.split(' ')).toEqual(expect.arrayContaining(['country', 'you', 'and']));
+    for (let i = 0; i < t.words.length; i++) {
+      const w = t.words[i];
+      expect(w.end).toBeGreaterThanOrEqual(w.start);
+      expect(w.end).toBeLessThanOrEqual(11.1);
+      if (i) expect(w.start).toBeGreaterThanOrEqual(t.words[i - 1].end);
+    }
+  });
+
+  it('answers silence with no words', async () => {
+    const t = await new PocketSphinxEngine().transcribe(new Float32Array(16_000 * 2));
+    expect(noSpeechDetected(t)).toBe(true);
+  });
+
+  it('refuses a language it has no model for', async () => {
+    await expect(new PocketSphinxEngine().transcribe(new Float32Array(16000), { language: 'nl' })).rejects.toThrow(/only an English model/);
   });
 });
