@@ -46,6 +46,7 @@ describe('built API and worker processes', () => {
       ...process.env,
       NODE_ENV: 'production',
       APP_SECRET: randomBytes(32).toString('hex'),
+      STORAGE_MASTER_KEY: randomBytes(32).toString('base64'),
       DATABASE_URL: database.url,
       QUEUE_PREFIX: `rehearse-e2e-${randomBytes(4).toString('hex')}`,
       SMTP_URL: `smtp://127.0.0.1:${smtp}`,

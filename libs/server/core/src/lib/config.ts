@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -36,20 +37,37 @@ const schema = z
     WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     OPENAPI_ENABLED: bool.default(true),
+    STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+    STORAGE_DIR: z.string().default('var/objects'),
+    STORAGE_MASTER_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+      .optional(),
+    S3_ENDPOINT: z.url().optional(),
+    S3_ACCESS_KEY: z.string().optional(),
+    S3_SECRET_KEY: z.string().optional(),
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('rehearse'),
+    S3_REGION: z.string().default('us-east-1'),
     WHISPER_MODELS_DIR: z.string().default('var/models'),
     WHISPER_MODEL: z.enum(['tiny.en', 'tiny', 'base.en', 'tiny.en-q8_0']).default('base.en'),
     WHISPER_THREADS: z.coerce.number().int().min(1).max(64).default(2),
     WHISPER_BEAM_SIZE: z.coerce.number().int().min(1).max(8).default(1),
   })
   .superRefine((c, ctx) => {
+    if (c.STORAGE_DRIVER === 's3') {
+      for (const k of ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) if (!c[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'is required when STORAGE_DRIVER=s3' });
+    }
     if (c.NODE_ENV === 'production') {
       if (!c.APP_SECRET) ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production' });
+      if (!c.STORAGE_MASTER_KEY) ctx.addIssue({ code: 'custom', path: ['STORAGE_MASTER_KEY'], message: 'is required in production (keep it out of the ordinary backups)' });
       if (c.BCRYPT_COST < 12) ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 12 in production' });
     }
   });
 
-export type AppConfig = Omit<z.infer<typeof schema>, 'APP_SECRET'> & {
+export type AppConfig = Omit<z.infer<typeof schema>, 'APP_SECRET' | 'STORAGE_MASTER_KEY'> & {
   APP_SECRET: string;
+  /** 32 bytes; in development derived from APP_SECRET */
+  storageMasterKey: Buffer;
   /** true when PUBLIC_URL is https: cookies get Secure and the __Host- prefix. */
   secureCookies: boolean;
 };
@@ -65,9 +83,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  const { STORAGE_MASTER_KEY: _key, ...rest } = c;
   return {
-    ...c,
+    ...rest,
     APP_SECRET: c.APP_SECRET ?? DEV_SECRET,
+    storageMasterKey: c.STORAGE_MASTER_KEY
+      ? Buffer.from(c.STORAGE_MASTER_KEY, 'base64')
+      : Buffer.from(hkdfSync('sha256', c.APP_SECRET ?? DEV_SECRET, 'rehearse-storage-dev', 'master', 32)),
     secureCookies: c.PUBLIC_URL.startsWith('https:'),
   };
 }
