@@ -15,7 +15,7 @@ export class LocalDiskStore implements BlobStore {
     return join(this.root, ...key.split('/'));
   }
 
-  async put(key: string, body: Readable): Promise<void> {
+  async put(key: string, body: Readable, _size?: number): Promise<void> {
     const target = this.path(key);
     await mkdir(dirname(target), { recursive: true });
     const temp = `${target}.${randomBytes(6).toString('hex')}.partial`;
