@@ -13,4 +13,6 @@ module.exports = {
   ],
   globalSetup: '<rootDir>/tools/jest/global-setup.cjs',
   maxWorkers: 2,
+  // a global option: project configs cannot set it in a multi-project run
+  testTimeout: 60_000,
 };
