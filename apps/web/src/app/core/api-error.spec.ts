@@ -23,3 +23,9 @@ describe('toProblem', () => {
     expect(p.message).toBe('Too many attempts (try again in 30 seconds)');
   });
 });
+
+describe('toProblem for checks made in the browser', () => {
+  it('keeps the message of a plain Error', () => {
+    expect(toProblem(new Error('The image must be at most 512 KB.'))).toEqual({ status: -1, code: 'client_error', message: 'The image must be at most 512 KB.', fieldErrors: [], correlationId: null });
+  });
+});

@@ -30,6 +30,8 @@ export function toProblem(error: unknown): ApiProblem {
       correlationId: body.correlationId ?? null,
     };
   }
+  // a check in the browser (file too large, not JSON ...) throws a plain Error with a message for people
+  if (error instanceof Error && error.message) return { status: -1, code: 'client_error', message: error.message, fieldErrors: [], correlationId: null };
   return { status: -1, code: 'client_error', message: 'Something went wrong in the browser. Reload the page and try again.', fieldErrors: [], correlationId: null };
 }
 

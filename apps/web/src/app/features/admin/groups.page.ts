@@ -4,10 +4,11 @@ import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
+import { PagedList } from '../../core/paged-list';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
-import type { Group, Page } from '@rehearse/shared/contracts';
+import type { Group } from '@rehearse/shared/contracts';
 import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
 
 @Component({
@@ -23,13 +24,14 @@ import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
         <button mat-flat-button type="submit" [disabled]="busy() || !name.trim()">Create group</button>
       </form>
       @if (problem(); as p) { <p class="card error-text" role="alert">{{ p.message }}</p> }
-      <form class="row" (ngSubmit)="search()">
+      <form class="row" (ngSubmit)="list.search()">
         <mat-form-field appearance="outline"><mat-label>Search groups</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
         <button mat-stroked-button type="submit">Search</button>
       </form>
       <div class="card">
-        @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading groups" /> }
-        @if (page(); as p) {
+        @if (list.loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading groups" /> }
+        @if (list.error(); as e) { <p class="error-text" role="alert">{{ e }} <button mat-button type="button" (click)="list.load()">Try again</button></p> }
+        @if (list.page(); as p) {
           @if (p.total === 0) { <p class="empty">No groups yet. Create one, add participants and a coach, then enrol it in a course.</p> }
           @else {
             <table class="data">
@@ -40,7 +42,7 @@ import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
                 }
               </tbody>
             </table>
-            <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" (page)="paged($event)" aria-label="Pages of groups" />
+            <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" (page)="list.paged($event)" aria-label="Pages of groups" />
           }
         }
       </div>
@@ -50,38 +52,15 @@ import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
 })
 export class GroupsPage implements OnInit {
   private readonly api = inject(GroupsApi);
-  protected readonly page = signal<Page<Group> | null>(null);
-  protected readonly loading = signal(false);
+  protected readonly list = new PagedList<Group>((page, pageSize) => this.api.groups({ q: this.q.trim(), page, pageSize }));
   protected readonly busy = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
   protected name = '';
   protected description = '';
   protected q = '';
-  private pageIndex = 0;
 
   ngOnInit(): Promise<void> {
-    return this.load();
-  }
-
-  async load(): Promise<void> {
-    this.loading.set(true);
-    try {
-      this.page.set(await firstValueFrom(this.api.groups({ q: this.q.trim(), page: this.pageIndex + 1, pageSize: 25 })));
-    } catch (e) {
-      this.problem.set(toProblem(e));
-    } finally {
-      this.loading.set(false);
-    }
-  }
-
-  search(): Promise<void> {
-    this.pageIndex = 0;
-    return this.load();
-  }
-
-  paged(e: PageEvent): Promise<void> {
-    this.pageIndex = e.pageIndex;
-    return this.load();
+    return this.list.load();
   }
 
   async create(): Promise<void> {
@@ -91,7 +70,7 @@ export class GroupsPage implements OnInit {
       await firstValueFrom(this.api.create(this.name.trim(), this.description.trim()));
       this.name = '';
       this.description = '';
-      await this.load();
+      await this.list.load();
     } catch (e) {
       this.problem.set(toProblem(e));
     } finally {

@@ -5,11 +5,12 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
+import { PagedList } from '../../core/paged-list';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
-import { ImportResult, Page, ROLE_LABELS, TENANT_ROLES, TenantRole, UserStatus, UserSummary } from '@rehearse/shared/contracts';
+import { ImportResult, ROLE_LABELS, TENANT_ROLES, TenantRole, UserStatus, UserSummary } from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
 
 @Component({
@@ -30,9 +31,6 @@ export class UsersPage implements OnInit {
   protected readonly roles = TENANT_ROLES;
   protected readonly labels = ROLE_LABELS;
 
-  protected readonly page = signal<Page<UserSummary> | null>(null);
-  protected readonly loading = signal(false);
-  protected readonly loadError = signal<string | null>(null);
   protected readonly panel = signal<'none' | 'invite' | 'import'>('none');
   protected readonly busy = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
@@ -40,8 +38,10 @@ export class UsersPage implements OnInit {
   protected readonly importResult = signal<ImportResult | null>(null);
 
   protected readonly filters = this.fb.nonNullable.group({ q: [''], role: ['' as TenantRole | ''], status: ['' as UserStatus | ''] });
-  private pageIndex = 0;
-  protected pageSize = 25;
+  protected readonly list = new PagedList<UserSummary>((page, pageSize) => {
+    const f = this.filters.getRawValue();
+    return this.api.users({ q: f.q.trim(), role: f.role, status: f.status, page, pageSize });
+  });
 
   protected readonly invite = this.fb.nonNullable.group({
     name: ['', [Validators.required, Validators.maxLength(200)]],
@@ -52,32 +52,8 @@ export class UsersPage implements OnInit {
     expiresOn: [''],
   });
 
-  async ngOnInit(): Promise<void> {
-    await this.load();
-  }
-
-  async load(): Promise<void> {
-    this.loading.set(true);
-    this.loadError.set(null);
-    try {
-      const f = this.filters.getRawValue();
-      this.page.set(await firstValueFrom(this.api.users({ q: f.q.trim(), role: f.role, status: f.status, page: this.pageIndex + 1, pageSize: this.pageSize })));
-    } catch (e) {
-      this.loadError.set(toProblem(e).message);
-    } finally {
-      this.loading.set(false);
-    }
-  }
-
-  search(): Promise<void> {
-    this.pageIndex = 0;
-    return this.load();
-  }
-
-  paged(e: PageEvent): Promise<void> {
-    this.pageIndex = e.pageIndex;
-    this.pageSize = e.pageSize;
-    return this.load();
+  ngOnInit(): Promise<void> {
+    return this.list.load();
   }
 
   protected fieldErrors(field: string): string[] {
@@ -109,7 +85,7 @@ export class UsersPage implements OnInit {
       this.notice.set(`${user.name} was invited; the invitation link is on its way to ${user.email}.`);
       this.invite.reset({ name: '', email: '', phone: '', roles: ['participant'], startsOn: '', expiresOn: '' });
       this.panel.set('none');
-      await this.load();
+      await this.list.load();
     } catch (e) {
       this.problem.set(toProblem(e));
     } finally {
@@ -132,7 +108,7 @@ export class UsersPage implements OnInit {
       this.importResult.set(result);
       if (result.created > 0) {
         this.notice.set(`${result.created} people imported and invited.`);
-        await this.load();
+        await this.list.load();
       }
     } catch (e) {
       this.problem.set(toProblem(e));

@@ -259,7 +259,7 @@ export class CourseEditorPage implements OnInit {
     try {
       await fn();
     } catch (e) {
-      this.problem.set(e instanceof Error && !('status' in e) ? { status: 400, code: 'client', message: e.message, fieldErrors: [], correlationId: null } : toProblem(e));
+      this.problem.set(toProblem(e));
     } finally {
       this.busy.set(false);
     }

@@ -4,11 +4,12 @@ import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
+import { PagedList } from '../../core/paged-list';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
-import { COURSE_LANGUAGES, CourseExportFile, CourseLanguage, CourseSummary, Page } from '@rehearse/shared/contracts';
+import { COURSE_LANGUAGES, CourseExportFile, CourseLanguage, CourseSummary } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
 
 @Component({
@@ -32,18 +33,19 @@ import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
           @if (p.fieldErrors.length) { <ul>@for (f of p.fieldErrors; track $index) { <li><code>{{ f.field }}</code>: {{ f.messages.join('; ') }}</li> }</ul> }
         </div>
       }
-      <form class="row" (ngSubmit)="search()">
+      <form class="row" (ngSubmit)="list.search()">
         <mat-form-field appearance="outline"><mat-label>Search titles</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
         <mat-form-field appearance="outline"><mat-label>Status</mat-label>
-          <mat-select name="status" [(ngModel)]="status" (selectionChange)="search()">
+          <mat-select name="status" [(ngModel)]="status" (selectionChange)="list.search()">
             <mat-option value="">Any</mat-option><mat-option value="draft">Draft</mat-option><mat-option value="published">Published</mat-option><mat-option value="archived">Archived</mat-option>
           </mat-select>
         </mat-form-field>
         <button mat-stroked-button type="submit">Search</button>
       </form>
       <div class="card">
-        @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading courses" /> }
-        @if (page(); as p) {
+        @if (list.loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading courses" /> }
+        @if (list.error(); as e) { <p class="error-text" role="alert">{{ e }} <button mat-button type="button" (click)="list.load()">Try again</button></p> }
+        @if (list.page(); as p) {
           @if (p.total === 0) { <p class="empty">No courses yet. Create one above, or import a course file.</p> }
           @else {
             <table class="data">
@@ -58,7 +60,7 @@ import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
                 }
               </tbody>
             </table>
-            <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="paged($event)" aria-label="Pages of courses" />
+            <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="list.paged($event)" aria-label="Pages of courses" />
           }
         }
       </div>
@@ -69,41 +71,16 @@ export class AuthoringCoursesPage implements OnInit {
   private readonly api = inject(AuthoringApi);
   private readonly router = inject(Router);
   protected readonly languages = COURSE_LANGUAGES;
-  protected readonly page = signal<Page<CourseSummary> | null>(null);
-  protected readonly loading = signal(false);
+  protected readonly list = new PagedList<CourseSummary>((page, pageSize) => this.api.courses({ q: this.q.trim(), status: this.status, page, pageSize }));
   protected readonly busy = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
   protected title = '';
   protected language: CourseLanguage = 'en';
   protected q = '';
   protected status = '';
-  private pageIndex = 0;
-  private pageSize = 25;
 
   ngOnInit(): Promise<void> {
-    return this.load();
-  }
-
-  async load(): Promise<void> {
-    this.loading.set(true);
-    try {
-      this.page.set(await firstValueFrom(this.api.courses({ q: this.q.trim(), status: this.status, page: this.pageIndex + 1, pageSize: this.pageSize })));
-    } catch (e) {
-      this.problem.set(toProblem(e));
-    } finally {
-      this.loading.set(false);
-    }
-  }
-
-  search(): Promise<void> {
-    this.pageIndex = 0;
-    return this.load();
-  }
-
-  paged(e: PageEvent): Promise<void> {
-    this.pageIndex = e.pageIndex;
-    this.pageSize = e.pageSize;
-    return this.load();
+    return this.list.load();
   }
 
   async create(): Promise<void> {
@@ -136,7 +113,7 @@ export class AuthoringCoursesPage implements OnInit {
     try {
       await fn();
     } catch (e) {
-      this.problem.set(e instanceof Error && !('status' in e) ? { status: 400, code: 'client', message: e.message, fieldErrors: [], correlationId: null } : toProblem(e));
+      this.problem.set(toProblem(e));
     } finally {
       this.busy.set(false);
     }

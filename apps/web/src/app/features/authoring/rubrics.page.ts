@@ -6,8 +6,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
-import { Page, Rubric, RubricCriterion, weightedScore } from '@rehearse/shared/contracts';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { Rubric, RubricCriterion, weightedScore } from '@rehearse/shared/contracts';
+import { MatPaginatorModule } from '@angular/material/paginator';
+import { PagedList } from '../../core/paged-list';
 import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
 
 interface Editing {
@@ -66,18 +67,18 @@ export function newCriterion(): RubricCriterion {
           </div>
         </form>
       }
-      <form class="row" (ngSubmit)="search()">
+      <form class="row" (ngSubmit)="list.search()">
         <mat-form-field appearance="outline"><mat-label>Search rubrics</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
         <button mat-stroked-button type="submit">Search</button>
       </form>
       <div class="card">
-        @if (page(); as p) {
-          @let list = p.items;
+        @if (list.error(); as e) { <p class="error-text" role="alert">{{ e }} <button mat-button type="button" (click)="list.load()">Try again</button></p> }
+        @if (list.page(); as p) {
           @if (p.total === 0) { <p class="empty">{{ q ? 'No rubric matches.' : 'No rubrics yet. Create one to score answers consistently.' }}</p> }
           <table class="data">
             <thead><tr><th scope="col">Title</th><th scope="col">Criteria</th><th scope="col">Used by</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
             <tbody>
-              @for (r of list; track r.id) {
+              @for (r of p.items; track r.id) {
                 <tr [class.muted]="r.archived">
                   <td>{{ r.title }}@if (r.archived) { (archived) }</td><td>{{ r.criteria.length }}</td><td>{{ r.usedBy }} course version(s)</td>
                   <td><button mat-button type="button" (click)="edit(r)">Edit</button><button mat-button type="button" (click)="archive(r)">{{ r.archived ? 'Restore' : 'Archive' }}</button></td>
@@ -85,7 +86,7 @@ export function newCriterion(): RubricCriterion {
               }
             </tbody>
           </table>
-          <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="paged($event)" aria-label="Pages of rubrics" />
+          <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="list.paged($event)" aria-label="Pages of rubrics" />
         } @else { <mat-progress-bar mode="indeterminate" aria-label="Loading rubrics" /> }
       </div>
     </section>
@@ -94,10 +95,8 @@ export function newCriterion(): RubricCriterion {
 })
 export class RubricsPage implements OnInit {
   private readonly api = inject(AuthoringApi);
-  protected readonly page = signal<Page<Rubric> | null>(null);
   protected q = '';
-  private pageIndex = 0;
-  private pageSize = 25;
+  protected readonly list = new PagedList<Rubric>((page, pageSize) => this.api.rubrics({ q: this.q.trim(), page, pageSize }));
   protected readonly editing = signal<Editing | null>(null);
   protected readonly busy = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
@@ -109,27 +108,8 @@ export class RubricsPage implements OnInit {
     return String(weightedScore(r.criteria, top) ?? '–');
   });
 
-  async ngOnInit(): Promise<void> {
-    await this.load();
-  }
-
-  async load(): Promise<void> {
-    try {
-      this.page.set(await firstValueFrom(this.api.rubrics({ q: this.q.trim(), page: this.pageIndex + 1, pageSize: this.pageSize })));
-    } catch (e) {
-      this.problem.set(toProblem(e));
-    }
-  }
-
-  search(): Promise<void> {
-    this.pageIndex = 0;
-    return this.load();
-  }
-
-  paged(e: PageEvent): Promise<void> {
-    this.pageIndex = e.pageIndex;
-    this.pageSize = e.pageSize;
-    return this.load();
+  ngOnInit(): Promise<void> {
+    return this.list.load();
   }
 
   edit(r: Rubric | null): void {
@@ -155,7 +135,7 @@ export class RubricsPage implements OnInit {
       const body = { title: r.title, description: r.description, criteria: r.criteria.map((c) => ({ ...c, weight: Number(c.weight) })) };
       await firstValueFrom(r.id ? this.api.updateRubric(r.id, r.revision, body) : this.api.createRubric(body));
       this.editing.set(null);
-      await this.load();
+      await this.list.load();
     } catch (e) {
       this.problem.set(toProblem(e));
     } finally {
@@ -166,7 +146,7 @@ export class RubricsPage implements OnInit {
   async archive(r: Rubric): Promise<void> {
     try {
       await firstValueFrom(this.api.setRubricArchived(r.id, !r.archived));
-      await this.load();
+      await this.list.load();
     } catch (e) {
       this.problem.set(toProblem(e));
     }
