@@ -1,0 +1,1 @@
+module.exports = require('../../../tools/jest/preset.cjs')('server-media', __dirname, { database: false });

@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extractPcm, MediaError, probe, sniffContainer } from './media';
+
+const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(__dirname, '../../../../../../shared/asr');
+const VIDEO = join(ASR, 'samples/jfk-video.mp4');
+const WAV = join(ASR, 'samples/jfk.wav');
+
+describe('media: type by content, probe and audio extraction with real ffmpeg', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rehearse-media-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('recognises containers by their first bytes', async () => {
+    expect(sniffContainer((await readFile(VIDEO)).subarray(0, 64))).toBe('mp4');
+    expect(sniffContainer((await readFile(WAV)).subarray(0, 64))).toBe('wav');
+    expect(sniffContainer(Buffer.from('1a45dfa3a3428286', 'hex'))).toBe('webm');
+    expect(sniffContainer(Buffer.from('ID3\x04\x00'))).toBe('mp3');
+    expect(sniffContainer(Buffer.from('<html><script>alert(1)</script>'))).toBeNull();
+    expect(sniffContainer(Buffer.from('#EXTM3U\n#EXT-X-VERSION:3\nfile:///etc/passwd'))).toBeNull();
+    expect(sniffContainer(Buffer.alloc(0))).toBeNull();
+  });
+
+  it('probes the practice video', async () => {
+    const info = await probe(VIDEO);
+    expect(info).toMatchObject({ container: 'mp4', hasAudio: true, hasVideo: true, videoCodec: 'h264', audioCodec: 'aac', width: 320, height: 240 });
+    expect(info.durationSeconds).toBeCloseTo(11, 0);
+  });
+
+  it('extracts 16 kHz mono audio from video and from WAV', async () => {
+    const fromVideo = await extractPcm(VIDEO);
+    const fromWav = await extractPcm(WAV);
+    expect(fromWav.length).toBe(176_000);
+    expect(Math.abs(fromVideo.length - 176_000)).toBeLessThan(2_000);
+    const peak = (a: Float32Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    expect(peak(fromVideo)).toBeGreaterThan(0.1);
+  });
+
+  it('reads a WebM recorded without a duration (as MediaRecorder writes it)', async () => {
+    const webm = join(dir, 'answer.webm');
+    execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', WAV, '-c:a', 'libopus', '-f', 'webm', '-y', webm]);
+    const pcm = await extractPcm(webm);
+    expect(Math.abs(pcm.length - 176_000)).toBeLessThan(16_000);
+  });
+
+  it.each([
+    ['a zero-byte file', async (p: string) => writeFile(p, Buffer.alloc(0)), 'unsupported_type'],
+    ['a text file named .mp4', async (p: string) => writeFile(p, 'hello, I am not a video'), 'unsupported_type'],
+    ['an HTML page with an MP4 name', async (p: string) => writeFile(p, '<!doctype html><script>alert(1)</script>'), 'unsupported_type'],
+    ['an HLS playlist naming a local file', async (p: string) => writeFile(p, '#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n'), 'unsupported_type'],
+    ['a truncated MP4', async (p: string) => writeFile(p, (await readFile(VIDEO)).subarray(0, 4000)), 'corrupt'],
+    ['an MP4 header on garbage', async (p: string) => writeFile(p, Buffer.concat([(await readFile(VIDEO)).subarray(0, 32), Buffer.alloc(5000, 7)])), 'corrupt'],
+  ])('refuses %s with a clear reason', async (_label, make, reason) => {
+    const p = join(dir, `bad-${Math.random().toString(36).slice(2)}.mp4`);
+    await make(p);
+    const err = await probe(p).then(() => extractPcm(p)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MediaError);
+    expect((err as MediaError).reason).toBe(reason);
+    expect((err as Error).message.length).toBeGreaterThan(10);
+  });
+
+  it('refuses a recording over the length limit', async () => {
+    const p = join(dir, 'long.wav');
+    await copyFile(WAV, p);
+    await expect(extractPcm(p, 5)).rejects.toMatchObject({ reason: 'too_long' });
+  });
+});

@@ -1,0 +1,111 @@
+import ffmpeg from 'fluent-ffmpeg';
+import { open } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
+
+/** Containers accepted for answers and prompts, recognised by their first bytes only. */
+export type MediaContainer = 'webm' | 'mp4' | 'wav' | 'mp3' | 'ogg';
+
+/** The ffmpeg demuxer each container is forced to: never let ffmpeg pick (no HLS, concat, images ...). */
+const DEMUXER: Record<MediaContainer, string> = { webm: 'matroska', mp4: 'mov', wav: 'wav', mp3: 'mp3', ogg: 'ogg' };
+
+export class MediaError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'unsupported_type' | 'corrupt' | 'no_audio' | 'too_long' | 'empty',
+  ) {
+    super(message);
+  }
+}
+
+/** The container by magic bytes (never by name or declared type). */
+export function sniffContainer(head: Buffer): MediaContainer | null {
+  if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) return 'webm'; // EBML: WebM / Matroska
+  if (head.length >= 12 && head.subarray(4, 8).toString('latin1') === 'ftyp') return 'mp4'; // ISO BMFF: mp4, mov, m4a
+  if (head.length >= 12 && head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WAVE') return 'wav';
+  if (head.length >= 3 && head.subarray(0, 3).toString('latin1') === 'ID3') return 'mp3';
+  if (head.length >= 2 && head[0] === 0xff && (head[1] & 0xe0) === 0xe0) return 'mp3'; // MPEG audio frame sync
+  if (head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'OggS') return 'ogg';
+  return null;
+}
+
+export async function sniffFile(path: string): Promise<MediaContainer | null> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(64);
+    const { bytesRead } = await fh.read(head, 0, 64, 0);
+    return sniffContainer(head.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+
+export interface MediaInfo {
+  container: MediaContainer;
+  durationSeconds: number;
+  hasAudio: boolean;
+  hasVideo: boolean;
+  audioCodec: string | null;
+  videoCodec: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+async function checkedContainer(path: string): Promise<MediaContainer> {
+  const container = await sniffFile(path).catch(() => null);
+  if (!container) throw new MediaError('This is not an audio or video file we accept (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)', 'unsupported_type');
+  return container;
+}
+
+/** ffprobe on a private temporary file, with the demuxer forced by the sniffed container. */
+export async function probe(path: string): Promise<MediaInfo> {
+  const container = await checkedContainer(path);
+  const data = await new Promise<ffmpeg.FfprobeData>((resolve, reject) =>
+    ffmpeg.ffprobe(path, ['-protocol_whitelist', 'file', '-f', DEMUXER[container]], (err, d) => (err ? reject(err) : resolve(d))),
+  ).catch((e: Error) => {
+    throw new MediaError(`The file is damaged or incomplete: ${e.message.split('\n').pop()?.trim() || 'ffprobe failed'}`, 'corrupt');
+  });
+  const audio = data.streams.find((s) => s.codec_type === 'audio');
+  const video = data.streams.find((s) => s.codec_type === 'video');
+  const duration = Number(data.format.duration);
+  return {
+    container,
+    durationSeconds: Number.isFinite(duration) ? duration : NaN,
+    hasAudio: !!audio,
+    hasVideo: !!video,
+    audioCodec: audio?.codec_name ?? null,
+    videoCodec: video?.codec_name ?? null,
+    width: video?.width ?? null,
+    height: video?.height ?? null,
+  };
+}
+
+/**
+ * Decodes the audio track to 16 kHz mono float PCM, as the speech engines take it. WebM from
+ * MediaRecorder carries no duration, so the decoded length is the truth.
+ */
+export async function extractPcm(path: string, maxSeconds = 3600): Promise<Float32Array> {
+  const container = await checkedContainer(path);
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  const limit = maxSeconds * 16_000 * 4;
+  out.on('data', (c: Buffer) => {
+    bytes += c.length;
+    if (bytes <= limit) chunks.push(c);
+  });
+  await new Promise<void>((resolve, reject) => {
+    ffmpeg(path)
+      .inputOptions(['-protocol_whitelist', 'file', '-f', DEMUXER[container]])
+      .noVideo()
+      .audioChannels(1)
+      .audioFrequency(16_000)
+      .format('f32le')
+      .on('error', (e: Error) => reject(new MediaError(`The audio could not be decoded: ${e.message.split('\n').pop()?.trim() || 'ffmpeg failed'}`, 'corrupt')))
+      .on('end', () => resolve())
+      .pipe(out, { end: true });
+  });
+  if (bytes > limit) throw new MediaError(`The recording is longer than ${maxSeconds} s`, 'too_long');
+  const all = Buffer.concat(chunks);
+  if (all.length === 0) throw new MediaError('The file has no audio', 'no_audio');
+  return new Float32Array(all.buffer, all.byteOffset, Math.floor(all.length / 4));
+}
