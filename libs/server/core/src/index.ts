@@ -8,3 +8,4 @@ export * from './lib/secret-box';
 export * from './lib/core.module';
 export * from './lib/metrics';
 export * from './lib/validation';
+export * from './lib/search';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Request } from 'express';
 import type { ImpersonationRecord, Page, SuperuserReport, UserSummary } from '@rehearse/shared/contracts';
 import { Actor, PrivacyLogService } from '@rehearse/server/access';
-import { APP_CONFIG, AppConfig, AppError, Clock, notFound } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, AppError, Clock, notFound, containsPattern } from '@rehearse/server/core';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -25,7 +25,7 @@ export class ImpersonationService {
     const params: unknown[] = [];
     let where = 'u.is_superuser = false';
     if (q) {
-      params.push(`%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      params.push(containsPattern(q));
       where += ` AND (lower(u.name) LIKE $1 OR u.email LIKE $1 OR lower(t.name) LIKE $1)`;
     }
     const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE ${where}`, params);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ImportResult, Page, TenantRole, UserDetail, UserSummary } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
-import { AppError, badRequest, Clock, conflict, notFound } from '@rehearse/server/core';
+import { AppError, badRequest, Clock, conflict, notFound, containsPattern } from '@rehearse/server/core';
 import { InvitationsService } from './invitations.service';
 import { SessionsService } from './sessions.service';
 import { parseUserCsv } from './user-import';
@@ -42,10 +42,6 @@ function toSummary(r: UserRow): UserSummary {
   };
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** Administration of a tenant's people. Every query is scoped by the actor's tenant. */
 @Injectable()
 export class UsersService {
@@ -63,7 +59,7 @@ export class UsersService {
     const params: unknown[] = [tenantId];
     const where = ['u.tenant_id = $1'];
     if (q.q) {
-      params.push(`%${escapeLike(q.q.toLowerCase())}%`);
+      params.push(containsPattern(q.q));
       where.push(`(lower(u.name) LIKE $${params.length} OR u.email LIKE $${params.length})`);
     }
     if (q.role) {

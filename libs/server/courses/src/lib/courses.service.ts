@@ -14,7 +14,7 @@ import type {
   Page,
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
-import { AppError, Clock, notFound } from '@rehearse/server/core';
+import { AppError, Clock, notFound, containsPattern } from '@rehearse/server/core';
 import type { CourseContentDto, CourseExportFileDto, CourseListQuery, CreateCourseDto } from './dto';
 import { contentProblems, exerciseCount, imageType, learnerExercise, rubricProblems, stripSnapshots } from './content';
 import { RubricsService } from './rubrics.service';
@@ -84,7 +84,7 @@ export class CoursesService {
     const params: unknown[] = [tenantId];
     const where = ['c.tenant_id = $1'];
     if (q.q) {
-      params.push(`%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      params.push(containsPattern(q.q));
       where.push(`lower(c.title) LIKE $${params.length}`);
     }
     if (q.status === 'archived') where.push('c.archived_at IS NOT NULL');

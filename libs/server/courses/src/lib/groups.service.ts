@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Enrolment, Group, GroupDetail, GroupMember, Page } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
-import { AppError, badRequest, conflict, notFound } from '@rehearse/server/core';
+import { AppError, badRequest, conflict, notFound, containsPattern } from '@rehearse/server/core';
 import type { EnrolDto, GroupInputDto, GroupMembersDto } from './dto';
 
 const GROUP_SELECT = `
@@ -39,7 +39,7 @@ export class GroupsService {
       where += ` AND EXISTS (SELECT 1 FROM group_members c WHERE c.group_id = g.id AND c.user_id = $${params.length} AND c.role = 'coach')`;
     }
     if (q) {
-      params.push(`%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      params.push(containsPattern(q));
       where += ` AND lower(g.name) LIKE $${params.length}`;
     }
     const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM groups g WHERE ${where}`, params);

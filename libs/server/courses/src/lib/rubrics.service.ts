@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Page, Rubric, RubricSnapshot } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
-import { AppError, badRequest, notFound } from '@rehearse/server/core';
+import { AppError, badRequest, notFound, containsPattern } from '@rehearse/server/core';
 import type { RubricInputDto, UpdateRubricDto } from './dto';
 import { rubricProblems } from './content';
 
@@ -42,7 +42,7 @@ export class RubricsService {
     const params: unknown[] = [tenantId];
     let where = 'r.tenant_id = $1';
     if (q) {
-      params.push(`%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      params.push(containsPattern(q));
       where += ` AND lower(r.title) LIKE $2`;
     }
     const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM rubrics r WHERE ${where}`, params);
