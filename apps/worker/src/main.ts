@@ -8,24 +8,26 @@ import { QUEUES } from '@rehearse/shared/contracts';
 import { createMetrics, exitOnSignals, loadConfigOrExit, startOpsServer } from '@rehearse/server/core';
 import { Mailer } from '@rehearse/server/mail';
 import { WorkerModule } from './app/worker.module';
-import { manifestEntry, verifyModel } from '@rehearse/server/speech';
+import { SPEECH_STATE, SpeechState, SpeechSetupError } from '@rehearse/server/recordings';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const metrics = createMetrics('worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, metrics }), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, metrics }), { bufferLogs: true, abortOnError: false }).catch((e: Error) => {
+    if (e instanceof SpeechSetupError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78); // configuration error, as for invalid settings
+    }
+    throw e;
+  });
   app.useLogger(app.get(Logger));
   exitOnSignals(() => app.close(), (m) => app.get(Logger).log(m)); // Bull stops taking jobs and finishes the running ones
   const db = app.get(DataSource);
   const mailQueue = app.get<Queue>(getQueueToken(QUEUES.mail));
   const mailer = app.get(Mailer);
-  // the Whisper model is checked against its sha256 once at start; health reports the outcome
-  const model = manifestEntry(config.WHISPER_MODEL);
-  const modelState = await verifyModel(config.WHISPER_MODELS_DIR, model);
-  const speech = modelState.ok
-    ? { engine: 'whisper.cpp', model: model.file, status: 'ready' }
-    : { engine: 'whisper.cpp', model: model.file, status: 'unavailable', detail: `${modelState.reason}; install it with: npm run models -- install ${model.name}` };
-  if (!modelState.ok) app.get(Logger).warn(`Whisper model ${model.name} unavailable: ${modelState.reason}`);
+  // the engine was chosen at start (the Whisper model checked against its sha256); health reports it
+  const speech = app.get<SpeechState>(SPEECH_STATE);
+  if (speech.status === 'fallback') app.get(Logger).warn(`Transcribing with ${speech.engine}: ${speech.detail}`);
   if (config.WORKER_HTTP_PORT) {
     await startOpsServer(config.WORKER_HTTP_PORT, metrics.registry, async () => {
       const [database, redis, smtp] = await Promise.all([

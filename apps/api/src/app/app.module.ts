@@ -17,6 +17,9 @@ import { AuthoringController } from './courses/authoring.controller';
 import { AdminGroupsController } from './courses/groups.controller';
 import { LearningController } from './courses/learning.controller';
 import { CoursesModule } from '@rehearse/server/courses';
+import { RecordingsModule } from '@rehearse/server/recordings';
+import { StorageModule } from '@rehearse/server/storage';
+import { RecordingsController } from './recordings/recordings.controller';
 import { SessionStore } from './session-store';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 
@@ -39,6 +42,8 @@ export class ApiModule {
         AccessModule,
         AccountsModule,
         CoursesModule,
+        StorageModule,
+        RecordingsModule,
       ],
       controllers: [
         AuthController,
@@ -51,6 +56,7 @@ export class ApiModule {
         AuthoringController,
         AdminGroupsController,
         LearningController,
+        RecordingsController,
       ],
       providers: [
         SessionStore,

@@ -1,7 +1,13 @@
 import type { Client } from './harness';
 
-/** Creates, fills and publishes a course with one text exercise and a rubric. */
-export async function publishedCourse(dev: Client): Promise<{ id: string; exercise: string; rubric: string }> {
+export const VIDEO_EXERCISE = '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+export const AUDIO_EXERCISE = '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a';
+
+/**
+ * Creates, fills and publishes a course with one text exercise and a rubric; with `media`, also
+ * a video and an audio exercise (VIDEO_EXERCISE, AUDIO_EXERCISE).
+ */
+export async function publishedCourse(dev: Client, opts: { media?: boolean; maxAnswerSeconds?: number } = {}): Promise<{ id: string; exercise: string; rubric: string }> {
   const rubric = await dev.post('/api/authoring/rubrics', {
     title: 'Conversation rubric',
     description: 'How the conversation went',
@@ -15,7 +21,21 @@ export async function publishedCourse(dev: Client): Promise<{ id: string; exerci
       title: 'Service basics',
       description: 'Handle a complaint',
       language: 'en',
-      modules: [{ id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', title: 'Complaints', exercises: [exerciseBody(exercise, rubric.body.id)] }],
+      modules: [
+        {
+          id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+          title: 'Complaints',
+          exercises: [
+            exerciseBody(exercise, rubric.body.id),
+            ...(opts.media
+              ? [
+                  exerciseBody(VIDEO_EXERCISE, rubric.body.id, { title: 'On camera', answerType: 'video', maxAnswerSeconds: opts.maxAnswerSeconds ?? 120 }),
+                  exerciseBody(AUDIO_EXERCISE, null, { title: 'On the phone', answerType: 'audio', maxAnswerSeconds: opts.maxAnswerSeconds ?? 120 }),
+                ]
+              : []),
+          ],
+        },
+      ],
     },
   });
   if (saved.status !== 200) throw new Error(`save failed ${saved.status} ${JSON.stringify(saved.body)}`);

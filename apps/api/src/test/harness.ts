@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bull';
@@ -12,6 +15,8 @@ import { QUEUES, TenantRole } from '@rehearse/shared/contracts';
 import { AppConfig, Clock, CoreModule, loadConfig, pinoParams } from '@rehearse/server/core';
 import { createTestDatabase, DatabaseModule, TestDatabase } from '@rehearse/server/database';
 import { MailWorkerModule } from '@rehearse/server/mail';
+import { MediaWorkerModule } from '@rehearse/server/recordings';
+import { StorageModule } from '@rehearse/server/storage';
 import { MfaService, TenantsService } from '@rehearse/server/accounts';
 import { authenticator } from 'otplib';
 import { Mailbox } from '@rehearse/server/testing';
@@ -103,6 +108,7 @@ export interface Harness {
  */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const database = await createTestDatabase();
+  const files = await mkdtemp(join(tmpdir(), 'rehearse-api-test-'));
   const mailbox = new Mailbox();
   const smtpPort = await mailbox.start();
   const config = loadConfig({
@@ -117,6 +123,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     PUBLIC_URL: 'http://localhost:3000',
     REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/0',
     APP_SECRET: randomBytes(24).toString('hex'),
+    STORAGE_DIR: join(files, 'objects'),
+    UPLOAD_DIR: join(files, 'uploads'),
+    // no Whisper model here: PocketSphinx transcribes (the Whisper adapter has its own tests)
+    SPEECH_ENGINE: 'pocketsphinx',
     ...env,
   });
   const clock = new Clock();
@@ -126,7 +136,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const worker = await NestFactory.createApplicationContext(
     {
       module: class WorkerUnderTest {},
-      imports: [CoreModule.forRoot(config, clock), LoggerModule.forRoot(pinoParams('silent')), DatabaseModule, MailWorkerModule],
+      imports: [CoreModule.forRoot(config, clock), LoggerModule.forRoot(pinoParams('silent')), DatabaseModule, MailWorkerModule, StorageModule, MediaWorkerModule],
     },
     { logger: false },
   );
@@ -175,13 +185,16 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       return c;
     },
     async close() {
-      const queue = app.get<Queue>(getQueueToken(QUEUES.mail));
+      const queues = [app.get<Queue>(getQueueToken(QUEUES.mail)), app.get<Queue>(getQueueToken(QUEUES.media))];
       await worker.close();
       await app.close();
-      await queue.obliterate({ force: true }).catch(() => undefined);
-      await queue.close().catch(() => undefined);
+      for (const queue of queues) {
+        await queue.obliterate({ force: true }).catch(() => undefined);
+        await queue.close().catch(() => undefined);
+      }
       await mailbox.stop();
       await database.drop();
+      await rm(files, { recursive: true, force: true });
     },
   };
   return h;

@@ -36,6 +36,8 @@ export const routes: Routes = [
         loadComponent: () => import('./features/learn/course.page').then((m) => m.LearnerCoursePage),
         title: 'Course · Rehearse',
       },
+      { path: 'recordings/search', canActivate: [permissionGuard('transcripts.search')], loadComponent: () => import('./features/recordings/transcript-search.page').then((m) => m.TranscriptSearchPage), title: 'Search transcripts · Rehearse' },
+      { path: 'recordings/:id', canActivate: [permissionGuard('recordings.read')], loadComponent: () => import('./features/recordings/recording.page').then((m) => m.RecordingPage), title: 'Recording · Rehearse' },
       { path: 'coaching', canActivate: [permissionGuard('coaching.read')], loadComponent: () => import('./features/coaching/coaching.page').then((m) => m.CoachingPage), title: 'My groups · Rehearse' },
       { path: 'authoring/courses', canActivate: [permissionGuard('courses.author')], loadComponent: () => import('./features/authoring/courses.page').then((m) => m.AuthoringCoursesPage), title: 'Courses · Rehearse' },
       { path: 'authoring/courses/:id', canActivate: [permissionGuard('courses.author')], loadComponent: () => import('./features/authoring/course-editor.page').then((m) => m.CourseEditorPage), title: 'Course editor · Rehearse' },

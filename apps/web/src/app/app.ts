@@ -26,6 +26,9 @@ import { ImpersonationBanner } from './core/impersonation-banner';
           @if (session.can('coaching.read')) {
             <a mat-button routerLink="/coaching" routerLinkActive="active">My groups</a>
           }
+          @if (session.can('transcripts.search')) {
+            <a mat-button routerLink="/recordings/search" routerLinkActive="active">Search answers</a>
+          }
           @if (session.can('courses.author')) {
             <a mat-button routerLink="/authoring/courses" routerLinkActive="active">Courses</a>
           }

@@ -3,6 +3,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, Clock, CoreModule, createMetrics, Metrics, pinoParams } from '@rehearse/server/core';
 import { DatabaseModule } from '@rehearse/server/database';
 import { MailWorkerModule } from '@rehearse/server/mail';
+import { MediaWorkerModule } from '@rehearse/server/recordings';
+import { StorageModule } from '@rehearse/server/storage';
 
 export interface WorkerOptions {
   config: AppConfig;
@@ -10,7 +12,7 @@ export interface WorkerOptions {
   metrics?: Metrics;
 }
 
-/** The worker: Bull processors only; no HTTP besides the ops server started in main.ts. */
+/** The worker: Bull processors (mail, media) only; no HTTP besides the ops server started in main.ts. */
 @Module({})
 export class WorkerModule {
   static forRoot({ config, clock, metrics }: WorkerOptions): DynamicModule {
@@ -21,6 +23,8 @@ export class WorkerModule {
         LoggerModule.forRoot(pinoParams(config.LOG_LEVEL)),
         DatabaseModule,
         MailWorkerModule,
+        StorageModule,
+        MediaWorkerModule,
       ],
     };
   }

@@ -6,3 +6,4 @@ export * from './lib/rubrics.service';
 export * from './lib/groups.service';
 export * from './lib/learning.service';
 export * from './lib/courses.module';
+export * from './lib/recording-summary';

@@ -5,3 +5,4 @@ export * from './lib/api';
 export * from './lib/errors';
 export * from './lib/courses';
 export * from './lib/scoring';
+export * from './lib/recordings';

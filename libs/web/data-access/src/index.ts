@@ -4,3 +4,4 @@ export * from './lib/account.api';
 export * from './lib/admin.api';
 export * from './lib/superuser.api';
 export * from './lib/courses.api';
+export * from './lib/recordings.api';

@@ -3,7 +3,8 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
-import { publishedCourse } from '../../test/courses';
+import { AUDIO_EXERCISE, publishedCourse } from '../../test/courses';
+import { createUpload, JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
 
 type ActorName = 'anonymous' | 'participantA' | 'coachA' | 'developerA' | 'adminA' | 'participantB' | 'coachB' | 'developerB' | 'adminB' | 'superuser';
 const ACTORS: ActorName[] = ['anonymous', 'participantA', 'coachA', 'developerA', 'adminA', 'participantB', 'coachB', 'developerB', 'adminB', 'superuser'];
@@ -17,15 +18,21 @@ interface Targets {
   group: string;
   participant: string;
   enrolment: string;
+  /** participant A's answer recording (transcribed) */
+  recording: string;
+  /** participant A's unfinished upload */
+  upload: string;
+  prompt: string;
 }
 
 interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** the route pattern as Nest registers it */
   pattern: string;
   /** the concrete request; T = the target user (a participant of tenant A) */
   path: (t: Targets) => string;
   body?: unknown;
+  headers?: Record<string, string>;
   expect: Partial<Record<ActorName, number>> & { signedIn?: number };
 }
 
@@ -38,6 +45,10 @@ const su = (code: number) => ({ signedIn: 403, superuser: code });
 const author = (a: number, b: number) => ({ signedIn: 403, developerA: a, developerB: b });
 const learner = (a: number, b: number) => ({ signedIn: 403, participantA: a, participantB: b });
 const coach = (a: number, b: number) => ({ signedIn: 403, coachA: a, coachB: b });
+const uploader = (a: number, b: number) => ({ signedIn: 403, participantA: a, participantB: b, developerA: a, developerB: b });
+/** an answer recording of participant A: the owner, A's coach and administrator; B's people get 404 */
+const recording = (owner: number) => ({ signedIn: 403, participantA: owner, coachA: owner, adminA: owner, participantB: 404, coachB: 404, adminB: 404 });
+const TUS = { 'Tus-Resumable': '1.0.0' };
 
 /**
  * Role × relation × route → status. Relations: own tenant (admin A on A's participant), other
@@ -110,7 +121,21 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/coaching/groups/:id/courses/:courseId', path: (t) => `/api/coaching/groups/${t.group}/courses/${t.course}`, expect: coach(200, 404) },
   { method: 'GET', pattern: '/api/coaching/groups/:id/participants/:userId/progress', path: (t) => `/api/coaching/groups/${t.group}/participants/${t.participant}/progress`, expect: coach(200, 404) },
   { method: 'GET', pattern: '/api/courses/:id/cover', path: (t) => `/api/courses/${t.course}/cover`, expect: { signedIn: 404, participantA: 200, coachA: 200, developerA: 200, superuser: 403 } },
+  // recordings
+  { method: 'POST', pattern: '/api/uploads', path: () => '/api/uploads', headers: { ...TUS, 'Upload-Length': '10' }, expect: uploader(400, 400) },
+  { method: 'HEAD', pattern: '/api/uploads/:uploadId', path: (t) => `/api/uploads/${t.upload}`, headers: TUS, expect: { ...uploader(404, 404), participantA: 200 } },
+  { method: 'PATCH', pattern: '/api/uploads/:uploadId', path: (t) => `/api/uploads/${t.upload}`, headers: { ...TUS, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, body: 'x', expect: { ...uploader(404, 404), participantA: 204 } },
+  { method: 'POST', pattern: '/api/my/courses/:courseId/exercises/:exerciseId/recordings', path: (t) => `/api/my/courses/${t.course}/exercises/${t.exercise}/recordings`, body: { uploadId: 'f'.repeat(32) }, expect: learner(404, 404) },
+  { method: 'POST', pattern: '/api/authoring/prompt-media', path: () => '/api/authoring/prompt-media', body: {}, expect: author(400, 400) },
+  { method: 'GET', pattern: '/api/prompt-media/:id/content', path: (t) => `/api/prompt-media/${t.prompt}/content`, expect: { signedIn: 404, participantA: 200, coachA: 200, developerA: 200, adminA: 200, superuser: 403 } },
+  { method: 'GET', pattern: '/api/recordings/:id', path: (t) => `/api/recordings/${t.recording}`, expect: recording(200) },
+  { method: 'GET', pattern: '/api/recordings/:id/content', path: (t) => `/api/recordings/${t.recording}/content`, expect: recording(200) },
+  { method: 'GET', pattern: '/api/recordings/:id/transcript', path: (t) => `/api/recordings/${t.recording}/transcript`, expect: recording(200) },
+  { method: 'GET', pattern: '/api/recordings/:id/captions', path: (t) => `/api/recordings/${t.recording}/captions`, expect: recording(200) },
+  { method: 'GET', pattern: '/api/recordings/:id/events', path: (t) => `/api/recordings/${t.recording}/events`, expect: recording(200) },
+  { method: 'GET', pattern: '/api/transcripts/search', path: () => '/api/transcripts/search?q=when', expect: { signedIn: 403, coachA: 200, adminA: 200, coachB: 200, adminB: 200 } },
   // destructive ones last
+  { method: 'DELETE', pattern: '/api/uploads/:uploadId', path: (t) => `/api/uploads/${t.upload}`, headers: TUS, expect: { ...uploader(404, 404), participantA: 204 } },
   { method: 'DELETE', pattern: '/api/authoring/courses/:id/cover', path: (t) => `/api/authoring/courses/${t.course}/cover`, expect: author(200, 404) },
   { method: 'DELETE', pattern: '/api/admin/enrolments/:id', path: (t) => `/api/admin/enrolments/${t.enrolment}`, expect: { ...admin(404, 404), adminA: 204 } },
   { method: 'DELETE', pattern: '/api/admin/groups/:id', path: (t) => `/api/admin/groups/${t.group}`, expect: { ...admin(404, 404), adminA: 204 } },
@@ -155,7 +180,7 @@ describe('access core', () => {
     clients.adminB = await h.signIn(world.b.emails.admin);
     clients.superuser = await h.signInTotp('support@rehearse.test', su.secret);
     // tenant A: a published course with a rubric, a group with a coach, enrolled
-    const course = await publishedCourse(clients.developerA);
+    const course = await publishedCourse(clients.developerA, { media: true });
     const group = await clients.adminA.post('/api/admin/groups', { name: 'Group A' });
     members = { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] };
     await clients.adminA.put(`/api/admin/groups/${group.body.id}/members`, members);
@@ -170,7 +195,19 @@ describe('access core', () => {
       group: group.body.id,
       participant: world.a.ids.participant,
       enrolment: enrolment.body.id,
+      recording: '',
+      upload: '',
+      prompt: '',
     };
+    // participant A answers on audio (transcribed before the matrix runs) and leaves an upload unfinished
+    const answer = await clients.participantA.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(clients.participantA, JFK_WAV) });
+    expect(answer.status).toBe(201);
+    target.recording = answer.body.recording.id;
+    expect((await waitForRecording(clients.participantA, target.recording)).body.status).toBe('transcribed');
+    target.upload = (await createUpload(clients.participantA, 1000, { purpose: 'answer', filename: 'later.webm' })).headers['location'].split('/').pop() as string;
+    const prompt = await clients.developerA.post('/api/authoring/prompt-media', { courseId: course.id, uploadId: await uploadFile(clients.developerA, JFK_WAV, 'prompt') });
+    expect(prompt.status).toBe(201);
+    target.prompt = prompt.body.id;
   });
   afterAll(() => h.close());
 
@@ -216,7 +253,10 @@ describe('access core', () => {
       const c = clients[actor];
       const path = route.path(target);
       const body = route.body === 'MEMBERS' ? members : route.body;
-      const res = route.method === 'GET' ? await c.get(path) : await c.send(route.method.toLowerCase() as 'post', path, body);
+      let res;
+      if (route.method === 'GET') res = await c.get(path);
+      else if (route.method === 'HEAD') res = await c.agent.head(path).set(route.headers ?? {});
+      else res = await c.send(route.method.toLowerCase() as 'post', path, body, route.headers);
       expect({ actor, status: res.status }).toEqual({ actor, status: expected(route, actor) });
       expect(res.status).not.toBe(500);
     });

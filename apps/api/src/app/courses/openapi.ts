@@ -2,6 +2,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ANSWER_TYPES, COURSE_LANGUAGES, FEEDBACK_SOURCES, TEST_KINDS } from '@rehearse/shared/contracts';
 import type { AnswerType, CourseLanguage, FeedbackSource, TestKind } from '@rehearse/shared/contracts';
+import { RecordingSummaryDto } from '../recordings/openapi';
 import { CourseContentDto, CoverFileDto, RubricCriterionDto, RubricSnapshotDto } from '@rehearse/server/courses';
 
 export class CourseSummaryDto {
@@ -84,6 +85,7 @@ export class LearnerExerciseDto {
   @ApiProperty() title!: string;
   @ApiProperty({ description: 'sanitised HTML rendered from the Markdown instructions' }) instructionsHtml!: string;
   @ApiProperty({ type: String, nullable: true }) prompt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "prompt video or audio: GET /api/prompt-media/{id}/content" }) promptMediaId!: string | null;
   @ApiProperty({ enum: ANSWER_TYPES }) answerType!: AnswerType;
   @ApiProperty() preparationSeconds!: number;
   @ApiProperty() maxAnswerSeconds!: number;
@@ -133,6 +135,7 @@ export class AnswerSummaryDto {
   @ApiProperty({ type: String, nullable: true }) text!: string | null;
   @ApiProperty() submittedAt!: string;
   @ApiProperty({ type: LearnerExerciseDto, description: 'the exercise and rubric as they were when answered' }) exercise!: LearnerExerciseDto;
+  @ApiProperty({ type: RecordingSummaryDto, nullable: true, description: 'video and audio answers' }) recording!: RecordingSummaryDto | null;
 }
 
 export class ParticipantProgressDto {

@@ -52,6 +52,20 @@ const schema = z
     WHISPER_MODEL: z.enum(['tiny.en', 'tiny', 'base.en', 'tiny.en-q8_0']).default('base.en'),
     WHISPER_THREADS: z.coerce.number().int().min(1).max(64).default(2),
     WHISPER_BEAM_SIZE: z.coerce.number().int().min(1).max(8).default(1),
+    /** 'course' = the language of the answered course; or a fixed code ('en', 'auto' ...) */
+    WHISPER_LANGUAGE: z.string().regex(/^(course|auto|[a-z]{2})$/, "must be 'course', 'auto' or a two-letter code").default('course'),
+    WHISPER_USE_GPU: bool.default(false),
+    /** auto = Whisper when its model is installed and verified, else PocketSphinx */
+    SPEECH_ENGINE: z.enum(['auto', 'whisper', 'pocketsphinx']).default('auto'),
+    /** resumable (tus) uploads are staged here until submitted; keep it private to the API */
+    UPLOAD_DIR: z.string().default('var/uploads'),
+    UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(500),
+    UPLOAD_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
+    RECORDING_MAX_SECONDS: z.coerce.number().int().min(10).max(4 * 3600).default(1800),
+    /** media jobs in parallel per worker process */
+    MEDIA_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
+    /** a job whose worker died is taken over after this long */
+    JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   })
   .superRefine((c, ctx) => {
     if (c.STORAGE_DRIVER === 's3') {

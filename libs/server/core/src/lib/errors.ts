@@ -9,6 +9,7 @@ export class AppError extends HttpException {
     message: string,
     readonly fieldErrors?: FieldError[],
     readonly headers?: Record<string, string>,
+    readonly reason?: string,
   ) {
     super({ code, message }, status);
   }

@@ -28,12 +28,14 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     let code: ErrorCode = 'internal_error';
     let message = 'Something went wrong on our side. Quote the correlation id when you report it.';
     let errors: FieldError[] | undefined;
+    let reason: string | undefined;
 
     if (exception instanceof AppError) {
       status = exception.getStatus();
       code = exception.code;
       message = (exception.getResponse() as { message: string }).message;
       errors = exception.fieldErrors;
+      reason = exception.reason;
       for (const [k, v] of Object.entries(exception.headers ?? {})) res.setHeader(k, v);
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
@@ -50,7 +52,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error({ err: exception, correlationId }, 'Unhandled error');
     }
-    const body: ErrorBody = { statusCode: status, code, message, correlationId, ...(errors ? { errors } : {}) };
+    const body: ErrorBody = { statusCode: status, code, message, correlationId, ...(errors ? { errors } : {}), ...(reason ? { reason } : {}) };
     res.status(status).json(body);
   }
 }

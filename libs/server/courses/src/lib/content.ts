@@ -57,6 +57,7 @@ export function learnerExercise(e: ExerciseContent, attemptsUsed: number, feedba
     title: e.title,
     instructionsHtml: renderMarkdown(e.instructions),
     prompt: e.prompt,
+    promptMediaId: e.promptMediaId ?? null,
     answerType: e.answerType,
     preparationSeconds: e.preparationSeconds,
     maxAnswerSeconds: e.maxAnswerSeconds,

@@ -153,6 +153,15 @@ export class CoursesService {
     return new Set(rows.map((r) => r.id));
   }
 
+  /** Prompt media must be this tenant's, uploaded as prompt media. */
+  private async promptMediaProblems(m: EntityManager, tenantId: string, content: CourseContent): Promise<ImportProblem[]> {
+    const refs = content.modules.flatMap((mo, i) => mo.exercises.map((e, j) => ({ id: e.promptMediaId, path: `modules.${i}.exercises.${j}.promptMediaId` }))).filter((r): r is { id: string; path: string } => !!r.id);
+    if (!refs.length) return [];
+    const rows: { id: string }[] = await m.query(`SELECT id FROM recordings WHERE tenant_id = $1 AND purpose = 'prompt' AND id = ANY($2::uuid[])`, [tenantId, refs.map((r) => r.id)]);
+    const known = new Set(rows.map((r) => r.id));
+    return refs.filter((r) => !known.has(r.id)).map((r) => ({ path: r.path, message: 'names prompt media that does not exist' }));
+  }
+
   /** Replaces the draft document; optimistic concurrency through the draft's revision. */
   async saveDraft(actor: Actor, id: string, revision: number, content: CourseContentDto): Promise<CourseDetail> {
     const tenantId = this.access.tenantOf(actor, 'Course');
@@ -161,6 +170,7 @@ export class CoursesService {
       if (row.archived_at) throw new AppError(HttpStatus.CONFLICT, 'conflict', 'Archived courses cannot be edited; unarchive it first');
       if (!row.draft_id) throw new AppError(HttpStatus.CONFLICT, 'conflict', 'This course has no draft; start a new draft first');
       const problems = contentProblems(stripSnapshots(content), await this.knownRubrics(m, tenantId));
+      problems.push(...(await this.promptMediaProblems(m, tenantId, content)));
       if (problems.length) throw new AppError(HttpStatus.BAD_REQUEST, 'validation_failed', 'The course is not valid', problems.map((p) => ({ field: p.path, messages: [p.message] })));
       const [, n]: [unknown, number] = await m.query(
         `UPDATE course_versions SET content = $3, revision = revision + 1, updated_at = now() WHERE id = $1 AND state = 'draft' AND revision = $2`,
@@ -256,7 +266,8 @@ export class CoursesService {
       format: 'rehearse.course',
       formatVersion: 1,
       exportedAt: this.clock.now().toISOString(),
-      course: stripSnapshots(content),
+      // prompt media stays in the installation: the file carries text, rubrics and the cover only
+      course: withoutPromptMedia(stripSnapshots(content)),
       rubrics: [...library.values()],
       cover: cover.cover ? { type: cover.cover_type, base64: cover.cover.toString('base64') } : null,
     };
@@ -288,7 +299,7 @@ export class CoursesService {
       }
       const content: CourseContent = {
         ...file.course,
-        modules: file.course.modules.map((mo) => ({ ...mo, exercises: mo.exercises.map((e) => ({ ...e, rubricId: e.rubricId ? (remap.get(e.rubricId) ?? null) : null })) })),
+        modules: file.course.modules.map((mo) => ({ ...mo, exercises: mo.exercises.map(({ promptMediaId: _media, ...e }) => ({ ...e, rubricId: e.rubricId ? (remap.get(e.rubricId) ?? null) : null })) })),
       };
       return this.insertCourse(m, actor, content, cover);
     });
@@ -337,4 +348,8 @@ export class CoursesService {
       modules: content.modules.map((mo) => ({ id: mo.id, title: mo.title, answered: 0, total: mo.exercises.length, exercises: mo.exercises.map((e) => learnerExercise(e, 0, false, rubrics)) })),
     };
   }
+}
+
+function withoutPromptMedia(content: CourseContent): CourseContent {
+  return { ...content, modules: content.modules.map((mo) => ({ ...mo, exercises: mo.exercises.map(({ promptMediaId: _p, ...e }) => e) })) };
 }

@@ -127,6 +127,10 @@ export class ExerciseDto {
   @ApiProperty({ type: String, nullable: true }) @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(LIMITS.prompt) @NoUnsafeMarkup()
   prompt!: string | null;
 
+  @ApiProperty({ type: String, nullable: true, required: false, description: 'id of uploaded prompt media (POST /api/authoring/prompt-media)' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID('4')
+  promptMediaId?: string | null;
+
   @ApiProperty({ enum: ANSWER_TYPES }) @IsIn(ANSWER_TYPES)
   answerType!: AnswerType;
 

@@ -5,6 +5,7 @@ import type {
   AnswerSummary,
   CourseContent,
   CourseLanguage,
+  ExerciseContent,
   LearnerCourse,
   LearnerCourseSummary,
   ParticipantProgress,
@@ -13,6 +14,7 @@ import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access
 import { AppError, notFound } from '@rehearse/server/core';
 import { exerciseCount, findExercise, learnerExercise } from './content';
 import { renderMarkdown } from './markdown';
+import { RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, toRecordingSummary } from './recording-summary';
 
 interface EnrolledRow {
   course_id: string;
@@ -105,22 +107,41 @@ export class LearningService {
     };
   }
 
-  /** A text answer, against the version published now; the attempt limit holds across versions. */
+  /**
+   * Checks that the actor may answer this exercise now (enrolled, the exercise exists in the
+   * published version, the answer kind fits, attempts are left) without writing anything.
+   */
+  async answerable(actor: Actor, courseId: string, exerciseId: string, kind: 'text' | 'media'): Promise<{ exercise: ExerciseContent; language: CourseLanguage }> {
+    return this.checkAnswerable(this.db.manager, actor, courseId, exerciseId, kind);
+  }
+
+  private async checkAnswerable(m: EntityManager, actor: Actor, courseId: string, exerciseId: string, kind: 'text' | 'media'): Promise<{ exercise: ExerciseContent; language: CourseLanguage; versionId: string; used: number }> {
+    const r = await this.enrolledCourse(m, actor, courseId);
+    const exercise = findExercise(r.content, exerciseId);
+    if (!exercise) throw notFound('Exercise');
+    if ((kind === 'text') !== (exercise.answerType === 'text')) throw new AppError(HttpStatus.CONFLICT, 'conflict', `This exercise takes a ${exercise.answerType} answer`);
+    const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM answers WHERE user_id = $1 AND course_id = $2 AND exercise_id = $3`, [actor.userId, courseId, exerciseId]);
+    if (n >= exercise.attemptsAllowed) throw new AppError(HttpStatus.CONFLICT, 'conflict', `All ${exercise.attemptsAllowed} attempts of this exercise are used`);
+    return { exercise, language: r.language, versionId: r.version_id, used: n };
+  }
+
+  /**
+   * Creates an answer against the version published now, inside the caller's transaction; the
+   * attempt limit holds across versions (serialised per user and exercise).
+   */
+  async createAnswer(m: EntityManager, actor: Actor, courseId: string, exerciseId: string, kind: 'text' | 'media', text: string | null): Promise<{ id: string; exercise: ExerciseContent; language: CourseLanguage }> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`answer:${actor.userId}:${courseId}:${exerciseId}`]);
+    const { exercise, language, versionId, used } = await this.checkAnswerable(m, actor, courseId, exerciseId, kind);
+    const [row]: { id: string }[] = await m.query(
+      `INSERT INTO answers (tenant_id, user_id, course_id, course_version_id, exercise_id, attempt, answer_type, text_answer) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
+      [actor.tenantId, actor.userId, courseId, versionId, exerciseId, used + 1, exercise.answerType, text],
+    );
+    return { id: row.id, exercise, language };
+  }
+
+  /** A text answer. */
   async submitText(actor: Actor, courseId: string, exerciseId: string, text: string): Promise<AnswerSummary> {
-    const id = await this.db.transaction(async (m) => {
-      const r = await this.enrolledCourse(m, actor, courseId);
-      const exercise = findExercise(r.content, exerciseId);
-      if (!exercise) throw notFound('Exercise');
-      if (exercise.answerType !== 'text') throw new AppError(HttpStatus.CONFLICT, 'conflict', `This exercise takes a ${exercise.answerType} answer`);
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`answer:${actor.userId}:${courseId}:${exerciseId}`]);
-      const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM answers WHERE user_id = $1 AND course_id = $2 AND exercise_id = $3`, [actor.userId, courseId, exerciseId]);
-      if (n >= exercise.attemptsAllowed) throw new AppError(HttpStatus.CONFLICT, 'conflict', `All ${exercise.attemptsAllowed} attempts of this exercise are used`);
-      const [row]: { id: string }[] = await m.query(
-        `INSERT INTO answers (tenant_id, user_id, course_id, course_version_id, exercise_id, attempt, answer_type, text_answer) VALUES ($1,$2,$3,$4,$5,$6,'text',$7) RETURNING id`,
-        [actor.tenantId, actor.userId, courseId, r.version_id, exerciseId, n + 1, text],
-      );
-      return row.id;
-    });
+    const { id } = await this.db.transaction((m) => this.createAnswer(m, actor, courseId, exerciseId, 'text', text));
     return (await this.myAnswers(actor, courseId)).find((a) => a.id === id) as AnswerSummary;
   }
 
@@ -128,10 +149,12 @@ export class LearningService {
   async myAnswers(actor: Actor, courseId: string): Promise<AnswerSummary[]> {
     this.access.tenantOf(actor, 'Course');
     await this.enrolledCourse(this.db.manager, actor, courseId);
-    const rows: { id: string; exercise_id: string; attempt: number; answer_type: AnswerSummary['answerType']; text_answer: string | null; submitted_at: Date; version: number; content: CourseContent }[] =
+    const rows: ({ id: string; exercise_id: string; attempt: number; answer_type: AnswerSummary['answerType']; text_answer: string | null; submitted_at: Date; version: number; content: CourseContent } & RecordingSummaryRow)[] =
       await this.db.query(
-        `SELECT a.id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at, v.version, v.content
+        `SELECT a.id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at, v.version, v.content, ${RECORDING_SUMMARY_COLUMNS}
            FROM answers a JOIN course_versions v ON v.id = a.course_version_id
+           LEFT JOIN recordings r ON r.answer_id = a.id
+           LEFT JOIN transcripts t ON t.recording_id = r.id
           WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 ORDER BY a.submitted_at`,
         [actor.userId, courseId, actor.tenantId],
       );
@@ -149,6 +172,7 @@ export class LearningService {
         text: a.text_answer,
         submittedAt: a.submitted_at.toISOString(),
         exercise: learnerExercise(e, a.attempt, false),
+        recording: toRecordingSummary(a),
       };
     });
   }

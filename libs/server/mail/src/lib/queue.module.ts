@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { QUEUES } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
 
-/** Redis connection and the queues every process shares. */
+/** Redis connection and the queues every process shares (mail, media). */
 @Module({
   imports: [
     BullModule.forRootAsync({
@@ -20,6 +20,15 @@ import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
       }),
     }),
     BullModule.registerQueue({ name: QUEUES.mail }),
+    // media jobs run for minutes: a dead worker's job is taken over once its lock lapses
+    BullModule.registerQueueAsync({
+      name: QUEUES.media,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        settings: { lockDuration: config.JOB_LOCK_SECONDS * 1000, stalledInterval: config.JOB_LOCK_SECONDS * 1000, maxStalledCount: 3 },
+        defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+      }),
+    }),
   ],
   exports: [BullModule],
 })

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractPcm, MediaError, probe, sniffContainer } from './media';
+import { contentTypeOf, extractPcm, MediaError, probe, remux, sniffContainer } from './media';
 
 const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(__dirname, '../../../../../../shared/asr');
 const VIDEO = join(ASR, 'samples/jfk-video.mp4');
@@ -45,6 +45,28 @@ describe('media: type by content, probe and audio extraction with real ffmpeg', 
     execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', WAV, '-c:a', 'libopus', '-f', 'webm', '-y', webm]);
     const pcm = await extractPcm(webm);
     expect(Math.abs(pcm.length - 176_000)).toBeLessThan(16_000);
+  });
+
+  it('remuxes a streamed WebM (no duration, no cues) into one the browser can seek and ffprobe can measure', async () => {
+    const streamed = join(dir, 'streamed.webm');
+    // written to a pipe, as MediaRecorder does: the muxer cannot go back to write duration or cues
+    await writeFile(streamed, execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', VIDEO, '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '200k', '-c:a', 'libopus', '-f', 'webm', 'pipe:1'], { maxBuffer: 64 << 20 }));
+    expect(Number.isNaN((await probe(streamed)).durationSeconds)).toBe(true);
+    const fixed = join(dir, 'fixed.webm');
+    expect(await remux(streamed, fixed)).toBe('webm');
+    const info = await probe(fixed);
+    expect(info.durationSeconds).toBeGreaterThan(10.5);
+    expect(info.durationSeconds).toBeLessThan(11.5);
+    expect(info).toMatchObject({ hasVideo: true, hasAudio: true, videoCodec: 'vp8', audioCodec: 'opus' });
+    expect(contentTypeOf(info.container, info.hasVideo)).toBe('video/webm');
+  });
+
+  it('keeps only the audio of a video for an audio-only exercise', async () => {
+    const out = join(dir, 'audio-only.m4a');
+    await remux(VIDEO, out, { dropVideo: true });
+    const info = await probe(out);
+    expect(info).toMatchObject({ container: 'mp4', hasVideo: false, hasAudio: true, audioCodec: 'aac' });
+    expect(contentTypeOf(info.container, info.hasVideo)).toBe('audio/mp4');
   });
 
   it.each([

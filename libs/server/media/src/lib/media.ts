@@ -109,3 +109,42 @@ export async function extractPcm(path: string, maxSeconds = 3600): Promise<Float
   if (all.length === 0) throw new MediaError('The file has no audio', 'no_audio');
   return new Float32Array(all.buffer, all.byteOffset, Math.floor(all.length / 4));
 }
+
+/** The MIME type a browser should be told for a stored file. */
+export function contentTypeOf(container: MediaContainer, hasVideo: boolean): string {
+  switch (container) {
+    case 'webm':
+      return hasVideo ? 'video/webm' : 'audio/webm';
+    case 'mp4':
+      return hasVideo ? 'video/mp4' : 'audio/mp4';
+    case 'wav':
+      return 'audio/wav';
+    case 'mp3':
+      return 'audio/mpeg';
+    case 'ogg':
+      return 'audio/ogg';
+  }
+}
+
+/**
+ * Rewrites the container without re-encoding. WebM from MediaRecorder has no duration and no cue
+ * index, so the browser cannot seek in it and ffprobe cannot measure it: a stream copy through
+ * ffmpeg's muxer writes both. `dropVideo` keeps the audio only (audio-only exercises).
+ * Returns the container written.
+ */
+export async function remux(input: string, output: string, options: { dropVideo?: boolean } = {}): Promise<MediaContainer> {
+  const container = await checkedContainer(input);
+  const target: MediaContainer = container === 'webm' ? 'webm' : container === 'mp4' ? 'mp4' : container;
+  const outputOptions = ['-map', '0:a?', ...(options.dropVideo ? [] : ['-map', '0:v?']), '-c', 'copy', '-map_metadata', '-1'];
+  if (target === 'mp4') outputOptions.push('-movflags', '+faststart');
+  await new Promise<void>((resolve, reject) => {
+    ffmpeg(input)
+      .inputOptions(['-protocol_whitelist', 'file', '-f', DEMUXER[container]])
+      .outputOptions(outputOptions)
+      .format(target === 'webm' ? 'webm' : target === 'mp4' ? 'mp4' : DEMUXER[target])
+      .on('error', (e: Error) => reject(new MediaError(`The file could not be read: ${e.message.split('\n').pop()?.trim() || 'ffmpeg failed'}`, 'corrupt')))
+      .on('end', () => resolve())
+      .save(output);
+  });
+  return target;
+}

@@ -10,7 +10,7 @@ const run = promisify(execFile);
 /** 16 kHz mono float PCM as a 16-bit WAV file. */
 export function wavFromPcm(pcm: Float32Array, sampleRate = 16_000): Buffer {
   const data = Buffer.alloc(pcm.length * 2);
-  for (let i = 0; i < pcm.length; i++) data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(pcm[i] * 32767))), i * 2);
+  for (let i = 0; i < pcm.length; i++) data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(pcm[i] * 32768))), i * 2);
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);
   header.writeUInt32LE(36 + data.length, 4);

@@ -1,3 +1,4 @@
+import type { RecordingSummary } from './recordings';
 /** Course content: edited as a draft document, published as frozen versions. */
 export const ANSWER_TYPES = ['video', 'audio', 'text'] as const;
 export type AnswerType = (typeof ANSWER_TYPES)[number];
@@ -67,6 +68,8 @@ export interface ExerciseContent {
   /** Markdown; rendered and sanitised by the server */
   instructions: string;
   prompt: string | null;
+  /** a video or audio the trainee watches before answering (uploaded as prompt media) */
+  promptMediaId?: string | null;
   answerType: AnswerType;
   preparationSeconds: number;
   maxAnswerSeconds: number;
@@ -175,6 +178,7 @@ export interface LearnerExercise {
   title: string;
   instructionsHtml: string;
   prompt: string | null;
+  promptMediaId: string | null;
   answerType: AnswerType;
   preparationSeconds: number;
   maxAnswerSeconds: number;
@@ -225,6 +229,8 @@ export interface AnswerSummary {
   submittedAt: string;
   /** the exercise and rubric exactly as they were when answered */
   exercise: LearnerExercise;
+  /** video and audio answers: the stored recording and its processing state */
+  recording: RecordingSummary | null;
 }
 
 export interface ParticipantProgress {

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'invalid_token'
   | 'impersonation_forbidden'
   | 'payload_too_large'
+  | 'invalid_media'
   | 'internal_error';
 
 export interface FieldError {
@@ -30,4 +31,6 @@ export interface ErrorBody {
   message: string;
   correlationId: string;
   errors?: FieldError[];
+  /** a finer machine-readable reason where a code covers several (e.g. why a media file was refused) */
+  reason?: string;
 }

@@ -1,5 +1,5 @@
 /** Queue names and the typed job catalogue. Payloads carry ids only. */
-export const QUEUES = { mail: 'mail' } as const;
+export const QUEUES = { mail: 'mail', media: 'media' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface MailJobs {
@@ -17,3 +17,15 @@ export interface MailJob<N extends MailJobName = MailJobName> {
   name: N;
   payload: MailJobs[N];
 }
+
+export interface MediaJobs {
+  /** probe, extract audio, transcribe, index and caption one stored recording */
+  transcribe: { recordingId: string };
+}
+export type MediaJobName = keyof MediaJobs;
+
+/** One job per recording: adding it twice is a no-op while it is queued or running. */
+export const transcribeJobId = (recordingId: string) => `transcribe:${recordingId}`;
+
+/** Redis channel on which the worker announces each recording's stage (the API relays it over SSE). */
+export const RECORDING_EVENTS_CHANNEL = 'recording-events';

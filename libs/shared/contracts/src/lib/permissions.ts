@@ -20,14 +20,17 @@ export const PERMISSIONS = [
   'courses.learn', // participants: their enrolled courses, answers
   'coaching.read', // coaches: their groups and the progress of their participants
   'courses.view', // anyone in a tenant: course covers they may see (checked per course)
+  'media.upload', // participants (answers) and content developers (prompt media): resumable uploads
+  'recordings.read', // a recording, its transcript and captions (checked per recording: own, coach, administrator)
+  'transcripts.search', // coaches and administrators: search transcripts of recordings they may see
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Role-to-permission table: the second of the four access checks. */
 export const ROLE_PERMISSIONS: Record<TenantRole, readonly Permission[]> = {
-  participant: ['account.self', 'privacy.self', 'courses.learn', 'courses.view'],
-  coach: ['account.self', 'privacy.self', 'coaching.read', 'courses.view'],
-  content_developer: ['account.self', 'privacy.self', 'courses.author', 'courses.view'],
+  participant: ['account.self', 'privacy.self', 'courses.learn', 'courses.view', 'media.upload', 'recordings.read'],
+  coach: ['account.self', 'privacy.self', 'coaching.read', 'courses.view', 'recordings.read', 'transcripts.search'],
+  content_developer: ['account.self', 'privacy.self', 'courses.author', 'courses.view', 'media.upload'],
   administrator: [
     'account.self',
     'privacy.self',
@@ -38,6 +41,8 @@ export const ROLE_PERMISSIONS: Record<TenantRole, readonly Permission[]> = {
     'tenant.write',
     'groups.manage',
     'courses.view',
+    'recordings.read',
+    'transcripts.search',
   ],
 };
 

@@ -22,7 +22,7 @@ import {
   Rubric,
   TEST_KINDS,
 } from '@rehearse/shared/contracts';
-import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
+import { ApiProblem, AuthoringApi, RecordingsApi, toProblem } from '@rehearse/web/data-access';
 
 export function newExercise(): ExerciseContent {
   return {
@@ -65,6 +65,9 @@ export function newExercise(): ExerciseContent {
     .title-input { font: inherit; font-weight: 600; border: 1px solid transparent; border-radius: 4px; padding: 4px; background: transparent; color: inherit; }
     .title-input:hover, .title-input:focus { border-color: var(--mat-sys-outline); }
     .exercise-title { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .prompt-preview { width: 100%; max-width: 360px; border-radius: 8px; background: #000; }
+    .file-pick input { display: block; margin-top: 4px; }
+    .label { font-weight: 500; }
     .cover { width: 160px; height: 100px; object-fit: cover; border-radius: 8px; }
   `,
 })
@@ -86,6 +89,9 @@ export class CourseEditorPage implements OnInit {
   protected readonly problem = signal<ApiProblem | null>(null);
   protected readonly notice = signal<string | null>(null);
   protected readonly coverVersion = signal(0);
+  protected readonly recordings = inject(RecordingsApi);
+  protected readonly promptUpload = signal<number | null>(null);
+  protected readonly promptError = signal<string | null>(null);
   protected changeSummary = '';
   protected readonly editable = computed(() => !!this.detail()?.draft && this.detail()?.status !== 'archived');
   protected readonly selected = computed(() => {
@@ -107,6 +113,26 @@ export class CourseEditorPage implements OnInit {
     const source = detail.draft?.content ?? detail.published?.content ?? null;
     this.content.set(source ? (JSON.parse(JSON.stringify(source)) as CourseContent) : null);
     this.dirty.set(false);
+  }
+
+  /** Uploads a prompt video or audio (resumable) and references it from the exercise; saved with the draft. */
+  async uploadPrompt(e: ExerciseContent, ev: Event): Promise<void> {
+    const input = ev.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    this.promptError.set(null);
+    this.promptUpload.set(0);
+    try {
+      const uploadId = await this.recordings.upload(file, 'prompt', file.name, (f) => this.promptUpload.set(Math.round(f * 100))).done;
+      const media = await firstValueFrom(this.recordings.uploadPrompt(this.id(), uploadId));
+      e.promptMediaId = media.id;
+      this.touch();
+    } catch (err) {
+      this.promptError.set(err instanceof Error && !('status' in err) ? err.message : toProblem(err).message);
+    } finally {
+      this.promptUpload.set(null);
+    }
   }
 
   /** Marks the working copy changed and re-renders. */

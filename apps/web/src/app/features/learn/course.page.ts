@@ -10,13 +10,15 @@ import { firstValueFrom } from 'rxjs';
 import type { AnswerSummary, LearnerCourse, LearnerExercise } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthoringApi, LearningApi, toProblem } from '@rehearse/web/data-access';
 import { RubricTable } from './rubric-table';
+import { Recorder } from '../recordings/recorder';
+import { RecordingPlayer } from '../recordings/recording-player';
 
 const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline test', final: 'Final test' };
 
 /** A course as the trainee takes it; also the author's preview (preview=true reads the draft). */
 @Component({
   selector: 'rh-learner-course',
-  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, RubricTable],
+  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, RubricTable, Recorder, RecordingPlayer],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -63,14 +65,17 @@ const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline
                   } @else {
                     <p class="muted">You have used all attempts.</p>
                   }
+                } @else if (e.attemptsUsed < e.attemptsAllowed) {
+                  <rh-recorder [courseId]="id()" [exercise]="e" (submitted)="recorded($event)" />
                 } @else {
-                  <p class="muted">Recording {{ e.answerType }} answers in the browser arrives with the recording feature.</p>
+                  <p class="muted">You have used all attempts.</p>
                 }
               }
               @for (a of answersFor(e.id); track a.id) {
                 <div class="answer">
                   <strong>Attempt {{ a.attempt }}</strong> <span class="muted">· {{ a.submittedAt | date: 'medium' }} · version {{ a.courseVersion }}</span>
                   @if (a.text) { <p class="answer-text">{{ a.text }}</p> }
+                  @if (a.recording; as r) { <rh-recording-player [recording]="r" /> }
                 </div>
               }
             </article>
@@ -129,6 +134,15 @@ export class LearnerCoursePage implements OnInit {
       }
     } catch (e) {
       this.problem.set(toProblem(e));
+    }
+  }
+
+  async recorded(saved: AnswerSummary): Promise<void> {
+    this.answers.update((list) => [...list, saved]);
+    try {
+      this.course.set(await firstValueFrom(this.api.myCourse(this.id())));
+    } catch (err) {
+      this.problem.set(toProblem(err));
     }
   }
 

@@ -1,0 +1,159 @@
+import { Body, Controller, Delete, Get, Head, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { AnswerSummary, Page, PromptMediaView, RecordingSummary, TranscriptSearchHit, TranscriptView } from '@rehearse/shared/contracts';
+import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import { IdParam } from '@rehearse/server/accounts';
+import { ExerciseParams } from '@rehearse/server/courses';
+import { MediaResponse, PromptMediaDto, RecordingsService, SubmitRecordingDto, TranscriptSearchQuery, UploadIdParam, UploadStaging } from '@rehearse/server/recordings';
+import { AnswerSummaryDto } from '../courses/openapi';
+import { PromptMediaViewDto, RecordingSummaryDto, SearchPageDto, TranscriptDto } from './openapi';
+
+const TUS_HEADERS = [
+  { name: 'Tus-Resumable', required: true, description: '1.0.0' },
+];
+
+function send(res: Response, media: MediaResponse): void {
+  res.status(media.status);
+  for (const [k, v] of Object.entries(media.headers)) res.setHeader(k, v);
+  if (!media.body) {
+    res.end();
+    return;
+  }
+  media.body.on('error', () => res.destroy()); // an authentication failure mid-stream ends the response, never sends wrong bytes
+  media.body.pipe(res);
+}
+
+/**
+ * Resumable uploads (tus 1.0: creation, HEAD to resume, PATCH to append, DELETE to cancel),
+ * submission as an answer or as prompt media, playback with ranges, transcript, captions,
+ * live processing status and transcript search.
+ */
+@ApiTags('recordings')
+@Controller()
+export class RecordingsController {
+  constructor(
+    private readonly recordings: RecordingsService,
+    private readonly staging: UploadStaging,
+  ) {}
+
+  @RequirePermission('media.upload')
+  @Post('uploads')
+  @ApiHeader(TUS_HEADERS[0])
+  @ApiHeader({ name: 'Upload-Length', required: true })
+  @ApiHeader({ name: 'Upload-Metadata', required: true, description: 'purpose (answer|prompt), filename, filetype; base64 values' })
+  @ApiCreatedResponse({ description: 'Location names the upload; 413 above UPLOAD_MAX_MB' })
+  async createUpload(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.staging.handle(req, res, actor);
+  }
+
+  @RequirePermission('media.upload')
+  @Head('uploads/:uploadId')
+  @ApiHeader(TUS_HEADERS[0])
+  @ApiOkResponse({ description: 'Upload-Offset: how much arrived (resume from there)' })
+  async uploadOffset(@CurrentActor() actor: Actor, @Param() p: UploadIdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.staging.handle(req, res, actor, p.uploadId);
+  }
+
+  @RequirePermission('media.upload')
+  @Patch('uploads/:uploadId')
+  @ApiHeader(TUS_HEADERS[0])
+  @ApiHeader({ name: 'Upload-Offset', required: true })
+  @ApiNoContentResponse({ description: 'bytes appended (Content-Type: application/offset+octet-stream)' })
+  async appendUpload(@CurrentActor() actor: Actor, @Param() p: UploadIdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.staging.handle(req, res, actor, p.uploadId);
+  }
+
+  @RequirePermission('media.upload')
+  @Delete('uploads/:uploadId')
+  @ApiHeader(TUS_HEADERS[0])
+  @ApiNoContentResponse({ description: 'upload cancelled and removed' })
+  async cancelUpload(@CurrentActor() actor: Actor, @Param() p: UploadIdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.staging.handle(req, res, actor, p.uploadId);
+  }
+
+  @RequirePermission('courses.learn')
+  @Post('my/courses/:courseId/exercises/:exerciseId/recordings')
+  @ApiCreatedResponse({ type: AnswerSummaryDto, description: '422 invalid_media with a reason when the file is refused (nothing is kept)' })
+  submit(@CurrentActor() actor: Actor, @Param() p: ExerciseParams, @Body() dto: SubmitRecordingDto): Promise<AnswerSummary> {
+    return this.recordings.submitAnswer(actor, p.courseId, p.exerciseId, dto.uploadId);
+  }
+
+  @RequirePermission('courses.author')
+  @Post('authoring/prompt-media')
+  @ApiCreatedResponse({ type: PromptMediaViewDto, description: 'reference it from an exercise as promptMediaId' })
+  uploadPrompt(@CurrentActor() actor: Actor, @Body() dto: PromptMediaDto): Promise<PromptMediaView> {
+    return this.recordings.uploadPrompt(actor, dto.courseId, dto.uploadId);
+  }
+
+  @RequirePermission('courses.view')
+  @Get('prompt-media/:id/content')
+  @ApiProduces('video/*', 'audio/*')
+  @ApiOkResponse({ description: 'the prompt; Range requests answer 206 (or 416 past the end)', schema: { type: 'string', format: 'binary' } })
+  async promptContent(@CurrentActor() actor: Actor, @Param() p: IdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+    send(res, await this.recordings.promptMedia(actor, p.id, req.headers.range));
+  }
+
+  @RequirePermission('recordings.read')
+  @Get('recordings/:id')
+  @ApiOkResponse({ type: RecordingSummaryDto })
+  recording(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<RecordingSummary> {
+    return this.recordings.summary(actor, p.id);
+  }
+
+  @RequirePermission('recordings.read')
+  @Get('recordings/:id/content')
+  @ApiProduces('video/*', 'audio/*')
+  @ApiOkResponse({ description: 'the recording, decrypted; Range requests answer 206 (or 416 past the end)', schema: { type: 'string', format: 'binary' } })
+  async content(@CurrentActor() actor: Actor, @Param() p: IdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+    send(res, await this.recordings.answerMedia(actor, p.id, req.headers.range));
+  }
+
+  @RequirePermission('recordings.read')
+  @Get('recordings/:id/transcript')
+  @ApiOkResponse({ type: TranscriptDto })
+  transcript(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<TranscriptView> {
+    return this.recordings.transcript(actor, p.id);
+  }
+
+  @RequirePermission('recordings.read')
+  @Get('recordings/:id/captions')
+  @ApiProduces('text/vtt')
+  @ApiOkResponse({ description: 'WebVTT captions for the player', schema: { type: 'string' } })
+  async captions(@CurrentActor() actor: Actor, @Param() p: IdParam, @Res() res: Response): Promise<void> {
+    const vtt = await this.recordings.captions(actor, p.id);
+    res.status(200).setHeader('Content-Type', 'text/vtt; charset=utf-8').setHeader('Cache-Control', 'private, no-cache').send(vtt);
+  }
+
+  @RequirePermission('recordings.read')
+  @Get('recordings/:id/events')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'server-sent events: the current stage, then each change, until transcribed or failed', schema: { type: 'string' } })
+  async events(@CurrentActor() actor: Actor, @Param() p: IdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const stream = await this.recordings.watch(actor, p.id);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    res.write('retry: 3000\n\n');
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 20_000);
+    const sub = stream.subscribe({
+      next: (e) => res.write(`event: status\ndata: ${JSON.stringify(e)}\n\n`),
+      error: () => res.end(),
+      complete: () => res.end(),
+    });
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      sub.unsubscribe();
+    });
+    res.on('finish', () => clearInterval(heartbeat));
+  }
+
+  @RequirePermission('transcripts.search')
+  @Get('transcripts/search')
+  @ApiOkResponse({ type: SearchPageDto, description: 'passages of transcripts you may see; each links to its moment in the recording' })
+  search(@CurrentActor() actor: Actor, @Query() q: TranscriptSearchQuery): Promise<Page<TranscriptSearchHit>> {
+    return this.recordings.search(actor, q.q, q.page, q.pageSize);
+  }
+}

@@ -1,0 +1,280 @@
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { QUEUES } from '@rehearse/shared/contracts';
+import { TranscriptionPipeline } from '@rehearse/server/recordings';
+import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { AUDIO_EXERCISE, exerciseBody, publishedCourse, VIDEO_EXERCISE } from '../../test/courses';
+import { createUpload, JFK_VIDEO, JFK_WAV, upload, uploadFile, waitForRecording } from '../../test/media';
+
+async function files(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (e.isDirectory()) out.push(...(await files(join(dir, e.name))));
+    else out.push(join(dir, e.name));
+  }
+  return out;
+}
+
+describe('recordings: upload, storage, pipeline, playback, captions, search', () => {
+  let h: Harness;
+  let world: Awaited<ReturnType<typeof seedTwoTenants>>;
+  let c: Record<'participant' | 'participant2' | 'coach' | 'admin' | 'developer' | 'participantB' | 'coachB' | 'adminB', Client>;
+  let course: { id: string; exercise: string };
+  let video: Buffer;
+  let recordingId: string;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    world = await seedTwoTenants(h);
+    c = {
+      participant: await h.signIn(world.a.emails.participant),
+      participant2: await h.signIn(world.a.emails.participant2),
+      coach: await h.signIn(world.a.emails.coach),
+      admin: await h.signIn(world.a.emails.admin),
+      developer: await h.signIn(world.a.emails.developer),
+      participantB: await h.signIn(world.b.emails.participant),
+      coachB: await h.signIn(world.b.emails.coach),
+      adminB: await h.signIn(world.b.emails.admin),
+    };
+    course = await publishedCourse(c.developer, { media: true, maxAnswerSeconds: 10 });
+    const group = await c.admin.post('/api/admin/groups', { name: 'Video group' });
+    await c.admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant, world.a.ids.participant2], coaches: [world.a.ids.coach] });
+    expect((await c.admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id, coachId: world.a.ids.coach })).status).toBe(201);
+    video = await readFile(JFK_VIDEO);
+  });
+  afterAll(() => h?.close());
+
+  it('uploads in resumable chunks, stores encrypted, transcribes, and serves captions and ranged playback', async () => {
+    const created = await createUpload(c.participant, video.length, { purpose: 'answer', filename: 'my answer.mp4', filetype: 'video/mp4' });
+    expect(created.status).toBe(201);
+    const location = created.headers['location'] as string;
+    expect(location).toMatch(/^\/api\/uploads\/[a-f0-9]{32}$/);
+    // half, then a dropped connection: HEAD says where to resume
+    const half = Math.floor(video.length / 2);
+    const first = await c.participant.agent.patch(location).set('X-XSRF-TOKEN', c.participant.xsrf).set('Tus-Resumable', '1.0.0').set('Upload-Offset', '0').set('Content-Type', 'application/offset+octet-stream').send(video.subarray(0, half));
+    expect(first.status).toBe(204);
+    const head = await c.participant.agent.head(location).set('Tus-Resumable', '1.0.0');
+    expect(head.status).toBe(200);
+    expect(head.headers['upload-offset']).toBe(String(half));
+    // submitting an unfinished upload is refused and keeps it
+    const early = await c.participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: location.split('/').pop() });
+    expect(early.status).toBe(409);
+    expect(early.body.reason).toBe('incomplete');
+    const rest = await c.participant.agent.patch(location).set('X-XSRF-TOKEN', c.participant.xsrf).set('Tus-Resumable', '1.0.0').set('Upload-Offset', String(half)).set('Content-Type', 'application/offset+octet-stream').send(video.subarray(half));
+    expect(rest.status).toBe(204);
+
+    const submitted = await c.participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: location.split('/').pop() });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({ answerType: 'video', attempt: 1, recording: { kind: 'video', contentType: 'video/mp4', sizeBytes: video.length } });
+    recordingId = submitted.body.recording.id;
+    // the staged upload is gone; the stored object is not the plaintext
+    expect(await files(h.config.UPLOAD_DIR)).toEqual([]);
+    const stored = await files(h.config.STORAGE_DIR);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toContain(recordingId);
+    const sealed = await readFile(stored[0]);
+    expect(sealed.includes(video.subarray(0, 4096))).toBe(false);
+    expect(sealed.includes(Buffer.from('ftyp'))).toBe(false);
+
+    const done = await waitForRecording(c.participant, recordingId);
+    expect(done.body).toMatchObject({ status: 'transcribed', engine: 'pocketsphinx', failure: null });
+    expect(done.body.durationSeconds).toBeCloseTo(11, 0);
+
+    const transcript = await c.participant.get(`/api/recordings/${recordingId}/transcript`);
+    expect(transcript.status).toBe(200);
+    expect(transcript.body).toMatchObject({ engine: 'pocketsphinx', noSpeech: false, language: 'en' });
+    // PocketSphinx is far from Whisper's accuracy: assert words it reliably hears in this clip
+    expect(transcript.body.words.map((w: { text: string }) => w.text)).toEqual(expect.arrayContaining(['and', 'not', 'when', 'you']));
+    for (const w of transcript.body.words) {
+      expect(w.end).toBeGreaterThanOrEqual(w.start);
+      expect(w.end).toBeLessThanOrEqual(11.5);
+    }
+    expect(transcript.body.segments.length).toBeGreaterThan(0);
+
+    const vtt = await c.participant.get(`/api/recordings/${recordingId}/captions`);
+    expect(vtt.status).toBe(200);
+    expect(vtt.headers['content-type']).toMatch(/^text\/vtt/);
+    expect(vtt.text).toMatch(/^WEBVTT\n\n1\n\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}\n/);
+    expect(vtt.text).toContain('when you can');
+
+    // playback: whole, open-ended, middle, suffix, past the end
+    const get = (range?: string) => {
+      const r = c.participant.agent.get(`/api/recordings/${recordingId}/content`).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      return range ? r.set('Range', range) : r;
+    };
+    const whole = await get();
+    expect(whole.status).toBe(200);
+    expect(whole.headers['accept-ranges']).toBe('bytes');
+    expect(Buffer.compare(whole.body, video)).toBe(0);
+    const open = await get('bytes=0-');
+    expect(open.status).toBe(206);
+    expect(open.headers['content-range']).toBe(`bytes 0-${video.length - 1}/${video.length}`);
+    expect(Buffer.compare(open.body, video)).toBe(0);
+    const middle = await get('bytes=70000-70999');
+    expect(middle.status).toBe(206);
+    expect(middle.headers['content-length']).toBe('1000');
+    expect(Buffer.compare(middle.body, video.subarray(70000, 71000))).toBe(0);
+    const suffix = await get('bytes=-500');
+    expect(suffix.status).toBe(206);
+    expect(Buffer.compare(suffix.body, video.subarray(video.length - 500))).toBe(0);
+    const past = await get(`bytes=${video.length}-`);
+    expect(past.status).toBe(416);
+    expect(past.headers['content-range']).toBe(`bytes */${video.length}`);
+
+    // the answer list shows the recording
+    const answers = await c.participant.get(`/api/my/courses/${course.id}/answers`);
+    expect(answers.body.find((a: { id: string }) => a.id === submitted.body.id).recording).toMatchObject({ id: recordingId, status: 'transcribed', engine: 'pocketsphinx' });
+  });
+
+  it('streams the stages live until the transcript exists', async () => {
+    const id = await uploadFile(c.participant, JFK_WAV);
+    const submitted = await c.participant.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: id });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.recording).toMatchObject({ kind: 'audio', contentType: 'audio/wav' });
+    const events = await c.participant.agent
+      .get(`/api/recordings/${submitted.body.recording.id}/events`)
+      .buffer(true)
+      .parse((res, cb) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => cb(null, text));
+      });
+    expect(events.status).toBe(200);
+    expect(events.headers['content-type']).toMatch(/^text\/event-stream/);
+    const statuses = [...String(events.body).matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]).status);
+    expect(statuses[statuses.length - 1]).toBe('transcribed');
+    const order = ['queued', 'probing', 'extracting', 'transcribing', 'indexing', 'transcribed'];
+    const positions = statuses.map((s) => order.indexOf(s));
+    expect(positions.every((p, i) => p >= 0 && (i === 0 || p >= positions[i - 1]))).toBe(true);
+  });
+
+  it.each([
+    ['a zero-byte file', () => Buffer.alloc(0), 'empty'],
+    ['a text file named .mp4', () => Buffer.from('hello, I am not a video at all'), 'unsupported_type'],
+    ['a truncated mp4', () => video.subarray(0, 4000), 'corrupt'],
+    ['a recording longer than the exercise allows', () => execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=40', '-ac', '1', '-ar', '8000', '-f', 'wav', 'pipe:1']), 'too_long'],
+  ])('refuses %s with a clear reason and keeps nothing', async (_label, make, reason) => {
+    const before = await h.db.query(`SELECT (SELECT count(*) FROM answers)::int AS answers, (SELECT count(*) FROM recordings)::int AS recordings`);
+    const objects = await files(h.config.STORAGE_DIR);
+    const id = await upload(c.participant2, make(), 'answer', 'answer.mp4');
+    const res = await c.participant2.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: id });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'invalid_media', reason });
+    expect(res.body.message.length).toBeGreaterThan(10);
+    expect(await h.db.query(`SELECT (SELECT count(*) FROM answers)::int AS answers, (SELECT count(*) FROM recordings)::int AS recordings`)).toEqual(before);
+    expect(await files(h.config.STORAGE_DIR)).toEqual(objects);
+    expect(await files(h.config.UPLOAD_DIR)).toEqual([]);
+    // the attempt was not used
+    const mine = await c.participant2.get(`/api/my/courses/${course.id}`);
+    expect(mine.body.modules[0].exercises.find((e: { id: string }) => e.id === VIDEO_EXERCISE).attemptsUsed).toBe(0);
+  });
+
+  it('refuses an oversize upload before a byte is sent, and bad upload requests with 4xx', async () => {
+    const big = await createUpload(c.participant2, (h.config.UPLOAD_MAX_MB + 1) * 1024 * 1024, { purpose: 'answer', filename: 'huge.mp4' });
+    expect(big.status).toBe(413);
+    expect((await createUpload(c.participant2, 10, { filename: 'x.mp4' })).status).toBe(400); // no purpose
+    expect((await createUpload(c.participant2, 10, { purpose: 'prompt' })).status).toBe(403); // participants upload answers only
+    expect((await c.participant2.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: '../../etc/passwd' })).status).toBe(400);
+    expect((await c.participant2.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: 'f'.repeat(32) })).status).toBe(404);
+    // a text exercise takes no recording
+    const id = await uploadFile(c.participant2, JFK_WAV);
+    const wrong = await c.participant2.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/recordings`, { uploadId: id });
+    expect(wrong.status).toBe(409);
+    expect(await files(h.config.UPLOAD_DIR)).toEqual([]);
+  });
+
+  it("keeps uploads to their owner: another user's HEAD, PATCH, DELETE and submit answer 404", async () => {
+    const created = await createUpload(c.participant, 100, { purpose: 'answer', filename: 'a.wav' });
+    const location = created.headers['location'] as string;
+    const other = c.participant2;
+    expect((await other.agent.head(location).set('Tus-Resumable', '1.0.0')).status).toBe(404);
+    expect((await other.agent.patch(location).set('X-XSRF-TOKEN', other.xsrf).set('Tus-Resumable', '1.0.0').set('Upload-Offset', '0').set('Content-Type', 'application/offset+octet-stream').send(Buffer.alloc(100))).status).toBe(404);
+    expect((await other.agent.delete(location).set('X-XSRF-TOKEN', other.xsrf).set('Tus-Resumable', '1.0.0')).status).toBe(404);
+    expect((await other.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: location.split('/').pop() })).status).toBe(404);
+    expect((await c.participantB.agent.head(location).set('Tus-Resumable', '1.0.0')).status).toBe(404);
+    // the owner cancels it
+    expect((await c.participant.agent.delete(location).set('X-XSRF-TOKEN', c.participant.xsrf).set('Tus-Resumable', '1.0.0')).status).toBe(204);
+    expect(await files(h.config.UPLOAD_DIR)).toEqual([]);
+  });
+
+  it("answers 404 for another trainee's or tenant's recording, transcript, captions and search hits; coaches see theirs, logged", async () => {
+    for (const who of [c.participant2, c.participantB, c.adminB, c.coachB]) {
+      for (const suffix of ['', '/content', '/transcript', '/captions', '/events']) {
+        expect({ suffix, status: (await who.get(`/api/recordings/${recordingId}${suffix}`)).status }).toEqual({ suffix, status: 404 });
+      }
+    }
+    const theirs = await c.coachB.get('/api/transcripts/search?q=when');
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.items).toEqual([]);
+    expect((await c.participant2.get('/api/transcripts/search?q=when')).status).toBe(403);
+    expect((await c.developer.get(`/api/recordings/${recordingId}`)).status).toBe(403);
+
+    const before = (await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE object_id = $1`, [recordingId]))[0].n;
+    const play = await c.coach.agent.get(`/api/recordings/${recordingId}/content`).set('Range', 'bytes=0-99');
+    expect(play.status).toBe(206);
+    await c.coach.agent.get(`/api/recordings/${recordingId}/content`).set('Range', 'bytes=100-199');
+    const logged = await h.db.query(`SELECT actor_id, subject_id, action, object_type FROM privacy_log WHERE object_id = $1 ORDER BY id`, [recordingId]);
+    // one row for the viewing session, not one per range request
+    expect(logged.length).toBe(before + 1);
+    expect(logged[logged.length - 1]).toEqual({ actor_id: world.a.ids.coach, subject_id: world.a.ids.participant, action: 'play', object_type: 'recording' });
+
+    const hits = await c.coach.get('/api/transcripts/search?q=when');
+    expect(hits.status).toBe(200);
+    const hit = hits.body.items.find((x: { recordingId: string }) => x.recordingId === recordingId);
+    expect(hit).toMatchObject({ participantName: 'Participant a', exerciseTitle: 'On camera', engine: 'pocketsphinx', courseId: course.id });
+    expect(hit.snippet).toContain('«when»');
+    expect(hit.start).toBeGreaterThanOrEqual(0);
+    expect(hit.start).toBeLessThan(11.5);
+    const searchLog = await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE object_id = $1 AND action = 'search' AND actor_id = $2`, [recordingId, world.a.ids.coach]);
+    expect(searchLog[0].n).toBe(1);
+    const admin = await c.admin.get('/api/transcripts/search?q=%22when+you+can%22+OR+country&page=1&pageSize=5');
+    expect(admin.status).toBe(200);
+    expect(admin.body.total).toBeGreaterThan(0);
+    expect((await c.admin.get('/api/transcripts/search?q=a')).status).toBe(400);
+    expect((await c.coach.get('/api/transcripts/search?q=zzzxqv')).body).toMatchObject({ items: [], total: 0 });
+  });
+
+  it('processing the same recording again leaves exactly one transcript', async () => {
+    const pipeline = h.worker.get(TranscriptionPipeline);
+    expect(await pipeline.run(recordingId)).toBe('skipped');
+    await h.db.query(`UPDATE recordings SET status = 'transcribing' WHERE id = $1`, [recordingId]);
+    expect(await pipeline.run(recordingId)).toBe('transcribed');
+    const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM transcripts WHERE recording_id = $1`, [recordingId]);
+    expect(n).toBe(1);
+    const queue = h.app.get<Queue>(getQueueToken(QUEUES.media));
+    expect(queue).toBeDefined();
+  });
+
+  it('lets content developers attach prompt media that trainees of the tenant can play', async () => {
+    const id = await uploadFile(c.developer, JFK_VIDEO, 'prompt');
+    const prompt = await c.developer.post('/api/authoring/prompt-media', { courseId: course.id, uploadId: id });
+    expect(prompt.status).toBe(201);
+    expect(prompt.body).toMatchObject({ kind: 'video', contentType: 'video/mp4' });
+    const detail = await c.developer.post(`/api/authoring/courses/${course.id}/draft`);
+    const content = detail.body.draft.content;
+    content.modules[0].exercises[1].promptMediaId = prompt.body.id;
+    const saved = await c.developer.put(`/api/authoring/courses/${course.id}/draft`, { revision: detail.body.draft.revision, content });
+    expect(saved.status).toBe(200);
+    const bogus = structuredClone(saved.body.draft.content);
+    bogus.modules[0].exercises[0] = exerciseBody(course.exercise, null, { promptMediaId: '6f1c3c53-7a4b-4d2e-9f0a-1b2c3d4e5f60' });
+    const refused = await c.developer.put(`/api/authoring/courses/${course.id}/draft`, { revision: saved.body.draft.revision, content: bogus });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].field).toBe('modules.0.exercises.0.promptMediaId');
+    expect((await c.developer.post(`/api/authoring/courses/${course.id}/publish`, { changeSummary: 'Prompt video' })).status).toBe(200);
+    const learner = await c.participant.get(`/api/my/courses/${course.id}`);
+    expect(learner.body.modules[0].exercises[1].promptMediaId).toBe(prompt.body.id);
+    const played = await c.participant.agent.get(`/api/prompt-media/${prompt.body.id}/content`).set('Range', 'bytes=0-15');
+    expect(played.status).toBe(206);
+    expect((await c.participantB.get(`/api/prompt-media/${prompt.body.id}/content`)).status).toBe(404);
+    // exported files carry no media references
+    const exported = await c.developer.get(`/api/authoring/courses/${course.id}/export`);
+    expect(JSON.stringify(exported.body)).not.toContain(prompt.body.id);
+  });
+});

@@ -1,0 +1,127 @@
+import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, OnDestroy, signal, viewChild } from '@angular/core';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { firstValueFrom, Subscription } from 'rxjs';
+import { RECORDING_STAGES, RecordingStatus, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
+import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
+
+const STAGE_LABEL: Record<RecordingStatus, string> = {
+  queued: 'Waiting for the transcriber',
+  probing: 'Checking the recording',
+  extracting: 'Extracting the sound',
+  transcribing: 'Transcribing',
+  indexing: 'Indexing the transcript',
+  transcribed: 'Transcribed',
+  failed: 'Processing failed',
+  ready: 'Ready',
+};
+
+/** Plays a recording (ranged requests, so seeking is instant), follows its processing live, shows captions and the transcript. */
+@Component({
+  selector: 'rh-recording-player',
+  imports: [MatProgressBarModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @let r = recording();
+    <div class="player">
+      @if (r.kind === 'video') {
+        <video #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" aria-label="Your recording">
+          @if (status() === 'transcribed') { <track kind="captions" srclang="en" label="Transcript" default [src]="api.captionsUrl(r.id)" /> }
+        </video>
+      } @else {
+        <audio #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" aria-label="Your recording"></audio>
+      }
+      @if (status() === 'failed') {
+        <p class="error-text" role="alert">{{ failure() || 'The recording could not be processed.' }}</p>
+      } @else if (status() !== 'transcribed') {
+        <div class="stage" role="status" aria-live="polite">
+          <span>{{ label(status()) }}…</span>
+          <mat-progress-bar mode="determinate" [value]="progress()" [attr.aria-label]="label(status())" />
+        </div>
+      } @else if (transcript(); as t) {
+        <p class="muted small engine">Transcribed on this installation by {{ t.engine }} ({{ t.model }}){{ t.engine === 'pocketsphinx' ? ' — a basic recognizer: expect mistakes' : '' }}</p>
+        @if (t.noSpeech) {
+          <p class="muted">No speech detected in this recording.</p>
+        } @else {
+          <p class="transcript">
+            @for (s of t.segments; track $index) {
+              <button type="button" class="segment" (click)="seek(s.start)" [attr.aria-label]="'Play from ' + s.start.toFixed(1) + ' seconds'">{{ s.text }}</button>
+            }
+          </p>
+        }
+      } @else if (transcriptError()) {
+        <p class="error-text" role="alert">{{ transcriptError() }}</p>
+      }
+    </div>
+  `,
+  styles: `
+    video { width: 100%; max-width: 640px; background: #000; border-radius: 8px; }
+    audio { width: 100%; max-width: 640px; }
+    .stage { max-width: 640px; display: grid; gap: 4px; margin: 8px 0; }
+    .transcript { line-height: 1.8; }
+    .segment { background: none; border: 0; padding: 0 2px; font: inherit; cursor: pointer; text-align: left; }
+    .segment:hover, .segment:focus { background: var(--mat-sys-secondary-container); }
+    .small { font-size: .85em; }
+  `,
+})
+export class RecordingPlayer implements OnDestroy {
+  readonly recording = input.required<RecordingSummary>();
+  /** seconds to start at (a search hit's moment) */
+  readonly startAt = input<number | null>(null);
+  protected readonly api = inject(RecordingsApi);
+  protected readonly status = signal<RecordingStatus>('queued');
+  protected readonly failure = signal<string | null>(null);
+  protected readonly transcript = signal<TranscriptView | null>(null);
+  protected readonly transcriptError = signal<string | null>(null);
+  private readonly media = viewChild<ElementRef<HTMLMediaElement>>('media');
+  private watching: Subscription | null = null;
+
+  constructor() {
+    effect(() => {
+      const r = this.recording();
+      this.status.set(r.status);
+      this.failure.set(r.failureMessage);
+      this.watching?.unsubscribe();
+      if (r.status === 'transcribed') void this.loadTranscript(r.id);
+      else if (r.status !== 'failed') {
+        this.watching = this.api.watch(r.id).subscribe((e) => {
+          this.status.set(e.status);
+          this.failure.set(e.failureMessage);
+          if (e.status === 'transcribed') void this.loadTranscript(r.id);
+        });
+      }
+    });
+  }
+
+  label(s: RecordingStatus): string {
+    return STAGE_LABEL[s];
+  }
+
+  progress(): number {
+    const i = (RECORDING_STAGES as readonly string[]).indexOf(this.status());
+    return i < 0 ? 0 : Math.round(((i + 0.5) / RECORDING_STAGES.length) * 100);
+  }
+
+  private async loadTranscript(id: string): Promise<void> {
+    try {
+      this.transcript.set(await firstValueFrom(this.api.transcript(id)));
+    } catch (e) {
+      this.transcriptError.set(toProblem(e).message);
+    }
+  }
+
+  seekToStart(): void {
+    const t = this.startAt();
+    if (t !== null) this.seek(t);
+  }
+
+  seek(seconds: number): void {
+    const el = this.media()?.nativeElement;
+    if (!el) return;
+    el.currentTime = seconds;
+    void el.play().catch(() => undefined);
+  }
+
+  ngOnDestroy(): void {
+    this.watching?.unsubscribe();
+  }
+}

@@ -1,0 +1,92 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { firstValueFrom } from 'rxjs';
+import type { Page, TranscriptSearchHit } from '@rehearse/shared/contracts';
+import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
+
+/** Splits a snippet into plain and matched parts («» mark matches); rendered as text, never HTML. */
+export function snippetParts(snippet: string): { text: string; match: boolean }[] {
+  return snippet.split(/(«[^»]*»)/).filter(Boolean).map((p) => (p.startsWith('«') ? { text: p.slice(1, -1), match: true } : { text: p, match: false }));
+}
+
+/** Coaches and administrators search the transcripts they may see; each hit opens the recording at its moment. */
+@Component({
+  selector: 'rh-transcript-search',
+  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <h1>Search transcripts</h1>
+      <form class="row" (ngSubmit)="search(1)" role="search">
+        <mat-form-field appearance="outline" class="grow">
+          <mat-label>Words or "a phrase"</mat-label>
+          <input matInput name="q" [(ngModel)]="q" minlength="2" maxlength="200" required />
+        </mat-form-field>
+        <button mat-flat-button type="submit" [disabled]="q.trim().length < 2 || loading()">Search</button>
+      </form>
+      @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Searching" /> }
+      @if (error(); as e) { <p class="error-text" role="alert">{{ e }}</p> }
+      @if (result(); as r) {
+        <p class="muted" role="status">{{ r.total }} {{ r.total === 1 ? 'passage' : 'passages' }} found</p>
+        @for (h of r.items; track h.recordingId + h.start) {
+          <article class="card hit">
+            <a [routerLink]="['/recordings', h.recordingId]" [queryParams]="{ t: h.start.toFixed(1) }">{{ h.participantName }} · {{ h.exerciseTitle }} at {{ clock(h.start) }}</a>
+            <p class="snippet">@for (p of parts(h.snippet); track $index) { @if (p.match) { <mark>{{ p.text }}</mark> } @else { {{ p.text }} } }</p>
+            <span class="muted small">{{ h.courseTitle }} · {{ h.submittedAt | date: 'medium' }} · {{ h.engine }}</span>
+          </article>
+        } @empty {
+          <p class="muted">Nothing found. Try other words.</p>
+        }
+        @if (r.total > r.page * r.pageSize || r.page > 1) {
+          <div class="row">
+            <button mat-button type="button" [disabled]="r.page <= 1" (click)="search(r.page - 1)">Previous</button>
+            <span>Page {{ r.page }} of {{ pages(r) }}</span>
+            <button mat-button type="button" [disabled]="r.page >= pages(r)" (click)="search(r.page + 1)">Next</button>
+          </div>
+        }
+      }
+    </section>
+  `,
+  styles: `
+    .row { display: flex; gap: 12px; align-items: center; }
+    .grow { flex: 1; }
+    .hit { margin: 8px 0; }
+    .snippet { margin: 4px 0; }
+    .small { font-size: .85em; }
+  `,
+})
+export class TranscriptSearchPage {
+  private readonly api = inject(RecordingsApi);
+  protected q = '';
+  protected readonly loading = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly result = signal<Page<TranscriptSearchHit> | null>(null);
+  protected readonly parts = snippetParts;
+
+  clock(s: number): string {
+    return `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
+  }
+
+  pages(r: Page<TranscriptSearchHit>): number {
+    return Math.max(1, Math.ceil(r.total / r.pageSize));
+  }
+
+  async search(page: number): Promise<void> {
+    if (this.q.trim().length < 2) return;
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      this.result.set(await firstValueFrom(this.api.search(this.q.trim(), page)));
+    } catch (e) {
+      this.error.set(toProblem(e).message);
+    } finally {
+      this.loading.set(false);
+    }
+  }
+}

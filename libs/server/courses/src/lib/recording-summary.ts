@@ -1,0 +1,39 @@
+import type { MediaFailure, RecordingStatus, RecordingSummary } from '@rehearse/shared/contracts';
+
+/** Columns for a RecordingSummary: select them from `recordings r LEFT JOIN transcripts t ON t.recording_id = r.id`. */
+export const RECORDING_SUMMARY_COLUMNS = `r.id AS rec_id, r.has_video AS rec_has_video, r.content_type AS rec_content_type, r.size_bytes AS rec_size,
+  r.duration_seconds AS rec_duration, r.status AS rec_status, r.failure AS rec_failure, r.failure_message AS rec_failure_message,
+  r.created_at AS rec_created_at, r.transcribed_at AS rec_transcribed_at, t.engine AS rec_engine, t.model AS rec_model`;
+
+export interface RecordingSummaryRow {
+  rec_id: string | null;
+  rec_has_video: boolean;
+  rec_content_type: string;
+  rec_size: string;
+  rec_duration: number | null;
+  rec_status: RecordingStatus;
+  rec_failure: MediaFailure | null;
+  rec_failure_message: string | null;
+  rec_created_at: Date;
+  rec_transcribed_at: Date | null;
+  rec_engine: string | null;
+  rec_model: string | null;
+}
+
+export function toRecordingSummary(r: RecordingSummaryRow): RecordingSummary | null {
+  if (!r.rec_id) return null;
+  return {
+    id: r.rec_id,
+    kind: r.rec_has_video ? 'video' : 'audio',
+    contentType: r.rec_content_type,
+    sizeBytes: Number(r.rec_size),
+    durationSeconds: r.rec_duration,
+    status: r.rec_status,
+    failure: r.rec_failure,
+    failureMessage: r.rec_failure_message,
+    createdAt: r.rec_created_at.toISOString(),
+    transcribedAt: r.rec_transcribed_at?.toISOString() ?? null,
+    engine: r.rec_engine,
+    model: r.rec_model,
+  };
+}

@@ -1,0 +1,64 @@
+import { HttpStatus } from '@nestjs/common';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MediaFailure } from '@rehearse/shared/contracts';
+import { AppError } from '@rehearse/server/core';
+import { contentTypeOf, MediaContainer, MediaError, MediaInfo, probe, remux, sniffFile } from '@rehearse/server/media';
+
+export interface PreparedMedia {
+  /** the file to store (the upload itself, or its remuxed copy) */
+  path: string;
+  info: MediaInfo;
+  container: MediaContainer;
+  contentType: string;
+  size: number;
+  /** removes the private working directory */
+  dispose(): Promise<void>;
+}
+
+export interface IntakeRules {
+  maxSeconds: number;
+  /** audio-only exercises keep the audio track only */
+  dropVideo: boolean;
+  requireAudio: boolean;
+}
+
+/** A refused file: 422 with the reason (machine-readable) and a message the uploader can act on. */
+export function refused(reason: MediaFailure, message: string): AppError {
+  return new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid_media', message, [{ field: 'file', messages: [message] }], undefined, reason);
+}
+
+/**
+ * Checks an uploaded file by its content (magic bytes, then ffprobe with the demuxer forced),
+ * never by its name or declared type; rewrites WebM (MediaRecorder's has no duration or cues)
+ * and strips video for audio-only exercises; enforces the length limit.
+ */
+export async function prepareMedia(source: string, rules: IntakeRules): Promise<PreparedMedia> {
+  const { size } = await stat(source);
+  if (size === 0) throw refused('empty', 'The file is empty');
+  const work = await mkdtemp(join(tmpdir(), 'rehearse-intake-'));
+  const dispose = () => rm(work, { recursive: true, force: true });
+  try {
+    const sniffed = await sniffFile(source);
+    if (!sniffed) throw new MediaError('This is not an audio or video file we accept (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)', 'unsupported_type');
+    let path = source;
+    let info = await probe(source);
+    if (sniffed === 'webm' || (rules.dropVideo && info.hasVideo)) {
+      path = join(work, `media.${sniffed === 'webm' ? 'webm' : 'm4a'}`);
+      await remux(source, path, { dropVideo: rules.dropVideo });
+      info = await probe(path);
+    }
+    if (rules.requireAudio && !info.hasAudio) throw new MediaError('The file has no sound track', 'no_audio');
+    if (!info.hasAudio && !info.hasVideo) throw new MediaError('The file has neither sound nor picture', 'no_audio');
+    if (!Number.isFinite(info.durationSeconds) || info.durationSeconds <= 0) throw new MediaError('The length of the recording could not be measured: the file may be damaged', 'corrupt');
+    if (info.durationSeconds > rules.maxSeconds) {
+      throw new MediaError(`The recording is ${Math.round(info.durationSeconds)} s long; at most ${Math.round(rules.maxSeconds)} s are allowed here`, 'too_long');
+    }
+    return { path, info, container: info.container, contentType: contentTypeOf(info.container, info.hasVideo), size: (await stat(path)).size, dispose };
+  } catch (e) {
+    await dispose();
+    if (e instanceof MediaError) throw refused(e.reason, e.message);
+    throw e;
+  }
+}

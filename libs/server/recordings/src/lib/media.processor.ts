@@ -1,0 +1,79 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Job, Queue } from 'bull';
+import { DataSource } from 'typeorm';
+import { MediaJobs, QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
+import { APP_CONFIG, AppConfig, METRICS, Metrics } from '@rehearse/server/core';
+import { TranscriptionPipeline } from './transcription.pipeline';
+
+/** How long a recording may sit unfinished without a live job before the sweep queues it again. */
+const SWEEP_AFTER_SECONDS = 120;
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * The media queue's consumer: runs the pipeline with the configured concurrency, marks a
+ * recording failed once its retries are spent, and sweeps the database (the source of truth)
+ * for recordings whose job was lost.
+ */
+@Injectable()
+export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(MediaProcessor.name);
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @InjectQueue(QUEUES.media) private readonly queue: Queue,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: Metrics,
+    private readonly pipeline: TranscriptionPipeline,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const removed = await TranscriptionPipeline.removeOrphanedWorkDirs();
+    if (removed) this.logger.log(`removed ${removed} work folder(s) of stopped workers`);
+    void this.queue.process('transcribe', this.config.MEDIA_CONCURRENCY, (job: Job<MediaJobs['transcribe']>) => this.handle(job));
+    this.queue.on('failed', (job: Job<MediaJobs['transcribe']>, err: Error) => {
+      if (job.attemptsMade >= (job.opts.attempts ?? 1)) void this.pipeline.giveUp(job.data.recordingId, err.message).catch(() => undefined);
+    });
+    await this.sweep(SWEEP_AFTER_SECONDS);
+    this.timer = setInterval(() => void this.sweep(SWEEP_AFTER_SECONDS).catch((e: Error) => this.logger.warn(`sweep failed: ${e.message}`)), SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async handle(job: Job<MediaJobs['transcribe']>): Promise<string> {
+    try {
+      const outcome = await this.pipeline.run(job.data.recordingId);
+      this.metrics.jobs.inc({ queue: QUEUES.media, name: job.name, outcome });
+      return outcome;
+    } catch (e) {
+      this.metrics.jobs.inc({ queue: QUEUES.media, name: job.name, outcome: 'error' });
+      this.logger.warn({ jobId: job.id, attempt: job.attemptsMade + 1, err: (e as Error).message }, 'transcription failed, will retry');
+      throw e;
+    }
+  }
+
+  /** Queues again every unfinished recording older than `olderThanSeconds` whose job is gone or finished. */
+  async sweep(olderThanSeconds: number): Promise<number> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM recordings WHERE purpose = 'answer' AND status NOT IN ('transcribed','failed','ready') AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT 500`,
+      [olderThanSeconds],
+    );
+    let queued = 0;
+    for (const { id } of rows) {
+      const jobId = transcribeJobId(id);
+      const job = await this.queue.getJob(jobId);
+      const state = job ? await job.getState() : null;
+      if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'paused') continue;
+      if (job) await job.remove().catch(() => undefined);
+      await this.queue.add('transcribe', { recordingId: id }, { jobId });
+      queued++;
+    }
+    if (queued) this.logger.log(`sweep queued ${queued} unfinished recording(s) again`);
+    return queued;
+  }
+}

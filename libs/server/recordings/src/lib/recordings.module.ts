@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
+import { CoursesModule } from '@rehearse/server/courses';
+import { QueueModule } from '@rehearse/server/mail';
+import { StorageModule } from '@rehearse/server/storage';
+import { MediaProcessor } from './media.processor';
+import { RecordingEvents } from './recording-events';
+import { RecordingsService } from './recordings.service';
+import { SPEECH_ENGINE, SPEECH_STATE, selectSpeechEngine, SpeechState } from './speech-setup';
+import { TranscriptionPipeline } from './transcription.pipeline';
+import { UploadStaging } from './upload-staging';
+import type { SpeechEngine } from '@rehearse/server/speech';
+
+/** The API side: uploads, submission, playback, transcripts, captions, search and live status. */
+@Module({
+  imports: [QueueModule, StorageModule, CoursesModule],
+  providers: [
+    RecordingsService,
+    RecordingEvents,
+    { provide: UploadStaging, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new UploadStaging(c) },
+  ],
+  exports: [RecordingsService, UploadStaging, RecordingEvents],
+})
+export class RecordingsModule {}
+
+const ENGINE_SELECTION = Symbol('ENGINE_SELECTION');
+
+/** The worker side: the transcription pipeline on the media queue, with the engine chosen at start. */
+@Module({
+  imports: [QueueModule, StorageModule],
+  providers: [
+    RecordingEvents,
+    TranscriptionPipeline,
+    MediaProcessor,
+    { provide: ENGINE_SELECTION, inject: [APP_CONFIG], useFactory: selectSpeechEngine },
+    { provide: SPEECH_ENGINE, inject: [ENGINE_SELECTION], useFactory: (s: { engine: SpeechEngine }) => s.engine },
+    { provide: SPEECH_STATE, inject: [ENGINE_SELECTION], useFactory: (s: { state: SpeechState }) => s.state },
+  ],
+  exports: [SPEECH_STATE, SPEECH_ENGINE, MediaProcessor, TranscriptionPipeline],
+})
+export class MediaWorkerModule {}

@@ -1,0 +1,361 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { Observable, defer, from, map, merge, takeWhile } from 'rxjs';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  AnswerSummary,
+  CourseContent,
+  isFinalStatus,
+  MediaFailure,
+  Page,
+  PromptMediaView,
+  QUEUES,
+  RecordingEvent,
+  RecordingStatus,
+  RecordingSummary,
+  TranscriptSearchHit,
+  TranscriptView,
+  transcribeJobId,
+} from '@rehearse/shared/contracts';
+import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
+import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
+import { findExercise, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, toRecordingSummary } from '@rehearse/server/courses';
+import { BLOB_STORE, BlobStore, ByteRange, Envelope, SealedObjects } from '@rehearse/server/storage';
+import { prepareMedia } from './media-intake';
+import { parseRange } from './range';
+import { RecordingEvents } from './recording-events';
+import { toWebVtt } from './captions';
+import { UploadStaging } from './upload-staging';
+
+/** A recording row with what the access checks need. */
+interface RecordingRow extends RecordingSummaryRow {
+  id: string;
+  tenant_id: string;
+  owner_id: string | null;
+  purpose: 'answer' | 'prompt';
+  object_key: string;
+  envelope: Envelope;
+  size_bytes: string;
+}
+
+/** What a media read answers: a status, headers and (except for 416) a body. */
+export interface MediaResponse {
+  status: 200 | 206 | 416;
+  headers: Record<string, string>;
+  body: Readable | null;
+}
+
+/** Repeated reads of the same recording by the same person within this window are one privacy-log entry (a player issues many range requests). */
+const READ_LOG_WINDOW_MINUTES = 10;
+/** Slack over an exercise's maximum answer length (browsers stop a recorder a little late). */
+const LENGTH_SLACK_SECONDS = 15;
+
+/**
+ * Who may see an answer recording (check 3): its owner; a coach of a group the owner takes part
+ * in, or the coach named on the owner's enrolment; an administrator of the tenant. The tenant is
+ * checked separately, before.
+ */
+function visibleTo(r: string, actorParam: string, coachParam: string, adminParam: string): string {
+  return `(${r}.owner_id = ${actorParam}
+    OR ${adminParam}
+    OR (${coachParam} AND EXISTS (SELECT 1 FROM group_members c JOIN group_members p ON p.group_id = c.group_id AND p.role = 'participant'
+                                   WHERE c.user_id = ${actorParam} AND c.role = 'coach' AND p.user_id = ${r}.owner_id))
+    OR (${coachParam} AND EXISTS (SELECT 1 FROM enrolments e WHERE e.course_id = ${r}.course_id AND e.user_id = ${r}.owner_id AND e.coach_id = ${actorParam})))`;
+}
+
+@Injectable()
+export class RecordingsService {
+  private readonly logger = new Logger(RecordingsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(BLOB_STORE) private readonly store: BlobStore,
+    @InjectQueue(QUEUES.media) private readonly queue: Queue,
+    private readonly sealed: SealedObjects,
+    private readonly staging: UploadStaging,
+    private readonly access: AccessService,
+    private readonly privacy: PrivacyLogService,
+    private readonly learning: LearningService,
+    private readonly events: RecordingEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Turns a finished upload into an answer: checks the exercise, checks the file by its content,
+   * encrypts it into the store under a server-made key, records answer and recording in one
+   * transaction and queues the transcription. Whatever happens, the staged upload is removed; a
+   * refused file leaves nothing behind.
+   */
+  async submitAnswer(actor: Actor, courseId: string, exerciseId: string, uploadId: string): Promise<AnswerSummary> {
+    const tenantId = this.access.tenantOf(actor, 'Course');
+    const staged = await this.staging.take(actor, uploadId, 'answer');
+    try {
+      const { exercise } = await this.learning.answerable(actor, courseId, exerciseId, 'media');
+      const maxSeconds = Math.min(this.config.RECORDING_MAX_SECONDS, exercise.maxAnswerSeconds + LENGTH_SLACK_SECONDS);
+      const media = await prepareMedia(staged.path, { maxSeconds, dropVideo: exercise.answerType === 'audio', requireAudio: true });
+      try {
+        const id = randomUUID();
+        const key = `tenants/${tenantId}/recordings/${id}`;
+        const envelope = await this.sealed.put({ tenantId, key }, createReadStream(media.path), media.size);
+        let answerId: string;
+        try {
+          answerId = await this.db.transaction(async (m) => {
+            const answer = await this.learning.createAnswer(m, actor, courseId, exerciseId, 'media', null);
+            await m.query(
+              `INSERT INTO recordings (id, tenant_id, owner_id, purpose, answer_id, course_id, exercise_id, object_key, envelope, container, content_type, size_bytes, duration_seconds, has_video, original_name, status)
+               VALUES ($1,$2,$3,'answer',$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,'queued')`,
+              [id, tenantId, actor.userId, answer.id, courseId, exerciseId, key, envelope, media.container, media.contentType, media.size, media.info.durationSeconds, media.info.hasVideo, staged.filename],
+            );
+            return answer.id;
+          });
+        } catch (e) {
+          await this.store.delete(key).catch(() => undefined);
+          throw e;
+        }
+        await this.enqueue(id);
+        return (await this.learning.myAnswers(actor, courseId)).find((a) => a.id === answerId) as AnswerSummary;
+      } finally {
+        await media.dispose();
+      }
+    } finally {
+      await this.staging.discard(uploadId);
+    }
+  }
+
+  /** Queues transcription; a second call for the same recording is a no-op while the job exists. */
+  async enqueue(recordingId: string): Promise<void> {
+    await this.queue.add('transcribe', { recordingId }, { jobId: transcribeJobId(recordingId) }).catch((e: Error) => {
+      // the worker's sweep finds recordings left queued, so a Redis hiccup delays, never loses, work
+      this.logger.warn(`could not queue transcription of ${recordingId}: ${e.message}`);
+    });
+  }
+
+  /** A content developer's prompt video or audio; referenced from an exercise by its id. */
+  async uploadPrompt(actor: Actor, courseId: string, uploadId: string): Promise<PromptMediaView> {
+    const tenantId = this.access.tenantOf(actor, 'Course');
+    const staged = await this.staging.take(actor, uploadId, 'prompt');
+    try {
+      const [course]: unknown[] = await this.db.query(`SELECT 1 FROM courses WHERE id = $1 AND tenant_id = $2`, [courseId, tenantId]);
+      if (!course) throw notFound('Course');
+      const media = await prepareMedia(staged.path, { maxSeconds: this.config.RECORDING_MAX_SECONDS, dropVideo: false, requireAudio: false });
+      try {
+        const id = randomUUID();
+        const key = `tenants/${tenantId}/prompts/${id}`;
+        const envelope = await this.sealed.put({ tenantId, key }, createReadStream(media.path), media.size);
+        try {
+          await this.db.query(
+            `INSERT INTO recordings (id, tenant_id, owner_id, purpose, course_id, object_key, envelope, container, content_type, size_bytes, duration_seconds, has_video, original_name, status)
+             VALUES ($1,$2,$3,'prompt',$4,$5,$6,$7,$8,$9,$10,$11,$12,'ready')`,
+            [id, tenantId, actor.userId, courseId, key, envelope, media.container, media.contentType, media.size, media.info.durationSeconds, media.info.hasVideo, staged.filename],
+          );
+        } catch (e) {
+          await this.store.delete(key).catch(() => undefined);
+          throw e;
+        }
+        return { id, kind: media.info.hasVideo ? 'video' : 'audio', contentType: media.contentType, durationSeconds: media.info.durationSeconds };
+      } finally {
+        await media.dispose();
+      }
+    } finally {
+      await this.staging.discard(uploadId);
+    }
+  }
+
+  /** An answer recording the actor may see (or 404), with the four checks in order. */
+  private async visible(m: EntityManager, actor: Actor, id: string): Promise<RecordingRow> {
+    const tenantId = this.access.tenantOf(actor, 'Recording');
+    const rows: RecordingRow[] = await m.query(
+      `SELECT r.tenant_id, r.owner_id, r.purpose, r.object_key, r.envelope, r.size_bytes, ${RECORDING_SUMMARY_COLUMNS}, r.id
+         FROM recordings r LEFT JOIN transcripts t ON t.recording_id = r.id
+        WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer' AND ${visibleTo('r', '$3', '$4', '$5')}`,
+      [id, tenantId, actor.userId, actor.permissions.has('coaching.read'), actor.roles.includes('administrator')],
+    );
+    if (!rows[0]) throw notFound('Recording');
+    return rows[0];
+  }
+
+  /** Writes the privacy-log row for a read of someone else's recording, once per window for repeated reads. */
+  private async logRead(m: EntityManager, actor: Actor, row: RecordingRow, objectType: string, action: string, dedupe: boolean): Promise<void> {
+    if (!row.owner_id || !PrivacyLogService.mustLog(actor, row.owner_id)) return;
+    const read: PrivacyRead = { subjectId: row.owner_id, tenantId: row.tenant_id, objectType, objectId: row.id, action };
+    if (dedupe) {
+      const since = new Date(this.clock.now().getTime() - READ_LOG_WINDOW_MINUTES * 60_000);
+      const recent: unknown[] = await m.query(
+        `SELECT 1 FROM privacy_log WHERE actor_id = $1 AND object_id = $2 AND action = $3 AND object_type = $4 AND impersonator_id IS NOT DISTINCT FROM $5 AND at > $6 LIMIT 1`,
+        [actor.userId, row.id, action, objectType, actor.impersonatorId, since],
+      );
+      if (recent.length) return;
+    }
+    await this.privacy.record(m, actor, read);
+  }
+
+  async summary(actor: Actor, id: string): Promise<RecordingSummary> {
+    return this.db.transaction(async (m) => {
+      const row = await this.visible(m, actor, id);
+      await this.logRead(m, actor, row, 'recording', 'view', true);
+      return toRecordingSummary(row) as RecordingSummary;
+    });
+  }
+
+  /** Playback of an answer recording with HTTP Range support; privacy-logged for others' recordings. */
+  async answerMedia(actor: Actor, id: string, rangeHeader: string | undefined): Promise<MediaResponse> {
+    const row = await this.db.transaction(async (m) => {
+      const r = await this.visible(m, actor, id);
+      await this.logRead(m, actor, r, 'recording', 'play', true);
+      return r;
+    });
+    return this.mediaResponse(row, rangeHeader);
+  }
+
+  /** Prompt media: training content, readable by every member of its tenant. */
+  async promptMedia(actor: Actor, id: string, rangeHeader: string | undefined): Promise<MediaResponse> {
+    const tenantId = this.access.tenantOf(actor, 'Prompt media');
+    const rows: RecordingRow[] = await this.db.query(
+      `SELECT r.tenant_id, r.owner_id, r.purpose, r.object_key, r.envelope, r.size_bytes, ${RECORDING_SUMMARY_COLUMNS}, r.id
+         FROM recordings r LEFT JOIN transcripts t ON t.recording_id = r.id WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'prompt'`,
+      [id, tenantId],
+    );
+    if (!rows[0]) throw notFound('Prompt media');
+    return this.mediaResponse(rows[0], rangeHeader);
+  }
+
+  private async mediaResponse(row: RecordingRow, rangeHeader: string | undefined): Promise<MediaResponse> {
+    const size = row.envelope.size;
+    const base: Record<string, string> = {
+      'Accept-Ranges': 'bytes',
+      'Content-Type': row.rec_content_type,
+      'Cache-Control': 'private, no-cache',
+      'Content-Disposition': 'inline',
+      ETag: `"${row.id}-${size}"`,
+    };
+    const range = parseRange(rangeHeader, size);
+    if (range === 'unsatisfiable') return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` }, body: null };
+    const ref = { tenantId: row.tenant_id, key: row.object_key };
+    if (size === 0) return { status: 200, headers: { ...base, 'Content-Length': '0' }, body: null };
+    if (!range) return { status: 200, headers: { ...base, 'Content-Length': String(size) }, body: await this.sealed.get(ref, row.envelope) };
+    const r: ByteRange = range;
+    return {
+      status: 206,
+      headers: { ...base, 'Content-Length': String(r.end - r.start + 1), 'Content-Range': `bytes ${r.start}-${r.end}/${size}` },
+      body: await this.sealed.get(ref, row.envelope, r),
+    };
+  }
+
+  async transcript(actor: Actor, id: string): Promise<TranscriptView> {
+    return this.db.transaction(async (m) => {
+      const row = await this.visible(m, actor, id);
+      const view = await this.readTranscript(m, row);
+      await this.logRead(m, actor, row, 'transcript', 'view', true);
+      return view;
+    });
+  }
+
+  async captions(actor: Actor, id: string): Promise<string> {
+    return this.db.transaction(async (m) => {
+      const row = await this.visible(m, actor, id);
+      const view = await this.readTranscript(m, row);
+      await this.logRead(m, actor, row, 'transcript', 'captions', true);
+      return toWebVtt(view.segments);
+    });
+  }
+
+  private async readTranscript(m: EntityManager, row: RecordingRow): Promise<TranscriptView> {
+    const [t]: { id: string; engine: string; model: string; language: string; text: string; no_speech: boolean; audio_seconds: number; created_at: Date }[] = await m.query(
+      `SELECT id, engine, model, language, text, no_speech, audio_seconds, created_at FROM transcripts WHERE recording_id = $1 AND tenant_id = $2`,
+      [row.id, row.tenant_id],
+    );
+    if (!t) throw notFound('Transcript');
+    const segments: { start_s: number; end_s: number; text: string }[] = await m.query(`SELECT start_s, end_s, text FROM transcript_segments WHERE transcript_id = $1 ORDER BY idx`, [t.id]);
+    const words: { start_s: number; end_s: number; text: string; confidence: number | null }[] = await m.query(
+      `SELECT start_s, end_s, text, confidence FROM transcript_words WHERE transcript_id = $1 ORDER BY idx`,
+      [t.id],
+    );
+    return {
+      recordingId: row.id,
+      engine: t.engine,
+      model: t.model,
+      language: t.language,
+      text: t.text,
+      noSpeech: t.no_speech,
+      audioSeconds: t.audio_seconds,
+      segments: segments.map((s) => ({ start: s.start_s, end: s.end_s, text: s.text })),
+      words: words.map((w) => ({ start: w.start_s, end: w.end_s, text: w.text, confidence: w.confidence })),
+      createdAt: t.created_at.toISOString(),
+    };
+  }
+
+  /**
+   * Live stages of a recording until it is final: the current state from the database first
+   * (subscribed before reading, so no change falls between), then the worker's announcements.
+   */
+  async watch(actor: Actor, id: string): Promise<Observable<RecordingEvent>> {
+    const row = await this.db.transaction(async (m) => {
+      const r = await this.visible(m, actor, id);
+      await this.logRead(m, actor, r, 'recording', 'view', true);
+      return r;
+    });
+    const live = this.events.watch(row.tenant_id, id);
+    const current = defer(() =>
+      from(this.db.query(`SELECT status, failure, failure_message FROM recordings WHERE id = $1`, [id]) as Promise<{ status: RecordingStatus; failure: MediaFailure | null; failure_message: string | null }[]>),
+    ).pipe(map(([r]): RecordingEvent => ({ id, status: r?.status ?? 'failed', failure: r?.failure ?? null, failureMessage: r?.failure_message ?? null })));
+    return merge(current, live).pipe(takeWhile((e) => !isFinalStatus(e.status), true));
+  }
+
+  /** Full-text search over the transcripts of recordings the actor may see; every hit on someone else's recording is privacy-logged. */
+  async search(actor: Actor, q: string, page: number, pageSize: number): Promise<Page<TranscriptSearchHit>> {
+    const tenantId = this.access.tenantOf(actor, 'Transcript');
+    return this.privacy.readWithLog(actor, async (m) => {
+      const rows: {
+        start_s: number; end_s: number; snippet: string; recording_id: string; answer_id: string; owner_id: string; name: string;
+        course_id: string; exercise_id: string; content: CourseContent; engine: string; submitted_at: Date; total: number;
+      }[] = await m.query(
+        `SELECT s.start_s, s.end_s, ts_headline('simple', s.text, q, 'StartSel=«, StopSel=», MaxFragments=1, MinWords=8, MaxWords=30') AS snippet,
+                r.id AS recording_id, r.answer_id, r.owner_id, u.name, a.course_id, a.exercise_id, v.content, t.engine, a.submitted_at,
+                count(*) OVER ()::int AS total
+           FROM transcript_segments s
+           JOIN transcripts t ON t.id = s.transcript_id
+           JOIN recordings r ON r.id = t.recording_id AND r.purpose = 'answer'
+           JOIN answers a ON a.id = r.answer_id
+           JOIN course_versions v ON v.id = a.course_version_id
+           JOIN users u ON u.id = r.owner_id,
+                websearch_to_tsquery('simple', $2) q
+          WHERE s.tenant_id = $1 AND r.tenant_id = $1 AND s.tsv @@ q AND ${visibleTo('r', '$3', '$4', '$5')}
+          ORDER BY ts_rank(s.tsv, q) DESC, a.submitted_at DESC, s.idx
+          LIMIT $6 OFFSET $7`,
+        [tenantId, q, actor.userId, actor.permissions.has('coaching.read'), actor.roles.includes('administrator'), pageSize, (page - 1) * pageSize],
+      );
+      const items = rows.map((r): TranscriptSearchHit => {
+        const e = findExercise(r.content, r.exercise_id);
+        return {
+          recordingId: r.recording_id,
+          answerId: r.answer_id,
+          participantId: r.owner_id,
+          participantName: r.name,
+          courseId: r.course_id,
+          courseTitle: r.content.title,
+          exerciseId: r.exercise_id,
+          exerciseTitle: e?.title ?? '',
+          start: r.start_s,
+          end: r.end_s,
+          snippet: r.snippet,
+          engine: r.engine,
+          submittedAt: r.submitted_at.toISOString(),
+        };
+      });
+      const seen = new Set<string>();
+      const log: PrivacyRead[] = [];
+      for (const h of items) {
+        if (seen.has(h.recordingId)) continue;
+        seen.add(h.recordingId);
+        log.push({ subjectId: h.participantId, tenantId, objectType: 'transcript', objectId: h.recordingId, action: 'search' });
+      }
+      return { value: { items, total: rows[0]?.total ?? 0, page, pageSize }, log };
+    });
+  }
+}

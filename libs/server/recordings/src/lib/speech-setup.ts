@@ -1,0 +1,43 @@
+import { manifestEntry, PocketSphinxEngine, SpeechEngine, verifyModel, WhisperCppEngine } from '@rehearse/server/speech';
+import type { AppConfig } from '@rehearse/server/core';
+
+/** What the worker's health endpoint says about speech recognition. */
+export interface SpeechState {
+  engine: string;
+  model: string;
+  status: 'ready' | 'fallback';
+  detail?: string;
+}
+
+export const SPEECH_ENGINE = Symbol('SPEECH_ENGINE');
+export const SPEECH_STATE = Symbol('SPEECH_STATE');
+
+export class SpeechSetupError extends Error {}
+
+/**
+ * Picks the engine once, at start: whisper.cpp when its model is installed and matches the
+ * manifest's sha256; otherwise Debian's PocketSphinx (SPEECH_ENGINE=auto), so transcripts exist
+ * out of the box; SPEECH_ENGINE=whisper refuses to start without a verified model.
+ */
+export async function selectSpeechEngine(config: AppConfig): Promise<{ engine: SpeechEngine; state: SpeechState }> {
+  const entry = manifestEntry(config.WHISPER_MODEL);
+  const install = `install it with: npm run models -- install ${entry.name} (or import a file copied in by hand: npm run models -- import ${entry.name} <file>)`;
+  if (config.SPEECH_ENGINE !== 'pocketsphinx') {
+    const verified = await verifyModel(config.WHISPER_MODELS_DIR, entry);
+    if (verified.ok) {
+      const engine = new WhisperCppEngine({
+        modelPath: verified.path,
+        threads: config.WHISPER_THREADS,
+        beamSize: config.WHISPER_BEAM_SIZE,
+        language: config.WHISPER_LANGUAGE === 'course' ? 'auto' : config.WHISPER_LANGUAGE,
+        useGpu: config.WHISPER_USE_GPU,
+      });
+      return { engine, state: { engine: engine.name, model: engine.model, status: 'ready' } };
+    }
+    if (config.SPEECH_ENGINE === 'whisper') throw new SpeechSetupError(`SPEECH_ENGINE=whisper but the Whisper model ${entry.name} is unavailable: ${verified.reason}; ${install}`);
+    const engine = new PocketSphinxEngine();
+    return { engine, state: { engine: engine.name, model: engine.model, status: 'fallback', detail: `Whisper model ${entry.name} unavailable (${verified.reason}); ${install}` } };
+  }
+  const engine = new PocketSphinxEngine();
+  return { engine, state: { engine: engine.name, model: engine.model, status: 'ready' } };
+}

@@ -1,0 +1,98 @@
+/** Recordings (answers on camera or microphone), prompt media, transcripts and search. */
+
+/** Pipeline stages in order; `transcribed` and `failed` are final. Prompt media is `ready` once stored. */
+export const RECORDING_STAGES = ['queued', 'probing', 'extracting', 'transcribing', 'indexing', 'transcribed'] as const;
+export type RecordingStage = (typeof RECORDING_STAGES)[number];
+export type RecordingStatus = RecordingStage | 'failed' | 'ready';
+
+export function isFinalStatus(s: RecordingStatus): boolean {
+  return s === 'transcribed' || s === 'failed' || s === 'ready';
+}
+
+/** Why an upload was refused or a recording failed: machine-readable, with a human message beside it. */
+export type MediaFailure = 'unsupported_type' | 'corrupt' | 'no_audio' | 'too_long' | 'empty' | 'too_large' | 'incomplete' | 'no_engine' | 'processing_failed';
+
+export type MediaPurpose = 'answer' | 'prompt';
+
+/** Upload metadata a client sends with a tus creation request. */
+export interface UploadMetadata {
+  purpose: MediaPurpose;
+  filename?: string;
+  filetype?: string;
+}
+
+export interface RecordingSummary {
+  id: string;
+  kind: 'video' | 'audio';
+  contentType: string;
+  sizeBytes: number;
+  durationSeconds: number | null;
+  status: RecordingStatus;
+  failure: MediaFailure | null;
+  failureMessage: string | null;
+  createdAt: string;
+  transcribedAt: string | null;
+  /** engine and model of the transcript, once there is one */
+  engine: string | null;
+  model: string | null;
+}
+
+/** A live status event, as sent over server-sent events. */
+export interface RecordingEvent {
+  id: string;
+  status: RecordingStatus;
+  failure: MediaFailure | null;
+  failureMessage: string | null;
+}
+
+export interface TranscriptWordView {
+  text: string;
+  start: number;
+  end: number;
+  confidence: number | null;
+}
+
+export interface TranscriptSegmentView {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface TranscriptView {
+  recordingId: string;
+  engine: string;
+  model: string;
+  language: string;
+  text: string;
+  /** the engine heard nothing: a result, not an error */
+  noSpeech: boolean;
+  audioSeconds: number;
+  segments: TranscriptSegmentView[];
+  words: TranscriptWordView[];
+  createdAt: string;
+}
+
+export interface TranscriptSearchHit {
+  recordingId: string;
+  answerId: string;
+  participantId: string;
+  participantName: string;
+  courseId: string;
+  courseTitle: string;
+  exerciseId: string;
+  exerciseTitle: string;
+  /** seconds into the recording where the matching passage starts */
+  start: number;
+  end: number;
+  /** the passage, with matches wrapped in «» (plain text: render it as text, not HTML) */
+  snippet: string;
+  engine: string;
+  submittedAt: string;
+}
+
+export interface PromptMediaView {
+  id: string;
+  kind: 'video' | 'audio';
+  contentType: string;
+  durationSeconds: number | null;
+}

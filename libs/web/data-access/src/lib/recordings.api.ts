@@ -1,0 +1,105 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { AnswerSummary, MediaPurpose, Page, PromptMediaView, RecordingEvent, RecordingSummary, TranscriptSearchHit, TranscriptView } from '@rehearse/shared/contracts';
+import { Observable } from 'rxjs';
+import { Upload } from 'tus-js-client';
+
+export interface UploadHandle {
+  /** resolves with the upload id once every byte arrived */
+  done: Promise<string>;
+  abort(): void;
+}
+
+function xsrfToken(): string {
+  const m = /(?:^|;\s*)XSRF-TOKEN=([^;]*)/.exec(document.cookie);
+  return m ? decodeURIComponent(m[1]) : '';
+}
+
+const id = (x: string) => encodeURIComponent(x);
+
+/** Recordings: resumable upload (tus), submission, status, transcript, search. */
+@Injectable({ providedIn: 'root' })
+export class RecordingsApi {
+  private readonly http = inject(HttpClient);
+
+  /**
+   * Uploads a file or recording with the tus protocol: chunks of 4 MiB, resumed after a dropped
+   * connection (retries with growing delays), progress reported as a fraction 0..1.
+   */
+  upload(file: Blob, purpose: MediaPurpose, filename: string, onProgress: (fraction: number) => void): UploadHandle {
+    let upload: Upload | null = null;
+    const done = new Promise<string>((resolve, reject) => {
+      upload = new Upload(file, {
+        endpoint: '/api/uploads',
+        chunkSize: 4 * 1024 * 1024,
+        retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000],
+        metadata: { purpose, filename, filetype: file.type || 'application/octet-stream' },
+        headers: { 'X-XSRF-TOKEN': xsrfToken() },
+        removeFingerprintOnSuccess: true,
+        onProgress: (sent, total) => onProgress(total ? sent / total : 0),
+        onSuccess: () => resolve(String(upload?.url ?? '').split('/').pop() ?? ''),
+        onError: (e) => {
+          const res = (e as { originalResponse?: { getStatus(): number; getBody(): string } }).originalResponse;
+          const status = res?.getStatus();
+          if (status === 413) reject(new Error('The file is larger than this installation accepts.'));
+          else if (status === 403) reject(new Error('You may not upload here.'));
+          else reject(new Error(res ? `The upload failed (${status}): ${res.getBody().trim()}` : 'The connection was lost and the upload could not resume. Try again.'));
+        },
+      });
+      upload.start();
+    });
+    return { done, abort: () => void upload?.abort(true) };
+  }
+
+  submitAnswer(courseId: string, exerciseId: string, uploadId: string): Observable<AnswerSummary> {
+    return this.http.post<AnswerSummary>(`/api/my/courses/${id(courseId)}/exercises/${id(exerciseId)}/recordings`, { uploadId });
+  }
+
+  uploadPrompt(courseId: string, uploadId: string): Observable<PromptMediaView> {
+    return this.http.post<PromptMediaView>('/api/authoring/prompt-media', { courseId, uploadId });
+  }
+
+  recording(recordingId: string): Observable<RecordingSummary> {
+    return this.http.get<RecordingSummary>(`/api/recordings/${id(recordingId)}`);
+  }
+
+  transcript(recordingId: string): Observable<TranscriptView> {
+    return this.http.get<TranscriptView>(`/api/recordings/${id(recordingId)}/transcript`);
+  }
+
+  search(q: string, page: number, pageSize = 20): Observable<Page<TranscriptSearchHit>> {
+    return this.http.get<Page<TranscriptSearchHit>>('/api/transcripts/search', { params: new HttpParams().set('q', q).set('page', page).set('pageSize', pageSize) });
+  }
+
+  contentUrl(recordingId: string): string {
+    return `/api/recordings/${id(recordingId)}/content`;
+  }
+
+  captionsUrl(recordingId: string): string {
+    return `/api/recordings/${id(recordingId)}/captions`;
+  }
+
+  promptUrl(mediaId: string): string {
+    return `/api/prompt-media/${id(mediaId)}/content`;
+  }
+
+  /** Live processing stages (server-sent events) until the recording is transcribed or failed. */
+  watch(recordingId: string): Observable<RecordingEvent> {
+    return new Observable<RecordingEvent>((sub) => {
+      const source = new EventSource(`/api/recordings/${id(recordingId)}/events`, { withCredentials: true });
+      source.addEventListener('status', (m) => {
+        const e = JSON.parse((m as MessageEvent<string>).data) as RecordingEvent;
+        sub.next(e);
+        if (e.status === 'transcribed' || e.status === 'failed') {
+          source.close();
+          sub.complete();
+        }
+      });
+      source.onerror = () => {
+        // the server ends the stream after the final stage; a broken stream retries by itself
+        if (source.readyState === EventSource.CLOSED) sub.complete();
+      };
+      return () => source.close();
+    });
+  }
+}
