@@ -106,7 +106,7 @@ export interface Harness {
  * Starts the real API (every middleware, guard and controller) and the mail worker against a
  * fresh PostgreSQL database, real Redis and a real SMTP server on localhost.
  */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, opts: { mediaWorker?: boolean } = {}): Promise<Harness> {
   const database = await createTestDatabase();
   const files = await mkdtemp(join(tmpdir(), 'rehearse-api-test-'));
   const mailbox = new Mailbox();
@@ -122,7 +122,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     WORKER_HTTP_PORT: '0',
     PUBLIC_URL: 'http://localhost:3000',
     REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/0',
-    APP_SECRET: randomBytes(24).toString('hex'),
+    APP_SECRET: env['APP_SECRET'] ?? randomBytes(24).toString('hex'),
     STORAGE_DIR: join(files, 'objects'),
     UPLOAD_DIR: join(files, 'uploads'),
     // no Whisper model here: PocketSphinx transcribes (the Whisper adapter has its own tests)
@@ -136,7 +136,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const worker = await NestFactory.createApplicationContext(
     {
       module: class WorkerUnderTest {},
-      imports: [CoreModule.forRoot(config, clock), LoggerModule.forRoot(pinoParams('silent')), DatabaseModule, MailWorkerModule, StorageModule, MediaWorkerModule],
+      imports: [CoreModule.forRoot(config, clock), LoggerModule.forRoot(pinoParams('silent')), DatabaseModule, MailWorkerModule, StorageModule, ...(opts.mediaWorker === false ? [] : [MediaWorkerModule])],
     },
     { logger: false },
   );

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
-import { TranscriptionPipeline } from '@rehearse/server/recordings';
+import { RecordingEvents, TranscriptionPipeline } from '@rehearse/server/recordings';
+import { WhisperCppEngine } from '@rehearse/server/speech';
+import { SealedObjects } from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody, publishedCourse, VIDEO_EXERCISE } from '../../test/courses';
-import { createUpload, JFK_VIDEO, JFK_WAV, upload, uploadFile, waitForRecording } from '../../test/media';
+import { ASR, createUpload, JFK_VIDEO, JFK_WAV, upload, uploadFile, waitForRecording } from '../../test/media';
 
 async function files(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -250,6 +252,25 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     expect(n).toBe(1);
     const queue = h.app.get<Queue>(getQueueToken(QUEUES.media));
     expect(queue).toBeDefined();
+  });
+
+  it('runs the whisper.cpp engine in the pipeline; an empty transcript is "no speech detected", not an error', async () => {
+    // whisper.cpp's test model: the real compute graph with zero weights, so it hears nothing
+    const engine = new WhisperCppEngine({ modelPath: join(ASR, 'models/whisper-cpp-for-tests-NOT-REAL/for-tests-ggml-tiny.en.bin'), threads: 2, beamSize: 1, language: 'en', maxTokens: 4 });
+    const published: string[] = [];
+    const events = { publish: async (_t: string, e: { status: string }) => void published.push(e.status) } as unknown as RecordingEvents;
+    const pipeline = new TranscriptionPipeline(h.db, h.config, engine, h.worker.get(SealedObjects), events);
+    try {
+      await h.db.query(`UPDATE recordings SET status = 'queued' WHERE id = $1`, [recordingId]);
+      expect(await pipeline.run(recordingId)).toBe('transcribed');
+    } finally {
+      await engine.close();
+    }
+    expect(published).toEqual(['probing', 'extracting', 'transcribing', 'indexing', 'transcribed']);
+    const t = await c.participant.get(`/api/recordings/${recordingId}/transcript`);
+    expect(t.body).toMatchObject({ engine: 'whisper.cpp', model: 'for-tests-ggml-tiny.en.bin', noSpeech: true, text: '', words: [], segments: [] });
+    expect((await c.participant.get(`/api/recordings/${recordingId}`)).body).toMatchObject({ status: 'transcribed', engine: 'whisper.cpp' });
+    expect((await c.participant.get(`/api/recordings/${recordingId}/captions`)).text).toBe('WEBVTT\n\n');
   });
 
   it('lets content developers attach prompt media that trainees of the tenant can play', async () => {

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
 import { CoursesModule } from '@rehearse/server/courses';
 import { QueueModule } from '@rehearse/server/mail';
@@ -11,12 +11,37 @@ import { TranscriptionPipeline } from './transcription.pipeline';
 import { UploadStaging } from './upload-staging';
 import type { SpeechEngine } from '@rehearse/server/speech';
 
+/** Removes staged uploads left unfinished past UPLOAD_EXPIRY_HOURS, hourly. */
+@Injectable()
+export class UploadJanitor implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(UploadJanitor.name);
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly staging: UploadStaging) {}
+
+  onApplicationBootstrap(): void {
+    const sweep = () =>
+      void this.staging.cleanUpExpired().then(
+        (n) => n && this.logger.log(`removed ${n} expired upload(s)`),
+        (e: Error) => this.logger.warn(`upload clean-up failed: ${e.message}`),
+      );
+    sweep();
+    this.timer = setInterval(sweep, 3600_000);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
 /** The API side: uploads, submission, playback, transcripts, captions, search and live status. */
 @Module({
   imports: [QueueModule, StorageModule, CoursesModule],
   providers: [
     RecordingsService,
     RecordingEvents,
+    UploadJanitor,
     { provide: UploadStaging, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new UploadStaging(c) },
   ],
   exports: [RecordingsService, UploadStaging, RecordingEvents],

@@ -1,0 +1,86 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { JOB_DIR_ROOT } from '@rehearse/server/recordings';
+import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { publishedCourse, VIDEO_EXERCISE } from '../../test/courses';
+import { JFK_VIDEO, uploadFile, waitForRecording } from '../../test/media';
+
+const root = join(__dirname, '../../../../..');
+
+/** The real worker process (from source), sharing the harness's database, queues and storage. */
+function startWorker(h: Harness, secret: string): ChildProcess {
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    APP_SECRET: secret,
+    DATABASE_URL: h.config.DATABASE_URL,
+    REDIS_URL: h.config.REDIS_URL,
+    QUEUE_PREFIX: h.config.QUEUE_PREFIX,
+    STORAGE_DIR: h.config.STORAGE_DIR,
+    SPEECH_ENGINE: 'pocketsphinx',
+    JOB_LOCK_SECONDS: '2',
+    WORKER_HTTP_PORT: '0',
+    SMTP_URL: h.config.SMTP_URL,
+    LOG_LEVEL: 'warn',
+  };
+  return spawn(process.execPath, [join(root, 'tools/scripts/ts-run.cjs'), join(root, 'apps/worker/src/main.ts')], { env, cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('a worker killed in the middle of a job', () => {
+  let h: Harness;
+  let participant: Client;
+  let course: { id: string };
+  const secret = randomBytes(24).toString('hex');
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    // the API process here has no media worker: the worker is a separate process we can kill
+    h = await startHarness({ APP_SECRET: secret }, { mediaWorker: false });
+    const world = await seedTwoTenants(h);
+    const developer = await h.signIn(world.a.emails.developer);
+    const admin = await h.signIn(world.a.emails.admin);
+    participant = await h.signIn(world.a.emails.participant);
+    course = await publishedCourse(developer, { media: true });
+    await admin.post('/api/admin/enrolments', { courseId: course.id, userId: world.a.ids.participant });
+  });
+  afterAll(async () => {
+    for (const w of workers) w.kill('SIGKILL');
+    await h?.close();
+  });
+
+  it('is taken over after a restart: the recording still reaches "transcribed" with exactly one transcript', async () => {
+    const submitted = await participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: await uploadFile(participant, JFK_VIDEO) });
+    expect(submitted.status).toBe(201);
+    const id = submitted.body.recording.id;
+    const status = async () => (await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [id]))[0].status as string;
+
+    const first = startWorker(h, secret);
+    workers.push(first);
+    await until(async () => (await status()) === 'transcribing', 60_000, 'the first worker to start transcribing');
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    // nothing finishes on its own
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await status()).toBe('transcribing');
+    expect((await h.db.query(`SELECT count(*)::int AS n FROM transcripts WHERE recording_id = $1`, [id]))[0].n).toBe(0);
+
+    workers.push(startWorker(h, secret));
+    const done = await waitForRecording(participant, id, 90_000);
+    expect(done.body).toMatchObject({ status: 'transcribed', engine: 'pocketsphinx' });
+    const [row] = await h.db.query(`SELECT attempts, (SELECT count(*)::int FROM transcripts t WHERE t.recording_id = r.id) AS transcripts FROM recordings r WHERE id = $1`, [id]);
+    expect(row.transcripts).toBe(1);
+    expect(row.attempts).toBeGreaterThanOrEqual(2);
+    // the killed worker's decrypted work folder was removed by its successor
+    expect((await readdir(JOB_DIR_ROOT).catch(() => [])).filter((n) => n.startsWith(`${first.pid}-`))).toEqual([]);
+  });
+});
