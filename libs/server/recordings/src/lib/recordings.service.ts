@@ -26,7 +26,7 @@ import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/
 import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
 import { findExercise, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, toRecordingSummary } from '@rehearse/server/courses';
 import { BLOB_STORE, BlobStore, ByteRange, Envelope, SealedObjects } from '@rehearse/server/storage';
-import { prepareMedia } from './media-intake';
+import { IntakeRules, PreparedMedia, prepareMedia } from './media-intake';
 import { parseRange } from './range';
 import { RecordingEvents } from './recording-events';
 import { toWebVtt } from './captions';
@@ -49,6 +49,9 @@ export interface MediaResponse {
   headers: Record<string, string>;
   body: Readable | null;
 }
+
+const RECORDING_ROW = `SELECT r.tenant_id, r.owner_id, r.purpose, r.object_key, r.envelope, r.size_bytes, ${RECORDING_SUMMARY_COLUMNS}, r.id
+  FROM recordings r LEFT JOIN transcripts t ON t.recording_id = r.id`;
 
 /** Repeated reads of the same recording by the same person within this window are one privacy-log entry (a player issues many range requests). */
 const READ_LOG_WINDOW_MINUTES = 10;
@@ -93,33 +96,59 @@ export class RecordingsService {
    * refused file leaves nothing behind.
    */
   async submitAnswer(actor: Actor, courseId: string, exerciseId: string, uploadId: string): Promise<AnswerSummary> {
+    const { recordingId, answerId } = await this.intake(
+      actor,
+      uploadId,
+      'answer',
+      async () => {
+        const { exercise } = await this.learning.answerable(actor, courseId, exerciseId, 'media');
+        const maxSeconds = Math.min(this.config.RECORDING_MAX_SECONDS, exercise.maxAnswerSeconds + LENGTH_SLACK_SECONDS);
+        return { maxSeconds, dropVideo: exercise.answerType === 'audio', requireAudio: true };
+      },
+      async (m) => {
+        const answer = await this.learning.createAnswer(m, actor, courseId, exerciseId, 'media', null);
+        return { answerId: answer.id, courseId, exerciseId, status: 'queued' as const };
+      },
+    );
+    await this.enqueue(recordingId);
+    return (await this.learning.myAnswers(actor, courseId)).find((a) => a.id === answerId) as AnswerSummary;
+  }
+
+  /**
+   * The common path of every upload: the staged file is checked with `rules`, sealed into the
+   * store, and its row inserted in a transaction with what `row` adds (an answer, say). If the
+   * transaction fails the stored object is deleted; the staged upload and work files always go.
+   */
+  private async intake<T extends { answerId: string | null; courseId: string; exerciseId: string | null; status: RecordingStatus }>(
+    actor: Actor,
+    uploadId: string,
+    purpose: 'answer' | 'prompt',
+    rules: () => Promise<IntakeRules>,
+    row: (m: EntityManager) => Promise<T>,
+  ): Promise<T & { recordingId: string; media: PreparedMedia }> {
     const tenantId = this.access.tenantOf(actor, 'Course');
-    const staged = await this.staging.take(actor, uploadId, 'answer');
+    const staged = await this.staging.take(actor, uploadId, purpose);
     try {
-      const { exercise } = await this.learning.answerable(actor, courseId, exerciseId, 'media');
-      const maxSeconds = Math.min(this.config.RECORDING_MAX_SECONDS, exercise.maxAnswerSeconds + LENGTH_SLACK_SECONDS);
-      const media = await prepareMedia(staged.path, { maxSeconds, dropVideo: exercise.answerType === 'audio', requireAudio: true });
+      const media = await prepareMedia(staged.path, await rules());
       try {
         const id = randomUUID();
-        const key = `tenants/${tenantId}/recordings/${id}`;
+        const key = `tenants/${tenantId}/${purpose === 'answer' ? 'recordings' : 'prompts'}/${id}`;
         const envelope = await this.sealed.put({ tenantId, key }, createReadStream(media.path), media.size);
-        let answerId: string;
         try {
-          answerId = await this.db.transaction(async (m) => {
-            const answer = await this.learning.createAnswer(m, actor, courseId, exerciseId, 'media', null);
+          const extra = await this.db.transaction(async (m) => {
+            const r = await row(m);
             await m.query(
               `INSERT INTO recordings (id, tenant_id, owner_id, purpose, answer_id, course_id, exercise_id, object_key, envelope, container, content_type, size_bytes, duration_seconds, has_video, original_name, status)
-               VALUES ($1,$2,$3,'answer',$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,'queued')`,
-              [id, tenantId, actor.userId, answer.id, courseId, exerciseId, key, envelope, media.container, media.contentType, media.size, media.info.durationSeconds, media.info.hasVideo, staged.filename],
+               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
+              [id, tenantId, actor.userId, purpose, r.answerId, r.courseId, r.exerciseId, key, envelope, media.container, media.contentType, media.size, media.info.durationSeconds, media.info.hasVideo, staged.filename, r.status],
             );
-            return answer.id;
+            return r;
           });
+          return { ...extra, recordingId: id, media };
         } catch (e) {
           await this.store.delete(key).catch(() => undefined);
           throw e;
         }
-        await this.enqueue(id);
-        return (await this.learning.myAnswers(actor, courseId)).find((a) => a.id === answerId) as AnswerSummary;
       } finally {
         await media.dispose();
       }
@@ -138,42 +167,25 @@ export class RecordingsService {
 
   /** A content developer's prompt video or audio; referenced from an exercise by its id. */
   async uploadPrompt(actor: Actor, courseId: string, uploadId: string): Promise<PromptMediaView> {
-    const tenantId = this.access.tenantOf(actor, 'Course');
-    const staged = await this.staging.take(actor, uploadId, 'prompt');
-    try {
-      const [course]: unknown[] = await this.db.query(`SELECT 1 FROM courses WHERE id = $1 AND tenant_id = $2`, [courseId, tenantId]);
-      if (!course) throw notFound('Course');
-      const media = await prepareMedia(staged.path, { maxSeconds: this.config.RECORDING_MAX_SECONDS, dropVideo: false, requireAudio: false });
-      try {
-        const id = randomUUID();
-        const key = `tenants/${tenantId}/prompts/${id}`;
-        const envelope = await this.sealed.put({ tenantId, key }, createReadStream(media.path), media.size);
-        try {
-          await this.db.query(
-            `INSERT INTO recordings (id, tenant_id, owner_id, purpose, course_id, object_key, envelope, container, content_type, size_bytes, duration_seconds, has_video, original_name, status)
-             VALUES ($1,$2,$3,'prompt',$4,$5,$6,$7,$8,$9,$10,$11,$12,'ready')`,
-            [id, tenantId, actor.userId, courseId, key, envelope, media.container, media.contentType, media.size, media.info.durationSeconds, media.info.hasVideo, staged.filename],
-          );
-        } catch (e) {
-          await this.store.delete(key).catch(() => undefined);
-          throw e;
-        }
-        return { id, kind: media.info.hasVideo ? 'video' : 'audio', contentType: media.contentType, durationSeconds: media.info.durationSeconds };
-      } finally {
-        await media.dispose();
-      }
-    } finally {
-      await this.staging.discard(uploadId);
-    }
+    const { recordingId, media } = await this.intake(
+      actor,
+      uploadId,
+      'prompt',
+      async () => {
+        const [course]: unknown[] = await this.db.query(`SELECT 1 FROM courses WHERE id = $1 AND tenant_id = $2`, [courseId, this.access.tenantOf(actor, 'Course')]);
+        if (!course) throw notFound('Course');
+        return { maxSeconds: this.config.RECORDING_MAX_SECONDS, dropVideo: false, requireAudio: false };
+      },
+      async () => ({ answerId: null, courseId, exerciseId: null, status: 'ready' as const }),
+    );
+    return { id: recordingId, kind: media.info.hasVideo ? 'video' : 'audio', contentType: media.contentType, durationSeconds: media.info.durationSeconds };
   }
 
   /** An answer recording the actor may see (or 404), with the four checks in order. */
   private async visible(m: EntityManager, actor: Actor, id: string): Promise<RecordingRow> {
     const tenantId = this.access.tenantOf(actor, 'Recording');
     const rows: RecordingRow[] = await m.query(
-      `SELECT r.tenant_id, r.owner_id, r.purpose, r.object_key, r.envelope, r.size_bytes, ${RECORDING_SUMMARY_COLUMNS}, r.id
-         FROM recordings r LEFT JOIN transcripts t ON t.recording_id = r.id
-        WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer' AND ${visibleTo('r', '$3', '$4', '$5')}`,
+      `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer' AND ${visibleTo('r', '$3', '$4', '$5')}`,
       [id, tenantId, actor.userId, actor.permissions.has('coaching.read'), actor.roles.includes('administrator')],
     );
     if (!rows[0]) throw notFound('Recording');
@@ -217,8 +229,7 @@ export class RecordingsService {
   async promptMedia(actor: Actor, id: string, rangeHeader: string | undefined): Promise<MediaResponse> {
     const tenantId = this.access.tenantOf(actor, 'Prompt media');
     const rows: RecordingRow[] = await this.db.query(
-      `SELECT r.tenant_id, r.owner_id, r.purpose, r.object_key, r.envelope, r.size_bytes, ${RECORDING_SUMMARY_COLUMNS}, r.id
-         FROM recordings r LEFT JOIN transcripts t ON t.recording_id = r.id WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'prompt'`,
+      `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'prompt'`,
       [id, tenantId],
     );
     if (!rows[0]) throw notFound('Prompt media');

@@ -129,7 +129,7 @@ export class CourseEditorPage implements OnInit {
       e.promptMediaId = media.id;
       this.touch();
     } catch (err) {
-      this.promptError.set(err instanceof Error && !('status' in err) ? err.message : toProblem(err).message);
+      this.promptError.set(toProblem(err).message);
     } finally {
       this.promptUpload.set(null);
     }

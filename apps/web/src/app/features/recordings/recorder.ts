@@ -7,6 +7,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import type { AnswerSummary, LearnerExercise } from '@rehearse/shared/contracts';
 import { RecordingsApi, toProblem, UploadHandle } from '@rehearse/web/data-access';
+import { formatClock } from './clock';
 
 type Stage = 'idle' | 'setup' | 'prompt' | 'countdown' | 'recording' | 'review' | 'uploading';
 
@@ -161,9 +162,7 @@ export class Recorder implements OnDestroy {
     return this.exercise().answerType === 'audio';
   }
 
-  protected clock(s: number): string {
-    return `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
-  }
+  protected readonly clock = formatClock;
 
   /** Opens (or re-opens, after a device change) camera and microphone. */
   async setup(): Promise<void> {
@@ -296,7 +295,7 @@ export class Recorder implements OnDestroy {
       this.stage.set('idle');
       this.submitted.emit(answer);
     } catch (e) {
-      this.message.set(e instanceof Error && !('status' in e) ? e.message : toProblem(e).message);
+      this.message.set(toProblem(e).message);
       this.stage.set(this.blob ? 'review' : 'idle');
     } finally {
       this.uploading = null;

@@ -9,6 +9,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
 import type { Page, TranscriptSearchHit } from '@rehearse/shared/contracts';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
+import { formatClock } from './clock';
 
 /** Splits a snippet into plain and matched parts («» mark matches); rendered as text, never HTML. */
 export function snippetParts(snippet: string): { text: string; match: boolean }[] {
@@ -69,9 +70,7 @@ export class TranscriptSearchPage {
   protected readonly result = signal<Page<TranscriptSearchHit> | null>(null);
   protected readonly parts = snippetParts;
 
-  clock(s: number): string {
-    return `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
-  }
+  protected readonly clock = formatClock;
 
   pages(r: Page<TranscriptSearchHit>): number {
     return Math.max(1, Math.ceil(r.total / r.pageSize));
