@@ -13,8 +13,8 @@ echo "== lint"
 npx nx run-many -t lint --output-style=static
 echo "== type-check"
 npx nx run-many -t typecheck --output-style=static
-echo "== build api and worker (the end-to-end tests run the production bundles)"
-npx nx run-many -t build -p api worker --output-style=static
+echo "== build api, worker and web (the end-to-end and browser tests run the production bundles)"
+npx nx run-many -t build -p api worker web --output-style=static
 echo "== server tests (unit + integration + API end-to-end)"
 # one Jest run over every server project, so the template database is built once
 mkdir -p tmp

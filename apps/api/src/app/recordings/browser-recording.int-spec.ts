@@ -1,0 +1,229 @@
+/**
+ * The trainee's side of recording, in a real browser: Debian's Chromium driven by playwright-core,
+ * with a fake camera and an espeak-ng speech file as the microphone, against the real API (serving
+ * the production build of the web app) and the media worker.
+ *
+ * Needs the built web app (`npx nx build web`; `npm test` builds it) and /usr/bin/chromium
+ * (tools/scripts/ensure-system.sh installs it).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
+import { publishedCourse } from '../../test/courses';
+
+const WEB_DIST = join(__dirname, '../../../../../dist/apps/web/browser');
+const CHROMIUM = process.env['CHROME_BIN'] ?? '/usr/bin/chromium';
+const SPOKEN = 'Thank you for calling. I understand that your order is late, and I am sorry. Let me check it for you right now.';
+
+/** Polls until `check` holds for what `read` returns; fails with the last value seen. */
+async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!check(last)) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** What the page showed over time: upload progress values and processing labels, recorded in the page itself. */
+const OBSERVER = `
+  window.__seen = { progress: [], stages: [] };
+  new MutationObserver(() => {
+    const bar = document.querySelector('mat-progress-bar[aria-label="Upload progress"]');
+    const v = bar && bar.getAttribute('aria-valuenow');
+    const p = window.__seen.progress;
+    if (v !== null && v !== undefined && v !== '' && p[p.length - 1] !== Number(v)) p.push(Number(v));
+    for (const s of document.querySelectorAll('rh-recording-player [role="status"]')) {
+      const t = s.textContent.trim();
+      const st = window.__seen.stages;
+      if (t && st[st.length - 1] !== t) st.push(t);
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+`;
+
+describe('recording an answer in the browser (Chromium, fake camera, espeak-ng microphone)', () => {
+  let h: Harness;
+  let base: string;
+  let files: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let course: { id: string };
+  let admin: Client;
+  let email: string;
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error(`the web app is not built (${WEB_DIST}): run npx nx build web`);
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run REHEARSE_WITH_BROWSER=1 bash tools/scripts/ensure-system.sh`);
+    files = await mkdtemp(join(tmpdir(), 'rehearse-browser-'));
+    // the "microphone": speech from espeak-ng, after a second of silence
+    const speech = join(files, 'speech.wav');
+    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', join(files, 'raw.wav'), SPOKEN]);
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=22050:cl=mono', '-i', join(files, 'raw.wav'), '-filter_complex', '[0]atrim=0:1[s];[s][1]concat=n=2:v=0:a=1', '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', speech]);
+
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    h = await startHarness({ PUBLIC_URL: base, WEB_DIST_DIR: WEB_DIST });
+    await h.app.listen(port, '127.0.0.1');
+    const world = await seedTwoTenants(h);
+    const developer = await h.signIn(world.a.emails.developer);
+    admin = await h.signIn(world.a.emails.admin);
+    course = await publishedCourse(developer, { media: true, maxAnswerSeconds: 20 });
+    const group = await admin.post('/api/admin/groups', { name: 'Browser group' });
+    await admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] });
+    expect((await admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id })).status).toBe(201);
+    email = world.a.emails.participant;
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-audio-capture=${speech}`,
+        '--autoplay-policy=no-user-gesture-required',
+        '--no-sandbox',
+        '--disable-dev-shm-usage',
+      ],
+    });
+    context = await browser.newContext({ baseURL: base, permissions: ['camera', 'microphone'] });
+    await context.addInitScript(OBSERVER);
+    page = await context.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+    if (files) await rm(files, { recursive: true, force: true });
+  });
+
+  it('signs in through the sign-in page with the e-mailed code', async () => {
+    await page.goto('/login');
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    const before = h.mailbox.messages.length;
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const mail = await h.mailbox.waitFor(email, /sign-in code/, 15_000, before);
+    const code = /(\d{6})/.exec(mail.subject)?.[1] ?? '';
+    await page.getByLabel('Code').fill(code);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  });
+
+  it('records an answer, shows the upload progress and each processing stage, and plays it back with seeking', async () => {
+    await page.goto(`/learn/${course.id}`);
+    const exercise = page.getByRole('article', { name: 'On camera' });
+    await exercise.getByRole('button', { name: 'Set up camera and microphone' }).click();
+    // live preview from the fake camera, and the level meter moves with the speech file
+    await exercise.getByLabel('Camera preview').waitFor();
+    await until(() => exercise.getByRole('meter', { name: 'Microphone level' }).getAttribute('aria-valuenow').then(Number), (v) => v > 0, 'the level meter to move');
+    await exercise.getByRole('button', { name: /^Start \(\d+ s to prepare\)$/ }).click();
+    await exercise.getByText(/Recording starts in \d+ s/).waitFor();
+    await exercise.getByRole('button', { name: 'Start now' }).click();
+    await exercise.getByText(/Recording 0:0\d \/ 0:20/).waitFor();
+    await page.waitForTimeout(7_000);
+    await exercise.getByRole('button', { name: 'Stop' }).click();
+
+    // review before submitting
+    const review = exercise.getByLabel('Review your answer');
+    await review.waitFor();
+    expect(await review.evaluate((v: HTMLVideoElement) => v.src.startsWith('blob:'))).toBe(true);
+
+    // a slow connection, so the progress bar has something to show; then the connection drops
+    // mid-upload (the server cuts the socket) and the upload resumes where the server got to
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 4_000_000, uploadThroughput: 60_000 });
+    let firstPatch: Socket | null = null;
+    const server = h.app.getHttpServer() as import('node:http').Server;
+    const watch = (req: IncomingMessage) => void (req.method === 'PATCH' && req.url?.startsWith('/api/uploads/') && (firstPatch ??= req.socket));
+    server.on('request', watch);
+    const uploads: { method: string; offset?: string }[] = [];
+    page.on('request', (r) => void (r.url().includes('/api/uploads') && uploads.push({ method: r.method(), offset: r.headers()['upload-offset'] })));
+    await exercise.getByRole('button', { name: 'Submit this answer' }).click();
+    await exercise.getByText('Uploading your answer…').waitFor();
+    await until(() => page.evaluate(() => (window as unknown as { __seen: { progress: number[] } }).__seen.progress), (p) => p.some((v) => v > 0 && v < 100), 'upload progress between 0 and 100 %', 20_000);
+    await until(async () => firstPatch, (s) => s !== null, 'the upload to reach the server');
+    await new Promise((r) => setTimeout(r, 500));
+    (firstPatch as Socket | null)?.destroy();
+    server.off('request', watch);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+    // the answer appears with its player, which follows processing live until the transcript shows
+    const player = exercise.locator('rh-recording-player');
+    await player.waitFor({ timeout: 60_000 });
+    await player.getByText(/Transcribed on this installation by pocketsphinx/).waitFor({ timeout: 90_000 });
+    const seen = await page.evaluate(() => (window as unknown as { __seen: { progress: number[]; stages: string[] } }).__seen);
+    expect(seen.progress.filter((v) => v > 0 && v < 100).length).toBeGreaterThan(0);
+    expect(seen.progress[seen.progress.length - 1]).toBe(100);
+    // after the drop, the client asked where to continue (HEAD) and sent only the rest
+    const afterDrop = uploads.slice(uploads.findIndex((u) => u.method === 'PATCH') + 1);
+    expect(afterDrop.map((u) => u.method)).toEqual(['HEAD', 'PATCH']);
+    expect(Number(afterDrop[1].offset)).toBeGreaterThan(0);
+    expect(seen.stages.length).toBeGreaterThan(0);
+    expect(seen.stages.every((s) => /^(Waiting for the transcriber|Checking the recording|Extracting the sound|Transcribing|Indexing the transcript)…/.test(s))).toBe(true);
+
+    // the espeak-ng speech went through the fake microphone: the transcript has words
+    const segments = player.locator('button.segment');
+    expect(await segments.count()).toBeGreaterThan(0);
+
+    // playback: ranged requests, a duration the browser knows (the WebM was remuxed), and instant seeking
+    const ranges: string[] = [];
+    page.on('request', (r) => void (r.url().includes('/content') && r.headers()['range'] && ranges.push(r.headers()['range'])));
+    const video = player.getByLabel('Your recording');
+    await page.reload();
+    await video.waitFor();
+    const duration = await video.evaluate(
+      (v: HTMLVideoElement) => new Promise<number>((resolve) => (v.readyState >= 1 ? resolve(v.duration) : v.addEventListener('loadedmetadata', () => resolve(v.duration), { once: true }))),
+    );
+    expect(Number.isFinite(duration)).toBe(true);
+    expect(duration).toBeGreaterThan(5);
+    expect(duration).toBeLessThan(12);
+    const landed = await video.evaluate(
+      (v: HTMLVideoElement, to: number) =>
+        new Promise<{ at: number; seekableEnd: number }>((resolve) => {
+          v.addEventListener('seeked', () => resolve({ at: v.currentTime, seekableEnd: v.seekable.length ? v.seekable.end(0) : 0 }), { once: true });
+          v.currentTime = to;
+        }),
+      duration - 2,
+    );
+    expect(landed.at).toBeCloseTo(duration - 2, 0);
+    expect(landed.seekableEnd).toBeGreaterThan(duration - 1);
+    expect(ranges.length).toBeGreaterThan(0);
+    // it plays from there
+    const advanced = await video.evaluate(async (v: HTMLVideoElement) => {
+      const from = v.currentTime;
+      await v.play();
+      await new Promise((r) => setTimeout(r, 800));
+      v.pause();
+      return v.currentTime - from;
+    });
+    expect(advanced).toBeGreaterThan(0.2);
+    // clicking a passage of the transcript seeks the video to it
+    const first = player.locator('button.segment').first();
+    const label = (await first.getAttribute('aria-label')) ?? '';
+    const start = Number(/Play from ([\d.]+) seconds/.exec(label)?.[1]);
+    await first.click();
+    expect(Number.isFinite(start)).toBe(true);
+    await until(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), (t) => Math.abs(t - start) < 0.5, `the video to seek to ${start} s`, 5_000);
+  }, 240_000);
+});
