@@ -1,6 +1,7 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
 
+// The worker bundle, plus the model tool worker hosts run: `node dist/apps/worker/models.js install base.en`.
 module.exports = {
   output: { path: join(__dirname, '../../dist/apps/worker') },
   plugins: [
@@ -9,6 +10,7 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',
+      additionalEntryPoints: [{ entryName: 'models', entryPath: 'tools/models.ts' }],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: false,

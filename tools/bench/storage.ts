@@ -1,5 +1,5 @@
 /**
- * Storage benchmark: `npm run bench:storage`.
+ * Storage benchmark (part of `npm run bench`; alone: `npm run bench:storage`).
  * Side by side in one run, on the same store and the same random bytes:
  *   - encrypted upload-and-store (SealedObjects.put) against a plain copy of the bytes (BlobStore.put)
  *   - ranged reads of 64 KiB at random offsets: decrypting against plain
@@ -19,9 +19,7 @@ const chunks = (b: Buffer, size = 256 * 1024) => Readable.from((function* () {
   for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
 })());
 
-async function main(): Promise<void> {
-  const sizeMiB = Number(process.argv[2] ?? 64);
-  const rounds = Number(process.argv[3] ?? 5);
+export async function benchStorage(sizeMiB = 64, rounds = 5): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-bench-'));
   const store = new LocalDiskStore(dir);
   const sealed = new SealedObjects(store, new KeyRing(randomBytes(32)));
@@ -68,7 +66,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+if (process.argv[1] === __filename) {
+  benchStorage(Number(process.argv[2] ?? 64), Number(process.argv[3] ?? 5)).catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

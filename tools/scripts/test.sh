@@ -15,6 +15,8 @@ echo "== type-check"
 npx nx run-many -t typecheck --output-style=static
 echo "== build api, worker and web (the end-to-end and browser tests run the production bundles)"
 npx nx run-many -t build -p api worker web --output-style=static
+echo "== whisper.cpp command-line program for the CLI engine's tests (built once, offline)"
+bash tools/scripts/build-whisper-cli.sh
 echo "== server tests (unit + integration + API end-to-end)"
 # one Jest run over every server project, so the template database is built once
 mkdir -p tmp

@@ -2,3 +2,4 @@ export * from './lib/speech-engine';
 export * from './lib/whisper-cpp.engine';
 export * from './lib/models';
 export * from './lib/pocketsphinx.engine';
+export * from './lib/whisper-cli.engine';

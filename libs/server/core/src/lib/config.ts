@@ -55,6 +55,8 @@ const schema = z
     /** 'course' = the language of the answered course; or a fixed code ('en', 'auto' ...) */
     WHISPER_LANGUAGE: z.string().regex(/^(course|auto|[a-z]{2})$/, "must be 'course', 'auto' or a two-letter code").default('course'),
     WHISPER_USE_GPU: bool.default(false),
+    /** whisper.cpp's command-line program (a CUDA build on GPU hosts); empty = the built-in binding */
+    WHISPER_CLI: z.string().default(''),
     /** auto = Whisper when its model is installed and verified, else PocketSphinx */
     SPEECH_ENGINE: z.enum(['auto', 'whisper', 'pocketsphinx']).default('auto'),
     /** resumable (tus) uploads are staged here until submitted; keep it private to the API */
@@ -62,8 +64,8 @@ const schema = z
     UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(500),
     UPLOAD_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
     RECORDING_MAX_SECONDS: z.coerce.number().int().min(10).max(4 * 3600).default(1800),
-    /** media jobs in parallel per worker process */
-    MEDIA_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
+    /** media jobs in parallel per worker process; 0 = this worker leaves transcription to others (a GPU host) */
+    MEDIA_CONCURRENCY: z.coerce.number().int().min(0).max(32).default(1),
     /** a job whose worker died is taken over after this long */
     JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   })

@@ -32,7 +32,8 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     const removed = await TranscriptionPipeline.removeOrphanedWorkDirs();
     if (removed) this.logger.log(`removed ${removed} work folder(s) of stopped workers`);
-    void this.queue.process('transcribe', this.config.MEDIA_CONCURRENCY, (job: Job<MediaJobs['transcribe']>) => this.handle(job));
+    if (this.config.MEDIA_CONCURRENCY > 0) void this.queue.process('transcribe', this.config.MEDIA_CONCURRENCY, (job: Job<MediaJobs['transcribe']>) => this.handle(job));
+    else this.logger.log('MEDIA_CONCURRENCY=0: this worker does not transcribe; other workers (a GPU host) take the media queue');
     this.queue.on('failed', (job: Job<MediaJobs['transcribe']>, err: Error) => {
       if (job.attemptsMade >= (job.opts.attempts ?? 1)) void this.pipeline.giveUp(job.data.recordingId, err.message).catch(() => undefined);
     });

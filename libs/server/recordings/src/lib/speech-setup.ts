@@ -1,4 +1,4 @@
-import { manifestEntry, PocketSphinxEngine, SpeechEngine, verifyModel, WhisperCppEngine } from '@rehearse/server/speech';
+import { manifestEntry, MODEL_MANIFEST, ModelEntry, PocketSphinxEngine, SpeechEngine, verifyModel, WhisperCliEngine, WhisperCppEngine } from '@rehearse/server/speech';
 import type { AppConfig } from '@rehearse/server/core';
 
 /** What the worker's health endpoint says about speech recognition. */
@@ -19,11 +19,28 @@ export class SpeechSetupError extends Error {}
  * manifest's sha256; otherwise Debian's PocketSphinx (SPEECH_ENGINE=auto), so transcripts exist
  * out of the box; SPEECH_ENGINE=whisper refuses to start without a verified model.
  */
-export async function selectSpeechEngine(config: AppConfig): Promise<{ engine: SpeechEngine; state: SpeechState }> {
-  const entry = manifestEntry(config.WHISPER_MODEL);
+export async function selectSpeechEngine(config: AppConfig, manifest: ModelEntry[] = MODEL_MANIFEST): Promise<{ engine: SpeechEngine; state: SpeechState }> {
+  const entry = manifestEntry(config.WHISPER_MODEL, manifest);
   const install = `install it with: npm run models -- install ${entry.name} (or import a file copied in by hand: npm run models -- import ${entry.name} <file>)`;
   if (config.SPEECH_ENGINE !== 'pocketsphinx') {
     const verified = await verifyModel(config.WHISPER_MODELS_DIR, entry);
+    if (verified.ok && config.WHISPER_CLI) {
+      // whisper.cpp's own program: a GPU host's CUDA build (docker/worker-gpu.Dockerfile)
+      let engine: WhisperCliEngine;
+      try {
+        engine = new WhisperCliEngine({
+          binary: config.WHISPER_CLI,
+          modelPath: verified.path,
+          threads: config.WHISPER_THREADS,
+          beamSize: config.WHISPER_BEAM_SIZE,
+          language: config.WHISPER_LANGUAGE === 'course' ? 'auto' : config.WHISPER_LANGUAGE,
+          useGpu: config.WHISPER_USE_GPU,
+        });
+      } catch (e) {
+        throw new SpeechSetupError((e as Error).message);
+      }
+      return { engine, state: { engine: engine.name, model: engine.model, status: 'ready', detail: `program ${config.WHISPER_CLI}, GPU ${config.WHISPER_USE_GPU ? 'on' : 'off'}` } };
+    }
     if (verified.ok) {
       const engine = new WhisperCppEngine({
         modelPath: verified.path,
