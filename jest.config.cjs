@@ -8,6 +8,7 @@ module.exports = {
     '<rootDir>/libs/server/storage/jest.config.cjs',
     '<rootDir>/libs/server/speech/jest.config.cjs',
     '<rootDir>/libs/server/media/jest.config.cjs',
+    '<rootDir>/libs/server/assessment/jest.config.cjs',
     '<rootDir>/libs/server/recordings/jest.config.cjs',
     '<rootDir>/apps/api/jest.config.cjs',
     '<rootDir>/apps/worker/jest.config.cjs',

@@ -6,3 +6,4 @@ export * from './lib/errors';
 export * from './lib/courses';
 export * from './lib/scoring';
 export * from './lib/recordings';
+export * from './lib/assessment';
