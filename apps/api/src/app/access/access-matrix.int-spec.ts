@@ -131,6 +131,7 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/recordings/:id', path: (t) => `/api/recordings/${t.recording}`, expect: recording(200) },
   { method: 'GET', pattern: '/api/recordings/:id/content', path: (t) => `/api/recordings/${t.recording}/content`, expect: recording(200) },
   { method: 'GET', pattern: '/api/recordings/:id/transcript', path: (t) => `/api/recordings/${t.recording}/transcript`, expect: recording(200) },
+  { method: 'GET', pattern: '/api/recordings/:id/assessment', path: (t) => `/api/recordings/${t.recording}/assessment`, expect: recording(200) },
   { method: 'GET', pattern: '/api/recordings/:id/captions', path: (t) => `/api/recordings/${t.recording}/captions`, expect: recording(200) },
   { method: 'GET', pattern: '/api/recordings/:id/events', path: (t) => `/api/recordings/${t.recording}/events`, expect: recording(200) },
   { method: 'GET', pattern: '/api/transcripts/search', path: () => '/api/transcripts/search?q=when', expect: { signedIn: 403, coachA: 200, adminA: 200, coachB: 200, adminB: 200 } },

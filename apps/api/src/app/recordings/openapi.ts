@@ -46,6 +46,42 @@ export class TranscriptDto {
   @ApiProperty() createdAt!: string;
 }
 
+class AiMetricDto {
+  @ApiProperty({ enum: ['speaking_rate', 'fillers', 'pauses', 'duration', 'key_phrases', 'avoid_phrases', 'sentiment', 'loudness'] }) id!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+  @ApiProperty() unit!: string;
+  @ApiProperty({ type: String, nullable: true }) threshold!: string | null;
+  @ApiProperty({ enum: ['pass', 'attention', 'info'] }) verdict!: string;
+  @ApiProperty({ description: 'one line a trainee understands' }) explanation!: string;
+}
+
+class SentimentDto {
+  @ApiProperty({ minimum: 1, maximum: 5 }) level!: number;
+  @ApiProperty({ description: "VADER's compound score, −1 … 1" }) compound!: number;
+}
+
+class LoudnessDto {
+  @ApiProperty() meanDb!: number;
+  @ApiProperty() spreadDb!: number;
+}
+
+export class AiReportDto {
+  @ApiProperty({ description: 'no words were recognised' }) noSpeech!: boolean;
+  @ApiProperty() language!: string;
+  @ApiProperty() durationSeconds!: number;
+  @ApiProperty({ description: 'first word to last, less pauses' }) speakingSeconds!: number;
+  @ApiProperty() wordCount!: number;
+  @ApiProperty({ type: [AiMetricDto] }) metrics!: AiMetricDto[];
+  @ApiProperty({ description: 'words per minute per 10-second window', type: 'array', items: { type: 'object' } }) paceOverTime!: object[];
+  @ApiProperty({ description: 'filler words with their times', type: 'array', items: { type: 'object' } }) fillers!: object[];
+  @ApiProperty({ description: 'pauses of a second or more', type: 'array', items: { type: 'object' } }) pauses!: object[];
+  @ApiProperty({ description: 'expected phrases: found, when, what was heard', type: 'array', items: { type: 'object' } }) keyPhrases!: object[];
+  @ApiProperty({ description: 'phrases to avoid: found, when, what was heard', type: 'array', items: { type: 'object' } }) avoidPhrases!: object[];
+  @ApiProperty({ description: 'tone 1–5 (VADER, English); null for other languages', type: () => SentimentDto, nullable: true }) sentiment!: SentimentDto | null;
+  @ApiProperty({ description: 'mean level and spread of the voiced sound', type: () => LoudnessDto, nullable: true }) loudness!: LoudnessDto | null;
+}
+
 export class PromptMediaViewDto {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['video', 'audio'] }) kind!: 'video' | 'audio';

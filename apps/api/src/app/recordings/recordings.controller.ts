@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, Head, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { AnswerSummary, Page, PromptMediaView, RecordingSummary, TranscriptSearchHit, TranscriptView } from '@rehearse/shared/contracts';
+import type { AiReport, AnswerSummary, Page, PromptMediaView, RecordingSummary, TranscriptSearchHit, TranscriptView } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
 import { ExerciseParams } from '@rehearse/server/courses';
 import { MediaResponse, PromptMediaDto, RecordingsService, SubmitRecordingDto, TranscriptSearchQuery, UploadIdParam, UploadStaging } from '@rehearse/server/recordings';
 import { AnswerSummaryDto } from '../courses/openapi';
-import { PromptMediaViewDto, RecordingSummaryDto, SearchPageDto, TranscriptDto } from './openapi';
+import { AiReportDto, PromptMediaViewDto, RecordingSummaryDto, SearchPageDto, TranscriptDto } from './openapi';
 
 const TUS_HEADERS = [
   { name: 'Tus-Resumable', required: true, description: '1.0.0' },
@@ -114,6 +114,13 @@ export class RecordingsController {
   @ApiOkResponse({ type: TranscriptDto })
   transcript(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<TranscriptView> {
     return this.recordings.transcript(actor, p.id);
+  }
+
+  @RequirePermission('recordings.read')
+  @Get('recordings/:id/assessment')
+  @ApiOkResponse({ type: AiReportDto, description: "the local AI coach's metrics on this answer; 404 until it is transcribed" })
+  assessment(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<AiReport> {
+    return this.recordings.assessment(actor, p.id);
   }
 
   @RequirePermission('recordings.read')

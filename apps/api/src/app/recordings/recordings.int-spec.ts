@@ -102,6 +102,18 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     expect(vtt.text).toMatch(/^WEBVTT\n\n1\n\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}\n/);
     expect(vtt.text).toContain('when you can');
 
+    // the AI coach's report, computed by the worker with the transcript, on the exercise's settings
+    const ai = await c.participant.get(`/api/recordings/${recordingId}/assessment`);
+    expect(ai.status).toBe(200);
+    expect(ai.body).toMatchObject({ noSpeech: false, language: 'en', wordCount: transcript.body.words.length });
+    expect(ai.body.durationSeconds).toBeCloseTo(11, 0);
+    expect(ai.body.metrics.map((m: { id: string }) => m.id)).toEqual(['speaking_rate', 'fillers', 'pauses', 'duration', 'key_phrases', 'avoid_phrases', 'sentiment', 'loudness']);
+    const rate = ai.body.metrics.find((m: { id: string }) => m.id === 'speaking_rate');
+    expect(rate).toMatchObject({ unit: 'wpm', threshold: '120–170 wpm' });
+    expect(rate.value).toBeCloseTo((ai.body.wordCount * 60) / ai.body.speakingSeconds, 1);
+    expect(ai.body.metrics.find((m: { id: string }) => m.id === 'duration')).toMatchObject({ threshold: '1:00 ± 12 s', verdict: 'attention' });
+    expect(ai.body.keyPhrases).toEqual([{ phrase: 'I understand', found: false, at: null, heard: null }]);
+
     // playback: whole, open-ended, middle, suffix, past the end
     const get = (range?: string) => {
       const r = c.participant.agent.get(`/api/recordings/${recordingId}/content`).buffer(true).parse((res, cb) => {
@@ -208,7 +220,7 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
 
   it("answers 404 for another trainee's or tenant's recording, transcript, captions and search hits; coaches see theirs, logged", async () => {
     for (const who of [c.participant2, c.participantB, c.adminB, c.coachB]) {
-      for (const suffix of ['', '/content', '/transcript', '/captions', '/events']) {
+      for (const suffix of ['', '/content', '/transcript', '/captions', '/assessment', '/events']) {
         expect({ suffix, status: (await who.get(`/api/recordings/${recordingId}${suffix}`)).status }).toEqual({ suffix, status: 404 });
       }
     }

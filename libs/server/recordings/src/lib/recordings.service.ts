@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { Observable, defer, from, map, merge, takeWhile } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  AiReport,
   AnswerSummary,
   CourseContent,
   isFinalStatus,
@@ -264,6 +265,17 @@ export class RecordingsService {
       const view = await this.readTranscript(m, row);
       await this.logRead(m, actor, row, 'transcript', 'view', true);
       return view;
+    });
+  }
+
+  /** The AI coach's report on an answered recording (computed by the worker after transcription). */
+  async assessment(actor: Actor, id: string): Promise<AiReport> {
+    return this.db.transaction(async (m) => {
+      const row = await this.visible(m, actor, id);
+      const [r]: { report: AiReport }[] = await m.query(`SELECT report FROM ai_reports WHERE recording_id = $1 AND tenant_id = $2`, [row.id, row.tenant_id]);
+      if (!r) throw notFound('AI report');
+      await this.logRead(m, actor, row, 'ai_report', 'view', true);
+      return r.report;
     });
   }
 

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import type { MediaFailure, RecordingStatus } from '@rehearse/shared/contracts';
+import type { AiReport, AiSettings, MediaFailure, RecordingStatus } from '@rehearse/shared/contracts';
+import { assess, measureAudio } from '@rehearse/server/assessment';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
 import { extractPcm, MediaError, probe } from '@rehearse/server/media';
 import { noSpeechDetected, SpeechEngine } from '@rehearse/server/speech';
@@ -37,6 +38,24 @@ interface JobRow {
   envelope: Envelope;
   status: RecordingStatus;
   language: string;
+  exercise_id: string;
+  content: { modules?: { exercises?: { id: string; ai?: AiSettings }[] }[] };
+}
+
+const NO_AI_SETTINGS: Pick<AiSettings, 'keyPhrases' | 'avoidPhrases' | 'wpmMin' | 'wpmMax' | 'maxFillersPerMinute' | 'targetDurationSeconds'> = {
+  keyPhrases: [],
+  avoidPhrases: [],
+  wpmMin: null,
+  wpmMax: null,
+  maxFillersPerMinute: null,
+  targetDurationSeconds: null,
+};
+
+/** The AI coach's report, from the words, the sound and the exercise's settings in the answered version. */
+function aiReport(rec: JobRow, pcm: Float32Array, words: { text: string; start: number; end: number }[], language: string): AiReport {
+  const exercise = (rec.content?.modules ?? []).flatMap((m) => m.exercises ?? []).find((e) => e.id === rec.exercise_id);
+  const audio = measureAudio(pcm);
+  return assess({ words, durationSeconds: audio.durationSeconds, language, settings: { ...NO_AI_SETTINGS, ...(exercise?.ai ?? {}) }, audio });
 }
 
 /**
@@ -67,8 +86,10 @@ export class TranscriptionPipeline {
 
   async run(recordingId: string): Promise<PipelineOutcome> {
     const [rec]: JobRow[] = await this.db.query(
-      `SELECT r.id, r.tenant_id, r.object_key, r.envelope, r.status, c.language
-         FROM recordings r JOIN courses c ON c.id = r.course_id WHERE r.id = $1 AND r.purpose = 'answer'`,
+      `SELECT r.id, r.tenant_id, r.object_key, r.envelope, r.status, r.exercise_id, c.language, cv.content
+         FROM recordings r JOIN courses c ON c.id = r.course_id
+         JOIN answers a ON a.id = r.answer_id JOIN course_versions cv ON cv.id = a.course_version_id
+        WHERE r.id = $1 AND r.purpose = 'answer'`,
       [recordingId],
     );
     // deleted since it was queued, or already done: nothing to do (a re-delivered job is harmless)
@@ -94,7 +115,10 @@ export class TranscriptionPipeline {
       const processingMs = Date.now() - started;
       await this.stage(rec, 'indexing');
       const segments = segmentsFromWords(transcript.words);
+      const report = aiReport(rec, pcm, transcript.words, transcript.language === 'auto' ? rec.language : transcript.language);
       await this.db.transaction(async (m) => {
+        await m.query(`DELETE FROM ai_reports WHERE recording_id = $1`, [rec.id]);
+        await m.query(`INSERT INTO ai_reports (tenant_id, recording_id, report) VALUES ($1, $2, $3)`, [rec.tenant_id, rec.id, JSON.stringify(report)]);
         await m.query(`DELETE FROM transcripts WHERE recording_id = $1`, [rec.id]);
         const [t]: { id: string }[] = await m.query(
           `INSERT INTO transcripts (tenant_id, recording_id, engine, model, language, text, no_speech, audio_seconds, processing_ms)
