@@ -1,6 +1,7 @@
 import { AiMetric, AiReport, AiSettings, DEFAULT_FILLERS, FillerLists, TimedSpan } from '@rehearse/shared/contracts';
 import { findFillers, findPauses, loudness, LoudnessWindow, paceOverTime, phraseHits, sentiment, speakingSeconds, wordsPerMinute } from './metrics';
 import { TimedWord, tokenize } from './text';
+import { round } from './numbers';
 
 export interface AssessmentInput {
   /** the transcript's words, in order */
@@ -8,7 +9,8 @@ export interface AssessmentInput {
   /** the recording's length */
   durationSeconds: number;
   language: string;
-  settings: Pick<AiSettings, 'keyPhrases' | 'avoidPhrases' | 'wpmMin' | 'wpmMax' | 'maxFillersPerMinute' | 'targetDurationSeconds'>;
+  /** the exercise's AI settings; what is missing has no threshold */
+  settings: Partial<Pick<AiSettings, 'keyPhrases' | 'avoidPhrases' | 'wpmMin' | 'wpmMax' | 'maxFillersPerMinute' | 'targetDurationSeconds'>>;
   /** the tenant's filler lists; a language without its own list uses the built-in one */
   fillers?: FillerLists;
   /** measured in the audio; absent when the audio was not measured */
@@ -24,13 +26,14 @@ export const DURATION_TOLERANCE = 0.2;
 /** Loudness spread (dB) above which the voice is called uneven. */
 export const LOUDNESS_SPREAD_DB = 6;
 
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** m:ss */
 export function clock(seconds: number): string {
   const s = Math.round(seconds);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
+
+const NO_THRESHOLDS: Required<AssessmentInput['settings']> = { keyPhrases: [], avoidPhrases: [], wpmMin: null, wpmMax: null, maxFillersPerMinute: null, targetDurationSeconds: null };
 
 const NO_SPEECH = 'No speech was detected in this recording, so this could not be measured.';
 
@@ -39,7 +42,8 @@ const NO_SPEECH = 'No speech was detected in this recording, so this could not b
  * a verdict and a one-line explanation. A transcript without words is "no speech detected".
  */
 export function assess(input: AssessmentInput): AiReport {
-  const { words, durationSeconds, settings } = input;
+  const { words, durationSeconds } = input;
+  const settings = { ...NO_THRESHOLDS, ...input.settings };
   const language = input.language.slice(0, 2);
   const tokens = tokenize(words, language);
   const speaking = speakingSeconds(words, PAUSE_THRESHOLD_SECONDS);

@@ -1,5 +1,6 @@
 import type { TimedSpan } from '@rehearse/shared/contracts';
 import type { LoudnessWindow } from './metrics';
+import { round } from './numbers';
 
 export interface AudioMeasurements {
   /** stretches quieter than `silenceDb`, at least `minSilenceSeconds` long */
@@ -21,7 +22,6 @@ export interface AudioOptions {
 }
 
 const DEFAULTS: AudioOptions = { sampleRate: 16_000, frameSeconds: 0.02, windowSeconds: 0.5, minSilenceSeconds: 0.3 };
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 function rmsDb(pcm: Float32Array, from: number, to: number): number {
   let sum = 0;

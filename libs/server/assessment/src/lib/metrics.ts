@@ -5,8 +5,8 @@
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
 import type { FillerHit, PacePoint, PauseFound, PhraseHit, TimedSpan } from '@rehearse/shared/contracts';
 import { findPhrase, TimedWord, Token, words as plainWords } from './text';
+import { round } from './numbers';
 
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Gaps between consecutive words of at least `threshold` seconds (before the first and after the last word do not count). */
 export function wordGaps(words: TimedWord[], threshold: number): TimedSpan[] {

@@ -42,20 +42,11 @@ interface JobRow {
   content: { modules?: { exercises?: { id: string; ai?: AiSettings }[] }[] };
 }
 
-const NO_AI_SETTINGS: Pick<AiSettings, 'keyPhrases' | 'avoidPhrases' | 'wpmMin' | 'wpmMax' | 'maxFillersPerMinute' | 'targetDurationSeconds'> = {
-  keyPhrases: [],
-  avoidPhrases: [],
-  wpmMin: null,
-  wpmMax: null,
-  maxFillersPerMinute: null,
-  targetDurationSeconds: null,
-};
-
 /** The AI coach's report, from the words, the sound and the exercise's settings in the answered version. */
 function aiReport(rec: JobRow, pcm: Float32Array, words: { text: string; start: number; end: number }[], language: string): AiReport {
   const exercise = (rec.content?.modules ?? []).flatMap((m) => m.exercises ?? []).find((e) => e.id === rec.exercise_id);
   const audio = measureAudio(pcm);
-  return assess({ words, durationSeconds: audio.durationSeconds, language, settings: { ...NO_AI_SETTINGS, ...(exercise?.ai ?? {}) }, audio });
+  return assess({ words, durationSeconds: audio.durationSeconds, language, settings: exercise?.ai ?? {}, audio });
 }
 
 /**
