@@ -20,6 +20,8 @@ import { CoursesModule } from '@rehearse/server/courses';
 import { RecordingsModule } from '@rehearse/server/recordings';
 import { StorageModule } from '@rehearse/server/storage';
 import { RecordingsController } from './recordings/recordings.controller';
+import { FeedbackController } from './feedback/feedback.controller';
+import { FeedbackModule } from '@rehearse/server/feedback';
 import { SessionStore } from './session-store';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 
@@ -44,6 +46,7 @@ export class ApiModule {
         CoursesModule,
         StorageModule,
         RecordingsModule,
+        FeedbackModule,
       ],
       controllers: [
         AuthController,
@@ -57,6 +60,7 @@ export class ApiModule {
         AdminGroupsController,
         LearningController,
         RecordingsController,
+        FeedbackController,
       ],
       providers: [
         SessionStore,

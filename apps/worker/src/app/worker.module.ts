@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from '@rehearse/server/access';
+import { FeedbackWorkerModule } from '@rehearse/server/feedback';
 import { AppConfig, Clock, CoreModule, createMetrics, Metrics, pinoParams } from '@rehearse/server/core';
 import { DatabaseModule } from '@rehearse/server/database';
 import { MailWorkerModule } from '@rehearse/server/mail';
@@ -25,6 +27,8 @@ export class WorkerModule {
         MailWorkerModule,
         StorageModule,
         MediaWorkerModule,
+        AccessModule,
+        FeedbackWorkerModule,
       ],
     };
   }

@@ -9,3 +9,4 @@ export * from './lib/core.module';
 export * from './lib/metrics';
 export * from './lib/validation';
 export * from './lib/search';
+export * from './lib/csv';

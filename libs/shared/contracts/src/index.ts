@@ -7,3 +7,4 @@ export * from './lib/courses';
 export * from './lib/scoring';
 export * from './lib/recordings';
 export * from './lib/assessment';
+export * from './lib/feedback';

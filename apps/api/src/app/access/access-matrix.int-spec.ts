@@ -20,6 +20,8 @@ interface Targets {
   enrolment: string;
   /** participant A's answer recording (transcribed) */
   recording: string;
+  /** the answer that recording belongs to */
+  answer: string;
   /** participant A's unfinished upload */
   upload: string;
   prompt: string;
@@ -135,6 +137,18 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/recordings/:id/captions', path: (t) => `/api/recordings/${t.recording}/captions`, expect: recording(200) },
   { method: 'GET', pattern: '/api/recordings/:id/events', path: (t) => `/api/recordings/${t.recording}/events`, expect: recording(200) },
   { method: 'GET', pattern: '/api/transcripts/search', path: () => '/api/transcripts/search?q=when', expect: { signedIn: 403, coachA: 200, adminA: 200, coachB: 200, adminB: 200 } },
+  // feedback: the owner reviews themselves (self), A's coach as coach; administrators read only
+  { method: 'GET', pattern: '/api/coaching/reviews', path: () => '/api/coaching/reviews', expect: coach(200, 200) },
+  { method: 'GET', pattern: '/api/answers/:id/review', path: (t) => `/api/answers/${t.answer}/review`, expect: { signedIn: 403, participantA: 200, coachA: 200, participantB: 404, coachB: 404 } },
+  { method: 'PUT', pattern: '/api/answers/:id/review', path: (t) => `/api/answers/${t.answer}/review`, body: { scores: {}, summary: '', comments: [] }, expect: { signedIn: 403, participantA: 200, coachA: 200, participantB: 404, coachB: 404 } },
+  { method: 'POST', pattern: '/api/answers/:id/review/publish', path: (t) => `/api/answers/${t.answer}/review/publish`, body: { revision: 999 }, expect: { signedIn: 403, participantA: 409, coachA: 409, participantB: 404, coachB: 404 } },
+  { method: 'GET', pattern: '/api/answers/:id/feedback', path: (t) => `/api/answers/${t.answer}/feedback`, expect: recording(200) },
+  { method: 'POST', pattern: '/api/my/answers/:id/share', path: (t) => `/api/my/answers/${t.answer}/share`, body: {}, expect: learner(409, 404) },
+  { method: 'GET', pattern: '/api/my/peer-reviews', path: () => '/api/my/peer-reviews', expect: learner(200, 200) },
+  { method: 'GET', pattern: '/api/reports/overview', path: (t) => `/api/reports/overview?groupId=${t.group}`, expect: { signedIn: 403, coachA: 200, adminA: 200, coachB: 404, adminB: 404 } },
+  { method: 'GET', pattern: '/api/reports/export', path: (t) => `/api/reports/export?table=criteria&groupId=${t.group}`, expect: { signedIn: 403, coachA: 200, adminA: 200, coachB: 404, adminB: 404 } },
+  { method: 'GET', pattern: '/api/admin/feedback-settings', path: () => '/api/admin/feedback-settings', expect: admin(200, 200) },
+  { method: 'PUT', pattern: '/api/admin/feedback-settings', path: () => '/api/admin/feedback-settings', body: { markerTags: ['empathy'], fillers: {} }, expect: admin(200, 200) },
   // destructive ones last
   { method: 'DELETE', pattern: '/api/uploads/:uploadId', path: (t) => `/api/uploads/${t.upload}`, headers: TUS, expect: { ...uploader(404, 404), participantA: 204 } },
   { method: 'DELETE', pattern: '/api/authoring/courses/:id/cover', path: (t) => `/api/authoring/courses/${t.course}/cover`, expect: author(200, 404) },
@@ -197,6 +211,7 @@ describe('access core', () => {
       participant: world.a.ids.participant,
       enrolment: enrolment.body.id,
       recording: '',
+      answer: '',
       upload: '',
       prompt: '',
     };
@@ -204,6 +219,7 @@ describe('access core', () => {
     const answer = await clients.participantA.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(clients.participantA, JFK_WAV) });
     expect(answer.status).toBe(201);
     target.recording = answer.body.recording.id;
+    target.answer = answer.body.id;
     expect((await waitForRecording(clients.participantA, target.recording)).body.status).toBe('transcribed');
     target.upload = (await createUpload(clients.participantA, 1000, { purpose: 'answer', filename: 'later.webm' })).headers['location'].split('/').pop() as string;
     const prompt = await clients.developerA.post('/api/authoring/prompt-media', { courseId: course.id, uploadId: await uploadFile(clients.developerA, JFK_WAV, 'prompt') });

@@ -7,14 +7,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
 import { AccessService, Actor, CurrentActor, PrivacyLogService, RequirePermission } from '@rehearse/server/access';
 import { PrivacyLogQuery, SubjectQuery } from '@rehearse/server/accounts';
-import { notFound } from '@rehearse/server/core';
+import { notFound, safeCell } from '@rehearse/server/core';
 import { PrivacyLogPageDto } from '../openapi';
-
-/** Spreadsheet programs execute cells that start with these characters: neutralise them. */
-function safeCell(v: string | null): string {
-  const s = v ?? '';
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
 
 @ApiTags('administration')
 @Controller('admin/privacy-log')

@@ -27,7 +27,7 @@ describe('course content checks', () => {
         { id: 'm1', title: 'M', exercises: [exercise('e1', 'r1'), exercise('e1', 'nope'), exercise('e3', null, { ai: { ...exercise('x').ai, wpmMin: 180, wpmMax: 120 } })] },
         { id: 'm1', title: 'N', exercises: [exercise('e4', null, { answerType: 'text', feedback: ['ai'] })] },
       ]),
-      new Set(['r1']),
+      new Map([['r1', new Set<string>()]]),
     );
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
       'content.modules.0.exercises.1.id: duplicates the id of content.modules.0.exercises.0',
@@ -35,6 +35,33 @@ describe('course content checks', () => {
       'content.modules.0.exercises.2.ai.wpmMax: must not be below wpmMin',
       'content.modules.1.id: duplicates the id of content.modules.0',
       'content.modules.1.exercises.0.feedback: AI feedback needs a video or audio answer',
+    ]);
+  });
+
+  it("wants AI links and peer criteria to name criteria of the exercise's rubric, and self feedback for self-assessment first", () => {
+    const problems = contentProblems(
+      course([
+        {
+          id: 'm1',
+          title: 'M',
+          exercises: [
+            exercise('e1', 'r1', {
+              feedback: ['coach', 'peer'],
+              ai: { ...exercise('x').ai, criterionLinks: [{ criterionId: 'c1', metrics: ['fillers'] }, { criterionId: 'c9', metrics: ['pauses'] }] },
+              peerReview: { reviewers: 2, dueDays: 7, criterionIds: ['c2', 'c8'] },
+              selfAssessmentFirst: true,
+            }),
+            exercise('e2', null, { ai: { ...exercise('x').ai, criterionLinks: [{ criterionId: 'c1', metrics: ['sentiment'] }] } }),
+          ],
+        },
+      ]),
+      new Map([['r1', new Set(['c1', 'c2'])]]),
+    );
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "content.modules.0.exercises.0.ai.criterionLinks.1.criterionId: names no criterion of the exercise's rubric",
+      "content.modules.0.exercises.0.peerReview.criterionIds.1: names no criterion of the exercise's rubric",
+      'content.modules.0.exercises.0.selfAssessmentFirst: needs self feedback to be enabled',
+      "content.modules.0.exercises.1.ai.criterionLinks.0.criterionId: names no criterion of the exercise's rubric",
     ]);
   });
 

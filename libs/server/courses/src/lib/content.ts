@@ -1,8 +1,11 @@
 import type { CourseContent, ExerciseContent, ImportProblem, LearnerExercise, RubricSnapshot } from '@rehearse/shared/contracts';
 import { renderMarkdown } from './markdown';
 
-/** Checks that ids are unique and rubric references resolve; returns every problem found. */
-export function contentProblems(content: CourseContent, knownRubricIds: Set<string>, prefix = 'content'): ImportProblem[] {
+/**
+ * Checks that ids are unique and rubric references resolve (with the criteria that peer review and
+ * AI links name); returns every problem found. `rubrics`: rubric id → its criterion ids.
+ */
+export function contentProblems(content: CourseContent, rubrics: ReadonlyMap<string, ReadonlySet<string>>, prefix = 'content'): ImportProblem[] {
   const problems: ImportProblem[] = [];
   const seen = new Map<string, string>();
   content.modules.forEach((m, mi) => {
@@ -13,7 +16,15 @@ export function contentProblems(content: CourseContent, knownRubricIds: Set<stri
       const ePath = `${mPath}.exercises.${ei}`;
       if (seen.has(e.id)) problems.push({ path: `${ePath}.id`, message: `duplicates the id of ${seen.get(e.id)}` });
       seen.set(e.id, ePath);
-      if (e.rubricId && !knownRubricIds.has(e.rubricId)) problems.push({ path: `${ePath}.rubricId`, message: 'names a rubric that does not exist' });
+      const criteria = e.rubricId ? rubrics.get(e.rubricId) : undefined;
+      if (e.rubricId && !criteria) problems.push({ path: `${ePath}.rubricId`, message: 'names a rubric that does not exist' });
+      (e.ai.criterionLinks ?? []).forEach((l, li) => {
+        if (!criteria?.has(l.criterionId)) problems.push({ path: `${ePath}.ai.criterionLinks.${li}.criterionId`, message: "names no criterion of the exercise's rubric" });
+      });
+      (e.peerReview?.criterionIds ?? []).forEach((id, ci) => {
+        if (!criteria?.has(id)) problems.push({ path: `${ePath}.peerReview.criterionIds.${ci}`, message: "names no criterion of the exercise's rubric" });
+      });
+      if (e.selfAssessmentFirst && !e.feedback.includes('self')) problems.push({ path: `${ePath}.selfAssessmentFirst`, message: 'needs self feedback to be enabled' });
       if (e.ai.wpmMin !== null && e.ai.wpmMax !== null && e.ai.wpmMin > e.ai.wpmMax) problems.push({ path: `${ePath}.ai.wpmMax`, message: 'must not be below wpmMin' });
       if (e.answerType === 'text' && e.feedback.includes('ai')) problems.push({ path: `${ePath}.feedback`, message: 'AI feedback needs a video or audio answer' });
     });

@@ -148,9 +148,10 @@ export class CoursesService {
     return c.id;
   }
 
-  private async knownRubrics(m: EntityManager, tenantId: string): Promise<Set<string>> {
-    const rows: { id: string }[] = await m.query(`SELECT id FROM rubrics WHERE tenant_id = $1`, [tenantId]);
-    return new Set(rows.map((r) => r.id));
+  /** The tenant's rubrics: id → criterion ids. */
+  private async knownRubrics(m: EntityManager, tenantId: string): Promise<Map<string, Set<string>>> {
+    const rows: { id: string; criteria: { id: string }[] }[] = await m.query(`SELECT id, criteria FROM rubrics WHERE tenant_id = $1`, [tenantId]);
+    return new Map(rows.map((r) => [r.id, new Set(r.criteria.map((c) => c.id))]));
   }
 
   /** Prompt media must be this tenant's, uploaded as prompt media. */
@@ -276,10 +277,10 @@ export class CoursesService {
   /** Imports a file (already shape-validated) after checking its meaning; all or nothing. */
   async import(actor: Actor, file: CourseExportFileDto): Promise<CourseDetail> {
     const problems: ImportProblem[] = [];
-    const rubricIds = new Set<string>();
+    const rubricIds = new Map<string, Set<string>>();
     file.rubrics.forEach((r, i) => {
       if (rubricIds.has(r.id)) problems.push({ path: `rubrics.${i}.id`, message: 'is used twice' });
-      rubricIds.add(r.id);
+      rubricIds.set(r.id, new Set(r.criteria.map((c) => c.id)));
       problems.push(...rubricProblems(r, `rubrics.${i}`));
     });
     problems.push(...contentProblems(file.course, rubricIds, 'course'));

@@ -24,6 +24,8 @@ import {
   ArrayMinSize,
 } from 'class-validator';
 import {
+  AI_METRICS,
+  AiMetricId,
   ANSWER_TYPES,
   AnswerType,
   COURSE_LANGUAGES,
@@ -66,6 +68,29 @@ export class AiSettingsDto {
 
   @ApiProperty({ type: Number, nullable: true }) @ValidateIf((_, v) => v !== null) @IsInt() @Min(5) @Max(3600)
   targetDurationSeconds!: number | null;
+
+  @ApiPropertyOptional({ type: () => [AiCriterionLinkDto], description: 'rubric criteria the AI proposes a score for, from the linked metrics' })
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.criteria) @ValidateNested({ each: true }) @Type(() => AiCriterionLinkDto)
+  criterionLinks?: AiCriterionLinkDto[];
+}
+
+export class AiCriterionLinkDto {
+  @ApiProperty() @IsUUID('4')
+  criterionId!: string;
+
+  @ApiProperty({ enum: AI_METRICS, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(AI_METRICS, { each: true })
+  metrics!: AiMetricId[];
+}
+
+export class PeerReviewSettingsDto {
+  @ApiProperty({ description: 'reviews each shared answer gets' }) @IsInt() @Min(1) @Max(10)
+  reviewers!: number;
+
+  @ApiProperty({ description: 'days before an unfinished review goes to someone else' }) @IsInt() @Min(1) @Max(60)
+  dueDays!: number;
+
+  @ApiProperty({ type: [String], description: 'criteria peers score; empty: all' }) @IsArray() @ArrayMaxSize(LIMITS.criteria) @ArrayUnique() @IsUUID('4', { each: true })
+  criterionIds!: string[];
 }
 
 export class RubricLevelDto {
@@ -154,6 +179,12 @@ export class ExerciseDto {
 
   @ApiProperty({ type: AiSettingsDto }) @ValidateNested() @Type(() => AiSettingsDto)
   ai!: AiSettingsDto;
+
+  @ApiPropertyOptional({ type: PeerReviewSettingsDto, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @ValidateNested() @Type(() => PeerReviewSettingsDto)
+  peerReview?: PeerReviewSettingsDto | null;
+
+  @ApiPropertyOptional({ description: 'the trainee assesses themselves before seeing feedback from others' }) @IsOptional() @IsBoolean()
+  selfAssessmentFirst?: boolean;
 }
 
 export class ModuleDto {

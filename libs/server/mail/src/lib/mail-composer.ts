@@ -45,6 +45,10 @@ export class MailComposer {
         const p = payload as MailJobs['security-notice'];
         return this.securityNotice(p.userId, p.notice);
       }
+      case 'feedback-published':
+        return this.feedbackPublished((payload as MailJobs['feedback-published']).reviewId);
+      case 'peer-review-assigned':
+        return this.peerReviewAssigned((payload as MailJobs['peer-review-assigned']).reviewId);
       default:
         throw new Error(`unknown mail job ${String(name)}`);
     }
@@ -109,6 +113,50 @@ export class MailComposer {
         subject: 'Rehearse security notice',
         text: `Hello ${u.name},\n\n${line}\nIf this was not you, contact your administrator at once.\n`,
         html: `<p>Hello ${escapeHtml(u.name)},</p><p>${escapeHtml(line)}</p><p>If this was not you, contact your administrator at once.</p>`,
+      },
+      sent: async () => undefined,
+    };
+  }
+
+  /** Tells the trainee that feedback arrived; names the exercise, never the content (it stays behind the sign-in). */
+  private async feedbackPublished(reviewId: string): Promise<ComposedMail | null> {
+    const rows: { email: string; name: string; source: string; state: string; answer_id: string; exercise_id: string; content: { modules: { exercises: { id: string; title: string }[] }[] } }[] = await this.db.query(
+      `SELECT u.email, u.name, r.source, r.state, a.id AS answer_id, a.exercise_id, v.content
+         FROM reviews r JOIN answers a ON a.id = r.answer_id JOIN users u ON u.id = a.user_id AND u.status = 'active'
+         JOIN course_versions v ON v.id = a.course_version_id WHERE r.id = $1`,
+      [reviewId],
+    );
+    const r = rows[0];
+    if (!r || r.state !== 'published') return null;
+    const title = r.content.modules.flatMap((m) => m.exercises).find((e) => e.id === r.exercise_id)?.title ?? 'your answer';
+    const who = r.source === 'coach' ? 'Your coach' : 'A colleague';
+    const link = new URL(`/answers/${r.answer_id}`, this.config.PUBLIC_URL).toString();
+    return {
+      mail: {
+        to: r.email,
+        subject: `New feedback on “${title}”`,
+        text: `Hello ${r.name},\n\n${who} has given you feedback on “${title}”. Read it here:\n${link}\n`,
+        html: `<p>Hello ${escapeHtml(r.name)},</p><p>${who} has given you feedback on “${escapeHtml(title)}”.</p><p><a href="${escapeHtml(link)}">Read the feedback</a></p>`,
+      },
+      sent: async () => undefined,
+    };
+  }
+
+  private async peerReviewAssigned(reviewId: string): Promise<ComposedMail | null> {
+    const rows: { email: string; name: string; state: string; due_at: Date | null; answer_id: string }[] = await this.db.query(
+      `SELECT u.email, u.name, r.state, r.due_at, r.answer_id FROM reviews r JOIN users u ON u.id = r.reviewer_id AND u.status = 'active' WHERE r.id = $1`,
+      [reviewId],
+    );
+    const r = rows[0];
+    if (!r || (r.state !== 'assigned' && r.state !== 'draft')) return null;
+    const link = new URL(`/review/${r.answer_id}`, this.config.PUBLIC_URL).toString();
+    const due = r.due_at ? ` by ${r.due_at.toISOString().slice(0, 10)}` : '';
+    return {
+      mail: {
+        to: r.email,
+        subject: 'A colleague asks for your feedback',
+        text: `Hello ${r.name},\n\nA colleague shared a practice answer with your group. Please review it${due}:\n${link}\n`,
+        html: `<p>Hello ${escapeHtml(r.name)},</p><p>A colleague shared a practice answer with your group. Please review it${due}.</p><p><a href="${escapeHtml(link)}">Open the review</a></p>`,
       },
       sent: async () => undefined,
     };

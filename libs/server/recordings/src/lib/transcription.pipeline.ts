@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import type { AiReport, AiSettings, MediaFailure, RecordingStatus } from '@rehearse/shared/contracts';
+import type { AiReport, AiSettings, FillerLists, MediaFailure, RecordingStatus } from '@rehearse/shared/contracts';
 import { assess, measureAudio } from '@rehearse/server/assessment';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
 import { extractPcm, MediaError, probe } from '@rehearse/server/media';
@@ -40,13 +40,15 @@ interface JobRow {
   language: string;
   exercise_id: string;
   content: { modules?: { exercises?: { id: string; ai?: AiSettings }[] }[] };
+  /** the tenant's own filler lists (a language left out uses the built-in list) */
+  filler_lists: FillerLists;
 }
 
 /** The AI coach's report, from the words, the sound and the exercise's settings in the answered version. */
 function aiReport(rec: JobRow, pcm: Float32Array, words: { text: string; start: number; end: number }[], language: string): AiReport {
   const exercise = (rec.content?.modules ?? []).flatMap((m) => m.exercises ?? []).find((e) => e.id === rec.exercise_id);
   const audio = measureAudio(pcm);
-  return assess({ words, durationSeconds: audio.durationSeconds, language, settings: exercise?.ai ?? {}, audio });
+  return assess({ words, durationSeconds: audio.durationSeconds, language, settings: exercise?.ai ?? {}, fillers: rec.filler_lists, audio });
 }
 
 /**
@@ -77,8 +79,8 @@ export class TranscriptionPipeline {
 
   async run(recordingId: string): Promise<PipelineOutcome> {
     const [rec]: JobRow[] = await this.db.query(
-      `SELECT r.id, r.tenant_id, r.object_key, r.envelope, r.status, r.exercise_id, c.language, cv.content
-         FROM recordings r JOIN courses c ON c.id = r.course_id
+      `SELECT r.id, r.tenant_id, r.object_key, r.envelope, r.status, r.exercise_id, c.language, cv.content, tn.filler_lists
+         FROM recordings r JOIN courses c ON c.id = r.course_id JOIN tenants tn ON tn.id = r.tenant_id
          JOIN answers a ON a.id = r.answer_id JOIN course_versions cv ON cv.id = a.course_version_id
         WHERE r.id = $1 AND r.purpose = 'answer'`,
       [recordingId],

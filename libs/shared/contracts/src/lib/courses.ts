@@ -1,3 +1,4 @@
+import type { AiMetricId } from './assessment';
 import type { RecordingSummary } from './recordings';
 /** Course content: edited as a draft document, published as frozen versions. */
 export const ANSWER_TYPES = ['video', 'audio', 'text'] as const;
@@ -31,6 +32,23 @@ export interface AiSettings {
   wpmMax: number | null;
   maxFillersPerMinute: number | null;
   targetDurationSeconds: number | null;
+  /** rubric criteria the AI proposes a score for, from the metrics linked to each */
+  criterionLinks?: AiCriterionLink[];
+}
+
+export interface AiCriterionLink {
+  criterionId: string;
+  metrics: AiMetricId[];
+}
+
+/** How an exercise that allows peer feedback hands out reviews. */
+export interface PeerReviewSettings {
+  /** reviews each shared answer gets (N) */
+  reviewers: number;
+  /** days a reviewer has before the review lapses and goes to someone else */
+  dueDays: number;
+  /** the rubric criteria peers score; empty: all */
+  criterionIds: string[];
 }
 
 export interface RubricLevel {
@@ -78,6 +96,10 @@ export interface ExerciseContent {
   feedback: FeedbackSource[];
   rubricId: string | null;
   ai: AiSettings;
+  /** when feedback includes peers; defaults apply when absent */
+  peerReview?: PeerReviewSettings | null;
+  /** when feedback includes self: the trainee assesses themselves before seeing others' feedback */
+  selfAssessmentFirst?: boolean;
   /** present in published versions only: the rubric as it was when published */
   rubric?: RubricSnapshot | null;
 }

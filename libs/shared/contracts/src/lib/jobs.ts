@@ -9,6 +9,10 @@ export interface MailJobs {
   invitation: { invitationId: string };
   /** A notice to a user that something changed on their account. */
   'security-notice': { userId: string; notice: SecurityNotice };
+  /** A coach or peer published feedback on the trainee's answer. */
+  'feedback-published': { reviewId: string };
+  /** A trainee was given a peer review to do. */
+  'peer-review-assigned': { reviewId: string };
 }
 export type MailJobName = keyof MailJobs;
 export type SecurityNotice = 'password-changed' | 'email-changed' | 'totp-enabled' | 'totp-disabled';

@@ -23,13 +23,16 @@ export const PERMISSIONS = [
   'media.upload', // participants (answers) and content developers (prompt media): resumable uploads
   'recordings.read', // a recording, its transcript and captions (checked per recording: own, coach, administrator)
   'transcripts.search', // coaches and administrators: search transcripts of recordings they may see
+  'feedback.give', // coaches, peers and trainees on themselves: review an answer (checked per answer)
+  'feedback.read', // the feedback on an answer (checked per answer: owner, coach, administrator)
+  'reports.read', // coaches (their groups) and administrators: participation, scores, AI agreement
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Role-to-permission table: the second of the four access checks. */
 export const ROLE_PERMISSIONS: Record<TenantRole, readonly Permission[]> = {
-  participant: ['account.self', 'privacy.self', 'courses.learn', 'courses.view', 'media.upload', 'recordings.read'],
-  coach: ['account.self', 'privacy.self', 'coaching.read', 'courses.view', 'recordings.read', 'transcripts.search'],
+  participant: ['account.self', 'privacy.self', 'courses.learn', 'courses.view', 'media.upload', 'recordings.read', 'feedback.give', 'feedback.read'],
+  coach: ['account.self', 'privacy.self', 'coaching.read', 'courses.view', 'recordings.read', 'transcripts.search', 'feedback.give', 'feedback.read', 'reports.read'],
   content_developer: ['account.self', 'privacy.self', 'courses.author', 'courses.view', 'media.upload'],
   administrator: [
     'account.self',
@@ -43,6 +46,8 @@ export const ROLE_PERMISSIONS: Record<TenantRole, readonly Permission[]> = {
     'courses.view',
     'recordings.read',
     'transcripts.search',
+    'feedback.read',
+    'reports.read',
   ],
 };
 

@@ -1,0 +1,114 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AnswerFeedback, FeedbackSettings, Page, PeerAssignment, ReportOverview, Review, ReviewContext, ReviewQueueItem } from '@rehearse/shared/contracts';
+import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import { IdParam, PageQuery } from '@rehearse/server/accounts';
+import {
+  FeedbackSettingsDto,
+  FeedbackSettingsService,
+  PublishReviewDto,
+  ReportExportQuery,
+  ReportQuery,
+  ReportsService,
+  ReviewDraftDto,
+  ReviewsService,
+  ShareAnswerDto,
+} from '@rehearse/server/feedback';
+import { AnswerFeedbackDto, FeedbackSettingsOutDto, PeerAssignmentDto, ReportOverviewDto, ReviewContextDto, ReviewDto, ReviewQueuePageDto } from './openapi';
+
+/**
+ * Reviews of answers by coaches, peers and the trainee; sharing for peer review; the feedback a
+ * trainee receives; the coach's queue; reports; and the tenant's marker tags and filler lists.
+ * Every route checks the answer's tenant, the actor's relation to it and the exercise's settings.
+ */
+@ApiTags('feedback')
+@Controller()
+export class FeedbackController {
+  constructor(
+    private readonly reviews: ReviewsService,
+    private readonly reports: ReportsService,
+    private readonly settings: FeedbackSettingsService,
+  ) {}
+
+  @RequirePermission('coaching.read')
+  @Get('coaching/reviews')
+  @ApiOkResponse({ type: ReviewQueuePageDto, description: "your participants' answers awaiting coach feedback, oldest first" })
+  queue(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<Page<ReviewQueueItem>> {
+    return this.reviews.queue(actor, q.page, q.pageSize);
+  }
+
+  @RequirePermission('feedback.give')
+  @Get('answers/:id/review')
+  @ApiOkResponse({ type: ReviewContextDto, description: "the review screen: answer, criteria, your draft, the AI's markers (coaches)" })
+  context(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<ReviewContext> {
+    return this.reviews.context(actor, p.id);
+  }
+
+  @RequirePermission('feedback.give')
+  @Put('answers/:id/review')
+  @ApiOkResponse({ type: ReviewDto, description: 'your draft, saved; 409 when a newer revision exists or it is published' })
+  save(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReviewDraftDto): Promise<Review> {
+    return this.reviews.saveDraft(actor, p.id, dto);
+  }
+
+  @RequirePermission('feedback.give')
+  @Post('answers/:id/review/publish')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReviewDto, description: 'published; the trainee is told by e-mail (coach and peer reviews)' })
+  publish(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: PublishReviewDto): Promise<Review> {
+    return this.reviews.publish(actor, p.id, dto.revision);
+  }
+
+  @RequirePermission('feedback.read')
+  @Get('answers/:id/feedback')
+  @ApiOkResponse({ type: AnswerFeedbackDto, description: 'all published feedback on the answer, and the attempts at its exercise' })
+  feedback(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<AnswerFeedback> {
+    return this.reviews.feedback(actor, p.id);
+  }
+
+  @RequirePermission('courses.learn')
+  @Post('my/answers/:id/share')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AnswerFeedbackDto, description: 'shared with your group; peer reviewers are assigned by rotation' })
+  share(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ShareAnswerDto): Promise<AnswerFeedback> {
+    return this.reviews.share(actor, p.id, dto.groupId);
+  }
+
+  @RequirePermission('courses.learn')
+  @Get('my/peer-reviews')
+  @ApiOkResponse({ type: PeerAssignmentDto, isArray: true, description: 'peer reviews handed to you: to do first, soonest due first' })
+  peerReviews(@CurrentActor() actor: Actor): Promise<PeerAssignment[]> {
+    return this.reviews.myPeerReviews(actor);
+  }
+
+  @RequirePermission('reports.read')
+  @Get('reports/overview')
+  @ApiOkResponse({ type: ReportOverviewDto })
+  overview(@CurrentActor() actor: Actor, @Query() q: ReportQuery): Promise<ReportOverview> {
+    return this.reports.overview(actor, q);
+  }
+
+  @RequirePermission('reports.read')
+  @Get('reports/export')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'one table of the overview as CSV', schema: { type: 'string' } })
+  async export(@CurrentActor() actor: Actor, @Query() q: ReportExportQuery, @Res() res: Response): Promise<void> {
+    const csv = await this.reports.csv(actor, { courseId: q.courseId, groupId: q.groupId }, q.table);
+    res.status(200).setHeader('Content-Type', 'text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="rehearse-${q.table}.csv"`).send(csv);
+  }
+
+  @RequirePermission('tenant.read')
+  @Get('admin/feedback-settings')
+  @ApiOkResponse({ type: FeedbackSettingsOutDto })
+  getSettings(@CurrentActor() actor: Actor): Promise<FeedbackSettings> {
+    return this.settings.get(actor);
+  }
+
+  @RequirePermission('tenant.write')
+  @Put('admin/feedback-settings')
+  @ApiOkResponse({ type: FeedbackSettingsOutDto })
+  saveSettings(@CurrentActor() actor: Actor, @Body() dto: FeedbackSettingsDto): Promise<FeedbackSettings> {
+    return this.settings.save(actor, dto);
+  }
+}

@@ -1,0 +1,138 @@
+/* Response schemas of the feedback routes for the OpenAPI document (mirroring @rehearse/shared/contracts). */
+import { ApiProperty } from '@nestjs/swagger';
+import type { ReviewSource, ReviewState } from '@rehearse/shared/contracts';
+import { AnswerSummaryDto } from '../courses/openapi';
+
+const STATES = ['assigned', 'draft', 'published', 'lapsed'];
+const SOURCES = ['coach', 'peer', 'self'];
+
+class ReviewCommentOutDto {
+  @ApiProperty({ description: 'seconds into the recording' }) at!: number;
+  @ApiProperty() text!: string;
+  @ApiProperty({ type: String, nullable: true }) tag!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the AI finding the coach accepted' }) aiFinding!: string | null;
+}
+
+export class ReviewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() answerId!: string;
+  @ApiProperty({ enum: SOURCES }) source!: ReviewSource;
+  @ApiProperty({ enum: STATES }) state!: ReviewState;
+  @ApiProperty({ type: String, nullable: true }) reviewerId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reviewerName!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'criterion id → score' }) scores!: Record<string, number>;
+  @ApiProperty({ type: Number, nullable: true, description: 'weighted over the scored criteria' }) total!: number | null;
+  @ApiProperty() summary!: string;
+  @ApiProperty({ type: [ReviewCommentOutDto] }) comments!: ReviewCommentOutDto[];
+  @ApiProperty() revision!: number;
+  @ApiProperty({ type: String, nullable: true }) dueAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) publishedAt!: string | null;
+  @ApiProperty() updatedAt!: string;
+}
+
+class AiMarkerDto {
+  @ApiProperty() key!: string;
+  @ApiProperty({ enum: ['filler', 'pause', 'avoid_phrase', 'key_phrase'] }) kind!: string;
+  @ApiProperty() at!: number;
+  @ApiProperty() end!: number;
+  @ApiProperty() label!: string;
+  @ApiProperty({ enum: ['proposed', 'accepted', 'dismissed'] }) decision!: string;
+}
+
+class AiProposedScoreDto {
+  @ApiProperty() criterionId!: string;
+  @ApiProperty() score!: number;
+  @ApiProperty({ type: [String] }) basis!: string[];
+  @ApiProperty() passed!: number;
+}
+
+export class ReviewContextDto {
+  @ApiProperty({ type: AnswerSummaryDto }) answer!: AnswerSummaryDto;
+  @ApiProperty() participantId!: string;
+  @ApiProperty() participantName!: string;
+  @ApiProperty({ enum: SOURCES, description: 'the review you write here' }) role!: ReviewSource;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'rubric criteria you score, with level descriptors' }) criteria!: object[];
+  @ApiProperty({ type: [String] }) markerTags!: string[];
+  @ApiProperty({ type: ReviewDto, nullable: true }) review!: ReviewDto | null;
+  @ApiProperty({ type: [AiMarkerDto] }) aiMarkers!: AiMarkerDto[];
+  @ApiProperty({ type: [AiProposedScoreDto] }) aiProposed!: AiProposedScoreDto[];
+  @ApiProperty({ type: [ReviewDto] }) otherReviews!: ReviewDto[];
+}
+
+class AnswerShareDto {
+  @ApiProperty() groupId!: string;
+  @ApiProperty() groupName!: string;
+  @ApiProperty() sharedAt!: string;
+  @ApiProperty() reviewersAssigned!: number;
+  @ApiProperty() reviewsPublished!: number;
+}
+
+class AttemptResultDto {
+  @ApiProperty() answerId!: string;
+  @ApiProperty() attempt!: number;
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty({ type: Number, nullable: true }) coachTotal!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) selfTotal!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) peerTotal!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) wpm!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) fillersPerMinute!: number | null;
+}
+
+export class AnswerFeedbackDto {
+  @ApiProperty({ type: AnswerSummaryDto }) answer!: AnswerSummaryDto;
+  @ApiProperty() participantName!: string;
+  @ApiProperty({ description: "others' feedback waits for your self-assessment" }) selfAssessmentPending!: boolean;
+  @ApiProperty({ type: [ReviewDto] }) reviews!: ReviewDto[];
+  @ApiProperty({ type: AnswerShareDto, nullable: true }) share!: AnswerShareDto | null;
+  @ApiProperty() peersAllowed!: boolean;
+  @ApiProperty({ type: [AttemptResultDto] }) attempts!: AttemptResultDto[];
+}
+
+class QueueItemDto {
+  @ApiProperty() answerId!: string;
+  @ApiProperty() participantId!: string;
+  @ApiProperty() participantName!: string;
+  @ApiProperty({ type: String, nullable: true }) groupName!: string | null;
+  @ApiProperty() courseId!: string;
+  @ApiProperty() courseTitle!: string;
+  @ApiProperty() exerciseTitle!: string;
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ enum: ['video', 'audio', 'text'] }) answerType!: string;
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) dueOn!: string | null;
+  @ApiProperty({ description: 'you have a draft' }) drafted!: boolean;
+}
+
+export class ReviewQueuePageDto {
+  @ApiProperty({ type: [QueueItemDto] }) items!: QueueItemDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+}
+
+export class PeerAssignmentDto {
+  @ApiProperty() answerId!: string;
+  @ApiProperty() courseTitle!: string;
+  @ApiProperty() exerciseTitle!: string;
+  @ApiProperty() participantName!: string;
+  @ApiProperty({ enum: STATES }) state!: ReviewState;
+  @ApiProperty() assignedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) dueAt!: string | null;
+}
+
+export class FeedbackSettingsOutDto {
+  @ApiProperty({ type: [String] }) markerTags!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }) fillers!: Record<string, string[]>;
+}
+
+export class ReportOverviewDto {
+  @ApiProperty() participants!: number;
+  @ApiProperty() active!: number;
+  @ApiProperty({ type: Number, nullable: true }) participationRate!: number | null;
+  @ApiProperty() answers!: number;
+  @ApiProperty() reviewed!: number;
+  @ApiProperty({ type: Number, nullable: true }) baselineMean!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) finalMean!: number | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'mean coach score per group, course, criterion and month' }) criteria!: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'AI–coach agreement per exercise' }) agreement!: object[];
+}
