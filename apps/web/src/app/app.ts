@@ -22,9 +22,14 @@ import { ImpersonationBanner } from './core/impersonation-banner';
         <nav aria-label="Main" class="nav">
           @if (session.can('courses.learn')) {
             <a mat-button routerLink="/learn" routerLinkActive="active">My courses</a>
+            <a mat-button routerLink="/peer-reviews" routerLinkActive="active">Peer reviews</a>
           }
           @if (session.can('coaching.read')) {
-            <a mat-button routerLink="/coaching" routerLinkActive="active">My groups</a>
+            <a mat-button routerLink="/coaching" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }">My groups</a>
+            <a mat-button routerLink="/coaching/reviews" routerLinkActive="active">To review</a>
+          }
+          @if (session.can('reports.read')) {
+            <a mat-button routerLink="/reports" routerLinkActive="active">Reports</a>
           }
           @if (session.can('transcripts.search')) {
             <a mat-button routerLink="/recordings/search" routerLinkActive="active">Search answers</a>
@@ -40,6 +45,9 @@ import { ImpersonationBanner } from './core/impersonation-banner';
           }
           @if (session.can('privacy.read')) {
             <a mat-button routerLink="/admin/privacy-log" routerLinkActive="active">Privacy log</a>
+          }
+          @if (session.can('tenant.write')) {
+            <a mat-button routerLink="/admin/feedback-settings" routerLinkActive="active">Feedback settings</a>
           }
           @if (session.can('superuser.impersonate')) {
             <a mat-button routerLink="/superuser" routerLinkActive="active">Support</a>

@@ -5,3 +5,4 @@ export * from './lib/admin.api';
 export * from './lib/superuser.api';
 export * from './lib/courses.api';
 export * from './lib/recordings.api';
+export * from './lib/feedback.api';

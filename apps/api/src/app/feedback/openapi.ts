@@ -80,6 +80,7 @@ class AttemptResultDto {
 
 export class AnswerFeedbackDto {
   @ApiProperty({ type: AnswerSummaryDto }) answer!: AnswerSummaryDto;
+  @ApiProperty() participantId!: string;
   @ApiProperty() participantName!: string;
   @ApiProperty({ description: "others' feedback waits for your self-assessment" }) selfAssessmentPending!: boolean;
   @ApiProperty({ type: [ReviewDto] }) reviews!: ReviewDto[];

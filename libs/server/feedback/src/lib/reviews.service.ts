@@ -314,6 +314,7 @@ export class ReviewsService {
       await this.privacy.record(m, actor, { subjectId: a.user_id, tenantId, objectType: 'feedback', objectId: a.id, action: 'view' });
       return {
         answer: answerSummary(a),
+        participantId: a.user_id,
         participantName: a.owner_name,
         selfAssessmentPending: pending,
         reviews,

@@ -99,6 +99,7 @@ export interface ReviewDraftInput {
 /** The trainee's (and their coach's) view of all feedback on one answer. */
 export interface AnswerFeedback {
   answer: AnswerSummary;
+  participantId: string;
   participantName: string;
   /** the exercise asks for a self-assessment first and it is not yet published: others' feedback is held back */
   selfAssessmentPending: boolean;

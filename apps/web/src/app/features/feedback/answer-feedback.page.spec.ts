@@ -1,0 +1,97 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideRouter } from '@angular/router';
+import type { AiReport, AnswerFeedback, Me, Review } from '@rehearse/shared/contracts';
+import { SessionStore } from '../../core/session.store';
+import { AnswerFeedbackPage } from './answer-feedback.page';
+import { PaceChart } from './charts';
+
+const RUBRIC = { id: 'r', title: 'R', description: '', criteria: [{ id: 'c1', title: 'Empathy', description: '', weight: 1, levels: [1, 3, 5].map((score) => ({ score, descriptor: `Empathy ${score}` })) }] };
+const RECORDING = { id: 'rec1', kind: 'audio', contentType: 'audio/wav', sizeBytes: 10, durationSeconds: 12, status: 'transcribed', failure: null, failureMessage: null, createdAt: '', transcribedAt: '', engine: 'pocketsphinx', model: 'en-us' };
+const review = (source: Review['source'], score: number, extra: Partial<Review> = {}): Review => ({
+  id: `rv-${source}`, answerId: 'a1', source, state: 'published', reviewerId: 'x', reviewerName: source === 'peer' ? 'Sam' : 'Coach', scores: { c1: score }, total: score, summary: `${source} summary`,
+  comments: [], revision: 2, dueAt: null, publishedAt: '2026-11-21T10:00:00Z', updatedAt: '2026-11-21T10:00:00Z', ...extra,
+});
+const feedback = (extra: Partial<AnswerFeedback> = {}): AnswerFeedback => ({
+  answer: {
+    id: 'a1', courseId: 'k', courseVersion: 1, exerciseId: 'e', exerciseTitle: 'On the phone', attempt: 2, answerType: 'audio', text: null, submittedAt: '2026-11-20T10:00:00Z', recording: RECORDING,
+    exercise: { id: 'e', title: 'On the phone', instructionsHtml: '', prompt: null, promptMediaId: null, answerType: 'audio', preparationSeconds: 0, maxAnswerSeconds: 60, attemptsAllowed: 3, attemptsUsed: 2, testKind: 'practice', feedback: ['coach', 'peer', 'ai', 'self'], rubric: RUBRIC, answered: true, feedbackReceived: true },
+  } as AnswerFeedback['answer'],
+  participantId: 'me', participantName: 'Pim', selfAssessmentPending: false, reviews: [], share: null, peersAllowed: true,
+  attempts: [
+    { answerId: 'a0', attempt: 1, submittedAt: '', coachTotal: 2, selfTotal: 3, peerTotal: null, wpm: 190, fillersPerMinute: 6 },
+    { answerId: 'a1', attempt: 2, submittedAt: '', coachTotal: 4, selfTotal: 3, peerTotal: 5, wpm: 150, fillersPerMinute: 2 },
+  ],
+  ...extra,
+});
+const REPORT = {
+  noSpeech: false, language: 'en', durationSeconds: 12, speakingSeconds: 9, wordCount: 24,
+  metrics: [{ id: 'speaking_rate', label: 'Speaking rate', value: 150, unit: 'wpm', threshold: '120–170 wpm', verdict: 'pass', explanation: 'A comfortable pace.' }, { id: 'fillers', label: 'Filler words', value: 6, unit: 'per minute', threshold: 'at most 4 per minute', verdict: 'attention', explanation: 'Try fewer fillers.' }],
+  paceOverTime: [{ start: 0, end: 10, wpm: 150 }, { start: 10, end: 12, wpm: 120 }],
+  fillers: [{ start: 2, end: 2.3, filler: 'um' }], pauses: [{ start: 5, end: 7, seconds: 2, source: 'both' }], keyPhrases: [], avoidPhrases: [], sentiment: null, loudness: null,
+} as unknown as AiReport;
+
+describe('AnswerFeedbackPage', () => {
+  let fixture: ComponentFixture<AnswerFeedbackPage>;
+  let http: HttpTestingController;
+  let el: HTMLElement;
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    await fixture.whenStable();
+  };
+
+  beforeEach(async () => {
+    await TestBed.configureTestingModule({ imports: [AnswerFeedbackPage], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])] }).compileComponents();
+    TestBed.inject(SessionStore).set({ id: 'me', name: 'Pim', permissions: ['courses.learn', 'feedback.read'], roles: ['participant'] } as unknown as Me);
+    fixture = TestBed.createComponent(AnswerFeedbackPage);
+    fixture.componentRef.setInput('id', 'a1');
+    http = TestBed.inject(HttpTestingController);
+    el = fixture.nativeElement;
+    fixture.detectChanges();
+  });
+  afterEach(() => http.verify());
+
+  const answerWith = async (f: AnswerFeedback) => {
+    http.expectOne('/api/answers/a1/feedback').flush(f);
+    await settle();
+    http.expectOne('/api/recordings/rec1/assessment').flush(REPORT);
+    await settle();
+    http.match('/api/recordings/rec1/transcript').forEach((r) => r.flush({ recordingId: 'rec1', engine: 'pocketsphinx', model: 'en-us', language: 'en', text: 'hello there', noSpeech: false, audioSeconds: 12, segments: [], words: [{ start: 0.5, end: 0.9, text: 'hello', confidence: null }, { start: 1, end: 1.4, text: 'there', confidence: null }], createdAt: '' }));
+    await settle();
+  };
+
+  it('asks for the self-assessment first and shows no feedback from others', async () => {
+    await answerWith(feedback({ selfAssessmentPending: true }));
+    expect(el.querySelector('.notice')?.textContent).toContain('Assess yourself first');
+    expect(el.querySelector('.notice a')?.getAttribute('href')).toBe('/review/a1');
+    expect(el.querySelector('.empty')?.textContent).toContain('No feedback yet');
+  });
+
+  it('shows the rubric per source, the AI report with a pace chart, and attempt against attempt', async () => {
+    await answerWith(feedback({ reviews: [review('coach', 5, { comments: [{ at: 3, text: 'Nice', tag: 'empathy', aiFinding: null }] }), review('peer', 3)] }));
+    const head = Array.from(el.querySelectorAll('.rubric thead th')).map((t) => t.textContent?.trim());
+    expect(head).toEqual(['Criterion', 'Coach', 'Peer Sam']);
+    expect(el.querySelector('.rubric tbody tr td')?.getAttribute('title')).toBe('Empathy 5');
+    expect(el.textContent).toContain('needs attention');
+    const chart = fixture.debugElement.query((d) => d.componentInstance instanceof PaceChart).componentInstance as PaceChart;
+    expect(chart.drawn?.data.datasets.map((d) => d.data.length)).toEqual([2, 1, 1]);
+    expect(el.querySelectorAll('.attempts tbody tr').length).toBe(2);
+    expect(el.querySelector('.attempts tr.current')?.textContent).toContain('150');
+    // the coach's comment and the AI's filler and pause are on the one timeline
+    expect(el.querySelectorAll('.timeline .marker').length).toBe(3);
+  });
+
+  it('shares the answer with the group', async () => {
+    await answerWith(feedback());
+    const share = Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Share with my group'))!;
+    share.click();
+    const req = http.expectOne('/api/my/answers/a1/share');
+    expect(req.request.method).toBe('POST');
+    req.flush(feedback({ share: { groupId: 'g', groupName: 'Team G', sharedAt: '2026-11-22T10:00:00Z', reviewersAssigned: 2, reviewsPublished: 0 } }));
+    await settle();
+    expect(el.textContent).toContain('Shared with Team G');
+    expect(el.textContent).toContain('0 of 2 peer reviews in');
+  });
+});

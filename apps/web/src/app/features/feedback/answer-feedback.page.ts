@@ -1,0 +1,207 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
+import { DecimalPipe } from '@angular/common';
+import { MatButtonModule } from '@angular/material/button';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import type { AiReport, AnswerFeedback, Review, RubricCriterion } from '@rehearse/shared/contracts';
+import { ApiProblem, FeedbackApi, toProblem } from '@rehearse/web/data-access';
+import { SessionStore } from '../../core/session.store';
+import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
+import { AttemptsChart, PaceChart } from './charts';
+
+const SOURCE_LABEL: Record<Review['source'], string> = { coach: 'Coach', peer: 'Peer', self: 'You' };
+
+/**
+ * All feedback on one answer: the recording with every comment on one timeline, the rubric
+ * result per source, the AI report with charts, and the attempts at the same exercise side by
+ * side. The trainee can share the answer with their group when the exercise allows peers.
+ */
+@Component({
+  selector: 'rh-answer-feedback-page',
+  imports: [DecimalPipe, MatButtonModule, MatProgressBarModule, RouterLink, AnswerMedia, PaceChart, AttemptsChart],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      @if (problem(); as p) {
+        <h1>{{ p.status === 404 ? 'Answer not found' : 'Could not load the feedback' }}</h1>
+        <p class="card error-text" role="alert">{{ p.message }}</p>
+        <button mat-stroked-button type="button" (click)="load()">Try again</button>
+      } @else if (fb(); as f) {
+        <h1>Feedback: {{ f.answer.exerciseTitle }}</h1>
+        <p class="muted">{{ mine() ? 'Your answer' : f.participantName }} · attempt {{ f.answer.attempt }} · {{ f.answer.submittedAt.slice(0, 10) }}</p>
+
+        @if (f.selfAssessmentPending) {
+          <div class="card notice" role="status">
+            <p>Assess yourself first: the feedback from others appears once you have submitted your self-assessment.</p>
+            <a mat-flat-button [routerLink]="['/review', f.answer.id]">Assess myself</a>
+          </div>
+        }
+
+        @if (f.answer.recording; as r) {
+          <rh-answer-media [recording]="r" [markers]="markers()" />
+        } @else if (f.answer.text) {
+          <div class="card answer-text">{{ f.answer.text }}</div>
+        }
+
+        @if (mine() && f.peersAllowed) {
+          <div class="card">
+            @if (f.share; as s) {
+              <p>Shared with {{ s.groupName }} on {{ s.sharedAt.slice(0, 10) }} · {{ s.reviewsPublished }} of {{ s.reviewersAssigned }} peer reviews in.</p>
+            } @else {
+              <p>This exercise welcomes feedback from your group. Sharing shows this answer to its participants while the course is open.</p>
+              @if (shareError()) { <p class="error-text" role="alert">{{ shareError() }}</p> }
+              <button mat-stroked-button type="button" (click)="share()" [disabled]="sharing()">Share with my group</button>
+            }
+          </div>
+        }
+
+        <div class="card">
+          <h2>Rubric</h2>
+          @if (f.reviews.length === 0) {
+            <p class="muted empty">No feedback yet. You get an e-mail when it arrives.</p>
+          } @else if (criteria().length) {
+            <table class="rubric">
+              <thead><tr><th scope="col">Criterion</th>@for (r of f.reviews; track r.id) { <th scope="col">{{ label(r) }}</th> }</tr></thead>
+              <tbody>
+                @for (c of criteria(); track c.id) {
+                  <tr><th scope="row">{{ c.title }}</th>@for (r of f.reviews; track r.id) { <td [title]="descriptor(c, scoreOf(r, c))">{{ scoreOf(r, c) ?? '—' }}</td> }</tr>
+                }
+                <tr class="total"><th scope="row">Weighted total</th>@for (r of f.reviews; track r.id) { <td>{{ r.total ?? '—' }}</td> }</tr>
+              </tbody>
+            </table>
+          }
+          @for (r of f.reviews; track r.id) {
+            @if (r.summary) { <p><strong>{{ label(r) }}:</strong> {{ r.summary }}</p> }
+          }
+        </div>
+
+        @if (report(); as rep) {
+          <div class="card">
+            <h2>AI coach</h2>
+            @if (rep.noSpeech) {
+              <p class="muted">No speech was detected, so the AI coach has nothing to measure.</p>
+            } @else {
+              <rh-pace-chart [report]="rep" />
+            }
+            <ul class="plain metrics">
+              @for (m of rep.metrics; track m.id) {
+                <li [class]="m.verdict">
+                  <strong>{{ m.label }}</strong>
+                  @if (m.value !== null) { <span> {{ m.value | number: '1.0-1' }} {{ m.unit }}</span> }
+                  @if (m.threshold) { <span class="muted"> (aim: {{ m.threshold }})</span> }
+                  <span class="verdict">{{ m.verdict === 'pass' ? '✓' : m.verdict === 'attention' ? 'needs attention' : '' }}</span>
+                  <div class="muted small">{{ m.explanation }}</div>
+                </li>
+              }
+            </ul>
+          </div>
+        } @else if (reportError()) {
+          <p class="muted">{{ reportError() }}</p>
+        }
+
+        @if (f.attempts.length > 1) {
+          <div class="card">
+            <h2>Progress across attempts</h2>
+            <rh-attempts-chart [attempts]="f.attempts" />
+            <table class="attempts">
+              <thead><tr><th scope="col">Attempt</th><th scope="col">Coach</th><th scope="col">Self</th><th scope="col">Peers</th><th scope="col">Pace (wpm)</th><th scope="col">Fillers / min</th></tr></thead>
+              <tbody>
+                @for (a of f.attempts; track a.answerId) {
+                  <tr [class.current]="a.answerId === f.answer.id">
+                    <td><a [routerLink]="['/answers', a.answerId]">{{ a.attempt }}</a></td>
+                    <td>{{ a.coachTotal ?? '—' }}</td><td>{{ a.selfTotal ?? '—' }}</td><td>{{ a.peerTotal ?? '—' }}</td>
+                    <td>{{ a.wpm ?? '—' }}</td><td>{{ a.fillersPerMinute ?? '—' }}</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        }
+      } @else {
+        <mat-progress-bar mode="indeterminate" aria-label="Loading the feedback" />
+      }
+    </section>
+  `,
+  styles: `
+    table { border-collapse: collapse; width: 100%; }
+    th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }
+    tr.total th, tr.total td { font-weight: 600; }
+    tr.current { background: var(--mat-sys-secondary-container); }
+    .metrics li { margin: 8px 0; }
+    .metrics li.attention .verdict { color: #c62828; }
+    .metrics li.pass .verdict { color: #2e7d32; }
+    .answer-text { white-space: pre-wrap; }
+    .small { font-size: .85em; }
+  `,
+})
+export class AnswerFeedbackPage implements OnInit {
+  readonly id = input.required<string>();
+  private readonly api = inject(FeedbackApi);
+  private readonly session = inject(SessionStore);
+  protected readonly fb = signal<AnswerFeedback | null>(null);
+  protected readonly report = signal<AiReport | null>(null);
+  protected readonly reportError = signal<string | null>(null);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly sharing = signal(false);
+  protected readonly shareError = signal<string | null>(null);
+  protected readonly mmss = mmss;
+
+  protected readonly mine = computed(() => !!this.fb() && this.fb()?.participantId === this.session.me()?.id);
+  protected readonly criteria = computed<RubricCriterion[]>(() => this.fb()?.answer.exercise.rubric?.criteria ?? []);
+  protected readonly markers = computed<TimelineMarker[]>(() => {
+    const f = this.fb();
+    if (!f) return [];
+    const comments = f.reviews.flatMap((r) => r.comments.map((c) => ({ at: c.at, label: `${this.label(r)}: ${c.text}`, kind: (c.aiFinding ? 'ai-accepted' : r.source) as TimelineMarker['kind'] })));
+    const rep = this.report();
+    const found = rep ? [...rep.fillers.map((x) => ({ at: x.start, label: `Filler “${x.filler}”`, kind: 'ai' as const })), ...rep.pauses.map((p) => ({ at: p.start, label: `Pause of ${p.seconds} s`, kind: 'ai' as const }))] : [];
+    return [...comments, ...found];
+  });
+
+  label(r: Review): string {
+    return r.source === 'peer' && r.reviewerName ? `Peer ${r.reviewerName}` : SOURCE_LABEL[r.source];
+  }
+
+  scoreOf(r: Review, c: RubricCriterion): number | null {
+    return r.scores[c.id] ?? null;
+  }
+
+  descriptor(c: RubricCriterion, score: number | null): string {
+    return c.levels.find((l) => l.score === score)?.descriptor ?? '';
+  }
+
+  async ngOnInit(): Promise<void> {
+    await this.load();
+  }
+
+  async load(): Promise<void> {
+    this.problem.set(null);
+    try {
+      const f = await firstValueFrom(this.api.feedback(this.id()));
+      this.fb.set(f);
+      const rec = f.answer.recording;
+      if (rec && rec.status === 'transcribed' && f.answer.exercise.feedback.includes('ai')) {
+        try {
+          this.report.set(await firstValueFrom(this.api.assessment(rec.id)));
+        } catch (e) {
+          this.reportError.set(`The AI report is not available: ${toProblem(e).message}`);
+        }
+      }
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    }
+  }
+
+  async share(): Promise<void> {
+    this.sharing.set(true);
+    this.shareError.set(null);
+    try {
+      this.fb.set(await firstValueFrom(this.api.share(this.id())));
+    } catch (e) {
+      const p = toProblem(e);
+      this.shareError.set(p.fieldErrors.length ? `${p.message}: ${p.fieldErrors.flatMap((x) => x.messages).join('; ')}` : p.message);
+    } finally {
+      this.sharing.set(false);
+    }
+  }
+}

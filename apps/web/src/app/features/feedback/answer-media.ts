@@ -1,0 +1,145 @@
+import { ChangeDetectionStrategy, Component, computed, ElementRef, effect, inject, input, signal, viewChild } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import type { RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
+import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
+import { RecordingPlayer } from '../recordings/recording-player';
+
+/** A point on the answer's timeline: a comment, an AI finding, a pause … */
+export interface TimelineMarker {
+  at: number;
+  label: string;
+  kind: 'coach' | 'peer' | 'self' | 'ai' | 'ai-accepted' | 'draft';
+}
+
+/** m:ss */
+export function mmss(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The answer's video or audio with its transcript beside it (the word being spoken is
+ * highlighted; clicking a word seeks) and a timeline of markers under it (clicking one seeks).
+ * Until the recording is transcribed, the processing player stands in.
+ */
+@Component({
+  selector: 'rh-answer-media',
+  imports: [RecordingPlayer],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @let r = recording();
+    @if (r.status !== 'transcribed') {
+      <rh-recording-player [recording]="r" />
+    } @else {
+      <div class="media-and-transcript">
+        <div class="media">
+          @if (r.kind === 'video') {
+            <video #media controls preload="metadata" [src]="api.contentUrl(r.id)" (timeupdate)="tick()" (loadedmetadata)="loaded()" aria-label="The answer"></video>
+          } @else {
+            <audio #media controls preload="metadata" [src]="api.contentUrl(r.id)" (timeupdate)="tick()" (loadedmetadata)="loaded()" aria-label="The answer"></audio>
+          }
+          <div class="timeline" role="group" aria-label="Timeline of comments and findings">
+            <div class="playhead" [style.left.%]="percent(time())"></div>
+            @for (m of markers(); track $index) {
+              <button type="button" class="marker" [class]="'marker ' + m.kind" [style.left.%]="percent(m.at)" [attr.aria-label]="mmss(m.at) + ' ' + m.label" [title]="mmss(m.at) + ' ' + m.label" (click)="seek(m.at)"></button>
+            }
+          </div>
+          <p class="muted small">{{ mmss(time()) }} / {{ mmss(duration()) }}</p>
+        </div>
+        <div class="transcript" aria-label="Transcript">
+          @if (transcript(); as t) {
+            @if (t.noSpeech) {
+              <p class="muted">No speech detected in this recording.</p>
+            } @else {
+              <p>
+                @for (w of t.words; track $index) {
+                  <button type="button" class="word" [class.current]="$index === current()" (click)="seek(w.start)">{{ w.text }}</button>
+                }
+              </p>
+              <p class="muted small">Transcribed on this installation by {{ t.engine }}</p>
+            }
+          } @else if (error()) {
+            <p class="error-text" role="alert">{{ error() }}</p>
+          } @else {
+            <p class="muted">Loading the transcript…</p>
+          }
+        </div>
+      </div>
+    }
+  `,
+  styles: `
+    .media-and-transcript { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
+    @media (max-width: 800px) { .media-and-transcript { grid-template-columns: 1fr; } }
+    video { width: 100%; background: #000; border-radius: 8px; }
+    audio { width: 100%; }
+    .timeline { position: relative; height: 22px; margin-top: 6px; background: var(--mat-sys-surface-container-high); border-radius: 4px; }
+    .playhead { position: absolute; top: 0; bottom: 0; width: 2px; background: var(--mat-sys-primary); }
+    .marker { position: absolute; top: 3px; width: 10px; height: 16px; margin-left: -5px; border: 0; border-radius: 3px; cursor: pointer; padding: 0; }
+    .marker.coach { background: #1565c0; } .marker.peer { background: #6a1b9a; } .marker.self { background: #2e7d32; }
+    .marker.ai { background: transparent; border: 2px dashed #ef6c00; } .marker.ai-accepted { background: #ef6c00; } .marker.draft { background: #90a4ae; }
+    .transcript { max-height: 360px; overflow: auto; line-height: 1.9; }
+    .word { background: none; border: 0; padding: 0 1px; font: inherit; cursor: pointer; border-radius: 3px; }
+    .word.current { background: var(--mat-sys-primary-container); }
+    .word:hover, .word:focus { background: var(--mat-sys-secondary-container); }
+    .small { font-size: .85em; }
+  `,
+})
+export class AnswerMedia {
+  readonly recording = input.required<RecordingSummary>();
+  readonly markers = input<TimelineMarker[]>([]);
+  protected readonly api = inject(RecordingsApi);
+  readonly time = signal(0);
+  protected readonly duration = signal(0);
+  protected readonly transcript = signal<TranscriptView | null>(null);
+  protected readonly error = signal<string | null>(null);
+  private readonly media = viewChild<ElementRef<HTMLMediaElement>>('media');
+  protected readonly mmss = mmss;
+  /** the word being spoken now */
+  protected readonly current = computed(() => {
+    const t = this.time();
+    return this.transcript()?.words.findIndex((w) => t >= w.start && t < w.end + 0.05) ?? -1;
+  });
+
+  constructor() {
+    effect(() => {
+      const r = this.recording();
+      this.duration.set(r.durationSeconds ?? 0);
+      if (r.status === 'transcribed') void this.load(r.id);
+    });
+  }
+
+  private async load(id: string): Promise<void> {
+    try {
+      this.transcript.set(await firstValueFrom(this.api.transcript(id)));
+    } catch (e) {
+      this.error.set(toProblem(e).message);
+    }
+  }
+
+  percent(at: number): number {
+    const d = this.duration();
+    return d > 0 ? Math.min(100, Math.max(0, (at / d) * 100)) : 0;
+  }
+
+  tick(): void {
+    this.time.set(this.media()?.nativeElement.currentTime ?? 0);
+  }
+
+  loaded(): void {
+    const d = this.media()?.nativeElement.duration;
+    if (d && Number.isFinite(d)) this.duration.set(d);
+  }
+
+  seek(seconds: number): void {
+    const el = this.media()?.nativeElement;
+    this.time.set(seconds);
+    if (!el) return;
+    el.currentTime = seconds;
+    void el.play().catch(() => undefined);
+  }
+
+  /** the moment a new comment goes to */
+  now(): number {
+    return Math.round(this.time() * 10) / 10;
+  }
+}

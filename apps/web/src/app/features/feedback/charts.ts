@@ -1,0 +1,115 @@
+import { ChangeDetectionStrategy, Component, Directive, effect, ElementRef, input, OnDestroy, viewChild } from '@angular/core';
+import { BarController, BarElement, CategoryScale, Chart, ChartConfiguration, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip } from 'chart.js';
+import type { AiReport, AttemptResult } from '@rehearse/shared/contracts';
+
+Chart.register(LineController, ScatterController, BarController, LineElement, PointElement, BarElement, LinearScale, CategoryScale, Tooltip, Legend);
+
+/** Draws a Chart.js chart on a canvas and redraws it when its configuration changes. */
+@Directive()
+abstract class ChartHost implements OnDestroy {
+  protected readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
+  private chart: Chart | null = null;
+
+  protected draw(config: ChartConfiguration): void {
+    this.chart?.destroy();
+    this.chart = new Chart(this.canvas().nativeElement, { ...config, options: { animation: false, responsive: true, maintainAspectRatio: false, ...config.options } });
+  }
+
+  /** what is drawn, for tests and assistive technology */
+  get drawn(): Chart | null {
+    return this.chart;
+  }
+
+  ngOnDestroy(): void {
+    this.chart?.destroy();
+  }
+}
+
+/** Pace over time as a line, with the fillers and pauses marked where they fall. */
+@Component({
+  selector: 'rh-pace-chart',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<div class="chart"><canvas #canvas role="img" [attr.aria-label]="summary()"></canvas></div>`,
+  styles: `.chart { position: relative; height: 240px; }`,
+})
+export class PaceChart extends ChartHost {
+  readonly report = input.required<AiReport>();
+
+  constructor() {
+    super();
+    effect(() => {
+      const r = this.report();
+      const top = Math.max(60, ...r.paceOverTime.map((p) => p.wpm)) + 20;
+      this.draw({
+        type: 'line',
+        data: {
+          datasets: [
+            { label: 'Words per minute', data: r.paceOverTime.map((p) => ({ x: (p.start + p.end) / 2, y: p.wpm })), borderColor: '#1565c0', backgroundColor: '#1565c0', tension: 0.3 },
+            { type: 'scatter', label: 'Fillers', data: r.fillers.map((f) => ({ x: f.start, y: top - 10 })), backgroundColor: '#ef6c00', pointStyle: 'triangle', pointRadius: 6 },
+            { type: 'scatter', label: 'Pauses', data: r.pauses.map((p) => ({ x: p.start, y: top - 20 })), backgroundColor: '#6a1b9a', pointStyle: 'rect', pointRadius: 6 },
+          ],
+        },
+        options: { scales: { x: { type: 'linear', min: 0, max: Math.max(1, r.durationSeconds), title: { display: true, text: 'seconds' } }, y: { min: 0, max: top, title: { display: true, text: 'wpm' } } } },
+      });
+    });
+  }
+
+  summary(): string {
+    const r = this.report();
+    return `Pace over time; ${r.fillers.length} filler${r.fillers.length === 1 ? '' : 's'} and ${r.pauses.length} pause${r.pauses.length === 1 ? '' : 's'} marked`;
+  }
+}
+
+/** Attempt against attempt: the totals from coach, self and peers. */
+@Component({
+  selector: 'rh-attempts-chart',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<div class="chart"><canvas #canvas role="img" aria-label="Scores per attempt"></canvas></div>`,
+  styles: `.chart { position: relative; height: 220px; }`,
+})
+export class AttemptsChart extends ChartHost {
+  readonly attempts = input.required<AttemptResult[]>();
+
+  constructor() {
+    super();
+    effect(() => {
+      const a = this.attempts();
+      this.draw({
+        type: 'bar',
+        data: {
+          labels: a.map((x) => `Attempt ${x.attempt}`),
+          datasets: [
+            { label: 'Coach', data: a.map((x) => x.coachTotal), backgroundColor: '#1565c0' },
+            { label: 'Self', data: a.map((x) => x.selfTotal), backgroundColor: '#2e7d32' },
+            { label: 'Peers', data: a.map((x) => x.peerTotal), backgroundColor: '#6a1b9a' },
+          ],
+        },
+        options: { scales: { y: { beginAtZero: true } } },
+      });
+    });
+  }
+}
+
+/** A line per criterion (or any series) over months. */
+@Component({
+  selector: 'rh-trend-chart',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<div class="chart"><canvas #canvas role="img" aria-label="Mean scores over time"></canvas></div>`,
+  styles: `.chart { position: relative; height: 260px; }`,
+})
+export class TrendChart extends ChartHost {
+  readonly labels = input.required<string[]>();
+  readonly series = input.required<{ label: string; data: (number | null)[] }[]>();
+
+  constructor() {
+    super();
+    const colours = ['#1565c0', '#2e7d32', '#6a1b9a', '#ef6c00', '#c62828', '#00838f'];
+    effect(() => {
+      this.draw({
+        type: 'line',
+        data: { labels: this.labels(), datasets: this.series().map((s, i) => ({ label: s.label, data: s.data, borderColor: colours[i % colours.length], backgroundColor: colours[i % colours.length], spanGaps: true })) },
+        options: { scales: { y: { beginAtZero: true } } },
+      });
+    });
+  }
+}

@@ -1,0 +1,95 @@
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { firstValueFrom } from 'rxjs';
+import { COURSE_LANGUAGES, DEFAULT_FILLERS } from '@rehearse/shared/contracts';
+import { ApiProblem, FeedbackApi, toProblem } from '@rehearse/web/data-access';
+
+const LANGUAGE_NAMES: Record<string, string> = { en: 'English', nl: 'Dutch', de: 'German', fr: 'French', es: 'Spanish', pt: 'Portuguese' };
+
+/**
+ * The organisation's marker tags (for time-coded comments) and filler words per language (for the
+ * AI coach). One entry per line; a language left empty uses the built-in list.
+ */
+@Component({
+  selector: 'rh-feedback-settings',
+  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <h1>Feedback settings</h1>
+      @if (loaded()) {
+        <form class="stack" (ngSubmit)="save()">
+          <div class="card">
+            <h2>Marker tags</h2>
+            <p class="muted">Coaches and peers can tag their time-coded comments with these. One per line.</p>
+            <mat-form-field class="full"><mat-label>Marker tags</mat-label><textarea matInput rows="6" name="tags" [(ngModel)]="tags"></textarea></mat-form-field>
+          </div>
+          <div class="card">
+            <h2>Filler words</h2>
+            <p class="muted">What the AI coach counts as fillers, per language. One per line; several words are fine ("you know"). Leave a language empty for the built-in list.</p>
+            @for (l of languages; track l) {
+              <mat-form-field class="full">
+                <mat-label>{{ names[l] }}</mat-label>
+                <textarea matInput rows="3" [name]="'fillers-' + l" [(ngModel)]="fillers[l]" [placeholder]="defaults[l].join('\\n')"></textarea>
+              </mat-form-field>
+            }
+          </div>
+          @if (problem(); as p) {
+            <div class="error-text" role="alert"><p>{{ p.message }}</p>@for (f of p.fieldErrors; track f.field) { <p>{{ f.field }}: {{ f.messages.join(', ') }}</p> }</div>
+          }
+          @if (saved()) { <p role="status">Saved. New answers are measured with these lists.</p> }
+          <div><button mat-flat-button type="submit" [disabled]="busy()">Save</button></div>
+        </form>
+      } @else if (problem(); as p) {
+        <p class="card error-text" role="alert">{{ p.message }}</p>
+      } @else {
+        <mat-progress-bar mode="indeterminate" aria-label="Loading settings" />
+      }
+    </section>
+  `,
+  styles: `.full { width: 100%; }`,
+})
+export class FeedbackSettingsPage implements OnInit {
+  private readonly api = inject(FeedbackApi);
+  protected readonly languages = COURSE_LANGUAGES;
+  protected readonly names = LANGUAGE_NAMES;
+  protected readonly defaults = DEFAULT_FILLERS;
+  protected tags = '';
+  protected fillers: Record<string, string> = {};
+  protected readonly loaded = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly saved = signal(false);
+  protected readonly problem = signal<ApiProblem | null>(null);
+
+  async ngOnInit(): Promise<void> {
+    try {
+      const s = await firstValueFrom(this.api.settings());
+      this.tags = s.markerTags.join('\n');
+      this.fillers = Object.fromEntries(COURSE_LANGUAGES.map((l) => [l, (s.fillers[l] ?? []).join('\n')]));
+      this.loaded.set(true);
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    }
+  }
+
+  async save(): Promise<void> {
+    const lines = (s: string) => s.split('\n').map((x) => x.trim()).filter(Boolean);
+    this.busy.set(true);
+    this.saved.set(false);
+    this.problem.set(null);
+    try {
+      const fillers = Object.fromEntries(Object.entries(this.fillers).map(([l, v]) => [l, lines(v)]).filter(([, v]) => v.length));
+      const s = await firstValueFrom(this.api.saveSettings({ markerTags: lines(this.tags), fillers }));
+      this.tags = s.markerTags.join('\n');
+      this.saved.set(true);
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import { DecimalPipe, PercentPipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { firstValueFrom } from 'rxjs';
+import type { Group, ReportOverview } from '@rehearse/shared/contracts';
+import { FeedbackApi, GroupsApi, LearningApi, toProblem } from '@rehearse/web/data-access';
+import { SessionStore } from '../../core/session.store';
+import { TrendChart } from './charts';
+
+/**
+ * Reports for coaches (their groups) and administrators (everyone): participation, baseline
+ * against final, coach scores per criterion over time, AI–coach agreement; each table as CSV.
+ */
+@Component({
+  selector: 'rh-reports',
+  imports: [DecimalPipe, PercentPipe, FormsModule, MatButtonModule, MatFormFieldModule, MatProgressBarModule, MatSelectModule, TrendChart],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <h1>Reports</h1>
+      <div class="row filters">
+        <mat-form-field>
+          <mat-label>Group</mat-label>
+          <mat-select name="group" [ngModel]="groupId()" (ngModelChange)="groupId.set($event); load()">
+            <mat-option [value]="null">All {{ isAdmin() ? 'groups' : 'my groups' }}</mat-option>
+            @for (g of groups(); track g.id) { <mat-option [value]="g.id">{{ g.name }}</mat-option> }
+          </mat-select>
+        </mat-form-field>
+        <a mat-stroked-button [href]="exportUrl('criteria')" download>Scores as CSV</a>
+        <a mat-stroked-button [href]="exportUrl('agreement')" download>AI agreement as CSV</a>
+      </div>
+      @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading the report" /> }
+      @if (error(); as e) {
+        <p class="card error-text" role="alert">{{ e }}</p>
+        <button mat-stroked-button type="button" (click)="load()">Try again</button>
+      }
+      @if (overview(); as o) {
+        <div class="tiles">
+          <div class="card tile"><span class="big">{{ o.participationRate === null ? '—' : (o.participationRate | percent) }}</span><span>participation ({{ o.active }} of {{ o.participants }})</span></div>
+          <div class="card tile"><span class="big">{{ o.reviewed }} / {{ o.answers }}</span><span>answers with coach feedback</span></div>
+          <div class="card tile"><span class="big">{{ o.baselineMean ?? '—' }} → {{ o.finalMean ?? '—' }}</span><span>baseline → final (mean coach total)</span></div>
+        </div>
+        <div class="card">
+          <h2>Scores per criterion over time</h2>
+          @if (o.criteria.length === 0) {
+            <p class="muted empty">No published coach feedback yet.</p>
+          } @else {
+            <rh-trend-chart [labels]="months()" [series]="series()" />
+            <table>
+              <thead><tr><th scope="col">Group</th><th scope="col">Course</th><th scope="col">Criterion</th><th scope="col">Month</th><th scope="col">Mean</th><th scope="col">Reviews</th></tr></thead>
+              <tbody>
+                @for (r of o.criteria; track $index) {
+                  <tr><td>{{ r.groupName }}</td><td>{{ r.courseTitle }}</td><td>{{ r.criterionTitle }}</td><td>{{ r.month }}</td><td>{{ r.meanScore }}</td><td>{{ r.reviews }}</td></tr>
+                }
+              </tbody>
+            </table>
+          }
+        </div>
+        <div class="card">
+          <h2>AI–coach agreement</h2>
+          @if (o.agreement.length === 0) {
+            <p class="muted empty">No exercise links AI metrics to rubric criteria yet, or no coach has scored one.</p>
+          } @else {
+            <table>
+              <thead><tr><th scope="col">Course</th><th scope="col">Exercise</th><th scope="col">Pairs</th><th scope="col">Same level</th><th scope="col">Within one level</th><th scope="col">Mean difference</th></tr></thead>
+              <tbody>
+                @for (a of o.agreement; track a.exerciseId) {
+                  <tr><td>{{ a.courseTitle }}</td><td>{{ a.exerciseTitle }}</td><td>{{ a.pairs }}</td><td>{{ a.exact === null ? '—' : (a.exact | percent) }}</td><td>{{ a.adjacent === null ? '—' : (a.adjacent | percent) }}</td><td>{{ a.meanAbsoluteDifference === null ? '—' : (a.meanAbsoluteDifference | number: '1.0-2') }}</td></tr>
+                }
+              </tbody>
+            </table>
+          }
+        </div>
+      }
+    </section>
+  `,
+  styles: `
+    .filters { display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }
+    .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; }
+    .tile { display: grid; gap: 4px; } .big { font-size: 1.6em; font-weight: 600; }
+    table { border-collapse: collapse; width: 100%; margin-top: 12px; }
+    th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }
+  `,
+})
+export class ReportsPage implements OnInit {
+  private readonly api = inject(FeedbackApi);
+  private readonly adminGroups = inject(GroupsApi);
+  private readonly learning = inject(LearningApi);
+  private readonly session = inject(SessionStore);
+  protected readonly overview = signal<ReportOverview | null>(null);
+  protected readonly groups = signal<Group[]>([]);
+  protected readonly groupId = signal<string | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly isAdmin = computed(() => this.session.me()?.roles.includes('administrator') ?? false);
+  /** one line per criterion (over all groups and courses in view), by month */
+  protected readonly months = computed(() => [...new Set(this.overview()?.criteria.map((c) => c.month) ?? [])].sort());
+  protected readonly series = computed(() => {
+    const rows = this.overview()?.criteria ?? [];
+    const names = [...new Set(rows.map((r) => r.criterionTitle))];
+    return names.map((name) => ({
+      label: name,
+      data: this.months().map((m) => {
+        const hits = rows.filter((r) => r.criterionTitle === name && r.month === m);
+        const n = hits.reduce((s, r) => s + r.reviews, 0);
+        return n ? Math.round((hits.reduce((s, r) => s + r.meanScore * r.reviews, 0) / n) * 100) / 100 : null;
+      }),
+    }));
+  });
+
+  async ngOnInit(): Promise<void> {
+    const source = this.isAdmin() ? this.adminGroups.groups({ page: 1, pageSize: 100 }) : this.learning.coachedGroups({ page: 1, pageSize: 100 });
+    firstValueFrom(source).then(
+      (p) => this.groups.set(p.items),
+      () => this.groups.set([]),
+    );
+    await this.load();
+  }
+
+  async load(): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      this.overview.set(await firstValueFrom(this.api.overview({ groupId: this.groupId() ?? undefined })));
+    } catch (e) {
+      this.error.set(toProblem(e).message);
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  exportUrl(table: 'criteria' | 'agreement'): string {
+    return this.api.exportUrl(table, { groupId: this.groupId() ?? undefined });
+  }
+}

@@ -1,0 +1,63 @@
+import { ChangeDetectionStrategy, Component, inject, OnInit } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatPaginatorModule } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
+import type { ReviewQueueItem } from '@rehearse/shared/contracts';
+import { FeedbackApi } from '@rehearse/web/data-access';
+import { PagedList } from '../../core/paged-list';
+
+/** The coach's queue: answers of their participants awaiting feedback, oldest first. */
+@Component({
+  selector: 'rh-review-queue',
+  imports: [MatButtonModule, MatPaginatorModule, MatProgressBarModule, RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <h1>To review</h1>
+      @if (list.loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading the queue" /> }
+      @if (list.error(); as e) {
+        <p class="card error-text" role="alert">{{ e }}</p>
+        <button mat-stroked-button type="button" (click)="list.load()">Try again</button>
+      }
+      @if (list.page(); as p) {
+        @if (p.total === 0) {
+          <p class="card empty">Nothing is waiting for your feedback. New answers from your groups appear here.</p>
+        } @else {
+          <table class="queue">
+            <thead><tr><th scope="col">Submitted</th><th scope="col">Participant</th><th scope="col">Exercise</th><th scope="col">Due</th><th scope="col"></th></tr></thead>
+            <tbody>
+              @for (i of p.items; track i.answerId) {
+                <tr>
+                  <td>{{ i.submittedAt.slice(0, 10) }}</td>
+                  <td>{{ i.participantName }}@if (i.groupName) { <span class="muted"> · {{ i.groupName }}</span> }</td>
+                  <td>{{ i.courseTitle }} — {{ i.exerciseTitle }} <span class="muted">(attempt {{ i.attempt }}, {{ i.answerType }})</span></td>
+                  <td [class.overdue]="overdue(i)">{{ i.dueOn ?? '—' }}</td>
+                  <td><a mat-stroked-button [routerLink]="['/review', i.answerId]">{{ i.drafted ? 'Continue' : 'Review' }}</a></td>
+                </tr>
+              }
+            </tbody>
+          </table>
+          <mat-paginator [length]="p.total" [pageSize]="list.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="list.paged($event)" aria-label="Pages of the queue" />
+        }
+      }
+    </section>
+  `,
+  styles: `
+    table { border-collapse: collapse; width: 100%; }
+    th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }
+    .overdue { color: #c62828; font-weight: 600; }
+  `,
+})
+export class ReviewQueuePage implements OnInit {
+  private readonly api = inject(FeedbackApi);
+  protected readonly list = new PagedList<ReviewQueueItem>((page, size) => this.api.queue(page, size));
+
+  ngOnInit(): void {
+    void this.list.load();
+  }
+
+  overdue(i: ReviewQueueItem): boolean {
+    return !!i.dueOn && i.dueOn < new Date().toISOString().slice(0, 10);
+  }
+}

@@ -1,0 +1,119 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideRouter } from '@angular/router';
+import type { AnswerSummary, ReviewContext } from '@rehearse/shared/contracts';
+import { AUTOSAVE_DELAY_MS, ReviewPage } from './review.page';
+
+const EMPATHY = { id: 'c1', title: 'Empathy', description: 'Acknowledges feelings', weight: 2, levels: [1, 2, 3, 4, 5].map((score) => ({ score, descriptor: `Empathy level ${score}` })) };
+const STRUCTURE = { id: 'c2', title: 'Structure', description: '', weight: 1, levels: [1, 3, 5].map((score) => ({ score, descriptor: `Structure level ${score}` })) };
+const ANSWER = {
+  id: 'a1', courseId: 'k1', courseVersion: 1, exerciseId: 'e1', exerciseTitle: 'The angry customer', attempt: 1, answerType: 'text', text: 'I understand. Let me check.',
+  submittedAt: '2026-11-20T10:00:00Z', recording: null,
+  exercise: { id: 'e1', title: 'The angry customer', instructionsHtml: '', prompt: 'My order is late!', promptMediaId: null, answerType: 'text', preparationSeconds: 0, maxAnswerSeconds: 60, attemptsAllowed: 1, attemptsUsed: 1, testKind: 'practice', feedback: ['coach'], rubric: null, answered: true, feedbackReceived: false },
+} as unknown as AnswerSummary;
+const CONTEXT: ReviewContext = {
+  answer: ANSWER, participantId: 'u1', participantName: 'Pim', role: 'coach', criteria: [EMPATHY, STRUCTURE], markerTags: ['empathy', 'interrupts'], review: null,
+  aiMarkers: [{ key: 'filler:0', kind: 'filler', at: 1.5, end: 1.8, label: 'Filler “um”', decision: 'proposed' }],
+  aiProposed: [{ criterionId: 'c2', score: 3, basis: ['fillers', 'pauses'], passed: 1 }],
+  otherReviews: [],
+};
+
+describe('ReviewPage', () => {
+  let fixture: ComponentFixture<ReviewPage>;
+  let http: HttpTestingController;
+  let el: HTMLElement;
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    await fixture.whenStable();
+  };
+  const radio = (label: string) => Array.from(el.querySelectorAll<HTMLInputElement>('mat-radio-button input')).find((i) => i.closest('mat-radio-button')?.textContent?.includes(label))!;
+  const button = (text: string) => Array.from(el.querySelectorAll<HTMLButtonElement>('button')).find((b) => b.textContent?.trim() === text)!;
+
+  beforeEach(async () => {
+    await TestBed.configureTestingModule({
+      imports: [ReviewPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([]), { provide: AUTOSAVE_DELAY_MS, useValue: 0 }],
+    }).compileComponents();
+    fixture = TestBed.createComponent(ReviewPage);
+    fixture.componentRef.setInput('id', 'a1');
+    http = TestBed.inject(HttpTestingController);
+    el = fixture.nativeElement;
+    fixture.detectChanges();
+    http.expectOne('/api/answers/a1/review').flush(CONTEXT);
+    await settle();
+  });
+  afterEach(() => http.verify());
+
+  it('shows every criterion with its level descriptors, the AI suggestion and the weighted total', async () => {
+    expect(el.querySelector('h1')?.textContent).toContain('Coach review: The angry customer');
+    expect(el.textContent).toContain('Empathy level 4');
+    expect(el.textContent).toContain('Structure level 5');
+    expect(el.textContent).toContain('AI suggests 3');
+    expect(el.querySelector('.total')?.textContent).toContain('—');
+    radio('Empathy level 4').click();
+    radio('Structure level 5').click();
+    await settle();
+    expect(el.querySelector('.total')?.textContent).toContain('4.33');
+    // both changes autosave: the first save has no revision, the next one names it
+    const first = http.expectOne((r) => r.method === 'PUT' && r.url === '/api/answers/a1/review');
+    expect(first.request.body.revision).toBeUndefined();
+    first.flush({ ...first.request.body, id: 'r1', revision: 1, state: 'draft' });
+    await settle();
+    const rest = http.match((r) => r.method === 'PUT');
+    for (const r of rest) {
+      expect(r.request.body.revision).toBe(1);
+      r.flush({ id: 'r1', revision: 2, state: 'draft' });
+    }
+    await settle();
+    expect(el.querySelector('[role=status]')?.textContent).toContain('Draft saved');
+  });
+
+  it('adds a tagged comment, decides on an AI finding and saves both', async () => {
+    const input = el.querySelector<HTMLInputElement>('input[name=comment]')!;
+    input.value = 'Good acknowledgement';
+    input.dispatchEvent(new Event('input'));
+    await settle();
+    button('Add').click();
+    await settle();
+    expect(el.querySelector('.comments')?.textContent).toContain('Good acknowledgement');
+    button('Accept').click();
+    await settle();
+    const saves = http.match((r) => r.method === 'PUT');
+    expect(saves.length).toBeGreaterThan(0);
+    const last = saves[saves.length - 1].request.body;
+    saves.forEach((s, i) => s.flush({ id: 'r1', revision: i + 1, state: 'draft' }));
+    await settle();
+    http.match((r) => r.method === 'PUT').forEach((s) => s.flush({ id: 'r1', revision: 9, state: 'draft' }));
+    expect(last.comments).toEqual([{ at: 0, text: 'Good acknowledgement', tag: null, aiFinding: null }]);
+    expect(el.textContent).toContain('accepted');
+  });
+
+  it('tells the reviewer when the draft changed elsewhere and offers to reload', async () => {
+    radio('Empathy level 2').click();
+    await settle();
+    http.expectOne((r) => r.method === 'PUT').flush({ statusCode: 409, code: 'conflict', message: 'stale' }, { status: 409, statusText: 'Conflict' });
+    await settle();
+    expect(el.querySelector('[role=status]')?.textContent).toContain('changed elsewhere');
+    button('Reload').click();
+    http.expectOne('/api/answers/a1/review').flush(CONTEXT);
+    await settle();
+    expect(el.querySelector('[role=status]')?.textContent?.trim()).toBe('');
+  });
+
+  it('shows why publishing was refused', async () => {
+    radio('Empathy level 5').click();
+    await settle();
+    http.expectOne((r) => r.method === 'PUT').flush({ id: 'r1', revision: 1, state: 'draft' });
+    await settle();
+    button('Publish feedback').click();
+    await settle();
+    http.expectOne('/api/answers/a1/review/publish').flush(
+      { statusCode: 400, code: 'validation_failed', message: 'Score every criterion before publishing', errors: [{ field: 'scores.c2', messages: ['“Structure” needs a score'] }] },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('“Structure” needs a score');
+  });
+});

@@ -1,0 +1,331 @@
+import { ChangeDetectionStrategy, Component, computed, inject, InjectionToken, input, OnDestroy, OnInit, signal, viewChild } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatRadioModule } from '@angular/material/radio';
+import { MatSelectModule } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { ReviewComment, ReviewContext, ReviewSource, weightedScore } from '@rehearse/shared/contracts';
+import { ApiProblem, FeedbackApi, toProblem } from '@rehearse/web/data-access';
+import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
+
+/** How long the review waits after the last change before it saves the draft. */
+export const AUTOSAVE_DELAY_MS = new InjectionToken<number>('AUTOSAVE_DELAY_MS', { factory: () => 1200 });
+
+type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error' | 'conflict';
+
+const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 'Peer review', self: 'Self-assessment' };
+
+/**
+ * The review screen for coaches, peers and the trainee on themselves: the answer with its
+ * transcript, time-coded comments with marker tags on a timeline, the AI's draft markers to accept
+ * or dismiss (coaches), a score per criterion with its level descriptors and the weighted total,
+ * a summary; the draft saves itself and is published with one click.
+ */
+@Component({
+  selector: 'rh-review-page',
+  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatRadioModule, MatSelectModule, RouterLink, AnswerMedia],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      @if (problem(); as p) {
+        <h1>{{ p.status === 404 ? 'Answer not found' : 'Could not open the review' }}</h1>
+        <p class="card error-text" role="alert">{{ p.message }}</p>
+        <button mat-stroked-button type="button" (click)="load()">Try again</button>
+      } @else if (ctx(); as c) {
+        <h1>{{ title(c.role) }}: {{ c.answer.exerciseTitle }}</h1>
+        <p class="muted">{{ c.role === 'self' ? 'Your answer' : c.participantName }} · attempt {{ c.answer.attempt }} · {{ c.answer.submittedAt.slice(0, 10) }}</p>
+        @if (c.answer.exercise.prompt) { <blockquote>{{ c.answer.exercise.prompt }}</blockquote> }
+
+        @if (c.answer.recording; as r) {
+          <rh-answer-media #media [recording]="r" [markers]="markers()" />
+        } @else if (c.answer.text) {
+          <div class="card answer-text">{{ c.answer.text }}</div>
+        }
+
+        <div class="status" role="status" aria-live="polite">
+          @switch (save()) {
+            @case ('saving') { Saving… }
+            @case ('pending') { Unsaved changes }
+            @case ('saved') { Draft saved }
+            @case ('error') { <span class="error-text">{{ saveError() }}</span> }
+            @case ('conflict') { <span class="error-text">This review was changed elsewhere.</span> <button mat-button type="button" (click)="load()">Reload</button> }
+          }
+          @if (published()) { <strong>Published</strong> }
+        </div>
+
+        <div class="columns">
+          <div class="card">
+            <h2>Comments</h2>
+            @if (!published()) {
+              <form class="comment-form" (ngSubmit)="addComment()">
+                <mat-form-field class="grow">
+                  <mat-label>Comment at {{ mmss(commentAt()) }}</mat-label>
+                  <input matInput name="comment" [(ngModel)]="newComment" maxlength="2000" />
+                </mat-form-field>
+                <mat-form-field class="tag">
+                  <mat-label>Tag</mat-label>
+                  <mat-select name="tag" [(ngModel)]="newTag">
+                    <mat-option [value]="null">No tag</mat-option>
+                    @for (t of c.markerTags; track t) { <mat-option [value]="t">{{ t }}</mat-option> }
+                  </mat-select>
+                </mat-form-field>
+                <button mat-stroked-button type="submit" [disabled]="!newComment.trim()">Add</button>
+              </form>
+            }
+            <ul class="plain comments">
+              @for (cm of comments(); track $index) {
+                <li>
+                  <button mat-button type="button" (click)="seek(cm.at)">{{ mmss(cm.at) }}</button>
+                  @if (cm.tag) { <span class="chip">{{ cm.tag }}</span> }
+                  @if (cm.aiFinding) { <span class="chip ai">AI</span> }
+                  <span class="grow">{{ cm.text }}</span>
+                  @if (!published()) { <button mat-button type="button" (click)="removeComment($index)" [attr.aria-label]="'Remove comment at ' + mmss(cm.at)">Remove</button> }
+                </li>
+              } @empty { <li class="muted empty">No comments yet. Pause where something happens and write what you noticed.</li> }
+            </ul>
+
+            @if (c.role === 'coach' && c.aiMarkers.length) {
+              <h3>AI findings</h3>
+              <p class="muted small">Accepted findings are added to your comments when you publish; dismissed ones stay with you.</p>
+              <ul class="plain">
+                @for (m of c.aiMarkers; track m.key) {
+                  <li class="ai-row">
+                    <button mat-button type="button" (click)="seek(m.at)">{{ mmss(m.at) }}</button>
+                    <span class="grow">{{ m.label }}</span>
+                    <span class="muted small">{{ decision(m.key) }}</span>
+                    @if (!published()) {
+                      <button mat-button type="button" (click)="decide(m.key, 'accepted')" [disabled]="decision(m.key) === 'accepted'">Accept</button>
+                      <button mat-button type="button" (click)="decide(m.key, 'dismissed')" [disabled]="decision(m.key) === 'dismissed'">Dismiss</button>
+                    }
+                  </li>
+                }
+              </ul>
+            }
+          </div>
+
+          <div class="card">
+            <h2>Scores</h2>
+            @for (cr of c.criteria; track cr.id) {
+              <fieldset class="criterion">
+                <legend>{{ cr.title }} <span class="muted small">weight {{ cr.weight }}</span></legend>
+                @if (cr.description) { <p class="muted small">{{ cr.description }}</p> }
+                @if (proposal(cr.id); as p) { <p class="small ai-hint">AI suggests {{ p }} (from its measurements; your score counts)</p> }
+                <mat-radio-group [name]="'crit-' + cr.id" [ngModel]="scores()[cr.id]" (ngModelChange)="score(cr.id, $event)" [disabled]="published()" [attr.aria-label]="cr.title">
+                  @for (l of cr.levels; track l.score) {
+                    <mat-radio-button [value]="l.score"><strong>{{ l.score }}</strong> — {{ l.descriptor }}</mat-radio-button>
+                  }
+                </mat-radio-group>
+              </fieldset>
+            } @empty { <p class="muted">This exercise has no rubric: write a summary or comments.</p> }
+            @if (c.criteria.length) { <p class="total">Weighted total: <strong>{{ total() ?? '—' }}</strong></p> }
+            <mat-form-field class="full">
+              <mat-label>Summary</mat-label>
+              <textarea matInput rows="4" name="summary" [ngModel]="summary()" (ngModelChange)="summary.set($event); changed()" [disabled]="published()" maxlength="5000"></textarea>
+            </mat-form-field>
+            @if (publishError()) { <p class="error-text" role="alert">{{ publishError() }}</p> }
+            @if (!published()) {
+              <button mat-flat-button type="button" (click)="publish()" [disabled]="publishing()">{{ c.role === 'self' ? 'Submit my self-assessment' : 'Publish feedback' }}</button>
+            } @else if (c.role === 'self') {
+              <a mat-stroked-button [routerLink]="['/answers', c.answer.id]">See all feedback</a>
+            }
+          </div>
+        </div>
+
+        @if (c.otherReviews.length) {
+          <div class="card">
+            <h2>What others said</h2>
+            @for (o of c.otherReviews; track o.id) {
+              <p><strong>{{ o.source === 'self' ? 'Self-assessment' : 'Peer ' + (o.reviewerName ?? '') }}</strong> · total {{ o.total ?? '—' }} — {{ o.summary }}</p>
+            }
+          </div>
+        }
+      } @else {
+        <mat-progress-bar mode="indeterminate" aria-label="Loading the review" />
+      }
+    </section>
+  `,
+  styles: `
+    .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; align-items: start; }
+    @media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
+    .comment-form { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
+    .grow { flex: 1; } .tag { width: 160px; } .full { width: 100%; }
+    .comments li, .ai-row { display: flex; gap: 8px; align-items: center; }
+    .criterion { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; margin: 0 0 12px; }
+    mat-radio-group { display: grid; gap: 4px; }
+    .chip.ai, .ai-hint { color: #ef6c00; }
+    .status { min-height: 24px; margin: 8px 0; }
+    .answer-text { white-space: pre-wrap; }
+    .small { font-size: .85em; }
+  `,
+})
+export class ReviewPage implements OnInit, OnDestroy {
+  readonly id = input.required<string>();
+  private readonly api = inject(FeedbackApi);
+  private readonly delay = inject(AUTOSAVE_DELAY_MS);
+  protected readonly ctx = signal<ReviewContext | null>(null);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly scores = signal<Record<string, number>>({});
+  protected readonly summary = signal('');
+  protected readonly comments = signal<ReviewComment[]>([]);
+  protected readonly decisions = signal<Record<string, 'accepted' | 'dismissed'>>({});
+  protected readonly save = signal<SaveState>('idle');
+  protected readonly saveError = signal<string | null>(null);
+  protected readonly publishError = signal<string | null>(null);
+  protected readonly publishing = signal(false);
+  protected readonly published = signal(false);
+  private revision: number | undefined;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private saving: Promise<void> | null = null;
+  protected newComment = '';
+  protected newTag: string | null = null;
+  private readonly media = viewChild<AnswerMedia>('media');
+  protected readonly mmss = mmss;
+
+  protected readonly total = computed(() => weightedScore(this.ctx()?.criteria ?? [], this.scores()));
+  protected readonly markers = computed<TimelineMarker[]>(() => {
+    const c = this.ctx();
+    if (!c) return [];
+    const own: TimelineMarker[] = this.comments().map((cm) => ({ at: cm.at, label: cm.text, kind: cm.aiFinding ? 'ai-accepted' : c.role }));
+    const ai: TimelineMarker[] = c.aiMarkers.filter((m) => this.decision(m.key) !== 'dismissed').map((m) => ({ at: m.at, label: m.label, kind: this.decision(m.key) === 'accepted' ? 'ai-accepted' : 'ai' }));
+    return [...own, ...ai];
+  });
+
+  title(role: ReviewSource): string {
+    return ROLE_TITLE[role];
+  }
+
+  async ngOnInit(): Promise<void> {
+    await this.load();
+  }
+
+  async load(): Promise<void> {
+    this.problem.set(null);
+    this.ctx.set(null);
+    try {
+      const c = await firstValueFrom(this.api.context(this.id()));
+      const r = c.review;
+      this.revision = r && r.state !== 'assigned' ? r.revision : undefined;
+      this.scores.set(r?.scores ?? {});
+      this.summary.set(r?.summary ?? '');
+      this.comments.set(r?.comments ?? []);
+      this.decisions.set(Object.fromEntries(c.aiMarkers.filter((m) => m.decision !== 'proposed').map((m) => [m.key, m.decision as 'accepted' | 'dismissed'])));
+      this.published.set(r?.state === 'published');
+      this.save.set('idle');
+      this.ctx.set(c);
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    }
+  }
+
+  proposal(criterionId: string): number | null {
+    return this.ctx()?.aiProposed.find((p) => p.criterionId === criterionId)?.score ?? null;
+  }
+
+  decision(key: string): 'proposed' | 'accepted' | 'dismissed' {
+    return this.decisions()[key] ?? 'proposed';
+  }
+
+  commentAt(): number {
+    return this.media()?.now() ?? 0;
+  }
+
+  seek(at: number): void {
+    this.media()?.seek(at);
+  }
+
+  score(criterionId: string, value: number): void {
+    this.scores.update((s) => ({ ...s, [criterionId]: value }));
+    this.changed();
+  }
+
+  decide(key: string, d: 'accepted' | 'dismissed'): void {
+    this.decisions.update((x) => ({ ...x, [key]: d }));
+    this.changed();
+  }
+
+  addComment(): void {
+    const text = this.newComment.trim();
+    if (!text) return;
+    const at = this.commentAt();
+    this.comments.update((list) => [...list, { at, text, tag: this.newTag, aiFinding: null }].sort((a, b) => a.at - b.at));
+    this.newComment = '';
+    this.newTag = null;
+    this.changed();
+  }
+
+  removeComment(i: number): void {
+    this.comments.update((list) => list.filter((_, j) => j !== i));
+    this.changed();
+  }
+
+  /** Schedules a save after the last change (autosave). */
+  changed(): void {
+    if (this.published() || this.save() === 'conflict') return;
+    this.save.set('pending');
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), this.delay);
+  }
+
+  /** Saves now (one save at a time; a change during a save saves again after it). */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.saving) await this.saving;
+    if (this.save() !== 'pending') return;
+    this.saving = this.doSave();
+    await this.saving;
+    this.saving = null;
+  }
+
+  private async doSave(): Promise<void> {
+    this.save.set('saving');
+    try {
+      const r = await firstValueFrom(
+        this.api.saveDraft(this.id(), { revision: this.revision, scores: this.scores(), summary: this.summary(), comments: this.comments(), ...(this.ctx()?.role === 'coach' ? { aiDecisions: this.decisions() } : {}) }),
+      );
+      this.revision = r.revision;
+      if (this.save() === 'saving') this.save.set('saved');
+    } catch (e) {
+      const p = toProblem(e);
+      if (p.status === 409) this.save.set('conflict');
+      else {
+        this.saveError.set(p.message);
+        this.save.set('error');
+      }
+    }
+  }
+
+  async publish(): Promise<void> {
+    this.publishError.set(null);
+    this.publishing.set(true);
+    try {
+      if (this.revision === undefined || this.save() !== 'saved') {
+        this.save.set('pending');
+        await this.flush();
+      }
+      if (this.save() !== 'saved' || this.revision === undefined) return;
+      const r = await firstValueFrom(this.api.publish(this.id(), this.revision));
+      this.revision = r.revision;
+      this.comments.set(r.comments);
+      this.published.set(true);
+    } catch (e) {
+      const p = toProblem(e);
+      this.publishError.set(p.fieldErrors.length ? `${p.message}: ${p.fieldErrors.flatMap((x) => x.messages).join('; ')}` : p.message);
+    } finally {
+      this.publishing.set(false);
+    }
+  }
+
+  ngOnDestroy(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      void this.flush();
+    }
+  }
+}
