@@ -101,4 +101,34 @@ describe('CourseEditorPage', () => {
     await settle();
     expect(el.textContent).toContain('Published version 1');
   });
+
+  it('sets peer review, self-assessment first and AI links on an exercise, and saves them with the draft', async () => {
+    const addExercise = Array.from(el.querySelectorAll('button')).filter((b) => b.textContent?.trim() === 'Add exercise')[0];
+    addExercise.click();
+    await settle();
+    expect(el.querySelector('input[name=peerN]')).toBeNull();
+    el.querySelector<HTMLInputElement>('input[name=fb-peer]')!.click();
+    el.querySelector<HTMLInputElement>('input[name=fb-self]')!.click();
+    await settle();
+    const n = el.querySelector<HTMLInputElement>('input[name=peerN]')!;
+    expect(n.value).toBe('2');
+    n.value = '3';
+    n.dispatchEvent(new Event('input'));
+    el.querySelector<HTMLInputElement>('input[name=selfFirst]')!.click();
+    await settle();
+    const editor = fixture.componentInstance;
+    const exercise = editor['content']()!.modules[0].exercises[2];
+    editor.setLinks(exercise, 'crit-1', ['fillers', 'pauses']);
+    editor.setLinks(exercise, 'crit-2', ['sentiment']);
+    editor.setLinks(exercise, 'crit-2', []);
+    byText('Save draft').click();
+    const req = http.expectOne('/api/authoring/courses/c1/draft');
+    const saved = req.request.body.content.modules[0].exercises[2];
+    expect(saved.feedback).toEqual(jasmine.arrayContaining(['peer', 'self']));
+    expect(saved.peerReview).toEqual({ reviewers: 3, dueDays: 7, criterionIds: [] });
+    expect(saved.selfAssessmentFirst).toBe(true);
+    expect(saved.ai.criterionLinks).toEqual([{ criterionId: 'crit-1', metrics: ['fillers', 'pauses'] }]);
+    req.flush(detail());
+    await settle();
+  });
 });

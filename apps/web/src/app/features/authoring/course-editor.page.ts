@@ -21,6 +21,11 @@ import {
   ModuleContent,
   Rubric,
   TEST_KINDS,
+  AI_METRICS,
+  AiMetricId,
+  PEER_DEFAULTS,
+  PeerReviewSettings,
+  RubricCriterion,
 } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthoringApi, RecordingsApi, toProblem } from '@rehearse/web/data-access';
 
@@ -79,6 +84,7 @@ export class CourseEditorPage implements OnInit {
   protected readonly testKinds = TEST_KINDS;
   protected readonly feedbackSources = FEEDBACK_SOURCES;
   protected readonly languages = COURSE_LANGUAGES;
+  protected readonly aiMetrics = AI_METRICS;
 
   protected readonly detail = signal<CourseDetail | null>(null);
   protected readonly content = signal<CourseContent | null>(null);
@@ -197,6 +203,42 @@ export class CourseEditorPage implements OnInit {
 
   toggleFeedback(e: ExerciseContent, source: FeedbackSource, on: boolean): void {
     e.feedback = on ? [...new Set([...e.feedback, source])] : e.feedback.filter((f) => f !== source);
+    this.touch();
+  }
+
+  /** the criteria of the exercise's rubric (from the library), for peer criteria and AI links */
+  criteriaOf(e: ExerciseContent): RubricCriterion[] {
+    return this.rubrics().find((r) => r.id === e.rubricId)?.criteria ?? [];
+  }
+
+  /** what the form shows: the exercise's peer settings or the defaults (without changing the exercise) */
+  peerOf(e: ExerciseContent): PeerReviewSettings {
+    return e.peerReview ?? { reviewers: PEER_DEFAULTS.reviewers, dueDays: PEER_DEFAULTS.dueDays, criterionIds: [] };
+  }
+
+  private peer(e: ExerciseContent): PeerReviewSettings {
+    e.peerReview ??= { reviewers: PEER_DEFAULTS.reviewers, dueDays: PEER_DEFAULTS.dueDays, criterionIds: [] };
+    return e.peerReview;
+  }
+
+  setPeer(e: ExerciseContent, key: 'reviewers' | 'dueDays', v: unknown): void {
+    const n = Number(v);
+    if (Number.isInteger(n) && n > 0) this.peer(e)[key] = n;
+    this.touch();
+  }
+
+  setPeerCriteria(e: ExerciseContent, ids: string[]): void {
+    this.peer(e).criterionIds = ids;
+    this.touch();
+  }
+
+  linkedMetrics(e: ExerciseContent, criterionId: string): AiMetricId[] {
+    return e.ai.criterionLinks?.find((l) => l.criterionId === criterionId)?.metrics ?? [];
+  }
+
+  setLinks(e: ExerciseContent, criterionId: string, metrics: AiMetricId[]): void {
+    const rest = (e.ai.criterionLinks ?? []).filter((l) => l.criterionId !== criterionId);
+    e.ai.criterionLinks = metrics.length ? [...rest, { criterionId, metrics }] : rest;
     this.touch();
   }
 
