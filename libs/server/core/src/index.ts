@@ -10,3 +10,4 @@ export * from './lib/metrics';
 export * from './lib/validation';
 export * from './lib/search';
 export * from './lib/csv';
+export * from './lib/repeat';

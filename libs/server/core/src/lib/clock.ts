@@ -9,6 +9,11 @@ export class Clock {
     return new Date(Date.now() + this.offsetMs);
   }
 
+  /** The date now (UTC), YYYY-MM-DD: what due dates are compared with. */
+  today(): string {
+    return this.now().toISOString().slice(0, 10);
+  }
+
   /** Test support: move the clock forward (or back). */
   advance(ms: number): void {
     this.offsetMs += ms;

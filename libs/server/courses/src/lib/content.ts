@@ -1,5 +1,6 @@
-import type { CourseContent, ExerciseContent, ImportProblem, LearnerExercise, RubricSnapshot } from '@rehearse/shared/contracts';
+import type { AnswerSummary, CourseContent, ExerciseContent, ImportProblem, LearnerExercise, RubricSnapshot } from '@rehearse/shared/contracts';
 import { renderMarkdown } from './markdown';
+import { RecordingSummaryRow, toRecordingSummary } from './recording-summary';
 
 /**
  * Checks that ids are unique and rubric references resolve (with the criteria that peer review and
@@ -79,6 +80,34 @@ export function learnerExercise(e: ExerciseContent, attemptsUsed: number, feedba
     rubric: e.rubric ?? (e.rubricId ? (rubrics?.get(e.rubricId) ?? null) : null),
     answered: attemptsUsed > 0,
     feedbackReceived,
+  };
+}
+
+/** An answer row (with the recording-summary columns) as the API shows it, with its exercise as answered. */
+export interface AnswerRowBase extends RecordingSummaryRow {
+  id: string;
+  course_id: string;
+  version: number;
+  exercise_id: string;
+  attempt: number;
+  answer_type: AnswerSummary['answerType'];
+  text_answer: string | null;
+  submitted_at: Date;
+}
+
+export function toAnswerSummary(a: AnswerRowBase, exercise: ExerciseContent): AnswerSummary {
+  return {
+    id: a.id,
+    courseId: a.course_id,
+    courseVersion: a.version,
+    exerciseId: a.exercise_id,
+    exerciseTitle: exercise.title,
+    attempt: a.attempt,
+    answerType: a.answer_type,
+    text: a.text_answer,
+    submittedAt: a.submitted_at.toISOString(),
+    exercise: learnerExercise(exercise, a.attempt, false),
+    recording: toRecordingSummary(a),
   };
 }
 

@@ -12,9 +12,9 @@ import type {
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { AppError, notFound } from '@rehearse/server/core';
-import { exerciseCount, findExercise, learnerExercise } from './content';
+import { AnswerRowBase, exerciseCount, findExercise, learnerExercise, toAnswerSummary } from './content';
 import { renderMarkdown } from './markdown';
-import { RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, toRecordingSummary } from './recording-summary';
+import { RECORDING_SUMMARY_COLUMNS } from './recording-summary';
 
 interface EnrolledRow {
   course_id: string;
@@ -149,9 +149,9 @@ export class LearningService {
   async myAnswers(actor: Actor, courseId: string): Promise<AnswerSummary[]> {
     this.access.tenantOf(actor, 'Course');
     await this.enrolledCourse(this.db.manager, actor, courseId);
-    const rows: ({ id: string; exercise_id: string; attempt: number; answer_type: AnswerSummary['answerType']; text_answer: string | null; submitted_at: Date; version: number; content: CourseContent } & RecordingSummaryRow)[] =
+    const rows: (AnswerRowBase & { content: CourseContent })[] =
       await this.db.query(
-        `SELECT a.id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at, v.version, v.content, ${RECORDING_SUMMARY_COLUMNS}
+        `SELECT a.id, a.course_id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at, v.version, v.content, ${RECORDING_SUMMARY_COLUMNS}
            FROM answers a JOIN course_versions v ON v.id = a.course_version_id
            LEFT JOIN recordings r ON r.answer_id = a.id
            LEFT JOIN transcripts t ON t.recording_id = r.id
@@ -161,19 +161,7 @@ export class LearningService {
     return rows.map((a) => {
       const e = findExercise(a.content, a.exercise_id);
       if (!e) throw new Error(`answer ${a.id} names an exercise missing from its version`);
-      return {
-        id: a.id,
-        courseId,
-        courseVersion: a.version,
-        exerciseId: a.exercise_id,
-        exerciseTitle: e.title,
-        attempt: a.attempt,
-        answerType: a.answer_type,
-        text: a.text_answer,
-        submittedAt: a.submitted_at.toISOString(),
-        exercise: learnerExercise(e, a.attempt, false),
-        recording: toRecordingSummary(a),
-      };
+      return toAnswerSummary(a, e);
     });
   }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { repeatEvery } from '@rehearse/server/core';
 import { CoursesModule } from '@rehearse/server/courses';
 import { MailProducer, QueueModule } from '@rehearse/server/mail';
 import { FeedbackSettingsService, ReportsService } from './reports.service';
@@ -14,23 +15,22 @@ export class FeedbackModule {}
 @Injectable()
 export class PeerReviewSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PeerReviewSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
+  private stop: (() => void) | null = null;
 
   constructor(private readonly reviews: ReviewsService) {}
 
   onApplicationBootstrap(): void {
-    const sweep = () =>
-      void this.reviews.sweepLapsed().then(
-        (r) => r.lapsed && this.logger.log(`${r.lapsed} peer review(s) lapsed, ${r.reassigned} re-assigned`),
-        (e: Error) => this.logger.warn(`peer review sweep failed: ${e.message}`),
-      );
-    sweep();
-    this.timer = setInterval(sweep, 15 * 60_000);
-    this.timer.unref();
+    const sweep = async () => {
+      const r = await this.reviews.sweepLapsed();
+      if (r.lapsed) this.logger.log(`${r.lapsed} peer review(s) lapsed, ${r.reassigned} re-assigned`);
+    };
+    const failed = (e: Error) => this.logger.warn(`peer review sweep failed: ${e.message}`);
+    void sweep().catch(failed);
+    this.stop = repeatEvery(15 * 60_000, sweep, failed);
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.stop?.();
   }
 }
 

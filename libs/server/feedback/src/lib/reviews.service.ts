@@ -25,9 +25,9 @@ import {
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { aiMarkers, proposeScores } from '@rehearse/server/assessment';
 import { AppError, Clock, notFound } from '@rehearse/server/core';
-import { findExercise } from '@rehearse/server/courses';
+import { coachesOwner, findExercise, openEnrolment } from '@rehearse/server/courses';
 import { MailProducer } from '@rehearse/server/mail';
-import { AnswerRow, answerSummary, loadAnswer, peerCriteria, peerSettings, rubricCriteria, today } from './answers';
+import { AnswerRow, answerSummary, loadAnswer, peerCriteria, peerSettings, rubricCriteria } from './answers';
 import { pickReviewers } from './rotation';
 
 interface ReviewRow {
@@ -45,6 +45,11 @@ interface ReviewRow {
   due_at: Date | null;
   published_at: Date | null;
   updated_at: Date;
+}
+
+interface LoadedReview {
+  review: Review;
+  aiDecisions: ReviewRow['ai_decisions'];
 }
 
 const DAY_MS = 86_400_000;
@@ -72,6 +77,11 @@ export class ReviewsService {
   // ---- reading ------------------------------------------------------------------------------
 
   private async reviewRows(m: EntityManager, where: string, params: unknown[]): Promise<Review[]> {
+    return (await this.loadReviews(m, where, params)).map((x) => x.review);
+  }
+
+  /** Reviews with their comments, and the reviewer's decisions on AI findings (which the API's Review leaves out). */
+  private async loadReviews(m: EntityManager, where: string, params: unknown[]): Promise<LoadedReview[]> {
     const rows: ReviewRow[] = await m.query(
       `SELECT r.id, r.answer_id, r.reviewer_id, u.name AS reviewer_name, r.source, r.state, r.scores, r.total, r.summary, r.ai_decisions, r.revision, r.due_at, r.published_at, r.updated_at
          FROM reviews r LEFT JOIN users u ON u.id = r.reviewer_id WHERE ${where}
@@ -84,20 +94,23 @@ export class ReviewsService {
       [rows.map((r) => r.id)],
     );
     return rows.map((r) => ({
-      id: r.id,
-      answerId: r.answer_id,
-      source: r.source,
-      state: r.state,
-      reviewerId: r.reviewer_id,
-      reviewerName: r.reviewer_name,
-      scores: r.scores,
-      total: r.total,
-      summary: r.summary,
-      comments: comments.filter((c) => c.review_id === r.id).map((c) => ({ at: c.at_s, text: c.text, tag: c.tag, aiFinding: c.ai_finding })),
-      revision: r.revision,
-      dueAt: r.due_at?.toISOString() ?? null,
-      publishedAt: r.published_at?.toISOString() ?? null,
-      updatedAt: r.updated_at.toISOString(),
+      aiDecisions: r.ai_decisions,
+      review: {
+        id: r.id,
+        answerId: r.answer_id,
+        source: r.source,
+        state: r.state,
+        reviewerId: r.reviewer_id,
+        reviewerName: r.reviewer_name,
+        scores: r.scores,
+        total: r.total,
+        summary: r.summary,
+        comments: comments.filter((c) => c.review_id === r.id).map((c) => ({ at: c.at_s, text: c.text, tag: c.tag, aiFinding: c.ai_finding })),
+        revision: r.revision,
+        dueAt: r.due_at?.toISOString() ?? null,
+        publishedAt: r.published_at?.toISOString() ?? null,
+        updatedAt: r.updated_at.toISOString(),
+      },
     }));
   }
 
@@ -131,25 +144,24 @@ export class ReviewsService {
     return role === 'peer' ? peerCriteria(a.exercise) : rubricCriteria(a.exercise);
   }
 
-  private async liveReview(m: EntityManager, answerId: string, reviewerId: string): Promise<Review | null> {
-    return (await this.reviewRows(m, `r.answer_id = $1 AND r.reviewer_id = $2 AND r.state <> 'lapsed'`, [answerId, reviewerId]))[0] ?? null;
+  private async liveReview(m: EntityManager, answerId: string, reviewerId: string): Promise<LoadedReview | null> {
+    return (await this.loadReviews(m, `r.answer_id = $1 AND r.reviewer_id = $2 AND r.state <> 'lapsed'`, [answerId, reviewerId]))[0] ?? null;
   }
 
   /** Everything the review screen needs; privacy-logged when the answer is someone else's. */
   async context(actor: Actor, answerId: string): Promise<ReviewContext> {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     return this.db.transaction(async (m) => {
-      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.now());
+      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
       const role = this.roleOn(a);
-      const review = await this.liveReview(m, a.id, actor.userId);
+      const live = await this.liveReview(m, a.id, actor.userId);
       let markers: AiMarker[] = [];
       let proposed: AiProposedScore[] = [];
       let others: Review[] = [];
       if (role === 'coach') {
         const report = await this.aiReport(m, a);
         if (report) {
-          const decisions = review ? await this.decisions(m, review.id) : {};
-          markers = aiMarkers(report).map((k) => ({ ...k, decision: decisions[k.key] ?? 'proposed' }));
+          markers = aiMarkers(report).map((k) => ({ ...k, decision: live?.aiDecisions[k.key] ?? 'proposed' }));
           proposed = proposeScores(report, a.exercise.ai.criterionLinks ?? [], rubricCriteria(a.exercise));
         }
         others = await this.reviewRows(m, `r.answer_id = $1 AND r.state = 'published' AND r.source <> 'coach'`, [a.id]);
@@ -162,17 +174,12 @@ export class ReviewsService {
         role,
         criteria: this.criteriaFor(role, a),
         markerTags: await this.markerTags(m, tenantId),
-        review,
+        review: live?.review ?? null,
         aiMarkers: markers,
         aiProposed: proposed,
         otherReviews: others,
       };
     });
-  }
-
-  private async decisions(m: EntityManager, reviewId: string): Promise<Record<string, 'accepted' | 'dismissed'>> {
-    const [r]: { ai_decisions: Record<string, 'accepted' | 'dismissed'> }[] = await m.query(`SELECT ai_decisions FROM reviews WHERE id = $1`, [reviewId]);
-    return r?.ai_decisions ?? {};
   }
 
   // ---- writing ------------------------------------------------------------------------------
@@ -207,7 +214,7 @@ export class ReviewsService {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     return this.db.transaction(async (m) => {
       const now = this.clock.now();
-      const a = await loadAnswer(m, actor, tenantId, answerId, now);
+      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
       const role = this.roleOn(a);
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`review:${a.id}:${actor.userId}`]);
       const criteria = this.criteriaFor(role, a);
@@ -216,7 +223,7 @@ export class ReviewsService {
       if (role !== 'coach' && input.aiDecisions && Object.keys(input.aiDecisions).length) throw invalid('Only coaches decide on AI findings', [{ field: 'aiDecisions', messages: ['only coaches decide on AI findings'] }]);
       const errors = this.check(input, criteria, await this.markerTags(m, tenantId), a, keys);
       if (errors.length) throw invalid('The review is not valid', errors);
-      const existing = await this.liveReview(m, a.id, actor.userId);
+      const existing = (await this.liveReview(m, a.id, actor.userId))?.review;
       if (existing?.state === 'published') throw conflict('This review is published and can no longer be changed');
       // an assigned peer review is saved the first time like a new one (with or without its revision)
       const fresh = existing?.state === 'assigned' && input.revision === undefined;
@@ -261,11 +268,12 @@ export class ReviewsService {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     const review = await this.db.transaction(async (m) => {
       const now = this.clock.now();
-      const a = await loadAnswer(m, actor, tenantId, answerId, now);
+      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
       const role = this.roleOn(a);
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`review:${a.id}:${actor.userId}`]);
-      const r = await this.liveReview(m, a.id, actor.userId);
-      if (!r || r.state === 'assigned') throw conflict('Save a draft before publishing');
+      const live = await this.liveReview(m, a.id, actor.userId);
+      const r = live?.review;
+      if (!live || !r || r.state === 'assigned') throw conflict('Save a draft before publishing');
       if (r.state === 'published') throw conflict('This review is already published');
       if (r.revision !== revision) throw conflict('This review was saved elsewhere in the meantime; reload it to continue');
       const criteria = this.criteriaFor(role, a);
@@ -277,7 +285,7 @@ export class ReviewsService {
         const report = await this.aiReport(m, a);
         if (report) {
           proposed = proposeScores(report, a.exercise.ai.criterionLinks ?? [], criteria);
-          const decisions = await this.decisions(m, r.id);
+          const decisions = live.aiDecisions;
           const taken = new Set(r.comments.map((c) => c.aiFinding).filter(Boolean));
           const accepted = aiMarkers(report).filter((k) => decisions[k.key] === 'accepted' && !taken.has(k.key));
           if (accepted.length) {
@@ -306,7 +314,7 @@ export class ReviewsService {
   async feedback(actor: Actor, answerId: string): Promise<AnswerFeedback> {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     return this.db.transaction(async (m) => {
-      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.now());
+      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
       if (!(a.is_owner || a.is_coach || a.is_admin)) throw notFound('Answer');
       const published = await this.reviewRows(m, `r.answer_id = $1 AND r.state = 'published'`, [a.id]);
       const pending = a.is_owner && this.selfFirst(a) && !published.some((r) => r.source === 'self');
@@ -378,16 +386,16 @@ export class ReviewsService {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     const assigned = await this.db.transaction(async (m) => {
       const now = this.clock.now();
-      const a = await loadAnswer(m, actor, tenantId, answerId, now);
+      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
       if (!a.is_owner) throw notFound('Answer');
       if (!a.exercise.feedback.includes('peer')) throw conflict('This exercise is not open to peer feedback');
       if (await this.shareOf(m, a.id)) return [];
       const groups: { id: string; name: string }[] = await m.query(
         `SELECT g.id, g.name FROM groups g
            JOIN group_members gm ON gm.group_id = g.id AND gm.user_id = $1 AND gm.role = 'participant'
-           JOIN enrolments e ON e.group_id = g.id AND e.course_id = $2 AND (e.due_on IS NULL OR e.due_on >= $3::date)
+           JOIN enrolments e ON e.group_id = g.id AND e.course_id = $2 AND ${openEnrolment('e', '$3')}
           WHERE g.tenant_id = $4 ORDER BY g.name`,
-        [actor.userId, a.course_id, today(now), tenantId],
+        [actor.userId, a.course_id, this.clock.today(), tenantId],
       );
       if (!groups.length) throw conflict('You are not in a group that takes this course now, so there is nobody to share with');
       const group = groupId ? groups.find((g) => g.id === groupId) : groups.length === 1 ? groups[0] : undefined;
@@ -456,10 +464,10 @@ export class ReviewsService {
       const ids = await this.db.transaction(async (m) => {
         const [s]: { tenant_id: string; group_id: string; user_id: string; content: AnswerRow['content']; exercise_id: string; open: boolean }[] = await m.query(
           `SELECT s.tenant_id, s.group_id, a.user_id, v.content, a.exercise_id,
-                  (c.archived_at IS NULL AND EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.course_id = a.course_id AND (e.due_on IS NULL OR e.due_on >= $2::date))) AS open
+                  (c.archived_at IS NULL AND EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.course_id = a.course_id AND ${openEnrolment('e', '$2')})) AS open
              FROM answer_shares s JOIN answers a ON a.id = s.answer_id JOIN course_versions v ON v.id = a.course_version_id JOIN courses c ON c.id = a.course_id
             WHERE s.answer_id = $1`,
-          [answerId, today(now)],
+          [answerId, this.clock.today()],
         );
         const exercise = s ? findExercise(s.content, s.exercise_id) : undefined;
         if (!s || !s.open || !exercise) return [];
@@ -516,9 +524,7 @@ export class ReviewsService {
          JOIN course_versions v ON v.id = a.course_version_id
          JOIN courses c ON c.id = a.course_id AND c.archived_at IS NULL
         WHERE a.tenant_id = $1
-          AND (EXISTS (SELECT 1 FROM group_members gc JOIN group_members gp ON gp.group_id = gc.group_id AND gp.role = 'participant'
-                        WHERE gc.user_id = $2 AND gc.role = 'coach' AND gp.user_id = a.user_id)
-               OR EXISTS (SELECT 1 FROM enrolments e WHERE e.course_id = a.course_id AND e.user_id = a.user_id AND e.coach_id = $2))
+          AND ${coachesOwner('a.user_id', 'a.course_id', '$2')}
           AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = a.id AND r.source = 'coach' AND r.state = 'published')
           AND EXISTS (SELECT 1 FROM jsonb_array_elements(v.content->'modules') mo, jsonb_array_elements(mo->'exercises') ex
                        WHERE ex->>'id' = a.exercise_id::text AND ex->'feedback' ? 'coach')

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { MediaJobs, QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, METRICS, Metrics } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, METRICS, Metrics, repeatEvery } from '@rehearse/server/core';
 import { TranscriptionPipeline } from './transcription.pipeline';
 
 /** How long a recording may sit unfinished without a live job before the sweep queues it again. */
@@ -19,7 +19,7 @@ const SWEEP_EVERY_MS = 60_000;
 @Injectable()
 export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MediaProcessor.name);
-  private timer: NodeJS.Timeout | null = null;
+  private stopSweep: (() => void) | null = null;
 
   constructor(
     @InjectQueue(QUEUES.media) private readonly queue: Queue,
@@ -38,12 +38,11 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
       if (job.attemptsMade >= (job.opts.attempts ?? 1)) void this.pipeline.giveUp(job.data.recordingId, err.message).catch(() => undefined);
     });
     await this.sweep(SWEEP_AFTER_SECONDS);
-    this.timer = setInterval(() => void this.sweep(SWEEP_AFTER_SECONDS).catch((e: Error) => this.logger.warn(`sweep failed: ${e.message}`)), SWEEP_EVERY_MS);
-    this.timer.unref();
+    this.stopSweep = repeatEvery(SWEEP_EVERY_MS, () => this.sweep(SWEEP_AFTER_SECONDS), (e) => this.logger.warn(`sweep failed: ${e.message}`));
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.stopSweep?.();
   }
 
   async handle(job: Job<MediaJobs['transcribe']>): Promise<string> {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, repeatEvery } from '@rehearse/server/core';
 import { CoursesModule } from '@rehearse/server/courses';
 import { QueueModule } from '@rehearse/server/mail';
 import { StorageModule } from '@rehearse/server/storage';
@@ -15,23 +15,22 @@ import type { SpeechEngine } from '@rehearse/server/speech';
 @Injectable()
 export class UploadJanitor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(UploadJanitor.name);
-  private timer: NodeJS.Timeout | null = null;
+  private stop: (() => void) | null = null;
 
   constructor(private readonly staging: UploadStaging) {}
 
   onApplicationBootstrap(): void {
-    const sweep = () =>
-      void this.staging.cleanUpExpired().then(
-        (n) => n && this.logger.log(`removed ${n} expired upload(s)`),
-        (e: Error) => this.logger.warn(`upload clean-up failed: ${e.message}`),
-      );
-    sweep();
-    this.timer = setInterval(sweep, 3600_000);
-    this.timer.unref();
+    const sweep = async () => {
+      const n = await this.staging.cleanUpExpired();
+      if (n) this.logger.log(`removed ${n} expired upload(s)`);
+    };
+    const failed = (e: Error) => this.logger.warn(`upload clean-up failed: ${e.message}`);
+    void sweep().catch(failed);
+    this.stop = repeatEvery(3600_000, sweep, failed);
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.stop?.();
   }
 }
 

@@ -25,7 +25,7 @@ import {
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
-import { findExercise, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, toRecordingSummary } from '@rehearse/server/courses';
+import { coachesOwner, findExercise, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
 import { BLOB_STORE, BlobStore, ByteRange, Envelope, SealedObjects } from '@rehearse/server/storage';
 import { IntakeRules, PreparedMedia, prepareMedia } from './media-intake';
 import { parseRange } from './range';
@@ -60,30 +60,11 @@ const READ_LOG_WINDOW_MINUTES = 10;
 const LENGTH_SLACK_SECONDS = 15;
 
 /**
- * Who may see an answer recording (check 3): its owner; a coach of a group the owner takes part
- * in, or the coach named on the owner's enrolment; an administrator of the tenant; and, for the
- * recording itself (not search), peers it is shared with (`sharedWith`). The tenant is checked
- * separately, before.
+ * Who may see an answer recording (check 3): its owner; their coach; an administrator of the
+ * tenant. The tenant is checked separately, before.
  */
 function visibleTo(r: string, actorParam: string, coachParam: string, adminParam: string): string {
-  return `(${r}.owner_id = ${actorParam}
-    OR ${adminParam}
-    OR (${coachParam} AND EXISTS (SELECT 1 FROM group_members c JOIN group_members p ON p.group_id = c.group_id AND p.role = 'participant'
-                                   WHERE c.user_id = ${actorParam} AND c.role = 'coach' AND p.user_id = ${r}.owner_id))
-    OR (${coachParam} AND EXISTS (SELECT 1 FROM enrolments e WHERE e.course_id = ${r}.course_id AND e.user_id = ${r}.owner_id AND e.coach_id = ${actorParam})))`;
-}
-
-/**
- * A peer's view (check 3): the answer is shared with a group the actor takes part in, while the
- * course is not archived and that group's enrolment is not past its due date.
- */
-function sharedWith(r: string, actorParam: string, learnerParam: string, todayParam: string): string {
-  return `(${learnerParam}::boolean AND ${r}.owner_id <> ${actorParam} AND EXISTS (
-    SELECT 1 FROM answer_shares s
-      JOIN group_members gm ON gm.group_id = s.group_id AND gm.user_id = ${actorParam} AND gm.role = 'participant'
-      JOIN enrolments e ON e.group_id = s.group_id AND e.course_id = ${r}.course_id AND (e.due_on IS NULL OR e.due_on >= ${todayParam}::date)
-      JOIN courses sc ON sc.id = ${r}.course_id AND sc.archived_at IS NULL
-     WHERE s.answer_id = ${r}.answer_id))`;
+  return `(${r}.owner_id = ${actorParam} OR ${adminParam} OR (${coachParam} AND ${coachesOwner(`${r}.owner_id`, `${r}.course_id`, actorParam)}))`;
 }
 
 @Injectable()
@@ -196,12 +177,12 @@ export class RecordingsService {
     return { id: recordingId, kind: media.info.hasVideo ? 'video' : 'audio', contentType: media.contentType, durationSeconds: media.info.durationSeconds };
   }
 
-  /** An answer recording the actor may see (or 404), with the four checks in order. */
+  /** An answer recording the actor may see (or 404), with the four checks in order; peers it is shared with may play it too (not search it). */
   private async visible(m: EntityManager, actor: Actor, id: string): Promise<RecordingRow> {
     const tenantId = this.access.tenantOf(actor, 'Recording');
     const rows: RecordingRow[] = await m.query(
-      `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer' AND (${visibleTo('r', '$3', '$4', '$5')} OR ${sharedWith('r', '$3', '$6', '$7')})`,
-      [id, tenantId, actor.userId, actor.permissions.has('coaching.read'), actor.roles.includes('administrator'), actor.permissions.has('courses.learn'), this.clock.now().toISOString().slice(0, 10)],
+      `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer' AND (${visibleTo('r', '$3', '$4', '$5')} OR ($6::boolean AND ${sharedWithPeer('r.answer_id', 'r.owner_id', 'r.course_id', '$3', '$7')}))`,
+      [id, tenantId, actor.userId, actor.permissions.has('coaching.read'), actor.roles.includes('administrator'), actor.permissions.has('courses.learn'), this.clock.today()],
     );
     if (!rows[0]) throw notFound('Recording');
     return rows[0];

@@ -39,3 +39,8 @@ export function toProblem(error: unknown): ApiProblem {
 export function fieldMessages(problem: ApiProblem | null, field: string): string[] {
   return problem?.fieldErrors.filter((f) => f.field === field).flatMap((f) => f.messages) ?? [];
 }
+
+/** A problem in one line: the message, then what each field needs (for actions without a form). */
+export function problemText(problem: ApiProblem): string {
+  return problem.fieldErrors.length ? `${problem.message}: ${problem.fieldErrors.flatMap((f) => f.messages).join('; ')}` : problem.message;
+}

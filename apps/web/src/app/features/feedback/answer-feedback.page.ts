@@ -5,7 +5,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type { AiReport, AnswerFeedback, Review, RubricCriterion } from '@rehearse/shared/contracts';
-import { ApiProblem, FeedbackApi, toProblem } from '@rehearse/web/data-access';
+import { ApiProblem, FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
 import { AttemptsChart, PaceChart } from './charts';
@@ -198,8 +198,7 @@ export class AnswerFeedbackPage implements OnInit {
     try {
       this.fb.set(await firstValueFrom(this.api.share(this.id())));
     } catch (e) {
-      const p = toProblem(e);
-      this.shareError.set(p.fieldErrors.length ? `${p.message}: ${p.fieldErrors.flatMap((x) => x.messages).join('; ')}` : p.message);
+      this.shareError.set(problemText(toProblem(e)));
     } finally {
       this.sharing.set(false);
     }

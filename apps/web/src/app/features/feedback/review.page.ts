@@ -9,7 +9,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { ReviewComment, ReviewContext, ReviewSource, weightedScore } from '@rehearse/shared/contracts';
-import { ApiProblem, FeedbackApi, toProblem } from '@rehearse/web/data-access';
+import { ApiProblem, FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
 
 /** How long the review waits after the last change before it saves the draft. */
@@ -315,8 +315,7 @@ export class ReviewPage implements OnInit, OnDestroy {
       this.comments.set(r.comments);
       this.published.set(true);
     } catch (e) {
-      const p = toProblem(e);
-      this.publishError.set(p.fieldErrors.length ? `${p.message}: ${p.fieldErrors.flatMap((x) => x.messages).join('; ')}` : p.message);
+      this.publishError.set(problemText(toProblem(e)));
     } finally {
       this.publishing.set(false);
     }

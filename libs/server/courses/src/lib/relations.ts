@@ -1,0 +1,32 @@
+/**
+ * The relations that open a participant's answer to someone else (check 3 of four), as SQL
+ * fragments over the caller's aliases, so every route that shows answers asks the same question.
+ */
+
+/** A group's enrolment `e` in a course is open today: not past its due date. */
+export function openEnrolment(e: string, todayParam: string): string {
+  return `(${e}.due_on IS NULL OR ${e}.due_on >= ${todayParam}::date)`;
+}
+
+/**
+ * The actor coaches the owner: as coach of a group the owner takes part in, or as the coach
+ * named on the owner's enrolment in the course.
+ */
+export function coachesOwner(owner: string, course: string, actorParam: string): string {
+  return `(EXISTS (SELECT 1 FROM group_members gc JOIN group_members gp ON gp.group_id = gc.group_id AND gp.role = 'participant'
+                    WHERE gc.user_id = ${actorParam} AND gc.role = 'coach' AND gp.user_id = ${owner})
+        OR EXISTS (SELECT 1 FROM enrolments ce WHERE ce.course_id = ${course} AND ce.user_id = ${owner} AND ce.coach_id = ${actorParam}))`;
+}
+
+/**
+ * The answer is shared with a group the actor takes part in (not their own answer), while the
+ * course is not archived and that group's enrolment in it is open.
+ */
+export function sharedWithPeer(answer: string, owner: string, course: string, actorParam: string, todayParam: string): string {
+  return `(${owner} <> ${actorParam} AND EXISTS (
+    SELECT 1 FROM answer_shares s
+      JOIN group_members gm ON gm.group_id = s.group_id AND gm.user_id = ${actorParam} AND gm.role = 'participant'
+      JOIN enrolments se ON se.group_id = s.group_id AND se.course_id = ${course} AND ${openEnrolment('se', todayParam)}
+      JOIN courses sc ON sc.id = ${course} AND sc.archived_at IS NULL
+     WHERE s.answer_id = ${answer}))`;
+}
