@@ -117,8 +117,14 @@ describe('feedback on answers', () => {
       expect(q.body.items[0]).toMatchObject({ participantName: 'Participant a', groupName: 'Group G', courseTitle: 'Feedback course', exerciseTitle: 'The angry customer', dueOn: '2027-01-31', drafted: false });
       const other = await c.cH.get('/api/coaching/reviews');
       expect(other.body.items.map((i: { answerId: string }) => i.answerId)).toEqual([answers.pH]);
+      const listed = await logRows(id.p1, 'answer', 'list');
       const paged = await c.cG.get('/api/coaching/reviews?page=2&pageSize=4');
       expect(paged.body.items).toHaveLength(2);
+      // the listing is privacy-logged per listed answer: p1 (the audio answer) is on page 2
+      expect(paged.body.items.map((i: { participantId: string }) => i.participantId)).toContain(id.p1);
+      expect(await logRows(id.p1, 'answer', 'list')).toBe(listed + 1);
+      const [row] = await h.db.query(`SELECT actor_id, object_id FROM privacy_log WHERE subject_id = $1 AND action = 'list' ORDER BY id DESC LIMIT 1`, [id.p1]);
+      expect(row).toEqual({ actor_id: id.cG, object_id: answers.audio });
     });
 
     it('opens the review screen with the rubric, the marker tags and no draft, and logs the look', async () => {
@@ -364,6 +370,33 @@ describe('feedback on answers', () => {
       expect((await c.cH.get(`/api/answers/${answers.pH}/review`)).body.markerTags).toEqual(['good opening', 'interrupts', 'calm voice']);
       expect((await c.cH.put(`/api/answers/${answers.pH}/review`, { scores: {}, summary: '', comments: [{ at: 0, text: 'x', tag: 'empathy', aiFinding: null }] })).status).toBe(400);
       expect((await c.cH.put(`/api/answers/${answers.pH}/review`, { scores: {}, summary: '', comments: [{ at: 0, text: 'x', tag: 'calm voice', aiFinding: null }] })).status).toBe(200);
+    });
+  });
+
+  describe('progress across the course', () => {
+    it('compares each exercise\'s first attempt (baseline) with the latest (final), holding back what self-assessment first holds back', async () => {
+      const again = await c.p1.post(`/api/my/courses/${id.course}/exercises/${TEXT_EXERCISE}/text-answers`, { text: 'I am sorry this happened. I will replace it today.' });
+      expect(again.status).toBe(201);
+      const draft = await c.cG.put(`/api/answers/${again.body.id}/review`, { scores: { [EMPATHY]: 5, [STRUCTURE]: 5 }, summary: 'Much better', comments: [] });
+      expect((await c.cG.post(`/api/answers/${again.body.id}/review/publish`, { revision: draft.body.revision })).status).toBe(200);
+
+      const own = await c.p1.get(`/api/answers/${again.body.id}/feedback`);
+      expect(own.status).toBe(200);
+      expect(own.body.attempts.map((a: { attempt: number }) => a.attempt)).toEqual([1, 2]);
+      expect(own.body.courseProgress.map((p: { exerciseId: string; attempts: number }) => [p.exerciseId, p.attempts])).toEqual([[TEXT_EXERCISE, 2], [AUDIO_EXERCISE, 1]]);
+      const [text, audio] = own.body.courseProgress;
+      expect(text.baseline).toMatchObject({ answerId: answers.p1, attempt: 1, coachTotal: 4.33, selfTotal: 3 });
+      // the trainee has not assessed the second attempt yet, so the coach's total is held back
+      expect(text.final).toMatchObject({ answerId: again.body.id, attempt: 2, coachTotal: null, selfTotal: null });
+      expect(audio.baseline.answerId).toBe(answers.audio);
+      expect(audio.final).toEqual(audio.baseline);
+      expect(audio.final.wpm).toBeGreaterThan(0);
+
+      const coach = await c.cG.get(`/api/answers/${again.body.id}/feedback`);
+      expect(coach.body.courseProgress[0].final).toMatchObject({ answerId: again.body.id, coachTotal: 5 });
+      // another participant's answers never enter the comparison
+      const other = await c.p2.get(`/api/answers/${answers.p2}/feedback`);
+      expect(other.body.courseProgress.map((p: { baseline: { answerId: string } }) => p.baseline.answerId)).toEqual([answers.p2]);
     });
   });
 

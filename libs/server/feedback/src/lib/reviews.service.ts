@@ -320,6 +320,7 @@ export class ReviewsService {
       const pending = a.is_owner && this.selfFirst(a) && !published.some((r) => r.source === 'self');
       const reviews = pending ? published.filter((r) => r.source === 'self') : published;
       await this.privacy.record(m, actor, { subjectId: a.user_id, tenantId, objectType: 'feedback', objectId: a.id, action: 'view' });
+      const progress = await this.courseAttempts(m, a, a.is_owner);
       return {
         answer: answerSummary(a),
         participantId: a.user_id,
@@ -328,7 +329,14 @@ export class ReviewsService {
         reviews,
         share: await this.shareOf(m, a.id),
         peersAllowed: a.exercise.feedback.includes('peer'),
-        attempts: await this.attempts(m, a, a.is_owner),
+        attempts: progress.get(a.exercise_id)?.attempts ?? [],
+        courseProgress: [...progress].map(([exerciseId, e]) => ({
+          exerciseId,
+          exerciseTitle: e.title,
+          attempts: e.attempts.length,
+          baseline: e.attempts[0],
+          final: e.attempts[e.attempts.length - 1],
+        })),
       };
     });
   }
@@ -348,22 +356,33 @@ export class ReviewsService {
     return s ? { groupId: s.group_id, groupName: s.name, sharedAt: s.shared_at.toISOString(), reviewersAssigned: s.assigned, reviewsPublished: s.published } : null;
   }
 
-  /** Every attempt at the same exercise, with the mean published totals per source and two AI figures. */
-  private async attempts(m: EntityManager, a: AnswerRow, asOwner: boolean): Promise<AttemptResult[]> {
-    const rows: { id: string; attempt: number; submitted_at: Date; coach: number | null; self: number | null; peer: number | null; report: AiReport | null }[] = await m.query(
-      `SELECT a.id, a.attempt, a.submitted_at,
+  /**
+   * Every answer of the participant in the course, with the mean published totals per source and
+   * two AI figures, grouped by exercise in course order, attempts in order. A total the owner may
+   * not see yet (self-assessment first, none published) is held back.
+   */
+  private async courseAttempts(m: EntityManager, a: AnswerRow, asOwner: boolean): Promise<Map<string, { title: string; attempts: AttemptResult[] }>> {
+    const rows: { id: string; exercise_id: string; attempt: number; submitted_at: Date; content: AnswerRow['content']; coach: number | null; self: number | null; peer: number | null; report: AiReport | null }[] = await m.query(
+      `SELECT a.id, a.exercise_id, a.attempt, a.submitted_at, v.content,
               (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'coach') AS coach,
               (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'self') AS self,
               (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'peer') AS peer,
               ar.report
-         FROM answers a LEFT JOIN recordings rec ON rec.answer_id = a.id LEFT JOIN ai_reports ar ON ar.recording_id = rec.id
-        WHERE a.user_id = $1 AND a.course_id = $2 AND a.exercise_id = $3 AND a.tenant_id = $4 ORDER BY a.attempt`,
-      [a.user_id, a.course_id, a.exercise_id, a.tenant_id],
+         FROM answers a JOIN course_versions v ON v.id = a.course_version_id
+         LEFT JOIN recordings rec ON rec.answer_id = a.id LEFT JOIN ai_reports ar ON ar.recording_id = rec.id
+        WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 ORDER BY a.attempt, a.submitted_at`,
+      [a.user_id, a.course_id, a.tenant_id],
     );
     const figure = (r: AiReport | null, id: string) => r?.metrics.find((x) => x.id === id)?.value ?? null;
-    return rows.map((r) => {
-      const held = asOwner && this.selfFirst(a) && r.self === null;
-      return {
+    // exercises in the order of the answered course version
+    const order = a.content.modules.flatMap((mo) => mo.exercises.map((e) => e.id));
+    const rank = (id: string) => (order.indexOf(id) < 0 ? order.length : order.indexOf(id));
+    const byExercise = new Map<string, { title: string; attempts: AttemptResult[] }>();
+    for (const r of [...rows].sort((x, y) => rank(x.exercise_id) - rank(y.exercise_id))) {
+      const exercise = findExercise(r.content, r.exercise_id);
+      const held = asOwner && !!exercise && this.selfFirst({ exercise }) && r.self === null;
+      const entry = byExercise.get(r.exercise_id) ?? { title: exercise?.title ?? '', attempts: [] };
+      entry.attempts.push({
         answerId: r.id,
         attempt: r.attempt,
         submittedAt: r.submitted_at.toISOString(),
@@ -372,8 +391,10 @@ export class ReviewsService {
         peerTotal: held ? null : r.peer,
         wpm: figure(r.report, 'speaking_rate'),
         fillersPerMinute: figure(r.report, 'fillers'),
-      };
-    });
+      });
+      byExercise.set(r.exercise_id, entry);
+    }
+    return byExercise;
   }
 
   // ---- peers ----------------------------------------------------------------------------------
@@ -504,14 +525,23 @@ export class ReviewsService {
 
   /**
    * Answers awaiting a coach's feedback from the coach's participants, oldest first: the
-   * exercise takes coach feedback and no coach has published a review yet.
+   * exercise takes coach feedback and no coach has published a review yet. Each listed answer
+   * writes a privacy-log row (`answer`/`list`).
    */
   async queue(actor: Actor, page: number, pageSize: number): Promise<Page<ReviewQueueItem>> {
     const tenantId = this.access.tenantOf(actor);
+    return this.privacy.readWithLog(actor, async (m) => {
+      const result = await this.queuePage(m, actor, tenantId, page, pageSize);
+      // the listing names participants and what they answered: each listed answer is logged
+      return { value: result, log: result.items.map((i) => ({ subjectId: i.participantId, tenantId, objectType: 'answer', objectId: i.answerId, action: 'list' })) };
+    });
+  }
+
+  private async queuePage(m: EntityManager, actor: Actor, tenantId: string, page: number, pageSize: number): Promise<Page<ReviewQueueItem>> {
     const rows: {
       id: string; user_id: string; name: string; course_id: string; content: AnswerRow['content']; exercise_id: string; attempt: number;
       answer_type: ReviewQueueItem['answerType']; submitted_at: Date; due_on: string | null; group_name: string | null; drafted: boolean; total: number;
-    }[] = await this.db.query(
+    }[] = await m.query(
       `SELECT a.id, a.user_id, u.name, a.course_id, v.content, a.exercise_id, a.attempt, a.answer_type, a.submitted_at,
               (SELECT to_char(min(e.due_on), 'YYYY-MM-DD') FROM enrolments e WHERE e.course_id = a.course_id
                   AND (e.user_id = a.user_id OR e.group_id IN (SELECT gp.group_id FROM group_members gp WHERE gp.user_id = a.user_id AND gp.role = 'participant'))) AS due_on,

@@ -108,6 +108,16 @@ export interface AnswerFeedback {
   peersAllowed: boolean;
   /** earlier and later attempts at the same exercise, with their totals */
   attempts: AttemptResult[];
+  /** across the course: each exercise the participant answered, first attempt (baseline) against latest (final) */
+  courseProgress: ExerciseProgress[];
+}
+
+export interface ExerciseProgress {
+  exerciseId: string;
+  exerciseTitle: string;
+  attempts: number;
+  baseline: AttemptResult;
+  final: AttemptResult;
 }
 
 export interface AnswerShare {

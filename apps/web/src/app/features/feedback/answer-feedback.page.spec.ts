@@ -24,6 +24,10 @@ const feedback = (extra: Partial<AnswerFeedback> = {}): AnswerFeedback => ({
     { answerId: 'a0', attempt: 1, submittedAt: '', coachTotal: 2, selfTotal: 3, peerTotal: null, wpm: 190, fillersPerMinute: 6 },
     { answerId: 'a1', attempt: 2, submittedAt: '', coachTotal: 4, selfTotal: 3, peerTotal: 5, wpm: 150, fillersPerMinute: 2 },
   ],
+  courseProgress: [
+    { exerciseId: 'e0', exerciseTitle: 'The angry customer', attempts: 1, baseline: { answerId: 't1', attempt: 1, submittedAt: '', coachTotal: 3, selfTotal: null, peerTotal: null, wpm: null, fillersPerMinute: null }, final: { answerId: 't1', attempt: 1, submittedAt: '', coachTotal: 3, selfTotal: null, peerTotal: null, wpm: null, fillersPerMinute: null } },
+    { exerciseId: 'e', exerciseTitle: 'On the phone', attempts: 2, baseline: { answerId: 'a0', attempt: 1, submittedAt: '', coachTotal: 2, selfTotal: 3, peerTotal: null, wpm: 190, fillersPerMinute: 6 }, final: { answerId: 'a1', attempt: 2, submittedAt: '', coachTotal: 4, selfTotal: 3, peerTotal: 5, wpm: 150, fillersPerMinute: 2 } },
+  ],
   ...extra,
 });
 const REPORT = {
@@ -79,6 +83,13 @@ describe('AnswerFeedbackPage', () => {
     expect(chart.drawn?.data.datasets.map((d) => d.data.length)).toEqual([2, 1, 1]);
     expect(el.querySelectorAll('.attempts tbody tr').length).toBe(2);
     expect(el.querySelector('.attempts tr.current')?.textContent).toContain('150');
+    // baseline against final per exercise of the course, the current exercise marked
+    const rows = Array.from(el.querySelectorAll('.course-progress tbody tr')).map((r) => Array.from(r.children).map((c) => c.textContent?.trim()));
+    expect(rows).toEqual([
+      ['The angry customer', '1', '3', '—', '—'],
+      ['On the phone', '2', '2 → 4 (+2)', '190 → 150 (-40)', '6 → 2 (-4)'],
+    ]);
+    expect(el.querySelector('.course-progress tr.current')?.textContent).toContain('On the phone');
     // the coach's comment and the AI's filler and pause are on the one timeline
     expect(el.querySelectorAll('.timeline .marker').length).toBe(3);
   });

@@ -14,8 +14,8 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: 'Coach', peer: '
 
 /**
  * All feedback on one answer: the recording with every comment on one timeline, the rubric
- * result per source, the AI report with charts, and the attempts at the same exercise side by
- * side. The trainee can share the answer with their group when the exercise allows peers.
+ * result per source, the AI report with charts, the attempts at the same exercise side by
+ * side, and each exercise of the course with its baseline against its final attempt. The trainee can share the answer with their group when the exercise allows peers.
  */
 @Component({
   selector: 'rh-answer-feedback-page',
@@ -118,6 +118,27 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: 'Coach', peer: '
             </table>
           </div>
         }
+
+        @if (f.courseProgress.length) {
+          <div class="card">
+            <h2>Baseline against final in this course</h2>
+            <p class="muted small">Per exercise, the first attempt against the latest.</p>
+            <table class="course-progress">
+              <thead><tr><th scope="col">Exercise</th><th scope="col">Attempts</th><th scope="col">Coach</th><th scope="col">Pace (wpm)</th><th scope="col">Fillers / min</th></tr></thead>
+              <tbody>
+                @for (p of f.courseProgress; track p.exerciseId) {
+                  <tr [class.current]="p.exerciseId === f.answer.exerciseId">
+                    <th scope="row"><a [routerLink]="['/answers', p.final.answerId]">{{ p.exerciseTitle }}</a></th>
+                    <td>{{ p.attempts }}</td>
+                    <td>{{ change(p.baseline.coachTotal, p.final.coachTotal, p.attempts) }}</td>
+                    <td>{{ change(p.baseline.wpm, p.final.wpm, p.attempts) }}</td>
+                    <td>{{ change(p.baseline.fillersPerMinute, p.final.fillersPerMinute, p.attempts) }}</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        }
       } @else {
         <mat-progress-bar mode="indeterminate" aria-label="Loading the feedback" />
       }
@@ -164,6 +185,14 @@ export class AnswerFeedbackPage implements OnInit {
 
   scoreOf(r: Review, c: RubricCriterion): number | null {
     return r.scores[c.id] ?? null;
+  }
+
+  /** "3 → 4.5 (+1.5)" for a baseline and a final figure; one figure when there is one attempt. */
+  change(baseline: number | null, final: number | null, attempts: number): string {
+    const show = (n: number | null) => (n === null ? '—' : String(Math.round(n * 10) / 10));
+    if (attempts < 2) return show(final);
+    const delta = baseline !== null && final !== null ? Math.round((final - baseline) * 10) / 10 : null;
+    return `${show(baseline)} → ${show(final)}${delta === null ? '' : ` (${delta > 0 ? '+' : ''}${delta})`}`;
   }
 
   descriptor(c: RubricCriterion, score: number | null): string {
