@@ -7,42 +7,17 @@
  * (tools/scripts/ensure-system.sh installs it).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { createServer, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Client, Harness, seedTwoTenants } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
+import { launchChromium, requireBrowserPrerequisites, signInOnPage, startWebHarness, until } from '../../test/browser';
 
-const WEB_DIST = join(__dirname, '../../../../../dist/apps/web/browser');
-const CHROMIUM = process.env['CHROME_BIN'] ?? '/usr/bin/chromium';
 const SPOKEN = 'Thank you for calling. I understand that your order is late, and I am sorry. Let me check it for you right now.';
-
-/** Polls until `check` holds for what `read` returns; fails with the last value seen. */
-async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!check(last)) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  return last;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** What the page showed over time: upload progress values and processing labels, recorded in the page itself. */
 const OBSERVER = `
@@ -72,18 +47,14 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
   let email: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error(`the web app is not built (${WEB_DIST}): run npx nx build web`);
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run REHEARSE_WITH_BROWSER=1 bash tools/scripts/ensure-system.sh`);
+    requireBrowserPrerequisites();
     files = await mkdtemp(join(tmpdir(), 'rehearse-browser-'));
     // the "microphone": speech from espeak-ng, after a second of silence
     const speech = join(files, 'speech.wav');
     execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', join(files, 'raw.wav'), SPOKEN]);
     execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=22050:cl=mono', '-i', join(files, 'raw.wav'), '-filter_complex', '[0]atrim=0:1[s];[s][1]concat=n=2:v=0:a=1', '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', speech]);
 
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness({ PUBLIC_URL: base, WEB_DIST_DIR: WEB_DIST });
-    await h.app.listen(port, '127.0.0.1');
+    ({ h, base } = await startWebHarness());
     const world = await seedTwoTenants(h);
     const developer = await h.signIn(world.a.emails.developer);
     admin = await h.signIn(world.a.emails.admin);
@@ -93,18 +64,7 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     expect((await admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id })).status).toBe(201);
     email = world.a.emails.participant;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${speech}`,
-        '--autoplay-policy=no-user-gesture-required',
-        '--no-sandbox',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${speech}`]);
     context = await browser.newContext({ baseURL: base, permissions: ['camera', 'microphone'] });
     await context.addInitScript(OBSERVER);
     page = await context.newPage();
@@ -117,16 +77,7 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
   });
 
   it('signs in through the sign-in page with the e-mailed code', async () => {
-    await page.goto('/login');
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    const before = h.mailbox.messages.length;
-    await page.getByRole('button', { name: 'Continue' }).click();
-    const mail = await h.mailbox.waitFor(email, /sign-in code/, 15_000, before);
-    const code = /(\d{6})/.exec(mail.subject)?.[1] ?? '';
-    await page.getByLabel('Code').fill(code);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await signInOnPage(h, page, email);
   });
 
   it('records an answer, shows the upload progress and each processing stage, and plays it back with seeking', async () => {

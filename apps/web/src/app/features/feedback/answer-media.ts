@@ -17,6 +17,14 @@ export function mmss(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/** Index of the word being spoken at `t`: the last word started by then, while it lasts; −1 in a gap. */
+export function spokenWordAt(words: readonly { start: number; end: number }[], t: number): number {
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (words[i].start <= t) return t < words[i].end + 0.05 ? i : -1;
+  }
+  return -1;
+}
+
 /**
  * The answer's video or audio with its transcript beside it (the word being spoken is
  * highlighted; clicking a word seeks) and a timeline of markers under it (clicking one seeks).
@@ -94,11 +102,8 @@ export class AnswerMedia {
   protected readonly error = signal<string | null>(null);
   private readonly media = viewChild<ElementRef<HTMLMediaElement>>('media');
   protected readonly mmss = mmss;
-  /** the word being spoken now */
-  protected readonly current = computed(() => {
-    const t = this.time();
-    return this.transcript()?.words.findIndex((w) => t >= w.start && t < w.end + 0.05) ?? -1;
-  });
+  /** the word being spoken now: the last one started, while it lasts (a later word wins where they touch) */
+  protected readonly current = computed(() => spokenWordAt(this.transcript()?.words ?? [], this.time()));
 
   constructor() {
     effect(() => {

@@ -1,0 +1,68 @@
+/**
+ * Helpers for the browser tests: Debian's Chromium driven by playwright-core against the real API
+ * serving the production build of the web app (`npx nx build web`; `npm test` builds it).
+ */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { Harness, PASSWORD, startHarness } from './harness';
+
+export const WEB_DIST = join(__dirname, '../../../../dist/apps/web/browser');
+export const CHROMIUM = process.env['CHROME_BIN'] ?? '/usr/bin/chromium';
+
+/** Polls until `check` holds for what `read` returns; fails with the last value seen. */
+export async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!check(last)) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Fails early and clearly when the web build or Chromium is missing. */
+export function requireBrowserPrerequisites(): void {
+  if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error(`the web app is not built (${WEB_DIST}): run npx nx build web`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run REHEARSE_WITH_BROWSER=1 bash tools/scripts/ensure-system.sh`);
+}
+
+/** The API harness listening on a free local port, serving the production web build. */
+export async function startWebHarness(env: Record<string, string> = {}): Promise<{ h: Harness; base: string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const h = await startHarness({ PUBLIC_URL: base, WEB_DIST_DIR: WEB_DIST, ...env });
+  await h.app.listen(port, '127.0.0.1');
+  return { h, base };
+}
+
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', ...extraArgs] });
+}
+
+/** Signs in through the sign-in page with the password and the e-mailed code. */
+export async function signInOnPage(h: Harness, page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  const before = h.mailbox.messages.length;
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const mail = await h.mailbox.waitFor(email, /sign-in code/, 15_000, before);
+  const code = /(\d{6})/.exec(mail.subject)?.[1] ?? '';
+  await page.getByLabel('Code').fill(code);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
