@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { KeyRing, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
+import { KeyRing, KeyVault, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
 
 const MiB = 1024 * 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -21,8 +21,9 @@ const chunks = (b: Buffer, size = 256 * 1024) => Readable.from((function* () {
 
 export async function benchStorage(sizeMiB = 64, rounds = 5): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-bench-'));
-  const store = new LocalDiskStore(dir);
-  const sealed = new SealedObjects(store, new KeyRing(randomBytes(32)));
+  const store = new LocalDiskStore(join(dir, 'objects'));
+  const master = randomBytes(32);
+  const sealed = new SealedObjects(store, new KeyRing(master, new KeyVault(join(dir, 'vault'), master)));
   const data = randomBytes(sizeMiB * MiB);
   const plainTimes: number[] = [];
   const sealedTimes: number[] = [];

@@ -31,7 +31,7 @@ import { dataSourceOptions } from '@rehearse/server/database';
 import { extractPcm } from '@rehearse/server/media';
 import { RecordingEvents, TranscriptionPipeline } from '@rehearse/server/recordings';
 import { manifestEntry, PocketSphinxEngine, SpeechEngine, verifyModel, WhisperCliEngine, WhisperCppEngine } from '@rehearse/server/speech';
-import { KeyRing, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
+import { KeyRing, KeyVault, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
 import { migrate } from '@rehearse/migrations';
 
 const root = join(__dirname, '..', '..');
@@ -120,7 +120,8 @@ export async function benchTranscription(rounds = 3, times = 3): Promise<void> {
     const db = new DataSource(dataSourceOptions(url));
     await db.initialize();
     const queue = new Bull('bench-events', config.REDIS_URL, { prefix });
-    const sealed = new SealedObjects(new LocalDiskStore(config.STORAGE_DIR), new KeyRing(randomBytes(32)));
+    const master = randomBytes(32);
+    const sealed = new SealedObjects(new LocalDiskStore(config.STORAGE_DIR), new KeyRing(master, new KeyVault(join(dir, 'vault'), master)));
     const events = new RecordingEvents(queue, config);
     const under = await engines(config);
     try {

@@ -22,6 +22,8 @@ import { StorageModule } from '@rehearse/server/storage';
 import { RecordingsController } from './recordings/recordings.controller';
 import { FeedbackController } from './feedback/feedback.controller';
 import { FeedbackModule } from '@rehearse/server/feedback';
+import { PrivacyModule } from '@rehearse/server/privacy';
+import { LifecycleController } from './privacy/lifecycle.controller';
 import { SessionStore } from './session-store';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 
@@ -47,6 +49,7 @@ export class ApiModule {
         StorageModule,
         RecordingsModule,
         FeedbackModule,
+        PrivacyModule,
       ],
       controllers: [
         AuthController,
@@ -61,6 +64,7 @@ export class ApiModule {
         LearningController,
         RecordingsController,
         FeedbackController,
+        LifecycleController,
       ],
       providers: [
         SessionStore,

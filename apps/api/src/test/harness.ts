@@ -124,6 +124,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { med
     REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/0',
     APP_SECRET: env['APP_SECRET'] ?? randomBytes(24).toString('hex'),
     STORAGE_DIR: join(files, 'objects'),
+    KEY_VAULT_DIR: join(files, 'vault'),
     UPLOAD_DIR: join(files, 'uploads'),
     // no Whisper model here: PocketSphinx transcribes (the Whisper adapter has its own tests)
     SPEECH_ENGINE: 'pocketsphinx',

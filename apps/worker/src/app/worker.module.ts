@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@rehearse/server/access';
 import { FeedbackWorkerModule } from '@rehearse/server/feedback';
+import { PrivacyWorkerModule } from '@rehearse/server/privacy';
 import { AppConfig, Clock, CoreModule, createMetrics, Metrics, pinoParams } from '@rehearse/server/core';
 import { DatabaseModule } from '@rehearse/server/database';
 import { MailWorkerModule } from '@rehearse/server/mail';
@@ -29,6 +30,7 @@ export class WorkerModule {
         MediaWorkerModule,
         AccessModule,
         FeedbackWorkerModule,
+        PrivacyWorkerModule,
       ],
     };
   }

@@ -8,3 +8,4 @@ export * from './lib/scoring';
 export * from './lib/recordings';
 export * from './lib/assessment';
 export * from './lib/feedback';
+export * from './lib/lifecycle';

@@ -83,6 +83,16 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/admin/privacy-log', path: (t) => `/api/admin/privacy-log?subjectId=${t.user}`, expect: admin(200, 404) },
   { method: 'GET', pattern: '/api/admin/privacy-log/export', path: (t) => `/api/admin/privacy-log/export?subjectId=${t.user}`, expect: admin(200, 404) },
   { method: 'GET', pattern: '/api/superuser/users', path: () => '/api/superuser/users', expect: su(200) },
+  { method: 'GET', pattern: '/api/my/retention', path: () => '/api/my/retention', expect: { signedIn: 200 } },
+  { method: 'POST', pattern: '/api/my/retention/keep', path: () => '/api/my/retention/keep', expect: { signedIn: 409 } },
+  { method: 'GET', pattern: '/api/admin/retention/requests', path: () => '/api/admin/retention/requests', expect: admin(200, 200) },
+  { method: 'POST', pattern: '/api/admin/retention/requests/:id', path: (t) => `/api/admin/retention/requests/${t.user}`, body: { decision: 'approve' }, expect: admin(404, 404) },
+  { method: 'GET', pattern: '/api/admin/retention-settings', path: () => '/api/admin/retention-settings', expect: admin(200, 200) },
+  { method: 'PUT', pattern: '/api/admin/retention-settings', path: () => '/api/admin/retention-settings', body: { deleteAfterDays: 45, noticeDays: 14, keepPolicy: 'approval', keepDays: 365 }, expect: admin(200, 200) },
+  { method: 'GET', pattern: '/api/admin/deletion-receipts', path: () => '/api/admin/deletion-receipts', expect: admin(200, 200) },
+  // wrong confirmation: nobody is erased by the matrix
+  { method: 'POST', pattern: '/api/admin/users/:id/erase', path: (t) => `/api/admin/users/${t.user}/erase`, body: { reason: 'On the user’s request', confirmEmail: 'wrong@example.test' }, expect: admin(400, 404) },
+  { method: 'POST', pattern: '/api/superuser/users/:id/erase', path: (t) => `/api/superuser/users/${t.user}/erase`, body: { reason: 'On the user’s request', confirmEmail: 'wrong@example.test' }, expect: su(400) },
   { method: 'POST', pattern: '/api/superuser/impersonations', path: () => '/api/superuser/impersonations', body: { userId: 'x', reason: '' }, expect: su(400) },
   { method: 'GET', pattern: '/api/superuser/report', path: () => '/api/superuser/report', expect: su(200) },
   // authoring

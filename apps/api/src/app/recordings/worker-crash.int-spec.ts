@@ -19,6 +19,7 @@ function startWorker(h: Harness, secret: string): ChildProcess {
     REDIS_URL: h.config.REDIS_URL,
     QUEUE_PREFIX: h.config.QUEUE_PREFIX,
     STORAGE_DIR: h.config.STORAGE_DIR,
+    KEY_VAULT_DIR: h.config.KEY_VAULT_DIR,
     SPEECH_ENGINE: 'pocketsphinx',
     JOB_LOCK_SECONDS: '2',
     WORKER_HTTP_PORT: '0',

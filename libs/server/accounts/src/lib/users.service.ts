@@ -213,7 +213,13 @@ export class UsersService {
     }
     await m.query(
       `INSERT INTO licences (tenant_id, user_id, starts_on, expires_on) VALUES ($1,$2,$3,$4)
-       ON CONFLICT (user_id) DO UPDATE SET starts_on = EXCLUDED.starts_on, expires_on = EXCLUDED.expires_on, updated_at = now()`,
+       ON CONFLICT (user_id) DO UPDATE SET starts_on = EXCLUDED.starts_on, expires_on = EXCLUDED.expires_on, updated_at = now(),
+         -- a new expiry date starts a new lifecycle: a new notice, a new keep decision
+         notice_sent_for = CASE WHEN licences.expires_on = EXCLUDED.expires_on THEN licences.notice_sent_for END,
+         keep_status = CASE WHEN licences.expires_on = EXCLUDED.expires_on THEN licences.keep_status END,
+         keep_requested_at = CASE WHEN licences.expires_on = EXCLUDED.expires_on THEN licences.keep_requested_at END,
+         keep_until = CASE WHEN licences.expires_on = EXCLUDED.expires_on THEN licences.keep_until END,
+         keep_decided_by = CASE WHEN licences.expires_on = EXCLUDED.expires_on THEN licences.keep_decided_by END`,
       [tenantId, userId, l.startsOn, l.expiresOn],
     );
   }

@@ -39,6 +39,8 @@ const schema = z
     OPENAPI_ENABLED: bool.default(true),
     STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
     STORAGE_DIR: z.string().default('var/objects'),
+    /** the key vault (per-user and per-tenant keys); never in the daily backups */
+    KEY_VAULT_DIR: z.string().default('var/vault'),
     STORAGE_MASTER_KEY: z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')

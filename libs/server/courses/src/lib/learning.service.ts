@@ -11,7 +11,8 @@ import type {
   ParticipantProgress,
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
-import { AppError, notFound } from '@rehearse/server/core';
+import { AppError, Clock, forbidden, notFound } from '@rehearse/server/core';
+import { answersShown } from './relations';
 import { AnswerRowBase, exerciseCount, findExercise, learnerExercise, toAnswerSummary } from './content';
 import { renderMarkdown } from './markdown';
 import { RECORDING_SUMMARY_COLUMNS } from './recording-summary';
@@ -50,6 +51,7 @@ export class LearningService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly privacy: PrivacyLogService,
+    private readonly clock: Clock,
   ) {}
 
   private async attempts(m: EntityManager, userId: string, courseIds: string[]): Promise<Map<string, number>> {
@@ -119,6 +121,8 @@ export class LearningService {
     const r = await this.enrolledCourse(m, actor, courseId);
     const exercise = findExercise(r.content, exerciseId);
     if (!exercise) throw notFound('Exercise');
+    const [expired]: { expires_on: string }[] = await m.query(`SELECT to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM licences WHERE user_id = $1 AND expires_on <= $2::date`, [actor.userId, this.clock.today()]);
+    if (expired) throw forbidden(`Your licence expired on ${expired.expires_on}: ask your administrator to extend it before you answer again`);
     if ((kind === 'text') !== (exercise.answerType === 'text')) throw new AppError(HttpStatus.CONFLICT, 'conflict', `This exercise takes a ${exercise.answerType} answer`);
     const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM answers WHERE user_id = $1 AND course_id = $2 AND exercise_id = $3`, [actor.userId, courseId, exerciseId]);
     if (n >= exercise.attemptsAllowed) throw new AppError(HttpStatus.CONFLICT, 'conflict', `All ${exercise.attemptsAllowed} attempts of this exercise are used`);
@@ -155,8 +159,8 @@ export class LearningService {
            FROM answers a JOIN course_versions v ON v.id = a.course_version_id
            LEFT JOIN recordings r ON r.answer_id = a.id
            LEFT JOIN transcripts t ON t.recording_id = r.id
-          WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 ORDER BY a.submitted_at`,
-        [actor.userId, courseId, actor.tenantId],
+          WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 AND ${answersShown('a.user_id', '$4')} ORDER BY a.submitted_at`,
+        [actor.userId, courseId, actor.tenantId, this.clock.today()],
       );
     return rows.map((a) => {
       const e = findExercise(a.content, a.exercise_id);

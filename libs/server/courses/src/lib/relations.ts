@@ -3,6 +3,15 @@
  * fragments over the caller's aliases, so every route that shows answers asks the same question.
  */
 
+/**
+ * Check 4 of four: the owner's answers are not hidden. A licence that expires on day D hides its
+ * holder's answers, recordings, transcripts and feedback from everyone, the holder included, from
+ * D on, until an administrator extends it. Users without a licence row are not limited.
+ */
+export function answersShown(owner: string, todayParam: string): string {
+  return `NOT EXISTS (SELECT 1 FROM licences hl WHERE hl.user_id = ${owner} AND hl.expires_on <= ${todayParam}::date)`;
+}
+
 /** A group's enrolment `e` in a course is open today: not past its due date. */
 export function openEnrolment(e: string, todayParam: string): string {
   return `(${e}.due_on IS NULL OR ${e}.due_on >= ${todayParam}::date)`;

@@ -3,7 +3,7 @@ import type { AnswerSummary, CourseContent, ExerciseContent, RubricCriterion } f
 import { PEER_DEFAULTS } from '@rehearse/shared/contracts';
 import type { Actor } from '@rehearse/server/access';
 import { notFound } from '@rehearse/server/core';
-import { AnswerRowBase, coachesOwner, findExercise, RECORDING_SUMMARY_COLUMNS, sharedWithPeer, toAnswerSummary } from '@rehearse/server/courses';
+import { AnswerRowBase, answersShown, coachesOwner, findExercise, RECORDING_SUMMARY_COLUMNS, sharedWithPeer, toAnswerSummary } from '@rehearse/server/courses';
 
 /** An answer with what the checks and views need. */
 export interface AnswerRow extends AnswerRowBase {
@@ -39,10 +39,11 @@ export const ANSWER_SELECT = `SELECT a.id, a.tenant_id, a.user_id, a.course_id, 
 
 /**
  * Loads an answer of the actor's tenant with the actor's relations to it; 404 when the answer is
- * not in the tenant or the actor has no relation to it at all (existence is never disclosed).
+ * not in the tenant, is hidden (the owner's licence expired), or the actor has no relation to it
+ * at all (existence is never disclosed).
  */
 export async function loadAnswer(m: EntityManager, actor: Actor, tenantId: string, answerId: string, today: string): Promise<AnswerRow> {
-  const rows: AnswerRow[] = await m.query(`${ANSWER_SELECT} WHERE a.id = $1 AND a.tenant_id = $2`, [
+  const rows: AnswerRow[] = await m.query(`${ANSWER_SELECT} WHERE a.id = $1 AND a.tenant_id = $2 AND ${answersShown('a.user_id', '$7')}`, [
     answerId,
     tenantId,
     actor.userId,

@@ -25,7 +25,7 @@ import {
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { aiMarkers, proposeScores } from '@rehearse/server/assessment';
 import { AppError, Clock, notFound } from '@rehearse/server/core';
-import { coachesOwner, findExercise, openEnrolment } from '@rehearse/server/courses';
+import { answersShown, coachesOwner, findExercise, openEnrolment } from '@rehearse/server/courses';
 import { MailProducer } from '@rehearse/server/mail';
 import { AnswerRow, answerSummary, loadAnswer, peerCriteria, peerSettings, rubricCriteria } from './answers';
 import { pickReviewers } from './rotation';
@@ -485,7 +485,7 @@ export class ReviewsService {
       const ids = await this.db.transaction(async (m) => {
         const [s]: { tenant_id: string; group_id: string; user_id: string; content: AnswerRow['content']; exercise_id: string; open: boolean }[] = await m.query(
           `SELECT s.tenant_id, s.group_id, a.user_id, v.content, a.exercise_id,
-                  (c.archived_at IS NULL AND EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.course_id = a.course_id AND ${openEnrolment('e', '$2')})) AS open
+                  (c.archived_at IS NULL AND ${answersShown('a.user_id', '$2')} AND EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.course_id = a.course_id AND ${openEnrolment('e', '$2')})) AS open
              FROM answer_shares s JOIN answers a ON a.id = s.answer_id JOIN course_versions v ON v.id = a.course_version_id JOIN courses c ON c.id = a.course_id
             WHERE s.answer_id = $1`,
           [answerId, this.clock.today()],
@@ -506,9 +506,9 @@ export class ReviewsService {
     const rows: { answer_id: string; content: AnswerRow['content']; exercise_id: string; name: string; state: ReviewState; assigned_at: Date; due_at: Date | null }[] = await this.db.query(
       `SELECT r.answer_id, v.content, a.exercise_id, u.name, r.state, r.assigned_at, r.due_at
          FROM reviews r JOIN answers a ON a.id = r.answer_id JOIN course_versions v ON v.id = a.course_version_id JOIN users u ON u.id = a.user_id
-        WHERE r.tenant_id = $1 AND r.reviewer_id = $2 AND r.source = 'peer' AND r.state <> 'lapsed'
+        WHERE r.tenant_id = $1 AND r.reviewer_id = $2 AND r.source = 'peer' AND r.state <> 'lapsed' AND ${answersShown('a.user_id', '$3')}
         ORDER BY (r.state = 'published'), r.due_at NULLS LAST, r.assigned_at`,
-      [tenantId, actor.userId],
+      [tenantId, actor.userId, this.clock.today()],
     );
     return rows.map((r) => ({
       answerId: r.answer_id,
@@ -555,12 +555,13 @@ export class ReviewsService {
          JOIN courses c ON c.id = a.course_id AND c.archived_at IS NULL
         WHERE a.tenant_id = $1
           AND ${coachesOwner('a.user_id', 'a.course_id', '$2')}
+          AND ${answersShown('a.user_id', '$5')}
           AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = a.id AND r.source = 'coach' AND r.state = 'published')
           AND EXISTS (SELECT 1 FROM jsonb_array_elements(v.content->'modules') mo, jsonb_array_elements(mo->'exercises') ex
                        WHERE ex->>'id' = a.exercise_id::text AND ex->'feedback' ? 'coach')
         ORDER BY a.submitted_at, a.id
         LIMIT $3 OFFSET $4`,
-      [tenantId, actor.userId, pageSize, (page - 1) * pageSize],
+      [tenantId, actor.userId, pageSize, (page - 1) * pageSize, this.clock.today()],
     );
     return {
       items: rows.map((r) => ({

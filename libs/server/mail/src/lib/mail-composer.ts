@@ -49,6 +49,14 @@ export class MailComposer {
         return this.feedbackPublished((payload as MailJobs['feedback-published']).reviewId);
       case 'peer-review-assigned':
         return this.peerReviewAssigned((payload as MailJobs['peer-review-assigned']).reviewId);
+      case 'retention-notice': {
+        const p = payload as MailJobs['retention-notice'];
+        return this.retentionNotice(p.userId, p.dueOn);
+      }
+      case 'retention-keep-requested': {
+        const p = payload as MailJobs['retention-keep-requested'];
+        return this.keepRequested(p.userId, p.adminId);
+      }
       default:
         throw new Error(`unknown mail job ${String(name)}`);
     }
@@ -137,6 +145,49 @@ export class MailComposer {
         subject: `New feedback on “${title}”`,
         text: `Hello ${r.name},\n\n${who} has given you feedback on “${title}”. Read it here:\n${link}\n`,
         html: `<p>Hello ${escapeHtml(r.name)},</p><p>${who} has given you feedback on “${escapeHtml(title)}”.</p><p><a href="${escapeHtml(link)}">Read the feedback</a></p>`,
+      },
+      sent: async () => undefined,
+    };
+  }
+
+  /** 14 days (the tenant's notice period) before a user's recordings go; re-checked when sent. */
+  private async retentionNotice(userId: string, dueOn: string): Promise<ComposedMail | null> {
+    const rows: { email: string; name: string; expires_on: string; notice_sent_for: string | null }[] = await this.db.query(
+      `SELECT u.email, u.name, to_char(l.expires_on, 'YYYY-MM-DD') AS expires_on, to_char(l.notice_sent_for, 'YYYY-MM-DD') AS notice_sent_for
+         FROM users u JOIN licences l ON l.user_id = u.id WHERE u.id = $1`,
+      [userId],
+    );
+    const u = rows[0];
+    // the licence was extended meanwhile, or another due date was announced: nothing to say
+    if (!u || u.notice_sent_for !== dueOn || u.expires_on > this.clock.today()) return null;
+    const link = new URL('/my/data', this.config.PUBLIC_URL).toString();
+    const text = `Your licence expired on ${u.expires_on}, so your practice recordings are hidden. They will be deleted on ${dueOn}: the videos, their sound, transcripts and captions.`;
+    return {
+      mail: {
+        to: u.email,
+        subject: `Your Rehearse recordings will be deleted on ${dueOn}`,
+        text: `Hello ${u.name},\n\n${text}\nIf you want to keep them, say so here before then:\n${link}\n`,
+        html: `<p>Hello ${escapeHtml(u.name)},</p><p>${escapeHtml(text)}</p><p><a href="${escapeHtml(link)}">Keep my recordings</a></p>`,
+      },
+      sent: async () => undefined,
+    };
+  }
+
+  private async keepRequested(userId: string, adminId: string): Promise<ComposedMail | null> {
+    const rows: { email: string; admin_name: string; name: string; keep_status: string | null }[] = await this.db.query(
+      `SELECT a.email, a.name AS admin_name, u.name, l.keep_status FROM users a JOIN users u ON u.id = $1 AND u.tenant_id = a.tenant_id
+         JOIN licences l ON l.user_id = u.id WHERE a.id = $2 AND a.status = 'active'`,
+      [userId, adminId],
+    );
+    const r = rows[0];
+    if (!r || r.keep_status !== 'requested') return null;
+    const link = new URL('/admin/retention', this.config.PUBLIC_URL).toString();
+    return {
+      mail: {
+        to: r.email,
+        subject: `${r.name} asks to keep their recordings`,
+        text: `Hello ${r.admin_name},\n\n${r.name}'s licence has expired and their recordings are due for deletion. They ask to keep them. Decide here:\n${link}\n`,
+        html: `<p>Hello ${escapeHtml(r.admin_name)},</p><p>${escapeHtml(r.name)}'s licence has expired and their recordings are due for deletion. They ask to keep them.</p><p><a href="${escapeHtml(link)}">Decide</a></p>`,
       },
       sent: async () => undefined,
     };

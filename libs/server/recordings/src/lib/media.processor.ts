@@ -60,7 +60,7 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   /** Queues again every unfinished recording older than `olderThanSeconds` whose job is gone or finished. */
   async sweep(olderThanSeconds: number): Promise<number> {
     const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM recordings WHERE purpose = 'answer' AND status NOT IN ('transcribed','failed','ready') AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT 500`,
+      `SELECT id FROM recordings WHERE purpose = 'answer' AND status NOT IN ('transcribed','failed','ready','deleted') AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT 500`,
       [olderThanSeconds],
     );
     let queued = 0;

@@ -25,7 +25,7 @@ import {
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
-import { coachesOwner, findExercise, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
+import { answersShown, coachesOwner, findExercise, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
 import { BLOB_STORE, BlobStore, ByteRange, Envelope, SealedObjects } from '@rehearse/server/storage';
 import { IntakeRules, PreparedMedia, prepareMedia } from './media-intake';
 import { parseRange } from './range';
@@ -129,7 +129,8 @@ export class RecordingsService {
       try {
         const id = randomUUID();
         const key = `tenants/${tenantId}/${purpose === 'answer' ? 'recordings' : 'prompts'}/${id}`;
-        const envelope = await this.sealed.put({ tenantId, key }, createReadStream(media.path), media.size);
+        // a participant's answer is sealed under their own key (destroyed when they are forgotten); prompts under the tenant's
+        const envelope = await this.sealed.put({ tenantId, key, ownerId: purpose === 'answer' ? actor.userId : null }, createReadStream(media.path), media.size);
         try {
           const extra = await this.db.transaction(async (m) => {
             const r = await row(m);
@@ -178,13 +179,14 @@ export class RecordingsService {
   }
 
   /** An answer recording the actor may see (or 404), with the four checks in order; peers it is shared with may play it too (not search it). */
-  private async visible(m: EntityManager, actor: Actor, id: string): Promise<RecordingRow> {
+  private async visible(m: EntityManager, actor: Actor, id: string, opts: { deleted?: boolean } = {}): Promise<RecordingRow> {
     const tenantId = this.access.tenantOf(actor, 'Recording');
     const rows: RecordingRow[] = await m.query(
-      `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer' AND (${visibleTo('r', '$3', '$4', '$5')} OR ($6::boolean AND ${sharedWithPeer('r.answer_id', 'r.owner_id', 'r.course_id', '$3', '$7')}))`,
+      `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer' AND ${answersShown('r.owner_id', '$7')} AND (${visibleTo('r', '$3', '$4', '$5')} OR ($6::boolean AND ${sharedWithPeer('r.answer_id', 'r.owner_id', 'r.course_id', '$3', '$7')}))`,
       [id, tenantId, actor.userId, actor.permissions.has('coaching.read'), actor.roles.includes('administrator'), actor.permissions.has('courses.learn'), this.clock.today()],
     );
-    if (!rows[0]) throw notFound('Recording');
+    // a recording deleted after licence expiry keeps its summary; its media, transcript and captions are gone
+    if (!rows[0] || (rows[0].rec_status === 'deleted' && !opts.deleted)) throw notFound('Recording');
     return rows[0];
   }
 
@@ -205,7 +207,7 @@ export class RecordingsService {
 
   async summary(actor: Actor, id: string): Promise<RecordingSummary> {
     return this.db.transaction(async (m) => {
-      const row = await this.visible(m, actor, id);
+      const row = await this.visible(m, actor, id, { deleted: true });
       await this.logRead(m, actor, row, 'recording', 'view', true);
       return toRecordingSummary(row) as RecordingSummary;
     });
@@ -314,7 +316,7 @@ export class RecordingsService {
    */
   async watch(actor: Actor, id: string): Promise<Observable<RecordingEvent>> {
     const row = await this.db.transaction(async (m) => {
-      const r = await this.visible(m, actor, id);
+      const r = await this.visible(m, actor, id, { deleted: true });
       await this.logRead(m, actor, r, 'recording', 'view', true);
       return r;
     });
@@ -343,10 +345,10 @@ export class RecordingsService {
            JOIN course_versions v ON v.id = a.course_version_id
            JOIN users u ON u.id = r.owner_id,
                 websearch_to_tsquery('simple', $2) q
-          WHERE s.tenant_id = $1 AND r.tenant_id = $1 AND s.tsv @@ q AND ${visibleTo('r', '$3', '$4', '$5')}
+          WHERE s.tenant_id = $1 AND r.tenant_id = $1 AND s.tsv @@ q AND ${visibleTo('r', '$3', '$4', '$5')} AND ${answersShown('r.owner_id', '$8')}
           ORDER BY ts_rank(s.tsv, q) DESC, a.submitted_at DESC, s.idx
           LIMIT $6 OFFSET $7`,
-        [tenantId, q, actor.userId, actor.permissions.has('coaching.read'), actor.roles.includes('administrator'), pageSize, (page - 1) * pageSize],
+        [tenantId, q, actor.userId, actor.permissions.has('coaching.read'), actor.roles.includes('administrator'), pageSize, (page - 1) * pageSize, this.clock.today()],
       );
       const items = rows.map((r): TranscriptSearchHit => {
         const e = findExercise(r.content, r.exercise_id);

@@ -86,7 +86,7 @@ export class TranscriptionPipeline {
       [recordingId],
     );
     // deleted since it was queued, or already done: nothing to do (a re-delivered job is harmless)
-    if (!rec || rec.status === 'transcribed' || rec.status === 'failed') return 'skipped';
+    if (!rec || rec.status === 'transcribed' || rec.status === 'failed' || rec.status === 'deleted') return 'skipped';
     await this.db.query(`UPDATE recordings SET attempts = attempts + 1 WHERE id = $1`, [rec.id]);
     await mkdir(JOB_DIR_ROOT, { recursive: true, mode: 0o700 });
     const dir = await mkdtemp(join(JOB_DIR_ROOT, `${process.pid}-`));

@@ -12,6 +12,8 @@ export interface Envelope {
   segmentSize: number;
   noncePrefix: string;
   wrappedKey: string;
+  /** the vault key that wraps `wrappedKey` (`user-…` or `tenant-…`); absent in envelopes from before the vault */
+  kek?: string;
   /** plaintext bytes */
   size: number;
 }
@@ -19,6 +21,8 @@ export interface Envelope {
 export interface ObjectRef {
   tenantId: string;
   key: string;
+  /** the participant whose recording it is: their own key wraps it (absent: the tenant's key) */
+  ownerId?: string | null;
 }
 
 export class SealedObjectError extends Error {}
@@ -58,6 +62,8 @@ export class SealedObjects {
   /** Encrypts a plaintext stream into the store. `size`, when known, is checked and spares S3 a multipart upload. */
   async put(ref: ObjectRef, plaintext: Readable, size?: number): Promise<Envelope> {
     const dataKey = this.keys.newDataKey();
+    // wrapped first: an object is never written under a key that could not be kept
+    const { wrappedKey, kek } = await this.keys.wrap(ref, dataKey, ref.key);
     const prefix = randomBytes(7);
     const S = this.segmentSize;
     const associated = aad(ref);
@@ -96,7 +102,7 @@ export class SealedObjects {
       await this.store.delete(ref.key);
       throw new SealedObjectError(`expected ${size} bytes, received ${total}`);
     }
-    return { format: 1, segmentSize: S, noncePrefix: prefix.toString('hex'), wrappedKey: this.keys.wrap(ref.tenantId, dataKey, ref.key), size: total };
+    return { format: 1, segmentSize: S, noncePrefix: prefix.toString('hex'), wrappedKey, kek, size: total };
   }
 
   /** The plaintext, or the inclusive byte range of it, decrypted segment by segment. */
@@ -106,7 +112,7 @@ export class SealedObjects {
     const start = range?.start ?? 0;
     const end = range?.end ?? size - 1;
     if (range && (start < 0 || end < start || end >= size)) throw new SealedObjectError(`range ${start}-${end} outside 0-${size - 1}`);
-    const dataKey = this.keys.unwrap(ref.tenantId, env.wrappedKey, ref.key);
+    const dataKey = await this.keys.unwrap(ref.tenantId, env.kek, env.wrappedKey, ref.key);
     const prefix = Buffer.from(env.noncePrefix, 'hex');
     const stat = await this.store.stat(ref.key);
     const expected = ciphertextSize(size, S);

@@ -3,6 +3,7 @@ import { URL } from 'node:url';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
 import type { BlobStore } from './blob-store';
 import { KeyRing } from './keys';
+import { KeyVault } from './key-vault';
 import { LocalDiskStore } from './local-disk.store';
 import { S3Store } from './s3.store';
 import { SealedObjects } from './sealed-object';
@@ -28,9 +29,10 @@ export function blobStoreFrom(config: AppConfig): BlobStore {
 @Module({
   providers: [
     { provide: BLOB_STORE, inject: [APP_CONFIG], useFactory: blobStoreFrom },
-    { provide: KeyRing, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new KeyRing(c.storageMasterKey) },
+    { provide: KeyVault, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new KeyVault(c.KEY_VAULT_DIR, c.storageMasterKey) },
+    { provide: KeyRing, inject: [APP_CONFIG, KeyVault], useFactory: (c: AppConfig, vault: KeyVault) => new KeyRing(c.storageMasterKey, vault) },
     { provide: SealedObjects, inject: [BLOB_STORE, KeyRing], useFactory: (store: BlobStore, keys: KeyRing) => new SealedObjects(store, keys) },
   ],
-  exports: [BLOB_STORE, KeyRing, SealedObjects],
+  exports: [BLOB_STORE, KeyVault, KeyRing, SealedObjects],
 })
 export class StorageModule {}

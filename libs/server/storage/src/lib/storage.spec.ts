@@ -5,11 +5,12 @@ import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
 import { LocalDiskStore } from './local-disk.store';
 import { S3Store } from './s3.store';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type { BlobStore } from './blob-store';
-import { KeyRing } from './keys';
+import { KeyDestroyedError, KeyRing } from './keys';
+import { KeyVault } from './key-vault';
 import { ciphertextSize, SealedObjects, SEGMENT_SIZE } from './sealed-object';
 
 /** One suite, run against every BlobStore adapter. */
@@ -17,7 +18,10 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
   describe(`storage contract: ${name}`, () => {
     let store: BlobStore;
     let close: () => Promise<void>;
-    const keys = new KeyRing(randomBytes(32));
+    const master = randomBytes(32);
+    let vaultDir: string;
+    let vault: KeyVault;
+    let keys: KeyRing;
     let sealed: SealedObjects;
     const tenant = '3f2b6c1e-0000-4000-8000-000000000001';
     let n = 0;
@@ -26,9 +30,15 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
 
     beforeAll(async () => {
       ({ store, close } = await make());
+      vaultDir = await mkdtemp(join(tmpdir(), 'rehearse-vault-'));
+      vault = new KeyVault(vaultDir, master);
+      keys = new KeyRing(master, vault);
       sealed = new SealedObjects(store, keys);
     });
-    afterAll(() => close());
+    afterAll(async () => {
+      await close();
+      await rm(vaultDir, { recursive: true, force: true });
+    });
 
     it('stores, stats, lists and deletes opaque bytes, with ranges', async () => {
       const bytes = randomBytes(1000);
@@ -136,7 +146,7 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
         const r = ref();
         const env = await sealed.put(r, Readable.from([plain]), size);
         await expect(sealed.get({ ...r, tenantId: '3f2b6c1e-0000-4000-8000-000000000002' }, env)).rejects.toThrow();
-        const other = new SealedObjects(store, new KeyRing(randomBytes(32)));
+        const other = new SealedObjects(store, new KeyRing(randomBytes(32), new KeyVault(vaultDir, randomBytes(32))));
         await expect(other.get(r, env)).rejects.toThrow();
       });
 
@@ -147,6 +157,34 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
         await sealed.put(b, Readable.from([plain]), size);
         await expect(sealed.get(b, envA)).rejects.toThrow();
       });
+    });
+
+    it("wraps a participant's recording under their own vault key; destroying it shreds the object, and nothing else", async () => {
+      const user = '3f2b6c1e-0000-4000-8000-0000000000aa';
+      const plain = randomBytes(5000);
+      const mine = { ...ref(), ownerId: user };
+      const tenants = ref();
+      const envMine = await sealed.put(mine, Readable.from([plain]), plain.length);
+      const envTenant = await sealed.put(tenants, Readable.from([plain]), plain.length);
+      expect(envMine.kek).toBe(`user-${user}`);
+      expect(envTenant.kek).toBe(`tenant-${tenant}`);
+      expect(await vault.destroy(`user-${user}`)).toBe(true);
+      await expect(sealed.get(mine, envMine)).rejects.toThrow(KeyDestroyedError);
+      expect((await read(await sealed.get(tenants, envTenant))).equals(plain)).toBe(true);
+    });
+
+    it('still reads envelopes written before the vault (tenant key derived from the master key)', async () => {
+      const r = ref();
+      const plain = randomBytes(300);
+      const env = await sealed.put(r, Readable.from([plain]), plain.length);
+      // re-wrap the data key the old way and drop the vault reference
+      const dataKey = await keys.unwrap(tenant, env.kek, env.wrappedKey, r.key);
+      const kek = Buffer.from(hkdfSync('sha256', master, Buffer.from('rehearse-kek-v1'), Buffer.from(`tenant:${tenant}`), 32));
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', kek, iv);
+      c.setAAD(Buffer.from(`wrap:${tenant}:${r.key}`));
+      const legacy = { ...env, kek: undefined, wrappedKey: Buffer.concat([iv, c.update(dataKey), c.final(), c.getAuthTag()]).toString('base64') };
+      expect((await read(await sealed.get(r, legacy))).equals(plain)).toBe(true);
     });
 
     it('refuses a stream shorter than announced, and leaves nothing behind', async () => {
@@ -187,4 +225,38 @@ storageContract('S3 (minio client against an S3 server on localhost)', async () 
       await rm(dir, { recursive: true, force: true });
     },
   };
+});
+describe('key vault', () => {
+  let dir: string;
+  const master = randomBytes(32);
+  const id = 'user-3f2b6c1e-0000-4000-8000-0000000000bb';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rehearse-vault-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('makes a key once, even when several callers race, and keeps it wrapped at rest', async () => {
+    const vault = new KeyVault(dir, master);
+    const keys = await Promise.all([1, 2, 3, 4, 5].map(() => vault.getOrCreate(id)));
+    expect(keys.every((k) => k.equals(keys[0]))).toBe(true);
+    expect(await vault.list()).toEqual([id]);
+    const { readFile } = await import('node:fs/promises');
+    const file = await readFile(join(dir, `${id}.key`), 'utf8');
+    expect(file).not.toContain(keys[0].toString('base64'));
+    // a second process with the same master key reads the same key; another master key cannot
+    expect((await new KeyVault(dir, master).get(id))?.equals(keys[0])).toBe(true);
+    await expect(new KeyVault(dir, randomBytes(32)).get(id)).rejects.toThrow();
+  });
+
+  it('destroys keys for good, and refuses ids that are not key ids', async () => {
+    const vault = new KeyVault(dir, master);
+    await vault.getOrCreate(id);
+    expect(await vault.destroy(id)).toBe(true);
+    expect(await vault.destroy(id)).toBe(false);
+    expect(await vault.get(id)).toBeNull();
+    expect(await vault.list()).toEqual([]);
+    for (const bad of ['../x', 'user-../../etc/passwd', 'admin-3f2b6c1e-0000-4000-8000-0000000000bb', '']) {
+      await expect(vault.get(bad)).rejects.toThrow(/invalid key id/);
+    }
+  });
 });

@@ -13,6 +13,10 @@ export interface MailJobs {
   'feedback-published': { reviewId: string };
   /** A trainee was given a peer review to do. */
   'peer-review-assigned': { reviewId: string };
+  /** The user's recordings will be deleted on `dueOn` (their licence expired); they may ask to keep them. */
+  'retention-notice': { userId: string; dueOn: string };
+  /** A user asked to keep their recordings; one mail per administrator of the tenant. */
+  'retention-keep-requested': { userId: string; adminId: string };
 }
 export type MailJobName = keyof MailJobs;
 export type SecurityNotice = 'password-changed' | 'email-changed' | 'totp-enabled' | 'totp-disabled';

@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   'superuser.impersonate', // superusers: start impersonation
   'superuser.report', // superusers: list superusers and impersonations
   'superuser.users', // superusers: find users across tenants
+  'superuser.erase', // superusers: erase a user of any tenant (right to be forgotten)
   'courses.author', // content developers: courses, rubrics, import and export
   'groups.manage', // administrators: groups, members, enrolments
   'courses.learn', // participants: their enrolled courses, answers
@@ -57,6 +58,7 @@ export const SUPERUSER_PERMISSIONS: readonly Permission[] = [
   'superuser.impersonate',
   'superuser.report',
   'superuser.users',
+  'superuser.erase',
 ];
 
 export function permissionsFor(roles: readonly TenantRole[], isSuperuser: boolean): Set<Permission> {

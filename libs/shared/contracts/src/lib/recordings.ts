@@ -3,10 +3,11 @@
 /** Pipeline stages in order; `transcribed` and `failed` are final. Prompt media is `ready` once stored. */
 export const RECORDING_STAGES = ['queued', 'probing', 'extracting', 'transcribing', 'indexing', 'transcribed'] as const;
 export type RecordingStage = (typeof RECORDING_STAGES)[number];
-export type RecordingStatus = RecordingStage | 'failed' | 'ready';
+/** `deleted`: the recording's object, transcript and data key are gone (licence expiry); the answer stays */
+export type RecordingStatus = RecordingStage | 'failed' | 'ready' | 'deleted';
 
 export function isFinalStatus(s: RecordingStatus): boolean {
-  return s === 'transcribed' || s === 'failed' || s === 'ready';
+  return s === 'transcribed' || s === 'failed' || s === 'ready' || s === 'deleted';
 }
 
 /** Why an upload was refused or a recording failed: machine-readable, with a human message beside it. */

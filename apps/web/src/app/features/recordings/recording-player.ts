@@ -13,6 +13,7 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
   transcribed: 'Transcribed',
   failed: 'Processing failed',
   ready: 'Ready',
+  deleted: 'Deleted',
 };
 
 /** Plays a recording (ranged requests, so seeking is instant), follows its processing live, shows captions and the transcript. */
@@ -23,6 +24,9 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
   template: `
     @let r = recording();
     <div class="player">
+      @if (r.status === 'deleted') {
+        <p class="card muted deleted" role="status">This recording was deleted after the licence expired. The answer and its feedback remain.</p>
+      } @else {
       @if (r.kind === 'video') {
         <video #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" aria-label="Your recording">
           @if (status() === 'transcribed') { <track kind="captions" srclang="en" label="Transcript" default [src]="api.captionsUrl(r.id)" /> }
@@ -50,6 +54,7 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
         }
       } @else if (transcriptError()) {
         <p class="error-text" role="alert">{{ transcriptError() }}</p>
+      }
       }
     </div>
   `,
@@ -82,7 +87,7 @@ export class RecordingPlayer implements OnDestroy {
       this.failure.set(r.failureMessage);
       this.watching?.unsubscribe();
       if (r.status === 'transcribed') void this.loadTranscript(r.id);
-      else if (r.status !== 'failed') {
+      else if (r.status !== 'failed' && r.status !== 'deleted') {
         this.watching = this.api.watch(r.id).subscribe((e) => {
           this.status.set(e.status);
           this.failure.set(e.failureMessage);

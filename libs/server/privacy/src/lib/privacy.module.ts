@@ -1,0 +1,39 @@
+import { Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { repeatEvery } from '@rehearse/server/core';
+import { MailProducer, QueueModule } from '@rehearse/server/mail';
+import { ErasureService } from './erasure.service';
+import { RetentionService } from './retention.service';
+import { Shredder } from './shredder';
+
+const SERVICES = [Shredder, RetentionService, ErasureService];
+
+/** The API side: the user's retention status and keep request, administrators' decisions, settings, receipts and erasure. */
+@Module({ imports: [QueueModule], providers: [...SERVICES, MailProducer], exports: SERVICES })
+export class PrivacyModule {}
+
+/** Every hour: deletion notices and deletions after licence expiry. */
+@Injectable()
+export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RetentionSweeper.name);
+  private stop: (() => void) | null = null;
+
+  constructor(private readonly retention: RetentionService) {}
+
+  onApplicationBootstrap(): void {
+    const sweep = async () => {
+      const r = await this.retention.sweep();
+      if (r.notices || r.deleted) this.logger.log(`retention: ${r.notices} notice(s) sent, ${r.deleted} recording(s) deleted`);
+    };
+    const failed = (e: Error) => this.logger.warn(`retention sweep failed: ${e.message}`);
+    void sweep().catch(failed);
+    this.stop = repeatEvery(60 * 60_000, sweep, failed);
+  }
+
+  onModuleDestroy(): void {
+    this.stop?.();
+  }
+}
+
+/** The worker side: the retention sweep. */
+@Module({ imports: [QueueModule], providers: [...SERVICES, RetentionSweeper, MailProducer], exports: SERVICES })
+export class PrivacyWorkerModule {}

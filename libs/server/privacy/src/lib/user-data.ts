@@ -1,0 +1,45 @@
+/**
+ * Where a user's personal data lives, column by column, and what erasure does with it. Every
+ * column that refers to a user must be listed here: a test reads the schema and fails on any
+ * user reference without an entry (Moodle's privacy provider coverage test is the model).
+ *
+ * - `delete`: the row goes with the user (directly or by cascade from a row that goes);
+ * - `anonymise`: the row stays, the reference is cleared (feedback this user gave on others' work,
+ *   authorship of shared course content);
+ * - `keep`: the row stays as an accountability record that holds no personal data besides the
+ *   user's random id, which no longer resolves to anyone (privacy log, deletion receipts).
+ */
+export type ErasureAction = 'delete' | 'anonymise' | 'keep';
+
+export interface UserDataColumn {
+  erase: ErasureAction;
+  why: string;
+}
+
+export const USER_DATA: Record<string, UserDataColumn> = {
+  'users.id': { erase: 'delete', why: 'the profile' },
+  'memberships.user_id': { erase: 'delete', why: 'roles in the tenant' },
+  'licences.user_id': { erase: 'delete', why: 'the licence and its lifecycle' },
+  'licences.keep_decided_by': { erase: 'anonymise', why: "an administrator's decision on someone else's keep request" },
+  'mfa_challenges.user_id': { erase: 'delete', why: 'sign-in codes' },
+  'trusted_devices.user_id': { erase: 'delete', why: 'trusted devices' },
+  'invitations.user_id': { erase: 'delete', why: 'invitations to the user' },
+  'invitations.created_by': { erase: 'anonymise', why: 'invitations this user sent to others' },
+  'impersonations.target_user_id': { erase: 'delete', why: 'impersonations of the user' },
+  'impersonations.superuser_id': { erase: 'keep', why: 'superusers are operator staff and are not erased through this path (refused)' },
+  'sessions.user_id': { erase: 'delete', why: 'signed-in sessions' },
+  'privacy_log.actor_id': { erase: 'keep', why: 'accountability record of who looked at whose data (append-only, hash-chained); only the random id stays' },
+  'privacy_log.subject_id': { erase: 'keep', why: 'accountability record; only the random id stays' },
+  'privacy_log.impersonator_id': { erase: 'keep', why: 'accountability record; only the random id stays' },
+  'rubrics.created_by': { erase: 'anonymise', why: 'tenant course content the user authored' },
+  'courses.created_by': { erase: 'anonymise', why: 'tenant course content the user authored' },
+  'course_versions.published_by': { erase: 'anonymise', why: 'tenant course content the user published' },
+  'group_members.user_id': { erase: 'delete', why: 'group memberships' },
+  'enrolments.user_id': { erase: 'delete', why: 'personal enrolments' },
+  'enrolments.coach_id': { erase: 'anonymise', why: "enrolments of others this user coached" },
+  'answers.user_id': { erase: 'delete', why: 'answers (with their recordings, transcripts, AI reports, shares and all feedback on them)' },
+  'recordings.owner_id': { erase: 'delete', why: "answer recordings (objects deleted and verified, the user's key destroyed); prompt media the user uploaded stays with the course, unowned" },
+  'reviews.reviewer_id': { erase: 'anonymise', why: "feedback this user published on others' answers stays without their name; their unpublished drafts go" },
+  'deletion_receipts.subject_id': { erase: 'keep', why: 'proof that the deletion happened; only the random id stays' },
+  'deletion_receipts.requested_by': { erase: 'keep', why: 'who ordered a deletion; only the random id stays' },
+};

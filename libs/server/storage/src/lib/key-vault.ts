@@ -1,0 +1,103 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Key ids name whose key it is: `tenant-<uuid>` or `user-<uuid>`. */
+export const KEY_ID = /^(tenant|user)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function tenantKeyId(tenantId: string): string {
+  return `tenant-${tenantId}`;
+}
+
+export function userKeyId(userId: string): string {
+  return `user-${userId}`;
+}
+
+function assertKeyId(id: string): void {
+  if (!KEY_ID.test(id)) throw new Error(`invalid key id "${id.slice(0, 60)}"`);
+}
+
+/**
+ * The key vault: one random key-encryption key per tenant and per user, each stored wrapped by the
+ * master key, one small file per key in `KEY_VAULT_DIR`. The vault is kept apart from PostgreSQL
+ * and the object store and is never part of the daily backups, so destroying a user's or a
+ * tenant's key (crypto-shredding) makes their recordings unreadable in every backup too.
+ */
+export class KeyVault {
+  private readonly wrapping: Buffer;
+
+  constructor(
+    private readonly dir: string,
+    masterKey: Buffer,
+  ) {
+    if (masterKey.length !== 32) throw new Error('the storage master key must be 32 bytes');
+    this.wrapping = Buffer.from(hkdfSync('sha256', masterKey, Buffer.from('rehearse-vault-v1'), Buffer.from('key-vault'), 32));
+  }
+
+  private path(id: string): string {
+    assertKeyId(id);
+    return join(this.dir, `${id}.key`);
+  }
+
+  /** The key, or null when it never existed or was destroyed. */
+  async get(id: string): Promise<Buffer | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path(id), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+    const buf = Buffer.from(text.trim(), 'base64');
+    if (buf.length !== 12 + 32 + 16) throw new Error(`vault key ${id} is damaged`);
+    const d = createDecipheriv('aes-256-gcm', this.wrapping, buf.subarray(0, 12));
+    d.setAAD(Buffer.from(`vault:${id}`));
+    d.setAuthTag(buf.subarray(44));
+    return Buffer.concat([d.update(buf.subarray(12, 44)), d.final()]);
+  }
+
+  /** The key, made on first use; safe when several processes ask at once (the first one written wins). */
+  async getOrCreate(id: string): Promise<Buffer> {
+    const existing = await this.get(id);
+    if (existing) return existing;
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const key = randomBytes(32);
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', this.wrapping, iv);
+    c.setAAD(Buffer.from(`vault:${id}`));
+    const sealed = Buffer.concat([iv, c.update(key), c.final(), c.getAuthTag()]).toString('base64');
+    const temp = join(this.dir, `.${id}.${randomBytes(6).toString('hex')}.tmp`);
+    await writeFile(temp, sealed, { mode: 0o600, flush: true });
+    try {
+      await link(temp, this.path(id)); // atomic: fails when another process made it first
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      await rm(temp, { force: true });
+    }
+    const stored = await this.get(id);
+    if (!stored) throw new Error(`vault key ${id} vanished while it was made`);
+    return stored;
+  }
+
+  /** Destroys the key for good; true when there was one. */
+  async destroy(id: string): Promise<boolean> {
+    try {
+      await unlink(this.path(id));
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+  }
+
+  /** Every key id in the vault. */
+  async list(): Promise<string[]> {
+    try {
+      return (await readdir(this.dir)).filter((f) => f.endsWith('.key')).map((f) => f.slice(0, -4)).filter((id) => KEY_ID.test(id));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+  }
+}

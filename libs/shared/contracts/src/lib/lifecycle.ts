@@ -1,0 +1,58 @@
+/** The data-protection lifecycle: retention after licence expiry, keep requests, deletion receipts. */
+
+export type KeepPolicy = 'approval' | 'automatic';
+export type KeepStatus = 'requested' | 'approved' | 'declined';
+
+/** A tenant's retention settings: recordings go `deleteAfterDays` after the licence expires, with a notice `noticeDays` before. */
+export interface RetentionSettings {
+  deleteAfterDays: number;
+  noticeDays: number;
+  /** a participant's request to keep their recordings goes to the administrators, or is granted at once */
+  keepPolicy: KeepPolicy;
+  /** how much longer recordings are kept when a request is granted */
+  keepDays: number;
+}
+
+export const RETENTION_DEFAULTS: RetentionSettings = { deleteAfterDays: 45, noticeDays: 14, keepPolicy: 'approval', keepDays: 365 };
+
+/** What a user sees about their own data's lifecycle. */
+export interface MyRetention {
+  licenceExpiresOn: string | null;
+  /** the licence has expired: answers, recordings and feedback are hidden */
+  hidden: boolean;
+  /** when the recordings will be deleted (null: not scheduled) */
+  deletionDueOn: string | null;
+  noticeSentAt: string | null;
+  /** the notice period has begun: the user may ask to keep their recordings */
+  mayAskToKeep: boolean;
+  keep: { status: KeepStatus; until: string | null; requestedAt: string | null } | null;
+  keepPolicy: KeepPolicy;
+  /** recordings still stored */
+  recordings: number;
+  mediaDeletedAt: string | null;
+}
+
+/** A participant's request to keep their recordings, as administrators see it. */
+export interface KeepRequest {
+  userId: string;
+  name: string;
+  email: string;
+  licenceExpiresOn: string;
+  deletionDueOn: string;
+  requestedAt: string;
+  status: KeepStatus;
+  keepUntil: string | null;
+}
+
+export type ReceiptKind = 'licence_expiry' | 'erasure' | 'tenant_destruction';
+
+/** Proof of a deletion: what went, and whether the store confirmed each object gone. */
+export interface DeletionReceipt {
+  id: string;
+  kind: ReceiptKind;
+  subjectId: string;
+  createdAt: string;
+  verified: boolean;
+  counts: Record<string, number>;
+  objects: { key: string; verified: boolean }[];
+}
