@@ -52,7 +52,7 @@ export class ErasureService {
     // everything the user's queued jobs could name
     const [ids]: { ids: string[] }[] = await this.db.query(
       `SELECT ARRAY(
-         SELECT $1::text UNION ALL SELECT id::text FROM answers WHERE user_id = $1
+         SELECT $1::uuid::text UNION ALL SELECT id::text FROM answers WHERE user_id = $1::uuid
          UNION ALL SELECT id::text FROM recordings WHERE owner_id = $1 AND purpose = 'answer'
          UNION ALL SELECT r.id::text FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE a.user_id = $1
          UNION ALL SELECT id::text FROM reviews WHERE reviewer_id = $1
