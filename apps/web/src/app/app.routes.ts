@@ -9,6 +9,13 @@ export const routes: Routes = [
     canActivate: [signedInGuard],
     children: [
       { path: '', pathMatch: 'full', loadComponent: () => import('./features/home/home.page').then((m) => m.HomePage), title: 'Rehearse' },
+      { path: 'my/data', loadComponent: () => import('./features/privacy/my-data.page').then((m) => m.MyDataPage), title: 'My data · Rehearse' },
+      {
+        path: 'admin/retention',
+        canActivate: [permissionGuard('tenant.write')],
+        loadComponent: () => import('./features/privacy/retention-admin.page').then((m) => m.RetentionAdminPage),
+        title: 'Retention · Rehearse',
+      },
       { path: 'account', loadComponent: () => import('./features/account/account.page').then((m) => m.AccountPage), title: 'My account · Rehearse' },
       {
         path: 'admin/users',

@@ -6,10 +6,11 @@ import { firstValueFrom } from 'rxjs';
 import { AuthApi } from '@rehearse/web/data-access';
 import { SessionStore } from './core/session.store';
 import { ImpersonationBanner } from './core/impersonation-banner';
+import { RetentionBanner } from './features/privacy/retention-banner';
 
 @Component({
   selector: 'rh-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule, ImpersonationBanner],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule, ImpersonationBanner, RetentionBanner],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <a class="sr-only" href="#main">Skip to content</a>
@@ -48,6 +49,7 @@ import { ImpersonationBanner } from './core/impersonation-banner';
           }
           @if (session.can('tenant.write')) {
             <a mat-button routerLink="/admin/feedback-settings" routerLinkActive="active">Feedback settings</a>
+            <a mat-button routerLink="/admin/retention" routerLinkActive="active">Retention</a>
           }
           @if (session.can('superuser.impersonate')) {
             <a mat-button routerLink="/superuser" routerLinkActive="active">Support</a>
@@ -58,6 +60,7 @@ import { ImpersonationBanner } from './core/impersonation-banner';
         <button mat-stroked-button type="button" (click)="logout()">Sign out</button>
       }
     </mat-toolbar>
+    <rh-retention-banner />
     <main id="main" tabindex="-1"><router-outlet /></main>
   `,
   styles: `

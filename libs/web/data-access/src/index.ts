@@ -6,3 +6,4 @@ export * from './lib/superuser.api';
 export * from './lib/courses.api';
 export * from './lib/recordings.api';
 export * from './lib/feedback.api';
+export * from './lib/lifecycle.api';

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -9,7 +9,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import { CourseSummary, Enrolment, Page, PrivacyLogEntry, ROLE_LABELS, TENANT_ROLES, TenantRole, UserDetail, UserSummary } from '@rehearse/shared/contracts';
-import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
+import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehearse/web/data-access';
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
 
@@ -67,6 +67,18 @@ import { SessionStore } from '../../core/session.store';
           }
         </div>
 
+        @if (u.id !== session.me()?.id && session.can('users.write')) {
+          <details class="card erase">
+            <summary>Erase this person (right to be forgotten)</summary>
+            <p>Deletes {{ u.name }} for good: profile, memberships, answers, recordings, transcripts and all feedback on their answers. Feedback they gave others stays without their name. Their key is destroyed, so backups cannot bring their recordings back. This cannot be undone.</p>
+            <form class="stack" (ngSubmit)="erase(u.email)">
+              <mat-form-field appearance="outline"><mat-label>Reason (kept on the receipt)</mat-label><input matInput name="eraseReason" [(ngModel)]="eraseReason" maxlength="500" required /></mat-form-field>
+              <mat-form-field appearance="outline"><mat-label>Type {{ u.email }} to confirm</mat-label><input matInput name="eraseEmail" [(ngModel)]="eraseEmail" autocomplete="off" required /></mat-form-field>
+              <div><button mat-flat-button type="submit" class="danger-fill" [disabled]="busy() || eraseEmail.trim().toLowerCase() !== u.email || eraseReason.trim().length < 5">Erase for good</button></div>
+            </form>
+          </details>
+        }
+
         @if (u.roles.includes('participant')) {
           <div class="card">
             <h2>Courses (enrolled personally)</h2>
@@ -111,7 +123,7 @@ import { SessionStore } from '../../core/session.store';
       }
     </section>
   `,
-  styles: `.danger { color: var(--mat-sys-error); } .small { font-size: .85em; }`,
+  styles: `.danger { color: var(--mat-sys-error); } .small { font-size: .85em; } .erase summary { cursor: pointer; color: var(--mat-sys-error); } .danger-fill { background: var(--mat-sys-error); color: var(--mat-sys-on-error); }`,
 })
 export class UserDetailPage implements OnInit {
   readonly id = input.required<string>();
@@ -134,6 +146,10 @@ export class UserDetailPage implements OnInit {
   protected courseId: string | null = null;
   protected coachId: string | null = null;
   protected dueOn = '';
+  protected eraseReason = '';
+  protected eraseEmail = '';
+  private readonly lifecycle = inject(LifecycleApi);
+  private readonly router = inject(Router);
   protected readonly licence = this.fb.nonNullable.group({ startsOn: ['', Validators.required], expiresOn: ['', Validators.required] });
 
   protected exportUrl(): string {
@@ -178,6 +194,15 @@ export class UserDetailPage implements OnInit {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /** Erases the person (the server checks the typed address again) and goes back to the list. */
+  erase(email: string): Promise<void> {
+    return this.act(async () => {
+      const r = await firstValueFrom(this.lifecycle.erase(this.id(), this.eraseReason.trim(), this.eraseEmail.trim()));
+      await this.router.navigate(['/admin/users'], { state: { notice: `${email} was erased${r.verified ? '' : ' (some stored files could not be confirmed gone: see Retention)'}.` } });
+      return '';
+    });
   }
 
   saveRoles(): Promise<void> {

@@ -1,0 +1,73 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideRouter } from '@angular/router';
+import type { Me, MyRetention } from '@rehearse/shared/contracts';
+import { SessionStore } from '../../core/session.store';
+import { MyDataPage } from './my-data.page';
+import { RetentionBanner } from './retention-banner';
+
+const status = (extra: Partial<MyRetention> = {}): MyRetention => ({
+  licenceExpiresOn: '2026-12-01', hidden: true, deletionDueOn: '2027-01-15', noticeSentAt: '2026-12-31T10:00:00Z', mayAskToKeep: true,
+  keep: null, keepPolicy: 'approval', recordings: 3, mediaDeletedAt: null, ...extra,
+});
+
+describe('my data and the retention banner', () => {
+  let http: HttpTestingController;
+  const settle = async (f: ComponentFixture<unknown>) => {
+    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    await f.whenStable();
+  };
+
+  beforeEach(async () => {
+    await TestBed.configureTestingModule({ imports: [MyDataPage, RetentionBanner], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])] }).compileComponents();
+    http = TestBed.inject(HttpTestingController);
+  });
+  afterEach(() => http.verify());
+
+  it('tells the trainee their work is hidden, when the recordings go, and sends the keep request', async () => {
+    const f = TestBed.createComponent(MyDataPage);
+    const el: HTMLElement = f.nativeElement;
+    f.detectChanges();
+    http.expectOne('/api/my/retention').flush(status());
+    await settle(f);
+    expect(el.textContent).toContain('Your licence expired on 2026-12-01');
+    expect(el.querySelector('.due')?.textContent).toContain('3 recording(s) will be deleted on 2027-01-15');
+    const keep = Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Keep my recordings')) as HTMLButtonElement;
+    keep.click();
+    const req = http.expectOne('/api/my/retention/keep');
+    expect(req.request.method).toBe('POST');
+    req.flush(status({ mayAskToKeep: false, keep: { status: 'requested', until: null, requestedAt: '2027-01-02T09:00:00Z' } }));
+    await settle(f);
+    expect(el.textContent).toContain('You asked to keep them on 2027-01-02');
+    expect(Array.from(el.querySelectorAll('button')).some((b) => b.textContent?.includes('Keep my recordings'))).toBe(false);
+  });
+
+  it('shows the server’s reason when the request is refused', async () => {
+    const f = TestBed.createComponent(MyDataPage);
+    const el: HTMLElement = f.nativeElement;
+    f.detectChanges();
+    http.expectOne('/api/my/retention').flush(status());
+    await settle(f);
+    (Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Keep my recordings')) as HTMLButtonElement).click();
+    http.expectOne('/api/my/retention/keep').flush({ code: 'conflict', message: 'You already asked (requested)' }, { status: 409, statusText: 'Conflict' });
+    await settle(f);
+    expect(el.querySelector('[role="alert"]')?.textContent).toContain('You already asked');
+  });
+
+  it('puts a banner over every page while the licence is expired, and none otherwise', async () => {
+    TestBed.inject(SessionStore).set({ id: 'me', name: 'Pim', permissions: ['courses.learn'], roles: ['participant'] } as unknown as Me);
+    const f = TestBed.createComponent(RetentionBanner);
+    f.detectChanges();
+    http.expectOne('/api/my/retention').flush(status());
+    await settle(f);
+    expect((f.nativeElement as HTMLElement).querySelector('[role="alert"]')?.textContent).toContain('Your recordings will be deleted on 2027-01-15');
+
+    const g = TestBed.createComponent(RetentionBanner);
+    g.detectChanges();
+    http.expectOne('/api/my/retention').flush(status({ hidden: false, deletionDueOn: null }));
+    await settle(g);
+    expect((g.nativeElement as HTMLElement).querySelector('[role="alert"]')).toBeNull();
+  });
+});

@@ -1,0 +1,145 @@
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { firstValueFrom } from 'rxjs';
+import { DeletionReceipt, KeepRequest, Page, RETENTION_DEFAULTS, RetentionSettings } from '@rehearse/shared/contracts';
+import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
+
+const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: 'Recordings after licence expiry', erasure: 'Person erased', tenant_destruction: 'Organisation destroyed' };
+
+/**
+ * Retention for administrators: the periods after licence expiry, the keep-my-recordings policy,
+ * pending keep requests to approve or decline, and the deletion receipts.
+ */
+@Component({
+  selector: 'rh-retention-admin',
+  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <h1>Retention</h1>
+      @if (problem(); as p) { <p class="card error-text" role="alert">{{ p.message }}</p> }
+      @if (settings(); as s) {
+        <form class="card" (ngSubmit)="save()">
+          <h2>After a licence expires</h2>
+          <p class="muted">Answers and feedback are hidden at once. Recordings are deleted after the period below, with an e-mail and an in-app notice before.</p>
+          <div class="row">
+            <mat-form-field><mat-label>Delete recordings after (days)</mat-label><input matInput type="number" name="deleteAfterDays" min="1" [(ngModel)]="s.deleteAfterDays" /></mat-form-field>
+            <mat-form-field><mat-label>Notice before (days)</mat-label><input matInput type="number" name="noticeDays" min="0" [(ngModel)]="s.noticeDays" /></mat-form-field>
+            <mat-form-field>
+              <mat-label>Requests to keep recordings</mat-label>
+              <mat-select name="keepPolicy" [(ngModel)]="s.keepPolicy">
+                <mat-option value="approval">go to administrators</mat-option>
+                <mat-option value="automatic">are granted at once</mat-option>
+              </mat-select>
+            </mat-form-field>
+            <mat-form-field><mat-label>Keep for (extra days)</mat-label><input matInput type="number" name="keepDays" min="1" [(ngModel)]="s.keepDays" /></mat-form-field>
+          </div>
+          @if (saveError()) { <p class="error-text" role="alert">{{ saveError() }}</p> }
+          @if (saved()) { <p role="status">Saved.</p> }
+          <button mat-flat-button type="submit">Save</button>
+          <span class="muted small"> Defaults: {{ defaults.deleteAfterDays }} days, notice {{ defaults.noticeDays }} days before.</span>
+        </form>
+      } @else if (!problem()) {
+        <mat-progress-bar mode="indeterminate" aria-label="Loading" />
+      }
+
+      <div class="card">
+        <h2>Requests to keep recordings</h2>
+        <table class="requests">
+          <thead><tr><th scope="col">Person</th><th scope="col">Licence expired</th><th scope="col">Deletion due</th><th scope="col">Asked</th><th scope="col">Status</th><th scope="col"></th></tr></thead>
+          <tbody>
+            @for (r of requests(); track r.userId) {
+              <tr>
+                <td>{{ r.name }} <span class="muted">{{ r.email }}</span></td>
+                <td>{{ r.licenceExpiresOn }}</td><td>{{ r.deletionDueOn }}</td><td>{{ r.requestedAt.slice(0, 10) }}</td>
+                <td>{{ r.status }}@if (r.keepUntil) { until {{ r.keepUntil }} }</td>
+                <td>
+                  @if (r.status === 'requested') {
+                    <button mat-stroked-button type="button" (click)="decide(r, 'approve')">Keep</button>
+                    <button mat-button type="button" (click)="decide(r, 'decline')">Decline</button>
+                  }
+                </td>
+              </tr>
+            } @empty { <tr><td colspan="6" class="muted">No requests.</td></tr> }
+          </tbody>
+        </table>
+      </div>
+
+      <div class="card">
+        <h2>Deletion receipts</h2>
+        @if (receipts(); as page) {
+          <ul class="plain">
+            @for (r of page.items; track r.id) {
+              <li>
+                <strong>{{ kind[r.kind] }}</strong> · {{ r.createdAt.slice(0, 16).replace('T', ' ') }} · {{ counts(r) }}
+                · <span [class.error-text]="!r.verified">{{ r.verified ? 'verified: every object is gone' : 'NOT verified: some objects remain' }}</span>
+              </li>
+            } @empty { <li class="muted">No deletions yet.</li> }
+          </ul>
+          @if (page.total > page.pageSize) {
+            <button mat-button type="button" [disabled]="page.page === 1" (click)="loadReceipts(page.page - 1)">Newer</button>
+            <button mat-button type="button" [disabled]="page.page * page.pageSize >= page.total" (click)="loadReceipts(page.page + 1)">Older</button>
+          }
+        }
+      </div>
+    </section>
+  `,
+  styles: `.row { display: flex; gap: 12px; flex-wrap: wrap; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); } .small { font-size: .85em; }`,
+})
+export class RetentionAdminPage implements OnInit {
+  private readonly api = inject(LifecycleApi);
+  protected readonly defaults = RETENTION_DEFAULTS;
+  protected readonly kind = KIND;
+  protected readonly settings = signal<RetentionSettings | null>(null);
+  protected readonly requests = signal<KeepRequest[]>([]);
+  protected readonly receipts = signal<Page<DeletionReceipt> | null>(null);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly saveError = signal<string | null>(null);
+  protected readonly saved = signal(false);
+
+  async ngOnInit(): Promise<void> {
+    try {
+      const [s, r] = await Promise.all([firstValueFrom(this.api.settings()), firstValueFrom(this.api.requests())]);
+      this.settings.set({ ...s });
+      this.requests.set(r);
+      await this.loadReceipts(1);
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    }
+  }
+
+  async loadReceipts(page: number): Promise<void> {
+    this.receipts.set(await firstValueFrom(this.api.receipts(page, 20)));
+  }
+
+  counts(r: DeletionReceipt): string {
+    return Object.entries(r.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing left to delete';
+  }
+
+  async save(): Promise<void> {
+    const s = this.settings();
+    if (!s) return;
+    this.saveError.set(null);
+    this.saved.set(false);
+    try {
+      this.settings.set(await firstValueFrom(this.api.saveSettings({ deleteAfterDays: Number(s.deleteAfterDays), noticeDays: Number(s.noticeDays), keepPolicy: s.keepPolicy, keepDays: Number(s.keepDays) })));
+      this.saved.set(true);
+    } catch (e) {
+      this.saveError.set(problemText(toProblem(e)));
+    }
+  }
+
+  async decide(r: KeepRequest, decision: 'approve' | 'decline'): Promise<void> {
+    try {
+      const updated = await firstValueFrom(this.api.decide(r.userId, decision));
+      this.requests.update((list) => list.map((x) => (x.userId === r.userId ? updated : x)));
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    }
+  }
+}

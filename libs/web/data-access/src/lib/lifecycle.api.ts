@@ -1,0 +1,44 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { DeletionReceipt, KeepRequest, MyRetention, Page, RetentionSettings } from '@rehearse/shared/contracts';
+import { Observable } from 'rxjs';
+
+const id = (x: string) => encodeURIComponent(x);
+
+/** Licence expiry and retention: the user's own status and keep request; administrators' requests, settings, receipts and erasure. */
+@Injectable({ providedIn: 'root' })
+export class LifecycleApi {
+  private readonly http = inject(HttpClient);
+
+  mine(): Observable<MyRetention> {
+    return this.http.get<MyRetention>('/api/my/retention');
+  }
+
+  askToKeep(): Observable<MyRetention> {
+    return this.http.post<MyRetention>('/api/my/retention/keep', {});
+  }
+
+  requests(): Observable<KeepRequest[]> {
+    return this.http.get<KeepRequest[]>('/api/admin/retention/requests');
+  }
+
+  decide(userId: string, decision: 'approve' | 'decline'): Observable<KeepRequest> {
+    return this.http.post<KeepRequest>(`/api/admin/retention/requests/${id(userId)}`, { decision });
+  }
+
+  settings(): Observable<RetentionSettings> {
+    return this.http.get<RetentionSettings>('/api/admin/retention-settings');
+  }
+
+  saveSettings(s: RetentionSettings): Observable<RetentionSettings> {
+    return this.http.put<RetentionSettings>('/api/admin/retention-settings', s);
+  }
+
+  receipts(page: number, pageSize: number): Observable<Page<DeletionReceipt>> {
+    return this.http.get<Page<DeletionReceipt>>('/api/admin/deletion-receipts', { params: { page, pageSize } });
+  }
+
+  erase(userId: string, reason: string, confirmEmail: string): Observable<{ receiptId: string; verified: boolean }> {
+    return this.http.post<{ receiptId: string; verified: boolean }>(`/api/admin/users/${id(userId)}/erase`, { reason, confirmEmail });
+  }
+}
