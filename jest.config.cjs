@@ -12,6 +12,7 @@ module.exports = {
     '<rootDir>/libs/server/recordings/jest.config.cjs',
     '<rootDir>/libs/server/feedback/jest.config.cjs',
     '<rootDir>/libs/server/privacy/jest.config.cjs',
+    '<rootDir>/libs/server/backup/jest.config.cjs',
     '<rootDir>/apps/api/jest.config.cjs',
     '<rootDir>/apps/worker/jest.config.cjs',
     '<rootDir>/apps/api-e2e/jest.config.cjs',

@@ -20,21 +20,22 @@ COPY --from=build /src/package.json ./package.json
 FROM runtime AS api
 COPY --from=build /src/dist/apps/api ./dist/apps/api
 # staged resumable uploads (UPLOAD_DIR) until they are checked, encrypted and stored
-RUN mkdir -p /app/var/uploads && chown -R rehearse:rehearse /app/var
+RUN mkdir -p /app/var/uploads /app/var/vault && chown -R rehearse:rehearse /app/var
 USER rehearse
-VOLUME ["/app/var/uploads"]
+VOLUME ["/app/var/uploads", "/app/var/vault"]
 EXPOSE 3000 9464
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/apps/api/main.js"]
 
 FROM runtime AS worker
 # ffmpeg for media; PocketSphinx transcribes until a Whisper model is installed in /app/var/models
-# (node dist/apps/worker/models.js install base.en); a GPU host uses docker/worker-gpu.Dockerfile
-RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us && rm -rf /var/lib/apt/lists/*
+# (node dist/apps/worker/models.js install base.en); a GPU host uses docker/worker-gpu.Dockerfile;
+# postgresql-client (15, like the database) for the daily pg_dump
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us postgresql-client && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/dist/apps/worker ./dist/apps/worker
-RUN mkdir -p /app/var/models && chown -R rehearse:rehearse /app/var
+RUN mkdir -p /app/var/models /app/var/vault /app/var/backups && chown -R rehearse:rehearse /app/var
 USER rehearse
-VOLUME ["/app/var/models"]
+VOLUME ["/app/var/models", "/app/var/vault", "/app/var/backups"]
 EXPOSE 9465
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:9465/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/apps/worker/main.js"]

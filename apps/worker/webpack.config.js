@@ -10,7 +10,10 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',
-      additionalEntryPoints: [{ entryName: 'models', entryPath: 'tools/models.ts' }],
+      additionalEntryPoints: [
+        { entryName: 'models', entryPath: 'tools/models.ts' },
+        { entryName: 'backup', entryPath: 'tools/backup.ts' },
+      ],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: false,

@@ -125,6 +125,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { med
     APP_SECRET: env['APP_SECRET'] ?? randomBytes(24).toString('hex'),
     STORAGE_DIR: join(files, 'objects'),
     KEY_VAULT_DIR: join(files, 'vault'),
+    BACKUP_DIR: join(files, 'backups'),
     UPLOAD_DIR: join(files, 'uploads'),
     // no Whisper model here: PocketSphinx transcribes (the Whisper adapter has its own tests)
     SPEECH_ENGINE: 'pocketsphinx',

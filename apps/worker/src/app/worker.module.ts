@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@rehearse/server/access';
 import { FeedbackWorkerModule } from '@rehearse/server/feedback';
 import { PrivacyWorkerModule } from '@rehearse/server/privacy';
+import { BackupWorkerModule } from '@rehearse/server/backup';
 import { AppConfig, Clock, CoreModule, createMetrics, Metrics, pinoParams } from '@rehearse/server/core';
 import { DatabaseModule } from '@rehearse/server/database';
 import { MailWorkerModule } from '@rehearse/server/mail';
@@ -31,6 +32,7 @@ export class WorkerModule {
         AccessModule,
         FeedbackWorkerModule,
         PrivacyWorkerModule,
+        BackupWorkerModule,
       ],
     };
   }

@@ -41,6 +41,12 @@ const schema = z
     STORAGE_DIR: z.string().default('var/objects'),
     /** the key vault (per-user and per-tenant keys); never in the daily backups */
     KEY_VAULT_DIR: z.string().default('var/vault'),
+    /** daily backups (PostgreSQL dump + encrypted objects), one folder per day */
+    BACKUP_DIR: z.string().default('var/backups'),
+    BACKUP_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** the hour (UTC) after which the day's backup runs; BACKUP_ENABLED=false leaves backups to other tooling */
+    BACKUP_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(2),
+    BACKUP_ENABLED: bool.default(true),
     STORAGE_MASTER_KEY: z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')

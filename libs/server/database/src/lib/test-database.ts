@@ -40,9 +40,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `rehearse_t_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+async function makeDatabase(prefix: string, template: string | null): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await admin((c) => c.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`));
   return {
     name,
     url: urlFor(name),
@@ -52,4 +52,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await c.query(`DROP DATABASE IF EXISTS ${name}`);
       }),
   };
+}
+
+/** A fresh copy of the migrated template. */
+export function createTestDatabase(): Promise<TestDatabase> {
+  return makeDatabase('rehearse_t', TEMPLATE_DB);
+}
+
+/** An empty database (no schema at all), for restore drills. */
+export function createEmptyDatabase(): Promise<TestDatabase> {
+  return makeDatabase('rehearse_e', null);
 }

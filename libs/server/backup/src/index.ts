@@ -1,0 +1,2 @@
+export * from './lib/backup';
+export * from './lib/backup.module';
