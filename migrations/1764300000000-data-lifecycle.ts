@@ -46,9 +46,24 @@ export class DataLifecycle1764300000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX deletion_receipts_tenant_idx ON deletion_receipts (tenant_id, created_at)`);
     await q.query(`CREATE INDEX deletion_receipts_subject_idx ON deletion_receipts (subject_id)`);
+    // the privacy log stays append-only, except that destroying a tenant (end of agreement) takes
+    // that tenant's whole chain with it: the destruction sets rehearse.destroying_tenant in its transaction
+    await q.query(`
+      CREATE OR REPLACE FUNCTION privacy_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' AND OLD.tenant_id IS NOT NULL AND OLD.tenant_id::text = current_setting('rehearse.destroying_tenant', true) THEN
+          RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'privacy_log is append-only' USING ERRCODE = 'insufficient_privilege';
+      END $$`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE OR REPLACE FUNCTION privacy_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'privacy_log is append-only' USING ERRCODE = 'insufficient_privilege';
+      END $$`);
     await q.query(`DROP TABLE deletion_receipts`);
     await q.query(`DELETE FROM recordings WHERE status = 'deleted'`);
     await q.query(`ALTER TABLE recordings DROP COLUMN deleted_at`);

@@ -4,3 +4,5 @@ export * from './lib/erasure.service';
 export * from './lib/user-data';
 export * from './lib/dto';
 export * from './lib/privacy.module';
+export * from './lib/tenant-destruction.service';
+export * from './lib/advisory-lock';

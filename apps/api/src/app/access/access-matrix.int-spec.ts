@@ -92,6 +92,9 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/admin/deletion-receipts', path: () => '/api/admin/deletion-receipts', expect: admin(200, 200) },
   // wrong confirmation: nobody is erased by the matrix
   { method: 'POST', pattern: '/api/admin/users/:id/erase', path: (t) => `/api/admin/users/${t.user}/erase`, body: { reason: 'On the user’s request', confirmEmail: 'wrong@example.test' }, expect: admin(400, 404) },
+  { method: 'GET', pattern: '/api/superuser/tenants', path: () => '/api/superuser/tenants', expect: su(200) },
+  { method: 'GET', pattern: '/api/superuser/destruction-reports', path: () => '/api/superuser/destruction-reports', expect: su(200) },
+  { method: 'PUT', pattern: '/api/superuser/tenants/:id/agreement', path: () => `/api/superuser/tenants/${RANDOM_UUID}/agreement`, body: { endsOn: null }, expect: su(404) },
   { method: 'POST', pattern: '/api/superuser/users/:id/erase', path: (t) => `/api/superuser/users/${t.user}/erase`, body: { reason: 'On the user’s request', confirmEmail: 'wrong@example.test' }, expect: su(400) },
   { method: 'POST', pattern: '/api/superuser/impersonations', path: () => '/api/superuser/impersonations', body: { userId: 'x', reason: '' }, expect: su(400) },
   { method: 'GET', pattern: '/api/superuser/report', path: () => '/api/superuser/report', expect: su(200) },

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { DeletionReceipt, KeepRequest, MyRetention, Page, RetentionSettings } from '@rehearse/shared/contracts';
+import type { DeletionReceipt, KeepRequest, MyRetention, Page, RetentionSettings, TenantAgreement } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam, PageQuery } from '@rehearse/server/accounts';
-import { ErasureDto, ErasureService, KeepDecisionDto, RetentionService, RetentionSettingsDto } from '@rehearse/server/privacy';
-import { DeletionReceiptPageDto, ErasureResultDto, KeepRequestDto, MyRetentionDto, RetentionSettingsOutDto } from './lifecycle.openapi';
+import { AgreementEndDto, ErasureDto, ErasureService, KeepDecisionDto, RetentionService, RetentionSettingsDto, TenantDestructionService } from '@rehearse/server/privacy';
+import { DeletionReceiptDto, DeletionReceiptPageDto, ErasureResultDto, KeepRequestDto, MyRetentionDto, RetentionSettingsOutDto, TenantAgreementDto } from './lifecycle.openapi';
 
 /** Licence expiry and retention for the user, their administrators and superusers; erasure. */
 @ApiTags('data protection')
@@ -13,7 +13,29 @@ export class LifecycleController {
   constructor(
     private readonly retention: RetentionService,
     private readonly erasure: ErasureService,
+    private readonly tenants: TenantDestructionService,
   ) {}
+
+  @RequirePermission('superuser.tenants')
+  @Get('superuser/tenants')
+  @ApiOkResponse({ type: TenantAgreementDto, isArray: true, description: 'Every client organisation with the end of its agreement and its destruction date' })
+  agreements(): Promise<TenantAgreement[]> {
+    return this.tenants.list();
+  }
+
+  @RequirePermission('superuser.tenants')
+  @Put('superuser/tenants/:id/agreement')
+  @ApiOkResponse({ type: TenantAgreementDto, description: 'Sets or clears the end of the agreement; everything of the tenant is destroyed 45 days after it' })
+  setAgreementEnd(@Param() p: IdParam, @Body() dto: AgreementEndDto): Promise<TenantAgreement> {
+    return this.tenants.setEnd(p.id, dto.endsOn);
+  }
+
+  @RequirePermission('superuser.tenants')
+  @Get('superuser/destruction-reports')
+  @ApiOkResponse({ type: DeletionReceiptDto, isArray: true, description: 'What went when tenants were destroyed' })
+  destructionReports(): Promise<DeletionReceipt[]> {
+    return this.tenants.reports();
+  }
 
   @RequirePermission('account.self')
   @Get('my/retention')

@@ -1,6 +1,6 @@
 /* Response schemas of the data-lifecycle routes for the OpenAPI document (mirroring @rehearse/shared/contracts). */
 import { ApiProperty } from '@nestjs/swagger';
-import type { DeletionReceipt, KeepPolicy, KeepRequest, KeepStatus, MyRetention, ReceiptKind, RetentionSettings } from '@rehearse/shared/contracts';
+import type { DeletionReceipt, KeepPolicy, KeepRequest, KeepStatus, MyRetention, ReceiptKind, RetentionSettings, TenantAgreement } from '@rehearse/shared/contracts';
 
 const KEEP = ['requested', 'approved', 'declined'];
 
@@ -65,4 +65,13 @@ export class DeletionReceiptPageDto {
 export class ErasureResultDto {
   @ApiProperty() receiptId!: string;
   @ApiProperty({ description: 'every object confirmed gone' }) verified!: boolean;
+}
+
+export class TenantAgreementDto implements TenantAgreement {
+  @ApiProperty() tenantId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() slug!: string;
+  @ApiProperty({ type: String, nullable: true }) endsOn!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'everything of the tenant is destroyed on this day' }) destroyOn!: string | null;
+  @ApiProperty() users!: number;
 }

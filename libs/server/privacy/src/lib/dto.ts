@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsDateString, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import type { KeepPolicy, RetentionSettings } from '@rehearse/shared/contracts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -31,4 +31,10 @@ export class ErasureDto {
 
   @ApiProperty({ description: "the user's e-mail address, typed again to confirm" }) @IsString() @Transform(trim) @MaxLength(320)
   confirmEmail!: string;
+}
+
+export class AgreementEndDto {
+  @ApiProperty({ type: String, nullable: true, description: 'the last day of the agreement (YYYY-MM-DD); null clears it' })
+  @ValidateIf((_, v) => v !== null) @IsDateString({ strict: true }) @MaxLength(10)
+  endsOn!: string | null;
 }

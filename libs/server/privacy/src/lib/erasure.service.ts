@@ -1,9 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { InjectQueue } from '@nestjs/bull';
-import type { Job, Queue } from 'bull';
 import { DataSource } from 'typeorm';
-import { QUEUES } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { badRequest, conflict, notFound } from '@rehearse/server/core';
 import { KeyVault, userKeyId } from '@rehearse/server/storage';
@@ -26,8 +23,6 @@ export class ErasureService {
     private readonly access: AccessService,
     private readonly shredder: Shredder,
     private readonly vault: KeyVault,
-    @InjectQueue(QUEUES.mail) private readonly mailQueue: Queue,
-    @InjectQueue(QUEUES.media) private readonly mediaQueue: Queue,
   ) {}
 
   /** Erases a user; returns the receipt id. Administrators reach their own tenant's users, superusers any tenant's. */
@@ -85,25 +80,9 @@ export class ErasureService {
       return c;
     });
     const keyDestroyed = await this.vault.destroy(userKeyId(userId));
-    const jobs = await this.dropJobs(new Set(ids.ids));
+    const jobs = await this.shredder.dropJobsNaming(new Set(ids.ids));
     const verified = await this.shredder.deleteObjects(objects.map((o) => o.object_key));
     this.logger.log(`erased user ${userId}: ${JSON.stringify(counts)}, ${verified.length} object(s), ${jobs} job(s)`);
     return { counts: { ...counts, keysDestroyed: keyDestroyed ? 1 : 0, queuedJobs: jobs }, objects: verified };
-  }
-
-  /** Removes waiting, delayed and failed jobs whose payload names any of `ids`. */
-  private async dropJobs(ids: Set<string>): Promise<number> {
-    let n = 0;
-    for (const queue of [this.mailQueue, this.mediaQueue]) {
-      const jobs: Job[] = await queue.getJobs(['waiting', 'delayed', 'failed', 'paused']);
-      for (const job of jobs) {
-        const names = Object.values((job?.data ?? {}) as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
-        if (names.some((v) => ids.has(v))) {
-          await job.remove().catch((e: Error) => this.logger.warn(`could not remove job ${job.id}: ${e.message}`));
-          n += 1;
-        }
-      }
-    }
-    return n;
   }
 }

@@ -4,25 +4,31 @@ import { MailProducer, QueueModule } from '@rehearse/server/mail';
 import { ErasureService } from './erasure.service';
 import { RetentionService } from './retention.service';
 import { Shredder } from './shredder';
+import { TenantDestructionService } from './tenant-destruction.service';
 
-const SERVICES = [Shredder, RetentionService, ErasureService];
+const SERVICES = [Shredder, RetentionService, ErasureService, TenantDestructionService];
 
 /** The API side: the user's retention status and keep request, administrators' decisions, settings, receipts and erasure. */
 @Module({ imports: [QueueModule], providers: [...SERVICES, MailProducer], exports: SERVICES })
 export class PrivacyModule {}
 
-/** Every hour: deletion notices and deletions after licence expiry. */
+/** Every hour: deletion notices and deletions after licence expiry, and tenants at the end of their agreement. */
 @Injectable()
 export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RetentionSweeper.name);
   private stop: (() => void) | null = null;
 
-  constructor(private readonly retention: RetentionService) {}
+  constructor(
+    private readonly retention: RetentionService,
+    private readonly tenants: TenantDestructionService,
+  ) {}
 
   onApplicationBootstrap(): void {
     const sweep = async () => {
       const r = await this.retention.sweep();
       if (r.notices || r.deleted) this.logger.log(`retention: ${r.notices} notice(s) sent, ${r.deleted} recording(s) deleted`);
+      const destroyed = await this.tenants.sweep();
+      if (destroyed.length) this.logger.log(`end of agreement: ${destroyed.length} tenant(s) destroyed`);
     };
     const failed = (e: Error) => this.logger.warn(`retention sweep failed: ${e.message}`);
     void sweep().catch(failed);

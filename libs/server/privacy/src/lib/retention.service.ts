@@ -6,6 +6,7 @@ import { AccessService, Actor } from '@rehearse/server/access';
 import { badRequest, Clock, conflict, notFound } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { Shredder } from './shredder';
+import { withAdvisoryLock } from './advisory-lock';
 
 /** One licence with its lifecycle dates, computed in SQL from the tenant's settings. */
 interface LifecycleRow {
@@ -194,7 +195,7 @@ export class RetentionService {
    */
   async sweep(): Promise<{ notices: number; deleted: number }> {
     const today = this.clock.today();
-    return this.exclusive('retention-sweep', async () => {
+    return withAdvisoryLock(this.db, 'retention-sweep', async () => {
       const due: LifecycleRow[] = await this.db.query(
         `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date) x WHERE x.recordings > 0 AND x.notice_from <= $1::text`,
         [today],
@@ -219,7 +220,7 @@ export class RetentionService {
         deleted += shredded.counts['recordings'] ?? 0;
       }
       return { notices, deleted };
-    });
+    }, { notices: 0, deleted: 0 });
   }
 
   /** Records that the notice for this due date went; false when another run already did. */
@@ -229,22 +230,5 @@ export class RetentionService {
       [row.user_id, row.due_on, this.clock.now()],
     );
     return n === 1;
-  }
-
-  /** Runs `task` under a PostgreSQL session advisory lock; a second caller waits for none and returns nothing done. */
-  private async exclusive<T extends { notices: number; deleted: number }>(name: string, task: () => Promise<T>): Promise<T | { notices: 0; deleted: 0 }> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ ok }]: { ok: boolean }[] = await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [name]);
-      if (!ok) return { notices: 0, deleted: 0 };
-      try {
-        return await task();
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [name]);
-      }
-    } finally {
-      await runner.release();
-    }
   }
 }

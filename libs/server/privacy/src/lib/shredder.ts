@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectQueue } from '@nestjs/bull';
-import type { Queue } from 'bull';
+import type { Job, Queue } from 'bull';
 import { DataSource, EntityManager } from 'typeorm';
 import { QUEUES, ReceiptKind, transcribeJobId } from '@rehearse/shared/contracts';
 import { Clock } from '@rehearse/server/core';
@@ -31,6 +31,7 @@ export class Shredder {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
     @InjectQueue(QUEUES.media) private readonly media: Queue,
+    @InjectQueue(QUEUES.mail) private readonly mail: Queue,
     private readonly clock: Clock,
   ) {}
 
@@ -57,6 +58,22 @@ export class Shredder {
       if (job && !(await job.isActive())) {
         await job.remove().catch(() => undefined);
         n += 1;
+      }
+    }
+    return n;
+  }
+
+  /** Removes waiting, delayed, failed and paused jobs of both queues whose payload names any of `ids`. */
+  async dropJobsNaming(ids: Set<string>): Promise<number> {
+    let n = 0;
+    for (const queue of [this.mail, this.media]) {
+      const jobs: Job[] = await queue.getJobs(['waiting', 'delayed', 'failed', 'paused']);
+      for (const job of jobs) {
+        const named = Object.values((job?.data ?? {}) as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
+        if (named.some((v) => ids.has(v))) {
+          await job.remove().catch((e: Error) => this.logger.warn(`could not remove job ${job.id}: ${e.message}`));
+          n += 1;
+        }
       }
     }
     return n;

@@ -56,3 +56,14 @@ export interface DeletionReceipt {
   counts: Record<string, number>;
   objects: { key: string; verified: boolean }[];
 }
+
+/** A client organisation's agreement as superusers see it: everything goes `destroyAfterDays` after the end date. */
+export interface TenantAgreement {
+  tenantId: string;
+  name: string;
+  slug: string;
+  endsOn: string | null;
+  /** when the tenant will be destroyed (null: no end date) */
+  destroyOn: string | null;
+  users: number;
+}

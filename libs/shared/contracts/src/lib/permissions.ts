@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'superuser.report', // superusers: list superusers and impersonations
   'superuser.users', // superusers: find users across tenants
   'superuser.erase', // superusers: erase a user of any tenant (right to be forgotten)
+  'superuser.tenants', // superusers: agreements (end dates) and destruction reports
   'courses.author', // content developers: courses, rubrics, import and export
   'groups.manage', // administrators: groups, members, enrolments
   'courses.learn', // participants: their enrolled courses, answers
@@ -59,6 +60,7 @@ export const SUPERUSER_PERMISSIONS: readonly Permission[] = [
   'superuser.report',
   'superuser.users',
   'superuser.erase',
+  'superuser.tenants',
 ];
 
 export function permissionsFor(roles: readonly TenantRole[], isSuperuser: boolean): Set<Permission> {
