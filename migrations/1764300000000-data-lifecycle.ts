@@ -46,6 +46,24 @@ export class DataLifecycle1764300000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX deletion_receipts_tenant_idx ON deletion_receipts (tenant_id, created_at)`);
     await q.query(`CREATE INDEX deletion_receipts_subject_idx ON deletion_receipts (subject_id)`);
+    await q.query(`
+      CREATE TABLE data_exports (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+        subject_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        requested_by uuid REFERENCES users(id) ON DELETE SET NULL,
+        state varchar(10) NOT NULL CHECK (state IN ('queued','building','ready','failed','expired')),
+        progress int NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+        object_key varchar(300),
+        envelope jsonb,
+        size_bytes bigint,
+        error text,
+        created_at timestamptz NOT NULL,
+        finished_at timestamptz,
+        expires_at timestamptz
+      )`);
+    await q.query(`CREATE INDEX data_exports_tenant_idx ON data_exports (tenant_id)`);
+    await q.query(`CREATE INDEX data_exports_subject_idx ON data_exports (subject_id, created_at)`);
     // the privacy log stays append-only, except that destroying a tenant (end of agreement) takes
     // that tenant's whole chain with it: the destruction sets rehearse.destroying_tenant in its transaction
     await q.query(`
@@ -64,6 +82,7 @@ export class DataLifecycle1764300000000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'privacy_log is append-only' USING ERRCODE = 'insufficient_privilege';
       END $$`);
+    await q.query(`DROP TABLE data_exports`);
     await q.query(`DROP TABLE deletion_receipts`);
     await q.query(`DELETE FROM recordings WHERE status = 'deleted'`);
     await q.query(`ALTER TABLE recordings DROP COLUMN deleted_at`);

@@ -15,6 +15,8 @@ import { QUEUES, TenantRole } from '@rehearse/shared/contracts';
 import { AppConfig, Clock, CoreModule, loadConfig, pinoParams } from '@rehearse/server/core';
 import { createTestDatabase, DatabaseModule, TestDatabase } from '@rehearse/server/database';
 import { MailWorkerModule } from '@rehearse/server/mail';
+import { AccessModule } from '@rehearse/server/access';
+import { ExportWorkerModule } from '@rehearse/server/privacy';
 import { MediaWorkerModule } from '@rehearse/server/recordings';
 import { StorageModule } from '@rehearse/server/storage';
 import { MfaService, TenantsService } from '@rehearse/server/accounts';
@@ -138,7 +140,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { med
   const worker = await NestFactory.createApplicationContext(
     {
       module: class WorkerUnderTest {},
-      imports: [CoreModule.forRoot(config, clock), LoggerModule.forRoot(pinoParams('silent')), DatabaseModule, MailWorkerModule, StorageModule, ...(opts.mediaWorker === false ? [] : [MediaWorkerModule])],
+      imports: [CoreModule.forRoot(config, clock), LoggerModule.forRoot(pinoParams('silent')), DatabaseModule, MailWorkerModule, StorageModule, AccessModule, ExportWorkerModule, ...(opts.mediaWorker === false ? [] : [MediaWorkerModule])],
     },
     { logger: false },
   );

@@ -92,6 +92,13 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/admin/deletion-receipts', path: () => '/api/admin/deletion-receipts', expect: admin(200, 200) },
   // wrong confirmation: nobody is erased by the matrix
   { method: 'POST', pattern: '/api/admin/users/:id/erase', path: (t) => `/api/admin/users/${t.user}/erase`, body: { reason: 'On the user’s request', confirmEmail: 'wrong@example.test' }, expect: admin(400, 404) },
+  // superusers have no tenant and no data of their own here
+  { method: 'GET', pattern: '/api/my/exports', path: () => '/api/my/exports', expect: { signedIn: 200, superuser: 404 } },
+  { method: 'GET', pattern: '/api/admin/users/:id/exports', path: (t) => `/api/admin/users/${t.user}/exports`, expect: admin(200, 404) },
+  { method: 'GET', pattern: '/api/exports/:id', path: () => `/api/exports/${RANDOM_UUID}`, expect: { signedIn: 404 } },
+  { method: 'GET', pattern: '/api/exports/:id/download', path: () => `/api/exports/${RANDOM_UUID}/download`, expect: { signedIn: 404 } },
+  { method: 'POST', pattern: '/api/my/exports', path: () => '/api/my/exports', expect: { signedIn: 202, superuser: 404 } },
+  { method: 'POST', pattern: '/api/admin/users/:id/exports', path: (t) => `/api/admin/users/${t.user}/exports`, expect: admin(202, 404) },
   { method: 'GET', pattern: '/api/superuser/tenants', path: () => '/api/superuser/tenants', expect: su(200) },
   { method: 'GET', pattern: '/api/superuser/destruction-reports', path: () => '/api/superuser/destruction-reports', expect: su(200) },
   { method: 'PUT', pattern: '/api/superuser/tenants/:id/agreement', path: () => `/api/superuser/tenants/${RANDOM_UUID}/agreement`, body: { endsOn: null }, expect: su(404) },

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { DeletionReceipt, KeepRequest, MyRetention, Page, RetentionSettings, TenantAgreement } from '@rehearse/shared/contracts';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { DataExport, DeletionReceipt, KeepRequest, MyRetention, Page, RetentionSettings, TenantAgreement } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam, PageQuery } from '@rehearse/server/accounts';
-import { AgreementEndDto, ErasureDto, ErasureService, KeepDecisionDto, RetentionService, RetentionSettingsDto, TenantDestructionService } from '@rehearse/server/privacy';
-import { DeletionReceiptDto, DeletionReceiptPageDto, ErasureResultDto, KeepRequestDto, MyRetentionDto, RetentionSettingsOutDto, TenantAgreementDto } from './lifecycle.openapi';
+import { AgreementEndDto, ErasureDto, ErasureService, ExportService, KeepDecisionDto, RetentionService, RetentionSettingsDto, TenantDestructionService } from '@rehearse/server/privacy';
+import { DataExportDto, DeletionReceiptDto, DeletionReceiptPageDto, ErasureResultDto, KeepRequestDto, MyRetentionDto, RetentionSettingsOutDto, TenantAgreementDto } from './lifecycle.openapi';
 
 /** Licence expiry and retention for the user, their administrators and superusers; erasure. */
 @ApiTags('data protection')
@@ -14,7 +15,56 @@ export class LifecycleController {
     private readonly retention: RetentionService,
     private readonly erasure: ErasureService,
     private readonly tenants: TenantDestructionService,
+    private readonly exports: ExportService,
   ) {}
+
+  @RequirePermission('account.self')
+  @Post('my/exports')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: DataExportDto, description: 'Starts building an archive of all your data; follow its progress, then download it' })
+  exportMine(@CurrentActor() actor: Actor): Promise<DataExport> {
+    return this.exports.request(actor, actor.userId);
+  }
+
+  @RequirePermission('account.self')
+  @Get('my/exports')
+  @ApiOkResponse({ type: DataExportDto, isArray: true })
+  myExports(@CurrentActor() actor: Actor): Promise<DataExport[]> {
+    return this.exports.list(actor, actor.userId);
+  }
+
+  @RequirePermission('users.write')
+  @Post('admin/users/:id/exports')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: DataExportDto, description: "Starts building an archive of the person's data (downloading it is privacy-logged)" })
+  exportUser(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<DataExport> {
+    return this.exports.request(actor, p.id);
+  }
+
+  @RequirePermission('users.write')
+  @Get('admin/users/:id/exports')
+  @ApiOkResponse({ type: DataExportDto, isArray: true })
+  userExports(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<DataExport[]> {
+    return this.exports.list(actor, p.id);
+  }
+
+  @RequirePermission('account.self')
+  @Get('exports/:id')
+  @ApiOkResponse({ type: DataExportDto, description: 'State and progress of an export (its subject, or an administrator)' })
+  exportStatus(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<DataExport> {
+    return this.exports.get(actor, p.id);
+  }
+
+  @RequirePermission('account.self')
+  @Get('exports/:id/download')
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'The ZIP archive', schema: { type: 'string', format: 'binary' } })
+  async download(@CurrentActor() actor: Actor, @Param() p: IdParam, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const file = await this.exports.download(actor, p.id);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(file.body, { type: 'application/zip', length: file.size, disposition: `attachment; filename="${file.filename}"` });
+  }
 
   @RequirePermission('superuser.tenants')
   @Get('superuser/tenants')

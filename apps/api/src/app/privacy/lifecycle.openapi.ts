@@ -1,6 +1,6 @@
 /* Response schemas of the data-lifecycle routes for the OpenAPI document (mirroring @rehearse/shared/contracts). */
 import { ApiProperty } from '@nestjs/swagger';
-import type { DeletionReceipt, KeepPolicy, KeepRequest, KeepStatus, MyRetention, ReceiptKind, RetentionSettings, TenantAgreement } from '@rehearse/shared/contracts';
+import type { DeletionReceipt, KeepPolicy, KeepRequest, KeepStatus, MyRetention, ReceiptKind, RetentionSettings, TenantAgreement, DataExport, ExportState } from '@rehearse/shared/contracts';
 
 const KEEP = ['requested', 'approved', 'declined'];
 
@@ -74,4 +74,17 @@ export class TenantAgreementDto implements TenantAgreement {
   @ApiProperty({ type: String, nullable: true }) endsOn!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'everything of the tenant is destroyed on this day' }) destroyOn!: string | null;
   @ApiProperty() users!: number;
+}
+
+export class DataExportDto implements DataExport {
+  @ApiProperty() id!: string;
+  @ApiProperty() subjectId!: string;
+  @ApiProperty() subjectName!: string;
+  @ApiProperty({ enum: ['queued', 'building', 'ready', 'failed', 'expired'] }) state!: ExportState;
+  @ApiProperty({ description: '0–100 while building' }) progress!: number;
+  @ApiProperty({ type: Number, nullable: true }) sizeBytes!: number | null;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) expiresAt!: string | null;
 }

@@ -53,6 +53,8 @@ export class MailComposer {
         const p = payload as MailJobs['retention-notice'];
         return this.retentionNotice(p.userId, p.dueOn);
       }
+      case 'export-ready':
+        return this.exportReady((payload as MailJobs['export-ready']).exportId);
       case 'retention-keep-requested': {
         const p = payload as MailJobs['retention-keep-requested'];
         return this.keepRequested(p.userId, p.adminId);
@@ -168,6 +170,27 @@ export class MailComposer {
         subject: `Your Rehearse recordings will be deleted on ${dueOn}`,
         text: `Hello ${u.name},\n\n${text}\nIf you want to keep them, say so here before then:\n${link}\n`,
         html: `<p>Hello ${escapeHtml(u.name)},</p><p>${escapeHtml(text)}</p><p><a href="${escapeHtml(link)}">Keep my recordings</a></p>`,
+      },
+      sent: async () => undefined,
+    };
+  }
+
+  private async exportReady(exportId: string): Promise<ComposedMail | null> {
+    const rows: { email: string; name: string; state: string; subject_name: string; self: boolean; subject_id: string }[] = await this.db.query(
+      `SELECT r.email, r.name, e.state, s.name AS subject_name, e.subject_id, e.subject_id = e.requested_by AS self
+         FROM data_exports e JOIN users r ON r.id = e.requested_by AND r.status = 'active' JOIN users s ON s.id = e.subject_id WHERE e.id = $1`,
+      [exportId],
+    );
+    const r = rows[0];
+    if (!r || r.state !== 'ready') return null;
+    const what = r.self ? 'your data' : `the data of ${r.subject_name}`;
+    const link = new URL(r.self ? '/my/data' : `/admin/users/${r.subject_id}`, this.config.PUBLIC_URL).toString();
+    return {
+      mail: {
+        to: r.email,
+        subject: 'Your Rehearse data export is ready',
+        text: `Hello ${r.name},\n\nThe export of ${what} is ready. Sign in to download it within 7 days:\n${link}\n`,
+        html: `<p>Hello ${escapeHtml(r.name)},</p><p>The export of ${escapeHtml(what)} is ready. Sign in to download it within 7 days.</p><p><a href="${escapeHtml(link)}">Download</a></p>`,
       },
       sent: async () => undefined,
     };

@@ -20,6 +20,8 @@ import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
       }),
     }),
     BullModule.registerQueue({ name: QUEUES.mail }),
+    // data exports: one archive at a time per worker, a few attempts
+    BullModule.registerQueue({ name: QUEUES.exports, defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: 100, removeOnFail: 500 } }),
     // media jobs run for minutes: a dead worker's job is taken over once its lock lapses
     BullModule.registerQueueAsync({
       name: QUEUES.media,

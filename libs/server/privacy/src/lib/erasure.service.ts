@@ -52,10 +52,15 @@ export class ErasureService {
          UNION ALL SELECT r.id::text FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE a.user_id = $1
          UNION ALL SELECT id::text FROM reviews WHERE reviewer_id = $1
          UNION ALL SELECT id::text FROM mfa_challenges WHERE user_id = $1
-         UNION ALL SELECT id::text FROM invitations WHERE user_id = $1) AS ids`,
+         UNION ALL SELECT id::text FROM invitations WHERE user_id = $1
+         UNION ALL SELECT id::text FROM data_exports WHERE subject_id = $1) AS ids`,
       [userId],
     );
-    const objects: { id: string; object_key: string }[] = await this.db.query(`SELECT id, object_key FROM recordings WHERE owner_id = $1 AND purpose = 'answer' AND status <> 'deleted'`, [userId]);
+    const objects: { id: string; object_key: string }[] = await this.db.query(
+      `SELECT id, object_key FROM recordings WHERE owner_id = $1 AND purpose = 'answer' AND status <> 'deleted'
+       UNION ALL SELECT id, object_key FROM data_exports WHERE subject_id = $1 AND object_key IS NOT NULL`,
+      [userId],
+    );
     const counts = await this.db.transaction(async (m) => {
       const count = async (sql: string) => ((await m.query(sql, [userId])) as { n: number }[])[0].n;
       const c: Record<string, number> = {
@@ -65,6 +70,7 @@ export class ErasureService {
         feedbackReceived: await count(`SELECT count(*)::int AS n FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE a.user_id = $1`),
         feedbackGivenAnonymised: await count(`SELECT count(*)::int AS n FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE r.reviewer_id = $1 AND r.state = 'published' AND a.user_id <> $1`),
         sessions: await count(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1::text`),
+        exports: await count(`SELECT count(*)::int AS n FROM data_exports WHERE subject_id = $1`),
       };
       // prompt media the user uploaded belongs to the course: it stays, unowned
       await m.query(`UPDATE recordings SET owner_id = NULL WHERE owner_id = $1 AND purpose = 'prompt'`, [userId]);

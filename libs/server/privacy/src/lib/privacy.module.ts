@@ -4,9 +4,11 @@ import { MailProducer, QueueModule } from '@rehearse/server/mail';
 import { ErasureService } from './erasure.service';
 import { RetentionService } from './retention.service';
 import { Shredder } from './shredder';
+import { ExportService } from './export.service';
+import { ExportProcessor } from './export.processor';
 import { TenantDestructionService } from './tenant-destruction.service';
 
-const SERVICES = [Shredder, RetentionService, ErasureService, TenantDestructionService];
+const SERVICES = [Shredder, RetentionService, ErasureService, TenantDestructionService, ExportService];
 
 /** The API side: the user's retention status and keep request, administrators' decisions, settings, receipts and erasure. */
 @Module({ imports: [QueueModule], providers: [...SERVICES, MailProducer], exports: SERVICES })
@@ -21,12 +23,15 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     private readonly retention: RetentionService,
     private readonly tenants: TenantDestructionService,
+    private readonly exports: ExportService,
   ) {}
 
   onApplicationBootstrap(): void {
     const sweep = async () => {
       const r = await this.retention.sweep();
       if (r.notices || r.deleted) this.logger.log(`retention: ${r.notices} notice(s) sent, ${r.deleted} recording(s) deleted`);
+      const expired = await this.exports.sweepExpired();
+      if (expired) this.logger.log(`${expired} data export(s) expired`);
       const destroyed = await this.tenants.sweep();
       if (destroyed.length) this.logger.log(`end of agreement: ${destroyed.length} tenant(s) destroyed`);
     };
@@ -40,6 +45,10 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
   }
 }
 
-/** The worker side: the retention sweep. */
-@Module({ imports: [QueueModule], providers: [...SERVICES, RetentionSweeper, MailProducer], exports: SERVICES })
+/** The worker side: the retention sweep and the data export builder. */
+@Module({ imports: [QueueModule], providers: [...SERVICES, RetentionSweeper, ExportProcessor, MailProducer], exports: SERVICES })
 export class PrivacyWorkerModule {}
+
+/** Only the export builder (the API tests' in-process worker). */
+@Module({ imports: [QueueModule], providers: [...SERVICES, ExportProcessor, MailProducer], exports: SERVICES })
+export class ExportWorkerModule {}

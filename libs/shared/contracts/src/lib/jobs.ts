@@ -1,5 +1,5 @@
 /** Queue names and the typed job catalogue. Payloads carry ids only. */
-export const QUEUES = { mail: 'mail', media: 'media' } as const;
+export const QUEUES = { mail: 'mail', media: 'media', exports: 'exports' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface MailJobs {
@@ -15,6 +15,8 @@ export interface MailJobs {
   'peer-review-assigned': { reviewId: string };
   /** The user's recordings will be deleted on `dueOn` (their licence expired); they may ask to keep them. */
   'retention-notice': { userId: string; dueOn: string };
+  /** A data export is ready to download (to whoever asked for it). */
+  'export-ready': { exportId: string };
   /** A user asked to keep their recordings; one mail per administrator of the tenant. */
   'retention-keep-requested': { userId: string; adminId: string };
 }
@@ -31,6 +33,11 @@ export interface MediaJobs {
   transcribe: { recordingId: string };
 }
 export type MediaJobName = keyof MediaJobs;
+
+export interface ExportJobs {
+  /** build one data export archive */
+  build: { exportId: string };
+}
 
 /** One job per recording: adding it twice is a no-op while it is queued or running. */
 export const transcribeJobId = (recordingId: string) => `transcribe:${recordingId}`;

@@ -67,3 +67,23 @@ export interface TenantAgreement {
   destroyOn: string | null;
   users: number;
 }
+
+export type ExportState = 'queued' | 'building' | 'ready' | 'failed' | 'expired';
+
+/** One data export: a ZIP with data.json, the recordings decrypted, transcripts, feedback and the privacy log. */
+export interface DataExport {
+  id: string;
+  subjectId: string;
+  subjectName: string;
+  state: ExportState;
+  /** 0–100 while building */
+  progress: number;
+  sizeBytes: number | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  expiresAt: string | null;
+}
+
+/** Days an export stays downloadable. */
+export const EXPORT_KEEP_DAYS = 7;

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { DeletionReceipt, KeepRequest, MyRetention, Page, RetentionSettings } from '@rehearse/shared/contracts';
+import type { DataExport, DeletionReceipt, KeepRequest, MyRetention, Page, RetentionSettings } from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
 const id = (x: string) => encodeURIComponent(x);
@@ -36,6 +36,23 @@ export class LifecycleApi {
 
   receipts(page: number, pageSize: number): Observable<Page<DeletionReceipt>> {
     return this.http.get<Page<DeletionReceipt>>('/api/admin/deletion-receipts', { params: { page, pageSize } });
+  }
+
+  /** Starts an export: your own (no user id) or, for administrators, a person's. */
+  startExport(userId?: string): Observable<DataExport> {
+    return this.http.post<DataExport>(userId ? `/api/admin/users/${id(userId)}/exports` : '/api/my/exports', {});
+  }
+
+  exports(userId?: string): Observable<DataExport[]> {
+    return this.http.get<DataExport[]>(userId ? `/api/admin/users/${id(userId)}/exports` : '/api/my/exports');
+  }
+
+  exportStatus(exportId: string): Observable<DataExport> {
+    return this.http.get<DataExport>(`/api/exports/${id(exportId)}`);
+  }
+
+  downloadUrl(exportId: string): string {
+    return `/api/exports/${id(exportId)}/download`;
   }
 
   erase(userId: string, reason: string, confirmEmail: string): Observable<{ receiptId: string; verified: boolean }> {

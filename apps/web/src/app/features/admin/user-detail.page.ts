@@ -12,10 +12,11 @@ import { CourseSummary, Enrolment, Page, PrivacyLogEntry, ROLE_LABELS, TENANT_RO
 import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehearse/web/data-access';
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
+import { DataExports } from '../privacy/data-exports';
 
 @Component({
   selector: 'rh-user-detail',
-  imports: [ReactiveFormsModule, FormsModule, RouterLink, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  imports: [ReactiveFormsModule, FormsModule, RouterLink, DatePipe, DataExports, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -66,6 +67,8 @@ import { SessionStore } from '../../core/session.store';
             <button mat-stroked-button type="button" (click)="resend()" [disabled]="busy()">Send a new invitation link</button>
           }
         </div>
+
+        @if (session.can('users.write')) { <rh-data-exports [userId]="u.id" /> }
 
         @if (u.id !== session.me()?.id && session.can('users.write')) {
           <details class="card erase">

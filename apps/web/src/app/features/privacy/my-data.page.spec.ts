@@ -7,6 +7,7 @@ import type { Me, MyRetention } from '@rehearse/shared/contracts';
 import { SessionStore } from '../../core/session.store';
 import { MyDataPage } from './my-data.page';
 import { RetentionBanner } from './retention-banner';
+import { DataExports, EXPORT_POLL_MS } from './data-exports';
 
 const status = (extra: Partial<MyRetention> = {}): MyRetention => ({
   licenceExpiresOn: '2026-12-01', hidden: true, deletionDueOn: '2027-01-15', noticeSentAt: '2026-12-31T10:00:00Z', mayAskToKeep: true,
@@ -21,7 +22,7 @@ describe('my data and the retention banner', () => {
   };
 
   beforeEach(async () => {
-    await TestBed.configureTestingModule({ imports: [MyDataPage, RetentionBanner], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])] }).compileComponents();
+    await TestBed.configureTestingModule({ imports: [MyDataPage, RetentionBanner, DataExports], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])] }).compileComponents();
     http = TestBed.inject(HttpTestingController);
   });
   afterEach(() => http.verify());
@@ -31,6 +32,8 @@ describe('my data and the retention banner', () => {
     const el: HTMLElement = f.nativeElement;
     f.detectChanges();
     http.expectOne('/api/my/retention').flush(status());
+    await settle(f);
+    http.expectOne('/api/my/exports').flush([]);
     await settle(f);
     expect(el.textContent).toContain('Your licence expired on 2026-12-01');
     expect(el.querySelector('.due')?.textContent).toContain('3 recording(s) will be deleted on 2027-01-15');
@@ -49,6 +52,8 @@ describe('my data and the retention banner', () => {
     const el: HTMLElement = f.nativeElement;
     f.detectChanges();
     http.expectOne('/api/my/retention').flush(status());
+    await settle(f);
+    http.expectOne('/api/my/exports').flush([]);
     await settle(f);
     (Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Keep my recordings')) as HTMLButtonElement).click();
     http.expectOne('/api/my/retention/keep').flush({ code: 'conflict', message: 'You already asked (requested)' }, { status: 409, statusText: 'Conflict' });
@@ -69,5 +74,31 @@ describe('my data and the retention banner', () => {
     http.expectOne('/api/my/retention').flush(status({ hidden: false, deletionDueOn: null }));
     await settle(g);
     expect((g.nativeElement as HTMLElement).querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('starts an export, shows its progress while the worker builds it, then the download link', async () => {
+    const f = TestBed.createComponent(DataExports);
+    const el: HTMLElement = f.nativeElement;
+    f.detectChanges();
+    http.expectOne('/api/my/exports').flush([]);
+    await settle(f);
+    (Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Make an export')) as HTMLButtonElement).click();
+    const base = { id: 'x1', subjectId: 'me', subjectName: 'Pim', sizeBytes: null, error: null, createdAt: '2026-11-22T10:00:00Z', finishedAt: null, expiresAt: null };
+    const start = http.expectOne('/api/my/exports');
+    expect(start.request.method).toBe('POST');
+    start.flush({ ...base, state: 'queued', progress: 0 });
+    await settle(f);
+    await new Promise((r) => setTimeout(r, EXPORT_POLL_MS + 50));
+    http.expectOne('/api/exports/x1').flush({ ...base, state: 'building', progress: 40 });
+    await settle(f);
+    expect(el.textContent).toContain('being built… 40 %');
+    expect(el.querySelector('mat-progress-bar')?.getAttribute('aria-valuenow')).toBe('40');
+    await new Promise((r) => setTimeout(r, EXPORT_POLL_MS + 50));
+    http.expectOne('/api/exports/x1').flush({ ...base, state: 'ready', progress: 100, sizeBytes: 3 * 1048576, expiresAt: '2026-11-29T10:00:00Z' });
+    await settle(f);
+    const link = el.querySelector('a[download]') as HTMLAnchorElement;
+    expect(link.getAttribute('href')).toBe('/api/exports/x1/download');
+    expect(link.textContent).toContain('3.0 MB');
+    expect(el.textContent).toContain('until 2026-11-29');
   });
 });

@@ -5,6 +5,7 @@ import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type { MyRetention } from '@rehearse/shared/contracts';
 import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
+import { DataExports } from './data-exports';
 
 /**
  * What happens to the user's data: their licence, whether their answers are hidden, when their
@@ -12,7 +13,7 @@ import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/
  */
 @Component({
   selector: 'rh-my-data',
-  imports: [MatButtonModule, MatProgressBarModule, RouterLink],
+  imports: [MatButtonModule, MatProgressBarModule, RouterLink, DataExports],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -52,6 +53,7 @@ import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/
             <p class="muted">Nothing of yours is scheduled for deletion.</p>
           }
         </div>
+        <rh-data-exports />
         <p><a routerLink="/account">Who looked at my data</a> is on your account page.</p>
       } @else if (problem(); as p) {
         <p class="card error-text" role="alert">{{ p.message }}</p>

@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import { unzipSync } from 'fflate';
+import { ExportService, USER_DATA } from '@rehearse/server/privacy';
+import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
+import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { publishedCourse } from '../../test/courses';
+import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
+
+const AUDIO = '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a';
+const EMPATHY = '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e';
+const DAY = 86_400_000;
+
+/** A binary response body as a Buffer. */
+function binary(res: { on(e: string, f: (c?: Buffer) => void): void }, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c?: Buffer) => c && chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+/**
+ * The export: a ZIP with data.json (every section USER_DATA names), the recordings decrypted,
+ * transcripts and captions, built by the worker with progress, for the user and their
+ * administrators (whose download is privacy-logged).
+ */
+describe('exporting a user’s data', () => {
+  let h: Harness;
+  let world: Awaited<ReturnType<typeof seedTwoTenants>>;
+  const c = {} as Record<'p' | 'q' | 'coach' | 'admin' | 'adminB', Client>;
+  let recordingId: string;
+  let answerId: string;
+  let textAnswer: string;
+
+  const waitReady = async (client: Client, id: string) => {
+    const seen: number[] = [];
+    const end = Date.now() + 30_000;
+    for (;;) {
+      const res = await client.get(`/api/exports/${id}`);
+      expect(res.status).toBe(200);
+      seen.push(res.body.progress);
+      if (res.body.state === 'ready' || res.body.state === 'failed') return { body: res.body, seen };
+      if (Date.now() > end) throw new Error(`export ${id} stuck at ${JSON.stringify(res.body)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const download = async (client: Client, id: string) => {
+    const res = await client.agent.get(`/api/exports/${id}/download`).buffer(true).parse(binary);
+    return { status: res.status, type: res.headers['content-type'], disposition: res.headers['content-disposition'], files: res.status === 200 ? unzipSync(new Uint8Array(res.body as Buffer)) : {} };
+  };
+
+  beforeAll(async () => {
+    h = await startHarness();
+    world = await seedTwoTenants(h);
+    c.p = await h.signIn(world.a.emails.participant);
+    c.q = await h.signIn(world.a.emails.participant2);
+    c.coach = await h.signIn(world.a.emails.coach);
+    c.admin = await h.signIn(world.a.emails.admin);
+    c.adminB = await h.signIn(world.b.emails.admin);
+    const dev = await h.signIn(world.a.emails.developer);
+    const course = await publishedCourse(dev, { media: true });
+    const group = await c.admin.post('/api/admin/groups', { name: 'Export group' });
+    await c.admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant, world.a.ids.participant2], coaches: [world.a.ids.coach] });
+    await c.admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id, dueOn: '2027-12-31' });
+    const a = await c.p.post(`/api/my/courses/${course.id}/exercises/${AUDIO}/recordings`, { uploadId: await uploadFile(c.p, JFK_WAV) });
+    answerId = a.body.id;
+    recordingId = a.body.recording.id;
+    expect((await waitForRecording(c.p, recordingId)).body.status).toBe('transcribed');
+    textAnswer = (await c.p.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, { text: 'I understand how annoying this is.' })).body.id;
+    const d = await c.coach.put(`/api/answers/${textAnswer}/review`, { scores: { [EMPATHY]: 5 }, summary: 'Warm and clear', comments: [{ at: 0, text: 'Good start', tag: null, aiFinding: null }] });
+    expect((await c.coach.post(`/api/answers/${textAnswer}/review/publish`, { revision: d.body.revision })).status).toBe(200);
+    expect((await c.coach.get(`/api/recordings/${recordingId}/transcript`)).status).toBe(200); // a privacy-log row about P
+  }, 120_000);
+
+  afterAll(() => h?.close());
+
+  it('builds the trainee’s archive in the worker with progress, and it holds everything, the recording decrypted', async () => {
+    const started = await c.p.post('/api/my/exports');
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ subjectId: world.a.ids.participant, state: 'queued', progress: 0 });
+    const { body, seen } = await waitReady(c.p, started.body.id);
+    expect(body).toMatchObject({ state: 'ready', progress: 100, error: null });
+    expect(seen[seen.length - 1]).toBe(100);
+    expect(body.sizeBytes).toBeGreaterThan(0);
+    await h.mailbox.waitFor(world.a.emails.participant, /data export is ready/, 15_000);
+
+    const zip = await download(c.p, started.body.id);
+    expect(zip.status).toBe(200);
+    expect(zip.type).toBe('application/zip');
+    expect(zip.disposition).toMatch(/^attachment; filename="rehearse-data-\d{4}-\d{2}-\d{2}\.zip"$/);
+    expect(Object.keys(zip.files).sort()).toEqual(['README.txt', 'data.json', `recordings/${answerId}.wav`, `transcripts/${answerId}.txt`, `transcripts/${answerId}.vtt`].sort());
+    // the recording decrypted, byte for byte what was uploaded
+    expect(Buffer.from(zip.files[`recordings/${answerId}.wav`]).equals(await readFile(JFK_WAV))).toBe(true);
+    expect(Buffer.from(zip.files[`transcripts/${answerId}.vtt`]).toString()).toMatch(/^WEBVTT/);
+
+    const data = JSON.parse(Buffer.from(zip.files['data.json']).toString());
+    expect(data.profile).toMatchObject({ email: world.a.emails.participant, roles: ['participant'] });
+    expect(data.answers.map((a: { id: string }) => a.id).sort()).toEqual([answerId, textAnswer].sort());
+    expect(data.answers.find((a: { id: string }) => a.id === answerId).aiReport).not.toBeNull();
+    expect(data.feedbackReceived).toEqual([expect.objectContaining({ answerId: textAnswer, source: 'coach', summary: 'Warm and clear', coachName: 'Coach a', comments: [{ at: 0, text: 'Good start', tag: null }] })]);
+    expect(data.privacyLog.some((e: { objectType: string; role: string }) => e.objectType === 'transcript' && e.role === 'coach')).toBe(true);
+    // every section the per-column policy promises is in data.json
+    for (const [col, policy] of Object.entries(USER_DATA)) {
+      if (!policy.export.startsWith('no: ')) expect({ col, section: policy.export in data }).toEqual({ col, section: true });
+    }
+  });
+
+  it('an administrator exports a person’s data; the download is privacy-logged; others cannot see it', async () => {
+    const started = await c.admin.post(`/api/admin/users/${world.a.ids.participant}/exports`);
+    expect(started.status).toBe(202);
+    await waitReady(c.admin, started.body.id);
+    expect((await c.admin.get(`/api/admin/users/${world.a.ids.participant}/exports`)).body.map((e: { id: string }) => e.id)).toContain(started.body.id);
+    const before = (await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'data_export' AND action = 'download'`, [world.a.ids.participant]))[0].n;
+    expect((await download(c.admin, started.body.id)).status).toBe(200);
+    expect((await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'data_export' AND action = 'download'`, [world.a.ids.participant]))[0].n).toBe(before + 1);
+    // the person themselves may download it too; another participant, a coach and another tenant may not even see it
+    expect((await download(c.p, started.body.id)).status).toBe(200);
+    for (const who of ['q', 'coach', 'adminB'] as const) {
+      expect({ who, status: (await c[who].get(`/api/exports/${started.body.id}`)).status }).toEqual({ who, status: 404 });
+      expect({ who, status: (await download(c[who], started.body.id)).status }).toEqual({ who, status: 404 });
+    }
+    expect((await c.coach.post(`/api/admin/users/${world.a.ids.participant}/exports`)).status).toBe(403);
+    expect((await c.adminB.post(`/api/admin/users/${world.a.ids.participant}/exports`)).status).toBe(404);
+  });
+
+  it('leaves out what an expired licence hides, and expires the archive after 7 days', async () => {
+    await c.admin.put(`/api/admin/users/${world.a.ids.participant}/licence`, { startsOn: '2026-01-01', expiresOn: h.clock.today() });
+    try {
+      const started = await c.p.post('/api/my/exports');
+      const { body } = await waitReady(c.p, started.body.id);
+      expect(body.state).toBe('ready');
+      const zip = await download(c.p, started.body.id);
+      expect(Object.keys(zip.files).sort()).toEqual(['README.txt', 'data.json']);
+      const data = JSON.parse(Buffer.from(zip.files['data.json']).toString());
+      expect(data.answers).toEqual([]);
+      expect(data.feedbackReceived).toEqual([]);
+      expect(data.answersHidden).toContain('licence expired');
+      expect(data.profile.email).toBe(world.a.emails.participant);
+
+      const [{ object_key }] = await h.db.query(`SELECT object_key FROM data_exports WHERE id = $1`, [started.body.id]);
+      h.clock.advance(8 * DAY);
+      try {
+        expect(await h.app.get(ExportService).sweepExpired()).toBeGreaterThanOrEqual(1);
+      } finally {
+        h.clock.advance(-8 * DAY);
+      }
+      c.p = await h.signIn(world.a.emails.participant);
+      expect((await c.p.get(`/api/exports/${started.body.id}`)).body.state).toBe('expired');
+      expect((await download(c.p, started.body.id)).status).toBe(409);
+      expect(await h.app.get<BlobStore>(BLOB_STORE).stat(object_key)).toBeNull();
+    } finally {
+      await c.admin.put(`/api/admin/users/${world.a.ids.participant}/licence`, { startsOn: '2026-01-01', expiresOn: '2030-01-01' });
+    }
+  });
+});

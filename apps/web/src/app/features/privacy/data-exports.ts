@@ -1,0 +1,92 @@
+import { ChangeDetectionStrategy, Component, inject, input, OnDestroy, OnInit, signal } from '@angular/core';
+import { DecimalPipe } from '@angular/common';
+import { MatButtonModule } from '@angular/material/button';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { firstValueFrom } from 'rxjs';
+import type { DataExport } from '@rehearse/shared/contracts';
+import { LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
+
+/** How often a building export is polled for its progress. */
+export const EXPORT_POLL_MS = 1000;
+
+/**
+ * Data exports of one person (yourself, or for an administrator the person on the page): start
+ * one, follow its progress, download it while it lasts.
+ */
+@Component({
+  selector: 'rh-data-exports',
+  imports: [DecimalPipe, MatButtonModule, MatProgressBarModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="card exports">
+      <h2>{{ userId() ? 'Export this person’s data' : 'Download my data' }}</h2>
+      <p class="muted">One ZIP with everything{{ userId() ? ' about this person' : ' about you' }}: the data as JSON, recordings, transcripts, feedback and who looked at the data. It is built in the background and can be downloaded for 7 days{{ userId() ? '; downloading it is recorded in their privacy log' : '' }}.</p>
+      @if (error()) { <p class="error-text" role="alert">{{ error() }}</p> }
+      <button mat-flat-button type="button" (click)="start()" [disabled]="busy() || building()">Make an export</button>
+      <ul class="plain">
+        @for (e of exports(); track e.id) {
+          <li>
+            {{ e.createdAt.slice(0, 16).replace('T', ' ') }} ·
+            @switch (e.state) {
+              @case ('ready') { <a [href]="api.downloadUrl(e.id)" download>Download ({{ (e.sizeBytes ?? 0) / 1048576 | number: '1.1-1' }} MB)</a> <span class="muted">until {{ e.expiresAt?.slice(0, 10) }}</span> }
+              @case ('failed') { <span class="error-text">failed: {{ e.error }}</span> }
+              @case ('expired') { <span class="muted">expired</span> }
+              @default { <span>being built… {{ e.progress }} %</span> <mat-progress-bar mode="determinate" [value]="e.progress" aria-label="Export progress" /> }
+            }
+          </li>
+        }
+      </ul>
+    </div>
+  `,
+})
+export class DataExports implements OnInit, OnDestroy {
+  /** an administrator's view of this person; empty: the signed-in user's own exports */
+  readonly userId = input<string | undefined>(undefined);
+  protected readonly api = inject(LifecycleApi);
+  protected readonly exports = signal<DataExport[]>([]);
+  protected readonly error = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  protected building(): boolean {
+    return this.exports().some((e) => e.state === 'queued' || e.state === 'building');
+  }
+
+  async ngOnInit(): Promise<void> {
+    try {
+      this.exports.set(await firstValueFrom(this.api.exports(this.userId())));
+      this.poll();
+    } catch (e) {
+      this.error.set(problemText(toProblem(e)));
+    }
+  }
+
+  ngOnDestroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  async start(): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const e = await firstValueFrom(this.api.startExport(this.userId()));
+      this.exports.update((list) => [e, ...list]);
+      this.poll();
+    } catch (e) {
+      this.error.set(problemText(toProblem(e)));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** Follows the exports being built until they are done. */
+  private poll(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (!this.building()) return;
+    this.timer = setTimeout(async () => {
+      const updated = await Promise.all(this.exports().map((e) => (e.state === 'queued' || e.state === 'building' ? firstValueFrom(this.api.exportStatus(e.id)).catch(() => e) : Promise.resolve(e))));
+      this.exports.set(updated);
+      this.poll();
+    }, EXPORT_POLL_MS);
+  }
+}

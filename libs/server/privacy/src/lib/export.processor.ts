@@ -1,0 +1,26 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Job, Queue } from 'bull';
+import { DataSource } from 'typeorm';
+import { ExportJobs, QUEUES } from '@rehearse/shared/contracts';
+import { ExportService } from './export.service';
+
+/** The exports queue's consumer: one archive at a time; an export left queued (a lost job) is queued again at start. */
+@Injectable()
+export class ExportProcessor implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ExportProcessor.name);
+
+  constructor(
+    @InjectQueue(QUEUES.exports) private readonly queue: Queue,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly exports: ExportService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    void this.queue.process('build', 1, (job: Job<ExportJobs['build']>) => this.exports.build(job.data.exportId));
+    this.queue.on('failed', (job: Job<ExportJobs['build']>, err: Error) => this.logger.warn(`export ${job.data.exportId} failed (attempt ${job.attemptsMade}): ${err.message}`));
+    const lost: { id: string }[] = await this.db.query(`SELECT id FROM data_exports WHERE state IN ('queued','building')`);
+    for (const e of lost) await this.queue.add('build', { exportId: e.id }, { jobId: `export:${e.id}` }).catch(() => undefined);
+  }
+}
