@@ -27,6 +27,8 @@ module.exports = function serverJestConfig(name, dir, opts = {}) {
     rootDir: dir,
     testEnvironment: 'node',
     transform: { '^.+\\.[tj]s$': ['@swc/jest', swc] },
+    // openid-client and its dependencies ship ES modules only: compiled to CommonJS like our code
+    transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
     moduleFileExtensions: ['ts', 'js', 'json'],
     moduleNameMapper,
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts'],

@@ -24,6 +24,7 @@ import { FeedbackController } from './feedback/feedback.controller';
 import { FeedbackModule } from '@rehearse/server/feedback';
 import { PrivacyModule } from '@rehearse/server/privacy';
 import { LifecycleController } from './privacy/lifecycle.controller';
+import { SsoController } from './auth/sso.controller';
 import { SessionStore } from './session-store';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 
@@ -65,6 +66,7 @@ export class ApiModule {
         RecordingsController,
         FeedbackController,
         LifecycleController,
+        SsoController,
       ],
       providers: [
         SessionStore,

@@ -10,6 +10,7 @@ export const routes: Routes = [
     children: [
       { path: '', pathMatch: 'full', loadComponent: () => import('./features/home/home.page').then((m) => m.HomePage), title: 'Rehearse' },
       { path: 'my/data', loadComponent: () => import('./features/privacy/my-data.page').then((m) => m.MyDataPage), title: 'My data · Rehearse' },
+      { path: 'admin/sso', canActivate: [permissionGuard('tenant.write')], loadComponent: () => import('./features/admin/sso-settings.page').then((m) => m.SsoSettingsPage), title: 'Single sign-on · Rehearse' },
       {
         path: 'admin/retention',
         canActivate: [permissionGuard('tenant.write')],

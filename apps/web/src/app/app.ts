@@ -50,6 +50,7 @@ import { RetentionBanner } from './features/privacy/retention-banner';
           @if (session.can('tenant.write')) {
             <a mat-button routerLink="/admin/feedback-settings" routerLinkActive="active">Feedback settings</a>
             <a mat-button routerLink="/admin/retention" routerLinkActive="active">Retention</a>
+            <a mat-button routerLink="/admin/sso" routerLinkActive="active">Sign-in</a>
           }
           @if (session.can('superuser.impersonate')) {
             <a mat-button routerLink="/superuser" routerLinkActive="active">Support</a>

@@ -16,3 +16,4 @@ export * from './lib/cookies';
 export * from './lib/redis';
 export * from './lib/dto';
 export * from './lib/accounts.module';
+export * from './lib/sso.service';

@@ -9,3 +9,4 @@ export * from './lib/recordings';
 export * from './lib/assessment';
 export * from './lib/feedback';
 export * from './lib/lifecycle';
+export * from './lib/sso';

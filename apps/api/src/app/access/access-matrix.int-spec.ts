@@ -99,6 +99,10 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/exports/:id/download', path: () => `/api/exports/${RANDOM_UUID}/download`, expect: { signedIn: 404 } },
   { method: 'POST', pattern: '/api/my/exports', path: () => '/api/my/exports', expect: { signedIn: 202, superuser: 404 } },
   { method: 'POST', pattern: '/api/admin/users/:id/exports', path: (t) => `/api/admin/users/${t.user}/exports`, expect: admin(202, 404) },
+  { method: 'GET', pattern: '/api/admin/sso', path: () => '/api/admin/sso', expect: admin(200, 200) },
+  { method: 'PUT', pattern: '/api/admin/sso', path: () => '/api/admin/sso', body: { enabled: false, issuer: 'https://login.microsoftonline.com/x/v2.0', clientId: 'c', directoryId: 'x', jitParticipants: false, trustIdpMfa: false }, expect: admin(200, 200) },
+  // no SSO configured: nothing to link to (superusers have no tenant)
+  { method: 'GET', pattern: '/api/account/sso/link', path: () => '/api/account/sso/link', expect: { signedIn: 404 } },
   { method: 'GET', pattern: '/api/superuser/tenants', path: () => '/api/superuser/tenants', expect: su(200) },
   { method: 'GET', pattern: '/api/superuser/destruction-reports', path: () => '/api/superuser/destruction-reports', expect: su(200) },
   { method: 'PUT', pattern: '/api/superuser/tenants/:id/agreement', path: () => `/api/superuser/tenants/${RANDOM_UUID}/agreement`, body: { endsOn: null }, expect: su(404) },
@@ -187,6 +191,10 @@ const PUBLIC_ROUTES = [
   'GET /api/invitations/:token',
   'POST /api/invitations/accept',
   'GET /api/health',
+  // single sign-on: the start and the identity provider's answer happen before anyone is signed in
+  'GET /api/auth/sso/callback',
+  'GET /api/auth/sso/:slug/info',
+  'GET /api/auth/sso/:slug/start',
 ];
 
 function expected(route: Route, actor: ActorName): number {

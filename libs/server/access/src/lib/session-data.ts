@@ -22,10 +22,22 @@ export interface PendingSignIn {
   totpAttempts: number;
 }
 
+/** An SSO sign-in on its way to the identity provider and back. */
+export interface PendingSso {
+  tenantId: string;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  startedAt: number;
+  /** linking the signed-in user's account, not signing in */
+  linkUserId?: string;
+}
+
 declare module 'express-session' {
   interface SessionData {
     auth?: SessionAuth;
     pending?: PendingSignIn;
+    sso?: PendingSso;
     csrfToken?: string;
     createdAt?: number;
     userAgent?: string;

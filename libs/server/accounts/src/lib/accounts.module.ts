@@ -12,6 +12,7 @@ import { InvitationsService } from './invitations.service';
 import { ImpersonationService } from './impersonation.service';
 import { TenantsService } from './tenants.service';
 import { AccountService } from './account.service';
+import { SsoService } from './sso.service';
 import { LocalAuthGuard, LocalStrategy } from './local.strategy';
 import { PassportModule } from '@nestjs/passport';
 
@@ -28,6 +29,7 @@ const SERVICES = [
   ImpersonationService,
   TenantsService,
   AccountService,
+  SsoService,
   LocalStrategy,
   LocalAuthGuard,
 ];

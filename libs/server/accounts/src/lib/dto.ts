@@ -12,6 +12,7 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
+  IsUrl,
   IsUUID,
   Matches,
   Max,
@@ -179,4 +180,32 @@ export class IdParam {
 export class TokenParam {
   @ApiProperty() @IsString() @Matches(/^[A-Za-z0-9_-]{20,100}$/, { message: 'token is not valid' })
   token!: string;
+}
+
+export class SsoSettingsDto {
+  @ApiProperty() @IsBoolean()
+  enabled!: boolean;
+
+  @ApiProperty({ description: 'e.g. https://login.microsoftonline.com/<directory id>/v2.0' }) @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true }) @MaxLength(300)
+  issuer!: string;
+
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200)
+  clientId!: string;
+
+  @ApiPropertyOptional({ description: 'leave out to keep the stored secret' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500)
+  clientSecret?: string;
+
+  @ApiProperty({ description: 'the Entra directory (tenant) id' }) @IsString() @Matches(/^[A-Za-z0-9-]{1,64}$/)
+  directoryId!: string;
+
+  @ApiProperty() @IsBoolean()
+  jitParticipants!: boolean;
+
+  @ApiProperty() @IsBoolean()
+  trustIdpMfa!: boolean;
+}
+
+export class SlugParam {
+  @ApiProperty() @IsString() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'slug is not valid' })
+  slug!: string;
 }

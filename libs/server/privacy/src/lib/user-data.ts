@@ -44,6 +44,7 @@ export const USER_DATA: Record<string, UserDataColumn> = {
   'reviews.reviewer_id': { erase: 'anonymise', export: 'feedbackGiven', why: "feedback this user published on others' answers stays without their name; their unpublished drafts go" },
   'deletion_receipts.subject_id': { erase: 'keep', export: 'deletionReceipts', why: 'proof that the deletion happened; only the random id stays' },
   'deletion_receipts.requested_by': { erase: 'keep', export: 'no: deletions this user ordered about others', why: 'who ordered a deletion; only the random id stays' },
+  'user_identities.user_id': { erase: 'delete', export: 'identities', why: 'links to the identity provider (directory and object ids)' },
   'data_exports.subject_id': { erase: 'delete', export: 'exports', why: 'archives of their data (objects deleted with them)' },
   'data_exports.requested_by': { erase: 'anonymise', export: 'no: exports of other people this user asked for', why: "an administrator's export of someone else" },
 };

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'impersonation_forbidden'
   | 'payload_too_large'
   | 'invalid_media'
+  | 'unavailable'
   | 'internal_error';
 
 export interface FieldError {

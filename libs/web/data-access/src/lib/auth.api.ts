@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { InvitationInfo, LoginResult, Me } from '@rehearse/shared/contracts';
+import type { InvitationInfo, LoginResult, Me, SsoAvailability, SsoSettings, SsoSettingsInput } from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
@@ -21,6 +21,15 @@ export class AuthApi {
   }
   sendEmailCode(): Observable<LoginResult> {
     return this.http.post<LoginResult>('/api/auth/mfa/email', {});
+  }
+  ssoInfo(slug: string): Observable<SsoAvailability> {
+    return this.http.get<SsoAvailability>(`/api/auth/sso/${encodeURIComponent(slug)}/info`);
+  }
+  ssoSettings(): Observable<SsoSettings> {
+    return this.http.get<SsoSettings>('/api/admin/sso');
+  }
+  saveSsoSettings(s: SsoSettingsInput): Observable<SsoSettings> {
+    return this.http.put<SsoSettings>('/api/admin/sso', s);
   }
   logout(): Observable<void> {
     return this.http.post<void>('/api/auth/logout', {});

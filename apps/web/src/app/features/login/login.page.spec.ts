@@ -102,4 +102,49 @@ describe('LoginPage', () => {
     await fixture.whenStable();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('try again in 10 minutes');
   });
+
+  it('sends people to their organisation’s Microsoft sign-in when it offers one, and says so when it does not', async () => {
+    const go = spyOn(fixture.componentInstance as unknown as { navigate(url: string): void }, 'navigate');
+    type('input[name=org]', 'Tenant-A ');
+    await fixture.whenStable();
+    el.querySelector<HTMLButtonElement>('form.sso button[type=submit]')!.click();
+    http.expectOne('/api/auth/sso/tenant-a/info').flush({ slug: 'tenant-a', tenantName: 'Tenant A', enabled: true });
+    await flushAsync();
+    expect(go).toHaveBeenCalledWith('/api/auth/sso/tenant-a/start');
+
+    type('input[name=org]', 'tenant-b');
+    await fixture.whenStable();
+    el.querySelector<HTMLButtonElement>('form.sso button[type=submit]')!.click();
+    http.expectOne('/api/auth/sso/tenant-b/info').flush({ slug: 'tenant-b', tenantName: 'Tenant B', enabled: false });
+    await flushAsync();
+    await fixture.whenStable();
+    expect(el.querySelector('.sso-error')?.textContent).toContain('Tenant B does not offer sign-in with Microsoft');
+    expect(go).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('LoginPage back from the identity provider', () => {
+  const open = async (query: Record<string, string>, inputs: Record<string, string> = {}) => {
+    await TestBed.configureTestingModule({
+      imports: [LoginPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
+    await TestBed.inject(Router).navigate([], { queryParams: query });
+    const fixture = TestBed.createComponent(LoginPage);
+    for (const [k, v] of Object.entries(inputs)) fixture.componentRef.setInput(k, v);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  };
+
+  it('explains why the organisation sign-in was refused', async () => {
+    const el = await open({ sso_error: 'not_linked' });
+    expect(el.querySelector('.sso-error')?.textContent).toContain('not linked to your Rehearse account yet');
+  });
+
+  it('asks for the e-mailed code when Rehearse’s own second factor is needed', async () => {
+    const el = await open({}, { mfa: 'email' });
+    expect(el.textContent).toContain('We e-mailed you a 6-digit code');
+    expect(el.querySelector('input[formcontrolname=code]')).not.toBeNull();
+  });
 });

@@ -1,21 +1,34 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { Router } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
-import type { LoginResult } from '@rehearse/shared/contracts';
+import type { LoginResult, SsoError } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthApi, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
+
+/** What the sign-in page says when the organisation's identity provider sign-in did not go through. */
+export const SSO_ERRORS: Record<SsoError, string> = {
+  expired: 'The sign-in with your organisation took too long or was started in another window. Please try again.',
+  state: 'The answer from your organisation’s sign-in did not belong to this sign-in. Please try again.',
+  provider: 'Your organisation’s sign-in could not be verified. Please try again, or sign in with your password.',
+  directory: 'This Microsoft account belongs to another organisation.',
+  not_linked: 'This Microsoft account is not linked to your Rehearse account yet. Sign in with your password, then link it on your account page.',
+  no_account: 'There is no Rehearse account for this Microsoft account. Ask your administrator to invite you.',
+  inactive: 'This Rehearse account cannot sign in. Ask your administrator.',
+  misconfigured: 'Sign-in with your organisation is not available right now. Sign in with your password.',
+};
 
 type Step = { kind: 'password' } | { kind: 'code'; method: 'email' | 'totp'; alternatives: ('email' | 'totp')[] };
 
 @Component({
   selector: 'rh-login',
-  imports: [ReactiveFormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  imports: [ReactiveFormsModule, FormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page narrow">
@@ -29,6 +42,9 @@ type Step = { kind: 'password' } | { kind: 'code'; method: 'email' | 'totp'; alt
         }
         @if (problem(); as p) {
           <p class="error-text" role="alert">{{ p.message }}</p>
+        }
+        @if (ssoMessage(); as m) {
+          <p class="error-text sso-error" role="alert">{{ m }}</p>
         }
         @if (step().kind === 'password') {
           <form [formGroup]="credentials" (ngSubmit)="submitPassword()" class="stack" novalidate>
@@ -44,6 +60,14 @@ type Step = { kind: 'password' } | { kind: 'code'; method: 'email' | 'totp'; alt
               @if (credentials.controls.password.hasError('required')) { <mat-error>Enter your password</mat-error> }
             </mat-form-field>
             <button mat-flat-button type="submit" [disabled]="busy()">Continue</button>
+          </form>
+          <form class="stack sso" (ngSubmit)="startSso()">
+            <p class="muted">Or sign in with your organisation’s Microsoft account:</p>
+            <mat-form-field appearance="outline">
+              <mat-label>Organisation short name</mat-label>
+              <input matInput name="org" [(ngModel)]="org" autocomplete="organization" />
+            </mat-form-field>
+            <button mat-stroked-button type="submit" [disabled]="busy() || !org.trim()">Continue with Microsoft</button>
           </form>
         } @else if (step(); as s) {
           @if (s.kind === 'code') {
@@ -80,9 +104,14 @@ type Step = { kind: 'password' } | { kind: 'code'; method: 'email' | 'totp'; alt
   `,
   styles: `.narrow { max-width: 420px; } .notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }`,
 })
-export class LoginPage {
+export class LoginPage implements OnInit {
   readonly returnUrl = input<string>('/');
   readonly expired = input<string | undefined>(undefined);
+  /** back from the organisation's identity provider: the second factor is asked (`?mfa=email`) or it failed (`?sso_error=`) */
+  readonly mfa = input<string | undefined>(undefined);
+  private readonly route = inject(ActivatedRoute, { optional: true });
+  protected org = '';
+  protected readonly ssoMessage = signal<string | null>(null);
   private readonly fb = inject(FormBuilder);
   private readonly auth = inject(AuthApi);
   private readonly session = inject(SessionStore);
@@ -99,6 +128,31 @@ export class LoginPage {
     code: ['', [Validators.required, Validators.pattern(/^\d{6}$/)]],
     trustDevice: [false],
   });
+
+  ngOnInit(): void {
+    const err = this.route?.snapshot.queryParamMap.get('sso_error');
+    if (err) this.ssoMessage.set(SSO_ERRORS[err as SsoError] ?? SSO_ERRORS.provider);
+    if (this.mfa() === 'email' || this.mfa() === 'totp') this.step.set({ kind: 'code', method: this.mfa() as 'email' | 'totp', alternatives: ['email'] });
+  }
+
+  /** Off to the organisation's identity provider, when it offers sign-in there. */
+  async startSso(): Promise<void> {
+    const slug = this.org.trim().toLowerCase();
+    await this.run(async () => {
+      this.ssoMessage.set(null);
+      const info = await firstValueFrom(this.auth.ssoInfo(slug));
+      if (!info.enabled) {
+        this.ssoMessage.set(`${info.tenantName} does not offer sign-in with Microsoft: use your e-mail address and password.`);
+        return;
+      }
+      this.navigate(`/api/auth/sso/${encodeURIComponent(slug)}/start`);
+    });
+  }
+
+  /** A full page load (tests replace it). */
+  protected navigate(url: string): void {
+    window.location.assign(url);
+  }
 
   protected codeErrors(): string[] {
     return fieldMessages(this.problem(), 'code');

@@ -1,0 +1,80 @@
+import { Body, Controller, Get, Param, Put, Req, Res } from '@nestjs/common';
+import { ApiFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { SsoAvailability, SsoSettings } from '@rehearse/shared/contracts';
+import { Actor, CurrentActor, Public, RequirePermission } from '@rehearse/server/access';
+import { SlugParam, SsoRefused, SsoService, SsoSettingsDto } from '@rehearse/server/accounts';
+import { notFound } from '@rehearse/server/core';
+
+class SsoAvailabilityDto implements SsoAvailability {
+  @ApiProperty() slug!: string;
+  @ApiProperty() tenantName!: string;
+  @ApiProperty() enabled!: boolean;
+}
+
+class SsoSettingsOutDto implements SsoSettings {
+  @ApiProperty() enabled!: boolean;
+  @ApiProperty() issuer!: string;
+  @ApiProperty() clientId!: string;
+  @ApiProperty({ description: 'a secret is stored; it is never shown again' }) clientSecretSet!: boolean;
+  @ApiProperty() directoryId!: string;
+  @ApiProperty() jitParticipants!: boolean;
+  @ApiProperty() trustIdpMfa!: boolean;
+  @ApiProperty({ description: 'register this redirect URI with the identity provider' }) redirectUri!: string;
+}
+
+/** Sign-in with the organisation's Microsoft Entra ID (OpenID Connect), and its settings. */
+@ApiTags('auth')
+@Controller()
+export class SsoController {
+  constructor(private readonly sso: SsoService) {}
+
+  @Public()
+  @Get('auth/sso/callback')
+  @ApiFoundResponse({ description: "The identity provider's answer: on to the app, to the second factor, or back to the sign-in page with ?sso_error=<reason>" })
+  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    try {
+      res.redirect(302, await this.sso.callback(req));
+    } catch (e) {
+      if (!(e instanceof SsoRefused)) throw e;
+      res.redirect(302, `/login?sso_error=${e.reason}`);
+    }
+  }
+
+  @Public()
+  @Get('auth/sso/:slug/info')
+  @ApiOkResponse({ type: SsoAvailabilityDto, description: 'Whether the organisation offers sign-in with its identity provider' })
+  availability(@Param() p: SlugParam): Promise<SsoAvailability> {
+    return this.sso.availability(p.slug);
+  }
+
+  @Public()
+  @Get('auth/sso/:slug/start')
+  @ApiFoundResponse({ description: "Off to the organisation's identity provider (authorization code with PKCE, state and nonce)" })
+  async start(@Param() p: SlugParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+    res.redirect(302, await this.sso.start(req, p.slug));
+  }
+
+  @RequirePermission('account.self')
+  @Get('account/sso/link')
+  @ApiFoundResponse({ description: "Links the signed-in account to the user's identity at the organisation's provider" })
+  async link(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!actor.tenantId || actor.impersonatorId) throw notFound('Single sign-on');
+    const [slug] = await this.sso.slugOf(actor.tenantId);
+    res.redirect(302, await this.sso.start(req, slug, actor.userId));
+  }
+
+  @RequirePermission('tenant.read')
+  @Get('admin/sso')
+  @ApiOkResponse({ type: SsoSettingsOutDto })
+  settings(@CurrentActor() actor: Actor): Promise<SsoSettings> {
+    return this.sso.settings(actor);
+  }
+
+  @RequirePermission('tenant.write')
+  @Put('admin/sso')
+  @ApiOkResponse({ type: SsoSettingsOutDto })
+  update(@CurrentActor() actor: Actor, @Body() dto: SsoSettingsDto): Promise<SsoSettings> {
+    return this.sso.updateSettings(actor, dto);
+  }
+}

@@ -1,0 +1,161 @@
+import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { signInAtIdp, startIdp } from '../../test/idp';
+
+const DIRECTORY = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const OTHER_DIRECTORY = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+/**
+ * SSO against a real OpenID Connect provider on localhost (oidc-provider) standing in for Entra
+ * ID. Tenant A trusts directory DIRECTORY. Accounts at the provider: carol (new to Rehearse),
+ * mallory (another directory), and pat, whose e-mail is a Rehearse participant's but who was
+ * never linked.
+ */
+describe('single sign-on with OpenID Connect (Entra ID)', () => {
+  let h: Harness;
+  let idp: { issuer: string; stop(): Promise<void> };
+  let world: Awaited<ReturnType<typeof seedTwoTenants>>;
+  let admin: Client;
+  const callbackBase = 'http://localhost:3000/api/auth/sso/callback';
+
+  /** Starts at Rehearse, signs in at the provider as `login`, and returns the callback URL the provider sends the browser to. */
+  const toProvider = async (c: Client, login: string, tamper?: (u: URL) => void) => {
+    const start = await c.agent.get('/api/auth/sso/tenant-a/start');
+    expect(start.status).toBe(302);
+    const authorization = new URL(start.headers['location']);
+    tamper?.(authorization);
+    return signInAtIdp(authorization.toString(), login, callbackBase);
+  };
+  const back = async (c: Client, callback: URL) => {
+    const res = c.capture(await c.agent.get(`${callback.pathname}${callback.search}`));
+    expect(res.status).toBe(302);
+    return res.headers['location'] as string;
+  };
+  const configure = (extra: Record<string, unknown> = {}) =>
+    admin.put('/api/admin/sso', { enabled: true, issuer: idp.issuer, clientId: 'rehearse-a', clientSecret: 'a-secret-for-tests', directoryId: DIRECTORY, jitParticipants: true, trustIdpMfa: true, ...extra });
+
+  beforeAll(async () => {
+    h = await startHarness();
+    world = await seedTwoTenants(h);
+    idp = await startIdp([{ client_id: 'rehearse-a', client_secret: 'a-secret-for-tests', redirect_uris: [callbackBase] }], {
+      carol: { oid: 'c0ffee00-0000-4000-8000-00000000000c', tid: DIRECTORY, email: 'carol@a-directory.test', name: 'Carol Directory' },
+      mallory: { oid: 'badbad00-0000-4000-8000-00000000000b', tid: OTHER_DIRECTORY, email: 'mallory@elsewhere.test', name: 'Mallory' },
+      pat: { oid: 'fa7fa700-0000-4000-8000-00000000000f', tid: DIRECTORY, email: world.a.emails.participant, name: 'Participant a' },
+    });
+    admin = await h.signIn(world.a.emails.admin);
+  }, 60_000);
+
+  afterAll(async () => {
+    await idp?.stop();
+    await h?.close();
+  });
+
+  it('administrators configure it; the secret is never shown again; bad settings are refused', async () => {
+    expect((await admin.get('/api/admin/sso')).body).toMatchObject({ enabled: false, clientSecretSet: false, redirectUri: callbackBase });
+    expect((await admin.put('/api/admin/sso', { enabled: true, issuer: 'not a url', clientId: '', directoryId: 'x y', jitParticipants: 'yes', trustIdpMfa: false })).status).toBe(400);
+    expect((await admin.put('/api/admin/sso', { enabled: true, issuer: idp.issuer, clientId: 'rehearse-a', directoryId: DIRECTORY, jitParticipants: true, trustIdpMfa: true })).status).toBe(400); // no secret yet
+    const saved = await configure();
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ enabled: true, clientSecretSet: true, directoryId: DIRECTORY });
+    expect(JSON.stringify(saved.body)).not.toContain('a-secret-for-tests');
+    const [row] = await h.db.query(`SELECT client_secret_sealed FROM tenant_sso`);
+    expect(row.client_secret_sealed).not.toContain('a-secret-for-tests');
+    expect((await (await h.client()).get('/api/auth/sso/tenant-a/info')).body).toEqual({ slug: 'tenant-a', tenantName: 'Tenant A', enabled: true });
+    expect((await (await h.client()).get('/api/auth/sso/tenant-b/info')).body.enabled).toBe(false);
+    expect((await (await h.client()).get('/api/auth/sso/tenant-b/start')).status).toBe(404);
+  });
+
+  it('signs in with the directory: PKCE, state and nonce are sent; a new person becomes a participant; the second time they are found by their ids', async () => {
+    const c = await h.client();
+    const start = await c.agent.get('/api/auth/sso/tenant-a/start');
+    const authorization = new URL(start.headers['location']);
+    expect(authorization.origin).toBe(idp.issuer);
+    for (const p of ['state', 'nonce', 'code_challenge']) expect(authorization.searchParams.get(p)?.length).toBeGreaterThanOrEqual(20);
+    expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
+    const callback = await signInAtIdp(authorization.toString(), 'carol', callbackBase);
+    expect(callback.searchParams.get('iss')).toBe(idp.issuer);
+    expect(await back(c, callback)).toBe('/');
+    const me = await c.get('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ email: 'carol@a-directory.test', name: 'Carol Directory', roles: ['participant'] });
+    const [identity] = await h.db.query(`SELECT user_id, directory_id, object_id FROM user_identities WHERE object_id = 'c0ffee00-0000-4000-8000-00000000000c'`);
+    expect(identity).toEqual({ user_id: me.body.id, directory_id: DIRECTORY, object_id: 'c0ffee00-0000-4000-8000-00000000000c' });
+
+    // the second sign-in finds the same person by tid + oid, even after their e-mail changed in Rehearse
+    await h.db.query(`UPDATE users SET email = 'carol.new@a-directory.test' WHERE id = $1`, [me.body.id]);
+    const again = await h.client();
+    expect(await back(again, await toProvider(again, 'carol'))).toBe('/');
+    expect((await again.get('/api/auth/me')).body.id).toBe(me.body.id);
+    expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1 AND name = 'Carol Directory'`, [world.a.tenantId]))[0].n).toBe(1);
+  });
+
+  it('refuses a wrong state, a wrong nonce, a wrong issuer and another directory', async () => {
+    // state: the callback carries another state than the one this browser started with
+    const c1 = await h.client();
+    const cb1 = await toProvider(c1, 'carol');
+    cb1.searchParams.set('state', 'forged-state-value-0123456789');
+    expect(await back(c1, cb1)).toBe('/login?sso_error=state');
+    expect((await c1.get('/api/auth/me')).status).toBe(401);
+
+    // nonce: the provider is sent a nonce that is not the one in the session
+    const c2 = await h.client();
+    const cb2 = await toProvider(c2, 'carol', (u) => u.searchParams.set('nonce', 'someone-elses-nonce-0123456789'));
+    expect(await back(c2, cb2)).toBe('/login?sso_error=provider');
+    expect((await c2.get('/api/auth/me')).status).toBe(401);
+
+    // issuer: the response names another issuer (RFC 9207 mix-up defence)
+    const c3 = await h.client();
+    const cb3 = await toProvider(c3, 'carol');
+    cb3.searchParams.set('iss', 'https://login.microsoftonline.com/evil/v2.0');
+    expect(await back(c3, cb3)).toBe('/login?sso_error=provider');
+    expect((await c3.get('/api/auth/me')).status).toBe(401);
+
+    // another directory (tid)
+    const c4 = await h.client();
+    expect(await back(c4, await toProvider(c4, 'mallory'))).toBe('/login?sso_error=directory');
+    expect((await c4.get('/api/auth/me')).status).toBe(401);
+
+    // a callback replayed without a sign-in in progress
+    const c5 = await h.client();
+    expect(await back(c5, cb1)).toBe('/login?sso_error=expired');
+    expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'mallory%'`))[0].n).toBe(0);
+  });
+
+  it('never matches by e-mail alone: a known address with a new subject id is refused until the person links it', async () => {
+    const c = await h.client();
+    expect(await back(c, await toProvider(c, 'pat'))).toBe('/login?sso_error=not_linked');
+    expect((await c.get('/api/auth/me')).status).toBe(401);
+    expect((await h.db.query(`SELECT count(*)::int AS n FROM user_identities WHERE user_id = $1`, [world.a.ids.participant]))[0].n).toBe(0);
+
+    // signed in with password and code, the participant links the directory account; from then on SSO signs them in
+    const participant = await h.signIn(world.a.emails.participant);
+    const link = await participant.agent.get('/api/account/sso/link');
+    expect(link.status).toBe(302);
+    const cb = await signInAtIdp(link.headers['location'], 'pat', callbackBase);
+    expect(await back(participant, cb)).toBe('/account?sso=linked');
+    const fresh = await h.client();
+    expect(await back(fresh, await toProvider(fresh, 'pat'))).toBe('/');
+    expect((await fresh.get('/api/auth/me')).body.id).toBe(world.a.ids.participant);
+  });
+
+  it("asks for Rehearse's own second factor unless the tenant trusts the directory's MFA", async () => {
+    expect((await configure({ trustIdpMfa: false, clientSecret: undefined })).status).toBe(200);
+    const c = await h.client();
+    const before = h.mailbox.messages.length;
+    expect(await back(c, await toProvider(c, 'carol'))).toBe('/login?mfa=email');
+    expect((await c.get('/api/auth/me')).status).toBe(401);
+    const mail = await h.mailbox.waitFor('carol.new@a-directory.test', /sign-in code/, 15_000, before);
+    const code = /(\d{6})/.exec(mail.subject)?.[1] ?? '';
+    const done = await c.post('/api/auth/mfa', { code });
+    expect(done.status).toBe(200);
+    expect((await c.get('/api/auth/me')).body.email).toBe('carol.new@a-directory.test');
+  });
+
+  it('does not create people when just-in-time creation is off', async () => {
+    await configure({ jitParticipants: false, trustIdpMfa: true, clientSecret: undefined });
+    await h.db.query(`DELETE FROM user_identities WHERE object_id = 'c0ffee00-0000-4000-8000-00000000000c'`);
+    await h.db.query(`DELETE FROM users WHERE email = 'carol.new@a-directory.test'`);
+    const c = await h.client();
+    expect(await back(c, await toProvider(c, 'carol'))).toBe('/login?sso_error=no_account');
+    expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE name = 'Carol Directory'`))[0].n).toBe(0);
+  });
+});

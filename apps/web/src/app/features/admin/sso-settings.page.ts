@@ -1,0 +1,85 @@
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { firstValueFrom } from 'rxjs';
+import type { SsoSettings } from '@rehearse/shared/contracts';
+import { ApiProblem, AuthApi, toProblem } from '@rehearse/web/data-access';
+
+/**
+ * Sign-in with Microsoft Entra ID for the organisation: the app registration's issuer, client id
+ * and secret (write-only), the directory id whose accounts are accepted, just-in-time
+ * participants, and whether the directory's MFA replaces Rehearse's own second factor.
+ */
+@Component({
+  selector: 'rh-sso-settings',
+  imports: [FormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <h1>Single sign-on</h1>
+      @if (s(); as v) {
+        <form class="card stack" (ngSubmit)="save()">
+          <p class="muted">Register an app in Microsoft Entra ID with the redirect URI <code>{{ v.redirectUri }}</code> (web, authorization code with PKCE), then fill in its details. People are matched by their directory and object ids, never by e-mail alone: existing people link their Microsoft account once from their account page.</p>
+          <mat-checkbox name="enabled" [(ngModel)]="v.enabled">Allow sign-in with Microsoft</mat-checkbox>
+          <mat-form-field><mat-label>Issuer</mat-label><input matInput name="issuer" [(ngModel)]="v.issuer" placeholder="https://login.microsoftonline.com/<directory id>/v2.0" required /></mat-form-field>
+          <mat-form-field><mat-label>Directory (tenant) id</mat-label><input matInput name="directoryId" [(ngModel)]="v.directoryId" required /></mat-form-field>
+          <mat-form-field><mat-label>Application (client) id</mat-label><input matInput name="clientId" [(ngModel)]="v.clientId" required /></mat-form-field>
+          <mat-form-field>
+            <mat-label>Client secret</mat-label>
+            <input matInput type="password" name="clientSecret" [(ngModel)]="secret" autocomplete="new-password" [placeholder]="v.clientSecretSet ? 'stored: leave empty to keep it' : ''" />
+          </mat-form-field>
+          <mat-checkbox name="jit" [(ngModel)]="v.jitParticipants">Create a participant when someone from the directory signs in for the first time</mat-checkbox>
+          <mat-checkbox name="mfa" [(ngModel)]="v.trustIdpMfa">The directory enforces MFA: skip Rehearse's own second factor</mat-checkbox>
+          @if (problem(); as p) {
+            <div class="error-text" role="alert"><p>{{ p.message }}</p>@for (f of p.fieldErrors; track f.field) { <p>{{ f.field }}: {{ f.messages.join(', ') }}</p> }</div>
+          }
+          @if (saved()) { <p role="status">Saved.</p> }
+          <div><button mat-flat-button type="submit" [disabled]="busy()">Save</button></div>
+        </form>
+      } @else if (problem(); as p) {
+        <p class="card error-text" role="alert">{{ p.message }}</p>
+      } @else {
+        <mat-progress-bar mode="indeterminate" aria-label="Loading" />
+      }
+    </section>
+  `,
+  styles: `mat-form-field { width: 100%; max-width: 560px; } code { word-break: break-all; }`,
+})
+export class SsoSettingsPage implements OnInit {
+  private readonly api = inject(AuthApi);
+  protected readonly s = signal<SsoSettings | null>(null);
+  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly saved = signal(false);
+  protected readonly busy = signal(false);
+  protected secret = '';
+
+  async ngOnInit(): Promise<void> {
+    try {
+      this.s.set({ ...(await firstValueFrom(this.api.ssoSettings())) });
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    }
+  }
+
+  async save(): Promise<void> {
+    const v = this.s();
+    if (!v) return;
+    this.busy.set(true);
+    this.saved.set(false);
+    this.problem.set(null);
+    try {
+      const { enabled, issuer, clientId, directoryId, jitParticipants, trustIdpMfa } = v;
+      this.s.set({ ...(await firstValueFrom(this.api.saveSsoSettings({ enabled, issuer: issuer.trim(), clientId: clientId.trim(), directoryId: directoryId.trim(), jitParticipants, trustIdpMfa, ...(this.secret ? { clientSecret: this.secret } : {}) }))) });
+      this.secret = '';
+      this.saved.set(true);
+    } catch (e) {
+      this.problem.set(toProblem(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
