@@ -50,7 +50,9 @@ export class DataLifecycle1764300000000 implements MigrationInterface {
       CREATE TABLE data_exports (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
-        subject_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        -- one person's data, or (scope 'tenant', no subject) everything of the organisation
+        scope varchar(6) NOT NULL DEFAULT 'user' CHECK (scope IN ('user','tenant')),
+        subject_id uuid REFERENCES users(id) ON DELETE CASCADE,
         requested_by uuid REFERENCES users(id) ON DELETE SET NULL,
         state varchar(10) NOT NULL CHECK (state IN ('queued','building','ready','failed','expired')),
         progress int NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
@@ -60,7 +62,8 @@ export class DataLifecycle1764300000000 implements MigrationInterface {
         error text,
         created_at timestamptz NOT NULL,
         finished_at timestamptz,
-        expires_at timestamptz
+        expires_at timestamptz,
+        CHECK ((scope = 'user') = (subject_id IS NOT NULL))
       )`);
     await q.query(`CREATE INDEX data_exports_tenant_idx ON data_exports (tenant_id)`);
     await q.query(`CREATE INDEX data_exports_subject_idx ON data_exports (subject_id, created_at)`);

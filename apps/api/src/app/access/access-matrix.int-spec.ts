@@ -99,6 +99,8 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/exports/:id/download', path: () => `/api/exports/${RANDOM_UUID}/download`, expect: { signedIn: 404 } },
   { method: 'POST', pattern: '/api/my/exports', path: () => '/api/my/exports', expect: { signedIn: 202, superuser: 404 } },
   { method: 'POST', pattern: '/api/admin/users/:id/exports', path: (t) => `/api/admin/users/${t.user}/exports`, expect: admin(202, 404) },
+  { method: 'GET', pattern: '/api/admin/exports/organisation', path: () => '/api/admin/exports/organisation', expect: admin(200, 200) },
+  { method: 'POST', pattern: '/api/admin/exports/organisation', path: () => '/api/admin/exports/organisation', expect: admin(202, 202) },
   { method: 'GET', pattern: '/api/admin/sso', path: () => '/api/admin/sso', expect: admin(200, 200) },
   { method: 'PUT', pattern: '/api/admin/sso', path: () => '/api/admin/sso', body: { enabled: false, issuer: 'https://login.microsoftonline.com/x/v2.0', clientId: 'c', directoryId: 'x', jitParticipants: false, trustIdpMfa: false }, expect: admin(200, 200) },
   // no SSO configured: nothing to link to (superusers have no tenant)

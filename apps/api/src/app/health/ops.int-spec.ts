@@ -34,7 +34,7 @@ describe('operations surface', () => {
       const tus = /^(POST|HEAD|PATCH|DELETE) \/api\/uploads/.test(key);
       if (success !== '204' && success !== '302' && !tus) expect({ key, schema: !!op.responses[success].content }).toEqual({ key, schema: true });
       // every state-changing route documents its body, except these deliberately bodiless actions
-      const bodiless = /^POST .*(logout|impersonation\/end|mfa\/email|deactivate|reactivate|\/invitation|\/draft|duplicate|\/uploads|retention\/keep|\/exports)$|^PATCH \/api\/uploads/;
+      const bodiless = /^POST .*(logout|impersonation\/end|mfa\/email|deactivate|reactivate|\/invitation|\/draft|duplicate|\/uploads|retention\/keep|\/exports|exports\/organisation)$|^PATCH \/api\/uploads/;
       if (/^(POST|PUT|PATCH) /.test(key) && !bodiless.test(key)) {
         expect({ key, body: !!op.requestBody }).toEqual({ key, body: true });
       }

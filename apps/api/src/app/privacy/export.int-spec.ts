@@ -150,4 +150,36 @@ describe('exporting a user’s data', () => {
       await c.admin.put(`/api/admin/users/${world.a.ids.participant}/licence`, { startsOn: '2026-01-01', expiresOn: '2030-01-01' });
     }
   });
+
+  it("lets administrators export everything of the organisation: its own data and every person's folder; the download is in everyone's log", async () => {
+    expect((await c.coach.post('/api/admin/exports/organisation')).status).toBe(403);
+    const started = await c.admin.post('/api/admin/exports/organisation');
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ scope: 'tenant', subjectId: null, subjectName: 'Tenant A' });
+    expect([202, 409]).toContain((await c.admin.post('/api/admin/exports/organisation')).status); // 409 while one is being built; a new one once it is done
+    const { body } = await waitReady(c.admin, started.body.id);
+    expect(body.state).toBe('ready');
+    expect((await c.admin.get('/api/admin/exports/organisation')).body.map((e: { id: string }) => e.id)).toContain(started.body.id);
+    // a participant, and another tenant's administrator, cannot see it
+    expect((await c.p.get(`/api/exports/${started.body.id}`)).status).toBe(404);
+    expect((await c.adminB.get(`/api/exports/${started.body.id}`)).status).toBe(404);
+
+    const users: { id: string }[] = await h.db.query(`SELECT id FROM users WHERE tenant_id = $1`, [world.a.tenantId]);
+    const logged = async () => (await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE object_id = $1 AND action = 'download'`, [started.body.id]))[0].n as number;
+    expect(await logged()).toBe(0);
+    const zip = await download(c.admin, started.body.id);
+    expect(zip.status).toBe(200);
+    expect(zip.disposition).toMatch(/rehearse-organisation-/);
+    const names = Object.keys(zip.files);
+    expect(names).toEqual(expect.arrayContaining(['README.txt', 'organisation.json', ...users.map((u) => `people/${u.id}/data.json`), `people/${world.a.ids.participant}/recordings/${answerId}.wav`]));
+    expect(Buffer.from(zip.files[`people/${world.a.ids.participant}/recordings/${answerId}.wav`]).equals(await readFile(JFK_WAV))).toBe(true);
+    const org = JSON.parse(Buffer.from(zip.files['organisation.json']).toString());
+    expect(org.organisation).toMatchObject({ name: 'Tenant A', slug: 'tenant-a' });
+    expect(org.people).toHaveLength(users.length);
+    expect(org.courses.length).toBeGreaterThan(0);
+    expect(org.courses[0].versions.length).toBeGreaterThan(0);
+    expect(org.groups[0].members.length).toBe(3);
+    // the administrator's own data is theirs; everyone else's download is logged in their privacy log
+    expect(await logged()).toBe(users.length - 1);
+  });
 });

@@ -48,6 +48,21 @@ export class LifecycleController {
     return this.exports.list(actor, p.id);
   }
 
+  @RequirePermission('tenant.write')
+  @Post('admin/exports/organisation')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: DataExportDto, description: "Starts building an archive of everything of the organisation (its data and every person's); downloading it is logged in everyone's privacy log" })
+  exportOrganisation(@CurrentActor() actor: Actor): Promise<DataExport> {
+    return this.exports.requestTenant(actor);
+  }
+
+  @RequirePermission('tenant.write')
+  @Get('admin/exports/organisation')
+  @ApiOkResponse({ type: DataExportDto, isArray: true })
+  organisationExports(@CurrentActor() actor: Actor): Promise<DataExport[]> {
+    return this.exports.tenantExports(actor);
+  }
+
   @RequirePermission('account.self')
   @Get('exports/:id')
   @ApiOkResponse({ type: DataExportDto, description: 'State and progress of an export (its subject, or an administrator)' })

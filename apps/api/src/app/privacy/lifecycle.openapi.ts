@@ -78,8 +78,9 @@ export class TenantAgreementDto implements TenantAgreement {
 
 export class DataExportDto implements DataExport {
   @ApiProperty() id!: string;
-  @ApiProperty() subjectId!: string;
-  @ApiProperty() subjectName!: string;
+  @ApiProperty({ enum: ['user', 'tenant'] }) scope!: 'user' | 'tenant';
+  @ApiProperty({ type: String, nullable: true, description: "the person; null for the organisation's export" }) subjectId!: string | null;
+  @ApiProperty({ description: 'the person, or the organisation' }) subjectName!: string;
   @ApiProperty({ enum: ['queued', 'building', 'ready', 'failed', 'expired'] }) state!: ExportState;
   @ApiProperty({ description: '0–100 while building' }) progress!: number;
   @ApiProperty({ type: Number, nullable: true }) sizeBytes!: number | null;

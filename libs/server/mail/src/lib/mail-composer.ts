@@ -176,15 +176,15 @@ export class MailComposer {
   }
 
   private async exportReady(exportId: string): Promise<ComposedMail | null> {
-    const rows: { email: string; name: string; state: string; subject_name: string; self: boolean; subject_id: string }[] = await this.db.query(
-      `SELECT r.email, r.name, e.state, s.name AS subject_name, e.subject_id, e.subject_id = e.requested_by AS self
-         FROM data_exports e JOIN users r ON r.id = e.requested_by AND r.status = 'active' JOIN users s ON s.id = e.subject_id WHERE e.id = $1`,
+    const rows: { email: string; name: string; state: string; subject_name: string | null; self: boolean; subject_id: string | null }[] = await this.db.query(
+      `SELECT r.email, r.name, e.state, s.name AS subject_name, e.subject_id, e.subject_id IS NOT DISTINCT FROM e.requested_by AS self
+         FROM data_exports e JOIN users r ON r.id = e.requested_by AND r.status = 'active' LEFT JOIN users s ON s.id = e.subject_id WHERE e.id = $1`,
       [exportId],
     );
     const r = rows[0];
     if (!r || r.state !== 'ready') return null;
-    const what = r.self ? 'your data' : `the data of ${r.subject_name}`;
-    const link = new URL(r.self ? '/my/data' : `/admin/users/${r.subject_id}`, this.config.PUBLIC_URL).toString();
+    const what = !r.subject_id ? 'everything of your organisation' : r.self ? 'your data' : `the data of ${r.subject_name}`;
+    const link = new URL(!r.subject_id ? '/admin/retention' : r.self ? '/my/data' : `/admin/users/${r.subject_id}`, this.config.PUBLIC_URL).toString();
     return {
       mail: {
         to: r.email,

@@ -17,7 +17,8 @@ const DAY_MS = 86_400_000;
 interface ExportRow {
   id: string;
   tenant_id: string;
-  subject_id: string;
+  scope: 'user' | 'tenant';
+  subject_id: string | null;
   requested_by: string | null;
   subject_name: string;
   state: ExportState;
@@ -31,11 +32,12 @@ interface ExportRow {
   expires_at: Date | null;
 }
 
-const EXPORT_ROW = `SELECT e.*, u.name AS subject_name FROM data_exports e JOIN users u ON u.id = e.subject_id`;
+const EXPORT_ROW = `SELECT e.*, coalesce(u.name, t.name) AS subject_name FROM data_exports e JOIN tenants t ON t.id = e.tenant_id LEFT JOIN users u ON u.id = e.subject_id`;
 
 function toExport(r: ExportRow): DataExport {
   return {
     id: r.id,
+    scope: r.scope,
     subjectId: r.subject_id,
     subjectName: r.subject_name,
     state: r.state,
@@ -59,6 +61,16 @@ recordings/        your recorded answers, decrypted, as you recorded them
 transcripts/       each recording's transcript as text and as WebVTT captions
 
 Answers hidden because your licence expired are left out until your administrator extends it.
+`;
+
+const TENANT_README = `Everything of your organisation in Rehearse
+
+organisation.json  the organisation: settings, courses with every published version, rubrics,
+                   groups with their members, enrolments, deletion receipts and the privacy log
+people/<id>/       each person's data, as in their own export: data.json, recordings/ (decrypted)
+                   and transcripts/
+
+Answers hidden because a licence expired are left out of that person's folder.
 `;
 
 /**
@@ -100,6 +112,32 @@ export class ExportService {
     return this.get(actor, id);
   }
 
+  /**
+   * Everything of the organisation, for its administrators (before the end of an agreement, or to
+   * leave): the organisation's own data and every person's, as in their own exports.
+   */
+  async requestTenant(actor: Actor): Promise<DataExport> {
+    const tenantId = this.access.tenantOf(actor);
+    const id = await this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`export:tenant:${tenantId}`]);
+      const [busy]: { id: string }[] = await m.query(`SELECT id FROM data_exports WHERE tenant_id = $1 AND scope = 'tenant' AND state IN ('queued','building')`, [tenantId]);
+      if (busy) throw conflict('An export of the organisation is already being built');
+      const [row]: { id: string }[] = await m.query(
+        `INSERT INTO data_exports (tenant_id, scope, subject_id, requested_by, state, created_at) VALUES ($1,'tenant',NULL,$2,'queued',$3) RETURNING id`,
+        [tenantId, actor.impersonatorId ?? actor.userId, this.clock.now()],
+      );
+      return row.id;
+    });
+    await this.queue.add('build', { exportId: id }, { jobId: `export:${id}` });
+    return this.get(actor, id);
+  }
+
+  async tenantExports(actor: Actor): Promise<DataExport[]> {
+    const tenantId = this.access.tenantOf(actor);
+    const rows: ExportRow[] = await this.db.query(`${EXPORT_ROW} WHERE e.tenant_id = $1 AND e.scope = 'tenant' ORDER BY e.created_at DESC LIMIT 20`, [tenantId]);
+    return rows.map(toExport);
+  }
+
   /** Exports of the subject, newest first (the actor's own, or an administrator's view of a user). */
   async list(actor: Actor, subjectId: string): Promise<DataExport[]> {
     const tenantId = this.access.tenantOf(actor, 'User');
@@ -114,6 +152,7 @@ export class ExportService {
     const [r]: ExportRow[] = await this.db.query(`${EXPORT_ROW} WHERE e.id = $1 AND e.tenant_id = $2`, [id, tenantId]);
     // the subject, or an administrator of the tenant
     if (!r || (r.subject_id !== actor.userId && !actor.permissions.has('users.write'))) throw notFound('Export');
+    if (r.scope === 'tenant' && !actor.permissions.has('tenant.write')) throw notFound('Export');
     return r;
   }
 
@@ -125,8 +164,12 @@ export class ExportService {
   async download(actor: Actor, id: string): Promise<{ filename: string; size: number; body: Readable }> {
     const r = await this.visible(actor, id);
     if (r.state !== 'ready' || !r.object_key || !r.envelope) throw conflict(r.state === 'expired' ? 'This export has expired: make a new one' : 'This export is not ready yet');
-    await this.db.transaction((m) => this.privacy.record(m, actor, { subjectId: r.subject_id, tenantId: r.tenant_id, objectType: 'data_export', objectId: r.id, action: 'download' }));
-    return { filename: `rehearse-data-${r.created_at.toISOString().slice(0, 10)}.zip`, size: r.envelope.size, body: await this.sealed.get({ tenantId: r.tenant_id, key: r.object_key }, r.envelope) };
+    await this.db.transaction(async (m) => {
+      // the organisation's export holds everyone's data: a row in each person's log
+      const subjects: string[] = r.subject_id ? [r.subject_id] : ((await m.query(`SELECT id FROM users WHERE tenant_id = $1`, [r.tenant_id])) as { id: string }[]).map((u) => u.id);
+      for (const subjectId of subjects) await this.privacy.record(m, actor, { subjectId, tenantId: r.tenant_id, objectType: 'data_export', objectId: r.id, action: 'download' });
+    });
+    return { filename: `rehearse-${r.scope === 'tenant' ? 'organisation' : 'data'}-${r.created_at.toISOString().slice(0, 10)}.zip`, size: r.envelope.size, body: await this.sealed.get({ tenantId: r.tenant_id, key: r.object_key }, r.envelope) };
   }
 
   /** The worker builds the archive; re-running a job whose export is already finished does nothing. */
@@ -136,25 +179,35 @@ export class ExportService {
     await this.db.query(`UPDATE data_exports SET state = 'building', progress = 0, error = NULL WHERE id = $1`, [exportId]);
     const key = `tenants/${r.tenant_id}/exports/${r.id}`;
     try {
-      const { data, recordings } = await this.collect(r.subject_id, r.tenant_id);
+      // one person: their data; the organisation: its own data and every person's, each in a folder
+      const people = r.subject_id ? [{ id: r.subject_id, folder: '' }] : ((await this.db.query(`SELECT id FROM users WHERE tenant_id = $1 ORDER BY created_at, id`, [r.tenant_id])) as { id: string }[]).map((u) => ({ id: u.id, folder: `people/${u.id}/` }));
       const archive = archiver('zip', { zlib: { level: 6 } });
       const putting = this.sealed.put({ tenantId: r.tenant_id, key, ownerId: r.subject_id }, archive);
       let done = 0;
-      const total = recordings.length + 1;
-      const step = async () => {
+      const step = async (total: number) => {
         done += 1;
         await this.db.query(`UPDATE data_exports SET progress = $2 WHERE id = $1`, [exportId, Math.min(99, Math.round((done / total) * 100))]);
       };
-      archive.append(README, { name: 'README.txt' });
-      archive.append(JSON.stringify(data, null, 2), { name: 'data.json' });
-      await step();
-      for (const rec of recordings) {
-        archive.append(await this.sealed.get({ tenantId: r.tenant_id, key: rec.object_key }, rec.envelope), { name: `recordings/${rec.answer_id}.${rec.container}` });
-        if (rec.vtt) {
-          archive.append(rec.text ?? '', { name: `transcripts/${rec.answer_id}.txt` });
-          archive.append(rec.vtt, { name: `transcripts/${rec.answer_id}.vtt` });
+      if (r.scope === 'tenant') {
+        archive.append(TENANT_README, { name: 'README.txt' });
+        archive.append(JSON.stringify(await this.organisation(r.tenant_id), null, 2), { name: 'organisation.json' });
+      } else {
+        archive.append(README, { name: 'README.txt' });
+      }
+      for (const person of people) {
+        const { data, recordings } = await this.collect(person.id, r.tenant_id);
+        const total = r.scope === 'tenant' ? people.length : recordings.length + 1;
+        archive.append(JSON.stringify(data, null, 2), { name: `${person.folder}data.json` });
+        if (r.scope === 'user') await step(total);
+        for (const rec of recordings) {
+          archive.append(await this.sealed.get({ tenantId: r.tenant_id, key: rec.object_key }, rec.envelope), { name: `${person.folder}recordings/${rec.answer_id}.${rec.container}` });
+          if (rec.vtt) {
+            archive.append(rec.text ?? '', { name: `${person.folder}transcripts/${rec.answer_id}.txt` });
+            archive.append(rec.vtt, { name: `${person.folder}transcripts/${rec.answer_id}.vtt` });
+          }
+          if (r.scope === 'user') await step(total);
         }
-        await step();
+        if (r.scope === 'tenant') await step(total);
       }
       await archive.finalize();
       const envelope = await putting;
@@ -169,6 +222,26 @@ export class ExportService {
       await this.db.query(`UPDATE data_exports SET state = 'failed', error = $2, finished_at = $3 WHERE id = $1`, [exportId, (e as Error).message.slice(0, 500), this.clock.now()]);
       throw e;
     }
+  }
+
+  /** The organisation's own data (people are in their folders). */
+  private async organisation(tenantId: string): Promise<Record<string, unknown>> {
+    const q = (sql: string) => this.db.query(sql, [tenantId]);
+    const [tenant] = await q(`SELECT id, name, slug, created_at AS "createdAt", to_char(agreement_ends_on, 'YYYY-MM-DD') AS "agreementEndsOn", marker_tags AS "markerTags", filler_lists AS "fillerLists",
+                                     retention_delete_after_days AS "deleteAfterDays", retention_notice_days AS "noticeDays", retention_keep_policy AS "keepPolicy" FROM tenants WHERE id = $1`);
+    return {
+      exportedAt: this.clock.now().toISOString(),
+      organisation: tenant,
+      people: await q(`SELECT u.id, u.name, u.email, u.status, array_remove(array_agg(m.role ORDER BY m.role), NULL) AS roles FROM users u LEFT JOIN memberships m ON m.user_id = u.id WHERE u.tenant_id = $1 GROUP BY u.id ORDER BY u.name`),
+      courses: await q(`SELECT c.id, c.title, c.language, c.archived_at AS "archivedAt",
+                               (SELECT coalesce(json_agg(json_build_object('version', v.version, 'state', v.state, 'publishedAt', v.published_at, 'content', v.content) ORDER BY v.version), '[]') FROM course_versions v WHERE v.course_id = c.id) AS versions
+                          FROM courses c WHERE c.tenant_id = $1 ORDER BY c.title`),
+      rubrics: await q(`SELECT id, title, description, criteria FROM rubrics WHERE tenant_id = $1 ORDER BY title`),
+      groups: await q(`SELECT g.id, g.name, (SELECT coalesce(json_agg(json_build_object('userId', gm.user_id, 'role', gm.role)), '[]') FROM group_members gm WHERE gm.group_id = g.id) AS members FROM groups g WHERE g.tenant_id = $1 ORDER BY g.name`),
+      enrolments: await q(`SELECT course_id AS "courseId", group_id AS "groupId", user_id AS "userId", coach_id AS "coachId", to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(due_on, 'YYYY-MM-DD') AS "dueOn" FROM enrolments WHERE tenant_id = $1`),
+      deletionReceipts: await q(`SELECT kind, subject_id AS "subjectId", created_at AS "createdAt", verified, counts FROM deletion_receipts WHERE tenant_id = $1 ORDER BY created_at`),
+      privacyLog: await q(`SELECT at, actor_id AS "actorId", actor_role AS "actorRole", subject_id AS "subjectId", object_type AS "objectType", object_id AS "objectId", action, impersonator_id AS "impersonatorId" FROM privacy_log WHERE tenant_id = $1 ORDER BY id`),
+    };
   }
 
   /** Removes archives past their download window. */

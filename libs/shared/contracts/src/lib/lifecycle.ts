@@ -73,7 +73,10 @@ export type ExportState = 'queued' | 'building' | 'ready' | 'failed' | 'expired'
 /** One data export: a ZIP with data.json, the recordings decrypted, transcripts, feedback and the privacy log. */
 export interface DataExport {
   id: string;
-  subjectId: string;
+  /** one person's data, or everything of the organisation */
+  scope: 'user' | 'tenant';
+  /** the person (null for the organisation's export) */
+  subjectId: string | null;
   subjectName: string;
   state: ExportState;
   /** 0–100 while building */

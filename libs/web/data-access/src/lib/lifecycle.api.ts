@@ -38,13 +38,17 @@ export class LifecycleApi {
     return this.http.get<Page<DeletionReceipt>>('/api/admin/deletion-receipts', { params: { page, pageSize } });
   }
 
-  /** Starts an export: your own (no user id) or, for administrators, a person's. */
-  startExport(userId?: string): Observable<DataExport> {
-    return this.http.post<DataExport>(userId ? `/api/admin/users/${id(userId)}/exports` : '/api/my/exports', {});
+  /** Starts an export: your own (nothing named), a person's (administrators), or the whole organisation's ('organisation'). */
+  startExport(of?: string): Observable<DataExport> {
+    return this.http.post<DataExport>(this.exportsPath(of), {});
   }
 
-  exports(userId?: string): Observable<DataExport[]> {
-    return this.http.get<DataExport[]>(userId ? `/api/admin/users/${id(userId)}/exports` : '/api/my/exports');
+  exports(of?: string): Observable<DataExport[]> {
+    return this.http.get<DataExport[]>(this.exportsPath(of));
+  }
+
+  private exportsPath(of?: string): string {
+    return of === 'organisation' ? '/api/admin/exports/organisation' : of ? `/api/admin/users/${id(of)}/exports` : '/api/my/exports';
   }
 
   exportStatus(exportId: string): Observable<DataExport> {

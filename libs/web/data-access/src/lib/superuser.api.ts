@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { Me, Page, SuperuserReport, UserSummary } from '@rehearse/shared/contracts';
+import type { DeletionReceipt, Me, Page, SuperuserReport, TenantAgreement, UserSummary } from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
 export type TenantUser = UserSummary & { tenantName: string };
@@ -16,6 +16,15 @@ export class SuperuserApi {
   }
   impersonate(userId: string, reason: string): Observable<Me> {
     return this.http.post<Me>('/api/superuser/impersonations', { userId, reason });
+  }
+  agreements(): Observable<TenantAgreement[]> {
+    return this.http.get<TenantAgreement[]>('/api/superuser/tenants');
+  }
+  setAgreementEnd(tenantId: string, endsOn: string | null): Observable<TenantAgreement> {
+    return this.http.put<TenantAgreement>(`/api/superuser/tenants/${encodeURIComponent(tenantId)}/agreement`, { endsOn });
+  }
+  destructionReports(): Observable<DeletionReceipt[]> {
+    return this.http.get<DeletionReceipt[]>('/api/superuser/destruction-reports');
   }
   report(): Observable<SuperuserReport> {
     return this.http.get<SuperuserReport>('/api/superuser/report');

@@ -19,8 +19,13 @@ export const EXPORT_POLL_MS = 1000;
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="card exports">
-      <h2>{{ userId() ? 'Export this person’s data' : 'Download my data' }}</h2>
-      <p class="muted">One ZIP with everything{{ userId() ? ' about this person' : ' about you' }}: the data as JSON, recordings, transcripts, feedback and who looked at the data. It is built in the background and can be downloaded for 7 days{{ userId() ? '; downloading it is recorded in their privacy log' : '' }}.</p>
+      @if (userId() === 'organisation') {
+        <h2>Export everything of the organisation</h2>
+        <p class="muted">One ZIP with the organisation's courses, rubrics, groups, enrolments, receipts and privacy log, and a folder per person with their data, recordings and transcripts. Make one before the end of your agreement. Downloading it is recorded in everyone's privacy log.</p>
+      } @else {
+        <h2>{{ userId() ? 'Export this person’s data' : 'Download my data' }}</h2>
+        <p class="muted">One ZIP with everything{{ userId() ? ' about this person' : ' about you' }}: the data as JSON, recordings, transcripts, feedback and who looked at the data. It is built in the background and can be downloaded for 7 days{{ userId() ? '; downloading it is recorded in their privacy log' : '' }}.</p>
+      }
       @if (error()) { <p class="error-text" role="alert">{{ error() }}</p> }
       <button mat-flat-button type="button" (click)="start()" [disabled]="busy() || building()">Make an export</button>
       <ul class="plain">
@@ -40,7 +45,7 @@ export const EXPORT_POLL_MS = 1000;
   `,
 })
 export class DataExports implements OnInit, OnDestroy {
-  /** an administrator's view of this person; empty: the signed-in user's own exports */
+  /** a person's id (administrators), 'organisation' (everything of it), or empty: the signed-in user's own exports */
   readonly userId = input<string | undefined>(undefined);
   protected readonly api = inject(LifecycleApi);
   protected readonly exports = signal<DataExport[]>([]);

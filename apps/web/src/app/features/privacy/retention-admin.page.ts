@@ -8,6 +8,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import { DeletionReceipt, KeepRequest, Page, RETENTION_DEFAULTS, RetentionSettings } from '@rehearse/shared/contracts';
 import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
+import { DataExports } from './data-exports';
 
 const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: 'Recordings after licence expiry', erasure: 'Person erased', tenant_destruction: 'Organisation destroyed' };
 
@@ -17,7 +18,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: 'Recordi
  */
 @Component({
   selector: 'rh-retention-admin',
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  imports: [FormsModule, DataExports, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -69,6 +70,8 @@ const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: 'Recordi
           </tbody>
         </table>
       </div>
+
+      <rh-data-exports userId="organisation" />
 
       <div class="card">
         <h2>Deletion receipts</h2>

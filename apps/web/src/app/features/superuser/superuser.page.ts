@@ -11,10 +11,11 @@ import { firstValueFrom } from 'rxjs';
 import type { Page, SuperuserReport } from '@rehearse/shared/contracts';
 import { ApiProblem, SuperuserApi, TenantUser, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
+import { Agreements } from './agreements';
 
 @Component({
   selector: 'rh-superuser',
-  imports: [ReactiveFormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule],
+  imports: [ReactiveFormsModule, DatePipe, Agreements, MatButtonModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -62,6 +63,8 @@ import { SessionStore } from '../../core/session.store';
         }
       </div>
 
+      @if (session.can('superuser.tenants')) { <rh-agreements /> }
+
       <div class="card">
         <h2>Quarterly review</h2>
         @if (report(); as r) {
@@ -86,7 +89,7 @@ import { SessionStore } from '../../core/session.store';
 })
 export class SuperuserPage implements OnInit {
   private readonly api = inject(SuperuserApi);
-  private readonly session = inject(SessionStore);
+  protected readonly session = inject(SessionStore);
   private readonly router = inject(Router);
   private readonly fb = inject(FormBuilder);
   protected readonly search = this.fb.nonNullable.group({ q: [''] });

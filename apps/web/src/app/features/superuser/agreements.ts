@@ -1,0 +1,72 @@
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { firstValueFrom } from 'rxjs';
+import type { DeletionReceipt, TenantAgreement } from '@rehearse/shared/contracts';
+import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access';
+
+/**
+ * Client organisations' agreements for superusers: the end date, when everything of the
+ * organisation will be destroyed (45 days later), and the reports of destructions done.
+ */
+@Component({
+  selector: 'rh-agreements',
+  imports: [FormsModule, MatButtonModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="card">
+      <h2>Organisations and agreements</h2>
+      <p class="muted">When an agreement ends, the organisation's administrators can still export everything; 45 days later every row, recording, key and session of the organisation is destroyed and a report is kept here.</p>
+      @if (error()) { <p class="error-text" role="alert">{{ error() }}</p> }
+      <table>
+        <thead><tr><th scope="col">Organisation</th><th scope="col">People</th><th scope="col">Agreement ends</th><th scope="col">Destroyed on</th><th scope="col"></th></tr></thead>
+        <tbody>
+          @for (t of tenants(); track t.tenantId) {
+            <tr>
+              <td>{{ t.name }} <span class="muted">{{ t.slug }}</span></td>
+              <td>{{ t.users }}</td>
+              <td><input type="date" [name]="'ends-' + t.slug" [attr.aria-label]="'Agreement of ' + t.name + ' ends on'" [(ngModel)]="ends[t.tenantId]" /></td>
+              <td [class.error-text]="!!t.destroyOn">{{ t.destroyOn ?? '—' }}</td>
+              <td><button mat-stroked-button type="button" (click)="save(t)">Save</button></td>
+            </tr>
+          } @empty { <tr><td colspan="5" class="muted">No organisations.</td></tr> }
+        </tbody>
+      </table>
+      <h3>Destruction reports</h3>
+      <ul class="plain">
+        @for (r of reports(); track r.id) {
+          <li>{{ r.createdAt.slice(0, 10) }} · organisation {{ r.subjectId }} · {{ r.counts['users'] ?? 0 }} people, {{ r.counts['objects'] ?? 0 }} objects · {{ r.verified ? 'verified' : 'NOT verified' }}</li>
+        } @empty { <li class="muted">None.</li> }
+      </ul>
+    </div>
+  `,
+  styles: `table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }`,
+})
+export class Agreements implements OnInit {
+  private readonly api = inject(SuperuserApi);
+  protected readonly tenants = signal<TenantAgreement[]>([]);
+  protected readonly reports = signal<DeletionReceipt[]>([]);
+  protected readonly error = signal<string | null>(null);
+  protected ends: Record<string, string> = {};
+
+  async ngOnInit(): Promise<void> {
+    try {
+      const [tenants, reports] = await Promise.all([firstValueFrom(this.api.agreements()), firstValueFrom(this.api.destructionReports())]);
+      this.ends = Object.fromEntries(tenants.map((t) => [t.tenantId, t.endsOn ?? '']));
+      this.tenants.set(tenants);
+      this.reports.set(reports);
+    } catch (e) {
+      this.error.set(problemText(toProblem(e)));
+    }
+  }
+
+  async save(t: TenantAgreement): Promise<void> {
+    this.error.set(null);
+    try {
+      const updated = await firstValueFrom(this.api.setAgreementEnd(t.tenantId, this.ends[t.tenantId] || null));
+      this.tenants.update((list) => list.map((x) => (x.tenantId === t.tenantId ? updated : x)));
+    } catch (e) {
+      this.error.set(problemText(toProblem(e)));
+    }
+  }
+}
