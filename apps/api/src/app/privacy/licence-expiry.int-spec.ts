@@ -229,4 +229,22 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     expect(saved.body).toEqual({ deleteAfterDays: 60, noticeDays: 7, keepPolicy: 'automatic', keepDays: 90 });
     expect((await c.coach.put('/api/admin/retention-settings', saved.body)).status).toBe(403);
   });
+
+  it('with the automatic policy (set above: 60 days, notice 7, keep 90), asking to keep is granted at once', async () => {
+    const rId = await h.createUser(ids.tenant, 'Participant R', 'r@a.test', ['participant']);
+    await c.admin.put(`/api/admin/groups/${ids.group}/members`, { participants: [ids.p, ids.k, rId], coaches: [ids.coach] });
+    const r = await h.signIn('r@a.test');
+    const answer = await r.post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(r, JFK_WAV) });
+    expect((await waitForRecording(r, answer.body.recording.id)).body.status).toBe('transcribed');
+    const expired = addDays(h.clock.today(), -55); // due in 5 days: inside the 7-day notice period
+    expect((await c.admin.put(`/api/admin/users/${rId}/licence`, { startsOn: '2026-01-01', expiresOn: expired })).status).toBe(200);
+    expect((await r.get('/api/my/retention')).body).toMatchObject({ hidden: true, deletionDueOn: addDays(expired, 60), mayAskToKeep: true, keepPolicy: 'automatic' });
+    const kept = await r.post('/api/my/retention/keep');
+    expect(kept.status).toBe(200);
+    expect(kept.body.keep).toMatchObject({ status: 'approved', until: addDays(expired, 60 + 90) });
+    expect(kept.body.deletionDueOn).toBe(addDays(expired, 150));
+    // nothing is deleted now; the notice is for the new date, when its notice period comes
+    expect(await retention.sweep()).toEqual({ notices: 0, deleted: 0 });
+    expect((await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [answer.body.recording.id]))[0].status).toBe('transcribed');
+  });
 });
