@@ -55,6 +55,8 @@ describe('built API and worker processes', () => {
       METRICS_PORT: '0',
       WORKER_HTTP_PORT: '0',
       LOG_LEVEL: 'warn',
+      // this test is about the processes, not the daily backup (which would pg_dump into var/)
+      BACKUP_ENABLED: 'false',
     };
     api = spawn(process.execPath, [API], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     api.stdout?.on('data', (d: Buffer) => (apiLog += d.toString()));

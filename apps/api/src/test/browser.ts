@@ -59,7 +59,7 @@ export async function signInOnPage(h: Harness, page: Page, email: string, passwo
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Password').fill(password);
   const before = h.mailbox.messages.length;
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   const mail = await h.mailbox.waitFor(email, /sign-in code/, 15_000, before);
   const code = /(\d{6})/.exec(mail.subject)?.[1] ?? '';
   await page.getByLabel('Code').fill(code);
