@@ -2,3 +2,4 @@ export * from './lib/entities';
 export * from './lib/data-source-options';
 export * from './lib/database.module';
 export * from './lib/test-database';
+export * from './lib/advisory-lock';

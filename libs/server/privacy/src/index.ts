@@ -5,6 +5,5 @@ export * from './lib/user-data';
 export * from './lib/dto';
 export * from './lib/privacy.module';
 export * from './lib/tenant-destruction.service';
-export * from './lib/advisory-lock';
 export * from './lib/export.service';
 export * from './lib/export.processor';

@@ -59,8 +59,8 @@ export class SsoController {
   @Get('account/sso/link')
   @ApiFoundResponse({ description: "Links the signed-in account to the user's identity at the organisation's provider" })
   async link(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
-    if (!actor.tenantId || actor.impersonatorId) throw notFound('Single sign-on');
-    const [slug] = await this.sso.slugOf(actor.tenantId);
+    const slug = actor.tenantId && !actor.impersonatorId ? await this.sso.slugOf(actor.tenantId) : null;
+    if (!slug) throw notFound('Single sign-on');
     res.redirect(302, await this.sso.start(req, slug, actor.userId));
   }
 

@@ -108,8 +108,9 @@ export class SsoService {
     return { slug, tenantName: t.name, enabled: !!t.enabled };
   }
 
-  async slugOf(tenantId: string): Promise<string[]> {
-    return ((await this.db.query(`SELECT slug FROM tenants WHERE id = $1`, [tenantId])) as { slug: string }[]).map((t) => t.slug);
+  async slugOf(tenantId: string): Promise<string | null> {
+    const [t]: { slug: string }[] = await this.db.query(`SELECT slug FROM tenants WHERE id = $1`, [tenantId]);
+    return t?.slug ?? null;
   }
 
   // ---- the flow ------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDes
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, Clock, repeatEvery } from '@rehearse/server/core';
+import { withAdvisoryLock } from '@rehearse/server/database';
 import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
 import { Backups } from './backup';
 
@@ -40,22 +41,17 @@ export class BackupScheduler implements OnApplicationBootstrap, OnModuleDestroy 
     const now = this.clock.now();
     const today = this.clock.today();
     if (now.getUTCHours() < this.config.BACKUP_HOUR_UTC || (await this.backups.manifest(today))?.verified) return null;
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ ok }]: { ok: boolean }[] = await runner.query(`SELECT pg_try_advisory_lock(hashtext('daily-backup')) AS ok`);
-      if (!ok) return null;
-      try {
+    return withAdvisoryLock(
+      this.db,
+      'daily-backup',
+      async () => {
         const m = await this.backups.take(today, now);
         const pruned = await this.backups.prune(today, this.config.BACKUP_KEEP_DAYS);
         this.logger.log(`backup ${today}: ${Object.keys(m.database.tables).length} tables, ${m.objects.length} objects, verified${pruned.length ? `; pruned ${pruned.join(', ')}` : ''}`);
         return today;
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext('daily-backup'))`);
-      }
-    } finally {
-      await runner.release();
-    }
+      },
+      null,
+    );
   }
 }
 

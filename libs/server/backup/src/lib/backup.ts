@@ -24,14 +24,8 @@ export interface BackupManifest {
 const DAY_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
 const MANIFEST = 'manifest.json';
 
-async function sha256File(path: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(path)) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), bytes };
+function sha256File(path: string): Promise<{ sha256: string; bytes: number }> {
+  return sha256Stream(createReadStream(path));
 }
 
 async function sha256Stream(s: Readable): Promise<{ sha256: string; bytes: number }> {

@@ -6,7 +6,7 @@ import { AccessService, Actor } from '@rehearse/server/access';
 import { badRequest, Clock, conflict, notFound } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { Shredder } from './shredder';
-import { withAdvisoryLock } from './advisory-lock';
+import { withAdvisoryLock } from '@rehearse/server/database';
 
 /** One licence with its lifecycle dates, computed in SQL from the tenant's settings. */
 interface LifecycleRow {

@@ -5,7 +5,7 @@ import type { DeletionReceipt, TenantAgreement } from '@rehearse/shared/contract
 import { Clock, notFound } from '@rehearse/server/core';
 import { BLOB_STORE, BlobStore, KeyVault, tenantKeyId, userKeyId } from '@rehearse/server/storage';
 import { Shredder } from './shredder';
-import { withAdvisoryLock } from './advisory-lock';
+import { withAdvisoryLock } from '@rehearse/server/database';
 
 /**
  * The end of an agreement: a superuser sets a tenant's end date; `destroyAfterDays` (45) later the
