@@ -1,4 +1,6 @@
 // Every server-side Jest project in one run (npm test). Each project also runs alone: nx test <project>.
+// The local PostgreSQL roles' settings (tools/scripts/ensure-system.sh) reach every test worker.
+require('./tools/scripts/local-env.cjs').apply();
 module.exports = {
   projects: [
     '<rootDir>/libs/shared/contracts/jest.config.cjs',

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@rehearse/server/database';
+import { dataSourceOptions, grantRuntimeRole } from '@rehearse/server/database';
 import { InitialSchema1763830000000 } from './1763830000000-initial-schema';
 import { CoursesGroups1763900000000 } from './1763900000000-courses-groups';
 import { Recordings1764000000000 } from './1764000000000-recordings';
@@ -7,20 +7,31 @@ import { AiReports1764100000000 } from './1764100000000-ai-reports';
 import { Feedback1764200000000 } from './1764200000000-feedback';
 import { DataLifecycle1764300000000 } from './1764300000000-data-lifecycle';
 import { Sso1764400000000 } from './1764400000000-sso';
+import { PrivacyHardening1764500000000 } from './1764500000000-privacy-hardening';
 
 /** Every migration, in order. New migrations are appended here. */
-export const MIGRATIONS = [InitialSchema1763830000000, CoursesGroups1763900000000, Recordings1764000000000, AiReports1764100000000, Feedback1764200000000, DataLifecycle1764300000000, Sso1764400000000];
+export const MIGRATIONS = [InitialSchema1763830000000, CoursesGroups1763900000000, Recordings1764000000000, AiReports1764100000000, Feedback1764200000000, DataLifecycle1764300000000, Sso1764400000000, PrivacyHardening1764500000000];
 
 export function migrationDataSource(databaseUrl: string): DataSource {
   return new DataSource(dataSourceOptions(databaseUrl, MIGRATIONS));
 }
 
-/** Runs every pending migration, each in its own transaction; returns the names applied. */
-export async function migrate(databaseUrl: string): Promise<string[]> {
+export interface MigrateOptions {
+  /**
+   * The role the API and the worker connect as. It is granted what it needs on every table after
+   * the migrations ran (and owns nothing, so it can neither disable the privacy log's triggers nor
+   * change the schema). null: the application connects as the owner (development only).
+   */
+  runtimeRole?: string | null;
+}
+
+/** Runs every pending migration (as the schema's owner), each in its own transaction; returns the names applied. */
+export async function migrate(databaseUrl: string, opts: MigrateOptions = {}): Promise<string[]> {
   const ds = migrationDataSource(databaseUrl);
   await ds.initialize();
   try {
     const done = await ds.runMigrations({ transaction: 'each' });
+    if (opts.runtimeRole) await grantRuntimeRole((sql) => ds.query(sql), opts.runtimeRole);
     return done.map((m) => m.name);
   } finally {
     await ds.destroy();

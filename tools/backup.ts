@@ -2,7 +2,7 @@
  * Backups by hand (the worker takes one every day by itself):
  *   npm run backup -- take                 today's backup into BACKUP_DIR (kept as is when it exists)
  *   npm run backup -- list                 the finished backups, with their size
- *   npm run backup -- restore <YYYY-MM-DD> rebuild DATABASE_URL and the store (STORAGE_* settings) from that day
+ *   npm run backup -- restore <YYYY-MM-DD> rebuild the database (as DATABASE_OWNER_URL) and the store (STORAGE_* settings) from that day
  *
  * A restore needs a fresh, empty database and an empty store (it refuses anything else), and the
  * same STORAGE_MASTER_KEY and KEY_VAULT_DIR as the installation the backup came from: the vault is
@@ -12,6 +12,7 @@ import 'reflect-metadata';
 import { Backups, restoreBackup } from '@rehearse/server/backup';
 import { Clock, loadConfig } from '@rehearse/server/core';
 import { blobStoreFrom } from '@rehearse/server/storage';
+import { runtimeRoleFor } from '@rehearse/server/database';
 import { ensureDatabase } from './lib/ensure-database';
 
 async function main(): Promise<void> {
@@ -36,8 +37,9 @@ async function main(): Promise<void> {
   }
   if (command === 'restore') {
     if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error('usage: npm run backup -- restore <YYYY-MM-DD> (npm run backup -- list shows the days)');
-    await ensureDatabase(config.DATABASE_URL);
-    const report = await restoreBackup(config.BACKUP_DIR, day, config.DATABASE_URL, store);
+    // restored as the schema's owner; the application's role gets its rights back afterwards
+    await ensureDatabase(config.DATABASE_OWNER_URL);
+    const report = await restoreBackup(config.BACKUP_DIR, day, config.DATABASE_OWNER_URL, store, { runtimeRole: runtimeRoleFor(config.DATABASE_URL, config.DATABASE_OWNER_URL) });
     console.log(`restored ${report.day}: ${report.tables} tables, ${report.rows} rows, ${report.objects} objects`);
     if (report.mismatches.length) {
       console.error(`MISMATCHES:\n${report.mismatches.join('\n')}`);

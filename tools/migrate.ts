@@ -5,14 +5,16 @@ import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { loadConfig } from '@rehearse/server/core';
 import { migrate, migrationDataSource } from '@rehearse/migrations';
+import { runtimeRoleFor } from '@rehearse/server/database';
 import { ensureDatabase } from './lib/ensure-database';
 
 async function main(): Promise<void> {
   const [command = 'run', name] = process.argv.slice(2);
-  const { DATABASE_URL } = loadConfig();
+  // migrations run as the schema's owner, then grant the application's role (DATABASE_URL) its rights
+  const { DATABASE_OWNER_URL: DATABASE_URL, DATABASE_URL: APP_URL } = loadConfig();
   if (command === 'run') {
     await ensureDatabase(DATABASE_URL);
-    const applied = await migrate(DATABASE_URL);
+    const applied = await migrate(DATABASE_URL, { runtimeRole: runtimeRoleFor(APP_URL, DATABASE_URL) });
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
     return;
   }

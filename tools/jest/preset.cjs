@@ -1,6 +1,7 @@
 // Shared Jest settings for server-side projects: SWC transform with decorator metadata (Nest DI),
 // tsconfig path aliases, real PostgreSQL via a migrated template database.
 const path = require('node:path');
+require('../scripts/local-env.cjs').apply();
 const root = path.join(__dirname, '..', '..');
 const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
 

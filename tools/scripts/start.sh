@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tools/scripts/ensure-system.sh
 bash tools/scripts/ensure-deps.sh
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rehearse}"
+# the local PostgreSQL roles (app and owner) unless DATABASE_URL etc. are set already
+eval "$(node tools/scripts/local-env.cjs)"
 npm run -s migration:run
 npm run -s seed
 if [ ! -f dist/apps/web/browser/index.html ] || [ -n "$(find apps/web libs/web libs/shared -newer dist/apps/web/browser/index.html -type f 2>/dev/null | head -n 1)" ]; then

@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 REHEARSE_WITH_BROWSER=1 bash tools/scripts/ensure-system.sh
 bash tools/scripts/ensure-deps.sh
+# the local PostgreSQL roles (app and owner) unless DATABASE_URL etc. are set already
+eval "$(node tools/scripts/local-env.cjs)"
 export CHROME_BIN="${CHROME_BIN:-/usr/bin/chromium}"
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
 

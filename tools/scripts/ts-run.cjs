@@ -3,6 +3,8 @@
 // which honours tsconfig paths and emits decorator metadata for Nest's dependency injection.
 const path = require('node:path');
 process.env.SWC_NODE_PROJECT = process.env.SWC_NODE_PROJECT || path.join(__dirname, '..', '..', 'tsconfig.tools.json');
+// the local PostgreSQL roles' settings, unless the environment names its own
+require('./local-env.cjs').apply();
 require('@swc-node/register');
 const [, , entry, ...rest] = process.argv;
 if (!entry) {

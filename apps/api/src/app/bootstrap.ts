@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { APP_CONFIG, AppConfig, correlationIdOf, createValidationPipe, GlobalExceptionFilter } from '@rehearse/server/core';
 import { baseCookieOptions, cookieNames } from '@rehearse/server/accounts';
 import { SessionStore } from './session-store';
-import { csrfMiddleware } from './csrf';
+import { csrfMiddleware, noMethodOverride, routedPath } from './csrf';
 import { sendError } from './http-errors';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 
@@ -61,6 +61,7 @@ export function configureApp(app: INestApplication): void {
       strictTransportSecurity: config.secureCookies,
     }),
   );
+  app.use(noMethodOverride);
   // bounded JSON bodies; a malformed one is a clean 400, never a 500
   const json = express.json({ limit: '2mb' });
   app.use((req: Request, res: Response, next: NextFunction) =>
@@ -121,7 +122,7 @@ export function configureApp(app: INestApplication): void {
   if (webDir && existsSync(join(webDir, 'index.html'))) {
     expressApp.use(express.static(webDir, { index: false, maxAge: '1h' }));
     expressApp.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+      if (req.method !== 'GET' || routedPath(req).startsWith('/api')) return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(webDir, 'index.html'));
     });

@@ -7,7 +7,22 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const NO_SESSION_PATHS = ['/api/health', '/api/docs'];
 
 /**
- * CSRF defence in depth for every state-changing /api request:
+ * The path as the router sees it: Express matches routes case-insensitively, ignores a trailing
+ * slash and decodes percent-encoded segments, so every path rule here does the same.
+ */
+export function routedPath(req: Request): string {
+  let path = req.path;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // a malformed escape: keep it encoded; the router answers 400 or 404 for it
+  }
+  return path.toLowerCase().replace(/\/{2,}/g, '/');
+}
+
+/**
+ * CSRF defence in depth for every state-changing request, whatever its path, case, trailing slash
+ * or encoding (only GET, HEAD and OPTIONS pass without a check; no route changes state on those):
  * 1. browsers' Sec-Fetch-Site must not be cross-site, and an Origin header must be our own
  *    (`Origin: null` is refused);
  * 2. a synchroniser token bound to the session must be echoed in X-XSRF-TOKEN.
@@ -15,9 +30,9 @@ const NO_SESSION_PATHS = ['/api/health', '/api/docs'];
 export function csrfMiddleware(config: AppConfig) {
   const ownOrigin = new URL(config.PUBLIC_URL).origin;
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!req.path.startsWith('/api/')) return next();
     if (SAFE.has(req.method)) {
-      if (!NO_SESSION_PATHS.some((p) => req.path.startsWith(p)) && req.session && !req.session.csrfToken) issueCsrfToken(req, res, config);
+      const path = routedPath(req);
+      if (path.startsWith('/api/') && !NO_SESSION_PATHS.some((p) => path.startsWith(p)) && req.session && !req.session.csrfToken) issueCsrfToken(req, res, config);
       return next();
     }
     const site = req.headers['sec-fetch-site'];
@@ -32,4 +47,15 @@ export function csrfMiddleware(config: AppConfig) {
     }
     next();
   };
+}
+
+/** Headers some frameworks honour to act on another method than the one sent. Rehearse honours none. */
+const METHOD_OVERRIDES = ['x-http-method-override', 'x-http-method', 'x-method-override'];
+
+/** Refuses any request that asks for a method override: the method sent is the method routed. */
+export function noMethodOverride(req: Request, res: Response, next: NextFunction): void {
+  if (METHOD_OVERRIDES.some((h) => req.headers[h] !== undefined)) {
+    return sendError(req, res, 400, 'malformed_request', 'Method overrides are not accepted: send the method itself');
+  }
+  next();
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { BackupScheduler, Backups, objectHashes, restoreBackup, tableCounts } from '@rehearse/server/backup';
-import { createEmptyDatabase, TestDatabase } from '@rehearse/server/database';
+import { createEmptyDatabase, TestDatabase, testRuntimeRole } from '@rehearse/server/database';
+import { Client as PgClient } from 'pg';
 import { ErasureService } from '@rehearse/server/privacy';
 import { BLOB_STORE, BlobStore, Envelope, KeyDestroyedError, KeyRing, KeyVault, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
@@ -30,7 +31,7 @@ describe('backups and restore', () => {
     const db = await createEmptyDatabase();
     fresh.push(db);
     const target = new LocalDiskStore(await mkdtemp(join(scratch, 'store-')));
-    return { db, target, report: await restoreBackup(h.config.BACKUP_DIR, day, db.url, target) };
+    return { db, target, report: await restoreBackup(h.config.BACKUP_DIR, day, db.ownerUrl, target, { runtimeRole: testRuntimeRole() }) };
   };
 
   beforeAll(async () => {
@@ -77,7 +78,15 @@ describe('backups and restore', () => {
     const source = { tables: await tableCounts(h.config.DATABASE_URL), objects: await objectHashes(store) };
     const { db, target, report } = await restoreInto(h.clock.today());
     expect(report.mismatches).toEqual([]);
-    expect(await tableCounts(db.url)).toEqual(source.tables);
+    expect(await tableCounts(db.url)).toEqual(source.tables); // read as the application's role: its rights came back
+    // ... and the restored privacy log is as append-only for it as the original
+    const app = new PgClient({ connectionString: db.url });
+    await app.connect();
+    try {
+      await expect(app.query(`DELETE FROM privacy_log`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await app.end();
+    }
     expect(await objectHashes(target)).toEqual(source.objects);
     // and a restored recording decrypts to the same bytes as the original
     const original = await buffer(await sealedOver(store).get({ tenantId: world.a.tenantId, key: rec.q.key }, rec.q.envelope));
@@ -89,8 +98,8 @@ describe('backups and restore', () => {
     fresh.push(used);
     const dir = await mkdtemp(join(scratch, 'store-'));
     const target = new LocalDiskStore(dir);
-    await restoreBackup(h.config.BACKUP_DIR, h.clock.today(), used.url, target);
-    await expect(restoreBackup(h.config.BACKUP_DIR, h.clock.today(), used.url, new LocalDiskStore(join(dir, 'x')))).rejects.toThrow(/not empty/);
+    await restoreBackup(h.config.BACKUP_DIR, h.clock.today(), used.ownerUrl, target);
+    await expect(restoreBackup(h.config.BACKUP_DIR, h.clock.today(), used.ownerUrl, new LocalDiskStore(join(dir, 'x')))).rejects.toThrow(/not empty/);
     const copy = join(h.config.BACKUP_DIR, h.clock.today(), 'objects', rec.p.key);
     const bytes = await readFile(copy);
     bytes[100] ^= 1;
@@ -98,12 +107,12 @@ describe('backups and restore', () => {
     try {
       const other = await createEmptyDatabase();
       fresh.push(other);
-      await expect(restoreBackup(h.config.BACKUP_DIR, h.clock.today(), other.url, new LocalDiskStore(await mkdtemp(join(scratch, 'store-'))))).rejects.toThrow(/damaged/);
+      await expect(restoreBackup(h.config.BACKUP_DIR, h.clock.today(), other.ownerUrl, new LocalDiskStore(await mkdtemp(join(scratch, 'store-'))))).rejects.toThrow(/damaged/);
     } finally {
       bytes[100] ^= 1;
       await writeFile(copy, bytes);
     }
-    await expect(restoreBackup(h.config.BACKUP_DIR, '2020-01-01', used.url, target)).rejects.toThrow(/no finished backup/);
+    await expect(restoreBackup(h.config.BACKUP_DIR, '2020-01-01', used.ownerUrl, target)).rejects.toThrow(/no finished backup/);
   });
 
   it('keeps 30 days: older backups and unfinished leftovers are pruned', async () => {

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { Client as PgClient } from 'pg';
 import { PrivacyLogService } from '@rehearse/server/access';
+import { databaseRole } from '@rehearse/server/database';
 import { Harness, seedTwoTenants, startHarness } from '../../test/harness';
 
 describe('privacy log', () => {
@@ -54,10 +57,58 @@ describe('privacy log', () => {
   });
 
   it('the application cannot change or delete privacy-log rows', async () => {
-    await expect(h.db.query(`DELETE FROM privacy_log`)).rejects.toThrow(/append-only/);
-    await expect(h.db.query(`UPDATE privacy_log SET action = 'nothing'`)).rejects.toThrow(/append-only/);
-    await expect(h.db.query(`TRUNCATE privacy_log`)).rejects.toThrow(/append-only/);
+    await expect(h.db.query(`DELETE FROM privacy_log`)).rejects.toThrow(/permission denied/);
+    await expect(h.db.query(`UPDATE privacy_log SET action = 'nothing'`)).rejects.toThrow(/permission denied/);
+    await expect(h.db.query(`TRUNCATE privacy_log`)).rejects.toThrow(/permission denied/);
     expect(await rowsFor(world.a.ids.participant)).toHaveLength(1);
+  });
+
+  it('the application’s role owns nothing: it can neither switch off the triggers nor use the old destruction flag', async () => {
+    expect(await databaseRole(h.db)).toMatchObject({ superuser: false, ownsSchema: false });
+    await expect(h.db.query(`ALTER TABLE privacy_log DISABLE TRIGGER ALL`)).rejects.toThrow(/must be owner/);
+    await expect(h.db.query(`DROP TRIGGER privacy_log_no_update_delete ON privacy_log`)).rejects.toThrow(/must be owner/);
+    await expect(h.db.query(`ALTER TABLE privacy_log DROP CONSTRAINT privacy_log_keyed`)).rejects.toThrow(/must be owner/);
+    await h.db.transaction(async (m) => {
+      await m.query(`SELECT set_config('rehearse.destroying_tenant', $1, true), set_config('rehearse.privacy_log_destroying', $1, true)`, [world.a.tenantId]);
+      await expect(m.query(`DELETE FROM privacy_log WHERE tenant_id = $1`, [world.a.tenantId])).rejects.toThrow(/permission denied/);
+    }).catch(() => undefined);
+    // the owner's destruction function works only for a tenant that is gone
+    await expect(h.db.query(`SELECT destroy_tenant_privacy_log($1::uuid)`, [world.a.tenantId])).rejects.toThrow(/only after the tenant itself/);
+    await expect(h.db.query(`INSERT INTO privacy_log_destructions (tenant_id, rows_deleted, database_role) VALUES ($1, 0, 'x')`, [world.a.tenantId])).rejects.toThrow(/permission denied/);
+    expect(await rowsFor(world.a.ids.participant)).toHaveLength(1);
+  });
+
+  it('even the schema’s owner cannot edit rows past the triggers, and rows re-chained without the key are found', async () => {
+    const owner = new PgClient({ connectionString: h.database.ownerUrl });
+    await owner.connect();
+    try {
+      await expect(owner.query(`UPDATE privacy_log SET action = 'nothing'`)).rejects.toThrow(/append-only/);
+      await expect(owner.query(`DELETE FROM privacy_log`)).rejects.toThrow(/append-only/);
+      const admin = await h.signIn(world.b.emails.admin);
+      await admin.get(`/api/admin/users/${world.b.ids.participant2}`);
+      const privacy = h.app.get(PrivacyLogService);
+      expect(await privacy.verifyChain(world.b.tenantId)).toBeNull();
+      // someone with the owner's rights edits a row and re-chains everything after it with plain
+      // SHA-256 (what the chain used to be): the keyed chain does not verify
+      await owner.query('BEGIN');
+      await owner.query(`ALTER TABLE privacy_log DISABLE TRIGGER privacy_log_no_update_delete`);
+      const rows = (await owner.query(`SELECT * FROM privacy_log WHERE tenant_id = $1 ORDER BY id`, [world.b.tenantId])).rows;
+      let prev = rows[0].prev_hash as string;
+      for (const r of rows) {
+        const row = { tenantId: r.tenant_id, actorId: r.actor_id, actorRole: r.actor_role, subjectId: r.subject_id, objectType: r.object_type, objectId: r.object_id, action: r.id === rows[0].id ? 'nothing' : r.action, impersonatorId: r.impersonator_id, at: (r.at as Date).toISOString() };
+        const hash = createHash('sha256').update(prev).update(JSON.stringify(row)).digest('hex');
+        await owner.query(`UPDATE privacy_log SET action = $2, prev_hash = $3, hash = $4 WHERE id = $1`, [r.id, row.action, prev, hash]);
+        prev = hash;
+      }
+      await owner.query('COMMIT');
+      expect(await privacy.verifyChain(world.b.tenantId)).toBe(String(rows[0].id));
+      // and a row cannot be turned back into an old, unkeyed one
+      await expect(owner.query(`UPDATE privacy_log SET chain_version = 1 WHERE id = $1`, [rows[rows.length - 1].id])).rejects.toThrow(/privacy_log_keyed/);
+    } finally {
+      await owner.query('ROLLBACK').catch(() => undefined);
+      await owner.query(`ALTER TABLE privacy_log ENABLE TRIGGER privacy_log_no_update_delete`).catch(() => undefined);
+      await owner.end();
+    }
   });
 
   it('rows are hash-chained, and the chain verifies', async () => {

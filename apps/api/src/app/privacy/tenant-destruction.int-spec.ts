@@ -103,7 +103,13 @@ describe('tenant destruction at the end of an agreement', () => {
 
     // zero rows of A anywhere, no sessions, no objects, no keys, no jobs
     const after = await tenantRows(h, world.a.tenantId);
-    expect(Object.entries(after).filter(([, n]) => n > 0)).toEqual([]);
+    // the one trace left: the platform's audit record of the privacy-log chain that went
+    const { privacy_log_destructions: audit, ...rest } = after;
+    expect(Object.entries(rest).filter(([, n]) => n > 0)).toEqual([]);
+    expect(audit).toBe(1);
+    const [record] = await h.db.query(`SELECT rows_deleted, last_hash FROM privacy_log_destructions WHERE tenant_id = $1`, [world.a.tenantId]);
+    expect(record.rows_deleted).toBe(before.a['privacy_log']);
+    expect(record.last_hash).toMatch(/^[0-9a-f]{64}$/);
     expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE id = ANY($1::uuid[])`, [userIdsA]))[0].n).toBe(0);
     expect(await store.list(`tenants/${world.a.tenantId}/`)).toEqual([]);
     const vault = await readdir(h.config.KEY_VAULT_DIR);

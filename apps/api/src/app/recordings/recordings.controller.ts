@@ -44,7 +44,7 @@ export class RecordingsController {
   @ApiHeader({ name: 'Upload-Metadata', required: true, description: 'purpose (answer|prompt), filename, filetype; base64 values' })
   @ApiCreatedResponse({ description: 'Location names the upload; 413 above UPLOAD_MAX_MB' })
   async createUpload(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.staging.handle(req, res, actor);
+    await this.staging.handle(req, res, actor, 'POST');
   }
 
   @RequirePermission('media.upload')
@@ -52,7 +52,7 @@ export class RecordingsController {
   @ApiHeader(TUS_HEADERS[0])
   @ApiOkResponse({ description: 'Upload-Offset: how much arrived (resume from there)' })
   async uploadOffset(@CurrentActor() actor: Actor, @Param() p: UploadIdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.staging.handle(req, res, actor, p.uploadId);
+    await this.staging.handle(req, res, actor, 'HEAD', p.uploadId);
   }
 
   @RequirePermission('media.upload')
@@ -61,7 +61,7 @@ export class RecordingsController {
   @ApiHeader({ name: 'Upload-Offset', required: true })
   @ApiNoContentResponse({ description: 'bytes appended (Content-Type: application/offset+octet-stream)' })
   async appendUpload(@CurrentActor() actor: Actor, @Param() p: UploadIdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.staging.handle(req, res, actor, p.uploadId);
+    await this.staging.handle(req, res, actor, 'PATCH', p.uploadId);
   }
 
   @RequirePermission('media.upload')
@@ -69,7 +69,7 @@ export class RecordingsController {
   @ApiHeader(TUS_HEADERS[0])
   @ApiNoContentResponse({ description: 'upload cancelled and removed' })
   async cancelUpload(@CurrentActor() actor: Actor, @Param() p: UploadIdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.staging.handle(req, res, actor, p.uploadId);
+    await this.staging.handle(req, res, actor, 'DELETE', p.uploadId);
   }
 
   @RequirePermission('courses.learn')

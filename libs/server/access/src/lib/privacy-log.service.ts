@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
-import { Clock } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock } from '@rehearse/server/core';
 import { Actor, actorRoleLabel } from './actor';
 
 export interface PrivacyRead {
@@ -15,6 +15,20 @@ export interface PrivacyRead {
 }
 
 const GENESIS = '0'.repeat(64);
+/** Version 1 rows (before 2026-11-30) were chained with plain SHA-256; version 2 with an HMAC. */
+const CHAIN_VERSION = 2;
+
+interface ChainedRow {
+  tenantId: unknown;
+  actorId: unknown;
+  actorRole: unknown;
+  subjectId: unknown;
+  objectType: unknown;
+  objectId: unknown;
+  action: unknown;
+  impersonatorId: unknown;
+  at: string;
+}
 
 /**
  * The privacy log: one append-only, hash-chained row for every look at another person's data,
@@ -25,7 +39,17 @@ export class PrivacyLogService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The link of one row to its predecessor: an HMAC keyed by a secret that is not in the database
+   * (PRIVACY_LOG_KEY), so whoever can write the table cannot re-chain edited rows.
+   */
+  private link(version: number, prevHash: string, row: ChainedRow): string {
+    const h = version >= 2 ? createHmac('sha256', this.config.privacyLogKey) : createHash('sha256');
+    return h.update(prevHash).update(JSON.stringify(row)).digest('hex');
+  }
 
   /** True when this read concerns someone else (or happens under impersonation) and must be logged. */
   static mustLog(actor: Actor, subjectId: string): boolean {
@@ -60,11 +84,11 @@ export class PrivacyLogService {
       impersonatorId: actor.impersonatorId,
       at: at.toISOString(),
     };
-    const hash = createHash('sha256').update(prevHash).update(JSON.stringify(row)).digest('hex');
+    const hash = this.link(CHAIN_VERSION, prevHash, row);
     await manager.query(
-      `INSERT INTO privacy_log (tenant_id, actor_id, actor_role, subject_id, object_type, object_id, action, impersonator_id, at, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-      [row.tenantId, row.actorId, row.actorRole, row.subjectId, row.objectType, row.objectId, row.action, row.impersonatorId, at, prevHash, hash],
+      `INSERT INTO privacy_log (tenant_id, actor_id, actor_role, subject_id, object_type, object_id, action, impersonator_id, at, prev_hash, hash, chain_version)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
+      [row.tenantId, row.actorId, row.actorRole, row.subjectId, row.objectType, row.objectId, row.action, row.impersonatorId, at, prevHash, hash, CHAIN_VERSION],
     );
   }
 
@@ -123,7 +147,7 @@ export class PrivacyLogService {
     );
     let prev = GENESIS;
     for (const r of rows) {
-      const row = {
+      const row: ChainedRow = {
         tenantId: r['tenant_id'],
         actorId: r['actor_id'],
         actorRole: r['actor_role'],
@@ -134,7 +158,7 @@ export class PrivacyLogService {
         impersonatorId: r['impersonator_id'],
         at: (r['at'] as Date).toISOString(),
       };
-      const hash = createHash('sha256').update(prev).update(JSON.stringify(row)).digest('hex');
+      const hash = this.link(Number(r['chain_version']), prev, row);
       if (r['prev_hash'] !== prev || r['hash'] !== hash) return String(r['id']);
       prev = hash;
     }

@@ -7,6 +7,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { grantRuntimeRole } from '@rehearse/server/database';
 import type { BlobStore } from '@rehearse/server/storage';
 
 const run = promisify(execFile);
@@ -171,7 +172,7 @@ export interface RestoreReport {
  * against the manifest (row counts of every table, sha256 of every object). Refuses a target that
  * already holds tables or objects, and a backup whose files do not match their hashes.
  */
-export async function restoreBackup(backupDir: string, day: string, databaseUrl: string, store: BlobStore): Promise<RestoreReport> {
+export async function restoreBackup(backupDir: string, day: string, databaseUrl: string, store: BlobStore, opts: { runtimeRole?: string | null } = {}): Promise<RestoreReport> {
   const folder = join(backupDir, day);
   const manifest = JSON.parse(await readFile(join(folder, MANIFEST), 'utf8').catch(() => {
     throw new Error(`no finished backup for ${day} in ${backupDir}`);
@@ -186,6 +187,15 @@ export async function restoreBackup(backupDir: string, day: string, databaseUrl:
   if ((await store.list('')).length) throw new Error('the target store is not empty: restore into a fresh store');
 
   await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${databaseUrl}`, dumpFile], { maxBuffer: 64 * 1024 * 1024 });
+  if (opts.runtimeRole) {
+    const c = new Client({ connectionString: databaseUrl });
+    await c.connect();
+    try {
+      await grantRuntimeRole(async (sql) => (await c.query(sql)).rows, opts.runtimeRole);
+    } finally {
+      await c.end();
+    }
+  }
   for (const o of manifest.objects) await store.put(o.key, createReadStream(join(folder, 'objects', o.key)), o.bytes);
 
   const mismatches: string[] = [];

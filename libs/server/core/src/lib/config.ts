@@ -14,7 +14,12 @@ const schema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     PUBLIC_URL: z.url().default('http://localhost:3000'),
-    DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/rehearse'),
+    /** the role the API and the worker connect as: it should own nothing (see DATABASE_OWNER_URL) */
+    DATABASE_URL: z.string().min(1).default('postgres://rehearse_app@127.0.0.1:5432/rehearse'),
+    /** the schema owner's connection, for migrations and restores; unset = DATABASE_URL (development only) */
+    DATABASE_OWNER_URL: z.string().min(1).optional(),
+    /** keys the privacy log's hash chain (HMAC); kept outside the database. Unset: derived from APP_SECRET */
+    PRIVACY_LOG_KEY: z.string().min(32, 'PRIVACY_LOG_KEY must be at least 32 characters').optional(),
     REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379/0'),
     QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('rehearse'),
     APP_SECRET: z.string().min(32, 'APP_SECRET must be at least 32 characters').optional(),
@@ -88,8 +93,12 @@ const schema = z
     }
   });
 
-export type AppConfig = Omit<z.infer<typeof schema>, 'APP_SECRET' | 'STORAGE_MASTER_KEY'> & {
+export type AppConfig = Omit<z.infer<typeof schema>, 'APP_SECRET' | 'STORAGE_MASTER_KEY' | 'PRIVACY_LOG_KEY' | 'DATABASE_OWNER_URL'> & {
   APP_SECRET: string;
+  /** the schema owner's connection (migrations, restores); DATABASE_URL when none is set */
+  DATABASE_OWNER_URL: string;
+  /** 32 bytes keying the privacy log's HMAC chain */
+  privacyLogKey: Buffer;
   /** 32 bytes; in development derived from APP_SECRET */
   storageMasterKey: Buffer;
   /** true when PUBLIC_URL is https: cookies get Secure and the __Host- prefix. */
@@ -107,10 +116,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  const { STORAGE_MASTER_KEY: _key, ...rest } = c;
+  const { STORAGE_MASTER_KEY: _key, PRIVACY_LOG_KEY: _logKey, ...rest } = c;
   return {
     ...rest,
+    DATABASE_OWNER_URL: c.DATABASE_OWNER_URL ?? c.DATABASE_URL,
     APP_SECRET: c.APP_SECRET ?? DEV_SECRET,
+    privacyLogKey: Buffer.from(hkdfSync('sha256', c.PRIVACY_LOG_KEY ?? c.APP_SECRET ?? DEV_SECRET, 'rehearse-privacy-log', 'chain', 32)),
     storageMasterKey: c.STORAGE_MASTER_KEY
       ? Buffer.from(c.STORAGE_MASTER_KEY, 'base64')
       : Buffer.from(hkdfSync('sha256', c.APP_SECRET ?? DEV_SECRET, 'rehearse-storage-dev', 'master', 32)),

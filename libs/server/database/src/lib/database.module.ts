@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
 import { dataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
+import { DatabaseRoleCheck } from './database-role.check';
 
 @Module({
   imports: [
@@ -12,6 +13,7 @@ import { ENTITIES } from './entities';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
+  providers: [DatabaseRoleCheck],
   exports: [TypeOrmModule],
 })
 export class DatabaseModule {}

@@ -1,21 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { runtimeRoleFor } from './runtime-role';
 
 /**
  * Test support: a migrated template database is built once per run; each test file gets a fresh
- * copy of it (CREATE DATABASE ... TEMPLATE), so tests never share rows.
+ * copy of it (CREATE DATABASE ... TEMPLATE), so tests never share rows. The copies are created by
+ * the schema's owner (TEST_DATABASE_ADMIN_URL) and used by the application's role
+ * (TEST_DATABASE_APP_URL), exactly as in production: the app role owns nothing.
+ * tools/scripts/ensure-system.sh sets both up; tools/scripts/local-env.cjs fills them in.
  */
-const ADMIN_URL = process.env['TEST_DATABASE_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+function adminUrl(): string {
+  return process.env['TEST_DATABASE_ADMIN_URL'] ?? 'postgres://rehearse@127.0.0.1:5432/postgres';
+}
+function appUrl(): string {
+  return process.env['TEST_DATABASE_APP_URL'] ?? adminUrl();
+}
 export const TEMPLATE_DB = process.env['TEST_DATABASE_TEMPLATE'] ?? 'rehearse_test_template';
 
-function urlFor(db: string): string {
-  const u = new URL(ADMIN_URL);
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
   u.pathname = `/${db}`;
   return u.toString();
 }
 
+/** The role the application connects as in tests (granted its rights by the migrations). */
+export function testRuntimeRole(): string | null {
+  return runtimeRoleFor(appUrl(), adminUrl());
+}
+
 async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: ADMIN_URL });
+  const c = new Client({ connectionString: adminUrl() });
   await c.connect();
   try {
     return await fn(c);
@@ -24,19 +38,22 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Drops and re-creates the template database; the caller migrates it (see migrations/). */
+/** Drops and re-creates the template database; returns the owner's URL (the caller migrates it). */
 export async function recreateTemplateDatabase(): Promise<string> {
   await admin(async (c) => {
     await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [TEMPLATE_DB]);
     await c.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
     await c.query(`CREATE DATABASE ${TEMPLATE_DB}`);
   });
-  return urlFor(TEMPLATE_DB);
+  return withDatabase(adminUrl(), TEMPLATE_DB);
 }
 
 export interface TestDatabase {
   name: string;
+  /** the application role's connection */
   url: string;
+  /** the schema owner's connection (migrations, restores, tampering tests) */
+  ownerUrl: string;
   drop(): Promise<void>;
 }
 
@@ -45,7 +62,8 @@ async function makeDatabase(prefix: string, template: string | null): Promise<Te
   await admin((c) => c.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`));
   return {
     name,
-    url: urlFor(name),
+    url: withDatabase(appUrl(), name),
+    ownerUrl: withDatabase(adminUrl(), name),
     drop: () =>
       admin(async (c) => {
         await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);

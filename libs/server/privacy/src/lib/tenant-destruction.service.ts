@@ -87,11 +87,12 @@ export class TenantDestructionService {
       c['users'] = users.length;
       const [, sessions]: [unknown, number] = await m.query(`DELETE FROM sessions WHERE user_id = ANY($1::text[])`, [users.map((u) => u.id)]);
       c['sessions'] = sessions;
-      await m.query(`SELECT set_config('rehearse.destroying_tenant', $1, true)`, [tenantId]);
-      await m.query(`DELETE FROM privacy_log WHERE tenant_id = $1`, [tenantId]);
       await m.query(`DELETE FROM deletion_receipts WHERE tenant_id = $1`, [tenantId]);
-      // everything else goes with the tenant row (ON DELETE CASCADE on every tenant_id)
+      // everything else goes with the tenant row (ON DELETE CASCADE on every tenant_id) ...
       await m.query(`DELETE FROM tenants WHERE id = $1`, [tenantId]);
+      // ... and then its privacy-log chain, through the owner's audited function (the application's
+      // role may not delete privacy-log rows itself)
+      await m.query(`SELECT destroy_tenant_privacy_log($1::uuid)`, [tenantId]);
       return c;
     });
     let keysDestroyed = 0;
