@@ -20,9 +20,10 @@ COPY --from=build /src/package.json ./package.json
 FROM runtime AS api
 COPY --from=build /src/dist/apps/api ./dist/apps/api
 # staged resumable uploads (UPLOAD_DIR) until they are checked, encrypted and stored
-RUN mkdir -p /app/var/uploads /app/var/vault && chown -R rehearse:rehearse /app/var
+# the key vault lives apart from /app/var (nothing a request names can reach it)
+RUN mkdir -p /app/var/uploads /app/var/work /keys/vault && chown -R rehearse:rehearse /app/var /keys && chmod 700 /keys /keys/vault /app/var/work
 USER rehearse
-VOLUME ["/app/var/uploads", "/app/var/vault"]
+VOLUME ["/app/var/uploads", "/keys/vault"]
 EXPOSE 3000 9464
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/apps/api/main.js"]
@@ -33,9 +34,9 @@ FROM runtime AS worker
 # postgresql-client (15, like the database) for the daily pg_dump
 RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us postgresql-client && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/dist/apps/worker ./dist/apps/worker
-RUN mkdir -p /app/var/models /app/var/vault /app/var/backups && chown -R rehearse:rehearse /app/var
+RUN mkdir -p /app/var/models /app/var/backups /app/var/work /keys/vault && chown -R rehearse:rehearse /app/var /keys && chmod 700 /keys /keys/vault /app/var/work
 USER rehearse
-VOLUME ["/app/var/models", "/app/var/vault", "/app/var/backups"]
+VOLUME ["/app/var/models", "/keys/vault", "/app/var/backups"]
 EXPOSE 9465
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:9465/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/apps/worker/main.js"]

@@ -55,7 +55,7 @@ COPY --from=build /usr/local/bin/node /usr/local/bin/node
 COPY --from=whisper /usr/local/bin/whisper-cli /usr/local/bin/whisper-cli
 WORKDIR /app
 RUN groupadd --system rehearse && useradd --system --gid rehearse --home /app rehearse \
- && mkdir -p /app/var/models && chown -R rehearse:rehearse /app/var
+ && mkdir -p /app/var/models /app/var/work /keys/vault && chown -R rehearse:rehearse /app/var /keys && chmod 700 /keys /app/var/work
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/package.json ./package.json
 COPY --from=build /src/dist/apps/worker ./dist/apps/worker

@@ -26,7 +26,7 @@ import { Logger } from '@nestjs/common';
 import Bull from 'bull';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppConfig, loadConfig } from '@rehearse/server/core';
+import { AppConfig, loadConfig, WorkFolder } from '@rehearse/server/core';
 import { dataSourceOptions } from '@rehearse/server/database';
 import { extractPcm } from '@rehearse/server/media';
 import { RecordingEvents, TranscriptionPipeline } from '@rehearse/server/recordings';
@@ -116,7 +116,7 @@ export async function benchTranscription(rounds = 3, times = 3): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-bench-asr-'));
   const prefix = `rehearse-bench-${randomBytes(4).toString('hex')}`;
   await withDatabase(async (url) => {
-    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, STORAGE_DIR: join(dir, 'objects'), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, STORAGE_DIR: join(dir, 'objects'), WORK_DIR: join(dir, 'work'), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent' });
     const db = new DataSource(dataSourceOptions(url));
     await db.initialize();
     const queue = new Bull('bench-events', config.REDIS_URL, { prefix });
@@ -152,7 +152,7 @@ export async function benchTranscription(rounds = 3, times = 3): Promise<void> {
 
       console.log(`transcription benchmark: ${rounds} rounds each, pipeline (decrypt, probe, ffmpeg, engine, PostgreSQL index) against the engine alone on the same audio`);
       for (const { label, engine } of under) {
-        const pipeline = new TranscriptionPipeline(db, config, engine, sealed, events);
+        const pipeline = new TranscriptionPipeline(db, config, engine, sealed, events, new WorkFolder(config.WORK_DIR));
         console.log(`  ${label}`);
         for (const { clip, recordingId, pcm } of stored) {
           await engine.transcribe(pcm, { language: 'en' }); // warm-up: loads the model, fills caches

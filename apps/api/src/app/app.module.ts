@@ -1,3 +1,4 @@
+import type { DestinationStream } from 'pino';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -27,21 +28,24 @@ import { LifecycleController } from './privacy/lifecycle.controller';
 import { SsoController } from './auth/sso.controller';
 import { SessionStore } from './session-store';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
+import { BodyOnlyWhereReadGuard } from './request-guards';
 
 export interface ApiOptions {
   config: AppConfig;
   clock?: Clock;
   metrics?: Metrics;
+  /** where request logs go instead of stdout (tests read them) */
+  logStream?: DestinationStream;
 }
 
 @Module({})
 export class ApiModule {
-  static forRoot({ config, clock, metrics }: ApiOptions): DynamicModule {
+  static forRoot({ config, clock, metrics, logStream }: ApiOptions): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         CoreModule.forRoot(config, clock, metrics ?? createMetrics('api')),
-        LoggerModule.forRoot(pinoParams(config.LOG_LEVEL)),
+        LoggerModule.forRoot(pinoParams(config.LOG_LEVEL, false, logStream)),
         DatabaseModule,
         QueueModule,
         AccessModule,
@@ -72,6 +76,7 @@ export class ApiModule {
         SessionStore,
         HttpMetricsInterceptor,
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_GUARD, useClass: BodyOnlyWhereReadGuard },
       ],
     };
   }

@@ -7,26 +7,13 @@ import session from 'express-session';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { APP_CONFIG, AppConfig, correlationIdOf, createValidationPipe, GlobalExceptionFilter } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, createValidationPipe, GlobalExceptionFilter } from '@rehearse/server/core';
 import { baseCookieOptions, cookieNames } from '@rehearse/server/accounts';
 import { SessionStore } from './session-store';
 import { csrfMiddleware, noMethodOverride, routedPath } from './csrf';
 import { sendError } from './http-errors';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
-
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** Prototype-pollution keys anywhere in a parsed JSON body (JSON.parse keeps them as own keys). */
-export function findForbiddenKey(value: unknown, path = ''): string | null {
-  if (value === null || typeof value !== 'object') return null;
-  for (const key of Object.keys(value)) {
-    const here = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) return here;
-    const inner = findForbiddenKey((value as Record<string, unknown>)[key], here);
-    if (inner) return inner;
-  }
-  return null;
-}
+import { rejectUnsafeInput } from './request-guards';
 
 function parseTrustProxy(v: string): boolean | number | string {
   if (v === 'true') return true;
@@ -66,20 +53,7 @@ export function configureApp(app: INestApplication): void {
   const json = express.json({ limit: '2mb' });
   app.use((req: Request, res: Response, next: NextFunction) =>
     json(req, res, (err?: unknown) => {
-      if (!err) {
-        const bad = findForbiddenKey(req.body);
-        if (bad) {
-          res.status(400).json({
-            statusCode: 400,
-            code: 'validation_failed',
-            message: 'The request is not valid',
-            correlationId: correlationIdOf(req),
-            errors: [{ field: bad, messages: [`${bad} is not an accepted field`] }],
-          });
-          return;
-        }
-        return next();
-      }
+      if (!err) return rejectUnsafeInput(req, res, next);
       const status = (err as { status?: number }).status === 413 ? 413 : 400;
       sendError(req, res, status, status === 413 ? 'payload_too_large' : 'malformed_request', status === 413 ? 'The request body is too large' : 'The request body is not valid JSON');
     }),

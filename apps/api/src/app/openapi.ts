@@ -46,11 +46,17 @@ export class MeDto implements Me {
   @ApiProperty({ type: ImpersonationInfoDto, nullable: true }) impersonation!: ImpersonationInfo | null;
 }
 
+export class OrganisationChoiceDto {
+  @ApiProperty() slug!: string;
+  @ApiProperty() name!: string;
+}
+
 export class LoginResultDto {
-  @ApiProperty({ enum: ['signed_in', 'mfa_required'] }) status!: 'signed_in' | 'mfa_required';
+  @ApiProperty({ enum: ['signed_in', 'mfa_required', 'choose_organisation'] }) status!: 'signed_in' | 'mfa_required' | 'choose_organisation';
   @ApiPropertyOptional({ type: MeDto }) me?: Me;
   @ApiPropertyOptional({ enum: ['email', 'totp'] }) method?: 'email' | 'totp';
   @ApiPropertyOptional({ enum: ['email', 'totp'], isArray: true }) alternatives?: ('email' | 'totp')[];
+  @ApiPropertyOptional({ type: [OrganisationChoiceDto], description: 'the organisations this address and password open; sign in again naming one' }) organisations?: OrganisationChoiceDto[];
 }
 
 export class LicenceOutDto implements Licence {

@@ -7,6 +7,7 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
+import type { DestinationStream } from 'pino';
 import request, { Response } from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
@@ -108,9 +109,11 @@ export interface Harness {
  * Starts the real API (every middleware, guard and controller) and the mail worker against a
  * fresh PostgreSQL database, real Redis and a real SMTP server on localhost.
  */
-export async function startHarness(env: Record<string, string> = {}, opts: { mediaWorker?: boolean } = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, opts: { mediaWorker?: boolean; logStream?: DestinationStream } = {}): Promise<Harness> {
   const database = await createTestDatabase();
   const files = await mkdtemp(join(tmpdir(), 'rehearse-api-test-'));
+  // the key vault apart from everything a request can name (the configuration refuses otherwise)
+  const keys = await mkdtemp(join(tmpdir(), 'rehearse-api-keys-'));
   const mailbox = new Mailbox();
   const smtpPort = await mailbox.start();
   const config = loadConfig({
@@ -126,7 +129,8 @@ export async function startHarness(env: Record<string, string> = {}, opts: { med
     REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/0',
     APP_SECRET: env['APP_SECRET'] ?? randomBytes(24).toString('hex'),
     STORAGE_DIR: join(files, 'objects'),
-    KEY_VAULT_DIR: join(files, 'vault'),
+    KEY_VAULT_DIR: join(keys, 'vault'),
+    WORK_DIR: join(files, 'work'),
     BACKUP_DIR: join(files, 'backups'),
     UPLOAD_DIR: join(files, 'uploads'),
     // no Whisper model here: PocketSphinx transcribes (the Whisper adapter has its own tests)
@@ -134,7 +138,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { med
     ...env,
   });
   const clock = new Clock();
-  const app = await NestFactory.create(ApiModule.forRoot({ config, clock }), { bodyParser: false, logger: false });
+  const app = await NestFactory.create(ApiModule.forRoot({ config, clock, logStream: opts.logStream }), { bodyParser: false, logger: false });
   configureApp(app);
   await app.init();
   const worker = await NestFactory.createApplicationContext(
@@ -199,6 +203,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { med
       await mailbox.stop();
       await database.drop();
       await rm(files, { recursive: true, force: true });
+      await rm(keys, { recursive: true, force: true });
     },
   };
   return h;

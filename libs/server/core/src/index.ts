@@ -11,3 +11,4 @@ export * from './lib/validation';
 export * from './lib/search';
 export * from './lib/csv';
 export * from './lib/repeat';
+export * from './lib/work-folder';

@@ -53,7 +53,7 @@ export class AccountController {
   @HttpCode(200)
   @ApiOkResponse({ type: MeDto })
   async changeEmail(@CurrentActor() actor: Actor, @Body() dto: ChangeEmailDto, @Req() req: Request): Promise<Me> {
-    await this.account.changeEmail(actor, dto.password, dto.email);
+    await this.account.changeEmail(actor, dto.password, dto.email, req);
     return this.account.meFor(req);
   }
 
@@ -61,24 +61,24 @@ export class AccountController {
   @Post('totp/setup')
   @HttpCode(200)
   @ApiOkResponse({ type: TotpSetupDto })
-  beginTotp(@CurrentActor() actor: Actor, @Body() dto: PasswordConfirmDto): Promise<TotpSetup> {
-    return this.account.beginTotp(actor, dto.password);
+  beginTotp(@CurrentActor() actor: Actor, @Body() dto: PasswordConfirmDto, @Req() req: Request): Promise<TotpSetup> {
+    return this.account.beginTotp(actor, dto.password, req);
   }
 
   @RequirePermission('account.self')
   @Post('totp/enable')
   @HttpCode(204)
   @ApiNoContentResponse()
-  enableTotp(@CurrentActor() actor: Actor, @Body() dto: TotpCodeDto): Promise<void> {
-    return this.account.enableTotp(actor, dto.code);
+  enableTotp(@CurrentActor() actor: Actor, @Body() dto: TotpCodeDto, @Req() req: Request): Promise<void> {
+    return this.account.enableTotp(actor, dto.code, req);
   }
 
   @RequirePermission('account.self')
   @Post('totp/disable')
   @HttpCode(204)
   @ApiNoContentResponse()
-  disableTotp(@CurrentActor() actor: Actor, @Body() dto: PasswordConfirmDto): Promise<void> {
-    return this.account.disableTotp(actor, dto.password);
+  disableTotp(@CurrentActor() actor: Actor, @Body() dto: PasswordConfirmDto, @Req() req: Request): Promise<void> {
+    return this.account.disableTotp(actor, dto.password, req);
   }
 
   @RequirePermission('account.self')

@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@n
 import type { Request, Response } from 'express';
 import type { LoginResult, Me } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, Public, RequirePermission } from '@rehearse/server/access';
-import { AccountService, AuthService, ImpersonationService, LocalAuthGuard, LoginDto, MfaDto, VerifiedPassword } from '@rehearse/server/accounts';
+import { AccountService, AuthService, ImpersonationService, LocalAuthGuard, LoginDto, MfaDto, PasswordStep } from '@rehearse/server/accounts';
 import { CsrfTokenDto, HealthCheckDto, LoginResultDto, MeDto } from '../openapi';
 
 @ApiTags('auth')
@@ -29,7 +29,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResultDto, description: 'Password checked by passport-local; then a second factor is asked, or a trusted device signs in at once' })
   login(@Body() _dto: LoginDto, @Req() req: Request): Promise<LoginResult> {
-    return this.auth.continueSignIn(req.user as VerifiedPassword, req);
+    return this.auth.continueSignIn(req.user as PasswordStep, req);
   }
 
   @Public()

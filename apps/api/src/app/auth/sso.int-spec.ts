@@ -158,4 +158,38 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
     expect(await back(c, await toProvider(c, 'carol'))).toBe('/login?sso_error=no_account');
     expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE name = 'Carol Directory'`))[0].n).toBe(0);
   });
+
+  it('identities are bound to the issuer they were linked under: an administrator who points the tenant at another provider takes over nobody', async () => {
+    // the victim (another administrator of the tenant) has a linked identity; its ids are known to the attacker
+    const victimOid = 'abcdef00-0000-4000-8000-00000000000a';
+    await h.db.query(
+      `INSERT INTO user_identities (tenant_id, user_id, issuer, directory_id, object_id, created_at) VALUES ($1,$2,$3,$4,$5,now())`,
+      [world.a.tenantId, world.a.ids.participant2, idp.issuer, DIRECTORY, victimOid],
+    );
+    // the export an administrator reads does not carry the provider's subject ids
+    const rogue = await startIdp([{ client_id: 'rogue', client_secret: 'rogue-secret-for-tests', redirect_uris: [callbackBase] }], {
+      victim: { oid: victimOid, tid: DIRECTORY, email: 'someone-new@rogue.test', name: 'Forged Victim' },
+    });
+    try {
+      const before = Number((await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'sso_identity' AND action = 'unlinked'`, [world.a.ids.participant2]))[0].n);
+      expect((await admin.put('/api/admin/sso', { enabled: true, issuer: rogue.issuer, clientId: 'rogue', clientSecret: 'rogue-secret-for-tests', directoryId: DIRECTORY, jitParticipants: false, trustIdpMfa: true })).status).toBe(200);
+      // another issuer unlinks everybody of the tenant, on the record in each person's privacy log
+      expect((await h.db.query(`SELECT count(*)::int AS n FROM user_identities WHERE tenant_id = $1`, [world.a.tenantId]))[0].n).toBe(0);
+      expect((await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'sso_identity' AND action = 'unlinked'`, [world.a.ids.participant2]))[0].n).toBe(before + 1);
+      // even a row linked under the old issuer (put back by hand) does not match a token of the new one
+      await h.db.query(
+        `INSERT INTO user_identities (tenant_id, user_id, issuer, directory_id, object_id, created_at) VALUES ($1,$2,$3,$4,$5,now())`,
+        [world.a.tenantId, world.a.ids.participant2, idp.issuer, DIRECTORY, victimOid],
+      );
+      const c = await h.client();
+      const start = await c.agent.get('/api/auth/sso/tenant-a/start');
+      const cb = await signInAtIdp(start.headers['location'], 'victim', callbackBase);
+      expect(await back(c, cb)).toBe('/login?sso_error=no_account');
+      expect((await c.get('/api/auth/me')).status).toBe(401);
+    } finally {
+      await rogue.stop();
+      await h.db.query(`DELETE FROM user_identities WHERE object_id = $1`, [victimOid]);
+      await configure({ clientSecret: 'a-secret-for-tests' });
+    }
+  });
 });

@@ -97,6 +97,14 @@ describe('exporting a user’s data', () => {
     expect(data.answers.find((a: { id: string }) => a.id === answerId).aiReport).not.toBeNull();
     expect(data.feedbackReceived).toEqual([expect.objectContaining({ answerId: textAnswer, source: 'coach', summary: 'Warm and clear', coachName: 'Coach a', comments: [{ at: 0, text: 'Good start', tag: null }] })]);
     expect(data.privacyLog.some((e: { objectType: string; role: string }) => e.objectType === 'transcript' && e.role === 'coach')).toBe(true);
+    // a linked identity is listed by its provider and dates; the provider's subject ids stay out (administrators read exports too)
+    await h.db.query(`INSERT INTO user_identities (tenant_id, user_id, issuer, directory_id, object_id, created_at) VALUES ($1,$2,'https://login.example/v2.0','dir-0000-secret','oid-0000-secret',now())`, [world.a.tenantId, world.a.ids.participant]);
+    const again = await c.p.post('/api/my/exports');
+    await waitReady(c.p, again.body.id);
+    const second = JSON.parse(Buffer.from((await download(c.p, again.body.id)).files['data.json']).toString());
+    expect(second.identities).toEqual([expect.objectContaining({ issuer: 'https://login.example/v2.0' })]);
+    expect(JSON.stringify(second)).not.toMatch(/dir-0000-secret|oid-0000-secret/);
+    await h.db.query(`DELETE FROM user_identities WHERE user_id = $1`, [world.a.ids.participant]);
     // every section the per-column policy promises is in data.json
     for (const [col, policy] of Object.entries(USER_DATA)) {
       if (!policy.export.startsWith('no: ')) expect({ col, section: policy.export in data }).toEqual({ col, section: true });

@@ -16,17 +16,18 @@ describe('privacy log', () => {
 
   const rowsFor = (subject: string) => h.db.query(`SELECT * FROM privacy_log WHERE subject_id = $1 ORDER BY id`, [subject]);
 
-  it('opening a profile writes exactly one row, and the export contains exactly it', async () => {
+  it('listing people and opening a profile write exactly one row each, and the export contains exactly them', async () => {
     const subject = world.a.ids.participant;
     const admin = await h.signIn(world.a.emails.admin);
     expect(await rowsFor(subject)).toHaveLength(0);
-    // listing users is not a look at one person's data; opening the profile is
+    // the list shows the same details as the profile (e-mail, phone, roles, licence): each person listed is logged
     expect((await admin.get('/api/admin/users')).status).toBe(200);
-    expect(await rowsFor(subject)).toHaveLength(0);
+    expect(await rowsFor(subject)).toHaveLength(1);
+    expect((await rowsFor(subject))[0]).toMatchObject({ actor_id: world.a.ids.admin, object_type: 'user_profile', action: 'list' });
     expect((await admin.get(`/api/admin/users/${subject}`)).status).toBe(200);
     const rows = await rowsFor(subject);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatchObject({
       actor_id: world.a.ids.admin,
       actor_role: 'administrator',
       subject_id: subject,
@@ -42,9 +43,10 @@ describe('privacy log', () => {
     expect(csv.headers['x-content-type-options']).toBe('nosniff');
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename=".*"; filename\*=UTF-8''/);
     const lines = csv.text.trim().split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     expect(lines[0]).toBe('at,actor,actor_id,actor_role,subject,subject_id,object_type,object_id,action,impersonator,impersonator_id');
-    expect(lines[1]).toContain(`${world.a.ids.admin},administrator,Participant a,${subject},user_profile,${subject},view`);
+    expect(lines[1]).toContain(`${world.a.ids.admin},administrator,Participant a,${subject},user_profile,${subject},list`);
+    expect(lines[2]).toContain(`${world.a.ids.admin},administrator,Participant a,${subject},user_profile,${subject},view`);
   });
 
   it('the subject sees who looked at their data', async () => {
@@ -52,18 +54,21 @@ describe('privacy log', () => {
     const me = await h.signIn(world.a.emails.participant);
     const mine = await me.get('/api/account/privacy-log');
     expect(mine.status).toBe(200);
-    expect(mine.body.total).toBe(1);
+    expect(mine.body.total).toBe(2);
+    expect(mine.body.items.map((i: { action: string }) => i.action)).toEqual(['view', 'list']);
     expect(mine.body.items[0]).toMatchObject({ actorName: 'Admin a', subjectId: subject, action: 'view' });
   });
 
   it('the application cannot change or delete privacy-log rows', async () => {
+    const before = (await rowsFor(world.a.ids.participant)).length;
     await expect(h.db.query(`DELETE FROM privacy_log`)).rejects.toThrow(/permission denied/);
     await expect(h.db.query(`UPDATE privacy_log SET action = 'nothing'`)).rejects.toThrow(/permission denied/);
     await expect(h.db.query(`TRUNCATE privacy_log`)).rejects.toThrow(/permission denied/);
-    expect(await rowsFor(world.a.ids.participant)).toHaveLength(1);
+    expect(await rowsFor(world.a.ids.participant)).toHaveLength(before);
   });
 
   it('the application’s role owns nothing: it can neither switch off the triggers nor use the old destruction flag', async () => {
+    const before = (await rowsFor(world.a.ids.participant)).length;
     expect(await databaseRole(h.db)).toMatchObject({ superuser: false, ownsSchema: false });
     await expect(h.db.query(`ALTER TABLE privacy_log DISABLE TRIGGER ALL`)).rejects.toThrow(/must be owner/);
     await expect(h.db.query(`DROP TRIGGER privacy_log_no_update_delete ON privacy_log`)).rejects.toThrow(/must be owner/);
@@ -75,7 +80,7 @@ describe('privacy log', () => {
     // the owner's destruction function works only for a tenant that is gone
     await expect(h.db.query(`SELECT destroy_tenant_privacy_log($1::uuid)`, [world.a.tenantId])).rejects.toThrow(/only after the tenant itself/);
     await expect(h.db.query(`INSERT INTO privacy_log_destructions (tenant_id, rows_deleted, database_role) VALUES ($1, 0, 'x')`, [world.a.tenantId])).rejects.toThrow(/permission denied/);
-    expect(await rowsFor(world.a.ids.participant)).toHaveLength(1);
+    expect(await rowsFor(world.a.ids.participant)).toHaveLength(before);
   });
 
   it('even the schema’s owner cannot edit rows past the triggers, and rows re-chained without the key are found', async () => {

@@ -1,3 +1,4 @@
+import { WorkFolder } from '@rehearse/server/core';
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -271,7 +272,7 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     const engine = new WhisperCppEngine({ modelPath: join(ASR, 'models/whisper-cpp-for-tests-NOT-REAL/for-tests-ggml-tiny.en.bin'), threads: 2, beamSize: 1, language: 'en', maxTokens: 4 });
     const published: string[] = [];
     const events = { publish: async (_t: string, e: { status: string }) => void published.push(e.status) } as unknown as RecordingEvents;
-    const pipeline = new TranscriptionPipeline(h.db, h.config, engine, h.worker.get(SealedObjects), events);
+    const pipeline = new TranscriptionPipeline(h.db, h.config, engine, h.worker.get(SealedObjects), events, h.worker.get(WorkFolder));
     try {
       await h.db.query(`UPDATE recordings SET status = 'queued' WHERE id = $1`, [recordingId]);
       expect(await pipeline.run(recordingId)).toBe('transcribed');

@@ -1,8 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JOB_DIR_ROOT } from '@rehearse/server/recordings';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse, VIDEO_EXERCISE } from '../../test/courses';
 import { JFK_VIDEO, uploadFile, waitForRecording } from '../../test/media';
@@ -20,6 +19,7 @@ function startWorker(h: Harness, secret: string): ChildProcess {
     QUEUE_PREFIX: h.config.QUEUE_PREFIX,
     STORAGE_DIR: h.config.STORAGE_DIR,
     KEY_VAULT_DIR: h.config.KEY_VAULT_DIR,
+    WORK_DIR: h.config.WORK_DIR,
     SPEECH_ENGINE: 'pocketsphinx',
     JOB_LOCK_SECONDS: '2',
     WORKER_HTTP_PORT: '0',
@@ -68,6 +68,10 @@ describe('a worker killed in the middle of a job', () => {
     const first = startWorker(h, secret);
     workers.push(first);
     await until(async () => (await status()) === 'transcribing', 60_000, 'the first worker to start transcribing');
+    // the engine's decrypted audio is in the worker's private work folder, nowhere else
+    const jobDir = async () => (await readdir(h.config.WORK_DIR).catch(() => [] as string[])).filter((n) => n.startsWith(`${first.pid}-media-`));
+    await until(async () => (await jobDir()).length === 1 && (await readdir(join(h.config.WORK_DIR, (await jobDir())[0])).catch(() => [] as string[])).includes('audio.wav'), 30_000, 'the engine to read its audio from the work folder');
+    expect((await stat(h.config.WORK_DIR)).mode & 0o777).toBe(0o700);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     // nothing finishes on its own
@@ -81,7 +85,7 @@ describe('a worker killed in the middle of a job', () => {
     const [row] = await h.db.query(`SELECT attempts, (SELECT count(*)::int FROM transcripts t WHERE t.recording_id = r.id) AS transcripts FROM recordings r WHERE id = $1`, [id]);
     expect(row.transcripts).toBe(1);
     expect(row.attempts).toBeGreaterThanOrEqual(2);
-    // the killed worker's decrypted work folder was removed by its successor
-    expect((await readdir(JOB_DIR_ROOT).catch(() => [])).filter((n) => n.startsWith(`${first.pid}-`))).toEqual([]);
+    // the killed worker's decrypted work folder was removed by its successor, and the successor's own after its job
+    expect(await readdir(h.config.WORK_DIR)).toEqual([]);
   });
 });

@@ -17,8 +17,8 @@ export class SuperuserController {
   @RequirePermission('superuser.users')
   @Get('users')
   @ApiOkResponse({ type: SuperuserUserPageDto })
-  users(@Query() q: SuperuserUsersQuery): Promise<Page<UserSummary & { tenantName: string }>> {
-    return this.impersonation.findUsers(q.q, q.page, q.pageSize);
+  users(@CurrentActor() actor: Actor, @Query() q: SuperuserUsersQuery): Promise<Page<UserSummary & { tenantName: string }>> {
+    return this.impersonation.findUsers(actor, q.q, q.page, q.pageSize);
   }
 
   @RequirePermission('superuser.impersonate')

@@ -38,6 +38,13 @@ export class AccessService {
       session.auth = { userId: auth.impersonation.superuserId, tenantId: null, authAt: auth.authAt };
       return this.resolveActor(req);
     }
+    if (auth.impersonation && !(await this.impersonatorStillAllowed(auth.impersonation.id, auth.impersonation.superuserId))) {
+      // the real actor is re-checked on every request: a superuser deactivated or demoted, or an
+      // impersonation ended elsewhere, ends this session at once
+      await this.db.query(`UPDATE impersonations SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [auth.impersonation.id, this.clock.now()]);
+      await new Promise<void>((resolve) => session.destroy(() => resolve()));
+      return null;
+    }
     const rows: { id: string; tenant_id: string | null; status: string; is_superuser: boolean; name: string; email: string }[] =
       await this.db.query(
         `SELECT id, tenant_id, status, is_superuser, name, email FROM users WHERE id = $1`,
@@ -69,6 +76,15 @@ export class AccessService {
       impersonatorId: impersonating?.superuserId ?? null,
       impersonationId: impersonating?.id ?? null,
     };
+  }
+
+  private async impersonatorStillAllowed(impersonationId: string, superuserId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM impersonations i JOIN users s ON s.id = i.superuser_id
+        WHERE i.id = $1 AND i.superuser_id = $2 AND i.ended_at IS NULL AND s.status = 'active' AND s.is_superuser AND s.tenant_id IS NULL`,
+      [impersonationId, superuserId],
+    );
+    return rows.length === 1;
   }
 
   /** Check 3 at tenant level: an object of another tenant is invisible (404, not 403). */

@@ -19,7 +19,6 @@ export interface PendingSignIn {
   method: 'email' | 'totp';
   challengeId: string | null;
   startedAt: number;
-  totpAttempts: number;
 }
 
 /** An SSO sign-in on its way to the identity provider and back. */

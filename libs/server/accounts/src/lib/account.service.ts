@@ -10,6 +10,8 @@ import { checkPassword, PasswordHasher } from './password';
 import { SessionsService } from './sessions.service';
 import { TrustedDevicesService } from './trusted-devices.service';
 import { MfaService } from './mfa.service';
+import { LoginThrottle } from './login-throttle';
+import { clientKey } from './client-address';
 
 /** The signed-in user's own account: profile, password, e-mail, second factor. */
 @Injectable()
@@ -24,6 +26,7 @@ export class AccountService {
     private readonly devices: TrustedDevicesService,
     private readonly mfa: MfaService,
     private readonly mail: MailProducer,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async meFor(req: Request): Promise<Me> {
@@ -79,11 +82,14 @@ export class AccountService {
     }
   }
 
-  private async assertPassword(actor: Actor, password: string, field = 'currentPassword'): Promise<void> {
+  /** The password asked again before a credential changes; throttled per account and address like sign-in. */
+  private async assertPassword(actor: Actor, password: string, req: Request, field = 'currentPassword'): Promise<void> {
+    const attempt = await this.throttle.attempt('reauth', actor.userId, clientKey(req.ip));
     const [u]: { password_hash: string | null }[] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [actor.userId]);
     if (!(await this.hasher.verify(password, u?.password_hash))) {
       throw badRequest('invalid_credentials', 'Your current password is not correct', [{ field, messages: ['is not correct'] }]);
     }
+    await attempt.succeeded();
   }
 
   private async requireComplexity(tenantId: string | null): Promise<boolean> {
@@ -98,7 +104,7 @@ export class AccountService {
   /** New password: other sessions end, trusted devices die, a notice is mailed. */
   async changePassword(actor: Actor, currentPassword: string, newPassword: string, req: Request): Promise<void> {
     this.assertNotImpersonating(actor);
-    await this.assertPassword(actor, currentPassword);
+    await this.assertPassword(actor, currentPassword, req);
     const errors = checkPassword(newPassword, { requireComplexity: await this.requireComplexity(actor.tenantId), email: actor.email, name: actor.name, field: 'newPassword' });
     if (errors.length) throw badRequest('weak_password', 'Choose a stronger password', errors);
     const hash = await this.hasher.hash(newPassword);
@@ -113,34 +119,42 @@ export class AccountService {
     await this.mail.send('security-notice', { userId: actor.userId, notice: 'password-changed' }, `pw:${actor.userId}:${Date.now()}`);
   }
 
-  async changeEmail(actor: Actor, password: string, email: string): Promise<void> {
+  async changeEmail(actor: Actor, password: string, email: string, req: Request): Promise<void> {
     this.assertNotImpersonating(actor);
-    await this.assertPassword(actor, password, 'password');
+    await this.assertPassword(actor, password, req, 'password');
     const next = email.trim().toLowerCase();
-    const taken: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE email = $1 AND id <> $2`, [next, actor.userId]);
+    // unique within the organisation (a superuser's among everybody): accounts elsewhere are never told
+    const taken: unknown[] = await this.db.query(
+      actor.tenantId
+        ? `SELECT 1 FROM users WHERE email = $1 AND id <> $2 AND (tenant_id = $3 OR tenant_id IS NULL)`
+        : `SELECT 1 FROM users WHERE email = $1 AND id <> $2`,
+      actor.tenantId ? [next, actor.userId, actor.tenantId] : [next, actor.userId],
+    );
     if (taken.length) throw conflict('This e-mail address is already in use');
     // notify the old address, then switch
     await this.mail.send('security-notice', { userId: actor.userId, notice: 'email-changed' }, `email-old:${actor.userId}:${Date.now()}`);
     await this.db.query(`UPDATE users SET email = $2, security_stamp = gen_random_uuid(), updated_at = now() WHERE id = $1`, [actor.userId, next]);
   }
 
-  async beginTotp(actor: Actor, password: string) {
+  async beginTotp(actor: Actor, password: string, req: Request) {
     this.assertNotImpersonating(actor);
-    await this.assertPassword(actor, password, 'password');
+    await this.assertPassword(actor, password, req, 'password');
     return this.mfa.beginTotp(actor.userId, actor.email);
   }
 
-  async enableTotp(actor: Actor, code: string): Promise<void> {
+  async enableTotp(actor: Actor, code: string, req: Request): Promise<void> {
     this.assertNotImpersonating(actor);
+    const attempt = await this.throttle.attempt('reauth', actor.userId, clientKey(req.ip));
     await this.mfa.enableTotp(actor.userId, code);
+    await attempt.succeeded();
     await this.devices.revokeAll(actor.userId);
     await this.mail.send('security-notice', { userId: actor.userId, notice: 'totp-enabled' }, `totp-on:${actor.userId}:${Date.now()}`);
   }
 
-  async disableTotp(actor: Actor, password: string): Promise<void> {
+  async disableTotp(actor: Actor, password: string, req: Request): Promise<void> {
     this.assertNotImpersonating(actor);
     if (actor.isSuperuser) throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers must keep an authenticator app');
-    await this.assertPassword(actor, password, 'password');
+    await this.assertPassword(actor, password, req, 'password');
     await this.mfa.disableTotp(actor.userId);
     await this.devices.revokeAll(actor.userId);
     await this.mail.send('security-notice', { userId: actor.userId, notice: 'totp-disabled' }, `totp-off:${actor.userId}:${Date.now()}`);

@@ -32,6 +32,17 @@ export interface VerifiedPassword {
   securityStamp: string;
 }
 
+/**
+ * The same address and password open accounts in several organisations (an e-mail address is
+ * unique per organisation, so nobody learns from an invitation who is a customer elsewhere):
+ * the person picks one. Only organisations whose account the password opened are listed.
+ */
+export interface OrganisationChoice {
+  choose: { slug: string; name: string }[];
+}
+
+export type PasswordStep = VerifiedPassword | OrganisationChoice;
+
 const invalidCredentials = () =>
   new AppError(HttpStatus.UNAUTHORIZED, 'invalid_credentials', 'The e-mail address or password is not correct');
 
@@ -58,26 +69,32 @@ export class AuthService {
    * The password step (called by passport's local strategy). Throttled per account and per
    * client address; unknown accounts cost one bcrypt comparison too, and get the same answer.
    */
-  async verifyPassword(email: string, password: string, req: Request): Promise<VerifiedPassword> {
+  async verifyPassword(email: string, password: string, req: Request, organisation?: string): Promise<PasswordStep> {
     const address = clientKey(req.ip);
     const account = email.trim().toLowerCase();
-    await this.throttle.assertAllowed('login', account, address);
-    const rows: LoginUser[] = await this.db.query(
-      `SELECT id, tenant_id, password_hash, status, is_superuser, totp_enabled, security_stamp FROM users WHERE email = $1`,
-      [account],
+    const attempt = await this.throttle.attempt('login', account, address);
+    const rows: (LoginUser & { slug: string | null; tenant_name: string | null })[] = await this.db.query(
+      `SELECT u.id, u.tenant_id, u.password_hash, u.status, u.is_superuser, u.totp_enabled, u.security_stamp, t.slug, t.name AS tenant_name
+         FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id
+        WHERE u.email = $1 AND u.status = 'active' AND ($2::text IS NULL OR t.slug = $2)
+        ORDER BY u.tenant_id NULLS FIRST, u.id`,
+      [account, organisation ?? null],
     );
-    const user = rows[0];
-    const passwordOk = await this.hasher.verify(password, user?.password_hash);
-    if (!user || !passwordOk || user.status !== 'active') {
-      await this.throttle.fail('login', account, address);
-      throw invalidCredentials();
-    }
-    await this.throttle.reset('login', account);
+    // one bcrypt comparison at least (unknown addresses cost the same as known ones)
+    const opened: typeof rows = [];
+    for (const row of rows.length ? rows : [undefined]) if ((await this.hasher.verify(password, row?.password_hash)) && row) opened.push(row);
+    if (!opened.length) throw invalidCredentials();
+    await attempt.succeeded();
+    // (a superuser's address is unique on the platform, so only organisations are ever offered)
+    if (opened.length > 1) return { choose: opened.map((u) => ({ slug: u.slug ?? '', name: u.tenant_name ?? '' })) };
+    const user = opened[0];
     return { id: user.id, tenantId: user.tenant_id, isSuperuser: user.is_superuser, totpEnabled: user.totp_enabled, securityStamp: user.security_stamp };
   }
 
   /** After a correct password: a trusted device signs in at once; otherwise the second factor is asked. */
-  async continueSignIn(verified: VerifiedPassword, req: Request): Promise<LoginResult> {
+  async continueSignIn(step: PasswordStep, req: Request): Promise<LoginResult> {
+    if ('choose' in step) return { status: 'choose_organisation', organisations: step.choose };
+    const verified = step;
     const user = {
       id: verified.id,
       tenant_id: verified.tenantId,
@@ -98,7 +115,7 @@ export class AuthService {
       throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers must sign in with an authenticator app; ask another superuser to reset it');
     }
     const challengeId = method === 'email' ? await this.mfa.sendEmailCode(user.id, user.tenant_id) : null;
-    req.session.pending = { userId: user.id, method, challengeId, startedAt: this.clock.now().getTime(), totpAttempts: 0 };
+    req.session.pending = { userId: user.id, method, challengeId, startedAt: this.clock.now().getTime() };
     await this.sessions.save(req);
     return {
       status: 'mfa_required',
@@ -111,31 +128,19 @@ export class AuthService {
   async verifyMfa(code: string, trustDevice: boolean, req: Request, res: Response): Promise<LoginResult> {
     const pending = this.livePending(req);
     const address = clientKey(req.ip);
-    await this.throttle.assertAllowed('mfa', pending.userId, address);
+    // counted per account in Redis (atomically, before the code is looked at), never in the session
+    const attempt = await this.throttle.attempt(pending.method === 'totp' ? 'totp' : 'mfa', pending.userId, address);
     let ok = false;
     if (pending.method === 'email') {
       const result = await this.mfa.checkEmailCode(pending.challengeId ?? '', pending.userId, code);
       if (result === 'expired') throw new AppError(HttpStatus.BAD_REQUEST, 'code_expired', 'This code has expired or was already used; request a new one');
-      if (result === 'exhausted') {
-        await this.throttle.fail('mfa', pending.userId, address);
-        throw new AppError(HttpStatus.BAD_REQUEST, 'too_many_attempts', 'Too many wrong codes; request a new code');
-      }
+      if (result === 'exhausted') throw new AppError(HttpStatus.BAD_REQUEST, 'too_many_attempts', 'Too many wrong codes; request a new code');
       ok = result === 'ok';
     } else {
-      if (pending.totpAttempts >= this.config.MFA_MAX_ATTEMPTS) {
-        throw new AppError(HttpStatus.BAD_REQUEST, 'too_many_attempts', 'Too many wrong codes; sign in again');
-      }
       ok = await this.mfa.checkTotp(pending.userId, code);
-      if (!ok) {
-        pending.totpAttempts += 1;
-        await this.sessions.save(req);
-      }
     }
-    if (!ok) {
-      await this.throttle.fail('mfa', pending.userId, address);
-      throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_code', 'The code is not correct', [{ field: 'code', messages: ['is not correct'] }]);
-    }
-    await this.throttle.reset('mfa', pending.userId);
+    if (!ok) throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_code', 'The code is not correct', [{ field: 'code', messages: ['is not correct'] }]);
+    await attempt.succeeded();
     const [user]: LoginUser[] = await this.db.query(
       `SELECT id, tenant_id, status, is_superuser, security_stamp FROM users WHERE id = $1`,
       [pending.userId],
@@ -153,8 +158,7 @@ export class AuthService {
   async resendCode(req: Request): Promise<LoginResult> {
     const pending = this.livePending(req);
     const address = clientKey(req.ip);
-    await this.throttle.assertAllowed('mfa-send', pending.userId, address);
-    await this.throttle.fail('mfa-send', pending.userId, address);
+    await this.throttle.use('mfa-send', pending.userId, address);
     const [user]: { tenant_id: string | null; is_superuser: boolean; totp_enabled: boolean }[] = await this.db.query(
       `SELECT tenant_id, is_superuser, totp_enabled FROM users WHERE id = $1`,
       [pending.userId],

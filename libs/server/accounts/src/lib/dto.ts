@@ -34,6 +34,10 @@ export class LoginDto {
   @ApiProperty()
   @IsString() @MinLength(1) @MaxLength(1024)
   password!: string;
+
+  @ApiPropertyOptional({ description: "the organisation's short name, when the same address and password open accounts in several (the answer was choose_organisation)" })
+  @IsOptional() @IsString() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/)
+  organisation?: string;
 }
 
 export class MfaDto {

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Request } from 'express';
 import type { ImpersonationRecord, Page, SuperuserReport, UserSummary } from '@rehearse/shared/contracts';
 import { Actor, PrivacyLogService } from '@rehearse/server/access';
@@ -21,17 +21,25 @@ export class ImpersonationService {
     private readonly privacy: PrivacyLogService,
   ) {}
 
-  async findUsers(q: string | undefined, page: number, pageSize: number): Promise<Page<UserSummary & { tenantName: string }>> {
+  /** People of every organisation, for support: each one listed is a privacy-logged read in their organisation. */
+  async findUsers(actor: Actor, q: string | undefined, page: number, pageSize: number): Promise<Page<UserSummary & { tenantName: string }>> {
+    return this.privacy.readWithLog(actor, async (m) => {
+      const value = await this.userPage(m, q, page, pageSize);
+      return { value, log: value.items.map((u) => ({ subjectId: u.id, tenantId: u.tenantId, objectType: 'user_profile', objectId: u.id, action: 'list' })) };
+    });
+  }
+
+  private async userPage(m: EntityManager, q: string | undefined, page: number, pageSize: number): Promise<Page<UserSummary & { tenantName: string; tenantId: string }>> {
     const params: unknown[] = [];
     let where = 'u.is_superuser = false';
     if (q) {
       params.push(containsPattern(q));
       where += ` AND (lower(u.name) LIKE $1 OR u.email LIKE $1 OR lower(t.name) LIKE $1)`;
     }
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE ${where}`, params);
+    const [{ count }] = await m.query(`SELECT count(*)::int AS count FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE ${where}`, params);
     params.push(pageSize, (page - 1) * pageSize);
-    const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT u.id, u.email, u.name, u.phone, u.status, u.created_at, t.name AS tenant_name,
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT u.id, u.email, u.name, u.phone, u.status, u.created_at, t.name AS tenant_name, u.tenant_id,
               (SELECT array_agg(m.role ORDER BY m.role) FROM memberships m WHERE m.user_id = u.id) AS roles
          FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE ${where}
         ORDER BY lower(t.name), lower(u.name) LIMIT $${params.length - 1} OFFSET $${params.length}`,
@@ -48,6 +56,7 @@ export class ImpersonationService {
         licence: null,
         createdAt: (r['created_at'] as Date).toISOString(),
         tenantName: String(r['tenant_name']),
+        tenantId: String(r['tenant_id']),
       })),
       total: count,
       page,

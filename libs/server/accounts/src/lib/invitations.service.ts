@@ -56,15 +56,12 @@ export class InvitationsService {
     return inv;
   }
 
-  /** A live invitation, or 404; guessing links is throttled per client address. */
+  /** A live invitation, or 404; guessing links is throttled per client address (never for everybody at once). */
   private async findLive(token: string, req: Request) {
-    const address = clientKey(req.ip);
-    await this.throttle.assertAllowed('invitation', 'link', address);
+    const attempt = await this.throttle.attempt('invitation', null, clientKey(req.ip));
     const inv = await this.find(token);
-    if (!inv) {
-      await this.throttle.fail('invitation', 'link', address);
-      throw invalidLink();
-    }
+    if (!inv) throw invalidLink();
+    await attempt.succeeded();
     return inv;
   }
 

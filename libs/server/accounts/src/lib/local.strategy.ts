@@ -3,7 +3,7 @@ import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-local';
 import type { Request } from 'express';
 import { AppError, createValidationPipe } from '@rehearse/server/core';
-import { AuthService, VerifiedPassword } from './auth.service';
+import { AuthService, PasswordStep } from './auth.service';
 import { LoginDto } from './dto';
 
 /** passport's local strategy: e-mail and password, checked by AuthService.verifyPassword. */
@@ -13,8 +13,8 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: false });
   }
 
-  validate(req: Request, email: string, password: string): Promise<VerifiedPassword> {
-    return this.auth.verifyPassword(email, password, req);
+  validate(req: Request, email: string, password: string): Promise<PasswordStep> {
+    return this.auth.verifyPassword(email, password, req, (req.body as LoginDto).organisation);
   }
 }
 

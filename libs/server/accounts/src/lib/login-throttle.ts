@@ -4,15 +4,28 @@ import { createHash } from 'node:crypto';
 import { APP_CONFIG, AppConfig, tooManyRequests } from '@rehearse/server/core';
 import { RedisClient } from './redis';
 
-type Scope = 'login' | 'mfa' | 'mfa-send' | 'invitation';
+/**
+ * What is counted: passwords at sign-in, e-mailed and authenticator codes at the second step, sends of e-mailed codes,
+ * invitation links, TOTP codes while setting up an authenticator, and the password asked again
+ * before a change of password, e-mail or second factor.
+ */
+export type ThrottleScope = 'login' | 'mfa' | 'totp' | 'mfa-send' | 'invitation' | 'reauth';
+
+/** One attempt that counted against the limits; tell it how it ended. */
+export interface ThrottledAttempt {
+  /** The secret was right: the account's counter starts again and the address gets its point back. */
+  succeeded(): Promise<void>;
+}
 
 /**
- * Failure counters per account and per client address (rate-limiter-flexible on Redis).
- * A blocked key answers 429 before any password or code is looked at.
+ * Attempt counters per account and per client address (rate-limiter-flexible on Redis). Each
+ * attempt takes its point atomically *before* the secret is checked, so a burst of parallel
+ * requests cannot all pass between a read and a write; a right secret gives the point back.
+ * A key with no points left answers 429 before any password or code is looked at.
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly limiters: Record<Scope, { account: RateLimiterRedis; address: RateLimiterRedis }>;
+  private readonly limiters: Record<ThrottleScope, { account: RateLimiterRedis; address: RateLimiterRedis }>;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -21,43 +34,58 @@ export class LoginThrottle {
     const duration = config.LOGIN_WINDOW_MINUTES * 60;
     const make = (prefix: string, points: number) =>
       new RateLimiterRedis({ storeClient: redis.redis, keyPrefix: `${config.QUEUE_PREFIX}:throttle:${prefix}`, points, duration });
+    const perAddress = config.LOGIN_MAX_FAILURES_PER_ADDRESS;
     this.limiters = {
-      login: { account: make('login:acct', config.LOGIN_MAX_FAILURES), address: make('login:addr', config.LOGIN_MAX_FAILURES_PER_ADDRESS) },
-      mfa: { account: make('mfa:acct', config.LOGIN_MAX_FAILURES), address: make('mfa:addr', config.LOGIN_MAX_FAILURES_PER_ADDRESS) },
-      'mfa-send': { account: make('mfasend:acct', 5), address: make('mfasend:addr', config.LOGIN_MAX_FAILURES_PER_ADDRESS) },
-      invitation: { account: make('inv:acct', config.LOGIN_MAX_FAILURES), address: make('inv:addr', config.LOGIN_MAX_FAILURES_PER_ADDRESS) },
+      login: { account: make('login:acct', config.LOGIN_MAX_FAILURES), address: make('login:addr', perAddress) },
+      mfa: { account: make('mfa:acct', config.LOGIN_MAX_FAILURES), address: make('mfa:addr', perAddress) },
+      // authenticator codes at sign-in: few tries per account, whichever session they come from
+      totp: { account: make('totp:acct', config.MFA_MAX_ATTEMPTS), address: make('totp:addr', perAddress) },
+      'mfa-send': { account: make('mfasend:acct', 5), address: make('mfasend:addr', perAddress) },
+      // invitation links have no account: only the address counts, never one key for everybody
+      invitation: { account: make('inv:token', config.LOGIN_MAX_FAILURES), address: make('inv:addr', config.LOGIN_MAX_FAILURES) },
+      reauth: { account: make('reauth:acct', config.MFA_MAX_ATTEMPTS), address: make('reauth:addr', perAddress) },
     };
   }
 
   private static key(account: string): string {
-    // account identifiers (e-mail addresses) never reach Redis in clear text
+    // account identifiers (e-mail addresses, tokens) never reach Redis in clear text
     return createHash('sha256').update(account.trim().toLowerCase()).digest('hex').slice(0, 32);
   }
 
-  /** Throws 429 when the account or the address has used up its failures. */
-  async assertAllowed(scope: Scope, account: string, address: string): Promise<void> {
+  /**
+   * Takes one point from the account and from the address, atomically; 429 when either has none
+   * left. `account` null: only the address counts.
+   */
+  async attempt(scope: ThrottleScope, account: string | null, address: string): Promise<ThrottledAttempt> {
     const l = this.limiters[scope];
-    const [a, b] = await Promise.all([l.account.get(LoginThrottle.key(account)), l.address.get(address)]);
-    for (const [res, limiter] of [[a, l.account], [b, l.address]] as const) {
-      if (res && res.consumedPoints >= limiter.points) throw tooManyRequests(res.msBeforeNext / 1000);
+    const accountKey = account === null ? null : LoginThrottle.key(account);
+    if (accountKey) {
+      try {
+        await l.account.consume(accountKey);
+      } catch (e) {
+        throw limited(e);
+      }
     }
+    try {
+      await l.address.consume(address);
+    } catch (e) {
+      if (accountKey) await l.account.reward(accountKey, 1).catch(() => undefined);
+      throw limited(e);
+    }
+    return {
+      succeeded: async () => {
+        await Promise.all([accountKey ? l.account.delete(accountKey) : Promise.resolve(), l.address.reward(address, 1)]);
+      },
+    };
   }
 
-  /** Counts one failure (or one use, for rate-limited sends). */
-  async fail(scope: Scope, account: string, address: string): Promise<void> {
-    const l = this.limiters[scope];
-    await Promise.all([
-      l.account.consume(LoginThrottle.key(account)).catch((e: unknown) => ignoreLimit(e)),
-      l.address.consume(address).catch((e: unknown) => ignoreLimit(e)),
-    ]);
-  }
-
-  async reset(scope: Scope, account: string): Promise<void> {
-    await this.limiters[scope].account.delete(LoginThrottle.key(account));
+  /** Counts a use that is limited whatever its outcome (e-mailed code sends). */
+  async use(scope: ThrottleScope, account: string, address: string): Promise<void> {
+    await this.attempt(scope, account, address);
   }
 }
 
-function ignoreLimit(e: unknown): void {
-  if (e instanceof RateLimiterRes) return; // already over the limit: the next assertAllowed answers 429
-  throw e;
+function limited(e: unknown): Error {
+  if (e instanceof RateLimiterRes) return tooManyRequests(e.msBeforeNext / 1000);
+  return e as Error;
 }

@@ -52,12 +52,15 @@ export class SessionsService {
     return new Promise((resolve) => req.session.destroy(() => resolve()));
   }
 
-  /** Ends every session of a user (deactivation, password change), optionally keeping one. */
+  /**
+   * Ends every session of a user (deactivation, password change), optionally keeping one: their
+   * own sessions and those in which they impersonate someone else.
+   */
   async endAllForUser(userId: string, exceptSid?: string, manager?: EntityManager): Promise<number> {
     const m = manager ?? this.db.manager;
     const res: [unknown[], number] = await m.query(
-      exceptSid ? `DELETE FROM sessions WHERE user_id = $1 AND sid <> $2` : `DELETE FROM sessions WHERE user_id = $1`,
-      exceptSid ? [userId, exceptSid] : [userId],
+      `DELETE FROM sessions WHERE (user_id = $1 OR impersonator_id = $1) AND sid <> coalesce($2, '')`,
+      [userId, exceptSid ?? null],
     );
     return res[1];
   }

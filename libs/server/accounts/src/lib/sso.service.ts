@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
 import type { SsoAvailability, SsoError, SsoSettings, SsoSettingsInput } from '@rehearse/shared/contracts';
-import { AccessService, Actor } from '@rehearse/server/access';
+import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, AppError, badRequest, Clock, notFound, SecretBox } from '@rehearse/server/core';
 import { AuthService } from './auth.service';
 import { SessionsService } from './sessions.service';
@@ -54,6 +54,7 @@ export class SsoService {
     private readonly access: AccessService,
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
+    private readonly privacy: PrivacyLogService,
   ) {}
 
   get redirectUri(): string {
@@ -83,17 +84,30 @@ export class SsoService {
     if (issuer.protocol !== 'https:' && !(this.config.NODE_ENV !== 'production' && ['127.0.0.1', 'localhost'].includes(issuer.hostname))) {
       throw badRequest('validation_failed', 'The issuer must be an https address', [{ field: 'issuer', messages: ['must start with https://'] }]);
     }
-    const [current]: SsoRow[] = await this.db.query(`SELECT client_secret_sealed FROM tenant_sso WHERE tenant_id = $1`, [tenantId]);
-    const sealed = s.clientSecret ? this.box.seal(s.clientSecret, `${SECRET_CONTEXT}:${tenantId}`) : (current?.client_secret_sealed ?? null);
-    if (s.enabled && !sealed) throw badRequest('validation_failed', 'A client secret is needed to turn SSO on', [{ field: 'clientSecret', messages: ['is required'] }]);
-    await this.db.query(
-      `INSERT INTO tenant_sso (tenant_id, enabled, issuer, client_id, client_secret_sealed, directory_id, jit_participants, trust_idp_mfa, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
-       ON CONFLICT (tenant_id) DO UPDATE SET enabled = EXCLUDED.enabled, issuer = EXCLUDED.issuer, client_id = EXCLUDED.client_id,
-         client_secret_sealed = EXCLUDED.client_secret_sealed, directory_id = EXCLUDED.directory_id, jit_participants = EXCLUDED.jit_participants,
-         trust_idp_mfa = EXCLUDED.trust_idp_mfa, updated_at = EXCLUDED.updated_at`,
-      [tenantId, s.enabled, issuer.toString().replace(/\/$/, ''), s.clientId, sealed, s.directoryId, s.jitParticipants, s.trustIdpMfa, this.clock.now()],
-    );
+    const issuerUrl = issuer.toString().replace(/\/$/, '');
+    await this.db.transaction(async (m) => {
+      const [current]: SsoRow[] = await m.query(`SELECT issuer, directory_id, client_secret_sealed FROM tenant_sso WHERE tenant_id = $1 FOR UPDATE`, [tenantId]);
+      const sealed = s.clientSecret ? this.box.seal(s.clientSecret, `${SECRET_CONTEXT}:${tenantId}`) : (current?.client_secret_sealed ?? null);
+      if (s.enabled && !sealed) throw badRequest('validation_failed', 'A client secret is needed to turn SSO on', [{ field: 'clientSecret', messages: ['is required'] }]);
+      await m.query(
+        `INSERT INTO tenant_sso (tenant_id, enabled, issuer, client_id, client_secret_sealed, directory_id, jit_participants, trust_idp_mfa, updated_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+         ON CONFLICT (tenant_id) DO UPDATE SET enabled = EXCLUDED.enabled, issuer = EXCLUDED.issuer, client_id = EXCLUDED.client_id,
+           client_secret_sealed = EXCLUDED.client_secret_sealed, directory_id = EXCLUDED.directory_id, jit_participants = EXCLUDED.jit_participants,
+           trust_idp_mfa = EXCLUDED.trust_idp_mfa, updated_at = EXCLUDED.updated_at`,
+        [tenantId, s.enabled, issuerUrl, s.clientId, sealed, s.directoryId, s.jitParticipants, s.trustIdpMfa, this.clock.now()],
+      );
+      // identities are bound to the provider they were linked under: another issuer or directory
+      // unlinks everybody (people link again themselves), on the record in each person's privacy log
+      if (current && (current.issuer !== issuerUrl || current.directory_id !== s.directoryId)) {
+        // (TypeORM answers [rows, count] to a DELETE … RETURNING)
+        const [gone]: [{ user_id: string }[], number] = await m.query(`DELETE FROM user_identities WHERE tenant_id = $1 RETURNING user_id`, [tenantId]);
+        for (const { user_id } of gone) {
+          await this.privacy.record(m, actor, { subjectId: user_id, tenantId, objectType: 'sso_identity', objectId: user_id, action: 'unlinked' });
+        }
+        if (gone.length) this.logger.warn(`tenant ${tenantId}: the SSO issuer or directory changed; ${gone.length} linked identities removed`);
+      }
+    });
     this.configs.delete(tenantId);
     return this.settings(actor);
   }
@@ -198,9 +212,10 @@ export class SsoService {
     const oid = typeof claims?.['oid'] === 'string' ? claims['oid'] : null;
     if (!claims || tid !== r.directory_id || !oid) throw new SsoRefused('directory', `The account belongs to another directory (${tid ?? 'none'})`);
 
+    // an identity counts only under the issuer it was linked under
     const [identity]: { id: string; user_id: string }[] = await this.db.query(
-      `SELECT id, user_id FROM user_identities WHERE tenant_id = $1 AND directory_id = $2 AND object_id = $3`,
-      [r.tenant_id, tid, oid],
+      `SELECT id, user_id FROM user_identities WHERE tenant_id = $1 AND issuer = $2 AND directory_id = $3 AND object_id = $4`,
+      [r.tenant_id, r.issuer, tid, oid],
     );
     let userId = identity?.user_id ?? null;
     if (pending.linkUserId) {
@@ -210,7 +225,7 @@ export class SsoService {
     }
     if (!userId) {
       const email = typeof claims['email'] === 'string' ? claims['email'].trim().toLowerCase() : '';
-      const [known]: { id: string }[] = email ? await this.db.query(`SELECT id FROM users WHERE email = $1`, [email]) : [];
+      const [known]: { id: string }[] = email ? await this.db.query(`SELECT id FROM users WHERE email = $1 AND (tenant_id = $2 OR tenant_id IS NULL)`, [email, r.tenant_id]) : [];
       // a known address with an unknown subject is not proof of who this is: never match by e-mail alone
       if (known) throw new SsoRefused('not_linked', 'This Microsoft account is not linked to a Rehearse account yet');
       if (!r.jit_participants || !email) throw new SsoRefused('no_account', 'There is no Rehearse account for this Microsoft account');
@@ -221,13 +236,14 @@ export class SsoService {
       [userId],
     );
     if (!user || user.tenant_id !== r.tenant_id || user.status !== 'active' || user.is_superuser) throw new SsoRefused('inactive', 'This Rehearse account cannot sign in');
-    await this.db.query(`UPDATE user_identities SET last_used_at = $2 WHERE tenant_id = $1 AND directory_id = $3 AND object_id = $4`, [r.tenant_id, this.clock.now(), tid, oid]);
+    await this.db.query(`UPDATE user_identities SET last_used_at = $2 WHERE tenant_id = $1 AND issuer = $5 AND directory_id = $3 AND object_id = $4`, [r.tenant_id, this.clock.now(), tid, oid, r.issuer]);
     if (r.trust_idp_mfa) {
       await this.auth.completeSignIn(req, user.id, user.tenant_id);
       return '/';
     }
     const next = await this.auth.continueSignIn({ id: user.id, tenantId: user.tenant_id, isSuperuser: false, totpEnabled: user.totp_enabled, securityStamp: user.security_stamp }, req);
-    return next.status === 'signed_in' ? '/' : `/login?mfa=${next.method}`;
+    if (next.status === 'mfa_required') return `/login?mfa=${next.method}`;
+    return '/';
   }
 
   private async link(r: SsoRow, userId: string, tid: string, oid: string): Promise<void> {

@@ -61,7 +61,8 @@ export class TenantsService {
     }
     const hash = password ? await this.hasher.hash(password) : null;
     return this.db.transaction(async (m) => {
-      const exists: unknown[] = await m.query(`SELECT 1 FROM users WHERE email = $1`, [normalized]);
+      // unique per organisation (and apart from the operator's superusers)
+      const exists: unknown[] = await m.query(`SELECT 1 FROM users WHERE email = $1 AND (tenant_id = $2 OR tenant_id IS NULL)`, [normalized, tenantId]);
       if (exists.length) throw conflict(`A user with e-mail ${normalized} already exists`);
       const [u]: { id: string }[] = await m.query(
         `INSERT INTO users (tenant_id, email, name, status, password_hash, password_changed_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
@@ -79,6 +80,7 @@ export class TenantsService {
     const normalized = email.trim().toLowerCase();
     const errors = checkPassword(password, { requireComplexity: true, email: normalized, name });
     if (errors.length) throw badRequest('weak_password', `Password ${errors[0].messages.join('; ')}`, errors);
+    // a superuser's address is theirs alone on the platform (sign-in never has to choose)
     const exists: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE email = $1`, [normalized]);
     if (exists.length) throw conflict(`A user with e-mail ${normalized} already exists`);
     const hash = await this.hasher.hash(password);

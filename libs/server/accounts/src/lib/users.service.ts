@@ -71,13 +71,19 @@ export class UsersService {
       where.push(`u.status = $${params.length}`);
     }
     const clause = where.join(' AND ');
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM users u WHERE ${clause}`, params);
-    params.push(q.pageSize, (q.page - 1) * q.pageSize);
-    const rows: UserRow[] = await this.db.query(
-      `${SELECT_USER} WHERE ${clause} ORDER BY lower(u.name), u.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    );
-    return { items: rows.map(toSummary), total: count, page: q.page, pageSize: q.pageSize };
+    // the list shows what the profile view shows (e-mail, phone, roles, licence): each person
+    // listed is a privacy-logged read, like opening their profile
+    return this.privacy.readWithLog(actor, async (m) => {
+      const [{ count }] = await m.query(`SELECT count(*)::int AS count FROM users u WHERE ${clause}`, params);
+      const rows: UserRow[] = await m.query(
+        `${SELECT_USER} WHERE ${clause} ORDER BY lower(u.name), u.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, q.pageSize, (q.page - 1) * q.pageSize],
+      );
+      return {
+        value: { items: rows.map(toSummary), total: count, page: q.page, pageSize: q.pageSize },
+        log: rows.map((r) => ({ subjectId: r.id, tenantId, objectType: 'user_profile', objectId: r.id, action: 'list' })),
+      };
+    });
   }
 
   private async load(m: EntityManager, tenantId: string, id: string): Promise<UserRow> {
@@ -102,8 +108,9 @@ export class UsersService {
     const tenantId = this.access.tenantOf(actor);
     const email = dto.email.toLowerCase();
     const { userId, invitationId } = await this.db.transaction(async (m) => {
-      const exists: unknown[] = await m.query(`SELECT 1 FROM users WHERE email = $1`, [email]);
-      if (exists.length) throw conflict('A user with this e-mail address already exists');
+      // addresses are unique per organisation: whether someone has an account elsewhere is never told
+      const exists: unknown[] = await m.query(`SELECT 1 FROM users WHERE email = $1 AND (tenant_id = $2 OR tenant_id IS NULL)`, [email, tenantId]);
+      if (exists.length) throw conflict('A user with this e-mail address already exists in your organisation');
       const [u]: { id: string }[] = await m.query(
         `INSERT INTO users (tenant_id, email, name, phone, status) VALUES ($1,$2,$3,$4,'invited') RETURNING id`,
         [tenantId, email, dto.name, dto.phone ?? null],
@@ -171,9 +178,9 @@ export class UsersService {
     const tenantId = this.access.tenantOf(actor);
     const { rows, errors } = parseUserCsv(csv);
     if (errors.length) return { created: 0, errors };
-    const existing: { email: string }[] = await this.db.query(`SELECT email FROM users WHERE email = ANY($1)`, [rows.map((r) => r.email)]);
+    const existing: { email: string }[] = await this.db.query(`SELECT email FROM users WHERE email = ANY($1) AND (tenant_id = $2 OR tenant_id IS NULL)`, [rows.map((r) => r.email), tenantId]);
     const taken = new Set(existing.map((e) => e.email));
-    const dupErrors = rows.filter((r) => taken.has(r.email)).map((r) => ({ row: r.row, field: 'email', message: `${r.email} already has an account` }));
+    const dupErrors = rows.filter((r) => taken.has(r.email)).map((r) => ({ row: r.row, field: 'email', message: `${r.email} already has an account in your organisation` }));
     if (dupErrors.length) return { created: 0, errors: dupErrors };
     let invitationIds: string[] = [];
     try {

@@ -1,4 +1,6 @@
 import { hkdfSync } from 'node:crypto';
+import { homedir } from 'node:os';
+import { dirname, resolve, sep } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -45,7 +47,7 @@ const schema = z
     STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
     STORAGE_DIR: z.string().default('var/objects'),
     /** the key vault (per-user and per-tenant keys); never in the daily backups */
-    KEY_VAULT_DIR: z.string().default('var/vault'),
+    KEY_VAULT_DIR: z.string().default(resolve(homedir(), '.local/share/rehearse/vault')),
     /** daily backups (PostgreSQL dump + encrypted objects), one folder per day */
     BACKUP_DIR: z.string().default('var/backups'),
     BACKUP_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -72,6 +74,8 @@ const schema = z
     WHISPER_CLI: z.string().default(''),
     /** auto = Whisper when its model is installed and verified, else PocketSphinx */
     SPEECH_ENGINE: z.enum(['auto', 'whisper', 'pocketsphinx']).default('auto'),
+    /** the one private folder where decrypted or unchecked media touches the disk, a folder per job, always emptied */
+    WORK_DIR: z.string().default('var/work'),
     /** resumable (tus) uploads are staged here until submitted; keep it private to the API */
     UPLOAD_DIR: z.string().default('var/uploads'),
     UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(500),
@@ -85,6 +89,18 @@ const schema = z
   .superRefine((c, ctx) => {
     if (c.STORAGE_DRIVER === 's3') {
       for (const k of ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) if (!c[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'is required when STORAGE_DRIVER=s3' });
+    }
+    // nothing a request can name (a staged upload, a work file, an object, a backup) may sit beside
+    // or above the key vault: a path that escapes one of those folders must never reach the keys
+    const vault = resolve(c.KEY_VAULT_DIR);
+    const within = (a: string, b: string) => a === b || a.startsWith(b.endsWith(sep) ? b : b + sep);
+    const named: [string, string][] = [['UPLOAD_DIR', c.UPLOAD_DIR], ['WORK_DIR', c.WORK_DIR], ['BACKUP_DIR', c.BACKUP_DIR]];
+    if (c.STORAGE_DRIVER === 'local') named.push(['STORAGE_DIR', c.STORAGE_DIR]);
+    for (const [key, dir] of named) {
+      const d = resolve(dir);
+      if (within(d, dirname(vault)) || within(vault, d)) {
+        ctx.addIssue({ code: 'custom', path: ['KEY_VAULT_DIR'], message: `must not sit beside or inside ${key} (${d}): keep the key vault in a folder of its own, e.g. /keys/vault` });
+      }
     }
     if (c.NODE_ENV === 'production') {
       if (!c.APP_SECRET) ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production' });

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig, loadConfig } from './config';
 import { Clock } from './clock';
 import { SecretBox } from './secret-box';
 import { createMetrics, METRICS, Metrics } from './metrics';
+import { WorkFolder } from './work-folder';
 
 @Global()
 @Module({})
@@ -15,8 +16,9 @@ export class CoreModule {
         { provide: Clock, useValue: clock },
         { provide: SecretBox, useValue: new SecretBox(config.APP_SECRET) },
         { provide: METRICS, useFactory: () => metrics ?? createMetrics('process') },
+        { provide: WorkFolder, useFactory: () => new WorkFolder(config.WORK_DIR) },
       ],
-      exports: [APP_CONFIG, Clock, SecretBox, METRICS],
+      exports: [APP_CONFIG, Clock, SecretBox, METRICS, WorkFolder],
     };
   }
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 const VALID_ID = /^[A-Za-z0-9._-]{8,100}$/;
@@ -27,9 +29,32 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
-export function pinoParams(level: string, pretty = false): Params {
-  return {
-    pinoHttp: {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SERVER_ID = /^[a-f0-9]{32}$/;
+/** Routes whose last segment is a single-use secret (invitation links, in the API and the web app). */
+const SECRET_SEGMENT_AFTER = new Set(['invitations', 'invitation']);
+
+/**
+ * A request's address as it may be logged: no query string (single-use tokens travel there), and
+ * no path segment that could be a secret — the segment after /invitations/ or /invitation/, and
+ * any long random-looking segment that is not a UUID or one of the server's own upload ids.
+ */
+export function loggableUrl(url: string): string {
+  const path = String(url).split('?')[0].split('#')[0];
+  const parts = path.split('/');
+  return parts
+    .map((part, i) => {
+      if (i > 0 && SECRET_SEGMENT_AFTER.has(parts[i - 1].toLowerCase()) && part && part.toLowerCase() !== 'accept') return '[redacted]';
+      if (UUID.test(part) || SERVER_ID.test(part)) return part;
+      if (part.length > 64 || /^[A-Za-z0-9_%-]{20,}$/.test(part)) return '[redacted]';
+      return part;
+    })
+    .join('/');
+}
+
+/** The request logger; `stream` sends the lines somewhere else than stdout (the tests read them). */
+export function pinoParams(level: string, pretty = false, stream?: DestinationStream): Params {
+  const options: Options = {
       level,
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const id = correlationIdOf(req);
@@ -43,12 +68,12 @@ export function pinoParams(level: string, pretty = false): Params {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          // query strings may carry single-use tokens: never log them
-          url: String(req.url).split('?')[0],
+          // no single-use token (query string, invitation link) ever reaches a log line
+          url: loggableUrl(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       ...(pretty ? { transport: { target: 'pino-pretty' } } : {}),
-    },
   };
+  return { pinoHttp: stream ? [options, stream] : options };
 }

@@ -7,6 +7,8 @@ import {
   IsArray,
   IsBase64,
   IsBoolean,
+  IsDefined,
+  IsObject,
   IsIn,
   IsInt,
   IsISO8601,
@@ -130,7 +132,7 @@ export class RubricInputDto {
 }
 
 export class UpdateRubricDto extends RubricInputDto {
-  @ApiProperty({ description: 'the revision you edited; a stale one answers 409' }) @IsInt() @Min(1)
+  @ApiProperty({ description: 'the revision you edited; a stale one answers 409' }) @IsInt() @Min(1) @Max(LIMITS.revision)
   revision!: number;
 }
 
@@ -177,7 +179,7 @@ export class ExerciseDto {
   @ApiProperty({ type: String, nullable: true }) @ValidateIf((_, v) => v !== null) @IsUUID('4')
   rubricId!: string | null;
 
-  @ApiProperty({ type: AiSettingsDto }) @ValidateNested() @Type(() => AiSettingsDto)
+  @ApiProperty({ type: AiSettingsDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => AiSettingsDto)
   ai!: AiSettingsDto;
 
   @ApiPropertyOptional({ type: PeerReviewSettingsDto, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @ValidateNested() @Type(() => PeerReviewSettingsDto)
@@ -224,10 +226,10 @@ export class CreateCourseDto {
 }
 
 export class SaveDraftDto {
-  @ApiProperty({ description: 'the draft revision you edited; a stale one answers 409' }) @IsInt() @Min(1)
+  @ApiProperty({ description: 'the draft revision you edited; a stale one answers 409' }) @IsInt() @Min(1) @Max(LIMITS.revision)
   revision!: number;
 
-  @ApiProperty({ type: CourseContentDto }) @ValidateNested() @Type(() => CourseContentDto)
+  @ApiProperty({ type: CourseContentDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => CourseContentDto)
   content!: CourseContentDto;
 }
 
@@ -262,7 +264,7 @@ export class CourseExportFileDto {
   @ApiProperty() @IsISO8601()
   exportedAt!: string;
 
-  @ApiProperty({ type: CourseContentDto }) @ValidateNested() @Type(() => CourseContentDto)
+  @ApiProperty({ type: CourseContentDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => CourseContentDto)
   course!: CourseContentDto;
 
   @ApiProperty({ type: [RubricSnapshotDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => RubricSnapshotDto)

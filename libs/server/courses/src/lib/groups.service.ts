@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Enrolment, Group, GroupDetail, GroupMember, Page } from '@rehearse/shared/contracts';
-import { AccessService, Actor } from '@rehearse/server/access';
+import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { AppError, badRequest, conflict, notFound, containsPattern } from '@rehearse/server/core';
 import type { EnrolDto, GroupInputDto, GroupMembersDto } from './dto';
 
@@ -28,6 +28,7 @@ export class GroupsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
+    private readonly privacy: PrivacyLogService,
   ) {}
 
   async list(actor: Actor, q: string | undefined, page: number, pageSize: number, coachedOnly = false): Promise<Page<Group>> {
@@ -48,18 +49,34 @@ export class GroupsService {
     return { items: rows.map(toGroup), total: count, page, pageSize };
   }
 
-  private async detail(m: EntityManager, tenantId: string, id: string): Promise<GroupDetail> {
-    const rows: GroupRow[] = await m.query(`${GROUP_SELECT} WHERE g.id = $1 AND g.tenant_id = $2`, [id, tenantId]);
-    if (!rows[0]) throw notFound('Group');
-    const members: { user_id: string; name: string; email: string; role: GroupMember['role'] }[] = await m.query(
-      `SELECT m.user_id, u.name, u.email, m.role FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 ORDER BY m.role DESC, lower(u.name)`,
-      [id],
-    );
-    return { ...toGroup(rows[0]), members: members.map((x) => ({ userId: x.user_id, name: x.name, email: x.email, role: x.role })) };
+  private async exists(m: EntityManager, tenantId: string, id: string): Promise<void> {
+    const rows: unknown[] = await m.query(`SELECT 1 FROM groups WHERE id = $1 AND tenant_id = $2`, [id, tenantId]);
+    if (!rows.length) throw notFound('Group');
+  }
+
+  /** The group with its members' names and e-mail addresses: each member shown is a privacy-logged read. */
+  private detail(actor: Actor, tenantId: string, id: string, manager?: EntityManager): Promise<GroupDetail> {
+    const read = async (m: EntityManager) => {
+      const rows: GroupRow[] = await m.query(`${GROUP_SELECT} WHERE g.id = $1 AND g.tenant_id = $2`, [id, tenantId]);
+      if (!rows[0]) throw notFound('Group');
+      const members: { user_id: string; name: string; email: string; role: GroupMember['role'] }[] = await m.query(
+        `SELECT m.user_id, u.name, u.email, m.role FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 ORDER BY m.role DESC, lower(u.name)`,
+        [id],
+      );
+      return {
+        value: { ...toGroup(rows[0]), members: members.map((x) => ({ userId: x.user_id, name: x.name, email: x.email, role: x.role })) },
+        log: members.map((x) => ({ subjectId: x.user_id, tenantId, objectType: 'group_member', objectId: id, action: 'view' })),
+      };
+    };
+    if (!manager) return this.privacy.readWithLog(actor, read);
+    return read(manager).then(async ({ value, log }) => {
+      for (const entry of log) await this.privacy.record(manager, actor, entry);
+      return value;
+    });
   }
 
   get(actor: Actor, id: string): Promise<GroupDetail> {
-    return this.detail(this.db.manager, this.access.tenantOf(actor, 'Group'), id);
+    return this.detail(actor, this.access.tenantOf(actor, 'Group'), id);
   }
 
   /** A coach sees a group only when assigned to it. */
@@ -67,14 +84,14 @@ export class GroupsService {
     const tenantId = this.access.tenantOf(actor, 'Group');
     const rows: unknown[] = await this.db.query(`SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2 AND role = 'coach' AND tenant_id = $3`, [id, actor.userId, tenantId]);
     if (!rows.length) throw notFound('Group');
-    return this.detail(this.db.manager, tenantId, id);
+    return this.detail(actor, tenantId, id);
   }
 
   async create(actor: Actor, dto: GroupInputDto): Promise<GroupDetail> {
     const tenantId = this.access.tenantOf(actor);
     try {
       const [row]: { id: string }[] = await this.db.query(`INSERT INTO groups (tenant_id, name, description) VALUES ($1,$2,$3) RETURNING id`, [tenantId, dto.name, dto.description ?? '']);
-      return this.detail(this.db.manager, tenantId, row.id);
+      return this.detail(actor, tenantId, row.id);
     } catch (e) {
       if ((e as { code?: string }).code === '23505') throw conflict(`A group called "${dto.name}" already exists`);
       throw e;
@@ -83,14 +100,14 @@ export class GroupsService {
 
   async update(actor: Actor, id: string, dto: GroupInputDto): Promise<GroupDetail> {
     const tenantId = this.access.tenantOf(actor, 'Group');
-    await this.detail(this.db.manager, tenantId, id);
+    await this.exists(this.db.manager, tenantId, id);
     try {
       await this.db.query(`UPDATE groups SET name = $3, description = $4, updated_at = now() WHERE id = $1 AND tenant_id = $2`, [id, tenantId, dto.name, dto.description ?? '']);
     } catch (e) {
       if ((e as { code?: string }).code === '23505') throw conflict(`A group called "${dto.name}" already exists`);
       throw e;
     }
-    return this.detail(this.db.manager, tenantId, id);
+    return this.detail(actor, tenantId, id);
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
@@ -103,7 +120,7 @@ export class GroupsService {
   async setMembers(actor: Actor, id: string, dto: GroupMembersDto): Promise<GroupDetail> {
     const tenantId = this.access.tenantOf(actor, 'Group');
     return this.db.transaction(async (m) => {
-      await this.detail(m, tenantId, id);
+      await this.exists(m, tenantId, id);
       const wanted = [...dto.participants.map((u) => ({ u, role: 'participant' })), ...dto.coaches.map((u) => ({ u, role: 'coach' }))];
       const ok: { user_id: string; role: string }[] = wanted.length
         ? await m.query(
@@ -121,7 +138,7 @@ export class GroupsService {
       await m.query(`DELETE FROM group_members WHERE group_id = $1`, [id]);
       for (const w of wanted) await m.query(`INSERT INTO group_members (tenant_id, group_id, user_id, role) VALUES ($1,$2,$3,$4)`, [tenantId, id, w.u, w.role]);
       await m.query(`UPDATE groups SET updated_at = now() WHERE id = $1`, [id]);
-      return this.detail(m, tenantId, id);
+      return this.detail(actor, tenantId, id, m);
     });
   }
 

@@ -18,12 +18,16 @@ export function openEnrolment(e: string, todayParam: string): string {
 }
 
 /**
- * The actor coaches the owner: as coach of a group the owner takes part in, or as the coach
- * named on the owner's enrolment in the course.
+ * The actor coaches the owner in this course, through the enrolment that names the coach: the
+ * course's enrolment of a group in which the actor is a coach and the owner a participant, or the
+ * owner's own enrolment in the course with the actor as its coach. Coaching one group of a
+ * participant gives nothing in courses that reach them through another group or alone.
  */
 export function coachesOwner(owner: string, course: string, actorParam: string): string {
-  return `(EXISTS (SELECT 1 FROM group_members gc JOIN group_members gp ON gp.group_id = gc.group_id AND gp.role = 'participant'
-                    WHERE gc.user_id = ${actorParam} AND gc.role = 'coach' AND gp.user_id = ${owner})
+  return `(EXISTS (SELECT 1 FROM enrolments ce
+                     JOIN group_members gc ON gc.group_id = ce.group_id AND gc.user_id = ${actorParam} AND gc.role = 'coach'
+                     JOIN group_members gp ON gp.group_id = ce.group_id AND gp.user_id = ${owner} AND gp.role = 'participant'
+                    WHERE ce.course_id = ${course})
         OR EXISTS (SELECT 1 FROM enrolments ce WHERE ce.course_id = ${course} AND ce.user_id = ${owner} AND ce.coach_id = ${actorParam}))`;
 }
 

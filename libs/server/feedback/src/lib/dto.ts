@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import { FEEDBACK_LIMITS, ReviewComment } from '@rehearse/shared/contracts';
+import { FEEDBACK_LIMITS, LIMITS, ReviewComment } from '@rehearse/shared/contracts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -20,7 +20,7 @@ export class ReviewCommentDto implements ReviewComment {
 }
 
 export class ReviewDraftDto {
-  @ApiPropertyOptional({ description: 'the revision you edited; leave out on the first save. A stale one answers 409' }) @IsOptional() @IsInt() @Min(1)
+  @ApiPropertyOptional({ description: 'the revision you edited; leave out on the first save. A stale one answers 409' }) @IsOptional() @IsInt() @Min(1) @Max(LIMITS.revision)
   revision?: number;
 
   @ApiProperty({ description: 'criterion id → level score', type: 'object', additionalProperties: { type: 'number' } }) @IsObject()
@@ -38,7 +38,7 @@ export class ReviewDraftDto {
 }
 
 export class PublishReviewDto {
-  @ApiProperty({ description: 'the revision you publish' }) @IsInt() @Min(1)
+  @ApiProperty({ description: 'the revision you publish' }) @IsInt() @Min(1) @Max(LIMITS.revision)
   revision!: number;
 }
 

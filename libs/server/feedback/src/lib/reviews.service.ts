@@ -144,8 +144,14 @@ export class ReviewsService {
     return role === 'peer' ? peerCriteria(a.exercise) : rubricCriteria(a.exercise);
   }
 
-  private async liveReview(m: EntityManager, answerId: string, reviewerId: string): Promise<LoadedReview | null> {
-    return (await this.loadReviews(m, `r.answer_id = $1 AND r.reviewer_id = $2 AND r.state <> 'lapsed'`, [answerId, reviewerId]))[0] ?? null;
+  /**
+   * The actor's live review of this answer. A peer reviews only what the rotation assigned to them
+   * (a live assignment, not a lapsed one): anyone else of the group gets the answer's 404.
+   */
+  private async liveReview(m: EntityManager, answerId: string, reviewerId: string, role: ReviewSource): Promise<LoadedReview | null> {
+    const live = (await this.loadReviews(m, `r.answer_id = $1 AND r.reviewer_id = $2 AND r.state <> 'lapsed'`, [answerId, reviewerId]))[0] ?? null;
+    if (role === 'peer' && live?.review.source !== 'peer') throw notFound('Answer');
+    return live;
   }
 
   /** Everything the review screen needs; privacy-logged when the answer is someone else's. */
@@ -154,7 +160,7 @@ export class ReviewsService {
     return this.db.transaction(async (m) => {
       const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
       const role = this.roleOn(a);
-      const live = await this.liveReview(m, a.id, actor.userId);
+      const live = await this.liveReview(m, a.id, actor.userId, role);
       let markers: AiMarker[] = [];
       let proposed: AiProposedScore[] = [];
       let others: Review[] = [];
@@ -223,7 +229,7 @@ export class ReviewsService {
       if (role !== 'coach' && input.aiDecisions && Object.keys(input.aiDecisions).length) throw invalid('Only coaches decide on AI findings', [{ field: 'aiDecisions', messages: ['only coaches decide on AI findings'] }]);
       const errors = this.check(input, criteria, await this.markerTags(m, tenantId), a, keys);
       if (errors.length) throw invalid('The review is not valid', errors);
-      const existing = (await this.liveReview(m, a.id, actor.userId))?.review;
+      const existing = (await this.liveReview(m, a.id, actor.userId, role))?.review;
       if (existing?.state === 'published') throw conflict('This review is published and can no longer be changed');
       // an assigned peer review is saved the first time like a new one (with or without its revision)
       const fresh = existing?.state === 'assigned' && input.revision === undefined;
@@ -271,7 +277,7 @@ export class ReviewsService {
       const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
       const role = this.roleOn(a);
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`review:${a.id}:${actor.userId}`]);
-      const live = await this.liveReview(m, a.id, actor.userId);
+      const live = await this.liveReview(m, a.id, actor.userId, role);
       const r = live?.review;
       if (!live || !r || r.state === 'assigned') throw conflict('Save a draft before publishing');
       if (r.state === 'published') throw conflict('This review is already published');
@@ -503,22 +509,33 @@ export class ReviewsService {
   /** The peer reviews handed to the actor: to do first (soonest due), then done. */
   async myPeerReviews(actor: Actor): Promise<PeerAssignment[]> {
     const tenantId = this.access.tenantOf(actor);
-    const rows: { answer_id: string; content: AnswerRow['content']; exercise_id: string; name: string; state: ReviewState; assigned_at: Date; due_at: Date | null }[] = await this.db.query(
-      `SELECT r.answer_id, v.content, a.exercise_id, u.name, r.state, r.assigned_at, r.due_at
+    // the list names other participants and what they answered: each listed answer is logged
+    return this.privacy.readWithLog(actor, async (m) => {
+      const value = await this.peerAssignments(m, actor, tenantId);
+      return { value: value.items, log: value.owners.map((o) => ({ subjectId: o.userId, tenantId, objectType: 'answer', objectId: o.answerId, action: 'list' })) };
+    });
+  }
+
+  private async peerAssignments(m: EntityManager, actor: Actor, tenantId: string): Promise<{ items: PeerAssignment[]; owners: { userId: string; answerId: string }[] }> {
+    const rows: { answer_id: string; user_id: string; content: AnswerRow['content']; exercise_id: string; name: string; state: ReviewState; assigned_at: Date; due_at: Date | null }[] = await m.query(
+      `SELECT r.answer_id, a.user_id, v.content, a.exercise_id, u.name, r.state, r.assigned_at, r.due_at
          FROM reviews r JOIN answers a ON a.id = r.answer_id JOIN course_versions v ON v.id = a.course_version_id JOIN users u ON u.id = a.user_id
         WHERE r.tenant_id = $1 AND r.reviewer_id = $2 AND r.source = 'peer' AND r.state <> 'lapsed' AND ${answersShown('a.user_id', '$3')}
         ORDER BY (r.state = 'published'), r.due_at NULLS LAST, r.assigned_at`,
       [tenantId, actor.userId, this.clock.today()],
     );
-    return rows.map((r) => ({
-      answerId: r.answer_id,
-      courseTitle: r.content.title,
-      exerciseTitle: findExercise(r.content, r.exercise_id)?.title ?? '',
-      participantName: r.name,
-      state: r.state,
-      assignedAt: r.assigned_at.toISOString(),
-      dueAt: r.due_at?.toISOString() ?? null,
-    }));
+    return {
+      items: rows.map((r) => ({
+        answerId: r.answer_id,
+        courseTitle: r.content.title,
+        exerciseTitle: findExercise(r.content, r.exercise_id)?.title ?? '',
+        participantName: r.name,
+        state: r.state,
+        assignedAt: r.assigned_at.toISOString(),
+        dueAt: r.due_at?.toISOString() ?? null,
+      })),
+      owners: rows.map((r) => ({ userId: r.user_id, answerId: r.answer_id })),
+    };
   }
 
   // ---- the coach's queue ----------------------------------------------------------------------

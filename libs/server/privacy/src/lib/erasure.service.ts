@@ -76,7 +76,7 @@ export class ErasureService {
       await m.query(`UPDATE recordings SET owner_id = NULL WHERE owner_id = $1 AND purpose = 'prompt'`, [userId]);
       // their unfinished reviews of others go; published ones lose the name (ON DELETE SET NULL)
       c['feedbackDraftsDeleted'] = (await m.query(`DELETE FROM reviews WHERE reviewer_id = $1 AND state <> 'published' RETURNING id`, [userId]))[1] as number;
-      await m.query(`DELETE FROM sessions WHERE user_id = $1::text`, [userId]);
+      await m.query(`DELETE FROM sessions WHERE user_id = $1::text OR impersonator_id = $1::text`, [userId]);
       // answers (→ recordings, transcripts, words, passages, AI reports, shares, reviews, comments) and the
       // profile (→ memberships, licence, codes, devices, invitations, group memberships, enrolments) by cascade
       await m.query(`DELETE FROM answers WHERE user_id = $1`, [userId]);

@@ -312,7 +312,9 @@ export class ExportService {
         feedbackReceived,
         feedbackGiven,
         privacyLog: await q(`SELECT at, actor_role AS "role", object_type AS "objectType", object_id AS "objectId", action, impersonator_id IS NOT NULL AS "byOperatorStaff" FROM privacy_log WHERE subject_id = $1 ORDER BY id`),
-        identities: await q(`SELECT issuer, directory_id AS "directoryId", object_id AS "objectId", created_at AS "linkedAt", last_used_at AS "lastUsedAt" FROM user_identities WHERE user_id = $1`),
+        // the provider's subject ids (tid, oid) stay out: administrators read exports too, and those ids
+        // are what a forged token would need
+        identities: await q(`SELECT issuer, created_at AS "linkedAt", last_used_at AS "lastUsedAt" FROM user_identities WHERE user_id = $1`),
         trustedDevices: await q(`SELECT label, created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt" FROM trusted_devices WHERE user_id = $1 ORDER BY created_at`),
         sessions: await q(`SELECT expire AS "expiresAt" FROM sessions WHERE user_id = $1::text ORDER BY expire`),
         impersonations: await q(`SELECT reason, started_at AS "startedAt", ended_at AS "endedAt" FROM impersonations WHERE target_user_id = $1 ORDER BY started_at`),

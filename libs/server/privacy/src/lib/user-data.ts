@@ -30,6 +30,7 @@ export const USER_DATA: Record<string, UserDataColumn> = {
   'impersonations.target_user_id': { erase: 'delete', export: 'impersonations', why: 'impersonations of the user' },
   'impersonations.superuser_id': { erase: 'keep', export: 'no: operator staff are not erased or exported here', why: 'superusers are operator staff and are not erased through this path (refused)' },
   'sessions.user_id': { erase: 'delete', export: 'sessions', why: 'signed-in sessions' },
+  'sessions.impersonator_id': { erase: 'delete', export: 'no: sessions in which a superuser acts as someone else belong to that person', why: 'a superuser impersonating someone (ends with the superuser)' },
   'privacy_log.actor_id': { erase: 'keep', export: "no: these rows record what this user looked at of other people's data", why: 'accountability record of who looked at whose data (append-only, hash-chained); only the random id stays' },
   'privacy_log.subject_id': { erase: 'keep', export: 'privacyLog', why: 'accountability record; only the random id stays' },
   'privacy_log.impersonator_id': { erase: 'keep', export: 'no: operator staff', why: 'accountability record; only the random id stays' },
@@ -44,7 +45,7 @@ export const USER_DATA: Record<string, UserDataColumn> = {
   'reviews.reviewer_id': { erase: 'anonymise', export: 'feedbackGiven', why: "feedback this user published on others' answers stays without their name; their unpublished drafts go" },
   'deletion_receipts.subject_id': { erase: 'keep', export: 'deletionReceipts', why: 'proof that the deletion happened; only the random id stays' },
   'deletion_receipts.requested_by': { erase: 'keep', export: 'no: deletions this user ordered about others', why: 'who ordered a deletion; only the random id stays' },
-  'user_identities.user_id': { erase: 'delete', export: 'identities', why: 'links to the identity provider (directory and object ids)' },
+  'user_identities.user_id': { erase: 'delete', export: 'identities', why: 'links to the identity provider (the issuer and dates are exported; the directory and object ids are not, since administrators read exports too)' },
   'data_exports.subject_id': { erase: 'delete', export: 'exports', why: 'archives of their data (objects deleted with them)' },
   'data_exports.requested_by': { erase: 'anonymise', export: 'no: exports of other people this user asked for', why: "an administrator's export of someone else" },
 };

@@ -1,9 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaFailure } from '@rehearse/shared/contracts';
-import { AppError } from '@rehearse/server/core';
+import { AppError, WorkFolder } from '@rehearse/server/core';
 import { contentTypeOf, MediaContainer, MediaError, MediaInfo, probe, remux, sniffFile } from '@rehearse/server/media';
 
 export interface PreparedMedia {
@@ -34,18 +33,18 @@ export function refused(reason: MediaFailure, message: string): AppError {
  * never by its name or declared type; rewrites WebM (MediaRecorder's has no duration or cues)
  * and strips video for audio-only exercises; enforces the length limit.
  */
-export async function prepareMedia(source: string, rules: IntakeRules): Promise<PreparedMedia> {
+export async function prepareMedia(source: string, rules: IntakeRules, work: WorkFolder): Promise<PreparedMedia> {
   const { size } = await stat(source);
   if (size === 0) throw refused('empty', 'The file is empty');
-  const work = await mkdtemp(join(tmpdir(), 'rehearse-intake-'));
-  const dispose = () => rm(work, { recursive: true, force: true });
+  const dir = await work.create('intake');
+  const dispose = () => rm(dir, { recursive: true, force: true });
   try {
     const sniffed = await sniffFile(source);
     if (!sniffed) throw new MediaError('This is not an audio or video file we accept (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)', 'unsupported_type');
     let path = source;
     let info = await probe(source);
     if (sniffed === 'webm' || (rules.dropVideo && info.hasVideo)) {
-      path = join(work, `media.${sniffed === 'webm' ? 'webm' : 'm4a'}`);
+      path = join(dir, `media.${sniffed === 'webm' ? 'webm' : 'm4a'}`);
       await remux(source, path, { dropVideo: rules.dropVideo });
       info = await probe(path);
     }

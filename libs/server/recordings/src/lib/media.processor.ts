@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { MediaJobs, QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, METRICS, Metrics, repeatEvery } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, METRICS, Metrics, repeatEvery, WorkFolder } from '@rehearse/server/core';
 import { TranscriptionPipeline } from './transcription.pipeline';
 
 /** How long a recording may sit unfinished without a live job before the sweep queues it again. */
@@ -27,10 +27,11 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(METRICS) private readonly metrics: Metrics,
     private readonly pipeline: TranscriptionPipeline,
+    private readonly work: WorkFolder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const removed = await TranscriptionPipeline.removeOrphanedWorkDirs();
+    const removed = await this.work.removeOrphans();
     if (removed) this.logger.log(`removed ${removed} work folder(s) of stopped workers`);
     if (this.config.MEDIA_CONCURRENCY > 0) void this.queue.process('transcribe', this.config.MEDIA_CONCURRENCY, (job: Job<MediaJobs['transcribe']>) => this.handle(job));
     else this.logger.log('MEDIA_CONCURRENCY=0: this worker does not transcribe; other workers (a GPU host) take the media queue');

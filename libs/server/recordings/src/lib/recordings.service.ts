@@ -24,7 +24,7 @@ import {
   transcribeJobId,
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
-import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, notFound, WorkFolder } from '@rehearse/server/core';
 import { answersShown, coachesOwner, findExercise, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
 import { BLOB_STORE, BlobStore, ByteRange, Envelope, SealedObjects } from '@rehearse/server/storage';
 import { IntakeRules, PreparedMedia, prepareMedia } from './media-intake';
@@ -83,6 +83,7 @@ export class RecordingsService {
     private readonly learning: LearningService,
     private readonly events: RecordingEvents,
     private readonly clock: Clock,
+    private readonly work: WorkFolder,
   ) {}
 
   /**
@@ -125,7 +126,7 @@ export class RecordingsService {
     const tenantId = this.access.tenantOf(actor, 'Course');
     const staged = await this.staging.take(actor, uploadId, purpose);
     try {
-      const media = await prepareMedia(staged.path, await rules());
+      const media = await prepareMedia(staged.path, await rules(), this.work);
       try {
         const id = randomUUID();
         const key = `tenants/${tenantId}/${purpose === 'answer' ? 'recordings' : 'prompts'}/${id}`;

@@ -1,23 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import type { AiReport, AiSettings, FillerLists, MediaFailure, RecordingStatus } from '@rehearse/shared/contracts';
 import { assess, measureAudio } from '@rehearse/server/assessment';
-import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, WorkFolder } from '@rehearse/server/core';
 import { extractPcm, MediaError, probe } from '@rehearse/server/media';
 import { noSpeechDetected, SpeechEngine } from '@rehearse/server/speech';
 import { Envelope, SealedObjects } from '@rehearse/server/storage';
 import { segmentsFromWords } from './captions';
 import { RecordingEvents } from './recording-events';
 import { SPEECH_ENGINE } from './speech-setup';
-
-/** Work files of media jobs live under here, one private folder per job, named after the process. */
-export const JOB_DIR_ROOT = join(tmpdir(), 'rehearse-media-jobs');
 
 /** A failure that retrying cannot fix (bad input, no engine for the language). */
 export class UnrecoverableMediaError extends Error {
@@ -67,6 +63,7 @@ export class TranscriptionPipeline {
     @Inject(SPEECH_ENGINE) private readonly engine: SpeechEngine,
     private readonly sealed: SealedObjects,
     private readonly events: RecordingEvents,
+    private readonly work: WorkFolder,
   ) {}
 
   private async stage(rec: JobRow, status: RecordingStatus, failure?: { reason: MediaFailure; message: string }): Promise<void> {
@@ -88,8 +85,7 @@ export class TranscriptionPipeline {
     // deleted since it was queued, or already done: nothing to do (a re-delivered job is harmless)
     if (!rec || rec.status === 'transcribed' || rec.status === 'failed' || rec.status === 'deleted') return 'skipped';
     await this.db.query(`UPDATE recordings SET attempts = attempts + 1 WHERE id = $1`, [rec.id]);
-    await mkdir(JOB_DIR_ROOT, { recursive: true, mode: 0o700 });
-    const dir = await mkdtemp(join(JOB_DIR_ROOT, `${process.pid}-`));
+    const dir = await this.work.create('media');
     try {
       await this.stage(rec, 'probing');
       const file = join(dir, 'media');
@@ -101,7 +97,7 @@ export class TranscriptionPipeline {
       await this.stage(rec, 'transcribing');
       const language = this.config.WHISPER_LANGUAGE === 'course' ? rec.language : this.config.WHISPER_LANGUAGE;
       const started = Date.now();
-      const transcript = await this.engine.transcribe(pcm, { language }).catch((e: Error) => {
+      const transcript = await this.engine.transcribe(pcm, { language, workDir: dir }).catch((e: Error) => {
         if (/has only an English model/.test(e.message)) throw new UnrecoverableMediaError(e.message, 'no_engine');
         throw e;
       });
@@ -146,6 +142,7 @@ export class TranscriptionPipeline {
       return 'failed';
     } finally {
       await rm(dir, { recursive: true, force: true });
+      await this.work.removeOrphans().catch(() => 0);
     }
   }
 
@@ -154,27 +151,5 @@ export class TranscriptionPipeline {
     const [rec]: JobRow[] = await this.db.query(`SELECT r.id, r.tenant_id, r.status FROM recordings r WHERE r.id = $1`, [recordingId]);
     if (!rec || rec.status === 'transcribed' || rec.status === 'failed') return;
     await this.stage(rec, 'failed', { reason: 'processing_failed', message: `Processing failed after several attempts: ${message}` });
-  }
-
-  /** Removes work folders of processes that no longer exist (a worker killed mid-job cannot clean up). */
-  static async removeOrphanedWorkDirs(): Promise<number> {
-    const entries = await readdir(JOB_DIR_ROOT).catch(() => [] as string[]);
-    let removed = 0;
-    for (const name of entries) {
-      const pid = Number(name.split('-')[0]);
-      if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
-      await rm(join(JOB_DIR_ROOT, name), { recursive: true, force: true });
-      removed++;
-    }
-    return removed;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { SpeechEngine, TranscribeOptions, Transcript, TranscriptWord } from './speech-engine';
+import { inWorkDir, SpeechEngine, TranscribeOptions, Transcript, TranscriptWord } from './speech-engine';
 
 const run = promisify(execFile);
 
@@ -58,20 +57,21 @@ export class PocketSphinxEngine implements SpeechEngine {
   async transcribe(pcm: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> {
     const language = options.language ?? 'en';
     if (!language.startsWith('en')) throw new Error(`PocketSphinx has only an English model here; install a Whisper model for "${language}"`);
-    const dir = await mkdtemp(join(tmpdir(), 'rehearse-asr-'));
-    try {
+    return inWorkDir(options.workDir, 'rehearse-asr-', async (dir) => {
       const wav = join(dir, 'audio.wav');
-      await writeFile(wav, wavFromPcm(pcm), { mode: 0o600 });
-      const seconds = pcm.length / 16_000;
-      const { stdout } = await run(this.binary, ['-infile', wav, '-time', 'yes', '-logfn', '/dev/null'], {
-        timeout: Math.ceil(30_000 + seconds * 10_000),
-        maxBuffer: 32 * 1024 * 1024,
-      });
-      const words = parsePocketSphinx(stdout);
-      return { engine: this.name, model: this.model, language: 'en', text: words.map((w) => w.text).join(' '), words, audioSeconds: seconds };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+      try {
+        await writeFile(wav, wavFromPcm(pcm), { mode: 0o600 });
+        const seconds = pcm.length / 16_000;
+        const { stdout } = await run(this.binary, ['-infile', wav, '-time', 'yes', '-logfn', '/dev/null'], {
+          timeout: Math.ceil(30_000 + seconds * 10_000),
+          maxBuffer: 32 * 1024 * 1024,
+        });
+        const words = parsePocketSphinx(stdout);
+        return { engine: this.name, model: this.model, language: 'en', text: words.map((w) => w.text).join(' '), words, audioSeconds: seconds };
+      } finally {
+        await rm(wav, { force: true });
+      }
+    });
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 /** One interface for every speech engine; the engine and model are recorded on every transcript. */
 export interface TranscriptWord {
   text: string;
@@ -20,6 +23,23 @@ export interface Transcript {
 
 export interface TranscribeOptions {
   language?: string;
+  /**
+   * A private folder for the engine's files (the decrypted audio): the pipeline passes its job's
+   * folder in the worker's WORK_DIR, removed after every job. Without one, the engine makes and
+   * removes its own temporary folder.
+   */
+  workDir?: string;
+}
+
+/** Runs `fn` in the caller's work folder, or in a temporary folder of its own that is always removed. */
+export async function inWorkDir<T>(workDir: string | undefined, prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  if (workDir) return fn(workDir);
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export interface SpeechEngine {

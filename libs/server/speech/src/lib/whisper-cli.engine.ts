@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { wavFromPcm } from './pocketsphinx.engine';
-import type { SpeechEngine, TranscribeOptions, Transcript, TranscriptWord } from './speech-engine';
+import { inWorkDir, SpeechEngine, TranscribeOptions, Transcript, TranscriptWord } from './speech-engine';
 
 const run = promisify(execFile);
 
@@ -88,24 +87,25 @@ export class WhisperCliEngine implements SpeechEngine {
 
   async transcribe(pcm: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> {
     const language = options.language ?? this.options.language;
-    const dir = await mkdtemp(join(tmpdir(), 'rehearse-whisper-'));
-    try {
+    return inWorkDir(options.workDir, 'rehearse-whisper-', async (dir) => {
       const wav = join(dir, 'audio.wav');
       const out = join(dir, 'out');
-      await writeFile(wav, wavFromPcm(pcm), { mode: 0o600 });
-      const seconds = pcm.length / 16_000;
       try {
-        await run(this.options.binary, whisperCliArgs(this.options, wav, out, language), { timeout: Math.ceil(60_000 + seconds * 20_000), maxBuffer: 32 * 1024 * 1024 });
-      } catch (e) {
-        const err = e as { stderr?: string; code?: number | string; signal?: string; message: string };
-        const detail = (err.stderr ?? '').trim().split('\n').slice(-3).join(' | ') || err.message;
-        throw new Error(`whisper.cpp failed (${err.signal ?? err.code}): ${detail}`);
+        await writeFile(wav, wavFromPcm(pcm), { mode: 0o600 });
+        const seconds = pcm.length / 16_000;
+        try {
+          await run(this.options.binary, whisperCliArgs(this.options, wav, out, language), { timeout: Math.ceil(60_000 + seconds * 20_000), maxBuffer: 32 * 1024 * 1024 });
+        } catch (e) {
+          const err = e as { stderr?: string; code?: number | string; signal?: string; message: string };
+          const detail = (err.stderr ?? '').trim().split('\n').slice(-3).join(' | ') || err.message;
+          throw new Error(`whisper.cpp failed (${err.signal ?? err.code}): ${detail}`);
+        }
+        const parsed = parseWhisperCliJson(JSON.parse(await readFile(`${out}.json`, 'utf8')));
+        return { engine: this.name, model: this.model, language, text: parsed.text, words: parsed.words, audioSeconds: seconds };
+      } finally {
+        await Promise.all([rm(wav, { force: true }), rm(`${out}.json`, { force: true })]);
       }
-      const parsed = parseWhisperCliJson(JSON.parse(await readFile(`${out}.json`, 'utf8')));
-      return { engine: this.name, model: this.model, language, text: parsed.text, words: parsed.words, audioSeconds: seconds };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,9 @@ export interface Page<T> {
 
 export type LoginResult =
   | { status: 'signed_in'; me: Me }
-  | { status: 'mfa_required'; method: 'email' | 'totp'; alternatives: ('email' | 'totp')[] };
+  | { status: 'mfa_required'; method: 'email' | 'totp'; alternatives: ('email' | 'totp')[] }
+  /** the address and password open accounts in several organisations: sign in again naming one */
+  | { status: 'choose_organisation'; organisations: { slug: string; name: string }[] };
 
 export interface ImpersonationInfo {
   id: string;

@@ -22,6 +22,8 @@ export const LIMITS = {
   criteria: 20,
   levels: 10,
   coverBytes: 512 * 1024,
+  /** revisions (optimistic concurrency) are PostgreSQL integers */
+  revision: 2_147_483_647,
 } as const;
 
 export interface AiSettings {

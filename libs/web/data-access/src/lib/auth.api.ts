@@ -13,8 +13,8 @@ export class AuthApi {
   me(): Observable<Me> {
     return this.http.get<Me>('/api/auth/me');
   }
-  login(email: string, password: string): Observable<LoginResult> {
-    return this.http.post<LoginResult>('/api/auth/login', { email, password });
+  login(email: string, password: string, organisation?: string): Observable<LoginResult> {
+    return this.http.post<LoginResult>('/api/auth/login', organisation ? { email, password, organisation } : { email, password });
   }
   verify(code: string, trustDevice: boolean): Observable<LoginResult> {
     return this.http.post<LoginResult>('/api/auth/mfa', { code, trustDevice });

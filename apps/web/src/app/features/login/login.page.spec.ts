@@ -77,6 +77,26 @@ describe('LoginPage', () => {
     expect(navigate).toHaveBeenCalledWith('/');
   });
 
+  it('asks which organisation when the address and password open accounts in two, and signs in to the one chosen', async () => {
+    type('input[type=email]', 'ada@example.test');
+    type('input[type=password]', 'correct horse');
+    await submit();
+    http.expectOne('/api/auth/login').flush({ status: 'choose_organisation', organisations: [{ slug: 'acme', name: 'Acme Care' }, { slug: 'globex', name: 'Globex' }] });
+    await flushAsync();
+    await fixture.whenStable();
+    expect(el.textContent).toContain('more than one organisation');
+    const choices = Array.from(el.querySelectorAll<HTMLButtonElement>('[role=group] button'));
+    expect(choices.map((b) => b.textContent?.trim())).toEqual(['Acme Care', 'Globex']);
+    choices[1].click();
+    await fixture.whenStable();
+    const again = http.expectOne('/api/auth/login');
+    expect(again.request.body).toEqual({ email: 'ada@example.test', password: 'correct horse', organisation: 'globex' });
+    again.flush({ status: 'mfa_required', method: 'email', alternatives: ['email'] });
+    await flushAsync();
+    await fixture.whenStable();
+    expect(el.textContent).toContain('We e-mailed you a 6-digit code');
+  });
+
   it('refuses a code that is not 6 digits', async () => {
     type('input[type=email]', 'ada@example.test');
     type('input[type=password]', 'x');

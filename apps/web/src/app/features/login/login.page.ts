@@ -24,7 +24,10 @@ export const SSO_ERRORS: Record<SsoError, string> = {
   misconfigured: 'Sign-in with your organisation is not available right now. Sign in with your password.',
 };
 
-type Step = { kind: 'password' } | { kind: 'code'; method: 'email' | 'totp'; alternatives: ('email' | 'totp')[] };
+type Step =
+  | { kind: 'password' }
+  | { kind: 'organisation'; organisations: { slug: string; name: string }[] }
+  | { kind: 'code'; method: 'email' | 'totp'; alternatives: ('email' | 'totp')[] };
 
 @Component({
   selector: 'rh-login',
@@ -70,6 +73,17 @@ type Step = { kind: 'password' } | { kind: 'code'; method: 'email' | 'totp'; alt
             <button mat-stroked-button type="submit" [disabled]="busy() || !org.trim()">Continue with Microsoft</button>
           </form>
         } @else if (step(); as s) {
+          @if (s.kind === 'organisation') {
+            <div class="stack">
+              <p id="choose-org">This address and password open accounts in more than one organisation. Which one do you want to sign in to?</p>
+              <div class="stack" role="group" aria-labelledby="choose-org">
+                @for (o of s.organisations; track o.slug) {
+                  <button mat-stroked-button type="button" (click)="chooseOrganisation(o.slug)" [disabled]="busy()">{{ o.name }}</button>
+                }
+              </div>
+              <button mat-button type="button" (click)="restart()">Start again</button>
+            </div>
+          }
           @if (s.kind === 'code') {
             <form [formGroup]="codeForm" (ngSubmit)="submitCode()" class="stack" novalidate>
               <p>
@@ -170,6 +184,12 @@ export class LoginPage implements OnInit {
     });
   }
 
+  /** Signs in again with the same address and password, naming the organisation. */
+  async chooseOrganisation(slug: string): Promise<void> {
+    const { email, password } = this.credentials.getRawValue();
+    await this.run(async () => this.handle(await firstValueFrom(this.auth.login(email, password, slug))));
+  }
+
   async submitCode(): Promise<void> {
     if (this.codeForm.invalid) {
       this.codeForm.markAllAsTouched();
@@ -197,6 +217,8 @@ export class LoginPage implements OnInit {
       this.session.set(result.me);
       const target = this.returnUrl()?.startsWith('/') && !this.returnUrl().startsWith('//') ? this.returnUrl() : '/';
       void this.router.navigateByUrl(target);
+    } else if (result.status === 'choose_organisation') {
+      this.step.set({ kind: 'organisation', organisations: result.organisations });
     } else {
       this.step.set({ kind: 'code', method: result.method, alternatives: result.alternatives });
     }

@@ -1,6 +1,17 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * Security hardening (issue 13).
+ *
+ * Sessions: the superuser behind an impersonation is a column too, so ending all of a superuser's
+ * sessions reaches the sessions in which they act as someone else.
+ *
+ * SSO identities are bound to the issuer they were linked under (see SsoService).
+ *
+ * E-mail addresses are unique per organisation, not across the platform: inviting or importing
+ * an address that has an account in another organisation works like any new address, so an
+ * administrator never learns who is a customer elsewhere. A superuser's address stays unique.
+ *
  * The privacy log, append-only below the application too:
  * - the application runs as a role that does not own the schema (see grantRuntimeRole in
  *   migrations/index.ts): it may read and append privacy-log rows, never update, delete, truncate
@@ -12,10 +23,16 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   (rows, the chain's last hash, the database role, the time) in privacy_log_destructions.
  *   The old session flag (rehearse.destroying_tenant), which any session could set, is gone.
  */
-export class PrivacyHardening1764500000000 implements MigrationInterface {
-  name = 'PrivacyHardening1764500000000';
+export class SecurityHardening1764500000000 implements MigrationInterface {
+  name = 'SecurityHardening1764500000000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE sessions ADD COLUMN impersonator_id text GENERATED ALWAYS AS (sess #>> '{auth,impersonation,superuserId}') STORED`);
+    await q.query(`CREATE INDEX sessions_impersonator_idx ON sessions (impersonator_id) WHERE impersonator_id IS NOT NULL`);
+    await q.query(`ALTER TABLE users DROP CONSTRAINT users_email_key`);
+    await q.query(`CREATE UNIQUE INDEX users_tenant_email ON users (tenant_id, email) WHERE tenant_id IS NOT NULL`);
+    await q.query(`CREATE UNIQUE INDEX users_platform_email ON users (email) WHERE tenant_id IS NULL`);
+    await q.query(`CREATE INDEX users_email_idx ON users (email)`);
     await q.query(`ALTER TABLE privacy_log ADD COLUMN chain_version smallint NOT NULL DEFAULT 1`);
     // rows written from now on must be keyed: an unkeyed (version 1) row can only be an old one,
     // so nobody can rewrite the chain with plain hashes (the constraint is the owner's to change)
@@ -76,6 +93,11 @@ export class PrivacyHardening1764500000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE sessions DROP COLUMN impersonator_id`);
+    await q.query(`DROP INDEX users_email_idx`);
+    await q.query(`DROP INDEX users_platform_email`);
+    await q.query(`DROP INDEX users_tenant_email`);
+    await q.query(`ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)`);
     await q.query(`DROP FUNCTION destroy_tenant_privacy_log(uuid)`);
     await q.query(`DROP TABLE privacy_log_destructions`);
     await q.query(`

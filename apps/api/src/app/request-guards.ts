@@ -1,0 +1,89 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import type { NextFunction, Request, Response } from 'express';
+import type { FieldError } from '@rehearse/shared/contracts';
+import { AppError, correlationIdOf } from '@rehearse/server/core';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** A UTF-16 surrogate without its partner: not text, and PostgreSQL refuses it in JSON. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a string cannot be stored as text, or null when it can. */
+export function textProblem(s: string): string | null {
+  if (s.includes('\u0000')) return 'must not contain a NUL character';
+  if (LONE_SURROGATE.test(s)) return 'must be valid Unicode text (it holds an unpaired surrogate)';
+  return null;
+}
+
+/**
+ * The first field of a parsed body or query that no handler should see: a prototype-pollution key
+ * (JSON.parse keeps them as own keys), or a key or string that is not storable text.
+ */
+export function findUnsafeValue(value: unknown, path = ''): FieldError | null {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    return problem ? { field: path || 'body', messages: [`${path || 'the value'} ${problem}`] } : null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  for (const key of Object.keys(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) return { field: here, messages: [`${here} is not an accepted field`] };
+    const keyProblem = textProblem(key);
+    // the field name itself is not printable as sent: name it by its printable part
+    if (keyProblem) return { field: [...here].map((ch) => (textProblem(ch) ? '?' : ch)).join(''), messages: [`a field name ${keyProblem}`] };
+    const inner = findUnsafeValue((value as Record<string, unknown>)[key], here);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+function refuse(req: Request, res: Response, error: FieldError): void {
+  res.status(400).json({
+    statusCode: 400,
+    code: 'validation_failed',
+    message: 'The request is not valid',
+    correlationId: correlationIdOf(req),
+    errors: [error],
+  });
+}
+
+/**
+ * Runs after the JSON parser: a 400 naming the field for anything in the path, the query or the
+ * body that must never reach a handler or PostgreSQL (NUL, unpaired surrogates, prototype keys).
+ */
+export function rejectUnsafeInput(req: Request, res: Response, next: NextFunction): void {
+  let path = req.path;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // malformed escapes: the router answers them
+  }
+  const inPath = textProblem(path);
+  if (inPath) return refuse(req, res, { field: 'path', messages: [`the address ${inPath}`] });
+  const inQuery = findUnsafeValue(req.query);
+  if (inQuery) return refuse(req, res, inQuery);
+  const inBody = findUnsafeValue(req.body);
+  if (inBody) return refuse(req, res, inBody);
+  next();
+}
+
+/**
+ * A route that reads no body refuses one: a JSON body sent to it is an unknown field as a whole
+ * (validation forbids unknown fields everywhere else). Keys in Nest's route-argument metadata are
+ * "<paramtype>:<index>"; the body's paramtype is 3 (RouteParamtypes.BODY).
+ */
+@Injectable()
+export class BodyOnlyWhereReadGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    const body: unknown = req.body;
+    const empty = body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
+    if (empty || !req.is('application/json')) return true;
+    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {}) as Record<string, unknown>;
+    const readsBody = Object.keys(args).some((k) => k.split(':')[0] === String(RouteParamtypes.BODY));
+    if (readsBody) return true;
+    throw new AppError(400, 'validation_failed', 'The request is not valid', [{ field: 'body', messages: ['this request takes no body'] }]);
+  }
+}

@@ -1,0 +1,517 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, Reflector } from '@nestjs/core';
+import fc from 'fast-check';
+import type { Response } from 'supertest';
+import { permissionsFor, TenantRole } from '@rehearse/shared/contracts';
+import { PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
+import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { AUDIO_EXERCISE, publishedCourse } from '../../test/courses';
+import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/media';
+
+/**
+ * The attacker tier: requests generated from the running app's route table and its OpenAPI
+ * document, so a route is attacked the day it is added. Four sweeps, each collecting every
+ * finding and failing once with all of them:
+ *  1. every route, with real ids of every object kind of tenant A, as nobody, as every role of
+ *     tenant B, as every role of tenant A (and a second participant, for other people's objects),
+ *     and as a superuser: no 2xx the role or relation does not allow, no tenant A data in tenant
+ *     B's answers, never a 5xx;
+ *  2. every state-changing route cross-site, with path variants (case, trailing slash,
+ *     percent-encoding), a method override and forwarded-host headers: refused, nothing written;
+ *  3. every request body fuzzed from its schema with fast-check (malformed JSON, arrays, null,
+ *     prototype keys, extra fields, wrong types, NUL, lone surrogates, huge strings and numbers,
+ *     missing nested objects): a 4xx naming the problem, never a 5xx, nothing written;
+ *  4. the upload routes with foreign ids in the path, the query and the headers, and traversal
+ *     sequences: refused, and canary files outside the upload folder still there.
+ * Bounded counts (a fixed fast-check seed) keep it fast enough for CI; it prints what it covered.
+ */
+
+type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+interface RouteInfo {
+  method: Method;
+  pattern: string;
+  permission: string | null;
+  isPublic: boolean;
+}
+type ActorName =
+  | 'anonymous'
+  | 'participantA'
+  | 'participant2A'
+  | 'coachA'
+  | 'developerA'
+  | 'adminA'
+  | 'participantB'
+  | 'coachB'
+  | 'developerB'
+  | 'adminB'
+  | 'superuser';
+
+const ROLES: Record<ActorName, { roles: TenantRole[]; superuser?: boolean; tenant: 'a' | 'b' | null }> = {
+  anonymous: { roles: [], tenant: null },
+  participantA: { roles: ['participant'], tenant: 'a' },
+  participant2A: { roles: ['participant'], tenant: 'a' },
+  coachA: { roles: ['coach'], tenant: 'a' },
+  developerA: { roles: ['content_developer'], tenant: 'a' },
+  adminA: { roles: ['administrator'], tenant: 'a' },
+  participantB: { roles: ['participant'], tenant: 'b' },
+  coachB: { roles: ['coach'], tenant: 'b' },
+  developerB: { roles: ['content_developer'], tenant: 'b' },
+  adminB: { roles: ['administrator'], tenant: 'b' },
+  superuser: { roles: [], superuser: true, tenant: null },
+};
+
+/** Real objects of tenant A, owned by participant A where an owner exists. */
+interface Objects {
+  user: string;
+  participant: string;
+  course: string;
+  exercise: string;
+  rubric: string;
+  group: string;
+  enrolment: string;
+  answer: string;
+  recording: string;
+  upload: string;
+  prompt: string;
+  export: string;
+  tenant: string;
+  /** participant 2's upload (another person's object in the same tenant) */
+  otherUpload: string;
+  /** tenant B participant's upload */
+  foreignUpload: string;
+}
+
+/**
+ * Which object a path parameter names, from the segment before it. A new parameter that no rule
+ * knows fails the sweep: the route must be added here, deliberately.
+ */
+function paramValue(pattern: string, param: string, o: Objects): string | null {
+  const parts = pattern.split('/');
+  const i = parts.indexOf(`:${param}`);
+  const before = parts[i - 1];
+  if (param === 'courseId') return o.course;
+  if (param === 'exerciseId') return o.exercise;
+  if (param === 'userId') return o.participant;
+  if (param === 'uploadId') return o.upload;
+  if (param === 'token') return 'q8Vx3J5m0dZr2bWcHkLp7yT1nA4sE6uG9oIfRvXeYzQ';
+  if (param === 'slug') return 'tenant-a';
+  const byCollection: Record<string, string> = {
+    users: o.user,
+    courses: o.course,
+    rubrics: o.rubric,
+    groups: o.group,
+    enrolments: o.enrolment,
+    answers: o.answer,
+    recordings: o.recording,
+    'prompt-media': o.prompt,
+    exports: o.export,
+    tenants: o.tenant,
+    requests: o.participant,
+    'trusted-devices': '6f1c3c53-7a4b-4d2e-9f0a-1b2c3d4e5f60',
+    sessions: '0123456789abcdef0123456789abcdef',
+  };
+  return byCollection[before] ?? null;
+}
+
+const CANARY_ID = 'q8Vx3J5m0dZr2bWcHkLp7yT1nA4sE6uG9oIfRvXeYzQ';
+
+describe('the attacker tier (generated from the route table and the OpenAPI document)', () => {
+  let h: Harness;
+  let routes: RouteInfo[];
+  let openapi: { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
+  let objects: Objects;
+  const clients = {} as Record<ActorName, Client>;
+  const tenantAMarkers: string[] = [];
+  const coverage = { routes: 0, requests: 0, findings: 0 };
+
+  /** Sends one request; counts it. */
+  async function send(c: Client, method: Method, path: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string>; xsrf?: boolean } = {}): Promise<Response> {
+    coverage.requests++;
+    let req = c.agent[method.toLowerCase() as 'get'](path);
+    if (opts.xsrf !== false && method !== 'GET' && method !== 'HEAD') req = req.set('X-XSRF-TOKEN', c.xsrf);
+    for (const [k, v] of Object.entries(opts.headers ?? {})) req = req.set(k, v);
+    if (path.endsWith('/events')) {
+      // a server-sent event stream never ends: read the status, then hang up
+      req = req.buffer(false).parse((res, done) => {
+        (res as unknown as { destroy(): void }).destroy();
+        done(null, null);
+      });
+    }
+    if (opts.raw !== undefined) return c.capture(await req.set('Content-Type', 'application/json').send(opts.raw));
+    if (opts.body !== undefined && (typeof opts.body !== 'object' || opts.body === null)) return c.capture(await req.set('Content-Type', 'application/json').send(JSON.stringify(opts.body)));
+    return c.capture(await (opts.body === undefined ? req : req.send(opts.body as object)));
+  }
+
+  function concrete(route: RouteInfo): string | null {
+    let path = route.pattern;
+    for (const m of route.pattern.matchAll(/:([A-Za-z]+)/g)) {
+      const v = paramValue(route.pattern, m[1], objects);
+      if (v === null) return null;
+      path = path.replace(`:${m[1]}`, v);
+    }
+    return path;
+  }
+
+  /** Row counts of every table: "nothing written" means these did not move. */
+  async function snapshot(): Promise<Record<string, string>> {
+    const tables: { t: string }[] = await h.db.query(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('sessions') ORDER BY 1`);
+    const out: Record<string, string> = {};
+    // rows and their content: an UPDATE is a write too
+    for (const { t } of tables) out[t] = (await h.db.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS sum FROM "${t}" x`)).map((r: { n: number; sum: string }) => `${r.n}:${r.sum}`)[0];
+    return out;
+  }
+  const changed = (a: Record<string, string>, b: Record<string, string>) => Object.keys({ ...a, ...b }).filter((k) => a[k] !== b[k]).map((k) => `${k}: ${a[k]} → ${b[k]}`);
+
+  beforeAll(async () => {
+    h = await startHarness({ TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' }, { mediaWorker: false });
+    const world = await seedTwoTenants(h);
+    const su = await h.createSuperuser('attacker-tier@rehearse.test');
+    clients.anonymous = await h.client();
+    clients.participantA = await h.signIn(world.a.emails.participant);
+    clients.participant2A = await h.signIn(world.a.emails.participant2);
+    clients.coachA = await h.signIn(world.a.emails.coach);
+    clients.developerA = await h.signIn(world.a.emails.developer);
+    clients.adminA = await h.signIn(world.a.emails.admin);
+    clients.participantB = await h.signIn(world.b.emails.participant);
+    clients.coachB = await h.signIn(world.b.emails.coach);
+    clients.developerB = await h.signIn(world.b.emails.developer);
+    clients.adminB = await h.signIn(world.b.emails.admin);
+    clients.superuser = await h.signInTotp('attacker-tier@rehearse.test', su.secret);
+
+    const course = await publishedCourse(clients.developerA, { media: true });
+    const group = await clients.adminA.post('/api/admin/groups', { name: 'Attacked group' });
+    await clients.adminA.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant, world.a.ids.participant2], coaches: [world.a.ids.coach] });
+    const enrolment = await clients.adminA.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id, dueOn: '2027-12-31' });
+    const answer = await clients.participantA.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(clients.participantA, JFK_WAV) });
+    expect(answer.status).toBe(201);
+    const prompt = await clients.developerA.post('/api/authoring/prompt-media', { courseId: course.id, uploadId: await uploadFile(clients.developerA, JFK_WAV, 'prompt') });
+    const exported = await clients.participantA.post('/api/my/exports');
+    const uploadOf = async (c: Client) => String((await createUpload(c, 64, { purpose: 'answer', filename: 'a.webm' })).headers['location']).split('/').pop() as string;
+    objects = {
+      user: world.a.ids.participant,
+      participant: world.a.ids.participant,
+      course: course.id,
+      exercise: course.exercise,
+      rubric: course.rubric,
+      group: group.body.id,
+      enrolment: enrolment.body.id,
+      answer: answer.body.id,
+      recording: answer.body.recording.id,
+      upload: await uploadOf(clients.participantA),
+      prompt: prompt.body.id,
+      export: exported.body.id,
+      tenant: world.a.tenantId,
+      otherUpload: await uploadOf(clients.participant2A),
+      foreignUpload: await uploadOf(clients.participantB),
+    };
+    // what must never appear in an answer to tenant B: tenant A's ids, people and course
+    tenantAMarkers.push(world.a.tenantId, ...Object.values(world.a.ids), ...Object.values(world.a.emails), course.id, group.body.id, answer.body.id, answer.body.recording.id, 'Participant a', 'Attacked group');
+
+    const reflector = h.app.get(Reflector);
+    routes = [];
+    for (const wrapper of h.app.get(DiscoveryService).getControllers()) {
+      const cls = wrapper.metatype as { prototype: Record<string, unknown> } | undefined;
+      if (!cls) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, cls) ?? '');
+      for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+        const handler = cls.prototype[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const sub = Reflect.getMetadata(PATH_METADATA, handler);
+        if (sub === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] as Method;
+        const pattern = ['/api', base, String(sub)].filter((p) => p && p !== '/').join('/').replace(/\/+/g, '/');
+        const targets = [handler as () => void, cls as unknown as () => void];
+        routes.push({ method, pattern, permission: reflector.getAllAndOverride<string>(PERMISSION_KEY, targets) ?? null, isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true });
+      }
+    }
+    coverage.routes = routes.length;
+    openapi = (await clients.anonymous.get('/api/docs-json')).body;
+  }, 120_000);
+
+  afterAll(async () => {
+    console.log(`attacker tier: ${coverage.routes} routes, ${coverage.requests} requests, ${coverage.findings} findings`);
+    await h?.close();
+  });
+
+  function allowed(route: RouteInfo, actor: ActorName): boolean {
+    if (route.isPublic) return true;
+    if (actor === 'anonymous' || !route.permission) return false;
+    const r = ROLES[actor];
+    return permissionsFor(r.roles, r.superuser === true).has(route.permission as never);
+  }
+
+  it('1. every route × every actor with real ids: no 2xx without the role or relation, no foreign data, never a 5xx', async () => {
+    const findings: string[] = [];
+    const unmapped = routes.filter((r) => concrete(r) === null).map((r) => `${r.method} ${r.pattern}`);
+    expect(unmapped).toEqual([]);
+    // objects of participant A that nobody else in the tenant may reach without a relation
+    const ownerOnly = /\/(uploads|exports)\//;
+    for (const route of routes) {
+      const path = concrete(route) as string;
+      const destructive = route.method !== 'GET' && route.method !== 'HEAD';
+      for (const actor of Object.keys(ROLES) as ActorName[]) {
+        const mayAct = allowed(route, actor);
+        // allowed state changes in tenant A are the access matrix's business (they would change the objects under test)
+        if (destructive && mayAct && actor !== 'participantB' && actor !== 'coachB' && actor !== 'developerB' && actor !== 'adminB') continue;
+        const res = await send(clients[actor], route.method, path, { body: destructive ? {} : undefined, headers: path.startsWith('/api/uploads') ? { 'Tus-Resumable': '1.0.0' } : {} });
+        const where = `${route.method} ${route.pattern} as ${actor}: ${res.status}`;
+        if (res.status >= 500) findings.push(`${where} (server error)`);
+        const ok = res.status >= 200 && res.status < 300;
+        if (!ok) continue;
+        if (!mayAct) findings.push(`${where} (the role lacks ${route.permission ?? 'a session'})`);
+        const tenant = ROLES[actor].tenant;
+        if (tenant === 'b' && !route.isPublic) {
+          const text = JSON.stringify(res.body ?? '') + (res.text ?? '');
+          const leaked = tenantAMarkers.filter((m) => text.includes(m));
+          // a route that names a tenant A object in its path must not answer tenant B at all
+          if (route.pattern.includes(':')) findings.push(`${where} (tenant B reached a tenant A object)`);
+          else if (leaked.length) findings.push(`${where} (tenant A data in the answer: ${leaked.slice(0, 3).join(', ')})`);
+        }
+        if (actor === 'participant2A' && ownerOnly.test(path)) findings.push(`${where} (another participant's ${path.split('/')[2]})`);
+        if (actor === 'participant2A' && /\/recordings\/|\/answers\//.test(route.pattern) && !route.pattern.startsWith('/api/my/')) {
+          findings.push(`${where} (another participant's answer without a relation)`);
+        }
+      }
+    }
+    coverage.findings += findings.length;
+    expect(findings).toEqual([]);
+  }, 300_000);
+
+  it('2. every state-changing route cross-site, with path variants, overrides and forwarded headers: refused, nothing written', async () => {
+    const findings: string[] = [];
+    const before = await snapshot();
+    const evil = { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' };
+    const variants = (p: string): string[] => {
+      const segs = p.split('/');
+      const last = segs.length - 1;
+      const enc = [...segs];
+      enc[2] = `%${segs[2].charCodeAt(0).toString(16)}${segs[2].slice(1)}`;
+      return [p, p.toUpperCase().replace(/\/[0-9A-F-]{36}/g, (m) => m.toLowerCase()), `${p}/`, enc.join('/'), p.replace('/api/', '/api//'), segs.map((s, i) => (i === last ? s : s)).join('/').replace(/^\/api/, '/Api')];
+    };
+    for (const route of routes.filter((r) => r.method !== 'GET' && r.method !== 'HEAD')) {
+      const path = concrete(route) as string;
+      for (const actor of ['adminA', 'participantA', 'developerA', 'superuser'] as const) {
+        for (const variant of variants(path)) {
+          for (const headers of [evil, { Origin: 'null' }, { ...evil, 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.9' }]) {
+            const res = await send(clients[actor], route.method, variant, { body: {}, headers: { ...headers, 'Tus-Resumable': '1.0.0' } });
+            if (res.status < 400 || res.status >= 500) findings.push(`${route.method} ${variant} as ${actor} with ${JSON.stringify(headers)}: ${res.status}`);
+          }
+          // same site, but no token: refused too
+          const noToken = await send(clients[actor], route.method, variant, { body: {}, xsrf: false, headers: { 'Tus-Resumable': '1.0.0' } });
+          if (noToken.status < 400 || noToken.status >= 500) findings.push(`${route.method} ${variant} as ${actor} without the CSRF token: ${noToken.status}`);
+        }
+        // a GET that asks to be treated as the state-changing method
+        const override = await send(clients[actor], 'GET', path, { headers: { 'X-HTTP-Method-Override': route.method, ...evil } });
+        if (override.status !== 400) findings.push(`GET ${path} with X-HTTP-Method-Override: ${route.method} as ${actor}: ${override.status}`);
+        const postOverride = await send(clients[actor], 'POST', path, { body: {}, headers: { 'X-HTTP-Method-Override': route.method } });
+        if (postOverride.status !== 400) findings.push(`POST ${path} with X-HTTP-Method-Override: ${route.method} as ${actor}: ${postOverride.status}`);
+      }
+    }
+    const diff = changed(before, await snapshot());
+    if (diff.length) findings.push(`rows written by refused requests: ${diff.join('; ')}`);
+    coverage.findings += findings.length;
+    expect(findings).toEqual([]);
+  }, 300_000);
+
+  it('3. every request body fuzzed from its schema: a 4xx naming the problem, never a 5xx, nothing written', async () => {
+    const findings: string[] = [];
+    const withBody = routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && !r.pattern.startsWith('/api/uploads'));
+    let fuzzed = 0;
+    for (const route of withBody) {
+      const opPath = route.pattern.replace(/:([A-Za-z]+)/g, '{$1}');
+      const schema = openapi.paths[opPath]?.[route.method.toLowerCase()]?.requestBody?.content?.['application/json']?.schema;
+      const actor = (['adminA', 'developerA', 'coachA', 'participantA', 'superuser'] as const).find((a) => allowed(route, a)) ?? 'anonymous';
+      const path = concrete(route) as string;
+      const resolved = schema ? resolve(schema, openapi.components.schemas) : null;
+      const base = resolved ? sampleOf(resolved, openapi.components.schemas, objects) : {};
+      const variants = fc.sample(hostileVariant(base, resolved, openapi.components.schemas), { numRuns: resolved ? 16 : 6, seed: 20261130 });
+      variants.push(...(['{"a": ', '{"a": 1,}', '[1,2,3]', 'null', '"text"', '{"a":"\\ud800"}'] as const).map((raw) => ({ raw, mustFail: true, what: `raw ${raw}` })));
+      // the bodies that cannot be valid go first, between two snapshots: none of them may write
+      const ordered = [...variants.filter((v) => v.mustFail), ...variants.filter((v) => !v.mustFail)];
+      const before = await snapshot();
+      let checked = false;
+      for (const v of ordered) {
+        if (!v.mustFail && !checked) {
+          const diff = changed(before, await snapshot());
+          if (diff.length) findings.push(`${route.method} ${route.pattern}: rows written by refused bodies: ${diff.join('; ')}`);
+          checked = true;
+        }
+        fuzzed++;
+        const address = { 'X-Forwarded-For': `198.18.${fuzzed % 250}.${(fuzzed >> 8) % 250}` };
+        const res = await send(clients[actor], route.method, path, v.raw !== undefined ? { raw: v.raw, headers: address } : { body: v.body, headers: address });
+        const where = `${route.method} ${route.pattern} as ${actor} with ${v.what.slice(0, 140)}`;
+        if (res.status >= 500) findings.push(`${where}: ${res.status}`);
+        else if (v.mustFail && res.status < 400) findings.push(`${where}: accepted (${res.status})`);
+        else if (res.status === 400 && res.body?.code === 'validation_failed' && !(res.body.errors ?? []).some((e: { field?: string }) => e.field)) findings.push(`${where}: a 400 naming no field`);
+      }
+      if (!checked) {
+        const diff = changed(before, await snapshot());
+        if (diff.length) findings.push(`${route.method} ${route.pattern}: rows written by refused bodies: ${diff.join('; ')}`);
+      }
+    }
+    console.log(`attacker tier: ${withBody.length} request bodies fuzzed with ${fuzzed} hostile variants`);
+    coverage.findings += findings.length;
+    expect(findings).toEqual([]);
+  }, 300_000);
+
+  it('4. uploads with foreign ids in path, query and headers, and traversal sequences: refused, canaries intact', async () => {
+    const findings: string[] = [];
+    const canaries = [join(dirname(h.config.UPLOAD_DIR), 'canary.txt'), join(h.config.UPLOAD_DIR, '..', '..', 'canary.txt'), join(h.config.KEY_VAULT_DIR, `${CANARY_ID}.key`), join(h.config.WORK_DIR, 'canary.txt')];
+    for (const f of canaries) {
+      await mkdir(dirname(f), { recursive: true });
+      await writeFile(f, 'canary');
+    }
+    const offsetOf = async (c: Client, id: string) => (await c.agent.head(`/api/uploads/${id}`).set('Tus-Resumable', '1.0.0')).headers['upload-offset'];
+    await appendUpload(clients.participant2A, `/api/uploads/${objects.otherUpload}`, 0, Buffer.from('0123'));
+    const otherBefore = await offsetOf(clients.participant2A, objects.otherUpload);
+    const foreignBefore = await offsetOf(clients.participantB, objects.foreignUpload);
+    const traversals = ['..%2Fcanary.txt', '..%2F..%2Fcanary.txt', '%2e%2e%2fcanary.txt', '..%5Ccanary.txt', '..%252Fcanary.txt', `..%2F..%2F${h.config.KEY_VAULT_DIR.split('/').slice(-2).join('%2F')}%2F${CANARY_ID}.key`, '%00', 'canary.txt%00.webm', `${objects.upload}%2F..%2F..%2Fcanary.txt`];
+    const foreign = [objects.otherUpload, objects.foreignUpload];
+    const attempts: { method: Method; path: string; headers: Record<string, string>; body?: Buffer }[] = [];
+    for (const id of [...foreign, ...traversals]) {
+      for (const method of ['HEAD', 'PATCH', 'DELETE'] as const) {
+        attempts.push({ method, path: `/api/uploads/${id}`, headers: {} });
+        attempts.push({ method, path: `/api/uploads/${objects.upload}?x=/${id}`, headers: {} });
+        attempts.push({ method, path: `/api/uploads/${objects.upload}/${id}`, headers: {} });
+      }
+      attempts.push({ method: 'POST', path: `/api/uploads?x=/${id}`, headers: { 'X-HTTP-Method-Override': 'DELETE' } });
+      attempts.push({ method: 'POST', path: `/api/uploads/${id}`, headers: {} });
+      attempts.push({ method: 'PATCH', path: `/api/uploads/${objects.upload}`, headers: { 'X-HTTP-Method-Override': 'DELETE', 'Upload-Id': id, Location: `/api/uploads/${id}` } });
+    }
+    for (const a of attempts) {
+      const headers = { 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', ...a.headers };
+      const res = await send(clients.participantA, a.method, a.path, { headers, body: a.method === 'PATCH' ? Buffer.from('xx') : undefined });
+      if (res.status >= 500) findings.push(`${a.method} ${a.path} ${JSON.stringify(a.headers)}: ${res.status}`);
+      // acting on one's own upload through a query or header that names another is fine only when it acts on one's own
+      const ownPathOnly = a.path.startsWith(`/api/uploads/${objects.upload}?`) && !a.headers['X-HTTP-Method-Override'];
+      if (res.status < 300 && !ownPathOnly) findings.push(`${a.method} ${a.path} ${JSON.stringify(a.headers)}: ${res.status}`);
+    }
+    for (const f of canaries) if (!existsSync(f)) findings.push(`canary ${f} is gone`);
+    if ((await offsetOf(clients.participant2A, objects.otherUpload)) !== otherBefore) findings.push('participant 2’s upload changed');
+    if ((await offsetOf(clients.participantB, objects.foreignUpload)) !== foreignBefore) findings.push('tenant B’s upload changed');
+    coverage.findings += findings.length;
+    expect(findings).toEqual([]);
+  }, 300_000);
+});
+
+// ---- bodies from schemas ------------------------------------------------------------------------
+
+interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  enum?: unknown[];
+  format?: string;
+  nullable?: boolean;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  additionalProperties?: boolean | Schema;
+}
+
+function resolve(s: Schema, all: Record<string, Schema>, depth = 0): Schema {
+  if (depth > 8) return {};
+  if (s.$ref) return resolve(all[s.$ref.split('/').pop() as string] ?? {}, all, depth + 1);
+  if (s.allOf?.length) {
+    const merged: Schema = { type: 'object', properties: {}, required: [] };
+    for (const part of s.allOf.map((p) => resolve(p, all, depth + 1))) {
+      Object.assign(merged.properties as object, part.properties ?? {});
+      merged.required?.push(...(part.required ?? []));
+    }
+    return merged;
+  }
+  return s;
+}
+
+/** A plausible value for a schema (the base a single hostile change is made to). */
+function sampleOf(s: Schema, all: Record<string, Schema>, o: Objects, depth = 0): unknown {
+  const r = resolve(s, all);
+  if (depth > 6) return null;
+  if (r.enum?.length) return r.enum[0];
+  const type = Array.isArray(r.type) ? r.type[0] : r.type;
+  if (type === 'object' || r.properties) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r.properties ?? {})) if ((r.required ?? []).includes(k)) out[k] = sampleOf(v, all, o, depth + 1);
+    return out;
+  }
+  if (type === 'array') return [];
+  if (type === 'integer' || type === 'number') return r.minimum ?? 1;
+  if (type === 'boolean') return false;
+  if (r.format === 'uuid') return o.participant;
+  if (r.format === 'email') return 'someone@example.test';
+  if (r.format === 'date') return '2026-12-01';
+  return 'text';
+}
+
+/** Strings no field may hold (the request is refused whatever the field). */
+const INVALID_STRINGS = ['\u0000', 'a\u0000b', '\ud800', 'x\udc00y'];
+/** Strings a field may well hold: they must be stored as text, never interpreted (no 5xx either way). */
+const ODD_STRINGS = ["'; DROP TABLE users; --", '../../etc/passwd', '\u202etxt.exe', '{{7*7}}', '<script>alert(1)</script>', 'x'.repeat(100_000), ''];
+
+interface Variant {
+  body?: unknown;
+  raw?: string;
+  /** no schema-valid body looks like this: it must be refused, and write nothing */
+  mustFail: boolean;
+  what: string;
+}
+
+function typeOf(s: Schema | undefined, all: Record<string, Schema>): string {
+  if (!s) return 'unknown';
+  const r = resolve(s, all);
+  if (r.enum) return 'enum';
+  const t = Array.isArray(r.type) ? r.type[0] : r.type;
+  return t ?? (r.properties ? 'object' : 'unknown');
+}
+
+/** One hostile change to the base body, chosen by fast-check. */
+function hostileVariant(base: unknown, schema: Schema | null, all: Record<string, Schema>): fc.Arbitrary<Variant> {
+  const obj = (base && typeof base === 'object' && !Array.isArray(base) ? base : {}) as Record<string, unknown>;
+  const props = resolveProps(schema, all);
+  const keys = Object.keys(props).length ? Object.keys(props) : ['field'];
+  const with_ = (k: string, v: unknown) => ({ ...obj, [k]: v });
+  const wrong = (k: string, v: unknown): boolean => {
+    const t = typeOf(props[k], all);
+    const nullable = props[k] ? resolve(props[k], all).nullable === true : false;
+    if (v === null) return !nullable;
+    if (Array.isArray(v)) return t !== 'array';
+    if (typeof v === 'object') return t !== 'object';
+    if (typeof v === 'boolean') return t !== 'boolean';
+    if (typeof v === 'number') return t !== 'number' && t !== 'integer' ? true : Math.abs(v) > 1e15;
+    return false;
+  };
+  return fc.oneof(
+    // an unknown field: a role, a tenant or an owner smuggled in
+    fc.constantFrom('role', 'tenantId', 'isSuperuser', 'ownerId', 'zzUnknown').filter((k) => !(k in props)).map((k) => ({ body: with_(k, 'administrator'), mustFail: true, what: `extra ${k}` })),
+    // prototype keys, as raw JSON (an object literal would swallow them)
+    fc.constantFrom('__proto__', 'constructor', 'prototype').map((k) => ({ raw: JSON.stringify(obj).replace(/^\{/, `{${JSON.stringify(k)}: {"isSuperuser": true}${Object.keys(obj).length ? ',' : ''}`), mustFail: true, what: `key ${k}` })),
+    // text that is not text, in a known field
+    fc.tuple(fc.constantFrom(...keys), fc.constantFrom(...INVALID_STRINGS)).map(([k, v]) => ({ body: with_(k, v), mustFail: true, what: `${k}=${JSON.stringify(v)}` })),
+    // a value of the wrong type or size in a known field
+    fc.tuple(fc.constantFrom(...keys), fc.constantFrom<unknown>(null, 1e308, -1e308, 2 ** 53, true, [], {}, { $ne: 1 }, [null])).map(([k, v]) => ({ body: with_(k, v), mustFail: wrong(k, v), what: `${k}=${JSON.stringify(v)}` })),
+    // odd but possible text: stored as text or refused, never a 5xx
+    fc.tuple(fc.constantFrom(...keys), fc.constantFrom(...ODD_STRINGS)).map(([k, v]) => ({ body: with_(k, v), mustFail: typeOf(props[k], all) !== 'string' && typeOf(props[k], all) !== 'unknown', what: `${k}=${JSON.stringify(v).slice(0, 40)}` })),
+    // a field left out (a required nested object missing, say)
+    fc.constantFrom(...keys).map((k) => {
+      const copy = { ...obj };
+      delete copy[k];
+      return { body: copy, mustFail: (resolve(schema ?? {}, all).required ?? []).includes(k), what: `without ${k}` };
+    }),
+    // not an object at all
+    fc.constantFrom<unknown>([obj], [], 'just a string', 42, [null]).map((b) => ({ body: b, mustFail: true, what: `body ${JSON.stringify(b).slice(0, 40)}` })),
+  );
+}
+
+function resolveProps(schema: Schema | null, all: Record<string, Schema>): Record<string, Schema> {
+  return schema ? (resolve(schema, all).properties ?? {}) : {};
+}
