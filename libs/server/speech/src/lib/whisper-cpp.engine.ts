@@ -12,6 +12,28 @@ export interface WhisperCppOptions {
   /** tokens per segment; 0 = no limit (tests use a small limit: the test models decode nothing) */
   maxTokens?: number;
   useGpu?: boolean;
+  /** an ".en" model: other languages are refused, not mistranscribed */
+  englishOnly?: boolean;
+  /** prompt with disfluencies so "um" and "uh" are written down (default on) */
+  promptFillers?: boolean;
+}
+
+/**
+ * Any sound at all: a frame of 20 ms louder than −50 dBFS and 12 dB above the recording's own
+ * quietest frames. Digital silence and a steady hum have none.
+ */
+export function hasVoice(pcm: Float32Array, sampleRate = 16_000): boolean {
+  const frame = Math.round(sampleRate * 0.02);
+  const levels: number[] = [];
+  for (let i = 0; i + frame <= pcm.length; i += frame) {
+    let sum = 0;
+    for (let k = i; k < i + frame; k++) sum += pcm[k] * pcm[k];
+    levels.push(10 * Math.log10(sum / frame + 1e-12));
+  }
+  if (!levels.length) return false;
+  const sorted = [...levels].sort((a, b) => a - b);
+  const floor = sorted[Math.floor(sorted.length * 0.1)];
+  return levels.some((db) => db > -50 && db > floor + 12);
 }
 
 /**
@@ -23,7 +45,8 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { Whisper, WhisperFullParams, WhisperSamplingStrategy } = require('@napi-rs/whisper');
 const whisper = new Whisper(workerData.modelPath, { useGpu: !!workerData.useGpu });
-parentPort.on('message', ({ id, pcm, language }) => {
+const squash = (t) => t.replace(/\\s+/g, '');
+parentPort.on('message', async ({ id, pcm, language, prompt }) => {
   try {
     const p = new WhisperFullParams(workerData.beamSize > 1 ? WhisperSamplingStrategy.BeamSearch : WhisperSamplingStrategy.Greedy);
     p.nThreads = workerData.threads;
@@ -31,16 +54,38 @@ parentPort.on('message', ({ id, pcm, language }) => {
     p.tokenTimestamps = true;
     p.maxLen = 1;
     p.splitOnWord = true;
+    if (prompt) p.initialPrompt = prompt;
     if (workerData.maxTokens) p.maxTokens = workerData.maxTokens;
     const segments = [];
     p.onNewSegment = (s) => segments.push({ text: s.text, start: s.start, end: s.end });
     const text = whisper.full(p, pcm);
+    // the segment callbacks reach this thread after full() returns: wait until they add up to the text
+    const want = squash(text).length;
+    for (let i = 0; i < 500 && squash(segments.map((s) => s.text).join('')).length < want; i++) await new Promise((r) => setTimeout(r, 4));
     parentPort.postMessage({ id, text, segments });
   } catch (e) {
     parentPort.postMessage({ id, error: String(e && e.message || e) });
   }
 });
 `;
+
+/**
+ * What Whisper writes for sounds that are not words ("[BLANK_AUDIO]", "(music)", "♪", "[Applause]"):
+ * never a word of the transcript.
+ */
+export function isNonSpeechToken(text: string): boolean {
+  const t = text.trim();
+  return t === '' || /^[[(*♪♫].*[\])*♪♫]$/u.test(t) || /^[♪♫\s.,!?-]+$/u.test(t);
+}
+
+/**
+ * Whisper writes what people meant, leaving out "um" and "uh", unless the prompt it continues
+ * already has them (the remedy OpenAI's prompting guide gives). Only for English: the other
+ * languages' fillers are not prompted.
+ */
+export const DISFLUENT_PROMPT: Record<string, string> = {
+  en: 'Umm, let me think like, hmm... Okay, here is what I am, like, thinking. Uh, so, you know, I mean, er...',
+};
 
 interface Pending {
   resolve: (v: { text: string; segments: { text: string; start: number; end: number }[] }) => void;
@@ -87,16 +132,23 @@ export class WhisperCppEngine implements SpeechEngine {
 
   async transcribe(pcm: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> {
     const language = options.language ?? this.options.language;
+    if (this.options.englishOnly && language !== 'en' && language !== 'auto') {
+      throw new Error(`The Whisper model ${this.model} has only an English model; install a multilingual one (tiny or base) for "${language}"`);
+    }
+    const audioSeconds = pcm.length / 16_000;
+    // nothing to hear: no decoding (Whisper invents words in silence)
+    if (pcm.length < 1600 || !hasVoice(pcm)) return { engine: this.name, model: this.model, language, text: '', words: [], audioSeconds };
     const worker = this.start();
     const id = this.nextId++;
+    const prompt = this.options.promptFillers === false ? undefined : DISFLUENT_PROMPT[language === 'auto' ? 'en' : language];
     const result = await new Promise<{ text: string; segments: { text: string; start: number; end: number }[] }>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, pcm, language });
+      worker.postMessage({ id, pcm, language, prompt });
     });
     const words = result.segments
-      .map((s) => ({ text: s.text.trim(), start: s.start / 100, end: s.end / 100, confidence: null }))
-      .filter((w) => w.text.length > 0);
-    return { engine: this.name, model: this.model, language, text: result.text.trim(), words, audioSeconds: pcm.length / 16_000 };
+      .map((s) => ({ text: s.text.trim(), start: s.start / 100, end: Math.min(audioSeconds, s.end / 100), confidence: null }))
+      .filter((w) => !isNonSpeechToken(w.text));
+    return { engine: this.name, model: this.model, language, text: words.map((w) => w.text).join(' '), words, audioSeconds };
   }
 
   async close(): Promise<void> {
