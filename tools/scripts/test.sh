@@ -19,6 +19,11 @@ echo "== build api, worker and web (the end-to-end and browser tests run the pro
 npx nx run-many -t build -p api worker web --output-style=static
 echo "== whisper.cpp command-line program for the CLI engine's tests (built once, offline)"
 bash tools/scripts/build-whisper-cli.sh
+echo "== Whisper models for the tests: real tiny.en and base weights, once per machine (cached outside the repository)"
+export REHEARSE_WHISPER_MODELS_DIR="${REHEARSE_WHISPER_MODELS_DIR:-$HOME/.cache/rehearse/models}"
+for model in tiny.en base; do
+  WHISPER_MODELS_DIR="$REHEARSE_WHISPER_MODELS_DIR" node tools/scripts/ts-run.cjs tools/models.ts install "$model" --from auto
+done
 echo "== server tests (unit + integration + API end-to-end)"
 # one Jest run over every server project, so the template database is built once
 mkdir -p tmp

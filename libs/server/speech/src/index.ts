@@ -4,3 +4,4 @@ export * from './lib/models';
 export * from './lib/pocketsphinx.engine';
 export * from './lib/whisper-cli.engine';
 export * from './lib/ct2-ggml';
+export * from './lib/wer';

@@ -70,7 +70,7 @@ describe('a worker killed in the middle of a job', () => {
     await until(async () => (await status()) === 'transcribing', 60_000, 'the first worker to start transcribing');
     // the engine's decrypted audio is in the worker's private work folder, nowhere else
     const jobDir = async () => (await readdir(h.config.WORK_DIR).catch(() => [] as string[])).filter((n) => n.startsWith(`${first.pid}-media-`));
-    await until(async () => (await jobDir()).length === 1 && (await readdir(join(h.config.WORK_DIR, (await jobDir())[0])).catch(() => [] as string[])).includes('audio.wav'), 30_000, 'the engine to read its audio from the work folder');
+    await until(async () => (await jobDir()).length === 1 && (await readdir(join(h.config.WORK_DIR, (await jobDir())[0])).catch(() => [] as string[])).includes('audio.raw'), 30_000, 'the engine to read its audio from the work folder');
     expect((await stat(h.config.WORK_DIR)).mode & 0o777).toBe(0o700);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));

@@ -1,4 +1,4 @@
-import { manifestEntry, MODEL_MANIFEST, ModelEntry, PocketSphinxEngine, SpeechEngine, verifyModel, WhisperCliEngine, WhisperCppEngine } from '@rehearse/server/speech';
+import { dtwPresetFor, manifestEntry, MODEL_MANIFEST, ModelEntry, PocketSphinxEngine, SpeechEngine, verifyModel, WhisperCliEngine, WhisperCppEngine } from '@rehearse/server/speech';
 import type { AppConfig } from '@rehearse/server/core';
 
 /** What the worker's health endpoint says about speech recognition. */
@@ -35,11 +35,13 @@ export async function selectSpeechEngine(config: AppConfig, manifest: ModelEntry
           beamSize: config.WHISPER_BEAM_SIZE,
           language: config.WHISPER_LANGUAGE === 'course' ? 'auto' : config.WHISPER_LANGUAGE,
           useGpu: config.WHISPER_USE_GPU,
+          dtw: dtwPresetFor(verified.path),
+          englishOnly: entry.englishOnly,
         });
       } catch (e) {
         throw new SpeechSetupError((e as Error).message);
       }
-      return { engine, state: { engine: engine.name, model: engine.model, status: 'ready', detail: `program ${config.WHISPER_CLI}, GPU ${config.WHISPER_USE_GPU ? 'on' : 'off'}` } };
+      return { engine, state: { engine: engine.name, model: engine.model, status: 'ready', detail: `program ${config.WHISPER_CLI}, GPU ${config.WHISPER_USE_GPU ? 'on' : 'off'}, word times by DTW, installed ${verified.via === 'pypi' ? 'from the Python package index (converted)' : 'from the official file'}` } };
     }
     if (verified.ok) {
       const engine = new WhisperCppEngine({

@@ -6,10 +6,16 @@ import { inWorkDir, SpeechEngine, TranscribeOptions, Transcript, TranscriptWord 
 
 const run = promisify(execFile);
 
+/** Float PCM as 16-bit little-endian samples, headerless (NaN and out-of-range samples clamped). */
+export function pcm16(pcm: Float32Array): Buffer {
+  const data = Buffer.alloc(pcm.length * 2);
+  for (let i = 0; i < pcm.length; i++) data.writeInt16LE(Number.isFinite(pcm[i]) ? Math.max(-32768, Math.min(32767, Math.round(pcm[i] * 32768))) : 0, i * 2);
+  return data;
+}
+
 /** 16 kHz mono float PCM as a 16-bit WAV file. */
 export function wavFromPcm(pcm: Float32Array, sampleRate = 16_000): Buffer {
-  const data = Buffer.alloc(pcm.length * 2);
-  for (let i = 0; i < pcm.length; i++) data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(pcm[i] * 32768))), i * 2);
+  const data = pcm16(pcm);
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);
   header.writeUInt32LE(36 + data.length, 4);
@@ -58,18 +64,20 @@ export class PocketSphinxEngine implements SpeechEngine {
     const language = options.language ?? 'en';
     if (!language.startsWith('en')) throw new Error(`PocketSphinx has only an English model here; install a Whisper model for "${language}"`);
     return inWorkDir(options.workDir, 'rehearse-asr-', async (dir) => {
-      const wav = join(dir, 'audio.wav');
+      // canonical input: headerless 16 kHz 16-bit samples. pocketsphinx_continuous skips a fixed
+      // 44 bytes of any WAV header, so a longer header would be heard as sound.
+      const raw = join(dir, 'audio.raw');
       try {
-        await writeFile(wav, wavFromPcm(pcm), { mode: 0o600 });
+        await writeFile(raw, pcm16(pcm), { mode: 0o600 });
         const seconds = pcm.length / 16_000;
-        const { stdout } = await run(this.binary, ['-infile', wav, '-time', 'yes', '-logfn', '/dev/null'], {
+        const { stdout } = await run(this.binary, ['-infile', raw, '-samprate', '16000', '-time', 'yes', '-logfn', '/dev/null'], {
           timeout: Math.ceil(30_000 + seconds * 10_000),
           maxBuffer: 32 * 1024 * 1024,
         });
         const words = parsePocketSphinx(stdout);
         return { engine: this.name, model: this.model, language: 'en', text: words.map((w) => w.text).join(' '), words, audioSeconds: seconds };
       } finally {
-        await rm(wav, { force: true });
+        await rm(raw, { force: true });
       }
     });
   }

@@ -51,6 +51,7 @@ describe('model provisioning', () => {
     bytes: 586836,
     sha256: 'dd6b7796204a1cdf7164666423034e6e1a7a3e9f5c22327b4b7974c4584bd82d',
     url: 'http://127.0.0.1:9/unreachable',
+    englishOnly: true,
   };
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rehearse-models-'));
@@ -60,7 +61,7 @@ describe('model provisioning', () => {
   it('imports a file copied in by hand after checking size and hash, then verifies it', async () => {
     expect(await verifyModel(dir, testModelEntry)).toEqual({ ok: false, reason: expect.stringMatching(/not installed/) });
     const path = await importModel(TEST_MODEL, dir, testModelEntry);
-    expect(await verifyModel(dir, testModelEntry)).toEqual({ ok: true, path });
+    expect(await verifyModel(dir, testModelEntry)).toEqual({ ok: true, path, via: 'official' });
   });
 
   it('refuses a file of the wrong size or hash', async () => {

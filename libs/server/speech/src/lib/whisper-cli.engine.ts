@@ -4,12 +4,14 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { wavFromPcm } from './pocketsphinx.engine';
+import { voiceActivity, voicedRuns } from '@rehearse/server/assessment';
 import { inWorkDir, SpeechEngine, TranscribeOptions, Transcript, TranscriptWord } from './speech-engine';
+import { DISFLUENT_PROMPT, withoutSoundDescriptions } from './whisper-cpp.engine';
 
 const run = promisify(execFile);
 
 export interface WhisperCliOptions {
-  /** whisper.cpp's command-line program: `whisper-cli` (v1.7+) or `main` (older builds) */
+  /** whisper.cpp's command-line program: `whisper-cli` (v1.7+) or `main` (builds of 2024) */
   binary: string;
   modelPath: string;
   threads: number;
@@ -18,11 +20,23 @@ export interface WhisperCliOptions {
   language: string;
   /** false adds --no-gpu; a CUDA build uses the GPU otherwise */
   useGpu: boolean;
+  /**
+   * whisper.cpp's alignment-head preset for the model (tiny.en, base, …): token times by dynamic
+   * time warping over the cross-attention, far closer to the sound than the heuristic ones.
+   * Unset: the heuristic times.
+   */
+  dtw?: string;
+  /** an ".en" model: other languages are refused, not mistranscribed */
+  englishOnly?: boolean;
+  /** prompt with disfluencies so "um" and "uh" are written down (default on) */
+  promptFillers?: boolean;
 }
 
 interface CliToken {
   text: string;
   p?: number;
+  t_dtw?: number;
+  offsets?: { from: number; to: number };
 }
 
 interface CliSegment {
@@ -31,49 +45,95 @@ interface CliSegment {
   tokens?: CliToken[];
 }
 
-/**
- * Words from whisper.cpp's `--output-json-full` file, written with `--max-len 1 --split-on-word`
- * (one word per segment). Offsets are milliseconds. Special tokens ("[_BEG_]", "[_TT_42]") carry
- * no text and no confidence; a word's confidence is the mean probability of its text tokens.
- */
-export function parseWhisperCliJson(json: unknown): { text: string; words: TranscriptWord[] } {
-  const segments = (json as { transcription?: CliSegment[] })?.transcription;
-  if (!Array.isArray(segments)) throw new Error('whisper.cpp wrote no transcription array');
-  const words: TranscriptWord[] = [];
-  for (const s of segments) {
-    const text = String(s.text ?? '').trim();
-    if (!text) continue;
-    const probs = (s.tokens ?? []).filter((t) => !/^\[_[A-Z]+_?\d*\]$/.test(t.text) && typeof t.p === 'number').map((t) => t.p as number);
-    words.push({
-      text,
-      start: Number(s.offsets?.from ?? 0) / 1000,
-      end: Number(s.offsets?.to ?? 0) / 1000,
-      confidence: probs.length ? Math.round((probs.reduce((a, b) => a + b, 0) / probs.length) * 1000) / 1000 : null,
-    });
-  }
-  return { text: words.map((w) => w.text).join(' '), words };
+const SPECIAL = /^(\[_[A-Z]+_?\d*\]|<\|.*\|>)$/;
+
+/** A word as whisper.cpp's tokens give it: its text, when its first token sounds, its tokens' mean probability. */
+export interface TimedToken {
+  text: string;
+  /** seconds */
+  at: number;
+  confidence: number | null;
 }
 
+/**
+ * Words from whisper.cpp's `--output-json-full` file: tokens that begin with a space begin a word,
+ * the others (punctuation, the rest of a long word) join the word before. A word starts when its
+ * first token sounds: the DTW time (`t_dtw`, 10 ms units) where present, else the token's offset
+ * (ms). Special tokens ("[_BEG_]", "[_TT_42]") carry no text and no confidence; a word's
+ * confidence is the mean probability of its tokens. The words' texts come from the segment's own
+ * text where it splits into as many words (a character split over two tokens stays whole).
+ */
+export function wordsFromCliJson(json: unknown): TimedToken[] {
+  const segments = (json as { transcription?: CliSegment[] })?.transcription;
+  if (!Array.isArray(segments)) throw new Error('whisper.cpp wrote no transcription array');
+  const out: TimedToken[] = [];
+  for (const s of segments) {
+    const words: { text: string; at: number; probs: number[] }[] = [];
+    const tokens = (s.tokens ?? []).filter((t) => !SPECIAL.test(t.text.trim()) && t.text !== '');
+    for (const t of tokens) {
+      const at = typeof t.t_dtw === 'number' && t.t_dtw >= 0 ? t.t_dtw / 100 : Number(t.offsets?.from ?? s.offsets?.from ?? 0) / 1000;
+      if (t.text.startsWith(' ') || !words.length) words.push({ text: t.text.trim(), at, probs: [] });
+      else words[words.length - 1].text += t.text;
+      if (typeof t.p === 'number') words[words.length - 1].probs.push(t.p);
+    }
+    if (!tokens.length && s.text.trim()) words.push({ text: s.text.trim(), at: Number(s.offsets?.from ?? 0) / 1000, probs: [] });
+    const clean = s.text.trim().split(/\s+/).filter(Boolean);
+    const kept = words.filter((w) => w.text.trim() !== '');
+    kept.forEach((w, i) => {
+      out.push({
+        text: clean.length === kept.length ? clean[i] : w.text.trim(),
+        at: w.at,
+        confidence: w.probs.length ? Math.round((w.probs.reduce((a, b) => a + b, 0) / w.probs.length) * 1000) / 1000 : null,
+      });
+    });
+  }
+  return out;
+}
+
+/**
+ * Word spans from word onsets and the sound: a word begins at its onset (moved to the voice's
+ * onset when the onset falls in silence just before it) and ends where the voice after it stops,
+ * or where the next word begins, whichever comes first. Pauses between words are the sound's.
+ */
+export function spanWords(tokens: TimedToken[], runs: { start: number; end: number }[], duration: number): TranscriptWord[] {
+  const words: TranscriptWord[] = [];
+  tokens.forEach((t, i) => {
+    const next = i + 1 < tokens.length ? Math.max(tokens[i + 1].at, t.at) : Math.min(duration, t.at + 1.5);
+    let start = Math.min(Math.max(0, t.at), duration);
+    const run = runs.find((r) => r.end > start);
+    if (run && run.start > start && run.start < next) start = run.start;
+    let end = run && run.start <= start ? Math.min(next, Math.max(run.end, start + 0.08)) : Math.min(next, start + 0.3);
+    end = Math.min(Math.max(end, start), duration);
+    const previous = words[words.length - 1];
+    if (previous && start < previous.start) start = previous.start;
+    words.push({ text: t.text, start: round3(start), end: round3(Math.max(end, start)), confidence: t.confidence });
+  });
+  return words;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
 /** The command line for one transcription (exported for tests). */
-export function whisperCliArgs(o: WhisperCliOptions, wav: string, outBase: string, language: string): string[] {
+export function whisperCliArgs(o: WhisperCliOptions, wav: string, outBase: string, language: string, prompt?: string): string[] {
   return [
     '--model', o.modelPath,
     '--file', wav,
     '--output-file', outBase,
     '--output-json-full',
-    '--max-len', '1',
-    '--split-on-word',
     '--threads', String(o.threads),
     '--beam-size', String(o.beamSize),
     '--language', language,
+    ...(o.dtw ? ['--dtw', o.dtw] : []),
+    ...(prompt ? ['--prompt', prompt] : []),
     ...(o.useGpu ? [] : ['--no-gpu']),
   ];
 }
 
 /**
- * whisper.cpp's own command-line program as the engine: how a GPU host transcribes, with
- * whisper.cpp built with CUDA (docker/worker-gpu.Dockerfile). One process per recording, fed a
- * private temporary WAV file, read back from its full JSON output; the folder is always removed.
+ * whisper.cpp's own command-line program as the engine: how CPU workers (built from source) and
+ * GPU hosts (built with CUDA, docker/worker-gpu.Dockerfile) transcribe. One process per
+ * recording, fed a WAV file in the job's private work folder, read back from its full JSON
+ * output with token probabilities and DTW token times; the files are always removed.
  */
 export class WhisperCliEngine implements SpeechEngine {
   readonly name = 'whisper.cpp';
@@ -81,27 +141,36 @@ export class WhisperCliEngine implements SpeechEngine {
 
   constructor(private readonly options: WhisperCliOptions) {
     if (!existsSync(options.modelPath)) throw new Error(`Whisper model not found at ${options.modelPath}. Install one with: npm run models -- install <name>.`);
-    if (!existsSync(options.binary)) throw new Error(`whisper.cpp program not found at ${options.binary} (WHISPER_CLI). Build it as in docker/worker-gpu.Dockerfile, or leave WHISPER_CLI empty to use the built-in binding.`);
+    if (!existsSync(options.binary)) throw new Error(`whisper.cpp program not found at ${options.binary} (WHISPER_CLI). Build it with tools/scripts/build-whisper-cli.sh (or as in docker/worker-gpu.Dockerfile), or leave WHISPER_CLI empty to use the built-in binding.`);
     this.model = basename(options.modelPath);
   }
 
   async transcribe(pcm: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> {
     const language = options.language ?? this.options.language;
+    if (this.options.englishOnly && language !== 'en' && language !== 'auto') {
+      throw new Error(`The Whisper model ${this.model} has only an English model; install a multilingual one (tiny or base) for "${language}"`);
+    }
+    const seconds = pcm.length / 16_000;
+    const voice = voiceActivity(pcm);
+    const runs = voicedRuns(voice);
+    // nothing to hear: no decoding (Whisper invents words in silence)
+    if (!runs.length) return { engine: this.name, model: this.model, language, text: '', words: [], audioSeconds: seconds };
+    const prompt = this.options.promptFillers === false ? undefined : DISFLUENT_PROMPT[language === 'auto' ? 'en' : language];
     return inWorkDir(options.workDir, 'rehearse-whisper-', async (dir) => {
       const wav = join(dir, 'audio.wav');
       const out = join(dir, 'out');
       try {
         await writeFile(wav, wavFromPcm(pcm), { mode: 0o600 });
-        const seconds = pcm.length / 16_000;
         try {
-          await run(this.options.binary, whisperCliArgs(this.options, wav, out, language), { timeout: Math.ceil(60_000 + seconds * 20_000), maxBuffer: 32 * 1024 * 1024 });
+          await run(this.options.binary, whisperCliArgs(this.options, wav, out, language, prompt), { timeout: Math.ceil(60_000 + seconds * 20_000), maxBuffer: 32 * 1024 * 1024 });
         } catch (e) {
           const err = e as { stderr?: string; code?: number | string; signal?: string; message: string };
           const detail = (err.stderr ?? '').trim().split('\n').slice(-3).join(' | ') || err.message;
           throw new Error(`whisper.cpp failed (${err.signal ?? err.code}): ${detail}`);
         }
-        const parsed = parseWhisperCliJson(JSON.parse(await readFile(`${out}.json`, 'utf8')));
-        return { engine: this.name, model: this.model, language, text: parsed.text, words: parsed.words, audioSeconds: seconds };
+        const tokens = withoutSoundDescriptions(wordsFromCliJson(JSON.parse(await readFile(`${out}.json`, 'utf8'))));
+        const words = spanWords(tokens, runs, seconds);
+        return { engine: this.name, model: this.model, language, text: words.map((w) => w.text).join(' '), words, audioSeconds: seconds };
       } finally {
         await Promise.all([rm(wav, { force: true }), rm(`${out}.json`, { force: true })]);
       }
@@ -111,4 +180,10 @@ export class WhisperCliEngine implements SpeechEngine {
   async close(): Promise<void> {
     // nothing held between recordings
   }
+}
+
+/** whisper.cpp's alignment-head preset for a model file (ggml-base.en.bin → base.en), when it has one. */
+export function dtwPresetFor(modelFile: string): string | undefined {
+  const m = /ggml-(tiny|base|small|medium|large-v[123])(\.en)?(?:-q\d_\d)?\.bin$/.exec(basename(modelFile));
+  return m ? `${m[1]}${m[2] ?? ''}`.replace(/-v(\d)$/, '.v$1') : undefined;
 }

@@ -5,60 +5,81 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeAudio } from '@napi-rs/whisper';
 import { noSpeechDetected } from './speech-engine';
-import { parseWhisperCliJson, WhisperCliEngine, whisperCliArgs } from './whisper-cli.engine';
+import { dtwPresetFor, spanWords, WhisperCliEngine, whisperCliArgs, wordsFromCliJson } from './whisper-cli.engine';
+import { withoutSoundDescriptions } from './whisper-cpp.engine';
 
 const ROOT = join(__dirname, '../../../../..');
 const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(ROOT, '../shared/asr');
 const TEST_MODEL = join(ASR, 'models/whisper-cpp-for-tests-NOT-REAL/for-tests-ggml-tiny.en.bin');
 const JFK = join(ASR, 'samples/jfk.wav');
 
-/** The shape whisper.cpp writes with --output-json-full --max-len 1 --split-on-word (abridged: no systeminfo/params). */
+/** The shape whisper.cpp writes with --output-json-full and --dtw (abridged: no systeminfo/params). */
 const FULL_JSON = {
   result: { language: 'en' },
   transcription: [
     {
-      timestamps: { from: '00:00:00,000', to: '00:00:00,320' },
-      offsets: { from: 0, to: 320 },
-      text: ' And',
+      offsets: { from: 0, to: 2600 },
+      text: ' And so, my fellow Americans',
       tokens: [
-        { text: '[_BEG_]', timestamps: { from: '00:00:00,000', to: '00:00:00,000' }, offsets: { from: 0, to: 0 }, id: 50363, p: 0.97, t_dtw: -1 },
-        { text: ' And', timestamps: { from: '00:00:00,000', to: '00:00:00,320' }, offsets: { from: 0, to: 320 }, id: 843, p: 0.5, t_dtw: -1 },
+        { text: '[_BEG_]', offsets: { from: 0, to: 0 }, id: 50363, p: 0.97, t_dtw: -1 },
+        { text: ' And', offsets: { from: 0, to: 320 }, id: 843, p: 0.5, t_dtw: 32 },
+        { text: ' so', offsets: { from: 320, to: 550 }, id: 523, p: 0.9, t_dtw: 60 },
+        { text: ',', offsets: { from: 550, to: 610 }, id: 11, p: 0.7, t_dtw: 64 },
+        { text: ' my', offsets: { from: 610, to: 900 }, id: 616, p: 0.8, t_dtw: 90 },
+        { text: ' fellow', offsets: { from: 900, to: 1300 }, id: 5891, p: 1, t_dtw: 124 },
+        { text: ' Americ', offsets: { from: 1300, to: 2000 }, id: 3400, p: 0.6, t_dtw: 170 },
+        { text: 'ans', offsets: { from: 2000, to: 2600 }, id: 504, p: 0.8, t_dtw: 200 },
+        { text: '[_TT_130]', offsets: { from: 2600, to: 2600 }, id: 50494, p: 0.2, t_dtw: -1 },
       ],
     },
-    {
-      timestamps: { from: '00:00:00,320', to: '00:00:00,610' },
-      offsets: { from: 320, to: 610 },
-      text: ' so,',
-      tokens: [
-        { text: ' so', offsets: { from: 320, to: 550 }, id: 523, p: 0.9, t_dtw: -1 },
-        { text: ',', offsets: { from: 550, to: 610 }, id: 11, p: 0.7, t_dtw: -1 },
-        { text: '[_TT_31]', offsets: { from: 610, to: 610 }, id: 50394, p: 0.2, t_dtw: -1 },
-      ],
-    },
-    { timestamps: { from: '00:00:00,610', to: '00:00:00,610' }, offsets: { from: 610, to: 610 }, text: ' ', tokens: [] },
     { offsets: { from: 7100, to: 7420 }, text: ' country.' },
   ],
 };
 
-describe('whisper.cpp command-line engine (the GPU hosts\u2019 engine)', () => {
-  it('reads words, times (ms → s) and confidence (mean of text tokens, special tokens ignored) from the full JSON', () => {
-    expect(parseWhisperCliJson(FULL_JSON)).toEqual({
-      text: 'And so, country.',
-      words: [
-        { text: 'And', start: 0, end: 0.32, confidence: 0.5 },
-        { text: 'so,', start: 0.32, end: 0.61, confidence: 0.8 },
-        { text: 'country.', start: 7.1, end: 7.42, confidence: null },
-      ],
-    });
-    expect(parseWhisperCliJson({ transcription: [] })).toEqual({ text: '', words: [] });
-    expect(() => parseWhisperCliJson({ nothing: true })).toThrow(/no transcription/);
+describe('whisper.cpp command-line engine', () => {
+  it('reads words from the tokens: onsets from DTW (10 ms units), word pieces and punctuation joined, confidence the mean of the tokens, special tokens ignored', () => {
+    expect(wordsFromCliJson(FULL_JSON)).toEqual([
+      { text: 'And', at: 0.32, confidence: 0.5 },
+      { text: 'so,', at: 0.6, confidence: 0.8 },
+      { text: 'my', at: 0.9, confidence: 0.8 },
+      { text: 'fellow', at: 1.24, confidence: 1 },
+      { text: 'Americans', at: 1.7, confidence: 0.7 },
+      { text: 'country.', at: 7.1, confidence: null },
+    ]);
+    // without DTW the token offsets (ms) are the onsets
+    const plain = JSON.parse(JSON.stringify(FULL_JSON).replace(/"t_dtw":\d+/g, '"t_dtw":-1'));
+    expect(wordsFromCliJson(plain).map((w) => w.at)).toEqual([0, 0.32, 0.61, 0.9, 1.3, 7.1]);
+    expect(wordsFromCliJson({ transcription: [] })).toEqual([]);
+    expect(() => wordsFromCliJson({ nothing: true })).toThrow(/no transcription/);
   });
 
-  it('asks for word-level JSON with the configured threads, beam and language; --no-gpu only when the GPU is off', () => {
-    const o = { binary: '/x/whisper-cli', modelPath: '/m/ggml-base.en.bin', threads: 4, beamSize: 5, language: 'en', useGpu: true };
-    const args = whisperCliArgs(o, '/t/audio.wav', '/t/out', 'nl');
-    expect(args).toEqual(['--model', '/m/ggml-base.en.bin', '--file', '/t/audio.wav', '--output-file', '/t/out', '--output-json-full', '--max-len', '1', '--split-on-word', '--threads', '4', '--beam-size', '5', '--language', 'nl']);
-    expect(whisperCliArgs({ ...o, useGpu: false }, '/t/a.wav', '/t/out', 'en')).toContain('--no-gpu');
+  it('drops the sounds Whisper describes in brackets, over several words too', () => {
+    const w = (text: string) => ({ text });
+    expect(withoutSoundDescriptions([w('[phone'), w('ringing]'), w('Hello'), w('(laughs)'), w('♪'), w('there.'), w('[BLANK_AUDIO]')]).map((x) => x.text)).toEqual(['Hello', 'there.']);
+  });
+
+  it('spans words from their onsets to where the voice stops, so pauses are the sound’s own', () => {
+    const tokens = [
+      { text: 'so', at: 0.5, confidence: 0.9 },
+      { text: 'well', at: 0.9, confidence: 0.9 },
+      // an onset a little early, in the silence before the voice comes back
+      { text: 'then', at: 2.8, confidence: 0.8 },
+    ];
+    const runs = [{ start: 0.48, end: 1.3 }, { start: 3.0, end: 3.4 }];
+    expect(spanWords(tokens, runs, 4)).toEqual([
+      { text: 'so', start: 0.5, end: 0.9, confidence: 0.9 },
+      { text: 'well', start: 0.9, end: 1.3, confidence: 0.9 },
+      { text: 'then', start: 3, end: 3.4, confidence: 0.8 },
+    ]);
+  });
+
+  it('asks for full JSON with DTW times, the configured threads, beam and language, the filler prompt; --no-gpu only when the GPU is off', () => {
+    const o = { binary: '/x/whisper-cli', modelPath: '/m/ggml-base.en.bin', threads: 4, beamSize: 5, language: 'en', useGpu: true, dtw: 'base.en' };
+    const args = whisperCliArgs(o, '/t/audio.wav', '/t/out', 'nl', 'Umm, hmm');
+    expect(args).toEqual(['--model', '/m/ggml-base.en.bin', '--file', '/t/audio.wav', '--output-file', '/t/out', '--output-json-full', '--threads', '4', '--beam-size', '5', '--language', 'nl', '--dtw', 'base.en', '--prompt', 'Umm, hmm']);
+    expect(whisperCliArgs({ ...o, useGpu: false, dtw: undefined }, '/t/a.wav', '/t/out', 'en')).toEqual(expect.arrayContaining(['--no-gpu']));
+    expect(whisperCliArgs({ ...o, dtw: undefined }, '/t/a.wav', '/t/out', 'en')).not.toContain('--dtw');
+    expect(['ggml-tiny.en.bin', 'ggml-base.bin', 'ggml-tiny.en-q8_0.bin', 'ggml-large-v3.bin', 'for-tests-ggml-tiny.en.bin', 'custom.bin'].map(dtwPresetFor)).toEqual(['tiny.en', 'base', 'tiny.en', 'large.v3', 'tiny.en', undefined]);
   });
 
   it('refuses to start without its program or its model, saying what to do', () => {
@@ -91,7 +112,7 @@ describe('whisper.cpp command-line engine (the GPU hosts\u2019 engine)', () => {
       const bad = join(scratch, 'ggml-broken.bin');
       await writeFile(bad, Buffer.from('this is not a ggml file'));
       const engine = new WhisperCliEngine({ binary, modelPath: bad, threads: 1, beamSize: 1, language: 'en', useGpu: false });
-      await expect(engine.transcribe(new Float32Array(16_000))).rejects.toThrow(/^whisper\.cpp failed \(\d+\): .*(model|magic)/i);
+      await expect(engine.transcribe(decodeAudio(readFileSync(JFK), 'jfk.wav').subarray(0, 16_000))).rejects.toThrow(/^whisper\.cpp failed \(\d+\): .*(model|magic)/i);
     }, 60_000);
   });
 });

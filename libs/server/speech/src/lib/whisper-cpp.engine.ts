@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { voiceActivity, voicedRuns } from '@rehearse/server/assessment';
 import type { SpeechEngine, TranscribeOptions, Transcript } from './speech-engine';
 
 export interface WhisperCppOptions {
@@ -16,24 +17,6 @@ export interface WhisperCppOptions {
   englishOnly?: boolean;
   /** prompt with disfluencies so "um" and "uh" are written down (default on) */
   promptFillers?: boolean;
-}
-
-/**
- * Any sound at all: a frame of 20 ms louder than −50 dBFS and 12 dB above the recording's own
- * quietest frames. Digital silence and a steady hum have none.
- */
-export function hasVoice(pcm: Float32Array, sampleRate = 16_000): boolean {
-  const frame = Math.round(sampleRate * 0.02);
-  const levels: number[] = [];
-  for (let i = 0; i + frame <= pcm.length; i += frame) {
-    let sum = 0;
-    for (let k = i; k < i + frame; k++) sum += pcm[k] * pcm[k];
-    levels.push(10 * Math.log10(sum / frame + 1e-12));
-  }
-  if (!levels.length) return false;
-  const sorted = [...levels].sort((a, b) => a - b);
-  const floor = sorted[Math.floor(sorted.length * 0.1)];
-  return levels.some((db) => db > -50 && db > floor + 12);
 }
 
 /**
@@ -76,6 +59,29 @@ parentPort.on('message', async ({ id, pcm, language, prompt }) => {
 export function isNonSpeechToken(text: string): boolean {
   const t = text.trim();
   return t === '' || /^[[(*♪♫].*[\])*♪♫]$/u.test(t) || /^[♪♫\s.,!?-]+$/u.test(t);
+}
+
+/**
+ * Words without the sound descriptions Whisper writes between brackets, also when they run over
+ * several words ("[phone ringing]", "(upbeat music)").
+ */
+export function withoutSoundDescriptions<T extends { text: string }>(words: T[]): T[] {
+  const out: T[] = [];
+  let inside: string | null = null;
+  for (const w of words) {
+    const t = w.text.trim();
+    if (inside) {
+      if (t.endsWith(inside)) inside = null;
+      continue;
+    }
+    const open = /^[[(]/.exec(t)?.[0];
+    if (open && !t.endsWith(open === '[' ? ']' : ')')) {
+      inside = open === '[' ? ']' : ')';
+      continue;
+    }
+    if (!isNonSpeechToken(t)) out.push(w);
+  }
+  return out;
 }
 
 /**
@@ -137,7 +143,7 @@ export class WhisperCppEngine implements SpeechEngine {
     }
     const audioSeconds = pcm.length / 16_000;
     // nothing to hear: no decoding (Whisper invents words in silence)
-    if (pcm.length < 1600 || !hasVoice(pcm)) return { engine: this.name, model: this.model, language, text: '', words: [], audioSeconds };
+    if (!voicedRuns(voiceActivity(pcm)).length) return { engine: this.name, model: this.model, language, text: '', words: [], audioSeconds };
     const worker = this.start();
     const id = this.nextId++;
     const prompt = this.options.promptFillers === false ? undefined : DISFLUENT_PROMPT[language === 'auto' ? 'en' : language];
@@ -145,9 +151,7 @@ export class WhisperCppEngine implements SpeechEngine {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, pcm, language, prompt });
     });
-    const words = result.segments
-      .map((s) => ({ text: s.text.trim(), start: s.start / 100, end: Math.min(audioSeconds, s.end / 100), confidence: null }))
-      .filter((w) => !isNonSpeechToken(w.text));
+    const words = withoutSoundDescriptions(result.segments.map((s) => ({ text: s.text.trim(), start: s.start / 100, end: Math.min(audioSeconds, s.end / 100), confidence: null })));
     return { engine: this.name, model: this.model, language, text: words.map((w) => w.text).join(' '), words, audioSeconds };
   }
 
