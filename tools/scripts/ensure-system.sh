@@ -36,7 +36,7 @@ if [ "${REHEARSE_WITH_BROWSER:-0}" = "1" ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
   [ -d /usr/share/pocketsphinx/test ] || [ -d /usr/share/doc/pocketsphinx-testdata ] || need_apt+=(pocketsphinx-testdata)
-  command -v sclite >/dev/null || need_apt+=(sctk)
+  [ -x /usr/lib/sctk/bin/sclite ] || command -v sclite >/dev/null || need_apt+=(sctk)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then

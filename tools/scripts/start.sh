@@ -7,6 +7,8 @@ bash tools/scripts/ensure-system.sh
 bash tools/scripts/ensure-deps.sh
 # the local PostgreSQL roles (app and owner) unless DATABASE_URL etc. are set already
 eval "$(node tools/scripts/local-env.cjs)"
+# the better speech engine where it can be had (Whisper; else PocketSphinx, said in one line)
+eval "$(bash tools/scripts/ensure-whisper.sh)"
 npm run -s migration:run
 npm run -s seed
 if [ ! -f dist/apps/web/browser/index.html ] || [ -n "$(find apps/web libs/web libs/shared -newer dist/apps/web/browser/index.html -type f 2>/dev/null | head -n 1)" ]; then

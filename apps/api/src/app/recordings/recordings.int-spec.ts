@@ -113,7 +113,10 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     expect(rate).toMatchObject({ unit: 'wpm', threshold: '120–170 wpm' });
     expect(rate.value).toBeCloseTo((ai.body.wordCount * 60) / ai.body.speakingSeconds, 1);
     expect(ai.body.metrics.find((m: { id: string }) => m.id === 'duration')).toMatchObject({ threshold: '1:00 ± 12 s', verdict: 'attention' });
-    expect(ai.body.keyPhrases).toEqual([{ phrase: 'I understand', found: false, at: null, heard: null }]);
+    // PocketSphinx heard it: "not found" is something to check by listening, not a verdict
+    expect(ai.body.keyPhrases).toEqual([{ phrase: 'I understand', found: false, at: null, heard: null, lowConfidence: true }]);
+    expect(ai.body.recogniser).toMatchObject({ engine: 'pocketsphinx', reliableWords: false });
+    expect(ai.body.metrics.find((m: { id: string }) => m.id === 'key_phrases')).toMatchObject({ lowConfidence: true, verdict: 'info' });
 
     // playback: whole, open-ended, middle, suffix, past the end
     const get = (range?: string) => {

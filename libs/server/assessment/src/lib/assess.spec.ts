@@ -1,4 +1,5 @@
 import { assess, AssessmentInput } from './assess';
+import { aiMarkers } from './proposals';
 import { findFillers, findPauses, loudness, paceOverTime, sentiment, speakingSeconds, wordGaps, wordsPerMinute } from './metrics';
 import { findPhrase, sameWord, TimedWord, tokenize, words } from './text';
 
@@ -169,5 +170,34 @@ describe('the AI report', () => {
     expect(assess({ ...INPUT, words: nl, language: 'nl' }).fillers).toEqual([{ filler: 'nou', start: 0, end: 0.5 }]);
     const fi = assess({ ...INPUT, words: nl, language: 'fi' }).metrics.find((x) => x.id === 'fillers');
     expect(fi).toMatchObject({ verdict: 'info', explanation: 'No filler list for language "fi"; an administrator can add one.' });
+  });
+});
+
+describe('findings from a weak recogniser, or from words heard with low confidence', () => {
+  it('a weak recogniser’s word-level findings are things to check, not verdicts; sound-based ones stay verdicts', () => {
+    const report = assess({ ...INPUT, recogniser: { engine: 'pocketsphinx', model: 'en-us', reliableWords: false, accuracy: 'about 44 words in 100 misheard' } });
+    const byId = Object.fromEntries(report.metrics.map((m) => [m.id, m]));
+    for (const id of ['fillers', 'key_phrases', 'avoid_phrases']) {
+      expect(byId[id]).toMatchObject({ lowConfidence: true, verdict: 'info' });
+      expect(byId[id].explanation).toMatch(/^PocketSphinx often mishears words, so listen before relying on this: /);
+    }
+    for (const id of ['speaking_rate', 'pauses', 'duration']) expect(byId[id].lowConfidence).toBeUndefined();
+    expect(report.recogniser?.engine).toBe('pocketsphinx');
+    expect(report.fillers.every((f) => f.lowConfidence)).toBe(true);
+    expect(report.avoidPhrases.find((h) => h.found)?.lowConfidence).toBe(true);
+    const markers = aiMarkers(report);
+    expect(markers.filter((m) => m.kind === 'filler').every((m) => m.lowConfidence && m.label.startsWith('Possible filler'))).toBe(true);
+    expect(markers.filter((m) => m.kind === 'pause').every((m) => !m.lowConfidence)).toBe(true);
+  });
+
+  it('a strong recogniser’s findings are verdicts, except words it gave low confidence', () => {
+    const words = WORDS.map((w) => ({ ...w, confidence: w.text === 'Um,' ? 0.3 : 0.9 }));
+    const report = assess({ ...INPUT, words, recogniser: { engine: 'whisper.cpp', model: 'ggml-tiny.en.bin', reliableWords: true, accuracy: 'about 1 word in 16' } });
+    expect(report.metrics.find((m) => m.id === 'fillers')).toMatchObject({ verdict: 'attention' });
+    expect(report.metrics.find((m) => m.id === 'fillers')?.lowConfidence).toBeUndefined();
+    const um = report.fillers.find((f) => f.filler === 'um');
+    expect(um).toMatchObject({ confidence: 0.3, lowConfidence: true });
+    expect(report.fillers.find((f) => f.filler === 'you know')).toEqual(expect.objectContaining({ confidence: 0.9 }));
+    expect(report.fillers.find((f) => f.filler === 'you know')?.lowConfidence).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { AiMetric, AiReport, AiSettings, DEFAULT_FILLERS, FillerLists, TimedSpan } from '@rehearse/shared/contracts';
+import { AiMetric, AiReport, AiSettings, DEFAULT_FILLERS, FillerLists, Recogniser, TimedSpan } from '@rehearse/shared/contracts';
 import { findFillers, findPauses, loudness, LoudnessWindow, paceOverTime, phraseHits, sentiment, speakingSeconds, wordsPerMinute } from './metrics';
 import { TimedWord, tokenize } from './text';
 import { round } from './numbers';
@@ -15,6 +15,17 @@ export interface AssessmentInput {
   fillers?: FillerLists;
   /** measured in the audio; absent when the audio was not measured */
   audio?: { silences: TimedSpan[]; loudness: LoudnessWindow[] };
+  /** who heard the words; a weak recogniser's word-level findings become things to check */
+  recogniser?: Recogniser;
+}
+
+/** A word the recogniser gave less confidence than this is a finding to check by listening. */
+export const LOW_WORD_CONFIDENCE = 0.5;
+
+/** The lowest confidence among words [from, to] of the transcript, or null when the recogniser gives none. */
+function confidenceOf(words: TimedWord[], from: number, to: number): number | null {
+  const c = words.slice(from, to + 1).map((w) => w.confidence).filter((x): x is number => typeof x === 'number');
+  return c.length ? round(Math.min(...c), 3) : null;
 }
 
 /** Gaps of at least this long count as pauses. */
@@ -50,10 +61,23 @@ export function assess(input: AssessmentInput): AiReport {
   const noSpeech = tokens.length === 0;
   const wordCount = words.filter((w) => w.text.trim()).length;
   const list = input.fillers?.[language] ?? DEFAULT_FILLERS[language] ?? [];
-  const fillers = findFillers(tokens, list);
+  const reliable = input.recogniser?.reliableWords ?? true;
+  const weak = (confidence: number | null) => !reliable || (confidence !== null && confidence < LOW_WORD_CONFIDENCE);
+  const fillers = findFillers(tokens, list).map((f) => {
+    const inWords = tokens.filter((t) => t.start >= f.start - 1e-6 && t.end <= f.end + 1e-6).map((t) => t.word);
+    const confidence = inWords.length ? confidenceOf(words, Math.min(...inWords), Math.max(...inWords)) : null;
+    return { ...f, ...(confidence !== null ? { confidence } : {}), ...(weak(confidence) ? { lowConfidence: true } : {}) };
+  });
   const pauses = noSpeech ? [] : findPauses(words, input.audio?.silences ?? [], PAUSE_THRESHOLD_SECONDS);
-  const keyPhrases = phraseHits(tokens, words, settings.keyPhrases, language);
-  const avoidPhrases = phraseHits(tokens, words, settings.avoidPhrases, language);
+  const markPhrases = (hits: ReturnType<typeof phraseHits>) =>
+    hits.map((h) => {
+      const at = h.at;
+      const i = h.found && at !== null ? words.findIndex((w) => w.start >= at - 1e-6) : -1;
+      const low = weak(i >= 0 ? confidenceOf(words, i, i + Math.max(0, (h.heard ?? '').split(/\s+/).length - 1)) : null);
+      return low ? { ...h, lowConfidence: true } : h;
+    });
+  const keyPhrases = markPhrases(phraseHits(tokens, words, settings.keyPhrases, language));
+  const avoidPhrases = markPhrases(phraseHits(tokens, words, settings.avoidPhrases, language));
   const text = words.map((w) => w.text.trim()).join(' ');
   const tone = sentiment(text, language);
   const level = input.audio ? loudness(input.audio.loudness) : null;
@@ -156,8 +180,19 @@ export function assess(input: AssessmentInput): AiReport {
     metrics.push({ id: 'loudness', label: 'Loudness consistency', value: level?.spreadDb ?? null, unit: 'dB spread', threshold: `at most ${LOUDNESS_SPREAD_DB} dB`, verdict, explanation });
   }
 
+  // a weak recogniser's word-level findings are things to check by listening, not verdicts
+  if (!reliable && !noSpeech) {
+    const who = input.recogniser?.engine === 'pocketsphinx' ? 'PocketSphinx' : (input.recogniser?.engine ?? 'The recogniser');
+    for (const m of metrics) {
+      if (m.id !== 'fillers' && m.id !== 'key_phrases' && m.id !== 'avoid_phrases') continue;
+      m.lowConfidence = true;
+      m.verdict = 'info';
+      m.explanation = `${who} often mishears words, so listen before relying on this: ${m.explanation.charAt(0).toLowerCase()}${m.explanation.slice(1)}`;
+    }
+  }
   return {
     noSpeech,
+    ...(input.recogniser ? { recogniser: input.recogniser } : {}),
     language,
     durationSeconds: round(durationSeconds, 2),
     speakingSeconds: speaking,

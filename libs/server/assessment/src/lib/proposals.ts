@@ -63,13 +63,14 @@ export function agreement(pairs: readonly ScorePair[]): { pairs: number; exact: 
 /** The report's findings as draft markers for the coach's timeline, keyed stably within the report. */
 export function aiMarkers(report: AiReport): Omit<AiMarker, 'decision'>[] {
   const markers: Omit<AiMarker, 'decision'>[] = [];
-  report.fillers.forEach((f, i) => markers.push({ key: `filler:${i}`, kind: 'filler', at: f.start, end: f.end, label: `Filler “${f.filler}”` }));
+  const check = (low: boolean | undefined) => (low ? { lowConfidence: true } : {});
+  report.fillers.forEach((f, i) => markers.push({ key: `filler:${i}`, kind: 'filler', at: f.start, end: f.end, label: `${f.lowConfidence ? 'Possible filler' : 'Filler'} “${f.filler}”`, ...check(f.lowConfidence) }));
   report.pauses.forEach((p, i) => markers.push({ key: `pause:${i}`, kind: 'pause', at: p.start, end: p.end, label: `Pause of ${round(p.seconds, 1)} s` }));
   report.avoidPhrases.forEach((h, i) => {
-    if (h.found && h.at !== null) markers.push({ key: `avoid:${i}`, kind: 'avoid_phrase', at: h.at, end: h.at, label: `Phrase to avoid: “${h.phrase}” at ${clock(h.at)}` });
+    if (h.found && h.at !== null) markers.push({ key: `avoid:${i}`, kind: 'avoid_phrase', at: h.at, end: h.at, label: `${h.lowConfidence ? 'Possibly a phrase to avoid' : 'Phrase to avoid'}: “${h.phrase}” at ${clock(h.at)}`, ...check(h.lowConfidence) });
   });
   report.keyPhrases.forEach((h, i) => {
-    if (h.found && h.at !== null) markers.push({ key: `key:${i}`, kind: 'key_phrase', at: h.at, end: h.at, label: `Key phrase: “${h.phrase}”` });
+    if (h.found && h.at !== null) markers.push({ key: `key:${i}`, kind: 'key_phrase', at: h.at, end: h.at, label: `${h.lowConfidence ? 'Possibly the key phrase' : 'Key phrase'}: “${h.phrase}”`, ...check(h.lowConfidence) });
   });
   return markers.sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
 }

@@ -6,6 +6,8 @@ export interface TimedWord {
   text: string;
   start: number;
   end: number;
+  /** the recogniser's confidence (0–1), where it gives one */
+  confidence?: number | null;
 }
 
 /** One normalised token of the transcript, with the time of the word it came from. */

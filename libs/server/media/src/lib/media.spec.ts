@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contentTypeOf, extractPcm, MediaError, probe, remux, sniffContainer } from './media';
+import { contentTypeOf, extractPcm, MediaError, pcmFromWav, probe, remux, sniffContainer } from './media';
 
 const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(__dirname, '../../../../../../shared/asr');
 const VIDEO = join(ASR, 'samples/jfk-video.mp4');
@@ -89,5 +89,34 @@ describe('media: type by content, probe and audio extraction with real ffmpeg', 
     const p = join(dir, 'long.wav');
     await copyFile(WAV, p);
     await expect(extractPcm(p, 5)).rejects.toMatchObject({ reason: 'too_long' });
+  });
+});
+
+describe('WAV read directly (canonical PCM, whatever the header)', () => {
+  const run = (args: string[]) => execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...args]);
+  it('reads 16 kHz mono WAV by its chunks: a longer header changes nothing; other WAVs are left to ffmpeg', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rehearse-wav-'));
+    try {
+      const plain = join(dir, 'plain.wav');
+      const tagged = join(dir, 'tagged.wav');
+      const cd = join(dir, 'cd.wav');
+      run(['-f', 'lavfi', '-i', 'sine=f=300:d=1:sample_rate=16000', '-ac', '1', '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact', plain]);
+      run(['-f', 'lavfi', '-i', 'sine=f=300:d=1:sample_rate=16000', '-ac', '1', '-metadata', 'title=A header made longer by a LIST chunk', tagged]);
+      run(['-f', 'lavfi', '-i', 'sine=f=300:d=1:sample_rate=44100', '-ac', '2', cd]);
+      const a = pcmFromWav(await readFile(plain));
+      const b = pcmFromWav(await readFile(tagged));
+      expect(a?.length).toBe(16_000);
+      expect(b).toEqual(a);
+      expect((await readFile(tagged)).indexOf('LIST')).toBeGreaterThan(0);
+      expect(pcmFromWav(await readFile(cd))).toBeNull();
+      expect(pcmFromWav(Buffer.from('not a wav file at all'))).toBeNull();
+      // the same samples as ffmpeg's decoding, and the 44.1 kHz stereo file through ffmpeg
+      const viaFfmpeg = new Float32Array(execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', tagged, '-f', 'f32le', '-']).buffer.slice(0));
+      expect(Math.max(...Array.from(a as Float32Array, (x, i) => Math.abs(x - viaFfmpeg[i])))).toBeLessThan(1e-4);
+      expect((await extractPcm(tagged)).length).toBe(16_000);
+      expect(Math.abs((await extractPcm(cd)).length - 16_000)).toBeLessThan(200);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import ffmpeg from 'fluent-ffmpeg';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 
 /** Containers accepted for answers and prompts, recognised by their first bytes only. */
@@ -80,11 +80,55 @@ export async function probe(path: string): Promise<MediaInfo> {
 }
 
 /**
+ * The samples of a WAV file that already holds what the engines take (16 kHz, mono, 16-bit
+ * integer or 32-bit float PCM), found by walking its chunks, whatever the header's length
+ * (a LIST or other chunk before the data moves it); null for any other WAV (ffmpeg converts it).
+ */
+export function pcmFromWav(buf: Buffer): Float32Array | null {
+  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') return null;
+  let format: { tag: number; channels: number; rate: number; bits: number } | null = null;
+  for (let o = 12; o + 8 <= buf.length; ) {
+    const id = buf.toString('ascii', o, o + 4);
+    const size = buf.readUInt32LE(o + 4);
+    const body = o + 8;
+    if (id === 'fmt ' && size >= 16) {
+      format = { tag: buf.readUInt16LE(body), channels: buf.readUInt16LE(body + 2), rate: buf.readUInt32LE(body + 4), bits: buf.readUInt16LE(body + 14) };
+    } else if (id === 'data') {
+      if (!format || format.channels !== 1 || format.rate !== 16_000) return null;
+      const end = Math.min(buf.length, body + size);
+      if (format.tag === 1 && format.bits === 16) {
+        const out = new Float32Array(Math.floor((end - body) / 2));
+        for (let i = 0; i < out.length; i++) out[i] = buf.readInt16LE(body + i * 2) / 32768;
+        return out;
+      }
+      if (format.tag === 3 && format.bits === 32) {
+        const out = new Float32Array(Math.floor((end - body) / 4));
+        for (let i = 0; i < out.length; i++) out[i] = buf.readFloatLE(body + i * 4);
+        return out;
+      }
+      return null;
+    }
+    o = body + size + (size % 2);
+  }
+  return null;
+}
+
+/**
  * Decodes the audio track to 16 kHz mono float PCM, as the speech engines take it. WebM from
- * MediaRecorder carries no duration, so the decoded length is the truth.
+ * MediaRecorder carries no duration, so the decoded length is the truth. A WAV file already in
+ * that form is read directly (no ffmpeg process: a short answer spends most of its overhead
+ * starting one).
  */
 export async function extractPcm(path: string, maxSeconds = 3600): Promise<Float32Array> {
   const container = await checkedContainer(path);
+  if (container === 'wav') {
+    const direct = pcmFromWav(await readFile(path));
+    if (direct) {
+      if (direct.length > maxSeconds * 16_000) throw new MediaError(`The recording is longer than ${maxSeconds} s`, 'too_long');
+      if (direct.length === 0) throw new MediaError('The file has no audio', 'no_audio');
+      return direct;
+    }
+  }
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   let bytes = 0;
@@ -100,7 +144,13 @@ export async function extractPcm(path: string, maxSeconds = 3600): Promise<Float
       .audioChannels(1)
       .audioFrequency(16_000)
       .format('f32le')
-      .on('error', (e: Error) => reject(new MediaError(`The audio could not be decoded: ${e.message.split('\n').pop()?.trim() || 'ffmpeg failed'}`, 'corrupt')))
+      .on('error', (e: Error) =>
+        reject(
+          /does not contain any stream|matches no streams/i.test(e.message)
+            ? new MediaError('The recording has no sound track', 'no_audio')
+            : new MediaError(`The audio could not be decoded: ${e.message.split('\n').pop()?.trim() || 'ffmpeg failed'}`, 'corrupt'),
+        ),
+      )
       .on('end', () => resolve())
       .pipe(out, { end: true });
   });

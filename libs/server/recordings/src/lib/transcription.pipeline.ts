@@ -5,11 +5,11 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import type { AiReport, AiSettings, FillerLists, MediaFailure, RecordingStatus } from '@rehearse/shared/contracts';
+import { AiReport, AiSettings, FillerLists, MediaFailure, RecordingStatus, recogniserOf } from '@rehearse/shared/contracts';
 import { assess, measureAudio } from '@rehearse/server/assessment';
 import { APP_CONFIG, AppConfig, WorkFolder } from '@rehearse/server/core';
-import { extractPcm, MediaError, probe } from '@rehearse/server/media';
-import { noSpeechDetected, SpeechEngine } from '@rehearse/server/speech';
+import { extractPcm, MediaError } from '@rehearse/server/media';
+import { noSpeechDetected, SpeechEngine, Transcript } from '@rehearse/server/speech';
 import { Envelope, SealedObjects } from '@rehearse/server/storage';
 import { segmentsFromWords } from './captions';
 import { RecordingEvents } from './recording-events';
@@ -41,10 +41,10 @@ interface JobRow {
 }
 
 /** The AI coach's report, from the words, the sound and the exercise's settings in the answered version. */
-function aiReport(rec: JobRow, pcm: Float32Array, words: { text: string; start: number; end: number }[], language: string): AiReport {
+function aiReport(rec: JobRow, pcm: Float32Array, transcript: Transcript, language: string): AiReport {
   const exercise = (rec.content?.modules ?? []).flatMap((m) => m.exercises ?? []).find((e) => e.id === rec.exercise_id);
   const audio = measureAudio(pcm);
-  return assess({ words, durationSeconds: audio.durationSeconds, language, settings: exercise?.ai ?? {}, fillers: rec.filler_lists, audio });
+  return assess({ words: transcript.words, durationSeconds: audio.durationSeconds, language, settings: exercise?.ai ?? {}, fillers: rec.filler_lists, audio, recogniser: recogniserOf(transcript.engine, transcript.model) });
 }
 
 /**
@@ -90,8 +90,7 @@ export class TranscriptionPipeline {
       await this.stage(rec, 'probing');
       const file = join(dir, 'media');
       await pipeline(await this.sealed.get({ tenantId: rec.tenant_id, key: rec.object_key }, rec.envelope), createWriteStream(file, { mode: 0o600 }));
-      const info = await probe(file);
-      if (!info.hasAudio) throw new MediaError('The recording has no sound track', 'no_audio');
+      // intake checked the file (type, streams, length); decoding finds anything broken since
       await this.stage(rec, 'extracting');
       const pcm = await extractPcm(file, this.config.RECORDING_MAX_SECONDS + 60);
       await this.stage(rec, 'transcribing');
@@ -104,7 +103,7 @@ export class TranscriptionPipeline {
       const processingMs = Date.now() - started;
       await this.stage(rec, 'indexing');
       const segments = segmentsFromWords(transcript.words);
-      const report = aiReport(rec, pcm, transcript.words, transcript.language === 'auto' ? rec.language : transcript.language);
+      const report = aiReport(rec, pcm, transcript, transcript.language === 'auto' ? rec.language : transcript.language);
       await this.db.transaction(async (m) => {
         await m.query(`DELETE FROM ai_reports WHERE recording_id = $1`, [rec.id]);
         await m.query(`INSERT INTO ai_reports (tenant_id, recording_id, report) VALUES ($1, $2, $3)`, [rec.tenant_id, rec.id, JSON.stringify(report)]);

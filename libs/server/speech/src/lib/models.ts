@@ -155,7 +155,7 @@ export async function importModel(source: string, dir: string, entry: ModelEntry
 }
 
 /** Downloads a model where the internet is reachable; verifies it before it replaces anything. */
-export async function downloadModel(dir: string, entry: ModelEntry, fetchImpl: typeof fetch = fetch): Promise<string> {
+export async function downloadModel(dir: string, entry: ModelEntry, fetchImpl: typeof fetch = fetch, onProgress?: (done: number, total: number, what: string) => void): Promise<string> {
   await mkdir(dir, { recursive: true });
   const target = join(dir, entry.file);
   const partial = `${target}.partial`;
@@ -170,7 +170,16 @@ export async function downloadModel(dir: string, entry: ModelEntry, fetchImpl: t
   }
   if (!res.ok || !res.body) throw new ModelError(`Download of ${entry.name} failed: HTTP ${res.status}`);
   try {
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), createWriteStream(partial));
+    let done = 0;
+    const total = Number(res.headers.get('content-length')) || entry.bytes;
+    const tap = new Transform({
+      transform(chunk: Buffer, _e, next) {
+        done += chunk.length;
+        onProgress?.(done, total, entry.file);
+        next(null, chunk);
+      },
+    });
+    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), tap, createWriteStream(partial));
     const want = officialDigest(entry);
     const digest = await sha256File(partial, want.algorithm);
     if (digest !== want.value) throw new ModelError(`Downloaded ${entry.file} has ${want.algorithm} ${digest}, expected ${want.value}; discarded`);

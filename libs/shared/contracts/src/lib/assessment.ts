@@ -17,6 +17,11 @@ export interface AiMetric {
   verdict: AiVerdict;
   /** one line a trainee understands */
   explanation: string;
+  /**
+   * the finding rests on words a weak recogniser heard (PocketSphinx gets about half the words
+   * of real speech wrong): shown as something to check, not as a verdict
+   */
+  lowConfidence?: boolean;
 }
 
 export interface TimedSpan {
@@ -27,6 +32,10 @@ export interface TimedSpan {
 export interface FillerHit extends TimedSpan {
   /** the filler as listed ("you know") */
   filler: string;
+  /** the recogniser's confidence in the word(s), where it gives one (0–1) */
+  confidence?: number | null;
+  /** heard by a weak recogniser, or with low confidence: to be checked by listening */
+  lowConfidence?: boolean;
 }
 
 export interface PauseFound extends TimedSpan {
@@ -42,14 +51,49 @@ export interface PhraseHit {
   at: number | null;
   /** what the recogniser heard there */
   heard: string | null;
+  /** heard by a weak recogniser, or with low confidence: to be checked by listening */
+  lowConfidence?: boolean;
 }
 
 export interface PacePoint extends TimedSpan {
   wpm: number;
 }
 
+/** Which recogniser heard the words, and how far its words can be trusted. */
+export interface Recogniser {
+  engine: string;
+  model: string;
+  /** false for a weak recogniser: its word-level findings are shown as things to check */
+  reliableWords: boolean;
+  /** what to expect, in a sentence ("about 1 word in 16 is wrong on real read speech") */
+  accuracy: string;
+}
+
+/**
+ * Word error rates measured by `npm run bench:asr` on real speech (jfk.wav, LibriVox and command
+ * clips of Debian's pocketsphinx-testdata; 2026-11-30, see the README), per engine and model.
+ */
+export const RECOGNISER_ACCURACY: Record<string, { wer: number; reliableWords: boolean }> = {
+  pocketsphinx: { wer: 0.439, reliableWords: false },
+  'whisper.cpp ggml-tiny.en.bin': { wer: 0.061, reliableWords: true },
+  'whisper.cpp ggml-base.bin': { wer: 0.053, reliableWords: true },
+};
+
+/** The recogniser of a transcript, with its measured accuracy in words a trainee understands. */
+export function recogniserOf(engine: string, model: string): Recogniser {
+  const known = RECOGNISER_ACCURACY[`${engine} ${model}`] ?? RECOGNISER_ACCURACY[engine];
+  if (!known) {
+    const whisper = engine === 'whisper.cpp';
+    return { engine, model, reliableWords: whisper, accuracy: whisper ? 'Whisper; this model was not measured here (tiny.en misheard about 1 word in 16 on real read speech)' : 'not measured here: check word-level findings by listening' };
+  }
+  const accuracy = known.wer >= 0.3 ? `about ${Math.round(known.wer * 100)} words in 100 misheard on real speech: check word-level findings by listening` : `about 1 word in ${Math.round(1 / known.wer)} misheard on real read speech`;
+  return { engine, model, reliableWords: known.reliableWords, accuracy };
+}
+
 export interface AiReport {
   noSpeech: boolean;
+  /** absent in reports made before 2026-11-30 */
+  recogniser?: Recogniser;
   language: string;
   durationSeconds: number;
   /** from the first word to the last, less the pauses */

@@ -40,6 +40,8 @@ export interface AiMarker {
   end: number;
   label: string;
   decision: 'proposed' | 'accepted' | 'dismissed';
+  /** heard by a weak recogniser or with low confidence: the coach confirms it by listening */
+  lowConfidence?: boolean;
 }
 
 /** The AI's proposal for one rubric criterion, from the metrics linked to it. */

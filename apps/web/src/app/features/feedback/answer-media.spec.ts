@@ -1,4 +1,8 @@
-import { mmss, spokenWordAt } from './answer-media';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { AnswerMedia, mmss, spokenWordAt } from './answer-media';
 
 describe('spokenWordAt', () => {
   const words = [
@@ -27,5 +31,33 @@ describe('mmss', () => {
     expect(mmss(0)).toBe('0:00');
     expect(mmss(61.6)).toBe('1:02');
     expect(mmss(-3)).toBe('0:00');
+  });
+});
+
+describe('AnswerMedia transcript', () => {
+  const RECORDING = { id: 'rec1', kind: 'audio', contentType: 'audio/wav', sizeBytes: 10, durationSeconds: 12, status: 'transcribed', failure: null, failureMessage: null, createdAt: '', transcribedAt: '', engine: 'whisper.cpp', model: 'ggml-tiny.en.bin' };
+
+  it('reads as words, with spaces between them; words the recogniser was unsure of are marked; it says who transcribed and what to expect', async () => {
+    await TestBed.configureTestingModule({
+      imports: [AnswerMedia],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
+    }).compileComponents();
+    const fixture = TestBed.createComponent(AnswerMedia);
+    fixture.componentRef.setInput('recording', RECORDING);
+    const http = TestBed.inject(HttpTestingController);
+    fixture.detectChanges();
+    http.expectOne('/api/recordings/rec1/transcript').flush({
+      recordingId: 'rec1', engine: 'whisper.cpp', model: 'ggml-tiny.en.bin', language: 'en', text: 'ask not what', noSpeech: false, audioSeconds: 12, segments: [], createdAt: '',
+      words: [{ start: 0.5, end: 0.9, text: 'ask', confidence: 0.9 }, { start: 1, end: 1.4, text: 'not', confidence: 0.2 }, { start: 1.5, end: 1.9, text: 'what', confidence: null }],
+    });
+    await fixture.whenStable();
+    fixture.detectChanges();
+    const el: HTMLElement = fixture.nativeElement;
+    const words = el.querySelector('.words') as HTMLElement;
+    expect(words.textContent?.replace(/\s+/g, ' ').trim()).toBe('ask not what');
+    expect(words.innerText.trim()).not.toContain('asknot');
+    expect(Array.from(el.querySelectorAll('.word.unsure')).map((b) => b.textContent)).toEqual(['not']);
+    expect(el.querySelector('.engine')?.textContent).toContain('Whisper (ggml-tiny.en.bin): about 1 word in 16 misheard');
+    http.verify();
   });
 });

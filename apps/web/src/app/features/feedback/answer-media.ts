@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, ElementRef, effect, inject, input, signal, viewChild } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
+import { recogniserOf, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
 import { RecordingPlayer } from '../recordings/recording-player';
 
@@ -59,12 +59,13 @@ export function spokenWordAt(words: readonly { start: number; end: number }[], t
             @if (t.noSpeech) {
               <p class="muted">No speech detected in this recording.</p>
             } @else {
-              <p>
+              <p class="words">
+                <!-- a space between the word buttons: the words are read, copied and announced as words -->
                 @for (w of t.words; track $index) {
-                  <button type="button" class="word" [class.current]="$index === current()" (click)="seek(w.start)">{{ w.text }}</button>
+                  <button type="button" class="word" [class.current]="$index === current()" [class.unsure]="unsure(w)" [attr.title]="unsure(w) ? 'The recogniser was not sure of this word' : null" (click)="seek(w.start)">{{ w.text }}</button>{{ ' ' }}
                 }
               </p>
-              <p class="muted small">Transcribed on this installation by {{ t.engine }}</p>
+              <p class="muted small engine">Transcribed on this installation by {{ engineName(t.engine) }} ({{ t.model }}): {{ accuracy(t) }}</p>
             }
           } @else if (error()) {
             <p class="error-text" role="alert">{{ error() }}</p>
@@ -88,6 +89,7 @@ export function spokenWordAt(words: readonly { start: number; end: number }[], t
     .transcript { max-height: 360px; overflow: auto; line-height: 1.9; }
     .word { background: none; border: 0; padding: 0 1px; font: inherit; cursor: pointer; border-radius: 3px; }
     .word.current { background: var(--mat-sys-primary-container); }
+    .word.unsure { text-decoration: underline dotted; text-underline-offset: 3px; }
     .word:hover, .word:focus { background: var(--mat-sys-secondary-container); }
     .small { font-size: .85em; }
   `,
@@ -119,6 +121,19 @@ export class AnswerMedia {
     } catch (e) {
       this.error.set(toProblem(e).message);
     }
+  }
+
+  /** a word the recogniser gave little confidence (where it gives one) */
+  unsure(w: { confidence: number | null }): boolean {
+    return w.confidence !== null && w.confidence < 0.5;
+  }
+
+  engineName(engine: string): string {
+    return engine === 'whisper.cpp' ? 'Whisper' : engine === 'pocketsphinx' ? 'PocketSphinx' : engine;
+  }
+
+  accuracy(t: TranscriptView): string {
+    return recogniserOf(t.engine, t.model).accuracy;
   }
 
   percent(at: number): number {

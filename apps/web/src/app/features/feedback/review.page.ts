@@ -90,15 +90,15 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 
 
             @if (c.role === 'coach' && c.aiMarkers.length) {
               <h3>AI findings</h3>
-              <p class="muted small">Accepted findings are added to your comments when you publish; dismissed ones stay with you.</p>
+              <p class="muted small">Accepted findings are added to your comments when you publish; dismissed ones stay with you. Findings marked “check by listening” rest on words the recogniser may have misheard.</p>
               <ul class="plain">
                 @for (m of c.aiMarkers; track m.key) {
                   <li class="ai-row">
                     <button mat-button type="button" (click)="seek(m.at)">{{ mmss(m.at) }}</button>
-                    <span class="grow">{{ m.label }}</span>
+                    <span class="grow">{{ m.label }}@if (m.lowConfidence) { <span class="check"> · check by listening</span> }</span>
                     <span class="muted small">{{ decision(m.key) }}</span>
                     @if (!published()) {
-                      <button mat-button type="button" (click)="decide(m.key, 'accepted')" [disabled]="decision(m.key) === 'accepted'">Accept</button>
+                      <button mat-button type="button" (click)="decide(m.key, 'accepted')" [disabled]="decision(m.key) === 'accepted'">{{ m.lowConfidence ? 'Confirm, I heard it' : 'Accept' }}</button>
                       <button mat-button type="button" (click)="decide(m.key, 'dismissed')" [disabled]="decision(m.key) === 'dismissed'">Dismiss</button>
                     }
                   </li>
@@ -149,6 +149,7 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 
     </section>
   `,
   styles: `
+    .check { color: #ef6c00; font-size: .9em; }
     .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; align-items: start; }
     @media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
     .comment-form { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, OnDestroy, signal, viewChild } from '@angular/core';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom, Subscription } from 'rxjs';
-import { RECORDING_STAGES, RecordingStatus, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
+import { RECORDING_STAGES, recogniserOf, RecordingStatus, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
 
 const STAGE_LABEL: Record<RecordingStatus, string> = {
@@ -42,7 +42,7 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
           <mat-progress-bar mode="determinate" [value]="progress()" [attr.aria-label]="label(status())" />
         </div>
       } @else if (transcript(); as t) {
-        <p class="muted small engine">Transcribed on this installation by {{ t.engine }} ({{ t.model }}){{ t.engine === 'pocketsphinx' ? ' — a basic recognizer: expect mistakes' : '' }}</p>
+        <p class="muted small engine">Transcribed on this installation by {{ t.engine === 'whisper.cpp' ? 'Whisper' : t.engine === 'pocketsphinx' ? 'PocketSphinx' : t.engine }} ({{ t.model }}): {{ accuracy(t.engine, t.model) }}</p>
         @if (t.noSpeech) {
           <p class="muted">No speech detected in this recording.</p>
         } @else {
@@ -69,6 +69,10 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
   `,
 })
 export class RecordingPlayer implements OnDestroy {
+  /** what to expect of the recogniser that made a transcript (measured by npm run bench:asr) */
+  protected accuracy(engine: string, model: string): string {
+    return recogniserOf(engine, model).accuracy;
+  }
   readonly recording = input.required<RecordingSummary>();
   /** seconds to start at (a search hit's moment) */
   readonly startAt = input<number | null>(null);
