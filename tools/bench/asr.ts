@@ -22,6 +22,22 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { dtwPresetFor, manifestEntry, PocketSphinxEngine, SpeechEngine, verifyModel, WhisperCliEngine, wordErrors, normaliseWords } from '@rehearse/server/speech';
 import { withPipelineEnv } from './lib/pipeline-env';
+import { findFillers, tokenize } from '@rehearse/server/assessment';
+import { DEFAULT_FILLERS } from '@rehearse/shared/contracts';
+
+/**
+ * Sentences with known fillers, spoken by espeak-ng: synthetic speech, not real disfluencies (no
+ * honest source of recorded spontaneous speech with marked fillers is reachable here). The traps:
+ * a backchannel ("mm-hmm") and "like" that compares are not fillers.
+ */
+const FILLER_SCRIPTS: { text: string; fillers: string[] }[] = [
+  { text: 'So, um, I think that, uh, we should check your order first.', fillers: ['um', 'uh'] },
+  { text: 'Well, you know, the parcel was, like, sent on Monday.', fillers: ['you know', 'like'] },
+  { text: 'Hmm, let me see. Er, your refund is on its way.', fillers: ['hmm', 'er'] },
+  { text: 'Mm-hmm, I see. It works like a mobile phone.', fillers: [] },
+  { text: 'I understand how annoying this is, and I will fix it today.', fillers: [] },
+  { text: 'Um, basically, the, uh, delivery was late, I mean, very late.', fillers: ['um', 'basically', 'uh', 'i mean'] },
+];
 
 const root = join(__dirname, '..', '..');
 const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(root, '..', 'shared', 'asr');
@@ -151,6 +167,32 @@ export async function benchAsr(rounds = 1): Promise<void> {
     const scored = sclite(dir, label, refs, hyps);
     results.push({ label, hyps, ms });
     console.log(`${label.padEnd(46)}${scored === null ? '   (no sclite)' : `${(scored * 100).toFixed(1).padStart(11)}%`}${`${(own.wer * 100).toFixed(1)}%`.padStart(11)}  ${perSet.join(', ').padEnd(52)} ${(ms / 1000 / seconds).toFixed(3)}`);
+  }
+  // fillers: precision and recall against the scripts' known fillers, as the report counts them
+  const scripts = FILLER_SCRIPTS.map((f, i) => {
+    const wav = join(dir, `fillers-${i}.wav`);
+    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, f.text]);
+    return { ...f, pcm: pcmOf(wav) };
+  });
+  console.log(`\nfillers on ${scripts.length} synthetic sentences (espeak-ng; ${scripts.reduce((n, f) => n + f.fillers.length, 0)} fillers, a backchannel and a comparing "like" as traps):`);
+  for (const { label, engine } of under) {
+    let tp = 0;
+    let found = 0;
+    let expected = 0;
+    for (const f of scripts) {
+      const heard = findFillers(tokenize((await engine.transcribe(f.pcm, { language: 'en' })).words, 'en'), DEFAULT_FILLERS['en']).map((h) => h.filler);
+      const want = [...f.fillers];
+      found += heard.length;
+      expected += want.length;
+      for (const h of heard) {
+        const k = want.indexOf(h);
+        if (k >= 0) {
+          tp++;
+          want.splice(k, 1);
+        }
+      }
+    }
+    console.log(`  ${label.padEnd(44)} recall ${((tp / expected) * 100).toFixed(0)}% (${tp}/${expected}) · precision ${found ? ((tp / found) * 100).toFixed(0) : '—'}% (${tp}/${found})`);
   }
   await writeFile(join(dir, 'hypotheses.json'), JSON.stringify(results.map((r) => ({ label: r.label, hyps: Object.fromEntries(r.hyps) })), null, 2));
 

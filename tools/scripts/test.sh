@@ -17,13 +17,16 @@ echo "== type-check"
 npx nx run-many -t typecheck --output-style=static
 echo "== build api, worker and web (the end-to-end and browser tests run the production bundles)"
 npx nx run-many -t build -p api worker web --output-style=static
-echo "== whisper.cpp command-line program for the CLI engine's tests (built once, offline)"
+echo "== whisper.cpp's command-line program (the CPU engine; built once from source)"
 bash tools/scripts/build-whisper-cli.sh
 echo "== Whisper models for the tests: real tiny.en and base weights, once per machine (cached outside the repository)"
 export REHEARSE_WHISPER_MODELS_DIR="${REHEARSE_WHISPER_MODELS_DIR:-$HOME/.cache/rehearse/models}"
 for model in tiny.en base; do
   WHISPER_MODELS_DIR="$REHEARSE_WHISPER_MODELS_DIR" node tools/scripts/ts-run.cjs tools/models.ts install "$model" --from auto
 done
+# the proof that the weights work: jfk.wav's known sentence, transcribed by the converted tiny.en
+WHISPER_MODELS_DIR="$REHEARSE_WHISPER_MODELS_DIR" WHISPER_CLI="$(bash tools/scripts/build-whisper-cli.sh)" \
+  node tools/scripts/ts-run.cjs tools/models.ts check tiny.en 2>/dev/null
 echo "== server tests (unit + integration + API end-to-end)"
 # one Jest run over every server project, so the template database is built once
 mkdir -p tmp

@@ -76,6 +76,19 @@ describe('AI metrics on a fixed transcript', () => {
     expect(findFillers(dutch, ['eh', 'ehm', 'nou'])).toEqual([{ filler: 'nou', start: 0, end: 0.3 }, { filler: 'ehm', start: 0.5, end: 0.8 }]);
   });
 
+  it('a backchannel ("mm-hmm", "uh-huh") is not the filler "hmm" or "uh"; "like" that compares is not a filler, "like," with a break is', () => {
+    const t = (...ws: string[]) => tokenize(ws.map((text, i) => ({ text, start: i, end: i + 0.5 })), 'en');
+    const list = ['um', 'uh', 'hmm', 'like'];
+    expect(findFillers(t('Mm-hmm,', 'I', 'see.'), list)).toEqual([]);
+    expect(findFillers(t('Uh-huh.', 'Right.'), list)).toEqual([]);
+    expect(findFillers(t('Mhm.'), list)).toEqual([]);
+    expect(findFillers(t('Hmm,', 'let', 'me', 'think.'), list)).toEqual([{ filler: 'hmm', start: 0, end: 0.5 }]);
+    expect(findFillers(t('It', 'works', 'like', 'a', 'mobile.'), list)).toEqual([]);
+    expect(findFillers(t('just', 'like', 'that.'), list)).toEqual([]);
+    expect(findFillers(t('It', 'was,', 'like,', 'the', 'worst', 'day.'), list)).toEqual([{ filler: 'like', start: 2, end: 2.5 }]);
+    expect(findFillers(t('So', 'like', 'we', 'went', 'home.'), list)).toEqual([{ filler: 'like', start: 1, end: 1.5 }]);
+  });
+
   it('finds pauses from word gaps and from the audio, once each, with the audio’s times where both agree', () => {
     expect(findPauses(WORDS, INPUT.audio!.silences, 1)).toEqual([
       { start: 1.72, end: 3.18, seconds: 1.46, source: 'both' },

@@ -53,19 +53,38 @@ export function paceOverTime(words: TimedWord[], durationSeconds: number, window
 /** "like" is a filler unless the word before shows a verb or a comparison ("I'd like", "looks like"). */
 const LIKE_NOT_FILLER_AFTER = new Set(["i'd", "you'd", "we'd", "they'd", 'would', 'i', 'you', 'we', 'they', 'to', "don't", "didn't", 'do', 'does', 'did', 'feel', 'feels', 'felt', 'look', 'looks', 'looked', 'sound', 'sounds', 'seem', 'seems', 'something', 'anything', 'nothing', 'just', 'really', 'not']);
 
+/** "like" before these, with no break between, compares ("works like a mobile"): not a filler. */
+const LIKE_NOT_FILLER_BEFORE = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'my', 'your', 'his', 'her', 'its', 'our', 'their', 'me', 'him', 'us', 'them', 'it', 'someone', 'somebody', 'anyone', 'everyone', 'one', 'any', 'some', 'every', 'each', 'what', 'how', 'new', 'before']);
+
+/** Listener sounds ("mm-hmm", "uh-huh") are backchannels, not fillers, even where a part ("hmm", "uh") is on the list. */
+const BACKCHANNELS = new Set(['mm hmm', 'mhm', 'mmhmm', 'mm hm', 'm hm', 'uh huh', 'uh uh', 'mm mm', 'hm mm', 'uhuh']);
+
 /**
  * Fillers from the language's list, with where they were said; several-word fillers ("you know")
- * are found as a sequence of words. Matching is exact (no stemming): "ums" is not "um".
+ * are found as a sequence of words. Matching is exact (no stemming): "ums" is not "um". A
+ * backchannel ("mm-hmm") is not a filler, and "like" is not one where it compares or is a verb.
  */
 export function findFillers(tokens: Token[], list: string[]): FillerHit[] {
   const entries = list.map((f) => ({ filler: f, parts: plainWords(f) })).filter((e) => e.parts.length > 0);
   // longer fillers first, so "you know" wins over a one-word entry at the same place
   entries.sort((a, b) => b.parts.length - a.parts.length);
+  const backchannel = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    for (const n of [2, 1]) {
+      const group = tokens.slice(i, i + n);
+      if (group.length === n && group.every((t) => t.word === group[0].word || n === 1) && BACKCHANNELS.has(group.map((t) => t.norm).join(' '))) {
+        group.forEach((_, k) => backchannel.add(i + k));
+        break;
+      }
+    }
+  }
   const hits: FillerHit[] = [];
   for (let i = 0; i < tokens.length; i++) {
+    if (backchannel.has(i)) continue;
     const e = entries.find((x) => x.parts.every((p, k) => tokens[i + k]?.norm === p));
     if (!e) continue;
     if (e.parts.length === 1 && e.parts[0] === 'like' && i > 0 && LIKE_NOT_FILLER_AFTER.has(tokens[i - 1].norm)) continue;
+    if (e.parts.length === 1 && e.parts[0] === 'like' && !tokens[i].breakAfter && LIKE_NOT_FILLER_BEFORE.has(tokens[i + 1]?.norm ?? '')) continue;
     const last = tokens[i + e.parts.length - 1];
     hits.push({ filler: e.filler, start: tokens[i].start, end: last.end });
     i += e.parts.length - 1;

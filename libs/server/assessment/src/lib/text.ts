@@ -18,6 +18,8 @@ export interface Token {
   end: number;
   /** index of the transcript word it came from */
   word: number;
+  /** the word was written with punctuation after it (a comma, a full stop): a break follows */
+  breakAfter: boolean;
 }
 
 const SNOWBALL: Record<string, string> = { en: 'english', nl: 'dutch', de: 'german', fr: 'french', es: 'spanish', pt: 'portuguese' };
@@ -50,7 +52,9 @@ export function words(text: string): string[] {
 export function tokenize(transcript: TimedWord[], language: string): Token[] {
   const out: Token[] = [];
   transcript.forEach((w, i) => {
-    for (const norm of words(w.text)) out.push({ norm, stem: stem(norm, language), start: w.start, end: w.end, word: i });
+    const parts = words(w.text);
+    const breakAfter = /[,.;:!?…]\s*$/.test(w.text.trim());
+    parts.forEach((norm, k) => out.push({ norm, stem: stem(norm, language), start: w.start, end: w.end, word: i, breakAfter: breakAfter && k === parts.length - 1 }));
   });
   return out;
 }
