@@ -7,7 +7,7 @@ import { CoursesService, GroupsService, RubricsService } from '@rehearse/server/
 import { permissionsFor, TenantRole } from '@rehearse/shared/contracts';
 import type { Actor } from '@rehearse/server/access';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DEMO_RUBRIC, demoCourse } from './lib/demo-course';
+import { DEMO_RUBRIC, demoCourse } from '@rehearse/server/testing';
 import { DataSource } from 'typeorm';
 import { toolsContext } from './lib/app-context';
 

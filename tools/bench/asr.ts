@@ -20,7 +20,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { dtwPresetFor, manifestEntry, PocketSphinxEngine, SpeechEngine, verifyModel, WhisperCliEngine, wordErrors, normaliseWords } from '@rehearse/server/speech';
+import { wordErrors, normaliseWords } from '@rehearse/server/speech';
+import { benchEngines } from './lib/engines';
 import { withPipelineEnv } from './lib/pipeline-env';
 import { findFillers, tokenize } from '@rehearse/server/assessment';
 import { DEFAULT_FILLERS } from '@rehearse/shared/contracts';
@@ -42,7 +43,6 @@ const FILLER_SCRIPTS: { text: string; fillers: string[] }[] = [
 const root = join(__dirname, '..', '..');
 const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(root, '..', 'shared', 'asr');
 const TESTDATA = '/usr/share/pocketsphinx/test/data';
-const MODELS = process.env['REHEARSE_WHISPER_MODELS_DIR'] ?? join(process.env['HOME'] ?? '', '.cache/rehearse/models');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const since = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 const errors = (reference: string, hypothesis: string) => {
@@ -90,23 +90,6 @@ function devSet(): Clip[] {
   });
 }
 
-async function engines(): Promise<{ label: string; engine: SpeechEngine }[]> {
-  const out: { label: string; engine: SpeechEngine }[] = [{ label: 'PocketSphinx 5prealpha (Debian en-us)', engine: new PocketSphinxEngine() }];
-  const binary = execFileSync('bash', [join(root, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' }).trim().split('\n').pop() ?? '';
-  for (const name of ['tiny.en', 'base']) {
-    const entry = manifestEntry(name);
-    const v = await verifyModel(MODELS, entry);
-    if (!v.ok) {
-      console.log(`  (Whisper ${name} left out: ${v.reason}; npm run models -- install ${name} --from auto with WHISPER_MODELS_DIR=${MODELS})`);
-      continue;
-    }
-    out.push({
-      label: `Whisper ${name} (whisper.cpp, DTW, greedy)`,
-      engine: new WhisperCliEngine({ binary, modelPath: v.path, threads: Number(process.env['WHISPER_THREADS'] ?? 2), beamSize: 1, language: 'en', useGpu: false, dtw: dtwPresetFor(v.path), englishOnly: entry.englishOnly }),
-    });
-  }
-  return out;
-}
 
 /** Debian's sctk keeps sclite out of the PATH. */
 const SCLITE = process.env['SCLITE'] ?? (existsSync('/usr/lib/sctk/bin/sclite') ? '/usr/lib/sctk/bin/sclite' : 'sclite');
@@ -140,7 +123,7 @@ export async function benchAsr(rounds = 1): Promise<void> {
   const sets = [...new Set(clips.map((c) => c.set))];
   console.log(`development set: ${clips.length} clips, ${seconds.toFixed(1)} s, ${clips.reduce((n, c) => n + normaliseWords(c.reference).length, 0)} words (${sets.map((s) => `${s}: ${clips.filter((c) => c.set === s).length}`).join('; ')})\n`);
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-bench-asr-'));
-  const under = await engines();
+  const under = await benchEngines();
   const refs = new Map(clips.map((c) => [c.id, c.reference]));
   if (refs.size !== clips.length) throw new Error('two clips share an id');
   const results: { label: string; hyps: Map<string, string>; ms: number }[] = [];

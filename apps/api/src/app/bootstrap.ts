@@ -2,18 +2,22 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import session from 'express-session';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { APP_CONFIG, AppConfig, createValidationPipe, GlobalExceptionFilter } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, createValidationPipe, GlobalExceptionFilter, isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '@rehearse/server/core';
 import { baseCookieOptions, cookieNames } from '@rehearse/server/accounts';
 import { SessionStore } from './session-store';
 import { csrfMiddleware, noMethodOverride, routedPath } from './csrf';
 import { sendError } from './http-errors';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { rejectUnsafeInput } from './request-guards';
+
+/** Angular names its bundles by their content (main-3VBQMQND.js): such a file never changes. */
+export const CONTENT_HASHED = /-[A-Z0-9]{8}\.(?:js|css|mjs|woff2?|ttf|svg|png|jpe?g|webp)$/;
 
 function parseTrustProxy(v: string): boolean | number | string {
   if (v === 'true') return true;
@@ -60,8 +64,7 @@ export function configureApp(app: INestApplication): void {
   );
   app.use(cookieParser());
   const names = cookieNames(config);
-  app.use(
-    session({
+  const sessions = session({
       name: names.session,
       store: app.get(SessionStore).store,
       secret: config.APP_SECRET,
@@ -70,6 +73,15 @@ export function configureApp(app: INestApplication): void {
       rolling: true,
       proxy: config.TRUST_PROXY !== 'false',
       cookie: { ...baseCookieOptions(config), maxAge: config.SESSION_IDLE_MINUTES * 60_000 },
+    });
+  // a session store that cannot be reached (PostgreSQL restarting) answers 503, not an error page
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    sessions(req, res, (err?: unknown) => {
+      if (err && isDatabaseUnavailable(err)) {
+        res.setHeader('Retry-After', '5');
+        return sendError(req, res, 503, 'unavailable', UNAVAILABLE_MESSAGE);
+      }
+      next(err);
     }),
   );
   app.use(csrfMiddleware(config));
@@ -91,10 +103,20 @@ export function configureApp(app: INestApplication): void {
     SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   }
 
-  // the built web app on the same origin, with client-side routes falling back to index.html
+  // the built web app on the same origin, with client-side routes falling back to index.html;
+  // compressed by the app itself (no proxy needed), files named by their content cached for a year
   const webDir = config.WEB_DIST_DIR ? resolve(config.WEB_DIST_DIR) : null;
   if (webDir && existsSync(join(webDir, 'index.html'))) {
-    expressApp.use(express.static(webDir, { index: false, maxAge: '1h' }));
+    const compress = compression({ threshold: 1024 });
+    expressApp.use((req: Request, res: Response, next: NextFunction) => (routedPath(req).startsWith('/api') ? next() : compress(req, res, next)));
+    expressApp.use(
+      express.static(webDir, {
+        index: false,
+        setHeaders: (res: Response, path: string) => {
+          res.setHeader('Cache-Control', CONTENT_HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      }),
+    );
     expressApp.use((req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' || routedPath(req).startsWith('/api')) return next();
       res.setHeader('Cache-Control', 'no-cache');

@@ -204,6 +204,10 @@ export class HealthCheckDto {
   @ApiPropertyOptional() detail?: string;
 }
 
+export class LivenessDto {
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+}
+
 export class HealthReportDto {
   @ApiProperty({ enum: ['ok', 'degraded'] }) status!: 'ok' | 'degraded';
   @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/HealthCheckDto' } })

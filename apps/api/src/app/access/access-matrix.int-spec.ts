@@ -193,6 +193,7 @@ const PUBLIC_ROUTES = [
   'GET /api/invitations/:token',
   'POST /api/invitations/accept',
   'GET /api/health',
+  'GET /api/health/live',
   // single sign-on: the start and the identity provider's answer happen before anyone is signed in
   'GET /api/auth/sso/callback',
   'GET /api/auth/sso/:slug/info',

@@ -134,6 +134,11 @@ export class ReportOverviewDto {
   @ApiProperty() reviewed!: number;
   @ApiProperty({ type: Number, nullable: true }) baselineMean!: number | null;
   @ApiProperty({ type: Number, nullable: true }) finalMean!: number | null;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'mean coach score per group, course, criterion and month' }) criteria!: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'one page of the mean coach score per group, course, criterion and month' }) criteria!: object[];
+  @ApiProperty({ description: 'rows of the criteria table in all' }) criteriaTotal!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'mean coach score per criterion and month over everything in view (the chart)' }) trend!: object[];
   @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'AI–coach agreement per exercise' }) agreement!: object[];
+  @ApiProperty({ type: String, nullable: true, description: 'when a large scope’s figures were computed (they are at most 5 minutes old); null: computed for this request' }) asOf!: string | null;
 }

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { HealthReport } from '@rehearse/shared/contracts';
 import { Public } from '@rehearse/server/access';
 import { RedisClient } from '@rehearse/server/accounts';
-import { HealthReportDto } from '../openapi';
+import { HealthReportDto, LivenessDto } from '../openapi';
 
 @ApiTags('operations')
 @Controller('health')
@@ -16,6 +16,15 @@ export class HealthController {
     private readonly redis: RedisClient,
   ) {}
 
+  /** Liveness: the process answers (Kubernetes' liveness probe; no dependency is checked). */
+  @Public()
+  @Get('live')
+  @ApiOkResponse({ type: LivenessDto, description: 'while the process serves requests' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: PostgreSQL and Redis answer (503 otherwise). */
   @Public()
   @Get()
   @ApiOkResponse({ type: HealthReportDto })

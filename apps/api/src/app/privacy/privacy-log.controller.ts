@@ -1,9 +1,11 @@
-import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { Response } from 'express';
-import { stringify } from 'csv-stringify/sync';
+import { stringify } from 'csv-stringify';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
 import { AccessService, Actor, CurrentActor, PrivacyLogService, RequirePermission } from '@rehearse/server/access';
 import { PrivacyLogQuery, SubjectQuery } from '@rehearse/server/accounts';
@@ -39,15 +41,26 @@ export class AdminPrivacyLogController {
   @Get('export')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The privacy log (of one user with subjectId) as CSV', schema: { type: 'string' } })
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('X-Content-Type-Options', 'nosniff')
-  async export(@CurrentActor() actor: Actor, @Query() q: SubjectQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
-    const rows = await this.privacy.all(await this.scope(actor, q.subjectId));
+  async export(@CurrentActor() actor: Actor, @Query() q: SubjectQuery, @Res() res: Response): Promise<void> {
+    const scope = await this.scope(actor, q.subjectId);
     const name = `privacy-log${q.subjectId ? `-${q.subjectId}` : ''}.csv`;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Content-Disposition', `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`);
-    return stringify(
-      rows.map((r) => [r.at, safeCell(r.actorName), r.actorId ?? '', r.actorRole, safeCell(r.subjectName), r.subjectId, r.objectType, r.objectId, r.action, safeCell(r.impersonatorName), r.impersonatorId ?? '']),
-      { header: true, columns: ['at', 'actor', 'actor_id', 'actor_role', 'subject', 'subject_id', 'object_type', 'object_id', 'action', 'impersonator', 'impersonator_id'] },
+    // streamed: one batch of rows in memory whatever the log's size, and the socket's backpressure
+    // paces the reads (a slow client holds one batch, not the log)
+    const rows = Readable.from(
+      (async function* (entries: AsyncGenerator<PrivacyLogEntry>) {
+        for await (const r of entries) {
+          yield [r.at, safeCell(r.actorName), r.actorId ?? '', r.actorRole, safeCell(r.subjectName), r.subjectId, r.objectType, r.objectId, r.action, safeCell(r.impersonatorName), r.impersonatorId ?? ''];
+        }
+      })(this.privacy.stream(scope)),
     );
+    const csv = stringify({ header: true, columns: ['at', 'actor', 'actor_id', 'actor_role', 'subject', 'subject_id', 'object_type', 'object_id', 'action', 'impersonator', 'impersonator_id'] });
+    await pipeline(rows, csv, res).catch((err: unknown) => {
+      // headers are gone once the first byte is: a broken export ends the connection, visibly incomplete
+      if (!res.headersSent) throw err;
+      res.destroy(err instanceof Error ? err : undefined);
+    });
   }
 }

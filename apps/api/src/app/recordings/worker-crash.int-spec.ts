@@ -1,40 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse, VIDEO_EXERCISE } from '../../test/courses';
 import { JFK_VIDEO, uploadFile, waitForRecording } from '../../test/media';
-
-const root = join(__dirname, '../../../../..');
+import { eventually as until, sharedEnv, startApp } from '../../test/processes';
 
 /** The real worker process (from source), sharing the harness's database, queues and storage. */
 function startWorker(h: Harness, secret: string): ChildProcess {
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    APP_SECRET: secret,
-    DATABASE_URL: h.config.DATABASE_URL,
-    REDIS_URL: h.config.REDIS_URL,
-    QUEUE_PREFIX: h.config.QUEUE_PREFIX,
-    STORAGE_DIR: h.config.STORAGE_DIR,
-    KEY_VAULT_DIR: h.config.KEY_VAULT_DIR,
-    WORK_DIR: h.config.WORK_DIR,
-    SPEECH_ENGINE: 'pocketsphinx',
-    JOB_LOCK_SECONDS: '2',
-    WORKER_HTTP_PORT: '0',
-    SMTP_URL: h.config.SMTP_URL,
-    LOG_LEVEL: 'warn',
-  };
-  return spawn(process.execPath, [join(root, 'tools/scripts/ts-run.cjs'), join(root, 'apps/worker/src/main.ts')], { env, cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return startApp('worker', sharedEnv(h, secret, { JOB_LOCK_SECONDS: '2' }));
 }
 
 describe('a worker killed in the middle of a job', () => {

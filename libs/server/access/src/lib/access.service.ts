@@ -45,24 +45,21 @@ export class AccessService {
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
       return null;
     }
-    const rows: { id: string; tenant_id: string | null; status: string; is_superuser: boolean; name: string; email: string }[] =
-      await this.db.query(
-        `SELECT id, tenant_id, status, is_superuser, name, email FROM users WHERE id = $1`,
-        [auth.userId],
-      );
+    // the person and their roles in the tenant, in one round trip (this runs on every request)
+    const rows: { id: string; tenant_id: string | null; status: string; is_superuser: boolean; name: string; email: string; roles: string[] }[] = await this.db.query(
+      `SELECT u.id, u.tenant_id, u.status, u.is_superuser, u.name, u.email,
+              COALESCE(array_agg(m.role ORDER BY m.role) FILTER (WHERE m.role IS NOT NULL), '{}') AS roles
+         FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.tenant_id = u.tenant_id
+        WHERE u.id = $1
+        GROUP BY u.id`,
+      [auth.userId],
+    );
     const user = rows[0];
     if (!user || user.status !== 'active' || user.tenant_id !== auth.tenantId) {
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
       return null;
     }
-    const roles: TenantRole[] = [];
-    if (user.tenant_id) {
-      const memberships: { role: string }[] = await this.db.query(
-        `SELECT role FROM memberships WHERE user_id = $1 AND tenant_id = $2 ORDER BY role`,
-        [user.id, user.tenant_id],
-      );
-      for (const m of memberships) if (isTenantRole(m.role)) roles.push(m.role);
-    }
+    const roles: TenantRole[] = user.tenant_id ? user.roles.filter(isTenantRole) : [];
     const impersonating = auth.impersonation ?? null;
     return {
       userId: user.id,

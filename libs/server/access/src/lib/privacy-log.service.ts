@@ -58,38 +58,69 @@ export class PrivacyLogService {
 
   /** Records the read inside the caller's transaction. No-op for one's own data. */
   async record(manager: EntityManager, actor: Actor, read: PrivacyRead): Promise<void> {
+    await this.recordMany(manager, actor, [read]);
+  }
+
+  /**
+   * Records several reads of one request inside the caller's transaction, in one INSERT.
+   *
+   * There is one chain per writer (the actor) within a tenant: a row links to that actor's previous
+   * row. Appends by different people never wait for each other, so an organisation's logged reads
+   * run in parallel; only one person's own simultaneous reads take turns (an advisory lock per
+   * tenant and actor, held until the read commits).
+   */
+  async recordMany(manager: EntityManager, actor: Actor, reads: PrivacyRead[]): Promise<void> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('privacy-log rows must be written in the transaction of the read');
     }
-    if (!PrivacyLogService.mustLog(actor, read.subjectId)) return;
-    const chain = read.tenantId ?? 'platform';
-    // serialise appends per tenant chain so each row links to its predecessor
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('privacy_log:' || $1))`, [chain]);
-    const last: { hash: string }[] = await manager.query(
-      read.tenantId
-        ? `SELECT hash FROM privacy_log WHERE tenant_id = $1 ORDER BY id DESC LIMIT 1`
-        : `SELECT hash FROM privacy_log WHERE tenant_id IS NULL ORDER BY id DESC LIMIT 1`,
-      read.tenantId ? [read.tenantId] : [],
-    );
-    const prevHash = last[0]?.hash ?? GENESIS;
-    const at = this.clock.now();
-    const row = {
-      tenantId: read.tenantId,
-      actorId: actor.userId,
-      actorRole: actorRoleLabel(actor),
-      subjectId: read.subjectId,
-      objectType: read.objectType,
-      objectId: read.objectId,
-      action: read.action,
-      impersonatorId: actor.impersonatorId,
-      at: at.toISOString(),
-    };
-    const hash = this.link(CHAIN_VERSION, prevHash, row);
+    const due = reads.filter((r) => PrivacyLogService.mustLog(actor, r.subjectId));
+    const tenants = [...new Set(due.map((r) => r.tenantId))];
+    for (const tenantId of tenants) {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('privacy_log:' || $1 || ':' || $2))`, [tenantId ?? 'platform', actor.userId]);
+      const last: { hash: string }[] = await manager.query(
+        tenantId === null
+          ? `SELECT hash FROM privacy_log WHERE tenant_id IS NULL AND actor_id = $1 ORDER BY id DESC LIMIT 1`
+          : `SELECT hash FROM privacy_log WHERE tenant_id = $2 AND actor_id = $1 ORDER BY id DESC LIMIT 1`,
+        tenantId === null ? [actor.userId] : [actor.userId, tenantId],
+      );
+      let prevHash = last[0]?.hash ?? GENESIS;
+      const at = this.clock.now();
+      const mine = due.filter((r) => r.tenantId === tenantId);
+      // 12 parameters a row: 1,000 rows a statement stays far below PostgreSQL's 65,535
+      for (let from = 0; from < mine.length; from += 1000) {
+        prevHash = await this.insertChained(manager, actor, mine.slice(from, from + 1000), prevHash, at);
+      }
+    }
+  }
+
+  private async insertChained(manager: EntityManager, actor: Actor, reads: PrivacyRead[], prevHash: string, at: Date): Promise<string> {
+    const values: unknown[] = [];
+    const tuples: string[] = [];
+    for (const read of reads) {
+      const row: ChainedRow = {
+        tenantId: read.tenantId,
+        actorId: actor.userId,
+        actorRole: actorRoleLabel(actor),
+        subjectId: read.subjectId,
+        objectType: read.objectType,
+        objectId: read.objectId,
+        action: read.action,
+        impersonatorId: actor.impersonatorId,
+        at: at.toISOString(),
+      };
+      const hash = this.link(CHAIN_VERSION, prevHash, row);
+      const n = values.length;
+      tuples.push(`(${Array.from({ length: 12 }, (_, i) => `$${n + i + 1}`).join(',')})`);
+      values.push(row.tenantId, row.actorId, row.actorRole, row.subjectId, row.objectType, row.objectId, row.action, row.impersonatorId, at, prevHash, hash, CHAIN_VERSION);
+      prevHash = hash;
+    }
+    // rows are inserted in chain order, so their ids (a sequence) follow the chain
     await manager.query(
       `INSERT INTO privacy_log (tenant_id, actor_id, actor_role, subject_id, object_type, object_id, action, impersonator_id, at, prev_hash, hash, chain_version)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-      [row.tenantId, row.actorId, row.actorRole, row.subjectId, row.objectType, row.objectId, row.action, row.impersonatorId, at, prevHash, hash, CHAIN_VERSION],
+       VALUES ${tuples.join(',')}`,
+    values,
     );
+    return prevHash;
   }
 
   /** Runs a read and its privacy-log row in one transaction. */
@@ -99,71 +130,115 @@ export class PrivacyLogService {
   ): Promise<T> {
     return this.db.transaction(async (m) => {
       const { value, log } = await read(m);
-      for (const entry of Array.isArray(log) ? log : [log]) await this.record(m, actor, entry);
+      await this.recordMany(m, actor, Array.isArray(log) ? log : [log]);
       return value;
     });
   }
 
   async list(filter: { tenantId?: string; subjectId?: string }, page: number, pageSize: number): Promise<Page<PrivacyLogEntry>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.tenantId) {
-      params.push(filter.tenantId);
-      where.push(`l.tenant_id = $${params.length}`);
+    const { clause, params } = logFilter(filter);
+    // counting a log of millions of rows costs more than the page itself: the total is exact up to
+    // COUNT_CAP and a lower bound (marked) beyond it
+    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM (SELECT 1 FROM privacy_log l ${clause} LIMIT ${COUNT_CAP + 1}) c`, params);
+    const rows = await this.db.query(`${SELECT_ENTRIES} ${clause} ORDER BY l.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
+      ...params,
+      pageSize,
+      (page - 1) * pageSize,
+    ]);
+    const capped = count > COUNT_CAP;
+    return { items: rows.map(toEntry), total: capped ? COUNT_CAP : count, page, pageSize, ...(capped ? { totalIsLowerBound: true } : {}) };
+  }
+
+  /**
+   * Every entry matching the filter, oldest first, in batches of `batch` rows by id (keyset: each
+   * batch is an index range scan), so a CSV export of millions of rows holds one batch in memory.
+   */
+  async *stream(filter: { tenantId?: string; subjectId?: string }, batch = 2000): AsyncGenerator<PrivacyLogEntry> {
+    const { clause, params } = logFilter(filter);
+    let after = '0';
+    for (;;) {
+      const rows: Record<string, unknown>[] = await this.db.query(
+        `SELECT l.* FROM privacy_log l ${clause ? `${clause} AND` : 'WHERE'} l.id > $${params.length + 1} ORDER BY l.id LIMIT $${params.length + 2}`,
+        [...params, after, batch],
+      );
+      // the batch's names in one indexed look-up (a join would read every account for a large batch)
+      const ids = [...new Set(rows.flatMap((r) => [r['actor_id'], r['subject_id'], r['impersonator_id']]).filter((x): x is string => typeof x === 'string'))];
+      const names = new Map(
+        ids.length ? ((await this.db.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids])) as { id: string; name: string }[]).map((u) => [u.id, u.name]) : [],
+      );
+      for (const r of rows) {
+        yield toEntry({
+          ...r,
+          actor_name: names.get(r['actor_id'] as string) ?? null,
+          subject_name: names.get(r['subject_id'] as string) ?? null,
+          impersonator_name: names.get(r['impersonator_id'] as string) ?? null,
+        });
+      }
+      if (rows.length < batch) return;
+      after = String(rows[rows.length - 1]['id']);
     }
-    if (filter.subjectId) {
-      params.push(filter.subjectId);
-      where.push(`l.subject_id = $${params.length}`);
+  }
+
+  /**
+   * Recomputes the hash chains of one tenant (one per writer; rows written before 2026-11-30 form
+   * the tenant's single unkeyed chain); returns the id of the first broken row, or null. Reads the
+   * log in keyset batches and keeps only each chain's last hash.
+   */
+  async verifyChain(tenantId: string | null, batch = 5000): Promise<string | null> {
+    const heads = new Map<string, string>();
+    let after = '0';
+    for (;;) {
+      const rows: Record<string, unknown>[] = await this.db.query(
+        tenantId === null
+          ? `SELECT * FROM privacy_log WHERE tenant_id IS NULL AND id > $1 ORDER BY id LIMIT $2`
+          : `SELECT * FROM privacy_log WHERE tenant_id = $3 AND id > $1 ORDER BY id LIMIT $2`,
+        tenantId === null ? [after, batch] : [after, batch, tenantId],
+      );
+      for (const r of rows) {
+        const chain = Number(r['chain_version']) >= 2 ? `actor:${String(r['actor_id'])}` : 'tenant';
+        const prev = heads.get(chain) ?? GENESIS;
+        const row: ChainedRow = {
+          tenantId: r['tenant_id'],
+          actorId: r['actor_id'],
+          actorRole: r['actor_role'],
+          subjectId: r['subject_id'],
+          objectType: r['object_type'],
+          objectId: r['object_id'],
+          action: r['action'],
+          impersonatorId: r['impersonator_id'],
+          at: (r['at'] as Date).toISOString(),
+        };
+        const hash = this.link(Number(r['chain_version']), prev, row);
+        if (r['prev_hash'] !== prev || r['hash'] !== hash) return String(r['id']);
+        heads.set(chain, hash);
+      }
+      if (rows.length < batch) return null;
+      after = String(rows[rows.length - 1]['id']);
     }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM privacy_log l ${clause}`, params);
-    params.push(pageSize, (page - 1) * pageSize);
-    const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT l.*, a.name AS actor_name, s.name AS subject_name, i.name AS impersonator_name
+  }
+}
+
+/** The privacy-log listing counts exactly up to this many rows. */
+export const COUNT_CAP = 10_000;
+
+const SELECT_ENTRIES = `SELECT l.*, a.name AS actor_name, s.name AS subject_name, i.name AS impersonator_name
          FROM privacy_log l
          LEFT JOIN users a ON a.id = l.actor_id
          LEFT JOIN users s ON s.id = l.subject_id
-         LEFT JOIN users i ON i.id = l.impersonator_id
-         ${clause}
-        ORDER BY l.id DESC
-        LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    );
-    return { items: rows.map(toEntry), total: count, page, pageSize };
-  }
+         LEFT JOIN users i ON i.id = l.impersonator_id`;
 
-  /** Every entry matching the filter, oldest first, for CSV export. */
-  async all(filter: { tenantId?: string; subjectId?: string }): Promise<PrivacyLogEntry[]> {
-    const first = await this.list(filter, 1, 1);
-    const everything = await this.list(filter, 1, Math.max(1, first.total));
-    return everything.items.reverse();
+function logFilter(filter: { tenantId?: string; subjectId?: string }): { clause: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.tenantId) {
+    params.push(filter.tenantId);
+    where.push(`l.tenant_id = $${params.length}`);
   }
-
-  /** Recomputes the hash chain of one tenant; returns the id of the first broken row, or null. */
-  async verifyChain(tenantId: string | null): Promise<string | null> {
-    const rows: Record<string, unknown>[] = await this.db.query(
-      tenantId ? `SELECT * FROM privacy_log WHERE tenant_id = $1 ORDER BY id` : `SELECT * FROM privacy_log WHERE tenant_id IS NULL ORDER BY id`,
-      tenantId ? [tenantId] : [],
-    );
-    let prev = GENESIS;
-    for (const r of rows) {
-      const row: ChainedRow = {
-        tenantId: r['tenant_id'],
-        actorId: r['actor_id'],
-        actorRole: r['actor_role'],
-        subjectId: r['subject_id'],
-        objectType: r['object_type'],
-        objectId: r['object_id'],
-        action: r['action'],
-        impersonatorId: r['impersonator_id'],
-        at: (r['at'] as Date).toISOString(),
-      };
-      const hash = this.link(Number(r['chain_version']), prev, row);
-      if (r['prev_hash'] !== prev || r['hash'] !== hash) return String(r['id']);
-      prev = hash;
-    }
-    return null;
+  if (filter.subjectId) {
+    params.push(filter.subjectId);
+    where.push(`l.subject_id = $${params.length}`);
   }
+  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
 function toEntry(r: Record<string, unknown>): PrivacyLogEntry {

@@ -102,9 +102,7 @@ export class SsoService {
       if (current && (current.issuer !== issuerUrl || current.directory_id !== s.directoryId)) {
         // (TypeORM answers [rows, count] to a DELETE … RETURNING)
         const [gone]: [{ user_id: string }[], number] = await m.query(`DELETE FROM user_identities WHERE tenant_id = $1 RETURNING user_id`, [tenantId]);
-        for (const { user_id } of gone) {
-          await this.privacy.record(m, actor, { subjectId: user_id, tenantId, objectType: 'sso_identity', objectId: user_id, action: 'unlinked' });
-        }
+        await this.privacy.recordMany(m, actor, gone.map(({ user_id }) => ({ subjectId: user_id, tenantId, objectType: 'sso_identity', objectId: user_id, action: 'unlinked' })));
         if (gone.length) this.logger.warn(`tenant ${tenantId}: the SSO issuer or directory changed; ${gone.length} linked identities removed`);
       }
     });

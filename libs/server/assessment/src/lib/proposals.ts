@@ -31,6 +31,8 @@ export interface ScorePair {
   coach: number;
   /** the criterion's level scores */
   levels: readonly number[];
+  /** how many times this pair occurred (1 unless aggregated) */
+  weight?: number;
 }
 
 /**
@@ -42,7 +44,9 @@ export function agreement(pairs: readonly ScorePair[]): { pairs: number; exact: 
   let exact = 0;
   let adjacent = 0;
   let diff = 0;
+  let n = 0;
   for (const p of pairs) {
+    const w = p.weight ?? 1;
     const order = [...p.levels].sort((a, b) => a - b);
     const rank = (s: number) => {
       // a score between levels (a rubric edited since) ranks with its nearest level
@@ -52,11 +56,11 @@ export function agreement(pairs: readonly ScorePair[]): { pairs: number; exact: 
       });
       return best;
     };
-    if (p.ai === p.coach) exact++;
-    if (Math.abs(rank(p.ai) - rank(p.coach)) <= 1) adjacent++;
-    diff += Math.abs(p.ai - p.coach);
+    if (p.ai === p.coach) exact += w;
+    if (Math.abs(rank(p.ai) - rank(p.coach)) <= 1) adjacent += w;
+    diff += Math.abs(p.ai - p.coach) * w;
+    n += w;
   }
-  const n = pairs.length;
   return { pairs: n, exact: round(exact / n, 4), adjacent: round(adjacent / n, 4), meanAbsoluteDifference: round(diff / n, 2) };
 }
 

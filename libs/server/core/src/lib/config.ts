@@ -87,6 +87,13 @@ const schema = z
     MEDIA_CONCURRENCY: z.coerce.number().int().min(0).max(32).default(1),
     /** a job whose worker died is taken over after this long */
     JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+    /**
+     * PostgreSQL is the source of truth for media work: every MEDIA_SWEEP_EVERY_SECONDS a worker
+     * queues again each unfinished recording untouched for MEDIA_SWEEP_AFTER_SECONDS whose job is
+     * gone (Redis restarted without its data, a job removed by hand)
+     */
+    MEDIA_SWEEP_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+    MEDIA_SWEEP_EVERY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   })
   .superRefine((c, ctx) => {
     if (c.STORAGE_DRIVER === 's3') {

@@ -43,6 +43,12 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       const body = exception.getResponse();
       message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
       if (Array.isArray((body as { message?: unknown }).message)) message = 'The request is not valid';
+    } else if (isDatabaseUnavailable(exception)) {
+      // PostgreSQL restarting or out of reach: a clear answer to try again, not an internal error
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      code = 'unavailable';
+      message = UNAVAILABLE_MESSAGE;
+      res.setHeader('Retry-After', '5');
     } else if (isBodyParserError(exception)) {
       status = exception.status;
       code = status === 413 ? 'payload_too_large' : 'malformed_request';
@@ -55,6 +61,23 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const body: ErrorBody = { statusCode: status, code, message, correlationId, ...(errors ? { errors } : {}), ...(reason ? { reason } : {}) };
     res.status(status).json(body);
   }
+}
+
+export const UNAVAILABLE_MESSAGE = 'The service is briefly unavailable (a service it depends on is not answering). Try again in a moment.';
+
+/**
+ * The errors of a database that is restarting or out of reach, as the pg driver and TypeORM report
+ * them: no connection (refused, reset, timed out), the connection ended under a query, or the
+ * server shutting down or starting (SQLSTATE class 57P: admin shutdown, crash shutdown, cannot
+ * connect now; 08: connection exceptions).
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  for (let x: unknown = e, depth = 0; x && typeof x === 'object' && depth < 4; x = (x as { driverError?: unknown; cause?: unknown }).driverError ?? (x as { cause?: unknown }).cause, depth++) {
+    const { code, message } = x as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) || /^(57P0[1-3]|08\d\d\d)$/.test(code))) return true;
+    if (typeof message === 'string' && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)) return true;
+  }
+  return false;
 }
 
 function isBodyParserError(e: unknown): e is { status: number; type: string } {

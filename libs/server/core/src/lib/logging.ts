@@ -63,7 +63,7 @@ export function pinoParams(level: string, pretty = false, stream?: DestinationSt
       },
       customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id?: string }).id }),
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' || req.url === '/api/health/live' },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,

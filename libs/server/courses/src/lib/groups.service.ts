@@ -70,7 +70,7 @@ export class GroupsService {
     };
     if (!manager) return this.privacy.readWithLog(actor, read);
     return read(manager).then(async ({ value, log }) => {
-      for (const entry of log) await this.privacy.record(manager, actor, entry);
+      await this.privacy.recordMany(manager, actor, log);
       return value;
     });
   }

@@ -32,6 +32,25 @@ export function coachesOwner(owner: string, course: string, actorParam: string):
 }
 
 /**
+ * The (user_id, course_id) pairs the actor coaches, the same relation as coachesOwner seen from
+ * the coach: for a query that starts at the coach (their queue, their search) and must not visit
+ * the rest of the organisation. May repeat a pair; `group_name` and `due_on` come from the
+ * enrolment that names the coach (NULL for a personal enrolment's group).
+ */
+export function coachedPairs(actorParam: string, tenantParam: string): string {
+  return `SELECT gp.user_id, ce.course_id, g.name AS group_name, ce.due_on
+            FROM group_members gc
+            JOIN groups g ON g.id = gc.group_id
+            JOIN enrolments ce ON ce.group_id = gc.group_id
+            JOIN group_members gp ON gp.group_id = gc.group_id AND gp.role = 'participant'
+           WHERE gc.user_id = ${actorParam} AND gc.role = 'coach' AND gc.tenant_id = ${tenantParam}
+          UNION ALL
+          SELECT ce.user_id, ce.course_id, NULL, ce.due_on
+            FROM enrolments ce
+           WHERE ce.coach_id = ${actorParam} AND ce.user_id IS NOT NULL AND ce.tenant_id = ${tenantParam}`;
+}
+
+/**
  * The answer is shared with a group the actor takes part in (not their own answer), while the
  * course is not archived and that group's enrolment in it is open.
  */

@@ -47,7 +47,7 @@ export class ShareAnswerDto {
   groupId?: string;
 }
 
-export class ReportQuery {
+export class ReportFilterQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID('4')
   courseId?: string;
 
@@ -55,7 +55,15 @@ export class ReportQuery {
   groupId?: string;
 }
 
-export class ReportExportQuery extends ReportQuery {
+export class ReportQuery extends ReportFilterQuery {
+  @ApiPropertyOptional({ default: 1, description: 'page of the criteria table' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 50, description: 'rows of the criteria table per page' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  pageSize = 50;
+}
+
+export class ReportExportQuery extends ReportFilterQuery {
   @ApiProperty({ enum: ['criteria', 'agreement'] }) @IsIn(['criteria', 'agreement'])
   table!: 'criteria' | 'agreement';
 }

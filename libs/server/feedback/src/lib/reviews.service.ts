@@ -25,7 +25,7 @@ import {
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { aiMarkers, proposeScores } from '@rehearse/server/assessment';
 import { AppError, Clock, notFound } from '@rehearse/server/core';
-import { answersShown, coachesOwner, findExercise, openEnrolment } from '@rehearse/server/courses';
+import { answersShown, coachedPairs, findExercise, openEnrolment } from '@rehearse/server/courses';
 import { MailProducer } from '@rehearse/server/mail';
 import { AnswerRow, answerSummary, loadAnswer, peerCriteria, peerSettings, rubricCriteria } from './answers';
 import { pickReviewers } from './rotation';
@@ -554,30 +554,43 @@ export class ReviewsService {
     });
   }
 
+  /**
+   * One page of the coach's queue. Shaped for a large organisation: it starts from the
+   * (participant, course) pairs the coach coaches (their groups' enrolments and the enrolments that
+   * name them), reaches those participants' answers through answers(user_id, course_id), and keeps
+   * the exercises that ask for a coach from the few published versions involved, so the work grows
+   * with the coach's own groups and never with the organisation (see the query-plan test).
+   */
   private async queuePage(m: EntityManager, actor: Actor, tenantId: string, page: number, pageSize: number): Promise<Page<ReviewQueueItem>> {
     const rows: {
-      id: string; user_id: string; name: string; course_id: string; content: AnswerRow['content']; exercise_id: string; attempt: number;
+      id: string; user_id: string; name: string; course_id: string; course_title: string; exercise_title: string | null; attempt: number;
       answer_type: ReviewQueueItem['answerType']; submitted_at: Date; due_on: string | null; group_name: string | null; drafted: boolean; total: number;
     }[] = await m.query(
-      `SELECT a.id, a.user_id, u.name, a.course_id, v.content, a.exercise_id, a.attempt, a.answer_type, a.submitted_at,
-              (SELECT to_char(min(e.due_on), 'YYYY-MM-DD') FROM enrolments e WHERE e.course_id = a.course_id
-                  AND (e.user_id = a.user_id OR e.group_id IN (SELECT gp.group_id FROM group_members gp WHERE gp.user_id = a.user_id AND gp.role = 'participant'))) AS due_on,
-              (SELECT g.name FROM groups g JOIN group_members gc ON gc.group_id = g.id AND gc.user_id = $2 AND gc.role = 'coach'
-                 JOIN group_members gp ON gp.group_id = g.id AND gp.user_id = a.user_id AND gp.role = 'participant' ORDER BY g.name LIMIT 1) AS group_name,
-              EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = a.id AND r.reviewer_id = $2 AND r.state = 'draft') AS drafted,
-              count(*) OVER ()::int AS total
-         FROM answers a
-         JOIN users u ON u.id = a.user_id
-         JOIN course_versions v ON v.id = a.course_version_id
-         JOIN courses c ON c.id = a.course_id AND c.archived_at IS NULL
-        WHERE a.tenant_id = $1
-          AND ${coachesOwner('a.user_id', 'a.course_id', '$2')}
-          AND ${answersShown('a.user_id', '$5')}
-          AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = a.id AND r.source = 'coach' AND r.state = 'published')
-          AND EXISTS (SELECT 1 FROM jsonb_array_elements(v.content->'modules') mo, jsonb_array_elements(mo->'exercises') ex
-                       WHERE ex->>'id' = a.exercise_id::text AND ex->'feedback' ? 'coach')
-        ORDER BY a.submitted_at, a.id
-        LIMIT $3 OFFSET $4`,
+      `WITH pairs AS MATERIALIZED (
+              SELECT c.user_id, c.course_id, min(c.group_name) AS group_name FROM (${coachedPairs('$2', '$1')}) c
+               WHERE ${answersShown('c.user_id', '$5')}
+               GROUP BY c.user_id, c.course_id),
+            coach_exercises AS MATERIALIZED (
+              SELECT v.id AS version_id, (ex->>'id') AS exercise_id, ex->>'title' AS title, v.content->>'title' AS course_title
+                FROM course_versions v
+                JOIN courses c ON c.id = v.course_id AND c.archived_at IS NULL
+                CROSS JOIN LATERAL jsonb_array_elements(v.content->'modules') mo
+                CROSS JOIN LATERAL jsonb_array_elements(mo->'exercises') ex
+               WHERE v.course_id IN (SELECT DISTINCT course_id FROM pairs) AND v.state <> 'draft' AND ex->'feedback' ? 'coach'),
+            waiting AS (
+              SELECT a.id, a.user_id, a.course_id, a.exercise_id, a.attempt, a.answer_type, a.submitted_at, p.group_name, x.title AS exercise_title, x.course_title
+                FROM pairs p
+                JOIN answers a ON a.user_id = p.user_id AND a.course_id = p.course_id
+                JOIN coach_exercises x ON x.version_id = a.course_version_id AND x.exercise_id = a.exercise_id::text
+               WHERE a.tenant_id = $1
+                 AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = a.id AND r.source = 'coach' AND r.state = 'published'))
+       SELECT w.id, w.user_id, (SELECT u.name FROM users u WHERE u.id = w.user_id) AS name, w.course_id, w.course_title, w.exercise_title, w.attempt, w.answer_type, w.submitted_at, w.group_name,
+              (SELECT to_char(min(e.due_on), 'YYYY-MM-DD') FROM enrolments e WHERE e.course_id = w.course_id
+                  AND (e.user_id = w.user_id OR e.group_id IN (SELECT gp.group_id FROM group_members gp WHERE gp.user_id = w.user_id AND gp.role = 'participant'))) AS due_on,
+              EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = w.id AND r.reviewer_id = $2 AND r.state = 'draft') AS drafted,
+              w.total
+         FROM (SELECT waiting.*, count(*) OVER ()::int AS total FROM waiting ORDER BY submitted_at, id LIMIT $3 OFFSET $4) w
+        ORDER BY w.submitted_at, w.id`,
       [tenantId, actor.userId, pageSize, (page - 1) * pageSize, this.clock.today()],
     );
     return {
@@ -587,8 +600,8 @@ export class ReviewsService {
         participantName: r.name,
         groupName: r.group_name,
         courseId: r.course_id,
-        courseTitle: r.content.title,
-        exerciseTitle: findExercise(r.content, r.exercise_id)?.title ?? '',
+        courseTitle: r.course_title,
+        exerciseTitle: r.exercise_title ?? '',
         attempt: r.attempt,
         answerType: r.answer_type,
         submittedAt: r.submitted_at.toISOString(),

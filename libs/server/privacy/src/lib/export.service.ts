@@ -167,7 +167,7 @@ export class ExportService {
     await this.db.transaction(async (m) => {
       // the organisation's export holds everyone's data: a row in each person's log
       const subjects: string[] = r.subject_id ? [r.subject_id] : ((await m.query(`SELECT id FROM users WHERE tenant_id = $1`, [r.tenant_id])) as { id: string }[]).map((u) => u.id);
-      for (const subjectId of subjects) await this.privacy.record(m, actor, { subjectId, tenantId: r.tenant_id, objectType: 'data_export', objectId: r.id, action: 'download' });
+      await this.privacy.recordMany(m, actor, subjects.map((subjectId) => ({ subjectId, tenantId: r.tenant_id, objectType: 'data_export', objectId: r.id, action: 'download' })));
     });
     return { filename: `rehearse-${r.scope === 'tenant' ? 'organisation' : 'data'}-${r.created_at.toISOString().slice(0, 10)}.zip`, size: r.envelope.size, body: await this.sealed.get({ tenantId: r.tenant_id, key: r.object_key }, r.envelope) };
   }

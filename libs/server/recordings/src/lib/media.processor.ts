@@ -7,10 +7,6 @@ import { MediaJobs, QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, METRICS, Metrics, repeatEvery, WorkFolder } from '@rehearse/server/core';
 import { TranscriptionPipeline } from './transcription.pipeline';
 
-/** How long a recording may sit unfinished without a live job before the sweep queues it again. */
-const SWEEP_AFTER_SECONDS = 120;
-const SWEEP_EVERY_MS = 60_000;
-
 /**
  * The media queue's consumer: runs the pipeline with the configured concurrency, marks a
  * recording failed once its retries are spent, and sweeps the database (the source of truth)
@@ -38,8 +34,10 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     this.queue.on('failed', (job: Job<MediaJobs['transcribe']>, err: Error) => {
       if (job.attemptsMade >= (job.opts.attempts ?? 1)) void this.pipeline.giveUp(job.data.recordingId, err.message).catch(() => undefined);
     });
-    await this.sweep(SWEEP_AFTER_SECONDS);
-    this.stopSweep = repeatEvery(SWEEP_EVERY_MS, () => this.sweep(SWEEP_AFTER_SECONDS), (e) => this.logger.warn(`sweep failed: ${e.message}`));
+    // a recording may sit unfinished without a live job this long before the sweep queues it again
+    const after = this.config.MEDIA_SWEEP_AFTER_SECONDS;
+    await this.sweep(after).catch((e: Error) => this.logger.warn(`sweep failed: ${e.message}`));
+    this.stopSweep = repeatEvery(this.config.MEDIA_SWEEP_EVERY_SECONDS * 1000, () => this.sweep(after), (e) => this.logger.warn(`sweep failed: ${e.message}`));
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -10,7 +10,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   AiReport,
   AnswerSummary,
-  CourseContent,
   isFinalStatus,
   MediaFailure,
   Page,
@@ -25,7 +24,7 @@ import {
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, Clock, notFound, WorkFolder } from '@rehearse/server/core';
-import { answersShown, coachesOwner, findExercise, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
+import { answersShown, coachedPairs, coachesOwner, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
 import { BLOB_STORE, BlobStore, ByteRange, Envelope, SealedObjects } from '@rehearse/server/storage';
 import { IntakeRules, PreparedMedia, prepareMedia } from './media-intake';
 import { parseRange } from './range';
@@ -56,6 +55,9 @@ const RECORDING_ROW = `SELECT r.tenant_id, r.owner_id, r.purpose, r.object_key, 
 
 /** Repeated reads of the same recording by the same person within this window are one privacy-log entry (a player issues many range requests). */
 const READ_LOG_WINDOW_MINUTES = 10;
+/** Transcript search ranks at most this many of the newest matching passages. */
+export const SEARCH_CANDIDATES = 500;
+
 /** Slack over an exercise's maximum answer length (browsers stop a recorder a little late). */
 const LENGTH_SLACK_SECONDS = 15;
 
@@ -328,47 +330,97 @@ export class RecordingsService {
     return merge(current, live).pipe(takeWhile((e) => !isFinalStatus(e.status), true));
   }
 
-  /** Full-text search over the transcripts of recordings the actor may see; every hit on someone else's recording is privacy-logged. */
+  /**
+   * Full-text search over the transcripts of recordings the actor may see; every hit on someone
+   * else's recording is privacy-logged.
+   *
+   * Shaped for a large organisation: the passages a person may see are narrowed first (their own,
+   * plus those of the people they coach; all of the organisation only for an administrator), the
+   * newest SEARCH_CANDIDATES matching passages are taken (an index walk for a common word, the
+   * full-text index for a rare one), and only those are ranked, so neither the work nor the answer
+   * grows with the organisation. Beyond that many matches the total is a lower bound.
+   */
   async search(actor: Actor, q: string, page: number, pageSize: number): Promise<Page<TranscriptSearchHit>> {
     const tenantId = this.access.tenantOf(actor, 'Transcript');
+    const admin = actor.roles.includes('administrator');
+    const coach = actor.permissions.has('coaching.read');
+    // whose passages: an administrator's organisation; otherwise the actor's own transcripts and
+    // those of the people they coach, found from the coach's side (a common word would otherwise
+    // walk the whole organisation's passages to find the coach's few)
+    const candidates = admin
+      ? `candidates AS MATERIALIZED (
+           SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv
+             FROM transcript_segments s
+            WHERE s.tenant_id = $1 AND s.tsv @@ $2::tsquery
+            ORDER BY s.created_at DESC
+            LIMIT ${SEARCH_CANDIDATES})`
+      : `${coach ? `pairs AS MATERIALIZED (SELECT DISTINCT user_id, course_id FROM (${coachedPairs('$3', '$1')}) c),` : ''}
+         visible AS MATERIALIZED (
+           SELECT t.id FROM recordings r JOIN transcripts t ON t.recording_id = r.id
+            WHERE r.owner_id = $3 AND r.purpose = 'answer' AND r.tenant_id = $1
+           ${
+             coach
+               ? `UNION ALL
+           SELECT t.id FROM pairs p
+             JOIN recordings r ON r.owner_id = p.user_id AND r.course_id = p.course_id AND r.purpose = 'answer' AND r.tenant_id = $1
+             JOIN transcripts t ON t.recording_id = r.id
+            WHERE p.user_id <> $3`
+               : ''
+           }),
+         candidates AS MATERIALIZED (
+           SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv
+             FROM visible v JOIN transcript_segments s ON s.transcript_id = v.id
+            WHERE s.tsv @@ $2::tsquery
+            ORDER BY s.created_at DESC
+            LIMIT ${SEARCH_CANDIDATES})`;
+    // the query as a tsquery value first: planned as a constant, its words' statistics let
+    // PostgreSQL choose between walking the newest passages (a common word) and the full-text
+    // index (a rare one); a query made only of punctuation finds nothing
+    const [{ tsq }]: { tsq: string }[] = await this.db.query(`SELECT websearch_to_tsquery('simple', $1)::text AS tsq`, [q]);
+    if (!tsq.trim()) return { items: [], total: 0, page, pageSize };
     return this.privacy.readWithLog(actor, async (m) => {
       const rows: {
         start_s: number; end_s: number; snippet: string; recording_id: string; answer_id: string; owner_id: string; name: string;
-        course_id: string; exercise_id: string; content: CourseContent; engine: string; submitted_at: Date; total: number;
+        course_id: string; exercise_id: string; course_title: string; exercise_title: string | null; engine: string; submitted_at: Date; total: number; candidates: number;
       }[] = await m.query(
-        `SELECT s.start_s, s.end_s, ts_headline('simple', s.text, q, 'StartSel=«, StopSel=», MaxFragments=1, MinWords=8, MaxWords=30') AS snippet,
-                r.id AS recording_id, r.answer_id, r.owner_id, u.name, a.course_id, a.exercise_id, v.content, t.engine, a.submitted_at,
-                count(*) OVER ()::int AS total
-           FROM transcript_segments s
-           JOIN transcripts t ON t.id = s.transcript_id
-           JOIN recordings r ON r.id = t.recording_id AND r.purpose = 'answer'
-           JOIN answers a ON a.id = r.answer_id
-           JOIN course_versions v ON v.id = a.course_version_id
-           JOIN users u ON u.id = r.owner_id,
-                websearch_to_tsquery('simple', $2) q
-          WHERE s.tenant_id = $1 AND r.tenant_id = $1 AND s.tsv @@ q AND ${visibleTo('r', '$3', '$4', '$5')} AND ${answersShown('r.owner_id', '$8')}
-          ORDER BY ts_rank(s.tsv, q) DESC, a.submitted_at DESC, s.idx
-          LIMIT $6 OFFSET $7`,
-        [tenantId, q, actor.userId, actor.permissions.has('coaching.read'), actor.roles.includes('administrator'), pageSize, (page - 1) * pageSize, this.clock.today()],
+        `WITH ${candidates},
+              hits AS (
+                SELECT c.*, r.id AS recording_id, r.answer_id, r.owner_id, a.course_id, a.exercise_id, a.course_version_id, t.engine, a.submitted_at,
+                       ts_rank(c.tsv, $2::tsquery) AS rank, count(*) OVER ()::int AS total, (SELECT count(*) FROM candidates)::int AS candidates
+                  FROM candidates c
+                  JOIN transcripts t ON t.id = c.transcript_id
+                  JOIN recordings r ON r.id = t.recording_id AND r.purpose = 'answer' AND r.tenant_id = $1
+                  JOIN answers a ON a.id = r.answer_id
+                 WHERE ${visibleTo('r', '$3', '$4', '$5')} AND ${answersShown('r.owner_id', '$8')}
+                 ORDER BY rank DESC, a.submitted_at DESC, c.idx
+                 LIMIT $6 OFFSET $7)
+         SELECT h.start_s, h.end_s, ts_headline('simple', h.text, $2::tsquery, 'StartSel=«, StopSel=», MaxFragments=1, MinWords=8, MaxWords=30') AS snippet,
+                h.recording_id, h.answer_id, h.owner_id, (SELECT u.name FROM users u WHERE u.id = h.owner_id) AS name, h.course_id, h.exercise_id, v.content->>'title' AS course_title,
+                (SELECT ex->>'title' FROM jsonb_array_elements(v.content->'modules') mo, jsonb_array_elements(mo->'exercises') ex
+                  WHERE ex->>'id' = h.exercise_id::text LIMIT 1) AS exercise_title,
+                h.engine, h.submitted_at, h.total, h.candidates
+           FROM hits h
+           JOIN course_versions v ON v.id = h.course_version_id
+          ORDER BY h.rank DESC, h.submitted_at DESC, h.idx`,
+        [tenantId, tsq, actor.userId, coach, admin, pageSize, (page - 1) * pageSize, this.clock.today()],
       );
-      const items = rows.map((r): TranscriptSearchHit => {
-        const e = findExercise(r.content, r.exercise_id);
-        return {
+      const items = rows.map(
+        (r): TranscriptSearchHit => ({
           recordingId: r.recording_id,
           answerId: r.answer_id,
           participantId: r.owner_id,
           participantName: r.name,
           courseId: r.course_id,
-          courseTitle: r.content.title,
+          courseTitle: r.course_title,
           exerciseId: r.exercise_id,
-          exerciseTitle: e?.title ?? '',
+          exerciseTitle: r.exercise_title ?? '',
           start: r.start_s,
           end: r.end_s,
           snippet: r.snippet,
           engine: r.engine,
           submittedAt: r.submitted_at.toISOString(),
-        };
-      });
+        }),
+      );
       const seen = new Set<string>();
       const log: PrivacyRead[] = [];
       for (const h of items) {
@@ -376,7 +428,8 @@ export class RecordingsService {
         seen.add(h.recordingId);
         log.push({ subjectId: h.participantId, tenantId, objectType: 'transcript', objectId: h.recordingId, action: 'search' });
       }
-      return { value: { items, total: rows[0]?.total ?? 0, page, pageSize }, log };
+      const capped = (rows[0]?.candidates ?? 0) >= SEARCH_CANDIDATES;
+      return { value: { items, total: rows[0]?.total ?? 0, page, pageSize, ...(capped ? { totalIsLowerBound: true } : {}) }, log };
     });
   }
 }

@@ -6,6 +6,8 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
+  /** Set where counting stopped early: `total` is then a lower bound ("10,000 or more"). */
+  totalIsLowerBound?: boolean;
 }
 
 export type LoginResult =

@@ -212,6 +212,24 @@ export interface ReportOverview {
   /** mean coach total of baseline answers against final answers */
   baselineMean: number | null;
   finalMean: number | null;
+  /** one page of the mean coach score per group, course, criterion and month */
   criteria: CriterionTrend[];
+  /** rows of the criteria table in all, and which page `criteria` is */
+  criteriaTotal: number;
+  page: number;
+  pageSize: number;
+  /** the chart's series: mean coach score per criterion and month over everything in view */
+  trend: CriterionSeriesPoint[];
   agreement: AgreementRow[];
+  /** when the figures were computed, for an organisation-wide view served from a snapshot; null: now */
+  asOf: string | null;
+}
+
+export interface CriterionSeriesPoint {
+  criterionId: string;
+  criterionTitle: string;
+  /** YYYY-MM */
+  month: string;
+  meanScore: number;
+  reviews: number;
 }

@@ -49,8 +49,8 @@ export class FeedbackApi {
     return this.http.get<AiReport>(`/api/recordings/${id(recordingId)}/assessment`);
   }
 
-  overview(filter: { courseId?: string; groupId?: string }): Observable<ReportOverview> {
-    return this.http.get<ReportOverview>('/api/reports/overview', { params: params(filter) });
+  overview(filter: { courseId?: string; groupId?: string }, page = 1, pageSize = 50): Observable<ReportOverview> {
+    return this.http.get<ReportOverview>('/api/reports/overview', { params: params(filter).set('page', page).set('pageSize', pageSize) });
   }
 
   exportUrl(table: 'criteria' | 'agreement', filter: { courseId?: string; groupId?: string }): string {

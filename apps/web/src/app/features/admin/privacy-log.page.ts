@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
-import { DatePipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
@@ -10,7 +10,7 @@ import { AdminApi, toProblem } from '@rehearse/web/data-access';
 
 @Component({
   selector: 'rh-privacy-log',
-  imports: [DatePipe, RouterLink, MatButtonModule, MatPaginatorModule, MatProgressBarModule],
+  imports: [DatePipe, DecimalPipe, RouterLink, MatButtonModule, MatPaginatorModule, MatProgressBarModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -37,6 +37,7 @@ import { AdminApi, toProblem } from '@rehearse/web/data-access';
                 }
               </tbody>
             </table>
+            @if (p.totalIsLowerBound) { <p class="muted" role="status">More than {{ p.total | number }} entries: use the CSV export for all of them, or open one person's log.</p> }
             <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[25, 50, 100]" (page)="paged($event)" aria-label="Pages of the privacy log" />
           }
         }

@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
-import { DecimalPipe, PercentPipe } from '@angular/common';
+import { DatePipe, DecimalPipe, PercentPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
@@ -17,7 +18,7 @@ import { TrendChart } from './charts';
  */
 @Component({
   selector: 'rh-reports',
-  imports: [DecimalPipe, PercentPipe, FormsModule, MatButtonModule, MatFormFieldModule, MatProgressBarModule, MatSelectModule, TrendChart],
+  imports: [DatePipe, DecimalPipe, PercentPipe, FormsModule, MatButtonModule, MatFormFieldModule, MatPaginatorModule, MatProgressBarModule, MatSelectModule, TrendChart],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -25,7 +26,7 @@ import { TrendChart } from './charts';
       <div class="row filters">
         <mat-form-field>
           <mat-label>Group</mat-label>
-          <mat-select name="group" [ngModel]="groupId()" (ngModelChange)="groupId.set($event); load()">
+          <mat-select name="group" [ngModel]="groupId()" (ngModelChange)="groupId.set($event); page.set(1); load()">
             <mat-option [value]="null">All {{ isAdmin() ? 'groups' : 'my groups' }}</mat-option>
             @for (g of groups(); track g.id) { <mat-option [value]="g.id">{{ g.name }}</mat-option> }
           </mat-select>
@@ -39,6 +40,7 @@ import { TrendChart } from './charts';
         <button mat-stroked-button type="button" (click)="load()">Try again</button>
       }
       @if (overview(); as o) {
+        @if (o.asOf) { <p class="muted small" role="status">Figures as of {{ o.asOf | date: 'shortTime' }}: for an organisation this size they are recounted every five minutes.</p> }
         <div class="tiles">
           <div class="card tile"><span class="big">{{ o.participationRate === null ? '—' : (o.participationRate | percent) }}</span><span>participation ({{ o.active }} of {{ o.participants }})</span></div>
           <div class="card tile"><span class="big">{{ o.reviewed }} / {{ o.answers }}</span><span>answers with coach feedback</span></div>
@@ -46,7 +48,7 @@ import { TrendChart } from './charts';
         </div>
         <div class="card">
           <h2>Scores per criterion over time</h2>
-          @if (o.criteria.length === 0) {
+          @if (o.criteriaTotal === 0) {
             <p class="muted empty">No published coach feedback yet.</p>
           } @else {
             <rh-trend-chart [labels]="months()" [series]="series()" />
@@ -58,6 +60,9 @@ import { TrendChart } from './charts';
                 }
               </tbody>
             </table>
+            @if (o.criteriaTotal > o.pageSize) {
+              <mat-paginator [length]="o.criteriaTotal" [pageSize]="o.pageSize" [pageIndex]="o.page - 1" [pageSizeOptions]="[25, 50, 100]" (page)="paged($event)" aria-label="Pages of the scores table" />
+            }
           }
         </div>
         <div class="card">
@@ -94,21 +99,19 @@ export class ReportsPage implements OnInit {
   protected readonly overview = signal<ReportOverview | null>(null);
   protected readonly groups = signal<Group[]>([]);
   protected readonly groupId = signal<string | null>(null);
+  protected readonly page = signal(1);
+  protected readonly pageSize = signal(50);
   protected readonly loading = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly isAdmin = computed(() => this.session.me()?.roles.includes('administrator') ?? false);
-  /** one line per criterion (over all groups and courses in view), by month */
-  protected readonly months = computed(() => [...new Set(this.overview()?.criteria.map((c) => c.month) ?? [])].sort());
+  /** one line per criterion (over all groups and courses in view, aggregated by the server), by month */
+  protected readonly months = computed(() => [...new Set(this.overview()?.trend.map((c) => c.month) ?? [])].sort());
   protected readonly series = computed(() => {
-    const rows = this.overview()?.criteria ?? [];
-    const names = [...new Set(rows.map((r) => r.criterionTitle))];
+    const points = this.overview()?.trend ?? [];
+    const names = [...new Set(points.map((r) => r.criterionTitle))];
     return names.map((name) => ({
       label: name,
-      data: this.months().map((m) => {
-        const hits = rows.filter((r) => r.criterionTitle === name && r.month === m);
-        const n = hits.reduce((s, r) => s + r.reviews, 0);
-        return n ? Math.round((hits.reduce((s, r) => s + r.meanScore * r.reviews, 0) / n) * 100) / 100 : null;
-      }),
+      data: this.months().map((m) => points.find((r) => r.criterionTitle === name && r.month === m)?.meanScore ?? null),
     }));
   });
 
@@ -125,12 +128,18 @@ export class ReportsPage implements OnInit {
     this.loading.set(true);
     this.error.set(null);
     try {
-      this.overview.set(await firstValueFrom(this.api.overview({ groupId: this.groupId() ?? undefined })));
+      this.overview.set(await firstValueFrom(this.api.overview({ groupId: this.groupId() ?? undefined }, this.page(), this.pageSize())));
     } catch (e) {
       this.error.set(toProblem(e).message);
     } finally {
       this.loading.set(false);
     }
+  }
+
+  paged(e: PageEvent): void {
+    this.page.set(e.pageIndex + 1);
+    this.pageSize.set(e.pageSize);
+    void this.load();
   }
 
   exportUrl(table: 'criteria' | 'agreement'): string {

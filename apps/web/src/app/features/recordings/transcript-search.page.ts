@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { DatePipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
@@ -19,7 +19,7 @@ export function snippetParts(snippet: string): { text: string; match: boolean }[
 /** Coaches and administrators search the transcripts they may see; each hit opens the recording at its moment. */
 @Component({
   selector: 'rh-transcript-search',
-  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  imports: [DatePipe, DecimalPipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -34,7 +34,10 @@ export function snippetParts(snippet: string): { text: string; match: boolean }[
       @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Searching" /> }
       @if (error(); as e) { <p class="error-text" role="alert">{{ e }}</p> }
       @if (result(); as r) {
-        <p class="muted" role="status">{{ r.total }} {{ r.total === 1 ? 'passage' : 'passages' }} found</p>
+        <p class="muted" role="status">
+          @if (r.totalIsLowerBound) { More than {{ r.total | number }} passages found: the most relevant of the newest are shown first. Add words to narrow the search. }
+          @else { {{ r.total | number }} {{ r.total === 1 ? 'passage' : 'passages' }} found }
+        </p>
         @for (h of r.items; track h.recordingId + h.start) {
           <article class="card hit">
             <a [routerLink]="['/recordings', h.recordingId]" [queryParams]="{ t: h.start.toFixed(1) }">{{ h.participantName }} · {{ h.exerciseTitle }} at {{ clock(h.start) }}</a>
@@ -47,7 +50,7 @@ export function snippetParts(snippet: string): { text: string; match: boolean }[
         @if (r.total > r.page * r.pageSize || r.page > 1) {
           <div class="row">
             <button mat-button type="button" [disabled]="r.page <= 1" (click)="search(r.page - 1)">Previous</button>
-            <span>Page {{ r.page }} of {{ pages(r) }}</span>
+            <span>Page {{ r.page }} of {{ pages(r) }}{{ r.totalIsLowerBound ? '+' : '' }}</span>
             <button mat-button type="button" [disabled]="r.page >= pages(r)" (click)="search(r.page + 1)">Next</button>
           </div>
         }

@@ -1,0 +1,99 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { recreateTemplateDatabase, testRuntimeRole } from '@rehearse/server/database';
+import { migrate } from '@rehearse/migrations';
+import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { publishedCourse, VIDEO_EXERCISE } from '../../test/courses';
+import { JFK_VIDEO, uploadFile, waitForRecording } from '../../test/media';
+import { eventually as until, sharedEnv, startApp, stopProcess } from '../../test/processes';
+import { OwnPostgres, OwnRedis, startOwnPostgres, startOwnRedis } from '../../test/services';
+
+/**
+ * Faults of the services Rehearse stands on, with real processes: a PostgreSQL cluster and a Redis
+ * of this test's own (stopped, killed and started again), the API, and the worker as a separate
+ * process (the worker killed in the middle of a job: recordings/worker-crash.int-spec.ts).
+ */
+describe('faults survived: Redis and PostgreSQL restarted under a running API and worker', () => {
+  let pg: OwnPostgres;
+  let redis: OwnRedis;
+  let h: Harness;
+  let participant: Client;
+  let course: { id: string };
+  let worker: ChildProcess | null = null;
+  const secret = randomBytes(24).toString('hex');
+  const saved = { admin: process.env['TEST_DATABASE_ADMIN_URL'], app: process.env['TEST_DATABASE_APP_URL'] };
+
+  beforeAll(async () => {
+    [pg, redis] = await Promise.all([startOwnPostgres(), startOwnRedis()]);
+    // this file's databases live in its own cluster (restored for the files after it)
+    process.env['TEST_DATABASE_ADMIN_URL'] = pg.ownerUrl('postgres');
+    process.env['TEST_DATABASE_APP_URL'] = pg.appUrl('postgres');
+    await migrate(await recreateTemplateDatabase(), { runtimeRole: testRuntimeRole() });
+    h = await startHarness({ APP_SECRET: secret, REDIS_URL: redis.url }, { mediaWorker: false });
+    const world = await seedTwoTenants(h);
+    const developer = await h.signIn(world.a.emails.developer);
+    const admin = await h.signIn(world.a.emails.admin);
+    participant = await h.signIn(world.a.emails.participant);
+    course = await publishedCourse(developer, { media: true });
+    await admin.post('/api/admin/enrolments', { courseId: course.id, userId: world.a.ids.participant });
+  }, 120_000);
+
+  afterAll(async () => {
+    await stopProcess(worker, 'SIGKILL');
+    await h?.close();
+    process.env['TEST_DATABASE_ADMIN_URL'] = saved.admin;
+    process.env['TEST_DATABASE_APP_URL'] = saved.app;
+    await redis?.stop();
+    await pg?.destroy();
+  });
+
+  function startWorker(): ChildProcess {
+    // PostgreSQL is the source of truth: whatever Redis lost is found again within seconds here
+    return startApp('worker', sharedEnv(h, secret, { JOB_LOCK_SECONDS: '2', MEDIA_SWEEP_AFTER_SECONDS: '1', MEDIA_SWEEP_EVERY_SECONDS: '1' }));
+  }
+
+  async function submit(): Promise<string> {
+    const res = await participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: await uploadFile(participant, JFK_VIDEO) });
+    expect(res.status).toBe(201);
+    return res.body.recording.id as string;
+  }
+
+  const transcripts = async (id: string) => (await h.db.query(`SELECT count(*)::int AS n FROM transcripts WHERE recording_id = $1`, [id]))[0].n as number;
+
+  it('Redis restarted with its data gone: the answer waiting in its queue is queued again from PostgreSQL and transcribed once', async () => {
+    const id = await submit();
+    expect((await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [id]))[0].status).toBe('queued');
+
+    await redis.kill();
+    await redis.start(); // empty: the job is gone
+    // the API reconnects by itself: its health check pings Redis again
+    await until(async () => (await participant.get('/api/health')).status === 200, 30_000, 'the API to reach the new Redis');
+
+    worker = startWorker();
+    const done = await waitForRecording(participant, id, 120_000);
+    expect(done.body).toMatchObject({ status: 'transcribed', engine: 'pocketsphinx' });
+    expect(await transcripts(id)).toBe(1);
+    expect((await participant.get('/api/auth/me')).status).toBe(200); // sessions live in PostgreSQL
+  }, 180_000);
+
+  it('PostgreSQL restarted: requests meanwhile get a 503 at once (not a hang), then the API and the worker carry on by themselves', async () => {
+    await pg.stop();
+    const t0 = Date.now();
+    const during = await participant.get('/api/auth/me');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(during.status).toBe(503);
+    expect(during.body).toMatchObject({ code: 'unavailable' });
+    expect(during.headers['retry-after']).toBe('5');
+    expect((await participant.get('/api/health')).status).toBe(503);
+
+    await pg.start();
+    await until(async () => (await participant.get('/api/auth/me')).status === 200, 30_000, 'the API to reach PostgreSQL again');
+
+    // the worker process lost its connections too, and picks up new work without a restart
+    const id = await submit();
+    const done = await waitForRecording(participant, id, 120_000);
+    expect(done.body).toMatchObject({ status: 'transcribed' });
+    expect(await transcripts(id)).toBe(1);
+    expect(worker?.exitCode).toBeNull();
+  }, 180_000);
+});

@@ -1,0 +1,163 @@
+import { Client as PgClient } from 'pg';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { SESSION_OPTIONS } from '@rehearse/server/database';
+import { SNAPSHOT_MARK } from '@rehearse/server/feedback';
+import { Client, Harness, startHarness } from '../../test/harness';
+import { generateScaleData, PASSWORD, ScaleSizes, ScaleWorld } from '@rehearse/server/testing';
+
+/**
+ * The query plans of the hot endpoints on an organisation big enough for the planner to care
+ * (2,000 people in 50 groups, 30,000 answers, 100,000 privacy-log rows; libs/server/testing/src/lib/scale-data.ts): every query
+ * the API runs for them is explained with its real parameters, and none may read a large table
+ * from end to end. A sequential scan here is what makes an endpoint grow with the organisation
+ * (the coach's queue was 76× slower at 10,000 people before its query was reshaped).
+ */
+const MEDIUM: ScaleSizes = { participants: 1_950, coaches: 100, groups: 50, courses: 20, answers: 30_000, reviews: 15_000, privacyLog: 100_000, transcriptWords: 120, wordRows: 300, staff: 3 };
+// (accounts are left out: at 2,000 of them the planner rightly reads the table whole where at
+// 10,000 it takes the trigram index, see npm run bench:scale)
+const LARGE_TABLES = ['answers', 'reviews', 'review_comments', 'recordings', 'transcripts', 'transcript_segments', 'transcript_words', 'ai_reports', 'privacy_log'];
+
+interface Captured {
+  sql: string;
+  params: unknown[];
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function seqScans(node: PlanNode, found: string[] = []): string[] {
+  if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] && LARGE_TABLES.includes(node['Relation Name'])) found.push(node['Relation Name']);
+  for (const child of node.Plans ?? []) seqScans(child, found);
+  return found;
+}
+
+describe('query plans at a real organisation’s size', () => {
+  let h: Harness;
+  let owner: PgClient;
+  let world: ScaleWorld;
+  let ids: { group: string; course: string; answer: string; recording: string; participantId: string };
+  const captured: Captured[] = [];
+  let capturing = false;
+  const original = PostgresQueryRunner.prototype.query;
+
+  beforeAll(async () => {
+    h = await startHarness({}, { mediaWorker: false });
+    // explained with the settings the application's own connections have
+    owner = new PgClient({ connectionString: h.database.ownerUrl, options: SESSION_OPTIONS });
+    await owner.connect();
+    world = await generateScaleData(owner, MEDIUM);
+    [ids] = (
+      await owner.query(
+        `SELECT gm.group_id AS "group", a.course_id AS course, a.id AS answer, r.id AS recording, a.user_id AS "participantId"
+           FROM users c JOIN group_members gc ON gc.user_id = c.id AND gc.role = 'coach'
+           JOIN group_members gm ON gm.group_id = gc.group_id AND gm.role = 'participant'
+           JOIN users p ON p.id = gm.user_id AND p.email = $2
+           JOIN answers a ON a.user_id = p.id JOIN recordings r ON r.answer_id = a.id
+          WHERE c.email = $1 LIMIT 1`,
+        [world.coach, world.participant],
+      )
+    ).rows;
+    PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, query: string, parameters?: unknown[], ...rest: unknown[]) {
+      if (capturing) captured.push({ sql: query, params: parameters ?? [] });
+      return (original as (...a: unknown[]) => Promise<unknown>).call(this, query, parameters, ...rest);
+    } as typeof original;
+  }, 300_000);
+
+  afterAll(async () => {
+    PostgresQueryRunner.prototype.query = original;
+    await owner?.end();
+    await h?.close();
+  });
+
+  let snapshots = 0;
+  async function explainAll(): Promise<string[]> {
+    const bad: string[] = [];
+    for (const q of captured) {
+      // the statements of requests; not the organisation-wide report snapshot, which reads everything
+      // by design at most every five minutes (ReportsService), and is asserted to be one below
+      if (q.sql.startsWith(SNAPSHOT_MARK)) {
+        snapshots++;
+        continue;
+      }
+      if (!/^\s*(SELECT|WITH)\b/i.test(q.sql) || /pg_advisory/i.test(q.sql)) continue;
+      // (some statements are sent with parameters they do not use; EXPLAIN takes the ones they do)
+      const used = Math.max(0, ...[...q.sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+      const res = await owner.query(`EXPLAIN (FORMAT JSON) ${q.sql}`, q.params.slice(0, used) as unknown[]);
+      const plan = (res.rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0].Plan;
+      const tables = seqScans(plan);
+      if (tables.length && process.env['PLAN_DEBUG']) {
+        const text = await owner.query(`EXPLAIN ${q.sql}`, q.params.slice(0, used) as unknown[]);
+        console.log(`${q.sql}\n${(text.rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n')}`);
+      }
+      if (tables.length) bad.push(`${[...new Set(tables)].join(', ')} ← ${q.sql.replace(/\s+/g, ' ').slice(0, 240)}`);
+    }
+    return bad;
+  }
+
+  async function visit(c: Client, paths: string[]): Promise<void> {
+    for (const path of paths) {
+      const res = await c.get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+    }
+  }
+
+  it('the coach’s queue, groups, search, reports and review screen read only their own part of the organisation', async () => {
+    const coach = await h.signIn(world.coach, PASSWORD);
+    captured.length = 0;
+    capturing = true;
+    await visit(coach, [
+      '/api/auth/me',
+      '/api/coaching/reviews',
+      '/api/coaching/reviews?page=3',
+      '/api/coaching/groups',
+      `/api/coaching/groups/${ids.group}/courses/${ids.course}`,
+      '/api/transcripts/search?q=order',
+      '/api/transcripts/search?q=invoice%20address',
+      '/api/reports/overview',
+      `/api/answers/${ids.answer}/review`,
+      `/api/recordings/${ids.recording}/transcript`,
+    ]);
+    capturing = false;
+    expect(captured.length).toBeGreaterThan(10);
+    expect(await explainAll()).toEqual([]);
+  });
+
+  it('the administrator’s lists, search, reports and privacy log do too', async () => {
+    const admin = await h.signIn(world.admin, PASSWORD);
+    captured.length = 0;
+    capturing = true;
+    await visit(admin, [
+      '/api/admin/users',
+      '/api/admin/users?q=participant12',
+      '/api/admin/groups',
+      `/api/admin/groups/${ids.group}`,
+      `/api/admin/enrolments?courseId=${ids.course}`,
+      '/api/transcripts/search?q=order',
+      '/api/reports/overview',
+      '/api/reports/overview',
+      `/api/reports/overview?groupId=${ids.group}`,
+      '/api/admin/privacy-log',
+      '/api/admin/privacy-log?page=5',
+      `/api/admin/privacy-log?subjectId=${ids.participantId}`,
+      `/api/admin/privacy-log/export?subjectId=${ids.participantId}`,
+    ]);
+    capturing = false;
+    expect(captured.length).toBeGreaterThan(10);
+    expect(await explainAll()).toEqual([]);
+    // the organisation's overview was computed once and then read from its snapshot
+    expect(snapshots).toBe(1);
+  });
+
+  it('the participant’s pages do too', async () => {
+    const participant = await h.signIn(world.participant, PASSWORD);
+    captured.length = 0;
+    capturing = true;
+    await visit(participant, ['/api/my/courses', `/api/my/courses/${ids.course}`, `/api/answers/${ids.answer}/feedback`, '/api/my/peer-reviews', '/api/account/privacy-log']);
+    capturing = false;
+    expect(captured.length).toBeGreaterThan(5);
+    expect(await explainAll()).toEqual([]);
+  });
+});

@@ -1,0 +1,25 @@
+import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnavailable } from './exception.filter';
+
+describe('isDatabaseUnavailable', () => {
+  const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+
+  it('recognises a database that is restarting or out of reach, as pg and TypeORM report it', () => {
+    expect(isDatabaseUnavailable(pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'))).toBe(true);
+    expect(isDatabaseUnavailable(pgError('57P01', 'terminating connection due to administrator command'))).toBe(true);
+    expect(isDatabaseUnavailable(pgError('57P03', 'the database system is starting up'))).toBe(true);
+    expect(isDatabaseUnavailable(pgError('08006'))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    // TypeORM wraps the driver's error
+    expect(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], pgError('57P01')))).toBe(true);
+  });
+
+  it('leaves every other error alone (a bug stays a 500, a constraint a 4xx of its own)', () => {
+    expect(isDatabaseUnavailable(new QueryFailedError('INSERT', [], pgError('23505', 'duplicate key')))).toBe(false);
+    expect(isDatabaseUnavailable(pgError('42P01', 'relation does not exist'))).toBe(false);
+    expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
+    expect(isDatabaseUnavailable(null)).toBe(false);
+    expect(isDatabaseUnavailable('ECONNREFUSED')).toBe(false);
+  });
+});

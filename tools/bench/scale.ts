@@ -1,0 +1,394 @@
+/**
+ * Scale benchmark: `npm run bench:scale [-- --sizes=small,large] [--keep]`.
+ * Generates an organisation of a real organisation's size (10,000 people, 200 coaches, 50 groups,
+ * 20 courses, 100,000 answers with recordings, transcripts and AI reports, 50,000 published
+ * reviews, 1,000,000 privacy-log rows; libs/server/testing/src/lib/scale-data.ts) into a database of its own,
+ * starts the API and the worker against it, signs in one person per role and measures every list
+ * and report endpoint at concurrency 1 and 20: p50, p95 and p99, side by side with the same
+ * endpoints on a demo-sized organisation generated the same way, as ratios. Not a test: nothing
+ * asserts on timings. Needs PostgreSQL and Redis (tools/scripts/ensure-system.sh).
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { migrate } from '@rehearse/migrations';
+import { generateScaleData, LARGE, Mailbox, PASSWORD, ScaleSizes, ScaleWorld, scaleWorldOf, SMALL } from '@rehearse/server/testing';
+
+const root = join(__dirname, '..', '..');
+/** people signed in per role: concurrency 20 is 20 different people */
+const PEOPLE = 20;
+
+interface Session {
+  cookie: string;
+  xsrf: string;
+}
+
+interface Endpoint {
+  name: string;
+  role: keyof ScaleWorld | 'anonymous';
+  path: (ids: Ids) => string;
+  /** requests at concurrency 1 and 20 (the heavy ones fewer) */
+  n1?: number;
+  n20?: number;
+}
+
+interface Ids {
+  group: string;
+  course: string;
+  answer: string;
+  recording: string;
+  participantId: string;
+}
+
+/** Every list and report endpoint, and the everyday pages, by role. */
+const ENDPOINTS: Endpoint[] = [
+  { name: 'bare: GET /api/health/live', role: 'anonymous', path: () => '/api/health/live' },
+  { name: 'auth/me', role: 'participant', path: () => '/api/auth/me' },
+  { name: 'my courses', role: 'participant', path: () => '/api/my/courses' },
+  { name: 'my course (detail)', role: 'participant', path: (i) => `/api/my/courses/${i.course}` },
+  { name: 'answer feedback page', role: 'participant', path: (i) => `/api/answers/${i.answer}/feedback` },
+  { name: 'my peer reviews', role: 'participant', path: () => '/api/my/peer-reviews' },
+  { name: 'my privacy log', role: 'participant', path: () => '/api/account/privacy-log' },
+  { name: 'coach: review queue', role: 'coach', path: () => '/api/coaching/reviews' },
+  { name: 'coach: review screen', role: 'coach', path: (i) => `/api/answers/${i.answer}/review` },
+  { name: 'coach: groups', role: 'coach', path: () => '/api/coaching/groups' },
+  { name: 'coach: group progress', role: 'coach', path: (i) => `/api/coaching/groups/${i.group}/courses/${i.course}` },
+  { name: 'coach: transcript search "order"', role: 'coach', path: () => '/api/transcripts/search?q=order' },
+  { name: 'coach: reports overview', role: 'coach', path: () => '/api/reports/overview' },
+  { name: 'transcript of an answer', role: 'coach', path: (i) => `/api/recordings/${i.recording}/transcript` },
+  { name: 'admin: user search', role: 'admin', path: () => '/api/admin/users?q=participant12' },
+  { name: 'admin: users page 1', role: 'admin', path: () => '/api/admin/users' },
+  { name: 'admin: groups', role: 'admin', path: () => '/api/admin/groups' },
+  { name: 'admin: group detail', role: 'admin', path: (i) => `/api/admin/groups/${i.group}` },
+  { name: 'admin: enrolments of a course', role: 'admin', path: (i) => `/api/admin/enrolments?courseId=${i.course}` },
+  { name: 'admin: transcript search "order"', role: 'admin', path: () => '/api/transcripts/search?q=order' },
+  { name: 'admin: reports overview', role: 'admin', path: () => '/api/reports/overview' },
+  { name: 'admin: reports CSV', role: 'admin', path: () => '/api/reports/export?table=criteria', n1: 10, n20: 40 },
+  { name: 'admin: privacy log page 1', role: 'admin', path: () => '/api/admin/privacy-log' },
+  { name: 'admin: privacy log of a person', role: 'admin', path: (i) => `/api/admin/privacy-log?subjectId=${i.participantId}` },
+  { name: 'admin: privacy log CSV of a person', role: 'admin', path: (i) => `/api/admin/privacy-log/export?subjectId=${i.participantId}` },
+  { name: 'admin: retention requests', role: 'admin', path: () => '/api/admin/retention/requests' },
+  { name: 'developer: courses', role: 'developer', path: () => '/api/authoring/courses' },
+];
+
+function pct(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+}
+
+interface Stats {
+  p50: number;
+  p95: number;
+  p99: number;
+  bytes: number;
+  errors: number;
+}
+
+/** A person signed in, with the ids their requests name. */
+interface Person {
+  session: Session | null;
+  ids: Ids;
+}
+
+/**
+ * `n` requests by `concurrency` clients; client k is person k (each person is measured as one
+ * browser: 20 concurrent coaches are 20 coaches, as in an organisation).
+ */
+async function measure(base: string, people: Person[], path: (ids: Ids) => string, n: number, concurrency: number): Promise<Stats> {
+  const times: number[] = [];
+  let bytes = 0;
+  let errors = 0;
+  const one = async (person: Person) => {
+    const t0 = process.hrtime.bigint();
+    const res = await fetch(base + path(person.ids), { headers: person.session ? { cookie: person.session.cookie } : {} });
+    const body = await res.arrayBuffer();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    bytes = body.byteLength;
+    if (res.status >= 400) errors++;
+  };
+  for (const person of people.slice(0, concurrency)) await one(person); // warm-up
+  times.length = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, k) => {
+      while (next < n) {
+        next++;
+        await one(people[k % people.length]);
+      }
+    }),
+  );
+  const sorted = times.sort((a, b) => a - b);
+  return { p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), p99: pct(sorted, 0.99), bytes, errors };
+}
+
+/** Requests per second with `concurrency` clients for `seconds` (after a second of warm-up). */
+async function throughput(url: string, session: Session | null, seconds: number, concurrency = 8): Promise<number> {
+  const headers: Record<string, string> = session ? { cookie: session.cookie } : {};
+  let stopAt = Date.now() + 1000;
+  let count = 0;
+  const loop = async (counting: boolean) => {
+    while (Date.now() < stopAt) {
+      const res = await fetch(url, { headers });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${url}: ${res.status}`);
+      if (counting) count++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, () => loop(false)));
+  stopAt = Date.now() + seconds * 1000;
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, () => loop(true)));
+  return count / ((Date.now() - t0) / 1000);
+}
+
+async function signIn(base: string, mailbox: Mailbox, email: string): Promise<Session> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const xsrf = () => decodeURIComponent(jar.get('XSRF-TOKEN') ?? '');
+  // each body is read to its end before the next request: the session is stored before the
+  // response's last byte (express-session), so acting on the headers alone would race it
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  await csrf.arrayBuffer();
+  keep(csrf);
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookie(), 'x-xsrf-token': xsrf() }, body: JSON.stringify(body) });
+    const text = await res.text();
+    keep(res);
+    return { status: res.status, text };
+  };
+  const before = mailbox.messages.length;
+  const login = await post('/api/auth/login', { email, password: PASSWORD });
+  if (login.status !== 200) throw new Error(`sign-in of ${email} failed: ${login.status} ${login.text}`);
+  const mail = await mailbox.waitFor(email, /sign-in code/, 30_000, before);
+  const code = /(\d{6})/.exec(mail.subject)?.[1] ?? '';
+  const mfa = await post('/api/auth/mfa', { code });
+  if (mfa.status !== 200) throw new Error(`code of ${email} failed: ${mfa.status} ${mfa.text}`);
+  return { cookie: cookie(), xsrf: xsrf() };
+}
+
+function start(entry: string, env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
+  return spawn(process.execPath, [join(root, 'tools/scripts/ts-run.cjs'), join(root, entry), ...args], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+type Results = Map<string, { c1: Stats; c20: Stats }>;
+
+interface Exports {
+  concurrent: number;
+  seconds: number;
+  rows: number;
+  megabytes: number;
+  apiPeakMb: number;
+  apiBeforeMb: number;
+  errors: number;
+}
+
+/** Resident memory of a process (MiB): now (VmRSS) and its peak (VmHWM). */
+async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/** Whole-organisation privacy-log CSV exports, `concurrent` at once: time, size, the API's peak memory. */
+async function exportsAtOnce(base: string, session: Session, apiPid: number, concurrent: number): Promise<Exports> {
+  const before = await memoryOf(apiPid);
+  let peak = before.rss;
+  const sampler = setInterval(() => void memoryOf(apiPid).then((m) => (peak = Math.max(peak, m.rss)), () => undefined), 100);
+  const t0 = Date.now();
+  let rows = 0;
+  let bytes = 0;
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: concurrent }, async () => {
+      const res = await fetch(`${base}/api/admin/privacy-log/export`, { headers: { cookie: session.cookie } });
+      if (!res.ok || !res.body) {
+        errors++;
+        return;
+      }
+      // read as a stream, counting lines, as a browser saving the file would
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        bytes += chunk.byteLength;
+        for (const b of chunk) if (b === 10) rows++;
+      }
+    }),
+  );
+  clearInterval(sampler);
+  return { concurrent, seconds: (Date.now() - t0) / 1000, rows: rows / concurrent - 1, megabytes: bytes / concurrent / 1048576, apiPeakMb: peak, apiBeforeMb: before.rss, errors };
+}
+
+async function run(label: string, sizes: ScaleSizes, keep: boolean, reuse?: string, only?: RegExp): Promise<{ results: Results; exports: Exports; rps: { bare: number; me: number } }> {
+  const ownerUrl = process.env['TEST_DATABASE_ADMIN_URL'];
+  const appUrl = process.env['TEST_DATABASE_APP_URL'];
+  if (!ownerUrl || !appUrl) throw new Error('run tools/scripts/ensure-system.sh (as root) first: the bench uses the local owner and application roles');
+  const name = reuse ?? `rehearse_scale_${label}_${randomBytes(3).toString('hex')}`;
+  if (reuse) keep = true;
+  else {
+    const admin = new Client({ connectionString: ownerUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+  }
+  const url = (u: string) => Object.assign(new URL(u), { pathname: `/${name}` }).toString();
+  const dir = await mkdtemp(join(tmpdir(), 'rehearse-scale-'));
+  const mailbox = new Mailbox();
+  const procs: ChildProcess[] = [];
+  const db = new Client({ connectionString: url(ownerUrl) });
+  db.on('error', () => undefined);
+  try {
+    await migrate(url(ownerUrl), { runtimeRole: decodeURIComponent(new URL(appUrl).username) });
+    await db.connect();
+    const world: ScaleWorld = reuse ? await scaleWorldOf(db) : await (async () => {
+      console.log(`${label}: generating ${sizes.participants + sizes.coaches + 2 * sizes.staff} people, ${sizes.answers} answers, ${sizes.reviews} reviews, ${sizes.privacyLog} privacy-log rows …`);
+      const t0 = Date.now();
+      const generated = await generateScaleData(db, sizes, (m) => console.log(m));
+      console.log(`${label}: generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      return generated;
+    })();
+    if (reuse) console.log(`${label}: reusing database ${name} (the organisation of ${world.admin.split('@')[1]})`);
+    const smtpPort = await mailbox.start();
+    const port = 3400 + Math.floor(Math.random() * 500);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: url(appUrl),
+      DATABASE_OWNER_URL: url(ownerUrl),
+      QUEUE_PREFIX: `rehearse-scale-${randomBytes(3).toString('hex')}`,
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      LOG_LEVEL: 'error',
+      METRICS_PORT: '0',
+      WORKER_HTTP_PORT: '0',
+      MEDIA_CONCURRENCY: '0',
+      BACKUP_ENABLED: 'false',
+      OPENAPI_ENABLED: 'false',
+      STORAGE_DIR: join(dir, 'objects'),
+      WORK_DIR: join(dir, 'work'),
+      UPLOAD_DIR: join(dir, 'uploads'),
+      KEY_VAULT_DIR: join(dir, 'keys', 'vault'),
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
+    };
+    const api = start('apps/api/src/main.ts', env);
+    procs.push(api, start('apps/worker/src/main.ts', env));
+    const base = `http://127.0.0.1:${port}`;
+    await until(async () => (await fetch(`${base}/api/health`)).ok, 120_000, 'the API');
+    // 20 people per role, each with ids of their own (a coach's: an answer of someone they coach)
+    const rows = async (sql: string) => (await db.query(sql)).rows as (Ids & { email: string })[];
+    const coached = await rows(
+      `SELECT DISTINCT ON (c.email) c.email, gm.group_id AS "group", a.course_id AS course, a.id AS answer, r.id AS recording, a.user_id AS "participantId"
+         FROM users c JOIN group_members gc ON gc.user_id = c.id AND gc.role = 'coach'
+         JOIN group_members gm ON gm.group_id = gc.group_id AND gm.role = 'participant'
+         JOIN answers a ON a.user_id = gm.user_id JOIN recordings r ON r.answer_id = a.id
+        WHERE c.email LIKE 'coach%' ORDER BY c.email, a.id LIMIT ${PEOPLE}`,
+    );
+    const own = await rows(
+      `SELECT DISTINCT ON (p.email) p.email, gm.group_id AS "group", a.course_id AS course, a.id AS answer, r.id AS recording, a.user_id AS "participantId"
+         FROM users p JOIN group_members gm ON gm.user_id = p.id AND gm.role = 'participant'
+         JOIN answers a ON a.user_id = p.id JOIN recordings r ON r.answer_id = a.id
+        WHERE p.email LIKE 'participant%' ORDER BY p.email, a.id LIMIT ${PEOPLE}`,
+    );
+    const staff = async (prefix: string) => ((await db.query(`SELECT email FROM users WHERE email LIKE $1 ORDER BY email LIMIT ${PEOPLE}`, [`${prefix}%`])).rows as { email: string }[]).map((r) => r.email);
+    const signInAll = async (emails: string[], ids: (i: number) => Ids): Promise<Person[]> => {
+      const out: Person[] = [];
+      for (const [i, email] of emails.entries()) out.push({ session: await signIn(base, mailbox, email), ids: ids(i) });
+      return out;
+    };
+    const people: Record<string, Person[]> = {
+      anonymous: [{ session: null, ids: coached[0] }],
+      coach: await signInAll(coached.map((c) => c.email), (i) => coached[i]),
+      participant: await signInAll(own.map((c) => c.email), (i) => own[i]),
+      admin: await signInAll(await staff('admin'), (i) => coached[i % coached.length]),
+      developer: await signInAll(await staff('developer'), () => coached[0]),
+    };
+    console.log(`${label}: signed in ${Object.values(people).reduce((n, p) => n + p.length, 0) - 1} people (${people['coach'].length} coaches, ${people['participant'].length} participants, ${people['admin'].length} administrators)`);
+    const results: Results = new Map();
+    for (const e of ENDPOINTS.filter((x) => !only || only.test(x.name))) {
+      const c1 = await measure(base, people[e.role], e.path, e.n1 ?? 60, 1);
+      const c20 = await measure(base, people[e.role], e.path, e.n20 ?? 300, 20);
+      results.set(e.name, { c1, c20 });
+      console.log(`  ${label.padEnd(6)} ${e.name.padEnd(40)} c=1 p50 ${c1.p50.toFixed(1).padStart(8)} ms p99 ${c1.p99.toFixed(1).padStart(8)} · c=20 p50 ${c20.p50.toFixed(1).padStart(8)} p99 ${c20.p99.toFixed(1).padStart(8)} ms · ${(c1.bytes / 1024).toFixed(1)} KiB${c1.errors + c20.errors ? ` · ${c1.errors + c20.errors} errors` : ''}`);
+    }
+    if (only) return { results, exports: { concurrent: 0, seconds: 0, rows: 0, megabytes: 0, apiPeakMb: 0, apiBeforeMb: 0, errors: 0 }, rps: { bare: NaN, me: NaN } };
+    // an authenticated request against a NestJS application with one route and nothing else
+    const barePort = port + 1000;
+    const bare = start('tools/bench/lib/bare-nest.ts', { ...process.env, NODE_ENV: 'production' }, [String(barePort)]);
+    procs.push(bare);
+    await until(async () => (await fetch(`http://127.0.0.1:${barePort}/bare`)).ok, 60_000, 'the bare NestJS application');
+    const bareRps = await throughput(`http://127.0.0.1:${barePort}/bare`, null, 5);
+    const meRps = await throughput(`${base}/api/auth/me`, people['participant'][0].session, 5);
+    bare.kill('SIGTERM');
+    console.log(`  ${label.padEnd(6)} requests/s: bare NestJS ${bareRps.toFixed(0)}, authenticated GET /api/auth/me ${meRps.toFixed(0)} (${(meRps / bareRps).toFixed(2)}×)`);
+    const exports = await exportsAtOnce(base, people['admin'][0].session as Session, api.pid as number, 8);
+    console.log(`  ${label.padEnd(6)} 8 whole-organisation privacy-log CSV exports at once: ${exports.seconds.toFixed(1)} s, ${exports.rows} rows (${exports.megabytes.toFixed(1)} MiB) each, API memory ${exports.apiBeforeMb.toFixed(0)} → peak ${exports.apiPeakMb.toFixed(0)} MiB${exports.errors ? `, ${exports.errors} failed` : ''}`);
+    return { results, exports, rps: { bare: bareRps, me: meRps } };
+  } finally {
+    await db.end().catch(() => undefined);
+    for (const p of procs) p.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1500));
+    await mailbox.stop();
+    if (!keep) {
+      const c = new Client({ connectionString: ownerUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    } else console.log(`kept database ${name}`);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const keep = args.includes('--keep');
+  const only = args.find((a) => a.startsWith('--sizes='))?.slice(8).split(',') ?? ['small', 'large'];
+  // --reuse-large=<database>: measure a large organisation kept by an earlier --keep run again
+  const reuseLarge = args.find((a) => a.startsWith('--reuse-large='))?.slice(14);
+  // --only=<regular expression>: measure only the endpoints whose names match (while tuning one)
+  const onlyArg = args.find((a) => a.startsWith('--only='))?.slice(7);
+  const onlyRe = onlyArg ? new RegExp(onlyArg, 'i') : undefined;
+  console.log(`scale benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n`);
+  const smallRun = only.includes('small') ? await run('small', SMALL, keep, undefined, onlyRe) : null;
+  const largeRun = only.includes('large') ? await run('large', LARGE, keep, reuseLarge, onlyRe) : null;
+  if (!smallRun || !largeRun) return;
+  const small = smallRun.results;
+  const large = largeRun.results;
+  const f = (x: number) => x.toFixed(1).padStart(7);
+  console.log('\n| endpoint | small p50 / p99 (c=1) | large p50 / p95 / p99 (c=1) | ratio p50 | large p50 / p99 (c=20) | large body |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const e of ENDPOINTS) {
+    const s = small.get(e.name);
+    const l = large.get(e.name);
+    if (!s || !l) continue;
+    console.log(`| ${e.name} | ${f(s.c1.p50)} / ${f(s.c1.p99)} ms | ${f(l.c1.p50)} / ${f(l.c1.p95)} / ${f(l.c1.p99)} ms | ${(l.c1.p50 / s.c1.p50).toFixed(2)}× | ${f(l.c20.p50)} / ${f(l.c20.p99)} ms | ${(l.c1.bytes / 1024).toFixed(1)} KiB |`);
+  }
+  for (const [label, x] of [['small', smallRun.rps], ['large', largeRun.rps]] as const) {
+    console.log(`\n${label}: authenticated GET /api/auth/me serves ${x.me.toFixed(0)} requests/s, a bare NestJS endpoint ${x.bare.toFixed(0)}: ${(x.me / x.bare).toFixed(2)}×`);
+  }
+  for (const [label, x] of [['small', smallRun.exports], ['large', largeRun.exports]] as const) {
+    console.log(`${label}: 8 whole-organisation privacy-log CSV exports at once: ${x.seconds.toFixed(1)} s, ${x.rows} rows each, API memory ${x.apiBeforeMb.toFixed(0)} → peak ${x.apiPeakMb.toFixed(0)} MiB`);
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
