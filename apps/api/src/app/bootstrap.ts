@@ -64,9 +64,10 @@ export function configureApp(app: INestApplication): void {
   );
   app.use(cookieParser());
   const names = cookieNames(config);
+  const sessionStore = app.get(SessionStore);
   const sessions = session({
       name: names.session,
-      store: app.get(SessionStore).store,
+      store: sessionStore.store,
       secret: config.APP_SECRET,
       resave: false,
       saveUninitialized: false,
@@ -80,6 +81,10 @@ export function configureApp(app: INestApplication): void {
       if (err && isDatabaseUnavailable(err)) {
         res.setHeader('Retry-After', '5');
         return sendError(req, res, 503, 'unavailable', UNAVAILABLE_MESSAGE);
+      }
+      if (!err && req.session && req.sessionID) {
+        // the idle expiry moves on after the response (at most once a minute), never before it
+        res.once('finish', () => req.session && sessionStore.touchLater(req.sessionID, req.session));
       }
       next(err);
     }),

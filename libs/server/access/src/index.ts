@@ -5,3 +5,4 @@ export * from './lib/access.service';
 export * from './lib/access.guard';
 export * from './lib/privacy-log.service';
 export * from './lib/access.module';
+export * from './lib/actor-row';

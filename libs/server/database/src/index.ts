@@ -5,3 +5,4 @@ export * from './lib/test-database';
 export * from './lib/advisory-lock';
 export * from './lib/database-role.check';
 export * from './lib/runtime-role';
+export * from './lib/prepared';

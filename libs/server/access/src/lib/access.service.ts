@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import type { Request } from 'express';
 import { isTenantRole, permissionsFor, TenantRole } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
+import { prepared } from '@rehearse/server/database';
 import type { Actor } from './actor';
+import { ActorPreload, ActorRow, actorRowSql } from './actor-row';
 
 /**
  * The access core. Check 1 (authenticated, member of the tenant in scope) and the data for
@@ -17,6 +19,7 @@ export class AccessService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly preload: ActorPreload,
   ) {}
 
   /** Rebuilds the actor from the session and the database; null when not (or no longer) signed in. */
@@ -45,15 +48,12 @@ export class AccessService {
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
       return null;
     }
-    // the person and their roles in the tenant, in one round trip (this runs on every request)
-    const rows: { id: string; tenant_id: string | null; status: string; is_superuser: boolean; name: string; email: string; roles: string[] }[] = await this.db.query(
-      `SELECT u.id, u.tenant_id, u.status, u.is_superuser, u.name, u.email,
-              COALESCE(array_agg(m.role ORDER BY m.role) FILTER (WHERE m.role IS NOT NULL), '{}') AS roles
-         FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.tenant_id = u.tenant_id
-        WHERE u.id = $1
-        GROUP BY u.id`,
-      [auth.userId],
-    );
+    // the person, their roles in the tenant and their profile: read with the session where the
+    // session store could (ActorPreload), otherwise in one round trip of its own
+    const rows: ActorRow[] = [];
+    const preloaded = this.preload.take(req.sessionID, auth.userId);
+    if (preloaded) rows.push(preloaded);
+    else rows.push(...(await prepared<ActorRow>(this.db, 'rehearse-actor', actorRowSql('$1'), [auth.userId])));
     const user = rows[0];
     if (!user || user.status !== 'active' || user.tenant_id !== auth.tenantId) {
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
@@ -72,6 +72,7 @@ export class AccessService {
       permissions: permissionsFor(roles, user.is_superuser && !impersonating),
       impersonatorId: impersonating?.superuserId ?? null,
       impersonationId: impersonating?.id ?? null,
+      profile: { phone: user.phone, totpEnabled: user.totp_enabled, tenantName: user.tenant_name },
     };
   }
 

@@ -12,6 +12,8 @@ export interface Actor {
   /** set while a superuser acts as this user */
   impersonatorId: string | null;
   impersonationId: string | null;
+  /** read with the actor on each request (GET /api/auth/me answers from it) */
+  profile?: { phone: string | null; totpEnabled: boolean; tenantName: string | null };
 }
 
 export function actorRoleLabel(actor: Actor): string {

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import type { Me } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, AppError, badRequest, Clock, conflict, unauthenticated } from '@rehearse/server/core';
+import { prepared } from '@rehearse/server/database';
 import { MailProducer } from '@rehearse/server/mail';
 import { checkPassword, PasswordHasher } from './password';
 import { SessionsService } from './sessions.service';
@@ -36,10 +37,16 @@ export class AccountService {
   }
 
   async me(actor: Actor, req: Request): Promise<Me> {
-    const [u]: { phone: string | null; totp_enabled: boolean; tenant_name: string | null }[] = await this.db.query(
-      `SELECT u.phone, u.totp_enabled, t.name AS tenant_name FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1`,
-      [actor.userId],
-    );
+    const u = actor.profile
+      ? { phone: actor.profile.phone, totp_enabled: actor.profile.totpEnabled, tenant_name: actor.profile.tenantName }
+      : (
+          await prepared<{ phone: string | null; totp_enabled: boolean; tenant_name: string | null }>(
+            this.db,
+            'rehearse-account-me',
+            `SELECT u.phone, u.totp_enabled, t.name AS tenant_name FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1`,
+            [actor.userId],
+          )
+        )[0];
     let impersonation: Me['impersonation'] = null;
     const imp = req.session.auth?.impersonation;
     if (imp) {

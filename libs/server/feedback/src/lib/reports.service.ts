@@ -247,7 +247,7 @@ export class ReportsService {
 /** Rows of the criteria table per page unless asked otherwise. */
 export const REPORT_PAGE_SIZE = 50;
 /** Scopes of up to this many participants are aggregated on every request; larger ones from a snapshot. */
-export const LIVE_PARTICIPANTS = 500;
+export const LIVE_PARTICIPANTS = 100;
 /** Marks the statement that computes a snapshot of a whole organisation's aggregates. */
 export const SNAPSHOT_MARK = '/* report snapshot */';
 /** Report snapshots each API process keeps parsed in memory. */

@@ -1,0 +1,79 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideRouter } from '@angular/router';
+import type { CriterionTrend, Me, ReportOverview } from '@rehearse/shared/contracts';
+import { SessionStore } from '../../core/session.store';
+import { ReportsPage } from './reports.page';
+
+const row = (i: number): CriterionTrend => ({ groupId: `g${i}`, groupName: `Group ${String(i).padStart(3, '0')}`, courseId: 'c', courseTitle: 'Calls', criterionId: 'k', criterionTitle: 'Empathy', month: '2026-10', meanScore: 3.5, reviews: 4 });
+const overview = (over: Partial<ReportOverview> = {}): ReportOverview => ({
+  participants: 10_000,
+  active: 9_000,
+  participationRate: 0.9,
+  answers: 100_000,
+  reviewed: 50_000,
+  baselineMean: 2.1,
+  finalMean: 3.4,
+  criteria: Array.from({ length: 50 }, (_, i) => row(i)),
+  criteriaTotal: 2_400,
+  page: 1,
+  pageSize: 50,
+  trend: [
+    { criterionId: 'k', criterionTitle: 'Empathy', month: '2026-09', meanScore: 3.1, reviews: 800 },
+    { criterionId: 'k', criterionTitle: 'Empathy', month: '2026-10', meanScore: 3.5, reviews: 900 },
+  ],
+  agreement: [],
+  asOf: null,
+  ...over,
+});
+
+describe('ReportsPage', () => {
+  let fixture: ComponentFixture<ReportsPage>;
+  let http: HttpTestingController;
+  let el: HTMLElement;
+  const settle = async () => {
+    await new Promise((r) => setTimeout(r));
+    await fixture.whenStable();
+  };
+
+  beforeEach(async () => {
+    await TestBed.configureTestingModule({
+      imports: [ReportsPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
+    TestBed.inject(SessionStore).me.set({ id: 'a', roles: ['administrator'] } as unknown as Me);
+    fixture = TestBed.createComponent(ReportsPage);
+    http = TestBed.inject(HttpTestingController);
+    el = fixture.nativeElement;
+    fixture.detectChanges();
+    http.expectOne((r) => r.url === '/api/admin/groups').flush({ items: [], total: 0, page: 1, pageSize: 100 });
+  });
+  afterEach(() => http.verify());
+
+  it('shows one page of the scores table with a paginator over all of it, and asks the server for the next page', async () => {
+    http.expectOne((r) => r.url === '/api/reports/overview' && r.params.get('page') === '1' && r.params.get('pageSize') === '50').flush(overview());
+    await settle();
+    expect(el.querySelectorAll('tbody tr').length).toBe(50);
+    expect(el.querySelector('mat-paginator')?.textContent).toContain('2400');
+    const next = el.querySelector<HTMLButtonElement>('button.mat-mdc-paginator-navigation-next');
+    next?.click();
+    http.expectOne((r) => r.url === '/api/reports/overview' && r.params.get('page') === '2').flush(overview({ page: 2, criteria: [row(50)] }));
+    await settle();
+    expect(el.querySelector('tbody tr')?.textContent).toContain('Group 050');
+  });
+
+  it('says how old the figures are when they come from the organisation’s snapshot', async () => {
+    http.expectOne((r) => r.url === '/api/reports/overview').flush(overview({ asOf: '2026-11-30T09:05:00Z' }));
+    await settle();
+    expect(el.querySelector('[role=status]')?.textContent).toContain('recounted every five minutes');
+  });
+
+  it('has no paginator and says so when nobody has been scored yet', async () => {
+    http.expectOne((r) => r.url === '/api/reports/overview').flush(overview({ criteria: [], criteriaTotal: 0, trend: [] }));
+    await settle();
+    expect(el.querySelector('mat-paginator')).toBeNull();
+    expect(el.textContent).toContain('No published coach feedback yet.');
+  });
+});
