@@ -4,12 +4,11 @@
 #     and the rendered manifests parsed again (every document a Kubernetes object with a kind);
 #   - the compose files: loaded and normalised by compose-go, the library `docker compose config`
 #     itself is built on (with example values for every required setting).
-# helm and compose-go are built once from the Go module proxy (pinned versions) into
+# helm and tools/compose-check are built once from the Go module proxy (pinned versions) into
 # ~/.cache/rehearse/bin; without Go the check says so and stops (exit 0 unless REQUIRE_DEPLOY_CHECK=1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HELM_VERSION=v3.22.0
-COMPOSE_GO_VERSION=v2.9.0
 bin="${REHEARSE_TOOLS_BIN:-$HOME/.cache/rehearse/bin}"
 mkdir -p "$bin"
 
@@ -23,30 +22,47 @@ if [ ! -x "$bin/helm-$HELM_VERSION" ]; then
   GOBIN="$bin/tmp-helm" go install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
   mv "$bin/tmp-helm/helm" "$bin/helm-$HELM_VERSION" && rmdir "$bin/tmp-helm"
 fi
-if [ ! -x "$bin/compose-spec-$COMPOSE_GO_VERSION" ]; then
-  echo "[deploy-check] building compose-go $COMPOSE_GO_VERSION's validator from the Go module proxy (once)"
-  GOBIN="$bin/tmp-compose" go install "github.com/compose-spec/compose-go/v2/cmd@$COMPOSE_GO_VERSION"
-  mv "$bin/tmp-compose/cmd" "$bin/compose-spec-$COMPOSE_GO_VERSION" && rmdir "$bin/tmp-compose"
+# compose-go (the library docker compose is built on) behind a small loader of ours: its own cmd
+# does not apply the environment when it interpolates
+compose_id="$(cat tools/compose-check/go.sum tools/compose-check/main.go | sha256sum | cut -c1-12)"
+if [ ! -x "$bin/compose-check-$compose_id" ]; then
+  echo "[deploy-check] building tools/compose-check (compose-go, pinned in its go.sum) once"
+  (cd tools/compose-check && go build -o "$bin/compose-check-$compose_id" .)
 fi
 helm="$bin/helm-$HELM_VERSION"
-compose="$bin/compose-spec-$COMPOSE_GO_VERSION"
+compose="$bin/compose-check-$compose_id"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 echo "== Helm chart: lint and render"
 values=docker/helm/rehearse/ci-values.yaml
 "$helm" lint --strict docker/helm/rehearse -f "$values"
-"$helm" template rehearse docker/helm/rehearse -f "$values" --set 'workers[1].enabled=true' > "$work/rendered.yaml"
+# the example values (both worker pools, the GPU one included), then the chart's defaults (CPU only)
+"$helm" template rehearse docker/helm/rehearse -f "$values" > "$work/rendered.yaml"
+"$helm" template rehearse docker/helm/rehearse -f "$values" --set-json 'workers=[{"name":"cpu","replicas":1,"image":"worker","env":{},"resources":{}}]' > "$work/rendered-cpu.yaml"
 node -e '
   const yaml = require("yaml");
-  const docs = yaml.parseAllDocuments(require("fs").readFileSync(process.argv[1], "utf8")).map((d) => d.toJS()).filter(Boolean);
-  const kinds = docs.map((d) => { if (!d.apiVersion || !d.kind || !d.metadata?.name) throw new Error("not a Kubernetes object: " + JSON.stringify(d).slice(0, 200)); return d.kind; });
-  const count = (k) => kinds.filter((x) => x === k).length;
-  for (const [k, n] of [["Deployment", 4], ["HorizontalPodAutoscaler", 1], ["Job", 1], ["Secret", 1], ["PersistentVolumeClaim", 4], ["Ingress", 1]]) if (count(k) !== n) throw new Error(`expected ${n} ${k}, rendered ${count(k)}`);
-  const gpu = docs.find((d) => d.kind === "Deployment" && d.metadata.name.endsWith("worker-gpu"));
+  const load = (f) => yaml.parseAllDocuments(require("fs").readFileSync(f, "utf8")).map((d) => d.toJS()).filter(Boolean);
+  const check = (docs, expected) => {
+    const kinds = docs.map((d) => { if (!d.apiVersion || !d.kind || !d.metadata?.name) throw new Error("not a Kubernetes object: " + JSON.stringify(d).slice(0, 200)); return d.kind; });
+    const count = (k) => kinds.filter((x) => x === k).length;
+    for (const [k, n] of Object.entries(expected)) if (count(k) !== n) throw new Error(`expected ${n} ${k}, rendered ${count(k)}`);
+    for (const d of docs.filter((x) => x.kind === "Deployment")) {
+      const c = d.spec.template.spec.containers[0];
+      if (!c.livenessProbe || !c.readinessProbe) throw new Error(`${d.metadata.name} has no probes`);
+      if (d.spec.template.spec.securityContext && !d.spec.template.spec.securityContext.runAsNonRoot) throw new Error(`${d.metadata.name} may run as root`);
+    }
+    return kinds;
+  };
+  const all = load(process.argv[1]);
+  const kinds = check(all, { Deployment: 4, Service: 2, HorizontalPodAutoscaler: 1, Job: 1, Secret: 1, PersistentVolumeClaim: 4, Ingress: 1 });
+  const gpu = all.find((d) => d.kind === "Deployment" && d.metadata.name.endsWith("worker-gpu"));
   if (!gpu.spec.template.spec.nodeSelector || !gpu.spec.template.spec.containers[0].resources.limits["nvidia.com/gpu"]) throw new Error("the GPU pool is not placed on GPU nodes");
-  console.log(`rendered ${docs.length} objects: ${[...new Set(kinds)].join(", ")}`);
-' "$work/rendered.yaml"
+  const job = all.find((d) => d.kind === "Job");
+  if (!job.metadata.annotations["helm.sh/hook"].includes("pre-upgrade")) throw new Error("the migration Job does not run before upgrades");
+  check(load(process.argv[2]), { Deployment: 3 });
+  console.log(`rendered ${all.length} objects: ${[...new Set(kinds)].join(", ")}; CPU-only: 3 Deployments`);
+' "$work/rendered.yaml" "$work/rendered-cpu.yaml"
 
 echo "== compose files: loaded as docker compose config loads them"
 cat > "$work/.env" <<'ENV'
@@ -62,11 +78,11 @@ REDIS_URL=rediss://10.0.0.1:6380/0
 S3_ENDPOINT=https://10.0.0.1:9000
 S3_ACCESS_KEY=rehearse
 S3_SECRET_KEY=example-minio-password
+VAULT_NFS_HOST=10.0.0.1
 ENV
-(cd docker && "$compose" -f compose.yml --env-file "$work/.env" > "$work/compose.yaml")
-echo "compose.yml: $(grep -c '^  [a-z-]*:$' "$work/compose.yaml" || true) top-level entries normalised"
-if [ -f docker/compose.gpu.yml ]; then
-  (cd docker && "$compose" -f compose.gpu.yml --env-file "$work/.env" > "$work/compose-gpu.yaml")
-  echo "compose.gpu.yml: loaded"
-fi
+# (the validator reads the settings from the environment, as docker compose reads --env-file)
+for file in compose.yml compose.gpu.yml; do
+  (cd docker && set -a && . "$work/.env" && set +a && "$compose" "$file" > "$work/$file.normalised")
+  echo "$file: $(grep -c '^    image:\|^    build:' "$work/$file.normalised" || true) services loaded and normalised"
+done
 echo "[deploy-check] ok"

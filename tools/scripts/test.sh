@@ -27,6 +27,8 @@ done
 # the proof that the weights work: jfk.wav's known sentence, transcribed by the converted tiny.en
 WHISPER_MODELS_DIR="$REHEARSE_WHISPER_MODELS_DIR" WHISPER_CLI="$(bash tools/scripts/build-whisper-cli.sh)" \
   node tools/scripts/ts-run.cjs tools/models.ts check tiny.en 2>/dev/null
+echo "== deployment files: the Helm chart (helm lint, helm template) and the compose files (compose-go)"
+REQUIRE_DEPLOY_CHECK="${CI:+1}" bash tools/scripts/check-deploy.sh
 echo "== server tests (unit + integration + API end-to-end)"
 # one Jest run over every server project, so the template database is built once
 mkdir -p tmp
