@@ -22,7 +22,8 @@ import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-a
       @if (loadProblem(); as p) {
         <h1>{{ p.status === 404 ? 'Group not found' : 'Could not load the group' }}</h1><p class="error-text" role="alert">{{ p.message }}</p>
       } @else if (group(); as g) {
-        <form class="row" (ngSubmit)="rename()">
+        <h1>{{ g.name }}</h1>
+        <form class="row" (ngSubmit)="rename()" aria-label="Name and description">
           <mat-form-field appearance="outline"><mat-label>Name</mat-label><input matInput name="name" [(ngModel)]="name" maxlength="200" required /></mat-form-field>
           <mat-form-field appearance="outline" class="grow"><mat-label>Description</mat-label><input matInput name="description" [(ngModel)]="description" maxlength="2000" /></mat-form-field>
           <button mat-stroked-button type="submit" [disabled]="busy()">Save</button>
@@ -58,7 +59,7 @@ import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-a
           @if (enrolments().length === 0) { <p class="muted">Not enrolled in any course yet.</p> }
           <ul class="plain">
             @for (e of enrolments(); track e.id) {
-              <li>{{ e.courseTitle }} <span class="muted">· coach {{ e.coachName ?? 'none' }}@if (e.startsOn) { · from {{ e.startsOn }} }@if (e.dueOn) { · due {{ e.dueOn }} }</span>
+              <li>{{ e.courseTitle }} <span class="muted">· @if (e.coachName) { coach {{ e.coachName }} } @else { no responsible coach }@if (e.startsOn) { · from {{ e.startsOn }} }@if (e.dueOn) { · due {{ e.dueOn }} }</span>
                 <button mat-button type="button" (click)="unenrol(e)">Remove</button></li>
             }
           </ul>
