@@ -26,6 +26,7 @@ import { FeedbackModule } from '@rehearse/server/feedback';
 import { PrivacyModule } from '@rehearse/server/privacy';
 import { LifecycleController } from './privacy/lifecycle.controller';
 import { SsoController } from './auth/sso.controller';
+import { HomeController } from './home/home.controller';
 import { SessionStore } from './session-store';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { BodyOnlyWhereReadGuard } from './request-guards';
@@ -58,6 +59,7 @@ export class ApiModule {
       ],
       controllers: [
         AuthController,
+        HomeController,
         AccountController,
         AdminUsersController,
         AdminPrivacyLogController,

@@ -71,6 +71,17 @@ import { RetentionBanner } from './features/privacy/retention-banner';
     .spacer { flex: 1 1 auto; }
     .who { max-width: 14rem; overflow: hidden; text-overflow: ellipsis; }
     main:focus { outline: none; }
+    /* narrower screens: the menu gets a row of its own that scrolls sideways; the page never does */
+    @media (max-width: 1200px) {
+      .toolbar { height: auto; min-height: 56px; flex-wrap: wrap; padding-top: 4px; padding-bottom: 4px; row-gap: 0; }
+      .nav { order: 3; flex: 1 0 100%; display: flex; overflow-x: auto; scrollbar-width: thin; }
+      .nav a { flex: 0 0 auto; }
+    }
+    @media (max-width: 480px) {
+      .toolbar { padding-left: 8px; padding-right: 8px; gap: 4px; }
+      .brand { margin-right: 0; }
+      .who { max-width: 7rem; }
+    }
   `,
 })
 export class App {

@@ -10,3 +10,4 @@ export * from './lib/assessment';
 export * from './lib/feedback';
 export * from './lib/lifecycle';
 export * from './lib/sso';
+export * from './lib/home';

@@ -7,3 +7,4 @@ export * from './lib/courses.api';
 export * from './lib/recordings.api';
 export * from './lib/feedback.api';
 export * from './lib/lifecycle.api';
+export * from './lib/home.api';

@@ -59,6 +59,7 @@ const TUS = { 'Tus-Resumable': '1.0.0' };
  */
 const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/auth/me', path: () => '/api/auth/me', expect: { signedIn: 200 } },
+  { method: 'GET', pattern: '/api/home', path: () => '/api/home', expect: { signedIn: 200 } },
   { method: 'POST', pattern: '/api/auth/impersonation/end', path: () => '/api/auth/impersonation/end', expect: { signedIn: 409 } },
   { method: 'PATCH', pattern: '/api/account/profile', path: () => '/api/account/profile', body: {}, expect: { signedIn: 200 } },
   { method: 'POST', pattern: '/api/account/password', path: () => '/api/account/password', body: { currentPassword: 'wrong', newPassword: 'x' }, expect: { signedIn: 400 } },

@@ -89,7 +89,7 @@ export class AnswerFeedbackDto {
   @ApiProperty({ type: [AttemptResultDto] }) attempts!: AttemptResultDto[];
 }
 
-class QueueItemDto {
+export class QueueItemDto {
   @ApiProperty() answerId!: string;
   @ApiProperty() participantId!: string;
   @ApiProperty() participantName!: string;
@@ -98,7 +98,7 @@ class QueueItemDto {
   @ApiProperty() courseTitle!: string;
   @ApiProperty() exerciseTitle!: string;
   @ApiProperty() attempt!: number;
-  @ApiProperty({ enum: ['video', 'audio', 'text'] }) answerType!: string;
+  @ApiProperty({ enum: ['video', 'audio', 'text'] }) answerType!: 'video' | 'audio' | 'text';
   @ApiProperty() submittedAt!: string;
   @ApiProperty({ type: String, nullable: true }) dueOn!: string | null;
   @ApiProperty({ description: 'you have a draft' }) drafted!: boolean;

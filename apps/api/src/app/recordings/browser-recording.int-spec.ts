@@ -172,7 +172,7 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     // clicking a passage of the transcript seeks the video to it
     const first = player.locator('button.segment').first();
     const label = (await first.getAttribute('aria-label')) ?? '';
-    const start = Number(/Play from ([\d.]+) seconds/.exec(label)?.[1]);
+    const start = Number(/play from ([\d.]+) seconds/.exec(label)?.[1]);
     await first.click();
     expect(Number.isFinite(start)).toBe(true);
     await until(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), (t) => Math.abs(t - start) < 0.5, `the video to seek to ${start} s`, 5_000);

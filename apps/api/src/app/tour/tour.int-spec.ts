@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { Harness, seedTwoTenants } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody } from '../../test/courses';
 import { uploadFile, waitForRecording } from '../../test/media';
@@ -18,6 +19,19 @@ import { spokenAnswer } from '../../test/speech';
 import { launchChromium, requireBrowserPrerequisites, signInOnPage, startWebHarness } from '../../test/browser';
 
 const OUT = process.env['TOUR_DIR'] ?? join(__dirname, '../../../../../tmp/tour');
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 812 };
+/** WCAG 2.0, 2.1 and 2.2, levels A and AA */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe-core's serious and critical violations of WCAG A/AA on the page as it is now. */
+async function accessibilityProblems(page: Page, where: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: axe ${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`);
+}
 
 interface Stop {
   name: string;
@@ -95,7 +109,7 @@ describe('the screenshot tour: every page of every role', () => {
 
   /** Signs in as `role` and visits each stop; returns every problem seen, page by page. */
   async function tour(role: string, stops: Stop[]): Promise<string[]> {
-    const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ baseURL: base, viewport: DESKTOP });
     const page: Page = await context.newPage();
     const problems: string[] = [];
     let where = 'sign-in';
@@ -129,6 +143,14 @@ describe('the screenshot tour: every page of every role', () => {
         problems.push(`${where}: does not show ${stop.shows}`);
       }
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}.png`), fullPage: true });
+      problems.push(...(await accessibilityProblems(page, where)));
+      // the same page on a phone: nothing wider than the screen
+      await page.setViewportSize(PHONE);
+      await page.waitForTimeout(200);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (wide > PHONE.width + 1) problems.push(`${where}: ${wide} px wide on a ${PHONE.width} px screen`);
+      await page.screenshot({ path: join(OUT, `${role}-${stop.name}-phone.png`), fullPage: true });
+      await page.setViewportSize(DESKTOP);
     }
     await context.close();
     return problems;
@@ -137,7 +159,7 @@ describe('the screenshot tour: every page of every role', () => {
   it('the participant', async () => {
     expect(
       await tour('participant', [
-        { name: 'home', path: '/', shows: /Participant a|Welcome|Rehearse/ },
+        { name: 'home', path: '/', shows: /Newest feedback/ },
         { name: 'courses', path: '/learn', shows: /Phone skills/ },
         { name: 'course', path: `/learn/${ids['course']}`, shows: /On the phone/ },
         { name: 'answer', path: `/answers/${ids['answer']}`, shows: /On the phone/ },
@@ -152,7 +174,7 @@ describe('the screenshot tour: every page of every role', () => {
   it('the coach', async () => {
     expect(
       await tour('coach', [
-        { name: 'home', path: '/', shows: /Coach a|Welcome|Rehearse/ },
+        { name: 'home', path: '/', shows: /waiting for your feedback/ },
         { name: 'groups', path: '/coaching', shows: /Phone team/ },
         { name: 'group-progress', path: `/coaching/groups/${ids['group']}/courses/${ids['course']}`, shows: /Phone skills/ },
         { name: 'queue', path: '/coaching/reviews', shows: /On the phone/ },
@@ -166,7 +188,7 @@ describe('the screenshot tour: every page of every role', () => {
   it('the administrator', async () => {
     expect(
       await tour('admin', [
-        { name: 'home', path: '/', shows: /Admin a|Welcome|Rehearse/ },
+        { name: 'home', path: '/', shows: /Participants in no group/ },
         { name: 'users', path: '/admin/users', shows: /Participant a/ },
         { name: 'user', path: `/admin/users/${ids['participant']}`, shows: /Participant a/ },
         { name: 'groups', path: '/admin/groups', shows: /Phone team/ },
@@ -184,7 +206,7 @@ describe('the screenshot tour: every page of every role', () => {
   it('the content developer', async () => {
     expect(
       await tour('developer', [
-        { name: 'home', path: '/', shows: /Developer a|Welcome|Rehearse/ },
+        { name: 'home', path: '/', shows: /Recently published/ },
         { name: 'courses', path: '/authoring/courses', shows: /Phone skills/ },
         { name: 'editor', path: `/authoring/courses/${ids['course']}`, shows: /Phone skills/ },
         { name: 'preview', path: `/authoring/courses/${ids['course']}/preview`, shows: /On the phone/ },

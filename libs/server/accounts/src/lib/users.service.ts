@@ -1,7 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ImportResult, Page, TenantRole, UserDetail, UserSummary } from '@rehearse/shared/contracts';
+import type { AdminHome, ImportResult, Page, TenantRole, UserDetail, UserSummary } from '@rehearse/shared/contracts';
+import { LICENCE_WARNING_DAYS } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { AppError, badRequest, Clock, conflict, notFound, containsPattern } from '@rehearse/server/core';
 import { InvitationsService } from './invitations.service';
@@ -82,6 +83,45 @@ export class UsersService {
       return {
         value: { items: rows.map(toSummary), total: count, page: q.page, pageSize: q.pageSize },
         log: rows.map((r) => ({ subjectId: r.id, tenantId, objectType: 'user_profile', objectId: r.id, action: 'list' })),
+      };
+    });
+  }
+
+  /**
+   * The administrator's home page: licences ending within LICENCE_WARNING_DAYS, keep requests
+   * awaiting a decision, and participants in no group. People named are logged like the list.
+   */
+  async adminHome(actor: Actor): Promise<AdminHome> {
+    const tenantId = this.access.tenantOf(actor);
+    return this.privacy.readWithLog(actor, async (m) => {
+      const today = this.clock.today();
+      const expiring: { id: string; name: string; expires_on: string; total: number }[] = await m.query(
+        `SELECT u.id, u.name, to_char(l.expires_on, 'YYYY-MM-DD') AS expires_on, count(*) OVER ()::int AS total
+           FROM licences l JOIN users u ON u.id = l.user_id
+          WHERE l.tenant_id = $1 AND u.status <> 'deactivated' AND l.expires_on > $2::date AND l.expires_on <= $2::date + $3::int
+          ORDER BY l.expires_on, lower(u.name), u.id LIMIT 5`,
+        [tenantId, today, LICENCE_WARNING_DAYS],
+      );
+      const [{ n: pending }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM licences WHERE tenant_id = $1 AND keep_status = 'requested'`, [tenantId]);
+      const alone: { id: string; name: string; total: number }[] = await m.query(
+        `SELECT u.id, u.name, count(*) OVER ()::int AS total
+           FROM users u
+          WHERE u.tenant_id = $1 AND u.status <> 'deactivated'
+            AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.tenant_id = u.tenant_id AND m.role = 'participant')
+            AND NOT EXISTS (SELECT 1 FROM group_members g WHERE g.user_id = u.id AND g.role = 'participant')
+          ORDER BY lower(u.name), u.id LIMIT 5`,
+        [tenantId],
+      );
+      const named = [...new Set([...expiring.map((r) => r.id), ...alone.map((r) => r.id)])];
+      return {
+        value: {
+          expiring: expiring.map((r) => ({ userId: r.id, name: r.name, expiresOn: r.expires_on })),
+          expiringTotal: expiring[0]?.total ?? 0,
+          pendingKeepRequests: pending,
+          withoutGroup: alone.map((r) => ({ userId: r.id, name: r.name })),
+          withoutGroupTotal: alone[0]?.total ?? 0,
+        },
+        log: named.map((id) => ({ subjectId: id, tenantId, objectType: 'user_profile', objectId: id, action: 'list' as const })),
       };
     });
   }

@@ -126,7 +126,7 @@ export function assess(input: AssessmentInput): AiReport {
         : longest > LONG_PAUSE_SECONDS
           ? `${pauses.length} pause${pauses.length === 1 ? '' : 's'}; the longest (${longest.toFixed(1)} s at ${clock(pauses.find((p) => p.seconds === longest)?.start ?? 0)}) may lose your listener.`
           : `${pauses.length} pause${pauses.length === 1 ? '' : 's'} of ${PAUSE_THRESHOLD_SECONDS} s or more, none longer than ${LONG_PAUSE_SECONDS} s: well-placed pauses help.`;
-    metrics.push({ id: 'pauses', label: 'Pauses', value: noSpeech ? null : pauses.length, unit: 'pauses', threshold: `none longer than ${LONG_PAUSE_SECONDS} s`, verdict, explanation });
+    metrics.push({ id: 'pauses', label: 'Pauses', value: noSpeech ? null : pauses.length, unit: pauses.length === 1 ? 'pause' : 'pauses', threshold: `none longer than ${LONG_PAUSE_SECONDS} s`, verdict, explanation });
   }
 
   // duration against the target

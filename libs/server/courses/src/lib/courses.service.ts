@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type {
+  DeveloperHome,
   CourseContent,
   CourseDetail,
   CourseExportFile,
@@ -98,6 +99,30 @@ export class CoursesService {
     params.push(q.pageSize, (q.page - 1) * q.pageSize);
     const rows: CourseRow[] = await this.db.query(`${SELECT_COURSE} WHERE ${clause} ORDER BY c.archived_at NULLS FIRST, lower(c.title), c.id LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
     return { items: rows.map(summary), total: count, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** The content developer's home page: drafts waiting to be published and the newest published versions. */
+  async developerHome(actor: Actor): Promise<DeveloperHome> {
+    const tenantId = this.access.tenantOf(actor);
+    const drafts: { id: string; title: string; updated_at: Date; published: boolean }[] = await this.db.query(
+      `SELECT c.id, d.content->>'title' AS title, d.updated_at,
+              EXISTS (SELECT 1 FROM course_versions p WHERE p.course_id = c.id AND p.state <> 'draft') AS published
+         FROM courses c JOIN course_versions d ON d.course_id = c.id AND d.state = 'draft'
+        WHERE c.tenant_id = $1 AND c.archived_at IS NULL
+        ORDER BY d.updated_at DESC, c.id LIMIT 5`,
+      [tenantId],
+    );
+    const published: { id: string; title: string; version: number; published_at: Date }[] = await this.db.query(
+      `SELECT c.id, v.content->>'title' AS title, v.version, v.published_at
+         FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.state <> 'draft'
+        WHERE c.tenant_id = $1 AND c.archived_at IS NULL
+        ORDER BY v.published_at DESC, v.id LIMIT 5`,
+      [tenantId],
+    );
+    return {
+      drafts: drafts.map((d) => ({ courseId: d.id, title: d.title, updatedAt: d.updated_at.toISOString(), published: d.published })),
+      published: published.map((p) => ({ courseId: p.id, title: p.title, version: p.version, publishedAt: p.published_at.toISOString() })),
+    };
   }
 
   private async row(m: EntityManager, tenantId: string, id: string): Promise<CourseRow> {

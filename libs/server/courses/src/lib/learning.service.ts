@@ -8,6 +8,7 @@ import type {
   ExerciseContent,
   LearnerCourse,
   LearnerCourseSummary,
+  ParticipantHome,
   ParticipantProgress,
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
@@ -89,6 +90,49 @@ export class LearningService {
     const rows = await this.enrolled(this.db.manager, tenantId, actor.userId);
     const attempts = await this.attempts(this.db.manager, actor.userId, rows.map((r) => r.course_id));
     return rows.map((r) => this.summarise(r, attempts)).sort((a, b) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.title.localeCompare(b.title));
+  }
+
+  /**
+   * The trainee's home page: the next exercise (first unanswered one of the course due soonest),
+   * unfinished courses with due dates, and the newest published coach and peer feedback on their
+   * own answers (hidden with the answers when the licence has expired, like everywhere else).
+   */
+  async home(actor: Actor): Promise<ParticipantHome> {
+    const tenantId = this.access.tenantOf(actor);
+    const rows = await this.enrolled(this.db.manager, tenantId, actor.userId);
+    const attempts = await this.attempts(this.db.manager, actor.userId, rows.map((r) => r.course_id));
+    const courses = rows.map((r) => ({ row: r, summary: this.summarise(r, attempts) }))
+      .sort((a, b) => (a.summary.dueOn ?? '9999').localeCompare(b.summary.dueOn ?? '9999') || a.summary.title.localeCompare(b.summary.title));
+    const today = this.clock.today();
+    let next: ParticipantHome['next'] = null;
+    for (const { row, summary } of courses) {
+      if (summary.dueOn !== null && summary.dueOn < today) continue;
+      const exercise = row.content.modules.flatMap((mo) => mo.exercises).find((e) => (attempts.get(`${row.course_id}:${e.id}`) ?? 0) === 0);
+      if (exercise) {
+        next = { courseId: row.course_id, courseTitle: summary.title, exerciseId: exercise.id, exerciseTitle: exercise.title, dueOn: summary.dueOn };
+        break;
+      }
+    }
+    const due = courses
+      .filter(({ summary }) => summary.dueOn !== null && summary.exercisesAnswered < summary.exercisesTotal)
+      .slice(0, 5)
+      .map(({ summary }) => ({ courseId: summary.id, title: summary.title, dueOn: summary.dueOn as string, exercisesAnswered: summary.exercisesAnswered, exercisesTotal: summary.exercisesTotal }));
+    const feedback: { answer_id: string; course_title: string; exercise_title: string | null; source: 'coach' | 'peer'; published_at: Date }[] = await this.db.query(
+      `SELECT r.answer_id, v.content->>'title' AS course_title, r.source, r.published_at,
+              (SELECT ex->>'title' FROM jsonb_array_elements(v.content->'modules') mo CROSS JOIN LATERAL jsonb_array_elements(mo->'exercises') ex
+                WHERE ex->>'id' = a.exercise_id::text LIMIT 1) AS exercise_title
+         FROM answers a
+         JOIN reviews r ON r.answer_id = a.id AND r.state = 'published' AND r.source IN ('coach', 'peer')
+         JOIN course_versions v ON v.id = a.course_version_id
+        WHERE a.user_id = $1 AND a.tenant_id = $2 AND ${answersShown('a.user_id', '$3')}
+        ORDER BY r.published_at DESC, r.id LIMIT 5`,
+      [actor.userId, tenantId, today],
+    );
+    return {
+      next,
+      due,
+      feedback: feedback.map((f) => ({ answerId: f.answer_id, courseTitle: f.course_title, exerciseTitle: f.exercise_title ?? '', source: f.source, publishedAt: f.published_at.toISOString() })),
+    };
   }
 
   private async enrolledCourse(m: EntityManager, actor: Actor, courseId: string): Promise<EnrolledRow> {

@@ -21,11 +21,13 @@ import {
   ReviewState,
   RubricCriterion,
   weightedScore,
+  CoachHome,
 } from '@rehearse/shared/contracts';
+import { REVIEW_OVERDUE_DAYS } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { aiMarkers, proposeScores } from '@rehearse/server/assessment';
 import { AppError, Clock, notFound } from '@rehearse/server/core';
-import { answersShown, coachedPairs, findExercise, openEnrolment } from '@rehearse/server/courses';
+import { answersShown, coachedPairs, coachesOwner, findExercise, openEnrolment } from '@rehearse/server/courses';
 import { MailProducer } from '@rehearse/server/mail';
 import { AnswerRow, answerSummary, loadAnswer, peerCriteria, peerSettings, rubricCriteria } from './answers';
 import { pickReviewers } from './rotation';
@@ -548,9 +550,46 @@ export class ReviewsService {
   async queue(actor: Actor, page: number, pageSize: number): Promise<Page<ReviewQueueItem>> {
     const tenantId = this.access.tenantOf(actor);
     return this.privacy.readWithLog(actor, async (m) => {
-      const result = await this.queuePage(m, actor, tenantId, page, pageSize);
+      const { overdue: _, ...result } = await this.queuePage(m, actor, tenantId, page, pageSize);
       // the listing names participants and what they answered: each listed answer is logged
       return { value: result, log: result.items.map((i) => ({ subjectId: i.participantId, tenantId, objectType: 'answer', objectId: i.answerId, action: 'list' })) };
+    });
+  }
+
+  /**
+   * The coach's home page: how many answers wait and how many longer than REVIEW_OVERDUE_DAYS, the
+   * five oldest, and the feedback this coach published last (on answers of people they still
+   * coach and that are not hidden). Every participant named is privacy-logged, like the queue.
+   */
+  async coachHome(actor: Actor): Promise<CoachHome> {
+    const tenantId = this.access.tenantOf(actor);
+    const overdueBefore = new Date(this.clock.now().getTime() - REVIEW_OVERDUE_DAYS * 86_400_000);
+    return this.privacy.readWithLog(actor, async (m) => {
+      const queue = await this.queuePage(m, actor, tenantId, 1, 5, overdueBefore);
+      const recent: { answer_id: string; user_id: string; name: string; exercise_title: string | null; published_at: Date }[] = await m.query(
+        `SELECT r.answer_id, a.user_id, u.name, r.published_at,
+                (SELECT ex->>'title' FROM jsonb_array_elements(v.content->'modules') mo CROSS JOIN LATERAL jsonb_array_elements(mo->'exercises') ex
+                  WHERE ex->>'id' = a.exercise_id::text LIMIT 1) AS exercise_title
+           FROM reviews r
+           JOIN answers a ON a.id = r.answer_id
+           JOIN users u ON u.id = a.user_id
+           JOIN course_versions v ON v.id = a.course_version_id
+          WHERE r.reviewer_id = $2 AND r.tenant_id = $1 AND r.source = 'coach' AND r.state = 'published'
+            AND ${answersShown('a.user_id', '$3')} AND ${coachesOwner('a.user_id', 'a.course_id', '$2')}
+          ORDER BY r.published_at DESC, r.id LIMIT 5`,
+        [tenantId, actor.userId, this.clock.today()],
+      );
+      const value: CoachHome = {
+        waiting: queue.total,
+        overdue: queue.overdue,
+        oldest: queue.items,
+        recent: recent.map((r) => ({ answerId: r.answer_id, participantName: r.name, exerciseTitle: r.exercise_title ?? '', publishedAt: r.published_at.toISOString() })),
+      };
+      const log = [
+        ...queue.items.map((i) => ({ subjectId: i.participantId, tenantId, objectType: 'answer', objectId: i.answerId, action: 'list' as const })),
+        ...recent.map((r) => ({ subjectId: r.user_id, tenantId, objectType: 'answer', objectId: r.answer_id, action: 'list' as const })),
+      ];
+      return { value, log };
     });
   }
 
@@ -561,10 +600,10 @@ export class ReviewsService {
    * the exercises that ask for a coach from the few published versions involved, so the work grows
    * with the coach's own groups and never with the organisation (see the query-plan test).
    */
-  private async queuePage(m: EntityManager, actor: Actor, tenantId: string, page: number, pageSize: number): Promise<Page<ReviewQueueItem>> {
+  private async queuePage(m: EntityManager, actor: Actor, tenantId: string, page: number, pageSize: number, overdueBefore = new Date(0)): Promise<Page<ReviewQueueItem> & { overdue: number }> {
     const rows: {
       id: string; user_id: string; name: string; course_id: string; course_title: string; exercise_title: string | null; attempt: number;
-      answer_type: ReviewQueueItem['answerType']; submitted_at: Date; due_on: string | null; group_name: string | null; drafted: boolean; total: number;
+      answer_type: ReviewQueueItem['answerType']; submitted_at: Date; due_on: string | null; group_name: string | null; drafted: boolean; total: number; overdue: number;
     }[] = await m.query(
       `WITH pairs AS MATERIALIZED (
               SELECT c.user_id, c.course_id, min(c.group_name) AS group_name FROM (${coachedPairs('$2', '$1')}) c
@@ -588,10 +627,11 @@ export class ReviewsService {
               (SELECT to_char(min(e.due_on), 'YYYY-MM-DD') FROM enrolments e WHERE e.course_id = w.course_id
                   AND (e.user_id = w.user_id OR e.group_id IN (SELECT gp.group_id FROM group_members gp WHERE gp.user_id = w.user_id AND gp.role = 'participant'))) AS due_on,
               EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = w.id AND r.reviewer_id = $2 AND r.state = 'draft') AS drafted,
-              w.total
-         FROM (SELECT waiting.*, count(*) OVER ()::int AS total FROM waiting ORDER BY submitted_at, id LIMIT $3 OFFSET $4) w
+              w.total, w.overdue
+         FROM (SELECT waiting.*, count(*) OVER ()::int AS total, (count(*) FILTER (WHERE submitted_at < $6) OVER ())::int AS overdue
+                 FROM waiting ORDER BY submitted_at, id LIMIT $3 OFFSET $4) w
         ORDER BY w.submitted_at, w.id`,
-      [tenantId, actor.userId, pageSize, (page - 1) * pageSize, this.clock.today()],
+      [tenantId, actor.userId, pageSize, (page - 1) * pageSize, this.clock.today(), overdueBefore],
     );
     return {
       items: rows.map((r) => ({
@@ -609,6 +649,7 @@ export class ReviewsService {
         drafted: r.drafted,
       })),
       total: rows[0]?.total ?? 0,
+      overdue: rows[0]?.overdue ?? 0,
       page,
       pageSize,
     };

@@ -150,6 +150,7 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: 'Coach', peer: '
     tr.total th, tr.total td { font-weight: 600; }
     tr.current { background: var(--mat-sys-secondary-container); }
     .metrics li { margin: 8px 0; }
+    .metrics .verdict { margin-left: .5em; }
     .metrics li.attention .verdict { color: #c62828; }
     .metrics li.pass .verdict { color: #2e7d32; }
     .answer-text { white-space: pre-wrap; }

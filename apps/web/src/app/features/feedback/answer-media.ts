@@ -87,7 +87,7 @@ export function spokenWordAt(words: readonly { start: number; end: number }[], t
     .marker.coach { background: #1565c0; } .marker.peer { background: #6a1b9a; } .marker.self { background: #2e7d32; }
     .marker.ai { background: transparent; border: 2px dashed #ef6c00; } .marker.ai-accepted { background: #ef6c00; } .marker.draft { background: #90a4ae; }
     .transcript { max-height: 360px; overflow: auto; line-height: 1.9; }
-    .word { background: none; border: 0; padding: 0 1px; font: inherit; cursor: pointer; border-radius: 3px; }
+    .word { background: none; border: 0; padding: 0 1px; font: inherit; cursor: pointer; border-radius: 3px; display: inline-block; min-width: 24px; min-height: 24px; text-align: center; }
     .word.current { background: var(--mat-sys-primary-container); }
     .word.unsure { text-decoration: underline dotted; text-underline-offset: 3px; }
     .word:hover, .word:focus { background: var(--mat-sys-secondary-container); }

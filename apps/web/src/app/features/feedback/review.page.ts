@@ -149,15 +149,17 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 
     </section>
   `,
   styles: `
-    .check { color: #ef6c00; font-size: .9em; }
+    .check { color: #a84300; font-size: .9em; }
     .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; align-items: start; }
+    .columns > * { min-width: 0; }
     @media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
+    @media (max-width: 600px) { .comments li, .ai-row { flex-wrap: wrap; } .tag { width: 100%; } }
     .comment-form { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
     .grow { flex: 1; } .tag { width: 160px; } .full { width: 100%; }
     .comments li, .ai-row { display: flex; gap: 8px; align-items: center; }
     .criterion { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; margin: 0 0 12px; }
     mat-radio-group { display: grid; gap: 4px; }
-    .chip.ai, .ai-hint { color: #ef6c00; }
+    .chip.ai, .ai-hint { color: #a84300; }
     .status { min-height: 24px; margin: 8px 0; }
     .answer-text { white-space: pre-wrap; }
     .small { font-size: .85em; }

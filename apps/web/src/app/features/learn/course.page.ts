@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -106,6 +106,7 @@ export class LearnerCoursePage implements OnInit {
   readonly groupId = input<string | undefined>(undefined);
   private readonly api = inject(LearningApi);
   private readonly authoring = inject(AuthoringApi);
+  private readonly route = inject(ActivatedRoute);
   protected readonly course = signal<LearnerCourse | null>(null);
   protected readonly answers = signal<AnswerSummary[]>([]);
   protected readonly problem = signal<ApiProblem | null>(null);
@@ -133,6 +134,9 @@ export class LearnerCoursePage implements OnInit {
         this.course.set(course);
         this.answers.set(answers);
       }
+      // a link to one exercise (the home page's "next exercise") scrolls to it once it is shown
+      const fragment = this.route.snapshot.fragment;
+      if (fragment) setTimeout(() => document.getElementById(fragment)?.scrollIntoView({ block: 'start' }));
     } catch (e) {
       this.problem.set(toProblem(e));
     }

@@ -48,7 +48,7 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
         } @else {
           <p class="transcript">
             @for (s of t.segments; track $index) {
-              <button type="button" class="segment" (click)="seek(s.start)" [attr.aria-label]="'Play from ' + s.start.toFixed(1) + ' seconds'">{{ s.text }}</button>
+              <button type="button" class="segment" (click)="seek(s.start)" [attr.aria-label]="s.text + ' (play from ' + s.start.toFixed(1) + ' seconds)'">{{ s.text }}</button>
             }
           </p>
         }
@@ -63,7 +63,7 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
     audio { width: 100%; max-width: 640px; }
     .stage { max-width: 640px; display: grid; gap: 4px; margin: 8px 0; }
     .transcript { line-height: 1.8; }
-    .segment { background: none; border: 0; padding: 0 2px; font: inherit; cursor: pointer; text-align: left; }
+    .segment { background: none; border: 0; padding: 0 2px; min-height: 24px; font: inherit; cursor: pointer; text-align: left; }
     .segment:hover, .segment:focus { background: var(--mat-sys-secondary-container); }
     .small { font-size: .85em; }
   `,

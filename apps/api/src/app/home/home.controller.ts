@@ -1,0 +1,40 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { HomeSummary } from '@rehearse/shared/contracts';
+import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import { UsersService } from '@rehearse/server/accounts';
+import { CoursesService, LearningService } from '@rehearse/server/courses';
+import { ReviewsService } from '@rehearse/server/feedback';
+import { HomeSummaryDto } from './openapi';
+
+/**
+ * The home page: one section per role the person holds in their organisation, each built by the
+ * service that owns the data with that service's own access checks (a superuser outside any
+ * organisation gets no sections).
+ */
+@ApiTags('home')
+@Controller()
+export class HomeController {
+  constructor(
+    private readonly learning: LearningService,
+    private readonly reviews: ReviewsService,
+    private readonly users: UsersService,
+    private readonly courses: CoursesService,
+  ) {}
+
+  @RequirePermission('account.self')
+  @Get('home')
+  @ApiOperation({ summary: "The signed-in person's home page, one section per role" })
+  @ApiOkResponse({ type: HomeSummaryDto })
+  async home(@CurrentActor() actor: Actor): Promise<HomeSummary> {
+    const inTenant = actor.tenantId !== null;
+    const may = (p: Parameters<Actor['permissions']['has']>[0]) => inTenant && actor.permissions.has(p);
+    const [participant, coach, admin, developer] = await Promise.all([
+      may('courses.learn') ? this.learning.home(actor) : null,
+      may('coaching.read') ? this.reviews.coachHome(actor) : null,
+      may('users.read') ? this.users.adminHome(actor) : null,
+      may('courses.author') ? this.courses.developerHome(actor) : null,
+    ]);
+    return { participant, coach, admin, developer };
+  }
+}

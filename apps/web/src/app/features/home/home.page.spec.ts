@@ -1,0 +1,103 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideRouter } from '@angular/router';
+import type { HomeSummary, Me } from '@rehearse/shared/contracts';
+import { SessionStore } from '../../core/session.store';
+import { HomePage } from './home.page';
+
+const NONE: HomeSummary = { participant: null, coach: null, admin: null, developer: null };
+
+describe('HomePage', () => {
+  let fixture: ComponentFixture<HomePage>;
+  let http: HttpTestingController;
+  const settle = async () => {
+    await new Promise((r) => setTimeout(r));
+    await fixture.whenStable();
+  };
+  const text = () => ((fixture.nativeElement as HTMLElement).textContent ?? '').replace(/\s+/g, ' ');
+
+  function start(me: Partial<Me>): void {
+    TestBed.inject(SessionStore).set({ id: 'me', name: 'Pim', tenantName: 'Acme', isSuperuser: false, ...me } as unknown as Me);
+    fixture = TestBed.createComponent(HomePage);
+    fixture.detectChanges();
+  }
+
+  beforeEach(async () => {
+    await TestBed.configureTestingModule({ imports: [HomePage], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])] }).compileComponents();
+    http = TestBed.inject(HttpTestingController);
+  });
+  afterEach(() => http.verify());
+
+  it("a trainee: the next exercise links to it, due dates, the newest feedback; no stale placeholder sentence", async () => {
+    start({ roles: ['participant'], permissions: ['courses.learn'] } as Partial<Me>);
+    http.expectOne('/api/home').flush({
+      ...NONE,
+      participant: {
+        next: { courseId: 'c1', courseTitle: 'Complaints', exerciseId: 'e1', exerciseTitle: 'The angry customer', dueOn: '2026-12-22' },
+        due: [{ courseId: 'c1', title: 'Complaints', dueOn: '2026-12-22', exercisesAnswered: 1, exercisesTotal: 4 }],
+        feedback: [{ answerId: 'a1', courseTitle: 'Complaints', exerciseTitle: 'Opening the call', source: 'coach', publishedAt: '2026-11-28T10:00:00Z' }],
+      },
+    } satisfies HomeSummary);
+    await settle();
+    const el: HTMLElement = fixture.nativeElement;
+    expect(text()).toContain('Next: The angry customer in Complaints');
+    expect(el.querySelector('a[href="/learn/c1#ex-e1"]')?.textContent).toContain('Start this exercise');
+    expect(text()).toContain('1 of 4 answered');
+    expect(el.querySelector('a[href="/answers/a1"]')?.textContent).toContain('Opening the call');
+    expect(text()).toContain('from your coach');
+    expect(text()).not.toContain('arrive here as they are added');
+    expect(el.querySelector('#home-coach')).toBeNull();
+  });
+
+  it('a coach: waiting and overdue figures, the oldest answers linked to their review, and an empty history', async () => {
+    start({ roles: ['coach'], permissions: ['coaching.read'] } as Partial<Me>);
+    http.expectOne('/api/home').flush({
+      ...NONE,
+      coach: {
+        waiting: 7,
+        overdue: 2,
+        oldest: [{ answerId: 'a9', participantId: 'p', participantName: 'Sam', groupName: 'Desk', courseId: 'c', courseTitle: 'C', exerciseTitle: 'Opening', attempt: 1, answerType: 'video', submittedAt: '2026-11-01T09:00:00Z', dueOn: null, drafted: true }],
+        recent: [],
+      },
+    } satisfies HomeSummary);
+    await settle();
+    const el: HTMLElement = fixture.nativeElement;
+    expect(text()).toContain('7 waiting for your feedback');
+    expect(el.querySelector('.figure.error-text')?.textContent?.trim()).toBe('2');
+    expect(el.querySelector('a[href="/review/a9"]')?.textContent).toContain('Sam · Opening');
+    expect(text()).toContain('your draft');
+    expect(text()).toContain('All 7 waiting');
+    expect(text()).toContain('You have not published feedback yet.');
+  });
+
+  it('an administrator and content developer: both sections, with their empty states', async () => {
+    start({ roles: ['administrator', 'content_developer'], permissions: ['users.read', 'courses.author'] } as Partial<Me>);
+    http.expectOne('/api/home').flush({
+      ...NONE,
+      admin: { expiring: [{ userId: 'u1', name: 'Kim', expiresOn: '2026-12-10' }], expiringTotal: 1, pendingKeepRequests: 0, withoutGroup: [], withoutGroupTotal: 0 },
+      developer: { drafts: [], published: [{ courseId: 'c3', title: 'Sales', version: 2, publishedAt: '2026-11-20T12:00:00Z' }] },
+    } satisfies HomeSummary);
+    await settle();
+    const el: HTMLElement = fixture.nativeElement;
+    expect(el.querySelector('a[href="/admin/users/u1"]')?.textContent).toContain('Kim');
+    expect(text()).toContain('No request to keep recordings awaits you.');
+    expect(text()).toContain('Every participant is in a group.');
+    expect(text()).toContain('No unpublished drafts.');
+    expect(text()).toContain('version 2');
+  });
+
+  it('a failure says so and tries again on request', async () => {
+    start({ roles: ['participant'], permissions: ['courses.learn'] } as Partial<Me>);
+    http.expectOne('/api/home').flush({ statusCode: 503, message: 'The database is not answering' }, { status: 503, statusText: 'Service Unavailable' });
+    await settle();
+    const el: HTMLElement = fixture.nativeElement;
+    expect(el.querySelector('[role="alert"]')?.textContent).toContain('could not be loaded');
+    (el.querySelector('[role="alert"] button') as HTMLButtonElement).click();
+    http.expectOne('/api/home').flush({ ...NONE, participant: { next: null, due: [], feedback: [] } });
+    await settle();
+    expect(el.querySelector('[role="alert"]')).toBeNull();
+    expect(text()).toContain('No exercise waits for you');
+  });
+});
