@@ -1,24 +1,26 @@
 /**
- * The screenshot tour (`npm run tour`; part of `npm test`): signs in as each role in Chromium
- * against the real API serving the production web build, visits every route of the web app that
- * role may open, and saves a full-page PNG of each under tmp/tour/ (TOUR_DIR moves them). A page
- * fails the tour on a console error, a request that fails or answers 4xx/5xx, or a page that
- * shows Angular's error overlay. The organisation has a published course with a rubric, a group
- * with a coach, and an answer of real speech transcribed with its AI report, so the pages have
- * something to show. Look at the pictures.
+ * The screenshot tour (`npm run tour`; part of `npm test`): seeds the demo organisation exactly as
+ * `npm start` does (a few weeks of recorded answers, feedback, peer review, waiting and overdue
+ * answers, a licence ending, a keep request), lets the worker transcribe every answer, then signs
+ * in as each demo role in Chromium against the real API serving the production web build, visits
+ * every route that role may open and saves a full-page PNG of each under tmp/tour/ (TOUR_DIR moves
+ * them), at desktop width and at 375 px. A page fails the tour on a console error, a request that
+ * fails or answers 4xx/5xx, text it should show and does not, a serious or critical axe-core
+ * violation of WCAG 2.2 A/AA, or being wider than a phone's screen. A new, empty organisation is
+ * toured too: its pages show their empty states. Look at the pictures.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { Harness, seedTwoTenants } from '../../test/harness';
-import { AUDIO_EXERCISE, exerciseBody } from '../../test/courses';
-import { uploadFile, waitForRecording } from '../../test/media';
-import { spokenAnswer } from '../../test/speech';
+import { Harness, PASSWORD } from '../../test/harness';
 import { launchChromium, requireBrowserPrerequisites, signInOnPage, startWebHarness } from '../../test/browser';
+import { DEMO_DOMAIN, DEMO_PASSWORD } from '@rehearse/server/testing';
 
-const OUT = process.env['TOUR_DIR'] ?? join(__dirname, '../../../../../tmp/tour');
+const ROOT = join(__dirname, '../../../../..');
+const OUT = process.env['TOUR_DIR'] ?? join(ROOT, 'tmp/tour');
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
@@ -43,72 +45,52 @@ interface Stop {
 describe('the screenshot tour: every page of every role', () => {
   let h: Harness;
   let base: string;
-  let files: string;
   let browser: Browser;
-  let emails: Record<string, string>;
   const ids: Record<string, string> = {};
+  const email = (who: string) => `${who}@${DEMO_DOMAIN}`;
 
   beforeAll(async () => {
     requireBrowserPrerequisites();
     await mkdir(OUT, { recursive: true });
-    files = await mkdtemp(join(tmpdir(), 'rehearse-tour-'));
-    const speech = await spokenAnswer(files, 'answer', 150, ['I understand that your order is late, and I am sorry about that.', 'Let me check it for you right now and call you back today.'], [1.5]);
     ({ h, base } = await startWebHarness());
-    const world = await seedTwoTenants(h);
-    emails = world.a.emails;
-    ids['participant'] = world.a.ids.participant;
-    const dev = await h.signIn(emails.developer);
-    const admin = await h.signIn(emails.admin);
-    const participant = await h.signIn(emails.participant);
-    const rubric = await dev.post('/api/authoring/rubrics', {
-      title: 'Conversation',
-      description: 'How a customer conversation is scored',
-      criteria: [{ id: '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e', title: 'Empathy', description: 'Acknowledges feelings', weight: 1, levels: [1, 3, 5].map((score) => ({ score, descriptor: `Empathy ${score}` })) }],
-    });
-    const created = await dev.post('/api/authoring/courses', { title: 'Phone skills', language: 'en' });
-    ids['course'] = created.body.id;
-    await dev.put(`/api/authoring/courses/${created.body.id}/draft`, {
-      revision: created.body.draft.revision,
-      content: {
-        title: 'Phone skills',
-        description: 'Answering a customer who calls with a complaint.',
-        language: 'en',
-        modules: [
-          {
-            id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-            title: 'Calls',
-            exercises: [
-              exerciseBody(AUDIO_EXERCISE, rubric.body.id, {
-                title: 'On the phone',
-                answerType: 'audio',
-                feedback: ['coach', 'ai'],
-                ai: { language: 'en', keyPhrases: ['sorry'], avoidPhrases: [], wpmMin: 100, wpmMax: 200, maxFillersPerMinute: 4, targetDurationSeconds: 10 },
-              }),
-            ],
-          },
-        ],
-      },
-    });
-    await dev.post(`/api/authoring/courses/${created.body.id}/publish`, { changeSummary: 'First version' });
-    const group = await admin.post('/api/admin/groups', { name: 'Phone team' });
-    ids['group'] = group.body.id;
-    await admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] });
-    await admin.post('/api/admin/enrolments', { courseId: created.body.id, groupId: group.body.id, dueOn: '2027-01-31' });
-    const answer = await participant.post(`/api/my/courses/${created.body.id}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(participant, speech.path) });
-    ids['answer'] = answer.body.id;
-    ids['recording'] = answer.body.recording.id;
-    expect((await waitForRecording(participant, answer.body.recording.id)).body.status).toBe('transcribed');
+    // `npm run seed` as npm start runs it, in its own process, against this harness's installation
+    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
+    for (const [k, v] of Object.entries(h.config)) if (/^[A-Z_]+$/.test(k) && ['string', 'number', 'boolean'].includes(typeof v)) env[k] = String(v);
+    const seeded = await promisify(execFile)(process.execPath, [join(ROOT, 'tools/scripts/ts-run.cjs'), join(ROOT, 'tools/seed.ts')], { cwd: ROOT, env, timeout: 300_000 });
+    expect(seeded.stdout).toContain("Seeded the demo's first weeks");
+    const tenantId = (await h.db.query(`SELECT id FROM tenants WHERE slug = 'demo'`))[0].id as string;
+    // the worker transcribes the demo's answers and writes their AI reports
+    const deadline = Date.now() + 240_000;
+    for (;;) {
+      const [{ waiting }] = await h.db.query(`SELECT count(*)::int AS waiting FROM recordings WHERE tenant_id = $1 AND purpose = 'answer' AND status NOT IN ('transcribed', 'failed')`, [tenantId]);
+      if (waiting === 0) break;
+      if (Date.now() > deadline) throw new Error(`${waiting} demo recordings still not transcribed`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const one = async (sql: string, params: unknown[] = []) => Object.values((await h.db.query(sql, params))[0] as Record<string, string>)[0];
+    const answerOf = (who: string, title: string) =>
+      one(`SELECT a.id FROM answers a JOIN users u ON u.id = a.user_id JOIN course_versions v ON v.id = a.course_version_id
+            WHERE u.email = $1 AND EXISTS (SELECT 1 FROM jsonb_array_elements(v.content->'modules') mo, jsonb_array_elements(mo->'exercises') ex WHERE ex->>'id' = a.exercise_id::text AND ex->>'title' = $2)`, [email(who), title]);
+    ids['course'] = await one(`SELECT id FROM courses WHERE tenant_id = $1`, [tenantId]);
+    ids['group'] = await one(`SELECT id FROM groups WHERE tenant_id = $1`, [tenantId]);
+    ids['pim'] = await one(`SELECT id FROM users WHERE email = $1`, [email('participant')]);
+    ids['pimFinal'] = await answerOf('participant', 'Final: the late delivery');
+    ids['pimFeeling'] = await answerOf('participant', 'Name the feeling');
+    ids['rikBaseline'] = await answerOf('rik', 'Baseline: the late delivery');
+    ids['pimFinalRecording'] = await one(`SELECT id FROM recordings WHERE answer_id = $1`, [ids['pimFinal']]);
+    // a second organisation with nobody but its administrator: every page in its empty state
+    await h.tenants.createTenant({ name: 'Empty Organisation', slug: 'empty', admin: { name: 'Eve Empty', email: 'admin@empty.test', password: PASSWORD } });
     browser = await launchChromium();
-  }, 240_000);
+  }, 400_000);
 
   afterAll(async () => {
     await browser?.close();
     await h?.close();
-    if (files) await rm(files, { recursive: true, force: true });
   });
 
-  /** Signs in as `role` and visits each stop; returns every problem seen, page by page. */
-  async function tour(role: string, stops: Stop[]): Promise<string[]> {
+  /** Signs in as `who` and visits each stop; returns every problem seen, page by page. */
+  async function tour(who: string, signInEmail: string, password: string, stops: Stop[]): Promise<string[]> {
+    const role = who;
     const context = await browser.newContext({ baseURL: base, viewport: DESKTOP });
     const page: Page = await context.newPage();
     const problems: string[] = [];
@@ -122,7 +104,7 @@ describe('the screenshot tour: every page of every role', () => {
     });
     page.on('pageerror', (e) => problems.push(`${where}: uncaught: ${e.message}`));
     page.on('requestfailed', (r) => {
-      // a navigation away cancels the previous page's open event stream: not a failure
+      // a navigation away cancels the previous page's open event stream or media: not a failure
       if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
       problems.push(`${where}: request failed: ${r.method()} ${r.url()} (${r.failure()?.errorText})`);
     });
@@ -132,7 +114,7 @@ describe('the screenshot tour: every page of every role', () => {
       if (r.status() === 401 && url.pathname === '/api/auth/me' && where === 'sign-in') return;
       if (r.status() >= 400) problems.push(`${where}: ${r.request().method()} ${url.pathname} answered ${r.status()}`);
     });
-    await signInOnPage(h, page, emails[role]);
+    await signInOnPage(h, page, signInEmail, password);
     for (const stop of stops) {
       where = `${role} ${stop.name} (${stop.path})`;
       await page.goto(stop.path);
@@ -156,62 +138,77 @@ describe('the screenshot tour: every page of every role', () => {
     return problems;
   }
 
-  it('the participant', async () => {
+  it('the participant (Pim: a baseline, practice with self and peer review, a final test, feedback on each)', async () => {
     expect(
-      await tour('participant', [
-        { name: 'home', path: '/', shows: /Newest feedback/ },
-        { name: 'courses', path: '/learn', shows: /Phone skills/ },
-        { name: 'course', path: `/learn/${ids['course']}`, shows: /On the phone/ },
-        { name: 'answer', path: `/answers/${ids['answer']}`, shows: /On the phone/ },
-        { name: 'recording', path: `/recordings/${ids['recording']}`, shows: /Transcribed on this installation/ },
+      await tour('participant', email('participant'), DEMO_PASSWORD, [
+        { name: 'home', path: '/', shows: /from your coach/ },
+        { name: 'courses', path: '/learn', shows: /Handling complaints on the phone/ },
+        { name: 'course', path: `/learn/${ids['course']}`, shows: /Baseline: the late delivery/ },
+        { name: 'answer-final', path: `/answers/${ids['pimFinal']}`, shows: /Baseline against final/ },
+        { name: 'answer-peer', path: `/answers/${ids['pimFeeling']}`, shows: /Warm and short/ },
+        { name: 'recording', path: `/recordings/${ids['pimFinalRecording']}`, shows: /Transcribed on this installation/ },
         { name: 'peer-reviews', path: '/peer-reviews', shows: /Peer review/i },
-        { name: 'my-data', path: '/my/data', shows: /data/i },
-        { name: 'account', path: '/account', shows: /account/i },
+        { name: 'my-data', path: '/my/data', shows: /Your licence runs until/ },
+        { name: 'account', path: '/account', shows: /Cora Coach/ },
       ]),
     ).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 
-  it('the coach', async () => {
+  it('the coach (Cora: answers waiting, one overdue, feedback published)', async () => {
     expect(
-      await tour('coach', [
-        { name: 'home', path: '/', shows: /waiting for your feedback/ },
-        { name: 'groups', path: '/coaching', shows: /Phone team/ },
-        { name: 'group-progress', path: `/coaching/groups/${ids['group']}/courses/${ids['course']}`, shows: /Phone skills/ },
-        { name: 'queue', path: '/coaching/reviews', shows: /On the phone/ },
-        { name: 'review', path: `/review/${ids['answer']}`, shows: /Coach review/ },
-        { name: 'search', path: '/recordings/search', shows: /Search/ },
-        { name: 'reports', path: '/reports', shows: /Reports/ },
+      await tour('coach', email('coach'), DEMO_PASSWORD, [
+        { name: 'home', path: '/', shows: /waiting over 7 days/ },
+        { name: 'groups', path: '/coaching', shows: /Customer service team/ },
+        { name: 'group-progress', path: `/coaching/groups/${ids['group']}/courses/${ids['course']}`, shows: /as your group's trainees see it/ },
+        { name: 'queue', path: '/coaching/reviews', shows: /Rik Participant/ },
+        { name: 'review', path: `/review/${ids['rikBaseline']}`, shows: /Coach review/ },
+        { name: 'review-published', path: `/review/${ids['pimFinal']}`, shows: /Exactly the opening we practised/ },
+        { name: 'search', path: '/recordings/search?q=order', shows: /Pim Participant · / },
+        { name: 'reports', path: '/reports', shows: /Scores per criterion/ },
       ]),
     ).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 
-  it('the administrator', async () => {
+  it('the administrator (Ada: a licence ending, a keep request, someone in no group, the privacy log)', async () => {
     expect(
-      await tour('admin', [
-        { name: 'home', path: '/', shows: /Participants in no group/ },
-        { name: 'users', path: '/admin/users', shows: /Participant a/ },
-        { name: 'user', path: `/admin/users/${ids['participant']}`, shows: /Participant a/ },
-        { name: 'groups', path: '/admin/groups', shows: /Phone team/ },
-        { name: 'group', path: `/admin/groups/${ids['group']}`, shows: /Phone team/ },
-        { name: 'privacy-log', path: '/admin/privacy-log', shows: /Privacy log/i },
-        { name: 'retention', path: '/admin/retention', shows: /Retention|deletion|licence/i },
+      await tour('admin', email('admin'), DEMO_PASSWORD, [
+        { name: 'home', path: '/', shows: /Noor Newcomer/ },
+        { name: 'users', path: '/admin/users', shows: /Pim Participant/ },
+        { name: 'user', path: `/admin/users/${ids['pim']}`, shows: /Pim Participant/ },
+        { name: 'groups', path: '/admin/groups', shows: /Customer service team/ },
+        { name: 'group', path: `/admin/groups/${ids['group']}`, shows: /Customer service team/ },
+        { name: 'privacy-log', path: '/admin/privacy-log', shows: /Cora Coach/ },
+        { name: 'retention', path: '/admin/retention', shows: /Sanne Former/ },
         { name: 'sso', path: '/admin/sso', shows: /sign-on/i },
         { name: 'feedback-settings', path: '/admin/feedback-settings', shows: /Marker tags|Fillers/i },
-        { name: 'reports', path: '/reports', shows: /Reports/ },
-        { name: 'search', path: '/recordings/search', shows: /Search/ },
+        { name: 'reports', path: '/reports', shows: /Scores per criterion/ },
+        { name: 'search', path: '/recordings/search?q=order', shows: /Pim Participant · / },
       ]),
     ).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 
-  it('the content developer', async () => {
+  it('the content developer (Dev: the published demo course and its rubric)', async () => {
     expect(
-      await tour('developer', [
-        { name: 'home', path: '/', shows: /Recently published/ },
-        { name: 'courses', path: '/authoring/courses', shows: /Phone skills/ },
-        { name: 'editor', path: `/authoring/courses/${ids['course']}`, shows: /Phone skills/ },
-        { name: 'preview', path: `/authoring/courses/${ids['course']}/preview`, shows: /On the phone/ },
-        { name: 'rubrics', path: '/authoring/rubrics', shows: /Conversation/ },
+      await tour('developer', email('developer'), DEMO_PASSWORD, [
+        { name: 'home', path: '/', shows: /Handling complaints on the phone/ },
+        { name: 'courses', path: '/authoring/courses', shows: /Handling complaints on the phone/ },
+        { name: 'editor', path: `/authoring/courses/${ids['course']}`, shows: /Handling complaints on the phone/ },
+        { name: 'preview', path: `/authoring/courses/${ids['course']}/preview`, shows: /Final: the late delivery/ },
+        { name: 'rubrics', path: '/authoring/rubrics', shows: /Customer conversation/ },
       ]),
     ).toEqual([]);
-  }, 180_000);
+  }, 240_000);
+
+  it('a new, empty organisation: every page says what is missing instead of showing data', async () => {
+    expect(
+      await tour('empty-admin', 'admin@empty.test', PASSWORD, [
+        { name: 'home', path: '/', shows: /No licence ends in the next 30 days/ },
+        { name: 'users', path: '/admin/users', shows: /Eve Empty/ },
+        { name: 'groups', path: '/admin/groups', shows: /No groups yet/i },
+        { name: 'reports', path: '/reports', shows: /No published coach feedback yet/ },
+        { name: 'retention', path: '/admin/retention', shows: /No requests/i },
+        { name: 'search', path: '/recordings/search?q=order', shows: /Nothing found/ },
+      ]),
+    ).toEqual([]);
+  }, 240_000);
 });

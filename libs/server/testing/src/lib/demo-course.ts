@@ -1,5 +1,9 @@
 import type { CourseContent, RubricCriterion } from '@rehearse/shared/contracts';
 
+/** The demo organisation's sign-in: every demo person's password, and their e-mail domain. */
+export const DEMO_PASSWORD = 'rehearse-demo-2026';
+export const DEMO_DOMAIN = 'demo.rehearse.local';
+
 /** The demo course: a customer-service conversation training. Ids are fixed so the seed is idempotent. */
 export const DEMO_RUBRIC = {
   title: 'Customer conversation',

@@ -1,7 +1,7 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -27,9 +27,9 @@ export function snippetParts(snippet: string): { text: string; match: boolean }[
       <form class="row" (ngSubmit)="search(1)" role="search">
         <mat-form-field appearance="outline" class="grow">
           <mat-label>Words or "a phrase"</mat-label>
-          <input matInput name="q" [(ngModel)]="q" minlength="2" maxlength="200" required />
+          <input matInput name="q" [(ngModel)]="text" minlength="2" maxlength="200" required />
         </mat-form-field>
-        <button mat-flat-button type="submit" [disabled]="q.trim().length < 2 || loading()">Search</button>
+        <button mat-flat-button type="submit" [disabled]="text.trim().length < 2 || loading()">Search</button>
       </form>
       @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Searching" /> }
       @if (error(); as e) { <p class="error-text" role="alert">{{ e }}</p> }
@@ -65,9 +65,12 @@ export function snippetParts(snippet: string): { text: string; match: boolean }[
     .small { font-size: .85em; }
   `,
 })
-export class TranscriptSearchPage {
+export class TranscriptSearchPage implements OnInit {
   private readonly api = inject(RecordingsApi);
-  protected q = '';
+  private readonly router = inject(Router);
+  /** ?q= in the address: a search that can be bookmarked and shared (it runs on opening) */
+  readonly q = input<string | undefined>(undefined);
+  protected text = '';
   protected readonly loading = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly result = signal<Page<TranscriptSearchHit> | null>(null);
@@ -79,12 +82,21 @@ export class TranscriptSearchPage {
     return Math.max(1, Math.ceil(r.total / r.pageSize));
   }
 
-  async search(page: number): Promise<void> {
-    if (this.q.trim().length < 2) return;
+  ngOnInit(): void {
+    const q = this.q();
+    if (q) {
+      this.text = q;
+      void this.search(1, false);
+    }
+  }
+
+  async search(page: number, remember = true): Promise<void> {
+    if (this.text.trim().length < 2) return;
+    if (remember) void this.router.navigate([], { queryParams: { q: this.text.trim() }, replaceUrl: true });
     this.loading.set(true);
     this.error.set(null);
     try {
-      this.result.set(await firstValueFrom(this.api.search(this.q.trim(), page)));
+      this.result.set(await firstValueFrom(this.api.search(this.text.trim(), page)));
     } catch (e) {
       this.error.set(toProblem(e).message);
     } finally {
