@@ -104,7 +104,7 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     await page.goto('/coaching/reviews');
     const row = page.getByRole('row', { name: /Participant a/ });
     await row.getByText('Phone skills — On the phone').waitFor();
-    await row.getByRole('link', { name: 'Review' }).click();
+    await row.getByRole('link', { name: /^Review / }).click();
     await page.waitForURL(`**/review/${answerId}`);
     await page.getByRole('heading', { name: 'Coach review: On the phone' }).waitFor();
 

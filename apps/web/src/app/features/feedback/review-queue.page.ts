@@ -33,7 +33,7 @@ import { PagedList } from '../../core/paged-list';
                   <td>{{ i.participantName }}@if (i.groupName) { <span class="muted"> · {{ i.groupName }}</span> }</td>
                   <td>{{ i.courseTitle }} — {{ i.exerciseTitle }} <span class="muted">(attempt {{ i.attempt }}, {{ i.answerType }})</span></td>
                   <td [class.overdue]="overdue(i)">{{ i.dueOn ?? '—' }}</td>
-                  <td><a mat-stroked-button [routerLink]="['/review', i.answerId]">{{ i.drafted ? 'Continue' : 'Review' }}</a></td>
+                  <td><a mat-stroked-button [routerLink]="['/review', i.answerId]" [attr.aria-label]="(i.drafted ? 'Continue' : 'Review') + ' ' + i.participantName + ' · ' + i.exerciseTitle">{{ i.drafted ? 'Continue' : 'Review' }}</a></td>
                 </tr>
               }
             </tbody>
