@@ -156,7 +156,12 @@ export async function seedDemoActivity(ctx: INestApplicationContext, tenantId: s
     const pimFeeling = await record(pim, EX.feeling, 'pim-feeling', 'en-us+m3', 155, `I understand, waiting forty minutes on hold is really frustrating.`, false);
     await review(pim, pimFeeling, { [C.empathy]: 4, [C.clarity]: 4, [C.ownership]: 3 }, 'Better: I named the feeling. I could slow down a little.', []);
     await reviews.share(pim, pimFeeling, group.id);
-    await review(quinn, pimFeeling, { [C.empathy]: 4, [C.clarity]: 5, [C.ownership]: 3 }, 'Warm and short. Maybe add what you will do next.', [{ at: 1, text: 'Nice: "frustrating" names how they feel.', tag: 'empathy' }]);
+    // the rotation picks the peers; the first one assigned writes their review
+    const [peer]: { email: string }[] = await db.query(
+      `SELECT u.email FROM reviews r JOIN users u ON u.id = r.reviewer_id WHERE r.answer_id = $1 AND r.source = 'peer' AND r.state = 'assigned' ORDER BY u.email LIMIT 1`,
+      [pimFeeling],
+    );
+    if (peer) await review(await actor(peer.email), pimFeeling, { [C.empathy]: 4, [C.clarity]: 5, [C.ownership]: 3 }, 'Warm and short. Maybe add what you will do next.', [{ at: 1, text: 'Nice: "frustrating" names how they feel.', tag: 'empathy' }]);
     dates.push({ answerId: pimFeeling, submitted: 16, reviewed: 14 });
     const pimOpening = (await learning.submitText(pim, course.id, EX.opening, 'Good morning, I am sorry your order is two weeks late. I understand how frustrating that is, and I will find out today where it is.')).id;
     await review(coach, pimOpening, { [C.empathy]: 4, [C.clarity]: 4, [C.ownership]: 4 }, 'Clear and kind. Now say it out loud in the final test.', []);

@@ -10,7 +10,7 @@
  * toured too: its pages show their empty states. Look at the pictures.
  */
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -52,6 +52,8 @@ describe('the screenshot tour: every page of every role', () => {
   beforeAll(async () => {
     requireBrowserPrerequisites();
     await mkdir(OUT, { recursive: true });
+    // the folder holds this run's pictures only
+    for (const f of await readdir(OUT)) if (f.endsWith('.png')) await rm(join(OUT, f));
     ({ h, base } = await startWebHarness());
     // `npm run seed` as npm start runs it, in its own process, against this harness's installation
     const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };

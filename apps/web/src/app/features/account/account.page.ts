@@ -10,6 +10,7 @@ import { firstValueFrom } from 'rxjs';
 import type { ActiveSession, Page, PrivacyLogEntry, TotpSetup, TrustedDevice } from '@rehearse/shared/contracts';
 import { AccountApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
+import { describeRead } from '../../core/privacy-words';
 
 @Component({
   selector: 'rh-account',
@@ -24,6 +25,7 @@ import { SessionStore } from '../../core/session.store';
   `,
 })
 export class AccountPage implements OnInit {
+  protected readonly describe = describeRead;
   protected readonly session = inject(SessionStore);
   private readonly api = inject(AccountApi);
   private readonly fb = inject(FormBuilder);

@@ -7,6 +7,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
 import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
 import { AdminApi, toProblem } from '@rehearse/web/data-access';
+import { describeRead } from '../../core/privacy-words';
 
 @Component({
   selector: 'rh-privacy-log',
@@ -32,7 +33,7 @@ import { AdminApi, toProblem } from '@rehearse/web/data-access';
                     <td>{{ e.actorName }}@if (e.impersonatorName) { <span class="muted"> (support: {{ e.impersonatorName }})</span> }</td>
                     <td>{{ e.actorRole }}</td>
                     <td><a [routerLink]="['/admin/users', e.subjectId]">{{ e.subjectName ?? e.subjectId }}</a></td>
-                    <td>{{ e.action }} {{ e.objectType }}</td>
+                    <td>{{ describe(e.action, e.objectType) }}</td>
                   </tr>
                 }
               </tbody>
@@ -46,6 +47,7 @@ import { AdminApi, toProblem } from '@rehearse/web/data-access';
   `,
 })
 export class PrivacyLogPage implements OnInit {
+  protected readonly describe = describeRead;
   private readonly api = inject(AdminApi);
   protected readonly page = signal<Page<PrivacyLogEntry> | null>(null);
   protected readonly loading = signal(false);

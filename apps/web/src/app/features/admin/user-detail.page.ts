@@ -13,6 +13,7 @@ import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehea
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
 import { DataExports } from '../privacy/data-exports';
+import { describeRead } from '../../core/privacy-words';
 
 @Component({
   selector: 'rh-user-detail',
@@ -113,7 +114,7 @@ import { DataExports } from '../privacy/data-exports';
                 <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Role</th><th scope="col">What</th></tr></thead>
                 <tbody>
                   @for (e of l.items; track e.id) {
-                    <tr><td>{{ e.at | date: 'medium' }}</td><td>{{ e.actorName }}@if (e.impersonatorName) { (support: {{ e.impersonatorName }}) }</td><td>{{ e.actorRole }}</td><td>{{ e.action }} {{ e.objectType }}</td></tr>
+                    <tr><td>{{ e.at | date: 'medium' }}</td><td>{{ e.actorName }}@if (e.impersonatorName) { (support: {{ e.impersonatorName }}) }</td><td>{{ e.actorRole }}</td><td>{{ describe(e.action, e.objectType) }}</td></tr>
                   }
                 </tbody>
               </table>
@@ -129,6 +130,7 @@ import { DataExports } from '../privacy/data-exports';
   styles: `.danger { color: var(--mat-sys-error); } .small { font-size: .85em; } .erase summary { cursor: pointer; color: var(--mat-sys-error); } .danger-fill { background: var(--mat-sys-error); color: var(--mat-sys-on-error); }`,
 })
 export class UserDetailPage implements OnInit {
+  protected readonly describe = describeRead;
   readonly id = input.required<string>();
   protected readonly session = inject(SessionStore);
   private readonly api = inject(AdminApi);

@@ -39,7 +39,8 @@ export class PaceChart extends ChartHost {
     super();
     effect(() => {
       const r = this.report();
-      const top = Math.max(60, ...r.paceOverTime.map((p) => p.wpm)) + 20;
+      // a round top (the next multiple of 20 above the fastest pace), with room for the markers
+      const top = Math.ceil((Math.max(60, ...r.paceOverTime.map((p) => p.wpm)) + 20) / 20) * 20;
       this.draw({
         type: 'line',
         data: {

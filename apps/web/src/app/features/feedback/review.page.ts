@@ -122,10 +122,16 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 
               </fieldset>
             } @empty { <p class="muted">This exercise has no rubric: write a summary or comments.</p> }
             @if (c.criteria.length) { <p class="total">Weighted total: <strong>{{ total() ?? '—' }}</strong></p> }
-            <mat-form-field class="full">
-              <mat-label>Summary</mat-label>
-              <textarea matInput rows="4" name="summary" [ngModel]="summary()" (ngModelChange)="summary.set($event); changed()" [disabled]="published()" maxlength="5000"></textarea>
-            </mat-form-field>
+            @if (published()) {
+              <!-- published: the summary as text to read, not a greyed-out field -->
+              <h3>Summary</h3>
+              <p class="published-summary">{{ summary() || '—' }}</p>
+            } @else {
+              <mat-form-field class="full">
+                <mat-label>Summary</mat-label>
+                <textarea matInput rows="4" name="summary" [ngModel]="summary()" (ngModelChange)="summary.set($event); changed()" maxlength="5000"></textarea>
+              </mat-form-field>
+            }
             @if (publishError()) { <p class="error-text" role="alert">{{ publishError() }}</p> }
             @if (!published()) {
               <button mat-flat-button type="button" (click)="publish()" [disabled]="publishing()">{{ c.role === 'self' ? 'Submit my self-assessment' : 'Publish feedback' }}</button>
@@ -162,6 +168,7 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 
     .chip.ai, .ai-hint { color: #a84300; }
     .status { min-height: 24px; margin: 8px 0; }
     .answer-text { white-space: pre-wrap; }
+    .published-summary { white-space: pre-wrap; margin-top: 0; }
     .small { font-size: .85em; }
   `,
 })
