@@ -57,7 +57,7 @@ import { RetentionBanner } from './features/privacy/retention-banner';
           }
         </nav>
         <span class="spacer"></span>
-        <a mat-button routerLink="/account" routerLinkActive="active" class="who">{{ me.name }}</a>
+        <a mat-button routerLink="/account" routerLinkActive="active" class="who" [attr.aria-label]="me.name + ', your account'"><span class="who-name">{{ me.name }}</span></a>
         <button mat-stroked-button type="button" (click)="logout()">Sign out</button>
       }
     </mat-toolbar>
@@ -69,7 +69,8 @@ import { RetentionBanner } from './features/privacy/retention-banner';
     .brand { font-weight: 700; font-size: 1.25rem; color: inherit; text-decoration: none; margin-right: 16px; }
     .nav a.active, a.active { background: color-mix(in srgb, currentColor 12%, transparent); }
     .spacer { flex: 1 1 auto; }
-    .who { max-width: 14rem; overflow: hidden; text-overflow: ellipsis; }
+    .who { min-width: 0; }
+    .who-name { display: block; max-width: 14rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     main:focus { outline: none; }
     /* narrower screens: the menu gets a row of its own that scrolls sideways; the page never does */
     @media (max-width: 1200px) {
@@ -80,7 +81,7 @@ import { RetentionBanner } from './features/privacy/retention-banner';
     @media (max-width: 480px) {
       .toolbar { padding-left: 8px; padding-right: 8px; gap: 4px; }
       .brand { margin-right: 0; }
-      .who { max-width: 7rem; }
+      .who-name { max-width: 6.5rem; }
     }
   `,
 })

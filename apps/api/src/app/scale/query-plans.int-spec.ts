@@ -110,6 +110,7 @@ describe('query plans at a real organisation’s size', () => {
     capturing = true;
     await visit(coach, [
       '/api/auth/me',
+      '/api/home',
       '/api/coaching/reviews',
       '/api/coaching/reviews?page=3',
       '/api/coaching/groups',
@@ -130,6 +131,7 @@ describe('query plans at a real organisation’s size', () => {
     captured.length = 0;
     capturing = true;
     await visit(admin, [
+      '/api/home',
       '/api/admin/users',
       '/api/admin/users?q=participant12',
       '/api/admin/groups',
@@ -155,7 +157,7 @@ describe('query plans at a real organisation’s size', () => {
     const participant = await h.signIn(world.participant, PASSWORD);
     captured.length = 0;
     capturing = true;
-    await visit(participant, ['/api/my/courses', `/api/my/courses/${ids.course}`, `/api/answers/${ids.answer}/feedback`, '/api/my/peer-reviews', '/api/account/privacy-log']);
+    await visit(participant, ['/api/home', '/api/my/courses', `/api/my/courses/${ids.course}`, `/api/answers/${ids.answer}/feedback`, '/api/my/peer-reviews', '/api/account/privacy-log']);
     capturing = false;
     expect(captured.length).toBeGreaterThan(5);
     expect(await explainAll()).toEqual([]);

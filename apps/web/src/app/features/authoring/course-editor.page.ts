@@ -84,6 +84,8 @@ export class CourseEditorPage implements OnInit {
   protected readonly testKinds = TEST_KINDS;
   protected readonly feedbackSources = FEEDBACK_SOURCES;
   protected readonly languages = COURSE_LANGUAGES;
+  /** each language named in itself, as people look for their own */
+  protected readonly languageNames: Record<string, string> = { en: 'English', nl: 'Nederlands', de: 'Deutsch', fr: 'Français', es: 'Español', pt: 'Português' };
   protected readonly aiMetrics = AI_METRICS;
 
   protected readonly detail = signal<CourseDetail | null>(null);

@@ -31,7 +31,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: 'Recordi
           <div class="row">
             <mat-form-field><mat-label>Delete recordings after (days)</mat-label><input matInput type="number" name="deleteAfterDays" min="1" [(ngModel)]="s.deleteAfterDays" /></mat-form-field>
             <mat-form-field><mat-label>Notice before (days)</mat-label><input matInput type="number" name="noticeDays" min="0" [(ngModel)]="s.noticeDays" /></mat-form-field>
-            <mat-form-field>
+            <mat-form-field class="policy">
               <mat-label>Requests to keep recordings</mat-label>
               <mat-select name="keepPolicy" [(ngModel)]="s.keepPolicy">
                 <mat-option value="approval">go to administrators</mat-option>
@@ -92,7 +92,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: 'Recordi
       </div>
     </section>
   `,
-  styles: `.row { display: flex; gap: 12px; flex-wrap: wrap; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); } .small { font-size: .85em; }`,
+  styles: `.row { display: flex; gap: 12px; flex-wrap: wrap; } .policy { width: 17rem; max-width: 100%; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); } .small { font-size: .85em; }`,
 })
 export class RetentionAdminPage implements OnInit {
   private readonly api = inject(LifecycleApi);
