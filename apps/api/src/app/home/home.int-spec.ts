@@ -43,6 +43,7 @@ describe('GET /api/home', () => {
       participant: {
         next: { courseId: course.id, courseTitle: 'Service basics', exerciseId: course.exercise, exerciseTitle: 'The angry customer', dueOn: addDays(today, 10) },
         due: [{ courseId: course.id, title: 'Service basics', dueOn: addDays(today, 10), exercisesAnswered: 0, exercisesTotal: 1 }],
+        licenceEndedOn: null,
         feedback: [],
       },
       coach: null,
@@ -50,7 +51,7 @@ describe('GET /api/home', () => {
       developer: null,
     });
     // a participant in no course has nothing to do next
-    expect((await c['participant2'].get('/api/home')).body.participant).toEqual({ next: null, due: [], feedback: [] });
+    expect((await c['participant2'].get('/api/home')).body.participant).toEqual({ next: null, due: [], licenceEndedOn: null, feedback: [] });
   });
 
   it('after an answer: the coach sees it waiting (overdue a week later), publishes, and the participant sees the feedback', async () => {
@@ -128,7 +129,8 @@ describe('GET /api/home', () => {
   it('an expired licence hides the participant’s feedback from their home page, as everywhere else', async () => {
     expect((await c['admin'].put(`/api/admin/users/${world.a.ids.participant}/licence`, { startsOn: addDays(today, -300), expiresOn: today })).status).toBe(200);
     try {
-      expect((await c['participant'].get('/api/home')).body.participant.feedback).toEqual([]);
+      // nothing to do next while the licence has ended: answering is refused until it is extended
+      expect((await c['participant'].get('/api/home')).body.participant).toEqual({ next: null, due: [], licenceEndedOn: today, feedback: [] });
       expect((await c['coach'].get('/api/home')).body.coach.recent).toEqual([]);
     } finally {
       await c['admin'].put(`/api/admin/users/${world.a.ids.participant}/licence`, { startsOn: addDays(today, -300), expiresOn: addDays(today, 60) });

@@ -30,6 +30,7 @@ class ArrivedFeedbackDto {
 class ParticipantHomeDto implements ParticipantHome {
   @ApiProperty({ type: NextExerciseDto, nullable: true, description: 'the first unanswered exercise of the course due soonest' }) next!: NextExerciseDto | null;
   @ApiProperty({ type: [DueCourseDto], description: 'unfinished courses with a due date, soonest first (at most 5)' }) due!: DueCourseDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'the day your licence ended: nothing is due and nothing can be answered until it is extended' }) licenceEndedOn!: string | null;
   @ApiProperty({ type: [ArrivedFeedbackDto], description: 'published coach and peer feedback on your answers, newest first (at most 5)' }) feedback!: ArrivedFeedbackDto[];
 }
 

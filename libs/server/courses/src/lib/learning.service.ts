@@ -104,8 +104,9 @@ export class LearningService {
     const courses = rows.map((r) => ({ row: r, summary: this.summarise(r, attempts) }))
       .sort((a, b) => (a.summary.dueOn ?? '9999').localeCompare(b.summary.dueOn ?? '9999') || a.summary.title.localeCompare(b.summary.title));
     const today = this.clock.today();
+    const [ended]: { expires_on: string }[] = await this.db.query(`SELECT to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM licences WHERE user_id = $1 AND expires_on <= $2::date`, [actor.userId, today]);
     let next: ParticipantHome['next'] = null;
-    for (const { row, summary } of courses) {
+    for (const { row, summary } of ended ? [] : courses) {
       if (summary.dueOn !== null && summary.dueOn < today) continue;
       const exercise = row.content.modules.flatMap((mo) => mo.exercises).find((e) => (attempts.get(`${row.course_id}:${e.id}`) ?? 0) === 0);
       if (exercise) {
@@ -113,7 +114,7 @@ export class LearningService {
         break;
       }
     }
-    const due = courses
+    const due = (ended ? [] : courses)
       .filter(({ summary }) => summary.dueOn !== null && summary.exercisesAnswered < summary.exercisesTotal)
       .slice(0, 5)
       .map(({ summary }) => ({ courseId: summary.id, title: summary.title, dueOn: summary.dueOn as string, exercisesAnswered: summary.exercisesAnswered, exercisesTotal: summary.exercisesTotal }));
@@ -131,6 +132,7 @@ export class LearningService {
     return {
       next,
       due,
+      licenceEndedOn: ended?.expires_on ?? null,
       feedback: feedback.map((f) => ({ answerId: f.answer_id, courseTitle: f.course_title, exerciseTitle: f.exercise_title ?? '', source: f.source, publishedAt: f.published_at.toISOString() })),
     };
   }

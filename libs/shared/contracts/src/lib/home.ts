@@ -11,6 +11,8 @@ export interface ParticipantHome {
   next: { courseId: string; courseTitle: string; exerciseId: string; exerciseTitle: string; dueOn: string | null } | null;
   /** unfinished courses with a due date, soonest first (at most 5) */
   due: { courseId: string; title: string; dueOn: string; exercisesAnswered: number; exercisesTotal: number }[];
+  /** set when the trainee's licence has ended (then nothing is due and nothing can be answered) */
+  licenceEndedOn: string | null;
   /** published coach and peer feedback on the trainee's answers, newest first (at most 5) */
   feedback: { answerId: string; courseTitle: string; exerciseTitle: string; source: 'coach' | 'peer'; publishedAt: string }[];
 }

@@ -37,6 +37,7 @@ describe('HomePage', () => {
       participant: {
         next: { courseId: 'c1', courseTitle: 'Complaints', exerciseId: 'e1', exerciseTitle: 'The angry customer', dueOn: '2026-12-22' },
         due: [{ courseId: 'c1', title: 'Complaints', dueOn: '2026-12-22', exercisesAnswered: 1, exercisesTotal: 4 }],
+        licenceEndedOn: null,
         feedback: [{ answerId: 'a1', courseTitle: 'Complaints', exerciseTitle: 'Opening the call', source: 'coach', publishedAt: '2026-11-28T10:00:00Z' }],
       },
     } satisfies HomeSummary);
@@ -88,6 +89,14 @@ describe('HomePage', () => {
     expect(text()).toContain('version 2');
   });
 
+  it('a trainee whose licence ended is told why nothing is due', async () => {
+    start({ roles: ['participant'], permissions: ['courses.learn'] } as Partial<Me>);
+    http.expectOne('/api/home').flush({ ...NONE, participant: { next: null, due: [], licenceEndedOn: '2026-11-02', feedback: [] } } satisfies HomeSummary);
+    await settle();
+    expect(text()).toContain('Your licence ended on Nov 2, 2026');
+    expect(text()).not.toContain('No exercise waits for you');
+  });
+
   it('a failure says so and tries again on request', async () => {
     start({ roles: ['participant'], permissions: ['courses.learn'] } as Partial<Me>);
     http.expectOne('/api/home').flush({ statusCode: 503, message: 'The database is not answering' }, { status: 503, statusText: 'Service Unavailable' });
@@ -95,7 +104,7 @@ describe('HomePage', () => {
     const el: HTMLElement = fixture.nativeElement;
     expect(el.querySelector('[role="alert"]')?.textContent).toContain('could not be loaded');
     (el.querySelector('[role="alert"] button') as HTMLButtonElement).click();
-    http.expectOne('/api/home').flush({ ...NONE, participant: { next: null, due: [], feedback: [] } });
+    http.expectOne('/api/home').flush({ ...NONE, participant: { next: null, due: [], licenceEndedOn: null, feedback: [] } });
     await settle();
     expect(el.querySelector('[role="alert"]')).toBeNull();
     expect(text()).toContain('No exercise waits for you');

@@ -44,7 +44,9 @@ import { SessionStore } from '../../core/session.store';
             @if (home()!.participant; as p) {
               <section class="card stack" aria-labelledby="home-learn">
                 <h2 id="home-learn">Your practice</h2>
-                @if (p.next; as n) {
+                @if (p.licenceEndedOn) {
+                  <p role="status">Your licence ended on {{ p.licenceEndedOn | date: 'mediumDate' }}: your answers and feedback are hidden and you cannot answer until your administrator extends it.</p>
+                } @else if (p.next; as n) {
                   <p>Next: <strong>{{ n.exerciseTitle }}</strong> in {{ n.courseTitle }}@if (n.dueOn) { · due {{ n.dueOn | date: 'mediumDate' }} }</p>
                   <div class="row"><a mat-flat-button [routerLink]="['/learn', n.courseId]" [fragment]="'ex-' + n.exerciseId">Start this exercise</a></div>
                 } @else {
