@@ -13,6 +13,7 @@ import { RubricTable } from './rubric-table';
 import { Recorder } from '../recordings/recorder';
 import { RecordingPlayer } from '../recordings/recording-player';
 
+const FEEDBACK_WORDS: Record<string, string> = { coach: 'your coach', peer: 'peers in your group', self: 'your self-assessment', ai: 'the AI coach' };
 const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline test', final: 'Final test' };
 
 /** A course as the trainee takes it; also the author's preview (preview=true reads the draft). */
@@ -49,7 +50,7 @@ const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline
               </div>
               <div class="instructions" [innerHTML]="e.instructionsHtml"></div>
               @if (e.prompt) { <blockquote class="prompt">“{{ e.prompt }}”</blockquote> }
-              <p class="muted small">Preparation {{ e.preparationSeconds }} s · answer at most {{ e.maxAnswerSeconds }} s · feedback from {{ e.feedback.join(', ') }}</p>
+              <p class="muted small">Preparation {{ e.preparationSeconds }} s · answer at most {{ e.maxAnswerSeconds }} s · {{ feedbackFrom(e) }}</p>
               @if (e.rubric) { <details><summary>How this is scored: {{ e.rubric.title }}</summary><rh-rubric-table [rubric]="e.rubric" /></details> }
               @if (!preview() && !groupId()) {
                 @if (e.answerType === 'text') {
@@ -113,6 +114,14 @@ export class LearnerCoursePage implements OnInit {
   protected readonly busy = signal<string | null>(null);
   protected readonly answerError = signal<[string, string] | null>(null);
   protected drafts: Record<string, string> = {};
+
+  /** "feedback from your coach, a self-assessment and the AI coach", in words */
+  feedbackFrom(e: LearnerExercise): string {
+    const words = e.feedback.map((f) => FEEDBACK_WORDS[f] ?? f);
+    if (words.length === 0) return 'no feedback';
+    const list = words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+    return `feedback: ${list}`;
+  }
 
   kind(e: LearnerExercise): string {
     return KIND[e.testKind] ?? e.testKind;
