@@ -1,11 +1,14 @@
 import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import type { MyRetention } from '@rehearse/shared/contracts';
+import { LICENCE_WARNING_DAYS, type MyRetention } from '@rehearse/shared/contracts';
 import { LifecycleApi } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
 
-/** The in-app notice: an expired licence hides the user's work, and their recordings have a deletion date. */
+/**
+ * The in-app notice: a licence ending within LICENCE_WARNING_DAYS says so ahead of time; an expired
+ * licence hides the user's work, and their recordings have a deletion date.
+ */
 @Component({
   selector: 'rh-retention-banner',
   imports: [RouterLink],
@@ -18,6 +21,11 @@ import { SessionStore } from '../../core/session.store';
           @if (s.deletionDueOn) { Your recordings will be deleted on {{ s.deletionDueOn }}. }
           <a routerLink="/my/data">What you can do</a>
         </div>
+      } @else if (endsIn(s); as days) {
+        <div class="banner" role="status">
+          Your licence ends on {{ s.licenceExpiresOn }} ({{ days === 1 ? 'tomorrow' : 'in ' + days + ' days' }}): after that your answers and feedback are hidden until your administrator extends it.
+          <a routerLink="/my/data">Your data</a>
+        </div>
       }
     }
   `,
@@ -27,6 +35,14 @@ export class RetentionBanner {
   private readonly api = inject(LifecycleApi);
   private readonly session = inject(SessionStore);
   protected readonly status = signal<MyRetention | null>(null);
+
+  /** days until a licence that ends within the warning period ends (null: not soon, or no licence) */
+  endsIn(s: MyRetention): number | null {
+    if (!s.licenceExpiresOn) return null;
+    const today = new Date(new Date().toISOString().slice(0, 10)).getTime();
+    const days = Math.round((Date.parse(s.licenceExpiresOn) - today) / 86_400_000);
+    return days >= 1 && days <= LICENCE_WARNING_DAYS ? days : null;
+  }
 
   constructor() {
     effect(() => {
