@@ -2,7 +2,7 @@
  * Helpers for the browser tests: Debian's Chromium driven by playwright-core against the real API
  * serving the production build of the web app (`npx nx build web`; `npm test` builds it).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
@@ -23,15 +23,30 @@ export async function until<T>(read: () => Promise<T>, check: (v: T) => boolean,
   return last;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
+/**
+ * A port that is free now, chosen below the kernel's ephemeral range: a port taken from that range
+ * (listen on 0) can be handed to an outgoing connection (PostgreSQL, Redis) of a test running in
+ * parallel before the caller binds it, and the bind then fails with EADDRINUSE. Below the range
+ * only another listener can take it, and each candidate is checked by binding it.
+ */
+export async function freePort(): Promise<number> {
+  let low = 32768;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
+  } catch {
+    // not Linux: the default range's start
+  }
+  const from = Math.max(1024, low - 12_000);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = from + Math.floor(Math.random() * (low - from));
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
+  throw new Error(`no free port found between ${from} and ${low}`);
 }
 
 /** Fails early and clearly when the web build or Chromium is missing. */
@@ -45,7 +60,13 @@ export async function startWebHarness(env: Record<string, string> = {}): Promise
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const h = await startHarness({ PUBLIC_URL: base, WEB_DIST_DIR: WEB_DIST, ...env });
-  await h.app.listen(port, '127.0.0.1');
+  try {
+    await h.app.listen(port, '127.0.0.1');
+  } catch (e) {
+    // the harness's worker and timers must not outlive a failed start
+    await h.close();
+    throw e;
+  }
   return { h, base };
 }
 
