@@ -30,7 +30,7 @@ import { LearningApi, toProblem } from '@rehearse/web/data-access';
           <h3>Courses</h3>
           <ul class="plain">
             @for (c of courses(); track c.id) {
-              <li><a [routerLink]="['/coaching/groups', g.id, 'courses', c.id]">{{ c.title }}</a> <span class="muted">v{{ c.version }} · {{ c.exercisesTotal }} exercises@if (c.dueOn) { · due {{ c.dueOn }} }</span></li>
+              <li><a [routerLink]="['/coaching/groups', g.id, 'courses', c.id]">{{ c.title }}</a><span class="muted"> v{{ c.version }} · {{ c.exercisesTotal }} exercises@if (c.dueOn) { · due {{ c.dueOn }} }</span></li>
             } @empty { <li class="muted">This group is not enrolled in a course yet.</li> }
           </ul>
           <h3>Participants</h3>

@@ -74,7 +74,7 @@ const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline
               }
               @for (a of answersFor(e.id); track a.id) {
                 <div class="answer">
-                  <strong>Attempt {{ a.attempt }}</strong> <span class="muted">· {{ a.submittedAt | date: 'medium' }} · version {{ a.courseVersion }}</span>
+                  <strong>Attempt {{ a.attempt }}</strong><span class="muted"> · {{ a.submittedAt | date: 'medium' }} · version {{ a.courseVersion }}</span>
                   @if (a.text) { <p class="answer-text">{{ a.text }}</p> }
                   @if (a.recording; as r) { <rh-recording-player [recording]="r" /> }
                   @if (!preview() && !groupId()) { <p><a mat-stroked-button [routerLink]="['/answers', a.id]">Feedback and progress</a></p> }

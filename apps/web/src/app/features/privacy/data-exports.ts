@@ -33,7 +33,7 @@ export const EXPORT_POLL_MS = 1000;
           <li>
             {{ e.createdAt.slice(0, 16).replace('T', ' ') }} ·
             @switch (e.state) {
-              @case ('ready') { <a [href]="api.downloadUrl(e.id)" download>Download ({{ (e.sizeBytes ?? 0) / 1048576 | number: '1.1-1' }} MB)</a> <span class="muted">until {{ e.expiresAt?.slice(0, 10) }}</span> }
+              @case ('ready') { <a [href]="api.downloadUrl(e.id)" download>Download ({{ (e.sizeBytes ?? 0) / 1048576 | number: '1.1-1' }} MB)</a><span class="muted"> until {{ e.expiresAt?.slice(0, 10) }}</span> }
               @case ('failed') { <span class="error-text">failed: {{ e.error }}</span> }
               @case ('expired') { <span class="muted">expired</span> }
               @default { <span>being built… {{ e.progress }} %</span> <mat-progress-bar mode="determinate" [value]="e.progress" aria-label="Export progress" /> }
