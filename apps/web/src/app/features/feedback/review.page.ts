@@ -159,7 +159,6 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 
     .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; align-items: start; }
     .columns > * { min-width: 0; }
     @media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
-    @media (max-width: 600px) { .comments li, .ai-row { flex-wrap: wrap; } .tag { width: 100%; } }
     .comment-form { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
     .grow { flex: 1; } .tag { width: 160px; } .full { width: 100%; }
     .comments li, .ai-row { display: flex; gap: 8px; align-items: center; }
@@ -170,6 +169,8 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 
     .answer-text { white-space: pre-wrap; }
     .published-summary { white-space: pre-wrap; margin-top: 0; }
     .small { font-size: .85em; }
+    /* phones: last, so it wins over the widths above */
+    @media (max-width: 600px) { .comments li, .ai-row { flex-wrap: wrap; } .comment-form .tag, .comment-form .grow { width: 100%; flex: 1 1 100%; } }
   `,
 })
 export class ReviewPage implements OnInit, OnDestroy {
