@@ -213,6 +213,12 @@ export async function seedDemoActivity(ctx: INestApplicationContext, tenantId: s
       }
     }
 
+    // the course and its rubric were made four weeks ago, the group set up the day after
+    await db.query(`UPDATE courses SET created_at = $2, updated_at = $2 WHERE id = $1`, [course.id, new Date(now - 28 * DAY_MS)]);
+    await db.query(`UPDATE course_versions SET created_at = $2::timestamptz, updated_at = $2::timestamptz, published_at = CASE WHEN published_at IS NULL THEN NULL ELSE $2::timestamptz END WHERE course_id = $1`, [course.id, new Date(now - 27 * DAY_MS)]);
+    await db.query(`UPDATE rubrics SET created_at = $2, updated_at = $2 WHERE tenant_id = $1`, [tenantId, new Date(now - 28 * DAY_MS)]);
+    await db.query(`UPDATE groups SET created_at = $2, updated_at = $2 WHERE id = $1`, [group.id, new Date(now - 26 * DAY_MS)]);
+
     // Sanne recorded her baseline two months ago and left a month ago: her answers are hidden, the
     // deletion notice went out, and she asked to keep her recordings
     const sanneBaseline = await record(sanne, EX.baseline, 'sanne-baseline', 'en-gb+f2', 150, `Good morning. I am sorry about the delay. I will check the order for you straight away.`, true);
