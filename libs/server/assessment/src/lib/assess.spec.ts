@@ -119,6 +119,14 @@ describe('AI metrics on a fixed transcript', () => {
 });
 
 describe('the AI report', () => {
+  it('counts one pause in the singular', () => {
+    // the answer up to "annoying.": only the 1.5 s silence after "calling." lies between words
+    const words = WORDS.filter((w) => w.end <= 6.5);
+    const one = assess({ ...INPUT, words, durationSeconds: 7, audio: { ...INPUT.audio!, silences: INPUT.audio!.silences.filter((s) => s.end <= 6.6) } });
+    const pauses = one.metrics.find((x) => x.id === 'pauses');
+    expect(pauses).toMatchObject({ value: 1, unit: 'pause' });
+  });
+
   it('gives every metric a value, threshold, verdict and a one-line explanation', () => {
     const r = assess(INPUT);
     expect(r).toMatchObject({ noSpeech: false, language: 'en', durationSeconds: 14, speakingSeconds: 7.3, wordCount: 26 });
