@@ -54,6 +54,13 @@ export async function demoContext(config: AppConfig = loadConfig()): Promise<INe
   );
 }
 
+/** A demo person acting through the services, as a signed-in request would make them (no superuser, no impersonation). */
+export async function actorFor(db: DataSource, email: string): Promise<Actor> {
+  const [u]: { id: string; tenant_id: string; name: string }[] = await db.query(`SELECT id, tenant_id, name FROM users WHERE email = $1`, [email]);
+  const roles: TenantRole[] = (await db.query(`SELECT role FROM memberships WHERE user_id = $1`, [u.id])).map((r: { role: TenantRole }) => r.role);
+  return { userId: u.id, tenantId: u.tenant_id, name: u.name, email, roles, isSuperuser: false, permissions: permissionsFor(roles, false), impersonatorId: null, impersonationId: null };
+}
+
 /** Spoken text (SSML, so <break time="1500ms"/> makes a pause) as WAV; as a video answer when `video`. */
 function speak(dir: string, name: string, voice: string, wpm: number, ssml: string, video: boolean): string {
   const wav = join(dir, `${name}.wav`);
@@ -103,11 +110,7 @@ export async function seedDemoActivity(ctx: INestApplicationContext, tenantId: s
     const day = (n: number) => new Date(now - n * DAY_MS).toISOString().slice(0, 10);
 
     const userId = async (email: string) => (await db.query(`SELECT id FROM users WHERE email = $1`, [email]))[0]?.id as string | undefined;
-    const actor = async (email: string): Promise<Actor> => {
-      const [u]: { id: string; tenant_id: string; name: string }[] = await db.query(`SELECT id, tenant_id, name FROM users WHERE email = $1`, [email]);
-      const roles: TenantRole[] = (await db.query(`SELECT role FROM memberships WHERE user_id = $1`, [u.id])).map((r: { role: TenantRole }) => r.role);
-      return { userId: u.id, tenantId: u.tenant_id, name: u.name, email, roles, isSuperuser: false, permissions: permissionsFor(roles, false), impersonatorId: null, impersonationId: null };
-    };
+    const actor = (email: string) => actorFor(db, email);
     // three more people: one about to lose their licence, one new and in no group yet, one who left
     for (const [name, email] of [['Rik Participant', `rik@${domain}`], ['Noor Newcomer', `noor@${domain}`], ['Sanne Former', `sanne@${domain}`]]) {
       if (!(await userId(email))) await tenants.createUser(tenantId, name, email, ['participant'], password);

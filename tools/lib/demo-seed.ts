@@ -5,13 +5,11 @@
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Actor } from '@rehearse/server/access';
 import { TenantsService } from '@rehearse/server/accounts';
 import { type AppConfig, loadConfig } from '@rehearse/server/core';
 import { CoursesService, GroupsService, RubricsService } from '@rehearse/server/courses';
 import { DEMO_DOMAIN, DEMO_PASSWORD, DEMO_RUBRIC, demoCourse } from '@rehearse/server/testing';
-import { permissionsFor, type TenantRole } from '@rehearse/shared/contracts';
-import { demoContext, seedDemoActivity } from './demo-activity';
+import { actorFor, demoContext, seedDemoActivity } from './demo-activity';
 
 export { DEMO_DOMAIN, DEMO_PASSWORD };
 /** The demo superuser's authenticator secret is fixed so the demo can print codes; never in production. */
@@ -26,12 +24,6 @@ export const DEMO_PEOPLE = [
   { name: 'Pim Participant', email: `participant@${DEMO_DOMAIN}`, roles: ['participant'] as const },
   { name: 'Quinn Participant', email: `participant2@${DEMO_DOMAIN}`, roles: ['participant'] as const },
 ];
-
-async function actorFor(db: DataSource, email: string): Promise<Actor> {
-  const [u]: { id: string; tenant_id: string; name: string }[] = await db.query(`SELECT id, tenant_id, name FROM users WHERE email = $1`, [email]);
-  const roles: TenantRole[] = (await db.query(`SELECT role FROM memberships WHERE user_id = $1`, [u.id])).map((r: { role: TenantRole }) => r.role);
-  return { userId: u.id, tenantId: u.tenant_id, name: u.name, email, roles, isSuperuser: false, permissions: permissionsFor(roles, false), impersonatorId: null, impersonationId: null };
-}
 
 /** The demo course (published), its rubric, and a demo group with a coach, enrolled. Idempotent. */
 async function seedCourse(ctx: INestApplicationContext, db: DataSource, tenantId: string): Promise<void> {

@@ -45,6 +45,15 @@ export function rubricProblems(rubric: { criteria: RubricSnapshot['criteria'] },
   return problems;
 }
 
+/**
+ * SQL: the title of exercise `exerciseId` (an id column) inside a course version's `content`
+ * (a jsonb column), for queries that list answers with their exercise's title.
+ */
+export function exerciseTitleSql(content: string, exerciseId: string): string {
+  return `(SELECT ex->>'title' FROM jsonb_array_elements(${content}->'modules') mo CROSS JOIN LATERAL jsonb_array_elements(mo->'exercises') ex
+            WHERE ex->>'id' = ${exerciseId}::text LIMIT 1)`;
+}
+
 /** A published course stores rubrics as snapshots; drafts and export files do not. */
 export function stripSnapshots(content: CourseContent): CourseContent {
   return {

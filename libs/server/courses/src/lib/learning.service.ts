@@ -14,7 +14,7 @@ import type {
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { AppError, Clock, forbidden, notFound } from '@rehearse/server/core';
 import { answersShown } from './relations';
-import { AnswerRowBase, exerciseCount, findExercise, learnerExercise, toAnswerSummary } from './content';
+import { AnswerRowBase, exerciseCount, exerciseTitleSql, findExercise, learnerExercise, toAnswerSummary } from './content';
 import { renderMarkdown } from './markdown';
 import { RECORDING_SUMMARY_COLUMNS } from './recording-summary';
 
@@ -104,7 +104,7 @@ export class LearningService {
     const courses = rows.map((r) => ({ row: r, summary: this.summarise(r, attempts) }))
       .sort((a, b) => (a.summary.dueOn ?? '9999').localeCompare(b.summary.dueOn ?? '9999') || a.summary.title.localeCompare(b.summary.title));
     const today = this.clock.today();
-    const [ended]: { expires_on: string }[] = await this.db.query(`SELECT to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM licences WHERE user_id = $1 AND expires_on <= $2::date`, [actor.userId, today]);
+    const ended = await this.endedLicence(this.db.manager, actor.userId, today);
     let next: ParticipantHome['next'] = null;
     for (const { row, summary } of ended ? [] : courses) {
       if (summary.dueOn !== null && summary.dueOn < today) continue;
@@ -119,9 +119,7 @@ export class LearningService {
       .slice(0, 5)
       .map(({ summary }) => ({ courseId: summary.id, title: summary.title, dueOn: summary.dueOn as string, exercisesAnswered: summary.exercisesAnswered, exercisesTotal: summary.exercisesTotal }));
     const feedback: { answer_id: string; course_title: string; exercise_title: string | null; source: 'coach' | 'peer'; published_at: Date }[] = await this.db.query(
-      `SELECT r.answer_id, v.content->>'title' AS course_title, r.source, r.published_at,
-              (SELECT ex->>'title' FROM jsonb_array_elements(v.content->'modules') mo CROSS JOIN LATERAL jsonb_array_elements(mo->'exercises') ex
-                WHERE ex->>'id' = a.exercise_id::text LIMIT 1) AS exercise_title
+      `SELECT r.answer_id, v.content->>'title' AS course_title, r.source, r.published_at, ${exerciseTitleSql('v.content', 'a.exercise_id')} AS exercise_title
          FROM answers a
          JOIN reviews r ON r.answer_id = a.id AND r.state = 'published' AND r.source IN ('coach', 'peer')
          JOIN course_versions v ON v.id = a.course_version_id
@@ -132,9 +130,15 @@ export class LearningService {
     return {
       next,
       due,
-      licenceEndedOn: ended?.expires_on ?? null,
+      licenceEndedOn: ended,
       feedback: feedback.map((f) => ({ answerId: f.answer_id, courseTitle: f.course_title, exerciseTitle: f.exercise_title ?? '', source: f.source, publishedAt: f.published_at.toISOString() })),
     };
+  }
+
+  /** The day the user's licence ended, if it has (YYYY-MM-DD); null while it runs or without one. */
+  private async endedLicence(m: EntityManager, userId: string, today: string): Promise<string | null> {
+    const [row]: { expires_on: string }[] = await m.query(`SELECT to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM licences WHERE user_id = $1 AND expires_on <= $2::date`, [userId, today]);
+    return row?.expires_on ?? null;
   }
 
   private async enrolledCourse(m: EntityManager, actor: Actor, courseId: string): Promise<EnrolledRow> {
@@ -167,8 +171,8 @@ export class LearningService {
     const r = await this.enrolledCourse(m, actor, courseId);
     const exercise = findExercise(r.content, exerciseId);
     if (!exercise) throw notFound('Exercise');
-    const [expired]: { expires_on: string }[] = await m.query(`SELECT to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM licences WHERE user_id = $1 AND expires_on <= $2::date`, [actor.userId, this.clock.today()]);
-    if (expired) throw forbidden(`Your licence expired on ${expired.expires_on}: ask your administrator to extend it before you answer again`);
+    const expired = await this.endedLicence(m, actor.userId, this.clock.today());
+    if (expired) throw forbidden(`Your licence expired on ${expired}: ask your administrator to extend it before you answer again`);
     if ((kind === 'text') !== (exercise.answerType === 'text')) throw new AppError(HttpStatus.CONFLICT, 'conflict', `This exercise takes a ${exercise.answerType} answer`);
     const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM answers WHERE user_id = $1 AND course_id = $2 AND exercise_id = $3`, [actor.userId, courseId, exerciseId]);
     if (n >= exercise.attemptsAllowed) throw new AppError(HttpStatus.CONFLICT, 'conflict', `All ${exercise.attemptsAllowed} attempts of this exercise are used`);

@@ -27,7 +27,7 @@ import { REVIEW_OVERDUE_DAYS } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { aiMarkers, proposeScores } from '@rehearse/server/assessment';
 import { AppError, Clock, notFound } from '@rehearse/server/core';
-import { answersShown, coachedPairs, coachesOwner, findExercise, openEnrolment } from '@rehearse/server/courses';
+import { answersShown, coachedPairs, coachesOwner, exerciseTitleSql, findExercise, openEnrolment } from '@rehearse/server/courses';
 import { MailProducer } from '@rehearse/server/mail';
 import { AnswerRow, answerSummary, loadAnswer, peerCriteria, peerSettings, rubricCriteria } from './answers';
 import { pickReviewers } from './rotation';
@@ -567,9 +567,7 @@ export class ReviewsService {
     return this.privacy.readWithLog(actor, async (m) => {
       const queue = await this.queuePage(m, actor, tenantId, 1, 5, overdueBefore);
       const recent: { answer_id: string; user_id: string; name: string; exercise_title: string | null; published_at: Date }[] = await m.query(
-        `SELECT r.answer_id, a.user_id, u.name, r.published_at,
-                (SELECT ex->>'title' FROM jsonb_array_elements(v.content->'modules') mo CROSS JOIN LATERAL jsonb_array_elements(mo->'exercises') ex
-                  WHERE ex->>'id' = a.exercise_id::text LIMIT 1) AS exercise_title
+        `SELECT r.answer_id, a.user_id, u.name, r.published_at, ${exerciseTitleSql('v.content', 'a.exercise_id')} AS exercise_title
            FROM reviews r
            JOIN answers a ON a.id = r.answer_id
            JOIN users u ON u.id = a.user_id

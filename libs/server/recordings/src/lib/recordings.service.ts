@@ -24,7 +24,7 @@ import {
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, Clock, notFound, WorkFolder } from '@rehearse/server/core';
-import { answersShown, coachedPairs, coachesOwner, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
+import { answersShown, coachedPairs, coachesOwner, exerciseTitleSql, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
 import { BLOB_STORE, BlobStore, ByteRange, Envelope, SealedObjects } from '@rehearse/server/storage';
 import { IntakeRules, PreparedMedia, prepareMedia } from './media-intake';
 import { parseRange } from './range';
@@ -399,8 +399,7 @@ export class RecordingsService {
                  LIMIT $6 OFFSET $7)
          SELECT h.start_s, h.end_s, ts_headline('simple', h.text, $2::tsquery, 'StartSel=«, StopSel=», MaxFragments=1, MinWords=8, MaxWords=30') AS snippet,
                 h.recording_id, h.answer_id, h.owner_id, (SELECT u.name FROM users u WHERE u.id = h.owner_id) AS name, h.course_id, h.exercise_id, v.content->>'title' AS course_title,
-                (SELECT ex->>'title' FROM jsonb_array_elements(v.content->'modules') mo, jsonb_array_elements(mo->'exercises') ex
-                  WHERE ex->>'id' = h.exercise_id::text LIMIT 1) AS exercise_title,
+                ${exerciseTitleSql('v.content', 'h.exercise_id')} AS exercise_title,
                 h.engine, h.submitted_at, h.total, h.candidates
            FROM hits h
            JOIN course_versions v ON v.id = h.course_version_id
