@@ -8,6 +8,8 @@ import {
   ImportRowError,
   InvitationInfo,
   Licence,
+  Locale,
+  LOCALES,
   Me,
   PasswordRules,
   PERMISSIONS,
@@ -42,6 +44,7 @@ export class MeDto implements Me {
   @ApiProperty({ enum: TENANT_ROLES, isArray: true }) roles!: TenantRole[];
   @ApiProperty() isSuperuser!: boolean;
   @ApiProperty() totpEnabled!: boolean;
+  @ApiProperty({ enum: LOCALES, nullable: true, description: 'the language chosen on the account; null: the browser decides' }) locale!: Locale | null;
   @ApiProperty({ enum: PERMISSIONS, isArray: true }) permissions!: Permission[];
   @ApiProperty({ type: ImpersonationInfoDto, nullable: true }) impersonation!: ImpersonationInfo | null;
 }

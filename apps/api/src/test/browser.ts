@@ -75,15 +75,23 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
 }
 
 /** Signs in through the sign-in page with the password and the e-mailed code. */
-export async function signInOnPage(h: Harness, page: Page, email: string, password = PASSWORD): Promise<void> {
+/** The sign-in page's words in each language (the page follows the browser's language). */
+const SIGN_IN_WORDS = {
+  en: { email: 'E-mail address', password: 'Password', next: 'Continue', code: 'Code', signIn: 'Sign in' },
+  nl: { email: 'E-mailadres', password: 'Wachtwoord', next: 'Verdergaan', code: 'Code', signIn: 'Inloggen' },
+};
+
+export async function signInOnPage(h: Harness, page: Page, email: string, password = PASSWORD, locale: 'en' | 'nl' = 'en'): Promise<void> {
+  const w = SIGN_IN_WORDS[locale];
   await page.goto('/login');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel(w.email).fill(email);
+  await page.getByLabel(w.password).fill(password);
   const before = h.mailbox.messages.length;
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
-  const mail = await h.mailbox.waitFor(email, /sign-in code/, 15_000, before);
+  await page.getByRole('button', { name: w.next, exact: true }).click();
+  // the code's e-mail speaks the account's language, which need not be the page's
+  const mail = await h.mailbox.waitFor(email, /sign-in code|inlogcode/, 15_000, before);
   const code = /(\d{6})/.exec(mail.subject)?.[1] ?? '';
-  await page.getByLabel('Code').fill(code);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel(w.code).fill(code);
+  await page.getByRole('button', { name: w.signIn, exact: true }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }

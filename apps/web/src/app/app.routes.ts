@@ -2,22 +2,22 @@ import { Routes } from '@angular/router';
 import { permissionGuard, signedInGuard, signedOutGuard } from './core/guards';
 
 export const routes: Routes = [
-  { path: 'login', canActivate: [signedOutGuard], loadComponent: () => import('./features/login/login.page').then((m) => m.LoginPage), title: 'Sign in · Rehearse' },
+  { path: 'login', canActivate: [signedOutGuard], loadComponent: () => import('./features/login/login.page').then((m) => m.LoginPage), title: $localize`Sign in · Rehearse` },
   { path: 'invitation/:token', loadComponent: () => import('./features/invitation/invitation.page').then((m) => m.InvitationPage), title: 'Welcome · Rehearse' },
   {
     path: '',
     canActivate: [signedInGuard],
     children: [
-      { path: '', pathMatch: 'full', loadComponent: () => import('./features/home/home.page').then((m) => m.HomePage), title: 'Rehearse' },
-      { path: 'my/data', loadComponent: () => import('./features/privacy/my-data.page').then((m) => m.MyDataPage), title: 'My data · Rehearse' },
-      { path: 'admin/sso', canActivate: [permissionGuard('tenant.write')], loadComponent: () => import('./features/admin/sso-settings.page').then((m) => m.SsoSettingsPage), title: 'Single sign-on · Rehearse' },
+      { path: '', pathMatch: 'full', loadComponent: () => import('./features/home/home.page').then((m) => m.HomePage), title: $localize`Rehearse` },
+      { path: 'my/data', loadComponent: () => import('./features/privacy/my-data.page').then((m) => m.MyDataPage), title: $localize`My data · Rehearse` },
+      { path: 'admin/sso', canActivate: [permissionGuard('tenant.write')], loadComponent: () => import('./features/admin/sso-settings.page').then((m) => m.SsoSettingsPage), title: $localize`Single sign-on · Rehearse` },
       {
         path: 'admin/retention',
         canActivate: [permissionGuard('tenant.write')],
         loadComponent: () => import('./features/privacy/retention-admin.page').then((m) => m.RetentionAdminPage),
         title: 'Retention · Rehearse',
       },
-      { path: 'account', loadComponent: () => import('./features/account/account.page').then((m) => m.AccountPage), title: 'My account · Rehearse' },
+      { path: 'account', loadComponent: () => import('./features/account/account.page').then((m) => m.AccountPage), title: $localize`My account · Rehearse` },
       {
         path: 'admin/users',
         canActivate: [permissionGuard('users.read')],
@@ -34,9 +34,9 @@ export const routes: Routes = [
         path: 'admin/privacy-log',
         canActivate: [permissionGuard('privacy.read')],
         loadComponent: () => import('./features/admin/privacy-log.page').then((m) => m.PrivacyLogPage),
-        title: 'Privacy log · Rehearse',
+        title: $localize`Privacy log · Rehearse`,
       },
-      { path: 'learn', canActivate: [permissionGuard('courses.learn')], loadComponent: () => import('./features/learn/my-courses.page').then((m) => m.MyCoursesPage), title: 'My courses · Rehearse' },
+      { path: 'learn', canActivate: [permissionGuard('courses.learn')], loadComponent: () => import('./features/learn/my-courses.page').then((m) => m.MyCoursesPage), title: $localize`My courses · Rehearse` },
       { path: 'learn/:id', canActivate: [permissionGuard('courses.learn')], loadComponent: () => import('./features/learn/course.page').then((m) => m.LearnerCoursePage), title: 'Course · Rehearse' },
       {
         path: 'coaching/groups/:groupId/courses/:id',
@@ -44,22 +44,22 @@ export const routes: Routes = [
         loadComponent: () => import('./features/learn/course.page').then((m) => m.LearnerCoursePage),
         title: 'Course · Rehearse',
       },
-      { path: 'recordings/search', canActivate: [permissionGuard('transcripts.search')], loadComponent: () => import('./features/recordings/transcript-search.page').then((m) => m.TranscriptSearchPage), title: 'Search transcripts · Rehearse' },
+      { path: 'recordings/search', canActivate: [permissionGuard('transcripts.search')], loadComponent: () => import('./features/recordings/transcript-search.page').then((m) => m.TranscriptSearchPage), title: $localize`Search transcripts · Rehearse` },
       { path: 'recordings/:id', canActivate: [permissionGuard('recordings.read')], loadComponent: () => import('./features/recordings/recording.page').then((m) => m.RecordingPage), title: 'Recording · Rehearse' },
-      { path: 'coaching/reviews', canActivate: [permissionGuard('coaching.read')], loadComponent: () => import('./features/feedback/review-queue.page').then((m) => m.ReviewQueuePage), title: 'To review · Rehearse' },
+      { path: 'coaching/reviews', canActivate: [permissionGuard('coaching.read')], loadComponent: () => import('./features/feedback/review-queue.page').then((m) => m.ReviewQueuePage), title: $localize`To review · Rehearse` },
       { path: 'review/:id', canActivate: [permissionGuard('feedback.give')], loadComponent: () => import('./features/feedback/review.page').then((m) => m.ReviewPage), title: 'Review · Rehearse' },
       { path: 'answers/:id', canActivate: [permissionGuard('feedback.read')], loadComponent: () => import('./features/feedback/answer-feedback.page').then((m) => m.AnswerFeedbackPage), title: 'Feedback · Rehearse' },
-      { path: 'peer-reviews', canActivate: [permissionGuard('courses.learn')], loadComponent: () => import('./features/feedback/peer-reviews.page').then((m) => m.PeerReviewsPage), title: 'Peer reviews · Rehearse' },
+      { path: 'peer-reviews', canActivate: [permissionGuard('courses.learn')], loadComponent: () => import('./features/feedback/peer-reviews.page').then((m) => m.PeerReviewsPage), title: $localize`Peer reviews · Rehearse` },
       { path: 'reports', canActivate: [permissionGuard('reports.read')], loadComponent: () => import('./features/feedback/reports.page').then((m) => m.ReportsPage), title: 'Reports · Rehearse' },
       {
         path: 'admin/feedback-settings',
         canActivate: [permissionGuard('tenant.write')],
         loadComponent: () => import('./features/feedback/feedback-settings.page').then((m) => m.FeedbackSettingsPage),
-        title: 'Feedback settings · Rehearse',
+        title: $localize`Feedback settings · Rehearse`,
       },
-      { path: 'coaching', canActivate: [permissionGuard('coaching.read')], loadComponent: () => import('./features/coaching/coaching.page').then((m) => m.CoachingPage), title: 'My groups · Rehearse' },
+      { path: 'coaching', canActivate: [permissionGuard('coaching.read')], loadComponent: () => import('./features/coaching/coaching.page').then((m) => m.CoachingPage), title: $localize`My groups · Rehearse` },
       { path: 'authoring/courses', canActivate: [permissionGuard('courses.author')], loadComponent: () => import('./features/authoring/courses.page').then((m) => m.AuthoringCoursesPage), title: 'Courses · Rehearse' },
-      { path: 'authoring/courses/:id', canActivate: [permissionGuard('courses.author')], loadComponent: () => import('./features/authoring/course-editor.page').then((m) => m.CourseEditorPage), title: 'Course editor · Rehearse' },
+      { path: 'authoring/courses/:id', canActivate: [permissionGuard('courses.author')], loadComponent: () => import('./features/authoring/course-editor.page').then((m) => m.CourseEditorPage), title: $localize`Course editor · Rehearse` },
       {
         path: 'authoring/courses/:id/preview',
         canActivate: [permissionGuard('courses.author')],
@@ -78,5 +78,5 @@ export const routes: Routes = [
       },
     ],
   },
-  { path: '**', loadComponent: () => import('./features/not-found.page').then((m) => m.NotFoundPage), title: 'Not found · Rehearse' },
+  { path: '**', loadComponent: () => import('./features/not-found.page').then((m) => m.NotFoundPage), title: $localize`Not found · Rehearse` },
 ];

@@ -1,3 +1,4 @@
+import { ARIA } from './core/labels';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { MatToolbarModule } from '@angular/material/toolbar';
@@ -13,52 +14,52 @@ import { RetentionBanner } from './features/privacy/retention-banner';
   imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule, ImpersonationBanner, RetentionBanner],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <a class="sr-only" href="#main">Skip to content</a>
+    <a i18n class="sr-only" href="#main">Skip to content</a>
     @if (session.impersonation(); as imp) {
       <rh-impersonation-banner [impersonation]="imp" [userName]="session.me()?.name ?? ''" />
     }
     <mat-toolbar class="toolbar" role="banner">
-      <a routerLink="/" class="brand" aria-label="Rehearse home">Rehearse</a>
+      <a i18n i18n-aria-label routerLink="/" class="brand" aria-label="Rehearse home">Rehearse</a>
       @if (session.me(); as me) {
-        <nav aria-label="Main" class="nav">
+        <nav i18n-aria-label aria-label="Main" class="nav">
           @if (session.can('courses.learn')) {
-            <a mat-button routerLink="/learn" routerLinkActive="active">My courses</a>
-            <a mat-button routerLink="/peer-reviews" routerLinkActive="active">Peer reviews</a>
+            <a i18n mat-button routerLink="/learn" routerLinkActive="active">My courses</a>
+            <a i18n mat-button routerLink="/peer-reviews" routerLinkActive="active">Peer reviews</a>
           }
           @if (session.can('coaching.read')) {
-            <a mat-button routerLink="/coaching" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }">My groups</a>
-            <a mat-button routerLink="/coaching/reviews" routerLinkActive="active">To review</a>
+            <a i18n mat-button routerLink="/coaching" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }">My groups</a>
+            <a i18n mat-button routerLink="/coaching/reviews" routerLinkActive="active">To review</a>
           }
           @if (session.can('reports.read')) {
-            <a mat-button routerLink="/reports" routerLinkActive="active">Reports</a>
+            <a i18n mat-button routerLink="/reports" routerLinkActive="active">Reports</a>
           }
           @if (session.can('transcripts.search')) {
-            <a mat-button routerLink="/recordings/search" routerLinkActive="active">Search answers</a>
+            <a i18n mat-button routerLink="/recordings/search" routerLinkActive="active">Search answers</a>
           }
           @if (session.can('courses.author')) {
-            <a mat-button routerLink="/authoring/courses" routerLinkActive="active">Courses</a>
+            <a i18n mat-button routerLink="/authoring/courses" routerLinkActive="active">Courses</a>
           }
           @if (session.can('groups.manage')) {
-            <a mat-button routerLink="/admin/groups" routerLinkActive="active">Groups</a>
+            <a i18n mat-button routerLink="/admin/groups" routerLinkActive="active">Groups</a>
           }
           @if (session.can('users.read')) {
-            <a mat-button routerLink="/admin/users" routerLinkActive="active">People</a>
+            <a i18n mat-button routerLink="/admin/users" routerLinkActive="active">People</a>
           }
           @if (session.can('privacy.read')) {
-            <a mat-button routerLink="/admin/privacy-log" routerLinkActive="active">Privacy log</a>
+            <a i18n mat-button routerLink="/admin/privacy-log" routerLinkActive="active">Privacy log</a>
           }
           @if (session.can('tenant.write')) {
-            <a mat-button routerLink="/admin/feedback-settings" routerLinkActive="active">Feedback settings</a>
-            <a mat-button routerLink="/admin/retention" routerLinkActive="active">Retention</a>
-            <a mat-button routerLink="/admin/sso" routerLinkActive="active">Sign-in</a>
+            <a i18n mat-button routerLink="/admin/feedback-settings" routerLinkActive="active">Feedback settings</a>
+            <a i18n mat-button routerLink="/admin/retention" routerLinkActive="active">Retention</a>
+            <a i18n mat-button routerLink="/admin/sso" routerLinkActive="active">Sign-in</a>
           }
           @if (session.can('superuser.impersonate')) {
-            <a mat-button routerLink="/superuser" routerLinkActive="active">Support</a>
+            <a i18n mat-button routerLink="/superuser" routerLinkActive="active">Support</a>
           }
         </nav>
         <span class="spacer"></span>
-        <a mat-button routerLink="/account" routerLinkActive="active" class="who" [attr.aria-label]="me.name + ', your account'"><span class="who-name">{{ me.name }}</span></a>
-        <button mat-stroked-button type="button" (click)="logout()">Sign out</button>
+        <a mat-button routerLink="/account" routerLinkActive="active" class="who" [attr.aria-label]="aria.yourAccount(me.name)"><span class="who-name">{{ me.name }}</span></a>
+        <button i18n mat-stroked-button type="button" (click)="logout()">Sign out</button>
       }
     </mat-toolbar>
     <rh-retention-banner />
@@ -86,6 +87,7 @@ import { RetentionBanner } from './features/privacy/retention-banner';
   `,
 })
 export class App {
+  protected readonly aria = ARIA;
   protected readonly session = inject(SessionStore);
   private readonly auth = inject(AuthApi);
   private readonly router = inject(Router);

@@ -12,3 +12,4 @@ export * from './lib/search';
 export * from './lib/csv';
 export * from './lib/repeat';
 export * from './lib/work-folder';
+export * from './lib/i18n';

@@ -11,3 +11,4 @@ export * from './lib/feedback';
 export * from './lib/lifecycle';
 export * from './lib/sso';
 export * from './lib/home';
+export * from './lib/locale';

@@ -1,5 +1,5 @@
 /* Response schemas of the recording routes for the OpenAPI document (mirroring @rehearse/shared/contracts). */
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { MediaFailure, RecordingStatus } from '@rehearse/shared/contracts';
 
 const STATUSES = ['queued', 'probing', 'extracting', 'transcribing', 'indexing', 'transcribed', 'failed', 'ready'];
@@ -73,6 +73,7 @@ export class AiReportDto {
   @ApiProperty({ description: 'first word to last, less pauses' }) speakingSeconds!: number;
   @ApiProperty() wordCount!: number;
   @ApiProperty({ type: [AiMetricDto] }) metrics!: AiMetricDto[];
+  @ApiPropertyOptional({ description: 'the metrics’ label, unit, threshold and explanation in the other languages, by locale and metric id ("nl": {"pauses": {...}}); absent in reports made before Dutch was added', type: 'object', additionalProperties: { type: 'object' } }) translations?: object;
   @ApiProperty({ description: 'words per minute per 10-second window', type: 'array', items: { type: 'object' } }) paceOverTime!: object[];
   @ApiProperty({ description: 'filler words with their times', type: 'array', items: { type: 'object' } }) fillers!: object[];
   @ApiProperty({ description: 'pauses of a second or more', type: 'array', items: { type: 'object' } }) pauses!: object[];

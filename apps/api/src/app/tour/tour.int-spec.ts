@@ -38,9 +38,12 @@ async function accessibilityProblems(page: Page, where: string): Promise<string[
 interface Stop {
   name: string;
   path: string;
-  /** text the page must show once loaded */
-  shows: RegExp;
+  /** text the page must show once loaded (each of them) */
+  shows: RegExp | RegExp[];
 }
+
+/** A date as Angular writes it for Dutch readers ("30 nov 2026"). */
+const DUTCH_DATE = /\b\d{1,2} (jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec)\.? \d{4}\b/;
 
 describe('the screenshot tour: every page of every role', () => {
   let h: Harness;
@@ -91,9 +94,10 @@ describe('the screenshot tour: every page of every role', () => {
   });
 
   /** Signs in as `who` and visits each stop; returns every problem seen, page by page. */
-  async function tour(who: string, signInEmail: string, password: string, stops: Stop[]): Promise<string[]> {
-    const role = who;
-    const context = await browser.newContext({ baseURL: base, viewport: DESKTOP });
+  async function tour(who: string, signInEmail: string, password: string, stops: Stop[], locale: 'en' | 'nl' = 'en'): Promise<string[]> {
+    const role = locale === 'en' ? who : `${who}-${locale}`;
+    // the browser's language: Chromium sends it as Accept-Language and reports it as navigator.languages
+    const context = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: locale === 'nl' ? 'nl-NL' : 'en-US' });
     const page: Page = await context.newPage();
     const problems: string[] = [];
     let where = 'sign-in';
@@ -116,16 +120,20 @@ describe('the screenshot tour: every page of every role', () => {
       if (r.status() === 401 && url.pathname === '/api/auth/me' && where === 'sign-in') return;
       if (r.status() >= 400) problems.push(`${where}: ${r.request().method()} ${url.pathname} answered ${r.status()}`);
     });
-    await signInOnPage(h, page, signInEmail, password);
+    await signInOnPage(h, page, signInEmail, password, locale);
     for (const stop of stops) {
       where = `${role} ${stop.name} (${stop.path})`;
       await page.goto(stop.path);
       await page.waitForLoadState('networkidle').catch(() => undefined);
-      try {
-        await page.getByText(stop.shows).first().waitFor({ timeout: 15_000 });
-      } catch {
-        problems.push(`${where}: does not show ${stop.shows}`);
+      for (const shows of ([] as RegExp[]).concat(stop.shows)) {
+        try {
+          await page.getByText(shows).first().waitFor({ timeout: 15_000 });
+        } catch {
+          problems.push(`${where}: does not show ${shows}`);
+        }
       }
+      const lang = await page.evaluate(() => document.documentElement.lang);
+      if (lang !== locale) problems.push(`${where}: the page's language is "${lang}", not "${locale}"`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}.png`), fullPage: true });
       problems.push(...(await accessibilityProblems(page, where)));
       // the same page on a phone: nothing wider than the screen
@@ -200,6 +208,73 @@ describe('the screenshot tour: every page of every role', () => {
       ]),
     ).toEqual([]);
   }, 240_000);
+
+  it('in Dutch, from a Dutch browser: the participant’s pages, their dates and the AI coach’s explanations', async () => {
+    // as if Pim had never signed in: the English tour above kept English on the account
+    await h.db.query(`UPDATE users SET locale = NULL WHERE email = $1`, [email('participant')]);
+    expect(
+      await tour(
+        'participant',
+        email('participant'),
+        DEMO_PASSWORD,
+        [
+          { name: 'home', path: '/', shows: [/van je coach/, /Nieuwste feedback/, DUTCH_DATE] },
+          { name: 'courses', path: '/learn', shows: /oefeningen beantwoord/ },
+          { name: 'course', path: `/learn/${ids['course']}`, shows: [/Feedback en voortgang/, /Nulmeting/] },
+          { name: 'answer-final', path: `/answers/${ids['pimFinal']}`, shows: [/Nulmeting tegenover eindmeting/, /Spreektempo/, /woorden per minuut|Je sprak \d+ woorden/] },
+          { name: 'recording', path: `/recordings/${ids['pimFinalRecording']}`, shows: /Op deze installatie getranscribeerd/ },
+          { name: 'my-data', path: '/my/data', shows: [/Je licentie loopt tot/, DUTCH_DATE] },
+          { name: 'account', path: '/account', shows: [/Wie mijn gegevens heeft bekeken/, /Taal/] },
+        ],
+        'nl',
+      ),
+    ).toEqual([]);
+    // the first sign-in from a Dutch browser kept Dutch on the account
+    expect((await h.db.query(`SELECT locale FROM users WHERE email = $1`, [email('participant')]))[0].locale).toBe('nl');
+  }, 240_000);
+
+  it('in Dutch: the coach’s queue, review with the AI’s findings, search and reports', async () => {
+    await h.db.query(`UPDATE users SET locale = 'nl' WHERE email = $1`, [email('coach')]);
+    expect(
+      await tour(
+        'coach',
+        email('coach'),
+        DEMO_PASSWORD,
+        [
+          { name: 'home', path: '/', shows: /wachten langer dan 7 dagen/ },
+          { name: 'queue', path: '/coaching/reviews', shows: /Ingediend/ },
+          { name: 'review', path: `/review/${ids['rikBaseline']}`, shows: [/Beoordeling door de coach/, /AI-bevindingen/, /Stopwoord|Pauze van|Kernzin/] },
+          { name: 'search', path: '/recordings/search?q=order', shows: /gevonden/ },
+          { name: 'reports', path: '/reports', shows: /Scores per criterium in de tijd/ },
+        ],
+        'nl',
+      ),
+    ).toEqual([]);
+  }, 240_000);
+
+  it('a person switches to Nederlands on their account: the page loads again in Dutch, and stays Dutch after signing in again', async () => {
+    const context = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: 'en-US' });
+    const page = await context.newPage();
+    await signInOnPage(h, page, email('developer'), DEMO_PASSWORD);
+    await page.goto('/account');
+    await page.getByRole('heading', { name: 'My account' }).waitFor();
+    await page.getByRole('radio', { name: 'Nederlands' }).check();
+    await page.getByRole('heading', { name: 'Mijn account' }).waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('nl');
+    expect((await h.db.query(`SELECT locale FROM users WHERE email = $1`, [email('developer')]))[0].locale).toBe('nl');
+    await page.goto('/');
+    await page.getByText('Jouw cursussen').first().waitFor();
+    // signed out, this browser remembers Dutch; signing in again from an English browser elsewhere shows Dutch too
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.getByRole('heading', { name: 'Inloggen' }).waitFor();
+    await context.close();
+    const elsewhere = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: 'en-US' });
+    const other = await elsewhere.newPage();
+    await signInOnPage(h, other, email('developer'), DEMO_PASSWORD);
+    await other.getByText('Jouw cursussen').first().waitFor({ timeout: 15_000 });
+    expect(await other.evaluate(() => document.documentElement.lang)).toBe('nl');
+    await elsewhere.close();
+  }, 120_000);
 
   it('a new, empty organisation: every page says what is missing instead of showing data', async () => {
     expect(

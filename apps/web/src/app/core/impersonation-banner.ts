@@ -14,13 +14,13 @@ import { SessionStore } from './session.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="banner" role="alert" aria-live="assertive">
-      <strong>Acting as {{ userName() }}</strong>
-      <span>as {{ impersonation().superuserName }} · reason: “{{ impersonation().reason }}” · ends {{ impersonation().expiresAt | date: 'shortTime' }}</span>
+      <strong i18n>Acting as {{ userName() }}</strong>
+      <span i18n>as {{ impersonation().superuserName }} · reason: “{{ impersonation().reason }}” · ends {{ impersonation().expiresAt | date: 'shortTime' }}</span>
       <span class="spacer"></span>
       @if (error()) {
         <span>{{ error() }}</span>
       }
-      <button mat-flat-button type="button" (click)="end()" [disabled]="busy()">Stop impersonating</button>
+      <button i18n mat-flat-button type="button" (click)="end()" [disabled]="busy()">Stop impersonating</button>
     </div>
   `,
   styles: `

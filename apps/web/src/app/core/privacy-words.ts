@@ -1,28 +1,28 @@
 /** What a privacy-log row says happened, in words people read (the row keeps the codes). */
 const OBJECTS: Record<string, string> = {
   user_profile: 'profile',
-  group_member: 'group membership',
+  group_member: $localize`group membership`,
   answer: 'answer',
   transcript: 'transcript',
   recording: 'recording',
-  ai_report: 'AI report',
+  ai_report: $localize`AI report`,
   feedback: 'feedback',
   review: 'review',
-  course_progress: 'course progress',
-  data_export: 'data export',
+  course_progress: $localize`course progress`,
+  data_export: $localize`data export`,
   account: 'account',
-  sso_identity: 'sign-in identity',
+  sso_identity: $localize`sign-in identity`,
 };
 
 const ACTIONS: Record<string, (object: string) => string> = {
-  view: (o) => `Opened the ${o}`,
-  list: (o) => `Saw the ${o} in a list`,
-  search: (o) => `Found the ${o} in a search`,
-  download: (o) => `Downloaded the ${o}`,
-  captions: () => 'Read the captions',
-  review: (o) => `Reviewed the ${o}`,
-  impersonation_start: () => 'Signed in as this person (support)',
-  unlinked: (o) => `Unlinked the ${o}`,
+  view: (o) => $localize`Opened the ${o}`,
+  list: (o) => $localize`Saw the ${o} in a list`,
+  search: (o) => $localize`Found the ${o} in a search`,
+  download: (o) => $localize`Downloaded the ${o}`,
+  captions: () => $localize`Read the captions`,
+  review: (o) => $localize`Reviewed the ${o}`,
+  impersonation_start: () => $localize`Signed in as this person (support)`,
+  unlinked: (o) => $localize`Unlinked the ${o}`,
 };
 
 export function describeRead(action: string, objectType: string): string {

@@ -15,6 +15,7 @@ export const ME: Me = {
   roles: ['administrator'],
   isSuperuser: false,
   totpEnabled: false,
+  locale: null,
   permissions: ['account.self', 'privacy.read', 'users.read', 'users.write'],
   impersonation: null,
 };

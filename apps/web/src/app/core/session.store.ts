@@ -3,6 +3,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { firstValueFrom } from 'rxjs';
 import type { Me, Permission } from '@rehearse/shared/contracts';
 import { AuthApi } from '@rehearse/web/data-access';
+import { followAccountLocale } from './locale';
 
 /** Who is signed in, as signals. The server stays the judge of every permission. */
 @Injectable({ providedIn: 'root' })
@@ -28,6 +29,8 @@ export class SessionStore {
           throw e;
         })
         .then((me) => {
+          // the account's language wins over this device's: the page loads again in it
+          if (me && followAccountLocale(me.locale)) return new Promise<Me | null>(() => undefined);
           this.me.set(me);
           this.loaded.set(true);
           return me;
@@ -38,6 +41,7 @@ export class SessionStore {
   }
 
   set(me: Me | null): void {
+    if (me && followAccountLocale(me.locale)) return;
     this.me.set(me);
     this.loaded.set(true);
   }

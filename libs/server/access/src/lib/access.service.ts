@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Request } from 'express';
-import { isTenantRole, permissionsFor, TenantRole } from '@rehearse/shared/contracts';
+import { isLocale, isTenantRole, permissionsFor, TenantRole } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
 import { prepared } from '@rehearse/server/database';
 import type { Actor } from './actor';
@@ -72,7 +72,7 @@ export class AccessService {
       permissions: permissionsFor(roles, user.is_superuser && !impersonating),
       impersonatorId: impersonating?.superuserId ?? null,
       impersonationId: impersonating?.id ?? null,
-      profile: { phone: user.phone, totpEnabled: user.totp_enabled, tenantName: user.tenant_name },
+      profile: { phone: user.phone, totpEnabled: user.totp_enabled, tenantName: user.tenant_name, locale: isLocale(user.locale) ? user.locale : null },
     };
   }
 

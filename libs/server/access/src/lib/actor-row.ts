@@ -11,12 +11,13 @@ export interface ActorRow {
   roles: string[];
   phone: string | null;
   totp_enabled: boolean;
+  locale: string | null;
   tenant_name: string | null;
 }
 
 /** The SELECT of an ActorRow for the user id `userIdExpr` (a parameter or a column). */
 export function actorRowSql(userIdExpr: string): string {
-  return `SELECT u.id, u.tenant_id, u.status, u.is_superuser, u.name, u.email, u.phone, u.totp_enabled, t.name AS tenant_name,
+  return `SELECT u.id, u.tenant_id, u.status, u.is_superuser, u.name, u.email, u.phone, u.totp_enabled, u.locale, t.name AS tenant_name,
                  COALESCE(array_agg(m.role ORDER BY m.role) FILTER (WHERE m.role IS NOT NULL), '{}') AS roles
             FROM users u
             LEFT JOIN tenants t ON t.id = u.tenant_id

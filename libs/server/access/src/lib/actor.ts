@@ -1,4 +1,4 @@
-import type { Permission, TenantRole } from '@rehearse/shared/contracts';
+import type { Locale, Permission, TenantRole } from '@rehearse/shared/contracts';
 
 /** The authenticated caller of a request, rebuilt from the database on every request. */
 export interface Actor {
@@ -13,7 +13,7 @@ export interface Actor {
   impersonatorId: string | null;
   impersonationId: string | null;
   /** read with the actor on each request (GET /api/auth/me answers from it) */
-  profile?: { phone: string | null; totpEnabled: boolean; tenantName: string | null };
+  profile?: { phone: string | null; totpEnabled: boolean; tenantName: string | null; locale: Locale | null };
 }
 
 export function actorRoleLabel(actor: Actor): string {

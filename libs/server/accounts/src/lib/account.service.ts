@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Request } from 'express';
-import type { Me } from '@rehearse/shared/contracts';
+import { isLocale, type Locale, type Me } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, AppError, badRequest, Clock, conflict, unauthenticated } from '@rehearse/server/core';
 import { prepared } from '@rehearse/server/database';
@@ -38,12 +38,12 @@ export class AccountService {
 
   async me(actor: Actor, req: Request): Promise<Me> {
     const u = actor.profile
-      ? { phone: actor.profile.phone, totp_enabled: actor.profile.totpEnabled, tenant_name: actor.profile.tenantName }
+      ? { phone: actor.profile.phone, totp_enabled: actor.profile.totpEnabled, tenant_name: actor.profile.tenantName, locale: actor.profile.locale }
       : (
-          await prepared<{ phone: string | null; totp_enabled: boolean; tenant_name: string | null }>(
+          await prepared<{ phone: string | null; totp_enabled: boolean; tenant_name: string | null; locale: string | null }>(
             this.db,
             'rehearse-account-me',
-            `SELECT u.phone, u.totp_enabled, t.name AS tenant_name FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1`,
+            `SELECT u.phone, u.totp_enabled, u.locale, t.name AS tenant_name FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1`,
             [actor.userId],
           )
         )[0];
@@ -72,12 +72,14 @@ export class AccountService {
       roles: actor.roles,
       isSuperuser: actor.isSuperuser,
       totpEnabled: u?.totp_enabled ?? false,
+      locale: isLocale(u?.locale) ? u.locale : null,
       permissions: [...actor.permissions].sort(),
       impersonation,
     };
   }
 
-  async updateProfile(actor: Actor, changes: { name?: string; phone?: string | null }): Promise<void> {
+  async updateProfile(actor: Actor, changes: { name?: string; phone?: string | null; locale?: Locale }): Promise<void> {
+    if (changes.locale !== undefined) await this.db.query(`UPDATE users SET locale = $2, updated_at = now() WHERE id = $1`, [actor.userId, changes.locale]);
     if (changes.name !== undefined) await this.db.query(`UPDATE users SET name = $2, updated_at = now() WHERE id = $1`, [actor.userId, changes.name]);
     if (changes.phone !== undefined) await this.db.query(`UPDATE users SET phone = $2, updated_at = now() WHERE id = $1`, [actor.userId, changes.phone]);
   }

@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Request, Response } from 'express';
-import type { LoginResult } from '@rehearse/shared/contracts';
+import { type LoginResult, negotiateLocale } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, AppError, Clock } from '@rehearse/server/core';
 import { PasswordHasher } from './password';
 import { LoginThrottle } from './login-throttle';
@@ -114,7 +114,7 @@ export class AuthService {
     if (user.is_superuser && !user.totp_enabled) {
       throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers must sign in with an authenticator app; ask another superuser to reset it');
     }
-    const challengeId = method === 'email' ? await this.mfa.sendEmailCode(user.id, user.tenant_id) : null;
+    const challengeId = method === 'email' ? await this.mfa.sendEmailCode(user.id, user.tenant_id, negotiateLocale(req.headers['accept-language'])) : null;
     req.session.pending = { userId: user.id, method, challengeId, startedAt: this.clock.now().getTime() };
     await this.sessions.save(req);
     return {
@@ -165,7 +165,7 @@ export class AuthService {
     );
     if (!user) throw invalidCredentials();
     if (user.is_superuser) throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers sign in with an authenticator app only');
-    pending.challengeId = await this.mfa.sendEmailCode(pending.userId, user.tenant_id);
+    pending.challengeId = await this.mfa.sendEmailCode(pending.userId, user.tenant_id, negotiateLocale(req.headers['accept-language']));
     pending.method = 'email';
     await this.sessions.save(req);
     return { status: 'mfa_required', method: 'email', alternatives: user.totp_enabled ? ['totp', 'email'] : ['email'] };
@@ -181,7 +181,8 @@ export class AuthService {
     await this.sessions.regenerate(req);
     req.session.auth = { userId, tenantId, authAt: this.clock.now().getTime() };
     await this.sessions.save(req);
-    await this.db.query(`UPDATE users SET last_sign_in_at = $2 WHERE id = $1`, [userId, this.clock.now()]);
+    // a person who never chose a language gets their browser's (they can change it on their account)
+    await this.db.query(`UPDATE users SET last_sign_in_at = $2, locale = COALESCE(locale, $3) WHERE id = $1`, [userId, this.clock.now(), negotiateLocale(req.headers['accept-language'])]);
   }
 
   private livePending(req: Request) {

@@ -21,7 +21,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { TENANT_ROLES, TenantRole } from '@rehearse/shared/contracts';
+import { LOCALES, type Locale, TENANT_ROLES, TenantRole } from '@rehearse/shared/contracts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const PHONE = /^\+?[0-9 ()./-]{6,40}$/;
@@ -126,6 +126,10 @@ export class UpdateProfileDto {
 
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @Matches(PHONE, { message: 'phone must be a phone number' }) @Transform(trim)
   phone?: string;
+
+  /** the language of the web app, the e-mails and the AI coach's explanations */
+  @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES)
+  locale?: Locale;
 }
 
 export class ChangePasswordDto {

@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { authenticator } from 'otplib';
 import QRCode from 'qrcode';
-import type { TotpSetup } from '@rehearse/shared/contracts';
+import type { Locale, TotpSetup } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, AppError, Clock, SecretBox } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 
@@ -22,7 +22,8 @@ export class MfaService {
   ) {}
 
   /** Creates a 6-digit code (CSPRNG), stores its hash, and queues the e-mail. Older codes die. */
-  async sendEmailCode(userId: string, tenantId: string | null): Promise<string> {
+  /** `locale`: the language of the sign-in page (its Accept-Language), used when the person has not chosen one. */
+  async sendEmailCode(userId: string, tenantId: string | null, locale: Locale | null = null): Promise<string> {
     const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.MFA_CODE_TTL_MINUTES * 60_000);
@@ -39,7 +40,7 @@ export class MfaService {
       ]);
       return row.id;
     });
-    await this.mail.send('mfa-code', { challengeId: id }, id);
+    await this.mail.send('mfa-code', { challengeId: id, locale }, id);
     return id;
   }
 

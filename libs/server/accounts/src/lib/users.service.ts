@@ -154,8 +154,9 @@ export class UsersService {
       const exists: unknown[] = await m.query(`SELECT 1 FROM users WHERE email = $1 AND (tenant_id = $2 OR tenant_id IS NULL)`, [email, tenantId]);
       if (exists.length) throw conflict('A user with this e-mail address already exists in your organisation');
       const [u]: { id: string }[] = await m.query(
-        `INSERT INTO users (tenant_id, email, name, phone, status) VALUES ($1,$2,$3,$4,'invited') RETURNING id`,
-        [tenantId, email, dto.name, dto.phone ?? null],
+        // the invitation speaks the inviting administrator's language until the person chooses
+        `INSERT INTO users (tenant_id, email, name, phone, status, locale) VALUES ($1,$2,$3,$4,'invited',(SELECT locale FROM users WHERE id = $5)) RETURNING id`,
+        [tenantId, email, dto.name, dto.phone ?? null, actor.userId],
       );
       await this.setRolesIn(m, tenantId, u.id, dto.roles);
       if (dto.licence) await this.setLicenceIn(m, tenantId, u.id, dto.licence);
@@ -230,8 +231,8 @@ export class UsersService {
         const ids: string[] = [];
         for (const r of rows) {
           const [u]: { id: string }[] = await m.query(
-            `INSERT INTO users (tenant_id, email, name, phone, status) VALUES ($1,$2,$3,$4,'invited') RETURNING id`,
-            [tenantId, r.email, r.name, r.phone],
+            `INSERT INTO users (tenant_id, email, name, phone, status, locale) VALUES ($1,$2,$3,$4,'invited',(SELECT locale FROM users WHERE id = $5)) RETURNING id`,
+            [tenantId, r.email, r.name, r.phone, actor.userId],
           );
           await this.setRolesIn(m, tenantId, u.id, r.roles);
           ids.push((await this.invitations.create(m, tenantId, u.id, actor.userId)).id);

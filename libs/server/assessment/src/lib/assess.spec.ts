@@ -127,6 +127,29 @@ describe('the AI report', () => {
     expect(pauses).toMatchObject({ value: 1, unit: 'pause' });
   });
 
+  it('explains every metric in Dutch too, with the same values and Dutch plurals', () => {
+    const r = assess(INPUT);
+    const nl = r.translations?.nl ?? {};
+    expect(Object.keys(nl).sort()).toEqual(r.metrics.map((m) => m.id).sort());
+    expect(nl.speaking_rate).toEqual({ label: 'Spreektempo', unit: 'wpm', threshold: '120–170 woorden per minuut', explanation: 'Met 213,7 woorden per minuut sprak je sneller dan de beoogde 120–170 woorden per minuut; doe het iets rustiger aan.' });
+    expect(nl.fillers?.explanation).toBe('3 stopwoorden (“um”, “you know”, “like”), 24,7 per minuut. Probeer een korte stilte in plaats van “um”, “you know”, “like”.');
+    expect(nl.pauses).toEqual({ label: 'Pauzes', unit: 'pauzes', threshold: 'geen langer dan 3 s', explanation: '2 pauzes; de langste (3,4 s op 0:07) kan je luisteraar kwijtraken.' });
+    expect(nl.duration?.explanation).toBe('0:14 is 46 s korter dan de beoogde 1:00; er valt misschien meer te zeggen.');
+    expect(nl.key_phrases).toMatchObject({ label: 'Kernzinnen', unit: 'van 3', threshold: 'alle 3', explanation: 'Niet gehoord: “I understand”.' });
+    expect(nl.sentiment?.explanation).toBe('Je woorden klinken negatief; erken het probleem en bied in positieve woorden hulp aan.');
+    // no English left in the Dutch words (placeholders all filled)
+    for (const t of Object.values(nl)) expect(JSON.stringify(t)).not.toMatch(/\{\{|words per minute|pause|aimed for/);
+    const one = assess({ ...INPUT, words: WORDS.filter((w) => w.end <= 6.5), durationSeconds: 7, audio: { ...INPUT.audio!, silences: INPUT.audio!.silences.filter((x) => x.end <= 6.6) } });
+    expect(one.translations?.nl?.pauses?.unit).toBe('pauze');
+  });
+
+  it('labels the coach’s AI markers in the coach’s language', () => {
+    const r = assess(INPUT);
+    expect(aiMarkers(r).map((m) => m.label)).toContain('Filler “um”');
+    expect(aiMarkers(r, 'nl').map((m) => m.label)).toEqual(expect.arrayContaining(['Stopwoord “um”', 'Te vermijden zin: “annoying” op 0:06', 'Pauze van 3,4 s']));
+    expect(aiMarkers(r, 'xx').map((m) => m.label)).toEqual(aiMarkers(r).map((m) => m.label));
+  });
+
   it('gives every metric a value, threshold, verdict and a one-line explanation', () => {
     const r = assess(INPUT);
     expect(r).toMatchObject({ noSpeech: false, language: 'en', durationSeconds: 14, speakingSeconds: 7.3, wordCount: 26 });

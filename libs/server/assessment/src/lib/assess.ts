@@ -1,4 +1,7 @@
-import { AiMetric, AiReport, AiSettings, DEFAULT_FILLERS, FillerLists, Recogniser, TimedSpan } from '@rehearse/shared/contracts';
+import { AiMetric, AiReport, AiSettings, DEFAULT_FILLERS, FillerLists, Locale, LOCALES, Recogniser, TimedSpan } from '@rehearse/shared/contracts';
+import { formatNumber, type Translate, translations } from '@rehearse/server/core';
+import { type CoachText, en } from './locales/en';
+import { nl } from './locales/nl';
 import { findFillers, findPauses, loudness, LoudnessWindow, paceOverTime, phraseHits, sentiment, speakingSeconds, wordsPerMinute } from './metrics';
 import { TimedWord, tokenize } from './text';
 import { round } from './numbers';
@@ -46,8 +49,6 @@ export function clock(seconds: number): string {
 
 const NO_THRESHOLDS: Required<AssessmentInput['settings']> = { keyPhrases: [], avoidPhrases: [], wpmMin: null, wpmMax: null, maxFillersPerMinute: null, targetDurationSeconds: null };
 
-const NO_SPEECH = 'No speech was detected in this recording, so this could not be measured.';
-
 /**
  * The AI coach's report on one answer. Each metric carries its value, the exercise's threshold,
  * a verdict and a one-line explanation. A transcript without words is "no speech detected".
@@ -81,115 +82,12 @@ export function assess(input: AssessmentInput): AiReport {
   const text = words.map((w) => w.text.trim()).join(' ');
   const tone = sentiment(text, language);
   const level = input.audio ? loudness(input.audio.loudness) : null;
-  const metrics: AiMetric[] = [];
-
-  // speaking rate
   const wpm = wordsPerMinute(wordCount, speaking);
-  {
-    const { wpmMin: lo, wpmMax: hi } = settings;
-    const threshold = lo !== null && hi !== null ? `${lo}–${hi} wpm` : lo !== null ? `at least ${lo} wpm` : hi !== null ? `at most ${hi} wpm` : null;
-    let verdict: AiMetric['verdict'] = 'info';
-    let explanation = wpm === null ? NO_SPEECH : `You spoke ${wordCount} words in ${speaking.toFixed(1)} s of speaking time.`;
-    if (wpm !== null && threshold) {
-      const slow = lo !== null && wpm < lo;
-      const fast = hi !== null && wpm > hi;
-      verdict = slow || fast ? 'attention' : 'pass';
-      explanation = slow ? `At ${wpm} words per minute you spoke slower than the ${threshold} aimed for.` : fast ? `At ${wpm} words per minute you spoke faster than the ${threshold} aimed for; slow down a little.` : `A comfortable pace: ${wpm} words per minute.`;
-    } else if (wpm === null) verdict = 'attention';
-    metrics.push({ id: 'speaking_rate', label: 'Speaking rate', value: wpm, unit: 'wpm', threshold, verdict, explanation });
-  }
-
-  // fillers per minute of speaking
-  {
-    const perMinute = speaking > 0 ? round((fillers.length * 60) / speaking, 1) : null;
-    const max = settings.maxFillersPerMinute;
-    const threshold = max !== null ? `at most ${max} per minute` : null;
-    const named = [...new Set(fillers.map((f) => `“${f.filler}”`))].slice(0, 3).join(', ');
-    let verdict: AiMetric['verdict'] = perMinute === null ? 'attention' : max === null ? 'info' : perMinute <= max ? 'pass' : 'attention';
-    let explanation = perMinute === null ? NO_SPEECH : fillers.length === 0 ? 'No filler words: clear and direct.' : `${fillers.length} filler word${fillers.length === 1 ? '' : 's'} (${named}), ${perMinute} per minute.`;
-    if (perMinute !== null && max !== null && perMinute > max) explanation += ` Try a short silence instead of ${named}.`;
-    if (!list.length && perMinute !== null) {
-      verdict = 'info';
-      explanation = `No filler list for language "${language}"; an administrator can add one.`;
-    }
-    metrics.push({ id: 'fillers', label: 'Filler words', value: perMinute, unit: 'per minute', threshold, verdict, explanation });
-  }
-
-  // pauses
-  {
-    const longest = pauses.reduce((m, p) => Math.max(m, p.seconds), 0);
-    const verdict: AiMetric['verdict'] = noSpeech ? 'attention' : longest > LONG_PAUSE_SECONDS ? 'attention' : 'pass';
-    const explanation = noSpeech
-      ? NO_SPEECH
-      : pauses.length === 0
-        ? `No pauses of ${PAUSE_THRESHOLD_SECONDS} s or more.`
-        : longest > LONG_PAUSE_SECONDS
-          ? `${pauses.length} pause${pauses.length === 1 ? '' : 's'}; the longest (${longest.toFixed(1)} s at ${clock(pauses.find((p) => p.seconds === longest)?.start ?? 0)}) may lose your listener.`
-          : `${pauses.length} pause${pauses.length === 1 ? '' : 's'} of ${PAUSE_THRESHOLD_SECONDS} s or more, none longer than ${LONG_PAUSE_SECONDS} s: well-placed pauses help.`;
-    metrics.push({ id: 'pauses', label: 'Pauses', value: noSpeech ? null : pauses.length, unit: pauses.length === 1 ? 'pause' : 'pauses', threshold: `none longer than ${LONG_PAUSE_SECONDS} s`, verdict, explanation });
-  }
-
-  // duration against the target
-  {
-    const target = settings.targetDurationSeconds;
-    const d = round(durationSeconds, 2);
-    let verdict: AiMetric['verdict'] = 'info';
-    let explanation = `Your answer lasted ${clock(d)}.`;
-    let threshold: string | null = null;
-    if (target !== null) {
-      const slack = Math.round(target * DURATION_TOLERANCE);
-      threshold = `${clock(target)} ± ${slack} s`;
-      const off = d - target;
-      verdict = Math.abs(off) <= target * DURATION_TOLERANCE ? 'pass' : 'attention';
-      explanation = verdict === 'pass' ? `${clock(d)}: close to the ${clock(target)} aimed for.` : off > 0 ? `${clock(d)} is ${Math.round(off)} s longer than the ${clock(target)} aimed for; come to the point sooner.` : `${clock(d)} is ${Math.round(-off)} s shorter than the ${clock(target)} aimed for; there may be more to say.`;
-    }
-    metrics.push({ id: 'duration', label: 'Duration', value: d, unit: 's', threshold, verdict, explanation });
-  }
-
-  // key phrases
-  {
-    const n = keyPhrases.length;
-    const said = keyPhrases.filter((k) => k.found).length;
-    const missing = keyPhrases.filter((k) => !k.found).map((k) => `“${k.phrase}”`);
-    const verdict: AiMetric['verdict'] = n === 0 ? 'info' : noSpeech || said < n ? 'attention' : 'pass';
-    const explanation = n === 0 ? 'This exercise lists no key phrases.' : noSpeech ? NO_SPEECH : said === n ? `You used all ${n} key phrase${n === 1 ? '' : 's'}.` : `Not heard: ${missing.join(', ')}.`;
-    metrics.push({ id: 'key_phrases', label: 'Key phrases', value: n === 0 || noSpeech ? null : said, unit: `of ${n}`, threshold: n ? `all ${n}` : null, verdict, explanation });
-  }
-
-  // phrases to avoid
-  {
-    const n = avoidPhrases.length;
-    const used = avoidPhrases.filter((k) => k.found);
-    const verdict: AiMetric['verdict'] = n === 0 ? 'info' : noSpeech ? 'attention' : used.length ? 'attention' : 'pass';
-    const explanation = n === 0 ? 'This exercise lists no phrases to avoid.' : noSpeech ? NO_SPEECH : used.length ? `Avoid ${used.map((u) => `“${u.phrase}” (at ${clock(u.at ?? 0)})`).join(', ')}.` : 'You avoided every phrase to avoid.';
-    metrics.push({ id: 'avoid_phrases', label: 'Phrases to avoid', value: n === 0 || noSpeech ? null : used.length, unit: 'used', threshold: n ? 'none' : null, verdict, explanation });
-  }
-
-  // tone
-  {
-    const names = ['', 'very negative', 'negative', 'neutral', 'positive', 'very positive'];
-    const verdict: AiMetric['verdict'] = noSpeech ? 'attention' : tone === null ? 'info' : tone.level >= 3 ? 'pass' : 'attention';
-    const explanation = noSpeech ? NO_SPEECH : tone === null ? `Tone is measured for English only (this answer: "${language}").` : tone.level >= 3 ? `Your words sound ${names[tone.level]}.` : `Your words sound ${names[tone.level]}; acknowledge the problem and offer help in positive terms.`;
-    metrics.push({ id: 'sentiment', label: 'Tone', value: tone?.level ?? null, unit: '1–5', threshold: 'neutral or better (3–5)', verdict, explanation });
-  }
-
-  // loudness consistency
-  {
-    const verdict: AiMetric['verdict'] = level === null ? 'info' : level.spreadDb <= LOUDNESS_SPREAD_DB ? 'pass' : 'attention';
-    const explanation = level === null ? (input.audio ? 'No voiced sound to measure.' : 'The audio was not measured.') : verdict === 'pass' ? `An even voice (varies by ${level.spreadDb} dB).` : `Your volume varies by ${level.spreadDb} dB; keep a steady distance from the microphone.`;
-    metrics.push({ id: 'loudness', label: 'Loudness consistency', value: level?.spreadDb ?? null, unit: 'dB spread', threshold: `at most ${LOUDNESS_SPREAD_DB} dB`, verdict, explanation });
-  }
-
-  // a weak recogniser's word-level findings are things to check by listening, not verdicts
-  if (!reliable && !noSpeech) {
-    const who = input.recogniser?.engine === 'pocketsphinx' ? 'PocketSphinx' : (input.recogniser?.engine ?? 'The recogniser');
-    for (const m of metrics) {
-      if (m.id !== 'fillers' && m.id !== 'key_phrases' && m.id !== 'avoid_phrases') continue;
-      m.lowConfidence = true;
-      m.verdict = 'info';
-      m.explanation = `${who} often mishears words, so listen before relying on this: ${m.explanation.charAt(0).toLowerCase()}${m.explanation.slice(1)}`;
-    }
-  }
+  const facts: Facts = { settings, language, noSpeech, wordCount, speaking, wpm, fillers, fillerList: list.length > 0, pauses, keyPhrases, avoidPhrases, tone, level, durationSeconds, audio: !!input.audio, reliable, engine: input.recogniser?.engine ?? null };
+  const metrics = describe(facts, 'en');
+  const translations = Object.fromEntries(
+    LOCALES.filter((l) => l !== 'en').map((l) => [l, Object.fromEntries(describe(facts, l).map((m) => [m.id, { label: m.label, unit: m.unit, threshold: m.threshold, explanation: m.explanation }]))]),
+  ) as AiReport['translations'];
   return {
     noSpeech,
     ...(input.recogniser ? { recogniser: input.recogniser } : {}),
@@ -205,5 +103,149 @@ export function assess(input: AssessmentInput): AiReport {
     avoidPhrases,
     sentiment: tone,
     loudness: level,
+    translations,
   };
+}
+
+/** What the metrics are computed from, measured once for every language the report is written in. */
+interface Facts {
+  settings: Required<AssessmentInput['settings']>;
+  language: string;
+  noSpeech: boolean;
+  wordCount: number;
+  speaking: number;
+  wpm: number | null;
+  fillers: { filler: string }[];
+  fillerList: boolean;
+  pauses: { start: number; seconds: number }[];
+  keyPhrases: { phrase: string; found: boolean }[];
+  avoidPhrases: { phrase: string; found: boolean; at: number | null }[];
+  tone: { level: number } | null;
+  level: { spreadDb: number } | null;
+  durationSeconds: number;
+  audio: boolean;
+  reliable: boolean;
+  engine: string | null;
+}
+
+/** The AI coach's texts per language (i18next catalogues; the Dutch one must have every English key). */
+export const coachText = translations({ en, nl });
+
+/** The metrics in one language: values and verdicts are the same in every language, only words differ. */
+function describe(f: Facts, locale: Locale): AiMetric[] {
+  const t: Translate<CoachText> = coachText(locale);
+  const oneDecimal = (x: number) => formatNumber(locale, x, 1, true);
+  const { settings, noSpeech, speaking, wpm, fillers, pauses, keyPhrases, avoidPhrases, tone, level } = f;
+  const NO_SPEECH = t('noSpeech');
+  const metrics: AiMetric[] = [];
+
+  // speaking rate
+  {
+    const { wpmMin: lo, wpmMax: hi } = settings;
+    const threshold = lo !== null && hi !== null ? t('rate.between', { lo, hi }) : lo !== null ? t('rate.atLeast', { lo }) : hi !== null ? t('rate.atMost', { hi }) : null;
+    let verdict: AiMetric['verdict'] = 'info';
+    let explanation = wpm === null ? NO_SPEECH : t('rate.spoke', { words: f.wordCount, seconds: oneDecimal(speaking) });
+    if (wpm !== null && threshold) {
+      const slow = lo !== null && wpm < lo;
+      const fast = hi !== null && wpm > hi;
+      verdict = slow || fast ? 'attention' : 'pass';
+      explanation = slow ? t('rate.slow', { wpm, threshold }) : fast ? t('rate.fast', { wpm, threshold }) : t('rate.good', { wpm });
+    } else if (wpm === null) verdict = 'attention';
+    metrics.push({ id: 'speaking_rate', label: t('rate.label'), value: wpm, unit: t('rate.unit'), threshold, verdict, explanation });
+  }
+
+  // fillers per minute of speaking
+  {
+    const perMinute = speaking > 0 ? round((fillers.length * 60) / speaking, 1) : null;
+    const max = settings.maxFillersPerMinute;
+    const threshold = max !== null ? t('fillers.threshold', { max }) : null;
+    const named = [...new Set(fillers.map((x) => `“${x.filler}”`))].slice(0, 3).join(', ');
+    let verdict: AiMetric['verdict'] = perMinute === null ? 'attention' : max === null ? 'info' : perMinute <= max ? 'pass' : 'attention';
+    let explanation = perMinute === null ? NO_SPEECH : fillers.length === 0 ? t('fillers.none') : t('fillers.found', { count: fillers.length, named, perMinute });
+    if (perMinute !== null && max !== null && perMinute > max) explanation += ` ${t('fillers.tryInstead', { named })}`;
+    if (!f.fillerList && perMinute !== null) {
+      verdict = 'info';
+      explanation = t('fillers.noList', { language: f.language });
+    }
+    metrics.push({ id: 'fillers', label: t('fillers.label'), value: perMinute, unit: t('fillers.unit'), threshold, verdict, explanation });
+  }
+
+  // pauses
+  {
+    const longest = pauses.reduce((m, p) => Math.max(m, p.seconds), 0);
+    const verdict: AiMetric['verdict'] = noSpeech ? 'attention' : longest > LONG_PAUSE_SECONDS ? 'attention' : 'pass';
+    const count = pauses.length;
+    const explanation = noSpeech
+      ? NO_SPEECH
+      : count === 0
+        ? t('pauses.none', { min: PAUSE_THRESHOLD_SECONDS })
+        : longest > LONG_PAUSE_SECONDS
+          ? t('pauses.long', { count, seconds: oneDecimal(longest), at: clock(pauses.find((p) => p.seconds === longest)?.start ?? 0) })
+          : t('pauses.fine', { count, min: PAUSE_THRESHOLD_SECONDS, max: LONG_PAUSE_SECONDS });
+    metrics.push({ id: 'pauses', label: t('pauses.label'), value: noSpeech ? null : count, unit: t('pauses.unit', { count }), threshold: t('pauses.threshold', { max: LONG_PAUSE_SECONDS }), verdict, explanation });
+  }
+
+  // duration against the target
+  {
+    const target = settings.targetDurationSeconds;
+    const d = round(f.durationSeconds, 2);
+    let verdict: AiMetric['verdict'] = 'info';
+    let explanation = t('duration.lasted', { duration: clock(d) });
+    let threshold: string | null = null;
+    if (target !== null) {
+      const slack = Math.round(target * DURATION_TOLERANCE);
+      threshold = t('duration.threshold', { target: clock(target), slack });
+      const off = d - target;
+      verdict = Math.abs(off) <= target * DURATION_TOLERANCE ? 'pass' : 'attention';
+      const words = { duration: clock(d), target: clock(target), off: Math.round(Math.abs(off)) };
+      explanation = verdict === 'pass' ? t('duration.close', words) : off > 0 ? t('duration.long', words) : t('duration.short', words);
+    }
+    metrics.push({ id: 'duration', label: t('duration.label'), value: d, unit: t('duration.unit'), threshold, verdict, explanation });
+  }
+
+  // key phrases
+  {
+    const n = keyPhrases.length;
+    const said = keyPhrases.filter((k) => k.found).length;
+    const missing = keyPhrases.filter((k) => !k.found).map((k) => `“${k.phrase}”`);
+    const verdict: AiMetric['verdict'] = n === 0 ? 'info' : noSpeech || said < n ? 'attention' : 'pass';
+    const explanation = n === 0 ? t('keys.noneListed') : noSpeech ? NO_SPEECH : said === n ? t('keys.all', { count: n }) : t('keys.missing', { phrases: missing.join(', ') });
+    metrics.push({ id: 'key_phrases', label: t('keys.label'), value: n === 0 || noSpeech ? null : said, unit: t('keys.unit', { n }), threshold: n ? t('keys.threshold', { n }) : null, verdict, explanation });
+  }
+
+  // phrases to avoid
+  {
+    const n = avoidPhrases.length;
+    const used = avoidPhrases.filter((k) => k.found);
+    const verdict: AiMetric['verdict'] = n === 0 ? 'info' : noSpeech ? 'attention' : used.length ? 'attention' : 'pass';
+    const explanation = n === 0 ? t('avoid.noneListed') : noSpeech ? NO_SPEECH : used.length ? t('avoid.used', { phrases: used.map((u) => t('avoid.at', { phrase: u.phrase, at: clock(u.at ?? 0) })).join(', ') }) : t('avoid.clean');
+    metrics.push({ id: 'avoid_phrases', label: t('avoid.label'), value: n === 0 || noSpeech ? null : used.length, unit: t('avoid.unit'), threshold: n ? t('avoid.threshold') : null, verdict, explanation });
+  }
+
+  // tone
+  {
+    const verdict: AiMetric['verdict'] = noSpeech ? 'attention' : tone === null ? 'info' : tone.level >= 3 ? 'pass' : 'attention';
+    const name = tone ? t(`tone.${Math.min(5, Math.max(1, tone.level)) as 1 | 2 | 3 | 4 | 5}`) : '';
+    const explanation = noSpeech ? NO_SPEECH : tone === null ? t('tone.englishOnly', { language: f.language }) : tone.level >= 3 ? t('tone.good', { tone: name }) : t('tone.low', { tone: name });
+    metrics.push({ id: 'sentiment', label: t('tone.label'), value: tone?.level ?? null, unit: '1–5', threshold: t('tone.threshold'), verdict, explanation });
+  }
+
+  // loudness consistency
+  {
+    const verdict: AiMetric['verdict'] = level === null ? 'info' : level.spreadDb <= LOUDNESS_SPREAD_DB ? 'pass' : 'attention';
+    const explanation = level === null ? (f.audio ? t('loudness.noVoice') : t('loudness.notMeasured')) : verdict === 'pass' ? t('loudness.even', { db: level.spreadDb }) : t('loudness.uneven', { db: level.spreadDb });
+    metrics.push({ id: 'loudness', label: t('loudness.label'), value: level?.spreadDb ?? null, unit: t('loudness.unit'), threshold: t('loudness.threshold', { max: LOUDNESS_SPREAD_DB }), verdict, explanation });
+  }
+
+  // a weak recogniser's word-level findings are things to check by listening, not verdicts
+  if (!f.reliable && !noSpeech) {
+    const who = f.engine === 'pocketsphinx' ? 'PocketSphinx' : (f.engine ?? t('weak.recogniser'));
+    for (const m of metrics) {
+      if (m.id !== 'fillers' && m.id !== 'key_phrases' && m.id !== 'avoid_phrases') continue;
+      m.lowConfidence = true;
+      m.verdict = 'info';
+      m.explanation = t('weak.check', { who, finding: `${m.explanation.charAt(0).toLowerCase()}${m.explanation.slice(1)}` });
+    }
+  }
+  return metrics;
 }

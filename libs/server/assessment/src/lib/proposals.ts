@@ -1,5 +1,5 @@
 import type { AiCriterionLink, AiMarker, AiProposedScore, AiReport, RubricCriterion } from '@rehearse/shared/contracts';
-import { clock } from './assess';
+import { clock, coachText } from './assess';
 import { round } from './numbers';
 
 /**
@@ -64,17 +64,21 @@ export function agreement(pairs: readonly ScorePair[]): { pairs: number; exact: 
   return { pairs: n, exact: round(exact / n, 4), adjacent: round(adjacent / n, 4), meanAbsoluteDifference: round(diff / n, 2) };
 }
 
-/** The report's findings as draft markers for the coach's timeline, keyed stably within the report. */
-export function aiMarkers(report: AiReport): Omit<AiMarker, 'decision'>[] {
+/**
+ * The report's findings as draft markers for the coach's timeline, keyed stably within the report,
+ * labelled in the coach's language (an accepted marker becomes a comment in those words).
+ */
+export function aiMarkers(report: AiReport, locale?: string | null): Omit<AiMarker, 'decision'>[] {
+  const t = coachText(locale);
   const markers: Omit<AiMarker, 'decision'>[] = [];
   const check = (low: boolean | undefined) => (low ? { lowConfidence: true } : {});
-  report.fillers.forEach((f, i) => markers.push({ key: `filler:${i}`, kind: 'filler', at: f.start, end: f.end, label: `${f.lowConfidence ? 'Possible filler' : 'Filler'} “${f.filler}”`, ...check(f.lowConfidence) }));
-  report.pauses.forEach((p, i) => markers.push({ key: `pause:${i}`, kind: 'pause', at: p.start, end: p.end, label: `Pause of ${round(p.seconds, 1)} s` }));
+  report.fillers.forEach((f, i) => markers.push({ key: `filler:${i}`, kind: 'filler', at: f.start, end: f.end, label: t(f.lowConfidence ? 'marker.possibleFiller' : 'marker.filler', { filler: f.filler }), ...check(f.lowConfidence) }));
+  report.pauses.forEach((p, i) => markers.push({ key: `pause:${i}`, kind: 'pause', at: p.start, end: p.end, label: t('marker.pause', { seconds: round(p.seconds, 1) }) }));
   report.avoidPhrases.forEach((h, i) => {
-    if (h.found && h.at !== null) markers.push({ key: `avoid:${i}`, kind: 'avoid_phrase', at: h.at, end: h.at, label: `${h.lowConfidence ? 'Possibly a phrase to avoid' : 'Phrase to avoid'}: “${h.phrase}” at ${clock(h.at)}`, ...check(h.lowConfidence) });
+    if (h.found && h.at !== null) markers.push({ key: `avoid:${i}`, kind: 'avoid_phrase', at: h.at, end: h.at, label: t(h.lowConfidence ? 'marker.possibleAvoid' : 'marker.avoid', { phrase: h.phrase, at: clock(h.at) }), ...check(h.lowConfidence) });
   });
   report.keyPhrases.forEach((h, i) => {
-    if (h.found && h.at !== null) markers.push({ key: `key:${i}`, kind: 'key_phrase', at: h.at, end: h.at, label: `${h.lowConfidence ? 'Possibly the key phrase' : 'Key phrase'}: “${h.phrase}”`, ...check(h.lowConfidence) });
+    if (h.found && h.at !== null) markers.push({ key: `key:${i}`, kind: 'key_phrase', at: h.at, end: h.at, label: t(h.lowConfidence ? 'marker.possibleKey' : 'marker.key', { phrase: h.phrase }), ...check(h.lowConfidence) });
   });
   return markers.sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
 }

@@ -169,7 +169,7 @@ export class ReviewsService {
       if (role === 'coach') {
         const report = await this.aiReport(m, a);
         if (report) {
-          markers = aiMarkers(report).map((k) => ({ ...k, decision: live?.aiDecisions[k.key] ?? 'proposed' }));
+          markers = aiMarkers(report, actor.profile?.locale).map((k) => ({ ...k, decision: live?.aiDecisions[k.key] ?? 'proposed' }));
           proposed = proposeScores(report, a.exercise.ai.criterionLinks ?? [], rubricCriteria(a.exercise));
         }
         others = await this.reviewRows(m, `r.answer_id = $1 AND r.state = 'published' AND r.source <> 'coach'`, [a.id]);
@@ -295,7 +295,7 @@ export class ReviewsService {
           proposed = proposeScores(report, a.exercise.ai.criterionLinks ?? [], criteria);
           const decisions = live.aiDecisions;
           const taken = new Set(r.comments.map((c) => c.aiFinding).filter(Boolean));
-          const accepted = aiMarkers(report).filter((k) => decisions[k.key] === 'accepted' && !taken.has(k.key));
+          const accepted = aiMarkers(report, actor.profile?.locale).filter((k) => decisions[k.key] === 'accepted' && !taken.has(k.key));
           if (accepted.length) {
             const all = [...r.comments, ...accepted.map((k) => ({ at: k.at, text: k.label, tag: null, aiFinding: k.key }))].sort((x, y) => x.at - y.at);
             await m.query(`DELETE FROM review_comments WHERE review_id = $1`, [r.id]);

@@ -2,8 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { MailJobName, MailJobs, SecurityNotice } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, Clock, SecretBox } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, longDate, SecretBox, translations } from '@rehearse/server/core';
 import type { OutgoingMail } from './mailer';
+import { en } from './locales/en';
+import { nl } from './locales/nl';
 
 export interface ComposedMail {
   mail: OutgoingMail;
@@ -11,15 +13,16 @@ export interface ComposedMail {
   sent(): Promise<void>;
 }
 
-const NOTICES: Record<SecurityNotice, string> = {
-  'password-changed': 'Your Rehearse password was changed.',
-  'email-changed': 'The e-mail address of your Rehearse account was changed.',
-  'totp-enabled': 'An authenticator app was added to your Rehearse account.',
-  'totp-disabled': 'The authenticator app was removed from your Rehearse account.',
-};
+/** Each mail in its recipient's language (users.locale; English until they choose or first sign in). */
+const textIn = translations({ en, nl });
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** The same parameters with every value escaped for HTML (the catalogues' own text is trusted). */
+function escaped(params: Record<string, string | number>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
 }
 
 /**
@@ -37,8 +40,10 @@ export class MailComposer {
 
   async compose<N extends MailJobName>(name: N, payload: MailJobs[N]): Promise<ComposedMail | null> {
     switch (name) {
-      case 'mfa-code':
-        return this.mfaCode((payload as MailJobs['mfa-code']).challengeId);
+      case 'mfa-code': {
+        const p = payload as MailJobs['mfa-code'];
+        return this.mfaCode(p.challengeId, p.locale ?? null);
+      }
       case 'invitation':
         return this.invitation((payload as MailJobs['invitation']).invitationId);
       case 'security-notice': {
@@ -64,10 +69,10 @@ export class MailComposer {
     }
   }
 
-  private async mfaCode(challengeId: string): Promise<ComposedMail | null> {
-    const rows: { code_sealed: string | null; expires_at: Date; consumed_at: Date | null; email: string; name: string; user_id: string }[] =
+  private async mfaCode(challengeId: string, pageLocale: string | null): Promise<ComposedMail | null> {
+    const rows: { code_sealed: string | null; expires_at: Date; consumed_at: Date | null; email: string; name: string; user_id: string; locale: string | null }[] =
       await this.db.query(
-        `SELECT c.code_sealed, c.expires_at, c.consumed_at, u.email, u.name, u.id AS user_id
+        `SELECT c.code_sealed, c.expires_at, c.consumed_at, u.email, u.name, u.id AS user_id, u.locale
            FROM mfa_challenges c JOIN users u ON u.id = c.user_id WHERE c.id = $1`,
         [challengeId],
       );
@@ -75,12 +80,13 @@ export class MailComposer {
     if (!c || !c.code_sealed || c.consumed_at || c.expires_at <= this.clock.now()) return null;
     const code = this.box.open(c.code_sealed, `mfa:${challengeId}`);
     const minutes = this.config.MFA_CODE_TTL_MINUTES;
+    const t = textIn(c.locale ?? pageLocale);
     return {
       mail: {
         to: c.email,
-        subject: `Your Rehearse sign-in code: ${code}`,
-        text: `Hello ${c.name},\n\nYour sign-in code is ${code}. It is valid for ${minutes} minutes and can be used once.\n\nIf you did not try to sign in, change your password.\n`,
-        html: `<p>Hello ${escapeHtml(c.name)},</p><p>Your sign-in code is <strong style="font-size:1.4em;letter-spacing:.2em">${code}</strong>. It is valid for ${minutes} minutes and can be used once.</p><p>If you did not try to sign in, change your password.</p>`,
+        subject: t('mfa.subject', { code }),
+        text: `${t('hello', { name: c.name })}\n\n${t('mfa.body', { code, minutes })}\n\n${t('mfa.notYou')}\n`,
+        html: `<p>${t('hello', escaped({ name: c.name }))}</p><p>${t('mfa.body', { code: `<strong style="font-size:1.4em;letter-spacing:.2em">${code}</strong>`, minutes })}</p><p>${t('mfa.notYou')}</p>`,
       },
       sent: async () => {
         await this.db.query(`UPDATE mfa_challenges SET code_sealed = NULL WHERE id = $1`, [challengeId]);
@@ -89,9 +95,9 @@ export class MailComposer {
   }
 
   private async invitation(invitationId: string): Promise<ComposedMail | null> {
-    const rows: { token_sealed: string | null; expires_at: Date; used_at: Date | null; email: string; name: string; tenant_name: string }[] =
+    const rows: { token_sealed: string | null; expires_at: Date; used_at: Date | null; email: string; name: string; tenant_name: string; locale: string | null }[] =
       await this.db.query(
-        `SELECT i.token_sealed, i.expires_at, i.used_at, u.email, u.name, t.name AS tenant_name
+        `SELECT i.token_sealed, i.expires_at, i.used_at, u.email, u.name, t.name AS tenant_name, u.locale
            FROM invitations i JOIN users u ON u.id = i.user_id JOIN tenants t ON t.id = i.tenant_id WHERE i.id = $1`,
         [invitationId],
       );
@@ -99,12 +105,14 @@ export class MailComposer {
     if (!inv || !inv.token_sealed || inv.used_at || inv.expires_at <= this.clock.now()) return null;
     const token = this.box.open(inv.token_sealed, `invitation:${invitationId}`);
     const link = new URL(`/invitation/${encodeURIComponent(token)}`, this.config.PUBLIC_URL).toString();
+    const t = textIn(inv.locale);
+    const date = longDate(inv.locale, inv.expires_at);
     return {
       mail: {
         to: inv.email,
-        subject: `You are invited to Rehearse (${inv.tenant_name})`,
-        text: `Hello ${inv.name},\n\n${inv.tenant_name} invites you to Rehearse. Choose your password here:\n${link}\n\nThe link works once and expires on ${inv.expires_at.toISOString()}.\n`,
-        html: `<p>Hello ${escapeHtml(inv.name)},</p><p>${escapeHtml(inv.tenant_name)} invites you to Rehearse.</p><p><a href="${escapeHtml(link)}">Choose your password</a></p><p>The link works once and expires on ${inv.expires_at.toISOString()}.</p>`,
+        subject: t('invitation.subject', { tenant: inv.tenant_name }),
+        text: `${t('hello', { name: inv.name })}\n\n${t('invitation.body', { tenant: inv.tenant_name })} ${t('invitation.linkIntro')}\n${link}\n\n${t('invitation.expires', { date })}\n`,
+        html: `<p>${t('hello', escaped({ name: inv.name }))}</p><p>${t('invitation.body', escaped({ tenant: inv.tenant_name }))}</p><p><a href="${escapeHtml(link)}">${t('invitation.link')}</a></p><p>${t('invitation.expires', { date })}</p>`,
       },
       sent: async () => {
         await this.db.query(`UPDATE invitations SET token_sealed = NULL WHERE id = $1`, [invitationId]);
@@ -113,16 +121,17 @@ export class MailComposer {
   }
 
   private async securityNotice(userId: string, notice: SecurityNotice): Promise<ComposedMail | null> {
-    const rows: { email: string; name: string }[] = await this.db.query(`SELECT email, name FROM users WHERE id = $1`, [userId]);
+    const rows: { email: string; name: string; locale: string | null }[] = await this.db.query(`SELECT email, name, locale FROM users WHERE id = $1`, [userId]);
     const u = rows[0];
     if (!u) return null;
-    const line = NOTICES[notice];
+    const t = textIn(u.locale);
+    const line = t(`security.${notice}`);
     return {
       mail: {
         to: u.email,
-        subject: 'Rehearse security notice',
-        text: `Hello ${u.name},\n\n${line}\nIf this was not you, contact your administrator at once.\n`,
-        html: `<p>Hello ${escapeHtml(u.name)},</p><p>${escapeHtml(line)}</p><p>If this was not you, contact your administrator at once.</p>`,
+        subject: t('security.subject'),
+        text: `${t('hello', { name: u.name })}\n\n${line}\n${t('security.notYou')}\n`,
+        html: `<p>${t('hello', escaped({ name: u.name }))}</p><p>${line}</p><p>${t('security.notYou')}</p>`,
       },
       sent: async () => undefined,
     };
@@ -130,23 +139,24 @@ export class MailComposer {
 
   /** Tells the trainee that feedback arrived; names the exercise, never the content (it stays behind the sign-in). */
   private async feedbackPublished(reviewId: string): Promise<ComposedMail | null> {
-    const rows: { email: string; name: string; source: string; state: string; answer_id: string; exercise_id: string; content: { modules: { exercises: { id: string; title: string }[] }[] } }[] = await this.db.query(
-      `SELECT u.email, u.name, r.source, r.state, a.id AS answer_id, a.exercise_id, v.content
+    const rows: { email: string; name: string; locale: string | null; source: string; state: string; answer_id: string; exercise_id: string; content: { modules: { exercises: { id: string; title: string }[] }[] } }[] = await this.db.query(
+      `SELECT u.email, u.name, u.locale, r.source, r.state, a.id AS answer_id, a.exercise_id, v.content
          FROM reviews r JOIN answers a ON a.id = r.answer_id JOIN users u ON u.id = a.user_id AND u.status = 'active'
          JOIN course_versions v ON v.id = a.course_version_id WHERE r.id = $1`,
       [reviewId],
     );
     const r = rows[0];
     if (!r || r.state !== 'published') return null;
-    const title = r.content.modules.flatMap((m) => m.exercises).find((e) => e.id === r.exercise_id)?.title ?? 'your answer';
-    const who = r.source === 'coach' ? 'Your coach' : 'A colleague';
+    const t = textIn(r.locale);
+    const title = r.content.modules.flatMap((m) => m.exercises).find((e) => e.id === r.exercise_id)?.title ?? t('feedback.yourAnswer');
+    const given = r.source === 'coach' ? 'feedback.fromCoach' : 'feedback.fromPeer';
     const link = new URL(`/answers/${r.answer_id}`, this.config.PUBLIC_URL).toString();
     return {
       mail: {
         to: r.email,
-        subject: `New feedback on “${title}”`,
-        text: `Hello ${r.name},\n\n${who} has given you feedback on “${title}”. Read it here:\n${link}\n`,
-        html: `<p>Hello ${escapeHtml(r.name)},</p><p>${who} has given you feedback on “${escapeHtml(title)}”.</p><p><a href="${escapeHtml(link)}">Read the feedback</a></p>`,
+        subject: t('feedback.subject', { title }),
+        text: `${t('hello', { name: r.name })}\n\n${t(given, { title })} ${t('feedback.linkIntro')}\n${link}\n`,
+        html: `<p>${t('hello', escaped({ name: r.name }))}</p><p>${t(given, escaped({ title }))}</p><p><a href="${escapeHtml(link)}">${t('feedback.link')}</a></p>`,
       },
       sent: async () => undefined,
     };
@@ -154,8 +164,8 @@ export class MailComposer {
 
   /** 14 days (the tenant's notice period) before a user's recordings go; re-checked when sent. */
   private async retentionNotice(userId: string, dueOn: string): Promise<ComposedMail | null> {
-    const rows: { email: string; name: string; expires_on: string; notice_sent_for: string | null }[] = await this.db.query(
-      `SELECT u.email, u.name, to_char(l.expires_on, 'YYYY-MM-DD') AS expires_on, to_char(l.notice_sent_for, 'YYYY-MM-DD') AS notice_sent_for
+    const rows: { email: string; name: string; locale: string | null; expires_on: string; notice_sent_for: string | null }[] = await this.db.query(
+      `SELECT u.email, u.name, u.locale, to_char(l.expires_on, 'YYYY-MM-DD') AS expires_on, to_char(l.notice_sent_for, 'YYYY-MM-DD') AS notice_sent_for
          FROM users u JOIN licences l ON l.user_id = u.id WHERE u.id = $1`,
       [userId],
     );
@@ -163,74 +173,79 @@ export class MailComposer {
     // the licence was extended meanwhile, or another due date was announced: nothing to say
     if (!u || u.notice_sent_for !== dueOn || u.expires_on > this.clock.today()) return null;
     const link = new URL('/my/data', this.config.PUBLIC_URL).toString();
-    const text = `Your licence expired on ${u.expires_on}, so your practice recordings are hidden. They will be deleted on ${dueOn}: the videos, their sound, transcripts and captions.`;
+    const t = textIn(u.locale);
+    const date = longDate(u.locale, dueOn);
+    const text = t('retention.body', { expired: longDate(u.locale, u.expires_on), date });
     return {
       mail: {
         to: u.email,
-        subject: `Your Rehearse recordings will be deleted on ${dueOn}`,
-        text: `Hello ${u.name},\n\n${text}\nIf you want to keep them, say so here before then:\n${link}\n`,
-        html: `<p>Hello ${escapeHtml(u.name)},</p><p>${escapeHtml(text)}</p><p><a href="${escapeHtml(link)}">Keep my recordings</a></p>`,
+        subject: t('retention.subject', { date }),
+        text: `${t('hello', { name: u.name })}\n\n${text}\n${t('retention.linkIntro')}\n${link}\n`,
+        html: `<p>${t('hello', escaped({ name: u.name }))}</p><p>${escapeHtml(text)}</p><p><a href="${escapeHtml(link)}">${t('retention.link')}</a></p>`,
       },
       sent: async () => undefined,
     };
   }
 
   private async exportReady(exportId: string): Promise<ComposedMail | null> {
-    const rows: { email: string; name: string; state: string; subject_name: string | null; self: boolean; subject_id: string | null }[] = await this.db.query(
-      `SELECT r.email, r.name, e.state, s.name AS subject_name, e.subject_id, e.subject_id IS NOT DISTINCT FROM e.requested_by AS self
+    const rows: { email: string; name: string; locale: string | null; state: string; subject_name: string | null; self: boolean; subject_id: string | null }[] = await this.db.query(
+      `SELECT r.email, r.name, r.locale, e.state, s.name AS subject_name, e.subject_id, e.subject_id IS NOT DISTINCT FROM e.requested_by AS self
          FROM data_exports e JOIN users r ON r.id = e.requested_by AND r.status = 'active' LEFT JOIN users s ON s.id = e.subject_id WHERE e.id = $1`,
       [exportId],
     );
     const r = rows[0];
     if (!r || r.state !== 'ready') return null;
-    const what = !r.subject_id ? 'everything of your organisation' : r.self ? 'your data' : `the data of ${r.subject_name}`;
+    const t = textIn(r.locale);
+    const what = !r.subject_id ? t('export.everything') : r.self ? t('export.yours') : t('export.theirs', { name: r.subject_name ?? '' });
     const link = new URL(!r.subject_id ? '/admin/retention' : r.self ? '/my/data' : `/admin/users/${r.subject_id}`, this.config.PUBLIC_URL).toString();
     return {
       mail: {
         to: r.email,
-        subject: 'Your Rehearse data export is ready',
-        text: `Hello ${r.name},\n\nThe export of ${what} is ready. Sign in to download it within 7 days:\n${link}\n`,
-        html: `<p>Hello ${escapeHtml(r.name)},</p><p>The export of ${escapeHtml(what)} is ready. Sign in to download it within 7 days.</p><p><a href="${escapeHtml(link)}">Download</a></p>`,
+        subject: t('export.subject'),
+        text: `${t('hello', { name: r.name })}\n\n${t('export.body', { what })}\n${link}\n`,
+        html: `<p>${t('hello', escaped({ name: r.name }))}</p><p>${t('export.body', escaped({ what }))}</p><p><a href="${escapeHtml(link)}">${t('export.link')}</a></p>`,
       },
       sent: async () => undefined,
     };
   }
 
   private async keepRequested(userId: string, adminId: string): Promise<ComposedMail | null> {
-    const rows: { email: string; admin_name: string; name: string; keep_status: string | null }[] = await this.db.query(
-      `SELECT a.email, a.name AS admin_name, u.name, l.keep_status FROM users a JOIN users u ON u.id = $1 AND u.tenant_id = a.tenant_id
+    const rows: { email: string; admin_name: string; locale: string | null; name: string; keep_status: string | null }[] = await this.db.query(
+      `SELECT a.email, a.name AS admin_name, a.locale, u.name, l.keep_status FROM users a JOIN users u ON u.id = $1 AND u.tenant_id = a.tenant_id
          JOIN licences l ON l.user_id = u.id WHERE a.id = $2 AND a.status = 'active'`,
       [userId, adminId],
     );
     const r = rows[0];
     if (!r || r.keep_status !== 'requested') return null;
     const link = new URL('/admin/retention', this.config.PUBLIC_URL).toString();
+    const t = textIn(r.locale);
     return {
       mail: {
         to: r.email,
-        subject: `${r.name} asks to keep their recordings`,
-        text: `Hello ${r.admin_name},\n\n${r.name}'s licence has expired and their recordings are due for deletion. They ask to keep them. Decide here:\n${link}\n`,
-        html: `<p>Hello ${escapeHtml(r.admin_name)},</p><p>${escapeHtml(r.name)}'s licence has expired and their recordings are due for deletion. They ask to keep them.</p><p><a href="${escapeHtml(link)}">Decide</a></p>`,
+        subject: t('keep.subject', { name: r.name }),
+        text: `${t('hello', { name: r.admin_name })}\n\n${t('keep.body', { name: r.name })} ${t('keep.linkIntro')}\n${link}\n`,
+        html: `<p>${t('hello', escaped({ name: r.admin_name }))}</p><p>${t('keep.body', escaped({ name: r.name }))}</p><p><a href="${escapeHtml(link)}">${t('keep.link')}</a></p>`,
       },
       sent: async () => undefined,
     };
   }
 
   private async peerReviewAssigned(reviewId: string): Promise<ComposedMail | null> {
-    const rows: { email: string; name: string; state: string; due_at: Date | null; answer_id: string }[] = await this.db.query(
-      `SELECT u.email, u.name, r.state, r.due_at, r.answer_id FROM reviews r JOIN users u ON u.id = r.reviewer_id AND u.status = 'active' WHERE r.id = $1`,
+    const rows: { email: string; name: string; locale: string | null; state: string; due_at: Date | null; answer_id: string }[] = await this.db.query(
+      `SELECT u.email, u.name, u.locale, r.state, r.due_at, r.answer_id FROM reviews r JOIN users u ON u.id = r.reviewer_id AND u.status = 'active' WHERE r.id = $1`,
       [reviewId],
     );
     const r = rows[0];
     if (!r || (r.state !== 'assigned' && r.state !== 'draft')) return null;
     const link = new URL(`/review/${r.answer_id}`, this.config.PUBLIC_URL).toString();
-    const due = r.due_at ? ` by ${r.due_at.toISOString().slice(0, 10)}` : '';
+    const t = textIn(r.locale);
+    const body = r.due_at ? t('peer.bodyDue', { date: longDate(r.locale, r.due_at) }) : t('peer.body');
     return {
       mail: {
         to: r.email,
-        subject: 'A colleague asks for your feedback',
-        text: `Hello ${r.name},\n\nA colleague shared a practice answer with your group. Please review it${due}:\n${link}\n`,
-        html: `<p>Hello ${escapeHtml(r.name)},</p><p>A colleague shared a practice answer with your group. Please review it${due}.</p><p><a href="${escapeHtml(link)}">Open the review</a></p>`,
+        subject: t('peer.subject'),
+        text: `${t('hello', { name: r.name })}\n\n${body}\n${link}\n`,
+        html: `<p>${t('hello', escaped({ name: r.name }))}</p><p>${body}</p><p><a href="${escapeHtml(link)}">${t('peer.link')}</a></p>`,
       },
       sent: async () => undefined,
     };

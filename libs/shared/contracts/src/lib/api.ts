@@ -1,4 +1,5 @@
 import { TenantRole, UserStatus } from './roles';
+import type { Locale } from './locale';
 import { Permission } from './permissions';
 
 export interface Page<T> {
@@ -34,6 +35,8 @@ export interface Me {
   roles: TenantRole[];
   isSuperuser: boolean;
   totpEnabled: boolean;
+  /** the language chosen on the account; null: the browser's language */
+  locale: Locale | null;
   permissions: Permission[];
   impersonation: ImpersonationInfo | null;
 }

@@ -1,3 +1,4 @@
+import type { Locale } from './locale';
 /** The local AI coach's report on one answer: metrics computed on this host from the transcript and the audio. */
 
 export const AI_METRICS = ['speaking_rate', 'fillers', 'pauses', 'duration', 'key_phrases', 'avoid_phrases', 'sentiment', 'loudness'] as const;
@@ -22,6 +23,14 @@ export interface AiMetric {
    * of real speech wrong): shown as something to check, not as a verdict
    */
   lowConfidence?: boolean;
+}
+
+/** A metric's words in another language than the report's English. */
+export interface AiMetricText {
+  label: string;
+  unit: string;
+  threshold: string | null;
+  explanation: string;
 }
 
 export interface TimedSpan {
@@ -94,6 +103,8 @@ export interface AiReport {
   noSpeech: boolean;
   /** absent in reports made before 2026-11-30 */
   recogniser?: Recogniser;
+  /** the metrics' words in the other languages, by metric id (absent in reports made before 2026-12-01: English only) */
+  translations?: Partial<Record<Locale, Partial<Record<AiMetricId, AiMetricText>>>>;
   language: string;
   durationSeconds: number;
   /** from the first word to the last, less the pauses */

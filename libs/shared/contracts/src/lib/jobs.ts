@@ -1,10 +1,12 @@
+import type { Locale } from './locale';
 /** Queue names and the typed job catalogue. Payloads carry ids only. */
 export const QUEUES = { mail: 'mail', media: 'media', exports: 'exports' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface MailJobs {
   /** An e-mailed sign-in code; the worker reads the sealed code from the challenge row. */
-  'mfa-code': { challengeId: string };
+  /** `locale`: the sign-in page's language, for a person who has not chosen one yet */
+  'mfa-code': { challengeId: string; locale?: Locale | null };
   /** An invitation link; the worker reads the sealed token from the invitation row. */
   invitation: { invitationId: string };
   /** A notice to a user that something changed on their account. */

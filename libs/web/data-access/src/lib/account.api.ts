@@ -1,13 +1,13 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { ActiveSession, Me, Page, PrivacyLogEntry, TotpSetup, TrustedDevice } from '@rehearse/shared/contracts';
+import type { ActiveSession, Locale, Me, Page, PrivacyLogEntry, TotpSetup, TrustedDevice } from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
 export class AccountApi {
   private readonly http = inject(HttpClient);
 
-  updateProfile(changes: { name?: string; phone?: string }): Observable<Me> {
+  updateProfile(changes: { name?: string; phone?: string; locale?: Locale }): Observable<Me> {
     return this.http.patch<Me>('/api/account/profile', changes);
   }
   changePassword(currentPassword: string, newPassword: string): Observable<void> {

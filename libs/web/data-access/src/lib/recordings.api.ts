@@ -41,9 +41,9 @@ export class RecordingsApi {
         onError: (e) => {
           const res = (e as { originalResponse?: { getStatus(): number; getBody(): string } }).originalResponse;
           const status = res?.getStatus();
-          if (status === 413) reject(new Error('The file is larger than this installation accepts.'));
-          else if (status === 403) reject(new Error('You may not upload here.'));
-          else reject(new Error(res ? `The upload failed (${status}): ${res.getBody().trim()}` : 'The connection was lost and the upload could not resume. Try again.'));
+          if (status === 413) reject(new Error($localize`The file is larger than this installation accepts.`));
+          else if (status === 403) reject(new Error($localize`You may not upload here.`));
+          else reject(new Error(res ? $localize`The upload failed (${status}): ${res.getBody().trim()}` : $localize`The connection was lost and the upload could not resume. Try again.`));
         },
       });
       upload.start();

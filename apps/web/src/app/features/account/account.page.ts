@@ -6,20 +6,23 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatRadioModule } from '@angular/material/radio';
 import { firstValueFrom } from 'rxjs';
-import type { ActiveSession, Page, PrivacyLogEntry, TotpSetup, TrustedDevice } from '@rehearse/shared/contracts';
+import { type ActiveSession, type Locale, LOCALE_NAMES, LOCALES, type Page, type PrivacyLogEntry, type TotpSetup, type TrustedDevice } from '@rehearse/shared/contracts';
 import { AccountApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
 import { describeRead } from '../../core/privacy-words';
+import { activeLocale } from '../../core/locale';
 
 @Component({
   selector: 'rh-account',
-  imports: [ReactiveFormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatPaginatorModule],
+  imports: [ReactiveFormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatPaginatorModule, MatRadioModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './account.page.html',
   styles: `
     ul.plain { list-style: none; padding: 0; margin: 0; }
-    ul.plain li { display: flex; gap: 12px; align-items: center; padding: 8px 0; border-bottom: 1px solid var(--mat-sys-outline-variant); }
+    ul.plain li { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; padding: 8px 0; border-bottom: 1px solid var(--mat-sys-outline-variant); }
+    ul.plain li > span { min-width: 0; overflow-wrap: anywhere; }
     .qr { width: 180px; height: 180px; }
     code { font-size: 1.05em; letter-spacing: .05em; }
   `,
@@ -38,6 +41,10 @@ export class AccountPage implements OnInit {
   protected readonly log = signal<Page<PrivacyLogEntry> | null>(null);
   protected readonly listError = signal<string | null>(null);
   protected readonly totp = signal<TotpSetup | null>(null);
+  protected readonly locales = LOCALES;
+  protected readonly localeNames = LOCALE_NAMES;
+  /** the language the page shows (the account's, or the browser's until the person chooses) */
+  protected readonly locale = this.session.me()?.locale ?? activeLocale();
 
   protected readonly profile = this.fb.nonNullable.group({
     name: [this.session.me()?.name ?? '', [Validators.required, Validators.maxLength(200)]],
@@ -111,7 +118,15 @@ export class AccountPage implements OnInit {
     return this.act('profile', async () => {
       const { name, phone } = this.profile.getRawValue();
       this.session.set(await firstValueFrom(this.api.updateProfile({ name, ...(phone ? { phone } : {}) })));
-      return 'Profile saved.';
+      return $localize`Profile saved.`;
+    });
+  }
+
+  /** Keeps the language on the account; the page then loads again in it. */
+  setLocale(locale: Locale): Promise<void> {
+    return this.act('locale', async () => {
+      this.session.set(await firstValueFrom(this.api.updateProfile({ locale })));
+      return $localize`Language saved.`;
     });
   }
 
@@ -122,7 +137,7 @@ export class AccountPage implements OnInit {
       await firstValueFrom(this.api.changePassword(currentPassword, newPassword));
       this.password.reset();
       await this.refreshLists();
-      return 'Password changed. Your other sessions and trusted devices were signed out.';
+      return $localize`Password changed. Your other sessions and trusted devices were signed out.`;
     });
   }
 
@@ -132,7 +147,7 @@ export class AccountPage implements OnInit {
       const { email, password } = this.email.getRawValue();
       this.session.set(await firstValueFrom(this.api.changeEmail(password, email)));
       this.email.reset();
-      return 'E-mail address changed. We told your old address.';
+      return $localize`E-mail address changed. We told your old address.`;
     });
   }
 
@@ -151,7 +166,7 @@ export class AccountPage implements OnInit {
       this.totp.set(null);
       this.totpCode.reset();
       await this.session.load(true);
-      return 'Authenticator app enabled. You will use it when you sign in.';
+      return $localize`Authenticator app enabled. You will use it when you sign in.`;
     });
   }
 
@@ -161,7 +176,7 @@ export class AccountPage implements OnInit {
       await firstValueFrom(this.api.disableTotp(this.totpPassword.value));
       this.totpPassword.reset();
       await this.session.load(true);
-      return 'Authenticator app removed. You will get e-mailed codes.';
+      return $localize`Authenticator app removed. You will get e-mailed codes.`;
     });
   }
 
@@ -169,7 +184,7 @@ export class AccountPage implements OnInit {
     return this.act('devices', async () => {
       await firstValueFrom(this.api.revokeDevice(id));
       await this.refreshLists();
-      return 'Device is no longer trusted.';
+      return $localize`Device is no longer trusted.`;
     });
   }
 
@@ -177,7 +192,7 @@ export class AccountPage implements OnInit {
     return this.act('sessions', async () => {
       await firstValueFrom(this.api.endSession(id));
       await this.refreshLists();
-      return 'Session ended.';
+      return $localize`Session ended.`;
     });
   }
 }

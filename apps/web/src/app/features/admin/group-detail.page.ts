@@ -1,3 +1,4 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
@@ -14,20 +15,20 @@ import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-a
 /** A group: name, members (participants and coaches, picked from the tenant's people), enrolments. */
 @Component({
   selector: 'rh-group-detail',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <a routerLink="/admin/groups">← Groups</a>
+      <a i18n routerLink="/admin/groups">← Groups</a>
       @if (loadProblem(); as p) {
-        <h1>{{ p.status === 404 ? 'Group not found' : 'Could not load the group' }}</h1><p class="error-text" role="alert">{{ p.message }}</p>
+        <h1>@if (p.status === 404) {<ng-container i18n>Group not found</ng-container>} @else {<ng-container i18n>Could not load the group</ng-container>}</h1><p class="error-text" role="alert">{{ p.message }}</p>
       } @else if (group(); as g) {
         <h1>{{ g.name }}</h1>
-        <form class="row" (ngSubmit)="rename()" aria-label="Name and description">
-          <mat-form-field appearance="outline"><mat-label>Name</mat-label><input matInput name="name" [(ngModel)]="name" maxlength="200" required /></mat-form-field>
-          <mat-form-field appearance="outline" class="grow"><mat-label>Description</mat-label><input matInput name="description" [(ngModel)]="description" maxlength="2000" /></mat-form-field>
-          <button mat-stroked-button type="submit" [disabled]="busy()">Save</button>
-          <button mat-button type="button" class="danger" (click)="remove()" [disabled]="busy()">Delete group</button>
+        <form i18n-aria-label class="row" (ngSubmit)="rename()" aria-label="Name and description">
+          <mat-form-field appearance="outline"><mat-label i18n>Name</mat-label><input matInput name="name" [(ngModel)]="name" maxlength="200" required /></mat-form-field>
+          <mat-form-field appearance="outline" class="grow"><mat-label i18n>Description</mat-label><input matInput name="description" [(ngModel)]="description" maxlength="2000" /></mat-form-field>
+          <button i18n mat-stroked-button type="submit" [disabled]="busy()">Save</button>
+          <button i18n mat-button type="button" class="danger" (click)="remove()" [disabled]="busy()">Delete group</button>
         </form>
         @if (notice()) { <p class="card" role="status">{{ notice() }}</p> }
         @if (problem(); as p) {
@@ -35,48 +36,48 @@ import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-a
         }
         <div class="columns">
           <div class="card">
-            <h2>Participants ({{ participantIds.size }})</h2>
-            <mat-form-field appearance="outline" class="full-width"><mat-label>Filter</mat-label><input matInput [(ngModel)]="filter" name="filter" /></mat-form-field>
+            <h2 i18n>Participants ({{ participantIds.size }})</h2>
+            <mat-form-field appearance="outline" class="full-width"><mat-label i18n>Filter</mat-label><input matInput [(ngModel)]="filter" name="filter" /></mat-form-field>
             <ul class="plain">
               @for (u of filtered(participants()); track u.id) {
                 <li><mat-checkbox [checked]="participantIds.has(u.id)" (change)="toggle(participantIds, u.id, $event.checked)">{{ u.name }} <span class="muted">{{ u.email }}</span></mat-checkbox></li>
-              } @empty { <li class="muted">No participants in this organisation yet.</li> }
+              } @empty { <li i18n class="muted">No participants in this organisation yet.</li> }
             </ul>
           </div>
           <div class="card">
-            <h2>Coaches ({{ coachIds.size }})</h2>
+            <h2 i18n>Coaches ({{ coachIds.size }})</h2>
             <ul class="plain">
               @for (u of coaches(); track u.id) {
                 <li><mat-checkbox [checked]="coachIds.has(u.id)" (change)="toggle(coachIds, u.id, $event.checked)">{{ u.name }} <span class="muted">{{ u.email }}</span></mat-checkbox></li>
-              } @empty { <li class="muted">No coaches in this organisation yet. Give someone the coach role first.</li> }
+              } @empty { <li i18n class="muted">No coaches in this organisation yet. Give someone the coach role first.</li> }
             </ul>
           </div>
         </div>
-        <div class="row"><button mat-flat-button type="button" (click)="saveMembers()" [disabled]="busy()">Save members</button></div>
+        <div class="row"><button i18n mat-flat-button type="button" (click)="saveMembers()" [disabled]="busy()">Save members</button></div>
 
         <div class="card">
-          <h2>Courses</h2>
-          @if (enrolments().length === 0) { <p class="muted">Not enrolled in any course yet.</p> }
+          <h2 i18n>Courses</h2>
+          @if (enrolments().length === 0) { <p i18n class="muted">Not enrolled in any course yet.</p> }
           <ul class="plain">
             @for (e of enrolments(); track e.id) {
-              <li>{{ e.courseTitle }} <span class="muted">· @if (e.coachName) { coach {{ e.coachName }} } @else { no responsible coach }@if (e.startsOn) { · from {{ e.startsOn }} }@if (e.dueOn) { · due {{ e.dueOn }} }</span>
-                <button mat-button type="button" (click)="unenrol(e)">Remove</button></li>
+              <li>{{ e.courseTitle }} <span class="muted">· @if (e.coachName) {<ng-container i18n> coach {{ e.coachName }} </ng-container>} @else { <ng-container i18n>no responsible coach</ng-container> }@if (e.startsOn) {<ng-container i18n> · from {{ e.startsOn | date: 'mediumDate' }} </ng-container>}@if (e.dueOn) {<ng-container i18n> · due {{ e.dueOn | date: 'mediumDate' }} </ng-container>}</span>
+                <button i18n mat-button type="button" (click)="unenrol(e)">Remove</button></li>
             }
           </ul>
           <form class="row" (ngSubmit)="enrol()">
-            <mat-form-field appearance="outline"><mat-label>Course</mat-label>
+            <mat-form-field appearance="outline"><mat-label i18n>Course</mat-label>
               <mat-select name="course" [(ngModel)]="courseId" required>@for (c of courses(); track c.id) { <mat-option [value]="c.id">{{ c.title }}</mat-option> }</mat-select>
             </mat-form-field>
-            <mat-form-field appearance="outline"><mat-label>Responsible coach</mat-label>
-              <mat-select name="coach" [(ngModel)]="coachId"><mat-option [value]="null">None</mat-option>@for (u of coaches(); track u.id) { <mat-option [value]="u.id">{{ u.name }}</mat-option> }</mat-select>
+            <mat-form-field appearance="outline"><mat-label i18n>Responsible coach</mat-label>
+              <mat-select name="coach" [(ngModel)]="coachId"><mat-option i18n [value]="null">None</mat-option>@for (u of coaches(); track u.id) { <mat-option [value]="u.id">{{ u.name }}</mat-option> }</mat-select>
             </mat-form-field>
-            <mat-form-field appearance="outline"><mat-label>Start</mat-label><input matInput type="date" name="starts" [(ngModel)]="startsOn" /></mat-form-field>
-            <mat-form-field appearance="outline"><mat-label>Due</mat-label><input matInput type="date" name="due" [(ngModel)]="dueOn" /></mat-form-field>
-            <button mat-flat-button type="submit" [disabled]="busy() || !courseId">Enrol the group</button>
+            <mat-form-field appearance="outline"><mat-label i18n>Start</mat-label><input matInput type="date" name="starts" [(ngModel)]="startsOn" /></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput type="date" name="due" [(ngModel)]="dueOn" /></mat-form-field>
+            <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId">Enrol the group</button>
           </form>
         </div>
       } @else {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading the group" />
+        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading the group" />
       }
     </section>
   `,
@@ -160,14 +161,14 @@ export class GroupDetailPage implements OnInit {
   rename(): Promise<void> {
     return this.act(async () => {
       this.applyGroup(await firstValueFrom(this.api.update(this.id(), this.name.trim(), this.description.trim())));
-      return 'Group saved.';
+      return $localize`Group saved.`;
     });
   }
 
   saveMembers(): Promise<void> {
     return this.act(async () => {
       this.applyGroup(await firstValueFrom(this.api.setMembers(this.id(), [...this.participantIds], [...this.coachIds])));
-      return 'Members saved.';
+      return $localize`Members saved.`;
     });
   }
 
@@ -179,7 +180,7 @@ export class GroupDetailPage implements OnInit {
       );
       this.enrolments.update((list) => [...list, e]);
       this.courseId = null;
-      return `Enrolled in ${e.courseTitle}.`;
+      return $localize`Enrolled in ${e.courseTitle}.`;
     });
   }
 
@@ -187,12 +188,12 @@ export class GroupDetailPage implements OnInit {
     return this.act(async () => {
       await firstValueFrom(this.api.unenrol(e.id));
       this.enrolments.update((list) => list.filter((x) => x.id !== e.id));
-      return `Removed from ${e.courseTitle}.`;
+      return $localize`Removed from ${e.courseTitle}.`;
     });
   }
 
   remove(): Promise<void> {
-    if (!confirm('Delete this group? Its enrolments end; answers stay.')) return Promise.resolve();
+    if (!confirm($localize`Delete this group? Its enrolments end; answers stay.`)) return Promise.resolve();
     return this.act(async () => {
       await firstValueFrom(this.api.remove(this.id()));
       await this.router.navigate(['/admin/groups']);

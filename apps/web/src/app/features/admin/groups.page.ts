@@ -17,32 +17,32 @@ import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <h1>Groups</h1>
+      <h1 i18n>Groups</h1>
       <form class="card row" (ngSubmit)="create()">
-        <mat-form-field appearance="outline"><mat-label>New group name</mat-label><input matInput name="name" [(ngModel)]="name" maxlength="200" required /></mat-form-field>
-        <mat-form-field appearance="outline" class="grow"><mat-label>Description</mat-label><input matInput name="description" [(ngModel)]="description" maxlength="2000" /></mat-form-field>
-        <button mat-flat-button type="submit" [disabled]="busy() || !name.trim()">Create group</button>
+        <mat-form-field appearance="outline"><mat-label i18n>New group name</mat-label><input matInput name="name" [(ngModel)]="name" maxlength="200" required /></mat-form-field>
+        <mat-form-field appearance="outline" class="grow"><mat-label i18n>Description</mat-label><input matInput name="description" [(ngModel)]="description" maxlength="2000" /></mat-form-field>
+        <button i18n mat-flat-button type="submit" [disabled]="busy() || !name.trim()">Create group</button>
       </form>
       @if (problem(); as p) { <p class="card error-text" role="alert">{{ p.message }}</p> }
       <form class="row" (ngSubmit)="list.search()">
-        <mat-form-field appearance="outline"><mat-label>Search groups</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
-        <button mat-stroked-button type="submit">Search</button>
+        <mat-form-field appearance="outline"><mat-label i18n>Search groups</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
+        <button i18n mat-stroked-button type="submit">Search</button>
       </form>
       <div class="card">
-        @if (list.loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading groups" /> }
-        @if (list.error(); as e) { <p class="error-text" role="alert">{{ e }} <button mat-button type="button" (click)="list.load()">Try again</button></p> }
+        @if (list.loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading groups" /> }
+        @if (list.error(); as e) { <p class="error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="list.load()">Try again</button></p> }
         @if (list.page(); as p) {
-          @if (p.total === 0) { <p class="empty">No groups yet. Create one, add participants and a coach, then enrol it in a course.</p> }
+          @if (p.total === 0) { <p i18n class="empty">No groups yet. Create one, add participants and a coach, then enrol it in a course.</p> }
           @else {
             <table class="data">
-              <thead><tr><th scope="col">Group</th><th scope="col">Participants</th><th scope="col">Coaches</th></tr></thead>
+              <thead><tr><th i18n scope="col">Group</th><th i18n scope="col">Participants</th><th i18n scope="col">Coaches</th></tr></thead>
               <tbody>
                 @for (g of p.items; track g.id) {
                   <tr><td><a [routerLink]="['/admin/groups', g.id]">{{ g.name }}</a><div class="muted">{{ g.description }}</div></td><td>{{ g.participantCount }}</td><td>{{ g.coachCount }}</td></tr>
                 }
               </tbody>
             </table>
-            <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" (page)="list.paged($event)" aria-label="Pages of groups" />
+            <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" (page)="list.paged($event)" aria-label="Pages of groups" />
           }
         }
       </div>

@@ -15,22 +15,22 @@ import { describeRead } from '../../core/privacy-words';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <div class="row"><h1>Privacy log</h1><span class="spacer"></span><a mat-stroked-button [href]="exportUrl" download>Export CSV</a></div>
-      <p class="muted">Every look at someone else's data in your organisation, newest first. The log cannot be changed or deleted.</p>
+      <div class="row"><h1 i18n>Privacy log</h1><span class="spacer"></span><a i18n mat-stroked-button [href]="exportUrl" download>Export CSV</a></div>
+      <p i18n class="muted">Every look at someone else's data in your organisation, newest first. The log cannot be changed or deleted.</p>
       <div class="card">
-        @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading" /> }
+        @if (loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" /> }
         @if (error(); as e) {
-          <p class="error-text" role="alert">{{ e }} <button mat-button type="button" (click)="load(1, 25)">Try again</button></p>
+          <p class="error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="load(1, 25)">Try again</button></p>
         } @else if (page(); as p) {
-          @if (p.total === 0) { <p>No entries yet.</p> }
+          @if (p.total === 0) { <p i18n>No entries yet.</p> }
           @else {
             <table class="data">
-              <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Role</th><th scope="col">Whose data</th><th scope="col">What</th></tr></thead>
+              <thead><tr><th i18n scope="col">When</th><th i18n scope="col">Who</th><th i18n scope="col">Role</th><th i18n scope="col">Whose data</th><th i18n scope="col">What</th></tr></thead>
               <tbody>
                 @for (e of p.items; track e.id) {
                   <tr>
                     <td>{{ e.at | date: 'medium' }}</td>
-                    <td>{{ e.actorName }}@if (e.impersonatorName) { <span class="muted"> (support: {{ e.impersonatorName }})</span> }</td>
+                    <td>{{ e.actorName }}@if (e.impersonatorName) { <span i18n class="muted"> (support: {{ e.impersonatorName }})</span> }</td>
                     <td>{{ e.actorRole }}</td>
                     <td><a [routerLink]="['/admin/users', e.subjectId]">{{ e.subjectName ?? e.subjectId }}</a></td>
                     <td>{{ describe(e.action, e.objectType) }}</td>
@@ -38,8 +38,8 @@ import { describeRead } from '../../core/privacy-words';
                 }
               </tbody>
             </table>
-            @if (p.totalIsLowerBound) { <p class="muted" role="status">More than {{ p.total | number }} entries: use the CSV export for all of them, or open one person's log.</p> }
-            <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[25, 50, 100]" (page)="paged($event)" aria-label="Pages of the privacy log" />
+            @if (p.totalIsLowerBound) { <p i18n class="muted" role="status">More than {{ p.total | number }} entries: use the CSV export for all of them, or open one person's log.</p> }
+            <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[25, 50, 100]" (page)="paged($event)" aria-label="Pages of the privacy log" />
           }
         }
       </div>

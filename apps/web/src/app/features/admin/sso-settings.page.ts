@@ -20,36 +20,37 @@ import { ApiProblem, AuthApi, toProblem } from '@rehearse/web/data-access';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <h1>Single sign-on</h1>
+      <h1 i18n>Single sign-on</h1>
       @if (s(); as v) {
         <form class="card stack" (ngSubmit)="save()">
-          <p class="muted">Register an app in Microsoft Entra ID with the redirect URI <code>{{ v.redirectUri }}</code> (web, authorization code with PKCE), then fill in its details. People are matched by their directory and object ids, never by e-mail alone: existing people link their Microsoft account once from their account page.</p>
-          <mat-checkbox name="enabled" [(ngModel)]="v.enabled">Allow sign-in with Microsoft</mat-checkbox>
-          <mat-form-field><mat-label>Issuer</mat-label><input matInput name="issuer" [(ngModel)]="v.issuer" placeholder="https://login.microsoftonline.com/<directory id>/v2.0" required /></mat-form-field>
-          <mat-form-field><mat-label>Directory (tenant) id</mat-label><input matInput name="directoryId" [(ngModel)]="v.directoryId" required /></mat-form-field>
-          <mat-form-field><mat-label>Application (client) id</mat-label><input matInput name="clientId" [(ngModel)]="v.clientId" required /></mat-form-field>
+          <p i18n class="muted">Register an app in Microsoft Entra ID with the redirect URI <code>{{ v.redirectUri }}</code> (web, authorization code with PKCE), then fill in its details. People are matched by their directory and object ids, never by e-mail alone: existing people link their Microsoft account once from their account page.</p>
+          <mat-checkbox i18n name="enabled" [(ngModel)]="v.enabled">Allow sign-in with Microsoft</mat-checkbox>
+          <mat-form-field><mat-label i18n>Issuer</mat-label><input i18n-placeholder matInput name="issuer" [(ngModel)]="v.issuer" placeholder="https://login.microsoftonline.com/<directory id>/v2.0" required /></mat-form-field>
+          <mat-form-field><mat-label i18n>Directory (tenant) id</mat-label><input matInput name="directoryId" [(ngModel)]="v.directoryId" required /></mat-form-field>
+          <mat-form-field><mat-label i18n>Application (client) id</mat-label><input matInput name="clientId" [(ngModel)]="v.clientId" required /></mat-form-field>
           <mat-form-field>
-            <mat-label>Client secret</mat-label>
-            <input matInput type="password" name="clientSecret" [(ngModel)]="secret" autocomplete="new-password" [placeholder]="v.clientSecretSet ? 'stored: leave empty to keep it' : ''" />
+            <mat-label i18n>Client secret</mat-label>
+            <input matInput type="password" name="clientSecret" [(ngModel)]="secret" autocomplete="new-password" [placeholder]="v.clientSecretSet ? storedPlaceholder : ''" />
           </mat-form-field>
-          <mat-checkbox name="jit" [(ngModel)]="v.jitParticipants">Create a participant when someone from the directory signs in for the first time</mat-checkbox>
-          <mat-checkbox name="mfa" [(ngModel)]="v.trustIdpMfa">The directory enforces MFA: skip Rehearse's own second factor</mat-checkbox>
+          <mat-checkbox i18n name="jit" [(ngModel)]="v.jitParticipants">Create a participant when someone from the directory signs in for the first time</mat-checkbox>
+          <mat-checkbox i18n name="mfa" [(ngModel)]="v.trustIdpMfa">The directory enforces MFA: skip Rehearse's own second factor</mat-checkbox>
           @if (problem(); as p) {
             <div class="error-text" role="alert"><p>{{ p.message }}</p>@for (f of p.fieldErrors; track f.field) { <p>{{ f.field }}: {{ f.messages.join(', ') }}</p> }</div>
           }
-          @if (saved()) { <p role="status">Saved.</p> }
-          <div><button mat-flat-button type="submit" [disabled]="busy()">Save</button></div>
+          @if (saved()) { <p i18n role="status">Saved.</p> }
+          <div><button i18n mat-flat-button type="submit" [disabled]="busy()">Save</button></div>
         </form>
       } @else if (problem(); as p) {
         <p class="card error-text" role="alert">{{ p.message }}</p>
       } @else {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading" />
+        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" />
       }
     </section>
   `,
   styles: `mat-form-field { width: 100%; max-width: 560px; } code { word-break: break-all; }`,
 })
 export class SsoSettingsPage implements OnInit {
+  protected readonly storedPlaceholder = $localize`stored: leave empty to keep it`;
   private readonly api = inject(AuthApi);
   protected readonly s = signal<SsoSettings | null>(null);
   protected readonly problem = signal<ApiProblem | null>(null);

@@ -8,10 +8,11 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
-import { CourseSummary, Enrolment, Page, PrivacyLogEntry, ROLE_LABELS, TENANT_ROLES, TenantRole, UserDetail, UserSummary } from '@rehearse/shared/contracts';
+import { CourseSummary, Enrolment, Page, PrivacyLogEntry, TENANT_ROLES, TenantRole, UserDetail, UserSummary } from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehearse/web/data-access';
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
+import { ROLE_NAMES, USER_STATUS_NAMES } from '../../core/labels';
 import { DataExports } from '../privacy/data-exports';
 import { describeRead } from '../../core/privacy-words';
 
@@ -21,51 +22,51 @@ import { describeRead } from '../../core/privacy-words';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <a routerLink="/admin/users">← People</a>
+      <a i18n routerLink="/admin/users">← People</a>
       @if (loadProblem(); as p) {
-        <h1>{{ p.status === 404 ? 'This person does not exist' : 'Could not load this person' }}</h1>
+        <h1>@if (p.status === 404) {<ng-container i18n>This person does not exist</ng-container>} @else {<ng-container i18n>Could not load this person</ng-container>}</h1>
         <p class="error-text" role="alert">{{ p.message }}</p>
       } @else if (user(); as u) {
         <h1>{{ u.name }}</h1>
-        <p class="muted">{{ u.email }} · {{ u.phone ?? 'no phone' }} · {{ u.status }} · second factor: {{ u.totpEnabled ? 'authenticator app' : 'e-mailed code' }}
+        <p i18n class="muted">{{ u.email }} · @if (u.phone) { {{ u.phone }} } @else { no phone } · {{ statusNames[u.status] }} · second factor: @if (u.totpEnabled) {authenticator app} @else {e-mailed code}
           · last sign-in {{ u.lastSignInAt ? (u.lastSignInAt | date: 'medium') : 'never' }}</p>
-        <p class="muted small">Opening this page was recorded in {{ u.name }}'s privacy log.</p>
+        <p i18n class="muted small">Opening this page was recorded in {{ u.name }}'s privacy log.</p>
         @if (notice()) { <p class="card" role="status">{{ notice() }}</p> }
         @if (problem(); as p) { <p class="card error-text" role="alert">{{ p.message }}</p> }
 
         <div class="card">
-          <h2>Roles</h2>
+          <h2 i18n>Roles</h2>
           <div class="row">
             <mat-form-field appearance="outline">
-              <mat-label>Roles</mat-label>
+              <mat-label i18n>Roles</mat-label>
               <mat-select [formControl]="roles" multiple>
                 @for (r of allRoles; track r) { <mat-option [value]="r">{{ labels[r] }}</mat-option> }
               </mat-select>
-              @if (roles.hasError('required')) { <mat-error>At least one role</mat-error> }
+              @if (roles.hasError('required')) { <mat-error i18n>At least one role</mat-error> }
             </mat-form-field>
-            <button mat-flat-button type="button" (click)="saveRoles()" [disabled]="busy()">Save roles</button>
+            <button i18n mat-flat-button type="button" (click)="saveRoles()" [disabled]="busy()">Save roles</button>
           </div>
         </div>
 
         <div class="card">
-          <h2>Licence</h2>
+          <h2 i18n>Licence</h2>
           <form class="row" [formGroup]="licence" (ngSubmit)="saveLicence()">
-            <mat-form-field appearance="outline"><mat-label>From</mat-label><input matInput type="date" formControlName="startsOn" required /></mat-form-field>
-            <mat-form-field appearance="outline"><mat-label>Until</mat-label><input matInput type="date" formControlName="expiresOn" required /></mat-form-field>
-            <button mat-flat-button type="submit" [disabled]="busy()">Save licence</button>
+            <mat-form-field appearance="outline"><mat-label i18n>From</mat-label><input matInput type="date" formControlName="startsOn" required /></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>Until</mat-label><input matInput type="date" formControlName="expiresOn" required /></mat-form-field>
+            <button i18n mat-flat-button type="submit" [disabled]="busy()">Save licence</button>
           </form>
         </div>
 
         <div class="card row">
           @if (u.status === 'deactivated') {
-            <button mat-flat-button type="button" (click)="setActive(true)" [disabled]="busy()">Reactivate</button>
-            <span class="muted">Deactivated people cannot sign in.</span>
+            <button i18n mat-flat-button type="button" (click)="setActive(true)" [disabled]="busy()">Reactivate</button>
+            <span i18n class="muted">Deactivated people cannot sign in.</span>
           } @else if (u.id !== session.me()?.id) {
-            <button mat-stroked-button type="button" class="danger" (click)="setActive(false)" [disabled]="busy()">Deactivate</button>
-            <span class="muted">Ends all their sessions at once.</span>
+            <button i18n mat-stroked-button type="button" class="danger" (click)="setActive(false)" [disabled]="busy()">Deactivate</button>
+            <span i18n class="muted">Ends all their sessions at once.</span>
           }
           @if (u.status === 'invited') {
-            <button mat-stroked-button type="button" (click)="resend()" [disabled]="busy()">Send a new invitation link</button>
+            <button i18n mat-stroked-button type="button" (click)="resend()" [disabled]="busy()">Send a new invitation link</button>
           }
         </div>
 
@@ -73,57 +74,57 @@ import { describeRead } from '../../core/privacy-words';
 
         @if (u.id !== session.me()?.id && session.can('users.write')) {
           <details class="card erase">
-            <summary>Erase this person (right to be forgotten)</summary>
-            <p>Deletes {{ u.name }} for good: profile, memberships, answers, recordings, transcripts and all feedback on their answers. Feedback they gave others stays without their name. Their key is destroyed, so backups cannot bring their recordings back. This cannot be undone.</p>
+            <summary i18n>Erase this person (right to be forgotten)</summary>
+            <p i18n>Deletes {{ u.name }} for good: profile, memberships, answers, recordings, transcripts and all feedback on their answers. Feedback they gave others stays without their name. Their key is destroyed, so backups cannot bring their recordings back. This cannot be undone.</p>
             <form class="stack" (ngSubmit)="erase(u.email)">
-              <mat-form-field appearance="outline"><mat-label>Reason (kept on the receipt)</mat-label><input matInput name="eraseReason" [(ngModel)]="eraseReason" maxlength="500" required /></mat-form-field>
-              <mat-form-field appearance="outline"><mat-label>Type {{ u.email }} to confirm</mat-label><input matInput name="eraseEmail" [(ngModel)]="eraseEmail" autocomplete="off" required /></mat-form-field>
-              <div><button mat-flat-button type="submit" class="danger-fill" [disabled]="busy() || eraseEmail.trim().toLowerCase() !== u.email || eraseReason.trim().length < 5">Erase for good</button></div>
+              <mat-form-field appearance="outline"><mat-label i18n>Reason (kept on the receipt)</mat-label><input matInput name="eraseReason" [(ngModel)]="eraseReason" maxlength="500" required /></mat-form-field>
+              <mat-form-field appearance="outline"><mat-label i18n>Type {{ u.email }} to confirm</mat-label><input matInput name="eraseEmail" [(ngModel)]="eraseEmail" autocomplete="off" required /></mat-form-field>
+              <div><button i18n mat-flat-button type="submit" class="danger-fill" [disabled]="busy() || eraseEmail.trim().toLowerCase() !== u.email || eraseReason.trim().length < 5">Erase for good</button></div>
             </form>
           </details>
         }
 
         @if (u.roles.includes('participant')) {
           <div class="card">
-            <h2>Courses (enrolled personally)</h2>
-            <p class="muted">Courses through groups are managed on the group's page.</p>
+            <h2 i18n>Courses (enrolled personally)</h2>
+            <p i18n class="muted">Courses through groups are managed on the group's page.</p>
             <ul>
               @for (e of enrolments(); track e.id) {
-                <li>{{ e.courseTitle }} <span class="muted">· coach {{ e.coachName ?? 'none' }}@if (e.dueOn) { · due {{ e.dueOn }} }</span> <button mat-button type="button" (click)="unenrol(e)">Remove</button></li>
-              } @empty { <li class="muted">None.</li> }
+                <li>{{ e.courseTitle }} <span i18n class="muted">· coach @if (e.coachName) { {{ e.coachName }} } @else { none }@if (e.dueOn) { · due {{ e.dueOn | date: 'mediumDate' }} }</span> <button i18n mat-button type="button" (click)="unenrol(e)">Remove</button></li>
+              } @empty { <li i18n class="muted">None.</li> }
             </ul>
             <form class="row" (ngSubmit)="enrol()">
-              <mat-form-field appearance="outline"><mat-label>Course</mat-label>
+              <mat-form-field appearance="outline"><mat-label i18n>Course</mat-label>
                 <mat-select name="course" [(ngModel)]="courseId" required>@for (c of courses(); track c.id) { <mat-option [value]="c.id">{{ c.title }}</mat-option> }</mat-select>
               </mat-form-field>
-              <mat-form-field appearance="outline"><mat-label>Coach</mat-label>
-                <mat-select name="coach" [(ngModel)]="coachId"><mat-option [value]="null">None</mat-option>@for (c of coaches(); track c.id) { <mat-option [value]="c.id">{{ c.name }}</mat-option> }</mat-select>
+              <mat-form-field appearance="outline"><mat-label i18n>Coach</mat-label>
+                <mat-select name="coach" [(ngModel)]="coachId"><mat-option i18n [value]="null">None</mat-option>@for (c of coaches(); track c.id) { <mat-option [value]="c.id">{{ c.name }}</mat-option> }</mat-select>
               </mat-form-field>
-              <mat-form-field appearance="outline"><mat-label>Due</mat-label><input matInput type="date" name="due" [(ngModel)]="dueOn" /></mat-form-field>
-              <button mat-flat-button type="submit" [disabled]="busy() || !courseId">Enrol</button>
+              <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput type="date" name="due" [(ngModel)]="dueOn" /></mat-form-field>
+              <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId">Enrol</button>
             </form>
           </div>
         }
 
         <div class="card">
-          <div class="row"><h2>Privacy log</h2><span class="spacer"></span><a mat-button [href]="exportUrl()" download>Export CSV</a></div>
+          <div class="row"><h2 i18n>Privacy log</h2><span class="spacer"></span><a i18n mat-button [href]="exportUrl()" download>Export CSV</a></div>
           @if (log(); as l) {
-            @if (l.total === 0) { <p class="muted">Nobody has looked at this person's data.</p> }
+            @if (l.total === 0) { <p i18n class="muted">Nobody has looked at this person's data.</p> }
             @else {
               <table class="data">
-                <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Role</th><th scope="col">What</th></tr></thead>
+                <thead><tr><th i18n scope="col">When</th><th i18n scope="col">Who</th><th i18n scope="col">Role</th><th i18n scope="col">What</th></tr></thead>
                 <tbody>
                   @for (e of l.items; track e.id) {
-                    <tr><td>{{ e.at | date: 'medium' }}</td><td>{{ e.actorName }}@if (e.impersonatorName) { (support: {{ e.impersonatorName }}) }</td><td>{{ e.actorRole }}</td><td>{{ describe(e.action, e.objectType) }}</td></tr>
+                    <tr><td>{{ e.at | date: 'medium' }}</td><td>{{ e.actorName }}@if (e.impersonatorName) {<ng-container i18n> (support: {{ e.impersonatorName }}) </ng-container>}</td><td>{{ e.actorRole }}</td><td>{{ describe(e.action, e.objectType) }}</td></tr>
                   }
                 </tbody>
               </table>
-              @if (l.total > l.items.length) { <p class="muted">Showing the latest {{ l.items.length }} of {{ l.total }}; the export has all.</p> }
+              @if (l.total > l.items.length) { <p i18n class="muted">Showing the latest {{ l.items.length }} of {{ l.total }}; the export has all.</p> }
             }
           }
         </div>
       } @else {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading" />
+        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" />
       }
     </section>
   `,
@@ -136,7 +137,8 @@ export class UserDetailPage implements OnInit {
   private readonly api = inject(AdminApi);
   private readonly fb = inject(FormBuilder);
   protected readonly allRoles = TENANT_ROLES;
-  protected readonly labels = ROLE_LABELS;
+  protected readonly labels = ROLE_NAMES;
+  protected readonly statusNames = USER_STATUS_NAMES;
   protected readonly user = signal<UserDetail | null>(null);
   protected readonly log = signal<Page<PrivacyLogEntry> | null>(null);
   protected readonly loadProblem = signal<ApiProblem | null>(null);
@@ -205,7 +207,7 @@ export class UserDetailPage implements OnInit {
   erase(email: string): Promise<void> {
     return this.act(async () => {
       const r = await firstValueFrom(this.lifecycle.erase(this.id(), this.eraseReason.trim(), this.eraseEmail.trim()));
-      await this.router.navigate(['/admin/users'], { state: { notice: `${email} was erased${r.verified ? '' : ' (some stored files could not be confirmed gone: see Retention)'}.` } });
+      await this.router.navigate(['/admin/users'], { state: { notice: r.verified ? $localize`${email}:email: was erased.` : $localize`${email}:email: was erased (some stored files could not be confirmed gone: see Retention).` } });
       return '';
     });
   }
@@ -214,7 +216,7 @@ export class UserDetailPage implements OnInit {
     if (this.roles.invalid) return Promise.resolve();
     return this.act(async () => {
       this.apply(await firstValueFrom(this.api.setRoles(this.id(), this.roles.value)));
-      return 'Roles saved. They apply from the person’s next click.';
+      return $localize`Roles saved. They apply from the person’s next click.`;
     });
   }
 
@@ -222,7 +224,7 @@ export class UserDetailPage implements OnInit {
     if (this.licence.invalid) return Promise.resolve(this.licence.markAllAsTouched());
     return this.act(async () => {
       this.apply(await firstValueFrom(this.api.setLicence(this.id(), this.licence.getRawValue())));
-      return 'Licence saved.';
+      return $localize`Licence saved.`;
     });
   }
 
@@ -235,11 +237,11 @@ export class UserDetailPage implements OnInit {
 
   enrol(): Promise<void> {
     return this.act(async () => {
-      if (!this.courseId) return 'Choose a course.';
+      if (!this.courseId) return $localize`Choose a course.`;
       const e = await firstValueFrom(this.groupsApi.enrol({ courseId: this.courseId, userId: this.id(), ...(this.coachId ? { coachId: this.coachId } : {}), ...(this.dueOn ? { dueOn: this.dueOn } : {}) }));
       this.enrolments.update((list) => [...list, e]);
       this.courseId = null;
-      return `Enrolled in ${e.courseTitle}.`;
+      return $localize`Enrolled in ${e.courseTitle}.`;
     });
   }
 
@@ -247,14 +249,14 @@ export class UserDetailPage implements OnInit {
     return this.act(async () => {
       await firstValueFrom(this.groupsApi.unenrol(e.id));
       this.enrolments.update((list) => list.filter((x) => x.id !== e.id));
-      return `Removed from ${e.courseTitle}.`;
+      return $localize`Removed from ${e.courseTitle}.`;
     });
   }
 
   resend(): Promise<void> {
     return this.act(async () => {
       await firstValueFrom(this.api.resendInvitation(this.id()));
-      return 'A new invitation link is on its way; the old one no longer works.';
+      return $localize`A new invitation link is on its way; the old one no longer works.`;
     });
   }
 }

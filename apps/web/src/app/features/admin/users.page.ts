@@ -1,3 +1,4 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -7,15 +8,16 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { PagedList } from '../../core/paged-list';
+import { ROLE_NAMES, USER_STATUS_NAMES } from '../../core/labels';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
-import { ImportResult, ROLE_LABELS, TENANT_ROLES, TenantRole, UserStatus, UserSummary } from '@rehearse/shared/contracts';
+import { ImportResult, TENANT_ROLES, TenantRole, UserStatus, UserSummary } from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
 
 @Component({
   selector: 'rh-users',
-  imports: [ReactiveFormsModule, RouterLink, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule, MatSelectModule],
+  imports: [DatePipe, ReactiveFormsModule, RouterLink, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule, MatSelectModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './users.page.html',
   styles: `
@@ -29,7 +31,8 @@ export class UsersPage implements OnInit {
   private readonly api = inject(AdminApi);
   private readonly fb = inject(FormBuilder);
   protected readonly roles = TENANT_ROLES;
-  protected readonly labels = ROLE_LABELS;
+  protected readonly labels = ROLE_NAMES;
+  protected readonly statusNames = USER_STATUS_NAMES;
 
   protected readonly panel = signal<'none' | 'invite' | 'import'>('none');
   protected readonly busy = signal(false);
@@ -67,7 +70,7 @@ export class UsersPage implements OnInit {
     }
     const v = this.invite.getRawValue();
     if ((v.startsOn && !v.expiresOn) || (!v.startsOn && v.expiresOn)) {
-      this.problem.set({ status: 400, code: 'validation_failed', message: 'Give both licence dates, or neither.', fieldErrors: [], correlationId: null });
+      this.problem.set({ status: 400, code: 'validation_failed', message: $localize`Give both licence dates, or neither.`, fieldErrors: [], correlationId: null });
       return;
     }
     this.busy.set(true);
@@ -82,7 +85,7 @@ export class UsersPage implements OnInit {
           ...(v.startsOn && v.expiresOn ? { licence: { startsOn: v.startsOn, expiresOn: v.expiresOn } } : {}),
         }),
       );
-      this.notice.set(`${user.name} was invited; the invitation link is on its way to ${user.email}.`);
+      this.notice.set($localize`${user.name} was invited; the invitation link is on its way to ${user.email}.`);
       this.invite.reset({ name: '', email: '', phone: '', roles: ['participant'], startsOn: '', expiresOn: '' });
       this.panel.set('none');
       await this.list.load();
@@ -99,7 +102,7 @@ export class UsersPage implements OnInit {
     this.problem.set(null);
     this.importResult.set(null);
     if (file.size > 1_500_000) {
-      this.problem.set({ status: 413, code: 'payload_too_large', message: 'The file is larger than 1.5 MB; split it into smaller files.', fieldErrors: [], correlationId: null });
+      this.problem.set({ status: 413, code: 'payload_too_large', message: $localize`The file is larger than 1.5 MB; split it into smaller files.`, fieldErrors: [], correlationId: null });
       return;
     }
     this.busy.set(true);
@@ -107,7 +110,7 @@ export class UsersPage implements OnInit {
       const result = await firstValueFrom(this.api.importCsv(await file.text()));
       this.importResult.set(result);
       if (result.created > 0) {
-        this.notice.set(`${result.created} people imported and invited.`);
+        this.notice.set($localize`${result.created} people imported and invited.`);
         await this.list.load();
       }
     } catch (e) {

@@ -1,3 +1,4 @@
+import { AI_METRIC_NAMES, ANSWER_TYPE_NAMES, ARIA, COURSE_STATUS_NAMES, FEEDBACK_SOURCE_NAMES, TEST_KIND_NAMES, VERSION_STATE_NAMES } from '../../core/labels';
 import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
@@ -32,7 +33,7 @@ import { ApiProblem, AuthoringApi, RecordingsApi, toProblem } from '@rehearse/we
 export function newExercise(): ExerciseContent {
   return {
     id: crypto.randomUUID(),
-    title: 'New exercise',
+    title: $localize`New exercise`,
     instructions: '',
     prompt: null,
     answerType: 'video',
@@ -77,6 +78,13 @@ export function newExercise(): ExerciseContent {
   `,
 })
 export class CourseEditorPage implements OnInit {
+  protected readonly courseStatus = COURSE_STATUS_NAMES;
+  protected readonly answerTypeNames = ANSWER_TYPE_NAMES;
+  protected readonly testKindNames = TEST_KIND_NAMES;
+  protected readonly feedbackNames = FEEDBACK_SOURCE_NAMES;
+  protected readonly metricNames = AI_METRIC_NAMES;
+  protected readonly versionStates = VERSION_STATE_NAMES;
+  protected readonly aria = ARIA;
   readonly id = input.required<string>();
   private readonly api = inject(AuthoringApi);
   private readonly router = inject(Router);
@@ -158,7 +166,7 @@ export class CourseEditorPage implements OnInit {
   removeModule(m: ModuleContent): void {
     const c = this.content();
     if (!c) return;
-    if (m.exercises.length && !confirm(`Delete "${m.title}" and its ${m.exercises.length} exercise(s)?`)) return;
+    if (m.exercises.length && !confirm((m.exercises.length === 1 ? $localize`Delete "${m.title}:title:" and its exercise?` : $localize`Delete "${m.title}:title:" and its ${m.exercises.length}:count: exercises?`))) return;
     c.modules = c.modules.filter((x) => x !== m);
     this.touch();
   }
@@ -172,7 +180,7 @@ export class CourseEditorPage implements OnInit {
   }
 
   removeExercise(m: ModuleContent, e: ExerciseContent): void {
-    if (!confirm(`Delete the exercise "${e.title}"?`)) return;
+    if (!confirm($localize`Delete the exercise "${e.title}"?`)) return;
     m.exercises = m.exercises.filter((x) => x !== e);
     if (this.selectedId() === e.id) this.selectedId.set(null);
     this.touch();
@@ -263,7 +271,7 @@ export class CourseEditorPage implements OnInit {
       const c = this.content();
       if (!d?.draft || !c) return;
       this.apply(await firstValueFrom(this.api.saveDraft(this.id(), d.draft.revision, c)));
-      this.notice.set('Draft saved.');
+      this.notice.set($localize`Draft saved.`);
     });
   }
 
@@ -277,7 +285,7 @@ export class CourseEditorPage implements OnInit {
       if (this.problem()) return;
       this.apply(await firstValueFrom(this.api.publish(this.id(), this.changeSummary.trim())));
       this.changeSummary = '';
-      this.notice.set(`Published version ${this.detail()?.publishedVersion}. Trainees see it now; earlier answers keep the version they answered.`);
+      this.notice.set($localize`Published version ${this.detail()?.publishedVersion}. Trainees see it now; earlier answers keep the version they answered.`);
     });
   }
 
@@ -305,11 +313,11 @@ export class CourseEditorPage implements OnInit {
     input.value = '';
     if (!file) return;
     await this.run(async () => {
-      if (file.size > 512 * 1024) throw new Error('The image must be at most 512 KB.');
+      if (file.size > 512 * 1024) throw new Error($localize`The image must be at most 512 KB.`);
       const dataUrl = await new Promise<string>((resolve, reject) => {
         const reader = new FileReader();
         reader.onload = () => resolve(String(reader.result));
-        reader.onerror = () => reject(new Error('The file could not be read.'));
+        reader.onerror = () => reject(new Error($localize`The file could not be read.`));
         reader.readAsDataURL(file);
       });
       const detail = await firstValueFrom(this.api.setCover(this.id(), dataUrl));

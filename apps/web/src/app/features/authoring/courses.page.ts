@@ -1,3 +1,4 @@
+import { COURSE_STATUS_NAMES } from '../../core/labels';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
@@ -18,14 +19,14 @@ import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <div class="row"><h1>Courses</h1><span class="spacer"></span><a mat-stroked-button routerLink="/authoring/rubrics">Rubrics</a></div>
+      <div class="row"><h1 i18n>Courses</h1><span class="spacer"></span><a i18n mat-stroked-button routerLink="/authoring/rubrics">Rubrics</a></div>
       <form class="card row" (ngSubmit)="create()">
-        <mat-form-field appearance="outline"><mat-label>New course title</mat-label><input matInput name="title" [(ngModel)]="title" maxlength="200" required /></mat-form-field>
-        <mat-form-field appearance="outline"><mat-label>Language</mat-label>
+        <mat-form-field appearance="outline"><mat-label i18n>New course title</mat-label><input matInput name="title" [(ngModel)]="title" maxlength="200" required /></mat-form-field>
+        <mat-form-field appearance="outline"><mat-label i18n>Language</mat-label>
           <mat-select name="language" [(ngModel)]="language">@for (l of languages; track l) { <mat-option [value]="l">{{ l }}</mat-option> }</mat-select>
         </mat-form-field>
-        <button mat-flat-button type="submit" [disabled]="busy() || !title.trim()">Create course</button>
-        <label class="row">Or import a course file <input type="file" accept=".json,application/json" (change)="import($any($event.target))" [disabled]="busy()" /></label>
+        <button i18n mat-flat-button type="submit" [disabled]="busy() || !title.trim()">Create course</button>
+        <label class="row"><ng-container i18n>Or import a course file</ng-container> <input type="file" accept=".json,application/json" (change)="import($any($event.target))" [disabled]="busy()" /></label>
       </form>
       @if (problem(); as p) {
         <div class="card error-text" role="alert">
@@ -34,33 +35,33 @@ import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
         </div>
       }
       <form class="row" (ngSubmit)="list.search()">
-        <mat-form-field appearance="outline"><mat-label>Search titles</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
-        <mat-form-field appearance="outline"><mat-label>Status</mat-label>
+        <mat-form-field appearance="outline"><mat-label i18n>Search titles</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
+        <mat-form-field appearance="outline"><mat-label i18n>Status</mat-label>
           <mat-select name="status" [(ngModel)]="status" (selectionChange)="list.search()">
-            <mat-option value="">Any</mat-option><mat-option value="draft">Draft</mat-option><mat-option value="published">Published</mat-option><mat-option value="archived">Archived</mat-option>
+            <mat-option i18n value="">Any</mat-option><mat-option i18n value="draft">Draft</mat-option><mat-option i18n value="published">Published</mat-option><mat-option i18n value="archived">Archived</mat-option>
           </mat-select>
         </mat-form-field>
-        <button mat-stroked-button type="submit">Search</button>
+        <button i18n mat-stroked-button type="submit">Search</button>
       </form>
       <div class="card">
-        @if (list.loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading courses" /> }
-        @if (list.error(); as e) { <p class="error-text" role="alert">{{ e }} <button mat-button type="button" (click)="list.load()">Try again</button></p> }
+        @if (list.loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading courses" /> }
+        @if (list.error(); as e) { <p class="error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="list.load()">Try again</button></p> }
         @if (list.page(); as p) {
-          @if (p.total === 0) { <p class="empty">No courses yet. Create one above, or import a course file.</p> }
+          @if (p.total === 0) { <p i18n class="empty">No courses yet. Create one above, or import a course file.</p> }
           @else {
             <table class="data">
-              <thead><tr><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Version</th><th scope="col">Exercises</th><th scope="col">Language</th></tr></thead>
+              <thead><tr><th i18n scope="col">Title</th><th i18n scope="col">Status</th><th i18n scope="col">Version</th><th i18n scope="col">Exercises</th><th i18n scope="col">Language</th></tr></thead>
               <tbody>
                 @for (c of p.items; track c.id) {
                   <tr>
                     <td><a [routerLink]="['/authoring/courses', c.id]">{{ c.title }}</a></td>
-                    <td>{{ c.status }}@if (c.hasDraft && c.status === 'published') { <span class="muted"> · draft pending</span> }</td>
+                    <td>{{ courseStatus[c.status] }}@if (c.hasDraft && c.status === 'published') { <span i18n class="muted"> · draft pending</span> }</td>
                     <td>{{ c.publishedVersion ?? '–' }}</td><td>{{ c.exerciseCount }}</td><td>{{ c.language }}</td>
                   </tr>
                 }
               </tbody>
             </table>
-            <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="list.paged($event)" aria-label="Pages of courses" />
+            <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="list.paged($event)" aria-label="Pages of courses" />
           }
         }
       </div>
@@ -68,6 +69,7 @@ import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
   `,
 })
 export class AuthoringCoursesPage implements OnInit {
+  protected readonly courseStatus = COURSE_STATUS_NAMES;
   private readonly api = inject(AuthoringApi);
   private readonly router = inject(Router);
   protected readonly languages = COURSE_LANGUAGES;
@@ -95,12 +97,12 @@ export class AuthoringCoursesPage implements OnInit {
     input.value = '';
     if (!file) return;
     await this.run(async () => {
-      if (file.size > 1_900_000) throw new Error('The file is larger than 1.9 MB.');
+      if (file.size > 1_900_000) throw new Error($localize`The file is larger than 1.9 MB.`);
       let parsed: CourseExportFile;
       try {
         parsed = JSON.parse(await file.text()) as CourseExportFile;
       } catch {
-        throw new Error('This is not a Rehearse course file (it is not JSON).');
+        throw new Error($localize`This is not a Rehearse course file (it is not JSON).`);
       }
       const course = await firstValueFrom(this.api.importFile(parsed));
       await this.router.navigate(['/authoring/courses', course.id]);

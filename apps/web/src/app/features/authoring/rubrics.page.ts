@@ -1,3 +1,4 @@
+import { ARIA } from '../../core/labels';
 import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -29,71 +30,72 @@ export function newCriterion(): RubricCriterion {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <a routerLink="/authoring/courses">← Courses</a>
-      <div class="row"><h1 class="grow">Rubrics</h1><button mat-flat-button type="button" (click)="edit(null)">New rubric</button></div>
+      <a i18n routerLink="/authoring/courses">← Courses</a>
+      <div class="row"><h1 i18n class="grow">Rubrics</h1><button i18n mat-flat-button type="button" (click)="edit(null)">New rubric</button></div>
       @if (problem(); as p) {
         <div class="card error-text" role="alert"><p>{{ p.message }}</p>
           @if (p.fieldErrors.length) { <ul>@for (f of p.fieldErrors; track $index) { <li><code>{{ f.field }}</code>: {{ f.messages.join('; ') }}</li> }</ul> }
         </div>
       }
       @if (editing(); as r) {
-        <form class="card stack" (ngSubmit)="save()" aria-label="Rubric editor">
-          <h2>{{ r.id ? 'Edit rubric' : 'New rubric' }}</h2>
-          @if (r.id) { <p class="muted">Published courses keep the rubric as it was when they were published; your changes apply to the next publication.</p> }
-          <mat-form-field appearance="outline"><mat-label>Title</mat-label><input matInput name="title" [(ngModel)]="r.title" maxlength="200" required /></mat-form-field>
-          <mat-form-field appearance="outline"><mat-label>Description</mat-label><textarea matInput name="description" rows="2" [(ngModel)]="r.description" maxlength="5000"></textarea></mat-form-field>
+        <form i18n-aria-label class="card stack" (ngSubmit)="save()" aria-label="Rubric editor">
+          <h2>@if (r.id) {<ng-container i18n>Edit rubric</ng-container>} @else {<ng-container i18n>New rubric</ng-container>}</h2>
+          @if (r.id) { <p i18n class="muted">Published courses keep the rubric as it was when they were published; your changes apply to the next publication.</p> }
+          <mat-form-field appearance="outline"><mat-label i18n>Title</mat-label><input matInput name="title" [(ngModel)]="r.title" maxlength="200" required /></mat-form-field>
+          <mat-form-field appearance="outline"><mat-label i18n>Description</mat-label><textarea matInput name="description" rows="2" [(ngModel)]="r.description" maxlength="5000"></textarea></mat-form-field>
           @for (c of r.criteria; track c.id; let ci = $index) {
             <fieldset class="criterion">
-              <legend>Criterion {{ ci + 1 }}</legend>
+              <legend i18n>Criterion {{ ci + 1 }}</legend>
               <div class="row">
-                <mat-form-field appearance="outline" class="grow"><mat-label>Title</mat-label><input matInput [name]="'ct' + ci" [(ngModel)]="c.title" maxlength="200" required /></mat-form-field>
-                <mat-form-field appearance="outline"><mat-label>Weight</mat-label><input matInput type="number" min="0.01" step="0.5" [name]="'cw' + ci" [(ngModel)]="c.weight" required /></mat-form-field>
-                <button mat-button type="button" (click)="removeCriterion(ci)" [disabled]="r.criteria.length === 1" [attr.aria-label]="'Remove criterion ' + (ci + 1)">Remove</button>
+                <mat-form-field appearance="outline" class="grow"><mat-label i18n>Title</mat-label><input matInput [name]="'ct' + ci" [(ngModel)]="c.title" maxlength="200" required /></mat-form-field>
+                <mat-form-field appearance="outline"><mat-label i18n>Weight</mat-label><input matInput type="number" min="0.01" step="0.5" [name]="'cw' + ci" [(ngModel)]="c.weight" required /></mat-form-field>
+                <button i18n mat-button type="button" (click)="removeCriterion(ci)" [disabled]="r.criteria.length === 1" [attr.aria-label]="aria.removeCriterion(ci + 1)">Remove</button>
               </div>
-              <mat-form-field appearance="outline" class="full-width"><mat-label>What it measures</mat-label><input matInput [name]="'cd' + ci" [(ngModel)]="c.description" maxlength="5000" /></mat-form-field>
+              <mat-form-field appearance="outline" class="full-width"><mat-label i18n>What it measures</mat-label><input matInput [name]="'cd' + ci" [(ngModel)]="c.description" maxlength="5000" /></mat-form-field>
               <div class="levels">
                 @for (l of c.levels; track $index; let li = $index) {
-                  <mat-form-field appearance="outline"><mat-label>Level {{ l.score }}</mat-label><input matInput [name]="'cl' + ci + '-' + li" [(ngModel)]="l.descriptor" maxlength="1000" /></mat-form-field>
+                  <mat-form-field appearance="outline"><mat-label i18n>Level {{ l.score }}</mat-label><input matInput [name]="'cl' + ci + '-' + li" [(ngModel)]="l.descriptor" maxlength="1000" /></mat-form-field>
                 }
               </div>
             </fieldset>
           }
-          <p class="muted">Weighted total if every criterion scored its top level: {{ sampleTop() }} on a scale of 1–5.</p>
+          <p i18n class="muted">Weighted total if every criterion scored its top level: {{ sampleTop() }} on a scale of 1–5.</p>
           <div class="row">
-            <button mat-stroked-button type="button" (click)="r.criteria.push(newCriterion())" [disabled]="r.criteria.length >= 20">Add criterion</button>
+            <button i18n mat-stroked-button type="button" (click)="r.criteria.push(newCriterion())" [disabled]="r.criteria.length >= 20">Add criterion</button>
             <span class="spacer"></span>
-            <button mat-button type="button" (click)="editing.set(null)">Cancel</button>
-            <button mat-flat-button type="submit" [disabled]="busy()">Save rubric</button>
+            <button i18n mat-button type="button" (click)="editing.set(null)">Cancel</button>
+            <button i18n mat-flat-button type="submit" [disabled]="busy()">Save rubric</button>
           </div>
         </form>
       }
       <form class="row" (ngSubmit)="list.search()">
-        <mat-form-field appearance="outline"><mat-label>Search rubrics</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
-        <button mat-stroked-button type="submit">Search</button>
+        <mat-form-field appearance="outline"><mat-label i18n>Search rubrics</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
+        <button i18n mat-stroked-button type="submit">Search</button>
       </form>
       <div class="card">
-        @if (list.error(); as e) { <p class="error-text" role="alert">{{ e }} <button mat-button type="button" (click)="list.load()">Try again</button></p> }
+        @if (list.error(); as e) { <p class="error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="list.load()">Try again</button></p> }
         @if (list.page(); as p) {
-          @if (p.total === 0) { <p class="empty">{{ q ? 'No rubric matches.' : 'No rubrics yet. Create one to score answers consistently.' }}</p> }
+          @if (p.total === 0) { <p class="empty">@if (q) {<ng-container i18n>No rubric matches.</ng-container>} @else {<ng-container i18n>No rubrics yet. Create one to score answers consistently.</ng-container>}</p> }
           <table class="data">
-            <thead><tr><th scope="col">Title</th><th scope="col">Criteria</th><th scope="col">Used by</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+            <thead><tr><th i18n scope="col">Title</th><th i18n scope="col">Criteria</th><th i18n scope="col">Used by</th><th scope="col"><span i18n class="sr-only">Actions</span></th></tr></thead>
             <tbody>
               @for (r of p.items; track r.id) {
                 <tr [class.muted]="r.archived">
-                  <td>{{ r.title }}@if (r.archived) { (archived) }</td><td>{{ r.criteria.length }}</td><td>{{ r.usedBy }} course version(s)</td>
-                  <td><button mat-button type="button" (click)="edit(r)">Edit</button><button mat-button type="button" (click)="archive(r)">{{ r.archived ? 'Restore' : 'Archive' }}</button></td>
+                  <td>{{ r.title }}@if (r.archived) { <ng-container i18n>(archived)</ng-container> }</td><td>{{ r.criteria.length }}</td><td i18n>{{ r.usedBy }} course version(s)</td>
+                  <td><button i18n mat-button type="button" (click)="edit(r)">Edit</button><button mat-button type="button" (click)="archive(r)">@if (r.archived) {<ng-container i18n>Restore</ng-container>} @else {<ng-container i18n>Archive</ng-container>}</button></td>
                 </tr>
               }
             </tbody>
           </table>
-          <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="list.paged($event)" aria-label="Pages of rubrics" />
-        } @else { <mat-progress-bar mode="indeterminate" aria-label="Loading rubrics" /> }
+          <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="list.paged($event)" aria-label="Pages of rubrics" />
+        } @else { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading rubrics" /> }
       </div>
     </section>
   `,
   styles: `.criterion { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; } .levels { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 8px; } .grow { flex: 1; }`,
 })
 export class RubricsPage implements OnInit {
+  protected readonly aria = ARIA;
   private readonly api = inject(AuthoringApi);
   protected q = '';
   protected readonly list = new PagedList<Rubric>((page, pageSize) => this.api.rubrics({ q: this.q.trim(), page, pageSize }));

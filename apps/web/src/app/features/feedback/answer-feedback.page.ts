@@ -1,16 +1,17 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
-import { DecimalPipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import type { AiReport, AnswerFeedback, Review, RubricCriterion } from '@rehearse/shared/contracts';
+import type { AiMetric, AiMetricText, AiReport, AnswerFeedback, Review, RubricCriterion } from '@rehearse/shared/contracts';
 import { ApiProblem, FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
+import { activeLocale } from '../../core/locale';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
 import { AttemptsChart, PaceChart } from './charts';
 
-const SOURCE_LABEL: Record<Review['source'], string> = { coach: 'Coach', peer: 'Peer', self: 'You' };
+const SOURCE_LABEL: Record<Review['source'], string> = { coach: $localize`Coach`, peer: $localize`Peer`, self: $localize`You` };
 
 /**
  * All feedback on one answer: the recording with every comment on one timeline, the rubric
@@ -19,22 +20,22 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: 'Coach', peer: '
  */
 @Component({
   selector: 'rh-answer-feedback-page',
-  imports: [DecimalPipe, MatButtonModule, MatProgressBarModule, RouterLink, AnswerMedia, PaceChart, AttemptsChart],
+  imports: [DatePipe, DecimalPipe, MatButtonModule, MatProgressBarModule, RouterLink, AnswerMedia, PaceChart, AttemptsChart],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       @if (problem(); as p) {
-        <h1>{{ p.status === 404 ? 'Answer not found' : 'Could not load the feedback' }}</h1>
+        <h1>@if (p.status === 404) {<ng-container i18n>Answer not found</ng-container>} @else {<ng-container i18n>Could not load the feedback</ng-container>}</h1>
         <p class="card error-text" role="alert">{{ p.message }}</p>
-        <button mat-stroked-button type="button" (click)="load()">Try again</button>
+        <button i18n mat-stroked-button type="button" (click)="load()">Try again</button>
       } @else if (fb(); as f) {
-        <h1>Feedback: {{ f.answer.exerciseTitle }}</h1>
-        <p class="muted">{{ mine() ? 'Your answer' : f.participantName }} · attempt {{ f.answer.attempt }} · {{ f.answer.submittedAt.slice(0, 10) }}</p>
+        <h1 i18n>Feedback: {{ f.answer.exerciseTitle }}</h1>
+        <p i18n class="muted">@if (mine()) {Your answer} @else { {{ f.participantName }} } · attempt {{ f.answer.attempt }} · {{ f.answer.submittedAt | date: 'mediumDate' }}</p>
 
         @if (f.selfAssessmentPending) {
           <div class="card notice" role="status">
-            <p>Assess yourself first: the feedback from others appears once you have submitted your self-assessment.</p>
-            <a mat-flat-button [routerLink]="['/review', f.answer.id]">Assess myself</a>
+            <p i18n>Assess yourself first: the feedback from others appears once you have submitted your self-assessment.</p>
+            <a i18n mat-flat-button [routerLink]="['/review', f.answer.id]">Assess myself</a>
           </div>
         }
 
@@ -47,27 +48,27 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: 'Coach', peer: '
         @if (mine() && f.peersAllowed) {
           <div class="card">
             @if (f.share; as s) {
-              <p>Shared with {{ s.groupName }} on {{ s.sharedAt.slice(0, 10) }} · {{ s.reviewsPublished }} of {{ s.reviewersAssigned }} peer reviews in.</p>
+              <p i18n>Shared with {{ s.groupName }} on {{ s.sharedAt | date: 'mediumDate' }} · {{ s.reviewsPublished }} of {{ s.reviewersAssigned }} peer reviews in.</p>
             } @else {
-              <p>This exercise welcomes feedback from your group. Sharing shows this answer to its participants while the course is open.</p>
+              <p i18n>This exercise welcomes feedback from your group. Sharing shows this answer to its participants while the course is open.</p>
               @if (shareError()) { <p class="error-text" role="alert">{{ shareError() }}</p> }
-              <button mat-stroked-button type="button" (click)="share()" [disabled]="sharing()">Share with my group</button>
+              <button i18n mat-stroked-button type="button" (click)="share()" [disabled]="sharing()">Share with my group</button>
             }
           </div>
         }
 
         <div class="card">
-          <h2>Rubric</h2>
+          <h2 i18n>Rubric</h2>
           @if (f.reviews.length === 0) {
-            <p class="muted empty">No feedback yet. You get an e-mail when it arrives.</p>
+            <p i18n class="muted empty">No feedback yet. You get an e-mail when it arrives.</p>
           } @else if (criteria().length) {
             <table class="rubric">
-              <thead><tr><th scope="col">Criterion</th>@for (r of f.reviews; track r.id) { <th scope="col">{{ label(r) }}</th> }</tr></thead>
+              <thead><tr><th i18n scope="col">Criterion</th>@for (r of f.reviews; track r.id) { <th scope="col">{{ label(r) }}</th> }</tr></thead>
               <tbody>
                 @for (c of criteria(); track c.id) {
                   <tr><th scope="row">{{ c.title }}</th>@for (r of f.reviews; track r.id) { <td [title]="descriptor(c, scoreOf(r, c))">{{ scoreOf(r, c) ?? '—' }}</td> }</tr>
                 }
-                <tr class="total"><th scope="row">Weighted total</th>@for (r of f.reviews; track r.id) { <td>{{ r.total ?? '—' }}</td> }</tr>
+                <tr class="total"><th i18n scope="row">Weighted total</th>@for (r of f.reviews; track r.id) { <td>{{ (r.total | number: '1.0-2') ?? '—' }}</td> }</tr>
               </tbody>
             </table>
           }
@@ -78,20 +79,21 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: 'Coach', peer: '
 
         @if (report(); as rep) {
           <div class="card">
-            <h2>AI coach</h2>
+            <h2 i18n>AI coach</h2>
             @if (rep.noSpeech) {
-              <p class="muted">No speech was detected, so the AI coach has nothing to measure.</p>
+              <p i18n class="muted">No speech was detected, so the AI coach has nothing to measure.</p>
             } @else {
               <rh-pace-chart [report]="rep" />
             }
             <ul class="plain metrics">
               @for (m of rep.metrics; track m.id) {
+                @let w = words(rep, m);
                 <li [class]="m.verdict">
-                  <strong>{{ m.label }}</strong>
-                  @if (m.value !== null) { <span> {{ m.value | number: '1.0-1' }} {{ m.unit }}</span> }
-                  @if (m.threshold) { <span class="muted"> (aim: {{ m.threshold }})</span> }
-                  <span class="verdict">{{ m.verdict === 'pass' ? '✓' : m.verdict === 'attention' ? 'needs attention' : '' }}</span>
-                  <div class="muted small">{{ m.explanation }}</div>
+                  <strong>{{ w.label }}</strong>
+                  @if (m.value !== null) { <span> {{ m.value | number: '1.0-1' }} {{ w.unit }}</span> }
+                  @if (w.threshold) { <span i18n class="muted"> (aim: {{ w.threshold }})</span> }
+                  <span class="verdict">@if (m.verdict === 'pass') {✓} @else if (m.verdict === 'attention') {<ng-container i18n>needs attention</ng-container>}</span>
+                  <div class="muted small">{{ w.explanation }}</div>
                 </li>
               }
             </ul>
@@ -102,16 +104,16 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: 'Coach', peer: '
 
         @if (f.attempts.length > 1) {
           <div class="card">
-            <h2>Progress across attempts</h2>
+            <h2 i18n>Progress across attempts</h2>
             <rh-attempts-chart [attempts]="f.attempts" />
             <table class="attempts">
-              <thead><tr><th scope="col">Attempt</th><th scope="col">Coach</th><th scope="col">Self</th><th scope="col">Peers</th><th scope="col">Pace (wpm)</th><th scope="col">Fillers / min</th></tr></thead>
+              <thead><tr><th i18n scope="col">Attempt</th><th i18n scope="col">Coach</th><th i18n scope="col">Self</th><th i18n scope="col">Peers</th><th i18n scope="col">Pace (wpm)</th><th i18n scope="col">Fillers / min</th></tr></thead>
               <tbody>
                 @for (a of f.attempts; track a.answerId) {
                   <tr [class.current]="a.answerId === f.answer.id">
                     <td><a [routerLink]="['/answers', a.answerId]">{{ a.attempt }}</a></td>
-                    <td>{{ a.coachTotal ?? '—' }}</td><td>{{ a.selfTotal ?? '—' }}</td><td>{{ a.peerTotal ?? '—' }}</td>
-                    <td>{{ a.wpm ?? '—' }}</td><td>{{ a.fillersPerMinute ?? '—' }}</td>
+                    <td>{{ (a.coachTotal | number: '1.0-2') ?? '—' }}</td><td>{{ (a.selfTotal | number: '1.0-2') ?? '—' }}</td><td>{{ (a.peerTotal | number: '1.0-2') ?? '—' }}</td>
+                    <td>{{ (a.wpm | number: '1.0-2') ?? '—' }}</td><td>{{ (a.fillersPerMinute | number: '1.0-2') ?? '—' }}</td>
                   </tr>
                 }
               </tbody>
@@ -121,10 +123,10 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: 'Coach', peer: '
 
         @if (f.courseProgress.length) {
           <div class="card">
-            <h2>Baseline against final in this course</h2>
-            <p class="muted small">Per exercise, the first attempt against the latest.</p>
+            <h2 i18n>Baseline against final in this course</h2>
+            <p i18n class="muted small">Per exercise, the first attempt against the latest.</p>
             <table class="course-progress">
-              <thead><tr><th scope="col">Exercise</th><th scope="col">Attempts</th><th scope="col">Coach</th><th scope="col">Pace (wpm)</th><th scope="col">Fillers / min</th></tr></thead>
+              <thead><tr><th i18n scope="col">Exercise</th><th i18n scope="col">Attempts</th><th i18n scope="col">Coach</th><th i18n scope="col">Pace (wpm)</th><th i18n scope="col">Fillers / min</th></tr></thead>
               <tbody>
                 @for (p of f.courseProgress; track p.exerciseId) {
                   <tr [class.current]="p.exerciseId === f.answer.exerciseId">
@@ -140,7 +142,7 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: 'Coach', peer: '
           </div>
         }
       } @else {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading the feedback" />
+        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading the feedback" />
       }
     </section>
   `,
@@ -158,6 +160,11 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: 'Coach', peer: '
   `,
 })
 export class AnswerFeedbackPage implements OnInit {
+  /** A metric's words in the reader's language (reports made before translations were stored stay English). */
+  protected words(report: AiReport, m: AiMetric): AiMetricText {
+    return report.translations?.[activeLocale()]?.[m.id] ?? m;
+  }
+
   readonly id = input.required<string>();
   private readonly api = inject(FeedbackApi);
   private readonly session = inject(SessionStore);
@@ -176,7 +183,7 @@ export class AnswerFeedbackPage implements OnInit {
     if (!f) return [];
     const comments = f.reviews.flatMap((r) => r.comments.map((c) => ({ at: c.at, label: `${this.label(r)}: ${c.text}`, kind: (c.aiFinding ? 'ai-accepted' : r.source) as TimelineMarker['kind'] })));
     const rep = this.report();
-    const found = rep ? [...rep.fillers.map((x) => ({ at: x.start, label: `Filler “${x.filler}”`, kind: 'ai' as const })), ...rep.pauses.map((p) => ({ at: p.start, label: `Pause of ${p.seconds} s`, kind: 'ai' as const }))] : [];
+    const found = rep ? [...rep.fillers.map((x) => ({ at: x.start, label: $localize`Filler “${x.filler}:filler:”`, kind: 'ai' as const })), ...rep.pauses.map((p) => ({ at: p.start, label: $localize`Pause of ${p.seconds} s`, kind: 'ai' as const }))] : [];
     return [...comments, ...found];
   });
 
@@ -214,7 +221,7 @@ export class AnswerFeedbackPage implements OnInit {
         try {
           this.report.set(await firstValueFrom(this.api.assessment(rec.id)));
         } catch (e) {
-          this.reportError.set(`The AI report is not available: ${toProblem(e).message}`);
+          this.reportError.set($localize`The AI report is not available: ${toProblem(e).message}`);
         }
       }
     } catch (e) {

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, ElementRef, effect, inject, input, signal, viewChild } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import { recogniserOf, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
+import { RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
+import { recogniserAccuracy } from '../../core/labels';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
 import { RecordingPlayer } from '../recordings/recording-player';
 
@@ -42,11 +43,11 @@ export function spokenWordAt(words: readonly { start: number; end: number }[], t
       <div class="media-and-transcript">
         <div class="media">
           @if (r.kind === 'video') {
-            <video #media controls preload="metadata" [src]="api.contentUrl(r.id)" (timeupdate)="tick()" (loadedmetadata)="loaded()" aria-label="The answer"></video>
+            <video i18n-aria-label #media controls preload="metadata" [src]="api.contentUrl(r.id)" (timeupdate)="tick()" (loadedmetadata)="loaded()" aria-label="The answer"></video>
           } @else {
-            <audio #media controls preload="metadata" [src]="api.contentUrl(r.id)" (timeupdate)="tick()" (loadedmetadata)="loaded()" aria-label="The answer"></audio>
+            <audio i18n-aria-label #media controls preload="metadata" [src]="api.contentUrl(r.id)" (timeupdate)="tick()" (loadedmetadata)="loaded()" aria-label="The answer"></audio>
           }
-          <div class="timeline" role="group" aria-label="Timeline of comments and findings">
+          <div i18n-aria-label class="timeline" role="group" aria-label="Timeline of comments and findings">
             <div class="playhead" [style.left.%]="percent(time())"></div>
             @for (m of markers(); track $index) {
               <button type="button" class="marker" [class]="'marker ' + m.kind" [style.left.%]="percent(m.at)" [attr.aria-label]="mmss(m.at) + ' ' + m.label" [title]="mmss(m.at) + ' ' + m.label" (click)="seek(m.at)"></button>
@@ -54,23 +55,23 @@ export function spokenWordAt(words: readonly { start: number; end: number }[], t
           </div>
           <p class="muted small">{{ mmss(time()) }} / {{ mmss(duration()) }}</p>
         </div>
-        <div class="transcript" aria-label="Transcript">
+        <div i18n-aria-label class="transcript" aria-label="Transcript">
           @if (transcript(); as t) {
             @if (t.noSpeech) {
-              <p class="muted">No speech detected in this recording.</p>
+              <p i18n class="muted">No speech detected in this recording.</p>
             } @else {
               <p class="words">
                 <!-- a space between the word buttons: the words are read, copied and announced as words -->
                 @for (w of t.words; track $index) {
-                  <button type="button" class="word" [class.current]="$index === current()" [class.unsure]="unsure(w)" [attr.title]="unsure(w) ? 'The recogniser was not sure of this word' : null" (click)="seek(w.start)">{{ w.text }}</button>{{ ' ' }}
+                  <button type="button" class="word" [class.current]="$index === current()" [class.unsure]="unsure(w)" [attr.title]="unsure(w) ? unsureTitle : null" (click)="seek(w.start)">{{ w.text }}</button>{{ ' ' }}
                 }
               </p>
-              <p class="muted small engine">Transcribed on this installation by {{ engineName(t.engine) }} ({{ t.model }}): {{ accuracy(t) }}</p>
+              <p i18n class="muted small engine">Transcribed on this installation by {{ engineName(t.engine) }} ({{ t.model }}): {{ accuracy(t) }}</p>
             }
           } @else if (error()) {
             <p class="error-text" role="alert">{{ error() }}</p>
           } @else {
-            <p class="muted">Loading the transcript…</p>
+            <p i18n class="muted">Loading the transcript…</p>
           }
         </div>
       </div>
@@ -95,6 +96,7 @@ export function spokenWordAt(words: readonly { start: number; end: number }[], t
   `,
 })
 export class AnswerMedia {
+  protected readonly unsureTitle = $localize`The recogniser was not sure of this word`;
   readonly recording = input.required<RecordingSummary>();
   readonly markers = input<TimelineMarker[]>([]);
   protected readonly api = inject(RecordingsApi);
@@ -133,7 +135,7 @@ export class AnswerMedia {
   }
 
   accuracy(t: TranscriptView): string {
-    return recogniserOf(t.engine, t.model).accuracy;
+    return recogniserAccuracy(t.engine, t.model);
   }
 
   percent(at: number): number {

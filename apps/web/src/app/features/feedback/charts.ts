@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, Directive, effect, ElementRef, input, OnDestroy, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Directive, effect, ElementRef, inject, input, LOCALE_ID, OnDestroy, viewChild } from '@angular/core';
 import { BarController, BarElement, CategoryScale, Chart, ChartConfiguration, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip } from 'chart.js';
 import type { AiReport, AttemptResult } from '@rehearse/shared/contracts';
 
@@ -9,10 +9,12 @@ Chart.register(LineController, ScatterController, BarController, LineElement, Po
 abstract class ChartHost implements OnDestroy {
   protected readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
   private chart: Chart | null = null;
+  /** numbers on the axes are written the reader's way (Chart.js would take the browser's) */
+  private readonly locale = inject(LOCALE_ID);
 
   protected draw(config: ChartConfiguration): void {
     this.chart?.destroy();
-    this.chart = new Chart(this.canvas().nativeElement, { ...config, options: { animation: false, responsive: true, maintainAspectRatio: false, ...config.options } });
+    this.chart = new Chart(this.canvas().nativeElement, { ...config, options: { animation: false, responsive: true, maintainAspectRatio: false, locale: this.locale, ...config.options } });
   }
 
   /** what is drawn, for tests and assistive technology */
@@ -45,19 +47,21 @@ export class PaceChart extends ChartHost {
         type: 'line',
         data: {
           datasets: [
-            { label: 'Words per minute', data: r.paceOverTime.map((p) => ({ x: (p.start + p.end) / 2, y: p.wpm })), borderColor: '#1565c0', backgroundColor: '#1565c0', tension: 0.3 },
-            { type: 'scatter', label: 'Fillers', data: r.fillers.map((f) => ({ x: f.start, y: top - 10 })), backgroundColor: '#ef6c00', pointStyle: 'triangle', pointRadius: 6 },
+            { label: $localize`Words per minute`, data: r.paceOverTime.map((p) => ({ x: (p.start + p.end) / 2, y: p.wpm })), borderColor: '#1565c0', backgroundColor: '#1565c0', tension: 0.3 },
+            { type: 'scatter', label: $localize`Fillers`, data: r.fillers.map((f) => ({ x: f.start, y: top - 10 })), backgroundColor: '#ef6c00', pointStyle: 'triangle', pointRadius: 6 },
             { type: 'scatter', label: 'Pauses', data: r.pauses.map((p) => ({ x: p.start, y: top - 20 })), backgroundColor: '#6a1b9a', pointStyle: 'rect', pointRadius: 6 },
           ],
         },
-        options: { scales: { x: { type: 'linear', min: 0, max: Math.max(1, r.durationSeconds), title: { display: true, text: 'seconds' } }, y: { min: 0, max: top, title: { display: true, text: 'wpm' } } } },
+        options: { scales: { x: { type: 'linear', min: 0, max: Math.max(1, r.durationSeconds), title: { display: true, text: $localize`:chart axis:seconds` } }, y: { min: 0, max: top, title: { display: true, text: $localize`:chart axis, words per minute:wpm` } } } },
       });
     });
   }
 
   summary(): string {
     const r = this.report();
-    return `Pace over time; ${r.fillers.length} filler${r.fillers.length === 1 ? '' : 's'} and ${r.pauses.length} pause${r.pauses.length === 1 ? '' : 's'} marked`;
+    const fillers = r.fillers.length === 1 ? $localize`1 filler` : $localize`${r.fillers.length}:count: fillers`;
+    const pauses = r.pauses.length === 1 ? $localize`1 pause` : $localize`${r.pauses.length}:count: pauses`;
+    return $localize`Pace over time; ${fillers}:fillers: and ${pauses}:pauses: marked`;
   }
 }
 
@@ -65,7 +69,7 @@ export class PaceChart extends ChartHost {
 @Component({
   selector: 'rh-attempts-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<div class="chart"><canvas #canvas role="img" aria-label="Scores per attempt"></canvas></div>`,
+  template: `<div class="chart"><canvas i18n-aria-label #canvas role="img" aria-label="Scores per attempt"></canvas></div>`,
   styles: `.chart { position: relative; height: 220px; }`,
 })
 export class AttemptsChart extends ChartHost {
@@ -80,9 +84,9 @@ export class AttemptsChart extends ChartHost {
         data: {
           labels: a.map((x) => `Attempt ${x.attempt}`),
           datasets: [
-            { label: 'Coach', data: a.map((x) => x.coachTotal), backgroundColor: '#1565c0' },
-            { label: 'Self', data: a.map((x) => x.selfTotal), backgroundColor: '#2e7d32' },
-            { label: 'Peers', data: a.map((x) => x.peerTotal), backgroundColor: '#6a1b9a' },
+            { label: $localize`Coach`, data: a.map((x) => x.coachTotal), backgroundColor: '#1565c0' },
+            { label: $localize`Self`, data: a.map((x) => x.selfTotal), backgroundColor: '#2e7d32' },
+            { label: $localize`Peers`, data: a.map((x) => x.peerTotal), backgroundColor: '#6a1b9a' },
           ],
         },
         options: { scales: { y: { beginAtZero: true } } },
@@ -95,7 +99,7 @@ export class AttemptsChart extends ChartHost {
 @Component({
   selector: 'rh-trend-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<div class="chart"><canvas #canvas role="img" aria-label="Mean scores over time"></canvas></div>`,
+  template: `<div class="chart"><canvas i18n-aria-label #canvas role="img" aria-label="Mean scores over time"></canvas></div>`,
   styles: `.chart { position: relative; height: 260px; }`,
 })
 export class TrendChart extends ChartHost {

@@ -8,7 +8,7 @@ import { firstValueFrom } from 'rxjs';
 import { COURSE_LANGUAGES, DEFAULT_FILLERS } from '@rehearse/shared/contracts';
 import { ApiProblem, FeedbackApi, toProblem } from '@rehearse/web/data-access';
 
-const LANGUAGE_NAMES: Record<string, string> = { en: 'English', nl: 'Dutch', de: 'German', fr: 'French', es: 'Spanish', pt: 'Portuguese' };
+const LANGUAGE_NAMES: Record<string, string> = { en: $localize`English`, nl: $localize`Dutch`, de: $localize`German`, fr: $localize`French`, es: $localize`Spanish`, pt: $localize`Portuguese` };
 
 /**
  * The organisation's marker tags (for time-coded comments) and filler words per language (for the
@@ -20,17 +20,17 @@ const LANGUAGE_NAMES: Record<string, string> = { en: 'English', nl: 'Dutch', de:
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <h1>Feedback settings</h1>
+      <h1 i18n>Feedback settings</h1>
       @if (loaded()) {
         <form class="stack" (ngSubmit)="save()">
           <div class="card">
-            <h2>Marker tags</h2>
-            <p class="muted">Coaches and peers can tag their time-coded comments with these. One per line.</p>
-            <mat-form-field class="full"><mat-label>Marker tags</mat-label><textarea matInput rows="6" name="tags" [(ngModel)]="tags"></textarea></mat-form-field>
+            <h2 i18n>Marker tags</h2>
+            <p i18n class="muted">Coaches and peers can tag their time-coded comments with these. One per line.</p>
+            <mat-form-field class="full"><mat-label i18n>Marker tags</mat-label><textarea matInput rows="6" name="tags" [(ngModel)]="tags"></textarea></mat-form-field>
           </div>
           <div class="card">
-            <h2>Filler words</h2>
-            <p class="muted">What the AI coach counts as fillers, per language. One per line; several words are fine ("you know"). Leave a language empty for the built-in list.</p>
+            <h2 i18n>Filler words</h2>
+            <p i18n class="muted">What the AI coach counts as fillers, per language. One per line; several words are fine ("you know"). Leave a language empty for the built-in list.</p>
             @for (l of languages; track l) {
               <mat-form-field class="full">
                 <mat-label>{{ names[l] }}</mat-label>
@@ -41,13 +41,13 @@ const LANGUAGE_NAMES: Record<string, string> = { en: 'English', nl: 'Dutch', de:
           @if (problem(); as p) {
             <div class="error-text" role="alert"><p>{{ p.message }}</p>@for (f of p.fieldErrors; track f.field) { <p>{{ f.field }}: {{ f.messages.join(', ') }}</p> }</div>
           }
-          @if (saved()) { <p role="status">Saved. New answers are measured with these lists.</p> }
-          <div><button mat-flat-button type="submit" [disabled]="busy()">Save</button></div>
+          @if (saved()) { <p i18n role="status">Saved. New answers are measured with these lists.</p> }
+          <div><button i18n mat-flat-button type="submit" [disabled]="busy()">Save</button></div>
         </form>
       } @else if (problem(); as p) {
         <p class="card error-text" role="alert">{{ p.message }}</p>
       } @else {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading settings" />
+        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading settings" />
       }
     </section>
   `,

@@ -1,3 +1,4 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -9,26 +10,26 @@ import { FeedbackApi, toProblem } from '@rehearse/web/data-access';
 /** The peer reviews handed to the trainee: to do (soonest due first), then done. */
 @Component({
   selector: 'rh-peer-reviews',
-  imports: [MatButtonModule, MatProgressBarModule, RouterLink],
+  imports: [DatePipe, MatButtonModule, MatProgressBarModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <h1>Peer reviews</h1>
+      <h1 i18n>Peer reviews</h1>
       @if (error(); as e) {
         <p class="card error-text" role="alert">{{ e }}</p>
-        <button mat-stroked-button type="button" (click)="load()">Try again</button>
+        <button i18n mat-stroked-button type="button" (click)="load()">Try again</button>
       } @else if (items(); as list) {
         <ul class="plain">
           @for (a of list; track a.answerId) {
             <li class="card row">
               <span class="grow"><strong>{{ a.participantName }}</strong> — {{ a.courseTitle }}: {{ a.exerciseTitle }}
-                <span class="muted">@if (a.state === 'published') { · done } @else if (a.dueAt) { · due {{ a.dueAt.slice(0, 10) }} }</span></span>
-              <a mat-stroked-button [routerLink]="['/review', a.answerId]">{{ a.state === 'published' ? 'Open' : a.state === 'draft' ? 'Continue' : 'Review' }}</a>
+                <span class="muted">@if (a.state === 'published') { <ng-container i18n>· done</ng-container> } @else if (a.dueAt) {<ng-container i18n> · due {{ a.dueAt | date: 'mediumDate' }} </ng-container>}</span></span>
+              <a mat-stroked-button [routerLink]="['/review', a.answerId]">@if (a.state === 'published') {<ng-container i18n>Open</ng-container>} @else if (a.state === 'draft') {<ng-container i18n>Continue</ng-container>} @else {<ng-container i18n>Review</ng-container>}</a>
             </li>
-          } @empty { <li class="card empty">No peer reviews for you right now. When someone in your group shares an answer, you may be asked.</li> }
+          } @empty { <li i18n class="card empty">No peer reviews for you right now. When someone in your group shares an answer, you may be asked.</li> }
         </ul>
       } @else {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading peer reviews" />
+        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading peer reviews" />
       }
     </section>
   `,

@@ -22,38 +22,38 @@ import { TrendChart } from './charts';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <h1>Reports</h1>
+      <h1 i18n>Reports</h1>
       <div class="row filters">
         <mat-form-field>
-          <mat-label>Group</mat-label>
+          <mat-label i18n>Group</mat-label>
           <mat-select name="group" [ngModel]="groupId()" (ngModelChange)="groupId.set($event); page.set(1); load()">
-            <mat-option [value]="null">All {{ isAdmin() ? 'groups' : 'my groups' }}</mat-option>
+            <mat-option i18n [value]="null">All @if (isAdmin()) {groups} @else {my groups}</mat-option>
             @for (g of groups(); track g.id) { <mat-option [value]="g.id">{{ g.name }}</mat-option> }
           </mat-select>
         </mat-form-field>
-        <a mat-stroked-button [href]="exportUrl('criteria')" download>Scores as CSV</a>
-        <a mat-stroked-button [href]="exportUrl('agreement')" download>AI agreement as CSV</a>
+        <a i18n mat-stroked-button [href]="exportUrl('criteria')" download>Scores as CSV</a>
+        <a i18n mat-stroked-button [href]="exportUrl('agreement')" download>AI agreement as CSV</a>
       </div>
-      @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading the report" /> }
+      @if (loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading the report" /> }
       @if (error(); as e) {
         <p class="card error-text" role="alert">{{ e }}</p>
-        <button mat-stroked-button type="button" (click)="load()">Try again</button>
+        <button i18n mat-stroked-button type="button" (click)="load()">Try again</button>
       }
       @if (overview(); as o) {
-        @if (o.asOf) { <p class="muted small" role="status">Figures as of {{ o.asOf | date: 'shortTime' }}: for an organisation this size they are recounted every five minutes.</p> }
+        @if (o.asOf) { <p i18n class="muted small" role="status">Figures as of {{ o.asOf | date: 'shortTime' }}: for an organisation this size they are recounted every five minutes.</p> }
         <div class="tiles">
-          <div class="card tile"><span class="big">{{ o.participationRate === null ? '—' : (o.participationRate | percent) }}</span><span>participation ({{ o.active }} of {{ o.participants }})</span></div>
-          <div class="card tile"><span class="big">{{ o.reviewed }} / {{ o.answers }}</span><span>answers with coach feedback</span></div>
-          <div class="card tile"><span class="big">{{ o.baselineMean ?? '—' }} → {{ o.finalMean ?? '—' }}</span><span>baseline → final (mean coach total)</span></div>
+          <div class="card tile"><span class="big">{{ o.participationRate === null ? '—' : (o.participationRate | percent) }}</span><span i18n>participation ({{ o.active }} of {{ o.participants }})</span></div>
+          <div class="card tile"><span class="big">{{ o.reviewed }} / {{ o.answers }}</span><span i18n>answers with coach feedback</span></div>
+          <div class="card tile"><span class="big">{{ (o.baselineMean | number: '1.0-2') ?? '—' }} → {{ (o.finalMean | number: '1.0-2') ?? '—' }}</span><span i18n>baseline → final (mean coach total)</span></div>
         </div>
         <div class="card">
-          <h2>Scores per criterion over time</h2>
+          <h2 i18n>Scores per criterion over time</h2>
           @if (o.criteriaTotal === 0) {
-            <p class="muted empty">No published coach feedback yet.</p>
+            <p i18n class="muted empty">No published coach feedback yet.</p>
           } @else {
             <rh-trend-chart [labels]="months()" [series]="series()" />
             <table>
-              <thead><tr><th scope="col">Group</th><th scope="col">Course</th><th scope="col">Criterion</th><th scope="col">Month</th><th scope="col">Mean</th><th scope="col">Reviews</th></tr></thead>
+              <thead><tr><th i18n scope="col">Group</th><th i18n scope="col">Course</th><th i18n scope="col">Criterion</th><th i18n scope="col">Month</th><th i18n scope="col">Mean</th><th i18n scope="col">Reviews</th></tr></thead>
               <tbody>
                 @for (r of o.criteria; track $index) {
                   <tr><td>{{ r.groupName }}</td><td>{{ r.courseTitle }}</td><td>{{ r.criterionTitle }}</td><td>{{ r.month }}</td><td>{{ r.meanScore }}</td><td>{{ r.reviews }}</td></tr>
@@ -61,17 +61,17 @@ import { TrendChart } from './charts';
               </tbody>
             </table>
             @if (o.criteriaTotal > o.pageSize) {
-              <mat-paginator [length]="o.criteriaTotal" [pageSize]="o.pageSize" [pageIndex]="o.page - 1" [pageSizeOptions]="[25, 50, 100]" (page)="paged($event)" aria-label="Pages of the scores table" />
+              <mat-paginator i18n-aria-label [length]="o.criteriaTotal" [pageSize]="o.pageSize" [pageIndex]="o.page - 1" [pageSizeOptions]="[25, 50, 100]" (page)="paged($event)" aria-label="Pages of the scores table" />
             }
           }
         </div>
         <div class="card">
-          <h2>AI–coach agreement</h2>
+          <h2 i18n>AI–coach agreement</h2>
           @if (o.agreement.length === 0) {
-            <p class="muted empty">No exercise links AI metrics to rubric criteria yet, or no coach has scored one.</p>
+            <p i18n class="muted empty">No exercise links AI metrics to rubric criteria yet, or no coach has scored one.</p>
           } @else {
             <table>
-              <thead><tr><th scope="col">Course</th><th scope="col">Exercise</th><th scope="col">Pairs</th><th scope="col">Same level</th><th scope="col">Within one level</th><th scope="col">Mean difference</th></tr></thead>
+              <thead><tr><th i18n scope="col">Course</th><th i18n scope="col">Exercise</th><th i18n scope="col">Pairs</th><th i18n scope="col">Same level</th><th i18n scope="col">Within one level</th><th i18n scope="col">Mean difference</th></tr></thead>
               <tbody>
                 @for (a of o.agreement; track a.exerciseId) {
                   <tr><td>{{ a.courseTitle }}</td><td>{{ a.exerciseTitle }}</td><td>{{ a.pairs }}</td><td>{{ a.exact === null ? '—' : (a.exact | percent) }}</td><td>{{ a.adjacent === null ? '—' : (a.adjacent | percent) }}</td><td>{{ a.meanAbsoluteDifference === null ? '—' : (a.meanAbsoluteDifference | number: '1.0-2') }}</td></tr>

@@ -1,3 +1,5 @@
+import { ANSWER_TYPE_NAMES } from '../../core/labels';
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatPaginatorModule } from '@angular/material/paginator';
@@ -10,35 +12,35 @@ import { PagedList } from '../../core/paged-list';
 /** The coach's queue: answers of their participants awaiting feedback, oldest first. */
 @Component({
   selector: 'rh-review-queue',
-  imports: [MatButtonModule, MatPaginatorModule, MatProgressBarModule, RouterLink],
+  imports: [DatePipe, MatButtonModule, MatPaginatorModule, MatProgressBarModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <h1>To review</h1>
-      @if (list.loading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading the queue" /> }
+      <h1 i18n>To review</h1>
+      @if (list.loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading the queue" /> }
       @if (list.error(); as e) {
         <p class="card error-text" role="alert">{{ e }}</p>
-        <button mat-stroked-button type="button" (click)="list.load()">Try again</button>
+        <button i18n mat-stroked-button type="button" (click)="list.load()">Try again</button>
       }
       @if (list.page(); as p) {
         @if (p.total === 0) {
-          <p class="card empty">Nothing is waiting for your feedback. New answers from your groups appear here.</p>
+          <p i18n class="card empty">Nothing is waiting for your feedback. New answers from your groups appear here.</p>
         } @else {
           <table class="queue">
-            <thead><tr><th scope="col">Submitted</th><th scope="col">Participant</th><th scope="col">Exercise</th><th scope="col">Due</th><th scope="col"></th></tr></thead>
+            <thead><tr><th i18n scope="col">Submitted</th><th i18n scope="col">Participant</th><th i18n scope="col">Exercise</th><th i18n scope="col">Due</th><th scope="col"></th></tr></thead>
             <tbody>
               @for (i of p.items; track i.answerId) {
                 <tr>
-                  <td>{{ i.submittedAt.slice(0, 10) }}</td>
+                  <td>{{ i.submittedAt | date: 'mediumDate' }}</td>
                   <td>{{ i.participantName }}@if (i.groupName) { <span class="muted"> · {{ i.groupName }}</span> }</td>
-                  <td>{{ i.courseTitle }} — {{ i.exerciseTitle }} <span class="muted">(attempt {{ i.attempt }}, {{ i.answerType }})</span></td>
-                  <td [class.overdue]="overdue(i)">{{ i.dueOn ?? '—' }}</td>
-                  <td><a mat-stroked-button [routerLink]="['/review', i.answerId]" [attr.aria-label]="(i.drafted ? 'Continue' : 'Review') + ' ' + i.participantName + ' · ' + i.exerciseTitle">{{ i.drafted ? 'Continue' : 'Review' }}</a></td>
+                  <td>{{ i.courseTitle }} — {{ i.exerciseTitle }} <span i18n class="muted">(attempt {{ i.attempt }}, {{ answerTypes[i.answerType] }})</span></td>
+                  <td [class.overdue]="overdue(i)">{{ (i.dueOn | date: 'mediumDate') ?? '—' }}</td>
+                  <td><a mat-stroked-button [routerLink]="['/review', i.answerId]" [attr.aria-label]="i.drafted ? continueLabel(i) : reviewLabel(i)">@if (i.drafted) {<ng-container i18n>Continue</ng-container>} @else {<ng-container i18n>Review</ng-container>}</a></td>
                 </tr>
               }
             </tbody>
           </table>
-          <mat-paginator [length]="p.total" [pageSize]="list.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="list.paged($event)" aria-label="Pages of the queue" />
+          <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="list.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[10, 25, 50]" (page)="list.paged($event)" aria-label="Pages of the queue" />
         }
       }
     </section>
@@ -50,6 +52,15 @@ import { PagedList } from '../../core/paged-list';
   `,
 })
 export class ReviewQueuePage implements OnInit {
+  protected readonly answerTypes = ANSWER_TYPE_NAMES;
+  protected continueLabel(i: ReviewQueueItem): string {
+    return $localize`Continue ${i.participantName}:name: · ${i.exerciseTitle}:exercise:`;
+  }
+
+  protected reviewLabel(i: ReviewQueueItem): string {
+    return $localize`Review ${i.participantName}:name: · ${i.exerciseTitle}:exercise:`;
+  }
+
   private readonly api = inject(FeedbackApi);
   protected readonly list = new PagedList<ReviewQueueItem>((page, size) => this.api.queue(page, size));
 

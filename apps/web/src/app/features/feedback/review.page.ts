@@ -1,3 +1,5 @@
+import { ARIA, DECISION_NAMES } from '../../core/labels';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, InjectionToken, input, OnDestroy, OnInit, signal, viewChild } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -17,7 +19,7 @@ export const AUTOSAVE_DELAY_MS = new InjectionToken<number>('AUTOSAVE_DELAY_MS',
 
 type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error' | 'conflict';
 
-const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 'Peer review', self: 'Self-assessment' };
+const ROLE_TITLE: Record<ReviewSource, string> = { coach: $localize`Coach review`, peer: $localize`Peer review`, self: $localize`Self-assessment` };
 
 /**
  * The review screen for coaches, peers and the trainee on themselves: the answer with its
@@ -27,17 +29,17 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 
  */
 @Component({
   selector: 'rh-review-page',
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatRadioModule, MatSelectModule, RouterLink, AnswerMedia],
+  imports: [DecimalPipe, DatePipe, FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatRadioModule, MatSelectModule, RouterLink, AnswerMedia],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       @if (problem(); as p) {
-        <h1>{{ p.status === 404 ? 'Answer not found' : 'Could not open the review' }}</h1>
+        <h1>@if (p.status === 404) {<ng-container i18n>Answer not found</ng-container>} @else {<ng-container i18n>Could not open the review</ng-container>}</h1>
         <p class="card error-text" role="alert">{{ p.message }}</p>
-        <button mat-stroked-button type="button" (click)="load()">Try again</button>
+        <button i18n mat-stroked-button type="button" (click)="load()">Try again</button>
       } @else if (ctx(); as c) {
         <h1>{{ title(c.role) }}: {{ c.answer.exerciseTitle }}</h1>
-        <p class="muted">{{ c.role === 'self' ? 'Your answer' : c.participantName }} · attempt {{ c.answer.attempt }} · {{ c.answer.submittedAt.slice(0, 10) }}</p>
+        <p i18n class="muted">@if (c.role === 'self') { Your answer } @else { {{ c.participantName }} } · attempt {{ c.answer.attempt }} · {{ c.answer.submittedAt | date: 'mediumDate' }}</p>
         @if (c.answer.exercise.prompt) { <blockquote>{{ c.answer.exercise.prompt }}</blockquote> }
 
         @if (c.answer.recording; as r) {
@@ -48,32 +50,32 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 
 
         <div class="status" role="status" aria-live="polite">
           @switch (save()) {
-            @case ('saving') { Saving… }
-            @case ('pending') { Unsaved changes }
-            @case ('saved') { Draft saved }
+            @case ('saving') { <ng-container i18n>Saving…</ng-container> }
+            @case ('pending') { <ng-container i18n>Unsaved changes</ng-container> }
+            @case ('saved') { <ng-container i18n>Draft saved</ng-container> }
             @case ('error') { <span class="error-text">{{ saveError() }}</span> }
-            @case ('conflict') { <span class="error-text">This review was changed elsewhere.</span> <button mat-button type="button" (click)="load()">Reload</button> }
+            @case ('conflict') { <span i18n class="error-text">This review was changed elsewhere.</span> <button i18n mat-button type="button" (click)="load()">Reload</button> }
           }
-          @if (published()) { <strong>Published</strong> }
+          @if (published()) { <strong i18n>Published</strong> }
         </div>
 
         <div class="columns">
           <div class="card">
-            <h2>Comments</h2>
+            <h2 i18n>Comments</h2>
             @if (!published()) {
               <form class="comment-form" (ngSubmit)="addComment()">
                 <mat-form-field class="grow">
-                  <mat-label>Comment at {{ mmss(commentAt()) }}</mat-label>
+                  <mat-label i18n>Comment at {{ mmss(commentAt()) }}</mat-label>
                   <input matInput name="comment" [(ngModel)]="newComment" maxlength="2000" />
                 </mat-form-field>
                 <mat-form-field class="tag">
-                  <mat-label>Tag</mat-label>
+                  <mat-label i18n>Tag</mat-label>
                   <mat-select name="tag" [(ngModel)]="newTag">
-                    <mat-option [value]="null">No tag</mat-option>
+                    <mat-option i18n [value]="null">No tag</mat-option>
                     @for (t of c.markerTags; track t) { <mat-option [value]="t">{{ t }}</mat-option> }
                   </mat-select>
                 </mat-form-field>
-                <button mat-stroked-button type="submit" [disabled]="!newComment.trim()">Add</button>
+                <button i18n mat-stroked-button type="submit" [disabled]="!newComment.trim()">Add</button>
               </form>
             }
             <ul class="plain comments">
@@ -81,25 +83,25 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 
                 <li>
                   <button mat-button type="button" (click)="seek(cm.at)">{{ mmss(cm.at) }}</button>
                   @if (cm.tag) { <span class="chip">{{ cm.tag }}</span> }
-                  @if (cm.aiFinding) { <span class="chip ai">AI</span> }
+                  @if (cm.aiFinding) { <span i18n class="chip ai">AI</span> }
                   <span class="grow">{{ cm.text }}</span>
-                  @if (!published()) { <button mat-button type="button" (click)="removeComment($index)" [attr.aria-label]="'Remove comment at ' + mmss(cm.at)">Remove</button> }
+                  @if (!published()) { <button i18n mat-button type="button" (click)="removeComment($index)" [attr.aria-label]="aria.removeComment(mmss(cm.at))">Remove</button> }
                 </li>
-              } @empty { <li class="muted empty">No comments yet. Pause where something happens and write what you noticed.</li> }
+              } @empty { <li i18n class="muted empty">No comments yet. Pause where something happens and write what you noticed.</li> }
             </ul>
 
             @if (c.role === 'coach' && c.aiMarkers.length) {
-              <h3>AI findings</h3>
-              <p class="muted small">Accepted findings are added to your comments when you publish; dismissed ones stay with you. Findings marked “check by listening” rest on words the recogniser may have misheard.</p>
+              <h3 i18n>AI findings</h3>
+              <p i18n class="muted small">Accepted findings are added to your comments when you publish; dismissed ones stay with you. Findings marked “check by listening” rest on words the recogniser may have misheard.</p>
               <ul class="plain">
                 @for (m of c.aiMarkers; track m.key) {
                   <li class="ai-row">
                     <button mat-button type="button" (click)="seek(m.at)">{{ mmss(m.at) }}</button>
-                    <span class="grow">{{ m.label }}@if (m.lowConfidence) { <span class="check"> · check by listening</span> }</span>
-                    <span class="muted small">{{ decision(m.key) }}</span>
+                    <span class="grow">{{ m.label }}@if (m.lowConfidence) { <span i18n class="check"> · check by listening</span> }</span>
+                    <span class="muted small">{{ decisionNames[decision(m.key)] }}</span>
                     @if (!published()) {
-                      <button mat-button type="button" (click)="decide(m.key, 'accepted')" [disabled]="decision(m.key) === 'accepted'">{{ m.lowConfidence ? 'Confirm, I heard it' : 'Accept' }}</button>
-                      <button mat-button type="button" (click)="decide(m.key, 'dismissed')" [disabled]="decision(m.key) === 'dismissed'">Dismiss</button>
+                      <button mat-button type="button" (click)="decide(m.key, 'accepted')" [disabled]="decision(m.key) === 'accepted'">@if (m.lowConfidence) {<ng-container i18n>Confirm, I heard it</ng-container>} @else {<ng-container i18n>Accept</ng-container>}</button>
+                      <button i18n mat-button type="button" (click)="decide(m.key, 'dismissed')" [disabled]="decision(m.key) === 'dismissed'">Dismiss</button>
                     }
                   </li>
                 }
@@ -108,49 +110,49 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 
           </div>
 
           <div class="card">
-            <h2>Scores</h2>
+            <h2 i18n>Scores</h2>
             @for (cr of c.criteria; track cr.id) {
               <fieldset class="criterion">
-                <legend>{{ cr.title }} <span class="muted small">weight {{ cr.weight }}</span></legend>
+                <legend>{{ cr.title }} <span i18n class="muted small">weight {{ cr.weight }}</span></legend>
                 @if (cr.description) { <p class="muted small">{{ cr.description }}</p> }
-                @if (proposal(cr.id); as p) { <p class="small ai-hint">AI suggests {{ p }} (from its measurements; your score counts)</p> }
+                @if (proposal(cr.id); as p) { <p i18n class="small ai-hint">AI suggests {{ p }} (from its measurements; your score counts)</p> }
                 <mat-radio-group [name]="'crit-' + cr.id" [ngModel]="scores()[cr.id]" (ngModelChange)="score(cr.id, $event)" [disabled]="published()" [attr.aria-label]="cr.title">
                   @for (l of cr.levels; track l.score) {
                     <mat-radio-button [value]="l.score"><strong>{{ l.score }}</strong> — {{ l.descriptor }}</mat-radio-button>
                   }
                 </mat-radio-group>
               </fieldset>
-            } @empty { <p class="muted">This exercise has no rubric: write a summary or comments.</p> }
-            @if (c.criteria.length) { <p class="total">Weighted total: <strong>{{ total() ?? '—' }}</strong></p> }
+            } @empty { <p i18n class="muted">This exercise has no rubric: write a summary or comments.</p> }
+            @if (c.criteria.length) { <p i18n class="total">Weighted total: <strong>{{ (total() | number: '1.0-2') ?? '—' }}</strong></p> }
             @if (published()) {
               <!-- published: the summary as text to read, not a greyed-out field -->
-              <h3>Summary</h3>
+              <h3 i18n>Summary</h3>
               <p class="published-summary">{{ summary() || '—' }}</p>
             } @else {
               <mat-form-field class="full">
-                <mat-label>Summary</mat-label>
+                <mat-label i18n>Summary</mat-label>
                 <textarea matInput rows="4" name="summary" [ngModel]="summary()" (ngModelChange)="summary.set($event); changed()" maxlength="5000"></textarea>
               </mat-form-field>
             }
             @if (publishError()) { <p class="error-text" role="alert">{{ publishError() }}</p> }
             @if (!published()) {
-              <button mat-flat-button type="button" (click)="publish()" [disabled]="publishing()">{{ c.role === 'self' ? 'Submit my self-assessment' : 'Publish feedback' }}</button>
+              <button mat-flat-button type="button" (click)="publish()" [disabled]="publishing()">@if (c.role === 'self') {<ng-container i18n>Submit my self-assessment</ng-container>} @else {<ng-container i18n>Publish feedback</ng-container>}</button>
             } @else if (c.role === 'self') {
-              <a mat-stroked-button [routerLink]="['/answers', c.answer.id]">See all feedback</a>
+              <a i18n mat-stroked-button [routerLink]="['/answers', c.answer.id]">See all feedback</a>
             }
           </div>
         </div>
 
         @if (c.otherReviews.length) {
           <div class="card">
-            <h2>What others said</h2>
+            <h2 i18n>What others said</h2>
             @for (o of c.otherReviews; track o.id) {
-              <p><strong>{{ o.source === 'self' ? 'Self-assessment' : 'Peer ' + (o.reviewerName ?? '') }}</strong> · total {{ o.total ?? '—' }} — {{ o.summary }}</p>
+              <p i18n><strong>@if (o.source === 'self') {Self-assessment} @else {Peer {{ o.reviewerName ?? '' }}}</strong> · total {{ (o.total | number: '1.0-2') ?? '—' }} — {{ o.summary }}</p>
             }
           </div>
         }
       } @else {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading the review" />
+        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading the review" />
       }
     </section>
   `,
@@ -174,6 +176,8 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: 'Coach review', peer: 
   `,
 })
 export class ReviewPage implements OnInit, OnDestroy {
+  protected readonly decisionNames = DECISION_NAMES;
+  protected readonly aria = ARIA;
   readonly id = input.required<string>();
   private readonly api = inject(FeedbackApi);
   private readonly delay = inject(AUTOSAVE_DELAY_MS);

@@ -93,7 +93,7 @@ describe('HomePage', () => {
     start({ roles: ['participant'], permissions: ['courses.learn'] } as Partial<Me>);
     http.expectOne('/api/home').flush({ ...NONE, participant: { next: null, due: [], licenceEndedOn: '2026-11-02', feedback: [] } } satisfies HomeSummary);
     await settle();
-    expect(text()).toContain('Your licence ended on Nov 2, 2026');
+    expect(text()).toContain('Your licence ended on 2 Nov 2026');
     expect(text()).not.toContain('No exercise waits for you');
   });
 

@@ -4,9 +4,10 @@ import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
-import { type HomeSummary, LICENCE_WARNING_DAYS, REVIEW_OVERDUE_DAYS, ROLE_LABELS } from '@rehearse/shared/contracts';
+import { type HomeSummary, LICENCE_WARNING_DAYS, REVIEW_OVERDUE_DAYS } from '@rehearse/shared/contracts';
 import { ApiProblem, HomeApi, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
+import { ROLE_NAMES } from '../../core/labels';
 
 /**
  * The home page: for each role the person holds, what needs them now, from live data (the
@@ -28,120 +29,120 @@ import { SessionStore } from '../../core/session.store';
   template: `
     @if (session.me(); as me) {
       <section class="page">
-        <h1>Welcome, {{ me.name }}</h1>
+        <h1 i18n>Welcome, {{ me.name }}</h1>
         <p class="muted">
-          {{ me.tenantName ?? 'Platform support' }} ·
+          @if (me.tenantName) { {{ me.tenantName }} } @else {<ng-container i18n>Platform support</ng-container>} ·
           @for (role of me.roles; track role; let last = $last) { {{ labels[role] }}{{ last ? '' : ', ' }} }
-          @if (me.isSuperuser) { Superuser }
+          @if (me.isSuperuser) { <ng-container i18n>Superuser</ng-container> }
         </p>
 
         @if (problem(); as p) {
-          <div class="card error-text" role="alert"><p>Your overview could not be loaded: {{ p.message }}</p><button mat-stroked-button type="button" (click)="load()">Try again</button></div>
+          <div class="card error-text" role="alert"><p i18n>Your overview could not be loaded: {{ p.message }}</p><button i18n mat-stroked-button type="button" (click)="load()">Try again</button></div>
         } @else if (!home()) {
-          @if (me.tenantName) { <mat-progress-bar mode="indeterminate" aria-label="Loading your overview" /> }
+          @if (me.tenantName) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading your overview" /> }
         } @else {
           <div class="sections">
             @if (home()!.participant; as p) {
               <section class="card stack" aria-labelledby="home-learn">
-                <h2 id="home-learn">Your practice</h2>
+                <h2 i18n id="home-learn">Your practice</h2>
                 @if (p.licenceEndedOn) {
-                  <p role="status">Your licence ended on {{ p.licenceEndedOn | date: 'mediumDate' }}: your answers and feedback are hidden and you cannot answer until your administrator extends it.</p>
+                  <p i18n role="status">Your licence ended on {{ p.licenceEndedOn | date: 'mediumDate' }}: your answers and feedback are hidden and you cannot answer until your administrator extends it.</p>
                 } @else if (p.next; as n) {
-                  <p>Next: <strong>{{ n.exerciseTitle }}</strong> in {{ n.courseTitle }}@if (n.dueOn) { · due {{ n.dueOn | date: 'mediumDate' }} }</p>
-                  <div class="row"><a mat-flat-button [routerLink]="['/learn', n.courseId]" [fragment]="'ex-' + n.exerciseId">Start this exercise</a></div>
+                  <p i18n>Next: <strong>{{ n.exerciseTitle }}</strong> in {{ n.courseTitle }}@if (n.dueOn) { · due {{ n.dueOn | date: 'mediumDate' }} }</p>
+                  <div class="row"><a i18n mat-flat-button [routerLink]="['/learn', n.courseId]" [fragment]="'ex-' + n.exerciseId">Start this exercise</a></div>
                 } @else {
-                  <p class="muted">No exercise waits for you: every open course is answered, or you are not enrolled in one yet.</p>
+                  <p i18n class="muted">No exercise waits for you: every open course is answered, or you are not enrolled in one yet.</p>
                 }
                 @if (p.due.length) {
-                  <h3>Due dates</h3>
+                  <h3 i18n>Due dates</h3>
                   <ul class="plain">
                     @for (d of p.due; track d.courseId) {
-                      <li><a [routerLink]="['/learn', d.courseId]">{{ d.title }}</a><span class="muted"> · due {{ d.dueOn | date: 'mediumDate' }} · {{ d.exercisesAnswered }} of {{ d.exercisesTotal }} answered</span></li>
+                      <li><a [routerLink]="['/learn', d.courseId]">{{ d.title }}</a><span i18n class="muted"> · due {{ d.dueOn | date: 'mediumDate' }} · {{ d.exercisesAnswered }} of {{ d.exercisesTotal }} answered</span></li>
                     }
                   </ul>
                 }
-                <h3>Newest feedback</h3>
+                <h3 i18n>Newest feedback</h3>
                 <ul class="plain">
                   @for (f of p.feedback; track f.answerId + f.publishedAt) {
-                    <li><a [routerLink]="['/answers', f.answerId]">{{ f.exerciseTitle }}</a><span class="muted"> · {{ f.source === 'coach' ? 'from your coach' : 'from a peer' }} · {{ f.publishedAt | date: 'medium' }}</span></li>
-                  } @empty { <li class="muted">No feedback yet. You get an e-mail when it arrives.</li> }
+                    <li><a [routerLink]="['/answers', f.answerId]">{{ f.exerciseTitle }}</a><span class="muted"> · @if (f.source === 'coach') {<ng-container i18n>from your coach</ng-container>} @else {<ng-container i18n>from a peer</ng-container>} · {{ f.publishedAt | date: 'medium' }}</span></li>
+                  } @empty { <li i18n class="muted">No feedback yet. You get an e-mail when it arrives.</li> }
                 </ul>
               </section>
             }
             @if (home()!.coach; as c) {
               <section class="card stack" aria-labelledby="home-coach">
-                <h2 id="home-coach">Your reviews</h2>
+                <h2 i18n id="home-coach">Your reviews</h2>
                 <div class="figures">
-                  <p><span class="figure">{{ c.waiting }}</span><span class="muted"> waiting for your feedback</span></p>
-                  <p><span class="figure" [class.error-text]="c.overdue > 0">{{ c.overdue }}</span><span class="muted"> waiting over {{ overdueDays }} days</span></p>
+                  <p><span class="figure">{{ c.waiting }}</span><span i18n class="muted"> waiting for your feedback</span></p>
+                  <p><span class="figure" [class.error-text]="c.overdue > 0">{{ c.overdue }}</span><span i18n class="muted"> waiting over {{ overdueDays }} days</span></p>
                 </div>
                 <ul class="plain">
                   @for (q of c.oldest; track q.answerId) {
-                    <li><a [routerLink]="['/review', q.answerId]">{{ q.participantName }} · {{ q.exerciseTitle }}</a><span class="muted"> · sent {{ q.submittedAt | date: 'mediumDate' }}@if (q.drafted) { · your draft }</span></li>
-                  } @empty { <li class="muted">Nothing waits for you.</li> }
+                    <li><a [routerLink]="['/review', q.answerId]">{{ q.participantName }} · {{ q.exerciseTitle }}</a><span i18n class="muted"> · sent {{ q.submittedAt | date: 'mediumDate' }}@if (q.drafted) { · your draft }</span></li>
+                  } @empty { <li i18n class="muted">Nothing waits for you.</li> }
                 </ul>
-                @if (c.waiting > c.oldest.length) { <div class="row"><a mat-stroked-button routerLink="/coaching/reviews">All {{ c.waiting }} waiting</a></div> }
-                <h3>Recently published by you</h3>
+                @if (c.waiting > c.oldest.length) { <div class="row"><a i18n mat-stroked-button routerLink="/coaching/reviews">All {{ c.waiting }} waiting</a></div> }
+                <h3 i18n>Recently published by you</h3>
                 <ul class="plain">
                   @for (r of c.recent; track r.answerId + r.publishedAt) {
                     <li><a [routerLink]="['/review', r.answerId]">{{ r.participantName }} · {{ r.exerciseTitle }}</a><span class="muted"> · {{ r.publishedAt | date: 'medium' }}</span></li>
-                  } @empty { <li class="muted">You have not published feedback yet.</li> }
+                  } @empty { <li i18n class="muted">You have not published feedback yet.</li> }
                 </ul>
               </section>
             }
             @if (home()!.admin; as a) {
               <section class="card stack" aria-labelledby="home-admin">
-                <h2 id="home-admin">Your organisation</h2>
-                <h3>Licences ending within {{ licenceDays }} days ({{ a.expiringTotal }})</h3>
+                <h2 i18n id="home-admin">Your organisation</h2>
+                <h3 i18n>Licences ending within {{ licenceDays }} days ({{ a.expiringTotal }})</h3>
                 <ul class="plain">
                   @for (l of a.expiring; track l.userId) {
-                    <li><a [routerLink]="['/admin/users', l.userId]">{{ l.name }}</a><span class="muted"> · ends {{ l.expiresOn | date: 'mediumDate' }}</span></li>
-                  } @empty { <li class="muted">No licence ends in the next {{ licenceDays }} days.</li> }
+                    <li><a [routerLink]="['/admin/users', l.userId]">{{ l.name }}</a><span i18n class="muted"> · ends {{ l.expiresOn | date: 'mediumDate' }}</span></li>
+                  } @empty { <li i18n class="muted">No licence ends in the next {{ licenceDays }} days.</li> }
                 </ul>
                 <p>
-                  @if (a.pendingKeepRequests) { <a routerLink="/admin/retention">{{ a.pendingKeepRequests }} {{ a.pendingKeepRequests === 1 ? 'request' : 'requests' }} to keep recordings</a> await your decision. }
-                  @else { <span class="muted">No request to keep recordings awaits you.</span> }
+                  @if (a.pendingKeepRequests) { <ng-container i18n><a routerLink="/admin/retention">{{ a.pendingKeepRequests }} @if (a.pendingKeepRequests === 1) {request} @else {requests} to keep recordings</a> await your decision.</ng-container> }
+                  @else { <span i18n class="muted">No request to keep recordings awaits you.</span> }
                 </p>
-                <h3>Participants in no group ({{ a.withoutGroupTotal }})</h3>
+                <h3 i18n>Participants in no group ({{ a.withoutGroupTotal }})</h3>
                 <ul class="plain">
                   @for (u of a.withoutGroup; track u.userId) {
                     <li><a [routerLink]="['/admin/users', u.userId]">{{ u.name }}</a></li>
-                  } @empty { <li class="muted">Every participant is in a group.</li> }
+                  } @empty { <li i18n class="muted">Every participant is in a group.</li> }
                 </ul>
-                @if (a.withoutGroupTotal) { <div class="row"><a mat-stroked-button routerLink="/admin/groups">Groups and enrolments</a></div> }
+                @if (a.withoutGroupTotal) { <div class="row"><a i18n mat-stroked-button routerLink="/admin/groups">Groups and enrolments</a></div> }
               </section>
             }
             @if (home()!.developer; as d) {
               <section class="card stack" aria-labelledby="home-author">
-                <h2 id="home-author">Your courses</h2>
-                <h3>Drafts</h3>
+                <h2 i18n id="home-author">Your courses</h2>
+                <h3 i18n>Drafts</h3>
                 <ul class="plain">
                   @for (c of d.drafts; track c.courseId) {
-                    <li><a [routerLink]="['/authoring/courses', c.courseId]">{{ c.title }}</a><span class="muted"> · {{ c.published ? 'changes to a published course' : 'never published' }} · edited {{ c.updatedAt | date: 'medium' }}</span></li>
-                  } @empty { <li class="muted">No unpublished drafts.</li> }
+                    <li><a [routerLink]="['/authoring/courses', c.courseId]">{{ c.title }}</a><span i18n class="muted"> · @if (c.published) {changes to a published course} @else {never published} · edited {{ c.updatedAt | date: 'medium' }}</span></li>
+                  } @empty { <li i18n class="muted">No unpublished drafts.</li> }
                 </ul>
-                <h3>Recently published</h3>
+                <h3 i18n>Recently published</h3>
                 <ul class="plain">
                   @for (c of d.published; track c.courseId + c.version) {
-                    <li><a [routerLink]="['/authoring/courses', c.courseId]">{{ c.title }}</a><span class="muted"> · version {{ c.version }} · {{ c.publishedAt | date: 'medium' }}</span></li>
-                  } @empty { <li class="muted">Nothing published yet.</li> }
+                    <li><a [routerLink]="['/authoring/courses', c.courseId]">{{ c.title }}</a><span i18n class="muted"> · version {{ c.version }} · {{ c.publishedAt | date: 'medium' }}</span></li>
+                  } @empty { <li i18n class="muted">Nothing published yet.</li> }
                 </ul>
-                <div class="row"><a mat-flat-button routerLink="/authoring/courses">Author courses</a></div>
+                <div class="row"><a i18n mat-flat-button routerLink="/authoring/courses">Author courses</a></div>
               </section>
             }
           </div>
         }
 
         <div class="card stack">
-          <h2>Go to</h2>
+          <h2 i18n>Go to</h2>
           <div class="row">
-            @if (session.can('courses.learn')) { <a mat-stroked-button routerLink="/learn">My courses</a> }
-            @if (session.can('coaching.read')) { <a mat-stroked-button routerLink="/coaching">My groups</a> }
-            @if (session.can('groups.manage')) { <a mat-stroked-button routerLink="/admin/groups">Groups and enrolments</a> }
-            @if (session.can('users.read')) { <a mat-stroked-button routerLink="/admin/users">Manage people</a> }
-            @if (session.can('privacy.read')) { <a mat-stroked-button routerLink="/admin/privacy-log">Privacy log</a> }
-            @if (session.can('superuser.impersonate')) { <a mat-stroked-button routerLink="/superuser">Support tools</a> }
-            <a mat-stroked-button routerLink="/account">Your account and security</a>
+            @if (session.can('courses.learn')) { <a i18n mat-stroked-button routerLink="/learn">My courses</a> }
+            @if (session.can('coaching.read')) { <a i18n mat-stroked-button routerLink="/coaching">My groups</a> }
+            @if (session.can('groups.manage')) { <a i18n mat-stroked-button routerLink="/admin/groups">Groups and enrolments</a> }
+            @if (session.can('users.read')) { <a i18n mat-stroked-button routerLink="/admin/users">Manage people</a> }
+            @if (session.can('privacy.read')) { <a i18n mat-stroked-button routerLink="/admin/privacy-log">Privacy log</a> }
+            @if (session.can('superuser.impersonate')) { <a i18n mat-stroked-button routerLink="/superuser">Support tools</a> }
+            <a i18n mat-stroked-button routerLink="/account">Your account and security</a>
           </div>
         </div>
       </section>
@@ -151,7 +152,7 @@ import { SessionStore } from '../../core/session.store';
 export class HomePage implements OnInit {
   protected readonly session = inject(SessionStore);
   private readonly api = inject(HomeApi);
-  protected readonly labels = ROLE_LABELS;
+  protected readonly labels = ROLE_NAMES;
   protected readonly overdueDays = REVIEW_OVERDUE_DAYS;
   protected readonly licenceDays = LICENCE_WARNING_DAYS;
   protected readonly home = signal<HomeSummary | null>(null);

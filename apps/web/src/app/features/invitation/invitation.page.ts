@@ -23,44 +23,44 @@ function matching(group: AbstractControl): ValidationErrors | null {
     <section class="page narrow">
       <div class="card">
         @if (loading()) {
-          <h1>Welcome</h1>
-          <mat-progress-bar mode="indeterminate" aria-label="Checking your invitation" />
+          <h1 i18n>Welcome</h1>
+          <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Checking your invitation" />
         } @else if (done()) {
-          <h1>You are all set</h1>
-          <p>Your password is saved. Sign in with your e-mail address and password; we will e-mail you a code the first time.</p>
-          <a mat-flat-button routerLink="/login">Sign in</a>
+          <h1 i18n>You are all set</h1>
+          <p i18n>Your password is saved. Sign in with your e-mail address and password; we will e-mail you a code the first time.</p>
+          <a i18n mat-flat-button routerLink="/login">Sign in</a>
         } @else if (info(); as inv) {
-          <h1>Welcome, {{ inv.name }}</h1>
-          <p>{{ inv.tenantName }} invited you to Rehearse as <strong>{{ inv.email }}</strong>. Choose your password.</p>
+          <h1 i18n>Welcome, {{ inv.name }}</h1>
+          <p i18n>{{ inv.tenantName }} invited you to Rehearse as <strong>{{ inv.email }}</strong>. Choose your password.</p>
           <form [formGroup]="form" (ngSubmit)="submit()" class="stack" novalidate>
             <mat-form-field appearance="outline">
-              <mat-label>Password</mat-label>
+              <mat-label i18n>Password</mat-label>
               <input matInput type="password" formControlName="password" autocomplete="new-password" required />
               <mat-hint>{{ rulesText() }}</mat-hint>
-              @if (form.controls.password.hasError('required')) { <mat-error>Choose a password</mat-error> }
-              @if (form.controls.password.hasError('minlength')) { <mat-error>At least {{ inv.passwordRules.minLength }} characters</mat-error> }
+              @if (form.controls.password.hasError('required')) { <mat-error i18n>Choose a password</mat-error> }
+              @if (form.controls.password.hasError('minlength')) { <mat-error i18n>At least {{ inv.passwordRules.minLength }} characters</mat-error> }
             </mat-form-field>
             <mat-form-field appearance="outline">
-              <mat-label>Repeat the password</mat-label>
+              <mat-label i18n>Repeat the password</mat-label>
               <input matInput type="password" formControlName="confirm" autocomplete="new-password" required />
             </mat-form-field>
             @if (form.hasError('mismatch') && form.controls.confirm.touched) {
-              <p class="error-text" role="alert">The two passwords differ.</p>
+              <p i18n class="error-text" role="alert">The two passwords differ.</p>
             }
             @if (problem(); as p) {
               <div class="error-text" role="alert">
                 <p>{{ p.message }}</p>
                 @if (passwordErrors().length) {
-                  <ul>@for (m of passwordErrors(); track m) { <li>The password {{ m }}.</li> }</ul>
+                  <ul>@for (m of passwordErrors(); track m) { <li i18n>The password {{ m }}.</li> }</ul>
                 }
               </div>
             }
-            <button mat-flat-button type="submit" [disabled]="busy()">Save password</button>
+            <button i18n mat-flat-button type="submit" [disabled]="busy()">Save password</button>
           </form>
         } @else {
-          <h1>This link does not work</h1>
+          <h1 i18n>This link does not work</h1>
           <p class="error-text" role="alert">{{ problem()?.message }}</p>
-          <a routerLink="/login">Go to the sign-in page</a>
+          <a i18n routerLink="/login">Go to the sign-in page</a>
         }
       </div>
     </section>
@@ -84,7 +84,9 @@ export class InvitationPage implements OnInit {
   protected readonly rulesText = computed(() => {
     const r = this.info()?.passwordRules;
     if (!r) return '';
-    return `${r.minLength} to ${r.maxLength} characters; not a common password${r.requireComplexity ? '; with upper and lower case, a digit and a symbol' : ''}. A long phrase works well.`;
+    return r.requireComplexity
+      ? $localize`${r.minLength}:min: to ${r.maxLength}:max: characters; not a common password; with upper and lower case, a digit and a symbol. A long phrase works well.`
+      : $localize`${r.minLength}:min: to ${r.maxLength}:max: characters; not a common password. A long phrase works well.`;
   });
 
   protected passwordErrors(): string[] {

@@ -1,3 +1,4 @@
+import { ANSWER_TYPE_NAMES } from '../../core/labels';
 import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
@@ -13,8 +14,8 @@ import { RubricTable } from './rubric-table';
 import { Recorder } from '../recordings/recorder';
 import { RecordingPlayer } from '../recordings/recording-player';
 
-const FEEDBACK_WORDS: Record<string, string> = { coach: 'your coach', peer: 'peers in your group', self: 'your self-assessment', ai: 'the AI coach' };
-const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline test', final: 'Final test' };
+const FEEDBACK_WORDS: Record<string, string> = { coach: $localize`your coach`, peer: $localize`peers in your group`, self: $localize`your self-assessment`, ai: $localize`the AI coach` };
+const KIND: Record<string, string> = { practice: $localize`Practice`, baseline: $localize`Baseline test`, final: $localize`Final test` };
 
 /** A course as the trainee takes it; also the author's preview (preview=true reads the draft). */
 @Component({
@@ -24,19 +25,19 @@ const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline
   template: `
     <section class="page">
       @if (preview()) {
-        <p class="card preview" role="note">Preview of the draft, as a trainee will see it. <a [routerLink]="['/authoring/courses', id()]">Back to the editor</a></p>
+        <p i18n class="card preview" role="note">Preview of the draft, as a trainee will see it. <a [routerLink]="['/authoring/courses', id()]">Back to the editor</a></p>
       } @else if (groupId()) {
-        <p class="card preview" role="note">The course as your group's trainees see it. <a routerLink="/coaching">Back to my groups</a></p>
+        <p i18n class="card preview" role="note">The course as your group's trainees see it. <a routerLink="/coaching">Back to my groups</a></p>
       } @else {
-        <a routerLink="/learn">← My courses</a>
+        <a i18n routerLink="/learn">← My courses</a>
       }
       @if (problem(); as p) {
-        <h1>{{ p.status === 404 ? 'Course not found' : 'Could not load the course' }}</h1>
+        <h1>@if (p.status === 404) {<ng-container i18n>Course not found</ng-container>} @else {<ng-container i18n>Could not load the course</ng-container>}</h1>
         <p class="error-text" role="alert">{{ p.message }}</p>
       } @else if (course(); as c) {
         <h1>{{ c.title }}</h1>
         <div class="muted" [innerHTML]="c.description"></div>
-        <p>{{ c.exercisesAnswered }} of {{ c.exercisesTotal }} exercises answered @if (c.dueOn) { · due {{ c.dueOn }} }</p>
+        <p i18n>{{ c.exercisesAnswered }} of {{ c.exercisesTotal }} exercises answered @if (c.dueOn) { · due {{ c.dueOn | date: 'mediumDate' }} }</p>
         @for (m of c.modules; track m.id) {
           <h2>{{ m.title }} <span class="muted small">{{ m.answered }}/{{ m.total }}</span></h2>
           @for (e of m.exercises; track e.id) {
@@ -44,49 +45,49 @@ const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline
               <div class="row">
                 <h3 [id]="'ex-' + e.id">{{ e.title }}</h3>
                 <span class="chip">{{ kind(e) }}</span>
-                <span class="chip">{{ e.answerType }}</span>
+                <span class="chip">{{ answerTypes[e.answerType] }}</span>
                 <span class="spacer"></span>
-                <span class="muted">attempt {{ e.attemptsUsed }} of {{ e.attemptsAllowed }}</span>
+                <span i18n class="muted">attempt {{ e.attemptsUsed }} of {{ e.attemptsAllowed }}</span>
               </div>
               <div class="instructions" [innerHTML]="e.instructionsHtml"></div>
               @if (e.prompt) { <blockquote class="prompt">“{{ e.prompt }}”</blockquote> }
-              <p class="muted small">Preparation {{ e.preparationSeconds }} s · answer at most {{ e.maxAnswerSeconds }} s · {{ feedbackFrom(e) }}</p>
-              @if (e.rubric) { <details><summary>How this is scored: {{ e.rubric.title }}</summary><rh-rubric-table [rubric]="e.rubric" /></details> }
+              <p i18n class="muted small">Preparation {{ e.preparationSeconds }} s · answer at most {{ e.maxAnswerSeconds }} s · {{ feedbackFrom(e) }}</p>
+              @if (e.rubric) { <details><summary i18n>How this is scored: {{ e.rubric.title }}</summary><rh-rubric-table [rubric]="e.rubric" /></details> }
               @if (!preview() && !groupId()) {
                 @if (e.answerType === 'text') {
                   @if (e.attemptsUsed < e.attemptsAllowed) {
                     <form class="stack" (ngSubmit)="answer(e)">
                       <mat-form-field appearance="outline">
-                        <mat-label>Your answer</mat-label>
+                        <mat-label i18n>Your answer</mat-label>
                         <textarea matInput rows="4" [(ngModel)]="drafts[e.id]" [name]="'answer-' + e.id" maxlength="20000" required></textarea>
                       </mat-form-field>
                       @if (answerError()?.[0] === e.id) { <p class="error-text" role="alert">{{ answerError()?.[1] }}</p> }
-                      <div><button mat-flat-button type="submit" [disabled]="busy() === e.id || !drafts[e.id]?.trim()">Submit answer</button></div>
+                      <div><button i18n mat-flat-button type="submit" [disabled]="busy() === e.id || !drafts[e.id]?.trim()">Submit answer</button></div>
                     </form>
                   } @else {
-                    <p class="muted">You have used all attempts.</p>
+                    <p i18n class="muted">You have used all attempts.</p>
                   }
                 } @else if (e.attemptsUsed < e.attemptsAllowed) {
                   <rh-recorder [courseId]="id()" [exercise]="e" (submitted)="recorded($event)" />
                 } @else {
-                  <p class="muted">You have used all attempts.</p>
+                  <p i18n class="muted">You have used all attempts.</p>
                 }
               }
               @for (a of answersFor(e.id); track a.id) {
                 <div class="answer">
-                  <strong>Attempt {{ a.attempt }}</strong><span class="muted"> · {{ a.submittedAt | date: 'medium' }} · version {{ a.courseVersion }}</span>
+                  <strong i18n>Attempt {{ a.attempt }}</strong><span i18n class="muted"> · {{ a.submittedAt | date: 'medium' }} · version {{ a.courseVersion }}</span>
                   @if (a.text) { <p class="answer-text">{{ a.text }}</p> }
                   @if (a.recording; as r) { <rh-recording-player [recording]="r" /> }
-                  @if (!preview() && !groupId()) { <p><a mat-stroked-button [routerLink]="['/answers', a.id]">Feedback and progress</a></p> }
+                  @if (!preview() && !groupId()) { <p><a i18n mat-stroked-button [routerLink]="['/answers', a.id]">Feedback and progress</a></p> }
                 </div>
               }
             </article>
           } @empty {
-            <p class="muted">No exercises in this module yet.</p>
+            <p i18n class="muted">No exercises in this module yet.</p>
           }
         }
       } @else {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading the course" />
+        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading the course" />
       }
     </section>
   `,
@@ -101,6 +102,7 @@ const KIND: Record<string, string> = { practice: 'Practice', baseline: 'Baseline
   `,
 })
 export class LearnerCoursePage implements OnInit {
+  protected readonly answerTypes = ANSWER_TYPE_NAMES;
   readonly id = input.required<string>();
   readonly preview = input(false);
   /** set when a coach looks at a course of one of their groups */
@@ -118,7 +120,7 @@ export class LearnerCoursePage implements OnInit {
   /** "feedback from your coach, a self-assessment and the AI coach", in words */
   feedbackFrom(e: LearnerExercise): string {
     const words = e.feedback.map((f) => FEEDBACK_WORDS[f] ?? f);
-    if (words.length === 0) return 'no feedback';
+    if (words.length === 0) return $localize`no feedback`;
     const list = words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
     return `feedback: ${list}`;
   }

@@ -28,7 +28,7 @@ describe('MyCoursesPage', () => {
     await settle();
     const el: HTMLElement = fixture.nativeElement;
     expect(el.textContent).toContain('1 of 4 exercises answered');
-    expect(el.textContent).toContain('due 2026-12-22');
+    expect(el.textContent).toContain('due 22 Dec 2026');
     expect(el.querySelector('mat-progress-bar')?.getAttribute('aria-valuenow')).toBe('25');
   });
 

@@ -8,7 +8,7 @@ import type { RubricSnapshot } from '@rehearse/shared/contracts';
   template: `
     <table class="data rubric">
       <caption>{{ rubric().title }}</caption>
-      <thead><tr><th scope="col">Criterion</th><th scope="col">Weight</th>@for (l of levels(); track l) { <th scope="col">{{ l }}</th> }</tr></thead>
+      <thead><tr><th i18n scope="col">Criterion</th><th i18n scope="col">Weight</th>@for (l of levels(); track l) { <th scope="col">{{ l }}</th> }</tr></thead>
       <tbody>
         @for (c of rubric().criteria; track c.id) {
           <tr>

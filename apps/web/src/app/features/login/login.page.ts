@@ -14,14 +14,14 @@ import { SessionStore } from '../../core/session.store';
 
 /** What the sign-in page says when the organisation's identity provider sign-in did not go through. */
 export const SSO_ERRORS: Record<SsoError, string> = {
-  expired: 'The sign-in with your organisation took too long or was started in another window. Please try again.',
-  state: 'The answer from your organisation’s sign-in did not belong to this sign-in. Please try again.',
-  provider: 'Your organisation’s sign-in could not be verified. Please try again, or sign in with your password.',
-  directory: 'This Microsoft account belongs to another organisation.',
-  not_linked: 'This Microsoft account is not linked to your Rehearse account yet. Sign in with your password, then link it on your account page.',
-  no_account: 'There is no Rehearse account for this Microsoft account. Ask your administrator to invite you.',
-  inactive: 'This Rehearse account cannot sign in. Ask your administrator.',
-  misconfigured: 'Sign-in with your organisation is not available right now. Sign in with your password.',
+  expired: $localize`The sign-in with your organisation took too long or was started in another window. Please try again.`,
+  state: $localize`The answer from your organisation’s sign-in did not belong to this sign-in. Please try again.`,
+  provider: $localize`Your organisation’s sign-in could not be verified. Please try again, or sign in with your password.`,
+  directory: $localize`This Microsoft account belongs to another organisation.`,
+  not_linked: $localize`This Microsoft account is not linked to your Rehearse account yet. Sign in with your password, then link it on your account page.`,
+  no_account: $localize`There is no Rehearse account for this Microsoft account. Ask your administrator to invite you.`,
+  inactive: $localize`This Rehearse account cannot sign in. Ask your administrator.`,
+  misconfigured: $localize`Sign-in with your organisation is not available right now. Sign in with your password.`,
 };
 
 type Step =
@@ -36,12 +36,12 @@ type Step =
   template: `
     <section class="page narrow">
       <div class="card">
-        <h1>Sign in</h1>
+        <h1 i18n>Sign in</h1>
         @if (expired()) {
-          <p class="notice" role="status">Your session ended. Please sign in again.</p>
+          <p i18n class="notice" role="status">Your session ended. Please sign in again.</p>
         }
         @if (busy()) {
-          <mat-progress-bar mode="indeterminate" aria-label="Signing in" />
+          <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Signing in" />
         }
         @if (problem(); as p) {
           <p class="error-text" role="alert">{{ p.message }}</p>
@@ -52,63 +52,63 @@ type Step =
         @if (step().kind === 'password') {
           <form [formGroup]="credentials" (ngSubmit)="submitPassword()" class="stack" novalidate>
             <mat-form-field appearance="outline">
-              <mat-label>E-mail address</mat-label>
+              <mat-label i18n>E-mail address</mat-label>
               <input matInput type="email" formControlName="email" autocomplete="username" required />
-              @if (credentials.controls.email.hasError('required')) { <mat-error>Enter your e-mail address</mat-error> }
-              @if (credentials.controls.email.hasError('email')) { <mat-error>This is not an e-mail address</mat-error> }
+              @if (credentials.controls.email.hasError('required')) { <mat-error i18n>Enter your e-mail address</mat-error> }
+              @if (credentials.controls.email.hasError('email')) { <mat-error i18n>This is not an e-mail address</mat-error> }
             </mat-form-field>
             <mat-form-field appearance="outline">
-              <mat-label>Password</mat-label>
+              <mat-label i18n>Password</mat-label>
               <input matInput type="password" formControlName="password" autocomplete="current-password" required />
-              @if (credentials.controls.password.hasError('required')) { <mat-error>Enter your password</mat-error> }
+              @if (credentials.controls.password.hasError('required')) { <mat-error i18n>Enter your password</mat-error> }
             </mat-form-field>
-            <button mat-flat-button type="submit" [disabled]="busy()">Continue</button>
+            <button i18n mat-flat-button type="submit" [disabled]="busy()">Continue</button>
           </form>
           <form class="stack sso" (ngSubmit)="startSso()">
-            <p class="muted">Or sign in with your organisation’s Microsoft account:</p>
+            <p i18n class="muted">Or sign in with your organisation’s Microsoft account:</p>
             <mat-form-field appearance="outline">
-              <mat-label>Organisation short name</mat-label>
+              <mat-label i18n>Organisation short name</mat-label>
               <input matInput name="org" [(ngModel)]="org" autocomplete="organization" />
             </mat-form-field>
-            <button mat-stroked-button type="submit" [disabled]="busy() || !org.trim()">Continue with Microsoft</button>
+            <button i18n mat-stroked-button type="submit" [disabled]="busy() || !org.trim()">Continue with Microsoft</button>
           </form>
         } @else if (step(); as s) {
           @if (s.kind === 'organisation') {
             <div class="stack">
-              <p id="choose-org">This address and password open accounts in more than one organisation. Which one do you want to sign in to?</p>
+              <p i18n id="choose-org">This address and password open accounts in more than one organisation. Which one do you want to sign in to?</p>
               <div class="stack" role="group" aria-labelledby="choose-org">
                 @for (o of s.organisations; track o.slug) {
                   <button mat-stroked-button type="button" (click)="chooseOrganisation(o.slug)" [disabled]="busy()">{{ o.name }}</button>
                 }
               </div>
-              <button mat-button type="button" (click)="restart()">Start again</button>
+              <button i18n mat-button type="button" (click)="restart()">Start again</button>
             </div>
           }
           @if (s.kind === 'code') {
             <form [formGroup]="codeForm" (ngSubmit)="submitCode()" class="stack" novalidate>
               <p>
-                @if (s.method === 'email') { We e-mailed you a 6-digit code. It is valid for 10 minutes. }
-                @else { Enter the 6-digit code from your authenticator app. }
+                @if (s.method === 'email') { <ng-container i18n>We e-mailed you a 6-digit code. It is valid for 10 minutes.</ng-container> }
+                @else { <ng-container i18n>Enter the 6-digit code from your authenticator app.</ng-container> }
               </p>
               <mat-form-field appearance="outline">
-                <mat-label>Code</mat-label>
+                <mat-label i18n>Code</mat-label>
                 <input matInput formControlName="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required />
-                @if (codeForm.controls.code.hasError('pattern') || codeForm.controls.code.hasError('required')) { <mat-error>The code has 6 digits</mat-error> }
+                @if (codeForm.controls.code.hasError('pattern') || codeForm.controls.code.hasError('required')) { <mat-error i18n>The code has 6 digits</mat-error> }
                 @for (m of codeErrors(); track m) { <mat-error>{{ m }}</mat-error> }
               </mat-form-field>
               @if (s.alternatives.length === 1 && s.alternatives[0] === 'totp') {
-                <span class="muted">Superusers sign in with an authenticator app on every device.</span>
+                <span i18n class="muted">Superusers sign in with an authenticator app on every device.</span>
               } @else {
-                <mat-checkbox formControlName="trustDevice">Trust this device for 90 days</mat-checkbox>
+                <mat-checkbox i18n formControlName="trustDevice">Trust this device for 90 days</mat-checkbox>
               }
               <div class="row">
-                <button mat-flat-button type="submit" [disabled]="busy()">Sign in</button>
+                <button i18n mat-flat-button type="submit" [disabled]="busy()">Sign in</button>
                 @if (s.alternatives.includes('email')) {
                   <button mat-button type="button" (click)="sendEmailCode()" [disabled]="busy()">
-                    {{ s.method === 'email' ? 'Send a new code' : 'E-mail me a code instead' }}
+                    @if (s.method === 'email') {<ng-container i18n>Send a new code</ng-container>} @else {<ng-container i18n>E-mail me a code instead</ng-container>}
                   </button>
                 }
-                <button mat-button type="button" (click)="restart()">Start again</button>
+                <button i18n mat-button type="button" (click)="restart()">Start again</button>
               </div>
             </form>
           }
@@ -156,7 +156,7 @@ export class LoginPage implements OnInit {
       this.ssoMessage.set(null);
       const info = await firstValueFrom(this.auth.ssoInfo(slug));
       if (!info.enabled) {
-        this.ssoMessage.set(`${info.tenantName} does not offer sign-in with Microsoft: use your e-mail address and password.`);
+        this.ssoMessage.set($localize`${info.tenantName} does not offer sign-in with Microsoft: use your e-mail address and password.`);
         return;
       }
       this.navigate(`/api/auth/sso/${encodeURIComponent(slug)}/start`);

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, input, OnDestroy, OnInit, signal } from '@angular/core';
-import { DecimalPipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
@@ -15,28 +15,28 @@ export const EXPORT_POLL_MS = 1000;
  */
 @Component({
   selector: 'rh-data-exports',
-  imports: [DecimalPipe, MatButtonModule, MatProgressBarModule],
+  imports: [DatePipe, DecimalPipe, MatButtonModule, MatProgressBarModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="card exports">
       @if (userId() === 'organisation') {
-        <h2>Export everything of the organisation</h2>
-        <p class="muted">One ZIP with the organisation's courses, rubrics, groups, enrolments, receipts and privacy log, and a folder per person with their data, recordings and transcripts. Make one before the end of your agreement. Downloading it is recorded in everyone's privacy log.</p>
+        <h2 i18n>Export everything of the organisation</h2>
+        <p i18n class="muted">One ZIP with the organisation's courses, rubrics, groups, enrolments, receipts and privacy log, and a folder per person with their data, recordings and transcripts. Make one before the end of your agreement. Downloading it is recorded in everyone's privacy log.</p>
       } @else {
-        <h2>{{ userId() ? 'Export this person’s data' : 'Download my data' }}</h2>
-        <p class="muted">One ZIP with everything{{ userId() ? ' about this person' : ' about you' }}: the data as JSON, recordings, transcripts, feedback and who looked at the data. It is built in the background and can be downloaded for 7 days{{ userId() ? '; downloading it is recorded in their privacy log' : '' }}.</p>
+        <h2>@if (userId()) {<ng-container i18n>Export this person’s data</ng-container>} @else {<ng-container i18n>Download my data</ng-container>}</h2>
+        <p i18n class="muted">One ZIP with everything@if (userId()) { about this person} @else { about you}: the data as JSON, recordings, transcripts, feedback and who looked at the data. It is built in the background and can be downloaded for 7 days@if (userId()) {; downloading it is recorded in their privacy log}.</p>
       }
       @if (error()) { <p class="error-text" role="alert">{{ error() }}</p> }
-      <button mat-flat-button type="button" (click)="start()" [disabled]="busy() || building()">Make an export</button>
+      <button i18n mat-flat-button type="button" (click)="start()" [disabled]="busy() || building()">Make an export</button>
       <ul class="plain">
         @for (e of exports(); track e.id) {
           <li>
-            {{ e.createdAt.slice(0, 16).replace('T', ' ') }} ·
+            {{ e.createdAt | date: 'short' }} ·
             @switch (e.state) {
-              @case ('ready') { <a [href]="api.downloadUrl(e.id)" download>Download ({{ (e.sizeBytes ?? 0) / 1048576 | number: '1.1-1' }} MB)</a><span class="muted"> until {{ e.expiresAt?.slice(0, 10) }}</span> }
-              @case ('failed') { <span class="error-text">failed: {{ e.error }}</span> }
-              @case ('expired') { <span class="muted">expired</span> }
-              @default { <span>being built… {{ e.progress }} %</span> <mat-progress-bar mode="determinate" [value]="e.progress" aria-label="Export progress" /> }
+              @case ('ready') { <a i18n [href]="api.downloadUrl(e.id)" download>Download ({{ (e.sizeBytes ?? 0) / 1048576 | number: '1.1-1' }} MB)</a><span i18n class="muted"> until {{ e.expiresAt | date: 'mediumDate' }}</span> }
+              @case ('failed') { <span i18n class="error-text">failed: {{ e.error }}</span> }
+              @case ('expired') { <span i18n class="muted">expired</span> }
+              @default { <span i18n>being built… {{ e.progress }} %</span> <mat-progress-bar i18n-aria-label mode="determinate" [value]="e.progress" aria-label="Export progress" /> }
             }
           </li>
         }

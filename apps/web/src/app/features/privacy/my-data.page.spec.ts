@@ -35,15 +35,15 @@ describe('my data and the retention banner', () => {
     await settle(f);
     http.expectOne('/api/my/exports').flush([]);
     await settle(f);
-    expect(el.textContent).toContain('Your licence expired on 2026-12-01');
-    expect(el.querySelector('.due')?.textContent).toContain('3 recording(s) will be deleted on 2027-01-15');
+    expect(el.textContent).toContain('Your licence expired on 1 Dec 2026');
+    expect(el.querySelector('.due')?.textContent).toContain('3 recording(s) will be deleted on 15 Jan 2027');
     const keep = Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Keep my recordings')) as HTMLButtonElement;
     keep.click();
     const req = http.expectOne('/api/my/retention/keep');
     expect(req.request.method).toBe('POST');
     req.flush(status({ mayAskToKeep: false, keep: { status: 'requested', until: null, requestedAt: '2027-01-02T09:00:00Z' } }));
     await settle(f);
-    expect(el.textContent).toContain('You asked to keep them on 2027-01-02');
+    expect(el.textContent).toContain('You asked to keep them on 2 Jan 2027');
     expect(Array.from(el.querySelectorAll('button')).some((b) => b.textContent?.includes('Keep my recordings'))).toBe(false);
   });
 
@@ -67,7 +67,7 @@ describe('my data and the retention banner', () => {
     f.detectChanges();
     http.expectOne('/api/my/retention').flush(status());
     await settle(f);
-    expect((f.nativeElement as HTMLElement).querySelector('[role="alert"]')?.textContent).toContain('Your recordings will be deleted on 2027-01-15');
+    expect((f.nativeElement as HTMLElement).querySelector('[role="alert"]')?.textContent).toContain('Your recordings will be deleted on 15 Jan 2027');
 
     const g = TestBed.createComponent(RetentionBanner);
     g.detectChanges();
@@ -99,6 +99,6 @@ describe('my data and the retention banner', () => {
     const link = el.querySelector('a[download]') as HTMLAnchorElement;
     expect(link.getAttribute('href')).toBe('/api/exports/x1/download');
     expect(link.textContent).toContain('3.0 MB');
-    expect(el.textContent).toContain('until 2026-11-29');
+    expect(el.textContent).toContain('until 29 Nov 2026');
   });
 });

@@ -1,3 +1,4 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -13,53 +14,53 @@ import { DataExports } from './data-exports';
  */
 @Component({
   selector: 'rh-my-data',
-  imports: [MatButtonModule, MatProgressBarModule, RouterLink, DataExports],
+  imports: [DatePipe, MatButtonModule, MatProgressBarModule, RouterLink, DataExports],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <h1>My data</h1>
+      <h1 i18n>My data</h1>
       @if (status(); as s) {
         <div class="card">
-          <h2>Licence</h2>
+          <h2 i18n>Licence</h2>
           @if (!s.licenceExpiresOn) {
-            <p>Your organisation has not set an end date for your licence.</p>
+            <p i18n>Your organisation has not set an end date for your licence.</p>
           } @else if (s.hidden) {
-            <p role="status"><strong>Your licence expired on {{ s.licenceExpiresOn }}.</strong> Your answers, recordings and feedback are hidden from everyone, you included, until your administrator extends it.</p>
+            <p i18n role="status"><strong>Your licence expired on {{ s.licenceExpiresOn | date: 'mediumDate' }}.</strong> Your answers, recordings and feedback are hidden from everyone, you included, until your administrator extends it.</p>
           } @else {
-            <p>Your licence runs until {{ s.licenceExpiresOn }}.</p>
+            <p i18n>Your licence runs until {{ s.licenceExpiresOn | date: 'mediumDate' }}.</p>
           }
         </div>
         <div class="card">
-          <h2>Recordings</h2>
+          <h2 i18n>Recordings</h2>
           @if (s.mediaDeletedAt) {
-            <p>Your recordings were deleted on {{ s.mediaDeletedAt.slice(0, 10) }}: the videos, their sound, transcripts and captions. Your organisation keeps a receipt.</p>
+            <p i18n>Your recordings were deleted on {{ s.mediaDeletedAt | date: 'mediumDate' }}: the videos, their sound, transcripts and captions. Your organisation keeps a receipt.</p>
           }
           @if (s.deletionDueOn) {
-            <p class="due" role="status">Your {{ s.recordings }} recording(s) will be deleted on <strong>{{ s.deletionDueOn }}</strong>.</p>
+            <p i18n class="due" role="status">Your {{ s.recordings }} recording(s) will be deleted on <strong>{{ s.deletionDueOn | date: 'mediumDate' }}</strong>.</p>
             @if (s.keep; as k) {
               @switch (k.status) {
-                @case ('requested') { <p>You asked to keep them on {{ k.requestedAt?.slice(0, 10) }}. Your administrators decide; nothing is deleted meanwhile.</p> }
-                @case ('approved') { <p>Your request to keep them was granted: they stay until {{ k.until }}.</p> }
-                @case ('declined') { <p>Your request to keep them was declined.</p> }
+                @case ('requested') { <p i18n>You asked to keep them on {{ k.requestedAt | date: 'mediumDate' }}. Your administrators decide; nothing is deleted meanwhile.</p> }
+                @case ('approved') { <p i18n>Your request to keep them was granted: they stay until {{ k.until }}.</p> }
+                @case ('declined') { <p i18n>Your request to keep them was declined.</p> }
               }
             } @else if (s.mayAskToKeep) {
-              <p>{{ s.keepPolicy === 'automatic' ? 'If you want to keep them, say so: they are then kept longer.' : 'If you want to keep them, ask: your administrators decide.' }}</p>
+              <p>@if (s.keepPolicy === 'automatic') {<ng-container i18n>If you want to keep them, say so: they are then kept longer.</ng-container>} @else {<ng-container i18n>If you want to keep them, ask: your administrators decide.</ng-container>}</p>
               @if (error()) { <p class="error-text" role="alert">{{ error() }}</p> }
-              <button mat-flat-button type="button" (click)="keep()" [disabled]="busy()">Keep my recordings</button>
+              <button i18n mat-flat-button type="button" (click)="keep()" [disabled]="busy()">Keep my recordings</button>
             } @else {
-              <p class="muted">You can ask to keep them once the notice period begins; you will get an e-mail.</p>
+              <p i18n class="muted">You can ask to keep them once the notice period begins; you will get an e-mail.</p>
             }
           } @else if (!s.mediaDeletedAt) {
-            <p class="muted">Nothing of yours is scheduled for deletion.</p>
+            <p i18n class="muted">Nothing of yours is scheduled for deletion.</p>
           }
         </div>
         <rh-data-exports />
-        <p><a routerLink="/account">Who looked at my data</a> is on your account page.</p>
+        <p i18n><a routerLink="/account">Who looked at my data</a> is on your account page.</p>
       } @else if (problem(); as p) {
         <p class="card error-text" role="alert">{{ p.message }}</p>
-        <button mat-stroked-button type="button" (click)="load()">Try again</button>
+        <button i18n mat-stroked-button type="button" (click)="load()">Try again</button>
       } @else {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading" />
+        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" />
       }
     </section>
   `,

@@ -1,4 +1,6 @@
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { KEEP_STATUS_NAMES, RECEIPT_COUNT_NAMES } from '../../core/labels';
+import { DatePipe, formatNumber } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, LOCALE_ID, OnInit, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -10,7 +12,7 @@ import { DeletionReceipt, KeepRequest, Page, RETENTION_DEFAULTS, RetentionSettin
 import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
 import { DataExports } from './data-exports';
 
-const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: 'Recordings after licence expiry', erasure: 'Person erased', tenant_destruction: 'Organisation destroyed' };
+const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: $localize`Recordings after licence expiry`, erasure: $localize`Person erased`, tenant_destruction: $localize`Organisation destroyed` };
 
 /**
  * Retention for administrators: the periods after licence expiry, the keep-my-recordings policy,
@@ -18,55 +20,55 @@ const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: 'Recordi
  */
 @Component({
   selector: 'rh-retention-admin',
-  imports: [FormsModule, DataExports, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  imports: [DatePipe, FormsModule, DataExports, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <h1>Retention</h1>
+      <h1 i18n>Retention</h1>
       @if (problem(); as p) { <p class="card error-text" role="alert">{{ p.message }}</p> }
       @if (settings(); as s) {
         <form class="card" (ngSubmit)="save()">
-          <h2>After a licence expires</h2>
-          <p class="muted">Answers and feedback are hidden at once. Recordings are deleted after the period below, with an e-mail and an in-app notice before.</p>
+          <h2 i18n>After a licence expires</h2>
+          <p i18n class="muted">Answers and feedback are hidden at once. Recordings are deleted after the period below, with an e-mail and an in-app notice before.</p>
           <div class="row">
-            <mat-form-field><mat-label>Delete recordings after (days)</mat-label><input matInput type="number" name="deleteAfterDays" min="1" [(ngModel)]="s.deleteAfterDays" /></mat-form-field>
-            <mat-form-field><mat-label>Notice before (days)</mat-label><input matInput type="number" name="noticeDays" min="0" [(ngModel)]="s.noticeDays" /></mat-form-field>
+            <mat-form-field><mat-label i18n>Delete recordings after (days)</mat-label><input matInput type="number" name="deleteAfterDays" min="1" [(ngModel)]="s.deleteAfterDays" /></mat-form-field>
+            <mat-form-field><mat-label i18n>Notice before (days)</mat-label><input matInput type="number" name="noticeDays" min="0" [(ngModel)]="s.noticeDays" /></mat-form-field>
             <mat-form-field class="policy">
-              <mat-label>Requests to keep recordings</mat-label>
+              <mat-label i18n>Requests to keep recordings</mat-label>
               <mat-select name="keepPolicy" [(ngModel)]="s.keepPolicy">
-                <mat-option value="approval">go to administrators</mat-option>
-                <mat-option value="automatic">are granted at once</mat-option>
+                <mat-option i18n value="approval">go to administrators</mat-option>
+                <mat-option i18n value="automatic">are granted at once</mat-option>
               </mat-select>
             </mat-form-field>
-            <mat-form-field><mat-label>Keep for (extra days)</mat-label><input matInput type="number" name="keepDays" min="1" [(ngModel)]="s.keepDays" /></mat-form-field>
+            <mat-form-field><mat-label i18n>Keep for (extra days)</mat-label><input matInput type="number" name="keepDays" min="1" [(ngModel)]="s.keepDays" /></mat-form-field>
           </div>
           @if (saveError()) { <p class="error-text" role="alert">{{ saveError() }}</p> }
-          @if (saved()) { <p role="status">Saved.</p> }
-          <button mat-flat-button type="submit">Save</button>
-          <span class="muted small"> Defaults: {{ defaults.deleteAfterDays }} days, notice {{ defaults.noticeDays }} days before.</span>
+          @if (saved()) { <p i18n role="status">Saved.</p> }
+          <button i18n mat-flat-button type="submit">Save</button>
+          <span i18n class="muted small"> Defaults: {{ defaults.deleteAfterDays }} days, notice {{ defaults.noticeDays }} days before.</span>
         </form>
       } @else if (!problem()) {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading" />
+        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" />
       }
 
       <div class="card">
-        <h2>Requests to keep recordings</h2>
+        <h2 i18n>Requests to keep recordings</h2>
         <table class="requests">
-          <thead><tr><th scope="col">Person</th><th scope="col">Licence expired</th><th scope="col">Deletion due</th><th scope="col">Asked</th><th scope="col">Status</th><th scope="col"></th></tr></thead>
+          <thead><tr><th i18n scope="col">Person</th><th i18n scope="col">Licence expired</th><th i18n scope="col">Deletion due</th><th i18n scope="col">Asked</th><th i18n scope="col">Status</th><th scope="col"></th></tr></thead>
           <tbody>
             @for (r of requests(); track r.userId) {
               <tr>
                 <td>{{ r.name }} <span class="muted">{{ r.email }}</span></td>
-                <td>{{ r.licenceExpiresOn }}</td><td>{{ r.deletionDueOn }}</td><td>{{ r.requestedAt.slice(0, 10) }}</td>
-                <td>{{ r.status }}@if (r.keepUntil) { until {{ r.keepUntil }} }</td>
+                <td>{{ r.licenceExpiresOn | date: 'mediumDate' }}</td><td>{{ r.deletionDueOn | date: 'mediumDate' }}</td><td>{{ r.requestedAt | date: 'mediumDate' }}</td>
+                <td>{{ keepStatus[r.status] }}@if (r.keepUntil) {<ng-container i18n> until {{ r.keepUntil | date: 'mediumDate' }} </ng-container>}</td>
                 <td>
                   @if (r.status === 'requested') {
-                    <button mat-stroked-button type="button" (click)="decide(r, 'approve')">Keep</button>
-                    <button mat-button type="button" (click)="decide(r, 'decline')">Decline</button>
+                    <button i18n mat-stroked-button type="button" (click)="decide(r, 'approve')">Keep</button>
+                    <button i18n mat-button type="button" (click)="decide(r, 'decline')">Decline</button>
                   }
                 </td>
               </tr>
-            } @empty { <tr><td colspan="6" class="muted">No requests.</td></tr> }
+            } @empty { <tr><td i18n colspan="6" class="muted">No requests.</td></tr> }
           </tbody>
         </table>
       </div>
@@ -74,19 +76,19 @@ const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: 'Recordi
       <rh-data-exports userId="organisation" />
 
       <div class="card">
-        <h2>Deletion receipts</h2>
+        <h2 i18n>Deletion receipts</h2>
         @if (receipts(); as page) {
           <ul class="plain">
             @for (r of page.items; track r.id) {
               <li>
-                <strong>{{ kind[r.kind] }}</strong> · {{ r.createdAt.slice(0, 16).replace('T', ' ') }} · {{ counts(r) }}
-                · <span [class.error-text]="!r.verified">{{ r.verified ? 'verified: every object is gone' : 'NOT verified: some objects remain' }}</span>
+                <strong>{{ kind[r.kind] }}</strong> · {{ r.createdAt | date: 'short' }} · {{ counts(r) }}
+                · <span [class.error-text]="!r.verified">@if (r.verified) {<ng-container i18n>verified: every object is gone</ng-container>} @else {<ng-container i18n>NOT verified: some objects remain</ng-container>}</span>
               </li>
-            } @empty { <li class="muted">No deletions yet.</li> }
+            } @empty { <li i18n class="muted">No deletions yet.</li> }
           </ul>
           @if (page.total > page.pageSize) {
-            <button mat-button type="button" [disabled]="page.page === 1" (click)="loadReceipts(page.page - 1)">Newer</button>
-            <button mat-button type="button" [disabled]="page.page * page.pageSize >= page.total" (click)="loadReceipts(page.page + 1)">Older</button>
+            <button i18n mat-button type="button" [disabled]="page.page === 1" (click)="loadReceipts(page.page - 1)">Newer</button>
+            <button i18n mat-button type="button" [disabled]="page.page * page.pageSize >= page.total" (click)="loadReceipts(page.page + 1)">Older</button>
           }
         }
       </div>
@@ -95,6 +97,8 @@ const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: 'Recordi
   styles: `.row { display: flex; gap: 12px; flex-wrap: wrap; } .policy { width: 17rem; max-width: 100%; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); } .small { font-size: .85em; }`,
 })
 export class RetentionAdminPage implements OnInit {
+  protected readonly keepStatus = KEEP_STATUS_NAMES;
+  private readonly locale = inject(LOCALE_ID);
   private readonly api = inject(LifecycleApi);
   protected readonly defaults = RETENTION_DEFAULTS;
   protected readonly kind = KIND;
@@ -121,7 +125,7 @@ export class RetentionAdminPage implements OnInit {
   }
 
   counts(r: DeletionReceipt): string {
-    return Object.entries(r.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing left to delete';
+    return Object.entries(r.counts).filter(([, n]) => n > 0).map(([k, n]) => `${formatNumber(n, this.locale)} ${RECEIPT_COUNT_NAMES[k] ?? k}`).join(', ') || $localize`nothing left to delete`;
   }
 
   async save(): Promise<void> {

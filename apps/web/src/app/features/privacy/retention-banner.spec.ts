@@ -1,3 +1,4 @@
+import { formatDate } from '@angular/common';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
@@ -8,6 +9,8 @@ import { SessionStore } from '../../core/session.store';
 import { RetentionBanner } from './retention-banner';
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+/** a date as the page writes it in English ("9 Dec 2026") */
+const shown = (iso: string) => formatDate(iso, 'mediumDate', 'en-GB');
 const status = (s: Partial<MyRetention>): MyRetention => ({
   licenceExpiresOn: null, hidden: false, deletionDueOn: null, noticeSentAt: null, mayAskToKeep: false, keep: null, keepPolicy: 'approval', recordings: 2, mediaDeletedAt: null, ...s,
 });
@@ -35,7 +38,7 @@ describe('RetentionBanner', () => {
 
   it('warns ahead of time when the licence ends within 30 days', async () => {
     const text = await show(status({ licenceExpiresOn: inDays(9) }));
-    expect(text).toContain(`Your licence ends on ${inDays(9)} (in 9 days)`);
+    expect(text).toContain(`Your licence ends on ${shown(inDays(9))} (in 9 days)`);
     expect((fixture.nativeElement as HTMLElement).querySelector('[role="status"]')).not.toBeNull();
   });
 
@@ -46,6 +49,6 @@ describe('RetentionBanner', () => {
   it('says what an ended licence means', async () => {
     const text = await show(status({ licenceExpiresOn: inDays(-32), hidden: true, deletionDueOn: inDays(13) }));
     expect(text).toContain('your answers and feedback are hidden');
-    expect(text).toContain(`Your recordings will be deleted on ${inDays(13)}`);
+    expect(text).toContain(`Your recordings will be deleted on ${shown(inDays(13))}`);
   });
 });

@@ -1,3 +1,4 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
@@ -11,19 +12,19 @@ import { SessionStore } from '../../core/session.store';
  */
 @Component({
   selector: 'rh-retention-banner',
-  imports: [RouterLink],
+  imports: [DatePipe, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (status(); as s) {
       @if (s.hidden) {
-        <div class="banner" role="alert">
-          Your licence expired on {{ s.licenceExpiresOn }}: your answers and feedback are hidden.
-          @if (s.deletionDueOn) { Your recordings will be deleted on {{ s.deletionDueOn }}. }
+        <div i18n class="banner" role="alert">
+          Your licence expired on {{ s.licenceExpiresOn | date: 'mediumDate' }}: your answers and feedback are hidden.
+          @if (s.deletionDueOn) { Your recordings will be deleted on {{ s.deletionDueOn | date: 'mediumDate' }}. }
           <a routerLink="/my/data">What you can do</a>
         </div>
       } @else if (endsIn(s); as days) {
-        <div class="banner" role="status">
-          Your licence ends on {{ s.licenceExpiresOn }} ({{ days === 1 ? 'tomorrow' : 'in ' + days + ' days' }}): after that your answers and feedback are hidden until your administrator extends it.
+        <div i18n class="banner" role="status">
+          Your licence ends on {{ s.licenceExpiresOn | date: 'mediumDate' }} (@if (days === 1) {tomorrow} @else {in {{ days }} days}): after that your answers and feedback are hidden until your administrator extends it.
           <a routerLink="/my/data">Your data</a>
         </div>
       }

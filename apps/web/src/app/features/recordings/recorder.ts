@@ -24,10 +24,10 @@ export function recorderMimeType(audioOnly: boolean, supported: (t: string) => b
 /** What went wrong with camera or microphone, in words a trainee can act on. */
 export function deviceProblem(e: unknown): string {
   const name = (e as { name?: string })?.name;
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'Access to your camera or microphone was denied. Allow it in the browser (the icon in the address bar), then try again — or upload a recording instead.';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No camera or microphone was found. Connect one and try again — or upload a recording instead.';
-  if (name === 'NotReadableError') return 'Your camera or microphone is in use by another application. Close it and try again.';
-  return 'The camera or microphone could not be started. Try again, or upload a recording instead.';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return $localize`Access to your camera or microphone was denied. Allow it in the browser (the icon in the address bar), then try again — or upload a recording instead.`;
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return $localize`No camera or microphone was found. Connect one and try again — or upload a recording instead.`;
+  if (name === 'NotReadableError') return $localize`Your camera or microphone is in use by another application. Close it and try again.`;
+  return $localize`The camera or microphone could not be started. Try again, or upload a recording instead.`;
 }
 
 /**
@@ -45,27 +45,27 @@ export function deviceProblem(e: unknown): string {
       @switch (stage()) {
         @case ('idle') {
           <div class="row">
-            <button mat-flat-button type="button" (click)="setup()">{{ audioOnly() ? 'Set up my microphone' : 'Set up camera and microphone' }}</button>
-            <span class="muted">or</span>
+            <button mat-flat-button type="button" (click)="setup()">@if (audioOnly()) {<ng-container i18n>Set up my microphone</ng-container>} @else {<ng-container i18n>Set up camera and microphone</ng-container>}</button>
+            <span i18n class="muted">or</span>
             <label class="file">
-              <span class="mat-mdc-button">Upload a recording</span>
-              <input type="file" [accept]="accept" (change)="chooseFile($event)" aria-label="Upload a recording file" />
+              <span i18n class="mat-mdc-button">Upload a recording</span>
+              <input i18n-aria-label type="file" [accept]="accept" (change)="chooseFile($event)" aria-label="Upload a recording file" />
             </label>
           </div>
         }
         @case ('uploading') {
           <div role="status" aria-live="polite" class="stack">
             <span>{{ uploadLabel() }}</span>
-            <mat-progress-bar mode="determinate" [value]="uploadProgress()" aria-label="Upload progress" />
+            <mat-progress-bar i18n-aria-label mode="determinate" [value]="uploadProgress()" aria-label="Upload progress" />
             <span class="muted small">{{ uploadProgress() }}%</span>
-            <div><button mat-button type="button" (click)="cancelUpload()">Cancel</button></div>
+            <div><button i18n mat-button type="button" (click)="cancelUpload()">Cancel</button></div>
           </div>
         }
       }
       @if (stage() === 'setup' || stage() === 'prompt' || stage() === 'countdown' || stage() === 'recording') {
         <div class="live">
-          @if (!audioOnly()) { <video #preview class="preview" autoplay muted playsinline aria-label="Camera preview"></video> }
-          <div class="meter" role="meter" aria-label="Microphone level" aria-valuemin="0" aria-valuemax="100" [attr.aria-valuenow]="level()">
+          @if (!audioOnly()) { <video i18n-aria-label #preview class="preview" autoplay muted playsinline aria-label="Camera preview"></video> }
+          <div i18n-aria-label class="meter" role="meter" aria-label="Microphone level" aria-valuemin="0" aria-valuemax="100" [attr.aria-valuenow]="level()">
             <div class="bar" [style.width.%]="level()"></div>
           </div>
         </div>
@@ -74,43 +74,43 @@ export function deviceProblem(e: unknown): string {
         <div class="row devices">
           @if (!audioOnly()) {
             <mat-form-field appearance="outline">
-              <mat-label>Camera</mat-label>
+              <mat-label i18n>Camera</mat-label>
               <mat-select [(ngModel)]="cameraId" (selectionChange)="setup()" name="camera">
-                @for (d of cameras(); track d.deviceId) { <mat-option [value]="d.deviceId">{{ d.label || 'Camera ' + ($index + 1) }}</mat-option> }
+                @for (d of cameras(); track d.deviceId) { <mat-option [value]="d.deviceId">@if (d.label) { {{ d.label }} } @else {<ng-container i18n>Camera {{ $index + 1 }}</ng-container>}</mat-option> }
               </mat-select>
             </mat-form-field>
           }
           <mat-form-field appearance="outline">
-            <mat-label>Microphone</mat-label>
+            <mat-label i18n>Microphone</mat-label>
             <mat-select [(ngModel)]="micId" (selectionChange)="setup()" name="mic">
-              @for (d of mics(); track d.deviceId) { <mat-option [value]="d.deviceId">{{ d.label || 'Microphone ' + ($index + 1) }}</mat-option> }
+              @for (d of mics(); track d.deviceId) { <mat-option [value]="d.deviceId">@if (d.label) { {{ d.label }} } @else {<ng-container i18n>Microphone {{ $index + 1 }}</ng-container>}</mat-option> }
             </mat-select>
           </mat-form-field>
         </div>
         <div class="row">
-          <button mat-flat-button type="button" (click)="begin()">{{ e.promptMediaId ? 'Play the prompt, then record' : 'Start (' + e.preparationSeconds + ' s to prepare)' }}</button>
-          <button mat-button type="button" (click)="reset()">Cancel</button>
+          <button mat-flat-button type="button" (click)="begin()">@if (e.promptMediaId) {<ng-container i18n>Play the prompt, then record</ng-container>} @else {<ng-container i18n>Start ({{ e.preparationSeconds }} s to prepare)</ng-container>}</button>
+          <button i18n mat-button type="button" (click)="reset()">Cancel</button>
         </div>
       }
       @if (stage() === 'prompt' && e.promptMediaId) {
-        <video class="prompt-media" autoplay controls [src]="api.promptUrl(e.promptMediaId)" (ended)="countdown()" aria-label="Prompt"></video>
-        <button mat-button type="button" (click)="countdown()">Skip to my answer</button>
+        <video i18n-aria-label class="prompt-media" autoplay controls [src]="api.promptUrl(e.promptMediaId)" (ended)="countdown()" aria-label="Prompt"></video>
+        <button i18n mat-button type="button" (click)="countdown()">Skip to my answer</button>
       }
       @if (stage() === 'countdown') {
-        <p class="big" role="timer" aria-live="assertive">Recording starts in {{ remaining() }} s</p>
-        <button mat-button type="button" (click)="record()">Start now</button>
+        <p i18n class="big" role="timer" aria-live="assertive">Recording starts in {{ remaining() }} s</p>
+        <button i18n mat-button type="button" (click)="record()">Start now</button>
       }
       @if (stage() === 'recording') {
-        <p class="big rec" role="timer" aria-live="off"><span class="dot" aria-hidden="true"></span> Recording {{ clock(elapsed()) }} / {{ clock(e.maxAnswerSeconds) }}</p>
-        <mat-progress-bar mode="determinate" [value]="(elapsed() / e.maxAnswerSeconds) * 100" aria-label="Time used" />
-        <button mat-flat-button type="button" (click)="stop()">Stop</button>
+        <p i18n class="big rec" role="timer" aria-live="off"><span class="dot" aria-hidden="true"></span> Recording {{ clock(elapsed()) }} / {{ clock(e.maxAnswerSeconds) }}</p>
+        <mat-progress-bar i18n-aria-label mode="determinate" [value]="(elapsed() / e.maxAnswerSeconds) * 100" aria-label="Time used" />
+        <button i18n mat-flat-button type="button" (click)="stop()">Stop</button>
       }
       @if (stage() === 'review' && reviewUrl(); as url) {
-        @if (audioOnly()) { <audio controls [src]="url" aria-label="Review your answer"></audio> }
-        @else { <video class="preview" controls [src]="url" aria-label="Review your answer"></video> }
+        @if (audioOnly()) { <audio i18n-aria-label controls [src]="url" aria-label="Review your answer"></audio> }
+        @else { <video i18n-aria-label class="preview" controls [src]="url" aria-label="Review your answer"></video> }
         <div class="row">
-          <button mat-flat-button type="button" (click)="submitRecording()">Submit this answer</button>
-          <button mat-button type="button" (click)="rerecord()">Record again</button>
+          <button i18n mat-flat-button type="button" (click)="submitRecording()">Submit this answer</button>
+          <button i18n mat-button type="button" (click)="rerecord()">Record again</button>
         </div>
       }
       @if (message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
@@ -169,7 +169,7 @@ export class Recorder implements OnDestroy {
     this.message.set(null);
     this.stopStream();
     if (!navigator.mediaDevices?.getUserMedia) {
-      this.message.set('This browser cannot record here (a secure https connection is needed). Upload a recording instead.');
+      this.message.set($localize`This browser cannot record here (a secure https connection is needed). Upload a recording instead.`);
       return;
     }
     try {
@@ -285,11 +285,11 @@ export class Recorder implements OnDestroy {
     this.message.set(null);
     this.stage.set('uploading');
     this.uploadProgress.set(0);
-    this.uploadLabel.set('Uploading your answer…');
+    this.uploadLabel.set($localize`Uploading your answer…`);
     try {
       this.uploading = this.api.upload(file, 'answer', name, (f) => this.uploadProgress.set(Math.round(f * 100)));
       const uploadId = await this.uploading.done;
-      this.uploadLabel.set('Checking and storing it securely…');
+      this.uploadLabel.set($localize`Checking and storing it securely…`);
       const answer = await firstValueFrom(this.api.submitAnswer(this.courseId(), this.exercise().id, uploadId));
       this.discardReview();
       this.stage.set('idle');

@@ -1,19 +1,20 @@
 import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, OnDestroy, signal, viewChild } from '@angular/core';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom, Subscription } from 'rxjs';
-import { RECORDING_STAGES, recogniserOf, RecordingStatus, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
+import { RECORDING_STAGES, RecordingStatus, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
+import { ARIA, recogniserAccuracy } from '../../core/labels';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
 
 const STAGE_LABEL: Record<RecordingStatus, string> = {
-  queued: 'Waiting for the transcriber',
-  probing: 'Checking the recording',
-  extracting: 'Extracting the sound',
-  transcribing: 'Transcribing',
-  indexing: 'Indexing the transcript',
-  transcribed: 'Transcribed',
-  failed: 'Processing failed',
-  ready: 'Ready',
-  deleted: 'Deleted',
+  queued: $localize`Waiting for the transcriber`,
+  probing: $localize`Checking the recording`,
+  extracting: $localize`Extracting the sound`,
+  transcribing: $localize`Transcribing`,
+  indexing: $localize`Indexing the transcript`,
+  transcribed: $localize`Transcribed`,
+  failed: $localize`Processing failed`,
+  ready: $localize`Ready`,
+  deleted: $localize`Deleted`,
 };
 
 /** Plays a recording (ranged requests, so seeking is instant), follows its processing live, shows captions and the transcript. */
@@ -25,30 +26,30 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
     @let r = recording();
     <div class="player">
       @if (r.status === 'deleted') {
-        <p class="card muted deleted" role="status">This recording was deleted after the licence expired. The answer and its feedback remain.</p>
+        <p i18n class="card muted deleted" role="status">This recording was deleted after the licence expired. The answer and its feedback remain.</p>
       } @else {
       @if (r.kind === 'video') {
-        <video #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" aria-label="Your recording">
-          @if (status() === 'transcribed') { <track kind="captions" srclang="en" label="Transcript" default [src]="api.captionsUrl(r.id)" /> }
+        <video i18n-aria-label #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" aria-label="Your recording">
+          @if (status() === 'transcribed') { <track i18n-label kind="captions" srclang="en" label="Transcript" default [src]="api.captionsUrl(r.id)" /> }
         </video>
       } @else {
-        <audio #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" aria-label="Your recording"></audio>
+        <audio i18n-aria-label #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" aria-label="Your recording"></audio>
       }
       @if (status() === 'failed') {
-        <p class="error-text" role="alert">{{ failure() || 'The recording could not be processed.' }}</p>
+        <p class="error-text" role="alert">@if (failure()) { {{ failure() }} } @else {<ng-container i18n>The recording could not be processed.</ng-container>}</p>
       } @else if (status() !== 'transcribed') {
         <div class="stage" role="status" aria-live="polite">
           <span>{{ label(status()) }}…</span>
           <mat-progress-bar mode="determinate" [value]="progress()" [attr.aria-label]="label(status())" />
         </div>
       } @else if (transcript(); as t) {
-        <p class="muted small engine">Transcribed on this installation by {{ t.engine === 'whisper.cpp' ? 'Whisper' : t.engine === 'pocketsphinx' ? 'PocketSphinx' : t.engine }} ({{ t.model }}): {{ accuracy(t.engine, t.model) }}</p>
+        <p i18n class="muted small engine">Transcribed on this installation by {{ t.engine === 'whisper.cpp' ? 'Whisper' : t.engine === 'pocketsphinx' ? 'PocketSphinx' : t.engine }} ({{ t.model }}): {{ accuracy(t.engine, t.model) }}</p>
         @if (t.noSpeech) {
-          <p class="muted">No speech detected in this recording.</p>
+          <p i18n class="muted">No speech detected in this recording.</p>
         } @else {
           <p class="transcript">
             @for (s of t.segments; track $index) {
-              <button type="button" class="segment" (click)="seek(s.start)" [attr.aria-label]="s.text + ' (play from ' + s.start.toFixed(1) + ' seconds)'">{{ s.text }}</button>
+              <button type="button" class="segment" (click)="seek(s.start)" [attr.aria-label]="aria.playSegment(s.text, s.start.toFixed(1))">{{ s.text }}</button>
             }
           </p>
         }
@@ -69,9 +70,10 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
   `,
 })
 export class RecordingPlayer implements OnDestroy {
+  protected readonly aria = ARIA;
   /** what to expect of the recogniser that made a transcript (measured by npm run bench:asr) */
   protected accuracy(engine: string, model: string): string {
-    return recogniserOf(engine, model).accuracy;
+    return recogniserAccuracy(engine, model);
   }
   readonly recording = input.required<RecordingSummary>();
   /** seconds to start at (a search hit's moment) */

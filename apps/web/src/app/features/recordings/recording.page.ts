@@ -13,13 +13,13 @@ import { RecordingPlayer } from './recording-player';
   template: `
     <section class="page">
       @if (problem(); as p) {
-        <h1>{{ p.status === 404 ? 'Recording not found' : 'Could not load the recording' }}</h1>
+        <h1>@if (p.status === 404) {<ng-container i18n>Recording not found</ng-container>} @else {<ng-container i18n>Could not load the recording</ng-container>}</h1>
         <p class="error-text" role="alert">{{ p.message }}</p>
       } @else if (recording(); as r) {
-        <h1>Recording</h1>
+        <h1 i18n>Recording</h1>
         <rh-recording-player [recording]="r" [startAt]="start()" />
       } @else {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading the recording" />
+        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading the recording" />
       }
     </section>
   `,

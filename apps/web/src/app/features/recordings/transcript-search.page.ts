@@ -23,35 +23,35 @@ export function snippetParts(snippet: string): { text: string; match: boolean }[
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <h1>Search transcripts</h1>
+      <h1 i18n>Search transcripts</h1>
       <form class="row" (ngSubmit)="search(1)" role="search">
         <mat-form-field appearance="outline" class="grow">
-          <mat-label>Words or "a phrase"</mat-label>
+          <mat-label i18n>Words or "a phrase"</mat-label>
           <input matInput name="q" [(ngModel)]="text" minlength="2" maxlength="200" required />
         </mat-form-field>
-        <button mat-flat-button type="submit" [disabled]="text.trim().length < 2 || loading()">Search</button>
+        <button i18n mat-flat-button type="submit" [disabled]="text.trim().length < 2 || loading()">Search</button>
       </form>
-      @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Searching" /> }
+      @if (loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Searching" /> }
       @if (error(); as e) { <p class="error-text" role="alert">{{ e }}</p> }
       @if (result(); as r) {
         <p class="muted" role="status">
-          @if (r.totalIsLowerBound) { More than {{ r.total | number }} passages found: the most relevant of the newest are shown first. Add words to narrow the search. }
-          @else { {{ r.total | number }} {{ r.total === 1 ? 'passage' : 'passages' }} found }
+          @if (r.totalIsLowerBound) {<ng-container i18n> More than {{ r.total | number }} passages found: the most relevant of the newest are shown first. Add words to narrow the search. </ng-container>}
+          @else { {{ r.total | number }} @if (r.total === 1) {<ng-container i18n>passage</ng-container>} @else {<ng-container i18n>passages</ng-container>} <ng-container i18n>found</ng-container> }
         </p>
         @for (h of r.items; track h.recordingId + h.start) {
           <article class="card hit">
-            <a [routerLink]="['/recordings', h.recordingId]" [queryParams]="{ t: h.start.toFixed(1) }">{{ h.participantName }} · {{ h.exerciseTitle }} at {{ clock(h.start) }}</a>
+            <a i18n [routerLink]="['/recordings', h.recordingId]" [queryParams]="{ t: h.start.toFixed(1) }">{{ h.participantName }} · {{ h.exerciseTitle }} at {{ clock(h.start) }}</a>
             <p class="snippet">@for (p of parts(h.snippet); track $index) { @if (p.match) { <mark>{{ p.text }}</mark> } @else { {{ p.text }} } }</p>
             <span class="muted small">{{ h.courseTitle }} · {{ h.submittedAt | date: 'medium' }} · {{ h.engine }}</span>
           </article>
         } @empty {
-          <p class="muted">Nothing found. Try other words.</p>
+          <p i18n class="muted">Nothing found. Try other words.</p>
         }
         @if (r.total > r.page * r.pageSize || r.page > 1) {
           <div class="row">
-            <button mat-button type="button" [disabled]="r.page <= 1" (click)="search(r.page - 1)">Previous</button>
-            <span>Page {{ r.page }} of {{ pages(r) }}{{ r.totalIsLowerBound ? '+' : '' }}</span>
-            <button mat-button type="button" [disabled]="r.page >= pages(r)" (click)="search(r.page + 1)">Next</button>
+            <button i18n mat-button type="button" [disabled]="r.page <= 1" (click)="search(r.page - 1)">Previous</button>
+            <span i18n>Page {{ r.page }} of {{ pages(r) }}{{ r.totalIsLowerBound ? '+' : '' }}</span>
+            <button i18n mat-button type="button" [disabled]="r.page >= pages(r)" (click)="search(r.page + 1)">Next</button>
           </div>
         }
       }

@@ -37,6 +37,6 @@ describe('Agreements', () => {
     expect(req.request.body).toEqual({ endsOn: '2027-03-31' });
     req.flush({ tenantId: 't1', name: 'Acme', slug: 'acme', endsOn: '2027-03-31', destroyOn: '2027-05-15', users: 12 });
     await settle();
-    expect(el.textContent).toContain('2027-05-15');
+    expect(el.textContent).toContain('15 May 2027');
   });
 });

@@ -1,3 +1,5 @@
+import { ARIA } from '../../core/labels';
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -11,38 +13,39 @@ import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access'
  */
 @Component({
   selector: 'rh-agreements',
-  imports: [FormsModule, MatButtonModule],
+  imports: [DatePipe, FormsModule, MatButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="card">
-      <h2>Organisations and agreements</h2>
-      <p class="muted">When an agreement ends, the organisation's administrators can still export everything; 45 days later every row, recording, key and session of the organisation is destroyed and a report is kept here.</p>
+      <h2 i18n>Organisations and agreements</h2>
+      <p i18n class="muted">When an agreement ends, the organisation's administrators can still export everything; 45 days later every row, recording, key and session of the organisation is destroyed and a report is kept here.</p>
       @if (error()) { <p class="error-text" role="alert">{{ error() }}</p> }
       <table>
-        <thead><tr><th scope="col">Organisation</th><th scope="col">People</th><th scope="col">Agreement ends</th><th scope="col">Destroyed on</th><th scope="col"></th></tr></thead>
+        <thead><tr><th i18n scope="col">Organisation</th><th i18n scope="col">People</th><th i18n scope="col">Agreement ends</th><th i18n scope="col">Destroyed on</th><th scope="col"></th></tr></thead>
         <tbody>
           @for (t of tenants(); track t.tenantId) {
             <tr>
               <td>{{ t.name }} <span class="muted">{{ t.slug }}</span></td>
               <td>{{ t.users }}</td>
-              <td><input type="date" [name]="'ends-' + t.slug" [attr.aria-label]="'Agreement of ' + t.name + ' ends on'" [(ngModel)]="ends[t.tenantId]" /></td>
-              <td [class.error-text]="!!t.destroyOn">{{ t.destroyOn ?? '—' }}</td>
-              <td><button mat-stroked-button type="button" (click)="save(t)">Save</button></td>
+              <td><input type="date" [name]="'ends-' + t.slug" [attr.aria-label]="aria.agreementEnds(t.name)" [(ngModel)]="ends[t.tenantId]" /></td>
+              <td [class.error-text]="!!t.destroyOn">{{ (t.destroyOn | date: 'mediumDate') ?? '—' }}</td>
+              <td><button i18n mat-stroked-button type="button" (click)="save(t)">Save</button></td>
             </tr>
-          } @empty { <tr><td colspan="5" class="muted">No organisations.</td></tr> }
+          } @empty { <tr><td i18n colspan="5" class="muted">No organisations.</td></tr> }
         </tbody>
       </table>
-      <h3>Destruction reports</h3>
+      <h3 i18n>Destruction reports</h3>
       <ul class="plain">
         @for (r of reports(); track r.id) {
-          <li>{{ r.createdAt.slice(0, 10) }} · organisation {{ r.subjectId }} · {{ r.counts['users'] ?? 0 }} people, {{ r.counts['objects'] ?? 0 }} objects · {{ r.verified ? 'verified' : 'NOT verified' }}</li>
-        } @empty { <li class="muted">None.</li> }
+          <li i18n>{{ r.createdAt | date: 'mediumDate' }} · organisation {{ r.subjectId }} · {{ r.counts['users'] ?? 0 }} people, {{ r.counts['objects'] ?? 0 }} objects · @if (r.verified) {verified} @else {NOT verified}</li>
+        } @empty { <li i18n class="muted">None.</li> }
       </ul>
     </div>
   `,
   styles: `table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }`,
 })
 export class Agreements implements OnInit {
+  protected readonly aria = ARIA;
   private readonly api = inject(SuperuserApi);
   protected readonly tenants = signal<TenantAgreement[]>([]);
   protected readonly reports = signal<DeletionReceipt[]>([]);

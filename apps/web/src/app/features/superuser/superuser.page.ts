@@ -1,3 +1,4 @@
+import { USER_STATUS_NAMES } from '../../core/labels';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -19,45 +20,45 @@ import { Agreements } from './agreements';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <h1>Support</h1>
+      <h1 i18n>Support</h1>
       <div class="card">
-        <h2>Act as a user</h2>
-        <p class="muted">Impersonation needs a reason, lasts at most the configured time box, is shown to the user in their privacy log, and is listed in the quarterly report.</p>
+        <h2 i18n>Act as a user</h2>
+        <p i18n class="muted">Impersonation needs a reason, lasts at most the configured time box, is shown to the user in their privacy log, and is listed in the quarterly report.</p>
         <form class="row" [formGroup]="search" (ngSubmit)="find(1)">
-          <mat-form-field appearance="outline"><mat-label>Name, e-mail or organisation</mat-label><input matInput type="search" formControlName="q" /></mat-form-field>
-          <button mat-stroked-button type="submit">Search</button>
+          <mat-form-field appearance="outline"><mat-label i18n>Name, e-mail or organisation</mat-label><input matInput type="search" formControlName="q" /></mat-form-field>
+          <button i18n mat-stroked-button type="submit">Search</button>
         </form>
-        @if (loading()) { <mat-progress-bar mode="indeterminate" aria-label="Searching" /> }
+        @if (loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Searching" /> }
         @if (error()) { <p class="error-text" role="alert">{{ error() }}</p> }
         @if (users(); as p) {
-          @if (p.total === 0) { <p>No users match.</p> }
+          @if (p.total === 0) { <p i18n>No users match.</p> }
           @else {
             <table class="data">
-              <thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Organisation</th><th scope="col">Status</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
+              <thead><tr><th i18n scope="col">Name</th><th i18n scope="col">E-mail</th><th i18n scope="col">Organisation</th><th i18n scope="col">Status</th><th scope="col"><span i18n class="sr-only">Action</span></th></tr></thead>
               <tbody>
                 @for (u of p.items; track u.id) {
                   <tr>
-                    <td>{{ u.name }}</td><td>{{ u.email }}</td><td>{{ u.tenantName }}</td><td>{{ u.status }}</td>
-                    <td>@if (u.status === 'active') { <button mat-button type="button" (click)="selected.set(u)">Act as…</button> }</td>
+                    <td>{{ u.name }}</td><td>{{ u.email }}</td><td>{{ u.tenantName }}</td><td>{{ statusNames[u.status] }}</td>
+                    <td>@if (u.status === 'active') { <button i18n mat-button type="button" (click)="selected.set(u)">Act as…</button> }</td>
                   </tr>
                 }
               </tbody>
             </table>
-            <mat-paginator [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" (page)="paged($event)" aria-label="Pages of users" />
+            <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" (page)="paged($event)" aria-label="Pages of users" />
           }
         }
         @if (selected(); as u) {
           <form class="stack card" [formGroup]="reasonForm" (ngSubmit)="start(u.id)">
-            <h3>Act as {{ u.name }} ({{ u.tenantName }})</h3>
+            <h3 i18n>Act as {{ u.name }} ({{ u.tenantName }})</h3>
             <mat-form-field appearance="outline">
-              <mat-label>Reason (ticket number and what you need to check)</mat-label>
+              <mat-label i18n>Reason (ticket number and what you need to check)</mat-label>
               <textarea matInput formControlName="reason" rows="2" required></textarea>
-              @if (reasonForm.controls.reason.hasError('minlength') || reasonForm.controls.reason.hasError('required')) { <mat-error>At least 10 characters</mat-error> }
+              @if (reasonForm.controls.reason.hasError('minlength') || reasonForm.controls.reason.hasError('required')) { <mat-error i18n>At least 10 characters</mat-error> }
             </mat-form-field>
             @if (startProblem(); as p) { <p class="error-text" role="alert">{{ p.message }}</p> }
             <div class="row">
-              <button mat-flat-button type="submit" [disabled]="busy()">Start impersonating</button>
-              <button mat-button type="button" (click)="selected.set(null)">Cancel</button>
+              <button i18n mat-flat-button type="submit" [disabled]="busy()">Start impersonating</button>
+              <button i18n mat-button type="button" (click)="selected.set(null)">Cancel</button>
             </div>
           </form>
         }
@@ -66,15 +67,15 @@ import { Agreements } from './agreements';
       @if (session.can('superuser.tenants')) { <rh-agreements /> }
 
       <div class="card">
-        <h2>Quarterly review</h2>
+        <h2 i18n>Quarterly review</h2>
         @if (report(); as r) {
-          <h3>Superusers</h3>
-          <ul>@for (s of r.superusers; track s.id) { <li>{{ s.name }} · {{ s.email }} · {{ s.status }} · authenticator {{ s.totpEnabled ? 'on' : 'OFF' }}</li> }</ul>
-          <h3>Impersonations</h3>
-          @if (r.impersonations.length === 0) { <p class="muted">None yet.</p> }
+          <h3 i18n>Superusers</h3>
+          <ul>@for (s of r.superusers; track s.id) { <li i18n>{{ s.name }} · {{ s.email }} · {{ statusNames[s.status] }} · authenticator @if (s.totpEnabled) {on} @else {OFF}</li> }</ul>
+          <h3 i18n>Impersonations</h3>
+          @if (r.impersonations.length === 0) { <p i18n class="muted">None yet.</p> }
           @else {
             <table class="data">
-              <thead><tr><th scope="col">Started</th><th scope="col">Superuser</th><th scope="col">Acted as</th><th scope="col">Organisation</th><th scope="col">Reason</th><th scope="col">Ended</th></tr></thead>
+              <thead><tr><th i18n scope="col">Started</th><th i18n scope="col">Superuser</th><th i18n scope="col">Acted as</th><th i18n scope="col">Organisation</th><th i18n scope="col">Reason</th><th i18n scope="col">Ended</th></tr></thead>
               <tbody>
                 @for (i of r.impersonations; track i.id) {
                   <tr><td>{{ i.startedAt | date: 'medium' }}</td><td>{{ i.superuserName }}</td><td>{{ i.targetUserName }}</td><td>{{ i.tenantName }}</td><td>{{ i.reason }}</td><td>{{ i.endedAt ? (i.endedAt | date: 'shortTime') : 'running' }}</td></tr>
@@ -82,12 +83,13 @@ import { Agreements } from './agreements';
               </tbody>
             </table>
           }
-        } @else { <mat-progress-bar mode="indeterminate" aria-label="Loading report" /> }
+        } @else { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading report" /> }
       </div>
     </section>
   `,
 })
 export class SuperuserPage implements OnInit {
+  protected readonly statusNames = USER_STATUS_NAMES;
   private readonly api = inject(SuperuserApi);
   protected readonly session = inject(SessionStore);
   private readonly router = inject(Router);

@@ -47,4 +47,8 @@ export class UserEntity extends MutableEntity {
 
   @Column({ name: 'last_sign_in_at', type: 'timestamptz', nullable: true })
   lastSignInAt!: Date | null;
+
+  /** 'en' or 'nl': the web app, e-mails and AI explanations; null until chosen or first sign-in */
+  @Column({ name: 'locale', type: 'text', nullable: true })
+  locale!: string | null;
 }
