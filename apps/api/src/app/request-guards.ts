@@ -3,7 +3,7 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { NextFunction, Request, Response } from 'express';
 import type { FieldError } from '@rehearse/shared/contracts';
-import { AppError, correlationIdOf } from '@rehearse/server/core';
+import { AppError, correlationIdOf, requestLocale, translateApiMessage } from '@rehearse/server/core';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** A UTF-16 surrogate without its partner: not text, and PostgreSQL refuses it in JSON. */
@@ -39,12 +39,13 @@ export function findUnsafeValue(value: unknown, path = ''): FieldError | null {
 }
 
 function refuse(req: Request, res: Response, error: FieldError): void {
+  const locale = requestLocale(req);
   res.status(400).json({
     statusCode: 400,
     code: 'validation_failed',
-    message: 'The request is not valid',
+    message: translateApiMessage(locale, 'The request is not valid'),
     correlationId: correlationIdOf(req),
-    errors: [error],
+    errors: [{ field: error.field, messages: error.messages.map((m) => translateApiMessage(locale, m)) }],
   });
 }
 

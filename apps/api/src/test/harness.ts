@@ -169,7 +169,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { med
       if (login.status !== 200) throw new Error(`login of ${email} failed: ${login.status} ${JSON.stringify(login.body)}`);
       if (login.body.status === 'signed_in') return c;
       if (login.body.method === 'totp') throw new Error('signIn helper: use signInTotp for TOTP users');
-      const mail = await mailbox.waitFor(email, /sign-in code/, 15_000, before);
+      const mail = await mailbox.waitFor(email, /sign-in code|inlogcode/, 15_000, before);
       const code = /(\d{6})/.exec(mail.subject)?.[1] ?? '';
       const mfa = await c.post('/api/auth/mfa', { code, trustDevice: opts.trustDevice ?? false });
       if (mfa.status !== 200) throw new Error(`mfa of ${email} failed: ${mfa.status} ${JSON.stringify(mfa.body)}`);

@@ -13,3 +13,5 @@ export * from './lib/csv';
 export * from './lib/repeat';
 export * from './lib/work-folder';
 export * from './lib/i18n';
+export * from './lib/api-messages';
+export { API_MESSAGES_NL } from './lib/locales/api-messages.nl';

@@ -69,6 +69,28 @@ describe('languages: the account keeps the choice, e-mails follow it', () => {
     expect(await localeOf(world.a.emails.coach)).toBe('nl');
   });
 
+  it('error messages come in the language the request asks for: sign-in, validation, CSRF, hostile input', async () => {
+    const c = await h.client();
+    const wrong = await c.post('/api/auth/login', { email: world.a.emails.coach, password: 'not the password' }, DUTCH_BROWSER);
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.message).toBe('Het e-mailadres of wachtwoord klopt niet');
+    const english = await c.post('/api/auth/login', { email: world.a.emails.coach, password: 'not the password' }, { 'Accept-Language': 'en-GB' });
+    expect(english.body.message).toBe('The e-mail address or password is not correct');
+
+    const signedIn = await h.signIn(world.a.emails.coach);
+    const invalid = await signedIn.send('patch', '/api/account/profile', { name: 'x'.repeat(201), locale: 'nl' }, { 'Accept-Language': 'nl' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toMatchObject({ code: 'validation_failed', message: 'Het verzoek is niet geldig', errors: [{ field: 'name', messages: ['name mag hoogstens 200 tekens lang zijn'] }] });
+
+    // answered before any controller: the CSRF check and the hostile-input guard speak Dutch too
+    const noToken = await signedIn.agent.post('/api/account/password').set('Accept-Language', 'nl').send({});
+    expect(noToken.status).toBe(403);
+    expect(noToken.body.message).toBe('Het beveiligingstoken ontbreekt of is verouderd; laad de pagina opnieuw en probeer het nog eens');
+    const nul = await signedIn.send('patch', '/api/account/profile', { name: 'Cora\u0000' }, { 'Accept-Language': 'nl' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors).toEqual([{ field: 'name', messages: ['name mag geen NUL-teken bevatten'] }]);
+  });
+
   it('e-mails are written in the recipient’s language: a security notice in Dutch, an invitation in the inviting administrator’s', async () => {
     const admin = await h.signIn(world.a.emails.admin);
     expect((await admin.patch('/api/account/profile', { locale: 'nl' })).status).toBe(200);

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { ErrorBody, ErrorCode, FieldError } from '@rehearse/shared/contracts';
+import { type ErrorBody, type ErrorCode, type FieldError, type Locale, negotiateLocale } from '@rehearse/shared/contracts';
 import { AppError } from './errors';
+import { translateApiMessage } from './api-messages';
 import { correlationIdOf } from './logging';
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
@@ -58,9 +59,18 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error({ err: exception, correlationId }, 'Unhandled error');
     }
+    // in the language the request asks for (the web app sends its own); English otherwise
+    const locale = requestLocale(req);
+    message = translateApiMessage(locale, message);
+    errors = errors?.map((e) => ({ field: e.field, messages: e.messages.map((m) => translateApiMessage(locale, m)) }));
     const body: ErrorBody = { statusCode: status, code, message, correlationId, ...(errors ? { errors } : {}), ...(reason ? { reason } : {}) };
     res.status(status).json(body);
   }
+}
+
+/** The language a request asks its answers in (Accept-Language), when Rehearse speaks it. */
+export function requestLocale(req: Request): Locale | null {
+  return negotiateLocale(req.headers['accept-language']);
 }
 
 export const UNAVAILABLE_MESSAGE = 'The service is briefly unavailable (a service it depends on is not answering). Try again in a moment.';
