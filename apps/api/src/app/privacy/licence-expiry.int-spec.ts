@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RetentionService } from '@rehearse/server/privacy';
+import { longDate } from '@rehearse/server/core';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
@@ -159,7 +160,9 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     expect(await retention.sweep()).toEqual({ notices: 2, deleted: 0 });
     expect(await retention.sweep()).toEqual({ notices: 0, deleted: 0 });
     const mail = await h.mailbox.waitFor(emails.p, /will be deleted on/, 15_000, before);
-    expect(mail.subject).toBe(`Your Rehearse recordings will be deleted on ${addDays(expiry, 45)}`);
+    // the date as an English reader writes it ("15 January 2027")
+    expect(mail.subject).toBe(`Your Rehearse recordings will be deleted on ${longDate('en', addDays(expiry, 45))}`);
+    expect(mail.subject).toMatch(/ on \d{1,2} [A-Z][a-z]+ \d{4}$/);
     await h.mailbox.waitFor(emails.k, /will be deleted on/, 15_000, before);
     await new Promise((r) => setTimeout(r, 300));
     expect(h.mailbox.messages.slice(before).filter((m) => m.to.includes(emails.p)).length).toBe(1);

@@ -21,6 +21,14 @@ describe('API messages in the language the request asks for', () => {
     expect(translateApiMessage('nl', 'a field name must not contain a NUL character')).toBe('een veldnaam mag geen NUL-teken bevatten');
   });
 
+  it('a message carrying a huge part of a request is left as it is, not matched (no quadratic work on crafted input)', () => {
+    const crafted = `${' must be shorter than or equal to '.repeat(30_000)}x`;
+    expect(translateApiMessage('nl', crafted)).toBe(crafted);
+    const field = 'f'.repeat(5_000);
+    expect(translateApiMessage('nl', `${field} is not an accepted field`)).toBe(`${field} is not an accepted field`);
+    expect(translateApiMessage('nl', 'name is not an accepted field')).toBe('name is geen toegestaan veld');
+  });
+
   it('a message it does not know stays English rather than half-translated', () => {
     expect(translateApiMessage('nl', 'Something nobody wrote down')).toBe('Something nobody wrote down');
     expect(translateApiMessage('nl', '')).toBe('');

@@ -13,6 +13,13 @@ interface Rule {
 
 const PLACEHOLDER = /\{\{(\w+)\}\}/g;
 
+/**
+ * Longer messages are not matched against the patterns: a message can carry what a request sent
+ * (a field name, a value), and patterns with two open parts would cost quadratic time on a
+ * crafted megabyte. Every message the catalogue knows is far shorter.
+ */
+const MAX_TRANSLATED_LENGTH = 1000;
+
 /** The catalogue's keys with {{placeholders}} as anchored patterns, most specific first. */
 function compile(catalogue: Record<string, string>): { exact: Map<string, string>; rules: Rule[] } {
   const exact = new Map<string, string>();
@@ -43,7 +50,7 @@ const CATALOGUES: Partial<Record<Locale, ReturnType<typeof compile>>> = { nl: co
  */
 export function translateApiMessage(locale: string | null | undefined, message: string, depth = 0): string {
   const catalogue = isLocale(locale) ? CATALOGUES[locale] : undefined;
-  if (!catalogue || depth > 3) return message;
+  if (!catalogue || depth > 3 || message.length > MAX_TRANSLATED_LENGTH) return message;
   const hit = catalogue.exact.get(message);
   if (hit !== undefined) return hit;
   for (const rule of catalogue.rules) {
