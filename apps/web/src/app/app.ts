@@ -66,7 +66,9 @@ import { RetentionBanner } from './features/privacy/retention-banner';
     <main id="main" tabindex="-1"><router-outlet /></main>
   `,
   styles: `
-    .toolbar { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); gap: 8px; }
+    .toolbar { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); gap: 8px; height: auto; min-height: 64px; }
+    /* a long menu (an administrator's, in Dutch) wraps onto a second line rather than running under the name */
+    .nav { display: flex; flex-wrap: wrap; min-width: 0; flex: 0 1 auto; }
     .brand { font-weight: 700; font-size: 1.25rem; color: inherit; text-decoration: none; margin-right: 16px; }
     .nav a.active, a.active { background: color-mix(in srgb, currentColor 12%, transparent); }
     .spacer { flex: 1 1 auto; }

@@ -120,6 +120,11 @@ describe('the screenshot tour: every page of every role', () => {
       if (r.status() === 401 && url.pathname === '/api/auth/me' && where === 'sign-in') return;
       if (r.status() >= 400) problems.push(`${where}: ${r.request().method()} ${url.pathname} answered ${r.status()}`);
     });
+    // the sign-in page itself, in the browser's language, with its language switch
+    await page.goto('/login');
+    await page.getByRole('navigation', { name: locale === 'nl' ? 'Taal' : 'Language' }).waitFor();
+    await page.screenshot({ path: join(OUT, `${role}-sign-in.png`), fullPage: true });
+    problems.push(...(await accessibilityProblems(page, `${role} sign-in`)));
     await signInOnPage(h, page, signInEmail, password, locale);
     for (const stop of stops) {
       where = `${role} ${stop.name} (${stop.path})`;
@@ -251,6 +256,41 @@ describe('the screenshot tour: every page of every role', () => {
       ),
     ).toEqual([]);
   }, 240_000);
+
+  it('in Dutch: the administrator’s and the content developer’s pages', async () => {
+    await h.db.query(`UPDATE users SET locale = 'nl' WHERE email = ANY($1)`, [[email('admin'), email('developer')]]);
+    expect(
+      await tour(
+        'admin',
+        email('admin'),
+        DEMO_PASSWORD,
+        [
+          { name: 'home', path: '/', shows: [/Deelnemers zonder groep/, /Licenties die binnen 30 dagen aflopen/] },
+          { name: 'users', path: '/admin/users', shows: [/Iemand uitnodigen/, /actief/] },
+          { name: 'user', path: `/admin/users/${ids['pim']}`, shows: [/Rollen/, /Licentie/] },
+          { name: 'group', path: `/admin/groups/${ids['group']}`, shows: /De groep inschrijven/ },
+          { name: 'privacy-log', path: '/admin/privacy-log', shows: /Wiens gegevens/ },
+          { name: 'retention', path: '/admin/retention', shows: [/Verzoeken om opnames te bewaren/, /aangevraagd/] },
+          { name: 'reports', path: '/reports', shows: /Scores per criterium in de tijd/ },
+        ],
+        'nl',
+      ),
+    ).toEqual([]);
+    expect(
+      await tour(
+        'developer',
+        email('developer'),
+        DEMO_PASSWORD,
+        [
+          { name: 'courses', path: '/authoring/courses', shows: [/Cursus maken/, /gepubliceerd/] },
+          { name: 'editor', path: `/authoring/courses/${ids['course']}`, shows: [/Modules en oefeningen/, /Versies/] },
+          { name: 'rubrics', path: '/authoring/rubrics', shows: /Nieuwe rubric/ },
+        ],
+        'nl',
+      ),
+    ).toEqual([]);
+    await h.db.query(`UPDATE users SET locale = 'en' WHERE email = ANY($1)`, [[email('admin'), email('developer')]]);
+  }, 300_000);
 
   it('a person switches to Nederlands on their account: the page loads again in Dutch, and stays Dutch after signing in again', async () => {
     const context = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: 'en-US' });

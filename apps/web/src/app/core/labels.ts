@@ -118,3 +118,14 @@ export const RECEIPT_COUNT_NAMES: Record<string, string> = {
   objects: $localize`:deleted things:stored objects`,
   users: $localize`:deleted things:people`,
 };
+
+/**
+ * The role a privacy-log row names ("coach", "administrator+coach", "superuser", "superuser-as-participant")
+ * in the reader's language.
+ */
+export function actorRoleName(label: string): string {
+  const roles = (value: string) => value.split('+').map((r) => (r in ROLE_NAMES ? ROLE_NAMES[r as TenantRole] : r === 'user' ? $localize`:a person without a role:user` : r)).join(', ');
+  if (label === 'superuser') return $localize`:a privacy-log role:Superuser`;
+  if (label.startsWith('superuser-as-')) return $localize`:a privacy-log role:Superuser as ${roles(label.slice('superuser-as-'.length))}:roles:`;
+  return roles(label);
+}

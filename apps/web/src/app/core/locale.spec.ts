@@ -1,7 +1,7 @@
 import { clearTranslations, loadTranslations } from '@angular/localize';
 import nl from '../../locale/messages.nl.json';
-import { activeLocale, followAccountLocale, startLocale } from './locale';
-import { ARIA, recogniserAccuracy } from './labels';
+import { activeLocale, chooseLocale, followAccountLocale, startLocale } from './locale';
+import { actorRoleName, ARIA, recogniserAccuracy } from './labels';
 import { describeRead } from './privacy-words';
 
 describe('the language of the web app', () => {
@@ -35,6 +35,19 @@ describe('the language of the web app', () => {
     expect(localStorage.getItem(KEY)).toBe('en');
   });
 
+  it('the account’s other language, or one chosen on the sign-in page, loads the page again in it', () => {
+    const reload = jasmine.createSpy('reload');
+    expect(followAccountLocale('nl', reload)).toBe(true);
+    expect(reload).toHaveBeenCalledTimes(1);
+    expect(localStorage.getItem(KEY)).toBe('nl');
+    chooseLocale('en', reload);
+    expect(reload).toHaveBeenCalledTimes(1); // already English: nothing to load
+    expect(localStorage.getItem(KEY)).toBe('en');
+    chooseLocale('nl', reload);
+    expect(reload).toHaveBeenCalledTimes(2);
+    expect(localStorage.getItem(KEY)).toBe('nl');
+  });
+
   it('with the Dutch translations loaded, texts built in code are Dutch, with their data in place', () => {
     loadTranslations(nl.translations);
     expect(ARIA.progressIn('Klachten aan de telefoon')).toBe('Voortgang in Klachten aan de telefoon');
@@ -44,11 +57,19 @@ describe('the language of the web app', () => {
     expect(ARIA.progressIn('Complaints')).toBe('Progress in Complaints');
   });
 
+  it('names the roles a privacy-log row records', () => {
+    expect(actorRoleName('administrator+coach')).toBe('Administrator, Coach');
+    expect(actorRoleName('superuser')).toBe('Superuser');
+    expect(actorRoleName('superuser-as-participant')).toBe('Superuser as Participant');
+    expect(actorRoleName('user')).toBe('user');
+    expect(actorRoleName('something-new')).toBe('something-new');
+  });
+
   it('every Dutch translation keeps the placeholders of its English message (the build checks the ids)', () => {
     const translations = nl.translations as Record<string, string>;
     expect(Object.keys(translations).length).toBeGreaterThan(700);
     for (const [id, text] of Object.entries(translations)) expect({ id, empty: !text.trim() }).toEqual({ id, empty: false });
-    // privacy-log wording is built per entry ("Geopend: de opname"): Dutch needs no article per object
+    // privacy-log wording is built per entry ("Geopend: de opname"): each object carries its own article
     loadTranslations(translations);
     expect(describeRead('view', 'recording')).toMatch(/^Geopend: /);
   });

@@ -20,6 +20,16 @@ export function startLocale(): Locale {
   return negotiateLocale(navigator.languages?.length ? navigator.languages : [navigator.language]) ?? DEFAULT_LOCALE;
 }
 
+/** Chooses the language on this device before anyone signs in: the page loads again in it. */
+export function chooseLocale(locale: Locale, reload: () => void = () => location.reload()): void {
+  try {
+    localStorage.setItem(KEY, locale);
+  } catch {
+    return; // nowhere to remember it
+  }
+  if (locale !== activeLocale()) reload();
+}
+
 /** The language of the running app (set once in main.ts before the app starts). */
 export function activeLocale(): Locale {
   const lang = document.documentElement.lang;
@@ -30,7 +40,7 @@ export function activeLocale(): Locale {
  * Makes the account's language this device's: when it differs from the running app's, the page
  * loads again in it (translations are applied once, before the app starts). Returns whether it reloads.
  */
-export function followAccountLocale(locale: Locale | null): boolean {
+export function followAccountLocale(locale: Locale | null, reload: () => void = () => location.reload()): boolean {
   if (!locale) return false;
   try {
     localStorage.setItem(KEY, locale);
@@ -38,6 +48,6 @@ export function followAccountLocale(locale: Locale | null): boolean {
     return false; // nowhere to remember it: no reload loop
   }
   if (locale === activeLocale()) return false;
-  location.reload();
+  reload();
   return true;
 }

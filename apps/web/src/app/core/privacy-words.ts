@@ -1,16 +1,16 @@
 /** What a privacy-log row says happened, in words people read (the row keeps the codes). */
 const OBJECTS: Record<string, string> = {
-  user_profile: 'profile',
+  user_profile: $localize`:an object in the privacy log:profile`,
   group_member: $localize`group membership`,
-  answer: 'answer',
-  transcript: 'transcript',
-  recording: 'recording',
+  answer: $localize`:an object in the privacy log:answer`,
+  transcript: $localize`:an object in the privacy log:transcript`,
+  recording: $localize`:an object in the privacy log:recording`,
   ai_report: $localize`AI report`,
-  feedback: 'feedback',
-  review: 'review',
+  feedback: $localize`:an object in the privacy log:feedback`,
+  review: $localize`:an object in the privacy log:review`,
   course_progress: $localize`course progress`,
   data_export: $localize`data export`,
-  account: 'account',
+  account: $localize`:an object in the privacy log:account`,
   sso_identity: $localize`sign-in identity`,
 };
 
@@ -19,6 +19,7 @@ const ACTIONS: Record<string, (object: string) => string> = {
   list: (o) => $localize`Saw the ${o} in a list`,
   search: (o) => $localize`Found the ${o} in a search`,
   download: (o) => $localize`Downloaded the ${o}`,
+  play: (o) => $localize`Played the ${o}`,
   captions: () => $localize`Read the captions`,
   review: (o) => $localize`Reviewed the ${o}`,
   impersonation_start: () => $localize`Signed in as this person (support)`,

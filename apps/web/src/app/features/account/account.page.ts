@@ -1,3 +1,4 @@
+import { actorRoleName } from '../../core/labels';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -28,6 +29,7 @@ import { activeLocale } from '../../core/locale';
   `,
 })
 export class AccountPage implements OnInit {
+  protected readonly roleName = actorRoleName;
   protected readonly describe = describeRead;
   protected readonly session = inject(SessionStore);
   private readonly api = inject(AccountApi);

@@ -1,3 +1,4 @@
+import { actorRoleName } from '../../core/labels';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
@@ -31,7 +32,7 @@ import { describeRead } from '../../core/privacy-words';
                   <tr>
                     <td>{{ e.at | date: 'medium' }}</td>
                     <td>{{ e.actorName }}@if (e.impersonatorName) { <span i18n class="muted"> (support: {{ e.impersonatorName }})</span> }</td>
-                    <td>{{ e.actorRole }}</td>
+                    <td>{{ roleName(e.actorRole) }}</td>
                     <td><a [routerLink]="['/admin/users', e.subjectId]">{{ e.subjectName ?? e.subjectId }}</a></td>
                     <td>{{ describe(e.action, e.objectType) }}</td>
                   </tr>
@@ -47,6 +48,7 @@ import { describeRead } from '../../core/privacy-words';
   `,
 })
 export class PrivacyLogPage implements OnInit {
+  protected readonly roleName = actorRoleName;
   protected readonly describe = describeRead;
   private readonly api = inject(AdminApi);
   protected readonly page = signal<Page<PrivacyLogEntry> | null>(null);

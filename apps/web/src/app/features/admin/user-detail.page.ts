@@ -12,7 +12,7 @@ import { CourseSummary, Enrolment, Page, PrivacyLogEntry, TENANT_ROLES, TenantRo
 import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehearse/web/data-access';
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
-import { ROLE_NAMES, USER_STATUS_NAMES } from '../../core/labels';
+import { ROLE_NAMES, USER_STATUS_NAMES, actorRoleName } from '../../core/labels';
 import { DataExports } from '../privacy/data-exports';
 import { describeRead } from '../../core/privacy-words';
 
@@ -115,7 +115,7 @@ import { describeRead } from '../../core/privacy-words';
                 <thead><tr><th i18n scope="col">When</th><th i18n scope="col">Who</th><th i18n scope="col">Role</th><th i18n scope="col">What</th></tr></thead>
                 <tbody>
                   @for (e of l.items; track e.id) {
-                    <tr><td>{{ e.at | date: 'medium' }}</td><td>{{ e.actorName }}@if (e.impersonatorName) {<ng-container i18n> (support: {{ e.impersonatorName }}) </ng-container>}</td><td>{{ e.actorRole }}</td><td>{{ describe(e.action, e.objectType) }}</td></tr>
+                    <tr><td>{{ e.at | date: 'medium' }}</td><td>{{ e.actorName }}@if (e.impersonatorName) {<ng-container i18n> (support: {{ e.impersonatorName }}) </ng-container>}</td><td>{{ roleName(e.actorRole) }}</td><td>{{ describe(e.action, e.objectType) }}</td></tr>
                   }
                 </tbody>
               </table>
@@ -131,6 +131,7 @@ import { describeRead } from '../../core/privacy-words';
   styles: `.danger { color: var(--mat-sys-error); } .small { font-size: .85em; } .erase summary { cursor: pointer; color: var(--mat-sys-error); } .danger-fill { background: var(--mat-sys-error); color: var(--mat-sys-on-error); }`,
 })
 export class UserDetailPage implements OnInit {
+  protected readonly roleName = actorRoleName;
   protected readonly describe = describeRead;
   readonly id = input.required<string>();
   protected readonly session = inject(SessionStore);

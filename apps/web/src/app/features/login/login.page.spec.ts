@@ -36,6 +36,17 @@ describe('LoginPage', () => {
   };
   const flushAsync = () => new Promise((r) => setTimeout(r));
 
+  it('offers both languages, each named in itself, the page’s own marked as current', () => {
+    fixture.detectChanges();
+    const nav = el.querySelector('nav.languages')!;
+    expect(nav.getAttribute('aria-label')).toBe('Language');
+    const buttons = Array.from(nav.querySelectorAll('button'));
+    expect(buttons.map((b) => [b.textContent?.trim(), b.getAttribute('lang'), b.disabled, b.getAttribute('aria-current')])).toEqual([
+      ['English', 'en', true, 'true'],
+      ['Nederlands', 'nl', false, null],
+    ]);
+  });
+
   it('explains empty fields without calling the server', async () => {
     await submit();
     fixture.detectChanges();

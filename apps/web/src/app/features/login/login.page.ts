@@ -8,9 +8,10 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
-import type { LoginResult, SsoError } from '@rehearse/shared/contracts';
+import { LOCALE_NAMES, LOCALES, type LoginResult, type SsoError } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthApi, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
+import { activeLocale, chooseLocale } from '../../core/locale';
 
 /** What the sign-in page says when the organisation's identity provider sign-in did not go through. */
 export const SSO_ERRORS: Record<SsoError, string> = {
@@ -114,11 +115,23 @@ type Step =
           }
         }
       </div>
+      <nav class="languages" i18n-aria-label aria-label="Language">
+        @for (l of locales; track l) {
+          <button mat-button type="button" [attr.lang]="l" [attr.aria-current]="l === locale ? 'true' : null" [disabled]="l === locale" (click)="choose(l)">{{ localeNames[l] }}</button>
+        }
+      </nav>
     </section>
   `,
-  styles: `.narrow { max-width: 420px; } .notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }`,
+  styles: `.narrow { max-width: 420px; } .languages { display: flex; justify-content: center; gap: 4px; margin-top: 8px; } .notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }`,
 })
 export class LoginPage implements OnInit {
+  protected readonly locales = LOCALES;
+  protected readonly localeNames = LOCALE_NAMES;
+  /** the page's language; signing in keeps it on an account that has not chosen one */
+  protected readonly locale = activeLocale();
+  protected choose(locale: 'en' | 'nl'): void {
+    chooseLocale(locale);
+  }
   readonly returnUrl = input<string>('/');
   readonly expired = input<string | undefined>(undefined);
   /** back from the organisation's identity provider: the second factor is asked (`?mfa=email`) or it failed (`?sso_error=`) */
