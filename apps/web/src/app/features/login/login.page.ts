@@ -117,12 +117,16 @@ type Step =
       </div>
       <nav class="languages" i18n-aria-label aria-label="Language">
         @for (l of locales; track l) {
-          <button mat-button type="button" [attr.lang]="l" [attr.aria-current]="l === locale ? 'true' : null" [disabled]="l === locale" (click)="choose(l)">{{ localeNames[l] }}</button>
+          @if (l === locale) {
+            <span class="current" [attr.lang]="l" aria-current="true">{{ localeNames[l] }}</span>
+          } @else {
+            <button mat-button type="button" [attr.lang]="l" (click)="choose(l)">{{ localeNames[l] }}</button>
+          }
         }
       </nav>
     </section>
   `,
-  styles: `.narrow { max-width: 420px; } .languages { display: flex; justify-content: center; gap: 4px; margin-top: 8px; } .notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }`,
+  styles: `.narrow { max-width: 420px; } .languages { display: flex; justify-content: center; align-items: center; gap: 4px; margin-top: 8px; } .languages .current { font-weight: 600; padding: 0 12px; } .notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }`,
 })
 export class LoginPage implements OnInit {
   protected readonly locales = LOCALES;
