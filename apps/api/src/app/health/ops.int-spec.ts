@@ -1,4 +1,6 @@
 import { request as httpGet } from 'node:http';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createMetrics, startOpsServer } from '@rehearse/server/core';
 import { Client, Harness, startHarness } from '../../test/harness';
@@ -16,6 +18,18 @@ describe('operations surface', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'up' } } });
     expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('the committed OpenAPI document (docs/openapi.json) is the code’s: an API change shows in review (npm run openapi:update writes it)', async () => {
+    const res = await (await h.client()).get('/api/docs-json');
+    expect(res.status).toBe(200);
+    const generated = `${JSON.stringify(res.body, null, 2)}\n`;
+    const file = join(__dirname, '../../../../../docs/openapi.json');
+    if (process.env['UPDATE_OPENAPI'] === '1') await writeFile(file, generated);
+    const committed = await readFile(file, 'utf8').catch(() => '(missing)');
+    // compared as text: a difference names the first place it starts
+    const at = [...generated].findIndex((ch, i) => ch !== committed[i]);
+    expect(at === -1 && generated.length === committed.length ? 'same' : `differs from character ${at}: …${generated.slice(Math.max(0, at - 80), at + 80)}…`).toBe('same');
   });
 
   it('documents every route with its request and response schemas', async () => {

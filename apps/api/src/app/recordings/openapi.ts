@@ -1,8 +1,7 @@
 /* Response schemas of the recording routes for the OpenAPI document (mirroring @rehearse/shared/contracts). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { MediaFailure, RecordingStatus } from '@rehearse/shared/contracts';
+import { type MediaFailure, RECORDING_STATUSES, type RecordingStatus } from '@rehearse/shared/contracts';
 
-const STATUSES = ['queued', 'probing', 'extracting', 'transcribing', 'indexing', 'transcribed', 'failed', 'ready'];
 const FAILURES = ['unsupported_type', 'corrupt', 'no_audio', 'too_long', 'empty', 'too_large', 'incomplete', 'no_engine', 'processing_failed'];
 
 export class RecordingSummaryDto {
@@ -11,7 +10,7 @@ export class RecordingSummaryDto {
   @ApiProperty() contentType!: string;
   @ApiProperty() sizeBytes!: number;
   @ApiProperty({ type: Number, nullable: true }) durationSeconds!: number | null;
-  @ApiProperty({ enum: STATUSES }) status!: RecordingStatus;
+  @ApiProperty({ enum: RECORDING_STATUSES }) status!: RecordingStatus;
   @ApiProperty({ enum: FAILURES, nullable: true }) failure!: MediaFailure | null;
   @ApiProperty({ type: String, nullable: true }) failureMessage!: string | null;
   @ApiProperty() createdAt!: string;

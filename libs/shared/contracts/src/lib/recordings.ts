@@ -3,8 +3,9 @@
 /** Pipeline stages in order; `transcribed` and `failed` are final. Prompt media is `ready` once stored. */
 export const RECORDING_STAGES = ['queued', 'probing', 'extracting', 'transcribing', 'indexing', 'transcribed'] as const;
 export type RecordingStage = (typeof RECORDING_STAGES)[number];
-/** `deleted`: the recording's object, transcript and data key are gone (licence expiry); the answer stays */
-export type RecordingStatus = RecordingStage | 'failed' | 'ready' | 'deleted';
+/** Every status a recording can have. `deleted`: the recording's object, transcript and data key are gone (licence expiry); the answer stays */
+export const RECORDING_STATUSES = [...RECORDING_STAGES, 'failed', 'ready', 'deleted'] as const;
+export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
 
 export function isFinalStatus(s: RecordingStatus): boolean {
   return s === 'transcribed' || s === 'failed' || s === 'ready' || s === 'deleted';
