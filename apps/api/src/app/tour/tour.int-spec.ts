@@ -236,6 +236,10 @@ describe('the screenshot tour: every page of every role', () => {
     ).toEqual([]);
     // the first sign-in from a Dutch browser kept Dutch on the account
     expect((await h.db.query(`SELECT locale FROM users WHERE email = $1`, [email('participant')]))[0].locale).toBe('nl');
+    // Sanne's licence ended a month ago: her deletion notice, its plural and her keep request in Dutch
+    expect(
+      await tour('sanne', email('sanne'), DEMO_PASSWORD, [{ name: 'my-data', path: '/my/data', shows: [/Je opname wordt op|Je \d+ opnames worden op/, /Je licentie is op .* verlopen/, /Je vroeg op/] }], 'nl'),
+    ).toEqual([]);
   }, 240_000);
 
   it('in Dutch: the coach’s queue, review with the AI’s findings, search and reports', async () => {

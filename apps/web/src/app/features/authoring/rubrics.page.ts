@@ -81,7 +81,7 @@ export function newCriterion(): RubricCriterion {
             <tbody>
               @for (r of p.items; track r.id) {
                 <tr [class.muted]="r.archived">
-                  <td>{{ r.title }}@if (r.archived) { <ng-container i18n>(archived)</ng-container> }</td><td>{{ r.criteria.length }}</td><td i18n>{{ r.usedBy }} course version(s)</td>
+                  <td>{{ r.title }}@if (r.archived) { <ng-container i18n>(archived)</ng-container> }</td><td>{{ r.criteria.length }}</td><td i18n>{r.usedBy, plural, =1 {1 course version} other {{{ r.usedBy }} course versions}}</td>
                   <td><button i18n mat-button type="button" (click)="edit(r)">Edit</button><button mat-button type="button" (click)="archive(r)">@if (r.archived) {<ng-container i18n>Restore</ng-container>} @else {<ng-container i18n>Archive</ng-container>}</button></td>
                 </tr>
               }

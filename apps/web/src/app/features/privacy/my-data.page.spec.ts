@@ -36,7 +36,7 @@ describe('my data and the retention banner', () => {
     http.expectOne('/api/my/exports').flush([]);
     await settle(f);
     expect(el.textContent).toContain('Your licence expired on 1 Dec 2026');
-    expect(el.querySelector('.due')?.textContent).toContain('3 recording(s) will be deleted on 15 Jan 2027');
+    expect(el.querySelector('.due')?.textContent).toContain('Your 3 recordings will be deleted on 15 Jan 2027');
     const keep = Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Keep my recordings')) as HTMLButtonElement;
     keep.click();
     const req = http.expectOne('/api/my/retention/keep');

@@ -36,7 +36,7 @@ import { DataExports } from './data-exports';
             <p i18n>Your recordings were deleted on {{ s.mediaDeletedAt | date: 'mediumDate' }}: the videos, their sound, transcripts and captions. Your organisation keeps a receipt.</p>
           }
           @if (s.deletionDueOn) {
-            <p i18n class="due" role="status">Your {{ s.recordings }} recording(s) will be deleted on <strong>{{ s.deletionDueOn | date: 'mediumDate' }}</strong>.</p>
+            <p i18n class="due" role="status">{s.recordings, plural, =1 {Your recording} other {Your {{ s.recordings }} recordings}} will be deleted on <strong>{{ s.deletionDueOn | date: 'mediumDate' }}</strong>.</p>
             @if (s.keep; as k) {
               @switch (k.status) {
                 @case ('requested') { <p i18n>You asked to keep them on {{ k.requestedAt | date: 'mediumDate' }}. Your administrators decide; nothing is deleted meanwhile.</p> }
