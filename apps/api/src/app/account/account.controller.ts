@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { ActiveSession, Me, Page, PrivacyLogEntry, TotpSetup, TrustedDevice } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, PrivacyLogService, RequirePermission } from '@rehearse/server/access';
@@ -33,6 +33,7 @@ export class AccountController {
   ) {}
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'Change one\'s own name, phone or language' })
   @Patch('profile')
   @ApiOkResponse({ type: MeDto })
   async updateProfile(@CurrentActor() actor: Actor, @Body() dto: UpdateProfileDto, @Req() req: Request): Promise<Me> {
@@ -41,6 +42,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'Change one\'s own password (signs out the other sessions)' })
   @Post('password')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password changed; other sessions and trusted devices end' })
@@ -49,6 +51,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'Change one\'s own e-mail address (the old address is told)' })
   @Post('email')
   @HttpCode(200)
   @ApiOkResponse({ type: MeDto })
@@ -58,6 +61,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'Start setting up an authenticator app: a secret and its QR code' })
   @Post('totp/setup')
   @HttpCode(200)
   @ApiOkResponse({ type: TotpSetupDto })
@@ -66,6 +70,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'Turn the authenticator app on with a code from it' })
   @Post('totp/enable')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -74,6 +79,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'Remove the authenticator app (e-mailed codes from then on)' })
   @Post('totp/disable')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -82,6 +88,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'List the devices that skip the second factor' })
   @Get('trusted-devices')
   @ApiOkResponse({ type: TrustedDeviceDto, isArray: true })
   listDevices(@CurrentActor() actor: Actor, @Req() req: Request): Promise<TrustedDevice[]> {
@@ -89,6 +96,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'Stop trusting a device' })
   @Delete('trusted-devices/:id')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -97,6 +105,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'List one\'s own active sessions' })
   @Get('sessions')
   @ApiOkResponse({ type: ActiveSessionDto, isArray: true })
   listSessions(@CurrentActor() actor: Actor, @Req() req: Request): Promise<ActiveSession[]> {
@@ -104,6 +113,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'End one of one\'s own sessions' })
   @Delete('sessions/:id')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -112,6 +122,7 @@ export class AccountController {
   }
 
   @RequirePermission('privacy.self')
+  @ApiOperation({ summary: 'Who looked at one\'s own data, newest first' })
   @Get('privacy-log')
   @ApiOkResponse({ type: PrivacyLogPageDto, description: 'Who looked at my data' })
   myPrivacyLog(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<Page<PrivacyLogEntry>> {

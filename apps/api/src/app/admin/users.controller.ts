@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { ImportResult, Page, UserDetail, UserSummary } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam, ImportUsersDto, InviteUserDto, LicenceDto, ListUsersQuery, UpdateRolesDto, UsersService } from '@rehearse/server/accounts';
@@ -11,6 +11,7 @@ export class AdminUsersController {
   constructor(private readonly users: UsersService) {}
 
   @RequirePermission('users.read')
+  @ApiOperation({ summary: 'Search and page the organisation\'s people' })
   @Get()
   @ApiOkResponse({ type: UserPageDto })
   list(@CurrentActor() actor: Actor, @Query() q: ListUsersQuery): Promise<Page<UserSummary>> {
@@ -18,6 +19,7 @@ export class AdminUsersController {
   }
 
   @RequirePermission('users.write')
+  @ApiOperation({ summary: 'Invite a person (they choose their password through an e-mailed one-time link)' })
   @Post()
   @ApiCreatedResponse({ type: UserSummaryDto, description: 'User created and invitation e-mailed' })
   invite(@CurrentActor() actor: Actor, @Body() dto: InviteUserDto): Promise<UserSummary> {
@@ -25,6 +27,7 @@ export class AdminUsersController {
   }
 
   @RequirePermission('users.write')
+  @ApiOperation({ summary: 'Invite people from a CSV file (all rows or none)' })
   @Post('import')
   @HttpCode(200)
   @ApiOkResponse({ type: ImportResultDto, description: 'Either every row is created or none; errors list each problem by row' })
@@ -33,6 +36,7 @@ export class AdminUsersController {
   }
 
   @RequirePermission('users.read')
+  @ApiOperation({ summary: 'One person\'s details (privacy-logged)' })
   @Get(':id')
   @ApiOkResponse({ type: UserDetailDto, description: 'Opening a profile is recorded in the privacy log' })
   get(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<UserDetail> {
@@ -40,6 +44,7 @@ export class AdminUsersController {
   }
 
   @RequirePermission('users.write')
+  @ApiOperation({ summary: 'Set a person\'s roles' })
   @Put(':id/roles')
   @ApiOkResponse({ type: UserSummaryDto })
   setRoles(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateRolesDto): Promise<UserSummary> {
@@ -47,6 +52,7 @@ export class AdminUsersController {
   }
 
   @RequirePermission('users.write')
+  @ApiOperation({ summary: 'Set or change a person\'s licence dates' })
   @Put(':id/licence')
   @ApiOkResponse({ type: UserSummaryDto })
   setLicence(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: LicenceDto): Promise<UserSummary> {
@@ -54,6 +60,7 @@ export class AdminUsersController {
   }
 
   @RequirePermission('users.write')
+  @ApiOperation({ summary: 'Deactivate a person (ends their sessions)' })
   @Post(':id/deactivate')
   @HttpCode(200)
   @ApiOkResponse({ type: UserSummaryDto, description: 'Deactivates the user and ends all their sessions' })
@@ -62,6 +69,7 @@ export class AdminUsersController {
   }
 
   @RequirePermission('users.write')
+  @ApiOperation({ summary: 'Reactivate a person' })
   @Post(':id/reactivate')
   @HttpCode(200)
   @ApiOkResponse({ type: UserSummaryDto })
@@ -70,6 +78,7 @@ export class AdminUsersController {
   }
 
   @RequirePermission('users.write')
+  @ApiOperation({ summary: 'Send a new invitation link (the old one stops working)' })
   @Post(':id/invitation')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Sends a new invitation link; older links stop working' })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { LoginResult, Me } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, Public, RequirePermission } from '@rehearse/server/access';
@@ -17,6 +17,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @ApiOperation({ summary: 'Issue the session\'s CSRF token (also set as the XSRF-TOKEN cookie)' })
   @Get('csrf')
   @ApiOkResponse({ type: CsrfTokenDto, description: 'The CSRF token of this session (also set as the XSRF-TOKEN cookie)' })
   csrf(@Req() req: Request): CsrfTokenDto {
@@ -25,6 +26,7 @@ export class AuthController {
 
   @Public()
   @UseGuards(LocalAuthGuard)
+  @ApiOperation({ summary: 'Sign in with e-mail and password (the first step; a second factor follows)' })
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResultDto, description: 'Password checked by passport-local; then a second factor is asked, or a trusted device signs in at once' })
@@ -33,6 +35,7 @@ export class AuthController {
   }
 
   @Public()
+  @ApiOperation({ summary: 'Finish signing in with the e-mailed or authenticator code' })
   @Post('mfa')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResultDto })
@@ -41,6 +44,7 @@ export class AuthController {
   }
 
   @Public()
+  @ApiOperation({ summary: 'E-mail a new sign-in code' })
   @Post('mfa/email')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResultDto, description: 'Sends a new e-mailed code for the pending sign-in' })
@@ -49,6 +53,7 @@ export class AuthController {
   }
 
   @Public()
+  @ApiOperation({ summary: 'Sign out (ends this session)' })
   @Post('logout')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -57,6 +62,7 @@ export class AuthController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'Who is signed in: profile, roles, permissions, impersonation' })
   @Get('me')
   @ApiOkResponse({ type: MeDto })
   me(@CurrentActor() actor: Actor, @Req() req: Request): Promise<Me> {
@@ -64,6 +70,7 @@ export class AuthController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'End an impersonation and return to the superuser\'s own session' })
   @Post('impersonation/end')
   @HttpCode(200)
   @ApiOkResponse({ type: MeDto, description: 'Ends impersonation; the session returns to the superuser' })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { SsoAvailability, SsoSettings } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, Public, RequirePermission } from '@rehearse/server/access';
@@ -30,6 +30,7 @@ export class SsoController {
   constructor(private readonly sso: SsoService) {}
 
   @Public()
+  @ApiOperation({ summary: 'Single sign-on: the identity provider\'s answer (redirects the browser)' })
   @Get('auth/sso/callback')
   @ApiFoundResponse({ description: "The identity provider's answer: on to the app, to the second factor, or back to the sign-in page with ?sso_error=<reason>" })
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
@@ -42,6 +43,7 @@ export class SsoController {
   }
 
   @Public()
+  @ApiOperation({ summary: 'Whether an organisation offers sign-in with Microsoft' })
   @Get('auth/sso/:slug/info')
   @ApiOkResponse({ type: SsoAvailabilityDto, description: 'Whether the organisation offers sign-in with its identity provider' })
   availability(@Param() p: SlugParam): Promise<SsoAvailability> {
@@ -49,6 +51,7 @@ export class SsoController {
   }
 
   @Public()
+  @ApiOperation({ summary: 'Single sign-on: send the browser to the organisation\'s identity provider' })
   @Get('auth/sso/:slug/start')
   @ApiFoundResponse({ description: "Off to the organisation's identity provider (authorization code with PKCE, state and nonce)" })
   async start(@Param() p: SlugParam, @Req() req: Request, @Res() res: Response): Promise<void> {
@@ -56,6 +59,7 @@ export class SsoController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'Link one\'s Microsoft account to one\'s Rehearse account (redirects)' })
   @Get('account/sso/link')
   @ApiFoundResponse({ description: "Links the signed-in account to the user's identity at the organisation's provider" })
   async link(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
@@ -65,6 +69,7 @@ export class SsoController {
   }
 
   @RequirePermission('tenant.read')
+  @ApiOperation({ summary: 'The organisation\'s single sign-on settings (the client secret is never returned)' })
   @Get('admin/sso')
   @ApiOkResponse({ type: SsoSettingsOutDto })
   settings(@CurrentActor() actor: Actor): Promise<SsoSettings> {
@@ -72,6 +77,7 @@ export class SsoController {
   }
 
   @RequirePermission('tenant.write')
+  @ApiOperation({ summary: 'Change the organisation\'s single sign-on settings' })
   @Put('admin/sso')
   @ApiOkResponse({ type: SsoSettingsOutDto })
   update(@CurrentActor() actor: Actor, @Body() dto: SsoSettingsDto): Promise<SsoSettings> {

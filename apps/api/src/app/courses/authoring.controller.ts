@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CourseDetail, CourseExportFile, CourseSummary, LearnerCourse, Page, Rubric } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
@@ -29,6 +29,7 @@ export class AuthoringController {
   ) {}
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Search and page the organisation\'s courses' })
   @Get('courses')
   @ApiOkResponse({ type: CoursePageDto })
   list(@CurrentActor() actor: Actor, @Query() q: CourseListQuery): Promise<Page<CourseSummary>> {
@@ -36,6 +37,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Create a course (an empty draft)' })
   @Post('courses')
   @ApiCreatedResponse({ type: CourseDetailDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCourseDto): Promise<CourseDetail> {
@@ -43,6 +45,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Create a course from an exported course file' })
   @Post('courses/import')
   @HttpCode(200)
   @ApiOkResponse({ type: CourseDetailDto, description: 'Creates the course and its rubrics, or answers 400 listing every problem and creates nothing' })
@@ -51,6 +54,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'A course with its draft and versions' })
   @Get('courses/:id')
   @ApiOkResponse({ type: CourseDetailDto })
   get(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<CourseDetail> {
@@ -58,6 +62,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Save the course\'s draft (refused when someone else saved meanwhile)' })
   @Put('courses/:id/draft')
   @ApiOkResponse({ type: CourseDetailDto, description: 'Saves the draft; 409 when someone saved a newer revision' })
   saveDraft(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: SaveDraftDto): Promise<CourseDetail> {
@@ -65,6 +70,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Start a new draft from the published version' })
   @Post('courses/:id/draft')
   @HttpCode(200)
   @ApiOkResponse({ type: CourseDetailDto, description: 'Starts a new draft from the published version (no-op when a draft exists)' })
@@ -73,6 +79,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Publish the draft as a new version' })
   @Post('courses/:id/publish')
   @HttpCode(200)
   @ApiOkResponse({ type: CourseDetailDto, description: 'Freezes the draft as the new published version' })
@@ -81,6 +88,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Copy a course as a new draft course' })
   @Post('courses/:id/duplicate')
   @HttpCode(200)
   @ApiOkResponse({ type: CourseDetailDto })
@@ -89,6 +97,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Archive or unarchive a course' })
   @Put('courses/:id/archived')
   @ApiOkResponse({ type: CourseDetailDto })
   archive(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ArchiveDto): Promise<CourseDetail> {
@@ -96,6 +105,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Download a course as a file (content, rubrics, cover)' })
   @Get('courses/:id/export')
   @ApiOkResponse({ type: CourseExportFileOutDto, description: 'The course as one portable JSON file' })
   async export(@CurrentActor() actor: Actor, @Param() p: IdParam, @Res({ passthrough: true }) res: Response): Promise<CourseExportFile> {
@@ -107,6 +117,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Set the course\'s cover image' })
   @Put('courses/:id/cover')
   @ApiOkResponse({ type: CourseDetailDto })
   setCover(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: CoverDto): Promise<CourseDetail> {
@@ -114,6 +125,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Remove the course\'s cover image' })
   @Delete('courses/:id/cover')
   @ApiOkResponse({ type: CourseDetailDto })
   removeCover(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<CourseDetail> {
@@ -121,6 +133,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'The draft as a trainee will see it' })
   @Get('courses/:id/preview')
   @ApiOkResponse({ type: LearnerCourseDto, description: 'The draft as a trainee would see it' })
   preview(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<LearnerCourse> {
@@ -128,6 +141,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Search and page the organisation\'s rubrics' })
   @Get('rubrics')
   @ApiOkResponse({ type: RubricPageDto })
   listRubrics(@CurrentActor() actor: Actor, @Query() q: SearchQuery): Promise<Page<Rubric>> {
@@ -135,6 +149,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Create a rubric' })
   @Post('rubrics')
   @ApiCreatedResponse({ type: RubricDto })
   createRubric(@CurrentActor() actor: Actor, @Body() dto: RubricInputDto): Promise<Rubric> {
@@ -142,6 +157,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'One rubric with its criteria and levels' })
   @Get('rubrics/:id')
   @ApiOkResponse({ type: RubricDto })
   getRubric(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<Rubric> {
@@ -149,6 +165,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Change a rubric (refused when someone else changed it meanwhile)' })
   @Put('rubrics/:id')
   @ApiOkResponse({ type: RubricDto, description: 'Published courses keep the rubric as it was when they were published' })
   updateRubric(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateRubricDto): Promise<Rubric> {
@@ -156,6 +173,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Archive or restore a rubric' })
   @Put('rubrics/:id/archived')
   @ApiOkResponse({ type: RubricDto })
   archiveRubric(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ArchiveDto): Promise<Rubric> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { CourseSummary, Enrolment, Group, GroupDetail, Page } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
@@ -15,6 +15,7 @@ export class AdminGroupsController {
   ) {}
 
   @RequirePermission('groups.manage')
+  @ApiOperation({ summary: 'The published courses a group or person can be enrolled in' })
   @Get('courses')
   @ApiOkResponse({ type: CoursePageDto, description: 'Published courses of the organisation, to enrol groups and people in' })
   publishedCourses(@CurrentActor() actor: Actor, @Query() q: SearchQuery): Promise<Page<CourseSummary>> {
@@ -22,6 +23,7 @@ export class AdminGroupsController {
   }
 
   @RequirePermission('groups.manage')
+  @ApiOperation({ summary: 'Search and page the organisation\'s groups' })
   @Get('groups')
   @ApiOkResponse({ type: GroupPageDto })
   list(@CurrentActor() actor: Actor, @Query() q: SearchQuery): Promise<Page<Group>> {
@@ -29,6 +31,7 @@ export class AdminGroupsController {
   }
 
   @RequirePermission('groups.manage')
+  @ApiOperation({ summary: 'Create a group' })
   @Post('groups')
   @ApiCreatedResponse({ type: GroupDetailDto })
   create(@CurrentActor() actor: Actor, @Body() dto: GroupInputDto): Promise<GroupDetail> {
@@ -36,6 +39,7 @@ export class AdminGroupsController {
   }
 
   @RequirePermission('groups.manage')
+  @ApiOperation({ summary: 'A group with its members and enrolments' })
   @Get('groups/:id')
   @ApiOkResponse({ type: GroupDetailDto })
   get(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<GroupDetail> {
@@ -43,6 +47,7 @@ export class AdminGroupsController {
   }
 
   @RequirePermission('groups.manage')
+  @ApiOperation({ summary: 'Rename a group or change its description' })
   @Put('groups/:id')
   @ApiOkResponse({ type: GroupDetailDto })
   update(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: GroupInputDto): Promise<GroupDetail> {
@@ -50,6 +55,7 @@ export class AdminGroupsController {
   }
 
   @RequirePermission('groups.manage')
+  @ApiOperation({ summary: 'Delete a group (its enrolments end; answers stay)' })
   @Delete('groups/:id')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -58,6 +64,7 @@ export class AdminGroupsController {
   }
 
   @RequirePermission('groups.manage')
+  @ApiOperation({ summary: 'Set a group\'s participants and coaches' })
   @Put('groups/:id/members')
   @ApiOkResponse({ type: GroupDetailDto, description: 'Replaces participants and coaches' })
   setMembers(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: GroupMembersDto): Promise<GroupDetail> {
@@ -65,6 +72,7 @@ export class AdminGroupsController {
   }
 
   @RequirePermission('groups.manage')
+  @ApiOperation({ summary: 'List enrolments of a group or a person' })
   @Get('enrolments')
   @ApiOkResponse({ type: EnrolmentDto, isArray: true })
   enrolments(@CurrentActor() actor: Actor, @Query() q: EnrolmentQuery): Promise<Enrolment[]> {
@@ -72,6 +80,7 @@ export class AdminGroupsController {
   }
 
   @RequirePermission('groups.manage')
+  @ApiOperation({ summary: 'Enrol a group or one person in a course' })
   @Post('enrolments')
   @ApiCreatedResponse({ type: EnrolmentDto })
   enrol(@CurrentActor() actor: Actor, @Body() dto: EnrolDto): Promise<Enrolment> {
@@ -79,6 +88,7 @@ export class AdminGroupsController {
   }
 
   @RequirePermission('groups.manage')
+  @ApiOperation({ summary: 'End an enrolment' })
   @Delete('enrolments/:id')
   @HttpCode(204)
   @ApiNoContentResponse()

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AnswerSummary, Group, GroupDetail, LearnerCourse, LearnerCourseSummary, Page, ParticipantProgress } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
@@ -16,6 +16,7 @@ export class LearningController {
   ) {}
 
   @RequirePermission('courses.learn')
+  @ApiOperation({ summary: 'The trainee\'s courses with progress and due dates' })
   @Get('my/courses')
   @ApiOkResponse({ type: LearnerCourseSummaryDto, isArray: true })
   myCourses(@CurrentActor() actor: Actor): Promise<LearnerCourseSummary[]> {
@@ -23,6 +24,7 @@ export class LearningController {
   }
 
   @RequirePermission('courses.learn')
+  @ApiOperation({ summary: 'One of the trainee\'s courses with its exercises and attempts' })
   @Get('my/courses/:id')
   @ApiOkResponse({ type: LearnerCourseDto })
   myCourse(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<LearnerCourse> {
@@ -30,6 +32,7 @@ export class LearningController {
   }
 
   @RequirePermission('courses.learn')
+  @ApiOperation({ summary: 'The trainee\'s answers in a course' })
   @Get('my/courses/:id/answers')
   @ApiOkResponse({ type: AnswerSummaryDto, isArray: true })
   myAnswers(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<AnswerSummary[]> {
@@ -37,6 +40,7 @@ export class LearningController {
   }
 
   @RequirePermission('courses.learn')
+  @ApiOperation({ summary: 'Answer an exercise in writing' })
   @Post('my/courses/:courseId/exercises/:exerciseId/text-answers')
   @ApiCreatedResponse({ type: AnswerSummaryDto })
   answer(@CurrentActor() actor: Actor, @Param() p: ExerciseParams, @Body() dto: TextAnswerDto): Promise<AnswerSummary> {
@@ -44,6 +48,7 @@ export class LearningController {
   }
 
   @RequirePermission('coaching.read')
+  @ApiOperation({ summary: 'The groups the coach coaches' })
   @Get('coaching/groups')
   @ApiOkResponse({ type: GroupPageDto, description: 'The groups you coach' })
   coachedGroups(@CurrentActor() actor: Actor, @Query() q: SearchQuery): Promise<Page<Group>> {
@@ -51,6 +56,7 @@ export class LearningController {
   }
 
   @RequirePermission('coaching.read')
+  @ApiOperation({ summary: 'One coached group with its participants' })
   @Get('coaching/groups/:id')
   @ApiOkResponse({ type: GroupDetailDto })
   coachedGroup(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<GroupDetail> {
@@ -58,6 +64,7 @@ export class LearningController {
   }
 
   @RequirePermission('coaching.read')
+  @ApiOperation({ summary: 'The courses a coached group is enrolled in, with progress' })
   @Get('coaching/groups/:id/courses')
   @ApiOkResponse({ type: LearnerCourseSummaryDto, isArray: true, description: 'The published courses the group is enrolled in' })
   coachedCourses(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<LearnerCourseSummary[]> {
@@ -65,6 +72,7 @@ export class LearningController {
   }
 
   @RequirePermission('coaching.read')
+  @ApiOperation({ summary: 'A coached group\'s course as its trainees see it, with everyone\'s progress' })
   @Get('coaching/groups/:id/courses/:courseId')
   @ApiOkResponse({ type: LearnerCourseDto, description: 'A course of the group, as its trainees see it' })
   coachedCourse(@CurrentActor() actor: Actor, @Param() p: GroupCourseParams): Promise<LearnerCourse> {
@@ -72,6 +80,7 @@ export class LearningController {
   }
 
   @RequirePermission('coaching.read')
+  @ApiOperation({ summary: 'One participant\'s progress in the group\'s courses (privacy-logged)' })
   @Get('coaching/groups/:id/participants/:userId/progress')
   @ApiOkResponse({ type: ParticipantProgressDto, description: 'Recorded in the participant’s privacy log' })
   progress(@CurrentActor() actor: Actor, @Param() p: GroupParticipantParams): Promise<ParticipantProgress> {
@@ -79,6 +88,7 @@ export class LearningController {
   }
 
   @RequirePermission('courses.view')
+  @ApiOperation({ summary: 'A course\'s cover image' })
   @Get('courses/:id/cover')
   @ApiProduces('image/png', 'image/jpeg', 'image/webp')
   @ApiOkResponse({ description: 'The cover image', schema: { type: 'string', format: 'binary' } })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AnswerFeedback, FeedbackSettings, Page, PeerAssignment, ReportOverview, Review, ReviewContext, ReviewQueueItem } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
@@ -32,6 +32,7 @@ export class FeedbackController {
   ) {}
 
   @RequirePermission('coaching.read')
+  @ApiOperation({ summary: 'The coach\'s queue of answers waiting for feedback, oldest first' })
   @Get('coaching/reviews')
   @ApiOkResponse({ type: ReviewQueuePageDto, description: "your participants' answers awaiting coach feedback, oldest first" })
   queue(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<Page<ReviewQueueItem>> {
@@ -39,6 +40,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('feedback.give')
+  @ApiOperation({ summary: 'An answer to review with the reviewer\'s draft, the AI\'s findings and proposed scores' })
   @Get('answers/:id/review')
   @ApiOkResponse({ type: ReviewContextDto, description: "the review screen: answer, criteria, your draft, the AI's markers (coaches)" })
   context(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<ReviewContext> {
@@ -46,6 +48,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('feedback.give')
+  @ApiOperation({ summary: 'Save the review draft (scores, time-coded comments, summary, AI decisions)' })
   @Put('answers/:id/review')
   @ApiOkResponse({ type: ReviewDto, description: 'your draft, saved; 409 when a newer revision exists or it is published' })
   save(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReviewDraftDto): Promise<Review> {
@@ -53,6 +56,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('feedback.give')
+  @ApiOperation({ summary: 'Publish the review (the trainee is e-mailed)' })
   @Post('answers/:id/review/publish')
   @HttpCode(200)
   @ApiOkResponse({ type: ReviewDto, description: 'published; the trainee is told by e-mail (coach and peer reviews)' })
@@ -61,6 +65,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('feedback.read')
+  @ApiOperation({ summary: 'All published feedback on an answer, with the AI report and attempts' })
   @Get('answers/:id/feedback')
   @ApiOkResponse({ type: AnswerFeedbackDto, description: 'all published feedback on the answer, and the attempts at its exercise' })
   feedback(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<AnswerFeedback> {
@@ -68,6 +73,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('courses.learn')
+  @ApiOperation({ summary: 'Share an answer with one\'s group for peer review' })
   @Post('my/answers/:id/share')
   @HttpCode(200)
   @ApiOkResponse({ type: AnswerFeedbackDto, description: 'shared with your group; peer reviewers are assigned by rotation' })
@@ -76,6 +82,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('courses.learn')
+  @ApiOperation({ summary: 'The answers others shared that one is asked to review' })
   @Get('my/peer-reviews')
   @ApiOkResponse({ type: PeerAssignmentDto, isArray: true, description: 'peer reviews handed to you: to do first, soonest due first' })
   peerReviews(@CurrentActor() actor: Actor): Promise<PeerAssignment[]> {
@@ -83,6 +90,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('reports.read')
+  @ApiOperation({ summary: 'Participation, baseline against final, scores per criterion and AI agreement' })
   @Get('reports/overview')
   @ApiOkResponse({ type: ReportOverviewDto })
   overview(@CurrentActor() actor: Actor, @Query() q: ReportQuery): Promise<ReportOverview> {
@@ -90,6 +98,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('reports.read')
+  @ApiOperation({ summary: 'Download the scores or the AI agreement as CSV' })
   @Get('reports/export')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'one table of the overview as CSV', schema: { type: 'string' } })
@@ -99,6 +108,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('tenant.read')
+  @ApiOperation({ summary: 'The organisation\'s marker tags and filler lists' })
   @Get('admin/feedback-settings')
   @ApiOkResponse({ type: FeedbackSettingsOutDto })
   getSettings(@CurrentActor() actor: Actor): Promise<FeedbackSettings> {
@@ -106,6 +116,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('tenant.write')
+  @ApiOperation({ summary: 'Change the organisation\'s marker tags and filler lists' })
   @Put('admin/feedback-settings')
   @ApiOkResponse({ type: FeedbackSettingsOutDto })
   saveSettings(@CurrentActor() actor: Actor, @Body() dto: FeedbackSettingsDto): Promise<FeedbackSettings> {

@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { HealthReport } from '@rehearse/shared/contracts';
@@ -18,6 +18,7 @@ export class HealthController {
 
   /** Liveness: the process answers (Kubernetes' liveness probe; no dependency is checked). */
   @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   @Get('live')
   @ApiOkResponse({ type: LivenessDto, description: 'while the process serves requests' })
   live(): { status: 'ok' } {
@@ -26,6 +27,7 @@ export class HealthController {
 
   /** Readiness: PostgreSQL and Redis answer (503 otherwise). */
   @Public()
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
   @Get()
   @ApiOkResponse({ type: HealthReportDto })
   @ApiServiceUnavailableResponse({ type: HealthReportDto })

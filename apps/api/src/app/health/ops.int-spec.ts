@@ -36,10 +36,14 @@ describe('operations surface', () => {
     const c = await h.client();
     const res = await c.get('/api/docs-json');
     expect(res.status).toBe(200);
-    const doc = res.body as { paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }>; requestBody?: unknown }>> };
+    const doc = res.body as { paths: Record<string, Record<string, { summary?: string; responses: Record<string, { content?: unknown }>; requestBody?: unknown }>> };
     const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ key: `${m.toUpperCase()} ${path}`, op })));
     expect(ops.length).toBeGreaterThanOrEqual(35);
+    const summaries = new Set<string>();
     for (const { key, op } of ops) {
+      // a summary that tells an integrator what the operation does, each its own
+      expect({ key, summary: (op.summary?.length ?? 0) >= 12 && !summaries.has(op.summary ?? '') }).toEqual({ key, summary: true });
+      summaries.add(op.summary ?? '');
       const codes = Object.keys(op.responses);
       // a success, or a redirect (the single sign-on routes send the browser on)
       expect({ key, documented: codes.some((s) => /^(2\d\d|302)$/.test(s)) }).toEqual({ key, documented: true });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { InvitationInfo } from '@rehearse/shared/contracts';
 import { Public } from '@rehearse/server/access';
@@ -12,6 +12,7 @@ export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 
   @Public()
+  @ApiOperation({ summary: 'What an invitation link is for (organisation, name, password rules)' })
   @Get(':token')
   @ApiOkResponse({ type: InvitationInfoDto })
   info(@Param() p: TokenParam, @Req() req: Request): Promise<InvitationInfo> {
@@ -19,6 +20,7 @@ export class InvitationsController {
   }
 
   @Public()
+  @ApiOperation({ summary: 'Accept an invitation by choosing a password' })
   @Post('accept')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password set; the account is active and the link is spent' })

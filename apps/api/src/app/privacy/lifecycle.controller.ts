@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { DataExport, DeletionReceipt, KeepRequest, MyRetention, Page, RetentionSettings, TenantAgreement } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam, PageQuery } from '@rehearse/server/accounts';
@@ -19,6 +19,7 @@ export class LifecycleController {
   ) {}
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'Export one\'s own data (built in the background)' })
   @Post('my/exports')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: DataExportDto, description: 'Starts building an archive of all your data; follow its progress, then download it' })
@@ -27,6 +28,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'One\'s own exports and their progress' })
   @Get('my/exports')
   @ApiOkResponse({ type: DataExportDto, isArray: true })
   myExports(@CurrentActor() actor: Actor): Promise<DataExport[]> {
@@ -34,6 +36,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('users.write')
+  @ApiOperation({ summary: 'Export a person\'s data (built in the background)' })
   @Post('admin/users/:id/exports')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: DataExportDto, description: "Starts building an archive of the person's data (downloading it is privacy-logged)" })
@@ -42,6 +45,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('users.write')
+  @ApiOperation({ summary: 'A person\'s exports and their progress' })
   @Get('admin/users/:id/exports')
   @ApiOkResponse({ type: DataExportDto, isArray: true })
   userExports(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<DataExport[]> {
@@ -49,6 +53,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('tenant.write')
+  @ApiOperation({ summary: 'Export everything of the organisation (built in the background)' })
   @Post('admin/exports/organisation')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: DataExportDto, description: "Starts building an archive of everything of the organisation (its data and every person's); downloading it is logged in everyone's privacy log" })
@@ -57,6 +62,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('tenant.write')
+  @ApiOperation({ summary: 'The organisation\'s exports and their progress' })
   @Get('admin/exports/organisation')
   @ApiOkResponse({ type: DataExportDto, isArray: true })
   organisationExports(@CurrentActor() actor: Actor): Promise<DataExport[]> {
@@ -64,6 +70,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'An export\'s progress' })
   @Get('exports/:id')
   @ApiOkResponse({ type: DataExportDto, description: 'State and progress of an export (its subject, or an administrator)' })
   exportStatus(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<DataExport> {
@@ -71,6 +78,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'Download a finished export (privacy-logged for the people in it)' })
   @Get('exports/:id/download')
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: 'The ZIP archive', schema: { type: 'string', format: 'binary' } })
@@ -82,6 +90,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('superuser.tenants')
+  @ApiOperation({ summary: 'Organisations with their agreement end dates' })
   @Get('superuser/tenants')
   @ApiOkResponse({ type: TenantAgreementDto, isArray: true, description: 'Every client organisation with the end of its agreement and its destruction date' })
   agreements(): Promise<TenantAgreement[]> {
@@ -89,6 +98,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('superuser.tenants')
+  @ApiOperation({ summary: 'Set or clear the end of an organisation\'s agreement' })
   @Put('superuser/tenants/:id/agreement')
   @ApiOkResponse({ type: TenantAgreementDto, description: 'Sets or clears the end of the agreement; everything of the tenant is destroyed 45 days after it' })
   setAgreementEnd(@Param() p: IdParam, @Body() dto: AgreementEndDto): Promise<TenantAgreement> {
@@ -96,6 +106,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('superuser.tenants')
+  @ApiOperation({ summary: 'Reports of destroyed organisations' })
   @Get('superuser/destruction-reports')
   @ApiOkResponse({ type: DeletionReceiptDto, isArray: true, description: 'What went when tenants were destroyed' })
   destructionReports(): Promise<DeletionReceipt[]> {
@@ -103,6 +114,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'One\'s licence, what is hidden and when recordings are deleted' })
   @Get('my/retention')
   @ApiOkResponse({ type: MyRetentionDto, description: 'Whether your answers are hidden, when your recordings will be deleted, and your keep request' })
   mine(@CurrentActor() actor: Actor): Promise<MyRetention> {
@@ -110,6 +122,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('account.self')
+  @ApiOperation({ summary: 'Ask to keep one\'s recordings after the licence ended' })
   @Post('my/retention/keep')
   @HttpCode(200)
   @ApiOkResponse({ type: MyRetentionDto, description: 'Asks to keep your recordings: granted at once or sent to your administrators, per the tenant policy' })
@@ -118,6 +131,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('users.read')
+  @ApiOperation({ summary: 'Requests to keep recordings awaiting a decision' })
   @Get('admin/retention/requests')
   @ApiOkResponse({ type: KeepRequestDto, isArray: true })
   requests(@CurrentActor() actor: Actor): Promise<KeepRequest[]> {
@@ -125,6 +139,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('users.write')
+  @ApiOperation({ summary: 'Grant or decline a request to keep recordings' })
   @Post('admin/retention/requests/:id')
   @HttpCode(200)
   @ApiOkResponse({ type: KeepRequestDto })
@@ -133,6 +148,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('tenant.read')
+  @ApiOperation({ summary: 'The organisation\'s retention settings after a licence expires' })
   @Get('admin/retention-settings')
   @ApiOkResponse({ type: RetentionSettingsOutDto })
   settings(@CurrentActor() actor: Actor): Promise<RetentionSettings> {
@@ -140,6 +156,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('tenant.write')
+  @ApiOperation({ summary: 'Change the organisation\'s retention settings' })
   @Put('admin/retention-settings')
   @ApiOkResponse({ type: RetentionSettingsOutDto })
   updateSettings(@CurrentActor() actor: Actor, @Body() dto: RetentionSettingsDto): Promise<RetentionSettings> {
@@ -147,6 +164,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('privacy.read')
+  @ApiOperation({ summary: 'Receipts of deletions (licence expiry, erasure)' })
   @Get('admin/deletion-receipts')
   @ApiOkResponse({ type: DeletionReceiptPageDto })
   receipts(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<Page<DeletionReceipt>> {
@@ -154,6 +172,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('users.write')
+  @ApiOperation({ summary: 'Erase a person of the organisation for good (right to be forgotten)' })
   @Post('admin/users/:id/erase')
   @HttpCode(200)
   @ApiOkResponse({ type: ErasureResultDto, description: 'Erases the user for good (right to be forgotten); the receipt is in the deletion receipts' })
@@ -162,6 +181,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('superuser.erase')
+  @ApiOperation({ summary: 'Erase any person for good (operator support)' })
   @Post('superuser/users/:id/erase')
   @HttpCode(200)
   @ApiOkResponse({ type: ErasureResultDto, description: 'Erases a user of any tenant for good; the reason is kept on the receipt' })

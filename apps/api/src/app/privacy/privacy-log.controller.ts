@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
@@ -31,6 +31,7 @@ export class AdminPrivacyLogController {
   }
 
   @RequirePermission('privacy.read')
+  @ApiOperation({ summary: 'The organisation\'s privacy log, newest first' })
   @Get()
   @ApiOkResponse({ type: PrivacyLogPageDto })
   async list(@CurrentActor() actor: Actor, @Query() q: PrivacyLogQuery): Promise<Page<PrivacyLogEntry>> {
@@ -38,6 +39,7 @@ export class AdminPrivacyLogController {
   }
 
   @RequirePermission('privacy.read')
+  @ApiOperation({ summary: 'Download the privacy log as CSV (streamed)' })
   @Get('export')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The privacy log (of one user with subjectId) as CSV', schema: { type: 'string' } })

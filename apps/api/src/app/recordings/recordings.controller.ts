@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Head, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AiReport, AnswerSummary, Page, PromptMediaView, RecordingSummary, TranscriptSearchHit, TranscriptView } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
@@ -38,6 +38,7 @@ export class RecordingsController {
   ) {}
 
   @RequirePermission('media.upload')
+  @ApiOperation({ summary: 'Start a resumable upload (tus 1.0)' })
   @Post('uploads')
   @ApiHeader(TUS_HEADERS[0])
   @ApiHeader({ name: 'Upload-Length', required: true })
@@ -48,6 +49,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('media.upload')
+  @ApiOperation({ summary: 'How much of an upload has arrived (tus)' })
   @Head('uploads/:uploadId')
   @ApiHeader(TUS_HEADERS[0])
   @ApiOkResponse({ description: 'Upload-Offset: how much arrived (resume from there)' })
@@ -56,6 +58,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('media.upload')
+  @ApiOperation({ summary: 'Send the next part of an upload (tus)' })
   @Patch('uploads/:uploadId')
   @ApiHeader(TUS_HEADERS[0])
   @ApiHeader({ name: 'Upload-Offset', required: true })
@@ -65,6 +68,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('media.upload')
+  @ApiOperation({ summary: 'Cancel an upload (tus)' })
   @Delete('uploads/:uploadId')
   @ApiHeader(TUS_HEADERS[0])
   @ApiNoContentResponse({ description: 'upload cancelled and removed' })
@@ -73,6 +77,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('courses.learn')
+  @ApiOperation({ summary: 'Submit an uploaded recording as an answer' })
   @Post('my/courses/:courseId/exercises/:exerciseId/recordings')
   @ApiCreatedResponse({ type: AnswerSummaryDto, description: '422 invalid_media with a reason when the file is refused (nothing is kept)' })
   submit(@CurrentActor() actor: Actor, @Param() p: ExerciseParams, @Body() dto: SubmitRecordingDto): Promise<AnswerSummary> {
@@ -80,6 +85,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('courses.author')
+  @ApiOperation({ summary: 'Store an uploaded video or audio as an exercise\'s prompt' })
   @Post('authoring/prompt-media')
   @ApiCreatedResponse({ type: PromptMediaViewDto, description: 'reference it from an exercise as promptMediaId' })
   uploadPrompt(@CurrentActor() actor: Actor, @Body() dto: PromptMediaDto): Promise<PromptMediaView> {
@@ -87,6 +93,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('courses.view')
+  @ApiOperation({ summary: 'Play an exercise\'s prompt media (byte ranges)' })
   @Get('prompt-media/:id/content')
   @ApiProduces('video/*', 'audio/*')
   @ApiOkResponse({ description: 'the prompt; Range requests answer 206 (or 416 past the end)', schema: { type: 'string', format: 'binary' } })
@@ -95,6 +102,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('recordings.read')
+  @ApiOperation({ summary: 'A recording\'s status and what it belongs to' })
   @Get('recordings/:id')
   @ApiOkResponse({ type: RecordingSummaryDto })
   recording(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<RecordingSummary> {
@@ -102,6 +110,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('recordings.read')
+  @ApiOperation({ summary: 'Play a recording (byte ranges; privacy-logged)' })
   @Get('recordings/:id/content')
   @ApiProduces('video/*', 'audio/*')
   @ApiOkResponse({ description: 'the recording, decrypted; Range requests answer 206 (or 416 past the end)', schema: { type: 'string', format: 'binary' } })
@@ -110,6 +119,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('recordings.read')
+  @ApiOperation({ summary: 'A recording\'s transcript with word times' })
   @Get('recordings/:id/transcript')
   @ApiOkResponse({ type: TranscriptDto })
   transcript(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<TranscriptView> {
@@ -117,6 +127,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('recordings.read')
+  @ApiOperation({ summary: 'The AI coach\'s report on a recording' })
   @Get('recordings/:id/assessment')
   @ApiOkResponse({ type: AiReportDto, description: "the local AI coach's metrics on this answer; 404 until it is transcribed" })
   assessment(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<AiReport> {
@@ -124,6 +135,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('recordings.read')
+  @ApiOperation({ summary: 'A recording\'s captions as WebVTT' })
   @Get('recordings/:id/captions')
   @ApiProduces('text/vtt')
   @ApiOkResponse({ description: 'WebVTT captions for the player', schema: { type: 'string' } })
@@ -133,6 +145,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('recordings.read')
+  @ApiOperation({ summary: 'A recording\'s processing stages as server-sent events' })
   @Get('recordings/:id/events')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'server-sent events: the current stage, then each change, until transcribed or failed', schema: { type: 'string' } })
@@ -158,6 +171,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('transcripts.search')
+  @ApiOperation({ summary: 'Search the transcripts one may read' })
   @Get('transcripts/search')
   @ApiOkResponse({ type: SearchPageDto, description: 'passages of transcripts you may see; each links to its moment in the recording' })
   search(@CurrentActor() actor: Actor, @Query() q: TranscriptSearchQuery): Promise<Page<TranscriptSearchHit>> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Me, Page, SuperuserReport, UserSummary } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
@@ -15,6 +15,7 @@ export class SuperuserController {
   ) {}
 
   @RequirePermission('superuser.users')
+  @ApiOperation({ summary: 'Find people across organisations to support' })
   @Get('users')
   @ApiOkResponse({ type: SuperuserUserPageDto })
   users(@CurrentActor() actor: Actor, @Query() q: SuperuserUsersQuery): Promise<Page<UserSummary & { tenantName: string }>> {
@@ -22,6 +23,7 @@ export class SuperuserController {
   }
 
   @RequirePermission('superuser.impersonate')
+  @ApiOperation({ summary: 'Act as a person, with a reason (logged and shown to them)' })
   @Post('impersonations')
   @HttpCode(200)
   @ApiOkResponse({ type: MeDto, description: 'Starts acting as the user (time-limited, logged); returns the impersonated identity' })
@@ -31,6 +33,7 @@ export class SuperuserController {
   }
 
   @RequirePermission('superuser.report')
+  @ApiOperation({ summary: 'The quarterly report of superusers and impersonations' })
   @Get('report')
   @ApiOkResponse({ type: SuperuserReportDto, description: 'Superusers and every impersonation, for the quarterly review' })
   report(): Promise<SuperuserReport> {
