@@ -91,6 +91,15 @@ describe('languages: the account keeps the choice, e-mails follow it', () => {
     expect(nul.body.errors).toEqual([{ field: 'name', messages: ['name mag geen NUL-teken bevatten'] }]);
   });
 
+  it('a hostile Accept-Language never breaks an answer: garbage, weights, a huge list', async () => {
+    const c = await h.client();
+    for (const header of ['nl;q=NaN', ';;;,,,', 'nl-NL;q=0.5;q=0.9', '*', `${'x-'.repeat(3000)}nl`, 'nl'.padEnd(6000, ',')]) {
+      const res = await c.post('/api/auth/login', { email: world.a.emails.coach, password: 'not the password' }, { 'Accept-Language': header });
+      expect({ header: header.slice(0, 20), status: res.status }).toEqual({ header: header.slice(0, 20), status: 401 });
+      expect(['The e-mail address or password is not correct', 'Het e-mailadres of wachtwoord klopt niet']).toContain(res.body.message);
+    }
+  });
+
   it('e-mails are written in the recipient’s language: a security notice in Dutch, an invitation in the inviting administrator’s', async () => {
     const admin = await h.signIn(world.a.emails.admin);
     expect((await admin.patch('/api/account/profile', { locale: 'nl' })).status).toBe(200);
