@@ -104,7 +104,7 @@ export interface AnswerRowBase extends RecordingSummaryRow {
   submitted_at: Date;
 }
 
-export function toAnswerSummary(a: AnswerRowBase, exercise: ExerciseContent): AnswerSummary {
+export function toAnswerSummary(a: AnswerRowBase, exercise: ExerciseContent, locale: string | null = null): AnswerSummary {
   return {
     id: a.id,
     courseId: a.course_id,
@@ -116,7 +116,7 @@ export function toAnswerSummary(a: AnswerRowBase, exercise: ExerciseContent): An
     text: a.text_answer,
     submittedAt: a.submitted_at.toISOString(),
     exercise: learnerExercise(exercise, a.attempt, false),
-    recording: toRecordingSummary(a),
+    recording: toRecordingSummary(a, locale),
   };
 }
 

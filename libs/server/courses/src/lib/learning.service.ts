@@ -215,7 +215,7 @@ export class LearningService {
     return rows.map((a) => {
       const e = findExercise(a.content, a.exercise_id);
       if (!e) throw new Error(`answer ${a.id} names an exercise missing from its version`);
-      return toAnswerSummary(a, e);
+      return toAnswerSummary(a, e, actor.profile?.locale ?? null);
     });
   }
 

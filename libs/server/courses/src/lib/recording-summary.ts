@@ -1,3 +1,4 @@
+import { translateApiMessage } from '@rehearse/server/core';
 import type { MediaFailure, RecordingStatus, RecordingSummary } from '@rehearse/shared/contracts';
 
 /** Columns for a RecordingSummary: select them from `recordings r LEFT JOIN transcripts t ON t.recording_id = r.id`. */
@@ -20,7 +21,8 @@ export interface RecordingSummaryRow {
   rec_model: string | null;
 }
 
-export function toRecordingSummary(r: RecordingSummaryRow): RecordingSummary | null {
+/** A recording as the API shows it; `locale`: the reader's language, for the failure's words. */
+export function toRecordingSummary(r: RecordingSummaryRow, locale: string | null = null): RecordingSummary | null {
   if (!r.rec_id) return null;
   return {
     id: r.rec_id,
@@ -30,7 +32,7 @@ export function toRecordingSummary(r: RecordingSummaryRow): RecordingSummary | n
     durationSeconds: r.rec_duration,
     status: r.rec_status,
     failure: r.rec_failure,
-    failureMessage: r.rec_failure_message,
+    failureMessage: r.rec_failure_message === null ? null : translateApiMessage(locale, r.rec_failure_message),
     createdAt: r.rec_created_at.toISOString(),
     transcribedAt: r.rec_transcribed_at?.toISOString() ?? null,
     engine: r.rec_engine,

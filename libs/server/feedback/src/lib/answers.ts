@@ -59,8 +59,8 @@ export async function loadAnswer(m: EntityManager, actor: Actor, tenantId: strin
   return { ...row, exercise };
 }
 
-export function answerSummary(a: AnswerRow): AnswerSummary {
-  return toAnswerSummary(a, a.exercise);
+export function answerSummary(a: AnswerRow, locale: string | null = null): AnswerSummary {
+  return toAnswerSummary(a, a.exercise, locale);
 }
 
 /** The rubric criteria of the exercise as answered (frozen at publish). */

@@ -176,7 +176,7 @@ export class ReviewsService {
       }
       await this.privacy.record(m, actor, { subjectId: a.user_id, tenantId, objectType: 'answer', objectId: a.id, action: 'review' });
       return {
-        answer: answerSummary(a),
+        answer: answerSummary(a, actor.profile?.locale ?? null),
         participantId: a.user_id,
         participantName: a.owner_name,
         role,
@@ -330,7 +330,7 @@ export class ReviewsService {
       await this.privacy.record(m, actor, { subjectId: a.user_id, tenantId, objectType: 'feedback', objectId: a.id, action: 'view' });
       const progress = await this.courseAttempts(m, a, a.is_owner);
       return {
-        answer: answerSummary(a),
+        answer: answerSummary(a, actor.profile?.locale ?? null),
         participantId: a.user_id,
         participantName: a.owner_name,
         selfAssessmentPending: pending,

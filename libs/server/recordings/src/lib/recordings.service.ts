@@ -23,7 +23,7 @@ import {
   transcribeJobId,
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
-import { APP_CONFIG, AppConfig, Clock, notFound, WorkFolder } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, notFound, translateApiMessage, WorkFolder } from '@rehearse/server/core';
 import { answersShown, coachedPairs, coachesOwner, exerciseTitleSql, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
 import { BLOB_STORE, BlobStore, ByteRange, Envelope, SealedObjects } from '@rehearse/server/storage';
 import { IntakeRules, PreparedMedia, prepareMedia } from './media-intake';
@@ -212,7 +212,7 @@ export class RecordingsService {
     return this.db.transaction(async (m) => {
       const row = await this.visible(m, actor, id, { deleted: true });
       await this.logRead(m, actor, row, 'recording', 'view', true);
-      return toRecordingSummary(row) as RecordingSummary;
+      return toRecordingSummary(row, actor.profile?.locale ?? null) as RecordingSummary;
     });
   }
 
@@ -327,7 +327,12 @@ export class RecordingsService {
     const current = defer(() =>
       from(this.db.query(`SELECT status, failure, failure_message FROM recordings WHERE id = $1`, [id]) as Promise<{ status: RecordingStatus; failure: MediaFailure | null; failure_message: string | null }[]>),
     ).pipe(map(([r]): RecordingEvent => ({ id, status: r?.status ?? 'failed', failure: r?.failure ?? null, failureMessage: r?.failure_message ?? null })));
-    return merge(current, live).pipe(takeWhile((e) => !isFinalStatus(e.status), true));
+    // a failure in the reader's words
+    const locale = actor.profile?.locale ?? null;
+    return merge(current, live).pipe(
+      map((e) => (e.failureMessage ? { ...e, failureMessage: translateApiMessage(locale, e.failureMessage) } : e)),
+      takeWhile((e) => !isFinalStatus(e.status), true),
+    );
   }
 
   /**

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** which argument is the message, per function */
-const MESSAGE_ARGUMENT: Record<string, number> = { AppError: 2, badRequest: 1, conflict: 0, forbidden: 0, unauthenticated: 0, tooManyRequests: 1, invalid: 0, refused: 1, sendError: 4 };
+const MESSAGE_ARGUMENT: Record<string, number> = { MediaError: 0, UnrecoverableMediaError: 0, AppError: 2, badRequest: 1, conflict: 0, forbidden: 0, unauthenticated: 0, tooManyRequests: 1, invalid: 0, refused: 1, sendError: 4 };
 
 /** Files whose messages are not API answers (operator configuration errors at start-up; the helpers' own defaults are in the catalogue by hand). */
 const NOT_API = [/libs\/server\/core\/src\/lib\/config\.ts$/, /libs\/server\/core\/src\/lib\/errors\.ts$/, /\/testing\//, /apps\/api\/src\/test\//];

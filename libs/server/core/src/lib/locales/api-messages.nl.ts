@@ -119,6 +119,17 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'uploadId is not an upload id': 'uploadId is geen upload-id',
   'not an upload id': 'geen upload-id',
   'Processing failed after several attempts: {{reason}}': 'De verwerking is na meerdere pogingen mislukt: {{reason}}',
+  'This is not an audio or video file we accept (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)': 'Dit is geen audio- of videobestand dat we accepteren (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)',
+  'The file is damaged or incomplete: {{detail}}': 'Het bestand is beschadigd of onvolledig: {{detail}}',
+  'The recording is longer than {{seconds}} s': 'De opname is langer dan {{seconds}} s',
+  'The file has no audio': 'Het bestand heeft geen geluid',
+  'The recording has no sound track': 'De opname heeft geen geluidsspoor',
+  'The audio could not be decoded: {{detail}}': 'Het geluid kon niet worden gedecodeerd: {{detail}}',
+  'The file could not be read: {{detail}}': 'Het bestand kon niet worden gelezen: {{detail}}',
+  'The file has no sound track': 'Het bestand heeft geen geluidsspoor',
+  'The file has neither sound nor picture': 'Het bestand heeft geen geluid en geen beeld',
+  'The length of the recording could not be measured: the file may be damaged': 'De lengte van de opname kon niet worden gemeten: het bestand is mogelijk beschadigd',
+  'The recording is {{seconds}} s long; at most {{max}} s are allowed here': 'De opname duurt {{seconds}} s; hier zijn hoogstens {{max}} s toegestaan',
 
   // courses and rubrics
   '{{property}} must not contain scripts, frames, event handlers or javascript: links': '{{property}} mag geen scripts, frames, event handlers of javascript:-links bevatten',
