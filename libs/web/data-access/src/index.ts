@@ -8,3 +8,4 @@ export * from './lib/recordings.api';
 export * from './lib/feedback.api';
 export * from './lib/lifecycle.api';
 export * from './lib/home.api';
+export type { ApiShapeChecks } from './lib/api-shapes';

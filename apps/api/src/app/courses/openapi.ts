@@ -1,5 +1,5 @@
 /* Response schemas of the course routes for the OpenAPI document (mirroring @rehearse/shared/contracts). */
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { ANSWER_TYPES, COURSE_LANGUAGES, FEEDBACK_SOURCES, TEST_KINDS } from '@rehearse/shared/contracts';
 import type { AnswerType, CourseLanguage, FeedbackSource, TestKind } from '@rehearse/shared/contracts';
 import { RecordingSummaryDto } from '../recordings/openapi';
@@ -174,12 +174,12 @@ export class EnrolmentDto {
   @ApiProperty() id!: string;
   @ApiProperty() courseId!: string;
   @ApiProperty() courseTitle!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) groupId!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) groupName!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) userId!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) userName!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) coachId!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) coachName!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) startsOn!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) dueOn!: string | null;
+  @ApiProperty({ type: String, nullable: true }) groupId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) groupName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) userId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) userName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) coachId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) coachName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) startsOn!: string | null;
+  @ApiProperty({ type: String, nullable: true }) dueOn!: string | null;
 }

@@ -1,6 +1,7 @@
 /* Response schemas of the feedback routes for the OpenAPI document (mirroring @rehearse/shared/contracts). */
 import { ApiProperty } from '@nestjs/swagger';
-import type { ReviewSource, ReviewState } from '@rehearse/shared/contracts';
+import { AI_METRICS, type AiMetricId, type ReviewSource, type ReviewState } from '@rehearse/shared/contracts';
+import { RubricCriterionDto } from '@rehearse/server/courses';
 import { AnswerSummaryDto } from '../courses/openapi';
 
 const STATES = ['assigned', 'draft', 'published', 'lapsed'];
@@ -42,8 +43,8 @@ class AiMarkerDto {
 class AiProposedScoreDto {
   @ApiProperty() criterionId!: string;
   @ApiProperty() score!: number;
-  @ApiProperty({ type: [String] }) basis!: string[];
-  @ApiProperty() passed!: number;
+  @ApiProperty({ enum: AI_METRICS, isArray: true, description: 'the linked metrics that had a verdict' }) basis!: AiMetricId[];
+  @ApiProperty({ description: 'how many of them passed' }) passed!: number;
 }
 
 export class ReviewContextDto {
@@ -51,7 +52,7 @@ export class ReviewContextDto {
   @ApiProperty() participantId!: string;
   @ApiProperty() participantName!: string;
   @ApiProperty({ enum: SOURCES, description: 'the review you write here' }) role!: ReviewSource;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'rubric criteria you score, with level descriptors' }) criteria!: object[];
+  @ApiProperty({ type: [RubricCriterionDto], description: 'rubric criteria you score, with level descriptors' }) criteria!: RubricCriterionDto[];
   @ApiProperty({ type: [String] }) markerTags!: string[];
   @ApiProperty({ type: ReviewDto, nullable: true }) review!: ReviewDto | null;
   @ApiProperty({ type: [AiMarkerDto] }) aiMarkers!: AiMarkerDto[];
@@ -78,6 +79,14 @@ class AttemptResultDto {
   @ApiProperty({ type: Number, nullable: true }) fillersPerMinute!: number | null;
 }
 
+class ExerciseProgressDto {
+  @ApiProperty() exerciseId!: string;
+  @ApiProperty() exerciseTitle!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ type: AttemptResultDto, description: 'the first attempt' }) baseline!: AttemptResultDto;
+  @ApiProperty({ type: AttemptResultDto, description: 'the latest attempt' }) final!: AttemptResultDto;
+}
+
 export class AnswerFeedbackDto {
   @ApiProperty({ type: AnswerSummaryDto }) answer!: AnswerSummaryDto;
   @ApiProperty() participantId!: string;
@@ -87,6 +96,7 @@ export class AnswerFeedbackDto {
   @ApiProperty({ type: AnswerShareDto, nullable: true }) share!: AnswerShareDto | null;
   @ApiProperty() peersAllowed!: boolean;
   @ApiProperty({ type: [AttemptResultDto] }) attempts!: AttemptResultDto[];
+  @ApiProperty({ type: [ExerciseProgressDto], description: "each exercise of the course: the participant's first attempt against the latest" }) courseProgress!: ExerciseProgressDto[];
 }
 
 export class QueueItemDto {
@@ -126,6 +136,37 @@ export class FeedbackSettingsOutDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }) fillers!: Record<string, string[]>;
 }
 
+class CriterionTrendDto {
+  @ApiProperty({ type: String, nullable: true }) groupId!: string | null;
+  @ApiProperty() groupName!: string;
+  @ApiProperty() courseId!: string;
+  @ApiProperty() courseTitle!: string;
+  @ApiProperty() criterionId!: string;
+  @ApiProperty() criterionTitle!: string;
+  @ApiProperty({ description: 'YYYY-MM' }) month!: string;
+  @ApiProperty() meanScore!: number;
+  @ApiProperty() reviews!: number;
+}
+
+class CriterionSeriesPointDto {
+  @ApiProperty() criterionId!: string;
+  @ApiProperty() criterionTitle!: string;
+  @ApiProperty({ description: 'YYYY-MM' }) month!: string;
+  @ApiProperty() meanScore!: number;
+  @ApiProperty() reviews!: number;
+}
+
+class AgreementRowDto {
+  @ApiProperty() courseId!: string;
+  @ApiProperty() courseTitle!: string;
+  @ApiProperty() exerciseId!: string;
+  @ApiProperty() exerciseTitle!: string;
+  @ApiProperty({ description: 'criterion scores the AI proposed and a coach published' }) pairs!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'share (0–1) where both gave the same level' }) exact!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'share where they were at most one level apart' }) adjacent!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) meanAbsoluteDifference!: number | null;
+}
+
 export class ReportOverviewDto {
   @ApiProperty() participants!: number;
   @ApiProperty() active!: number;
@@ -134,11 +175,11 @@ export class ReportOverviewDto {
   @ApiProperty() reviewed!: number;
   @ApiProperty({ type: Number, nullable: true }) baselineMean!: number | null;
   @ApiProperty({ type: Number, nullable: true }) finalMean!: number | null;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'one page of the mean coach score per group, course, criterion and month' }) criteria!: object[];
+  @ApiProperty({ type: [CriterionTrendDto], description: 'one page of the mean coach score per group, course, criterion and month' }) criteria!: CriterionTrendDto[];
   @ApiProperty({ description: 'rows of the criteria table in all' }) criteriaTotal!: number;
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'mean coach score per criterion and month over everything in view (the chart)' }) trend!: object[];
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'AI–coach agreement per exercise' }) agreement!: object[];
+  @ApiProperty({ type: [CriterionSeriesPointDto], description: 'mean coach score per criterion and month over everything in view (the chart)' }) trend!: CriterionSeriesPointDto[];
+  @ApiProperty({ type: [AgreementRowDto], description: 'AI–coach agreement per exercise' }) agreement!: AgreementRowDto[];
   @ApiProperty({ type: String, nullable: true, description: 'when a large scope’s figures were computed (they are at most 5 minutes old); null: computed for this request' }) asOf!: string | null;
 }

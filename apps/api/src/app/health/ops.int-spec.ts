@@ -1,9 +1,18 @@
 import { request as httpGet } from 'node:http';
-import { readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createMetrics, startOpsServer } from '@rehearse/server/core';
 import { Client, Harness, startHarness } from '../../test/harness';
+
+/** 'same', or where two texts part (a difference named by its first place). */
+function firstDifference(a: string, b: string): string {
+  const at = [...a].findIndex((ch, i) => ch !== b[i]);
+  return at === -1 && a.length === b.length ? 'same' : `differs from character ${at}: …${a.slice(Math.max(0, at - 80), at + 80)}…`;
+}
 
 describe('operations surface', () => {
   let h: Harness;
@@ -27,9 +36,13 @@ describe('operations surface', () => {
     const file = join(__dirname, '../../../../../docs/openapi.json');
     if (process.env['UPDATE_OPENAPI'] === '1') await writeFile(file, generated);
     const committed = await readFile(file, 'utf8').catch(() => '(missing)');
-    // compared as text: a difference names the first place it starts
-    const at = [...generated].findIndex((ch, i) => ch !== committed[i]);
-    expect(at === -1 && generated.length === committed.length ? 'same' : `differs from character ${at}: …${generated.slice(Math.max(0, at - 80), at + 80)}…`).toBe('same');
+    expect(firstDifference(generated, committed)).toBe('same');
+    // and the web's types generated from it (libs/web/data-access checks its contracts against them)
+    const types = join(__dirname, '../../../../../libs/web/data-access/src/lib/generated/openapi.ts');
+    const out = join(await mkdtemp(join(tmpdir(), 'openapi-ts-')), 'openapi.ts');
+    await promisify(execFile)(join(__dirname, '../../../../../node_modules/.bin/openapi-typescript'), [file, '-o', out]);
+    if (process.env['UPDATE_OPENAPI'] === '1') await writeFile(types, await readFile(out, 'utf8'));
+    expect(firstDifference(await readFile(out, 'utf8'), await readFile(types, 'utf8').catch(() => '(missing)'))).toBe('same');
   });
 
   it('documents every route with its request and response schemas', async () => {

@@ -56,13 +56,72 @@ class AiMetricDto {
 }
 
 class SentimentDto {
-  @ApiProperty({ minimum: 1, maximum: 5 }) level!: number;
+  @ApiProperty({ enum: [1, 2, 3, 4, 5], description: '1 very negative … 5 very positive' }) level!: 1 | 2 | 3 | 4 | 5;
   @ApiProperty({ description: "VADER's compound score, −1 … 1" }) compound!: number;
 }
 
 class LoudnessDto {
   @ApiProperty() meanDb!: number;
   @ApiProperty() spreadDb!: number;
+}
+
+class PacePointDto {
+  @ApiProperty() start!: number;
+  @ApiProperty() end!: number;
+  @ApiProperty() wpm!: number;
+}
+
+class FillerHitDto {
+  @ApiProperty() start!: number;
+  @ApiProperty() end!: number;
+  @ApiProperty({ description: 'the filler as listed ("you know")' }) filler!: string;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: "the recogniser's confidence (0–1), where it gives one" }) confidence?: number | null;
+  @ApiPropertyOptional({ description: 'to be checked by listening' }) lowConfidence?: boolean;
+}
+
+class PauseFoundDto {
+  @ApiProperty() start!: number;
+  @ApiProperty() end!: number;
+  @ApiProperty() seconds!: number;
+  @ApiProperty({ enum: ['words', 'audio', 'both'], description: 'a gap between words, a silence in the sound, or both agreeing' }) source!: 'words' | 'audio' | 'both';
+}
+
+class PhraseHitDto {
+  @ApiProperty() phrase!: string;
+  @ApiProperty() found!: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'seconds where it was first said' }) at!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'what the recogniser heard there' }) heard!: string | null;
+  @ApiPropertyOptional({ description: 'to be checked by listening' }) lowConfidence?: boolean;
+}
+
+class RecogniserDto {
+  @ApiProperty() engine!: string;
+  @ApiProperty() model!: string;
+  @ApiProperty({ description: "false: the recogniser's word-level findings are things to check" }) reliableWords!: boolean;
+  @ApiProperty({ description: 'what to expect of its words, in a sentence' }) accuracy!: string;
+}
+
+class AiMetricTextDto {
+  @ApiProperty() label!: string;
+  @ApiProperty() unit!: string;
+  @ApiProperty({ type: String, nullable: true }) threshold!: string | null;
+  @ApiProperty() explanation!: string;
+}
+
+class AiMetricTextsDto {
+  @ApiPropertyOptional({ type: AiMetricTextDto }) speaking_rate?: AiMetricTextDto;
+  @ApiPropertyOptional({ type: AiMetricTextDto }) fillers?: AiMetricTextDto;
+  @ApiPropertyOptional({ type: AiMetricTextDto }) pauses?: AiMetricTextDto;
+  @ApiPropertyOptional({ type: AiMetricTextDto }) duration?: AiMetricTextDto;
+  @ApiPropertyOptional({ type: AiMetricTextDto }) key_phrases?: AiMetricTextDto;
+  @ApiPropertyOptional({ type: AiMetricTextDto }) avoid_phrases?: AiMetricTextDto;
+  @ApiPropertyOptional({ type: AiMetricTextDto }) sentiment?: AiMetricTextDto;
+  @ApiPropertyOptional({ type: AiMetricTextDto }) loudness?: AiMetricTextDto;
+}
+
+class AiReportTranslationsDto {
+  @ApiPropertyOptional({ type: AiMetricTextsDto }) en?: AiMetricTextsDto;
+  @ApiPropertyOptional({ type: AiMetricTextsDto }) nl?: AiMetricTextsDto;
 }
 
 export class AiReportDto {
@@ -72,12 +131,13 @@ export class AiReportDto {
   @ApiProperty({ description: 'first word to last, less pauses' }) speakingSeconds!: number;
   @ApiProperty() wordCount!: number;
   @ApiProperty({ type: [AiMetricDto] }) metrics!: AiMetricDto[];
-  @ApiPropertyOptional({ description: 'the metrics’ label, unit, threshold and explanation in the other languages, by locale and metric id ("nl": {"pauses": {...}}); absent in reports made before Dutch was added', type: 'object', additionalProperties: { type: 'object' } }) translations?: object;
-  @ApiProperty({ description: 'words per minute per 10-second window', type: 'array', items: { type: 'object' } }) paceOverTime!: object[];
-  @ApiProperty({ description: 'filler words with their times', type: 'array', items: { type: 'object' } }) fillers!: object[];
-  @ApiProperty({ description: 'pauses of a second or more', type: 'array', items: { type: 'object' } }) pauses!: object[];
-  @ApiProperty({ description: 'expected phrases: found, when, what was heard', type: 'array', items: { type: 'object' } }) keyPhrases!: object[];
-  @ApiProperty({ description: 'phrases to avoid: found, when, what was heard', type: 'array', items: { type: 'object' } }) avoidPhrases!: object[];
+  @ApiPropertyOptional({ type: RecogniserDto, description: 'which recogniser heard the words (absent in reports made before 2026-11-30)' }) recogniser?: RecogniserDto;
+  @ApiPropertyOptional({ type: AiReportTranslationsDto, description: 'the metrics’ label, unit, threshold and explanation in the other languages, by locale and metric id; absent in reports made before Dutch was added' }) translations?: AiReportTranslationsDto;
+  @ApiProperty({ type: [PacePointDto], description: 'words per minute per 10-second window' }) paceOverTime!: PacePointDto[];
+  @ApiProperty({ type: [FillerHitDto], description: 'filler words with their times' }) fillers!: FillerHitDto[];
+  @ApiProperty({ type: [PauseFoundDto], description: 'pauses of a second or more' }) pauses!: PauseFoundDto[];
+  @ApiProperty({ type: [PhraseHitDto], description: 'expected phrases: found, when, what was heard' }) keyPhrases!: PhraseHitDto[];
+  @ApiProperty({ type: [PhraseHitDto], description: 'phrases to avoid: found, when, what was heard' }) avoidPhrases!: PhraseHitDto[];
   @ApiProperty({ description: 'tone 1–5 (VADER, English); null for other languages', type: () => SentimentDto, nullable: true }) sentiment!: SentimentDto | null;
   @ApiProperty({ description: 'mean level and spread of the voiced sound', type: () => LoudnessDto, nullable: true }) loudness!: LoudnessDto | null;
 }

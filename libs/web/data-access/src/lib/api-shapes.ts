@@ -1,0 +1,58 @@
+/**
+ * The web app's view of the API checked against the API's own document (issue 14: one source per
+ * API shape). `generated/openapi.ts` is generated from docs/openapi.json by openapi-typescript
+ * (`npm run openapi:update`; a test fails when it is stale); each answer the web reads must be the
+ * same type in both: a field the server documents differently from the contract fails the web's
+ * type-check. (LoginResult is a union by `status` in the contracts and one object with optional
+ * parts in the document: it is not compared.)
+ */
+import type * as C from '@rehearse/shared/contracts';
+import type { components } from './generated/openapi';
+
+type S = components['schemas'];
+/** true only when A and B are assignable both ways */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Check<T extends true> = T;
+
+export type ApiShapeChecks = [
+  Check<Same<C.Me, S['MeDto']>>,
+  Check<Same<C.HomeSummary, S['HomeSummaryDto']>>,
+  Check<Same<C.TotpSetup, S['TotpSetupDto']>>,
+  Check<Same<C.TrustedDevice, S['TrustedDeviceDto']>>,
+  Check<Same<C.ActiveSession, S['ActiveSessionDto']>>,
+  Check<Same<C.PrivacyLogEntry, S['PrivacyLogEntryDto']>>,
+  Check<Same<C.UserSummary, S['UserSummaryDto']>>,
+  Check<Same<C.UserDetail, S['UserDetailDto']>>,
+  Check<Same<C.ImportResult, S['ImportResultDto']>>,
+  Check<Same<C.InvitationInfo, S['InvitationInfoDto']>>,
+  Check<Same<C.SuperuserReport, S['SuperuserReportDto']>>,
+  Check<Same<C.SsoAvailability, S['SsoAvailabilityDto']>>,
+  Check<Same<C.SsoSettings, S['SsoSettingsOutDto']>>,
+  Check<Same<C.CourseSummary, S['CourseSummaryDto']>>,
+  Check<Same<C.CourseDetail, S['CourseDetailDto']>>,
+  Check<Same<C.Rubric, S['RubricDto']>>,
+  Check<Same<C.Group, S['GroupDto']>>,
+  Check<Same<C.GroupDetail, S['GroupDetailDto']>>,
+  Check<Same<C.Enrolment, S['EnrolmentDto']>>,
+  Check<Same<C.LearnerCourseSummary, S['LearnerCourseSummaryDto']>>,
+  Check<Same<C.LearnerCourse, S['LearnerCourseDto']>>,
+  Check<Same<C.ParticipantProgress, S['ParticipantProgressDto']>>,
+  Check<Same<C.AnswerSummary, S['AnswerSummaryDto']>>,
+  Check<Same<C.RecordingSummary, S['RecordingSummaryDto']>>,
+  Check<Same<C.PromptMediaView, S['PromptMediaViewDto']>>,
+  Check<Same<C.TranscriptView, S['TranscriptDto']>>,
+  Check<Same<C.TranscriptSearchHit, S['SearchHitDto']>>,
+  Check<Same<C.AiReport, S['AiReportDto']>>,
+  Check<Same<C.ReviewQueueItem, S['QueueItemDto']>>,
+  Check<Same<C.ReviewContext, S['ReviewContextDto']>>,
+  Check<Same<C.Review, S['ReviewDto']>>,
+  Check<Same<C.AnswerFeedback, S['AnswerFeedbackDto']>>,
+  Check<Same<C.PeerAssignment, S['PeerAssignmentDto']>>,
+  Check<Same<C.ReportOverview, S['ReportOverviewDto']>>,
+  Check<Same<C.FeedbackSettings, S['FeedbackSettingsOutDto']>>,
+  Check<Same<C.DataExport, S['DataExportDto']>>,
+  Check<Same<C.MyRetention, S['MyRetentionDto']>>,
+  Check<Same<C.RetentionSettings, S['RetentionSettingsOutDto']>>,
+  Check<Same<C.DeletionReceipt, S['DeletionReceiptDto']>>,
+  Check<Same<C.TenantAgreement, S['TenantAgreementDto']>>,
+];
