@@ -8,14 +8,11 @@ import { DataSource } from 'typeorm';
 import { TenantsService } from '@rehearse/server/accounts';
 import { type AppConfig, loadConfig } from '@rehearse/server/core';
 import { CoursesService, GroupsService, RubricsService } from '@rehearse/server/courses';
-import { DEMO_DOMAIN, DEMO_PASSWORD, DEMO_RUBRIC, demoCourse } from '@rehearse/server/testing';
+import { DEMO_DOMAIN, DEMO_PASSWORD, DEMO_RUBRIC, DEMO_SUPERUSER_EMAIL, DEMO_SUPERUSER_PASSWORD, DEMO_TOTP_SECRET, demoCourse } from '@rehearse/server/testing';
 import { actorFor, demoContext, seedDemoActivity } from './demo-activity';
 
-export { DEMO_DOMAIN, DEMO_PASSWORD };
+export { DEMO_DOMAIN, DEMO_PASSWORD, DEMO_SUPERUSER_EMAIL, DEMO_SUPERUSER_PASSWORD, DEMO_TOTP_SECRET };
 /** The demo superuser's authenticator secret is fixed so the demo can print codes; never in production. */
-export const DEMO_TOTP_SECRET = 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD';
-export const DEMO_SUPERUSER_EMAIL = `support@${DEMO_DOMAIN}`;
-export const DEMO_SUPERUSER_PASSWORD = `${DEMO_PASSWORD}-Operator!`;
 
 export const DEMO_PEOPLE = [
   { name: 'Ada Administrator', email: `admin@${DEMO_DOMAIN}`, roles: ['administrator'] as const },

@@ -15,9 +15,9 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { Harness, PASSWORD } from '../../test/harness';
+import { Harness, PASSWORD, totpNow } from '../../test/harness';
 import { launchChromium, requireBrowserPrerequisites, signInOnPage, startWebHarness } from '../../test/browser';
-import { DEMO_DOMAIN, DEMO_PASSWORD } from '@rehearse/server/testing';
+import { DEMO_DOMAIN, DEMO_PASSWORD, DEMO_SUPERUSER_EMAIL, DEMO_SUPERUSER_PASSWORD, DEMO_TOTP_SECRET } from '@rehearse/server/testing';
 
 const ROOT = join(__dirname, '../../../../..');
 const OUT = process.env['TOUR_DIR'] ?? join(ROOT, 'tmp/tour');
@@ -94,7 +94,19 @@ describe('the screenshot tour: every page of every role', () => {
   });
 
   /** Signs in as `who` and visits each stop; returns every problem seen, page by page. */
-  async function tour(who: string, signInEmail: string, password: string, stops: Stop[], locale: 'en' | 'nl' = 'en'): Promise<string[]> {
+  /** The demo superuser's sign-in: password, then the authenticator app's code. */
+  async function signInWithAuthenticator(page: Page, signInEmail: string, password: string): Promise<void> {
+    await page.goto('/login');
+    await page.getByLabel('E-mail address').fill(signInEmail);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    await page.getByText('Enter the 6-digit code from your authenticator app.').waitFor();
+    await page.getByLabel('Code').fill(totpNow(h, DEMO_TOTP_SECRET));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  }
+
+  async function tour(who: string, signInEmail: string, password: string, stops: Stop[], locale: 'en' | 'nl' = 'en', authenticator = false): Promise<string[]> {
     const role = locale === 'en' ? who : `${who}-${locale}`;
     // the browser's language: Chromium sends it as Accept-Language and reports it as navigator.languages
     const context = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: locale === 'nl' ? 'nl-NL' : 'en-US' });
@@ -125,7 +137,8 @@ describe('the screenshot tour: every page of every role', () => {
     await page.getByRole('navigation', { name: locale === 'nl' ? 'Taal' : 'Language' }).waitFor();
     await page.screenshot({ path: join(OUT, `${role}-sign-in.png`), fullPage: true });
     problems.push(...(await accessibilityProblems(page, `${role} sign-in`)));
-    await signInOnPage(h, page, signInEmail, password, locale);
+    if (authenticator) await signInWithAuthenticator(page, signInEmail, password);
+    else await signInOnPage(h, page, signInEmail, password, locale);
     for (const stop of stops) {
       where = `${role} ${stop.name} (${stop.path})`;
       await page.goto(stop.path);
@@ -211,6 +224,23 @@ describe('the screenshot tour: every page of every role', () => {
         { name: 'preview', path: `/authoring/courses/${ids['course']}/preview`, shows: /Final: the late delivery/ },
         { name: 'rubrics', path: '/authoring/rubrics', shows: /Customer conversation/ },
       ]),
+    ).toEqual([]);
+  }, 240_000);
+
+  it('the superuser (Sam, operator support: organisations and agreements, acting as a user, the quarterly report)', async () => {
+    expect(
+      await tour(
+        'superuser',
+        DEMO_SUPERUSER_EMAIL,
+        DEMO_SUPERUSER_PASSWORD,
+        [
+          { name: 'home', path: '/', shows: /Superuser/ },
+          { name: 'support', path: '/superuser', shows: [/Organisations and agreements/, /Act as a user/, /Quarterly review/, /Demo Organisation/] },
+          { name: 'account', path: '/account', shows: /Authenticator app/ },
+        ],
+        'en',
+        true,
+      ),
     ).toEqual([]);
   }, 240_000);
 

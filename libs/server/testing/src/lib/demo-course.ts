@@ -3,6 +3,10 @@ import type { CourseContent, RubricCriterion } from '@rehearse/shared/contracts'
 /** The demo organisation's sign-in: every demo person's password, and their e-mail domain. */
 export const DEMO_PASSWORD = 'rehearse-demo-2026';
 export const DEMO_DOMAIN = 'demo.rehearse.local';
+/** The demo superuser (operator support staff): signs in with an authenticator app on this secret. */
+export const DEMO_TOTP_SECRET = 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD';
+export const DEMO_SUPERUSER_EMAIL = `support@${DEMO_DOMAIN}`;
+export const DEMO_SUPERUSER_PASSWORD = `${DEMO_PASSWORD}-Operator!`;
 
 /** The demo course: a customer-service conversation training. Ids are fixed so the seed is idempotent. */
 export const DEMO_RUBRIC = {
