@@ -22,12 +22,7 @@ export function startLocale(): Locale {
 
 /** Chooses the language on this device before anyone signs in: the page loads again in it. */
 export function chooseLocale(locale: Locale, reload: () => void = () => location.reload()): void {
-  try {
-    localStorage.setItem(KEY, locale);
-  } catch {
-    return; // nowhere to remember it
-  }
-  if (locale !== activeLocale()) reload();
+  followAccountLocale(locale, reload);
 }
 
 /** The language of the running app (set once in main.ts before the app starts). */
