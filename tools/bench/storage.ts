@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { KeyRing, KeyVault, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
+import { KeyRing, FileKeyVault, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
 
 const MiB = 1024 * 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -23,7 +23,7 @@ export async function benchStorage(sizeMiB = 64, rounds = 5): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-bench-'));
   const store = new LocalDiskStore(join(dir, 'objects'));
   const master = randomBytes(32);
-  const sealed = new SealedObjects(store, new KeyRing(master, new KeyVault(join(dir, 'vault'), master)));
+  const sealed = new SealedObjects(store, new KeyRing(master, new FileKeyVault(join(dir, 'vault'), master)));
   const data = randomBytes(sizeMiB * MiB);
   // a tenant as the product names them (the key vault accepts only ids it could have made)
   const tenantId = randomUUID();

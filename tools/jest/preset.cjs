@@ -2,6 +2,9 @@
 // tsconfig path aliases, real PostgreSQL via a migrated template database.
 const path = require('node:path');
 require('../scripts/local-env.cjs').apply();
+// the AWS SDK (the KMS key vault, S3 upload staging) warns once per process that its 2027
+// releases need Node 22; tests (and the processes they start) run on this machine's Node 20
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = path.join(__dirname, '..', '..');
 const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
 

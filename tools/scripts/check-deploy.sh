@@ -37,9 +37,14 @@ trap 'rm -rf "$work"' EXIT
 echo "== Helm chart: lint and render"
 values=docker/helm/rehearse/ci-values.yaml
 "$helm" lint --strict docker/helm/rehearse -f "$values"
-# the example values (both worker pools, the GPU one included), then the chart's defaults (CPU only)
+# the example values (both worker pools, the GPU one included), then the chart's defaults (CPU only),
+# then the key vault behind a key-management service (no shared volume at all but models and backups)
 "$helm" template rehearse docker/helm/rehearse -f "$values" > "$work/rendered.yaml"
 "$helm" template rehearse docker/helm/rehearse -f "$values" --set-json 'workers=[{"name":"cpu","replicas":1,"image":"worker","env":{},"resources":{}}]' > "$work/rendered-cpu.yaml"
+"$helm" template rehearse docker/helm/rehearse -f "$values" --set keyVault.kind=kms --set keyVault.kms.keyId=alias/rehearse > "$work/rendered-kms.yaml"
+if "$helm" template rehearse docker/helm/rehearse -f "$values" --set keyVault.kind=kms > /dev/null 2>&1; then
+  echo "[deploy-check] the chart rendered keyVault.kind=kms without keyVault.kms.keyId" >&2; exit 1
+fi
 node -e '
   const yaml = require("yaml");
   const load = (f) => yaml.parseAllDocuments(require("fs").readFileSync(f, "utf8")).map((d) => d.toJS()).filter(Boolean);
@@ -55,14 +60,25 @@ node -e '
     return kinds;
   };
   const all = load(process.argv[1]);
-  const kinds = check(all, { Deployment: 4, Service: 2, HorizontalPodAutoscaler: 1, Job: 1, Secret: 1, PersistentVolumeClaim: 4, Ingress: 1 });
+  // volumes: the key vault, the models, the backups (uploads are staged in the S3 service)
+  const kinds = check(all, { Deployment: 4, Service: 2, HorizontalPodAutoscaler: 1, Job: 1, Secret: 1, PersistentVolumeClaim: 3, Ingress: 1 });
+  const envOf = (docs, name) => Object.fromEntries(docs.find((d) => d.kind === "Deployment" && d.metadata.name === name).spec.template.spec.containers[0].env.map((e) => [e.name, e.value ?? "(secret)"]));
+  const api = envOf(all, "rehearse-api");
+  if (api.UPLOAD_STAGING !== "s3" || api.KEY_VAULT_DIR !== "/keys/vault" || api.KEY_VAULT) throw new Error("default storage settings: " + JSON.stringify(api));
   const gpu = all.find((d) => d.kind === "Deployment" && d.metadata.name.endsWith("worker-gpu"));
   if (!gpu.spec.template.spec.nodeSelector || !gpu.spec.template.spec.containers[0].resources.limits["nvidia.com/gpu"]) throw new Error("the GPU pool is not placed on GPU nodes");
   const job = all.find((d) => d.kind === "Job");
   if (!job.metadata.annotations["helm.sh/hook"].includes("pre-upgrade")) throw new Error("the migration Job does not run before upgrades");
   check(load(process.argv[2]), { Deployment: 3 });
-  console.log(`rendered ${all.length} objects: ${[...new Set(kinds)].join(", ")}; CPU-only: 3 Deployments`);
-' "$work/rendered.yaml" "$work/rendered-cpu.yaml"
+  const kms = load(process.argv[3]);
+  check(kms, { Deployment: 4, PersistentVolumeClaim: 2 });
+  for (const d of kms.filter((x) => x.kind === "Deployment" && x.metadata.name !== "rehearse-web")) {
+    const env = envOf(kms, d.metadata.name);
+    if (env.KEY_VAULT !== "kms" || env.KMS_KEY_ID !== "alias/rehearse" || env.KEY_VAULT_DIR) throw new Error(`${d.metadata.name}: no KMS key vault in ${JSON.stringify(env)}`);
+    if ((d.spec.template.spec.volumes ?? []).some((v) => v.name === "key-vault")) throw new Error(`${d.metadata.name} still mounts the key vault volume`);
+  }
+  console.log(`rendered ${all.length} objects: ${[...new Set(kinds)].join(", ")}; CPU-only: 3 Deployments; KMS key vault: no vault volume`);
+' "$work/rendered.yaml" "$work/rendered-cpu.yaml" "$work/rendered-kms.yaml"
 
 echo "== compose files: loaded as docker compose config loads them"
 cat > "$work/.env" <<'ENV'

@@ -44,6 +44,8 @@ WHISPER_MODELS_DIR="$REHEARSE_WHISPER_MODELS_DIR" WHISPER_CLI="$(bash tools/scri
   node tools/scripts/ts-run.cjs tools/models.ts check tiny.en 2>/dev/null
 echo "== deployment files: the Helm chart (helm lint, helm template) and the compose files (compose-go)"
 REQUIRE_DEPLOY_CHECK="${CI:+1}" bash tools/scripts/check-deploy.sh
+echo "== moto: the S3 and KMS APIs for the multi-host tests (staged uploads in a bucket, the KMS key vault), once per machine"
+export REHEARSE_MOTO_SERVER="$(bash tools/scripts/ensure-moto.sh)"
 echo "== server tests (unit + integration + API end-to-end)"
 # one Jest run over every server project, so the template database is built once
 mkdir -p tmp

@@ -10,7 +10,7 @@ import { AppConfig, loadConfig, WorkFolder } from '@rehearse/server/core';
 import { dataSourceOptions } from '@rehearse/server/database';
 import { RecordingEvents, TranscriptionPipeline } from '@rehearse/server/recordings';
 import type { SpeechEngine } from '@rehearse/server/speech';
-import { KeyRing, KeyVault, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
+import { KeyRing, keyVaultFrom, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
 import { migrate } from '@rehearse/migrations';
 
 /**
@@ -57,7 +57,7 @@ export async function withPipelineEnv<T>(fn: (env: PipelineEnv) => Promise<T>): 
     const db = new DataSource(dataSourceOptions(url.toString()));
     await db.initialize();
     const queue = new Bull('bench-events', config.REDIS_URL, { prefix });
-    const sealed = new SealedObjects(new LocalDiskStore(config.STORAGE_DIR), new KeyRing(config.storageMasterKey, new KeyVault(config.KEY_VAULT_DIR, config.storageMasterKey)));
+    const sealed = new SealedObjects(new LocalDiskStore(config.STORAGE_DIR), new KeyRing(config.storageMasterKey, keyVaultFrom(config)));
     const events = new RecordingEvents(queue, config);
     const work = new WorkFolder(config.WORK_DIR);
     try {

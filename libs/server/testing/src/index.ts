@@ -3,3 +3,4 @@ export * from './lib/mailbox';
 export * from './lib/scale-data';
 export * from './lib/i18n-check';
 export * from './lib/server-messages';
+export * from './lib/moto';

@@ -6,7 +6,7 @@ import { BackupScheduler, Backups, objectHashes, restoreBackup, tableCounts } fr
 import { createEmptyDatabase, TestDatabase, testRuntimeRole } from '@rehearse/server/database';
 import { Client as PgClient } from 'pg';
 import { ErasureService } from '@rehearse/server/privacy';
-import { BLOB_STORE, BlobStore, Envelope, KeyDestroyedError, KeyRing, KeyVault, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
+import { BLOB_STORE, BlobStore, Envelope, KeyDestroyedError, KeyRing, keyVaultFrom, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
@@ -26,7 +26,7 @@ describe('backups and restore', () => {
   const rec = {} as Record<'p' | 'q', { id: string; key: string; envelope: Envelope }>;
   let world: Awaited<ReturnType<typeof seedTwoTenants>>;
 
-  const sealedOver = (s: BlobStore) => new SealedObjects(s, new KeyRing(h.config.storageMasterKey, new KeyVault(h.config.KEY_VAULT_DIR, h.config.storageMasterKey)));
+  const sealedOver = (s: BlobStore) => new SealedObjects(s, new KeyRing(h.config.storageMasterKey, keyVaultFrom(h.config)));
   const restoreInto = async (day: string) => {
     const db = await createEmptyDatabase();
     fresh.push(db);

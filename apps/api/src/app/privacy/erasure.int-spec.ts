@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
 import { USER_DATA } from '@rehearse/server/privacy';
-import { Envelope, KeyDestroyedError, KeyRing, KeyVault, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
+import { Envelope, KeyDestroyedError, KeyRing, keyVaultFrom, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
@@ -108,7 +108,7 @@ describe('erasing a user (right to be forgotten)', () => {
     if (backup) await rm(backup, { recursive: true, force: true });
   });
 
-  const sealedOver = (dir: string) => new SealedObjects(new LocalDiskStore(dir), new KeyRing(h.config.storageMasterKey, new KeyVault(h.config.KEY_VAULT_DIR, h.config.storageMasterKey)));
+  const sealedOver = (dir: string) => new SealedObjects(new LocalDiskStore(dir), new KeyRing(h.config.storageMasterKey, keyVaultFrom(h.config)));
 
   it('covers every column that refers to a user with an erasure policy (and lists no column that is gone)', async () => {
     const cols = ((await h.db.query(USER_COLUMNS)) as { col: string }[]).map((r) => r.col).sort();

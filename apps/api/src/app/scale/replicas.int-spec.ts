@@ -1,22 +1,30 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { Moto, startMoto } from '@rehearse/server/testing';
 import { createServer, request, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse, VIDEO_EXERCISE } from '../../test/courses';
-import { JFK_VIDEO, uploadFile, waitForRecording } from '../../test/media';
+import { appendUpload, createUpload, JFK_VIDEO, uploadFile, waitForRecording } from '../../test/media';
+import { readFile } from 'node:fs/promises';
 import { eventually as until, sharedEnv, startApp, stopProcess } from '../../test/processes';
 import { freePort } from '../../test/browser';
 
 const BATCH = 6;
 
 /**
- * Past one process: two API processes and two worker processes share PostgreSQL, Redis, the
- * object store and the upload staging, behind one address (a round-robin proxy, as a load
- * balancer would be), and nothing is pinned to one of them: a session made by one API is honoured
- * by the other, an upload's chunks land on both, and a batch of answers is transcribed exactly
- * once each by whichever worker is free. (Throughput with two workers: npm run bench:replicas.)
+ * Past one host: two API processes and two worker processes behind one address (a round-robin
+ * proxy, as a load balancer would be) share only PostgreSQL, Redis and an S3 service with a KMS
+ * (moto, tools/scripts/ensure-moto.sh): the object store, the staged uploads (UPLOAD_STAGING=s3)
+ * and the key vault (KEY_VAULT=kms). Each process has folders of its own, as on hosts of their
+ * own. Nothing is pinned to one of them: a session made by one API is honoured by the other, an
+ * upload's chunks land on both, and a batch of answers is transcribed exactly once each by
+ * whichever worker is free. (Throughput with two workers: npm run bench:replicas.)
  */
 describe('two API processes and two workers behind one address', () => {
   let h: Harness;
@@ -30,15 +38,37 @@ describe('two API processes and two workers behind one address', () => {
   let participant: Client;
   let participant2: Client;
   let course: { id: string };
+  /** a course of its own for the staging test, so the batch's attempts are not shared */
+  let stagingCourse: { id: string };
+  let moto: Moto;
+  let world: Awaited<ReturnType<typeof seedTwoTenants>>;
+  const hostDirs: string[] = [];
+  /** folders of one "host": its own staging, vault, work and object folders, none shared */
+  const ownFolders = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rehearse-host-'));
+    hostDirs.push(dir);
+    return { UPLOAD_DIR: join(dir, 'uploads'), KEY_VAULT_DIR: join(dir, 'keys/vault'), WORK_DIR: join(dir, 'work'), STORAGE_DIR: join(dir, 'objects'), BACKUP_DIR: join(dir, 'backups') };
+  };
 
   beforeAll(async () => {
     // the harness's own process seeds the organisation and sends the e-mail; it serves no requests here
     h = await startHarness({ APP_SECRET: secret }, { mediaWorker: false });
-    const shared = sharedEnv(h, secret, { BCRYPT_COST: '4', BACKUP_ENABLED: 'false', OPENAPI_ENABLED: 'false', PUBLIC_URL: 'http://localhost:3000' });
+    moto = await startMoto();
+    const kmsKeyId = await moto.kmsKey();
+    for (const b of ['rehearse', 'rehearse-keys']) await moto.bucket(b); // the staging bucket is made by the API itself
+    const shared = sharedEnv(h, secret, {
+      BCRYPT_COST: '4',
+      BACKUP_ENABLED: 'false',
+      OPENAPI_ENABLED: 'false',
+      PUBLIC_URL: 'http://localhost:3000',
+      ...moto.env({ keys: 'rehearse-keys', uploads: 'rehearse-uploads' }, kmsKeyId),
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: 'rehearse',
+    });
     const ports = [await freePort(), await freePort()];
-    for (const port of ports) procs.push(startApp('api', { ...shared, PORT: String(port) }));
+    for (const port of ports) procs.push(startApp('api', { ...shared, ...(await ownFolders()), PORT: String(port) }));
     for (let i = 0; i < 2; i++) {
-      const worker = startApp('worker', { ...shared, LOG_LEVEL: 'info' }, ['ignore', 'pipe', 'inherit']);
+      const worker = startApp('worker', { ...shared, ...(await ownFolders()), LOG_LEVEL: 'info' }, ['ignore', 'pipe', 'inherit']);
       procs.push(worker);
       // each worker's structured log says which recordings it transcribed
       createInterface({ input: worker.stdout as NodeJS.ReadableStream }).on('line', (line) => {
@@ -68,21 +98,54 @@ describe('two API processes and two workers behind one address', () => {
     base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     for (const port of ports) await until(async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).ok, 90_000, `the API on port ${port}`);
 
-    const world = await seedTwoTenants(h);
+    world = await seedTwoTenants(h);
     const through = () => new Client(base as never).init();
     const developer = await h.signIn(world.a.emails.developer, undefined, { client: await through() });
     const admin = await h.signIn(world.a.emails.admin, undefined, { client: await through() });
     participant = await h.signIn(world.a.emails.participant, undefined, { client: await through() });
     participant2 = await h.signIn(world.a.emails.participant2, undefined, { client: await through() });
     course = await publishedCourse(developer, { media: true });
+    stagingCourse = await publishedCourse(developer, { media: true });
+    expect((await admin.post('/api/admin/enrolments', { courseId: stagingCourse.id, userId: world.a.ids.participant })).status).toBe(201);
     for (const userId of [world.a.ids.participant, world.a.ids.participant2]) expect((await admin.post('/api/admin/enrolments', { courseId: course.id, userId })).status).toBe(201);
   }, 180_000);
 
   afterAll(async () => {
     await Promise.all(procs.map((p) => stopProcess(p)));
     await new Promise((r) => proxy?.close(r));
+    await moto?.stop();
     await h?.close();
+    await Promise.all(hostDirs.map((d) => rm(d, { recursive: true, force: true })));
   });
+
+  it('stages an upload in the shared bucket: created on one API, its offset asked of and the rest sent to the other, submitted, and gone from the bucket', async () => {
+    const bytes = await readFile(JFK_VIDEO);
+    const created = await createUpload(participant, bytes.length, { purpose: 'answer', filename: 'jfk.mp4', filetype: 'video/mp4' });
+    expect(created.status).toBe(201);
+    const location = created.headers['location'] as string;
+    const uploadId = location.split('/').pop() as string;
+    const half = Math.floor(bytes.length / 2);
+    expect((await appendUpload(participant, location, 0, bytes.subarray(0, half))).status).toBe(204);
+    // the next request goes to the other API, which knows the offset from the bucket alone
+    const head = await participant.capture(await participant.agent.head(location).set('Tus-Resumable', '1.0.0'));
+    expect([head.status, head.headers['upload-offset']]).toEqual([200, String(half)]);
+    // another person cannot see it on either API
+    for (let i = 0; i < 2; i++) expect((await participant2.capture(await participant2.agent.head(location).set('Tus-Resumable', '1.0.0'))).status).toBe(404);
+    expect((await appendUpload(participant, location, half, bytes.subarray(half))).status).toBe(204);
+    const listed = await moto.s3.send(new ListObjectsV2Command({ Bucket: 'rehearse-uploads' }));
+    expect((listed.Contents ?? []).map((o) => o.Key)).toEqual(expect.arrayContaining([uploadId, `${uploadId}.info`]));
+    // no API process kept the upload in its own folder
+    for (const dir of hostDirs) expect(await readdir(join(dir, 'uploads')).catch(() => [])).toEqual([]);
+    const submitted = await participant.post(`/api/my/courses/${stagingCourse.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId });
+    expect([submitted.status, submitted.body.message]).toEqual([201, undefined]);
+    expect((await waitForRecording(participant, submitted.body.recording.id, 180_000)).body).toMatchObject({ status: 'transcribed' });
+    const after = await moto.s3.send(new ListObjectsV2Command({ Bucket: 'rehearse-uploads', Prefix: uploadId }));
+    expect(after.Contents ?? []).toEqual([]);
+    // the recording is sealed under a key the service made, kept in the vault's bucket only
+    const keys = await moto.s3.send(new ListObjectsV2Command({ Bucket: 'rehearse-keys' }));
+    expect((keys.Contents ?? []).map((o) => o.Key)).toContain(`user-${world.a.ids.participant}.key`);
+    for (const dir of hostDirs) expect(await readdir(join(dir, 'keys/vault')).catch(() => [])).toEqual([]);
+  }, 300_000);
 
   it('serves one session from both processes and transcribes a batch of answers exactly once each, on both workers', async () => {
     // each upload's creation and chunks alternate between the two API processes; three attempts

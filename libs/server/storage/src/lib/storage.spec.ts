@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type { BlobStore } from './blob-store';
 import { KeyDestroyedError, KeyRing } from './keys';
-import { KeyVault } from './key-vault';
+import { FileKeyVault, KeyVault } from './key-vault';
 import { ciphertextSize, SealedObjects, SEGMENT_SIZE } from './sealed-object';
 
 /** One suite, run against every BlobStore adapter. */
@@ -31,7 +31,7 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
     beforeAll(async () => {
       ({ store, close } = await make());
       vaultDir = await mkdtemp(join(tmpdir(), 'rehearse-vault-'));
-      vault = new KeyVault(vaultDir, master);
+      vault = new FileKeyVault(vaultDir, master);
       keys = new KeyRing(master, vault);
       sealed = new SealedObjects(store, keys);
     });
@@ -146,7 +146,7 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
         const r = ref();
         const env = await sealed.put(r, Readable.from([plain]), size);
         await expect(sealed.get({ ...r, tenantId: '3f2b6c1e-0000-4000-8000-000000000002' }, env)).rejects.toThrow();
-        const other = new SealedObjects(store, new KeyRing(randomBytes(32), new KeyVault(vaultDir, randomBytes(32))));
+        const other = new SealedObjects(store, new KeyRing(randomBytes(32), new FileKeyVault(vaultDir, randomBytes(32))));
         await expect(other.get(r, env)).rejects.toThrow();
       });
 
@@ -236,7 +236,7 @@ describe('key vault', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('makes a key once, even when several callers race, and keeps it wrapped at rest', async () => {
-    const vault = new KeyVault(dir, master);
+    const vault = new FileKeyVault(dir, master);
     const keys = await Promise.all([1, 2, 3, 4, 5].map(() => vault.getOrCreate(id)));
     expect(keys.every((k) => k.equals(keys[0]))).toBe(true);
     expect(await vault.list()).toEqual([id]);
@@ -244,12 +244,12 @@ describe('key vault', () => {
     const file = await readFile(join(dir, `${id}.key`), 'utf8');
     expect(file).not.toContain(keys[0].toString('base64'));
     // a second process with the same master key reads the same key; another master key cannot
-    expect((await new KeyVault(dir, master).get(id))?.equals(keys[0])).toBe(true);
-    await expect(new KeyVault(dir, randomBytes(32)).get(id)).rejects.toThrow();
+    expect((await new FileKeyVault(dir, master).get(id))?.equals(keys[0])).toBe(true);
+    await expect(new FileKeyVault(dir, randomBytes(32)).get(id)).rejects.toThrow();
   });
 
   it('destroys keys for good, and refuses ids that are not key ids', async () => {
-    const vault = new KeyVault(dir, master);
+    const vault = new FileKeyVault(dir, master);
     await vault.getOrCreate(id);
     expect(await vault.destroy(id)).toBe(true);
     expect(await vault.destroy(id)).toBe(false);

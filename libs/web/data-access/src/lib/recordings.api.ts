@@ -23,7 +23,8 @@ export class RecordingsApi {
   private readonly http = inject(HttpClient);
 
   /**
-   * Uploads a file or recording with the tus protocol: chunks of 4 MiB, resumed after a dropped
+   * Uploads a file or recording with the tus protocol: chunks of 8 MiB (the part size of uploads
+   * staged in S3, so each chunk becomes one part of the multipart upload), resumed after a dropped
    * connection (retries with growing delays), progress reported as a fraction 0..1.
    */
   upload(file: Blob, purpose: MediaPurpose, filename: string, onProgress: (fraction: number) => void): UploadHandle {
@@ -31,7 +32,7 @@ export class RecordingsApi {
     const done = new Promise<string>((resolve, reject) => {
       upload = new Upload(file, {
         endpoint: '/api/uploads',
-        chunkSize: 4 * 1024 * 1024,
+        chunkSize: 8 * 1024 * 1024,
         retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000],
         metadata: { purpose, filename, filetype: file.type || 'application/octet-stream' },
         headers: { 'X-XSRF-TOKEN': xsrfToken() },

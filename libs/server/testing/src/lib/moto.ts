@@ -1,0 +1,97 @@
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** Credentials moto accepts (any); the same strings go into the processes' settings. */
+export const MOTO_CREDENTIALS = { accessKeyId: 'rehearse-test', secretAccessKey: 'rehearse-test-secret' };
+export const MOTO_REGION = 'us-east-1';
+
+export interface Moto {
+  /** http://127.0.0.1:<port>: the S3 and the KMS API of one moto server */
+  endpoint: string;
+  s3: S3Client;
+  kms: KMSClient;
+  /** a new bucket */
+  bucket(name: string): Promise<string>;
+  /** a new symmetric KMS key; its id */
+  kmsKey(): Promise<string>;
+  /** settings for an app process whose key vault and upload staging live in this moto */
+  env(buckets: { keys: string; uploads: string }, kmsKeyId: string): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A moto server (S3 and KMS emulation) as a process of its own, installed once per machine by
+ * tools/scripts/ensure-moto.sh (or REHEARSE_MOTO_SERVER naming the program).
+ */
+export async function startMoto(): Promise<Moto> {
+  const program = process.env['REHEARSE_MOTO_SERVER'] || execFileSync('bash', [join(__dirname, '../../../../../tools/scripts/ensure-moto.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const port = await freePort();
+  const proc: ChildProcess = spawn(program, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const end = Date.now() + 30_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`moto_server ended (${proc.exitCode}): ${stderr}`);
+    if (await fetch(`${endpoint}/moto-api/`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > end) {
+      proc.kill('SIGKILL');
+      throw new Error(`moto_server did not answer on ${endpoint}: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const s3 = new S3Client({ endpoint, region: MOTO_REGION, forcePathStyle: true, credentials: MOTO_CREDENTIALS });
+  const kms = new KMSClient({ endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
+  return {
+    endpoint,
+    s3,
+    kms,
+    async bucket(name) {
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+      return name;
+    },
+    async kmsKey() {
+      const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: 'rehearse test vault', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' }));
+      return KeyMetadata?.KeyId as string;
+    },
+    env(buckets, kmsKeyId) {
+      return {
+        S3_ENDPOINT: endpoint,
+        S3_ACCESS_KEY: MOTO_CREDENTIALS.accessKeyId,
+        S3_SECRET_KEY: MOTO_CREDENTIALS.secretAccessKey,
+        S3_REGION: MOTO_REGION,
+        KEY_VAULT: 'kms',
+        KMS_ENDPOINT: endpoint,
+        KMS_REGION: MOTO_REGION,
+        KMS_ACCESS_KEY: MOTO_CREDENTIALS.accessKeyId,
+        KMS_SECRET_KEY: MOTO_CREDENTIALS.secretAccessKey,
+        KMS_KEY_ID: kmsKeyId,
+        KEY_VAULT_BUCKET: buckets.keys,
+        UPLOAD_STAGING: 's3',
+        UPLOAD_BUCKET: buckets.uploads,
+      };
+    },
+    async stop() {
+      s3.destroy();
+      kms.destroy();
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
