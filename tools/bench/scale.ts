@@ -335,18 +335,18 @@ async function run(label: string, sizes: ScaleSizes, keep: boolean, reuse?: stri
     const bare = start('tools/bench/lib/bare-nest.ts', { ...process.env, NODE_ENV: 'production' }, [String(barePort)]);
     procs.push(bare);
     await until(async () => (await fetch(`http://127.0.0.1:${barePort}/bare`)).ok, 60_000, 'the bare NestJS application');
-    // alternated three times, medians: the machine's other work weighs on both alike
+    // alternated five times, medians: the machine's other work weighs on both alike
     const bares: number[] = [];
     const mes: number[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 5; round++) {
       bares.push(await throughput(`http://127.0.0.1:${barePort}/bare`, null, 4));
       mes.push(await throughput(`${base}/api/auth/me`, people['participant'][0].session, 4));
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const bareRps = median(bares);
     const meRps = median(mes);
     bare.kill('SIGTERM');
-    console.log(`  ${label.padEnd(6)} requests/s: bare NestJS ${bareRps.toFixed(0)}, authenticated GET /api/auth/me ${meRps.toFixed(0)} (${(meRps / bareRps).toFixed(2)}×)`);
+    console.log(`  ${label.padEnd(6)} requests/s: bare NestJS ${bareRps.toFixed(0)}, authenticated GET /api/auth/me ${meRps.toFixed(0)} (${(meRps / bareRps).toFixed(2)}×; rounds: ${bares.map((b, i) => `${b.toFixed(0)}/${mes[i].toFixed(0)}`).join(', ')})`);
     if (only) return { results, exports: { concurrent: 0, seconds: 0, rows: 0, megabytes: 0, apiPeakMb: 0, apiBeforeMb: 0, errors: 0 }, rps: { bare: bareRps, me: meRps } };
     const exports = await exportsAtOnce(base, people['admin'][0].session as Session, api.pid as number, 8);
     console.log(`  ${label.padEnd(6)} 8 whole-organisation privacy-log CSV exports at once: ${exports.seconds.toFixed(1)} s, ${exports.rows} rows (${exports.megabytes.toFixed(1)} MiB) each, API memory ${exports.apiBeforeMb.toFixed(0)} → peak ${exports.apiPeakMb.toFixed(0)} MiB${exports.errors ? `, ${exports.errors} failed` : ''}`);

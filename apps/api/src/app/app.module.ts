@@ -28,7 +28,6 @@ import { LifecycleController } from './privacy/lifecycle.controller';
 import { SsoController } from './auth/sso.controller';
 import { HomeController } from './home/home.controller';
 import { SessionStore } from './session-store';
-import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { BodyOnlyWhereReadGuard } from './request-guards';
 
 export interface ApiOptions {
@@ -76,7 +75,6 @@ export class ApiModule {
       ],
       providers: [
         SessionStore,
-        HttpMetricsInterceptor,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_GUARD, useClass: BodyOnlyWhereReadGuard },
       ],

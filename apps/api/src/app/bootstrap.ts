@@ -8,12 +8,12 @@ import session from 'express-session';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { APP_CONFIG, AppConfig, createValidationPipe, GlobalExceptionFilter, isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, createValidationPipe, GlobalExceptionFilter, isDatabaseUnavailable, METRICS, Metrics, UNAVAILABLE_MESSAGE } from '@rehearse/server/core';
 import { baseCookieOptions, cookieNames } from '@rehearse/server/accounts';
 import { SessionStore } from './session-store';
 import { csrfMiddleware, noMethodOverride, routedPath } from './csrf';
 import { sendError } from './http-errors';
-import { HttpMetricsInterceptor } from './http-metrics.interceptor';
+import { httpMetrics } from './http-metrics';
 import { rejectUnsafeInput } from './request-guards';
 
 /** Angular names its bundles by their content (main-3VBQMQND.js): such a file never changes. */
@@ -26,31 +26,61 @@ function parseTrustProxy(v: string): boolean | number | string {
   return v; // e.g. "loopback, 10.0.0.0/8"
 }
 
+type Middleware = (req: Request, res: Response, next: NextFunction) => void;
+
+/**
+ * A middleware that only sets fixed response headers (helmet's, with no per-request directive),
+ * run once against a stand-in response; the returned middleware sets what it set. Refuses one that
+ * does anything else, so a future per-request header cannot be frozen by mistake.
+ */
+export function fixedHeaders(middleware: Middleware): Middleware {
+  const headers: [string, string | string[]][] = [];
+  let done = false;
+  const stand = {
+    setHeader: (name: string, value: string | number | string[]) => headers.push([name, Array.isArray(value) ? value : String(value)]),
+    // helmet removes X-Powered-By; Express's own is disabled
+    removeHeader: () => undefined,
+  };
+  middleware({ method: 'GET', url: '/', headers: {} } as Request, stand as unknown as Response, (err?: unknown) => {
+    if (err) throw err;
+    done = true;
+  });
+  if (!done || headers.length === 0) throw new Error('fixedHeaders: the middleware did not just set headers');
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
+  };
+}
+
 /** Everything between the socket and the controllers. Used by main.ts and by the API tests. */
 export function configureApp(app: INestApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   const expressApp = app as NestExpressApplication;
   expressApp.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
   expressApp.disable('x-powered-by');
+  app.use(httpMetrics(app.get<Metrics>(METRICS)));
 
+  // helmet's headers depend on the configuration only: worked out once, set on every response
   app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          mediaSrc: ["'self'", 'blob:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-          upgradeInsecureRequests: config.secureCookies ? [] : null,
+    fixedHeaders(
+      helmet({
+        contentSecurityPolicy: {
+          directives: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'"],
+            styleSrc: ["'self'", "'unsafe-inline'"],
+            imgSrc: ["'self'", 'data:', 'blob:'],
+            mediaSrc: ["'self'", 'blob:'],
+            connectSrc: ["'self'"],
+            fontSrc: ["'self'", 'data:'],
+            objectSrc: ["'none'"],
+            frameAncestors: ["'none'"],
+            upgradeInsecureRequests: config.secureCookies ? [] : null,
+          },
         },
-      },
-      strictTransportSecurity: config.secureCookies,
-    }),
+        strictTransportSecurity: config.secureCookies,
+      }),
+    ),
   );
   app.use(noMethodOverride);
   // bounded JSON bodies; a malformed one is a clean 400, never a 500
@@ -71,9 +101,13 @@ export function configureApp(app: INestApplication): void {
       secret: config.APP_SECRET,
       resave: false,
       saveUninitialized: false,
-      rolling: true,
+      // a non-persistent cookie (no Max-Age: gone when the browser closes), set when the session
+      // is made or changes; the idle timeout is the store's (SESSION_IDLE_MINUTES after the last
+      // request, kept by touchLater) and the absolute one the access check's, so no response needs
+      // to roll the cookie forward (a signed Set-Cookie on every answer)
+      rolling: false,
       proxy: config.TRUST_PROXY !== 'false',
-      cookie: { ...baseCookieOptions(config), maxAge: config.SESSION_IDLE_MINUTES * 60_000 },
+      cookie: baseCookieOptions(config),
     });
   // a session store that cannot be reached (PostgreSQL restarting) answers 503, not an error page
   app.use((req: Request, res: Response, next: NextFunction) =>
@@ -93,7 +127,6 @@ export function configureApp(app: INestApplication): void {
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
-  app.useGlobalInterceptors(app.get(HttpMetricsInterceptor));
 
   if (config.OPENAPI_ENABLED) {
     const doc = SwaggerModule.createDocument(

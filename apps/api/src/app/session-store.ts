@@ -6,6 +6,9 @@ import { ActorPreload, ActorRow, actorRowSql } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
 import { SESSION_OPTIONS } from '@rehearse/server/database';
 
+/** The actor row read with a session, on the session data between get and createSession. */
+const READ_ACTOR = Symbol('actor read with the session');
+
 /** A session's idle expiry is pushed forward at most this often (a rolling cookie otherwise writes on every request). */
 export const TOUCH_EVERY_MS = 60_000;
 
@@ -35,6 +38,8 @@ export class SessionStore implements OnModuleDestroy {
       pool: this.pool,
       tableName: 'sessions',
       createTableIfMissing: false,
+      // the idle timeout: each session row expires this long after its last touch
+      ttl: config.SESSION_IDLE_MINUTES * 60,
       pruneSessionInterval: config.NODE_ENV === 'test' ? false : 15 * 60,
     });
     // the read of every request, as a named prepared statement (parsed and planned once per
@@ -58,11 +63,19 @@ export class SessionStore implements OnModuleDestroy {
             } catch {
               return this.store.destroy(sid, (err?: unknown) => fn(err ?? null, null));
             }
-            if (row.actor?.id) preload.put(sid, row.actor);
+            // carried to createSession below, which knows the request; not a property express-session copies or saves
+            if (row.actor?.id) Object.defineProperty(sess, READ_ACTOR, { value: row.actor, enumerable: false });
             fn(null, sess);
           },
           (err: unknown) => fn(err),
         );
+    };
+    // express-session makes the request's session from what get answered, with the request at hand
+    const createSession = this.store.createSession.bind(this.store);
+    this.store.createSession = (req, sess) => {
+      const actor = (sess as { [READ_ACTOR]?: ActorRow })[READ_ACTOR];
+      if (actor) preload.attach(req, actor);
+      return createSession(req, sess);
     };
     const touch = throttled((this.store.touch as NonNullable<session.Store['touch']>).bind(this.store), TOUCH_EVERY_MS);
     // express-session sees a store without touch: it ends unchanged sessions' responses at once

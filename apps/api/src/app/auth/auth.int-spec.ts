@@ -31,8 +31,12 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     const c = await h.client();
     const sid = (res: { headers: Record<string, unknown> }) =>
       ([] as string[]).concat((res.headers['set-cookie'] as string[]) ?? []).find((x) => x.startsWith('rehearse.sid='))?.split(';')[0];
-    const pre = sid(await c.agent.get('/api/auth/csrf'));
-    expect(pre).toBeDefined();
+    // the pre-login session the client was given when it first came (its cookie is not sent again)
+    const jar = (c.agent as unknown as { jar: { getCookies(o: unknown): { name: string; value: string }[] } }).jar;
+    const preValue = jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).find((k) => k.name === 'rehearse.sid')?.value;
+    expect(preValue).toBeDefined();
+    const pre = `rehearse.sid=${preValue}`;
+    expect(sid(await c.agent.get('/api/auth/csrf'))).toBeUndefined();
     const before = h.mailbox.messages.length;
     const login = await c.post('/api/auth/login', { email: world.a.emails.developer, password: PASSWORD });
     const afterPassword = sid(login);
@@ -70,6 +74,23 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Domain=/i);
+    // non-persistent: gone when the browser closes; the server keeps the idle and absolute timeouts
+    expect(cookie).not.toMatch(/Max-Age|Expires/i);
+  });
+
+  it('ends a session idle for SESSION_IDLE_MINUTES on the server, and rolls no cookie on ordinary answers', async () => {
+    const c = await h.signIn(world.b.emails.coach);
+    const me = await c.get('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(Client.cookie(me, 'rehearse.sid')).toBeUndefined();
+    const sid = decodeURIComponent(String((me.request as unknown as { cookies: string }).cookies)).match(/rehearse\.sid=s:([^.;]+)/)?.[1];
+    expect(sid).toBeDefined();
+    // the row expires SESSION_IDLE_MINUTES after its last use
+    const [row] = await h.db.query(`SELECT extract(epoch FROM expire - now())::int AS seconds FROM sessions WHERE sid = $1`, [sid]);
+    expect(Math.abs(row.seconds - h.config.SESSION_IDLE_MINUTES * 60)).toBeLessThan(120);
+    // as if the person had been away longer than that
+    await h.db.query(`UPDATE sessions SET expire = now() - interval '1 second' WHERE sid = $1`, [sid]);
+    expect((await c.get('/api/auth/me')).status).toBe(401);
   });
 
   it('throttles the 11th wrong password for an account with 429, whatever the path variant or X-Forwarded-For', async () => {

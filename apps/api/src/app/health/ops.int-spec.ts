@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createMetrics, startOpsServer } from '@rehearse/server/core';
+import { createMetrics, METRICS, Metrics, startOpsServer } from '@rehearse/server/core';
 import { Client, Harness, startHarness } from '../../test/harness';
+import { fixedHeaders } from '../bootstrap';
 
 /** 'same', or where two texts part (a difference named by its first place). */
 function firstDifference(a: string, b: string): string {
@@ -82,6 +83,44 @@ describe('operations surface', () => {
     expect(res.body.correlationId).toBe('ticket-12345-abc');
     const bad = await c.agent.get('/api/auth/me').set('X-Correlation-Id', 'bad id\twith spaces');
     expect(bad.body.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sets the security headers on every answer, refusals and unknown routes included', async () => {
+    const c = await h.client();
+    for (const path of ['/api/auth/me', '/api/health', '/api/nothing-here']) {
+      const res = await c.agent.get(path);
+      expect({ path, csp: res.headers['content-security-policy'] }).toEqual({ path, csp: expect.stringContaining("default-src 'self'") });
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['content-security-policy']).toContain("object-src 'none'");
+      expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'referrer-policy': 'no-referrer', 'cross-origin-opener-policy': 'same-origin' });
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
+  it('times requests by their route\'s pattern, refusals included, never by an id', async () => {
+    const metrics = h.app.get<Metrics>(METRICS);
+    const c = await h.client();
+    const id = '3f2b6c1e-0000-4000-8000-00000000abcd';
+    expect((await c.agent.get(`/api/recordings/${id}`)).status).toBe(401);
+    expect((await c.agent.get('/api/auth/me')).status).toBe(401);
+    const text = await metrics.registry.getSingleMetricAsString('rehearse_http_request_duration_seconds');
+    expect(text).toMatch(/_count\{[^}]*method="GET",route="\/api\/recordings\/:id",status="401"[^}]*\} [1-9]/);
+    expect(text).toMatch(/_count\{[^}]*method="GET",route="\/api\/auth\/me",status="401"[^}]*\} [1-9]/);
+    expect(text).not.toContain(id);
+  });
+
+  it('freezes only middleware that just sets headers', () => {
+    const set = fixedHeaders((_req, res, next) => {
+      res.setHeader('X-One', 'a');
+      res.setHeader('X-Two', ['b', 'c']);
+      next();
+    });
+    const headers: Record<string, unknown> = {};
+    let nexted = false;
+    set({} as never, { setHeader: (k: string, v: unknown) => (headers[k] = v) } as never, () => (nexted = true));
+    expect([headers, nexted]).toEqual([{ 'X-One': 'a', 'X-Two': ['b', 'c'] }, true]);
+    expect(() => fixedHeaders((_req, _res, next) => void setTimeout(next, 0))).toThrow(/did not just set headers/);
+    expect(() => fixedHeaders((req, res, next) => (res.setHeader('X-Path', req.headers['host'] ?? ''), next(new Error('needs a host'))))).toThrow(/needs a host/);
   });
 
   it('answers unknown API routes with a JSON 404', async () => {

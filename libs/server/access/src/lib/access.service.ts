@@ -51,7 +51,7 @@ export class AccessService {
     // the person, their roles in the tenant and their profile: read with the session where the
     // session store could (ActorPreload), otherwise in one round trip of its own
     const rows: ActorRow[] = [];
-    const preloaded = this.preload.take(req.sessionID, auth.userId);
+    const preloaded = this.preload.take(req, auth.userId);
     if (preloaded) rows.push(preloaded);
     else rows.push(...(await prepared<ActorRow>(this.db, 'rehearse-actor', actorRowSql('$1'), [auth.userId])));
     const user = rows[0];

@@ -26,31 +26,27 @@ export function actorRowSql(userIdExpr: string): string {
            GROUP BY u.id, t.name`;
 }
 
-/** How long a row read with its session is used by the request that read it. */
-const FRESH_MS = 2000;
-
 /**
  * Actor rows read together with their session (one round trip to PostgreSQL where there were
  * three: the session, the person and their roles, the profile), handed to the request that read
- * them. A row is taken once, and only by a request of that session within two seconds of the read;
- * otherwise the actor is read on its own, as before.
+ * them: the row is attached to that request object (never shared between requests, so several
+ * requests of one session at once each get their own) and taken once. Without one, the actor is
+ * read on its own.
  */
 @Injectable()
 export class ActorPreload {
-  private readonly rows = new Map<string, { row: ActorRow; at: number }>();
+  private readonly rows = new WeakMap<object, ActorRow>();
 
-  put(sid: string, row: ActorRow): void {
-    const now = Date.now();
-    this.rows.set(sid, { row, at: now });
-    if (this.rows.size > 1000) for (const [k, v] of this.rows) if (now - v.at > FRESH_MS) this.rows.delete(k);
+  /** The row read with this request's session. */
+  attach(req: object, row: ActorRow): void {
+    this.rows.set(req, row);
   }
 
-  /** The row read with this session for `userId`, if fresh; each row is taken at most once. */
-  take(sid: string | undefined, userId: string): ActorRow | undefined {
-    if (!sid) return undefined;
-    const hit = this.rows.get(sid);
-    if (!hit) return undefined;
-    this.rows.delete(sid);
-    return hit.row.id === userId && Date.now() - hit.at <= FRESH_MS ? hit.row : undefined;
+  /** The row read with this request's session for `userId`; each row is taken at most once. */
+  take(req: object, userId: string): ActorRow | undefined {
+    const row = this.rows.get(req);
+    if (!row) return undefined;
+    this.rows.delete(req);
+    return row.id === userId ? row : undefined;
   }
 }

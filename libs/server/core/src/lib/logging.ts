@@ -61,7 +61,6 @@ export function pinoParams(level: string, pretty = false, stream?: DestinationSt
         res.setHeader(CORRELATION_HEADER, id);
         return id;
       },
-      customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id?: string }).id }),
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' || req.url === '/api/health/live' },
       serializers: {
