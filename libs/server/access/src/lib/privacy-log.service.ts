@@ -86,16 +86,16 @@ export class PrivacyLogService {
       let prevHash = last[0]?.hash ?? GENESIS;
       const at = this.clock.now();
       const mine = due.filter((r) => r.tenantId === tenantId);
-      // 12 parameters a row: 1,000 rows a statement stays far below PostgreSQL's 65,535
-      for (let from = 0; from < mine.length; from += 1000) {
-        prevHash = await this.insertChained(manager, actor, mine.slice(from, from + 1000), prevHash, at);
+      // rows of one tenant, in statements of at most 5,000
+      for (let from = 0; from < mine.length; from += 5000) {
+        prevHash = await this.insertChained(manager, actor, mine.slice(from, from + 5000), prevHash, at);
       }
     }
   }
 
   private async insertChained(manager: EntityManager, actor: Actor, reads: PrivacyRead[], prevHash: string, at: Date): Promise<string> {
-    const values: unknown[] = [];
-    const tuples: string[] = [];
+    const columns = { subject: [] as string[], objectType: [] as string[], objectId: [] as string[], action: [] as string[], prev: [] as string[], hash: [] as string[] };
+    const tenantId = reads[0]?.tenantId ?? null;
     for (const read of reads) {
       const row: ChainedRow = {
         tenantId: read.tenantId,
@@ -109,16 +109,22 @@ export class PrivacyLogService {
         at: at.toISOString(),
       };
       const hash = this.link(CHAIN_VERSION, prevHash, row);
-      const n = values.length;
-      tuples.push(`(${Array.from({ length: 12 }, (_, i) => `$${n + i + 1}`).join(',')})`);
-      values.push(row.tenantId, row.actorId, row.actorRole, row.subjectId, row.objectType, row.objectId, row.action, row.impersonatorId, at, prevHash, hash, CHAIN_VERSION);
+      columns.subject.push(row.subjectId);
+      columns.objectType.push(row.objectType);
+      columns.objectId.push(row.objectId);
+      columns.action.push(row.action);
+      columns.prev.push(prevHash);
+      columns.hash.push(hash);
       prevHash = hash;
     }
-    // rows are inserted in chain order, so their ids (a sequence) follow the chain
+    // one row per array element, in chain order (so the ids, a sequence, follow the chain): twelve
+    // parameters whatever the number of rows, where a VALUES list took twelve per row
     await manager.query(
       `INSERT INTO privacy_log (tenant_id, actor_id, actor_role, subject_id, object_type, object_id, action, impersonator_id, at, prev_hash, hash, chain_version)
-       VALUES ${tuples.join(',')}`,
-    values,
+       SELECT $1::uuid, $2::uuid, $3, x.subject, x.object_type, x.object_id, x.action, $4::uuid, $5::timestamptz, x.prev, x.hash, $6
+         FROM unnest($7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY AS x(subject, object_type, object_id, action, prev, hash, n)
+        ORDER BY x.n`,
+      [tenantId, actor.userId, actorRoleLabel(actor), actor.impersonatorId, at, CHAIN_VERSION, columns.subject, columns.objectType, columns.objectId, columns.action, columns.prev, columns.hash],
     );
     return prevHash;
   }

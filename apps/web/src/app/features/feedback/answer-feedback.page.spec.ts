@@ -41,9 +41,13 @@ describe('AnswerFeedbackPage', () => {
   let fixture: ComponentFixture<AnswerFeedbackPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
+  // the page's resources are pending tasks until their requests are answered, so whenStable would
+  // wait for the test itself: time passes and change detection runs instead
   const settle = async () => {
-    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 5));
-    await fixture.whenStable();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      TestBed.tick();
+    }
   };
 
   beforeEach(async () => {
@@ -92,6 +96,36 @@ describe('AnswerFeedbackPage', () => {
     expect(el.querySelector('.course-progress tr.current')?.textContent).toContain('On the phone');
     // the coach's comment and the AI's filler and pause are on the one timeline
     expect(el.querySelectorAll('.timeline .marker').length).toBe(3);
+  });
+
+  it('follows a link to another attempt: shows that answer, never the one left behind', async () => {
+    await answerWith(feedback());
+    expect(el.textContent).toContain('attempt 2');
+    const first: AnswerFeedback = feedback();
+    const attempt = (id: string, n: number) => feedback({ answer: { ...first.answer, id, attempt: n, recording: null } });
+    // the router changes the id input of the page it keeps
+    fixture.componentRef.setInput('id', 'a0');
+    await settle();
+    const slow = http.expectOne('/api/answers/a0/feedback');
+    expect(el.querySelector('mat-progress-bar')).not.toBeNull();
+    expect(el.textContent).not.toContain('attempt 2');
+    // and on again before that answer came: the request for a0 is dropped
+    fixture.componentRef.setInput('id', 'a3');
+    await settle();
+    expect(slow.cancelled).toBeTrue();
+    http.expectOne('/api/answers/a3/feedback').flush(attempt('a3', 3));
+    await settle();
+    expect(el.textContent).toContain('attempt 3');
+  });
+
+  it('offers to try again when the feedback cannot be loaded', async () => {
+    http.expectOne('/api/answers/a1/feedback').flush({ statusCode: 500, code: 'internal', message: 'Something broke' }, { status: 500, statusText: 'Server Error' });
+    await settle();
+    expect(el.textContent).toContain('Could not load the feedback');
+    Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Try again'))!.click();
+    await settle();
+    await answerWith(feedback());
+    expect(el.textContent).toContain('attempt 2');
   });
 
   it('shares the answer with the group', async () => {

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -27,7 +28,7 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: $localize`Coach`
       @if (problem(); as p) {
         <h1>@if (p.status === 404) {<ng-container i18n>Answer not found</ng-container>} @else {<ng-container i18n>Could not load the feedback</ng-container>}</h1>
         <p class="card error-text" role="alert">{{ p.message }}</p>
-        <button i18n mat-stroked-button type="button" (click)="load()">Try again</button>
+        <button i18n mat-stroked-button type="button" (click)="feedback.reload()">Try again</button>
       } @else if (fb(); as f) {
         <h1 i18n>Feedback: {{ f.answer.exerciseTitle }}</h1>
         <p i18n class="muted">@if (mine()) {Your answer} @else { {{ f.participantName }} } · attempt {{ f.answer.attempt }} · {{ f.answer.submittedAt | date: 'mediumDate' }}</p>
@@ -159,7 +160,7 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: $localize`Coach`
     .small { font-size: .85em; }
   `,
 })
-export class AnswerFeedbackPage implements OnInit {
+export class AnswerFeedbackPage {
   /** A metric's words in the reader's language (reports made before translations were stored stay English). */
   protected words(report: AiReport, m: AiMetric): AiMetricText {
     return report.translations?.[activeLocale()]?.[m.id] ?? m;
@@ -168,10 +169,32 @@ export class AnswerFeedbackPage implements OnInit {
   readonly id = input.required<string>();
   private readonly api = inject(FeedbackApi);
   private readonly session = inject(SessionStore);
-  protected readonly fb = signal<AnswerFeedback | null>(null);
-  protected readonly report = signal<AiReport | null>(null);
-  protected readonly reportError = signal<string | null>(null);
-  protected readonly problem = signal<ApiProblem | null>(null);
+  /**
+   * The answer's feedback, loaded again whenever the route's id changes (a link to another attempt
+   * keeps this page and changes the id); a response for an id left behind is dropped.
+   */
+  protected readonly feedback = rxResource({ params: () => this.id(), stream: ({ params: id }) => this.api.feedback(id) });
+  protected readonly fb = computed<AnswerFeedback | null>(() => (this.feedback.hasValue() ? this.feedback.value() : null));
+  protected readonly problem = computed<ApiProblem | null>(() => {
+    const e = this.feedback.error();
+    return e ? toProblem(e) : null;
+  });
+  /**
+   * The recording whose AI report the page shows: when the exercise asks for one and it is
+   * transcribed. A computed of its own, so a new copy of the same feedback (after sharing) does not
+   * load the report again.
+   */
+  private readonly reportedRecording = computed(() => {
+    const f = this.fb();
+    const rec = f?.answer.recording;
+    return rec && rec.status === 'transcribed' && f.answer.exercise.feedback.includes('ai') ? rec.id : undefined;
+  });
+  private readonly assessment = rxResource({ params: () => this.reportedRecording(), stream: ({ params: recordingId }) => this.api.assessment(recordingId) });
+  protected readonly report = computed<AiReport | null>(() => (this.assessment.hasValue() ? this.assessment.value() : null));
+  protected readonly reportError = computed(() => {
+    const e = this.assessment.error();
+    return e ? $localize`The AI report is not available: ${toProblem(e).message}` : null;
+  });
   protected readonly sharing = signal(false);
   protected readonly shareError = signal<string | null>(null);
   protected readonly mmss = mmss;
@@ -207,33 +230,11 @@ export class AnswerFeedbackPage implements OnInit {
     return c.levels.find((l) => l.score === score)?.descriptor ?? '';
   }
 
-  async ngOnInit(): Promise<void> {
-    await this.load();
-  }
-
-  async load(): Promise<void> {
-    this.problem.set(null);
-    try {
-      const f = await firstValueFrom(this.api.feedback(this.id()));
-      this.fb.set(f);
-      const rec = f.answer.recording;
-      if (rec && rec.status === 'transcribed' && f.answer.exercise.feedback.includes('ai')) {
-        try {
-          this.report.set(await firstValueFrom(this.api.assessment(rec.id)));
-        } catch (e) {
-          this.reportError.set($localize`The AI report is not available: ${toProblem(e).message}`);
-        }
-      }
-    } catch (e) {
-      this.problem.set(toProblem(e));
-    }
-  }
-
   async share(): Promise<void> {
     this.sharing.set(true);
     this.shareError.set(null);
     try {
-      this.fb.set(await firstValueFrom(this.api.share(this.id())));
+      this.feedback.value.set(await firstValueFrom(this.api.share(this.id())));
     } catch (e) {
       this.shareError.set(problemText(toProblem(e)));
     } finally {
