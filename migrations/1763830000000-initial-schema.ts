@@ -166,7 +166,16 @@ export class InitialSchema1763830000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER privacy_log_no_update_delete ON privacy_log`);
     await q.query(`DROP TABLE privacy_log`);
     await q.query(`DROP FUNCTION privacy_log_append_only()`);
-    for (const t of ['impersonations', 'invitations', 'trusted_devices', 'mfa_challenges', 'licences', 'memberships', 'users', 'tenants']) {
+    for (const t of [
+      'impersonations',
+      'invitations',
+      'trusted_devices',
+      'mfa_challenges',
+      'licences',
+      'memberships',
+      'users',
+      'tenants',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
   }

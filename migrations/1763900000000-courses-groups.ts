@@ -56,7 +56,9 @@ export class CoursesGroups1763900000000 implements MigrationInterface {
     await q.query(`CREATE INDEX course_versions_tenant_idx ON course_versions (tenant_id)`);
     // at most one draft and one published version per course
     await q.query(`CREATE UNIQUE INDEX course_versions_one_draft ON course_versions (course_id) WHERE state = 'draft'`);
-    await q.query(`CREATE UNIQUE INDEX course_versions_one_published ON course_versions (course_id) WHERE state = 'published'`);
+    await q.query(
+      `CREATE UNIQUE INDEX course_versions_one_published ON course_versions (course_id) WHERE state = 'published'`,
+    );
     // a published or superseded version never changes again
     await q.query(`
       CREATE FUNCTION course_versions_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -66,7 +68,9 @@ export class CoursesGroups1763900000000 implements MigrationInterface {
         END IF;
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER course_versions_frozen BEFORE UPDATE ON course_versions FOR EACH ROW EXECUTE FUNCTION course_versions_frozen()`);
+    await q.query(
+      `CREATE TRIGGER course_versions_frozen BEFORE UPDATE ON course_versions FOR EACH ROW EXECUTE FUNCTION course_versions_frozen()`,
+    );
 
     await q.query(`
       CREATE TABLE groups (
@@ -106,8 +110,12 @@ export class CoursesGroups1763900000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX enrolments_tenant_idx ON enrolments (tenant_id)`);
     await q.query(`CREATE INDEX enrolments_course_idx ON enrolments (course_id)`);
-    await q.query(`CREATE UNIQUE INDEX enrolments_group_once ON enrolments (course_id, group_id) WHERE group_id IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX enrolments_user_once ON enrolments (course_id, user_id) WHERE user_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX enrolments_group_once ON enrolments (course_id, group_id) WHERE group_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX enrolments_user_once ON enrolments (course_id, user_id) WHERE user_id IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE answers (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -38,7 +38,9 @@ export class Recordings1764000000000 implements MigrationInterface {
     await q.query(`CREATE INDEX recordings_tenant_idx ON recordings (tenant_id)`);
     await q.query(`CREATE INDEX recordings_owner_idx ON recordings (owner_id)`);
     // the sweep looks for unfinished work
-    await q.query(`CREATE INDEX recordings_pending_idx ON recordings (updated_at) WHERE status NOT IN ('transcribed','failed','ready')`);
+    await q.query(
+      `CREATE INDEX recordings_pending_idx ON recordings (updated_at) WHERE status NOT IN ('transcribed','failed','ready')`,
+    );
 
     await q.query(`
       CREATE TABLE transcripts (

@@ -44,7 +44,9 @@ export class Feedback1764200000000 implements MigrationInterface {
     await q.query(`CREATE INDEX reviews_reviewer_idx ON reviews (reviewer_id)`);
     // one live review per reviewer and answer; lapsed ones stay as history
     await q.query(`CREATE UNIQUE INDEX reviews_one_live ON reviews (answer_id, reviewer_id) WHERE state <> 'lapsed'`);
-    await q.query(`CREATE INDEX reviews_due_idx ON reviews (due_at) WHERE state IN ('assigned','draft') AND due_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX reviews_due_idx ON reviews (due_at) WHERE state IN ('assigned','draft') AND due_at IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE review_comments (
         review_id uuid NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,

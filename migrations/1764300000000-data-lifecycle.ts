@@ -94,7 +94,9 @@ export class DataLifecycle1764300000000 implements MigrationInterface {
     await q.query(`ALTER TABLE recordings ADD CONSTRAINT recordings_status_check
       CHECK (status IN ('queued','probing','extracting','transcribing','indexing','transcribed','failed','ready'))`);
     await q.query(`DROP INDEX licences_expires_idx`);
-    await q.query(`ALTER TABLE licences DROP COLUMN notice_sent_for, DROP COLUMN notice_sent_at, DROP COLUMN keep_status, DROP COLUMN keep_requested_at, DROP COLUMN keep_until, DROP COLUMN keep_decided_by, DROP COLUMN media_deleted_at`);
+    await q.query(
+      `ALTER TABLE licences DROP COLUMN notice_sent_for, DROP COLUMN notice_sent_at, DROP COLUMN keep_status, DROP COLUMN keep_requested_at, DROP COLUMN keep_until, DROP COLUMN keep_decided_by, DROP COLUMN media_deleted_at`,
+    );
     await q.query(`ALTER TABLE tenants DROP COLUMN retention_delete_after_days, DROP COLUMN retention_notice_days, DROP COLUMN retention_keep_policy,
       DROP COLUMN retention_keep_days, DROP COLUMN agreement_ends_on, DROP COLUMN destroy_after_days`);
   }

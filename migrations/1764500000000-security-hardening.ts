@@ -27,8 +27,12 @@ export class SecurityHardening1764500000000 implements MigrationInterface {
   name = 'SecurityHardening1764500000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE sessions ADD COLUMN impersonator_id text GENERATED ALWAYS AS (sess #>> '{auth,impersonation,superuserId}') STORED`);
-    await q.query(`CREATE INDEX sessions_impersonator_idx ON sessions (impersonator_id) WHERE impersonator_id IS NOT NULL`);
+    await q.query(
+      `ALTER TABLE sessions ADD COLUMN impersonator_id text GENERATED ALWAYS AS (sess #>> '{auth,impersonation,superuserId}') STORED`,
+    );
+    await q.query(
+      `CREATE INDEX sessions_impersonator_idx ON sessions (impersonator_id) WHERE impersonator_id IS NOT NULL`,
+    );
     await q.query(`ALTER TABLE users DROP CONSTRAINT users_email_key`);
     await q.query(`CREATE UNIQUE INDEX users_tenant_email ON users (tenant_id, email) WHERE tenant_id IS NOT NULL`);
     await q.query(`CREATE UNIQUE INDEX users_platform_email ON users (email) WHERE tenant_id IS NULL`);

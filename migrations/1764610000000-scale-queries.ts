@@ -26,14 +26,18 @@ export class ScaleQueries1764610000000 implements MigrationInterface {
     await q.query(`CREATE INDEX enrolments_user_idx ON enrolments (user_id) WHERE user_id IS NOT NULL`);
     await q.query(`CREATE INDEX enrolments_coach_idx ON enrolments (coach_id) WHERE coach_id IS NOT NULL`);
     await q.query(`ALTER TABLE transcript_segments ADD COLUMN created_at timestamptz NOT NULL DEFAULT now()`);
-    await q.query(`UPDATE transcript_segments s SET created_at = t.created_at FROM transcripts t WHERE t.id = s.transcript_id`);
+    await q.query(
+      `UPDATE transcript_segments s SET created_at = t.created_at FROM transcripts t WHERE t.id = s.transcript_id`,
+    );
     await q.query(`CREATE INDEX transcript_segments_recent_idx ON transcript_segments (tenant_id, created_at DESC)`);
     await q.query(`CREATE INDEX answers_tenant_time_idx ON answers (tenant_id, submitted_at)`);
     await q.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
     await q.query(`CREATE INDEX users_name_trgm_idx ON users USING gin (lower(name) gin_trgm_ops)`);
     await q.query(`CREATE INDEX users_email_trgm_idx ON users USING gin (email gin_trgm_ops)`);
     // "has this answer had its coach's feedback?" for every answer in a coach's queue: index only
-    await q.query(`CREATE INDEX reviews_published_coach_idx ON reviews (answer_id) WHERE source = 'coach' AND state = 'published'`);
+    await q.query(
+      `CREATE INDEX reviews_published_coach_idx ON reviews (answer_id) WHERE source = 'coach' AND state = 'published'`,
+    );
     await q.query(`
       CREATE TABLE report_snapshots (
         tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,

@@ -9,7 +9,9 @@ export class HomePages1764620000000 implements MigrationInterface {
   name = 'HomePages1764620000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX reviews_reviewer_published_idx ON reviews (reviewer_id, published_at DESC) WHERE source = 'coach' AND state = 'published'`);
+    await q.query(
+      `CREATE INDEX reviews_reviewer_published_idx ON reviews (reviewer_id, published_at DESC) WHERE source = 'coach' AND state = 'published'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

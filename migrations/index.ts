@@ -14,7 +14,20 @@ import { HomePages1764620000000 } from './1764620000000-home-pages';
 import { UserLocale1764700000000 } from './1764700000000-user-locale';
 
 /** Every migration, in order. New migrations are appended here. */
-export const MIGRATIONS = [InitialSchema1763830000000, CoursesGroups1763900000000, Recordings1764000000000, AiReports1764100000000, Feedback1764200000000, DataLifecycle1764300000000, Sso1764400000000, SecurityHardening1764500000000, Scale1764600000000, ScaleQueries1764610000000, HomePages1764620000000, UserLocale1764700000000];
+export const MIGRATIONS = [
+  InitialSchema1763830000000,
+  CoursesGroups1763900000000,
+  Recordings1764000000000,
+  AiReports1764100000000,
+  Feedback1764200000000,
+  DataLifecycle1764300000000,
+  Sso1764400000000,
+  SecurityHardening1764500000000,
+  Scale1764600000000,
+  ScaleQueries1764610000000,
+  HomePages1764620000000,
+  UserLocale1764700000000,
+];
 
 export function migrationDataSource(databaseUrl: string): DataSource {
   return new DataSource(dataSourceOptions(databaseUrl, MIGRATIONS));

@@ -22,8 +22,12 @@ async function main(): Promise<void> {
   const backups = new Backups(config.BACKUP_DIR, config.DATABASE_URL, store);
   if (command === 'take') {
     const clock = new Clock();
-    const m = await backups.take(clock.today(), clock.now(), (done, total) => process.stdout.write(`\robjects ${done}/${total}`));
-    console.log(`\nbackup ${m.day} in ${config.BACKUP_DIR}: ${Object.keys(m.database.tables).length} tables, ${m.objects.length} objects, verified`);
+    const m = await backups.take(clock.today(), clock.now(), (done, total) =>
+      process.stdout.write(`\robjects ${done}/${total}`),
+    );
+    console.log(
+      `\nbackup ${m.day} in ${config.BACKUP_DIR}: ${Object.keys(m.database.tables).length} tables, ${m.objects.length} objects, verified`,
+    );
     const pruned = await backups.prune(clock.today(), config.BACKUP_KEEP_DAYS);
     if (pruned.length) console.log(`pruned: ${pruned.join(', ')}`);
     return;
@@ -31,15 +35,21 @@ async function main(): Promise<void> {
   if (command === 'list') {
     for (const d of await backups.days()) {
       const m = await backups.manifest(d);
-      if (m) console.log(`${d}  ${m.createdAt}  database ${(m.database.bytes / 1e6).toFixed(1)} MB  ${m.objects.length} objects (${(m.objects.reduce((a, o) => a + o.bytes, 0) / 1e6).toFixed(1)} MB)`);
+      if (m)
+        console.log(
+          `${d}  ${m.createdAt}  database ${(m.database.bytes / 1e6).toFixed(1)} MB  ${m.objects.length} objects (${(m.objects.reduce((a, o) => a + o.bytes, 0) / 1e6).toFixed(1)} MB)`,
+        );
     }
     return;
   }
   if (command === 'restore') {
-    if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error('usage: npm run backup -- restore <YYYY-MM-DD> (npm run backup -- list shows the days)');
+    if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day))
+      throw new Error('usage: npm run backup -- restore <YYYY-MM-DD> (npm run backup -- list shows the days)');
     // restored as the schema's owner; the application's role gets its rights back afterwards
     await ensureDatabase(config.DATABASE_OWNER_URL);
-    const report = await restoreBackup(config.BACKUP_DIR, day, config.DATABASE_OWNER_URL, store, { runtimeRole: runtimeRoleFor(config.DATABASE_URL, config.DATABASE_OWNER_URL) });
+    const report = await restoreBackup(config.BACKUP_DIR, day, config.DATABASE_OWNER_URL, store, {
+      runtimeRole: runtimeRoleFor(config.DATABASE_URL, config.DATABASE_OWNER_URL),
+    });
     console.log(`restored ${report.day}: ${report.tables} tables, ${report.rows} rows, ${report.objects} objects`);
     if (report.mismatches.length) {
       console.error(`MISMATCHES:\n${report.mismatches.join('\n')}`);

@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   try {
     const tenants = ctx.get(TenantsService);
     if (values.superuser) {
-      if (!values.name || !values.email) throw new Error('usage: --superuser --name "Full Name" --email person@example.org');
+      if (!values.name || !values.email)
+        throw new Error('usage: --superuser --name "Full Name" --email person@example.org');
       const password = `${randomBytes(9).toString('base64url')}-Aa1!`;
       const secret = authenticator.generateSecret(20);
       const u = await tenants.createSuperuser(values.name, values.email, password, secret);
@@ -44,7 +45,9 @@ async function main(): Promise<void> {
       return;
     }
     if (!values.name || !values.slug || !values['admin-name'] || !values['admin-email']) {
-      throw new Error('usage: --name "Organisation" --slug org --admin-name "Full Name" --admin-email admin@org.example [--complexity]');
+      throw new Error(
+        'usage: --name "Organisation" --slug org --admin-name "Full Name" --admin-email admin@org.example [--complexity]',
+      );
     }
     const { tenantId, admin } = await tenants.createTenant({
       name: values.name,
@@ -54,9 +57,13 @@ async function main(): Promise<void> {
     });
     console.log(`Tenant "${values.name}" (${tenantId}) created with administrator ${admin.email}.`);
     if (admin.invitationToken) {
-      const rows: { id: string }[] = await ctx.get(DataSource).query(`SELECT id FROM invitations WHERE user_id = $1 AND used_at IS NULL`, [admin.id]);
+      const rows: { id: string }[] = await ctx
+        .get(DataSource)
+        .query(`SELECT id FROM invitations WHERE user_id = $1 AND used_at IS NULL`, [admin.id]);
       if (rows[0]) await ctx.get(InvitationsService).enqueue(rows[0].id);
-      console.log(`Invitation link (also e-mailed): ${new URL(`/invitation/${admin.invitationToken}`, loadConfig().PUBLIC_URL)}`);
+      console.log(
+        `Invitation link (also e-mailed): ${new URL(`/invitation/${admin.invitationToken}`, loadConfig().PUBLIC_URL)}`,
+      );
     }
   } finally {
     await ctx.close();

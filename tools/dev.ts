@@ -11,7 +11,11 @@ const root = join(__dirname, '..');
 const children: ChildProcess[] = [];
 
 function run(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [join(root, 'tools/scripts/ts-run.cjs'), join(root, entry)], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'tools/scripts/ts-run.cjs'), join(root, entry)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[dev] ${name} exited (${code ?? signal}); stopping`);

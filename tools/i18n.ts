@@ -16,7 +16,11 @@ import { API_MESSAGES_NL } from '@rehearse/server/core';
 
 const ROOT = join(__dirname, '..');
 const LOCALE_DIR = join(ROOT, 'apps/web/src/locale');
-const CATALOGUES: Catalogues = { mail: { en: MAIL_TEXT_EN, nl: MAIL_TEXT_NL }, coach: { en: COACH_TEXT_EN, nl: COACH_TEXT_NL }, apiNl: API_MESSAGES_NL };
+const CATALOGUES: Catalogues = {
+  mail: { en: MAIL_TEXT_EN, nl: MAIL_TEXT_NL },
+  coach: { en: COACH_TEXT_EN, nl: COACH_TEXT_NL },
+  apiNl: API_MESSAGES_NL,
+};
 
 function read(file: string): Messages {
   return (JSON.parse(readFileSync(file, 'utf8')) as { translations: Messages }).translations;
@@ -24,15 +28,21 @@ function read(file: string): Messages {
 
 function extract(outputPath: string): Messages {
   try {
-    execFileSync('npx', ['nx', 'run', 'web:extract-i18n', `--output-path=${outputPath}`, '--output-style=static', '--skip-nx-cache'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NX_DAEMON: 'false' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    execFileSync(
+      'npx',
+      ['nx', 'run', 'web:extract-i18n', `--output-path=${outputPath}`, '--output-style=static', '--skip-nx-cache'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NX_DAEMON: 'false' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
   } catch (e) {
     const out = e as { stdout?: Buffer; stderr?: Buffer };
-    console.error(`${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}\nThe extraction of the web app's messages failed (above).`);
+    console.error(
+      `${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}\nThe extraction of the web app's messages failed (above).`,
+    );
     process.exit(1);
   }
   return read(join(outputPath, 'messages.json'));
@@ -50,9 +60,15 @@ function main(): void {
     const dir = mkdtempSync(join(tmpdir(), 'rehearse-i18n-'));
     try {
       const fresh = extract(dir);
-      const drift = compareCatalogues('apps/web/src/locale/messages.json', fresh, read(join(LOCALE_DIR, 'messages.json')));
+      const drift = compareCatalogues(
+        'apps/web/src/locale/messages.json',
+        fresh,
+        read(join(LOCALE_DIR, 'messages.json')),
+      );
       if (drift.length) {
-        console.error(`${drift.join('\n')}\nmessages.json is not the extraction of the current code: run npm run i18n:extract and translate what is new.`);
+        console.error(
+          `${drift.join('\n')}\nmessages.json is not the extraction of the current code: run npm run i18n:extract and translate what is new.`,
+        );
         process.exit(1);
       }
     } finally {

@@ -19,13 +19,29 @@ async function main(): Promise<void> {
     return;
   }
   if (command === 'generate') {
-    if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error('usage: npm run migration:generate -- <PascalCaseName>');
+    if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name))
+      throw new Error('usage: npm run migration:generate -- <PascalCaseName>');
     // the TypeORM CLI, loading the TypeScript data source through @swc-node/register
-    const r = spawnSync(process.execPath, ['-r', '@swc-node/register', require.resolve('typeorm/cli.js'), 'migration:generate', `migrations/${name}`, '-d', 'migrations/data-source.ts', '--pretty'], {
-      stdio: 'inherit',
-      env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.tools.json' },
-    });
-    console.log('Review the generated SQL (foreign keys, checks and index names live in the hand-written migrations), then add the class to MIGRATIONS in migrations/index.ts.');
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        require.resolve('typeorm/cli.js'),
+        'migration:generate',
+        `migrations/${name}`,
+        '-d',
+        'migrations/data-source.ts',
+        '--pretty',
+      ],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.tools.json' },
+      },
+    );
+    console.log(
+      'Review the generated SQL (foreign keys, checks and index names live in the hand-written migrations), then add the class to MIGRATIONS in migrations/index.ts.',
+    );
     process.exit(r.status ?? 1);
   }
   const ds = migrationDataSource(DATABASE_URL);

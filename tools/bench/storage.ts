@@ -15,9 +15,12 @@ import { KeyRing, FileKeyVault, LocalDiskStore, SealedObjects } from '@rehearse/
 
 const MiB = 1024 * 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const chunks = (b: Buffer, size = 256 * 1024) => Readable.from((function* () {
-  for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
-})());
+const chunks = (b: Buffer, size = 256 * 1024) =>
+  Readable.from(
+    (function* () {
+      for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
+    })(),
+  );
 
 export async function benchStorage(sizeMiB = 64, rounds = 5): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-bench-'));
@@ -58,8 +61,12 @@ export async function benchStorage(sizeMiB = 64, rounds = 5): Promise<void> {
     }
     const mbps = (ms: number) => (sizeMiB / (ms / 1000)).toFixed(0);
     console.log(`storage benchmark: ${sizeMiB} MiB object, ${rounds} rounds each, local disk store (${dir})`);
-    console.log(`  plain copy into the store      median ${median(plainTimes).toFixed(0)} ms  (${mbps(median(plainTimes))} MiB/s)`);
-    console.log(`  encrypted upload-and-store     median ${median(sealedTimes).toFixed(0)} ms  (${mbps(median(sealedTimes))} MiB/s)`);
+    console.log(
+      `  plain copy into the store      median ${median(plainTimes).toFixed(0)} ms  (${mbps(median(plainTimes))} MiB/s)`,
+    );
+    console.log(
+      `  encrypted upload-and-store     median ${median(sealedTimes).toFixed(0)} ms  (${mbps(median(sealedTimes))} MiB/s)`,
+    );
     console.log(`  ratio encrypted / plain        ${(median(sealedTimes) / median(plainTimes)).toFixed(2)}x`);
     console.log(`  64 KiB ranged read, plain      median ${median(plainRead).toFixed(2)} ms`);
     console.log(`  64 KiB ranged read, decrypted  median ${median(sealedRead).toFixed(2)} ms  (touches 1–2 segments)`);

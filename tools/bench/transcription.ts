@@ -42,7 +42,6 @@ const PASSAGE =
   'Let me check what happened with the delivery. Your parcel left our warehouse on Monday, ' +
   'and I will make sure that you get a refund for the shipping costs.';
 
-
 /** A short answer and the same repeated `times` times (a longer answer), as MP4 with video. */
 async function clips(dir: string, times: number): Promise<Clip[]> {
   let short = join(ASR, 'samples/jfk-video.mp4');
@@ -53,13 +52,38 @@ async function clips(dir: string, times: number): Promise<Clip[]> {
     const wav = join(dir, 'passage.wav');
     execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, PASSAGE]);
     short = join(dir, 'passage.mp4');
-    execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-i', wav, '-shortest', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', short]);
+    execFileSync('ffmpeg', [
+      '-nostdin',
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=640x360:rate=25',
+      '-i',
+      wav,
+      '-shortest',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      short,
+    ]);
   }
   const list = join(dir, 'list.txt');
   await writeFile(list, Array.from({ length: times }, () => `file '${short.replace(/'/g, "'\\''")}'`).join('\n'));
   const long = join(dir, `${name}-x${times}.mp4`);
   execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', long]);
-  const seconds = (p: string) => Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', p]).toString().trim());
+  const seconds = (p: string) =>
+    Number(
+      execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', p])
+        .toString()
+        .trim(),
+    );
   return [
     { name: `${name} ${seconds(short).toFixed(0)} s`, path: short, seconds: seconds(short) },
     { name: `${name} x${times}`, path: long, seconds: seconds(long) },
@@ -74,10 +98,16 @@ export async function benchTranscription(rounds = 3, times = 3): Promise<void> {
       const media = await clips(dir, times);
       const stored: { clip: Clip; recordingId: string; pcm: Float32Array }[] = [];
       for (const clip of media) {
-        const recordingId = await env.store(clip.path, clip.seconds, { container: 'mp4', contentType: 'video/mp4', hasVideo: true });
+        const recordingId = await env.store(clip.path, clip.seconds, {
+          container: 'mp4',
+          contentType: 'video/mp4',
+          hasVideo: true,
+        });
         stored.push({ clip, recordingId, pcm: await extractPcm(clip.path, 3600) });
       }
-      console.log(`transcription benchmark: ${rounds} rounds each, pipeline (decrypt, probe, ffmpeg, engine, PostgreSQL index) against the engine alone on the same audio`);
+      console.log(
+        `transcription benchmark: ${rounds} rounds each, pipeline (decrypt, probe, ffmpeg, engine, PostgreSQL index) against the engine alone on the same audio`,
+      );
       for (const { label, engine } of await benchEngines()) {
         const pipeline = env.pipeline(engine);
         console.log(`  ${label}`);

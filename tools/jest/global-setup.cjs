@@ -7,9 +7,13 @@ const { execFileSync } = require('node:child_process');
 module.exports = async function globalSetup() {
   if (process.env.REHEARSE_TEMPLATE_READY === '1') return;
   const root = path.join(__dirname, '..', '..');
-  execFileSync(process.execPath, [path.join(root, 'tools/scripts/ts-run.cjs'), path.join(__dirname, 'build-template.ts')], {
-    stdio: 'inherit',
-    cwd: root,
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'tools/scripts/ts-run.cjs'), path.join(__dirname, 'build-template.ts')],
+    {
+      stdio: 'inherit',
+      cwd: root,
+    },
+  );
   process.env.REHEARSE_TEMPLATE_READY = '1';
 };

@@ -15,7 +15,10 @@ class ToolsModule {}
 export async function toolsContext(): Promise<INestApplicationContext> {
   const config = loadConfig();
   const ctx = await NestFactory.createApplicationContext(
-    { module: ToolsModule, imports: [CoreModule.forRoot(config), DatabaseModule, AccessModule, AccountsModule, CoursesModule] },
+    {
+      module: ToolsModule,
+      imports: [CoreModule.forRoot(config), DatabaseModule, AccessModule, AccountsModule, CoursesModule],
+    },
     { logger: ['error', 'warn'] },
   );
   return ctx;

@@ -38,7 +38,11 @@ const EX = {
   opening: '0d9c8b7a-6f5e-4d3c-8b2a-190817161522',
   final: '0d9c8b7a-6f5e-4d3c-8b2a-190817161531',
 };
-const C = { empathy: '6f6b3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e01', clarity: '6f6b3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e02', ownership: '6f6b3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e03' };
+const C = {
+  empathy: '6f6b3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e01',
+  clarity: '6f6b3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e02',
+  ownership: '6f6b3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e03',
+};
 
 @Module({})
 class DemoModule {}
@@ -48,7 +52,18 @@ export async function demoContext(config: AppConfig = loadConfig()): Promise<INe
   return NestFactory.createApplicationContext(
     {
       module: DemoModule,
-      imports: [CoreModule.forRoot(config), DatabaseModule, QueueModule, AccessModule, AccountsModule, CoursesModule, StorageModule, RecordingsModule, FeedbackModule, PrivacyModule],
+      imports: [
+        CoreModule.forRoot(config),
+        DatabaseModule,
+        QueueModule,
+        AccessModule,
+        AccountsModule,
+        CoursesModule,
+        StorageModule,
+        RecordingsModule,
+        FeedbackModule,
+        PrivacyModule,
+      ],
     },
     { logger: ['error', 'warn'] },
   );
@@ -56,9 +71,24 @@ export async function demoContext(config: AppConfig = loadConfig()): Promise<INe
 
 /** A demo person acting through the services, as a signed-in request would make them (no superuser, no impersonation). */
 export async function actorFor(db: DataSource, email: string): Promise<Actor> {
-  const [u]: { id: string; tenant_id: string; name: string }[] = await db.query(`SELECT id, tenant_id, name FROM users WHERE email = $1`, [email]);
-  const roles: TenantRole[] = (await db.query(`SELECT role FROM memberships WHERE user_id = $1`, [u.id])).map((r: { role: TenantRole }) => r.role);
-  return { userId: u.id, tenantId: u.tenant_id, name: u.name, email, roles, isSuperuser: false, permissions: permissionsFor(roles, false), impersonatorId: null, impersonationId: null };
+  const [u]: { id: string; tenant_id: string; name: string }[] = await db.query(
+    `SELECT id, tenant_id, name FROM users WHERE email = $1`,
+    [email],
+  );
+  const roles: TenantRole[] = (await db.query(`SELECT role FROM memberships WHERE user_id = $1`, [u.id])).map(
+    (r: { role: TenantRole }) => r.role,
+  );
+  return {
+    userId: u.id,
+    tenantId: u.tenant_id,
+    name: u.name,
+    email,
+    roles,
+    isSuperuser: false,
+    permissions: permissionsFor(roles, false),
+    impersonatorId: null,
+    impersonationId: null,
+  };
 }
 
 /** Spoken text (SSML, so <break time="1500ms"/> makes a pause) as WAV; as a video answer when `video`. */
@@ -67,22 +97,69 @@ function speak(dir: string, name: string, voice: string, wpm: number, ssml: stri
   execFileSync('espeak-ng', ['-m', '-v', voice, '-s', String(wpm), '-w', wav, `<speak>${ssml}</speak>`]);
   // a little room noise under the voice, as a real microphone has
   const noisy = join(dir, `${name}-room.wav`);
-  execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', wav, '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.003:sample_rate=22050', '-filter_complex', '[0:a][1:a]amix=inputs=2:duration=first:normalize=0', '-ar', '16000', '-ac', '1', noisy]);
+  execFileSync('ffmpeg', [
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    wav,
+    '-f',
+    'lavfi',
+    '-i',
+    'anoisesrc=color=pink:amplitude=0.003:sample_rate=22050',
+    '-filter_complex',
+    '[0:a][1:a]amix=inputs=2:duration=first:normalize=0',
+    '-ar',
+    '16000',
+    '-ac',
+    '1',
+    noisy,
+  ]);
   if (!video) return noisy;
   const webm = join(dir, `${name}.webm`);
   execFileSync('ffmpeg', [
-    '-nostdin', '-v', 'error', '-y',
-    '-f', 'lavfi', '-i', 'color=c=0x30475e:s=640x360:r=15',
-    '-i', noisy,
-    '-filter_complex', '[0:v]drawbox=x=260:y=90:w=120:h=150:color=0xf2c7a5:t=fill,drawbox=x=230:y=240:w=180:h=120:color=0x5c7a99:t=fill[v]',
-    '-map', '[v]', '-map', '1:a', '-shortest',
-    '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '250k', '-c:a', 'libopus', '-b:a', '48k', webm,
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=0x30475e:s=640x360:r=15',
+    '-i',
+    noisy,
+    '-filter_complex',
+    '[0:v]drawbox=x=260:y=90:w=120:h=150:color=0xf2c7a5:t=fill,drawbox=x=230:y=240:w=180:h=120:color=0x5c7a99:t=fill[v]',
+    '-map',
+    '[v]',
+    '-map',
+    '1:a',
+    '-shortest',
+    '-c:v',
+    'libvpx',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-b:v',
+    '250k',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '48k',
+    webm,
   ]);
   return webm;
 }
 
 /** Returns whether it recorded anything (false: already seeded, or espeak-ng/ffmpeg missing). */
-export async function seedDemoActivity(ctx: INestApplicationContext, tenantId: string, domain: string, password: string): Promise<boolean> {
+export async function seedDemoActivity(
+  ctx: INestApplicationContext,
+  tenantId: string,
+  domain: string,
+  password: string,
+): Promise<boolean> {
   const missing = ['espeak-ng', 'ffmpeg'].filter((tool) => {
     try {
       execFileSync(tool, [tool === 'ffmpeg' ? '-version' : '--version'], { stdio: 'ignore' });
@@ -92,7 +169,9 @@ export async function seedDemoActivity(ctx: INestApplicationContext, tenantId: s
     }
   });
   if (missing.length) {
-    console.warn(`[seed] ${missing.join(' and ')} not found: the demo organisation gets no recorded answers (install them and run npm run seed again)`);
+    console.warn(
+      `[seed] ${missing.join(' and ')} not found: the demo organisation gets no recorded answers (install them and run npm run seed again)`,
+    );
     return false;
   }
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-demo-'));
@@ -109,10 +188,15 @@ export async function seedDemoActivity(ctx: INestApplicationContext, tenantId: s
     const now = Date.now();
     const day = (n: number) => new Date(now - n * DAY_MS).toISOString().slice(0, 10);
 
-    const userId = async (email: string) => (await db.query(`SELECT id FROM users WHERE email = $1`, [email]))[0]?.id as string | undefined;
+    const userId = async (email: string) =>
+      (await db.query(`SELECT id FROM users WHERE email = $1`, [email]))[0]?.id as string | undefined;
     const actor = (email: string) => actorFor(db, email);
     // three more people: one about to lose their licence, one new and in no group yet, one who left
-    for (const [name, email] of [['Rik Participant', `rik@${domain}`], ['Noor Newcomer', `noor@${domain}`], ['Sanne Former', `sanne@${domain}`]]) {
+    for (const [name, email] of [
+      ['Rik Participant', `rik@${domain}`],
+      ['Noor Newcomer', `noor@${domain}`],
+      ['Sanne Former', `sanne@${domain}`],
+    ]) {
       if (!(await userId(email))) await tenants.createUser(tenantId, name, email, ['participant'], password);
     }
     const admin = await actor(`admin@${domain}`);
@@ -121,82 +205,236 @@ export async function seedDemoActivity(ctx: INestApplicationContext, tenantId: s
     const quinn = await actor(`participant2@${domain}`);
     const rik = await actor(`rik@${domain}`);
     const sanne = await actor(`sanne@${domain}`);
-    const [group]: { id: string }[] = await db.query(`SELECT id FROM groups WHERE tenant_id = $1 AND name = 'Customer service team'`, [tenantId]);
-    const [course]: { id: string }[] = await db.query(`SELECT id FROM courses WHERE tenant_id = $1 AND title = 'Handling complaints on the phone'`, [tenantId]);
+    const [group]: { id: string }[] = await db.query(
+      `SELECT id FROM groups WHERE tenant_id = $1 AND name = 'Customer service team'`,
+      [tenantId],
+    );
+    const [course]: { id: string }[] = await db.query(
+      `SELECT id FROM courses WHERE tenant_id = $1 AND title = 'Handling complaints on the phone'`,
+      [tenantId],
+    );
     if (!group || !course) return false;
-    await groups.setMembers(admin, group.id, { participants: [pim.userId, quinn.userId, rik.userId, sanne.userId], coaches: [coach.userId] });
+    await groups.setMembers(admin, group.id, {
+      participants: [pim.userId, quinn.userId, rik.userId, sanne.userId],
+      coaches: [coach.userId],
+    });
     const licence = `INSERT INTO licences (tenant_id, user_id, starts_on, expires_on) VALUES ($1, $2, $3::date, $4::date)
                      ON CONFLICT (user_id) DO UPDATE SET starts_on = EXCLUDED.starts_on, expires_on = EXCLUDED.expires_on`;
-    for (const who of [pim, quinn, (await actor(`noor@${domain}`))]) await db.query(licence, [tenantId, who.userId, day(60), day(-305)]);
+    for (const who of [pim, quinn, await actor(`noor@${domain}`)])
+      await db.query(licence, [tenantId, who.userId, day(60), day(-305)]);
     await db.query(licence, [tenantId, rik.userId, day(300), day(-9)]);
 
     /** Records an answer the way the browser does: a finished tus upload in staging, then submitted. */
-    const record = async (who: Actor, exercise: string, name: string, voice: string, wpm: number, ssml: string, video: boolean): Promise<string> => {
+    const record = async (
+      who: Actor,
+      exercise: string,
+      name: string,
+      voice: string,
+      wpm: number,
+      ssml: string,
+      video: boolean,
+    ): Promise<string> => {
       const file = speak(dir, name, voice, wpm, ssml, video);
       const id = randomBytes(16).toString('hex');
       const size = (await stat(file)).size;
-      await staging.store.create(new Upload({ id, size, offset: 0, metadata: { purpose: 'answer', filename: `${name}${video ? '.webm' : '.wav'}`, owner: who.userId, tenant: tenantId } }));
+      await staging.store.create(
+        new Upload({
+          id,
+          size,
+          offset: 0,
+          metadata: {
+            purpose: 'answer',
+            filename: `${name}${video ? '.webm' : '.wav'}`,
+            owner: who.userId,
+            tenant: tenantId,
+          },
+        }),
+      );
       await staging.store.write(createReadStream(file), id, 0);
       return (await recordings.submitAnswer(who, course.id, exercise, id)).id;
     };
-    const review = async (who: Actor, answerId: string, scores: Record<string, number>, summary: string, comments: { at: number; text: string; tag: string | null }[]) => {
+    const review = async (
+      who: Actor,
+      answerId: string,
+      scores: Record<string, number>,
+      summary: string,
+      comments: { at: number; text: string; tag: string | null }[],
+    ) => {
       // the coach opens the review screen first (a privacy-logged look the participant sees)
       if (who === coach) await reviews.context(who, answerId);
-      const draft = await reviews.saveDraft(who, answerId, { scores, summary, comments: comments.map((c) => ({ ...c, aiFinding: null })) });
+      const draft = await reviews.saveDraft(who, answerId, {
+        scores,
+        summary,
+        comments: comments.map((c) => ({ ...c, aiFinding: null })),
+      });
       await reviews.publish(who, answerId, draft.revision);
     };
     const dates: { answerId: string; submitted: number; reviewed?: number }[] = [];
 
     // Pim: a hesitant baseline, then practice with a self-assessment and a peer's review, then a clearly better final test
-    const pimBaseline = await record(pim, EX.baseline, 'pim-baseline', 'en-us+m3', 150,
-      `Um, hello. I can see that your order is late. <break time="1500ms"/> Uh, the warehouse had some problems, so it is not my fault. <break time="2200ms"/> I will, um, check it and call you back.`, true);
-    await review(coach, pimBaseline, { [C.empathy]: 2, [C.clarity]: 3, [C.ownership]: 2 }, 'A calm start, but the customer never hears that you understand them, and "not my fault" pushes the problem away. Name the feeling first, then commit to a time.', [
-      { at: 1, text: 'Open with their name and acknowledge the third call before anything else.', tag: 'good opening' },
-      { at: 5, text: '"Not my fault" sounds defensive; say what you will do instead.', tag: 'empathy' },
-      { at: 9, text: 'Good that you promise a call back: add when.', tag: 'clear next step' },
-    ]);
+    const pimBaseline = await record(
+      pim,
+      EX.baseline,
+      'pim-baseline',
+      'en-us+m3',
+      150,
+      `Um, hello. I can see that your order is late. <break time="1500ms"/> Uh, the warehouse had some problems, so it is not my fault. <break time="2200ms"/> I will, um, check it and call you back.`,
+      true,
+    );
+    await review(
+      coach,
+      pimBaseline,
+      { [C.empathy]: 2, [C.clarity]: 3, [C.ownership]: 2 },
+      'A calm start, but the customer never hears that you understand them, and "not my fault" pushes the problem away. Name the feeling first, then commit to a time.',
+      [
+        {
+          at: 1,
+          text: 'Open with their name and acknowledge the third call before anything else.',
+          tag: 'good opening',
+        },
+        { at: 5, text: '"Not my fault" sounds defensive; say what you will do instead.', tag: 'empathy' },
+        { at: 9, text: 'Good that you promise a call back: add when.', tag: 'clear next step' },
+      ],
+    );
     dates.push({ answerId: pimBaseline, submitted: 21, reviewed: 19 });
-    const pimFeeling = await record(pim, EX.feeling, 'pim-feeling', 'en-us+m3', 155, `I understand, waiting forty minutes on hold is really frustrating.`, false);
-    await review(pim, pimFeeling, { [C.empathy]: 4, [C.clarity]: 4, [C.ownership]: 3 }, 'Better: I named the feeling. I could slow down a little.', []);
+    const pimFeeling = await record(
+      pim,
+      EX.feeling,
+      'pim-feeling',
+      'en-us+m3',
+      155,
+      `I understand, waiting forty minutes on hold is really frustrating.`,
+      false,
+    );
+    await review(
+      pim,
+      pimFeeling,
+      { [C.empathy]: 4, [C.clarity]: 4, [C.ownership]: 3 },
+      'Better: I named the feeling. I could slow down a little.',
+      [],
+    );
     await reviews.share(pim, pimFeeling, group.id);
     // the rotation picks the peers; the first one assigned writes their review
     const [peer]: { email: string }[] = await db.query(
       `SELECT u.email FROM reviews r JOIN users u ON u.id = r.reviewer_id WHERE r.answer_id = $1 AND r.source = 'peer' AND r.state = 'assigned' ORDER BY u.email LIMIT 1`,
       [pimFeeling],
     );
-    if (peer) await review(await actor(peer.email), pimFeeling, { [C.empathy]: 4, [C.clarity]: 5, [C.ownership]: 3 }, 'Warm and short. Maybe add what you will do next.', [{ at: 1, text: 'Nice: "frustrating" names how they feel.', tag: 'empathy' }]);
+    if (peer)
+      await review(
+        await actor(peer.email),
+        pimFeeling,
+        { [C.empathy]: 4, [C.clarity]: 5, [C.ownership]: 3 },
+        'Warm and short. Maybe add what you will do next.',
+        [{ at: 1, text: 'Nice: "frustrating" names how they feel.', tag: 'empathy' }],
+      );
     dates.push({ answerId: pimFeeling, submitted: 16, reviewed: 14 });
-    const pimOpening = (await learning.submitText(pim, course.id, EX.opening, 'Good morning, I am sorry your order is two weeks late. I understand how frustrating that is, and I will find out today where it is.')).id;
-    await review(coach, pimOpening, { [C.empathy]: 4, [C.clarity]: 4, [C.ownership]: 4 }, 'Clear and kind. Now say it out loud in the final test.', []);
+    const pimOpening = (
+      await learning.submitText(
+        pim,
+        course.id,
+        EX.opening,
+        'Good morning, I am sorry your order is two weeks late. I understand how frustrating that is, and I will find out today where it is.',
+      )
+    ).id;
+    await review(
+      coach,
+      pimOpening,
+      { [C.empathy]: 4, [C.clarity]: 4, [C.ownership]: 4 },
+      'Clear and kind. Now say it out loud in the final test.',
+      [],
+    );
     dates.push({ answerId: pimOpening, submitted: 15, reviewed: 13 });
-    const pimFinal = await record(pim, EX.final, 'pim-final', 'en-us+m3', 150,
-      `Good morning. I understand how frustrating this is, and I am sorry your order is late again. <break time="1200ms"/> I have checked it: the parcel left our warehouse today. I will send you the tracking number by e-mail, and you will have it by tomorrow.`, true);
-    await review(coach, pimFinal, { [C.empathy]: 5, [C.clarity]: 4, [C.ownership]: 5 }, 'A different call from your baseline: you acknowledge, explain and commit with a time. Well done.', [
-      { at: 1, text: 'Exactly the opening we practised.', tag: 'good opening' },
-      { at: 8, text: 'Concrete next step with a time: this is what the customer needed.', tag: 'clear next step' },
-    ]);
+    const pimFinal = await record(
+      pim,
+      EX.final,
+      'pim-final',
+      'en-us+m3',
+      150,
+      `Good morning. I understand how frustrating this is, and I am sorry your order is late again. <break time="1200ms"/> I have checked it: the parcel left our warehouse today. I will send you the tracking number by e-mail, and you will have it by tomorrow.`,
+      true,
+    );
+    await review(
+      coach,
+      pimFinal,
+      { [C.empathy]: 5, [C.clarity]: 4, [C.ownership]: 5 },
+      'A different call from your baseline: you acknowledge, explain and commit with a time. Well done.',
+      [
+        { at: 1, text: 'Exactly the opening we practised.', tag: 'good opening' },
+        { at: 8, text: 'Concrete next step with a time: this is what the customer needed.', tag: 'clear next step' },
+      ],
+    );
     dates.push({ answerId: pimFinal, submitted: 4, reviewed: 2 });
 
     // Quinn: a baseline with feedback, practice, and two answers waiting for the coach
-    const quinnBaseline = await record(quinn, EX.baseline, 'quinn-baseline', 'en-gb+f3', 165,
-      `Hello, thank you for calling. I am sorry to hear that. <break time="1000ms"/> Please calm down, I will look at your order now and, like, tell you what I find.`, true);
-    await review(coach, quinnBaseline, { [C.empathy]: 3, [C.clarity]: 3, [C.ownership]: 3 }, 'Friendly, but "calm down" rarely calms anyone. Reflect their frustration instead.', [
-      { at: 3, text: 'Avoid "calm down": name the feeling instead.', tag: 'empathy' },
-    ]);
+    const quinnBaseline = await record(
+      quinn,
+      EX.baseline,
+      'quinn-baseline',
+      'en-gb+f3',
+      165,
+      `Hello, thank you for calling. I am sorry to hear that. <break time="1000ms"/> Please calm down, I will look at your order now and, like, tell you what I find.`,
+      true,
+    );
+    await review(
+      coach,
+      quinnBaseline,
+      { [C.empathy]: 3, [C.clarity]: 3, [C.ownership]: 3 },
+      'Friendly, but "calm down" rarely calms anyone. Reflect their frustration instead.',
+      [{ at: 3, text: 'Avoid "calm down": name the feeling instead.', tag: 'empathy' }],
+    );
     dates.push({ answerId: quinnBaseline, submitted: 20, reviewed: 18 });
-    const quinnFeeling = await record(quinn, EX.feeling, 'quinn-feeling', 'en-gb+f3', 160, `Forty minutes is a long time to wait. I understand that you are annoyed.`, false);
-    await review(quinn, quinnFeeling, { [C.empathy]: 4, [C.clarity]: 4, [C.ownership]: 2 }, 'Good acknowledgement; no next step yet.', []);
+    const quinnFeeling = await record(
+      quinn,
+      EX.feeling,
+      'quinn-feeling',
+      'en-gb+f3',
+      160,
+      `Forty minutes is a long time to wait. I understand that you are annoyed.`,
+      false,
+    );
+    await review(
+      quinn,
+      quinnFeeling,
+      { [C.empathy]: 4, [C.clarity]: 4, [C.ownership]: 2 },
+      'Good acknowledgement; no next step yet.',
+      [],
+    );
     dates.push({ answerId: quinnFeeling, submitted: 12, reviewed: 12 });
-    dates.push({ answerId: (await learning.submitText(quinn, course.id, EX.opening, 'Hello, I am sorry that your order is late. Let me check where it is right now.')).id, submitted: 3 });
     dates.push({
-      answerId: await record(quinn, EX.final, 'quinn-final', 'en-gb+f3', 160,
-        `Good afternoon. I understand, a third call about the same order is frustrating. <break time="1000ms"/> I will call the courier now and I will call you back before five today.`, true),
+      answerId: (
+        await learning.submitText(
+          quinn,
+          course.id,
+          EX.opening,
+          'Hello, I am sorry that your order is late. Let me check where it is right now.',
+        )
+      ).id,
+      submitted: 3,
+    });
+    dates.push({
+      answerId: await record(
+        quinn,
+        EX.final,
+        'quinn-final',
+        'en-gb+f3',
+        160,
+        `Good afternoon. I understand, a third call about the same order is frustrating. <break time="1000ms"/> I will call the courier now and I will call you back before five today.`,
+        true,
+      ),
       submitted: 1,
     });
 
     // Rik: a baseline nobody has looked at for ten days (overdue on the coach's home page)
     dates.push({
-      answerId: await record(rik, EX.baseline, 'rik-baseline', 'en-us+m7', 140, `Hi. Yes, so, um, the order. <break time="2500ms"/> I do not really know where it is. I think it will come soon.`, true),
+      answerId: await record(
+        rik,
+        EX.baseline,
+        'rik-baseline',
+        'en-us+m7',
+        140,
+        `Hi. Yes, so, um, the order. <break time="2500ms"/> I do not really know where it is. I think it will come soon.`,
+        true,
+      ),
       submitted: 10,
     });
 
@@ -207,30 +445,72 @@ export async function seedDemoActivity(ctx: INestApplicationContext, tenantId: s
     for (const d of dates) {
       const submitted = new Date(now - d.submitted * DAY_MS - 3 * 3600_000);
       await db.query(`UPDATE answers SET submitted_at = $2, created_at = $2 WHERE id = $1`, [d.answerId, submitted]);
-      await db.query(`UPDATE recordings SET created_at = $2, updated_at = $2 WHERE answer_id = $1`, [d.answerId, submitted]);
-      await db.query(`UPDATE answer_shares SET shared_at = $2 WHERE answer_id = $1`, [d.answerId, new Date(submitted.getTime() + 3600_000)]);
-      await db.query(`UPDATE reviews SET assigned_at = LEAST(assigned_at, $2) WHERE answer_id = $1`, [d.answerId, submitted]);
+      await db.query(`UPDATE recordings SET created_at = $2, updated_at = $2 WHERE answer_id = $1`, [
+        d.answerId,
+        submitted,
+      ]);
+      await db.query(`UPDATE answer_shares SET shared_at = $2 WHERE answer_id = $1`, [
+        d.answerId,
+        new Date(submitted.getTime() + 3600_000),
+      ]);
+      await db.query(`UPDATE reviews SET assigned_at = LEAST(assigned_at, $2) WHERE answer_id = $1`, [
+        d.answerId,
+        submitted,
+      ]);
       if (d.reviewed !== undefined) {
         const reviewed = new Date(now - d.reviewed * DAY_MS);
-        await db.query(`UPDATE reviews SET published_at = $2, updated_at = $2 WHERE answer_id = $1 AND state = 'published'`, [d.answerId, reviewed]);
+        await db.query(
+          `UPDATE reviews SET published_at = $2, updated_at = $2 WHERE answer_id = $1 AND state = 'published'`,
+          [d.answerId, reviewed],
+        );
       }
     }
 
     // the course and its rubric were made four weeks ago, the group set up the day after
-    await db.query(`UPDATE courses SET created_at = $2, updated_at = $2 WHERE id = $1`, [course.id, new Date(now - 28 * DAY_MS)]);
-    await db.query(`UPDATE course_versions SET created_at = $2::timestamptz, updated_at = $2::timestamptz, published_at = CASE WHEN published_at IS NULL THEN NULL ELSE $2::timestamptz END WHERE course_id = $1`, [course.id, new Date(now - 27 * DAY_MS)]);
-    await db.query(`UPDATE rubrics SET created_at = $2, updated_at = $2 WHERE tenant_id = $1`, [tenantId, new Date(now - 28 * DAY_MS)]);
-    await db.query(`UPDATE groups SET created_at = $2, updated_at = $2 WHERE id = $1`, [group.id, new Date(now - 26 * DAY_MS)]);
+    await db.query(`UPDATE courses SET created_at = $2, updated_at = $2 WHERE id = $1`, [
+      course.id,
+      new Date(now - 28 * DAY_MS),
+    ]);
+    await db.query(
+      `UPDATE course_versions SET created_at = $2::timestamptz, updated_at = $2::timestamptz, published_at = CASE WHEN published_at IS NULL THEN NULL ELSE $2::timestamptz END WHERE course_id = $1`,
+      [course.id, new Date(now - 27 * DAY_MS)],
+    );
+    await db.query(`UPDATE rubrics SET created_at = $2, updated_at = $2 WHERE tenant_id = $1`, [
+      tenantId,
+      new Date(now - 28 * DAY_MS),
+    ]);
+    await db.query(`UPDATE groups SET created_at = $2, updated_at = $2 WHERE id = $1`, [
+      group.id,
+      new Date(now - 26 * DAY_MS),
+    ]);
 
     // Sanne recorded her baseline two months ago and left a month ago: her answers are hidden, the
     // deletion notice went out, and she asked to keep her recordings
-    const sanneBaseline = await record(sanne, EX.baseline, 'sanne-baseline', 'en-gb+f2', 150, `Good morning. I am sorry about the delay. I will check the order for you straight away.`, true);
-    await db.query(`UPDATE answers SET submitted_at = $2, created_at = $2 WHERE id = $1`, [sanneBaseline, new Date(now - 60 * DAY_MS)]);
-    await db.query(`UPDATE recordings SET created_at = $2, updated_at = $2 WHERE answer_id = $1`, [sanneBaseline, new Date(now - 60 * DAY_MS)]);
+    const sanneBaseline = await record(
+      sanne,
+      EX.baseline,
+      'sanne-baseline',
+      'en-gb+f2',
+      150,
+      `Good morning. I am sorry about the delay. I will check the order for you straight away.`,
+      true,
+    );
+    await db.query(`UPDATE answers SET submitted_at = $2, created_at = $2 WHERE id = $1`, [
+      sanneBaseline,
+      new Date(now - 60 * DAY_MS),
+    ]);
+    await db.query(`UPDATE recordings SET created_at = $2, updated_at = $2 WHERE answer_id = $1`, [
+      sanneBaseline,
+      new Date(now - 60 * DAY_MS),
+    ]);
     await db.query(licence, [tenantId, sanne.userId, day(400), day(32)]);
     await retention.sweep();
-    await retention.askToKeep(sanne).catch((e: unknown) => console.warn(`[seed] Sanne's keep request: ${e instanceof Error ? e.message : e}`));
-    console.log(`Seeded the demo's first weeks: ${dates.length + 1} answers (recorded with espeak-ng), published feedback, a peer review, answers waiting (one overdue), a licence ending soon, a keep request.`);
+    await retention
+      .askToKeep(sanne)
+      .catch((e: unknown) => console.warn(`[seed] Sanne's keep request: ${e instanceof Error ? e.message : e}`));
+    console.log(
+      `Seeded the demo's first weeks: ${dates.length + 1} answers (recorded with espeak-ng), published feedback, a peer review, answers waiting (one overdue), a licence ending soon, a keep request.`,
+    );
     return true;
   } finally {
     await rm(dir, { recursive: true, force: true });

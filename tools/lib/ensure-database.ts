@@ -19,4 +19,3 @@ export async function ensureDatabase(url: string): Promise<void> {
     await c.end();
   }
 }
-

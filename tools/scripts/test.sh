@@ -26,8 +26,9 @@ nx() {
   return "$rc"
 }
 
-echo "== lint"
+echo "== lint: module boundaries and ESLint's rules, then the format (Prettier; npm run format fixes it)"
 nx run-many -t lint --output-style=static
+npx prettier --check . --log-level warn
 echo "== type-check"
 nx run-many -t typecheck --output-style=static
 echo "== build api, worker and web (the end-to-end and browser tests run the production bundles)"

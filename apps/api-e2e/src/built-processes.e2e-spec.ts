@@ -19,7 +19,9 @@ const WORKER = join(root, 'dist/apps/worker/main.js');
 const PASSWORD = 'a long and private passphrase';
 
 function waitForExit(p: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (p.exitCode !== null ? resolve(p.exitCode) : p.once('exit', (code) => resolve(code))));
+  return new Promise((resolve) =>
+    p.exitCode !== null ? resolve(p.exitCode) : p.once('exit', (code) => resolve(code)),
+  );
 }
 
 describe('built API and worker processes', () => {
@@ -39,7 +41,12 @@ describe('built API and worker processes', () => {
     const db = new Client({ connectionString: database.url });
     await db.connect();
     const [t] = (await db.query(`INSERT INTO tenants (name, slug) VALUES ('E2E', 'e2e') RETURNING id`)).rows;
-    const [u] = (await db.query(`INSERT INTO users (tenant_id, email, name, status, password_hash) VALUES ($1, 'admin@e2e.test', 'Eve Admin', 'active', $2) RETURNING id`, [t.id, hash])).rows;
+    const [u] = (
+      await db.query(
+        `INSERT INTO users (tenant_id, email, name, status, password_hash) VALUES ($1, 'admin@e2e.test', 'Eve Admin', 'active', $2) RETURNING id`,
+        [t.id, hash],
+      )
+    ).rows;
     await db.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'administrator')`, [t.id, u.id]);
     await db.end();
     const env = {
@@ -63,7 +70,12 @@ describe('built API and worker processes', () => {
     api.stderr?.on('data', (d: Buffer) => (apiLog += d.toString()));
     worker = spawn(process.execPath, [WORKER], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     for (let i = 0; i < 100; i++) {
-      const ok = await request(base).get('/api/health').then((r) => r.status === 200, () => false);
+      const ok = await request(base)
+        .get('/api/health')
+        .then(
+          (r) => r.status === 200,
+          () => false,
+        );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -88,7 +100,12 @@ describe('built API and worker processes', () => {
       return res;
     };
     capture(await agent.get('/api/auth/csrf'));
-    const login = capture(await agent.post('/api/auth/login').set('X-XSRF-TOKEN', xsrf).send({ email: 'admin@e2e.test', password: PASSWORD }));
+    const login = capture(
+      await agent
+        .post('/api/auth/login')
+        .set('X-XSRF-TOKEN', xsrf)
+        .send({ email: 'admin@e2e.test', password: PASSWORD }),
+    );
     expect(login.body).toEqual({ status: 'mfa_required', method: 'email', alternatives: ['email'] });
     const mail = await mailbox.waitFor('admin@e2e.test', /sign-in code/);
     const code = /(\d{6})/.exec(mail.subject)?.[1];
@@ -104,7 +121,10 @@ describe('built API and worker processes', () => {
   });
 
   it('refuses to start with invalid configuration, naming the problem', async () => {
-    const bad = spawn(process.execPath, [API], { env: { ...process.env, NODE_ENV: 'production', APP_SECRET: 'short', PORT: 'x' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const bad = spawn(process.execPath, [API], {
+      env: { ...process.env, NODE_ENV: 'production', APP_SECRET: 'short', PORT: 'x' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     bad.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     expect(await waitForExit(bad)).toBe(78);

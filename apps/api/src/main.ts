@@ -10,7 +10,10 @@ async function main(): Promise<void> {
   const metrics = createMetrics('api');
   const app = await NestFactory.create(ApiModule.forRoot({ config, metrics }), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
-  exitOnSignals(() => app.close(), (m) => app.get(Logger).log(m));
+  exitOnSignals(
+    () => app.close(),
+    (m) => app.get(Logger).log(m),
+  );
   configureApp(app);
   await app.listen(config.PORT, '0.0.0.0');
   if (config.METRICS_PORT) await startOpsServer(config.METRICS_PORT, metrics.registry);

@@ -13,7 +13,10 @@ import { ANGULAR_LOCALE, startLocale } from './app/core/locale';
 async function applyLocale(locale: Locale): Promise<Locale> {
   if (locale === 'nl') {
     try {
-      const [messages, data] = await Promise.all([import('./locale/messages.nl.json'), import('@angular/common/locales/nl')]);
+      const [messages, data] = await Promise.all([
+        import('./locale/messages.nl.json'),
+        import('@angular/common/locales/nl'),
+      ]);
       loadTranslations(messages.default.translations);
       registerLocaleData(data.default);
     } catch (err) {
@@ -33,7 +36,10 @@ async function start(): Promise<void> {
   // the app is imported only now: texts its modules build when they load ($localize in route titles,
   // label tables) must see the translations
   const [{ App }, { appConfig }] = await Promise.all([import('./app/app'), import('./app/app.config')]);
-  await bootstrapApplication(App, { ...appConfig, providers: [...appConfig.providers, { provide: LOCALE_ID, useValue: ANGULAR_LOCALE[locale] }] });
+  await bootstrapApplication(App, {
+    ...appConfig,
+    providers: [...appConfig.providers, { provide: LOCALE_ID, useValue: ANGULAR_LOCALE[locale] }],
+  });
 }
 
 start().catch((err: unknown) => console.error(err));

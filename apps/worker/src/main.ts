@@ -13,7 +13,10 @@ import { SPEECH_STATE, SpeechState, SpeechSetupError } from '@rehearse/server/re
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const metrics = createMetrics('worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, metrics }), { bufferLogs: true, abortOnError: false }).catch((e: Error) => {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, metrics }), {
+    bufferLogs: true,
+    abortOnError: false,
+  }).catch((e: Error) => {
     if (e instanceof SpeechSetupError) {
       process.stderr.write(`${e.message}\n`);
       process.exit(78); // configuration error, as for invalid settings
@@ -21,7 +24,10 @@ async function main(): Promise<void> {
     throw e;
   });
   app.useLogger(app.get(Logger));
-  exitOnSignals(() => app.close(), (m) => app.get(Logger).log(m)); // Bull stops taking jobs and finishes the running ones
+  exitOnSignals(
+    () => app.close(),
+    (m) => app.get(Logger).log(m),
+  ); // Bull stops taking jobs and finishes the running ones
   const db = app.get(DataSource);
   const mailQueue = app.get<Queue>(getQueueToken(QUEUES.mail));
   const mailer = app.get(Mailer);
@@ -31,12 +37,25 @@ async function main(): Promise<void> {
   if (config.WORKER_HTTP_PORT) {
     await startOpsServer(config.WORKER_HTTP_PORT, metrics.registry, async () => {
       const [database, redis, smtp] = await Promise.all([
-        db.query('SELECT 1').then(() => true, () => false),
-        mailQueue.client.ping().then((r) => r === 'PONG', () => false),
+        db.query('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+        mailQueue.client.ping().then(
+          (r) => r === 'PONG',
+          () => false,
+        ),
         mailer.verify(),
       ]);
       const up = (b: boolean) => ({ status: b ? 'up' : 'down' });
-      return { ok: database && redis, body: { status: database && redis ? 'ok' : 'degraded', checks: { database: up(database), redis: up(redis), smtp: up(smtp) }, speech } };
+      return {
+        ok: database && redis,
+        body: {
+          status: database && redis ? 'ok' : 'degraded',
+          checks: { database: up(database), redis: up(redis), smtp: up(smtp) },
+          speech,
+        },
+      };
     });
   }
   app.get(Logger).log(`Rehearse worker running (queues: ${Object.values(QUEUES).join(', ')})`);

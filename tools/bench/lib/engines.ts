@@ -1,7 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { dtwPresetFor, manifestEntry, PocketSphinxEngine, SpeechEngine, verifyModel, WhisperCliEngine } from '@rehearse/server/speech';
+import {
+  dtwPresetFor,
+  manifestEntry,
+  PocketSphinxEngine,
+  SpeechEngine,
+  verifyModel,
+  WhisperCliEngine,
+} from '@rehearse/server/speech';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -13,19 +20,38 @@ export const MODELS = process.env['REHEARSE_WHISPER_MODELS_DIR'] ?? join(homedir
  * program (built by tools/scripts/build-whisper-cli.sh) with each model of `models` that is
  * installed and verifies (the others are named and left out).
  */
-export async function benchEngines(models: string[] = ['tiny.en', 'base']): Promise<{ label: string; engine: SpeechEngine }[]> {
-  const out: { label: string; engine: SpeechEngine }[] = [{ label: 'PocketSphinx 5prealpha (Debian en-us)', engine: new PocketSphinxEngine() }];
-  const binary = execFileSync('bash', [join(root, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+export async function benchEngines(
+  models: string[] = ['tiny.en', 'base'],
+): Promise<{ label: string; engine: SpeechEngine }[]> {
+  const out: { label: string; engine: SpeechEngine }[] = [
+    { label: 'PocketSphinx 5prealpha (Debian en-us)', engine: new PocketSphinxEngine() },
+  ];
+  const binary =
+    execFileSync('bash', [join(root, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop() ?? '';
   for (const name of models) {
     const entry = manifestEntry(name);
     const v = await verifyModel(MODELS, entry);
     if (!v.ok) {
-      console.log(`  (Whisper ${name} left out: ${v.reason}; WHISPER_MODELS_DIR=${MODELS} npm run models -- install ${name} --from auto)`);
+      console.log(
+        `  (Whisper ${name} left out: ${v.reason}; WHISPER_MODELS_DIR=${MODELS} npm run models -- install ${name} --from auto)`,
+      );
       continue;
     }
     out.push({
       label: `Whisper ${name} (whisper.cpp, DTW, greedy)`,
-      engine: new WhisperCliEngine({ binary, modelPath: v.path, threads: Number(process.env['WHISPER_THREADS'] ?? 2), beamSize: 1, language: 'en', useGpu: false, dtw: dtwPresetFor(v.path), englishOnly: entry.englishOnly }),
+      engine: new WhisperCliEngine({
+        binary,
+        modelPath: v.path,
+        threads: Number(process.env['WHISPER_THREADS'] ?? 2),
+        beamSize: 1,
+        language: 'en',
+        useGpu: false,
+        dtw: dtwPresetFor(v.path),
+        englishOnly: entry.englishOnly,
+      }),
     });
   }
   return out;

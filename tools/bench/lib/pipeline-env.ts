@@ -23,7 +23,11 @@ export interface PipelineEnv {
   config: AppConfig;
   db: DataSource;
   /** stores a media file as an answer recording, encrypted, queued; returns its id */
-  store(path: string, seconds: number, opts?: { language?: string; container?: string; contentType?: string; hasVideo?: boolean }): Promise<string>;
+  store(
+    path: string,
+    seconds: number,
+    opts?: { language?: string; container?: string; contentType?: string; hasVideo?: boolean },
+  ): Promise<string>;
   pipeline(engine: SpeechEngine): TranscriptionPipeline;
   /** the stored transcript's text */
   transcript(recordingId: string): Promise<string>;
@@ -31,7 +35,10 @@ export interface PipelineEnv {
 
 function adminUrl(): string {
   const url = process.env['DATABASE_ADMIN_URL'] ?? process.env['TEST_DATABASE_ADMIN_URL'];
-  if (!url) throw new Error('no PostgreSQL to benchmark with: run tools/scripts/ensure-system.sh (as root) first, or set DATABASE_ADMIN_URL to a role that may create databases');
+  if (!url)
+    throw new Error(
+      'no PostgreSQL to benchmark with: run tools/scripts/ensure-system.sh (as root) first, or set DATABASE_ADMIN_URL to a role that may create databases',
+    );
   return url;
 }
 
@@ -53,22 +60,43 @@ export async function withPipelineEnv<T>(fn: (env: PipelineEnv) => Promise<T>): 
   const prefix = `rehearse-bench-${randomBytes(4).toString('hex')}`;
   try {
     await migrate(url.toString());
-    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), STORAGE_DIR: join(dir, 'objects'), WORK_DIR: join(dir, 'work'), KEY_VAULT_DIR: join(dir, 'keys', 'vault'), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: url.toString(),
+      STORAGE_DIR: join(dir, 'objects'),
+      WORK_DIR: join(dir, 'work'),
+      KEY_VAULT_DIR: join(dir, 'keys', 'vault'),
+      QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'silent',
+    });
     const db = new DataSource(dataSourceOptions(url.toString()));
     await db.initialize();
     const queue = new Bull('bench-events', config.REDIS_URL, { prefix });
-    const sealed = new SealedObjects(new LocalDiskStore(config.STORAGE_DIR), new KeyRing(config.storageMasterKey, keyVaultFrom(config)));
+    const sealed = new SealedObjects(
+      new LocalDiskStore(config.STORAGE_DIR),
+      new KeyRing(config.storageMasterKey, keyVaultFrom(config)),
+    );
     const events = new RecordingEvents(queue, config);
     const work = new WorkFolder(config.WORK_DIR);
     try {
       const [t] = await db.query(`INSERT INTO tenants (name, slug) VALUES ('Bench', 'bench') RETURNING id`);
-      const [u] = await db.query(`INSERT INTO users (tenant_id, email, name, status) VALUES ($1, 'bench@bench.test', 'Bench', 'active') RETURNING id`, [t.id]);
+      const [u] = await db.query(
+        `INSERT INTO users (tenant_id, email, name, status) VALUES ($1, 'bench@bench.test', 'Bench', 'active') RETURNING id`,
+        [t.id],
+      );
       const courses = new Map<string, { course: string; version: string }>();
       const courseFor = async (language: string) => {
         const known = courses.get(language);
         if (known) return known;
-        const [c] = await db.query(`INSERT INTO courses (tenant_id, title, language) VALUES ($1, $2, $3) RETURNING id`, [t.id, `Bench ${language}`, language]);
-        const [v] = await db.query(`INSERT INTO course_versions (tenant_id, course_id, version, state, content) VALUES ($1, $2, 1, 'draft', '{}') RETURNING id`, [t.id, c.id]);
+        const [c] = await db.query(
+          `INSERT INTO courses (tenant_id, title, language) VALUES ($1, $2, $3) RETURNING id`,
+          [t.id, `Bench ${language}`, language],
+        );
+        const [v] = await db.query(
+          `INSERT INTO course_versions (tenant_id, course_id, version, state, content) VALUES ($1, $2, 1, 'draft', '{}') RETURNING id`,
+          [t.id, c.id],
+        );
         courses.set(language, { course: c.id, version: v.id });
         return { course: c.id as string, version: v.id as string };
       };
@@ -90,7 +118,21 @@ export async function withPipelineEnv<T>(fn: (env: PipelineEnv) => Promise<T>): 
           await db.query(
             `INSERT INTO recordings (id, tenant_id, owner_id, purpose, answer_id, course_id, exercise_id, object_key, envelope, container, content_type, size_bytes, duration_seconds, has_video, status)
              VALUES ($1,$2,$3,'answer',$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'queued')`,
-            [id, t.id, u.id, a.id, course, exercise, key, envelope, opts.container ?? 'wav', opts.contentType ?? 'audio/wav', size, seconds, opts.hasVideo ?? false],
+            [
+              id,
+              t.id,
+              u.id,
+              a.id,
+              course,
+              exercise,
+              key,
+              envelope,
+              opts.container ?? 'wav',
+              opts.contentType ?? 'audio/wav',
+              size,
+              seconds,
+              opts.hasVideo ?? false,
+            ],
           );
           return id;
         },

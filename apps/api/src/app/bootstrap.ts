@@ -8,7 +8,16 @@ import session from 'express-session';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { APP_CONFIG, AppConfig, createValidationPipe, GlobalExceptionFilter, isDatabaseUnavailable, METRICS, Metrics, UNAVAILABLE_MESSAGE } from '@rehearse/server/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  createValidationPipe,
+  GlobalExceptionFilter,
+  isDatabaseUnavailable,
+  METRICS,
+  Metrics,
+  UNAVAILABLE_MESSAGE,
+} from '@rehearse/server/core';
 import { baseCookieOptions, cookieNames } from '@rehearse/server/accounts';
 import { SessionStore } from './session-store';
 import { csrfMiddleware, noMethodOverride, routedPath } from './csrf';
@@ -37,7 +46,8 @@ export function fixedHeaders(middleware: Middleware): Middleware {
   const headers: [string, string | string[]][] = [];
   let done = false;
   const stand = {
-    setHeader: (name: string, value: string | number | string[]) => headers.push([name, Array.isArray(value) ? value : String(value)]),
+    setHeader: (name: string, value: string | number | string[]) =>
+      headers.push([name, Array.isArray(value) ? value : String(value)]),
     // helmet removes X-Powered-By; Express's own is disabled
     removeHeader: () => undefined,
   };
@@ -89,26 +99,32 @@ export function configureApp(app: INestApplication): void {
     json(req, res, (err?: unknown) => {
       if (!err) return rejectUnsafeInput(req, res, next);
       const status = (err as { status?: number }).status === 413 ? 413 : 400;
-      sendError(req, res, status, status === 413 ? 'payload_too_large' : 'malformed_request', status === 413 ? 'The request body is too large' : 'The request body is not valid JSON');
+      sendError(
+        req,
+        res,
+        status,
+        status === 413 ? 'payload_too_large' : 'malformed_request',
+        status === 413 ? 'The request body is too large' : 'The request body is not valid JSON',
+      );
     }),
   );
   app.use(cookieParser());
   const names = cookieNames(config);
   const sessionStore = app.get(SessionStore);
   const sessions = session({
-      name: names.session,
-      store: sessionStore.store,
-      secret: config.APP_SECRET,
-      resave: false,
-      saveUninitialized: false,
-      // a non-persistent cookie (no Max-Age: gone when the browser closes), set when the session
-      // is made or changes; the idle timeout is the store's (SESSION_IDLE_MINUTES after the last
-      // request, kept by touchLater) and the absolute one the access check's, so no response needs
-      // to roll the cookie forward (a signed Set-Cookie on every answer)
-      rolling: false,
-      proxy: config.TRUST_PROXY !== 'false',
-      cookie: baseCookieOptions(config),
-    });
+    name: names.session,
+    store: sessionStore.store,
+    secret: config.APP_SECRET,
+    resave: false,
+    saveUninitialized: false,
+    // a non-persistent cookie (no Max-Age: gone when the browser closes), set when the session
+    // is made or changes; the idle timeout is the store's (SESSION_IDLE_MINUTES after the last
+    // request, kept by touchLater) and the absolute one the access check's, so no response needs
+    // to roll the cookie forward (a signed Set-Cookie on every answer)
+    rolling: false,
+    proxy: config.TRUST_PROXY !== 'false',
+    cookie: baseCookieOptions(config),
+  });
   // a session store that cannot be reached (PostgreSQL restarting) answers 503, not an error page
   app.use((req: Request, res: Response, next: NextFunction) =>
     sessions(req, res, (err?: unknown) => {
@@ -146,12 +162,17 @@ export function configureApp(app: INestApplication): void {
   const webDir = config.WEB_DIST_DIR ? resolve(config.WEB_DIST_DIR) : null;
   if (webDir && existsSync(join(webDir, 'index.html'))) {
     const compress = compression({ threshold: 1024 });
-    expressApp.use((req: Request, res: Response, next: NextFunction) => (routedPath(req).startsWith('/api') ? next() : compress(req, res, next)));
+    expressApp.use((req: Request, res: Response, next: NextFunction) =>
+      routedPath(req).startsWith('/api') ? next() : compress(req, res, next),
+    );
     expressApp.use(
       express.static(webDir, {
         index: false,
         setHeaders: (res: Response, path: string) => {
-          res.setHeader('Cache-Control', CONTENT_HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+          res.setHeader(
+            'Cache-Control',
+            CONTENT_HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          );
         },
       }),
     );

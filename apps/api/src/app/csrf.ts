@@ -32,7 +32,13 @@ export function csrfMiddleware(config: AppConfig) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (SAFE.has(req.method)) {
       const path = routedPath(req);
-      if (path.startsWith('/api/') && !NO_SESSION_PATHS.some((p) => path.startsWith(p)) && req.session && !req.session.csrfToken) issueCsrfToken(req, res, config);
+      if (
+        path.startsWith('/api/') &&
+        !NO_SESSION_PATHS.some((p) => path.startsWith(p)) &&
+        req.session &&
+        !req.session.csrfToken
+      )
+        issueCsrfToken(req, res, config);
       return next();
     }
     const site = req.headers['sec-fetch-site'];
@@ -43,7 +49,13 @@ export function csrfMiddleware(config: AppConfig) {
     const sent = req.headers['x-xsrf-token'];
     const expected = req.session?.csrfToken;
     if (typeof sent !== 'string' || !expected || !SecretBox.equal(sent, expected)) {
-      return sendError(req, res, 403, 'csrf_failed', 'The security token is missing or stale; reload the page and try again');
+      return sendError(
+        req,
+        res,
+        403,
+        'csrf_failed',
+        'The security token is missing or stale; reload the page and try again',
+      );
     }
     next();
   };

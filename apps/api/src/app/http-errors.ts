@@ -4,6 +4,11 @@ import { correlationIdOf, requestLocale, translateApiMessage } from '@rehearse/s
 
 /** Error answers from plain Express middleware, shaped like the global filter's. */
 export function sendError(req: Request, res: Response, status: number, code: ErrorCode, message: string): void {
-  const body: ErrorBody = { statusCode: status, code, message: translateApiMessage(requestLocale(req), message), correlationId: correlationIdOf(req) };
+  const body: ErrorBody = {
+    statusCode: status,
+    code,
+    message: translateApiMessage(requestLocale(req), message),
+    correlationId: correlationIdOf(req),
+  };
   res.status(status).json(body);
 }

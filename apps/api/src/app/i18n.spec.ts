@@ -12,12 +12,20 @@ const ROOT = join(__dirname, '../../../..');
  */
 describe('translations', () => {
   it('every text of the web app, the e-mails, the AI coach and the API has a Dutch translation with its placeholders', () => {
-    expect(translationProblems(ROOT, { mail: { en: MAIL_TEXT_EN, nl: MAIL_TEXT_NL }, coach: { en: COACH_TEXT_EN, nl: COACH_TEXT_NL }, apiNl: API_MESSAGES_NL })).toEqual([]);
+    expect(
+      translationProblems(ROOT, {
+        mail: { en: MAIL_TEXT_EN, nl: MAIL_TEXT_NL },
+        coach: { en: COACH_TEXT_EN, nl: COACH_TEXT_NL },
+        apiNl: API_MESSAGES_NL,
+      }),
+    ).toEqual([]);
   });
 
   it('the check finds a missing translation, a lost placeholder, a text that is gone and an API message without Dutch', () => {
     const source = { a: 'Welcome, {$INTERPOLATION}', b: 'Hello {{name}}', c: 'Sign out' };
-    expect(compareCatalogues('x', source, { a: 'Welkom, {$INTERPOLATION}', b: 'Hallo {{name}}', c: 'Uitloggen' })).toEqual([]);
+    expect(
+      compareCatalogues('x', source, { a: 'Welkom, {$INTERPOLATION}', b: 'Hallo {{name}}', c: 'Uitloggen' }),
+    ).toEqual([]);
     expect(compareCatalogues('x', source, { a: 'Welkom', b: 'Hallo {{naam}}', d: 'Oud' })).toEqual([
       'x: a has placeholders [] where the source has [{$INTERPOLATION}]: "Welcome, {$INTERPOLATION}" → "Welkom"',
       'x: b has placeholders [{{naam}}] where the source has [{{name}}]: "Hello {{name}}" → "Hallo {{naam}}"',
@@ -29,7 +37,15 @@ describe('translations', () => {
     expect(placeholders('{$PH_1} en {$PH} en {$PH}')).toEqual(['{$PH_1}', '{$PH}'].sort());
     // without its Dutch entry, a message of the server's code is reported with where it is
     const { 'The e-mail address or password is not correct': _gone, ...lacking } = API_MESSAGES_NL;
-    const problems = translationProblems(ROOT, { mail: { en: MAIL_TEXT_EN, nl: MAIL_TEXT_NL }, coach: { en: COACH_TEXT_EN, nl: COACH_TEXT_NL }, apiNl: lacking });
-    expect(problems).toEqual([expect.stringMatching(/^API nl: no translation of "The e-mail address or password is not correct" \(libs\/server\/accounts\/src\/lib\/auth\.service\.ts:\d+\)/)]);
+    const problems = translationProblems(ROOT, {
+      mail: { en: MAIL_TEXT_EN, nl: MAIL_TEXT_NL },
+      coach: { en: COACH_TEXT_EN, nl: COACH_TEXT_NL },
+      apiNl: lacking,
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^API nl: no translation of "The e-mail address or password is not correct" \(libs\/server\/accounts\/src\/lib\/auth\.service\.ts:\d+\)/,
+      ),
+    ]);
   });
 });

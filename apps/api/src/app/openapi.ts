@@ -44,7 +44,12 @@ export class MeDto implements Me {
   @ApiProperty({ enum: TENANT_ROLES, isArray: true }) roles!: TenantRole[];
   @ApiProperty() isSuperuser!: boolean;
   @ApiProperty() totpEnabled!: boolean;
-  @ApiProperty({ enum: LOCALES, nullable: true, description: 'the language chosen on the account; null: the browser decides' }) locale!: Locale | null;
+  @ApiProperty({
+    enum: LOCALES,
+    nullable: true,
+    description: 'the language chosen on the account; null: the browser decides',
+  })
+  locale!: Locale | null;
   @ApiProperty({ enum: PERMISSIONS, isArray: true }) permissions!: Permission[];
   @ApiProperty({ type: ImpersonationInfoDto, nullable: true }) impersonation!: ImpersonationInfo | null;
 }
@@ -55,11 +60,16 @@ export class OrganisationChoiceDto {
 }
 
 export class LoginResultDto {
-  @ApiProperty({ enum: ['signed_in', 'mfa_required', 'choose_organisation'] }) status!: 'signed_in' | 'mfa_required' | 'choose_organisation';
+  @ApiProperty({ enum: ['signed_in', 'mfa_required', 'choose_organisation'] }) status!:
+    'signed_in' | 'mfa_required' | 'choose_organisation';
   @ApiPropertyOptional({ type: MeDto }) me?: Me;
   @ApiPropertyOptional({ enum: ['email', 'totp'] }) method?: 'email' | 'totp';
   @ApiPropertyOptional({ enum: ['email', 'totp'], isArray: true }) alternatives?: ('email' | 'totp')[];
-  @ApiPropertyOptional({ type: [OrganisationChoiceDto], description: 'the organisations this address and password open; sign in again naming one' }) organisations?: OrganisationChoiceDto[];
+  @ApiPropertyOptional({
+    type: [OrganisationChoiceDto],
+    description: 'the organisations this address and password open; sign in again naming one',
+  })
+  organisations?: OrganisationChoiceDto[];
 }
 
 export class LicenceOutDto implements Licence {

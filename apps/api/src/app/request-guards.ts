@@ -31,7 +31,11 @@ export function findUnsafeValue(value: unknown, path = ''): FieldError | null {
     if (FORBIDDEN_KEYS.has(key)) return { field: here, messages: [`${here} is not an accepted field`] };
     const keyProblem = textProblem(key);
     // the field name itself is not printable as sent: name it by its printable part
-    if (keyProblem) return { field: [...here].map((ch) => (textProblem(ch) ? '?' : ch)).join(''), messages: [`a field name ${keyProblem}`] };
+    if (keyProblem)
+      return {
+        field: [...here].map((ch) => (textProblem(ch) ? '?' : ch)).join(''),
+        messages: [`a field name ${keyProblem}`],
+      };
     const inner = findUnsafeValue((value as Record<string, unknown>)[key], here);
     if (inner) return inner;
   }
@@ -80,11 +84,17 @@ export class BodyOnlyWhereReadGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
     const body: unknown = req.body;
-    const empty = body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
+    const empty =
+      body === undefined ||
+      body === null ||
+      (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
     if (empty || !req.is('application/json')) return true;
-    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {}) as Record<string, unknown>;
+    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ??
+      {}) as Record<string, unknown>;
     const readsBody = Object.keys(args).some((k) => k.split(':')[0] === String(RouteParamtypes.BODY));
     if (readsBody) return true;
-    throw new AppError(400, 'validation_failed', 'The request is not valid', [{ field: 'body', messages: ['this request takes no body'] }]);
+    throw new AppError(400, 'validation_failed', 'The request is not valid', [
+      { field: 'body', messages: ['this request takes no body'] },
+    ]);
   }
 }

@@ -2,7 +2,11 @@ import session from 'express-session';
 import { throttled } from './session-store';
 
 describe('throttled session touch', () => {
-  function store(): { touch: (sid: string, sess: session.SessionData, cb: (err?: unknown) => void) => void; writes: string[]; fail: { next: boolean } } {
+  function store(): {
+    touch: (sid: string, sess: session.SessionData, cb: (err?: unknown) => void) => void;
+    writes: string[];
+    fail: { next: boolean };
+  } {
     const writes: string[] = [];
     const fail = { next: false };
     const touch = (sid: string, _sess: session.SessionData, cb: (err?: unknown) => void) => {
@@ -14,7 +18,8 @@ describe('throttled session touch', () => {
     return { touch, writes, fail };
   }
   const sess = { cookie: { originalMaxAge: 60_000 } } as session.SessionData;
-  const call = (t: ReturnType<typeof throttled>, sid: string) => new Promise<unknown>((resolve) => t(sid, sess, (err?: unknown) => resolve(err)));
+  const call = (t: ReturnType<typeof throttled>, sid: string) =>
+    new Promise<unknown>((resolve) => t(sid, sess, (err?: unknown) => resolve(err)));
 
   it('writes a session at most once per interval, each session on its own clock', async () => {
     const { touch, writes } = store();

@@ -29,7 +29,13 @@ export class SessionStore implements OnModuleDestroy {
   readonly touchLater: (sid: string, sess: session.SessionData) => void;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, preload: ActorPreload) {
-    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: 5, application_name: 'rehearse-sessions', options: SESSION_OPTIONS, connectionTimeoutMillis: 5000 });
+    this.pool = new Pool({
+      connectionString: config.DATABASE_URL,
+      max: 5,
+      application_name: 'rehearse-sessions',
+      options: SESSION_OPTIONS,
+      connectionTimeoutMillis: 5000,
+    });
     // an idle connection that PostgreSQL ends (a restart) is dropped from the pool; unhandled, the
     // pool's error event would end the process
     this.pool.on('error', (err) => this.logger.warn(`session store connection lost: ${err.message}`));
@@ -80,7 +86,12 @@ export class SessionStore implements OnModuleDestroy {
     const touch = throttled((this.store.touch as NonNullable<session.Store['touch']>).bind(this.store), TOUCH_EVERY_MS);
     // express-session sees a store without touch: it ends unchanged sessions' responses at once
     (this.store as { touch?: unknown }).touch = undefined;
-    this.touchLater = (sid, sess) => touch(sid, sess, (err) => err && this.logger.warn(`session ${sid.slice(0, 6)}… not touched: ${(err as Error).message}`));
+    this.touchLater = (sid, sess) =>
+      touch(
+        sid,
+        sess,
+        (err) => err && this.logger.warn(`session ${sid.slice(0, 6)}… not touched: ${(err as Error).message}`),
+      );
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -15,20 +15,28 @@ describe('static files of the web app', () => {
 
   beforeAll(async () => {
     web = await mkdtemp(join(tmpdir(), 'rehearse-web-'));
-    await writeFile(join(web, 'index.html'), `<!doctype html><html><head><title>Rehearse</title></head><body><rh-root></rh-root>${'<!-- padding -->'.repeat(100)}<script src="main-3VBQMQND.js"></script></body></html>`);
+    await writeFile(
+      join(web, 'index.html'),
+      `<!doctype html><html><head><title>Rehearse</title></head><body><rh-root></rh-root>${'<!-- padding -->'.repeat(100)}<script src="main-3VBQMQND.js"></script></body></html>`,
+    );
     await writeFile(join(web, 'main-3VBQMQND.js'), bundle);
     await writeFile(join(web, 'favicon.svg'), `<svg xmlns="http://www.w3.org/2000/svg">${'<g/>'.repeat(400)}</svg>`);
     h = await startHarness({ WEB_DIST_DIR: web }, { mediaWorker: false });
     await new Promise<void>((r) => (h.server as unknown as Server).listen(0, '127.0.0.1', r));
   });
 
-  function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  function rawGet(
+    path: string,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
     const { port } = (h.server as unknown as Server).address() as AddressInfo;
     return new Promise((resolve, reject) => {
       get({ host: '127.0.0.1', port, path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
       }).on('error', reject);
     });
   }

@@ -12,7 +12,12 @@ export const WEB_DIST = join(__dirname, '../../../../dist/apps/web/browser');
 export const CHROMIUM = process.env['CHROME_BIN'] ?? '/usr/bin/chromium';
 
 /** Polls until `check` holds for what `read` returns; fails with the last value seen. */
-export async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(
+  read: () => Promise<T>,
+  check: (v: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: T = await read();
   while (!check(last)) {
@@ -51,8 +56,12 @@ export async function freePort(): Promise<number> {
 
 /** Fails early and clearly when the web build or Chromium is missing. */
 export function requireBrowserPrerequisites(): void {
-  if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error(`the web app is not built (${WEB_DIST}): run npx nx build web`);
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run REHEARSE_WITH_BROWSER=1 bash tools/scripts/ensure-system.sh`);
+  if (!existsSync(join(WEB_DIST, 'index.html')))
+    throw new Error(`the web app is not built (${WEB_DIST}): run npx nx build web`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: run REHEARSE_WITH_BROWSER=1 bash tools/scripts/ensure-system.sh`,
+    );
 }
 
 /** The API harness listening on a free local port, serving the production web build. */
@@ -71,7 +80,11 @@ export async function startWebHarness(env: Record<string, string> = {}): Promise
 }
 
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', ...extraArgs] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', ...extraArgs],
+  });
 }
 
 /** Signs in through the sign-in page with the password and the e-mailed code. */
@@ -81,7 +94,13 @@ const SIGN_IN_WORDS = {
   nl: { email: 'E-mailadres', password: 'Wachtwoord', next: 'Verdergaan', code: 'Code', signIn: 'Inloggen' },
 };
 
-export async function signInOnPage(h: Harness, page: Page, email: string, password = PASSWORD, locale: 'en' | 'nl' = 'en'): Promise<void> {
+export async function signInOnPage(
+  h: Harness,
+  page: Page,
+  email: string,
+  password = PASSWORD,
+  locale: 'en' | 'nl' = 'en',
+): Promise<void> {
   const w = SIGN_IN_WORDS[locale];
   await page.goto('/login');
   await page.getByLabel(w.email).fill(email);

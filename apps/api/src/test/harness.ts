@@ -56,7 +56,12 @@ export class Client {
     return this.capture(await this.agent.get(path));
   }
 
-  async send(method: 'post' | 'put' | 'patch' | 'delete', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  async send(
+    method: 'post' | 'put' | 'patch' | 'delete',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     let req = this.agent[method](path).set('X-XSRF-TOKEN', this.xsrf);
     for (const [k, v] of Object.entries(headers)) req = req.set(k, v);
     return this.capture(await (body === undefined ? req : req.send(body as object)));
@@ -109,7 +114,10 @@ export interface Harness {
  * Starts the real API (every middleware, guard and controller) and the mail worker against a
  * fresh PostgreSQL database, real Redis and a real SMTP server on localhost.
  */
-export async function startHarness(env: Record<string, string> = {}, opts: { mediaWorker?: boolean; logStream?: DestinationStream } = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  opts: { mediaWorker?: boolean; logStream?: DestinationStream } = {},
+): Promise<Harness> {
   const database = await createTestDatabase();
   const files = await mkdtemp(join(tmpdir(), 'rehearse-api-test-'));
   // the key vault apart from everything a request can name (the configuration refuses otherwise)
@@ -138,13 +146,25 @@ export async function startHarness(env: Record<string, string> = {}, opts: { med
     ...env,
   });
   const clock = new Clock();
-  const app = await NestFactory.create(ApiModule.forRoot({ config, clock, logStream: opts.logStream }), { bodyParser: false, logger: false });
+  const app = await NestFactory.create(ApiModule.forRoot({ config, clock, logStream: opts.logStream }), {
+    bodyParser: false,
+    logger: false,
+  });
   configureApp(app);
   await app.init();
   const worker = await NestFactory.createApplicationContext(
     {
       module: class WorkerUnderTest {},
-      imports: [CoreModule.forRoot(config, clock), LoggerModule.forRoot(pinoParams('silent')), DatabaseModule, MailWorkerModule, StorageModule, AccessModule, ExportWorkerModule, ...(opts.mediaWorker === false ? [] : [MediaWorkerModule])],
+      imports: [
+        CoreModule.forRoot(config, clock),
+        LoggerModule.forRoot(pinoParams('silent')),
+        DatabaseModule,
+        MailWorkerModule,
+        StorageModule,
+        AccessModule,
+        ExportWorkerModule,
+        ...(opts.mediaWorker === false ? [] : [MediaWorkerModule]),
+      ],
     },
     { logger: false },
   );
@@ -166,7 +186,8 @@ export async function startHarness(env: Record<string, string> = {}, opts: { med
       const c = opts.client ?? (await h.client());
       const before = mailbox.messages.length;
       const login = await c.post('/api/auth/login', { email, password });
-      if (login.status !== 200) throw new Error(`login of ${email} failed: ${login.status} ${JSON.stringify(login.body)}`);
+      if (login.status !== 200)
+        throw new Error(`login of ${email} failed: ${login.status} ${JSON.stringify(login.body)}`);
       if (login.body.status === 'signed_in') return c;
       if (login.body.method === 'totp') throw new Error('signIn helper: use signInTotp for TOTP users');
       const mail = await mailbox.waitFor(email, /sign-in code|inlogcode/, 15_000, before);
@@ -186,7 +207,8 @@ export async function startHarness(env: Record<string, string> = {}, opts: { med
     async signInTotp(email, secret, password = SUPERUSER_PASSWORD) {
       const c = await h.client();
       const login = await c.post('/api/auth/login', { email, password });
-      if (login.status !== 200 || login.body.method !== 'totp') throw new Error(`totp login of ${email} failed: ${login.status} ${JSON.stringify(login.body)}`);
+      if (login.status !== 200 || login.body.method !== 'totp')
+        throw new Error(`totp login of ${email} failed: ${login.status} ${JSON.stringify(login.body)}`);
       clock.advance(30_000);
       const mfa = await c.post('/api/auth/mfa', { code: totpNow(h, secret) });
       if (mfa.status !== 200) throw new Error(`totp of ${email} failed: ${mfa.status} ${JSON.stringify(mfa.body)}`);
@@ -216,7 +238,14 @@ export function totpNow(h: Harness, secret: string): string {
 
 /** Two tenants with one user per role each, plus a superuser: the world of the access tests. */
 export async function seedTwoTenants(h: Harness) {
-  const world: Record<string, { tenantId: string; ids: Record<'admin' | 'coach' | 'developer' | 'participant' | 'participant2', string>; emails: Record<string, string> }> = {};
+  const world: Record<
+    string,
+    {
+      tenantId: string;
+      ids: Record<'admin' | 'coach' | 'developer' | 'participant' | 'participant2', string>;
+      emails: Record<string, string>;
+    }
+  > = {};
   for (const slug of ['a', 'b']) {
     const { tenantId, admin } = await h.tenants.createTenant({
       name: `Tenant ${slug.toUpperCase()}`,
@@ -224,13 +253,25 @@ export async function seedTwoTenants(h: Harness) {
       admin: { name: `Admin ${slug}`, email: `admin@${slug}.test`, password: PASSWORD },
     });
     const coach = await h.createUser(tenantId, `Coach ${slug}`, `coach@${slug}.test`, ['coach']);
-    const developer = await h.createUser(tenantId, `Developer ${slug}`, `developer@${slug}.test`, ['content_developer']);
-    const participant = await h.createUser(tenantId, `Participant ${slug}`, `participant@${slug}.test`, ['participant']);
-    const participant2 = await h.createUser(tenantId, `Second Participant ${slug}`, `participant2@${slug}.test`, ['participant']);
+    const developer = await h.createUser(tenantId, `Developer ${slug}`, `developer@${slug}.test`, [
+      'content_developer',
+    ]);
+    const participant = await h.createUser(tenantId, `Participant ${slug}`, `participant@${slug}.test`, [
+      'participant',
+    ]);
+    const participant2 = await h.createUser(tenantId, `Second Participant ${slug}`, `participant2@${slug}.test`, [
+      'participant',
+    ]);
     world[slug] = {
       tenantId,
       ids: { admin: admin.id, coach, developer, participant, participant2 },
-      emails: { admin: `admin@${slug}.test`, coach: `coach@${slug}.test`, developer: `developer@${slug}.test`, participant: `participant@${slug}.test`, participant2: `participant2@${slug}.test` },
+      emails: {
+        admin: `admin@${slug}.test`,
+        coach: `coach@${slug}.test`,
+        developer: `developer@${slug}.test`,
+        participant: `participant@${slug}.test`,
+        participant2: `participant2@${slug}.test`,
+      },
     };
   }
   return world as { a: (typeof world)['a']; b: (typeof world)['b'] };

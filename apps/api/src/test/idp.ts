@@ -13,10 +13,18 @@ export interface IdpAccount {
  * A real OpenID Connect provider on localhost (oidc-provider, tools/test-idp/idp.mjs) in its own
  * process, standing in for Microsoft Entra ID.
  */
-export async function startIdp(clients: { client_id: string; client_secret: string; redirect_uris: string[] }[], accounts: Record<string, IdpAccount>): Promise<{ issuer: string; stop(): Promise<void> }> {
+export async function startIdp(
+  clients: { client_id: string; client_secret: string; redirect_uris: string[] }[],
+  accounts: Record<string, IdpAccount>,
+): Promise<{ issuer: string; stop(): Promise<void> }> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, '../../../../tools/test-idp/idp.mjs')], {
-    env: { ...process.env, IDP_PORT: String(port), IDP_CLIENTS: JSON.stringify(clients), IDP_ACCOUNTS: JSON.stringify(accounts) },
+    env: {
+      ...process.env,
+      IDP_PORT: String(port),
+      IDP_CLIENTS: JSON.stringify(clients),
+      IDP_ACCOUNTS: JSON.stringify(accounts),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const issuer = await new Promise<string>((resolve, reject) => {
@@ -62,7 +70,12 @@ export async function signInAtIdp(authorizationUrl: string, login: string, stopA
   let body: URLSearchParams | undefined;
   for (let hops = 0; hops < 20; hops++) {
     if (url.toString().startsWith(stopAt)) return url;
-    const res = await fetch(url, { method: body ? 'POST' : 'GET', body, redirect: 'manual', headers: { cookie: cookieHeader(), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } });
+    const res = await fetch(url, {
+      method: body ? 'POST' : 'GET',
+      body,
+      redirect: 'manual',
+      headers: { cookie: cookieHeader(), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    });
     remember(res);
     body = undefined;
     const location = res.headers.get('location');
@@ -75,7 +88,9 @@ export async function signInAtIdp(authorizationUrl: string, login: string, stopA
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
     if (!action) throw new Error(`no form at ${url}: ${html.slice(0, 300)}`);
     url = new URL(action.replace(/&amp;/g, '&'), url);
-    body = /name="prompt" value="consent"/.test(html) ? new URLSearchParams({ prompt: 'consent' }) : new URLSearchParams({ prompt: 'login', login, password: 'any' });
+    body = /name="prompt" value="consent"/.test(html)
+      ? new URLSearchParams({ prompt: 'consent' })
+      : new URLSearchParams({ prompt: 'login', login, password: 'any' });
   }
   throw new Error('too many redirects at the identity provider');
 }

@@ -12,8 +12,14 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 /** tus 1.0 creation: returns the response (201 with a Location, or the refusal). */
 export function createUpload(c: Client, length: number, metadata: Record<string, string>): Promise<Response> {
-  const meta = Object.entries(metadata).map(([k, v]) => `${k} ${b64(v)}`).join(',');
-  return c.post('/api/uploads', undefined, { 'Tus-Resumable': '1.0.0', 'Upload-Length': String(length), 'Upload-Metadata': meta });
+  const meta = Object.entries(metadata)
+    .map(([k, v]) => `${k} ${b64(v)}`)
+    .join(',');
+  return c.post('/api/uploads', undefined, {
+    'Tus-Resumable': '1.0.0',
+    'Upload-Length': String(length),
+    'Upload-Metadata': meta,
+  });
 }
 
 /** tus PATCH of `chunk` at `offset`. */
@@ -30,7 +36,13 @@ export async function appendUpload(c: Client, location: string, offset: number, 
 }
 
 /** Uploads bytes in chunks as tus-js-client would; returns the upload id. */
-export async function upload(c: Client, bytes: Buffer, purpose: 'answer' | 'prompt' = 'answer', filename = 'answer.bin', chunkSize = 64 * 1024): Promise<string> {
+export async function upload(
+  c: Client,
+  bytes: Buffer,
+  purpose: 'answer' | 'prompt' = 'answer',
+  filename = 'answer.bin',
+  chunkSize = 64 * 1024,
+): Promise<string> {
   const created = await createUpload(c, bytes.length, { purpose, filename, filetype: 'application/octet-stream' });
   if (created.status !== 201) throw new Error(`upload creation failed: ${created.status} ${created.text}`);
   const location = created.headers['location'] as string;

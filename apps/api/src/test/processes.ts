@@ -6,7 +6,12 @@ import type { Harness } from './harness';
 export const ROOT = join(__dirname, '../../../..');
 
 /** Waits until `check` answers true (a rejection counts as not yet). */
-export async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 100): Promise<void> {
+export async function eventually(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 100,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check().catch(() => false))) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -38,12 +43,23 @@ export function sharedEnv(h: Harness, secret: string, extra: Record<string, stri
 }
 
 /** An app (apps/<name>/src/main.ts) as a process of its own, from source. */
-export function startApp(name: 'api' | 'worker', env: NodeJS.ProcessEnv, stdio: StdioOptions = ['ignore', 'ignore', 'inherit']): ChildProcess {
-  return spawn(process.execPath, [join(ROOT, 'tools/scripts/ts-run.cjs'), join(ROOT, `apps/${name}/src/main.ts`)], { env, cwd: ROOT, stdio });
+export function startApp(
+  name: 'api' | 'worker',
+  env: NodeJS.ProcessEnv,
+  stdio: StdioOptions = ['ignore', 'ignore', 'inherit'],
+): ChildProcess {
+  return spawn(process.execPath, [join(ROOT, 'tools/scripts/ts-run.cjs'), join(ROOT, `apps/${name}/src/main.ts`)], {
+    env,
+    cwd: ROOT,
+    stdio,
+  });
 }
 
 /** Ends a process and waits for it (SIGKILL: no chance to clean up, as in a crash). */
-export async function stopProcess(p: ChildProcess | null | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export async function stopProcess(
+  p: ChildProcess | null | undefined,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (!p || p.exitCode !== null || p.signalCode !== null) return;
   const exited = new Promise((r) => p.once('exit', r));
   p.kill(signal);

@@ -11,14 +11,34 @@ const RATE = 16_000;
  * with `silences[i]` seconds of silence inserted after part i. Written as a 16 kHz WAV; returns
  * where each inserted silence starts and the total length, in seconds.
  */
-export async function spokenAnswer(dir: string, name: string, wpm: number, parts: string[], silences: number[]): Promise<{ path: string; pauseStarts: number[]; durationSeconds: number }> {
+export async function spokenAnswer(
+  dir: string,
+  name: string,
+  wpm: number,
+  parts: string[],
+  silences: number[],
+): Promise<{ path: string; pauseStarts: number[]; durationSeconds: number }> {
   const pcm: Float32Array[] = [];
   for (const [i, text] of parts.entries()) {
     const raw = join(dir, `${name}-${i}.wav`);
     const trimmed = join(dir, `${name}-${i}-trimmed.wav`);
     execFileSync('espeak-ng', ['-v', 'en-us', '-s', String(wpm), '-w', raw, text]);
     const trim = 'silenceremove=start_periods=1:start_threshold=-50dB';
-    execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', raw, '-af', `${trim},areverse,${trim},areverse`, '-ar', String(RATE), '-ac', '1', trimmed]);
+    execFileSync('ffmpeg', [
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      raw,
+      '-af',
+      `${trim},areverse,${trim},areverse`,
+      '-ar',
+      String(RATE),
+      '-ac',
+      '1',
+      trimmed,
+    ]);
     pcm.push(await extractPcm(trimmed));
   }
   const pieces: Float32Array[] = [];

@@ -11,7 +11,15 @@ import { RetentionBanner } from './features/privacy/retention-banner';
 
 @Component({
   selector: 'rh-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule, ImpersonationBanner, RetentionBanner],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatToolbarModule,
+    MatButtonModule,
+    ImpersonationBanner,
+    RetentionBanner,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <a i18n class="sr-only" href="#main">Skip to content</a>

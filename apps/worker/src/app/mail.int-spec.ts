@@ -47,10 +47,21 @@ describe('mail worker', () => {
   it('retries with backoff while the mail server is down, then delivers exactly once', async () => {
     const db = worker.get(DataSource);
     const [t] = await db.query(`INSERT INTO tenants (name, slug) VALUES ('T', 't') RETURNING id`);
-    const [u] = await db.query(`INSERT INTO users (tenant_id, email, name, status) VALUES ($1, 'rita@t.test', 'Rita', 'active') RETURNING id`, [t.id]);
-    await queue.add('security-notice', { userId: u.id, notice: 'password-changed' }, { jobId: 'security-notice:retry-test', attempts: 5, backoff: { type: 'exponential', delay: 500 } });
+    const [u] = await db.query(
+      `INSERT INTO users (tenant_id, email, name, status) VALUES ($1, 'rita@t.test', 'Rita', 'active') RETURNING id`,
+      [t.id],
+    );
+    await queue.add(
+      'security-notice',
+      { userId: u.id, notice: 'password-changed' },
+      { jobId: 'security-notice:retry-test', attempts: 5, backoff: { type: 'exponential', delay: 500 } },
+    );
     // a second enqueue with the same job id is ignored: no duplicate mail
-    await queue.add('security-notice', { userId: u.id, notice: 'password-changed' }, { jobId: 'security-notice:retry-test' });
+    await queue.add(
+      'security-notice',
+      { userId: u.id, notice: 'password-changed' },
+      { jobId: 'security-notice:retry-test' },
+    );
     for (let i = 0; i < 50; i++) {
       const job = await queue.getJob('security-notice:retry-test');
       if ((job?.attemptsMade ?? 0) >= 1) break;
@@ -67,7 +78,11 @@ describe('mail worker', () => {
   });
 
   it('skips a job whose subject no longer exists instead of failing forever', async () => {
-    await queue.add('security-notice', { userId: '00000000-0000-4000-8000-000000000000', notice: 'password-changed' }, { jobId: 'security-notice:gone' });
+    await queue.add(
+      'security-notice',
+      { userId: '00000000-0000-4000-8000-000000000000', notice: 'password-changed' },
+      { jobId: 'security-notice:gone' },
+    );
     let state = '';
     for (let i = 0; i < 50 && state !== 'completed'; i++) {
       state = (await (await queue.getJob('security-notice:gone'))?.getState()) ?? '';

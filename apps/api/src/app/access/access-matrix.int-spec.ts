@@ -6,8 +6,29 @@ import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harnes
 import { AUDIO_EXERCISE, publishedCourse } from '../../test/courses';
 import { createUpload, JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
 
-type ActorName = 'anonymous' | 'participantA' | 'coachA' | 'developerA' | 'adminA' | 'participantB' | 'coachB' | 'developerB' | 'adminB' | 'superuser';
-const ACTORS: ActorName[] = ['anonymous', 'participantA', 'coachA', 'developerA', 'adminA', 'participantB', 'coachB', 'developerB', 'adminB', 'superuser'];
+type ActorName =
+  | 'anonymous'
+  | 'participantA'
+  | 'coachA'
+  | 'developerA'
+  | 'adminA'
+  | 'participantB'
+  | 'coachB'
+  | 'developerB'
+  | 'adminB'
+  | 'superuser';
+const ACTORS: ActorName[] = [
+  'anonymous',
+  'participantA',
+  'coachA',
+  'developerA',
+  'adminA',
+  'participantB',
+  'coachB',
+  'developerB',
+  'adminB',
+  'superuser',
+];
 
 /** Objects of tenant A the routes act on. */
 interface Targets {
@@ -39,7 +60,8 @@ interface Route {
 }
 
 /** A 1x1 PNG. */
-const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 const RANDOM_UUID = '6f1c3c53-7a4b-4d2e-9f0a-1b2c3d4e5f60';
 const admin = (a: number, b: number) => ({ signedIn: 403, adminA: a, adminB: b });
@@ -47,9 +69,23 @@ const su = (code: number) => ({ signedIn: 403, superuser: code });
 const author = (a: number, b: number) => ({ signedIn: 403, developerA: a, developerB: b });
 const learner = (a: number, b: number) => ({ signedIn: 403, participantA: a, participantB: b });
 const coach = (a: number, b: number) => ({ signedIn: 403, coachA: a, coachB: b });
-const uploader = (a: number, b: number) => ({ signedIn: 403, participantA: a, participantB: b, developerA: a, developerB: b });
+const uploader = (a: number, b: number) => ({
+  signedIn: 403,
+  participantA: a,
+  participantB: b,
+  developerA: a,
+  developerB: b,
+});
 /** an answer recording of participant A: the owner, A's coach and administrator; B's people get 404 */
-const recording = (owner: number) => ({ signedIn: 403, participantA: owner, coachA: owner, adminA: owner, participantB: 404, coachB: 404, adminB: 404 });
+const recording = (owner: number) => ({
+  signedIn: 403,
+  participantA: owner,
+  coachA: owner,
+  adminA: owner,
+  participantB: 404,
+  coachB: 404,
+  adminB: 404,
+});
 const TUS = { 'Tus-Resumable': '1.0.0' };
 
 /**
@@ -60,129 +96,640 @@ const TUS = { 'Tus-Resumable': '1.0.0' };
 const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/auth/me', path: () => '/api/auth/me', expect: { signedIn: 200 } },
   { method: 'GET', pattern: '/api/home', path: () => '/api/home', expect: { signedIn: 200 } },
-  { method: 'POST', pattern: '/api/auth/impersonation/end', path: () => '/api/auth/impersonation/end', expect: { signedIn: 409 } },
-  { method: 'PATCH', pattern: '/api/account/profile', path: () => '/api/account/profile', body: {}, expect: { signedIn: 200 } },
-  { method: 'POST', pattern: '/api/account/password', path: () => '/api/account/password', body: { currentPassword: 'wrong', newPassword: 'x' }, expect: { signedIn: 400 } },
-  { method: 'POST', pattern: '/api/account/email', path: () => '/api/account/email', body: { password: 'wrong', email: 'x@example.test' }, expect: { signedIn: 400 } },
-  { method: 'POST', pattern: '/api/account/totp/setup', path: () => '/api/account/totp/setup', body: { password: 'wrong' }, expect: { signedIn: 400 } },
-  { method: 'POST', pattern: '/api/account/totp/enable', path: () => '/api/account/totp/enable', body: { code: '000000' }, expect: { signedIn: 400 } },
-  { method: 'POST', pattern: '/api/account/totp/disable', path: () => '/api/account/totp/disable', body: { password: 'wrong' }, expect: { signedIn: 400, superuser: 403 } },
-  { method: 'GET', pattern: '/api/account/trusted-devices', path: () => '/api/account/trusted-devices', expect: { signedIn: 200 } },
-  { method: 'DELETE', pattern: '/api/account/trusted-devices/:id', path: () => `/api/account/trusted-devices/${RANDOM_UUID}`, expect: { signedIn: 404 } },
+  {
+    method: 'POST',
+    pattern: '/api/auth/impersonation/end',
+    path: () => '/api/auth/impersonation/end',
+    expect: { signedIn: 409 },
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/account/profile',
+    path: () => '/api/account/profile',
+    body: {},
+    expect: { signedIn: 200 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/account/password',
+    path: () => '/api/account/password',
+    body: { currentPassword: 'wrong', newPassword: 'x' },
+    expect: { signedIn: 400 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/account/email',
+    path: () => '/api/account/email',
+    body: { password: 'wrong', email: 'x@example.test' },
+    expect: { signedIn: 400 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/account/totp/setup',
+    path: () => '/api/account/totp/setup',
+    body: { password: 'wrong' },
+    expect: { signedIn: 400 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/account/totp/enable',
+    path: () => '/api/account/totp/enable',
+    body: { code: '000000' },
+    expect: { signedIn: 400 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/account/totp/disable',
+    path: () => '/api/account/totp/disable',
+    body: { password: 'wrong' },
+    expect: { signedIn: 400, superuser: 403 },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/account/trusted-devices',
+    path: () => '/api/account/trusted-devices',
+    expect: { signedIn: 200 },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/account/trusted-devices/:id',
+    path: () => `/api/account/trusted-devices/${RANDOM_UUID}`,
+    expect: { signedIn: 404 },
+  },
   { method: 'GET', pattern: '/api/account/sessions', path: () => '/api/account/sessions', expect: { signedIn: 200 } },
-  { method: 'DELETE', pattern: '/api/account/sessions/:id', path: () => '/api/account/sessions/0123456789abcdef0123456789abcdef', expect: { signedIn: 404 } },
-  { method: 'GET', pattern: '/api/account/privacy-log', path: () => '/api/account/privacy-log', expect: { signedIn: 200 } },
+  {
+    method: 'DELETE',
+    pattern: '/api/account/sessions/:id',
+    path: () => '/api/account/sessions/0123456789abcdef0123456789abcdef',
+    expect: { signedIn: 404 },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/account/privacy-log',
+    path: () => '/api/account/privacy-log',
+    expect: { signedIn: 200 },
+  },
   { method: 'GET', pattern: '/api/admin/users', path: () => '/api/admin/users', expect: admin(200, 200) },
   { method: 'POST', pattern: '/api/admin/users', path: () => '/api/admin/users', body: {}, expect: admin(400, 400) },
-  { method: 'POST', pattern: '/api/admin/users/import', path: () => '/api/admin/users/import', body: { csv: 'name,email,role\n' }, expect: admin(200, 200) },
-  { method: 'GET', pattern: '/api/admin/users/:id', path: (t) => `/api/admin/users/${t.user}`, expect: admin(200, 404) },
-  { method: 'PUT', pattern: '/api/admin/users/:id/roles', path: (t) => `/api/admin/users/${t.user}/roles`, body: { roles: ['participant'] }, expect: admin(200, 404) },
-  { method: 'PUT', pattern: '/api/admin/users/:id/licence', path: (t) => `/api/admin/users/${t.user}/licence`, body: { startsOn: '2026-01-01', expiresOn: '2027-12-31' }, expect: admin(200, 404) },
-  { method: 'POST', pattern: '/api/admin/users/:id/deactivate', path: (t) => `/api/admin/users/${t.user}/deactivate`, expect: admin(200, 404) },
-  { method: 'POST', pattern: '/api/admin/users/:id/reactivate', path: (t) => `/api/admin/users/${t.user}/reactivate`, expect: admin(200, 404) },
-  { method: 'POST', pattern: '/api/admin/users/:id/invitation', path: (t) => `/api/admin/users/${t.user}/invitation`, expect: admin(409, 404) },
-  { method: 'GET', pattern: '/api/admin/privacy-log', path: (t) => `/api/admin/privacy-log?subjectId=${t.user}`, expect: admin(200, 404) },
-  { method: 'GET', pattern: '/api/admin/privacy-log/export', path: (t) => `/api/admin/privacy-log/export?subjectId=${t.user}`, expect: admin(200, 404) },
+  {
+    method: 'POST',
+    pattern: '/api/admin/users/import',
+    path: () => '/api/admin/users/import',
+    body: { csv: 'name,email,role\n' },
+    expect: admin(200, 200),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/admin/users/:id',
+    path: (t) => `/api/admin/users/${t.user}`,
+    expect: admin(200, 404),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/admin/users/:id/roles',
+    path: (t) => `/api/admin/users/${t.user}/roles`,
+    body: { roles: ['participant'] },
+    expect: admin(200, 404),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/admin/users/:id/licence',
+    path: (t) => `/api/admin/users/${t.user}/licence`,
+    body: { startsOn: '2026-01-01', expiresOn: '2027-12-31' },
+    expect: admin(200, 404),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/admin/users/:id/deactivate',
+    path: (t) => `/api/admin/users/${t.user}/deactivate`,
+    expect: admin(200, 404),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/admin/users/:id/reactivate',
+    path: (t) => `/api/admin/users/${t.user}/reactivate`,
+    expect: admin(200, 404),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/admin/users/:id/invitation',
+    path: (t) => `/api/admin/users/${t.user}/invitation`,
+    expect: admin(409, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/admin/privacy-log',
+    path: (t) => `/api/admin/privacy-log?subjectId=${t.user}`,
+    expect: admin(200, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/admin/privacy-log/export',
+    path: (t) => `/api/admin/privacy-log/export?subjectId=${t.user}`,
+    expect: admin(200, 404),
+  },
   { method: 'GET', pattern: '/api/superuser/users', path: () => '/api/superuser/users', expect: su(200) },
   { method: 'GET', pattern: '/api/my/retention', path: () => '/api/my/retention', expect: { signedIn: 200 } },
-  { method: 'POST', pattern: '/api/my/retention/keep', path: () => '/api/my/retention/keep', expect: { signedIn: 409 } },
-  { method: 'GET', pattern: '/api/admin/retention/requests', path: () => '/api/admin/retention/requests', expect: admin(200, 200) },
-  { method: 'POST', pattern: '/api/admin/retention/requests/:id', path: (t) => `/api/admin/retention/requests/${t.user}`, body: { decision: 'approve' }, expect: admin(404, 404) },
-  { method: 'GET', pattern: '/api/admin/retention-settings', path: () => '/api/admin/retention-settings', expect: admin(200, 200) },
-  { method: 'PUT', pattern: '/api/admin/retention-settings', path: () => '/api/admin/retention-settings', body: { deleteAfterDays: 45, noticeDays: 14, keepPolicy: 'approval', keepDays: 365 }, expect: admin(200, 200) },
-  { method: 'GET', pattern: '/api/admin/deletion-receipts', path: () => '/api/admin/deletion-receipts', expect: admin(200, 200) },
+  {
+    method: 'POST',
+    pattern: '/api/my/retention/keep',
+    path: () => '/api/my/retention/keep',
+    expect: { signedIn: 409 },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/admin/retention/requests',
+    path: () => '/api/admin/retention/requests',
+    expect: admin(200, 200),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/admin/retention/requests/:id',
+    path: (t) => `/api/admin/retention/requests/${t.user}`,
+    body: { decision: 'approve' },
+    expect: admin(404, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/admin/retention-settings',
+    path: () => '/api/admin/retention-settings',
+    expect: admin(200, 200),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/admin/retention-settings',
+    path: () => '/api/admin/retention-settings',
+    body: { deleteAfterDays: 45, noticeDays: 14, keepPolicy: 'approval', keepDays: 365 },
+    expect: admin(200, 200),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/admin/deletion-receipts',
+    path: () => '/api/admin/deletion-receipts',
+    expect: admin(200, 200),
+  },
   // wrong confirmation: nobody is erased by the matrix
-  { method: 'POST', pattern: '/api/admin/users/:id/erase', path: (t) => `/api/admin/users/${t.user}/erase`, body: { reason: 'On the user’s request', confirmEmail: 'wrong@example.test' }, expect: admin(400, 404) },
+  {
+    method: 'POST',
+    pattern: '/api/admin/users/:id/erase',
+    path: (t) => `/api/admin/users/${t.user}/erase`,
+    body: { reason: 'On the user’s request', confirmEmail: 'wrong@example.test' },
+    expect: admin(400, 404),
+  },
   // superusers have no tenant and no data of their own here
-  { method: 'GET', pattern: '/api/my/exports', path: () => '/api/my/exports', expect: { signedIn: 200, superuser: 404 } },
-  { method: 'GET', pattern: '/api/admin/users/:id/exports', path: (t) => `/api/admin/users/${t.user}/exports`, expect: admin(200, 404) },
+  {
+    method: 'GET',
+    pattern: '/api/my/exports',
+    path: () => '/api/my/exports',
+    expect: { signedIn: 200, superuser: 404 },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/admin/users/:id/exports',
+    path: (t) => `/api/admin/users/${t.user}/exports`,
+    expect: admin(200, 404),
+  },
   { method: 'GET', pattern: '/api/exports/:id', path: () => `/api/exports/${RANDOM_UUID}`, expect: { signedIn: 404 } },
-  { method: 'GET', pattern: '/api/exports/:id/download', path: () => `/api/exports/${RANDOM_UUID}/download`, expect: { signedIn: 404 } },
-  { method: 'POST', pattern: '/api/my/exports', path: () => '/api/my/exports', expect: { signedIn: 202, superuser: 404 } },
-  { method: 'POST', pattern: '/api/admin/users/:id/exports', path: (t) => `/api/admin/users/${t.user}/exports`, expect: admin(202, 404) },
-  { method: 'GET', pattern: '/api/admin/exports/organisation', path: () => '/api/admin/exports/organisation', expect: admin(200, 200) },
-  { method: 'POST', pattern: '/api/admin/exports/organisation', path: () => '/api/admin/exports/organisation', expect: admin(202, 202) },
+  {
+    method: 'GET',
+    pattern: '/api/exports/:id/download',
+    path: () => `/api/exports/${RANDOM_UUID}/download`,
+    expect: { signedIn: 404 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/my/exports',
+    path: () => '/api/my/exports',
+    expect: { signedIn: 202, superuser: 404 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/admin/users/:id/exports',
+    path: (t) => `/api/admin/users/${t.user}/exports`,
+    expect: admin(202, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/admin/exports/organisation',
+    path: () => '/api/admin/exports/organisation',
+    expect: admin(200, 200),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/admin/exports/organisation',
+    path: () => '/api/admin/exports/organisation',
+    expect: admin(202, 202),
+  },
   { method: 'GET', pattern: '/api/admin/sso', path: () => '/api/admin/sso', expect: admin(200, 200) },
-  { method: 'PUT', pattern: '/api/admin/sso', path: () => '/api/admin/sso', body: { enabled: false, issuer: 'https://login.microsoftonline.com/x/v2.0', clientId: 'c', directoryId: 'x', jitParticipants: false, trustIdpMfa: false }, expect: admin(200, 200) },
+  {
+    method: 'PUT',
+    pattern: '/api/admin/sso',
+    path: () => '/api/admin/sso',
+    body: {
+      enabled: false,
+      issuer: 'https://login.microsoftonline.com/x/v2.0',
+      clientId: 'c',
+      directoryId: 'x',
+      jitParticipants: false,
+      trustIdpMfa: false,
+    },
+    expect: admin(200, 200),
+  },
   // no SSO configured: nothing to link to (superusers have no tenant)
   { method: 'GET', pattern: '/api/account/sso/link', path: () => '/api/account/sso/link', expect: { signedIn: 404 } },
   { method: 'GET', pattern: '/api/superuser/tenants', path: () => '/api/superuser/tenants', expect: su(200) },
-  { method: 'GET', pattern: '/api/superuser/destruction-reports', path: () => '/api/superuser/destruction-reports', expect: su(200) },
-  { method: 'PUT', pattern: '/api/superuser/tenants/:id/agreement', path: () => `/api/superuser/tenants/${RANDOM_UUID}/agreement`, body: { endsOn: null }, expect: su(404) },
-  { method: 'POST', pattern: '/api/superuser/users/:id/erase', path: (t) => `/api/superuser/users/${t.user}/erase`, body: { reason: 'On the user’s request', confirmEmail: 'wrong@example.test' }, expect: su(400) },
-  { method: 'POST', pattern: '/api/superuser/impersonations', path: () => '/api/superuser/impersonations', body: { userId: 'x', reason: '' }, expect: su(400) },
+  {
+    method: 'GET',
+    pattern: '/api/superuser/destruction-reports',
+    path: () => '/api/superuser/destruction-reports',
+    expect: su(200),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/superuser/tenants/:id/agreement',
+    path: () => `/api/superuser/tenants/${RANDOM_UUID}/agreement`,
+    body: { endsOn: null },
+    expect: su(404),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/superuser/users/:id/erase',
+    path: (t) => `/api/superuser/users/${t.user}/erase`,
+    body: { reason: 'On the user’s request', confirmEmail: 'wrong@example.test' },
+    expect: su(400),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/superuser/impersonations',
+    path: () => '/api/superuser/impersonations',
+    body: { userId: 'x', reason: '' },
+    expect: su(400),
+  },
   { method: 'GET', pattern: '/api/superuser/report', path: () => '/api/superuser/report', expect: su(200) },
   // authoring
   { method: 'GET', pattern: '/api/authoring/courses', path: () => '/api/authoring/courses', expect: author(200, 200) },
-  { method: 'POST', pattern: '/api/authoring/courses', path: () => '/api/authoring/courses', body: { title: 42 }, expect: author(400, 400) },
-  { method: 'POST', pattern: '/api/authoring/courses/import', path: () => '/api/authoring/courses/import', body: {}, expect: author(400, 400) },
-  { method: 'GET', pattern: '/api/authoring/courses/:id', path: (t) => `/api/authoring/courses/${t.course}`, expect: author(200, 404) },
-  { method: 'PUT', pattern: '/api/authoring/courses/:id/draft', path: (t) => `/api/authoring/courses/${t.course}/draft`, body: {}, expect: author(400, 400) },
-  { method: 'POST', pattern: '/api/authoring/courses/:id/draft', path: (t) => `/api/authoring/courses/${t.course}/draft`, expect: author(200, 404) },
-  { method: 'POST', pattern: '/api/authoring/courses/:id/publish', path: (t) => `/api/authoring/courses/${t.course}/publish`, body: { changeSummary: 'Matrix check' }, expect: author(200, 404) },
-  { method: 'POST', pattern: '/api/authoring/courses/:id/duplicate', path: (t) => `/api/authoring/courses/${t.course}/duplicate`, expect: author(200, 404) },
-  { method: 'PUT', pattern: '/api/authoring/courses/:id/archived', path: (t) => `/api/authoring/courses/${t.course}/archived`, body: { archived: false }, expect: author(200, 404) },
-  { method: 'GET', pattern: '/api/authoring/courses/:id/export', path: (t) => `/api/authoring/courses/${t.course}/export`, expect: author(200, 404) },
-  { method: 'GET', pattern: '/api/authoring/courses/:id/preview', path: (t) => `/api/authoring/courses/${t.course}/preview`, expect: author(200, 404) },
-  { method: 'PUT', pattern: '/api/authoring/courses/:id/cover', path: (t) => `/api/authoring/courses/${t.course}/cover`, body: { dataUrl: PNG }, expect: author(200, 404) },
+  {
+    method: 'POST',
+    pattern: '/api/authoring/courses',
+    path: () => '/api/authoring/courses',
+    body: { title: 42 },
+    expect: author(400, 400),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/authoring/courses/import',
+    path: () => '/api/authoring/courses/import',
+    body: {},
+    expect: author(400, 400),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/authoring/courses/:id',
+    path: (t) => `/api/authoring/courses/${t.course}`,
+    expect: author(200, 404),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/authoring/courses/:id/draft',
+    path: (t) => `/api/authoring/courses/${t.course}/draft`,
+    body: {},
+    expect: author(400, 400),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/authoring/courses/:id/draft',
+    path: (t) => `/api/authoring/courses/${t.course}/draft`,
+    expect: author(200, 404),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/authoring/courses/:id/publish',
+    path: (t) => `/api/authoring/courses/${t.course}/publish`,
+    body: { changeSummary: 'Matrix check' },
+    expect: author(200, 404),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/authoring/courses/:id/duplicate',
+    path: (t) => `/api/authoring/courses/${t.course}/duplicate`,
+    expect: author(200, 404),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/authoring/courses/:id/archived',
+    path: (t) => `/api/authoring/courses/${t.course}/archived`,
+    body: { archived: false },
+    expect: author(200, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/authoring/courses/:id/export',
+    path: (t) => `/api/authoring/courses/${t.course}/export`,
+    expect: author(200, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/authoring/courses/:id/preview',
+    path: (t) => `/api/authoring/courses/${t.course}/preview`,
+    expect: author(200, 404),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/authoring/courses/:id/cover',
+    path: (t) => `/api/authoring/courses/${t.course}/cover`,
+    body: { dataUrl: PNG },
+    expect: author(200, 404),
+  },
   { method: 'GET', pattern: '/api/authoring/rubrics', path: () => '/api/authoring/rubrics', expect: author(200, 200) },
-  { method: 'POST', pattern: '/api/authoring/rubrics', path: () => '/api/authoring/rubrics', body: {}, expect: author(400, 400) },
-  { method: 'GET', pattern: '/api/authoring/rubrics/:id', path: (t) => `/api/authoring/rubrics/${t.rubric}`, expect: author(200, 404) },
-  { method: 'PUT', pattern: '/api/authoring/rubrics/:id', path: (t) => `/api/authoring/rubrics/${t.rubric}`, body: {}, expect: author(400, 400) },
-  { method: 'PUT', pattern: '/api/authoring/rubrics/:id/archived', path: (t) => `/api/authoring/rubrics/${t.rubric}/archived`, body: { archived: false }, expect: author(200, 404) },
+  {
+    method: 'POST',
+    pattern: '/api/authoring/rubrics',
+    path: () => '/api/authoring/rubrics',
+    body: {},
+    expect: author(400, 400),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/authoring/rubrics/:id',
+    path: (t) => `/api/authoring/rubrics/${t.rubric}`,
+    expect: author(200, 404),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/authoring/rubrics/:id',
+    path: (t) => `/api/authoring/rubrics/${t.rubric}`,
+    body: {},
+    expect: author(400, 400),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/authoring/rubrics/:id/archived',
+    path: (t) => `/api/authoring/rubrics/${t.rubric}/archived`,
+    body: { archived: false },
+    expect: author(200, 404),
+  },
   // groups and enrolments
   { method: 'GET', pattern: '/api/admin/courses', path: () => '/api/admin/courses', expect: admin(200, 200) },
   { method: 'GET', pattern: '/api/admin/groups', path: () => '/api/admin/groups', expect: admin(200, 200) },
   { method: 'POST', pattern: '/api/admin/groups', path: () => '/api/admin/groups', body: {}, expect: admin(400, 400) },
-  { method: 'GET', pattern: '/api/admin/groups/:id', path: (t) => `/api/admin/groups/${t.group}`, expect: admin(200, 404) },
-  { method: 'PUT', pattern: '/api/admin/groups/:id', path: (t) => `/api/admin/groups/${t.group}`, body: { name: 'Group X' }, expect: admin(200, 404) },
-  { method: 'PUT', pattern: '/api/admin/groups/:id/members', path: (t) => `/api/admin/groups/${t.group}/members`, body: 'MEMBERS', expect: admin(200, 404) },
-  { method: 'GET', pattern: '/api/admin/enrolments', path: (t) => `/api/admin/enrolments?courseId=${t.course}`, expect: admin(200, 200) },
-  { method: 'POST', pattern: '/api/admin/enrolments', path: () => '/api/admin/enrolments', body: {}, expect: admin(400, 400) },
+  {
+    method: 'GET',
+    pattern: '/api/admin/groups/:id',
+    path: (t) => `/api/admin/groups/${t.group}`,
+    expect: admin(200, 404),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/admin/groups/:id',
+    path: (t) => `/api/admin/groups/${t.group}`,
+    body: { name: 'Group X' },
+    expect: admin(200, 404),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/admin/groups/:id/members',
+    path: (t) => `/api/admin/groups/${t.group}/members`,
+    body: 'MEMBERS',
+    expect: admin(200, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/admin/enrolments',
+    path: (t) => `/api/admin/enrolments?courseId=${t.course}`,
+    expect: admin(200, 200),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/admin/enrolments',
+    path: () => '/api/admin/enrolments',
+    body: {},
+    expect: admin(400, 400),
+  },
   // the trainee and the coach
   { method: 'GET', pattern: '/api/my/courses', path: () => '/api/my/courses', expect: learner(200, 200) },
-  { method: 'GET', pattern: '/api/my/courses/:id', path: (t) => `/api/my/courses/${t.course}`, expect: learner(200, 404) },
-  { method: 'GET', pattern: '/api/my/courses/:id/answers', path: (t) => `/api/my/courses/${t.course}/answers`, expect: learner(200, 404) },
-  { method: 'POST', pattern: '/api/my/courses/:courseId/exercises/:exerciseId/text-answers', path: (t) => `/api/my/courses/${t.course}/exercises/${t.exercise}/text-answers`, body: { text: 'My answer' }, expect: learner(201, 404) },
+  {
+    method: 'GET',
+    pattern: '/api/my/courses/:id',
+    path: (t) => `/api/my/courses/${t.course}`,
+    expect: learner(200, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/my/courses/:id/answers',
+    path: (t) => `/api/my/courses/${t.course}/answers`,
+    expect: learner(200, 404),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/my/courses/:courseId/exercises/:exerciseId/text-answers',
+    path: (t) => `/api/my/courses/${t.course}/exercises/${t.exercise}/text-answers`,
+    body: { text: 'My answer' },
+    expect: learner(201, 404),
+  },
   { method: 'GET', pattern: '/api/coaching/groups', path: () => '/api/coaching/groups', expect: coach(200, 200) },
-  { method: 'GET', pattern: '/api/coaching/groups/:id', path: (t) => `/api/coaching/groups/${t.group}`, expect: coach(200, 404) },
-  { method: 'GET', pattern: '/api/coaching/groups/:id/courses', path: (t) => `/api/coaching/groups/${t.group}/courses`, expect: coach(200, 404) },
-  { method: 'GET', pattern: '/api/coaching/groups/:id/courses/:courseId', path: (t) => `/api/coaching/groups/${t.group}/courses/${t.course}`, expect: coach(200, 404) },
-  { method: 'GET', pattern: '/api/coaching/groups/:id/participants/:userId/progress', path: (t) => `/api/coaching/groups/${t.group}/participants/${t.participant}/progress`, expect: coach(200, 404) },
-  { method: 'GET', pattern: '/api/courses/:id/cover', path: (t) => `/api/courses/${t.course}/cover`, expect: { signedIn: 404, participantA: 200, coachA: 200, developerA: 200, superuser: 403 } },
+  {
+    method: 'GET',
+    pattern: '/api/coaching/groups/:id',
+    path: (t) => `/api/coaching/groups/${t.group}`,
+    expect: coach(200, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/coaching/groups/:id/courses',
+    path: (t) => `/api/coaching/groups/${t.group}/courses`,
+    expect: coach(200, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/coaching/groups/:id/courses/:courseId',
+    path: (t) => `/api/coaching/groups/${t.group}/courses/${t.course}`,
+    expect: coach(200, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/coaching/groups/:id/participants/:userId/progress',
+    path: (t) => `/api/coaching/groups/${t.group}/participants/${t.participant}/progress`,
+    expect: coach(200, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/courses/:id/cover',
+    path: (t) => `/api/courses/${t.course}/cover`,
+    expect: { signedIn: 404, participantA: 200, coachA: 200, developerA: 200, superuser: 403 },
+  },
   // recordings
-  { method: 'POST', pattern: '/api/uploads', path: () => '/api/uploads', headers: { ...TUS, 'Upload-Length': '10' }, expect: uploader(400, 400) },
-  { method: 'HEAD', pattern: '/api/uploads/:uploadId', path: (t) => `/api/uploads/${t.upload}`, headers: TUS, expect: { ...uploader(404, 404), participantA: 200 } },
-  { method: 'PATCH', pattern: '/api/uploads/:uploadId', path: (t) => `/api/uploads/${t.upload}`, headers: { ...TUS, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, body: 'x', expect: { ...uploader(404, 404), participantA: 204 } },
-  { method: 'POST', pattern: '/api/my/courses/:courseId/exercises/:exerciseId/recordings', path: (t) => `/api/my/courses/${t.course}/exercises/${t.exercise}/recordings`, body: { uploadId: 'f'.repeat(32) }, expect: learner(404, 404) },
-  { method: 'POST', pattern: '/api/authoring/prompt-media', path: () => '/api/authoring/prompt-media', body: {}, expect: author(400, 400) },
-  { method: 'GET', pattern: '/api/prompt-media/:id/content', path: (t) => `/api/prompt-media/${t.prompt}/content`, expect: { signedIn: 404, participantA: 200, coachA: 200, developerA: 200, adminA: 200, superuser: 403 } },
-  { method: 'GET', pattern: '/api/recordings/:id', path: (t) => `/api/recordings/${t.recording}`, expect: recording(200) },
-  { method: 'GET', pattern: '/api/recordings/:id/content', path: (t) => `/api/recordings/${t.recording}/content`, expect: recording(200) },
-  { method: 'GET', pattern: '/api/recordings/:id/transcript', path: (t) => `/api/recordings/${t.recording}/transcript`, expect: recording(200) },
-  { method: 'GET', pattern: '/api/recordings/:id/assessment', path: (t) => `/api/recordings/${t.recording}/assessment`, expect: recording(200) },
-  { method: 'GET', pattern: '/api/recordings/:id/captions', path: (t) => `/api/recordings/${t.recording}/captions`, expect: recording(200) },
-  { method: 'GET', pattern: '/api/recordings/:id/events', path: (t) => `/api/recordings/${t.recording}/events`, expect: recording(200) },
-  { method: 'GET', pattern: '/api/transcripts/search', path: () => '/api/transcripts/search?q=when', expect: { signedIn: 403, coachA: 200, adminA: 200, coachB: 200, adminB: 200 } },
+  {
+    method: 'POST',
+    pattern: '/api/uploads',
+    path: () => '/api/uploads',
+    headers: { ...TUS, 'Upload-Length': '10' },
+    expect: uploader(400, 400),
+  },
+  {
+    method: 'HEAD',
+    pattern: '/api/uploads/:uploadId',
+    path: (t) => `/api/uploads/${t.upload}`,
+    headers: TUS,
+    expect: { ...uploader(404, 404), participantA: 200 },
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/uploads/:uploadId',
+    path: (t) => `/api/uploads/${t.upload}`,
+    headers: { ...TUS, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+    body: 'x',
+    expect: { ...uploader(404, 404), participantA: 204 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/my/courses/:courseId/exercises/:exerciseId/recordings',
+    path: (t) => `/api/my/courses/${t.course}/exercises/${t.exercise}/recordings`,
+    body: { uploadId: 'f'.repeat(32) },
+    expect: learner(404, 404),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/authoring/prompt-media',
+    path: () => '/api/authoring/prompt-media',
+    body: {},
+    expect: author(400, 400),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/prompt-media/:id/content',
+    path: (t) => `/api/prompt-media/${t.prompt}/content`,
+    expect: { signedIn: 404, participantA: 200, coachA: 200, developerA: 200, adminA: 200, superuser: 403 },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/recordings/:id',
+    path: (t) => `/api/recordings/${t.recording}`,
+    expect: recording(200),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/recordings/:id/content',
+    path: (t) => `/api/recordings/${t.recording}/content`,
+    expect: recording(200),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/recordings/:id/transcript',
+    path: (t) => `/api/recordings/${t.recording}/transcript`,
+    expect: recording(200),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/recordings/:id/assessment',
+    path: (t) => `/api/recordings/${t.recording}/assessment`,
+    expect: recording(200),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/recordings/:id/captions',
+    path: (t) => `/api/recordings/${t.recording}/captions`,
+    expect: recording(200),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/recordings/:id/events',
+    path: (t) => `/api/recordings/${t.recording}/events`,
+    expect: recording(200),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/transcripts/search',
+    path: () => '/api/transcripts/search?q=when',
+    expect: { signedIn: 403, coachA: 200, adminA: 200, coachB: 200, adminB: 200 },
+  },
   // feedback: the owner reviews themselves (self), A's coach as coach; administrators read only
   { method: 'GET', pattern: '/api/coaching/reviews', path: () => '/api/coaching/reviews', expect: coach(200, 200) },
-  { method: 'GET', pattern: '/api/answers/:id/review', path: (t) => `/api/answers/${t.answer}/review`, expect: { signedIn: 403, participantA: 200, coachA: 200, participantB: 404, coachB: 404 } },
-  { method: 'PUT', pattern: '/api/answers/:id/review', path: (t) => `/api/answers/${t.answer}/review`, body: { scores: {}, summary: '', comments: [] }, expect: { signedIn: 403, participantA: 200, coachA: 200, participantB: 404, coachB: 404 } },
-  { method: 'POST', pattern: '/api/answers/:id/review/publish', path: (t) => `/api/answers/${t.answer}/review/publish`, body: { revision: 999 }, expect: { signedIn: 403, participantA: 409, coachA: 409, participantB: 404, coachB: 404 } },
-  { method: 'GET', pattern: '/api/answers/:id/feedback', path: (t) => `/api/answers/${t.answer}/feedback`, expect: recording(200) },
-  { method: 'POST', pattern: '/api/my/answers/:id/share', path: (t) => `/api/my/answers/${t.answer}/share`, body: {}, expect: learner(409, 404) },
+  {
+    method: 'GET',
+    pattern: '/api/answers/:id/review',
+    path: (t) => `/api/answers/${t.answer}/review`,
+    expect: { signedIn: 403, participantA: 200, coachA: 200, participantB: 404, coachB: 404 },
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/answers/:id/review',
+    path: (t) => `/api/answers/${t.answer}/review`,
+    body: { scores: {}, summary: '', comments: [] },
+    expect: { signedIn: 403, participantA: 200, coachA: 200, participantB: 404, coachB: 404 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/answers/:id/review/publish',
+    path: (t) => `/api/answers/${t.answer}/review/publish`,
+    body: { revision: 999 },
+    expect: { signedIn: 403, participantA: 409, coachA: 409, participantB: 404, coachB: 404 },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/answers/:id/feedback',
+    path: (t) => `/api/answers/${t.answer}/feedback`,
+    expect: recording(200),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/my/answers/:id/share',
+    path: (t) => `/api/my/answers/${t.answer}/share`,
+    body: {},
+    expect: learner(409, 404),
+  },
   { method: 'GET', pattern: '/api/my/peer-reviews', path: () => '/api/my/peer-reviews', expect: learner(200, 200) },
-  { method: 'GET', pattern: '/api/reports/overview', path: (t) => `/api/reports/overview?groupId=${t.group}`, expect: { signedIn: 403, coachA: 200, adminA: 200, coachB: 404, adminB: 404 } },
-  { method: 'GET', pattern: '/api/reports/export', path: (t) => `/api/reports/export?table=criteria&groupId=${t.group}`, expect: { signedIn: 403, coachA: 200, adminA: 200, coachB: 404, adminB: 404 } },
-  { method: 'GET', pattern: '/api/admin/feedback-settings', path: () => '/api/admin/feedback-settings', expect: admin(200, 200) },
-  { method: 'PUT', pattern: '/api/admin/feedback-settings', path: () => '/api/admin/feedback-settings', body: { markerTags: ['empathy'], fillers: {} }, expect: admin(200, 200) },
+  {
+    method: 'GET',
+    pattern: '/api/reports/overview',
+    path: (t) => `/api/reports/overview?groupId=${t.group}`,
+    expect: { signedIn: 403, coachA: 200, adminA: 200, coachB: 404, adminB: 404 },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/reports/export',
+    path: (t) => `/api/reports/export?table=criteria&groupId=${t.group}`,
+    expect: { signedIn: 403, coachA: 200, adminA: 200, coachB: 404, adminB: 404 },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/admin/feedback-settings',
+    path: () => '/api/admin/feedback-settings',
+    expect: admin(200, 200),
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/admin/feedback-settings',
+    path: () => '/api/admin/feedback-settings',
+    body: { markerTags: ['empathy'], fillers: {} },
+    expect: admin(200, 200),
+  },
   // destructive ones last
-  { method: 'DELETE', pattern: '/api/uploads/:uploadId', path: (t) => `/api/uploads/${t.upload}`, headers: TUS, expect: { ...uploader(404, 404), participantA: 204 } },
-  { method: 'DELETE', pattern: '/api/authoring/courses/:id/cover', path: (t) => `/api/authoring/courses/${t.course}/cover`, expect: author(200, 404) },
-  { method: 'DELETE', pattern: '/api/admin/enrolments/:id', path: (t) => `/api/admin/enrolments/${t.enrolment}`, expect: { ...admin(404, 404), adminA: 204 } },
-  { method: 'DELETE', pattern: '/api/admin/groups/:id', path: (t) => `/api/admin/groups/${t.group}`, expect: { ...admin(404, 404), adminA: 204 } },
+  {
+    method: 'DELETE',
+    pattern: '/api/uploads/:uploadId',
+    path: (t) => `/api/uploads/${t.upload}`,
+    headers: TUS,
+    expect: { ...uploader(404, 404), participantA: 204 },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/authoring/courses/:id/cover',
+    path: (t) => `/api/authoring/courses/${t.course}/cover`,
+    expect: author(200, 404),
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/admin/enrolments/:id',
+    path: (t) => `/api/admin/enrolments/${t.enrolment}`,
+    expect: { ...admin(404, 404), adminA: 204 },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/admin/groups/:id',
+    path: (t) => `/api/admin/groups/${t.group}`,
+    expect: { ...admin(404, 404), adminA: 204 },
+  },
 ];
-
 
 /** Routes anyone may call. Adding a public route means adding it here, deliberately. */
 const PUBLIC_ROUTES = [
@@ -231,7 +778,12 @@ describe('access core', () => {
     const group = await clients.adminA.post('/api/admin/groups', { name: 'Group A' });
     members = { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] };
     await clients.adminA.put(`/api/admin/groups/${group.body.id}/members`, members);
-    const enrolment = await clients.adminA.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id, coachId: world.a.ids.coach, dueOn: '2027-01-31' });
+    const enrolment = await clients.adminA.post('/api/admin/enrolments', {
+      courseId: course.id,
+      groupId: group.body.id,
+      coachId: world.a.ids.coach,
+      dueOn: '2027-01-31',
+    });
     expect(enrolment.status).toBe(201);
     await clients.developerA.put(`/api/authoring/courses/${course.id}/cover`, { dataUrl: PNG });
     target = {
@@ -248,13 +800,23 @@ describe('access core', () => {
       prompt: '',
     };
     // participant A answers on audio (transcribed before the matrix runs) and leaves an upload unfinished
-    const answer = await clients.participantA.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(clients.participantA, JFK_WAV) });
+    const answer = await clients.participantA.post(
+      `/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`,
+      { uploadId: await uploadFile(clients.participantA, JFK_WAV) },
+    );
     expect(answer.status).toBe(201);
     target.recording = answer.body.recording.id;
     target.answer = answer.body.id;
     expect((await waitForRecording(clients.participantA, target.recording)).body.status).toBe('transcribed');
-    target.upload = (await createUpload(clients.participantA, 1000, { purpose: 'answer', filename: 'later.webm' })).headers['location'].split('/').pop() as string;
-    const prompt = await clients.developerA.post('/api/authoring/prompt-media', { courseId: course.id, uploadId: await uploadFile(clients.developerA, JFK_WAV, 'prompt') });
+    target.upload = (
+      await createUpload(clients.participantA, 1000, { purpose: 'answer', filename: 'later.webm' })
+    ).headers['location']
+      .split('/')
+      .pop() as string;
+    const prompt = await clients.developerA.post('/api/authoring/prompt-media', {
+      courseId: course.id,
+      uploadId: await uploadFile(clients.developerA, JFK_WAV, 'prompt'),
+    });
     expect(prompt.status).toBe(201);
     target.prompt = prompt.body.id;
   });
@@ -273,11 +835,19 @@ describe('access core', () => {
         const sub = Reflect.getMetadata(PATH_METADATA, handler);
         if (sub === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const path = ['/api', base, String(sub)].filter((p) => p && p !== '/').join('/').replace(/\/+/g, '/');
+        const path = ['/api', base, String(sub)]
+          .filter((p) => p && p !== '/')
+          .join('/')
+          .replace(/\/+/g, '/');
         out.push({
           key: `${method} ${path}`,
-          permission: reflector.getAllAndOverride<string>(PERMISSION_KEY, [handler as () => void, cls as unknown as () => void]),
-          isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler as () => void, cls as unknown as () => void]) === true,
+          permission: reflector.getAllAndOverride<string>(PERMISSION_KEY, [
+            handler as () => void,
+            cls as unknown as () => void,
+          ]),
+          isPublic:
+            reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler as () => void, cls as unknown as () => void]) ===
+            true,
         });
       }
     }
@@ -289,11 +859,19 @@ describe('access core', () => {
     expect(routes.length).toBeGreaterThan(20);
     const undeclared = routes.filter((r) => !r.permission && !r.isPublic).map((r) => r.key);
     expect(undeclared).toEqual([]);
-    expect(routes.filter((r) => r.isPublic).map((r) => r.key).sort()).toEqual([...PUBLIC_ROUTES].sort());
+    expect(
+      routes
+        .filter((r) => r.isPublic)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([...PUBLIC_ROUTES].sort());
   });
 
   it('the matrix covers every protected route of the running app', () => {
-    const protectedRoutes = registeredRoutes().filter((r) => !r.isPublic).map((r) => r.key).sort();
+    const protectedRoutes = registeredRoutes()
+      .filter((r) => !r.isPublic)
+      .map((r) => r.key)
+      .sort();
     expect(ROUTES.map((r) => `${r.method} ${r.pattern}`).sort()).toEqual(protectedRoutes);
   });
 
@@ -314,7 +892,9 @@ describe('access core', () => {
   it("tenant B's administrator does not see tenant A's people in lists", async () => {
     const res = await clients.adminB.get('/api/admin/users?pageSize=100');
     expect(res.status).toBe(200);
-    expect(res.body.items.map((u: { email: string }) => u.email).every((e: string) => e.endsWith('@b.test'))).toBe(true);
+    expect(res.body.items.map((u: { email: string }) => u.email).every((e: string) => e.endsWith('@b.test'))).toBe(
+      true,
+    );
     const log = await clients.adminB.get('/api/admin/privacy-log?pageSize=100');
     expect(log.body.items.every((e: { tenantId: string }) => e.tenantId !== null)).toBe(true);
     expect(log.body.items.some((e: { subjectId: string }) => e.subjectId === target.user)).toBe(false);
@@ -323,7 +903,9 @@ describe('access core', () => {
   it('a removed role applies on the very next request', async () => {
     const world = await h.db.query(`SELECT id, tenant_id FROM users WHERE email = 'coach@a.test'`);
     const coach = world[0];
-    const promoted = await clients.adminA.put(`/api/admin/users/${coach.id}/roles`, { roles: ['coach', 'administrator'] });
+    const promoted = await clients.adminA.put(`/api/admin/users/${coach.id}/roles`, {
+      roles: ['coach', 'administrator'],
+    });
     expect(promoted.status).toBe(200);
     expect((await clients.coachA.get('/api/admin/users')).status).toBe(200);
     await clients.adminA.put(`/api/admin/users/${coach.id}/roles`, { roles: ['coach'] });

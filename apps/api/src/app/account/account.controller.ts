@@ -33,7 +33,7 @@ export class AccountController {
   ) {}
 
   @RequirePermission('account.self')
-  @ApiOperation({ summary: 'Change one\'s own name, phone or language' })
+  @ApiOperation({ summary: "Change one's own name, phone or language" })
   @Patch('profile')
   @ApiOkResponse({ type: MeDto })
   async updateProfile(@CurrentActor() actor: Actor, @Body() dto: UpdateProfileDto, @Req() req: Request): Promise<Me> {
@@ -42,7 +42,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
-  @ApiOperation({ summary: 'Change one\'s own password (signs out the other sessions)' })
+  @ApiOperation({ summary: "Change one's own password (signs out the other sessions)" })
   @Post('password')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password changed; other sessions and trusted devices end' })
@@ -51,7 +51,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
-  @ApiOperation({ summary: 'Change one\'s own e-mail address (the old address is told)' })
+  @ApiOperation({ summary: "Change one's own e-mail address (the old address is told)" })
   @Post('email')
   @HttpCode(200)
   @ApiOkResponse({ type: MeDto })
@@ -105,7 +105,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
-  @ApiOperation({ summary: 'List one\'s own active sessions' })
+  @ApiOperation({ summary: "List one's own active sessions" })
   @Get('sessions')
   @ApiOkResponse({ type: ActiveSessionDto, isArray: true })
   listSessions(@CurrentActor() actor: Actor, @Req() req: Request): Promise<ActiveSession[]> {
@@ -113,7 +113,7 @@ export class AccountController {
   }
 
   @RequirePermission('account.self')
-  @ApiOperation({ summary: 'End one of one\'s own sessions' })
+  @ApiOperation({ summary: "End one of one's own sessions" })
   @Delete('sessions/:id')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -122,7 +122,7 @@ export class AccountController {
   }
 
   @RequirePermission('privacy.self')
-  @ApiOperation({ summary: 'Who looked at one\'s own data, newest first' })
+  @ApiOperation({ summary: "Who looked at one's own data, newest first" })
   @Get('privacy-log')
   @ApiOkResponse({ type: PrivacyLogPageDto, description: 'Who looked at my data' })
   myPrivacyLog(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<Page<PrivacyLogEntry>> {

@@ -25,8 +25,16 @@ describe('hostile input answers 400 with field errors, never 500, and writes not
     ['a non-e-mail', { ...valid, email: 'not-an-email' }, 'email'],
     ['a null name', { ...valid, name: null }, 'name'],
     ['an object where a string belongs', { ...valid, name: { $ne: 1 } }, 'name'],
-    ['nested licence with unknown fields', { ...valid, licence: { startsOn: '2026-01-01', expiresOn: '2026-12-31', tenantId: 'x' } }, 'licence.tenantId'],
-    ['a licence ending before it starts', { ...valid, licence: { startsOn: '2026-12-01', expiresOn: '2026-01-01' } }, 'licence.expiresOn'],
+    [
+      'nested licence with unknown fields',
+      { ...valid, licence: { startsOn: '2026-01-01', expiresOn: '2026-12-31', tenantId: 'x' } },
+      'licence.tenantId',
+    ],
+    [
+      'a licence ending before it starts',
+      { ...valid, licence: { startsOn: '2026-12-01', expiresOn: '2026-01-01' } },
+      'licence.expiresOn',
+    ],
     ['an invalid date', { ...valid, licence: { startsOn: '2026-02-31', expiresOn: '2026-12-31' } }, 'licence.startsOn'],
   ];
 
@@ -46,7 +54,11 @@ describe('hostile input answers 400 with field errors, never 500, and writes not
       `{"name":"P","email":"p1@a.test","roles":["participant"],"__proto__":{"isSuperuser":true}}`,
       `{"name":"P","email":"p2@a.test","roles":["participant"],"constructor":{"prototype":{"role":"administrator"}}}`,
     ]) {
-      const res = await admin.agent.post('/api/admin/users').set('X-XSRF-TOKEN', admin.xsrf).set('Content-Type', 'application/json').send(raw);
+      const res = await admin.agent
+        .post('/api/admin/users')
+        .set('X-XSRF-TOKEN', admin.xsrf)
+        .set('Content-Type', 'application/json')
+        .send(raw);
       expect(res.status).toBe(400);
       expect(res.body.errors[0].field).toMatch(/__proto__|constructor/);
     }
@@ -55,7 +67,11 @@ describe('hostile input answers 400 with field errors, never 500, and writes not
   });
 
   it('answers malformed JSON with 400 malformed_request', async () => {
-    const res = await admin.agent.post('/api/admin/users').set('X-XSRF-TOKEN', admin.xsrf).set('Content-Type', 'application/json').send('{"name": "x",');
+    const res = await admin.agent
+      .post('/api/admin/users')
+      .set('X-XSRF-TOKEN', admin.xsrf)
+      .set('Content-Type', 'application/json')
+      .send('{"name": "x",');
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('malformed_request');
   });
@@ -104,7 +120,12 @@ describe('hostile input answers 400 with field errors, never 500, and writes not
 
   it('login refuses odd shapes without a 500', async () => {
     const c = await h.client();
-    for (const body of [{ email: ['a'], password: 'x' }, { email: 'a@a.test', password: { $gt: '' } }, { email: 'a@a.test' }, {}]) {
+    for (const body of [
+      { email: ['a'], password: 'x' },
+      { email: 'a@a.test', password: { $gt: '' } },
+      { email: 'a@a.test' },
+      {},
+    ]) {
       const res = await c.post('/api/auth/login', body);
       expect(res.status).toBe(400);
     }

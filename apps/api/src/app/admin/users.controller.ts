@@ -2,7 +2,15 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { ImportResult, Page, UserDetail, UserSummary } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
-import { IdParam, ImportUsersDto, InviteUserDto, LicenceDto, ListUsersQuery, UpdateRolesDto, UsersService } from '@rehearse/server/accounts';
+import {
+  IdParam,
+  ImportUsersDto,
+  InviteUserDto,
+  LicenceDto,
+  ListUsersQuery,
+  UpdateRolesDto,
+  UsersService,
+} from '@rehearse/server/accounts';
 import { ImportResultDto, UserDetailDto, UserPageDto, UserSummaryDto } from '../openapi';
 
 @ApiTags('administration')
@@ -11,7 +19,7 @@ export class AdminUsersController {
   constructor(private readonly users: UsersService) {}
 
   @RequirePermission('users.read')
-  @ApiOperation({ summary: 'Search and page the organisation\'s people' })
+  @ApiOperation({ summary: "Search and page the organisation's people" })
   @Get()
   @ApiOkResponse({ type: UserPageDto })
   list(@CurrentActor() actor: Actor, @Query() q: ListUsersQuery): Promise<Page<UserSummary>> {
@@ -30,13 +38,16 @@ export class AdminUsersController {
   @ApiOperation({ summary: 'Invite people from a CSV file (all rows or none)' })
   @Post('import')
   @HttpCode(200)
-  @ApiOkResponse({ type: ImportResultDto, description: 'Either every row is created or none; errors list each problem by row' })
+  @ApiOkResponse({
+    type: ImportResultDto,
+    description: 'Either every row is created or none; errors list each problem by row',
+  })
   import(@CurrentActor() actor: Actor, @Body() dto: ImportUsersDto): Promise<ImportResult> {
     return this.users.importCsv(actor, dto.csv);
   }
 
   @RequirePermission('users.read')
-  @ApiOperation({ summary: 'One person\'s details (privacy-logged)' })
+  @ApiOperation({ summary: "One person's details (privacy-logged)" })
   @Get(':id')
   @ApiOkResponse({ type: UserDetailDto, description: 'Opening a profile is recorded in the privacy log' })
   get(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<UserDetail> {
@@ -44,7 +55,7 @@ export class AdminUsersController {
   }
 
   @RequirePermission('users.write')
-  @ApiOperation({ summary: 'Set a person\'s roles' })
+  @ApiOperation({ summary: "Set a person's roles" })
   @Put(':id/roles')
   @ApiOkResponse({ type: UserSummaryDto })
   setRoles(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateRolesDto): Promise<UserSummary> {
@@ -52,7 +63,7 @@ export class AdminUsersController {
   }
 
   @RequirePermission('users.write')
-  @ApiOperation({ summary: 'Set or change a person\'s licence dates' })
+  @ApiOperation({ summary: "Set or change a person's licence dates" })
   @Put(':id/licence')
   @ApiOkResponse({ type: UserSummaryDto })
   setLicence(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: LicenceDto): Promise<UserSummary> {

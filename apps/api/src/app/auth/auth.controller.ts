@@ -3,7 +3,15 @@ import { ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperat
 import type { Request, Response } from 'express';
 import type { LoginResult, Me } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, Public, RequirePermission } from '@rehearse/server/access';
-import { AccountService, AuthService, ImpersonationService, LocalAuthGuard, LoginDto, MfaDto, PasswordStep } from '@rehearse/server/accounts';
+import {
+  AccountService,
+  AuthService,
+  ImpersonationService,
+  LocalAuthGuard,
+  LoginDto,
+  MfaDto,
+  PasswordStep,
+} from '@rehearse/server/accounts';
 import { CsrfTokenDto, HealthCheckDto, LoginResultDto, MeDto } from '../openapi';
 
 @ApiTags('auth')
@@ -17,9 +25,12 @@ export class AuthController {
   ) {}
 
   @Public()
-  @ApiOperation({ summary: 'Issue the session\'s CSRF token (also set as the XSRF-TOKEN cookie)' })
+  @ApiOperation({ summary: "Issue the session's CSRF token (also set as the XSRF-TOKEN cookie)" })
   @Get('csrf')
-  @ApiOkResponse({ type: CsrfTokenDto, description: 'The CSRF token of this session (also set as the XSRF-TOKEN cookie)' })
+  @ApiOkResponse({
+    type: CsrfTokenDto,
+    description: 'The CSRF token of this session (also set as the XSRF-TOKEN cookie)',
+  })
   csrf(@Req() req: Request): CsrfTokenDto {
     return { token: req.session.csrfToken ?? '' };
   }
@@ -29,7 +40,11 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in with e-mail and password (the first step; a second factor follows)' })
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ type: LoginResultDto, description: 'Password checked by passport-local; then a second factor is asked, or a trusted device signs in at once' })
+  @ApiOkResponse({
+    type: LoginResultDto,
+    description:
+      'Password checked by passport-local; then a second factor is asked, or a trusted device signs in at once',
+  })
   login(@Body() _dto: LoginDto, @Req() req: Request): Promise<LoginResult> {
     return this.auth.continueSignIn(req.user as PasswordStep, req);
   }
@@ -70,7 +85,7 @@ export class AuthController {
   }
 
   @RequirePermission('account.self')
-  @ApiOperation({ summary: 'End an impersonation and return to the superuser\'s own session' })
+  @ApiOperation({ summary: "End an impersonation and return to the superuser's own session" })
   @Post('impersonation/end')
   @HttpCode(200)
   @ApiOkResponse({ type: MeDto, description: 'Ends impersonation; the session returns to the superuser' })

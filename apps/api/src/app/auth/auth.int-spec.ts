@@ -14,7 +14,12 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     const c = await h.signIn(world.a.emails.participant);
     const me = await c.get('/api/auth/me');
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ email: 'participant@a.test', roles: ['participant'], tenantName: 'Tenant A', impersonation: null });
+    expect(me.body).toMatchObject({
+      email: 'participant@a.test',
+      roles: ['participant'],
+      tenantName: 'Tenant A',
+      impersonation: null,
+    });
     expect(me.body.passwordHash).toBeUndefined();
   });
 
@@ -30,10 +35,15 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
   it('rotates the session id at login and at MFA; a planted pre-login id is useless', async () => {
     const c = await h.client();
     const sid = (res: { headers: Record<string, unknown> }) =>
-      ([] as string[]).concat((res.headers['set-cookie'] as string[]) ?? []).find((x) => x.startsWith('rehearse.sid='))?.split(';')[0];
+      ([] as string[])
+        .concat((res.headers['set-cookie'] as string[]) ?? [])
+        .find((x) => x.startsWith('rehearse.sid='))
+        ?.split(';')[0];
     // the pre-login session the client was given when it first came (its cookie is not sent again)
     const jar = (c.agent as unknown as { jar: { getCookies(o: unknown): { name: string; value: string }[] } }).jar;
-    const preValue = jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).find((k) => k.name === 'rehearse.sid')?.value;
+    const preValue = jar
+      .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+      .find((k) => k.name === 'rehearse.sid')?.value;
     expect(preValue).toBeDefined();
     const pre = `rehearse.sid=${preValue}`;
     expect(sid(await c.agent.get('/api/auth/csrf'))).toBeUndefined();
@@ -58,10 +68,14 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     const cookie = (await c.get('/api/auth/me')).request.cookies;
     expect((await c.get('/api/auth/me')).status).toBe(200);
     const jar = (c.agent as unknown as { jar: { getCookies(o: unknown): { name: string; value: string }[] } }).jar;
-    const sidCookie = jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).find((k) => k.name === 'rehearse.sid');
+    const sidCookie = jar
+      .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+      .find((k) => k.name === 'rehearse.sid');
     expect(sidCookie).toBeDefined();
     expect((await c.post('/api/auth/logout')).status).toBe(204);
-    const replay = await new Client(h.server).agent.get('/api/auth/me').set('Cookie', `rehearse.sid=${sidCookie?.value}`);
+    const replay = await new Client(h.server).agent
+      .get('/api/auth/me')
+      .set('Cookie', `rehearse.sid=${sidCookie?.value}`);
     expect(replay.status).toBe(401);
     void cookie;
   });
@@ -83,10 +97,15 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     const me = await c.get('/api/auth/me');
     expect(me.status).toBe(200);
     expect(Client.cookie(me, 'rehearse.sid')).toBeUndefined();
-    const sid = decodeURIComponent(String((me.request as unknown as { cookies: string }).cookies)).match(/rehearse\.sid=s:([^.;]+)/)?.[1];
+    const sid = decodeURIComponent(String((me.request as unknown as { cookies: string }).cookies)).match(
+      /rehearse\.sid=s:([^.;]+)/,
+    )?.[1];
     expect(sid).toBeDefined();
     // the row expires SESSION_IDLE_MINUTES after its last use
-    const [row] = await h.db.query(`SELECT extract(epoch FROM expire - now())::int AS seconds FROM sessions WHERE sid = $1`, [sid]);
+    const [row] = await h.db.query(
+      `SELECT extract(epoch FROM expire - now())::int AS seconds FROM sessions WHERE sid = $1`,
+      [sid],
+    );
     expect(Math.abs(row.seconds - h.config.SESSION_IDLE_MINUTES * 60)).toBeLessThan(120);
     // as if the person had been away longer than that
     await h.db.query(`UPDATE sessions SET expire = now() - interval '1 second' WHERE sid = $1`, [sid]);
@@ -98,10 +117,18 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     const email = world.b.emails.participant2;
     const paths = ['/api/auth/login', '/api/auth/login/', '/API/AUTH/LOGIN', '/api/Auth/Login'];
     for (let i = 0; i < 10; i++) {
-      const res = await c.post(paths[i % paths.length], { email, password: `wrong-${i}-password` }, { 'X-Forwarded-For': `203.0.113.${i}` });
+      const res = await c.post(
+        paths[i % paths.length],
+        { email, password: `wrong-${i}-password` },
+        { 'X-Forwarded-For': `203.0.113.${i}` },
+      );
       expect(res.status).toBe(401);
     }
-    const eleventh = await c.post('/api/auth/login', { email, password: PASSWORD }, { 'X-Forwarded-For': '198.51.100.7' });
+    const eleventh = await c.post(
+      '/api/auth/login',
+      { email, password: PASSWORD },
+      { 'X-Forwarded-For': '198.51.100.7' },
+    );
     expect(eleventh.status).toBe(429);
     expect(eleventh.body.code).toBe('rate_limited');
     expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
@@ -162,15 +189,25 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     const b = world.b.emails.participant;
     const ca = await h.signIn(a, PASSWORD, { trustDevice: true });
     const jar = (ca.agent as unknown as { jar: { getCookies(o: unknown): { name: string; value: string }[] } }).jar;
-    const td = jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).find((k) => k.name === 'rehearse.td');
+    const td = jar
+      .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+      .find((k) => k.name === 'rehearse.td');
     expect(td?.value).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     // A again, from the trusted device: no code needed
     const again = await h.client();
-    const direct = await again.agent.post('/api/auth/login').set('X-XSRF-TOKEN', again.xsrf).set('Cookie', `rehearse.td=${td?.value}`).send({ email: a, password: PASSWORD });
+    const direct = await again.agent
+      .post('/api/auth/login')
+      .set('X-XSRF-TOKEN', again.xsrf)
+      .set('Cookie', `rehearse.td=${td?.value}`)
+      .send({ email: a, password: PASSWORD });
     expect(direct.body.status).toBe('signed_in');
     // B with A's device cookie: still asked for a code
     const other = await h.client();
-    const forB = await other.agent.post('/api/auth/login').set('X-XSRF-TOKEN', other.xsrf).set('Cookie', `rehearse.td=${td?.value}`).send({ email: b, password: PASSWORD });
+    const forB = await other.agent
+      .post('/api/auth/login')
+      .set('X-XSRF-TOKEN', other.xsrf)
+      .set('Cookie', `rehearse.td=${td?.value}`)
+      .send({ email: b, password: PASSWORD });
     expect(forB.body).toMatchObject({ status: 'mfa_required', method: 'email' });
     // the device is listed on A's account page
     const devices = await ca.get('/api/account/trusted-devices');
@@ -179,11 +216,15 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     const NEW = 'an entirely new passphrase 42';
     expect((await ca.post('/api/account/password', { currentPassword: PASSWORD, newPassword: NEW })).status).toBe(204);
     const after = await h.client();
-    const res = await after.agent.post('/api/auth/login').set('X-XSRF-TOKEN', after.xsrf).set('Cookie', `rehearse.td=${td?.value}`).send({ email: a, password: NEW });
+    const res = await after.agent
+      .post('/api/auth/login')
+      .set('X-XSRF-TOKEN', after.xsrf)
+      .set('Cookie', `rehearse.td=${td?.value}`)
+      .send({ email: a, password: NEW });
     expect(res.body).toMatchObject({ status: 'mfa_required' });
   });
 
-  it('a password change ends the user\'s other sessions', async () => {
+  it("a password change ends the user's other sessions", async () => {
     const email = world.a.emails.participant;
     const one = await h.signIn(email);
     const two = await h.signIn(email);
@@ -218,7 +259,10 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     expect(evil.status).toBe(403);
     const rows = await h.db.query(`SELECT 1 FROM users WHERE email = 'csrf@a.test'`);
     expect(rows).toHaveLength(0);
-    const sameOrigin = await c.post('/api/admin/users', body, { Origin: 'http://localhost:3000', 'Sec-Fetch-Site': 'same-origin' });
+    const sameOrigin = await c.post('/api/admin/users', body, {
+      Origin: 'http://localhost:3000',
+      'Sec-Fetch-Site': 'same-origin',
+    });
     expect(sameOrigin.status).toBe(201);
   });
 
@@ -256,7 +300,11 @@ describe('address throttling and HTTPS cookies', () => {
   it('counts failures per client address; a spoofed X-Forwarded-For does not reset the counter', async () => {
     const c = new Client(h.server);
     const send = (email: string, xff: string) =>
-      c.agent.post('/api/auth/login').set('X-XSRF-TOKEN', c.xsrf).set('X-Forwarded-For', xff).send({ email, password: 'not-the-password' });
+      c.agent
+        .post('/api/auth/login')
+        .set('X-XSRF-TOKEN', c.xsrf)
+        .set('X-Forwarded-For', xff)
+        .send({ email, password: 'not-the-password' });
     c.capture(await c.agent.get('/api/auth/csrf'));
     for (let i = 0; i < 5; i++) expect((await send(`user${i}@x.test`, `192.0.2.${i}`)).status).toBe(401);
     expect((await send('someone-else@x.test', '192.0.2.200')).status).toBe(429);

@@ -30,9 +30,12 @@ export class SsoController {
   constructor(private readonly sso: SsoService) {}
 
   @Public()
-  @ApiOperation({ summary: 'Single sign-on: the identity provider\'s answer (redirects the browser)' })
+  @ApiOperation({ summary: "Single sign-on: the identity provider's answer (redirects the browser)" })
   @Get('auth/sso/callback')
-  @ApiFoundResponse({ description: "The identity provider's answer: on to the app, to the second factor, or back to the sign-in page with ?sso_error=<reason>" })
+  @ApiFoundResponse({
+    description:
+      "The identity provider's answer: on to the app, to the second factor, or back to the sign-in page with ?sso_error=<reason>",
+  })
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       res.redirect(302, await this.sso.callback(req));
@@ -45,23 +48,30 @@ export class SsoController {
   @Public()
   @ApiOperation({ summary: 'Whether an organisation offers sign-in with Microsoft' })
   @Get('auth/sso/:slug/info')
-  @ApiOkResponse({ type: SsoAvailabilityDto, description: 'Whether the organisation offers sign-in with its identity provider' })
+  @ApiOkResponse({
+    type: SsoAvailabilityDto,
+    description: 'Whether the organisation offers sign-in with its identity provider',
+  })
   availability(@Param() p: SlugParam): Promise<SsoAvailability> {
     return this.sso.availability(p.slug);
   }
 
   @Public()
-  @ApiOperation({ summary: 'Single sign-on: send the browser to the organisation\'s identity provider' })
+  @ApiOperation({ summary: "Single sign-on: send the browser to the organisation's identity provider" })
   @Get('auth/sso/:slug/start')
-  @ApiFoundResponse({ description: "Off to the organisation's identity provider (authorization code with PKCE, state and nonce)" })
+  @ApiFoundResponse({
+    description: "Off to the organisation's identity provider (authorization code with PKCE, state and nonce)",
+  })
   async start(@Param() p: SlugParam, @Req() req: Request, @Res() res: Response): Promise<void> {
     res.redirect(302, await this.sso.start(req, p.slug));
   }
 
   @RequirePermission('account.self')
-  @ApiOperation({ summary: 'Link one\'s Microsoft account to one\'s Rehearse account (redirects)' })
+  @ApiOperation({ summary: "Link one's Microsoft account to one's Rehearse account (redirects)" })
   @Get('account/sso/link')
-  @ApiFoundResponse({ description: "Links the signed-in account to the user's identity at the organisation's provider" })
+  @ApiFoundResponse({
+    description: "Links the signed-in account to the user's identity at the organisation's provider",
+  })
   async link(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
     const slug = actor.tenantId && !actor.impersonatorId ? await this.sso.slugOf(actor.tenantId) : null;
     if (!slug) throw notFound('Single sign-on');
@@ -69,7 +79,7 @@ export class SsoController {
   }
 
   @RequirePermission('tenant.read')
-  @ApiOperation({ summary: 'The organisation\'s single sign-on settings (the client secret is never returned)' })
+  @ApiOperation({ summary: "The organisation's single sign-on settings (the client secret is never returned)" })
   @Get('admin/sso')
   @ApiOkResponse({ type: SsoSettingsOutDto })
   settings(@CurrentActor() actor: Actor): Promise<SsoSettings> {
@@ -77,7 +87,7 @@ export class SsoController {
   }
 
   @RequirePermission('tenant.write')
-  @ApiOperation({ summary: 'Change the organisation\'s single sign-on settings' })
+  @ApiOperation({ summary: "Change the organisation's single sign-on settings" })
   @Put('admin/sso')
   @ApiOkResponse({ type: SsoSettingsOutDto })
   update(@CurrentActor() actor: Actor, @Body() dto: SsoSettingsDto): Promise<SsoSettings> {

@@ -31,16 +31,43 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
     return res.headers['location'] as string;
   };
   const configure = (extra: Record<string, unknown> = {}) =>
-    admin.put('/api/admin/sso', { enabled: true, issuer: idp.issuer, clientId: 'rehearse-a', clientSecret: 'a-secret-for-tests', directoryId: DIRECTORY, jitParticipants: true, trustIdpMfa: true, ...extra });
+    admin.put('/api/admin/sso', {
+      enabled: true,
+      issuer: idp.issuer,
+      clientId: 'rehearse-a',
+      clientSecret: 'a-secret-for-tests',
+      directoryId: DIRECTORY,
+      jitParticipants: true,
+      trustIdpMfa: true,
+      ...extra,
+    });
 
   beforeAll(async () => {
     h = await startHarness();
     world = await seedTwoTenants(h);
-    idp = await startIdp([{ client_id: 'rehearse-a', client_secret: 'a-secret-for-tests', redirect_uris: [callbackBase] }], {
-      carol: { oid: 'c0ffee00-0000-4000-8000-00000000000c', tid: DIRECTORY, email: 'carol@a-directory.test', name: 'Carol Directory' },
-      mallory: { oid: 'badbad00-0000-4000-8000-00000000000b', tid: OTHER_DIRECTORY, email: 'mallory@elsewhere.test', name: 'Mallory' },
-      pat: { oid: 'fa7fa700-0000-4000-8000-00000000000f', tid: DIRECTORY, email: world.a.emails.participant, name: 'Participant a' },
-    });
+    idp = await startIdp(
+      [{ client_id: 'rehearse-a', client_secret: 'a-secret-for-tests', redirect_uris: [callbackBase] }],
+      {
+        carol: {
+          oid: 'c0ffee00-0000-4000-8000-00000000000c',
+          tid: DIRECTORY,
+          email: 'carol@a-directory.test',
+          name: 'Carol Directory',
+        },
+        mallory: {
+          oid: 'badbad00-0000-4000-8000-00000000000b',
+          tid: OTHER_DIRECTORY,
+          email: 'mallory@elsewhere.test',
+          name: 'Mallory',
+        },
+        pat: {
+          oid: 'fa7fa700-0000-4000-8000-00000000000f',
+          tid: DIRECTORY,
+          email: world.a.emails.participant,
+          name: 'Participant a',
+        },
+      },
+    );
     admin = await h.signIn(world.a.emails.admin);
   }, 60_000);
 
@@ -50,16 +77,46 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
   });
 
   it('administrators configure it; the secret is never shown again; bad settings are refused', async () => {
-    expect((await admin.get('/api/admin/sso')).body).toMatchObject({ enabled: false, clientSecretSet: false, redirectUri: callbackBase });
-    expect((await admin.put('/api/admin/sso', { enabled: true, issuer: 'not a url', clientId: '', directoryId: 'x y', jitParticipants: 'yes', trustIdpMfa: false })).status).toBe(400);
-    expect((await admin.put('/api/admin/sso', { enabled: true, issuer: idp.issuer, clientId: 'rehearse-a', directoryId: DIRECTORY, jitParticipants: true, trustIdpMfa: true })).status).toBe(400); // no secret yet
+    expect((await admin.get('/api/admin/sso')).body).toMatchObject({
+      enabled: false,
+      clientSecretSet: false,
+      redirectUri: callbackBase,
+    });
+    expect(
+      (
+        await admin.put('/api/admin/sso', {
+          enabled: true,
+          issuer: 'not a url',
+          clientId: '',
+          directoryId: 'x y',
+          jitParticipants: 'yes',
+          trustIdpMfa: false,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await admin.put('/api/admin/sso', {
+          enabled: true,
+          issuer: idp.issuer,
+          clientId: 'rehearse-a',
+          directoryId: DIRECTORY,
+          jitParticipants: true,
+          trustIdpMfa: true,
+        })
+      ).status,
+    ).toBe(400); // no secret yet
     const saved = await configure();
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ enabled: true, clientSecretSet: true, directoryId: DIRECTORY });
     expect(JSON.stringify(saved.body)).not.toContain('a-secret-for-tests');
     const [row] = await h.db.query(`SELECT client_secret_sealed FROM tenant_sso`);
     expect(row.client_secret_sealed).not.toContain('a-secret-for-tests');
-    expect((await (await h.client()).get('/api/auth/sso/tenant-a/info')).body).toEqual({ slug: 'tenant-a', tenantName: 'Tenant A', enabled: true });
+    expect((await (await h.client()).get('/api/auth/sso/tenant-a/info')).body).toEqual({
+      slug: 'tenant-a',
+      tenantName: 'Tenant A',
+      enabled: true,
+    });
     expect((await (await h.client()).get('/api/auth/sso/tenant-b/info')).body.enabled).toBe(false);
     expect((await (await h.client()).get('/api/auth/sso/tenant-b/start')).status).toBe(404);
   });
@@ -69,7 +126,8 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
     const start = await c.agent.get('/api/auth/sso/tenant-a/start');
     const authorization = new URL(start.headers['location']);
     expect(authorization.origin).toBe(idp.issuer);
-    for (const p of ['state', 'nonce', 'code_challenge']) expect(authorization.searchParams.get(p)?.length).toBeGreaterThanOrEqual(20);
+    for (const p of ['state', 'nonce', 'code_challenge'])
+      expect(authorization.searchParams.get(p)?.length).toBeGreaterThanOrEqual(20);
     expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
     const callback = await signInAtIdp(authorization.toString(), 'carol', callbackBase);
     expect(callback.searchParams.get('iss')).toBe(idp.issuer);
@@ -77,15 +135,27 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
     const me = await c.get('/api/auth/me');
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ email: 'carol@a-directory.test', name: 'Carol Directory', roles: ['participant'] });
-    const [identity] = await h.db.query(`SELECT user_id, directory_id, object_id FROM user_identities WHERE object_id = 'c0ffee00-0000-4000-8000-00000000000c'`);
-    expect(identity).toEqual({ user_id: me.body.id, directory_id: DIRECTORY, object_id: 'c0ffee00-0000-4000-8000-00000000000c' });
+    const [identity] = await h.db.query(
+      `SELECT user_id, directory_id, object_id FROM user_identities WHERE object_id = 'c0ffee00-0000-4000-8000-00000000000c'`,
+    );
+    expect(identity).toEqual({
+      user_id: me.body.id,
+      directory_id: DIRECTORY,
+      object_id: 'c0ffee00-0000-4000-8000-00000000000c',
+    });
 
     // the second sign-in finds the same person by tid + oid, even after their e-mail changed in Rehearse
     await h.db.query(`UPDATE users SET email = 'carol.new@a-directory.test' WHERE id = $1`, [me.body.id]);
     const again = await h.client();
     expect(await back(again, await toProvider(again, 'carol'))).toBe('/');
     expect((await again.get('/api/auth/me')).body.id).toBe(me.body.id);
-    expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1 AND name = 'Carol Directory'`, [world.a.tenantId]))[0].n).toBe(1);
+    expect(
+      (
+        await h.db.query(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1 AND name = 'Carol Directory'`, [
+          world.a.tenantId,
+        ])
+      )[0].n,
+    ).toBe(1);
   });
 
   it('refuses a wrong state, a wrong nonce, a wrong issuer and another directory', async () => {
@@ -124,7 +194,11 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
     const c = await h.client();
     expect(await back(c, await toProvider(c, 'pat'))).toBe('/login?sso_error=not_linked');
     expect((await c.get('/api/auth/me')).status).toBe(401);
-    expect((await h.db.query(`SELECT count(*)::int AS n FROM user_identities WHERE user_id = $1`, [world.a.ids.participant]))[0].n).toBe(0);
+    expect(
+      (
+        await h.db.query(`SELECT count(*)::int AS n FROM user_identities WHERE user_id = $1`, [world.a.ids.participant])
+      )[0].n,
+    ).toBe(0);
 
     // signed in with password and code, the participant links the directory account; from then on SSO signs them in
     const participant = await h.signIn(world.a.emails.participant);
@@ -167,15 +241,47 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
       [world.a.tenantId, world.a.ids.participant2, idp.issuer, DIRECTORY, victimOid],
     );
     // the export an administrator reads does not carry the provider's subject ids
-    const rogue = await startIdp([{ client_id: 'rogue', client_secret: 'rogue-secret-for-tests', redirect_uris: [callbackBase] }], {
-      victim: { oid: victimOid, tid: DIRECTORY, email: 'someone-new@rogue.test', name: 'Forged Victim' },
-    });
+    const rogue = await startIdp(
+      [{ client_id: 'rogue', client_secret: 'rogue-secret-for-tests', redirect_uris: [callbackBase] }],
+      {
+        victim: { oid: victimOid, tid: DIRECTORY, email: 'someone-new@rogue.test', name: 'Forged Victim' },
+      },
+    );
     try {
-      const before = Number((await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'sso_identity' AND action = 'unlinked'`, [world.a.ids.participant2]))[0].n);
-      expect((await admin.put('/api/admin/sso', { enabled: true, issuer: rogue.issuer, clientId: 'rogue', clientSecret: 'rogue-secret-for-tests', directoryId: DIRECTORY, jitParticipants: false, trustIdpMfa: true })).status).toBe(200);
+      const before = Number(
+        (
+          await h.db.query(
+            `SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'sso_identity' AND action = 'unlinked'`,
+            [world.a.ids.participant2],
+          )
+        )[0].n,
+      );
+      expect(
+        (
+          await admin.put('/api/admin/sso', {
+            enabled: true,
+            issuer: rogue.issuer,
+            clientId: 'rogue',
+            clientSecret: 'rogue-secret-for-tests',
+            directoryId: DIRECTORY,
+            jitParticipants: false,
+            trustIdpMfa: true,
+          })
+        ).status,
+      ).toBe(200);
       // another issuer unlinks everybody of the tenant, on the record in each person's privacy log
-      expect((await h.db.query(`SELECT count(*)::int AS n FROM user_identities WHERE tenant_id = $1`, [world.a.tenantId]))[0].n).toBe(0);
-      expect((await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'sso_identity' AND action = 'unlinked'`, [world.a.ids.participant2]))[0].n).toBe(before + 1);
+      expect(
+        (await h.db.query(`SELECT count(*)::int AS n FROM user_identities WHERE tenant_id = $1`, [world.a.tenantId]))[0]
+          .n,
+      ).toBe(0);
+      expect(
+        (
+          await h.db.query(
+            `SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'sso_identity' AND action = 'unlinked'`,
+            [world.a.ids.participant2],
+          )
+        )[0].n,
+      ).toBe(before + 1);
       // even a row linked under the old issuer (put back by hand) does not match a token of the new one
       await h.db.query(
         `INSERT INTO user_identities (tenant_id, user_id, issuer, directory_id, object_id, created_at) VALUES ($1,$2,$3,$4,$5,now())`,

@@ -1,7 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { CourseDetail, CourseExportFile, CourseSummary, LearnerCourse, Page, Rubric } from '@rehearse/shared/contracts';
+import type {
+  CourseDetail,
+  CourseExportFile,
+  CourseSummary,
+  LearnerCourse,
+  Page,
+  Rubric,
+} from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
 import {
@@ -18,7 +25,14 @@ import {
   SearchQuery,
   UpdateRubricDto,
 } from '@rehearse/server/courses';
-import { CourseDetailDto, CourseExportFileOutDto, CoursePageDto, LearnerCourseDto, RubricDto, RubricPageDto } from './openapi';
+import {
+  CourseDetailDto,
+  CourseExportFileOutDto,
+  CoursePageDto,
+  LearnerCourseDto,
+  RubricDto,
+  RubricPageDto,
+} from './openapi';
 
 @ApiTags('authoring')
 @Controller('authoring')
@@ -29,7 +43,7 @@ export class AuthoringController {
   ) {}
 
   @RequirePermission('courses.author')
-  @ApiOperation({ summary: 'Search and page the organisation\'s courses' })
+  @ApiOperation({ summary: "Search and page the organisation's courses" })
   @Get('courses')
   @ApiOkResponse({ type: CoursePageDto })
   list(@CurrentActor() actor: Actor, @Query() q: CourseListQuery): Promise<Page<CourseSummary>> {
@@ -48,7 +62,10 @@ export class AuthoringController {
   @ApiOperation({ summary: 'Create a course from an exported course file' })
   @Post('courses/import')
   @HttpCode(200)
-  @ApiOkResponse({ type: CourseDetailDto, description: 'Creates the course and its rubrics, or answers 400 listing every problem and creates nothing' })
+  @ApiOkResponse({
+    type: CourseDetailDto,
+    description: 'Creates the course and its rubrics, or answers 400 listing every problem and creates nothing',
+  })
   import(@CurrentActor() actor: Actor, @Body() file: CourseExportFileDto): Promise<CourseDetail> {
     return this.courses.import(actor, file);
   }
@@ -62,7 +79,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
-  @ApiOperation({ summary: 'Save the course\'s draft (refused when someone else saved meanwhile)' })
+  @ApiOperation({ summary: "Save the course's draft (refused when someone else saved meanwhile)" })
   @Put('courses/:id/draft')
   @ApiOkResponse({ type: CourseDetailDto, description: 'Saves the draft; 409 when someone saved a newer revision' })
   saveDraft(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: SaveDraftDto): Promise<CourseDetail> {
@@ -73,7 +90,10 @@ export class AuthoringController {
   @ApiOperation({ summary: 'Start a new draft from the published version' })
   @Post('courses/:id/draft')
   @HttpCode(200)
-  @ApiOkResponse({ type: CourseDetailDto, description: 'Starts a new draft from the published version (no-op when a draft exists)' })
+  @ApiOkResponse({
+    type: CourseDetailDto,
+    description: 'Starts a new draft from the published version (no-op when a draft exists)',
+  })
   startDraft(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<CourseDetail> {
     return this.courses.startDraft(actor, p.id);
   }
@@ -108,16 +128,28 @@ export class AuthoringController {
   @ApiOperation({ summary: 'Download a course as a file (content, rubrics, cover)' })
   @Get('courses/:id/export')
   @ApiOkResponse({ type: CourseExportFileOutDto, description: 'The course as one portable JSON file' })
-  async export(@CurrentActor() actor: Actor, @Param() p: IdParam, @Res({ passthrough: true }) res: Response): Promise<CourseExportFile> {
+  async export(
+    @CurrentActor() actor: Actor,
+    @Param() p: IdParam,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CourseExportFile> {
     const file = await this.courses.export(actor, p.id);
-    const name = `${file.course.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().slice(0, 80) || 'course'}.rehearse.json`;
-    res.setHeader('Content-Disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    const name = `${
+      file.course.title
+        .replace(/[^\p{L}\p{N} _-]+/gu, '')
+        .trim()
+        .slice(0, 80) || 'course'
+    }.rehearse.json`;
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     return file;
   }
 
   @RequirePermission('courses.author')
-  @ApiOperation({ summary: 'Set the course\'s cover image' })
+  @ApiOperation({ summary: "Set the course's cover image" })
   @Put('courses/:id/cover')
   @ApiOkResponse({ type: CourseDetailDto })
   setCover(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: CoverDto): Promise<CourseDetail> {
@@ -125,7 +157,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
-  @ApiOperation({ summary: 'Remove the course\'s cover image' })
+  @ApiOperation({ summary: "Remove the course's cover image" })
   @Delete('courses/:id/cover')
   @ApiOkResponse({ type: CourseDetailDto })
   removeCover(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<CourseDetail> {
@@ -141,7 +173,7 @@ export class AuthoringController {
   }
 
   @RequirePermission('courses.author')
-  @ApiOperation({ summary: 'Search and page the organisation\'s rubrics' })
+  @ApiOperation({ summary: "Search and page the organisation's rubrics" })
   @Get('rubrics')
   @ApiOkResponse({ type: RubricPageDto })
   listRubrics(@CurrentActor() actor: Actor, @Query() q: SearchQuery): Promise<Page<Rubric>> {
@@ -167,7 +199,10 @@ export class AuthoringController {
   @RequirePermission('courses.author')
   @ApiOperation({ summary: 'Change a rubric (refused when someone else changed it meanwhile)' })
   @Put('rubrics/:id')
-  @ApiOkResponse({ type: RubricDto, description: 'Published courses keep the rubric as it was when they were published' })
+  @ApiOkResponse({
+    type: RubricDto,
+    description: 'Published courses keep the rubric as it was when they were published',
+  })
   updateRubric(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateRubricDto): Promise<Rubric> {
     return this.rubrics.update(actor, p.id, dto);
   }

@@ -28,7 +28,9 @@ describe('courses: versions, export and import, groups', () => {
     const course = await publishedCourse(devA);
     await enrolUser(course.id, world.a.ids.participant);
     const trainee = await h.signIn(world.a.emails.participant);
-    const answered = await trainee.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, { text: 'I am sorry to hear that.' });
+    const answered = await trainee.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, {
+      text: 'I am sorry to hear that.',
+    });
     expect(answered.status).toBe(201);
     expect(answered.body).toMatchObject({ courseVersion: 1, attempt: 1 });
 
@@ -46,9 +48,15 @@ describe('courses: versions, export and import, groups', () => {
     const content = draft.body.draft.content;
     content.modules[0].exercises[0].instructions = 'New instructions: **summarise** first.';
     content.modules[0].exercises[0].title = 'The very angry customer';
-    const saved = await devA.put(`/api/authoring/courses/${course.id}/draft`, { revision: draft.body.draft.revision, content });
+    const saved = await devA.put(`/api/authoring/courses/${course.id}/draft`, {
+      revision: draft.body.draft.revision,
+      content,
+    });
     expect(saved.status).toBe(200);
-    expect((await devA.post(`/api/authoring/courses/${course.id}/publish`, { changeSummary: 'Clearer instructions' })).status).toBe(200);
+    expect(
+      (await devA.post(`/api/authoring/courses/${course.id}/publish`, { changeSummary: 'Clearer instructions' }))
+        .status,
+    ).toBe(200);
 
     // the trainee's course shows v2 ...
     const now = await trainee.get(`/api/my/courses/${course.id}`);
@@ -58,35 +66,62 @@ describe('courses: versions, export and import, groups', () => {
     // ... but the answer still shows exactly what was answered
     const answers = await trainee.get(`/api/my/courses/${course.id}/answers`);
     expect(answers.body).toHaveLength(1);
-    expect(answers.body[0]).toMatchObject({ courseVersion: 1, exerciseTitle: 'The angry customer', text: 'I am sorry to hear that.' });
-    expect(answers.body[0].exercise.instructionsHtml).toBe('<p>Listen, then <strong>acknowledge</strong> the problem.</p>\n');
+    expect(answers.body[0]).toMatchObject({
+      courseVersion: 1,
+      exerciseTitle: 'The angry customer',
+      text: 'I am sorry to hear that.',
+    });
+    expect(answers.body[0].exercise.instructionsHtml).toBe(
+      '<p>Listen, then <strong>acknowledge</strong> the problem.</p>\n',
+    );
     expect(answers.body[0].exercise.rubric.title).toBe('Conversation rubric');
     expect(answers.body[0].exercise.rubric.criteria[0].title).toBe('Empathy');
     // the versions are listed with their change summaries, and a published version cannot change in the database
     const detail = await devA.get(`/api/authoring/courses/${course.id}`);
-    expect(detail.body.versions.map((v: { version: number; state: string }) => `${v.version}:${v.state}`)).toEqual(['2:published', '1:superseded']);
-    await expect(h.db.query(`UPDATE course_versions SET content = '{}' WHERE course_id = $1 AND version = 1`, [course.id])).rejects.toThrow(/frozen/);
+    expect(detail.body.versions.map((v: { version: number; state: string }) => `${v.version}:${v.state}`)).toEqual([
+      '2:published',
+      '1:superseded',
+    ]);
+    await expect(
+      h.db.query(`UPDATE course_versions SET content = '{}' WHERE course_id = $1 AND version = 1`, [course.id]),
+    ).rejects.toThrow(/frozen/);
   });
 
   it('limits attempts per exercise and counts the exercise as answered', async () => {
     const course = await publishedCourse(devA);
     await enrolUser(course.id, world.a.ids.participant2);
     const trainee = await h.signIn(world.a.emails.participant2);
-    for (let i = 1; i <= 3; i++) expect((await trainee.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, { text: `try ${i}` })).status).toBe(201);
-    const fourth = await trainee.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, { text: 'again' });
+    for (let i = 1; i <= 3; i++)
+      expect(
+        (
+          await trainee.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, {
+            text: `try ${i}`,
+          })
+        ).status,
+      ).toBe(201);
+    const fourth = await trainee.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, {
+      text: 'again',
+    });
     expect(fourth.status).toBe(409);
     expect(fourth.body.message).toMatch(/All 3 attempts/);
     const list = await trainee.get('/api/my/courses');
-    expect(list.body.find((c: { id: string }) => c.id === course.id)).toMatchObject({ exercisesTotal: 1, exercisesAnswered: 1 });
+    expect(list.body.find((c: { id: string }) => c.id === course.id)).toMatchObject({
+      exercisesTotal: 1,
+      exercisesAnswered: 1,
+    });
   });
 
   it('answers 409 to a stale draft save, and refuses to publish an empty course', async () => {
     const created = await devA.post('/api/authoring/courses', { title: 'Empty', language: 'nl' });
     const content = { title: 'Empty', description: '', language: 'nl', modules: [] };
-    expect((await devA.put(`/api/authoring/courses/${created.body.id}/draft`, { revision: 1, content })).status).toBe(200);
+    expect((await devA.put(`/api/authoring/courses/${created.body.id}/draft`, { revision: 1, content })).status).toBe(
+      200,
+    );
     const stale = await devA.put(`/api/authoring/courses/${created.body.id}/draft`, { revision: 1, content });
     expect(stale.status).toBe(409);
-    const publish = await devA.post(`/api/authoring/courses/${created.body.id}/publish`, { changeSummary: 'Nothing yet' });
+    const publish = await devA.post(`/api/authoring/courses/${created.body.id}/publish`, {
+      changeSummary: 'Nothing yet',
+    });
     expect(publish.status).toBe(400);
     expect(publish.body.errors[0].messages[0]).toMatch(/at least one exercise/);
   });
@@ -96,20 +131,38 @@ describe('courses: versions, export and import, groups', () => {
     const id = randomUUID();
     const res = await devA.put(`/api/authoring/courses/${created.body.id}/draft`, {
       revision: 1,
-      content: { title: 'Dupes', description: '', language: 'en', modules: [{ id: randomUUID(), title: 'M', exercises: [exerciseBody(id, null), exerciseBody(id, randomUUID())] }] },
+      content: {
+        title: 'Dupes',
+        description: '',
+        language: 'en',
+        modules: [
+          { id: randomUUID(), title: 'M', exercises: [exerciseBody(id, null), exerciseBody(id, randomUUID())] },
+        ],
+      },
     });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['content.modules.0.exercises.1.id', 'content.modules.0.exercises.1.rubricId']);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'content.modules.0.exercises.1.id',
+      'content.modules.0.exercises.1.rubricId',
+    ]);
   });
 
   it('exports a course and imports it into another tenant as an equal course', async () => {
     const course = await publishedCourse(devA);
-    await devA.put(`/api/authoring/courses/${course.id}/cover`, { dataUrl: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==' });
+    await devA.put(`/api/authoring/courses/${course.id}/cover`, {
+      dataUrl:
+        'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    });
     const exported = await devA.get(`/api/authoring/courses/${course.id}/export`);
     expect(exported.status).toBe(200);
     expect(exported.headers['content-disposition']).toMatch(/^attachment; filename="Service basics\.rehearse\.json"/);
     const file = exported.body;
-    expect(file).toMatchObject({ format: 'rehearse.course', formatVersion: 1, rubrics: [expect.objectContaining({ title: 'Conversation rubric' })], cover: { type: 'image/png' } });
+    expect(file).toMatchObject({
+      format: 'rehearse.course',
+      formatVersion: 1,
+      rubrics: [expect.objectContaining({ title: 'Conversation rubric' })],
+      cover: { type: 'image/png' },
+    });
     const imported = await devB.post('/api/authoring/courses/import', file);
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ title: 'Service basics', status: 'draft', hasCover: true });
@@ -117,9 +170,18 @@ describe('courses: versions, export and import, groups', () => {
     const original = file.course;
     const newRubric = back.modules[0].exercises[0].rubricId;
     expect(newRubric).not.toBe(original.modules[0].exercises[0].rubricId);
-    expect({ ...back, modules: back.modules.map((m: { exercises: object[] }) => ({ ...m, exercises: m.exercises.map((e) => ({ ...e, rubricId: 'x' })) })) }).toEqual({
+    expect({
+      ...back,
+      modules: back.modules.map((m: { exercises: object[] }) => ({
+        ...m,
+        exercises: m.exercises.map((e) => ({ ...e, rubricId: 'x' })),
+      })),
+    }).toEqual({
       ...original,
-      modules: original.modules.map((m: { exercises: object[] }) => ({ ...m, exercises: m.exercises.map((e) => ({ ...e, rubricId: 'x' })) })),
+      modules: original.modules.map((m: { exercises: object[] }) => ({
+        ...m,
+        exercises: m.exercises.map((e) => ({ ...e, rubricId: 'x' })),
+      })),
     });
     const rubric = await devB.get(`/api/authoring/rubrics/${newRubric}`);
     expect(rubric.body).toMatchObject({ title: 'Conversation rubric', criteria: file.rubrics[0].criteria });
@@ -129,7 +191,10 @@ describe('courses: versions, export and import, groups', () => {
 
   describe('a hostile or corrupt import file is refused with a report, and nothing is created', () => {
     let file: Record<string, unknown>;
-    const counts = async () => (await h.db.query(`SELECT (SELECT count(*) FROM courses)::int AS c, (SELECT count(*) FROM rubrics)::int AS r`))[0];
+    const counts = async () =>
+      (
+        await h.db.query(`SELECT (SELECT count(*) FROM courses)::int AS c, (SELECT count(*) FROM rubrics)::int AS r`)
+      )[0];
 
     beforeAll(async () => {
       const course = await publishedCourse(devA);
@@ -144,15 +209,49 @@ describe('courses: versions, export and import, groups', () => {
 
     it.each([
       ['a wrong format', (f: any) => (f.format = 'zip'), 'format'],
-      ['wrong types', (f: any) => (f.course.modules[0].exercises[0].attemptsAllowed = 'many'), 'course.modules.0.exercises.0.attemptsAllowed'],
+      [
+        'wrong types',
+        (f: any) => (f.course.modules[0].exercises[0].attemptsAllowed = 'many'),
+        'course.modules.0.exercises.0.attemptsAllowed',
+      ],
       ['unknown fields', (f: any) => (f.course.modules[0].tenantId = 'x'), 'course.modules.0.tenantId'],
-      ['a huge string', (f: any) => (f.course.modules[0].exercises[0].title = 'x'.repeat(100_000)), 'course.modules.0.exercises.0.title'],
-      ['script in Markdown', (f: any) => (f.course.modules[0].exercises[0].instructions = 'Hello <script>alert(1)</script>'), 'course.modules.0.exercises.0.instructions'],
-      ['an event handler in Markdown', (f: any) => (f.course.description = '<img src=x onerror=alert(1)>'), 'course.description'],
-      ['a javascript: link', (f: any) => (f.rubrics[0].criteria[0].description = '[click](javascript:alert(1))'), 'rubrics.0.criteria.0.description'],
-      ['a rubric reference to nothing', (f: any) => (f.course.modules[0].exercises[0].rubricId = '11111111-1111-4111-8111-111111111111'), 'course.modules.0.exercises.0.rubricId'],
-      ['a cover that is not an image', (f: any) => (f.cover = { type: 'image/png', base64: Buffer.from('<html><script>x</script></html>').toString('base64') }), 'cover'],
-      ['too many modules', (f: any) => (f.course.modules = Array.from({ length: 51 }, () => ({ ...f.course.modules[0], id: randomUUID() }))), 'course.modules'],
+      [
+        'a huge string',
+        (f: any) => (f.course.modules[0].exercises[0].title = 'x'.repeat(100_000)),
+        'course.modules.0.exercises.0.title',
+      ],
+      [
+        'script in Markdown',
+        (f: any) => (f.course.modules[0].exercises[0].instructions = 'Hello <script>alert(1)</script>'),
+        'course.modules.0.exercises.0.instructions',
+      ],
+      [
+        'an event handler in Markdown',
+        (f: any) => (f.course.description = '<img src=x onerror=alert(1)>'),
+        'course.description',
+      ],
+      [
+        'a javascript: link',
+        (f: any) => (f.rubrics[0].criteria[0].description = '[click](javascript:alert(1))'),
+        'rubrics.0.criteria.0.description',
+      ],
+      [
+        'a rubric reference to nothing',
+        (f: any) => (f.course.modules[0].exercises[0].rubricId = '11111111-1111-4111-8111-111111111111'),
+        'course.modules.0.exercises.0.rubricId',
+      ],
+      [
+        'a cover that is not an image',
+        (f: any) =>
+          (f.cover = { type: 'image/png', base64: Buffer.from('<html><script>x</script></html>').toString('base64') }),
+        'cover',
+      ],
+      [
+        'too many modules',
+        (f: any) =>
+          (f.course.modules = Array.from({ length: 51 }, () => ({ ...f.course.modules[0], id: randomUUID() }))),
+        'course.modules',
+      ],
     ])('refuses %s', async (_label, fn, field) => {
       const before = await counts();
       const res = await devB.post('/api/authoring/courses/import', mutate(fn));
@@ -171,7 +270,11 @@ describe('courses: versions, export and import, groups', () => {
         }),
       );
       expect(res.status).toBe(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['course.modules.0.exercises.0.answerType', 'course.title', 'rubrics.0.criteria.0.weight']);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'course.modules.0.exercises.0.answerType',
+        'course.title',
+        'rubrics.0.criteria.0.weight',
+      ]);
     });
   });
 
@@ -181,12 +284,17 @@ describe('courses: versions, export and import, groups', () => {
     await devA.post(`/api/authoring/courses/${course.id}/draft`);
     await h.db.query(
       `UPDATE course_versions SET content = jsonb_set(content, '{modules,0,exercises,0,instructions}', to_jsonb($2::text)) WHERE course_id = $1 AND state = 'draft'`,
-      [course.id, 'Hi <script>alert(1)</script> <img src=x onerror="alert(2)"> [a](javascript:alert(3)) <iframe src="https://evil.example"></iframe> **ok**'],
+      [
+        course.id,
+        'Hi <script>alert(1)</script> <img src=x onerror="alert(2)"> [a](javascript:alert(3)) <iframe src="https://evil.example"></iframe> **ok**',
+      ],
     );
     const preview = await devA.get(`/api/authoring/courses/${course.id}/preview`);
     const html: string = preview.body.modules[0].exercises[0].instructionsHtml;
     expect(html).not.toMatch(/<script|onerror|javascript:|<iframe|<img/i);
     expect(html).toContain('<strong>ok</strong>');
-    expect(renderMarkdown('[site](https://example.org)')).toBe('<p><a href="https://example.org" rel="noopener noreferrer" target="_blank">site</a></p>\n');
+    expect(renderMarkdown('[site](https://example.org)')).toBe(
+      '<p><a href="https://example.org" rel="noopener noreferrer" target="_blank">site</a></p>\n',
+    );
   });
 });

@@ -3,7 +3,15 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOp
 import type { CourseSummary, Enrolment, Group, GroupDetail, Page } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
-import { CoursesService, EnrolDto, EnrolmentQuery, GroupInputDto, GroupMembersDto, GroupsService, SearchQuery } from '@rehearse/server/courses';
+import {
+  CoursesService,
+  EnrolDto,
+  EnrolmentQuery,
+  GroupInputDto,
+  GroupMembersDto,
+  GroupsService,
+  SearchQuery,
+} from '@rehearse/server/courses';
 import { CoursePageDto, EnrolmentDto, GroupDetailDto, GroupPageDto } from './openapi';
 
 @ApiTags('administration')
@@ -17,13 +25,16 @@ export class AdminGroupsController {
   @RequirePermission('groups.manage')
   @ApiOperation({ summary: 'The published courses a group or person can be enrolled in' })
   @Get('courses')
-  @ApiOkResponse({ type: CoursePageDto, description: 'Published courses of the organisation, to enrol groups and people in' })
+  @ApiOkResponse({
+    type: CoursePageDto,
+    description: 'Published courses of the organisation, to enrol groups and people in',
+  })
   publishedCourses(@CurrentActor() actor: Actor, @Query() q: SearchQuery): Promise<Page<CourseSummary>> {
     return this.courses.list(actor, { q: q.q, status: 'published', page: q.page, pageSize: q.pageSize });
   }
 
   @RequirePermission('groups.manage')
-  @ApiOperation({ summary: 'Search and page the organisation\'s groups' })
+  @ApiOperation({ summary: "Search and page the organisation's groups" })
   @Get('groups')
   @ApiOkResponse({ type: GroupPageDto })
   list(@CurrentActor() actor: Actor, @Query() q: SearchQuery): Promise<Page<Group>> {
@@ -64,7 +75,7 @@ export class AdminGroupsController {
   }
 
   @RequirePermission('groups.manage')
-  @ApiOperation({ summary: 'Set a group\'s participants and coaches' })
+  @ApiOperation({ summary: "Set a group's participants and coaches" })
   @Put('groups/:id/members')
   @ApiOkResponse({ type: GroupDetailDto, description: 'Replaces participants and coaches' })
   setMembers(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: GroupMembersDto): Promise<GroupDetail> {

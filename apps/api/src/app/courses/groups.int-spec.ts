@@ -9,7 +9,10 @@ describe('groups and enrolments inside a tenant', () => {
   let h: Harness;
   let world: Awaited<ReturnType<typeof seedTwoTenants>>;
   const c = {} as Record<'px' | 'py' | 'cx' | 'cy' | 'admin' | 'dev', Client>;
-  const ids = {} as Record<'px' | 'py' | 'cx' | 'cy' | 'groupX' | 'groupY' | 'courseX' | 'courseY' | 'exerciseX' | 'exerciseY', string>;
+  const ids = {} as Record<
+    'px' | 'py' | 'cx' | 'cy' | 'groupX' | 'groupY' | 'courseX' | 'courseY' | 'exerciseX' | 'exerciseY',
+    string
+  >;
 
   beforeAll(async () => {
     h = await startHarness();
@@ -31,12 +34,28 @@ describe('groups and enrolments inside a tenant', () => {
     ids.courseY = y.id;
     ids.exerciseX = x.exercise;
     ids.exerciseY = y.exercise;
-    for (const [name, participant, coach, course] of [['X', ids.px, ids.cx, ids.courseX], ['Y', ids.py, ids.cy, ids.courseY]] as const) {
+    for (const [name, participant, coach, course] of [
+      ['X', ids.px, ids.cx, ids.courseX],
+      ['Y', ids.py, ids.cy, ids.courseY],
+    ] as const) {
       const g = await c.admin.post('/api/admin/groups', { name: `Group ${name}`, description: `Team ${name}` });
       expect(g.status).toBe(201);
-      const members = await c.admin.put(`/api/admin/groups/${g.body.id}/members`, { participants: [participant], coaches: [coach] });
+      const members = await c.admin.put(`/api/admin/groups/${g.body.id}/members`, {
+        participants: [participant],
+        coaches: [coach],
+      });
       expect(members.status).toBe(200);
-      expect((await c.admin.post('/api/admin/enrolments', { courseId: course, groupId: g.body.id, coachId: coach, startsOn: '2026-11-01', dueOn: '2026-12-15' })).status).toBe(201);
+      expect(
+        (
+          await c.admin.post('/api/admin/enrolments', {
+            courseId: course,
+            groupId: g.body.id,
+            coachId: coach,
+            startsOn: '2026-11-01',
+            dueOn: '2026-12-15',
+          })
+        ).status,
+      ).toBe(201);
       ids[`group${name}` as 'groupX'] = g.body.id;
     }
   });
@@ -49,9 +68,21 @@ describe('groups and enrolments inside a tenant', () => {
     ['answers of course X', (i) => `/api/my/courses/${i.courseX}/answers`, { px: 200, py: 404 }],
     ['group X', (i) => `/api/coaching/groups/${i.groupX}`, { cx: 200, cy: 404, px: 403, py: 403 }],
     ['group Y', (i) => `/api/coaching/groups/${i.groupY}`, { cx: 404, cy: 200, px: 403, py: 403 }],
-    ['progress of px in group X', (i) => `/api/coaching/groups/${i.groupX}/participants/${i.px}/progress`, { cx: 200, cy: 404, px: 403 }],
-    ['progress of py in group Y', (i) => `/api/coaching/groups/${i.groupY}/participants/${i.py}/progress`, { cx: 404, cy: 200, py: 403 }],
-    ['progress of py through group X', (i) => `/api/coaching/groups/${i.groupX}/participants/${i.py}/progress`, { cx: 404, cy: 404 }],
+    [
+      'progress of px in group X',
+      (i) => `/api/coaching/groups/${i.groupX}/participants/${i.px}/progress`,
+      { cx: 200, cy: 404, px: 403 },
+    ],
+    [
+      'progress of py in group Y',
+      (i) => `/api/coaching/groups/${i.groupY}/participants/${i.py}/progress`,
+      { cx: 404, cy: 200, py: 403 },
+    ],
+    [
+      'progress of py through group X',
+      (i) => `/api/coaching/groups/${i.groupX}/participants/${i.py}/progress`,
+      { cx: 404, cy: 404 },
+    ],
     ['group X in the administration', (i) => `/api/admin/groups/${i.groupX}`, { cx: 403, px: 403 }],
     ['courses of group X', (i) => `/api/coaching/groups/${i.groupX}/courses`, { cx: 200, cy: 404, px: 403 }],
     ['course Y through group X', (i) => `/api/coaching/groups/${i.groupX}/courses/${i.courseY}`, { cx: 404, cy: 404 }],
@@ -67,18 +98,37 @@ describe('groups and enrolments inside a tenant', () => {
   it('lists only what belongs to you', async () => {
     expect((await c.px.get('/api/my/courses')).body.map((x: { id: string }) => x.id)).toEqual([ids.courseX]);
     expect((await c.py.get('/api/my/courses')).body.map((x: { id: string }) => x.id)).toEqual([ids.courseY]);
-    expect((await c.cx.get('/api/coaching/groups')).body.items.map((g: { name: string }) => g.name)).toEqual(['Group X']);
-    expect((await c.cy.get('/api/coaching/groups')).body.items.map((g: { name: string }) => g.name)).toEqual(['Group Y']);
+    expect((await c.cx.get('/api/coaching/groups')).body.items.map((g: { name: string }) => g.name)).toEqual([
+      'Group X',
+    ]);
+    expect((await c.cy.get('/api/coaching/groups')).body.items.map((g: { name: string }) => g.name)).toEqual([
+      'Group Y',
+    ]);
     const mine = (await c.px.get('/api/my/courses')).body[0];
-    expect(mine).toMatchObject({ title: 'Service basics', exercisesTotal: 1, exercisesAnswered: 0, startsOn: '2026-11-01', dueOn: '2026-12-15' });
+    expect(mine).toMatchObject({
+      title: 'Service basics',
+      exercisesTotal: 1,
+      exercisesAnswered: 0,
+      startsOn: '2026-11-01',
+      dueOn: '2026-12-15',
+    });
   });
 
   it("a coach opening a participant's progress writes one privacy-log row", async () => {
     await c.px.post(`/api/my/courses/${ids.courseX}/exercises/${ids.exerciseX}/text-answers`, { text: 'Hello' });
-    const before = await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'course_progress'`, [ids.px]);
+    const before = await h.db.query(
+      `SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'course_progress'`,
+      [ids.px],
+    );
     const progress = await c.cx.get(`/api/coaching/groups/${ids.groupX}/participants/${ids.px}/progress`);
-    expect(progress.body).toMatchObject({ userId: ids.px, courses: [expect.objectContaining({ id: ids.courseX, exercisesAnswered: 1 })] });
-    const after = await h.db.query(`SELECT count(*)::int AS n, max(actor_id::text) AS actor FROM privacy_log WHERE subject_id = $1 AND object_type = 'course_progress'`, [ids.px]);
+    expect(progress.body).toMatchObject({
+      userId: ids.px,
+      courses: [expect.objectContaining({ id: ids.courseX, exercisesAnswered: 1 })],
+    });
+    const after = await h.db.query(
+      `SELECT count(*)::int AS n, max(actor_id::text) AS actor FROM privacy_log WHERE subject_id = $1 AND object_type = 'course_progress'`,
+      [ids.px],
+    );
     expect(after[0].n).toBe(before[0].n + 1);
     expect(after[0].actor).toBe(ids.cx);
   });
@@ -91,7 +141,10 @@ describe('groups and enrolments inside a tenant', () => {
   });
 
   it('refuses members who are not of the tenant or lack the role', async () => {
-    const res = await c.admin.put(`/api/admin/groups/${ids.groupX}/members`, { participants: [ids.cx, world.b.ids.participant], coaches: [ids.px] });
+    const res = await c.admin.put(`/api/admin/groups/${ids.groupX}/members`, {
+      participants: [ids.cx, world.b.ids.participant],
+      coaches: [ids.px],
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors).toHaveLength(3);
     const group = await c.admin.get(`/api/admin/groups/${ids.groupX}`);

@@ -1,11 +1,34 @@
 import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { AnswerSummary, Group, GroupDetail, LearnerCourse, LearnerCourseSummary, Page, ParticipantProgress } from '@rehearse/shared/contracts';
+import type {
+  AnswerSummary,
+  Group,
+  GroupDetail,
+  LearnerCourse,
+  LearnerCourseSummary,
+  Page,
+  ParticipantProgress,
+} from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
-import { ExerciseParams, GroupCourseParams, GroupParticipantParams, GroupsService, LearningService, SearchQuery, TextAnswerDto } from '@rehearse/server/courses';
-import { AnswerSummaryDto, GroupDetailDto, GroupPageDto, LearnerCourseDto, LearnerCourseSummaryDto, ParticipantProgressDto } from './openapi';
+import {
+  ExerciseParams,
+  GroupCourseParams,
+  GroupParticipantParams,
+  GroupsService,
+  LearningService,
+  SearchQuery,
+  TextAnswerDto,
+} from '@rehearse/server/courses';
+import {
+  AnswerSummaryDto,
+  GroupDetailDto,
+  GroupPageDto,
+  LearnerCourseDto,
+  LearnerCourseSummaryDto,
+  ParticipantProgressDto,
+} from './openapi';
 
 @ApiTags('learning')
 @Controller()
@@ -16,7 +39,7 @@ export class LearningController {
   ) {}
 
   @RequirePermission('courses.learn')
-  @ApiOperation({ summary: 'The trainee\'s courses with progress and due dates' })
+  @ApiOperation({ summary: "The trainee's courses with progress and due dates" })
   @Get('my/courses')
   @ApiOkResponse({ type: LearnerCourseSummaryDto, isArray: true })
   myCourses(@CurrentActor() actor: Actor): Promise<LearnerCourseSummary[]> {
@@ -24,7 +47,7 @@ export class LearningController {
   }
 
   @RequirePermission('courses.learn')
-  @ApiOperation({ summary: 'One of the trainee\'s courses with its exercises and attempts' })
+  @ApiOperation({ summary: "One of the trainee's courses with its exercises and attempts" })
   @Get('my/courses/:id')
   @ApiOkResponse({ type: LearnerCourseDto })
   myCourse(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<LearnerCourse> {
@@ -32,7 +55,7 @@ export class LearningController {
   }
 
   @RequirePermission('courses.learn')
-  @ApiOperation({ summary: 'The trainee\'s answers in a course' })
+  @ApiOperation({ summary: "The trainee's answers in a course" })
   @Get('my/courses/:id/answers')
   @ApiOkResponse({ type: AnswerSummaryDto, isArray: true })
   myAnswers(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<AnswerSummary[]> {
@@ -66,13 +89,17 @@ export class LearningController {
   @RequirePermission('coaching.read')
   @ApiOperation({ summary: 'The courses a coached group is enrolled in, with progress' })
   @Get('coaching/groups/:id/courses')
-  @ApiOkResponse({ type: LearnerCourseSummaryDto, isArray: true, description: 'The published courses the group is enrolled in' })
+  @ApiOkResponse({
+    type: LearnerCourseSummaryDto,
+    isArray: true,
+    description: 'The published courses the group is enrolled in',
+  })
   coachedCourses(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<LearnerCourseSummary[]> {
     return this.learning.coachedCourses(actor, p.id);
   }
 
   @RequirePermission('coaching.read')
-  @ApiOperation({ summary: 'A coached group\'s course as its trainees see it, with everyone\'s progress' })
+  @ApiOperation({ summary: "A coached group's course as its trainees see it, with everyone's progress" })
   @Get('coaching/groups/:id/courses/:courseId')
   @ApiOkResponse({ type: LearnerCourseDto, description: 'A course of the group, as its trainees see it' })
   coachedCourse(@CurrentActor() actor: Actor, @Param() p: GroupCourseParams): Promise<LearnerCourse> {
@@ -80,7 +107,7 @@ export class LearningController {
   }
 
   @RequirePermission('coaching.read')
-  @ApiOperation({ summary: 'One participant\'s progress in the group\'s courses (privacy-logged)' })
+  @ApiOperation({ summary: "One participant's progress in the group's courses (privacy-logged)" })
   @Get('coaching/groups/:id/participants/:userId/progress')
   @ApiOkResponse({ type: ParticipantProgressDto, description: 'Recorded in the participant’s privacy log' })
   progress(@CurrentActor() actor: Actor, @Param() p: GroupParticipantParams): Promise<ParticipantProgress> {
@@ -88,11 +115,15 @@ export class LearningController {
   }
 
   @RequirePermission('courses.view')
-  @ApiOperation({ summary: 'A course\'s cover image' })
+  @ApiOperation({ summary: "A course's cover image" })
   @Get('courses/:id/cover')
   @ApiProduces('image/png', 'image/jpeg', 'image/webp')
   @ApiOkResponse({ description: 'The cover image', schema: { type: 'string', format: 'binary' } })
-  async cover(@CurrentActor() actor: Actor, @Param() p: IdParam, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async cover(
+    @CurrentActor() actor: Actor,
+    @Param() p: IdParam,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
     const { type, bytes } = await this.learning.cover(actor, p.id);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'private, max-age=300');

@@ -35,7 +35,8 @@ class PublishedDto {
   @ApiProperty() versionId!: string;
   @ApiProperty() version!: number;
   @ApiProperty() publishedAt!: string;
-  @ApiProperty({ type: CourseContentDto, description: 'exercises carry a frozen `rubric` snapshot' }) content!: CourseContentDto;
+  @ApiProperty({ type: CourseContentDto, description: 'exercises carry a frozen `rubric` snapshot' })
+  content!: CourseContentDto;
 }
 
 class VersionInfoDto {
@@ -85,7 +86,12 @@ export class LearnerExerciseDto {
   @ApiProperty() title!: string;
   @ApiProperty({ description: 'sanitised HTML rendered from the Markdown instructions' }) instructionsHtml!: string;
   @ApiProperty({ type: String, nullable: true }) prompt!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: "prompt video or audio: GET /api/prompt-media/{id}/content" }) promptMediaId!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'prompt video or audio: GET /api/prompt-media/{id}/content',
+  })
+  promptMediaId!: string | null;
   @ApiProperty({ enum: ANSWER_TYPES }) answerType!: AnswerType;
   @ApiProperty() preparationSeconds!: number;
   @ApiProperty() maxAnswerSeconds!: number;
@@ -134,8 +140,10 @@ export class AnswerSummaryDto {
   @ApiProperty({ enum: ANSWER_TYPES }) answerType!: AnswerType;
   @ApiProperty({ type: String, nullable: true }) text!: string | null;
   @ApiProperty() submittedAt!: string;
-  @ApiProperty({ type: LearnerExerciseDto, description: 'the exercise and rubric as they were when answered' }) exercise!: LearnerExerciseDto;
-  @ApiProperty({ type: RecordingSummaryDto, nullable: true, description: 'video and audio answers' }) recording!: RecordingSummaryDto | null;
+  @ApiProperty({ type: LearnerExerciseDto, description: 'the exercise and rubric as they were when answered' })
+  exercise!: LearnerExerciseDto;
+  @ApiProperty({ type: RecordingSummaryDto, nullable: true, description: 'video and audio answers' })
+  recording!: RecordingSummaryDto | null;
 }
 
 export class ParticipantProgressDto {

@@ -33,7 +33,16 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
   beforeAll(async () => {
     requireBrowserPrerequisites();
     files = await mkdtemp(join(tmpdir(), 'rehearse-review-'));
-    const speech = await spokenAnswer(files, 'answer', 150, ['I understand that your order is late, and I am sorry about that.', 'Let me check it for you right now and call you back today.'], [2.5]);
+    const speech = await spokenAnswer(
+      files,
+      'answer',
+      150,
+      [
+        'I understand that your order is late, and I am sorry about that.',
+        'Let me check it for you right now and call you back today.',
+      ],
+      [2.5],
+    );
     pauseStart = speech.pauseStarts[0];
 
     ({ h, base } = await startWebHarness());
@@ -47,8 +56,20 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
       title: 'Conversation',
       description: '',
       criteria: [
-        { id: EMPATHY, title: 'Empathy', description: 'Acknowledges feelings', weight: 2, levels: [1, 2, 3, 4, 5].map((score) => ({ score, descriptor: `Empathy ${score}` })) },
-        { id: STRUCTURE, title: 'Structure', description: 'Clear and fluent', weight: 1, levels: [1, 3, 5].map((score) => ({ score, descriptor: `Structure ${score}` })) },
+        {
+          id: EMPATHY,
+          title: 'Empathy',
+          description: 'Acknowledges feelings',
+          weight: 2,
+          levels: [1, 2, 3, 4, 5].map((score) => ({ score, descriptor: `Empathy ${score}` })),
+        },
+        {
+          id: STRUCTURE,
+          title: 'Structure',
+          description: 'Clear and fluent',
+          weight: 1,
+          levels: [1, 3, 5].map((score) => ({ score, descriptor: `Structure ${score}` })),
+        },
       ],
     });
     const created = await dev.post('/api/authoring/courses', { title: 'Phone skills', language: 'en' });
@@ -67,7 +88,15 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
                 title: 'On the phone',
                 answerType: 'audio',
                 feedback: ['coach', 'ai'],
-                ai: { language: 'en', keyPhrases: [], avoidPhrases: [], wpmMin: 100, wpmMax: 200, maxFillersPerMinute: 4, targetDurationSeconds: 10 },
+                ai: {
+                  language: 'en',
+                  keyPhrases: [],
+                  avoidPhrases: [],
+                  wpmMin: 100,
+                  wpmMax: 200,
+                  maxFillersPerMinute: 4,
+                  targetDurationSeconds: 10,
+                },
               }),
             ],
           },
@@ -75,12 +104,27 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
       },
     });
     expect(saved.status).toBe(200);
-    expect((await dev.post(`/api/authoring/courses/${created.body.id}/publish`, { changeSummary: 'First' })).status).toBe(200);
+    expect(
+      (await dev.post(`/api/authoring/courses/${created.body.id}/publish`, { changeSummary: 'First' })).status,
+    ).toBe(200);
     const group = await admin.post('/api/admin/groups', { name: 'Phone team' });
-    await admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] });
-    expect((await admin.post('/api/admin/enrolments', { courseId: created.body.id, groupId: group.body.id, dueOn: '2027-01-31' })).status).toBe(201);
+    await admin.put(`/api/admin/groups/${group.body.id}/members`, {
+      participants: [world.a.ids.participant],
+      coaches: [world.a.ids.coach],
+    });
+    expect(
+      (
+        await admin.post('/api/admin/enrolments', {
+          courseId: created.body.id,
+          groupId: group.body.id,
+          dueOn: '2027-01-31',
+        })
+      ).status,
+    ).toBe(201);
 
-    const answer = await participant.post(`/api/my/courses/${created.body.id}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(participant, speech.path) });
+    const answer = await participant.post(`/api/my/courses/${created.body.id}/exercises/${AUDIO_EXERCISE}/recordings`, {
+      uploadId: await uploadFile(participant, speech.path),
+    });
     expect(answer.status).toBe(201);
     answerId = answer.body.id;
     expect((await waitForRecording(participant, answer.body.recording.id)).body.status).toBe('transcribed');
@@ -111,22 +155,44 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     // the transcript beside the player: clicking a word seeks there and highlights it
     const transcript = page.getByLabel('Transcript');
     const wordButtons = transcript.locator('button.word');
-    await until(() => wordButtons.count(), (n) => n === words.length, 'every transcript word to show');
+    await until(
+      () => wordButtons.count(),
+      (n) => n === words.length,
+      'every transcript word to show',
+    );
     const audio = page.getByLabel('The answer');
-    await until(() => audio.evaluate((a: HTMLAudioElement) => a.readyState), (s) => s >= 1, 'the audio metadata to load');
+    await until(
+      () => audio.evaluate((a: HTMLAudioElement) => a.readyState),
+      (s) => s >= 1,
+      'the audio metadata to load',
+    );
     const index = Math.min(4, words.length - 1);
     const target = words[index];
     await wordButtons.nth(index).click();
     // clicking plays from the word: pause at once and check where it went
-    await until(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime), (t) => t >= target.start - 0.05, `the audio to seek to ${target.start} s`);
+    await until(
+      () => audio.evaluate((a: HTMLAudioElement) => a.currentTime),
+      (t) => t >= target.start - 0.05,
+      `the audio to seek to ${target.start} s`,
+    );
     const now = await audio.evaluate((a: HTMLAudioElement) => (a.pause(), a.currentTime));
     expect(now - target.start).toBeLessThan(1.5);
     const started = words.filter((w) => w.start <= now);
-    const spoken = started.length && now < started[started.length - 1].end + 0.05 ? started[started.length - 1] : undefined;
-    if (spoken) await until(() => transcript.locator('button.word.current').textContent(), (t) => t === spoken.text, `“${spoken.text}” to be highlighted`);
+    const spoken =
+      started.length && now < started[started.length - 1].end + 0.05 ? started[started.length - 1] : undefined;
+    if (spoken)
+      await until(
+        () => transcript.locator('button.word.current').textContent(),
+        (t) => t === spoken.text,
+        `“${spoken.text}” to be highlighted`,
+      );
     // a seek while paused moves the highlight to exactly that word
     await audio.evaluate((a: HTMLAudioElement, t: number) => (a.currentTime = t), target.start + 0.01);
-    await until(() => transcript.locator('button.word.current').textContent(), (t) => t === target.text, `“${target.text}” to be highlighted`);
+    await until(
+      () => transcript.locator('button.word.current').textContent(),
+      (t) => t === target.text,
+      `“${target.text}” to be highlighted`,
+    );
 
     // a comment at the current moment, with a tag, lands on the timeline
     const at = `0:${String(Math.round(target.start + 0.01)).padStart(2, '0')}`;
@@ -136,12 +202,21 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     const timeline = page.getByRole('group', { name: 'Timeline of comments and findings' });
     await timeline.getByRole('button', { name: `${at} Warm, clear acknowledgement` }).waitFor();
-    await page.getByRole('listitem').filter({ hasText: 'Warm, clear acknowledgement' }).getByText('good opening').waitFor();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: 'Warm, clear acknowledgement' })
+      .getByText('good opening')
+      .waitFor();
 
     // the AI found the inserted pause: a draft marker the coach accepts
     const pause = page.locator('li.ai-row').filter({ hasText: /Pause of 2(\.\d+)? s/ });
     await pause.waitFor();
-    const pauseAt = Number(/(\d+):(\d\d)/.exec((await pause.getByRole('button').first().textContent()) ?? '')?.slice(1).reduce((m, s) => m * 60 + Number(s), 0));
+    const pauseAt = Number(
+      /(\d+):(\d\d)/
+        .exec((await pause.getByRole('button').first().textContent()) ?? '')
+        ?.slice(1)
+        .reduce((m, s) => m * 60 + Number(s), 0),
+    );
     expect(Math.abs(pauseAt - pauseStart)).toBeLessThanOrEqual(1);
     await pause.getByRole('button', { name: 'Accept' }).click();
     await pause.getByText('accepted').waitFor();
@@ -156,9 +231,15 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     // the draft is on the server: a reload brings back every part of it
     await page.reload();
     await page.getByText('Weighted total: 4.33').waitFor();
-    expect(await page.getByLabel('Summary').inputValue()).toBe('You acknowledged the problem straight away. Keep the pause shorter.');
+    expect(await page.getByLabel('Summary').inputValue()).toBe(
+      'You acknowledged the problem straight away. Keep the pause shorter.',
+    );
     await page.getByRole('listitem').filter({ hasText: 'Warm, clear acknowledgement' }).waitFor();
-    await page.locator('li.ai-row').filter({ hasText: /Pause of/ }).getByText('accepted').waitFor();
+    await page
+      .locator('li.ai-row')
+      .filter({ hasText: /Pause of/ })
+      .getByText('accepted')
+      .waitFor();
 
     const before = h.mailbox.messages.length;
     await page.getByRole('button', { name: 'Publish feedback' }).click();
@@ -180,7 +261,11 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     await timeline.getByRole('button', { name: /Coach: Warm, clear acknowledgement/ }).waitFor();
     // the accepted pause became a coach comment; the AI report's own pause marker is there too
     // (the AI report loads after the feedback, so its own marker may come a moment later)
-    await until(() => timeline.getByRole('button', { name: /Pause of 2(\.\d+)? s/ }).count(), (n) => n >= 2, 'the accepted and the reported pause on the timeline');
+    await until(
+      () => timeline.getByRole('button', { name: /Pause of 2(\.\d+)? s/ }).count(),
+      (n) => n >= 2,
+      'the accepted and the reported pause on the timeline',
+    );
     const rubric = page.locator('table.rubric');
     expect(await rubric.getByRole('row', { name: /Empathy/ }).textContent()).toContain('4');
     expect(await rubric.getByRole('row', { name: /Weighted total/ }).textContent()).toContain('4.33');

@@ -1,7 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { AnswerFeedback, FeedbackSettings, Page, PeerAssignment, ReportOverview, Review, ReviewContext, ReviewQueueItem } from '@rehearse/shared/contracts';
+import type {
+  AnswerFeedback,
+  FeedbackSettings,
+  Page,
+  PeerAssignment,
+  ReportOverview,
+  Review,
+  ReviewContext,
+  ReviewQueueItem,
+} from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam, PageQuery } from '@rehearse/server/accounts';
 import {
@@ -15,7 +24,15 @@ import {
   ReviewsService,
   ShareAnswerDto,
 } from '@rehearse/server/feedback';
-import { AnswerFeedbackDto, FeedbackSettingsOutDto, PeerAssignmentDto, ReportOverviewDto, ReviewContextDto, ReviewDto, ReviewQueuePageDto } from './openapi';
+import {
+  AnswerFeedbackDto,
+  FeedbackSettingsOutDto,
+  PeerAssignmentDto,
+  ReportOverviewDto,
+  ReviewContextDto,
+  ReviewDto,
+  ReviewQueuePageDto,
+} from './openapi';
 
 /**
  * Reviews of answers by coaches, peers and the trainee; sharing for peer review; the feedback a
@@ -32,17 +49,23 @@ export class FeedbackController {
   ) {}
 
   @RequirePermission('coaching.read')
-  @ApiOperation({ summary: 'The coach\'s queue of answers waiting for feedback, oldest first' })
+  @ApiOperation({ summary: "The coach's queue of answers waiting for feedback, oldest first" })
   @Get('coaching/reviews')
-  @ApiOkResponse({ type: ReviewQueuePageDto, description: "your participants' answers awaiting coach feedback, oldest first" })
+  @ApiOkResponse({
+    type: ReviewQueuePageDto,
+    description: "your participants' answers awaiting coach feedback, oldest first",
+  })
   queue(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<Page<ReviewQueueItem>> {
     return this.reviews.queue(actor, q.page, q.pageSize);
   }
 
   @RequirePermission('feedback.give')
-  @ApiOperation({ summary: 'An answer to review with the reviewer\'s draft, the AI\'s findings and proposed scores' })
+  @ApiOperation({ summary: "An answer to review with the reviewer's draft, the AI's findings and proposed scores" })
   @Get('answers/:id/review')
-  @ApiOkResponse({ type: ReviewContextDto, description: "the review screen: answer, criteria, your draft, the AI's markers (coaches)" })
+  @ApiOkResponse({
+    type: ReviewContextDto,
+    description: "the review screen: answer, criteria, your draft, the AI's markers (coaches)",
+  })
   context(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<ReviewContext> {
     return this.reviews.context(actor, p.id);
   }
@@ -50,7 +73,10 @@ export class FeedbackController {
   @RequirePermission('feedback.give')
   @ApiOperation({ summary: 'Save the review draft (scores, time-coded comments, summary, AI decisions)' })
   @Put('answers/:id/review')
-  @ApiOkResponse({ type: ReviewDto, description: 'your draft, saved; 409 when a newer revision exists or it is published' })
+  @ApiOkResponse({
+    type: ReviewDto,
+    description: 'your draft, saved; 409 when a newer revision exists or it is published',
+  })
   save(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReviewDraftDto): Promise<Review> {
     return this.reviews.saveDraft(actor, p.id, dto);
   }
@@ -67,16 +93,22 @@ export class FeedbackController {
   @RequirePermission('feedback.read')
   @ApiOperation({ summary: 'All published feedback on an answer, with the AI report and attempts' })
   @Get('answers/:id/feedback')
-  @ApiOkResponse({ type: AnswerFeedbackDto, description: 'all published feedback on the answer, and the attempts at its exercise' })
+  @ApiOkResponse({
+    type: AnswerFeedbackDto,
+    description: 'all published feedback on the answer, and the attempts at its exercise',
+  })
   feedback(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<AnswerFeedback> {
     return this.reviews.feedback(actor, p.id);
   }
 
   @RequirePermission('courses.learn')
-  @ApiOperation({ summary: 'Share an answer with one\'s group for peer review' })
+  @ApiOperation({ summary: "Share an answer with one's group for peer review" })
   @Post('my/answers/:id/share')
   @HttpCode(200)
-  @ApiOkResponse({ type: AnswerFeedbackDto, description: 'shared with your group; peer reviewers are assigned by rotation' })
+  @ApiOkResponse({
+    type: AnswerFeedbackDto,
+    description: 'shared with your group; peer reviewers are assigned by rotation',
+  })
   share(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ShareAnswerDto): Promise<AnswerFeedback> {
     return this.reviews.share(actor, p.id, dto.groupId);
   }
@@ -84,7 +116,11 @@ export class FeedbackController {
   @RequirePermission('courses.learn')
   @ApiOperation({ summary: 'The answers others shared that one is asked to review' })
   @Get('my/peer-reviews')
-  @ApiOkResponse({ type: PeerAssignmentDto, isArray: true, description: 'peer reviews handed to you: to do first, soonest due first' })
+  @ApiOkResponse({
+    type: PeerAssignmentDto,
+    isArray: true,
+    description: 'peer reviews handed to you: to do first, soonest due first',
+  })
   peerReviews(@CurrentActor() actor: Actor): Promise<PeerAssignment[]> {
     return this.reviews.myPeerReviews(actor);
   }
@@ -104,11 +140,15 @@ export class FeedbackController {
   @ApiOkResponse({ description: 'one table of the overview as CSV', schema: { type: 'string' } })
   async export(@CurrentActor() actor: Actor, @Query() q: ReportExportQuery, @Res() res: Response): Promise<void> {
     const csv = await this.reports.csv(actor, { courseId: q.courseId, groupId: q.groupId }, q.table);
-    res.status(200).setHeader('Content-Type', 'text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="rehearse-${q.table}.csv"`).send(csv);
+    res
+      .status(200)
+      .setHeader('Content-Type', 'text/csv; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="rehearse-${q.table}.csv"`)
+      .send(csv);
   }
 
   @RequirePermission('tenant.read')
-  @ApiOperation({ summary: 'The organisation\'s marker tags and filler lists' })
+  @ApiOperation({ summary: "The organisation's marker tags and filler lists" })
   @Get('admin/feedback-settings')
   @ApiOkResponse({ type: FeedbackSettingsOutDto })
   getSettings(@CurrentActor() actor: Actor): Promise<FeedbackSettings> {
@@ -116,7 +156,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('tenant.write')
-  @ApiOperation({ summary: 'Change the organisation\'s marker tags and filler lists' })
+  @ApiOperation({ summary: "Change the organisation's marker tags and filler lists" })
   @Put('admin/feedback-settings')
   @ApiOkResponse({ type: FeedbackSettingsOutDto })
   saveSettings(@CurrentActor() actor: Actor, @Body() dto: FeedbackSettingsDto): Promise<FeedbackSettings> {

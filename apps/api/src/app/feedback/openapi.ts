@@ -11,7 +11,8 @@ class ReviewCommentOutDto {
   @ApiProperty({ description: 'seconds into the recording' }) at!: number;
   @ApiProperty() text!: string;
   @ApiProperty({ type: String, nullable: true }) tag!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'the AI finding the coach accepted' }) aiFinding!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the AI finding the coach accepted' }) aiFinding!:
+    string | null;
 }
 
 export class ReviewDto {
@@ -21,8 +22,10 @@ export class ReviewDto {
   @ApiProperty({ enum: STATES }) state!: ReviewState;
   @ApiProperty({ type: String, nullable: true }) reviewerId!: string | null;
   @ApiProperty({ type: String, nullable: true }) reviewerName!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'criterion id → score' }) scores!: Record<string, number>;
-  @ApiProperty({ type: Number, nullable: true, description: 'weighted over the scored criteria' }) total!: number | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'criterion id → score' })
+  scores!: Record<string, number>;
+  @ApiProperty({ type: Number, nullable: true, description: 'weighted over the scored criteria' }) total!:
+    number | null;
   @ApiProperty() summary!: string;
   @ApiProperty({ type: [ReviewCommentOutDto] }) comments!: ReviewCommentOutDto[];
   @ApiProperty() revision!: number;
@@ -43,7 +46,8 @@ class AiMarkerDto {
 class AiProposedScoreDto {
   @ApiProperty() criterionId!: string;
   @ApiProperty() score!: number;
-  @ApiProperty({ enum: AI_METRICS, isArray: true, description: 'the linked metrics that had a verdict' }) basis!: AiMetricId[];
+  @ApiProperty({ enum: AI_METRICS, isArray: true, description: 'the linked metrics that had a verdict' })
+  basis!: AiMetricId[];
   @ApiProperty({ description: 'how many of them passed' }) passed!: number;
 }
 
@@ -52,7 +56,8 @@ export class ReviewContextDto {
   @ApiProperty() participantId!: string;
   @ApiProperty() participantName!: string;
   @ApiProperty({ enum: SOURCES, description: 'the review you write here' }) role!: ReviewSource;
-  @ApiProperty({ type: [RubricCriterionDto], description: 'rubric criteria you score, with level descriptors' }) criteria!: RubricCriterionDto[];
+  @ApiProperty({ type: [RubricCriterionDto], description: 'rubric criteria you score, with level descriptors' })
+  criteria!: RubricCriterionDto[];
   @ApiProperty({ type: [String] }) markerTags!: string[];
   @ApiProperty({ type: ReviewDto, nullable: true }) review!: ReviewDto | null;
   @ApiProperty({ type: [AiMarkerDto] }) aiMarkers!: AiMarkerDto[];
@@ -96,7 +101,11 @@ export class AnswerFeedbackDto {
   @ApiProperty({ type: AnswerShareDto, nullable: true }) share!: AnswerShareDto | null;
   @ApiProperty() peersAllowed!: boolean;
   @ApiProperty({ type: [AttemptResultDto] }) attempts!: AttemptResultDto[];
-  @ApiProperty({ type: [ExerciseProgressDto], description: "each exercise of the course: the participant's first attempt against the latest" }) courseProgress!: ExerciseProgressDto[];
+  @ApiProperty({
+    type: [ExerciseProgressDto],
+    description: "each exercise of the course: the participant's first attempt against the latest",
+  })
+  courseProgress!: ExerciseProgressDto[];
 }
 
 export class QueueItemDto {
@@ -133,7 +142,10 @@ export class PeerAssignmentDto {
 
 export class FeedbackSettingsOutDto {
   @ApiProperty({ type: [String] }) markerTags!: string[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }) fillers!: Record<string, string[]>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }) fillers!: Record<
+    string,
+    string[]
+  >;
 }
 
 class CriterionTrendDto {
@@ -162,8 +174,10 @@ class AgreementRowDto {
   @ApiProperty() exerciseId!: string;
   @ApiProperty() exerciseTitle!: string;
   @ApiProperty({ description: 'criterion scores the AI proposed and a coach published' }) pairs!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'share (0–1) where both gave the same level' }) exact!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'share where they were at most one level apart' }) adjacent!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'share (0–1) where both gave the same level' }) exact!:
+    number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'share where they were at most one level apart' })
+  adjacent!: number | null;
   @ApiProperty({ type: Number, nullable: true }) meanAbsoluteDifference!: number | null;
 }
 
@@ -175,11 +189,26 @@ export class ReportOverviewDto {
   @ApiProperty() reviewed!: number;
   @ApiProperty({ type: Number, nullable: true }) baselineMean!: number | null;
   @ApiProperty({ type: Number, nullable: true }) finalMean!: number | null;
-  @ApiProperty({ type: [CriterionTrendDto], description: 'one page of the mean coach score per group, course, criterion and month' }) criteria!: CriterionTrendDto[];
+  @ApiProperty({
+    type: [CriterionTrendDto],
+    description: 'one page of the mean coach score per group, course, criterion and month',
+  })
+  criteria!: CriterionTrendDto[];
   @ApiProperty({ description: 'rows of the criteria table in all' }) criteriaTotal!: number;
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
-  @ApiProperty({ type: [CriterionSeriesPointDto], description: 'mean coach score per criterion and month over everything in view (the chart)' }) trend!: CriterionSeriesPointDto[];
-  @ApiProperty({ type: [AgreementRowDto], description: 'AI–coach agreement per exercise' }) agreement!: AgreementRowDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'when a large scope’s figures were computed (they are at most 5 minutes old); null: computed for this request' }) asOf!: string | null;
+  @ApiProperty({
+    type: [CriterionSeriesPointDto],
+    description: 'mean coach score per criterion and month over everything in view (the chart)',
+  })
+  trend!: CriterionSeriesPointDto[];
+  @ApiProperty({ type: [AgreementRowDto], description: 'AI–coach agreement per exercise' })
+  agreement!: AgreementRowDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'when a large scope’s figures were computed (they are at most 5 minutes old); null: computed for this request',
+  })
+  asOf!: string | null;
 }

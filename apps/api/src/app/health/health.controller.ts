@@ -33,7 +33,10 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthReportDto })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
     const [db, redis] = await Promise.all([
-      this.db.query('SELECT 1').then(() => true, () => false),
+      this.db.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
       this.redis.ping(),
     ]);
     const ok = db && redis;

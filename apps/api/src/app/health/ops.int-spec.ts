@@ -12,7 +12,9 @@ import { fixedHeaders } from '../bootstrap';
 /** 'same', or where two texts part (a difference named by its first place). */
 function firstDifference(a: string, b: string): string {
   const at = [...a].findIndex((ch, i) => ch !== b[i]);
-  return at === -1 && a.length === b.length ? 'same' : `differs from character ${at}: …${a.slice(Math.max(0, at - 80), at + 80)}…`;
+  return at === -1 && a.length === b.length
+    ? 'same'
+    : `differs from character ${at}: …${a.slice(Math.max(0, at - 80), at + 80)}…`;
 }
 
 describe('operations surface', () => {
@@ -41,22 +43,38 @@ describe('operations surface', () => {
     // and the web's types generated from it (libs/web/data-access checks its contracts against them)
     const types = join(__dirname, '../../../../../libs/web/data-access/src/lib/generated/openapi.ts');
     const out = join(await mkdtemp(join(tmpdir(), 'openapi-ts-')), 'openapi.ts');
-    await promisify(execFile)(join(__dirname, '../../../../../node_modules/.bin/openapi-typescript'), [file, '-o', out]);
+    await promisify(execFile)(join(__dirname, '../../../../../node_modules/.bin/openapi-typescript'), [
+      file,
+      '-o',
+      out,
+    ]);
     if (process.env['UPDATE_OPENAPI'] === '1') await writeFile(types, await readFile(out, 'utf8'));
-    expect(firstDifference(await readFile(out, 'utf8'), await readFile(types, 'utf8').catch(() => '(missing)'))).toBe('same');
+    expect(firstDifference(await readFile(out, 'utf8'), await readFile(types, 'utf8').catch(() => '(missing)'))).toBe(
+      'same',
+    );
   });
 
   it('documents every route with its request and response schemas', async () => {
     const c = await h.client();
     const res = await c.get('/api/docs-json');
     expect(res.status).toBe(200);
-    const doc = res.body as { paths: Record<string, Record<string, { summary?: string; responses: Record<string, { content?: unknown }>; requestBody?: unknown }>> };
-    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ key: `${m.toUpperCase()} ${path}`, op })));
+    const doc = res.body as {
+      paths: Record<
+        string,
+        Record<string, { summary?: string; responses: Record<string, { content?: unknown }>; requestBody?: unknown }>
+      >;
+    };
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([m, op]) => ({ key: `${m.toUpperCase()} ${path}`, op })),
+    );
     expect(ops.length).toBeGreaterThanOrEqual(35);
     const summaries = new Set<string>();
     for (const { key, op } of ops) {
       // a summary that tells an integrator what the operation does, each its own
-      expect({ key, summary: (op.summary?.length ?? 0) >= 12 && !summaries.has(op.summary ?? '') }).toEqual({ key, summary: true });
+      expect({ key, summary: (op.summary?.length ?? 0) >= 12 && !summaries.has(op.summary ?? '') }).toEqual({
+        key,
+        summary: true,
+      });
       summaries.add(op.summary ?? '');
       const codes = Object.keys(op.responses);
       // a success, or a redirect (the single sign-on routes send the browser on)
@@ -64,9 +82,11 @@ describe('operations surface', () => {
       const success = codes.find((s) => /^(2\d\d|302)$/.test(s)) as string;
       // tus answers carry headers, not bodies (Location, Upload-Offset)
       const tus = /^(POST|HEAD|PATCH|DELETE) \/api\/uploads/.test(key);
-      if (success !== '204' && success !== '302' && !tus) expect({ key, schema: !!op.responses[success].content }).toEqual({ key, schema: true });
+      if (success !== '204' && success !== '302' && !tus)
+        expect({ key, schema: !!op.responses[success].content }).toEqual({ key, schema: true });
       // every state-changing route documents its body, except these deliberately bodiless actions
-      const bodiless = /^POST .*(logout|impersonation\/end|mfa\/email|deactivate|reactivate|\/invitation|\/draft|duplicate|\/uploads|retention\/keep|\/exports|exports\/organisation)$|^PATCH \/api\/uploads/;
+      const bodiless =
+        /^POST .*(logout|impersonation\/end|mfa\/email|deactivate|reactivate|\/invitation|\/draft|duplicate|\/uploads|retention\/keep|\/exports|exports\/organisation)$|^PATCH \/api\/uploads/;
       if (/^(POST|PUT|PATCH) /.test(key) && !bodiless.test(key)) {
         expect({ key, body: !!op.requestBody }).toEqual({ key, body: true });
       }
@@ -89,15 +109,23 @@ describe('operations surface', () => {
     const c = await h.client();
     for (const path of ['/api/auth/me', '/api/health', '/api/nothing-here']) {
       const res = await c.agent.get(path);
-      expect({ path, csp: res.headers['content-security-policy'] }).toEqual({ path, csp: expect.stringContaining("default-src 'self'") });
+      expect({ path, csp: res.headers['content-security-policy'] }).toEqual({
+        path,
+        csp: expect.stringContaining("default-src 'self'"),
+      });
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(res.headers['content-security-policy']).toContain("object-src 'none'");
-      expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'referrer-policy': 'no-referrer', 'cross-origin-opener-policy': 'same-origin' });
+      expect(res.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-opener-policy': 'same-origin',
+      });
       expect(res.headers['x-powered-by']).toBeUndefined();
     }
   });
 
-  it('times requests by their route\'s pattern, refusals included, never by an id', async () => {
+  it("times requests by their route's pattern, refusals included, never by an id", async () => {
     const metrics = h.app.get<Metrics>(METRICS);
     const c = await h.client();
     const id = '3f2b6c1e-0000-4000-8000-00000000abcd';
@@ -120,7 +148,11 @@ describe('operations surface', () => {
     set({} as never, { setHeader: (k: string, v: unknown) => (headers[k] = v) } as never, () => (nexted = true));
     expect([headers, nexted]).toEqual([{ 'X-One': 'a', 'X-Two': ['b', 'c'] }, true]);
     expect(() => fixedHeaders((_req, _res, next) => void setTimeout(next, 0))).toThrow(/did not just set headers/);
-    expect(() => fixedHeaders((req, res, next) => (res.setHeader('X-Path', req.headers['host'] ?? ''), next(new Error('needs a host'))))).toThrow(/needs a host/);
+    expect(() =>
+      fixedHeaders(
+        (req, res, next) => (res.setHeader('X-Path', req.headers['host'] ?? ''), next(new Error('needs a host'))),
+      ),
+    ).toThrow(/needs a host/);
   });
 
   it('answers unknown API routes with a JSON 404', async () => {

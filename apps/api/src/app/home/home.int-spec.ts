@@ -7,7 +7,8 @@ import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harnes
 import { publishedCourse } from '../../test/courses';
 
 const DAY = 86_400_000;
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 describe('GET /api/home', () => {
   let h: Harness;
@@ -20,14 +21,21 @@ describe('GET /api/home', () => {
   beforeAll(async () => {
     h = await startHarness();
     world = await seedTwoTenants(h);
-    for (const role of ['admin', 'coach', 'developer', 'participant', 'participant2'] as const) c[role] = await h.signIn(world.a.emails[role]);
+    for (const role of ['admin', 'coach', 'developer', 'participant', 'participant2'] as const)
+      c[role] = await h.signIn(world.a.emails[role]);
     c['adminB'] = await h.signIn(world.b.emails.admin);
     today = h.clock.today();
     course = await publishedCourse(c['developer']);
     const group = await c['admin'].post('/api/admin/groups', { name: 'Front desk' });
     groupId = group.body.id;
-    await c['admin'].put(`/api/admin/groups/${groupId}/members`, { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] });
-    expect((await c['admin'].post('/api/admin/enrolments', { courseId: course.id, groupId, dueOn: addDays(today, 10) })).status).toBe(201);
+    await c['admin'].put(`/api/admin/groups/${groupId}/members`, {
+      participants: [world.a.ids.participant],
+      coaches: [world.a.ids.coach],
+    });
+    expect(
+      (await c['admin'].post('/api/admin/enrolments', { courseId: course.id, groupId, dueOn: addDays(today, 10) }))
+        .status,
+    ).toBe(201);
   }, 120_000);
 
   afterAll(() => h?.close());
@@ -41,8 +49,22 @@ describe('GET /api/home', () => {
     expect(home.status).toBe(200);
     expect(home.body).toEqual({
       participant: {
-        next: { courseId: course.id, courseTitle: 'Service basics', exerciseId: course.exercise, exerciseTitle: 'The angry customer', dueOn: addDays(today, 10) },
-        due: [{ courseId: course.id, title: 'Service basics', dueOn: addDays(today, 10), exercisesAnswered: 0, exercisesTotal: 1 }],
+        next: {
+          courseId: course.id,
+          courseTitle: 'Service basics',
+          exerciseId: course.exercise,
+          exerciseTitle: 'The angry customer',
+          dueOn: addDays(today, 10),
+        },
+        due: [
+          {
+            courseId: course.id,
+            title: 'Service basics',
+            dueOn: addDays(today, 10),
+            exercisesAnswered: 0,
+            exercisesTotal: 1,
+          },
+        ],
         licenceEndedOn: null,
         feedback: [],
       },
@@ -51,53 +73,122 @@ describe('GET /api/home', () => {
       developer: null,
     });
     // a participant in no course has nothing to do next
-    expect((await c['participant2'].get('/api/home')).body.participant).toEqual({ next: null, due: [], licenceEndedOn: null, feedback: [] });
+    expect((await c['participant2'].get('/api/home')).body.participant).toEqual({
+      next: null,
+      due: [],
+      licenceEndedOn: null,
+      feedback: [],
+    });
   });
 
   it('after an answer: the coach sees it waiting (overdue a week later), publishes, and the participant sees the feedback', async () => {
-    const answer = await c['participant'].post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, { text: 'I understand, and I am sorry your order is late.' });
+    const answer = await c['participant'].post(
+      `/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`,
+      { text: 'I understand, and I am sorry your order is late.' },
+    );
     expect(answer.status).toBe(201);
     const mine = (await c['participant'].get('/api/home')).body.participant;
     expect(mine.next).toBeNull();
     expect(mine.due).toEqual([]);
 
-    const logBefore = (await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2`, [world.a.ids.coach, world.a.ids.participant]))[0].n;
+    const logBefore = (
+      await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2`, [
+        world.a.ids.coach,
+        world.a.ids.participant,
+      ])
+    )[0].n;
     const waiting = (await c['coach'].get('/api/home')).body;
     expect(waiting.participant).toBeNull();
     expect(waiting.coach).toMatchObject({ waiting: 1, overdue: 0, recent: [] });
-    expect(waiting.coach.oldest).toEqual([expect.objectContaining({ answerId: answer.body.id, participantName: 'Participant a', exerciseTitle: 'The angry customer', groupName: 'Front desk' })]);
-    const logAfter = (await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2`, [world.a.ids.coach, world.a.ids.participant]))[0].n;
+    expect(waiting.coach.oldest).toEqual([
+      expect.objectContaining({
+        answerId: answer.body.id,
+        participantName: 'Participant a',
+        exerciseTitle: 'The angry customer',
+        groupName: 'Front desk',
+      }),
+    ]);
+    const logAfter = (
+      await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2`, [
+        world.a.ids.coach,
+        world.a.ids.participant,
+      ])
+    )[0].n;
     expect(logAfter).toBe(logBefore + 1);
 
     // sent eight days ago (moving the clock instead would end the coach's idle session)
-    await h.db.query(`UPDATE answers SET submitted_at = submitted_at - interval '8 days' WHERE id = $1`, [answer.body.id]);
+    await h.db.query(`UPDATE answers SET submitted_at = submitted_at - interval '8 days' WHERE id = $1`, [
+      answer.body.id,
+    ]);
     expect((await c['coach'].get('/api/home')).body.coach).toMatchObject({ waiting: 1, overdue: 1 });
 
-    const draft = await c['coach'].put(`/api/answers/${answer.body.id}/review`, { scores: { '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e': 5 }, summary: 'Warm and clear', comments: [] });
+    const draft = await c['coach'].put(`/api/answers/${answer.body.id}/review`, {
+      scores: { '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e': 5 },
+      summary: 'Warm and clear',
+      comments: [],
+    });
     expect(draft.status).toBe(200);
-    expect((await c['coach'].post(`/api/answers/${answer.body.id}/review/publish`, { revision: draft.body.revision })).status).toBe(200);
+    expect(
+      (await c['coach'].post(`/api/answers/${answer.body.id}/review/publish`, { revision: draft.body.revision }))
+        .status,
+    ).toBe(200);
     const after = (await c['coach'].get('/api/home')).body.coach;
     expect(after).toMatchObject({ waiting: 0, overdue: 0, oldest: [] });
-    expect(after.recent).toEqual([expect.objectContaining({ answerId: answer.body.id, participantName: 'Participant a', exerciseTitle: 'The angry customer' })]);
+    expect(after.recent).toEqual([
+      expect.objectContaining({
+        answerId: answer.body.id,
+        participantName: 'Participant a',
+        exerciseTitle: 'The angry customer',
+      }),
+    ]);
 
     const feedback = (await c['participant'].get('/api/home')).body.participant.feedback;
-    expect(feedback).toEqual([expect.objectContaining({ answerId: answer.body.id, courseTitle: 'Service basics', exerciseTitle: 'The angry customer', source: 'coach' })]);
+    expect(feedback).toEqual([
+      expect.objectContaining({
+        answerId: answer.body.id,
+        courseTitle: 'Service basics',
+        exerciseTitle: 'The angry customer',
+        source: 'coach',
+      }),
+    ]);
   });
 
   it('a coach who no longer coaches the participant stops seeing their name', async () => {
-    await c['admin'].put(`/api/admin/groups/${groupId}/members`, { participants: [world.a.ids.participant], coaches: [] });
+    await c['admin'].put(`/api/admin/groups/${groupId}/members`, {
+      participants: [world.a.ids.participant],
+      coaches: [],
+    });
     try {
       expect((await c['coach'].get('/api/home')).body.coach).toMatchObject({ waiting: 0, recent: [] });
     } finally {
-      await c['admin'].put(`/api/admin/groups/${groupId}/members`, { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] });
+      await c['admin'].put(`/api/admin/groups/${groupId}/members`, {
+        participants: [world.a.ids.participant],
+        coaches: [world.a.ids.coach],
+      });
     }
   });
 
   it('the administrator: licences ending soon, keep requests, participants in no group; nothing of another organisation', async () => {
-    expect((await c['admin'].put(`/api/admin/users/${world.a.ids.participant2}/licence`, { startsOn: addDays(today, -300), expiresOn: addDays(today, 12) })).status).toBe(200);
+    expect(
+      (
+        await c['admin'].put(`/api/admin/users/${world.a.ids.participant2}/licence`, {
+          startsOn: addDays(today, -300),
+          expiresOn: addDays(today, 12),
+        })
+      ).status,
+    ).toBe(200);
     // a licence ending in 60 days is not yet a warning
-    expect((await c['admin'].put(`/api/admin/users/${world.a.ids.participant}/licence`, { startsOn: addDays(today, -300), expiresOn: addDays(today, 60) })).status).toBe(200);
-    await h.db.query(`UPDATE licences SET keep_status = 'requested', keep_requested_at = now() WHERE user_id = $1`, [world.a.ids.participant2]);
+    expect(
+      (
+        await c['admin'].put(`/api/admin/users/${world.a.ids.participant}/licence`, {
+          startsOn: addDays(today, -300),
+          expiresOn: addDays(today, 60),
+        })
+      ).status,
+    ).toBe(200);
+    await h.db.query(`UPDATE licences SET keep_status = 'requested', keep_requested_at = now() WHERE user_id = $1`, [
+      world.a.ids.participant2,
+    ]);
     const admin = (await c['admin'].get('/api/home')).body;
     expect(admin.admin).toEqual({
       expiring: [{ userId: world.a.ids.participant2, name: 'Second Participant a', expiresOn: addDays(today, 12) }],
@@ -107,12 +198,17 @@ describe('GET /api/home', () => {
       withoutGroupTotal: 1,
     });
     expect(admin.participant).toBeNull();
-    const logged = await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2 AND action = 'list'`, [world.a.ids.admin, world.a.ids.participant2]);
+    const logged = await h.db.query(
+      `SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2 AND action = 'list'`,
+      [world.a.ids.admin, world.a.ids.participant2],
+    );
     expect(logged[0].n).toBeGreaterThan(0);
     // tenant B's administrator sees B's people only (both of B's participants are in no group)
     const b = (await c['adminB'].get('/api/home')).body.admin;
     expect(b).toMatchObject({ expiring: [], expiringTotal: 0, pendingKeepRequests: 0, withoutGroupTotal: 2 });
-    expect(b.withoutGroup.map((u: { userId: string }) => u.userId).sort()).toEqual([world.b.ids.participant, world.b.ids.participant2].sort());
+    expect(b.withoutGroup.map((u: { userId: string }) => u.userId).sort()).toEqual(
+      [world.b.ids.participant, world.b.ids.participant2].sort(),
+    );
   });
 
   it('the content developer: drafts and recently published versions', async () => {
@@ -121,19 +217,36 @@ describe('GET /api/home', () => {
     expect(fresh.status).toBe(201);
     const home = (await dev.get('/api/home')).body;
     expect(home.developer.drafts[0]).toMatchObject({ courseId: fresh.body.id, title: 'Draft only', published: false });
-    expect(home.developer.published).toEqual([expect.objectContaining({ courseId: course.id, title: 'Service basics', version: 1 })]);
+    expect(home.developer.published).toEqual([
+      expect.objectContaining({ courseId: course.id, title: 'Service basics', version: 1 }),
+    ]);
     expect(home.participant).toBeNull();
     expect(home.coach).toBeNull();
   });
 
   it('an expired licence hides the participant’s feedback from their home page, as everywhere else', async () => {
-    expect((await c['admin'].put(`/api/admin/users/${world.a.ids.participant}/licence`, { startsOn: addDays(today, -300), expiresOn: today })).status).toBe(200);
+    expect(
+      (
+        await c['admin'].put(`/api/admin/users/${world.a.ids.participant}/licence`, {
+          startsOn: addDays(today, -300),
+          expiresOn: today,
+        })
+      ).status,
+    ).toBe(200);
     try {
       // nothing to do next while the licence has ended: answering is refused until it is extended
-      expect((await c['participant'].get('/api/home')).body.participant).toEqual({ next: null, due: [], licenceEndedOn: today, feedback: [] });
+      expect((await c['participant'].get('/api/home')).body.participant).toEqual({
+        next: null,
+        due: [],
+        licenceEndedOn: today,
+        feedback: [],
+      });
       expect((await c['coach'].get('/api/home')).body.coach.recent).toEqual([]);
     } finally {
-      await c['admin'].put(`/api/admin/users/${world.a.ids.participant}/licence`, { startsOn: addDays(today, -300), expiresOn: addDays(today, 60) });
+      await c['admin'].put(`/api/admin/users/${world.a.ids.participant}/licence`, {
+        startsOn: addDays(today, -300),
+        expiresOn: addDays(today, 60),
+      });
     }
     expect((await c['participant'].get('/api/home')).body.participant.feedback).toHaveLength(1);
   });
@@ -141,6 +254,11 @@ describe('GET /api/home', () => {
   it('a superuser outside any organisation gets no sections', async () => {
     const su = await h.createSuperuser('support@rehearse.test');
     const client = await h.signInTotp('support@rehearse.test', su.secret);
-    expect((await client.get('/api/home')).body).toEqual({ participant: null, coach: null, admin: null, developer: null });
+    expect((await client.get('/api/home')).body).toEqual({
+      participant: null,
+      coach: null,
+      admin: null,
+      developer: null,
+    });
   });
 });

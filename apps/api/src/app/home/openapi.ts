@@ -28,10 +28,25 @@ class ArrivedFeedbackDto {
 }
 
 class ParticipantHomeDto implements ParticipantHome {
-  @ApiProperty({ type: NextExerciseDto, nullable: true, description: 'the first unanswered exercise of the course due soonest' }) next!: NextExerciseDto | null;
-  @ApiProperty({ type: [DueCourseDto], description: 'unfinished courses with a due date, soonest first (at most 5)' }) due!: DueCourseDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'the day your licence ended: nothing is due and nothing can be answered until it is extended' }) licenceEndedOn!: string | null;
-  @ApiProperty({ type: [ArrivedFeedbackDto], description: 'published coach and peer feedback on your answers, newest first (at most 5)' }) feedback!: ArrivedFeedbackDto[];
+  @ApiProperty({
+    type: NextExerciseDto,
+    nullable: true,
+    description: 'the first unanswered exercise of the course due soonest',
+  })
+  next!: NextExerciseDto | null;
+  @ApiProperty({ type: [DueCourseDto], description: 'unfinished courses with a due date, soonest first (at most 5)' })
+  due!: DueCourseDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the day your licence ended: nothing is due and nothing can be answered until it is extended',
+  })
+  licenceEndedOn!: string | null;
+  @ApiProperty({
+    type: [ArrivedFeedbackDto],
+    description: 'published coach and peer feedback on your answers, newest first (at most 5)',
+  })
+  feedback!: ArrivedFeedbackDto[];
 }
 
 class PublishedByYouDto {
@@ -44,8 +59,10 @@ class PublishedByYouDto {
 class CoachHomeDto implements CoachHome {
   @ApiProperty({ description: 'answers waiting for your feedback' }) waiting!: number;
   @ApiProperty({ description: 'of those, waiting longer than 7 days' }) overdue!: number;
-  @ApiProperty({ type: [QueueItemDto], description: 'the oldest waiting answers (at most 5; privacy-logged)' }) oldest!: QueueItemDto[];
-  @ApiProperty({ type: [PublishedByYouDto], description: 'feedback you published, newest first (at most 5)' }) recent!: PublishedByYouDto[];
+  @ApiProperty({ type: [QueueItemDto], description: 'the oldest waiting answers (at most 5; privacy-logged)' })
+  oldest!: QueueItemDto[];
+  @ApiProperty({ type: [PublishedByYouDto], description: 'feedback you published, newest first (at most 5)' })
+  recent!: PublishedByYouDto[];
 }
 
 class PersonLicenceDto {
@@ -60,7 +77,8 @@ class PersonDto {
 }
 
 class AdminHomeDto implements AdminHome {
-  @ApiProperty({ type: [PersonLicenceDto], description: 'licences ending within 30 days, soonest first (at most 5)' }) expiring!: PersonLicenceDto[];
+  @ApiProperty({ type: [PersonLicenceDto], description: 'licences ending within 30 days, soonest first (at most 5)' })
+  expiring!: PersonLicenceDto[];
   @ApiProperty() expiringTotal!: number;
   @ApiProperty({ description: 'requests to keep recordings awaiting your decision' }) pendingKeepRequests!: number;
   @ApiProperty({ type: [PersonDto], description: 'participants in no group (at most 5)' }) withoutGroup!: PersonDto[];
@@ -82,13 +100,21 @@ class PublishedVersionDto {
 }
 
 class DeveloperHomeDto implements DeveloperHome {
-  @ApiProperty({ type: [DraftCourseDto], description: 'courses with an unpublished draft, last edited first (at most 5)' }) drafts!: DraftCourseDto[];
-  @ApiProperty({ type: [PublishedVersionDto], description: 'published versions, newest first (at most 5)' }) published!: PublishedVersionDto[];
+  @ApiProperty({
+    type: [DraftCourseDto],
+    description: 'courses with an unpublished draft, last edited first (at most 5)',
+  })
+  drafts!: DraftCourseDto[];
+  @ApiProperty({ type: [PublishedVersionDto], description: 'published versions, newest first (at most 5)' })
+  published!: PublishedVersionDto[];
 }
 
 export class HomeSummaryDto implements HomeSummary {
-  @ApiProperty({ type: ParticipantHomeDto, nullable: true, description: 'present for participants' }) participant!: ParticipantHomeDto | null;
+  @ApiProperty({ type: ParticipantHomeDto, nullable: true, description: 'present for participants' })
+  participant!: ParticipantHomeDto | null;
   @ApiProperty({ type: CoachHomeDto, nullable: true, description: 'present for coaches' }) coach!: CoachHomeDto | null;
-  @ApiProperty({ type: AdminHomeDto, nullable: true, description: 'present for administrators' }) admin!: AdminHomeDto | null;
-  @ApiProperty({ type: DeveloperHomeDto, nullable: true, description: 'present for content developers' }) developer!: DeveloperHomeDto | null;
+  @ApiProperty({ type: AdminHomeDto, nullable: true, description: 'present for administrators' })
+  admin!: AdminHomeDto | null;
+  @ApiProperty({ type: DeveloperHomeDto, nullable: true, description: 'present for content developers' })
+  developer!: DeveloperHomeDto | null;
 }

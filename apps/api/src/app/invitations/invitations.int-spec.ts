@@ -17,15 +17,26 @@ describe('invitations, CSV import, TOTP enrolment', () => {
 
   it('an invited user sets a password through a one-time link; no password travels by mail', async () => {
     const before = h.mailbox.messages.length;
-    const res = await admin.post('/api/admin/users', { name: 'Ivy Invited', email: 'Ivy@A.test', roles: ['participant', 'coach'], licence: { startsOn: '2026-01-01', expiresOn: '2026-12-31' } });
+    const res = await admin.post('/api/admin/users', {
+      name: 'Ivy Invited',
+      email: 'Ivy@A.test',
+      roles: ['participant', 'coach'],
+      licence: { startsOn: '2026-01-01', expiresOn: '2026-12-31' },
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ email: 'ivy@a.test', status: 'invited', roles: ['coach', 'participant'], licence: { startsOn: '2026-01-01', expiresOn: '2026-12-31' } });
+    expect(res.body).toMatchObject({
+      email: 'ivy@a.test',
+      status: 'invited',
+      roles: ['coach', 'participant'],
+      licence: { startsOn: '2026-01-01', expiresOn: '2026-12-31' },
+    });
     const mail = await h.mailbox.waitFor('ivy@a.test', /invited/, 15_000, before);
     const token = linkIn(mail.text);
     expect(token.length).toBeGreaterThanOrEqual(40);
     expect(mail.text).not.toMatch(/password:/i);
     // the token is not stored in clear, and its sealed copy is gone once mailed
-    const sealed = async () => (await h.db.query(`SELECT token_hash, token_sealed FROM invitations WHERE user_id = $1`, [res.body.id]))[0];
+    const sealed = async () =>
+      (await h.db.query(`SELECT token_hash, token_sealed FROM invitations WHERE user_id = $1`, [res.body.id]))[0];
     for (let i = 0; i < 50 && (await sealed()).token_sealed !== null; i++) await new Promise((r) => setTimeout(r, 100));
     const inv = await sealed();
     expect(inv.token_hash).not.toContain(token);
@@ -33,7 +44,12 @@ describe('invitations, CSV import, TOTP enrolment', () => {
 
     const visitor = await h.client();
     const info = await visitor.get(`/api/invitations/${token}`);
-    expect(info.body).toMatchObject({ email: 'ivy@a.test', name: 'Ivy Invited', tenantName: 'Tenant A', passwordRules: { minLength: 8, requireComplexity: false } });
+    expect(info.body).toMatchObject({
+      email: 'ivy@a.test',
+      name: 'Ivy Invited',
+      tenantName: 'Tenant A',
+      passwordRules: { minLength: 8, requireComplexity: false },
+    });
     const weak = await visitor.post('/api/invitations/accept', { token, password: 'password' });
     expect(weak.status).toBe(400);
     expect(weak.body.code).toBe('weak_password');
@@ -48,7 +64,11 @@ describe('invitations, CSV import, TOTP enrolment', () => {
 
   it('a resent invitation kills the older link', async () => {
     const before = h.mailbox.messages.length;
-    const res = await admin.post('/api/admin/users', { name: 'Rex Resent', email: 'rex@a.test', roles: ['participant'] });
+    const res = await admin.post('/api/admin/users', {
+      name: 'Rex Resent',
+      email: 'rex@a.test',
+      roles: ['participant'],
+    });
     const first = linkIn((await h.mailbox.waitFor('rex@a.test', /invited/, 15_000, before)).text);
     const mid = h.mailbox.messages.length;
     expect((await admin.post(`/api/admin/users/${res.body.id}/invitation`)).status).toBe(204);
@@ -60,7 +80,8 @@ describe('invitations, CSV import, TOTP enrolment', () => {
   });
 
   it('imports a CSV all or nothing, reporting every bad row', async () => {
-    const count = async () => Number((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1`, [world.a.tenantId]))[0].n);
+    const count = async () =>
+      Number((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1`, [world.a.tenantId]))[0].n);
     const before = await count();
     const bad = [
       'name,email,role,phone',
@@ -86,18 +107,30 @@ describe('invitations, CSV import, TOTP enrolment', () => {
     );
     expect(await count()).toBe(before);
     // an address that already has an account is reported and nothing is created
-    const taken = await admin.post('/api/admin/users/import', { csv: 'name,email,role\nNew,new-csv@a.test,participant\nTaken,coach@a.test,coach' });
+    const taken = await admin.post('/api/admin/users/import', {
+      csv: 'name,email,role\nNew,new-csv@a.test,participant\nTaken,coach@a.test,coach',
+    });
     expect(taken.body).toMatchObject({ created: 0, errors: [expect.objectContaining({ row: 3, field: 'email' })] });
     expect(await count()).toBe(before);
 
-    const good = '\uFEFFName;Email;Role;Phone\n"Smith, Anna";anna@a.test;participant;+31 6 1234 5678\nBob Jones;bob@a.test;coach|participant;';
-    const ok = await admin.post('/api/admin/users/import', { csv: good.replace(/;/g, ',').replace('"Smith, Anna"', '"Smith, Anna"') });
+    const good =
+      '\uFEFFName;Email;Role;Phone\n"Smith, Anna";anna@a.test;participant;+31 6 1234 5678\nBob Jones;bob@a.test;coach|participant;';
+    const ok = await admin.post('/api/admin/users/import', {
+      csv: good.replace(/;/g, ',').replace('"Smith, Anna"', '"Smith, Anna"'),
+    });
     expect(ok.body).toEqual({ created: 2, errors: [] });
     expect(await count()).toBe(before + 2);
     await h.mailbox.waitFor('anna@a.test', /invited/);
     await h.mailbox.waitFor('bob@a.test', /invited/);
     const list = await admin.get('/api/admin/users?q=smith');
-    expect(list.body.items).toEqual([expect.objectContaining({ name: 'Smith, Anna', phone: '+31 6 1234 5678', roles: ['participant'], status: 'invited' })]);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        name: 'Smith, Anna',
+        phone: '+31 6 1234 5678',
+        roles: ['participant'],
+        status: 'invited',
+      }),
+    ]);
   });
 
   it('lists users with search, role filter and pagination', async () => {
@@ -119,7 +152,10 @@ describe('invitations, CSV import, TOTP enrolment', () => {
     expect(setup.body.qrDataUrl).toMatch(/^data:image\/png;base64,/);
     const secret: string = setup.body.secret;
     expect(authenticator.keyuri(email, 'Rehearse', secret)).toBe(setup.body.otpauthUrl);
-    expect((await coach.post('/api/account/totp/enable', { code: '000000' === totpNow(h, secret) ? '111111' : '000000' })).status).toBe(400);
+    expect(
+      (await coach.post('/api/account/totp/enable', { code: '000000' === totpNow(h, secret) ? '111111' : '000000' }))
+        .status,
+    ).toBe(400);
     h.clock.advance(30_000);
     expect((await coach.post('/api/account/totp/enable', { code: totpNow(h, secret) })).status).toBe(204);
     const c = await h.client();

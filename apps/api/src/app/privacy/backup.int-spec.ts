@@ -6,7 +6,16 @@ import { BackupScheduler, Backups, objectHashes, restoreBackup, tableCounts } fr
 import { createEmptyDatabase, TestDatabase, testRuntimeRole } from '@rehearse/server/database';
 import { Client as PgClient } from 'pg';
 import { ErasureService } from '@rehearse/server/privacy';
-import { BLOB_STORE, BlobStore, Envelope, KeyDestroyedError, KeyRing, keyVaultFrom, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
+import {
+  BLOB_STORE,
+  BlobStore,
+  Envelope,
+  KeyDestroyedError,
+  KeyRing,
+  keyVaultFrom,
+  LocalDiskStore,
+  SealedObjects,
+} from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
@@ -26,12 +35,17 @@ describe('backups and restore', () => {
   const rec = {} as Record<'p' | 'q', { id: string; key: string; envelope: Envelope }>;
   let world: Awaited<ReturnType<typeof seedTwoTenants>>;
 
-  const sealedOver = (s: BlobStore) => new SealedObjects(s, new KeyRing(h.config.storageMasterKey, keyVaultFrom(h.config)));
+  const sealedOver = (s: BlobStore) =>
+    new SealedObjects(s, new KeyRing(h.config.storageMasterKey, keyVaultFrom(h.config)));
   const restoreInto = async (day: string) => {
     const db = await createEmptyDatabase();
     fresh.push(db);
     const target = new LocalDiskStore(await mkdtemp(join(scratch, 'store-')));
-    return { db, target, report: await restoreBackup(h.config.BACKUP_DIR, day, db.ownerUrl, target, { runtimeRole: testRuntimeRole() }) };
+    return {
+      db,
+      target,
+      report: await restoreBackup(h.config.BACKUP_DIR, day, db.ownerUrl, target, { runtimeRole: testRuntimeRole() }),
+    };
   };
 
   beforeAll(async () => {
@@ -43,13 +57,23 @@ describe('backups and restore', () => {
     const admin = await h.signIn(world.a.emails.admin);
     const course = await publishedCourse(dev, { media: true });
     const group = await admin.post('/api/admin/groups', { name: 'Backup group' });
-    await admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant, world.a.ids.participant2], coaches: [world.a.ids.coach] });
+    await admin.put(`/api/admin/groups/${group.body.id}/members`, {
+      participants: [world.a.ids.participant, world.a.ids.participant2],
+      coaches: [world.a.ids.coach],
+    });
     await admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id });
-    for (const [who, email] of [['p', world.a.emails.participant], ['q', world.a.emails.participant2]] as const) {
+    for (const [who, email] of [
+      ['p', world.a.emails.participant],
+      ['q', world.a.emails.participant2],
+    ] as const) {
       const c: Client = await h.signIn(email);
-      const a = await c.post(`/api/my/courses/${course.id}/exercises/${AUDIO}/recordings`, { uploadId: await uploadFile(c, JFK_WAV) });
+      const a = await c.post(`/api/my/courses/${course.id}/exercises/${AUDIO}/recordings`, {
+        uploadId: await uploadFile(c, JFK_WAV),
+      });
       expect((await waitForRecording(c, a.body.recording.id)).body.status).toBe('transcribed');
-      const [row] = await h.db.query(`SELECT id, object_key AS key, envelope FROM recordings WHERE id = $1`, [a.body.recording.id]);
+      const [row] = await h.db.query(`SELECT id, object_key AS key, envelope FROM recordings WHERE id = $1`, [
+        a.body.recording.id,
+      ]);
       rec[who] = row;
     }
   }, 120_000);
@@ -89,8 +113,14 @@ describe('backups and restore', () => {
     }
     expect(await objectHashes(target)).toEqual(source.objects);
     // and a restored recording decrypts to the same bytes as the original
-    const original = await buffer(await sealedOver(store).get({ tenantId: world.a.tenantId, key: rec.q.key }, rec.q.envelope));
-    expect((await buffer(await sealedOver(target).get({ tenantId: world.a.tenantId, key: rec.q.key }, rec.q.envelope))).equals(original)).toBe(true);
+    const original = await buffer(
+      await sealedOver(store).get({ tenantId: world.a.tenantId, key: rec.q.key }, rec.q.envelope),
+    );
+    expect(
+      (
+        await buffer(await sealedOver(target).get({ tenantId: world.a.tenantId, key: rec.q.key }, rec.q.envelope))
+      ).equals(original),
+    ).toBe(true);
   });
 
   it('refuses a target that is not empty and a backup that is damaged', async () => {
@@ -99,7 +129,9 @@ describe('backups and restore', () => {
     const dir = await mkdtemp(join(scratch, 'store-'));
     const target = new LocalDiskStore(dir);
     await restoreBackup(h.config.BACKUP_DIR, h.clock.today(), used.ownerUrl, target);
-    await expect(restoreBackup(h.config.BACKUP_DIR, h.clock.today(), used.ownerUrl, new LocalDiskStore(join(dir, 'x')))).rejects.toThrow(/not empty/);
+    await expect(
+      restoreBackup(h.config.BACKUP_DIR, h.clock.today(), used.ownerUrl, new LocalDiskStore(join(dir, 'x'))),
+    ).rejects.toThrow(/not empty/);
     const copy = join(h.config.BACKUP_DIR, h.clock.today(), 'objects', rec.p.key);
     const bytes = await readFile(copy);
     bytes[100] ^= 1;
@@ -107,12 +139,21 @@ describe('backups and restore', () => {
     try {
       const other = await createEmptyDatabase();
       fresh.push(other);
-      await expect(restoreBackup(h.config.BACKUP_DIR, h.clock.today(), other.ownerUrl, new LocalDiskStore(await mkdtemp(join(scratch, 'store-'))))).rejects.toThrow(/damaged/);
+      await expect(
+        restoreBackup(
+          h.config.BACKUP_DIR,
+          h.clock.today(),
+          other.ownerUrl,
+          new LocalDiskStore(await mkdtemp(join(scratch, 'store-'))),
+        ),
+      ).rejects.toThrow(/damaged/);
     } finally {
       bytes[100] ^= 1;
       await writeFile(copy, bytes);
     }
-    await expect(restoreBackup(h.config.BACKUP_DIR, '2020-01-01', used.ownerUrl, target)).rejects.toThrow(/no finished backup/);
+    await expect(restoreBackup(h.config.BACKUP_DIR, '2020-01-01', used.ownerUrl, target)).rejects.toThrow(
+      /no finished backup/,
+    );
   });
 
   it('keeps 30 days: older backups and unfinished leftovers are pruned', async () => {
@@ -121,7 +162,10 @@ describe('backups and restore', () => {
     const recent = new Date(Date.parse(`${h.clock.today()}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
     for (const d of [old, recent]) {
       await mkdir(join(h.config.BACKUP_DIR, d), { recursive: true });
-      await writeFile(join(h.config.BACKUP_DIR, d, 'manifest.json'), JSON.stringify({ format: 1, day: d, verified: true }));
+      await writeFile(
+        join(h.config.BACKUP_DIR, d, 'manifest.json'),
+        JSON.stringify({ format: 1, day: d, verified: true }),
+      );
     }
     await mkdir(join(h.config.BACKUP_DIR, `.${old}.partial`), { recursive: true });
     expect(await backups.prune(h.clock.today(), 30)).toEqual([old]);
@@ -132,7 +176,12 @@ describe('backups and restore', () => {
     await h.app.get(ErasureService).eraseUser(world.a.ids.participant, world.a.tenantId);
     const { target, report } = await restoreInto(h.clock.today());
     expect(report.mismatches).toEqual([]);
-    await expect(sealedOver(target).get({ tenantId: world.a.tenantId, key: rec.p.key }, rec.p.envelope)).rejects.toThrow(KeyDestroyedError);
-    expect((await buffer(await sealedOver(target).get({ tenantId: world.a.tenantId, key: rec.q.key }, rec.q.envelope))).length).toBe(rec.q.envelope.size);
+    await expect(
+      sealedOver(target).get({ tenantId: world.a.tenantId, key: rec.p.key }, rec.p.envelope),
+    ).rejects.toThrow(KeyDestroyedError);
+    expect(
+      (await buffer(await sealedOver(target).get({ tenantId: world.a.tenantId, key: rec.q.key }, rec.q.envelope)))
+        .length,
+    ).toBe(rec.q.envelope.size);
   });
 });

@@ -6,7 +6,14 @@ import { dirname, join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
 import { USER_DATA } from '@rehearse/server/privacy';
-import { Envelope, KeyDestroyedError, KeyRing, keyVaultFrom, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
+import {
+  Envelope,
+  KeyDestroyedError,
+  KeyRing,
+  keyVaultFrom,
+  LocalDiskStore,
+  SealedObjects,
+} from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
@@ -44,8 +51,20 @@ describe('erasing a user (right to be forgotten)', () => {
   beforeAll(async () => {
     h = await startHarness();
     const world = await seedTwoTenants(h);
-    Object.assign(ids, { tenant: world.a.tenantId, p: world.a.ids.participant, q: world.a.ids.participant2, coach: world.a.ids.coach, admin: world.a.ids.admin, participantB: world.b.ids.participant });
-    Object.assign(emails, { p: world.a.emails.participant, q: world.a.emails.participant2, admin: world.a.emails.admin, participantB: world.b.emails.participant });
+    Object.assign(ids, {
+      tenant: world.a.tenantId,
+      p: world.a.ids.participant,
+      q: world.a.ids.participant2,
+      coach: world.a.ids.coach,
+      admin: world.a.ids.admin,
+      participantB: world.b.ids.participant,
+    });
+    Object.assign(emails, {
+      p: world.a.emails.participant,
+      q: world.a.emails.participant2,
+      admin: world.a.emails.admin,
+      participantB: world.b.emails.participant,
+    });
     c.p = await h.signIn(emails.p);
     c.q = await h.signIn(emails.q);
     c.coach = await h.signIn(world.a.emails.coach);
@@ -53,7 +72,19 @@ describe('erasing a user (right to be forgotten)', () => {
     const su = await h.createSuperuser('support@rehearse.test');
     c.superuser = await h.signInTotp('support@rehearse.test', su.secret);
     const dev = await h.signIn(world.a.emails.developer);
-    const rubric = await dev.post('/api/authoring/rubrics', { title: 'R', description: '', criteria: [{ id: EMPATHY, title: 'Empathy', description: '', weight: 1, levels: [1, 2, 3].map((score) => ({ score, descriptor: `E${score}` })) }] });
+    const rubric = await dev.post('/api/authoring/rubrics', {
+      title: 'R',
+      description: '',
+      criteria: [
+        {
+          id: EMPATHY,
+          title: 'Empathy',
+          description: '',
+          weight: 1,
+          levels: [1, 2, 3].map((score) => ({ score, descriptor: `E${score}` })),
+        },
+      ],
+    });
     const created = await dev.post('/api/authoring/courses', { title: 'Erasure course', language: 'en' });
     await dev.put(`/api/authoring/courses/${created.body.id}/draft`, {
       revision: created.body.draft.revision,
@@ -61,39 +92,92 @@ describe('erasing a user (right to be forgotten)', () => {
         title: 'Erasure course',
         description: '',
         language: 'en',
-        modules: [{ id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', title: 'Module', exercises: [
-          exerciseBody(TEXT_EXERCISE, rubric.body.id, { feedback: ['coach', 'peer'], peerReview: { reviewers: 1, dueDays: 3, criterionIds: [] } }),
-          exerciseBody(AUDIO_EXERCISE, rubric.body.id, { title: 'On the phone', answerType: 'audio', feedback: ['coach', 'ai'] }),
-        ] }],
+        modules: [
+          {
+            id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+            title: 'Module',
+            exercises: [
+              exerciseBody(TEXT_EXERCISE, rubric.body.id, {
+                feedback: ['coach', 'peer'],
+                peerReview: { reviewers: 1, dueDays: 3, criterionIds: [] },
+              }),
+              exerciseBody(AUDIO_EXERCISE, rubric.body.id, {
+                title: 'On the phone',
+                answerType: 'audio',
+                feedback: ['coach', 'ai'],
+              }),
+            ],
+          },
+        ],
       },
     });
-    expect((await dev.post(`/api/authoring/courses/${created.body.id}/publish`, { changeSummary: 'First version' })).status).toBe(200);
+    expect(
+      (await dev.post(`/api/authoring/courses/${created.body.id}/publish`, { changeSummary: 'First version' })).status,
+    ).toBe(200);
     ids.course = created.body.id;
     const group = await c.admin.post('/api/admin/groups', { name: 'Erasure group' });
-    await c.admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [ids.p, ids.q], coaches: [ids.coach] });
-    expect((await c.admin.post('/api/admin/enrolments', { courseId: ids.course, groupId: group.body.id, dueOn: '2027-12-31' })).status).toBe(201);
+    await c.admin.put(`/api/admin/groups/${group.body.id}/members`, {
+      participants: [ids.p, ids.q],
+      coaches: [ids.coach],
+    });
+    expect(
+      (
+        await c.admin.post('/api/admin/enrolments', {
+          courseId: ids.course,
+          groupId: group.body.id,
+          dueOn: '2027-12-31',
+        })
+      ).status,
+    ).toBe(201);
 
     for (const who of ['p', 'q'] as const) {
-      a[`${who}Text`] = (await c[who].post(`/api/my/courses/${ids.course}/exercises/${TEXT_EXERCISE}/text-answers`, { text: `Answer of ${who}` })).body.id;
-      const audio = await c[who].post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(c[who], JFK_WAV) });
+      a[`${who}Text`] = (
+        await c[who].post(`/api/my/courses/${ids.course}/exercises/${TEXT_EXERCISE}/text-answers`, {
+          text: `Answer of ${who}`,
+        })
+      ).body.id;
+      const audio = await c[who].post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, {
+        uploadId: await uploadFile(c[who], JFK_WAV),
+      });
       a[`${who}Audio`] = audio.body.id;
       a[`${who}Recording`] = audio.body.recording.id;
     }
-    for (const who of ['p', 'q'] as const) expect((await waitForRecording(c[who], a[`${who}Recording`])).body.status).toBe('transcribed');
+    for (const who of ['p', 'q'] as const)
+      expect((await waitForRecording(c[who], a[`${who}Recording`])).body.status).toBe('transcribed');
     // coach feedback on both text answers; both share, so each reviews the other; P publishes a peer review of Q
     for (const who of ['p', 'q'] as const) {
-      const d = await c.coach.put(`/api/answers/${a[`${who}Text`]}/review`, { scores: { [EMPATHY]: 2 }, summary: `Coach on ${who}`, comments: [{ at: 0, text: `Note for ${who}`, tag: null, aiFinding: null }] });
-      expect((await c.coach.post(`/api/answers/${a[`${who}Text`]}/review/publish`, { revision: d.body.revision })).status).toBe(200);
+      const d = await c.coach.put(`/api/answers/${a[`${who}Text`]}/review`, {
+        scores: { [EMPATHY]: 2 },
+        summary: `Coach on ${who}`,
+        comments: [{ at: 0, text: `Note for ${who}`, tag: null, aiFinding: null }],
+      });
+      expect(
+        (await c.coach.post(`/api/answers/${a[`${who}Text`]}/review/publish`, { revision: d.body.revision })).status,
+      ).toBe(200);
       expect((await c[who].post(`/api/my/answers/${a[`${who}Text`]}/share`, {})).status).toBe(200);
     }
-    const peer = await c.p.put(`/api/answers/${a.qText}/review`, { scores: { [EMPATHY]: 3 }, summary: 'Peer P on Q', comments: [] });
-    expect((await c.p.post(`/api/answers/${a.qText}/review/publish`, { revision: peer.body.revision })).status).toBe(200);
+    const peer = await c.p.put(`/api/answers/${a.qText}/review`, {
+      scores: { [EMPATHY]: 3 },
+      summary: 'Peer P on Q',
+      comments: [],
+    });
+    expect((await c.p.post(`/api/answers/${a.qText}/review/publish`, { revision: peer.body.revision })).status).toBe(
+      200,
+    );
     // Q opened P's answer: a privacy-log row about P (kept, see user-data.ts)
     expect((await c.q.get(`/api/answers/${a.pText}/review`)).status).toBe(200);
 
     // queued work that names P: a delayed e-mail and a transcription job
-    await h.app.get<Queue>(getQueueToken(QUEUES.mail)).add('security-notice', { userId: ids.p, notice: 'password-changed' }, { delay: 3_600_000, jobId: `erasure-test:${ids.p}` });
-    await h.app.get<Queue>(getQueueToken(QUEUES.media)).add('transcribe', { recordingId: a.pRecording }, { delay: 3_600_000, jobId: transcribeJobId(a.pRecording) });
+    await h.app
+      .get<Queue>(getQueueToken(QUEUES.mail))
+      .add(
+        'security-notice',
+        { userId: ids.p, notice: 'password-changed' },
+        { delay: 3_600_000, jobId: `erasure-test:${ids.p}` },
+      );
+    await h.app
+      .get<Queue>(getQueueToken(QUEUES.media))
+      .add('transcribe', { recordingId: a.pRecording }, { delay: 3_600_000, jobId: transcribeJobId(a.pRecording) });
 
     // the "backup": P's encrypted object and its envelope as they were
     const [row] = await h.db.query(`SELECT object_key AS key, envelope FROM recordings WHERE id = $1`, [a.pRecording]);
@@ -108,7 +192,8 @@ describe('erasing a user (right to be forgotten)', () => {
     if (backup) await rm(backup, { recursive: true, force: true });
   });
 
-  const sealedOver = (dir: string) => new SealedObjects(new LocalDiskStore(dir), new KeyRing(h.config.storageMasterKey, keyVaultFrom(h.config)));
+  const sealedOver = (dir: string) =>
+    new SealedObjects(new LocalDiskStore(dir), new KeyRing(h.config.storageMasterKey, keyVaultFrom(h.config)));
 
   it('covers every column that refers to a user with an erasure policy (and lists no column that is gone)', async () => {
     const cols = ((await h.db.query(USER_COLUMNS)) as { col: string }[]).map((r) => r.col).sort();
@@ -116,24 +201,55 @@ describe('erasing a user (right to be forgotten)', () => {
   });
 
   it('the backup taken before the erasure can be read while P exists', async () => {
-    expect((await buffer(await sealedOver(backup).get({ tenantId: ids.tenant, key: saved.key }, saved.envelope))).length).toBe(saved.envelope.size);
+    expect(
+      (await buffer(await sealedOver(backup).get({ tenantId: ids.tenant, key: saved.key }, saved.envelope))).length,
+    ).toBe(saved.envelope.size);
   });
 
   it('refuses without the typed e-mail, and refuses erasing oneself or a superuser', async () => {
-    const wrong = await c.admin.post(`/api/admin/users/${ids.p}/erase`, { reason: 'On the user’s request', confirmEmail: 'someone@a.test' });
+    const wrong = await c.admin.post(`/api/admin/users/${ids.p}/erase`, {
+      reason: 'On the user’s request',
+      confirmEmail: 'someone@a.test',
+    });
     expect(wrong.status).toBe(400);
-    expect((await c.admin.post(`/api/admin/users/${ids.p}/erase`, { reason: 'x', confirmEmail: emails.p })).status).toBe(400);
-    expect((await c.admin.post(`/api/admin/users/${ids.admin}/erase`, { reason: 'On my own request', confirmEmail: emails.admin })).status).toBe(409);
+    expect(
+      (await c.admin.post(`/api/admin/users/${ids.p}/erase`, { reason: 'x', confirmEmail: emails.p })).status,
+    ).toBe(400);
+    expect(
+      (
+        await c.admin.post(`/api/admin/users/${ids.admin}/erase`, {
+          reason: 'On my own request',
+          confirmEmail: emails.admin,
+        })
+      ).status,
+    ).toBe(409);
     const [su] = await h.db.query(`SELECT id FROM users WHERE email = 'support@rehearse.test'`);
-    expect((await c.superuser.post(`/api/superuser/users/${su.id}/erase`, { reason: 'Leaving the desk', confirmEmail: 'support@rehearse.test' })).status).toBe(409);
-    expect((await c.admin.post(`/api/admin/users/${ids.participantB}/erase`, { reason: 'On the user’s request', confirmEmail: emails.participantB })).status).toBe(404);
+    expect(
+      (
+        await c.superuser.post(`/api/superuser/users/${su.id}/erase`, {
+          reason: 'Leaving the desk',
+          confirmEmail: 'support@rehearse.test',
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await c.admin.post(`/api/admin/users/${ids.participantB}/erase`, {
+          reason: 'On the user’s request',
+          confirmEmail: emails.participantB,
+        })
+      ).status,
+    ).toBe(404);
     expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE id = $1`, [ids.p]))[0].n).toBe(1);
   });
 
   it('an administrator erases P: no row, object, search entry, key or job of P remains; feedback P gave stays without the name', async () => {
     const before = (await readdir(h.config.KEY_VAULT_DIR)).sort();
     expect(before).toContain(`user-${ids.p}.key`);
-    const res = await c.admin.post(`/api/admin/users/${ids.p}/erase`, { reason: 'Ticket 4711: the user asked to be forgotten', confirmEmail: emails.p.toUpperCase() });
+    const res = await c.admin.post(`/api/admin/users/${ids.p}/erase`, {
+      reason: 'Ticket 4711: the user asked to be forgotten',
+      confirmEmail: emails.p.toUpperCase(),
+    });
     expect(res.status).toBe(200);
     expect(res.body.verified).toBe(true);
 
@@ -141,9 +257,14 @@ describe('erasing a user (right to be forgotten)', () => {
     for (const [col, policy] of Object.entries(USER_DATA)) {
       const [table, column] = col.split('.');
       const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column}::text = $1`, [ids.p]);
-      expect({ col, left: policy.erase === 'keep' ? 'allowed' : n }).toEqual({ col, left: policy.erase === 'keep' ? 'allowed' : 0 });
+      expect({ col, left: policy.erase === 'keep' ? 'allowed' : n }).toEqual({
+        col,
+        left: policy.erase === 'keep' ? 'allowed' : 0,
+      });
     }
-    expect((await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1`, [ids.p]))[0].n).toBeGreaterThan(0); // kept on purpose
+    expect(
+      (await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1`, [ids.p]))[0].n,
+    ).toBeGreaterThan(0); // kept on purpose
     // answers, recordings, transcripts (search entries), AI reports, shares and the feedback on P's answers are gone
     for (const [table, where] of [
       ['answers', `id = ANY($1::uuid[])`],
@@ -151,23 +272,54 @@ describe('erasing a user (right to be forgotten)', () => {
       ['reviews', `answer_id = ANY($1::uuid[])`],
       ['answer_shares', `answer_id = ANY($1::uuid[])`],
     ]) {
-      expect({ table, n: (await h.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, [[a.pText, a.pAudio]]))[0].n }).toEqual({ table, n: 0 });
+      expect({
+        table,
+        n: (await h.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, [[a.pText, a.pAudio]]))[0].n,
+      }).toEqual({ table, n: 0 });
     }
-    expect((await h.db.query(`SELECT count(*)::int AS n FROM transcript_segments s JOIN transcripts t ON t.id = s.transcript_id WHERE t.recording_id = $1`, [a.pRecording]))[0].n).toBe(0);
-    expect((await c.coach.get('/api/transcripts/search?q=country')).body.items.map((i: { participantId: string }) => i.participantId)).toEqual([ids.q]);
+    expect(
+      (
+        await h.db.query(
+          `SELECT count(*)::int AS n FROM transcript_segments s JOIN transcripts t ON t.id = s.transcript_id WHERE t.recording_id = $1`,
+          [a.pRecording],
+        )
+      )[0].n,
+    ).toBe(0);
+    expect(
+      (await c.coach.get('/api/transcripts/search?q=country')).body.items.map(
+        (i: { participantId: string }) => i.participantId,
+      ),
+    ).toEqual([ids.q]);
     // the object, the key and the jobs
-    await expect(readdir(dirname(join(h.config.STORAGE_DIR, saved.key)))).resolves.not.toContain(saved.key.split('/').pop());
+    await expect(readdir(dirname(join(h.config.STORAGE_DIR, saved.key)))).resolves.not.toContain(
+      saved.key.split('/').pop(),
+    );
     expect(await readdir(h.config.KEY_VAULT_DIR)).not.toContain(`user-${ids.p}.key`);
     expect(await readdir(h.config.KEY_VAULT_DIR)).toContain(`user-${ids.q}.key`);
     for (const token of [QUEUES.mail, QUEUES.media]) {
       const jobs = await h.app.get<Queue>(getQueueToken(token)).getJobs(['waiting', 'delayed', 'failed', 'paused']);
-      expect(jobs.filter((j) => JSON.stringify(j?.data ?? {}).includes(ids.p) || JSON.stringify(j?.data ?? {}).includes(a.pRecording))).toEqual([]);
+      expect(
+        jobs.filter(
+          (j) => JSON.stringify(j?.data ?? {}).includes(ids.p) || JSON.stringify(j?.data ?? {}).includes(a.pRecording),
+        ),
+      ).toEqual([]);
     }
     // P's session is over
     expect((await c.p.get('/api/auth/me')).status).toBe(401);
     // the receipt
     const receipts = (await c.admin.get('/api/admin/deletion-receipts')).body.items;
-    expect(receipts[0]).toMatchObject({ kind: 'erasure', subjectId: ids.p, verified: true, counts: expect.objectContaining({ answers: 2, recordings: 1, feedbackReceived: 2, feedbackGivenAnonymised: 1, keysDestroyed: 1 }) });
+    expect(receipts[0]).toMatchObject({
+      kind: 'erasure',
+      subjectId: ids.p,
+      verified: true,
+      counts: expect.objectContaining({
+        answers: 2,
+        recordings: 1,
+        feedbackReceived: 2,
+        feedbackGivenAnonymised: 1,
+        keysDestroyed: 1,
+      }),
+    });
     expect(receipts[0].objects).toEqual([{ key: saved.key, verified: true }]);
   });
 
@@ -183,13 +335,20 @@ describe('erasing a user (right to be forgotten)', () => {
   });
 
   it('the backup taken before the erasure can no longer be decrypted: the key was destroyed with P', async () => {
-    await expect(sealedOver(backup).get({ tenantId: ids.tenant, key: saved.key }, saved.envelope)).rejects.toThrow(KeyDestroyedError);
+    await expect(sealedOver(backup).get({ tenantId: ids.tenant, key: saved.key }, saved.envelope)).rejects.toThrow(
+      KeyDestroyedError,
+    );
   });
 
   it('a superuser erases a user of another tenant, with the reason on the receipt', async () => {
-    const res = await c.superuser.post(`/api/superuser/users/${ids.participantB}/erase`, { reason: 'Contract end request #12', confirmEmail: emails.participantB });
+    const res = await c.superuser.post(`/api/superuser/users/${ids.participantB}/erase`, {
+      reason: 'Contract end request #12',
+      confirmEmail: emails.participantB,
+    });
     expect(res.status).toBe(200);
-    const [r] = await h.db.query(`SELECT kind, reason, verified FROM deletion_receipts WHERE id = $1`, [res.body.receiptId]);
+    const [r] = await h.db.query(`SELECT kind, reason, verified FROM deletion_receipts WHERE id = $1`, [
+      res.body.receiptId,
+    ]);
     expect(r).toEqual({ kind: 'erasure', reason: 'Contract end request #12', verified: true });
     expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE id = $1`, [ids.participantB]))[0].n).toBe(0);
   });

@@ -11,7 +11,10 @@ const EMPATHY = '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e';
 const DAY = 86_400_000;
 
 /** A binary response body as a Buffer. */
-function binary(res: { on(e: string, f: (c?: Buffer) => void): void }, cb: (err: Error | null, body: Buffer) => void): void {
+function binary(
+  res: { on(e: string, f: (c?: Buffer) => void): void },
+  cb: (err: Error | null, body: Buffer) => void,
+): void {
   const chunks: Buffer[] = [];
   res.on('data', (c?: Buffer) => c && chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
@@ -44,7 +47,12 @@ describe('exporting a user’s data', () => {
   };
   const download = async (client: Client, id: string) => {
     const res = await client.agent.get(`/api/exports/${id}/download`).buffer(true).parse(binary);
-    return { status: res.status, type: res.headers['content-type'], disposition: res.headers['content-disposition'], files: res.status === 200 ? unzipSync(new Uint8Array(res.body as Buffer)) : {} };
+    return {
+      status: res.status,
+      type: res.headers['content-type'],
+      disposition: res.headers['content-disposition'],
+      files: res.status === 200 ? unzipSync(new Uint8Array(res.body as Buffer)) : {},
+    };
   };
 
   beforeAll(async () => {
@@ -58,15 +66,30 @@ describe('exporting a user’s data', () => {
     const dev = await h.signIn(world.a.emails.developer);
     const course = await publishedCourse(dev, { media: true });
     const group = await c.admin.post('/api/admin/groups', { name: 'Export group' });
-    await c.admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant, world.a.ids.participant2], coaches: [world.a.ids.coach] });
+    await c.admin.put(`/api/admin/groups/${group.body.id}/members`, {
+      participants: [world.a.ids.participant, world.a.ids.participant2],
+      coaches: [world.a.ids.coach],
+    });
     await c.admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id, dueOn: '2027-12-31' });
-    const a = await c.p.post(`/api/my/courses/${course.id}/exercises/${AUDIO}/recordings`, { uploadId: await uploadFile(c.p, JFK_WAV) });
+    const a = await c.p.post(`/api/my/courses/${course.id}/exercises/${AUDIO}/recordings`, {
+      uploadId: await uploadFile(c.p, JFK_WAV),
+    });
     answerId = a.body.id;
     recordingId = a.body.recording.id;
     expect((await waitForRecording(c.p, recordingId)).body.status).toBe('transcribed');
-    textAnswer = (await c.p.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, { text: 'I understand how annoying this is.' })).body.id;
-    const d = await c.coach.put(`/api/answers/${textAnswer}/review`, { scores: { [EMPATHY]: 5 }, summary: 'Warm and clear', comments: [{ at: 0, text: 'Good start', tag: null, aiFinding: null }] });
-    expect((await c.coach.post(`/api/answers/${textAnswer}/review/publish`, { revision: d.body.revision })).status).toBe(200);
+    textAnswer = (
+      await c.p.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, {
+        text: 'I understand how annoying this is.',
+      })
+    ).body.id;
+    const d = await c.coach.put(`/api/answers/${textAnswer}/review`, {
+      scores: { [EMPATHY]: 5 },
+      summary: 'Warm and clear',
+      comments: [{ at: 0, text: 'Good start', tag: null, aiFinding: null }],
+    });
+    expect(
+      (await c.coach.post(`/api/answers/${textAnswer}/review/publish`, { revision: d.body.revision })).status,
+    ).toBe(200);
     expect((await c.coach.get(`/api/recordings/${recordingId}/transcript`)).status).toBe(200); // a privacy-log row about P
   }, 120_000);
 
@@ -86,7 +109,15 @@ describe('exporting a user’s data', () => {
     expect(zip.status).toBe(200);
     expect(zip.type).toBe('application/zip');
     expect(zip.disposition).toMatch(/^attachment; filename="rehearse-data-\d{4}-\d{2}-\d{2}\.zip"$/);
-    expect(Object.keys(zip.files).sort()).toEqual(['README.txt', 'data.json', `recordings/${answerId}.wav`, `transcripts/${answerId}.txt`, `transcripts/${answerId}.vtt`].sort());
+    expect(Object.keys(zip.files).sort()).toEqual(
+      [
+        'README.txt',
+        'data.json',
+        `recordings/${answerId}.wav`,
+        `transcripts/${answerId}.txt`,
+        `transcripts/${answerId}.vtt`,
+      ].sort(),
+    );
     // the recording decrypted, byte for byte what was uploaded
     expect(Buffer.from(zip.files[`recordings/${answerId}.wav`]).equals(await readFile(JFK_WAV))).toBe(true);
     expect(Buffer.from(zip.files[`transcripts/${answerId}.vtt`]).toString()).toMatch(/^WEBVTT/);
@@ -95,10 +126,25 @@ describe('exporting a user’s data', () => {
     expect(data.profile).toMatchObject({ email: world.a.emails.participant, roles: ['participant'] });
     expect(data.answers.map((a: { id: string }) => a.id).sort()).toEqual([answerId, textAnswer].sort());
     expect(data.answers.find((a: { id: string }) => a.id === answerId).aiReport).not.toBeNull();
-    expect(data.feedbackReceived).toEqual([expect.objectContaining({ answerId: textAnswer, source: 'coach', summary: 'Warm and clear', coachName: 'Coach a', comments: [{ at: 0, text: 'Good start', tag: null }] })]);
-    expect(data.privacyLog.some((e: { objectType: string; role: string }) => e.objectType === 'transcript' && e.role === 'coach')).toBe(true);
+    expect(data.feedbackReceived).toEqual([
+      expect.objectContaining({
+        answerId: textAnswer,
+        source: 'coach',
+        summary: 'Warm and clear',
+        coachName: 'Coach a',
+        comments: [{ at: 0, text: 'Good start', tag: null }],
+      }),
+    ]);
+    expect(
+      data.privacyLog.some(
+        (e: { objectType: string; role: string }) => e.objectType === 'transcript' && e.role === 'coach',
+      ),
+    ).toBe(true);
     // a linked identity is listed by its provider and dates; the provider's subject ids stay out (administrators read exports too)
-    await h.db.query(`INSERT INTO user_identities (tenant_id, user_id, issuer, directory_id, object_id, created_at) VALUES ($1,$2,'https://login.example/v2.0','dir-0000-secret','oid-0000-secret',now())`, [world.a.tenantId, world.a.ids.participant]);
+    await h.db.query(
+      `INSERT INTO user_identities (tenant_id, user_id, issuer, directory_id, object_id, created_at) VALUES ($1,$2,'https://login.example/v2.0','dir-0000-secret','oid-0000-secret',now())`,
+      [world.a.tenantId, world.a.ids.participant],
+    );
     const again = await c.p.post('/api/my/exports');
     await waitReady(c.p, again.body.id);
     const second = JSON.parse(Buffer.from((await download(c.p, again.body.id)).files['data.json']).toString());
@@ -107,7 +153,8 @@ describe('exporting a user’s data', () => {
     await h.db.query(`DELETE FROM user_identities WHERE user_id = $1`, [world.a.ids.participant]);
     // every section the per-column policy promises is in data.json
     for (const [col, policy] of Object.entries(USER_DATA)) {
-      if (!policy.export.startsWith('no: ')) expect({ col, section: policy.export in data }).toEqual({ col, section: true });
+      if (!policy.export.startsWith('no: '))
+        expect({ col, section: policy.export in data }).toEqual({ col, section: true });
     }
   });
 
@@ -115,14 +162,31 @@ describe('exporting a user’s data', () => {
     const started = await c.admin.post(`/api/admin/users/${world.a.ids.participant}/exports`);
     expect(started.status).toBe(202);
     await waitReady(c.admin, started.body.id);
-    expect((await c.admin.get(`/api/admin/users/${world.a.ids.participant}/exports`)).body.map((e: { id: string }) => e.id)).toContain(started.body.id);
-    const before = (await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'data_export' AND action = 'download'`, [world.a.ids.participant]))[0].n;
+    expect(
+      (await c.admin.get(`/api/admin/users/${world.a.ids.participant}/exports`)).body.map((e: { id: string }) => e.id),
+    ).toContain(started.body.id);
+    const before = (
+      await h.db.query(
+        `SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'data_export' AND action = 'download'`,
+        [world.a.ids.participant],
+      )
+    )[0].n;
     expect((await download(c.admin, started.body.id)).status).toBe(200);
-    expect((await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'data_export' AND action = 'download'`, [world.a.ids.participant]))[0].n).toBe(before + 1);
+    expect(
+      (
+        await h.db.query(
+          `SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'data_export' AND action = 'download'`,
+          [world.a.ids.participant],
+        )
+      )[0].n,
+    ).toBe(before + 1);
     // the person themselves may download it too; another participant, a coach and another tenant may not even see it
     expect((await download(c.p, started.body.id)).status).toBe(200);
     for (const who of ['q', 'coach', 'adminB'] as const) {
-      expect({ who, status: (await c[who].get(`/api/exports/${started.body.id}`)).status }).toEqual({ who, status: 404 });
+      expect({ who, status: (await c[who].get(`/api/exports/${started.body.id}`)).status }).toEqual({
+        who,
+        status: 404,
+      });
       expect({ who, status: (await download(c[who], started.body.id)).status }).toEqual({ who, status: 404 });
     }
     expect((await c.coach.post(`/api/admin/users/${world.a.ids.participant}/exports`)).status).toBe(403);
@@ -130,7 +194,10 @@ describe('exporting a user’s data', () => {
   });
 
   it('leaves out what an expired licence hides, and expires the archive after 7 days', async () => {
-    await c.admin.put(`/api/admin/users/${world.a.ids.participant}/licence`, { startsOn: '2026-01-01', expiresOn: h.clock.today() });
+    await c.admin.put(`/api/admin/users/${world.a.ids.participant}/licence`, {
+      startsOn: '2026-01-01',
+      expiresOn: h.clock.today(),
+    });
     try {
       const started = await c.p.post('/api/my/exports');
       const { body } = await waitReady(c.p, started.body.id);
@@ -155,7 +222,10 @@ describe('exporting a user’s data', () => {
       expect((await download(c.p, started.body.id)).status).toBe(409);
       expect(await h.app.get<BlobStore>(BLOB_STORE).stat(object_key)).toBeNull();
     } finally {
-      await c.admin.put(`/api/admin/users/${world.a.ids.participant}/licence`, { startsOn: '2026-01-01', expiresOn: '2030-01-01' });
+      await c.admin.put(`/api/admin/users/${world.a.ids.participant}/licence`, {
+        startsOn: '2026-01-01',
+        expiresOn: '2030-01-01',
+      });
     }
   });
 
@@ -167,20 +237,38 @@ describe('exporting a user’s data', () => {
     expect([202, 409]).toContain((await c.admin.post('/api/admin/exports/organisation')).status); // 409 while one is being built; a new one once it is done
     const { body } = await waitReady(c.admin, started.body.id);
     expect(body.state).toBe('ready');
-    expect((await c.admin.get('/api/admin/exports/organisation')).body.map((e: { id: string }) => e.id)).toContain(started.body.id);
+    expect((await c.admin.get('/api/admin/exports/organisation')).body.map((e: { id: string }) => e.id)).toContain(
+      started.body.id,
+    );
     // a participant, and another tenant's administrator, cannot see it
     expect((await c.p.get(`/api/exports/${started.body.id}`)).status).toBe(404);
     expect((await c.adminB.get(`/api/exports/${started.body.id}`)).status).toBe(404);
 
     const users: { id: string }[] = await h.db.query(`SELECT id FROM users WHERE tenant_id = $1`, [world.a.tenantId]);
-    const logged = async () => (await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE object_id = $1 AND action = 'download'`, [started.body.id]))[0].n as number;
+    const logged = async () =>
+      (
+        await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE object_id = $1 AND action = 'download'`, [
+          started.body.id,
+        ])
+      )[0].n as number;
     expect(await logged()).toBe(0);
     const zip = await download(c.admin, started.body.id);
     expect(zip.status).toBe(200);
     expect(zip.disposition).toMatch(/rehearse-organisation-/);
     const names = Object.keys(zip.files);
-    expect(names).toEqual(expect.arrayContaining(['README.txt', 'organisation.json', ...users.map((u) => `people/${u.id}/data.json`), `people/${world.a.ids.participant}/recordings/${answerId}.wav`]));
-    expect(Buffer.from(zip.files[`people/${world.a.ids.participant}/recordings/${answerId}.wav`]).equals(await readFile(JFK_WAV))).toBe(true);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'README.txt',
+        'organisation.json',
+        ...users.map((u) => `people/${u.id}/data.json`),
+        `people/${world.a.ids.participant}/recordings/${answerId}.wav`,
+      ]),
+    );
+    expect(
+      Buffer.from(zip.files[`people/${world.a.ids.participant}/recordings/${answerId}.wav`]).equals(
+        await readFile(JFK_WAV),
+      ),
+    ).toBe(true);
     const org = JSON.parse(Buffer.from(zip.files['organisation.json']).toString());
     expect(org.organisation).toMatchObject({ name: 'Tenant A', slug: 'tenant-a' });
     expect(org.people).toHaveLength(users.length);

@@ -10,7 +10,8 @@ const DAY = 86_400_000;
 const TEXT_EXERCISE = '5f0e8b1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b';
 const EMPATHY = '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e';
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 async function files(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -52,11 +53,34 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     h = await startHarness();
     retention = h.app.get(RetentionService);
     const world = await seedTwoTenants(h);
-    Object.assign(ids, { tenant: world.a.tenantId, p: world.a.ids.participant, k: world.a.ids.participant2, coach: world.a.ids.coach, admin: world.a.ids.admin });
-    Object.assign(emails, { p: world.a.emails.participant, k: world.a.emails.participant2, coach: world.a.emails.coach, admin: world.a.emails.admin });
+    Object.assign(ids, {
+      tenant: world.a.tenantId,
+      p: world.a.ids.participant,
+      k: world.a.ids.participant2,
+      coach: world.a.ids.coach,
+      admin: world.a.ids.admin,
+    });
+    Object.assign(emails, {
+      p: world.a.emails.participant,
+      k: world.a.emails.participant2,
+      coach: world.a.emails.coach,
+      admin: world.a.emails.admin,
+    });
     await signInAll();
     const dev = await h.signIn(world.a.emails.developer);
-    const rubric = await dev.post('/api/authoring/rubrics', { title: 'R', description: '', criteria: [{ id: EMPATHY, title: 'Empathy', description: '', weight: 1, levels: [1, 2, 3].map((score) => ({ score, descriptor: `E${score}` })) }] });
+    const rubric = await dev.post('/api/authoring/rubrics', {
+      title: 'R',
+      description: '',
+      criteria: [
+        {
+          id: EMPATHY,
+          title: 'Empathy',
+          description: '',
+          weight: 1,
+          levels: [1, 2, 3].map((score) => ({ score, descriptor: `E${score}` })),
+        },
+      ],
+    });
     const created = await dev.post('/api/authoring/courses', { title: 'Lifecycle course', language: 'en' });
     const saved = await dev.put(`/api/authoring/courses/${created.body.id}/draft`, {
       revision: created.body.draft.revision,
@@ -64,36 +88,71 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
         title: 'Lifecycle course',
         description: '',
         language: 'en',
-        modules: [{ id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', title: 'M', exercises: [
-          exerciseBody(TEXT_EXERCISE, rubric.body.id, { feedback: ['coach', 'peer'] }),
-          exerciseBody(AUDIO_EXERCISE, rubric.body.id, { title: 'On the phone', answerType: 'audio', feedback: ['coach', 'ai'] }),
-        ] }],
+        modules: [
+          {
+            id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+            title: 'M',
+            exercises: [
+              exerciseBody(TEXT_EXERCISE, rubric.body.id, { feedback: ['coach', 'peer'] }),
+              exerciseBody(AUDIO_EXERCISE, rubric.body.id, {
+                title: 'On the phone',
+                answerType: 'audio',
+                feedback: ['coach', 'ai'],
+              }),
+            ],
+          },
+        ],
       },
     });
     expect(saved.status).toBe(200);
-    const published = await dev.post(`/api/authoring/courses/${created.body.id}/publish`, { changeSummary: 'First version' });
-    expect({ status: published.status, body: published.status === 200 ? null : published.body }).toEqual({ status: 200, body: null });
+    const published = await dev.post(`/api/authoring/courses/${created.body.id}/publish`, {
+      changeSummary: 'First version',
+    });
+    expect({ status: published.status, body: published.status === 200 ? null : published.body }).toEqual({
+      status: 200,
+      body: null,
+    });
     ids.course = created.body.id;
     const group = await c.admin.post('/api/admin/groups', { name: 'Lifecycle group' });
     ids.group = group.body.id;
     await c.admin.put(`/api/admin/groups/${ids.group}/members`, { participants: [ids.p, ids.k], coaches: [ids.coach] });
-    expect((await c.admin.post('/api/admin/enrolments', { courseId: ids.course, groupId: ids.group, dueOn: '2027-12-31' })).status).toBe(201);
+    expect(
+      (await c.admin.post('/api/admin/enrolments', { courseId: ids.course, groupId: ids.group, dueOn: '2027-12-31' }))
+        .status,
+    ).toBe(201);
 
-    p.text = (await c.p.post(`/api/my/courses/${ids.course}/exercises/${TEXT_EXERCISE}/text-answers`, { text: 'I am sorry, let me fix it.' })).body.id;
-    const pa = await c.p.post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(c.p, JFK_WAV) });
+    p.text = (
+      await c.p.post(`/api/my/courses/${ids.course}/exercises/${TEXT_EXERCISE}/text-answers`, {
+        text: 'I am sorry, let me fix it.',
+      })
+    ).body.id;
+    const pa = await c.p.post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, {
+      uploadId: await uploadFile(c.p, JFK_WAV),
+    });
     Object.assign(p, { audio: pa.body.id, recording: pa.body.recording.id });
-    const ka = await c.k.post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(c.k, JFK_WAV) });
+    const ka = await c.k.post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, {
+      uploadId: await uploadFile(c.k, JFK_WAV),
+    });
     Object.assign(k, { audio: ka.body.id, recording: ka.body.recording.id });
     expect((await waitForRecording(c.p, p.recording)).body.status).toBe('transcribed');
     expect((await waitForRecording(c.k, k.recording)).body.status).toBe('transcribed');
     // the coach's feedback on P's text answer, and P shares it with the group (K reviews it)
-    const draft = await c.coach.put(`/api/answers/${p.text}/review`, { scores: { [EMPATHY]: 3 }, summary: 'Good', comments: [] });
-    expect((await c.coach.post(`/api/answers/${p.text}/review/publish`, { revision: draft.body.revision })).status).toBe(200);
+    const draft = await c.coach.put(`/api/answers/${p.text}/review`, {
+      scores: { [EMPATHY]: 3 },
+      summary: 'Good',
+      comments: [],
+    });
+    expect(
+      (await c.coach.post(`/api/answers/${p.text}/review/publish`, { revision: draft.body.revision })).status,
+    ).toBe(200);
     expect((await c.p.post(`/api/my/answers/${p.text}/share`, {})).status).toBe(200);
 
     expiry = addDays(h.clock.today(), 1);
     for (const who of ['p', 'k'] as const) {
-      expect((await c.admin.put(`/api/admin/users/${ids[who]}/licence`, { startsOn: '2026-01-01', expiresOn: expiry })).status).toBe(200);
+      expect(
+        (await c.admin.put(`/api/admin/users/${ids[who]}/licence`, { startsOn: '2026-01-01', expiresOn: expiry }))
+          .status,
+      ).toBe(200);
     }
   }, 120_000);
 
@@ -126,8 +185,17 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     for (const [label, who, path] of hiddenRoutes().filter(([l]) => l !== 'live status')) {
       expect({ label, status: (await c[who].get(path)).status }).toEqual({ label, status: 200 });
     }
-    expect((await c.coach.get('/api/transcripts/search?q=country')).body.items.map((i: { participantId: string }) => i.participantId)).toContain(ids.p);
-    expect((await c.p.get('/api/my/retention')).body).toMatchObject({ licenceExpiresOn: expiry, hidden: false, deletionDueOn: null, recordings: 1 });
+    expect(
+      (await c.coach.get('/api/transcripts/search?q=country')).body.items.map(
+        (i: { participantId: string }) => i.participantId,
+      ),
+    ).toContain(ids.p);
+    expect((await c.p.get('/api/my/retention')).body).toMatchObject({
+      licenceExpiresOn: expiry,
+      hidden: false,
+      deletionDueOn: null,
+      recordings: 1,
+    });
   });
 
   it('day 0: the expired licence hides every answer, recording, transcript, caption, search hit and feedback, from everyone; reports keep their numbers', async () => {
@@ -138,16 +206,28 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
       expect({ label, status: (await c[who].get(path)).status }).toEqual({ label, status: 404 });
     }
     expect((await c.p.get(`/api/my/courses/${ids.course}/answers`)).body).toEqual([]);
-    expect((await c.coach.get('/api/coaching/reviews')).body.items.map((i: { participantId: string }) => i.participantId)).not.toContain(ids.p);
+    expect(
+      (await c.coach.get('/api/coaching/reviews')).body.items.map((i: { participantId: string }) => i.participantId),
+    ).not.toContain(ids.p);
     expect((await c.coach.get('/api/transcripts/search?q=country')).body.items).toEqual([]);
-    expect((await c.k.get('/api/my/peer-reviews')).body.map((r: { answerId: string }) => r.answerId)).not.toContain(p.text);
+    expect((await c.k.get('/api/my/peer-reviews')).body.map((r: { answerId: string }) => r.answerId)).not.toContain(
+      p.text,
+    );
     // no new answers on an expired licence
-    const refused = await c.p.post(`/api/my/courses/${ids.course}/exercises/${TEXT_EXERCISE}/text-answers`, { text: 'Another try' });
+    const refused = await c.p.post(`/api/my/courses/${ids.course}/exercises/${TEXT_EXERCISE}/text-answers`, {
+      text: 'Another try',
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain(`expired on ${expiry}`);
     // aggregate numbers stay
     expect((await c.admin.get(`/api/reports/overview?courseId=${ids.course}`)).body).toEqual(overview);
-    expect((await c.p.get('/api/my/retention')).body).toMatchObject({ hidden: true, deletionDueOn: addDays(expiry, 45), noticeSentAt: null, mayAskToKeep: false, keep: null });
+    expect((await c.p.get('/api/my/retention')).body).toMatchObject({
+      hidden: true,
+      deletionDueOn: addDays(expiry, 45),
+      noticeSentAt: null,
+      mayAskToKeep: false,
+      keep: null,
+    });
     // the notice period has not begun: asking to keep is too early
     expect((await c.k.post('/api/my/retention/keep')).status).toBe(409);
     expect(await retention.sweep()).toEqual({ notices: 0, deleted: 0 });
@@ -176,18 +256,26 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     expect((await c.k.post('/api/my/retention/keep')).status).toBe(409);
     await h.mailbox.waitFor(emails.admin, /asks to keep their recordings/, 15_000, before);
     const requests = await c.admin.get('/api/admin/retention/requests');
-    expect(requests.body).toEqual([expect.objectContaining({ userId: ids.k, status: 'requested', deletionDueOn: addDays(expiry, 45) })]);
+    expect(requests.body).toEqual([
+      expect.objectContaining({ userId: ids.k, status: 'requested', deletionDueOn: addDays(expiry, 45) }),
+    ]);
     expect((await c.coach.get('/api/admin/retention/requests')).status).toBe(403);
     expect((await c.admin.post(`/api/admin/retention/requests/${ids.k}`, { decision: 'maybe' })).status).toBe(400);
     const approved = await c.admin.post(`/api/admin/retention/requests/${ids.k}`, { decision: 'approve' });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', keepUntil: addDays(expiry, 45 + 365) });
     expect((await c.admin.post(`/api/admin/retention/requests/${ids.k}`, { decision: 'decline' })).status).toBe(409);
-    expect((await c.k.get('/api/my/retention')).body).toMatchObject({ deletionDueOn: addDays(expiry, 45 + 365), keep: { status: 'approved' } });
+    expect((await c.k.get('/api/my/retention')).body).toMatchObject({
+      deletionDueOn: addDays(expiry, 45 + 365),
+      keep: { status: 'approved' },
+    });
   });
 
   it('day 45: P’s recordings are deleted (objects gone, transcripts gone, receipt verified); K keeps theirs', async () => {
-    const keys: { id: string; object_key: string }[] = await h.db.query(`SELECT id, object_key FROM recordings WHERE id = ANY($1::uuid[])`, [[p.recording, k.recording]]);
+    const keys: { id: string; object_key: string }[] = await h.db.query(
+      `SELECT id, object_key FROM recordings WHERE id = ANY($1::uuid[])`,
+      [[p.recording, k.recording]],
+    );
     const keyOf = (id: string) => keys.find((x) => x.id === id)?.object_key as string;
     expect(await files(h.config.STORAGE_DIR)).toEqual(expect.arrayContaining([keyOf(p.recording), keyOf(k.recording)]));
     move(13); // day 44: not yet
@@ -200,54 +288,119 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     expect(stored).toContain(keyOf(k.recording));
     const [rec] = await h.db.query(`SELECT status, envelope FROM recordings WHERE id = $1`, [p.recording]);
     expect(rec).toEqual({ status: 'deleted', envelope: null });
-    expect((await h.db.query(`SELECT count(*)::int AS n FROM transcripts WHERE recording_id = $1`, [p.recording]))[0].n).toBe(0);
-    expect((await h.db.query(`SELECT count(*)::int AS n FROM ai_reports WHERE recording_id = $1`, [p.recording]))[0].n).toBe(0);
-    expect((await h.db.query(`SELECT count(*)::int AS n FROM transcripts WHERE recording_id = $1`, [k.recording]))[0].n).toBe(1);
+    expect(
+      (await h.db.query(`SELECT count(*)::int AS n FROM transcripts WHERE recording_id = $1`, [p.recording]))[0].n,
+    ).toBe(0);
+    expect(
+      (await h.db.query(`SELECT count(*)::int AS n FROM ai_reports WHERE recording_id = $1`, [p.recording]))[0].n,
+    ).toBe(0);
+    expect(
+      (await h.db.query(`SELECT count(*)::int AS n FROM transcripts WHERE recording_id = $1`, [k.recording]))[0].n,
+    ).toBe(1);
 
     await signInAll();
     const receipts = await c.admin.get('/api/admin/deletion-receipts');
     expect(receipts.status).toBe(200);
-    expect(receipts.body.items).toEqual([expect.objectContaining({ kind: 'licence_expiry', subjectId: ids.p, verified: true, counts: expect.objectContaining({ recordings: 1, transcripts: 1 }), objects: [{ key: keyOf(p.recording), verified: true }] })]);
+    expect(receipts.body.items).toEqual([
+      expect.objectContaining({
+        kind: 'licence_expiry',
+        subjectId: ids.p,
+        verified: true,
+        counts: expect.objectContaining({ recordings: 1, transcripts: 1 }),
+        objects: [{ key: keyOf(p.recording), verified: true }],
+      }),
+    ]);
     expect((await c.p.get('/api/my/retention')).body).toMatchObject({ recordings: 0, deletionDueOn: null });
     expect((await c.p.get('/api/my/retention')).body.mediaDeletedAt).not.toBeNull();
     expect((await c.coach.get('/api/admin/deletion-receipts')).status).toBe(403);
   });
 
   it('an administrator reopens access by extending the licence: answers and feedback return, the deleted recording says so', async () => {
-    expect((await c.admin.put(`/api/admin/users/${ids.p}/licence`, { startsOn: '2026-01-01', expiresOn: '2028-12-31' })).status).toBe(200);
+    expect(
+      (await c.admin.put(`/api/admin/users/${ids.p}/licence`, { startsOn: '2026-01-01', expiresOn: '2028-12-31' }))
+        .status,
+    ).toBe(200);
     expect((await c.p.get(`/api/answers/${p.text}/feedback`)).status).toBe(200);
-    expect((await c.coach.get(`/api/answers/${p.text}/feedback`)).body.reviews.map((r: { summary: string }) => r.summary)).toEqual(['Good']);
+    expect(
+      (await c.coach.get(`/api/answers/${p.text}/feedback`)).body.reviews.map((r: { summary: string }) => r.summary),
+    ).toEqual(['Good']);
     const summary = await c.p.get(`/api/recordings/${p.recording}`);
     expect(summary.status).toBe(200);
     expect(summary.body.status).toBe('deleted');
-    for (const sub of ['content', 'transcript', 'captions', 'assessment']) expect({ sub, status: (await c.p.get(`/api/recordings/${p.recording}/${sub}`)).status }).toEqual({ sub, status: 404 });
+    for (const sub of ['content', 'transcript', 'captions', 'assessment'])
+      expect({ sub, status: (await c.p.get(`/api/recordings/${p.recording}/${sub}`)).status }).toEqual({
+        sub,
+        status: 404,
+      });
     expect((await c.p.get('/api/my/retention')).body).toMatchObject({ hidden: false, deletionDueOn: null, keep: null });
   });
 
   it('checks the tenant retention settings', async () => {
-    expect((await c.admin.get('/api/admin/retention-settings')).body).toEqual({ deleteAfterDays: 45, noticeDays: 14, keepPolicy: 'approval', keepDays: 365 });
-    expect((await c.admin.put('/api/admin/retention-settings', { deleteAfterDays: 10, noticeDays: 14, keepPolicy: 'approval', keepDays: 30 })).status).toBe(400);
-    expect((await c.admin.put('/api/admin/retention-settings', { deleteAfterDays: 0, noticeDays: -1, keepPolicy: 'never', keepDays: 'x' })).status).toBe(400);
-    const saved = await c.admin.put('/api/admin/retention-settings', { deleteAfterDays: 60, noticeDays: 7, keepPolicy: 'automatic', keepDays: 90 });
+    expect((await c.admin.get('/api/admin/retention-settings')).body).toEqual({
+      deleteAfterDays: 45,
+      noticeDays: 14,
+      keepPolicy: 'approval',
+      keepDays: 365,
+    });
+    expect(
+      (
+        await c.admin.put('/api/admin/retention-settings', {
+          deleteAfterDays: 10,
+          noticeDays: 14,
+          keepPolicy: 'approval',
+          keepDays: 30,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await c.admin.put('/api/admin/retention-settings', {
+          deleteAfterDays: 0,
+          noticeDays: -1,
+          keepPolicy: 'never',
+          keepDays: 'x',
+        })
+      ).status,
+    ).toBe(400);
+    const saved = await c.admin.put('/api/admin/retention-settings', {
+      deleteAfterDays: 60,
+      noticeDays: 7,
+      keepPolicy: 'automatic',
+      keepDays: 90,
+    });
     expect(saved.body).toEqual({ deleteAfterDays: 60, noticeDays: 7, keepPolicy: 'automatic', keepDays: 90 });
     expect((await c.coach.put('/api/admin/retention-settings', saved.body)).status).toBe(403);
   });
 
   it('with the automatic policy (set above: 60 days, notice 7, keep 90), asking to keep is granted at once', async () => {
     const rId = await h.createUser(ids.tenant, 'Participant R', 'r@a.test', ['participant']);
-    await c.admin.put(`/api/admin/groups/${ids.group}/members`, { participants: [ids.p, ids.k, rId], coaches: [ids.coach] });
+    await c.admin.put(`/api/admin/groups/${ids.group}/members`, {
+      participants: [ids.p, ids.k, rId],
+      coaches: [ids.coach],
+    });
     const r = await h.signIn('r@a.test');
-    const answer = await r.post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(r, JFK_WAV) });
+    const answer = await r.post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, {
+      uploadId: await uploadFile(r, JFK_WAV),
+    });
     expect((await waitForRecording(r, answer.body.recording.id)).body.status).toBe('transcribed');
     const expired = addDays(h.clock.today(), -55); // due in 5 days: inside the 7-day notice period
-    expect((await c.admin.put(`/api/admin/users/${rId}/licence`, { startsOn: '2026-01-01', expiresOn: expired })).status).toBe(200);
-    expect((await r.get('/api/my/retention')).body).toMatchObject({ hidden: true, deletionDueOn: addDays(expired, 60), mayAskToKeep: true, keepPolicy: 'automatic' });
+    expect(
+      (await c.admin.put(`/api/admin/users/${rId}/licence`, { startsOn: '2026-01-01', expiresOn: expired })).status,
+    ).toBe(200);
+    expect((await r.get('/api/my/retention')).body).toMatchObject({
+      hidden: true,
+      deletionDueOn: addDays(expired, 60),
+      mayAskToKeep: true,
+      keepPolicy: 'automatic',
+    });
     const kept = await r.post('/api/my/retention/keep');
     expect(kept.status).toBe(200);
     expect(kept.body.keep).toMatchObject({ status: 'approved', until: addDays(expired, 60 + 90) });
     expect(kept.body.deletionDueOn).toBe(addDays(expired, 150));
     // nothing is deleted now; the notice is for the new date, when its notice period comes
     expect(await retention.sweep()).toEqual({ notices: 0, deleted: 0 });
-    expect((await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [answer.body.recording.id]))[0].status).toBe('transcribed');
+    expect(
+      (await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [answer.body.recording.id]))[0].status,
+    ).toBe('transcribed');
   });
 });

@@ -1,11 +1,37 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
-import type { DataExport, DeletionReceipt, KeepRequest, MyRetention, Page, RetentionSettings, TenantAgreement } from '@rehearse/shared/contracts';
+import type {
+  DataExport,
+  DeletionReceipt,
+  KeepRequest,
+  MyRetention,
+  Page,
+  RetentionSettings,
+  TenantAgreement,
+} from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam, PageQuery } from '@rehearse/server/accounts';
-import { AgreementEndDto, ErasureDto, ErasureService, ExportService, KeepDecisionDto, RetentionService, RetentionSettingsDto, TenantDestructionService } from '@rehearse/server/privacy';
-import { DataExportDto, DeletionReceiptDto, DeletionReceiptPageDto, ErasureResultDto, KeepRequestDto, MyRetentionDto, RetentionSettingsOutDto, TenantAgreementDto } from './lifecycle.openapi';
+import {
+  AgreementEndDto,
+  ErasureDto,
+  ErasureService,
+  ExportService,
+  KeepDecisionDto,
+  RetentionService,
+  RetentionSettingsDto,
+  TenantDestructionService,
+} from '@rehearse/server/privacy';
+import {
+  DataExportDto,
+  DeletionReceiptDto,
+  DeletionReceiptPageDto,
+  ErasureResultDto,
+  KeepRequestDto,
+  MyRetentionDto,
+  RetentionSettingsOutDto,
+  TenantAgreementDto,
+} from './lifecycle.openapi';
 
 /** Licence expiry and retention for the user, their administrators and superusers; erasure. */
 @ApiTags('data protection')
@@ -19,16 +45,19 @@ export class LifecycleController {
   ) {}
 
   @RequirePermission('account.self')
-  @ApiOperation({ summary: 'Export one\'s own data (built in the background)' })
+  @ApiOperation({ summary: "Export one's own data (built in the background)" })
   @Post('my/exports')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: DataExportDto, description: 'Starts building an archive of all your data; follow its progress, then download it' })
+  @ApiAcceptedResponse({
+    type: DataExportDto,
+    description: 'Starts building an archive of all your data; follow its progress, then download it',
+  })
   exportMine(@CurrentActor() actor: Actor): Promise<DataExport> {
     return this.exports.request(actor, actor.userId);
   }
 
   @RequirePermission('account.self')
-  @ApiOperation({ summary: 'One\'s own exports and their progress' })
+  @ApiOperation({ summary: "One's own exports and their progress" })
   @Get('my/exports')
   @ApiOkResponse({ type: DataExportDto, isArray: true })
   myExports(@CurrentActor() actor: Actor): Promise<DataExport[]> {
@@ -36,16 +65,19 @@ export class LifecycleController {
   }
 
   @RequirePermission('users.write')
-  @ApiOperation({ summary: 'Export a person\'s data (built in the background)' })
+  @ApiOperation({ summary: "Export a person's data (built in the background)" })
   @Post('admin/users/:id/exports')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: DataExportDto, description: "Starts building an archive of the person's data (downloading it is privacy-logged)" })
+  @ApiAcceptedResponse({
+    type: DataExportDto,
+    description: "Starts building an archive of the person's data (downloading it is privacy-logged)",
+  })
   exportUser(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<DataExport> {
     return this.exports.request(actor, p.id);
   }
 
   @RequirePermission('users.write')
-  @ApiOperation({ summary: 'A person\'s exports and their progress' })
+  @ApiOperation({ summary: "A person's exports and their progress" })
   @Get('admin/users/:id/exports')
   @ApiOkResponse({ type: DataExportDto, isArray: true })
   userExports(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<DataExport[]> {
@@ -56,13 +88,17 @@ export class LifecycleController {
   @ApiOperation({ summary: 'Export everything of the organisation (built in the background)' })
   @Post('admin/exports/organisation')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: DataExportDto, description: "Starts building an archive of everything of the organisation (its data and every person's); downloading it is logged in everyone's privacy log" })
+  @ApiAcceptedResponse({
+    type: DataExportDto,
+    description:
+      "Starts building an archive of everything of the organisation (its data and every person's); downloading it is logged in everyone's privacy log",
+  })
   exportOrganisation(@CurrentActor() actor: Actor): Promise<DataExport> {
     return this.exports.requestTenant(actor);
   }
 
   @RequirePermission('tenant.write')
-  @ApiOperation({ summary: 'The organisation\'s exports and their progress' })
+  @ApiOperation({ summary: "The organisation's exports and their progress" })
   @Get('admin/exports/organisation')
   @ApiOkResponse({ type: DataExportDto, isArray: true })
   organisationExports(@CurrentActor() actor: Actor): Promise<DataExport[]> {
@@ -70,9 +106,12 @@ export class LifecycleController {
   }
 
   @RequirePermission('account.self')
-  @ApiOperation({ summary: 'An export\'s progress' })
+  @ApiOperation({ summary: "An export's progress" })
   @Get('exports/:id')
-  @ApiOkResponse({ type: DataExportDto, description: 'State and progress of an export (its subject, or an administrator)' })
+  @ApiOkResponse({
+    type: DataExportDto,
+    description: 'State and progress of an export (its subject, or an administrator)',
+  })
   exportStatus(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<DataExport> {
     return this.exports.get(actor, p.id);
   }
@@ -82,25 +121,40 @@ export class LifecycleController {
   @Get('exports/:id/download')
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: 'The ZIP archive', schema: { type: 'string', format: 'binary' } })
-  async download(@CurrentActor() actor: Actor, @Param() p: IdParam, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param() p: IdParam,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
     const file = await this.exports.download(actor, p.id);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'private, no-store');
-    return new StreamableFile(file.body, { type: 'application/zip', length: file.size, disposition: `attachment; filename="${file.filename}"` });
+    return new StreamableFile(file.body, {
+      type: 'application/zip',
+      length: file.size,
+      disposition: `attachment; filename="${file.filename}"`,
+    });
   }
 
   @RequirePermission('superuser.tenants')
   @ApiOperation({ summary: 'Organisations with their agreement end dates' })
   @Get('superuser/tenants')
-  @ApiOkResponse({ type: TenantAgreementDto, isArray: true, description: 'Every client organisation with the end of its agreement and its destruction date' })
+  @ApiOkResponse({
+    type: TenantAgreementDto,
+    isArray: true,
+    description: 'Every client organisation with the end of its agreement and its destruction date',
+  })
   agreements(): Promise<TenantAgreement[]> {
     return this.tenants.list();
   }
 
   @RequirePermission('superuser.tenants')
-  @ApiOperation({ summary: 'Set or clear the end of an organisation\'s agreement' })
+  @ApiOperation({ summary: "Set or clear the end of an organisation's agreement" })
   @Put('superuser/tenants/:id/agreement')
-  @ApiOkResponse({ type: TenantAgreementDto, description: 'Sets or clears the end of the agreement; everything of the tenant is destroyed 45 days after it' })
+  @ApiOkResponse({
+    type: TenantAgreementDto,
+    description: 'Sets or clears the end of the agreement; everything of the tenant is destroyed 45 days after it',
+  })
   setAgreementEnd(@Param() p: IdParam, @Body() dto: AgreementEndDto): Promise<TenantAgreement> {
     return this.tenants.setEnd(p.id, dto.endsOn);
   }
@@ -114,18 +168,24 @@ export class LifecycleController {
   }
 
   @RequirePermission('account.self')
-  @ApiOperation({ summary: 'One\'s licence, what is hidden and when recordings are deleted' })
+  @ApiOperation({ summary: "One's licence, what is hidden and when recordings are deleted" })
   @Get('my/retention')
-  @ApiOkResponse({ type: MyRetentionDto, description: 'Whether your answers are hidden, when your recordings will be deleted, and your keep request' })
+  @ApiOkResponse({
+    type: MyRetentionDto,
+    description: 'Whether your answers are hidden, when your recordings will be deleted, and your keep request',
+  })
   mine(@CurrentActor() actor: Actor): Promise<MyRetention> {
     return this.retention.mine(actor);
   }
 
   @RequirePermission('account.self')
-  @ApiOperation({ summary: 'Ask to keep one\'s recordings after the licence ended' })
+  @ApiOperation({ summary: "Ask to keep one's recordings after the licence ended" })
   @Post('my/retention/keep')
   @HttpCode(200)
-  @ApiOkResponse({ type: MyRetentionDto, description: 'Asks to keep your recordings: granted at once or sent to your administrators, per the tenant policy' })
+  @ApiOkResponse({
+    type: MyRetentionDto,
+    description: 'Asks to keep your recordings: granted at once or sent to your administrators, per the tenant policy',
+  })
   keep(@CurrentActor() actor: Actor): Promise<MyRetention> {
     return this.retention.askToKeep(actor);
   }
@@ -148,7 +208,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('tenant.read')
-  @ApiOperation({ summary: 'The organisation\'s retention settings after a licence expires' })
+  @ApiOperation({ summary: "The organisation's retention settings after a licence expires" })
   @Get('admin/retention-settings')
   @ApiOkResponse({ type: RetentionSettingsOutDto })
   settings(@CurrentActor() actor: Actor): Promise<RetentionSettings> {
@@ -156,7 +216,7 @@ export class LifecycleController {
   }
 
   @RequirePermission('tenant.write')
-  @ApiOperation({ summary: 'Change the organisation\'s retention settings' })
+  @ApiOperation({ summary: "Change the organisation's retention settings" })
   @Put('admin/retention-settings')
   @ApiOkResponse({ type: RetentionSettingsOutDto })
   updateSettings(@CurrentActor() actor: Actor, @Body() dto: RetentionSettingsDto): Promise<RetentionSettings> {
@@ -175,8 +235,15 @@ export class LifecycleController {
   @ApiOperation({ summary: 'Erase a person of the organisation for good (right to be forgotten)' })
   @Post('admin/users/:id/erase')
   @HttpCode(200)
-  @ApiOkResponse({ type: ErasureResultDto, description: 'Erases the user for good (right to be forgotten); the receipt is in the deletion receipts' })
-  eraseInTenant(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ErasureDto): Promise<{ receiptId: string; verified: boolean }> {
+  @ApiOkResponse({
+    type: ErasureResultDto,
+    description: 'Erases the user for good (right to be forgotten); the receipt is in the deletion receipts',
+  })
+  eraseInTenant(
+    @CurrentActor() actor: Actor,
+    @Param() p: IdParam,
+    @Body() dto: ErasureDto,
+  ): Promise<{ receiptId: string; verified: boolean }> {
     return this.erasure.erase(actor, p.id, dto.reason, dto.confirmEmail);
   }
 
@@ -184,8 +251,15 @@ export class LifecycleController {
   @ApiOperation({ summary: 'Erase any person for good (operator support)' })
   @Post('superuser/users/:id/erase')
   @HttpCode(200)
-  @ApiOkResponse({ type: ErasureResultDto, description: 'Erases a user of any tenant for good; the reason is kept on the receipt' })
-  erase(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ErasureDto): Promise<{ receiptId: string; verified: boolean }> {
+  @ApiOkResponse({
+    type: ErasureResultDto,
+    description: 'Erases a user of any tenant for good; the reason is kept on the receipt',
+  })
+  erase(
+    @CurrentActor() actor: Actor,
+    @Param() p: IdParam,
+    @Body() dto: ErasureDto,
+  ): Promise<{ receiptId: string; verified: boolean }> {
     return this.erasure.erase(actor, p.id, dto.reason, dto.confirmEmail);
   }
 }

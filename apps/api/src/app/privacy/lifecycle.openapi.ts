@@ -1,6 +1,17 @@
 /* Response schemas of the data-lifecycle routes for the OpenAPI document (mirroring @rehearse/shared/contracts). */
 import { ApiProperty } from '@nestjs/swagger';
-import type { DeletionReceipt, KeepPolicy, KeepRequest, KeepStatus, MyRetention, ReceiptKind, RetentionSettings, TenantAgreement, DataExport, ExportState } from '@rehearse/shared/contracts';
+import type {
+  DeletionReceipt,
+  KeepPolicy,
+  KeepRequest,
+  KeepStatus,
+  MyRetention,
+  ReceiptKind,
+  RetentionSettings,
+  TenantAgreement,
+  DataExport,
+  ExportState,
+} from '@rehearse/shared/contracts';
 
 const KEEP = ['requested', 'approved', 'declined'];
 
@@ -72,14 +83,16 @@ export class TenantAgreementDto implements TenantAgreement {
   @ApiProperty() name!: string;
   @ApiProperty() slug!: string;
   @ApiProperty({ type: String, nullable: true }) endsOn!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'everything of the tenant is destroyed on this day' }) destroyOn!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'everything of the tenant is destroyed on this day' })
+  destroyOn!: string | null;
   @ApiProperty() users!: number;
 }
 
 export class DataExportDto implements DataExport {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['user', 'tenant'] }) scope!: 'user' | 'tenant';
-  @ApiProperty({ type: String, nullable: true, description: "the person; null for the organisation's export" }) subjectId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "the person; null for the organisation's export" })
+  subjectId!: string | null;
   @ApiProperty({ description: 'the person, or the organisation' }) subjectName!: string;
   @ApiProperty({ enum: ['queued', 'building', 'ready', 'failed', 'expired'] }) state!: ExportState;
   @ApiProperty({ description: '0–100 while building' }) progress!: number;

@@ -24,14 +24,17 @@ export class AdminPrivacyLogController {
   private async scope(actor: Actor, subjectId?: string): Promise<{ tenantId: string; subjectId?: string }> {
     const tenantId = this.access.tenantOf(actor);
     if (subjectId) {
-      const rows: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE id = $1 AND tenant_id = $2`, [subjectId, tenantId]);
+      const rows: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE id = $1 AND tenant_id = $2`, [
+        subjectId,
+        tenantId,
+      ]);
       if (!rows.length) throw notFound('User');
     }
     return { tenantId, subjectId };
   }
 
   @RequirePermission('privacy.read')
-  @ApiOperation({ summary: 'The organisation\'s privacy log, newest first' })
+  @ApiOperation({ summary: "The organisation's privacy log, newest first" })
   @Get()
   @ApiOkResponse({ type: PrivacyLogPageDto })
   async list(@CurrentActor() actor: Actor, @Query() q: PrivacyLogQuery): Promise<Page<PrivacyLogEntry>> {
@@ -48,17 +51,47 @@ export class AdminPrivacyLogController {
     const name = `privacy-log${q.subjectId ? `-${q.subjectId}` : ''}.csv`;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Disposition', `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
     // streamed: one batch of rows in memory whatever the log's size, and the socket's backpressure
     // paces the reads (a slow client holds one batch, not the log)
     const rows = Readable.from(
       (async function* (entries: AsyncGenerator<PrivacyLogEntry>) {
         for await (const r of entries) {
-          yield [r.at, safeCell(r.actorName), r.actorId ?? '', r.actorRole, safeCell(r.subjectName), r.subjectId, r.objectType, r.objectId, r.action, safeCell(r.impersonatorName), r.impersonatorId ?? ''];
+          yield [
+            r.at,
+            safeCell(r.actorName),
+            r.actorId ?? '',
+            r.actorRole,
+            safeCell(r.subjectName),
+            r.subjectId,
+            r.objectType,
+            r.objectId,
+            r.action,
+            safeCell(r.impersonatorName),
+            r.impersonatorId ?? '',
+          ];
         }
       })(this.privacy.stream(scope)),
     );
-    const csv = stringify({ header: true, columns: ['at', 'actor', 'actor_id', 'actor_role', 'subject', 'subject_id', 'object_type', 'object_id', 'action', 'impersonator', 'impersonator_id'] });
+    const csv = stringify({
+      header: true,
+      columns: [
+        'at',
+        'actor',
+        'actor_id',
+        'actor_role',
+        'subject',
+        'subject_id',
+        'object_type',
+        'object_id',
+        'action',
+        'impersonator',
+        'impersonator_id',
+      ],
+    });
     await pipeline(rows, csv, res).catch((err: unknown) => {
       // headers are gone once the first byte is: a broken export ends the connection, visibly incomplete
       if (!res.headersSent) throw err;

@@ -14,7 +14,8 @@ describe('privacy log', () => {
   });
   afterAll(() => h.close());
 
-  const rowsFor = (subject: string) => h.db.query(`SELECT * FROM privacy_log WHERE subject_id = $1 ORDER BY id`, [subject]);
+  const rowsFor = (subject: string) =>
+    h.db.query(`SELECT * FROM privacy_log WHERE subject_id = $1 ORDER BY id`, [subject]);
 
   it('listing people and opening a profile write exactly one row each, and the export contains exactly them', async () => {
     const subject = world.a.ids.participant;
@@ -23,7 +24,11 @@ describe('privacy log', () => {
     // the list shows the same details as the profile (e-mail, phone, roles, licence): each person listed is logged
     expect((await admin.get('/api/admin/users')).status).toBe(200);
     expect(await rowsFor(subject)).toHaveLength(1);
-    expect((await rowsFor(subject))[0]).toMatchObject({ actor_id: world.a.ids.admin, object_type: 'user_profile', action: 'list' });
+    expect((await rowsFor(subject))[0]).toMatchObject({
+      actor_id: world.a.ids.admin,
+      object_type: 'user_profile',
+      action: 'list',
+    });
     expect((await admin.get(`/api/admin/users/${subject}`)).status).toBe(200);
     const rows = await rowsFor(subject);
     expect(rows).toHaveLength(2);
@@ -44,9 +49,15 @@ describe('privacy log', () => {
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename=".*"; filename\*=UTF-8''/);
     const lines = csv.text.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe('at,actor,actor_id,actor_role,subject,subject_id,object_type,object_id,action,impersonator,impersonator_id');
-    expect(lines[1]).toContain(`${world.a.ids.admin},administrator,Participant a,${subject},user_profile,${subject},list`);
-    expect(lines[2]).toContain(`${world.a.ids.admin},administrator,Participant a,${subject},user_profile,${subject},view`);
+    expect(lines[0]).toBe(
+      'at,actor,actor_id,actor_role,subject,subject_id,object_type,object_id,action,impersonator,impersonator_id',
+    );
+    expect(lines[1]).toContain(
+      `${world.a.ids.admin},administrator,Participant a,${subject},user_profile,${subject},list`,
+    );
+    expect(lines[2]).toContain(
+      `${world.a.ids.admin},administrator,Participant a,${subject},user_profile,${subject},view`,
+    );
   });
 
   it('the subject sees who looked at their data', async () => {
@@ -71,15 +82,32 @@ describe('privacy log', () => {
     const before = (await rowsFor(world.a.ids.participant)).length;
     expect(await databaseRole(h.db)).toMatchObject({ superuser: false, ownsSchema: false });
     await expect(h.db.query(`ALTER TABLE privacy_log DISABLE TRIGGER ALL`)).rejects.toThrow(/must be owner/);
-    await expect(h.db.query(`DROP TRIGGER privacy_log_no_update_delete ON privacy_log`)).rejects.toThrow(/must be owner/);
-    await expect(h.db.query(`ALTER TABLE privacy_log DROP CONSTRAINT privacy_log_keyed`)).rejects.toThrow(/must be owner/);
-    await h.db.transaction(async (m) => {
-      await m.query(`SELECT set_config('rehearse.destroying_tenant', $1, true), set_config('rehearse.privacy_log_destroying', $1, true)`, [world.a.tenantId]);
-      await expect(m.query(`DELETE FROM privacy_log WHERE tenant_id = $1`, [world.a.tenantId])).rejects.toThrow(/permission denied/);
-    }).catch(() => undefined);
+    await expect(h.db.query(`DROP TRIGGER privacy_log_no_update_delete ON privacy_log`)).rejects.toThrow(
+      /must be owner/,
+    );
+    await expect(h.db.query(`ALTER TABLE privacy_log DROP CONSTRAINT privacy_log_keyed`)).rejects.toThrow(
+      /must be owner/,
+    );
+    await h.db
+      .transaction(async (m) => {
+        await m.query(
+          `SELECT set_config('rehearse.destroying_tenant', $1, true), set_config('rehearse.privacy_log_destroying', $1, true)`,
+          [world.a.tenantId],
+        );
+        await expect(m.query(`DELETE FROM privacy_log WHERE tenant_id = $1`, [world.a.tenantId])).rejects.toThrow(
+          /permission denied/,
+        );
+      })
+      .catch(() => undefined);
     // the owner's destruction function works only for a tenant that is gone
-    await expect(h.db.query(`SELECT destroy_tenant_privacy_log($1::uuid)`, [world.a.tenantId])).rejects.toThrow(/only after the tenant itself/);
-    await expect(h.db.query(`INSERT INTO privacy_log_destructions (tenant_id, rows_deleted, database_role) VALUES ($1, 0, 'x')`, [world.a.tenantId])).rejects.toThrow(/permission denied/);
+    await expect(h.db.query(`SELECT destroy_tenant_privacy_log($1::uuid)`, [world.a.tenantId])).rejects.toThrow(
+      /only after the tenant itself/,
+    );
+    await expect(
+      h.db.query(`INSERT INTO privacy_log_destructions (tenant_id, rows_deleted, database_role) VALUES ($1, 0, 'x')`, [
+        world.a.tenantId,
+      ]),
+    ).rejects.toThrow(/permission denied/);
     expect(await rowsFor(world.a.ids.participant)).toHaveLength(before);
   });
 
@@ -97,18 +125,36 @@ describe('privacy log', () => {
       // SHA-256 (what the chain used to be): the keyed chain does not verify
       await owner.query('BEGIN');
       await owner.query(`ALTER TABLE privacy_log DISABLE TRIGGER privacy_log_no_update_delete`);
-      const rows = (await owner.query(`SELECT * FROM privacy_log WHERE tenant_id = $1 ORDER BY id`, [world.b.tenantId])).rows;
+      const rows = (await owner.query(`SELECT * FROM privacy_log WHERE tenant_id = $1 ORDER BY id`, [world.b.tenantId]))
+        .rows;
       let prev = rows[0].prev_hash as string;
       for (const r of rows) {
-        const row = { tenantId: r.tenant_id, actorId: r.actor_id, actorRole: r.actor_role, subjectId: r.subject_id, objectType: r.object_type, objectId: r.object_id, action: r.id === rows[0].id ? 'nothing' : r.action, impersonatorId: r.impersonator_id, at: (r.at as Date).toISOString() };
+        const row = {
+          tenantId: r.tenant_id,
+          actorId: r.actor_id,
+          actorRole: r.actor_role,
+          subjectId: r.subject_id,
+          objectType: r.object_type,
+          objectId: r.object_id,
+          action: r.id === rows[0].id ? 'nothing' : r.action,
+          impersonatorId: r.impersonator_id,
+          at: (r.at as Date).toISOString(),
+        };
         const hash = createHash('sha256').update(prev).update(JSON.stringify(row)).digest('hex');
-        await owner.query(`UPDATE privacy_log SET action = $2, prev_hash = $3, hash = $4 WHERE id = $1`, [r.id, row.action, prev, hash]);
+        await owner.query(`UPDATE privacy_log SET action = $2, prev_hash = $3, hash = $4 WHERE id = $1`, [
+          r.id,
+          row.action,
+          prev,
+          hash,
+        ]);
         prev = hash;
       }
       await owner.query('COMMIT');
       expect(await privacy.verifyChain(world.b.tenantId)).toBe(String(rows[0].id));
       // and a row cannot be turned back into an old, unkeyed one
-      await expect(owner.query(`UPDATE privacy_log SET chain_version = 1 WHERE id = $1`, [rows[rows.length - 1].id])).rejects.toThrow(/privacy_log_keyed/);
+      await expect(
+        owner.query(`UPDATE privacy_log SET chain_version = 1 WHERE id = $1`, [rows[rows.length - 1].id]),
+      ).rejects.toThrow(/privacy_log_keyed/);
     } finally {
       await owner.query('ROLLBACK').catch(() => undefined);
       await owner.query(`ALTER TABLE privacy_log ENABLE TRIGGER privacy_log_no_update_delete`).catch(() => undefined);
@@ -122,7 +168,9 @@ describe('privacy log', () => {
     await admin.get(`/api/admin/users/${world.a.ids.developer}`);
     const privacy = h.app.get(PrivacyLogService);
     expect(await privacy.verifyChain(world.a.tenantId)).toBeNull();
-    const rows = await h.db.query(`SELECT prev_hash, hash FROM privacy_log WHERE tenant_id = $1 ORDER BY id`, [world.a.tenantId]);
+    const rows = await h.db.query(`SELECT prev_hash, hash FROM privacy_log WHERE tenant_id = $1 ORDER BY id`, [
+      world.a.tenantId,
+    ]);
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
   });
 
@@ -132,7 +180,25 @@ describe('privacy log', () => {
     expect((await admin.get(`/api/admin/users/${world.a.ids.participant}`)).status).toBe(404);
     expect((await h.db.query(`SELECT count(*)::int AS n FROM privacy_log`))[0].n).toBe(before);
     const privacy = h.app.get(PrivacyLogService);
-    const actor = { userId: world.b.ids.admin, tenantId: world.b.tenantId, name: '', email: '', roles: [], isSuperuser: false, permissions: new Set(), impersonatorId: null, impersonationId: null } as never;
-    await expect(privacy.record(h.db.manager, actor, { subjectId: world.b.ids.coach, tenantId: world.b.tenantId, objectType: 'x', objectId: 'y', action: 'view' })).rejects.toThrow(/transaction/);
+    const actor = {
+      userId: world.b.ids.admin,
+      tenantId: world.b.tenantId,
+      name: '',
+      email: '',
+      roles: [],
+      isSuperuser: false,
+      permissions: new Set(),
+      impersonatorId: null,
+      impersonationId: null,
+    } as never;
+    await expect(
+      privacy.record(h.db.manager, actor, {
+        subjectId: world.b.ids.coach,
+        tenantId: world.b.tenantId,
+        objectType: 'x',
+        objectId: 'y',
+        action: 'view',
+      }),
+    ).rejects.toThrow(/transaction/);
   });
 });

@@ -13,11 +13,21 @@ const AUDIO = '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a';
 
 /** Rows of a tenant in every table that has a tenant_id, plus its users' sessions and privacy-log chain. */
 async function tenantRows(h: Harness, tenantId: string): Promise<Record<string, number>> {
-  const tables: { table_name: string }[] = await h.db.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY table_name`);
+  const tables: { table_name: string }[] = await h.db.query(
+    `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY table_name`,
+  );
   const out: Record<string, number> = {};
-  for (const { table_name } of tables) out[table_name] = (await h.db.query(`SELECT count(*)::int AS n FROM "${table_name}" WHERE tenant_id = $1`, [tenantId]))[0].n;
+  for (const { table_name } of tables)
+    out[table_name] = (
+      await h.db.query(`SELECT count(*)::int AS n FROM "${table_name}" WHERE tenant_id = $1`, [tenantId])
+    )[0].n;
   out['tenants'] = (await h.db.query(`SELECT count(*)::int AS n FROM tenants WHERE id = $1`, [tenantId]))[0].n;
-  out['sessions'] = (await h.db.query(`SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id::text = s.user_id WHERE u.tenant_id = $1`, [tenantId]))[0].n;
+  out['sessions'] = (
+    await h.db.query(
+      `SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id::text = s.user_id WHERE u.tenant_id = $1`,
+      [tenantId],
+    )
+  )[0].n;
   return out;
 }
 
@@ -44,10 +54,15 @@ describe('tenant destruction at the end of an agreement', () => {
       const admin = await h.signIn(world[t].emails.admin);
       const course = await publishedCourse(dev, { media: true });
       const group = await admin.post('/api/admin/groups', { name: `Group ${t}` });
-      await admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world[t].ids.participant], coaches: [world[t].ids.coach] });
+      await admin.put(`/api/admin/groups/${group.body.id}/members`, {
+        participants: [world[t].ids.participant],
+        coaches: [world[t].ids.coach],
+      });
       await admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id, dueOn: '2027-12-31' });
       const p = await h.signIn(world[t].emails.participant);
-      const answer = await p.post(`/api/my/courses/${course.id}/exercises/${AUDIO}/recordings`, { uploadId: await uploadFile(p, JFK_WAV) });
+      const answer = await p.post(`/api/my/courses/${course.id}/exercises/${AUDIO}/recordings`, {
+        uploadId: await uploadFile(p, JFK_WAV),
+      });
       recordings[t] = answer.body.recording.id;
       expect((await waitForRecording(p, recordings[t])).body.status).toBe('transcribed');
       const coach = await h.signIn(world[t].emails.coach);
@@ -55,22 +70,40 @@ describe('tenant destruction at the end of an agreement', () => {
       if (t === 'a') Object.assign(c, { adminA: admin, participantA: p, coachA: coach });
       else c.participantB = p;
     }
-    userIdsA = ((await h.db.query(`SELECT id FROM users WHERE tenant_id = $1`, [world.a.tenantId])) as { id: string }[]).map((u) => u.id);
+    userIdsA = (
+      (await h.db.query(`SELECT id FROM users WHERE tenant_id = $1`, [world.a.tenantId])) as { id: string }[]
+    ).map((u) => u.id);
     // queued work that names tenant A's people
-    await h.app.get<Queue>(getQueueToken(QUEUES.mail)).add('security-notice', { userId: world.a.ids.participant, notice: 'password-changed' }, { delay: 3_600_000, jobId: `destroy-test:${world.a.ids.participant}` });
+    await h.app
+      .get<Queue>(getQueueToken(QUEUES.mail))
+      .add(
+        'security-notice',
+        { userId: world.a.ids.participant, notice: 'password-changed' },
+        { delay: 3_600_000, jobId: `destroy-test:${world.a.ids.participant}` },
+      );
   }, 180_000);
 
   afterAll(() => h?.close());
 
   it('a superuser sets the end of the agreement; nothing happens before the destruction date', async () => {
-    expect((await c.su.put(`/api/superuser/tenants/${world.a.tenantId}/agreement`, { endsOn: '2026-02-30' })).status).toBe(400);
-    expect((await c.su.put(`/api/superuser/tenants/${world.a.tenantId}/agreement`, { endsOn: 'tomorrow' })).status).toBe(400);
+    expect(
+      (await c.su.put(`/api/superuser/tenants/${world.a.tenantId}/agreement`, { endsOn: '2026-02-30' })).status,
+    ).toBe(400);
+    expect(
+      (await c.su.put(`/api/superuser/tenants/${world.a.tenantId}/agreement`, { endsOn: 'tomorrow' })).status,
+    ).toBe(400);
     const set = await c.su.put(`/api/superuser/tenants/${world.a.tenantId}/agreement`, { endsOn: h.clock.today() });
     expect(set.status).toBe(200);
     const destroyOn = new Date(Date.parse(`${h.clock.today()}T00:00:00Z`) + 45 * DAY).toISOString().slice(0, 10);
     expect(set.body).toMatchObject({ endsOn: h.clock.today(), destroyOn, users: userIdsA.length });
-    expect((await c.su.get('/api/superuser/tenants')).body.find((t: { tenantId: string }) => t.tenantId === world.b.tenantId)).toMatchObject({ endsOn: null, destroyOn: null });
-    expect((await c.adminA.put(`/api/superuser/tenants/${world.a.tenantId}/agreement`, { endsOn: null })).status).toBe(403);
+    expect(
+      (await c.su.get('/api/superuser/tenants')).body.find(
+        (t: { tenantId: string }) => t.tenantId === world.b.tenantId,
+      ),
+    ).toMatchObject({ endsOn: null, destroyOn: null });
+    expect((await c.adminA.put(`/api/superuser/tenants/${world.a.tenantId}/agreement`, { endsOn: null })).status).toBe(
+      403,
+    );
     const service = h.app.get(TenantDestructionService);
     h.clock.advance(44 * DAY);
     try {
@@ -107,21 +140,36 @@ describe('tenant destruction at the end of an agreement', () => {
     const { privacy_log_destructions: audit, ...rest } = after;
     expect(Object.entries(rest).filter(([, n]) => n > 0)).toEqual([]);
     expect(audit).toBe(1);
-    const [record] = await h.db.query(`SELECT rows_deleted, last_hash FROM privacy_log_destructions WHERE tenant_id = $1`, [world.a.tenantId]);
+    const [record] = await h.db.query(
+      `SELECT rows_deleted, last_hash FROM privacy_log_destructions WHERE tenant_id = $1`,
+      [world.a.tenantId],
+    );
     expect(record.rows_deleted).toBe(before.a['privacy_log']);
     expect(record.last_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE id = ANY($1::uuid[])`, [userIdsA]))[0].n).toBe(0);
+    expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE id = ANY($1::uuid[])`, [userIdsA]))[0].n).toBe(
+      0,
+    );
     expect(await store.list(`tenants/${world.a.tenantId}/`)).toEqual([]);
     const vault = await readdir(h.config.KEY_VAULT_DIR);
-    expect(vault.filter((k) => k === `tenant-${world.a.tenantId}.key` || userIdsA.some((u) => k === `user-${u}.key`))).toEqual([]);
+    expect(
+      vault.filter((k) => k === `tenant-${world.a.tenantId}.key` || userIdsA.some((u) => k === `user-${u}.key`)),
+    ).toEqual([]);
     const jobs = await h.app.get<Queue>(getQueueToken(QUEUES.mail)).getJobs(['waiting', 'delayed', 'failed', 'paused']);
     expect(jobs.filter((j) => userIdsA.some((u) => JSON.stringify(j?.data ?? {}).includes(u)))).toEqual([]);
     expect((await c.adminA.get('/api/auth/me')).status).toBe(401);
 
     // the destruction report, at platform level
     const reports = (await c.su.get('/api/superuser/destruction-reports')).body;
-    expect(reports).toEqual([expect.objectContaining({ kind: 'tenant_destruction', subjectId: world.a.tenantId, verified: true })]);
-    expect(reports[0].counts).toMatchObject({ users: userIdsA.length, answers: before.a['answers'], recordings: before.a['recordings'], privacy_log: before.a['privacy_log'], objects: objectsA.length });
+    expect(reports).toEqual([
+      expect.objectContaining({ kind: 'tenant_destruction', subjectId: world.a.tenantId, verified: true }),
+    ]);
+    expect(reports[0].counts).toMatchObject({
+      users: userIdsA.length,
+      answers: before.a['answers'],
+      recordings: before.a['recordings'],
+      privacy_log: before.a['privacy_log'],
+      objects: objectsA.length,
+    });
     expect(reports[0].objects.map((o: { key: string }) => o.key).sort()).toEqual([...objectsA].sort());
 
     // tenant B: every row, object and recording as before

@@ -17,7 +17,8 @@ import { Client, Harness, seedTwoTenants } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
 import { launchChromium, requireBrowserPrerequisites, signInOnPage, startWebHarness, until } from '../../test/browser';
 
-const SPOKEN = 'Thank you for calling. I understand that your order is late, and I am sorry. Let me check it for you right now.';
+const SPOKEN =
+  'Thank you for calling. I understand that your order is late, and I am sorry. Let me check it for you right now.';
 
 /** What the page showed over time: upload progress values and processing labels, recorded in the page itself. */
 const OBSERVER = `
@@ -52,7 +53,25 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     // the "microphone": speech from espeak-ng, after a second of silence
     const speech = join(files, 'speech.wav');
     execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', join(files, 'raw.wav'), SPOKEN]);
-    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=22050:cl=mono', '-i', join(files, 'raw.wav'), '-filter_complex', '[0]atrim=0:1[s];[s][1]concat=n=2:v=0:a=1', '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', speech]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=r=22050:cl=mono',
+      '-i',
+      join(files, 'raw.wav'),
+      '-filter_complex',
+      '[0]atrim=0:1[s];[s][1]concat=n=2:v=0:a=1',
+      '-ar',
+      '48000',
+      '-ac',
+      '1',
+      '-c:a',
+      'pcm_s16le',
+      speech,
+    ]);
 
     ({ h, base } = await startWebHarness());
     const world = await seedTwoTenants(h);
@@ -60,11 +79,20 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     admin = await h.signIn(world.a.emails.admin);
     course = await publishedCourse(developer, { media: true, maxAnswerSeconds: 20 });
     const group = await admin.post('/api/admin/groups', { name: 'Browser group' });
-    await admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] });
-    expect((await admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id })).status).toBe(201);
+    await admin.put(`/api/admin/groups/${group.body.id}/members`, {
+      participants: [world.a.ids.participant],
+      coaches: [world.a.ids.coach],
+    });
+    expect((await admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id })).status).toBe(
+      201,
+    );
     email = world.a.emails.participant;
 
-    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${speech}`]);
+    browser = await launchChromium([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${speech}`,
+    ]);
     context = await browser.newContext({ baseURL: base, permissions: ['camera', 'microphone'] });
     await context.addInitScript(OBSERVER);
     page = await context.newPage();
@@ -86,7 +114,11 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     await exercise.getByRole('button', { name: 'Set up camera and microphone' }).click();
     // live preview from the fake camera, and the level meter moves with the speech file
     await exercise.getByLabel('Camera preview').waitFor();
-    await until(() => exercise.getByRole('meter', { name: 'Microphone level' }).getAttribute('aria-valuenow').then(Number), (v) => v > 0, 'the level meter to move');
+    await until(
+      () => exercise.getByRole('meter', { name: 'Microphone level' }).getAttribute('aria-valuenow').then(Number),
+      (v) => v > 0,
+      'the level meter to move',
+    );
     await exercise.getByRole('button', { name: /^Start \(\d+ s to prepare\)$/ }).click();
     await exercise.getByText(/Recording starts in \d+ s/).waitFor();
     await exercise.getByRole('button', { name: 'Start now' }).click();
@@ -103,27 +135,55 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     // mid-upload (the server cuts the socket) and the upload resumes where the server got to
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 4_000_000, uploadThroughput: 60_000 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: 4_000_000,
+      uploadThroughput: 60_000,
+    });
     let firstPatch: Socket | null = null;
     const server = h.app.getHttpServer() as import('node:http').Server;
-    const watch = (req: IncomingMessage) => void (req.method === 'PATCH' && req.url?.startsWith('/api/uploads/') && (firstPatch ??= req.socket));
+    const watch = (req: IncomingMessage) =>
+      void (req.method === 'PATCH' && req.url?.startsWith('/api/uploads/') && (firstPatch ??= req.socket));
     server.on('request', watch);
     const uploads: { method: string; offset?: string }[] = [];
-    page.on('request', (r) => void (r.url().includes('/api/uploads') && uploads.push({ method: r.method(), offset: r.headers()['upload-offset'] })));
+    page.on(
+      'request',
+      (r) =>
+        void (
+          r.url().includes('/api/uploads') && uploads.push({ method: r.method(), offset: r.headers()['upload-offset'] })
+        ),
+    );
     await exercise.getByRole('button', { name: 'Submit this answer' }).click();
     await exercise.getByText('Uploading your answer…').waitFor();
-    await until(() => page.evaluate(() => (window as unknown as { __seen: { progress: number[] } }).__seen.progress), (p) => p.some((v) => v > 0 && v < 100), 'upload progress between 0 and 100 %', 20_000);
-    await until(async () => firstPatch, (s) => s !== null, 'the upload to reach the server');
+    await until(
+      () => page.evaluate(() => (window as unknown as { __seen: { progress: number[] } }).__seen.progress),
+      (p) => p.some((v) => v > 0 && v < 100),
+      'upload progress between 0 and 100 %',
+      20_000,
+    );
+    await until(
+      async () => firstPatch,
+      (s) => s !== null,
+      'the upload to reach the server',
+    );
     await new Promise((r) => setTimeout(r, 500));
     (firstPatch as Socket | null)?.destroy();
     server.off('request', watch);
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
 
     // the answer appears with its player, which follows processing live until the transcript shows
     const player = exercise.locator('rh-recording-player');
     await player.waitFor({ timeout: 60_000 });
     await player.getByText(/Transcribed on this installation by PocketSphinx/).waitFor({ timeout: 90_000 });
-    const seen = await page.evaluate(() => (window as unknown as { __seen: { progress: number[]; stages: string[] } }).__seen);
+    const seen = await page.evaluate(
+      () => (window as unknown as { __seen: { progress: number[]; stages: string[] } }).__seen,
+    );
     expect(seen.progress.filter((v) => v > 0 && v < 100).length).toBeGreaterThan(0);
     expect(seen.progress[seen.progress.length - 1]).toBe(100);
     // after the drop, the client asked where to continue (HEAD) and sent only the rest
@@ -131,7 +191,13 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     expect(afterDrop.map((u) => u.method)).toEqual(['HEAD', 'PATCH']);
     expect(Number(afterDrop[1].offset)).toBeGreaterThan(0);
     expect(seen.stages.length).toBeGreaterThan(0);
-    expect(seen.stages.every((s) => /^(Waiting for the transcriber|Checking the recording|Extracting the sound|Transcribing|Indexing the transcript)…/.test(s))).toBe(true);
+    expect(
+      seen.stages.every((s) =>
+        /^(Waiting for the transcriber|Checking the recording|Extracting the sound|Transcribing|Indexing the transcript)…/.test(
+          s,
+        ),
+      ),
+    ).toBe(true);
 
     // the espeak-ng speech went through the fake microphone: the transcript has words
     const segments = player.locator('button.segment');
@@ -139,12 +205,20 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
 
     // playback: ranged requests, a duration the browser knows (the WebM was remuxed), and instant seeking
     const ranges: string[] = [];
-    page.on('request', (r) => void (r.url().includes('/content') && r.headers()['range'] && ranges.push(r.headers()['range'])));
+    page.on(
+      'request',
+      (r) => void (r.url().includes('/content') && r.headers()['range'] && ranges.push(r.headers()['range'])),
+    );
     const video = player.getByLabel('Your recording');
     await page.reload();
     await video.waitFor();
     const duration = await video.evaluate(
-      (v: HTMLVideoElement) => new Promise<number>((resolve) => (v.readyState >= 1 ? resolve(v.duration) : v.addEventListener('loadedmetadata', () => resolve(v.duration), { once: true }))),
+      (v: HTMLVideoElement) =>
+        new Promise<number>((resolve) =>
+          v.readyState >= 1
+            ? resolve(v.duration)
+            : v.addEventListener('loadedmetadata', () => resolve(v.duration), { once: true }),
+        ),
     );
     expect(Number.isFinite(duration)).toBe(true);
     expect(duration).toBeGreaterThan(5);
@@ -152,7 +226,11 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     const landed = await video.evaluate(
       (v: HTMLVideoElement, to: number) =>
         new Promise<{ at: number; seekableEnd: number }>((resolve) => {
-          v.addEventListener('seeked', () => resolve({ at: v.currentTime, seekableEnd: v.seekable.length ? v.seekable.end(0) : 0 }), { once: true });
+          v.addEventListener(
+            'seeked',
+            () => resolve({ at: v.currentTime, seekableEnd: v.seekable.length ? v.seekable.end(0) : 0 }),
+            { once: true },
+          );
           v.currentTime = to;
         }),
       duration - 2,
@@ -175,6 +253,11 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     const start = Number(/play from ([\d.]+) seconds/.exec(label)?.[1]);
     await first.click();
     expect(Number.isFinite(start)).toBe(true);
-    await until(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), (t) => Math.abs(t - start) < 0.5, `the video to seek to ${start} s`, 5_000);
+    await until(
+      () => video.evaluate((v: HTMLVideoElement) => v.currentTime),
+      (t) => Math.abs(t - start) < 0.5,
+      `the video to seek to ${start} s`,
+      5_000,
+    );
   }, 240_000);
 });

@@ -24,17 +24,26 @@ async function tabTo(page: Page, name: RegExp, max = 120): Promise<void> {
     const focused = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       if (!el || el === document.body || el === document.documentElement) return { label: '', visible: false };
-      const label = `${el.getAttribute('aria-label') ?? ''} ${el.innerText ?? ''} ${(el as HTMLInputElement).labels?.[0]?.innerText ?? ''}`.trim();
+      const label =
+        `${el.getAttribute('aria-label') ?? ''} ${el.innerText ?? ''} ${(el as HTMLInputElement).labels?.[0]?.innerText ?? ''}`.trim();
       // focus a keyboard user can see: the browser's :focus-visible, drawn as an outline, a ring,
       // Angular Material's strong focus indicator or a focused form field
       const style = getComputedStyle(el);
-      const indicator = el.querySelector('.mat-mdc-focus-indicator, .mat-focus-indicator') ?? el.closest('.mat-mdc-focus-indicator');
+      const indicator =
+        el.querySelector('.mat-mdc-focus-indicator, .mat-focus-indicator') ?? el.closest('.mat-mdc-focus-indicator');
       const ring = style.outlineStyle !== 'none' && style.outlineWidth !== '0px';
       const before = indicator ? getComputedStyle(indicator, '::before') : null;
-      const materialRing = before !== null && before.content !== 'none' && before.borderTopWidth !== '0px' && before.borderTopStyle !== 'none';
+      const materialRing =
+        before !== null &&
+        before.content !== 'none' &&
+        before.borderTopWidth !== '0px' &&
+        before.borderTopStyle !== 'none';
       // a focused form field draws its outline or underline thicker, in the primary colour
       const field = el.closest('.mat-mdc-form-field.mat-focused') !== null;
-      return { label, visible: el.matches(':focus-visible') && (ring || materialRing || field || style.boxShadow !== 'none') };
+      return {
+        label,
+        visible: el.matches(':focus-visible') && (ring || materialRing || field || style.boxShadow !== 'none'),
+      };
     });
     if (name.test(focused.label)) {
       if (!focused.visible) throw new Error(`focus on "${focused.label}" is not visible`);
@@ -57,7 +66,25 @@ describe('recording and reviewing on a phone and by keyboard alone (Chromium, fa
     files = await mkdtemp(join(tmpdir(), 'rehearse-phone-'));
     const speech = join(files, 'speech.wav');
     execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', join(files, 'raw.wav'), SPOKEN]);
-    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=22050:cl=mono', '-i', join(files, 'raw.wav'), '-filter_complex', '[0]atrim=0:1[s];[s][1]concat=n=2:v=0:a=1', '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', speech]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=r=22050:cl=mono',
+      '-i',
+      join(files, 'raw.wav'),
+      '-filter_complex',
+      '[0]atrim=0:1[s];[s][1]concat=n=2:v=0:a=1',
+      '-ar',
+      '48000',
+      '-ac',
+      '1',
+      '-c:a',
+      'pcm_s16le',
+      speech,
+    ]);
     ({ h, base } = await startWebHarness());
     const world = await seedTwoTenants(h);
     emails = world.a.emails;
@@ -65,9 +92,18 @@ describe('recording and reviewing on a phone and by keyboard alone (Chromium, fa
     const admin = await h.signIn(emails.admin);
     course = await publishedCourse(developer, { media: true, maxAnswerSeconds: 20 });
     const group = await admin.post('/api/admin/groups', { name: 'Phone group' });
-    await admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant, world.a.ids.participant2], coaches: [world.a.ids.coach] });
-    expect((await admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id })).status).toBe(201);
-    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${speech}`]);
+    await admin.put(`/api/admin/groups/${group.body.id}/members`, {
+      participants: [world.a.ids.participant, world.a.ids.participant2],
+      coaches: [world.a.ids.coach],
+    });
+    expect((await admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id })).status).toBe(
+      201,
+    );
+    browser = await launchChromium([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${speech}`,
+    ]);
   }, 120_000);
 
   afterAll(async () => {
@@ -76,8 +112,17 @@ describe('recording and reviewing on a phone and by keyboard alone (Chromium, fa
     if (files) await rm(files, { recursive: true, force: true });
   });
 
-  async function context(viewport: { width: number; height: number }, mobile: boolean): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await browser.newContext({ baseURL: base, viewport, isMobile: mobile, hasTouch: mobile, permissions: ['camera', 'microphone'] });
+  async function context(
+    viewport: { width: number; height: number },
+    mobile: boolean,
+  ): Promise<{ ctx: BrowserContext; page: Page }> {
+    const ctx = await browser.newContext({
+      baseURL: base,
+      viewport,
+      isMobile: mobile,
+      hasTouch: mobile,
+      permissions: ['camera', 'microphone'],
+    });
     return { ctx, page: await ctx.newPage() };
   }
 
@@ -133,11 +178,17 @@ describe('recording and reviewing on a phone and by keyboard alone (Chromium, fa
       await exercise.getByLabel('Review your answer').waitFor();
       await tabTo(page, /Submit this answer/, 30);
       await page.keyboard.press('Enter');
-      await exercise.locator('rh-recording-player').getByText(/Transcribed on this installation/).waitFor({ timeout: 120_000 });
+      await exercise
+        .locator('rh-recording-player')
+        .getByText(/Transcribed on this installation/)
+        .waitFor({ timeout: 120_000 });
     } finally {
       await trainee.ctx.close();
     }
-    const [answer] = await h.db.query(`SELECT a.id FROM answers a JOIN users u ON u.id = a.user_id WHERE u.email = $1 AND a.exercise_id = $2`, [emails.participant, VIDEO_EXERCISE]);
+    const [answer] = await h.db.query(
+      `SELECT a.id FROM answers a JOIN users u ON u.id = a.user_id WHERE u.email = $1 AND a.exercise_id = $2`,
+      [emails.participant, VIDEO_EXERCISE],
+    );
 
     const coach = await context({ width: 1280, height: 800 }, false);
     try {
@@ -159,8 +210,14 @@ describe('recording and reviewing on a phone and by keyboard alone (Chromium, fa
       await page.keyboard.type('Warm and clear; say when you will call back.');
       await tabTo(page, /Publish feedback/);
       await page.keyboard.press('Enter');
-      await page.getByText(/Published/).first().waitFor({ timeout: 15_000 });
-      const [published] = await h.db.query(`SELECT state, summary FROM reviews WHERE answer_id = $1 AND source = 'coach'`, [answer.id]);
+      await page
+        .getByText(/Published/)
+        .first()
+        .waitFor({ timeout: 15_000 });
+      const [published] = await h.db.query(
+        `SELECT state, summary FROM reviews WHERE answer_id = $1 AND source = 'coach'`,
+        [answer.id],
+      );
       expect(published).toEqual({ state: 'published', summary: 'Warm and clear; say when you will call back.' });
     } finally {
       await coach.ctx.close();

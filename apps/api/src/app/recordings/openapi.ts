@@ -2,7 +2,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { type MediaFailure, RECORDING_STATUSES, type RecordingStatus } from '@rehearse/shared/contracts';
 
-const FAILURES = ['unsupported_type', 'corrupt', 'no_audio', 'too_long', 'empty', 'too_large', 'incomplete', 'no_engine', 'processing_failed'];
+const FAILURES = [
+  'unsupported_type',
+  'corrupt',
+  'no_audio',
+  'too_long',
+  'empty',
+  'too_large',
+  'incomplete',
+  'no_engine',
+  'processing_failed',
+];
 
 export class RecordingSummaryDto {
   @ApiProperty() id!: string;
@@ -46,7 +56,10 @@ export class TranscriptDto {
 }
 
 class AiMetricDto {
-  @ApiProperty({ enum: ['speaking_rate', 'fillers', 'pauses', 'duration', 'key_phrases', 'avoid_phrases', 'sentiment', 'loudness'] }) id!: string;
+  @ApiProperty({
+    enum: ['speaking_rate', 'fillers', 'pauses', 'duration', 'key_phrases', 'avoid_phrases', 'sentiment', 'loudness'],
+  })
+  id!: string;
   @ApiProperty() label!: string;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
   @ApiProperty() unit!: string;
@@ -75,7 +88,12 @@ class FillerHitDto {
   @ApiProperty() start!: number;
   @ApiProperty() end!: number;
   @ApiProperty({ description: 'the filler as listed ("you know")' }) filler!: string;
-  @ApiPropertyOptional({ type: Number, nullable: true, description: "the recogniser's confidence (0–1), where it gives one" }) confidence?: number | null;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: "the recogniser's confidence (0–1), where it gives one",
+  })
+  confidence?: number | null;
   @ApiPropertyOptional({ description: 'to be checked by listening' }) lowConfidence?: boolean;
 }
 
@@ -83,7 +101,11 @@ class PauseFoundDto {
   @ApiProperty() start!: number;
   @ApiProperty() end!: number;
   @ApiProperty() seconds!: number;
-  @ApiProperty({ enum: ['words', 'audio', 'both'], description: 'a gap between words, a silence in the sound, or both agreeing' }) source!: 'words' | 'audio' | 'both';
+  @ApiProperty({
+    enum: ['words', 'audio', 'both'],
+    description: 'a gap between words, a silence in the sound, or both agreeing',
+  })
+  source!: 'words' | 'audio' | 'both';
 }
 
 class PhraseHitDto {
@@ -97,7 +119,8 @@ class PhraseHitDto {
 class RecogniserDto {
   @ApiProperty() engine!: string;
   @ApiProperty() model!: string;
-  @ApiProperty({ description: "false: the recogniser's word-level findings are things to check" }) reliableWords!: boolean;
+  @ApiProperty({ description: "false: the recogniser's word-level findings are things to check" })
+  reliableWords!: boolean;
   @ApiProperty({ description: 'what to expect of its words, in a sentence' }) accuracy!: string;
 }
 
@@ -131,15 +154,33 @@ export class AiReportDto {
   @ApiProperty({ description: 'first word to last, less pauses' }) speakingSeconds!: number;
   @ApiProperty() wordCount!: number;
   @ApiProperty({ type: [AiMetricDto] }) metrics!: AiMetricDto[];
-  @ApiPropertyOptional({ type: RecogniserDto, description: 'which recogniser heard the words (absent in reports made before 2026-11-30)' }) recogniser?: RecogniserDto;
-  @ApiPropertyOptional({ type: AiReportTranslationsDto, description: 'the metrics’ label, unit, threshold and explanation in the other languages, by locale and metric id; absent in reports made before Dutch was added' }) translations?: AiReportTranslationsDto;
-  @ApiProperty({ type: [PacePointDto], description: 'words per minute per 10-second window' }) paceOverTime!: PacePointDto[];
+  @ApiPropertyOptional({
+    type: RecogniserDto,
+    description: 'which recogniser heard the words (absent in reports made before 2026-11-30)',
+  })
+  recogniser?: RecogniserDto;
+  @ApiPropertyOptional({
+    type: AiReportTranslationsDto,
+    description:
+      'the metrics’ label, unit, threshold and explanation in the other languages, by locale and metric id; absent in reports made before Dutch was added',
+  })
+  translations?: AiReportTranslationsDto;
+  @ApiProperty({ type: [PacePointDto], description: 'words per minute per 10-second window' })
+  paceOverTime!: PacePointDto[];
   @ApiProperty({ type: [FillerHitDto], description: 'filler words with their times' }) fillers!: FillerHitDto[];
   @ApiProperty({ type: [PauseFoundDto], description: 'pauses of a second or more' }) pauses!: PauseFoundDto[];
-  @ApiProperty({ type: [PhraseHitDto], description: 'expected phrases: found, when, what was heard' }) keyPhrases!: PhraseHitDto[];
-  @ApiProperty({ type: [PhraseHitDto], description: 'phrases to avoid: found, when, what was heard' }) avoidPhrases!: PhraseHitDto[];
-  @ApiProperty({ description: 'tone 1–5 (VADER, English); null for other languages', type: () => SentimentDto, nullable: true }) sentiment!: SentimentDto | null;
-  @ApiProperty({ description: 'mean level and spread of the voiced sound', type: () => LoudnessDto, nullable: true }) loudness!: LoudnessDto | null;
+  @ApiProperty({ type: [PhraseHitDto], description: 'expected phrases: found, when, what was heard' })
+  keyPhrases!: PhraseHitDto[];
+  @ApiProperty({ type: [PhraseHitDto], description: 'phrases to avoid: found, when, what was heard' })
+  avoidPhrases!: PhraseHitDto[];
+  @ApiProperty({
+    description: 'tone 1–5 (VADER, English); null for other languages',
+    type: () => SentimentDto,
+    nullable: true,
+  })
+  sentiment!: SentimentDto | null;
+  @ApiProperty({ description: 'mean level and spread of the voiced sound', type: () => LoudnessDto, nullable: true })
+  loudness!: LoudnessDto | null;
 }
 
 export class PromptMediaViewDto {

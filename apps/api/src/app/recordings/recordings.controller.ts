@@ -1,17 +1,39 @@
 import { Body, Controller, Delete, Get, Head, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { AiReport, AnswerSummary, Page, PromptMediaView, RecordingSummary, TranscriptSearchHit, TranscriptView } from '@rehearse/shared/contracts';
+import type {
+  AiReport,
+  AnswerSummary,
+  Page,
+  PromptMediaView,
+  RecordingSummary,
+  TranscriptSearchHit,
+  TranscriptView,
+} from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
 import { ExerciseParams } from '@rehearse/server/courses';
-import { MediaResponse, PromptMediaDto, RecordingsService, SubmitRecordingDto, TranscriptSearchQuery, UploadIdParam, UploadStaging } from '@rehearse/server/recordings';
+import {
+  MediaResponse,
+  PromptMediaDto,
+  RecordingsService,
+  SubmitRecordingDto,
+  TranscriptSearchQuery,
+  UploadIdParam,
+  UploadStaging,
+} from '@rehearse/server/recordings';
 import { AnswerSummaryDto } from '../courses/openapi';
 import { AiReportDto, PromptMediaViewDto, RecordingSummaryDto, SearchPageDto, TranscriptDto } from './openapi';
 
-const TUS_HEADERS = [
-  { name: 'Tus-Resumable', required: true, description: '1.0.0' },
-];
+const TUS_HEADERS = [{ name: 'Tus-Resumable', required: true, description: '1.0.0' }];
 
 function send(res: Response, media: MediaResponse): void {
   res.status(media.status);
@@ -42,7 +64,11 @@ export class RecordingsController {
   @Post('uploads')
   @ApiHeader(TUS_HEADERS[0])
   @ApiHeader({ name: 'Upload-Length', required: true })
-  @ApiHeader({ name: 'Upload-Metadata', required: true, description: 'purpose (answer|prompt), filename, filetype; base64 values' })
+  @ApiHeader({
+    name: 'Upload-Metadata',
+    required: true,
+    description: 'purpose (answer|prompt), filename, filetype; base64 values',
+  })
   @ApiCreatedResponse({ description: 'Location names the upload; 413 above UPLOAD_MAX_MB' })
   async createUpload(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.staging.handle(req, res, actor, 'POST');
@@ -53,7 +79,12 @@ export class RecordingsController {
   @Head('uploads/:uploadId')
   @ApiHeader(TUS_HEADERS[0])
   @ApiOkResponse({ description: 'Upload-Offset: how much arrived (resume from there)' })
-  async uploadOffset(@CurrentActor() actor: Actor, @Param() p: UploadIdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async uploadOffset(
+    @CurrentActor() actor: Actor,
+    @Param() p: UploadIdParam,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.staging.handle(req, res, actor, 'HEAD', p.uploadId);
   }
 
@@ -63,7 +94,12 @@ export class RecordingsController {
   @ApiHeader(TUS_HEADERS[0])
   @ApiHeader({ name: 'Upload-Offset', required: true })
   @ApiNoContentResponse({ description: 'bytes appended (Content-Type: application/offset+octet-stream)' })
-  async appendUpload(@CurrentActor() actor: Actor, @Param() p: UploadIdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async appendUpload(
+    @CurrentActor() actor: Actor,
+    @Param() p: UploadIdParam,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.staging.handle(req, res, actor, 'PATCH', p.uploadId);
   }
 
@@ -72,20 +108,32 @@ export class RecordingsController {
   @Delete('uploads/:uploadId')
   @ApiHeader(TUS_HEADERS[0])
   @ApiNoContentResponse({ description: 'upload cancelled and removed' })
-  async cancelUpload(@CurrentActor() actor: Actor, @Param() p: UploadIdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async cancelUpload(
+    @CurrentActor() actor: Actor,
+    @Param() p: UploadIdParam,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.staging.handle(req, res, actor, 'DELETE', p.uploadId);
   }
 
   @RequirePermission('courses.learn')
   @ApiOperation({ summary: 'Submit an uploaded recording as an answer' })
   @Post('my/courses/:courseId/exercises/:exerciseId/recordings')
-  @ApiCreatedResponse({ type: AnswerSummaryDto, description: '422 invalid_media with a reason when the file is refused (nothing is kept)' })
-  submit(@CurrentActor() actor: Actor, @Param() p: ExerciseParams, @Body() dto: SubmitRecordingDto): Promise<AnswerSummary> {
+  @ApiCreatedResponse({
+    type: AnswerSummaryDto,
+    description: '422 invalid_media with a reason when the file is refused (nothing is kept)',
+  })
+  submit(
+    @CurrentActor() actor: Actor,
+    @Param() p: ExerciseParams,
+    @Body() dto: SubmitRecordingDto,
+  ): Promise<AnswerSummary> {
     return this.recordings.submitAnswer(actor, p.courseId, p.exerciseId, dto.uploadId);
   }
 
   @RequirePermission('courses.author')
-  @ApiOperation({ summary: 'Store an uploaded video or audio as an exercise\'s prompt' })
+  @ApiOperation({ summary: "Store an uploaded video or audio as an exercise's prompt" })
   @Post('authoring/prompt-media')
   @ApiCreatedResponse({ type: PromptMediaViewDto, description: 'reference it from an exercise as promptMediaId' })
   uploadPrompt(@CurrentActor() actor: Actor, @Body() dto: PromptMediaDto): Promise<PromptMediaView> {
@@ -93,16 +141,24 @@ export class RecordingsController {
   }
 
   @RequirePermission('courses.view')
-  @ApiOperation({ summary: 'Play an exercise\'s prompt media (byte ranges)' })
+  @ApiOperation({ summary: "Play an exercise's prompt media (byte ranges)" })
   @Get('prompt-media/:id/content')
   @ApiProduces('video/*', 'audio/*')
-  @ApiOkResponse({ description: 'the prompt; Range requests answer 206 (or 416 past the end)', schema: { type: 'string', format: 'binary' } })
-  async promptContent(@CurrentActor() actor: Actor, @Param() p: IdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+  @ApiOkResponse({
+    description: 'the prompt; Range requests answer 206 (or 416 past the end)',
+    schema: { type: 'string', format: 'binary' },
+  })
+  async promptContent(
+    @CurrentActor() actor: Actor,
+    @Param() p: IdParam,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     send(res, await this.recordings.promptMedia(actor, p.id, req.headers.range));
   }
 
   @RequirePermission('recordings.read')
-  @ApiOperation({ summary: 'A recording\'s status and what it belongs to' })
+  @ApiOperation({ summary: "A recording's status and what it belongs to" })
   @Get('recordings/:id')
   @ApiOkResponse({ type: RecordingSummaryDto })
   recording(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<RecordingSummary> {
@@ -113,13 +169,21 @@ export class RecordingsController {
   @ApiOperation({ summary: 'Play a recording (byte ranges; privacy-logged)' })
   @Get('recordings/:id/content')
   @ApiProduces('video/*', 'audio/*')
-  @ApiOkResponse({ description: 'the recording, decrypted; Range requests answer 206 (or 416 past the end)', schema: { type: 'string', format: 'binary' } })
-  async content(@CurrentActor() actor: Actor, @Param() p: IdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+  @ApiOkResponse({
+    description: 'the recording, decrypted; Range requests answer 206 (or 416 past the end)',
+    schema: { type: 'string', format: 'binary' },
+  })
+  async content(
+    @CurrentActor() actor: Actor,
+    @Param() p: IdParam,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     send(res, await this.recordings.answerMedia(actor, p.id, req.headers.range));
   }
 
   @RequirePermission('recordings.read')
-  @ApiOperation({ summary: 'A recording\'s transcript with word times' })
+  @ApiOperation({ summary: "A recording's transcript with word times" })
   @Get('recordings/:id/transcript')
   @ApiOkResponse({ type: TranscriptDto })
   transcript(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<TranscriptView> {
@@ -127,29 +191,44 @@ export class RecordingsController {
   }
 
   @RequirePermission('recordings.read')
-  @ApiOperation({ summary: 'The AI coach\'s report on a recording' })
+  @ApiOperation({ summary: "The AI coach's report on a recording" })
   @Get('recordings/:id/assessment')
-  @ApiOkResponse({ type: AiReportDto, description: "the local AI coach's metrics on this answer; 404 until it is transcribed" })
+  @ApiOkResponse({
+    type: AiReportDto,
+    description: "the local AI coach's metrics on this answer; 404 until it is transcribed",
+  })
   assessment(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<AiReport> {
     return this.recordings.assessment(actor, p.id);
   }
 
   @RequirePermission('recordings.read')
-  @ApiOperation({ summary: 'A recording\'s captions as WebVTT' })
+  @ApiOperation({ summary: "A recording's captions as WebVTT" })
   @Get('recordings/:id/captions')
   @ApiProduces('text/vtt')
   @ApiOkResponse({ description: 'WebVTT captions for the player', schema: { type: 'string' } })
   async captions(@CurrentActor() actor: Actor, @Param() p: IdParam, @Res() res: Response): Promise<void> {
     const vtt = await this.recordings.captions(actor, p.id);
-    res.status(200).setHeader('Content-Type', 'text/vtt; charset=utf-8').setHeader('Cache-Control', 'private, no-cache').send(vtt);
+    res
+      .status(200)
+      .setHeader('Content-Type', 'text/vtt; charset=utf-8')
+      .setHeader('Cache-Control', 'private, no-cache')
+      .send(vtt);
   }
 
   @RequirePermission('recordings.read')
-  @ApiOperation({ summary: 'A recording\'s processing stages as server-sent events' })
+  @ApiOperation({ summary: "A recording's processing stages as server-sent events" })
   @Get('recordings/:id/events')
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'server-sent events: the current stage, then each change, until transcribed or failed', schema: { type: 'string' } })
-  async events(@CurrentActor() actor: Actor, @Param() p: IdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
+  @ApiOkResponse({
+    description: 'server-sent events: the current stage, then each change, until transcribed or failed',
+    schema: { type: 'string' },
+  })
+  async events(
+    @CurrentActor() actor: Actor,
+    @Param() p: IdParam,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const stream = await this.recordings.watch(actor, p.id);
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -173,7 +252,10 @@ export class RecordingsController {
   @RequirePermission('transcripts.search')
   @ApiOperation({ summary: 'Search the transcripts one may read' })
   @Get('transcripts/search')
-  @ApiOkResponse({ type: SearchPageDto, description: 'passages of transcripts you may see; each links to its moment in the recording' })
+  @ApiOkResponse({
+    type: SearchPageDto,
+    description: 'passages of transcripts you may see; each links to its moment in the recording',
+  })
   search(@CurrentActor() actor: Actor, @Query() q: TranscriptSearchQuery): Promise<Page<TranscriptSearchHit>> {
     return this.recordings.search(actor, q.q, q.page, q.pageSize);
   }

@@ -24,7 +24,10 @@ async function files(dir: string): Promise<string[]> {
 describe('recordings: upload, storage, pipeline, playback, captions, search', () => {
   let h: Harness;
   let world: Awaited<ReturnType<typeof seedTwoTenants>>;
-  let c: Record<'participant' | 'participant2' | 'coach' | 'admin' | 'developer' | 'participantB' | 'coachB' | 'adminB', Client>;
+  let c: Record<
+    'participant' | 'participant2' | 'coach' | 'admin' | 'developer' | 'participantB' | 'coachB' | 'adminB',
+    Client
+  >;
   let course: { id: string; exercise: string };
   let video: Buffer;
   let recordingId: string;
@@ -44,34 +47,69 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     };
     course = await publishedCourse(c.developer, { media: true, maxAnswerSeconds: 10 });
     const group = await c.admin.post('/api/admin/groups', { name: 'Video group' });
-    await c.admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant, world.a.ids.participant2], coaches: [world.a.ids.coach] });
-    expect((await c.admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id, coachId: world.a.ids.coach })).status).toBe(201);
+    await c.admin.put(`/api/admin/groups/${group.body.id}/members`, {
+      participants: [world.a.ids.participant, world.a.ids.participant2],
+      coaches: [world.a.ids.coach],
+    });
+    expect(
+      (
+        await c.admin.post('/api/admin/enrolments', {
+          courseId: course.id,
+          groupId: group.body.id,
+          coachId: world.a.ids.coach,
+        })
+      ).status,
+    ).toBe(201);
     video = await readFile(JFK_VIDEO);
   });
   afterAll(() => h?.close());
 
   it('uploads in resumable chunks, stores encrypted, transcribes, and serves captions and ranged playback', async () => {
-    const created = await createUpload(c.participant, video.length, { purpose: 'answer', filename: 'my answer.mp4', filetype: 'video/mp4' });
+    const created = await createUpload(c.participant, video.length, {
+      purpose: 'answer',
+      filename: 'my answer.mp4',
+      filetype: 'video/mp4',
+    });
     expect(created.status).toBe(201);
     const location = created.headers['location'] as string;
     expect(location).toMatch(/^\/api\/uploads\/[a-f0-9]{32}$/);
     // half, then a dropped connection: HEAD says where to resume
     const half = Math.floor(video.length / 2);
-    const first = await c.participant.agent.patch(location).set('X-XSRF-TOKEN', c.participant.xsrf).set('Tus-Resumable', '1.0.0').set('Upload-Offset', '0').set('Content-Type', 'application/offset+octet-stream').send(video.subarray(0, half));
+    const first = await c.participant.agent
+      .patch(location)
+      .set('X-XSRF-TOKEN', c.participant.xsrf)
+      .set('Tus-Resumable', '1.0.0')
+      .set('Upload-Offset', '0')
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(video.subarray(0, half));
     expect(first.status).toBe(204);
     const head = await c.participant.agent.head(location).set('Tus-Resumable', '1.0.0');
     expect(head.status).toBe(200);
     expect(head.headers['upload-offset']).toBe(String(half));
     // submitting an unfinished upload is refused and keeps it
-    const early = await c.participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: location.split('/').pop() });
+    const early = await c.participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {
+      uploadId: location.split('/').pop(),
+    });
     expect(early.status).toBe(409);
     expect(early.body.reason).toBe('incomplete');
-    const rest = await c.participant.agent.patch(location).set('X-XSRF-TOKEN', c.participant.xsrf).set('Tus-Resumable', '1.0.0').set('Upload-Offset', String(half)).set('Content-Type', 'application/offset+octet-stream').send(video.subarray(half));
+    const rest = await c.participant.agent
+      .patch(location)
+      .set('X-XSRF-TOKEN', c.participant.xsrf)
+      .set('Tus-Resumable', '1.0.0')
+      .set('Upload-Offset', String(half))
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(video.subarray(half));
     expect(rest.status).toBe(204);
 
-    const submitted = await c.participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: location.split('/').pop() });
+    const submitted = await c.participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {
+      uploadId: location.split('/').pop(),
+    });
     expect(submitted.status).toBe(201);
-    expect(submitted.body).toMatchObject({ answerType: 'video', attempt: 1, recording: { kind: 'video', contentType: 'video/mp4', sizeBytes: video.length } });
+    expect(submitted.body).toMatchObject({
+      answerType: 'video',
+      attempt: 1,
+      recording: { kind: 'video', contentType: 'video/mp4', sizeBytes: video.length },
+    });
     recordingId = submitted.body.recording.id;
     // the staged upload is gone; the stored object is not the plaintext
     expect(await files(h.config.UPLOAD_DIR)).toEqual([]);
@@ -90,7 +128,9 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     expect(transcript.status).toBe(200);
     expect(transcript.body).toMatchObject({ engine: 'pocketsphinx', noSpeech: false, language: 'en' });
     // PocketSphinx is far from Whisper's accuracy: assert words it reliably hears in this clip
-    expect(transcript.body.words.map((w: { text: string }) => w.text)).toEqual(expect.arrayContaining(['and', 'not', 'when', 'you']));
+    expect(transcript.body.words.map((w: { text: string }) => w.text)).toEqual(
+      expect.arrayContaining(['and', 'not', 'when', 'you']),
+    );
     for (const w of transcript.body.words) {
       expect(w.end).toBeGreaterThanOrEqual(w.start);
       expect(w.end).toBeLessThanOrEqual(11.5);
@@ -108,23 +148,43 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     expect(ai.status).toBe(200);
     expect(ai.body).toMatchObject({ noSpeech: false, language: 'en', wordCount: transcript.body.words.length });
     expect(ai.body.durationSeconds).toBeCloseTo(11, 0);
-    expect(ai.body.metrics.map((m: { id: string }) => m.id)).toEqual(['speaking_rate', 'fillers', 'pauses', 'duration', 'key_phrases', 'avoid_phrases', 'sentiment', 'loudness']);
+    expect(ai.body.metrics.map((m: { id: string }) => m.id)).toEqual([
+      'speaking_rate',
+      'fillers',
+      'pauses',
+      'duration',
+      'key_phrases',
+      'avoid_phrases',
+      'sentiment',
+      'loudness',
+    ]);
     const rate = ai.body.metrics.find((m: { id: string }) => m.id === 'speaking_rate');
     expect(rate).toMatchObject({ unit: 'wpm', threshold: '120–170 wpm' });
     expect(rate.value).toBeCloseTo((ai.body.wordCount * 60) / ai.body.speakingSeconds, 1);
-    expect(ai.body.metrics.find((m: { id: string }) => m.id === 'duration')).toMatchObject({ threshold: '1:00 ± 12 s', verdict: 'attention' });
+    expect(ai.body.metrics.find((m: { id: string }) => m.id === 'duration')).toMatchObject({
+      threshold: '1:00 ± 12 s',
+      verdict: 'attention',
+    });
     // PocketSphinx heard it: "not found" is something to check by listening, not a verdict
-    expect(ai.body.keyPhrases).toEqual([{ phrase: 'I understand', found: false, at: null, heard: null, lowConfidence: true }]);
+    expect(ai.body.keyPhrases).toEqual([
+      { phrase: 'I understand', found: false, at: null, heard: null, lowConfidence: true },
+    ]);
     expect(ai.body.recogniser).toMatchObject({ engine: 'pocketsphinx', reliableWords: false });
-    expect(ai.body.metrics.find((m: { id: string }) => m.id === 'key_phrases')).toMatchObject({ lowConfidence: true, verdict: 'info' });
+    expect(ai.body.metrics.find((m: { id: string }) => m.id === 'key_phrases')).toMatchObject({
+      lowConfidence: true,
+      verdict: 'info',
+    });
 
     // playback: whole, open-ended, middle, suffix, past the end
     const get = (range?: string) => {
-      const r = c.participant.agent.get(`/api/recordings/${recordingId}/content`).buffer(true).parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const r = c.participant.agent
+        .get(`/api/recordings/${recordingId}/content`)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => chunks.push(d));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
       return range ? r.set('Range', range) : r;
     };
     const whole = await get();
@@ -148,12 +208,18 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
 
     // the answer list shows the recording
     const answers = await c.participant.get(`/api/my/courses/${course.id}/answers`);
-    expect(answers.body.find((a: { id: string }) => a.id === submitted.body.id).recording).toMatchObject({ id: recordingId, status: 'transcribed', engine: 'pocketsphinx' });
+    expect(answers.body.find((a: { id: string }) => a.id === submitted.body.id).recording).toMatchObject({
+      id: recordingId,
+      status: 'transcribed',
+      engine: 'pocketsphinx',
+    });
   });
 
   it('streams the stages live until the transcript exists', async () => {
     const id = await uploadFile(c.participant, JFK_WAV);
-    const submitted = await c.participant.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: id });
+    const submitted = await c.participant.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`, {
+      uploadId: id,
+    });
     expect(submitted.status).toBe(201);
     expect(submitted.body.recording).toMatchObject({ kind: 'audio', contentType: 'audio/wav' });
     const events = await c.participant.agent
@@ -177,16 +243,44 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     ['a zero-byte file', () => Buffer.alloc(0), 'empty'],
     ['a text file named .mp4', () => Buffer.from('hello, I am not a video at all'), 'unsupported_type'],
     ['a truncated mp4', () => video.subarray(0, 4000), 'corrupt'],
-    ['a recording longer than the exercise allows', () => execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=40', '-ac', '1', '-ar', '8000', '-f', 'wav', 'pipe:1']), 'too_long'],
+    [
+      'a recording longer than the exercise allows',
+      () =>
+        execFileSync('ffmpeg', [
+          '-nostdin',
+          '-v',
+          'error',
+          '-f',
+          'lavfi',
+          '-i',
+          'sine=frequency=440:duration=40',
+          '-ac',
+          '1',
+          '-ar',
+          '8000',
+          '-f',
+          'wav',
+          'pipe:1',
+        ]),
+      'too_long',
+    ],
   ])('refuses %s with a clear reason and keeps nothing', async (_label, make, reason) => {
-    const before = await h.db.query(`SELECT (SELECT count(*) FROM answers)::int AS answers, (SELECT count(*) FROM recordings)::int AS recordings`);
+    const before = await h.db.query(
+      `SELECT (SELECT count(*) FROM answers)::int AS answers, (SELECT count(*) FROM recordings)::int AS recordings`,
+    );
     const objects = await files(h.config.STORAGE_DIR);
     const id = await upload(c.participant2, make(), 'answer', 'answer.mp4');
-    const res = await c.participant2.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: id });
+    const res = await c.participant2.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {
+      uploadId: id,
+    });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'invalid_media', reason });
     expect(res.body.message.length).toBeGreaterThan(10);
-    expect(await h.db.query(`SELECT (SELECT count(*) FROM answers)::int AS answers, (SELECT count(*) FROM recordings)::int AS recordings`)).toEqual(before);
+    expect(
+      await h.db.query(
+        `SELECT (SELECT count(*) FROM answers)::int AS answers, (SELECT count(*) FROM recordings)::int AS recordings`,
+      ),
+    ).toEqual(before);
     expect(await files(h.config.STORAGE_DIR)).toEqual(objects);
     expect(await files(h.config.UPLOAD_DIR)).toEqual([]);
     // the attempt was not used
@@ -195,15 +289,32 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
   });
 
   it('refuses an oversize upload before a byte is sent, and bad upload requests with 4xx', async () => {
-    const big = await createUpload(c.participant2, (h.config.UPLOAD_MAX_MB + 1) * 1024 * 1024, { purpose: 'answer', filename: 'huge.mp4' });
+    const big = await createUpload(c.participant2, (h.config.UPLOAD_MAX_MB + 1) * 1024 * 1024, {
+      purpose: 'answer',
+      filename: 'huge.mp4',
+    });
     expect(big.status).toBe(413);
     expect((await createUpload(c.participant2, 10, { filename: 'x.mp4' })).status).toBe(400); // no purpose
     expect((await createUpload(c.participant2, 10, { purpose: 'prompt' })).status).toBe(403); // participants upload answers only
-    expect((await c.participant2.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: '../../etc/passwd' })).status).toBe(400);
-    expect((await c.participant2.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: 'f'.repeat(32) })).status).toBe(404);
+    expect(
+      (
+        await c.participant2.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {
+          uploadId: '../../etc/passwd',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await c.participant2.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {
+          uploadId: 'f'.repeat(32),
+        })
+      ).status,
+    ).toBe(404);
     // a text exercise takes no recording
     const id = await uploadFile(c.participant2, JFK_WAV);
-    const wrong = await c.participant2.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/recordings`, { uploadId: id });
+    const wrong = await c.participant2.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/recordings`, {
+      uploadId: id,
+    });
     expect(wrong.status).toBe(409);
     expect(await files(h.config.UPLOAD_DIR)).toEqual([]);
   });
@@ -213,19 +324,43 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     const location = created.headers['location'] as string;
     const other = c.participant2;
     expect((await other.agent.head(location).set('Tus-Resumable', '1.0.0')).status).toBe(404);
-    expect((await other.agent.patch(location).set('X-XSRF-TOKEN', other.xsrf).set('Tus-Resumable', '1.0.0').set('Upload-Offset', '0').set('Content-Type', 'application/offset+octet-stream').send(Buffer.alloc(100))).status).toBe(404);
-    expect((await other.agent.delete(location).set('X-XSRF-TOKEN', other.xsrf).set('Tus-Resumable', '1.0.0')).status).toBe(404);
-    expect((await other.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: location.split('/').pop() })).status).toBe(404);
+    expect(
+      (
+        await other.agent
+          .patch(location)
+          .set('X-XSRF-TOKEN', other.xsrf)
+          .set('Tus-Resumable', '1.0.0')
+          .set('Upload-Offset', '0')
+          .set('Content-Type', 'application/offset+octet-stream')
+          .send(Buffer.alloc(100))
+      ).status,
+    ).toBe(404);
+    expect(
+      (await other.agent.delete(location).set('X-XSRF-TOKEN', other.xsrf).set('Tus-Resumable', '1.0.0')).status,
+    ).toBe(404);
+    expect(
+      (
+        await other.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {
+          uploadId: location.split('/').pop(),
+        })
+      ).status,
+    ).toBe(404);
     expect((await c.participantB.agent.head(location).set('Tus-Resumable', '1.0.0')).status).toBe(404);
     // the owner cancels it
-    expect((await c.participant.agent.delete(location).set('X-XSRF-TOKEN', c.participant.xsrf).set('Tus-Resumable', '1.0.0')).status).toBe(204);
+    expect(
+      (await c.participant.agent.delete(location).set('X-XSRF-TOKEN', c.participant.xsrf).set('Tus-Resumable', '1.0.0'))
+        .status,
+    ).toBe(204);
     expect(await files(h.config.UPLOAD_DIR)).toEqual([]);
   });
 
   it("answers 404 for another trainee's or tenant's recording, transcript, captions and search hits; coaches see theirs, logged", async () => {
     for (const who of [c.participant2, c.participantB, c.adminB, c.coachB]) {
       for (const suffix of ['', '/content', '/transcript', '/captions', '/assessment', '/events']) {
-        expect({ suffix, status: (await who.get(`/api/recordings/${recordingId}${suffix}`)).status }).toEqual({ suffix, status: 404 });
+        expect({ suffix, status: (await who.get(`/api/recordings/${recordingId}${suffix}`)).status }).toEqual({
+          suffix,
+          status: 404,
+        });
       }
     }
     const theirs = await c.coachB.get('/api/transcripts/search?q=when');
@@ -234,23 +369,41 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     expect((await c.participant2.get('/api/transcripts/search?q=when')).status).toBe(403);
     expect((await c.developer.get(`/api/recordings/${recordingId}`)).status).toBe(403);
 
-    const before = (await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE object_id = $1`, [recordingId]))[0].n;
+    const before = (
+      await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE object_id = $1`, [recordingId])
+    )[0].n;
     const play = await c.coach.agent.get(`/api/recordings/${recordingId}/content`).set('Range', 'bytes=0-99');
     expect(play.status).toBe(206);
     await c.coach.agent.get(`/api/recordings/${recordingId}/content`).set('Range', 'bytes=100-199');
-    const logged = await h.db.query(`SELECT actor_id, subject_id, action, object_type FROM privacy_log WHERE object_id = $1 ORDER BY id`, [recordingId]);
+    const logged = await h.db.query(
+      `SELECT actor_id, subject_id, action, object_type FROM privacy_log WHERE object_id = $1 ORDER BY id`,
+      [recordingId],
+    );
     // one row for the viewing session, not one per range request
     expect(logged.length).toBe(before + 1);
-    expect(logged[logged.length - 1]).toEqual({ actor_id: world.a.ids.coach, subject_id: world.a.ids.participant, action: 'play', object_type: 'recording' });
+    expect(logged[logged.length - 1]).toEqual({
+      actor_id: world.a.ids.coach,
+      subject_id: world.a.ids.participant,
+      action: 'play',
+      object_type: 'recording',
+    });
 
     const hits = await c.coach.get('/api/transcripts/search?q=when');
     expect(hits.status).toBe(200);
     const hit = hits.body.items.find((x: { recordingId: string }) => x.recordingId === recordingId);
-    expect(hit).toMatchObject({ participantName: 'Participant a', exerciseTitle: 'On camera', engine: 'pocketsphinx', courseId: course.id });
+    expect(hit).toMatchObject({
+      participantName: 'Participant a',
+      exerciseTitle: 'On camera',
+      engine: 'pocketsphinx',
+      courseId: course.id,
+    });
     expect(hit.snippet).toContain('«when»');
     expect(hit.start).toBeGreaterThanOrEqual(0);
     expect(hit.start).toBeLessThan(11.5);
-    const searchLog = await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE object_id = $1 AND action = 'search' AND actor_id = $2`, [recordingId, world.a.ids.coach]);
+    const searchLog = await h.db.query(
+      `SELECT count(*)::int AS n FROM privacy_log WHERE object_id = $1 AND action = 'search' AND actor_id = $2`,
+      [recordingId, world.a.ids.coach],
+    );
     expect(searchLog[0].n).toBe(1);
     const admin = await c.admin.get('/api/transcripts/search?q=%22when+you+can%22+OR+country&page=1&pageSize=5');
     expect(admin.status).toBe(200);
@@ -264,7 +417,9 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     expect(await pipeline.run(recordingId)).toBe('skipped');
     await h.db.query(`UPDATE recordings SET status = 'transcribing' WHERE id = $1`, [recordingId]);
     expect(await pipeline.run(recordingId)).toBe('transcribed');
-    const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM transcripts WHERE recording_id = $1`, [recordingId]);
+    const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM transcripts WHERE recording_id = $1`, [
+      recordingId,
+    ]);
     expect(n).toBe(1);
     const queue = h.app.get<Queue>(getQueueToken(QUEUES.media));
     expect(queue).toBeDefined();
@@ -272,10 +427,25 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
 
   it('runs the whisper.cpp engine in the pipeline; an empty transcript is "no speech detected", not an error', async () => {
     // whisper.cpp's test model: the real compute graph with zero weights, so it hears nothing
-    const engine = new WhisperCppEngine({ modelPath: join(ASR, 'models/whisper-cpp-for-tests-NOT-REAL/for-tests-ggml-tiny.en.bin'), threads: 2, beamSize: 1, language: 'en', maxTokens: 4 });
+    const engine = new WhisperCppEngine({
+      modelPath: join(ASR, 'models/whisper-cpp-for-tests-NOT-REAL/for-tests-ggml-tiny.en.bin'),
+      threads: 2,
+      beamSize: 1,
+      language: 'en',
+      maxTokens: 4,
+    });
     const published: string[] = [];
-    const events = { publish: async (_t: string, e: { status: string }) => void published.push(e.status) } as unknown as RecordingEvents;
-    const pipeline = new TranscriptionPipeline(h.db, h.config, engine, h.worker.get(SealedObjects), events, h.worker.get(WorkFolder));
+    const events = {
+      publish: async (_t: string, e: { status: string }) => void published.push(e.status),
+    } as unknown as RecordingEvents;
+    const pipeline = new TranscriptionPipeline(
+      h.db,
+      h.config,
+      engine,
+      h.worker.get(SealedObjects),
+      events,
+      h.worker.get(WorkFolder),
+    );
     try {
       await h.db.query(`UPDATE recordings SET status = 'queued' WHERE id = $1`, [recordingId]);
       expect(await pipeline.run(recordingId)).toBe('transcribed');
@@ -284,8 +454,18 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     }
     expect(published).toEqual(['probing', 'extracting', 'transcribing', 'indexing', 'transcribed']);
     const t = await c.participant.get(`/api/recordings/${recordingId}/transcript`);
-    expect(t.body).toMatchObject({ engine: 'whisper.cpp', model: 'for-tests-ggml-tiny.en.bin', noSpeech: true, text: '', words: [], segments: [] });
-    expect((await c.participant.get(`/api/recordings/${recordingId}`)).body).toMatchObject({ status: 'transcribed', engine: 'whisper.cpp' });
+    expect(t.body).toMatchObject({
+      engine: 'whisper.cpp',
+      model: 'for-tests-ggml-tiny.en.bin',
+      noSpeech: true,
+      text: '',
+      words: [],
+      segments: [],
+    });
+    expect((await c.participant.get(`/api/recordings/${recordingId}`)).body).toMatchObject({
+      status: 'transcribed',
+      engine: 'whisper.cpp',
+    });
     expect((await c.participant.get(`/api/recordings/${recordingId}/captions`)).text).toBe('WEBVTT\n\n');
   });
 
@@ -297,17 +477,29 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     const detail = await c.developer.post(`/api/authoring/courses/${course.id}/draft`);
     const content = detail.body.draft.content;
     content.modules[0].exercises[1].promptMediaId = prompt.body.id;
-    const saved = await c.developer.put(`/api/authoring/courses/${course.id}/draft`, { revision: detail.body.draft.revision, content });
+    const saved = await c.developer.put(`/api/authoring/courses/${course.id}/draft`, {
+      revision: detail.body.draft.revision,
+      content,
+    });
     expect(saved.status).toBe(200);
     const bogus = structuredClone(saved.body.draft.content);
-    bogus.modules[0].exercises[0] = exerciseBody(course.exercise, null, { promptMediaId: '6f1c3c53-7a4b-4d2e-9f0a-1b2c3d4e5f60' });
-    const refused = await c.developer.put(`/api/authoring/courses/${course.id}/draft`, { revision: saved.body.draft.revision, content: bogus });
+    bogus.modules[0].exercises[0] = exerciseBody(course.exercise, null, {
+      promptMediaId: '6f1c3c53-7a4b-4d2e-9f0a-1b2c3d4e5f60',
+    });
+    const refused = await c.developer.put(`/api/authoring/courses/${course.id}/draft`, {
+      revision: saved.body.draft.revision,
+      content: bogus,
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.errors[0].field).toBe('modules.0.exercises.0.promptMediaId');
-    expect((await c.developer.post(`/api/authoring/courses/${course.id}/publish`, { changeSummary: 'Prompt video' })).status).toBe(200);
+    expect(
+      (await c.developer.post(`/api/authoring/courses/${course.id}/publish`, { changeSummary: 'Prompt video' })).status,
+    ).toBe(200);
     const learner = await c.participant.get(`/api/my/courses/${course.id}`);
     expect(learner.body.modules[0].exercises[1].promptMediaId).toBe(prompt.body.id);
-    const played = await c.participant.agent.get(`/api/prompt-media/${prompt.body.id}/content`).set('Range', 'bytes=0-15');
+    const played = await c.participant.agent
+      .get(`/api/prompt-media/${prompt.body.id}/content`)
+      .set('Range', 'bytes=0-15');
     expect(played.status).toBe(206);
     expect((await c.participantB.get(`/api/prompt-media/${prompt.body.id}/content`)).status).toBe(404);
     // exported files carry no media references

@@ -7,7 +7,8 @@ import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
 
 const ROOT = join(__dirname, '../../../../..');
 const MODELS = process.env['REHEARSE_WHISPER_MODELS_DIR'] ?? join(process.env['HOME'] ?? '', '.cache/rehearse/models');
-const JFK_TEXT = 'And so my fellow Americans ask not what your country can do for you ask what you can do for your country';
+const JFK_TEXT =
+  'And so my fellow Americans ask not what your country can do for you ask what you can do for your country';
 
 /**
  * The whole recording path once on real Whisper (tiny.en, provisioned by npm test): upload →
@@ -20,8 +21,18 @@ describe('the recording pipeline on real Whisper', () => {
   let recordingId: string;
 
   beforeAll(async () => {
-    const binary = execFileSync('bash', [join(ROOT, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' }).trim().split('\n').pop() ?? '';
-    h = await startHarness({ SPEECH_ENGINE: 'whisper', WHISPER_MODEL: 'tiny.en', WHISPER_MODELS_DIR: MODELS, WHISPER_CLI: binary, WHISPER_THREADS: '2' });
+    const binary =
+      execFileSync('bash', [join(ROOT, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .pop() ?? '';
+    h = await startHarness({
+      SPEECH_ENGINE: 'whisper',
+      WHISPER_MODEL: 'tiny.en',
+      WHISPER_MODELS_DIR: MODELS,
+      WHISPER_CLI: binary,
+      WHISPER_THREADS: '2',
+    });
     const world = await seedTwoTenants(h);
     const developer = await h.signIn(world.a.emails.developer);
     const admin = await h.signIn(world.a.emails.admin);
@@ -29,9 +40,14 @@ describe('the recording pipeline on real Whisper', () => {
     coach = await h.signIn(world.a.emails.coach);
     const course = await publishedCourse(developer, { media: true });
     const group = await admin.post('/api/admin/groups', { name: 'Whisper group' });
-    await admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] });
+    await admin.put(`/api/admin/groups/${group.body.id}/members`, {
+      participants: [world.a.ids.participant],
+      coaches: [world.a.ids.coach],
+    });
     await admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id });
-    const answer = await participant.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(participant, JFK_WAV) });
+    const answer = await participant.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`, {
+      uploadId: await uploadFile(participant, JFK_WAV),
+    });
     expect(answer.status).toBe(201);
     recordingId = answer.body.recording.id;
   }, 300_000);
@@ -44,7 +60,9 @@ describe('the recording pipeline on real Whisper', () => {
     expect(t.status).toBe(200);
     expect(t.body.model).toBe('ggml-tiny.en.bin');
     expect(wordErrors(JFK_TEXT, t.body.text).wer).toBeLessThanOrEqual(0.05);
-    expect(t.body.words.map((w: { text: string }) => normaliseWords(w.text).join(' '))).toEqual(normaliseWords(JFK_TEXT));
+    expect(t.body.words.map((w: { text: string }) => normaliseWords(w.text).join(' '))).toEqual(
+      normaliseWords(JFK_TEXT),
+    );
     for (const w of t.body.words) {
       expect(w.end).toBeGreaterThanOrEqual(w.start);
       expect(w.confidence).toBeGreaterThan(0);

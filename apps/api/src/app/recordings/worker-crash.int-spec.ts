@@ -35,17 +35,27 @@ describe('a worker killed in the middle of a job', () => {
   });
 
   it('is taken over after a restart: the recording still reaches "transcribed" with exactly one transcript', async () => {
-    const submitted = await participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: await uploadFile(participant, JFK_VIDEO) });
+    const submitted = await participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {
+      uploadId: await uploadFile(participant, JFK_VIDEO),
+    });
     expect(submitted.status).toBe(201);
     const id = submitted.body.recording.id;
-    const status = async () => (await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [id]))[0].status as string;
+    const status = async () =>
+      (await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [id]))[0].status as string;
 
     const first = startWorker(h, secret);
     workers.push(first);
     await until(async () => (await status()) === 'transcribing', 60_000, 'the first worker to start transcribing');
     // the engine's decrypted audio is in the worker's private work folder, nowhere else
-    const jobDir = async () => (await readdir(h.config.WORK_DIR).catch(() => [] as string[])).filter((n) => n.startsWith(`${first.pid}-media-`));
-    await until(async () => (await jobDir()).length === 1 && (await readdir(join(h.config.WORK_DIR, (await jobDir())[0])).catch(() => [] as string[])).includes('audio.raw'), 30_000, 'the engine to read its audio from the work folder');
+    const jobDir = async () =>
+      (await readdir(h.config.WORK_DIR).catch(() => [] as string[])).filter((n) => n.startsWith(`${first.pid}-media-`));
+    await until(
+      async () =>
+        (await jobDir()).length === 1 &&
+        (await readdir(join(h.config.WORK_DIR, (await jobDir())[0])).catch(() => [] as string[])).includes('audio.raw'),
+      30_000,
+      'the engine to read its audio from the work folder',
+    );
     expect((await stat(h.config.WORK_DIR)).mode & 0o777).toBe(0o700);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
@@ -57,7 +67,10 @@ describe('a worker killed in the middle of a job', () => {
     workers.push(startWorker(h, secret));
     const done = await waitForRecording(participant, id, 90_000);
     expect(done.body).toMatchObject({ status: 'transcribed', engine: 'pocketsphinx' });
-    const [row] = await h.db.query(`SELECT attempts, (SELECT count(*)::int FROM transcripts t WHERE t.recording_id = r.id) AS transcripts FROM recordings r WHERE id = $1`, [id]);
+    const [row] = await h.db.query(
+      `SELECT attempts, (SELECT count(*)::int FROM transcripts t WHERE t.recording_id = r.id) AS transcripts FROM recordings r WHERE id = $1`,
+      [id],
+    );
     expect(row.transcripts).toBe(1);
     expect(row.attempts).toBeGreaterThanOrEqual(2);
     // the killed worker's decrypted work folder was removed by its successor, and the successor's own after its job

@@ -49,16 +49,22 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
 
   function startWorker(): ChildProcess {
     // PostgreSQL is the source of truth: whatever Redis lost is found again within seconds here
-    return startApp('worker', sharedEnv(h, secret, { JOB_LOCK_SECONDS: '2', MEDIA_SWEEP_AFTER_SECONDS: '1', MEDIA_SWEEP_EVERY_SECONDS: '1' }));
+    return startApp(
+      'worker',
+      sharedEnv(h, secret, { JOB_LOCK_SECONDS: '2', MEDIA_SWEEP_AFTER_SECONDS: '1', MEDIA_SWEEP_EVERY_SECONDS: '1' }),
+    );
   }
 
   async function submit(): Promise<string> {
-    const res = await participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId: await uploadFile(participant, JFK_VIDEO) });
+    const res = await participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {
+      uploadId: await uploadFile(participant, JFK_VIDEO),
+    });
     expect(res.status).toBe(201);
     return res.body.recording.id as string;
   }
 
-  const transcripts = async (id: string) => (await h.db.query(`SELECT count(*)::int AS n FROM transcripts WHERE recording_id = $1`, [id]))[0].n as number;
+  const transcripts = async (id: string) =>
+    (await h.db.query(`SELECT count(*)::int AS n FROM transcripts WHERE recording_id = $1`, [id]))[0].n as number;
 
   it('Redis restarted with its data gone: the answer waiting in its queue is queued again from PostgreSQL and transcribed once', async () => {
     const id = await submit();
@@ -67,7 +73,11 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     await redis.kill();
     await redis.start(); // empty: the job is gone
     // the API reconnects by itself: its health check pings Redis again
-    await until(async () => (await participant.get('/api/health')).status === 200, 30_000, 'the API to reach the new Redis');
+    await until(
+      async () => (await participant.get('/api/health')).status === 200,
+      30_000,
+      'the API to reach the new Redis',
+    );
 
     worker = startWorker();
     const done = await waitForRecording(participant, id, 120_000);
@@ -87,7 +97,11 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     expect((await participant.get('/api/health')).status).toBe(503);
 
     await pg.start();
-    await until(async () => (await participant.get('/api/auth/me')).status === 200, 30_000, 'the API to reach PostgreSQL again');
+    await until(
+      async () => (await participant.get('/api/auth/me')).status === 200,
+      30_000,
+      'the API to reach PostgreSQL again',
+    );
 
     // the worker process lost its connections too, and picks up new work without a restart
     const id = await submit();

@@ -12,10 +12,31 @@ import { generateScaleData, PASSWORD, ScaleSizes, ScaleWorld } from '@rehearse/s
  * from end to end. A sequential scan here is what makes an endpoint grow with the organisation
  * (the coach's queue was 76× slower at 10,000 people before its query was reshaped).
  */
-const MEDIUM: ScaleSizes = { participants: 1_950, coaches: 100, groups: 50, courses: 20, answers: 30_000, reviews: 15_000, privacyLog: 100_000, transcriptWords: 120, wordRows: 300, staff: 3 };
+const MEDIUM: ScaleSizes = {
+  participants: 1_950,
+  coaches: 100,
+  groups: 50,
+  courses: 20,
+  answers: 30_000,
+  reviews: 15_000,
+  privacyLog: 100_000,
+  transcriptWords: 120,
+  wordRows: 300,
+  staff: 3,
+};
 // (accounts are left out: at 2,000 of them the planner rightly reads the table whole where at
 // 10,000 it takes the trigram index, see npm run bench:scale)
-const LARGE_TABLES = ['answers', 'reviews', 'review_comments', 'recordings', 'transcripts', 'transcript_segments', 'transcript_words', 'ai_reports', 'privacy_log'];
+const LARGE_TABLES = [
+  'answers',
+  'reviews',
+  'review_comments',
+  'recordings',
+  'transcripts',
+  'transcript_segments',
+  'transcript_words',
+  'ai_reports',
+  'privacy_log',
+];
 
 interface Captured {
   sql: string;
@@ -29,7 +50,8 @@ interface PlanNode {
 }
 
 function seqScans(node: PlanNode, found: string[] = []): string[] {
-  if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] && LARGE_TABLES.includes(node['Relation Name'])) found.push(node['Relation Name']);
+  if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] && LARGE_TABLES.includes(node['Relation Name']))
+    found.push(node['Relation Name']);
   for (const child of node.Plans ?? []) seqScans(child, found);
   return found;
 }
@@ -60,7 +82,12 @@ describe('query plans at a real organisation’s size', () => {
         [world.coach, world.participant],
       )
     ).rows;
-    PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, query: string, parameters?: unknown[], ...rest: unknown[]) {
+    PostgresQueryRunner.prototype.query = function (
+      this: PostgresQueryRunner,
+      query: string,
+      parameters?: unknown[],
+      ...rest: unknown[]
+    ) {
       if (capturing) captured.push({ sql: query, params: parameters ?? [] });
       return (original as (...a: unknown[]) => Promise<unknown>).call(this, query, parameters, ...rest);
     } as typeof original;
@@ -157,7 +184,14 @@ describe('query plans at a real organisation’s size', () => {
     const participant = await h.signIn(world.participant, PASSWORD);
     captured.length = 0;
     capturing = true;
-    await visit(participant, ['/api/home', '/api/my/courses', `/api/my/courses/${ids.course}`, `/api/answers/${ids.answer}/feedback`, '/api/my/peer-reviews', '/api/account/privacy-log']);
+    await visit(participant, [
+      '/api/home',
+      '/api/my/courses',
+      `/api/my/courses/${ids.course}`,
+      `/api/answers/${ids.answer}/feedback`,
+      '/api/my/peer-reviews',
+      '/api/account/privacy-log',
+    ]);
     capturing = false;
     expect(captured.length).toBeGreaterThan(5);
     expect(await explainAll()).toEqual([]);

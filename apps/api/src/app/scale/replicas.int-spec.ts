@@ -47,7 +47,13 @@ describe('two API processes and two workers behind one address', () => {
   const ownFolders = async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rehearse-host-'));
     hostDirs.push(dir);
-    return { UPLOAD_DIR: join(dir, 'uploads'), KEY_VAULT_DIR: join(dir, 'keys/vault'), WORK_DIR: join(dir, 'work'), STORAGE_DIR: join(dir, 'objects'), BACKUP_DIR: join(dir, 'backups') };
+    return {
+      UPLOAD_DIR: join(dir, 'uploads'),
+      KEY_VAULT_DIR: join(dir, 'keys/vault'),
+      WORK_DIR: join(dir, 'work'),
+      STORAGE_DIR: join(dir, 'objects'),
+      BACKUP_DIR: join(dir, 'backups'),
+    };
   };
 
   beforeAll(async () => {
@@ -68,13 +74,21 @@ describe('two API processes and two workers behind one address', () => {
     const ports = [await freePort(), await freePort()];
     for (const port of ports) procs.push(startApp('api', { ...shared, ...(await ownFolders()), PORT: String(port) }));
     for (let i = 0; i < 2; i++) {
-      const worker = startApp('worker', { ...shared, ...(await ownFolders()), LOG_LEVEL: 'info' }, ['ignore', 'pipe', 'inherit']);
+      const worker = startApp('worker', { ...shared, ...(await ownFolders()), LOG_LEVEL: 'info' }, [
+        'ignore',
+        'pipe',
+        'inherit',
+      ]);
       procs.push(worker);
       // each worker's structured log says which recordings it transcribed
       createInterface({ input: worker.stdout as NodeJS.ReadableStream }).on('line', (line) => {
         try {
           const entry = JSON.parse(line) as { msg?: string; recordingId?: string };
-          if (entry.msg === 'transcribed' && entry.recordingId) transcribedBy.set(entry.recordingId, [...(transcribedBy.get(entry.recordingId) ?? []), worker.pid as number]);
+          if (entry.msg === 'transcribed' && entry.recordingId)
+            transcribedBy.set(entry.recordingId, [
+              ...(transcribedBy.get(entry.recordingId) ?? []),
+              worker.pid as number,
+            ]);
         } catch {
           // not a log line of ours
         }
@@ -84,10 +98,13 @@ describe('two API processes and two workers behind one address', () => {
     proxy = createServer((req, res) => {
       const port = ports[next++ % ports.length];
       perBackend.set(port, (perBackend.get(port) ?? 0) + 1);
-      const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
+      const upstream = request(
+        { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
       upstream.on('error', () => {
         res.writeHead(502);
         res.end();
@@ -96,7 +113,12 @@ describe('two API processes and two workers behind one address', () => {
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    for (const port of ports) await until(async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).ok, 90_000, `the API on port ${port}`);
+    for (const port of ports)
+      await until(
+        async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).ok,
+        90_000,
+        `the API on port ${port}`,
+      );
 
     world = await seedTwoTenants(h);
     const through = () => new Client(base as never).init();
@@ -106,8 +128,12 @@ describe('two API processes and two workers behind one address', () => {
     participant2 = await h.signIn(world.a.emails.participant2, undefined, { client: await through() });
     course = await publishedCourse(developer, { media: true });
     stagingCourse = await publishedCourse(developer, { media: true });
-    expect((await admin.post('/api/admin/enrolments', { courseId: stagingCourse.id, userId: world.a.ids.participant })).status).toBe(201);
-    for (const userId of [world.a.ids.participant, world.a.ids.participant2]) expect((await admin.post('/api/admin/enrolments', { courseId: course.id, userId })).status).toBe(201);
+    expect(
+      (await admin.post('/api/admin/enrolments', { courseId: stagingCourse.id, userId: world.a.ids.participant }))
+        .status,
+    ).toBe(201);
+    for (const userId of [world.a.ids.participant, world.a.ids.participant2])
+      expect((await admin.post('/api/admin/enrolments', { courseId: course.id, userId })).status).toBe(201);
   }, 180_000);
 
   afterAll(async () => {
@@ -120,7 +146,11 @@ describe('two API processes and two workers behind one address', () => {
 
   it('stages an upload in the shared bucket: created on one API, its offset asked of and the rest sent to the other, submitted, and gone from the bucket', async () => {
     const bytes = await readFile(JFK_VIDEO);
-    const created = await createUpload(participant, bytes.length, { purpose: 'answer', filename: 'jfk.mp4', filetype: 'video/mp4' });
+    const created = await createUpload(participant, bytes.length, {
+      purpose: 'answer',
+      filename: 'jfk.mp4',
+      filetype: 'video/mp4',
+    });
     expect(created.status).toBe(201);
     const location = created.headers['location'] as string;
     const uploadId = location.split('/').pop() as string;
@@ -130,15 +160,23 @@ describe('two API processes and two workers behind one address', () => {
     const head = await participant.capture(await participant.agent.head(location).set('Tus-Resumable', '1.0.0'));
     expect([head.status, head.headers['upload-offset']]).toEqual([200, String(half)]);
     // another person cannot see it on either API
-    for (let i = 0; i < 2; i++) expect((await participant2.capture(await participant2.agent.head(location).set('Tus-Resumable', '1.0.0'))).status).toBe(404);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await participant2.capture(await participant2.agent.head(location).set('Tus-Resumable', '1.0.0'))).status,
+      ).toBe(404);
     expect((await appendUpload(participant, location, half, bytes.subarray(half))).status).toBe(204);
     const listed = await moto.s3.send(new ListObjectsV2Command({ Bucket: 'rehearse-uploads' }));
     expect((listed.Contents ?? []).map((o) => o.Key)).toEqual(expect.arrayContaining([uploadId, `${uploadId}.info`]));
     // no API process kept the upload in its own folder
     for (const dir of hostDirs) expect(await readdir(join(dir, 'uploads')).catch(() => [])).toEqual([]);
-    const submitted = await participant.post(`/api/my/courses/${stagingCourse.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId });
+    const submitted = await participant.post(
+      `/api/my/courses/${stagingCourse.id}/exercises/${VIDEO_EXERCISE}/recordings`,
+      { uploadId },
+    );
     expect([submitted.status, submitted.body.message]).toEqual([201, undefined]);
-    expect((await waitForRecording(participant, submitted.body.recording.id, 180_000)).body).toMatchObject({ status: 'transcribed' });
+    expect((await waitForRecording(participant, submitted.body.recording.id, 180_000)).body).toMatchObject({
+      status: 'transcribed',
+    });
     const after = await moto.s3.send(new ListObjectsV2Command({ Bucket: 'rehearse-uploads', Prefix: uploadId }));
     expect(after.Contents ?? []).toEqual([]);
     // the recording is sealed under a key the service made, kept in the vault's bucket only
@@ -157,10 +195,14 @@ describe('two API processes and two workers behind one address', () => {
     }
     // then the batch is submitted in quick succession, so both workers have work waiting
     const submitted = [];
-    for (const { by, uploadId } of uploads) submitted.push(await by.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId }));
+    for (const { by, uploadId } of uploads)
+      submitted.push(
+        await by.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, { uploadId }),
+      );
     expect(submitted.map((r) => [r.status, r.body.message])).toEqual(uploads.map(() => [201, undefined]));
     const ids = submitted.map((r) => r.body.recording.id as string);
-    for (const [i, id] of ids.entries()) expect((await waitForRecording(uploads[i].by, id, 180_000)).body).toMatchObject({ status: 'transcribed' });
+    for (const [i, id] of ids.entries())
+      expect((await waitForRecording(uploads[i].by, id, 180_000)).body).toMatchObject({ status: 'transcribed' });
 
     // both API processes served the same signed-in people
     expect([...perBackend.values()].every((n) => n > BATCH)).toBe(true);

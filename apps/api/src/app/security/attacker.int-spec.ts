@@ -122,14 +122,22 @@ const CANARY_ID = 'q8Vx3J5m0dZr2bWcHkLp7yT1nA4sE6uG9oIfRvXeYzQ';
 describe('the attacker tier (generated from the route table and the OpenAPI document)', () => {
   let h: Harness;
   let routes: RouteInfo[];
-  let openapi: { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
+  let openapi: {
+    paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+    components: { schemas: Record<string, Schema> };
+  };
   let objects: Objects;
   const clients = {} as Record<ActorName, Client>;
   const tenantAMarkers: string[] = [];
   const coverage = { routes: 0, requests: 0, findings: 0 };
 
   /** Sends one request; counts it. */
-  async function send(c: Client, method: Method, path: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string>; xsrf?: boolean } = {}): Promise<Response> {
+  async function send(
+    c: Client,
+    method: Method,
+    path: string,
+    opts: { body?: unknown; raw?: string; headers?: Record<string, string>; xsrf?: boolean } = {},
+  ): Promise<Response> {
     coverage.requests++;
     let req = c.agent[method.toLowerCase() as 'get'](path);
     if (opts.xsrf !== false && method !== 'GET' && method !== 'HEAD') req = req.set('X-XSRF-TOKEN', c.xsrf);
@@ -142,7 +150,8 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       });
     }
     if (opts.raw !== undefined) return c.capture(await req.set('Content-Type', 'application/json').send(opts.raw));
-    if (opts.body !== undefined && (typeof opts.body !== 'object' || opts.body === null)) return c.capture(await req.set('Content-Type', 'application/json').send(JSON.stringify(opts.body)));
+    if (opts.body !== undefined && (typeof opts.body !== 'object' || opts.body === null))
+      return c.capture(await req.set('Content-Type', 'application/json').send(JSON.stringify(opts.body)));
     return c.capture(await (opts.body === undefined ? req : req.send(opts.body as object)));
   }
 
@@ -158,16 +167,29 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
 
   /** Row counts of every table: "nothing written" means these did not move. */
   async function snapshot(): Promise<Record<string, string>> {
-    const tables: { t: string }[] = await h.db.query(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('sessions') ORDER BY 1`);
+    const tables: { t: string }[] = await h.db.query(
+      `SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('sessions') ORDER BY 1`,
+    );
     const out: Record<string, string> = {};
     // rows and their content: an UPDATE is a write too
-    for (const { t } of tables) out[t] = (await h.db.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS sum FROM "${t}" x`)).map((r: { n: number; sum: string }) => `${r.n}:${r.sum}`)[0];
+    for (const { t } of tables)
+      out[t] = (
+        await h.db.query(
+          `SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS sum FROM "${t}" x`,
+        )
+      ).map((r: { n: number; sum: string }) => `${r.n}:${r.sum}`)[0];
     return out;
   }
-  const changed = (a: Record<string, string>, b: Record<string, string>) => Object.keys({ ...a, ...b }).filter((k) => a[k] !== b[k]).map((k) => `${k}: ${a[k]} → ${b[k]}`);
+  const changed = (a: Record<string, string>, b: Record<string, string>) =>
+    Object.keys({ ...a, ...b })
+      .filter((k) => a[k] !== b[k])
+      .map((k) => `${k}: ${a[k]} → ${b[k]}`);
 
   beforeAll(async () => {
-    h = await startHarness({ TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' }, { mediaWorker: false });
+    h = await startHarness(
+      { TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' },
+      { mediaWorker: false },
+    );
     const world = await seedTwoTenants(h);
     const su = await h.createSuperuser('attacker-tier@rehearse.test');
     clients.anonymous = await h.client();
@@ -184,13 +206,29 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
 
     const course = await publishedCourse(clients.developerA, { media: true });
     const group = await clients.adminA.post('/api/admin/groups', { name: 'Attacked group' });
-    await clients.adminA.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant, world.a.ids.participant2], coaches: [world.a.ids.coach] });
-    const enrolment = await clients.adminA.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id, dueOn: '2027-12-31' });
-    const answer = await clients.participantA.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`, { uploadId: await uploadFile(clients.participantA, JFK_WAV) });
+    await clients.adminA.put(`/api/admin/groups/${group.body.id}/members`, {
+      participants: [world.a.ids.participant, world.a.ids.participant2],
+      coaches: [world.a.ids.coach],
+    });
+    const enrolment = await clients.adminA.post('/api/admin/enrolments', {
+      courseId: course.id,
+      groupId: group.body.id,
+      dueOn: '2027-12-31',
+    });
+    const answer = await clients.participantA.post(
+      `/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`,
+      { uploadId: await uploadFile(clients.participantA, JFK_WAV) },
+    );
     expect(answer.status).toBe(201);
-    const prompt = await clients.developerA.post('/api/authoring/prompt-media', { courseId: course.id, uploadId: await uploadFile(clients.developerA, JFK_WAV, 'prompt') });
+    const prompt = await clients.developerA.post('/api/authoring/prompt-media', {
+      courseId: course.id,
+      uploadId: await uploadFile(clients.developerA, JFK_WAV, 'prompt'),
+    });
     const exported = await clients.participantA.post('/api/my/exports');
-    const uploadOf = async (c: Client) => String((await createUpload(c, 64, { purpose: 'answer', filename: 'a.webm' })).headers['location']).split('/').pop() as string;
+    const uploadOf = async (c: Client) =>
+      String((await createUpload(c, 64, { purpose: 'answer', filename: 'a.webm' })).headers['location'])
+        .split('/')
+        .pop() as string;
     objects = {
       user: world.a.ids.participant,
       participant: world.a.ids.participant,
@@ -209,7 +247,17 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       foreignUpload: await uploadOf(clients.participantB),
     };
     // what must never appear in an answer to tenant B: tenant A's ids, people and course
-    tenantAMarkers.push(world.a.tenantId, ...Object.values(world.a.ids), ...Object.values(world.a.emails), course.id, group.body.id, answer.body.id, answer.body.recording.id, 'Participant a', 'Attacked group');
+    tenantAMarkers.push(
+      world.a.tenantId,
+      ...Object.values(world.a.ids),
+      ...Object.values(world.a.emails),
+      course.id,
+      group.body.id,
+      answer.body.id,
+      answer.body.recording.id,
+      'Participant a',
+      'Attacked group',
+    );
 
     const reflector = h.app.get(Reflector);
     routes = [];
@@ -223,9 +271,17 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
         const sub = Reflect.getMetadata(PATH_METADATA, handler);
         if (sub === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] as Method;
-        const pattern = ['/api', base, String(sub)].filter((p) => p && p !== '/').join('/').replace(/\/+/g, '/');
+        const pattern = ['/api', base, String(sub)]
+          .filter((p) => p && p !== '/')
+          .join('/')
+          .replace(/\/+/g, '/');
         const targets = [handler as () => void, cls as unknown as () => void];
-        routes.push({ method, pattern, permission: reflector.getAllAndOverride<string>(PERMISSION_KEY, targets) ?? null, isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true });
+        routes.push({
+          method,
+          pattern,
+          permission: reflector.getAllAndOverride<string>(PERMISSION_KEY, targets) ?? null,
+          isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
+        });
       }
     }
     coverage.routes = routes.length;
@@ -233,7 +289,9 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
   }, 120_000);
 
   afterAll(async () => {
-    console.log(`attacker tier: ${coverage.routes} routes, ${coverage.requests} requests, ${coverage.findings} findings`);
+    console.log(
+      `attacker tier: ${coverage.routes} routes, ${coverage.requests} requests, ${coverage.findings} findings`,
+    );
     await h?.close();
   });
 
@@ -256,8 +314,19 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       for (const actor of Object.keys(ROLES) as ActorName[]) {
         const mayAct = allowed(route, actor);
         // allowed state changes in tenant A are the access matrix's business (they would change the objects under test)
-        if (destructive && mayAct && actor !== 'participantB' && actor !== 'coachB' && actor !== 'developerB' && actor !== 'adminB') continue;
-        const res = await send(clients[actor], route.method, path, { body: destructive ? {} : undefined, headers: path.startsWith('/api/uploads') ? { 'Tus-Resumable': '1.0.0' } : {} });
+        if (
+          destructive &&
+          mayAct &&
+          actor !== 'participantB' &&
+          actor !== 'coachB' &&
+          actor !== 'developerB' &&
+          actor !== 'adminB'
+        )
+          continue;
+        const res = await send(clients[actor], route.method, path, {
+          body: destructive ? {} : undefined,
+          headers: path.startsWith('/api/uploads') ? { 'Tus-Resumable': '1.0.0' } : {},
+        });
         const where = `${route.method} ${route.pattern} as ${actor}: ${res.status}`;
         if (res.status >= 500) findings.push(`${where} (server error)`);
         const ok = res.status >= 200 && res.status < 300;
@@ -269,10 +338,16 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
           const leaked = tenantAMarkers.filter((m) => text.includes(m));
           // a route that names a tenant A object in its path must not answer tenant B at all
           if (route.pattern.includes(':')) findings.push(`${where} (tenant B reached a tenant A object)`);
-          else if (leaked.length) findings.push(`${where} (tenant A data in the answer: ${leaked.slice(0, 3).join(', ')})`);
+          else if (leaked.length)
+            findings.push(`${where} (tenant A data in the answer: ${leaked.slice(0, 3).join(', ')})`);
         }
-        if (actor === 'participant2A' && ownerOnly.test(path)) findings.push(`${where} (another participant's ${path.split('/')[2]})`);
-        if (actor === 'participant2A' && /\/recordings\/|\/answers\//.test(route.pattern) && !route.pattern.startsWith('/api/my/')) {
+        if (actor === 'participant2A' && ownerOnly.test(path))
+          findings.push(`${where} (another participant's ${path.split('/')[2]})`);
+        if (
+          actor === 'participant2A' &&
+          /\/recordings\/|\/answers\//.test(route.pattern) &&
+          !route.pattern.startsWith('/api/my/')
+        ) {
           findings.push(`${where} (another participant's answer without a relation)`);
         }
       }
@@ -290,25 +365,62 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       const last = segs.length - 1;
       const enc = [...segs];
       enc[2] = `%${segs[2].charCodeAt(0).toString(16)}${segs[2].slice(1)}`;
-      return [p, p.toUpperCase().replace(/\/[0-9A-F-]{36}/g, (m) => m.toLowerCase()), `${p}/`, enc.join('/'), p.replace('/api/', '/api//'), segs.map((s, i) => (i === last ? s : s)).join('/').replace(/^\/api/, '/Api')];
+      return [
+        p,
+        p.toUpperCase().replace(/\/[0-9A-F-]{36}/g, (m) => m.toLowerCase()),
+        `${p}/`,
+        enc.join('/'),
+        p.replace('/api/', '/api//'),
+        segs
+          .map((s, i) => (i === last ? s : s))
+          .join('/')
+          .replace(/^\/api/, '/Api'),
+      ];
     };
     for (const route of routes.filter((r) => r.method !== 'GET' && r.method !== 'HEAD')) {
       const path = concrete(route) as string;
       for (const actor of ['adminA', 'participantA', 'developerA', 'superuser'] as const) {
         for (const variant of variants(path)) {
-          for (const headers of [evil, { Origin: 'null' }, { ...evil, 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.9' }]) {
-            const res = await send(clients[actor], route.method, variant, { body: {}, headers: { ...headers, 'Tus-Resumable': '1.0.0' } });
-            if (res.status < 400 || res.status >= 500) findings.push(`${route.method} ${variant} as ${actor} with ${JSON.stringify(headers)}: ${res.status}`);
+          for (const headers of [
+            evil,
+            { Origin: 'null' },
+            {
+              ...evil,
+              'X-Forwarded-Host': 'evil.example',
+              'X-Forwarded-Proto': 'https',
+              'X-Forwarded-For': '203.0.113.9',
+            },
+          ]) {
+            const res = await send(clients[actor], route.method, variant, {
+              body: {},
+              headers: { ...headers, 'Tus-Resumable': '1.0.0' },
+            });
+            if (res.status < 400 || res.status >= 500)
+              findings.push(`${route.method} ${variant} as ${actor} with ${JSON.stringify(headers)}: ${res.status}`);
           }
           // same site, but no token: refused too
-          const noToken = await send(clients[actor], route.method, variant, { body: {}, xsrf: false, headers: { 'Tus-Resumable': '1.0.0' } });
-          if (noToken.status < 400 || noToken.status >= 500) findings.push(`${route.method} ${variant} as ${actor} without the CSRF token: ${noToken.status}`);
+          const noToken = await send(clients[actor], route.method, variant, {
+            body: {},
+            xsrf: false,
+            headers: { 'Tus-Resumable': '1.0.0' },
+          });
+          if (noToken.status < 400 || noToken.status >= 500)
+            findings.push(`${route.method} ${variant} as ${actor} without the CSRF token: ${noToken.status}`);
         }
         // a GET that asks to be treated as the state-changing method
-        const override = await send(clients[actor], 'GET', path, { headers: { 'X-HTTP-Method-Override': route.method, ...evil } });
-        if (override.status !== 400) findings.push(`GET ${path} with X-HTTP-Method-Override: ${route.method} as ${actor}: ${override.status}`);
-        const postOverride = await send(clients[actor], 'POST', path, { body: {}, headers: { 'X-HTTP-Method-Override': route.method } });
-        if (postOverride.status !== 400) findings.push(`POST ${path} with X-HTTP-Method-Override: ${route.method} as ${actor}: ${postOverride.status}`);
+        const override = await send(clients[actor], 'GET', path, {
+          headers: { 'X-HTTP-Method-Override': route.method, ...evil },
+        });
+        if (override.status !== 400)
+          findings.push(`GET ${path} with X-HTTP-Method-Override: ${route.method} as ${actor}: ${override.status}`);
+        const postOverride = await send(clients[actor], 'POST', path, {
+          body: {},
+          headers: { 'X-HTTP-Method-Override': route.method },
+        });
+        if (postOverride.status !== 400)
+          findings.push(
+            `POST ${path} with X-HTTP-Method-Override: ${route.method} as ${actor}: ${postOverride.status}`,
+          );
       }
     }
     const diff = changed(before, await snapshot());
@@ -319,17 +431,31 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
 
   it('3. every request body fuzzed from its schema: a 4xx naming the problem, never a 5xx, nothing written', async () => {
     const findings: string[] = [];
-    const withBody = routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && !r.pattern.startsWith('/api/uploads'));
+    const withBody = routes.filter(
+      (r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && !r.pattern.startsWith('/api/uploads'),
+    );
     let fuzzed = 0;
     for (const route of withBody) {
       const opPath = route.pattern.replace(/:([A-Za-z]+)/g, '{$1}');
-      const schema = openapi.paths[opPath]?.[route.method.toLowerCase()]?.requestBody?.content?.['application/json']?.schema;
-      const actor = (['adminA', 'developerA', 'coachA', 'participantA', 'superuser'] as const).find((a) => allowed(route, a)) ?? 'anonymous';
+      const schema =
+        openapi.paths[opPath]?.[route.method.toLowerCase()]?.requestBody?.content?.['application/json']?.schema;
+      const actor =
+        (['adminA', 'developerA', 'coachA', 'participantA', 'superuser'] as const).find((a) => allowed(route, a)) ??
+        'anonymous';
       const path = concrete(route) as string;
       const resolved = schema ? resolve(schema, openapi.components.schemas) : null;
       const base = resolved ? sampleOf(resolved, openapi.components.schemas, objects) : {};
-      const variants = fc.sample(hostileVariant(base, resolved, openapi.components.schemas), { numRuns: resolved ? 16 : 6, seed: 20261130 });
-      variants.push(...(['{"a": ', '{"a": 1,}', '[1,2,3]', 'null', '"text"', '{"a":"\\ud800"}'] as const).map((raw) => ({ raw, mustFail: true, what: `raw ${raw}` })));
+      const variants = fc.sample(hostileVariant(base, resolved, openapi.components.schemas), {
+        numRuns: resolved ? 16 : 6,
+        seed: 20261130,
+      });
+      variants.push(
+        ...(['{"a": ', '{"a": 1,}', '[1,2,3]', 'null', '"text"', '{"a":"\\ud800"}'] as const).map((raw) => ({
+          raw,
+          mustFail: true,
+          what: `raw ${raw}`,
+        })),
+      );
       // the bodies that cannot be valid go first, between two snapshots: none of them may write
       const ordered = [...variants.filter((v) => v.mustFail), ...variants.filter((v) => !v.mustFail)];
       const before = await snapshot();
@@ -337,20 +463,32 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       for (const v of ordered) {
         if (!v.mustFail && !checked) {
           const diff = changed(before, await snapshot());
-          if (diff.length) findings.push(`${route.method} ${route.pattern}: rows written by refused bodies: ${diff.join('; ')}`);
+          if (diff.length)
+            findings.push(`${route.method} ${route.pattern}: rows written by refused bodies: ${diff.join('; ')}`);
           checked = true;
         }
         fuzzed++;
         const address = { 'X-Forwarded-For': `198.18.${fuzzed % 250}.${(fuzzed >> 8) % 250}` };
-        const res = await send(clients[actor], route.method, path, v.raw !== undefined ? { raw: v.raw, headers: address } : { body: v.body, headers: address });
+        const res = await send(
+          clients[actor],
+          route.method,
+          path,
+          v.raw !== undefined ? { raw: v.raw, headers: address } : { body: v.body, headers: address },
+        );
         const where = `${route.method} ${route.pattern} as ${actor} with ${v.what.slice(0, 140)}`;
         if (res.status >= 500) findings.push(`${where}: ${res.status}`);
         else if (v.mustFail && res.status < 400) findings.push(`${where}: accepted (${res.status})`);
-        else if (res.status === 400 && res.body?.code === 'validation_failed' && !(res.body.errors ?? []).some((e: { field?: string }) => e.field)) findings.push(`${where}: a 400 naming no field`);
+        else if (
+          res.status === 400 &&
+          res.body?.code === 'validation_failed' &&
+          !(res.body.errors ?? []).some((e: { field?: string }) => e.field)
+        )
+          findings.push(`${where}: a 400 naming no field`);
       }
       if (!checked) {
         const diff = changed(before, await snapshot());
-        if (diff.length) findings.push(`${route.method} ${route.pattern}: rows written by refused bodies: ${diff.join('; ')}`);
+        if (diff.length)
+          findings.push(`${route.method} ${route.pattern}: rows written by refused bodies: ${diff.join('; ')}`);
       }
     }
     console.log(`attacker tier: ${withBody.length} request bodies fuzzed with ${fuzzed} hostile variants`);
@@ -360,16 +498,32 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
 
   it('4. uploads with foreign ids in path, query and headers, and traversal sequences: refused, canaries intact', async () => {
     const findings: string[] = [];
-    const canaries = [join(dirname(h.config.UPLOAD_DIR), 'canary.txt'), join(h.config.UPLOAD_DIR, '..', '..', 'canary.txt'), join(h.config.KEY_VAULT_DIR, `${CANARY_ID}.key`), join(h.config.WORK_DIR, 'canary.txt')];
+    const canaries = [
+      join(dirname(h.config.UPLOAD_DIR), 'canary.txt'),
+      join(h.config.UPLOAD_DIR, '..', '..', 'canary.txt'),
+      join(h.config.KEY_VAULT_DIR, `${CANARY_ID}.key`),
+      join(h.config.WORK_DIR, 'canary.txt'),
+    ];
     for (const f of canaries) {
       await mkdir(dirname(f), { recursive: true });
       await writeFile(f, 'canary');
     }
-    const offsetOf = async (c: Client, id: string) => (await c.agent.head(`/api/uploads/${id}`).set('Tus-Resumable', '1.0.0')).headers['upload-offset'];
+    const offsetOf = async (c: Client, id: string) =>
+      (await c.agent.head(`/api/uploads/${id}`).set('Tus-Resumable', '1.0.0')).headers['upload-offset'];
     await appendUpload(clients.participant2A, `/api/uploads/${objects.otherUpload}`, 0, Buffer.from('0123'));
     const otherBefore = await offsetOf(clients.participant2A, objects.otherUpload);
     const foreignBefore = await offsetOf(clients.participantB, objects.foreignUpload);
-    const traversals = ['..%2Fcanary.txt', '..%2F..%2Fcanary.txt', '%2e%2e%2fcanary.txt', '..%5Ccanary.txt', '..%252Fcanary.txt', `..%2F..%2F${h.config.KEY_VAULT_DIR.split('/').slice(-2).join('%2F')}%2F${CANARY_ID}.key`, '%00', 'canary.txt%00.webm', `${objects.upload}%2F..%2F..%2Fcanary.txt`];
+    const traversals = [
+      '..%2Fcanary.txt',
+      '..%2F..%2Fcanary.txt',
+      '%2e%2e%2fcanary.txt',
+      '..%5Ccanary.txt',
+      '..%252Fcanary.txt',
+      `..%2F..%2F${h.config.KEY_VAULT_DIR.split('/').slice(-2).join('%2F')}%2F${CANARY_ID}.key`,
+      '%00',
+      'canary.txt%00.webm',
+      `${objects.upload}%2F..%2F..%2Fcanary.txt`,
+    ];
     const foreign = [objects.otherUpload, objects.foreignUpload];
     const attempts: { method: Method; path: string; headers: Record<string, string>; body?: Buffer }[] = [];
     for (const id of [...foreign, ...traversals]) {
@@ -380,19 +534,34 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       }
       attempts.push({ method: 'POST', path: `/api/uploads?x=/${id}`, headers: { 'X-HTTP-Method-Override': 'DELETE' } });
       attempts.push({ method: 'POST', path: `/api/uploads/${id}`, headers: {} });
-      attempts.push({ method: 'PATCH', path: `/api/uploads/${objects.upload}`, headers: { 'X-HTTP-Method-Override': 'DELETE', 'Upload-Id': id, Location: `/api/uploads/${id}` } });
+      attempts.push({
+        method: 'PATCH',
+        path: `/api/uploads/${objects.upload}`,
+        headers: { 'X-HTTP-Method-Override': 'DELETE', 'Upload-Id': id, Location: `/api/uploads/${id}` },
+      });
     }
     for (const a of attempts) {
-      const headers = { 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', ...a.headers };
-      const res = await send(clients.participantA, a.method, a.path, { headers, body: a.method === 'PATCH' ? Buffer.from('xx') : undefined });
+      const headers = {
+        'Tus-Resumable': '1.0.0',
+        'Upload-Offset': '0',
+        'Content-Type': 'application/offset+octet-stream',
+        ...a.headers,
+      };
+      const res = await send(clients.participantA, a.method, a.path, {
+        headers,
+        body: a.method === 'PATCH' ? Buffer.from('xx') : undefined,
+      });
       if (res.status >= 500) findings.push(`${a.method} ${a.path} ${JSON.stringify(a.headers)}: ${res.status}`);
       // acting on one's own upload through a query or header that names another is fine only when it acts on one's own
       const ownPathOnly = a.path.startsWith(`/api/uploads/${objects.upload}?`) && !a.headers['X-HTTP-Method-Override'];
-      if (res.status < 300 && !ownPathOnly) findings.push(`${a.method} ${a.path} ${JSON.stringify(a.headers)}: ${res.status}`);
+      if (res.status < 300 && !ownPathOnly)
+        findings.push(`${a.method} ${a.path} ${JSON.stringify(a.headers)}: ${res.status}`);
     }
     for (const f of canaries) if (!existsSync(f)) findings.push(`canary ${f} is gone`);
-    if ((await offsetOf(clients.participant2A, objects.otherUpload)) !== otherBefore) findings.push('participant 2’s upload changed');
-    if ((await offsetOf(clients.participantB, objects.foreignUpload)) !== foreignBefore) findings.push('tenant B’s upload changed');
+    if ((await offsetOf(clients.participant2A, objects.otherUpload)) !== otherBefore)
+      findings.push('participant 2’s upload changed');
+    if ((await offsetOf(clients.participantB, objects.foreignUpload)) !== foreignBefore)
+      findings.push('tenant B’s upload changed');
     coverage.findings += findings.length;
     expect(findings).toEqual([]);
   }, 300_000);
@@ -441,7 +610,8 @@ function sampleOf(s: Schema, all: Record<string, Schema>, o: Objects, depth = 0)
   const type = Array.isArray(r.type) ? r.type[0] : r.type;
   if (type === 'object' || r.properties) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(r.properties ?? {})) if ((r.required ?? []).includes(k)) out[k] = sampleOf(v, all, o, depth + 1);
+    for (const [k, v] of Object.entries(r.properties ?? {}))
+      if ((r.required ?? []).includes(k)) out[k] = sampleOf(v, all, o, depth + 1);
     return out;
   }
   if (type === 'array') return [];
@@ -456,7 +626,15 @@ function sampleOf(s: Schema, all: Record<string, Schema>, o: Objects, depth = 0)
 /** Strings no field may hold (the request is refused whatever the field). */
 const INVALID_STRINGS = ['\u0000', 'a\u0000b', '\ud800', 'x\udc00y'];
 /** Strings a field may well hold: they must be stored as text, never interpreted (no 5xx either way). */
-const ODD_STRINGS = ["'; DROP TABLE users; --", '../../etc/passwd', '\u202etxt.exe', '{{7*7}}', '<script>alert(1)</script>', 'x'.repeat(100_000), ''];
+const ODD_STRINGS = [
+  "'; DROP TABLE users; --",
+  '../../etc/passwd',
+  '\u202etxt.exe',
+  '{{7*7}}',
+  '<script>alert(1)</script>',
+  'x'.repeat(100_000),
+  '',
+];
 
 interface Variant {
   body?: unknown;
@@ -492,15 +670,36 @@ function hostileVariant(base: unknown, schema: Schema | null, all: Record<string
   };
   return fc.oneof(
     // an unknown field: a role, a tenant or an owner smuggled in
-    fc.constantFrom('role', 'tenantId', 'isSuperuser', 'ownerId', 'zzUnknown').filter((k) => !(k in props)).map((k) => ({ body: with_(k, 'administrator'), mustFail: true, what: `extra ${k}` })),
+    fc
+      .constantFrom('role', 'tenantId', 'isSuperuser', 'ownerId', 'zzUnknown')
+      .filter((k) => !(k in props))
+      .map((k) => ({ body: with_(k, 'administrator'), mustFail: true, what: `extra ${k}` })),
     // prototype keys, as raw JSON (an object literal would swallow them)
-    fc.constantFrom('__proto__', 'constructor', 'prototype').map((k) => ({ raw: JSON.stringify(obj).replace(/^\{/, `{${JSON.stringify(k)}: {"isSuperuser": true}${Object.keys(obj).length ? ',' : ''}`), mustFail: true, what: `key ${k}` })),
+    fc.constantFrom('__proto__', 'constructor', 'prototype').map((k) => ({
+      raw: JSON.stringify(obj).replace(
+        /^\{/,
+        `{${JSON.stringify(k)}: {"isSuperuser": true}${Object.keys(obj).length ? ',' : ''}`,
+      ),
+      mustFail: true,
+      what: `key ${k}`,
+    })),
     // text that is not text, in a known field
-    fc.tuple(fc.constantFrom(...keys), fc.constantFrom(...INVALID_STRINGS)).map(([k, v]) => ({ body: with_(k, v), mustFail: true, what: `${k}=${JSON.stringify(v)}` })),
+    fc
+      .tuple(fc.constantFrom(...keys), fc.constantFrom(...INVALID_STRINGS))
+      .map(([k, v]) => ({ body: with_(k, v), mustFail: true, what: `${k}=${JSON.stringify(v)}` })),
     // a value of the wrong type or size in a known field
-    fc.tuple(fc.constantFrom(...keys), fc.constantFrom<unknown>(null, 1e308, -1e308, 2 ** 53, true, [], {}, { $ne: 1 }, [null])).map(([k, v]) => ({ body: with_(k, v), mustFail: wrong(k, v), what: `${k}=${JSON.stringify(v)}` })),
+    fc
+      .tuple(
+        fc.constantFrom(...keys),
+        fc.constantFrom<unknown>(null, 1e308, -1e308, 2 ** 53, true, [], {}, { $ne: 1 }, [null]),
+      )
+      .map(([k, v]) => ({ body: with_(k, v), mustFail: wrong(k, v), what: `${k}=${JSON.stringify(v)}` })),
     // odd but possible text: stored as text or refused, never a 5xx
-    fc.tuple(fc.constantFrom(...keys), fc.constantFrom(...ODD_STRINGS)).map(([k, v]) => ({ body: with_(k, v), mustFail: typeOf(props[k], all) !== 'string' && typeOf(props[k], all) !== 'unknown', what: `${k}=${JSON.stringify(v).slice(0, 40)}` })),
+    fc.tuple(fc.constantFrom(...keys), fc.constantFrom(...ODD_STRINGS)).map(([k, v]) => ({
+      body: with_(k, v),
+      mustFail: typeOf(props[k], all) !== 'string' && typeOf(props[k], all) !== 'unknown',
+      what: `${k}=${JSON.stringify(v).slice(0, 40)}`,
+    })),
     // a field left out (a required nested object missing, say)
     fc.constantFrom(...keys).map((k) => {
       const copy = { ...obj };
@@ -508,7 +707,9 @@ function hostileVariant(base: unknown, schema: Schema | null, all: Record<string
       return { body: copy, mustFail: (resolve(schema ?? {}, all).required ?? []).includes(k), what: `without ${k}` };
     }),
     // not an object at all
-    fc.constantFrom<unknown>([obj], [], 'just a string', 42, [null]).map((b) => ({ body: b, mustFail: true, what: `body ${JSON.stringify(b).slice(0, 40)}` })),
+    fc
+      .constantFrom<unknown>([obj], [], 'just a string', 42, [null])
+      .map((b) => ({ body: b, mustFail: true, what: `body ${JSON.stringify(b).slice(0, 40)}` })),
   );
 }
 

@@ -24,25 +24,39 @@ const RULES: Rule[] = [
     const max = named(rules, 'max');
     const min = named(rules, 'min');
     if (!max || !min) return `${t}.${p}: a number without @Min and @Max`;
-    if (named(rules, 'isInt') && Number(max.constraints[0]) > INT4_MAX) return `${t}.${p}: @Max beyond PostgreSQL's integer`;
+    if (named(rules, 'isInt') && Number(max.constraints[0]) > INT4_MAX)
+      return `${t}.${p}: @Max beyond PostgreSQL's integer`;
     return null;
   },
   (t, p, rules) => {
     const str = named(rules, 'isString');
     if (!str) return null;
-    return named(rules, 'maxLength') || named(rules, 'length') || named(rules, 'isIn') || named(rules, 'matches') || named(rules, 'isUUID') || named(rules, 'isEmail')
+    return named(rules, 'maxLength') ||
+      named(rules, 'length') ||
+      named(rules, 'isIn') ||
+      named(rules, 'matches') ||
+      named(rules, 'isUUID') ||
+      named(rules, 'isEmail')
       ? null
       : `${t}.${p}: a string without @MaxLength`;
   },
   (t, p, rules) => {
     if (!typed(rules, 'nestedValidation')) return null;
-    if (typed(rules, 'conditionalValidation') || typed(rules, 'isDefined') || named(rules, 'isObject') || named(rules, 'isArray')) return null;
+    if (
+      typed(rules, 'conditionalValidation') ||
+      typed(rules, 'isDefined') ||
+      named(rules, 'isObject') ||
+      named(rules, 'isArray')
+    )
+      return null;
     return `${t}.${p}: a nested object that may be left out without @IsOptional (add @IsDefined or @IsObject)`;
   },
 ];
 
 function allDtoMetadata(): Map<string, Map<string, ValidationMetadata[]>> {
-  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<{ name: string }, ValidationMetadata[]> };
+  const storage = getMetadataStorage() as unknown as {
+    validationMetadatas: Map<{ name: string }, ValidationMetadata[]>;
+  };
   const out = new Map<string, Map<string, ValidationMetadata[]>>();
   for (const [target, list] of storage.validationMetadatas) {
     const byProp = new Map<string, ValidationMetadata[]>();

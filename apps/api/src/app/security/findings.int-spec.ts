@@ -42,7 +42,10 @@ describe('security findings stay fixed', () => {
   afterAll(() => h?.close());
 
   describe('1. uploads: the id comes only from the validated route, overrides are refused, nothing outside the folder is named', () => {
-    const canaries = () => [join(dirname(h.config.UPLOAD_DIR), 'canary.txt'), join(h.config.KEY_VAULT_DIR, 'canary.key')];
+    const canaries = () => [
+      join(dirname(h.config.UPLOAD_DIR), 'canary.txt'),
+      join(h.config.KEY_VAULT_DIR, 'canary.key'),
+    ];
 
     beforeAll(async () => {
       for (const f of canaries()) {
@@ -73,64 +76,111 @@ describe('security findings stay fixed', () => {
       for (const f of canaries()) expect(existsSync(f)).toBe(true);
     });
 
-    it("HEAD, PATCH and DELETE act on the routed upload only, never on one named in the query", async () => {
+    it('HEAD, PATCH and DELETE act on the routed upload only, never on one named in the query', async () => {
       const mine = await createUpload(c.participant, 8, { purpose: 'answer', filename: 'a.webm' });
       const theirs = await createUpload(c.participant2, 8, { purpose: 'answer', filename: 'b.webm' });
       const mineId = String(mine.headers['location']).split('/').pop();
       const theirsId = String(theirs.headers['location']).split('/').pop();
-      expect(await appendUpload(c.participant2, `/api/uploads/${theirsId}`, 0, Buffer.from('theirs'))).toMatchObject({ status: 204 });
+      expect(await appendUpload(c.participant2, `/api/uploads/${theirsId}`, 0, Buffer.from('theirs'))).toMatchObject({
+        status: 204,
+      });
       // HEAD names mine in the path and theirs in the query: the answer is about mine (nothing arrived yet)
-      const head = await c.participant.agent.head(`/api/uploads/${mineId}?x=/${theirsId}`).set('Tus-Resumable', '1.0.0');
+      const head = await c.participant.agent
+        .head(`/api/uploads/${mineId}?x=/${theirsId}`)
+        .set('Tus-Resumable', '1.0.0');
       expect(head.status).toBe(200);
       expect(head.headers['upload-offset']).toBe('0');
       const patch = await appendUpload(c.participant, `/api/uploads/${mineId}?x=/${theirsId}`, 0, Buffer.from('mine'));
       expect(patch.status).toBe(204);
       const theirsHead = await c.participant2.agent.head(`/api/uploads/${theirsId}`).set('Tus-Resumable', '1.0.0');
       expect(theirsHead.headers['upload-offset']).toBe('6');
-      const del = await c.participant.agent.delete(`/api/uploads/${mineId}?x=/${theirsId}`).set('X-XSRF-TOKEN', c.participant.xsrf).set('Tus-Resumable', '1.0.0');
+      const del = await c.participant.agent
+        .delete(`/api/uploads/${mineId}?x=/${theirsId}`)
+        .set('X-XSRF-TOKEN', c.participant.xsrf)
+        .set('Tus-Resumable', '1.0.0');
       expect(del.status).toBe(204);
-      expect((await c.participant2.agent.head(`/api/uploads/${theirsId}`).set('Tus-Resumable', '1.0.0')).status).toBe(200);
+      expect((await c.participant2.agent.head(`/api/uploads/${theirsId}`).set('Tus-Resumable', '1.0.0')).status).toBe(
+        200,
+      );
       // and the other person's upload by its own id is a 404
-      expect((await c.participant.agent.head(`/api/uploads/${theirsId}`).set('Tus-Resumable', '1.0.0')).status).toBe(404);
+      expect((await c.participant.agent.head(`/api/uploads/${theirsId}`).set('Tus-Resumable', '1.0.0')).status).toBe(
+        404,
+      );
     });
 
     it('ids that are not the server’s own are refused before they reach the store', async () => {
-      for (const id of ['..%2Fcanary.txt', '..%252Fcanary.txt', '%2E%2E%2Fcanary.txt', 'A'.repeat(32), `${'a'.repeat(31)}%00`]) {
-        const res = await c.participant.agent.delete(`/api/uploads/${id}`).set('X-XSRF-TOKEN', c.participant.xsrf).set('Tus-Resumable', '1.0.0');
+      for (const id of [
+        '..%2Fcanary.txt',
+        '..%252Fcanary.txt',
+        '%2E%2E%2Fcanary.txt',
+        'A'.repeat(32),
+        `${'a'.repeat(31)}%00`,
+      ]) {
+        const res = await c.participant.agent
+          .delete(`/api/uploads/${id}`)
+          .set('X-XSRF-TOKEN', c.participant.xsrf)
+          .set('Tus-Resumable', '1.0.0');
         expect([400, 404]).toContain(res.status);
       }
       for (const f of canaries()) expect(existsSync(f)).toBe(true);
     });
 
     it('the configuration refuses a key vault beside or inside anything a request can name', () => {
-      expect(() => loadConfig({ UPLOAD_DIR: '/data/uploads', KEY_VAULT_DIR: '/data/vault' })).toThrow(/KEY_VAULT_DIR: must not sit beside or inside UPLOAD_DIR/);
-      expect(() => loadConfig({ UPLOAD_DIR: '/srv/a/uploads', KEY_VAULT_DIR: '/srv/a/uploads/keys' })).toThrow(/KEY_VAULT_DIR/);
-      expect(() => loadConfig({ UPLOAD_DIR: '/data/uploads', WORK_DIR: '/data/work', STORAGE_DIR: '/data/objects', BACKUP_DIR: '/data/backups', KEY_VAULT_DIR: '/keys/vault' })).not.toThrow();
+      expect(() => loadConfig({ UPLOAD_DIR: '/data/uploads', KEY_VAULT_DIR: '/data/vault' })).toThrow(
+        /KEY_VAULT_DIR: must not sit beside or inside UPLOAD_DIR/,
+      );
+      expect(() => loadConfig({ UPLOAD_DIR: '/srv/a/uploads', KEY_VAULT_DIR: '/srv/a/uploads/keys' })).toThrow(
+        /KEY_VAULT_DIR/,
+      );
+      expect(() =>
+        loadConfig({
+          UPLOAD_DIR: '/data/uploads',
+          WORK_DIR: '/data/work',
+          STORAGE_DIR: '/data/objects',
+          BACKUP_DIR: '/data/backups',
+          KEY_VAULT_DIR: '/keys/vault',
+        }),
+      ).not.toThrow();
     });
   });
 
   describe('2. CSRF: every state-changing request is checked, whatever its case, slash or encoding', () => {
-    it.each(['/API/my/exports', '/Api/My/Exports', '/api/my/exports/', '/%61pi/my/exports', '/api//my/exports'])('refuses a cross-site POST to %s', async (path) => {
-      const before = await countRows(`SELECT count(*)::int AS n FROM data_exports`);
-      const res = await c.participant.agent.post(path).set('Origin', 'https://evil.example').set('X-XSRF-TOKEN', c.participant.xsrf).send({});
-      expect(res.status).toBe(403);
-      const noToken = await c.participant.agent.post(path).send({});
-      expect(noToken.status).toBe(403);
-      expect(await countRows(`SELECT count(*)::int AS n FROM data_exports`)).toBe(before);
-    });
+    it.each(['/API/my/exports', '/Api/My/Exports', '/api/my/exports/', '/%61pi/my/exports', '/api//my/exports'])(
+      'refuses a cross-site POST to %s',
+      async (path) => {
+        const before = await countRows(`SELECT count(*)::int AS n FROM data_exports`);
+        const res = await c.participant.agent
+          .post(path)
+          .set('Origin', 'https://evil.example')
+          .set('X-XSRF-TOKEN', c.participant.xsrf)
+          .send({});
+        expect(res.status).toBe(403);
+        const noToken = await c.participant.agent.post(path).send({});
+        expect(noToken.status).toBe(403);
+        expect(await countRows(`SELECT count(*)::int AS n FROM data_exports`)).toBe(before);
+      },
+    );
   });
 
   describe('4. invitation links are throttled per address, never for everybody', () => {
     it('bad links from one address do not block a good link from another', async () => {
-      const invited = await c.admin.post('/api/admin/users', { name: 'Ivy Invited', email: 'ivy@a.test', roles: ['participant'] });
+      const invited = await c.admin.post('/api/admin/users', {
+        name: 'Ivy Invited',
+        email: 'ivy@a.test',
+        roles: ['participant'],
+      });
       expect(invited.status).toBe(201);
       const mail = await h.mailbox.waitFor('ivy@a.test', /invit/i, 15_000);
       const token = /invitation\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1] ?? '';
       expect(token.length).toBeGreaterThan(20);
       const attacker = address();
       const anon = await h.client();
-      for (let i = 0; i < 12; i++) await anon.agent.get(`/api/invitations/not-a-real-link-${i}-abcdefghijklmnop`).set('X-Forwarded-For', attacker);
-      expect((await anon.agent.get('/api/invitations/not-a-real-link-x-abcdefghijklmnop').set('X-Forwarded-For', attacker)).status).toBe(429);
+      for (let i = 0; i < 12; i++)
+        await anon.agent.get(`/api/invitations/not-a-real-link-${i}-abcdefghijklmnop`).set('X-Forwarded-For', attacker);
+      expect(
+        (await anon.agent.get('/api/invitations/not-a-real-link-x-abcdefghijklmnop').set('X-Forwarded-For', attacker))
+          .status,
+      ).toBe(429);
       const good = await (await h.client()).agent.get(`/api/invitations/${token}`).set('X-Forwarded-For', address());
       expect(good.status).toBe(200);
       expect(good.body.email).toBe('ivy@a.test');
@@ -139,15 +189,45 @@ describe('security findings stay fixed', () => {
 
   describe('5. hostile strings answer 400 naming the field, and write nothing', () => {
     it.each([
-      ['a NUL in the e-mail of an unauthenticated login', '/api/auth/login', { email: 'a\u0000@a.test', password: 'x' }, 'email'],
+      [
+        'a NUL in the e-mail of an unauthenticated login',
+        '/api/auth/login',
+        { email: 'a\u0000@a.test', password: 'x' },
+        'email',
+      ],
       ['a NUL in the password', '/api/auth/login', { email: 'admin@a.test', password: 'pass\u0000word' }, 'password'],
-      ['a lone surrogate in an e-mail address', '/api/admin/users', { name: 'Sur Rogate', email: 'sur\ud800@a.test', roles: ['participant'] }, 'email'],
-      ['a lone low surrogate in a name', '/api/admin/users', { name: 'Low \udc00', email: 'low@a.test', roles: ['participant'] }, 'name'],
-      ['a NUL in a nested field', '/api/admin/users', { name: 'Nested', email: 'nested@a.test', roles: ['participant'], licence: { startsOn: '2026-01-01\u0000', expiresOn: '2026-12-31' } }, 'licence.startsOn'],
+      [
+        'a lone surrogate in an e-mail address',
+        '/api/admin/users',
+        { name: 'Sur Rogate', email: 'sur\ud800@a.test', roles: ['participant'] },
+        'email',
+      ],
+      [
+        'a lone low surrogate in a name',
+        '/api/admin/users',
+        { name: 'Low \udc00', email: 'low@a.test', roles: ['participant'] },
+        'name',
+      ],
+      [
+        'a NUL in a nested field',
+        '/api/admin/users',
+        {
+          name: 'Nested',
+          email: 'nested@a.test',
+          roles: ['participant'],
+          licence: { startsOn: '2026-01-01\u0000', expiresOn: '2026-12-31' },
+        },
+        'licence.startsOn',
+      ],
     ])('%s', async (_label, path, body, field) => {
       const users = await countRows(`SELECT count(*)::int AS n FROM users`);
       const client = path.startsWith('/api/auth') ? await h.client() : c.admin;
-      const res = await client.agent.post(path).set('X-XSRF-TOKEN', client.xsrf).set('X-Forwarded-For', address()).set('Content-Type', 'application/json').send(JSON.stringify(body));
+      const res = await client.agent
+        .post(path)
+        .set('X-XSRF-TOKEN', client.xsrf)
+        .set('X-Forwarded-For', address())
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(body));
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('validation_failed');
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
@@ -163,11 +243,21 @@ describe('security findings stay fixed', () => {
       const created = await c.developer.post('/api/authoring/courses', { title: 'Hostile drafts', language: 'en' });
       const exercise = exerciseBody('5f0e8b1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b', null) as Record<string, unknown>;
       delete exercise['ai'];
-      const content = { title: 'Hostile drafts', description: '', language: 'en', modules: [{ id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', title: 'M', exercises: [exercise] }] };
-      const noAi = await c.developer.put(`/api/authoring/courses/${created.body.id}/draft`, { revision: created.body.draft.revision, content });
+      const content = {
+        title: 'Hostile drafts',
+        description: '',
+        language: 'en',
+        modules: [{ id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', title: 'M', exercises: [exercise] }],
+      };
+      const noAi = await c.developer.put(`/api/authoring/courses/${created.body.id}/draft`, {
+        revision: created.body.draft.revision,
+        content,
+      });
       expect(noAi.status).toBe(400);
       expect(noAi.body.errors.map((e: { field: string }) => e.field).join(' ')).toMatch(/modules\.0\.exercises\.0\.ai/);
-      const noContent = await c.developer.put(`/api/authoring/courses/${created.body.id}/draft`, { revision: created.body.draft.revision });
+      const noContent = await c.developer.put(`/api/authoring/courses/${created.body.id}/draft`, {
+        revision: created.body.draft.revision,
+      });
       expect(noContent.status).toBe(400);
       expect(noContent.body.errors.map((e: { field: string }) => e.field)).toContain('content');
       const huge = await c.developer.agent
@@ -177,7 +267,11 @@ describe('security findings stay fixed', () => {
         .send(`{"revision": 1e308, "content": ${JSON.stringify({ ...content, modules: [] })}}`);
       expect(huge.status).toBe(400);
       expect(huge.body.errors.map((e: { field: string }) => e.field)).toContain('revision');
-      const importNoCourse = await c.developer.post('/api/authoring/courses/import', { format: 'rehearse.course', formatVersion: 1, rubrics: [] });
+      const importNoCourse = await c.developer.post('/api/authoring/courses/import', {
+        format: 'rehearse.course',
+        formatVersion: 1,
+        rubrics: [],
+      });
       expect(importNoCourse.status).toBe(400);
       const course = await c.developer.get(`/api/authoring/courses/${created.body.id}`);
       expect(course.body.draft.revision).toBe(created.body.draft.revision);
@@ -186,7 +280,10 @@ describe('security findings stay fixed', () => {
 
   describe('6. every response with another person’s details is privacy-logged', () => {
     const logged = (actor: string, subject: string, objectType: string, action: string) =>
-      countRows(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2 AND object_type = $3 AND action = $4`, [actor, subject, objectType, action]);
+      countRows(
+        `SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2 AND object_type = $3 AND action = $4`,
+        [actor, subject, objectType, action],
+      );
 
     it("the administrator's user search logs each person listed", async () => {
       const before = await logged(world.a.ids.admin, world.a.ids.coach, 'user_profile', 'list');
@@ -201,14 +298,25 @@ describe('security findings stay fixed', () => {
       const res = await client.get('/api/superuser/users?q=participant2');
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBe(2);
-      for (const [t, subject] of [[world.a.tenantId, world.a.ids.participant2], [world.b.tenantId, world.b.ids.participant2]]) {
-        expect(await countRows(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2 AND tenant_id = $3 AND action = 'list'`, [su.id, subject, t])).toBe(1);
+      for (const [t, subject] of [
+        [world.a.tenantId, world.a.ids.participant2],
+        [world.b.tenantId, world.b.ids.participant2],
+      ]) {
+        expect(
+          await countRows(
+            `SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2 AND tenant_id = $3 AND action = 'list'`,
+            [su.id, subject, t],
+          ),
+        ).toBe(1);
       }
     });
 
     it('group details (members’ e-mail addresses) log each member shown', async () => {
       const group = await c.admin.post('/api/admin/groups', { name: 'Logged group' });
-      await c.admin.put(`/api/admin/groups/${group.body.id}/members`, { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] });
+      await c.admin.put(`/api/admin/groups/${group.body.id}/members`, {
+        participants: [world.a.ids.participant],
+        coaches: [world.a.ids.coach],
+      });
       const before = await logged(world.a.ids.admin, world.a.ids.participant, 'group_member', 'view');
       const res = await c.admin.get(`/api/admin/groups/${group.body.id}`);
       expect(res.body.members.map((m: { email: string }) => m.email)).toContain(world.a.emails.participant);
@@ -220,7 +328,10 @@ describe('security findings stay fixed', () => {
     const impersonating = async (email: string) => {
       const su = await h.createSuperuser(email);
       const client = await h.signInTotp(email, su.secret);
-      const started = await client.post('/api/superuser/impersonations', { userId: world.a.ids.coach, reason: 'Ticket 4711: the coach cannot see the queue' });
+      const started = await client.post('/api/superuser/impersonations', {
+        userId: world.a.ids.coach,
+        reason: 'Ticket 4711: the coach cannot see the queue',
+      });
       expect(started.status).toBe(200);
       expect((await client.get('/api/auth/me')).body.id).toBe(world.a.ids.coach);
       return { su, client };
@@ -230,7 +341,11 @@ describe('security findings stay fixed', () => {
       const { su, client } = await impersonating('deactivated-support@rehearse.test');
       await h.db.query(`UPDATE users SET status = 'deactivated' WHERE id = $1`, [su.id]);
       expect((await client.get('/api/auth/me')).status).toBe(401);
-      expect(await countRows(`SELECT count(*)::int AS n FROM impersonations WHERE superuser_id = $1 AND ended_at IS NULL`, [su.id])).toBe(0);
+      expect(
+        await countRows(`SELECT count(*)::int AS n FROM impersonations WHERE superuser_id = $1 AND ended_at IS NULL`, [
+          su.id,
+        ]),
+      ).toBe(0);
     });
 
     it('an impersonation ended elsewhere (another tab, an operator) ends in this session too', async () => {
@@ -252,7 +367,16 @@ describe('security findings stay fixed', () => {
       await h.createUser(world.a.tenantId, 'Burst Target', email, ['participant']);
       const from = address();
       const clients = await Promise.all(Array.from({ length: 30 }, () => h.client()));
-      const statuses = await Promise.all(clients.map((cl, i) => cl.agent.post('/api/auth/login').set('X-XSRF-TOKEN', cl.xsrf).set('X-Forwarded-For', from).send({ email, password: `wrong password ${i}` }).then((r) => r.status)));
+      const statuses = await Promise.all(
+        clients.map((cl, i) =>
+          cl.agent
+            .post('/api/auth/login')
+            .set('X-XSRF-TOKEN', cl.xsrf)
+            .set('X-Forwarded-For', from)
+            .send({ email, password: `wrong password ${i}` })
+            .then((r) => r.status),
+        ),
+      );
       expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20);
       expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
@@ -263,7 +387,11 @@ describe('security findings stay fixed', () => {
       const statuses: number[] = [];
       for (let round = 0; round < 2; round++) {
         const cl = await h.client();
-        const login = await cl.post('/api/auth/login', { email: 'totp-count@rehearse.test', password: 'Operator-Desk passphrase 2026!' }, { 'X-Forwarded-For': address() });
+        const login = await cl.post(
+          '/api/auth/login',
+          { email: 'totp-count@rehearse.test', password: 'Operator-Desk passphrase 2026!' },
+          { 'X-Forwarded-For': address() },
+        );
         expect(login.body.method).toBe('totp');
         for (let i = 0; i < 3; i++) statuses.push((await cl.post('/api/auth/mfa', { code: '000000' })).status);
       }
@@ -277,7 +405,15 @@ describe('security findings stay fixed', () => {
       await h.createUser(world.a.tenantId, 'Re Auth', email, ['participant']);
       const cl = await h.signIn(email);
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await cl.post('/api/account/password', { currentPassword: `not it ${i}`, newPassword: 'a completely new passphrase 2026' })).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push(
+          (
+            await cl.post('/api/account/password', {
+              currentPassword: `not it ${i}`,
+              newPassword: 'a completely new passphrase 2026',
+            })
+          ).status,
+        );
       expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
       expect(statuses[5]).toBe(429);
       expect((await cl.post('/api/account/email', { password: PASSWORD, email: 'reauth2@a.test' })).status).toBe(429);
@@ -305,7 +441,11 @@ describe('security findings stay fixed', () => {
     it('inviting, importing and changing to an address of another organisation works as for a fresh one', async () => {
       const elsewhere = world.b.emails.coach;
       const fresh = 'nobody-yet@b.test';
-      const invites = await Promise.all([elsewhere, fresh].map((email, i) => c.admin.post('/api/admin/users', { name: `Probe ${i}`, email, roles: ['participant'] })));
+      const invites = await Promise.all(
+        [elsewhere, fresh].map((email, i) =>
+          c.admin.post('/api/admin/users', { name: `Probe ${i}`, email, roles: ['participant'] }),
+        ),
+      );
       expect(invites.map((r) => r.status)).toEqual([201, 201]);
       const csv = `name,email,role\nImport Probe,${world.b.emails.developer},participant\nImport Fresh,fresh-import@b.test,participant\n`;
       const imported = await c.admin.post('/api/admin/users/import', { csv });
@@ -325,10 +465,22 @@ describe('security findings stay fixed', () => {
       const cl = await h.client();
       const first = await cl.post('/api/auth/login', { email, password: PASSWORD }, { 'X-Forwarded-For': address() });
       expect(first.status).toBe(200);
-      expect(first.body).toEqual({ status: 'choose_organisation', organisations: expect.arrayContaining([{ slug: 'tenant-a', name: 'Tenant A' }, { slug: 'tenant-b', name: 'Tenant B' }]) });
-      const second = await cl.post('/api/auth/login', { email, password: PASSWORD, organisation: 'tenant-b' }, { 'X-Forwarded-For': address() });
+      expect(first.body).toEqual({
+        status: 'choose_organisation',
+        organisations: expect.arrayContaining([
+          { slug: 'tenant-a', name: 'Tenant A' },
+          { slug: 'tenant-b', name: 'Tenant B' },
+        ]),
+      });
+      const second = await cl.post(
+        '/api/auth/login',
+        { email, password: PASSWORD, organisation: 'tenant-b' },
+        { 'X-Forwarded-For': address() },
+      );
       expect(second.body.status).toBe('mfa_required');
-      const wrong = await (await h.client()).post('/api/auth/login', { email, password: 'not the password at all' }, { 'X-Forwarded-For': address() });
+      const wrong = await (
+        await h.client()
+      ).post('/api/auth/login', { email, password: 'not the password at all' }, { 'X-Forwarded-For': address() });
       expect(wrong.status).toBe(401);
     });
   });
@@ -349,11 +501,44 @@ describe('security findings stay fixed', () => {
         people[n] = await h.signIn(`${n.toLowerCase()}@a.test`);
       }
       // course P: peer review by rotation, 1 reviewer, for group G1 (x1…x4, coach G1)
-      const rubric = (await c.developer.post('/api/authoring/rubrics', { title: 'Peer rubric', description: '', criteria: [{ id: '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e', title: 'Empathy', description: '', weight: 1, levels: [{ score: 1, descriptor: 'a' }, { score: 5, descriptor: 'b' }] }] })).body.id;
+      const rubric = (
+        await c.developer.post('/api/authoring/rubrics', {
+          title: 'Peer rubric',
+          description: '',
+          criteria: [
+            {
+              id: '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e',
+              title: 'Empathy',
+              description: '',
+              weight: 1,
+              levels: [
+                { score: 1, descriptor: 'a' },
+                { score: 5, descriptor: 'b' },
+              ],
+            },
+          ],
+        })
+      ).body.id;
       const course = await c.developer.post('/api/authoring/courses', { title: 'Peer course', language: 'en' });
       const saved = await c.developer.put(`/api/authoring/courses/${course.body.id}/draft`, {
         revision: course.body.draft.revision,
-        content: { title: 'Peer course', description: '', language: 'en', modules: [{ id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', title: 'M', exercises: [exerciseBody(TEXT, rubric, { feedback: ['coach', 'peer'], peerReview: { reviewers: 1, dueDays: 3, criterionIds: [] } })] }] },
+        content: {
+          title: 'Peer course',
+          description: '',
+          language: 'en',
+          modules: [
+            {
+              id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+              title: 'M',
+              exercises: [
+                exerciseBody(TEXT, rubric, {
+                  feedback: ['coach', 'peer'],
+                  peerReview: { reviewers: 1, dueDays: 3, criterionIds: [] },
+                }),
+              ],
+            },
+          ],
+        },
       });
       expect(saved.status).toBe(200);
       await c.developer.post(`/api/authoring/courses/${course.body.id}/publish`, { changeSummary: 'First' });
@@ -361,20 +546,39 @@ describe('security findings stay fixed', () => {
       id.soloCourse = (await publishedCourse(c.developer)).id;
       const g1 = await c.admin.post('/api/admin/groups', { name: 'Group G1' });
       const g2 = await c.admin.post('/api/admin/groups', { name: 'Group G2' });
-      await c.admin.put(`/api/admin/groups/${g1.body.id}/members`, { participants: [id.x1, id.x2, id.x3, id.x4], coaches: [id.coachG1] });
+      await c.admin.put(`/api/admin/groups/${g1.body.id}/members`, {
+        participants: [id.x1, id.x2, id.x3, id.x4],
+        coaches: [id.coachG1],
+      });
       await c.admin.put(`/api/admin/groups/${g2.body.id}/members`, { participants: [id.x1], coaches: [id.coachG2] });
-      expect((await c.admin.post('/api/admin/enrolments', { courseId: id.peerCourse, groupId: g1.body.id })).status).toBe(201);
+      expect(
+        (await c.admin.post('/api/admin/enrolments', { courseId: id.peerCourse, groupId: g1.body.id })).status,
+      ).toBe(201);
       // x1 also takes the solo course alone, with another coach named on that enrolment
-      expect((await c.admin.post('/api/admin/enrolments', { courseId: id.soloCourse, userId: id.x1, coachId: id.coachSolo })).status).toBe(201);
-      id.peerAnswer = (await people.x1.post(`/api/my/courses/${id.peerCourse}/exercises/${TEXT}/text-answers`, { text: 'I understand; let me check your order.' })).body.id;
-      id.soloAnswer = (await people.x1.post(`/api/my/courses/${id.soloCourse}/exercises/${TEXT}/text-answers`, { text: 'I understand; let me look into it.' })).body.id;
+      expect(
+        (await c.admin.post('/api/admin/enrolments', { courseId: id.soloCourse, userId: id.x1, coachId: id.coachSolo }))
+          .status,
+      ).toBe(201);
+      id.peerAnswer = (
+        await people.x1.post(`/api/my/courses/${id.peerCourse}/exercises/${TEXT}/text-answers`, {
+          text: 'I understand; let me check your order.',
+        })
+      ).body.id;
+      id.soloAnswer = (
+        await people.x1.post(`/api/my/courses/${id.soloCourse}/exercises/${TEXT}/text-answers`, {
+          text: 'I understand; let me look into it.',
+        })
+      ).body.id;
       expect((await people.x1.post(`/api/my/answers/${id.peerAnswer}/share`, {})).status).toBeLessThan(300);
     });
 
     const draft = { scores: { '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e': 5 }, summary: 'Kind and clear', comments: [] };
 
     it('a group member outside the rotation cannot review; the assigned peer can', async () => {
-      const [assigned] = await h.db.query(`SELECT reviewer_id FROM reviews WHERE answer_id = $1 AND source = 'peer' AND state <> 'lapsed'`, [id.peerAnswer]);
+      const [assigned] = await h.db.query(
+        `SELECT reviewer_id FROM reviews WHERE answer_id = $1 AND source = 'peer' AND state <> 'lapsed'`,
+        [id.peerAnswer],
+      );
       const reviewer = Object.keys(id).find((k) => id[k] === assigned.reviewer_id) as string;
       const outsider = ['x2', 'x3', 'x4'].find((n) => n !== reviewer) as string;
       expect((await people[outsider].put(`/api/answers/${id.peerAnswer}/review`, draft)).status).toBe(404);
@@ -383,9 +587,15 @@ describe('security findings stay fixed', () => {
     });
 
     it('a reviewer whose assignment lapsed cannot start a new review', async () => {
-      const [assigned] = await h.db.query(`SELECT reviewer_id FROM reviews WHERE answer_id = $1 AND source = 'peer' AND state <> 'lapsed'`, [id.peerAnswer]);
+      const [assigned] = await h.db.query(
+        `SELECT reviewer_id FROM reviews WHERE answer_id = $1 AND source = 'peer' AND state <> 'lapsed'`,
+        [id.peerAnswer],
+      );
       const reviewer = Object.keys(id).find((k) => id[k] === assigned.reviewer_id) as string;
-      await h.db.query(`UPDATE reviews SET state = 'lapsed' WHERE answer_id = $1 AND reviewer_id = $2`, [id.peerAnswer, assigned.reviewer_id]);
+      await h.db.query(`UPDATE reviews SET state = 'lapsed' WHERE answer_id = $1 AND reviewer_id = $2`, [
+        id.peerAnswer,
+        assigned.reviewer_id,
+      ]);
       expect((await people[reviewer].put(`/api/answers/${id.peerAnswer}/review`, draft)).status).toBe(404);
       void h.app.get(ReviewsService);
     });
@@ -405,4 +615,3 @@ describe('security findings stay fixed', () => {
     });
   });
 });
-

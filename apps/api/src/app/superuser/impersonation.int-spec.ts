@@ -16,7 +16,10 @@ describe('superuser impersonation', () => {
 
   it('superusers must use TOTP: no e-mailed code, no trusted-device shortcut', async () => {
     const fresh = await h.client();
-    const res = await fresh.post('/api/auth/login', { email: 'support@rehearse.test', password: 'Operator-Desk passphrase 2026!' });
+    const res = await fresh.post('/api/auth/login', {
+      email: 'support@rehearse.test',
+      password: 'Operator-Desk passphrase 2026!',
+    });
     expect(res.body).toMatchObject({ status: 'mfa_required', method: 'totp', alternatives: ['totp'] });
     expect((await fresh.post('/api/auth/mfa/email')).status).toBe(403);
   });
@@ -28,15 +31,31 @@ describe('superuser impersonation', () => {
   });
 
   it('acts as the user, stamps every privacy-log row with the superuser, forbids credential changes and nesting', async () => {
-    const start = await c.post('/api/superuser/impersonations', { userId: world.a.ids.admin, reason: 'Ticket 4711: admin cannot see the user list' });
+    const start = await c.post('/api/superuser/impersonations', {
+      userId: world.a.ids.admin,
+      reason: 'Ticket 4711: admin cannot see the user list',
+    });
     expect(start.status).toBe(200);
-    expect(start.body).toMatchObject({ id: world.a.ids.admin, roles: ['administrator'], impersonation: { superuserId: su.id, reason: 'Ticket 4711: admin cannot see the user list' } });
+    expect(start.body).toMatchObject({
+      id: world.a.ids.admin,
+      roles: ['administrator'],
+      impersonation: { superuserId: su.id, reason: 'Ticket 4711: admin cannot see the user list' },
+    });
     // acting as the administrator: opening a profile is logged with the impersonator
     expect((await c.get(`/api/admin/users/${world.a.ids.coach}`)).status).toBe(200);
-    const [row] = await h.db.query(`SELECT * FROM privacy_log WHERE subject_id = $1 AND object_type = 'user_profile'`, [world.a.ids.coach]);
-    expect(row).toMatchObject({ actor_id: world.a.ids.admin, impersonator_id: su.id, actor_role: 'superuser-as-administrator' });
+    const [row] = await h.db.query(`SELECT * FROM privacy_log WHERE subject_id = $1 AND object_type = 'user_profile'`, [
+      world.a.ids.coach,
+    ]);
+    expect(row).toMatchObject({
+      actor_id: world.a.ids.admin,
+      impersonator_id: su.id,
+      actor_role: 'superuser-as-administrator',
+    });
     // the start itself is logged against the impersonated user
-    const [startRow] = await h.db.query(`SELECT * FROM privacy_log WHERE subject_id = $1 AND action = 'impersonation_start'`, [world.a.ids.admin]);
+    const [startRow] = await h.db.query(
+      `SELECT * FROM privacy_log WHERE subject_id = $1 AND action = 'impersonation_start'`,
+      [world.a.ids.admin],
+    );
     expect(startRow).toMatchObject({ actor_id: su.id, actor_role: 'superuser' });
     // no credential changes
     for (const [path, body] of [
@@ -49,7 +68,14 @@ describe('superuser impersonation', () => {
       expect(res.body.code).toBe('impersonation_forbidden');
     }
     // not nestable: the impersonated identity has no superuser powers
-    expect((await c.post('/api/superuser/impersonations', { userId: world.a.ids.coach, reason: 'nesting should never work' })).status).toBe(403);
+    expect(
+      (
+        await c.post('/api/superuser/impersonations', {
+          userId: world.a.ids.coach,
+          reason: 'nesting should never work',
+        })
+      ).status,
+    ).toBe(403);
     // end: back to the superuser, under a new session id
     const end = await c.post('/api/auth/impersonation/end');
     expect(end.status).toBe(200);
@@ -57,7 +83,10 @@ describe('superuser impersonation', () => {
   });
 
   it('expires on its own after the time box', async () => {
-    await c.post('/api/superuser/impersonations', { userId: world.b.ids.participant, reason: 'Ticket 4712: recording will not play' });
+    await c.post('/api/superuser/impersonations', {
+      userId: world.b.ids.participant,
+      reason: 'Ticket 4712: recording will not play',
+    });
     expect((await c.get('/api/auth/me')).body.id).toBe(world.b.ids.participant);
     h.clock.advance((h.config.IMPERSONATION_MINUTES + 1) * 60_000);
     try {

@@ -3,7 +3,12 @@ import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Me, Page, SuperuserReport, UserSummary } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
-import { AccountService, ImpersonationService, StartImpersonationDto, SuperuserUsersQuery } from '@rehearse/server/accounts';
+import {
+  AccountService,
+  ImpersonationService,
+  StartImpersonationDto,
+  SuperuserUsersQuery,
+} from '@rehearse/server/accounts';
 import { MeDto, SuperuserReportDto, SuperuserUserPageDto } from '../openapi';
 
 @ApiTags('superuser')
@@ -18,7 +23,10 @@ export class SuperuserController {
   @ApiOperation({ summary: 'Find people across organisations to support' })
   @Get('users')
   @ApiOkResponse({ type: SuperuserUserPageDto })
-  users(@CurrentActor() actor: Actor, @Query() q: SuperuserUsersQuery): Promise<Page<UserSummary & { tenantName: string }>> {
+  users(
+    @CurrentActor() actor: Actor,
+    @Query() q: SuperuserUsersQuery,
+  ): Promise<Page<UserSummary & { tenantName: string }>> {
     return this.impersonation.findUsers(actor, q.q, q.page, q.pageSize);
   }
 
@@ -26,7 +34,10 @@ export class SuperuserController {
   @ApiOperation({ summary: 'Act as a person, with a reason (logged and shown to them)' })
   @Post('impersonations')
   @HttpCode(200)
-  @ApiOkResponse({ type: MeDto, description: 'Starts acting as the user (time-limited, logged); returns the impersonated identity' })
+  @ApiOkResponse({
+    type: MeDto,
+    description: 'Starts acting as the user (time-limited, logged); returns the impersonated identity',
+  })
   async start(@CurrentActor() actor: Actor, @Body() dto: StartImpersonationDto, @Req() req: Request): Promise<Me> {
     await this.impersonation.start(actor, dto.userId, dto.reason, req);
     return this.account.meFor(req);
@@ -35,7 +46,10 @@ export class SuperuserController {
   @RequirePermission('superuser.report')
   @ApiOperation({ summary: 'The quarterly report of superusers and impersonations' })
   @Get('report')
-  @ApiOkResponse({ type: SuperuserReportDto, description: 'Superusers and every impersonation, for the quarterly review' })
+  @ApiOkResponse({
+    type: SuperuserReportDto,
+    description: 'Superusers and every impersonation, for the quarterly review',
+  })
   report(): Promise<SuperuserReport> {
     return this.impersonation.report();
   }

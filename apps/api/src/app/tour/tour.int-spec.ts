@@ -17,7 +17,13 @@ import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { Harness, PASSWORD, totpNow } from '../../test/harness';
 import { launchChromium, requireBrowserPrerequisites, signInOnPage, startWebHarness } from '../../test/browser';
-import { DEMO_DOMAIN, DEMO_PASSWORD, DEMO_SUPERUSER_EMAIL, DEMO_SUPERUSER_PASSWORD, DEMO_TOTP_SECRET } from '@rehearse/server/testing';
+import {
+  DEMO_DOMAIN,
+  DEMO_PASSWORD,
+  DEMO_SUPERUSER_EMAIL,
+  DEMO_SUPERUSER_PASSWORD,
+  DEMO_TOTP_SECRET,
+} from '@rehearse/server/testing';
 
 const ROOT = join(__dirname, '../../../../..');
 const OUT = process.env['TOUR_DIR'] ?? join(ROOT, 'tmp/tour');
@@ -32,7 +38,13 @@ async function accessibilityProblems(page: Page, where: string): Promise<string[
   const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: axe ${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`);
+    .map(
+      (v) =>
+        `${where}: axe ${v.id} (${v.impact}): ${v.help} at ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`,
+    );
 }
 
 interface Stop {
@@ -60,22 +72,34 @@ describe('the screenshot tour: every page of every role', () => {
     ({ h, base } = await startWebHarness());
     // `npm run seed` as npm start runs it, in its own process, against this harness's installation
     const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
-    for (const [k, v] of Object.entries(h.config)) if (/^[A-Z_]+$/.test(k) && ['string', 'number', 'boolean'].includes(typeof v)) env[k] = String(v);
-    const seeded = await promisify(execFile)(process.execPath, [join(ROOT, 'tools/scripts/ts-run.cjs'), join(ROOT, 'tools/seed.ts')], { cwd: ROOT, env, timeout: 300_000 });
+    for (const [k, v] of Object.entries(h.config))
+      if (/^[A-Z_]+$/.test(k) && ['string', 'number', 'boolean'].includes(typeof v)) env[k] = String(v);
+    const seeded = await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, 'tools/scripts/ts-run.cjs'), join(ROOT, 'tools/seed.ts')],
+      { cwd: ROOT, env, timeout: 300_000 },
+    );
     expect(seeded.stdout).toContain("Seeded the demo's first weeks");
     const tenantId = (await h.db.query(`SELECT id FROM tenants WHERE slug = 'demo'`))[0].id as string;
     // the worker transcribes the demo's answers and writes their AI reports
     const deadline = Date.now() + 240_000;
     for (;;) {
-      const [{ waiting }] = await h.db.query(`SELECT count(*)::int AS waiting FROM recordings WHERE tenant_id = $1 AND purpose = 'answer' AND status NOT IN ('transcribed', 'failed')`, [tenantId]);
+      const [{ waiting }] = await h.db.query(
+        `SELECT count(*)::int AS waiting FROM recordings WHERE tenant_id = $1 AND purpose = 'answer' AND status NOT IN ('transcribed', 'failed')`,
+        [tenantId],
+      );
       if (waiting === 0) break;
       if (Date.now() > deadline) throw new Error(`${waiting} demo recordings still not transcribed`);
       await new Promise((r) => setTimeout(r, 1000));
     }
-    const one = async (sql: string, params: unknown[] = []) => Object.values((await h.db.query(sql, params))[0] as Record<string, string>)[0];
+    const one = async (sql: string, params: unknown[] = []) =>
+      Object.values((await h.db.query(sql, params))[0] as Record<string, string>)[0];
     const answerOf = (who: string, title: string) =>
-      one(`SELECT a.id FROM answers a JOIN users u ON u.id = a.user_id JOIN course_versions v ON v.id = a.course_version_id
-            WHERE u.email = $1 AND EXISTS (SELECT 1 FROM jsonb_array_elements(v.content->'modules') mo, jsonb_array_elements(mo->'exercises') ex WHERE ex->>'id' = a.exercise_id::text AND ex->>'title' = $2)`, [email(who), title]);
+      one(
+        `SELECT a.id FROM answers a JOIN users u ON u.id = a.user_id JOIN course_versions v ON v.id = a.course_version_id
+            WHERE u.email = $1 AND EXISTS (SELECT 1 FROM jsonb_array_elements(v.content->'modules') mo, jsonb_array_elements(mo->'exercises') ex WHERE ex->>'id' = a.exercise_id::text AND ex->>'title' = $2)`,
+        [email(who), title],
+      );
     ids['course'] = await one(`SELECT id FROM courses WHERE tenant_id = $1`, [tenantId]);
     ids['group'] = await one(`SELECT id FROM groups WHERE tenant_id = $1`, [tenantId]);
     ids['pim'] = await one(`SELECT id FROM users WHERE email = $1`, [email('participant')]);
@@ -84,7 +108,11 @@ describe('the screenshot tour: every page of every role', () => {
     ids['rikBaseline'] = await answerOf('rik', 'Baseline: the late delivery');
     ids['pimFinalRecording'] = await one(`SELECT id FROM recordings WHERE answer_id = $1`, [ids['pimFinal']]);
     // a second organisation with nobody but its administrator: every page in its empty state
-    await h.tenants.createTenant({ name: 'Empty Organisation', slug: 'empty', admin: { name: 'Eve Empty', email: 'admin@empty.test', password: PASSWORD } });
+    await h.tenants.createTenant({
+      name: 'Empty Organisation',
+      slug: 'empty',
+      admin: { name: 'Eve Empty', email: 'admin@empty.test', password: PASSWORD },
+    });
     browser = await launchChromium();
   }, 400_000);
 
@@ -106,10 +134,21 @@ describe('the screenshot tour: every page of every role', () => {
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   }
 
-  async function tour(who: string, signInEmail: string, password: string, stops: Stop[], locale: 'en' | 'nl' = 'en', authenticator = false): Promise<string[]> {
+  async function tour(
+    who: string,
+    signInEmail: string,
+    password: string,
+    stops: Stop[],
+    locale: 'en' | 'nl' = 'en',
+    authenticator = false,
+  ): Promise<string[]> {
     const role = locale === 'en' ? who : `${who}-${locale}`;
     // the browser's language: Chromium sends it as Accept-Language and reports it as navigator.languages
-    const context = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: locale === 'nl' ? 'nl-NL' : 'en-US' });
+    const context = await browser.newContext({
+      baseURL: base,
+      viewport: DESKTOP,
+      locale: locale === 'nl' ? 'nl-NL' : 'en-US',
+    });
     const page: Page = await context.newPage();
     const problems: string[] = [];
     let where = 'sign-in';
@@ -174,7 +213,11 @@ describe('the screenshot tour: every page of every role', () => {
         { name: 'course', path: `/learn/${ids['course']}`, shows: /Baseline: the late delivery/ },
         { name: 'answer-final', path: `/answers/${ids['pimFinal']}`, shows: /Baseline against final/ },
         { name: 'answer-peer', path: `/answers/${ids['pimFeeling']}`, shows: /Warm and short/ },
-        { name: 'recording', path: `/recordings/${ids['pimFinalRecording']}`, shows: /Transcribed on this installation/ },
+        {
+          name: 'recording',
+          path: `/recordings/${ids['pimFinalRecording']}`,
+          shows: /Transcribed on this installation/,
+        },
         { name: 'peer-reviews', path: '/peer-reviews', shows: /Peer review/i },
         { name: 'my-data', path: '/my/data', shows: /Your licence runs until/ },
         { name: 'account', path: '/account', shows: /Cora Coach/ },
@@ -187,7 +230,11 @@ describe('the screenshot tour: every page of every role', () => {
       await tour('coach', email('coach'), DEMO_PASSWORD, [
         { name: 'home', path: '/', shows: /waiting over 7 days/ },
         { name: 'groups', path: '/coaching', shows: /Customer service team/ },
-        { name: 'group-progress', path: `/coaching/groups/${ids['group']}/courses/${ids['course']}`, shows: /as your group's trainees see it/ },
+        {
+          name: 'group-progress',
+          path: `/coaching/groups/${ids['group']}/courses/${ids['course']}`,
+          shows: /as your group's trainees see it/,
+        },
         { name: 'queue', path: '/coaching/reviews', shows: /Rik Participant/ },
         { name: 'review', path: `/review/${ids['rikBaseline']}`, shows: /Coach review/ },
         { name: 'review-published', path: `/review/${ids['pimFinal']}`, shows: /Exactly the opening we practised/ },
@@ -235,7 +282,11 @@ describe('the screenshot tour: every page of every role', () => {
         DEMO_SUPERUSER_PASSWORD,
         [
           { name: 'home', path: '/', shows: /Superuser/ },
-          { name: 'support', path: '/superuser', shows: [/Organisations and agreements/, /Act as a user/, /Quarterly review/, /Demo Organisation/] },
+          {
+            name: 'support',
+            path: '/superuser',
+            shows: [/Organisations and agreements/, /Act as a user/, /Quarterly review/, /Demo Organisation/],
+          },
           { name: 'account', path: '/account', shows: /Authenticator app/ },
         ],
         'en',
@@ -256,8 +307,16 @@ describe('the screenshot tour: every page of every role', () => {
           { name: 'home', path: '/', shows: [/van je coach/, /Nieuwste feedback/, DUTCH_DATE] },
           { name: 'courses', path: '/learn', shows: /oefeningen beantwoord/ },
           { name: 'course', path: `/learn/${ids['course']}`, shows: [/Feedback en voortgang/, /Nulmeting/] },
-          { name: 'answer-final', path: `/answers/${ids['pimFinal']}`, shows: [/Nulmeting tegenover eindmeting/, /Spreektempo/, /woorden per minuut|Je sprak \d+ woorden/] },
-          { name: 'recording', path: `/recordings/${ids['pimFinalRecording']}`, shows: /Op deze installatie getranscribeerd/ },
+          {
+            name: 'answer-final',
+            path: `/answers/${ids['pimFinal']}`,
+            shows: [/Nulmeting tegenover eindmeting/, /Spreektempo/, /woorden per minuut|Je sprak \d+ woorden/],
+          },
+          {
+            name: 'recording',
+            path: `/recordings/${ids['pimFinalRecording']}`,
+            shows: /Op deze installatie getranscribeerd/,
+          },
           { name: 'my-data', path: '/my/data', shows: [/Je licentie loopt tot/, DUTCH_DATE] },
           { name: 'account', path: '/account', shows: [/Wie mijn gegevens heeft bekeken/, /Taal/] },
         ],
@@ -265,10 +324,24 @@ describe('the screenshot tour: every page of every role', () => {
       ),
     ).toEqual([]);
     // the first sign-in from a Dutch browser kept Dutch on the account
-    expect((await h.db.query(`SELECT locale FROM users WHERE email = $1`, [email('participant')]))[0].locale).toBe('nl');
+    expect((await h.db.query(`SELECT locale FROM users WHERE email = $1`, [email('participant')]))[0].locale).toBe(
+      'nl',
+    );
     // Sanne's licence ended a month ago: her deletion notice, its plural and her keep request in Dutch
     expect(
-      await tour('sanne', email('sanne'), DEMO_PASSWORD, [{ name: 'my-data', path: '/my/data', shows: [/Je opname wordt op|Je \d+ opnames worden op/, /Je licentie is op .* verlopen/, /Je vroeg op/] }], 'nl'),
+      await tour(
+        'sanne',
+        email('sanne'),
+        DEMO_PASSWORD,
+        [
+          {
+            name: 'my-data',
+            path: '/my/data',
+            shows: [/Je opname wordt op|Je \d+ opnames worden op/, /Je licentie is op .* verlopen/, /Je vroeg op/],
+          },
+        ],
+        'nl',
+      ),
     ).toEqual([]);
   }, 240_000);
 
@@ -282,7 +355,11 @@ describe('the screenshot tour: every page of every role', () => {
         [
           { name: 'home', path: '/', shows: /wachten langer dan 7 dagen/ },
           { name: 'queue', path: '/coaching/reviews', shows: /Ingediend/ },
-          { name: 'review', path: `/review/${ids['rikBaseline']}`, shows: [/Beoordeling door de coach/, /AI-bevindingen/, /Stopwoord|Pauze van|Kernzin/] },
+          {
+            name: 'review',
+            path: `/review/${ids['rikBaseline']}`,
+            shows: [/Beoordeling door de coach/, /AI-bevindingen/, /Stopwoord|Pauze van|Kernzin/],
+          },
           { name: 'search', path: '/recordings/search?q=order', shows: /gevonden/ },
           { name: 'reports', path: '/reports', shows: /Scores per criterium in de tijd/ },
         ],

@@ -14,7 +14,13 @@ describe('ImpersonationBanner', () => {
       providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
     }).compileComponents();
     const fixture = TestBed.createComponent(ImpersonationBanner);
-    fixture.componentRef.setInput('impersonation', { id: 'i1', superuserId: 's1', superuserName: 'Sam Support', reason: 'Ticket 42', expiresAt: '2026-11-22T12:00:00Z' });
+    fixture.componentRef.setInput('impersonation', {
+      id: 'i1',
+      superuserId: 's1',
+      superuserName: 'Sam Support',
+      reason: 'Ticket 42',
+      expiresAt: '2026-11-22T12:00:00Z',
+    });
     fixture.componentRef.setInput('userName', 'Pim');
     await fixture.whenStable();
     const el: HTMLElement = fixture.nativeElement;
@@ -23,7 +29,9 @@ describe('ImpersonationBanner', () => {
     expect(el.textContent).toContain('Ticket 42');
     const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
     el.querySelector('button')!.click();
-    TestBed.inject(HttpTestingController).expectOne('/api/auth/impersonation/end').flush({ ...ME, isSuperuser: true });
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/auth/impersonation/end')
+      .flush({ ...ME, isSuperuser: true });
     await new Promise((r) => setTimeout(r));
     expect(TestBed.inject(SessionStore).me()?.isSuperuser).toBeTrue();
     expect(navigate).toHaveBeenCalledWith(['/superuser']);

@@ -1,4 +1,15 @@
-import { type AiMarker, type AiMetricId, type AnswerType, type CourseStatus, type FeedbackSource, type KeepStatus, RECOGNISER_ACCURACY, type TenantRole, type TestKind, type UserStatus } from '@rehearse/shared/contracts';
+import {
+  type AiMarker,
+  type AiMetricId,
+  type AnswerType,
+  type CourseStatus,
+  type FeedbackSource,
+  type KeepStatus,
+  RECOGNISER_ACCURACY,
+  type TenantRole,
+  type TestKind,
+  type UserStatus,
+} from '@rehearse/shared/contracts';
 
 /** A role's name in the reader's language (the contracts' ROLE_LABELS are the API's English names). */
 export const ROLE_NAMES: Record<TenantRole, string> = {
@@ -124,8 +135,15 @@ export const RECEIPT_COUNT_NAMES: Record<string, string> = {
  * in the reader's language.
  */
 export function actorRoleName(label: string): string {
-  const roles = (value: string) => value.split('+').map((r) => (r in ROLE_NAMES ? ROLE_NAMES[r as TenantRole] : r === 'user' ? $localize`:a person without a role:user` : r)).join(', ');
+  const roles = (value: string) =>
+    value
+      .split('+')
+      .map((r) =>
+        r in ROLE_NAMES ? ROLE_NAMES[r as TenantRole] : r === 'user' ? $localize`:a person without a role:user` : r,
+      )
+      .join(', ');
   if (label === 'superuser') return $localize`:a privacy-log role:Superuser`;
-  if (label.startsWith('superuser-as-')) return $localize`:a privacy-log role:Superuser as ${roles(label.slice('superuser-as-'.length))}:roles:`;
+  if (label.startsWith('superuser-as-'))
+    return $localize`:a privacy-log role:Superuser as ${roles(label.slice('superuser-as-'.length))}:roles:`;
   return roles(label);
 }

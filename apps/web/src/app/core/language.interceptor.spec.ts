@@ -8,7 +8,11 @@ import { languageInterceptor } from './language.interceptor';
 describe('the language interceptor', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [provideZonelessChangeDetection(), provideHttpClient(withInterceptors([languageInterceptor])), provideHttpClientTesting()],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(withInterceptors([languageInterceptor])),
+        provideHttpClientTesting(),
+      ],
     });
   });
 

@@ -52,7 +52,9 @@ describe('the language of the web app', () => {
     loadTranslations(nl.translations);
     expect(ARIA.progressIn('Klachten aan de telefoon')).toBe('Voortgang in Klachten aan de telefoon');
     expect(ARIA.moveModuleUp('Openen')).toBe('Module Openen omhoog');
-    expect(recogniserAccuracy('pocketsphinx', 'en-us')).toBe('ongeveer 44 op de 100 woorden verkeerd verstaan in echte spraak: controleer bevindingen op woordniveau door te luisteren');
+    expect(recogniserAccuracy('pocketsphinx', 'en-us')).toBe(
+      'ongeveer 44 op de 100 woorden verkeerd verstaan in echte spraak: controleer bevindingen op woordniveau door te luisteren',
+    );
     clearTranslations();
     expect(ARIA.progressIn('Complaints')).toBe('Progress in Complaints');
   });
@@ -68,7 +70,8 @@ describe('the language of the web app', () => {
   it('every Dutch translation keeps the placeholders of its English message (the build checks the ids)', () => {
     const translations = nl.translations as Record<string, string>;
     expect(Object.keys(translations).length).toBeGreaterThan(700);
-    for (const [id, text] of Object.entries(translations)) expect({ id, empty: !text.trim() }).toEqual({ id, empty: false });
+    for (const [id, text] of Object.entries(translations))
+      expect({ id, empty: !text.trim() }).toEqual({ id, empty: false });
     // privacy-log wording is built per entry ("Geopend: de opname"): each object carries its own article
     loadTranslations(translations);
     expect(describeRead('view', 'recording')).toMatch(/^Geopend: /);

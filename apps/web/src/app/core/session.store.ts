@@ -24,10 +24,13 @@ export class SessionStore {
     if (this.loaded() && !force) return Promise.resolve(this.me());
     if (!this.loading || force) {
       this.loading = firstValueFrom(this.api.me())
-        .then((me) => me, (e: unknown) => {
-          if (e instanceof HttpErrorResponse && e.status === 401) return null;
-          throw e;
-        })
+        .then(
+          (me) => me,
+          (e: unknown) => {
+            if (e instanceof HttpErrorResponse && e.status === 401) return null;
+            throw e;
+          },
+        )
         .then((me) => {
           // the account's language wins over this device's: the page loads again in it
           if (me && followAccountLocale(me.locale)) return new Promise<Me | null>(() => undefined);

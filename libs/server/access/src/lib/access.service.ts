@@ -41,10 +41,16 @@ export class AccessService {
       session.auth = { userId: auth.impersonation.superuserId, tenantId: null, authAt: auth.authAt };
       return this.resolveActor(req);
     }
-    if (auth.impersonation && !(await this.impersonatorStillAllowed(auth.impersonation.id, auth.impersonation.superuserId))) {
+    if (
+      auth.impersonation &&
+      !(await this.impersonatorStillAllowed(auth.impersonation.id, auth.impersonation.superuserId))
+    ) {
       // the real actor is re-checked on every request: a superuser deactivated or demoted, or an
       // impersonation ended elsewhere, ends this session at once
-      await this.db.query(`UPDATE impersonations SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [auth.impersonation.id, this.clock.now()]);
+      await this.db.query(`UPDATE impersonations SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [
+        auth.impersonation.id,
+        this.clock.now(),
+      ]);
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
       return null;
     }
@@ -72,7 +78,12 @@ export class AccessService {
       permissions: permissionsFor(roles, user.is_superuser && !impersonating),
       impersonatorId: impersonating?.superuserId ?? null,
       impersonationId: impersonating?.id ?? null,
-      profile: { phone: user.phone, totpEnabled: user.totp_enabled, tenantName: user.tenant_name, locale: isLocale(user.locale) ? user.locale : null },
+      profile: {
+        phone: user.phone,
+        totpEnabled: user.totp_enabled,
+        tenantName: user.tenant_name,
+        locale: isLocale(user.locale) ? user.locale : null,
+      },
     };
   }
 

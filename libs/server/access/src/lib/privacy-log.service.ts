@@ -76,7 +76,10 @@ export class PrivacyLogService {
     const due = reads.filter((r) => PrivacyLogService.mustLog(actor, r.subjectId));
     const tenants = [...new Set(due.map((r) => r.tenantId))];
     for (const tenantId of tenants) {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('privacy_log:' || $1 || ':' || $2))`, [tenantId ?? 'platform', actor.userId]);
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('privacy_log:' || $1 || ':' || $2))`, [
+        tenantId ?? 'platform',
+        actor.userId,
+      ]);
       const last: { hash: string }[] = await manager.query(
         tenantId === null
           ? `SELECT hash FROM privacy_log WHERE tenant_id IS NULL AND actor_id = $1 ORDER BY id DESC LIMIT 1`
@@ -93,8 +96,21 @@ export class PrivacyLogService {
     }
   }
 
-  private async insertChained(manager: EntityManager, actor: Actor, reads: PrivacyRead[], prevHash: string, at: Date): Promise<string> {
-    const columns = { subject: [] as string[], objectType: [] as string[], objectId: [] as string[], action: [] as string[], prev: [] as string[], hash: [] as string[] };
+  private async insertChained(
+    manager: EntityManager,
+    actor: Actor,
+    reads: PrivacyRead[],
+    prevHash: string,
+    at: Date,
+  ): Promise<string> {
+    const columns = {
+      subject: [] as string[],
+      objectType: [] as string[],
+      objectId: [] as string[],
+      action: [] as string[],
+      prev: [] as string[],
+      hash: [] as string[],
+    };
     const tenantId = reads[0]?.tenantId ?? null;
     for (const read of reads) {
       const row: ChainedRow = {
@@ -109,10 +125,10 @@ export class PrivacyLogService {
         at: at.toISOString(),
       };
       const hash = this.link(CHAIN_VERSION, prevHash, row);
-      columns.subject.push(row.subjectId);
-      columns.objectType.push(row.objectType);
-      columns.objectId.push(row.objectId);
-      columns.action.push(row.action);
+      columns.subject.push(read.subjectId);
+      columns.objectType.push(read.objectType);
+      columns.objectId.push(read.objectId);
+      columns.action.push(read.action);
       columns.prev.push(prevHash);
       columns.hash.push(hash);
       prevHash = hash;
@@ -124,7 +140,20 @@ export class PrivacyLogService {
        SELECT $1::uuid, $2::uuid, $3, x.subject, x.object_type, x.object_id, x.action, $4::uuid, $5::timestamptz, x.prev, x.hash, $6
          FROM unnest($7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY AS x(subject, object_type, object_id, action, prev, hash, n)
         ORDER BY x.n`,
-      [tenantId, actor.userId, actorRoleLabel(actor), actor.impersonatorId, at, CHAIN_VERSION, columns.subject, columns.objectType, columns.objectId, columns.action, columns.prev, columns.hash],
+      [
+        tenantId,
+        actor.userId,
+        actorRoleLabel(actor),
+        actor.impersonatorId,
+        at,
+        CHAIN_VERSION,
+        columns.subject,
+        columns.objectType,
+        columns.objectId,
+        columns.action,
+        columns.prev,
+        columns.hash,
+      ],
     );
     return prevHash;
   }
@@ -141,18 +170,30 @@ export class PrivacyLogService {
     });
   }
 
-  async list(filter: { tenantId?: string; subjectId?: string }, page: number, pageSize: number): Promise<Page<PrivacyLogEntry>> {
+  async list(
+    filter: { tenantId?: string; subjectId?: string },
+    page: number,
+    pageSize: number,
+  ): Promise<Page<PrivacyLogEntry>> {
     const { clause, params } = logFilter(filter);
     // counting a log of millions of rows costs more than the page itself: the total is exact up to
     // COUNT_CAP and a lower bound (marked) beyond it
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM (SELECT 1 FROM privacy_log l ${clause} LIMIT ${COUNT_CAP + 1}) c`, params);
-    const rows = await this.db.query(`${SELECT_ENTRIES} ${clause} ORDER BY l.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
-      ...params,
-      pageSize,
-      (page - 1) * pageSize,
-    ]);
+    const [{ count }] = await this.db.query(
+      `SELECT count(*)::int AS count FROM (SELECT 1 FROM privacy_log l ${clause} LIMIT ${COUNT_CAP + 1}) c`,
+      params,
+    );
+    const rows = await this.db.query(
+      `${SELECT_ENTRIES} ${clause} ORDER BY l.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, pageSize, (page - 1) * pageSize],
+    );
     const capped = count > COUNT_CAP;
-    return { items: rows.map(toEntry), total: capped ? COUNT_CAP : count, page, pageSize, ...(capped ? { totalIsLowerBound: true } : {}) };
+    return {
+      items: rows.map(toEntry),
+      total: capped ? COUNT_CAP : count,
+      page,
+      pageSize,
+      ...(capped ? { totalIsLowerBound: true } : {}),
+    };
   }
 
   /**
@@ -168,9 +209,22 @@ export class PrivacyLogService {
         [...params, after, batch],
       );
       // the batch's names in one indexed look-up (a join would read every account for a large batch)
-      const ids = [...new Set(rows.flatMap((r) => [r['actor_id'], r['subject_id'], r['impersonator_id']]).filter((x): x is string => typeof x === 'string'))];
+      const ids = [
+        ...new Set(
+          rows
+            .flatMap((r) => [r['actor_id'], r['subject_id'], r['impersonator_id']])
+            .filter((x): x is string => typeof x === 'string'),
+        ),
+      ];
       const names = new Map(
-        ids.length ? ((await this.db.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids])) as { id: string; name: string }[]).map((u) => [u.id, u.name]) : [],
+        ids.length
+          ? (
+              (await this.db.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids])) as {
+                id: string;
+                name: string;
+              }[]
+            ).map((u) => [u.id, u.name])
+          : [],
       );
       for (const r of rows) {
         yield toEntry({

@@ -38,9 +38,19 @@ export class AccountService {
 
   async me(actor: Actor, req: Request): Promise<Me> {
     const u = actor.profile
-      ? { phone: actor.profile.phone, totp_enabled: actor.profile.totpEnabled, tenant_name: actor.profile.tenantName, locale: actor.profile.locale }
+      ? {
+          phone: actor.profile.phone,
+          totp_enabled: actor.profile.totpEnabled,
+          tenant_name: actor.profile.tenantName,
+          locale: actor.profile.locale,
+        }
       : (
-          await prepared<{ phone: string | null; totp_enabled: boolean; tenant_name: string | null; locale: string | null }>(
+          await prepared<{
+            phone: string | null;
+            totp_enabled: boolean;
+            tenant_name: string | null;
+            locale: string | null;
+          }>(
             this.db,
             'rehearse-account-me',
             `SELECT u.phone, u.totp_enabled, u.locale, t.name AS tenant_name FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1`,
@@ -79,24 +89,42 @@ export class AccountService {
   }
 
   async updateProfile(actor: Actor, changes: { name?: string; phone?: string | null; locale?: Locale }): Promise<void> {
-    if (changes.locale !== undefined) await this.db.query(`UPDATE users SET locale = $2, updated_at = now() WHERE id = $1`, [actor.userId, changes.locale]);
-    if (changes.name !== undefined) await this.db.query(`UPDATE users SET name = $2, updated_at = now() WHERE id = $1`, [actor.userId, changes.name]);
-    if (changes.phone !== undefined) await this.db.query(`UPDATE users SET phone = $2, updated_at = now() WHERE id = $1`, [actor.userId, changes.phone]);
+    if (changes.locale !== undefined)
+      await this.db.query(`UPDATE users SET locale = $2, updated_at = now() WHERE id = $1`, [
+        actor.userId,
+        changes.locale,
+      ]);
+    if (changes.name !== undefined)
+      await this.db.query(`UPDATE users SET name = $2, updated_at = now() WHERE id = $1`, [actor.userId, changes.name]);
+    if (changes.phone !== undefined)
+      await this.db.query(`UPDATE users SET phone = $2, updated_at = now() WHERE id = $1`, [
+        actor.userId,
+        changes.phone,
+      ]);
   }
 
   /** Credentials are never changed under impersonation. */
   assertNotImpersonating(actor: Actor): void {
     if (actor.impersonatorId) {
-      throw new AppError(HttpStatus.FORBIDDEN, 'impersonation_forbidden', 'Passwords, e-mail addresses and second factors cannot be changed while impersonating');
+      throw new AppError(
+        HttpStatus.FORBIDDEN,
+        'impersonation_forbidden',
+        'Passwords, e-mail addresses and second factors cannot be changed while impersonating',
+      );
     }
   }
 
   /** The password asked again before a credential changes; throttled per account and address like sign-in. */
   private async assertPassword(actor: Actor, password: string, req: Request, field = 'currentPassword'): Promise<void> {
     const attempt = await this.throttle.attempt('reauth', actor.userId, clientKey(req.ip));
-    const [u]: { password_hash: string | null }[] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [actor.userId]);
+    const [u]: { password_hash: string | null }[] = await this.db.query(
+      `SELECT password_hash FROM users WHERE id = $1`,
+      [actor.userId],
+    );
     if (!(await this.hasher.verify(password, u?.password_hash))) {
-      throw badRequest('invalid_credentials', 'Your current password is not correct', [{ field, messages: ['is not correct'] }]);
+      throw badRequest('invalid_credentials', 'Your current password is not correct', [
+        { field, messages: ['is not correct'] },
+      ]);
     }
     await attempt.succeeded();
   }
@@ -114,7 +142,12 @@ export class AccountService {
   async changePassword(actor: Actor, currentPassword: string, newPassword: string, req: Request): Promise<void> {
     this.assertNotImpersonating(actor);
     await this.assertPassword(actor, currentPassword, req);
-    const errors = checkPassword(newPassword, { requireComplexity: await this.requireComplexity(actor.tenantId), email: actor.email, name: actor.name, field: 'newPassword' });
+    const errors = checkPassword(newPassword, {
+      requireComplexity: await this.requireComplexity(actor.tenantId),
+      email: actor.email,
+      name: actor.name,
+      field: 'newPassword',
+    });
     if (errors.length) throw badRequest('weak_password', 'Choose a stronger password', errors);
     const hash = await this.hasher.hash(newPassword);
     await this.db.transaction(async (m) => {
@@ -122,10 +155,17 @@ export class AccountService {
         `UPDATE users SET password_hash = $2, password_changed_at = $3, security_stamp = gen_random_uuid(), updated_at = now() WHERE id = $1`,
         [actor.userId, hash, this.clock.now()],
       );
-      await m.query(`UPDATE trusted_devices SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [actor.userId, this.clock.now()]);
+      await m.query(`UPDATE trusted_devices SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
+        actor.userId,
+        this.clock.now(),
+      ]);
       await this.sessions.endAllForUser(actor.userId, req.sessionID, m);
     });
-    await this.mail.send('security-notice', { userId: actor.userId, notice: 'password-changed' }, `pw:${actor.userId}:${Date.now()}`);
+    await this.mail.send(
+      'security-notice',
+      { userId: actor.userId, notice: 'password-changed' },
+      `pw:${actor.userId}:${Date.now()}`,
+    );
   }
 
   async changeEmail(actor: Actor, password: string, email: string, req: Request): Promise<void> {
@@ -141,8 +181,15 @@ export class AccountService {
     );
     if (taken.length) throw conflict('This e-mail address is already in use');
     // notify the old address, then switch
-    await this.mail.send('security-notice', { userId: actor.userId, notice: 'email-changed' }, `email-old:${actor.userId}:${Date.now()}`);
-    await this.db.query(`UPDATE users SET email = $2, security_stamp = gen_random_uuid(), updated_at = now() WHERE id = $1`, [actor.userId, next]);
+    await this.mail.send(
+      'security-notice',
+      { userId: actor.userId, notice: 'email-changed' },
+      `email-old:${actor.userId}:${Date.now()}`,
+    );
+    await this.db.query(
+      `UPDATE users SET email = $2, security_stamp = gen_random_uuid(), updated_at = now() WHERE id = $1`,
+      [actor.userId, next],
+    );
   }
 
   async beginTotp(actor: Actor, password: string, req: Request) {
@@ -157,15 +204,24 @@ export class AccountService {
     await this.mfa.enableTotp(actor.userId, code);
     await attempt.succeeded();
     await this.devices.revokeAll(actor.userId);
-    await this.mail.send('security-notice', { userId: actor.userId, notice: 'totp-enabled' }, `totp-on:${actor.userId}:${Date.now()}`);
+    await this.mail.send(
+      'security-notice',
+      { userId: actor.userId, notice: 'totp-enabled' },
+      `totp-on:${actor.userId}:${Date.now()}`,
+    );
   }
 
   async disableTotp(actor: Actor, password: string, req: Request): Promise<void> {
     this.assertNotImpersonating(actor);
-    if (actor.isSuperuser) throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers must keep an authenticator app');
+    if (actor.isSuperuser)
+      throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers must keep an authenticator app');
     await this.assertPassword(actor, password, req, 'password');
     await this.mfa.disableTotp(actor.userId);
     await this.devices.revokeAll(actor.userId);
-    await this.mail.send('security-notice', { userId: actor.userId, notice: 'totp-disabled' }, `totp-off:${actor.userId}:${Date.now()}`);
+    await this.mail.send(
+      'security-notice',
+      { userId: actor.userId, notice: 'totp-disabled' },
+      `totp-off:${actor.userId}:${Date.now()}`,
+    );
   }
 }

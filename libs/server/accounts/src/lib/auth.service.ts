@@ -82,13 +82,20 @@ export class AuthService {
     );
     // one bcrypt comparison at least (unknown addresses cost the same as known ones)
     const opened: typeof rows = [];
-    for (const row of rows.length ? rows : [undefined]) if ((await this.hasher.verify(password, row?.password_hash)) && row) opened.push(row);
+    for (const row of rows.length ? rows : [undefined])
+      if ((await this.hasher.verify(password, row?.password_hash)) && row) opened.push(row);
     if (!opened.length) throw invalidCredentials();
     await attempt.succeeded();
     // (a superuser's address is unique on the platform, so only organisations are ever offered)
     if (opened.length > 1) return { choose: opened.map((u) => ({ slug: u.slug ?? '', name: u.tenant_name ?? '' })) };
     const user = opened[0];
-    return { id: user.id, tenantId: user.tenant_id, isSuperuser: user.is_superuser, totpEnabled: user.totp_enabled, securityStamp: user.security_stamp };
+    return {
+      id: user.id,
+      tenantId: user.tenant_id,
+      isSuperuser: user.is_superuser,
+      totpEnabled: user.totp_enabled,
+      securityStamp: user.security_stamp,
+    };
   }
 
   /** After a correct password: a trusted device signs in at once; otherwise the second factor is asked. */
@@ -112,9 +119,16 @@ export class AuthService {
     await this.sessions.regenerate(req);
     const method = user.totp_enabled ? 'totp' : 'email';
     if (user.is_superuser && !user.totp_enabled) {
-      throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers must sign in with an authenticator app; ask another superuser to reset it');
+      throw new AppError(
+        HttpStatus.FORBIDDEN,
+        'forbidden',
+        'Superusers must sign in with an authenticator app; ask another superuser to reset it',
+      );
     }
-    const challengeId = method === 'email' ? await this.mfa.sendEmailCode(user.id, user.tenant_id, negotiateLocale(req.headers['accept-language'])) : null;
+    const challengeId =
+      method === 'email'
+        ? await this.mfa.sendEmailCode(user.id, user.tenant_id, negotiateLocale(req.headers['accept-language']))
+        : null;
     req.session.pending = { userId: user.id, method, challengeId, startedAt: this.clock.now().getTime() };
     await this.sessions.save(req);
     return {
@@ -133,13 +147,22 @@ export class AuthService {
     let ok = false;
     if (pending.method === 'email') {
       const result = await this.mfa.checkEmailCode(pending.challengeId ?? '', pending.userId, code);
-      if (result === 'expired') throw new AppError(HttpStatus.BAD_REQUEST, 'code_expired', 'This code has expired or was already used; request a new one');
-      if (result === 'exhausted') throw new AppError(HttpStatus.BAD_REQUEST, 'too_many_attempts', 'Too many wrong codes; request a new code');
+      if (result === 'expired')
+        throw new AppError(
+          HttpStatus.BAD_REQUEST,
+          'code_expired',
+          'This code has expired or was already used; request a new one',
+        );
+      if (result === 'exhausted')
+        throw new AppError(HttpStatus.BAD_REQUEST, 'too_many_attempts', 'Too many wrong codes; request a new code');
       ok = result === 'ok';
     } else {
       ok = await this.mfa.checkTotp(pending.userId, code);
     }
-    if (!ok) throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_code', 'The code is not correct', [{ field: 'code', messages: ['is not correct'] }]);
+    if (!ok)
+      throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_code', 'The code is not correct', [
+        { field: 'code', messages: ['is not correct'] },
+      ]);
     await attempt.succeeded();
     const [user]: LoginUser[] = await this.db.query(
       `SELECT id, tenant_id, status, is_superuser, security_stamp FROM users WHERE id = $1`,
@@ -148,7 +171,12 @@ export class AuthService {
     if (!user || user.status !== 'active') throw invalidCredentials();
     await this.completeSignIn(req, user.id, user.tenant_id);
     if (trustDevice && !user.is_superuser) {
-      const { token, expiresAt } = await this.devices.create(user.id, user.tenant_id, user.security_stamp, String(req.headers['user-agent'] ?? ''));
+      const { token, expiresAt } = await this.devices.create(
+        user.id,
+        user.tenant_id,
+        user.security_stamp,
+        String(req.headers['user-agent'] ?? ''),
+      );
       res.cookie(this.cookies.trustedDevice, token, { ...baseCookieOptions(this.config), expires: expiresAt });
     }
     return { status: 'signed_in', me: await this.account.meFor(req) };
@@ -164,8 +192,13 @@ export class AuthService {
       [pending.userId],
     );
     if (!user) throw invalidCredentials();
-    if (user.is_superuser) throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers sign in with an authenticator app only');
-    pending.challengeId = await this.mfa.sendEmailCode(pending.userId, user.tenant_id, negotiateLocale(req.headers['accept-language']));
+    if (user.is_superuser)
+      throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers sign in with an authenticator app only');
+    pending.challengeId = await this.mfa.sendEmailCode(
+      pending.userId,
+      user.tenant_id,
+      negotiateLocale(req.headers['accept-language']),
+    );
     pending.method = 'email';
     await this.sessions.save(req);
     return { status: 'mfa_required', method: 'email', alternatives: user.totp_enabled ? ['totp', 'email'] : ['email'] };
@@ -182,14 +215,22 @@ export class AuthService {
     req.session.auth = { userId, tenantId, authAt: this.clock.now().getTime() };
     await this.sessions.save(req);
     // a person who never chose a language gets their browser's (they can change it on their account)
-    await this.db.query(`UPDATE users SET last_sign_in_at = $2, locale = COALESCE(locale, $3) WHERE id = $1`, [userId, this.clock.now(), negotiateLocale(req.headers['accept-language'])]);
+    await this.db.query(`UPDATE users SET last_sign_in_at = $2, locale = COALESCE(locale, $3) WHERE id = $1`, [
+      userId,
+      this.clock.now(),
+      negotiateLocale(req.headers['accept-language']),
+    ]);
   }
 
   private livePending(req: Request) {
     const pending = req.session?.pending;
     const maxAge = this.config.MFA_CODE_TTL_MINUTES * 60_000;
     if (!pending || this.clock.now().getTime() - pending.startedAt > maxAge) {
-      throw new AppError(HttpStatus.UNAUTHORIZED, 'unauthenticated', 'Your sign-in has expired; enter your password again');
+      throw new AppError(
+        HttpStatus.UNAUTHORIZED,
+        'unauthenticated',
+        'Your sign-in has expired; enter your password again',
+      );
     }
     return pending;
   }

@@ -22,21 +22,43 @@ export class ImpersonationService {
   ) {}
 
   /** People of every organisation, for support: each one listed is a privacy-logged read in their organisation. */
-  async findUsers(actor: Actor, q: string | undefined, page: number, pageSize: number): Promise<Page<UserSummary & { tenantName: string }>> {
+  async findUsers(
+    actor: Actor,
+    q: string | undefined,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<UserSummary & { tenantName: string }>> {
     return this.privacy.readWithLog(actor, async (m) => {
       const value = await this.userPage(m, q, page, pageSize);
-      return { value, log: value.items.map((u) => ({ subjectId: u.id, tenantId: u.tenantId, objectType: 'user_profile', objectId: u.id, action: 'list' })) };
+      return {
+        value,
+        log: value.items.map((u) => ({
+          subjectId: u.id,
+          tenantId: u.tenantId,
+          objectType: 'user_profile',
+          objectId: u.id,
+          action: 'list',
+        })),
+      };
     });
   }
 
-  private async userPage(m: EntityManager, q: string | undefined, page: number, pageSize: number): Promise<Page<UserSummary & { tenantName: string; tenantId: string }>> {
+  private async userPage(
+    m: EntityManager,
+    q: string | undefined,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<UserSummary & { tenantName: string; tenantId: string }>> {
     const params: unknown[] = [];
     let where = 'u.is_superuser = false';
     if (q) {
       params.push(containsPattern(q));
       where += ` AND (lower(u.name) LIKE $1 OR u.email LIKE $1 OR lower(t.name) LIKE $1)`;
     }
-    const [{ count }] = await m.query(`SELECT count(*)::int AS count FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE ${where}`, params);
+    const [{ count }] = await m.query(
+      `SELECT count(*)::int AS count FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE ${where}`,
+      params,
+    );
     params.push(pageSize, (page - 1) * pageSize);
     const rows: Record<string, unknown>[] = await m.query(
       `SELECT u.id, u.email, u.name, u.phone, u.status, u.created_at, t.name AS tenant_name, u.tenant_id,
@@ -68,12 +90,11 @@ export class ImpersonationService {
     if (!actor.isSuperuser || actor.impersonatorId) {
       throw new AppError(HttpStatus.FORBIDDEN, 'impersonation_forbidden', 'Impersonation cannot be nested');
     }
-    const [target]: { id: string; tenant_id: string | null; status: string; is_superuser: boolean }[] = await this.db.query(
-      `SELECT id, tenant_id, status, is_superuser FROM users WHERE id = $1`,
-      [userId],
-    );
+    const [target]: { id: string; tenant_id: string | null; status: string; is_superuser: boolean }[] =
+      await this.db.query(`SELECT id, tenant_id, status, is_superuser FROM users WHERE id = $1`, [userId]);
     if (!target || target.is_superuser) throw notFound('User');
-    if (target.status !== 'active') throw new AppError(HttpStatus.CONFLICT, 'conflict', 'Only active users can be impersonated');
+    if (target.status !== 'active')
+      throw new AppError(HttpStatus.CONFLICT, 'conflict', 'Only active users can be impersonated');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.IMPERSONATION_MINUTES * 60_000);
     const id = await this.db.transaction(async (m) => {
@@ -81,7 +102,13 @@ export class ImpersonationService {
         `INSERT INTO impersonations (superuser_id, target_user_id, tenant_id, reason, started_at, expires_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
         [actor.userId, target.id, target.tenant_id, reason, now, expiresAt],
       );
-      await this.privacy.record(m, actor, { subjectId: target.id, tenantId: target.tenant_id, objectType: 'account', objectId: target.id, action: 'impersonation_start' });
+      await this.privacy.record(m, actor, {
+        subjectId: target.id,
+        tenantId: target.tenant_id,
+        objectType: 'account',
+        objectId: target.id,
+        action: 'impersonation_start',
+      });
       return row.id;
     });
     const authAt = req.session.auth?.authAt ?? now.getTime();
@@ -98,8 +125,12 @@ export class ImpersonationService {
   /** Ends the impersonation and returns the session to the superuser, under a new id. */
   async end(actor: Actor, req: Request): Promise<void> {
     const imp = req.session.auth?.impersonation;
-    if (!imp || !actor.impersonatorId) throw new AppError(HttpStatus.CONFLICT, 'conflict', 'You are not impersonating anyone');
-    await this.db.query(`UPDATE impersonations SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [imp.id, this.clock.now()]);
+    if (!imp || !actor.impersonatorId)
+      throw new AppError(HttpStatus.CONFLICT, 'conflict', 'You are not impersonating anyone');
+    await this.db.query(`UPDATE impersonations SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [
+      imp.id,
+      this.clock.now(),
+    ]);
     const authAt = req.session.auth?.authAt ?? this.clock.now().getTime();
     await this.sessions.regenerate(req);
     req.session.auth = { userId: imp.superuserId, tenantId: null, authAt };
@@ -107,7 +138,13 @@ export class ImpersonationService {
   }
 
   async report(): Promise<SuperuserReport> {
-    const superusers: { id: string; email: string; name: string; totp_enabled: boolean; status: UserSummary['status'] }[] = await this.db.query(
+    const superusers: {
+      id: string;
+      email: string;
+      name: string;
+      totp_enabled: boolean;
+      status: UserSummary['status'];
+    }[] = await this.db.query(
       `SELECT id, email, name, totp_enabled, status FROM users WHERE is_superuser ORDER BY lower(name)`,
     );
     const rows: Record<string, unknown>[] = await this.db.query(
@@ -129,7 +166,13 @@ export class ImpersonationService {
       endedAt: r['ended_at'] ? (r['ended_at'] as Date).toISOString() : null,
     }));
     return {
-      superusers: superusers.map((s) => ({ id: s.id, email: s.email, name: s.name, totpEnabled: s.totp_enabled, status: s.status })),
+      superusers: superusers.map((s) => ({
+        id: s.id,
+        email: s.email,
+        name: s.name,
+        totpEnabled: s.totp_enabled,
+        status: s.status,
+      })),
       impersonations,
     };
   }

@@ -11,7 +11,11 @@ import { LoginThrottle } from './login-throttle';
 import { clientKey } from './client-address';
 
 const invalidLink = () =>
-  new AppError(HttpStatus.NOT_FOUND, 'invalid_token', 'This invitation link is not valid any more. Ask your administrator for a new one.');
+  new AppError(
+    HttpStatus.NOT_FOUND,
+    'invalid_token',
+    'This invitation link is not valid any more. Ask your administrator for a new one.',
+  );
 
 /** One-time invitation links: the only way a password is first set. No password travels by mail. */
 @Injectable()
@@ -27,15 +31,33 @@ export class InvitationsService {
   ) {}
 
   /** Creates an invitation in the caller's transaction; returns its id (send with enqueue()). */
-  async create(m: EntityManager, tenantId: string, userId: string, createdBy: string | null): Promise<{ id: string; token: string }> {
+  async create(
+    m: EntityManager,
+    tenantId: string,
+    userId: string,
+    createdBy: string | null,
+  ): Promise<{ id: string; token: string }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    await m.query(`UPDATE invitations SET used_at = $2, token_sealed = NULL WHERE user_id = $1 AND used_at IS NULL`, [userId, now]);
+    await m.query(`UPDATE invitations SET used_at = $2, token_sealed = NULL WHERE user_id = $1 AND used_at IS NULL`, [
+      userId,
+      now,
+    ]);
     const [row]: { id: string }[] = await m.query(
       `INSERT INTO invitations (tenant_id, user_id, token_hash, expires_at, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
-      [tenantId, userId, this.box.hash(token, 'invitation'), new Date(now.getTime() + this.config.INVITATION_TTL_HOURS * 3600_000), createdBy, now],
+      [
+        tenantId,
+        userId,
+        this.box.hash(token, 'invitation'),
+        new Date(now.getTime() + this.config.INVITATION_TTL_HOURS * 3600_000),
+        createdBy,
+        now,
+      ],
     );
-    await m.query(`UPDATE invitations SET token_sealed = $2 WHERE id = $1`, [row.id, this.box.seal(token, `invitation:${row.id}`)]);
+    await m.query(`UPDATE invitations SET token_sealed = $2 WHERE id = $1`, [
+      row.id,
+      this.box.seal(token, `invitation:${row.id}`),
+    ]);
     return { id: row.id, token };
   }
 
@@ -44,13 +66,23 @@ export class InvitationsService {
   }
 
   private async find(token: string) {
-    const rows: { id: string; user_id: string; tenant_id: string; expires_at: Date; used_at: Date | null; email: string; name: string; status: string; tenant_name: string; require_password_complexity: boolean }[] =
-      await this.db.query(
-        `SELECT i.id, i.user_id, i.tenant_id, i.expires_at, i.used_at, u.email, u.name, u.status, t.name AS tenant_name, t.require_password_complexity
+    const rows: {
+      id: string;
+      user_id: string;
+      tenant_id: string;
+      expires_at: Date;
+      used_at: Date | null;
+      email: string;
+      name: string;
+      status: string;
+      tenant_name: string;
+      require_password_complexity: boolean;
+    }[] = await this.db.query(
+      `SELECT i.id, i.user_id, i.tenant_id, i.expires_at, i.used_at, u.email, u.name, u.status, t.name AS tenant_name, t.require_password_complexity
            FROM invitations i JOIN users u ON u.id = i.user_id JOIN tenants t ON t.id = i.tenant_id
           WHERE i.token_hash = $1`,
-        [this.box.hash(token, 'invitation')],
-      );
+      [this.box.hash(token, 'invitation')],
+    );
     const inv = rows[0];
     if (!inv || inv.used_at || inv.expires_at <= this.clock.now() || inv.status === 'deactivated') return null;
     return inv;
@@ -67,13 +99,22 @@ export class InvitationsService {
 
   async info(token: string, req: Request): Promise<InvitationInfo> {
     const inv = await this.findLive(token, req);
-    return { email: inv.email, name: inv.name, tenantName: inv.tenant_name, passwordRules: passwordRules(inv.require_password_complexity) };
+    return {
+      email: inv.email,
+      name: inv.name,
+      tenantName: inv.tenant_name,
+      passwordRules: passwordRules(inv.require_password_complexity),
+    };
   }
 
   /** Sets the first password and activates the account; the link dies. The user then signs in with MFA. */
   async accept(token: string, password: string, req: Request): Promise<void> {
     const inv = await this.findLive(token, req);
-    const errors = checkPassword(password, { requireComplexity: inv.require_password_complexity, email: inv.email, name: inv.name });
+    const errors = checkPassword(password, {
+      requireComplexity: inv.require_password_complexity,
+      email: inv.email,
+      name: inv.name,
+    });
     if (errors.length) throw badRequest('weak_password', 'Choose a stronger password', errors);
     const hash = await this.hasher.hash(password);
     await this.db.transaction(async (m) => {

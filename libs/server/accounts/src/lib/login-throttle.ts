@@ -27,13 +27,15 @@ export interface ThrottledAttempt {
 export class LoginThrottle {
   private readonly limiters: Record<ThrottleScope, { account: RateLimiterRedis; address: RateLimiterRedis }>;
 
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    redis: RedisClient,
-  ) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisClient) {
     const duration = config.LOGIN_WINDOW_MINUTES * 60;
     const make = (prefix: string, points: number) =>
-      new RateLimiterRedis({ storeClient: redis.redis, keyPrefix: `${config.QUEUE_PREFIX}:throttle:${prefix}`, points, duration });
+      new RateLimiterRedis({
+        storeClient: redis.redis,
+        keyPrefix: `${config.QUEUE_PREFIX}:throttle:${prefix}`,
+        points,
+        duration,
+      });
     const perAddress = config.LOGIN_MAX_FAILURES_PER_ADDRESS;
     this.limiters = {
       login: { account: make('login:acct', config.LOGIN_MAX_FAILURES), address: make('login:addr', perAddress) },
@@ -42,7 +44,10 @@ export class LoginThrottle {
       totp: { account: make('totp:acct', config.MFA_MAX_ATTEMPTS), address: make('totp:addr', perAddress) },
       'mfa-send': { account: make('mfasend:acct', 5), address: make('mfasend:addr', perAddress) },
       // invitation links have no account: only the address counts, never one key for everybody
-      invitation: { account: make('inv:token', config.LOGIN_MAX_FAILURES), address: make('inv:addr', config.LOGIN_MAX_FAILURES) },
+      invitation: {
+        account: make('inv:token', config.LOGIN_MAX_FAILURES),
+        address: make('inv:addr', config.LOGIN_MAX_FAILURES),
+      },
       reauth: { account: make('reauth:acct', config.MFA_MAX_ATTEMPTS), address: make('reauth:addr', perAddress) },
     };
   }
@@ -74,7 +79,10 @@ export class LoginThrottle {
     }
     return {
       succeeded: async () => {
-        await Promise.all([accountKey ? l.account.delete(accountKey) : Promise.resolve(), l.address.reward(address, 1)]);
+        await Promise.all([
+          accountKey ? l.account.delete(accountKey) : Promise.resolve(),
+          l.address.reward(address, 1),
+        ]);
       },
     };
   }

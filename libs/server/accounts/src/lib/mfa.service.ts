@@ -28,7 +28,10 @@ export class MfaService {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.MFA_CODE_TTL_MINUTES * 60_000);
     const id = await this.db.transaction(async (m) => {
-      await m.query(`UPDATE mfa_challenges SET consumed_at = $2, code_sealed = NULL WHERE user_id = $1 AND consumed_at IS NULL`, [userId, now]);
+      await m.query(
+        `UPDATE mfa_challenges SET consumed_at = $2, code_sealed = NULL WHERE user_id = $1 AND consumed_at IS NULL`,
+        [userId, now],
+      );
       const [row]: { id: string }[] = await m.query(
         `INSERT INTO mfa_challenges (user_id, tenant_id, code_hash, expires_at, created_at) VALUES ($1,$2,'',$3,$4) RETURNING id`,
         [userId, tenantId, expiresAt, now],
@@ -47,12 +50,14 @@ export class MfaService {
   /** Checks a code against its challenge: single use, expiring, a limited number of attempts. */
   async checkEmailCode(challengeId: string, userId: string, code: string): Promise<CodeCheck> {
     const now = this.clock.now();
-    const rows: { code_hash: string; expires_at: Date; attempts: number }[] = await this.db.query(
-      `UPDATE mfa_challenges SET attempts = attempts + 1
+    const rows: { code_hash: string; expires_at: Date; attempts: number }[] = await this.db
+      .query(
+        `UPDATE mfa_challenges SET attempts = attempts + 1
         WHERE id = $1 AND user_id = $2 AND consumed_at IS NULL
         RETURNING code_hash, expires_at, attempts`,
-      [challengeId, userId],
-    ).then((r: [typeof rows, number]) => r[0]);
+        [challengeId, userId],
+      )
+      .then((r: [typeof rows, number]) => r[0]);
     const c = rows[0];
     if (!c) return 'expired';
     if (c.expires_at <= now) return 'expired';
@@ -94,10 +99,10 @@ export class MfaService {
   /** Starts TOTP enrolment: a new secret, sealed on the user, not yet enabled. */
   async beginTotp(userId: string, email: string): Promise<TotpSetup> {
     const secret = authenticator.generateSecret(20);
-    await this.db.query(`UPDATE users SET totp_secret_sealed = $2, totp_enabled = false, totp_last_step = NULL WHERE id = $1`, [
-      userId,
-      this.box.seal(secret, `totp:${userId}`),
-    ]);
+    await this.db.query(
+      `UPDATE users SET totp_secret_sealed = $2, totp_enabled = false, totp_last_step = NULL WHERE id = $1`,
+      [userId, this.box.seal(secret, `totp:${userId}`)],
+    );
     const otpauthUrl = authenticator.keyuri(email, 'Rehearse', secret);
     return { secret, otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl) };
   }
@@ -109,7 +114,9 @@ export class MfaService {
         { field: 'code', messages: ['is not valid'] },
       ]);
     }
-    await this.db.query(`UPDATE users SET totp_enabled = true, security_stamp = gen_random_uuid() WHERE id = $1`, [userId]);
+    await this.db.query(`UPDATE users SET totp_enabled = true, security_stamp = gen_random_uuid() WHERE id = $1`, [
+      userId,
+    ]);
   }
 
   async disableTotp(userId: string): Promise<void> {

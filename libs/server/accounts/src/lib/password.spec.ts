@@ -25,7 +25,9 @@ describe('password policy', () => {
   });
 
   it('refuses the e-mail name inside the password', () => {
-    expect(checkPassword('annemarie-2026', { requireComplexity: false, email: 'annemarie@x.test' })[0].messages).toContain('must not contain your e-mail address or name');
+    expect(
+      checkPassword('annemarie-2026', { requireComplexity: false, email: 'annemarie@x.test' })[0].messages,
+    ).toContain('must not contain your e-mail address or name');
   });
 
   it('applies the tenant complexity rule only when asked', () => {
@@ -47,7 +49,7 @@ describe('password hashing', () => {
     expect(await hasher.verify('tulip-harbor-94', hash)).toBe(false);
   });
 
-  it('does not truncate at bcrypt\'s 72 bytes: passwords differing after byte 72 differ', async () => {
+  it("does not truncate at bcrypt's 72 bytes: passwords differing after byte 72 differ", async () => {
     const fast = new PasswordHasher(loadConfig({ NODE_ENV: 'test', BCRYPT_COST: '4' }));
     const base = 'a'.repeat(80);
     const hash = await fast.hash(`${base}1`);

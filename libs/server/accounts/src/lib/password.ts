@@ -60,7 +60,10 @@ export function checkPassword(
     messages.push('is one of the most commonly used passwords; choose another');
   }
   const local = opts.email?.split('@')[0]?.toLowerCase();
-  if ((local && local.length >= 4 && lower.includes(local)) || (opts.name && opts.name.length >= 4 && lower === opts.name.toLowerCase())) {
+  if (
+    (local && local.length >= 4 && lower.includes(local)) ||
+    (opts.name && opts.name.length >= 4 && lower === opts.name.toLowerCase())
+  ) {
     messages.push('must not contain your e-mail address or name');
   }
   if (opts.requireComplexity) {

@@ -9,10 +9,19 @@ import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
 import { cookieNames } from './cookies';
 
 /** A new CSRF synchroniser token in the session, mirrored in the XSRF-TOKEN cookie for the web app. */
-export function issueCsrfToken(req: Request, res: Response | undefined, config: Pick<AppConfig, 'secureCookies'>): string {
+export function issueCsrfToken(
+  req: Request,
+  res: Response | undefined,
+  config: Pick<AppConfig, 'secureCookies'>,
+): string {
   const token = randomBytes(32).toString('base64url');
   req.session.csrfToken = token;
-  res?.cookie(cookieNames(config).xsrf, token, { httpOnly: false, sameSite: 'strict', secure: config.secureCookies, path: '/' });
+  res?.cookie(cookieNames(config).xsrf, token, {
+    httpOnly: false,
+    sameSite: 'strict',
+    secure: config.secureCookies,
+    path: '/',
+  });
   return token;
 }
 

@@ -81,29 +81,68 @@ export class SsoService {
   async updateSettings(actor: Actor, s: SsoSettingsInput): Promise<SsoSettings> {
     const tenantId = this.access.tenantOf(actor);
     const issuer = new URL(s.issuer);
-    if (issuer.protocol !== 'https:' && !(this.config.NODE_ENV !== 'production' && ['127.0.0.1', 'localhost'].includes(issuer.hostname))) {
-      throw badRequest('validation_failed', 'The issuer must be an https address', [{ field: 'issuer', messages: ['must start with https://'] }]);
+    if (
+      issuer.protocol !== 'https:' &&
+      !(this.config.NODE_ENV !== 'production' && ['127.0.0.1', 'localhost'].includes(issuer.hostname))
+    ) {
+      throw badRequest('validation_failed', 'The issuer must be an https address', [
+        { field: 'issuer', messages: ['must start with https://'] },
+      ]);
     }
     const issuerUrl = issuer.toString().replace(/\/$/, '');
     await this.db.transaction(async (m) => {
-      const [current]: SsoRow[] = await m.query(`SELECT issuer, directory_id, client_secret_sealed FROM tenant_sso WHERE tenant_id = $1 FOR UPDATE`, [tenantId]);
-      const sealed = s.clientSecret ? this.box.seal(s.clientSecret, `${SECRET_CONTEXT}:${tenantId}`) : (current?.client_secret_sealed ?? null);
-      if (s.enabled && !sealed) throw badRequest('validation_failed', 'A client secret is needed to turn SSO on', [{ field: 'clientSecret', messages: ['is required'] }]);
+      const [current]: SsoRow[] = await m.query(
+        `SELECT issuer, directory_id, client_secret_sealed FROM tenant_sso WHERE tenant_id = $1 FOR UPDATE`,
+        [tenantId],
+      );
+      const sealed = s.clientSecret
+        ? this.box.seal(s.clientSecret, `${SECRET_CONTEXT}:${tenantId}`)
+        : (current?.client_secret_sealed ?? null);
+      if (s.enabled && !sealed)
+        throw badRequest('validation_failed', 'A client secret is needed to turn SSO on', [
+          { field: 'clientSecret', messages: ['is required'] },
+        ]);
       await m.query(
         `INSERT INTO tenant_sso (tenant_id, enabled, issuer, client_id, client_secret_sealed, directory_id, jit_participants, trust_idp_mfa, updated_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
          ON CONFLICT (tenant_id) DO UPDATE SET enabled = EXCLUDED.enabled, issuer = EXCLUDED.issuer, client_id = EXCLUDED.client_id,
            client_secret_sealed = EXCLUDED.client_secret_sealed, directory_id = EXCLUDED.directory_id, jit_participants = EXCLUDED.jit_participants,
            trust_idp_mfa = EXCLUDED.trust_idp_mfa, updated_at = EXCLUDED.updated_at`,
-        [tenantId, s.enabled, issuerUrl, s.clientId, sealed, s.directoryId, s.jitParticipants, s.trustIdpMfa, this.clock.now()],
+        [
+          tenantId,
+          s.enabled,
+          issuerUrl,
+          s.clientId,
+          sealed,
+          s.directoryId,
+          s.jitParticipants,
+          s.trustIdpMfa,
+          this.clock.now(),
+        ],
       );
       // identities are bound to the provider they were linked under: another issuer or directory
       // unlinks everybody (people link again themselves), on the record in each person's privacy log
       if (current && (current.issuer !== issuerUrl || current.directory_id !== s.directoryId)) {
         // (TypeORM answers [rows, count] to a DELETE … RETURNING)
-        const [gone]: [{ user_id: string }[], number] = await m.query(`DELETE FROM user_identities WHERE tenant_id = $1 RETURNING user_id`, [tenantId]);
-        await this.privacy.recordMany(m, actor, gone.map(({ user_id }) => ({ subjectId: user_id, tenantId, objectType: 'sso_identity', objectId: user_id, action: 'unlinked' })));
-        if (gone.length) this.logger.warn(`tenant ${tenantId}: the SSO issuer or directory changed; ${gone.length} linked identities removed`);
+        const [gone]: [{ user_id: string }[], number] = await m.query(
+          `DELETE FROM user_identities WHERE tenant_id = $1 RETURNING user_id`,
+          [tenantId],
+        );
+        await this.privacy.recordMany(
+          m,
+          actor,
+          gone.map(({ user_id }) => ({
+            subjectId: user_id,
+            tenantId,
+            objectType: 'sso_identity',
+            objectId: user_id,
+            action: 'unlinked',
+          })),
+        );
+        if (gone.length)
+          this.logger.warn(
+            `tenant ${tenantId}: the SSO issuer or directory changed; ${gone.length} linked identities removed`,
+          );
       }
     });
     this.configs.delete(tenantId);
@@ -137,9 +176,17 @@ export class SsoService {
     const key = `${r.issuer}|${r.client_id}|${r.client_secret_sealed}`;
     const cached = this.configs.get(r.tenant_id);
     if (cached?.key === key) return cached.config;
-    const secret = r.client_secret_sealed ? this.box.open(r.client_secret_sealed, `${SECRET_CONTEXT}:${r.tenant_id}`) : '';
+    const secret = r.client_secret_sealed
+      ? this.box.open(r.client_secret_sealed, `${SECRET_CONTEXT}:${r.tenant_id}`)
+      : '';
     const insecure = new URL(r.issuer).protocol === 'http:';
-    const config = oidc.discovery(new URL(r.issuer), r.client_id, { redirect_uris: [this.redirectUri] }, oidc.ClientSecretPost(secret), insecure ? { execute: [oidc.allowInsecureRequests] } : undefined);
+    const config = oidc.discovery(
+      new URL(r.issuer),
+      r.client_id,
+      { redirect_uris: [this.redirectUri] },
+      oidc.ClientSecretPost(secret),
+      insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
+    );
     config.catch(() => this.configs.delete(r.tenant_id));
     this.configs.set(r.tenant_id, { key, config });
     return config;
@@ -158,12 +205,23 @@ export class SsoService {
       config = await this.client(r);
     } catch (e) {
       this.logger.warn(`SSO discovery for tenant ${r.tenant_id} failed: ${(e as Error).message}`);
-      throw new AppError(HttpStatus.BAD_GATEWAY, 'unavailable', 'The identity provider cannot be reached; try again later or sign in with your password');
+      throw new AppError(
+        HttpStatus.BAD_GATEWAY,
+        'unavailable',
+        'The identity provider cannot be reached; try again later or sign in with your password',
+      );
     }
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    req.session.sso = { tenantId: r.tenant_id, state, nonce, codeVerifier, startedAt: this.clock.now().getTime(), ...(linkUserId ? { linkUserId } : {}) };
+    req.session.sso = {
+      tenantId: r.tenant_id,
+      state,
+      nonce,
+      codeVerifier,
+      startedAt: this.clock.now().getTime(),
+      ...(linkUserId ? { linkUserId } : {}),
+    };
     await this.sessions.save(req);
     return oidc
       .buildAuthorizationUrl(config, {
@@ -186,7 +244,8 @@ export class SsoService {
   async callback(req: Request): Promise<string> {
     const pending = req.session.sso;
     delete req.session.sso;
-    if (!pending || this.clock.now().getTime() - pending.startedAt > SSO_MAX_MS) throw new SsoRefused('expired', 'The sign-in took too long or was started elsewhere');
+    if (!pending || this.clock.now().getTime() - pending.startedAt > SSO_MAX_MS)
+      throw new SsoRefused('expired', 'The sign-in took too long or was started elsewhere');
     const r = await this.row(pending.tenantId);
     if (!r) throw new SsoRefused('misconfigured', 'Single sign-on is off for this organisation');
     const config = await this.client(r);
@@ -208,7 +267,8 @@ export class SsoService {
     }
     const tid = typeof claims?.['tid'] === 'string' ? claims['tid'] : null;
     const oid = typeof claims?.['oid'] === 'string' ? claims['oid'] : null;
-    if (!claims || tid !== r.directory_id || !oid) throw new SsoRefused('directory', `The account belongs to another directory (${tid ?? 'none'})`);
+    if (!claims || tid !== r.directory_id || !oid)
+      throw new SsoRefused('directory', `The account belongs to another directory (${tid ?? 'none'})`);
 
     // an identity counts only under the issuer it was linked under
     const [identity]: { id: string; user_id: string }[] = await this.db.query(
@@ -217,29 +277,62 @@ export class SsoService {
     );
     let userId = identity?.user_id ?? null;
     if (pending.linkUserId) {
-      if (userId && userId !== pending.linkUserId) throw new SsoRefused('not_linked', 'This Microsoft account is already linked to someone else');
+      if (userId && userId !== pending.linkUserId)
+        throw new SsoRefused('not_linked', 'This Microsoft account is already linked to someone else');
       if (!userId) await this.link(r, pending.linkUserId, tid, oid);
       return '/account?sso=linked';
     }
     if (!userId) {
       const email = typeof claims['email'] === 'string' ? claims['email'].trim().toLowerCase() : '';
-      const [known]: { id: string }[] = email ? await this.db.query(`SELECT id FROM users WHERE email = $1 AND (tenant_id = $2 OR tenant_id IS NULL)`, [email, r.tenant_id]) : [];
+      const [known]: { id: string }[] = email
+        ? await this.db.query(`SELECT id FROM users WHERE email = $1 AND (tenant_id = $2 OR tenant_id IS NULL)`, [
+            email,
+            r.tenant_id,
+          ])
+        : [];
       // a known address with an unknown subject is not proof of who this is: never match by e-mail alone
       if (known) throw new SsoRefused('not_linked', 'This Microsoft account is not linked to a Rehearse account yet');
-      if (!r.jit_participants || !email) throw new SsoRefused('no_account', 'There is no Rehearse account for this Microsoft account');
-      userId = await this.createParticipant(r, email, typeof claims['name'] === 'string' ? claims['name'] : email, tid, oid);
+      if (!r.jit_participants || !email)
+        throw new SsoRefused('no_account', 'There is no Rehearse account for this Microsoft account');
+      userId = await this.createParticipant(
+        r,
+        email,
+        typeof claims['name'] === 'string' ? claims['name'] : email,
+        tid,
+        oid,
+      );
     }
-    const [user]: { id: string; tenant_id: string; status: string; is_superuser: boolean; totp_enabled: boolean; security_stamp: string }[] = await this.db.query(
+    const [user]: {
+      id: string;
+      tenant_id: string;
+      status: string;
+      is_superuser: boolean;
+      totp_enabled: boolean;
+      security_stamp: string;
+    }[] = await this.db.query(
       `SELECT id, tenant_id, status, is_superuser, totp_enabled, security_stamp FROM users WHERE id = $1`,
       [userId],
     );
-    if (!user || user.tenant_id !== r.tenant_id || user.status !== 'active' || user.is_superuser) throw new SsoRefused('inactive', 'This Rehearse account cannot sign in');
-    await this.db.query(`UPDATE user_identities SET last_used_at = $2 WHERE tenant_id = $1 AND issuer = $5 AND directory_id = $3 AND object_id = $4`, [r.tenant_id, this.clock.now(), tid, oid, r.issuer]);
+    if (!user || user.tenant_id !== r.tenant_id || user.status !== 'active' || user.is_superuser)
+      throw new SsoRefused('inactive', 'This Rehearse account cannot sign in');
+    await this.db.query(
+      `UPDATE user_identities SET last_used_at = $2 WHERE tenant_id = $1 AND issuer = $5 AND directory_id = $3 AND object_id = $4`,
+      [r.tenant_id, this.clock.now(), tid, oid, r.issuer],
+    );
     if (r.trust_idp_mfa) {
       await this.auth.completeSignIn(req, user.id, user.tenant_id);
       return '/';
     }
-    const next = await this.auth.continueSignIn({ id: user.id, tenantId: user.tenant_id, isSuperuser: false, totpEnabled: user.totp_enabled, securityStamp: user.security_stamp }, req);
+    const next = await this.auth.continueSignIn(
+      {
+        id: user.id,
+        tenantId: user.tenant_id,
+        isSuperuser: false,
+        totpEnabled: user.totp_enabled,
+        securityStamp: user.security_stamp,
+      },
+      req,
+    );
     if (next.status === 'mfa_required') return `/login?mfa=${next.method}`;
     return '/';
   }
@@ -257,7 +350,10 @@ export class SsoService {
         `INSERT INTO users (tenant_id, email, name, status) VALUES ($1,$2,$3,'active') RETURNING id`,
         [r.tenant_id, email, name.slice(0, 200)],
       );
-      await m.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1,$2,'participant')`, [r.tenant_id, u.id]);
+      await m.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1,$2,'participant')`, [
+        r.tenant_id,
+        u.id,
+      ]);
       await m.query(
         `INSERT INTO user_identities (tenant_id, user_id, issuer, directory_id, object_id, created_at) VALUES ($1,$2,$3,$4,$5,$6)`,
         [r.tenant_id, u.id, r.issuer, tid, oid, this.clock.now()],

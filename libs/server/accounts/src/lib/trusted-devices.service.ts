@@ -19,14 +19,27 @@ export class TrustedDevicesService {
     private readonly clock: Clock,
   ) {}
 
-  async create(userId: string, tenantId: string | null, securityStamp: string, userAgent: string): Promise<{ token: string; expiresAt: Date }> {
+  async create(
+    userId: string,
+    tenantId: string | null,
+    securityStamp: string,
+    userAgent: string,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.TRUSTED_DEVICE_DAYS * 86_400_000);
     await this.db.query(
       `INSERT INTO trusted_devices (user_id, tenant_id, token_hash, label, security_stamp, expires_at, created_at, last_used_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$7)`,
-      [userId, tenantId, this.box.hash(token, 'trusted-device'), describeAgent(userAgent), securityStamp, expiresAt, now],
+      [
+        userId,
+        tenantId,
+        this.box.hash(token, 'trusted-device'),
+        describeAgent(userAgent),
+        securityStamp,
+        expiresAt,
+        now,
+      ],
     );
     return { token, expiresAt };
   }
@@ -46,14 +59,20 @@ export class TrustedDevicesService {
 
   async list(userId: string, currentToken: string | undefined): Promise<TrustedDevice[]> {
     const currentHash = currentToken ? this.box.hash(currentToken, 'trusted-device') : '';
-    const rows: { id: string; label: string; created_at: Date; last_used_at: Date | null; expires_at: Date; token_hash: string }[] =
-      await this.db.query(
-        `SELECT d.id, d.label, d.created_at, d.last_used_at, d.expires_at, d.token_hash
+    const rows: {
+      id: string;
+      label: string;
+      created_at: Date;
+      last_used_at: Date | null;
+      expires_at: Date;
+      token_hash: string;
+    }[] = await this.db.query(
+      `SELECT d.id, d.label, d.created_at, d.last_used_at, d.expires_at, d.token_hash
            FROM trusted_devices d JOIN users u ON u.id = d.user_id
           WHERE d.user_id = $1 AND d.revoked_at IS NULL AND d.expires_at > $2 AND d.security_stamp = u.security_stamp
           ORDER BY d.created_at DESC`,
-        [userId, this.clock.now()],
-      );
+      [userId, this.clock.now()],
+    );
     return rows.map((r) => ({
       id: r.id,
       label: r.label,
@@ -73,12 +92,33 @@ export class TrustedDevicesService {
   }
 
   async revokeAll(userId: string): Promise<void> {
-    await this.db.query(`UPDATE trusted_devices SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, this.clock.now()]);
+    await this.db.query(`UPDATE trusted_devices SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
+      userId,
+      this.clock.now(),
+    ]);
   }
 }
 
 function describeAgent(ua: string): string {
-  const browser = /Edg\//.test(ua) ? 'Edge' : /Chrome\//.test(ua) ? 'Chrome' : /Firefox\//.test(ua) ? 'Firefox' : /Safari\//.test(ua) ? 'Safari' : 'Browser';
-  const os = /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Linux/.test(ua) ? 'Linux' : 'unknown system';
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /Chrome\//.test(ua)
+      ? 'Chrome'
+      : /Firefox\//.test(ua)
+        ? 'Firefox'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : 'Browser';
+  const os = /Windows/.test(ua)
+    ? 'Windows'
+    : /Mac OS X/.test(ua)
+      ? 'macOS'
+      : /Android/.test(ua)
+        ? 'Android'
+        : /iPhone|iPad/.test(ua)
+          ? 'iOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : 'unknown system';
   return `${browser} on ${os}`;
 }

@@ -22,19 +22,33 @@ export function parseUserCsv(csv: string): { rows: ImportRow[]; errors: ImportRo
   const errors: ImportRowError[] = [];
   let records: string[][];
   try {
-    records = parse(csv.replace(/^\uFEFF/, ''), { skip_empty_lines: true, relax_column_count: true, trim: true, max_record_size: 10_000 });
+    records = parse(csv.replace(/^\uFEFF/, ''), {
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      max_record_size: 10_000,
+    });
   } catch (e) {
-    return { rows: [], errors: [{ row: 0, field: 'file', message: `The file is not valid CSV: ${(e as Error).message}` }] };
+    return {
+      rows: [],
+      errors: [{ row: 0, field: 'file', message: `The file is not valid CSV: ${(e as Error).message}` }],
+    };
   }
   if (records.length === 0) return { rows: [], errors: [{ row: 0, field: 'file', message: 'The file is empty' }] };
   const header = records[0].map((h) => h.toLowerCase().replace(/[^a-z]/g, ''));
   const col = (name: string) => header.indexOf(name);
   for (const required of ['name', 'email', 'role']) {
-    if (col(required) < 0) errors.push({ row: 1, field: required, message: `The header row has no "${required}" column (expected: ${HEADERS.join(', ')})` });
+    if (col(required) < 0)
+      errors.push({
+        row: 1,
+        field: required,
+        message: `The header row has no "${required}" column (expected: ${HEADERS.join(', ')})`,
+      });
   }
   if (errors.length) return { rows: [], errors };
   const body = records.slice(1);
-  if (body.length === 0) return { rows: [], errors: [{ row: 0, field: 'file', message: 'The file has a header but no users' }] };
+  if (body.length === 0)
+    return { rows: [], errors: [{ row: 0, field: 'file', message: 'The file has a header but no users' }] };
   if (body.length > MAX_IMPORT_ROWS) {
     return { rows: [], errors: [{ row: 0, field: 'file', message: `At most ${MAX_IMPORT_ROWS} users per file` }] };
   }
@@ -50,15 +64,28 @@ export function parseUserCsv(csv: string): { rows: ImportRow[]; errors: ImportRo
     if (!name) errors.push({ row, field: 'name', message: 'is empty' });
     else if (name.length > 200) errors.push({ row, field: 'name', message: 'is longer than 200 characters' });
     if (!email) errors.push({ row, field: 'email', message: 'is empty' });
-    else if (email.length > 254 || !isEmail(email)) errors.push({ row, field: 'email', message: `"${email.slice(0, 60)}" is not a valid e-mail address` });
-    else if (seen.has(email)) errors.push({ row, field: 'email', message: `appears twice in the file (also row ${seen.get(email)})` });
+    else if (email.length > 254 || !isEmail(email))
+      errors.push({ row, field: 'email', message: `"${email.slice(0, 60)}" is not a valid e-mail address` });
+    else if (seen.has(email))
+      errors.push({ row, field: 'email', message: `appears twice in the file (also row ${seen.get(email)})` });
     else seen.set(email, row);
     const roles = roleText
       .split(/[|;]/)
-      .map((r) => r.trim().toLowerCase().replace(/[\s-]+/g, '_'))
+      .map((r) =>
+        r
+          .trim()
+          .toLowerCase()
+          .replace(/[\s-]+/g, '_'),
+      )
       .filter(Boolean);
     if (!roles.length) errors.push({ row, field: 'role', message: 'is empty' });
-    for (const r of roles) if (!isTenantRole(r)) errors.push({ row, field: 'role', message: `"${r.slice(0, 40)}" is not a role (participant, coach, content_developer, administrator)` });
+    for (const r of roles)
+      if (!isTenantRole(r))
+        errors.push({
+          row,
+          field: 'role',
+          message: `"${r.slice(0, 40)}" is not a role (participant, coach, content_developer, administrator)`,
+        });
     if (phone && !PHONE.test(phone)) errors.push({ row, field: 'phone', message: 'is not a phone number' });
     rows.push({ row, name, email, roles: [...new Set(roles)].filter(isTenantRole), phone: phone || null });
   });

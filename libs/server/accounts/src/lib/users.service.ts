@@ -65,7 +65,9 @@ export class UsersService {
     }
     if (q.role) {
       params.push(q.role);
-      where.push(`EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.tenant_id = u.tenant_id AND m.role = $${params.length})`);
+      where.push(
+        `EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.tenant_id = u.tenant_id AND m.role = $${params.length})`,
+      );
     }
     if (q.status) {
       params.push(q.status);
@@ -82,7 +84,13 @@ export class UsersService {
       );
       return {
         value: { items: rows.map(toSummary), total: count, page: q.page, pageSize: q.pageSize },
-        log: rows.map((r) => ({ subjectId: r.id, tenantId, objectType: 'user_profile', objectId: r.id, action: 'list' })),
+        log: rows.map((r) => ({
+          subjectId: r.id,
+          tenantId,
+          objectType: 'user_profile',
+          objectId: r.id,
+          action: 'list',
+        })),
       };
     });
   }
@@ -102,7 +110,10 @@ export class UsersService {
           ORDER BY l.expires_on, lower(u.name), u.id LIMIT 5`,
         [tenantId, today, LICENCE_WARNING_DAYS],
       );
-      const [{ n: pending }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM licences WHERE tenant_id = $1 AND keep_status = 'requested'`, [tenantId]);
+      const [{ n: pending }]: { n: number }[] = await m.query(
+        `SELECT count(*)::int AS n FROM licences WHERE tenant_id = $1 AND keep_status = 'requested'`,
+        [tenantId],
+      );
       const alone: { id: string; name: string; total: number }[] = await m.query(
         // participants minus group participants as one hashed set difference: 2.5× faster at
         // 10,000 people than probing group_members once per person
@@ -123,7 +134,13 @@ export class UsersService {
           withoutGroup: alone.map((r) => ({ userId: r.id, name: r.name })),
           withoutGroupTotal: alone[0]?.total ?? 0,
         },
-        log: named.map((id) => ({ subjectId: id, tenantId, objectType: 'user_profile', objectId: id, action: 'list' as const })),
+        log: named.map((id) => ({
+          subjectId: id,
+          tenantId,
+          objectType: 'user_profile',
+          objectId: id,
+          action: 'list' as const,
+        })),
       };
     });
   }
@@ -140,7 +157,11 @@ export class UsersService {
     return this.privacy.readWithLog(actor, async (m) => {
       const r = await this.load(m, tenantId, id);
       return {
-        value: { ...toSummary(r), lastSignInAt: r.last_sign_in_at?.toISOString() ?? null, totpEnabled: !!r.totp_enabled },
+        value: {
+          ...toSummary(r),
+          lastSignInAt: r.last_sign_in_at?.toISOString() ?? null,
+          totpEnabled: !!r.totp_enabled,
+        },
         log: { subjectId: r.id, tenantId, objectType: 'user_profile', objectId: r.id, action: 'view' },
       };
     });
@@ -151,7 +172,10 @@ export class UsersService {
     const email = dto.email.toLowerCase();
     const { userId, invitationId } = await this.db.transaction(async (m) => {
       // addresses are unique per organisation: whether someone has an account elsewhere is never told
-      const exists: unknown[] = await m.query(`SELECT 1 FROM users WHERE email = $1 AND (tenant_id = $2 OR tenant_id IS NULL)`, [email, tenantId]);
+      const exists: unknown[] = await m.query(
+        `SELECT 1 FROM users WHERE email = $1 AND (tenant_id = $2 OR tenant_id IS NULL)`,
+        [email, tenantId],
+      );
       if (exists.length) throw conflict('A user with this e-mail address already exists in your organisation');
       const [u]: { id: string }[] = await m.query(
         // the invitation speaks the inviting administrator's language until the person chooses
@@ -205,11 +229,23 @@ export class UsersService {
       const u = await this.load(m, tenantId, id);
       if (id === actor.userId) throw conflict('You cannot deactivate yourself');
       if (active) {
-        const [{ has }]: { has: boolean }[] = await m.query(`SELECT password_hash IS NOT NULL AS has FROM users WHERE id = $1`, [id]);
-        await m.query(`UPDATE users SET status = $2, updated_at = now() WHERE id = $1`, [id, has ? 'active' : 'invited']);
+        const [{ has }]: { has: boolean }[] = await m.query(
+          `SELECT password_hash IS NOT NULL AS has FROM users WHERE id = $1`,
+          [id],
+        );
+        await m.query(`UPDATE users SET status = $2, updated_at = now() WHERE id = $1`, [
+          id,
+          has ? 'active' : 'invited',
+        ]);
       } else if (u.status !== 'deactivated') {
-        await m.query(`UPDATE users SET status = 'deactivated', security_stamp = gen_random_uuid(), updated_at = now() WHERE id = $1`, [id]);
-        await m.query(`UPDATE invitations SET used_at = $2, token_sealed = NULL WHERE user_id = $1 AND used_at IS NULL`, [id, this.clock.now()]);
+        await m.query(
+          `UPDATE users SET status = 'deactivated', security_stamp = gen_random_uuid(), updated_at = now() WHERE id = $1`,
+          [id],
+        );
+        await m.query(
+          `UPDATE invitations SET used_at = $2, token_sealed = NULL WHERE user_id = $1 AND used_at IS NULL`,
+          [id, this.clock.now()],
+        );
         await this.sessions.endAllForUser(id, undefined, m);
       }
     });
@@ -221,9 +257,14 @@ export class UsersService {
     const tenantId = this.access.tenantOf(actor);
     const { rows, errors } = parseUserCsv(csv);
     if (errors.length) return { created: 0, errors };
-    const existing: { email: string }[] = await this.db.query(`SELECT email FROM users WHERE email = ANY($1) AND (tenant_id = $2 OR tenant_id IS NULL)`, [rows.map((r) => r.email), tenantId]);
+    const existing: { email: string }[] = await this.db.query(
+      `SELECT email FROM users WHERE email = ANY($1) AND (tenant_id = $2 OR tenant_id IS NULL)`,
+      [rows.map((r) => r.email), tenantId],
+    );
     const taken = new Set(existing.map((e) => e.email));
-    const dupErrors = rows.filter((r) => taken.has(r.email)).map((r) => ({ row: r.row, field: 'email', message: `${r.email} already has an account in your organisation` }));
+    const dupErrors = rows
+      .filter((r) => taken.has(r.email))
+      .map((r) => ({ row: r.row, field: 'email', message: `${r.email} already has an account in your organisation` }));
     if (dupErrors.length) return { created: 0, errors: dupErrors };
     let invitationIds: string[] = [];
     try {
@@ -241,7 +282,16 @@ export class UsersService {
       });
     } catch (e) {
       if ((e as { code?: string }).code === '23505') {
-        return { created: 0, errors: [{ row: 0, field: 'email', message: 'An e-mail address in the file was registered meanwhile; nothing was imported' }] };
+        return {
+          created: 0,
+          errors: [
+            {
+              row: 0,
+              field: 'email',
+              message: 'An e-mail address in the file was registered meanwhile; nothing was imported',
+            },
+          ],
+        };
       }
       throw e;
     }
@@ -251,15 +301,25 @@ export class UsersService {
 
   private async setRolesIn(m: EntityManager, tenantId: string, userId: string, roles: TenantRole[]): Promise<void> {
     if (!roles.length) throw badRequest('validation_failed', 'At least one role is required');
-    await m.query(`DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2 AND NOT (role = ANY($3))`, [tenantId, userId, roles]);
+    await m.query(`DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2 AND NOT (role = ANY($3))`, [
+      tenantId,
+      userId,
+      roles,
+    ]);
     for (const role of roles) {
-      await m.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, [tenantId, userId, role]);
+      await m.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, [
+        tenantId,
+        userId,
+        role,
+      ]);
     }
   }
 
   private async setLicenceIn(m: EntityManager, tenantId: string, userId: string, l: LicenceDto): Promise<void> {
     if (l.expiresOn < l.startsOn) {
-      throw badRequest('validation_failed', 'The licence cannot expire before it starts', [{ field: 'licence.expiresOn', messages: ['must not be before startsOn'] }]);
+      throw badRequest('validation_failed', 'The licence cannot expire before it starts', [
+        { field: 'licence.expiresOn', messages: ['must not be before startsOn'] },
+      ]);
     }
     await m.query(
       `INSERT INTO licences (tenant_id, user_id, starts_on, expires_on) VALUES ($1,$2,$3,$4)

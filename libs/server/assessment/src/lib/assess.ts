@@ -1,8 +1,28 @@
-import { AiMetric, AiReport, AiSettings, DEFAULT_FILLERS, FillerLists, Locale, LOCALES, Recogniser, TimedSpan } from '@rehearse/shared/contracts';
+import {
+  AiMetric,
+  AiReport,
+  AiSettings,
+  DEFAULT_FILLERS,
+  FillerLists,
+  Locale,
+  LOCALES,
+  Recogniser,
+  TimedSpan,
+} from '@rehearse/shared/contracts';
 import { formatNumber, type Translate, translations } from '@rehearse/server/core';
 import { type CoachText, en } from './locales/en';
 import { nl } from './locales/nl';
-import { findFillers, findPauses, loudness, LoudnessWindow, paceOverTime, phraseHits, sentiment, speakingSeconds, wordsPerMinute } from './metrics';
+import {
+  findFillers,
+  findPauses,
+  loudness,
+  LoudnessWindow,
+  paceOverTime,
+  phraseHits,
+  sentiment,
+  speakingSeconds,
+  wordsPerMinute,
+} from './metrics';
 import { TimedWord, tokenize } from './text';
 import { round } from './numbers';
 
@@ -13,7 +33,12 @@ export interface AssessmentInput {
   durationSeconds: number;
   language: string;
   /** the exercise's AI settings; what is missing has no threshold */
-  settings: Partial<Pick<AiSettings, 'keyPhrases' | 'avoidPhrases' | 'wpmMin' | 'wpmMax' | 'maxFillersPerMinute' | 'targetDurationSeconds'>>;
+  settings: Partial<
+    Pick<
+      AiSettings,
+      'keyPhrases' | 'avoidPhrases' | 'wpmMin' | 'wpmMax' | 'maxFillersPerMinute' | 'targetDurationSeconds'
+    >
+  >;
   /** the tenant's filler lists; a language without its own list uses the built-in one */
   fillers?: FillerLists;
   /** measured in the audio; absent when the audio was not measured */
@@ -27,7 +52,10 @@ export const LOW_WORD_CONFIDENCE = 0.5;
 
 /** The lowest confidence among words [from, to] of the transcript, or null when the recogniser gives none. */
 function confidenceOf(words: TimedWord[], from: number, to: number): number | null {
-  const c = words.slice(from, to + 1).map((w) => w.confidence).filter((x): x is number => typeof x === 'number');
+  const c = words
+    .slice(from, to + 1)
+    .map((w) => w.confidence)
+    .filter((x): x is number => typeof x === 'number');
   return c.length ? round(Math.min(...c), 3) : null;
 }
 
@@ -40,14 +68,20 @@ export const DURATION_TOLERANCE = 0.2;
 /** Loudness spread (dB) above which the voice is called uneven. */
 export const LOUDNESS_SPREAD_DB = 6;
 
-
 /** m:ss */
 export function clock(seconds: number): string {
   const s = Math.round(seconds);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-const NO_THRESHOLDS: Required<AssessmentInput['settings']> = { keyPhrases: [], avoidPhrases: [], wpmMin: null, wpmMax: null, maxFillersPerMinute: null, targetDurationSeconds: null };
+const NO_THRESHOLDS: Required<AssessmentInput['settings']> = {
+  keyPhrases: [],
+  avoidPhrases: [],
+  wpmMin: null,
+  wpmMax: null,
+  maxFillersPerMinute: null,
+  targetDurationSeconds: null,
+};
 
 /**
  * The AI coach's report on one answer. Each metric carries its value, the exercise's threshold,
@@ -67,14 +101,20 @@ export function assess(input: AssessmentInput): AiReport {
   const fillers = findFillers(tokens, list).map((f) => {
     const inWords = tokens.filter((t) => t.start >= f.start - 1e-6 && t.end <= f.end + 1e-6).map((t) => t.word);
     const confidence = inWords.length ? confidenceOf(words, Math.min(...inWords), Math.max(...inWords)) : null;
-    return { ...f, ...(confidence !== null ? { confidence } : {}), ...(weak(confidence) ? { lowConfidence: true } : {}) };
+    return {
+      ...f,
+      ...(confidence !== null ? { confidence } : {}),
+      ...(weak(confidence) ? { lowConfidence: true } : {}),
+    };
   });
   const pauses = noSpeech ? [] : findPauses(words, input.audio?.silences ?? [], PAUSE_THRESHOLD_SECONDS);
   const markPhrases = (hits: ReturnType<typeof phraseHits>) =>
     hits.map((h) => {
       const at = h.at;
       const i = h.found && at !== null ? words.findIndex((w) => w.start >= at - 1e-6) : -1;
-      const low = weak(i >= 0 ? confidenceOf(words, i, i + Math.max(0, (h.heard ?? '').split(/\s+/).length - 1)) : null);
+      const low = weak(
+        i >= 0 ? confidenceOf(words, i, i + Math.max(0, (h.heard ?? '').split(/\s+/).length - 1)) : null,
+      );
       return low ? { ...h, lowConfidence: true } : h;
     });
   const keyPhrases = markPhrases(phraseHits(tokens, words, settings.keyPhrases, language));
@@ -83,10 +123,36 @@ export function assess(input: AssessmentInput): AiReport {
   const tone = sentiment(text, language);
   const level = input.audio ? loudness(input.audio.loudness) : null;
   const wpm = wordsPerMinute(wordCount, speaking);
-  const facts: Facts = { settings, language, noSpeech, wordCount, speaking, wpm, fillers, fillerList: list.length > 0, pauses, keyPhrases, avoidPhrases, tone, level, durationSeconds, audio: !!input.audio, reliable, engine: input.recogniser?.engine ?? null };
+  const facts: Facts = {
+    settings,
+    language,
+    noSpeech,
+    wordCount,
+    speaking,
+    wpm,
+    fillers,
+    fillerList: list.length > 0,
+    pauses,
+    keyPhrases,
+    avoidPhrases,
+    tone,
+    level,
+    durationSeconds,
+    audio: !!input.audio,
+    reliable,
+    engine: input.recogniser?.engine ?? null,
+  };
   const metrics = describe(facts, 'en');
   const translations = Object.fromEntries(
-    LOCALES.filter((l) => l !== 'en').map((l) => [l, Object.fromEntries(describe(facts, l).map((m) => [m.id, { label: m.label, unit: m.unit, threshold: m.threshold, explanation: m.explanation }]))]),
+    LOCALES.filter((l) => l !== 'en').map((l) => [
+      l,
+      Object.fromEntries(
+        describe(facts, l).map((m) => [
+          m.id,
+          { label: m.label, unit: m.unit, threshold: m.threshold, explanation: m.explanation },
+        ]),
+      ),
+    ]),
   ) as AiReport['translations'];
   return {
     noSpeech,
@@ -142,16 +208,35 @@ function describe(f: Facts, locale: Locale): AiMetric[] {
   // speaking rate
   {
     const { wpmMin: lo, wpmMax: hi } = settings;
-    const threshold = lo !== null && hi !== null ? t('rate.between', { lo, hi }) : lo !== null ? t('rate.atLeast', { lo }) : hi !== null ? t('rate.atMost', { hi }) : null;
+    const threshold =
+      lo !== null && hi !== null
+        ? t('rate.between', { lo, hi })
+        : lo !== null
+          ? t('rate.atLeast', { lo })
+          : hi !== null
+            ? t('rate.atMost', { hi })
+            : null;
     let verdict: AiMetric['verdict'] = 'info';
     let explanation = wpm === null ? NO_SPEECH : t('rate.spoke', { words: f.wordCount, seconds: oneDecimal(speaking) });
     if (wpm !== null && threshold) {
       const slow = lo !== null && wpm < lo;
       const fast = hi !== null && wpm > hi;
       verdict = slow || fast ? 'attention' : 'pass';
-      explanation = slow ? t('rate.slow', { wpm, threshold }) : fast ? t('rate.fast', { wpm, threshold }) : t('rate.good', { wpm });
+      explanation = slow
+        ? t('rate.slow', { wpm, threshold })
+        : fast
+          ? t('rate.fast', { wpm, threshold })
+          : t('rate.good', { wpm });
     } else if (wpm === null) verdict = 'attention';
-    metrics.push({ id: 'speaking_rate', label: t('rate.label'), value: wpm, unit: t('rate.unit'), threshold, verdict, explanation });
+    metrics.push({
+      id: 'speaking_rate',
+      label: t('rate.label'),
+      value: wpm,
+      unit: t('rate.unit'),
+      threshold,
+      verdict,
+      explanation,
+    });
   }
 
   // fillers per minute of speaking
@@ -160,14 +245,28 @@ function describe(f: Facts, locale: Locale): AiMetric[] {
     const max = settings.maxFillersPerMinute;
     const threshold = max !== null ? t('fillers.threshold', { max }) : null;
     const named = [...new Set(fillers.map((x) => `“${x.filler}”`))].slice(0, 3).join(', ');
-    let verdict: AiMetric['verdict'] = perMinute === null ? 'attention' : max === null ? 'info' : perMinute <= max ? 'pass' : 'attention';
-    let explanation = perMinute === null ? NO_SPEECH : fillers.length === 0 ? t('fillers.none') : t('fillers.found', { count: fillers.length, named, perMinute });
+    let verdict: AiMetric['verdict'] =
+      perMinute === null ? 'attention' : max === null ? 'info' : perMinute <= max ? 'pass' : 'attention';
+    let explanation =
+      perMinute === null
+        ? NO_SPEECH
+        : fillers.length === 0
+          ? t('fillers.none')
+          : t('fillers.found', { count: fillers.length, named, perMinute });
     if (perMinute !== null && max !== null && perMinute > max) explanation += ` ${t('fillers.tryInstead', { named })}`;
     if (!f.fillerList && perMinute !== null) {
       verdict = 'info';
       explanation = t('fillers.noList', { language: f.language });
     }
-    metrics.push({ id: 'fillers', label: t('fillers.label'), value: perMinute, unit: t('fillers.unit'), threshold, verdict, explanation });
+    metrics.push({
+      id: 'fillers',
+      label: t('fillers.label'),
+      value: perMinute,
+      unit: t('fillers.unit'),
+      threshold,
+      verdict,
+      explanation,
+    });
   }
 
   // pauses
@@ -180,9 +279,21 @@ function describe(f: Facts, locale: Locale): AiMetric[] {
       : count === 0
         ? t('pauses.none', { min: PAUSE_THRESHOLD_SECONDS })
         : longest > LONG_PAUSE_SECONDS
-          ? t('pauses.long', { count, seconds: oneDecimal(longest), at: clock(pauses.find((p) => p.seconds === longest)?.start ?? 0) })
+          ? t('pauses.long', {
+              count,
+              seconds: oneDecimal(longest),
+              at: clock(pauses.find((p) => p.seconds === longest)?.start ?? 0),
+            })
           : t('pauses.fine', { count, min: PAUSE_THRESHOLD_SECONDS, max: LONG_PAUSE_SECONDS });
-    metrics.push({ id: 'pauses', label: t('pauses.label'), value: noSpeech ? null : count, unit: t('pauses.unit', { count }), threshold: t('pauses.threshold', { max: LONG_PAUSE_SECONDS }), verdict, explanation });
+    metrics.push({
+      id: 'pauses',
+      label: t('pauses.label'),
+      value: noSpeech ? null : count,
+      unit: t('pauses.unit', { count }),
+      threshold: t('pauses.threshold', { max: LONG_PAUSE_SECONDS }),
+      verdict,
+      explanation,
+    });
   }
 
   // duration against the target
@@ -198,9 +309,22 @@ function describe(f: Facts, locale: Locale): AiMetric[] {
       const off = d - target;
       verdict = Math.abs(off) <= target * DURATION_TOLERANCE ? 'pass' : 'attention';
       const words = { duration: clock(d), target: clock(target), off: Math.round(Math.abs(off)) };
-      explanation = verdict === 'pass' ? t('duration.close', words) : off > 0 ? t('duration.long', words) : t('duration.short', words);
+      explanation =
+        verdict === 'pass'
+          ? t('duration.close', words)
+          : off > 0
+            ? t('duration.long', words)
+            : t('duration.short', words);
     }
-    metrics.push({ id: 'duration', label: t('duration.label'), value: d, unit: t('duration.unit'), threshold, verdict, explanation });
+    metrics.push({
+      id: 'duration',
+      label: t('duration.label'),
+      value: d,
+      unit: t('duration.unit'),
+      threshold,
+      verdict,
+      explanation,
+    });
   }
 
   // key phrases
@@ -209,8 +333,23 @@ function describe(f: Facts, locale: Locale): AiMetric[] {
     const said = keyPhrases.filter((k) => k.found).length;
     const missing = keyPhrases.filter((k) => !k.found).map((k) => `“${k.phrase}”`);
     const verdict: AiMetric['verdict'] = n === 0 ? 'info' : noSpeech || said < n ? 'attention' : 'pass';
-    const explanation = n === 0 ? t('keys.noneListed') : noSpeech ? NO_SPEECH : said === n ? t('keys.all', { count: n }) : t('keys.missing', { phrases: missing.join(', ') });
-    metrics.push({ id: 'key_phrases', label: t('keys.label'), value: n === 0 || noSpeech ? null : said, unit: t('keys.unit', { n }), threshold: n ? t('keys.threshold', { n }) : null, verdict, explanation });
+    const explanation =
+      n === 0
+        ? t('keys.noneListed')
+        : noSpeech
+          ? NO_SPEECH
+          : said === n
+            ? t('keys.all', { count: n })
+            : t('keys.missing', { phrases: missing.join(', ') });
+    metrics.push({
+      id: 'key_phrases',
+      label: t('keys.label'),
+      value: n === 0 || noSpeech ? null : said,
+      unit: t('keys.unit', { n }),
+      threshold: n ? t('keys.threshold', { n }) : null,
+      verdict,
+      explanation,
+    });
   }
 
   // phrases to avoid
@@ -218,23 +357,76 @@ function describe(f: Facts, locale: Locale): AiMetric[] {
     const n = avoidPhrases.length;
     const used = avoidPhrases.filter((k) => k.found);
     const verdict: AiMetric['verdict'] = n === 0 ? 'info' : noSpeech ? 'attention' : used.length ? 'attention' : 'pass';
-    const explanation = n === 0 ? t('avoid.noneListed') : noSpeech ? NO_SPEECH : used.length ? t('avoid.used', { phrases: used.map((u) => t('avoid.at', { phrase: u.phrase, at: clock(u.at ?? 0) })).join(', ') }) : t('avoid.clean');
-    metrics.push({ id: 'avoid_phrases', label: t('avoid.label'), value: n === 0 || noSpeech ? null : used.length, unit: t('avoid.unit'), threshold: n ? t('avoid.threshold') : null, verdict, explanation });
+    const explanation =
+      n === 0
+        ? t('avoid.noneListed')
+        : noSpeech
+          ? NO_SPEECH
+          : used.length
+            ? t('avoid.used', {
+                phrases: used.map((u) => t('avoid.at', { phrase: u.phrase, at: clock(u.at ?? 0) })).join(', '),
+              })
+            : t('avoid.clean');
+    metrics.push({
+      id: 'avoid_phrases',
+      label: t('avoid.label'),
+      value: n === 0 || noSpeech ? null : used.length,
+      unit: t('avoid.unit'),
+      threshold: n ? t('avoid.threshold') : null,
+      verdict,
+      explanation,
+    });
   }
 
   // tone
   {
-    const verdict: AiMetric['verdict'] = noSpeech ? 'attention' : tone === null ? 'info' : tone.level >= 3 ? 'pass' : 'attention';
+    const verdict: AiMetric['verdict'] = noSpeech
+      ? 'attention'
+      : tone === null
+        ? 'info'
+        : tone.level >= 3
+          ? 'pass'
+          : 'attention';
     const name = tone ? t(`tone.${Math.min(5, Math.max(1, tone.level)) as 1 | 2 | 3 | 4 | 5}`) : '';
-    const explanation = noSpeech ? NO_SPEECH : tone === null ? t('tone.englishOnly', { language: f.language }) : tone.level >= 3 ? t('tone.good', { tone: name }) : t('tone.low', { tone: name });
-    metrics.push({ id: 'sentiment', label: t('tone.label'), value: tone?.level ?? null, unit: '1–5', threshold: t('tone.threshold'), verdict, explanation });
+    const explanation = noSpeech
+      ? NO_SPEECH
+      : tone === null
+        ? t('tone.englishOnly', { language: f.language })
+        : tone.level >= 3
+          ? t('tone.good', { tone: name })
+          : t('tone.low', { tone: name });
+    metrics.push({
+      id: 'sentiment',
+      label: t('tone.label'),
+      value: tone?.level ?? null,
+      unit: '1–5',
+      threshold: t('tone.threshold'),
+      verdict,
+      explanation,
+    });
   }
 
   // loudness consistency
   {
-    const verdict: AiMetric['verdict'] = level === null ? 'info' : level.spreadDb <= LOUDNESS_SPREAD_DB ? 'pass' : 'attention';
-    const explanation = level === null ? (f.audio ? t('loudness.noVoice') : t('loudness.notMeasured')) : verdict === 'pass' ? t('loudness.even', { db: level.spreadDb }) : t('loudness.uneven', { db: level.spreadDb });
-    metrics.push({ id: 'loudness', label: t('loudness.label'), value: level?.spreadDb ?? null, unit: t('loudness.unit'), threshold: t('loudness.threshold', { max: LOUDNESS_SPREAD_DB }), verdict, explanation });
+    const verdict: AiMetric['verdict'] =
+      level === null ? 'info' : level.spreadDb <= LOUDNESS_SPREAD_DB ? 'pass' : 'attention';
+    const explanation =
+      level === null
+        ? f.audio
+          ? t('loudness.noVoice')
+          : t('loudness.notMeasured')
+        : verdict === 'pass'
+          ? t('loudness.even', { db: level.spreadDb })
+          : t('loudness.uneven', { db: level.spreadDb });
+    metrics.push({
+      id: 'loudness',
+      label: t('loudness.label'),
+      value: level?.spreadDb ?? null,
+      unit: t('loudness.unit'),
+      threshold: t('loudness.threshold', { max: LOUDNESS_SPREAD_DB }),
+      verdict,
+      explanation,
+    });
   }
 
   // a weak recogniser's word-level findings are things to check by listening, not verdicts
@@ -244,7 +436,10 @@ function describe(f: Facts, locale: Locale): AiMetric[] {
       if (m.id !== 'fillers' && m.id !== 'key_phrases' && m.id !== 'avoid_phrases') continue;
       m.lowConfidence = true;
       m.verdict = 'info';
-      m.explanation = t('weak.check', { who, finding: `${m.explanation.charAt(0).toLowerCase()}${m.explanation.slice(1)}` });
+      m.explanation = t('weak.check', {
+        who,
+        finding: `${m.explanation.charAt(0).toLowerCase()}${m.explanation.slice(1)}`,
+      });
     }
   }
   return metrics;

@@ -11,7 +11,11 @@ const clip = (n: string) => `${LIBRIVOX}/sense_and_sensibility_01_austen_64kb-${
 const RATE = 16_000;
 
 function pcmOf(file: string): Float32Array {
-  const out = execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', file, '-ac', '1', '-ar', String(RATE), '-f', 'f32le', '-'], { maxBuffer: 1 << 28 });
+  const out = execFileSync(
+    'ffmpeg',
+    ['-nostdin', '-v', 'error', '-i', file, '-ac', '1', '-ar', String(RATE), '-f', 'f32le', '-'],
+    { maxBuffer: 1 << 28 },
+  );
   return new Float32Array(out.buffer, out.byteOffset, out.byteLength / 4).slice();
 }
 
@@ -50,20 +54,29 @@ describe('pauses in real speech with room noise', () => {
     expect(v.thresholdDb).toBeLessThan(v.speechDb - 3);
   });
 
-  it.each([1.5, 1.15])('finds a %s s pause of room noise between two sentences, where the old fixed level found none', (seconds) => {
-    const pcm = join(a, roomNoise(a, seconds), b);
-    const junction = a.length / RATE;
-    const found = measureAudio(pcm).silences.filter((s) => s.end - s.start >= 1);
-    expect(found).toHaveLength(1);
-    const [pause] = found;
-    expect(pause.start).toBeLessThanOrEqual(junction + 0.05);
-    expect(pause.end).toBeGreaterThanOrEqual(junction + seconds - 0.05);
-    // the clips' own quiet ends add at most half a second
-    expect(pause.end - pause.start).toBeLessThan(seconds + 0.6);
-    // the old level (30 dB under speech) sits below this room's noise: no pause at all
-    const speech = [...voiceActivity(pcm).frames].sort((x, y) => x - y)[Math.floor(voiceActivity(pcm).frames.length * 0.9)];
-    expect(measureAudio(pcm, { silenceDb: Math.min(-30, Math.max(-60, speech - 30)) }).silences.filter((s) => s.end - s.start >= 1)).toEqual([]);
-  });
+  it.each([1.5, 1.15])(
+    'finds a %s s pause of room noise between two sentences, where the old fixed level found none',
+    (seconds) => {
+      const pcm = join(a, roomNoise(a, seconds), b);
+      const junction = a.length / RATE;
+      const found = measureAudio(pcm).silences.filter((s) => s.end - s.start >= 1);
+      expect(found).toHaveLength(1);
+      const [pause] = found;
+      expect(pause.start).toBeLessThanOrEqual(junction + 0.05);
+      expect(pause.end).toBeGreaterThanOrEqual(junction + seconds - 0.05);
+      // the clips' own quiet ends add at most half a second
+      expect(pause.end - pause.start).toBeLessThan(seconds + 0.6);
+      // the old level (30 dB under speech) sits below this room's noise: no pause at all
+      const speech = [...voiceActivity(pcm).frames].sort((x, y) => x - y)[
+        Math.floor(voiceActivity(pcm).frames.length * 0.9)
+      ];
+      expect(
+        measureAudio(pcm, { silenceDb: Math.min(-30, Math.max(-60, speech - 30)) }).silences.filter(
+          (s) => s.end - s.start >= 1,
+        ),
+      ).toEqual([]);
+    },
+  );
 
   it('invents no pause inside continuous read speech', () => {
     for (const n of ['0870', '0890', '0920']) {

@@ -53,7 +53,10 @@ export interface VoiceActivity {
  * input, generated speech), there is no room noise to measure and the threshold is 30 dB under
  * the speech level, between −60 and −30 dBFS.
  */
-export function voiceActivity(pcm: Float32Array, options: { sampleRate?: number; frameSeconds?: number; thresholdDb?: number } = {}): VoiceActivity {
+export function voiceActivity(
+  pcm: Float32Array,
+  options: { sampleRate?: number; frameSeconds?: number; thresholdDb?: number } = {},
+): VoiceActivity {
   const sampleRate = options.sampleRate ?? 16_000;
   const frameSeconds = options.frameSeconds ?? 0.02;
   const frame = Math.max(1, Math.round(frameSeconds * sampleRate));
@@ -76,7 +79,10 @@ export function voiceActivity(pcm: Float32Array, options: { sampleRate?: number;
     speechDb = pct(0.95);
     noiseFloorDb = pct(0.1);
     // a sound without dynamics (a hum, a fan, a held tone) is not a voice: speech rises well above its room
-    thresholdDb = speechDb - noiseFloorDb < 6 ? Infinity : Math.min(speechDb - 3, noiseFloorDb + Math.max(6, (speechDb - noiseFloorDb) / 3));
+    thresholdDb =
+      speechDb - noiseFloorDb < 6
+        ? Infinity
+        : Math.min(speechDb - 3, noiseFloorDb + Math.max(6, (speechDb - noiseFloorDb) / 3));
   }
   if (options.thresholdDb !== undefined) thresholdDb = options.thresholdDb;
   return { frames, frameSeconds: frame / sampleRate, noiseFloorDb, speechDb, thresholdDb };
@@ -101,7 +107,9 @@ export function voicedRuns(v: VoiceActivity, bridgeSeconds = 0.1, minSeconds = 0
     if (last && r.start - last.end < bridgeSeconds) last.end = r.end;
     else merged.push({ ...r });
   }
-  return merged.filter((r) => r.end - r.start >= minSeconds).map((r) => ({ start: round(r.start, 3), end: round(r.end, 3) }));
+  return merged
+    .filter((r) => r.end - r.start >= minSeconds)
+    .map((r) => ({ start: round(r.start, 3), end: round(r.end, 3) }));
 }
 
 /**

@@ -7,7 +7,6 @@ import type { FillerHit, PacePoint, PauseFound, PhraseHit, TimedSpan } from '@re
 import { findPhrase, TimedWord, Token, words as plainWords } from './text';
 import { round } from './numbers';
 
-
 /** Gaps between consecutive words of at least `threshold` seconds (before the first and after the last word do not count). */
 export function wordGaps(words: TimedWord[], threshold: number): TimedSpan[] {
   const gaps: TimedSpan[] = [];
@@ -51,10 +50,75 @@ export function paceOverTime(words: TimedWord[], durationSeconds: number, window
 }
 
 /** "like" is a filler unless the word before shows a verb or a comparison ("I'd like", "looks like"). */
-const LIKE_NOT_FILLER_AFTER = new Set(["i'd", "you'd", "we'd", "they'd", 'would', 'i', 'you', 'we', 'they', 'to', "don't", "didn't", 'do', 'does', 'did', 'feel', 'feels', 'felt', 'look', 'looks', 'looked', 'sound', 'sounds', 'seem', 'seems', 'something', 'anything', 'nothing', 'just', 'really', 'not']);
+const LIKE_NOT_FILLER_AFTER = new Set([
+  "i'd",
+  "you'd",
+  "we'd",
+  "they'd",
+  'would',
+  'i',
+  'you',
+  'we',
+  'they',
+  'to',
+  "don't",
+  "didn't",
+  'do',
+  'does',
+  'did',
+  'feel',
+  'feels',
+  'felt',
+  'look',
+  'looks',
+  'looked',
+  'sound',
+  'sounds',
+  'seem',
+  'seems',
+  'something',
+  'anything',
+  'nothing',
+  'just',
+  'really',
+  'not',
+]);
 
 /** "like" before these, with no break between, compares ("works like a mobile"): not a filler. */
-const LIKE_NOT_FILLER_BEFORE = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'my', 'your', 'his', 'her', 'its', 'our', 'their', 'me', 'him', 'us', 'them', 'it', 'someone', 'somebody', 'anyone', 'everyone', 'one', 'any', 'some', 'every', 'each', 'what', 'how', 'new', 'before']);
+const LIKE_NOT_FILLER_BEFORE = new Set([
+  'a',
+  'an',
+  'the',
+  'this',
+  'that',
+  'these',
+  'those',
+  'my',
+  'your',
+  'his',
+  'her',
+  'its',
+  'our',
+  'their',
+  'me',
+  'him',
+  'us',
+  'them',
+  'it',
+  'someone',
+  'somebody',
+  'anyone',
+  'everyone',
+  'one',
+  'any',
+  'some',
+  'every',
+  'each',
+  'what',
+  'how',
+  'new',
+  'before',
+]);
 
 /** Listener sounds ("mm-hmm", "uh-huh") are backchannels, not fillers, even where a part ("hmm", "uh") is on the list. */
 const BACKCHANNELS = new Set(['mm hmm', 'mhm', 'mmhmm', 'mm hm', 'm hm', 'uh huh', 'uh uh', 'mm mm', 'hm mm', 'uhuh']);
@@ -72,7 +136,11 @@ export function findFillers(tokens: Token[], list: string[]): FillerHit[] {
   for (let i = 0; i < tokens.length; i++) {
     for (const n of [2, 1]) {
       const group = tokens.slice(i, i + n);
-      if (group.length === n && group.every((t) => t.word === group[0].word || n === 1) && BACKCHANNELS.has(group.map((t) => t.norm).join(' '))) {
+      if (
+        group.length === n &&
+        group.every((t) => t.word === group[0].word || n === 1) &&
+        BACKCHANNELS.has(group.map((t) => t.norm).join(' '))
+      ) {
         group.forEach((_, k) => backchannel.add(i + k));
         break;
       }
@@ -83,8 +151,15 @@ export function findFillers(tokens: Token[], list: string[]): FillerHit[] {
     if (backchannel.has(i)) continue;
     const e = entries.find((x) => x.parts.every((p, k) => tokens[i + k]?.norm === p));
     if (!e) continue;
-    if (e.parts.length === 1 && e.parts[0] === 'like' && i > 0 && LIKE_NOT_FILLER_AFTER.has(tokens[i - 1].norm)) continue;
-    if (e.parts.length === 1 && e.parts[0] === 'like' && !tokens[i].breakAfter && LIKE_NOT_FILLER_BEFORE.has(tokens[i + 1]?.norm ?? '')) continue;
+    if (e.parts.length === 1 && e.parts[0] === 'like' && i > 0 && LIKE_NOT_FILLER_AFTER.has(tokens[i - 1].norm))
+      continue;
+    if (
+      e.parts.length === 1 &&
+      e.parts[0] === 'like' &&
+      !tokens[i].breakAfter &&
+      LIKE_NOT_FILLER_BEFORE.has(tokens[i + 1]?.norm ?? '')
+    )
+      continue;
     const last = tokens[i + e.parts.length - 1];
     hits.push({ filler: e.filler, start: tokens[i].start, end: last.end });
     i += e.parts.length - 1;
@@ -101,7 +176,9 @@ export function findPauses(words: TimedWord[], silences: TimedSpan[], threshold:
   const fromWords = wordGaps(words, threshold);
   const first = words[0]?.start ?? 0;
   const last = words[words.length - 1]?.end ?? 0;
-  const fromAudio = words.length ? silences.filter((s) => s.end - s.start >= threshold && s.start >= first - 0.05 && s.end <= last + 0.05) : [];
+  const fromAudio = words.length
+    ? silences.filter((s) => s.end - s.start >= threshold && s.start >= first - 0.05 && s.end <= last + 0.05)
+    : [];
   const out: PauseFound[] = [];
   const usedAudio = new Set<number>();
   for (const g of fromWords) {
@@ -115,7 +192,8 @@ export function findPauses(words: TimedWord[], silences: TimedSpan[], threshold:
     }
   }
   fromAudio.forEach((s, idx) => {
-    if (!usedAudio.has(idx)) out.push({ start: round(s.start, 3), end: round(s.end, 3), seconds: round(s.end - s.start, 3), source: 'audio' });
+    if (!usedAudio.has(idx))
+      out.push({ start: round(s.start, 3), end: round(s.end, 3), seconds: round(s.end - s.start, 3), source: 'audio' });
   });
   return out.sort((a, b) => a.start - b.start);
 }
@@ -127,7 +205,15 @@ export function phraseHits(tokens: Token[], transcript: TimedWord[], phrases: st
     if (!m) return { phrase, found: false, at: null, heard: null };
     const from = tokens[m.at].word;
     const to = tokens[m.at + m.length - 1].word;
-    return { phrase, found: true, at: tokens[m.at].start, heard: transcript.slice(from, to + 1).map((w) => w.text.trim()).join(' ') };
+    return {
+      phrase,
+      found: true,
+      at: tokens[m.at].start,
+      heard: transcript
+        .slice(from, to + 1)
+        .map((w) => w.text.trim())
+        .join(' '),
+    };
   });
 }
 

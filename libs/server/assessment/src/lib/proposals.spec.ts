@@ -1,7 +1,15 @@
 import type { AiMetric, AiReport } from '@rehearse/shared/contracts';
 import { agreement, aiMarkers, proposeScores } from './proposals';
 
-const metric = (id: AiMetric['id'], verdict: AiMetric['verdict']): AiMetric => ({ id, label: id, value: 1, unit: '', threshold: null, verdict, explanation: '' });
+const metric = (id: AiMetric['id'], verdict: AiMetric['verdict']): AiMetric => ({
+  id,
+  label: id,
+  value: 1,
+  unit: '',
+  threshold: null,
+  verdict,
+  explanation: '',
+});
 
 const REPORT: AiReport = {
   noSpeech: false,
@@ -9,12 +17,28 @@ const REPORT: AiReport = {
   durationSeconds: 14,
   speakingSeconds: 7.3,
   wordCount: 26,
-  metrics: [metric('speaking_rate', 'pass'), metric('fillers', 'attention'), metric('pauses', 'attention'), metric('duration', 'info'), metric('key_phrases', 'pass'), metric('sentiment', 'pass')],
+  metrics: [
+    metric('speaking_rate', 'pass'),
+    metric('fillers', 'attention'),
+    metric('pauses', 'attention'),
+    metric('duration', 'info'),
+    metric('key_phrases', 'pass'),
+    metric('sentiment', 'pass'),
+  ],
   paceOverTime: [],
-  fillers: [{ start: 3.2, end: 3.5, filler: 'um' }, { start: 4.3, end: 4.7, filler: 'you know' }],
+  fillers: [
+    { start: 3.2, end: 3.5, filler: 'um' },
+    { start: 4.3, end: 4.7, filler: 'you know' },
+  ],
   pauses: [{ start: 6.5, end: 10, seconds: 3.5, source: 'both' }],
-  keyPhrases: [{ phrase: 'refund', found: true, at: 11.7, heard: 'refunt' }, { phrase: 'I understand', found: false, at: null, heard: null }],
-  avoidPhrases: [{ phrase: 'calm down', found: false, at: null, heard: null }, { phrase: 'annoying', found: true, at: 5.9, heard: 'annoying' }],
+  keyPhrases: [
+    { phrase: 'refund', found: true, at: 11.7, heard: 'refunt' },
+    { phrase: 'I understand', found: false, at: null, heard: null },
+  ],
+  avoidPhrases: [
+    { phrase: 'calm down', found: false, at: null, heard: null },
+    { phrase: 'annoying', found: true, at: 5.9, heard: 'annoying' },
+  ],
   sentiment: { level: 3, compound: 0 },
   loudness: null,
 };
@@ -23,8 +47,21 @@ const FIVE = [1, 2, 3, 4, 5].map((score) => ({ score, descriptor: `level ${score
 const criteria = [
   { id: 'fluency', levels: FIVE },
   { id: 'content', levels: FIVE },
-  { id: 'binary', levels: [{ score: 0, descriptor: 'no' }, { score: 10, descriptor: 'yes' }] },
-  { id: 'uneven', levels: [{ score: 10, descriptor: 'c' }, { score: 0, descriptor: 'a' }, { score: 4, descriptor: 'b' }] },
+  {
+    id: 'binary',
+    levels: [
+      { score: 0, descriptor: 'no' },
+      { score: 10, descriptor: 'yes' },
+    ],
+  },
+  {
+    id: 'uneven',
+    levels: [
+      { score: 10, descriptor: 'c' },
+      { score: 0, descriptor: 'a' },
+      { score: 4, descriptor: 'b' },
+    ],
+  },
 ];
 
 describe('AI-proposed rubric scores', () => {
@@ -50,8 +87,14 @@ describe('AI-proposed rubric scores', () => {
   });
 
   it('proposes the lowest level when there was no speech (every judged metric needs attention)', () => {
-    const silent: AiReport = { ...REPORT, noSpeech: true, metrics: REPORT.metrics.map((m) => ({ ...m, verdict: m.verdict === 'info' ? 'info' : 'attention' })) };
-    expect(proposeScores(silent, [{ criterionId: 'content', metrics: ['key_phrases', 'sentiment'] }], criteria)).toEqual([{ criterionId: 'content', score: 1, basis: ['key_phrases', 'sentiment'], passed: 0 }]);
+    const silent: AiReport = {
+      ...REPORT,
+      noSpeech: true,
+      metrics: REPORT.metrics.map((m) => ({ ...m, verdict: m.verdict === 'info' ? 'info' : 'attention' })),
+    };
+    expect(
+      proposeScores(silent, [{ criterionId: 'content', metrics: ['key_phrases', 'sentiment'] }], criteria),
+    ).toEqual([{ criterionId: 'content', score: 1, basis: ['key_phrases', 'sentiment'], passed: 0 }]);
   });
 });
 

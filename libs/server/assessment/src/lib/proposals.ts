@@ -9,7 +9,11 @@ import { round } from './numbers';
  * nearest level is proposed, the lower one on a tie (the coach can always raise it). A criterion
  * whose linked metrics all lack a verdict gets no proposal.
  */
-export function proposeScores(report: AiReport, links: readonly AiCriterionLink[], criteria: readonly Pick<RubricCriterion, 'id' | 'levels'>[]): AiProposedScore[] {
+export function proposeScores(
+  report: AiReport,
+  links: readonly AiCriterionLink[],
+  criteria: readonly Pick<RubricCriterion, 'id' | 'levels'>[],
+): AiProposedScore[] {
   const out: AiProposedScore[] = [];
   for (const link of links) {
     const criterion = criteria.find((c) => c.id === link.criterionId);
@@ -39,7 +43,12 @@ export interface ScorePair {
  * How often the AI's proposals and the coaches' scores agree: exactly, within one level (by the
  * levels' order, not their numbers) and the mean absolute difference in score points.
  */
-export function agreement(pairs: readonly ScorePair[]): { pairs: number; exact: number | null; adjacent: number | null; meanAbsoluteDifference: number | null } {
+export function agreement(pairs: readonly ScorePair[]): {
+  pairs: number;
+  exact: number | null;
+  adjacent: number | null;
+  meanAbsoluteDifference: number | null;
+} {
   if (!pairs.length) return { pairs: 0, exact: null, adjacent: null, meanAbsoluteDifference: null };
   let exact = 0;
   let adjacent = 0;
@@ -61,7 +70,12 @@ export function agreement(pairs: readonly ScorePair[]): { pairs: number; exact: 
     diff += Math.abs(p.ai - p.coach) * w;
     n += w;
   }
-  return { pairs: n, exact: round(exact / n, 4), adjacent: round(adjacent / n, 4), meanAbsoluteDifference: round(diff / n, 2) };
+  return {
+    pairs: n,
+    exact: round(exact / n, 4),
+    adjacent: round(adjacent / n, 4),
+    meanAbsoluteDifference: round(diff / n, 2),
+  };
 }
 
 /**
@@ -72,13 +86,46 @@ export function aiMarkers(report: AiReport, locale?: string | null): Omit<AiMark
   const t = coachText(locale);
   const markers: Omit<AiMarker, 'decision'>[] = [];
   const check = (low: boolean | undefined) => (low ? { lowConfidence: true } : {});
-  report.fillers.forEach((f, i) => markers.push({ key: `filler:${i}`, kind: 'filler', at: f.start, end: f.end, label: t(f.lowConfidence ? 'marker.possibleFiller' : 'marker.filler', { filler: f.filler }), ...check(f.lowConfidence) }));
-  report.pauses.forEach((p, i) => markers.push({ key: `pause:${i}`, kind: 'pause', at: p.start, end: p.end, label: t('marker.pause', { seconds: round(p.seconds, 1) }) }));
+  report.fillers.forEach((f, i) =>
+    markers.push({
+      key: `filler:${i}`,
+      kind: 'filler',
+      at: f.start,
+      end: f.end,
+      label: t(f.lowConfidence ? 'marker.possibleFiller' : 'marker.filler', { filler: f.filler }),
+      ...check(f.lowConfidence),
+    }),
+  );
+  report.pauses.forEach((p, i) =>
+    markers.push({
+      key: `pause:${i}`,
+      kind: 'pause',
+      at: p.start,
+      end: p.end,
+      label: t('marker.pause', { seconds: round(p.seconds, 1) }),
+    }),
+  );
   report.avoidPhrases.forEach((h, i) => {
-    if (h.found && h.at !== null) markers.push({ key: `avoid:${i}`, kind: 'avoid_phrase', at: h.at, end: h.at, label: t(h.lowConfidence ? 'marker.possibleAvoid' : 'marker.avoid', { phrase: h.phrase, at: clock(h.at) }), ...check(h.lowConfidence) });
+    if (h.found && h.at !== null)
+      markers.push({
+        key: `avoid:${i}`,
+        kind: 'avoid_phrase',
+        at: h.at,
+        end: h.at,
+        label: t(h.lowConfidence ? 'marker.possibleAvoid' : 'marker.avoid', { phrase: h.phrase, at: clock(h.at) }),
+        ...check(h.lowConfidence),
+      });
   });
   report.keyPhrases.forEach((h, i) => {
-    if (h.found && h.at !== null) markers.push({ key: `key:${i}`, kind: 'key_phrase', at: h.at, end: h.at, label: t(h.lowConfidence ? 'marker.possibleKey' : 'marker.key', { phrase: h.phrase }), ...check(h.lowConfidence) });
+    if (h.found && h.at !== null)
+      markers.push({
+        key: `key:${i}`,
+        kind: 'key_phrase',
+        at: h.at,
+        end: h.at,
+        label: t(h.lowConfidence ? 'marker.possibleKey' : 'marker.key', { phrase: h.phrase }),
+        ...check(h.lowConfidence),
+      });
   });
   return markers.sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
 }

@@ -22,7 +22,14 @@ export interface Token {
   breakAfter: boolean;
 }
 
-const SNOWBALL: Record<string, string> = { en: 'english', nl: 'dutch', de: 'german', fr: 'french', es: 'spanish', pt: 'portuguese' };
+const SNOWBALL: Record<string, string> = {
+  en: 'english',
+  nl: 'dutch',
+  de: 'german',
+  fr: 'french',
+  es: 'spanish',
+  pt: 'portuguese',
+};
 const stemmers = new Map<string, { stem(w: string): string }>();
 
 /** The Snowball stem of a lowercase word (the word itself for a language without a stemmer). */
@@ -54,7 +61,16 @@ export function tokenize(transcript: TimedWord[], language: string): Token[] {
   transcript.forEach((w, i) => {
     const parts = words(w.text);
     const breakAfter = /[,.;:!?…]\s*$/.test(w.text.trim());
-    parts.forEach((norm, k) => out.push({ norm, stem: stem(norm, language), start: w.start, end: w.end, word: i, breakAfter: breakAfter && k === parts.length - 1 }));
+    parts.forEach((norm, k) =>
+      out.push({
+        norm,
+        stem: stem(norm, language),
+        start: w.start,
+        end: w.end,
+        word: i,
+        breakAfter: breakAfter && k === parts.length - 1,
+      }),
+    );
   });
   return out;
 }

@@ -47,7 +47,9 @@ export class BackupScheduler implements OnApplicationBootstrap, OnModuleDestroy 
       async () => {
         const m = await this.backups.take(today, now);
         const pruned = await this.backups.prune(today, this.config.BACKUP_KEEP_DAYS);
-        this.logger.log(`backup ${today}: ${Object.keys(m.database.tables).length} tables, ${m.objects.length} objects, verified${pruned.length ? `; pruned ${pruned.join(', ')}` : ''}`);
+        this.logger.log(
+          `backup ${today}: ${Object.keys(m.database.tables).length} tables, ${m.objects.length} objects, verified${pruned.length ? `; pruned ${pruned.join(', ')}` : ''}`,
+        );
         return today;
       },
       null,

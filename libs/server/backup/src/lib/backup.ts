@@ -44,7 +44,9 @@ export async function tableCounts(databaseUrl: string): Promise<Record<string, n
   const c = new Client({ connectionString: databaseUrl });
   await c.connect();
   try {
-    const { rows } = await c.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+    const { rows } = await c.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
+    );
     const out: Record<string, number> = {};
     for (const { tablename } of rows) {
       const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM "${tablename.replace(/"/g, '""')}"`);
@@ -89,7 +91,11 @@ export class Backups {
     try {
       // the database: a consistent snapshot (pg_dump runs in one repeatable-read transaction)
       const dumpFile = join(work, 'database.dump');
-      await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${dumpFile}`, `--dbname=${this.databaseUrl}`], { maxBuffer: 16 * 1024 * 1024 });
+      await run(
+        'pg_dump',
+        ['--format=custom', '--no-owner', '--no-privileges', `--file=${dumpFile}`, `--dbname=${this.databaseUrl}`],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
       const dump = await sha256File(dumpFile);
       await run('pg_restore', ['--list', dumpFile], { maxBuffer: 64 * 1024 * 1024 }); // readable as a dump
       const tables = await tableCounts(this.databaseUrl);
@@ -116,7 +122,14 @@ export class Backups {
         objects.push({ key, bytes, sha256 });
         onProgress?.(i + 1, keys.length);
       }
-      const manifest: BackupManifest = { format: 1, day, createdAt: now.toISOString(), database: { file: 'database.dump', bytes: dump.bytes, sha256: dump.sha256, tables }, objects, verified: true };
+      const manifest: BackupManifest = {
+        format: 1,
+        day,
+        createdAt: now.toISOString(),
+        database: { file: 'database.dump', bytes: dump.bytes, sha256: dump.sha256, tables },
+        objects,
+        verified: true,
+      };
       await writeFile(join(work, MANIFEST), JSON.stringify(manifest, null, 2), { mode: 0o600 });
       await rm(final, { recursive: true, force: true });
       await rename(work, final);
@@ -172,21 +185,34 @@ export interface RestoreReport {
  * against the manifest (row counts of every table, sha256 of every object). Refuses a target that
  * already holds tables or objects, and a backup whose files do not match their hashes.
  */
-export async function restoreBackup(backupDir: string, day: string, databaseUrl: string, store: BlobStore, opts: { runtimeRole?: string | null } = {}): Promise<RestoreReport> {
+export async function restoreBackup(
+  backupDir: string,
+  day: string,
+  databaseUrl: string,
+  store: BlobStore,
+  opts: { runtimeRole?: string | null } = {},
+): Promise<RestoreReport> {
   const folder = join(backupDir, day);
-  const manifest = JSON.parse(await readFile(join(folder, MANIFEST), 'utf8').catch(() => {
-    throw new Error(`no finished backup for ${day} in ${backupDir}`);
-  })) as BackupManifest;
+  const manifest = JSON.parse(
+    await readFile(join(folder, MANIFEST), 'utf8').catch(() => {
+      throw new Error(`no finished backup for ${day} in ${backupDir}`);
+    }),
+  ) as BackupManifest;
   const dumpFile = join(folder, manifest.database.file);
-  if ((await sha256File(dumpFile)).sha256 !== manifest.database.sha256) throw new Error(`the database dump of ${day} does not match its hash: the backup is damaged`);
+  if ((await sha256File(dumpFile)).sha256 !== manifest.database.sha256)
+    throw new Error(`the database dump of ${day} does not match its hash: the backup is damaged`);
   for (const o of manifest.objects) {
     const path = join(folder, 'objects', o.key);
-    if ((await stat(path).catch(() => null))?.size !== o.bytes || (await sha256File(path)).sha256 !== o.sha256) throw new Error(`object ${o.key} of ${day} does not match its hash: the backup is damaged`);
+    if ((await stat(path).catch(() => null))?.size !== o.bytes || (await sha256File(path)).sha256 !== o.sha256)
+      throw new Error(`object ${o.key} of ${day} does not match its hash: the backup is damaged`);
   }
-  if (Object.keys(await tableCounts(databaseUrl)).length) throw new Error('the target database is not empty: restore into a fresh database');
+  if (Object.keys(await tableCounts(databaseUrl)).length)
+    throw new Error('the target database is not empty: restore into a fresh database');
   if ((await store.list('')).length) throw new Error('the target store is not empty: restore into a fresh store');
 
-  await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${databaseUrl}`, dumpFile], { maxBuffer: 64 * 1024 * 1024 });
+  await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${databaseUrl}`, dumpFile], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (opts.runtimeRole) {
     const c = new Client({ connectionString: databaseUrl });
     await c.connect();
@@ -200,8 +226,17 @@ export async function restoreBackup(backupDir: string, day: string, databaseUrl:
 
   const mismatches: string[] = [];
   const counts = await tableCounts(databaseUrl);
-  for (const [table, n] of Object.entries(manifest.database.tables)) if (counts[table] !== n) mismatches.push(`table ${table}: ${counts[table] ?? 'missing'} rows, expected ${n}`);
+  for (const [table, n] of Object.entries(manifest.database.tables))
+    if (counts[table] !== n) mismatches.push(`table ${table}: ${counts[table] ?? 'missing'} rows, expected ${n}`);
   const restored = new Map((await objectHashes(store)).map((o) => [o.key, o.sha256]));
-  for (const o of manifest.objects) if (restored.get(o.key) !== o.sha256) mismatches.push(`object ${o.key}: ${restored.has(o.key) ? 'different bytes' : 'missing'}`);
-  return { day, tables: Object.keys(counts).length, rows: Object.values(counts).reduce((a, b) => a + b, 0), objects: restored.size, mismatches };
+  for (const o of manifest.objects)
+    if (restored.get(o.key) !== o.sha256)
+      mismatches.push(`object ${o.key}: ${restored.has(o.key) ? 'different bytes' : 'missing'}`);
+  return {
+    day,
+    tables: Object.keys(counts).length,
+    rows: Object.values(counts).reduce((a, b) => a + b, 0),
+    objects: restored.size,
+    mismatches,
+  };
 }

@@ -35,7 +35,13 @@ function compile(catalogue: Record<string, string>): { exact: Map<string, string
       .split(PLACEHOLDER)
       .map((part, i) => (i % 2 === 1 ? (names.push(part), '(.+?)') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
       .join('');
-    rules.push({ pattern: new RegExp(`^${source}$`, 's'), names, text, fixed: key.replace(PLACEHOLDER, '').length, anchored: !key.startsWith('{{') });
+    rules.push({
+      pattern: new RegExp(`^${source}$`, 's'),
+      names,
+      text,
+      fixed: key.replace(PLACEHOLDER, '').length,
+      anchored: !key.startsWith('{{'),
+    });
   }
   rules.sort((a, b) => Number(b.anchored) - Number(a.anchored) || b.fixed - a.fixed);
   return { exact, rules };
@@ -56,7 +62,9 @@ export function translateApiMessage(locale: string | null | undefined, message: 
   for (const rule of catalogue.rules) {
     const m = rule.pattern.exec(message);
     if (!m) continue;
-    const values = Object.fromEntries(rule.names.map((name, i) => [name, translateApiMessage(locale, m[i + 1] ?? '', depth + 1)]));
+    const values = Object.fromEntries(
+      rule.names.map((name, i) => [name, translateApiMessage(locale, m[i + 1] ?? '', depth + 1)]),
+    );
     return rule.text.replace(PLACEHOLDER, (_, name: string) => values[name] ?? '');
   }
   return message;

@@ -28,15 +28,31 @@ describe('configuration', () => {
 
   it('checks the storage settings', () => {
     expect(loadConfig({}).storageMasterKey).toHaveLength(32);
-    expect(() => loadConfig({ STORAGE_MASTER_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/STORAGE_MASTER_KEY: must be 32 bytes/);
-    expect(loadConfig({ STORAGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') }).storageMasterKey.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(() => loadConfig({ STORAGE_MASTER_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
+      /STORAGE_MASTER_KEY: must be 32 bytes/,
+    );
+    expect(
+      loadConfig({ STORAGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') }).storageMasterKey.equals(
+        Buffer.alloc(32, 7),
+      ),
+    ).toBe(true);
     expect(() => loadConfig({ STORAGE_DRIVER: 's3' })).toThrow(/S3_ENDPOINT.*\n.*S3_ACCESS_KEY.*\n.*S3_SECRET_KEY/s);
-    expect(() => loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(40) })).toThrow(/STORAGE_MASTER_KEY: is required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(40) })).toThrow(
+      /STORAGE_MASTER_KEY: is required in production/,
+    );
   });
 
   it('demands a secret and bcrypt cost >= 12 in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/APP_SECRET/);
-    expect(() => loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(40), BCRYPT_COST: '10' })).toThrow(/BCRYPT_COST/);
-    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(40), STORAGE_MASTER_KEY: Buffer.alloc(32).toString('base64') }).APP_SECRET).toHaveLength(40);
+    expect(() => loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(40), BCRYPT_COST: '10' })).toThrow(
+      /BCRYPT_COST/,
+    );
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        APP_SECRET: 'x'.repeat(40),
+        STORAGE_MASTER_KEY: Buffer.alloc(32).toString('base64'),
+      }).APP_SECRET,
+    ).toHaveLength(40);
   });
 });

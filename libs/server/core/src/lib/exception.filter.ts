@@ -1,6 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { type ErrorBody, type ErrorCode, type FieldError, type Locale, negotiateLocale } from '@rehearse/shared/contracts';
+import {
+  type ErrorBody,
+  type ErrorCode,
+  type FieldError,
+  type Locale,
+  negotiateLocale,
+} from '@rehearse/shared/contracts';
 import { AppError } from './errors';
 import { translateApiMessage } from './api-messages';
 import { correlationIdOf } from './logging';
@@ -63,7 +69,14 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const locale = requestLocale(req);
     message = translateApiMessage(locale, message);
     errors = errors?.map((e) => ({ field: e.field, messages: e.messages.map((m) => translateApiMessage(locale, m)) }));
-    const body: ErrorBody = { statusCode: status, code, message, correlationId, ...(errors ? { errors } : {}), ...(reason ? { reason } : {}) };
+    const body: ErrorBody = {
+      statusCode: status,
+      code,
+      message,
+      correlationId,
+      ...(errors ? { errors } : {}),
+      ...(reason ? { reason } : {}),
+    };
     res.status(status).json(body);
   }
 }
@@ -73,7 +86,8 @@ export function requestLocale(req: Request): Locale | null {
   return negotiateLocale(req.headers['accept-language']);
 }
 
-export const UNAVAILABLE_MESSAGE = 'The service is briefly unavailable (a service it depends on is not answering). Try again in a moment.';
+export const UNAVAILABLE_MESSAGE =
+  'The service is briefly unavailable (a service it depends on is not answering). Try again in a moment.';
 
 /**
  * The errors of a database that is restarting or out of reach, as the pg driver and TypeORM report
@@ -82,10 +96,25 @@ export const UNAVAILABLE_MESSAGE = 'The service is briefly unavailable (a servic
  * connect now; 08: connection exceptions).
  */
 export function isDatabaseUnavailable(e: unknown): boolean {
-  for (let x: unknown = e, depth = 0; x && typeof x === 'object' && depth < 4; x = (x as { driverError?: unknown; cause?: unknown }).driverError ?? (x as { cause?: unknown }).cause, depth++) {
+  for (
+    let x: unknown = e, depth = 0;
+    x && typeof x === 'object' && depth < 4;
+    x = (x as { driverError?: unknown; cause?: unknown }).driverError ?? (x as { cause?: unknown }).cause, depth++
+  ) {
     const { code, message } = x as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) || /^(57P0[1-3]|08\d\d\d)$/.test(code))) return true;
-    if (typeof message === 'string' && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)) return true;
+    if (
+      typeof code === 'string' &&
+      (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||
+        /^(57P0[1-3]|08\d\d\d)$/.test(code))
+    )
+      return true;
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+        message,
+      )
+    )
+      return true;
   }
   return false;
 }

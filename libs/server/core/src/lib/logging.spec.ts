@@ -15,7 +15,12 @@ describe('request addresses in logs', () => {
   });
 
   it('keeps ordinary addresses, UUIDs and the server’s upload ids readable', () => {
-    for (const url of ['/api/invitations/accept', '/api/recordings/3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a/content', '/api/uploads/0123456789abcdef0123456789abcdef', '/api/admin/users']) {
+    for (const url of [
+      '/api/invitations/accept',
+      '/api/recordings/3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a/content',
+      '/api/uploads/0123456789abcdef0123456789abcdef',
+      '/api/admin/users',
+    ]) {
       expect(loggableUrl(url)).toBe(url);
     }
   });

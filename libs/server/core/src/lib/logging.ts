@@ -44,7 +44,8 @@ export function loggableUrl(url: string): string {
   const parts = path.split('/');
   return parts
     .map((part, i) => {
-      if (i > 0 && SECRET_SEGMENT_AFTER.has(parts[i - 1].toLowerCase()) && part && part.toLowerCase() !== 'accept') return '[redacted]';
+      if (i > 0 && SECRET_SEGMENT_AFTER.has(parts[i - 1].toLowerCase()) && part && part.toLowerCase() !== 'accept')
+        return '[redacted]';
       if (UUID.test(part) || SERVER_ID.test(part)) return part;
       if (part.length > 64 || /^[A-Za-z0-9_%-]{20,}$/.test(part)) return '[redacted]';
       return part;
@@ -55,24 +56,24 @@ export function loggableUrl(url: string): string {
 /** The request logger; `stream` sends the lines somewhere else than stdout (the tests read them). */
 export function pinoParams(level: string, pretty = false, stream?: DestinationStream): Params {
   const options: Options = {
-      level,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const id = correlationIdOf(req);
-        res.setHeader(CORRELATION_HEADER, id);
-        return id;
-      },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' || req.url === '/api/health/live' },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          // no single-use token (query string, invitation link) ever reaches a log line
-          url: loggableUrl(req.url),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      ...(pretty ? { transport: { target: 'pino-pretty' } } : {}),
+    level,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const id = correlationIdOf(req);
+      res.setHeader(CORRELATION_HEADER, id);
+      return id;
+    },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' || req.url === '/api/health/live' },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        // no single-use token (query string, invitation link) ever reaches a log line
+        url: loggableUrl(req.url),
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    ...(pretty ? { transport: { target: 'pino-pretty' } } : {}),
   };
   return { pinoHttp: stream ? [options, stream] : options };
 }

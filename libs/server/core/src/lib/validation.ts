@@ -9,7 +9,9 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
     if (e.constraints) {
       out.push({
         field,
-        messages: Object.entries(e.constraints).map(([k, m]) => (k === 'whitelistValidation' ? `${field} is not an accepted field` : m)),
+        messages: Object.entries(e.constraints).map(([k, m]) =>
+          k === 'whitelistValidation' ? `${field} is not an accepted field` : m,
+        ),
       });
     }
     if (e.children?.length) out.push(...flatten(e.children, field));

@@ -20,7 +20,9 @@ describe('the private work folder', () => {
       await writeFile(join(dir, 'audio.wav'), 'decrypted');
       expect(await readdir(root)).toEqual([dir.split('/').pop()]);
     });
-    await expect(work.use('media', async () => Promise.reject(new Error('engine failed')))).rejects.toThrow('engine failed');
+    await expect(work.use('media', async () => Promise.reject(new Error('engine failed')))).rejects.toThrow(
+      'engine failed',
+    );
     expect(seen.startsWith(join(root, `${process.pid}-media-`))).toBe(true);
     expect(await readdir(root)).toEqual([]);
   });

@@ -3,7 +3,11 @@ import { contentProblems, exerciseCount, imageType, rubricProblems, stripSnapsho
 import { renderMarkdown } from './markdown';
 import { UNSAFE_MARKDOWN } from './dto';
 
-const exercise = (id: string, rubricId: string | null = null, extra: Partial<ExerciseContent> = {}): ExerciseContent => ({
+const exercise = (
+  id: string,
+  rubricId: string | null = null,
+  extra: Partial<ExerciseContent> = {},
+): ExerciseContent => ({
   id,
   title: 'E',
   instructions: '',
@@ -15,16 +19,37 @@ const exercise = (id: string, rubricId: string | null = null, extra: Partial<Exe
   testKind: 'practice',
   feedback: ['coach'],
   rubricId,
-  ai: { language: 'en', keyPhrases: [], avoidPhrases: [], wpmMin: null, wpmMax: null, maxFillersPerMinute: null, targetDurationSeconds: null },
+  ai: {
+    language: 'en',
+    keyPhrases: [],
+    avoidPhrases: [],
+    wpmMin: null,
+    wpmMax: null,
+    maxFillersPerMinute: null,
+    targetDurationSeconds: null,
+  },
   ...extra,
 });
-const course = (modules: CourseContent['modules']): CourseContent => ({ title: 'C', description: '', language: 'en', modules });
+const course = (modules: CourseContent['modules']): CourseContent => ({
+  title: 'C',
+  description: '',
+  language: 'en',
+  modules,
+});
 
 describe('course content checks', () => {
   it('finds duplicate ids, unknown rubrics, inverted pace ranges and AI on text answers', () => {
     const problems = contentProblems(
       course([
-        { id: 'm1', title: 'M', exercises: [exercise('e1', 'r1'), exercise('e1', 'nope'), exercise('e3', null, { ai: { ...exercise('x').ai, wpmMin: 180, wpmMax: 120 } })] },
+        {
+          id: 'm1',
+          title: 'M',
+          exercises: [
+            exercise('e1', 'r1'),
+            exercise('e1', 'nope'),
+            exercise('e3', null, { ai: { ...exercise('x').ai, wpmMin: 180, wpmMax: 120 } }),
+          ],
+        },
         { id: 'm1', title: 'N', exercises: [exercise('e4', null, { answerType: 'text', feedback: ['ai'] })] },
       ]),
       new Map([['r1', new Set<string>()]]),
@@ -47,11 +72,19 @@ describe('course content checks', () => {
           exercises: [
             exercise('e1', 'r1', {
               feedback: ['coach', 'peer'],
-              ai: { ...exercise('x').ai, criterionLinks: [{ criterionId: 'c1', metrics: ['fillers'] }, { criterionId: 'c9', metrics: ['pauses'] }] },
+              ai: {
+                ...exercise('x').ai,
+                criterionLinks: [
+                  { criterionId: 'c1', metrics: ['fillers'] },
+                  { criterionId: 'c9', metrics: ['pauses'] },
+                ],
+              },
               peerReview: { reviewers: 2, dueDays: 7, criterionIds: ['c2', 'c8'] },
               selfAssessmentFirst: true,
             }),
-            exercise('e2', null, { ai: { ...exercise('x').ai, criterionLinks: [{ criterionId: 'c1', metrics: ['sentiment'] }] } }),
+            exercise('e2', null, {
+              ai: { ...exercise('x').ai, criterionLinks: [{ criterionId: 'c1', metrics: ['sentiment'] }] },
+            }),
           ],
         },
       ]),
@@ -66,17 +99,45 @@ describe('course content checks', () => {
   });
 
   it('counts exercises and strips frozen rubric snapshots', () => {
-    const c = course([{ id: 'm', title: 'M', exercises: [{ ...exercise('a', 'r'), rubric: { id: 'r', title: 'R', description: '', criteria: [] } }, exercise('b')] }]);
+    const c = course([
+      {
+        id: 'm',
+        title: 'M',
+        exercises: [
+          { ...exercise('a', 'r'), rubric: { id: 'r', title: 'R', description: '', criteria: [] } },
+          exercise('b'),
+        ],
+      },
+    ]);
     expect(exerciseCount(c)).toBe(2);
     expect('rubric' in stripSnapshots(c).modules[0].exercises[0]).toBe(false);
   });
 
   it('wants distinct level scores and criterion ids in a rubric', () => {
-    const levels = [{ score: 1, descriptor: 'a' }, { score: 1, descriptor: 'b' }];
-    expect(rubricProblems({ criteria: [{ id: 'x', title: 'T', description: '', weight: 1, levels }, { id: 'x', title: 'U', description: '', weight: 1, levels: [{ score: 1, descriptor: '' }, { score: 2, descriptor: '' }] }] }, 'r').map((p) => p.path)).toEqual([
-      'r.criteria.0.levels',
-      'r.criteria.1.id',
-    ]);
+    const levels = [
+      { score: 1, descriptor: 'a' },
+      { score: 1, descriptor: 'b' },
+    ];
+    expect(
+      rubricProblems(
+        {
+          criteria: [
+            { id: 'x', title: 'T', description: '', weight: 1, levels },
+            {
+              id: 'x',
+              title: 'U',
+              description: '',
+              weight: 1,
+              levels: [
+                { score: 1, descriptor: '' },
+                { score: 2, descriptor: '' },
+              ],
+            },
+          ],
+        },
+        'r',
+      ).map((p) => p.path),
+    ).toEqual(['r.criteria.0.levels', 'r.criteria.1.id']);
   });
 });
 
@@ -84,7 +145,9 @@ describe('image sniffing', () => {
   it('recognises PNG, JPEG and WebP by their bytes, and nothing else', () => {
     expect(imageType(Buffer.from('89504e470d0a1a0a0000', 'hex'))).toBe('image/png');
     expect(imageType(Buffer.from('ffd8ffe000104a464946', 'hex'))).toBe('image/jpeg');
-    expect(imageType(Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 ')]))).toBe('image/webp');
+    expect(imageType(Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 ')]))).toBe(
+      'image/webp',
+    );
     expect(imageType(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'))).toBeNull();
     expect(imageType(Buffer.from('GIF89a'))).toBeNull();
     expect(imageType(Buffer.alloc(0))).toBeNull();
@@ -93,7 +156,9 @@ describe('image sniffing', () => {
 
 describe('Markdown', () => {
   it('renders the usual formatting', () => {
-    expect(renderMarkdown('# Title\n\n- **bold** and _it_\n- `code`')).toBe('<h1>Title</h1>\n<ul>\n<li><strong>bold</strong> and <em>it</em></li>\n<li><code>code</code></li>\n</ul>\n');
+    expect(renderMarkdown('# Title\n\n- **bold** and _it_\n- `code`')).toBe(
+      '<h1>Title</h1>\n<ul>\n<li><strong>bold</strong> and <em>it</em></li>\n<li><code>code</code></li>\n</ul>\n',
+    );
   });
 
   it.each([
@@ -109,7 +174,23 @@ describe('Markdown', () => {
   });
 
   it('refuses unsafe markup in stored Markdown, and lets ordinary text through', () => {
-    for (const bad of ['<script>', '<SCRIPT src=x>', '<img src=x onload=y>', 'javascript :alert(1)', '<iframe', 'data:text/html,x', '<form action=x>']) expect(UNSAFE_MARKDOWN.test(bad)).toBe(true);
-    for (const ok of ['Say "I understand" once', 'Use <b>bold</b> rarely', 'the onion = layered', 'https://example.org', 'online=true']) expect(UNSAFE_MARKDOWN.test(ok)).toBe(false);
+    for (const bad of [
+      '<script>',
+      '<SCRIPT src=x>',
+      '<img src=x onload=y>',
+      'javascript :alert(1)',
+      '<iframe',
+      'data:text/html,x',
+      '<form action=x>',
+    ])
+      expect(UNSAFE_MARKDOWN.test(bad)).toBe(true);
+    for (const ok of [
+      'Say "I understand" once',
+      'Use <b>bold</b> rarely',
+      'the onion = layered',
+      'https://example.org',
+      'online=true',
+    ])
+      expect(UNSAFE_MARKDOWN.test(ok)).toBe(false);
   });
 });

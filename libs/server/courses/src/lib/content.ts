@@ -1,4 +1,11 @@
-import type { AnswerSummary, CourseContent, ExerciseContent, ImportProblem, LearnerExercise, RubricSnapshot } from '@rehearse/shared/contracts';
+import type {
+  AnswerSummary,
+  CourseContent,
+  ExerciseContent,
+  ImportProblem,
+  LearnerExercise,
+  RubricSnapshot,
+} from '@rehearse/shared/contracts';
 import { renderMarkdown } from './markdown';
 import { RecordingSummaryRow, toRecordingSummary } from './recording-summary';
 
@@ -6,7 +13,11 @@ import { RecordingSummaryRow, toRecordingSummary } from './recording-summary';
  * Checks that ids are unique and rubric references resolve (with the criteria that peer review and
  * AI links name); returns every problem found. `rubrics`: rubric id → its criterion ids.
  */
-export function contentProblems(content: CourseContent, rubrics: ReadonlyMap<string, ReadonlySet<string>>, prefix = 'content'): ImportProblem[] {
+export function contentProblems(
+  content: CourseContent,
+  rubrics: ReadonlyMap<string, ReadonlySet<string>>,
+  prefix = 'content',
+): ImportProblem[] {
   const problems: ImportProblem[] = [];
   const seen = new Map<string, string>();
   content.modules.forEach((m, mi) => {
@@ -18,16 +29,28 @@ export function contentProblems(content: CourseContent, rubrics: ReadonlyMap<str
       if (seen.has(e.id)) problems.push({ path: `${ePath}.id`, message: `duplicates the id of ${seen.get(e.id)}` });
       seen.set(e.id, ePath);
       const criteria = e.rubricId ? rubrics.get(e.rubricId) : undefined;
-      if (e.rubricId && !criteria) problems.push({ path: `${ePath}.rubricId`, message: 'names a rubric that does not exist' });
+      if (e.rubricId && !criteria)
+        problems.push({ path: `${ePath}.rubricId`, message: 'names a rubric that does not exist' });
       (e.ai.criterionLinks ?? []).forEach((l, li) => {
-        if (!criteria?.has(l.criterionId)) problems.push({ path: `${ePath}.ai.criterionLinks.${li}.criterionId`, message: "names no criterion of the exercise's rubric" });
+        if (!criteria?.has(l.criterionId))
+          problems.push({
+            path: `${ePath}.ai.criterionLinks.${li}.criterionId`,
+            message: "names no criterion of the exercise's rubric",
+          });
       });
       (e.peerReview?.criterionIds ?? []).forEach((id, ci) => {
-        if (!criteria?.has(id)) problems.push({ path: `${ePath}.peerReview.criterionIds.${ci}`, message: "names no criterion of the exercise's rubric" });
+        if (!criteria?.has(id))
+          problems.push({
+            path: `${ePath}.peerReview.criterionIds.${ci}`,
+            message: "names no criterion of the exercise's rubric",
+          });
       });
-      if (e.selfAssessmentFirst && !e.feedback.includes('self')) problems.push({ path: `${ePath}.selfAssessmentFirst`, message: 'needs self feedback to be enabled' });
-      if (e.ai.wpmMin !== null && e.ai.wpmMax !== null && e.ai.wpmMin > e.ai.wpmMax) problems.push({ path: `${ePath}.ai.wpmMax`, message: 'must not be below wpmMin' });
-      if (e.answerType === 'text' && e.feedback.includes('ai')) problems.push({ path: `${ePath}.feedback`, message: 'AI feedback needs a video or audio answer' });
+      if (e.selfAssessmentFirst && !e.feedback.includes('self'))
+        problems.push({ path: `${ePath}.selfAssessmentFirst`, message: 'needs self feedback to be enabled' });
+      if (e.ai.wpmMin !== null && e.ai.wpmMax !== null && e.ai.wpmMin > e.ai.wpmMax)
+        problems.push({ path: `${ePath}.ai.wpmMax`, message: 'must not be below wpmMin' });
+      if (e.answerType === 'text' && e.feedback.includes('ai'))
+        problems.push({ path: `${ePath}.feedback`, message: 'AI feedback needs a video or audio answer' });
     });
   });
   return problems;
@@ -40,7 +63,8 @@ export function rubricProblems(rubric: { criteria: RubricSnapshot['criteria'] },
     if (ids.has(c.id)) problems.push({ path: `${prefix}.criteria.${ci}.id`, message: 'is used twice' });
     ids.add(c.id);
     const scores = c.levels.map((l) => l.score);
-    if (new Set(scores).size !== scores.length) problems.push({ path: `${prefix}.criteria.${ci}.levels`, message: 'scores must differ' });
+    if (new Set(scores).size !== scores.length)
+      problems.push({ path: `${prefix}.criteria.${ci}.levels`, message: 'scores must differ' });
   });
   return problems;
 }
@@ -72,7 +96,12 @@ export function findExercise(content: CourseContent, exerciseId: string): Exerci
 }
 
 /** The trainee's view of one exercise, with the rubric as it was frozen. */
-export function learnerExercise(e: ExerciseContent, attemptsUsed: number, feedbackReceived: boolean, rubrics?: Map<string, RubricSnapshot>): LearnerExercise {
+export function learnerExercise(
+  e: ExerciseContent,
+  attemptsUsed: number,
+  feedbackReceived: boolean,
+  rubrics?: Map<string, RubricSnapshot>,
+): LearnerExercise {
   return {
     id: e.id,
     title: e.title,
@@ -104,7 +133,11 @@ export interface AnswerRowBase extends RecordingSummaryRow {
   submitted_at: Date;
 }
 
-export function toAnswerSummary(a: AnswerRowBase, exercise: ExerciseContent, locale: string | null = null): AnswerSummary {
+export function toAnswerSummary(
+  a: AnswerRowBase,
+  exercise: ExerciseContent,
+  locale: string | null = null,
+): AnswerSummary {
   return {
     id: a.id,
     courseId: a.course_id,
@@ -122,8 +155,14 @@ export function toAnswerSummary(a: AnswerRowBase, exercise: ExerciseContent, loc
 
 /** Image type by magic bytes, never by the declared type. */
 export function imageType(bytes: Buffer): 'image/png' | 'image/jpeg' | 'image/webp' | null {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 12 && bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (
+    bytes.length >= 12 &&
+    bytes.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    bytes.subarray(8, 12).toString('latin1') === 'WEBP'
+  )
+    return 'image/webp';
   return null;
 }

@@ -20,7 +20,13 @@ interface GroupRow {
   coach_count: number;
 }
 
-const toGroup = (r: GroupRow): Group => ({ id: r.id, name: r.name, description: r.description, participantCount: r.participant_count, coachCount: r.coach_count });
+const toGroup = (r: GroupRow): Group => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  participantCount: r.participant_count,
+  coachCount: r.coach_count,
+});
 
 /** Groups of participants with their coaches, and enrolments of groups or people in courses. */
 @Injectable()
@@ -31,7 +37,13 @@ export class GroupsService {
     private readonly privacy: PrivacyLogService,
   ) {}
 
-  async list(actor: Actor, q: string | undefined, page: number, pageSize: number, coachedOnly = false): Promise<Page<Group>> {
+  async list(
+    actor: Actor,
+    q: string | undefined,
+    page: number,
+    pageSize: number,
+    coachedOnly = false,
+  ): Promise<Page<Group>> {
     const tenantId = this.access.tenantOf(actor);
     const params: unknown[] = [tenantId];
     let where = 'g.tenant_id = $1';
@@ -45,7 +57,10 @@ export class GroupsService {
     }
     const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM groups g WHERE ${where}`, params);
     params.push(pageSize, (page - 1) * pageSize);
-    const rows: GroupRow[] = await this.db.query(`${GROUP_SELECT} WHERE ${where} ORDER BY lower(g.name) LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+    const rows: GroupRow[] = await this.db.query(
+      `${GROUP_SELECT} WHERE ${where} ORDER BY lower(g.name) LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
     return { items: rows.map(toGroup), total: count, page, pageSize };
   }
 
@@ -64,8 +79,17 @@ export class GroupsService {
         [id],
       );
       return {
-        value: { ...toGroup(rows[0]), members: members.map((x) => ({ userId: x.user_id, name: x.name, email: x.email, role: x.role })) },
-        log: members.map((x) => ({ subjectId: x.user_id, tenantId, objectType: 'group_member', objectId: id, action: 'view' })),
+        value: {
+          ...toGroup(rows[0]),
+          members: members.map((x) => ({ userId: x.user_id, name: x.name, email: x.email, role: x.role })),
+        },
+        log: members.map((x) => ({
+          subjectId: x.user_id,
+          tenantId,
+          objectType: 'group_member',
+          objectId: id,
+          action: 'view',
+        })),
       };
     };
     if (!manager) return this.privacy.readWithLog(actor, read);
@@ -82,7 +106,10 @@ export class GroupsService {
   /** A coach sees a group only when assigned to it. */
   async getCoached(actor: Actor, id: string): Promise<GroupDetail> {
     const tenantId = this.access.tenantOf(actor, 'Group');
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2 AND role = 'coach' AND tenant_id = $3`, [id, actor.userId, tenantId]);
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2 AND role = 'coach' AND tenant_id = $3`,
+      [id, actor.userId, tenantId],
+    );
     if (!rows.length) throw notFound('Group');
     return this.detail(actor, tenantId, id);
   }
@@ -90,7 +117,10 @@ export class GroupsService {
   async create(actor: Actor, dto: GroupInputDto): Promise<GroupDetail> {
     const tenantId = this.access.tenantOf(actor);
     try {
-      const [row]: { id: string }[] = await this.db.query(`INSERT INTO groups (tenant_id, name, description) VALUES ($1,$2,$3) RETURNING id`, [tenantId, dto.name, dto.description ?? '']);
+      const [row]: { id: string }[] = await this.db.query(
+        `INSERT INTO groups (tenant_id, name, description) VALUES ($1,$2,$3) RETURNING id`,
+        [tenantId, dto.name, dto.description ?? ''],
+      );
       return this.detail(actor, tenantId, row.id);
     } catch (e) {
       if ((e as { code?: string }).code === '23505') throw conflict(`A group called "${dto.name}" already exists`);
@@ -102,7 +132,10 @@ export class GroupsService {
     const tenantId = this.access.tenantOf(actor, 'Group');
     await this.exists(this.db.manager, tenantId, id);
     try {
-      await this.db.query(`UPDATE groups SET name = $3, description = $4, updated_at = now() WHERE id = $1 AND tenant_id = $2`, [id, tenantId, dto.name, dto.description ?? '']);
+      await this.db.query(
+        `UPDATE groups SET name = $3, description = $4, updated_at = now() WHERE id = $1 AND tenant_id = $2`,
+        [id, tenantId, dto.name, dto.description ?? ''],
+      );
     } catch (e) {
       if ((e as { code?: string }).code === '23505') throw conflict(`A group called "${dto.name}" already exists`);
       throw e;
@@ -112,7 +145,10 @@ export class GroupsService {
 
   async remove(actor: Actor, id: string): Promise<void> {
     const tenantId = this.access.tenantOf(actor, 'Group');
-    const [, n]: [unknown, number] = await this.db.query(`DELETE FROM groups WHERE id = $1 AND tenant_id = $2`, [id, tenantId]);
+    const [, n]: [unknown, number] = await this.db.query(`DELETE FROM groups WHERE id = $1 AND tenant_id = $2`, [
+      id,
+      tenantId,
+    ]);
     if (n !== 1) throw notFound('Group');
   }
 
@@ -121,7 +157,10 @@ export class GroupsService {
     const tenantId = this.access.tenantOf(actor, 'Group');
     return this.db.transaction(async (m) => {
       await this.exists(m, tenantId, id);
-      const wanted = [...dto.participants.map((u) => ({ u, role: 'participant' })), ...dto.coaches.map((u) => ({ u, role: 'coach' }))];
+      const wanted = [
+        ...dto.participants.map((u) => ({ u, role: 'participant' })),
+        ...dto.coaches.map((u) => ({ u, role: 'coach' })),
+      ];
       const ok: { user_id: string; role: string }[] = wanted.length
         ? await m.query(
             `SELECT ms.user_id, ms.role FROM memberships ms JOIN users u ON u.id = ms.user_id
@@ -133,10 +172,19 @@ export class GroupsService {
       const errors = wanted
         .map((w, i) => ({ w, i }))
         .filter(({ w }) => !has.has(`${w.u}:${w.role}`))
-        .map(({ w }) => ({ field: w.role === 'coach' ? 'coaches' : 'participants', messages: [`${w.u} is not an active ${w.role} of this organisation`] }));
+        .map(({ w }) => ({
+          field: w.role === 'coach' ? 'coaches' : 'participants',
+          messages: [`${w.u} is not an active ${w.role} of this organisation`],
+        }));
       if (errors.length) throw badRequest('validation_failed', 'Some people cannot join this group', errors);
       await m.query(`DELETE FROM group_members WHERE group_id = $1`, [id]);
-      for (const w of wanted) await m.query(`INSERT INTO group_members (tenant_id, group_id, user_id, role) VALUES ($1,$2,$3,$4)`, [tenantId, id, w.u, w.role]);
+      for (const w of wanted)
+        await m.query(`INSERT INTO group_members (tenant_id, group_id, user_id, role) VALUES ($1,$2,$3,$4)`, [
+          tenantId,
+          id,
+          w.u,
+          w.role,
+        ]);
       await m.query(`UPDATE groups SET updated_at = now() WHERE id = $1`, [id]);
       return this.detail(actor, tenantId, id, m);
     });
@@ -170,30 +218,59 @@ export class GroupsService {
 
   async enrol(actor: Actor, dto: EnrolDto): Promise<Enrolment> {
     const tenantId = this.access.tenantOf(actor);
-    if (!!dto.groupId === !!dto.userId) throw badRequest('validation_failed', 'Enrol either a group or one person', [{ field: 'groupId', messages: ['give groupId or userId, not both'] }]);
-    if (dto.startsOn && dto.dueOn && dto.dueOn < dto.startsOn) throw badRequest('validation_failed', 'The due date is before the start', [{ field: 'dueOn', messages: ['must not be before startsOn'] }]);
+    if (!!dto.groupId === !!dto.userId)
+      throw badRequest('validation_failed', 'Enrol either a group or one person', [
+        { field: 'groupId', messages: ['give groupId or userId, not both'] },
+      ]);
+    if (dto.startsOn && dto.dueOn && dto.dueOn < dto.startsOn)
+      throw badRequest('validation_failed', 'The due date is before the start', [
+        { field: 'dueOn', messages: ['must not be before startsOn'] },
+      ]);
     const check = async (sql: string, params: unknown[], what: string) => {
       const rows: unknown[] = await this.db.query(sql, params);
       if (!rows.length) throw notFound(what);
     };
     await check(`SELECT 1 FROM courses WHERE id = $1 AND tenant_id = $2`, [dto.courseId, tenantId], 'Course');
-    if (dto.groupId) await check(`SELECT 1 FROM groups WHERE id = $1 AND tenant_id = $2`, [dto.groupId, tenantId], 'Group');
-    if (dto.userId) await check(`SELECT 1 FROM memberships WHERE user_id = $1 AND tenant_id = $2 AND role = 'participant'`, [dto.userId, tenantId], 'Participant');
-    if (dto.coachId) await check(`SELECT 1 FROM memberships WHERE user_id = $1 AND tenant_id = $2 AND role = 'coach'`, [dto.coachId, tenantId], 'Coach');
+    if (dto.groupId)
+      await check(`SELECT 1 FROM groups WHERE id = $1 AND tenant_id = $2`, [dto.groupId, tenantId], 'Group');
+    if (dto.userId)
+      await check(
+        `SELECT 1 FROM memberships WHERE user_id = $1 AND tenant_id = $2 AND role = 'participant'`,
+        [dto.userId, tenantId],
+        'Participant',
+      );
+    if (dto.coachId)
+      await check(
+        `SELECT 1 FROM memberships WHERE user_id = $1 AND tenant_id = $2 AND role = 'coach'`,
+        [dto.coachId, tenantId],
+        'Coach',
+      );
     try {
       const [row]: { id: string }[] = await this.db.query(
         `INSERT INTO enrolments (tenant_id, course_id, group_id, user_id, coach_id, starts_on, due_on) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
-        [tenantId, dto.courseId, dto.groupId ?? null, dto.userId ?? null, dto.coachId ?? null, dto.startsOn ?? null, dto.dueOn ?? null],
+        [
+          tenantId,
+          dto.courseId,
+          dto.groupId ?? null,
+          dto.userId ?? null,
+          dto.coachId ?? null,
+          dto.startsOn ?? null,
+          dto.dueOn ?? null,
+        ],
       );
       return (await this.enrolments(actor)).find((e) => e.id === row.id) as Enrolment;
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw new AppError(HttpStatus.CONFLICT, 'conflict', 'Already enrolled in this course');
+      if ((e as { code?: string }).code === '23505')
+        throw new AppError(HttpStatus.CONFLICT, 'conflict', 'Already enrolled in this course');
       throw e;
     }
   }
 
   async unenrol(actor: Actor, id: string): Promise<void> {
-    const [, n]: [unknown, number] = await this.db.query(`DELETE FROM enrolments WHERE id = $1 AND tenant_id = $2`, [id, this.access.tenantOf(actor, 'Enrolment')]);
+    const [, n]: [unknown, number] = await this.db.query(`DELETE FROM enrolments WHERE id = $1 AND tenant_id = $2`, [
+      id,
+      this.access.tenantOf(actor, 'Enrolment'),
+    ]);
     if (n !== 1) throw notFound('Enrolment');
   }
 }

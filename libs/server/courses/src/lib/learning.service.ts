@@ -14,7 +14,14 @@ import type {
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { AppError, Clock, forbidden, notFound } from '@rehearse/server/core';
 import { answersShown } from './relations';
-import { AnswerRowBase, exerciseCount, exerciseTitleSql, findExercise, learnerExercise, toAnswerSummary } from './content';
+import {
+  AnswerRowBase,
+  exerciseCount,
+  exerciseTitleSql,
+  findExercise,
+  learnerExercise,
+  toAnswerSummary,
+} from './content';
 import { renderMarkdown } from './markdown';
 import { RECORDING_SUMMARY_COLUMNS } from './recording-summary';
 
@@ -40,9 +47,11 @@ const ENROLLED = (via: 'any' | 'group') => `
     JOIN courses c ON c.id = e.course_id AND c.archived_at IS NULL
     JOIN course_versions v ON v.course_id = c.id AND v.state = 'published'
    WHERE e.tenant_id = $1
-     AND ${via === 'group'
-       ? `e.group_id = $3 AND EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = e.group_id AND gm.user_id = $2 AND gm.role = 'participant')`
-       : `(e.user_id = $2 OR e.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.user_id = $2 AND gm.role = 'participant'))`}
+     AND ${
+       via === 'group'
+         ? `e.group_id = $3 AND EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = e.group_id AND gm.user_id = $2 AND gm.role = 'participant')`
+         : `(e.user_id = $2 OR e.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.user_id = $2 AND gm.role = 'participant'))`
+     }
    ORDER BY c.id, e.due_on NULLS LAST`;
 
 /** The trainee's courses and answers, and a coach's view of their participants' progress. */
@@ -88,8 +97,14 @@ export class LearningService {
   async myCourses(actor: Actor): Promise<LearnerCourseSummary[]> {
     const tenantId = this.access.tenantOf(actor);
     const rows = await this.enrolled(this.db.manager, tenantId, actor.userId);
-    const attempts = await this.attempts(this.db.manager, actor.userId, rows.map((r) => r.course_id));
-    return rows.map((r) => this.summarise(r, attempts)).sort((a, b) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.title.localeCompare(b.title));
+    const attempts = await this.attempts(
+      this.db.manager,
+      actor.userId,
+      rows.map((r) => r.course_id),
+    );
+    return rows
+      .map((r) => this.summarise(r, attempts))
+      .sort((a, b) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.title.localeCompare(b.title));
   }
 
   /**
@@ -100,25 +115,54 @@ export class LearningService {
   async home(actor: Actor): Promise<ParticipantHome> {
     const tenantId = this.access.tenantOf(actor);
     const rows = await this.enrolled(this.db.manager, tenantId, actor.userId);
-    const attempts = await this.attempts(this.db.manager, actor.userId, rows.map((r) => r.course_id));
-    const courses = rows.map((r) => ({ row: r, summary: this.summarise(r, attempts) }))
-      .sort((a, b) => (a.summary.dueOn ?? '9999').localeCompare(b.summary.dueOn ?? '9999') || a.summary.title.localeCompare(b.summary.title));
+    const attempts = await this.attempts(
+      this.db.manager,
+      actor.userId,
+      rows.map((r) => r.course_id),
+    );
+    const courses = rows
+      .map((r) => ({ row: r, summary: this.summarise(r, attempts) }))
+      .sort(
+        (a, b) =>
+          (a.summary.dueOn ?? '9999').localeCompare(b.summary.dueOn ?? '9999') ||
+          a.summary.title.localeCompare(b.summary.title),
+      );
     const today = this.clock.today();
     const ended = await this.endedLicence(this.db.manager, actor.userId, today);
     let next: ParticipantHome['next'] = null;
     for (const { row, summary } of ended ? [] : courses) {
       if (summary.dueOn !== null && summary.dueOn < today) continue;
-      const exercise = row.content.modules.flatMap((mo) => mo.exercises).find((e) => (attempts.get(`${row.course_id}:${e.id}`) ?? 0) === 0);
+      const exercise = row.content.modules
+        .flatMap((mo) => mo.exercises)
+        .find((e) => (attempts.get(`${row.course_id}:${e.id}`) ?? 0) === 0);
       if (exercise) {
-        next = { courseId: row.course_id, courseTitle: summary.title, exerciseId: exercise.id, exerciseTitle: exercise.title, dueOn: summary.dueOn };
+        next = {
+          courseId: row.course_id,
+          courseTitle: summary.title,
+          exerciseId: exercise.id,
+          exerciseTitle: exercise.title,
+          dueOn: summary.dueOn,
+        };
         break;
       }
     }
     const due = (ended ? [] : courses)
       .filter(({ summary }) => summary.dueOn !== null && summary.exercisesAnswered < summary.exercisesTotal)
       .slice(0, 5)
-      .map(({ summary }) => ({ courseId: summary.id, title: summary.title, dueOn: summary.dueOn as string, exercisesAnswered: summary.exercisesAnswered, exercisesTotal: summary.exercisesTotal }));
-    const feedback: { answer_id: string; course_title: string; exercise_title: string | null; source: 'coach' | 'peer'; published_at: Date }[] = await this.db.query(
+      .map(({ summary }) => ({
+        courseId: summary.id,
+        title: summary.title,
+        dueOn: summary.dueOn as string,
+        exercisesAnswered: summary.exercisesAnswered,
+        exercisesTotal: summary.exercisesTotal,
+      }));
+    const feedback: {
+      answer_id: string;
+      course_title: string;
+      exercise_title: string | null;
+      source: 'coach' | 'peer';
+      published_at: Date;
+    }[] = await this.db.query(
       `SELECT r.answer_id, v.content->>'title' AS course_title, r.source, r.published_at, ${exerciseTitleSql('v.content', 'a.exercise_id')} AS exercise_title
          FROM answers a
          JOIN reviews r ON r.answer_id = a.id AND r.state = 'published' AND r.source IN ('coach', 'peer')
@@ -131,18 +175,29 @@ export class LearningService {
       next,
       due,
       licenceEndedOn: ended,
-      feedback: feedback.map((f) => ({ answerId: f.answer_id, courseTitle: f.course_title, exerciseTitle: f.exercise_title ?? '', source: f.source, publishedAt: f.published_at.toISOString() })),
+      feedback: feedback.map((f) => ({
+        answerId: f.answer_id,
+        courseTitle: f.course_title,
+        exerciseTitle: f.exercise_title ?? '',
+        source: f.source,
+        publishedAt: f.published_at.toISOString(),
+      })),
     };
   }
 
   /** The day the user's licence ended, if it has (YYYY-MM-DD); null while it runs or without one. */
   private async endedLicence(m: EntityManager, userId: string, today: string): Promise<string | null> {
-    const [row]: { expires_on: string }[] = await m.query(`SELECT to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM licences WHERE user_id = $1 AND expires_on <= $2::date`, [userId, today]);
+    const [row]: { expires_on: string }[] = await m.query(
+      `SELECT to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM licences WHERE user_id = $1 AND expires_on <= $2::date`,
+      [userId, today],
+    );
     return row?.expires_on ?? null;
   }
 
   private async enrolledCourse(m: EntityManager, actor: Actor, courseId: string): Promise<EnrolledRow> {
-    const rows = (await this.enrolled(m, this.access.tenantOf(actor, 'Course'), actor.userId)).filter((r) => r.course_id === courseId);
+    const rows = (await this.enrolled(m, this.access.tenantOf(actor, 'Course'), actor.userId)).filter(
+      (r) => r.course_id === courseId,
+    );
     if (!rows[0]) throw notFound('Course');
     return rows[0];
   }
@@ -154,7 +209,13 @@ export class LearningService {
       ...this.summarise(r, attempts),
       modules: r.content.modules.map((mo) => {
         const exercises = mo.exercises.map((e) => learnerExercise(e, attempts.get(`${courseId}:${e.id}`) ?? 0, false));
-        return { id: mo.id, title: mo.title, exercises, answered: exercises.filter((e) => e.answered).length, total: exercises.length };
+        return {
+          id: mo.id,
+          title: mo.title,
+          exercises,
+          answered: exercises.filter((e) => e.answered).length,
+          total: exercises.length,
+        };
       }),
     };
   }
@@ -163,19 +224,42 @@ export class LearningService {
    * Checks that the actor may answer this exercise now (enrolled, the exercise exists in the
    * published version, the answer kind fits, attempts are left) without writing anything.
    */
-  async answerable(actor: Actor, courseId: string, exerciseId: string, kind: 'text' | 'media'): Promise<{ exercise: ExerciseContent; language: CourseLanguage }> {
+  async answerable(
+    actor: Actor,
+    courseId: string,
+    exerciseId: string,
+    kind: 'text' | 'media',
+  ): Promise<{ exercise: ExerciseContent; language: CourseLanguage }> {
     return this.checkAnswerable(this.db.manager, actor, courseId, exerciseId, kind);
   }
 
-  private async checkAnswerable(m: EntityManager, actor: Actor, courseId: string, exerciseId: string, kind: 'text' | 'media'): Promise<{ exercise: ExerciseContent; language: CourseLanguage; versionId: string; used: number }> {
+  private async checkAnswerable(
+    m: EntityManager,
+    actor: Actor,
+    courseId: string,
+    exerciseId: string,
+    kind: 'text' | 'media',
+  ): Promise<{ exercise: ExerciseContent; language: CourseLanguage; versionId: string; used: number }> {
     const r = await this.enrolledCourse(m, actor, courseId);
     const exercise = findExercise(r.content, exerciseId);
     if (!exercise) throw notFound('Exercise');
     const expired = await this.endedLicence(m, actor.userId, this.clock.today());
-    if (expired) throw forbidden(`Your licence expired on ${expired}: ask your administrator to extend it before you answer again`);
-    if ((kind === 'text') !== (exercise.answerType === 'text')) throw new AppError(HttpStatus.CONFLICT, 'conflict', `This exercise takes a ${exercise.answerType} answer`);
-    const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM answers WHERE user_id = $1 AND course_id = $2 AND exercise_id = $3`, [actor.userId, courseId, exerciseId]);
-    if (n >= exercise.attemptsAllowed) throw new AppError(HttpStatus.CONFLICT, 'conflict', `All ${exercise.attemptsAllowed} attempts of this exercise are used`);
+    if (expired)
+      throw forbidden(
+        `Your licence expired on ${expired}: ask your administrator to extend it before you answer again`,
+      );
+    if ((kind === 'text') !== (exercise.answerType === 'text'))
+      throw new AppError(HttpStatus.CONFLICT, 'conflict', `This exercise takes a ${exercise.answerType} answer`);
+    const [{ n }]: { n: number }[] = await m.query(
+      `SELECT count(*)::int AS n FROM answers WHERE user_id = $1 AND course_id = $2 AND exercise_id = $3`,
+      [actor.userId, courseId, exerciseId],
+    );
+    if (n >= exercise.attemptsAllowed)
+      throw new AppError(
+        HttpStatus.CONFLICT,
+        'conflict',
+        `All ${exercise.attemptsAllowed} attempts of this exercise are used`,
+      );
     return { exercise, language: r.language, versionId: r.version_id, used: n };
   }
 
@@ -183,7 +267,14 @@ export class LearningService {
    * Creates an answer against the version published now, inside the caller's transaction; the
    * attempt limit holds across versions (serialised per user and exercise).
    */
-  async createAnswer(m: EntityManager, actor: Actor, courseId: string, exerciseId: string, kind: 'text' | 'media', text: string | null): Promise<{ id: string; exercise: ExerciseContent; language: CourseLanguage }> {
+  async createAnswer(
+    m: EntityManager,
+    actor: Actor,
+    courseId: string,
+    exerciseId: string,
+    kind: 'text' | 'media',
+    text: string | null,
+  ): Promise<{ id: string; exercise: ExerciseContent; language: CourseLanguage }> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`answer:${actor.userId}:${courseId}:${exerciseId}`]);
     const { exercise, language, versionId, used } = await this.checkAnswerable(m, actor, courseId, exerciseId, kind);
     const [row]: { id: string }[] = await m.query(
@@ -203,15 +294,14 @@ export class LearningService {
   async myAnswers(actor: Actor, courseId: string): Promise<AnswerSummary[]> {
     this.access.tenantOf(actor, 'Course');
     await this.enrolledCourse(this.db.manager, actor, courseId);
-    const rows: (AnswerRowBase & { content: CourseContent })[] =
-      await this.db.query(
-        `SELECT a.id, a.course_id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at, v.version, v.content, ${RECORDING_SUMMARY_COLUMNS}
+    const rows: (AnswerRowBase & { content: CourseContent })[] = await this.db.query(
+      `SELECT a.id, a.course_id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at, v.version, v.content, ${RECORDING_SUMMARY_COLUMNS}
            FROM answers a JOIN course_versions v ON v.id = a.course_version_id
            LEFT JOIN recordings r ON r.answer_id = a.id
            LEFT JOIN transcripts t ON t.recording_id = r.id
           WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 AND ${answersShown('a.user_id', '$4')} ORDER BY a.submitted_at`,
-        [actor.userId, courseId, actor.tenantId, this.clock.today()],
-      );
+      [actor.userId, courseId, actor.tenantId, this.clock.today()],
+    );
     return rows.map((a) => {
       const e = findExercise(a.content, a.exercise_id);
       if (!e) throw new Error(`answer ${a.id} names an exercise missing from its version`);
@@ -231,7 +321,11 @@ export class LearningService {
       );
       if (!rows[0]) throw notFound('Participant');
       const courses = await this.enrolled(m, tenantId, userId, groupId);
-      const attempts = await this.attempts(m, userId, courses.map((c) => c.course_id));
+      const attempts = await this.attempts(
+        m,
+        userId,
+        courses.map((c) => c.course_id),
+      );
       return {
         value: { userId, name: rows[0].name, courses: courses.map((c) => this.summarise(c, attempts)) },
         log: { subjectId: userId, tenantId, objectType: 'course_progress', objectId: groupId, action: 'view' },
@@ -241,7 +335,10 @@ export class LearningService {
 
   private async assertCoach(m: EntityManager, actor: Actor, groupId: string): Promise<string> {
     const tenantId = this.access.tenantOf(actor, 'Group');
-    const rows: unknown[] = await m.query(`SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2 AND role = 'coach' AND tenant_id = $3`, [groupId, actor.userId, tenantId]);
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2 AND role = 'coach' AND tenant_id = $3`,
+      [groupId, actor.userId, tenantId],
+    );
     if (!rows.length) throw notFound('Group');
     return tenantId;
   }
@@ -270,7 +367,13 @@ export class LearningService {
     if (!r) throw notFound('Course');
     return {
       ...this.summarise(r, new Map()),
-      modules: r.content.modules.map((mo) => ({ id: mo.id, title: mo.title, answered: 0, total: mo.exercises.length, exercises: mo.exercises.map((e) => learnerExercise(e, 0, false)) })),
+      modules: r.content.modules.map((mo) => ({
+        id: mo.id,
+        title: mo.title,
+        answered: 0,
+        total: mo.exercises.length,
+        exercises: mo.exercises.map((e) => learnerExercise(e, 0, false)),
+      })),
     };
   }
 

@@ -17,9 +17,15 @@ const FAILED: RecordingSummaryRow = {
 
 describe('a recording as the API shows it', () => {
   it('says why it failed in the reader’s language, with the numbers kept', () => {
-    expect(toRecordingSummary(FAILED)?.failureMessage).toBe('The recording is 312 s long; at most 120 s are allowed here');
-    expect(toRecordingSummary(FAILED, 'en')?.failureMessage).toBe('The recording is 312 s long; at most 120 s are allowed here');
-    expect(toRecordingSummary(FAILED, 'nl')?.failureMessage).toBe('De opname duurt 312 s; hier zijn hoogstens 120 s toegestaan');
+    expect(toRecordingSummary(FAILED)?.failureMessage).toBe(
+      'The recording is 312 s long; at most 120 s are allowed here',
+    );
+    expect(toRecordingSummary(FAILED, 'en')?.failureMessage).toBe(
+      'The recording is 312 s long; at most 120 s are allowed here',
+    );
+    expect(toRecordingSummary(FAILED, 'nl')?.failureMessage).toBe(
+      'De opname duurt 312 s; hier zijn hoogstens 120 s toegestaan',
+    );
     expect(toRecordingSummary({ ...FAILED, rec_failure_message: null }, 'nl')?.failureMessage).toBeNull();
     expect(toRecordingSummary({ ...FAILED, rec_id: null } as unknown as RecordingSummaryRow, 'nl')).toBeNull();
   });

@@ -54,7 +54,13 @@ export function coachedPairs(actorParam: string, tenantParam: string): string {
  * The answer is shared with a group the actor takes part in (not their own answer), while the
  * course is not archived and that group's enrolment in it is open.
  */
-export function sharedWithPeer(answer: string, owner: string, course: string, actorParam: string, todayParam: string): string {
+export function sharedWithPeer(
+  answer: string,
+  owner: string,
+  course: string,
+  actorParam: string,
+  todayParam: string,
+): string {
   return `(${owner} <> ${actorParam} AND EXISTS (
     SELECT 1 FROM answer_shares s
       JOIN group_members gm ON gm.group_id = s.group_id AND gm.user_id = ${actorParam} AND gm.role = 'participant'

@@ -57,14 +57,22 @@ export class RubricsService {
   }
 
   async get(actor: Actor, id: string): Promise<Rubric> {
-    const rows: RubricRow[] = await this.db.query(`SELECT * FROM rubrics WHERE id = $1 AND tenant_id = $2`, [id, this.access.tenantOf(actor, 'Rubric')]);
+    const rows: RubricRow[] = await this.db.query(`SELECT * FROM rubrics WHERE id = $1 AND tenant_id = $2`, [
+      id,
+      this.access.tenantOf(actor, 'Rubric'),
+    ]);
     if (!rows[0]) throw notFound('Rubric');
     return toRubric(rows[0]);
   }
 
   async create(actor: Actor, dto: RubricInputDto, manager?: EntityManager): Promise<Rubric> {
     const problems = rubricProblems(dto, 'criteria');
-    if (problems.length) throw badRequest('validation_failed', 'The rubric is not valid', problems.map((p) => ({ field: p.path, messages: [p.message] })));
+    if (problems.length)
+      throw badRequest(
+        'validation_failed',
+        'The rubric is not valid',
+        problems.map((p) => ({ field: p.path, messages: [p.message] })),
+      );
     const rows: RubricRow[] = await (manager ?? this.db.manager).query(
       `INSERT INTO rubrics (tenant_id, title, description, criteria, created_by) VALUES ($1,$2,$3,$4,$5) RETURNING *`,
       [this.access.tenantOf(actor), dto.title, dto.description, JSON.stringify(dto.criteria), actor.userId],
@@ -74,7 +82,12 @@ export class RubricsService {
 
   async update(actor: Actor, id: string, dto: UpdateRubricDto): Promise<Rubric> {
     const problems = rubricProblems(dto, 'criteria');
-    if (problems.length) throw badRequest('validation_failed', 'The rubric is not valid', problems.map((p) => ({ field: p.path, messages: [p.message] })));
+    if (problems.length)
+      throw badRequest(
+        'validation_failed',
+        'The rubric is not valid',
+        problems.map((p) => ({ field: p.path, messages: [p.message] })),
+      );
     const tenantId = this.access.tenantOf(actor, 'Rubric');
     const [rows]: [RubricRow[], number] = await this.db.query(
       `UPDATE rubrics SET title = $3, description = $4, criteria = $5, revision = revision + 1, updated_at = now()
@@ -100,7 +113,12 @@ export class RubricsService {
   /** The current library version of the rubrics a tenant's content names. */
   async snapshots(tenantId: string, ids: string[], manager?: EntityManager): Promise<Map<string, RubricSnapshot>> {
     if (!ids.length) return new Map();
-    const rows: RubricRow[] = await (manager ?? this.db.manager).query(`SELECT * FROM rubrics WHERE tenant_id = $1 AND id = ANY($2)`, [tenantId, ids]);
-    return new Map(rows.map((r) => [r.id, { id: r.id, title: r.title, description: r.description, criteria: r.criteria }]));
+    const rows: RubricRow[] = await (manager ?? this.db.manager).query(
+      `SELECT * FROM rubrics WHERE tenant_id = $1 AND id = ANY($2)`,
+      [tenantId, ids],
+    );
+    return new Map(
+      rows.map((r) => [r.id, { id: r.id, title: r.title, description: r.description, criteria: r.criteria }]),
+    );
   }
 }

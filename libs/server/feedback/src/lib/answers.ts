@@ -3,7 +3,15 @@ import type { AnswerSummary, CourseContent, ExerciseContent, RubricCriterion } f
 import { PEER_DEFAULTS } from '@rehearse/shared/contracts';
 import type { Actor } from '@rehearse/server/access';
 import { notFound } from '@rehearse/server/core';
-import { AnswerRowBase, answersShown, coachesOwner, findExercise, RECORDING_SUMMARY_COLUMNS, sharedWithPeer, toAnswerSummary } from '@rehearse/server/courses';
+import {
+  AnswerRowBase,
+  answersShown,
+  coachesOwner,
+  findExercise,
+  RECORDING_SUMMARY_COLUMNS,
+  sharedWithPeer,
+  toAnswerSummary,
+} from '@rehearse/server/courses';
 
 /** An answer with what the checks and views need. */
 export interface AnswerRow extends AnswerRowBase {
@@ -42,16 +50,25 @@ export const ANSWER_SELECT = `SELECT a.id, a.tenant_id, a.user_id, a.course_id, 
  * not in the tenant, is hidden (the owner's licence expired), or the actor has no relation to it
  * at all (existence is never disclosed).
  */
-export async function loadAnswer(m: EntityManager, actor: Actor, tenantId: string, answerId: string, today: string): Promise<AnswerRow> {
-  const rows: AnswerRow[] = await m.query(`${ANSWER_SELECT} WHERE a.id = $1 AND a.tenant_id = $2 AND ${answersShown('a.user_id', '$7')}`, [
-    answerId,
-    tenantId,
-    actor.userId,
-    actor.permissions.has('coaching.read'),
-    actor.roles.includes('administrator'),
-    actor.permissions.has('courses.learn'),
-    today,
-  ]);
+export async function loadAnswer(
+  m: EntityManager,
+  actor: Actor,
+  tenantId: string,
+  answerId: string,
+  today: string,
+): Promise<AnswerRow> {
+  const rows: AnswerRow[] = await m.query(
+    `${ANSWER_SELECT} WHERE a.id = $1 AND a.tenant_id = $2 AND ${answersShown('a.user_id', '$7')}`,
+    [
+      answerId,
+      tenantId,
+      actor.userId,
+      actor.permissions.has('coaching.read'),
+      actor.roles.includes('administrator'),
+      actor.permissions.has('courses.learn'),
+      today,
+    ],
+  );
   const row = rows[0];
   if (!row || !(row.is_owner || row.is_coach || row.is_admin || row.is_peer)) throw notFound('Answer');
   const exercise = findExercise(row.content, row.exercise_id);
@@ -76,5 +93,8 @@ export function peerCriteria(e: ExerciseContent): RubricCriterion[] {
 }
 
 export function peerSettings(e: ExerciseContent): { reviewers: number; dueDays: number } {
-  return { reviewers: e.peerReview?.reviewers ?? PEER_DEFAULTS.reviewers, dueDays: e.peerReview?.dueDays ?? PEER_DEFAULTS.dueDays };
+  return {
+    reviewers: e.peerReview?.reviewers ?? PEER_DEFAULTS.reviewers,
+    dueDays: e.peerReview?.dueDays ?? PEER_DEFAULTS.dueDays,
+  };
 }

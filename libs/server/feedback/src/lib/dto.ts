@@ -1,83 +1,157 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { FEEDBACK_LIMITS, LIMITS, ReviewComment } from '@rehearse/shared/contracts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ReviewCommentDto implements ReviewComment {
-  @ApiProperty({ description: 'seconds into the recording' }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(36000)
+  @ApiProperty({ description: 'seconds into the recording' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(36000)
   at!: number;
 
-  @ApiProperty() @IsString() @Transform(trim) @MinLength(1) @MaxLength(FEEDBACK_LIMITS.comment)
+  @ApiProperty()
+  @IsString()
+  @Transform(trim)
+  @MinLength(1)
+  @MaxLength(FEEDBACK_LIMITS.comment)
   text!: string;
 
-  @ApiProperty({ type: String, nullable: true, description: "one of the tenant's marker tags" }) @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(FEEDBACK_LIMITS.tag)
+  @ApiProperty({ type: String, nullable: true, description: "one of the tenant's marker tags" })
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(FEEDBACK_LIMITS.tag)
   tag!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'the AI finding this comment takes over (coaches)' }) @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(40)
+  @ApiProperty({ type: String, nullable: true, description: 'the AI finding this comment takes over (coaches)' })
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(40)
   aiFinding!: string | null;
 }
 
 export class ReviewDraftDto {
-  @ApiPropertyOptional({ description: 'the revision you edited; leave out on the first save. A stale one answers 409' }) @IsOptional() @IsInt() @Min(1) @Max(LIMITS.revision)
+  @ApiPropertyOptional({ description: 'the revision you edited; leave out on the first save. A stale one answers 409' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(LIMITS.revision)
   revision?: number;
 
-  @ApiProperty({ description: 'criterion id → level score', type: 'object', additionalProperties: { type: 'number' } }) @IsObject()
+  @ApiProperty({ description: 'criterion id → level score', type: 'object', additionalProperties: { type: 'number' } })
+  @IsObject()
   scores!: Record<string, number>;
 
-  @ApiProperty() @IsString() @MaxLength(FEEDBACK_LIMITS.summary)
+  @ApiProperty()
+  @IsString()
+  @MaxLength(FEEDBACK_LIMITS.summary)
   summary!: string;
 
-  @ApiProperty({ type: [ReviewCommentDto] }) @IsArray() @ArrayMaxSize(FEEDBACK_LIMITS.comments) @ValidateNested({ each: true }) @Type(() => ReviewCommentDto)
+  @ApiProperty({ type: [ReviewCommentDto] })
+  @IsArray()
+  @ArrayMaxSize(FEEDBACK_LIMITS.comments)
+  @ValidateNested({ each: true })
+  @Type(() => ReviewCommentDto)
   comments!: ReviewCommentDto[];
 
-  @ApiPropertyOptional({ description: 'coaches: AI finding key → accepted | dismissed', type: 'object', additionalProperties: { type: 'string', enum: ['accepted', 'dismissed'] } })
-  @IsOptional() @IsObject()
+  @ApiPropertyOptional({
+    description: 'coaches: AI finding key → accepted | dismissed',
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['accepted', 'dismissed'] },
+  })
+  @IsOptional()
+  @IsObject()
   aiDecisions?: Record<string, 'accepted' | 'dismissed'>;
 }
 
 export class PublishReviewDto {
-  @ApiProperty({ description: 'the revision you publish' }) @IsInt() @Min(1) @Max(LIMITS.revision)
+  @ApiProperty({ description: 'the revision you publish' })
+  @IsInt()
+  @Min(1)
+  @Max(LIMITS.revision)
   revision!: number;
 }
 
 export class ShareAnswerDto {
-  @ApiPropertyOptional({ description: 'needed when you are in more than one group that takes the course' }) @IsOptional() @IsUUID('4')
+  @ApiPropertyOptional({ description: 'needed when you are in more than one group that takes the course' })
+  @IsOptional()
+  @IsUUID('4')
   groupId?: string;
 }
 
 export class ReportFilterQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID('4')
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('4')
   courseId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID('4')
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('4')
   groupId?: string;
 }
 
 export class ReportQuery extends ReportFilterQuery {
-  @ApiPropertyOptional({ default: 1, description: 'page of the criteria table' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
+  @ApiPropertyOptional({ default: 1, description: 'page of the criteria table' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   page = 1;
 
-  @ApiPropertyOptional({ default: 50, description: 'rows of the criteria table per page' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @ApiPropertyOptional({ default: 50, description: 'rows of the criteria table per page' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   pageSize = 50;
 }
 
 export class ReportExportQuery extends ReportFilterQuery {
-  @ApiProperty({ enum: ['criteria', 'agreement'] }) @IsIn(['criteria', 'agreement'])
+  @ApiProperty({ enum: ['criteria', 'agreement'] })
+  @IsIn(['criteria', 'agreement'])
   table!: 'criteria' | 'agreement';
 }
 
 export class FeedbackSettingsDto {
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(FEEDBACK_LIMITS.tags) @IsString({ each: true }) @MaxLength(FEEDBACK_LIMITS.tag, { each: true })
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(FEEDBACK_LIMITS.tags)
+  @IsString({ each: true })
+  @MaxLength(FEEDBACK_LIMITS.tag, { each: true })
   markerTags!: string[];
 
-  @ApiProperty({ description: 'language → fillers; a language left out uses the built-in list', type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } })
+  @ApiProperty({
+    description: 'language → fillers; a language left out uses the built-in list',
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+  })
   @IsObject()
   fillers!: Record<string, string[]>;
 }
 
 export class AnswerIdParam {
-  @ApiProperty() @IsUUID('4', { message: 'id must be a UUID' })
+  @ApiProperty()
+  @IsUUID('4', { message: 'id must be a UUID' })
   id!: string;
 }

@@ -35,5 +35,9 @@ export class PeerReviewSweeper implements OnApplicationBootstrap, OnModuleDestro
 }
 
 /** The worker side: the peer review sweep. */
-@Module({ imports: [QueueModule, CoursesModule], providers: [ReviewsService, PeerReviewSweeper, MailProducer], exports: [ReviewsService] })
+@Module({
+  imports: [QueueModule, CoursesModule],
+  providers: [ReviewsService, PeerReviewSweeper, MailProducer],
+  exports: [ReviewsService],
+})
 export class FeedbackWorkerModule {}

@@ -84,11 +84,17 @@ export class ReportsService {
   }
 
   /** The groups in view (checked), by name. */
-  private async scope(actor: Actor, filter: ReportFilter): Promise<{ tenantId: string; groups: { id: string; name: string }[] }> {
+  private async scope(
+    actor: Actor,
+    filter: ReportFilter,
+  ): Promise<{ tenantId: string; groups: { id: string; name: string }[] }> {
     const tenantId = this.access.tenantOf(actor, 'Report');
     const isAdmin = actor.roles.includes('administrator');
     if (filter.courseId) {
-      const found: unknown[] = await this.db.query(`SELECT 1 FROM courses WHERE id = $1 AND tenant_id = $2`, [filter.courseId, tenantId]);
+      const found: unknown[] = await this.db.query(`SELECT 1 FROM courses WHERE id = $1 AND tenant_id = $2`, [
+        filter.courseId,
+        tenantId,
+      ]);
       if (!found.length) throw notFound('Course');
     }
     const groups: { id: string; name: string }[] = await this.db.query(
@@ -100,7 +106,10 @@ export class ReportsService {
       [tenantId, filter.groupId ?? null, isAdmin, actor.userId, filter.courseId ?? null],
     );
     if (filter.groupId && !groups.length) {
-      const exists: unknown[] = await this.db.query(`SELECT 1 FROM groups g WHERE g.id = $1 AND g.tenant_id = $2 AND ($3::boolean OR EXISTS (SELECT 1 FROM group_members gc WHERE gc.group_id = g.id AND gc.user_id = $4 AND gc.role = 'coach'))`, [filter.groupId, tenantId, isAdmin, actor.userId]);
+      const exists: unknown[] = await this.db.query(
+        `SELECT 1 FROM groups g WHERE g.id = $1 AND g.tenant_id = $2 AND ($3::boolean OR EXISTS (SELECT 1 FROM group_members gc WHERE gc.group_id = g.id AND gc.user_id = $4 AND gc.role = 'coach'))`,
+        [filter.groupId, tenantId, isAdmin, actor.userId],
+      );
       if (!exists.length) throw notFound('Group');
     }
     return { tenantId, groups };
@@ -137,7 +146,13 @@ export class ReportsService {
       criteriaTotal: data.cells.length,
       page,
       pageSize: pageSize === Infinity ? data.cells.length : pageSize,
-      trend: data.trend.map((t) => ({ criterionId: t.criterion_id, criterionTitle: t.criterion_title, month: t.month, meanScore: round2(t.mean) as number, reviews: t.n })),
+      trend: data.trend.map((t) => ({
+        criterionId: t.criterion_id,
+        criterionTitle: t.criterion_title,
+        month: t.month,
+        meanScore: round2(t.mean) as number,
+        reviews: t.n,
+      })),
       agreement: agreementRows(data.proposals),
       asOf,
     };
@@ -149,28 +164,45 @@ export class ReportsService {
    * SNAPSHOT_MAX_AGE_MS old, which one request at a time recomputes while the others read the
    * previous one (so replicas share the work and nobody waits for it but the first).
    */
-  private async dataFor(tenantId: string, groups: { id: string }[], courseId: string | null): Promise<{ data: ReportData; asOf: string | null }> {
+  private async dataFor(
+    tenantId: string,
+    groups: { id: string }[],
+    courseId: string | null,
+  ): Promise<{ data: ReportData; asOf: string | null }> {
     const groupIds = groups.map((g) => g.id).sort();
-    const [{ n }]: { n: number }[] = await this.db.query(`SELECT count(DISTINCT user_id)::int AS n FROM group_members WHERE group_id = ANY($1::uuid[]) AND role = 'participant'`, [groupIds]);
-    if (n <= LIVE_PARTICIPANTS) return { data: await this.compute(this.db.manager, tenantId, groupIds, courseId, false), asOf: null };
+    const [{ n }]: { n: number }[] = await this.db.query(
+      `SELECT count(DISTINCT user_id)::int AS n FROM group_members WHERE group_id = ANY($1::uuid[]) AND role = 'participant'`,
+      [groupIds],
+    );
+    if (n <= LIVE_PARTICIPANTS)
+      return { data: await this.compute(this.db.manager, tenantId, groupIds, courseId, false), asOf: null };
     const key = createHash('sha256').update(JSON.stringify({ groupIds, courseId })).digest('hex');
     // the snapshot's time first; its data (a few hundred kB of JSON) only when this process has not
     // read that version yet
     const read = async (m: EntityManager): Promise<{ data: ReportData; computed_at: Date } | undefined> => {
-      const [row]: { computed_at: Date }[] = await m.query(`SELECT computed_at FROM report_snapshots WHERE tenant_id = $1 AND scope_key = $2`, [tenantId, key]);
+      const [row]: { computed_at: Date }[] = await m.query(
+        `SELECT computed_at FROM report_snapshots WHERE tenant_id = $1 AND scope_key = $2`,
+        [tenantId, key],
+      );
       if (!row) return undefined;
       const memo = this.snapshots.get(`${tenantId}:${key}`);
       if (memo && memo.computed_at.getTime() === row.computed_at.getTime()) return memo;
-      const [full]: { data: ReportData; computed_at: Date }[] = await m.query(`SELECT data, computed_at FROM report_snapshots WHERE tenant_id = $1 AND scope_key = $2`, [tenantId, key]);
+      const [full]: { data: ReportData; computed_at: Date }[] = await m.query(
+        `SELECT data, computed_at FROM report_snapshots WHERE tenant_id = $1 AND scope_key = $2`,
+        [tenantId, key],
+      );
       if (full) this.remember(`${tenantId}:${key}`, full);
       return full;
     };
-    const fresh = (row: { computed_at: Date }) => this.clock.now().getTime() - row.computed_at.getTime() < SNAPSHOT_MAX_AGE_MS;
+    const fresh = (row: { computed_at: Date }) =>
+      this.clock.now().getTime() - row.computed_at.getTime() < SNAPSHOT_MAX_AGE_MS;
     const current = await read(this.db.manager);
     if (current && fresh(current)) return { data: current.data, asOf: current.computed_at.toISOString() };
     return this.db.transaction(async (m) => {
       const lock = `report:${tenantId}:${key}`;
-      const [{ got }]: { got: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got`, [lock]);
+      const [{ got }]: { got: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got`, [
+        lock,
+      ]);
       if (!got) {
         // someone else is recomputing: the previous snapshot, or wait for theirs
         if (current) return { data: current.data, asOf: current.computed_at.toISOString() };
@@ -195,8 +227,19 @@ export class ReportsService {
    * statement is marked as such: it reads a whole organisation by design, at most every few
    * minutes (the query-plan test tells it apart from the statements of requests).
    */
-  private async compute(m: EntityManager, tenantId: string, groupIds: string[], courseId: string | null, snapshot: boolean): Promise<ReportData> {
-    const [row]: { head: ReportData['head']; cells: ReportData['cells'] | null; trend: ReportData['trend'] | null; proposals: ReportData['proposals'] | null }[] = await m.query(
+  private async compute(
+    m: EntityManager,
+    tenantId: string,
+    groupIds: string[],
+    courseId: string | null,
+    snapshot: boolean,
+  ): Promise<ReportData> {
+    const [row]: {
+      head: ReportData['head'];
+      cells: ReportData['cells'] | null;
+      trend: ReportData['trend'] | null;
+      proposals: ReportData['proposals'] | null;
+    }[] = await m.query(
       `${snapshot ? `${SNAPSHOT_MARK} ` : ''}WITH ${IN_VIEW}, ${SCORES},
             cells AS (
               SELECT s.group_id, g.name AS group_name, s.course_id, s.course_title, s.criterion_id, s.criterion_title, s.month, avg(s.score) AS mean, count(*)::int AS n
@@ -234,12 +277,26 @@ export class ReportsService {
     if (table === 'agreement') {
       return stringify([
         ['course', 'exercise', 'pairs', 'exact_share', 'adjacent_share', 'mean_absolute_difference'],
-        ...o.agreement.map((r) => [safeCell(r.courseTitle), safeCell(r.exerciseTitle), r.pairs, r.exact ?? '', r.adjacent ?? '', r.meanAbsoluteDifference ?? '']),
+        ...o.agreement.map((r) => [
+          safeCell(r.courseTitle),
+          safeCell(r.exerciseTitle),
+          r.pairs,
+          r.exact ?? '',
+          r.adjacent ?? '',
+          r.meanAbsoluteDifference ?? '',
+        ]),
       ]);
     }
     return stringify([
       ['group', 'course', 'criterion', 'month', 'mean_score', 'reviews'],
-      ...o.criteria.map((r) => [safeCell(r.groupName), safeCell(r.courseTitle), safeCell(r.criterionTitle), r.month, r.meanScore, r.reviews]),
+      ...o.criteria.map((r) => [
+        safeCell(r.groupName),
+        safeCell(r.courseTitle),
+        safeCell(r.criterionTitle),
+        r.month,
+        r.meanScore,
+        r.reviews,
+      ]),
     ]);
   }
 }
@@ -257,23 +314,63 @@ export const SNAPSHOT_MAX_AGE_MS = 5 * 60_000;
 
 /** All aggregates of one scope (what a snapshot holds). */
 interface ReportData {
-  head: { participants: number; active: number; answers: number; reviewed: number; baseline: number | null; final: number | null };
-  cells: { group_id: string; group_name: string; course_id: string; course_title: string; criterion_id: string; criterion_title: string; month: string; mean: number; n: number }[];
+  head: {
+    participants: number;
+    active: number;
+    answers: number;
+    reviewed: number;
+    baseline: number | null;
+    final: number | null;
+  };
+  cells: {
+    group_id: string;
+    group_name: string;
+    course_id: string;
+    course_title: string;
+    criterion_id: string;
+    criterion_title: string;
+    month: string;
+    mean: number;
+    n: number;
+  }[];
   trend: { criterion_id: string; criterion_title: string; month: string; mean: number; n: number }[];
-  proposals: { course_id: string; course_title: string; exercise_id: string; exercise_title: string; criterion_id: string; ai: number; coach: number; n: number; levels: number[] | null }[];
+  proposals: {
+    course_id: string;
+    course_title: string;
+    exercise_id: string;
+    exercise_title: string;
+    criterion_id: string;
+    ai: number;
+    coach: number;
+    n: number;
+    levels: number[] | null;
+  }[];
 }
 
 /** AI–coach agreement per exercise from the counted (AI score, coach score) pairs. */
 function agreementRows(proposals: ReportData['proposals']): AgreementRow[] {
-  const rows = new Map<string, { row: Omit<AgreementRow, 'pairs' | 'exact' | 'adjacent' | 'meanAbsoluteDifference'>; pairs: ScorePair[] }>();
+  const rows = new Map<
+    string,
+    { row: Omit<AgreementRow, 'pairs' | 'exact' | 'adjacent' | 'meanAbsoluteDifference'>; pairs: ScorePair[] }
+  >();
   for (const p of proposals) {
     if (!p.levels?.length) continue; // the criterion is no longer in the exercise's rubric
     const key = `${p.course_id}|${p.exercise_id}`;
-    const entry = rows.get(key) ?? { row: { courseId: p.course_id, courseTitle: p.course_title, exerciseId: p.exercise_id, exerciseTitle: p.exercise_title }, pairs: [] };
+    const entry = rows.get(key) ?? {
+      row: {
+        courseId: p.course_id,
+        courseTitle: p.course_title,
+        exerciseId: p.exercise_id,
+        exerciseTitle: p.exercise_title,
+      },
+      pairs: [],
+    };
     entry.pairs.push({ ai: p.ai, coach: p.coach, levels: p.levels, weight: p.n });
     rows.set(key, entry);
   }
-  return [...rows.values()].map((p) => ({ ...p.row, ...agreement(p.pairs) })).sort((x, y) => x.courseTitle.localeCompare(y.courseTitle) || x.exerciseTitle.localeCompare(y.exerciseTitle));
+  return [...rows.values()]
+    .map((p) => ({ ...p.row, ...agreement(p.pairs) }))
+    .sort((x, y) => x.courseTitle.localeCompare(y.courseTitle) || x.exerciseTitle.localeCompare(y.exerciseTitle));
 }
 
 /** The tenant's marker tags and filler lists, edited by its administrators. */
@@ -286,7 +383,10 @@ export class FeedbackSettingsService {
 
   async get(actor: Actor): Promise<FeedbackSettings> {
     const tenantId = this.access.tenantOf(actor, 'Tenant');
-    const [t]: { marker_tags: string[] | null; filler_lists: Record<string, string[]> }[] = await this.db.query(`SELECT marker_tags, filler_lists FROM tenants WHERE id = $1`, [tenantId]);
+    const [t]: { marker_tags: string[] | null; filler_lists: Record<string, string[]> }[] = await this.db.query(
+      `SELECT marker_tags, filler_lists FROM tenants WHERE id = $1`,
+      [tenantId],
+    );
     return { markerTags: t?.marker_tags ?? DEFAULT_MARKER_TAGS, fillers: t?.filler_lists ?? {} };
   }
 
@@ -297,26 +397,39 @@ export class FeedbackSettingsService {
     const tags = input.markerTags.map((t) => t.trim());
     tags.forEach((t, i) => {
       if (!t) errors.push({ field: `markerTags.${i}`, messages: ['must not be empty'] });
-      else if (tags.findIndex((x) => x.toLowerCase() === t.toLowerCase()) !== i) errors.push({ field: `markerTags.${i}`, messages: ['is listed twice'] });
+      else if (tags.findIndex((x) => x.toLowerCase() === t.toLowerCase()) !== i)
+        errors.push({ field: `markerTags.${i}`, messages: ['is listed twice'] });
     });
     const fillers: Record<string, string[]> = {};
     for (const [lang, list] of Object.entries(input.fillers)) {
       if (!(COURSE_LANGUAGES as readonly string[]).includes(lang)) {
-        errors.push({ field: `fillers.${lang}`, messages: [`is not a course language (${COURSE_LANGUAGES.join(', ')})`] });
+        errors.push({
+          field: `fillers.${lang}`,
+          messages: [`is not a course language (${COURSE_LANGUAGES.join(', ')})`],
+        });
         continue;
       }
       if (!Array.isArray(list) || list.length > FEEDBACK_LIMITS.fillersPerLanguage) {
-        errors.push({ field: `fillers.${lang}`, messages: [`must be a list of at most ${FEEDBACK_LIMITS.fillersPerLanguage} fillers`] });
+        errors.push({
+          field: `fillers.${lang}`,
+          messages: [`must be a list of at most ${FEEDBACK_LIMITS.fillersPerLanguage} fillers`],
+        });
         continue;
       }
       const clean = list.map((f) => (typeof f === 'string' ? f.trim().toLowerCase().replace(/\s+/g, ' ') : ''));
       clean.forEach((f, i) => {
-        if (!f || f.length > FEEDBACK_LIMITS.filler) errors.push({ field: `fillers.${lang}.${i}`, messages: [`must be 1–${FEEDBACK_LIMITS.filler} characters`] });
+        if (!f || f.length > FEEDBACK_LIMITS.filler)
+          errors.push({ field: `fillers.${lang}.${i}`, messages: [`must be 1–${FEEDBACK_LIMITS.filler} characters`] });
       });
       fillers[lang] = [...new Set(clean)];
     }
-    if (errors.length) throw new AppError(HttpStatus.BAD_REQUEST, 'validation_failed', 'The settings are not valid', errors);
-    await this.db.query(`UPDATE tenants SET marker_tags = $2, filler_lists = $3, updated_at = now() WHERE id = $1`, [tenantId, JSON.stringify(tags), JSON.stringify(fillers)]);
+    if (errors.length)
+      throw new AppError(HttpStatus.BAD_REQUEST, 'validation_failed', 'The settings are not valid', errors);
+    await this.db.query(`UPDATE tenants SET marker_tags = $2, filler_lists = $3, updated_at = now() WHERE id = $1`, [
+      tenantId,
+      JSON.stringify(tags),
+      JSON.stringify(fillers),
+    ]);
     return this.get(actor);
   }
 }

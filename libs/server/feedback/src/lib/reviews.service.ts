@@ -27,7 +27,14 @@ import { REVIEW_OVERDUE_DAYS } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { aiMarkers, proposeScores } from '@rehearse/server/assessment';
 import { AppError, Clock, notFound } from '@rehearse/server/core';
-import { answersShown, coachedPairs, coachesOwner, exerciseTitleSql, findExercise, openEnrolment } from '@rehearse/server/courses';
+import {
+  answersShown,
+  coachedPairs,
+  coachesOwner,
+  exerciseTitleSql,
+  findExercise,
+  openEnrolment,
+} from '@rehearse/server/courses';
 import { MailProducer } from '@rehearse/server/mail';
 import { AnswerRow, answerSummary, loadAnswer, peerCriteria, peerSettings, rubricCriteria } from './answers';
 import { pickReviewers } from './rotation';
@@ -57,7 +64,8 @@ interface LoadedReview {
 const DAY_MS = 86_400_000;
 
 const conflict = (message: string) => new AppError(HttpStatus.CONFLICT, 'conflict', message);
-const invalid = (message: string, errors: FieldError[]) => new AppError(HttpStatus.BAD_REQUEST, 'validation_failed', message, errors);
+const invalid = (message: string, errors: FieldError[]) =>
+  new AppError(HttpStatus.BAD_REQUEST, 'validation_failed', message, errors);
 
 /**
  * Feedback on answers: the review a coach, peer or the trainee writes (draft, autosaved, then
@@ -91,10 +99,11 @@ export class ReviewsService {
       params,
     );
     if (!rows.length) return [];
-    const comments: { review_id: string; at_s: number; text: string; tag: string | null; ai_finding: string | null }[] = await m.query(
-      `SELECT review_id, at_s, text, tag, ai_finding FROM review_comments WHERE review_id = ANY($1::uuid[]) ORDER BY review_id, at_s, idx`,
-      [rows.map((r) => r.id)],
-    );
+    const comments: { review_id: string; at_s: number; text: string; tag: string | null; ai_finding: string | null }[] =
+      await m.query(
+        `SELECT review_id, at_s, text, tag, ai_finding FROM review_comments WHERE review_id = ANY($1::uuid[]) ORDER BY review_id, at_s, idx`,
+        [rows.map((r) => r.id)],
+      );
     return rows.map((r) => ({
       aiDecisions: r.ai_decisions,
       review: {
@@ -107,7 +116,9 @@ export class ReviewsService {
         scores: r.scores,
         total: r.total,
         summary: r.summary,
-        comments: comments.filter((c) => c.review_id === r.id).map((c) => ({ at: c.at_s, text: c.text, tag: c.tag, aiFinding: c.ai_finding })),
+        comments: comments
+          .filter((c) => c.review_id === r.id)
+          .map((c) => ({ at: c.at_s, text: c.text, tag: c.tag, aiFinding: c.ai_finding })),
         revision: r.revision,
         dueAt: r.due_at?.toISOString() ?? null,
         publishedAt: r.published_at?.toISOString() ?? null,
@@ -117,13 +128,18 @@ export class ReviewsService {
   }
 
   private async markerTags(m: EntityManager, tenantId: string): Promise<string[]> {
-    const [t]: { marker_tags: string[] | null }[] = await m.query(`SELECT marker_tags FROM tenants WHERE id = $1`, [tenantId]);
+    const [t]: { marker_tags: string[] | null }[] = await m.query(`SELECT marker_tags FROM tenants WHERE id = $1`, [
+      tenantId,
+    ]);
     return t?.marker_tags ?? DEFAULT_MARKER_TAGS;
   }
 
   private async aiReport(m: EntityManager, a: AnswerRow): Promise<AiReport | null> {
     if (!a.rec_id) return null;
-    const [r]: { report: AiReport }[] = await m.query(`SELECT report FROM ai_reports WHERE recording_id = $1 AND tenant_id = $2`, [a.rec_id, a.tenant_id]);
+    const [r]: { report: AiReport }[] = await m.query(
+      `SELECT report FROM ai_reports WHERE recording_id = $1 AND tenant_id = $2`,
+      [a.rec_id, a.tenant_id],
+    );
     return r?.report ?? null;
   }
 
@@ -150,8 +166,19 @@ export class ReviewsService {
    * The actor's live review of this answer. A peer reviews only what the rotation assigned to them
    * (a live assignment, not a lapsed one): anyone else of the group gets the answer's 404.
    */
-  private async liveReview(m: EntityManager, answerId: string, reviewerId: string, role: ReviewSource): Promise<LoadedReview | null> {
-    const live = (await this.loadReviews(m, `r.answer_id = $1 AND r.reviewer_id = $2 AND r.state <> 'lapsed'`, [answerId, reviewerId]))[0] ?? null;
+  private async liveReview(
+    m: EntityManager,
+    answerId: string,
+    reviewerId: string,
+    role: ReviewSource,
+  ): Promise<LoadedReview | null> {
+    const live =
+      (
+        await this.loadReviews(m, `r.answer_id = $1 AND r.reviewer_id = $2 AND r.state <> 'lapsed'`, [
+          answerId,
+          reviewerId,
+        ])
+      )[0] ?? null;
     if (role === 'peer' && live?.review.source !== 'peer') throw notFound('Answer');
     return live;
   }
@@ -169,12 +196,21 @@ export class ReviewsService {
       if (role === 'coach') {
         const report = await this.aiReport(m, a);
         if (report) {
-          markers = aiMarkers(report, actor.profile?.locale).map((k) => ({ ...k, decision: live?.aiDecisions[k.key] ?? 'proposed' }));
+          markers = aiMarkers(report, actor.profile?.locale).map((k) => ({
+            ...k,
+            decision: live?.aiDecisions[k.key] ?? 'proposed',
+          }));
           proposed = proposeScores(report, a.exercise.ai.criterionLinks ?? [], rubricCriteria(a.exercise));
         }
         others = await this.reviewRows(m, `r.answer_id = $1 AND r.state = 'published' AND r.source <> 'coach'`, [a.id]);
       }
-      await this.privacy.record(m, actor, { subjectId: a.user_id, tenantId, objectType: 'answer', objectId: a.id, action: 'review' });
+      await this.privacy.record(m, actor, {
+        subjectId: a.user_id,
+        tenantId,
+        objectType: 'answer',
+        objectId: a.id,
+        action: 'review',
+      });
       return {
         answer: answerSummary(a, actor.profile?.locale ?? null),
         participantId: a.user_id,
@@ -193,22 +229,37 @@ export class ReviewsService {
   // ---- writing ------------------------------------------------------------------------------
 
   /** Checks a draft against the rubric, the marker set and the recording; every problem at once. */
-  private check(input: ReviewDraftInput, criteria: RubricCriterion[], tags: string[], a: AnswerRow, markerKeys: Set<string> | null): FieldError[] {
+  private check(
+    input: ReviewDraftInput,
+    criteria: RubricCriterion[],
+    tags: string[],
+    a: AnswerRow,
+    markerKeys: Set<string> | null,
+  ): FieldError[] {
     const errors: FieldError[] = [];
     for (const [id, score] of Object.entries(input.scores)) {
       const c = criteria.find((x) => x.id === id);
       if (!c) errors.push({ field: `scores.${id}`, messages: ['is not a criterion you score on this answer'] });
-      else if (!c.levels.some((l) => l.score === score)) errors.push({ field: `scores.${id}`, messages: [`must be one of the levels of “${c.title}”: ${c.levels.map((l) => l.score).join(', ')}`] });
+      else if (!c.levels.some((l) => l.score === score))
+        errors.push({
+          field: `scores.${id}`,
+          messages: [`must be one of the levels of “${c.title}”: ${c.levels.map((l) => l.score).join(', ')}`],
+        });
     }
     const end = a.rec_duration ?? 0;
     input.comments.forEach((c, i) => {
-      if (c.at > end + 1) errors.push({ field: `comments.${i}.at`, messages: [`must be within the recording (0–${Math.floor(end)} s)`] });
-      if (c.tag !== null && !tags.includes(c.tag)) errors.push({ field: `comments.${i}.tag`, messages: ['is not one of your organisation’s marker tags'] });
-      if (c.aiFinding !== null && !markerKeys?.has(c.aiFinding)) errors.push({ field: `comments.${i}.aiFinding`, messages: ['names no AI finding on this answer'] });
+      if (c.at > end + 1)
+        errors.push({ field: `comments.${i}.at`, messages: [`must be within the recording (0–${Math.floor(end)} s)`] });
+      if (c.tag !== null && !tags.includes(c.tag))
+        errors.push({ field: `comments.${i}.tag`, messages: ['is not one of your organisation’s marker tags'] });
+      if (c.aiFinding !== null && !markerKeys?.has(c.aiFinding))
+        errors.push({ field: `comments.${i}.aiFinding`, messages: ['names no AI finding on this answer'] });
     });
     for (const [key, decision] of Object.entries(input.aiDecisions ?? {})) {
-      if (!markerKeys?.has(key)) errors.push({ field: `aiDecisions.${key}`, messages: ['names no AI finding on this answer'] });
-      else if (decision !== 'accepted' && decision !== 'dismissed') errors.push({ field: `aiDecisions.${key}`, messages: ['must be accepted or dismissed'] });
+      if (!markerKeys?.has(key))
+        errors.push({ field: `aiDecisions.${key}`, messages: ['names no AI finding on this answer'] });
+      else if (decision !== 'accepted' && decision !== 'dismissed')
+        errors.push({ field: `aiDecisions.${key}`, messages: ['must be accepted or dismissed'] });
     }
     return errors;
   }
@@ -228,14 +279,18 @@ export class ReviewsService {
       const criteria = this.criteriaFor(role, a);
       const report = role === 'coach' ? await this.aiReport(m, a) : null;
       const keys = role === 'coach' ? new Set((report ? aiMarkers(report) : []).map((k) => k.key)) : null;
-      if (role !== 'coach' && input.aiDecisions && Object.keys(input.aiDecisions).length) throw invalid('Only coaches decide on AI findings', [{ field: 'aiDecisions', messages: ['only coaches decide on AI findings'] }]);
+      if (role !== 'coach' && input.aiDecisions && Object.keys(input.aiDecisions).length)
+        throw invalid('Only coaches decide on AI findings', [
+          { field: 'aiDecisions', messages: ['only coaches decide on AI findings'] },
+        ]);
       const errors = this.check(input, criteria, await this.markerTags(m, tenantId), a, keys);
       if (errors.length) throw invalid('The review is not valid', errors);
       const existing = (await this.liveReview(m, a.id, actor.userId, role))?.review;
       if (existing?.state === 'published') throw conflict('This review is published and can no longer be changed');
       // an assigned peer review is saved the first time like a new one (with or without its revision)
       const fresh = existing?.state === 'assigned' && input.revision === undefined;
-      if (existing && !fresh && input.revision !== existing.revision) throw conflict('This review was saved elsewhere in the meantime; reload it to continue');
+      if (existing && !fresh && input.revision !== existing.revision)
+        throw conflict('This review was saved elsewhere in the meantime; reload it to continue');
       const total = weightedScore(criteria, input.scores);
       let id: string;
       if (existing) {
@@ -249,7 +304,17 @@ export class ReviewsService {
         const [row]: { id: string }[] = await m.query(
           `INSERT INTO reviews (tenant_id, answer_id, reviewer_id, source, state, scores, total, summary, ai_decisions, assigned_at, updated_at)
            VALUES ($1,$2,$3,$4,'draft',$5,$6,$7,$8,$9,$9) RETURNING id`,
-          [tenantId, a.id, actor.userId, role, JSON.stringify(input.scores), total, input.summary, JSON.stringify(input.aiDecisions ?? {}), now],
+          [
+            tenantId,
+            a.id,
+            actor.userId,
+            role,
+            JSON.stringify(input.scores),
+            total,
+            input.summary,
+            JSON.stringify(input.aiDecisions ?? {}),
+            now,
+          ],
         );
         id = row.id;
       }
@@ -258,12 +323,24 @@ export class ReviewsService {
     });
   }
 
-  private async insertComments(m: EntityManager, tenantId: string, reviewId: string, comments: ReviewComment[]): Promise<void> {
+  private async insertComments(
+    m: EntityManager,
+    tenantId: string,
+    reviewId: string,
+    comments: ReviewComment[],
+  ): Promise<void> {
     if (!comments.length) return;
     await m.query(
       `INSERT INTO review_comments (review_id, tenant_id, idx, at_s, text, tag, ai_finding)
        SELECT $1, $2, i - 1, s, x, g, f FROM unnest($3::real[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS u(s, x, g, f, i)`,
-      [reviewId, tenantId, comments.map((c) => c.at), comments.map((c) => c.text), comments.map((c) => c.tag), comments.map((c) => c.aiFinding)],
+      [
+        reviewId,
+        tenantId,
+        comments.map((c) => c.at),
+        comments.map((c) => c.text),
+        comments.map((c) => c.tag),
+        comments.map((c) => c.aiFinding),
+      ],
     );
   }
 
@@ -283,11 +360,19 @@ export class ReviewsService {
       const r = live?.review;
       if (!live || !r || r.state === 'assigned') throw conflict('Save a draft before publishing');
       if (r.state === 'published') throw conflict('This review is already published');
-      if (r.revision !== revision) throw conflict('This review was saved elsewhere in the meantime; reload it to continue');
+      if (r.revision !== revision)
+        throw conflict('This review was saved elsewhere in the meantime; reload it to continue');
       const criteria = this.criteriaFor(role, a);
       const missing = criteria.filter((c) => r.scores[c.id] === undefined);
-      if (missing.length) throw invalid('Score every criterion before publishing', missing.map((c) => ({ field: `scores.${c.id}`, messages: [`“${c.title}” needs a score`] })));
-      if (!criteria.length && !r.summary.trim() && !r.comments.length) throw invalid('Write a summary or a comment before publishing', [{ field: 'summary', messages: ['write a summary or a comment'] }]);
+      if (missing.length)
+        throw invalid(
+          'Score every criterion before publishing',
+          missing.map((c) => ({ field: `scores.${c.id}`, messages: [`“${c.title}” needs a score`] })),
+        );
+      if (!criteria.length && !r.summary.trim() && !r.comments.length)
+        throw invalid('Write a summary or a comment before publishing', [
+          { field: 'summary', messages: ['write a summary or a comment'] },
+        ]);
       let proposed: AiProposedScore[] | null = null;
       if (role === 'coach') {
         const report = await this.aiReport(m, a);
@@ -295,19 +380,29 @@ export class ReviewsService {
           proposed = proposeScores(report, a.exercise.ai.criterionLinks ?? [], criteria);
           const decisions = live.aiDecisions;
           const taken = new Set(r.comments.map((c) => c.aiFinding).filter(Boolean));
-          const accepted = aiMarkers(report, actor.profile?.locale).filter((k) => decisions[k.key] === 'accepted' && !taken.has(k.key));
+          const accepted = aiMarkers(report, actor.profile?.locale).filter(
+            (k) => decisions[k.key] === 'accepted' && !taken.has(k.key),
+          );
           if (accepted.length) {
-            const all = [...r.comments, ...accepted.map((k) => ({ at: k.at, text: k.label, tag: null, aiFinding: k.key }))].sort((x, y) => x.at - y.at);
+            const all = [
+              ...r.comments,
+              ...accepted.map((k) => ({ at: k.at, text: k.label, tag: null, aiFinding: k.key })),
+            ].sort((x, y) => x.at - y.at);
             await m.query(`DELETE FROM review_comments WHERE review_id = $1`, [r.id]);
             await this.insertComments(m, tenantId, r.id, all);
           }
         }
       }
-      await m.query(`UPDATE reviews SET state = 'published', published_at = $2, updated_at = $2, revision = revision + 1, ai_proposed = $3 WHERE id = $1`, [r.id, now, proposed ? JSON.stringify(proposed) : null]);
+      await m.query(
+        `UPDATE reviews SET state = 'published', published_at = $2, updated_at = $2, revision = revision + 1, ai_proposed = $3 WHERE id = $1`,
+        [r.id, now, proposed ? JSON.stringify(proposed) : null],
+      );
       return (await this.reviewRows(m, `r.id = $1`, [r.id]))[0];
     });
     if (review.source !== 'self') {
-      await this.mail.send('feedback-published', { reviewId: review.id }, review.id).catch((e: Error) => this.logger.warn(`could not queue the feedback notice for ${review.id}: ${e.message}`));
+      await this.mail
+        .send('feedback-published', { reviewId: review.id }, review.id)
+        .catch((e: Error) => this.logger.warn(`could not queue the feedback notice for ${review.id}: ${e.message}`));
     }
     return review;
   }
@@ -327,7 +422,13 @@ export class ReviewsService {
       const published = await this.reviewRows(m, `r.answer_id = $1 AND r.state = 'published'`, [a.id]);
       const pending = a.is_owner && this.selfFirst(a) && !published.some((r) => r.source === 'self');
       const reviews = pending ? published.filter((r) => r.source === 'self') : published;
-      await this.privacy.record(m, actor, { subjectId: a.user_id, tenantId, objectType: 'feedback', objectId: a.id, action: 'view' });
+      await this.privacy.record(m, actor, {
+        subjectId: a.user_id,
+        tenantId,
+        objectType: 'feedback',
+        objectId: a.id,
+        action: 'view',
+      });
       const progress = await this.courseAttempts(m, a, a.is_owner);
       return {
         answer: answerSummary(a, actor.profile?.locale ?? null),
@@ -354,14 +455,23 @@ export class ReviewsService {
   }
 
   private async shareOf(m: EntityManager, answerId: string): Promise<AnswerShare | null> {
-    const [s]: { group_id: string; name: string; shared_at: Date; assigned: number; published: number }[] = await m.query(
-      `SELECT s.group_id, g.name, s.shared_at,
+    const [s]: { group_id: string; name: string; shared_at: Date; assigned: number; published: number }[] =
+      await m.query(
+        `SELECT s.group_id, g.name, s.shared_at,
               (SELECT count(*)::int FROM reviews r WHERE r.answer_id = s.answer_id AND r.source = 'peer' AND r.state <> 'lapsed') AS assigned,
               (SELECT count(*)::int FROM reviews r WHERE r.answer_id = s.answer_id AND r.source = 'peer' AND r.state = 'published') AS published
          FROM answer_shares s JOIN groups g ON g.id = s.group_id WHERE s.answer_id = $1`,
-      [answerId],
-    );
-    return s ? { groupId: s.group_id, groupName: s.name, sharedAt: s.shared_at.toISOString(), reviewersAssigned: s.assigned, reviewsPublished: s.published } : null;
+        [answerId],
+      );
+    return s
+      ? {
+          groupId: s.group_id,
+          groupName: s.name,
+          sharedAt: s.shared_at.toISOString(),
+          reviewersAssigned: s.assigned,
+          reviewsPublished: s.published,
+        }
+      : null;
   }
 
   /**
@@ -369,8 +479,22 @@ export class ReviewsService {
    * two AI figures, grouped by exercise in course order, attempts in order. A total the owner may
    * not see yet (self-assessment first, none published) is held back.
    */
-  private async courseAttempts(m: EntityManager, a: AnswerRow, asOwner: boolean): Promise<Map<string, { title: string; attempts: AttemptResult[] }>> {
-    const rows: { id: string; exercise_id: string; attempt: number; submitted_at: Date; content: AnswerRow['content']; coach: number | null; self: number | null; peer: number | null; report: AiReport | null }[] = await m.query(
+  private async courseAttempts(
+    m: EntityManager,
+    a: AnswerRow,
+    asOwner: boolean,
+  ): Promise<Map<string, { title: string; attempts: AttemptResult[] }>> {
+    const rows: {
+      id: string;
+      exercise_id: string;
+      attempt: number;
+      submitted_at: Date;
+      content: AnswerRow['content'];
+      coach: number | null;
+      self: number | null;
+      peer: number | null;
+      report: AiReport | null;
+    }[] = await m.query(
       `SELECT a.id, a.exercise_id, a.attempt, a.submitted_at, v.content,
               (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'coach') AS coach,
               (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'self') AS self,
@@ -426,10 +550,19 @@ export class ReviewsService {
           WHERE g.tenant_id = $4 ORDER BY g.name`,
         [actor.userId, a.course_id, this.clock.today(), tenantId],
       );
-      if (!groups.length) throw conflict('You are not in a group that takes this course now, so there is nobody to share with');
+      if (!groups.length)
+        throw conflict('You are not in a group that takes this course now, so there is nobody to share with');
       const group = groupId ? groups.find((g) => g.id === groupId) : groups.length === 1 ? groups[0] : undefined;
-      if (!group) throw invalid('Choose the group to share with', [{ field: 'groupId', messages: [`one of: ${groups.map((g) => `${g.name} (${g.id})`).join(', ')}`] }]);
-      await m.query(`INSERT INTO answer_shares (answer_id, tenant_id, group_id, shared_at) VALUES ($1,$2,$3,$4)`, [a.id, tenantId, group.id, now]);
+      if (!group)
+        throw invalid('Choose the group to share with', [
+          { field: 'groupId', messages: [`one of: ${groups.map((g) => `${g.name} (${g.id})`).join(', ')}`] },
+        ]);
+      await m.query(`INSERT INTO answer_shares (answer_id, tenant_id, group_id, shared_at) VALUES ($1,$2,$3,$4)`, [
+        a.id,
+        tenantId,
+        group.id,
+        now,
+      ]);
       return this.assignPeers(m, tenantId, a.id, a.user_id, group.id, a.exercise, now);
     });
     await this.notifyAssigned(assigned);
@@ -437,7 +570,15 @@ export class ReviewsService {
   }
 
   /** Tops the answer's live peer reviews up to N, by rotation over the group's active participants. */
-  private async assignPeers(m: EntityManager, tenantId: string, answerId: string, ownerId: string, groupId: string, exercise: AnswerRow['exercise'], now: Date): Promise<string[]> {
+  private async assignPeers(
+    m: EntityManager,
+    tenantId: string,
+    answerId: string,
+    ownerId: string,
+    groupId: string,
+    exercise: AnswerRow['exercise'],
+    now: Date,
+  ): Promise<string[]> {
     // one rotation at a time per group, so loads are counted right
     await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`peer-rotation:${groupId}`]);
     const { reviewers, dueDays } = peerSettings(exercise);
@@ -446,7 +587,10 @@ export class ReviewsService {
         WHERE gm.group_id = $1 AND gm.role = 'participant' ORDER BY gm.created_at, gm.user_id`,
       [groupId],
     );
-    const history: { reviewer_id: string; state: ReviewState; source: ReviewSource }[] = await m.query(`SELECT reviewer_id, state, source FROM reviews WHERE answer_id = $1 AND reviewer_id IS NOT NULL`, [answerId]);
+    const history: { reviewer_id: string; state: ReviewState; source: ReviewSource }[] = await m.query(
+      `SELECT reviewer_id, state, source FROM reviews WHERE answer_id = $1 AND reviewer_id IS NOT NULL`,
+      [answerId],
+    );
     const live = history.filter((h) => h.source === 'peer' && h.state !== 'lapsed').length;
     const loads: { reviewer_id: string; n: number }[] = await m.query(
       `SELECT reviewer_id, count(*)::int AS n FROM reviews WHERE tenant_id = $1 AND source = 'peer' AND state IN ('assigned','draft') AND reviewer_id = ANY($2::uuid[]) GROUP BY reviewer_id`,
@@ -467,13 +611,18 @@ export class ReviewsService {
       );
       ids.push(row.id);
     }
-    if (picked.length < reviewers - live) this.logger.warn(`answer ${answerId}: only ${picked.length} of ${reviewers - live} peer reviewers available in group ${groupId}`);
+    if (picked.length < reviewers - live)
+      this.logger.warn(
+        `answer ${answerId}: only ${picked.length} of ${reviewers - live} peer reviewers available in group ${groupId}`,
+      );
     return ids;
   }
 
   private async notifyAssigned(reviewIds: string[]): Promise<void> {
     for (const id of reviewIds) {
-      await this.mail.send('peer-review-assigned', { reviewId: id }, id).catch((e: Error) => this.logger.warn(`could not queue the review request ${id}: ${e.message}`));
+      await this.mail
+        .send('peer-review-assigned', { reviewId: id }, id)
+        .catch((e: Error) => this.logger.warn(`could not queue the review request ${id}: ${e.message}`));
     }
   }
 
@@ -491,7 +640,14 @@ export class ReviewsService {
     let reassigned = 0;
     for (const answerId of new Set(lapsed.map((l) => l.answer_id))) {
       const ids = await this.db.transaction(async (m) => {
-        const [s]: { tenant_id: string; group_id: string; user_id: string; content: AnswerRow['content']; exercise_id: string; open: boolean }[] = await m.query(
+        const [s]: {
+          tenant_id: string;
+          group_id: string;
+          user_id: string;
+          content: AnswerRow['content'];
+          exercise_id: string;
+          open: boolean;
+        }[] = await m.query(
           `SELECT s.tenant_id, s.group_id, a.user_id, v.content, a.exercise_id,
                   (c.archived_at IS NULL AND ${answersShown('a.user_id', '$2')} AND EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.course_id = a.course_id AND ${openEnrolment('e', '$2')})) AS open
              FROM answer_shares s JOIN answers a ON a.id = s.answer_id JOIN course_versions v ON v.id = a.course_version_id JOIN courses c ON c.id = a.course_id
@@ -514,12 +670,34 @@ export class ReviewsService {
     // the list names other participants and what they answered: each listed answer is logged
     return this.privacy.readWithLog(actor, async (m) => {
       const value = await this.peerAssignments(m, actor, tenantId);
-      return { value: value.items, log: value.owners.map((o) => ({ subjectId: o.userId, tenantId, objectType: 'answer', objectId: o.answerId, action: 'list' })) };
+      return {
+        value: value.items,
+        log: value.owners.map((o) => ({
+          subjectId: o.userId,
+          tenantId,
+          objectType: 'answer',
+          objectId: o.answerId,
+          action: 'list',
+        })),
+      };
     });
   }
 
-  private async peerAssignments(m: EntityManager, actor: Actor, tenantId: string): Promise<{ items: PeerAssignment[]; owners: { userId: string; answerId: string }[] }> {
-    const rows: { answer_id: string; user_id: string; content: AnswerRow['content']; exercise_id: string; name: string; state: ReviewState; assigned_at: Date; due_at: Date | null }[] = await m.query(
+  private async peerAssignments(
+    m: EntityManager,
+    actor: Actor,
+    tenantId: string,
+  ): Promise<{ items: PeerAssignment[]; owners: { userId: string; answerId: string }[] }> {
+    const rows: {
+      answer_id: string;
+      user_id: string;
+      content: AnswerRow['content'];
+      exercise_id: string;
+      name: string;
+      state: ReviewState;
+      assigned_at: Date;
+      due_at: Date | null;
+    }[] = await m.query(
       `SELECT r.answer_id, a.user_id, v.content, a.exercise_id, u.name, r.state, r.assigned_at, r.due_at
          FROM reviews r JOIN answers a ON a.id = r.answer_id JOIN course_versions v ON v.id = a.course_version_id JOIN users u ON u.id = a.user_id
         WHERE r.tenant_id = $1 AND r.reviewer_id = $2 AND r.source = 'peer' AND r.state <> 'lapsed' AND ${answersShown('a.user_id', '$3')}
@@ -552,7 +730,16 @@ export class ReviewsService {
     return this.privacy.readWithLog(actor, async (m) => {
       const { overdue: _, ...result } = await this.queuePage(m, actor, tenantId, page, pageSize);
       // the listing names participants and what they answered: each listed answer is logged
-      return { value: result, log: result.items.map((i) => ({ subjectId: i.participantId, tenantId, objectType: 'answer', objectId: i.answerId, action: 'list' })) };
+      return {
+        value: result,
+        log: result.items.map((i) => ({
+          subjectId: i.participantId,
+          tenantId,
+          objectType: 'answer',
+          objectId: i.answerId,
+          action: 'list',
+        })),
+      };
     });
   }
 
@@ -566,7 +753,13 @@ export class ReviewsService {
     const overdueBefore = new Date(this.clock.now().getTime() - REVIEW_OVERDUE_DAYS * 86_400_000);
     return this.privacy.readWithLog(actor, async (m) => {
       const queue = await this.queuePage(m, actor, tenantId, 1, 5, overdueBefore);
-      const recent: { answer_id: string; user_id: string; name: string; exercise_title: string | null; published_at: Date }[] = await m.query(
+      const recent: {
+        answer_id: string;
+        user_id: string;
+        name: string;
+        exercise_title: string | null;
+        published_at: Date;
+      }[] = await m.query(
         `SELECT r.answer_id, a.user_id, u.name, r.published_at, ${exerciseTitleSql('v.content', 'a.exercise_id')} AS exercise_title
            FROM reviews r
            JOIN answers a ON a.id = r.answer_id
@@ -581,11 +774,28 @@ export class ReviewsService {
         waiting: queue.total,
         overdue: queue.overdue,
         oldest: queue.items,
-        recent: recent.map((r) => ({ answerId: r.answer_id, participantName: r.name, exerciseTitle: r.exercise_title ?? '', publishedAt: r.published_at.toISOString() })),
+        recent: recent.map((r) => ({
+          answerId: r.answer_id,
+          participantName: r.name,
+          exerciseTitle: r.exercise_title ?? '',
+          publishedAt: r.published_at.toISOString(),
+        })),
       };
       const log = [
-        ...queue.items.map((i) => ({ subjectId: i.participantId, tenantId, objectType: 'answer', objectId: i.answerId, action: 'list' as const })),
-        ...recent.map((r) => ({ subjectId: r.user_id, tenantId, objectType: 'answer', objectId: r.answer_id, action: 'list' as const })),
+        ...queue.items.map((i) => ({
+          subjectId: i.participantId,
+          tenantId,
+          objectType: 'answer',
+          objectId: i.answerId,
+          action: 'list' as const,
+        })),
+        ...recent.map((r) => ({
+          subjectId: r.user_id,
+          tenantId,
+          objectType: 'answer',
+          objectId: r.answer_id,
+          action: 'list' as const,
+        })),
       ];
       return { value, log };
     });
@@ -598,10 +808,29 @@ export class ReviewsService {
    * the exercises that ask for a coach from the few published versions involved, so the work grows
    * with the coach's own groups and never with the organisation (see the query-plan test).
    */
-  private async queuePage(m: EntityManager, actor: Actor, tenantId: string, page: number, pageSize: number, overdueBefore = new Date(0)): Promise<Page<ReviewQueueItem> & { overdue: number }> {
+  private async queuePage(
+    m: EntityManager,
+    actor: Actor,
+    tenantId: string,
+    page: number,
+    pageSize: number,
+    overdueBefore = new Date(0),
+  ): Promise<Page<ReviewQueueItem> & { overdue: number }> {
     const rows: {
-      id: string; user_id: string; name: string; course_id: string; course_title: string; exercise_title: string | null; attempt: number;
-      answer_type: ReviewQueueItem['answerType']; submitted_at: Date; due_on: string | null; group_name: string | null; drafted: boolean; total: number; overdue: number;
+      id: string;
+      user_id: string;
+      name: string;
+      course_id: string;
+      course_title: string;
+      exercise_title: string | null;
+      attempt: number;
+      answer_type: ReviewQueueItem['answerType'];
+      submitted_at: Date;
+      due_on: string | null;
+      group_name: string | null;
+      drafted: boolean;
+      total: number;
+      overdue: number;
     }[] = await m.query(
       `WITH pairs AS MATERIALIZED (
               SELECT c.user_id, c.course_id, min(c.group_name) AS group_name FROM (${coachedPairs('$2', '$1')}) c

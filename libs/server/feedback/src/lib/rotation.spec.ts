@@ -11,7 +11,13 @@ describe('peer review rotation', () => {
       assigned.set(owner, picked);
       for (const p of picked) load.set(p, (load.get(p) ?? 0) + 1);
     }
-    expect(Object.fromEntries(assigned)).toEqual({ ann: ['bob', 'cy'], bob: ['dee', 'eve'], cy: ['ann', 'dee'], dee: ['eve', 'ann'], eve: ['bob', 'cy'] });
+    expect(Object.fromEntries(assigned)).toEqual({
+      ann: ['bob', 'cy'],
+      bob: ['dee', 'eve'],
+      cy: ['ann', 'dee'],
+      dee: ['eve', 'ann'],
+      eve: ['bob', 'cy'],
+    });
     for (const [owner, picked] of assigned) {
       expect(picked).toHaveLength(2);
       expect(new Set(picked).size).toBe(2);
@@ -21,13 +27,24 @@ describe('peer review rotation', () => {
   });
 
   it('replaces a lapsed reviewer with someone who has not had the answer', () => {
-    const picked = pickReviewers({ owner: 'ann', members, load: new Map([['dee', 1]]), exclude: new Set(['bob', 'cy']), count: 1 });
+    const picked = pickReviewers({
+      owner: 'ann',
+      members,
+      load: new Map([['dee', 1]]),
+      exclude: new Set(['bob', 'cy']),
+      count: 1,
+    });
     expect(picked).toEqual(['eve']);
   });
 
   it('gives fewer than asked when the group is too small, and works for an owner who left the group', () => {
-    expect(pickReviewers({ owner: 'ann', members: ['ann', 'bob'], load: new Map(), exclude: new Set(), count: 3 })).toEqual(['bob']);
-    expect(pickReviewers({ owner: 'zed', members, load: new Map(), exclude: new Set(['ann']), count: 2 })).toEqual(['bob', 'cy']);
+    expect(
+      pickReviewers({ owner: 'ann', members: ['ann', 'bob'], load: new Map(), exclude: new Set(), count: 3 }),
+    ).toEqual(['bob']);
+    expect(pickReviewers({ owner: 'zed', members, load: new Map(), exclude: new Set(['ann']), count: 2 })).toEqual([
+      'bob',
+      'cy',
+    ]);
     expect(pickReviewers({ owner: 'ann', members, load: new Map(), exclude: new Set(), count: 0 })).toEqual([]);
   });
 });

@@ -17,7 +17,10 @@ export interface ComposedMail {
 const textIn = translations({ en, nl });
 
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** The same parameters with every value escaped for HTML (the catalogues' own text is trusted). */
@@ -70,12 +73,19 @@ export class MailComposer {
   }
 
   private async mfaCode(challengeId: string, pageLocale: string | null): Promise<ComposedMail | null> {
-    const rows: { code_sealed: string | null; expires_at: Date; consumed_at: Date | null; email: string; name: string; user_id: string; locale: string | null }[] =
-      await this.db.query(
-        `SELECT c.code_sealed, c.expires_at, c.consumed_at, u.email, u.name, u.id AS user_id, u.locale
+    const rows: {
+      code_sealed: string | null;
+      expires_at: Date;
+      consumed_at: Date | null;
+      email: string;
+      name: string;
+      user_id: string;
+      locale: string | null;
+    }[] = await this.db.query(
+      `SELECT c.code_sealed, c.expires_at, c.consumed_at, u.email, u.name, u.id AS user_id, u.locale
            FROM mfa_challenges c JOIN users u ON u.id = c.user_id WHERE c.id = $1`,
-        [challengeId],
-      );
+      [challengeId],
+    );
     const c = rows[0];
     if (!c || !c.code_sealed || c.consumed_at || c.expires_at <= this.clock.now()) return null;
     const code = this.box.open(c.code_sealed, `mfa:${challengeId}`);
@@ -95,12 +105,19 @@ export class MailComposer {
   }
 
   private async invitation(invitationId: string): Promise<ComposedMail | null> {
-    const rows: { token_sealed: string | null; expires_at: Date; used_at: Date | null; email: string; name: string; tenant_name: string; locale: string | null }[] =
-      await this.db.query(
-        `SELECT i.token_sealed, i.expires_at, i.used_at, u.email, u.name, t.name AS tenant_name, u.locale
+    const rows: {
+      token_sealed: string | null;
+      expires_at: Date;
+      used_at: Date | null;
+      email: string;
+      name: string;
+      tenant_name: string;
+      locale: string | null;
+    }[] = await this.db.query(
+      `SELECT i.token_sealed, i.expires_at, i.used_at, u.email, u.name, t.name AS tenant_name, u.locale
            FROM invitations i JOIN users u ON u.id = i.user_id JOIN tenants t ON t.id = i.tenant_id WHERE i.id = $1`,
-        [invitationId],
-      );
+      [invitationId],
+    );
     const inv = rows[0];
     if (!inv || !inv.token_sealed || inv.used_at || inv.expires_at <= this.clock.now()) return null;
     const token = this.box.open(inv.token_sealed, `invitation:${invitationId}`);
@@ -121,7 +138,10 @@ export class MailComposer {
   }
 
   private async securityNotice(userId: string, notice: SecurityNotice): Promise<ComposedMail | null> {
-    const rows: { email: string; name: string; locale: string | null }[] = await this.db.query(`SELECT email, name, locale FROM users WHERE id = $1`, [userId]);
+    const rows: { email: string; name: string; locale: string | null }[] = await this.db.query(
+      `SELECT email, name, locale FROM users WHERE id = $1`,
+      [userId],
+    );
     const u = rows[0];
     if (!u) return null;
     const t = textIn(u.locale);
@@ -139,7 +159,16 @@ export class MailComposer {
 
   /** Tells the trainee that feedback arrived; names the exercise, never the content (it stays behind the sign-in). */
   private async feedbackPublished(reviewId: string): Promise<ComposedMail | null> {
-    const rows: { email: string; name: string; locale: string | null; source: string; state: string; answer_id: string; exercise_id: string; content: { modules: { exercises: { id: string; title: string }[] }[] } }[] = await this.db.query(
+    const rows: {
+      email: string;
+      name: string;
+      locale: string | null;
+      source: string;
+      state: string;
+      answer_id: string;
+      exercise_id: string;
+      content: { modules: { exercises: { id: string; title: string }[] }[] };
+    }[] = await this.db.query(
       `SELECT u.email, u.name, u.locale, r.source, r.state, a.id AS answer_id, a.exercise_id, v.content
          FROM reviews r JOIN answers a ON a.id = r.answer_id JOIN users u ON u.id = a.user_id AND u.status = 'active'
          JOIN course_versions v ON v.id = a.course_version_id WHERE r.id = $1`,
@@ -148,7 +177,9 @@ export class MailComposer {
     const r = rows[0];
     if (!r || r.state !== 'published') return null;
     const t = textIn(r.locale);
-    const title = r.content.modules.flatMap((m) => m.exercises).find((e) => e.id === r.exercise_id)?.title ?? t('feedback.yourAnswer');
+    const title =
+      r.content.modules.flatMap((m) => m.exercises).find((e) => e.id === r.exercise_id)?.title ??
+      t('feedback.yourAnswer');
     const given = r.source === 'coach' ? 'feedback.fromCoach' : 'feedback.fromPeer';
     const link = new URL(`/answers/${r.answer_id}`, this.config.PUBLIC_URL).toString();
     return {
@@ -164,7 +195,13 @@ export class MailComposer {
 
   /** 14 days (the tenant's notice period) before a user's recordings go; re-checked when sent. */
   private async retentionNotice(userId: string, dueOn: string): Promise<ComposedMail | null> {
-    const rows: { email: string; name: string; locale: string | null; expires_on: string; notice_sent_for: string | null }[] = await this.db.query(
+    const rows: {
+      email: string;
+      name: string;
+      locale: string | null;
+      expires_on: string;
+      notice_sent_for: string | null;
+    }[] = await this.db.query(
       `SELECT u.email, u.name, u.locale, to_char(l.expires_on, 'YYYY-MM-DD') AS expires_on, to_char(l.notice_sent_for, 'YYYY-MM-DD') AS notice_sent_for
          FROM users u JOIN licences l ON l.user_id = u.id WHERE u.id = $1`,
       [userId],
@@ -188,7 +225,15 @@ export class MailComposer {
   }
 
   private async exportReady(exportId: string): Promise<ComposedMail | null> {
-    const rows: { email: string; name: string; locale: string | null; state: string; subject_name: string | null; self: boolean; subject_id: string | null }[] = await this.db.query(
+    const rows: {
+      email: string;
+      name: string;
+      locale: string | null;
+      state: string;
+      subject_name: string | null;
+      self: boolean;
+      subject_id: string | null;
+    }[] = await this.db.query(
       `SELECT r.email, r.name, r.locale, e.state, s.name AS subject_name, e.subject_id, e.subject_id IS NOT DISTINCT FROM e.requested_by AS self
          FROM data_exports e JOIN users r ON r.id = e.requested_by AND r.status = 'active' LEFT JOIN users s ON s.id = e.subject_id WHERE e.id = $1`,
       [exportId],
@@ -196,8 +241,15 @@ export class MailComposer {
     const r = rows[0];
     if (!r || r.state !== 'ready') return null;
     const t = textIn(r.locale);
-    const what = !r.subject_id ? t('export.everything') : r.self ? t('export.yours') : t('export.theirs', { name: r.subject_name ?? '' });
-    const link = new URL(!r.subject_id ? '/admin/retention' : r.self ? '/my/data' : `/admin/users/${r.subject_id}`, this.config.PUBLIC_URL).toString();
+    const what = !r.subject_id
+      ? t('export.everything')
+      : r.self
+        ? t('export.yours')
+        : t('export.theirs', { name: r.subject_name ?? '' });
+    const link = new URL(
+      !r.subject_id ? '/admin/retention' : r.self ? '/my/data' : `/admin/users/${r.subject_id}`,
+      this.config.PUBLIC_URL,
+    ).toString();
     return {
       mail: {
         to: r.email,
@@ -210,7 +262,13 @@ export class MailComposer {
   }
 
   private async keepRequested(userId: string, adminId: string): Promise<ComposedMail | null> {
-    const rows: { email: string; admin_name: string; locale: string | null; name: string; keep_status: string | null }[] = await this.db.query(
+    const rows: {
+      email: string;
+      admin_name: string;
+      locale: string | null;
+      name: string;
+      keep_status: string | null;
+    }[] = await this.db.query(
       `SELECT a.email, a.name AS admin_name, a.locale, u.name, l.keep_status FROM users a JOIN users u ON u.id = $1 AND u.tenant_id = a.tenant_id
          JOIN licences l ON l.user_id = u.id WHERE a.id = $2 AND a.status = 'active'`,
       [userId, adminId],
@@ -231,7 +289,14 @@ export class MailComposer {
   }
 
   private async peerReviewAssigned(reviewId: string): Promise<ComposedMail | null> {
-    const rows: { email: string; name: string; locale: string | null; state: string; due_at: Date | null; answer_id: string }[] = await this.db.query(
+    const rows: {
+      email: string;
+      name: string;
+      locale: string | null;
+      state: string;
+      due_at: Date | null;
+      answer_id: string;
+    }[] = await this.db.query(
       `SELECT u.email, u.name, u.locale, r.state, r.due_at, r.answer_id FROM reviews r JOIN users u ON u.id = r.reviewer_id AND u.status = 'active' WHERE r.id = $1`,
       [reviewId],
     );

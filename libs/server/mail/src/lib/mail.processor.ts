@@ -38,7 +38,10 @@ export class MailProcessor {
       return 'sent';
     } catch (e) {
       this.metrics.jobs.inc({ queue: QUEUES.mail, name, outcome: 'failed' });
-      this.logger.warn({ jobId: job.id, name, attempt: job.attemptsMade + 1, err: (e as Error).message }, 'mail failed, will retry');
+      this.logger.warn(
+        { jobId: job.id, name, attempt: job.attemptsMade + 1, err: (e as Error).message },
+        'mail failed, will retry',
+      );
       throw e;
     }
   }

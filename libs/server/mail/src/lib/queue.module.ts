@@ -21,14 +21,31 @@ import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
     }),
     BullModule.registerQueue({ name: QUEUES.mail }),
     // data exports: one archive at a time per worker, a few attempts
-    BullModule.registerQueue({ name: QUEUES.exports, defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: 100, removeOnFail: 500 } }),
+    BullModule.registerQueue({
+      name: QUEUES.exports,
+      defaultJobOptions: {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 10_000 },
+        removeOnComplete: 100,
+        removeOnFail: 500,
+      },
+    }),
     // media jobs run for minutes: a dead worker's job is taken over once its lock lapses
     BullModule.registerQueueAsync({
       name: QUEUES.media,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        settings: { lockDuration: config.JOB_LOCK_SECONDS * 1000, stalledInterval: config.JOB_LOCK_SECONDS * 1000, maxStalledCount: 3 },
-        defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+        settings: {
+          lockDuration: config.JOB_LOCK_SECONDS * 1000,
+          stalledInterval: config.JOB_LOCK_SECONDS * 1000,
+          maxStalledCount: 3,
+        },
+        defaultJobOptions: {
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 5000 },
+          removeOnComplete: 1000,
+          removeOnFail: 5000,
+        },
       }),
     }),
   ],

@@ -27,7 +27,15 @@ describe('media: type by content, probe and audio extraction with real ffmpeg', 
 
   it('probes the practice video', async () => {
     const info = await probe(VIDEO);
-    expect(info).toMatchObject({ container: 'mp4', hasAudio: true, hasVideo: true, videoCodec: 'h264', audioCodec: 'aac', width: 320, height: 240 });
+    expect(info).toMatchObject({
+      container: 'mp4',
+      hasAudio: true,
+      hasVideo: true,
+      videoCodec: 'h264',
+      audioCodec: 'aac',
+      width: 320,
+      height: 240,
+    });
     expect(info.durationSeconds).toBeCloseTo(11, 0);
   });
 
@@ -50,7 +58,31 @@ describe('media: type by content, probe and audio extraction with real ffmpeg', 
   it('remuxes a streamed WebM (no duration, no cues) into one the browser can seek and ffprobe can measure', async () => {
     const streamed = join(dir, 'streamed.webm');
     // written to a pipe, as MediaRecorder does: the muxer cannot go back to write duration or cues
-    await writeFile(streamed, execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', VIDEO, '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '200k', '-c:a', 'libopus', '-f', 'webm', 'pipe:1'], { maxBuffer: 64 << 20 }));
+    await writeFile(
+      streamed,
+      execFileSync(
+        'ffmpeg',
+        [
+          '-nostdin',
+          '-v',
+          'error',
+          '-i',
+          VIDEO,
+          '-c:v',
+          'libvpx',
+          '-deadline',
+          'realtime',
+          '-b:v',
+          '200k',
+          '-c:a',
+          'libopus',
+          '-f',
+          'webm',
+          'pipe:1',
+        ],
+        { maxBuffer: 64 << 20 },
+      ),
+    );
     expect(Number.isNaN((await probe(streamed)).durationSeconds)).toBe(true);
     const fixed = join(dir, 'fixed.webm');
     expect(await remux(streamed, fixed)).toBe('webm');
@@ -72,14 +104,30 @@ describe('media: type by content, probe and audio extraction with real ffmpeg', 
   it.each([
     ['a zero-byte file', async (p: string) => writeFile(p, Buffer.alloc(0)), 'unsupported_type'],
     ['a text file named .mp4', async (p: string) => writeFile(p, 'hello, I am not a video'), 'unsupported_type'],
-    ['an HTML page with an MP4 name', async (p: string) => writeFile(p, '<!doctype html><script>alert(1)</script>'), 'unsupported_type'],
-    ['an HLS playlist naming a local file', async (p: string) => writeFile(p, '#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n'), 'unsupported_type'],
+    [
+      'an HTML page with an MP4 name',
+      async (p: string) => writeFile(p, '<!doctype html><script>alert(1)</script>'),
+      'unsupported_type',
+    ],
+    [
+      'an HLS playlist naming a local file',
+      async (p: string) =>
+        writeFile(p, '#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n'),
+      'unsupported_type',
+    ],
     ['a truncated MP4', async (p: string) => writeFile(p, (await readFile(VIDEO)).subarray(0, 4000)), 'corrupt'],
-    ['an MP4 header on garbage', async (p: string) => writeFile(p, Buffer.concat([(await readFile(VIDEO)).subarray(0, 32), Buffer.alloc(5000, 7)])), 'corrupt'],
+    [
+      'an MP4 header on garbage',
+      async (p: string) =>
+        writeFile(p, Buffer.concat([(await readFile(VIDEO)).subarray(0, 32), Buffer.alloc(5000, 7)])),
+      'corrupt',
+    ],
   ])('refuses %s with a clear reason', async (_label, make, reason) => {
     const p = join(dir, `bad-${Math.random().toString(36).slice(2)}.mp4`);
     await make(p);
-    const err = await probe(p).then(() => extractPcm(p)).catch((e: unknown) => e);
+    const err = await probe(p)
+      .then(() => extractPcm(p))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MediaError);
     expect((err as MediaError).reason).toBe(reason);
     expect((err as Error).message.length).toBeGreaterThan(10);
@@ -100,8 +148,32 @@ describe('WAV read directly (canonical PCM, whatever the header)', () => {
       const plain = join(dir, 'plain.wav');
       const tagged = join(dir, 'tagged.wav');
       const cd = join(dir, 'cd.wav');
-      run(['-f', 'lavfi', '-i', 'sine=f=300:d=1:sample_rate=16000', '-ac', '1', '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact', plain]);
-      run(['-f', 'lavfi', '-i', 'sine=f=300:d=1:sample_rate=16000', '-ac', '1', '-metadata', 'title=A header made longer by a LIST chunk', tagged]);
+      run([
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=f=300:d=1:sample_rate=16000',
+        '-ac',
+        '1',
+        '-map_metadata',
+        '-1',
+        '-fflags',
+        '+bitexact',
+        '-flags:a',
+        '+bitexact',
+        plain,
+      ]);
+      run([
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=f=300:d=1:sample_rate=16000',
+        '-ac',
+        '1',
+        '-metadata',
+        'title=A header made longer by a LIST chunk',
+        tagged,
+      ]);
       run(['-f', 'lavfi', '-i', 'sine=f=300:d=1:sample_rate=44100', '-ac', '2', cd]);
       const a = pcmFromWav(await readFile(plain));
       const b = pcmFromWav(await readFile(tagged));
@@ -111,7 +183,9 @@ describe('WAV read directly (canonical PCM, whatever the header)', () => {
       expect(pcmFromWav(await readFile(cd))).toBeNull();
       expect(pcmFromWav(Buffer.from('not a wav file at all'))).toBeNull();
       // the same samples as ffmpeg's decoding, and the 44.1 kHz stereo file through ffmpeg
-      const viaFfmpeg = new Float32Array(execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', tagged, '-f', 'f32le', '-']).buffer.slice(0));
+      const viaFfmpeg = new Float32Array(
+        execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', tagged, '-f', 'f32le', '-']).buffer.slice(0),
+      );
       expect(Math.max(...Array.from(a as Float32Array, (x, i) => Math.abs(x - viaFfmpeg[i])))).toBeLessThan(1e-4);
       expect((await extractPcm(tagged)).length).toBe(16_000);
       expect(Math.abs((await extractPcm(cd)).length - 16_000)).toBeLessThan(200);

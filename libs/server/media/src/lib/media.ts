@@ -21,7 +21,12 @@ export class MediaError extends Error {
 export function sniffContainer(head: Buffer): MediaContainer | null {
   if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) return 'webm'; // EBML: WebM / Matroska
   if (head.length >= 12 && head.subarray(4, 8).toString('latin1') === 'ftyp') return 'mp4'; // ISO BMFF: mp4, mov, m4a
-  if (head.length >= 12 && head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WAVE') return 'wav';
+  if (
+    head.length >= 12 &&
+    head.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    head.subarray(8, 12).toString('latin1') === 'WAVE'
+  )
+    return 'wav';
   if (head.length >= 3 && head.subarray(0, 3).toString('latin1') === 'ID3') return 'mp3';
   if (head.length >= 2 && head[0] === 0xff && (head[1] & 0xe0) === 0xe0) return 'mp3'; // MPEG audio frame sync
   if (head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'OggS') return 'ogg';
@@ -52,7 +57,11 @@ export interface MediaInfo {
 
 async function checkedContainer(path: string): Promise<MediaContainer> {
   const container = await sniffFile(path).catch(() => null);
-  if (!container) throw new MediaError('This is not an audio or video file we accept (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)', 'unsupported_type');
+  if (!container)
+    throw new MediaError(
+      'This is not an audio or video file we accept (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)',
+      'unsupported_type',
+    );
   return container;
 }
 
@@ -60,9 +69,14 @@ async function checkedContainer(path: string): Promise<MediaContainer> {
 export async function probe(path: string): Promise<MediaInfo> {
   const container = await checkedContainer(path);
   const data = await new Promise<ffmpeg.FfprobeData>((resolve, reject) =>
-    ffmpeg.ffprobe(path, ['-protocol_whitelist', 'file', '-f', DEMUXER[container]], (err, d) => (err ? reject(err) : resolve(d))),
+    ffmpeg.ffprobe(path, ['-protocol_whitelist', 'file', '-f', DEMUXER[container]], (err, d) =>
+      err ? reject(err) : resolve(d),
+    ),
   ).catch((e: Error) => {
-    throw new MediaError(`The file is damaged or incomplete: ${e.message.split('\n').pop()?.trim() || 'ffprobe failed'}`, 'corrupt');
+    throw new MediaError(
+      `The file is damaged or incomplete: ${e.message.split('\n').pop()?.trim() || 'ffprobe failed'}`,
+      'corrupt',
+    );
   });
   const audio = data.streams.find((s) => s.codec_type === 'audio');
   const video = data.streams.find((s) => s.codec_type === 'video');
@@ -87,12 +101,17 @@ export async function probe(path: string): Promise<MediaInfo> {
 export function pcmFromWav(buf: Buffer): Float32Array | null {
   if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') return null;
   let format: { tag: number; channels: number; rate: number; bits: number } | null = null;
-  for (let o = 12; o + 8 <= buf.length; ) {
+  for (let o = 12; o + 8 <= buf.length;) {
     const id = buf.toString('ascii', o, o + 4);
     const size = buf.readUInt32LE(o + 4);
     const body = o + 8;
     if (id === 'fmt ' && size >= 16) {
-      format = { tag: buf.readUInt16LE(body), channels: buf.readUInt16LE(body + 2), rate: buf.readUInt32LE(body + 4), bits: buf.readUInt16LE(body + 14) };
+      format = {
+        tag: buf.readUInt16LE(body),
+        channels: buf.readUInt16LE(body + 2),
+        rate: buf.readUInt32LE(body + 4),
+        bits: buf.readUInt16LE(body + 14),
+      };
     } else if (id === 'data') {
       if (!format || format.channels !== 1 || format.rate !== 16_000) return null;
       const end = Math.min(buf.length, body + size);
@@ -124,7 +143,8 @@ export async function extractPcm(path: string, maxSeconds = 3600): Promise<Float
   if (container === 'wav') {
     const direct = pcmFromWav(await readFile(path));
     if (direct) {
-      if (direct.length > maxSeconds * 16_000) throw new MediaError(`The recording is longer than ${maxSeconds} s`, 'too_long');
+      if (direct.length > maxSeconds * 16_000)
+        throw new MediaError(`The recording is longer than ${maxSeconds} s`, 'too_long');
       if (direct.length === 0) throw new MediaError('The file has no audio', 'no_audio');
       return direct;
     }
@@ -148,7 +168,10 @@ export async function extractPcm(path: string, maxSeconds = 3600): Promise<Float
         reject(
           /does not contain any stream|matches no streams/i.test(e.message)
             ? new MediaError('The recording has no sound track', 'no_audio')
-            : new MediaError(`The audio could not be decoded: ${e.message.split('\n').pop()?.trim() || 'ffmpeg failed'}`, 'corrupt'),
+            : new MediaError(
+                `The audio could not be decoded: ${e.message.split('\n').pop()?.trim() || 'ffmpeg failed'}`,
+                'corrupt',
+              ),
         ),
       )
       .on('end', () => resolve())
@@ -182,17 +205,36 @@ export function contentTypeOf(container: MediaContainer, hasVideo: boolean): str
  * ffmpeg's muxer writes both. `dropVideo` keeps the audio only (audio-only exercises).
  * Returns the container written.
  */
-export async function remux(input: string, output: string, options: { dropVideo?: boolean } = {}): Promise<MediaContainer> {
+export async function remux(
+  input: string,
+  output: string,
+  options: { dropVideo?: boolean } = {},
+): Promise<MediaContainer> {
   const container = await checkedContainer(input);
   const target: MediaContainer = container === 'webm' ? 'webm' : container === 'mp4' ? 'mp4' : container;
-  const outputOptions = ['-map', '0:a?', ...(options.dropVideo ? [] : ['-map', '0:v?']), '-c', 'copy', '-map_metadata', '-1'];
+  const outputOptions = [
+    '-map',
+    '0:a?',
+    ...(options.dropVideo ? [] : ['-map', '0:v?']),
+    '-c',
+    'copy',
+    '-map_metadata',
+    '-1',
+  ];
   if (target === 'mp4') outputOptions.push('-movflags', '+faststart');
   await new Promise<void>((resolve, reject) => {
     ffmpeg(input)
       .inputOptions(['-protocol_whitelist', 'file', '-f', DEMUXER[container]])
       .outputOptions(outputOptions)
       .format(target === 'webm' ? 'webm' : target === 'mp4' ? 'mp4' : DEMUXER[target])
-      .on('error', (e: Error) => reject(new MediaError(`The file could not be read: ${e.message.split('\n').pop()?.trim() || 'ffmpeg failed'}`, 'corrupt')))
+      .on('error', (e: Error) =>
+        reject(
+          new MediaError(
+            `The file could not be read: ${e.message.split('\n').pop()?.trim() || 'ffmpeg failed'}`,
+            'corrupt',
+          ),
+        ),
+      )
       .on('end', () => resolve())
       .save(output);
   });

@@ -6,35 +6,58 @@ import type { KeepPolicy, RetentionSettings } from '@rehearse/shared/contracts';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class RetentionSettingsDto implements RetentionSettings {
-  @ApiProperty({ description: 'days after licence expiry before recordings are deleted', default: 45 }) @IsInt() @Min(1) @Max(3650)
+  @ApiProperty({ description: 'days after licence expiry before recordings are deleted', default: 45 })
+  @IsInt()
+  @Min(1)
+  @Max(3650)
   deleteAfterDays!: number;
 
-  @ApiProperty({ description: 'days before deletion that the user is told', default: 14 }) @IsInt() @Min(0) @Max(365)
+  @ApiProperty({ description: 'days before deletion that the user is told', default: 14 })
+  @IsInt()
+  @Min(0)
+  @Max(365)
   noticeDays!: number;
 
-  @ApiProperty({ enum: ['approval', 'automatic'] }) @IsIn(['approval', 'automatic'])
+  @ApiProperty({ enum: ['approval', 'automatic'] })
+  @IsIn(['approval', 'automatic'])
   keepPolicy!: KeepPolicy;
 
-  @ApiProperty({ description: 'how much longer recordings are kept when a keep request is granted', default: 365 }) @IsInt() @Min(1) @Max(3650)
+  @ApiProperty({ description: 'how much longer recordings are kept when a keep request is granted', default: 365 })
+  @IsInt()
+  @Min(1)
+  @Max(3650)
   keepDays!: number;
 }
 
 export class KeepDecisionDto {
-  @ApiProperty({ enum: ['approve', 'decline'] }) @IsIn(['approve', 'decline'])
+  @ApiProperty({ enum: ['approve', 'decline'] })
+  @IsIn(['approve', 'decline'])
   decision!: 'approve' | 'decline';
 }
 
 export class ErasureDto {
   @ApiProperty({ description: 'why the user is erased (their request, a ticket number …); kept on the receipt' })
-  @IsString() @Transform(trim) @MinLength(5) @MaxLength(500)
+  @IsString()
+  @Transform(trim)
+  @MinLength(5)
+  @MaxLength(500)
   reason!: string;
 
-  @ApiProperty({ description: "the user's e-mail address, typed again to confirm" }) @IsString() @Transform(trim) @MaxLength(320)
+  @ApiProperty({ description: "the user's e-mail address, typed again to confirm" })
+  @IsString()
+  @Transform(trim)
+  @MaxLength(320)
   confirmEmail!: string;
 }
 
 export class AgreementEndDto {
-  @ApiProperty({ type: String, nullable: true, description: 'the last day of the agreement (YYYY-MM-DD); null clears it' })
-  @ValidateIf((_, v) => v !== null) @IsDateString({ strict: true }) @MaxLength(10)
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the last day of the agreement (YYYY-MM-DD); null clears it',
+  })
+  @ValidateIf((_, v) => v !== null)
+  @IsDateString({ strict: true })
+  @MaxLength(10)
   endsOn!: string | null;
 }

@@ -26,7 +26,12 @@ export class ErasureService {
   ) {}
 
   /** Erases a user; returns the receipt id. Administrators reach their own tenant's users, superusers any tenant's. */
-  async erase(actor: Actor, userId: string, reason: string, confirmEmail: string): Promise<{ receiptId: string; verified: boolean }> {
+  async erase(
+    actor: Actor,
+    userId: string,
+    reason: string,
+    confirmEmail: string,
+  ): Promise<{ receiptId: string; verified: boolean }> {
     const superuser = actor.permissions.has('superuser.erase');
     const tenantId = superuser ? null : this.access.tenantOf(actor, 'User');
     const [u]: { id: string; tenant_id: string | null; email: string; is_superuser: boolean }[] = await this.db.query(
@@ -34,11 +39,18 @@ export class ErasureService {
       [userId, tenantId],
     );
     if (!u) throw notFound('User');
-    if (u.is_superuser || !u.tenant_id) throw conflict('Superusers are operator staff: remove them with the operator tools, not here');
+    if (u.is_superuser || !u.tenant_id)
+      throw conflict('Superusers are operator staff: remove them with the operator tools, not here');
     if (u.id === actor.userId) throw conflict('You cannot erase yourself here: ask another administrator');
-    if (confirmEmail.toLowerCase() !== u.email) throw badRequest('validation_failed', 'Type the user’s e-mail address to confirm', [{ field: 'confirmEmail', messages: ["does not match the user's e-mail address"] }]);
+    if (confirmEmail.toLowerCase() !== u.email)
+      throw badRequest('validation_failed', 'Type the user’s e-mail address to confirm', [
+        { field: 'confirmEmail', messages: ["does not match the user's e-mail address"] },
+      ]);
     const shredded = await this.eraseUser(u.id, u.tenant_id);
-    const receiptId = await this.shredder.receipt('erasure', u.tenant_id, u.id, shredded, { userId: actor.impersonatorId ?? actor.userId, reason });
+    const receiptId = await this.shredder.receipt('erasure', u.tenant_id, u.id, shredded, {
+      userId: actor.impersonatorId ?? actor.userId,
+      reason,
+    });
     return { receiptId, verified: shredded.objects.every((o) => o.verified) };
   }
 
@@ -66,16 +78,24 @@ export class ErasureService {
       const c: Record<string, number> = {
         answers: await count(`SELECT count(*)::int AS n FROM answers WHERE user_id = $1`),
         recordings: await count(`SELECT count(*)::int AS n FROM recordings WHERE owner_id = $1 AND purpose = 'answer'`),
-        transcripts: await count(`SELECT count(*)::int AS n FROM transcripts t JOIN recordings r ON r.id = t.recording_id WHERE r.owner_id = $1 AND r.purpose = 'answer'`),
-        feedbackReceived: await count(`SELECT count(*)::int AS n FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE a.user_id = $1`),
-        feedbackGivenAnonymised: await count(`SELECT count(*)::int AS n FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE r.reviewer_id = $1 AND r.state = 'published' AND a.user_id <> $1`),
+        transcripts: await count(
+          `SELECT count(*)::int AS n FROM transcripts t JOIN recordings r ON r.id = t.recording_id WHERE r.owner_id = $1 AND r.purpose = 'answer'`,
+        ),
+        feedbackReceived: await count(
+          `SELECT count(*)::int AS n FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE a.user_id = $1`,
+        ),
+        feedbackGivenAnonymised: await count(
+          `SELECT count(*)::int AS n FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE r.reviewer_id = $1 AND r.state = 'published' AND a.user_id <> $1`,
+        ),
         sessions: await count(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1::text`),
         exports: await count(`SELECT count(*)::int AS n FROM data_exports WHERE subject_id = $1`),
       };
       // prompt media the user uploaded belongs to the course: it stays, unowned
       await m.query(`UPDATE recordings SET owner_id = NULL WHERE owner_id = $1 AND purpose = 'prompt'`, [userId]);
       // their unfinished reviews of others go; published ones lose the name (ON DELETE SET NULL)
-      c['feedbackDraftsDeleted'] = (await m.query(`DELETE FROM reviews WHERE reviewer_id = $1 AND state <> 'published' RETURNING id`, [userId]))[1] as number;
+      c['feedbackDraftsDeleted'] = (
+        await m.query(`DELETE FROM reviews WHERE reviewer_id = $1 AND state <> 'published' RETURNING id`, [userId])
+      )[1] as number;
       await m.query(`DELETE FROM sessions WHERE user_id = $1::text OR impersonator_id = $1::text`, [userId]);
       // answers (→ recordings, transcripts, words, passages, AI reports, shares, reviews, comments) and the
       // profile (→ memberships, licence, codes, devices, invitations, group memberships, enrolments) by cascade

@@ -19,8 +19,13 @@ export class ExportProcessor implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     void this.queue.process('build', 1, (job: Job<ExportJobs['build']>) => this.exports.build(job.data.exportId));
-    this.queue.on('failed', (job: Job<ExportJobs['build']>, err: Error) => this.logger.warn(`export ${job.data.exportId} failed (attempt ${job.attemptsMade}): ${err.message}`));
-    const lost: { id: string }[] = await this.db.query(`SELECT id FROM data_exports WHERE state IN ('queued','building')`);
-    for (const e of lost) await this.queue.add('build', { exportId: e.id }, { jobId: `export:${e.id}` }).catch(() => undefined);
+    this.queue.on('failed', (job: Job<ExportJobs['build']>, err: Error) =>
+      this.logger.warn(`export ${job.data.exportId} failed (attempt ${job.attemptsMade}): ${err.message}`),
+    );
+    const lost: { id: string }[] = await this.db.query(
+      `SELECT id FROM data_exports WHERE state IN ('queued','building')`,
+    );
+    for (const e of lost)
+      await this.queue.add('build', { exportId: e.id }, { jobId: `export:${e.id}` }).catch(() => undefined);
   }
 }

@@ -29,7 +29,8 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
   onApplicationBootstrap(): void {
     const sweep = async () => {
       const r = await this.retention.sweep();
-      if (r.notices || r.deleted) this.logger.log(`retention: ${r.notices} notice(s) sent, ${r.deleted} recording(s) deleted`);
+      if (r.notices || r.deleted)
+        this.logger.log(`retention: ${r.notices} notice(s) sent, ${r.deleted} recording(s) deleted`);
       const expired = await this.exports.sweepExpired();
       if (expired) this.logger.log(`${expired} data export(s) expired`);
       const destroyed = await this.tenants.sweep();
@@ -46,7 +47,11 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
 }
 
 /** The worker side: the retention sweep and the data export builder. */
-@Module({ imports: [QueueModule], providers: [...SERVICES, RetentionSweeper, ExportProcessor, MailProducer], exports: SERVICES })
+@Module({
+  imports: [QueueModule],
+  providers: [...SERVICES, RetentionSweeper, ExportProcessor, MailProducer],
+  exports: SERVICES,
+})
 export class PrivacyWorkerModule {}
 
 /** Only the export builder (the API tests' in-process worker). */

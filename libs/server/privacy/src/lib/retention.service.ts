@@ -1,7 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { DeletionReceipt, KeepPolicy, KeepRequest, KeepStatus, MyRetention, Page, RetentionSettings } from '@rehearse/shared/contracts';
+import type {
+  DeletionReceipt,
+  KeepPolicy,
+  KeepRequest,
+  KeepStatus,
+  MyRetention,
+  Page,
+  RetentionSettings,
+} from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { badRequest, Clock, conflict, notFound } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
@@ -71,11 +79,23 @@ export class RetentionService {
   /** The signed-in user's own lifecycle. */
   async mine(actor: Actor): Promise<MyRetention> {
     const row = await this.lifecycle(actor.userId);
-    const [t]: { keep_policy: KeepPolicy }[] = actor.tenantId ? await this.db.query(`SELECT retention_keep_policy AS keep_policy FROM tenants WHERE id = $1`, [actor.tenantId]) : [];
+    const [t]: { keep_policy: KeepPolicy }[] = actor.tenantId
+      ? await this.db.query(`SELECT retention_keep_policy AS keep_policy FROM tenants WHERE id = $1`, [actor.tenantId])
+      : [];
     const today = this.clock.today();
     if (!row) {
       // no licence (or a superuser, who has no tenant): nothing is limited
-      return { licenceExpiresOn: null, hidden: false, deletionDueOn: null, noticeSentAt: null, mayAskToKeep: false, keep: null, keepPolicy: t?.keep_policy ?? 'approval', recordings: 0, mediaDeletedAt: null };
+      return {
+        licenceExpiresOn: null,
+        hidden: false,
+        deletionDueOn: null,
+        noticeSentAt: null,
+        mayAskToKeep: false,
+        keep: null,
+        keepPolicy: t?.keep_policy ?? 'approval',
+        recordings: 0,
+        mediaDeletedAt: null,
+      };
     }
     const hidden = row.expires_on <= today;
     const scheduled = hidden && row.recordings > 0;
@@ -85,7 +105,9 @@ export class RetentionService {
       deletionDueOn: scheduled ? row.due_on : null,
       noticeSentAt: row.notice_sent_for === row.due_on ? (row.notice_sent_at?.toISOString() ?? null) : null,
       mayAskToKeep: scheduled && today >= row.notice_from && row.keep_status === null,
-      keep: row.keep_status ? { status: row.keep_status, until: row.keep_until, requestedAt: row.keep_requested_at?.toISOString() ?? null } : null,
+      keep: row.keep_status
+        ? { status: row.keep_status, until: row.keep_until, requestedAt: row.keep_requested_at?.toISOString() ?? null }
+        : null,
       keepPolicy: row.keep_policy,
       recordings: row.recordings,
       mediaDeletedAt: row.media_deleted_at?.toISOString() ?? null,
@@ -105,15 +127,27 @@ export class RetentionService {
     if (today < row.notice_from) throw conflict(`You can ask from ${row.notice_from}, when the notice period begins`);
     const now = this.clock.now();
     if (row.keep_policy === 'automatic') {
-      await this.db.query(`UPDATE licences SET keep_status = 'approved', keep_requested_at = $2, keep_until = $3::date + $4::int WHERE user_id = $1 AND keep_status IS NULL`, [actor.userId, now, row.due_on, row.keep_days]);
+      await this.db.query(
+        `UPDATE licences SET keep_status = 'approved', keep_requested_at = $2, keep_until = $3::date + $4::int WHERE user_id = $1 AND keep_status IS NULL`,
+        [actor.userId, now, row.due_on, row.keep_days],
+      );
     } else {
-      await this.db.query(`UPDATE licences SET keep_status = 'requested', keep_requested_at = $2 WHERE user_id = $1 AND keep_status IS NULL`, [actor.userId, now]);
+      await this.db.query(
+        `UPDATE licences SET keep_status = 'requested', keep_requested_at = $2 WHERE user_id = $1 AND keep_status IS NULL`,
+        [actor.userId, now],
+      );
       const admins: { id: string }[] = await this.db.query(
         `SELECT u.id FROM users u JOIN memberships mb ON mb.user_id = u.id AND mb.role = 'administrator' WHERE u.tenant_id = $1 AND u.status = 'active'`,
         [tenantId],
       );
       for (const a of admins) {
-        await this.mail.send('retention-keep-requested', { userId: actor.userId, adminId: a.id }, `${actor.userId}:${a.id}:${row.due_on}`).catch((e: Error) => this.logger.warn(`could not queue the keep request mail: ${e.message}`));
+        await this.mail
+          .send(
+            'retention-keep-requested',
+            { userId: actor.userId, adminId: a.id },
+            `${actor.userId}:${a.id}:${row.due_on}`,
+          )
+          .catch((e: Error) => this.logger.warn(`could not queue the keep request mail: ${e.message}`));
       }
     }
     return this.mine(actor);
@@ -146,9 +180,15 @@ export class RetentionService {
     if (!row || row.tenant_id !== tenantId || !row.keep_status) throw notFound('Request');
     if (row.keep_status !== 'requested') throw conflict(`This request was already ${row.keep_status}`);
     if (decision === 'approve') {
-      await this.db.query(`UPDATE licences SET keep_status = 'approved', keep_until = $2::date + $3::int, keep_decided_by = $4 WHERE user_id = $1`, [userId, row.due_on, row.keep_days, actor.userId]);
+      await this.db.query(
+        `UPDATE licences SET keep_status = 'approved', keep_until = $2::date + $3::int, keep_decided_by = $4 WHERE user_id = $1`,
+        [userId, row.due_on, row.keep_days, actor.userId],
+      );
     } else {
-      await this.db.query(`UPDATE licences SET keep_status = 'declined', keep_decided_by = $2 WHERE user_id = $1`, [userId, actor.userId]);
+      await this.db.query(`UPDATE licences SET keep_status = 'declined', keep_decided_by = $2 WHERE user_id = $1`, [
+        userId,
+        actor.userId,
+      ]);
     }
     const found = (await this.requests(actor)).find((r) => r.userId === userId);
     if (!found) throw notFound('Request');
@@ -166,7 +206,10 @@ export class RetentionService {
 
   async updateSettings(actor: Actor, s: RetentionSettings): Promise<RetentionSettings> {
     const tenantId = this.access.tenantOf(actor);
-    if (s.noticeDays >= s.deleteAfterDays) throw badRequest('validation_failed', 'The notice must come before the deletion', [{ field: 'noticeDays', messages: ['must be less than deleteAfterDays'] }]);
+    if (s.noticeDays >= s.deleteAfterDays)
+      throw badRequest('validation_failed', 'The notice must come before the deletion', [
+        { field: 'noticeDays', messages: ['must be less than deleteAfterDays'] },
+      ]);
     await this.db.query(
       `UPDATE tenants SET retention_delete_after_days = $2, retention_notice_days = $3, retention_keep_policy = $4, retention_keep_days = $5, updated_at = $6 WHERE id = $1`,
       [tenantId, s.deleteAfterDays, s.noticeDays, s.keepPolicy, s.keepDays, this.clock.now()],
@@ -177,12 +220,29 @@ export class RetentionService {
   /** The tenant's deletion receipts, newest first. */
   async receipts(actor: Actor, page: number, pageSize: number): Promise<Page<DeletionReceipt>> {
     const tenantId = this.access.tenantOf(actor);
-    const rows: { id: string; kind: DeletionReceipt['kind']; subject_id: string; created_at: Date; verified: boolean; counts: Record<string, number>; objects: DeletionReceipt['objects']; total: number }[] = await this.db.query(
+    const rows: {
+      id: string;
+      kind: DeletionReceipt['kind'];
+      subject_id: string;
+      created_at: Date;
+      verified: boolean;
+      counts: Record<string, number>;
+      objects: DeletionReceipt['objects'];
+      total: number;
+    }[] = await this.db.query(
       `SELECT id, kind, subject_id, created_at, verified, counts, objects, count(*) OVER ()::int AS total FROM deletion_receipts WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
       [tenantId, pageSize, (page - 1) * pageSize],
     );
     return {
-      items: rows.map((r) => ({ id: r.id, kind: r.kind, subjectId: r.subject_id, createdAt: r.created_at.toISOString(), verified: r.verified, counts: r.counts, objects: r.objects })),
+      items: rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        subjectId: r.subject_id,
+        createdAt: r.created_at.toISOString(),
+        verified: r.verified,
+        counts: r.counts,
+        objects: r.objects,
+      })),
       total: rows[0]?.total ?? 0,
       page,
       pageSize,
@@ -195,32 +255,44 @@ export class RetentionService {
    */
   async sweep(): Promise<{ notices: number; deleted: number }> {
     const today = this.clock.today();
-    return withAdvisoryLock(this.db, 'retention-sweep', async () => {
-      const due: LifecycleRow[] = await this.db.query(
-        `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date) x WHERE x.recordings > 0 AND x.notice_from <= $1::text`,
-        [today],
-      );
-      let notices = 0;
-      let deleted = 0;
-      for (const row of due) {
-        // once per due date; a notice that goes late (a licence dated far back) also delays the deletion by the notice period
-        if (row.notice_sent_for === row.due_on || !(await this.markNoticed(row))) continue;
-        notices += 1;
-        await this.mail.send('retention-notice', { userId: row.user_id, dueOn: row.due_on }, `${row.user_id}:${row.due_on}`).catch((e: Error) => this.logger.warn(`could not queue the deletion notice for ${row.user_id}: ${e.message}`));
-      }
-      const ready: LifecycleRow[] = await this.db.query(
-        `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date AND (l.keep_status IS NULL OR l.keep_status <> 'requested')) x
+    return withAdvisoryLock(
+      this.db,
+      'retention-sweep',
+      async () => {
+        const due: LifecycleRow[] = await this.db.query(
+          `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date) x WHERE x.recordings > 0 AND x.notice_from <= $1::text`,
+          [today],
+        );
+        let notices = 0;
+        let deleted = 0;
+        for (const row of due) {
+          // once per due date; a notice that goes late (a licence dated far back) also delays the deletion by the notice period
+          if (row.notice_sent_for === row.due_on || !(await this.markNoticed(row))) continue;
+          notices += 1;
+          await this.mail
+            .send('retention-notice', { userId: row.user_id, dueOn: row.due_on }, `${row.user_id}:${row.due_on}`)
+            .catch((e: Error) =>
+              this.logger.warn(`could not queue the deletion notice for ${row.user_id}: ${e.message}`),
+            );
+        }
+        const ready: LifecycleRow[] = await this.db.query(
+          `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date AND (l.keep_status IS NULL OR l.keep_status <> 'requested')) x
           WHERE x.recordings > 0 AND x.delete_from IS NOT NULL AND x.delete_from <= $1::text`,
-        [today],
-      );
-      for (const row of ready) {
-        const shredded = await this.shredder.shredRecordingsOf(row.user_id);
-        await this.db.query(`UPDATE licences SET media_deleted_at = $2 WHERE user_id = $1`, [row.user_id, this.clock.now()]);
-        await this.shredder.receipt('licence_expiry', row.tenant_id, row.user_id, shredded);
-        deleted += shredded.counts['recordings'] ?? 0;
-      }
-      return { notices, deleted };
-    }, { notices: 0, deleted: 0 });
+          [today],
+        );
+        for (const row of ready) {
+          const shredded = await this.shredder.shredRecordingsOf(row.user_id);
+          await this.db.query(`UPDATE licences SET media_deleted_at = $2 WHERE user_id = $1`, [
+            row.user_id,
+            this.clock.now(),
+          ]);
+          await this.shredder.receipt('licence_expiry', row.tenant_id, row.user_id, shredded);
+          deleted += shredded.counts['recordings'] ?? 0;
+        }
+        return { notices, deleted };
+      },
+      { notices: 0, deleted: 0 },
+    );
   }
 
   /** Records that the notice for this due date went; false when another run already did. */

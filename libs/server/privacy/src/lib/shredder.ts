@@ -69,7 +69,9 @@ export class Shredder {
     for (const queue of [this.mail, this.media]) {
       const jobs: Job[] = await queue.getJobs(['waiting', 'delayed', 'failed', 'paused']);
       for (const job of jobs) {
-        const named = Object.values((job?.data ?? {}) as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
+        const named = Object.values((job?.data ?? {}) as Record<string, unknown>).filter(
+          (v): v is string => typeof v === 'string',
+        );
         if (named.some((v) => ids.has(v))) {
           await job.remove().catch((e: Error) => this.logger.warn(`could not remove job ${job.id}: ${e.message}`));
           n += 1;
@@ -90,7 +92,10 @@ export class Shredder {
         `SELECT id, object_key FROM recordings WHERE owner_id = $1 AND purpose = 'answer' AND status <> 'deleted' FOR UPDATE`,
         [userId],
       );
-      await this.shredRows(m, recs.map((r) => r.id));
+      await this.shredRows(
+        m,
+        recs.map((r) => r.id),
+      );
       return recs;
     });
     const jobs = await this.dropJobs(rows.map((r) => r.id));
@@ -102,17 +107,42 @@ export class Shredder {
     if (!ids.length) return;
     await m.query(`DELETE FROM transcripts WHERE recording_id = ANY($1::uuid[])`, [ids]);
     await m.query(`DELETE FROM ai_reports WHERE recording_id = ANY($1::uuid[])`, [ids]);
-    await m.query(`UPDATE recordings SET status = 'deleted', envelope = NULL, deleted_at = $2, updated_at = $2 WHERE id = ANY($1::uuid[])`, [ids, this.clock.now()]);
+    await m.query(
+      `UPDATE recordings SET status = 'deleted', envelope = NULL, deleted_at = $2, updated_at = $2 WHERE id = ANY($1::uuid[])`,
+      [ids, this.clock.now()],
+    );
   }
 
   /** Writes the receipt; `verified` only when the store confirmed every object gone. */
-  async receipt(kind: ReceiptKind, tenantId: string | null, subjectId: string, shredded: Shredded, by?: { userId: string; reason?: string }): Promise<string> {
+  async receipt(
+    kind: ReceiptKind,
+    tenantId: string | null,
+    subjectId: string,
+    shredded: Shredded,
+    by?: { userId: string; reason?: string },
+  ): Promise<string> {
     const verified = shredded.objects.every((o) => o.verified);
     const [row]: { id: string }[] = await this.db.query(
       `INSERT INTO deletion_receipts (tenant_id, kind, subject_id, requested_by, reason, created_at, verified, counts, objects) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-      [tenantId, kind, subjectId, by?.userId ?? null, by?.reason ?? null, this.clock.now(), verified, JSON.stringify(shredded.counts), JSON.stringify(shredded.objects)],
+      [
+        tenantId,
+        kind,
+        subjectId,
+        by?.userId ?? null,
+        by?.reason ?? null,
+        this.clock.now(),
+        verified,
+        JSON.stringify(shredded.counts),
+        JSON.stringify(shredded.objects),
+      ],
     );
-    if (!verified) this.logger.error(`deletion ${row.id} (${kind} of ${subjectId}) left objects behind: ${shredded.objects.filter((o) => !o.verified).map((o) => o.key).join(', ')}`);
+    if (!verified)
+      this.logger.error(
+        `deletion ${row.id} (${kind} of ${subjectId}) left objects behind: ${shredded.objects
+          .filter((o) => !o.verified)
+          .map((o) => o.key)
+          .join(', ')}`,
+      );
     return row.id;
   }
 }

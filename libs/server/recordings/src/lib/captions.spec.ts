@@ -5,7 +5,16 @@ const w = (text: string, start: number, end: number) => ({ text, start, end, con
 
 describe('passages and WebVTT captions', () => {
   it('splits words into passages at pauses and sentence ends', () => {
-    const segments = segmentsFromWords([w(' And', 0, 0.3), w('so', 0.3, 0.5), w('my', 0.5, 0.7), w('fellow', 0.7, 1), w('Americans,', 1, 1.6), w('ask', 3.1, 3.4), w('not.', 3.4, 3.8), w('What', 3.9, 4.1)]);
+    const segments = segmentsFromWords([
+      w(' And', 0, 0.3),
+      w('so', 0.3, 0.5),
+      w('my', 0.5, 0.7),
+      w('fellow', 0.7, 1),
+      w('Americans,', 1, 1.6),
+      w('ask', 3.1, 3.4),
+      w('not.', 3.4, 3.8),
+      w('What', 3.9, 4.1),
+    ]);
     expect(segments).toEqual([
       { start: 0, end: 1.6, text: 'And so my fellow Americans,' },
       { start: 3.1, end: 3.8, text: 'ask not.' },

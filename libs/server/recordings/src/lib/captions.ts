@@ -15,14 +15,25 @@ export function segmentsFromWords(words: readonly TranscriptWordView[]): Transcr
   let current: TranscriptWordView[] = [];
   const flush = () => {
     if (!current.length) return;
-    segments.push({ start: current[0].start, end: current[current.length - 1].end, text: current.map((w) => w.text).join(' ') });
+    segments.push({
+      start: current[0].start,
+      end: current[current.length - 1].end,
+      text: current.map((w) => w.text).join(' '),
+    });
     current = [];
   };
   for (const w of words) {
     const text = w.text.trim();
     if (!text) continue;
     const prev = current[current.length - 1];
-    if (prev && (w.start - prev.end > PAUSE_SECONDS || current.length >= MAX_WORDS || w.end - current[0].start > MAX_SECONDS || /[.!?]$/.test(prev.text))) flush();
+    if (
+      prev &&
+      (w.start - prev.end > PAUSE_SECONDS ||
+        current.length >= MAX_WORDS ||
+        w.end - current[0].start > MAX_SECONDS ||
+        /[.!?]$/.test(prev.text))
+    )
+      flush();
     current.push({ ...w, text });
   }
   flush();
@@ -40,11 +51,17 @@ function vttTime(seconds: number): string {
 
 /** Cue text may not contain "-->" or a blank line; "<" and "&" would be read as markup. */
 function cueText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\s*\n\s*/g, ' ');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\s*\n\s*/g, ' ');
 }
 
 /** WebVTT captions for the player's <track>. */
 export function toWebVtt(segments: readonly TranscriptSegmentView[]): string {
-  const cues = segments.map((s, i) => `${i + 1}\n${vttTime(s.start)} --> ${vttTime(Math.max(s.end, s.start + 0.2))}\n${cueText(s.text)}\n`);
+  const cues = segments.map(
+    (s, i) => `${i + 1}\n${vttTime(s.start)} --> ${vttTime(Math.max(s.end, s.start + 0.2))}\n${cueText(s.text)}\n`,
+  );
   return `WEBVTT\n\n${cues.join('\n')}`;
 }

@@ -25,7 +25,14 @@ export interface IntakeRules {
 
 /** A refused file: 422 with the reason (machine-readable) and a message the uploader can act on. */
 export function refused(reason: MediaFailure, message: string): AppError {
-  return new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid_media', message, [{ field: 'file', messages: [message] }], undefined, reason);
+  return new AppError(
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'invalid_media',
+    message,
+    [{ field: 'file', messages: [message] }],
+    undefined,
+    reason,
+  );
 }
 
 /**
@@ -40,7 +47,11 @@ export async function prepareMedia(source: string, rules: IntakeRules, work: Wor
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
     const sniffed = await sniffFile(source);
-    if (!sniffed) throw new MediaError('This is not an audio or video file we accept (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)', 'unsupported_type');
+    if (!sniffed)
+      throw new MediaError(
+        'This is not an audio or video file we accept (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)',
+        'unsupported_type',
+      );
     let path = source;
     let info = await probe(source);
     if (sniffed === 'webm' || (rules.dropVideo && info.hasVideo)) {
@@ -50,11 +61,22 @@ export async function prepareMedia(source: string, rules: IntakeRules, work: Wor
     }
     if (rules.requireAudio && !info.hasAudio) throw new MediaError('The file has no sound track', 'no_audio');
     if (!info.hasAudio && !info.hasVideo) throw new MediaError('The file has neither sound nor picture', 'no_audio');
-    if (!Number.isFinite(info.durationSeconds) || info.durationSeconds <= 0) throw new MediaError('The length of the recording could not be measured: the file may be damaged', 'corrupt');
+    if (!Number.isFinite(info.durationSeconds) || info.durationSeconds <= 0)
+      throw new MediaError('The length of the recording could not be measured: the file may be damaged', 'corrupt');
     if (info.durationSeconds > rules.maxSeconds) {
-      throw new MediaError(`The recording is ${Math.round(info.durationSeconds)} s long; at most ${Math.round(rules.maxSeconds)} s are allowed here`, 'too_long');
+      throw new MediaError(
+        `The recording is ${Math.round(info.durationSeconds)} s long; at most ${Math.round(rules.maxSeconds)} s are allowed here`,
+        'too_long',
+      );
     }
-    return { path, info, container: info.container, contentType: contentTypeOf(info.container, info.hasVideo), size: (await stat(path)).size, dispose };
+    return {
+      path,
+      info,
+      container: info.container,
+      contentType: contentTypeOf(info.container, info.hasVideo),
+      size: (await stat(path)).size,
+      dispose,
+    };
   } catch (e) {
     await dispose();
     if (e instanceof MediaError) throw refused(e.reason, e.message);

@@ -29,15 +29,26 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     const removed = await this.work.removeOrphans();
     if (removed) this.logger.log(`removed ${removed} work folder(s) of stopped workers`);
-    if (this.config.MEDIA_CONCURRENCY > 0) void this.queue.process('transcribe', this.config.MEDIA_CONCURRENCY, (job: Job<MediaJobs['transcribe']>) => this.handle(job));
-    else this.logger.log('MEDIA_CONCURRENCY=0: this worker does not transcribe; other workers (a GPU host) take the media queue');
+    if (this.config.MEDIA_CONCURRENCY > 0)
+      void this.queue.process('transcribe', this.config.MEDIA_CONCURRENCY, (job: Job<MediaJobs['transcribe']>) =>
+        this.handle(job),
+      );
+    else
+      this.logger.log(
+        'MEDIA_CONCURRENCY=0: this worker does not transcribe; other workers (a GPU host) take the media queue',
+      );
     this.queue.on('failed', (job: Job<MediaJobs['transcribe']>, err: Error) => {
-      if (job.attemptsMade >= (job.opts.attempts ?? 1)) void this.pipeline.giveUp(job.data.recordingId, err.message).catch(() => undefined);
+      if (job.attemptsMade >= (job.opts.attempts ?? 1))
+        void this.pipeline.giveUp(job.data.recordingId, err.message).catch(() => undefined);
     });
     // a recording may sit unfinished without a live job this long before the sweep queues it again
     const after = this.config.MEDIA_SWEEP_AFTER_SECONDS;
     await this.sweep(after).catch((e: Error) => this.logger.warn(`sweep failed: ${e.message}`));
-    this.stopSweep = repeatEvery(this.config.MEDIA_SWEEP_EVERY_SECONDS * 1000, () => this.sweep(after), (e) => this.logger.warn(`sweep failed: ${e.message}`));
+    this.stopSweep = repeatEvery(
+      this.config.MEDIA_SWEEP_EVERY_SECONDS * 1000,
+      () => this.sweep(after),
+      (e) => this.logger.warn(`sweep failed: ${e.message}`),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -51,7 +62,10 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
       return outcome;
     } catch (e) {
       this.metrics.jobs.inc({ queue: QUEUES.media, name: job.name, outcome: 'error' });
-      this.logger.warn({ jobId: job.id, attempt: job.attemptsMade + 1, err: (e as Error).message }, 'transcription failed, will retry');
+      this.logger.warn(
+        { jobId: job.id, attempt: job.attemptsMade + 1, err: (e as Error).message },
+        'transcription failed, will retry',
+      );
       throw e;
     }
   }

@@ -27,7 +27,9 @@ export class RecordingEvents implements OnModuleDestroy {
   }
 
   async publish(tenantId: string, event: RecordingEvent): Promise<void> {
-    await (this.queue.client as unknown as Redis).publish(this.channel, JSON.stringify({ ...event, tenantId })).catch((e: Error) => this.logger.warn(`publish failed: ${e.message}`));
+    await (this.queue.client as unknown as Redis)
+      .publish(this.channel, JSON.stringify({ ...event, tenantId }))
+      .catch((e: Error) => this.logger.warn(`publish failed: ${e.message}`));
   }
 
   /** Events of one recording (the caller has checked access to it). */

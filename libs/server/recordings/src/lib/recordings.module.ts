@@ -43,7 +43,11 @@ export class UploadJanitor implements OnApplicationBootstrap, OnModuleDestroy {
     RecordingsService,
     RecordingEvents,
     UploadJanitor,
-    { provide: UploadStaging, inject: [APP_CONFIG, WorkFolder], useFactory: (c: AppConfig, work: WorkFolder) => new UploadStaging(c, work) },
+    {
+      provide: UploadStaging,
+      inject: [APP_CONFIG, WorkFolder],
+      useFactory: (c: AppConfig, work: WorkFolder) => new UploadStaging(c, work),
+    },
   ],
   exports: [RecordingsService, UploadStaging, RecordingEvents],
 })

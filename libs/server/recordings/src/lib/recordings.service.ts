@@ -24,7 +24,17 @@ import {
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, Clock, notFound, translateApiMessage, WorkFolder } from '@rehearse/server/core';
-import { answersShown, coachedPairs, coachesOwner, exerciseTitleSql, LearningService, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
+import {
+  answersShown,
+  coachedPairs,
+  coachesOwner,
+  exerciseTitleSql,
+  LearningService,
+  RECORDING_SUMMARY_COLUMNS,
+  RecordingSummaryRow,
+  sharedWithPeer,
+  toRecordingSummary,
+} from '@rehearse/server/courses';
 import { BLOB_STORE, BlobStore, ByteRange, Envelope, SealedObjects } from '@rehearse/server/storage';
 import { IntakeRules, PreparedMedia, prepareMedia } from './media-intake';
 import { parseRange } from './range';
@@ -101,7 +111,10 @@ export class RecordingsService {
       'answer',
       async () => {
         const { exercise } = await this.learning.answerable(actor, courseId, exerciseId, 'media');
-        const maxSeconds = Math.min(this.config.RECORDING_MAX_SECONDS, exercise.maxAnswerSeconds + LENGTH_SLACK_SECONDS);
+        const maxSeconds = Math.min(
+          this.config.RECORDING_MAX_SECONDS,
+          exercise.maxAnswerSeconds + LENGTH_SLACK_SECONDS,
+        );
         return { maxSeconds, dropVideo: exercise.answerType === 'audio', requireAudio: true };
       },
       async (m) => {
@@ -118,7 +131,9 @@ export class RecordingsService {
    * store, and its row inserted in a transaction with what `row` adds (an answer, say). If the
    * transaction fails the stored object is deleted; the staged upload and work files always go.
    */
-  private async intake<T extends { answerId: string | null; courseId: string; exerciseId: string | null; status: RecordingStatus }>(
+  private async intake<
+    T extends { answerId: string | null; courseId: string; exerciseId: string | null; status: RecordingStatus },
+  >(
     actor: Actor,
     uploadId: string,
     purpose: 'answer' | 'prompt',
@@ -133,14 +148,35 @@ export class RecordingsService {
         const id = randomUUID();
         const key = `tenants/${tenantId}/${purpose === 'answer' ? 'recordings' : 'prompts'}/${id}`;
         // a participant's answer is sealed under their own key (destroyed when they are forgotten); prompts under the tenant's
-        const envelope = await this.sealed.put({ tenantId, key, ownerId: purpose === 'answer' ? actor.userId : null }, createReadStream(media.path), media.size);
+        const envelope = await this.sealed.put(
+          { tenantId, key, ownerId: purpose === 'answer' ? actor.userId : null },
+          createReadStream(media.path),
+          media.size,
+        );
         try {
           const extra = await this.db.transaction(async (m) => {
             const r = await row(m);
             await m.query(
               `INSERT INTO recordings (id, tenant_id, owner_id, purpose, answer_id, course_id, exercise_id, object_key, envelope, container, content_type, size_bytes, duration_seconds, has_video, original_name, status)
                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
-              [id, tenantId, actor.userId, purpose, r.answerId, r.courseId, r.exerciseId, key, envelope, media.container, media.contentType, media.size, media.info.durationSeconds, media.info.hasVideo, staged.filename, r.status],
+              [
+                id,
+                tenantId,
+                actor.userId,
+                purpose,
+                r.answerId,
+                r.courseId,
+                r.exerciseId,
+                key,
+                envelope,
+                media.container,
+                media.contentType,
+                media.size,
+                media.info.durationSeconds,
+                media.info.hasVideo,
+                staged.filename,
+                r.status,
+              ],
             );
             return r;
           });
@@ -172,21 +208,42 @@ export class RecordingsService {
       uploadId,
       'prompt',
       async () => {
-        const [course]: unknown[] = await this.db.query(`SELECT 1 FROM courses WHERE id = $1 AND tenant_id = $2`, [courseId, this.access.tenantOf(actor, 'Course')]);
+        const [course]: unknown[] = await this.db.query(`SELECT 1 FROM courses WHERE id = $1 AND tenant_id = $2`, [
+          courseId,
+          this.access.tenantOf(actor, 'Course'),
+        ]);
         if (!course) throw notFound('Course');
         return { maxSeconds: this.config.RECORDING_MAX_SECONDS, dropVideo: false, requireAudio: false };
       },
       async () => ({ answerId: null, courseId, exerciseId: null, status: 'ready' as const }),
     );
-    return { id: recordingId, kind: media.info.hasVideo ? 'video' : 'audio', contentType: media.contentType, durationSeconds: media.info.durationSeconds };
+    return {
+      id: recordingId,
+      kind: media.info.hasVideo ? 'video' : 'audio',
+      contentType: media.contentType,
+      durationSeconds: media.info.durationSeconds,
+    };
   }
 
   /** An answer recording the actor may see (or 404), with the four checks in order; peers it is shared with may play it too (not search it). */
-  private async visible(m: EntityManager, actor: Actor, id: string, opts: { deleted?: boolean } = {}): Promise<RecordingRow> {
+  private async visible(
+    m: EntityManager,
+    actor: Actor,
+    id: string,
+    opts: { deleted?: boolean } = {},
+  ): Promise<RecordingRow> {
     const tenantId = this.access.tenantOf(actor, 'Recording');
     const rows: RecordingRow[] = await m.query(
       `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer' AND ${answersShown('r.owner_id', '$7')} AND (${visibleTo('r', '$3', '$4', '$5')} OR ($6::boolean AND ${sharedWithPeer('r.answer_id', 'r.owner_id', 'r.course_id', '$3', '$7')}))`,
-      [id, tenantId, actor.userId, actor.permissions.has('coaching.read'), actor.roles.includes('administrator'), actor.permissions.has('courses.learn'), this.clock.today()],
+      [
+        id,
+        tenantId,
+        actor.userId,
+        actor.permissions.has('coaching.read'),
+        actor.roles.includes('administrator'),
+        actor.permissions.has('courses.learn'),
+        this.clock.today(),
+      ],
     );
     // a recording deleted after licence expiry keeps its summary; its media, transcript and captions are gone
     if (!rows[0] || (rows[0].rec_status === 'deleted' && !opts.deleted)) throw notFound('Recording');
@@ -194,9 +251,22 @@ export class RecordingsService {
   }
 
   /** Writes the privacy-log row for a read of someone else's recording, once per window for repeated reads. */
-  private async logRead(m: EntityManager, actor: Actor, row: RecordingRow, objectType: string, action: string, dedupe: boolean): Promise<void> {
+  private async logRead(
+    m: EntityManager,
+    actor: Actor,
+    row: RecordingRow,
+    objectType: string,
+    action: string,
+    dedupe: boolean,
+  ): Promise<void> {
     if (!row.owner_id || !PrivacyLogService.mustLog(actor, row.owner_id)) return;
-    const read: PrivacyRead = { subjectId: row.owner_id, tenantId: row.tenant_id, objectType, objectId: row.id, action };
+    const read: PrivacyRead = {
+      subjectId: row.owner_id,
+      tenantId: row.tenant_id,
+      objectType,
+      objectId: row.id,
+      action,
+    };
     if (dedupe) {
       const since = new Date(this.clock.now().getTime() - READ_LOG_WINDOW_MINUTES * 60_000);
       const recent: unknown[] = await m.query(
@@ -247,14 +317,24 @@ export class RecordingsService {
       ETag: `"${row.id}-${size}"`,
     };
     const range = parseRange(rangeHeader, size);
-    if (range === 'unsatisfiable') return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` }, body: null };
+    if (range === 'unsatisfiable')
+      return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` }, body: null };
     const ref = { tenantId: row.tenant_id, key: row.object_key };
     if (size === 0) return { status: 200, headers: { ...base, 'Content-Length': '0' }, body: null };
-    if (!range) return { status: 200, headers: { ...base, 'Content-Length': String(size) }, body: await this.sealed.get(ref, row.envelope) };
+    if (!range)
+      return {
+        status: 200,
+        headers: { ...base, 'Content-Length': String(size) },
+        body: await this.sealed.get(ref, row.envelope),
+      };
     const r: ByteRange = range;
     return {
       status: 206,
-      headers: { ...base, 'Content-Length': String(r.end - r.start + 1), 'Content-Range': `bytes ${r.start}-${r.end}/${size}` },
+      headers: {
+        ...base,
+        'Content-Length': String(r.end - r.start + 1),
+        'Content-Range': `bytes ${r.start}-${r.end}/${size}`,
+      },
       body: await this.sealed.get(ref, row.envelope, r),
     };
   }
@@ -272,7 +352,10 @@ export class RecordingsService {
   async assessment(actor: Actor, id: string): Promise<AiReport> {
     return this.db.transaction(async (m) => {
       const row = await this.visible(m, actor, id);
-      const [r]: { report: AiReport }[] = await m.query(`SELECT report FROM ai_reports WHERE recording_id = $1 AND tenant_id = $2`, [row.id, row.tenant_id]);
+      const [r]: { report: AiReport }[] = await m.query(
+        `SELECT report FROM ai_reports WHERE recording_id = $1 AND tenant_id = $2`,
+        [row.id, row.tenant_id],
+      );
       if (!r) throw notFound('AI report');
       await this.logRead(m, actor, row, 'ai_report', 'view', true);
       return r.report;
@@ -289,12 +372,24 @@ export class RecordingsService {
   }
 
   private async readTranscript(m: EntityManager, row: RecordingRow): Promise<TranscriptView> {
-    const [t]: { id: string; engine: string; model: string; language: string; text: string; no_speech: boolean; audio_seconds: number; created_at: Date }[] = await m.query(
+    const [t]: {
+      id: string;
+      engine: string;
+      model: string;
+      language: string;
+      text: string;
+      no_speech: boolean;
+      audio_seconds: number;
+      created_at: Date;
+    }[] = await m.query(
       `SELECT id, engine, model, language, text, no_speech, audio_seconds, created_at FROM transcripts WHERE recording_id = $1 AND tenant_id = $2`,
       [row.id, row.tenant_id],
     );
     if (!t) throw notFound('Transcript');
-    const segments: { start_s: number; end_s: number; text: string }[] = await m.query(`SELECT start_s, end_s, text FROM transcript_segments WHERE transcript_id = $1 ORDER BY idx`, [t.id]);
+    const segments: { start_s: number; end_s: number; text: string }[] = await m.query(
+      `SELECT start_s, end_s, text FROM transcript_segments WHERE transcript_id = $1 ORDER BY idx`,
+      [t.id],
+    );
     const words: { start_s: number; end_s: number; text: string; confidence: number | null }[] = await m.query(
       `SELECT start_s, end_s, text, confidence FROM transcript_words WHERE transcript_id = $1 ORDER BY idx`,
       [t.id],
@@ -325,8 +420,19 @@ export class RecordingsService {
     });
     const live = this.events.watch(row.tenant_id, id);
     const current = defer(() =>
-      from(this.db.query(`SELECT status, failure, failure_message FROM recordings WHERE id = $1`, [id]) as Promise<{ status: RecordingStatus; failure: MediaFailure | null; failure_message: string | null }[]>),
-    ).pipe(map(([r]): RecordingEvent => ({ id, status: r?.status ?? 'failed', failure: r?.failure ?? null, failureMessage: r?.failure_message ?? null })));
+      from(
+        this.db.query(`SELECT status, failure, failure_message FROM recordings WHERE id = $1`, [id]) as Promise<
+          { status: RecordingStatus; failure: MediaFailure | null; failure_message: string | null }[]
+        >,
+      ),
+    ).pipe(
+      map(([r]): RecordingEvent => ({
+        id,
+        status: r?.status ?? 'failed',
+        failure: r?.failure ?? null,
+        failureMessage: r?.failure_message ?? null,
+      })),
+    );
     // a failure in the reader's words
     const locale = actor.profile?.locale ?? null;
     return merge(current, live).pipe(
@@ -384,12 +490,27 @@ export class RecordingsService {
     // the query as a tsquery value first: planned as a constant, its words' statistics let
     // PostgreSQL choose between walking the newest passages (a common word) and the full-text
     // index (a rare one); a query made only of punctuation finds nothing
-    const [{ tsq }]: { tsq: string }[] = await this.db.query(`SELECT websearch_to_tsquery('simple', $1)::text AS tsq`, [q]);
+    const [{ tsq }]: { tsq: string }[] = await this.db.query(`SELECT websearch_to_tsquery('simple', $1)::text AS tsq`, [
+      q,
+    ]);
     if (!tsq.trim()) return { items: [], total: 0, page, pageSize };
     return this.privacy.readWithLog(actor, async (m) => {
       const rows: {
-        start_s: number; end_s: number; snippet: string; recording_id: string; answer_id: string; owner_id: string; name: string;
-        course_id: string; exercise_id: string; course_title: string; exercise_title: string | null; engine: string; submitted_at: Date; total: number; candidates: number;
+        start_s: number;
+        end_s: number;
+        snippet: string;
+        recording_id: string;
+        answer_id: string;
+        owner_id: string;
+        name: string;
+        course_id: string;
+        exercise_id: string;
+        course_title: string;
+        exercise_title: string | null;
+        engine: string;
+        submitted_at: Date;
+        total: number;
+        candidates: number;
       }[] = await m.query(
         `WITH ${candidates},
               hits AS (
@@ -411,32 +532,39 @@ export class RecordingsService {
           ORDER BY h.rank DESC, h.submitted_at DESC, h.idx`,
         [tenantId, tsq, actor.userId, coach, admin, pageSize, (page - 1) * pageSize, this.clock.today()],
       );
-      const items = rows.map(
-        (r): TranscriptSearchHit => ({
-          recordingId: r.recording_id,
-          answerId: r.answer_id,
-          participantId: r.owner_id,
-          participantName: r.name,
-          courseId: r.course_id,
-          courseTitle: r.course_title,
-          exerciseId: r.exercise_id,
-          exerciseTitle: r.exercise_title ?? '',
-          start: r.start_s,
-          end: r.end_s,
-          snippet: r.snippet,
-          engine: r.engine,
-          submittedAt: r.submitted_at.toISOString(),
-        }),
-      );
+      const items = rows.map((r): TranscriptSearchHit => ({
+        recordingId: r.recording_id,
+        answerId: r.answer_id,
+        participantId: r.owner_id,
+        participantName: r.name,
+        courseId: r.course_id,
+        courseTitle: r.course_title,
+        exerciseId: r.exercise_id,
+        exerciseTitle: r.exercise_title ?? '',
+        start: r.start_s,
+        end: r.end_s,
+        snippet: r.snippet,
+        engine: r.engine,
+        submittedAt: r.submitted_at.toISOString(),
+      }));
       const seen = new Set<string>();
       const log: PrivacyRead[] = [];
       for (const h of items) {
         if (seen.has(h.recordingId)) continue;
         seen.add(h.recordingId);
-        log.push({ subjectId: h.participantId, tenantId, objectType: 'transcript', objectId: h.recordingId, action: 'search' });
+        log.push({
+          subjectId: h.participantId,
+          tenantId,
+          objectType: 'transcript',
+          objectId: h.recordingId,
+          action: 'search',
+        });
       }
       const capped = (rows[0]?.candidates ?? 0) >= SEARCH_CANDIDATES;
-      return { value: { items, total: rows[0]?.total ?? 0, page, pageSize, ...(capped ? { totalIsLowerBound: true } : {}) }, log };
+      return {
+        value: { items, total: rows[0]?.total ?? 0, page, pageSize, ...(capped ? { totalIsLowerBound: true } : {}) },
+        log,
+      };
     });
   }
 }

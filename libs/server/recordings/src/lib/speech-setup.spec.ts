@@ -10,7 +10,16 @@ const ROOT = join(__dirname, '../../../../..');
 const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(ROOT, '../shared/asr');
 const TEST_MODEL = join(ASR, 'models/whisper-cpp-for-tests-NOT-REAL/for-tests-ggml-tiny.en.bin');
 // the shared test model stands in for tiny.en: a manifest entry with its real size and hash
-const MANIFEST: ModelEntry[] = [{ name: 'tiny.en', file: 'ggml-tiny.en.bin', bytes: 586836, sha256: 'dd6b7796204a1cdf7164666423034e6e1a7a3e9f5c22327b4b7974c4584bd82d', url: 'http://127.0.0.1:9/unreachable', englishOnly: true }];
+const MANIFEST: ModelEntry[] = [
+  {
+    name: 'tiny.en',
+    file: 'ggml-tiny.en.bin',
+    bytes: 586836,
+    sha256: 'dd6b7796204a1cdf7164666423034e6e1a7a3e9f5c22327b4b7974c4584bd82d',
+    url: 'http://127.0.0.1:9/unreachable',
+    englishOnly: true,
+  },
+];
 
 describe('speech engine selection at worker start', () => {
   let empty: string;
@@ -34,24 +43,45 @@ describe('speech engine selection at worker start', () => {
   });
 
   it('refuses to start when Whisper is required and its model is missing', async () => {
-    await expect(selectSpeechEngine(config({ WHISPER_MODELS_DIR: empty, SPEECH_ENGINE: 'whisper' }), MANIFEST)).rejects.toThrow(SpeechSetupError);
+    await expect(
+      selectSpeechEngine(config({ WHISPER_MODELS_DIR: empty, SPEECH_ENGINE: 'whisper' }), MANIFEST),
+    ).rejects.toThrow(SpeechSetupError);
   });
 
   it('uses the built-in binding when the model verifies and no program is configured', async () => {
     const { engine, state } = await selectSpeechEngine(config({ WHISPER_MODELS_DIR: installed }), MANIFEST);
     expect(engine).toBeInstanceOf(WhisperCppEngine);
-    expect(state).toEqual({ engine: 'whisper.cpp', model: 'ggml-tiny.en.bin', status: 'ready', detail: 'installed from the official file' });
+    expect(state).toEqual({
+      engine: 'whisper.cpp',
+      model: 'ggml-tiny.en.bin',
+      status: 'ready',
+      detail: 'installed from the official file',
+    });
     await engine.close();
   });
 
   it('uses whisper.cpp\u2019s program (built from source, or a GPU host\u2019s CUDA build) when WHISPER_CLI is set, and reports it', async () => {
-    const binary = execFileSync('bash', [join(ROOT, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' }).trim().split('\n').pop() ?? '';
-    const { engine, state } = await selectSpeechEngine(config({ WHISPER_MODELS_DIR: installed, WHISPER_CLI: binary, WHISPER_USE_GPU: 'true' }), MANIFEST);
+    const binary =
+      execFileSync('bash', [join(ROOT, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .pop() ?? '';
+    const { engine, state } = await selectSpeechEngine(
+      config({ WHISPER_MODELS_DIR: installed, WHISPER_CLI: binary, WHISPER_USE_GPU: 'true' }),
+      MANIFEST,
+    );
     expect(engine).toBeInstanceOf(WhisperCliEngine);
-    expect(state).toEqual({ engine: 'whisper.cpp', model: 'ggml-tiny.en.bin', status: 'ready', detail: `program ${binary}, GPU on, word times by DTW, installed from the official file` });
+    expect(state).toEqual({
+      engine: 'whisper.cpp',
+      model: 'ggml-tiny.en.bin',
+      status: 'ready',
+      detail: `program ${binary}, GPU on, word times by DTW, installed from the official file`,
+    });
   }, 300_000);
 
   it('refuses to start when WHISPER_CLI names a program that is not there', async () => {
-    await expect(selectSpeechEngine(config({ WHISPER_MODELS_DIR: installed, WHISPER_CLI: '/nonexistent/whisper-cli' }), MANIFEST)).rejects.toThrow(/WHISPER_CLI/);
+    await expect(
+      selectSpeechEngine(config({ WHISPER_MODELS_DIR: installed, WHISPER_CLI: '/nonexistent/whisper-cli' }), MANIFEST),
+    ).rejects.toThrow(/WHISPER_CLI/);
   });
 });

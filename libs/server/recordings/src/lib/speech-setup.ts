@@ -1,4 +1,14 @@
-import { dtwPresetFor, manifestEntry, MODEL_MANIFEST, ModelEntry, PocketSphinxEngine, SpeechEngine, verifyModel, WhisperCliEngine, WhisperCppEngine } from '@rehearse/server/speech';
+import {
+  dtwPresetFor,
+  manifestEntry,
+  MODEL_MANIFEST,
+  ModelEntry,
+  PocketSphinxEngine,
+  SpeechEngine,
+  verifyModel,
+  WhisperCliEngine,
+  WhisperCppEngine,
+} from '@rehearse/server/speech';
 import type { AppConfig } from '@rehearse/server/core';
 
 /** What the worker's health endpoint says about speech recognition. */
@@ -19,7 +29,10 @@ export class SpeechSetupError extends Error {}
  * manifest's sha256; otherwise Debian's PocketSphinx (SPEECH_ENGINE=auto), so transcripts exist
  * out of the box; SPEECH_ENGINE=whisper refuses to start without a verified model.
  */
-export async function selectSpeechEngine(config: AppConfig, manifest: ModelEntry[] = MODEL_MANIFEST): Promise<{ engine: SpeechEngine; state: SpeechState }> {
+export async function selectSpeechEngine(
+  config: AppConfig,
+  manifest: ModelEntry[] = MODEL_MANIFEST,
+): Promise<{ engine: SpeechEngine; state: SpeechState }> {
   const entry = manifestEntry(config.WHISPER_MODEL, manifest);
   const install = `install it with: npm run models -- install ${entry.name} (or import a file copied in by hand: npm run models -- import ${entry.name} <file>)`;
   if (config.SPEECH_ENGINE !== 'pocketsphinx') {
@@ -41,7 +54,15 @@ export async function selectSpeechEngine(config: AppConfig, manifest: ModelEntry
       } catch (e) {
         throw new SpeechSetupError((e as Error).message);
       }
-      return { engine, state: { engine: engine.name, model: engine.model, status: 'ready', detail: `program ${config.WHISPER_CLI}, GPU ${config.WHISPER_USE_GPU ? 'on' : 'off'}, word times by DTW, installed ${verified.via === 'pypi' ? 'from the Python package index (converted)' : 'from the official file'}` } };
+      return {
+        engine,
+        state: {
+          engine: engine.name,
+          model: engine.model,
+          status: 'ready',
+          detail: `program ${config.WHISPER_CLI}, GPU ${config.WHISPER_USE_GPU ? 'on' : 'off'}, word times by DTW, installed ${verified.via === 'pypi' ? 'from the Python package index (converted)' : 'from the official file'}`,
+        },
+      };
     }
     if (verified.ok) {
       const engine = new WhisperCppEngine({
@@ -52,11 +73,30 @@ export async function selectSpeechEngine(config: AppConfig, manifest: ModelEntry
         useGpu: config.WHISPER_USE_GPU,
         englishOnly: entry.englishOnly,
       });
-      return { engine, state: { engine: engine.name, model: engine.model, status: 'ready', detail: `installed ${verified.via === 'pypi' ? 'from the Python package index (converted)' : 'from the official file'}` } };
+      return {
+        engine,
+        state: {
+          engine: engine.name,
+          model: engine.model,
+          status: 'ready',
+          detail: `installed ${verified.via === 'pypi' ? 'from the Python package index (converted)' : 'from the official file'}`,
+        },
+      };
     }
-    if (config.SPEECH_ENGINE === 'whisper') throw new SpeechSetupError(`SPEECH_ENGINE=whisper but the Whisper model ${entry.name} is unavailable: ${verified.reason}; ${install}`);
+    if (config.SPEECH_ENGINE === 'whisper')
+      throw new SpeechSetupError(
+        `SPEECH_ENGINE=whisper but the Whisper model ${entry.name} is unavailable: ${verified.reason}; ${install}`,
+      );
     const engine = new PocketSphinxEngine();
-    return { engine, state: { engine: engine.name, model: engine.model, status: 'fallback', detail: `Whisper model ${entry.name} unavailable (${verified.reason}); ${install}` } };
+    return {
+      engine,
+      state: {
+        engine: engine.name,
+        model: engine.model,
+        status: 'fallback',
+        detail: `Whisper model ${entry.name} unavailable (${verified.reason}); ${install}`,
+      },
+    };
   }
   const engine = new PocketSphinxEngine();
   return { engine, state: { engine: engine.name, model: engine.model, status: 'ready' } };

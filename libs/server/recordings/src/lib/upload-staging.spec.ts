@@ -19,10 +19,13 @@ describe('upload staging in S3', () => {
   let dir: string;
   let staging: UploadStaging;
   const bucket = 'rehearse-staging-test';
-  const objects = async () => ((await moto.s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key).sort();
+  const objects = async () =>
+    ((await moto.s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key).sort();
   const attempt = <T>(f: () => Promise<T>) => Promise.resolve().then(f);
   const stage = async (id: string, bytes: Buffer) => {
-    await staging.store.create(new Upload({ id, size: bytes.length, offset: 0, metadata: { purpose: 'answer', owner: 'u', tenant: 't' } }));
+    await staging.store.create(
+      new Upload({ id, size: bytes.length, offset: 0, metadata: { purpose: 'answer', owner: 'u', tenant: 't' } }),
+    );
     return staging.store.write(Readable.from([bytes]), id, 0);
   };
 
@@ -30,7 +33,14 @@ describe('upload staging in S3', () => {
     moto = await startMoto();
     dir = await mkdtemp(join(tmpdir(), 'rehearse-staging-'));
     const env = moto.env({ keys: 'rehearse-keys', uploads: bucket }, 'unused');
-    const config = loadConfig({ NODE_ENV: 'test', ...env, KEY_VAULT: 'file', KEY_VAULT_DIR: join(dir, 'keys/vault'), WORK_DIR: join(dir, 'work'), UPLOAD_EXPIRY_HOURS: '1' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      ...env,
+      KEY_VAULT: 'file',
+      KEY_VAULT_DIR: join(dir, 'keys/vault'),
+      WORK_DIR: join(dir, 'work'),
+      UPLOAD_EXPIRY_HOURS: '1',
+    });
     staging = new UploadStaging(config, new WorkFolder(config.WORK_DIR));
   }, 120_000);
   afterAll(async () => {
@@ -48,7 +58,9 @@ describe('upload staging in S3', () => {
 
   it('stages only ids the server makes, and reads back what it staged', async () => {
     for (const bad of ['../../etc/passwd', 'A'.repeat(32), 'a'.repeat(31), `${'a'.repeat(32)}.info`]) {
-      await expect(attempt(() => staging.store.create(new Upload({ id: bad, size: 1, offset: 0 })))).rejects.toMatchObject({ status_code: 404 });
+      await expect(
+        attempt(() => staging.store.create(new Upload({ id: bad, size: 1, offset: 0 }))),
+      ).rejects.toMatchObject({ status_code: 404 });
       await expect(attempt(() => staging.store.getUpload(bad))).rejects.toMatchObject({ status_code: 404 });
     }
     const id = 'b'.repeat(32);
@@ -60,8 +72,12 @@ describe('upload staging in S3', () => {
 
   it('removes uploads past their expiry (finished ones never submitted too), and a finished one not before', async () => {
     await stage('c'.repeat(32), Buffer.from('finished'));
-    await staging.store.create(new Upload({ id: 'd'.repeat(32), size: 100, offset: 0, metadata: { purpose: 'answer' } }));
-    expect(await objects()).toEqual(expect.arrayContaining(['c'.repeat(32), `${'c'.repeat(32)}.info`, `${'d'.repeat(32)}.info`]));
+    await staging.store.create(
+      new Upload({ id: 'd'.repeat(32), size: 100, offset: 0, metadata: { purpose: 'answer' } }),
+    );
+    expect(await objects()).toEqual(
+      expect.arrayContaining(['c'.repeat(32), `${'c'.repeat(32)}.info`, `${'d'.repeat(32)}.info`]),
+    );
     // a finished upload not yet submitted stays until its expiry (unfinished multipart uploads
     // are the tus store's own to expire: moto reports every one as begun in 2010, so it removes
     // the unfinished one here at once; S3 reports the real time)

@@ -1,4 +1,10 @@
-import { CreateBucketCommand, DeleteObjectsCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectsCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { HttpStatus } from '@nestjs/common';
 import { FileStore } from '@tus/file-store';
 import { S3Store } from '@tus/s3-store';
@@ -155,9 +161,12 @@ export class UploadStaging {
         const actor = this.routed.get(req)?.actor;
         if (!actor?.tenantId) throw notFoundTus();
         const purpose = upload.metadata?.['purpose'];
-        if (purpose !== 'answer' && purpose !== 'prompt') throw { status_code: 400, body: 'Upload-Metadata must name a purpose: answer or prompt\n' };
-        if (purpose === 'answer' && !actor.permissions.has('courses.learn')) throw { status_code: 403, body: 'Only participants upload answers\n' };
-        if (purpose === 'prompt' && !actor.permissions.has('courses.author')) throw { status_code: 403, body: 'Only content developers upload prompt media\n' };
+        if (purpose !== 'answer' && purpose !== 'prompt')
+          throw { status_code: 400, body: 'Upload-Metadata must name a purpose: answer or prompt\n' };
+        if (purpose === 'answer' && !actor.permissions.has('courses.learn'))
+          throw { status_code: 403, body: 'Only participants upload answers\n' };
+        if (purpose === 'prompt' && !actor.permissions.has('courses.author'))
+          throw { status_code: 403, body: 'Only content developers upload prompt media\n' };
         const filename = (upload.metadata?.['filename'] ?? '').replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 200);
         // owner and tenant come from the session, never from the client
         return { res, metadata: { purpose, filename, owner: actor.userId, tenant: actor.tenantId } };
@@ -169,9 +178,19 @@ export class UploadStaging {
    * Hands a routed tus request to the tus server, after the owner check. `uploadId` is the
    * validated route parameter (absent for creation); `method` the routed method.
    */
-  async handle(req: IncomingMessage, res: ServerResponse, actor: Actor, method: TusMethod, uploadId?: string): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    actor: Actor,
+    method: TusMethod,
+    uploadId?: string,
+  ): Promise<void> {
     if (METHOD_OVERRIDE_HEADERS.some((h) => req.headers[h] !== undefined)) {
-      throw new AppError(HttpStatus.BAD_REQUEST, 'malformed_request', 'Method overrides are not accepted: send the method itself');
+      throw new AppError(
+        HttpStatus.BAD_REQUEST,
+        'malformed_request',
+        'Method overrides are not accepted: send the method itself',
+      );
     }
     if (req.method !== method) throw notFound('Upload');
     if (uploadId !== undefined) await this.owned(actor, uploadId);
@@ -182,7 +201,8 @@ export class UploadStaging {
   private async ownedBy(actor: Actor, uploadId: string): Promise<Upload | null> {
     if (!UPLOAD_ID.test(uploadId)) return null;
     const upload = await this.store.getUpload(uploadId).catch(() => null);
-    if (!upload || upload.metadata?.['owner'] !== actor.userId || upload.metadata?.['tenant'] !== actor.tenantId) return null;
+    if (!upload || upload.metadata?.['owner'] !== actor.userId || upload.metadata?.['tenant'] !== actor.tenantId)
+      return null;
     return upload;
   }
 
@@ -195,11 +215,29 @@ export class UploadStaging {
   /** A finished upload of this actor, ready to be checked and stored. */
   async take(actor: Actor, uploadId: string, purpose: MediaPurpose): Promise<StagedUpload> {
     const upload = await this.owned(actor, uploadId);
-    if (upload.metadata?.['purpose'] !== purpose) throw new AppError(HttpStatus.CONFLICT, 'conflict', `This upload was made for ${upload.metadata?.['purpose'] ?? 'another'} use`);
+    if (upload.metadata?.['purpose'] !== purpose)
+      throw new AppError(
+        HttpStatus.CONFLICT,
+        'conflict',
+        `This upload was made for ${upload.metadata?.['purpose'] ?? 'another'} use`,
+      );
     if (upload.size === undefined || upload.offset !== upload.size) {
-      throw new AppError(HttpStatus.CONFLICT, 'conflict', `The upload is not complete (${upload.offset} of ${upload.size ?? '?'} bytes): resume it first`, undefined, undefined, 'incomplete');
+      throw new AppError(
+        HttpStatus.CONFLICT,
+        'conflict',
+        `The upload is not complete (${upload.offset} of ${upload.size ?? '?'} bytes): resume it first`,
+        undefined,
+        undefined,
+        'incomplete',
+      );
     }
-    return { id: upload.id, path: await this.localPath(upload.id), size: upload.size, purpose, filename: upload.metadata?.['filename'] || null };
+    return {
+      id: upload.id,
+      path: await this.localPath(upload.id),
+      size: upload.size,
+      purpose,
+      filename: upload.metadata?.['filename'] || null,
+    };
   }
 
   /** The staged file on this host's disk: the staging folder's, or a private copy of the S3 object in the work folder. */
@@ -209,7 +247,10 @@ export class UploadStaging {
     this.fetched.set(uploadId, dir);
     const path = join(dir, 'upload');
     try {
-      await pipeline((await (this.store as S3Store).read(uploadId)) as Readable, createWriteStream(path, { mode: 0o600 }));
+      await pipeline(
+        (await (this.store as S3Store).read(uploadId)) as Readable,
+        createWriteStream(path, { mode: 0o600 }),
+      );
     } catch (e) {
       await this.discardLocal(uploadId);
       throw e;
@@ -235,7 +276,12 @@ export class UploadStaging {
     // before deleting): abort what may be left, then delete the object, its metadata and any part
     await this.store.remove(uploadId).catch(() => undefined);
     const { client, bucket } = this.s3;
-    await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: uploadId }, { Key: `${uploadId}.info` }, { Key: `${uploadId}.part` }], Quiet: true } }));
+    await client.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: [{ Key: uploadId }, { Key: `${uploadId}.info` }, { Key: `${uploadId}.part` }], Quiet: true },
+      }),
+    );
   }
 
   /** Makes the staging bucket when it is missing (UPLOAD_STAGING=s3); nothing to do for a folder. */
@@ -267,12 +313,16 @@ export class UploadStaging {
       const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
       const old = (page.Contents ?? []).filter((o) => o.Key && o.LastModified && o.LastModified.getTime() < before);
       if (old.length) {
-        await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: old.map((o) => ({ Key: o.Key as string })), Quiet: true } }));
+        await client.send(
+          new DeleteObjectsCommand({
+            Bucket: bucket,
+            Delete: { Objects: old.map((o) => ({ Key: o.Key as string })), Quiet: true },
+          }),
+        );
         removed += old.filter((o) => UPLOAD_ID.test(o.Key as string)).length;
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return removed;
   }
-
 }

@@ -35,7 +35,8 @@ export class ConversionError extends Error {}
 export function readCt2Model(buf: Buffer): Ct2Model {
   let o = 0;
   const need = (n: number) => {
-    if (o + n > buf.length) throw new ConversionError(`model.bin ends early (at byte ${o}, ${n} more needed): the file is truncated`);
+    if (o + n > buf.length)
+      throw new ConversionError(`model.bin ends early (at byte ${o}, ${n} more needed): the file is truncated`);
   };
   const u8 = () => (need(1), buf[o++]);
   const u16 = () => (need(2), (o += 2), buf.readUInt16LE(o - 2));
@@ -49,7 +50,8 @@ export function readCt2Model(buf: Buffer): Ct2Model {
     return s;
   };
   const version = i32();
-  if (version < 4 || version > 6) throw new ConversionError(`CTranslate2 model.bin version ${version} is not supported (4 to 6 are)`);
+  if (version < 4 || version > 6)
+    throw new ConversionError(`CTranslate2 model.bin version ${version} is not supported (4 to 6 are)`);
   const spec = str();
   const revision = i32();
   if (spec !== 'WhisperSpec') throw new ConversionError(`this is a ${spec || 'unnamed'} model, not Whisper`);
@@ -92,10 +94,23 @@ export interface WhisperHparams {
 }
 
 const GGML_MAGIC = 0x67676d6c;
-const HPARAM_KEYS: (keyof WhisperHparams)[] = ['nVocab', 'nAudioCtx', 'nAudioState', 'nAudioHead', 'nAudioLayer', 'nTextCtx', 'nTextState', 'nTextHead', 'nTextLayer', 'nMels', 'ftype'];
+const HPARAM_KEYS: (keyof WhisperHparams)[] = [
+  'nVocab',
+  'nAudioCtx',
+  'nAudioState',
+  'nAudioHead',
+  'nAudioLayer',
+  'nTextCtx',
+  'nTextState',
+  'nTextHead',
+  'nTextLayer',
+  'nMels',
+  'ftype',
+];
 
 export function readHparams(header: Buffer): WhisperHparams {
-  if (header.length < 48 || header.readUInt32LE(0) !== GGML_MAGIC) throw new ConversionError('not a ggml Whisper file (bad magic)');
+  if (header.length < 48 || header.readUInt32LE(0) !== GGML_MAGIC)
+    throw new ConversionError('not a ggml Whisper file (bad magic)');
   const h = {} as WhisperHparams;
   HPARAM_KEYS.forEach((k, i) => (h[k] = header.readInt32LE(4 + i * 4)));
   return h;
@@ -163,7 +178,11 @@ function asFloat16(v: Ct2Variable): Buffer {
 function rows(v: Ct2Variable, from: number, to: number): Ct2Variable {
   const rowElems = v.shape.slice(1).reduce((a, b) => a * b, 1);
   const size = v.dtype === CT2_FLOAT16 ? 2 : 4;
-  return { shape: [to - from, ...v.shape.slice(1)], dtype: v.dtype, data: v.data.subarray(from * rowElems * size, to * rowElems * size) };
+  return {
+    shape: [to - from, ...v.shape.slice(1)],
+    dtype: v.dtype,
+    data: v.data.subarray(from * rowElems * size, to * rowElems * size),
+  };
 }
 
 export interface GgmlTensor {
@@ -179,11 +198,15 @@ export interface GgmlTensor {
 export function ggmlTensors(model: Ct2Model): GgmlTensor[] {
   const get = (name: string): Ct2Variable => {
     const v = model.variables.get(name);
-    if (!v) throw new ConversionError(`the model has no variable ${name}: not a Whisper model CTranslate2 converted, or a newer layout`);
+    if (!v)
+      throw new ConversionError(
+        `the model has no variable ${name}: not a Whisper model CTranslate2 converted, or a newer layout`,
+      );
     return v;
   };
   const out: GgmlTensor[] = [];
-  const f32 = (name: string, v: Ct2Variable, shape = v.shape) => out.push({ name, shape, ftype: 0, data: asFloat32(v) });
+  const f32 = (name: string, v: Ct2Variable, shape = v.shape) =>
+    out.push({ name, shape, ftype: 0, data: asFloat32(v) });
   const f16 = (name: string, v: Ct2Variable) => out.push({ name, shape: v.shape, ftype: 1, data: asFloat16(v) });
   const layers = (side: 'encoder' | 'decoder') => {
     let n = 0;
@@ -203,7 +226,8 @@ export function ggmlTensors(model: Ct2Model): GgmlTensor[] {
     const w = get(`${from}/weight`);
     const b = get(`${from}/bias`);
     const d = w.shape[1];
-    if (w.shape[0] !== d * parts.length) throw new ConversionError(`${from} has shape ${w.shape.join('x')}, expected ${d * parts.length}x${d}`);
+    if (w.shape[0] !== d * parts.length)
+      throw new ConversionError(`${from} has shape ${w.shape.join('x')}, expected ${d * parts.length}x${d}`);
     parts.forEach((part, i) => {
       f16(`${prefix}.${part}.weight`, rows(w, i * d, (i + 1) * d));
       if (part !== 'key') f32(`${prefix}.${part}.bias`, rows(b, i * d, (i + 1) * d));
@@ -250,11 +274,17 @@ export function checkDimensions(h: WhisperHparams, tensors: GgmlTensor[]): void 
     ['decoder.positional_embedding', `${h.nTextCtx}x${h.nTextState}`],
   ];
   for (const [name, shape] of expect) {
-    if (find(name) !== shape) throw new ConversionError(`${name} is ${find(name) ?? 'missing'}, the header wants ${shape}: header and weights are of different models`);
+    if (find(name) !== shape)
+      throw new ConversionError(
+        `${name} is ${find(name) ?? 'missing'}, the header wants ${shape}: header and weights are of different models`,
+      );
   }
-  const blocks = (side: string) => new Set(tensors.filter((t) => t.name.startsWith(`${side}.blocks.`)).map((t) => t.name.split('.')[2])).size;
+  const blocks = (side: string) =>
+    new Set(tensors.filter((t) => t.name.startsWith(`${side}.blocks.`)).map((t) => t.name.split('.')[2])).size;
   if (blocks('encoder') !== h.nAudioLayer || blocks('decoder') !== h.nTextLayer) {
-    throw new ConversionError(`the weights have ${blocks('encoder')}+${blocks('decoder')} layers, the header ${h.nAudioLayer}+${h.nTextLayer}`);
+    throw new ConversionError(
+      `the weights have ${blocks('encoder')}+${blocks('decoder')} layers, the header ${h.nAudioLayer}+${h.nTextLayer}`,
+    );
   }
 }
 

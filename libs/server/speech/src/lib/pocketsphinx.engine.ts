@@ -9,7 +9,11 @@ const run = promisify(execFile);
 /** Float PCM as 16-bit little-endian samples, headerless (NaN and out-of-range samples clamped). */
 export function pcm16(pcm: Float32Array): Buffer {
   const data = Buffer.alloc(pcm.length * 2);
-  for (let i = 0; i < pcm.length; i++) data.writeInt16LE(Number.isFinite(pcm[i]) ? Math.max(-32768, Math.min(32767, Math.round(pcm[i] * 32768))) : 0, i * 2);
+  for (let i = 0; i < pcm.length; i++)
+    data.writeInt16LE(
+      Number.isFinite(pcm[i]) ? Math.max(-32768, Math.min(32767, Math.round(pcm[i] * 32768))) : 0,
+      i * 2,
+    );
   return data;
 }
 
@@ -62,7 +66,8 @@ export class PocketSphinxEngine implements SpeechEngine {
 
   async transcribe(pcm: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> {
     const language = options.language ?? 'en';
-    if (!language.startsWith('en')) throw new Error(`PocketSphinx has only an English model here; install a Whisper model for "${language}"`);
+    if (!language.startsWith('en'))
+      throw new Error(`PocketSphinx has only an English model here; install a Whisper model for "${language}"`);
     return inWorkDir(options.workDir, 'rehearse-asr-', async (dir) => {
       // canonical input: headerless 16 kHz 16-bit samples. pocketsphinx_continuous skips a fixed
       // 44 bytes of any WAV header, so a longer header would be heard as sound.
@@ -70,12 +75,23 @@ export class PocketSphinxEngine implements SpeechEngine {
       try {
         await writeFile(raw, pcm16(pcm), { mode: 0o600 });
         const seconds = pcm.length / 16_000;
-        const { stdout } = await run(this.binary, ['-infile', raw, '-samprate', '16000', '-time', 'yes', '-logfn', '/dev/null'], {
-          timeout: Math.ceil(30_000 + seconds * 10_000),
-          maxBuffer: 32 * 1024 * 1024,
-        });
+        const { stdout } = await run(
+          this.binary,
+          ['-infile', raw, '-samprate', '16000', '-time', 'yes', '-logfn', '/dev/null'],
+          {
+            timeout: Math.ceil(30_000 + seconds * 10_000),
+            maxBuffer: 32 * 1024 * 1024,
+          },
+        );
         const words = parsePocketSphinx(stdout);
-        return { engine: this.name, model: this.model, language: 'en', text: words.map((w) => w.text).join(' '), words, audioSeconds: seconds };
+        return {
+          engine: this.name,
+          model: this.model,
+          language: 'en',
+          text: words.map((w) => w.text).join(' '),
+          words,
+          audioSeconds: seconds,
+        };
       } finally {
         await rm(raw, { force: true });
       }

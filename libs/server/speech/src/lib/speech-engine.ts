@@ -32,7 +32,11 @@ export interface TranscribeOptions {
 }
 
 /** Runs `fn` in the caller's work folder, or in a temporary folder of its own that is always removed. */
-export async function inWorkDir<T>(workDir: string | undefined, prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+export async function inWorkDir<T>(
+  workDir: string | undefined,
+  prefix: string,
+  fn: (dir: string) => Promise<T>,
+): Promise<T> {
   if (workDir) return fn(workDir);
   const dir = await mkdtemp(join(tmpdir(), prefix));
   try {

@@ -21,14 +21,26 @@ describe('whisper.cpp engine', () => {
   });
 
   it('loads a model and runs the full compute graph off the event loop; an empty result is "no speech detected"', async () => {
-    const engine = new WhisperCppEngine({ modelPath: TEST_MODEL, threads: 2, language: 'en', beamSize: 1, maxTokens: 1 });
+    const engine = new WhisperCppEngine({
+      modelPath: TEST_MODEL,
+      threads: 2,
+      language: 'en',
+      beamSize: 1,
+      maxTokens: 1,
+    });
     try {
       const pcm = decodeAudio(readFileSync(JFK), 'jfk.wav');
       let ticks = 0;
       const timer = setInterval(() => ticks++, 20);
       const transcript = await engine.transcribe(pcm);
       clearInterval(timer);
-      expect(transcript).toMatchObject({ engine: 'whisper.cpp', model: 'for-tests-ggml-tiny.en.bin', language: 'en', text: '', words: [] });
+      expect(transcript).toMatchObject({
+        engine: 'whisper.cpp',
+        model: 'for-tests-ggml-tiny.en.bin',
+        language: 'en',
+        text: '',
+        words: [],
+      });
       expect(transcript.audioSeconds).toBeCloseTo(11, 1);
       expect(noSpeechDetected(transcript)).toBe(true);
       // the event loop kept running while the model computed
@@ -39,7 +51,10 @@ describe('whisper.cpp engine', () => {
   });
 
   it('says how to install a model when the file is missing', () => {
-    expect(() => new WhisperCppEngine({ modelPath: '/nonexistent/ggml-base.en.bin', threads: 1, language: 'en', beamSize: 1 })).toThrow(/npm run models -- install/);
+    expect(
+      () =>
+        new WhisperCppEngine({ modelPath: '/nonexistent/ggml-base.en.bin', threads: 1, language: 'en', beamSize: 1 }),
+    ).toThrow(/npm run models -- install/);
   });
 });
 
@@ -59,7 +74,10 @@ describe('model provisioning', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('imports a file copied in by hand after checking size and hash, then verifies it', async () => {
-    expect(await verifyModel(dir, testModelEntry)).toEqual({ ok: false, reason: expect.stringMatching(/not installed/) });
+    expect(await verifyModel(dir, testModelEntry)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/not installed/),
+    });
     const path = await importModel(TEST_MODEL, dir, testModelEntry);
     expect(await verifyModel(dir, testModelEntry)).toEqual({ ok: true, path, via: 'official' });
   });
@@ -93,7 +111,8 @@ describe('model provisioning', () => {
 
 describe('PocketSphinx engine (Debian)', () => {
   it('parses word timings, dropping markers and pronunciation variants', () => {
-    const out = 'and not\n<s> 3.170 3.280 1.000300\nand(2) 3.290 3.730 0.985603\n<sil> 3.740 3.980 0.828680\nnot 3.990 4.300 0.817730\n[NOISE] 4.3 4.4 0.1\n</s> 4.310 4.760 1.000000\n';
+    const out =
+      'and not\n<s> 3.170 3.280 1.000300\nand(2) 3.290 3.730 0.985603\n<sil> 3.740 3.980 0.828680\nnot 3.990 4.300 0.817730\n[NOISE] 4.3 4.4 0.1\n</s> 4.310 4.760 1.000000\n';
     expect(parsePocketSphinx(out)).toEqual([
       { text: 'and', start: 3.29, end: 3.73, confidence: 0.985603 },
       { text: 'not', start: 3.99, end: 4.3, confidence: 0.81773 },
@@ -134,6 +153,8 @@ describe('PocketSphinx engine (Debian)', () => {
   });
 
   it('refuses a language it has no model for', async () => {
-    await expect(new PocketSphinxEngine().transcribe(new Float32Array(16000), { language: 'nl' })).rejects.toThrow(/only an English model/);
+    await expect(new PocketSphinxEngine().transcribe(new Float32Array(16000), { language: 'nl' })).rejects.toThrow(
+      /only an English model/,
+    );
   });
 });

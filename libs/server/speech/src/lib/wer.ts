@@ -42,5 +42,11 @@ export function wordErrors(reference: string, hypothesis: string): WordErrors {
     prev = row;
   }
   const [cost, s, d, ins] = prev[h.length];
-  return { reference: r.length, substitutions: s, deletions: d, insertions: ins, wer: r.length ? cost / r.length : h.length ? 1 : 0 };
+  return {
+    reference: r.length,
+    substitutions: s,
+    deletions: d,
+    insertions: ins,
+    wer: r.length ? cost / r.length : h.length ? 1 : 0,
+  };
 }

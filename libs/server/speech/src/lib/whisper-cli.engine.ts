@@ -71,19 +71,25 @@ export function wordsFromCliJson(json: unknown): TimedToken[] {
     const words: { text: string; at: number; probs: number[] }[] = [];
     const tokens = (s.tokens ?? []).filter((t) => !SPECIAL.test(t.text.trim()) && t.text !== '');
     for (const t of tokens) {
-      const at = typeof t.t_dtw === 'number' && t.t_dtw >= 0 ? t.t_dtw / 100 : Number(t.offsets?.from ?? s.offsets?.from ?? 0) / 1000;
+      const at =
+        typeof t.t_dtw === 'number' && t.t_dtw >= 0
+          ? t.t_dtw / 100
+          : Number(t.offsets?.from ?? s.offsets?.from ?? 0) / 1000;
       if (t.text.startsWith(' ') || !words.length) words.push({ text: t.text.trim(), at, probs: [] });
       else words[words.length - 1].text += t.text;
       if (typeof t.p === 'number') words[words.length - 1].probs.push(t.p);
     }
-    if (!tokens.length && s.text.trim()) words.push({ text: s.text.trim(), at: Number(s.offsets?.from ?? 0) / 1000, probs: [] });
+    if (!tokens.length && s.text.trim())
+      words.push({ text: s.text.trim(), at: Number(s.offsets?.from ?? 0) / 1000, probs: [] });
     const clean = s.text.trim().split(/\s+/).filter(Boolean);
     const kept = words.filter((w) => w.text.trim() !== '');
     kept.forEach((w, i) => {
       out.push({
         text: clean.length === kept.length ? clean[i] : w.text.trim(),
         at: w.at,
-        confidence: w.probs.length ? Math.round((w.probs.reduce((a, b) => a + b, 0) / w.probs.length) * 1000) / 1000 : null,
+        confidence: w.probs.length
+          ? Math.round((w.probs.reduce((a, b) => a + b, 0) / w.probs.length) * 1000) / 1000
+          : null,
       });
     });
   }
@@ -95,7 +101,11 @@ export function wordsFromCliJson(json: unknown): TimedToken[] {
  * onset when the onset falls in silence just before it) and ends where the voice after it stops,
  * or where the next word begins, whichever comes first. Pauses between words are the sound's.
  */
-export function spanWords(tokens: TimedToken[], runs: { start: number; end: number }[], duration: number): TranscriptWord[] {
+export function spanWords(
+  tokens: TimedToken[],
+  runs: { start: number; end: number }[],
+  duration: number,
+): TranscriptWord[] {
   const words: TranscriptWord[] = [];
   tokens.forEach((t, i) => {
     const next = i + 1 < tokens.length ? Math.max(tokens[i + 1].at, t.at) : Math.min(duration, t.at + 1.5);
@@ -114,15 +124,27 @@ export function spanWords(tokens: TimedToken[], runs: { start: number; end: numb
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The command line for one transcription (exported for tests). */
-export function whisperCliArgs(o: WhisperCliOptions, wav: string, outBase: string, language: string, prompt?: string): string[] {
+export function whisperCliArgs(
+  o: WhisperCliOptions,
+  wav: string,
+  outBase: string,
+  language: string,
+  prompt?: string,
+): string[] {
   return [
-    '--model', o.modelPath,
-    '--file', wav,
-    '--output-file', outBase,
+    '--model',
+    o.modelPath,
+    '--file',
+    wav,
+    '--output-file',
+    outBase,
     '--output-json-full',
-    '--threads', String(o.threads),
-    '--beam-size', String(o.beamSize),
-    '--language', language,
+    '--threads',
+    String(o.threads),
+    '--beam-size',
+    String(o.beamSize),
+    '--language',
+    language,
     ...(o.dtw ? ['--dtw', o.dtw] : []),
     ...(prompt ? ['--prompt', prompt] : []),
     ...(o.useGpu ? [] : ['--no-gpu']),
@@ -140,29 +162,42 @@ export class WhisperCliEngine implements SpeechEngine {
   readonly model: string;
 
   constructor(private readonly options: WhisperCliOptions) {
-    if (!existsSync(options.modelPath)) throw new Error(`Whisper model not found at ${options.modelPath}. Install one with: npm run models -- install <name>.`);
-    if (!existsSync(options.binary)) throw new Error(`whisper.cpp program not found at ${options.binary} (WHISPER_CLI). Build it with tools/scripts/build-whisper-cli.sh (or as in docker/worker-gpu.Dockerfile), or leave WHISPER_CLI empty to use the built-in binding.`);
+    if (!existsSync(options.modelPath))
+      throw new Error(
+        `Whisper model not found at ${options.modelPath}. Install one with: npm run models -- install <name>.`,
+      );
+    if (!existsSync(options.binary))
+      throw new Error(
+        `whisper.cpp program not found at ${options.binary} (WHISPER_CLI). Build it with tools/scripts/build-whisper-cli.sh (or as in docker/worker-gpu.Dockerfile), or leave WHISPER_CLI empty to use the built-in binding.`,
+      );
     this.model = basename(options.modelPath);
   }
 
   async transcribe(pcm: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> {
     const language = options.language ?? this.options.language;
     if (this.options.englishOnly && language !== 'en' && language !== 'auto') {
-      throw new Error(`The Whisper model ${this.model} has only an English model; install a multilingual one (tiny or base) for "${language}"`);
+      throw new Error(
+        `The Whisper model ${this.model} has only an English model; install a multilingual one (tiny or base) for "${language}"`,
+      );
     }
     const seconds = pcm.length / 16_000;
     const voice = voiceActivity(pcm);
     const runs = voicedRuns(voice);
     // nothing to hear: no decoding (Whisper invents words in silence)
-    if (!runs.length) return { engine: this.name, model: this.model, language, text: '', words: [], audioSeconds: seconds };
-    const prompt = this.options.promptFillers === false ? undefined : DISFLUENT_PROMPT[language === 'auto' ? 'en' : language];
+    if (!runs.length)
+      return { engine: this.name, model: this.model, language, text: '', words: [], audioSeconds: seconds };
+    const prompt =
+      this.options.promptFillers === false ? undefined : DISFLUENT_PROMPT[language === 'auto' ? 'en' : language];
     return inWorkDir(options.workDir, 'rehearse-whisper-', async (dir) => {
       const wav = join(dir, 'audio.wav');
       const out = join(dir, 'out');
       try {
         await writeFile(wav, wavFromPcm(pcm), { mode: 0o600 });
         try {
-          await run(this.options.binary, whisperCliArgs(this.options, wav, out, language, prompt), { timeout: Math.ceil(60_000 + seconds * 20_000), maxBuffer: 32 * 1024 * 1024 });
+          await run(this.options.binary, whisperCliArgs(this.options, wav, out, language, prompt), {
+            timeout: Math.ceil(60_000 + seconds * 20_000),
+            maxBuffer: 32 * 1024 * 1024,
+          });
         } catch (e) {
           const err = e as { stderr?: string; code?: number | string; signal?: string; message: string };
           const detail = (err.stderr ?? '').trim().split('\n').slice(-3).join(' | ') || err.message;
@@ -170,7 +205,14 @@ export class WhisperCliEngine implements SpeechEngine {
         }
         const tokens = withoutSoundDescriptions(wordsFromCliJson(JSON.parse(await readFile(`${out}.json`, 'utf8'))));
         const words = spanWords(tokens, runs, seconds);
-        return { engine: this.name, model: this.model, language, text: words.map((w) => w.text).join(' '), words, audioSeconds: seconds };
+        return {
+          engine: this.name,
+          model: this.model,
+          language,
+          text: words.map((w) => w.text).join(' '),
+          words,
+          audioSeconds: seconds,
+        };
       } finally {
         await Promise.all([rm(wav, { force: true }), rm(`${out}.json`, { force: true })]);
       }

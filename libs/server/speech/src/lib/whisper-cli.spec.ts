@@ -55,7 +55,17 @@ describe('whisper.cpp command-line engine', () => {
 
   it('drops the sounds Whisper describes in brackets, over several words too', () => {
     const w = (text: string) => ({ text });
-    expect(withoutSoundDescriptions([w('[phone'), w('ringing]'), w('Hello'), w('(laughs)'), w('♪'), w('there.'), w('[BLANK_AUDIO]')]).map((x) => x.text)).toEqual(['Hello', 'there.']);
+    expect(
+      withoutSoundDescriptions([
+        w('[phone'),
+        w('ringing]'),
+        w('Hello'),
+        w('(laughs)'),
+        w('♪'),
+        w('there.'),
+        w('[BLANK_AUDIO]'),
+      ]).map((x) => x.text),
+    ).toEqual(['Hello', 'there.']);
   });
 
   it('spans words from their onsets to where the voice stops, so pauses are the sound’s own', () => {
@@ -65,7 +75,10 @@ describe('whisper.cpp command-line engine', () => {
       // an onset a little early, in the silence before the voice comes back
       { text: 'then', at: 2.8, confidence: 0.8 },
     ];
-    const runs = [{ start: 0.48, end: 1.3 }, { start: 3.0, end: 3.4 }];
+    const runs = [
+      { start: 0.48, end: 1.3 },
+      { start: 3.0, end: 3.4 },
+    ];
     expect(spanWords(tokens, runs, 4)).toEqual([
       { text: 'so', start: 0.5, end: 0.9, confidence: 0.9 },
       { text: 'well', start: 0.9, end: 1.3, confidence: 0.9 },
@@ -74,35 +87,109 @@ describe('whisper.cpp command-line engine', () => {
   });
 
   it('asks for full JSON with DTW times, the configured threads, beam and language, the filler prompt; --no-gpu only when the GPU is off', () => {
-    const o = { binary: '/x/whisper-cli', modelPath: '/m/ggml-base.en.bin', threads: 4, beamSize: 5, language: 'en', useGpu: true, dtw: 'base.en' };
+    const o = {
+      binary: '/x/whisper-cli',
+      modelPath: '/m/ggml-base.en.bin',
+      threads: 4,
+      beamSize: 5,
+      language: 'en',
+      useGpu: true,
+      dtw: 'base.en',
+    };
     const args = whisperCliArgs(o, '/t/audio.wav', '/t/out', 'nl', 'Umm, hmm');
-    expect(args).toEqual(['--model', '/m/ggml-base.en.bin', '--file', '/t/audio.wav', '--output-file', '/t/out', '--output-json-full', '--threads', '4', '--beam-size', '5', '--language', 'nl', '--dtw', 'base.en', '--prompt', 'Umm, hmm']);
-    expect(whisperCliArgs({ ...o, useGpu: false, dtw: undefined }, '/t/a.wav', '/t/out', 'en')).toEqual(expect.arrayContaining(['--no-gpu']));
+    expect(args).toEqual([
+      '--model',
+      '/m/ggml-base.en.bin',
+      '--file',
+      '/t/audio.wav',
+      '--output-file',
+      '/t/out',
+      '--output-json-full',
+      '--threads',
+      '4',
+      '--beam-size',
+      '5',
+      '--language',
+      'nl',
+      '--dtw',
+      'base.en',
+      '--prompt',
+      'Umm, hmm',
+    ]);
+    expect(whisperCliArgs({ ...o, useGpu: false, dtw: undefined }, '/t/a.wav', '/t/out', 'en')).toEqual(
+      expect.arrayContaining(['--no-gpu']),
+    );
     expect(whisperCliArgs({ ...o, dtw: undefined }, '/t/a.wav', '/t/out', 'en')).not.toContain('--dtw');
-    expect(['ggml-tiny.en.bin', 'ggml-base.bin', 'ggml-tiny.en-q8_0.bin', 'ggml-large-v3.bin', 'for-tests-ggml-tiny.en.bin', 'custom.bin'].map(dtwPresetFor)).toEqual(['tiny.en', 'base', 'tiny.en', 'large.v3', 'tiny.en', undefined]);
+    expect(
+      [
+        'ggml-tiny.en.bin',
+        'ggml-base.bin',
+        'ggml-tiny.en-q8_0.bin',
+        'ggml-large-v3.bin',
+        'for-tests-ggml-tiny.en.bin',
+        'custom.bin',
+      ].map(dtwPresetFor),
+    ).toEqual(['tiny.en', 'base', 'tiny.en', 'large.v3', 'tiny.en', undefined]);
   });
 
   it('refuses to start without its program or its model, saying what to do', () => {
-    expect(() => new WhisperCliEngine({ binary: '/bin/sh', modelPath: '/nonexistent/ggml-base.en.bin', threads: 1, beamSize: 1, language: 'en', useGpu: false })).toThrow(/npm run models -- install/);
-    expect(() => new WhisperCliEngine({ binary: '/nonexistent/whisper-cli', modelPath: TEST_MODEL, threads: 1, beamSize: 1, language: 'en', useGpu: false })).toThrow(/WHISPER_CLI/);
+    expect(
+      () =>
+        new WhisperCliEngine({
+          binary: '/bin/sh',
+          modelPath: '/nonexistent/ggml-base.en.bin',
+          threads: 1,
+          beamSize: 1,
+          language: 'en',
+          useGpu: false,
+        }),
+    ).toThrow(/npm run models -- install/);
+    expect(
+      () =>
+        new WhisperCliEngine({
+          binary: '/nonexistent/whisper-cli',
+          modelPath: TEST_MODEL,
+          threads: 1,
+          beamSize: 1,
+          language: 'en',
+          useGpu: false,
+        }),
+    ).toThrow(/WHISPER_CLI/);
   });
 
   describe('with a real whisper.cpp program built from source (CPU)', () => {
     let binary: string;
     let scratch: string;
     beforeAll(async () => {
-      binary = execFileSync('bash', [join(ROOT, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+      binary =
+        execFileSync('bash', [join(ROOT, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' })
+          .trim()
+          .split('\n')
+          .pop() ?? '';
       scratch = await mkdtemp(join(tmpdir(), 'rehearse-cli-test-'));
     }, 300_000);
     afterAll(() => rm(scratch, { recursive: true, force: true }));
 
     it('runs the model on real audio; the test model\u2019s empty output is "no speech detected", and no temporary file is left', async () => {
-      const engine = new WhisperCliEngine({ binary, modelPath: TEST_MODEL, threads: 2, beamSize: 1, language: 'en', useGpu: false });
+      const engine = new WhisperCliEngine({
+        binary,
+        modelPath: TEST_MODEL,
+        threads: 2,
+        beamSize: 1,
+        language: 'en',
+        useGpu: false,
+      });
       const before = (await readdir(tmpdir())).filter((f) => f.startsWith('rehearse-whisper-'));
       // 3 s of jfk keep the empty model's fallback decoding short
       const pcm = decodeAudio(readFileSync(JFK), 'jfk.wav').subarray(0, 3 * 16_000);
       const t = await engine.transcribe(pcm);
-      expect(t).toMatchObject({ engine: 'whisper.cpp', model: 'for-tests-ggml-tiny.en.bin', language: 'en', text: '', words: [] });
+      expect(t).toMatchObject({
+        engine: 'whisper.cpp',
+        model: 'for-tests-ggml-tiny.en.bin',
+        language: 'en',
+        text: '',
+        words: [],
+      });
       expect(t.audioSeconds).toBeCloseTo(3, 3);
       expect(noSpeechDetected(t)).toBe(true);
       expect((await readdir(tmpdir())).filter((f) => f.startsWith('rehearse-whisper-'))).toEqual(before);
@@ -111,8 +198,17 @@ describe('whisper.cpp command-line engine', () => {
     it('fails with whisper.cpp\u2019s own reason when the model file is not a model', async () => {
       const bad = join(scratch, 'ggml-broken.bin');
       await writeFile(bad, Buffer.from('this is not a ggml file'));
-      const engine = new WhisperCliEngine({ binary, modelPath: bad, threads: 1, beamSize: 1, language: 'en', useGpu: false });
-      await expect(engine.transcribe(decodeAudio(readFileSync(JFK), 'jfk.wav').subarray(0, 16_000))).rejects.toThrow(/^whisper\.cpp failed \(\d+\): .*(model|magic)/i);
+      const engine = new WhisperCliEngine({
+        binary,
+        modelPath: bad,
+        threads: 1,
+        beamSize: 1,
+        language: 'en',
+        useGpu: false,
+      });
+      await expect(engine.transcribe(decodeAudio(readFileSync(JFK), 'jfk.wav').subarray(0, 16_000))).rejects.toThrow(
+        /^whisper\.cpp failed \(\d+\): .*(model|magic)/i,
+      );
     }, 60_000);
   });
 });

@@ -107,7 +107,9 @@ export class WhisperCppEngine implements SpeechEngine {
 
   constructor(private readonly options: WhisperCppOptions) {
     if (!existsSync(options.modelPath)) {
-      throw new Error(`Whisper model not found at ${options.modelPath}. Install one with: npm run models -- install <name> (or import a file copied in by hand).`);
+      throw new Error(
+        `Whisper model not found at ${options.modelPath}. Install one with: npm run models -- install <name> (or import a file copied in by hand).`,
+      );
     }
     this.model = basename(options.modelPath);
   }
@@ -115,13 +117,16 @@ export class WhisperCppEngine implements SpeechEngine {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...this.options } });
-    worker.on('message', (m: { id: number; text?: string; segments?: { text: string; start: number; end: number }[]; error?: string }) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (m.error) p.reject(new Error(`whisper.cpp failed: ${m.error}`));
-      else p.resolve({ text: m.text ?? '', segments: m.segments ?? [] });
-    });
+    worker.on(
+      'message',
+      (m: { id: number; text?: string; segments?: { text: string; start: number; end: number }[]; error?: string }) => {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.error) p.reject(new Error(`whisper.cpp failed: ${m.error}`));
+        else p.resolve({ text: m.text ?? '', segments: m.segments ?? [] });
+      },
+    );
     worker.on('error', (e) => this.failAll(e));
     worker.on('exit', (code) => {
       this.worker = null;
@@ -139,20 +144,40 @@ export class WhisperCppEngine implements SpeechEngine {
   async transcribe(pcm: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> {
     const language = options.language ?? this.options.language;
     if (this.options.englishOnly && language !== 'en' && language !== 'auto') {
-      throw new Error(`The Whisper model ${this.model} has only an English model; install a multilingual one (tiny or base) for "${language}"`);
+      throw new Error(
+        `The Whisper model ${this.model} has only an English model; install a multilingual one (tiny or base) for "${language}"`,
+      );
     }
     const audioSeconds = pcm.length / 16_000;
     // nothing to hear: no decoding (Whisper invents words in silence)
-    if (!voicedRuns(voiceActivity(pcm)).length) return { engine: this.name, model: this.model, language, text: '', words: [], audioSeconds };
+    if (!voicedRuns(voiceActivity(pcm)).length)
+      return { engine: this.name, model: this.model, language, text: '', words: [], audioSeconds };
     const worker = this.start();
     const id = this.nextId++;
-    const prompt = this.options.promptFillers === false ? undefined : DISFLUENT_PROMPT[language === 'auto' ? 'en' : language];
-    const result = await new Promise<{ text: string; segments: { text: string; start: number; end: number }[] }>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, pcm, language, prompt });
-    });
-    const words = withoutSoundDescriptions(result.segments.map((s) => ({ text: s.text.trim(), start: s.start / 100, end: Math.min(audioSeconds, s.end / 100), confidence: null })));
-    return { engine: this.name, model: this.model, language, text: words.map((w) => w.text).join(' '), words, audioSeconds };
+    const prompt =
+      this.options.promptFillers === false ? undefined : DISFLUENT_PROMPT[language === 'auto' ? 'en' : language];
+    const result = await new Promise<{ text: string; segments: { text: string; start: number; end: number }[] }>(
+      (resolve, reject) => {
+        this.pending.set(id, { resolve, reject });
+        worker.postMessage({ id, pcm, language, prompt });
+      },
+    );
+    const words = withoutSoundDescriptions(
+      result.segments.map((s) => ({
+        text: s.text.trim(),
+        start: s.start / 100,
+        end: Math.min(audioSeconds, s.end / 100),
+        confidence: null,
+      })),
+    );
+    return {
+      engine: this.name,
+      model: this.model,
+      language,
+      text: words.map((w) => w.text).join(' '),
+      words,
+      audioSeconds,
+    };
   }
 
   async close(): Promise<void> {

@@ -16,19 +16,27 @@ import { dtwPresetFor, WhisperCliEngine } from './whisper-cli.engine';
  */
 const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(__dirname, '../../../../../../shared/asr');
 const JFK = join(ASR, 'samples/jfk.wav');
-const JFK_TEXT = 'And so my fellow Americans ask not what your country can do for you ask what you can do for your country';
+const JFK_TEXT =
+  'And so my fellow Americans ask not what your country can do for you ask what you can do for your country';
 const MODELS = process.env['REHEARSE_WHISPER_MODELS_DIR'] ?? join(process.env['HOME'] ?? '', '.cache/rehearse/models');
 const ROOT = join(__dirname, '../../../../..');
 
 const pcmOf = (args: string[]): Float32Array => {
-  const out = execFileSync('ffmpeg', ['-nostdin', '-v', 'error', ...args, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'], { maxBuffer: 1 << 30 });
+  const out = execFileSync(
+    'ffmpeg',
+    ['-nostdin', '-v', 'error', ...args, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'],
+    { maxBuffer: 1 << 30 },
+  );
   return new Float32Array(out.buffer, out.byteOffset, out.byteLength / 4);
 };
 
 async function modelPath(name: string): Promise<string> {
   const entry = MODEL_MANIFEST.find((m) => m.name === name);
   const v = entry ? await verifyModel(MODELS, entry) : { ok: false as const, reason: 'unknown model' };
-  if (!v.ok) throw new Error(`real Whisper weights for ${name} are missing (${v.reason}); npm test installs them: WHISPER_MODELS_DIR=${MODELS} npm run models -- install ${name} --from auto`);
+  if (!v.ok)
+    throw new Error(
+      `real Whisper weights for ${name} are missing (${v.reason}); npm test installs them: WHISPER_MODELS_DIR=${MODELS} npm run models -- install ${name} --from auto`,
+    );
   return v.path;
 }
 
@@ -48,11 +56,25 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
   let binary: string;
   const cli = async (name: string, extra: { promptFillers?: boolean } = {}) => {
     const path = await modelPath(name);
-    return new WhisperCliEngine({ binary, modelPath: path, threads: 2, beamSize: 1, language: 'en', useGpu: false, dtw: dtwPresetFor(path), englishOnly: name.endsWith('.en'), ...extra });
+    return new WhisperCliEngine({
+      binary,
+      modelPath: path,
+      threads: 2,
+      beamSize: 1,
+      language: 'en',
+      useGpu: false,
+      dtw: dtwPresetFor(path),
+      englishOnly: name.endsWith('.en'),
+      ...extra,
+    });
   };
 
   beforeAll(async () => {
-    binary = execFileSync('bash', [join(ROOT, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+    binary =
+      execFileSync('bash', [join(ROOT, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .pop() ?? '';
     tiny = await cli('tiny.en');
     base = await cli('base');
     scratch = await mkdtemp(join(tmpdir(), 'rehearse-whisper-real-'));
@@ -74,7 +96,26 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
 
   it('places words in time: speech after a long silence starts after it, nothing is heard in the silence', async () => {
     // 2 s silence, jfk (11 s), 4 s silence, jfk again: the second "And" starts near 17 s
-    const pcm = pcmOf(['-f', 'lavfi', '-t', '2', '-i', 'anullsrc=r=16000:cl=mono', '-i', JFK, '-f', 'lavfi', '-t', '4', '-i', 'anullsrc=r=16000:cl=mono', '-i', JFK, '-filter_complex', '[0][1][2][3]concat=n=4:v=0:a=1']);
+    const pcm = pcmOf([
+      '-f',
+      'lavfi',
+      '-t',
+      '2',
+      '-i',
+      'anullsrc=r=16000:cl=mono',
+      '-i',
+      JFK,
+      '-f',
+      'lavfi',
+      '-t',
+      '4',
+      '-i',
+      'anullsrc=r=16000:cl=mono',
+      '-i',
+      JFK,
+      '-filter_complex',
+      '[0][1][2][3]concat=n=4:v=0:a=1',
+    ]);
     const t = await tiny.transcribe(pcm, { language: 'en' });
     monotonic(t.words, 28);
     expect(wordErrors(`${JFK_TEXT} ${JFK_TEXT}`, t.text).wer).toBeLessThanOrEqual(0.1);
@@ -86,7 +127,18 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
   });
 
   it('long answers cross the 30-second windows: every word, timed to the end', async () => {
-    const pcm = pcmOf(['-i', JFK, '-i', JFK, '-i', JFK, '-i', JFK, '-filter_complex', '[0][1][2][3]concat=n=4:v=0:a=1']);
+    const pcm = pcmOf([
+      '-i',
+      JFK,
+      '-i',
+      JFK,
+      '-i',
+      JFK,
+      '-i',
+      JFK,
+      '-filter_complex',
+      '[0][1][2][3]concat=n=4:v=0:a=1',
+    ]);
     const t = await tiny.transcribe(pcm, { language: 'en' });
     expect(wordErrors(Array(4).fill(JFK_TEXT).join(' '), t.text).wer).toBeLessThanOrEqual(0.08);
     monotonic(t.words, 44);
@@ -96,12 +148,22 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
 
   it('passes the course language through: Dutch speech in Dutch with a multilingual model; an English-only model refuses it', async () => {
     const wav = join(scratch, 'nl.wav');
-    execFileSync('espeak-ng', ['-v', 'nl', '-s', '140', '-w', wav, 'Goedemiddag, ik begrijp dat uw bestelling te laat is. Ik ga het direct voor u uitzoeken.']);
+    execFileSync('espeak-ng', [
+      '-v',
+      'nl',
+      '-s',
+      '140',
+      '-w',
+      wav,
+      'Goedemiddag, ik begrijp dat uw bestelling te laat is. Ik ga het direct voor u uitzoeken.',
+    ]);
     const pcm = pcmOf(['-i', wav]);
     const dutch = await base.transcribe(pcm, { language: 'nl' });
     expect(dutch.language).toBe('nl');
     const heard = new Set(normaliseWords(dutch.text));
-    expect(['ik', 'voor', 'u', 'uitzoeken', 'direct', 'is'].filter((w) => heard.has(w)).length).toBeGreaterThanOrEqual(4);
+    expect(['ik', 'voor', 'u', 'uitzoeken', 'direct', 'is'].filter((w) => heard.has(w)).length).toBeGreaterThanOrEqual(
+      4,
+    );
     const english = await base.transcribe(pcm, { language: 'en' });
     expect(english.language).toBe('en');
     expect(normaliseWords(english.text)).not.toContain('uitzoeken');
@@ -122,16 +184,32 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
   });
 
   it('music-like sound (chords changing) yields no invented words', async () => {
-    const pcm = pcmOf(['-f', 'lavfi', '-t', '6', '-i', "aevalsrc='0.2*sin(2*PI*(220+110*floor(t))*t)+0.2*sin(2*PI*(330+110*floor(t))*t)':s=16000"]);
+    const pcm = pcmOf([
+      '-f',
+      'lavfi',
+      '-t',
+      '6',
+      '-i',
+      "aevalsrc='0.2*sin(2*PI*(220+110*floor(t))*t)+0.2*sin(2*PI*(330+110*floor(t))*t)':s=16000",
+    ]);
     const t = await tiny.transcribe(pcm, { language: 'en' });
     expect(t.words.length).toBeLessThanOrEqual(2);
   });
 
   it('writes the fillers down ("um", "uh") when prompted with disfluencies, as Whisper leaves them out otherwise', async () => {
     const wav = join(scratch, 'fillers.wav');
-    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, 'So, um, I think that, uh, we should, um, check your order first.']);
+    execFileSync('espeak-ng', [
+      '-v',
+      'en-us',
+      '-s',
+      '150',
+      '-w',
+      wav,
+      'So, um, I think that, uh, we should, um, check your order first.',
+    ]);
     const pcm = pcmOf(['-i', wav]);
-    const fillers = (text: string) => normaliseWords(text).filter((w) => ['um', 'uh', 'umm', 'er', 'hmm'].includes(w)).length;
+    const fillers = (text: string) =>
+      normaliseWords(text).filter((w) => ['um', 'uh', 'umm', 'er', 'hmm'].includes(w)).length;
     const prompted = await tiny.transcribe(pcm, { language: 'en' });
     expect(fillers(prompted.text)).toBeGreaterThanOrEqual(2);
     const plain = await cli('tiny.en', { promptFillers: false });
@@ -147,7 +225,13 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
 
 describe('the built-in binding on real weights (no DTW: its word times are whisper.cpp’s heuristic ones)', () => {
   it('transcribes jfk.wav word for word', async () => {
-    const engine = new WhisperCppEngine({ modelPath: await modelPath('tiny.en'), threads: 2, beamSize: 1, language: 'en', englishOnly: true });
+    const engine = new WhisperCppEngine({
+      modelPath: await modelPath('tiny.en'),
+      threads: 2,
+      beamSize: 1,
+      language: 'en',
+      englishOnly: true,
+    });
     try {
       const t = await engine.transcribe(pcmOf(['-i', JFK]), { language: 'en' });
       expect(t.words.map((w) => normaliseWords(w.text).join(' '))).toEqual(normaliseWords(JFK_TEXT));
@@ -164,8 +248,32 @@ describe('engines read canonical PCM', () => {
     try {
       const plain = join(dir, 'plain.wav');
       const tagged = join(dir, 'tagged.wav');
-      execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', JFK, '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact', plain]);
-      execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', JFK, '-metadata', 'title=A title that makes the header longer', '-metadata', 'artist=Someone', tagged]);
+      execFileSync('ffmpeg', [
+        '-nostdin',
+        '-v',
+        'error',
+        '-i',
+        JFK,
+        '-map_metadata',
+        '-1',
+        '-fflags',
+        '+bitexact',
+        '-flags:a',
+        '+bitexact',
+        plain,
+      ]);
+      execFileSync('ffmpeg', [
+        '-nostdin',
+        '-v',
+        'error',
+        '-i',
+        JFK,
+        '-metadata',
+        'title=A title that makes the header longer',
+        '-metadata',
+        'artist=Someone',
+        tagged,
+      ]);
       expect(existsSync(tagged)).toBe(true);
       const engine = new PocketSphinxEngine();
       const a = await engine.transcribe(pcmOf(['-i', plain]));

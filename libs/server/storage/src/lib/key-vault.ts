@@ -50,7 +50,9 @@ export class FileKeyVault extends KeyVault {
   ) {
     super();
     if (masterKey.length !== 32) throw new Error('the storage master key must be 32 bytes');
-    this.wrapping = Buffer.from(hkdfSync('sha256', masterKey, Buffer.from('rehearse-vault-v1'), Buffer.from('key-vault'), 32));
+    this.wrapping = Buffer.from(
+      hkdfSync('sha256', masterKey, Buffer.from('rehearse-vault-v1'), Buffer.from('key-vault'), 32),
+    );
   }
 
   private path(id: string): string {
@@ -113,7 +115,10 @@ export class FileKeyVault extends KeyVault {
   /** Every key id in the vault. */
   async list(): Promise<string[]> {
     try {
-      return (await readdir(this.dir)).filter((f) => f.endsWith('.key')).map((f) => f.slice(0, -4)).filter((id) => KEY_ID.test(id));
+      return (await readdir(this.dir))
+        .filter((f) => f.endsWith('.key'))
+        .map((f) => f.slice(0, -4))
+        .filter((id) => KEY_ID.test(id));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;

@@ -31,7 +31,9 @@ export class KeyRing {
   }
 
   private legacyKek(tenantId: string): Buffer {
-    return Buffer.from(hkdfSync('sha256', this.master, Buffer.from('rehearse-kek-v1'), Buffer.from(`tenant:${tenantId}`), 32));
+    return Buffer.from(
+      hkdfSync('sha256', this.master, Buffer.from('rehearse-kek-v1'), Buffer.from(`tenant:${tenantId}`), 32),
+    );
   }
 
   private async kek(kekId: string | undefined, tenantId: string): Promise<Buffer> {

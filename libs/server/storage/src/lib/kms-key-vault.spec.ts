@@ -22,7 +22,8 @@ describe('KMS key vault (several hosts)', () => {
   let moto: Moto;
   let kmsKeyId: string;
   let bucket: string;
-  const host = (cacheMs = 0, keyId = kmsKeyId) => new KmsKeyVault({ kms: moto.kms, kmsKeyId: keyId, s3: moto.s3, bucket, cacheMs });
+  const host = (cacheMs = 0, keyId = kmsKeyId) =>
+    new KmsKeyVault({ kms: moto.kms, kmsKeyId: keyId, s3: moto.s3, bucket, cacheMs });
   const id = (n: number) => `user-3f2b6c1e-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
   beforeAll(async () => {
@@ -41,7 +42,7 @@ describe('KMS key vault (several hosts)', () => {
     expect(await host().list()).toEqual([id(1)]);
   });
 
-  it('stores only the service\'s ciphertext, bound to the key\'s id', async () => {
+  it("stores only the service's ciphertext, bound to the key's id", async () => {
     const key = await host().getOrCreate(id(2));
     const { Body } = await moto.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${id(2)}.key` }));
     const stored = Buffer.from((await Body?.transformToByteArray()) ?? []);
@@ -69,10 +70,14 @@ describe('KMS key vault (several hosts)', () => {
     }
   });
 
-  it('is what KEY_VAULT=kms configures; sealed objects written on one host are read on another, and shredded by destroying the owner\'s key', async () => {
+  it("is what KEY_VAULT=kms configures; sealed objects written on one host are read on another, and shredded by destroying the owner's key", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rehearse-kms-'));
     try {
-      const config = loadConfig({ NODE_ENV: 'test', ...moto.env({ keys: bucket, uploads: 'rehearse-uploads' }, kmsKeyId), STORAGE_DIR: dir });
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        ...moto.env({ keys: bucket, uploads: 'rehearse-uploads' }, kmsKeyId),
+        STORAGE_DIR: dir,
+      });
       const vault = keyVaultFrom(config);
       expect(vault).toBeInstanceOf(KmsKeyVault);
       const store = new LocalDiskStore(dir);
@@ -87,7 +92,9 @@ describe('KMS key vault (several hosts)', () => {
       expect(envelope.kek).toBe(`user-${ownerId}`);
       expect((await buffer(await reader.get(ref, envelope))).equals(bytes)).toBe(true);
       expect(await host().destroy(`user-${ownerId}`)).toBe(true);
-      await expect(new SealedObjects(store, new KeyRing(master, host())).get(ref, envelope)).rejects.toThrow(KeyDestroyedError);
+      await expect(new SealedObjects(store, new KeyRing(master, host())).get(ref, envelope)).rejects.toThrow(
+        KeyDestroyedError,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -97,6 +104,8 @@ describe('KMS key vault (several hosts)', () => {
     const env = { NODE_ENV: 'test', ...moto.env({ keys: 'rehearse', uploads: 'rehearse-uploads' }, kmsKeyId) };
     expect(() => loadConfig(env)).toThrow(/KEY_VAULT_BUCKET: must not be S3_BUCKET/);
     expect(() => loadConfig({ ...env, KEY_VAULT_BUCKET: 'rehearse-keys', KMS_KEY_ID: '' })).toThrow(/KMS_KEY_ID/);
-    expect(() => loadConfig({ NODE_ENV: 'test', KEY_VAULT: 'kms', KMS_KEY_ID: 'alias/rehearse' })).toThrow(/S3_ENDPOINT: is required when KEY_VAULT=kms/);
+    expect(() => loadConfig({ NODE_ENV: 'test', KEY_VAULT: 'kms', KMS_KEY_ID: 'alias/rehearse' })).toThrow(
+      /S3_ENDPOINT: is required when KEY_VAULT=kms/,
+    );
   });
 });

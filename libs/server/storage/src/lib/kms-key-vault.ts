@@ -1,5 +1,12 @@
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { assertKeyId, KEY_ID, KeyVault } from './key-vault';
 
 export interface KmsKeyVaultOptions {
@@ -78,7 +85,9 @@ export class KmsKeyVault extends KeyVault {
       }
       throw e;
     }
-    const { Plaintext } = await this.options.kms.send(new DecryptCommand({ CiphertextBlob: sealed, KeyId: this.options.kmsKeyId, EncryptionContext: this.context(id) }));
+    const { Plaintext } = await this.options.kms.send(
+      new DecryptCommand({ CiphertextBlob: sealed, KeyId: this.options.kmsKeyId, EncryptionContext: this.context(id) }),
+    );
     if (!Plaintext || Plaintext.length !== 32) throw new Error(`vault key ${id} is damaged`);
     return this.remember(id, Buffer.from(Plaintext));
   }
@@ -86,11 +95,23 @@ export class KmsKeyVault extends KeyVault {
   async getOrCreate(id: string): Promise<Buffer> {
     const existing = await this.get(id);
     if (existing) return existing;
-    const made = await this.options.kms.send(new GenerateDataKeyCommand({ KeyId: this.options.kmsKeyId, KeySpec: 'AES_256', EncryptionContext: this.context(id) }));
+    const made = await this.options.kms.send(
+      new GenerateDataKeyCommand({
+        KeyId: this.options.kmsKeyId,
+        KeySpec: 'AES_256',
+        EncryptionContext: this.context(id),
+      }),
+    );
     if (!made.Plaintext || !made.CiphertextBlob) throw new Error('the key-management service returned no data key');
     try {
       await this.options.s3.send(
-        new PutObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(id), Body: made.CiphertextBlob, IfNoneMatch: '*', ContentType: 'application/octet-stream' }),
+        new PutObjectCommand({
+          Bucket: this.options.bucket,
+          Key: this.objectKey(id),
+          Body: made.CiphertextBlob,
+          IfNoneMatch: '*',
+          ContentType: 'application/octet-stream',
+        }),
       );
       return this.remember(id, Buffer.from(made.Plaintext));
     } catch (e) {
@@ -123,7 +144,9 @@ export class KmsKeyVault extends KeyVault {
     const ids: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.options.s3.send(new ListObjectsV2Command({ Bucket: this.options.bucket, ContinuationToken: token }));
+      const page = await this.options.s3.send(
+        new ListObjectsV2Command({ Bucket: this.options.bucket, ContinuationToken: token }),
+      );
       for (const o of page.Contents ?? []) {
         const id = o.Key?.endsWith('.key') ? o.Key.slice(0, -4) : '';
         if (KEY_ID.test(id)) ids.push(id);

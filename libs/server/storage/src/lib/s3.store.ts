@@ -29,7 +29,8 @@ export class S3Store implements BlobStore {
   }
 
   async ensureBucket(): Promise<void> {
-    if (!(await this.client.bucketExists(this.options.bucket))) await this.client.makeBucket(this.options.bucket, this.options.region ?? 'us-east-1');
+    if (!(await this.client.bucketExists(this.options.bucket)))
+      await this.client.makeBucket(this.options.bucket, this.options.region ?? 'us-east-1');
   }
 
   async put(key: string, body: Readable, size?: number): Promise<void> {

@@ -111,13 +111,15 @@ export class SealedObjects {
     const size = env.size;
     const start = range?.start ?? 0;
     const end = range?.end ?? size - 1;
-    if (range && (start < 0 || end < start || end >= size)) throw new SealedObjectError(`range ${start}-${end} outside 0-${size - 1}`);
+    if (range && (start < 0 || end < start || end >= size))
+      throw new SealedObjectError(`range ${start}-${end} outside 0-${size - 1}`);
     const dataKey = await this.keys.unwrap(ref.tenantId, env.kek, env.wrappedKey, ref.key);
     const prefix = Buffer.from(env.noncePrefix, 'hex');
     const stat = await this.store.stat(ref.key);
     const expected = ciphertextSize(size, S);
     if (!stat) throw new SealedObjectError('object is missing');
-    if (stat.size !== expected) throw new SealedObjectError(`object is ${stat.size} bytes, expected ${expected}: truncated or extended`);
+    if (stat.size !== expected)
+      throw new SealedObjectError(`object is ${stat.size} bytes, expected ${expected}: truncated or extended`);
     const segments = segmentCount(size, S);
     const first = size === 0 ? 0 : Math.floor(start / S);
     const last = size === 0 ? 0 : Math.floor(end / S);
@@ -143,7 +145,8 @@ export class SealedObjects {
     };
     // the ciphertext length of segment i: full segments, then the (possibly short or empty) last one
     const length = (i: number) => (i < segments - 1 ? S : size - i * S) + TAG;
-    const fail = (e: unknown) => new SealedObjectError(`segment ${index} failed authentication: ${(e as Error).message}`);
+    const fail = (e: unknown) =>
+      new SealedObjectError(`segment ${index} failed authentication: ${(e as Error).message}`);
     const decryptor = new Transform({
       transform(chunk: Buffer, _enc, done: TransformCallback) {
         try {

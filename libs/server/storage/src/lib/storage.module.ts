@@ -43,9 +43,17 @@ export function keyVaultFrom(config: AppConfig): KeyVault {
   const kms = new KMSClient({
     endpoint: config.KMS_ENDPOINT,
     region: config.KMS_REGION,
-    credentials: config.KMS_ACCESS_KEY && config.KMS_SECRET_KEY ? { accessKeyId: config.KMS_ACCESS_KEY, secretAccessKey: config.KMS_SECRET_KEY } : undefined,
+    credentials:
+      config.KMS_ACCESS_KEY && config.KMS_SECRET_KEY
+        ? { accessKeyId: config.KMS_ACCESS_KEY, secretAccessKey: config.KMS_SECRET_KEY }
+        : undefined,
   });
-  return new KmsKeyVault({ kms, kmsKeyId: config.KMS_KEY_ID as string, s3: s3ClientFrom(config), bucket: config.KEY_VAULT_BUCKET });
+  return new KmsKeyVault({
+    kms,
+    kmsKeyId: config.KMS_KEY_ID as string,
+    s3: s3ClientFrom(config),
+    bucket: config.KEY_VAULT_BUCKET,
+  });
 }
 
 /** The configured store (local disk by default, or S3) and the encryption over it. */
@@ -54,8 +62,16 @@ export function keyVaultFrom(config: AppConfig): KeyVault {
   providers: [
     { provide: BLOB_STORE, inject: [APP_CONFIG], useFactory: blobStoreFrom },
     { provide: KeyVault, inject: [APP_CONFIG], useFactory: keyVaultFrom },
-    { provide: KeyRing, inject: [APP_CONFIG, KeyVault], useFactory: (c: AppConfig, vault: KeyVault) => new KeyRing(c.storageMasterKey, vault) },
-    { provide: SealedObjects, inject: [BLOB_STORE, KeyRing], useFactory: (store: BlobStore, keys: KeyRing) => new SealedObjects(store, keys) },
+    {
+      provide: KeyRing,
+      inject: [APP_CONFIG, KeyVault],
+      useFactory: (c: AppConfig, vault: KeyVault) => new KeyRing(c.storageMasterKey, vault),
+    },
+    {
+      provide: SealedObjects,
+      inject: [BLOB_STORE, KeyRing],
+      useFactory: (store: BlobStore, keys: KeyRing) => new SealedObjects(store, keys),
+    },
   ],
   exports: [BLOB_STORE, KeyVault, KeyRing, SealedObjects],
 })

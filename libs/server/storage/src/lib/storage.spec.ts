@@ -45,7 +45,9 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
       await store.put('t/a/one', Readable.from([bytes]), bytes.length);
       expect(await store.stat('t/a/one')).toEqual({ size: 1000 });
       expect((await read(await store.get('t/a/one'))).equals(bytes)).toBe(true);
-      expect((await read(await store.get('t/a/one', { start: 10, end: 19 }))).equals(bytes.subarray(10, 20))).toBe(true);
+      expect((await read(await store.get('t/a/one', { start: 10, end: 19 }))).equals(bytes.subarray(10, 20))).toBe(
+        true,
+      );
       await store.put('t/a/two', Readable.from([Buffer.from('x')]), 1);
       await store.put('t/b/three', Readable.from([Buffer.from('y')]), 1);
       expect(await store.list('t/a/')).toEqual(['t/a/one', 't/a/two']);
@@ -61,25 +63,32 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
     });
 
     const S = SEGMENT_SIZE;
-    it.each([0, 1, S - 1, S, S + 1, 3 * 1024 * 1024 + 7])('round-trips %i bytes, whole and in random ranges', async (size) => {
-      const plain = randomBytes(size);
-      const r = ref();
-      const env = await sealed.put(r, Readable.from(chunks(plain)), size);
-      expect(env.size).toBe(size);
-      expect((await store.stat(r.key))?.size).toBe(ciphertextSize(size));
-      // at rest it is not the plaintext
-      if (size > 64) expect((await read(await store.get(r.key))).includes(plain.subarray(0, 64))).toBe(false);
-      expect((await read(await sealed.get(r, env))).equals(plain)).toBe(true);
-      for (let i = 0; i < (size ? 12 : 0); i++) {
-        const a = Math.floor(Math.random() * size);
-        const b = a + Math.floor(Math.random() * (size - a));
-        expect((await read(await sealed.get(r, env, { start: a, end: b }))).equals(plain.subarray(a, b + 1))).toBe(true);
-      }
-      if (size) {
-        expect((await read(await sealed.get(r, env, { start: size - 1, end: size - 1 }))).equals(plain.subarray(size - 1))).toBe(true);
-        expect((await read(await sealed.get(r, env, { start: 0, end: 0 }))).equals(plain.subarray(0, 1))).toBe(true);
-      }
-    });
+    it.each([0, 1, S - 1, S, S + 1, 3 * 1024 * 1024 + 7])(
+      'round-trips %i bytes, whole and in random ranges',
+      async (size) => {
+        const plain = randomBytes(size);
+        const r = ref();
+        const env = await sealed.put(r, Readable.from(chunks(plain)), size);
+        expect(env.size).toBe(size);
+        expect((await store.stat(r.key))?.size).toBe(ciphertextSize(size));
+        // at rest it is not the plaintext
+        if (size > 64) expect((await read(await store.get(r.key))).includes(plain.subarray(0, 64))).toBe(false);
+        expect((await read(await sealed.get(r, env))).equals(plain)).toBe(true);
+        for (let i = 0; i < (size ? 12 : 0); i++) {
+          const a = Math.floor(Math.random() * size);
+          const b = a + Math.floor(Math.random() * (size - a));
+          expect((await read(await sealed.get(r, env, { start: a, end: b }))).equals(plain.subarray(a, b + 1))).toBe(
+            true,
+          );
+        }
+        if (size) {
+          expect(
+            (await read(await sealed.get(r, env, { start: size - 1, end: size - 1 }))).equals(plain.subarray(size - 1)),
+          ).toBe(true);
+          expect((await read(await sealed.get(r, env, { start: 0, end: 0 }))).equals(plain.subarray(0, 1))).toBe(true);
+        }
+      },
+    );
 
     it('refuses ranges outside the object', async () => {
       const r = ref();
@@ -99,7 +108,11 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
         await store.put(r.key, Readable.from([forged]), forged.length);
         return { r, env };
       };
-      const fails = async (r: ReturnType<typeof ref>, env: Awaited<ReturnType<SealedObjects['put']>>, range?: { start: number; end: number }) => {
+      const fails = async (
+        r: ReturnType<typeof ref>,
+        env: Awaited<ReturnType<SealedObjects['put']>>,
+        range?: { start: number; end: number },
+      ) => {
         const got: Buffer[] = [];
         await expect(
           (async () => {
@@ -119,7 +132,9 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
       });
 
       it('two swapped segments', async () => {
-        const { r, env } = await tamper((c) => Buffer.concat([c.subarray(S + 16, 2 * (S + 16)), c.subarray(0, S + 16), c.subarray(2 * (S + 16))]));
+        const { r, env } = await tamper((c) =>
+          Buffer.concat([c.subarray(S + 16, 2 * (S + 16)), c.subarray(0, S + 16), c.subarray(2 * (S + 16))]),
+        );
         await fails(r, env);
       });
 
@@ -146,7 +161,10 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
         const r = ref();
         const env = await sealed.put(r, Readable.from([plain]), size);
         await expect(sealed.get({ ...r, tenantId: '3f2b6c1e-0000-4000-8000-000000000002' }, env)).rejects.toThrow();
-        const other = new SealedObjects(store, new KeyRing(randomBytes(32), new FileKeyVault(vaultDir, randomBytes(32))));
+        const other = new SealedObjects(
+          store,
+          new KeyRing(randomBytes(32), new FileKeyVault(vaultDir, randomBytes(32))),
+        );
         await expect(other.get(r, env)).rejects.toThrow();
       });
 
@@ -179,11 +197,17 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
       const env = await sealed.put(r, Readable.from([plain]), plain.length);
       // re-wrap the data key the old way and drop the vault reference
       const dataKey = await keys.unwrap(tenant, env.kek, env.wrappedKey, r.key);
-      const kek = Buffer.from(hkdfSync('sha256', master, Buffer.from('rehearse-kek-v1'), Buffer.from(`tenant:${tenant}`), 32));
+      const kek = Buffer.from(
+        hkdfSync('sha256', master, Buffer.from('rehearse-kek-v1'), Buffer.from(`tenant:${tenant}`), 32),
+      );
       const iv = randomBytes(12);
       const c = createCipheriv('aes-256-gcm', kek, iv);
       c.setAAD(Buffer.from(`wrap:${tenant}:${r.key}`));
-      const legacy = { ...env, kek: undefined, wrappedKey: Buffer.concat([iv, c.update(dataKey), c.final(), c.getAuthTag()]).toString('base64') };
+      const legacy = {
+        ...env,
+        kek: undefined,
+        wrappedKey: Buffer.concat([iv, c.update(dataKey), c.final(), c.getAuthTag()]).toString('base64'),
+      };
       expect((await read(await sealed.get(r, legacy))).equals(plain)).toBe(true);
     });
 
@@ -216,7 +240,14 @@ storageContract('S3 (minio client against an S3 server on localhost)', async () 
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-s3-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir });
   const { port } = (await server.run()) as AddressInfo;
-  const store = new S3Store({ endPoint: '127.0.0.1', port, useSSL: false, accessKey: 'S3RVER', secretKey: 'S3RVER', bucket: 'rehearse-test' });
+  const store = new S3Store({
+    endPoint: '127.0.0.1',
+    port,
+    useSSL: false,
+    accessKey: 'S3RVER',
+    secretKey: 'S3RVER',
+    bucket: 'rehearse-test',
+  });
   await store.ensureBucket();
   return {
     store,

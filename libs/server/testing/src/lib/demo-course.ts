@@ -13,13 +13,49 @@ export const DEMO_RUBRIC = {
   title: 'Customer conversation',
   description: 'How well the answer handles an unhappy customer.',
   criteria: [
-    criterion('6f6b3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e01', 'Empathy', 'Acknowledges the customer’s feelings before solving anything.', 2, ['Ignores the feelings', 'Names the problem only', 'Acknowledges feelings', 'Acknowledges and reflects', 'Makes the customer feel heard']),
-    criterion('6f6b3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e02', 'Clarity', 'Explains what happens next in plain words.', 1, ['Confusing', 'Partly clear', 'Clear', 'Clear and concise', 'Crystal clear, with a summary']),
-    criterion('6f6b3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e03', 'Ownership', 'Takes responsibility and commits to a next step.', 1, ['Blames others', 'Vague promise', 'Commits to a step', 'Commits with a time', 'Commits, times it and follows up']),
+    criterion(
+      '6f6b3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e01',
+      'Empathy',
+      'Acknowledges the customer’s feelings before solving anything.',
+      2,
+      [
+        'Ignores the feelings',
+        'Names the problem only',
+        'Acknowledges feelings',
+        'Acknowledges and reflects',
+        'Makes the customer feel heard',
+      ],
+    ),
+    criterion('6f6b3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e02', 'Clarity', 'Explains what happens next in plain words.', 1, [
+      'Confusing',
+      'Partly clear',
+      'Clear',
+      'Clear and concise',
+      'Crystal clear, with a summary',
+    ]),
+    criterion(
+      '6f6b3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e03',
+      'Ownership',
+      'Takes responsibility and commits to a next step.',
+      1,
+      [
+        'Blames others',
+        'Vague promise',
+        'Commits to a step',
+        'Commits with a time',
+        'Commits, times it and follows up',
+      ],
+    ),
   ],
 };
 
-function criterion(id: string, title: string, description: string, weight: number, descriptors: string[]): RubricCriterion {
+function criterion(
+  id: string,
+  title: string,
+  description: string,
+  weight: number,
+  descriptors: string[],
+): RubricCriterion {
   return { id, title, description, weight, levels: descriptors.map((descriptor, i) => ({ score: i + 1, descriptor })) };
 }
 
@@ -36,7 +72,8 @@ const ai = (keyPhrases: string[], avoidPhrases: string[], targetDurationSeconds:
 export function demoCourse(rubricId: string): CourseContent {
   return {
     title: 'Handling complaints on the phone',
-    description: 'Practise the first minute of a difficult customer call: listen, acknowledge, and commit to a next step.',
+    description:
+      'Practise the first minute of a difficult customer call: listen, acknowledge, and commit to a next step.',
     language: 'en',
     modules: [
       {
@@ -46,7 +83,8 @@ export function demoCourse(rubricId: string): CourseContent {
           {
             id: '0d9c8b7a-6f5e-4d3c-8b2a-190817161511',
             title: 'Baseline: the late delivery',
-            instructions: 'A customer calls because an order is **two weeks late**. Answer as you normally would.\n\nThis is your baseline: we compare it with your final test.',
+            instructions:
+              'A customer calls because an order is **two weeks late**. Answer as you normally would.\n\nThis is your baseline: we compare it with your final test.',
             prompt: 'This is the third time I call. Where is my order?',
             answerType: 'video',
             preparationSeconds: 30,
@@ -66,7 +104,8 @@ export function demoCourse(rubricId: string): CourseContent {
           {
             id: '0d9c8b7a-6f5e-4d3c-8b2a-190817161521',
             title: 'Name the feeling',
-            instructions: 'Listen to the customer and answer with **one sentence** that names how they feel.\n\n- Do not explain yet\n- Do not apologise for the company yet',
+            instructions:
+              'Listen to the customer and answer with **one sentence** that names how they feel.\n\n- Do not explain yet\n- Do not apologise for the company yet',
             prompt: 'I have been waiting on hold for forty minutes!',
             answerType: 'audio',
             preparationSeconds: 15,
@@ -100,7 +139,8 @@ export function demoCourse(rubricId: string): CourseContent {
           {
             id: '0d9c8b7a-6f5e-4d3c-8b2a-190817161531',
             title: 'Final: the late delivery',
-            instructions: 'The same customer as in your baseline. Show what you learned: **acknowledge**, **explain**, **commit**.',
+            instructions:
+              'The same customer as in your baseline. Show what you learned: **acknowledge**, **explain**, **commit**.',
             prompt: 'This is the third time I call. Where is my order?',
             answerType: 'video',
             preparationSeconds: 30,

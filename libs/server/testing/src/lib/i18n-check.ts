@@ -13,7 +13,9 @@ export type Messages = Record<string, string>;
 
 /** Angular's placeholders ({$INTERPOLATION}, {$START_TAG_STRONG}, {$PH_1} …) or i18next's ({{name}}). */
 export function placeholders(text: string): string[] {
-  return [...new Set([...text.matchAll(/\{\$[A-Z0-9_]+\}|\{\{\s*[\w.]+\s*\}\}/g)].map((m) => m[0].replace(/\s+/g, '')))].sort();
+  return [
+    ...new Set([...text.matchAll(/\{\$[A-Z0-9_]+\}|\{\{\s*[\w.]+\s*\}\}/g)].map((m) => m[0].replace(/\s+/g, ''))),
+  ].sort();
 }
 
 /**
@@ -28,10 +30,13 @@ export function compareCatalogues(name: string, source: Messages, target: Messag
     if (t === undefined) problems.push(`${name}: no translation of ${id} "${text}"`);
     else if (!t.trim()) problems.push(`${name}: empty translation of ${id} "${text}"`);
     else if (placeholders(t).join() !== placeholders(text).join()) {
-      problems.push(`${name}: ${id} has placeholders [${placeholders(t).join(' ')}] where the source has [${placeholders(text).join(' ')}]: "${text}" → "${t}"`);
+      problems.push(
+        `${name}: ${id} has placeholders [${placeholders(t).join(' ')}] where the source has [${placeholders(text).join(' ')}]: "${text}" → "${t}"`,
+      );
     }
   }
-  for (const id of Object.keys(target)) if (!(id in source)) problems.push(`${name}: ${id} translates a text that no longer exists ("${target[id]}")`);
+  for (const id of Object.keys(target))
+    if (!(id in source)) problems.push(`${name}: ${id} translates a text that no longer exists ("${target[id]}")`);
   return problems;
 }
 
@@ -51,9 +56,13 @@ export function apiMessageProblems(root: string, apiNl: Messages): string[] {
   const shapes = new Set(Object.keys(apiNl).map(shapeOf));
   const problems = [...serverMessages(root)]
     .filter(([message]) => !shapes.has(shapeOf(message)))
-    .map(([message, where]) => `API nl: no translation of "${message}" (${where}) in libs/server/core/src/lib/locales/api-messages.nl.ts`);
+    .map(
+      ([message, where]) =>
+        `API nl: no translation of "${message}" (${where}) in libs/server/core/src/lib/locales/api-messages.nl.ts`,
+    );
   for (const [key, text] of Object.entries(apiNl)) {
-    if (placeholders(key).join() !== placeholders(text).join()) problems.push(`API nl: "${key}" → "${text}" does not keep the placeholders`);
+    if (placeholders(key).join() !== placeholders(text).join())
+      problems.push(`API nl: "${key}" → "${text}" does not keep the placeholders`);
   }
   return problems;
 }

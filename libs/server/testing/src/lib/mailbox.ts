@@ -55,7 +55,14 @@ export class Mailbox {
               };
               this.messages.push(mail);
               // time-stamped names: a new run never overwrites the messages of an earlier one
-              if (this.emlDir) writeFileSync(join(this.emlDir, `${mail.receivedAt.toISOString().replace(/[:.]/g, '-')}-${String(mail.id).padStart(5, '0')}.eml`), raw);
+              if (this.emlDir)
+                writeFileSync(
+                  join(
+                    this.emlDir,
+                    `${mail.receivedAt.toISOString().replace(/[:.]/g, '-')}-${String(mail.id).padStart(5, '0')}.eml`,
+                  ),
+                  raw,
+                );
               const w = this.waiters;
               this.waiters = [];
               w.forEach((f) => f());
@@ -74,10 +81,15 @@ export class Mailbox {
   async waitFor(to: string, subject: RegExp, timeoutMs = 15_000, after = 0): Promise<ReceivedMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.messages.find((m) => m.id > after && m.to.includes(to.toLowerCase()) && subject.test(m.subject));
+      const found = this.messages.find(
+        (m) => m.id > after && m.to.includes(to.toLowerCase()) && subject.test(m.subject),
+      );
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no mail to ${to} matching ${subject} within ${timeoutMs} ms (have: ${this.messages.map((m) => `${m.to}: ${m.subject}`).join('; ')})`);
+      if (left <= 0)
+        throw new Error(
+          `no mail to ${to} matching ${subject} within ${timeoutMs} ms (have: ${this.messages.map((m) => `${m.to}: ${m.subject}`).join('; ')})`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 250));
         this.waiters.push(() => {
@@ -90,12 +102,16 @@ export class Mailbox {
 
   /** A read-only page listing received messages, for people clicking through the development run. */
   async serveWeb(port: number, host = '127.0.0.1'): Promise<void> {
-    const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+    const esc = (s: string) =>
+      s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
     const linkify = (s: string) => esc(s).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>');
     this.web = createServer((req, res) => {
       const items = [...this.messages]
         .reverse()
-        .map((m) => `<article><h2>${esc(m.subject)}</h2><p><b>To:</b> ${esc(m.to)} · ${m.receivedAt.toISOString()}</p><pre>${linkify(m.text)}</pre></article>`)
+        .map(
+          (m) =>
+            `<article><h2>${esc(m.subject)}</h2><p><b>To:</b> ${esc(m.to)} · ${m.receivedAt.toISOString()}</p><pre>${linkify(m.text)}</pre></article>`,
+        )
         .join('');
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");

@@ -38,16 +38,29 @@ async function freePort(): Promise<number> {
  * tools/scripts/ensure-moto.sh (or REHEARSE_MOTO_SERVER naming the program).
  */
 export async function startMoto(): Promise<Moto> {
-  const program = process.env['REHEARSE_MOTO_SERVER'] || execFileSync('bash', [join(__dirname, '../../../../../tools/scripts/ensure-moto.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const program =
+    process.env['REHEARSE_MOTO_SERVER'] ||
+    execFileSync('bash', [join(__dirname, '../../../../../tools/scripts/ensure-moto.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
   const port = await freePort();
-  const proc: ChildProcess = spawn(program, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc: ChildProcess = spawn(program, ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   proc.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const endpoint = `http://127.0.0.1:${port}`;
   const end = Date.now() + 30_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`moto_server ended (${proc.exitCode}): ${stderr}`);
-    if (await fetch(`${endpoint}/moto-api/`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${endpoint}/moto-api/`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > end) {
       proc.kill('SIGKILL');
       throw new Error(`moto_server did not answer on ${endpoint}: ${stderr}`);
@@ -65,7 +78,13 @@ export async function startMoto(): Promise<Moto> {
       return name;
     },
     async kmsKey() {
-      const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: 'rehearse test vault', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' }));
+      const { KeyMetadata } = await kms.send(
+        new CreateKeyCommand({
+          Description: 'rehearse test vault',
+          KeySpec: 'SYMMETRIC_DEFAULT',
+          KeyUsage: 'ENCRYPT_DECRYPT',
+        }),
+      );
       return KeyMetadata?.KeyId as string;
     },
     env(buckets, kmsKeyId) {

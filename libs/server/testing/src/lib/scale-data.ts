@@ -21,9 +21,31 @@ export interface ScaleSizes {
 }
 
 /** The organisation the issue measured: 10,000 people, 100,000 answers, 1,000,000 privacy-log rows. */
-export const LARGE: ScaleSizes = { participants: 9_795, coaches: 200, groups: 50, courses: 20, answers: 100_000, reviews: 50_000, privacyLog: 1_000_000, transcriptWords: 300, wordRows: 2_000, staff: 20 };
+export const LARGE: ScaleSizes = {
+  participants: 9_795,
+  coaches: 200,
+  groups: 50,
+  courses: 20,
+  answers: 100_000,
+  reviews: 50_000,
+  privacyLog: 1_000_000,
+  transcriptWords: 300,
+  wordRows: 2_000,
+  staff: 20,
+};
 /** The demo's size: a handful of people and answers. */
-export const SMALL: ScaleSizes = { participants: 60, coaches: 20, groups: 4, courses: 4, answers: 300, reviews: 150, privacyLog: 2_000, transcriptWords: 300, wordRows: 300, staff: 20 };
+export const SMALL: ScaleSizes = {
+  participants: 60,
+  coaches: 20,
+  groups: 4,
+  courses: 4,
+  answers: 300,
+  reviews: 150,
+  privacyLog: 2_000,
+  transcriptWords: 300,
+  wordRows: 300,
+  staff: 20,
+};
 
 export const PASSWORD = 'scale-bench-2026';
 const VIDEO_EXERCISES = ['0d9c8b7a-6f5e-4d3c-8b2a-190817161511', '0d9c8b7a-6f5e-4d3c-8b2a-190817161531'];
@@ -32,7 +54,9 @@ const VOCABULARY = (
   'your parcel left our warehouse on Monday and should arrive tomorrow I will call the courier and make sure ' +
   'you get a refund for the shipping costs thank you for your patience is there anything else I can do for you today ' +
   'the customer asked about the invoice and the account we can change the address send a new confirmation by email'
-).toLowerCase().split(' ');
+)
+  .toLowerCase()
+  .split(' ');
 
 export interface ScaleWorld {
   tenantId: string;
@@ -47,15 +71,24 @@ export interface ScaleWorld {
  * (generate_series), as the schema's owner. Everyone's password is PASSWORD. Returns the e-mail
  * addresses of one person per role (a coach of group 1, a participant of group 1).
  */
-export async function generateScaleData(db: Client, s: ScaleSizes, log: (m: string) => void = () => undefined): Promise<ScaleWorld> {
+export async function generateScaleData(
+  db: Client,
+  s: ScaleSizes,
+  log: (m: string) => void = () => undefined,
+): Promise<ScaleWorld> {
   // the same pre-hash as the product's PasswordHasher, at bcrypt's lowest cost (signing in is not what is measured)
-  const hash = await bcrypt.hash(createHmac('sha256', 'rehearse-password-v1').update(PASSWORD.normalize('NFKC'), 'utf8').digest('base64'), 4);
+  const hash = await bcrypt.hash(
+    createHmac('sha256', 'rehearse-password-v1').update(PASSWORD.normalize('NFKC'), 'utf8').digest('base64'),
+    4,
+  );
   const step = async (what: string, sql: string, params: unknown[] = []) => {
     const t = Date.now();
     await db.query(sql, params);
     log(`  ${what} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   };
-  const [{ id: tenantId }] = (await db.query(`INSERT INTO tenants (name, slug) VALUES ('Scale Organisation', 'scale') RETURNING id`)).rows;
+  const [{ id: tenantId }] = (
+    await db.query(`INSERT INTO tenants (name, slug) VALUES ('Scale Organisation', 'scale') RETURNING id`)
+  ).rows;
   await step(
     'people',
     `INSERT INTO users (tenant_id, email, name, status, password_hash, password_changed_at)
@@ -71,8 +104,15 @@ export async function generateScaleData(db: Client, s: ScaleSizes, log: (m: stri
      SELECT $1, id, CASE WHEN local LIKE 'participant%' THEN 'participant' WHEN local LIKE 'coach%' THEN 'coach' WHEN local LIKE 'admin%' THEN 'administrator' ELSE 'content_developer' END FROM u`,
     [tenantId],
   );
-  await db.query(`INSERT INTO licences (tenant_id, user_id, starts_on, expires_on) SELECT $1, id, current_date - 365, current_date + 365 FROM users WHERE tenant_id = $1 AND email LIKE 'participant%'`, [tenantId]);
-  await step('groups', `INSERT INTO groups (tenant_id, name) SELECT $1, 'Group ' || lpad(g::text, 3, '0') FROM generate_series(1, $2) g`, [tenantId, s.groups]);
+  await db.query(
+    `INSERT INTO licences (tenant_id, user_id, starts_on, expires_on) SELECT $1, id, current_date - 365, current_date + 365 FROM users WHERE tenant_id = $1 AND email LIKE 'participant%'`,
+    [tenantId],
+  );
+  await step(
+    'groups',
+    `INSERT INTO groups (tenant_id, name) SELECT $1, 'Group ' || lpad(g::text, 3, '0') FROM generate_series(1, $2) g`,
+    [tenantId, s.groups],
+  );
   // participant n joins group (n mod G) + 1; coach n coaches group (n mod G) + 1
   await step(
     'group members',
@@ -84,14 +124,29 @@ export async function generateScaleData(db: Client, s: ScaleSizes, log: (m: stri
     [tenantId, s.groups],
   );
   const [{ id: developer }] = (await db.query(`SELECT id FROM users WHERE email = 'developer1@scale.test'`)).rows;
-  const [{ id: rubricId }] = (await db.query(`INSERT INTO rubrics (tenant_id, title, description, criteria, created_by) VALUES ($1,$2,$3,$4,$5) RETURNING id`, [tenantId, DEMO_RUBRIC.title, DEMO_RUBRIC.description, JSON.stringify(DEMO_RUBRIC.criteria), developer])).rows;
+  const [{ id: rubricId }] = (
+    await db.query(
+      `INSERT INTO rubrics (tenant_id, title, description, criteria, created_by) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
+      [tenantId, DEMO_RUBRIC.title, DEMO_RUBRIC.description, JSON.stringify(DEMO_RUBRIC.criteria), developer],
+    )
+  ).rows;
   for (let c = 1; c <= s.courses; c++) {
     const content = demoCourse(rubricId);
     content.title = `${content.title} (${c})`;
     // the published version carries its rubric, as publishing snapshots it
-    for (const m of content.modules) for (const e of m.exercises) (e as { rubric?: unknown }).rubric = e.rubricId ? { id: rubricId, ...DEMO_RUBRIC } : undefined;
-    const [{ id: courseId }] = (await db.query(`INSERT INTO courses (tenant_id, title, language, created_by) VALUES ($1,$2,'en',$3) RETURNING id`, [tenantId, content.title, developer])).rows;
-    await db.query(`INSERT INTO course_versions (tenant_id, course_id, version, state, content, published_at, published_by, change_summary) VALUES ($1,$2,1,'published',$3,now() - interval '120 days',$4,'First version')`, [tenantId, courseId, JSON.stringify(content), developer]);
+    for (const m of content.modules)
+      for (const e of m.exercises)
+        (e as { rubric?: unknown }).rubric = e.rubricId ? { id: rubricId, ...DEMO_RUBRIC } : undefined;
+    const [{ id: courseId }] = (
+      await db.query(
+        `INSERT INTO courses (tenant_id, title, language, created_by) VALUES ($1,$2,'en',$3) RETURNING id`,
+        [tenantId, content.title, developer],
+      )
+    ).rows;
+    await db.query(
+      `INSERT INTO course_versions (tenant_id, course_id, version, state, content, published_at, published_by, change_summary) VALUES ($1,$2,1,'published',$3,now() - interval '120 days',$4,'First version')`,
+      [tenantId, courseId, JSON.stringify(content), developer],
+    );
   }
   // each group takes 4 courses
   await step(
@@ -193,13 +248,24 @@ export async function generateScaleData(db: Client, s: ScaleSizes, log: (m: stri
     [tenantId, s.privacyLog],
   );
   // vacuumed as well as analysed: index-only scans need the visibility map a fresh table lacks
-  await step('statistics', `VACUUM (ANALYZE) users, memberships, licences, groups, group_members, enrolments, courses, course_versions, answers, recordings, transcripts, transcript_segments, transcript_words, ai_reports, reviews, review_comments, privacy_log`);
+  await step(
+    'statistics',
+    `VACUUM (ANALYZE) users, memberships, licences, groups, group_members, enrolments, courses, course_versions, answers, recordings, transcripts, transcript_segments, transcript_words, ai_reports, reviews, review_comments, privacy_log`,
+  );
   return scaleWorldOf(db);
 }
 
 /** The people the benchmark signs in as, in a database generateScaleData filled. */
 export async function scaleWorldOf(db: Client): Promise<ScaleWorld> {
   const [{ id: tenantId }] = (await db.query(`SELECT id FROM tenants WHERE slug = 'scale'`)).rows;
-  const one = async (email: string) => (await db.query(`SELECT email FROM users WHERE tenant_id = $1 AND email = $2`, [tenantId, email])).rows[0].email as string;
-  return { tenantId, admin: await one('admin1@scale.test'), coach: await one('coach1@scale.test'), participant: await one('participant1@scale.test'), developer: await one('developer1@scale.test') };
+  const one = async (email: string) =>
+    (await db.query(`SELECT email FROM users WHERE tenant_id = $1 AND email = $2`, [tenantId, email])).rows[0]
+      .email as string;
+  return {
+    tenantId,
+    admin: await one('admin1@scale.test'),
+    coach: await one('coach1@scale.test'),
+    participant: await one('participant1@scale.test'),
+    developer: await one('developer1@scale.test'),
+  };
 }

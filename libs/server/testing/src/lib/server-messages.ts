@@ -9,10 +9,27 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** which argument is the message, per function */
-const MESSAGE_ARGUMENT: Record<string, number> = { MediaError: 0, UnrecoverableMediaError: 0, AppError: 2, badRequest: 1, conflict: 0, forbidden: 0, unauthenticated: 0, tooManyRequests: 1, invalid: 0, refused: 1, sendError: 4 };
+const MESSAGE_ARGUMENT: Record<string, number> = {
+  MediaError: 0,
+  UnrecoverableMediaError: 0,
+  AppError: 2,
+  badRequest: 1,
+  conflict: 0,
+  forbidden: 0,
+  unauthenticated: 0,
+  tooManyRequests: 1,
+  invalid: 0,
+  refused: 1,
+  sendError: 4,
+};
 
 /** Files whose messages are not API answers (operator configuration errors at start-up; the helpers' own defaults are in the catalogue by hand). */
-const NOT_API = [/libs\/server\/core\/src\/lib\/config\.ts$/, /libs\/server\/core\/src\/lib\/errors\.ts$/, /\/testing\//, /apps\/api\/src\/test\//];
+const NOT_API = [
+  /libs\/server\/core\/src\/lib\/config\.ts$/,
+  /libs\/server\/core\/src\/lib\/errors\.ts$/,
+  /\/testing\//,
+  /apps\/api\/src\/test\//,
+];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -24,7 +41,8 @@ function sourceFiles(dir: string): string[] {
 
 function textOf(node: ts.Node): string | null {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
-  if (ts.isTemplateExpression(node)) return node.templateSpans.reduce((s, span, i) => `${s}{{p${i + 1}}}${span.literal.text}`, node.head.text);
+  if (ts.isTemplateExpression(node))
+    return node.templateSpans.reduce((s, span, i) => `${s}{{p${i + 1}}}${span.literal.text}`, node.head.text);
   if (ts.isParenthesizedExpression(node)) return textOf(node.expression);
   return null;
 }
@@ -40,7 +58,8 @@ export function serverMessages(root: string): Map<string, string> {
     const add = (node: ts.Node | undefined) => {
       const text = node && textOf(node);
       // a message made only of its parts ("{{p1}} {{p2}}") is translated through its parts
-      if (text && text.replace(/\{\{p\d+\}\}/g, '').trim()) found.set(text, `${rel}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+      if (text && text.replace(/\{\{p\d+\}\}/g, '').trim())
+        found.set(text, `${rel}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
     };
     const visit = (node: ts.Node): void => {
       if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && ts.isIdentifier(node.expression)) {
@@ -49,14 +68,23 @@ export function serverMessages(root: string): Map<string, string> {
         if (name in MESSAGE_ARGUMENT) add(args[MESSAGE_ARGUMENT[name]]);
         if (name === 'notFound') {
           const what = args[0] ? textOf(args[0]) : 'Resource';
-          if (what) found.set(`${what} not found`, `${rel}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+          if (what)
+            found.set(`${what} not found`, `${rel}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
         }
       }
       // messages.push('…')
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'push' && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === 'messages') add(node.arguments[0]);
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 'push' &&
+        ts.isIdentifier(node.expression.expression) &&
+        node.expression.expression.text === 'messages'
+      )
+        add(node.arguments[0]);
       if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name)) {
         if (node.name.text === 'message') add(node.initializer);
-        if (node.name.text === 'messages' && ts.isArrayLiteralExpression(node.initializer)) node.initializer.elements.forEach(add);
+        if (node.name.text === 'messages' && ts.isArrayLiteralExpression(node.initializer))
+          node.initializer.elements.forEach(add);
       }
       ts.forEachChild(node, visit);
     };

@@ -1,7 +1,16 @@
 import type { Locale } from './locale';
 /** The local AI coach's report on one answer: metrics computed on this host from the transcript and the audio. */
 
-export const AI_METRICS = ['speaking_rate', 'fillers', 'pauses', 'duration', 'key_phrases', 'avoid_phrases', 'sentiment', 'loudness'] as const;
+export const AI_METRICS = [
+  'speaking_rate',
+  'fillers',
+  'pauses',
+  'duration',
+  'key_phrases',
+  'avoid_phrases',
+  'sentiment',
+  'loudness',
+] as const;
 export type AiMetricId = (typeof AI_METRICS)[number];
 
 /** pass: within the exercise's threshold; attention: outside it; info: measured, no threshold set (or not measurable). */
@@ -93,9 +102,19 @@ export function recogniserOf(engine: string, model: string): Recogniser {
   const known = RECOGNISER_ACCURACY[`${engine} ${model}`] ?? RECOGNISER_ACCURACY[engine];
   if (!known) {
     const whisper = engine === 'whisper.cpp';
-    return { engine, model, reliableWords: whisper, accuracy: whisper ? 'Whisper; this model was not measured here (tiny.en misheard about 1 word in 16 on real read speech)' : 'not measured here: check word-level findings by listening' };
+    return {
+      engine,
+      model,
+      reliableWords: whisper,
+      accuracy: whisper
+        ? 'Whisper; this model was not measured here (tiny.en misheard about 1 word in 16 on real read speech)'
+        : 'not measured here: check word-level findings by listening',
+    };
   }
-  const accuracy = known.wer >= 0.3 ? `about ${Math.round(known.wer * 100)} words in 100 misheard on real speech: check word-level findings by listening` : `about 1 word in ${Math.round(1 / known.wer)} misheard on real read speech`;
+  const accuracy =
+    known.wer >= 0.3
+      ? `about ${Math.round(known.wer * 100)} words in 100 misheard on real speech: check word-level findings by listening`
+      : `about 1 word in ${Math.round(1 / known.wer)} misheard on real read speech`;
   return { engine, model, reliableWords: known.reliableWords, accuracy };
 }
 
@@ -125,7 +144,21 @@ export interface AiReport {
 export type FillerLists = Partial<Record<string, string[]>>;
 
 export const DEFAULT_FILLERS: Record<string, string[]> = {
-  en: ['um', 'uh', 'uhm', 'er', 'erm', 'hmm', 'you know', 'like', 'i mean', 'sort of', 'kind of', 'basically', 'actually'],
+  en: [
+    'um',
+    'uh',
+    'uhm',
+    'er',
+    'erm',
+    'hmm',
+    'you know',
+    'like',
+    'i mean',
+    'sort of',
+    'kind of',
+    'basically',
+    'actually',
+  ],
   nl: ['eh', 'ehm', 'uh', 'uhm', 'nou', 'zeg maar', 'weet je', 'eigenlijk', 'gewoon'],
   de: ['äh', 'ähm', 'öh', 'halt', 'also', 'sozusagen', 'quasi'],
   fr: ['euh', 'ben', 'bah', 'genre', 'en fait', 'du coup', 'tu vois'],

@@ -20,7 +20,14 @@ export const FEEDBACK_LIMITS = {
 export const PEER_DEFAULTS = { reviewers: 2, dueDays: 7 } as const;
 
 /** The marker tags a new tenant starts with; administrators edit them. */
-export const DEFAULT_MARKER_TAGS = ['good opening', 'empathy', 'clear next step', 'interrupts', 'jargon', 'good question'];
+export const DEFAULT_MARKER_TAGS = [
+  'good opening',
+  'empathy',
+  'clear next step',
+  'interrupts',
+  'jargon',
+  'good question',
+];
 
 export interface ReviewComment {
   /** seconds into the recording (0 for text answers) */

@@ -8,13 +8,25 @@ export const LICENCE_WARNING_DAYS = 30;
 /** The trainee's home: what to do next and what arrived. */
 export interface ParticipantHome {
   /** the first unanswered exercise of the course due soonest (courses without a due date last) */
-  next: { courseId: string; courseTitle: string; exerciseId: string; exerciseTitle: string; dueOn: string | null } | null;
+  next: {
+    courseId: string;
+    courseTitle: string;
+    exerciseId: string;
+    exerciseTitle: string;
+    dueOn: string | null;
+  } | null;
   /** unfinished courses with a due date, soonest first (at most 5) */
   due: { courseId: string; title: string; dueOn: string; exercisesAnswered: number; exercisesTotal: number }[];
   /** set when the trainee's licence has ended (then nothing is due and nothing can be answered) */
   licenceEndedOn: string | null;
   /** published coach and peer feedback on the trainee's answers, newest first (at most 5) */
-  feedback: { answerId: string; courseTitle: string; exerciseTitle: string; source: 'coach' | 'peer'; publishedAt: string }[];
+  feedback: {
+    answerId: string;
+    courseTitle: string;
+    exerciseTitle: string;
+    source: 'coach' | 'peer';
+    publishedAt: string;
+  }[];
 }
 
 /** The coach's home: the queue at a glance and the coach's own recent work. */

@@ -13,7 +13,12 @@ export interface RetentionSettings {
   keepDays: number;
 }
 
-export const RETENTION_DEFAULTS: RetentionSettings = { deleteAfterDays: 45, noticeDays: 14, keepPolicy: 'approval', keepDays: 365 };
+export const RETENTION_DEFAULTS: RetentionSettings = {
+  deleteAfterDays: 45,
+  noticeDays: 14,
+  keepPolicy: 'approval',
+  keepDays: 365,
+};
 
 /** What a user sees about their own data's lifecycle. */
 export interface MyRetention {

@@ -12,7 +12,8 @@ describe('the languages Rehearse speaks', () => {
   });
 
   it('has no answer for languages it does not speak, nor for nonsense', () => {
-    for (const header of ['de-DE', 'fr, es;q=0.4', '', '*', ';;;', 'q=1', ',,', 'nl;q=abc', 'n', 'english']) expect(negotiateLocale(header)).toBeNull();
+    for (const header of ['de-DE', 'fr, es;q=0.4', '', '*', ';;;', 'q=1', ',,', 'nl;q=abc', 'n', 'english'])
+      expect(negotiateLocale(header)).toBeNull();
     expect(negotiateLocale(undefined)).toBeNull();
     expect(negotiateLocale(null)).toBeNull();
   });

@@ -3,7 +3,8 @@ import { TENANT_ROLES } from './roles';
 
 describe('role permissions', () => {
   it('gives every role its own account and privacy view', () => {
-    for (const role of TENANT_ROLES) expect(ROLE_PERMISSIONS[role]).toEqual(expect.arrayContaining(['account.self', 'privacy.self']));
+    for (const role of TENANT_ROLES)
+      expect(ROLE_PERMISSIONS[role]).toEqual(expect.arrayContaining(['account.self', 'privacy.self']));
   });
 
   it('keeps administration to administrators and impersonation to superusers', () => {

@@ -33,8 +33,27 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** Role-to-permission table: the second of the four access checks. */
 export const ROLE_PERMISSIONS: Record<TenantRole, readonly Permission[]> = {
-  participant: ['account.self', 'privacy.self', 'courses.learn', 'courses.view', 'media.upload', 'recordings.read', 'feedback.give', 'feedback.read'],
-  coach: ['account.self', 'privacy.self', 'coaching.read', 'courses.view', 'recordings.read', 'transcripts.search', 'feedback.give', 'feedback.read', 'reports.read'],
+  participant: [
+    'account.self',
+    'privacy.self',
+    'courses.learn',
+    'courses.view',
+    'media.upload',
+    'recordings.read',
+    'feedback.give',
+    'feedback.read',
+  ],
+  coach: [
+    'account.self',
+    'privacy.self',
+    'coaching.read',
+    'courses.view',
+    'recordings.read',
+    'transcripts.search',
+    'feedback.give',
+    'feedback.read',
+    'reports.read',
+  ],
   content_developer: ['account.self', 'privacy.self', 'courses.author', 'courses.view', 'media.upload'],
   administrator: [
     'account.self',

@@ -12,7 +12,16 @@ export function isFinalStatus(s: RecordingStatus): boolean {
 }
 
 /** Why an upload was refused or a recording failed: machine-readable, with a human message beside it. */
-export type MediaFailure = 'unsupported_type' | 'corrupt' | 'no_audio' | 'too_long' | 'empty' | 'too_large' | 'incomplete' | 'no_engine' | 'processing_failed';
+export type MediaFailure =
+  | 'unsupported_type'
+  | 'corrupt'
+  | 'no_audio'
+  | 'too_long'
+  | 'empty'
+  | 'too_large'
+  | 'incomplete'
+  | 'no_engine'
+  | 'processing_failed';
 
 export type MediaPurpose = 'answer' | 'prompt';
 

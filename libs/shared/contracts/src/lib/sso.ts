@@ -31,4 +31,5 @@ export interface SsoAvailability {
 }
 
 /** Why an SSO sign-in was refused (the sign-in page explains each). */
-export type SsoError = 'expired' | 'state' | 'provider' | 'directory' | 'not_linked' | 'no_account' | 'inactive' | 'misconfigured';
+export type SsoError =
+  'expired' | 'state' | 'provider' | 'directory' | 'not_linked' | 'no_account' | 'inactive' | 'misconfigured';

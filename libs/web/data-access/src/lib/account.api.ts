@@ -1,6 +1,14 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { ActiveSession, Locale, Me, Page, PrivacyLogEntry, TotpSetup, TrustedDevice } from '@rehearse/shared/contracts';
+import type {
+  ActiveSession,
+  Locale,
+  Me,
+  Page,
+  PrivacyLogEntry,
+  TotpSetup,
+  TrustedDevice,
+} from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
@@ -38,6 +46,8 @@ export class AccountApi {
     return this.http.delete<void>(`/api/account/sessions/${encodeURIComponent(id)}`);
   }
   myPrivacyLog(page: number, pageSize: number): Observable<Page<PrivacyLogEntry>> {
-    return this.http.get<Page<PrivacyLogEntry>>('/api/account/privacy-log', { params: new HttpParams().set('page', page).set('pageSize', pageSize) });
+    return this.http.get<Page<PrivacyLogEntry>>('/api/account/privacy-log', {
+      params: new HttpParams().set('page', page).set('pageSize', pageSize),
+    });
   }
 }

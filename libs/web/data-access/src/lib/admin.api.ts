@@ -1,6 +1,15 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { ImportResult, Licence, Page, PrivacyLogEntry, TenantRole, UserDetail, UserStatus, UserSummary } from '@rehearse/shared/contracts';
+import type {
+  ImportResult,
+  Licence,
+  Page,
+  PrivacyLogEntry,
+  TenantRole,
+  UserDetail,
+  UserStatus,
+  UserSummary,
+} from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
 export interface UserQuery {
@@ -46,7 +55,10 @@ export class AdminApi {
     return this.http.put<UserSummary>(`/api/admin/users/${encodeURIComponent(id)}/licence`, licence);
   }
   setActive(id: string, active: boolean): Observable<UserSummary> {
-    return this.http.post<UserSummary>(`/api/admin/users/${encodeURIComponent(id)}/${active ? 'reactivate' : 'deactivate'}`, {});
+    return this.http.post<UserSummary>(
+      `/api/admin/users/${encodeURIComponent(id)}/${active ? 'reactivate' : 'deactivate'}`,
+      {},
+    );
   }
   resendInvitation(id: string): Observable<void> {
     return this.http.post<void>(`/api/admin/users/${encodeURIComponent(id)}/invitation`, {});

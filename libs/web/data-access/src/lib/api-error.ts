@@ -14,12 +14,22 @@ export function toProblem(error: unknown): ApiProblem {
   if (error instanceof HttpErrorResponse) {
     const body = (error.error ?? {}) as Partial<ErrorBody>;
     if (error.status === 0) {
-      return { status: 0, code: 'offline', message: $localize`Cannot reach the server. Check your connection and try again.`, fieldErrors: [], correlationId: null };
+      return {
+        status: 0,
+        code: 'offline',
+        message: $localize`Cannot reach the server. Check your connection and try again.`,
+        fieldErrors: [],
+        correlationId: null,
+      };
     }
     let message = typeof body.message === 'string' ? body.message : $localize`The server answered ${error.status}.`;
     if (error.status === 429) {
       const retry = Number(error.headers.get('Retry-After'));
-      if (retry > 0) message = retry > 90 ? $localize`${message}:message: (try again in ${Math.ceil(retry / 60)}:minutes: minutes)` : $localize`${message}:message: (try again in ${retry}:seconds: seconds)`;
+      if (retry > 0)
+        message =
+          retry > 90
+            ? $localize`${message}:message: (try again in ${Math.ceil(retry / 60)}:minutes: minutes)`
+            : $localize`${message}:message: (try again in ${retry}:seconds: seconds)`;
     }
     if (error.status >= 500 && body.correlationId) message = `${message}`;
     return {
@@ -31,8 +41,15 @@ export function toProblem(error: unknown): ApiProblem {
     };
   }
   // a check in the browser (file too large, not JSON ...) throws a plain Error with a message for people
-  if (error instanceof Error && error.message) return { status: -1, code: 'client_error', message: error.message, fieldErrors: [], correlationId: null };
-  return { status: -1, code: 'client_error', message: $localize`Something went wrong in the browser. Reload the page and try again.`, fieldErrors: [], correlationId: null };
+  if (error instanceof Error && error.message)
+    return { status: -1, code: 'client_error', message: error.message, fieldErrors: [], correlationId: null };
+  return {
+    status: -1,
+    code: 'client_error',
+    message: $localize`Something went wrong in the browser. Reload the page and try again.`,
+    fieldErrors: [],
+    correlationId: null,
+  };
 }
 
 /** The messages for one field of a problem, for mat-error. */
@@ -42,5 +59,7 @@ export function fieldMessages(problem: ApiProblem | null, field: string): string
 
 /** A problem in one line: the message, then what each field needs (for actions without a form). */
 export function problemText(problem: ApiProblem): string {
-  return problem.fieldErrors.length ? `${problem.message}: ${problem.fieldErrors.flatMap((f) => f.messages).join('; ')}` : problem.message;
+  return problem.fieldErrors.length
+    ? `${problem.message}: ${problem.fieldErrors.flatMap((f) => f.messages).join('; ')}`
+    : problem.message;
 }

@@ -1,6 +1,13 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { InvitationInfo, LoginResult, Me, SsoAvailability, SsoSettings, SsoSettingsInput } from '@rehearse/shared/contracts';
+import type {
+  InvitationInfo,
+  LoginResult,
+  Me,
+  SsoAvailability,
+  SsoSettings,
+  SsoSettingsInput,
+} from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
@@ -14,7 +21,10 @@ export class AuthApi {
     return this.http.get<Me>('/api/auth/me');
   }
   login(email: string, password: string, organisation?: string): Observable<LoginResult> {
-    return this.http.post<LoginResult>('/api/auth/login', organisation ? { email, password, organisation } : { email, password });
+    return this.http.post<LoginResult>(
+      '/api/auth/login',
+      organisation ? { email, password, organisation } : { email, password },
+    );
   }
   verify(code: string, trustDevice: boolean): Observable<LoginResult> {
     return this.http.post<LoginResult>('/api/auth/mfa', { code, trustDevice });

@@ -115,9 +115,18 @@ export class GroupsApi {
     return this.http.put<GroupDetail>(`/api/admin/groups/${id(groupId)}/members`, { participants, coaches });
   }
   enrolments(courseId?: string): Observable<Enrolment[]> {
-    return this.http.get<Enrolment[]>('/api/admin/enrolments', { params: courseId ? new HttpParams().set('courseId', courseId) : undefined });
+    return this.http.get<Enrolment[]>('/api/admin/enrolments', {
+      params: courseId ? new HttpParams().set('courseId', courseId) : undefined,
+    });
   }
-  enrol(e: { courseId: string; groupId?: string; userId?: string; coachId?: string; startsOn?: string; dueOn?: string }): Observable<Enrolment> {
+  enrol(e: {
+    courseId: string;
+    groupId?: string;
+    userId?: string;
+    coachId?: string;
+    startsOn?: string;
+    dueOn?: string;
+  }): Observable<Enrolment> {
     return this.http.post<Enrolment>('/api/admin/enrolments', e);
   }
   unenrol(enrolmentId: string): Observable<void> {
@@ -140,7 +149,9 @@ export class LearningApi {
     return this.http.get<AnswerSummary[]>(`/api/my/courses/${id(courseId)}/answers`);
   }
   answerText(courseId: string, exerciseId: string, text: string): Observable<AnswerSummary> {
-    return this.http.post<AnswerSummary>(`/api/my/courses/${id(courseId)}/exercises/${id(exerciseId)}/text-answers`, { text });
+    return this.http.post<AnswerSummary>(`/api/my/courses/${id(courseId)}/exercises/${id(exerciseId)}/text-answers`, {
+      text,
+    });
   }
   coachedGroups(q: { q?: string; page: number; pageSize: number }): Observable<Page<Group>> {
     return this.http.get<Page<Group>>('/api/coaching/groups', { params: page(q) });
@@ -155,7 +166,9 @@ export class LearningApi {
     return this.http.get<LearnerCourse>(`/api/coaching/groups/${id(groupId)}/courses/${id(courseId)}`);
   }
   progress(groupId: string, userId: string): Observable<ParticipantProgress> {
-    return this.http.get<ParticipantProgress>(`/api/coaching/groups/${id(groupId)}/participants/${id(userId)}/progress`);
+    return this.http.get<ParticipantProgress>(
+      `/api/coaching/groups/${id(groupId)}/participants/${id(userId)}/progress`,
+    );
   }
   coverUrl(courseId: string): string {
     return `/api/courses/${id(courseId)}/cover`;

@@ -1,6 +1,17 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { AiReport, AnswerFeedback, FeedbackSettings, Page, PeerAssignment, ReportOverview, Review, ReviewContext, ReviewDraftInput, ReviewQueueItem } from '@rehearse/shared/contracts';
+import type {
+  AiReport,
+  AnswerFeedback,
+  FeedbackSettings,
+  Page,
+  PeerAssignment,
+  ReportOverview,
+  Review,
+  ReviewContext,
+  ReviewDraftInput,
+  ReviewQueueItem,
+} from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
 const id = (x: string) => encodeURIComponent(x);
@@ -50,7 +61,9 @@ export class FeedbackApi {
   }
 
   overview(filter: { courseId?: string; groupId?: string }, page = 1, pageSize = 50): Observable<ReportOverview> {
-    return this.http.get<ReportOverview>('/api/reports/overview', { params: params(filter).set('page', page).set('pageSize', pageSize) });
+    return this.http.get<ReportOverview>('/api/reports/overview', {
+      params: params(filter).set('page', page).set('pageSize', pageSize),
+    });
   }
 
   exportUrl(table: 'criteria' | 'agreement', filter: { courseId?: string; groupId?: string }): string {

@@ -1,6 +1,13 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { DataExport, DeletionReceipt, KeepRequest, MyRetention, Page, RetentionSettings } from '@rehearse/shared/contracts';
+import type {
+  DataExport,
+  DeletionReceipt,
+  KeepRequest,
+  MyRetention,
+  Page,
+  RetentionSettings,
+} from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
 const id = (x: string) => encodeURIComponent(x);
@@ -48,7 +55,11 @@ export class LifecycleApi {
   }
 
   private exportsPath(of?: string): string {
-    return of === 'organisation' ? '/api/admin/exports/organisation' : of ? `/api/admin/users/${id(of)}/exports` : '/api/my/exports';
+    return of === 'organisation'
+      ? '/api/admin/exports/organisation'
+      : of
+        ? `/api/admin/users/${id(of)}/exports`
+        : '/api/my/exports';
   }
 
   exportStatus(exportId: string): Observable<DataExport> {
@@ -60,6 +71,9 @@ export class LifecycleApi {
   }
 
   erase(userId: string, reason: string, confirmEmail: string): Observable<{ receiptId: string; verified: boolean }> {
-    return this.http.post<{ receiptId: string; verified: boolean }>(`/api/admin/users/${id(userId)}/erase`, { reason, confirmEmail });
+    return this.http.post<{ receiptId: string; verified: boolean }>(`/api/admin/users/${id(userId)}/erase`, {
+      reason,
+      confirmEmail,
+    });
   }
 }

@@ -1,6 +1,15 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { AnswerSummary, MediaPurpose, Page, PromptMediaView, RecordingEvent, RecordingSummary, TranscriptSearchHit, TranscriptView } from '@rehearse/shared/contracts';
+import type {
+  AnswerSummary,
+  MediaPurpose,
+  Page,
+  PromptMediaView,
+  RecordingEvent,
+  RecordingSummary,
+  TranscriptSearchHit,
+  TranscriptView,
+} from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 import { Upload } from 'tus-js-client';
 
@@ -38,13 +47,25 @@ export class RecordingsApi {
         headers: { 'X-XSRF-TOKEN': xsrfToken() },
         removeFingerprintOnSuccess: true,
         onProgress: (sent, total) => onProgress(total ? sent / total : 0),
-        onSuccess: () => resolve(String(upload?.url ?? '').split('/').pop() ?? ''),
+        onSuccess: () =>
+          resolve(
+            String(upload?.url ?? '')
+              .split('/')
+              .pop() ?? '',
+          ),
         onError: (e) => {
           const res = (e as { originalResponse?: { getStatus(): number; getBody(): string } }).originalResponse;
           const status = res?.getStatus();
           if (status === 413) reject(new Error($localize`The file is larger than this installation accepts.`));
           else if (status === 403) reject(new Error($localize`You may not upload here.`));
-          else reject(new Error(res ? $localize`The upload failed (${status}): ${res.getBody().trim()}` : $localize`The connection was lost and the upload could not resume. Try again.`));
+          else
+            reject(
+              new Error(
+                res
+                  ? $localize`The upload failed (${status}): ${res.getBody().trim()}`
+                  : $localize`The connection was lost and the upload could not resume. Try again.`,
+              ),
+            );
         },
       });
       upload.start();
@@ -53,7 +74,9 @@ export class RecordingsApi {
   }
 
   submitAnswer(courseId: string, exerciseId: string, uploadId: string): Observable<AnswerSummary> {
-    return this.http.post<AnswerSummary>(`/api/my/courses/${id(courseId)}/exercises/${id(exerciseId)}/recordings`, { uploadId });
+    return this.http.post<AnswerSummary>(`/api/my/courses/${id(courseId)}/exercises/${id(exerciseId)}/recordings`, {
+      uploadId,
+    });
   }
 
   uploadPrompt(courseId: string, uploadId: string): Observable<PromptMediaView> {
@@ -69,7 +92,9 @@ export class RecordingsApi {
   }
 
   search(q: string, page: number, pageSize = 20): Observable<Page<TranscriptSearchHit>> {
-    return this.http.get<Page<TranscriptSearchHit>>('/api/transcripts/search', { params: new HttpParams().set('q', q).set('page', page).set('pageSize', pageSize) });
+    return this.http.get<Page<TranscriptSearchHit>>('/api/transcripts/search', {
+      params: new HttpParams().set('q', q).set('page', page).set('pageSize', pageSize),
+    });
   }
 
   contentUrl(recordingId: string): string {

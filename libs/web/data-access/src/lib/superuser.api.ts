@@ -1,6 +1,13 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { DeletionReceipt, Me, Page, SuperuserReport, TenantAgreement, UserSummary } from '@rehearse/shared/contracts';
+import type {
+  DeletionReceipt,
+  Me,
+  Page,
+  SuperuserReport,
+  TenantAgreement,
+  UserSummary,
+} from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
 export type TenantUser = UserSummary & { tenantName: string };
@@ -21,7 +28,9 @@ export class SuperuserApi {
     return this.http.get<TenantAgreement[]>('/api/superuser/tenants');
   }
   setAgreementEnd(tenantId: string, endsOn: string | null): Observable<TenantAgreement> {
-    return this.http.put<TenantAgreement>(`/api/superuser/tenants/${encodeURIComponent(tenantId)}/agreement`, { endsOn });
+    return this.http.put<TenantAgreement>(`/api/superuser/tenants/${encodeURIComponent(tenantId)}/agreement`, {
+      endsOn,
+    });
   }
   destructionReports(): Observable<DeletionReceipt[]> {
     return this.http.get<DeletionReceipt[]>('/api/superuser/destruction-reports');

@@ -9,7 +9,16 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatRadioModule } from '@angular/material/radio';
 import { firstValueFrom } from 'rxjs';
-import { type ActiveSession, type Locale, LOCALE_NAMES, LOCALES, type Page, type PrivacyLogEntry, type TotpSetup, type TrustedDevice } from '@rehearse/shared/contracts';
+import {
+  type ActiveSession,
+  type Locale,
+  LOCALE_NAMES,
+  LOCALES,
+  type Page,
+  type PrivacyLogEntry,
+  type TotpSetup,
+  type TrustedDevice,
+} from '@rehearse/shared/contracts';
 import { AccountApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
 import { describeRead } from '../../core/privacy-words';
@@ -17,7 +26,16 @@ import { activeLocale } from '../../core/locale';
 
 @Component({
   selector: 'rh-account',
-  imports: [ReactiveFormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatPaginatorModule, MatRadioModule],
+  imports: [
+    ReactiveFormsModule,
+    DatePipe,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatPaginatorModule,
+    MatRadioModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './account.page.html',
   styles: `

@@ -15,7 +15,17 @@ import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-a
 /** A group: name, members (participants and coaches, picked from the tenant's people), enrolments. */
 @Component({
   selector: 'rh-group-detail',
-  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  imports: [
+    DatePipe,
+    FormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -167,7 +177,9 @@ export class GroupDetailPage implements OnInit {
 
   saveMembers(): Promise<void> {
     return this.act(async () => {
-      this.applyGroup(await firstValueFrom(this.api.setMembers(this.id(), [...this.participantIds], [...this.coachIds])));
+      this.applyGroup(
+        await firstValueFrom(this.api.setMembers(this.id(), [...this.participantIds], [...this.coachIds])),
+      );
       return $localize`Members saved.`;
     });
   }
@@ -176,7 +188,13 @@ export class GroupDetailPage implements OnInit {
     return this.act(async () => {
       if (!this.courseId) return;
       const e = await firstValueFrom(
-        this.api.enrol({ courseId: this.courseId, groupId: this.id(), ...(this.coachId ? { coachId: this.coachId } : {}), ...(this.startsOn ? { startsOn: this.startsOn } : {}), ...(this.dueOn ? { dueOn: this.dueOn } : {}) }),
+        this.api.enrol({
+          courseId: this.courseId,
+          groupId: this.id(),
+          ...(this.coachId ? { coachId: this.coachId } : {}),
+          ...(this.startsOn ? { startsOn: this.startsOn } : {}),
+          ...(this.dueOn ? { dueOn: this.dueOn } : {}),
+        }),
       );
       this.enrolments.update((list) => [...list, e]);
       this.courseId = null;

@@ -13,7 +13,15 @@ import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
 
 @Component({
   selector: 'rh-groups',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule],
+  imports: [
+    FormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -52,7 +60,9 @@ import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
 })
 export class GroupsPage implements OnInit {
   private readonly api = inject(GroupsApi);
-  protected readonly list = new PagedList<Group>((page, pageSize) => this.api.groups({ q: this.q.trim(), page, pageSize }));
+  protected readonly list = new PagedList<Group>((page, pageSize) =>
+    this.api.groups({ q: this.q.trim(), page, pageSize }),
+  );
   protected readonly busy = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
   protected name = '';

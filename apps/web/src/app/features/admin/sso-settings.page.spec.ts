@@ -6,7 +6,14 @@ import type { SsoSettings } from '@rehearse/shared/contracts';
 import { SsoSettingsPage } from './sso-settings.page';
 
 const SETTINGS: SsoSettings = {
-  enabled: false, issuer: '', clientId: '', clientSecretSet: false, directoryId: '', jitParticipants: false, trustIdpMfa: false, redirectUri: 'https://rehearse.example/api/auth/sso/callback',
+  enabled: false,
+  issuer: '',
+  clientId: '',
+  clientSecretSet: false,
+  directoryId: '',
+  jitParticipants: false,
+  trustIdpMfa: false,
+  redirectUri: 'https://rehearse.example/api/auth/sso/callback',
 };
 
 describe('SsoSettingsPage', () => {
@@ -24,7 +31,10 @@ describe('SsoSettingsPage', () => {
   };
 
   beforeEach(async () => {
-    await TestBed.configureTestingModule({ imports: [SsoSettingsPage], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()] }).compileComponents();
+    await TestBed.configureTestingModule({
+      imports: [SsoSettingsPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
+    }).compileComponents();
     fixture = TestBed.createComponent(SsoSettingsPage);
     http = TestBed.inject(HttpTestingController);
     el = fixture.nativeElement;
@@ -46,8 +56,24 @@ describe('SsoSettingsPage', () => {
     (el.querySelector('button[type="submit"]') as HTMLButtonElement).click();
     const req = http.expectOne('/api/admin/sso');
     expect(req.request.method).toBe('PUT');
-    expect(req.request.body).toEqual({ enabled: true, issuer: 'https://login.microsoftonline.com/72f9/v2.0', clientId: 'app-1', directoryId: '72f9', jitParticipants: false, trustIdpMfa: true, clientSecret: 's3cret' });
-    req.flush({ ...SETTINGS, enabled: true, issuer: 'https://login.microsoftonline.com/72f9/v2.0', clientId: 'app-1', directoryId: '72f9', trustIdpMfa: true, clientSecretSet: true });
+    expect(req.request.body).toEqual({
+      enabled: true,
+      issuer: 'https://login.microsoftonline.com/72f9/v2.0',
+      clientId: 'app-1',
+      directoryId: '72f9',
+      jitParticipants: false,
+      trustIdpMfa: true,
+      clientSecret: 's3cret',
+    });
+    req.flush({
+      ...SETTINGS,
+      enabled: true,
+      issuer: 'https://login.microsoftonline.com/72f9/v2.0',
+      clientId: 'app-1',
+      directoryId: '72f9',
+      trustIdpMfa: true,
+      clientSecretSet: true,
+    });
     await settle();
     expect(el.textContent).toContain('Saved.');
     expect((el.querySelector('input[name="clientSecret"]') as HTMLInputElement).placeholder).toContain('stored');
@@ -56,7 +82,14 @@ describe('SsoSettingsPage', () => {
     (el.querySelector('button[type="submit"]') as HTMLButtonElement).click();
     const again = http.expectOne('/api/admin/sso');
     expect('clientSecret' in again.request.body).toBe(false);
-    again.flush({ code: 'validation_failed', message: 'The issuer must be an https address', errors: [{ field: 'issuer', messages: ['must start with https://'] }] }, { status: 400, statusText: 'Bad Request' });
+    again.flush(
+      {
+        code: 'validation_failed',
+        message: 'The issuer must be an https address',
+        errors: [{ field: 'issuer', messages: ['must start with https://'] }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
     await settle();
     expect(el.querySelector('[role="alert"]')?.textContent).toContain('must start with https://');
   });

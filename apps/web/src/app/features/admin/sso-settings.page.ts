@@ -74,7 +74,19 @@ export class SsoSettingsPage implements OnInit {
     this.problem.set(null);
     try {
       const { enabled, issuer, clientId, directoryId, jitParticipants, trustIdpMfa } = v;
-      this.s.set({ ...(await firstValueFrom(this.api.saveSsoSettings({ enabled, issuer: issuer.trim(), clientId: clientId.trim(), directoryId: directoryId.trim(), jitParticipants, trustIdpMfa, ...(this.secret ? { clientSecret: this.secret } : {}) }))) });
+      this.s.set({
+        ...(await firstValueFrom(
+          this.api.saveSsoSettings({
+            enabled,
+            issuer: issuer.trim(),
+            clientId: clientId.trim(),
+            directoryId: directoryId.trim(),
+            jitParticipants,
+            trustIdpMfa,
+            ...(this.secret ? { clientSecret: this.secret } : {}),
+          }),
+        )),
+      });
       this.secret = '';
       this.saved.set(true);
     } catch (e) {

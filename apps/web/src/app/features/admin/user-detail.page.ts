@@ -8,7 +8,16 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
-import { CourseSummary, Enrolment, Page, PrivacyLogEntry, TENANT_ROLES, TenantRole, UserDetail, UserSummary } from '@rehearse/shared/contracts';
+import {
+  CourseSummary,
+  Enrolment,
+  Page,
+  PrivacyLogEntry,
+  TENANT_ROLES,
+  TenantRole,
+  UserDetail,
+  UserSummary,
+} from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehearse/web/data-access';
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
@@ -18,7 +27,18 @@ import { describeRead } from '../../core/privacy-words';
 
 @Component({
   selector: 'rh-user-detail',
-  imports: [ReactiveFormsModule, FormsModule, RouterLink, DatePipe, DataExports, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  imports: [
+    ReactiveFormsModule,
+    FormsModule,
+    RouterLink,
+    DatePipe,
+    DataExports,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -158,7 +178,10 @@ export class UserDetailPage implements OnInit {
   protected eraseEmail = '';
   private readonly lifecycle = inject(LifecycleApi);
   private readonly router = inject(Router);
-  protected readonly licence = this.fb.nonNullable.group({ startsOn: ['', Validators.required], expiresOn: ['', Validators.required] });
+  protected readonly licence = this.fb.nonNullable.group({
+    startsOn: ['', Validators.required],
+    expiresOn: ['', Validators.required],
+  });
 
   protected exportUrl(): string {
     return this.api.privacyLogExportUrl(this.id());
@@ -186,7 +209,11 @@ export class UserDetailPage implements OnInit {
 
   private apply(u: UserDetail | (Omit<UserDetail, 'lastSignInAt' | 'totpEnabled'> & Partial<UserDetail>)): void {
     const prev = this.user();
-    this.user.set({ lastSignInAt: prev?.lastSignInAt ?? null, totpEnabled: prev?.totpEnabled ?? false, ...u } as UserDetail);
+    this.user.set({
+      lastSignInAt: prev?.lastSignInAt ?? null,
+      totpEnabled: prev?.totpEnabled ?? false,
+      ...u,
+    } as UserDetail);
     this.roles.setValue(u.roles);
     this.licence.setValue({ startsOn: u.licence?.startsOn ?? '', expiresOn: u.licence?.expiresOn ?? '' });
   }
@@ -208,7 +235,13 @@ export class UserDetailPage implements OnInit {
   erase(email: string): Promise<void> {
     return this.act(async () => {
       const r = await firstValueFrom(this.lifecycle.erase(this.id(), this.eraseReason.trim(), this.eraseEmail.trim()));
-      await this.router.navigate(['/admin/users'], { state: { notice: r.verified ? $localize`${email}:email: was erased.` : $localize`${email}:email: was erased (some stored files could not be confirmed gone: see Retention).` } });
+      await this.router.navigate(['/admin/users'], {
+        state: {
+          notice: r.verified
+            ? $localize`${email}:email: was erased.`
+            : $localize`${email}:email: was erased (some stored files could not be confirmed gone: see Retention).`,
+        },
+      });
       return '';
     });
   }
@@ -239,7 +272,14 @@ export class UserDetailPage implements OnInit {
   enrol(): Promise<void> {
     return this.act(async () => {
       if (!this.courseId) return $localize`Choose a course.`;
-      const e = await firstValueFrom(this.groupsApi.enrol({ courseId: this.courseId, userId: this.id(), ...(this.coachId ? { coachId: this.coachId } : {}), ...(this.dueOn ? { dueOn: this.dueOn } : {}) }));
+      const e = await firstValueFrom(
+        this.groupsApi.enrol({
+          courseId: this.courseId,
+          userId: this.id(),
+          ...(this.coachId ? { coachId: this.coachId } : {}),
+          ...(this.dueOn ? { dueOn: this.dueOn } : {}),
+        }),
+      );
       this.enrolments.update((list) => [...list, e]);
       this.courseId = null;
       return $localize`Enrolled in ${e.courseTitle}.`;

@@ -6,8 +6,22 @@ import { provideRouter } from '@angular/router';
 import type { Page, UserSummary } from '@rehearse/shared/contracts';
 import { UsersPage } from './users.page';
 
-const USER: UserSummary = { id: 'u2', email: 'pim@example.test', name: 'Pim', phone: null, status: 'invited', roles: ['participant'], licence: null, createdAt: '2026-11-22T10:00:00Z' };
-const page = (items: UserSummary[], total = items.length, p = 1): Page<UserSummary> => ({ items, total, page: p, pageSize: 25 });
+const USER: UserSummary = {
+  id: 'u2',
+  email: 'pim@example.test',
+  name: 'Pim',
+  phone: null,
+  status: 'invited',
+  roles: ['participant'],
+  licence: null,
+  createdAt: '2026-11-22T10:00:00Z',
+};
+const page = (items: UserSummary[], total = items.length, p = 1): Page<UserSummary> => ({
+  items,
+  total,
+  page: p,
+  pageSize: 25,
+});
 
 describe('UsersPage', () => {
   let fixture: ComponentFixture<UsersPage>;
@@ -31,7 +45,11 @@ describe('UsersPage', () => {
   afterEach(() => http.verify());
 
   it('lists people with their status and roles', async () => {
-    http.expectOne((r) => r.url === '/api/admin/users' && r.params.get('page') === '1' && r.params.get('pageSize') === '25').flush(page([USER]));
+    http
+      .expectOne(
+        (r) => r.url === '/api/admin/users' && r.params.get('page') === '1' && r.params.get('pageSize') === '25',
+      )
+      .flush(page([USER]));
     await settle();
     const rows = el.querySelectorAll('tbody tr');
     expect(rows.length).toBe(1);
@@ -47,7 +65,9 @@ describe('UsersPage', () => {
   });
 
   it('has an error state with a retry', async () => {
-    http.expectOne((r) => r.url === '/api/admin/users').flush({ message: 'Something went wrong on our side.' }, { status: 500, statusText: 'Error' });
+    http
+      .expectOne((r) => r.url === '/api/admin/users')
+      .flush({ message: 'Something went wrong on our side.' }, { status: 500, statusText: 'Error' });
     await settle();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Something went wrong on our side.');
     const retry = Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Try again'))!;
@@ -72,7 +92,9 @@ describe('UsersPage', () => {
   it('reports every bad row of an import and says nothing was imported', async () => {
     http.expectOne((r) => r.url === '/api/admin/users').flush(page([USER]));
     await settle();
-    Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Import from CSV'))!.click();
+    Array.from(el.querySelectorAll('button'))
+      .find((b) => b.textContent?.includes('Import from CSV'))!
+      .click();
     await settle();
     const file = new File(['name,email,role\nX,bad,participant'], 'people.csv', { type: 'text/csv' });
     const input = el.querySelector<HTMLInputElement>('input[type=file]')!;

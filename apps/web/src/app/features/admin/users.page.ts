@@ -17,7 +17,18 @@ import { AdminApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/da
 
 @Component({
   selector: 'rh-users',
-  imports: [DatePipe, ReactiveFormsModule, RouterLink, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule, MatSelectModule],
+  imports: [
+    DatePipe,
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatSelectModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './users.page.html',
   styles: `
@@ -40,7 +51,11 @@ export class UsersPage implements OnInit {
   protected readonly notice = signal<string | null>(null);
   protected readonly importResult = signal<ImportResult | null>(null);
 
-  protected readonly filters = this.fb.nonNullable.group({ q: [''], role: ['' as TenantRole | ''], status: ['' as UserStatus | ''] });
+  protected readonly filters = this.fb.nonNullable.group({
+    q: [''],
+    role: ['' as TenantRole | ''],
+    status: ['' as UserStatus | ''],
+  });
   protected readonly list = new PagedList<UserSummary>((page, pageSize) => {
     const f = this.filters.getRawValue();
     return this.api.users({ q: f.q.trim(), role: f.role, status: f.status, page, pageSize });
@@ -70,7 +85,13 @@ export class UsersPage implements OnInit {
     }
     const v = this.invite.getRawValue();
     if ((v.startsOn && !v.expiresOn) || (!v.startsOn && v.expiresOn)) {
-      this.problem.set({ status: 400, code: 'validation_failed', message: $localize`Give both licence dates, or neither.`, fieldErrors: [], correlationId: null });
+      this.problem.set({
+        status: 400,
+        code: 'validation_failed',
+        message: $localize`Give both licence dates, or neither.`,
+        fieldErrors: [],
+        correlationId: null,
+      });
       return;
     }
     this.busy.set(true);
@@ -102,7 +123,13 @@ export class UsersPage implements OnInit {
     this.problem.set(null);
     this.importResult.set(null);
     if (file.size > 1_500_000) {
-      this.problem.set({ status: 413, code: 'payload_too_large', message: $localize`The file is larger than 1.5 MB; split it into smaller files.`, fieldErrors: [], correlationId: null });
+      this.problem.set({
+        status: 413,
+        code: 'payload_too_large',
+        message: $localize`The file is larger than 1.5 MB; split it into smaller files.`,
+        fieldErrors: [],
+        correlationId: null,
+      });
       return;
     }
     this.busy.set(true);

@@ -10,8 +10,29 @@ function detail(): CourseDetail {
   const a = { ...newExercise(), id: 'e1', title: 'First' };
   const b = { ...newExercise(), id: 'e2', title: 'Second' };
   return {
-    id: 'c1', title: 'Course', language: 'en', status: 'draft', hasDraft: true, publishedVersion: null, exerciseCount: 2, hasCover: false, updatedAt: '2026-11-22T00:00:00Z',
-    draft: { versionId: 'v1', version: 1, revision: 7, content: { title: 'Course', description: '', language: 'en', modules: [{ id: 'm1', title: 'Module one', exercises: [a, b] }, { id: 'm2', title: 'Module two', exercises: [] }] } },
+    id: 'c1',
+    title: 'Course',
+    language: 'en',
+    status: 'draft',
+    hasDraft: true,
+    publishedVersion: null,
+    exerciseCount: 2,
+    hasCover: false,
+    updatedAt: '2026-11-22T00:00:00Z',
+    draft: {
+      versionId: 'v1',
+      version: 1,
+      revision: 7,
+      content: {
+        title: 'Course',
+        description: '',
+        language: 'en',
+        modules: [
+          { id: 'm1', title: 'Module one', exercises: [a, b] },
+          { id: 'm2', title: 'Module two', exercises: [] },
+        ],
+      },
+    },
     published: null,
     versions: [{ id: 'v1', version: 1, state: 'draft', changeSummary: null, publishedAt: null, publishedByName: null }],
   };
@@ -26,7 +47,8 @@ describe('CourseEditorPage', () => {
     await fixture.whenStable();
   };
   const button = (label: string) => el.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)!;
-  const byText = (text: string) => Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.trim().startsWith(text))!;
+  const byText = (text: string) =>
+    Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.trim().startsWith(text))!;
 
   beforeEach(async () => {
     await TestBed.configureTestingModule({
@@ -45,10 +67,16 @@ describe('CourseEditorPage', () => {
   afterEach(() => http.verify());
 
   it('reorders exercises with the keyboard and saves the new order with the draft revision', async () => {
-    expect(Array.from(el.querySelectorAll('.exercise-title')).map((x) => x.textContent?.trim())).toEqual(['First', 'Second']);
+    expect(Array.from(el.querySelectorAll('.exercise-title')).map((x) => x.textContent?.trim())).toEqual([
+      'First',
+      'Second',
+    ]);
     button('Move Second up').click();
     await settle();
-    expect(Array.from(el.querySelectorAll('.exercise-title')).map((x) => x.textContent?.trim())).toEqual(['Second', 'First']);
+    expect(Array.from(el.querySelectorAll('.exercise-title')).map((x) => x.textContent?.trim())).toEqual([
+      'Second',
+      'First',
+    ]);
     expect(el.textContent).toContain('unsaved changes');
     byText('Save draft').click();
     const req = http.expectOne('/api/authoring/courses/c1/draft');
@@ -68,7 +96,12 @@ describe('CourseEditorPage', () => {
     button('Move Second up').click();
     await settle();
     byText('Save draft').click();
-    http.expectOne('/api/authoring/courses/c1/draft').flush({ code: 'conflict', message: 'Someone else saved this course meanwhile' }, { status: 409, statusText: 'Conflict' });
+    http
+      .expectOne('/api/authoring/courses/c1/draft')
+      .flush(
+        { code: 'conflict', message: 'Someone else saved this course meanwhile' },
+        { status: 409, statusText: 'Conflict' },
+      );
     await settle();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Someone else saved this course meanwhile');
     expect(byText('Reload the course')).toBeTruthy();
@@ -78,7 +111,9 @@ describe('CourseEditorPage', () => {
     byText('Add module').click();
     await settle();
     expect(el.querySelectorAll('.module').length).toBe(3);
-    const addExercise = Array.from(el.querySelectorAll('button')).filter((b) => b.textContent?.trim() === 'Add exercise')[1];
+    const addExercise = Array.from(el.querySelectorAll('button')).filter(
+      (b) => b.textContent?.trim() === 'Add exercise',
+    )[1];
     addExercise.click();
     await settle();
     expect(el.textContent).toContain('AI coach');
@@ -103,7 +138,9 @@ describe('CourseEditorPage', () => {
   });
 
   it('sets peer review, self-assessment first and AI links on an exercise, and saves them with the draft', async () => {
-    const addExercise = Array.from(el.querySelectorAll('button')).filter((b) => b.textContent?.trim() === 'Add exercise')[0];
+    const addExercise = Array.from(el.querySelectorAll('button')).filter(
+      (b) => b.textContent?.trim() === 'Add exercise',
+    )[0];
     addExercise.click();
     await settle();
     expect(el.querySelector('input[name=peerN]')).toBeNull();

@@ -1,9 +1,25 @@
-import { AI_METRIC_NAMES, ANSWER_TYPE_NAMES, ARIA, COURSE_STATUS_NAMES, FEEDBACK_SOURCE_NAMES, TEST_KIND_NAMES, VERSION_STATE_NAMES } from '../../core/labels';
+import {
+  AI_METRIC_NAMES,
+  ANSWER_TYPE_NAMES,
+  ARIA,
+  COURSE_STATUS_NAMES,
+  FEEDBACK_SOURCE_NAMES,
+  TEST_KIND_NAMES,
+  VERSION_STATE_NAMES,
+} from '../../core/labels';
 import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { CdkDrag, CdkDragDrop, CdkDragHandle, CdkDropList, CdkDropListGroup, moveItemInArray, transferArrayItem } from '@angular/cdk/drag-drop';
+import {
+  CdkDrag,
+  CdkDragDrop,
+  CdkDragHandle,
+  CdkDropList,
+  CdkDropListGroup,
+  moveItemInArray,
+  transferArrayItem,
+} from '@angular/cdk/drag-drop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -43,14 +59,36 @@ export function newExercise(): ExerciseContent {
     testKind: 'practice',
     feedback: ['coach'],
     rubricId: null,
-    ai: { language: 'en', keyPhrases: [], avoidPhrases: [], wpmMin: 130, wpmMax: 175, maxFillersPerMinute: 4, targetDurationSeconds: null },
+    ai: {
+      language: 'en',
+      keyPhrases: [],
+      avoidPhrases: [],
+      wpmMin: 130,
+      wpmMax: 175,
+      maxFillersPerMinute: 4,
+      targetDurationSeconds: null,
+    },
   };
 }
 
 /** The course editor: a drag-and-drop tree of modules and exercises, an exercise form, publishing. */
 @Component({
   selector: 'rh-course-editor',
-  imports: [DatePipe, FormsModule, RouterLink, CdkDropList, CdkDropListGroup, CdkDrag, CdkDragHandle, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  imports: [
+    DatePipe,
+    FormsModule,
+    RouterLink,
+    CdkDropList,
+    CdkDropListGroup,
+    CdkDrag,
+    CdkDragHandle,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './course-editor.page.html',
   styles: `
@@ -93,7 +131,14 @@ export class CourseEditorPage implements OnInit {
   protected readonly feedbackSources = FEEDBACK_SOURCES;
   protected readonly languages = COURSE_LANGUAGES;
   /** each language named in itself, as people look for their own */
-  protected readonly languageNames: Record<string, string> = { en: 'English', nl: 'Nederlands', de: 'Deutsch', fr: 'Français', es: 'Español', pt: 'Português' };
+  protected readonly languageNames: Record<string, string> = {
+    en: 'English',
+    nl: 'Nederlands',
+    de: 'Deutsch',
+    fr: 'Français',
+    es: 'Español',
+    pt: 'Português',
+  };
   protected readonly aiMetrics = AI_METRICS;
 
   protected readonly detail = signal<CourseDetail | null>(null);
@@ -118,7 +163,10 @@ export class CourseEditorPage implements OnInit {
 
   async ngOnInit(): Promise<void> {
     await this.run(async () => {
-      const [detail, rubrics] = await Promise.all([firstValueFrom(this.api.course(this.id())), firstValueFrom(this.api.rubrics({ page: 1, pageSize: 100 }))]);
+      const [detail, rubrics] = await Promise.all([
+        firstValueFrom(this.api.course(this.id())),
+        firstValueFrom(this.api.rubrics({ page: 1, pageSize: 100 })),
+      ]);
       this.apply(detail);
       this.rubrics.set(rubrics.items.filter((r) => !r.archived));
     });
@@ -140,7 +188,9 @@ export class CourseEditorPage implements OnInit {
     this.promptError.set(null);
     this.promptUpload.set(0);
     try {
-      const uploadId = await this.recordings.upload(file, 'prompt', file.name, (f) => this.promptUpload.set(Math.round(f * 100))).done;
+      const uploadId = await this.recordings.upload(file, 'prompt', file.name, (f) =>
+        this.promptUpload.set(Math.round(f * 100)),
+      ).done;
       const media = await firstValueFrom(this.recordings.uploadPrompt(this.id(), uploadId));
       e.promptMediaId = media.id;
       this.touch();
@@ -159,14 +209,26 @@ export class CourseEditorPage implements OnInit {
   }
 
   addModule(): void {
-    this.content()?.modules.push({ id: crypto.randomUUID(), title: `Module ${(this.content()?.modules.length ?? 0) + 1}`, exercises: [] });
+    this.content()?.modules.push({
+      id: crypto.randomUUID(),
+      title: `Module ${(this.content()?.modules.length ?? 0) + 1}`,
+      exercises: [],
+    });
     this.touch();
   }
 
   removeModule(m: ModuleContent): void {
     const c = this.content();
     if (!c) return;
-    if (m.exercises.length && !confirm((m.exercises.length === 1 ? $localize`Delete "${m.title}:title:" and its exercise?` : $localize`Delete "${m.title}:title:" and its ${m.exercises.length}:count: exercises?`))) return;
+    if (
+      m.exercises.length &&
+      !confirm(
+        m.exercises.length === 1
+          ? $localize`Delete "${m.title}:title:" and its exercise?`
+          : $localize`Delete "${m.title}:title:" and its ${m.exercises.length}:count: exercises?`,
+      )
+    )
+      return;
     c.modules = c.modules.filter((x) => x !== m);
     this.touch();
   }
@@ -257,7 +319,10 @@ export class CourseEditorPage implements OnInit {
   }
 
   setPhrases(e: ExerciseContent, key: 'keyPhrases' | 'avoidPhrases', text: string): void {
-    e.ai[key] = text.split('\n').map((s) => s.trim()).filter(Boolean);
+    e.ai[key] = text
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
     this.touch();
   }
 
@@ -285,7 +350,9 @@ export class CourseEditorPage implements OnInit {
       if (this.problem()) return;
       this.apply(await firstValueFrom(this.api.publish(this.id(), this.changeSummary.trim())));
       this.changeSummary = '';
-      this.notice.set($localize`Published version ${this.detail()?.publishedVersion}. Trainees see it now; earlier answers keep the version they answered.`);
+      this.notice.set(
+        $localize`Published version ${this.detail()?.publishedVersion}. Trainees see it now; earlier answers keep the version they answered.`,
+      );
     });
   }
 

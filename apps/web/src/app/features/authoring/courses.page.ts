@@ -15,7 +15,16 @@ import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
 
 @Component({
   selector: 'rh-authoring-courses',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule, MatSelectModule],
+  imports: [
+    FormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatSelectModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -73,7 +82,9 @@ export class AuthoringCoursesPage implements OnInit {
   private readonly api = inject(AuthoringApi);
   private readonly router = inject(Router);
   protected readonly languages = COURSE_LANGUAGES;
-  protected readonly list = new PagedList<CourseSummary>((page, pageSize) => this.api.courses({ q: this.q.trim(), status: this.status, page, pageSize }));
+  protected readonly list = new PagedList<CourseSummary>((page, pageSize) =>
+    this.api.courses({ q: this.q.trim(), status: this.status, page, pageSize }),
+  );
   protected readonly busy = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
   protected title = '';

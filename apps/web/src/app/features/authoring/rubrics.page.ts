@@ -21,12 +21,26 @@ interface Editing {
 }
 
 export function newCriterion(): RubricCriterion {
-  return { id: crypto.randomUUID(), title: '', description: '', weight: 1, levels: [1, 2, 3, 4, 5].map((score) => ({ score, descriptor: '' })) };
+  return {
+    id: crypto.randomUUID(),
+    title: '',
+    description: '',
+    weight: 1,
+    levels: [1, 2, 3, 4, 5].map((score) => ({ score, descriptor: '' })),
+  };
 }
 
 @Component({
   selector: 'rh-rubrics',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule],
+  imports: [
+    FormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -98,7 +112,9 @@ export class RubricsPage implements OnInit {
   protected readonly aria = ARIA;
   private readonly api = inject(AuthoringApi);
   protected q = '';
-  protected readonly list = new PagedList<Rubric>((page, pageSize) => this.api.rubrics({ q: this.q.trim(), page, pageSize }));
+  protected readonly list = new PagedList<Rubric>((page, pageSize) =>
+    this.api.rubrics({ q: this.q.trim(), page, pageSize }),
+  );
   protected readonly editing = signal<Editing | null>(null);
   protected readonly busy = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
@@ -118,7 +134,13 @@ export class RubricsPage implements OnInit {
     this.problem.set(null);
     this.editing.set(
       r
-        ? { id: r.id, revision: r.revision, title: r.title, description: r.description, criteria: JSON.parse(JSON.stringify(r.criteria)) as RubricCriterion[] }
+        ? {
+            id: r.id,
+            revision: r.revision,
+            title: r.title,
+            description: r.description,
+            criteria: JSON.parse(JSON.stringify(r.criteria)) as RubricCriterion[],
+          }
         : { id: null, revision: 0, title: '', description: '', criteria: [newCriterion()] },
     );
   }
@@ -134,7 +156,11 @@ export class RubricsPage implements OnInit {
     this.busy.set(true);
     this.problem.set(null);
     try {
-      const body = { title: r.title, description: r.description, criteria: r.criteria.map((c) => ({ ...c, weight: Number(c.weight) })) };
+      const body = {
+        title: r.title,
+        description: r.description,
+        criteria: r.criteria.map((c) => ({ ...c, weight: Number(c.weight) })),
+      };
       await firstValueFrom(r.id ? this.api.updateRubric(r.id, r.revision, body) : this.api.createRubric(body));
       this.editing.set(null);
       await this.list.load();

@@ -81,7 +81,10 @@ export class CoachingPage implements OnInit {
   async open(id: string): Promise<void> {
     this.progress.set(null);
     try {
-      const [group, courses] = await Promise.all([firstValueFrom(this.api.coachedGroup(id)), firstValueFrom(this.api.coachedCourses(id))]);
+      const [group, courses] = await Promise.all([
+        firstValueFrom(this.api.coachedGroup(id)),
+        firstValueFrom(this.api.coachedCourses(id)),
+      ]);
       this.group.set(group);
       this.courses.set(courses);
     } catch (e) {

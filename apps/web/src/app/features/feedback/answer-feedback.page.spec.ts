@@ -8,33 +8,199 @@ import { SessionStore } from '../../core/session.store';
 import { AnswerFeedbackPage } from './answer-feedback.page';
 import { PaceChart } from './charts';
 
-const RUBRIC = { id: 'r', title: 'R', description: '', criteria: [{ id: 'c1', title: 'Empathy', description: '', weight: 1, levels: [1, 3, 5].map((score) => ({ score, descriptor: `Empathy ${score}` })) }] };
-const RECORDING = { id: 'rec1', kind: 'audio', contentType: 'audio/wav', sizeBytes: 10, durationSeconds: 12, status: 'transcribed', failure: null, failureMessage: null, createdAt: '', transcribedAt: '', engine: 'pocketsphinx', model: 'en-us' };
+const RUBRIC = {
+  id: 'r',
+  title: 'R',
+  description: '',
+  criteria: [
+    {
+      id: 'c1',
+      title: 'Empathy',
+      description: '',
+      weight: 1,
+      levels: [1, 3, 5].map((score) => ({ score, descriptor: `Empathy ${score}` })),
+    },
+  ],
+};
+const RECORDING = {
+  id: 'rec1',
+  kind: 'audio',
+  contentType: 'audio/wav',
+  sizeBytes: 10,
+  durationSeconds: 12,
+  status: 'transcribed',
+  failure: null,
+  failureMessage: null,
+  createdAt: '',
+  transcribedAt: '',
+  engine: 'pocketsphinx',
+  model: 'en-us',
+};
 const review = (source: Review['source'], score: number, extra: Partial<Review> = {}): Review => ({
-  id: `rv-${source}`, answerId: 'a1', source, state: 'published', reviewerId: 'x', reviewerName: source === 'peer' ? 'Sam' : 'Coach', scores: { c1: score }, total: score, summary: `${source} summary`,
-  comments: [], revision: 2, dueAt: null, publishedAt: '2026-11-21T10:00:00Z', updatedAt: '2026-11-21T10:00:00Z', ...extra,
+  id: `rv-${source}`,
+  answerId: 'a1',
+  source,
+  state: 'published',
+  reviewerId: 'x',
+  reviewerName: source === 'peer' ? 'Sam' : 'Coach',
+  scores: { c1: score },
+  total: score,
+  summary: `${source} summary`,
+  comments: [],
+  revision: 2,
+  dueAt: null,
+  publishedAt: '2026-11-21T10:00:00Z',
+  updatedAt: '2026-11-21T10:00:00Z',
+  ...extra,
 });
 const feedback = (extra: Partial<AnswerFeedback> = {}): AnswerFeedback => ({
   answer: {
-    id: 'a1', courseId: 'k', courseVersion: 1, exerciseId: 'e', exerciseTitle: 'On the phone', attempt: 2, answerType: 'audio', text: null, submittedAt: '2026-11-20T10:00:00Z', recording: RECORDING,
-    exercise: { id: 'e', title: 'On the phone', instructionsHtml: '', prompt: null, promptMediaId: null, answerType: 'audio', preparationSeconds: 0, maxAnswerSeconds: 60, attemptsAllowed: 3, attemptsUsed: 2, testKind: 'practice', feedback: ['coach', 'peer', 'ai', 'self'], rubric: RUBRIC, answered: true, feedbackReceived: true },
+    id: 'a1',
+    courseId: 'k',
+    courseVersion: 1,
+    exerciseId: 'e',
+    exerciseTitle: 'On the phone',
+    attempt: 2,
+    answerType: 'audio',
+    text: null,
+    submittedAt: '2026-11-20T10:00:00Z',
+    recording: RECORDING,
+    exercise: {
+      id: 'e',
+      title: 'On the phone',
+      instructionsHtml: '',
+      prompt: null,
+      promptMediaId: null,
+      answerType: 'audio',
+      preparationSeconds: 0,
+      maxAnswerSeconds: 60,
+      attemptsAllowed: 3,
+      attemptsUsed: 2,
+      testKind: 'practice',
+      feedback: ['coach', 'peer', 'ai', 'self'],
+      rubric: RUBRIC,
+      answered: true,
+      feedbackReceived: true,
+    },
   } as AnswerFeedback['answer'],
-  participantId: 'me', participantName: 'Pim', selfAssessmentPending: false, reviews: [], share: null, peersAllowed: true,
+  participantId: 'me',
+  participantName: 'Pim',
+  selfAssessmentPending: false,
+  reviews: [],
+  share: null,
+  peersAllowed: true,
   attempts: [
-    { answerId: 'a0', attempt: 1, submittedAt: '', coachTotal: 2, selfTotal: 3, peerTotal: null, wpm: 190, fillersPerMinute: 6 },
-    { answerId: 'a1', attempt: 2, submittedAt: '', coachTotal: 4, selfTotal: 3, peerTotal: 5, wpm: 150, fillersPerMinute: 2 },
+    {
+      answerId: 'a0',
+      attempt: 1,
+      submittedAt: '',
+      coachTotal: 2,
+      selfTotal: 3,
+      peerTotal: null,
+      wpm: 190,
+      fillersPerMinute: 6,
+    },
+    {
+      answerId: 'a1',
+      attempt: 2,
+      submittedAt: '',
+      coachTotal: 4,
+      selfTotal: 3,
+      peerTotal: 5,
+      wpm: 150,
+      fillersPerMinute: 2,
+    },
   ],
   courseProgress: [
-    { exerciseId: 'e0', exerciseTitle: 'The angry customer', attempts: 1, baseline: { answerId: 't1', attempt: 1, submittedAt: '', coachTotal: 3, selfTotal: null, peerTotal: null, wpm: null, fillersPerMinute: null }, final: { answerId: 't1', attempt: 1, submittedAt: '', coachTotal: 3, selfTotal: null, peerTotal: null, wpm: null, fillersPerMinute: null } },
-    { exerciseId: 'e', exerciseTitle: 'On the phone', attempts: 2, baseline: { answerId: 'a0', attempt: 1, submittedAt: '', coachTotal: 2, selfTotal: 3, peerTotal: null, wpm: 190, fillersPerMinute: 6 }, final: { answerId: 'a1', attempt: 2, submittedAt: '', coachTotal: 4, selfTotal: 3, peerTotal: 5, wpm: 150, fillersPerMinute: 2 } },
+    {
+      exerciseId: 'e0',
+      exerciseTitle: 'The angry customer',
+      attempts: 1,
+      baseline: {
+        answerId: 't1',
+        attempt: 1,
+        submittedAt: '',
+        coachTotal: 3,
+        selfTotal: null,
+        peerTotal: null,
+        wpm: null,
+        fillersPerMinute: null,
+      },
+      final: {
+        answerId: 't1',
+        attempt: 1,
+        submittedAt: '',
+        coachTotal: 3,
+        selfTotal: null,
+        peerTotal: null,
+        wpm: null,
+        fillersPerMinute: null,
+      },
+    },
+    {
+      exerciseId: 'e',
+      exerciseTitle: 'On the phone',
+      attempts: 2,
+      baseline: {
+        answerId: 'a0',
+        attempt: 1,
+        submittedAt: '',
+        coachTotal: 2,
+        selfTotal: 3,
+        peerTotal: null,
+        wpm: 190,
+        fillersPerMinute: 6,
+      },
+      final: {
+        answerId: 'a1',
+        attempt: 2,
+        submittedAt: '',
+        coachTotal: 4,
+        selfTotal: 3,
+        peerTotal: 5,
+        wpm: 150,
+        fillersPerMinute: 2,
+      },
+    },
   ],
   ...extra,
 });
 const REPORT = {
-  noSpeech: false, language: 'en', durationSeconds: 12, speakingSeconds: 9, wordCount: 24,
-  metrics: [{ id: 'speaking_rate', label: 'Speaking rate', value: 150, unit: 'wpm', threshold: '120–170 wpm', verdict: 'pass', explanation: 'A comfortable pace.' }, { id: 'fillers', label: 'Filler words', value: 6, unit: 'per minute', threshold: 'at most 4 per minute', verdict: 'attention', explanation: 'Try fewer fillers.' }],
-  paceOverTime: [{ start: 0, end: 10, wpm: 150 }, { start: 10, end: 12, wpm: 120 }],
-  fillers: [{ start: 2, end: 2.3, filler: 'um' }], pauses: [{ start: 5, end: 7, seconds: 2, source: 'both' }], keyPhrases: [], avoidPhrases: [], sentiment: null, loudness: null,
+  noSpeech: false,
+  language: 'en',
+  durationSeconds: 12,
+  speakingSeconds: 9,
+  wordCount: 24,
+  metrics: [
+    {
+      id: 'speaking_rate',
+      label: 'Speaking rate',
+      value: 150,
+      unit: 'wpm',
+      threshold: '120–170 wpm',
+      verdict: 'pass',
+      explanation: 'A comfortable pace.',
+    },
+    {
+      id: 'fillers',
+      label: 'Filler words',
+      value: 6,
+      unit: 'per minute',
+      threshold: 'at most 4 per minute',
+      verdict: 'attention',
+      explanation: 'Try fewer fillers.',
+    },
+  ],
+  paceOverTime: [
+    { start: 0, end: 10, wpm: 150 },
+    { start: 10, end: 12, wpm: 120 },
+  ],
+  fillers: [{ start: 2, end: 2.3, filler: 'um' }],
+  pauses: [{ start: 5, end: 7, seconds: 2, source: 'both' }],
+  keyPhrases: [],
+  avoidPhrases: [],
+  sentiment: null,
+  loudness: null,
 } as unknown as AiReport;
 
 describe('AnswerFeedbackPage', () => {
@@ -51,8 +217,16 @@ describe('AnswerFeedbackPage', () => {
   };
 
   beforeEach(async () => {
-    await TestBed.configureTestingModule({ imports: [AnswerFeedbackPage], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])] }).compileComponents();
-    TestBed.inject(SessionStore).set({ id: 'me', name: 'Pim', permissions: ['courses.learn', 'feedback.read'], roles: ['participant'] } as unknown as Me);
+    await TestBed.configureTestingModule({
+      imports: [AnswerFeedbackPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
+    TestBed.inject(SessionStore).set({
+      id: 'me',
+      name: 'Pim',
+      permissions: ['courses.learn', 'feedback.read'],
+      roles: ['participant'],
+    } as unknown as Me);
     fixture = TestBed.createComponent(AnswerFeedbackPage);
     fixture.componentRef.setInput('id', 'a1');
     http = TestBed.inject(HttpTestingController);
@@ -66,7 +240,23 @@ describe('AnswerFeedbackPage', () => {
     await settle();
     http.expectOne('/api/recordings/rec1/assessment').flush(REPORT);
     await settle();
-    http.match('/api/recordings/rec1/transcript').forEach((r) => r.flush({ recordingId: 'rec1', engine: 'pocketsphinx', model: 'en-us', language: 'en', text: 'hello there', noSpeech: false, audioSeconds: 12, segments: [], words: [{ start: 0.5, end: 0.9, text: 'hello', confidence: null }, { start: 1, end: 1.4, text: 'there', confidence: null }], createdAt: '' }));
+    http.match('/api/recordings/rec1/transcript').forEach((r) =>
+      r.flush({
+        recordingId: 'rec1',
+        engine: 'pocketsphinx',
+        model: 'en-us',
+        language: 'en',
+        text: 'hello there',
+        noSpeech: false,
+        audioSeconds: 12,
+        segments: [],
+        words: [
+          { start: 0.5, end: 0.9, text: 'hello', confidence: null },
+          { start: 1, end: 1.4, text: 'there', confidence: null },
+        ],
+        createdAt: '',
+      }),
+    );
     await settle();
   };
 
@@ -78,17 +268,27 @@ describe('AnswerFeedbackPage', () => {
   });
 
   it('shows the rubric per source, the AI report with a pace chart, and attempt against attempt', async () => {
-    await answerWith(feedback({ reviews: [review('coach', 5, { comments: [{ at: 3, text: 'Nice', tag: 'empathy', aiFinding: null }] }), review('peer', 3)] }));
+    await answerWith(
+      feedback({
+        reviews: [
+          review('coach', 5, { comments: [{ at: 3, text: 'Nice', tag: 'empathy', aiFinding: null }] }),
+          review('peer', 3),
+        ],
+      }),
+    );
     const head = Array.from(el.querySelectorAll('.rubric thead th')).map((t) => t.textContent?.trim());
     expect(head).toEqual(['Criterion', 'Coach', 'Peer Sam']);
     expect(el.querySelector('.rubric tbody tr td')?.getAttribute('title')).toBe('Empathy 5');
     expect(el.textContent).toContain('needs attention');
-    const chart = fixture.debugElement.query((d) => d.componentInstance instanceof PaceChart).componentInstance as PaceChart;
+    const chart = fixture.debugElement.query((d) => d.componentInstance instanceof PaceChart)
+      .componentInstance as PaceChart;
     expect(chart.drawn?.data.datasets.map((d) => d.data.length)).toEqual([2, 1, 1]);
     expect(el.querySelectorAll('.attempts tbody tr').length).toBe(2);
     expect(el.querySelector('.attempts tr.current')?.textContent).toContain('150');
     // baseline against final per exercise of the course, the current exercise marked
-    const rows = Array.from(el.querySelectorAll('.course-progress tbody tr')).map((r) => Array.from(r.children).map((c) => c.textContent?.trim()));
+    const rows = Array.from(el.querySelectorAll('.course-progress tbody tr')).map((r) =>
+      Array.from(r.children).map((c) => c.textContent?.trim()),
+    );
     expect(rows).toEqual([
       ['The angry customer', '1', '3', '—', '—'],
       ['On the phone', '2', '2 → 4 (+2)', '190 → 150 (-40)', '6 → 2 (-4)'],
@@ -102,7 +302,8 @@ describe('AnswerFeedbackPage', () => {
     await answerWith(feedback());
     expect(el.textContent).toContain('attempt 2');
     const first: AnswerFeedback = feedback();
-    const attempt = (id: string, n: number) => feedback({ answer: { ...first.answer, id, attempt: n, recording: null } });
+    const attempt = (id: string, n: number) =>
+      feedback({ answer: { ...first.answer, id, attempt: n, recording: null } });
     // the router changes the id input of the page it keeps
     fixture.componentRef.setInput('id', 'a0');
     await settle();
@@ -119,10 +320,17 @@ describe('AnswerFeedbackPage', () => {
   });
 
   it('offers to try again when the feedback cannot be loaded', async () => {
-    http.expectOne('/api/answers/a1/feedback').flush({ statusCode: 500, code: 'internal', message: 'Something broke' }, { status: 500, statusText: 'Server Error' });
+    http
+      .expectOne('/api/answers/a1/feedback')
+      .flush(
+        { statusCode: 500, code: 'internal', message: 'Something broke' },
+        { status: 500, statusText: 'Server Error' },
+      );
     await settle();
     expect(el.textContent).toContain('Could not load the feedback');
-    Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Try again'))!.click();
+    Array.from(el.querySelectorAll('button'))
+      .find((b) => b.textContent?.includes('Try again'))!
+      .click();
     await settle();
     await answerWith(feedback());
     expect(el.textContent).toContain('attempt 2');
@@ -130,11 +338,23 @@ describe('AnswerFeedbackPage', () => {
 
   it('shares the answer with the group', async () => {
     await answerWith(feedback());
-    const share = Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Share with my group'))!;
+    const share = Array.from(el.querySelectorAll('button')).find((b) =>
+      b.textContent?.includes('Share with my group'),
+    )!;
     share.click();
     const req = http.expectOne('/api/my/answers/a1/share');
     expect(req.request.method).toBe('POST');
-    req.flush(feedback({ share: { groupId: 'g', groupName: 'Team G', sharedAt: '2026-11-22T10:00:00Z', reviewersAssigned: 2, reviewsPublished: 0 } }));
+    req.flush(
+      feedback({
+        share: {
+          groupId: 'g',
+          groupName: 'Team G',
+          sharedAt: '2026-11-22T10:00:00Z',
+          reviewersAssigned: 2,
+          reviewsPublished: 0,
+        },
+      }),
+    );
     await settle();
     expect(el.textContent).toContain('Shared with Team G');
     expect(el.textContent).toContain('0 of 2 peer reviews in');

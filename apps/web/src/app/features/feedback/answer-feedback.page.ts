@@ -5,14 +5,25 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import type { AiMetric, AiMetricText, AiReport, AnswerFeedback, Review, RubricCriterion } from '@rehearse/shared/contracts';
+import type {
+  AiMetric,
+  AiMetricText,
+  AiReport,
+  AnswerFeedback,
+  Review,
+  RubricCriterion,
+} from '@rehearse/shared/contracts';
 import { ApiProblem, FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
 import { activeLocale } from '../../core/locale';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
 import { AttemptsChart, PaceChart } from './charts';
 
-const SOURCE_LABEL: Record<Review['source'], string> = { coach: $localize`Coach`, peer: $localize`Peer`, self: $localize`You` };
+const SOURCE_LABEL: Record<Review['source'], string> = {
+  coach: $localize`Coach`,
+  peer: $localize`Peer`,
+  self: $localize`You`,
+};
 
 /**
  * All feedback on one answer: the recording with every comment on one timeline, the rubric
@@ -21,7 +32,16 @@ const SOURCE_LABEL: Record<Review['source'], string> = { coach: $localize`Coach`
  */
 @Component({
   selector: 'rh-answer-feedback-page',
-  imports: [DatePipe, DecimalPipe, MatButtonModule, MatProgressBarModule, RouterLink, AnswerMedia, PaceChart, AttemptsChart],
+  imports: [
+    DatePipe,
+    DecimalPipe,
+    MatButtonModule,
+    MatProgressBarModule,
+    RouterLink,
+    AnswerMedia,
+    PaceChart,
+    AttemptsChart,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -173,8 +193,13 @@ export class AnswerFeedbackPage {
    * The answer's feedback, loaded again whenever the route's id changes (a link to another attempt
    * keeps this page and changes the id); a response for an id left behind is dropped.
    */
-  protected readonly feedback = rxResource({ params: () => this.id(), stream: ({ params: id }) => this.api.feedback(id) });
-  protected readonly fb = computed<AnswerFeedback | null>(() => (this.feedback.hasValue() ? this.feedback.value() : null));
+  protected readonly feedback = rxResource({
+    params: () => this.id(),
+    stream: ({ params: id }) => this.api.feedback(id),
+  });
+  protected readonly fb = computed<AnswerFeedback | null>(() =>
+    this.feedback.hasValue() ? this.feedback.value() : null,
+  );
   protected readonly problem = computed<ApiProblem | null>(() => {
     const e = this.feedback.error();
     return e ? toProblem(e) : null;
@@ -189,8 +214,13 @@ export class AnswerFeedbackPage {
     const rec = f?.answer.recording;
     return rec && rec.status === 'transcribed' && f.answer.exercise.feedback.includes('ai') ? rec.id : undefined;
   });
-  private readonly assessment = rxResource({ params: () => this.reportedRecording(), stream: ({ params: recordingId }) => this.api.assessment(recordingId) });
-  protected readonly report = computed<AiReport | null>(() => (this.assessment.hasValue() ? this.assessment.value() : null));
+  private readonly assessment = rxResource({
+    params: () => this.reportedRecording(),
+    stream: ({ params: recordingId }) => this.api.assessment(recordingId),
+  });
+  protected readonly report = computed<AiReport | null>(() =>
+    this.assessment.hasValue() ? this.assessment.value() : null,
+  );
   protected readonly reportError = computed(() => {
     const e = this.assessment.error();
     return e ? $localize`The AI report is not available: ${toProblem(e).message}` : null;
@@ -204,9 +234,24 @@ export class AnswerFeedbackPage {
   protected readonly markers = computed<TimelineMarker[]>(() => {
     const f = this.fb();
     if (!f) return [];
-    const comments = f.reviews.flatMap((r) => r.comments.map((c) => ({ at: c.at, label: `${this.label(r)}: ${c.text}`, kind: (c.aiFinding ? 'ai-accepted' : r.source) as TimelineMarker['kind'] })));
+    const comments = f.reviews.flatMap((r) =>
+      r.comments.map((c) => ({
+        at: c.at,
+        label: `${this.label(r)}: ${c.text}`,
+        kind: (c.aiFinding ? 'ai-accepted' : r.source) as TimelineMarker['kind'],
+      })),
+    );
     const rep = this.report();
-    const found = rep ? [...rep.fillers.map((x) => ({ at: x.start, label: $localize`Filler “${x.filler}:filler:”`, kind: 'ai' as const })), ...rep.pauses.map((p) => ({ at: p.start, label: $localize`Pause of ${p.seconds} s`, kind: 'ai' as const }))] : [];
+    const found = rep
+      ? [
+          ...rep.fillers.map((x) => ({
+            at: x.start,
+            label: $localize`Filler “${x.filler}:filler:”`,
+            kind: 'ai' as const,
+          })),
+          ...rep.pauses.map((p) => ({ at: p.start, label: $localize`Pause of ${p.seconds} s`, kind: 'ai' as const })),
+        ]
+      : [];
     return [...comments, ...found];
   });
 

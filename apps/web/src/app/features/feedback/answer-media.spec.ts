@@ -35,7 +35,20 @@ describe('mmss', () => {
 });
 
 describe('AnswerMedia transcript', () => {
-  const RECORDING = { id: 'rec1', kind: 'audio', contentType: 'audio/wav', sizeBytes: 10, durationSeconds: 12, status: 'transcribed', failure: null, failureMessage: null, createdAt: '', transcribedAt: '', engine: 'whisper.cpp', model: 'ggml-tiny.en.bin' };
+  const RECORDING = {
+    id: 'rec1',
+    kind: 'audio',
+    contentType: 'audio/wav',
+    sizeBytes: 10,
+    durationSeconds: 12,
+    status: 'transcribed',
+    failure: null,
+    failureMessage: null,
+    createdAt: '',
+    transcribedAt: '',
+    engine: 'whisper.cpp',
+    model: 'ggml-tiny.en.bin',
+  };
 
   it('reads as words, with spaces between them; words the recogniser was unsure of are marked; it says who transcribed and what to expect', async () => {
     await TestBed.configureTestingModule({
@@ -47,8 +60,20 @@ describe('AnswerMedia transcript', () => {
     const http = TestBed.inject(HttpTestingController);
     fixture.detectChanges();
     http.expectOne('/api/recordings/rec1/transcript').flush({
-      recordingId: 'rec1', engine: 'whisper.cpp', model: 'ggml-tiny.en.bin', language: 'en', text: 'ask not what', noSpeech: false, audioSeconds: 12, segments: [], createdAt: '',
-      words: [{ start: 0.5, end: 0.9, text: 'ask', confidence: 0.9 }, { start: 1, end: 1.4, text: 'not', confidence: 0.2 }, { start: 1.5, end: 1.9, text: 'what', confidence: null }],
+      recordingId: 'rec1',
+      engine: 'whisper.cpp',
+      model: 'ggml-tiny.en.bin',
+      language: 'en',
+      text: 'ask not what',
+      noSpeech: false,
+      audioSeconds: 12,
+      segments: [],
+      createdAt: '',
+      words: [
+        { start: 0.5, end: 0.9, text: 'ask', confidence: 0.9 },
+        { start: 1, end: 1.4, text: 'not', confidence: 0.2 },
+        { start: 1.5, end: 1.9, text: 'what', confidence: null },
+      ],
     });
     await fixture.whenStable();
     fixture.detectChanges();
@@ -57,7 +82,9 @@ describe('AnswerMedia transcript', () => {
     expect(words.textContent?.replace(/\s+/g, ' ').trim()).toBe('ask not what');
     expect(words.innerText.trim()).not.toContain('asknot');
     expect(Array.from(el.querySelectorAll('.word.unsure')).map((b) => b.textContent)).toEqual(['not']);
-    expect(el.querySelector('.engine')?.textContent).toContain('Whisper (ggml-tiny.en.bin): about 1 word in 16 misheard');
+    expect(el.querySelector('.engine')?.textContent).toContain(
+      'Whisper (ggml-tiny.en.bin): about 1 word in 16 misheard',
+    );
     http.verify();
   });
 });

@@ -1,8 +1,43 @@
-import { ChangeDetectionStrategy, Component, Directive, effect, ElementRef, inject, input, LOCALE_ID, OnDestroy, viewChild } from '@angular/core';
-import { BarController, BarElement, CategoryScale, Chart, ChartConfiguration, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip } from 'chart.js';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  Directive,
+  effect,
+  ElementRef,
+  inject,
+  input,
+  LOCALE_ID,
+  OnDestroy,
+  viewChild,
+} from '@angular/core';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  ChartConfiguration,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+} from 'chart.js';
 import type { AiReport, AttemptResult } from '@rehearse/shared/contracts';
 
-Chart.register(LineController, ScatterController, BarController, LineElement, PointElement, BarElement, LinearScale, CategoryScale, Tooltip, Legend);
+Chart.register(
+  LineController,
+  ScatterController,
+  BarController,
+  LineElement,
+  PointElement,
+  BarElement,
+  LinearScale,
+  CategoryScale,
+  Tooltip,
+  Legend,
+);
 
 /** Draws a Chart.js chart on a canvas and redraws it when its configuration changes. */
 @Directive()
@@ -14,7 +49,16 @@ abstract class ChartHost implements OnDestroy {
 
   protected draw(config: ChartConfiguration): void {
     this.chart?.destroy();
-    this.chart = new Chart(this.canvas().nativeElement, { ...config, options: { animation: false, responsive: true, maintainAspectRatio: false, locale: this.locale, ...config.options } });
+    this.chart = new Chart(this.canvas().nativeElement, {
+      ...config,
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        locale: this.locale,
+        ...config.options,
+      },
+    });
   }
 
   /** what is drawn, for tests and assistive technology */
@@ -47,12 +91,42 @@ export class PaceChart extends ChartHost {
         type: 'line',
         data: {
           datasets: [
-            { label: $localize`Words per minute`, data: r.paceOverTime.map((p) => ({ x: (p.start + p.end) / 2, y: p.wpm })), borderColor: '#1565c0', backgroundColor: '#1565c0', tension: 0.3 },
-            { type: 'scatter', label: $localize`Fillers`, data: r.fillers.map((f) => ({ x: f.start, y: top - 10 })), backgroundColor: '#ef6c00', pointStyle: 'triangle', pointRadius: 6 },
-            { type: 'scatter', label: 'Pauses', data: r.pauses.map((p) => ({ x: p.start, y: top - 20 })), backgroundColor: '#6a1b9a', pointStyle: 'rect', pointRadius: 6 },
+            {
+              label: $localize`Words per minute`,
+              data: r.paceOverTime.map((p) => ({ x: (p.start + p.end) / 2, y: p.wpm })),
+              borderColor: '#1565c0',
+              backgroundColor: '#1565c0',
+              tension: 0.3,
+            },
+            {
+              type: 'scatter',
+              label: $localize`Fillers`,
+              data: r.fillers.map((f) => ({ x: f.start, y: top - 10 })),
+              backgroundColor: '#ef6c00',
+              pointStyle: 'triangle',
+              pointRadius: 6,
+            },
+            {
+              type: 'scatter',
+              label: 'Pauses',
+              data: r.pauses.map((p) => ({ x: p.start, y: top - 20 })),
+              backgroundColor: '#6a1b9a',
+              pointStyle: 'rect',
+              pointRadius: 6,
+            },
           ],
         },
-        options: { scales: { x: { type: 'linear', min: 0, max: Math.max(1, r.durationSeconds), title: { display: true, text: $localize`:chart axis:seconds` } }, y: { min: 0, max: top, title: { display: true, text: $localize`:chart axis, words per minute:wpm` } } } },
+        options: {
+          scales: {
+            x: {
+              type: 'linear',
+              min: 0,
+              max: Math.max(1, r.durationSeconds),
+              title: { display: true, text: $localize`:chart axis:seconds` },
+            },
+            y: { min: 0, max: top, title: { display: true, text: $localize`:chart axis, words per minute:wpm` } },
+          },
+        },
       });
     });
   }
@@ -112,7 +186,16 @@ export class TrendChart extends ChartHost {
     effect(() => {
       this.draw({
         type: 'line',
-        data: { labels: this.labels(), datasets: this.series().map((s, i) => ({ label: s.label, data: s.data, borderColor: colours[i % colours.length], backgroundColor: colours[i % colours.length], spanGaps: true })) },
+        data: {
+          labels: this.labels(),
+          datasets: this.series().map((s, i) => ({
+            label: s.label,
+            data: s.data,
+            borderColor: colours[i % colours.length],
+            backgroundColor: colours[i % colours.length],
+            spanGaps: true,
+          })),
+        },
         options: { scales: { y: { beginAtZero: true } } },
       });
     });

@@ -8,7 +8,14 @@ import { firstValueFrom } from 'rxjs';
 import { COURSE_LANGUAGES, DEFAULT_FILLERS } from '@rehearse/shared/contracts';
 import { ApiProblem, FeedbackApi, toProblem } from '@rehearse/web/data-access';
 
-const LANGUAGE_NAMES: Record<string, string> = { en: $localize`English`, nl: $localize`Dutch`, de: $localize`German`, fr: $localize`French`, es: $localize`Spanish`, pt: $localize`Portuguese` };
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: $localize`English`,
+  nl: $localize`Dutch`,
+  de: $localize`German`,
+  fr: $localize`French`,
+  es: $localize`Spanish`,
+  pt: $localize`Portuguese`,
+};
 
 /**
  * The organisation's marker tags (for time-coded comments) and filler words per language (for the
@@ -77,12 +84,20 @@ export class FeedbackSettingsPage implements OnInit {
   }
 
   async save(): Promise<void> {
-    const lines = (s: string) => s.split('\n').map((x) => x.trim()).filter(Boolean);
+    const lines = (s: string) =>
+      s
+        .split('\n')
+        .map((x) => x.trim())
+        .filter(Boolean);
     this.busy.set(true);
     this.saved.set(false);
     this.problem.set(null);
     try {
-      const fillers = Object.fromEntries(Object.entries(this.fillers).map(([l, v]) => [l, lines(v)]).filter(([, v]) => v.length));
+      const fillers = Object.fromEntries(
+        Object.entries(this.fillers)
+          .map(([l, v]) => [l, lines(v)])
+          .filter(([, v]) => v.length),
+      );
       const s = await firstValueFrom(this.api.saveSettings({ markerTags: lines(this.tags), fillers }));
       this.tags = s.markerTags.join('\n');
       this.saved.set(true);

@@ -7,7 +7,17 @@ import type { CriterionTrend, Me, ReportOverview } from '@rehearse/shared/contra
 import { SessionStore } from '../../core/session.store';
 import { ReportsPage } from './reports.page';
 
-const row = (i: number): CriterionTrend => ({ groupId: `g${i}`, groupName: `Group ${String(i).padStart(3, '0')}`, courseId: 'c', courseTitle: 'Calls', criterionId: 'k', criterionTitle: 'Empathy', month: '2026-10', meanScore: 3.5, reviews: 4 });
+const row = (i: number): CriterionTrend => ({
+  groupId: `g${i}`,
+  groupName: `Group ${String(i).padStart(3, '0')}`,
+  courseId: 'c',
+  courseTitle: 'Calls',
+  criterionId: 'k',
+  criterionTitle: 'Empathy',
+  month: '2026-10',
+  meanScore: 3.5,
+  reviews: 4,
+});
 const overview = (over: Partial<ReportOverview> = {}): ReportOverview => ({
   participants: 10_000,
   active: 9_000,
@@ -53,13 +63,19 @@ describe('ReportsPage', () => {
   afterEach(() => http.verify());
 
   it('shows one page of the scores table with a paginator over all of it, and asks the server for the next page', async () => {
-    http.expectOne((r) => r.url === '/api/reports/overview' && r.params.get('page') === '1' && r.params.get('pageSize') === '50').flush(overview());
+    http
+      .expectOne(
+        (r) => r.url === '/api/reports/overview' && r.params.get('page') === '1' && r.params.get('pageSize') === '50',
+      )
+      .flush(overview());
     await settle();
     expect(el.querySelectorAll('tbody tr').length).toBe(50);
     expect(el.querySelector('mat-paginator')?.textContent).toContain('2400');
     const next = el.querySelector<HTMLButtonElement>('button.mat-mdc-paginator-navigation-next');
     next?.click();
-    http.expectOne((r) => r.url === '/api/reports/overview' && r.params.get('page') === '2').flush(overview({ page: 2, criteria: [row(50)] }));
+    http
+      .expectOne((r) => r.url === '/api/reports/overview' && r.params.get('page') === '2')
+      .flush(overview({ page: 2, criteria: [row(50)] }));
     await settle();
     expect(el.querySelector('tbody tr')?.textContent).toContain('Group 050');
   });
@@ -71,7 +87,9 @@ describe('ReportsPage', () => {
   });
 
   it('has no paginator and says so when nobody has been scored yet', async () => {
-    http.expectOne((r) => r.url === '/api/reports/overview').flush(overview({ criteria: [], criteriaTotal: 0, trend: [] }));
+    http
+      .expectOne((r) => r.url === '/api/reports/overview')
+      .flush(overview({ criteria: [], criteriaTotal: 0, trend: [] }));
     await settle();
     expect(el.querySelector('mat-paginator')).toBeNull();
     expect(el.textContent).toContain('No published coach feedback yet.');

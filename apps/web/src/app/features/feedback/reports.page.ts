@@ -18,7 +18,18 @@ import { TrendChart } from './charts';
  */
 @Component({
   selector: 'rh-reports',
-  imports: [DatePipe, DecimalPipe, PercentPipe, FormsModule, MatButtonModule, MatFormFieldModule, MatPaginatorModule, MatProgressBarModule, MatSelectModule, TrendChart],
+  imports: [
+    DatePipe,
+    DecimalPipe,
+    PercentPipe,
+    FormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    TrendChart,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -116,7 +127,9 @@ export class ReportsPage implements OnInit {
   });
 
   async ngOnInit(): Promise<void> {
-    const source = this.isAdmin() ? this.adminGroups.groups({ page: 1, pageSize: 100 }) : this.learning.coachedGroups({ page: 1, pageSize: 100 });
+    const source = this.isAdmin()
+      ? this.adminGroups.groups({ page: 1, pageSize: 100 })
+      : this.learning.coachedGroups({ page: 1, pageSize: 100 });
     firstValueFrom(source).then(
       (p) => this.groups.set(p.items),
       () => this.groups.set([]),
@@ -128,7 +141,9 @@ export class ReportsPage implements OnInit {
     this.loading.set(true);
     this.error.set(null);
     try {
-      this.overview.set(await firstValueFrom(this.api.overview({ groupId: this.groupId() ?? undefined }, this.page(), this.pageSize())));
+      this.overview.set(
+        await firstValueFrom(this.api.overview({ groupId: this.groupId() ?? undefined }, this.page(), this.pageSize())),
+      );
     } catch (e) {
       this.error.set(toProblem(e).message);
     } finally {

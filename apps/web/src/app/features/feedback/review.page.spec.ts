@@ -6,15 +6,57 @@ import { provideRouter } from '@angular/router';
 import type { AnswerSummary, ReviewContext } from '@rehearse/shared/contracts';
 import { AUTOSAVE_DELAY_MS, ReviewPage } from './review.page';
 
-const EMPATHY = { id: 'c1', title: 'Empathy', description: 'Acknowledges feelings', weight: 2, levels: [1, 2, 3, 4, 5].map((score) => ({ score, descriptor: `Empathy level ${score}` })) };
-const STRUCTURE = { id: 'c2', title: 'Structure', description: '', weight: 1, levels: [1, 3, 5].map((score) => ({ score, descriptor: `Structure level ${score}` })) };
+const EMPATHY = {
+  id: 'c1',
+  title: 'Empathy',
+  description: 'Acknowledges feelings',
+  weight: 2,
+  levels: [1, 2, 3, 4, 5].map((score) => ({ score, descriptor: `Empathy level ${score}` })),
+};
+const STRUCTURE = {
+  id: 'c2',
+  title: 'Structure',
+  description: '',
+  weight: 1,
+  levels: [1, 3, 5].map((score) => ({ score, descriptor: `Structure level ${score}` })),
+};
 const ANSWER = {
-  id: 'a1', courseId: 'k1', courseVersion: 1, exerciseId: 'e1', exerciseTitle: 'The angry customer', attempt: 1, answerType: 'text', text: 'I understand. Let me check.',
-  submittedAt: '2026-11-20T10:00:00Z', recording: null,
-  exercise: { id: 'e1', title: 'The angry customer', instructionsHtml: '', prompt: 'My order is late!', promptMediaId: null, answerType: 'text', preparationSeconds: 0, maxAnswerSeconds: 60, attemptsAllowed: 1, attemptsUsed: 1, testKind: 'practice', feedback: ['coach'], rubric: null, answered: true, feedbackReceived: false },
+  id: 'a1',
+  courseId: 'k1',
+  courseVersion: 1,
+  exerciseId: 'e1',
+  exerciseTitle: 'The angry customer',
+  attempt: 1,
+  answerType: 'text',
+  text: 'I understand. Let me check.',
+  submittedAt: '2026-11-20T10:00:00Z',
+  recording: null,
+  exercise: {
+    id: 'e1',
+    title: 'The angry customer',
+    instructionsHtml: '',
+    prompt: 'My order is late!',
+    promptMediaId: null,
+    answerType: 'text',
+    preparationSeconds: 0,
+    maxAnswerSeconds: 60,
+    attemptsAllowed: 1,
+    attemptsUsed: 1,
+    testKind: 'practice',
+    feedback: ['coach'],
+    rubric: null,
+    answered: true,
+    feedbackReceived: false,
+  },
 } as unknown as AnswerSummary;
 const CONTEXT: ReviewContext = {
-  answer: ANSWER, participantId: 'u1', participantName: 'Pim', role: 'coach', criteria: [EMPATHY, STRUCTURE], markerTags: ['empathy', 'interrupts'], review: null,
+  answer: ANSWER,
+  participantId: 'u1',
+  participantName: 'Pim',
+  role: 'coach',
+  criteria: [EMPATHY, STRUCTURE],
+  markerTags: ['empathy', 'interrupts'],
+  review: null,
   aiMarkers: [{ key: 'filler:0', kind: 'filler', at: 1.5, end: 1.8, label: 'Filler “um”', decision: 'proposed' }],
   aiProposed: [{ criterionId: 'c2', score: 3, basis: ['fillers', 'pauses'], passed: 1 }],
   otherReviews: [],
@@ -28,13 +70,23 @@ describe('ReviewPage', () => {
     for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 5));
     await fixture.whenStable();
   };
-  const radio = (label: string) => Array.from(el.querySelectorAll<HTMLInputElement>('mat-radio-button input')).find((i) => i.closest('mat-radio-button')?.textContent?.includes(label))!;
-  const button = (text: string) => Array.from(el.querySelectorAll<HTMLButtonElement>('button')).find((b) => b.textContent?.trim() === text)!;
+  const radio = (label: string) =>
+    Array.from(el.querySelectorAll<HTMLInputElement>('mat-radio-button input')).find((i) =>
+      i.closest('mat-radio-button')?.textContent?.includes(label),
+    )!;
+  const button = (text: string) =>
+    Array.from(el.querySelectorAll<HTMLButtonElement>('button')).find((b) => b.textContent?.trim() === text)!;
 
   beforeEach(async () => {
     await TestBed.configureTestingModule({
       imports: [ReviewPage],
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([]), { provide: AUTOSAVE_DELAY_MS, useValue: 0 }],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: AUTOSAVE_DELAY_MS, useValue: 0 },
+      ],
     }).compileComponents();
     fixture = TestBed.createComponent(ReviewPage);
     fixture.componentRef.setInput('id', 'a1');
@@ -93,7 +145,9 @@ describe('ReviewPage', () => {
   it('tells the reviewer when the draft changed elsewhere and offers to reload', async () => {
     radio('Empathy level 2').click();
     await settle();
-    http.expectOne((r) => r.method === 'PUT').flush({ statusCode: 409, code: 'conflict', message: 'stale' }, { status: 409, statusText: 'Conflict' });
+    http
+      .expectOne((r) => r.method === 'PUT')
+      .flush({ statusCode: 409, code: 'conflict', message: 'stale' }, { status: 409, statusText: 'Conflict' });
     await settle();
     expect(el.querySelector('[role=status]')?.textContent).toContain('changed elsewhere');
     button('Reload').click();
@@ -110,7 +164,12 @@ describe('ReviewPage', () => {
     button('Publish feedback').click();
     await settle();
     http.expectOne('/api/answers/a1/review/publish').flush(
-      { statusCode: 400, code: 'validation_failed', message: 'Score every criterion before publishing', errors: [{ field: 'scores.c2', messages: ['“Structure” needs a score'] }] },
+      {
+        statusCode: 400,
+        code: 'validation_failed',
+        message: 'Score every criterion before publishing',
+        errors: [{ field: 'scores.c2', messages: ['“Structure” needs a score'] }],
+      },
       { status: 400, statusText: 'Bad Request' },
     );
     await settle();

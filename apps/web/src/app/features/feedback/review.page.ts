@@ -1,6 +1,17 @@
 import { ARIA, DECISION_NAMES } from '../../core/labels';
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, InjectionToken, input, OnDestroy, OnInit, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  InjectionToken,
+  input,
+  OnDestroy,
+  OnInit,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -19,7 +30,11 @@ export const AUTOSAVE_DELAY_MS = new InjectionToken<number>('AUTOSAVE_DELAY_MS',
 
 type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error' | 'conflict';
 
-const ROLE_TITLE: Record<ReviewSource, string> = { coach: $localize`Coach review`, peer: $localize`Peer review`, self: $localize`Self-assessment` };
+const ROLE_TITLE: Record<ReviewSource, string> = {
+  coach: $localize`Coach review`,
+  peer: $localize`Peer review`,
+  self: $localize`Self-assessment`,
+};
 
 /**
  * The review screen for coaches, peers and the trainee on themselves: the answer with its
@@ -29,7 +44,19 @@ const ROLE_TITLE: Record<ReviewSource, string> = { coach: $localize`Coach review
  */
 @Component({
   selector: 'rh-review-page',
-  imports: [DecimalPipe, DatePipe, FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatRadioModule, MatSelectModule, RouterLink, AnswerMedia],
+  imports: [
+    DecimalPipe,
+    DatePipe,
+    FormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatRadioModule,
+    MatSelectModule,
+    RouterLink,
+    AnswerMedia,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -204,8 +231,14 @@ export class ReviewPage implements OnInit, OnDestroy {
   protected readonly markers = computed<TimelineMarker[]>(() => {
     const c = this.ctx();
     if (!c) return [];
-    const own: TimelineMarker[] = this.comments().map((cm) => ({ at: cm.at, label: cm.text, kind: cm.aiFinding ? 'ai-accepted' : c.role }));
-    const ai: TimelineMarker[] = c.aiMarkers.filter((m) => this.decision(m.key) !== 'dismissed').map((m) => ({ at: m.at, label: m.label, kind: this.decision(m.key) === 'accepted' ? 'ai-accepted' : 'ai' }));
+    const own: TimelineMarker[] = this.comments().map((cm) => ({
+      at: cm.at,
+      label: cm.text,
+      kind: cm.aiFinding ? 'ai-accepted' : c.role,
+    }));
+    const ai: TimelineMarker[] = c.aiMarkers
+      .filter((m) => this.decision(m.key) !== 'dismissed')
+      .map((m) => ({ at: m.at, label: m.label, kind: this.decision(m.key) === 'accepted' ? 'ai-accepted' : 'ai' }));
     return [...own, ...ai];
   });
 
@@ -227,7 +260,13 @@ export class ReviewPage implements OnInit, OnDestroy {
       this.scores.set(r?.scores ?? {});
       this.summary.set(r?.summary ?? '');
       this.comments.set(r?.comments ?? []);
-      this.decisions.set(Object.fromEntries(c.aiMarkers.filter((m) => m.decision !== 'proposed').map((m) => [m.key, m.decision as 'accepted' | 'dismissed'])));
+      this.decisions.set(
+        Object.fromEntries(
+          c.aiMarkers
+            .filter((m) => m.decision !== 'proposed')
+            .map((m) => [m.key, m.decision as 'accepted' | 'dismissed']),
+        ),
+      );
       this.published.set(r?.state === 'published');
       this.save.set('idle');
       this.ctx.set(c);
@@ -266,7 +305,9 @@ export class ReviewPage implements OnInit, OnDestroy {
     const text = this.newComment.trim();
     if (!text) return;
     const at = this.commentAt();
-    this.comments.update((list) => [...list, { at, text, tag: this.newTag, aiFinding: null }].sort((a, b) => a.at - b.at));
+    this.comments.update((list) =>
+      [...list, { at, text, tag: this.newTag, aiFinding: null }].sort((a, b) => a.at - b.at),
+    );
     this.newComment = '';
     this.newTag = null;
     this.changed();
@@ -302,7 +343,13 @@ export class ReviewPage implements OnInit, OnDestroy {
     this.save.set('saving');
     try {
       const r = await firstValueFrom(
-        this.api.saveDraft(this.id(), { revision: this.revision, scores: this.scores(), summary: this.summary(), comments: this.comments(), ...(this.ctx()?.role === 'coach' ? { aiDecisions: this.decisions() } : {}) }),
+        this.api.saveDraft(this.id(), {
+          revision: this.revision,
+          scores: this.scores(),
+          summary: this.summary(),
+          comments: this.comments(),
+          ...(this.ctx()?.role === 'coach' ? { aiDecisions: this.decisions() } : {}),
+        }),
       );
       this.revision = r.revision;
       if (this.save() === 'saving') this.save.set('saved');

@@ -19,26 +19,49 @@ describe('HomePage', () => {
   const text = () => ((fixture.nativeElement as HTMLElement).textContent ?? '').replace(/\s+/g, ' ');
 
   function start(me: Partial<Me>): void {
-    TestBed.inject(SessionStore).set({ id: 'me', name: 'Pim', tenantName: 'Acme', isSuperuser: false, ...me } as unknown as Me);
+    TestBed.inject(SessionStore).set({
+      id: 'me',
+      name: 'Pim',
+      tenantName: 'Acme',
+      isSuperuser: false,
+      ...me,
+    } as unknown as Me);
     fixture = TestBed.createComponent(HomePage);
     fixture.detectChanges();
   }
 
   beforeEach(async () => {
-    await TestBed.configureTestingModule({ imports: [HomePage], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])] }).compileComponents();
+    await TestBed.configureTestingModule({
+      imports: [HomePage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
     http = TestBed.inject(HttpTestingController);
   });
   afterEach(() => http.verify());
 
-  it("a trainee: the next exercise links to it, due dates, the newest feedback; no stale placeholder sentence", async () => {
+  it('a trainee: the next exercise links to it, due dates, the newest feedback; no stale placeholder sentence', async () => {
     start({ roles: ['participant'], permissions: ['courses.learn'] } as Partial<Me>);
     http.expectOne('/api/home').flush({
       ...NONE,
       participant: {
-        next: { courseId: 'c1', courseTitle: 'Complaints', exerciseId: 'e1', exerciseTitle: 'The angry customer', dueOn: '2026-12-22' },
+        next: {
+          courseId: 'c1',
+          courseTitle: 'Complaints',
+          exerciseId: 'e1',
+          exerciseTitle: 'The angry customer',
+          dueOn: '2026-12-22',
+        },
         due: [{ courseId: 'c1', title: 'Complaints', dueOn: '2026-12-22', exercisesAnswered: 1, exercisesTotal: 4 }],
         licenceEndedOn: null,
-        feedback: [{ answerId: 'a1', courseTitle: 'Complaints', exerciseTitle: 'Opening the call', source: 'coach', publishedAt: '2026-11-28T10:00:00Z' }],
+        feedback: [
+          {
+            answerId: 'a1',
+            courseTitle: 'Complaints',
+            exerciseTitle: 'Opening the call',
+            source: 'coach',
+            publishedAt: '2026-11-28T10:00:00Z',
+          },
+        ],
       },
     } satisfies HomeSummary);
     await settle();
@@ -59,7 +82,22 @@ describe('HomePage', () => {
       coach: {
         waiting: 7,
         overdue: 2,
-        oldest: [{ answerId: 'a9', participantId: 'p', participantName: 'Sam', groupName: 'Desk', courseId: 'c', courseTitle: 'C', exerciseTitle: 'Opening', attempt: 1, answerType: 'video', submittedAt: '2026-11-01T09:00:00Z', dueOn: null, drafted: true }],
+        oldest: [
+          {
+            answerId: 'a9',
+            participantId: 'p',
+            participantName: 'Sam',
+            groupName: 'Desk',
+            courseId: 'c',
+            courseTitle: 'C',
+            exerciseTitle: 'Opening',
+            attempt: 1,
+            answerType: 'video',
+            submittedAt: '2026-11-01T09:00:00Z',
+            dueOn: null,
+            drafted: true,
+          },
+        ],
         recent: [],
       },
     } satisfies HomeSummary);
@@ -74,11 +112,23 @@ describe('HomePage', () => {
   });
 
   it('an administrator and content developer: both sections, with their empty states', async () => {
-    start({ roles: ['administrator', 'content_developer'], permissions: ['users.read', 'courses.author'] } as Partial<Me>);
+    start({
+      roles: ['administrator', 'content_developer'],
+      permissions: ['users.read', 'courses.author'],
+    } as Partial<Me>);
     http.expectOne('/api/home').flush({
       ...NONE,
-      admin: { expiring: [{ userId: 'u1', name: 'Kim', expiresOn: '2026-12-10' }], expiringTotal: 1, pendingKeepRequests: 0, withoutGroup: [], withoutGroupTotal: 0 },
-      developer: { drafts: [], published: [{ courseId: 'c3', title: 'Sales', version: 2, publishedAt: '2026-11-20T12:00:00Z' }] },
+      admin: {
+        expiring: [{ userId: 'u1', name: 'Kim', expiresOn: '2026-12-10' }],
+        expiringTotal: 1,
+        pendingKeepRequests: 0,
+        withoutGroup: [],
+        withoutGroupTotal: 0,
+      },
+      developer: {
+        drafts: [],
+        published: [{ courseId: 'c3', title: 'Sales', version: 2, publishedAt: '2026-11-20T12:00:00Z' }],
+      },
     } satisfies HomeSummary);
     await settle();
     const el: HTMLElement = fixture.nativeElement;
@@ -91,7 +141,10 @@ describe('HomePage', () => {
 
   it('a trainee whose licence ended is told why nothing is due', async () => {
     start({ roles: ['participant'], permissions: ['courses.learn'] } as Partial<Me>);
-    http.expectOne('/api/home').flush({ ...NONE, participant: { next: null, due: [], licenceEndedOn: '2026-11-02', feedback: [] } } satisfies HomeSummary);
+    http.expectOne('/api/home').flush({
+      ...NONE,
+      participant: { next: null, due: [], licenceEndedOn: '2026-11-02', feedback: [] },
+    } satisfies HomeSummary);
     await settle();
     expect(text()).toContain('Your licence ended on 2 Nov 2026');
     expect(text()).not.toContain('No exercise waits for you');
@@ -99,12 +152,19 @@ describe('HomePage', () => {
 
   it('a failure says so and tries again on request', async () => {
     start({ roles: ['participant'], permissions: ['courses.learn'] } as Partial<Me>);
-    http.expectOne('/api/home').flush({ statusCode: 503, message: 'The database is not answering' }, { status: 503, statusText: 'Service Unavailable' });
+    http
+      .expectOne('/api/home')
+      .flush(
+        { statusCode: 503, message: 'The database is not answering' },
+        { status: 503, statusText: 'Service Unavailable' },
+      );
     await settle();
     const el: HTMLElement = fixture.nativeElement;
     expect(el.querySelector('[role="alert"]')?.textContent).toContain('could not be loaded');
     (el.querySelector('[role="alert"] button') as HTMLButtonElement).click();
-    http.expectOne('/api/home').flush({ ...NONE, participant: { next: null, due: [], licenceEndedOn: null, feedback: [] } });
+    http
+      .expectOne('/api/home')
+      .flush({ ...NONE, participant: { next: null, due: [], licenceEndedOn: null, feedback: [] } });
     await settle();
     expect(el.querySelector('[role="alert"]')).toBeNull();
     expect(text()).toContain('No exercise waits for you');

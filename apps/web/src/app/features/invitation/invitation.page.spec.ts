@@ -35,14 +35,24 @@ describe('InvitationPage', () => {
   afterEach(() => http.verify());
 
   it('explains a link that no longer works', async () => {
-    http.expectOne(`/api/invitations/${'tok_'.repeat(8)}`).flush({ code: 'invalid_token', message: 'This invitation link is not valid any more.' }, { status: 404, statusText: 'Not Found' });
+    http
+      .expectOne(`/api/invitations/${'tok_'.repeat(8)}`)
+      .flush(
+        { code: 'invalid_token', message: 'This invitation link is not valid any more.' },
+        { status: 404, statusText: 'Not Found' },
+      );
     await settle();
     expect(el.textContent).toContain('This link does not work');
     expect(el.textContent).toContain('not valid any more');
   });
 
   it('checks both passwords match before sending, then shows the server rules it broke', async () => {
-    http.expectOne(`/api/invitations/${'tok_'.repeat(8)}`).flush({ email: 'nina@x.test', name: 'Nina', tenantName: 'Demo', passwordRules: { minLength: 8, maxLength: 128, requireComplexity: false } });
+    http.expectOne(`/api/invitations/${'tok_'.repeat(8)}`).flush({
+      email: 'nina@x.test',
+      name: 'Nina',
+      tenantName: 'Demo',
+      passwordRules: { minLength: 8, maxLength: 128, requireComplexity: false },
+    });
     await settle();
     expect(el.textContent).toContain('Welcome, Nina');
     type('password', 'password1');
@@ -55,10 +65,16 @@ describe('InvitationPage', () => {
     el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await settle();
     http.expectOne('/api/invitations/accept').flush(
-      { code: 'weak_password', message: 'Choose a stronger password', errors: [{ field: 'password', messages: ['is one of the most commonly used passwords; choose another'] }] },
+      {
+        code: 'weak_password',
+        message: 'Choose a stronger password',
+        errors: [{ field: 'password', messages: ['is one of the most commonly used passwords; choose another'] }],
+      },
       { status: 400, statusText: 'Bad Request' },
     );
     await settle();
-    expect(el.querySelector('[role=alert]')?.textContent).toContain('The password is one of the most commonly used passwords');
+    expect(el.querySelector('[role=alert]')?.textContent).toContain(
+      'The password is one of the most commonly used passwords',
+    );
   });
 });

@@ -78,7 +78,10 @@ export class InvitationPage implements OnInit {
   protected readonly done = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
   protected readonly form = this.fb.nonNullable.group(
-    { password: ['', [Validators.required, Validators.minLength(8), Validators.maxLength(128)]], confirm: ['', Validators.required] },
+    {
+      password: ['', [Validators.required, Validators.minLength(8), Validators.maxLength(128)]],
+      confirm: ['', Validators.required],
+    },
     { validators: matching },
   );
   protected readonly rulesText = computed(() => {

@@ -29,7 +29,10 @@ describe('LearnerCoursePage', () => {
   let http: HttpTestingController;
 
   beforeEach(async () => {
-    await TestBed.configureTestingModule({ imports: [LearnerCoursePage], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])] }).compileComponents();
+    await TestBed.configureTestingModule({
+      imports: [LearnerCoursePage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
     fixture = TestBed.createComponent(LearnerCoursePage);
     http = TestBed.inject(HttpTestingController);
     fixture.componentRef.setInput('id', 'c1');
@@ -39,8 +42,26 @@ describe('LearnerCoursePage', () => {
 
   it('says in words who gives feedback on each exercise', async () => {
     const course: LearnerCourse = {
-      id: 'c1', title: 'Complaints', description: '', language: 'en', version: 1, exercisesTotal: 3, exercisesAnswered: 0, feedbackReceived: 0, startsOn: null, dueOn: null, hasCover: false,
-      modules: [{ id: 'm1', title: 'Calls', answered: 0, total: 3, exercises: [exercise('a', ['coach', 'ai']), exercise('b', ['self', 'peer', 'ai']), exercise('c', [])] }],
+      id: 'c1',
+      title: 'Complaints',
+      description: '',
+      language: 'en',
+      version: 1,
+      exercisesTotal: 3,
+      exercisesAnswered: 0,
+      feedbackReceived: 0,
+      startsOn: null,
+      dueOn: null,
+      hasCover: false,
+      modules: [
+        {
+          id: 'm1',
+          title: 'Calls',
+          answered: 0,
+          total: 3,
+          exercises: [exercise('a', ['coach', 'ai']), exercise('b', ['self', 'peer', 'ai']), exercise('c', [])],
+        },
+      ],
     };
     http.expectOne('/api/my/courses/c1').flush(course);
     http.expectOne('/api/my/courses/c1/answers').flush([]);

@@ -14,13 +14,33 @@ import { RubricTable } from './rubric-table';
 import { Recorder } from '../recordings/recorder';
 import { RecordingPlayer } from '../recordings/recording-player';
 
-const FEEDBACK_WORDS: Record<string, string> = { coach: $localize`your coach`, peer: $localize`peers in your group`, self: $localize`your self-assessment`, ai: $localize`the AI coach` };
-const KIND: Record<string, string> = { practice: $localize`Practice`, baseline: $localize`Baseline test`, final: $localize`Final test` };
+const FEEDBACK_WORDS: Record<string, string> = {
+  coach: $localize`your coach`,
+  peer: $localize`peers in your group`,
+  self: $localize`your self-assessment`,
+  ai: $localize`the AI coach`,
+};
+const KIND: Record<string, string> = {
+  practice: $localize`Practice`,
+  baseline: $localize`Baseline test`,
+  final: $localize`Final test`,
+};
 
 /** A course as the trainee takes it; also the author's preview (preview=true reads the draft). */
 @Component({
   selector: 'rh-learner-course',
-  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, RubricTable, Recorder, RecordingPlayer],
+  imports: [
+    DatePipe,
+    FormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    RubricTable,
+    Recorder,
+    RecordingPlayer,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -141,7 +161,10 @@ export class LearnerCoursePage implements OnInit {
       } else if (groupId) {
         this.course.set(await firstValueFrom(this.api.coachedCourse(groupId, this.id())));
       } else {
-        const [course, answers] = await Promise.all([firstValueFrom(this.api.myCourse(this.id())), firstValueFrom(this.api.myAnswers(this.id()))]);
+        const [course, answers] = await Promise.all([
+          firstValueFrom(this.api.myCourse(this.id())),
+          firstValueFrom(this.api.myAnswers(this.id())),
+        ]);
         this.course.set(course);
         this.answers.set(answers);
       }

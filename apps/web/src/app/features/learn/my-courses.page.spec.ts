@@ -14,7 +14,10 @@ describe('MyCoursesPage', () => {
   };
 
   beforeEach(async () => {
-    await TestBed.configureTestingModule({ imports: [MyCoursesPage], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])] }).compileComponents();
+    await TestBed.configureTestingModule({
+      imports: [MyCoursesPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
     fixture = TestBed.createComponent(MyCoursesPage);
     http = TestBed.inject(HttpTestingController);
     fixture.detectChanges();
@@ -23,7 +26,19 @@ describe('MyCoursesPage', () => {
 
   it('shows progress and the due date of each course', async () => {
     http.expectOne('/api/my/courses').flush([
-      { id: 'c1', title: 'Complaints', description: '<p>Calls</p>', language: 'en', version: 2, exercisesTotal: 4, exercisesAnswered: 1, feedbackReceived: 0, startsOn: null, dueOn: '2026-12-22', hasCover: false },
+      {
+        id: 'c1',
+        title: 'Complaints',
+        description: '<p>Calls</p>',
+        language: 'en',
+        version: 2,
+        exercisesTotal: 4,
+        exercisesAnswered: 1,
+        feedbackReceived: 0,
+        startsOn: null,
+        dueOn: '2026-12-22',
+        hasCover: false,
+      },
     ]);
     await settle();
     const el: HTMLElement = fixture.nativeElement;
@@ -35,6 +50,8 @@ describe('MyCoursesPage', () => {
   it('says what to do when there is nothing yet', async () => {
     http.expectOne('/api/my/courses').flush([]);
     await settle();
-    expect((fixture.nativeElement as HTMLElement).querySelector('.empty')?.textContent).toContain('not enrolled in any course yet');
+    expect((fixture.nativeElement as HTMLElement).querySelector('.empty')?.textContent).toContain(
+      'not enrolled in any course yet',
+    );
   });
 });

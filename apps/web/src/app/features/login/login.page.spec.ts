@@ -41,7 +41,9 @@ describe('LoginPage', () => {
     const nav = el.querySelector('nav.languages')!;
     expect(nav.getAttribute('aria-label')).toBe('Language');
     const items = Array.from(nav.children) as HTMLElement[];
-    expect(items.map((b) => [b.tagName, b.textContent?.trim(), b.getAttribute('lang'), b.getAttribute('aria-current')])).toEqual([
+    expect(
+      items.map((b) => [b.tagName, b.textContent?.trim(), b.getAttribute('lang'), b.getAttribute('aria-current')]),
+    ).toEqual([
       ['SPAN', 'English', 'en', 'true'],
       ['BUTTON', 'Nederlands', 'nl', null],
     ]);
@@ -59,7 +61,12 @@ describe('LoginPage', () => {
     type('input[type=email]', 'ada@example.test');
     type('input[type=password]', 'nope');
     await submit();
-    http.expectOne('/api/auth/login').flush({ code: 'invalid_credentials', message: 'The e-mail address or password is not correct' }, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne('/api/auth/login')
+      .flush(
+        { code: 'invalid_credentials', message: 'The e-mail address or password is not correct' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
     await flushAsync();
     await fixture.whenStable();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('The e-mail address or password is not correct');
@@ -92,7 +99,13 @@ describe('LoginPage', () => {
     type('input[type=email]', 'ada@example.test');
     type('input[type=password]', 'correct horse');
     await submit();
-    http.expectOne('/api/auth/login').flush({ status: 'choose_organisation', organisations: [{ slug: 'acme', name: 'Acme Care' }, { slug: 'globex', name: 'Globex' }] });
+    http.expectOne('/api/auth/login').flush({
+      status: 'choose_organisation',
+      organisations: [
+        { slug: 'acme', name: 'Acme Care' },
+        { slug: 'globex', name: 'Globex' },
+      ],
+    });
     await flushAsync();
     await fixture.whenStable();
     expect(el.textContent).toContain('more than one organisation');
@@ -101,7 +114,11 @@ describe('LoginPage', () => {
     choices[1].click();
     await fixture.whenStable();
     const again = http.expectOne('/api/auth/login');
-    expect(again.request.body).toEqual({ email: 'ada@example.test', password: 'correct horse', organisation: 'globex' });
+    expect(again.request.body).toEqual({
+      email: 'ada@example.test',
+      password: 'correct horse',
+      organisation: 'globex',
+    });
     again.flush({ status: 'mfa_required', method: 'email', alternatives: ['email'] });
     await flushAsync();
     await fixture.whenStable();
@@ -128,7 +145,12 @@ describe('LoginPage', () => {
     type('input[type=email]', 'ada@example.test');
     type('input[type=password]', 'x');
     await submit();
-    http.expectOne('/api/auth/login').flush({ code: 'rate_limited', message: 'Too many attempts, try again later' }, { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '600' } });
+    http
+      .expectOne('/api/auth/login')
+      .flush(
+        { code: 'rate_limited', message: 'Too many attempts, try again later' },
+        { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '600' } },
+      );
     await flushAsync();
     await fixture.whenStable();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('try again in 10 minutes');

@@ -32,7 +32,15 @@ type Step =
 
 @Component({
   selector: 'rh-login',
-  imports: [ReactiveFormsModule, FormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  imports: [
+    ReactiveFormsModule,
+    FormsModule,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page narrow">
@@ -163,7 +171,8 @@ export class LoginPage implements OnInit {
   ngOnInit(): void {
     const err = this.route?.snapshot.queryParamMap.get('sso_error');
     if (err) this.ssoMessage.set(SSO_ERRORS[err as SsoError] ?? SSO_ERRORS.provider);
-    if (this.mfa() === 'email' || this.mfa() === 'totp') this.step.set({ kind: 'code', method: this.mfa() as 'email' | 'totp', alternatives: ['email'] });
+    if (this.mfa() === 'email' || this.mfa() === 'totp')
+      this.step.set({ kind: 'code', method: this.mfa() as 'email' | 'totp', alternatives: ['email'] });
   }
 
   /** Off to the organisation's identity provider, when it offers sign-in there. */
@@ -173,7 +182,9 @@ export class LoginPage implements OnInit {
       this.ssoMessage.set(null);
       const info = await firstValueFrom(this.auth.ssoInfo(slug));
       if (!info.enabled) {
-        this.ssoMessage.set($localize`${info.tenantName} does not offer sign-in with Microsoft: use your e-mail address and password.`);
+        this.ssoMessage.set(
+          $localize`${info.tenantName} does not offer sign-in with Microsoft: use your e-mail address and password.`,
+        );
         return;
       }
       this.navigate(`/api/auth/sso/${encodeURIComponent(slug)}/start`);

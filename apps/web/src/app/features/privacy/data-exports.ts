@@ -89,7 +89,13 @@ export class DataExports implements OnInit, OnDestroy {
     if (this.timer) clearTimeout(this.timer);
     if (!this.building()) return;
     this.timer = setTimeout(async () => {
-      const updated = await Promise.all(this.exports().map((e) => (e.state === 'queued' || e.state === 'building' ? firstValueFrom(this.api.exportStatus(e.id)).catch(() => e) : Promise.resolve(e))));
+      const updated = await Promise.all(
+        this.exports().map((e) =>
+          e.state === 'queued' || e.state === 'building'
+            ? firstValueFrom(this.api.exportStatus(e.id)).catch(() => e)
+            : Promise.resolve(e),
+        ),
+      );
       this.exports.set(updated);
       this.poll();
     }, EXPORT_POLL_MS);

@@ -10,8 +10,16 @@ import { RetentionBanner } from './retention-banner';
 import { DataExports, EXPORT_POLL_MS } from './data-exports';
 
 const status = (extra: Partial<MyRetention> = {}): MyRetention => ({
-  licenceExpiresOn: '2026-12-01', hidden: true, deletionDueOn: '2027-01-15', noticeSentAt: '2026-12-31T10:00:00Z', mayAskToKeep: true,
-  keep: null, keepPolicy: 'approval', recordings: 3, mediaDeletedAt: null, ...extra,
+  licenceExpiresOn: '2026-12-01',
+  hidden: true,
+  deletionDueOn: '2027-01-15',
+  noticeSentAt: '2026-12-31T10:00:00Z',
+  mayAskToKeep: true,
+  keep: null,
+  keepPolicy: 'approval',
+  recordings: 3,
+  mediaDeletedAt: null,
+  ...extra,
 });
 
 describe('my data and the retention banner', () => {
@@ -22,7 +30,10 @@ describe('my data and the retention banner', () => {
   };
 
   beforeEach(async () => {
-    await TestBed.configureTestingModule({ imports: [MyDataPage, RetentionBanner, DataExports], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])] }).compileComponents();
+    await TestBed.configureTestingModule({
+      imports: [MyDataPage, RetentionBanner, DataExports],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
     http = TestBed.inject(HttpTestingController);
   });
   afterEach(() => http.verify());
@@ -37,14 +48,20 @@ describe('my data and the retention banner', () => {
     await settle(f);
     expect(el.textContent).toContain('Your licence expired on 1 Dec 2026');
     expect(el.querySelector('.due')?.textContent).toContain('Your 3 recordings will be deleted on 15 Jan 2027');
-    const keep = Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Keep my recordings')) as HTMLButtonElement;
+    const keep = Array.from(el.querySelectorAll('button')).find((b) =>
+      b.textContent?.includes('Keep my recordings'),
+    ) as HTMLButtonElement;
     keep.click();
     const req = http.expectOne('/api/my/retention/keep');
     expect(req.request.method).toBe('POST');
-    req.flush(status({ mayAskToKeep: false, keep: { status: 'requested', until: null, requestedAt: '2027-01-02T09:00:00Z' } }));
+    req.flush(
+      status({ mayAskToKeep: false, keep: { status: 'requested', until: null, requestedAt: '2027-01-02T09:00:00Z' } }),
+    );
     await settle(f);
     expect(el.textContent).toContain('You asked to keep them on 2 Jan 2027');
-    expect(Array.from(el.querySelectorAll('button')).some((b) => b.textContent?.includes('Keep my recordings'))).toBe(false);
+    expect(Array.from(el.querySelectorAll('button')).some((b) => b.textContent?.includes('Keep my recordings'))).toBe(
+      false,
+    );
   });
 
   it('shows the server’s reason when the request is refused', async () => {
@@ -55,19 +72,32 @@ describe('my data and the retention banner', () => {
     await settle(f);
     http.expectOne('/api/my/exports').flush([]);
     await settle(f);
-    (Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Keep my recordings')) as HTMLButtonElement).click();
-    http.expectOne('/api/my/retention/keep').flush({ code: 'conflict', message: 'You already asked (requested)' }, { status: 409, statusText: 'Conflict' });
+    (
+      Array.from(el.querySelectorAll('button')).find((b) =>
+        b.textContent?.includes('Keep my recordings'),
+      ) as HTMLButtonElement
+    ).click();
+    http
+      .expectOne('/api/my/retention/keep')
+      .flush({ code: 'conflict', message: 'You already asked (requested)' }, { status: 409, statusText: 'Conflict' });
     await settle(f);
     expect(el.querySelector('[role="alert"]')?.textContent).toContain('You already asked');
   });
 
   it('puts a banner over every page while the licence is expired, and none otherwise', async () => {
-    TestBed.inject(SessionStore).set({ id: 'me', name: 'Pim', permissions: ['courses.learn'], roles: ['participant'] } as unknown as Me);
+    TestBed.inject(SessionStore).set({
+      id: 'me',
+      name: 'Pim',
+      permissions: ['courses.learn'],
+      roles: ['participant'],
+    } as unknown as Me);
     const f = TestBed.createComponent(RetentionBanner);
     f.detectChanges();
     http.expectOne('/api/my/retention').flush(status());
     await settle(f);
-    expect((f.nativeElement as HTMLElement).querySelector('[role="alert"]')?.textContent).toContain('Your recordings will be deleted on 15 Jan 2027');
+    expect((f.nativeElement as HTMLElement).querySelector('[role="alert"]')?.textContent).toContain(
+      'Your recordings will be deleted on 15 Jan 2027',
+    );
 
     const g = TestBed.createComponent(RetentionBanner);
     g.detectChanges();
@@ -82,8 +112,21 @@ describe('my data and the retention banner', () => {
     f.detectChanges();
     http.expectOne('/api/my/exports').flush([]);
     await settle(f);
-    (Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Make an export')) as HTMLButtonElement).click();
-    const base = { id: 'x1', subjectId: 'me', subjectName: 'Pim', sizeBytes: null, error: null, createdAt: '2026-11-22T10:00:00Z', finishedAt: null, expiresAt: null };
+    (
+      Array.from(el.querySelectorAll('button')).find((b) =>
+        b.textContent?.includes('Make an export'),
+      ) as HTMLButtonElement
+    ).click();
+    const base = {
+      id: 'x1',
+      subjectId: 'me',
+      subjectName: 'Pim',
+      sizeBytes: null,
+      error: null,
+      createdAt: '2026-11-22T10:00:00Z',
+      finishedAt: null,
+      expiresAt: null,
+    };
     const start = http.expectOne('/api/my/exports');
     expect(start.request.method).toBe('POST');
     start.flush({ ...base, state: 'queued', progress: 0 });
@@ -94,7 +137,9 @@ describe('my data and the retention banner', () => {
     expect(el.textContent).toContain('being built… 40 %');
     expect(el.querySelector('mat-progress-bar')?.getAttribute('aria-valuenow')).toBe('40');
     await new Promise((r) => setTimeout(r, EXPORT_POLL_MS + 50));
-    http.expectOne('/api/exports/x1').flush({ ...base, state: 'ready', progress: 100, sizeBytes: 3 * 1048576, expiresAt: '2026-11-29T10:00:00Z' });
+    http
+      .expectOne('/api/exports/x1')
+      .flush({ ...base, state: 'ready', progress: 100, sizeBytes: 3 * 1048576, expiresAt: '2026-11-29T10:00:00Z' });
     await settle(f);
     const link = el.querySelector('a[download]') as HTMLAnchorElement;
     expect(link.getAttribute('href')).toBe('/api/exports/x1/download');

@@ -12,7 +12,11 @@ import { DeletionReceipt, KeepRequest, Page, RETENTION_DEFAULTS, RetentionSettin
 import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
 import { DataExports } from './data-exports';
 
-const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: $localize`Recordings after licence expiry`, erasure: $localize`Person erased`, tenant_destruction: $localize`Organisation destroyed` };
+const KIND: Record<DeletionReceipt['kind'], string> = {
+  licence_expiry: $localize`Recordings after licence expiry`,
+  erasure: $localize`Person erased`,
+  tenant_destruction: $localize`Organisation destroyed`,
+};
 
 /**
  * Retention for administrators: the periods after licence expiry, the keep-my-recordings policy,
@@ -20,7 +24,16 @@ const KIND: Record<DeletionReceipt['kind'], string> = { licence_expiry: $localiz
  */
 @Component({
   selector: 'rh-retention-admin',
-  imports: [DatePipe, FormsModule, DataExports, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, MatSelectModule],
+  imports: [
+    DatePipe,
+    FormsModule,
+    DataExports,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -125,7 +138,12 @@ export class RetentionAdminPage implements OnInit {
   }
 
   counts(r: DeletionReceipt): string {
-    return Object.entries(r.counts).filter(([, n]) => n > 0).map(([k, n]) => `${formatNumber(n, this.locale)} ${RECEIPT_COUNT_NAMES[k] ?? k}`).join(', ') || $localize`nothing left to delete`;
+    return (
+      Object.entries(r.counts)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${formatNumber(n, this.locale)} ${RECEIPT_COUNT_NAMES[k] ?? k}`)
+        .join(', ') || $localize`nothing left to delete`
+    );
   }
 
   async save(): Promise<void> {
@@ -134,7 +152,16 @@ export class RetentionAdminPage implements OnInit {
     this.saveError.set(null);
     this.saved.set(false);
     try {
-      this.settings.set(await firstValueFrom(this.api.saveSettings({ deleteAfterDays: Number(s.deleteAfterDays), noticeDays: Number(s.noticeDays), keepPolicy: s.keepPolicy, keepDays: Number(s.keepDays) })));
+      this.settings.set(
+        await firstValueFrom(
+          this.api.saveSettings({
+            deleteAfterDays: Number(s.deleteAfterDays),
+            noticeDays: Number(s.noticeDays),
+            keepPolicy: s.keepPolicy,
+            keepDays: Number(s.keepDays),
+          }),
+        ),
+      );
       this.saved.set(true);
     } catch (e) {
       this.saveError.set(problemText(toProblem(e)));

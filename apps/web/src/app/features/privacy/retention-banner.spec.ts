@@ -12,7 +12,16 @@ const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString(
 /** a date as the page writes it in English ("9 Dec 2026") */
 const shown = (iso: string) => formatDate(iso, 'mediumDate', 'en-GB');
 const status = (s: Partial<MyRetention>): MyRetention => ({
-  licenceExpiresOn: null, hidden: false, deletionDueOn: null, noticeSentAt: null, mayAskToKeep: false, keep: null, keepPolicy: 'approval', recordings: 2, mediaDeletedAt: null, ...s,
+  licenceExpiresOn: null,
+  hidden: false,
+  deletionDueOn: null,
+  noticeSentAt: null,
+  mayAskToKeep: false,
+  keep: null,
+  keepPolicy: 'approval',
+  recordings: 2,
+  mediaDeletedAt: null,
+  ...s,
 });
 
 describe('RetentionBanner', () => {
@@ -20,7 +29,12 @@ describe('RetentionBanner', () => {
   let http: HttpTestingController;
 
   async function show(s: MyRetention): Promise<string> {
-    TestBed.inject(SessionStore).set({ id: 'me', name: 'Rik', roles: ['participant'], permissions: ['courses.learn'] } as unknown as Me);
+    TestBed.inject(SessionStore).set({
+      id: 'me',
+      name: 'Rik',
+      roles: ['participant'],
+      permissions: ['courses.learn'],
+    } as unknown as Me);
     fixture = TestBed.createComponent(RetentionBanner);
     fixture.detectChanges();
     await fixture.whenStable();
@@ -31,7 +45,10 @@ describe('RetentionBanner', () => {
   }
 
   beforeEach(async () => {
-    await TestBed.configureTestingModule({ imports: [RetentionBanner], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])] }).compileComponents();
+    await TestBed.configureTestingModule({
+      imports: [RetentionBanner],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
     http = TestBed.inject(HttpTestingController);
   });
   afterEach(() => http.verify());

@@ -49,7 +49,11 @@ export class RetentionBanner {
     effect(() => {
       const me = this.session.me();
       this.status.set(null);
-      if (me && this.session.can('courses.learn')) void firstValueFrom(this.api.mine()).then((s) => this.status.set(s), () => undefined);
+      if (me && this.session.can('courses.learn'))
+        void firstValueFrom(this.api.mine()).then(
+          (s) => this.status.set(s),
+          () => undefined,
+        );
     });
   }
 }

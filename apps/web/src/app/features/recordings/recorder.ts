@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, input, OnDestroy, output, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  inject,
+  input,
+  OnDestroy,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -24,9 +34,12 @@ export function recorderMimeType(audioOnly: boolean, supported: (t: string) => b
 /** What went wrong with camera or microphone, in words a trainee can act on. */
 export function deviceProblem(e: unknown): string {
   const name = (e as { name?: string })?.name;
-  if (name === 'NotAllowedError' || name === 'SecurityError') return $localize`Access to your camera or microphone was denied. Allow it in the browser (the icon in the address bar), then try again — or upload a recording instead.`;
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return $localize`No camera or microphone was found. Connect one and try again — or upload a recording instead.`;
-  if (name === 'NotReadableError') return $localize`Your camera or microphone is in use by another application. Close it and try again.`;
+  if (name === 'NotAllowedError' || name === 'SecurityError')
+    return $localize`Access to your camera or microphone was denied. Allow it in the browser (the icon in the address bar), then try again — or upload a recording instead.`;
+  if (name === 'NotFoundError' || name === 'OverconstrainedError')
+    return $localize`No camera or microphone was found. Connect one and try again — or upload a recording instead.`;
+  if (name === 'NotReadableError')
+    return $localize`Your camera or microphone is in use by another application. Close it and try again.`;
   return $localize`The camera or microphone could not be started. Try again, or upload a recording instead.`;
 }
 
@@ -169,13 +182,19 @@ export class Recorder implements OnDestroy {
     this.message.set(null);
     this.stopStream();
     if (!navigator.mediaDevices?.getUserMedia) {
-      this.message.set($localize`This browser cannot record here (a secure https connection is needed). Upload a recording instead.`);
+      this.message.set(
+        $localize`This browser cannot record here (a secure https connection is needed). Upload a recording instead.`,
+      );
       return;
     }
     try {
       this.stream = await navigator.mediaDevices.getUserMedia({
         audio: this.micId ? { deviceId: { exact: this.micId } } : true,
-        video: this.audioOnly() ? false : this.cameraId ? { deviceId: { exact: this.cameraId } } : { width: { ideal: 1280 }, height: { ideal: 720 } },
+        video: this.audioOnly()
+          ? false
+          : this.cameraId
+            ? { deviceId: { exact: this.cameraId } }
+            : { width: { ideal: 1280 }, height: { ideal: 720 } },
       });
     } catch (e) {
       this.message.set(deviceProblem(e));

@@ -14,7 +14,10 @@ describe('TranscriptSearchPage', () => {
   };
 
   beforeEach(async () => {
-    await TestBed.configureTestingModule({ imports: [TranscriptSearchPage], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])] }).compileComponents();
+    await TestBed.configureTestingModule({
+      imports: [TranscriptSearchPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
     fixture = TestBed.createComponent(TranscriptSearchPage);
     http = TestBed.inject(HttpTestingController);
   });
@@ -26,7 +29,23 @@ describe('TranscriptSearchPage', () => {
     const req = http.expectOne((r) => r.url === '/api/transcripts/search');
     expect(req.request.params.get('q')).toBe('late order');
     req.flush({
-      items: [{ recordingId: 'r1', answerId: 'a1', participantId: 'p1', participantName: 'Pim', courseId: 'c1', courseTitle: 'Complaints', exerciseId: 'e1', exerciseTitle: 'Baseline', start: 3.2, end: 5, snippet: 'your «order» is late', submittedAt: '2026-11-09T10:00:00Z', engine: 'whisper.cpp' }],
+      items: [
+        {
+          recordingId: 'r1',
+          answerId: 'a1',
+          participantId: 'p1',
+          participantName: 'Pim',
+          courseId: 'c1',
+          courseTitle: 'Complaints',
+          exerciseId: 'e1',
+          exerciseTitle: 'Baseline',
+          start: 3.2,
+          end: 5,
+          snippet: 'your «order» is late',
+          submittedAt: '2026-11-09T10:00:00Z',
+          engine: 'whisper.cpp',
+        },
+      ],
       total: 1,
       page: 1,
       pageSize: 20,

@@ -13,13 +13,25 @@ import { formatClock } from './clock';
 
 /** Splits a snippet into plain and matched parts («» mark matches); rendered as text, never HTML. */
 export function snippetParts(snippet: string): { text: string; match: boolean }[] {
-  return snippet.split(/(«[^»]*»)/).filter(Boolean).map((p) => (p.startsWith('«') ? { text: p.slice(1, -1), match: true } : { text: p, match: false }));
+  return snippet
+    .split(/(«[^»]*»)/)
+    .filter(Boolean)
+    .map((p) => (p.startsWith('«') ? { text: p.slice(1, -1), match: true } : { text: p, match: false }));
 }
 
 /** Coaches and administrators search the transcripts they may see; each hit opens the recording at its moment. */
 @Component({
   selector: 'rh-transcript-search',
-  imports: [DatePipe, DecimalPipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  imports: [
+    DatePipe,
+    DecimalPipe,
+    FormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">

@@ -14,13 +14,28 @@ describe('Agreements', () => {
   };
 
   beforeEach(async () => {
-    await TestBed.configureTestingModule({ imports: [Agreements], providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()] }).compileComponents();
+    await TestBed.configureTestingModule({
+      imports: [Agreements],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
+    }).compileComponents();
     fixture = TestBed.createComponent(Agreements);
     http = TestBed.inject(HttpTestingController);
     el = fixture.nativeElement;
     fixture.detectChanges();
-    http.expectOne('/api/superuser/tenants').flush([{ tenantId: 't1', name: 'Acme', slug: 'acme', endsOn: null, destroyOn: null, users: 12 }]);
-    http.expectOne('/api/superuser/destruction-reports').flush([{ id: 'r1', kind: 'tenant_destruction', subjectId: 'old-tenant', createdAt: '2026-10-01T02:00:00Z', verified: true, counts: { users: 40, objects: 310 }, objects: [] }]);
+    http
+      .expectOne('/api/superuser/tenants')
+      .flush([{ tenantId: 't1', name: 'Acme', slug: 'acme', endsOn: null, destroyOn: null, users: 12 }]);
+    http.expectOne('/api/superuser/destruction-reports').flush([
+      {
+        id: 'r1',
+        kind: 'tenant_destruction',
+        subjectId: 'old-tenant',
+        createdAt: '2026-10-01T02:00:00Z',
+        verified: true,
+        counts: { users: 40, objects: 310 },
+        objects: [],
+      },
+    ]);
     await settle();
   });
   afterEach(() => http.verify());
@@ -31,7 +46,9 @@ describe('Agreements', () => {
     input.value = '2027-03-31';
     input.dispatchEvent(new Event('input'));
     await settle();
-    (Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Save')) as HTMLButtonElement).click();
+    (
+      Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Save')) as HTMLButtonElement
+    ).click();
     const req = http.expectOne('/api/superuser/tenants/t1/agreement');
     expect(req.request.method).toBe('PUT');
     expect(req.request.body).toEqual({ endsOn: '2027-03-31' });

@@ -54,7 +54,10 @@ export class Agreements implements OnInit {
 
   async ngOnInit(): Promise<void> {
     try {
-      const [tenants, reports] = await Promise.all([firstValueFrom(this.api.agreements()), firstValueFrom(this.api.destructionReports())]);
+      const [tenants, reports] = await Promise.all([
+        firstValueFrom(this.api.agreements()),
+        firstValueFrom(this.api.destructionReports()),
+      ]);
       this.ends = Object.fromEntries(tenants.map((t) => [t.tenantId, t.endsOn ?? '']));
       this.tenants.set(tenants);
       this.reports.set(reports);

@@ -16,7 +16,16 @@ import { Agreements } from './agreements';
 
 @Component({
   selector: 'rh-superuser',
-  imports: [ReactiveFormsModule, DatePipe, Agreements, MatButtonModule, MatFormFieldModule, MatInputModule, MatPaginatorModule, MatProgressBarModule],
+  imports: [
+    ReactiveFormsModule,
+    DatePipe,
+    Agreements,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -95,7 +104,9 @@ export class SuperuserPage implements OnInit {
   private readonly router = inject(Router);
   private readonly fb = inject(FormBuilder);
   protected readonly search = this.fb.nonNullable.group({ q: [''] });
-  protected readonly reasonForm = this.fb.nonNullable.group({ reason: ['', [Validators.required, Validators.minLength(10), Validators.maxLength(1000)]] });
+  protected readonly reasonForm = this.fb.nonNullable.group({
+    reason: ['', [Validators.required, Validators.minLength(10), Validators.maxLength(1000)]],
+  });
   protected readonly users = signal<Page<TenantUser> | null>(null);
   protected readonly report = signal<SuperuserReport | null>(null);
   protected readonly selected = signal<TenantUser | null>(null);

@@ -10,7 +10,8 @@ export const nl: Record<CoachText, string> = {
   'rate.atMost': 'hoogstens {{hi}} woorden per minuut',
   'rate.spoke': 'Je sprak {{words}} woorden in {{seconds}} s spreektijd.',
   'rate.slow': 'Met {{wpm}} woorden per minuut sprak je langzamer dan de beoogde {{threshold}}.',
-  'rate.fast': 'Met {{wpm}} woorden per minuut sprak je sneller dan de beoogde {{threshold}}; doe het iets rustiger aan.',
+  'rate.fast':
+    'Met {{wpm}} woorden per minuut sprak je sneller dan de beoogde {{threshold}}; doe het iets rustiger aan.',
   'rate.good': 'Een prettig tempo: {{wpm}} woorden per minuut.',
   'fillers.label': 'Stopwoorden',
   'fillers.unit': 'per minuut',
@@ -27,8 +28,10 @@ export const nl: Record<CoachText, string> = {
   'pauses.none': 'Geen pauzes van {{min}} s of langer.',
   'pauses.long_one': '{{count}} pauze; de langste ({{seconds}} s op {{at}}) kan je luisteraar kwijtraken.',
   'pauses.long_other': '{{count}} pauzes; de langste ({{seconds}} s op {{at}}) kan je luisteraar kwijtraken.',
-  'pauses.fine_one': '{{count}} pauze van {{min}} s of langer, geen langer dan {{max}} s: goed geplaatste pauzes helpen.',
-  'pauses.fine_other': '{{count}} pauzes van {{min}} s of langer, geen langer dan {{max}} s: goed geplaatste pauzes helpen.',
+  'pauses.fine_one':
+    '{{count}} pauze van {{min}} s of langer, geen langer dan {{max}} s: goed geplaatste pauzes helpen.',
+  'pauses.fine_other':
+    '{{count}} pauzes van {{min}} s of langer, geen langer dan {{max}} s: goed geplaatste pauzes helpen.',
   'duration.label': 'Duur',
   'duration.unit': 's',
   'duration.threshold': '{{target}} ± {{slack}} s',

@@ -7,8 +7,10 @@
  */
 export const API_MESSAGES_NL: Record<string, string> = {
   // the exception filter, the request guards and the errors' defaults
-  'Something went wrong on our side. Quote the correlation id when you report it.': 'Er ging bij ons iets mis. Vermeld het correlatie-id als je het meldt.',
-  'The service is briefly unavailable (a service it depends on is not answering). Try again in a moment.': 'De dienst is even niet beschikbaar (een dienst waarvan hij afhangt, antwoordt niet). Probeer het zo opnieuw.',
+  'Something went wrong on our side. Quote the correlation id when you report it.':
+    'Er ging bij ons iets mis. Vermeld het correlatie-id als je het meldt.',
+  'The service is briefly unavailable (a service it depends on is not answering). Try again in a moment.':
+    'De dienst is even niet beschikbaar (een dienst waarvan hij afhangt, antwoordt niet). Probeer het zo opnieuw.',
   'The request body is too large': 'De inhoud van het verzoek is te groot',
   'The request body is not valid JSON': 'De inhoud van het verzoek is geen geldige JSON',
   'The request is not valid': 'Het verzoek is niet geldig',
@@ -17,14 +19,18 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'Please sign in': 'Log in',
   'Too many attempts, try again later': 'Te veel pogingen; probeer het later opnieuw',
   'Cross-site requests are not accepted': 'Verzoeken vanaf andere sites worden niet geaccepteerd',
-  'The security token is missing or stale; reload the page and try again': 'Het beveiligingstoken ontbreekt of is verouderd; laad de pagina opnieuw en probeer het nog eens',
-  'Method overrides are not accepted: send the method itself': 'Het overschrijven van de methode wordt niet geaccepteerd: stuur de methode zelf',
+  'The security token is missing or stale; reload the page and try again':
+    'Het beveiligingstoken ontbreekt of is verouderd; laad de pagina opnieuw en probeer het nog eens',
+  'Method overrides are not accepted: send the method itself':
+    'Het overschrijven van de methode wordt niet geaccepteerd: stuur de methode zelf',
   'This route declares no permission and is closed': 'Deze route noemt geen recht en is gesloten',
   'this request takes no body': 'dit verzoek heeft geen inhoud',
   'must not contain a NUL character': 'mag geen NUL-teken bevatten',
-  'must be valid Unicode text (it holds an unpaired surrogate)': 'moet geldige Unicode-tekst zijn (er staat een losse surrogaat in)',
+  'must be valid Unicode text (it holds an unpaired surrogate)':
+    'moet geldige Unicode-tekst zijn (er staat een losse surrogaat in)',
   '{{value}} must not contain a NUL character': '{{value}} mag geen NUL-teken bevatten',
-  '{{value}} must be valid Unicode text (it holds an unpaired surrogate)': '{{value}} moet geldige Unicode-tekst zijn (er staat een losse surrogaat in)',
+  '{{value}} must be valid Unicode text (it holds an unpaired surrogate)':
+    '{{value}} moet geldige Unicode-tekst zijn (er staat een losse surrogaat in)',
   '{{field}} is not an accepted field': '{{field}} is geen toegestaan veld',
   'a field name {{problem}}': 'een veldnaam {{problem}}',
   'the address {{problem}}': 'het adres {{problem}}',
@@ -37,17 +43,21 @@ export const API_MESSAGES_NL: Record<string, string> = {
   '{{property}} must not be greater than {{n}}': '{{property}} mag niet groter zijn dan {{n}}',
   '{{property}} must be a UUID': '{{property}} moet een UUID zijn',
   '{{property}} must be an integer number': '{{property}} moet een geheel getal zijn',
-  '{{property}} must be one of the following values: {{values}}': '{{property}} moet een van deze waarden zijn: {{values}}',
+  '{{property}} must be one of the following values: {{values}}':
+    '{{property}} moet een van deze waarden zijn: {{values}}',
   '{{property}} must be an array': '{{property}} moet een lijst zijn',
-  '{{property}} must match {{pattern}} regular expression': '{{property}} moet voldoen aan de reguliere expressie {{pattern}}',
+  '{{property}} must match {{pattern}} regular expression':
+    '{{property}} moet voldoen aan de reguliere expressie {{pattern}}',
   '{{property}} must contain no more than {{n}} elements': '{{property}} mag hoogstens {{n}} elementen bevatten',
   '{{property}} must contain at least {{n}} elements': '{{property}} moet minstens {{n}} elementen bevatten',
-  'nested property {{property}} must be either object or array': 'het geneste veld {{property}} moet een object of een lijst zijn',
+  'nested property {{property}} must be either object or array':
+    'het geneste veld {{property}} moet een object of een lijst zijn',
   "All {{property}}'s elements must be unique": 'Alle elementen van {{property}} moeten uniek zijn',
   '{{property}} must be an object': '{{property}} moet een object zijn',
   '{{property}} must be a boolean value': '{{property}} moet waar of onwaar zijn',
   '{{property}} must be a valid ISO 8601 date string': '{{property}} moet een geldige ISO 8601-datum zijn',
-  '{{property}} must be a number conforming to the specified constraints': '{{property}} moet een getal zijn dat aan de eisen voldoet',
+  '{{property}} must be a number conforming to the specified constraints':
+    '{{property}} moet een getal zijn dat aan de eisen voldoet',
   '{{property}} should not be null or undefined': '{{property}} moet een waarde hebben',
   '{{property}} must be an email': '{{property}} moet een e-mailadres zijn',
   '{{property}} must be equal to {{value}}': '{{property}} moet gelijk zijn aan {{value}}',
@@ -84,7 +94,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'This exercise does not ask for a self-assessment': 'Deze oefening vraagt niet om een zelfbeoordeling',
   'This exercise does not take feedback from coaches': 'Deze oefening krijgt geen feedback van coaches',
   'is not a criterion you score on this answer': 'is geen criterium dat jij bij dit antwoord scoort',
-  'must be one of the levels of “{{criterion}}”: {{levels}}': 'moet een van de niveaus van “{{criterion}}” zijn: {{levels}}',
+  'must be one of the levels of “{{criterion}}”: {{levels}}':
+    'moet een van de niveaus van “{{criterion}}” zijn: {{levels}}',
   'must be within the recording (0–{{seconds}} s)': 'moet binnen de opname vallen (0–{{seconds}} s)',
   'is not one of your organisation’s marker tags': 'is geen van de markeringslabels van je organisatie',
   'names no AI finding on this answer': 'noemt geen AI-bevinding bij dit antwoord',
@@ -92,8 +103,10 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'Only coaches decide on AI findings': 'Alleen coaches beslissen over AI-bevindingen',
   'only coaches decide on AI findings': 'alleen coaches beslissen over AI-bevindingen',
   'The review is not valid': 'De beoordeling is niet geldig',
-  'This review is published and can no longer be changed': 'Deze beoordeling is gepubliceerd en kan niet meer worden gewijzigd',
-  'This review was saved elsewhere in the meantime; reload it to continue': 'Deze beoordeling is intussen elders opgeslagen; laad haar opnieuw om verder te gaan',
+  'This review is published and can no longer be changed':
+    'Deze beoordeling is gepubliceerd en kan niet meer worden gewijzigd',
+  'This review was saved elsewhere in the meantime; reload it to continue':
+    'Deze beoordeling is intussen elders opgeslagen; laad haar opnieuw om verder te gaan',
   'Save a draft before publishing': 'Sla een concept op voordat je publiceert',
   'This review is already published': 'Deze beoordeling is al gepubliceerd',
   'Score every criterion before publishing': 'Scoor elk criterium voordat je publiceert',
@@ -101,7 +114,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'Write a summary or a comment before publishing': 'Schrijf een samenvatting of een opmerking voordat je publiceert',
   'write a summary or a comment': 'schrijf een samenvatting of een opmerking',
   'This exercise is not open to peer feedback': 'Deze oefening staat niet open voor peerfeedback',
-  'You are not in a group that takes this course now, so there is nobody to share with': 'Je zit niet in een groep die deze cursus nu volgt, dus er is niemand om mee te delen',
+  'You are not in a group that takes this course now, so there is nobody to share with':
+    'Je zit niet in een groep die deze cursus nu volgt, dus er is niemand om mee te delen',
   'Choose the group to share with': 'Kies de groep om mee te delen',
   'one of: {{values}}': 'een van: {{values}}',
   'id must be a UUID': 'id moet een UUID zijn',
@@ -115,11 +129,13 @@ export const API_MESSAGES_NL: Record<string, string> = {
   // recordings and uploads
   'The file is empty': 'Het bestand is leeg',
   'This upload was made for {{purpose}} use': 'Deze upload is voor een ander gebruik gemaakt ({{purpose}})',
-  'The upload is not complete ({{offset}} of {{size}} bytes): resume it first': 'De upload is niet compleet ({{offset}} van {{size}} bytes): hervat hem eerst',
+  'The upload is not complete ({{offset}} of {{size}} bytes): resume it first':
+    'De upload is niet compleet ({{offset}} van {{size}} bytes): hervat hem eerst',
   'uploadId is not an upload id': 'uploadId is geen upload-id',
   'not an upload id': 'geen upload-id',
   'Processing failed after several attempts: {{reason}}': 'De verwerking is na meerdere pogingen mislukt: {{reason}}',
-  'This is not an audio or video file we accept (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)': 'Dit is geen audio- of videobestand dat we accepteren (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)',
+  'This is not an audio or video file we accept (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)':
+    'Dit is geen audio- of videobestand dat we accepteren (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)',
   'The file is damaged or incomplete: {{detail}}': 'Het bestand is beschadigd of onvolledig: {{detail}}',
   'The recording is longer than {{seconds}} s': 'De opname is langer dan {{seconds}} s',
   'The file has no audio': 'Het bestand heeft geen geluid',
@@ -128,26 +144,36 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'The file could not be read: {{detail}}': 'Het bestand kon niet worden gelezen: {{detail}}',
   'The file has no sound track': 'Het bestand heeft geen geluidsspoor',
   'The file has neither sound nor picture': 'Het bestand heeft geen geluid en geen beeld',
-  'The length of the recording could not be measured: the file may be damaged': 'De lengte van de opname kon niet worden gemeten: het bestand is mogelijk beschadigd',
-  'The recording is {{seconds}} s long; at most {{max}} s are allowed here': 'De opname duurt {{seconds}} s; hier zijn hoogstens {{max}} s toegestaan',
+  'The length of the recording could not be measured: the file may be damaged':
+    'De lengte van de opname kon niet worden gemeten: het bestand is mogelijk beschadigd',
+  'The recording is {{seconds}} s long; at most {{max}} s are allowed here':
+    'De opname duurt {{seconds}} s; hier zijn hoogstens {{max}} s toegestaan',
 
   // courses and rubrics
-  '{{property}} must not contain scripts, frames, event handlers or javascript: links': '{{property}} mag geen scripts, frames, event handlers of javascript:-links bevatten',
-  'dataUrl must be a base64 PNG, JPEG or WebP data URL': 'dataUrl moet een base64-data-URL van een PNG, JPEG of WebP zijn',
+  '{{property}} must not contain scripts, frames, event handlers or javascript: links':
+    '{{property}} mag geen scripts, frames, event handlers of javascript:-links bevatten',
+  'dataUrl must be a base64 PNG, JPEG or WebP data URL':
+    'dataUrl moet een base64-data-URL van een PNG, JPEG of WebP zijn',
   'The rubric is not valid': 'De rubric is niet geldig',
-  'Someone else changed this rubric; reload it and apply your changes again': 'Iemand anders heeft deze rubric gewijzigd; laad haar opnieuw en breng je wijzigingen opnieuw aan',
-  'Someone else saved this course meanwhile; reload it and apply your changes again': 'Iemand anders heeft deze cursus intussen opgeslagen; laad hem opnieuw en breng je wijzigingen opnieuw aan',
-  'The file cannot be imported: {{n}} problem(s); nothing was created': 'Het bestand kan niet worden geïmporteerd: {{n}} probleem/problemen; er is niets aangemaakt',
+  'Someone else changed this rubric; reload it and apply your changes again':
+    'Iemand anders heeft deze rubric gewijzigd; laad haar opnieuw en breng je wijzigingen opnieuw aan',
+  'Someone else saved this course meanwhile; reload it and apply your changes again':
+    'Iemand anders heeft deze cursus intussen opgeslagen; laad hem opnieuw en breng je wijzigingen opnieuw aan',
+  'The file cannot be imported: {{n}} problem(s); nothing was created':
+    'Het bestand kan niet worden geïmporteerd: {{n}} probleem/problemen; er is niets aangemaakt',
   'names prompt media that does not exist': 'noemt promptmedia die niet bestaat',
-  'Archived courses cannot be edited; unarchive it first': 'Gearchiveerde cursussen kunnen niet worden bewerkt; haal hem eerst uit het archief',
+  'Archived courses cannot be edited; unarchive it first':
+    'Gearchiveerde cursussen kunnen niet worden bewerkt; haal hem eerst uit het archief',
   'This course has no draft; start a new draft first': 'Deze cursus heeft geen concept; begin eerst een nieuw concept',
   'The course is not valid': 'De cursus is niet geldig',
   'Archived courses cannot be published': 'Gearchiveerde cursussen kunnen niet worden gepubliceerd',
   'There is no draft to publish': 'Er is geen concept om te publiceren',
-  'a course needs at least one exercise before it can be published': 'een cursus heeft minstens één oefening nodig voordat hij kan worden gepubliceerd',
+  'a course needs at least one exercise before it can be published':
+    'een cursus heeft minstens één oefening nodig voordat hij kan worden gepubliceerd',
   'The course cannot be published yet': 'De cursus kan nog niet worden gepubliceerd',
   'is used twice': 'wordt twee keer gebruikt',
-  'is not the PNG, JPEG or WebP image it claims to be': 'is niet de PNG-, JPEG- of WebP-afbeelding die het zegt te zijn',
+  'is not the PNG, JPEG or WebP image it claims to be':
+    'is niet de PNG-, JPEG- of WebP-afbeelding die het zegt te zijn',
   'The cover must be a PNG, JPEG or WebP image': 'De omslag moet een PNG-, JPEG- of WebP-afbeelding zijn',
   'is not a PNG, JPEG or WebP image': 'is geen PNG-, JPEG- of WebP-afbeelding',
   'The cover image must be at most 512 KB': 'De omslagafbeelding mag hoogstens 512 KB zijn',
@@ -170,19 +196,23 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'Already enrolled in this course': 'Al ingeschreven voor deze cursus',
 
   // answering
-  'Your licence expired on {{date}}: ask your administrator to extend it before you answer again': 'Je licentie is op {{date}} verlopen: vraag je beheerder hem te verlengen voordat je weer antwoordt',
+  'Your licence expired on {{date}}: ask your administrator to extend it before you answer again':
+    'Je licentie is op {{date}} verlopen: vraag je beheerder hem te verlengen voordat je weer antwoordt',
   'This exercise takes a {{type}} answer': 'Deze oefening vraagt om een antwoord als {{type}}',
   'All {{n}} attempts of this exercise are used': 'Alle {{n}} pogingen van deze oefening zijn gebruikt',
 
   // retention, erasure, exports
   'Nothing of yours is due for deletion': 'Er staat niets van jou op de lijst om verwijderd te worden',
   'You already asked ({{status}})': 'Je hebt het al gevraagd ({{status}})',
-  'You can ask from {{date}}, when the notice period begins': 'Je kunt het vragen vanaf {{date}}, wanneer de opzegtermijn begint',
+  'You can ask from {{date}}, when the notice period begins':
+    'Je kunt het vragen vanaf {{date}}, wanneer de opzegtermijn begint',
   'This request was already {{status}}': 'Over dit verzoek is al beslist ({{status}})',
   'The notice must come before the deletion': 'De melding moet voor de verwijdering komen',
   'must be less than deleteAfterDays': 'moet kleiner zijn dan deleteAfterDays',
-  'Superusers are operator staff: remove them with the operator tools, not here': 'Supergebruikers zijn medewerkers van de beheerder van de installatie: verwijder ze met de beheertools, niet hier',
-  'You cannot erase yourself here: ask another administrator': 'Je kunt jezelf hier niet wissen: vraag het een andere beheerder',
+  'Superusers are operator staff: remove them with the operator tools, not here':
+    'Supergebruikers zijn medewerkers van de beheerder van de installatie: verwijder ze met de beheertools, niet hier',
+  'You cannot erase yourself here: ask another administrator':
+    'Je kunt jezelf hier niet wissen: vraag het een andere beheerder',
   'Type the user’s e-mail address to confirm': 'Typ het e-mailadres van de gebruiker ter bevestiging',
   "does not match the user's e-mail address": 'komt niet overeen met het e-mailadres van de gebruiker',
   'An export of this person is already being built': 'Er wordt al een export van deze persoon gemaakt',
@@ -195,27 +225,31 @@ export const API_MESSAGES_NL: Record<string, string> = {
 
   // accounts, sign-in, invitations, users
   'E-mail address and password are required': 'E-mailadres en wachtwoord zijn verplicht',
-  'Passwords, e-mail addresses and second factors cannot be changed while impersonating': 'Wachtwoorden, e-mailadressen en tweede factoren kunnen tijdens het meekijken niet worden gewijzigd',
+  'Passwords, e-mail addresses and second factors cannot be changed while impersonating':
+    'Wachtwoorden, e-mailadressen en tweede factoren kunnen tijdens het meekijken niet worden gewijzigd',
   'Your current password is not correct': 'Je huidige wachtwoord klopt niet',
   'is not correct': 'klopt niet',
   'Choose a stronger password': 'Kies een sterker wachtwoord',
   'This e-mail address is already in use': 'Dit e-mailadres is al in gebruik',
   'Superusers must keep an authenticator app': 'Supergebruikers moeten een authenticator-app houden',
   'The file is not valid CSV: {{reason}}': 'Het bestand is geen geldige CSV: {{reason}}',
-  'The header row has no "{{column}}" column (expected: {{columns}})': 'De kopregel heeft geen kolom "{{column}}" (verwacht: {{columns}})',
+  'The header row has no "{{column}}" column (expected: {{columns}})':
+    'De kopregel heeft geen kolom "{{column}}" (verwacht: {{columns}})',
   'The file has a header but no users': 'Het bestand heeft een kopregel maar geen gebruikers',
   'At most {{n}} users per file': 'Hoogstens {{n}} gebruikers per bestand',
   'is empty': 'is leeg',
   'is longer than 200 characters': 'is langer dan 200 tekens',
   '"{{value}}" is not a valid e-mail address': '"{{value}}" is geen geldig e-mailadres',
   'appears twice in the file (also row {{row}})': 'staat twee keer in het bestand (ook in rij {{row}})',
-  '"{{value}}" is not a role (participant, coach, content_developer, administrator)': '"{{value}}" is geen rol (participant, coach, content_developer, administrator)',
+  '"{{value}}" is not a role (participant, coach, content_developer, administrator)':
+    '"{{value}}" is geen rol (participant, coach, content_developer, administrator)',
   'is not a phone number': 'is geen telefoonnummer',
   'The issuer must be an https address': 'De issuer moet een https-adres zijn',
   'must start with https://': 'moet met https:// beginnen',
   'A client secret is needed to turn SSO on': 'Er is een clientgeheim nodig om SSO aan te zetten',
   'is required': 'is verplicht',
-  'The identity provider cannot be reached; try again later or sign in with your password': 'De identiteitsprovider is niet bereikbaar; probeer het later opnieuw of log in met je wachtwoord',
+  'The identity provider cannot be reached; try again later or sign in with your password':
+    'De identiteitsprovider is niet bereikbaar; probeer het later opnieuw of log in met je wachtwoord',
   'code must be 6 digits': 'code moet 6 cijfers zijn',
   'startsOn must be a date YYYY-MM-DD': 'startsOn moet een datum JJJJ-MM-DD zijn',
   'expiresOn must be a date YYYY-MM-DD': 'expiresOn moet een datum JJJJ-MM-DD zijn',
@@ -223,12 +257,14 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'phone must be a phone number': 'phone moet een telefoonnummer zijn',
   'token is not valid': 'token is niet geldig',
   'slug is not valid': 'slug is niet geldig',
-  'A user with this e-mail address already exists in your organisation': 'Er bestaat in je organisatie al een gebruiker met dit e-mailadres',
+  'A user with this e-mail address already exists in your organisation':
+    'Er bestaat in je organisatie al een gebruiker met dit e-mailadres',
   'This user has already accepted the invitation': 'Deze gebruiker heeft de uitnodiging al geaccepteerd',
   'You cannot remove your own administrator role': 'Je kunt je eigen beheerdersrol niet weghalen',
   'You cannot deactivate yourself': 'Je kunt jezelf niet deactiveren',
   '{{email}} already has an account in your organisation': '{{email}} heeft al een account in je organisatie',
-  'An e-mail address in the file was registered meanwhile; nothing was imported': 'Een e-mailadres uit het bestand is intussen geregistreerd; er is niets geïmporteerd',
+  'An e-mail address in the file was registered meanwhile; nothing was imported':
+    'Een e-mailadres uit het bestand is intussen geregistreerd; er is niets geïmporteerd',
   'At least one role is required': 'Er is minstens één rol nodig',
   'The licence cannot expire before it starts': 'De licentie kan niet verlopen voordat hij begint',
   'slug must be lower-case letters, digits and dashes': 'slug moet uit kleine letters, cijfers en streepjes bestaan',
@@ -236,20 +272,24 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'Password {{problem}}': 'Wachtwoord: {{problem}}',
   'A user with e-mail {{email}} already exists': 'Er bestaat al een gebruiker met e-mailadres {{email}}',
   'The e-mail address or password is not correct': 'Het e-mailadres of wachtwoord klopt niet',
-  'Superusers must sign in with an authenticator app; ask another superuser to reset it': 'Supergebruikers moeten inloggen met een authenticator-app; vraag een andere supergebruiker hem opnieuw in te stellen',
-  'This code has expired or was already used; request a new one': 'Deze code is verlopen of al gebruikt; vraag een nieuwe aan',
+  'Superusers must sign in with an authenticator app; ask another superuser to reset it':
+    'Supergebruikers moeten inloggen met een authenticator-app; vraag een andere supergebruiker hem opnieuw in te stellen',
+  'This code has expired or was already used; request a new one':
+    'Deze code is verlopen of al gebruikt; vraag een nieuwe aan',
   'Too many wrong codes; request a new code': 'Te veel verkeerde codes; vraag een nieuwe code aan',
   'The code is not correct': 'De code klopt niet',
   'Superusers sign in with an authenticator app only': 'Supergebruikers loggen alleen in met een authenticator-app',
   'Your sign-in has expired; enter your password again': 'Je inlogpoging is verlopen; vul je wachtwoord opnieuw in',
-  'This invitation link is not valid any more. Ask your administrator for a new one.': 'Deze uitnodigingslink is niet meer geldig. Vraag je beheerder om een nieuwe.',
+  'This invitation link is not valid any more. Ask your administrator for a new one.':
+    'Deze uitnodigingslink is niet meer geldig. Vraag je beheerder om een nieuwe.',
   'The code from your authenticator app is not valid': 'De code uit je authenticator-app is niet geldig',
   'is not valid': 'is niet geldig',
 
   // password rules
   'must be at least {{n}} characters': 'moet minstens {{n}} tekens lang zijn',
   'must be at most {{n}} characters': 'mag hoogstens {{n}} tekens lang zijn',
-  'is one of the most commonly used passwords; choose another': 'is een van de meest gebruikte wachtwoorden; kies een ander',
+  'is one of the most commonly used passwords; choose another':
+    'is een van de meest gebruikte wachtwoorden; kies een ander',
   'must not contain your e-mail address or name': 'mag je e-mailadres of naam niet bevatten',
   'must contain a lower-case letter': 'moet een kleine letter bevatten',
   'must contain an upper-case letter': 'moet een hoofdletter bevatten',

@@ -22,7 +22,8 @@ export const en = {
   'feedback.linkIntro': 'Read it here:',
   'feedback.link': 'Read the feedback',
   'retention.subject': 'Your Rehearse recordings will be deleted on {{date}}',
-  'retention.body': 'Your licence expired on {{expired}}, so your practice recordings are hidden. They will be deleted on {{date}}: the videos, their sound, transcripts and captions.',
+  'retention.body':
+    'Your licence expired on {{expired}}, so your practice recordings are hidden. They will be deleted on {{date}}: the videos, their sound, transcripts and captions.',
   'retention.linkIntro': 'If you want to keep them, say so here before then:',
   'retention.link': 'Keep my recordings',
   'export.subject': 'Your Rehearse data export is ready',

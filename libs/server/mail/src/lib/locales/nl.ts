@@ -24,7 +24,8 @@ export const nl: Record<MailText, string> = {
   'feedback.linkIntro': 'Lees het hier:',
   'feedback.link': 'Lees de feedback',
   'retention.subject': 'Je Rehearse-opnames worden op {{date}} verwijderd',
-  'retention.body': 'Je licentie is op {{expired}} verlopen, daarom zijn je oefenopnames verborgen. Ze worden op {{date}} verwijderd: de video’s, het geluid, de transcripten en de ondertitels.',
+  'retention.body':
+    'Je licentie is op {{expired}} verlopen, daarom zijn je oefenopnames verborgen. Ze worden op {{date}} verwijderd: de video’s, het geluid, de transcripten en de ondertitels.',
   'retention.linkIntro': 'Wil je ze bewaren? Laat het hier voor die datum weten:',
   'retention.link': 'Mijn opnames bewaren',
   'export.subject': 'Je Rehearse-gegevensexport staat klaar',
@@ -34,7 +35,8 @@ export const nl: Record<MailText, string> = {
   'export.body': 'De export van {{what}} staat klaar. Log in om hem binnen 7 dagen te downloaden.',
   'export.link': 'Downloaden',
   'keep.subject': '{{name}} vraagt de opnames te bewaren',
-  'keep.body': 'De licentie van {{name}} is verlopen en de opnames staan op de lijst om verwijderd te worden. {{name}} vraagt ze te bewaren.',
+  'keep.body':
+    'De licentie van {{name}} is verlopen en de opnames staan op de lijst om verwijderd te worden. {{name}} vraagt ze te bewaren.',
   'keep.linkIntro': 'Beslis hier:',
   'keep.link': 'Beslissen',
   'peer.subject': 'Een collega vraagt om je feedback',
