@@ -24,7 +24,7 @@ import { AccountsModule, TenantsService } from '@rehearse/server/accounts';
 import { type AppConfig, CoreModule, loadConfig } from '@rehearse/server/core';
 import { CoursesModule, GroupsService, LearningService } from '@rehearse/server/courses';
 import { DatabaseModule } from '@rehearse/server/database';
-import { FeedbackModule, ReviewsService } from '@rehearse/server/feedback';
+import { CoachQueueService, FeedbackModule, PeerReviewsService, ReviewDraftsService } from '@rehearse/server/feedback';
 import { QueueModule } from '@rehearse/server/mail';
 import { PrivacyModule, RetentionService } from '@rehearse/server/privacy';
 import { RecordingsModule, RecordingsService, UploadStaging } from '@rehearse/server/recordings';
@@ -183,7 +183,9 @@ export async function seedDemoActivity(
     const learning = ctx.get(LearningService);
     const recordings = ctx.get(RecordingsService);
     const staging = ctx.get(UploadStaging);
-    const reviews = ctx.get(ReviewsService);
+    const drafts = ctx.get(ReviewDraftsService);
+    const peers = ctx.get(PeerReviewsService);
+    const coachQueue = ctx.get(CoachQueueService);
     const retention = ctx.get(RetentionService);
     const now = Date.now();
     const day = (n: number) => new Date(now - n * DAY_MS).toISOString().slice(0, 10);
@@ -261,13 +263,13 @@ export async function seedDemoActivity(
       comments: { at: number; text: string; tag: string | null }[],
     ) => {
       // the coach opens the review screen first (a privacy-logged look the participant sees)
-      if (who === coach) await reviews.context(who, answerId);
-      const draft = await reviews.saveDraft(who, answerId, {
+      if (who === coach) await drafts.context(who, answerId);
+      const draft = await drafts.saveDraft(who, answerId, {
         scores,
         summary,
         comments: comments.map((c) => ({ ...c, aiFinding: null })),
       });
-      await reviews.publish(who, answerId, draft.revision);
+      await drafts.publish(who, answerId, draft.revision);
     };
     const dates: { answerId: string; submitted: number; reviewed?: number }[] = [];
 
@@ -313,7 +315,7 @@ export async function seedDemoActivity(
       'Better: I named the feeling. I could slow down a little.',
       [],
     );
-    await reviews.share(pim, pimFeeling, group.id);
+    await peers.share(pim, pimFeeling, group.id);
     // the rotation picks the peers; the first one assigned writes their review
     const [peer]: { email: string }[] = await db.query(
       `SELECT u.email FROM reviews r JOIN users u ON u.id = r.reviewer_id WHERE r.answer_id = $1 AND r.source = 'peer' AND r.state = 'assigned' ORDER BY u.email LIMIT 1`,
@@ -439,7 +441,7 @@ export async function seedDemoActivity(
     });
 
     // the coach looked at their queue (privacy-logged reads the participants see)
-    await reviews.queue(coach, 1, 25);
+    await coachQueue.queue(coach, 1, 25);
 
     // the organisation a few weeks old: answers, recordings, reviews and shares dated back
     for (const d of dates) {

@@ -1,2 +1,3 @@
 export * from './lib/backup';
 export * from './lib/backup.module';
+export * from './lib/backup.scheduler';

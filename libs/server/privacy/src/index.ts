@@ -7,3 +7,4 @@ export * from './lib/privacy.module';
 export * from './lib/tenant-destruction.service';
 export * from './lib/export.service';
 export * from './lib/export.processor';
+export * from './lib/retention.sweeper';

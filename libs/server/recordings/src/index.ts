@@ -9,3 +9,4 @@ export * from './lib/transcription.pipeline';
 export * from './lib/media.processor';
 export * from './lib/recordings.module';
 export * from './lib/dto';
+export * from './lib/upload-janitor';

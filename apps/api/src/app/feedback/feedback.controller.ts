@@ -21,7 +21,10 @@ import {
   ReportQuery,
   ReportsService,
   ReviewDraftDto,
-  ReviewsService,
+  ReviewDraftsService,
+  AnswerFeedbackService,
+  PeerReviewsService,
+  CoachQueueService,
   ShareAnswerDto,
 } from '@rehearse/server/feedback';
 import {
@@ -43,7 +46,10 @@ import {
 @Controller()
 export class FeedbackController {
   constructor(
-    private readonly reviews: ReviewsService,
+    private readonly drafts: ReviewDraftsService,
+    private readonly view: AnswerFeedbackService,
+    private readonly peers: PeerReviewsService,
+    private readonly coachQueue: CoachQueueService,
     private readonly reports: ReportsService,
     private readonly settings: FeedbackSettingsService,
   ) {}
@@ -56,7 +62,7 @@ export class FeedbackController {
     description: "your participants' answers awaiting coach feedback, oldest first",
   })
   queue(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<Page<ReviewQueueItem>> {
-    return this.reviews.queue(actor, q.page, q.pageSize);
+    return this.coachQueue.queue(actor, q.page, q.pageSize);
   }
 
   @RequirePermission('feedback.give')
@@ -67,7 +73,7 @@ export class FeedbackController {
     description: "the review screen: answer, criteria, your draft, the AI's markers (coaches)",
   })
   context(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<ReviewContext> {
-    return this.reviews.context(actor, p.id);
+    return this.drafts.context(actor, p.id);
   }
 
   @RequirePermission('feedback.give')
@@ -78,7 +84,7 @@ export class FeedbackController {
     description: 'your draft, saved; 409 when a newer revision exists or it is published',
   })
   save(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReviewDraftDto): Promise<Review> {
-    return this.reviews.saveDraft(actor, p.id, dto);
+    return this.drafts.saveDraft(actor, p.id, dto);
   }
 
   @RequirePermission('feedback.give')
@@ -87,7 +93,7 @@ export class FeedbackController {
   @HttpCode(200)
   @ApiOkResponse({ type: ReviewDto, description: 'published; the trainee is told by e-mail (coach and peer reviews)' })
   publish(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: PublishReviewDto): Promise<Review> {
-    return this.reviews.publish(actor, p.id, dto.revision);
+    return this.drafts.publish(actor, p.id, dto.revision);
   }
 
   @RequirePermission('feedback.read')
@@ -98,7 +104,7 @@ export class FeedbackController {
     description: 'all published feedback on the answer, and the attempts at its exercise',
   })
   feedback(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<AnswerFeedback> {
-    return this.reviews.feedback(actor, p.id);
+    return this.view.feedback(actor, p.id);
   }
 
   @RequirePermission('courses.learn')
@@ -110,7 +116,7 @@ export class FeedbackController {
     description: 'shared with your group; peer reviewers are assigned by rotation',
   })
   share(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ShareAnswerDto): Promise<AnswerFeedback> {
-    return this.reviews.share(actor, p.id, dto.groupId);
+    return this.peers.share(actor, p.id, dto.groupId);
   }
 
   @RequirePermission('courses.learn')
@@ -122,7 +128,7 @@ export class FeedbackController {
     description: 'peer reviews handed to you: to do first, soonest due first',
   })
   peerReviews(@CurrentActor() actor: Actor): Promise<PeerAssignment[]> {
-    return this.reviews.myPeerReviews(actor);
+    return this.peers.myPeerReviews(actor);
   }
 
   @RequirePermission('reports.read')

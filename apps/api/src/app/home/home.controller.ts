@@ -4,7 +4,7 @@ import type { HomeSummary } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { UsersService } from '@rehearse/server/accounts';
 import { CoursesService, LearningService } from '@rehearse/server/courses';
-import { ReviewsService } from '@rehearse/server/feedback';
+import { CoachQueueService } from '@rehearse/server/feedback';
 import { HomeSummaryDto } from './openapi';
 
 /**
@@ -17,7 +17,7 @@ import { HomeSummaryDto } from './openapi';
 export class HomeController {
   constructor(
     private readonly learning: LearningService,
-    private readonly reviews: ReviewsService,
+    private readonly coachQueue: CoachQueueService,
     private readonly users: UsersService,
     private readonly courses: CoursesService,
   ) {}
@@ -31,7 +31,7 @@ export class HomeController {
     const may = (p: Parameters<Actor['permissions']['has']>[0]) => inTenant && actor.permissions.has(p);
     const [participant, coach, admin, developer] = await Promise.all([
       may('courses.learn') ? this.learning.home(actor) : null,
-      may('coaching.read') ? this.reviews.coachHome(actor) : null,
+      may('coaching.read') ? this.coachQueue.coachHome(actor) : null,
       may('users.read') ? this.users.adminHome(actor) : null,
       may('courses.author') ? this.courses.developerHome(actor) : null,
     ]);

@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '@rehearse/server/core';
 import { SessionsService } from '@rehearse/server/accounts';
-import { ReviewsService } from '@rehearse/server/feedback';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { exerciseBody, publishedCourse } from '../../test/courses';
 import { appendUpload, createUpload } from '../../test/media';
@@ -597,7 +596,6 @@ describe('security findings stay fixed', () => {
         assigned.reviewer_id,
       ]);
       expect((await people[reviewer].put(`/api/answers/${id.peerAnswer}/review`, draft)).status).toBe(404);
-      void h.app.get(ReviewsService);
     });
 
     it('coaches see the answers of the courses their enrolments name, not every course of a participant', async () => {

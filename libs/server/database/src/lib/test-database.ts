@@ -38,11 +38,34 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Drops a database whose clients are closing. Only connections of roles this one may signal are
+ * ended (an autovacuum worker is a superuser's, and DROP DATABASE stops it by itself; the
+ * application role's last connections may still be closing): the drop is retried while the
+ * database is still in use, for up to five seconds.
+ */
+async function dropDatabase(c: Client, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await c.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND pg_has_role(usename, 'MEMBER')`,
+      [name],
+    );
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (e) {
+      // 55006: "database … is being accessed by other users"
+      if ((e as { code?: string }).code !== '55006' || attempt >= 50) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 /** Drops and re-creates the template database; returns the owner's URL (the caller migrates it). */
 export async function recreateTemplateDatabase(): Promise<string> {
   await admin(async (c) => {
-    await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [TEMPLATE_DB]);
-    await c.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
+    await dropDatabase(c, TEMPLATE_DB);
     await c.query(`CREATE DATABASE ${TEMPLATE_DB}`);
   });
   return withDatabase(adminUrl(), TEMPLATE_DB);
@@ -64,11 +87,7 @@ async function makeDatabase(prefix: string, template: string | null): Promise<Te
     name,
     url: withDatabase(appUrl(), name),
     ownerUrl: withDatabase(adminUrl(), name),
-    drop: () =>
-      admin(async (c) => {
-        await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
-        await c.query(`DROP DATABASE IF EXISTS ${name}`);
-      }),
+    drop: () => admin((c) => dropDatabase(c, name)),
   };
 }
 

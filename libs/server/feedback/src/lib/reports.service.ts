@@ -1,19 +1,12 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  AgreementRow,
-  COURSE_LANGUAGES,
-  DEFAULT_MARKER_TAGS,
-  FEEDBACK_LIMITS,
-  FeedbackSettings,
-  ReportOverview,
-} from '@rehearse/shared/contracts';
+import { AgreementRow, ReportOverview } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { agreement, ScorePair } from '@rehearse/server/assessment';
-import { AppError, Clock, notFound, safeCell } from '@rehearse/server/core';
+import { Clock, notFound, safeCell } from '@rehearse/server/core';
 
 export interface ReportFilter {
   courseId?: string;
@@ -371,65 +364,4 @@ function agreementRows(proposals: ReportData['proposals']): AgreementRow[] {
   return [...rows.values()]
     .map((p) => ({ ...p.row, ...agreement(p.pairs) }))
     .sort((x, y) => x.courseTitle.localeCompare(y.courseTitle) || x.exerciseTitle.localeCompare(y.exerciseTitle));
-}
-
-/** The tenant's marker tags and filler lists, edited by its administrators. */
-@Injectable()
-export class FeedbackSettingsService {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly access: AccessService,
-  ) {}
-
-  async get(actor: Actor): Promise<FeedbackSettings> {
-    const tenantId = this.access.tenantOf(actor, 'Tenant');
-    const [t]: { marker_tags: string[] | null; filler_lists: Record<string, string[]> }[] = await this.db.query(
-      `SELECT marker_tags, filler_lists FROM tenants WHERE id = $1`,
-      [tenantId],
-    );
-    return { markerTags: t?.marker_tags ?? DEFAULT_MARKER_TAGS, fillers: t?.filler_lists ?? {} };
-  }
-
-  /** Tags are kept as typed (trimmed, duplicates refused); fillers lowercased and trimmed. */
-  async save(actor: Actor, input: FeedbackSettings): Promise<FeedbackSettings> {
-    const tenantId = this.access.tenantOf(actor, 'Tenant');
-    const errors: { field: string; messages: string[] }[] = [];
-    const tags = input.markerTags.map((t) => t.trim());
-    tags.forEach((t, i) => {
-      if (!t) errors.push({ field: `markerTags.${i}`, messages: ['must not be empty'] });
-      else if (tags.findIndex((x) => x.toLowerCase() === t.toLowerCase()) !== i)
-        errors.push({ field: `markerTags.${i}`, messages: ['is listed twice'] });
-    });
-    const fillers: Record<string, string[]> = {};
-    for (const [lang, list] of Object.entries(input.fillers)) {
-      if (!(COURSE_LANGUAGES as readonly string[]).includes(lang)) {
-        errors.push({
-          field: `fillers.${lang}`,
-          messages: [`is not a course language (${COURSE_LANGUAGES.join(', ')})`],
-        });
-        continue;
-      }
-      if (!Array.isArray(list) || list.length > FEEDBACK_LIMITS.fillersPerLanguage) {
-        errors.push({
-          field: `fillers.${lang}`,
-          messages: [`must be a list of at most ${FEEDBACK_LIMITS.fillersPerLanguage} fillers`],
-        });
-        continue;
-      }
-      const clean = list.map((f) => (typeof f === 'string' ? f.trim().toLowerCase().replace(/\s+/g, ' ') : ''));
-      clean.forEach((f, i) => {
-        if (!f || f.length > FEEDBACK_LIMITS.filler)
-          errors.push({ field: `fillers.${lang}.${i}`, messages: [`must be 1–${FEEDBACK_LIMITS.filler} characters`] });
-      });
-      fillers[lang] = [...new Set(clean)];
-    }
-    if (errors.length)
-      throw new AppError(HttpStatus.BAD_REQUEST, 'validation_failed', 'The settings are not valid', errors);
-    await this.db.query(`UPDATE tenants SET marker_tags = $2, filler_lists = $3, updated_at = now() WHERE id = $1`, [
-      tenantId,
-      JSON.stringify(tags),
-      JSON.stringify(fillers),
-    ]);
-    return this.get(actor);
-  }
 }

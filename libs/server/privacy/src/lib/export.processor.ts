@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bull';
 import { DataSource } from 'typeorm';
-import { ExportJobs, QUEUES } from '@rehearse/shared/contracts';
+import { exportJobId, ExportJobs, QUEUES } from '@rehearse/shared/contracts';
 import { ExportService } from './export.service';
 
 /** The exports queue's consumer: one archive at a time; an export left queued (a lost job) is queued again at start. */
@@ -26,6 +26,6 @@ export class ExportProcessor implements OnApplicationBootstrap {
       `SELECT id FROM data_exports WHERE state IN ('queued','building')`,
     );
     for (const e of lost)
-      await this.queue.add('build', { exportId: e.id }, { jobId: `export:${e.id}` }).catch(() => undefined);
+      await this.queue.add('build', { exportId: e.id }, { jobId: exportJobId(e.id) }).catch(() => undefined);
   }
 }

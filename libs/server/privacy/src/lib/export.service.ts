@@ -5,7 +5,7 @@ import archiver from 'archiver';
 import type { Queue } from 'bull';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
-import { DataExport, EXPORT_KEEP_DAYS, ExportState, QUEUES } from '@rehearse/shared/contracts';
+import { DataExport, EXPORT_KEEP_DAYS, exportJobId, ExportState, QUEUES } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, conflict, notFound } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
@@ -114,7 +114,7 @@ export class ExportService {
       );
       return row.id;
     });
-    await this.queue.add('build', { exportId: id }, { jobId: `export:${id}` });
+    await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
     return this.get(actor, id);
   }
 
@@ -137,7 +137,7 @@ export class ExportService {
       );
       return row.id;
     });
-    await this.queue.add('build', { exportId: id }, { jobId: `export:${id}` });
+    await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
     return this.get(actor, id);
   }
 

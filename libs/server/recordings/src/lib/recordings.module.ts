@@ -1,5 +1,5 @@
-import { Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, repeatEvery, WorkFolder } from '@rehearse/server/core';
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, WorkFolder } from '@rehearse/server/core';
 import { CoursesModule } from '@rehearse/server/courses';
 import { QueueModule } from '@rehearse/server/mail';
 import { StorageModule } from '@rehearse/server/storage';
@@ -10,31 +10,7 @@ import { SPEECH_ENGINE, SPEECH_STATE, selectSpeechEngine, SpeechState } from './
 import { TranscriptionPipeline } from './transcription.pipeline';
 import { UploadStaging } from './upload-staging';
 import type { SpeechEngine } from '@rehearse/server/speech';
-
-/** Removes staged uploads left past UPLOAD_EXPIRY_HOURS, hourly (and makes the staging bucket when missing). */
-@Injectable()
-export class UploadJanitor implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(UploadJanitor.name);
-  private stop: (() => void) | null = null;
-
-  constructor(private readonly staging: UploadStaging) {}
-
-  onApplicationBootstrap(): void {
-    const sweep = async () => {
-      // the staging bucket (UPLOAD_STAGING=s3) is made when missing; tried again at each sweep
-      await this.staging.ready();
-      const n = await this.staging.cleanUpExpired();
-      if (n) this.logger.log(`removed ${n} expired upload(s)`);
-    };
-    const failed = (e: Error) => this.logger.warn(`upload clean-up failed: ${e.message}`);
-    void sweep().catch(failed);
-    this.stop = repeatEvery(3600_000, sweep, failed);
-  }
-
-  onModuleDestroy(): void {
-    this.stop?.();
-  }
-}
+import { UploadJanitor } from './upload-janitor';
 
 /** The API side: uploads, submission, playback, transcripts, captions, search and live status. */
 @Module({

@@ -44,5 +44,8 @@ export interface ExportJobs {
 /** One job per recording: adding it twice is a no-op while it is queued or running. */
 export const transcribeJobId = (recordingId: string) => `transcribe:${recordingId}`;
 
+/** One job per data export: queued again by the sweep or a retry without building it twice. */
+export const exportJobId = (exportId: string) => `export:${exportId}`;
+
 /** Redis channel on which the worker announces each recording's stage (the API relays it over SSE). */
 export const RECORDING_EVENTS_CHANNEL = 'recording-events';

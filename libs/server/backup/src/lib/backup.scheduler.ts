@@ -1,0 +1,58 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, Clock, repeatEvery } from '@rehearse/server/core';
+import { withAdvisoryLock } from '@rehearse/server/database';
+import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
+import { Backups } from './backup';
+
+/**
+ * The worker's daily backup: once a day after BACKUP_HOUR_UTC, under a PostgreSQL advisory lock so
+ * two workers never run it twice; then backups older than BACKUP_KEEP_DAYS are pruned.
+ */
+@Injectable()
+export class BackupScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(BackupScheduler.name);
+  private stop: (() => void) | null = null;
+  readonly backups: Backups;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(BLOB_STORE) store: BlobStore,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {
+    this.backups = new Backups(config.BACKUP_DIR, config.DATABASE_URL, store);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.BACKUP_ENABLED) return;
+    const failed = (e: Error) => this.logger.error(`daily backup failed: ${e.message}`);
+    void this.runIfDue().catch(failed);
+    this.stop = repeatEvery(15 * 60_000, () => this.runIfDue(), failed);
+  }
+
+  onModuleDestroy(): void {
+    this.stop?.();
+  }
+
+  /** Takes today's backup when it is due and missing, then prunes; returns the day taken, or null. */
+  async runIfDue(): Promise<string | null> {
+    const now = this.clock.now();
+    const today = this.clock.today();
+    if (now.getUTCHours() < this.config.BACKUP_HOUR_UTC || (await this.backups.manifest(today))?.verified) return null;
+    return withAdvisoryLock(
+      this.db,
+      'daily-backup',
+      async () => {
+        const m = await this.backups.take(today, now);
+        const pruned = await this.backups.prune(today, this.config.BACKUP_KEEP_DAYS);
+        this.logger.log(
+          `backup ${today}: ${Object.keys(m.database.tables).length} tables, ${m.objects.length} objects, verified${pruned.length ? `; pruned ${pruned.join(', ')}` : ''}`,
+        );
+        return today;
+      },
+      null,
+    );
+  }
+}

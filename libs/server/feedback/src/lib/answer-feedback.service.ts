@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AiReport, AnswerFeedback, AnswerShare, AttemptResult } from '@rehearse/shared/contracts';
+import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import { Clock, notFound } from '@rehearse/server/core';
+import { findExercise } from '@rehearse/server/courses';
+import { AnswerRow, answerSummary, loadAnswer } from './answers';
+import { reviewRows } from './reviews.common';
+
+/** Whether the trainee assesses themselves before they see anyone else's feedback. */
+export function selfFirst(a: { exercise: AnswerRow['exercise'] }): boolean {
+  return !!a.exercise.selfAssessmentFirst && a.exercise.feedback.includes('self');
+}
+
+/** The group an answer is shared with, and how many of its peer reviews are assigned and in. */
+export async function shareOf(m: EntityManager, answerId: string): Promise<AnswerShare | null> {
+  const [s]: { group_id: string; name: string; shared_at: Date; assigned: number; published: number }[] = await m.query(
+    `SELECT s.group_id, g.name, s.shared_at,
+            (SELECT count(*)::int FROM reviews r WHERE r.answer_id = s.answer_id AND r.source = 'peer' AND r.state <> 'lapsed') AS assigned,
+            (SELECT count(*)::int FROM reviews r WHERE r.answer_id = s.answer_id AND r.source = 'peer' AND r.state = 'published') AS published
+       FROM answer_shares s JOIN groups g ON g.id = s.group_id WHERE s.answer_id = $1`,
+    [answerId],
+  );
+  return s
+    ? {
+        groupId: s.group_id,
+        groupName: s.name,
+        sharedAt: s.shared_at.toISOString(),
+        reviewersAssigned: s.assigned,
+        reviewsPublished: s.published,
+      }
+    : null;
+}
+
+/**
+ * The feedback on one answer as its trainee (or a coach) reads it: every published review, the
+ * share with the group, the attempts at the exercise and the course's baseline against final.
+ */
+@Injectable()
+export class AnswerFeedbackService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessService,
+    private readonly privacy: PrivacyLogService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * All published feedback on an answer, for its owner, their coach or an administrator. When
+   * the exercise asks for a self-assessment first, the owner sees others' feedback only after
+   * publishing their own.
+   */
+  async feedback(actor: Actor, answerId: string): Promise<AnswerFeedback> {
+    const tenantId = this.access.tenantOf(actor, 'Answer');
+    return this.db.transaction(async (m) => {
+      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
+      if (!(a.is_owner || a.is_coach || a.is_admin)) throw notFound('Answer');
+      const published = await reviewRows(m, `r.answer_id = $1 AND r.state = 'published'`, [a.id]);
+      const pending = a.is_owner && selfFirst(a) && !published.some((r) => r.source === 'self');
+      const reviews = pending ? published.filter((r) => r.source === 'self') : published;
+      await this.privacy.record(m, actor, {
+        subjectId: a.user_id,
+        tenantId,
+        objectType: 'feedback',
+        objectId: a.id,
+        action: 'view',
+      });
+      const progress = await this.courseAttempts(m, a, a.is_owner);
+      return {
+        answer: answerSummary(a, actor.profile?.locale ?? null),
+        participantId: a.user_id,
+        participantName: a.owner_name,
+        selfAssessmentPending: pending,
+        reviews,
+        share: await shareOf(m, a.id),
+        peersAllowed: a.exercise.feedback.includes('peer'),
+        attempts: progress.get(a.exercise_id)?.attempts ?? [],
+        courseProgress: [...progress].map(([exerciseId, e]) => ({
+          exerciseId,
+          exerciseTitle: e.title,
+          attempts: e.attempts.length,
+          baseline: e.attempts[0],
+          final: e.attempts[e.attempts.length - 1],
+        })),
+      };
+    });
+  }
+
+  /**
+   * Every answer of the participant in the course, with the mean published totals per source and
+   * two AI figures, grouped by exercise in course order, attempts in order. A total the owner may
+   * not see yet (self-assessment first, none published) is held back.
+   */
+  private async courseAttempts(
+    m: EntityManager,
+    a: AnswerRow,
+    asOwner: boolean,
+  ): Promise<Map<string, { title: string; attempts: AttemptResult[] }>> {
+    const rows: {
+      id: string;
+      exercise_id: string;
+      attempt: number;
+      submitted_at: Date;
+      content: AnswerRow['content'];
+      coach: number | null;
+      self: number | null;
+      peer: number | null;
+      report: AiReport | null;
+    }[] = await m.query(
+      `SELECT a.id, a.exercise_id, a.attempt, a.submitted_at, v.content,
+              (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'coach') AS coach,
+              (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'self') AS self,
+              (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'peer') AS peer,
+              ar.report
+         FROM answers a JOIN course_versions v ON v.id = a.course_version_id
+         LEFT JOIN recordings rec ON rec.answer_id = a.id LEFT JOIN ai_reports ar ON ar.recording_id = rec.id
+        WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 ORDER BY a.attempt, a.submitted_at`,
+      [a.user_id, a.course_id, a.tenant_id],
+    );
+    const figure = (r: AiReport | null, id: string) => r?.metrics.find((x) => x.id === id)?.value ?? null;
+    // exercises in the order of the answered course version
+    const order = a.content.modules.flatMap((mo) => mo.exercises.map((e) => e.id));
+    const rank = (id: string) => (order.indexOf(id) < 0 ? order.length : order.indexOf(id));
+    const byExercise = new Map<string, { title: string; attempts: AttemptResult[] }>();
+    for (const r of [...rows].sort((x, y) => rank(x.exercise_id) - rank(y.exercise_id))) {
+      const exercise = findExercise(r.content, r.exercise_id);
+      const held = asOwner && !!exercise && selfFirst({ exercise }) && r.self === null;
+      const entry = byExercise.get(r.exercise_id) ?? { title: exercise?.title ?? '', attempts: [] };
+      entry.attempts.push({
+        answerId: r.id,
+        attempt: r.attempt,
+        submittedAt: r.submitted_at.toISOString(),
+        coachTotal: held ? null : r.coach,
+        selfTotal: r.self,
+        peerTotal: held ? null : r.peer,
+        wpm: figure(r.report, 'speaking_rate'),
+        fillersPerMinute: figure(r.report, 'fillers'),
+      });
+      byExercise.set(r.exercise_id, entry);
+    }
+    return byExercise;
+  }
+}

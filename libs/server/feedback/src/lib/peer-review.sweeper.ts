@@ -1,0 +1,26 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { repeatEvery } from '@rehearse/server/core';
+import { PeerReviewsService } from './peer-reviews.service';
+
+/** Every 15 minutes, lapsed peer reviews go to the next reviewer. */
+@Injectable()
+export class PeerReviewSweeper implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(PeerReviewSweeper.name);
+  private stop: (() => void) | null = null;
+
+  constructor(private readonly peers: PeerReviewsService) {}
+
+  onApplicationBootstrap(): void {
+    const sweep = async () => {
+      const r = await this.peers.sweepLapsed();
+      if (r.lapsed) this.logger.log(`${r.lapsed} peer review(s) lapsed, ${r.reassigned} re-assigned`);
+    };
+    const failed = (e: Error) => this.logger.warn(`peer review sweep failed: ${e.message}`);
+    void sweep().catch(failed);
+    this.stop = repeatEvery(15 * 60_000, sweep, failed);
+  }
+
+  onModuleDestroy(): void {
+    this.stop?.();
+  }
+}

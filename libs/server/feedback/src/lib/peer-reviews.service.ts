@@ -1,0 +1,217 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AnswerFeedback, PeerAssignment, ReviewSource, ReviewState } from '@rehearse/shared/contracts';
+import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import { Clock, notFound } from '@rehearse/server/core';
+import { answersShown, findExercise, openEnrolment } from '@rehearse/server/courses';
+import { MailProducer } from '@rehearse/server/mail';
+import { AnswerRow, loadAnswer, peerSettings } from './answers';
+import { pickReviewers } from './rotation';
+import { conflict, DAY_MS, invalid } from './reviews.common';
+import { AnswerFeedbackService, shareOf } from './answer-feedback.service';
+
+/**
+ * Peer review: a trainee shares an answer with a group, reviewers are assigned by rotation and
+ * told by e-mail, lapsed assignments pass to the next reviewer, and each trainee sees theirs.
+ */
+@Injectable()
+export class PeerReviewsService {
+  private readonly logger = new Logger(PeerReviewsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessService,
+    private readonly privacy: PrivacyLogService,
+    private readonly mail: MailProducer,
+    private readonly clock: Clock,
+    private readonly view: AnswerFeedbackService,
+  ) {}
+
+  /**
+   * The trainee shares their answer with a group that takes the course (the exercise must allow
+   * peers); N reviewers are assigned by rotation at once. Sharing twice changes nothing.
+   */
+  async share(actor: Actor, answerId: string, groupId: string | undefined): Promise<AnswerFeedback> {
+    const tenantId = this.access.tenantOf(actor, 'Answer');
+    const assigned = await this.db.transaction(async (m) => {
+      const now = this.clock.now();
+      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
+      if (!a.is_owner) throw notFound('Answer');
+      if (!a.exercise.feedback.includes('peer')) throw conflict('This exercise is not open to peer feedback');
+      if (await shareOf(m, a.id)) return [];
+      const groups: { id: string; name: string }[] = await m.query(
+        `SELECT g.id, g.name FROM groups g
+           JOIN group_members gm ON gm.group_id = g.id AND gm.user_id = $1 AND gm.role = 'participant'
+           JOIN enrolments e ON e.group_id = g.id AND e.course_id = $2 AND ${openEnrolment('e', '$3')}
+          WHERE g.tenant_id = $4 ORDER BY g.name`,
+        [actor.userId, a.course_id, this.clock.today(), tenantId],
+      );
+      if (!groups.length)
+        throw conflict('You are not in a group that takes this course now, so there is nobody to share with');
+      const group = groupId ? groups.find((g) => g.id === groupId) : groups.length === 1 ? groups[0] : undefined;
+      if (!group)
+        throw invalid('Choose the group to share with', [
+          { field: 'groupId', messages: [`one of: ${groups.map((g) => `${g.name} (${g.id})`).join(', ')}`] },
+        ]);
+      await m.query(`INSERT INTO answer_shares (answer_id, tenant_id, group_id, shared_at) VALUES ($1,$2,$3,$4)`, [
+        a.id,
+        tenantId,
+        group.id,
+        now,
+      ]);
+      return this.assignPeers(m, tenantId, a.id, a.user_id, group.id, a.exercise, now);
+    });
+    await this.notifyAssigned(assigned);
+    return this.view.feedback(actor, answerId);
+  }
+
+  /** Tops the answer's live peer reviews up to N, by rotation over the group's active participants. */
+  private async assignPeers(
+    m: EntityManager,
+    tenantId: string,
+    answerId: string,
+    ownerId: string,
+    groupId: string,
+    exercise: AnswerRow['exercise'],
+    now: Date,
+  ): Promise<string[]> {
+    // one rotation at a time per group, so loads are counted right
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`peer-rotation:${groupId}`]);
+    const { reviewers, dueDays } = peerSettings(exercise);
+    const members: { user_id: string }[] = await m.query(
+      `SELECT gm.user_id FROM group_members gm JOIN users u ON u.id = gm.user_id AND u.status = 'active'
+        WHERE gm.group_id = $1 AND gm.role = 'participant' ORDER BY gm.created_at, gm.user_id`,
+      [groupId],
+    );
+    const history: { reviewer_id: string; state: ReviewState; source: ReviewSource }[] = await m.query(
+      `SELECT reviewer_id, state, source FROM reviews WHERE answer_id = $1 AND reviewer_id IS NOT NULL`,
+      [answerId],
+    );
+    const live = history.filter((h) => h.source === 'peer' && h.state !== 'lapsed').length;
+    const loads: { reviewer_id: string; n: number }[] = await m.query(
+      `SELECT reviewer_id, count(*)::int AS n FROM reviews WHERE tenant_id = $1 AND source = 'peer' AND state IN ('assigned','draft') AND reviewer_id = ANY($2::uuid[]) GROUP BY reviewer_id`,
+      [tenantId, members.map((x) => x.user_id)],
+    );
+    const picked = pickReviewers({
+      owner: ownerId,
+      members: members.map((x) => x.user_id),
+      load: new Map(loads.map((l) => [l.reviewer_id, l.n])),
+      exclude: new Set(history.map((h) => h.reviewer_id)),
+      count: reviewers - live,
+    });
+    const ids: string[] = [];
+    for (const reviewer of picked) {
+      const [row]: { id: string }[] = await m.query(
+        `INSERT INTO reviews (tenant_id, answer_id, reviewer_id, source, state, assigned_at, due_at, updated_at) VALUES ($1,$2,$3,'peer','assigned',$4,$5,$4) RETURNING id`,
+        [tenantId, answerId, reviewer, now, new Date(now.getTime() + dueDays * DAY_MS)],
+      );
+      ids.push(row.id);
+    }
+    if (picked.length < reviewers - live)
+      this.logger.warn(
+        `answer ${answerId}: only ${picked.length} of ${reviewers - live} peer reviewers available in group ${groupId}`,
+      );
+    return ids;
+  }
+
+  private async notifyAssigned(reviewIds: string[]): Promise<void> {
+    for (const id of reviewIds) {
+      await this.mail
+        .send('peer-review-assigned', { reviewId: id }, id)
+        .catch((e: Error) => this.logger.warn(`could not queue the review request ${id}: ${e.message}`));
+    }
+  }
+
+  /**
+   * Peer reviews past their due date lapse and go to the next reviewer by rotation (never one who
+   * had the answer before). Run by the worker's scheduler; returns what it did.
+   */
+  async sweepLapsed(): Promise<{ lapsed: number; reassigned: number }> {
+    const now = this.clock.now();
+    // an UPDATE … RETURNING answers [rows, count]
+    const [lapsed]: [{ answer_id: string }[], number] = await this.db.query(
+      `UPDATE reviews SET state = 'lapsed', updated_at = $1 WHERE source = 'peer' AND state IN ('assigned','draft') AND due_at < $1 RETURNING answer_id`,
+      [now],
+    );
+    let reassigned = 0;
+    for (const answerId of new Set(lapsed.map((l) => l.answer_id))) {
+      const ids = await this.db.transaction(async (m) => {
+        const [s]: {
+          tenant_id: string;
+          group_id: string;
+          user_id: string;
+          content: AnswerRow['content'];
+          exercise_id: string;
+          open: boolean;
+        }[] = await m.query(
+          `SELECT s.tenant_id, s.group_id, a.user_id, v.content, a.exercise_id,
+                  (c.archived_at IS NULL AND ${answersShown('a.user_id', '$2')} AND EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.course_id = a.course_id AND ${openEnrolment('e', '$2')})) AS open
+             FROM answer_shares s JOIN answers a ON a.id = s.answer_id JOIN course_versions v ON v.id = a.course_version_id JOIN courses c ON c.id = a.course_id
+            WHERE s.answer_id = $1`,
+          [answerId, this.clock.today()],
+        );
+        const exercise = s ? findExercise(s.content, s.exercise_id) : undefined;
+        if (!s || !s.open || !exercise) return [];
+        return this.assignPeers(m, s.tenant_id, answerId, s.user_id, s.group_id, exercise, now);
+      });
+      reassigned += ids.length;
+      await this.notifyAssigned(ids);
+    }
+    return { lapsed: lapsed.length, reassigned };
+  }
+
+  /** The peer reviews handed to the actor: to do first (soonest due), then done. */
+  async myPeerReviews(actor: Actor): Promise<PeerAssignment[]> {
+    const tenantId = this.access.tenantOf(actor);
+    // the list names other participants and what they answered: each listed answer is logged
+    return this.privacy.readWithLog(actor, async (m) => {
+      const value = await this.peerAssignments(m, actor, tenantId);
+      return {
+        value: value.items,
+        log: value.owners.map((o) => ({
+          subjectId: o.userId,
+          tenantId,
+          objectType: 'answer',
+          objectId: o.answerId,
+          action: 'list',
+        })),
+      };
+    });
+  }
+
+  private async peerAssignments(
+    m: EntityManager,
+    actor: Actor,
+    tenantId: string,
+  ): Promise<{ items: PeerAssignment[]; owners: { userId: string; answerId: string }[] }> {
+    const rows: {
+      answer_id: string;
+      user_id: string;
+      content: AnswerRow['content'];
+      exercise_id: string;
+      name: string;
+      state: ReviewState;
+      assigned_at: Date;
+      due_at: Date | null;
+    }[] = await m.query(
+      `SELECT r.answer_id, a.user_id, v.content, a.exercise_id, u.name, r.state, r.assigned_at, r.due_at
+         FROM reviews r JOIN answers a ON a.id = r.answer_id JOIN course_versions v ON v.id = a.course_version_id JOIN users u ON u.id = a.user_id
+        WHERE r.tenant_id = $1 AND r.reviewer_id = $2 AND r.source = 'peer' AND r.state <> 'lapsed' AND ${answersShown('a.user_id', '$3')}
+        ORDER BY (r.state = 'published'), r.due_at NULLS LAST, r.assigned_at`,
+      [tenantId, actor.userId, this.clock.today()],
+    );
+    return {
+      items: rows.map((r) => ({
+        answerId: r.answer_id,
+        courseTitle: r.content.title,
+        exerciseTitle: findExercise(r.content, r.exercise_id)?.title ?? '',
+        participantName: r.name,
+        state: r.state,
+        assignedAt: r.assigned_at.toISOString(),
+        dueAt: r.due_at?.toISOString() ?? null,
+      })),
+      owners: rows.map((r) => ({ userId: r.user_id, answerId: r.answer_id })),
+    };
+  }
+}

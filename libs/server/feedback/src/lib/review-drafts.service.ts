@@ -1,0 +1,316 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  AiMarker,
+  AiProposedScore,
+  AiReport,
+  DEFAULT_MARKER_TAGS,
+  FieldError,
+  Review,
+  ReviewComment,
+  ReviewContext,
+  ReviewDraftInput,
+  ReviewSource,
+  RubricCriterion,
+  weightedScore,
+} from '@rehearse/shared/contracts';
+import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import { aiMarkers, proposeScores } from '@rehearse/server/assessment';
+import { Clock, notFound } from '@rehearse/server/core';
+import { MailProducer } from '@rehearse/server/mail';
+import { AnswerRow, answerSummary, loadAnswer, peerCriteria, rubricCriteria } from './answers';
+import { conflict, invalid, LoadedReview, loadReviews, reviewRows } from './reviews.common';
+
+/**
+ * The review a coach, a peer or the trainee writes on an answer: the review screen's context (with
+ * the AI's markers and proposed scores for a coach), the autosaved draft and its publication.
+ * Every read of someone else's answer writes a privacy-log row in its transaction.
+ */
+@Injectable()
+export class ReviewDraftsService {
+  private readonly logger = new Logger(ReviewDraftsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessService,
+    private readonly privacy: PrivacyLogService,
+    private readonly mail: MailProducer,
+    private readonly clock: Clock,
+  ) {}
+
+  private async markerTags(m: EntityManager, tenantId: string): Promise<string[]> {
+    const [t]: { marker_tags: string[] | null }[] = await m.query(`SELECT marker_tags FROM tenants WHERE id = $1`, [
+      tenantId,
+    ]);
+    return t?.marker_tags ?? DEFAULT_MARKER_TAGS;
+  }
+
+  private async aiReport(m: EntityManager, a: AnswerRow): Promise<AiReport | null> {
+    if (!a.rec_id) return null;
+    const [r]: { report: AiReport }[] = await m.query(
+      `SELECT report FROM ai_reports WHERE recording_id = $1 AND tenant_id = $2`,
+      [a.rec_id, a.tenant_id],
+    );
+    return r?.report ?? null;
+  }
+
+  /** Which review the actor writes on this answer, or why not (409 when the exercise does not take it). */
+  private roleOn(a: AnswerRow): ReviewSource {
+    const wants = (s: ReviewSource) => a.exercise.feedback.includes(s);
+    if (a.is_owner) {
+      if (!wants('self')) throw conflict('This exercise does not ask for a self-assessment');
+      return 'self';
+    }
+    if (a.is_coach) {
+      if (!wants('coach')) throw conflict('This exercise does not take feedback from coaches');
+      return 'coach';
+    }
+    if (a.is_peer && wants('peer')) return 'peer';
+    throw notFound('Answer');
+  }
+
+  private criteriaFor(role: ReviewSource, a: AnswerRow): RubricCriterion[] {
+    return role === 'peer' ? peerCriteria(a.exercise) : rubricCriteria(a.exercise);
+  }
+
+  /**
+   * The actor's live review of this answer. A peer reviews only what the rotation assigned to them
+   * (a live assignment, not a lapsed one): anyone else of the group gets the answer's 404.
+   */
+  private async liveReview(
+    m: EntityManager,
+    answerId: string,
+    reviewerId: string,
+    role: ReviewSource,
+  ): Promise<LoadedReview | null> {
+    const live =
+      (
+        await loadReviews(m, `r.answer_id = $1 AND r.reviewer_id = $2 AND r.state <> 'lapsed'`, [answerId, reviewerId])
+      )[0] ?? null;
+    if (role === 'peer' && live?.review.source !== 'peer') throw notFound('Answer');
+    return live;
+  }
+
+  /** Everything the review screen needs; privacy-logged when the answer is someone else's. */
+  async context(actor: Actor, answerId: string): Promise<ReviewContext> {
+    const tenantId = this.access.tenantOf(actor, 'Answer');
+    return this.db.transaction(async (m) => {
+      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
+      const role = this.roleOn(a);
+      const live = await this.liveReview(m, a.id, actor.userId, role);
+      let markers: AiMarker[] = [];
+      let proposed: AiProposedScore[] = [];
+      let others: Review[] = [];
+      if (role === 'coach') {
+        const report = await this.aiReport(m, a);
+        if (report) {
+          markers = aiMarkers(report, actor.profile?.locale).map((k) => ({
+            ...k,
+            decision: live?.aiDecisions[k.key] ?? 'proposed',
+          }));
+          proposed = proposeScores(report, a.exercise.ai.criterionLinks ?? [], rubricCriteria(a.exercise));
+        }
+        others = await reviewRows(m, `r.answer_id = $1 AND r.state = 'published' AND r.source <> 'coach'`, [a.id]);
+      }
+      await this.privacy.record(m, actor, {
+        subjectId: a.user_id,
+        tenantId,
+        objectType: 'answer',
+        objectId: a.id,
+        action: 'review',
+      });
+      return {
+        answer: answerSummary(a, actor.profile?.locale ?? null),
+        participantId: a.user_id,
+        participantName: a.owner_name,
+        role,
+        criteria: this.criteriaFor(role, a),
+        markerTags: await this.markerTags(m, tenantId),
+        review: live?.review ?? null,
+        aiMarkers: markers,
+        aiProposed: proposed,
+        otherReviews: others,
+      };
+    });
+  }
+
+  /** Checks a draft against the rubric, the marker set and the recording; every problem at once. */
+  private check(
+    input: ReviewDraftInput,
+    criteria: RubricCriterion[],
+    tags: string[],
+    a: AnswerRow,
+    markerKeys: Set<string> | null,
+  ): FieldError[] {
+    const errors: FieldError[] = [];
+    for (const [id, score] of Object.entries(input.scores)) {
+      const c = criteria.find((x) => x.id === id);
+      if (!c) errors.push({ field: `scores.${id}`, messages: ['is not a criterion you score on this answer'] });
+      else if (!c.levels.some((l) => l.score === score))
+        errors.push({
+          field: `scores.${id}`,
+          messages: [`must be one of the levels of “${c.title}”: ${c.levels.map((l) => l.score).join(', ')}`],
+        });
+    }
+    const end = a.rec_duration ?? 0;
+    input.comments.forEach((c, i) => {
+      if (c.at > end + 1)
+        errors.push({ field: `comments.${i}.at`, messages: [`must be within the recording (0–${Math.floor(end)} s)`] });
+      if (c.tag !== null && !tags.includes(c.tag))
+        errors.push({ field: `comments.${i}.tag`, messages: ['is not one of your organisation’s marker tags'] });
+      if (c.aiFinding !== null && !markerKeys?.has(c.aiFinding))
+        errors.push({ field: `comments.${i}.aiFinding`, messages: ['names no AI finding on this answer'] });
+    });
+    for (const [key, decision] of Object.entries(input.aiDecisions ?? {})) {
+      if (!markerKeys?.has(key))
+        errors.push({ field: `aiDecisions.${key}`, messages: ['names no AI finding on this answer'] });
+      else if (decision !== 'accepted' && decision !== 'dismissed')
+        errors.push({ field: `aiDecisions.${key}`, messages: ['must be accepted or dismissed'] });
+    }
+    return errors;
+  }
+
+  /**
+   * Saves the actor's draft review (autosave). The first save creates it; later saves must name
+   * the revision they edited (409 when someone — another tab — saved in between). Published
+   * reviews are final.
+   */
+  async saveDraft(actor: Actor, answerId: string, input: ReviewDraftInput): Promise<Review> {
+    const tenantId = this.access.tenantOf(actor, 'Answer');
+    return this.db.transaction(async (m) => {
+      const now = this.clock.now();
+      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
+      const role = this.roleOn(a);
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`review:${a.id}:${actor.userId}`]);
+      const criteria = this.criteriaFor(role, a);
+      const report = role === 'coach' ? await this.aiReport(m, a) : null;
+      const keys = role === 'coach' ? new Set((report ? aiMarkers(report) : []).map((k) => k.key)) : null;
+      if (role !== 'coach' && input.aiDecisions && Object.keys(input.aiDecisions).length)
+        throw invalid('Only coaches decide on AI findings', [
+          { field: 'aiDecisions', messages: ['only coaches decide on AI findings'] },
+        ]);
+      const errors = this.check(input, criteria, await this.markerTags(m, tenantId), a, keys);
+      if (errors.length) throw invalid('The review is not valid', errors);
+      const existing = (await this.liveReview(m, a.id, actor.userId, role))?.review;
+      if (existing?.state === 'published') throw conflict('This review is published and can no longer be changed');
+      // an assigned peer review is saved the first time like a new one (with or without its revision)
+      const fresh = existing?.state === 'assigned' && input.revision === undefined;
+      if (existing && !fresh && input.revision !== existing.revision)
+        throw conflict('This review was saved elsewhere in the meantime; reload it to continue');
+      const total = weightedScore(criteria, input.scores);
+      let id: string;
+      if (existing) {
+        id = existing.id;
+        await m.query(
+          `UPDATE reviews SET state = 'draft', scores = $2, total = $3, summary = $4, ai_decisions = $5, revision = revision + 1, updated_at = $6 WHERE id = $1`,
+          [id, JSON.stringify(input.scores), total, input.summary, JSON.stringify(input.aiDecisions ?? {}), now],
+        );
+        await m.query(`DELETE FROM review_comments WHERE review_id = $1`, [id]);
+      } else {
+        const [row]: { id: string }[] = await m.query(
+          `INSERT INTO reviews (tenant_id, answer_id, reviewer_id, source, state, scores, total, summary, ai_decisions, assigned_at, updated_at)
+           VALUES ($1,$2,$3,$4,'draft',$5,$6,$7,$8,$9,$9) RETURNING id`,
+          [
+            tenantId,
+            a.id,
+            actor.userId,
+            role,
+            JSON.stringify(input.scores),
+            total,
+            input.summary,
+            JSON.stringify(input.aiDecisions ?? {}),
+            now,
+          ],
+        );
+        id = row.id;
+      }
+      await this.insertComments(m, tenantId, id, input.comments);
+      return (await reviewRows(m, `r.id = $1`, [id]))[0];
+    });
+  }
+
+  private async insertComments(
+    m: EntityManager,
+    tenantId: string,
+    reviewId: string,
+    comments: ReviewComment[],
+  ): Promise<void> {
+    if (!comments.length) return;
+    await m.query(
+      `INSERT INTO review_comments (review_id, tenant_id, idx, at_s, text, tag, ai_finding)
+       SELECT $1, $2, i - 1, s, x, g, f FROM unnest($3::real[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS u(s, x, g, f, i)`,
+      [
+        reviewId,
+        tenantId,
+        comments.map((c) => c.at),
+        comments.map((c) => c.text),
+        comments.map((c) => c.tag),
+        comments.map((c) => c.aiFinding),
+      ],
+    );
+  }
+
+  /**
+   * Publishes the actor's draft: every criterion they score must be scored. A coach's accepted
+   * AI findings become comments and the AI's proposal is kept beside the coach's scores (for
+   * the agreement report; the coach's score is the one that counts). The trainee is e-mailed.
+   */
+  async publish(actor: Actor, answerId: string, revision: number): Promise<Review> {
+    const tenantId = this.access.tenantOf(actor, 'Answer');
+    const review = await this.db.transaction(async (m) => {
+      const now = this.clock.now();
+      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
+      const role = this.roleOn(a);
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`review:${a.id}:${actor.userId}`]);
+      const live = await this.liveReview(m, a.id, actor.userId, role);
+      const r = live?.review;
+      if (!live || !r || r.state === 'assigned') throw conflict('Save a draft before publishing');
+      if (r.state === 'published') throw conflict('This review is already published');
+      if (r.revision !== revision)
+        throw conflict('This review was saved elsewhere in the meantime; reload it to continue');
+      const criteria = this.criteriaFor(role, a);
+      const missing = criteria.filter((c) => r.scores[c.id] === undefined);
+      if (missing.length)
+        throw invalid(
+          'Score every criterion before publishing',
+          missing.map((c) => ({ field: `scores.${c.id}`, messages: [`“${c.title}” needs a score`] })),
+        );
+      if (!criteria.length && !r.summary.trim() && !r.comments.length)
+        throw invalid('Write a summary or a comment before publishing', [
+          { field: 'summary', messages: ['write a summary or a comment'] },
+        ]);
+      let proposed: AiProposedScore[] | null = null;
+      if (role === 'coach') {
+        const report = await this.aiReport(m, a);
+        if (report) {
+          proposed = proposeScores(report, a.exercise.ai.criterionLinks ?? [], criteria);
+          const decisions = live.aiDecisions;
+          const taken = new Set(r.comments.map((c) => c.aiFinding).filter(Boolean));
+          const accepted = aiMarkers(report, actor.profile?.locale).filter(
+            (k) => decisions[k.key] === 'accepted' && !taken.has(k.key),
+          );
+          if (accepted.length) {
+            const all = [
+              ...r.comments,
+              ...accepted.map((k) => ({ at: k.at, text: k.label, tag: null, aiFinding: k.key })),
+            ].sort((x, y) => x.at - y.at);
+            await m.query(`DELETE FROM review_comments WHERE review_id = $1`, [r.id]);
+            await this.insertComments(m, tenantId, r.id, all);
+          }
+        }
+      }
+      await m.query(
+        `UPDATE reviews SET state = 'published', published_at = $2, updated_at = $2, revision = revision + 1, ai_proposed = $3 WHERE id = $1`,
+        [r.id, now, proposed ? JSON.stringify(proposed) : null],
+      );
+      return (await reviewRows(m, `r.id = $1`, [r.id]))[0];
+    });
+    if (review.source !== 'self') {
+      await this.mail
+        .send('feedback-published', { reviewId: review.id }, review.id)
+        .catch((e: Error) => this.logger.warn(`could not queue the feedback notice for ${review.id}: ${e.message}`));
+    }
+    return review;
+  }
+}

@@ -1,0 +1,28 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { repeatEvery } from '@rehearse/server/core';
+import { UploadStaging } from './upload-staging';
+
+/** Removes staged uploads left past UPLOAD_EXPIRY_HOURS, hourly (and makes the staging bucket when missing). */
+@Injectable()
+export class UploadJanitor implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(UploadJanitor.name);
+  private stop: (() => void) | null = null;
+
+  constructor(private readonly staging: UploadStaging) {}
+
+  onApplicationBootstrap(): void {
+    const sweep = async () => {
+      // the staging bucket (UPLOAD_STAGING=s3) is made when missing; tried again at each sweep
+      await this.staging.ready();
+      const n = await this.staging.cleanUpExpired();
+      if (n) this.logger.log(`removed ${n} expired upload(s)`);
+    };
+    const failed = (e: Error) => this.logger.warn(`upload clean-up failed: ${e.message}`);
+    void sweep().catch(failed);
+    this.stop = repeatEvery(3600_000, sweep, failed);
+  }
+
+  onModuleDestroy(): void {
+    this.stop?.();
+  }
+}
