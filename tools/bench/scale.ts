@@ -223,10 +223,10 @@ function start(entry: string, env: NodeJS.ProcessEnv, args: string[] = [], nodeA
   });
 }
 
-async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+async function until(check: () => Promise<boolean>, ms: number, what: string, detail?: () => string): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${detail ? ` (${detail()})` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -362,7 +362,22 @@ async function run(
     const api = start('apps/api/src/main.ts', env, [], prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []);
     procs.push(api, start('apps/worker/src/main.ts', env));
     const base = `http://127.0.0.1:${port}`;
-    await until(async () => (await fetch(`${base}/api/health`)).ok, 120_000, 'the API');
+    // on a timeout, say what the API last answered and whether it is still running
+    let lastAnswer = 'no answer yet';
+    await until(
+      async () => {
+        const res = await fetch(`${base}/api/health`).catch((e: Error) => {
+          lastAnswer = `${e.message}: ${String((e as { cause?: unknown }).cause ?? '')}`;
+          throw e;
+        });
+        lastAnswer = `${res.status} ${(await res.text()).slice(0, 300)}`;
+        return res.ok;
+      },
+      120_000,
+      'the API',
+      () =>
+        `last answer: ${lastAnswer}; API process ${api.exitCode === null && api.signalCode === null ? 'running' : `ended (${api.exitCode ?? api.signalCode})`}`,
+    );
     // 20 people per role, each with ids of their own (a coach's: an answer of someone they coach)
     const rows = async (sql: string) => (await db.query(sql)).rows as (Ids & { email: string })[];
     const coached = await rows(
