@@ -143,6 +143,9 @@ export async function startHarness(
     UPLOAD_DIR: join(files, 'uploads'),
     // no Whisper model here: PocketSphinx transcribes (the Whisper adapter has its own tests)
     SPEECH_ENGINE: 'pocketsphinx',
+    // REHEARSE_TEST_ENV='{"UPLOAD_STAGING":"s3",…}': every suite run against other settings (the
+    // multi-host ones: README, "Running the tests against S3 and a KMS")
+    ...(JSON.parse(process.env['REHEARSE_TEST_ENV'] || '{}') as Record<string, string>),
     ...env,
   });
   const clock = new Clock();

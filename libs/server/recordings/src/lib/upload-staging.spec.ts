@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { loadConfig, WorkFolder } from '@rehearse/server/core';
 import { Moto, startMoto } from '@rehearse/server/testing';
 import { UploadStaging } from './upload-staging';
@@ -66,6 +67,16 @@ describe('upload staging in S3', () => {
     const id = 'b'.repeat(32);
     expect(await stage(id, Buffer.from('ten bytes!'))).toBe(10);
     expect(await staging.store.getUpload(id)).toMatchObject({ id, size: 10, offset: 10 });
+    await staging.discard(id);
+    expect(await objects()).toEqual([]);
+  });
+
+  it('takes an empty file (S3 completes no multipart upload of no parts), for the submission to refuse', async () => {
+    const id = 'f'.repeat(32);
+    expect(await stage(id, Buffer.alloc(0))).toBe(0);
+    expect(await staging.store.getUpload(id)).toMatchObject({ id, size: 0, offset: 0 });
+    const body = (await (staging.store as unknown as { read(id: string): Promise<Readable> }).read(id)) as Readable;
+    expect((await buffer(body)).length).toBe(0);
     await staging.discard(id);
     expect(await objects()).toEqual([]);
   });

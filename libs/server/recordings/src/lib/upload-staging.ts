@@ -89,6 +89,29 @@ class StagingS3Store extends refusingForeignIds(S3Store) {
   override async read(id: string) {
     return super.read(checkedId(id));
   }
+
+  /**
+   * An empty file: S3 refuses to complete a multipart upload of no parts, so a zero-length upload
+   * is finished at once as an empty object (the submission then refuses it as empty, like a folder's).
+   */
+  override async create(upload: Upload) {
+    const created = await super.create(upload);
+    if (upload.size === 0) {
+      const { 'upload-id': multipartId } = await this.getMetadata(upload.id);
+      await this.client.abortMultipartUpload({ Bucket: this.bucket, Key: upload.id, UploadId: multipartId });
+      await this.client.putObject({ Bucket: this.bucket, Key: upload.id, Body: '' });
+    }
+    return created;
+  }
+
+  override async write(readable: Readable, id: string, offset: number) {
+    const { file } = await this.getMetadata(checkedId(id));
+    if (file.size === 0) {
+      readable.resume(); // nothing to store: a PATCH of no bytes to an empty upload
+      return 0;
+    }
+    return super.write(readable, id, offset);
+  }
 }
 
 /** S3 multipart uploads take parts of at least 5 MiB (but the last); a chunk that is smaller waits in an object of its own. */
