@@ -27,7 +27,7 @@ import { DatabaseModule } from '@rehearse/server/database';
 import { CoachQueueService, FeedbackModule, PeerReviewsService, ReviewDraftsService } from '@rehearse/server/feedback';
 import { QueueModule } from '@rehearse/server/mail';
 import { PrivacyModule, RetentionService } from '@rehearse/server/privacy';
-import { RecordingsModule, RecordingsService, UploadStaging } from '@rehearse/server/recordings';
+import { RecordingIntakeService, RecordingsModule, UploadStaging } from '@rehearse/server/recordings';
 import { StorageModule } from '@rehearse/server/storage';
 import { permissionsFor, type TenantRole } from '@rehearse/shared/contracts';
 
@@ -181,7 +181,7 @@ export async function seedDemoActivity(
     const tenants = ctx.get(TenantsService);
     const groups = ctx.get(GroupsService);
     const learning = ctx.get(LearningService);
-    const recordings = ctx.get(RecordingsService);
+    const recordings = ctx.get(RecordingIntakeService);
     const staging = ctx.get(UploadStaging);
     const drafts = ctx.get(ReviewDraftsService);
     const peers = ctx.get(PeerReviewsService);

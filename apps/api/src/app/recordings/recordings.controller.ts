@@ -24,7 +24,9 @@ import { ExerciseParams } from '@rehearse/server/courses';
 import {
   MediaResponse,
   PromptMediaDto,
-  RecordingsService,
+  RecordingIntakeService,
+  RecordingReadsService,
+  TranscriptSearchService,
   SubmitRecordingDto,
   TranscriptSearchQuery,
   UploadIdParam,
@@ -55,7 +57,9 @@ function send(res: Response, media: MediaResponse): void {
 @Controller()
 export class RecordingsController {
   constructor(
-    private readonly recordings: RecordingsService,
+    private readonly intake: RecordingIntakeService,
+    private readonly recordings: RecordingReadsService,
+    private readonly transcripts: TranscriptSearchService,
     private readonly staging: UploadStaging,
   ) {}
 
@@ -129,7 +133,7 @@ export class RecordingsController {
     @Param() p: ExerciseParams,
     @Body() dto: SubmitRecordingDto,
   ): Promise<AnswerSummary> {
-    return this.recordings.submitAnswer(actor, p.courseId, p.exerciseId, dto.uploadId);
+    return this.intake.submitAnswer(actor, p.courseId, p.exerciseId, dto.uploadId);
   }
 
   @RequirePermission('courses.author')
@@ -137,7 +141,7 @@ export class RecordingsController {
   @Post('authoring/prompt-media')
   @ApiCreatedResponse({ type: PromptMediaViewDto, description: 'reference it from an exercise as promptMediaId' })
   uploadPrompt(@CurrentActor() actor: Actor, @Body() dto: PromptMediaDto): Promise<PromptMediaView> {
-    return this.recordings.uploadPrompt(actor, dto.courseId, dto.uploadId);
+    return this.intake.uploadPrompt(actor, dto.courseId, dto.uploadId);
   }
 
   @RequirePermission('courses.view')
@@ -257,6 +261,6 @@ export class RecordingsController {
     description: 'passages of transcripts you may see; each links to its moment in the recording',
   })
   search(@CurrentActor() actor: Actor, @Query() q: TranscriptSearchQuery): Promise<Page<TranscriptSearchHit>> {
-    return this.recordings.search(actor, q.q, q.page, q.pageSize);
+    return this.transcripts.search(actor, q.q, q.page, q.pageSize);
   }
 }

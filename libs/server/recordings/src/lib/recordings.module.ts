@@ -5,7 +5,9 @@ import { QueueModule } from '@rehearse/server/mail';
 import { StorageModule } from '@rehearse/server/storage';
 import { MediaProcessor } from './media.processor';
 import { RecordingEvents } from './recording-events';
-import { RecordingsService } from './recordings.service';
+import { RecordingIntakeService } from './recording-intake.service';
+import { RecordingReadsService } from './recording-reads.service';
+import { TranscriptSearchService } from './transcript-search.service';
 import { SPEECH_ENGINE, SPEECH_STATE, selectSpeechEngine, SpeechState } from './speech-setup';
 import { TranscriptionPipeline } from './transcription.pipeline';
 import { UploadStaging } from './upload-staging';
@@ -16,7 +18,9 @@ import { UploadJanitor } from './upload-janitor';
 @Module({
   imports: [QueueModule, StorageModule, CoursesModule],
   providers: [
-    RecordingsService,
+    RecordingIntakeService,
+    RecordingReadsService,
+    TranscriptSearchService,
     RecordingEvents,
     UploadJanitor,
     {
@@ -25,7 +29,7 @@ import { UploadJanitor } from './upload-janitor';
       useFactory: (c: AppConfig, work: WorkFolder) => new UploadStaging(c, work),
     },
   ],
-  exports: [RecordingsService, UploadStaging, RecordingEvents],
+  exports: [RecordingIntakeService, RecordingReadsService, TranscriptSearchService, UploadStaging, RecordingEvents],
 })
 export class RecordingsModule {}
 

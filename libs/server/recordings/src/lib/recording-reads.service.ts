@@ -1,0 +1,254 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Observable, defer, from, map, merge, takeWhile } from 'rxjs';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  AiReport,
+  isFinalStatus,
+  MediaFailure,
+  RecordingEvent,
+  RecordingStatus,
+  RecordingSummary,
+  TranscriptView,
+} from '@rehearse/shared/contracts';
+import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
+import { Clock, notFound, translateApiMessage } from '@rehearse/server/core';
+import { answersShown, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
+import { ByteRange, SealedObjects } from '@rehearse/server/storage';
+import { parseRange } from './range';
+import { RecordingEvents } from './recording-events';
+import { toWebVtt } from './captions';
+import { MediaResponse, READ_LOG_WINDOW_MINUTES, RECORDING_ROW, RecordingRow, visibleTo } from './recordings.common';
+
+/**
+ * Reading a recording: its summary, ranged playback, transcript, captions, AI report and live
+ * status, each behind the access checks (tenant, owner, coach, administrator, licence) and
+ * privacy-logged when it is someone else's.
+ */
+@Injectable()
+export class RecordingReadsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sealed: SealedObjects,
+    private readonly access: AccessService,
+    private readonly privacy: PrivacyLogService,
+    private readonly events: RecordingEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /** An answer recording the actor may see (or 404), with the four checks in order; peers it is shared with may play it too (not search it). */
+  private async visible(
+    m: EntityManager,
+    actor: Actor,
+    id: string,
+    opts: { deleted?: boolean } = {},
+  ): Promise<RecordingRow> {
+    const tenantId = this.access.tenantOf(actor, 'Recording');
+    const rows: RecordingRow[] = await m.query(
+      `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer' AND ${answersShown('r.owner_id', '$7')} AND (${visibleTo('r', '$3', '$4', '$5')} OR ($6::boolean AND ${sharedWithPeer('r.answer_id', 'r.owner_id', 'r.course_id', '$3', '$7')}))`,
+      [
+        id,
+        tenantId,
+        actor.userId,
+        actor.permissions.has('coaching.read'),
+        actor.roles.includes('administrator'),
+        actor.permissions.has('courses.learn'),
+        this.clock.today(),
+      ],
+    );
+    // a recording deleted after licence expiry keeps its summary; its media, transcript and captions are gone
+    if (!rows[0] || (rows[0].rec_status === 'deleted' && !opts.deleted)) throw notFound('Recording');
+    return rows[0];
+  }
+
+  /** Writes the privacy-log row for a read of someone else's recording, once per window for repeated reads. */
+  private async logRead(
+    m: EntityManager,
+    actor: Actor,
+    row: RecordingRow,
+    objectType: string,
+    action: string,
+    dedupe: boolean,
+  ): Promise<void> {
+    if (!row.owner_id || !PrivacyLogService.mustLog(actor, row.owner_id)) return;
+    const read: PrivacyRead = {
+      subjectId: row.owner_id,
+      tenantId: row.tenant_id,
+      objectType,
+      objectId: row.id,
+      action,
+    };
+    if (dedupe) {
+      const since = new Date(this.clock.now().getTime() - READ_LOG_WINDOW_MINUTES * 60_000);
+      const recent: unknown[] = await m.query(
+        `SELECT 1 FROM privacy_log WHERE actor_id = $1 AND object_id = $2 AND action = $3 AND object_type = $4 AND impersonator_id IS NOT DISTINCT FROM $5 AND at > $6 LIMIT 1`,
+        [actor.userId, row.id, action, objectType, actor.impersonatorId, since],
+      );
+      if (recent.length) return;
+    }
+    await this.privacy.record(m, actor, read);
+  }
+
+  async summary(actor: Actor, id: string): Promise<RecordingSummary> {
+    return this.db.transaction(async (m) => {
+      const row = await this.visible(m, actor, id, { deleted: true });
+      await this.logRead(m, actor, row, 'recording', 'view', true);
+      return toRecordingSummary(row, actor.profile?.locale ?? null) as RecordingSummary;
+    });
+  }
+
+  /** Playback of an answer recording with HTTP Range support; privacy-logged for others' recordings. */
+  async answerMedia(actor: Actor, id: string, rangeHeader: string | undefined): Promise<MediaResponse> {
+    const row = await this.db.transaction(async (m) => {
+      const r = await this.visible(m, actor, id);
+      await this.logRead(m, actor, r, 'recording', 'play', true);
+      return r;
+    });
+    return this.mediaResponse(row, rangeHeader);
+  }
+
+  /** Prompt media: training content, readable by every member of its tenant. */
+  async promptMedia(actor: Actor, id: string, rangeHeader: string | undefined): Promise<MediaResponse> {
+    const tenantId = this.access.tenantOf(actor, 'Prompt media');
+    const rows: RecordingRow[] = await this.db.query(
+      `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'prompt'`,
+      [id, tenantId],
+    );
+    if (!rows[0]) throw notFound('Prompt media');
+    return this.mediaResponse(rows[0], rangeHeader);
+  }
+
+  private async mediaResponse(row: RecordingRow, rangeHeader: string | undefined): Promise<MediaResponse> {
+    const size = row.envelope.size;
+    const base: Record<string, string> = {
+      'Accept-Ranges': 'bytes',
+      'Content-Type': row.rec_content_type,
+      'Cache-Control': 'private, no-cache',
+      'Content-Disposition': 'inline',
+      ETag: `"${row.id}-${size}"`,
+    };
+    const range = parseRange(rangeHeader, size);
+    if (range === 'unsatisfiable')
+      return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` }, body: null };
+    const ref = { tenantId: row.tenant_id, key: row.object_key };
+    if (size === 0) return { status: 200, headers: { ...base, 'Content-Length': '0' }, body: null };
+    if (!range)
+      return {
+        status: 200,
+        headers: { ...base, 'Content-Length': String(size) },
+        body: await this.sealed.get(ref, row.envelope),
+      };
+    const r: ByteRange = range;
+    return {
+      status: 206,
+      headers: {
+        ...base,
+        'Content-Length': String(r.end - r.start + 1),
+        'Content-Range': `bytes ${r.start}-${r.end}/${size}`,
+      },
+      body: await this.sealed.get(ref, row.envelope, r),
+    };
+  }
+
+  async transcript(actor: Actor, id: string): Promise<TranscriptView> {
+    return this.db.transaction(async (m) => {
+      const row = await this.visible(m, actor, id);
+      const view = await this.readTranscript(m, row);
+      await this.logRead(m, actor, row, 'transcript', 'view', true);
+      return view;
+    });
+  }
+
+  /** The AI coach's report on an answered recording (computed by the worker after transcription). */
+  async assessment(actor: Actor, id: string): Promise<AiReport> {
+    return this.db.transaction(async (m) => {
+      const row = await this.visible(m, actor, id);
+      const [r]: { report: AiReport }[] = await m.query(
+        `SELECT report FROM ai_reports WHERE recording_id = $1 AND tenant_id = $2`,
+        [row.id, row.tenant_id],
+      );
+      if (!r) throw notFound('AI report');
+      await this.logRead(m, actor, row, 'ai_report', 'view', true);
+      return r.report;
+    });
+  }
+
+  async captions(actor: Actor, id: string): Promise<string> {
+    return this.db.transaction(async (m) => {
+      const row = await this.visible(m, actor, id);
+      const view = await this.readTranscript(m, row);
+      await this.logRead(m, actor, row, 'transcript', 'captions', true);
+      return toWebVtt(view.segments);
+    });
+  }
+
+  private async readTranscript(m: EntityManager, row: RecordingRow): Promise<TranscriptView> {
+    const [t]: {
+      id: string;
+      engine: string;
+      model: string;
+      language: string;
+      text: string;
+      no_speech: boolean;
+      audio_seconds: number;
+      created_at: Date;
+    }[] = await m.query(
+      `SELECT id, engine, model, language, text, no_speech, audio_seconds, created_at FROM transcripts WHERE recording_id = $1 AND tenant_id = $2`,
+      [row.id, row.tenant_id],
+    );
+    if (!t) throw notFound('Transcript');
+    const segments: { start_s: number; end_s: number; text: string }[] = await m.query(
+      `SELECT start_s, end_s, text FROM transcript_segments WHERE transcript_id = $1 ORDER BY idx`,
+      [t.id],
+    );
+    const words: { start_s: number; end_s: number; text: string; confidence: number | null }[] = await m.query(
+      `SELECT start_s, end_s, text, confidence FROM transcript_words WHERE transcript_id = $1 ORDER BY idx`,
+      [t.id],
+    );
+    return {
+      recordingId: row.id,
+      engine: t.engine,
+      model: t.model,
+      language: t.language,
+      text: t.text,
+      noSpeech: t.no_speech,
+      audioSeconds: t.audio_seconds,
+      segments: segments.map((s) => ({ start: s.start_s, end: s.end_s, text: s.text })),
+      words: words.map((w) => ({ start: w.start_s, end: w.end_s, text: w.text, confidence: w.confidence })),
+      createdAt: t.created_at.toISOString(),
+    };
+  }
+
+  /**
+   * Live stages of a recording until it is final: the current state from the database first
+   * (subscribed before reading, so no change falls between), then the worker's announcements.
+   */
+  async watch(actor: Actor, id: string): Promise<Observable<RecordingEvent>> {
+    const row = await this.db.transaction(async (m) => {
+      const r = await this.visible(m, actor, id, { deleted: true });
+      await this.logRead(m, actor, r, 'recording', 'view', true);
+      return r;
+    });
+    const live = this.events.watch(row.tenant_id, id);
+    const current = defer(() =>
+      from(
+        this.db.query(`SELECT status, failure, failure_message FROM recordings WHERE id = $1`, [id]) as Promise<
+          { status: RecordingStatus; failure: MediaFailure | null; failure_message: string | null }[]
+        >,
+      ),
+    ).pipe(
+      map(([r]): RecordingEvent => ({
+        id,
+        status: r?.status ?? 'failed',
+        failure: r?.failure ?? null,
+        failureMessage: r?.failure_message ?? null,
+      })),
+    );
+    // a failure in the reader's words
+    const locale = actor.profile?.locale ?? null;
+    return merge(current, live).pipe(
+      map((e) => (e.failureMessage ? { ...e, failureMessage: translateApiMessage(locale, e.failureMessage) } : e)),
+      takeWhile((e) => !isFinalStatus(e.status), true),
+    );
+  }
+}

@@ -1,0 +1,41 @@
+// What the recording services share: the row the access checks read, the media answer, limits.
+import type { Readable } from 'node:stream';
+import { coachesOwner, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow } from '@rehearse/server/courses';
+import { Envelope } from '@rehearse/server/storage';
+
+/** A recording row with what the access checks need. */
+export interface RecordingRow extends RecordingSummaryRow {
+  id: string;
+  tenant_id: string;
+  owner_id: string | null;
+  purpose: 'answer' | 'prompt';
+  object_key: string;
+  envelope: Envelope;
+  size_bytes: string;
+}
+
+/** What a media read answers: a status, headers and (except for 416) a body. */
+export interface MediaResponse {
+  status: 200 | 206 | 416;
+  headers: Record<string, string>;
+  body: Readable | null;
+}
+
+export const RECORDING_ROW = `SELECT r.tenant_id, r.owner_id, r.purpose, r.object_key, r.envelope, r.size_bytes, ${RECORDING_SUMMARY_COLUMNS}, r.id
+  FROM recordings r LEFT JOIN transcripts t ON t.recording_id = r.id`;
+
+/** Repeated reads of the same recording by the same person within this window are one privacy-log entry (a player issues many range requests). */
+export const READ_LOG_WINDOW_MINUTES = 10;
+/** Transcript search ranks at most this many of the newest matching passages. */
+export const SEARCH_CANDIDATES = 500;
+
+/** Slack over an exercise's maximum answer length (browsers stop a recorder a little late). */
+export const LENGTH_SLACK_SECONDS = 15;
+
+/**
+ * Who may see an answer recording (check 3): its owner; their coach; an administrator of the
+ * tenant. The tenant is checked separately, before.
+ */
+export function visibleTo(r: string, actorParam: string, coachParam: string, adminParam: string): string {
+  return `(${r}.owner_id = ${actorParam} OR ${adminParam} OR (${coachParam} AND ${coachesOwner(`${r}.owner_id`, `${r}.course_id`, actorParam)}))`;
+}
