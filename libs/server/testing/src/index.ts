@@ -4,3 +4,4 @@ export * from './lib/scale-data';
 export * from './lib/i18n-check';
 export * from './lib/server-messages';
 export * from './lib/moto';
+export * from './lib/ports';

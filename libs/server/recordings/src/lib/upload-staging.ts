@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import type { MediaPurpose } from '@rehearse/shared/contracts';
 import { AppError, AppConfig, notFound, WorkFolder } from '@rehearse/server/core';
 import type { Actor } from '@rehearse/server/access';
-import { s3ClientFrom } from '@rehearse/server/storage';
+import { s3ClientConfig, s3ClientFrom } from '@rehearse/server/storage';
 
 export const UPLOADS_PATH = '/api/uploads';
 /** Upload ids are made here: 32 lower-case hex digits, nothing a path could be built from. */
@@ -150,13 +150,7 @@ export class UploadStaging {
       this.store = new StagingS3Store({
         partSize: S3_PART_BYTES,
         expirationPeriodInMilliseconds: this.expiryMs,
-        s3ClientConfig: {
-          bucket: config.UPLOAD_BUCKET,
-          endpoint: config.S3_ENDPOINT,
-          region: config.S3_REGION,
-          forcePathStyle: true,
-          credentials: { accessKeyId: config.S3_ACCESS_KEY as string, secretAccessKey: config.S3_SECRET_KEY as string },
-        },
+        s3ClientConfig: { bucket: config.UPLOAD_BUCKET, ...s3ClientConfig(config) },
       });
     } else {
       this.directory = resolve(config.UPLOAD_DIR);

@@ -136,6 +136,7 @@ export class KmsKeyVault extends KeyVault {
       throw e;
     }
     await this.options.s3.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: objectKey }));
+    // again: a read on this host while the key was being deleted may have cached it
     this.cache.delete(id);
     return true;
   }

@@ -1,5 +1,5 @@
 import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { Global, Module } from '@nestjs/common';
 import { URL } from 'node:url';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
@@ -27,14 +27,19 @@ export function blobStoreFrom(config: AppConfig): BlobStore {
   });
 }
 
-/** An AWS SDK client for the S3 service of S3_ENDPOINT (the key vault's and the upload staging's buckets). */
-export function s3ClientFrom(config: AppConfig): S3Client {
-  return new S3Client({
+/** The AWS SDK's settings for the S3 service of S3_ENDPOINT (the key vault's and the upload staging's buckets). */
+export function s3ClientConfig(config: AppConfig): S3ClientConfig {
+  return {
     endpoint: config.S3_ENDPOINT,
     region: config.S3_REGION,
     forcePathStyle: true,
     credentials: { accessKeyId: config.S3_ACCESS_KEY as string, secretAccessKey: config.S3_SECRET_KEY as string },
-  });
+  };
+}
+
+/** An AWS SDK client for the S3 service of S3_ENDPOINT. */
+export function s3ClientFrom(config: AppConfig): S3Client {
+  return new S3Client(s3ClientConfig(config));
 }
 
 /** The configured key vault: a folder (KEY_VAULT=file) or a key-management service (KEY_VAULT=kms). */

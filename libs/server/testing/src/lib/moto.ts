@@ -1,8 +1,8 @@
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './ports';
 
 /** Credentials moto accepts (any); the same strings go into the processes' settings. */
 export const MOTO_CREDENTIALS = { accessKeyId: 'rehearse-test', secretAccessKey: 'rehearse-test-secret' };
@@ -20,17 +20,6 @@ export interface Moto {
   /** settings for an app process whose key vault and upload staging live in this moto */
   env(buckets: { keys: string; uploads: string }, kmsKeyId: string): Record<string, string>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
