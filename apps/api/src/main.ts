@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     () => app.close(),
     (m) => app.get(Logger).log(m),
   );
-  configureApp(app);
+  await configureApp(app);
   await app.listen(config.PORT, '0.0.0.0');
   if (config.METRICS_PORT) await startOpsServer(config.METRICS_PORT, metrics.registry);
   app.get(Logger).log(`Rehearse API listening on ${config.PORT} (public URL ${config.PUBLIC_URL})`);

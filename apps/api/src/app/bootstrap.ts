@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import openapiMetadata from '../openapi-metadata';
 import express, { NextFunction, Request, Response } from 'express';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
@@ -63,7 +64,7 @@ export function fixedHeaders(middleware: Middleware): Middleware {
 }
 
 /** Everything between the socket and the controllers. Used by main.ts and by the API tests. */
-export function configureApp(app: INestApplication): void {
+export async function configureApp(app: INestApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   const expressApp = app as NestExpressApplication;
   expressApp.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
@@ -145,6 +146,8 @@ export function configureApp(app: INestApplication): void {
   app.useGlobalFilters(new GlobalExceptionFilter());
 
   if (config.OPENAPI_ENABLED) {
+    // the request and response classes' schemas, read from their declarations (npm run openapi:metadata)
+    await SwaggerModule.loadPluginMetadata(openapiMetadata);
     const doc = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

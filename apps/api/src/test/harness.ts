@@ -153,7 +153,7 @@ export async function startHarness(
     bodyParser: false,
     logger: false,
   });
-  configureApp(app);
+  await configureApp(app);
   await app.init();
   const worker = await NestFactory.createApplicationContext(
     {

@@ -6,3 +6,4 @@ export * from './lib/access.guard';
 export * from './lib/privacy-log.service';
 export * from './lib/access.module';
 export * from './lib/actor-row';
+export * from './lib/responses.dto';

@@ -17,3 +17,4 @@ export * from './lib/redis';
 export * from './lib/dto';
 export * from './lib/accounts.module';
 export * from './lib/sso.service';
+export * from './lib/responses.dto';

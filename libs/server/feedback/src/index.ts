@@ -9,3 +9,4 @@ export * from './lib/feedback-settings.service';
 export * from './lib/feedback.module';
 export * from './lib/dto';
 export * from './lib/peer-review.sweeper';
+export * from './lib/responses.dto';

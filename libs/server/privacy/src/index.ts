@@ -8,3 +8,4 @@ export * from './lib/tenant-destruction.service';
 export * from './lib/export.service';
 export * from './lib/export.processor';
 export * from './lib/retention.sweeper';
+export * from './lib/responses.dto';

@@ -13,3 +13,4 @@ export * from './lib/media.processor';
 export * from './lib/recordings.module';
 export * from './lib/dto';
 export * from './lib/upload-janitor';
+export * from './lib/responses.dto';

@@ -19,7 +19,8 @@ import {
 } from '@rehearse/server/accounts';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
 import { Inject } from '@nestjs/common';
-import { ActiveSessionDto, MeDto, PrivacyLogPageDto, TotpSetupDto, TrustedDeviceDto } from '../openapi';
+import { PrivacyLogPageDto } from '@rehearse/server/access';
+import { ActiveSessionDto, MeDto, TotpSetupDto, TrustedDeviceDto } from '@rehearse/server/accounts';
 
 @ApiTags('account')
 @Controller('account')

@@ -11,7 +11,7 @@ import {
   UpdateRolesDto,
   UsersService,
 } from '@rehearse/server/accounts';
-import { ImportResultDto, UserDetailDto, UserPageDto, UserSummaryDto } from '../openapi';
+import { ImportResultDto, UserDetailDto, UserPageDto, UserSummaryDto } from '@rehearse/server/accounts';
 
 @ApiTags('administration')
 @Controller('admin/users')

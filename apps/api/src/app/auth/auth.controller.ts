@@ -12,7 +12,8 @@ import {
   MfaDto,
   PasswordStep,
 } from '@rehearse/server/accounts';
-import { CsrfTokenDto, HealthCheckDto, LoginResultDto, MeDto } from '../openapi';
+import { HealthCheckDto } from '../health/health.dto';
+import { CsrfTokenDto, LoginResultDto, MeDto } from '@rehearse/server/accounts';
 
 @ApiTags('auth')
 @ApiExtraModels(HealthCheckDto)

@@ -1,27 +1,17 @@
 import { Body, Controller, Get, Param, Put, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { SsoAvailability, SsoSettings } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, Public, RequirePermission } from '@rehearse/server/access';
-import { SlugParam, SsoRefused, SsoService, SsoSettingsDto } from '@rehearse/server/accounts';
+import {
+  SlugParam,
+  SsoAvailabilityDto,
+  SsoRefused,
+  SsoService,
+  SsoSettingsDto,
+  SsoSettingsOutDto,
+} from '@rehearse/server/accounts';
 import { notFound } from '@rehearse/server/core';
-
-class SsoAvailabilityDto implements SsoAvailability {
-  @ApiProperty() slug!: string;
-  @ApiProperty() tenantName!: string;
-  @ApiProperty() enabled!: boolean;
-}
-
-class SsoSettingsOutDto implements SsoSettings {
-  @ApiProperty() enabled!: boolean;
-  @ApiProperty() issuer!: string;
-  @ApiProperty() clientId!: string;
-  @ApiProperty({ description: 'a secret is stored; it is never shown again' }) clientSecretSet!: boolean;
-  @ApiProperty() directoryId!: string;
-  @ApiProperty() jitParticipants!: boolean;
-  @ApiProperty() trustIdpMfa!: boolean;
-  @ApiProperty({ description: 'register this redirect URI with the identity provider' }) redirectUri!: string;
-}
+import type { SsoAvailability, SsoSettings } from '@rehearse/shared/contracts';
 
 /** Sign-in with the organisation's Microsoft Entra ID (OpenID Connect), and its settings. */
 @ApiTags('auth')

@@ -32,7 +32,7 @@ import {
   LearnerCourseDto,
   RubricDto,
   RubricPageDto,
-} from './openapi';
+} from '@rehearse/server/courses';
 
 @ApiTags('authoring')
 @Controller('authoring')

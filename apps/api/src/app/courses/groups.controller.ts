@@ -12,7 +12,7 @@ import {
   GroupsService,
   SearchQuery,
 } from '@rehearse/server/courses';
-import { CoursePageDto, EnrolmentDto, GroupDetailDto, GroupPageDto } from './openapi';
+import { CoursePageDto, EnrolmentDto, GroupDetailDto, GroupPageDto } from '@rehearse/server/courses';
 
 @ApiTags('administration')
 @Controller('admin')

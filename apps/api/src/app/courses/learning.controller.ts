@@ -28,7 +28,7 @@ import {
   LearnerCourseDto,
   LearnerCourseSummaryDto,
   ParticipantProgressDto,
-} from './openapi';
+} from '@rehearse/server/courses';
 
 @ApiTags('learning')
 @Controller()

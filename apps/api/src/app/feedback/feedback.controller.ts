@@ -35,7 +35,7 @@ import {
   ReviewContextDto,
   ReviewDto,
   ReviewQueuePageDto,
-} from './openapi';
+} from '@rehearse/server/feedback';
 
 /**
  * Reviews of answers by coaches, peers and the trainee; sharing for peer review; the feedback a

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { HealthReport } from '@rehearse/shared/contracts';
 import { Public } from '@rehearse/server/access';
 import { RedisClient } from '@rehearse/server/accounts';
-import { HealthReportDto, LivenessDto } from '../openapi';
+import { HealthReportDto, LivenessDto } from './health.dto';
 
 @ApiTags('operations')
 @Controller('health')

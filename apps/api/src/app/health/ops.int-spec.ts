@@ -40,6 +40,13 @@ describe('operations surface', () => {
     if (process.env['UPDATE_OPENAPI'] === '1') await writeFile(file, generated);
     const committed = await readFile(file, 'utf8').catch(() => '(missing)');
     expect(firstDifference(generated, committed)).toBe('same');
+    // the check sees a change: a response class that lost a property
+    const drifted = JSON.stringify(
+      { ...res.body, components: { schemas: { ...res.body.components.schemas, MeDto: {} } } },
+      null,
+      2,
+    );
+    expect(firstDifference(`${drifted}\n`, committed)).toMatch(/^differs from character \d+/);
     // and the web's types generated from it (libs/web/data-access checks its contracts against them)
     const types = join(__dirname, '../../../../../libs/web/data-access/src/lib/generated/openapi.ts');
     const out = join(await mkdtemp(join(tmpdir(), 'openapi-ts-')), 'openapi.ts');

@@ -5,7 +5,7 @@ import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access'
 import { UsersService } from '@rehearse/server/accounts';
 import { CoursesService, LearningService } from '@rehearse/server/courses';
 import { CoachQueueService } from '@rehearse/server/feedback';
-import { HomeSummaryDto } from './openapi';
+import { HomeSummaryDto } from './home.dto';
 
 /**
  * The home page: one section per role the person holds in their organisation, each built by the

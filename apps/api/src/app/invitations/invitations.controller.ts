@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type { InvitationInfo } from '@rehearse/shared/contracts';
 import { Public } from '@rehearse/server/access';
 import { AcceptInvitationDto, InvitationsService, TokenParam } from '@rehearse/server/accounts';
-import { InvitationInfoDto } from '../openapi';
+import { InvitationInfoDto } from '@rehearse/server/accounts';
 
 @ApiTags('auth')
 @Controller('invitations')

@@ -31,7 +31,7 @@ import {
   MyRetentionDto,
   RetentionSettingsOutDto,
   TenantAgreementDto,
-} from './lifecycle.openapi';
+} from '@rehearse/server/privacy';
 
 /** Licence expiry and retention for the user, their administrators and superusers; erasure. */
 @ApiTags('data protection')

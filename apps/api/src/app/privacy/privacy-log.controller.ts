@@ -10,7 +10,7 @@ import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
 import { AccessService, Actor, CurrentActor, PrivacyLogService, RequirePermission } from '@rehearse/server/access';
 import { PrivacyLogQuery, SubjectQuery } from '@rehearse/server/accounts';
 import { notFound, safeCell } from '@rehearse/server/core';
-import { PrivacyLogPageDto } from '../openapi';
+import { PrivacyLogPageDto } from '@rehearse/server/access';
 
 @ApiTags('administration')
 @Controller('admin/privacy-log')

@@ -32,8 +32,8 @@ import {
   UploadIdParam,
   UploadStaging,
 } from '@rehearse/server/recordings';
-import { AnswerSummaryDto } from '../courses/openapi';
-import { AiReportDto, PromptMediaViewDto, RecordingSummaryDto, SearchPageDto, TranscriptDto } from './openapi';
+import { AnswerSummaryDto, RecordingSummaryDto } from '@rehearse/server/courses';
+import { AiReportDto, PromptMediaViewDto, SearchPageDto, TranscriptDto } from '@rehearse/server/recordings';
 
 const TUS_HEADERS = [{ name: 'Tus-Resumable', required: true, description: '1.0.0' }];
 

@@ -9,7 +9,7 @@ import {
   StartImpersonationDto,
   SuperuserUsersQuery,
 } from '@rehearse/server/accounts';
-import { MeDto, SuperuserReportDto, SuperuserUserPageDto } from '../openapi';
+import { MeDto, SuperuserReportDto, SuperuserUserPageDto } from '@rehearse/server/accounts';
 
 @ApiTags('superuser')
 @Controller('superuser')

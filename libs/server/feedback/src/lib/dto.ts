@@ -22,26 +22,25 @@ import { FEEDBACK_LIMITS, LIMITS, ReviewComment } from '@rehearse/shared/contrac
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ReviewCommentDto implements ReviewComment {
-  @ApiProperty({ description: 'seconds into the recording' })
+  /** seconds into the recording */
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(36000)
   at!: number;
 
-  @ApiProperty()
   @IsString()
   @Transform(trim)
   @MinLength(1)
   @MaxLength(FEEDBACK_LIMITS.comment)
   text!: string;
 
-  @ApiProperty({ type: String, nullable: true, description: "one of the tenant's marker tags" })
+  /** one of the tenant's marker tags */
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(FEEDBACK_LIMITS.tag)
   tag!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'the AI finding this comment takes over (coaches)' })
+  /** the AI finding this comment takes over (coaches) */
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(40)
@@ -49,7 +48,7 @@ export class ReviewCommentDto implements ReviewComment {
 }
 
 export class ReviewDraftDto {
-  @ApiPropertyOptional({ description: 'the revision you edited; leave out on the first save. A stale one answers 409' })
+  /** the revision you edited; leave out on the first save. A stale one answers 409 */
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -60,12 +59,10 @@ export class ReviewDraftDto {
   @IsObject()
   scores!: Record<string, number>;
 
-  @ApiProperty()
   @IsString()
   @MaxLength(FEEDBACK_LIMITS.summary)
   summary!: string;
 
-  @ApiProperty({ type: [ReviewCommentDto] })
   @IsArray()
   @ArrayMaxSize(FEEDBACK_LIMITS.comments)
   @ValidateNested({ each: true })
@@ -83,7 +80,7 @@ export class ReviewDraftDto {
 }
 
 export class PublishReviewDto {
-  @ApiProperty({ description: 'the revision you publish' })
+  /** the revision you publish */
   @IsInt()
   @Min(1)
   @Max(LIMITS.revision)
@@ -91,19 +88,17 @@ export class PublishReviewDto {
 }
 
 export class ShareAnswerDto {
-  @ApiPropertyOptional({ description: 'needed when you are in more than one group that takes the course' })
+  /** needed when you are in more than one group that takes the course */
   @IsOptional()
   @IsUUID('4')
   groupId?: string;
 }
 
 export class ReportFilterQuery {
-  @ApiPropertyOptional()
   @IsOptional()
   @IsUUID('4')
   courseId?: string;
 
-  @ApiPropertyOptional()
   @IsOptional()
   @IsUUID('4')
   groupId?: string;
@@ -128,13 +123,11 @@ export class ReportQuery extends ReportFilterQuery {
 }
 
 export class ReportExportQuery extends ReportFilterQuery {
-  @ApiProperty({ enum: ['criteria', 'agreement'] })
   @IsIn(['criteria', 'agreement'])
   table!: 'criteria' | 'agreement';
 }
 
 export class FeedbackSettingsDto {
-  @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMaxSize(FEEDBACK_LIMITS.tags)
   @IsString({ each: true })
@@ -151,7 +144,6 @@ export class FeedbackSettingsDto {
 }
 
 export class AnswerIdParam {
-  @ApiProperty()
   @IsUUID('4', { message: 'id must be a UUID' })
   id!: string;
 }

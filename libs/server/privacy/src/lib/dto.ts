@@ -18,7 +18,6 @@ export class RetentionSettingsDto implements RetentionSettings {
   @Max(365)
   noticeDays!: number;
 
-  @ApiProperty({ enum: ['approval', 'automatic'] })
   @IsIn(['approval', 'automatic'])
   keepPolicy!: KeepPolicy;
 
@@ -30,20 +29,19 @@ export class RetentionSettingsDto implements RetentionSettings {
 }
 
 export class KeepDecisionDto {
-  @ApiProperty({ enum: ['approve', 'decline'] })
   @IsIn(['approve', 'decline'])
   decision!: 'approve' | 'decline';
 }
 
 export class ErasureDto {
-  @ApiProperty({ description: 'why the user is erased (their request, a ticket number …); kept on the receipt' })
+  /** why the user is erased (their request, a ticket number …); kept on the receipt */
   @IsString()
   @Transform(trim)
   @MinLength(5)
   @MaxLength(500)
   reason!: string;
 
-  @ApiProperty({ description: "the user's e-mail address, typed again to confirm" })
+  /** the user's e-mail address, typed again to confirm */
   @IsString()
   @Transform(trim)
   @MaxLength(320)
@@ -51,11 +49,7 @@ export class ErasureDto {
 }
 
 export class AgreementEndDto {
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'the last day of the agreement (YYYY-MM-DD); null clears it',
-  })
+  /** the last day of the agreement (YYYY-MM-DD); null clears it */
   @ValidateIf((_, v) => v !== null)
   @IsDateString({ strict: true })
   @MaxLength(10)

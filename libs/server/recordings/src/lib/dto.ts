@@ -1,34 +1,29 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class SubmitRecordingDto {
-  @ApiProperty({
-    description: 'id of a finished resumable upload (the last segment of its tus Location)',
-    pattern: '^[a-f0-9]{32}$',
-  })
+  /** id of a finished resumable upload (the last segment of its tus Location) */
   @IsString()
   @Matches(/^[a-f0-9]{32}$/, { message: 'uploadId is not an upload id' })
   uploadId!: string;
 }
 
 export class PromptMediaDto extends SubmitRecordingDto {
-  @ApiProperty()
   @IsUUID('4')
   courseId!: string;
 }
 
 export class UploadIdParam {
-  @ApiProperty({ pattern: '^[a-f0-9]{32}$' })
   @IsString()
   @Matches(/^[a-f0-9]{32}$/, { message: 'not an upload id' })
   uploadId!: string;
 }
 
 export class TranscriptSearchQuery {
-  @ApiProperty({ description: 'words to find; "quoted phrases", OR and -exclusions work as in web search' })
+  /** words to find; "quoted phrases", OR and -exclusions work as in web search */
   @Transform(trim)
   @IsString()
   @MinLength(2)

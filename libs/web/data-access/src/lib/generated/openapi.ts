@@ -2021,7 +2021,10 @@ export interface components {
         UpdateProfileDto: {
             name?: string;
             phone?: string | null;
-            /** @enum {string} */
+            /**
+             * @description the language of the web app, the e-mails and the AI coach's explanations
+             * @enum {string}
+             */
             locale?: "en" | "nl";
         };
         ChangePasswordDto: {
@@ -2030,6 +2033,7 @@ export interface components {
         };
         ChangeEmailDto: {
             password: string;
+            /** Format: email */
             email: string;
         };
         PasswordConfirmDto: {
@@ -2108,6 +2112,7 @@ export interface components {
             expiresOn: string;
         };
         InviteUserDto: {
+            /** Format: email */
             email: string;
             name: string;
             phone?: string;
@@ -2162,6 +2167,7 @@ export interface components {
             pageSize: number;
         };
         StartImpersonationDto: {
+            /** Format: uuid */
             userId: string;
             /** @description Why you need to act as this user (kept for the quarterly review) */
             reason: string;
@@ -2210,11 +2216,11 @@ export interface components {
             status: "ok";
         };
         HealthReportDto: {
-            /** @enum {string} */
-            status: "ok" | "degraded";
             checks: {
                 [key: string]: components["schemas"]["HealthCheckDto"];
             };
+            /** @enum {string} */
+            status: "ok" | "degraded";
         };
         CourseSummaryDto: {
             id: string;
@@ -2242,6 +2248,7 @@ export interface components {
             language: "en" | "nl" | "de" | "fr" | "es" | "pt";
         };
         AiCriterionLinkDto: {
+            /** Format: uuid */
             criterionId: string;
             metrics: ("speaking_rate" | "fillers" | "pauses" | "duration" | "key_phrases" | "avoid_phrases" | "sentiment" | "loudness")[];
         };
@@ -2266,12 +2273,16 @@ export interface components {
             criterionIds: string[];
         };
         ExerciseDto: {
+            /** Format: uuid */
             id: string;
             title: string;
             /** @description Markdown */
             instructions: string;
             prompt: string | null;
-            /** @description id of uploaded prompt media (POST /api/authoring/prompt-media) */
+            /**
+             * Format: uuid
+             * @description id of uploaded prompt media (POST /api/authoring/prompt-media)
+             */
             promptMediaId?: string | null;
             /** @enum {string} */
             answerType: "video" | "audio" | "text";
@@ -2281,6 +2292,7 @@ export interface components {
             /** @enum {string} */
             testKind: "practice" | "baseline" | "final";
             feedback: ("coach" | "peer" | "self" | "ai")[];
+            /** Format: uuid */
             rubricId: string | null;
             ai: components["schemas"]["AiSettingsDto"];
             peerReview?: components["schemas"]["PeerReviewSettingsDto"] | null;
@@ -2288,6 +2300,7 @@ export interface components {
             selfAssessmentFirst?: boolean;
         };
         ModuleDto: {
+            /** Format: uuid */
             id: string;
             title: string;
             exercises: components["schemas"]["ExerciseDto"][];
@@ -2342,6 +2355,7 @@ export interface components {
             descriptor: string;
         };
         RubricCriterionDto: {
+            /** Format: uuid */
             id: string;
             title: string;
             description: string;
@@ -2350,14 +2364,16 @@ export interface components {
             levels: components["schemas"]["RubricLevelDto"][];
         };
         RubricSnapshotDto: {
+            /** Format: uuid */
+            id: string;
             title: string;
             description: string;
             criteria: components["schemas"]["RubricCriterionDto"][];
-            id: string;
         };
         CoverFileDto: {
             /** @enum {string} */
             type: "image/png" | "image/jpeg" | "image/webp";
+            /** Format: base64 */
             base64: string;
         };
         CourseExportFileDto: {
@@ -2425,6 +2441,7 @@ export interface components {
             total: number;
         };
         LearnerCourseDto: {
+            modules: components["schemas"]["LearnerModuleDto"][];
             id: string;
             title: string;
             /** @description sanitised HTML */
@@ -2438,7 +2455,6 @@ export interface components {
             startsOn: string | null;
             dueOn: string | null;
             hasCover: boolean;
-            modules: components["schemas"]["LearnerModuleDto"][];
         };
         RubricDto: {
             id: string;
@@ -2518,10 +2534,16 @@ export interface components {
             dueOn: string | null;
         };
         EnrolDto: {
+            /** Format: uuid */
             courseId: string;
+            /** Format: uuid */
             groupId?: string;
+            /** Format: uuid */
             userId?: string;
-            /** @description the coach responsible for feedback */
+            /**
+             * Format: uuid
+             * @description the coach responsible for feedback
+             */
             coachId?: string;
             startsOn?: string;
             dueOn?: string;
@@ -2590,6 +2612,7 @@ export interface components {
         PromptMediaDto: {
             /** @description id of a finished resumable upload (the last segment of its tus Location) */
             uploadId: string;
+            /** Format: uuid */
             courseId: string;
         };
         PromptMediaViewDto: {
@@ -2687,7 +2710,7 @@ export interface components {
              * @description a gap between words, a silence in the sound, or both agreeing
              * @enum {string}
              */
-            source: "words" | "audio" | "both";
+            source: "audio" | "words" | "both";
         };
         PhraseHitDto: {
             phrase: string;
@@ -2704,7 +2727,7 @@ export interface components {
              * @description 1 very negative … 5 very positive
              * @enum {number}
              */
-            level: 1 | 2 | 3 | 4 | 5;
+            level: 4 | 1 | 2 | 3 | 5;
             /** @description VADER's compound score, −1 … 1 */
             compound: number;
         };
@@ -2778,18 +2801,18 @@ export interface components {
             aiFinding: string | null;
         };
         ReviewDto: {
+            /** @description criterion id → score */
+            scores: {
+                [key: string]: number;
+            };
             id: string;
             answerId: string;
             /** @enum {string} */
             source: "coach" | "peer" | "self";
             /** @enum {string} */
-            state: "assigned" | "draft" | "published" | "lapsed";
+            state: "draft" | "published" | "assigned" | "lapsed";
             reviewerId: string | null;
             reviewerName: string | null;
-            /** @description criterion id → score */
-            scores: {
-                [key: string]: number;
-            };
             /** @description weighted over the scored criteria */
             total: number | null;
             summary: string;
@@ -2807,7 +2830,7 @@ export interface components {
             end: number;
             label: string;
             /** @enum {string} */
-            decision: "proposed" | "accepted" | "dismissed";
+            decision: "accepted" | "dismissed" | "proposed";
         };
         AiProposedScoreDto: {
             criterionId: string;
@@ -2844,18 +2867,18 @@ export interface components {
             aiFinding: string | null;
         };
         ReviewDraftDto: {
-            /** @description the revision you edited; leave out on the first save. A stale one answers 409 */
-            revision?: number;
             /** @description criterion id → level score */
             scores: {
                 [key: string]: number;
             };
-            summary: string;
-            comments: components["schemas"]["ReviewCommentDto"][];
             /** @description coaches: AI finding key → accepted | dismissed */
             aiDecisions?: {
                 [key: string]: "accepted" | "dismissed";
             };
+            /** @description the revision you edited; leave out on the first save. A stale one answers 409 */
+            revision?: number;
+            summary: string;
+            comments: components["schemas"]["ReviewCommentDto"][];
         };
         PublishReviewDto: {
             /** @description the revision you publish */
@@ -2901,7 +2924,10 @@ export interface components {
             courseProgress: components["schemas"]["ExerciseProgressDto"][];
         };
         ShareAnswerDto: {
-            /** @description needed when you are in more than one group that takes the course */
+            /**
+             * Format: uuid
+             * @description needed when you are in more than one group that takes the course
+             */
             groupId?: string;
         };
         PeerAssignmentDto: {
@@ -2910,7 +2936,7 @@ export interface components {
             exerciseTitle: string;
             participantName: string;
             /** @enum {string} */
-            state: "assigned" | "draft" | "published" | "lapsed";
+            state: "draft" | "published" | "assigned" | "lapsed";
             assignedAt: string;
             dueAt: string | null;
         };
@@ -2969,17 +2995,17 @@ export interface components {
             asOf: string | null;
         };
         FeedbackSettingsOutDto: {
-            markerTags: string[];
             fillers: {
                 [key: string]: string[];
             };
+            markerTags: string[];
         };
         FeedbackSettingsDto: {
-            markerTags: string[];
             /** @description language → fillers; a language left out uses the built-in list */
             fillers: {
                 [key: string]: string[];
             };
+            markerTags: string[];
         };
         DataExportDto: {
             id: string;
@@ -2990,7 +3016,7 @@ export interface components {
             /** @description the person, or the organisation */
             subjectName: string;
             /** @enum {string} */
-            state: "queued" | "building" | "ready" | "failed" | "expired";
+            state: "queued" | "failed" | "ready" | "building" | "expired";
             /** @description 0–100 while building */
             progress: number;
             sizeBytes: number | null;
@@ -3018,15 +3044,15 @@ export interface components {
             verified: boolean;
         };
         DeletionReceiptDto: {
+            counts: {
+                [key: string]: number;
+            };
             id: string;
             /** @enum {string} */
             kind: "licence_expiry" | "erasure" | "tenant_destruction";
             subjectId: string;
             createdAt: string;
             verified: boolean;
-            counts: {
-                [key: string]: number;
-            };
             objects: components["schemas"]["ReceiptObjectDto"][];
         };
         KeepStateDto: {
@@ -3081,13 +3107,13 @@ export interface components {
              * @default 14
              */
             noticeDays: number;
-            /** @enum {string} */
-            keepPolicy: "approval" | "automatic";
             /**
              * @description how much longer recordings are kept when a keep request is granted
              * @default 365
              */
             keepDays: number;
+            /** @enum {string} */
+            keepPolicy: "approval" | "automatic";
         };
         DeletionReceiptPageDto: {
             items: components["schemas"]["DeletionReceiptDto"][];
@@ -3125,7 +3151,10 @@ export interface components {
         };
         SsoSettingsDto: {
             enabled: boolean;
-            /** @description e.g. https://login.microsoftonline.com/<directory id>/v2.0 */
+            /**
+             * Format: uri
+             * @description e.g. https://login.microsoftonline.com/<directory id>/v2.0
+             */
             issuer: string;
             clientId: string;
             /** @description leave out to keep the stored secret */
@@ -3951,10 +3980,10 @@ export interface operations {
     AuthoringController_list: {
         parameters: {
             query?: {
-                q?: string;
-                status?: "draft" | "published" | "archived";
                 page?: unknown;
                 pageSize?: unknown;
+                q?: string;
+                status?: "draft" | "published" | "archived";
             };
             header?: never;
             path?: never;
@@ -4253,9 +4282,9 @@ export interface operations {
     AuthoringController_listRubrics: {
         parameters: {
             query?: {
-                q?: string;
                 page?: unknown;
                 pageSize?: unknown;
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -4371,9 +4400,9 @@ export interface operations {
     AdminGroupsController_publishedCourses: {
         parameters: {
             query?: {
-                q?: string;
                 page?: unknown;
                 pageSize?: unknown;
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -4395,9 +4424,9 @@ export interface operations {
     AdminGroupsController_list: {
         parameters: {
             query?: {
-                q?: string;
                 page?: unknown;
                 pageSize?: unknown;
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -4682,9 +4711,9 @@ export interface operations {
     LearningController_coachedGroups: {
         parameters: {
             query?: {
-                q?: string;
                 page?: unknown;
                 pageSize?: unknown;
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -5118,10 +5147,10 @@ export interface operations {
     RecordingsController_search: {
         parameters: {
             query: {
-                /** @description words to find; "quoted phrases", OR and -exclusions work as in web search */
-                q: string;
                 page?: unknown;
                 pageSize?: unknown;
+                /** @description words to find; "quoted phrases", OR and -exclusions work as in web search */
+                q: string;
             };
             header?: never;
             path?: never;
@@ -5308,12 +5337,12 @@ export interface operations {
     FeedbackController_overview: {
         parameters: {
             query?: {
-                courseId?: string;
-                groupId?: string;
                 /** @description page of the criteria table */
                 page?: unknown;
                 /** @description rows of the criteria table per page */
                 pageSize?: unknown;
+                courseId?: string;
+                groupId?: string;
             };
             header?: never;
             path?: never;
@@ -5334,9 +5363,9 @@ export interface operations {
     FeedbackController_export: {
         parameters: {
             query: {
+                table: "criteria" | "agreement";
                 courseId?: string;
                 groupId?: string;
-                table: "criteria" | "agreement";
             };
             header?: never;
             path?: never;

@@ -1,0 +1,18 @@
+/* The health routes' response shapes (their OpenAPI schemas come from these declarations: npm run openapi:metadata). */
+import { ApiProperty } from '@nestjs/swagger';
+
+export class HealthCheckDto {
+  status!: 'up' | 'down';
+  detail?: string;
+}
+
+export class LivenessDto {
+  // a one-value enum: the plugin reads a single literal type as its base type
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+}
+
+export class HealthReportDto {
+  status!: 'ok' | 'degraded';
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/HealthCheckDto' } })
+  checks!: Record<string, HealthCheckDto>;
+}
