@@ -1,4 +1,5 @@
 /* The health routes' response shapes (their OpenAPI schemas come from these declarations: npm run openapi:metadata). */
+import type { HealthReport } from '@rehearse/shared/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class HealthCheckDto {
@@ -11,7 +12,7 @@ export class LivenessDto {
   @ApiProperty({ enum: ['ok'] }) status!: 'ok';
 }
 
-export class HealthReportDto {
+export class HealthReportDto implements HealthReport {
   status!: 'ok' | 'degraded';
   @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/HealthCheckDto' } })
   checks!: Record<string, HealthCheckDto>;

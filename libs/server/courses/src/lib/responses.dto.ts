@@ -5,17 +5,32 @@
  * comment.
  */
 import type {
+  AnswerSummary,
   AnswerType,
+  CourseDetail,
+  CourseExportFile,
   CourseLanguage,
+  CourseSummary,
+  Enrolment,
   FeedbackSource,
+  Group,
+  GroupDetail,
+  GroupMember,
+  LearnerCourse,
+  LearnerCourseSummary,
+  LearnerExercise,
+  LearnerModule,
   MediaFailure,
+  ParticipantProgress,
   RecordingStatus,
+  RecordingSummary,
+  Rubric,
   TestKind,
 } from '@rehearse/shared/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { CourseContentDto, CoverFileDto, RubricCriterionDto, RubricSnapshotDto } from './dto';
 
-export class CourseSummaryDto {
+export class CourseSummaryDto implements CourseSummary {
   id!: string;
   title!: string;
   language!: CourseLanguage;
@@ -58,23 +73,23 @@ export class VersionInfoDto {
   publishedByName!: string | null;
 }
 
-export class CourseDetailDto extends CourseSummaryDto {
+export class CourseDetailDto extends CourseSummaryDto implements CourseDetail {
   draft!: DraftDto | null;
   published!: PublishedDto | null;
   versions!: VersionInfoDto[];
 }
 
-export class CourseExportFileOutDto {
+export class CourseExportFileOutDto implements CourseExportFile {
   // one-value enums: the plugin reads a single literal type as its base type
   @ApiProperty({ enum: ['rehearse.course'] }) format!: 'rehearse.course';
-  @ApiProperty({ enum: [1] }) formatVersion!: number;
+  @ApiProperty({ enum: [1] }) formatVersion!: 1;
   exportedAt!: string;
   course!: CourseContentDto;
   rubrics!: RubricSnapshotDto[];
   cover!: CoverFileDto | null;
 }
 
-export class RubricDto {
+export class RubricDto implements Rubric {
   id!: string;
   title!: string;
   description!: string;
@@ -92,7 +107,7 @@ export class RubricPageDto {
   pageSize!: number;
 }
 
-export class LearnerExerciseDto {
+export class LearnerExerciseDto implements LearnerExercise {
   id!: string;
   title!: string;
   /** sanitised HTML rendered from the Markdown instructions */
@@ -112,7 +127,7 @@ export class LearnerExerciseDto {
   feedbackReceived!: boolean;
 }
 
-export class LearnerModuleDto {
+export class LearnerModuleDto implements LearnerModule {
   id!: string;
   title!: string;
   exercises!: LearnerExerciseDto[];
@@ -120,7 +135,7 @@ export class LearnerModuleDto {
   total!: number;
 }
 
-export class LearnerCourseSummaryDto {
+export class LearnerCourseSummaryDto implements LearnerCourseSummary {
   id!: string;
   title!: string;
   /** sanitised HTML */
@@ -135,11 +150,11 @@ export class LearnerCourseSummaryDto {
   hasCover!: boolean;
 }
 
-export class LearnerCourseDto extends LearnerCourseSummaryDto {
+export class LearnerCourseDto extends LearnerCourseSummaryDto implements LearnerCourse {
   modules!: LearnerModuleDto[];
 }
 
-export class AnswerSummaryDto {
+export class AnswerSummaryDto implements AnswerSummary {
   id!: string;
   courseId!: string;
   courseVersion!: number;
@@ -155,20 +170,20 @@ export class AnswerSummaryDto {
   recording!: RecordingSummaryDto | null;
 }
 
-export class ParticipantProgressDto {
+export class ParticipantProgressDto implements ParticipantProgress {
   userId!: string;
   name!: string;
   courses!: LearnerCourseSummaryDto[];
 }
 
-export class GroupMemberDto {
+export class GroupMemberDto implements GroupMember {
   userId!: string;
   name!: string;
   email!: string;
   role!: 'participant' | 'coach';
 }
 
-export class GroupDto {
+export class GroupDto implements Group {
   id!: string;
   name!: string;
   description!: string;
@@ -176,7 +191,7 @@ export class GroupDto {
   coachCount!: number;
 }
 
-export class GroupDetailDto extends GroupDto {
+export class GroupDetailDto extends GroupDto implements GroupDetail {
   members!: GroupMemberDto[];
 }
 
@@ -187,7 +202,7 @@ export class GroupPageDto {
   pageSize!: number;
 }
 
-export class EnrolmentDto {
+export class EnrolmentDto implements Enrolment {
   id!: string;
   courseId!: string;
   courseTitle!: string;
@@ -202,7 +217,7 @@ export class EnrolmentDto {
 }
 
 /** a recording as every answer carries it (GET /api/recordings/{id} answers it too) */
-export class RecordingSummaryDto {
+export class RecordingSummaryDto implements RecordingSummary {
   id!: string;
   kind!: 'video' | 'audio';
   contentType!: string;

@@ -2,11 +2,30 @@
  * The feedback, review-queue and report routes' response shapes. Their OpenAPI schemas come from
  * these declarations through @nestjs/swagger's compiler plugin (npm run openapi:metadata).
  */
-import type { AiMetricId, ReviewSource, ReviewState } from '@rehearse/shared/contracts';
+import type {
+  AgreementRow,
+  AiMarker,
+  AiMetricId,
+  AiProposedScore,
+  AnswerFeedback,
+  AnswerShare,
+  AttemptResult,
+  CriterionSeriesPoint,
+  CriterionTrend,
+  ExerciseProgress,
+  FeedbackSettings,
+  PeerAssignment,
+  ReportOverview,
+  Review,
+  ReviewComment,
+  ReviewContext,
+  ReviewSource,
+  ReviewState,
+} from '@rehearse/shared/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { AnswerSummaryDto, RubricCriterionDto } from '@rehearse/server/courses';
 
-export class ReviewCommentOutDto {
+export class ReviewCommentOutDto implements ReviewComment {
   /** seconds into the recording */
   at!: number;
   text!: string;
@@ -15,7 +34,7 @@ export class ReviewCommentOutDto {
   aiFinding!: string | null;
 }
 
-export class ReviewDto {
+export class ReviewDto implements Review {
   id!: string;
   answerId!: string;
   source!: ReviewSource;
@@ -34,7 +53,7 @@ export class ReviewDto {
   updatedAt!: string;
 }
 
-export class AiMarkerDto {
+export class AiMarkerDto implements AiMarker {
   key!: string;
   kind!: 'filler' | 'pause' | 'avoid_phrase' | 'key_phrase';
   at!: number;
@@ -43,7 +62,7 @@ export class AiMarkerDto {
   decision!: 'proposed' | 'accepted' | 'dismissed';
 }
 
-export class AiProposedScoreDto {
+export class AiProposedScoreDto implements AiProposedScore {
   criterionId!: string;
   score!: number;
   /** the linked metrics that had a verdict */
@@ -52,7 +71,7 @@ export class AiProposedScoreDto {
   passed!: number;
 }
 
-export class ReviewContextDto {
+export class ReviewContextDto implements ReviewContext {
   answer!: AnswerSummaryDto;
   participantId!: string;
   participantName!: string;
@@ -67,7 +86,7 @@ export class ReviewContextDto {
   otherReviews!: ReviewDto[];
 }
 
-export class AnswerShareDto {
+export class AnswerShareDto implements AnswerShare {
   groupId!: string;
   groupName!: string;
   sharedAt!: string;
@@ -75,7 +94,7 @@ export class AnswerShareDto {
   reviewsPublished!: number;
 }
 
-export class AttemptResultDto {
+export class AttemptResultDto implements AttemptResult {
   answerId!: string;
   attempt!: number;
   submittedAt!: string;
@@ -86,7 +105,7 @@ export class AttemptResultDto {
   fillersPerMinute!: number | null;
 }
 
-export class ExerciseProgressDto {
+export class ExerciseProgressDto implements ExerciseProgress {
   exerciseId!: string;
   exerciseTitle!: string;
   attempts!: number;
@@ -96,7 +115,7 @@ export class ExerciseProgressDto {
   final!: AttemptResultDto;
 }
 
-export class AnswerFeedbackDto {
+export class AnswerFeedbackDto implements AnswerFeedback {
   answer!: AnswerSummaryDto;
   participantId!: string;
   participantName!: string;
@@ -133,7 +152,7 @@ export class ReviewQueuePageDto {
   pageSize!: number;
 }
 
-export class PeerAssignmentDto {
+export class PeerAssignmentDto implements PeerAssignment {
   answerId!: string;
   courseTitle!: string;
   exerciseTitle!: string;
@@ -143,7 +162,7 @@ export class PeerAssignmentDto {
   dueAt!: string | null;
 }
 
-export class FeedbackSettingsOutDto {
+export class FeedbackSettingsOutDto implements FeedbackSettings {
   markerTags!: string[];
   @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }) fillers!: Record<
     string,
@@ -151,7 +170,7 @@ export class FeedbackSettingsOutDto {
   >;
 }
 
-export class CriterionTrendDto {
+export class CriterionTrendDto implements CriterionTrend {
   groupId!: string | null;
   groupName!: string;
   courseId!: string;
@@ -164,7 +183,7 @@ export class CriterionTrendDto {
   reviews!: number;
 }
 
-export class CriterionSeriesPointDto {
+export class CriterionSeriesPointDto implements CriterionSeriesPoint {
   criterionId!: string;
   criterionTitle!: string;
   /** YYYY-MM */
@@ -173,7 +192,7 @@ export class CriterionSeriesPointDto {
   reviews!: number;
 }
 
-export class AgreementRowDto {
+export class AgreementRowDto implements AgreementRow {
   courseId!: string;
   courseTitle!: string;
   exerciseId!: string;
@@ -187,7 +206,7 @@ export class AgreementRowDto {
   meanAbsoluteDifference!: number | null;
 }
 
-export class ReportOverviewDto {
+export class ReportOverviewDto implements ReportOverview {
   participants!: number;
   active!: number;
   participationRate!: number | null;

@@ -4,6 +4,17 @@
  * plugin (npm run openapi:metadata): type, optionality, nullability and enum from the TypeScript
  * declaration, the description from the doc comment.
  */
+import type {
+  AiMetric,
+  AiMetricText,
+  AiReport,
+  FillerHit,
+  PacePoint,
+  PauseFound,
+  PhraseHit,
+  PromptMediaView,
+  Recogniser,
+} from '@rehearse/shared/contracts';
 
 export class WordDto {
   text!: string;
@@ -33,7 +44,7 @@ export class TranscriptDto {
   createdAt!: string;
 }
 
-export class AiMetricDto {
+export class AiMetricDto implements AiMetric {
   id!: 'speaking_rate' | 'fillers' | 'pauses' | 'duration' | 'key_phrases' | 'avoid_phrases' | 'sentiment' | 'loudness';
   label!: string;
   value!: number | null;
@@ -56,13 +67,13 @@ export class LoudnessDto {
   spreadDb!: number;
 }
 
-export class PacePointDto {
+export class PacePointDto implements PacePoint {
   start!: number;
   end!: number;
   wpm!: number;
 }
 
-export class FillerHitDto {
+export class FillerHitDto implements FillerHit {
   start!: number;
   end!: number;
   /** the filler as listed ("you know") */
@@ -73,7 +84,7 @@ export class FillerHitDto {
   lowConfidence?: boolean;
 }
 
-export class PauseFoundDto {
+export class PauseFoundDto implements PauseFound {
   start!: number;
   end!: number;
   seconds!: number;
@@ -81,7 +92,7 @@ export class PauseFoundDto {
   source!: 'words' | 'audio' | 'both';
 }
 
-export class PhraseHitDto {
+export class PhraseHitDto implements PhraseHit {
   phrase!: string;
   found!: boolean;
   /** seconds where it was first said */
@@ -92,7 +103,7 @@ export class PhraseHitDto {
   lowConfidence?: boolean;
 }
 
-export class RecogniserDto {
+export class RecogniserDto implements Recogniser {
   engine!: string;
   model!: string;
   /** false: the recogniser's word-level findings are things to check */
@@ -101,7 +112,7 @@ export class RecogniserDto {
   accuracy!: string;
 }
 
-export class AiMetricTextDto {
+export class AiMetricTextDto implements AiMetricText {
   label!: string;
   unit!: string;
   threshold!: string | null;
@@ -124,7 +135,7 @@ export class AiReportTranslationsDto {
   nl?: AiMetricTextsDto;
 }
 
-export class AiReportDto {
+export class AiReportDto implements AiReport {
   /** no words were recognised */
   noSpeech!: boolean;
   language!: string;
@@ -153,7 +164,7 @@ export class AiReportDto {
   loudness!: LoudnessDto | null;
 }
 
-export class PromptMediaViewDto {
+export class PromptMediaViewDto implements PromptMediaView {
   id!: string;
   kind!: 'video' | 'audio';
   contentType!: string;
