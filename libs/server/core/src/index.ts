@@ -15,3 +15,4 @@ export * from './lib/work-folder';
 export * from './lib/i18n';
 export * from './lib/api-messages';
 export { API_MESSAGES_NL } from './lib/locales/api-messages.nl';
+export * from './lib/error-body.dto';

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createMetrics, METRICS, Metrics, startOpsServer } from '@rehearse/server/core';
 import { Client, Harness, startHarness } from '../../test/harness';
 import { fixedHeaders } from '../bootstrap';
+import { routeTable } from '../openapi-access';
 
 /** 'same', or where two texts part (a difference named by its first place). */
 function firstDifference(a: string, b: string): string {
@@ -40,6 +41,11 @@ describe('operations surface', () => {
     if (process.env['UPDATE_OPENAPI'] === '1') await writeFile(file, generated);
     const committed = await readFile(file, 'utf8').catch(() => '(missing)');
     expect(firstDifference(generated, committed)).toBe('same');
+    // the route table in the docs, from the same document
+    const routesFile = join(__dirname, '../../../../../docs/routes.md');
+    const routes = routeTable(res.body);
+    if (process.env['UPDATE_OPENAPI'] === '1') await writeFile(routesFile, routes);
+    expect(firstDifference(routes, await readFile(routesFile, 'utf8').catch(() => '(missing)'))).toBe('same');
     // the check sees a change: a response class that lost a property
     const drifted = JSON.stringify(
       { ...res.body, components: { schemas: { ...res.body.components.schemas, MeDto: {} } } },
@@ -68,7 +74,15 @@ describe('operations surface', () => {
     const doc = res.body as {
       paths: Record<
         string,
-        Record<string, { summary?: string; responses: Record<string, { content?: unknown }>; requestBody?: unknown }>
+        Record<
+          string,
+          {
+            summary?: string;
+            description?: string;
+            responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+            requestBody?: unknown;
+          }
+        >
       >;
     };
     const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
@@ -96,6 +110,30 @@ describe('operations surface', () => {
         /^POST .*(logout|impersonation\/end|mfa\/email|deactivate|reactivate|\/invitation|\/draft|duplicate|\/uploads|retention\/keep|\/exports|exports\/organisation)$|^PATCH \/api\/uploads/;
       if (/^(POST|PUT|PATCH) /.test(key) && !bodiless.test(key)) {
         expect({ key, body: !!op.requestBody }).toEqual({ key, body: true });
+      }
+      // who may call it, read from the guard's own metadata, and the refusals that follow from it
+      expect({ key, access: /^Access: /.test(op.description ?? '') }).toEqual({ key, access: true });
+      const isPublic = op.description?.startsWith('Access: anyone (no session needed)') ?? false;
+      const refusals = Object.entries(op.responses).filter(([s]) => /^[45]/.test(s));
+      const expected = [
+        ...(isPublic ? [] : ['401']),
+        ...(key.includes('{') ? ['404'] : []),
+        ...(/^(POST|PUT|PATCH|DELETE) /.test(key) || /permission/.test(op.description ?? '') ? ['403'] : []),
+        '503',
+      ];
+      expect({ key, refusals: refusals.map(([s]) => s) }).toEqual({ key, refusals: expect.arrayContaining(expected) });
+      for (const [status, answer] of refusals)
+        // (the health report answers 503 with itself: which dependency is down)
+        if (!(key === 'GET /api/health' && status === '503'))
+          expect({ key, status, body: answer.content?.['application/json']?.schema.$ref }).toEqual({
+            key,
+            status,
+            body: '#/components/schemas/ErrorBodyDto',
+          });
+      // and the document is what the guard does: a route it calls non-public refuses a caller without a session
+      if (!isPublic && key.startsWith('GET ') && !key.includes('{')) {
+        const path = key.slice(4);
+        expect({ key, status: (await c.agent.get(path)).status }).toEqual({ key, status: 401 });
       }
     }
     expect(doc.paths['/api/admin/users']).toBeDefined();

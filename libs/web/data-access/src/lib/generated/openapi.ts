@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Issue the session's CSRF token (also set as the XSRF-TOKEN cookie) */
+        /**
+         * Issue the session's CSRF token (also set as the XSRF-TOKEN cookie)
+         * @description Access: anyone (no session needed).
+         */
         get: operations["AuthController_csrf"];
         put?: never;
         post?: never;
@@ -30,7 +33,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with e-mail and password (the first step; a second factor follows) */
+        /**
+         * Sign in with e-mail and password (the first step; a second factor follows)
+         * @description Access: anyone (no session needed).
+         */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -47,7 +53,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Finish signing in with the e-mailed or authenticator code */
+        /**
+         * Finish signing in with the e-mailed or authenticator code
+         * @description Access: anyone (no session needed).
+         */
         post: operations["AuthController_mfa"];
         delete?: never;
         options?: never;
@@ -64,7 +73,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** E-mail a new sign-in code */
+        /**
+         * E-mail a new sign-in code
+         * @description Access: anyone (no session needed).
+         */
         post: operations["AuthController_resend"];
         delete?: never;
         options?: never;
@@ -81,7 +93,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out (ends this session) */
+        /**
+         * Sign out (ends this session)
+         * @description Access: anyone (no session needed).
+         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -96,7 +111,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who is signed in: profile, roles, permissions, impersonation */
+        /**
+         * Who is signed in: profile, roles, permissions, impersonation
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -115,7 +133,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End an impersonation and return to the superuser's own session */
+        /**
+         * End an impersonation and return to the superuser's own session
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         post: operations["AuthController_endImpersonation"];
         delete?: never;
         options?: never;
@@ -130,7 +151,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in person's home page, one section per role */
+        /**
+         * The signed-in person's home page, one section per role
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         get: operations["HomeController_home"];
         put?: never;
         post?: never;
@@ -153,7 +177,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change one's own name, phone or language */
+        /**
+         * Change one's own name, phone or language
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         patch: operations["AccountController_updateProfile"];
         trace?: never;
     };
@@ -166,7 +193,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change one's own password (signs out the other sessions) */
+        /**
+         * Change one's own password (signs out the other sessions)
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         post: operations["AccountController_changePassword"];
         delete?: never;
         options?: never;
@@ -183,7 +213,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change one's own e-mail address (the old address is told) */
+        /**
+         * Change one's own e-mail address (the old address is told)
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         post: operations["AccountController_changeEmail"];
         delete?: never;
         options?: never;
@@ -200,7 +233,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start setting up an authenticator app: a secret and its QR code */
+        /**
+         * Start setting up an authenticator app: a secret and its QR code
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         post: operations["AccountController_beginTotp"];
         delete?: never;
         options?: never;
@@ -217,7 +253,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn the authenticator app on with a code from it */
+        /**
+         * Turn the authenticator app on with a code from it
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         post: operations["AccountController_enableTotp"];
         delete?: never;
         options?: never;
@@ -234,7 +273,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remove the authenticator app (e-mailed codes from then on) */
+        /**
+         * Remove the authenticator app (e-mailed codes from then on)
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         post: operations["AccountController_disableTotp"];
         delete?: never;
         options?: never;
@@ -249,7 +291,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the devices that skip the second factor */
+        /**
+         * List the devices that skip the second factor
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         get: operations["AccountController_listDevices"];
         put?: never;
         post?: never;
@@ -269,7 +314,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Stop trusting a device */
+        /**
+         * Stop trusting a device
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         delete: operations["AccountController_revokeDevice"];
         options?: never;
         head?: never;
@@ -283,7 +331,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List one's own active sessions */
+        /**
+         * List one's own active sessions
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         get: operations["AccountController_listSessions"];
         put?: never;
         post?: never;
@@ -303,7 +354,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** End one of one's own sessions */
+        /**
+         * End one of one's own sessions
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         delete: operations["AccountController_endSession"];
         options?: never;
         head?: never;
@@ -317,7 +371,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who looked at one's own data, newest first */
+        /**
+         * Who looked at one's own data, newest first
+         * @description Access: signed in with the permission `privacy.self` (participant, coach, content developer, administrator, superusers).
+         */
         get: operations["AccountController_myPrivacyLog"];
         put?: never;
         post?: never;
@@ -334,10 +391,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search and page the organisation's people */
+        /**
+         * Search and page the organisation's people
+         * @description Access: signed in with the permission `users.read` (administrator).
+         */
         get: operations["AdminUsersController_list"];
         put?: never;
-        /** Invite a person (they choose their password through an e-mailed one-time link) */
+        /**
+         * Invite a person (they choose their password through an e-mailed one-time link)
+         * @description Access: signed in with the permission `users.write` (administrator).
+         */
         post: operations["AdminUsersController_invite"];
         delete?: never;
         options?: never;
@@ -354,7 +417,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invite people from a CSV file (all rows or none) */
+        /**
+         * Invite people from a CSV file (all rows or none)
+         * @description Access: signed in with the permission `users.write` (administrator).
+         */
         post: operations["AdminUsersController_import"];
         delete?: never;
         options?: never;
@@ -369,7 +435,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One person's details (privacy-logged) */
+        /**
+         * One person's details (privacy-logged)
+         * @description Access: signed in with the permission `users.read` (administrator).
+         */
         get: operations["AdminUsersController_get"];
         put?: never;
         post?: never;
@@ -387,7 +456,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a person's roles */
+        /**
+         * Set a person's roles
+         * @description Access: signed in with the permission `users.write` (administrator).
+         */
         put: operations["AdminUsersController_setRoles"];
         post?: never;
         delete?: never;
@@ -404,7 +476,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set or change a person's licence dates */
+        /**
+         * Set or change a person's licence dates
+         * @description Access: signed in with the permission `users.write` (administrator).
+         */
         put: operations["AdminUsersController_setLicence"];
         post?: never;
         delete?: never;
@@ -422,7 +497,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate a person (ends their sessions) */
+        /**
+         * Deactivate a person (ends their sessions)
+         * @description Access: signed in with the permission `users.write` (administrator).
+         */
         post: operations["AdminUsersController_deactivate"];
         delete?: never;
         options?: never;
@@ -439,7 +517,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reactivate a person */
+        /**
+         * Reactivate a person
+         * @description Access: signed in with the permission `users.write` (administrator).
+         */
         post: operations["AdminUsersController_reactivate"];
         delete?: never;
         options?: never;
@@ -456,7 +537,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a new invitation link (the old one stops working) */
+        /**
+         * Send a new invitation link (the old one stops working)
+         * @description Access: signed in with the permission `users.write` (administrator).
+         */
         post: operations["AdminUsersController_resendInvitation"];
         delete?: never;
         options?: never;
@@ -471,7 +555,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's privacy log, newest first */
+        /**
+         * The organisation's privacy log, newest first
+         * @description Access: signed in with the permission `privacy.read` (administrator).
+         */
         get: operations["AdminPrivacyLogController_list"];
         put?: never;
         post?: never;
@@ -488,7 +575,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download the privacy log as CSV (streamed) */
+        /**
+         * Download the privacy log as CSV (streamed)
+         * @description Access: signed in with the permission `privacy.read` (administrator).
+         */
         get: operations["AdminPrivacyLogController_export"];
         put?: never;
         post?: never;
@@ -505,7 +595,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find people across organisations to support */
+        /**
+         * Find people across organisations to support
+         * @description Access: signed in with the permission `superuser.users` (superusers).
+         */
         get: operations["SuperuserController_users"];
         put?: never;
         post?: never;
@@ -524,7 +617,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Act as a person, with a reason (logged and shown to them) */
+        /**
+         * Act as a person, with a reason (logged and shown to them)
+         * @description Access: signed in with the permission `superuser.impersonate` (superusers).
+         */
         post: operations["SuperuserController_start"];
         delete?: never;
         options?: never;
@@ -539,7 +635,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The quarterly report of superusers and impersonations */
+        /**
+         * The quarterly report of superusers and impersonations
+         * @description Access: signed in with the permission `superuser.report` (superusers).
+         */
         get: operations["SuperuserController_report"];
         put?: never;
         post?: never;
@@ -556,7 +655,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What an invitation link is for (organisation, name, password rules) */
+        /**
+         * What an invitation link is for (organisation, name, password rules)
+         * @description Access: anyone (no session needed).
+         */
         get: operations["InvitationsController_info"];
         put?: never;
         post?: never;
@@ -575,7 +677,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept an invitation by choosing a password */
+        /**
+         * Accept an invitation by choosing a password
+         * @description Access: anyone (no session needed).
+         */
         post: operations["InvitationsController_accept"];
         delete?: never;
         options?: never;
@@ -590,7 +695,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers */
+        /**
+         * Liveness: the process answers
+         * @description Access: anyone (no session needed).
+         */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -607,7 +715,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: PostgreSQL and Redis answer */
+        /**
+         * Readiness: PostgreSQL and Redis answer
+         * @description Access: anyone (no session needed).
+         */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -624,10 +735,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search and page the organisation's courses */
+        /**
+         * Search and page the organisation's courses
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         get: operations["AuthoringController_list"];
         put?: never;
-        /** Create a course (an empty draft) */
+        /**
+         * Create a course (an empty draft)
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         post: operations["AuthoringController_create"];
         delete?: never;
         options?: never;
@@ -644,7 +761,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a course from an exported course file */
+        /**
+         * Create a course from an exported course file
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         post: operations["AuthoringController_import"];
         delete?: never;
         options?: never;
@@ -659,7 +779,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A course with its draft and versions */
+        /**
+         * A course with its draft and versions
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         get: operations["AuthoringController_get"];
         put?: never;
         post?: never;
@@ -677,9 +800,15 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Save the course's draft (refused when someone else saved meanwhile) */
+        /**
+         * Save the course's draft (refused when someone else saved meanwhile)
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         put: operations["AuthoringController_saveDraft"];
-        /** Start a new draft from the published version */
+        /**
+         * Start a new draft from the published version
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         post: operations["AuthoringController_startDraft"];
         delete?: never;
         options?: never;
@@ -696,7 +825,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publish the draft as a new version */
+        /**
+         * Publish the draft as a new version
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         post: operations["AuthoringController_publish"];
         delete?: never;
         options?: never;
@@ -713,7 +845,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Copy a course as a new draft course */
+        /**
+         * Copy a course as a new draft course
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         post: operations["AuthoringController_duplicate"];
         delete?: never;
         options?: never;
@@ -729,7 +864,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Archive or unarchive a course */
+        /**
+         * Archive or unarchive a course
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         put: operations["AuthoringController_archive"];
         post?: never;
         delete?: never;
@@ -745,7 +883,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a course as a file (content, rubrics, cover) */
+        /**
+         * Download a course as a file (content, rubrics, cover)
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         get: operations["AuthoringController_export"];
         put?: never;
         post?: never;
@@ -763,10 +904,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the course's cover image */
+        /**
+         * Set the course's cover image
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         put: operations["AuthoringController_setCover"];
         post?: never;
-        /** Remove the course's cover image */
+        /**
+         * Remove the course's cover image
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         delete: operations["AuthoringController_removeCover"];
         options?: never;
         head?: never;
@@ -780,7 +927,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The draft as a trainee will see it */
+        /**
+         * The draft as a trainee will see it
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         get: operations["AuthoringController_preview"];
         put?: never;
         post?: never;
@@ -797,10 +947,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search and page the organisation's rubrics */
+        /**
+         * Search and page the organisation's rubrics
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         get: operations["AuthoringController_listRubrics"];
         put?: never;
-        /** Create a rubric */
+        /**
+         * Create a rubric
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         post: operations["AuthoringController_createRubric"];
         delete?: never;
         options?: never;
@@ -815,9 +971,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One rubric with its criteria and levels */
+        /**
+         * One rubric with its criteria and levels
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         get: operations["AuthoringController_getRubric"];
-        /** Change a rubric (refused when someone else changed it meanwhile) */
+        /**
+         * Change a rubric (refused when someone else changed it meanwhile)
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         put: operations["AuthoringController_updateRubric"];
         post?: never;
         delete?: never;
@@ -834,7 +996,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Archive or restore a rubric */
+        /**
+         * Archive or restore a rubric
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         put: operations["AuthoringController_archiveRubric"];
         post?: never;
         delete?: never;
@@ -850,7 +1015,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The published courses a group or person can be enrolled in */
+        /**
+         * The published courses a group or person can be enrolled in
+         * @description Access: signed in with the permission `groups.manage` (administrator).
+         */
         get: operations["AdminGroupsController_publishedCourses"];
         put?: never;
         post?: never;
@@ -867,10 +1035,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search and page the organisation's groups */
+        /**
+         * Search and page the organisation's groups
+         * @description Access: signed in with the permission `groups.manage` (administrator).
+         */
         get: operations["AdminGroupsController_list"];
         put?: never;
-        /** Create a group */
+        /**
+         * Create a group
+         * @description Access: signed in with the permission `groups.manage` (administrator).
+         */
         post: operations["AdminGroupsController_create"];
         delete?: never;
         options?: never;
@@ -885,12 +1059,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A group with its members and enrolments */
+        /**
+         * A group with its members and enrolments
+         * @description Access: signed in with the permission `groups.manage` (administrator).
+         */
         get: operations["AdminGroupsController_get"];
-        /** Rename a group or change its description */
+        /**
+         * Rename a group or change its description
+         * @description Access: signed in with the permission `groups.manage` (administrator).
+         */
         put: operations["AdminGroupsController_update"];
         post?: never;
-        /** Delete a group (its enrolments end; answers stay) */
+        /**
+         * Delete a group (its enrolments end; answers stay)
+         * @description Access: signed in with the permission `groups.manage` (administrator).
+         */
         delete: operations["AdminGroupsController_remove"];
         options?: never;
         head?: never;
@@ -905,7 +1088,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a group's participants and coaches */
+        /**
+         * Set a group's participants and coaches
+         * @description Access: signed in with the permission `groups.manage` (administrator).
+         */
         put: operations["AdminGroupsController_setMembers"];
         post?: never;
         delete?: never;
@@ -921,10 +1107,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List enrolments of a group or a person */
+        /**
+         * List enrolments of a group or a person
+         * @description Access: signed in with the permission `groups.manage` (administrator).
+         */
         get: operations["AdminGroupsController_enrolments"];
         put?: never;
-        /** Enrol a group or one person in a course */
+        /**
+         * Enrol a group or one person in a course
+         * @description Access: signed in with the permission `groups.manage` (administrator).
+         */
         post: operations["AdminGroupsController_enrol"];
         delete?: never;
         options?: never;
@@ -942,7 +1134,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** End an enrolment */
+        /**
+         * End an enrolment
+         * @description Access: signed in with the permission `groups.manage` (administrator).
+         */
         delete: operations["AdminGroupsController_unenrol"];
         options?: never;
         head?: never;
@@ -956,7 +1151,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The trainee's courses with progress and due dates */
+        /**
+         * The trainee's courses with progress and due dates
+         * @description Access: signed in with the permission `courses.learn` (participant).
+         */
         get: operations["LearningController_myCourses"];
         put?: never;
         post?: never;
@@ -973,7 +1171,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of the trainee's courses with its exercises and attempts */
+        /**
+         * One of the trainee's courses with its exercises and attempts
+         * @description Access: signed in with the permission `courses.learn` (participant).
+         */
         get: operations["LearningController_myCourse"];
         put?: never;
         post?: never;
@@ -990,7 +1191,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The trainee's answers in a course */
+        /**
+         * The trainee's answers in a course
+         * @description Access: signed in with the permission `courses.learn` (participant).
+         */
         get: operations["LearningController_myAnswers"];
         put?: never;
         post?: never;
@@ -1009,7 +1213,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Answer an exercise in writing */
+        /**
+         * Answer an exercise in writing
+         * @description Access: signed in with the permission `courses.learn` (participant).
+         */
         post: operations["LearningController_answer"];
         delete?: never;
         options?: never;
@@ -1024,7 +1231,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The groups the coach coaches */
+        /**
+         * The groups the coach coaches
+         * @description Access: signed in with the permission `coaching.read` (coach).
+         */
         get: operations["LearningController_coachedGroups"];
         put?: never;
         post?: never;
@@ -1041,7 +1251,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One coached group with its participants */
+        /**
+         * One coached group with its participants
+         * @description Access: signed in with the permission `coaching.read` (coach).
+         */
         get: operations["LearningController_coachedGroup"];
         put?: never;
         post?: never;
@@ -1058,7 +1271,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The courses a coached group is enrolled in, with progress */
+        /**
+         * The courses a coached group is enrolled in, with progress
+         * @description Access: signed in with the permission `coaching.read` (coach).
+         */
         get: operations["LearningController_coachedCourses"];
         put?: never;
         post?: never;
@@ -1075,7 +1291,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A coached group's course as its trainees see it, with everyone's progress */
+        /**
+         * A coached group's course as its trainees see it, with everyone's progress
+         * @description Access: signed in with the permission `coaching.read` (coach).
+         */
         get: operations["LearningController_coachedCourse"];
         put?: never;
         post?: never;
@@ -1092,7 +1311,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One participant's progress in the group's courses (privacy-logged) */
+        /**
+         * One participant's progress in the group's courses (privacy-logged)
+         * @description Access: signed in with the permission `coaching.read` (coach).
+         */
         get: operations["LearningController_progress"];
         put?: never;
         post?: never;
@@ -1109,7 +1331,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A course's cover image */
+        /**
+         * A course's cover image
+         * @description Access: signed in with the permission `courses.view` (participant, coach, content developer, administrator).
+         */
         get: operations["LearningController_cover"];
         put?: never;
         post?: never;
@@ -1128,7 +1353,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a resumable upload (tus 1.0) */
+        /**
+         * Start a resumable upload (tus 1.0)
+         * @description Access: signed in with the permission `media.upload` (participant, content developer).
+         */
         post: operations["RecordingsController_createUpload"];
         delete?: never;
         options?: never;
@@ -1146,12 +1374,21 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Cancel an upload (tus) */
+        /**
+         * Cancel an upload (tus)
+         * @description Access: signed in with the permission `media.upload` (participant, content developer).
+         */
         delete: operations["RecordingsController_cancelUpload"];
         options?: never;
-        /** How much of an upload has arrived (tus) */
+        /**
+         * How much of an upload has arrived (tus)
+         * @description Access: signed in with the permission `media.upload` (participant, content developer).
+         */
         head: operations["RecordingsController_uploadOffset"];
-        /** Send the next part of an upload (tus) */
+        /**
+         * Send the next part of an upload (tus)
+         * @description Access: signed in with the permission `media.upload` (participant, content developer).
+         */
         patch: operations["RecordingsController_appendUpload"];
         trace?: never;
     };
@@ -1164,7 +1401,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit an uploaded recording as an answer */
+        /**
+         * Submit an uploaded recording as an answer
+         * @description Access: signed in with the permission `courses.learn` (participant).
+         */
         post: operations["RecordingsController_submit"];
         delete?: never;
         options?: never;
@@ -1181,7 +1421,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Store an uploaded video or audio as an exercise's prompt */
+        /**
+         * Store an uploaded video or audio as an exercise's prompt
+         * @description Access: signed in with the permission `courses.author` (content developer).
+         */
         post: operations["RecordingsController_uploadPrompt"];
         delete?: never;
         options?: never;
@@ -1196,7 +1439,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Play an exercise's prompt media (byte ranges) */
+        /**
+         * Play an exercise's prompt media (byte ranges)
+         * @description Access: signed in with the permission `courses.view` (participant, coach, content developer, administrator).
+         */
         get: operations["RecordingsController_promptContent"];
         put?: never;
         post?: never;
@@ -1213,7 +1459,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A recording's status and what it belongs to */
+        /**
+         * A recording's status and what it belongs to
+         * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
+         */
         get: operations["RecordingsController_recording"];
         put?: never;
         post?: never;
@@ -1230,7 +1479,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Play a recording (byte ranges; privacy-logged) */
+        /**
+         * Play a recording (byte ranges; privacy-logged)
+         * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
+         */
         get: operations["RecordingsController_content"];
         put?: never;
         post?: never;
@@ -1247,7 +1499,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A recording's transcript with word times */
+        /**
+         * A recording's transcript with word times
+         * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
+         */
         get: operations["RecordingsController_transcript"];
         put?: never;
         post?: never;
@@ -1264,7 +1519,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The AI coach's report on a recording */
+        /**
+         * The AI coach's report on a recording
+         * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
+         */
         get: operations["RecordingsController_assessment"];
         put?: never;
         post?: never;
@@ -1281,7 +1539,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A recording's captions as WebVTT */
+        /**
+         * A recording's captions as WebVTT
+         * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
+         */
         get: operations["RecordingsController_captions"];
         put?: never;
         post?: never;
@@ -1298,7 +1559,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A recording's processing stages as server-sent events */
+        /**
+         * A recording's processing stages as server-sent events
+         * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
+         */
         get: operations["RecordingsController_events"];
         put?: never;
         post?: never;
@@ -1315,7 +1579,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search the transcripts one may read */
+        /**
+         * Search the transcripts one may read
+         * @description Access: signed in with the permission `transcripts.search` (coach, administrator).
+         */
         get: operations["RecordingsController_search"];
         put?: never;
         post?: never;
@@ -1332,7 +1599,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The coach's queue of answers waiting for feedback, oldest first */
+        /**
+         * The coach's queue of answers waiting for feedback, oldest first
+         * @description Access: signed in with the permission `coaching.read` (coach).
+         */
         get: operations["FeedbackController_queue"];
         put?: never;
         post?: never;
@@ -1349,9 +1619,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An answer to review with the reviewer's draft, the AI's findings and proposed scores */
+        /**
+         * An answer to review with the reviewer's draft, the AI's findings and proposed scores
+         * @description Access: signed in with the permission `feedback.give` (participant, coach).
+         */
         get: operations["FeedbackController_context"];
-        /** Save the review draft (scores, time-coded comments, summary, AI decisions) */
+        /**
+         * Save the review draft (scores, time-coded comments, summary, AI decisions)
+         * @description Access: signed in with the permission `feedback.give` (participant, coach).
+         */
         put: operations["FeedbackController_save"];
         post?: never;
         delete?: never;
@@ -1369,7 +1645,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publish the review (the trainee is e-mailed) */
+        /**
+         * Publish the review (the trainee is e-mailed)
+         * @description Access: signed in with the permission `feedback.give` (participant, coach).
+         */
         post: operations["FeedbackController_publish"];
         delete?: never;
         options?: never;
@@ -1384,7 +1663,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All published feedback on an answer, with the AI report and attempts */
+        /**
+         * All published feedback on an answer, with the AI report and attempts
+         * @description Access: signed in with the permission `feedback.read` (participant, coach, administrator).
+         */
         get: operations["FeedbackController_feedback"];
         put?: never;
         post?: never;
@@ -1403,7 +1685,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share an answer with one's group for peer review */
+        /**
+         * Share an answer with one's group for peer review
+         * @description Access: signed in with the permission `courses.learn` (participant).
+         */
         post: operations["FeedbackController_share"];
         delete?: never;
         options?: never;
@@ -1418,7 +1703,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The answers others shared that one is asked to review */
+        /**
+         * The answers others shared that one is asked to review
+         * @description Access: signed in with the permission `courses.learn` (participant).
+         */
         get: operations["FeedbackController_peerReviews"];
         put?: never;
         post?: never;
@@ -1435,7 +1723,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Participation, baseline against final, scores per criterion and AI agreement */
+        /**
+         * Participation, baseline against final, scores per criterion and AI agreement
+         * @description Access: signed in with the permission `reports.read` (coach, administrator).
+         */
         get: operations["FeedbackController_overview"];
         put?: never;
         post?: never;
@@ -1452,7 +1743,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download the scores or the AI agreement as CSV */
+        /**
+         * Download the scores or the AI agreement as CSV
+         * @description Access: signed in with the permission `reports.read` (coach, administrator).
+         */
         get: operations["FeedbackController_export"];
         put?: never;
         post?: never;
@@ -1469,9 +1763,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's marker tags and filler lists */
+        /**
+         * The organisation's marker tags and filler lists
+         * @description Access: signed in with the permission `tenant.read` (administrator).
+         */
         get: operations["FeedbackController_getSettings"];
-        /** Change the organisation's marker tags and filler lists */
+        /**
+         * Change the organisation's marker tags and filler lists
+         * @description Access: signed in with the permission `tenant.write` (administrator).
+         */
         put: operations["FeedbackController_saveSettings"];
         post?: never;
         delete?: never;
@@ -1487,10 +1787,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One's own exports and their progress */
+        /**
+         * One's own exports and their progress
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         get: operations["LifecycleController_myExports"];
         put?: never;
-        /** Export one's own data (built in the background) */
+        /**
+         * Export one's own data (built in the background)
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         post: operations["LifecycleController_exportMine"];
         delete?: never;
         options?: never;
@@ -1505,10 +1811,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A person's exports and their progress */
+        /**
+         * A person's exports and their progress
+         * @description Access: signed in with the permission `users.write` (administrator).
+         */
         get: operations["LifecycleController_userExports"];
         put?: never;
-        /** Export a person's data (built in the background) */
+        /**
+         * Export a person's data (built in the background)
+         * @description Access: signed in with the permission `users.write` (administrator).
+         */
         post: operations["LifecycleController_exportUser"];
         delete?: never;
         options?: never;
@@ -1523,10 +1835,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's exports and their progress */
+        /**
+         * The organisation's exports and their progress
+         * @description Access: signed in with the permission `tenant.write` (administrator).
+         */
         get: operations["LifecycleController_organisationExports"];
         put?: never;
-        /** Export everything of the organisation (built in the background) */
+        /**
+         * Export everything of the organisation (built in the background)
+         * @description Access: signed in with the permission `tenant.write` (administrator).
+         */
         post: operations["LifecycleController_exportOrganisation"];
         delete?: never;
         options?: never;
@@ -1541,7 +1859,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An export's progress */
+        /**
+         * An export's progress
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         get: operations["LifecycleController_exportStatus"];
         put?: never;
         post?: never;
@@ -1558,7 +1879,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a finished export (privacy-logged for the people in it) */
+        /**
+         * Download a finished export (privacy-logged for the people in it)
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         get: operations["LifecycleController_download"];
         put?: never;
         post?: never;
@@ -1575,7 +1899,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Organisations with their agreement end dates */
+        /**
+         * Organisations with their agreement end dates
+         * @description Access: signed in with the permission `superuser.tenants` (superusers).
+         */
         get: operations["LifecycleController_agreements"];
         put?: never;
         post?: never;
@@ -1593,7 +1920,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set or clear the end of an organisation's agreement */
+        /**
+         * Set or clear the end of an organisation's agreement
+         * @description Access: signed in with the permission `superuser.tenants` (superusers).
+         */
         put: operations["LifecycleController_setAgreementEnd"];
         post?: never;
         delete?: never;
@@ -1609,7 +1939,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Reports of destroyed organisations */
+        /**
+         * Reports of destroyed organisations
+         * @description Access: signed in with the permission `superuser.tenants` (superusers).
+         */
         get: operations["LifecycleController_destructionReports"];
         put?: never;
         post?: never;
@@ -1626,7 +1959,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One's licence, what is hidden and when recordings are deleted */
+        /**
+         * One's licence, what is hidden and when recordings are deleted
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         get: operations["LifecycleController_mine"];
         put?: never;
         post?: never;
@@ -1645,7 +1981,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask to keep one's recordings after the licence ended */
+        /**
+         * Ask to keep one's recordings after the licence ended
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         post: operations["LifecycleController_keep"];
         delete?: never;
         options?: never;
@@ -1660,7 +1999,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Requests to keep recordings awaiting a decision */
+        /**
+         * Requests to keep recordings awaiting a decision
+         * @description Access: signed in with the permission `users.read` (administrator).
+         */
         get: operations["LifecycleController_requests"];
         put?: never;
         post?: never;
@@ -1679,7 +2021,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Grant or decline a request to keep recordings */
+        /**
+         * Grant or decline a request to keep recordings
+         * @description Access: signed in with the permission `users.write` (administrator).
+         */
         post: operations["LifecycleController_decide"];
         delete?: never;
         options?: never;
@@ -1694,9 +2039,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's retention settings after a licence expires */
+        /**
+         * The organisation's retention settings after a licence expires
+         * @description Access: signed in with the permission `tenant.read` (administrator).
+         */
         get: operations["LifecycleController_settings"];
-        /** Change the organisation's retention settings */
+        /**
+         * Change the organisation's retention settings
+         * @description Access: signed in with the permission `tenant.write` (administrator).
+         */
         put: operations["LifecycleController_updateSettings"];
         post?: never;
         delete?: never;
@@ -1712,7 +2063,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Receipts of deletions (licence expiry, erasure) */
+        /**
+         * Receipts of deletions (licence expiry, erasure)
+         * @description Access: signed in with the permission `privacy.read` (administrator).
+         */
         get: operations["LifecycleController_receipts"];
         put?: never;
         post?: never;
@@ -1731,7 +2085,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Erase a person of the organisation for good (right to be forgotten) */
+        /**
+         * Erase a person of the organisation for good (right to be forgotten)
+         * @description Access: signed in with the permission `users.write` (administrator).
+         */
         post: operations["LifecycleController_eraseInTenant"];
         delete?: never;
         options?: never;
@@ -1748,7 +2105,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Erase any person for good (operator support) */
+        /**
+         * Erase any person for good (operator support)
+         * @description Access: signed in with the permission `superuser.erase` (superusers).
+         */
         post: operations["LifecycleController_erase"];
         delete?: never;
         options?: never;
@@ -1763,7 +2123,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Single sign-on: the identity provider's answer (redirects the browser) */
+        /**
+         * Single sign-on: the identity provider's answer (redirects the browser)
+         * @description Access: anyone (no session needed).
+         */
         get: operations["SsoController_callback"];
         put?: never;
         post?: never;
@@ -1780,7 +2143,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether an organisation offers sign-in with Microsoft */
+        /**
+         * Whether an organisation offers sign-in with Microsoft
+         * @description Access: anyone (no session needed).
+         */
         get: operations["SsoController_availability"];
         put?: never;
         post?: never;
@@ -1797,7 +2163,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Single sign-on: send the browser to the organisation's identity provider */
+        /**
+         * Single sign-on: send the browser to the organisation's identity provider
+         * @description Access: anyone (no session needed).
+         */
         get: operations["SsoController_start"];
         put?: never;
         post?: never;
@@ -1814,7 +2183,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Link one's Microsoft account to one's Rehearse account (redirects) */
+        /**
+         * Link one's Microsoft account to one's Rehearse account (redirects)
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
         get: operations["SsoController_link"];
         put?: never;
         post?: never;
@@ -1831,9 +2203,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's single sign-on settings (the client secret is never returned) */
+        /**
+         * The organisation's single sign-on settings (the client secret is never returned)
+         * @description Access: signed in with the permission `tenant.read` (administrator).
+         */
         get: operations["SsoController_settings"];
-        /** Change the organisation's single sign-on settings */
+        /**
+         * Change the organisation's single sign-on settings
+         * @description Access: signed in with the permission `tenant.write` (administrator).
+         */
         put: operations["SsoController_update"];
         post?: never;
         delete?: never;
@@ -1892,7 +2270,7 @@ export interface components {
         };
         LoginResultDto: {
             /** @enum {string} */
-            status: "signed_in" | "mfa_required" | "choose_organisation";
+            status: "mfa_required" | "signed_in" | "choose_organisation";
             me?: components["schemas"]["MeDto"];
             /** @enum {string} */
             method?: "email" | "totp";
@@ -3164,6 +3542,29 @@ export interface components {
             jitParticipants: boolean;
             trustIdpMfa: boolean;
         };
+        FieldErrorDto: {
+            /** @description the field, as a path into the body or query (`comments[2].text`) */
+            field: string;
+            /** @description what is wrong with it, in the request's language */
+            messages: string[];
+        };
+        ErrorBodyDto: {
+            /** @description the HTTP status again */
+            statusCode: number;
+            /**
+             * @description what went wrong, for programs
+             * @enum {string}
+             */
+            code: "validation_failed" | "malformed_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "invalid_credentials" | "mfa_required" | "invalid_code" | "code_expired" | "too_many_attempts" | "rate_limited" | "csrf_failed" | "weak_password" | "invalid_token" | "impersonation_forbidden" | "payload_too_large" | "invalid_media" | "unavailable" | "internal_error";
+            /** @description what went wrong, for people, in the request's language (Accept-Language) */
+            message: string;
+            /** @description quote it when you report a problem: the server's log of this request carries it */
+            correlationId: string;
+            /** @description each field that broke its rule (400) */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @description a finer reason where a code covers several (why a media file was refused) */
+            reason?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -3191,6 +3592,15 @@ export interface operations {
                     "application/json": components["schemas"]["CsrfTokenDto"];
                 };
             };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthController_login: {
@@ -3213,6 +3623,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LoginResultDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3238,6 +3675,33 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResultDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthController_resend: {
@@ -3258,6 +3722,24 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResultDto"];
                 };
             };
+            /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthController_logout: {
@@ -3274,6 +3756,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -3292,6 +3792,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3314,6 +3841,33 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     HomeController_home: {
@@ -3331,6 +3885,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HomeSummaryDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3356,6 +3937,42 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AccountController_changePassword: {
@@ -3378,6 +3995,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AccountController_changeEmail: {
@@ -3399,6 +4052,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3424,6 +4113,42 @@ export interface operations {
                     "application/json": components["schemas"]["TotpSetupDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AccountController_enableTotp: {
@@ -3444,6 +4169,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -3466,6 +4227,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AccountController_listDevices: {
@@ -3483,6 +4280,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrustedDeviceDto"][];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3504,6 +4328,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AccountController_listSessions: {
@@ -3521,6 +4390,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActiveSessionDto"][];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3541,6 +4437,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -3563,6 +4504,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PrivacyLogPageDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `privacy.self` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3590,6 +4567,42 @@ export interface operations {
                     "application/json": components["schemas"]["UserPageDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AdminUsersController_invite: {
@@ -3612,6 +4625,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserSummaryDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3638,6 +4687,42 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResultDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AdminUsersController_get: {
@@ -3658,6 +4743,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDetailDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3685,6 +4815,51 @@ export interface operations {
                     "application/json": components["schemas"]["UserSummaryDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AdminUsersController_setLicence: {
@@ -3710,6 +4885,51 @@ export interface operations {
                     "application/json": components["schemas"]["UserSummaryDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AdminUsersController_deactivate: {
@@ -3730,6 +4950,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserSummaryDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3753,6 +5018,51 @@ export interface operations {
                     "application/json": components["schemas"]["UserSummaryDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AdminUsersController_resendInvitation: {
@@ -3772,6 +5082,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -3796,6 +5151,42 @@ export interface operations {
                     "application/json": components["schemas"]["PrivacyLogPageDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `privacy.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AdminPrivacyLogController_export: {
@@ -3816,6 +5207,42 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `privacy.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3839,6 +5266,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuperuserUserPageDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `superuser.users` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3865,6 +5328,42 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `superuser.impersonate`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     SuperuserController_report: {
@@ -3883,6 +5382,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuperuserReportDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `superuser.report` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3904,6 +5430,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvitationInfoDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3928,6 +5481,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     HealthController_live: {
@@ -3946,6 +5526,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LivenessDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -3999,6 +5588,42 @@ export interface operations {
                     "application/json": components["schemas"]["CoursePageDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthoringController_create: {
@@ -4020,6 +5645,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CourseDetailDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4046,6 +5707,42 @@ export interface operations {
                     "application/json": components["schemas"]["CourseDetailDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthoringController_get: {
@@ -4065,6 +5762,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CourseDetailDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4093,6 +5835,51 @@ export interface operations {
                     "application/json": components["schemas"]["CourseDetailDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthoringController_startDraft: {
@@ -4113,6 +5900,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CourseDetailDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4141,6 +5973,51 @@ export interface operations {
                     "application/json": components["schemas"]["CourseDetailDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthoringController_duplicate: {
@@ -4160,6 +6037,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CourseDetailDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4187,6 +6109,51 @@ export interface operations {
                     "application/json": components["schemas"]["CourseDetailDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthoringController_export: {
@@ -4207,6 +6174,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CourseExportFileOutDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4234,6 +6246,51 @@ export interface operations {
                     "application/json": components["schemas"]["CourseDetailDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthoringController_removeCover: {
@@ -4253,6 +6310,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CourseDetailDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4275,6 +6377,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LearnerCourseDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4300,6 +6447,42 @@ export interface operations {
                     "application/json": components["schemas"]["RubricPageDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthoringController_createRubric: {
@@ -4323,6 +6506,42 @@ export interface operations {
                     "application/json": components["schemas"]["RubricDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthoringController_getRubric: {
@@ -4342,6 +6561,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RubricDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4370,6 +6634,51 @@ export interface operations {
                     "application/json": components["schemas"]["RubricDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AuthoringController_archiveRubric: {
@@ -4393,6 +6702,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RubricDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4419,6 +6773,42 @@ export interface operations {
                     "application/json": components["schemas"]["CoursePageDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `groups.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AdminGroupsController_list: {
@@ -4440,6 +6830,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GroupPageDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `groups.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4465,6 +6891,42 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDetailDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `groups.manage`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AdminGroupsController_get: {
@@ -4484,6 +6946,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GroupDetailDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `groups.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4511,6 +7018,51 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDetailDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `groups.manage`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AdminGroupsController_remove: {
@@ -4529,6 +7081,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `groups.manage`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -4556,6 +7153,51 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDetailDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `groups.manage`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AdminGroupsController_enrolments: {
@@ -4575,6 +7217,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EnrolmentDto"][];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `groups.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4600,6 +7278,42 @@ export interface operations {
                     "application/json": components["schemas"]["EnrolmentDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `groups.manage`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AdminGroupsController_unenrol: {
@@ -4619,6 +7333,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `groups.manage`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LearningController_myCourses: {
@@ -4636,6 +7395,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LearnerCourseSummaryDto"][];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.learn` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4659,6 +7445,51 @@ export interface operations {
                     "application/json": components["schemas"]["LearnerCourseDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.learn` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LearningController_myAnswers: {
@@ -4678,6 +7509,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AnswerSummaryDto"][];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.learn` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4706,6 +7582,51 @@ export interface operations {
                     "application/json": components["schemas"]["AnswerSummaryDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.learn`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LearningController_coachedGroups: {
@@ -4730,6 +7651,42 @@ export interface operations {
                     "application/json": components["schemas"]["GroupPageDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `coaching.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LearningController_coachedGroup: {
@@ -4749,6 +7706,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GroupDetailDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `coaching.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4771,6 +7773,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LearnerCourseSummaryDto"][];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `coaching.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4796,6 +7843,51 @@ export interface operations {
                     "application/json": components["schemas"]["LearnerCourseDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `coaching.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LearningController_progress: {
@@ -4817,6 +7909,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ParticipantProgressDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `coaching.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -4843,6 +7980,51 @@ export interface operations {
                     "image/webp": string;
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.view` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     RecordingsController_createUpload: {
@@ -4867,6 +8049,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `media.upload`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     RecordingsController_cancelUpload: {
@@ -4889,6 +8107,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `media.upload`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -4913,6 +8176,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `media.upload` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     RecordingsController_appendUpload: {
@@ -4936,6 +8244,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `media.upload`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -4964,6 +8317,51 @@ export interface operations {
                     "application/json": components["schemas"]["AnswerSummaryDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.learn`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     RecordingsController_uploadPrompt: {
@@ -4986,6 +8384,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PromptMediaViewDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5011,6 +8445,51 @@ export interface operations {
                     "audio/*": string;
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.view` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     RecordingsController_recording: {
@@ -5030,6 +8509,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecordingSummaryDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `recordings.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5055,6 +8579,51 @@ export interface operations {
                     "audio/*": string;
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `recordings.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     RecordingsController_transcript: {
@@ -5074,6 +8643,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TranscriptDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `recordings.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5098,6 +8712,51 @@ export interface operations {
                     "application/json": components["schemas"]["AiReportDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `recordings.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     RecordingsController_captions: {
@@ -5120,6 +8779,51 @@ export interface operations {
                     "text/vtt": string;
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `recordings.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     RecordingsController_events: {
@@ -5140,6 +8844,51 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `recordings.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5167,6 +8916,42 @@ export interface operations {
                     "application/json": components["schemas"]["SearchPageDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `transcripts.search` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     FeedbackController_queue: {
@@ -5190,6 +8975,42 @@ export interface operations {
                     "application/json": components["schemas"]["ReviewQueuePageDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `coaching.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     FeedbackController_context: {
@@ -5210,6 +9031,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewContextDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `feedback.give` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5238,6 +9104,51 @@ export interface operations {
                     "application/json": components["schemas"]["ReviewDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `feedback.give`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     FeedbackController_publish: {
@@ -5264,6 +9175,51 @@ export interface operations {
                     "application/json": components["schemas"]["ReviewDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `feedback.give`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     FeedbackController_feedback: {
@@ -5284,6 +9240,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AnswerFeedbackDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `feedback.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5312,6 +9313,51 @@ export interface operations {
                     "application/json": components["schemas"]["AnswerFeedbackDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.learn`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     FeedbackController_peerReviews: {
@@ -5330,6 +9376,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PeerAssignmentDto"][];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `courses.learn` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5358,6 +9431,42 @@ export interface operations {
                     "application/json": components["schemas"]["ReportOverviewDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `reports.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     FeedbackController_export: {
@@ -5382,6 +9491,42 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `reports.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     FeedbackController_getSettings: {
@@ -5399,6 +9544,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeedbackSettingsOutDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `tenant.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5424,6 +9596,42 @@ export interface operations {
                     "application/json": components["schemas"]["FeedbackSettingsOutDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `tenant.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LifecycleController_myExports: {
@@ -5441,6 +9649,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataExportDto"][];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5463,6 +9698,33 @@ export interface operations {
                     "application/json": components["schemas"]["DataExportDto"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LifecycleController_userExports: {
@@ -5482,6 +9744,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataExportDto"][];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.write` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5506,6 +9813,51 @@ export interface operations {
                     "application/json": components["schemas"]["DataExportDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LifecycleController_organisationExports: {
@@ -5523,6 +9875,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataExportDto"][];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `tenant.write` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5543,6 +9922,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataExportDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `tenant.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5567,6 +9973,51 @@ export interface operations {
                     "application/json": components["schemas"]["DataExportDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LifecycleController_download: {
@@ -5589,6 +10040,51 @@ export interface operations {
                     "application/zip": string;
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LifecycleController_agreements: {
@@ -5607,6 +10103,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantAgreementDto"][];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `superuser.tenants` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5635,6 +10158,51 @@ export interface operations {
                     "application/json": components["schemas"]["TenantAgreementDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `superuser.tenants`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LifecycleController_destructionReports: {
@@ -5653,6 +10221,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeletionReceiptDto"][];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `superuser.tenants` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5675,6 +10270,33 @@ export interface operations {
                     "application/json": components["schemas"]["MyRetentionDto"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LifecycleController_keep: {
@@ -5695,6 +10317,33 @@ export interface operations {
                     "application/json": components["schemas"]["MyRetentionDto"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LifecycleController_requests: {
@@ -5712,6 +10361,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KeepRequestDto"][];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5739,6 +10415,51 @@ export interface operations {
                     "application/json": components["schemas"]["KeepRequestDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LifecycleController_settings: {
@@ -5756,6 +10477,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RetentionSettingsOutDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `tenant.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5781,6 +10529,42 @@ export interface operations {
                     "application/json": components["schemas"]["RetentionSettingsOutDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `tenant.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LifecycleController_receipts: {
@@ -5801,6 +10585,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeletionReceiptPageDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `privacy.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5829,6 +10649,51 @@ export interface operations {
                     "application/json": components["schemas"]["ErasureResultDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     LifecycleController_erase: {
@@ -5855,6 +10720,51 @@ export interface operations {
                     "application/json": components["schemas"]["ErasureResultDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `superuser.erase`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     SsoController_callback: {
@@ -5872,6 +10782,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -5895,6 +10814,33 @@ export interface operations {
                     "application/json": components["schemas"]["SsoAvailabilityDto"];
                 };
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     SsoController_start: {
@@ -5915,6 +10861,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     SsoController_link: {
@@ -5933,6 +10906,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     SsoController_settings: {
@@ -5950,6 +10950,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SsoSettingsOutDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `tenant.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5973,6 +11000,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SsoSettingsOutDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `tenant.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };

@@ -1,0 +1,119 @@
+/*
+ * What the OpenAPI document says about access and refusals, read from the same metadata the access
+ * guard acts on (@Public, @RequirePermission) rather than written by hand next to each route: each
+ * operation's description names who may call it, and its error answers (400, 401, 403, 404, 503)
+ * are listed with the one error body every refusal has.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
+import { ErrorBodyDto } from '@rehearse/server/core';
+import { type Permission, ROLE_PERMISSIONS, SUPERUSER_PERMISSIONS, TENANT_ROLES } from '@rehearse/shared/contracts';
+
+/** What the guard asks of a route's caller. */
+export type RouteAccess = { kind: 'public' } | { kind: 'permission'; permission: Permission } | { kind: 'signed-in' };
+
+/** Each controller method's access rule, keyed by its OpenAPI operation id (`Controller_method`). */
+export function routeAccess(app: INestApplication): Map<string, RouteAccess> {
+  const rules = new Map<string, RouteAccess>();
+  for (const mod of app.get(ModulesContainer).values()) {
+    for (const wrapper of mod.controllers.values()) {
+      const cls = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+      if (!cls) continue;
+      for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+        if (name === 'constructor') continue;
+        const handler = (cls.prototype as Record<string, unknown>)[name];
+        if (typeof handler !== 'function') continue;
+        // the guard's precedence: the method's metadata over the class's
+        const read = <T>(key: string): T | undefined =>
+          (Reflect.getMetadata(key, handler) as T | undefined) ?? (Reflect.getMetadata(key, cls) as T | undefined);
+        const permission = read<Permission>(PERMISSION_KEY);
+        rules.set(
+          `${cls.name}_${name}`,
+          read<boolean>(PUBLIC_KEY) === true
+            ? { kind: 'public' }
+            : permission
+              ? { kind: 'permission', permission }
+              : { kind: 'signed-in' },
+        );
+      }
+    }
+  }
+  return rules;
+}
+
+/** Who holds a permission, in words. */
+export function holders(permission: Permission): string {
+  const roles = TENANT_ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(permission)).map((r) => r.replace('_', ' '));
+  if (SUPERUSER_PERMISSIONS.includes(permission)) roles.push('superusers');
+  return roles.length ? roles.join(', ') : 'nobody';
+}
+
+function accessText(rule: RouteAccess): string {
+  if (rule.kind === 'public') return 'Access: anyone (no session needed).';
+  if (rule.kind === 'signed-in') return 'Access: anyone signed in.';
+  return `Access: signed in with the permission \`${rule.permission}\` (${holders(rule.permission)}).`;
+}
+
+const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
+
+type Operation = OpenAPIObject['paths'][string]['get'] & object;
+
+/** Adds each operation's access rule to its description and its error answers; returns the document. */
+export function documentAccess(doc: OpenAPIObject, rules: Map<string, RouteAccess>): OpenAPIObject {
+  const error = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ErrorBodyDto.name}` } } },
+  });
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, value] of Object.entries(item)) {
+      if (!value || typeof value !== 'object' || !('responses' in value)) continue;
+      const op = value as Operation;
+      const rule = rules.get(op.operationId ?? '');
+      if (!rule) throw new Error(`OpenAPI operation ${method.toUpperCase()} ${path} has no route to read access from`);
+      op.description = [accessText(rule), op.description].filter(Boolean).join('\n\n');
+      const answers: Record<string, ReturnType<typeof error>> = {};
+      if ((op.parameters?.length ?? 0) > 0 || op.requestBody)
+        answers['400'] = error('The request is not valid: `errors` names each field that breaks its rule');
+      if (rule.kind !== 'public') answers['401'] = error('Not signed in, or the session has ended');
+      const forbidden = [
+        rule.kind === 'permission' ? `your roles do not grant \`${rule.permission}\`` : null,
+        STATE_CHANGING.has(method) ? 'the X-XSRF-TOKEN header is missing or not this session’s' : null,
+      ].filter(Boolean);
+      if (forbidden.length) answers['403'] = error(`Refused: ${forbidden.join(', or ')}`);
+      if (path.includes('{'))
+        answers['404'] = error('Nothing with this id that you may see (the answer does not say which of the two)');
+      answers['503'] = error('PostgreSQL or Redis is not answering: try again in a moment');
+      for (const [status, answer] of Object.entries(answers)) op.responses[status] ??= answer;
+    }
+  }
+  return doc;
+}
+
+/** docs/routes.md: every route, what it does and who may call it (written by npm run openapi:update). */
+export function routeTable(doc: OpenAPIObject): string {
+  const rows = Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([, op]) => op && typeof op === 'object' && 'responses' in op)
+      .map(([method, op]) => {
+        const { summary = '', description = '' } = op as Operation;
+        const access = /^Access: (.*?)\.?(\n|$)/.exec(description)?.[1] ?? '';
+        const cell = (s: string) => s.replace(/\|/g, '\\|');
+        return `| ${method.toUpperCase()} | \`${path}\` | ${cell(summary)} | ${cell(access)} |`;
+      }),
+  );
+  return [
+    '# Routes and who may call them',
+    '',
+    'Generated from the API by `npm run openapi:update` (a test fails when it is out of date). The access',
+    "column is read from each route's `@Public()` / `@RequirePermission()` metadata, the same the access guard",
+    'enforces; a route behind a permission then checks the object itself (its tenant, your relation to it and its',
+    'visibility) in the service, and answers 404 for anything you may not see.',
+    '',
+    '| Method | Path | What it does | Access |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

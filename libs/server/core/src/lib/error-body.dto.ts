@@ -1,0 +1,24 @@
+/* The body of every error answer (GlobalExceptionFilter), as OpenAPI shows it (npm run openapi:metadata). */
+import type { ErrorBody, ErrorCode, FieldError } from '@rehearse/shared/contracts';
+
+export class FieldErrorDto implements FieldError {
+  /** the field, as a path into the body or query (`comments[2].text`) */
+  field!: string;
+  /** what is wrong with it, in the request's language */
+  messages!: string[];
+}
+
+export class ErrorBodyDto implements ErrorBody {
+  /** the HTTP status again */
+  statusCode!: number;
+  /** what went wrong, for programs */
+  code!: ErrorCode;
+  /** what went wrong, for people, in the request's language (Accept-Language) */
+  message!: string;
+  /** quote it when you report a problem: the server's log of this request carries it */
+  correlationId!: string;
+  /** each field that broke its rule (400) */
+  errors?: FieldErrorDto[];
+  /** a finer reason where a code covers several (why a media file was refused) */
+  reason?: string;
+}
