@@ -1,5 +1,53 @@
 import nx from '@nx/eslint-plugin';
 
+/**
+ * Files that still run SQL outside a repository (issue 14 moves it into `*.repository.ts` of the
+ * library that owns the table; docs/architecture.md). The list may only shrink:
+ * apps/api/src/app/architecture/table-ownership.int-spec.ts keeps the count of call sites from growing.
+ */
+const SQL_OUTSIDE_REPOSITORIES = [
+  'apps/api/src/app/health/health.controller.ts',
+  'apps/api/src/app/privacy/privacy-log.controller.ts',
+  'apps/api/src/app/session-store.ts',
+  'apps/worker/src/main.ts',
+  'libs/server/access/src/lib/access.service.ts',
+  'libs/server/accounts/src/lib/account.service.ts',
+  'libs/server/accounts/src/lib/auth.service.ts',
+  'libs/server/accounts/src/lib/impersonation.service.ts',
+  'libs/server/accounts/src/lib/invitations.service.ts',
+  'libs/server/accounts/src/lib/mfa.service.ts',
+  'libs/server/accounts/src/lib/sessions.service.ts',
+  'libs/server/accounts/src/lib/sso.service.ts',
+  'libs/server/accounts/src/lib/tenants.service.ts',
+  'libs/server/accounts/src/lib/trusted-devices.service.ts',
+  'libs/server/accounts/src/lib/users.service.ts',
+  'libs/server/backup/src/lib/backup.ts',
+  'libs/server/courses/src/lib/courses.service.ts',
+  'libs/server/courses/src/lib/groups.service.ts',
+  'libs/server/courses/src/lib/learning.service.ts',
+  'libs/server/courses/src/lib/rubrics.service.ts',
+  'libs/server/feedback/src/lib/answer-feedback.service.ts',
+  'libs/server/feedback/src/lib/answers.ts',
+  'libs/server/feedback/src/lib/coach-queue.service.ts',
+  'libs/server/feedback/src/lib/feedback-settings.service.ts',
+  'libs/server/feedback/src/lib/peer-reviews.service.ts',
+  'libs/server/feedback/src/lib/reports.service.ts',
+  'libs/server/feedback/src/lib/review-drafts.service.ts',
+  'libs/server/feedback/src/lib/reviews.common.ts',
+  'libs/server/mail/src/lib/mail-composer.ts',
+  'libs/server/privacy/src/lib/erasure.service.ts',
+  'libs/server/privacy/src/lib/export.processor.ts',
+  'libs/server/privacy/src/lib/export.service.ts',
+  'libs/server/privacy/src/lib/retention.service.ts',
+  'libs/server/privacy/src/lib/shredder.ts',
+  'libs/server/privacy/src/lib/tenant-destruction.service.ts',
+  'libs/server/recordings/src/lib/media.processor.ts',
+  'libs/server/recordings/src/lib/recording-intake.service.ts',
+  'libs/server/recordings/src/lib/recording-reads.service.ts',
+  'libs/server/recordings/src/lib/transcript-search.service.ts',
+  'libs/server/recordings/src/lib/transcription.pipeline.ts',
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -88,6 +136,29 @@ export default [
     files: ['apps/web/**/*.ts', 'libs/web/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'pg', 'express', 'bull'] }],
+    },
+  },
+  {
+    // SQL lives in repositories (and in migrations, tools, the database library's plumbing and tests)
+    files: ['libs/server/**/*.ts', 'apps/api/src/**/*.ts', 'apps/worker/src/**/*.ts'],
+    ignores: [
+      '**/*.repository.ts',
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/test/**',
+      'libs/server/testing/**',
+      'libs/server/database/**',
+      ...SQL_OUTSIDE_REPOSITORIES,
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='query']",
+          message:
+            "SQL belongs in a repository (*.repository.ts) of the library that owns the table: see 'Who owns which table' in docs/architecture.md",
+        },
+      ],
     },
   },
 ];

@@ -4,6 +4,7 @@ export * from './lib/decorators';
 export * from './lib/access.service';
 export * from './lib/access.guard';
 export * from './lib/privacy-log.service';
+export * from './lib/privacy-log.repository';
 export * from './lib/access.module';
 export * from './lib/actor-row';
 export * from './lib/responses.dto';

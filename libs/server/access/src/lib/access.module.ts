@@ -2,11 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { AccessService } from './access.service';
 import { AccessGuard } from './access.guard';
 import { PrivacyLogService } from './privacy-log.service';
+import { PrivacyLogRepository } from './privacy-log.repository';
 import { ActorPreload } from './actor-row';
 
 @Global()
 @Module({
-  providers: [AccessService, AccessGuard, PrivacyLogService, ActorPreload],
-  exports: [AccessService, AccessGuard, PrivacyLogService, ActorPreload],
+  providers: [AccessService, AccessGuard, PrivacyLogService, PrivacyLogRepository, ActorPreload],
+  exports: [AccessService, AccessGuard, PrivacyLogService, PrivacyLogRepository, ActorPreload],
 })
 export class AccessModule {}

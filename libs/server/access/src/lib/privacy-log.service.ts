@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, Clock } from '@rehearse/server/core';
 import { Actor, actorRoleLabel } from './actor';
+import { PrivacyLogFilter, PrivacyLogRepository } from './privacy-log.repository';
 
 export interface PrivacyRead {
   subjectId: string;
@@ -38,6 +39,7 @@ interface ChainedRow {
 export class PrivacyLogService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly rows: PrivacyLogRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -76,17 +78,8 @@ export class PrivacyLogService {
     const due = reads.filter((r) => PrivacyLogService.mustLog(actor, r.subjectId));
     const tenants = [...new Set(due.map((r) => r.tenantId))];
     for (const tenantId of tenants) {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('privacy_log:' || $1 || ':' || $2))`, [
-        tenantId ?? 'platform',
-        actor.userId,
-      ]);
-      const last: { hash: string }[] = await manager.query(
-        tenantId === null
-          ? `SELECT hash FROM privacy_log WHERE tenant_id IS NULL AND actor_id = $1 ORDER BY id DESC LIMIT 1`
-          : `SELECT hash FROM privacy_log WHERE tenant_id = $2 AND actor_id = $1 ORDER BY id DESC LIMIT 1`,
-        tenantId === null ? [actor.userId] : [actor.userId, tenantId],
-      );
-      let prevHash = last[0]?.hash ?? GENESIS;
+      await this.rows.lockWriter(manager, tenantId, actor.userId);
+      let prevHash = (await this.rows.lastHash(manager, tenantId, actor.userId)) ?? GENESIS;
       const at = this.clock.now();
       const mine = due.filter((r) => r.tenantId === tenantId);
       // rows of one tenant, in statements of at most 5,000
@@ -133,28 +126,14 @@ export class PrivacyLogService {
       columns.hash.push(hash);
       prevHash = hash;
     }
-    // one row per array element, in chain order (so the ids, a sequence, follow the chain): twelve
-    // parameters whatever the number of rows, where a VALUES list took twelve per row
-    await manager.query(
-      `INSERT INTO privacy_log (tenant_id, actor_id, actor_role, subject_id, object_type, object_id, action, impersonator_id, at, prev_hash, hash, chain_version)
-       SELECT $1::uuid, $2::uuid, $3, x.subject, x.object_type, x.object_id, x.action, $4::uuid, $5::timestamptz, x.prev, x.hash, $6
-         FROM unnest($7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY AS x(subject, object_type, object_id, action, prev, hash, n)
-        ORDER BY x.n`,
-      [
-        tenantId,
-        actor.userId,
-        actorRoleLabel(actor),
-        actor.impersonatorId,
-        at,
-        CHAIN_VERSION,
-        columns.subject,
-        columns.objectType,
-        columns.objectId,
-        columns.action,
-        columns.prev,
-        columns.hash,
-      ],
-    );
+    await this.rows.insertChained(manager, tenantId, {
+      actorId: actor.userId,
+      actorRole: actorRoleLabel(actor),
+      impersonatorId: actor.impersonatorId,
+      at,
+      chainVersion: CHAIN_VERSION,
+      ...columns,
+    });
     return prevHash;
   }
 
@@ -170,22 +149,10 @@ export class PrivacyLogService {
     });
   }
 
-  async list(
-    filter: { tenantId?: string; subjectId?: string },
-    page: number,
-    pageSize: number,
-  ): Promise<Page<PrivacyLogEntry>> {
-    const { clause, params } = logFilter(filter);
-    // counting a log of millions of rows costs more than the page itself: the total is exact up to
-    // COUNT_CAP and a lower bound (marked) beyond it
-    const [{ count }] = await this.db.query(
-      `SELECT count(*)::int AS count FROM (SELECT 1 FROM privacy_log l ${clause} LIMIT ${COUNT_CAP + 1}) c`,
-      params,
-    );
-    const rows = await this.db.query(
-      `${SELECT_ENTRIES} ${clause} ORDER BY l.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, pageSize, (page - 1) * pageSize],
-    );
+  async list(filter: PrivacyLogFilter, page: number, pageSize: number): Promise<Page<PrivacyLogEntry>> {
+    // the total is exact up to COUNT_CAP and a lower bound (marked) beyond it
+    const count = await this.rows.countUpTo(filter, COUNT_CAP);
+    const rows = await this.rows.page(filter, pageSize, (page - 1) * pageSize);
     const capped = count > COUNT_CAP;
     return {
       items: rows.map(toEntry),
@@ -200,32 +167,17 @@ export class PrivacyLogService {
    * Every entry matching the filter, oldest first, in batches of `batch` rows by id (keyset: each
    * batch is an index range scan), so a CSV export of millions of rows holds one batch in memory.
    */
-  async *stream(filter: { tenantId?: string; subjectId?: string }, batch = 2000): AsyncGenerator<PrivacyLogEntry> {
-    const { clause, params } = logFilter(filter);
+  async *stream(filter: PrivacyLogFilter, batch = 2000): AsyncGenerator<PrivacyLogEntry> {
     let after = '0';
     for (;;) {
-      const rows: Record<string, unknown>[] = await this.db.query(
-        `SELECT l.* FROM privacy_log l ${clause ? `${clause} AND` : 'WHERE'} l.id > $${params.length + 1} ORDER BY l.id LIMIT $${params.length + 2}`,
-        [...params, after, batch],
-      );
-      // the batch's names in one indexed look-up (a join would read every account for a large batch)
-      const ids = [
+      const rows = await this.rows.batchAfter(filter, after, batch);
+      const names = await this.rows.namesOf([
         ...new Set(
           rows
             .flatMap((r) => [r['actor_id'], r['subject_id'], r['impersonator_id']])
             .filter((x): x is string => typeof x === 'string'),
         ),
-      ];
-      const names = new Map(
-        ids.length
-          ? (
-              (await this.db.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids])) as {
-                id: string;
-                name: string;
-              }[]
-            ).map((u) => [u.id, u.name])
-          : [],
-      );
+      ]);
       for (const r of rows) {
         yield toEntry({
           ...r,
@@ -248,12 +200,7 @@ export class PrivacyLogService {
     const heads = new Map<string, string>();
     let after = '0';
     for (;;) {
-      const rows: Record<string, unknown>[] = await this.db.query(
-        tenantId === null
-          ? `SELECT * FROM privacy_log WHERE tenant_id IS NULL AND id > $1 ORDER BY id LIMIT $2`
-          : `SELECT * FROM privacy_log WHERE tenant_id = $3 AND id > $1 ORDER BY id LIMIT $2`,
-        tenantId === null ? [after, batch] : [after, batch, tenantId],
-      );
+      const rows = await this.rows.chainBatch(tenantId, after, batch);
       for (const r of rows) {
         const chain = Number(r['chain_version']) >= 2 ? `actor:${String(r['actor_id'])}` : 'tenant';
         const prev = heads.get(chain) ?? GENESIS;
@@ -280,26 +227,6 @@ export class PrivacyLogService {
 
 /** The privacy-log listing counts exactly up to this many rows. */
 export const COUNT_CAP = 10_000;
-
-const SELECT_ENTRIES = `SELECT l.*, a.name AS actor_name, s.name AS subject_name, i.name AS impersonator_name
-         FROM privacy_log l
-         LEFT JOIN users a ON a.id = l.actor_id
-         LEFT JOIN users s ON s.id = l.subject_id
-         LEFT JOIN users i ON i.id = l.impersonator_id`;
-
-function logFilter(filter: { tenantId?: string; subjectId?: string }): { clause: string; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.tenantId) {
-    params.push(filter.tenantId);
-    where.push(`l.tenant_id = $${params.length}`);
-  }
-  if (filter.subjectId) {
-    params.push(filter.subjectId);
-    where.push(`l.subject_id = $${params.length}`);
-  }
-  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
-}
 
 function toEntry(r: Record<string, unknown>): PrivacyLogEntry {
   return {

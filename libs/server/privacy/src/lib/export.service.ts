@@ -6,7 +6,7 @@ import type { Queue } from 'bull';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { DataExport, EXPORT_KEEP_DAYS, exportJobId, ExportState, QUEUES } from '@rehearse/shared/contracts';
-import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import { AccessService, Actor, PrivacyLogRepository, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, conflict, notFound } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { segmentsFromWords, toWebVtt } from '@rehearse/server/recordings';
@@ -89,6 +89,7 @@ export class ExportService {
     private readonly sealed: SealedObjects,
     private readonly access: AccessService,
     private readonly privacy: PrivacyLogService,
+    private readonly privacyLog: PrivacyLogRepository,
     private readonly mail: MailProducer,
     private readonly clock: Clock,
   ) {}
@@ -307,9 +308,7 @@ export class ExportService {
       deletionReceipts: await q(
         `SELECT kind, subject_id AS "subjectId", created_at AS "createdAt", verified, counts FROM deletion_receipts WHERE tenant_id = $1 ORDER BY created_at`,
       ),
-      privacyLog: await q(
-        `SELECT at, actor_id AS "actorId", actor_role AS "actorRole", subject_id AS "subjectId", object_type AS "objectType", object_id AS "objectId", action, impersonator_id AS "impersonatorId" FROM privacy_log WHERE tenant_id = $1 ORDER BY id`,
-      ),
+      privacyLog: await this.privacyLog.tenantExport(this.db, tenantId),
     };
   }
 
@@ -420,9 +419,7 @@ export class ExportService {
         answers: titled,
         feedbackReceived,
         feedbackGiven,
-        privacyLog: await q(
-          `SELECT at, actor_role AS "role", object_type AS "objectType", object_id AS "objectId", action, impersonator_id IS NOT NULL AS "byOperatorStaff" FROM privacy_log WHERE subject_id = $1 ORDER BY id`,
-        ),
+        privacyLog: await this.privacyLog.subjectExport(m, userId),
         // the provider's subject ids (tid, oid) stay out: administrators read exports too, and those ids
         // are what a forged token would need
         identities: await q(

@@ -11,7 +11,7 @@ import {
   RecordingSummary,
   TranscriptView,
 } from '@rehearse/shared/contracts';
-import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
+import { AccessService, Actor, PrivacyLogRepository, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
 import { Clock, notFound, translateApiMessage } from '@rehearse/server/core';
 import { answersShown, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
 import { ByteRange, SealedObjects } from '@rehearse/server/storage';
@@ -32,6 +32,7 @@ export class RecordingReadsService {
     private readonly sealed: SealedObjects,
     private readonly access: AccessService,
     private readonly privacy: PrivacyLogService,
+    private readonly privacyLog: PrivacyLogRepository,
     private readonly events: RecordingEvents,
     private readonly clock: Clock,
   ) {}
@@ -80,11 +81,15 @@ export class RecordingReadsService {
     };
     if (dedupe) {
       const since = new Date(this.clock.now().getTime() - READ_LOG_WINDOW_MINUTES * 60_000);
-      const recent: unknown[] = await m.query(
-        `SELECT 1 FROM privacy_log WHERE actor_id = $1 AND object_id = $2 AND action = $3 AND object_type = $4 AND impersonator_id IS NOT DISTINCT FROM $5 AND at > $6 LIMIT 1`,
-        [actor.userId, row.id, action, objectType, actor.impersonatorId, since],
-      );
-      if (recent.length) return;
+      const logged = await this.privacyLog.loggedSince(m, row.tenant_id, {
+        actorId: actor.userId,
+        impersonatorId: actor.impersonatorId,
+        objectType,
+        objectId: row.id,
+        action,
+        since,
+      });
+      if (logged) return;
     }
     await this.privacy.record(m, actor, read);
   }

@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** A privacy-log row as stored (snake_case columns; `id` a bigint sequence, as text). */
+export type PrivacyLogRow = Record<string, unknown>;
+
+/** Which rows a listing or export covers. */
+export interface PrivacyLogFilter {
+  tenantId?: string;
+  subjectId?: string;
+}
+
+/** Rows of one chained INSERT: one array element per row, in chain order. */
+export interface ChainedRows {
+  actorId: string;
+  actorRole: string;
+  impersonatorId: string | null;
+  at: Date;
+  chainVersion: number;
+  subject: string[];
+  objectType: string[];
+  objectId: string[];
+  action: string[];
+  prev: string[];
+  hash: string[];
+}
+
+/**
+ * The privacy log's SQL, and the only code that names its table (docs/architecture.md: the access
+ * library owns `privacy_log`). Methods that write take the caller's EntityManager: a row is written
+ * in the transaction of the read it records. The tenant comes first; `null` is the platform's own
+ * log (superusers' reads outside any organisation).
+ */
+@Injectable()
+export class PrivacyLogRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Holds one writer's chain of one tenant until the transaction ends. */
+  async lockWriter(m: EntityManager, tenantId: string | null, actorId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('privacy_log:' || $1 || ':' || $2))`, [
+      tenantId ?? 'platform',
+      actorId,
+    ]);
+  }
+
+  /** The hash of the writer's last row in this tenant, or null for a new chain. */
+  async lastHash(m: EntityManager, tenantId: string | null, actorId: string): Promise<string | null> {
+    const last: { hash: string }[] = await m.query(
+      tenantId === null
+        ? `SELECT hash FROM privacy_log WHERE tenant_id IS NULL AND actor_id = $1 ORDER BY id DESC LIMIT 1`
+        : `SELECT hash FROM privacy_log WHERE tenant_id = $2 AND actor_id = $1 ORDER BY id DESC LIMIT 1`,
+      tenantId === null ? [actorId] : [actorId, tenantId],
+    );
+    return last[0]?.hash ?? null;
+  }
+
+  /**
+   * One row per array element, in chain order (so the ids, a sequence, follow the chain): twelve
+   * parameters whatever the number of rows, where a VALUES list took twelve per row.
+   */
+  async insertChained(m: EntityManager, tenantId: string | null, rows: ChainedRows): Promise<void> {
+    await m.query(
+      `INSERT INTO privacy_log (tenant_id, actor_id, actor_role, subject_id, object_type, object_id, action, impersonator_id, at, prev_hash, hash, chain_version)
+       SELECT $1::uuid, $2::uuid, $3, x.subject, x.object_type, x.object_id, x.action, $4::uuid, $5::timestamptz, x.prev, x.hash, $6
+         FROM unnest($7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY AS x(subject, object_type, object_id, action, prev, hash, n)
+        ORDER BY x.n`,
+      [
+        tenantId,
+        rows.actorId,
+        rows.actorRole,
+        rows.impersonatorId,
+        rows.at,
+        rows.chainVersion,
+        rows.subject,
+        rows.objectType,
+        rows.objectId,
+        rows.action,
+        rows.prev,
+        rows.hash,
+      ],
+    );
+  }
+
+  /** Whether this actor logged this action on this object since `since` (repeated views log once). */
+  async loggedSince(
+    m: EntityManager,
+    tenantId: string | null,
+    read: {
+      actorId: string;
+      impersonatorId: string | null;
+      objectType: string;
+      objectId: string;
+      action: string;
+      since: Date;
+    },
+  ): Promise<boolean> {
+    const recent: unknown[] = await m.query(
+      `SELECT 1 FROM privacy_log WHERE actor_id = $1 AND object_id = $2 AND action = $3 AND object_type = $4 AND impersonator_id IS NOT DISTINCT FROM $5 AND at > $6 AND tenant_id IS NOT DISTINCT FROM $7 LIMIT 1`,
+      [read.actorId, read.objectId, read.action, read.objectType, read.impersonatorId, read.since, tenantId],
+    );
+    return recent.length > 0;
+  }
+
+  /** How many rows match, counted up to `cap + 1` (a log of millions costs more to count than to page). */
+  async countUpTo(filter: PrivacyLogFilter, cap: number): Promise<number> {
+    const { clause, params } = where(filter);
+    const [{ count }] = await this.db.query(
+      `SELECT count(*)::int AS count FROM (SELECT 1 FROM privacy_log l ${clause} LIMIT ${cap + 1}) c`,
+      params,
+    );
+    return count;
+  }
+
+  /** One page, newest first, with the names of the people involved. */
+  async page(filter: PrivacyLogFilter, limit: number, offset: number): Promise<PrivacyLogRow[]> {
+    const { clause, params } = where(filter);
+    return this.db.query(
+      `SELECT l.*, a.name AS actor_name, s.name AS subject_name, i.name AS impersonator_name
+         FROM privacy_log l
+         LEFT JOIN users a ON a.id = l.actor_id
+         LEFT JOIN users s ON s.id = l.subject_id
+         LEFT JOIN users i ON i.id = l.impersonator_id
+         ${clause} ORDER BY l.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+  }
+
+  /** The next `batch` rows after id `after`, oldest first (keyset: an index range scan). */
+  async batchAfter(filter: PrivacyLogFilter, after: string, batch: number): Promise<PrivacyLogRow[]> {
+    const { clause, params } = where(filter);
+    return this.db.query(
+      `SELECT l.* FROM privacy_log l ${clause ? `${clause} AND` : 'WHERE'} l.id > $${params.length + 1} ORDER BY l.id LIMIT $${params.length + 2}`,
+      [...params, after, batch],
+    );
+  }
+
+  /** One tenant's rows after id `after`, oldest first, for checking its chains. */
+  async chainBatch(tenantId: string | null, after: string, batch: number): Promise<PrivacyLogRow[]> {
+    return this.db.query(
+      tenantId === null
+        ? `SELECT * FROM privacy_log WHERE tenant_id IS NULL AND id > $1 ORDER BY id LIMIT $2`
+        : `SELECT * FROM privacy_log WHERE tenant_id = $3 AND id > $1 ORDER BY id LIMIT $2`,
+      tenantId === null ? [after, batch] : [after, batch, tenantId],
+    );
+  }
+
+  /** The names of these people (one indexed look-up per batch; a join would read every account). */
+  async namesOf(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; name: string }[] = await this.db.query(
+      `SELECT id, name FROM users WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((u) => [u.id, u.name]));
+  }
+
+  /** The organisation's whole log for its export, oldest first. */
+  tenantExport(m: EntityManager | DataSource, tenantId: string): Promise<Record<string, unknown>[]> {
+    return m.query(
+      `SELECT at, actor_id AS "actorId", actor_role AS "actorRole", subject_id AS "subjectId", object_type AS "objectType", object_id AS "objectId", action, impersonator_id AS "impersonatorId" FROM privacy_log WHERE tenant_id = $1 ORDER BY id`,
+      [tenantId],
+    );
+  }
+
+  /**
+   * Every look at one person's data for their own export, oldest first — in any tenant and the
+   * platform's own log (an operator's look outside the organisation counts too), hence no tenant.
+   */
+  subjectExport(m: EntityManager, subjectId: string): Promise<Record<string, unknown>[]> {
+    return m.query(
+      `SELECT at, actor_role AS "role", object_type AS "objectType", object_id AS "objectId", action, impersonator_id IS NOT NULL AS "byOperatorStaff" FROM privacy_log WHERE subject_id = $1 ORDER BY id`,
+      [subjectId],
+    );
+  }
+}
+
+function where(filter: PrivacyLogFilter): { clause: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filter.tenantId) {
+    params.push(filter.tenantId);
+    conditions.push(`l.tenant_id = $${params.length}`);
+  }
+  if (filter.subjectId) {
+    params.push(filter.subjectId);
+    conditions.push(`l.subject_id = $${params.length}`);
+  }
+  return { clause: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
