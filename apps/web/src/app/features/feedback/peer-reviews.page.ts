@@ -1,24 +1,22 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
-import type { PeerAssignment } from '@rehearse/shared/contracts';
-import { FeedbackApi, toProblem } from '@rehearse/web/data-access';
+import { FeedbackApi } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 
 /** The peer reviews handed to the trainee: to do (soonest due first), then done. */
 @Component({
   selector: 'rh-peer-reviews',
-  imports: [DatePipe, MatButtonModule, MatProgressBarModule, RouterLink],
+  imports: [DatePipe, LoadState, MatButtonModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       <h1 i18n>Peer reviews</h1>
-      @if (error(); as e) {
-        <p class="card error-text" role="alert">{{ e }}</p>
-        <button i18n mat-stroked-button type="button" (click)="load()">Try again</button>
-      } @else if (items(); as list) {
+      <rh-load-state [of]="items" label="Loading peer reviews" i18n-label />
+      @if (items.hasValue()) {
+        @let list = items.value();
         <ul class="plain">
           @for (a of list; track a.answerId) {
             <li class="card row">
@@ -28,28 +26,12 @@ import { FeedbackApi, toProblem } from '@rehearse/web/data-access';
             </li>
           } @empty { <li i18n class="card empty">No peer reviews for you right now. When someone in your group shares an answer, you may be asked.</li> }
         </ul>
-      } @else {
-        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading peer reviews" />
       }
     </section>
   `,
   styles: `.row { display: flex; gap: 12px; align-items: center; } .grow { flex: 1; }`,
 })
-export class PeerReviewsPage implements OnInit {
+export class PeerReviewsPage {
   private readonly api = inject(FeedbackApi);
-  protected readonly items = signal<PeerAssignment[] | null>(null);
-  protected readonly error = signal<string | null>(null);
-
-  ngOnInit(): Promise<void> {
-    return this.load();
-  }
-
-  async load(): Promise<void> {
-    this.error.set(null);
-    try {
-      this.items.set(await firstValueFrom(this.api.peerReviews()));
-    } catch (e) {
-      this.error.set(toProblem(e).message);
-    }
-  }
+  protected readonly items = rxResource({ stream: () => this.api.peerReviews() });
 }

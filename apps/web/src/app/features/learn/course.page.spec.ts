@@ -73,4 +73,56 @@ describe('LearnerCoursePage', () => {
     expect(text).toContain('no feedback');
     expect(text).not.toContain('coach, ai');
   });
+
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      TestBed.tick();
+    }
+  };
+  const titled = (id: string, title: string): LearnerCourse => ({
+    id,
+    title,
+    description: '',
+    language: 'en',
+    version: 1,
+    exercisesTotal: 0,
+    exercisesAnswered: 0,
+    feedbackReceived: 0,
+    startsOn: null,
+    dueOn: null,
+    hasCover: false,
+    modules: [],
+  });
+
+  it('follows the route to another course: shows that one, never the one left behind', async () => {
+    const el = fixture.nativeElement as HTMLElement;
+    http.expectOne('/api/my/courses/c1').flush(titled('c1', 'Complaints'));
+    http.expectOne('/api/my/courses/c1/answers').flush([]);
+    await settle();
+    expect(el.querySelector('h1')?.textContent).toContain('Complaints');
+    fixture.componentRef.setInput('id', 'c2');
+    await settle();
+    const slow = http.expectOne('/api/my/courses/c2');
+    http.expectOne('/api/my/courses/c2/answers');
+    expect(el.querySelector('mat-progress-bar')).not.toBeNull();
+    expect(el.textContent).not.toContain('Complaints');
+    fixture.componentRef.setInput('id', 'c3');
+    await settle();
+    expect(slow.cancelled).toBeTrue();
+    http.expectOne('/api/my/courses/c3').flush(titled('c3', 'Negotiation'));
+    http.expectOne('/api/my/courses/c3/answers').flush([]);
+    await settle();
+    expect(el.querySelector('h1')?.textContent).toContain('Negotiation');
+  });
+
+  it('says so when the course is not one of yours', async () => {
+    const el = fixture.nativeElement as HTMLElement;
+    http
+      .expectOne('/api/my/courses/c1')
+      .flush({ statusCode: 404, code: 'not_found', message: 'Not found' }, { status: 404, statusText: 'Not Found' });
+    http.expectOne('/api/my/courses/c1/answers');
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('No such course, or it is not one of yours.');
+  });
 });

@@ -1,15 +1,16 @@
 import { ANSWER_TYPE_NAMES } from '../../core/labels';
-import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, forkJoin, map, Observable } from 'rxjs';
 import type { AnswerSummary, LearnerCourse, LearnerExercise } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthoringApi, LearningApi, toProblem } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 import { RubricTable } from './rubric-table';
 import { Recorder } from '../recordings/recorder';
 import { RecordingPlayer } from '../recordings/recording-player';
@@ -26,6 +27,12 @@ const KIND: Record<string, string> = {
   final: $localize`Final test`,
 };
 
+interface CourseView {
+  id: string;
+  preview: boolean;
+  groupId: string | undefined;
+}
+
 /** A course as the trainee takes it; also the author's preview (preview=true reads the draft). */
 @Component({
   selector: 'rh-learner-course',
@@ -36,7 +43,7 @@ const KIND: Record<string, string> = {
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
+    LoadState,
     RubricTable,
     Recorder,
     RecordingPlayer,
@@ -51,10 +58,17 @@ const KIND: Record<string, string> = {
       } @else {
         <a i18n routerLink="/learn">← My courses</a>
       }
-      @if (problem(); as p) {
-        <h1>@if (p.status === 404) {<ng-container i18n>Course not found</ng-container>} @else {<ng-container i18n>Could not load the course</ng-container>}</h1>
-        <p class="error-text" role="alert">{{ p.message }}</p>
-      } @else if (course(); as c) {
+      <rh-load-state
+        [of]="loaded"
+        label="Loading the course"
+        i18n-label
+        notFound="No such course, or it is not one of yours."
+        i18n-notFound
+      />
+      @if (reloadProblem(); as p) {
+        <p class="card error-text" role="alert">{{ p.message }}</p>
+      }
+      @if (course(); as c) {
         <h1>{{ c.title }}</h1>
         <div class="muted" [innerHTML]="c.description"></div>
         <p i18n>{{ c.exercisesAnswered }} of {{ c.exercisesTotal }} exercises answered @if (c.dueOn) { · due {{ c.dueOn | date: 'mediumDate' }} }</p>
@@ -106,8 +120,6 @@ const KIND: Record<string, string> = {
             <p i18n class="muted">No exercises in this module yet.</p>
           }
         }
-      } @else {
-        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading the course" />
       }
     </section>
   `,
@@ -121,7 +133,7 @@ const KIND: Record<string, string> = {
     h3 { margin: 0; }
   `,
 })
-export class LearnerCoursePage implements OnInit {
+export class LearnerCoursePage {
   protected readonly answerTypes = ANSWER_TYPE_NAMES;
   readonly id = input.required<string>();
   readonly preview = input(false);
@@ -130,9 +142,22 @@ export class LearnerCoursePage implements OnInit {
   private readonly api = inject(LearningApi);
   private readonly authoring = inject(AuthoringApi);
   private readonly route = inject(ActivatedRoute);
-  protected readonly course = signal<LearnerCourse | null>(null);
-  protected readonly answers = signal<AnswerSummary[]>([]);
-  protected readonly problem = signal<ApiProblem | null>(null);
+  /**
+   * The course and your answers in it, loaded again when the route's id changes (or the preview or
+   * group view is asked for); a response for an id left behind is dropped.
+   */
+  protected readonly loaded = rxResource<{ course: LearnerCourse; answers: AnswerSummary[] }, CourseView>({
+    params: () => ({ id: this.id(), preview: this.preview(), groupId: this.groupId() }),
+    stream: ({ params: v }) => this.fetch(v),
+  });
+  protected readonly course = computed<LearnerCourse | null>(() =>
+    this.loaded.hasValue() ? this.loaded.value().course : null,
+  );
+  protected readonly answers = computed<AnswerSummary[]>(() =>
+    this.loaded.hasValue() ? this.loaded.value().answers : [],
+  );
+  /** the course could not be brought up to date after an answer (the answer itself was saved) */
+  protected readonly reloadProblem = signal<ApiProblem | null>(null);
   protected readonly busy = signal<string | null>(null);
   protected readonly answerError = signal<[string, string] | null>(null);
   protected drafts: Record<string, string> = {};
@@ -153,36 +178,35 @@ export class LearnerCoursePage implements OnInit {
     return this.answers().filter((a) => a.exerciseId === exerciseId);
   }
 
-  async ngOnInit(): Promise<void> {
-    try {
-      const groupId = this.groupId();
-      if (this.preview()) {
-        this.course.set(await firstValueFrom(this.authoring.preview(this.id())));
-      } else if (groupId) {
-        this.course.set(await firstValueFrom(this.api.coachedCourse(groupId, this.id())));
-      } else {
-        const [course, answers] = await Promise.all([
-          firstValueFrom(this.api.myCourse(this.id())),
-          firstValueFrom(this.api.myAnswers(this.id())),
-        ]);
-        this.course.set(course);
-        this.answers.set(answers);
-      }
-      // a link to one exercise (the home page's "next exercise") scrolls to it once it is shown
-      const fragment = this.route.snapshot.fragment;
+  constructor() {
+    // a link to one exercise (the home page's "next exercise") scrolls to it once the course is shown
+    effect(() => {
+      if (!this.course()) return;
+      const fragment = untracked(() => this.route.snapshot.fragment);
       if (fragment) setTimeout(() => document.getElementById(fragment)?.scrollIntoView({ block: 'start' }));
-    } catch (e) {
-      this.problem.set(toProblem(e));
+    });
+  }
+
+  private fetch(v: CourseView): Observable<{ course: LearnerCourse; answers: AnswerSummary[] }> {
+    if (v.preview) return this.authoring.preview(v.id).pipe(map((course) => ({ course, answers: [] })));
+    if (v.groupId) return this.api.coachedCourse(v.groupId, v.id).pipe(map((course) => ({ course, answers: [] })));
+    return forkJoin({ course: this.api.myCourse(v.id), answers: this.api.myAnswers(v.id) });
+  }
+
+  /** An answer was saved: it joins the list, and the course's counts come fresh from the server. */
+  private async saved(answer: AnswerSummary): Promise<void> {
+    this.loaded.update((v) => v && { ...v, answers: [...v.answers, answer] });
+    this.reloadProblem.set(null);
+    try {
+      const course = await firstValueFrom(this.api.myCourse(this.id()));
+      this.loaded.update((v) => v && { ...v, course });
+    } catch (err) {
+      this.reloadProblem.set(toProblem(err));
     }
   }
 
-  async recorded(saved: AnswerSummary): Promise<void> {
-    this.answers.update((list) => [...list, saved]);
-    try {
-      this.course.set(await firstValueFrom(this.api.myCourse(this.id())));
-    } catch (err) {
-      this.problem.set(toProblem(err));
-    }
+  recorded(answer: AnswerSummary): Promise<void> {
+    return this.saved(answer);
   }
 
   async answer(e: LearnerExercise): Promise<void> {
@@ -192,9 +216,8 @@ export class LearnerCoursePage implements OnInit {
     this.answerError.set(null);
     try {
       const saved = await firstValueFrom(this.api.answerText(this.id(), e.id, text));
-      this.answers.update((list) => [...list, saved]);
       this.drafts[e.id] = '';
-      this.course.set(await firstValueFrom(this.api.myCourse(this.id())));
+      await this.saved(saved);
     } catch (err) {
       this.answerError.set([e.id, toProblem(err).message]);
     } finally {

@@ -8,9 +8,12 @@ import { MyCoursesPage } from './my-courses.page';
 describe('MyCoursesPage', () => {
   let fixture: ComponentFixture<MyCoursesPage>;
   let http: HttpTestingController;
+  // a resource is a pending task until its request is answered: time passes and change detection runs
   const settle = async () => {
-    await new Promise((r) => setTimeout(r));
-    await fixture.whenStable();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      TestBed.tick();
+    }
   };
 
   beforeEach(async () => {
@@ -53,5 +56,24 @@ describe('MyCoursesPage', () => {
     expect((fixture.nativeElement as HTMLElement).querySelector('.empty')?.textContent).toContain(
       'not enrolled in any course yet',
     );
+  });
+
+  it('shows the failure and tries again', async () => {
+    http
+      .expectOne('/api/my/courses')
+      .flush(
+        { statusCode: 503, code: 'unavailable', message: 'Try again in a moment' },
+        { status: 503, statusText: 'x' },
+      );
+    await settle();
+    const el: HTMLElement = fixture.nativeElement;
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Try again in a moment');
+    Array.from(el.querySelectorAll('button'))
+      .find((b) => b.textContent?.includes('Try again'))!
+      .click();
+    await settle();
+    http.expectOne('/api/my/courses').flush([]);
+    await settle();
+    expect(el.querySelector('.empty')).not.toBeNull();
   });
 });

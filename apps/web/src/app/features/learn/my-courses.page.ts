@@ -1,23 +1,23 @@
 import { ARIA } from '../../core/labels';
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { firstValueFrom } from 'rxjs';
-import type { LearnerCourseSummary } from '@rehearse/shared/contracts';
-import { LearningApi, toProblem } from '@rehearse/web/data-access';
+import { LearningApi } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 
 @Component({
   selector: 'rh-my-courses',
-  imports: [DatePipe, RouterLink, MatButtonModule, MatProgressBarModule],
+  imports: [DatePipe, LoadState, RouterLink, MatButtonModule, MatProgressBarModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       <h1 i18n>My courses</h1>
-      @if (error(); as e) {
-        <p class="card error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="load()">Try again</button></p>
-      } @else if (courses(); as list) {
+      <rh-load-state [of]="courses" label="Loading your courses" i18n-label />
+      @if (courses.hasValue()) {
+        @let list = courses.value();
         @for (c of list; track c.id) {
           <article class="card course">
             @if (c.hasCover) { <img class="cover" [src]="coverUrl(c.id)" alt="" /> }
@@ -34,33 +34,17 @@ import { LearningApi, toProblem } from '@rehearse/web/data-access';
         } @empty {
           <p i18n class="card empty">You are not enrolled in any course yet. Your administrator or coach enrols you.</p>
         }
-      } @else {
-        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading your courses" />
       }
     </section>
   `,
   styles: `.course { display: flex; gap: 16px; } .cover { width: 120px; height: 80px; object-fit: cover; border-radius: 8px; } .grow { flex: 1; } .due { font-weight: 600; }`,
 })
-export class MyCoursesPage implements OnInit {
+export class MyCoursesPage {
   protected readonly aria = ARIA;
   private readonly api = inject(LearningApi);
-  protected readonly courses = signal<LearnerCourseSummary[] | null>(null);
-  protected readonly error = signal<string | null>(null);
+  protected readonly courses = rxResource({ stream: () => this.api.myCourses() });
 
   coverUrl(id: string): string {
     return this.api.coverUrl(id);
-  }
-
-  async ngOnInit(): Promise<void> {
-    await this.load();
-  }
-
-  async load(): Promise<void> {
-    this.error.set(null);
-    try {
-      this.courses.set(await firstValueFrom(this.api.myCourses()));
-    } catch (e) {
-      this.error.set(toProblem(e).message);
-    }
   }
 }

@@ -1,0 +1,60 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import type { Resource } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { type ApiProblem, toProblem } from '@rehearse/web/data-access';
+
+/** A resource that can be asked again (what `resource()` and `rxResource()` return). */
+export interface Reloadable<T> extends Resource<T> {
+  reload(): boolean;
+}
+
+/**
+ * The busy and error states of a page's data, in one place: a progress bar while the first value
+ * loads (and while another id's value replaces it), the server's message and "Try again" when it
+ * fails, nothing once there is a value — the page shows that itself:
+ *
+ *   <rh-load-state [of]="recording" label="Loading the recording" i18n-label />
+ *   @if (recording.hasValue()) { … }
+ *
+ * A 404 shows `notFound` (the page's own words for "this does not exist or is not yours to see").
+ */
+@Component({
+  selector: 'rh-load-state',
+  imports: [MatButtonModule, MatProgressBarModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (problem(); as p) {
+      <div class="card" role="alert">
+        @if (p.status === 404 && notFound()) {
+          <p class="error-text">{{ notFound() }}</p>
+        } @else {
+          <p class="error-text">{{ p.message }}</p>
+          <button i18n mat-stroked-button type="button" (click)="of().reload()">Try again</button>
+        }
+      </div>
+    } @else if (busy()) {
+      <mat-progress-bar mode="indeterminate" [attr.aria-label]="label()" />
+    }
+  `,
+})
+export class LoadState {
+  /** the page's data */
+  readonly of = input.required<Reloadable<unknown>>();
+  /** what is loading, for screen readers */
+  readonly label = input.required<string>();
+  /** the words for a 404 */
+  readonly notFound = input<string | null>(null);
+
+  /** the failure, as the API explained it */
+  readonly problem = computed<ApiProblem | null>(() => {
+    // (while it tries again the resource still holds the old error: the progress bar shows instead)
+    const e = this.of().status() === 'error' ? this.of().error() : undefined;
+    return e ? toProblem(e) : null;
+  });
+  /** loading with nothing to show yet, or a value for another id on its way */
+  readonly busy = computed(() => {
+    const status = this.of().status();
+    return status === 'loading' || (status === 'reloading' && !this.of().hasValue());
+  });
+}
