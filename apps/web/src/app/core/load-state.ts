@@ -29,7 +29,7 @@ export interface Reloadable<T> extends Resource<T> {
         @if (p.status === 404 && notFound()) {
           <p class="error-text">{{ notFound() }}</p>
         } @else {
-          <p class="error-text">{{ p.message }}</p>
+          <p class="error-text">@if (failed()) { {{ failed() }}: }{{ p.message }}</p>
           <button i18n mat-stroked-button type="button" (click)="of().reload()">Try again</button>
         }
       </div>
@@ -45,6 +45,8 @@ export class LoadState {
   readonly label = input.required<string>();
   /** the words for a 404 */
   readonly notFound = input<string | null>(null);
+  /** what could not be done, put before the server's message ("Your overview could not be loaded") */
+  readonly failed = input<string | null>(null);
 
   /** the failure, as the API explained it */
   readonly problem = computed<ApiProblem | null>(() => {

@@ -2,7 +2,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideRouter } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 import type { CourseDetail } from '@rehearse/shared/contracts';
 import { CourseEditorPage, newExercise } from './course-editor.page';
 
@@ -167,5 +167,77 @@ describe('CourseEditorPage', () => {
     expect(saved.ai.criterionLinks).toEqual([{ criterionId: 'crit-1', metrics: ['fillers', 'pauses'] }]);
     req.flush(detail());
     await settle();
+  });
+
+  it('after Duplicate shows the copy, and saves go to the copy with its own revision', async () => {
+    // the router keeps this page for /authoring/courses/<copy> and changes its id
+    spyOn(TestBed.inject(Router), 'navigate').and.callFake(async (commands: readonly unknown[]) => {
+      fixture.componentRef.setInput('id', commands[1] as string);
+      return true;
+    });
+    button('Move Second up').click();
+    await settle();
+    byText('Duplicate').click();
+    const copy = detail();
+    copy.id = 'c2';
+    copy.title = 'Course (copy)';
+    copy.draft!.content.title = 'Course (copy)';
+    copy.draft!.revision = 1;
+    http.expectOne('/api/authoring/courses/c1/duplicate').flush(copy);
+    // (the copy's request is a pending task until answered: whenStable would wait for this test)
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      TestBed.tick();
+    }
+    http.expectOne('/api/authoring/courses/c2').flush(copy);
+    await settle();
+    expect(el.querySelector('h1')?.textContent).toContain('Course (copy)');
+    // the original's unsaved reordering stayed with the original
+    expect(el.textContent).not.toContain('unsaved changes');
+    expect(Array.from(el.querySelectorAll('.exercise-title')).map((x) => x.textContent?.trim())).toEqual([
+      'First',
+      'Second',
+    ]);
+    button('Move Second up').click();
+    await settle();
+    byText('Save draft').click();
+    const req = http.expectOne('/api/authoring/courses/c2/draft');
+    expect(req.request.body.revision).toBe(1);
+    req.flush(copy);
+    await settle();
+  });
+});
+
+describe('CourseEditorPage that cannot load its course', () => {
+  it('says so instead of an empty page, and loads again on request', async () => {
+    await TestBed.configureTestingModule({
+      imports: [CourseEditorPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
+    const fixture = TestBed.createComponent(CourseEditorPage);
+    fixture.componentRef.setInput('id', 'c1');
+    const http = TestBed.inject(HttpTestingController);
+    const el: HTMLElement = fixture.nativeElement;
+    const settle = async () => {
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+        TestBed.tick();
+      }
+    };
+    fixture.detectChanges();
+    http.expectOne((r) => r.url === '/api/authoring/rubrics').flush({ items: [], total: 0, page: 1, pageSize: 100 });
+    http
+      .expectOne('/api/authoring/courses/c1')
+      .flush({ code: 'unavailable', message: 'Try again in a moment' }, { status: 503, statusText: 'x' });
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Try again in a moment');
+    Array.from(el.querySelectorAll('button'))
+      .find((b) => b.textContent?.includes('Try again'))!
+      .click();
+    await settle();
+    http.expectOne('/api/authoring/courses/c1').flush(detail());
+    await settle();
+    expect(el.querySelectorAll('.exercise-title').length).toBe(2);
+    http.verify();
   });
 });

@@ -7,7 +7,8 @@ import {
   TEST_KIND_NAMES,
   VERSION_STATE_NAMES,
 } from '../../core/labels';
-import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
@@ -45,6 +46,13 @@ import {
   RubricCriterion,
 } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthoringApi, RecordingsApi, toProblem } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
+
+/** A deep copy of the content to edit: the draft, else the published version. */
+function editableCopy(detail: CourseDetail | null): CourseContent | null {
+  const source = detail?.draft?.content ?? detail?.published?.content ?? null;
+  return source ? (JSON.parse(JSON.stringify(source)) as CourseContent) : null;
+}
 
 export function newExercise(): ExerciseContent {
   return {
@@ -88,6 +96,7 @@ export function newExercise(): ExerciseContent {
     MatInputModule,
     MatProgressBarModule,
     MatSelectModule,
+    LoadState,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './course-editor.page.html',
@@ -115,7 +124,7 @@ export function newExercise(): ExerciseContent {
     .cover { width: 160px; height: 100px; object-fit: cover; border-radius: 8px; }
   `,
 })
-export class CourseEditorPage implements OnInit {
+export class CourseEditorPage {
   protected readonly courseStatus = COURSE_STATUS_NAMES;
   protected readonly answerTypeNames = ANSWER_TYPE_NAMES;
   protected readonly testKindNames = TEST_KIND_NAMES;
@@ -141,14 +150,31 @@ export class CourseEditorPage implements OnInit {
   };
   protected readonly aiMetrics = AI_METRICS;
 
-  protected readonly detail = signal<CourseDetail | null>(null);
-  protected readonly content = signal<CourseContent | null>(null);
-  protected readonly rubrics = signal<Rubric[]>([]);
-  protected readonly selectedId = signal<string | null>(null);
-  protected readonly dirty = signal(false);
+  /**
+   * The course of the route's id. Another id (Duplicate opens the copy in this same page) loads
+   * that course and starts over: its content, selection, notices and unsaved state are its own.
+   */
+  protected readonly loaded = rxResource({
+    params: () => this.id(),
+    stream: ({ params: id }) => this.api.course(id),
+  });
+  private readonly loadedCourse = computed(() => (this.loaded.hasValue() ? this.loaded.value() : null));
+  /** the course as last answered by the server (loads, saves, cover changes) */
+  protected readonly detail = linkedSignal<CourseDetail | null>(() => this.loadedCourse());
+  /** the content being edited: a copy of the draft (or the published version) */
+  protected readonly content = linkedSignal<CourseContent | null>(() => editableCopy(this.loadedCourse()));
+  private readonly rubricList = rxResource({ stream: () => this.api.rubrics({ page: 1, pageSize: 100 }) });
+  protected readonly rubrics = computed<Rubric[]>(() =>
+    this.rubricList.hasValue() ? this.rubricList.value().items.filter((r) => !r.archived) : [],
+  );
+  protected readonly selectedId = linkedSignal<string, string | null>({ source: this.id, computation: () => null });
+  protected readonly dirty = linkedSignal<CourseDetail | null, boolean>({
+    source: this.loadedCourse,
+    computation: () => false,
+  });
   protected readonly busy = signal(false);
-  protected readonly problem = signal<ApiProblem | null>(null);
-  protected readonly notice = signal<string | null>(null);
+  protected readonly problem = linkedSignal<string, ApiProblem | null>({ source: this.id, computation: () => null });
+  protected readonly notice = linkedSignal<string, string | null>({ source: this.id, computation: () => null });
   protected readonly coverVersion = signal(0);
   protected readonly recordings = inject(RecordingsApi);
   protected readonly promptUpload = signal<number | null>(null);
@@ -161,21 +187,15 @@ export class CourseEditorPage implements OnInit {
     return null;
   });
 
-  async ngOnInit(): Promise<void> {
-    await this.run(async () => {
-      const [detail, rubrics] = await Promise.all([
-        firstValueFrom(this.api.course(this.id())),
-        firstValueFrom(this.api.rubrics({ page: 1, pageSize: 100 })),
-      ]);
-      this.apply(detail);
-      this.rubrics.set(rubrics.items.filter((r) => !r.archived));
-    });
+  /** After a conflict: the course as it is now on the server (unsaved changes are dropped). */
+  reload(): void {
+    this.problem.set(null);
+    this.loaded.reload();
   }
 
   private apply(detail: CourseDetail): void {
     this.detail.set(detail);
-    const source = detail.draft?.content ?? detail.published?.content ?? null;
-    this.content.set(source ? (JSON.parse(JSON.stringify(source)) as CourseContent) : null);
+    this.content.set(editableCopy(detail));
     this.dirty.set(false);
   }
 

@@ -12,9 +12,12 @@ const NONE: HomeSummary = { participant: null, coach: null, admin: null, develop
 describe('HomePage', () => {
   let fixture: ComponentFixture<HomePage>;
   let http: HttpTestingController;
+  // the overview is a resource, a pending task until answered: time passes and change detection runs
   const settle = async () => {
-    await new Promise((r) => setTimeout(r));
-    await fixture.whenStable();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      TestBed.tick();
+    }
   };
   const text = () => ((fixture.nativeElement as HTMLElement).textContent ?? '').replace(/\s+/g, ' ');
 
@@ -162,6 +165,7 @@ describe('HomePage', () => {
     const el: HTMLElement = fixture.nativeElement;
     expect(el.querySelector('[role="alert"]')?.textContent).toContain('could not be loaded');
     (el.querySelector('[role="alert"] button') as HTMLButtonElement).click();
+    await settle();
     http
       .expectOne('/api/home')
       .flush({ ...NONE, participant: { next: null, due: [], licenceEndedOn: null, feedback: [] } });

@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { firstValueFrom } from 'rxjs';
-import { type HomeSummary, LICENCE_WARNING_DAYS, REVIEW_OVERDUE_DAYS } from '@rehearse/shared/contracts';
-import { ApiProblem, HomeApi, toProblem } from '@rehearse/web/data-access';
+import { LICENCE_WARNING_DAYS, REVIEW_OVERDUE_DAYS } from '@rehearse/shared/contracts';
+import { HomeApi } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 import { SessionStore } from '../../core/session.store';
 import { ROLE_NAMES } from '../../core/labels';
 
@@ -17,7 +17,7 @@ import { ROLE_NAMES } from '../../core/labels';
  */
 @Component({
   selector: 'rh-home',
-  imports: [RouterLink, MatButtonModule, MatProgressBarModule, DatePipe],
+  imports: [RouterLink, MatButtonModule, DatePipe, LoadState],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .sections { display: grid; gap: 16px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 340px), 1fr)); }
@@ -36,13 +36,12 @@ import { ROLE_NAMES } from '../../core/labels';
           @if (me.isSuperuser) { <ng-container i18n>Superuser</ng-container> }
         </p>
 
-        @if (problem(); as p) {
-          <div class="card error-text" role="alert"><p i18n>Your overview could not be loaded: {{ p.message }}</p><button i18n mat-stroked-button type="button" (click)="load()">Try again</button></div>
-        } @else if (!home()) {
-          @if (me.tenantName) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading your overview" /> }
-        } @else {
+        @if (me.tenantName) {
+          <rh-load-state [of]="home" label="Loading your overview" i18n-label failed="Your overview could not be loaded" i18n-failed />
+        }
+        @if (home.hasValue()) {
           <div class="sections">
-            @if (home()!.participant; as p) {
+            @if (home.value().participant; as p) {
               <section class="card stack" aria-labelledby="home-learn">
                 <h2 i18n id="home-learn">Your practice</h2>
                 @if (p.licenceEndedOn) {
@@ -69,7 +68,7 @@ import { ROLE_NAMES } from '../../core/labels';
                 </ul>
               </section>
             }
-            @if (home()!.coach; as c) {
+            @if (home.value().coach; as c) {
               <section class="card stack" aria-labelledby="home-coach">
                 <h2 i18n id="home-coach">Your reviews</h2>
                 <div class="figures">
@@ -90,7 +89,7 @@ import { ROLE_NAMES } from '../../core/labels';
                 </ul>
               </section>
             }
-            @if (home()!.admin; as a) {
+            @if (home.value().admin; as a) {
               <section class="card stack" aria-labelledby="home-admin">
                 <h2 i18n id="home-admin">Your organisation</h2>
                 <h3 i18n>Licences ending within {{ licenceDays }} days ({{ a.expiringTotal }})</h3>
@@ -112,7 +111,7 @@ import { ROLE_NAMES } from '../../core/labels';
                 @if (a.withoutGroupTotal) { <div class="row"><a i18n mat-stroked-button routerLink="/admin/groups">Groups and enrolments</a></div> }
               </section>
             }
-            @if (home()!.developer; as d) {
+            @if (home.value().developer; as d) {
               <section class="card stack" aria-labelledby="home-author">
                 <h2 i18n id="home-author">Your courses</h2>
                 <h3 i18n>Drafts</h3>
@@ -149,25 +148,12 @@ import { ROLE_NAMES } from '../../core/labels';
     }
   `,
 })
-export class HomePage implements OnInit {
+export class HomePage {
   protected readonly session = inject(SessionStore);
   private readonly api = inject(HomeApi);
   protected readonly labels = ROLE_NAMES;
   protected readonly overdueDays = REVIEW_OVERDUE_DAYS;
   protected readonly licenceDays = LICENCE_WARNING_DAYS;
-  protected readonly home = signal<HomeSummary | null>(null);
-  protected readonly problem = signal<ApiProblem | null>(null);
-
-  ngOnInit(): void {
-    void this.load();
-  }
-
-  async load(): Promise<void> {
-    this.problem.set(null);
-    try {
-      this.home.set(await firstValueFrom(this.api.summary()));
-    } catch (e) {
-      this.problem.set(toProblem(e));
-    }
-  }
+  /** the signed-in person's overview (superusers outside an organisation have none) */
+  protected readonly home = rxResource({ stream: () => this.api.summary() });
 }
