@@ -1,16 +1,27 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  linkedSignal,
+  signal,
+  untracked,
+} from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, forkJoin } from 'rxjs';
 import type { CourseSummary, Enrolment, GroupDetail, UserSummary } from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 
 /** A group: name, members (participants and coaches, picked from the tenant's people), enrolments. */
 @Component({
@@ -23,16 +34,15 @@ import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-a
     MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
     MatSelectModule,
+    LoadState,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       <a i18n routerLink="/admin/groups">← Groups</a>
-      @if (loadProblem(); as p) {
-        <h1>@if (p.status === 404) {<ng-container i18n>Group not found</ng-container>} @else {<ng-container i18n>Could not load the group</ng-container>}</h1><p class="error-text" role="alert">{{ p.message }}</p>
-      } @else if (group(); as g) {
+      <rh-load-state [of]="loaded" label="Loading the group" i18n-label notFound="No such group in your organisation." i18n-notFound />
+      @if (group(); as g) {
         <h1>{{ g.name }}</h1>
         <form i18n-aria-label class="row" (ngSubmit)="rename()" aria-label="Name and description">
           <mat-form-field appearance="outline"><mat-label i18n>Name</mat-label><input matInput name="name" [(ngModel)]="name" maxlength="200" required /></mat-form-field>
@@ -86,27 +96,43 @@ import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-a
             <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId">Enrol the group</button>
           </form>
         </div>
-      } @else {
-        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading the group" />
       }
     </section>
   `,
   styles: `.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; } @media (max-width: 800px) { .columns { grid-template-columns: 1fr; } }
     ul.plain { list-style: none; padding: 0; max-height: 360px; overflow: auto; } .grow { flex: 1; } .danger { color: var(--mat-sys-error); }`,
 })
-export class GroupDetailPage implements OnInit {
+export class GroupDetailPage {
   readonly id = input.required<string>();
   private readonly api = inject(GroupsApi);
   private readonly admin = inject(AdminApi);
   private readonly router = inject(Router);
-  protected readonly group = signal<GroupDetail | null>(null);
-  protected readonly participants = signal<UserSummary[]>([]);
-  protected readonly coaches = signal<UserSummary[]>([]);
-  protected readonly courses = signal<CourseSummary[]>([]);
-  protected readonly enrolments = signal<Enrolment[]>([]);
-  protected readonly loadProblem = signal<ApiProblem | null>(null);
-  protected readonly problem = signal<ApiProblem | null>(null);
-  protected readonly notice = signal<string | null>(null);
+  /**
+   * The group of the route's id with what its page offers (active people, published courses, its
+   * enrolments); another id loads that group and starts its form over.
+   */
+  protected readonly loaded = rxResource({
+    params: () => this.id(),
+    stream: ({ params: id }) =>
+      forkJoin({
+        group: this.api.group(id),
+        participants: this.admin.users({ role: 'participant', status: 'active', page: 1, pageSize: 100 }),
+        coaches: this.admin.users({ role: 'coach', status: 'active', page: 1, pageSize: 100 }),
+        enrolments: this.api.enrolments(),
+        courses: this.api.publishedCourses({ page: 1, pageSize: 100 }),
+      }),
+  });
+  private readonly value = computed(() => (this.loaded.hasValue() ? this.loaded.value() : null));
+  /** the group as last answered by the server (the load, a rename, new members) */
+  protected readonly group = linkedSignal<GroupDetail | null>(() => this.value()?.group ?? null);
+  protected readonly participants = computed<UserSummary[]>(() => this.value()?.participants.items ?? []);
+  protected readonly coaches = computed<UserSummary[]>(() => this.value()?.coaches.items ?? []);
+  protected readonly courses = computed<CourseSummary[]>(() => this.value()?.courses.items ?? []);
+  protected readonly enrolments = linkedSignal<Enrolment[]>(
+    () => this.value()?.enrolments.filter((e) => e.groupId === this.id()) ?? [],
+  );
+  protected readonly problem = linkedSignal<string, ApiProblem | null>({ source: this.id, computation: () => null });
+  protected readonly notice = linkedSignal<string, string | null>({ source: this.id, computation: () => null });
   protected readonly busy = signal(false);
   protected participantIds = new Set<string>();
   protected coachIds = new Set<string>();
@@ -118,22 +144,12 @@ export class GroupDetailPage implements OnInit {
   protected startsOn = '';
   protected dueOn = '';
 
-  async ngOnInit(): Promise<void> {
-    try {
-      const [group, participants, coaches, enrolments] = await Promise.all([
-        firstValueFrom(this.api.group(this.id())),
-        firstValueFrom(this.admin.users({ role: 'participant', status: 'active', page: 1, pageSize: 100 })),
-        firstValueFrom(this.admin.users({ role: 'coach', status: 'active', page: 1, pageSize: 100 })),
-        firstValueFrom(this.api.enrolments()),
-      ]);
-      this.applyGroup(group);
-      this.participants.set(participants.items);
-      this.coaches.set(coaches.items);
-      this.enrolments.set(enrolments.filter((e) => e.groupId === this.id()));
-      this.courses.set((await firstValueFrom(this.api.publishedCourses({ page: 1, pageSize: 100 }))).items);
-    } catch (e) {
-      this.loadProblem.set(toProblem(e));
-    }
+  constructor() {
+    // the form starts from each group as it loads
+    effect(() => {
+      const g = this.value()?.group;
+      if (g) untracked(() => this.applyGroup(g));
+    });
   }
 
   private applyGroup(g: GroupDetail): void {
