@@ -1,13 +1,23 @@
-import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  linkedSignal,
+  signal,
+  untracked,
+} from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, forkJoin, map, of, switchMap } from 'rxjs';
 import {
   CourseSummary,
   Enrolment,
@@ -21,6 +31,7 @@ import {
 import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehearse/web/data-access';
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
+import { LoadState } from '../../core/load-state';
 import { ROLE_NAMES, USER_STATUS_NAMES, actorRoleName } from '../../core/labels';
 import { DataExports } from '../privacy/data-exports';
 import { describeRead } from '../../core/privacy-words';
@@ -36,17 +47,15 @@ import { describeRead } from '../../core/privacy-words';
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
     MatSelectModule,
+    LoadState,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       <a i18n routerLink="/admin/users">← People</a>
-      @if (loadProblem(); as p) {
-        <h1>@if (p.status === 404) {<ng-container i18n>This person does not exist</ng-container>} @else {<ng-container i18n>Could not load this person</ng-container>}</h1>
-        <p class="error-text" role="alert">{{ p.message }}</p>
-      } @else if (user(); as u) {
+      <rh-load-state [of]="loaded" label="Loading" i18n-label notFound="No such person in your organisation." i18n-notFound />
+      @if (user(); as u) {
         <h1>{{ u.name }}</h1>
         <p i18n class="muted">{{ u.email }} · @if (u.phone) { {{ u.phone }} } @else { no phone } · {{ statusNames[u.status] }} · second factor: @if (u.totpEnabled) {authenticator app} @else {e-mailed code}
           · last sign-in {{ u.lastSignInAt ? (u.lastSignInAt | date: 'medium') : 'never' }}</p>
@@ -143,14 +152,12 @@ import { describeRead } from '../../core/privacy-words';
             }
           }
         </div>
-      } @else {
-        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" />
       }
     </section>
   `,
   styles: `.danger { color: var(--mat-sys-error); } .small { font-size: .85em; } .erase summary { cursor: pointer; color: var(--mat-sys-error); } .danger-fill { background: var(--mat-sys-error); color: var(--mat-sys-on-error); }`,
 })
-export class UserDetailPage implements OnInit {
+export class UserDetailPage {
   protected readonly roleName = actorRoleName;
   protected readonly describe = describeRead;
   readonly id = input.required<string>();
@@ -160,17 +167,42 @@ export class UserDetailPage implements OnInit {
   protected readonly allRoles = TENANT_ROLES;
   protected readonly labels = ROLE_NAMES;
   protected readonly statusNames = USER_STATUS_NAMES;
-  protected readonly user = signal<UserDetail | null>(null);
-  protected readonly log = signal<Page<PrivacyLogEntry> | null>(null);
-  protected readonly loadProblem = signal<ApiProblem | null>(null);
-  protected readonly problem = signal<ApiProblem | null>(null);
-  protected readonly notice = signal<string | null>(null);
+  /**
+   * The person of the route's id, the last looks at their data, and for a participant their
+   * enrolments with the courses and coaches to enrol them with; another id starts over.
+   */
+  protected readonly loaded = rxResource({
+    params: () => this.id(),
+    stream: ({ params: id }) =>
+      this.api.user(id).pipe(
+        switchMap((user) =>
+          forkJoin({
+            log: this.api.privacyLog(1, 20, id),
+            extras: user.roles.includes('participant')
+              ? forkJoin({
+                  enrolments: this.groupsApi.enrolments(),
+                  courses: this.groupsApi.publishedCourses({ page: 1, pageSize: 100 }),
+                  coaches: this.api.users({ role: 'coach', status: 'active', page: 1, pageSize: 100 }),
+                })
+              : of(null),
+          }).pipe(map((rest) => ({ user, ...rest }))),
+        ),
+      ),
+  });
+  private readonly value = computed(() => (this.loaded.hasValue() ? this.loaded.value() : null));
+  /** the person as last answered by the server (the load, role and licence changes, …) */
+  protected readonly user = linkedSignal<UserDetail | null>(() => this.value()?.user ?? null);
+  protected readonly log = computed<Page<PrivacyLogEntry> | null>(() => this.value()?.log ?? null);
+  protected readonly problem = linkedSignal<string, ApiProblem | null>({ source: this.id, computation: () => null });
+  protected readonly notice = linkedSignal<string, string | null>({ source: this.id, computation: () => null });
   protected readonly busy = signal(false);
   protected readonly roles = this.fb.nonNullable.control<TenantRole[]>([], Validators.required);
   private readonly groupsApi = inject(GroupsApi);
-  protected readonly enrolments = signal<Enrolment[]>([]);
-  protected readonly courses = signal<CourseSummary[]>([]);
-  protected readonly coaches = signal<UserSummary[]>([]);
+  protected readonly enrolments = linkedSignal<Enrolment[]>(
+    () => this.value()?.extras?.enrolments.filter((e) => e.userId === this.id()) ?? [],
+  );
+  protected readonly courses = computed<CourseSummary[]>(() => this.value()?.extras?.courses.items ?? []);
+  protected readonly coaches = computed<UserSummary[]>(() => this.value()?.extras?.coaches.items ?? []);
   protected courseId: string | null = null;
   protected coachId: string | null = null;
   protected dueOn = '';
@@ -187,24 +219,12 @@ export class UserDetailPage implements OnInit {
     return this.api.privacyLogExportUrl(this.id());
   }
 
-  async ngOnInit(): Promise<void> {
-    try {
-      const u = await firstValueFrom(this.api.user(this.id()));
-      this.apply(u);
-      this.log.set(await firstValueFrom(this.api.privacyLog(1, 20, this.id())));
-      if (u.roles.includes('participant')) {
-        const [enrolments, courses, coaches] = await Promise.all([
-          firstValueFrom(this.groupsApi.enrolments()),
-          firstValueFrom(this.groupsApi.publishedCourses({ page: 1, pageSize: 100 })),
-          firstValueFrom(this.api.users({ role: 'coach', status: 'active', page: 1, pageSize: 100 })),
-        ]);
-        this.enrolments.set(enrolments.filter((e) => e.userId === this.id()));
-        this.courses.set(courses.items);
-        this.coaches.set(coaches.items);
-      }
-    } catch (e) {
-      this.loadProblem.set(toProblem(e));
-    }
+  constructor() {
+    // the forms start from each person as they load
+    effect(() => {
+      const u = this.value()?.user;
+      if (u) untracked(() => this.apply(u));
+    });
   }
 
   private apply(u: UserDetail | (Omit<UserDetail, 'lastSignInAt' | 'totpEnabled'> & Partial<UserDetail>)): void {

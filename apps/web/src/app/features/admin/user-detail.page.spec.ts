@@ -1,0 +1,80 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideRouter } from '@angular/router';
+import type { Me, UserDetail } from '@rehearse/shared/contracts';
+import { SessionStore } from '../../core/session.store';
+import { UserDetailPage } from './user-detail.page';
+
+const person = (id: string, name: string, roles: UserDetail['roles'] = ['coach']): UserDetail => ({
+  id,
+  email: `${id}@example.test`,
+  name,
+  phone: null,
+  status: 'active',
+  roles,
+  licence: null,
+  createdAt: '2026-11-01T10:00:00Z',
+  lastSignInAt: null,
+  totpEnabled: false,
+});
+const noLog = { items: [], total: 0, page: 1, pageSize: 20 };
+
+describe('UserDetailPage', () => {
+  let fixture: ComponentFixture<UserDetailPage>;
+  let http: HttpTestingController;
+  let el: HTMLElement;
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      TestBed.tick();
+    }
+  };
+  const log = () => http.expectOne((r) => r.url === '/api/admin/privacy-log');
+
+  beforeEach(async () => {
+    await TestBed.configureTestingModule({
+      imports: [UserDetailPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
+    TestBed.inject(SessionStore).set({
+      id: 'admin',
+      name: 'Ada',
+      roles: ['administrator'],
+      permissions: ['users.read', 'users.write', 'privacy.read', 'groups.manage'],
+    } as unknown as Me);
+    fixture = TestBed.createComponent(UserDetailPage);
+    fixture.componentRef.setInput('id', 'u1');
+    http = TestBed.inject(HttpTestingController);
+    el = fixture.nativeElement;
+    fixture.detectChanges();
+    await settle();
+  });
+  afterEach(() => http.verify());
+
+  it('shows the person and the looks at their data; another id shows that person', async () => {
+    http.expectOne('/api/admin/users/u1').flush(person('u1', 'Cora Coach'));
+    await settle();
+    expect(log().request.params.get('subjectId')).toBe('u1');
+    http.match(() => true);
+    fixture.componentRef.setInput('id', 'u2');
+    await settle();
+    http.expectOne('/api/admin/users/u2').flush(person('u2', 'Carl Coach'));
+    await settle();
+    log().flush(noLog);
+    await settle();
+    expect(el.querySelector('h1')?.textContent).toContain('Carl Coach');
+    expect(el.textContent).not.toContain('Cora Coach');
+    // (the data-export panel of the page asks for its own list)
+    http.match('/api/admin/users/u2/exports');
+  });
+
+  it('says so when the person is not in your organisation', async () => {
+    http
+      .expectOne('/api/admin/users/u1')
+      .flush({ statusCode: 404, code: 'not_found', message: 'Not found' }, { status: 404, statusText: 'Not Found' });
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('No such person in your organisation.');
+  });
+});
