@@ -4,6 +4,7 @@
 # headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+STARTED=$(date +%s)
 REHEARSE_WITH_BROWSER=1 bash tools/scripts/ensure-system.sh
 bash tools/scripts/ensure-deps.sh
 # the local PostgreSQL roles (app and owner) unless DATABASE_URL etc. are set already
@@ -26,16 +27,19 @@ nx() {
   return "$rc"
 }
 
-echo "== lint: module boundaries and ESLint's rules, then the format (Prettier; npm run format fixes it)"
+# each phase says when it starts (and the summary how long the whole run took), for the README's figures
+phase() { echo "== $* [$(( $(date +%s) - STARTED )) s]"; }
+
+phase "lint: module boundaries and ESLint's rules, then the format (Prettier; npm run format fixes it)"
 nx run-many -t lint --output-style=static
 npx prettier --check . --log-level warn
-echo "== type-check"
+phase "type-check"
 nx run-many -t typecheck --output-style=static
-echo "== build api, worker and web (the end-to-end and browser tests run the production bundles)"
+phase "build api, worker and web (the end-to-end and browser tests run the production bundles)"
 nx run-many -t build -p api worker web --output-style=static
-echo "== whisper.cpp's command-line program (the CPU engine; built once from source)"
+phase "whisper.cpp's command-line program (the CPU engine; built once from source)"
 bash tools/scripts/build-whisper-cli.sh
-echo "== Whisper models for the tests: real tiny.en and base weights, once per machine (cached outside the repository)"
+phase "Whisper models for the tests: real tiny.en and base weights, once per machine (cached outside the repository)"
 export REHEARSE_WHISPER_MODELS_DIR="${REHEARSE_WHISPER_MODELS_DIR:-$HOME/.cache/rehearse/models}"
 for model in tiny.en base; do
   WHISPER_MODELS_DIR="$REHEARSE_WHISPER_MODELS_DIR" node tools/scripts/ts-run.cjs tools/models.ts install "$model" --from auto
@@ -43,26 +47,26 @@ done
 # the proof that the weights work: jfk.wav's known sentence, transcribed by the converted tiny.en
 WHISPER_MODELS_DIR="$REHEARSE_WHISPER_MODELS_DIR" WHISPER_CLI="$(bash tools/scripts/build-whisper-cli.sh)" \
   node tools/scripts/ts-run.cjs tools/models.ts check tiny.en 2>/dev/null
-echo "== deployment files: the Helm chart (helm lint, helm template) and the compose files (compose-go)"
+phase "deployment files: the Helm chart (helm lint, helm template) and the compose files (compose-go)"
 REQUIRE_DEPLOY_CHECK="${CI:+1}" bash tools/scripts/check-deploy.sh
-echo "== moto: the S3 and KMS APIs for the multi-host tests (staged uploads in a bucket, the KMS key vault), once per machine"
+phase "moto: the S3 and KMS APIs for the multi-host tests (staged uploads in a bucket, the KMS key vault), once per machine"
 export REHEARSE_MOTO_SERVER="$(bash tools/scripts/ensure-moto.sh)"
-echo "== server tests (unit + integration + API end-to-end)"
+phase "server tests (unit + integration + API end-to-end)"
 # one Jest run over every server project, so the template database is built once
 mkdir -p tmp
 status=0
 npx jest -c jest.config.cjs --ci --json --outputFile=tmp/jest-results.json || status=$?
-echo "== web tests (Jasmine + Karma in headless Chromium)"
+phase "web tests (Jasmine + Karma in headless Chromium)"
 nx run-many -t test --projects='tag:scope:web' --output-style=static 2>&1 | tee tmp/karma.log || status=$?
 
 # one plain summary line for people and CI
-node -e '
+STARTED=$STARTED node -e '
   const fs = require("fs");
   let passed = 0, failed = 0;
   try { const j = JSON.parse(fs.readFileSync("tmp/jest-results.json", "utf8")); passed += j.numPassedTests; failed += j.numFailedTests; } catch { failed += 1; }
   const k = fs.readFileSync("tmp/karma.log", "utf8").replace(/\x1b\[[0-9;]*m/g, "");
   const ok = /TOTAL: (\d+) SUCCESS/.exec(k), bad = /TOTAL: (\d+) FAILED, (\d+) SUCCESS/.exec(k);
   if (bad) { failed += Number(bad[1]); passed += Number(bad[2]); } else if (ok) { passed += Number(ok[1]); } else { failed += 1; }
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed (npm test: ${Math.round((Date.now() / 1000 - Number(process.env.STARTED)) / 60 * 10) / 10} min)`);
 '
 exit $status
