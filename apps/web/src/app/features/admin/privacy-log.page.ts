@@ -1,13 +1,13 @@
 import { actorRoleName } from '../../core/labels';
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { firstValueFrom } from 'rxjs';
-import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
-import { AdminApi, toProblem } from '@rehearse/web/data-access';
+import type { PrivacyLogEntry } from '@rehearse/shared/contracts';
+import { AdminApi } from '@rehearse/web/data-access';
+import { PagedList } from '../../core/paged-list';
 import { describeRead } from '../../core/privacy-words';
 
 @Component({
@@ -19,10 +19,10 @@ import { describeRead } from '../../core/privacy-words';
       <div class="row"><h1 i18n>Privacy log</h1><span class="spacer"></span><a i18n mat-stroked-button [href]="exportUrl" download>Export CSV</a></div>
       <p i18n class="muted">Every look at someone else's data in your organisation, newest first. The log cannot be changed or deleted.</p>
       <div class="card">
-        @if (loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" /> }
-        @if (error(); as e) {
-          <p class="error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="load(1, 25)">Try again</button></p>
-        } @else if (page(); as p) {
+        @if (list.loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" /> }
+        @if (list.error(); as e) {
+          <p class="error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="list.load()">Try again</button></p>
+        } @else if (list.page(); as p) {
           @if (p.total === 0) { <p i18n>No entries yet.</p> }
           @else {
             <table class="data">
@@ -40,39 +40,22 @@ import { describeRead } from '../../core/privacy-words';
               </tbody>
             </table>
             @if (p.totalIsLowerBound) { <p i18n class="muted" role="status">More than {{ p.total | number }} entries: use the CSV export for all of them, or open one person's log.</p> }
-            <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[25, 50, 100]" (page)="paged($event)" aria-label="Pages of the privacy log" />
+            <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[25, 50, 100]" (page)="list.paged($event)" aria-label="Pages of the privacy log" />
           }
         }
       </div>
     </section>
   `,
 })
-export class PrivacyLogPage implements OnInit {
+export class PrivacyLogPage {
   protected readonly roleName = actorRoleName;
   protected readonly describe = describeRead;
   private readonly api = inject(AdminApi);
-  protected readonly page = signal<Page<PrivacyLogEntry> | null>(null);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<string | null>(null);
+  /** newest first, a page at a time (only the page asked for last is shown; Try again keeps the page) */
+  protected readonly list = new PagedList<PrivacyLogEntry>((page, size) => this.api.privacyLog(page, size), 25);
   protected readonly exportUrl = this.api.privacyLogExportUrl();
 
-  ngOnInit(): Promise<void> {
-    return this.load(1, 25);
-  }
-
-  paged(e: PageEvent): Promise<void> {
-    return this.load(e.pageIndex + 1, e.pageSize);
-  }
-
-  async load(page: number, pageSize: number): Promise<void> {
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      this.page.set(await firstValueFrom(this.api.privacyLog(page, pageSize)));
-    } catch (e) {
-      this.error.set(toProblem(e).message);
-    } finally {
-      this.loading.set(false);
-    }
+  constructor() {
+    void this.list.load();
   }
 }
