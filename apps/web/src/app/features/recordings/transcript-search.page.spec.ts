@@ -8,9 +8,43 @@ import { TranscriptSearchPage } from './transcript-search.page';
 describe('TranscriptSearchPage', () => {
   let fixture: ComponentFixture<TranscriptSearchPage>;
   let http: HttpTestingController;
+  // the hits are a resource, a pending task until answered: time passes and change detection runs
   const settle = async () => {
-    await new Promise((r) => setTimeout(r));
-    await fixture.whenStable();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      TestBed.tick();
+    }
+  };
+  const hits = (q: string, page = 1, total = 1) => ({
+    items: [
+      {
+        recordingId: `r-${q}`,
+        answerId: 'a1',
+        participantId: 'p1',
+        participantName: `Hit for ${q}`,
+        courseId: 'c1',
+        courseTitle: 'Complaints',
+        exerciseId: 'e1',
+        exerciseTitle: 'Baseline',
+        start: 1,
+        end: 2,
+        snippet: `«${q}»`,
+        submittedAt: '2026-11-09T10:00:00Z',
+        engine: 'whisper.cpp',
+      },
+    ],
+    total,
+    page,
+    pageSize: 20,
+  });
+  const typeAndSearch = async (text: string) => {
+    const el: HTMLElement = fixture.nativeElement;
+    const input = el.querySelector<HTMLInputElement>('input[name="q"]')!;
+    input.value = text;
+    input.dispatchEvent(new Event('input'));
+    await settle();
+    el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await settle();
   };
 
   beforeEach(async () => {
@@ -61,5 +95,42 @@ describe('TranscriptSearchPage', () => {
     await settle();
     http.expectNone('/api/transcripts/search');
     expect((fixture.nativeElement as HTMLElement).querySelector('.hit')).toBeNull();
+  });
+
+  it('a newer search replaces an older one whose answer comes later', async () => {
+    fixture.detectChanges();
+    await settle();
+    await typeAndSearch('refund');
+    const older = http.expectOne((r) => r.url === '/api/transcripts/search' && r.params.get('q') === 'refund');
+    await typeAndSearch('delivery');
+    expect(older.cancelled).toBeTrue();
+    http
+      .expectOne((r) => r.url === '/api/transcripts/search' && r.params.get('q') === 'delivery')
+      .flush(hits('delivery'));
+    await settle();
+    const el: HTMLElement = fixture.nativeElement;
+    expect(el.querySelector('.hit a')?.textContent).toContain('Hit for delivery');
+    expect(el.textContent).not.toContain('Hit for refund');
+  });
+
+  it('pages through the hits of the same search, and shows why a search failed', async () => {
+    fixture.componentRef.setInput('q', 'order');
+    fixture.detectChanges();
+    await settle();
+    http.expectOne((r) => r.url === '/api/transcripts/search').flush(hits('order', 1, 45));
+    await settle();
+    const el: HTMLElement = fixture.nativeElement;
+    Array.from(el.querySelectorAll('button'))
+      .find((b) => b.textContent?.trim() === 'Next')!
+      .click();
+    await settle();
+    const second = http.expectOne((r) => r.url === '/api/transcripts/search');
+    expect(second.request.params.get('page')).toBe('2');
+    second.flush(
+      { statusCode: 503, code: 'unavailable', message: 'Try again in a moment' },
+      { status: 503, statusText: 'x' },
+    );
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Try again in a moment');
   });
 });

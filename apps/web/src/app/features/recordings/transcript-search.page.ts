@@ -1,14 +1,14 @@
-import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, linkedSignal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { firstValueFrom } from 'rxjs';
 import type { Page, TranscriptSearchHit } from '@rehearse/shared/contracts';
-import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
+import { RecordingsApi } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 import { formatClock } from './clock';
 
 /** Splits a snippet into plain and matched parts («» mark matches); rendered as text, never HTML. */
@@ -17,6 +17,11 @@ export function snippetParts(snippet: string): { text: string; match: boolean }[
     .split(/(«[^»]*»)/)
     .filter(Boolean)
     .map((p) => (p.startsWith('«') ? { text: p.slice(1, -1), match: true } : { text: p, match: false }));
+}
+
+interface SearchRequest {
+  q: string;
+  page: number;
 }
 
 /** Coaches and administrators search the transcripts they may see; each hit opens the recording at its moment. */
@@ -30,7 +35,7 @@ export function snippetParts(snippet: string): { text: string; match: boolean }[
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
+    LoadState,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -39,13 +44,13 @@ export function snippetParts(snippet: string): { text: string; match: boolean }[
       <form class="row" (ngSubmit)="search(1)" role="search">
         <mat-form-field appearance="outline" class="grow">
           <mat-label i18n>Words or "a phrase"</mat-label>
-          <input matInput name="q" [(ngModel)]="text" minlength="2" maxlength="200" required />
+          <input matInput name="q" [ngModel]="text()" (ngModelChange)="text.set($event)" minlength="2" maxlength="200" required />
         </mat-form-field>
-        <button i18n mat-flat-button type="submit" [disabled]="text.trim().length < 2 || loading()">Search</button>
+        <button i18n mat-flat-button type="submit" [disabled]="text().trim().length < 2">Search</button>
       </form>
-      @if (loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Searching" /> }
-      @if (error(); as e) { <p class="error-text" role="alert">{{ e }}</p> }
-      @if (result(); as r) {
+      <rh-load-state [of]="results" label="Searching" i18n-label />
+      @if (results.hasValue()) {
+        @let r = results.value();
         <p class="muted" role="status">
           @if (r.totalIsLowerBound) {<ng-container i18n> More than {{ r.total | number }} passages found: the most relevant of the newest are shown first. Add words to narrow the search. </ng-container>}
           @else { {{ r.total | number }} @if (r.total === 1) {<ng-container i18n>passage</ng-container>} @else {<ng-container i18n>passages</ng-container>} <ng-container i18n>found</ng-container> }
@@ -77,15 +82,26 @@ export function snippetParts(snippet: string): { text: string; match: boolean }[
     .small { font-size: .85em; }
   `,
 })
-export class TranscriptSearchPage implements OnInit {
+export class TranscriptSearchPage {
   private readonly api = inject(RecordingsApi);
   private readonly router = inject(Router);
   /** ?q= in the address: a search that can be bookmarked and shared (it runs on opening) */
   readonly q = input<string | undefined>(undefined);
-  protected text = '';
-  protected readonly loading = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly result = signal<Page<TranscriptSearchHit> | null>(null);
+  protected readonly text = linkedSignal(() => this.q() ?? '');
+  /** the search on screen: the address's, or the one just asked for (a page of it) */
+  private readonly request = linkedSignal<string | undefined, SearchRequest | undefined>({
+    source: this.q,
+    computation: (q) => {
+      const t = q?.trim();
+      return t && t.length >= 2 ? { q: t, page: 1 } : undefined;
+    },
+    equal: (a, b) => a?.q === b?.q && a?.page === b?.page,
+  });
+  /** the hits: a newer search or page replaces the one before it, whose late answer is dropped */
+  protected readonly results = rxResource({
+    params: () => this.request(),
+    stream: ({ params: r }) => this.api.search(r.q, r.page),
+  });
   protected readonly parts = snippetParts;
 
   protected readonly clock = formatClock;
@@ -94,25 +110,10 @@ export class TranscriptSearchPage implements OnInit {
     return Math.max(1, Math.ceil(r.total / r.pageSize));
   }
 
-  ngOnInit(): void {
-    const q = this.q();
-    if (q) {
-      this.text = q;
-      void this.search(1, false);
-    }
-  }
-
-  async search(page: number, remember = true): Promise<void> {
-    if (this.text.trim().length < 2) return;
-    if (remember) void this.router.navigate([], { queryParams: { q: this.text.trim() }, replaceUrl: true });
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      this.result.set(await firstValueFrom(this.api.search(this.text.trim(), page)));
-    } catch (e) {
-      this.error.set(toProblem(e).message);
-    } finally {
-      this.loading.set(false);
-    }
+  search(page: number): void {
+    const q = this.text().trim();
+    if (q.length < 2) return;
+    this.request.set({ q, page });
+    void this.router.navigate([], { queryParams: { q }, replaceUrl: true });
   }
 }
