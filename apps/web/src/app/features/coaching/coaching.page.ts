@@ -1,30 +1,34 @@
 import { ARIA } from '../../core/labels';
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { firstValueFrom } from 'rxjs';
-import type { Group, GroupDetail, LearnerCourseSummary, ParticipantProgress } from '@rehearse/shared/contracts';
-import { LearningApi, toProblem } from '@rehearse/web/data-access';
+import { forkJoin } from 'rxjs';
+import type { GroupDetail, LearnerCourseSummary } from '@rehearse/shared/contracts';
+import { LearningApi } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 
 /** The coach's groups, their participants and each participant's progress (the opening is logged). */
 @Component({
   selector: 'rh-coaching',
-  imports: [DatePipe, MatButtonModule, MatProgressBarModule, RouterLink],
+  imports: [DatePipe, LoadState, MatButtonModule, MatProgressBarModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       <h1 i18n>My groups</h1>
-      @if (error(); as e) { <p class="card error-text" role="alert">{{ e }}</p> }
-      @if (groups(); as list) {
+      <rh-load-state [of]="groups" label="Loading groups" i18n-label />
+      @if (groups.hasValue()) {
+        @let list = groups.value().items;
         @if (list.length === 0) { <p i18n class="card empty">You do not coach any group yet.</p> }
         <div class="row">
           @for (g of list; track g.id) {
-            <button mat-stroked-button type="button" (click)="open(g.id)" [class.active]="group()?.id === g.id">{{ g.name }} ({{ g.participantCount }})</button>
+            <button mat-stroked-button type="button" (click)="openId.set(g.id)" [class.active]="openId() === g.id">{{ g.name }} ({{ g.participantCount }})</button>
           }
         </div>
-      } @else { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading groups" /> }
+      }
+      <rh-load-state [of]="opened" label="Loading the group" i18n-label notFound="You no longer coach this group." i18n-notFound />
       @if (group(); as g) {
         <div class="card">
           <h2>{{ g.name }}</h2>
@@ -38,12 +42,14 @@ import { LearningApi, toProblem } from '@rehearse/web/data-access';
           <h3 i18n>Participants</h3>
           <ul class="plain">
             @for (m of participantsOf(g); track m.userId) {
-              <li class="row"><span class="grow">{{ m.name }}</span><button i18n mat-button type="button" (click)="showProgress(g.id, m.userId)">Progress</button></li>
+              <li class="row"><span class="grow">{{ m.name }}</span><button i18n mat-button type="button" (click)="progressOf.set({ groupId: g.id, userId: m.userId })">Progress</button></li>
             } @empty { <li i18n class="muted">No participants yet.</li> }
           </ul>
         </div>
       }
-      @if (progress(); as p) {
+      <rh-load-state [of]="progress" label="Loading progress" i18n-label />
+      @if (progress.hasValue()) {
+        @let p = progress.value();
         <div class="card">
           <h2 i18n>Progress of {{ p.name }}</h2>
           <p i18n class="muted small">Opening this is recorded in {{ p.name }}'s privacy log.</p>
@@ -57,46 +63,33 @@ import { LearningApi, toProblem } from '@rehearse/web/data-access';
   `,
   styles: `ul.plain { list-style: none; padding: 0; } .grow { flex: 1; } .active { background: var(--mat-sys-secondary-container); } .small { font-size: .85em; }`,
 })
-export class CoachingPage implements OnInit {
+export class CoachingPage {
   protected readonly aria = ARIA;
   private readonly api = inject(LearningApi);
-  protected readonly groups = signal<Group[] | null>(null);
-  protected readonly group = signal<GroupDetail | null>(null);
-  protected readonly progress = signal<ParticipantProgress | null>(null);
-  protected readonly courses = signal<LearnerCourseSummary[]>([]);
-  protected readonly error = signal<string | null>(null);
+  protected readonly groups = rxResource({ stream: () => this.api.coachedGroups({ page: 1, pageSize: 100 }) });
+  /** the group opened: a click on another loads that one, and an answer for the one before is dropped */
+  protected readonly openId = signal<string | null>(null);
+  protected readonly opened = rxResource({
+    params: () => this.openId() ?? undefined,
+    stream: ({ params: id }) => forkJoin({ group: this.api.coachedGroup(id), courses: this.api.coachedCourses(id) }),
+  });
+  protected readonly group = computed<GroupDetail | null>(() =>
+    this.opened.hasValue() ? this.opened.value().group : null,
+  );
+  protected readonly courses = computed<LearnerCourseSummary[]>(() =>
+    this.opened.hasValue() ? this.opened.value().courses : [],
+  );
+  /** whose progress is shown: nobody's again when another group opens */
+  protected readonly progressOf = linkedSignal<string | null, { groupId: string; userId: string } | undefined>({
+    source: this.openId,
+    computation: () => undefined,
+  });
+  protected readonly progress = rxResource({
+    params: () => this.progressOf(),
+    stream: ({ params: p }) => this.api.progress(p.groupId, p.userId),
+  });
 
   participantsOf(g: GroupDetail) {
     return g.members.filter((m) => m.role === 'participant');
-  }
-
-  async ngOnInit(): Promise<void> {
-    try {
-      this.groups.set((await firstValueFrom(this.api.coachedGroups({ page: 1, pageSize: 100 }))).items);
-    } catch (e) {
-      this.error.set(toProblem(e).message);
-    }
-  }
-
-  async open(id: string): Promise<void> {
-    this.progress.set(null);
-    try {
-      const [group, courses] = await Promise.all([
-        firstValueFrom(this.api.coachedGroup(id)),
-        firstValueFrom(this.api.coachedCourses(id)),
-      ]);
-      this.group.set(group);
-      this.courses.set(courses);
-    } catch (e) {
-      this.error.set(toProblem(e).message);
-    }
-  }
-
-  async showProgress(groupId: string, userId: string): Promise<void> {
-    try {
-      this.progress.set(await firstValueFrom(this.api.progress(groupId, userId)));
-    } catch (e) {
-      this.error.set(toProblem(e).message);
-    }
   }
 }
