@@ -1,12 +1,13 @@
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, linkedSignal, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
 import { COURSE_LANGUAGES, DEFAULT_FILLERS } from '@rehearse/shared/contracts';
 import { ApiProblem, FeedbackApi, toProblem } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 
 const LANGUAGE_NAMES: Record<string, string> = {
   en: $localize`English`,
@@ -23,12 +24,13 @@ const LANGUAGE_NAMES: Record<string, string> = {
  */
 @Component({
   selector: 'rh-feedback-settings',
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  imports: [FormsModule, LoadState, MatButtonModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       <h1 i18n>Feedback settings</h1>
-      @if (loaded()) {
+      <rh-load-state [of]="settings" label="Loading settings" i18n-label />
+      @if (settings.hasValue()) {
         <form class="stack" (ngSubmit)="save()">
           <div class="card">
             <h2 i18n>Marker tags</h2>
@@ -41,7 +43,7 @@ const LANGUAGE_NAMES: Record<string, string> = {
             @for (l of languages; track l) {
               <mat-form-field class="full">
                 <mat-label>{{ names[l] }}</mat-label>
-                <textarea matInput rows="3" [name]="'fillers-' + l" [(ngModel)]="fillers[l]" [placeholder]="defaults[l].join('\\n')"></textarea>
+                <textarea matInput rows="3" [name]="'fillers-' + l" [(ngModel)]="fillers()[l]" [placeholder]="defaults[l].join('\\n')"></textarea>
               </mat-form-field>
             }
           </div>
@@ -51,37 +53,28 @@ const LANGUAGE_NAMES: Record<string, string> = {
           @if (saved()) { <p i18n role="status">Saved. New answers are measured with these lists.</p> }
           <div><button i18n mat-flat-button type="submit" [disabled]="busy()">Save</button></div>
         </form>
-      } @else if (problem(); as p) {
-        <p class="card error-text" role="alert">{{ p.message }}</p>
-      } @else {
-        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading settings" />
       }
     </section>
   `,
   styles: `.full { width: 100%; }`,
 })
-export class FeedbackSettingsPage implements OnInit {
+export class FeedbackSettingsPage {
   private readonly api = inject(FeedbackApi);
   protected readonly languages = COURSE_LANGUAGES;
   protected readonly names = LANGUAGE_NAMES;
   protected readonly defaults = DEFAULT_FILLERS;
-  protected tags = '';
-  protected fillers: Record<string, string> = {};
-  protected readonly loaded = signal(false);
+  protected readonly settings = rxResource({ stream: () => this.api.settings() });
+  /** the form, from the settings as loaded (and as saved) */
+  protected readonly tags = linkedSignal(() =>
+    this.settings.hasValue() ? this.settings.value().markerTags.join('\n') : '',
+  );
+  protected readonly fillers = linkedSignal<Record<string, string>>(() => {
+    const s = this.settings.hasValue() ? this.settings.value() : null;
+    return Object.fromEntries(COURSE_LANGUAGES.map((l) => [l, (s?.fillers[l] ?? []).join('\n')]));
+  });
   protected readonly busy = signal(false);
   protected readonly saved = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
-
-  async ngOnInit(): Promise<void> {
-    try {
-      const s = await firstValueFrom(this.api.settings());
-      this.tags = s.markerTags.join('\n');
-      this.fillers = Object.fromEntries(COURSE_LANGUAGES.map((l) => [l, (s.fillers[l] ?? []).join('\n')]));
-      this.loaded.set(true);
-    } catch (e) {
-      this.problem.set(toProblem(e));
-    }
-  }
 
   async save(): Promise<void> {
     const lines = (s: string) =>
@@ -94,12 +87,12 @@ export class FeedbackSettingsPage implements OnInit {
     this.problem.set(null);
     try {
       const fillers = Object.fromEntries(
-        Object.entries(this.fillers)
+        Object.entries(this.fillers())
           .map(([l, v]) => [l, lines(v)])
           .filter(([, v]) => v.length),
       );
-      const s = await firstValueFrom(this.api.saveSettings({ markerTags: lines(this.tags), fillers }));
-      this.tags = s.markerTags.join('\n');
+      const s = await firstValueFrom(this.api.saveSettings({ markerTags: lines(this.tags()), fillers }));
+      this.tags.set(s.markerTags.join('\n'));
       this.saved.set(true);
     } catch (e) {
       this.problem.set(toProblem(e));
