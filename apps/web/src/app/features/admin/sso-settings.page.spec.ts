@@ -93,4 +93,48 @@ describe('SsoSettingsPage', () => {
     await settle();
     expect(el.querySelector('[role="alert"]')?.textContent).toContain('must start with https://');
   });
+
+  it('after a failed save the form keeps what was typed', async () => {
+    type('clientId', 'typed-not-saved');
+    await settle();
+    (el.querySelector('button[type="submit"]') as HTMLButtonElement).click();
+    http
+      .expectOne('/api/admin/sso')
+      .flush({ code: 'unavailable', message: 'Try again in a moment' }, { status: 503, statusText: 'x' });
+    await settle();
+    expect(el.querySelector('[role="alert"]')?.textContent).toContain('Try again in a moment');
+    expect((el.querySelector('input[name="clientId"]') as HTMLInputElement).value).toBe('typed-not-saved');
+  });
+});
+
+describe('SsoSettingsPage that cannot load', () => {
+  it('says why and tries again', async () => {
+    await TestBed.configureTestingModule({
+      imports: [SsoSettingsPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
+    }).compileComponents();
+    const fixture = TestBed.createComponent(SsoSettingsPage);
+    const http = TestBed.inject(HttpTestingController);
+    const el: HTMLElement = fixture.nativeElement;
+    const settle = async () => {
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+        TestBed.tick();
+      }
+    };
+    fixture.detectChanges();
+    await settle();
+    http
+      .expectOne('/api/admin/sso')
+      .flush({ code: 'unavailable', message: 'Try again in a moment' }, { status: 503, statusText: 'x' });
+    await settle();
+    Array.from(el.querySelectorAll('button'))
+      .find((b) => b.textContent?.includes('Try again'))!
+      .click();
+    await settle();
+    http.expectOne('/api/admin/sso').flush(SETTINGS);
+    await settle();
+    expect(el.textContent).toContain('https://rehearse.example/api/auth/sso/callback');
+    http.verify();
+  });
 });

@@ -1,13 +1,14 @@
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, linkedSignal, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
 import type { SsoSettings } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthApi, toProblem } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 
 /**
  * Sign-in with Microsoft Entra ID for the organisation: the app registration's issuer, client id
@@ -16,11 +17,12 @@ import { ApiProblem, AuthApi, toProblem } from '@rehearse/web/data-access';
  */
 @Component({
   selector: 'rh-sso-settings',
-  imports: [FormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  imports: [FormsModule, LoadState, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       <h1 i18n>Single sign-on</h1>
+      <rh-load-state [of]="loaded" label="Loading" i18n-label />
       @if (s(); as v) {
         <form class="card stack" (ngSubmit)="save()">
           <p i18n class="muted">Register an app in Microsoft Entra ID with the redirect URI <code>{{ v.redirectUri }}</code> (web, authorization code with PKCE), then fill in its details. People are matched by their directory and object ids, never by e-mail alone: existing people link their Microsoft account once from their account page.</p>
@@ -40,31 +42,23 @@ import { ApiProblem, AuthApi, toProblem } from '@rehearse/web/data-access';
           @if (saved()) { <p i18n role="status">Saved.</p> }
           <div><button i18n mat-flat-button type="submit" [disabled]="busy()">Save</button></div>
         </form>
-      } @else if (problem(); as p) {
-        <p class="card error-text" role="alert">{{ p.message }}</p>
-      } @else {
-        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" />
       }
     </section>
   `,
   styles: `mat-form-field { width: 100%; max-width: 560px; } code { word-break: break-all; }`,
 })
-export class SsoSettingsPage implements OnInit {
+export class SsoSettingsPage {
   protected readonly storedPlaceholder = $localize`stored: leave empty to keep it`;
   private readonly api = inject(AuthApi);
-  protected readonly s = signal<SsoSettings | null>(null);
+  protected readonly loaded = rxResource({ stream: () => this.api.ssoSettings() });
+  /** the form: a copy of the settings as loaded, then as saved */
+  protected readonly s = linkedSignal<SsoSettings | null>(() =>
+    this.loaded.hasValue() ? { ...this.loaded.value() } : null,
+  );
   protected readonly problem = signal<ApiProblem | null>(null);
   protected readonly saved = signal(false);
   protected readonly busy = signal(false);
   protected secret = '';
-
-  async ngOnInit(): Promise<void> {
-    try {
-      this.s.set({ ...(await firstValueFrom(this.api.ssoSettings())) });
-    } catch (e) {
-      this.problem.set(toProblem(e));
-    }
-  }
 
   async save(): Promise<void> {
     const v = this.s();
