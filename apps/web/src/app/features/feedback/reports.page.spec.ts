@@ -43,9 +43,12 @@ describe('ReportsPage', () => {
   let fixture: ComponentFixture<ReportsPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
+  // the report is a resource, a pending task until answered: time passes and change detection runs
   const settle = async () => {
-    await new Promise((r) => setTimeout(r));
-    await fixture.whenStable();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      TestBed.tick();
+    }
   };
 
   beforeEach(async () => {
@@ -73,6 +76,9 @@ describe('ReportsPage', () => {
     expect(el.querySelector('mat-paginator')?.textContent).toContain('2400');
     const next = el.querySelector<HTMLButtonElement>('button.mat-mdc-paginator-navigation-next');
     next?.click();
+    await settle();
+    // the first page stays on screen while the second loads
+    expect(el.querySelectorAll('tbody tr').length).toBe(50);
     http
       .expectOne((r) => r.url === '/api/reports/overview' && r.params.get('page') === '2')
       .flush(overview({ page: 2, criteria: [row(50)] }));
@@ -93,5 +99,21 @@ describe('ReportsPage', () => {
     await settle();
     expect(el.querySelector('mat-paginator')).toBeNull();
     expect(el.textContent).toContain('No published coach feedback yet.');
+  });
+
+  it('says why the report did not load and tries again', async () => {
+    http
+      .expectOne((r) => r.url === '/api/reports/overview')
+      .flush({ code: 'unavailable', message: 'Try again in a moment' }, { status: 503, statusText: 'x' });
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Try again in a moment');
+    Array.from(el.querySelectorAll('button'))
+      .find((b) => b.textContent?.includes('Try again'))!
+      .click();
+    await settle();
+    http.expectOne((r) => r.url === '/api/reports/overview').flush(overview());
+    await settle();
+    expect(el.querySelector('[role=alert]')).toBeNull();
+    expect(el.querySelectorAll('tbody tr').length).toBe(50);
   });
 });

@@ -1,14 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe, DecimalPipe, PercentPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
-import { firstValueFrom } from 'rxjs';
 import type { Group, ReportOverview } from '@rehearse/shared/contracts';
-import { FeedbackApi, GroupsApi, LearningApi, toProblem } from '@rehearse/web/data-access';
+import { FeedbackApi, GroupsApi, LearningApi } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 import { SessionStore } from '../../core/session.store';
 import { TrendChart } from './charts';
 
@@ -26,9 +26,9 @@ import { TrendChart } from './charts';
     MatButtonModule,
     MatFormFieldModule,
     MatPaginatorModule,
-    MatProgressBarModule,
     MatSelectModule,
     TrendChart,
+    LoadState,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -37,7 +37,7 @@ import { TrendChart } from './charts';
       <div class="row filters">
         <mat-form-field>
           <mat-label i18n>Group</mat-label>
-          <mat-select name="group" [ngModel]="groupId()" (ngModelChange)="groupId.set($event); page.set(1); load()">
+          <mat-select name="group" [ngModel]="groupId()" (ngModelChange)="groupId.set($event); page.set(1)">
             <mat-option i18n [value]="null">All @if (isAdmin()) {groups} @else {my groups}</mat-option>
             @for (g of groups(); track g.id) { <mat-option [value]="g.id">{{ g.name }}</mat-option> }
           </mat-select>
@@ -45,11 +45,7 @@ import { TrendChart } from './charts';
         <a i18n mat-stroked-button [href]="exportUrl('criteria')" download>Scores as CSV</a>
         <a i18n mat-stroked-button [href]="exportUrl('agreement')" download>AI agreement as CSV</a>
       </div>
-      @if (loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading the report" /> }
-      @if (error(); as e) {
-        <p class="card error-text" role="alert">{{ e }}</p>
-        <button i18n mat-stroked-button type="button" (click)="load()">Try again</button>
-      }
+      <rh-load-state [of]="report" label="Loading the report" i18n-label />
       @if (overview(); as o) {
         @if (o.asOf) { <p i18n class="muted small" role="status">Figures as of {{ o.asOf | date: 'shortTime' }}: for an organisation this size they are recounted every five minutes.</p> }
         <div class="tiles">
@@ -102,18 +98,32 @@ import { TrendChart } from './charts';
     th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }
   `,
 })
-export class ReportsPage implements OnInit {
+export class ReportsPage {
   private readonly api = inject(FeedbackApi);
   private readonly adminGroups = inject(GroupsApi);
   private readonly learning = inject(LearningApi);
   private readonly session = inject(SessionStore);
-  protected readonly overview = signal<ReportOverview | null>(null);
-  protected readonly groups = signal<Group[]>([]);
   protected readonly groupId = signal<string | null>(null);
   protected readonly page = signal(1);
   protected readonly pageSize = signal(50);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<string | null>(null);
+  /** the report of the group and page chosen: a newer choice replaces the one before and its late answer */
+  protected readonly report = rxResource({
+    params: () => ({ groupId: this.groupId(), page: this.page(), pageSize: this.pageSize() }),
+    stream: ({ params: q }) => this.api.overview({ groupId: q.groupId ?? undefined }, q.page, q.pageSize),
+  });
+  /** the overview on screen: the last one loaded, kept while the next loads (no blank page between pages) */
+  protected readonly overview = linkedSignal<ReportOverview | undefined, ReportOverview | null>({
+    source: () => (this.report.hasValue() ? this.report.value() : undefined),
+    computation: (value, previous) => value ?? previous?.value ?? null,
+  });
+  private readonly groupList = rxResource({
+    stream: () =>
+      this.isAdmin()
+        ? this.adminGroups.groups({ page: 1, pageSize: 100 })
+        : this.learning.coachedGroups({ page: 1, pageSize: 100 }),
+  });
+  /** the groups to filter by (none offered when they cannot be listed) */
+  protected readonly groups = computed<Group[]>(() => (this.groupList.hasValue() ? this.groupList.value().items : []));
   protected readonly isAdmin = computed(() => this.session.me()?.roles.includes('administrator') ?? false);
   /** one line per criterion (over all groups and courses in view, aggregated by the server), by month */
   protected readonly months = computed(() => [...new Set(this.overview()?.trend.map((c) => c.month) ?? [])].sort());
@@ -126,35 +136,9 @@ export class ReportsPage implements OnInit {
     }));
   });
 
-  async ngOnInit(): Promise<void> {
-    const source = this.isAdmin()
-      ? this.adminGroups.groups({ page: 1, pageSize: 100 })
-      : this.learning.coachedGroups({ page: 1, pageSize: 100 });
-    firstValueFrom(source).then(
-      (p) => this.groups.set(p.items),
-      () => this.groups.set([]),
-    );
-    await this.load();
-  }
-
-  async load(): Promise<void> {
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      this.overview.set(
-        await firstValueFrom(this.api.overview({ groupId: this.groupId() ?? undefined }, this.page(), this.pageSize())),
-      );
-    } catch (e) {
-      this.error.set(toProblem(e).message);
-    } finally {
-      this.loading.set(false);
-    }
-  }
-
   paged(e: PageEvent): void {
     this.page.set(e.pageIndex + 1);
     this.pageSize.set(e.pageSize);
-    void this.load();
   }
 
   exportUrl(table: 'criteria' | 'agreement'): string {
