@@ -24,9 +24,13 @@ const status = (extra: Partial<MyRetention> = {}): MyRetention => ({
 
 describe('my data and the retention banner', () => {
   let http: HttpTestingController;
+  // the page's data is a resource, a pending task until answered: time passes and change detection runs
   const settle = async (f: ComponentFixture<unknown>) => {
-    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 5));
-    await f.whenStable();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      TestBed.tick();
+    }
+    f.detectChanges();
   };
 
   beforeEach(async () => {
@@ -145,5 +149,25 @@ describe('my data and the retention banner', () => {
     expect(link.getAttribute('href')).toBe('/api/exports/x1/download');
     expect(link.textContent).toContain('3.0 MB');
     expect(el.textContent).toContain('until 29 Nov 2026');
+  });
+
+  it('my data: says why it did not load and tries again', async () => {
+    const f = TestBed.createComponent(MyDataPage);
+    const el: HTMLElement = f.nativeElement;
+    f.detectChanges();
+    http
+      .expectOne('/api/my/retention')
+      .flush({ code: 'unavailable', message: 'Try again in a moment' }, { status: 503, statusText: 'x' });
+    await settle(f);
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Try again in a moment');
+    Array.from(el.querySelectorAll('button'))
+      .find((b) => b.textContent?.includes('Try again'))!
+      .click();
+    await settle(f);
+    http.expectOne('/api/my/retention').flush(status());
+    await settle(f);
+    http.expectOne('/api/my/exports').flush([]);
+    await settle(f);
+    expect(el.textContent).toContain('Your licence expired on 1 Dec 2026');
   });
 });

@@ -1,11 +1,12 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, linkedSignal, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type { MyRetention } from '@rehearse/shared/contracts';
-import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
+import { LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 import { DataExports } from './data-exports';
 
 /**
@@ -14,11 +15,12 @@ import { DataExports } from './data-exports';
  */
 @Component({
   selector: 'rh-my-data',
-  imports: [DatePipe, MatButtonModule, MatProgressBarModule, RouterLink, DataExports],
+  imports: [DatePipe, LoadState, MatButtonModule, RouterLink, DataExports],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       <h1 i18n>My data</h1>
+      <rh-load-state [of]="loaded" label="Loading" i18n-label />
       @if (status(); as s) {
         <div class="card">
           <h2 i18n>Licence</h2>
@@ -56,34 +58,19 @@ import { DataExports } from './data-exports';
         </div>
         <rh-data-exports />
         <p i18n><a routerLink="/account">Who looked at my data</a> is on your account page.</p>
-      } @else if (problem(); as p) {
-        <p class="card error-text" role="alert">{{ p.message }}</p>
-        <button i18n mat-stroked-button type="button" (click)="load()">Try again</button>
-      } @else {
-        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" />
       }
     </section>
   `,
 })
-export class MyDataPage implements OnInit {
+export class MyDataPage {
   private readonly api = inject(LifecycleApi);
-  protected readonly status = signal<MyRetention | null>(null);
-  protected readonly problem = signal<ApiProblem | null>(null);
+  protected readonly loaded = rxResource({ stream: () => this.api.mine() });
+  /** what happens to my recordings: as loaded, then as a request to keep them answered */
+  protected readonly status = linkedSignal<MyRetention | null>(() =>
+    this.loaded.hasValue() ? this.loaded.value() : null,
+  );
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
-
-  async ngOnInit(): Promise<void> {
-    await this.load();
-  }
-
-  async load(): Promise<void> {
-    this.problem.set(null);
-    try {
-      this.status.set(await firstValueFrom(this.api.mine()));
-    } catch (e) {
-      this.problem.set(toProblem(e));
-    }
-  }
 
   async keep(): Promise<void> {
     this.busy.set(true);
