@@ -1,15 +1,16 @@
 import { KEEP_STATUS_NAMES, RECEIPT_COUNT_NAMES } from '../../core/labels';
 import { DatePipe, formatNumber } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, LOCALE_ID, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, LOCALE_ID, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, forkJoin } from 'rxjs';
 import { DeletionReceipt, KeepRequest, Page, RETENTION_DEFAULTS, RetentionSettings } from '@rehearse/shared/contracts';
 import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 import { DataExports } from './data-exports';
 
 const KIND: Record<DeletionReceipt['kind'], string> = {
@@ -31,13 +32,14 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
     MatSelectModule,
+    LoadState,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       <h1 i18n>Retention</h1>
+      <rh-load-state [of]="loaded" label="Loading" i18n-label />
       @if (problem(); as p) { <p class="card error-text" role="alert">{{ p.message }}</p> }
       @if (settings(); as s) {
         <form class="card" (ngSubmit)="save()">
@@ -60,8 +62,6 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
           <button i18n mat-flat-button type="submit">Save</button>
           <span i18n class="muted small"> Defaults: {{ defaults.deleteAfterDays }} days, notice {{ defaults.noticeDays }} days before.</span>
         </form>
-      } @else if (!problem()) {
-        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" />
       }
 
       <div class="card">
@@ -90,6 +90,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
 
       <div class="card">
         <h2 i18n>Deletion receipts</h2>
+        <rh-load-state [of]="receiptPage" label="Loading deletion receipts" i18n-label />
         @if (receipts(); as page) {
           <ul class="plain">
             @for (r of page.items; track r.id) {
@@ -100,8 +101,8 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
             } @empty { <li i18n class="muted">No deletions yet.</li> }
           </ul>
           @if (page.total > page.pageSize) {
-            <button i18n mat-button type="button" [disabled]="page.page === 1" (click)="loadReceipts(page.page - 1)">Newer</button>
-            <button i18n mat-button type="button" [disabled]="page.page * page.pageSize >= page.total" (click)="loadReceipts(page.page + 1)">Older</button>
+            <button i18n mat-button type="button" [disabled]="page.page === 1" (click)="receiptsAt.set(page.page - 1)">Newer</button>
+            <button i18n mat-button type="button" [disabled]="page.page * page.pageSize >= page.total" (click)="receiptsAt.set(page.page + 1)">Older</button>
           }
         }
       </div>
@@ -109,33 +110,38 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
   `,
   styles: `.row { display: flex; gap: 12px; flex-wrap: wrap; } .policy { width: 17rem; max-width: 100%; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); } .small { font-size: .85em; }`,
 })
-export class RetentionAdminPage implements OnInit {
+export class RetentionAdminPage {
   protected readonly keepStatus = KEEP_STATUS_NAMES;
   private readonly locale = inject(LOCALE_ID);
   private readonly api = inject(LifecycleApi);
   protected readonly defaults = RETENTION_DEFAULTS;
   protected readonly kind = KIND;
-  protected readonly settings = signal<RetentionSettings | null>(null);
-  protected readonly requests = signal<KeepRequest[]>([]);
-  protected readonly receipts = signal<Page<DeletionReceipt> | null>(null);
+  /** the periods and the keep requests */
+  protected readonly loaded = rxResource({
+    stream: () => forkJoin({ settings: this.api.settings(), requests: this.api.requests() }),
+  });
+  private readonly value = computed(() => (this.loaded.hasValue() ? this.loaded.value() : null));
+  /** the form: a copy of the settings as loaded, then as saved */
+  protected readonly settings = linkedSignal<RetentionSettings | null>(() => {
+    const v = this.value();
+    return v ? { ...v.settings } : null;
+  });
+  protected readonly requests = linkedSignal<KeepRequest[]>(() => this.value()?.requests ?? []);
+  /** the page of deletion receipts shown, newest first */
+  protected readonly receiptsAt = signal(1);
+  protected readonly receiptPage = rxResource({
+    params: () => this.receiptsAt(),
+    stream: ({ params: page }) => this.api.receipts(page, 20),
+  });
+  /** the receipts on screen, kept while another page loads */
+  protected readonly receipts = linkedSignal<Page<DeletionReceipt> | undefined, Page<DeletionReceipt> | null>({
+    source: () => (this.receiptPage.hasValue() ? this.receiptPage.value() : undefined),
+    computation: (value, previous) => value ?? previous?.value ?? null,
+  });
+  /** a decision on a keep request that failed */
   protected readonly problem = signal<ApiProblem | null>(null);
   protected readonly saveError = signal<string | null>(null);
   protected readonly saved = signal(false);
-
-  async ngOnInit(): Promise<void> {
-    try {
-      const [s, r] = await Promise.all([firstValueFrom(this.api.settings()), firstValueFrom(this.api.requests())]);
-      this.settings.set({ ...s });
-      this.requests.set(r);
-      await this.loadReceipts(1);
-    } catch (e) {
-      this.problem.set(toProblem(e));
-    }
-  }
-
-  async loadReceipts(page: number): Promise<void> {
-    this.receipts.set(await firstValueFrom(this.api.receipts(page, 20)));
-  }
 
   counts(r: DeletionReceipt): string {
     return (
