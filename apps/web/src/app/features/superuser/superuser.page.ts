@@ -1,17 +1,20 @@
 import { USER_STATUS_NAMES } from '../../core/labels';
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
-import type { Page, SuperuserReport } from '@rehearse/shared/contracts';
+import type { SuperuserReport } from '@rehearse/shared/contracts';
 import { ApiProblem, SuperuserApi, TenantUser, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
+import { LoadState } from '../../core/load-state';
+import { PagedList } from '../../core/paged-list';
 import { Agreements } from './agreements';
 
 @Component({
@@ -25,6 +28,7 @@ import { Agreements } from './agreements';
     MatInputModule,
     MatPaginatorModule,
     MatProgressBarModule,
+    LoadState,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -33,13 +37,13 @@ import { Agreements } from './agreements';
       <div class="card">
         <h2 i18n>Act as a user</h2>
         <p i18n class="muted">Impersonation needs a reason, lasts at most the configured time box, is shown to the user in their privacy log, and is listed in the quarterly report.</p>
-        <form class="row" [formGroup]="search" (ngSubmit)="find(1)">
+        <form class="row" [formGroup]="search" (ngSubmit)="users.search()">
           <mat-form-field appearance="outline"><mat-label i18n>Name, e-mail or organisation</mat-label><input matInput type="search" formControlName="q" /></mat-form-field>
           <button i18n mat-stroked-button type="submit">Search</button>
         </form>
-        @if (loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Searching" /> }
-        @if (error()) { <p class="error-text" role="alert">{{ error() }}</p> }
-        @if (users(); as p) {
+        @if (users.loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Searching" /> }
+        @if (users.error(); as e) { <p class="error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="users.load()">Try again</button></p> }
+        @if (users.page(); as p) {
           @if (p.total === 0) { <p i18n>No users match.</p> }
           @else {
             <table class="data">
@@ -53,7 +57,7 @@ import { Agreements } from './agreements';
                 }
               </tbody>
             </table>
-            <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" (page)="paged($event)" aria-label="Pages of users" />
+            <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" (page)="users.paged($event)" aria-label="Pages of users" />
           }
         }
         @if (selected(); as u) {
@@ -77,6 +81,7 @@ import { Agreements } from './agreements';
 
       <div class="card">
         <h2 i18n>Quarterly review</h2>
+        <rh-load-state [of]="reportRes" label="Loading report" i18n-label />
         @if (report(); as r) {
           <h3 i18n>Superusers</h3>
           <ul>@for (s of r.superusers; track s.id) { <li i18n>{{ s.name }} · {{ s.email }} · {{ statusNames[s.status] }} · authenticator @if (s.totpEnabled) {on} @else {OFF}</li> }</ul>
@@ -92,12 +97,12 @@ import { Agreements } from './agreements';
               </tbody>
             </table>
           }
-        } @else { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading report" /> }
+        }
       </div>
     </section>
   `,
 })
-export class SuperuserPage implements OnInit {
+export class SuperuserPage {
   protected readonly statusNames = USER_STATUS_NAMES;
   private readonly api = inject(SuperuserApi);
   protected readonly session = inject(SessionStore);
@@ -107,40 +112,21 @@ export class SuperuserPage implements OnInit {
   protected readonly reasonForm = this.fb.nonNullable.group({
     reason: ['', [Validators.required, Validators.minLength(10), Validators.maxLength(1000)]],
   });
-  protected readonly users = signal<Page<TenantUser> | null>(null);
-  protected readonly report = signal<SuperuserReport | null>(null);
+  /** people across organisations matching the search, a page at a time (the page asked for last is shown) */
+  protected readonly users = new PagedList<TenantUser>(
+    (page, size) => this.api.users(this.search.getRawValue().q.trim(), page, size),
+    25,
+  );
+  protected readonly reportRes = rxResource({ stream: () => this.api.report() });
+  protected readonly report = computed<SuperuserReport | null>(() =>
+    this.reportRes.hasValue() ? this.reportRes.value() : null,
+  );
   protected readonly selected = signal<TenantUser | null>(null);
-  protected readonly loading = signal(false);
   protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
   protected readonly startProblem = signal<ApiProblem | null>(null);
 
-  async ngOnInit(): Promise<void> {
-    await Promise.all([this.find(1), this.loadReport()]);
-  }
-
-  async loadReport(): Promise<void> {
-    try {
-      this.report.set(await firstValueFrom(this.api.report()));
-    } catch (e) {
-      this.error.set(toProblem(e).message);
-    }
-  }
-
-  paged(e: PageEvent): Promise<void> {
-    return this.find(e.pageIndex + 1, e.pageSize);
-  }
-
-  async find(page: number, pageSize = 25): Promise<void> {
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      this.users.set(await firstValueFrom(this.api.users(this.search.getRawValue().q.trim(), page, pageSize)));
-    } catch (e) {
-      this.error.set(toProblem(e).message);
-    } finally {
-      this.loading.set(false);
-    }
+  constructor() {
+    void this.users.load();
   }
 
   async start(userId: string): Promise<void> {

@@ -1,0 +1,76 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideRouter } from '@angular/router';
+import { SuperuserPage } from './superuser.page';
+
+const person = (name: string) => ({
+  id: name,
+  email: `${name}@example.test`,
+  name,
+  phone: null,
+  status: 'active',
+  roles: ['participant'],
+  licence: null,
+  createdAt: '2026-11-01T10:00:00Z',
+  tenantName: 'Demo',
+});
+
+describe('SuperuserPage', () => {
+  let fixture: ComponentFixture<SuperuserPage>;
+  let http: HttpTestingController;
+  let el: HTMLElement;
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      TestBed.tick();
+    }
+  };
+  const users = (q: string) =>
+    http.expectOne((r) => r.url === '/api/superuser/users' && (r.params.get('q') ?? '') === q);
+
+  beforeEach(async () => {
+    await TestBed.configureTestingModule({
+      imports: [SuperuserPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
+    fixture = TestBed.createComponent(SuperuserPage);
+    http = TestBed.inject(HttpTestingController);
+    el = fixture.nativeElement;
+    fixture.detectChanges();
+    await settle();
+  });
+  afterEach(() => http.verify());
+
+  it('shows the result of the search asked for last, and the report', async () => {
+    const first = users('');
+    const search = el.querySelector<HTMLInputElement>('input[type=search]')!;
+    search.value = 'rik';
+    search.dispatchEvent(new Event('input'));
+    el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await settle();
+    // the search replaced the first listing before it came: that answer is dropped
+    expect(first.cancelled).toBeTrue();
+    users('rik').flush({ items: [person('Rik')], total: 1, page: 1, pageSize: 25 });
+    http.expectOne('/api/superuser/report').flush({ superusers: [], impersonations: [] });
+    await settle();
+    expect(el.querySelector('table.data tbody')?.textContent).toContain('Rik');
+  });
+
+  it('says why the quarterly report did not load and tries again', async () => {
+    users('').flush({ items: [], total: 0, page: 1, pageSize: 25 });
+    http
+      .expectOne('/api/superuser/report')
+      .flush({ code: 'unavailable', message: 'Try again in a moment' }, { status: 503, statusText: 'x' });
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Try again in a moment');
+    Array.from(el.querySelectorAll('button'))
+      .find((b) => b.textContent?.includes('Try again'))!
+      .click();
+    await settle();
+    http.expectOne('/api/superuser/report').flush({ superusers: [], impersonations: [] });
+    await settle();
+    expect(el.querySelector('[role=alert]')).toBeNull();
+  });
+});
