@@ -2,7 +2,6 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, signal } f
 import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type {
@@ -13,7 +12,8 @@ import type {
   Review,
   RubricCriterion,
 } from '@rehearse/shared/contracts';
-import { ApiProblem, FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
+import { FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 import { SessionStore } from '../../core/session.store';
 import { activeLocale } from '../../core/locale';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
@@ -32,24 +32,20 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
  */
 @Component({
   selector: 'rh-answer-feedback-page',
-  imports: [
-    DatePipe,
-    DecimalPipe,
-    MatButtonModule,
-    MatProgressBarModule,
-    RouterLink,
-    AnswerMedia,
-    PaceChart,
-    AttemptsChart,
-  ],
+  imports: [DatePipe, DecimalPipe, MatButtonModule, LoadState, RouterLink, AnswerMedia, PaceChart, AttemptsChart],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      @if (problem(); as p) {
-        <h1>@if (p.status === 404) {<ng-container i18n>Answer not found</ng-container>} @else {<ng-container i18n>Could not load the feedback</ng-container>}</h1>
-        <p class="card error-text" role="alert">{{ p.message }}</p>
-        <button i18n mat-stroked-button type="button" (click)="feedback.reload()">Try again</button>
-      } @else if (fb(); as f) {
+      <rh-load-state
+        [of]="feedback"
+        label="Loading the feedback"
+        i18n-label
+        failed="Could not load the feedback"
+        i18n-failed
+        notFound="No such answer, or it is not yours to see."
+        i18n-notFound
+      />
+      @if (fb(); as f) {
         <h1 i18n>Feedback: {{ f.answer.exerciseTitle }}</h1>
         <p i18n class="muted">@if (mine()) {Your answer} @else { {{ f.participantName }} } · attempt {{ f.answer.attempt }} · {{ f.answer.submittedAt | date: 'mediumDate' }}</p>
 
@@ -162,8 +158,6 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
             </table>
           </div>
         }
-      } @else {
-        <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading the feedback" />
       }
     </section>
   `,
@@ -200,10 +194,6 @@ export class AnswerFeedbackPage {
   protected readonly fb = computed<AnswerFeedback | null>(() =>
     this.feedback.hasValue() ? this.feedback.value() : null,
   );
-  protected readonly problem = computed<ApiProblem | null>(() => {
-    const e = this.feedback.error();
-    return e ? toProblem(e) : null;
-  });
   /**
    * The recording whose AI report the page shows: when the exercise asks for one and it is
    * transcribed. A computed of its own, so a new copy of the same feedback (after sharing) does not
