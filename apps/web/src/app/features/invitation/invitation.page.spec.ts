@@ -9,9 +9,12 @@ describe('InvitationPage', () => {
   let fixture: ComponentFixture<InvitationPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
+  // the invitation is a resource, a pending task until answered: time passes and change detection runs
   const settle = async () => {
-    await new Promise((r) => setTimeout(r));
-    await fixture.whenStable();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      TestBed.tick();
+    }
   };
   const type = (name: string, value: string) => {
     const input = el.querySelector<HTMLInputElement>(`input[formcontrolname=${name}]`)!;

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { AbstractControl, FormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
@@ -59,7 +60,7 @@ function matching(group: AbstractControl): ValidationErrors | null {
           </form>
         } @else {
           <h1 i18n>This link does not work</h1>
-          <p class="error-text" role="alert">{{ problem()?.message }}</p>
+          <p class="error-text" role="alert">{{ linkProblem()?.message }}</p>
           <a i18n routerLink="/login">Go to the sign-in page</a>
         }
       </div>
@@ -67,13 +68,27 @@ function matching(group: AbstractControl): ValidationErrors | null {
   `,
   styles: `.narrow { max-width: 460px; }`,
 })
-export class InvitationPage implements OnInit {
+export class InvitationPage {
   readonly token = input.required<string>();
   private readonly auth = inject(AuthApi);
   private readonly session = inject(SessionStore);
   private readonly fb = inject(FormBuilder);
-  protected readonly info = signal<InvitationInfo | null>(null);
-  protected readonly loading = signal(true);
+  /**
+   * The invitation of the link's token (a public page: when the link does not work the page says
+   * so in its own words and points to the sign-in page, rather than rh-load-state's retry).
+   */
+  protected readonly invitation = rxResource({
+    params: () => this.token(),
+    stream: ({ params: token }) => this.auth.invitation(token),
+  });
+  protected readonly info = computed<InvitationInfo | null>(() =>
+    this.invitation.hasValue() ? this.invitation.value() : null,
+  );
+  protected readonly loading = computed(() => this.invitation.isLoading());
+  protected readonly linkProblem = computed<ApiProblem | null>(() => {
+    const e = this.invitation.status() === 'error' ? this.invitation.error() : undefined;
+    return e ? toProblem(e) : null;
+  });
   protected readonly busy = signal(false);
   protected readonly done = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
@@ -94,16 +109,6 @@ export class InvitationPage implements OnInit {
 
   protected passwordErrors(): string[] {
     return fieldMessages(this.problem(), 'password');
-  }
-
-  async ngOnInit(): Promise<void> {
-    try {
-      this.info.set(await firstValueFrom(this.auth.invitation(this.token())));
-    } catch (e) {
-      this.problem.set(toProblem(e));
-    } finally {
-      this.loading.set(false);
-    }
   }
 
   async submit(): Promise<void> {
