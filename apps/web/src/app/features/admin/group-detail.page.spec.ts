@@ -5,6 +5,7 @@ import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@a
 import { provideRouter } from '@angular/router';
 import type { GroupDetail } from '@rehearse/shared/contracts';
 import { GroupDetailPage } from './group-detail.page';
+import { settle } from '../../../testing/page-testing';
 
 const group = (id: string, name: string): GroupDetail => ({
   id,
@@ -20,12 +21,6 @@ describe('GroupDetailPage', () => {
   let fixture: ComponentFixture<GroupDetailPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
   /** the page's other requests (people, courses, enrolments), answered empty */
   const answerTheRest = () => {
     for (const r of http.match((r) => r.url === '/api/admin/users' || r.url === '/api/admin/courses'))

@@ -6,6 +6,7 @@ import { provideRouter } from '@angular/router';
 import type { Me, UserDetail } from '@rehearse/shared/contracts';
 import { SessionStore } from '../../core/session.store';
 import { UserDetailPage } from './user-detail.page';
+import { settle } from '../../../testing/page-testing';
 
 const person = (id: string, name: string, roles: UserDetail['roles'] = ['coach']): UserDetail => ({
   id,
@@ -25,12 +26,6 @@ describe('UserDetailPage', () => {
   let fixture: ComponentFixture<UserDetailPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
   const log = () => http.expectOne((r) => r.url === '/api/admin/privacy-log');
 
   beforeEach(async () => {

@@ -5,6 +5,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideRouter } from '@angular/router';
 import type { Page, UserSummary } from '@rehearse/shared/contracts';
 import { UsersPage } from './users.page';
+import { button } from '../../../testing/page-testing';
 
 const USER: UserSummary = {
   id: 'u2',
@@ -92,9 +93,7 @@ describe('UsersPage', () => {
   it('reports every bad row of an import and says nothing was imported', async () => {
     http.expectOne((r) => r.url === '/api/admin/users').flush(page([USER]));
     await settle();
-    Array.from(el.querySelectorAll('button'))
-      .find((b) => b.textContent?.includes('Import from CSV'))!
-      .click();
+    button(el, 'Import from CSV').click();
     await settle();
     const file = new File(['name,email,role\nX,bad,participant'], 'people.csv', { type: 'text/csv' });
     const input = el.querySelector<HTMLInputElement>('input[type=file]')!;

@@ -5,6 +5,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideRouter } from '@angular/router';
 import type { GroupDetail } from '@rehearse/shared/contracts';
 import { CoachingPage } from './coaching.page';
+import { settle } from '../../../testing/page-testing';
 
 const group = (id: string, name: string, participant: string): GroupDetail => ({
   id,
@@ -19,12 +20,6 @@ describe('CoachingPage', () => {
   let fixture: ComponentFixture<CoachingPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
   const button = (text: string) =>
     Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.trim().startsWith(text))!;
 

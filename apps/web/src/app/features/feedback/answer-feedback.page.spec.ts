@@ -7,6 +7,7 @@ import type { AiReport, AnswerFeedback, Me, Review } from '@rehearse/shared/cont
 import { SessionStore } from '../../core/session.store';
 import { AnswerFeedbackPage } from './answer-feedback.page';
 import { PaceChart } from './charts';
+import { button, settle } from '../../../testing/page-testing';
 
 const RUBRIC = {
   id: 'r',
@@ -208,13 +209,6 @@ describe('AnswerFeedbackPage', () => {
   let http: HttpTestingController;
   let el: HTMLElement;
   // the page's resources are pending tasks until their requests are answered, so whenStable would
-  // wait for the test itself: time passes and change detection runs instead
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
 
   beforeEach(async () => {
     await TestBed.configureTestingModule({
@@ -328,9 +322,7 @@ describe('AnswerFeedbackPage', () => {
       );
     await settle();
     expect(el.textContent).toContain('Could not load the feedback');
-    Array.from(el.querySelectorAll('button'))
-      .find((b) => b.textContent?.includes('Try again'))!
-      .click();
+    button(el, 'Try again').click();
     await settle();
     await answerWith(feedback());
     expect(el.textContent).toContain('attempt 2');

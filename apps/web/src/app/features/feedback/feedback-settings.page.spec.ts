@@ -3,17 +3,12 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { FeedbackSettingsPage } from './feedback-settings.page';
+import { button, settle } from '../../../testing/page-testing';
 
 describe('FeedbackSettingsPage', () => {
   let fixture: ComponentFixture<FeedbackSettingsPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
 
   beforeEach(async () => {
     await TestBed.configureTestingModule({
@@ -57,9 +52,7 @@ describe('FeedbackSettingsPage', () => {
       );
     await settle();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Try again in a moment');
-    Array.from(el.querySelectorAll('button'))
-      .find((b) => b.textContent?.includes('Try again'))!
-      .click();
+    button(el, 'Try again').click();
     await settle();
     http.expectOne('/api/admin/feedback-settings').flush({ markerTags: [], fillers: {} });
     await settle();

@@ -4,17 +4,12 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
 import { PeerReviewsPage } from './peer-reviews.page';
+import { button, settle } from '../../../testing/page-testing';
 
 describe('PeerReviewsPage', () => {
   let fixture: ComponentFixture<PeerReviewsPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
 
   beforeEach(async () => {
     await TestBed.configureTestingModule({
@@ -63,9 +58,7 @@ describe('PeerReviewsPage', () => {
       );
     await settle();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Something went wrong');
-    Array.from(el.querySelectorAll('button'))
-      .find((b) => b.textContent?.includes('Try again'))!
-      .click();
+    button(el, 'Try again').click();
     await settle();
     http.expectOne('/api/my/peer-reviews').flush([]);
     await settle();

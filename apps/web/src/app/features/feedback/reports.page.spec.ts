@@ -6,6 +6,7 @@ import { provideRouter } from '@angular/router';
 import type { CriterionTrend, Me, ReportOverview } from '@rehearse/shared/contracts';
 import { SessionStore } from '../../core/session.store';
 import { ReportsPage } from './reports.page';
+import { button, settle } from '../../../testing/page-testing';
 
 const row = (i: number): CriterionTrend => ({
   groupId: `g${i}`,
@@ -43,13 +44,6 @@ describe('ReportsPage', () => {
   let fixture: ComponentFixture<ReportsPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
-  // the report is a resource, a pending task until answered: time passes and change detection runs
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
 
   beforeEach(async () => {
     await TestBed.configureTestingModule({
@@ -107,9 +101,7 @@ describe('ReportsPage', () => {
       .flush({ code: 'unavailable', message: 'Try again in a moment' }, { status: 503, statusText: 'x' });
     await settle();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Try again in a moment');
-    Array.from(el.querySelectorAll('button'))
-      .find((b) => b.textContent?.includes('Try again'))!
-      .click();
+    button(el, 'Try again').click();
     await settle();
     http.expectOne((r) => r.url === '/api/reports/overview').flush(overview());
     await settle();

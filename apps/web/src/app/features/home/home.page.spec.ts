@@ -6,19 +6,13 @@ import { provideRouter } from '@angular/router';
 import type { HomeSummary, Me } from '@rehearse/shared/contracts';
 import { SessionStore } from '../../core/session.store';
 import { HomePage } from './home.page';
+import { settle } from '../../../testing/page-testing';
 
 const NONE: HomeSummary = { participant: null, coach: null, admin: null, developer: null };
 
 describe('HomePage', () => {
   let fixture: ComponentFixture<HomePage>;
   let http: HttpTestingController;
-  // the overview is a resource, a pending task until answered: time passes and change detection runs
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
   const text = () => ((fixture.nativeElement as HTMLElement).textContent ?? '').replace(/\s+/g, ' ');
 
   function start(me: Partial<Me>): void {

@@ -4,18 +4,12 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
 import { InvitationPage } from './invitation.page';
+import { settle } from '../../../testing/page-testing';
 
 describe('InvitationPage', () => {
   let fixture: ComponentFixture<InvitationPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
-  // the invitation is a resource, a pending task until answered: time passes and change detection runs
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
   const type = (name: string, value: string) => {
     const input = el.querySelector<HTMLInputElement>(`input[formcontrolname=${name}]`)!;
     input.value = value;

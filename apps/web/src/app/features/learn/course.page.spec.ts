@@ -5,6 +5,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideRouter } from '@angular/router';
 import type { LearnerCourse, LearnerExercise } from '@rehearse/shared/contracts';
 import { LearnerCoursePage } from './course.page';
+import { settle } from '../../../testing/page-testing';
 
 const exercise = (id: string, feedback: LearnerExercise['feedback']): LearnerExercise => ({
   id,
@@ -73,13 +74,6 @@ describe('LearnerCoursePage', () => {
     expect(text).toContain('no feedback');
     expect(text).not.toContain('coach, ai');
   });
-
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
   const titled = (id: string, title: string): LearnerCourse => ({
     id,
     title,

@@ -4,17 +4,11 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
 import { MyCoursesPage } from './my-courses.page';
+import { button, settle } from '../../../testing/page-testing';
 
 describe('MyCoursesPage', () => {
   let fixture: ComponentFixture<MyCoursesPage>;
   let http: HttpTestingController;
-  // a resource is a pending task until its request is answered: time passes and change detection runs
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
 
   beforeEach(async () => {
     await TestBed.configureTestingModule({
@@ -68,9 +62,7 @@ describe('MyCoursesPage', () => {
     await settle();
     const el: HTMLElement = fixture.nativeElement;
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Try again in a moment');
-    Array.from(el.querySelectorAll('button'))
-      .find((b) => b.textContent?.includes('Try again'))!
-      .click();
+    button(el, 'Try again').click();
     await settle();
     http.expectOne('/api/my/courses').flush([]);
     await settle();

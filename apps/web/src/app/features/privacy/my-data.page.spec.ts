@@ -8,6 +8,7 @@ import { SessionStore } from '../../core/session.store';
 import { MyDataPage } from './my-data.page';
 import { RetentionBanner } from './retention-banner';
 import { DataExports, EXPORT_POLL_MS } from './data-exports';
+import { button } from '../../../testing/page-testing';
 
 const status = (extra: Partial<MyRetention> = {}): MyRetention => ({
   licenceExpiresOn: '2026-12-01',
@@ -160,9 +161,7 @@ describe('my data and the retention banner', () => {
       .flush({ code: 'unavailable', message: 'Try again in a moment' }, { status: 503, statusText: 'x' });
     await settle(f);
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Try again in a moment');
-    Array.from(el.querySelectorAll('button'))
-      .find((b) => b.textContent?.includes('Try again'))!
-      .click();
+    button(el, 'Try again').click();
     await settle(f);
     http.expectOne('/api/my/retention').flush(status());
     await settle(f);

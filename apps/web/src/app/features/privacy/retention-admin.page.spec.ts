@@ -4,6 +4,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import type { DeletionReceipt, Page } from '@rehearse/shared/contracts';
 import { RetentionAdminPage } from './retention-admin.page';
+import { settle } from '../../../testing/page-testing';
 
 const SETTINGS = { deleteAfterDays: 45, noticeDays: 14, keepPolicy: 'approval', keepDays: 365 };
 const receipts = (page: number, subject: string): Page<DeletionReceipt> => ({
@@ -27,12 +28,6 @@ describe('RetentionAdminPage', () => {
   let fixture: ComponentFixture<RetentionAdminPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
   const button = (text: string) =>
     Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.trim() === text)!;
 

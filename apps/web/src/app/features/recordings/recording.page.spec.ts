@@ -5,6 +5,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideRouter } from '@angular/router';
 import type { RecordingSummary } from '@rehearse/shared/contracts';
 import { RecordingPage } from './recording.page';
+import { button, settle } from '../../../testing/page-testing';
 
 const recording = (id: string): RecordingSummary => ({
   id,
@@ -25,13 +26,6 @@ describe('RecordingPage (one loading pattern: rh-load-state over a resource of t
   let fixture: ComponentFixture<RecordingPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
-  // a resource is a pending task until its request is answered: time passes and change detection runs
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
   /** the player's own requests (live status, transcript) are not this page's concern */
   const playerRequests = () =>
     http.match((r) => r.url !== '/api/recordings/r1' && !/\/api\/recordings\/r\d$/.test(r.url));
@@ -91,9 +85,7 @@ describe('RecordingPage (one loading pattern: rh-load-state over a resource of t
       );
     await settle();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('The service is briefly unavailable');
-    Array.from(el.querySelectorAll('button'))
-      .find((b) => b.textContent?.includes('Try again'))!
-      .click();
+    button(el, 'Try again').click();
     await settle();
     expect(el.querySelector('rh-load-state mat-progress-bar')).not.toBeNull();
     http.expectOne('/api/recordings/r1').flush(recording('r1'));

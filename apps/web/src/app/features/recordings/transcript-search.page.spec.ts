@@ -4,17 +4,11 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
 import { TranscriptSearchPage } from './transcript-search.page';
+import { settle } from '../../../testing/page-testing';
 
 describe('TranscriptSearchPage', () => {
   let fixture: ComponentFixture<TranscriptSearchPage>;
   let http: HttpTestingController;
-  // the hits are a resource, a pending task until answered: time passes and change detection runs
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
   const hits = (q: string, page = 1, total = 1) => ({
     items: [
       {

@@ -4,6 +4,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
 import { SuperuserPage } from './superuser.page';
+import { button, settle } from '../../../testing/page-testing';
 
 const person = (name: string) => ({
   id: name,
@@ -21,12 +22,6 @@ describe('SuperuserPage', () => {
   let fixture: ComponentFixture<SuperuserPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      TestBed.tick();
-    }
-  };
   const users = (q: string) =>
     http.expectOne((r) => r.url === '/api/superuser/users' && (r.params.get('q') ?? '') === q);
 
@@ -65,9 +60,7 @@ describe('SuperuserPage', () => {
       .flush({ code: 'unavailable', message: 'Try again in a moment' }, { status: 503, statusText: 'x' });
     await settle();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Try again in a moment');
-    Array.from(el.querySelectorAll('button'))
-      .find((b) => b.textContent?.includes('Try again'))!
-      .click();
+    button(el, 'Try again').click();
     await settle();
     http.expectOne('/api/superuser/report').flush({ superusers: [], impersonations: [] });
     await settle();
