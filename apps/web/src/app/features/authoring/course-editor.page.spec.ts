@@ -119,6 +119,8 @@ describe('CourseEditorPage', () => {
     expect(el.textContent).toContain('AI coach');
     const title = el.querySelector<HTMLInputElement>('input[name=title]')!;
     expect(title.value).toBe('New exercise');
+    // the prompt's upload label reads as words (its parts were once glued: "Uploada video or audio file")
+    expect(el.querySelector('.file-pick')?.textContent?.replace(/\s+/g, ' ')).toContain('Upload a video or audio file');
   });
 
   it('publishes with a change summary', async () => {

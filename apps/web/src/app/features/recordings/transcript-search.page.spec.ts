@@ -82,6 +82,8 @@ describe('TranscriptSearchPage', () => {
     const el: HTMLElement = fixture.nativeElement;
     expect((el.querySelector('input[name="q"]') as HTMLInputElement).value).toBe('late order');
     expect(el.querySelector('.hit a')?.textContent).toContain('Pim · Baseline at 0:03');
+    // the count's words apart (the template's whitespace between them once collapsed: "1 passagefound")
+    expect(el.querySelector('[role=status]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('1 passage found');
   });
 
   it('without ?q= it waits for the person to search', async () => {

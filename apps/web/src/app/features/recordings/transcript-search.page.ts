@@ -53,7 +53,7 @@ interface SearchRequest {
         @let r = results.value();
         <p class="muted" role="status">
           @if (r.totalIsLowerBound) {<ng-container i18n> More than {{ r.total | number }} passages found: the most relevant of the newest are shown first. Add words to narrow the search. </ng-container>}
-          @else { {{ r.total | number }} @if (r.total === 1) {<ng-container i18n>passage</ng-container>} @else {<ng-container i18n>passages</ng-container>} <ng-container i18n>found</ng-container> }
+          @else { {{ r.total | number }} @if (r.total === 1) {<ng-container i18n>passage found</ng-container>} @else {<ng-container i18n>passages found</ng-container>} }
         </p>
         @for (h of r.items; track h.recordingId + h.start) {
           <article class="card hit">
