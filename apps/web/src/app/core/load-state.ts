@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import type { Resource } from '@angular/core';
+import type { Resource, Signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { type ApiProblem, toProblem } from '@rehearse/web/data-access';
@@ -7,6 +7,11 @@ import { type ApiProblem, toProblem } from '@rehearse/web/data-access';
 /** A resource that can be asked again (what `resource()` and `rxResource()` return). */
 export interface Reloadable<T> extends Resource<T> {
   reload(): boolean;
+}
+
+/** A resource's value, or null while it has none (loading, failed, or waiting for its parameters). */
+export function loadedValue<T>(resource: Resource<T | undefined>): Signal<T | null> {
+  return computed(() => (resource.hasValue() ? (resource.value() as T) : null));
 }
 
 /**

@@ -21,7 +21,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom, forkJoin } from 'rxjs';
 import type { CourseSummary, Enrolment, GroupDetail, UserSummary } from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
-import { LoadState } from '../../core/load-state';
+import { loadedValue, LoadState } from '../../core/load-state';
 
 /** A group: name, members (participants and coaches, picked from the tenant's people), enrolments. */
 @Component({
@@ -122,7 +122,7 @@ export class GroupDetailPage {
         courses: this.api.publishedCourses({ page: 1, pageSize: 100 }),
       }),
   });
-  private readonly value = computed(() => (this.loaded.hasValue() ? this.loaded.value() : null));
+  private readonly value = loadedValue(this.loaded);
   /** the group as last answered by the server (the load, a rename, new members) */
   protected readonly group = linkedSignal<GroupDetail | null>(() => this.value()?.group ?? null);
   protected readonly participants = computed<UserSummary[]>(() => this.value()?.participants.items ?? []);

@@ -31,7 +31,7 @@ import {
 import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehearse/web/data-access';
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
-import { LoadState } from '../../core/load-state';
+import { loadedValue, LoadState } from '../../core/load-state';
 import { ROLE_NAMES, USER_STATUS_NAMES, actorRoleName } from '../../core/labels';
 import { DataExports } from '../privacy/data-exports';
 import { describeRead } from '../../core/privacy-words';
@@ -189,7 +189,7 @@ export class UserDetailPage {
         ),
       ),
   });
-  private readonly value = computed(() => (this.loaded.hasValue() ? this.loaded.value() : null));
+  private readonly value = loadedValue(this.loaded);
   /** the person as last answered by the server (the load, role and licence changes, …) */
   protected readonly user = linkedSignal<UserDetail | null>(() => this.value()?.user ?? null);
   protected readonly log = computed<Page<PrivacyLogEntry> | null>(() => this.value()?.log ?? null);

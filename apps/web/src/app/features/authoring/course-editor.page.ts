@@ -46,7 +46,7 @@ import {
   RubricCriterion,
 } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthoringApi, RecordingsApi, toProblem } from '@rehearse/web/data-access';
-import { LoadState } from '../../core/load-state';
+import { loadedValue, LoadState } from '../../core/load-state';
 
 /** A deep copy of the content to edit: the draft, else the published version. */
 function editableCopy(detail: CourseDetail | null): CourseContent | null {
@@ -158,7 +158,7 @@ export class CourseEditorPage {
     params: () => this.id(),
     stream: ({ params: id }) => this.api.course(id),
   });
-  private readonly loadedCourse = computed(() => (this.loaded.hasValue() ? this.loaded.value() : null));
+  private readonly loadedCourse = loadedValue(this.loaded);
   /** the course as last answered by the server (loads, saves, cover changes) */
   protected readonly detail = linkedSignal<CourseDetail | null>(() => this.loadedCourse());
   /** the content being edited: a copy of the draft (or the published version) */

@@ -4,16 +4,9 @@ import { DatePipe, DecimalPipe } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import type {
-  AiMetric,
-  AiMetricText,
-  AiReport,
-  AnswerFeedback,
-  Review,
-  RubricCriterion,
-} from '@rehearse/shared/contracts';
+import type { AiMetric, AiMetricText, AiReport, Review, RubricCriterion } from '@rehearse/shared/contracts';
 import { FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
-import { LoadState } from '../../core/load-state';
+import { loadedValue, LoadState } from '../../core/load-state';
 import { SessionStore } from '../../core/session.store';
 import { activeLocale } from '../../core/locale';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
@@ -191,9 +184,7 @@ export class AnswerFeedbackPage {
     params: () => this.id(),
     stream: ({ params: id }) => this.api.feedback(id),
   });
-  protected readonly fb = computed<AnswerFeedback | null>(() =>
-    this.feedback.hasValue() ? this.feedback.value() : null,
-  );
+  protected readonly fb = loadedValue(this.feedback);
   /**
    * The recording whose AI report the page shows: when the exercise asks for one and it is
    * transcribed. A computed of its own, so a new copy of the same feedback (after sharing) does not
@@ -208,9 +199,7 @@ export class AnswerFeedbackPage {
     params: () => this.reportedRecording(),
     stream: ({ params: recordingId }) => this.api.assessment(recordingId),
   });
-  protected readonly report = computed<AiReport | null>(() =>
-    this.assessment.hasValue() ? this.assessment.value() : null,
-  );
+  protected readonly report = loadedValue(this.assessment);
   protected readonly reportError = computed(() => {
     const e = this.assessment.error();
     return e ? $localize`The AI report is not available: ${toProblem(e).message}` : null;

@@ -7,9 +7,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
-import type { InvitationInfo } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthApi, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
+import { loadedValue } from '../../core/load-state';
 
 function matching(group: AbstractControl): ValidationErrors | null {
   const { password, confirm } = group.value as { password: string; confirm: string };
@@ -81,9 +81,7 @@ export class InvitationPage {
     params: () => this.token(),
     stream: ({ params: token }) => this.auth.invitation(token),
   });
-  protected readonly info = computed<InvitationInfo | null>(() =>
-    this.invitation.hasValue() ? this.invitation.value() : null,
-  );
+  protected readonly info = loadedValue(this.invitation);
   protected readonly loading = computed(() => this.invitation.isLoading());
   protected readonly linkProblem = computed<ApiProblem | null>(() => {
     const e = this.invitation.status() === 'error' ? this.invitation.error() : undefined;

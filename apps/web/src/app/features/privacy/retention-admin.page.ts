@@ -1,6 +1,6 @@
 import { KEEP_STATUS_NAMES, RECEIPT_COUNT_NAMES } from '../../core/labels';
 import { DatePipe, formatNumber } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, LOCALE_ID, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, linkedSignal, LOCALE_ID, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -10,7 +10,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom, forkJoin } from 'rxjs';
 import { DeletionReceipt, KeepRequest, Page, RETENTION_DEFAULTS, RetentionSettings } from '@rehearse/shared/contracts';
 import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
-import { LoadState } from '../../core/load-state';
+import { loadedValue, LoadState } from '../../core/load-state';
 import { DataExports } from './data-exports';
 
 const KIND: Record<DeletionReceipt['kind'], string> = {
@@ -120,7 +120,7 @@ export class RetentionAdminPage {
   protected readonly loaded = rxResource({
     stream: () => forkJoin({ settings: this.api.settings(), requests: this.api.requests() }),
   });
-  private readonly value = computed(() => (this.loaded.hasValue() ? this.loaded.value() : null));
+  private readonly value = loadedValue(this.loaded);
   /** the form: a copy of the settings as loaded, then as saved */
   protected readonly settings = linkedSignal<RetentionSettings | null>(() => {
     const v = this.value();

@@ -1,5 +1,5 @@
 import { USER_STATUS_NAMES } from '../../core/labels';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -10,10 +10,9 @@ import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
-import type { SuperuserReport } from '@rehearse/shared/contracts';
 import { ApiProblem, SuperuserApi, TenantUser, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
-import { LoadState } from '../../core/load-state';
+import { loadedValue, LoadState } from '../../core/load-state';
 import { PagedList } from '../../core/paged-list';
 import { Agreements } from './agreements';
 
@@ -118,9 +117,7 @@ export class SuperuserPage {
     25,
   );
   protected readonly reportRes = rxResource({ stream: () => this.api.report() });
-  protected readonly report = computed<SuperuserReport | null>(() =>
-    this.reportRes.hasValue() ? this.reportRes.value() : null,
-  );
+  protected readonly report = loadedValue(this.reportRes);
   protected readonly selected = signal<TenantUser | null>(null);
   protected readonly busy = signal(false);
   protected readonly startProblem = signal<ApiProblem | null>(null);
