@@ -47,6 +47,34 @@ async function accessibilityProblems(page: Page, where: string): Promise<string[
     );
 }
 
+/**
+ * Counts the page's requests in flight (event streams and media, which stay open, left out), so a
+ * stop can wait until its data has arrived and been drawn — instead of Playwright's "networkidle",
+ * which waits a fixed half second of silence after every page.
+ */
+function trackRequests(page: Page): () => Promise<void> {
+  const open = new Set<unknown>();
+  const lasting = (type: string) => type === 'eventsource' || type === 'media' || type === 'websocket';
+  page.on('request', (r) => {
+    if (!lasting(r.resourceType())) open.add(r);
+  });
+  page.on('requestfinished', (r) => open.delete(r));
+  page.on('requestfailed', (r) => open.delete(r));
+  const frame = () =>
+    page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+  return async () => {
+    const deadline = Date.now() + 15_000;
+    // settled: nothing in flight, no progress bar, and still so after two frames (a response can
+    // start another request: the answer page loads its recording once the answer is there)
+    for (let quiet = 0; quiet < 2 && Date.now() < deadline;) {
+      await frame();
+      const busy = open.size > 0 || (await page.locator('mat-progress-bar[mode="indeterminate"]').count()) > 0;
+      quiet = busy ? 0 : quiet + 1;
+      if (busy) await page.waitForTimeout(20);
+    }
+  };
+}
+
 interface Stop {
   name: string;
   path: string;
@@ -150,6 +178,7 @@ describe('the screenshot tour: every page of every role', () => {
       locale: locale === 'nl' ? 'nl-NL' : 'en-US',
     });
     const page: Page = await context.newPage();
+    const settled = trackRequests(page);
     const problems: string[] = [];
     let where = 'sign-in';
     page.on('console', (m) => {
@@ -181,7 +210,7 @@ describe('the screenshot tour: every page of every role', () => {
     for (const stop of stops) {
       where = `${role} ${stop.name} (${stop.path})`;
       await page.goto(stop.path);
-      await page.waitForLoadState('networkidle').catch(() => undefined);
+      await settled();
       for (const shows of ([] as RegExp[]).concat(stop.shows)) {
         try {
           await page.getByText(shows).first().waitFor({ timeout: 15_000 });
@@ -195,7 +224,7 @@ describe('the screenshot tour: every page of every role', () => {
       problems.push(...(await accessibilityProblems(page, where)));
       // the same page on a phone: nothing wider than the screen
       await page.setViewportSize(PHONE);
-      await page.waitForTimeout(200);
+      await settled();
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       if (wide > PHONE.width + 1) problems.push(`${where}: ${wide} px wide on a ${PHONE.width} px screen`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}-phone.png`), fullPage: true });
