@@ -37,7 +37,9 @@ phase "type-check"
 nx run-many -t typecheck --output-style=static
 phase "build api, worker and web (the end-to-end and browser tests run the production bundles)"
 nx run-many -t build -p api worker web --output-style=static
-phase "whisper.cpp's command-line program (the CPU engine; built once from source)"
+phase "whisper.cpp's command-line program (the CPU engine; built once per machine from source, kept outside the repository)"
+# built for this machine's CPU (-march=native), so kept per machine like the models below
+export WHISPER_CLI_DIR="${WHISPER_CLI_DIR:-$HOME/.cache/rehearse/whisper-cli}"
 bash tools/scripts/build-whisper-cli.sh
 phase "Whisper models for the tests: real tiny.en and base weights, once per machine (cached outside the repository)"
 export REHEARSE_WHISPER_MODELS_DIR="${REHEARSE_WHISPER_MODELS_DIR:-$HOME/.cache/rehearse/models}"
