@@ -35,7 +35,7 @@ module.exports = function serverJestConfig(name, dir, opts = {}) {
     transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
     moduleFileExtensions: ['ts', 'js', 'json'],
     moduleNameMapper,
-    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts'],
+    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.medium-spec.ts', '<rootDir>/src/**/*.int-spec.ts'],
     ...(opts.database ? { globalSetup: path.join(__dirname, 'global-setup.cjs') } : {}),
     testTimeout: 60_000,
   };

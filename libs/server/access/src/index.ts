@@ -8,3 +8,4 @@ export * from './lib/privacy-log.repository';
 export * from './lib/access.module';
 export * from './lib/actor-row';
 export * from './lib/responses.dto';
+export * from './testing/test-actor';

@@ -6,3 +6,4 @@ export * from './lib/advisory-lock';
 export * from './lib/database-role.check';
 export * from './lib/runtime-role';
 export * from './lib/prepared';
+export * from './testing/medium-database';

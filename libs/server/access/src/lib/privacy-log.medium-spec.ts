@@ -1,0 +1,91 @@
+/**
+ * The privacy log (PrivacyLogService over PrivacyLogRepository) on real PostgreSQL — the medium
+ * tier: many writers at once, the chains they leave, a row changed behind the application's back.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { Clock, loadConfig } from '@rehearse/server/core';
+import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { testActor } from '../testing/test-actor';
+import { PrivacyLogRepository } from './privacy-log.repository';
+import { PrivacyLogService } from './privacy-log.service';
+
+describe('the privacy log (medium tier: the service and its repository)', () => {
+  let m: MediumDatabase;
+  let rows: Rows;
+  let log: PrivacyLogService;
+
+  beforeAll(async () => {
+    m = await openMediumDatabase();
+    rows = m.rows;
+    const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: randomBytes(24).toString('hex') });
+    log = new PrivacyLogService(m.db, new PrivacyLogRepository(m.db), new Clock(), config);
+  });
+  afterAll(() => m?.close());
+
+  async function organisation(coaches: number) {
+    const tenant = await rows.tenant();
+    const subject = await rows.user(tenant);
+    const readers: string[] = [];
+    for (let i = 0; i < coaches; i++) readers.push(await rows.user(tenant, { roles: ['coach'] }));
+    return { tenant, subject, readers };
+  }
+
+  const read = (tenant: string, reader: string, subject: string, objectId: string) =>
+    log.readWithLog(testActor(reader, tenant, ['coach']), async () => ({
+      value: objectId,
+      log: { subjectId: subject, tenantId: tenant, objectType: 'answer', objectId, action: 'view' },
+    }));
+
+  it('logs a look at someone else’s data and not at one’s own', async () => {
+    const o = await organisation(1);
+    await read(o.tenant, o.readers[0], o.subject, 'a1');
+    await read(o.tenant, o.subject, o.subject, 'a2');
+    const page = await log.list({ tenantId: o.tenant }, 1, 10);
+    expect(page.total).toBe(1);
+    expect(page.items[0]).toMatchObject({ actorId: o.readers[0], subjectId: o.subject, objectId: 'a1' });
+  });
+
+  it('many people reading at once leave intact chains, every read logged once', async () => {
+    const o = await organisation(6);
+    await Promise.all(
+      o.readers.flatMap((reader, i) =>
+        Array.from({ length: 5 }, (_, j) => read(o.tenant, reader, o.subject, `r${i}-${j}`)),
+      ),
+    );
+    expect((await log.list({ tenantId: o.tenant }, 1, 100)).total).toBe(30);
+    expect(await log.verifyChain(o.tenant)).toBeNull();
+  });
+
+  it('refuses a row written outside the read’s transaction', async () => {
+    const o = await organisation(1);
+    await expect(
+      log.record(m.db.manager, testActor(o.readers[0], o.tenant, ['coach']), {
+        subjectId: o.subject,
+        tenantId: o.tenant,
+        objectType: 'answer',
+        objectId: 'x',
+        action: 'view',
+      }),
+    ).rejects.toThrow(/transaction of the read/);
+  });
+
+  it('finds the row that was changed behind the application’s back', async () => {
+    const o = await organisation(2);
+    for (let i = 0; i < 4; i++) await read(o.tenant, o.readers[i % 2], o.subject, `t${i}`);
+    const [{ id }] = await m.db.query(`SELECT id FROM privacy_log WHERE tenant_id = $1 AND object_id = 't2'`, [
+      o.tenant,
+    ]);
+    // the application's role may not change the log: the schema's owner does it, as an intruder would
+    const owner = new Client({ connectionString: m.database.ownerUrl });
+    await owner.connect();
+    try {
+      await owner.query(`ALTER TABLE privacy_log DISABLE TRIGGER USER`);
+      await owner.query(`UPDATE privacy_log SET action = 'list' WHERE id = $1`, [id]);
+      await owner.query(`ALTER TABLE privacy_log ENABLE TRIGGER USER`);
+    } finally {
+      await owner.end();
+    }
+    expect(await log.verifyChain(o.tenant)).toBe(String(id));
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * The coach's queue (CoachQueueService with its real queries and the real privacy log) on real
+ * PostgreSQL — the medium tier: rows made per case, a clock set by the test, no HTTP.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  AccessService,
+  ActorPreload,
+  PrivacyLogRepository,
+  PrivacyLogService,
+  testActor,
+} from '@rehearse/server/access';
+import { Clock, loadConfig } from '@rehearse/server/core';
+import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { CoachQueueService } from './coach-queue.service';
+
+describe('the coach’s queue (medium tier: the service, its queries and the privacy log)', () => {
+  let m: MediumDatabase;
+  let rows: Rows;
+  let queue: CoachQueueService;
+  let privacy: PrivacyLogService;
+  const clock = new Clock();
+
+  beforeAll(async () => {
+    m = await openMediumDatabase();
+    rows = m.rows;
+    const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: randomBytes(24).toString('hex') });
+    privacy = new PrivacyLogService(m.db, new PrivacyLogRepository(m.db), clock, config);
+    queue = new CoachQueueService(m.db, new AccessService(m.db, config, clock, new ActorPreload()), privacy, clock);
+  });
+  afterAll(() => m?.close());
+
+  /** A coach of one group of three participants, each with an answer; one participant elsewhere. */
+  async function coachWithGroup() {
+    const tenant = await rows.tenant();
+    const coach = await rows.user(tenant, { roles: ['coach'] });
+    const group = await rows.group(tenant);
+    await rows.member(tenant, group, coach, 'coach');
+    const course = await rows.course(tenant);
+    await rows.enrolment(tenant, course.id, { groupId: group });
+    const people: string[] = [];
+    const answers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const p = await rows.user(tenant);
+      await rows.member(tenant, group, p);
+      people.push(p);
+      // oldest first: answer 0 was submitted three days ago, answer 2 one day ago
+      answers.push(await rows.answer(tenant, p, course, { submittedAt: new Date(Date.now() - (3 - i) * 86_400_000) }));
+    }
+    const outsider = await rows.user(tenant);
+    const otherGroup = await rows.group(tenant);
+    await rows.member(tenant, otherGroup, outsider);
+    await rows.enrolment(tenant, course.id, { groupId: otherGroup });
+    await rows.answer(tenant, outsider, course);
+    return { tenant, coach, group, course, people, answers };
+  }
+
+  it("lists the coach's participants' answers oldest first, nobody else's, and logs each one listed", async () => {
+    const s = await coachWithGroup();
+    const page = await queue.queue(testActor(s.coach, s.tenant, ['coach']), 1, 20);
+    expect(page.total).toBe(3);
+    expect(page.items.map((i) => i.answerId)).toEqual(s.answers);
+    const logged: { subject_id: string; object_id: string; action: string }[] = await m.db.query(
+      `SELECT subject_id, object_id, action FROM privacy_log WHERE tenant_id = $1 AND actor_id = $2 ORDER BY object_id`,
+      [s.tenant, s.coach],
+    );
+    expect(logged).toEqual(
+      s.answers
+        .map((a, i) => ({ subject_id: s.people[i], object_id: a, action: 'list' }))
+        .sort((x, y) => x.object_id.localeCompare(y.object_id)),
+    );
+    expect(await privacy.verifyChain(s.tenant)).toBeNull();
+  });
+
+  it('pages: the second page continues where the first ended', async () => {
+    const s = await coachWithGroup();
+    const actor = testActor(s.coach, s.tenant, ['coach']);
+    const first = await queue.queue(actor, 1, 2);
+    const second = await queue.queue(actor, 2, 2);
+    expect(first.total).toBe(3);
+    expect([...first.items, ...second.items].map((i) => i.answerId)).toEqual(s.answers);
+  });
+
+  it('an answer leaves the queue once a coach has published a review of it, and while its owner’s licence has expired', async () => {
+    const s = await coachWithGroup();
+    const actor = testActor(s.coach, s.tenant, ['coach']);
+    await rows.review(s.tenant, s.answers[0], s.coach);
+    await rows.licence(s.tenant, s.people[1], clock.today());
+    const page = await queue.queue(actor, 1, 20);
+    expect(page.items.map((i) => i.answerId)).toEqual([s.answers[2]]);
+    // a draft does not take an answer out of the queue
+    await rows.review(s.tenant, s.answers[2], s.coach, { state: 'draft' });
+    expect((await queue.queue(actor, 1, 20)).total).toBe(1);
+  });
+
+  it('the coach’s home counts what waits and what is overdue, on the clock it is given', async () => {
+    const s = await coachWithGroup();
+    const actor = testActor(s.coach, s.tenant, ['coach']);
+    const now = await queue.coachHome(actor);
+    expect(now).toMatchObject({ waiting: 3, overdue: 0 });
+    clock.advance(30 * 86_400_000);
+    try {
+      expect(await queue.coachHome(actor)).toMatchObject({ waiting: 3, overdue: 3 });
+    } finally {
+      clock.reset();
+    }
+  });
+});
