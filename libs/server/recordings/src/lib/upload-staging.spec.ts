@@ -30,19 +30,23 @@ describe('upload staging in S3', () => {
     return staging.store.write(Readable.from([bytes]), id, 0);
   };
 
-  beforeAll(async () => {
-    moto = await startMoto();
-    dir = await mkdtemp(join(tmpdir(), 'rehearse-staging-'));
-    const env = moto.env({ keys: 'rehearse-keys', uploads: bucket }, 'unused');
+  /** Staging in its own bucket (not made yet). */
+  const stagingIn = (uploads: string) => {
     const config = loadConfig({
       NODE_ENV: 'test',
-      ...env,
+      ...moto.env({ keys: 'rehearse-keys', uploads }, 'unused'),
       KEY_VAULT: 'file',
       KEY_VAULT_DIR: join(dir, 'keys/vault'),
       WORK_DIR: join(dir, 'work'),
       UPLOAD_EXPIRY_HOURS: '1',
     });
-    staging = new UploadStaging(config, new WorkFolder(config.WORK_DIR));
+    return new UploadStaging(config, new WorkFolder(config.WORK_DIR));
+  };
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    dir = await mkdtemp(join(tmpdir(), 'rehearse-staging-'));
+    staging = stagingIn(bucket);
   }, 120_000);
   afterAll(async () => {
     jest.restoreAllMocks();
@@ -51,13 +55,15 @@ describe('upload staging in S3', () => {
   });
 
   it('makes its bucket when missing, once however often asked', async () => {
-    await expect(moto.s3.send(new HeadBucketCommand({ Bucket: bucket }))).rejects.toThrow();
-    await Promise.all([staging.ready(), staging.ready()]);
-    await staging.ready();
-    await expect(moto.s3.send(new HeadBucketCommand({ Bucket: bucket }))).resolves.toBeDefined();
+    const fresh = stagingIn('rehearse-staging-fresh');
+    await expect(moto.s3.send(new HeadBucketCommand({ Bucket: 'rehearse-staging-fresh' }))).rejects.toThrow();
+    await Promise.all([fresh.ready(), fresh.ready()]);
+    await fresh.ready();
+    await expect(moto.s3.send(new HeadBucketCommand({ Bucket: 'rehearse-staging-fresh' }))).resolves.toBeDefined();
   });
 
   it('stages only ids the server makes, and reads back what it staged', async () => {
+    await staging.ready(); // the bucket, whichever test runs first
     for (const bad of ['../../etc/passwd', 'A'.repeat(32), 'a'.repeat(31), `${'a'.repeat(32)}.info`]) {
       await expect(
         attempt(() => staging.store.create(new Upload({ id: bad, size: 1, offset: 0 }))),
@@ -72,6 +78,7 @@ describe('upload staging in S3', () => {
   });
 
   it('takes an empty file (S3 completes no multipart upload of no parts), for the submission to refuse', async () => {
+    await staging.ready(); // the bucket, whichever test runs first
     const id = 'f'.repeat(32);
     expect(await stage(id, Buffer.alloc(0))).toBe(0);
     expect(await staging.store.getUpload(id)).toMatchObject({ id, size: 0, offset: 0 });
@@ -82,6 +89,7 @@ describe('upload staging in S3', () => {
   });
 
   it('removes uploads past their expiry (finished ones never submitted too), and a finished one not before', async () => {
+    await staging.ready(); // the bucket, whichever test runs first
     await stage('c'.repeat(32), Buffer.from('finished'));
     await staging.store.create(
       new Upload({ id: 'd'.repeat(32), size: 100, offset: 0, metadata: { purpose: 'answer' } }),

@@ -39,7 +39,8 @@ describe('KMS key vault (several hosts)', () => {
     expect(keys[0]).toHaveLength(32);
     expect(keys.every((k) => k.equals(keys[0]))).toBe(true);
     expect((await host().get(id(1)))?.equals(keys[0])).toBe(true);
-    expect(await host().list()).toEqual([id(1)]);
+    // one key object for the id (other tests' keys may be listed too)
+    expect((await host().list()).filter((k) => k === id(1))).toEqual([id(1)]);
   });
 
   it("stores only the service's ciphertext, bound to the key's id", async () => {
