@@ -7,12 +7,22 @@
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
+import { OBJECT_KEY, type ObjectRequirement, PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
 import { ErrorBodyDto } from '@rehearse/server/core';
-import { type Permission, ROLE_PERMISSIONS, SUPERUSER_PERMISSIONS, TENANT_ROLES } from '@rehearse/shared/contracts';
+import {
+  ANSWER_RELATIONS,
+  OBJECT_PERMISSIONS,
+  type Permission,
+  ROLE_PERMISSIONS,
+  SUPERUSER_PERMISSIONS,
+  TENANT_ROLES,
+} from '@rehearse/shared/contracts';
 
 /** What the guard asks of a route's caller. */
-export type RouteAccess = { kind: 'public' } | { kind: 'permission'; permission: Permission } | { kind: 'signed-in' };
+export type RouteAccess =
+  | { kind: 'public' }
+  | { kind: 'permission'; permission: Permission; object?: ObjectRequirement }
+  | { kind: 'signed-in' };
 
 /** Each controller method's access rule, keyed by its OpenAPI operation id (`Controller_method`). */
 export function routeAccess(app: INestApplication): Map<string, RouteAccess> {
@@ -29,12 +39,13 @@ export function routeAccess(app: INestApplication): Map<string, RouteAccess> {
         const read = <T>(key: string): T | undefined =>
           (Reflect.getMetadata(key, handler) as T | undefined) ?? (Reflect.getMetadata(key, cls) as T | undefined);
         const permission = read<Permission>(PERMISSION_KEY);
+        const object = read<ObjectRequirement>(OBJECT_KEY);
         rules.set(
           `${cls.name}_${name}`,
           read<boolean>(PUBLIC_KEY) === true
             ? { kind: 'public' }
             : permission
-              ? { kind: 'permission', permission }
+              ? { kind: 'permission', permission, ...(object ? { object } : {}) }
               : { kind: 'signed-in' },
         );
       }
@@ -50,10 +61,20 @@ export function holders(permission: Permission): string {
   return roles.length ? roles.join(', ') : 'nobody';
 }
 
+/** The relations that allow an object permission, in words. */
+export function relationText(object: ObjectRequirement): string {
+  const { object: kind, relations } = OBJECT_PERMISSIONS[object.permission];
+  const whose = kind === 'answer' ? 'the answer' : 'the recording’s answer';
+  return `\`${object.permission}\` on \`{${object.param}}\` — ${relations.join(', ')} of ${whose} (${relations
+    .map((r) => `${r}: ${ANSWER_RELATIONS[r]}`)
+    .join('; ')}), not hidden by an expired licence`;
+}
+
 function accessText(rule: RouteAccess): string {
   if (rule.kind === 'public') return 'Access: anyone (no session needed).';
   if (rule.kind === 'signed-in') return 'Access: anyone signed in.';
-  return `Access: signed in with the permission \`${rule.permission}\` (${holders(rule.permission)}).`;
+  const role = `Access: signed in with the permission \`${rule.permission}\` (${holders(rule.permission)}).`;
+  return rule.object ? `${role}\nObject: ${relationText(rule.object)}.` : role;
 }
 
 const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
@@ -99,8 +120,10 @@ export function routeTable(doc: OpenAPIObject): string {
       .map(([method, op]) => {
         const { summary = '', description = '' } = op as Operation;
         const access = /^Access: (.*?)\.?(\n|$)/.exec(description)?.[1] ?? '';
+        const object = /^Object: `([^`]*)` on `[^`]*` — ([^(]*?) of /m.exec(description);
+        const relation = object ? `\`${object[1]}\`: ${object[2]}` : '';
         const cell = (s: string) => s.replace(/\|/g, '\\|');
-        return `| ${method.toUpperCase()} | \`${path}\` | ${cell(summary)} | ${cell(access)} |`;
+        return `| ${method.toUpperCase()} | \`${path}\` | ${cell(summary)} | ${cell(access)} | ${cell(relation)} |`;
       }),
   );
   return [
@@ -108,11 +131,14 @@ export function routeTable(doc: OpenAPIObject): string {
     '',
     'Generated from the API by `npm run openapi:update` (a test fails when it is out of date). The access',
     "column is read from each route's `@Public()` / `@RequirePermission()` metadata, the same the access guard",
-    'enforces; a route behind a permission then checks the object itself (its tenant, your relation to it and its',
-    'visibility) in the service, and answers 404 for anything you may not see.',
+    "enforces. The object column is the route's `@RequireObject()`: the object permission (OBJECT_PERMISSIONS in",
+    'the contracts) and the relations to the object that allow it; the guard asks the access core',
+    '(`AccessService.require`) before the handler runs and answers 404 without one, and the service asks again.',
+    'Routes without it check their objects in the service (tenant, relation, visibility), 404 for anything you',
+    'may not see.',
     '',
-    '| Method | Path | What it does | Access |',
-    '| --- | --- | --- | --- |',
+    '| Method | Path | What it does | Access | Object: permission and relation |',
+    '| --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');

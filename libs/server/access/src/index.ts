@@ -2,6 +2,8 @@ export * from './lib/session-data';
 export * from './lib/actor';
 export * from './lib/decorators';
 export * from './lib/access.service';
+export * from './lib/relations';
+export * from './lib/access.repository';
 export * from './lib/access.guard';
 export * from './lib/privacy-log.service';
 export * from './lib/privacy-log.repository';

@@ -7,5 +7,4 @@ export * from './lib/groups.service';
 export * from './lib/learning.service';
 export * from './lib/courses.module';
 export * from './lib/recording-summary';
-export * from './lib/relations';
 export * from './lib/responses.dto';

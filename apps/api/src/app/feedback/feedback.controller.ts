@@ -11,7 +11,7 @@ import type {
   ReviewContext,
   ReviewQueueItem,
 } from '@rehearse/shared/contracts';
-import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import { Actor, CurrentActor, RequireObject, RequirePermission } from '@rehearse/server/access';
 import { IdParam, PageQuery } from '@rehearse/server/accounts';
 import {
   FeedbackSettingsDto,
@@ -67,6 +67,7 @@ export class FeedbackController {
 
   @RequirePermission('feedback.give')
   @ApiOperation({ summary: "An answer to review with the reviewer's draft, the AI's findings and proposed scores" })
+  @RequireObject('answer.review')
   @Get('answers/:id/review')
   @ApiOkResponse({
     type: ReviewContextDto,
@@ -78,6 +79,7 @@ export class FeedbackController {
 
   @RequirePermission('feedback.give')
   @ApiOperation({ summary: 'Save the review draft (scores, time-coded comments, summary, AI decisions)' })
+  @RequireObject('answer.review')
   @Put('answers/:id/review')
   @ApiOkResponse({
     type: ReviewDto,
@@ -89,6 +91,7 @@ export class FeedbackController {
 
   @RequirePermission('feedback.give')
   @ApiOperation({ summary: 'Publish the review (the trainee is e-mailed)' })
+  @RequireObject('answer.review')
   @Post('answers/:id/review/publish')
   @HttpCode(200)
   @ApiOkResponse({ type: ReviewDto, description: 'published; the trainee is told by e-mail (coach and peer reviews)' })
@@ -98,6 +101,7 @@ export class FeedbackController {
 
   @RequirePermission('feedback.read')
   @ApiOperation({ summary: 'All published feedback on an answer, with the AI report and attempts' })
+  @RequireObject('answer.feedback')
   @Get('answers/:id/feedback')
   @ApiOkResponse({
     type: AnswerFeedbackDto,
@@ -109,6 +113,7 @@ export class FeedbackController {
 
   @RequirePermission('courses.learn')
   @ApiOperation({ summary: "Share an answer with one's group for peer review" })
+  @RequireObject('answer.share')
   @Post('my/answers/:id/share')
   @HttpCode(200)
   @ApiOkResponse({

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { createMetrics, METRICS, Metrics, startOpsServer } from '@rehearse/server/core';
 import { Client, Harness, startHarness } from '../../test/harness';
 import { fixedHeaders } from '../bootstrap';
-import { routeTable } from '../openapi-access';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { documentAccess, routeAccess, routeTable } from '../openapi-access';
 
 /** 'same', or where two texts part (a difference named by its first place). */
 function firstDifference(a: string, b: string): string {
@@ -65,6 +66,34 @@ describe('operations surface', () => {
     expect(firstDifference(await readFile(out, 'utf8'), await readFile(types, 'utf8').catch(() => '(missing)'))).toBe(
       'same',
     );
+  });
+
+  it('every route that names an answer or a recording declares its object permission, and the route table shows the relation', async () => {
+    const rules = routeAccess(h.app);
+    const doc = (await (await h.client()).get('/api/docs-json')).body as OpenAPIObject;
+    const naming: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const op of Object.values(item) as { operationId?: string }[])
+        if (/\/(answers|recordings)\/\{id\}/.test(path)) {
+          const rule = rules.get(op.operationId ?? '');
+          naming.push(`${path} ${rule?.kind === 'permission' && rule.object ? rule.object.permission : 'none'}`);
+        }
+    expect(naming.length).toBeGreaterThanOrEqual(11);
+    expect(naming.filter((n) => n.endsWith(' none'))).toEqual([]);
+    // the table is read from the same metadata: a route that lost its @RequireObject shows it
+    const table = routeTable(doc);
+    expect(table).toContain('| `recording.read`: owner, coach, peer, administrator |');
+    const share = [...rules].find(([, r]) => r.kind === 'permission' && r.object?.permission === 'answer.share');
+    if (!share) throw new Error('no route declares answer.share');
+    const [id, rule] = share;
+    const stripped = new Map(rules).set(id, { ...rule, object: undefined } as typeof rule);
+    const raw = (await (await h.client()).get('/api/docs-json')).body as OpenAPIObject;
+    for (const item of Object.values(raw.paths))
+      for (const op of Object.values(item) as { description?: string }[])
+        if (op.description) op.description = op.description.replace(/^Access: [^\n]*\n?(Object: [^\n]*\n?)?/, '');
+    const without = routeTable(documentAccess(raw, stripped));
+    expect(firstDifference(without, table)).toMatch(/^differs from character \d+/);
+    expect(without).not.toContain('`answer.share`');
   });
 
   it('documents every route with its request and response schemas', async () => {

@@ -18,7 +18,7 @@ import type {
   TranscriptSearchHit,
   TranscriptView,
 } from '@rehearse/shared/contracts';
-import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import { Actor, CurrentActor, RequireObject, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
 import { ExerciseParams } from '@rehearse/server/courses';
 import {
@@ -163,6 +163,7 @@ export class RecordingsController {
 
   @RequirePermission('recordings.read')
   @ApiOperation({ summary: "A recording's status and what it belongs to" })
+  @RequireObject('recording.read')
   @Get('recordings/:id')
   @ApiOkResponse({ type: RecordingSummaryDto })
   recording(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<RecordingSummary> {
@@ -171,6 +172,7 @@ export class RecordingsController {
 
   @RequirePermission('recordings.read')
   @ApiOperation({ summary: 'Play a recording (byte ranges; privacy-logged)' })
+  @RequireObject('recording.read')
   @Get('recordings/:id/content')
   @ApiProduces('video/*', 'audio/*')
   @ApiOkResponse({
@@ -188,6 +190,7 @@ export class RecordingsController {
 
   @RequirePermission('recordings.read')
   @ApiOperation({ summary: "A recording's transcript with word times" })
+  @RequireObject('recording.read')
   @Get('recordings/:id/transcript')
   @ApiOkResponse({ type: TranscriptDto })
   transcript(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<TranscriptView> {
@@ -196,6 +199,7 @@ export class RecordingsController {
 
   @RequirePermission('recordings.read')
   @ApiOperation({ summary: "The AI coach's report on a recording" })
+  @RequireObject('recording.read')
   @Get('recordings/:id/assessment')
   @ApiOkResponse({
     type: AiReportDto,
@@ -207,6 +211,7 @@ export class RecordingsController {
 
   @RequirePermission('recordings.read')
   @ApiOperation({ summary: "A recording's captions as WebVTT" })
+  @RequireObject('recording.read')
   @Get('recordings/:id/captions')
   @ApiProduces('text/vtt')
   @ApiOkResponse({ description: 'WebVTT captions for the player', schema: { type: 'string' } })
@@ -221,6 +226,7 @@ export class RecordingsController {
 
   @RequirePermission('recordings.read')
   @ApiOperation({ summary: "A recording's processing stages as server-sent events" })
+  @RequireObject('recording.read')
   @Get('recordings/:id/events')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({

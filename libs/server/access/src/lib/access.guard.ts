@@ -4,12 +4,15 @@ import type { Request } from 'express';
 import type { Permission } from '@rehearse/shared/contracts';
 import { AppError, forbidden, unauthenticated } from '@rehearse/server/core';
 import { AccessService } from './access.service';
-import { PERMISSION_KEY, PUBLIC_KEY } from './decorators';
+import { OBJECT_KEY, ObjectRequirement, PERMISSION_KEY, PUBLIC_KEY } from './decorators';
 import type { Actor } from './actor';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Global default-deny guard. A route passes only when it declares a permission the actor holds,
- * or declares itself public. A route that declares neither is refused for everybody.
+ * or declares itself public. A route that declares neither is refused for everybody. A route that
+ * names an object (@RequireObject) is refused with 404 unless the actor may act on that object.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -30,6 +33,12 @@ export class AccessGuard implements CanActivate {
     if (isPublic) return true;
     if (!req.actor) throw unauthenticated();
     if (!permission || !req.actor.permissions.has(permission)) throw forbidden();
+    const object = this.reflector.getAllAndOverride<ObjectRequirement | undefined>(OBJECT_KEY, targets);
+    if (object) {
+      const id: unknown = (req.params as Record<string, unknown> | undefined)?.[object.param];
+      // a malformed id is the validation pipe's to refuse (400); any other id must be one the actor may use
+      if (typeof id === 'string' && UUID.test(id)) await this.access.require(req.actor, object.permission, id);
+    }
     return true;
   }
 }

@@ -4,10 +4,11 @@ import { AccessGuard } from './access.guard';
 import { PrivacyLogService } from './privacy-log.service';
 import { PrivacyLogRepository } from './privacy-log.repository';
 import { ActorPreload } from './actor-row';
+import { AccessRepository } from './access.repository';
 
 @Global()
 @Module({
-  providers: [AccessService, AccessGuard, PrivacyLogService, PrivacyLogRepository, ActorPreload],
-  exports: [AccessService, AccessGuard, PrivacyLogService, PrivacyLogRepository, ActorPreload],
+  providers: [AccessService, AccessRepository, AccessGuard, PrivacyLogService, PrivacyLogRepository, ActorPreload],
+  exports: [AccessService, AccessRepository, AccessGuard, PrivacyLogService, PrivacyLogRepository, ActorPreload],
 })
 export class AccessModule {}

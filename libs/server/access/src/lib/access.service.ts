@@ -1,17 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Request } from 'express';
-import { isLocale, isTenantRole, permissionsFor, TenantRole } from '@rehearse/shared/contracts';
+import {
+  type AnswerRelation,
+  isLocale,
+  isTenantRole,
+  OBJECT_PERMISSIONS,
+  type ObjectPermission,
+  permissionsFor,
+  TenantRole,
+} from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
 import { prepared } from '@rehearse/server/database';
 import type { Actor } from './actor';
 import { ActorPreload, ActorRow, actorRowSql } from './actor-row';
+import { AccessRepository, RelationGrants } from './access.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NOT_FOUND_AS = { answer: 'Answer', recording: 'Recording' } as const;
 
 /**
  * The access core. Check 1 (authenticated, member of the tenant in scope) and the data for
- * check 2 (role) happen in resolveActor; checks 3 (object) and 4 (visibility) are the
- * assert* helpers that services call with the object they loaded.
+ * check 2 (role) happen in resolveActor; checks 3 (object) and 4 (visibility) for answers and what
+ * belongs to them are `require` and `filter` with an object permission (OBJECT_PERMISSIONS in the
+ * contracts), over the relation queries of AccessRepository; assertSameTenant and tenantOf are
+ * check 3 at tenant level for the objects an organisation holds as a whole.
  */
 @Injectable()
 export class AccessService {
@@ -20,7 +34,69 @@ export class AccessService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly preload: ActorPreload,
+    private readonly relations: AccessRepository,
   ) {}
+
+  /**
+   * Checks 3 and 4 for objects: the relations by which the actor may do `permission` to each of
+   * `ids`, for those they may (the others are absent: not in the tenant, hidden by an expired
+   * licence, not an id at all, or no relation that allows it).
+   */
+  async filter(
+    actor: Actor,
+    permission: ObjectPermission,
+    ids: readonly string[],
+    m?: EntityManager,
+  ): Promise<Map<string, AnswerRelation[]>> {
+    const out = new Map<string, AnswerRelation[]>();
+    const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
+    if (!actor.tenantId || !wanted.length) return out;
+    const { object, relations: allowing } = OBJECT_PERMISSIONS[permission];
+    // an object's relations are those to the answer it belongs to
+    const answerOf =
+      object === 'recording'
+        ? await this.relations.answersOfRecordings(actor.tenantId, wanted, m)
+        : new Map(wanted.map((id) => [id, id]));
+    const grants: RelationGrants = {
+      coach: actor.permissions.has('coaching.read'),
+      peer: actor.permissions.has('courses.learn'),
+      administrator: actor.roles.includes('administrator'),
+    };
+    const found = await this.relations.answerRelations(
+      actor.tenantId,
+      actor.userId,
+      [...new Set(answerOf.values())],
+      grants,
+      this.clock.today(),
+      m,
+    );
+    for (const id of wanted) {
+      const answerId = answerOf.get(id);
+      const granted = (answerId ? (found.get(answerId) ?? []) : []).filter((r) =>
+        (allowing as readonly AnswerRelation[]).includes(r),
+      );
+      if (granted.length) out.set(id, granted);
+    }
+    return out;
+  }
+
+  /**
+   * `filter` for objects a request names: the actor's allowing relations to the one object, or 404
+   * (the same answer whether it does not exist or is not theirs to see).
+   */
+  async require(actor: Actor, permission: ObjectPermission, id: string, m?: EntityManager): Promise<AnswerRelation[]> {
+    // the guard checks a route's object and the service asks again: an actor lives for one request,
+    // so what was granted to it is remembered with it and not read twice
+    const key = `${permission} ${id}`;
+    const memo = this.granted.get(actor) ?? new Map<string, AnswerRelation[]>();
+    const granted = memo.get(key) ?? (await this.filter(actor, permission, [id], m)).get(id);
+    if (!granted) throw notFound(NOT_FOUND_AS[OBJECT_PERMISSIONS[permission].object]);
+    this.granted.set(actor, memo.set(key, granted));
+    return granted;
+  }
+
+  /** What require granted, per actor (one request's actor), forgotten with the actor. */
+  private readonly granted = new WeakMap<Actor, Map<string, AnswerRelation[]>>();
 
   /** Rebuilds the actor from the session and the database; null when not (or no longer) signed in. */
   async resolveActor(req: Request): Promise<Actor | null> {

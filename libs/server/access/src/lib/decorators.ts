@@ -1,13 +1,29 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Permission } from '@rehearse/shared/contracts';
+import type { ObjectPermission, Permission } from '@rehearse/shared/contracts';
 import type { Actor } from './actor';
 import { unauthenticated } from '@rehearse/server/core';
 
 export const PERMISSION_KEY = 'rehearse:permission';
 export const PUBLIC_KEY = 'rehearse:public';
+export const OBJECT_KEY = 'rehearse:object';
 
 /** The permission a route requires. Every route declares one, or @Public(). */
 export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
+
+/** The object a route acts on: an object permission and the route parameter that names the object. */
+export interface ObjectRequirement {
+  permission: ObjectPermission;
+  param: string;
+}
+
+/**
+ * Check 3 (and 4) for the object a route names: the access guard, after the role permission,
+ * asks the access core whether the actor has a relation that allows `permission` on the object
+ * whose id is the route parameter `param`, and answers 404 otherwise — before the handler runs.
+ * The service checks again with the same core (it loads the object and needs the relation).
+ */
+export const RequireObject = (permission: ObjectPermission, param = 'id') =>
+  SetMetadata(OBJECT_KEY, { permission, param } satisfies ObjectRequirement);
 
 /** A route anyone may call (sign-in, health). Still throttled and CSRF-checked. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

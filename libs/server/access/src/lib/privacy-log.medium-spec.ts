@@ -2,12 +2,10 @@
  * The privacy log (PrivacyLogService over PrivacyLogRepository) on real PostgreSQL — the medium
  * tier: many writers at once, the chains they leave, a row changed behind the application's back.
  */
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { Clock, loadConfig } from '@rehearse/server/core';
+import { Clock } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
-import { testActor } from '../testing/test-actor';
-import { PrivacyLogRepository } from './privacy-log.repository';
+import { testAccessCore, testActor } from '../testing/test-actor';
 import { PrivacyLogService } from './privacy-log.service';
 
 describe('the privacy log (medium tier: the service and its repository)', () => {
@@ -18,8 +16,7 @@ describe('the privacy log (medium tier: the service and its repository)', () => 
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
-    const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: randomBytes(24).toString('hex') });
-    log = new PrivacyLogService(m.db, new PrivacyLogRepository(m.db), new Clock(), config);
+    log = testAccessCore(m.db, new Clock()).privacy;
   });
   afterAll(() => m?.close());
 

@@ -2,15 +2,8 @@
  * A trainee's courses (LearningService with its real queries) on real PostgreSQL — the medium tier:
  * which enrolments open a course to whom, and a coach's view of one participant.
  */
-import { randomBytes } from 'node:crypto';
-import {
-  AccessService,
-  ActorPreload,
-  PrivacyLogRepository,
-  PrivacyLogService,
-  testActor,
-} from '@rehearse/server/access';
-import { Clock, loadConfig } from '@rehearse/server/core';
+import { testAccessCore, testActor } from '@rehearse/server/access';
+import { Clock } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { LearningService } from './learning.service';
 
@@ -23,9 +16,8 @@ describe('a trainee’s courses (medium tier: LearningService on real PostgreSQL
     m = await openMediumDatabase();
     rows = m.rows;
     const clock = new Clock();
-    const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: randomBytes(24).toString('hex') });
-    const privacy = new PrivacyLogService(m.db, new PrivacyLogRepository(m.db), clock, config);
-    learning = new LearningService(m.db, new AccessService(m.db, config, clock, new ActorPreload()), privacy, clock);
+    const { access, privacy } = testAccessCore(m.db, clock);
+    learning = new LearningService(m.db, access, privacy, clock);
   });
   afterAll(() => m?.close());
 

@@ -11,9 +11,8 @@ import type {
   ParticipantHome,
   ParticipantProgress,
 } from '@rehearse/shared/contracts';
-import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import { AccessService, Actor, answersShown, PrivacyLogService } from '@rehearse/server/access';
 import { AppError, Clock, forbidden, notFound } from '@rehearse/server/core';
-import { answersShown } from './relations';
 import {
   AnswerRowBase,
   exerciseCount,

@@ -180,6 +180,16 @@ export class Rows {
     );
   }
 
+  /** The recording of an answer (its media is not stored: the row is what access and lists read). */
+  async recording(tenantId: string, answerId: string, status = 'transcribed'): Promise<string> {
+    return this.one(
+      `INSERT INTO recordings (tenant_id, owner_id, purpose, answer_id, course_id, exercise_id, object_key, envelope, container, content_type, size_bytes, has_video, status)
+       SELECT a.tenant_id, a.user_id, 'answer', a.id, a.course_id, a.exercise_id, 'tenants/' || a.tenant_id || '/recordings/' || a.id, '{}', 'webm', 'video/webm', 1000, true, $3
+         FROM answers a WHERE a.id = $2 AND a.tenant_id = $1 RETURNING id`,
+      [tenantId, answerId, status],
+    );
+  }
+
   /** The participant shared the answer with a group for peer review. */
   async share(tenantId: string, answerId: string, groupId: string): Promise<void> {
     await this.db.query(

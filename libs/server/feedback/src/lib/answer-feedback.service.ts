@@ -54,7 +54,7 @@ export class AnswerFeedbackService {
   async feedback(actor: Actor, answerId: string): Promise<AnswerFeedback> {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     return this.db.transaction(async (m) => {
-      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
+      const a = await loadAnswer(m, this.access, actor, 'answer.feedback', answerId);
       if (!(a.is_owner || a.is_coach || a.is_admin)) throw notFound('Answer');
       const published = await reviewRows(m, `r.answer_id = $1 AND r.state = 'published'`, [a.id]);
       const pending = a.is_owner && selfFirst(a) && !published.some((r) => r.source === 'self');

@@ -2,15 +2,8 @@
  * The coach's queue (CoachQueueService with its real queries and the real privacy log) on real
  * PostgreSQL — the medium tier: rows made per case, a clock set by the test, no HTTP.
  */
-import { randomBytes } from 'node:crypto';
-import {
-  AccessService,
-  ActorPreload,
-  PrivacyLogRepository,
-  PrivacyLogService,
-  testActor,
-} from '@rehearse/server/access';
-import { Clock, loadConfig } from '@rehearse/server/core';
+import { type PrivacyLogService, testAccessCore, testActor } from '@rehearse/server/access';
+import { Clock } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { CoachQueueService } from './coach-queue.service';
 
@@ -24,9 +17,9 @@ describe('the coach’s queue (medium tier: the service, its queries and the pri
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
-    const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: randomBytes(24).toString('hex') });
-    privacy = new PrivacyLogService(m.db, new PrivacyLogRepository(m.db), clock, config);
-    queue = new CoachQueueService(m.db, new AccessService(m.db, config, clock, new ActorPreload()), privacy, clock);
+    const core = testAccessCore(m.db, clock);
+    privacy = core.privacy;
+    queue = new CoachQueueService(m.db, core.access, privacy, clock);
   });
   afterAll(() => m?.close());
 

@@ -3,9 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page, ReviewQueueItem, CoachHome } from '@rehearse/shared/contracts';
 import { REVIEW_OVERDUE_DAYS } from '@rehearse/shared/contracts';
-import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import {
+  AccessService,
+  Actor,
+  answersShown,
+  coachedPairs,
+  coachesOwner,
+  PrivacyLogService,
+} from '@rehearse/server/access';
 import { Clock } from '@rehearse/server/core';
-import { answersShown, coachedPairs, coachesOwner, exerciseTitleSql } from '@rehearse/server/courses';
+import { exerciseTitleSql } from '@rehearse/server/courses';
 
 /** The coach's queue of answers waiting for their review, and the coach's home page summary. */
 @Injectable()

@@ -2,9 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnswerFeedback, PeerAssignment, ReviewSource, ReviewState } from '@rehearse/shared/contracts';
-import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import { AccessService, Actor, answersShown, openEnrolment, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, notFound } from '@rehearse/server/core';
-import { answersShown, findExercise, openEnrolment } from '@rehearse/server/courses';
+import { findExercise } from '@rehearse/server/courses';
 import { MailProducer } from '@rehearse/server/mail';
 import { AnswerRow, loadAnswer, peerSettings } from './answers';
 import { pickReviewers } from './rotation';
@@ -36,7 +36,7 @@ export class PeerReviewsService {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     const assigned = await this.db.transaction(async (m) => {
       const now = this.clock.now();
-      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
+      const a = await loadAnswer(m, this.access, actor, 'answer.share', answerId);
       if (!a.is_owner) throw notFound('Answer');
       if (!a.exercise.feedback.includes('peer')) throw conflict('This exercise is not open to peer feedback');
       if (await shareOf(m, a.id)) return [];

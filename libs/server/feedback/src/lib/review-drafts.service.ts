@@ -96,7 +96,7 @@ export class ReviewDraftsService {
   async context(actor: Actor, answerId: string): Promise<ReviewContext> {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     return this.db.transaction(async (m) => {
-      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
+      const a = await loadAnswer(m, this.access, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
       const live = await this.liveReview(m, a.id, actor.userId, role);
       let markers: AiMarker[] = [];
@@ -180,7 +180,7 @@ export class ReviewDraftsService {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     return this.db.transaction(async (m) => {
       const now = this.clock.now();
-      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
+      const a = await loadAnswer(m, this.access, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`review:${a.id}:${actor.userId}`]);
       const criteria = this.criteriaFor(role, a);
@@ -260,7 +260,7 @@ export class ReviewDraftsService {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     const review = await this.db.transaction(async (m) => {
       const now = this.clock.now();
-      const a = await loadAnswer(m, actor, tenantId, answerId, this.clock.today());
+      const a = await loadAnswer(m, this.access, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`review:${a.id}:${actor.userId}`]);
       const live = await this.liveReview(m, a.id, actor.userId, role);

@@ -13,12 +13,12 @@ import {
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogRepository, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
 import { Clock, notFound, translateApiMessage } from '@rehearse/server/core';
-import { answersShown, sharedWithPeer, toRecordingSummary } from '@rehearse/server/courses';
+import { toRecordingSummary } from '@rehearse/server/courses';
 import { ByteRange, SealedObjects } from '@rehearse/server/storage';
 import { parseRange } from './range';
 import { RecordingEvents } from './recording-events';
 import { toWebVtt } from './captions';
-import { MediaResponse, READ_LOG_WINDOW_MINUTES, RECORDING_ROW, RecordingRow, visibleTo } from './recordings.common';
+import { MediaResponse, READ_LOG_WINDOW_MINUTES, RECORDING_ROW, RecordingRow } from './recordings.common';
 
 /**
  * Reading a recording: its summary, ranged playback, transcript, captions, AI report and live
@@ -37,7 +37,10 @@ export class RecordingReadsService {
     private readonly clock: Clock,
   ) {}
 
-  /** An answer recording the actor may see (or 404), with the four checks in order; peers it is shared with may play it too (not search it). */
+  /**
+   * An answer recording the actor may see (or 404): the access core's checks 3 and 4 for
+   * `recording.read` (own, coach, administrator, or a peer it is shared with), then the row.
+   */
   private async visible(
     m: EntityManager,
     actor: Actor,
@@ -45,17 +48,10 @@ export class RecordingReadsService {
     opts: { deleted?: boolean } = {},
   ): Promise<RecordingRow> {
     const tenantId = this.access.tenantOf(actor, 'Recording');
+    await this.access.require(actor, 'recording.read', id, m);
     const rows: RecordingRow[] = await m.query(
-      `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer' AND ${answersShown('r.owner_id', '$7')} AND (${visibleTo('r', '$3', '$4', '$5')} OR ($6::boolean AND ${sharedWithPeer('r.answer_id', 'r.owner_id', 'r.course_id', '$3', '$7')}))`,
-      [
-        id,
-        tenantId,
-        actor.userId,
-        actor.permissions.has('coaching.read'),
-        actor.roles.includes('administrator'),
-        actor.permissions.has('courses.learn'),
-        this.clock.today(),
-      ],
+      `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer'`,
+      [id, tenantId],
     );
     // a recording deleted after licence expiry keeps its summary; its media, transcript and captions are gone
     if (!rows[0] || (rows[0].rec_status === 'deleted' && !opts.deleted)) throw notFound('Recording');

@@ -1,6 +1,7 @@
 // What the recording services share: the row the access checks read, the media answer, limits.
+import { coachesOwner } from '@rehearse/server/access';
 import type { Readable } from 'node:stream';
-import { coachesOwner, RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow } from '@rehearse/server/courses';
+import { RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow } from '@rehearse/server/courses';
 import { Envelope } from '@rehearse/server/storage';
 
 /** A recording row with what the access checks need. */

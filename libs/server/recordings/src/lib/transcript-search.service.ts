@@ -2,9 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Page, TranscriptSearchHit } from '@rehearse/shared/contracts';
-import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
+import {
+  AccessService,
+  Actor,
+  answersShown,
+  coachedPairs,
+  PrivacyLogService,
+  PrivacyRead,
+} from '@rehearse/server/access';
 import { Clock } from '@rehearse/server/core';
-import { answersShown, coachedPairs, exerciseTitleSql } from '@rehearse/server/courses';
+import { exerciseTitleSql } from '@rehearse/server/courses';
 import { SEARCH_CANDIDATES, visibleTo } from './recordings.common';
 
 /** Transcript search for coaches (their participants' answers) and administrators (the tenant's). */

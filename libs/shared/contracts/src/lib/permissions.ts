@@ -88,3 +88,35 @@ export function permissionsFor(roles: readonly TenantRole[], isSuperuser: boolea
   if (isSuperuser) for (const p of SUPERUSER_PERMISSIONS) granted.add(p);
   return granted;
 }
+
+/**
+ * Check 3 of four: how a person stands to someone's answer (and to what belongs to it — its
+ * recording, transcript, captions, AI report and feedback). Each relation counts only together
+ * with the role permission named here: a coach relation needs `coaching.read`, a peer's
+ * `courses.learn`, and "administrator" is the administrator role in the answer's organisation.
+ * The access core (libs/server/access) computes them in one place; an answer hidden by its
+ * owner's expired licence (check 4) has no relations at all.
+ */
+export const ANSWER_RELATIONS = {
+  owner: 'the answer is their own',
+  coach:
+    'they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment)',
+  peer: 'it was shared with a group they take part in, while that enrolment is open and the course not archived',
+  administrator: 'they administer its organisation',
+} as const;
+export type AnswerRelation = keyof typeof ANSWER_RELATIONS;
+
+/**
+ * Object permissions, next to the role permissions above: what a route does to one object and
+ * which relations allow it. A route declares one with @RequireObject (libs/server/access); the
+ * access guard checks it before the handler runs and answers 404 for an object the actor may not
+ * see (existence is never disclosed). docs/routes.md shows route → permission → relation.
+ */
+export const OBJECT_PERMISSIONS = {
+  'answer.feedback': { object: 'answer', relations: ['owner', 'coach', 'administrator'] },
+  'answer.review': { object: 'answer', relations: ['owner', 'coach', 'peer'] },
+  'answer.share': { object: 'answer', relations: ['owner'] },
+  'recording.read': { object: 'recording', relations: ['owner', 'coach', 'peer', 'administrator'] },
+} as const satisfies Record<string, { object: 'answer' | 'recording'; relations: readonly AnswerRelation[] }>;
+export type ObjectPermission = keyof typeof OBJECT_PERMISSIONS;
+export type ObjectKind = (typeof OBJECT_PERMISSIONS)[ObjectPermission]['object'];

@@ -1462,6 +1462,7 @@ export interface paths {
         /**
          * A recording's status and what it belongs to
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["RecordingsController_recording"];
         put?: never;
@@ -1482,6 +1483,7 @@ export interface paths {
         /**
          * Play a recording (byte ranges; privacy-logged)
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["RecordingsController_content"];
         put?: never;
@@ -1502,6 +1504,7 @@ export interface paths {
         /**
          * A recording's transcript with word times
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["RecordingsController_transcript"];
         put?: never;
@@ -1522,6 +1525,7 @@ export interface paths {
         /**
          * The AI coach's report on a recording
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["RecordingsController_assessment"];
         put?: never;
@@ -1542,6 +1546,7 @@ export interface paths {
         /**
          * A recording's captions as WebVTT
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["RecordingsController_captions"];
         put?: never;
@@ -1562,6 +1567,7 @@ export interface paths {
         /**
          * A recording's processing stages as server-sent events
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["RecordingsController_events"];
         put?: never;
@@ -1622,11 +1628,13 @@ export interface paths {
         /**
          * An answer to review with the reviewer's draft, the AI's findings and proposed scores
          * @description Access: signed in with the permission `feedback.give` (participant, coach).
+         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
          */
         get: operations["FeedbackController_context"];
         /**
          * Save the review draft (scores, time-coded comments, summary, AI decisions)
          * @description Access: signed in with the permission `feedback.give` (participant, coach).
+         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
          */
         put: operations["FeedbackController_save"];
         post?: never;
@@ -1648,6 +1656,7 @@ export interface paths {
         /**
          * Publish the review (the trainee is e-mailed)
          * @description Access: signed in with the permission `feedback.give` (participant, coach).
+         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
          */
         post: operations["FeedbackController_publish"];
         delete?: never;
@@ -1666,6 +1675,7 @@ export interface paths {
         /**
          * All published feedback on an answer, with the AI report and attempts
          * @description Access: signed in with the permission `feedback.read` (participant, coach, administrator).
+         *     Object: `answer.feedback` on `{id}` — owner, coach, administrator of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["FeedbackController_feedback"];
         put?: never;
@@ -1688,6 +1698,7 @@ export interface paths {
         /**
          * Share an answer with one's group for peer review
          * @description Access: signed in with the permission `courses.learn` (participant).
+         *     Object: `answer.share` on `{id}` — owner of the answer (owner: the answer is their own), not hidden by an expired licence.
          */
         post: operations["FeedbackController_share"];
         delete?: never;

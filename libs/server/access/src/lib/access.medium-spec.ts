@@ -1,21 +1,26 @@
 /**
- * Checks 3 and 4 for an answer (loadAnswer: who may open someone's answer, and the licence that
- * hides it), on real PostgreSQL with rows made for each case — the medium tier: no HTTP, no API.
+ * The access core's checks 3 and 4 for answers and their recordings (AccessService.require and
+ * filter over AccessRepository): who may do what to someone's answer, and the licence that hides
+ * it — on real PostgreSQL with rows made for each case (the medium tier: no HTTP, no API).
  */
-import type { TenantRole } from '@rehearse/shared/contracts';
-import { testActor } from '@rehearse/server/access';
+import type { ObjectPermission, TenantRole } from '@rehearse/shared/contracts';
+import { Clock } from '@rehearse/server/core';
 import { openMediumDatabase, type CourseRow, type MediumDatabase, type Rows } from '@rehearse/server/database';
-import { loadAnswer } from './answers';
+import { testAccessCore, testActor } from '../testing/test-actor';
+import { AccessService } from './access.service';
 
 const TODAY = '2026-11-30';
 
-describe('who may open an answer (medium tier: loadAnswer on real PostgreSQL)', () => {
+describe('who may do what to an answer (medium tier: the access core on real PostgreSQL)', () => {
   let m: MediumDatabase;
   let rows: Rows;
+  let access: AccessService;
+  const clock = new Clock();
 
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
+    access = testAccessCore(m.db, clock).access;
   });
   afterAll(() => m?.close());
 
@@ -31,11 +36,36 @@ describe('who may open an answer (medium tier: loadAnswer on real PostgreSQL)', 
     return { tenant, owner, group, course, answer };
   }
 
-  const opens = async (tenant: string, who: string, roles: TenantRole[], answer: string, today = TODAY) =>
-    loadAnswer(m.db.manager, testActor(who, tenant, roles), tenant, answer, today).then(
-      (a) => ({ owner: a.is_owner, coach: a.is_coach, admin: a.is_admin, peer: a.is_peer }),
-      (e: { status?: number }) => e.status ?? e,
-    );
+  /** The clock on a given day (the licence check compares with today). */
+  const on = (day: string) => {
+    clock.reset();
+    clock.advance(Date.parse(`${day}T12:00:00Z`) - clock.now().getTime());
+  };
+
+  /** The relations by which the actor may read the answer's feedback (404 when none). */
+  const opens = async (
+    tenant: string,
+    who: string,
+    roles: TenantRole[],
+    answer: string,
+    day = TODAY,
+    permission: ObjectPermission = 'answer.review',
+  ) => {
+    on(day);
+    try {
+      const granted = await access.require(testActor(who, tenant, roles), permission, answer);
+      return {
+        owner: granted.includes('owner'),
+        coach: granted.includes('coach'),
+        admin: granted.includes('administrator'),
+        peer: granted.includes('peer'),
+      };
+    } catch (e) {
+      return (e as { status?: number }).status ?? e;
+    } finally {
+      clock.reset();
+    }
+  };
 
   it('the owner opens their own answer; another participant of the organisation gets 404', async () => {
     const s = await situation();
@@ -96,10 +126,14 @@ describe('who may open an answer (medium tier: loadAnswer on real PostgreSQL)', 
   it('an administrator opens any answer of their organisation and none of another', async () => {
     const s = await situation();
     const admin = await rows.user(s.tenant, { roles: ['administrator'] });
-    expect(await opens(s.tenant, admin, ['administrator'], s.answer)).toMatchObject({ admin: true });
+    expect(await opens(s.tenant, admin, ['administrator'], s.answer, TODAY, 'answer.feedback')).toMatchObject({
+      admin: true,
+    });
+    // an administrator reads feedback; reviewing is for the owner, coaches and peers
+    expect(await opens(s.tenant, admin, ['administrator'], s.answer, TODAY, 'answer.review')).toBe(404);
     const elsewhere = await rows.tenant();
     const otherAdmin = await rows.user(elsewhere, { roles: ['administrator'] });
-    expect(await opens(elsewhere, otherAdmin, ['administrator'], s.answer)).toBe(404);
+    expect(await opens(elsewhere, otherAdmin, ['administrator'], s.answer, TODAY, 'answer.feedback')).toBe(404);
   });
 
   it('an expired licence hides the answer from everyone, its owner included, from the day it ends', async () => {
@@ -108,6 +142,40 @@ describe('who may open an answer (medium tier: loadAnswer on real PostgreSQL)', 
     await rows.licence(s.tenant, s.owner, '2026-12-01');
     expect(await opens(s.tenant, s.owner, ['participant'], s.answer)).toMatchObject({ owner: true });
     expect(await opens(s.tenant, s.owner, ['participant'], s.answer, '2026-12-01')).toBe(404);
-    expect(await opens(s.tenant, admin, ['administrator'], s.answer, '2026-12-01')).toBe(404);
+    expect(await opens(s.tenant, admin, ['administrator'], s.answer, '2026-12-01', 'answer.feedback')).toBe(404);
+  });
+
+  it('each object permission allows only its relations: a peer may review and play, not read the feedback or share', async () => {
+    const s = await situation();
+    const peer = await rows.user(s.tenant);
+    await rows.member(s.tenant, s.group, peer);
+    await rows.share(s.tenant, s.answer, s.group);
+    const recording = await rows.recording(s.tenant, s.answer);
+    const peerActor = testActor(peer, s.tenant, ['participant']);
+    expect(await access.require(peerActor, 'answer.review', s.answer)).toEqual(['peer']);
+    expect(await access.require(peerActor, 'recording.read', recording)).toEqual(['peer']);
+    await expect(access.require(peerActor, 'answer.feedback', s.answer)).rejects.toMatchObject({ status: 404 });
+    await expect(access.require(peerActor, 'answer.share', s.answer)).rejects.toMatchObject({ status: 404 });
+    const owner = testActor(s.owner, s.tenant, ['participant']);
+    expect(await access.require(owner, 'answer.share', s.answer)).toEqual(['owner']);
+    // a recording's id is not an answer's: the permission's object decides which id it takes
+    await expect(access.require(owner, 'answer.share', recording)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('filter keeps the objects the actor may use among many, and ignores what is not an id', async () => {
+    const s = await situation();
+    const other = await situation();
+    const coach = await rows.user(s.tenant, { roles: ['coach'] });
+    await rows.member(s.tenant, s.group, coach, 'coach');
+    const second = await rows.answer(s.tenant, s.owner, s.course, { exercise: 1 });
+    const allowed = await access.filter(testActor(coach, s.tenant, ['coach']), 'answer.feedback', [
+      s.answer,
+      second,
+      other.answer,
+      'not-an-id',
+      "'; DROP TABLE answers; --",
+    ]);
+    expect([...allowed.keys()].sort()).toEqual([s.answer, second].sort());
+    expect(allowed.get(s.answer)).toEqual(['coach']);
   });
 });

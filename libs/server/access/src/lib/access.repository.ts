@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AnswerRelation } from '@rehearse/shared/contracts';
+import { answersShown, coachesOwner, sharedWithPeer } from './relations';
+
+/** Which relations may count for this actor (each needs its role permission; see ANSWER_RELATIONS). */
+export interface RelationGrants {
+  coach: boolean;
+  peer: boolean;
+  administrator: boolean;
+}
+
+/**
+ * The access core's reads: every relation query (own, coach of the enrolment, peer through a
+ * share, administrator of the tenant) in one place, over the relation tables other libraries own
+ * (answers, enrolments, group_members, answer_shares, courses, licences, recordings' owner and
+ * answer) — read here and nowhere else for access decisions (docs/architecture.md, "Who owns which
+ * table"). Every method takes the tenant first; an answer hidden by its owner's expired licence
+ * (check 4) is the base scope: it is not found, whatever the relation.
+ */
+@Injectable()
+export class AccessRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The actor's relations to each visible answer of the tenant among `answerIds` (absent: none at all). */
+  async answerRelations(
+    tenantId: string,
+    actorId: string,
+    answerIds: string[],
+    grants: RelationGrants,
+    today: string,
+    m: EntityManager = this.db.manager,
+  ): Promise<Map<string, AnswerRelation[]>> {
+    if (!answerIds.length) return new Map();
+    const rows: { id: string; owner: boolean; coach: boolean; peer: boolean; administrator: boolean }[] = await m.query(
+      `SELECT a.id,
+                a.user_id = $3 AS owner,
+                ($4::boolean AND ${coachesOwner('a.user_id', 'a.course_id', '$3')}) AS coach,
+                ($5::boolean AND ${sharedWithPeer('a.id', 'a.user_id', 'a.course_id', '$3', '$7')}) AS peer,
+                $6::boolean AS administrator
+           FROM answers a
+          WHERE a.id = ANY($1::uuid[]) AND a.tenant_id = $2 AND ${answersShown('a.user_id', '$7')}`,
+      [answerIds, tenantId, actorId, grants.coach, grants.peer, grants.administrator, today],
+    );
+    const out = new Map<string, AnswerRelation[]>();
+    for (const r of rows) {
+      const relations = (['owner', 'coach', 'peer', 'administrator'] as const).filter((k) => r[k]);
+      if (relations.length) out.set(r.id, relations);
+    }
+    return out;
+  }
+
+  /** The answer each of the tenant's answer recordings among `recordingIds` belongs to. */
+  async answersOfRecordings(
+    tenantId: string,
+    recordingIds: string[],
+    m: EntityManager = this.db.manager,
+  ): Promise<Map<string, string>> {
+    if (!recordingIds.length) return new Map();
+    const rows: { id: string; answer_id: string }[] = await m.query(
+      `SELECT r.id, r.answer_id FROM recordings r
+        WHERE r.id = ANY($1::uuid[]) AND r.tenant_id = $2 AND r.purpose = 'answer' AND r.answer_id IS NOT NULL`,
+      [recordingIds, tenantId],
+    );
+    return new Map(rows.map((r) => [r.id, r.answer_id]));
+  }
+}
