@@ -1,12 +1,13 @@
 import { actorRoleName } from '../../core/labels';
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatRadioModule } from '@angular/material/radio';
 import { firstValueFrom } from 'rxjs';
 import {
@@ -14,15 +15,15 @@ import {
   type Locale,
   LOCALE_NAMES,
   LOCALES,
-  type Page,
   type PrivacyLogEntry,
   type TotpSetup,
-  type TrustedDevice,
 } from '@rehearse/shared/contracts';
 import { AccountApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
 import { describeRead } from '../../core/privacy-words';
 import { activeLocale } from '../../core/locale';
+import { LoadState, loadedValue } from '../../core/load-state';
+import { PagedList } from '../../core/paged-list';
 
 @Component({
   selector: 'rh-account',
@@ -35,6 +36,7 @@ import { activeLocale } from '../../core/locale';
     MatProgressBarModule,
     MatPaginatorModule,
     MatRadioModule,
+    LoadState,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './account.page.html',
@@ -46,7 +48,7 @@ import { activeLocale } from '../../core/locale';
     code { font-size: 1.05em; letter-spacing: .05em; }
   `,
 })
-export class AccountPage implements OnInit {
+export class AccountPage {
   protected readonly roleName = actorRoleName;
   protected readonly describe = describeRead;
   protected readonly session = inject(SessionStore);
@@ -56,10 +58,13 @@ export class AccountPage implements OnInit {
   protected readonly message = signal<string | null>(null);
   protected readonly problem = signal<{ section: string; problem: ApiProblem } | null>(null);
   protected readonly busy = signal<string | null>(null);
-  protected readonly devices = signal<TrustedDevice[] | null>(null);
-  protected readonly sessions = signal<ActiveSession[] | null>(null);
-  protected readonly log = signal<Page<PrivacyLogEntry> | null>(null);
-  protected readonly listError = signal<string | null>(null);
+  /** the lists, each loaded (and shown busy or failed) on its own */
+  protected readonly devicesList = rxResource({ stream: () => this.api.trustedDevices() });
+  protected readonly sessionsList = rxResource({ stream: () => this.api.sessions() });
+  protected readonly devices = loadedValue(this.devicesList);
+  protected readonly sessions = loadedValue<ActiveSession[]>(this.sessionsList);
+  /** who looked at my data, a page at a time */
+  protected readonly log = new PagedList<PrivacyLogEntry>((page, size) => this.api.myPrivacyLog(page, size), 10);
   protected readonly totp = signal<TotpSetup | null>(null);
   protected readonly locales = LOCALES;
   protected readonly localeNames = LOCALE_NAMES;
@@ -81,8 +86,8 @@ export class AccountPage implements OnInit {
   protected readonly totpPassword = this.fb.nonNullable.control('', Validators.required);
   protected readonly totpCode = this.fb.nonNullable.control('', [Validators.required, Validators.pattern(/^\d{6}$/)]);
 
-  async ngOnInit(): Promise<void> {
-    await this.refreshLists();
+  constructor() {
+    void this.log.load();
   }
 
   protected errorsFor(section: string, field: string): string[] {
@@ -109,28 +114,10 @@ export class AccountPage implements OnInit {
     }
   }
 
-  async refreshLists(): Promise<void> {
-    this.listError.set(null);
-    try {
-      const [devices, sessions, log] = await Promise.all([
-        firstValueFrom(this.api.trustedDevices()),
-        firstValueFrom(this.api.sessions()),
-        firstValueFrom(this.api.myPrivacyLog(1, 10)),
-      ]);
-      this.devices.set(devices);
-      this.sessions.set(sessions);
-      this.log.set(log);
-    } catch (e) {
-      this.listError.set(toProblem(e).message);
-    }
-  }
-
-  async pageLog(event: PageEvent): Promise<void> {
-    try {
-      this.log.set(await firstValueFrom(this.api.myPrivacyLog(event.pageIndex + 1, event.pageSize)));
-    } catch (e) {
-      this.listError.set(toProblem(e).message);
-    }
+  /** After a change that ends sessions or devices: the lists again. */
+  private refreshLists(): void {
+    this.devicesList.reload();
+    this.sessionsList.reload();
   }
 
   saveProfile(): Promise<void> {
@@ -156,7 +143,7 @@ export class AccountPage implements OnInit {
       const { currentPassword, newPassword } = this.password.getRawValue();
       await firstValueFrom(this.api.changePassword(currentPassword, newPassword));
       this.password.reset();
-      await this.refreshLists();
+      this.refreshLists();
       return $localize`Password changed. Your other sessions and trusted devices were signed out.`;
     });
   }
@@ -203,7 +190,7 @@ export class AccountPage implements OnInit {
   revokeDevice(id: string): Promise<void> {
     return this.act('devices', async () => {
       await firstValueFrom(this.api.revokeDevice(id));
-      await this.refreshLists();
+      this.devicesList.reload();
       return $localize`Device is no longer trusted.`;
     });
   }
@@ -211,7 +198,7 @@ export class AccountPage implements OnInit {
   endSession(id: string): Promise<void> {
     return this.act('sessions', async () => {
       await firstValueFrom(this.api.endSession(id));
-      await this.refreshLists();
+      this.sessionsList.reload();
       return $localize`Session ended.`;
     });
   }

@@ -1,0 +1,105 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import type { ActiveSession, TrustedDevice } from '@rehearse/shared/contracts';
+import { button, settle } from '../../../testing/page-testing';
+import { AccountPage } from './account.page';
+
+const DEVICE: TrustedDevice = {
+  id: 'd1',
+  label: 'Firefox on Linux',
+  current: true,
+  createdAt: '2026-11-01T10:00:00Z',
+  lastUsedAt: null,
+  expiresAt: '2027-01-30T10:00:00Z',
+};
+const SESSIONS: ActiveSession[] = [
+  {
+    id: 's1',
+    userAgent: 'Firefox',
+    ip: '10.0.0.1',
+    createdAt: '2026-11-30T08:00:00Z',
+    lastSeenAt: '2026-11-30T09:00:00Z',
+    current: true,
+  },
+  {
+    id: 's2',
+    userAgent: 'Chrome on a phone',
+    ip: '10.0.0.2',
+    createdAt: '2026-11-29T08:00:00Z',
+    lastSeenAt: '2026-11-29T09:00:00Z',
+    current: false,
+  },
+];
+const EMPTY_LOG = { items: [], total: 0, page: 1, pageSize: 10 };
+
+describe('AccountPage', () => {
+  let fixture: ComponentFixture<AccountPage>;
+  let http: HttpTestingController;
+  let el: HTMLElement;
+
+  beforeEach(async () => {
+    await TestBed.configureTestingModule({
+      imports: [AccountPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
+    }).compileComponents();
+    fixture = TestBed.createComponent(AccountPage);
+    http = TestBed.inject(HttpTestingController);
+    el = fixture.nativeElement;
+    fixture.detectChanges();
+    await settle();
+  });
+  afterEach(() => http.verify());
+
+  const log = () => http.expectOne((r) => r.url === '/api/account/privacy-log');
+
+  it('shows its lists each with its own progress bar until it arrives', async () => {
+    expect(el.querySelectorAll('mat-progress-bar').length).toBe(3);
+    http.expectOne('/api/account/trusted-devices').flush([DEVICE]);
+    await settle();
+    expect(el.textContent).toContain('Firefox on Linux');
+    expect(el.textContent).toContain('(this device)');
+    expect(el.querySelectorAll('mat-progress-bar').length).toBe(2);
+    http.expectOne('/api/account/sessions').flush(SESSIONS);
+    log().flush(EMPTY_LOG);
+    await settle();
+    expect(el.textContent).toContain('Chrome on a phone');
+    expect(el.textContent).toContain('Nobody else has looked at your data.');
+    expect(el.querySelectorAll('mat-progress-bar').length).toBe(0);
+  });
+
+  it('a list that fails says so with the server’s message and loads again on Try again; the others are shown', async () => {
+    http
+      .expectOne('/api/account/sessions')
+      .flush({ message: 'The database is not answering' }, { status: 503, statusText: 'Unavailable' });
+    http.expectOne('/api/account/trusted-devices').flush([]);
+    log().flush(EMPTY_LOG);
+    await settle();
+    expect(el.textContent).toContain('Your sessions could not be loaded: The database is not answering');
+    expect(el.textContent).toContain('No trusted devices.');
+    button(el, 'Try again').click();
+    await settle();
+    http.expectOne('/api/account/sessions').flush(SESSIONS);
+    await settle();
+    expect(el.textContent).not.toContain('could not be loaded');
+    expect(el.textContent).toContain('Chrome on a phone');
+  });
+
+  it('signing out another session ends it and shows the list as it is now', async () => {
+    http.expectOne('/api/account/trusted-devices').flush([]);
+    http.expectOne('/api/account/sessions').flush(SESSIONS);
+    log().flush(EMPTY_LOG);
+    await settle();
+    button(el, 'Sign out').click();
+    await settle();
+    const end = http.expectOne('/api/account/sessions/s2');
+    expect(end.request.method).toBe('DELETE');
+    end.flush(null);
+    await settle();
+    http.expectOne('/api/account/sessions').flush([SESSIONS[0]]);
+    await settle();
+    expect(el.textContent).not.toContain('Chrome on a phone');
+    expect(el.textContent).toContain('Session ended.');
+  });
+});
