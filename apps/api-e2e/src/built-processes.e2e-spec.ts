@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from '@rehearse/server/database';
-import { Mailbox } from '@rehearse/server/testing';
+import { freePort, Mailbox } from '@rehearse/server/testing';
 import { PasswordHasher } from '@rehearse/server/accounts';
 import { loadConfig } from '@rehearse/server/core';
 
@@ -32,6 +32,7 @@ describe('built API and worker processes', () => {
   const port = 3900 + Math.floor(Math.random() * 90);
   const base = `http://127.0.0.1:${port}`;
   let apiLog = '';
+  let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     if (!existsSync(API) || !existsSync(WORKER)) throw new Error('build first: npx nx run-many -t build -p api worker');
@@ -49,7 +50,7 @@ describe('built API and worker processes', () => {
     ).rows;
     await db.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'administrator')`, [t.id, u.id]);
     await db.end();
-    const env = {
+    env = {
       ...process.env,
       NODE_ENV: 'production',
       APP_SECRET: randomBytes(32).toString('hex'),
@@ -65,22 +66,34 @@ describe('built API and worker processes', () => {
       // this test is about the processes, not the daily backup (which would pg_dump into var/)
       BACKUP_ENABLED: 'false',
     };
-    api = spawn(process.execPath, [API], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    api.stdout?.on('data', (d: Buffer) => (apiLog += d.toString()));
-    api.stderr?.on('data', (d: Buffer) => (apiLog += d.toString()));
-    worker = spawn(process.execPath, [WORKER], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    ({ api, worker } = await startProcesses(port, (d) => (apiLog += d)));
+  });
+
+  /** The built API (on `onPort`) and worker, once the API answers its health check. */
+  async function startProcesses(onPort: number, log: (d: string) => void = () => undefined) {
+    const own = { ...env, PORT: String(onPort), PUBLIC_URL: `http://127.0.0.1:${onPort}` };
+    const started = {
+      api: spawn(process.execPath, [API], { env: own, stdio: ['ignore', 'pipe', 'pipe'] }),
+      worker: spawn(process.execPath, [WORKER], { env: own, stdio: ['ignore', 'ignore', 'inherit'] }),
+    };
+    let output = '';
+    for (const stream of [started.api.stdout, started.api.stderr])
+      stream?.on('data', (d: Buffer) => {
+        output += d.toString();
+        log(d.toString());
+      });
     for (let i = 0; i < 100; i++) {
-      const ok = await request(base)
+      const ok = await request(`http://127.0.0.1:${onPort}`)
         .get('/api/health')
         .then(
           (r) => r.status === 200,
           () => false,
         );
-      if (ok) return;
+      if (ok) return started;
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`API did not become healthy:\n${apiLog}`);
-  });
+    throw new Error(`API did not become healthy:\n${output}`);
+  }
 
   afterAll(async () => {
     api?.kill('SIGKILL');
@@ -133,9 +146,11 @@ describe('built API and worker processes', () => {
   });
 
   it('shuts down cleanly on SIGTERM', async () => {
-    api.kill('SIGTERM');
-    worker.kill('SIGTERM');
-    expect(await waitForExit(api)).toBe(0);
-    expect(await waitForExit(worker)).toBe(0);
+    // processes of its own (the other tests keep theirs)
+    const own = await startProcesses(await freePort());
+    own.api.kill('SIGTERM');
+    own.worker.kill('SIGTERM');
+    expect(await waitForExit(own.api)).toBe(0);
+    expect(await waitForExit(own.worker)).toBe(0);
   });
 });

@@ -67,6 +67,9 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     (await h.db.query(`SELECT count(*)::int AS n FROM transcripts WHERE recording_id = $1`, [id]))[0].n as number;
 
   it('Redis restarted with its data gone: the answer waiting in its queue is queued again from PostgreSQL and transcribed once', async () => {
+    // no worker yet: the answer must still be waiting when Redis loses it
+    await stopProcess(worker, 'SIGKILL');
+    worker = null;
     const id = await submit();
     expect((await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [id]))[0].status).toBe('queued');
 
@@ -87,6 +90,12 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
   }, 180_000);
 
   it('PostgreSQL restarted: requests meanwhile get a 503 at once (not a hang), then the API and the worker carry on by themselves', async () => {
+    // a worker at work before PostgreSQL goes away (the one of the Redis test, or its own, ready
+    // once it has transcribed an answer)
+    if (!worker) {
+      worker = startWorker();
+      await waitForRecording(participant, await submit(), 120_000);
+    }
     await pg.stop();
     const t0 = Date.now();
     const during = await participant.get('/api/auth/me');
@@ -109,5 +118,5 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     expect(done.body).toMatchObject({ status: 'transcribed' });
     expect(await transcripts(id)).toBe(1);
     expect(worker?.exitCode).toBeNull();
-  }, 180_000);
+  }, 300_000);
 });
