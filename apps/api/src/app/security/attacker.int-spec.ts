@@ -225,6 +225,13 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       uploadId: await uploadFile(clients.developerA, JFK_WAV, 'prompt'),
     });
     const exported = await clients.participantA.post('/api/my/exports');
+    // built before the tests look for rows that moved (the worker writes its progress)
+    for (let waited = 0; ; waited += 200) {
+      const [row] = await h.db.query(`SELECT state FROM data_exports WHERE id = $1`, [exported.body.id]);
+      if (row && ['ready', 'failed'].includes(row.state)) break;
+      if (waited > 60_000) throw new Error(`the export is still ${row?.state} after a minute`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const uploadOf = async (c: Client) =>
       String((await createUpload(c, 64, { purpose: 'answer', filename: 'a.webm' })).headers['location'])
         .split('/')
