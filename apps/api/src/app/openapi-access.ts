@@ -10,8 +10,8 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { OBJECT_KEY, type ObjectRequirement, PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
 import { ErrorBodyDto } from '@rehearse/server/core';
 import {
-  ANSWER_RELATIONS,
   OBJECT_PERMISSIONS,
+  OBJECT_RELATIONS,
   type Permission,
   ROLE_PERMISSIONS,
   SUPERUSER_PERMISSIONS,
@@ -64,10 +64,11 @@ export function holders(permission: Permission): string {
 /** The relations that allow an object permission, in words. */
 export function relationText(object: ObjectRequirement): string {
   const { object: kind, relations } = OBJECT_PERMISSIONS[object.permission];
-  const whose = kind === 'answer' ? 'the answer' : 'the recording’s answer';
+  const whose = { answer: 'the answer', recording: 'the recording’s answer', export: 'the export' }[kind];
+  const hidden = kind === 'export' ? '' : ', not hidden by an expired licence';
   return `\`${object.permission}\` on \`{${object.param}}\` — ${relations.join(', ')} of ${whose} (${relations
-    .map((r) => `${r}: ${ANSWER_RELATIONS[r]}`)
-    .join('; ')}), not hidden by an expired licence`;
+    .map((r) => `${r}: ${OBJECT_RELATIONS[r]}`)
+    .join('; ')})${hidden}`;
 }
 
 function accessText(rule: RouteAccess): string {

@@ -68,17 +68,17 @@ describe('operations surface', () => {
     );
   });
 
-  it('every route that names an answer or a recording declares its object permission, and the route table shows the relation', async () => {
+  it('every route that names an answer, a recording or an export declares its object permission, and the route table shows the relation', async () => {
     const rules = routeAccess(h.app);
     const doc = (await (await h.client()).get('/api/docs-json')).body as OpenAPIObject;
     const naming: string[] = [];
     for (const [path, item] of Object.entries(doc.paths))
       for (const op of Object.values(item) as { operationId?: string }[])
-        if (/\/(answers|recordings)\/\{id\}/.test(path)) {
+        if (/\/(answers|recordings|exports)\/\{id\}/.test(path)) {
           const rule = rules.get(op.operationId ?? '');
           naming.push(`${path} ${rule?.kind === 'permission' && rule.object ? rule.object.permission : 'none'}`);
         }
-    expect(naming.length).toBeGreaterThanOrEqual(11);
+    expect(naming.length).toBeGreaterThanOrEqual(13);
     expect(naming.filter((n) => n.endsWith(' none'))).toEqual([]);
     // the table is read from the same metadata: a route that lost its @RequireObject shows it
     const table = routeTable(doc);

@@ -10,7 +10,7 @@ import type {
   RetentionSettings,
   TenantAgreement,
 } from '@rehearse/shared/contracts';
-import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import { Actor, CurrentActor, RequireObject, RequirePermission } from '@rehearse/server/access';
 import { IdParam, PageQuery } from '@rehearse/server/accounts';
 import {
   AgreementEndDto,
@@ -107,6 +107,7 @@ export class LifecycleController {
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: "An export's progress" })
+  @RequireObject('export.read')
   @Get('exports/:id')
   @ApiOkResponse({
     type: DataExportDto,
@@ -118,6 +119,7 @@ export class LifecycleController {
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: 'Download a finished export (privacy-logged for the people in it)' })
+  @RequireObject('export.read')
   @Get('exports/:id/download')
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: 'The ZIP archive', schema: { type: 'string', format: 'binary' } })

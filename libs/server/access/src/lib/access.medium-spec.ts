@@ -162,6 +162,29 @@ describe('who may do what to an answer (medium tier: the access core on real Pos
     await expect(access.require(owner, 'answer.share', recording)).rejects.toMatchObject({ status: 404 });
   });
 
+  it('an export is read by its subject and the organisation’s administrators; the organisation’s by administrators only', async () => {
+    const tenant = await rows.tenant();
+    const subject = await rows.user(tenant);
+    const other = await rows.user(tenant);
+    const admin = await rows.user(tenant, { roles: ['administrator'] });
+    const own = await rows.dataExport(tenant, subject);
+    const whole = await rows.dataExport(tenant, null);
+    const as = (who: string, roles: TenantRole[]) => testActor(who, tenant, roles);
+    expect(await access.require(as(subject, ['participant']), 'export.read', own)).toEqual(['subject']);
+    expect(await access.require(as(admin, ['administrator']), 'export.read', own)).toEqual(['administrator']);
+    expect(await access.require(as(admin, ['administrator']), 'export.read', whole)).toEqual(['administrator']);
+    await expect(access.require(as(other, ['participant']), 'export.read', own)).rejects.toMatchObject({ status: 404 });
+    await expect(access.require(as(subject, ['participant']), 'export.read', whole)).rejects.toMatchObject({
+      status: 404,
+    });
+    // another organisation's administrator: not found
+    const elsewhere = await rows.tenant();
+    const otherAdmin = await rows.user(elsewhere, { roles: ['administrator'] });
+    await expect(
+      access.require(testActor(otherAdmin, elsewhere, ['administrator']), 'export.read', own),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+
   it('filter keeps the objects the actor may use among many, and ignores what is not an id', async () => {
     const s = await situation();
     const other = await situation();

@@ -13,9 +13,9 @@ export interface RelationGrants {
 
 /**
  * The access core's reads: every relation query (own, coach of the enrolment, peer through a
- * share, administrator of the tenant) in one place, over the relation tables other libraries own
- * (answers, enrolments, group_members, answer_shares, courses, licences, recordings' owner and
- * answer) — read here and nowhere else for access decisions (docs/architecture.md, "Who owns which
+ * share, administrator of the tenant, subject of an export) in one place, over the relation tables
+ * other libraries own (answers, enrolments, group_members, answer_shares, courses, licences,
+ * recordings' owner and answer, data_exports' subject) — read here and nowhere else for access decisions (docs/architecture.md, "Who owns which
  * table"). Every method takes the tenant first; an answer hidden by its owner's expired licence
  * (check 4) is the base scope: it is not found, whatever the relation.
  */
@@ -49,6 +49,20 @@ export class AccessRepository {
       if (relations.length) out.set(r.id, relations);
     }
     return out;
+  }
+
+  /** Each of the tenant's exports among `ids`: whose data it holds (null: the organisation's). */
+  async exportsOf(
+    tenantId: string,
+    ids: string[],
+    m: EntityManager = this.db.manager,
+  ): Promise<Map<string, { subjectId: string | null; scope: 'user' | 'tenant' }>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; subject_id: string | null; scope: 'user' | 'tenant' }[] = await m.query(
+      `SELECT e.id, e.subject_id, e.scope FROM data_exports e WHERE e.id = ANY($1::uuid[]) AND e.tenant_id = $2`,
+      [ids, tenantId],
+    );
+    return new Map(rows.map((r) => [r.id, { subjectId: r.subject_id, scope: r.scope }]));
   }
 
   /** The answer each of the tenant's answer recordings among `recordingIds` belongs to. */

@@ -4,10 +4,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Request } from 'express';
 import {
   type AnswerRelation,
+  type ExportRelation,
   isLocale,
   isTenantRole,
   OBJECT_PERMISSIONS,
   type ObjectPermission,
+  type ObjectRelation,
   permissionsFor,
   TenantRole,
 } from '@rehearse/shared/contracts';
@@ -18,7 +20,7 @@ import { ActorPreload, ActorRow, actorRowSql } from './actor-row';
 import { AccessRepository, RelationGrants } from './access.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NOT_FOUND_AS = { answer: 'Answer', recording: 'Recording' } as const;
+const NOT_FOUND_AS = { answer: 'Answer', recording: 'Recording', export: 'Export' } as const;
 
 /**
  * The access core. Check 1 (authenticated, member of the tenant in scope) and the data for
@@ -47,35 +49,69 @@ export class AccessService {
     permission: ObjectPermission,
     ids: readonly string[],
     m?: EntityManager,
-  ): Promise<Map<string, AnswerRelation[]>> {
-    const out = new Map<string, AnswerRelation[]>();
+  ): Promise<Map<string, ObjectRelation[]>> {
+    const out = new Map<string, ObjectRelation[]>();
     const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
     if (!actor.tenantId || !wanted.length) return out;
     const { object, relations: allowing } = OBJECT_PERMISSIONS[permission];
-    // an object's relations are those to the answer it belongs to
+    const found =
+      object === 'export'
+        ? await this.exportRelations(actor, actor.tenantId, wanted, m)
+        : await this.answerObjectRelations(actor, actor.tenantId, object, wanted, m);
+    for (const id of wanted) {
+      const granted = (found.get(id) ?? []).filter((r) => (allowing as readonly ObjectRelation[]).includes(r));
+      if (granted.length) out.set(id, granted);
+    }
+    return out;
+  }
+
+  /** Relations to answers, or to recordings through the answer each belongs to. */
+  private async answerObjectRelations(
+    actor: Actor,
+    tenantId: string,
+    object: 'answer' | 'recording',
+    ids: string[],
+    m?: EntityManager,
+  ): Promise<Map<string, AnswerRelation[]>> {
     const answerOf =
       object === 'recording'
-        ? await this.relations.answersOfRecordings(actor.tenantId, wanted, m)
-        : new Map(wanted.map((id) => [id, id]));
+        ? await this.relations.answersOfRecordings(tenantId, ids, m)
+        : new Map(ids.map((id) => [id, id]));
     const grants: RelationGrants = {
       coach: actor.permissions.has('coaching.read'),
       peer: actor.permissions.has('courses.learn'),
       administrator: actor.roles.includes('administrator'),
     };
-    const found = await this.relations.answerRelations(
-      actor.tenantId,
+    const byAnswer = await this.relations.answerRelations(
+      tenantId,
       actor.userId,
       [...new Set(answerOf.values())],
       grants,
       this.clock.today(),
       m,
     );
-    for (const id of wanted) {
+    const out = new Map<string, AnswerRelation[]>();
+    for (const id of ids) {
       const answerId = answerOf.get(id);
-      const granted = (answerId ? (found.get(answerId) ?? []) : []).filter((r) =>
-        (allowing as readonly AnswerRelation[]).includes(r),
-      );
-      if (granted.length) out.set(id, granted);
+      const relations = answerId ? byAnswer.get(answerId) : undefined;
+      if (relations) out.set(id, relations);
+    }
+    return out;
+  }
+
+  /** The subject of a person's export; an administrator for a person's (users.write) or the organisation's (tenant.write). */
+  private async exportRelations(
+    actor: Actor,
+    tenantId: string,
+    ids: string[],
+    m?: EntityManager,
+  ): Promise<Map<string, ExportRelation[]>> {
+    const out = new Map<string, ExportRelation[]>();
+    for (const [id, e] of await this.relations.exportsOf(tenantId, ids, m)) {
+      const relations: ExportRelation[] = [];
+      if (e.scope === 'user' && e.subjectId === actor.userId) relations.push('subject');
+      if (actor.permissions.has(e.scope === 'tenant' ? 'tenant.write' : 'users.write')) relations.push('administrator');
+      if (relations.length) out.set(id, relations);
     }
     return out;
   }
@@ -84,11 +120,11 @@ export class AccessService {
    * `filter` for objects a request names: the actor's allowing relations to the one object, or 404
    * (the same answer whether it does not exist or is not theirs to see).
    */
-  async require(actor: Actor, permission: ObjectPermission, id: string, m?: EntityManager): Promise<AnswerRelation[]> {
+  async require(actor: Actor, permission: ObjectPermission, id: string, m?: EntityManager): Promise<ObjectRelation[]> {
     // the guard checks a route's object and the service asks again: an actor lives for one request,
     // so what was granted to it is remembered with it and not read twice
     const key = `${permission} ${id}`;
-    const memo = this.granted.get(actor) ?? new Map<string, AnswerRelation[]>();
+    const memo = this.granted.get(actor) ?? new Map<string, ObjectRelation[]>();
     const granted = memo.get(key) ?? (await this.filter(actor, permission, [id], m)).get(id);
     if (!granted) throw notFound(NOT_FOUND_AS[OBJECT_PERMISSIONS[permission].object]);
     this.granted.set(actor, memo.set(key, granted));
@@ -96,7 +132,7 @@ export class AccessService {
   }
 
   /** What require granted, per actor (one request's actor), forgotten with the actor. */
-  private readonly granted = new WeakMap<Actor, Map<string, AnswerRelation[]>>();
+  private readonly granted = new WeakMap<Actor, Map<string, ObjectRelation[]>>();
 
   /** Rebuilds the actor from the session and the database; null when not (or no longer) signed in. */
   async resolveActor(req: Request): Promise<Actor | null> {

@@ -190,6 +190,15 @@ export class Rows {
     );
   }
 
+  /** An export of one person's data (`subjectId`), or of the organisation's (null), as requested. */
+  async dataExport(tenantId: string, subjectId: string | null, state = 'ready'): Promise<string> {
+    return this.one(
+      `INSERT INTO data_exports (tenant_id, scope, subject_id, state, created_at)
+       VALUES ($1, CASE WHEN $2::uuid IS NULL THEN 'tenant' ELSE 'user' END, $2, $3, now()) RETURNING id`,
+      [tenantId, subjectId, state],
+    );
+  }
+
   /** The participant shared the answer with a group for peer review. */
   async share(tenantId: string, answerId: string, groupId: string): Promise<void> {
     await this.db.query(

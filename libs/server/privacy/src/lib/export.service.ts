@@ -168,10 +168,10 @@ export class ExportService {
 
   private async visible(actor: Actor, id: string): Promise<ExportRow> {
     const tenantId = this.access.tenantOf(actor, 'Export');
+    // the subject, or an administrator of the tenant (the access core's `export.read`)
+    await this.access.require(actor, 'export.read', id);
     const [r]: ExportRow[] = await this.db.query(`${EXPORT_ROW} WHERE e.id = $1 AND e.tenant_id = $2`, [id, tenantId]);
-    // the subject, or an administrator of the tenant
-    if (!r || (r.subject_id !== actor.userId && !actor.permissions.has('users.write'))) throw notFound('Export');
-    if (r.scope === 'tenant' && !actor.permissions.has('tenant.write')) throw notFound('Export');
+    if (!r) throw notFound('Export');
     return r;
   }
 

@@ -106,6 +106,18 @@ export const ANSWER_RELATIONS = {
 } as const;
 export type AnswerRelation = keyof typeof ANSWER_RELATIONS;
 
+/** How a person stands to an export of personal data (one person's, or the organisation's). */
+export const EXPORT_RELATIONS = {
+  subject: 'it is an export of their own data',
+  administrator:
+    'they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)',
+} as const;
+export type ExportRelation = keyof typeof EXPORT_RELATIONS;
+
+/** Every relation the access core knows, in words (docs/routes.md). */
+export const OBJECT_RELATIONS = { ...ANSWER_RELATIONS, ...EXPORT_RELATIONS } as const;
+export type ObjectRelation = AnswerRelation | ExportRelation;
+
 /**
  * Object permissions, next to the role permissions above: what a route does to one object and
  * which relations allow it. A route declares one with @RequireObject (libs/server/access); the
@@ -117,6 +129,11 @@ export const OBJECT_PERMISSIONS = {
   'answer.review': { object: 'answer', relations: ['owner', 'coach', 'peer'] },
   'answer.share': { object: 'answer', relations: ['owner'] },
   'recording.read': { object: 'recording', relations: ['owner', 'coach', 'peer', 'administrator'] },
-} as const satisfies Record<string, { object: 'answer' | 'recording'; relations: readonly AnswerRelation[] }>;
+  'export.read': { object: 'export', relations: ['subject', 'administrator'] },
+} as const satisfies Record<
+  string,
+  | { object: 'answer' | 'recording'; relations: readonly AnswerRelation[] }
+  | { object: 'export'; relations: readonly ExportRelation[] }
+>;
 export type ObjectPermission = keyof typeof OBJECT_PERMISSIONS;
 export type ObjectKind = (typeof OBJECT_PERMISSIONS)[ObjectPermission]['object'];

@@ -1462,7 +1462,7 @@ export interface paths {
         /**
          * A recording's status and what it belongs to
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["RecordingsController_recording"];
         put?: never;
@@ -1483,7 +1483,7 @@ export interface paths {
         /**
          * Play a recording (byte ranges; privacy-logged)
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["RecordingsController_content"];
         put?: never;
@@ -1504,7 +1504,7 @@ export interface paths {
         /**
          * A recording's transcript with word times
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["RecordingsController_transcript"];
         put?: never;
@@ -1525,7 +1525,7 @@ export interface paths {
         /**
          * The AI coach's report on a recording
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["RecordingsController_assessment"];
         put?: never;
@@ -1546,7 +1546,7 @@ export interface paths {
         /**
          * A recording's captions as WebVTT
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["RecordingsController_captions"];
         put?: never;
@@ -1567,7 +1567,7 @@ export interface paths {
         /**
          * A recording's processing stages as server-sent events
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["RecordingsController_events"];
         put?: never;
@@ -1675,7 +1675,7 @@ export interface paths {
         /**
          * All published feedback on an answer, with the AI report and attempts
          * @description Access: signed in with the permission `feedback.read` (participant, coach, administrator).
-         *     Object: `answer.feedback` on `{id}` — owner, coach, administrator of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation), not hidden by an expired licence.
+         *     Object: `answer.feedback` on `{id}` — owner, coach, administrator of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["FeedbackController_feedback"];
         put?: never;
@@ -1873,6 +1873,7 @@ export interface paths {
         /**
          * An export's progress
          * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         *     Object: `export.read` on `{id}` — subject, administrator of the export (subject: it is an export of their own data; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)).
          */
         get: operations["LifecycleController_exportStatus"];
         put?: never;
@@ -1893,6 +1894,7 @@ export interface paths {
         /**
          * Download a finished export (privacy-logged for the people in it)
          * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         *     Object: `export.read` on `{id}` — subject, administrator of the export (subject: it is an export of their own data; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)).
          */
         get: operations["LifecycleController_download"];
         put?: never;
