@@ -4,6 +4,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
 import type { AnswerSummary, ReviewContext } from '@rehearse/shared/contracts';
+import { settle } from '../../../testing/page-testing';
 import { AUTOSAVE_DELAY_MS, ReviewPage } from './review.page';
 
 const EMPATHY = {
@@ -66,10 +67,6 @@ describe('ReviewPage', () => {
   let fixture: ComponentFixture<ReviewPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 5));
-    await fixture.whenStable();
-  };
   const radio = (label: string) =>
     Array.from(el.querySelectorAll<HTMLInputElement>('mat-radio-button input')).find((i) =>
       i.closest('mat-radio-button')?.textContent?.includes(label),
@@ -93,6 +90,7 @@ describe('ReviewPage', () => {
     http = TestBed.inject(HttpTestingController);
     el = fixture.nativeElement;
     fixture.detectChanges();
+    await settle();
     http.expectOne('/api/answers/a1/review').flush(CONTEXT);
     await settle();
   });
@@ -151,9 +149,43 @@ describe('ReviewPage', () => {
     await settle();
     expect(el.querySelector('[role=status]')?.textContent).toContain('changed elsewhere');
     button('Reload').click();
+    await settle();
     http.expectOne('/api/answers/a1/review').flush(CONTEXT);
     await settle();
     expect(el.querySelector('[role=status]')?.textContent?.trim()).toBe('');
+  });
+
+  it('following a link to another answer shows that one; what was not saved yet goes to the answer it was made on', async () => {
+    radio('Empathy level 3').click();
+    // another answer before the autosave ran: the change is saved at once, to the first answer
+    fixture.componentRef.setInput('id', 'a2');
+    TestBed.tick();
+    const saved = http.expectOne((r) => r.method === 'PUT');
+    await settle();
+    expect(saved.request.url).toBe('/api/answers/a1/review');
+    expect(saved.request.body.scores).toEqual({ c1: 3 });
+    const other = {
+      ...CONTEXT,
+      answer: { ...ANSWER, id: 'a2', exerciseTitle: 'The second call' },
+      participantName: 'Rik',
+      review: null,
+    };
+    http.expectOne('/api/answers/a2/review').flush(other);
+    // the first answer's save answers after the second answer is on screen: it changes nothing there
+    saved.flush({ id: 'r1', revision: 1, state: 'draft' });
+    await settle();
+    expect(el.querySelector('h1')?.textContent).toContain('Coach review: The second call');
+    expect(el.textContent).toContain('Rik');
+    expect(el.querySelector('.total')?.textContent).toContain('—');
+    expect(el.querySelector('[role=status]')?.textContent?.trim()).toBe('');
+    // a change here saves to the second answer, as a first save (no revision)
+    radio('Empathy level 5').click();
+    await settle();
+    const next = http.expectOne((r) => r.method === 'PUT');
+    expect(next.request.url).toBe('/api/answers/a2/review');
+    expect(next.request.body.revision).toBeUndefined();
+    next.flush({ id: 'r2', revision: 1, state: 'draft' });
+    await settle();
   });
 
   it('shows why publishing was refused', async () => {

@@ -4,14 +4,16 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  effect,
   inject,
   InjectionToken,
   input,
   OnDestroy,
-  OnInit,
   signal,
+  untracked,
   viewChild,
 } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -24,6 +26,7 @@ import { firstValueFrom } from 'rxjs';
 import { ReviewComment, ReviewContext, ReviewSource, weightedScore } from '@rehearse/shared/contracts';
 import { ApiProblem, FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
+import { loadedValue } from '../../core/load-state';
 
 /** How long the review waits after the last change before it saves the draft. */
 export const AUTOSAVE_DELAY_MS = new InjectionToken<number>('AUTOSAVE_DELAY_MS', { factory: () => 1200 });
@@ -202,14 +205,20 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
     @media (max-width: 600px) { .comments li, .ai-row { flex-wrap: wrap; } .comment-form .tag, .comment-form .grow { width: 100%; flex: 1 1 100%; } }
   `,
 })
-export class ReviewPage implements OnInit, OnDestroy {
+export class ReviewPage implements OnDestroy {
   protected readonly decisionNames = DECISION_NAMES;
   protected readonly aria = ARIA;
   readonly id = input.required<string>();
   private readonly api = inject(FeedbackApi);
   private readonly delay = inject(AUTOSAVE_DELAY_MS);
-  protected readonly ctx = signal<ReviewContext | null>(null);
-  protected readonly problem = signal<ApiProblem | null>(null);
+  /** the answer to review and the reviewer's draft, for the id in the route (again when it changes) */
+  protected readonly loaded = rxResource({ params: () => this.id(), stream: ({ params }) => this.api.context(params) });
+  protected readonly ctx = loadedValue(this.loaded);
+  protected readonly problem = computed<ApiProblem | null>(() =>
+    this.loaded.status() === 'error' ? toProblem(this.loaded.error()) : null,
+  );
+  /** the answer the editable state below belongs to (what an autosave saves to) */
+  private editing: string | null = null;
   protected readonly scores = signal<Record<string, number>>({});
   protected readonly summary = signal('');
   protected readonly comments = signal<ReviewComment[]>([]);
@@ -246,33 +255,45 @@ export class ReviewPage implements OnInit, OnDestroy {
     return ROLE_TITLE[role];
   }
 
-  async ngOnInit(): Promise<void> {
-    await this.load();
+  constructor() {
+    // another answer in the route: what is still unsaved goes to the answer it was made on first
+    effect(() => {
+      this.id();
+      untracked(() => {
+        if (this.timer) void this.flush();
+      });
+    });
+    // a context arrived (the first, another answer's, or the same again after Reload): the
+    // editable state starts from its draft
+    effect(() => {
+      const c = this.ctx();
+      if (c && this.loaded.status() === 'resolved') untracked(() => this.reset(c));
+    });
   }
 
-  async load(): Promise<void> {
-    this.problem.set(null);
-    this.ctx.set(null);
-    try {
-      const c = await firstValueFrom(this.api.context(this.id()));
-      const r = c.review;
-      this.revision = r && r.state !== 'assigned' ? r.revision : undefined;
-      this.scores.set(r?.scores ?? {});
-      this.summary.set(r?.summary ?? '');
-      this.comments.set(r?.comments ?? []);
-      this.decisions.set(
-        Object.fromEntries(
-          c.aiMarkers
-            .filter((m) => m.decision !== 'proposed')
-            .map((m) => [m.key, m.decision as 'accepted' | 'dismissed']),
-        ),
-      );
-      this.published.set(r?.state === 'published');
-      this.save.set('idle');
-      this.ctx.set(c);
-    } catch (e) {
-      this.problem.set(toProblem(e));
-    }
+  /** Loads the review again (after a failure, or to see the draft as it was saved elsewhere). */
+  load(): void {
+    this.loaded.reload();
+  }
+
+  private reset(c: ReviewContext): void {
+    const r = c.review;
+    this.revision = r && r.state !== 'assigned' ? r.revision : undefined;
+    this.scores.set(r?.scores ?? {});
+    this.summary.set(r?.summary ?? '');
+    this.comments.set(r?.comments ?? []);
+    this.decisions.set(
+      Object.fromEntries(
+        c.aiMarkers
+          .filter((m) => m.decision !== 'proposed')
+          .map((m) => [m.key, m.decision as 'accepted' | 'dismissed']),
+      ),
+    );
+    this.published.set(r?.state === 'published');
+    this.save.set('idle');
+    this.saveError.set(null);
+    this.publishError.set(null);
+    this.editing = c.answer.id;
   }
 
   proposal(criterionId: string): number | null {
@@ -340,10 +361,12 @@ export class ReviewPage implements OnInit, OnDestroy {
   }
 
   private async doSave(): Promise<void> {
+    const answerId = this.editing;
+    if (!answerId) return;
     this.save.set('saving');
     try {
       const r = await firstValueFrom(
-        this.api.saveDraft(this.id(), {
+        this.api.saveDraft(answerId, {
           revision: this.revision,
           scores: this.scores(),
           summary: this.summary(),
@@ -351,9 +374,12 @@ export class ReviewPage implements OnInit, OnDestroy {
           ...(this.ctx()?.role === 'coach' ? { aiDecisions: this.decisions() } : {}),
         }),
       );
+      // (a save that ends after another answer was opened leaves that answer's state alone)
+      if (this.editing !== answerId) return;
       this.revision = r.revision;
       if (this.save() === 'saving') this.save.set('saved');
     } catch (e) {
+      if (this.editing !== answerId) return;
       const p = toProblem(e);
       if (p.status === 409) this.save.set('conflict');
       else {
@@ -372,7 +398,7 @@ export class ReviewPage implements OnInit, OnDestroy {
         await this.flush();
       }
       if (this.save() !== 'saved' || this.revision === undefined) return;
-      const r = await firstValueFrom(this.api.publish(this.id(), this.revision));
+      const r = await firstValueFrom(this.api.publish(this.editing ?? this.id(), this.revision));
       this.revision = r.revision;
       this.comments.set(r.comments);
       this.published.set(true);
