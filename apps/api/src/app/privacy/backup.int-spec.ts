@@ -78,6 +78,23 @@ describe('backups and restore', () => {
     }
   }, 120_000);
 
+  /**
+   * The day's backup, taken once by the scheduler by whichever test needs it first, with the rows and
+   * objects as they were when it was taken (a later test erases someone).
+   */
+  let taken: Promise<{
+    day: string | null;
+    tables: Awaited<ReturnType<typeof tableCounts>>;
+    objects: Awaited<ReturnType<typeof objectHashes>>;
+  }> | null = null;
+  const dayBackup = () =>
+    (taken ??= (async () => {
+      const tables = await tableCounts(h.config.DATABASE_URL);
+      const objects = await objectHashes(store);
+      const scheduler = new BackupScheduler({ ...h.config, BACKUP_HOUR_UTC: 0 }, store, h.db, h.clock);
+      return { day: await scheduler.runIfDue(), tables, objects };
+    })());
+
   afterAll(async () => {
     await h?.close();
     for (const db of fresh) await db.drop();
@@ -85,13 +102,13 @@ describe('backups and restore', () => {
   });
 
   it('the scheduler takes the day’s backup once, verified, with every table and object', async () => {
-    const scheduler = new BackupScheduler({ ...h.config, BACKUP_HOUR_UTC: 0 }, store, h.db, h.clock);
-    const day = await scheduler.runIfDue();
+    const { day, tables } = await dayBackup();
     expect(day).toBe(h.clock.today());
+    const scheduler = new BackupScheduler({ ...h.config, BACKUP_HOUR_UTC: 0 }, store, h.db, h.clock);
     expect(await scheduler.runIfDue()).toBeNull(); // already there
     const m = await scheduler.backups.manifest(h.clock.today());
     expect(m?.verified).toBe(true);
-    expect(m?.database.tables).toEqual(await tableCounts(h.config.DATABASE_URL));
+    expect(m?.database.tables).toEqual(tables);
     expect(m?.objects.map((o) => o.key).sort()).toEqual([rec.p.key, rec.q.key].sort());
     // the dump is a PostgreSQL custom-format archive and holds wrapped keys only: the vault is not in it
     const dump = await readFile(join(h.config.BACKUP_DIR, h.clock.today(), 'database.dump'));
@@ -99,7 +116,8 @@ describe('backups and restore', () => {
   });
 
   it('a backup restored into a fresh database and store equals the source: row counts and object hashes', async () => {
-    const source = { tables: await tableCounts(h.config.DATABASE_URL), objects: await objectHashes(store) };
+    // the source as it was when the backup was taken
+    const source = await dayBackup();
     const { db, target, report } = await restoreInto(h.clock.today());
     expect(report.mismatches).toEqual([]);
     expect(await tableCounts(db.url)).toEqual(source.tables); // read as the application's role: its rights came back
@@ -124,6 +142,7 @@ describe('backups and restore', () => {
   });
 
   it('refuses a target that is not empty and a backup that is damaged', async () => {
+    await dayBackup();
     const used = await createEmptyDatabase();
     fresh.push(used);
     const dir = await mkdtemp(join(scratch, 'store-'));
@@ -157,6 +176,7 @@ describe('backups and restore', () => {
   });
 
   it('keeps 30 days: older backups and unfinished leftovers are pruned', async () => {
+    await dayBackup();
     const backups = new Backups(h.config.BACKUP_DIR, h.config.DATABASE_URL, store);
     const old = new Date(Date.parse(`${h.clock.today()}T00:00:00Z`) - 31 * 86_400_000).toISOString().slice(0, 10);
     const recent = new Date(Date.parse(`${h.clock.today()}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
@@ -173,6 +193,7 @@ describe('backups and restore', () => {
   });
 
   it('a user erased after the backup stays unreadable in it: their key went with them', async () => {
+    await dayBackup();
     await h.app.get(ErasureService).eraseUser(world.a.ids.participant, world.a.tenantId);
     const { target, report } = await restoreInto(h.clock.today());
     expect(report.mismatches).toEqual([]);
