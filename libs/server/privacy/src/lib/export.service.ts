@@ -115,8 +115,7 @@ export class ExportService {
       );
       return row.id;
     });
-    await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
-    return this.get(actor, id);
+    return this.enqueue(id, tenantId);
   }
 
   /**
@@ -138,8 +137,21 @@ export class ExportService {
       );
       return row.id;
     });
+    return this.enqueue(id, tenantId);
+  }
+
+  /**
+   * Hands a new export to the worker and answers it as it is then ("queued"): read before the job
+   * is queued, so the answer does not depend on how soon a worker takes it. (Whoever asked was
+   * checked before it was made.)
+   */
+  private async enqueue(id: string, tenantId: string): Promise<DataExport> {
+    const [row]: ExportRow[] = await this.db.query(`${EXPORT_ROW} WHERE e.id = $1 AND e.tenant_id = $2`, [
+      id,
+      tenantId,
+    ]);
     await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
-    return this.get(actor, id);
+    return toExport(row);
   }
 
   async tenantExports(actor: Actor): Promise<DataExport[]> {
