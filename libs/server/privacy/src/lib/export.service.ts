@@ -146,12 +146,18 @@ export class ExportService {
    * checked before it was made.)
    */
   private async enqueue(id: string, tenantId: string): Promise<DataExport> {
+    const row = await this.exportRow(id, tenantId);
+    await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
+    return toExport(row as ExportRow);
+  }
+
+  /** One export of the tenant, with its subject's name (undefined when there is none). */
+  private async exportRow(id: string, tenantId: string): Promise<ExportRow | undefined> {
     const [row]: ExportRow[] = await this.db.query(`${EXPORT_ROW} WHERE e.id = $1 AND e.tenant_id = $2`, [
       id,
       tenantId,
     ]);
-    await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
-    return toExport(row);
+    return row;
   }
 
   async tenantExports(actor: Actor): Promise<DataExport[]> {
@@ -182,7 +188,7 @@ export class ExportService {
     const tenantId = this.access.tenantOf(actor, 'Export');
     // the subject, or an administrator of the tenant (the access core's `export.read`)
     await this.access.require(actor, 'export.read', id);
-    const [r]: ExportRow[] = await this.db.query(`${EXPORT_ROW} WHERE e.id = $1 AND e.tenant_id = $2`, [id, tenantId]);
+    const r = await this.exportRow(id, tenantId);
     if (!r) throw notFound('Export');
     return r;
   }
