@@ -23,25 +23,34 @@ export interface RelationGrants {
 export class AccessRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The actor's relations to each visible answer of the tenant among `answerIds` (absent: none at all). */
+  /**
+   * The actor's relations to each visible answer of the tenant among `ids` (absent: none at all);
+   * for `recording`, to the answer each of the tenant's answer recordings among `ids` belongs to,
+   * keyed by the recording (one statement either way).
+   */
   async answerRelations(
     tenantId: string,
     actorId: string,
-    answerIds: string[],
+    ids: string[],
     grants: RelationGrants,
     today: string,
     m: EntityManager = this.db.manager,
+    of: 'answer' | 'recording' = 'answer',
   ): Promise<Map<string, AnswerRelation[]>> {
-    if (!answerIds.length) return new Map();
+    if (!ids.length) return new Map();
+    const source =
+      of === 'recording'
+        ? `recordings o JOIN answers a ON a.id = o.answer_id AND a.tenant_id = o.tenant_id
+          WHERE o.id = ANY($1::uuid[]) AND o.tenant_id = $2 AND o.purpose = 'answer'`
+        : `answers a WHERE a.id = ANY($1::uuid[]) AND a.tenant_id = $2`;
     const rows: { id: string; owner: boolean; coach: boolean; peer: boolean; administrator: boolean }[] = await m.query(
-      `SELECT a.id,
+      `SELECT ${of === 'recording' ? 'o.id' : 'a.id'},
                 a.user_id = $3 AS owner,
                 ($4::boolean AND ${coachesOwner('a.user_id', 'a.course_id', '$3')}) AS coach,
                 ($5::boolean AND ${sharedWithPeer('a.id', 'a.user_id', 'a.course_id', '$3', '$7')}) AS peer,
                 $6::boolean AS administrator
-           FROM answers a
-          WHERE a.id = ANY($1::uuid[]) AND a.tenant_id = $2 AND ${answersShown('a.user_id', '$7')}`,
-      [answerIds, tenantId, actorId, grants.coach, grants.peer, grants.administrator, today],
+           FROM ${source} AND ${answersShown('a.user_id', '$7')}`,
+      [ids, tenantId, actorId, grants.coach, grants.peer, grants.administrator, today],
     );
     const out = new Map<string, AnswerRelation[]>();
     for (const r of rows) {
@@ -63,20 +72,5 @@ export class AccessRepository {
       [ids, tenantId],
     );
     return new Map(rows.map((r) => [r.id, { subjectId: r.subject_id, scope: r.scope }]));
-  }
-
-  /** The answer each of the tenant's answer recordings among `recordingIds` belongs to. */
-  async answersOfRecordings(
-    tenantId: string,
-    recordingIds: string[],
-    m: EntityManager = this.db.manager,
-  ): Promise<Map<string, string>> {
-    if (!recordingIds.length) return new Map();
-    const rows: { id: string; answer_id: string }[] = await m.query(
-      `SELECT r.id, r.answer_id FROM recordings r
-        WHERE r.id = ANY($1::uuid[]) AND r.tenant_id = $2 AND r.purpose = 'answer' AND r.answer_id IS NOT NULL`,
-      [recordingIds, tenantId],
-    );
-    return new Map(rows.map((r) => [r.id, r.answer_id]));
   }
 }

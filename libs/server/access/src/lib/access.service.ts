@@ -66,37 +66,19 @@ export class AccessService {
   }
 
   /** Relations to answers, or to recordings through the answer each belongs to. */
-  private async answerObjectRelations(
+  private answerObjectRelations(
     actor: Actor,
     tenantId: string,
     object: 'answer' | 'recording',
     ids: string[],
     m?: EntityManager,
   ): Promise<Map<string, AnswerRelation[]>> {
-    const answerOf =
-      object === 'recording'
-        ? await this.relations.answersOfRecordings(tenantId, ids, m)
-        : new Map(ids.map((id) => [id, id]));
     const grants: RelationGrants = {
       coach: actor.permissions.has('coaching.read'),
       peer: actor.permissions.has('courses.learn'),
       administrator: actor.roles.includes('administrator'),
     };
-    const byAnswer = await this.relations.answerRelations(
-      tenantId,
-      actor.userId,
-      [...new Set(answerOf.values())],
-      grants,
-      this.clock.today(),
-      m,
-    );
-    const out = new Map<string, AnswerRelation[]>();
-    for (const id of ids) {
-      const answerId = answerOf.get(id);
-      const relations = answerId ? byAnswer.get(answerId) : undefined;
-      if (relations) out.set(id, relations);
-    }
-    return out;
+    return this.relations.answerRelations(tenantId, actor.userId, ids, grants, this.clock.today(), m, object);
   }
 
   /** The subject of a person's export; an administrator for a person's (users.write) or the organisation's (tenant.write). */
