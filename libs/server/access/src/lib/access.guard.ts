@@ -2,12 +2,10 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Permission } from '@rehearse/shared/contracts';
-import { AppError, forbidden, unauthenticated } from '@rehearse/server/core';
+import { AppError, forbidden, isUuid, unauthenticated } from '@rehearse/server/core';
 import { AccessService } from './access.service';
 import { OBJECT_KEY, ObjectRequirement, PERMISSION_KEY, PUBLIC_KEY } from './decorators';
 import type { Actor } from './actor';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Global default-deny guard. A route passes only when it declares a permission the actor holds,
@@ -37,7 +35,7 @@ export class AccessGuard implements CanActivate {
     if (object) {
       const id: unknown = (req.params as Record<string, unknown> | undefined)?.[object.param];
       // a malformed id is the validation pipe's to refuse (400); any other id must be one the actor may use
-      if (typeof id === 'string' && UUID.test(id)) await this.access.require(req.actor, object.permission, id);
+      if (typeof id === 'string' && isUuid(id)) await this.access.require(req.actor, object.permission, id);
     }
     return true;
   }

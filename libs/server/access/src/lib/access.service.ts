@@ -13,13 +13,12 @@ import {
   permissionsFor,
   TenantRole,
 } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, isUuid, notFound } from '@rehearse/server/core';
 import { prepared } from '@rehearse/server/database';
 import type { Actor } from './actor';
 import { ActorPreload, ActorRow, actorRowSql } from './actor-row';
 import { AccessRepository, RelationGrants } from './access.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_FOUND_AS = { answer: 'Answer', recording: 'Recording', export: 'Export' } as const;
 
 /**
@@ -51,7 +50,7 @@ export class AccessService {
     m?: EntityManager,
   ): Promise<Map<string, ObjectRelation[]>> {
     const out = new Map<string, ObjectRelation[]>();
-    const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
+    const wanted = [...new Set(ids.filter(isUuid))];
     if (!actor.tenantId || !wanted.length) return out;
     const { object, relations: allowing } = OBJECT_PERMISSIONS[permission];
     const found =

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUuid } from './validation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -29,7 +30,6 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SERVER_ID = /^[a-f0-9]{32}$/;
 /** Routes whose last segment is a single-use secret (invitation links, in the API and the web app). */
 const SECRET_SEGMENT_AFTER = new Set(['invitations', 'invitation']);
@@ -46,7 +46,7 @@ export function loggableUrl(url: string): string {
     .map((part, i) => {
       if (i > 0 && SECRET_SEGMENT_AFTER.has(parts[i - 1].toLowerCase()) && part && part.toLowerCase() !== 'accept')
         return '[redacted]';
-      if (UUID.test(part) || SERVER_ID.test(part)) return part;
+      if (isUuid(part) || SERVER_ID.test(part)) return part;
       if (part.length > 64 || /^[A-Za-z0-9_%-]{20,}$/.test(part)) return '[redacted]';
       return part;
     })

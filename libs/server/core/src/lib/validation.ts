@@ -30,3 +30,10 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => new AppError(400, 'validation_failed', 'The request is not valid', flatten(errors)),
   });
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A UUID as PostgreSQL reads one (any version): what an id in a path or body must look like. */
+export function isUuid(value: unknown): boolean {
+  return typeof value === 'string' && UUID.test(value);
+}

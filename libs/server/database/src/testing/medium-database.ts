@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../lib/data-source-options';
 import { createTestDatabase, type TestDatabase } from '../lib/test-database';
@@ -42,14 +42,6 @@ export interface CourseRow {
   versionId: string;
   exerciseIds: string[];
 }
-
-const uuid = (): string => {
-  const b = randomBytes(16);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-};
 
 /** Row factories: each inserts one row (or the few that make one thing) and returns its id. */
 export class Rows {
@@ -111,14 +103,14 @@ export class Rows {
     opts: { title?: string; exercises?: number; content?: Record<string, unknown>; archived?: boolean } = {},
   ): Promise<CourseRow> {
     const title = opts.title ?? `Course ${this.next()}`;
-    const exerciseIds = Array.from({ length: opts.exercises ?? 2 }, () => uuid());
+    const exerciseIds = Array.from({ length: opts.exercises ?? 2 }, () => randomUUID());
     const content = opts.content ?? {
       title,
       description: '',
       language: 'en',
       modules: [
         {
-          id: uuid(),
+          id: randomUUID(),
           title: 'Module 1',
           exercises: exerciseIds.map((id, i) => ({
             id,
