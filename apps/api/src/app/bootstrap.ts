@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import openapiMetadata from '../openapi-metadata';
 import { documentAccess, routeAccess } from './openapi-access';
+import { documentExamples } from './openapi-examples';
 import express, { NextFunction, Request, Response } from 'express';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
@@ -150,20 +151,22 @@ export async function configureApp(app: INestApplication): Promise<void> {
   if (config.OPENAPI_ENABLED) {
     // the request and response classes' schemas, read from their declarations (npm run openapi:metadata)
     await SwaggerModule.loadPluginMetadata(openapiMetadata);
-    const doc = documentAccess(
-      SwaggerModule.createDocument(
-        app,
-        new DocumentBuilder()
-          .setTitle('Rehearse API')
-          .setDescription(
-            'JSON API of Rehearse. Cookie sessions; state-changing requests need the X-XSRF-TOKEN header.',
-          )
-          .setVersion('0.1.0')
-          .addCookieAuth(names.session)
-          .build(),
-        { extraModels: [ErrorBodyDto] },
+    const doc = documentExamples(
+      documentAccess(
+        SwaggerModule.createDocument(
+          app,
+          new DocumentBuilder()
+            .setTitle('Rehearse API')
+            .setDescription(
+              'JSON API of Rehearse. Cookie sessions; state-changing requests need the X-XSRF-TOKEN header.',
+            )
+            .setVersion('0.1.0')
+            .addCookieAuth(names.session)
+            .build(),
+          { extraModels: [ErrorBodyDto] },
+        ),
+        routeAccess(app),
       ),
-      routeAccess(app),
     );
     SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   }

@@ -4,6 +4,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 export class HealthCheckDto {
   status!: 'up' | 'down';
+  /** @example 'answered in 2 ms' */
   detail?: string;
 }
 
@@ -14,6 +15,10 @@ export class LivenessDto {
 
 export class HealthReportDto implements HealthReport {
   status!: 'ok' | 'degraded';
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/HealthCheckDto' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/HealthCheckDto' },
+    example: { database: { status: 'up' }, redis: { status: 'up' } },
+  })
   checks!: Record<string, HealthCheckDto>;
 }

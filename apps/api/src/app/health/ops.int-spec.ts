@@ -5,11 +5,38 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createMetrics, METRICS, Metrics, startOpsServer } from '@rehearse/server/core';
+import { createMetrics, createValidationPipe, METRICS, Metrics, startOpsServer } from '@rehearse/server/core';
+import openapiMetadata from '../../openapi-metadata';
 import { Client, Harness, startHarness } from '../../test/harness';
 import { fixedHeaders } from '../bootstrap';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { documentAccess, routeAccess, routeTable } from '../openapi-access';
+import { documentExamples } from '../openapi-examples';
+
+interface MediaShape {
+  schema?: unknown;
+  example?: unknown;
+}
+interface OperationShape {
+  requestBody?: { content?: Record<string, MediaShape> };
+  responses?: Record<string, { content?: Record<string, MediaShape> }>;
+}
+
+/** The document less the examples on request bodies and answers (those documentExamples composes). */
+function withoutOperationExamples(doc: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(doc.paths))
+    for (const op of Object.values(item) as {
+      requestBody?: { content?: Record<string, { example?: unknown }> };
+      responses?: Record<string, { content?: Record<string, { example?: unknown }> }>;
+    }[]) {
+      for (const media of Object.values(op.requestBody?.content ?? {})) delete media.example;
+      for (const answer of Object.values(op.responses ?? {}))
+        for (const media of Object.values(answer.content ?? {})) delete media.example;
+    }
+  return doc;
+}
 
 /** 'same', or where two texts part (a difference named by its first place). */
 function firstDifference(a: string, b: string): string {
@@ -56,9 +83,14 @@ describe('operations surface', () => {
     expect(firstDifference(`${drifted}\n`, committed)).toMatch(/^differs from character \d+/);
     // and the web's types generated from it (libs/web/data-access checks its contracts against them)
     const types = join(__dirname, '../../../../../libs/web/data-access/src/lib/generated/openapi.ts');
-    const out = join(await mkdtemp(join(tmpdir(), 'openapi-ts-')), 'openapi.ts');
+    // from the document without the operations' whole-body examples (openapi-typescript would copy
+    // each into a doc comment: thousands of lines the types do not need; the properties' stay)
+    const dir = await mkdtemp(join(tmpdir(), 'openapi-ts-'));
+    const out = join(dir, 'openapi.ts');
+    const bare = join(dir, 'openapi.json');
+    await writeFile(bare, JSON.stringify(withoutOperationExamples(JSON.parse(committed) as OpenAPIObject)));
     await promisify(execFile)(join(__dirname, '../../../../../node_modules/.bin/openapi-typescript'), [
-      file,
+      bare,
       '-o',
       out,
     ]);
@@ -167,6 +199,101 @@ describe('operations surface', () => {
     }
     expect(doc.paths['/api/admin/users']).toBeDefined();
     expect(doc.paths['/api/auth/login']).toBeDefined();
+  });
+
+  it('every operation shows an example of its request body and of each JSON answer, valid against its schema; a property without an example is named', async () => {
+    const doc = (await (await h.client()).get('/api/docs-json')).body as OpenAPIObject;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addFormat('base64', /^[A-Za-z0-9+/]*={0,2}$/);
+    // the document's schemas under one id, so each operation's $ref resolves into them
+    ajv.addSchema({ $id: 'doc', components: doc.components }, 'doc');
+    const local = (schema: unknown) =>
+      JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"doc#/components/'));
+    const checked: string[] = [];
+    const problems: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(item) as [string, OperationShape][]) {
+        const media = [
+          ['body', op.requestBody?.content?.['application/json']] as const,
+          ...Object.entries(op.responses ?? {}).map(
+            ([status, r]) => [status, r.content?.['application/json']] as const,
+          ),
+        ];
+        for (const [what, m] of media) {
+          if (!m?.schema) continue;
+          const where = `${method.toUpperCase()} ${path} ${what}`;
+          checked.push(where);
+          if (m.example === undefined) {
+            problems.push(`${where}: no example`);
+            continue;
+          }
+          const validate = ajv.compile(local(m.schema));
+          if (!validate(m.example)) problems.push(`${where}: ${ajv.errorsText(validate.errors)}`);
+        }
+      }
+    expect(problems).toEqual([]);
+    // every request body and every JSON answer, errors included
+    expect(checked.length).toBeGreaterThan(500);
+    // each request body's example passes the API's own validation of that class (its rules go
+    // further than the schema: patterns, markup, nested classes)
+    const classes = new Map<string, new () => object>();
+    for (const [load] of (await openapiMetadata())['@nestjs/swagger'].models)
+      for (const [name, value] of Object.entries(await load))
+        if (typeof value === 'function') classes.set(name, value as new () => object);
+    const pipe = createValidationPipe();
+    const refused: string[] = [];
+    let bodies = 0;
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(item) as [string, OperationShape][]) {
+        const m = op.requestBody?.content?.['application/json'];
+        const ref = (m?.schema as { $ref?: string } | undefined)?.$ref?.replace('#/components/schemas/', '');
+        if (!m || !ref) continue;
+        const metatype = classes.get(ref);
+        if (!metatype) throw new Error(`${ref} is not a class of the API`);
+        bodies++;
+        await pipe
+          .transform(structuredClone(m.example), { type: 'body', metatype })
+          .catch((err: unknown) =>
+            refused.push(
+              `${method.toUpperCase()} ${path}: ${JSON.stringify((err as { fieldErrors?: unknown }).fieldErrors ?? err)}`,
+            ),
+          );
+      }
+    expect(refused).toEqual([]);
+    expect(bodies).toBeGreaterThan(30);
+    const invite = (doc.paths['/api/admin/users']?.post as OperationShape).requestBody?.content?.['application/json'];
+    await expect(
+      pipe.transform(
+        { ...(invite?.example as object), email: 'not an address' },
+        {
+          type: 'body',
+          metatype: classes.get('InviteUserDto'),
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(checked).toContain('POST /api/auth/login body');
+    const me = doc.paths['/api/auth/me']?.get as OperationShape;
+    expect(me.responses?.['200']?.content?.['application/json']?.example).toMatchObject({
+      email: 'ada.lovelace@northwind.example',
+      name: 'Ada Lovelace',
+    });
+    expect(me.responses?.['401']?.content?.['application/json']?.example).toMatchObject({
+      statusCode: 401,
+      code: 'unauthenticated',
+    });
+    // the check sees a violation: a property that lost its example is named, an example that
+    // breaks its schema is refused
+    const raw = (await (await h.client()).get('/api/docs-json')).body as OpenAPIObject;
+    const nameProp = raw.components?.schemas?.['MeDto'] as { properties: Record<string, { example?: unknown }> };
+    delete nameProp.properties['name'].example;
+    const missing: string[] = [];
+    documentExamples(withoutOperationExamples(raw), missing);
+    expect(missing).toContain('MeDto.name');
+    const broken = ajv.compile(local({ $ref: '#/components/schemas/MeDto' }));
+    expect(
+      broken({ ...(me.responses?.['200']?.content?.['application/json']?.example as object), roles: ['pope'] }),
+    ).toBe(false);
   });
 
   it('puts the correlation id on responses and error bodies, and keeps a caller-given one', async () => {

@@ -2,24 +2,40 @@
 import type { PrivacyLogEntry } from '@rehearse/shared/contracts';
 
 export class PrivacyLogEntryDto implements PrivacyLogEntry {
+  /** @example '7babc233-de26-4b19-aad1-b9c278128d5c' */
   id!: string;
+  /** @example '2026-11-30T09:15:00.000Z' */
   at!: string;
+  /** @example 'b32c3765-e5dc-497e-b259-7c99fcaee9af' */
   tenantId!: string | null;
+  /** @example 'c63c8ec7-f6e2-4088-b407-6f269e863af5' */
   actorId!: string | null;
+  /** @example 'Grace Hopper' */
   actorName!: string | null;
+  /** @example 'coach' */
   actorRole!: string;
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   subjectId!: string;
+  /** @example 'Ada Lovelace' */
   subjectName!: string | null;
+  /** @example 'answer' */
   objectType!: string;
+  /** @example '25dc282b-5a3d-4ba6-aa9a-777a856c65dd' */
   objectId!: string;
+  /** @example 'view_answer' */
   action!: string;
+  /** @example '8e67bb26-b358-42ed-a0fe-552ed6fb832f' */
   impersonatorId!: string | null;
+  /** @example 'Support desk (Linus)' */
   impersonatorName!: string | null;
 }
 
 export class PrivacyLogPageDto {
   items!: PrivacyLogEntryDto[];
+  /** @example 132 */
   total!: number;
+  /** @example 1 */
   page!: number;
+  /** @example 25 */
   pageSize!: number;
 }

@@ -33,12 +33,16 @@ export class LoginDto {
   @Transform(trim)
   email!: string;
 
+  /** @example 'correct horse battery' */
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
   password!: string;
 
-  /** the organisation's short name, when the same address and password open accounts in several (the answer was choose_organisation) */
+  /**
+   * the organisation's short name, when the same address and password open accounts in several (the answer was choose_organisation)
+   * @example 'northwind'
+   */
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/)
@@ -70,17 +74,20 @@ export class LicenceDto {
 }
 
 export class InviteUserDto {
+  /** @example 'ada.lovelace@northwind.example' */
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
   @MaxLength(254)
   @Transform(trim)
   email!: string;
 
+  /** @example 'Ada Lovelace' */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   @Transform(trim)
   name!: string;
 
+  /** @example '+31 20 123 4567' */
   @IsOptional()
   @IsString()
   @Matches(PHONE, { message: 'phone must be a phone number' })
@@ -110,7 +117,10 @@ export class UpdateRolesDto {
 }
 
 export class ImportUsersDto {
-  /** CSV text with a header row: name,email,role[,phone] */
+  /**
+   * CSV text with a header row: name,email,role[,phone]
+   * @example 'name,email,role,phone'
+   */
   @IsString()
   @MinLength(1)
   @MaxLength(2_000_000)
@@ -118,6 +128,7 @@ export class ImportUsersDto {
 }
 
 export class PageQuery {
+  /** @example 1 */
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -126,6 +137,7 @@ export class PageQuery {
   @Max(100000)
   page = 1;
 
+  /** @example 25 */
   @ApiPropertyOptional({ default: 25 })
   @IsOptional()
   @Type(() => Number)
@@ -136,6 +148,7 @@ export class PageQuery {
 }
 
 export class ListUsersQuery extends PageQuery {
+  /** @example 'price' */
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -151,18 +164,21 @@ export class ListUsersQuery extends PageQuery {
 }
 
 export class PrivacyLogQuery extends PageQuery {
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   @IsOptional()
   @IsUUID('4')
   subjectId?: string;
 }
 
 export class SubjectQuery {
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   @IsOptional()
   @IsUUID('4')
   subjectId?: string;
 }
 
 export class UpdateProfileDto {
+  /** @example 'Ada Lovelace' */
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -170,6 +186,7 @@ export class UpdateProfileDto {
   @Transform(trim)
   name?: string;
 
+  /** @example '+31 20 123 4567' */
   @IsOptional()
   @IsString()
   @Matches(PHONE, { message: 'phone must be a phone number' })
@@ -183,11 +200,13 @@ export class UpdateProfileDto {
 }
 
 export class ChangePasswordDto {
+  /** @example 'correct horse battery' */
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
   currentPassword!: string;
 
+  /** @example 'a longer passphrase 2026' */
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
@@ -195,11 +214,13 @@ export class ChangePasswordDto {
 }
 
 export class ChangeEmailDto {
+  /** @example 'correct horse battery' */
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
   password!: string;
 
+  /** @example 'ada.lovelace@northwind.example' */
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
   @MaxLength(254)
   @Transform(trim)
@@ -207,6 +228,7 @@ export class ChangeEmailDto {
 }
 
 export class PasswordConfirmDto {
+  /** @example 'correct horse battery' */
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
@@ -214,16 +236,19 @@ export class PasswordConfirmDto {
 }
 
 export class TotpCodeDto {
+  /** @example '123456' */
   @IsString()
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
   code!: string;
 }
 
 export class AcceptInvitationDto {
+  /** @example 'q2V8f3kT9xY7mZ1bN4cR6wA0' */
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{20,100}$/, { message: 'token is not valid' })
   token!: string;
 
+  /** @example 'correct horse battery' */
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
@@ -231,10 +256,14 @@ export class AcceptInvitationDto {
 }
 
 export class StartImpersonationDto {
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   @IsUUID('4')
   userId!: string;
 
-  /** Why you need to act as this user (kept for the quarterly review) */
+  /**
+   * Why you need to act as this user (kept for the quarterly review)
+   * @example 'Ticket 4711: the participant cannot see her feedback'
+   */
   @IsString()
   @MinLength(10)
   @MaxLength(1000)
@@ -243,6 +272,7 @@ export class StartImpersonationDto {
 }
 
 export class SuperuserUsersQuery extends PageQuery {
+  /** @example 'price' */
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -250,11 +280,13 @@ export class SuperuserUsersQuery extends PageQuery {
 }
 
 export class IdParam {
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   @IsUUID('4', { message: 'id must be a UUID' })
   id!: string;
 }
 
 export class TokenParam {
+  /** @example 'q2V8f3kT9xY7mZ1bN4cR6wA0' */
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{20,100}$/, { message: 'token is not valid' })
   token!: string;
@@ -264,24 +296,34 @@ export class SsoSettingsDto {
   @IsBoolean()
   enabled!: boolean;
 
-  /** e.g. https://login.microsoftonline.com/<directory id>/v2.0 */
+  /**
+   * e.g. https://login.microsoftonline.com/<directory id>/v2.0
+   * @example 'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0'
+   */
   @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true })
   @MaxLength(300)
   issuer!: string;
 
+  /** @example '0f3c1a52-7be4-4d0a-9c61-2f8e5b7d4a90' */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   clientId!: string;
 
-  /** leave out to keep the stored secret */
+  /**
+   * leave out to keep the stored secret
+   * @example 'kX9~Qw.example-secret'
+   */
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(500)
   clientSecret?: string;
 
-  /** the Entra directory (tenant) id */
+  /**
+   * the Entra directory (tenant) id
+   * @example '72f988bf-86f1-41af-91ab-2d7cd011db47'
+   */
   @IsString()
   @Matches(/^[A-Za-z0-9-]{1,64}$/)
   directoryId!: string;
@@ -294,6 +336,7 @@ export class SsoSettingsDto {
 }
 
 export class SlugParam {
+  /** @example 'northwind' */
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'slug is not valid' })
   slug!: string;

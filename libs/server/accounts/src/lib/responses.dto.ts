@@ -28,21 +28,33 @@ import type {
 } from '@rehearse/shared/contracts';
 
 export class ImpersonationInfoDto implements ImpersonationInfo {
+  /** @example '7b6b2d72-8810-42c0-a234-369ab083601f' */
   id!: string;
+  /** @example '8e67bb26-b358-42ed-a0fe-552ed6fb832f' */
   superuserId!: string;
+  /** @example 'Support desk (Linus)' */
   superuserName!: string;
+  /** @example 'Ticket 4711: the participant cannot see her feedback' */
   reason!: string;
+  /** @example '2026-11-30T10:15:00.000Z' */
   expiresAt!: string;
 }
 
 export class MeDto implements Me {
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   id!: string;
+  /** @example 'ada.lovelace@northwind.example' */
   email!: string;
+  /** @example 'Ada Lovelace' */
   name!: string;
+  /** @example '+31 20 123 4567' */
   phone!: string | null;
+  /** @example 'b32c3765-e5dc-497e-b259-7c99fcaee9af' */
   tenantId!: string | null;
+  /** @example 'Northwind Sales' */
   tenantName!: string | null;
   roles!: TenantRole[];
+  /** @example false */
   isSuperuser!: boolean;
   totpEnabled!: boolean;
   /** the language chosen on the account; null: the browser decides */
@@ -52,7 +64,9 @@ export class MeDto implements Me {
 }
 
 export class OrganisationChoiceDto {
+  /** @example 'northwind' */
   slug!: string;
+  /** @example 'Northwind Sales' */
   name!: string;
 }
 
@@ -66,108 +80,158 @@ export class LoginResultDto {
 }
 
 export class LicenceOutDto implements Licence {
+  /** @example '2026-01-01' */
   startsOn!: string;
+  /** @example '2026-12-31' */
   expiresOn!: string;
 }
 
 export class UserSummaryDto implements UserSummary {
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   id!: string;
+  /** @example 'ada.lovelace@northwind.example' */
   email!: string;
+  /** @example 'Ada Lovelace' */
   name!: string;
+  /** @example '+31 20 123 4567' */
   phone!: string | null;
   status!: UserStatus;
   roles!: TenantRole[];
   licence!: LicenceOutDto | null;
+  /** @example '2026-09-01T08:00:00.000Z' */
   createdAt!: string;
 }
 
 export class UserDetailDto extends UserSummaryDto implements UserDetail {
+  /** @example '2026-11-29T16:02:00.000Z' */
   lastSignInAt!: string | null;
   totpEnabled!: boolean;
 }
 
 export class UserPageDto {
   items!: UserSummaryDto[];
+  /** @example 132 */
   total!: number;
+  /** @example 1 */
   page!: number;
+  /** @example 25 */
   pageSize!: number;
 }
 
 export class SuperuserUserDto extends UserSummaryDto {
+  /** @example 'Northwind Sales' */
   tenantName!: string;
 }
 
 export class SuperuserUserPageDto {
   items!: SuperuserUserDto[];
+  /** @example 132 */
   total!: number;
+  /** @example 1 */
   page!: number;
+  /** @example 25 */
   pageSize!: number;
 }
 
 export class ImportRowErrorDto implements ImportRowError {
+  /** @example 3 */
   row!: number;
+  /** @example 'email' */
   field!: string;
+  /** @example 'email must be an email' */
   message!: string;
 }
 
 export class ImportResultDto implements ImportResult {
+  /** @example 12 */
   created!: number;
   errors!: ImportRowErrorDto[];
 }
 
 export class TrustedDeviceDto implements TrustedDevice {
+  /** @example 'f3a929b3-364b-471a-881f-4f7cda0b4559' */
   id!: string;
+  /** @example 'Firefox on Linux' */
   label!: string;
+  /** @example '2026-09-01T08:00:00.000Z' */
   createdAt!: string;
+  /** @example '2026-11-29T16:02:00.000Z' */
   lastUsedAt!: string | null;
+  /** @example '2026-11-30T10:15:00.000Z' */
   expiresAt!: string;
   current!: boolean;
 }
 
 export class ActiveSessionDto implements ActiveSession {
+  /** @example 'a3f9c2' */
   id!: string;
+  /** @example '2026-09-01T08:00:00.000Z' */
   createdAt!: string;
+  /** @example '2026-11-30T09:14:12.000Z' */
   lastSeenAt!: string;
+  /** @example 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' */
   userAgent!: string;
+  /** @example '192.0.2.44' */
   ip!: string;
   current!: boolean;
 }
 
 export class TotpSetupDto implements TotpSetup {
+  /** @example 'JBSWY3DPEHPK3PXP' */
   secret!: string;
+  /** @example 'otpauth://totp/Rehearse:ada.lovelace%40northwind.example?secret=JBSWY3DPEHPK3PXP&issuer=Rehearse' */
   otpauthUrl!: string;
+  /** @example 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==' */
   qrDataUrl!: string;
 }
 
 export class PasswordRulesDto implements PasswordRules {
+  /** @example 12 */
   minLength!: number;
+  /** @example 1024 */
   maxLength!: number;
   requireComplexity!: boolean;
 }
 
 export class InvitationInfoDto implements InvitationInfo {
+  /** @example 'ada.lovelace@northwind.example' */
   email!: string;
+  /** @example 'Ada Lovelace' */
   name!: string;
+  /** @example 'Northwind Sales' */
   tenantName!: string;
   passwordRules!: PasswordRulesDto;
 }
 
 export class ImpersonationRecordDto implements ImpersonationRecord {
+  /** @example '7b6b2d72-8810-42c0-a234-369ab083601f' */
   id!: string;
+  /** @example '8e67bb26-b358-42ed-a0fe-552ed6fb832f' */
   superuserId!: string;
+  /** @example 'Support desk (Linus)' */
   superuserName!: string;
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   targetUserId!: string;
+  /** @example 'Ada Lovelace' */
   targetUserName!: string;
+  /** @example 'Northwind Sales' */
   tenantName!: string | null;
+  /** @example 'Ticket 4711: the participant cannot see her feedback' */
   reason!: string;
+  /** @example '2026-11-30T09:10:00.000Z' */
   startedAt!: string;
+  /** @example '2026-11-30T10:15:00.000Z' */
   expiresAt!: string;
+  /** @example '2026-11-30T09:40:00.000Z' */
   endedAt!: string | null;
 }
 
 export class SuperuserSummaryDto {
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   id!: string;
+  /** @example 'ada.lovelace@northwind.example' */
   email!: string;
+  /** @example 'Alan Turing' */
   name!: string;
   totpEnabled!: boolean;
   status!: UserStatus;
@@ -179,24 +243,33 @@ export class SuperuserReportDto implements SuperuserReport {
 }
 
 export class CsrfTokenDto {
+  /** @example 'Zt1mXq0v3yJH6kP9sR2uW5nC8aE4bD7g' */
   token!: string;
 }
 
 export class SsoAvailabilityDto implements SsoAvailability {
+  /** @example 'northwind' */
   slug!: string;
+  /** @example 'Northwind Sales' */
   tenantName!: string;
   enabled!: boolean;
 }
 
 export class SsoSettingsOutDto implements SsoSettings {
   enabled!: boolean;
+  /** @example 'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0' */
   issuer!: string;
+  /** @example '0f3c1a52-7be4-4d0a-9c61-2f8e5b7d4a90' */
   clientId!: string;
   /** a secret is stored; it is never shown again */
   clientSecretSet!: boolean;
+  /** @example '72f988bf-86f1-41af-91ab-2d7cd011db47' */
   directoryId!: string;
   jitParticipants!: boolean;
   trustIdpMfa!: boolean;
-  /** register this redirect URI with the identity provider */
+  /**
+   * register this redirect URI with the identity provider
+   * @example 'https://rehearse.northwind.example/api/auth/sso/callback'
+   */
   redirectUri!: string;
 }

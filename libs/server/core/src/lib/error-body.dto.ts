@@ -2,23 +2,41 @@
 import type { ErrorBody, ErrorCode, FieldError } from '@rehearse/shared/contracts';
 
 export class FieldErrorDto implements FieldError {
-  /** the field, as a path into the body or query (`comments[2].text`) */
+  /**
+   * the field, as a path into the body or query (`comments[2].text`)
+   * @example 'comments[2].text'
+   */
   field!: string;
-  /** what is wrong with it, in the request's language */
+  /**
+   * what is wrong with it, in the request's language
+   * @example ['email must be an email']
+   */
   messages!: string[];
 }
 
 export class ErrorBodyDto implements ErrorBody {
-  /** the HTTP status again */
+  /**
+   * the HTTP status again
+   * @example 400
+   */
   statusCode!: number;
   /** what went wrong, for programs */
   code!: ErrorCode;
-  /** what went wrong, for people, in the request's language (Accept-Language) */
+  /**
+   * what went wrong, for people, in the request's language (Accept-Language)
+   * @example 'The request is not valid'
+   */
   message!: string;
-  /** quote it when you report a problem: the server's log of this request carries it */
+  /**
+   * quote it when you report a problem: the server's log of this request carries it
+   * @example '7c0f1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f'
+   */
   correlationId!: string;
   /** each field that broke its rule (400) */
   errors?: FieldErrorDto[];
-  /** a finer reason where a code covers several (why a media file was refused) */
+  /**
+   * a finer reason where a code covers several (why a media file was refused)
+   * @example 'no_audio_track'
+   */
   reason?: string;
 }

@@ -54,36 +54,42 @@ export class AiSettingsDto {
   @IsIn(COURSE_LANGUAGES)
   language!: CourseLanguage;
 
+  /** @example ['I understand','what matters most to you'] */
   @IsArray()
   @ArrayMaxSize(LIMITS.phrases)
   @IsString({ each: true })
   @MaxLength(LIMITS.phrase, { each: true })
   keyPhrases!: string[];
 
+  /** @example ['to be honest','cheap'] */
   @IsArray()
   @ArrayMaxSize(LIMITS.phrases)
   @IsString({ each: true })
   @MaxLength(LIMITS.phrase, { each: true })
   avoidPhrases!: string[];
 
+  /** @example 120 */
   @ValidateIf((_, v) => v !== null)
   @IsInt()
   @Min(40)
   @Max(300)
   wpmMin!: number | null;
 
+  /** @example 170 */
   @ValidateIf((_, v) => v !== null)
   @IsInt()
   @Min(40)
   @Max(300)
   wpmMax!: number | null;
 
+  /** @example 4 */
   @ValidateIf((_, v) => v !== null)
   @IsNumber()
   @Min(0)
   @Max(60)
   maxFillersPerMinute!: number | null;
 
+  /** @example 90 */
   @ValidateIf((_, v) => v !== null)
   @IsInt()
   @Min(5)
@@ -100,6 +106,7 @@ export class AiSettingsDto {
 }
 
 export class AiCriterionLinkDto {
+  /** @example 'ad3bcfda-c54c-4e7b-9090-c0c32edb71bb' */
   @IsUUID('4')
   criterionId!: string;
 
@@ -111,19 +118,28 @@ export class AiCriterionLinkDto {
 }
 
 export class PeerReviewSettingsDto {
-  /** reviews each shared answer gets */
+  /**
+   * reviews each shared answer gets
+   * @example 2
+   */
   @IsInt()
   @Min(1)
   @Max(10)
   reviewers!: number;
 
-  /** days before an unfinished review goes to someone else */
+  /**
+   * days before an unfinished review goes to someone else
+   * @example 5
+   */
   @IsInt()
   @Min(1)
   @Max(60)
   dueDays!: number;
 
-  /** criteria peers score; empty: all */
+  /**
+   * criteria peers score; empty: all
+   * @example ['ad3bcfda-c54c-4e7b-9090-c0c32edb71bb']
+   */
   @IsArray()
   @ArrayMaxSize(LIMITS.criteria)
   @ArrayUnique()
@@ -132,11 +148,13 @@ export class PeerReviewSettingsDto {
 }
 
 export class RubricLevelDto {
+  /** @example 3 */
   @IsInt()
   @Min(0)
   @Max(100)
   score!: number;
 
+  /** @example 'Names the concern and asks a question about it' */
   @IsString()
   @MaxLength(1000)
   @NoUnsafeMarkup()
@@ -144,26 +162,33 @@ export class RubricLevelDto {
 }
 
 export class RubricCriterionDto {
+  /** @example 'ad3bcfda-c54c-4e7b-9090-c0c32edb71bb' */
   @IsUUID('4')
   id!: string;
 
+  /** @example 'Acknowledges the concern' */
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.title)
   @Transform(trim)
   title!: string;
 
+  /** @example 'Names the customer’s concern before answering it' */
   @IsString()
   @MaxLength(LIMITS.description)
   @NoUnsafeMarkup()
   description!: string;
 
-  /** relative weight, > 0 */
+  /**
+   * relative weight, > 0
+   * @example 1
+   */
   @IsNumber()
   @Min(0.01)
   @Max(100)
   weight!: number;
 
+  /** @example [{"score":1,"descriptor":"Answers the price without naming the concern"},{"score":3,"descriptor":"Names the concern and asks a question about it"}] */
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(LIMITS.levels)
@@ -173,12 +198,14 @@ export class RubricCriterionDto {
 }
 
 export class RubricInputDto {
+  /** @example 'Sales conversation' */
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.title)
   @Transform(trim)
   title!: string;
 
+  /** @example 'Scores a sales conversation on four criteria' */
   @IsString()
   @MaxLength(LIMITS.description)
   @NoUnsafeMarkup()
@@ -193,7 +220,10 @@ export class RubricInputDto {
 }
 
 export class UpdateRubricDto extends RubricInputDto {
-  /** the revision you edited; a stale one answers 409 */
+  /**
+   * the revision you edited; a stale one answers 409
+   * @example 4
+   */
   @IsInt()
   @Min(1)
   @Max(LIMITS.revision)
@@ -201,33 +231,43 @@ export class UpdateRubricDto extends RubricInputDto {
 }
 
 export class RubricSnapshotDto extends RubricInputDto {
+  /** @example '56230a91-7786-4fe6-9eb0-83b53fac7bcd' */
   @IsUUID('4')
   id!: string;
 }
 
 export class ExerciseDto {
+  /** @example 'eb70d1fc-df82-4fda-896f-9a129bacd4ee' */
   @IsUUID('4')
   id!: string;
 
+  /** @example 'Answer a customer who finds the offer too expensive' */
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.title)
   @Transform(trim)
   title!: string;
 
-  /** Markdown */
+  /**
+   * Markdown
+   * @example 'The customer says: **your offer is too expensive**. Answer in under two minutes.'
+   */
   @IsString()
   @MaxLength(LIMITS.instructions)
   @NoUnsafeMarkup()
   instructions!: string;
 
+  /** @example 'Your offer is too expensive. Why should I pay more than for the competitor?' */
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(LIMITS.prompt)
   @NoUnsafeMarkup()
   prompt!: string | null;
 
-  /** id of uploaded prompt media (POST /api/authoring/prompt-media) */
+  /**
+   * id of uploaded prompt media (POST /api/authoring/prompt-media)
+   * @example 'bb362a46-a483-43f8-8993-ec45978ae24e'
+   */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID('4')
@@ -236,16 +276,19 @@ export class ExerciseDto {
   @IsIn(ANSWER_TYPES)
   answerType!: AnswerType;
 
+  /** @example 30 */
   @IsInt()
   @Min(0)
   @Max(600)
   preparationSeconds!: number;
 
+  /** @example 120 */
   @IsInt()
   @Min(10)
   @Max(1800)
   maxAnswerSeconds!: number;
 
+  /** @example 3 */
   @IsInt()
   @Min(1)
   @Max(10)
@@ -260,6 +303,7 @@ export class ExerciseDto {
   @IsIn(FEEDBACK_SOURCES, { each: true })
   feedback!: FeedbackSource[];
 
+  /** @example '56230a91-7786-4fe6-9eb0-83b53fac7bcd' */
   @ValidateIf((_, v) => v !== null)
   @IsUUID('4')
   rubricId!: string | null;
@@ -283,9 +327,11 @@ export class ExerciseDto {
 }
 
 export class ModuleDto {
+  /** @example 'fbd34a2b-6e6a-4fe8-961f-97dc43564260' */
   @IsUUID('4')
   id!: string;
 
+  /** @example 'Objections' */
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.title)
@@ -300,12 +346,14 @@ export class ModuleDto {
 }
 
 export class CourseContentDto {
+  /** @example 'Handling price objections' */
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.title)
   @Transform(trim)
   title!: string;
 
+  /** @example 'Practise answering customers who say the price is too high' */
   @IsString()
   @MaxLength(LIMITS.description)
   @NoUnsafeMarkup()
@@ -322,12 +370,14 @@ export class CourseContentDto {
 }
 
 export class CreateCourseDto {
+  /** @example 'Handling price objections' */
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.title)
   @Transform(trim)
   title!: string;
 
+  /** @example 'Practise answering customers who say the price is too high' */
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.description)
@@ -339,7 +389,10 @@ export class CreateCourseDto {
 }
 
 export class SaveDraftDto {
-  /** the draft revision you edited; a stale one answers 409 */
+  /**
+   * the draft revision you edited; a stale one answers 409
+   * @example 4
+   */
   @IsInt()
   @Min(1)
   @Max(LIMITS.revision)
@@ -353,7 +406,10 @@ export class SaveDraftDto {
 }
 
 export class PublishDto {
-  /** what changed, for the people who take the course */
+  /**
+   * what changed, for the people who take the course
+   * @example 'Added an exercise on discount requests'
+   */
   @IsString()
   @MinLength(3)
   @MaxLength(2000)
@@ -362,7 +418,10 @@ export class PublishDto {
 }
 
 export class CoverDto {
-  /** data:image/(png|jpeg|webp);base64,... */
+  /**
+   * data:image/(png|jpeg|webp);base64,...
+   * @example 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
+   */
   @IsString()
   @MaxLength(Math.ceil((LIMITS.coverBytes * 4) / 3) + 40)
   @Matches(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+=*$/, {
@@ -375,6 +434,7 @@ export class CoverFileDto {
   @IsIn(['image/png', 'image/jpeg', 'image/webp'])
   type!: 'image/png' | 'image/jpeg' | 'image/webp';
 
+  /** @example 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==' */
   @IsString()
   @MaxLength(Math.ceil((LIMITS.coverBytes * 4) / 3) + 4)
   @IsBase64()
@@ -391,6 +451,7 @@ export class CourseExportFileDto {
   @Equals(1)
   formatVersion!: 1;
 
+  /** @example '2026-11-30T09:15:00.000Z' */
   @IsISO8601()
   exportedAt!: string;
 
@@ -413,6 +474,7 @@ export class CourseExportFileDto {
 }
 
 export class CourseListQuery {
+  /** @example 'objection' */
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -422,6 +484,7 @@ export class CourseListQuery {
   @IsIn(['draft', 'published', 'archived'])
   status?: 'draft' | 'published' | 'archived';
 
+  /** @example 1 */
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -430,6 +493,7 @@ export class CourseListQuery {
   @Max(100000)
   page = 1;
 
+  /** @example 25 */
   @ApiPropertyOptional({ default: 25 })
   @IsOptional()
   @Type(() => Number)
@@ -445,12 +509,14 @@ export class ArchiveDto {
 }
 
 export class GroupInputDto {
+  /** @example 'Sales team North' */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   @Transform(trim)
   name!: string;
 
+  /** @example 'Account managers of the northern region' */
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -458,12 +524,14 @@ export class GroupInputDto {
 }
 
 export class GroupMembersDto {
+  /** @example ['12dea96f-ec20-4935-a6ab-75692c994959'] */
   @IsArray()
   @ArrayMaxSize(2000)
   @ArrayUnique()
   @IsUUID('4', { each: true })
   participants!: string[];
 
+  /** @example ['c63c8ec7-f6e2-4088-b407-6f269e863af5'] */
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -472,27 +540,35 @@ export class GroupMembersDto {
 }
 
 export class EnrolDto {
+  /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
   @IsUUID('4')
   courseId!: string;
 
+  /** @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8' */
   @IsOptional()
   @IsUUID('4')
   groupId?: string;
 
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   @IsOptional()
   @IsUUID('4')
   userId?: string;
 
-  /** the coach responsible for feedback */
+  /**
+   * the coach responsible for feedback
+   * @example 'c63c8ec7-f6e2-4088-b407-6f269e863af5'
+   */
   @IsOptional()
   @IsUUID('4')
   coachId?: string;
 
+  /** @example '2026-01-01' */
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   @IsISO8601({ strict: true })
   startsOn?: string;
 
+  /** @example '2026-12-18' */
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   @IsISO8601({ strict: true })
@@ -500,6 +576,7 @@ export class EnrolDto {
 }
 
 export class TextAnswerDto {
+  /** @example 'I understand that the price matters to you. May I ask what you compare it with?' */
   @IsString()
   @MinLength(1)
   @MaxLength(20000)
@@ -507,11 +584,13 @@ export class TextAnswerDto {
 }
 
 export class SearchQuery {
+  /** @example 'objection' */
   @IsOptional()
   @IsString()
   @MaxLength(200)
   q?: string;
 
+  /** @example 1 */
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -520,6 +599,7 @@ export class SearchQuery {
   @Max(100000)
   page = 1;
 
+  /** @example 25 */
   @ApiPropertyOptional({ default: 25 })
   @IsOptional()
   @Type(() => Number)
@@ -530,31 +610,38 @@ export class SearchQuery {
 }
 
 export class EnrolmentQuery {
+  /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
   @IsOptional()
   @IsUUID('4')
   courseId?: string;
 }
 
 export class ExerciseParams {
+  /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
   @IsUUID('4')
   courseId!: string;
 
+  /** @example 'eb70d1fc-df82-4fda-896f-9a129bacd4ee' */
   @IsUUID('4')
   exerciseId!: string;
 }
 
 export class GroupParticipantParams {
+  /** @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8' */
   @IsUUID('4')
   id!: string;
 
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   @IsUUID('4')
   userId!: string;
 }
 
 export class GroupCourseParams {
+  /** @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8' */
   @IsUUID('4')
   id!: string;
 
+  /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
   @IsUUID('4')
   courseId!: string;
 }

@@ -22,25 +22,35 @@ import { FEEDBACK_LIMITS, LIMITS, ReviewComment } from '@rehearse/shared/contrac
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ReviewCommentDto implements ReviewComment {
-  /** seconds into the recording */
+  /**
+   * seconds into the recording
+   * @example 12.4
+   */
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(36000)
   at!: number;
 
+  /** @example 'Good question here: it turns the objection into a conversation.' */
   @IsString()
   @Transform(trim)
   @MinLength(1)
   @MaxLength(FEEDBACK_LIMITS.comment)
   text!: string;
 
-  /** one of the tenant's marker tags */
+  /**
+   * one of the tenant's marker tags
+   * @example 'question'
+   */
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(FEEDBACK_LIMITS.tag)
   tag!: string | null;
 
-  /** the AI finding this comment takes over (coaches) */
+  /**
+   * the AI finding this comment takes over (coaches)
+   * @example 'filler:0'
+   */
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(40)
@@ -48,17 +58,26 @@ export class ReviewCommentDto implements ReviewComment {
 }
 
 export class ReviewDraftDto {
-  /** the revision you edited; leave out on the first save. A stale one answers 409 */
+  /**
+   * the revision you edited; leave out on the first save. A stale one answers 409
+   * @example 4
+   */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(LIMITS.revision)
   revision?: number;
 
-  @ApiProperty({ description: 'criterion id → level score', type: 'object', additionalProperties: { type: 'number' } })
+  @ApiProperty({
+    description: 'criterion id → level score',
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { 'ad3bcfda-c54c-4e7b-9090-c0c32edb71bb': 3 },
+  })
   @IsObject()
   scores!: Record<string, number>;
 
+  /** @example 'A calm, clear answer. Ask what matters most to the customer before you talk about value.' */
   @IsString()
   @MaxLength(FEEDBACK_LIMITS.summary)
   summary!: string;
@@ -73,6 +92,7 @@ export class ReviewDraftDto {
     description: 'coaches: AI finding key → accepted | dismissed',
     type: 'object',
     additionalProperties: { type: 'string', enum: ['accepted', 'dismissed'] },
+    example: { 'filler:0': 'accepted', 'pause:1': 'dismissed' },
   })
   @IsOptional()
   @IsObject()
@@ -80,7 +100,10 @@ export class ReviewDraftDto {
 }
 
 export class PublishReviewDto {
-  /** the revision you publish */
+  /**
+   * the revision you publish
+   * @example 4
+   */
   @IsInt()
   @Min(1)
   @Max(LIMITS.revision)
@@ -88,23 +111,29 @@ export class PublishReviewDto {
 }
 
 export class ShareAnswerDto {
-  /** needed when you are in more than one group that takes the course */
+  /**
+   * needed when you are in more than one group that takes the course
+   * @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8'
+   */
   @IsOptional()
   @IsUUID('4')
   groupId?: string;
 }
 
 export class ReportFilterQuery {
+  /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
   @IsOptional()
   @IsUUID('4')
   courseId?: string;
 
+  /** @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8' */
   @IsOptional()
   @IsUUID('4')
   groupId?: string;
 }
 
 export class ReportQuery extends ReportFilterQuery {
+  /** @example 1 */
   @ApiPropertyOptional({ default: 1, description: 'page of the criteria table' })
   @IsOptional()
   @Type(() => Number)
@@ -113,6 +142,7 @@ export class ReportQuery extends ReportFilterQuery {
   @Max(100000)
   page = 1;
 
+  /** @example 25 */
   @ApiPropertyOptional({ default: 50, description: 'rows of the criteria table per page' })
   @IsOptional()
   @Type(() => Number)
@@ -128,6 +158,7 @@ export class ReportExportQuery extends ReportFilterQuery {
 }
 
 export class FeedbackSettingsDto {
+  /** @example ['strong opening','filler','question'] */
   @IsArray()
   @ArrayMaxSize(FEEDBACK_LIMITS.tags)
   @IsString({ each: true })
@@ -138,12 +169,14 @@ export class FeedbackSettingsDto {
     description: 'language → fillers; a language left out uses the built-in list',
     type: 'object',
     additionalProperties: { type: 'array', items: { type: 'string' } },
+    example: { en: ['um', 'uh', 'you know'], nl: ['eh', 'uhm', 'zeg maar'] },
   })
   @IsObject()
   fillers!: Record<string, string[]>;
 }
 
 export class AnswerIdParam {
+  /** @example '25dc282b-5a3d-4ba6-aa9a-777a856c65dd' */
   @IsUUID('4', { message: 'id must be a UUID' })
   id!: string;
 }

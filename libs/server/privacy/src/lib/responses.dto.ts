@@ -19,93 +19,146 @@ import { ApiProperty } from '@nestjs/swagger';
 
 export class KeepStateDto {
   status!: KeepStatus;
+  /** @example '2027-11-30' */
   until!: string | null;
+  /** @example '2026-11-20T10:00:00.000Z' */
   requestedAt!: string | null;
 }
 
 export class MyRetentionDto implements MyRetention {
+  /** @example '2026-12-31' */
   licenceExpiresOn!: string | null;
   /** the licence expired: answers, recordings and feedback are hidden */
   hidden!: boolean;
+  /** @example '2027-02-14' */
   deletionDueOn!: string | null;
+  /** @example '2027-01-31T02:00:00.000Z' */
   noticeSentAt!: string | null;
   mayAskToKeep!: boolean;
   keep!: KeepStateDto | null;
   keepPolicy!: KeepPolicy;
+  /** @example 6 */
   recordings!: number;
+  /** @example '2027-02-14T02:00:00.000Z' */
   mediaDeletedAt!: string | null;
 }
 
 export class KeepRequestDto implements KeepRequest {
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   userId!: string;
+  /** @example 'Ada Lovelace' */
   name!: string;
+  /** @example 'ada.lovelace@northwind.example' */
   email!: string;
+  /** @example '2026-12-31' */
   licenceExpiresOn!: string;
+  /** @example '2027-02-14' */
   deletionDueOn!: string;
+  /** @example '2026-11-20T10:00:00.000Z' */
   requestedAt!: string;
   status!: KeepStatus;
+  /** @example '2027-11-30' */
   keepUntil!: string | null;
 }
 
 export class RetentionSettingsOutDto implements RetentionSettings {
+  /** @example 45 */
   deleteAfterDays!: number;
+  /** @example 14 */
   noticeDays!: number;
   keepPolicy!: KeepPolicy;
+  /** @example 365 */
   keepDays!: number;
 }
 
 export class ReceiptObjectDto {
+  /** @example 'recordings/northwind/answer.webm' */
   key!: string;
   /** the store confirmed the object is gone */
   verified!: boolean;
 }
 
 export class DeletionReceiptDto implements DeletionReceipt {
+  /** @example '14e60ace-3d83-4eb2-b4ce-d4ff5ffbf534' */
   id!: string;
   kind!: ReceiptKind;
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   subjectId!: string;
+  /** @example '2026-09-01T08:00:00.000Z' */
   createdAt!: string;
   verified!: boolean;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) counts!: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { answers: 12, recordings: 12, reviews: 9, transcripts: 12 },
+  })
+  counts!: Record<string, number>;
   objects!: ReceiptObjectDto[];
 }
 
 export class DeletionReceiptPageDto {
   items!: DeletionReceiptDto[];
+  /** @example 132 */
   total!: number;
+  /** @example 1 */
   page!: number;
+  /** @example 25 */
   pageSize!: number;
 }
 
 export class ErasureResultDto {
+  /** @example '14e60ace-3d83-4eb2-b4ce-d4ff5ffbf534' */
   receiptId!: string;
   /** every object confirmed gone */
   verified!: boolean;
 }
 
 export class TenantAgreementDto implements TenantAgreement {
+  /** @example 'b32c3765-e5dc-497e-b259-7c99fcaee9af' */
   tenantId!: string;
+  /** @example 'Northwind Sales' */
   name!: string;
+  /** @example 'northwind' */
   slug!: string;
+  /** @example '2027-01-31' */
   endsOn!: string | null;
-  /** everything of the tenant is destroyed on this day */
+  /**
+   * everything of the tenant is destroyed on this day
+   * @example '2027-03-31'
+   */
   destroyOn!: string | null;
+  /** @example 412 */
   users!: number;
 }
 
 export class DataExportDto implements DataExport {
+  /** @example '51713409-9355-46d6-bd06-6e104eb1ad0e' */
   id!: string;
   scope!: 'user' | 'tenant';
-  /** the person; null for the organisation's export */
+  /**
+   * the person; null for the organisation's export
+   * @example '12dea96f-ec20-4935-a6ab-75692c994959'
+   */
   subjectId!: string | null;
-  /** the person, or the organisation */
+  /**
+   * the person, or the organisation
+   * @example 'Ada Lovelace'
+   */
   subjectName!: string;
   state!: ExportState;
-  /** 0–100 while building */
+  /**
+   * 0–100 while building
+   * @example 60
+   */
   progress!: number;
+  /** @example 18874368 */
   sizeBytes!: number | null;
+  /** @example 'The store could not be reached; try again' */
   error!: string | null;
+  /** @example '2026-09-01T08:00:00.000Z' */
   createdAt!: string;
+  /** @example '2026-11-30T09:17:30.000Z' */
   finishedAt!: string | null;
+  /** @example '2026-11-30T10:15:00.000Z' */
   expiresAt!: string | null;
 }

@@ -2240,33 +2240,51 @@ export interface components {
         HealthCheckDto: {
             /** @enum {string} */
             status: "up" | "down";
+            /** @example answered in 2 ms */
             detail?: string;
         };
         CsrfTokenDto: {
+            /** @example Zt1mXq0v3yJH6kP9sR2uW5nC8aE4bD7g */
             token: string;
         };
         LoginDto: {
             /** @example admin@demo.rehearse.local */
             email: string;
+            /** @example correct horse battery */
             password: string;
-            /** @description the organisation's short name, when the same address and password open accounts in several (the answer was choose_organisation) */
+            /**
+             * @description the organisation's short name, when the same address and password open accounts in several (the answer was choose_organisation)
+             * @example northwind
+             */
             organisation?: string;
         };
         ImpersonationInfoDto: {
+            /** @example 7b6b2d72-8810-42c0-a234-369ab083601f */
             id: string;
+            /** @example 8e67bb26-b358-42ed-a0fe-552ed6fb832f */
             superuserId: string;
+            /** @example Support desk (Linus) */
             superuserName: string;
+            /** @example Ticket 4711: the participant cannot see her feedback */
             reason: string;
+            /** @example 2026-11-30T10:15:00.000Z */
             expiresAt: string;
         };
         MeDto: {
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             id: string;
+            /** @example ada.lovelace@northwind.example */
             email: string;
+            /** @example Ada Lovelace */
             name: string;
+            /** @example +31 20 123 4567 */
             phone: string | null;
+            /** @example b32c3765-e5dc-497e-b259-7c99fcaee9af */
             tenantId: string | null;
+            /** @example Northwind Sales */
             tenantName: string | null;
             roles: ("participant" | "coach" | "content_developer" | "administrator")[];
+            /** @example false */
             isSuperuser: boolean;
             totpEnabled: boolean;
             /**
@@ -2278,7 +2296,9 @@ export interface components {
             impersonation: components["schemas"]["ImpersonationInfoDto"] | null;
         };
         OrganisationChoiceDto: {
+            /** @example northwind */
             slug: string;
+            /** @example Northwind Sales */
             name: string;
         };
         LoginResultDto: {
@@ -2298,25 +2318,39 @@ export interface components {
             trustDevice?: boolean;
         };
         NextExerciseDto: {
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             courseId: string;
+            /** @example Handling price objections */
             courseTitle: string;
+            /** @example eb70d1fc-df82-4fda-896f-9a129bacd4ee */
             exerciseId: string;
+            /** @example Answer a customer who finds the offer too expensive */
             exerciseTitle: string;
+            /** @example 2026-12-18 */
             dueOn: string | null;
         };
         DueCourseDto: {
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             courseId: string;
+            /** @example Handling price objections */
             title: string;
+            /** @example 2026-12-18 */
             dueOn: string;
+            /** @example 2 */
             exercisesAnswered: number;
+            /** @example 4 */
             exercisesTotal: number;
         };
         ArrivedFeedbackDto: {
+            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
             answerId: string;
+            /** @example Handling price objections */
             courseTitle: string;
+            /** @example Answer a customer who finds the offer too expensive */
             exerciseTitle: string;
             /** @enum {string} */
             source: "coach" | "peer";
+            /** @example 2026-11-28T14:30:00.000Z */
             publishedAt: string;
         };
         ParticipantHomeDto: {
@@ -2324,37 +2358,60 @@ export interface components {
             next: components["schemas"]["NextExerciseDto"] | null;
             /** @description unfinished courses with a due date, soonest first (at most 5) */
             due: components["schemas"]["DueCourseDto"][];
-            /** @description the day your licence ended: nothing is due and nothing can be answered until it is extended */
+            /**
+             * @description the day your licence ended: nothing is due and nothing can be answered until it is extended
+             * @example 2026-10-31
+             */
             licenceEndedOn: string | null;
             /** @description published coach and peer feedback on your answers, newest first (at most 5) */
             feedback: components["schemas"]["ArrivedFeedbackDto"][];
         };
         QueueItemDto: {
+            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
             answerId: string;
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             participantId: string;
+            /** @example Ada Lovelace */
             participantName: string;
+            /** @example Sales team North */
             groupName: string | null;
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             courseId: string;
+            /** @example Handling price objections */
             courseTitle: string;
+            /** @example Answer a customer who finds the offer too expensive */
             exerciseTitle: string;
+            /** @example 2 */
             attempt: number;
             /** @enum {string} */
             answerType: "video" | "audio" | "text";
+            /** @example 2026-11-26T15:42:00.000Z */
             submittedAt: string;
+            /** @example 2026-12-18 */
             dueOn: string | null;
             /** @description you have a draft */
             drafted: boolean;
         };
         PublishedByYouDto: {
+            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
             answerId: string;
+            /** @example Ada Lovelace */
             participantName: string;
+            /** @example Answer a customer who finds the offer too expensive */
             exerciseTitle: string;
+            /** @example 2026-11-28T14:30:00.000Z */
             publishedAt: string;
         };
         CoachHomeDto: {
-            /** @description answers waiting for your feedback */
+            /**
+             * @description answers waiting for your feedback
+             * @example 14
+             */
             waiting: number;
-            /** @description of those, waiting longer than 7 days */
+            /**
+             * @description of those, waiting longer than 7 days
+             * @example 3
+             */
             overdue: number;
             /** @description the oldest waiting answers (at most 5; privacy-logged) */
             oldest: components["schemas"]["QueueItemDto"][];
@@ -2362,35 +2419,52 @@ export interface components {
             recent: components["schemas"]["PublishedByYouDto"][];
         };
         PersonLicenceDto: {
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             userId: string;
+            /** @example Ada Lovelace */
             name: string;
+            /** @example 2026-12-31 */
             expiresOn: string;
         };
         PersonDto: {
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             userId: string;
+            /** @example Ada Lovelace */
             name: string;
         };
         AdminHomeDto: {
             /** @description licences ending within 30 days, soonest first (at most 5) */
             expiring: components["schemas"]["PersonLicenceDto"][];
+            /** @example 7 */
             expiringTotal: number;
-            /** @description requests to keep recordings awaiting your decision */
+            /**
+             * @description requests to keep recordings awaiting your decision
+             * @example 1
+             */
             pendingKeepRequests: number;
             /** @description participants in no group (at most 5) */
             withoutGroup: components["schemas"]["PersonDto"][];
+            /** @example 9 */
             withoutGroupTotal: number;
         };
         DraftCourseDto: {
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             courseId: string;
+            /** @example Handling price objections */
             title: string;
+            /** @example 2026-11-28T14:30:00.000Z */
             updatedAt: string;
             /** @description an earlier version is published */
             published: boolean;
         };
         PublishedVersionDto: {
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             courseId: string;
+            /** @example Handling price objections */
             title: string;
+            /** @example 3 */
             version: number;
+            /** @example 2026-11-28T14:30:00.000Z */
             publishedAt: string;
         };
         DeveloperHomeDto: {
@@ -2410,7 +2484,9 @@ export interface components {
             developer: components["schemas"]["DeveloperHomeDto"] | null;
         };
         UpdateProfileDto: {
+            /** @example Ada Lovelace */
             name?: string;
+            /** @example +31 20 123 4567 */
             phone?: string | null;
             /**
              * @description the language of the web app, the e-mails and the AI coach's explanations
@@ -2419,81 +2495,128 @@ export interface components {
             locale?: "en" | "nl";
         };
         ChangePasswordDto: {
+            /** @example correct horse battery */
             currentPassword: string;
+            /** @example a longer passphrase 2026 */
             newPassword: string;
         };
         ChangeEmailDto: {
+            /** @example correct horse battery */
             password: string;
-            /** Format: email */
+            /**
+             * Format: email
+             * @example ada.lovelace@northwind.example
+             */
             email: string;
         };
         PasswordConfirmDto: {
+            /** @example correct horse battery */
             password: string;
         };
         TotpSetupDto: {
+            /** @example JBSWY3DPEHPK3PXP */
             secret: string;
+            /** @example otpauth://totp/Rehearse:ada.lovelace%40northwind.example?secret=JBSWY3DPEHPK3PXP&issuer=Rehearse */
             otpauthUrl: string;
+            /** @example data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg== */
             qrDataUrl: string;
         };
         TotpCodeDto: {
+            /** @example 123456 */
             code: string;
         };
         TrustedDeviceDto: {
+            /** @example f3a929b3-364b-471a-881f-4f7cda0b4559 */
             id: string;
+            /** @example Firefox on Linux */
             label: string;
+            /** @example 2026-09-01T08:00:00.000Z */
             createdAt: string;
+            /** @example 2026-11-29T16:02:00.000Z */
             lastUsedAt: string | null;
+            /** @example 2026-11-30T10:15:00.000Z */
             expiresAt: string;
             current: boolean;
         };
         ActiveSessionDto: {
+            /** @example a3f9c2 */
             id: string;
+            /** @example 2026-09-01T08:00:00.000Z */
             createdAt: string;
+            /** @example 2026-11-30T09:14:12.000Z */
             lastSeenAt: string;
+            /** @example Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0 */
             userAgent: string;
+            /** @example 192.0.2.44 */
             ip: string;
             current: boolean;
         };
         PrivacyLogEntryDto: {
+            /** @example 7babc233-de26-4b19-aad1-b9c278128d5c */
             id: string;
+            /** @example 2026-11-30T09:15:00.000Z */
             at: string;
+            /** @example b32c3765-e5dc-497e-b259-7c99fcaee9af */
             tenantId: string | null;
+            /** @example c63c8ec7-f6e2-4088-b407-6f269e863af5 */
             actorId: string | null;
+            /** @example Grace Hopper */
             actorName: string | null;
+            /** @example coach */
             actorRole: string;
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             subjectId: string;
+            /** @example Ada Lovelace */
             subjectName: string | null;
+            /** @example answer */
             objectType: string;
+            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
             objectId: string;
+            /** @example view_answer */
             action: string;
+            /** @example 8e67bb26-b358-42ed-a0fe-552ed6fb832f */
             impersonatorId: string | null;
+            /** @example Support desk (Linus) */
             impersonatorName: string | null;
         };
         PrivacyLogPageDto: {
             items: components["schemas"]["PrivacyLogEntryDto"][];
+            /** @example 132 */
             total: number;
+            /** @example 1 */
             page: number;
+            /** @example 25 */
             pageSize: number;
         };
         LicenceOutDto: {
+            /** @example 2026-01-01 */
             startsOn: string;
+            /** @example 2026-12-31 */
             expiresOn: string;
         };
         UserSummaryDto: {
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             id: string;
+            /** @example ada.lovelace@northwind.example */
             email: string;
+            /** @example Ada Lovelace */
             name: string;
+            /** @example +31 20 123 4567 */
             phone: string | null;
             /** @enum {string} */
             status: "invited" | "active" | "deactivated";
             roles: ("participant" | "coach" | "content_developer" | "administrator")[];
             licence: components["schemas"]["LicenceOutDto"] | null;
+            /** @example 2026-09-01T08:00:00.000Z */
             createdAt: string;
         };
         UserPageDto: {
             items: components["schemas"]["UserSummaryDto"][];
+            /** @example 132 */
             total: number;
+            /** @example 1 */
             page: number;
+            /** @example 25 */
             pageSize: number;
         };
         LicenceDto: {
@@ -2503,36 +2626,54 @@ export interface components {
             expiresOn: string;
         };
         InviteUserDto: {
-            /** Format: email */
+            /**
+             * Format: email
+             * @example ada.lovelace@northwind.example
+             */
             email: string;
+            /** @example Ada Lovelace */
             name: string;
+            /** @example +31 20 123 4567 */
             phone?: string;
             roles: ("participant" | "coach" | "content_developer" | "administrator")[];
             licence?: components["schemas"]["LicenceDto"];
         };
         ImportUsersDto: {
-            /** @description CSV text with a header row: name,email,role[,phone] */
+            /**
+             * @description CSV text with a header row: name,email,role[,phone]
+             * @example name,email,role,phone
+             */
             csv: string;
         };
         ImportRowErrorDto: {
+            /** @example 3 */
             row: number;
+            /** @example email */
             field: string;
+            /** @example email must be an email */
             message: string;
         };
         ImportResultDto: {
+            /** @example 12 */
             created: number;
             errors: components["schemas"]["ImportRowErrorDto"][];
         };
         UserDetailDto: {
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             id: string;
+            /** @example ada.lovelace@northwind.example */
             email: string;
+            /** @example Ada Lovelace */
             name: string;
+            /** @example +31 20 123 4567 */
             phone: string | null;
             /** @enum {string} */
             status: "invited" | "active" | "deactivated";
             roles: ("participant" | "coach" | "content_developer" | "administrator")[];
             licence: components["schemas"]["LicenceOutDto"] | null;
+            /** @example 2026-09-01T08:00:00.000Z */
             createdAt: string;
+            /** @example 2026-11-29T16:02:00.000Z */
             lastSignInAt: string | null;
             totpEnabled: boolean;
         };
@@ -2540,47 +2681,75 @@ export interface components {
             roles: ("participant" | "coach" | "content_developer" | "administrator")[];
         };
         SuperuserUserDto: {
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             id: string;
+            /** @example ada.lovelace@northwind.example */
             email: string;
+            /** @example Ada Lovelace */
             name: string;
+            /** @example +31 20 123 4567 */
             phone: string | null;
             /** @enum {string} */
             status: "invited" | "active" | "deactivated";
             roles: ("participant" | "coach" | "content_developer" | "administrator")[];
             licence: components["schemas"]["LicenceOutDto"] | null;
+            /** @example 2026-09-01T08:00:00.000Z */
             createdAt: string;
+            /** @example Northwind Sales */
             tenantName: string;
         };
         SuperuserUserPageDto: {
             items: components["schemas"]["SuperuserUserDto"][];
+            /** @example 132 */
             total: number;
+            /** @example 1 */
             page: number;
+            /** @example 25 */
             pageSize: number;
         };
         StartImpersonationDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 12dea96f-ec20-4935-a6ab-75692c994959
+             */
             userId: string;
-            /** @description Why you need to act as this user (kept for the quarterly review) */
+            /**
+             * @description Why you need to act as this user (kept for the quarterly review)
+             * @example Ticket 4711: the participant cannot see her feedback
+             */
             reason: string;
         };
         SuperuserSummaryDto: {
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             id: string;
+            /** @example ada.lovelace@northwind.example */
             email: string;
+            /** @example Alan Turing */
             name: string;
             totpEnabled: boolean;
             /** @enum {string} */
             status: "invited" | "active" | "deactivated";
         };
         ImpersonationRecordDto: {
+            /** @example 7b6b2d72-8810-42c0-a234-369ab083601f */
             id: string;
+            /** @example 8e67bb26-b358-42ed-a0fe-552ed6fb832f */
             superuserId: string;
+            /** @example Support desk (Linus) */
             superuserName: string;
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             targetUserId: string;
+            /** @example Ada Lovelace */
             targetUserName: string;
+            /** @example Northwind Sales */
             tenantName: string | null;
+            /** @example Ticket 4711: the participant cannot see her feedback */
             reason: string;
+            /** @example 2026-11-30T09:10:00.000Z */
             startedAt: string;
+            /** @example 2026-11-30T10:15:00.000Z */
             expiresAt: string;
+            /** @example 2026-11-30T09:40:00.000Z */
             endedAt: string | null;
         };
         SuperuserReportDto: {
@@ -2588,18 +2757,25 @@ export interface components {
             impersonations: components["schemas"]["ImpersonationRecordDto"][];
         };
         PasswordRulesDto: {
+            /** @example 12 */
             minLength: number;
+            /** @example 1024 */
             maxLength: number;
             requireComplexity: boolean;
         };
         InvitationInfoDto: {
+            /** @example ada.lovelace@northwind.example */
             email: string;
+            /** @example Ada Lovelace */
             name: string;
+            /** @example Northwind Sales */
             tenantName: string;
             passwordRules: components["schemas"]["PasswordRulesDto"];
         };
         AcceptInvitationDto: {
+            /** @example q2V8f3kT9xY7mZ1bN4cR6wA0 */
             token: string;
+            /** @example correct horse battery */
             password: string;
         };
         LivenessDto: {
@@ -2607,6 +2783,16 @@ export interface components {
             status: "ok";
         };
         HealthReportDto: {
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
             checks: {
                 [key: string]: components["schemas"]["HealthCheckDto"];
             };
@@ -2614,76 +2800,131 @@ export interface components {
             status: "ok" | "degraded";
         };
         CourseSummaryDto: {
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             id: string;
+            /** @example Handling price objections */
             title: string;
             /** @enum {string} */
             language: "en" | "nl" | "de" | "fr" | "es" | "pt";
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             hasDraft: boolean;
+            /** @example 3 */
             publishedVersion: number | null;
+            /** @example 4 */
             exerciseCount: number;
             hasCover: boolean;
+            /** @example 2026-11-28T14:30:00.000Z */
             updatedAt: string;
         };
         CoursePageDto: {
             items: components["schemas"]["CourseSummaryDto"][];
+            /** @example 132 */
             total: number;
+            /** @example 1 */
             page: number;
+            /** @example 25 */
             pageSize: number;
         };
         CreateCourseDto: {
+            /** @example Handling price objections */
             title: string;
+            /** @example Practise answering customers who say the price is too high */
             description?: string;
             /** @enum {string} */
             language: "en" | "nl" | "de" | "fr" | "es" | "pt";
         };
         AiCriterionLinkDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example ad3bcfda-c54c-4e7b-9090-c0c32edb71bb
+             */
             criterionId: string;
             metrics: ("speaking_rate" | "fillers" | "pauses" | "duration" | "key_phrases" | "avoid_phrases" | "sentiment" | "loudness")[];
         };
         AiSettingsDto: {
             /** @enum {string} */
             language: "en" | "nl" | "de" | "fr" | "es" | "pt";
+            /**
+             * @example [
+             *       "I understand",
+             *       "what matters most to you"
+             *     ]
+             */
             keyPhrases: string[];
+            /**
+             * @example [
+             *       "to be honest",
+             *       "cheap"
+             *     ]
+             */
             avoidPhrases: string[];
+            /** @example 120 */
             wpmMin: number | null;
+            /** @example 170 */
             wpmMax: number | null;
+            /** @example 4 */
             maxFillersPerMinute: number | null;
+            /** @example 90 */
             targetDurationSeconds: number | null;
             /** @description rubric criteria the AI proposes a score for, from the linked metrics */
             criterionLinks?: components["schemas"]["AiCriterionLinkDto"][];
         };
         PeerReviewSettingsDto: {
-            /** @description reviews each shared answer gets */
+            /**
+             * @description reviews each shared answer gets
+             * @example 2
+             */
             reviewers: number;
-            /** @description days before an unfinished review goes to someone else */
+            /**
+             * @description days before an unfinished review goes to someone else
+             * @example 5
+             */
             dueDays: number;
-            /** @description criteria peers score; empty: all */
+            /**
+             * @description criteria peers score; empty: all
+             * @example [
+             *       "ad3bcfda-c54c-4e7b-9090-c0c32edb71bb"
+             *     ]
+             */
             criterionIds: string[];
         };
         ExerciseDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example eb70d1fc-df82-4fda-896f-9a129bacd4ee
+             */
             id: string;
+            /** @example Answer a customer who finds the offer too expensive */
             title: string;
-            /** @description Markdown */
+            /**
+             * @description Markdown
+             * @example The customer says: **your offer is too expensive**. Answer in under two minutes.
+             */
             instructions: string;
+            /** @example Your offer is too expensive. Why should I pay more than for the competitor? */
             prompt: string | null;
             /**
              * Format: uuid
              * @description id of uploaded prompt media (POST /api/authoring/prompt-media)
+             * @example bb362a46-a483-43f8-8993-ec45978ae24e
              */
             promptMediaId?: string | null;
             /** @enum {string} */
             answerType: "video" | "audio" | "text";
+            /** @example 30 */
             preparationSeconds: number;
+            /** @example 120 */
             maxAnswerSeconds: number;
+            /** @example 3 */
             attemptsAllowed: number;
             /** @enum {string} */
             testKind: "practice" | "baseline" | "final";
             feedback: ("coach" | "peer" | "self" | "ai")[];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 56230a91-7786-4fe6-9eb0-83b53fac7bcd
+             */
             rubricId: string | null;
             ai: components["schemas"]["AiSettingsDto"];
             peerReview?: components["schemas"]["PeerReviewSettingsDto"] | null;
@@ -2691,80 +2932,132 @@ export interface components {
             selfAssessmentFirst?: boolean;
         };
         ModuleDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example fbd34a2b-6e6a-4fe8-961f-97dc43564260
+             */
             id: string;
+            /** @example Objections */
             title: string;
             exercises: components["schemas"]["ExerciseDto"][];
         };
         CourseContentDto: {
+            /** @example Handling price objections */
             title: string;
+            /** @example Practise answering customers who say the price is too high */
             description: string;
             /** @enum {string} */
             language: "en" | "nl" | "de" | "fr" | "es" | "pt";
             modules: components["schemas"]["ModuleDto"][];
         };
         DraftDto: {
+            /** @example c692273d-eb27-42da-b07f-fe37041fef77 */
             versionId: string;
+            /** @example 3 */
             version: number;
+            /** @example 4 */
             revision: number;
             content: components["schemas"]["CourseContentDto"];
         };
         PublishedDto: {
+            /** @example c692273d-eb27-42da-b07f-fe37041fef77 */
             versionId: string;
+            /** @example 3 */
             version: number;
+            /** @example 2026-11-28T14:30:00.000Z */
             publishedAt: string;
             /** @description exercises carry a frozen `rubric` snapshot */
             content: components["schemas"]["CourseContentDto"];
         };
         VersionInfoDto: {
+            /** @example c692273d-eb27-42da-b07f-fe37041fef77 */
             id: string;
+            /** @example 3 */
             version: number;
             /** @enum {string} */
             state: "draft" | "published" | "superseded";
+            /** @example Added an exercise on discount requests */
             changeSummary: string | null;
+            /** @example 2026-11-28T14:30:00.000Z */
             publishedAt: string | null;
+            /** @example Edsger Dijkstra */
             publishedByName: string | null;
         };
         CourseDetailDto: {
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             id: string;
+            /** @example Handling price objections */
             title: string;
             /** @enum {string} */
             language: "en" | "nl" | "de" | "fr" | "es" | "pt";
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             hasDraft: boolean;
+            /** @example 3 */
             publishedVersion: number | null;
+            /** @example 4 */
             exerciseCount: number;
             hasCover: boolean;
+            /** @example 2026-11-28T14:30:00.000Z */
             updatedAt: string;
             draft: components["schemas"]["DraftDto"] | null;
             published: components["schemas"]["PublishedDto"] | null;
             versions: components["schemas"]["VersionInfoDto"][];
         };
         RubricLevelDto: {
+            /** @example 3 */
             score: number;
+            /** @example Names the concern and asks a question about it */
             descriptor: string;
         };
         RubricCriterionDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example ad3bcfda-c54c-4e7b-9090-c0c32edb71bb
+             */
             id: string;
+            /** @example Acknowledges the concern */
             title: string;
+            /** @example Names the customer’s concern before answering it */
             description: string;
-            /** @description relative weight, > 0 */
+            /**
+             * @description relative weight, > 0
+             * @example 1
+             */
             weight: number;
+            /**
+             * @example [
+             *       {
+             *         "score": 1,
+             *         "descriptor": "Answers the price without naming the concern"
+             *       },
+             *       {
+             *         "score": 3,
+             *         "descriptor": "Names the concern and asks a question about it"
+             *       }
+             *     ]
+             */
             levels: components["schemas"]["RubricLevelDto"][];
         };
         RubricSnapshotDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 56230a91-7786-4fe6-9eb0-83b53fac7bcd
+             */
             id: string;
+            /** @example Sales conversation */
             title: string;
+            /** @example Scores a sales conversation on four criteria */
             description: string;
             criteria: components["schemas"]["RubricCriterionDto"][];
         };
         CoverFileDto: {
             /** @enum {string} */
             type: "image/png" | "image/jpeg" | "image/webp";
-            /** Format: base64 */
+            /**
+             * Format: base64
+             * @example iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==
+             */
             base64: string;
         };
         CourseExportFileDto: {
@@ -2772,18 +3065,25 @@ export interface components {
             format: "rehearse.course";
             /** @enum {number} */
             formatVersion: 1;
+            /** @example 2026-11-30T09:15:00.000Z */
             exportedAt: string;
             course: components["schemas"]["CourseContentDto"];
             rubrics: components["schemas"]["RubricSnapshotDto"][];
             cover: components["schemas"]["CoverFileDto"] | null;
         };
         SaveDraftDto: {
-            /** @description the draft revision you edited; a stale one answers 409 */
+            /**
+             * @description the draft revision you edited; a stale one answers 409
+             * @example 4
+             */
             revision: number;
             content: components["schemas"]["CourseContentDto"];
         };
         PublishDto: {
-            /** @description what changed, for the people who take the course */
+            /**
+             * @description what changed, for the people who take the course
+             * @example Added an exercise on discount requests
+             */
             changeSummary: string;
         };
         ArchiveDto: {
@@ -2794,28 +3094,45 @@ export interface components {
             format: "rehearse.course";
             /** @enum {number} */
             formatVersion: 1;
+            /** @example 2026-11-30T09:15:00.000Z */
             exportedAt: string;
             course: components["schemas"]["CourseContentDto"];
             rubrics: components["schemas"]["RubricSnapshotDto"][];
             cover: components["schemas"]["CoverFileDto"] | null;
         };
         CoverDto: {
-            /** @description data:image/(png|jpeg|webp);base64,... */
+            /**
+             * @description data:image/(png|jpeg|webp);base64,...
+             * @example data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==
+             */
             dataUrl: string;
         };
         LearnerExerciseDto: {
+            /** @example eb70d1fc-df82-4fda-896f-9a129bacd4ee */
             id: string;
+            /** @example Answer a customer who finds the offer too expensive */
             title: string;
-            /** @description sanitised HTML rendered from the Markdown instructions */
+            /**
+             * @description sanitised HTML rendered from the Markdown instructions
+             * @example <p>The customer says: <strong>your offer is too expensive</strong>. Answer in under two minutes.</p>
+             */
             instructionsHtml: string;
+            /** @example Your offer is too expensive. Why should I pay more than for the competitor? */
             prompt: string | null;
-            /** @description prompt video or audio: GET /api/prompt-media/{id}/content */
+            /**
+             * @description prompt video or audio: GET /api/prompt-media/{id}/content
+             * @example bb362a46-a483-43f8-8993-ec45978ae24e
+             */
             promptMediaId: string | null;
             /** @enum {string} */
             answerType: "video" | "audio" | "text";
+            /** @example 30 */
             preparationSeconds: number;
+            /** @example 120 */
             maxAnswerSeconds: number;
+            /** @example 3 */
             attemptsAllowed: number;
+            /** @example 1 */
             attemptsUsed: number;
             /** @enum {string} */
             testKind: "practice" | "baseline" | "final";
@@ -2825,163 +3142,275 @@ export interface components {
             feedbackReceived: boolean;
         };
         LearnerModuleDto: {
+            /** @example fbd34a2b-6e6a-4fe8-961f-97dc43564260 */
             id: string;
+            /** @example Objections */
             title: string;
             exercises: components["schemas"]["LearnerExerciseDto"][];
+            /** @example 3 */
             answered: number;
+            /** @example 132 */
             total: number;
         };
         LearnerCourseDto: {
             modules: components["schemas"]["LearnerModuleDto"][];
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             id: string;
+            /** @example Handling price objections */
             title: string;
-            /** @description sanitised HTML */
+            /**
+             * @description sanitised HTML
+             * @example <p>Practise answering customers who say the price is too high</p>
+             */
             description: string;
             /** @enum {string} */
             language: "en" | "nl" | "de" | "fr" | "es" | "pt";
+            /** @example 3 */
             version: number;
+            /** @example 4 */
             exercisesTotal: number;
+            /** @example 2 */
             exercisesAnswered: number;
+            /** @example 1 */
             feedbackReceived: number;
+            /** @example 2026-01-01 */
             startsOn: string | null;
+            /** @example 2026-12-18 */
             dueOn: string | null;
             hasCover: boolean;
         };
         RubricDto: {
+            /** @example 56230a91-7786-4fe6-9eb0-83b53fac7bcd */
             id: string;
+            /** @example Sales conversation */
             title: string;
+            /** @example Scores a sales conversation on four criteria */
             description: string;
             criteria: components["schemas"]["RubricCriterionDto"][];
+            /** @example 4 */
             revision: number;
             archived: boolean;
+            /** @example 2026-11-28T14:30:00.000Z */
             updatedAt: string;
+            /** @example 2 */
             usedBy: number;
         };
         RubricPageDto: {
             items: components["schemas"]["RubricDto"][];
+            /** @example 132 */
             total: number;
+            /** @example 1 */
             page: number;
+            /** @example 25 */
             pageSize: number;
         };
         RubricInputDto: {
+            /** @example Sales conversation */
             title: string;
+            /** @example Scores a sales conversation on four criteria */
             description: string;
             criteria: components["schemas"]["RubricCriterionDto"][];
         };
         UpdateRubricDto: {
+            /** @example Sales conversation */
             title: string;
+            /** @example Scores a sales conversation on four criteria */
             description: string;
             criteria: components["schemas"]["RubricCriterionDto"][];
-            /** @description the revision you edited; a stale one answers 409 */
+            /**
+             * @description the revision you edited; a stale one answers 409
+             * @example 4
+             */
             revision: number;
         };
         GroupDto: {
+            /** @example 64292b1c-2b2e-43ea-9878-8fc8a2b8edc8 */
             id: string;
+            /** @example Sales team North */
             name: string;
+            /** @example Account managers of the northern region */
             description: string;
+            /** @example 24 */
             participantCount: number;
+            /** @example 2 */
             coachCount: number;
         };
         GroupPageDto: {
             items: components["schemas"]["GroupDto"][];
+            /** @example 132 */
             total: number;
+            /** @example 1 */
             page: number;
+            /** @example 25 */
             pageSize: number;
         };
         GroupInputDto: {
+            /** @example Sales team North */
             name: string;
+            /** @example Account managers of the northern region */
             description?: string;
         };
         GroupMemberDto: {
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             userId: string;
+            /** @example Ada Lovelace */
             name: string;
+            /** @example ada.lovelace@northwind.example */
             email: string;
             /** @enum {string} */
             role: "participant" | "coach";
         };
         GroupDetailDto: {
+            /** @example 64292b1c-2b2e-43ea-9878-8fc8a2b8edc8 */
             id: string;
+            /** @example Sales team North */
             name: string;
+            /** @example Account managers of the northern region */
             description: string;
+            /** @example 24 */
             participantCount: number;
+            /** @example 2 */
             coachCount: number;
             members: components["schemas"]["GroupMemberDto"][];
         };
         GroupMembersDto: {
+            /**
+             * @example [
+             *       "12dea96f-ec20-4935-a6ab-75692c994959"
+             *     ]
+             */
             participants: string[];
+            /**
+             * @example [
+             *       "c63c8ec7-f6e2-4088-b407-6f269e863af5"
+             *     ]
+             */
             coaches: string[];
         };
         EnrolmentDto: {
+            /** @example 8010c681-f29a-41ea-b782-067d4ec37a01 */
             id: string;
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             courseId: string;
+            /** @example Handling price objections */
             courseTitle: string;
+            /** @example 64292b1c-2b2e-43ea-9878-8fc8a2b8edc8 */
             groupId: string | null;
+            /** @example Sales team North */
             groupName: string | null;
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             userId: string | null;
+            /** @example Ada Lovelace */
             userName: string | null;
+            /** @example c63c8ec7-f6e2-4088-b407-6f269e863af5 */
             coachId: string | null;
+            /** @example Grace Hopper */
             coachName: string | null;
+            /** @example 2026-01-01 */
             startsOn: string | null;
+            /** @example 2026-12-18 */
             dueOn: string | null;
         };
         EnrolDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 4809561b-3438-4fc0-97da-4d2efc93d79c
+             */
             courseId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 64292b1c-2b2e-43ea-9878-8fc8a2b8edc8
+             */
             groupId?: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 12dea96f-ec20-4935-a6ab-75692c994959
+             */
             userId?: string;
             /**
              * Format: uuid
              * @description the coach responsible for feedback
+             * @example c63c8ec7-f6e2-4088-b407-6f269e863af5
              */
             coachId?: string;
+            /** @example 2026-01-01 */
             startsOn?: string;
+            /** @example 2026-12-18 */
             dueOn?: string;
         };
         LearnerCourseSummaryDto: {
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             id: string;
+            /** @example Handling price objections */
             title: string;
-            /** @description sanitised HTML */
+            /**
+             * @description sanitised HTML
+             * @example <p>Practise answering customers who say the price is too high</p>
+             */
             description: string;
             /** @enum {string} */
             language: "en" | "nl" | "de" | "fr" | "es" | "pt";
+            /** @example 3 */
             version: number;
+            /** @example 4 */
             exercisesTotal: number;
+            /** @example 2 */
             exercisesAnswered: number;
+            /** @example 1 */
             feedbackReceived: number;
+            /** @example 2026-01-01 */
             startsOn: string | null;
+            /** @example 2026-12-18 */
             dueOn: string | null;
             hasCover: boolean;
         };
         RecordingSummaryDto: {
+            /** @example 5d7c6eae-5b5b-4575-97ed-6604693be92a */
             id: string;
             /** @enum {string} */
             kind: "video" | "audio";
+            /** @example video/webm */
             contentType: string;
+            /** @example 18874368 */
             sizeBytes: number;
+            /** @example 94.2 */
             durationSeconds: number | null;
             /** @enum {string} */
             status: "queued" | "probing" | "extracting" | "transcribing" | "indexing" | "transcribed" | "failed" | "ready" | "deleted";
             /** @enum {string|null} */
             failure: "unsupported_type" | "corrupt" | "no_audio" | "too_long" | "empty" | "too_large" | "incomplete" | "no_engine" | "processing_failed" | null;
+            /** @example The recording has no audio track */
             failureMessage: string | null;
+            /** @example 2026-09-01T08:00:00.000Z */
             createdAt: string;
+            /** @example 2026-11-26T15:43:10.000Z */
             transcribedAt: string | null;
-            /** @description speech engine of the transcript */
+            /**
+             * @description speech engine of the transcript
+             * @example whisper
+             */
             engine: string | null;
+            /** @example base.en */
             model: string | null;
         };
         AnswerSummaryDto: {
+            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
             id: string;
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             courseId: string;
+            /** @example 3 */
             courseVersion: number;
+            /** @example eb70d1fc-df82-4fda-896f-9a129bacd4ee */
             exerciseId: string;
+            /** @example Answer a customer who finds the offer too expensive */
             exerciseTitle: string;
+            /** @example 2 */
             attempt: number;
             /** @enum {string} */
             answerType: "video" | "audio" | "text";
+            /** @example I understand that the price matters to you. May I ask what you compare it with? */
             text: string | null;
+            /** @example 2026-11-26T15:42:00.000Z */
             submittedAt: string;
             /** @description the exercise and rubric as they were when answered */
             exercise: components["schemas"]["LearnerExerciseDto"];
@@ -2989,79 +3418,126 @@ export interface components {
             recording: components["schemas"]["RecordingSummaryDto"] | null;
         };
         TextAnswerDto: {
+            /** @example I understand that the price matters to you. May I ask what you compare it with? */
             text: string;
         };
         ParticipantProgressDto: {
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             userId: string;
+            /** @example Ada Lovelace */
             name: string;
             courses: components["schemas"]["LearnerCourseSummaryDto"][];
         };
         SubmitRecordingDto: {
-            /** @description id of a finished resumable upload (the last segment of its tus Location) */
+            /**
+             * @description id of a finished resumable upload (the last segment of its tus Location)
+             * @example 4e1c6f0b2d9a4c7e8b3f5a61d2c0e9f7
+             */
             uploadId: string;
         };
         PromptMediaDto: {
-            /** @description id of a finished resumable upload (the last segment of its tus Location) */
+            /**
+             * @description id of a finished resumable upload (the last segment of its tus Location)
+             * @example 4e1c6f0b2d9a4c7e8b3f5a61d2c0e9f7
+             */
             uploadId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 4809561b-3438-4fc0-97da-4d2efc93d79c
+             */
             courseId: string;
         };
         PromptMediaViewDto: {
+            /** @example bb362a46-a483-43f8-8993-ec45978ae24e */
             id: string;
             /** @enum {string} */
             kind: "video" | "audio";
+            /** @example video/webm */
             contentType: string;
+            /** @example 94.2 */
             durationSeconds: number | null;
         };
         SegmentDto: {
+            /** @example 12.4 */
             start: number;
+            /** @example 15 */
             end: number;
+            /** @example I understand that the price matters to you. */
             text: string;
         };
         WordDto: {
+            /** @example understand */
             text: string;
-            /** @description seconds */
+            /**
+             * @description seconds
+             * @example 12.4
+             */
             start: number;
+            /** @example 12.9 */
             end: number;
+            /** @example 0.87 */
             confidence: number | null;
         };
         TranscriptDto: {
+            /** @example 5d7c6eae-5b5b-4575-97ed-6604693be92a */
             recordingId: string;
+            /** @example whisper */
             engine: string;
+            /** @example base.en */
             model: string;
+            /** @example en */
             language: string;
+            /** @example I understand that the price matters to you. May I ask what you compare it with? */
             text: string;
             /** @description the engine heard no speech */
             noSpeech: boolean;
+            /** @example 94.2 */
             audioSeconds: number;
             segments: components["schemas"]["SegmentDto"][];
             words: components["schemas"]["WordDto"][];
+            /** @example 2026-09-01T08:00:00.000Z */
             createdAt: string;
         };
         AiMetricDto: {
             /** @enum {string} */
             id: "speaking_rate" | "fillers" | "pauses" | "duration" | "key_phrases" | "avoid_phrases" | "sentiment" | "loudness";
+            /** @example Pace */
             label: string;
+            /** @example 162 */
             value: number | null;
+            /** @example words/min */
             unit: string;
+            /** @example 120–170 */
             threshold: string | null;
             /** @enum {string} */
             verdict: "pass" | "attention" | "info";
-            /** @description one line a trainee understands */
+            /**
+             * @description one line a trainee understands
+             * @example You spoke at 162 words a minute, within the 120 to 170 this exercise asks for
+             */
             explanation: string;
         };
         RecogniserDto: {
+            /** @example whisper */
             engine: string;
+            /** @example base.en */
             model: string;
             /** @description false: the recogniser's word-level findings are things to check */
             reliableWords: boolean;
-            /** @description what to expect of its words, in a sentence */
+            /**
+             * @description what to expect of its words, in a sentence
+             * @example Good on clear speech; names and numbers may be misheard
+             */
             accuracy: string;
         };
         AiMetricTextDto: {
+            /** @example Pace */
             label: string;
+            /** @example words/min */
             unit: string;
+            /** @example 120–170 */
             threshold: string | null;
+            /** @example You spoke at 162 words a minute, within the 120 to 170 this exercise asks for */
             explanation: string;
         };
         AiMetricTextsDto: {
@@ -3079,23 +3555,37 @@ export interface components {
             nl?: components["schemas"]["AiMetricTextsDto"];
         };
         PacePointDto: {
+            /** @example 0 */
             start: number;
+            /** @example 15 */
             end: number;
+            /** @example 162 */
             wpm: number;
         };
         FillerHitDto: {
+            /** @example 20.1 */
             start: number;
+            /** @example 20.4 */
             end: number;
-            /** @description the filler as listed ("you know") */
+            /**
+             * @description the filler as listed ("you know")
+             * @example um
+             */
             filler: string;
-            /** @description the recogniser's confidence (0–1), where it gives one */
+            /**
+             * @description the recogniser's confidence (0–1), where it gives one
+             * @example 0.87
+             */
             confidence?: number | null;
             /** @description to be checked by listening */
             lowConfidence?: boolean;
         };
         PauseFoundDto: {
+            /** @example 41 */
             start: number;
+            /** @example 43.8 */
             end: number;
+            /** @example 2.8 */
             seconds: number;
             /**
              * @description a gap between words, a silence in the sound, or both agreeing
@@ -3104,11 +3594,18 @@ export interface components {
             source: "audio" | "words" | "both";
         };
         PhraseHitDto: {
+            /** @example I understand */
             phrase: string;
             found: boolean;
-            /** @description seconds where it was first said */
+            /**
+             * @description seconds where it was first said
+             * @example 3.2
+             */
             at: number | null;
-            /** @description what the recogniser heard there */
+            /**
+             * @description what the recogniser heard there
+             * @example I understand your concern
+             */
             heard: string | null;
             /** @description to be checked by listening */
             lowConfidence?: boolean;
@@ -3119,20 +3616,31 @@ export interface components {
              * @enum {number}
              */
             level: 4 | 1 | 2 | 3 | 5;
-            /** @description VADER's compound score, −1 … 1 */
+            /**
+             * @description VADER's compound score, −1 … 1
+             * @example 0.42
+             */
             compound: number;
         };
         LoudnessDto: {
+            /** @example -21.5 */
             meanDb: number;
+            /** @example 6.2 */
             spreadDb: number;
         };
         AiReportDto: {
             /** @description no words were recognised */
             noSpeech: boolean;
+            /** @example en */
             language: string;
+            /** @example 94.2 */
             durationSeconds: number;
-            /** @description first word to last, less pauses */
+            /**
+             * @description first word to last, less pauses
+             * @example 81.5
+             */
             speakingSeconds: number;
+            /** @example 221 */
             wordCount: number;
             metrics: components["schemas"]["AiMetricDto"][];
             /** @description which recogniser heard the words (absent in reports made before 2026-11-30) */
@@ -3155,85 +3663,144 @@ export interface components {
             loudness: components["schemas"]["LoudnessDto"] | null;
         };
         SearchHitDto: {
+            /** @example 5d7c6eae-5b5b-4575-97ed-6604693be92a */
             recordingId: string;
+            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
             answerId: string;
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             participantId: string;
+            /** @example Ada Lovelace */
             participantName: string;
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             courseId: string;
+            /** @example Handling price objections */
             courseTitle: string;
+            /** @example eb70d1fc-df82-4fda-896f-9a129bacd4ee */
             exerciseId: string;
+            /** @example Answer a customer who finds the offer too expensive */
             exerciseTitle: string;
-            /** @description seconds into the recording */
+            /**
+             * @description seconds into the recording
+             * @example 12.4
+             */
             start: number;
+            /** @example 15 */
             end: number;
-            /** @description plain text; matches wrapped in «» */
+            /**
+             * @description plain text; matches wrapped in «»
+             * @example I understand that the «price» matters to you
+             */
             snippet: string;
+            /** @example whisper */
             engine: string;
+            /** @example 2026-11-26T15:42:00.000Z */
             submittedAt: string;
         };
         SearchPageDto: {
             items: components["schemas"]["SearchHitDto"][];
+            /** @example 132 */
             total: number;
+            /** @example 1 */
             page: number;
+            /** @example 25 */
             pageSize: number;
         };
         ReviewQueuePageDto: {
             items: components["schemas"]["QueueItemDto"][];
+            /** @example 132 */
             total: number;
+            /** @example 1 */
             page: number;
+            /** @example 25 */
             pageSize: number;
         };
         ReviewCommentOutDto: {
-            /** @description seconds into the recording */
+            /**
+             * @description seconds into the recording
+             * @example 12.4
+             */
             at: number;
+            /** @example Good question here: it turns the objection into a conversation. */
             text: string;
+            /** @example question */
             tag: string | null;
-            /** @description the AI finding the coach accepted */
+            /**
+             * @description the AI finding the coach accepted
+             * @example filler:0
+             */
             aiFinding: string | null;
         };
         ReviewDto: {
-            /** @description criterion id → score */
+            /**
+             * @description criterion id → score
+             * @example {
+             *       "ad3bcfda-c54c-4e7b-9090-c0c32edb71bb": 3
+             *     }
+             */
             scores: {
                 [key: string]: number;
             };
+            /** @example 61e62b21-3a1a-46f7-a958-45df4fc372a1 */
             id: string;
+            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
             answerId: string;
             /** @enum {string} */
             source: "coach" | "peer" | "self";
             /** @enum {string} */
             state: "draft" | "published" | "assigned" | "lapsed";
+            /** @example c63c8ec7-f6e2-4088-b407-6f269e863af5 */
             reviewerId: string | null;
+            /** @example Grace Hopper */
             reviewerName: string | null;
-            /** @description weighted over the scored criteria */
+            /**
+             * @description weighted over the scored criteria
+             * @example 132
+             */
             total: number | null;
+            /** @example A calm, clear answer. Ask what matters most to the customer before you talk about value. */
             summary: string;
             comments: components["schemas"]["ReviewCommentOutDto"][];
+            /** @example 4 */
             revision: number;
+            /** @example 2026-12-04T17:00:00.000Z */
             dueAt: string | null;
+            /** @example 2026-11-28T14:30:00.000Z */
             publishedAt: string | null;
+            /** @example 2026-11-28T14:30:00.000Z */
             updatedAt: string;
         };
         AiMarkerDto: {
+            /** @example filler:0 */
             key: string;
             /** @enum {string} */
             kind: "filler" | "pause" | "avoid_phrase" | "key_phrase";
+            /** @example 12.4 */
             at: number;
+            /** @example 12.8 */
             end: number;
+            /** @example Filler “um” */
             label: string;
             /** @enum {string} */
             decision: "accepted" | "dismissed" | "proposed";
         };
         AiProposedScoreDto: {
+            /** @example ad3bcfda-c54c-4e7b-9090-c0c32edb71bb */
             criterionId: string;
+            /** @example 3 */
             score: number;
             /** @description the linked metrics that had a verdict */
             basis: ("speaking_rate" | "fillers" | "pauses" | "duration" | "key_phrases" | "avoid_phrases" | "sentiment" | "loudness")[];
-            /** @description how many of them passed */
+            /**
+             * @description how many of them passed
+             * @example 2
+             */
             passed: number;
         };
         ReviewContextDto: {
             answer: components["schemas"]["AnswerSummaryDto"];
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             participantId: string;
+            /** @example Ada Lovelace */
             participantName: string;
             /**
              * @description the review you write here
@@ -3242,6 +3809,13 @@ export interface components {
             role: "coach" | "peer" | "self";
             /** @description rubric criteria you score, with level descriptors */
             criteria: components["schemas"]["RubricCriterionDto"][];
+            /**
+             * @example [
+             *       "strong opening",
+             *       "filler",
+             *       "question"
+             *     ]
+             */
             markerTags: string[];
             review: components["schemas"]["ReviewDto"] | null;
             aiMarkers: components["schemas"]["AiMarkerDto"][];
@@ -3249,52 +3823,96 @@ export interface components {
             otherReviews: components["schemas"]["ReviewDto"][];
         };
         ReviewCommentDto: {
-            /** @description seconds into the recording */
+            /**
+             * @description seconds into the recording
+             * @example 12.4
+             */
             at: number;
+            /** @example Good question here: it turns the objection into a conversation. */
             text: string;
-            /** @description one of the tenant's marker tags */
+            /**
+             * @description one of the tenant's marker tags
+             * @example question
+             */
             tag: string | null;
-            /** @description the AI finding this comment takes over (coaches) */
+            /**
+             * @description the AI finding this comment takes over (coaches)
+             * @example filler:0
+             */
             aiFinding: string | null;
         };
         ReviewDraftDto: {
-            /** @description criterion id → level score */
+            /**
+             * @description criterion id → level score
+             * @example {
+             *       "ad3bcfda-c54c-4e7b-9090-c0c32edb71bb": 3
+             *     }
+             */
             scores: {
                 [key: string]: number;
             };
-            /** @description coaches: AI finding key → accepted | dismissed */
+            /**
+             * @description coaches: AI finding key → accepted | dismissed
+             * @example {
+             *       "filler:0": "accepted",
+             *       "pause:1": "dismissed"
+             *     }
+             */
             aiDecisions?: {
                 [key: string]: "accepted" | "dismissed";
             };
-            /** @description the revision you edited; leave out on the first save. A stale one answers 409 */
+            /**
+             * @description the revision you edited; leave out on the first save. A stale one answers 409
+             * @example 4
+             */
             revision?: number;
+            /** @example A calm, clear answer. Ask what matters most to the customer before you talk about value. */
             summary: string;
             comments: components["schemas"]["ReviewCommentDto"][];
         };
         PublishReviewDto: {
-            /** @description the revision you publish */
+            /**
+             * @description the revision you publish
+             * @example 4
+             */
             revision: number;
         };
         AnswerShareDto: {
+            /** @example 64292b1c-2b2e-43ea-9878-8fc8a2b8edc8 */
             groupId: string;
+            /** @example Sales team North */
             groupName: string;
+            /** @example 2026-11-27T11:00:00.000Z */
             sharedAt: string;
+            /** @example 2 */
             reviewersAssigned: number;
+            /** @example 1 */
             reviewsPublished: number;
         };
         AttemptResultDto: {
+            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
             answerId: string;
+            /** @example 2 */
             attempt: number;
+            /** @example 2026-11-26T15:42:00.000Z */
             submittedAt: string;
+            /** @example 3.4 */
             coachTotal: number | null;
+            /** @example 3 */
             selfTotal: number | null;
+            /** @example 3 */
             peerTotal: number | null;
+            /** @example 162 */
             wpm: number | null;
+            /** @example 2.5 */
             fillersPerMinute: number | null;
         };
         ExerciseProgressDto: {
+            /** @example eb70d1fc-df82-4fda-896f-9a129bacd4ee */
             exerciseId: string;
+            /** @example Answer a customer who finds the offer too expensive */
             exerciseTitle: string;
+            /** @example 2 */
             attempts: number;
             /** @description the first attempt */
             baseline: components["schemas"]["AttemptResultDto"];
@@ -3303,7 +3921,9 @@ export interface components {
         };
         AnswerFeedbackDto: {
             answer: components["schemas"]["AnswerSummaryDto"];
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             participantId: string;
+            /** @example Ada Lovelace */
             participantName: string;
             /** @description others' feedback waits for your self-assessment */
             selfAssessmentPending: boolean;
@@ -3318,130 +3938,264 @@ export interface components {
             /**
              * Format: uuid
              * @description needed when you are in more than one group that takes the course
+             * @example 64292b1c-2b2e-43ea-9878-8fc8a2b8edc8
              */
             groupId?: string;
         };
         PeerAssignmentDto: {
+            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
             answerId: string;
+            /** @example Handling price objections */
             courseTitle: string;
+            /** @example Answer a customer who finds the offer too expensive */
             exerciseTitle: string;
+            /** @example Ada Lovelace */
             participantName: string;
             /** @enum {string} */
             state: "draft" | "published" | "assigned" | "lapsed";
+            /** @example 2026-11-30T09:15:00.000Z */
             assignedAt: string;
+            /** @example 2026-12-04T17:00:00.000Z */
             dueAt: string | null;
         };
         CriterionTrendDto: {
+            /** @example 64292b1c-2b2e-43ea-9878-8fc8a2b8edc8 */
             groupId: string | null;
+            /** @example Sales team North */
             groupName: string;
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             courseId: string;
+            /** @example Handling price objections */
             courseTitle: string;
+            /** @example ad3bcfda-c54c-4e7b-9090-c0c32edb71bb */
             criterionId: string;
+            /** @example Acknowledges the concern */
             criterionTitle: string;
-            /** @description YYYY-MM */
+            /**
+             * @description YYYY-MM
+             * @example 2026-11
+             */
             month: string;
+            /** @example 3.2 */
             meanScore: number;
+            /** @example 38 */
             reviews: number;
         };
         CriterionSeriesPointDto: {
+            /** @example ad3bcfda-c54c-4e7b-9090-c0c32edb71bb */
             criterionId: string;
+            /** @example Acknowledges the concern */
             criterionTitle: string;
-            /** @description YYYY-MM */
+            /**
+             * @description YYYY-MM
+             * @example 2026-11
+             */
             month: string;
+            /** @example 3.2 */
             meanScore: number;
+            /** @example 38 */
             reviews: number;
         };
         AgreementRowDto: {
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
             courseId: string;
+            /** @example Handling price objections */
             courseTitle: string;
+            /** @example eb70d1fc-df82-4fda-896f-9a129bacd4ee */
             exerciseId: string;
+            /** @example Answer a customer who finds the offer too expensive */
             exerciseTitle: string;
-            /** @description criterion scores the AI proposed and a coach published */
+            /**
+             * @description criterion scores the AI proposed and a coach published
+             * @example 118
+             */
             pairs: number;
-            /** @description share (0–1) where both gave the same level */
+            /**
+             * @description share (0–1) where both gave the same level
+             * @example 0.61
+             */
             exact: number | null;
-            /** @description share where they were at most one level apart */
+            /**
+             * @description share where they were at most one level apart
+             * @example 0.92
+             */
             adjacent: number | null;
+            /** @example 0.45 */
             meanAbsoluteDifference: number | null;
         };
         ReportOverviewDto: {
+            /** @example 256 */
             participants: number;
+            /** @example 212 */
             active: number;
+            /** @example 0.83 */
             participationRate: number | null;
+            /** @example 1840 */
             answers: number;
+            /** @example 1520 */
             reviewed: number;
+            /** @example 2.6 */
             baselineMean: number | null;
+            /** @example 3.3 */
             finalMean: number | null;
             /** @description one page of the mean coach score per group, course, criterion and month */
             criteria: components["schemas"]["CriterionTrendDto"][];
-            /** @description rows of the criteria table in all */
+            /**
+             * @description rows of the criteria table in all
+             * @example 240
+             */
             criteriaTotal: number;
+            /** @example 1 */
             page: number;
+            /** @example 25 */
             pageSize: number;
             /** @description mean coach score per criterion and month over everything in view (the chart) */
             trend: components["schemas"]["CriterionSeriesPointDto"][];
             /** @description AI–coach agreement per exercise */
             agreement: components["schemas"]["AgreementRowDto"][];
-            /** @description when a large scope’s figures were computed (they are at most 5 minutes old); null: computed for this request */
+            /**
+             * @description when a large scope’s figures were computed (they are at most 5 minutes old); null: computed for this request
+             * @example 2026-11-30T09:10:00.000Z
+             */
             asOf: string | null;
         };
         FeedbackSettingsOutDto: {
+            /**
+             * @example {
+             *       "en": [
+             *         "um",
+             *         "uh",
+             *         "you know"
+             *       ],
+             *       "nl": [
+             *         "eh",
+             *         "uhm",
+             *         "zeg maar"
+             *       ]
+             *     }
+             */
             fillers: {
                 [key: string]: string[];
             };
+            /**
+             * @example [
+             *       "strong opening",
+             *       "filler",
+             *       "question"
+             *     ]
+             */
             markerTags: string[];
         };
         FeedbackSettingsDto: {
-            /** @description language → fillers; a language left out uses the built-in list */
+            /**
+             * @description language → fillers; a language left out uses the built-in list
+             * @example {
+             *       "en": [
+             *         "um",
+             *         "uh",
+             *         "you know"
+             *       ],
+             *       "nl": [
+             *         "eh",
+             *         "uhm",
+             *         "zeg maar"
+             *       ]
+             *     }
+             */
             fillers: {
                 [key: string]: string[];
             };
+            /**
+             * @example [
+             *       "strong opening",
+             *       "filler",
+             *       "question"
+             *     ]
+             */
             markerTags: string[];
         };
         DataExportDto: {
+            /** @example 51713409-9355-46d6-bd06-6e104eb1ad0e */
             id: string;
             /** @enum {string} */
             scope: "user" | "tenant";
-            /** @description the person; null for the organisation's export */
+            /**
+             * @description the person; null for the organisation's export
+             * @example 12dea96f-ec20-4935-a6ab-75692c994959
+             */
             subjectId: string | null;
-            /** @description the person, or the organisation */
+            /**
+             * @description the person, or the organisation
+             * @example Ada Lovelace
+             */
             subjectName: string;
             /** @enum {string} */
             state: "queued" | "failed" | "ready" | "building" | "expired";
-            /** @description 0–100 while building */
+            /**
+             * @description 0–100 while building
+             * @example 60
+             */
             progress: number;
+            /** @example 18874368 */
             sizeBytes: number | null;
+            /** @example The store could not be reached; try again */
             error: string | null;
+            /** @example 2026-09-01T08:00:00.000Z */
             createdAt: string;
+            /** @example 2026-11-30T09:17:30.000Z */
             finishedAt: string | null;
+            /** @example 2026-11-30T10:15:00.000Z */
             expiresAt: string | null;
         };
         TenantAgreementDto: {
+            /** @example b32c3765-e5dc-497e-b259-7c99fcaee9af */
             tenantId: string;
+            /** @example Northwind Sales */
             name: string;
+            /** @example northwind */
             slug: string;
+            /** @example 2027-01-31 */
             endsOn: string | null;
-            /** @description everything of the tenant is destroyed on this day */
+            /**
+             * @description everything of the tenant is destroyed on this day
+             * @example 2027-03-31
+             */
             destroyOn: string | null;
+            /** @example 412 */
             users: number;
         };
         AgreementEndDto: {
-            /** @description the last day of the agreement (YYYY-MM-DD); null clears it */
+            /**
+             * @description the last day of the agreement (YYYY-MM-DD); null clears it
+             * @example 2027-01-31
+             */
             endsOn: string | null;
         };
         ReceiptObjectDto: {
+            /** @example recordings/northwind/answer.webm */
             key: string;
             /** @description the store confirmed the object is gone */
             verified: boolean;
         };
         DeletionReceiptDto: {
+            /**
+             * @example {
+             *       "answers": 12,
+             *       "recordings": 12,
+             *       "reviews": 9,
+             *       "transcripts": 12
+             *     }
+             */
             counts: {
                 [key: string]: number;
             };
+            /** @example 14e60ace-3d83-4eb2-b4ce-d4ff5ffbf534 */
             id: string;
             /** @enum {string} */
             kind: "licence_expiry" | "erasure" | "tenant_destruction";
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             subjectId: string;
+            /** @example 2026-09-01T08:00:00.000Z */
             createdAt: string;
             verified: boolean;
             objects: components["schemas"]["ReceiptObjectDto"][];
@@ -3449,31 +4203,45 @@ export interface components {
         KeepStateDto: {
             /** @enum {string} */
             status: "requested" | "approved" | "declined";
+            /** @example 2027-11-30 */
             until: string | null;
+            /** @example 2026-11-20T10:00:00.000Z */
             requestedAt: string | null;
         };
         MyRetentionDto: {
+            /** @example 2026-12-31 */
             licenceExpiresOn: string | null;
             /** @description the licence expired: answers, recordings and feedback are hidden */
             hidden: boolean;
+            /** @example 2027-02-14 */
             deletionDueOn: string | null;
+            /** @example 2027-01-31T02:00:00.000Z */
             noticeSentAt: string | null;
             mayAskToKeep: boolean;
             keep: components["schemas"]["KeepStateDto"] | null;
             /** @enum {string} */
             keepPolicy: "approval" | "automatic";
+            /** @example 6 */
             recordings: number;
+            /** @example 2027-02-14T02:00:00.000Z */
             mediaDeletedAt: string | null;
         };
         KeepRequestDto: {
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             userId: string;
+            /** @example Ada Lovelace */
             name: string;
+            /** @example ada.lovelace@northwind.example */
             email: string;
+            /** @example 2026-12-31 */
             licenceExpiresOn: string;
+            /** @example 2027-02-14 */
             deletionDueOn: string;
+            /** @example 2026-11-20T10:00:00.000Z */
             requestedAt: string;
             /** @enum {string} */
             status: "requested" | "approved" | "declined";
+            /** @example 2027-11-30 */
             keepUntil: string | null;
         };
         KeepDecisionDto: {
@@ -3481,26 +4249,32 @@ export interface components {
             decision: "approve" | "decline";
         };
         RetentionSettingsOutDto: {
+            /** @example 45 */
             deleteAfterDays: number;
+            /** @example 14 */
             noticeDays: number;
             /** @enum {string} */
             keepPolicy: "approval" | "automatic";
+            /** @example 365 */
             keepDays: number;
         };
         RetentionSettingsDto: {
             /**
              * @description days after licence expiry before recordings are deleted
              * @default 45
+             * @example 45
              */
             deleteAfterDays: number;
             /**
              * @description days before deletion that the user is told
              * @default 14
+             * @example 14
              */
             noticeDays: number;
             /**
              * @description how much longer recordings are kept when a keep request is granted
              * @default 365
+             * @example 365
              */
             keepDays: number;
             /** @enum {string} */
@@ -3508,36 +4282,54 @@ export interface components {
         };
         DeletionReceiptPageDto: {
             items: components["schemas"]["DeletionReceiptDto"][];
+            /** @example 132 */
             total: number;
+            /** @example 1 */
             page: number;
+            /** @example 25 */
             pageSize: number;
         };
         ErasureDto: {
-            /** @description why the user is erased (their request, a ticket number …); kept on the receipt */
+            /**
+             * @description why the user is erased (their request, a ticket number …); kept on the receipt
+             * @example The person asked to be forgotten (ticket 4712)
+             */
             reason: string;
-            /** @description the user's e-mail address, typed again to confirm */
+            /**
+             * @description the user's e-mail address, typed again to confirm
+             * @example ada.lovelace@northwind.example
+             */
             confirmEmail: string;
         };
         ErasureResultDto: {
+            /** @example 14e60ace-3d83-4eb2-b4ce-d4ff5ffbf534 */
             receiptId: string;
             /** @description every object confirmed gone */
             verified: boolean;
         };
         SsoAvailabilityDto: {
+            /** @example northwind */
             slug: string;
+            /** @example Northwind Sales */
             tenantName: string;
             enabled: boolean;
         };
         SsoSettingsOutDto: {
             enabled: boolean;
+            /** @example https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0 */
             issuer: string;
+            /** @example 0f3c1a52-7be4-4d0a-9c61-2f8e5b7d4a90 */
             clientId: string;
             /** @description a secret is stored; it is never shown again */
             clientSecretSet: boolean;
+            /** @example 72f988bf-86f1-41af-91ab-2d7cd011db47 */
             directoryId: string;
             jitParticipants: boolean;
             trustIdpMfa: boolean;
-            /** @description register this redirect URI with the identity provider */
+            /**
+             * @description register this redirect URI with the identity provider
+             * @example https://rehearse.northwind.example/api/auth/sso/callback
+             */
             redirectUri: string;
         };
         SsoSettingsDto: {
@@ -3545,37 +4337,65 @@ export interface components {
             /**
              * Format: uri
              * @description e.g. https://login.microsoftonline.com/<directory id>/v2.0
+             * @example https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0
              */
             issuer: string;
+            /** @example 0f3c1a52-7be4-4d0a-9c61-2f8e5b7d4a90 */
             clientId: string;
-            /** @description leave out to keep the stored secret */
+            /**
+             * @description leave out to keep the stored secret
+             * @example kX9~Qw.example-secret
+             */
             clientSecret?: string;
-            /** @description the Entra directory (tenant) id */
+            /**
+             * @description the Entra directory (tenant) id
+             * @example 72f988bf-86f1-41af-91ab-2d7cd011db47
+             */
             directoryId: string;
             jitParticipants: boolean;
             trustIdpMfa: boolean;
         };
         FieldErrorDto: {
-            /** @description the field, as a path into the body or query (`comments[2].text`) */
+            /**
+             * @description the field, as a path into the body or query (`comments[2].text`)
+             * @example comments[2].text
+             */
             field: string;
-            /** @description what is wrong with it, in the request's language */
+            /**
+             * @description what is wrong with it, in the request's language
+             * @example [
+             *       "email must be an email"
+             *     ]
+             */
             messages: string[];
         };
         ErrorBodyDto: {
-            /** @description the HTTP status again */
+            /**
+             * @description the HTTP status again
+             * @example 400
+             */
             statusCode: number;
             /**
              * @description what went wrong, for programs
              * @enum {string}
              */
             code: "validation_failed" | "malformed_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "invalid_credentials" | "mfa_required" | "invalid_code" | "code_expired" | "too_many_attempts" | "rate_limited" | "csrf_failed" | "weak_password" | "invalid_token" | "impersonation_forbidden" | "payload_too_large" | "invalid_media" | "unavailable" | "internal_error";
-            /** @description what went wrong, for people, in the request's language (Accept-Language) */
+            /**
+             * @description what went wrong, for people, in the request's language (Accept-Language)
+             * @example The request is not valid
+             */
             message: string;
-            /** @description quote it when you report a problem: the server's log of this request carries it */
+            /**
+             * @description quote it when you report a problem: the server's log of this request carries it
+             * @example 7c0f1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f
+             */
             correlationId: string;
             /** @description each field that broke its rule (400) */
             errors?: components["schemas"]["FieldErrorDto"][];
-            /** @description a finer reason where a code covers several (why a media file was refused) */
+            /**
+             * @description a finer reason where a code covers several (why a media file was refused)
+             * @example no_audio_track
+             */
             reason?: string;
         };
     };
