@@ -46,6 +46,12 @@ interface Targets {
   /** participant A's unfinished upload */
   upload: string;
   prompt: string;
+  /**
+   * What the destructive routes destroy, made for them alone, so that whatever order the tests run
+   * in, no other route finds its object gone: another unfinished upload of participant A, another
+   * course with a cover and a draft to publish, an enrolment of the target user, an empty group.
+   */
+  spare: { upload: string; course: string; enrolment: string; group: string };
 }
 
 interface Route {
@@ -404,7 +410,8 @@ const ROUTES: Route[] = [
   {
     method: 'POST',
     pattern: '/api/authoring/courses/:id/publish',
-    path: (t) => `/api/authoring/courses/${t.course}/publish`,
+    // a draft of its own to publish (the draft route above may run before or after it)
+    path: (t) => `/api/authoring/courses/${t.spare.course}/publish`,
     body: { changeSummary: 'Matrix check' },
     expect: author(200, 404),
   },
@@ -703,30 +710,30 @@ const ROUTES: Route[] = [
     body: { markerTags: ['empathy'], fillers: {} },
     expect: admin(200, 200),
   },
-  // destructive ones last
+  // the destructive ones, on objects of their own
   {
     method: 'DELETE',
     pattern: '/api/uploads/:uploadId',
-    path: (t) => `/api/uploads/${t.upload}`,
+    path: (t) => `/api/uploads/${t.spare.upload}`,
     headers: TUS,
     expect: { ...uploader(404, 404), participantA: 204 },
   },
   {
     method: 'DELETE',
     pattern: '/api/authoring/courses/:id/cover',
-    path: (t) => `/api/authoring/courses/${t.course}/cover`,
+    path: (t) => `/api/authoring/courses/${t.spare.course}/cover`,
     expect: author(200, 404),
   },
   {
     method: 'DELETE',
     pattern: '/api/admin/enrolments/:id',
-    path: (t) => `/api/admin/enrolments/${t.enrolment}`,
+    path: (t) => `/api/admin/enrolments/${t.spare.enrolment}`,
     expect: { ...admin(404, 404), adminA: 204 },
   },
   {
     method: 'DELETE',
     pattern: '/api/admin/groups/:id',
-    path: (t) => `/api/admin/groups/${t.group}`,
+    path: (t) => `/api/admin/groups/${t.spare.group}`,
     expect: { ...admin(404, 404), adminA: 204 },
   },
 ];
@@ -798,6 +805,7 @@ describe('access core', () => {
       answer: '',
       upload: '',
       prompt: '',
+      spare: { upload: '', course: '', enrolment: '', group: '' },
     };
     // participant A answers on audio (transcribed before the matrix runs) and leaves an upload unfinished
     const answer = await clients.participantA.post(
@@ -808,17 +816,37 @@ describe('access core', () => {
     target.recording = answer.body.recording.id;
     target.answer = answer.body.id;
     expect((await waitForRecording(clients.participantA, target.recording)).body.status).toBe('transcribed');
-    target.upload = (
-      await createUpload(clients.participantA, 1000, { purpose: 'answer', filename: 'later.webm' })
-    ).headers['location']
-      .split('/')
-      .pop() as string;
+    const newUpload = async () =>
+      (await createUpload(clients.participantA, 1000, { purpose: 'answer', filename: 'later.webm' })).headers[
+        'location'
+      ]
+        .split('/')
+        .pop() as string;
+    target.upload = await newUpload();
     const prompt = await clients.developerA.post('/api/authoring/prompt-media', {
       courseId: course.id,
       uploadId: await uploadFile(clients.developerA, JFK_WAV, 'prompt'),
     });
     expect(prompt.status).toBe(201);
     target.prompt = prompt.body.id;
+    // the spare objects of the destructive routes
+    target.spare.upload = await newUpload();
+    const spareCourse = await publishedCourse(clients.developerA);
+    expect(
+      (await clients.developerA.put(`/api/authoring/courses/${spareCourse.id}/cover`, { dataUrl: PNG })).status,
+    ).toBe(200);
+    target.spare.course = spareCourse.id;
+    expect((await clients.developerA.post(`/api/authoring/courses/${spareCourse.id}/draft`, {})).status).toBe(200);
+    const spareEnrolment = await clients.adminA.post('/api/admin/enrolments', {
+      courseId: spareCourse.id,
+      userId: target.user,
+      dueOn: '2027-01-31',
+    });
+    expect(spareEnrolment.status).toBe(201);
+    target.spare.enrolment = spareEnrolment.body.id;
+    const spareGroup = await clients.adminA.post('/api/admin/groups', { name: 'Group A (spare)' });
+    expect(spareGroup.status).toBe(201);
+    target.spare.group = spareGroup.body.id;
   });
   afterAll(() => h.close());
 
