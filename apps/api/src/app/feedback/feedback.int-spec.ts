@@ -155,8 +155,11 @@ describe('feedback on answers', () => {
       )
     )[0].n as number;
 
-  describe('coach review', () => {
-    it("lists the coach's participants' answers awaiting feedback, oldest first, with the due date", async () => {
+  // Each test below is one story whose steps build on each other; the stories share the world made
+  // above but not their steps, so they pass in any order (npm run test:order).
+  it('coach feedback: the queue, the review screen, drafts, publishing, self-assessment first, the AI findings, the reports and the progress across the course', async () => {
+    {
+      // lists the coach's participants' answers awaiting feedback, oldest first, with the due date
       const q = await c.cG.get('/api/coaching/reviews?pageSize=10');
       expect(q.status).toBe(200);
       expect(q.body.total).toBe(6); // five text answers and the audio answer of group G
@@ -188,9 +191,9 @@ describe('feedback on answers', () => {
         [id.p1],
       );
       expect(row).toEqual({ actor_id: id.cG, object_id: answers.audio });
-    });
-
-    it('opens the review screen with the rubric, the marker tags and no draft, and logs the look', async () => {
+    }
+    {
+      // opens the review screen with the rubric, the marker tags and no draft, and logs the look
       const before = await logRows(id.p1, 'answer', 'review');
       const ctx = await c.cG.get(`/api/answers/${answers.p1}/review`);
       expect(ctx.status).toBe(200);
@@ -207,9 +210,9 @@ describe('feedback on answers', () => {
       ]);
       expect(ctx.body.markerTags).toContain('empathy');
       expect(await logRows(id.p1, 'answer', 'review')).toBe(before + 1);
-    });
-
-    it('refuses bad drafts with every problem named, and loses nothing', async () => {
+    }
+    {
+      // refuses bad drafts with every problem named, and loses nothing
       const bad = await c.cG.put(`/api/answers/${answers.p1}/review`, {
         scores: { [EMPATHY]: 7, 'not-a-criterion': 1 },
         summary: 'x',
@@ -241,12 +244,16 @@ describe('feedback on answers', () => {
           })
         ).status,
       ).toBe(400);
-      expect((await h.db.query(`SELECT count(*)::int AS n FROM reviews WHERE answer_id = $1`, [answers.p1]))[0].n).toBe(
-        0,
-      );
-    });
-
-    it('autosaves drafts with revisions, refuses a stale one, and publishes only when every criterion is scored', async () => {
+      expect(
+        (
+          await h.db.query(`SELECT count(*)::int AS n FROM reviews WHERE answer_id = $1 AND source = 'coach'`, [
+            answers.p1,
+          ])
+        )[0].n,
+      ).toBe(0);
+    }
+    {
+      // autosaves drafts with revisions, refuses a stale one, and publishes only when every criterion is scored
       const first = await c.cG.put(`/api/answers/${answers.p1}/review`, {
         scores: { [EMPATHY]: 4 },
         summary: 'Good start',
@@ -307,12 +314,13 @@ describe('feedback on answers', () => {
       expect(
         (await c.cG.get('/api/coaching/reviews')).body.items.map((i: { answerId: string }) => i.answerId),
       ).not.toContain(answers.p1);
-    });
-
-    it("holds others' feedback back until the trainee has assessed themselves", async () => {
+    }
+    {
+      // holds others' feedback back until the trainee has assessed themselves
       const pending = await c.p1.get(`/api/answers/${answers.p1}/feedback`);
       expect(pending.status).toBe(200);
-      expect(pending.body).toMatchObject({ selfAssessmentPending: true, reviews: [], peersAllowed: true, share: null });
+      // (whether it is shared is the peer story's: the stories run in any order)
+      expect(pending.body).toMatchObject({ selfAssessmentPending: true, reviews: [], peersAllowed: true });
       expect(pending.body.attempts).toEqual([
         expect.objectContaining({ answerId: answers.p1, attempt: 1, coachTotal: null, selfTotal: null }),
       ]);
@@ -329,25 +337,28 @@ describe('feedback on answers', () => {
       ).toBe(200);
       const after = await c.p1.get(`/api/answers/${answers.p1}/feedback`);
       expect(after.body.selfAssessmentPending).toBe(false);
-      expect(after.body.reviews.map((r: { source: string; total: number }) => [r.source, r.total])).toEqual([
+      // (a peer's published review may sit beside them: the peer story runs before or after this one)
+      expect(
+        after.body.reviews
+          .filter((r: { source: string }) => r.source !== 'peer')
+          .map((r: { source: string; total: number }) => [r.source, r.total]),
+      ).toEqual([
         ['coach', 4.33],
         ['self', 3],
       ]);
       expect(after.body.attempts[0]).toMatchObject({ coachTotal: 4.33, selfTotal: 3 });
-    });
-
-    it("logs the coach's and administrator's views of the feedback, not the trainee's own", async () => {
+    }
+    {
+      // logs the coach's and administrator's views of the feedback, not the trainee's own
       const before = await logRows(id.p1, 'feedback', 'view');
       await c.p1.get(`/api/answers/${answers.p1}/feedback`);
       expect(await logRows(id.p1, 'feedback', 'view')).toBe(before);
       expect((await c.cG.get(`/api/answers/${answers.p1}/feedback`)).status).toBe(200);
       expect((await c.admin.get(`/api/answers/${answers.p1}/feedback`)).status).toBe(200);
       expect(await logRows(id.p1, 'feedback', 'view')).toBe(before + 2);
-    });
-  });
-
-  describe('AI findings on the coach timeline', () => {
-    it('offers the AI markers and proposed scores; accepted ones become comments, the coach score wins', async () => {
+    }
+    {
+      // offers the AI markers and proposed scores; accepted ones become comments, the coach score wins
       const ctx = await c.cG.get(`/api/answers/${answers.audio}/review`);
       expect(ctx.status).toBe(200);
       const report = await c.cG.get(`/api/recordings/${ctx.body.answer.recording.id}/assessment`);
@@ -392,10 +403,12 @@ describe('feedback on answers', () => {
         expect.objectContaining({ aiFinding: markers[0].key, at: markers[0].at }),
       ]);
       const trainee = await c.p1.get(`/api/answers/${answers.audio}/feedback`);
-      expect(trainee.body.reviews[0].comments[0].aiFinding).toBe(markers[0].key);
-    });
-
-    it('reports the agreement of AI-proposed and coach scores per exercise', async () => {
+      expect(trainee.body.reviews.find((r: { source: string }) => r.source === 'coach').comments[0].aiFinding).toBe(
+        markers[0].key,
+      );
+    }
+    {
+      // reports the agreement of AI-proposed and coach scores per exercise
       const o = await c.cG.get(`/api/reports/overview?courseId=${id.course}`);
       expect(o.status).toBe(200);
       expect(o.body.agreement).toEqual([
@@ -411,139 +424,9 @@ describe('feedback on answers', () => {
         },
       ]);
       expect(o.body.agreement[0].meanAbsoluteDifference).toBeGreaterThanOrEqual(2);
-    });
-  });
-
-  describe('peer review by rotation', () => {
-    it("refuses sharing someone else's answer", async () => {
-      expect((await c.p2.post(`/api/my/answers/${answers.p1}/share`, {})).status).toBe(404);
-      expect((await c.p2.get(`/api/answers/${answers.p1}/review`)).status).toBe(404); // not shared yet
-    });
-
-    it('with 5 trainees and N=2, every shared answer gets 2 reviewers, nobody reviews themselves', async () => {
-      const before = h.mailbox.messages.length;
-      for (const p of ['p1', 'p2', 'p3', 'p4', 'p5'] as const) {
-        const s = await c[p].post(`/api/my/answers/${answers[p]}/share`, {});
-        expect(s.status).toBe(200);
-        expect(s.body.share).toMatchObject({
-          groupId: id.groupG,
-          groupName: 'Group G',
-          reviewersAssigned: 2,
-          reviewsPublished: 0,
-        });
-      }
-      expect((await c.p1.post(`/api/my/answers/${answers.p1}/share`, {})).body.share.reviewersAssigned).toBe(2); // sharing twice changes nothing
-      const rows: { answer_id: string; reviewer_id: string; owner: string }[] = await h.db.query(
-        `SELECT r.answer_id, r.reviewer_id, a.user_id AS owner FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE r.source = 'peer' AND r.state = 'assigned'`,
-      );
-      for (const p of ['p1', 'p2', 'p3', 'p4', 'p5'] as const) {
-        const mine = rows.filter((r) => r.answer_id === answers[p]);
-        expect(mine).toHaveLength(2);
-        expect(new Set(mine.map((r) => r.reviewer_id)).size).toBe(2);
-        expect(mine.some((r) => r.reviewer_id === r.owner)).toBe(false);
-      }
-      // least loaded first: shares arrive one by one, so the load is spread, not always exactly even
-      const loads = (['p1', 'p2', 'p3', 'p4', 'p5'] as const).map(
-        (p) => rows.filter((r) => r.reviewer_id === id[p]).length,
-      );
-      expect(loads.reduce((a, b) => a + b, 0)).toBe(10);
-      expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(2);
-      await h.mailbox.waitFor('p3@a.test', /asks for your feedback/, 15_000, before);
-      const todo = await c.p2.get('/api/my/peer-reviews');
-      expect(todo.body).toHaveLength(2);
-      expect(todo.body[0]).toMatchObject({
-        state: 'assigned',
-        courseTitle: 'Feedback course',
-        exerciseTitle: 'The angry customer',
-      });
-    });
-
-    it('shows peers only the criteria opened to them, and keeps peers out of coach-only parts', async () => {
-      const [assigned]: { answer_id: string; reviewer_id: string }[] = await h.db.query(
-        `SELECT answer_id, reviewer_id FROM reviews WHERE source = 'peer' AND reviewer_id = $1 LIMIT 1`,
-        [id.p3],
-      );
-      const ctx = await c.p3.get(`/api/answers/${assigned.answer_id}/review`);
-      expect(ctx.status).toBe(200);
-      expect(ctx.body).toMatchObject({ role: 'peer', aiMarkers: [], aiProposed: [], otherReviews: [] });
-      expect(ctx.body.criteria.map((x: { id: string }) => x.id)).toEqual([EMPATHY]);
-      expect(
-        (
-          await c.p3.put(`/api/answers/${assigned.answer_id}/review`, {
-            scores: { [STRUCTURE]: 3 },
-            summary: '',
-            comments: [],
-          })
-        ).status,
-      ).toBe(400);
-      const draft = await c.p3.put(`/api/answers/${assigned.answer_id}/review`, {
-        scores: { [EMPATHY]: 4 },
-        summary: 'Kind tone',
-        comments: [{ at: 0, text: 'Nice', tag: 'empathy', aiFinding: null }],
-      });
-      expect(draft.status).toBe(200);
-      expect(draft.body.total).toBe(4);
-      expect(
-        (await c.p3.post(`/api/answers/${assigned.answer_id}/review/publish`, { revision: draft.body.revision }))
-          .status,
-      ).toBe(200);
-      expect((await c.p3.get(`/api/answers/${assigned.answer_id}/feedback`)).status).toBe(404); // peers see their own review only
-    });
-
-    it('re-assigns reviews that lapse to someone who has not had the answer', async () => {
-      const before: { id: string; answer_id: string; reviewer_id: string; state: string }[] = await h.db.query(
-        `SELECT id, answer_id, reviewer_id, state FROM reviews WHERE source = 'peer'`,
-      );
-      h.clock.advance(4 * DAY);
-      try {
-        const result = await h.app.get(PeerReviewsService).sweepLapsed();
-        const open = before.filter((r) => r.state === 'assigned');
-        expect(result.lapsed).toBe(open.length);
-        const after: { answer_id: string; reviewer_id: string; state: string; owner: string }[] = await h.db.query(
-          `SELECT r.answer_id, r.reviewer_id, r.state, a.user_id AS owner FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE r.source = 'peer'`,
-        );
-        for (const p of ['p1', 'p2', 'p3', 'p4', 'p5'] as const) {
-          const mine = after.filter((r) => r.answer_id === answers[p]);
-          const live = mine.filter((r) => r.state !== 'lapsed');
-          const lapsedBy = new Set(mine.filter((r) => r.state === 'lapsed').map((r) => r.reviewer_id));
-          expect(live.some((r) => r.reviewer_id === r.owner)).toBe(false);
-          expect(live.some((r) => lapsedBy.has(r.reviewer_id))).toBe(false);
-          // four possible peers less the two who let it lapse or published leaves exactly enough: 2 live reviews each
-          expect(live).toHaveLength(2);
-        }
-        expect(result.reassigned).toBe(after.filter((r) => r.state === 'assigned').length);
-        expect((await h.app.get(PeerReviewsService).sweepLapsed()).lapsed).toBe(0);
-      } finally {
-        h.clock.advance(-4 * DAY);
-      }
-    });
-  });
-
-  describe('peers and the recording of a shared answer', () => {
-    it('lets the assigned peers play it and read its transcript (logged), and nobody outside the group', async () => {
-      const rec = (await c.p1.get(`/api/answers/${answers.audio}/feedback`)).body.answer.recording.id;
-      for (const p of ['p2', 'p3', 'p4', 'p5', 'pH'] as const)
-        expect((await c[p].get(`/api/recordings/${rec}/transcript`)).status).toBe(404);
-      const shared = await c.p1.post(`/api/my/answers/${answers.audio}/share`, {});
-      expect(shared.status).toBe(200);
-      const [peer]: { reviewer_id: string }[] = await h.db.query(
-        `SELECT reviewer_id FROM reviews WHERE answer_id = $1 AND source = 'peer' LIMIT 1`,
-        [answers.audio],
-      );
-      const who = (['p2', 'p3', 'p4', 'p5'] as const).find((p) => id[p] === peer.reviewer_id)!;
-      const before = await logRows(id.p1, 'transcript', 'view');
-      expect((await c[who].get(`/api/recordings/${rec}/transcript`)).status).toBe(200);
-      expect((await c[who].get(`/api/recordings/${rec}/content`)).status).toBe(200);
-      expect(await logRows(id.p1, 'transcript', 'view')).toBe(before + 1);
-      expect((await c.pH.get(`/api/recordings/${rec}/transcript`)).status).toBe(404);
-      expect((await c.participantB.get(`/api/recordings/${rec}/transcript`)).status).toBe(404);
-      const ctx = await c[who].get(`/api/answers/${answers.audio}/review`);
-      expect(ctx.body).toMatchObject({ role: 'peer', aiMarkers: [], aiProposed: [] });
-    });
-  });
-
-  describe('reports', () => {
-    it('gives coaches their groups and administrators everything, with CSV export', async () => {
+    }
+    {
+      // gives coaches their groups and administrators everything, with CSV export
       const g = await c.cG.get('/api/reports/overview');
       expect(g.body).toMatchObject({
         participants: 5,
@@ -573,60 +456,9 @@ describe('feedback on answers', () => {
       );
       expect((await c.admin.get('/api/reports/export?table=people')).status).toBe(400);
       await c.admin.put(`/api/admin/groups/${id.groupG}`, { name: 'Group G' });
-    });
-  });
-
-  describe('tenant settings', () => {
-    it('lets administrators edit marker tags and filler lists, and checks them', async () => {
-      const bad = await c.admin.put('/api/admin/feedback-settings', {
-        markerTags: ['ok', 'OK', ' '],
-        fillers: { xx: ['um'], nl: ['', 'eh'] },
-      });
-      expect(bad.status).toBe(400);
-      expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
-        'fillers.nl.0',
-        'fillers.xx',
-        'markerTags.1',
-        'markerTags.2',
-      ]);
-      const ok = await c.admin.put('/api/admin/feedback-settings', {
-        markerTags: ['good opening', 'interrupts', 'calm voice'],
-        fillers: { nl: ['Eh', 'ehm', 'nou', 'Zeg  maar'] },
-      });
-      expect(ok.status).toBe(200);
-      expect(ok.body).toEqual({
-        markerTags: ['good opening', 'interrupts', 'calm voice'],
-        fillers: { nl: ['eh', 'ehm', 'nou', 'zeg maar'] },
-      });
-      expect((await c.adminB.get('/api/admin/feedback-settings')).body.fillers).toEqual({});
-      expect((await c.cH.get(`/api/answers/${answers.pH}/review`)).body.markerTags).toEqual([
-        'good opening',
-        'interrupts',
-        'calm voice',
-      ]);
-      expect(
-        (
-          await c.cH.put(`/api/answers/${answers.pH}/review`, {
-            scores: {},
-            summary: '',
-            comments: [{ at: 0, text: 'x', tag: 'empathy', aiFinding: null }],
-          })
-        ).status,
-      ).toBe(400);
-      expect(
-        (
-          await c.cH.put(`/api/answers/${answers.pH}/review`, {
-            scores: {},
-            summary: '',
-            comments: [{ at: 0, text: 'x', tag: 'calm voice', aiFinding: null }],
-          })
-        ).status,
-      ).toBe(200);
-    });
-  });
-
-  describe('progress across the course', () => {
-    it("compares each exercise's first attempt (baseline) with the latest (final), holding back what self-assessment first holds back", async () => {
+    }
+    {
+      // compares each exercise's first attempt (baseline) with the latest (final), holding back what self-assessment first holds back
       const again = await c.p1.post(`/api/my/courses/${id.course}/exercises/${TEXT_EXERCISE}/text-answers`, {
         text: 'I am sorry this happened. I will replace it today.',
       });
@@ -664,6 +496,207 @@ describe('feedback on answers', () => {
       expect(other.body.courseProgress.map((p: { baseline: { answerId: string } }) => p.baseline.answerId)).toEqual([
         answers.p2,
       ]);
+    }
+  });
+
+  it('peer feedback: sharing, rotation to N peers, what peers may see and do, lapsed reviews re-assigned, the recording of a shared answer, and the course closing', async () => {
+    {
+      // refuses sharing someone else's answer
+      expect((await c.p2.post(`/api/my/answers/${answers.p1}/share`, {})).status).toBe(404);
+      expect((await c.p2.get(`/api/answers/${answers.p1}/review`)).status).toBe(404); // not shared yet
+    }
+    {
+      // with 5 trainees and N=2, every shared answer gets 2 reviewers, nobody reviews themselves
+      const before = h.mailbox.messages.length;
+      for (const p of ['p1', 'p2', 'p3', 'p4', 'p5'] as const) {
+        const s = await c[p].post(`/api/my/answers/${answers[p]}/share`, {});
+        expect(s.status).toBe(200);
+        expect(s.body.share).toMatchObject({
+          groupId: id.groupG,
+          groupName: 'Group G',
+          reviewersAssigned: 2,
+          reviewsPublished: 0,
+        });
+      }
+      expect((await c.p1.post(`/api/my/answers/${answers.p1}/share`, {})).body.share.reviewersAssigned).toBe(2); // sharing twice changes nothing
+      const rows: { answer_id: string; reviewer_id: string; owner: string }[] = await h.db.query(
+        `SELECT r.answer_id, r.reviewer_id, a.user_id AS owner FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE r.source = 'peer' AND r.state = 'assigned'`,
+      );
+      for (const p of ['p1', 'p2', 'p3', 'p4', 'p5'] as const) {
+        const mine = rows.filter((r) => r.answer_id === answers[p]);
+        expect(mine).toHaveLength(2);
+        expect(new Set(mine.map((r) => r.reviewer_id)).size).toBe(2);
+        expect(mine.some((r) => r.reviewer_id === r.owner)).toBe(false);
+      }
+      // least loaded first: shares arrive one by one, so the load is spread, not always exactly even
+      const loads = (['p1', 'p2', 'p3', 'p4', 'p5'] as const).map(
+        (p) => rows.filter((r) => r.reviewer_id === id[p]).length,
+      );
+      expect(loads.reduce((a, b) => a + b, 0)).toBe(10);
+      expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(2);
+      await h.mailbox.waitFor('p3@a.test', /asks for your feedback/, 15_000, before);
+      const todo = await c.p2.get('/api/my/peer-reviews');
+      expect(todo.body).toHaveLength(2);
+      expect(todo.body[0]).toMatchObject({
+        state: 'assigned',
+        courseTitle: 'Feedback course',
+        exerciseTitle: 'The angry customer',
+      });
+    }
+    {
+      // shows peers only the criteria opened to them, and keeps peers out of coach-only parts
+      const [assigned]: { answer_id: string; reviewer_id: string }[] = await h.db.query(
+        `SELECT answer_id, reviewer_id FROM reviews WHERE source = 'peer' AND reviewer_id = $1 LIMIT 1`,
+        [id.p3],
+      );
+      const ctx = await c.p3.get(`/api/answers/${assigned.answer_id}/review`);
+      expect(ctx.status).toBe(200);
+      expect(ctx.body).toMatchObject({ role: 'peer', aiMarkers: [], aiProposed: [], otherReviews: [] });
+      expect(ctx.body.criteria.map((x: { id: string }) => x.id)).toEqual([EMPATHY]);
+      expect(
+        (
+          await c.p3.put(`/api/answers/${assigned.answer_id}/review`, {
+            scores: { [STRUCTURE]: 3 },
+            summary: '',
+            comments: [],
+          })
+        ).status,
+      ).toBe(400);
+      const draft = await c.p3.put(`/api/answers/${assigned.answer_id}/review`, {
+        scores: { [EMPATHY]: 4 },
+        summary: 'Kind tone',
+        comments: [{ at: 0, text: 'Nice', tag: 'empathy', aiFinding: null }],
+      });
+      expect(draft.status).toBe(200);
+      expect(draft.body.total).toBe(4);
+      expect(
+        (await c.p3.post(`/api/answers/${assigned.answer_id}/review/publish`, { revision: draft.body.revision }))
+          .status,
+      ).toBe(200);
+      expect((await c.p3.get(`/api/answers/${assigned.answer_id}/feedback`)).status).toBe(404); // peers see their own review only
+    }
+    {
+      // re-assigns reviews that lapse to someone who has not had the answer
+      const before: { id: string; answer_id: string; reviewer_id: string; state: string }[] = await h.db.query(
+        `SELECT id, answer_id, reviewer_id, state FROM reviews WHERE source = 'peer'`,
+      );
+      h.clock.advance(4 * DAY);
+      try {
+        const result = await h.app.get(PeerReviewsService).sweepLapsed();
+        const open = before.filter((r) => r.state === 'assigned');
+        expect(result.lapsed).toBe(open.length);
+        const after: { answer_id: string; reviewer_id: string; state: string; owner: string }[] = await h.db.query(
+          `SELECT r.answer_id, r.reviewer_id, r.state, a.user_id AS owner FROM reviews r JOIN answers a ON a.id = r.answer_id WHERE r.source = 'peer'`,
+        );
+        for (const p of ['p1', 'p2', 'p3', 'p4', 'p5'] as const) {
+          const mine = after.filter((r) => r.answer_id === answers[p]);
+          const live = mine.filter((r) => r.state !== 'lapsed');
+          const lapsedBy = new Set(mine.filter((r) => r.state === 'lapsed').map((r) => r.reviewer_id));
+          expect(live.some((r) => r.reviewer_id === r.owner)).toBe(false);
+          expect(live.some((r) => lapsedBy.has(r.reviewer_id))).toBe(false);
+          // four possible peers less the two who let it lapse or published leaves exactly enough: 2 live reviews each
+          expect(live).toHaveLength(2);
+        }
+        expect(result.reassigned).toBe(after.filter((r) => r.state === 'assigned').length);
+        expect((await h.app.get(PeerReviewsService).sweepLapsed()).lapsed).toBe(0);
+      } finally {
+        h.clock.advance(-4 * DAY);
+      }
+    }
+    {
+      // lets the assigned peers play it and read its transcript (logged), and nobody outside the group
+      const rec = (await c.p1.get(`/api/answers/${answers.audio}/feedback`)).body.answer.recording.id;
+      for (const p of ['p2', 'p3', 'p4', 'p5', 'pH'] as const)
+        expect((await c[p].get(`/api/recordings/${rec}/transcript`)).status).toBe(404);
+      // an answer not shared with the group is no peer's to review
+      expect((await c.p3.get(`/api/answers/${answers.audio}/review`)).status).toBe(404);
+      const shared = await c.p1.post(`/api/my/answers/${answers.audio}/share`, {});
+      expect(shared.status).toBe(200);
+      const [peer]: { reviewer_id: string }[] = await h.db.query(
+        `SELECT reviewer_id FROM reviews WHERE answer_id = $1 AND source = 'peer' LIMIT 1`,
+        [answers.audio],
+      );
+      const who = (['p2', 'p3', 'p4', 'p5'] as const).find((p) => id[p] === peer.reviewer_id)!;
+      const before = await logRows(id.p1, 'transcript', 'view');
+      expect((await c[who].get(`/api/recordings/${rec}/transcript`)).status).toBe(200);
+      expect((await c[who].get(`/api/recordings/${rec}/content`)).status).toBe(200);
+      expect(await logRows(id.p1, 'transcript', 'view')).toBe(before + 1);
+      expect((await c.pH.get(`/api/recordings/${rec}/transcript`)).status).toBe(404);
+      expect((await c.participantB.get(`/api/recordings/${rec}/transcript`)).status).toBe(404);
+      const ctx = await c[who].get(`/api/answers/${answers.audio}/review`);
+      expect(ctx.body).toMatchObject({ role: 'peer', aiMarkers: [], aiProposed: [] });
+    }
+    {
+      // keeps peers out of the group's answers once the course closes
+      const [assigned]: { answer_id: string }[] = await h.db.query(
+        `SELECT answer_id FROM reviews WHERE source = 'peer' AND reviewer_id = $1 AND state <> 'lapsed' LIMIT 1`,
+        [id.p4],
+      );
+      expect((await c.p4.get(`/api/answers/${assigned.answer_id}/review`)).status).toBe(200);
+      await h.db.query(`UPDATE enrolments SET due_on = $2 WHERE group_id = $1`, [id.groupG, '2020-01-01']);
+      try {
+        expect((await c.p4.get(`/api/answers/${assigned.answer_id}/review`)).status).toBe(404);
+      } finally {
+        await h.db.query(`UPDATE enrolments SET due_on = '2027-01-31' WHERE group_id = $1`, [id.groupG]);
+      }
+    }
+  });
+
+  describe('tenant settings', () => {
+    it('lets administrators edit marker tags and filler lists, and checks them', async () => {
+      // the tenant's settings as they were, put back at the end: the other stories use the default tags
+      const saved = (await c.admin.get('/api/admin/feedback-settings')).body as {
+        markerTags: string[];
+        fillers: object;
+      };
+      try {
+        const bad = await c.admin.put('/api/admin/feedback-settings', {
+          markerTags: ['ok', 'OK', ' '],
+          fillers: { xx: ['um'], nl: ['', 'eh'] },
+        });
+        expect(bad.status).toBe(400);
+        expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+          'fillers.nl.0',
+          'fillers.xx',
+          'markerTags.1',
+          'markerTags.2',
+        ]);
+        const ok = await c.admin.put('/api/admin/feedback-settings', {
+          markerTags: ['good opening', 'interrupts', 'calm voice'],
+          fillers: { nl: ['Eh', 'ehm', 'nou', 'Zeg  maar'] },
+        });
+        expect(ok.status).toBe(200);
+        expect(ok.body).toEqual({
+          markerTags: ['good opening', 'interrupts', 'calm voice'],
+          fillers: { nl: ['eh', 'ehm', 'nou', 'zeg maar'] },
+        });
+        expect((await c.adminB.get('/api/admin/feedback-settings')).body.fillers).toEqual({});
+        expect((await c.cH.get(`/api/answers/${answers.pH}/review`)).body.markerTags).toEqual([
+          'good opening',
+          'interrupts',
+          'calm voice',
+        ]);
+        expect(
+          (
+            await c.cH.put(`/api/answers/${answers.pH}/review`, {
+              scores: {},
+              summary: '',
+              comments: [{ at: 0, text: 'x', tag: 'empathy', aiFinding: null }],
+            })
+          ).status,
+        ).toBe(400);
+        expect(
+          (
+            await c.cH.put(`/api/answers/${answers.pH}/review`, {
+              scores: {},
+              summary: '',
+              comments: [{ at: 0, text: 'x', tag: 'calm voice', aiFinding: null }],
+            })
+          ).status,
+        ).toBe(200);
+      } finally {
+        expect((await c.admin.put('/api/admin/feedback-settings', saved)).status).toBe(200);
+      }
     });
   });
 
@@ -712,24 +745,6 @@ describe('feedback on answers', () => {
       for (const who of Object.keys(expected) as Who[]) {
         const res = method === 'get' ? await c[who].get(path(answers)) : await c[who].send(method, path(answers), body);
         expect({ who, status: res.status }).toEqual({ who, status: expected[who] });
-      }
-    });
-
-    it("keeps peers out of answers not shared with their group and out of the group's answers once the course closes", async () => {
-      const unshared = await c.p2.post(`/api/my/courses/${id.course}/exercises/${TEXT_EXERCISE}/text-answers`, {
-        text: 'Second try',
-      });
-      expect((await c.p3.get(`/api/answers/${unshared.body.id}/review`)).status).toBe(404);
-      const [assigned]: { answer_id: string }[] = await h.db.query(
-        `SELECT answer_id FROM reviews WHERE source = 'peer' AND reviewer_id = $1 AND state <> 'lapsed' LIMIT 1`,
-        [id.p4],
-      );
-      expect((await c.p4.get(`/api/answers/${assigned.answer_id}/review`)).status).toBe(200);
-      await h.db.query(`UPDATE enrolments SET due_on = $2 WHERE group_id = $1`, [id.groupG, '2020-01-01']);
-      try {
-        expect((await c.p4.get(`/api/answers/${assigned.answer_id}/review`)).status).toBe(404);
-      } finally {
-        await h.db.query(`UPDATE enrolments SET due_on = '2027-01-31' WHERE group_id = $1`, [id.groupG]);
       }
     });
   });
