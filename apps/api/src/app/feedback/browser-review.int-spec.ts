@@ -143,7 +143,13 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     if (files) await rm(files, { recursive: true, force: true });
   });
 
-  it('the coach opens the answer from the queue, comments on the timeline, accepts an AI finding, scores, autosaves and publishes', async () => {
+  // one story: the trainee reads what the coach published
+  it('the coach opens the answer from the queue, comments on the timeline, accepts an AI finding, scores, autosaves and publishes; the trainee then sees every comment on one timeline, the rubric result and the AI report', async () => {
+    await coachReviews();
+    await traineeReads();
+  }, 180_000);
+
+  async function coachReviews(): Promise<void> {
     const page = coachPage;
     await page.goto('/coaching/reviews');
     const row = page.getByRole('row', { name: /Participant a/ });
@@ -250,9 +256,9 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     expect(await page.getByRole('button', { name: 'Publish feedback' }).count()).toBe(0);
     await page.goto('/coaching/reviews');
     await page.getByText(/Nothing (is )?waiting|No answers/i).waitFor();
-  }, 120_000);
+  }
 
-  it('the trainee sees every comment on one timeline, the rubric result and the AI report', async () => {
+  async function traineeReads(): Promise<void> {
     const page = await (await browser.newContext({ baseURL: base })).newPage();
     await signInOnPage(h, page, emails.participant);
     await page.goto(`/answers/${answerId}`);
@@ -273,5 +279,5 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     await page.getByRole('heading', { name: 'AI coach' }).waitFor();
     expect(await page.locator('rh-pace-chart canvas').count()).toBe(1);
     await page.getByText('Speaking rate').first().waitFor();
-  }, 60_000);
+  }
 });

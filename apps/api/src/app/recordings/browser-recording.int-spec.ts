@@ -104,11 +104,9 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     if (files) await rm(files, { recursive: true, force: true });
   });
 
-  it('signs in through the sign-in page with the e-mailed code', async () => {
+  // one story, in the order a trainee lives it
+  it('signs in through the sign-in page with the e-mailed code, records an answer, shows the upload progress and each processing stage, and plays it back with seeking', async () => {
     await signInOnPage(h, page, email);
-  });
-
-  it('records an answer, shows the upload progress and each processing stage, and plays it back with seeking', async () => {
     await page.goto(`/learn/${course.id}`);
     const exercise = page.getByRole('article', { name: 'On camera' });
     await exercise.getByRole('button', { name: 'Set up camera and microphone' }).click();
