@@ -71,7 +71,7 @@ const ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   '401': { code: 'unauthenticated', message: 'Please sign in' },
   '403': { code: 'forbidden', message: 'You are not allowed to do this' },
   '404': { code: 'not_found', message: 'Resource not found' },
-  '409': { code: 'conflict', message: 'Someone else changed this in the meantime: reload and try again' },
+  '409': { code: 'conflict', message: 'This review is published and can no longer be changed' },
   '413': { code: 'payload_too_large', message: 'The request body is too large' },
   '429': { code: 'rate_limited', message: 'Too many attempts, try again later' },
   '503': { code: 'unavailable', message: UNAVAILABLE_MESSAGE },
@@ -86,7 +86,7 @@ function errorExample(status: string): ErrorBody | undefined {
     statusCode: Number(status),
     ...known,
     correlationId: CORRELATION_ID,
-    ...(status === '400' ? { errors: [{ field: 'email', messages: ['email must be an email'] }] } : {}),
+    ...(status === '400' ? { errors: [{ field: 'code', messages: ['code must be 6 digits'] }] } : {}),
   };
 }
 

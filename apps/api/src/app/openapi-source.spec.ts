@@ -33,8 +33,8 @@ describe('one source per API shape', () => {
     const file = join(root, 'libs/server/accounts/src/lib/responses.dto.ts');
     const text = readFileSync(file, 'utf8');
     const changed = text.replace(
-      'export class CsrfTokenDto {\n  token!: string;',
-      'export class CsrfTokenDto {\n  token!: number;',
+      /(export class CsrfTokenDto \{\n(?: {2}\/\*\*.*\*\/\n)?) {2}token!: string;/,
+      '$1  token!: number;',
     );
     expect(changed).not.toBe(text);
     expect(metadataDrift({ [file]: changed })).toMatch(/is not what the classes say.*CsrfTokenDto/s);

@@ -44,127 +44,158 @@ describe('GET /api/home', () => {
     expect((await (await h.client()).get('/api/home')).status).toBe(401);
   });
 
-  it('a new participant: the next exercise and its due date, no feedback yet; no other role’s section', async () => {
-    const home = await c['participant'].get('/api/home');
-    expect(home.status).toBe(200);
-    expect(home.body).toEqual({
-      participant: {
-        next: {
-          courseId: course.id,
-          courseTitle: 'Service basics',
-          exerciseId: course.exercise,
-          exerciseTitle: 'The angry customer',
-          dueOn: addDays(today, 10),
-        },
-        due: [
-          {
+  // one story, step by step: the stories and checks of this file share the world but not their steps
+  it('a participant from first visit to feedback, as their coach sees it: the next exercise, an answer waiting and overdue, feedback published, a coach who no longer coaches them, and an expired licence hiding the feedback', async () => {
+    {
+      // a new participant: the next exercise and its due date, no feedback yet; no other role’s section
+      const home = await c['participant'].get('/api/home');
+      expect(home.status).toBe(200);
+      expect(home.body).toEqual({
+        participant: {
+          next: {
             courseId: course.id,
-            title: 'Service basics',
+            courseTitle: 'Service basics',
+            exerciseId: course.exercise,
+            exerciseTitle: 'The angry customer',
             dueOn: addDays(today, 10),
-            exercisesAnswered: 0,
-            exercisesTotal: 1,
           },
-        ],
+          due: [
+            {
+              courseId: course.id,
+              title: 'Service basics',
+              dueOn: addDays(today, 10),
+              exercisesAnswered: 0,
+              exercisesTotal: 1,
+            },
+          ],
+          licenceEndedOn: null,
+          feedback: [],
+        },
+        coach: null,
+        admin: null,
+        developer: null,
+      });
+      // a participant in no course has nothing to do next
+      expect((await c['participant2'].get('/api/home')).body.participant).toEqual({
+        next: null,
+        due: [],
         licenceEndedOn: null,
         feedback: [],
-      },
-      coach: null,
-      admin: null,
-      developer: null,
-    });
-    // a participant in no course has nothing to do next
-    expect((await c['participant2'].get('/api/home')).body.participant).toEqual({
-      next: null,
-      due: [],
-      licenceEndedOn: null,
-      feedback: [],
-    });
-  });
+      });
+    }
+    {
+      // after an answer: the coach sees it waiting (overdue a week later), publishes, and the participant sees the feedback
+      const answer = await c['participant'].post(
+        `/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`,
+        { text: 'I understand, and I am sorry your order is late.' },
+      );
+      expect(answer.status).toBe(201);
+      const mine = (await c['participant'].get('/api/home')).body.participant;
+      expect(mine.next).toBeNull();
+      expect(mine.due).toEqual([]);
 
-  it('after an answer: the coach sees it waiting (overdue a week later), publishes, and the participant sees the feedback', async () => {
-    const answer = await c['participant'].post(
-      `/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`,
-      { text: 'I understand, and I am sorry your order is late.' },
-    );
-    expect(answer.status).toBe(201);
-    const mine = (await c['participant'].get('/api/home')).body.participant;
-    expect(mine.next).toBeNull();
-    expect(mine.due).toEqual([]);
+      const logBefore = (
+        await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2`, [
+          world.a.ids.coach,
+          world.a.ids.participant,
+        ])
+      )[0].n;
+      const waiting = (await c['coach'].get('/api/home')).body;
+      expect(waiting.participant).toBeNull();
+      expect(waiting.coach).toMatchObject({ waiting: 1, overdue: 0, recent: [] });
+      expect(waiting.coach.oldest).toEqual([
+        expect.objectContaining({
+          answerId: answer.body.id,
+          participantName: 'Participant a',
+          exerciseTitle: 'The angry customer',
+          groupName: 'Front desk',
+        }),
+      ]);
+      const logAfter = (
+        await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2`, [
+          world.a.ids.coach,
+          world.a.ids.participant,
+        ])
+      )[0].n;
+      expect(logAfter).toBe(logBefore + 1);
 
-    const logBefore = (
-      await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2`, [
-        world.a.ids.coach,
-        world.a.ids.participant,
-      ])
-    )[0].n;
-    const waiting = (await c['coach'].get('/api/home')).body;
-    expect(waiting.participant).toBeNull();
-    expect(waiting.coach).toMatchObject({ waiting: 1, overdue: 0, recent: [] });
-    expect(waiting.coach.oldest).toEqual([
-      expect.objectContaining({
-        answerId: answer.body.id,
-        participantName: 'Participant a',
-        exerciseTitle: 'The angry customer',
-        groupName: 'Front desk',
-      }),
-    ]);
-    const logAfter = (
-      await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1 AND subject_id = $2`, [
-        world.a.ids.coach,
-        world.a.ids.participant,
-      ])
-    )[0].n;
-    expect(logAfter).toBe(logBefore + 1);
+      // sent eight days ago (moving the clock instead would end the coach's idle session)
+      await h.db.query(`UPDATE answers SET submitted_at = submitted_at - interval '8 days' WHERE id = $1`, [
+        answer.body.id,
+      ]);
+      expect((await c['coach'].get('/api/home')).body.coach).toMatchObject({ waiting: 1, overdue: 1 });
 
-    // sent eight days ago (moving the clock instead would end the coach's idle session)
-    await h.db.query(`UPDATE answers SET submitted_at = submitted_at - interval '8 days' WHERE id = $1`, [
-      answer.body.id,
-    ]);
-    expect((await c['coach'].get('/api/home')).body.coach).toMatchObject({ waiting: 1, overdue: 1 });
+      const draft = await c['coach'].put(`/api/answers/${answer.body.id}/review`, {
+        scores: { '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e': 5 },
+        summary: 'Warm and clear',
+        comments: [],
+      });
+      expect(draft.status).toBe(200);
+      expect(
+        (await c['coach'].post(`/api/answers/${answer.body.id}/review/publish`, { revision: draft.body.revision }))
+          .status,
+      ).toBe(200);
+      const after = (await c['coach'].get('/api/home')).body.coach;
+      expect(after).toMatchObject({ waiting: 0, overdue: 0, oldest: [] });
+      expect(after.recent).toEqual([
+        expect.objectContaining({
+          answerId: answer.body.id,
+          participantName: 'Participant a',
+          exerciseTitle: 'The angry customer',
+        }),
+      ]);
 
-    const draft = await c['coach'].put(`/api/answers/${answer.body.id}/review`, {
-      scores: { '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e': 5 },
-      summary: 'Warm and clear',
-      comments: [],
-    });
-    expect(draft.status).toBe(200);
-    expect(
-      (await c['coach'].post(`/api/answers/${answer.body.id}/review/publish`, { revision: draft.body.revision }))
-        .status,
-    ).toBe(200);
-    const after = (await c['coach'].get('/api/home')).body.coach;
-    expect(after).toMatchObject({ waiting: 0, overdue: 0, oldest: [] });
-    expect(after.recent).toEqual([
-      expect.objectContaining({
-        answerId: answer.body.id,
-        participantName: 'Participant a',
-        exerciseTitle: 'The angry customer',
-      }),
-    ]);
-
-    const feedback = (await c['participant'].get('/api/home')).body.participant.feedback;
-    expect(feedback).toEqual([
-      expect.objectContaining({
-        answerId: answer.body.id,
-        courseTitle: 'Service basics',
-        exerciseTitle: 'The angry customer',
-        source: 'coach',
-      }),
-    ]);
-  });
-
-  it('a coach who no longer coaches the participant stops seeing their name', async () => {
-    await c['admin'].put(`/api/admin/groups/${groupId}/members`, {
-      participants: [world.a.ids.participant],
-      coaches: [],
-    });
-    try {
-      expect((await c['coach'].get('/api/home')).body.coach).toMatchObject({ waiting: 0, recent: [] });
-    } finally {
+      const feedback = (await c['participant'].get('/api/home')).body.participant.feedback;
+      expect(feedback).toEqual([
+        expect.objectContaining({
+          answerId: answer.body.id,
+          courseTitle: 'Service basics',
+          exerciseTitle: 'The angry customer',
+          source: 'coach',
+        }),
+      ]);
+    }
+    {
+      // a coach who no longer coaches the participant stops seeing their name
       await c['admin'].put(`/api/admin/groups/${groupId}/members`, {
         participants: [world.a.ids.participant],
-        coaches: [world.a.ids.coach],
+        coaches: [],
       });
+      try {
+        expect((await c['coach'].get('/api/home')).body.coach).toMatchObject({ waiting: 0, recent: [] });
+      } finally {
+        await c['admin'].put(`/api/admin/groups/${groupId}/members`, {
+          participants: [world.a.ids.participant],
+          coaches: [world.a.ids.coach],
+        });
+      }
+    }
+    {
+      // an expired licence hides the participant’s feedback from their home page, as everywhere else
+      expect(
+        (
+          await c['admin'].put(`/api/admin/users/${world.a.ids.participant}/licence`, {
+            startsOn: addDays(today, -300),
+            expiresOn: today,
+          })
+        ).status,
+      ).toBe(200);
+      try {
+        // nothing to do next while the licence has ended: answering is refused until it is extended
+        expect((await c['participant'].get('/api/home')).body.participant).toEqual({
+          next: null,
+          due: [],
+          licenceEndedOn: today,
+          feedback: [],
+        });
+        expect((await c['coach'].get('/api/home')).body.coach.recent).toEqual([]);
+      } finally {
+        await c['admin'].put(`/api/admin/users/${world.a.ids.participant}/licence`, {
+          startsOn: addDays(today, -300),
+          expiresOn: addDays(today, 60),
+        });
+      }
+      expect((await c['participant'].get('/api/home')).body.participant.feedback).toHaveLength(1);
     }
   });
 
@@ -222,33 +253,6 @@ describe('GET /api/home', () => {
     ]);
     expect(home.participant).toBeNull();
     expect(home.coach).toBeNull();
-  });
-
-  it('an expired licence hides the participant’s feedback from their home page, as everywhere else', async () => {
-    expect(
-      (
-        await c['admin'].put(`/api/admin/users/${world.a.ids.participant}/licence`, {
-          startsOn: addDays(today, -300),
-          expiresOn: today,
-        })
-      ).status,
-    ).toBe(200);
-    try {
-      // nothing to do next while the licence has ended: answering is refused until it is extended
-      expect((await c['participant'].get('/api/home')).body.participant).toEqual({
-        next: null,
-        due: [],
-        licenceEndedOn: today,
-        feedback: [],
-      });
-      expect((await c['coach'].get('/api/home')).body.coach.recent).toEqual([]);
-    } finally {
-      await c['admin'].put(`/api/admin/users/${world.a.ids.participant}/licence`, {
-        startsOn: addDays(today, -300),
-        expiresOn: addDays(today, 60),
-      });
-    }
-    expect((await c['participant'].get('/api/home')).body.participant.feedback).toHaveLength(1);
   });
 
   it('a superuser outside any organisation gets no sections', async () => {

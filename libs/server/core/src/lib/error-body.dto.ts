@@ -4,12 +4,12 @@ import type { ErrorBody, ErrorCode, FieldError } from '@rehearse/shared/contract
 export class FieldErrorDto implements FieldError {
   /**
    * the field, as a path into the body or query (`comments[2].text`)
-   * @example 'comments[2].text'
+   * @example 'code'
    */
   field!: string;
   /**
    * what is wrong with it, in the request's language
-   * @example ['email must be an email']
+   * @example ['code must be 6 digits']
    */
   messages!: string[];
 }

@@ -4358,13 +4358,13 @@ export interface components {
         FieldErrorDto: {
             /**
              * @description the field, as a path into the body or query (`comments[2].text`)
-             * @example comments[2].text
+             * @example code
              */
             field: string;
             /**
              * @description what is wrong with it, in the request's language
              * @example [
-             *       "email must be an email"
+             *       "code must be 6 digits"
              *     ]
              */
             messages: string[];
