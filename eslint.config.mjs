@@ -19,7 +19,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/server/accounts/src/lib/sessions.service.ts',
   'libs/server/accounts/src/lib/sso.service.ts',
   'libs/server/accounts/src/lib/tenants.service.ts',
-  'libs/server/accounts/src/lib/trusted-devices.service.ts',
   'libs/server/accounts/src/lib/users.service.ts',
   'libs/server/backup/src/lib/backup.ts',
   'libs/server/courses/src/lib/courses.service.ts',

@@ -1,4 +1,3 @@
-export * from './lib/entities';
 export * from './lib/data-source-options';
 export * from './lib/database.module';
 export * from './lib/test-database';
@@ -6,4 +5,6 @@ export * from './lib/advisory-lock';
 export * from './lib/database-role.check';
 export * from './lib/runtime-role';
 export * from './lib/prepared';
+export * from './lib/typed-sql';
+export type { DB } from './lib/generated/db';
 export * from './testing/medium-database';

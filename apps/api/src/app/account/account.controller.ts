@@ -93,7 +93,7 @@ export class AccountController {
   @Get('trusted-devices')
   @ApiOkResponse({ type: TrustedDeviceDto, isArray: true })
   listDevices(@CurrentActor() actor: Actor, @Req() req: Request): Promise<TrustedDevice[]> {
-    return this.devices.list(actor.userId, readCookie(req, cookieNames(this.config).trustedDevice));
+    return this.devices.list(actor.tenantId, actor.userId, readCookie(req, cookieNames(this.config).trustedDevice));
   }
 
   @RequirePermission('account.self')
@@ -102,7 +102,7 @@ export class AccountController {
   @HttpCode(204)
   @ApiNoContentResponse()
   revokeDevice(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<void> {
-    return this.devices.revoke(actor.userId, p.id);
+    return this.devices.revoke(actor.tenantId, actor.userId, p.id);
   }
 
   @RequirePermission('account.self')

@@ -74,12 +74,16 @@ export function foreignAccesses(
   return found;
 }
 
-/** `.query(` call sites outside repositories, per library. */
+/**
+ * `.query(` call sites outside repositories, per library. The database library is the plumbing
+ * every repository runs its statements through (typed-sql.ts, the connections, the test
+ * databases), as the lint rule has it, and is not counted.
+ */
 export function querySites(code: Map<string, { file: string; text: string }[]>): Record<string, number> {
   const found: Record<string, number> = {};
   for (const [lib, files] of code)
     for (const { file, text } of files) {
-      if (file.endsWith('.repository.ts')) continue;
+      if (file.endsWith('.repository.ts') || lib === 'database') continue;
       const n = text.match(/\.query\(/g)?.length ?? 0;
       if (n) found[`${lib} .query(`] = (found[`${lib} .query(`] ?? 0) + n;
     }

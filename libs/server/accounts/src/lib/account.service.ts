@@ -203,7 +203,7 @@ export class AccountService {
     const attempt = await this.throttle.attempt('reauth', actor.userId, clientKey(req.ip));
     await this.mfa.enableTotp(actor.userId, code);
     await attempt.succeeded();
-    await this.devices.revokeAll(actor.userId);
+    await this.devices.revokeAll(actor.tenantId, actor.userId);
     await this.mail.send(
       'security-notice',
       { userId: actor.userId, notice: 'totp-enabled' },
@@ -217,7 +217,7 @@ export class AccountService {
       throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers must keep an authenticator app');
     await this.assertPassword(actor, password, req, 'password');
     await this.mfa.disableTotp(actor.userId);
-    await this.devices.revokeAll(actor.userId);
+    await this.devices.revokeAll(actor.tenantId, actor.userId);
     await this.mail.send(
       'security-notice',
       { userId: actor.userId, notice: 'totp-disabled' },

@@ -6,6 +6,7 @@ import { LoginThrottle } from './login-throttle';
 import { SessionsService } from './sessions.service';
 import { MfaService } from './mfa.service';
 import { TrustedDevicesService } from './trusted-devices.service';
+import { TrustedDevicesRepository } from './trusted-devices.repository';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
 import { InvitationsService } from './invitations.service';
@@ -23,6 +24,7 @@ const SERVICES = [
   SessionsService,
   MfaService,
   TrustedDevicesService,
+  TrustedDevicesRepository,
   AuthService,
   UsersService,
   InvitationsService,

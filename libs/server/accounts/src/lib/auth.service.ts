@@ -110,7 +110,10 @@ export class AuthService {
       security_stamp: verified.securityStamp,
     };
     const deviceToken = readCookie(req, this.cookies.trustedDevice);
-    if (!user.is_superuser && (await this.devices.isTrusted(deviceToken, user.id, user.security_stamp))) {
+    if (
+      !user.is_superuser &&
+      (await this.devices.isTrusted(user.tenant_id, deviceToken, user.id, user.security_stamp))
+    ) {
       await this.completeSignIn(req, user.id, user.tenant_id);
       return { status: 'signed_in', me: await this.account.meFor(req) };
     }

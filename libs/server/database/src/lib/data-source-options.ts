@@ -1,5 +1,4 @@
 import type { DataSourceOptions, MixedList } from 'typeorm';
-import { ENTITIES } from './entities';
 
 /**
  * The TypeORM options every process uses. Schema changes only through migrations
@@ -24,7 +23,9 @@ export function dataSourceOptions(
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
+    // no entities: statements are typed SQL (typed-sql.ts) over the row types generated from the
+    // migrated schema; TypeORM keeps the connections, the transactions and the migrations
+    entities: [],
     migrations,
     migrationsTableName: 'migrations',
     synchronize: false,

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
 import { dataSourceOptions } from './data-source-options';
-import { ENTITIES } from './entities';
 import { DatabaseRoleCheck } from './database-role.check';
 
 @Module({
@@ -11,7 +10,6 @@ import { DatabaseRoleCheck } from './database-role.check';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL, [], config.LOG_LEVEL !== 'silent'),
     }),
-    TypeOrmModule.forFeature(ENTITIES),
   ],
   providers: [DatabaseRoleCheck],
   exports: [TypeOrmModule],

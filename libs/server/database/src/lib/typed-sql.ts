@@ -1,0 +1,54 @@
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type Compilable,
+  type InferResult,
+} from 'kysely';
+import type { DB } from './generated/db';
+
+/**
+ * Typed SQL: statements built with Kysely over the row types generated from the migrated schema
+ * (`generated/db.ts`, `npm run db:types`), so a column's name and type are checked where the
+ * statement is written and a result's rows are typed without a cast. The builder never connects:
+ * `rows`/`run` compile a statement and run it on the connection they are given — the DataSource
+ * or the caller's transaction (EntityManager) — so a repository's statement takes part in its
+ * caller's transaction like any other.
+ */
+export const typed = new Kysely<DB>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+/** A DataSource or an EntityManager (inside a transaction): what runs SQL. */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/** Runs a statement; its rows, typed by the statement (a RETURNING clause's for writes). */
+export async function rows<Q extends Compilable>(m: Queryable, statement: Q): Promise<InferResult<Q>> {
+  return (await run(m, statement)).rows;
+}
+
+/** Runs a statement: its rows and how many rows it read or changed. */
+export async function run<Q extends Compilable>(
+  m: Queryable,
+  statement: Q,
+): Promise<{ rows: InferResult<Q>; count: number }> {
+  const compiled = statement.compile();
+  const result = await m.query(compiled.sql, compiled.parameters as unknown[]);
+  // TypeORM answers an UPDATE or a DELETE with [rows, affected], anything else with its rows
+  const kind = compiled.query.kind;
+  if (kind === 'UpdateQueryNode' || kind === 'DeleteQueryNode') {
+    const [changed, count] = result as [unknown[], number];
+    return { rows: changed as InferResult<Q>, count };
+  }
+  const list = result as unknown[];
+  return { rows: list as InferResult<Q>, count: list.length };
+}
