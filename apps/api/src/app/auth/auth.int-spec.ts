@@ -290,7 +290,7 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
   });
 });
 
-describe('address throttling and HTTPS cookies', () => {
+describe('address throttling', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ LOGIN_MAX_FAILURES_PER_ADDRESS: '5', TRUST_PROXY: 'false' });
@@ -309,20 +309,26 @@ describe('address throttling and HTTPS cookies', () => {
     for (let i = 0; i < 5; i++) expect((await send(`user${i}@x.test`, `192.0.2.${i}`)).status).toBe(401);
     expect((await send('someone-else@x.test', '192.0.2.200')).status).toBe(429);
   });
+});
+
+// A harness of its own, made before its test and closed after it: passport keeps one 'local'
+// strategy per process, the last application's, so a harness made and closed inside another
+// describe's test would leave that describe's sign-ins on a closed application (test order).
+describe('HTTPS cookies', () => {
+  let hs: Harness;
+  beforeAll(async () => {
+    hs = await startHarness({ PUBLIC_URL: 'https://rehearse.example', TRUST_PROXY: 'loopback' });
+  });
+  afterAll(() => hs.close());
 
   it('uses a __Host- prefixed, Secure session cookie behind HTTPS', async () => {
-    const hs = await startHarness({ PUBLIC_URL: 'https://rehearse.example', TRUST_PROXY: 'loopback' });
-    try {
-      const res = await new Client(hs.server).agent.get('/api/auth/csrf').set('X-Forwarded-Proto', 'https');
-      const cookie = Client.cookie(res, '__Host-rehearse.sid') ?? '';
-      expect(cookie).toMatch(/^__Host-rehearse\.sid=/);
-      expect(cookie).toMatch(/; Secure/);
-      expect(cookie).toMatch(/HttpOnly/);
-      expect(cookie).toMatch(/SameSite=Lax/);
-      expect(cookie).toMatch(/Path=\//);
-      expect(cookie).not.toMatch(/Domain=/i);
-    } finally {
-      await hs.close();
-    }
+    const res = await new Client(hs.server).agent.get('/api/auth/csrf').set('X-Forwarded-Proto', 'https');
+    const cookie = Client.cookie(res, '__Host-rehearse.sid') ?? '';
+    expect(cookie).toMatch(/^__Host-rehearse\.sid=/);
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Path=\//);
+    expect(cookie).not.toMatch(/Domain=/i);
   });
 });
