@@ -16,6 +16,8 @@ export interface SessionAuth {
 /** A sign-in waiting for its second factor. */
 export interface PendingSignIn {
   userId: string;
+  /** the person's organisation (null: a superuser); absent in sign-ins begun before it was kept */
+  tenantId?: string | null;
   method: 'email' | 'totp';
   challengeId: string | null;
   startedAt: number;

@@ -7,6 +7,7 @@ import { SessionsService } from './sessions.service';
 import { MfaService } from './mfa.service';
 import { TrustedDevicesService } from './trusted-devices.service';
 import { TrustedDevicesRepository } from './trusted-devices.repository';
+import { MfaChallengesRepository } from './mfa-challenges.repository';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
 import { InvitationsService } from './invitations.service';
@@ -25,6 +26,7 @@ const SERVICES = [
   MfaService,
   TrustedDevicesService,
   TrustedDevicesRepository,
+  MfaChallengesRepository,
   AuthService,
   UsersService,
   InvitationsService,

@@ -132,7 +132,13 @@ export class AuthService {
       method === 'email'
         ? await this.mfa.sendEmailCode(user.id, user.tenant_id, negotiateLocale(req.headers['accept-language']))
         : null;
-    req.session.pending = { userId: user.id, method, challengeId, startedAt: this.clock.now().getTime() };
+    req.session.pending = {
+      userId: user.id,
+      tenantId: user.tenant_id,
+      method,
+      challengeId,
+      startedAt: this.clock.now().getTime(),
+    };
     await this.sessions.save(req);
     return {
       status: 'mfa_required',
@@ -149,7 +155,12 @@ export class AuthService {
     const attempt = await this.throttle.attempt(pending.method === 'totp' ? 'totp' : 'mfa', pending.userId, address);
     let ok = false;
     if (pending.method === 'email') {
-      const result = await this.mfa.checkEmailCode(pending.challengeId ?? '', pending.userId, code);
+      const result = await this.mfa.checkEmailCode(
+        pending.tenantId ?? null,
+        pending.challengeId ?? '',
+        pending.userId,
+        code,
+      );
       if (result === 'expired')
         throw new AppError(
           HttpStatus.BAD_REQUEST,
@@ -197,6 +208,7 @@ export class AuthService {
     if (!user) throw invalidCredentials();
     if (user.is_superuser)
       throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers sign in with an authenticator app only');
+    pending.tenantId = user.tenant_id;
     pending.challengeId = await this.mfa.sendEmailCode(
       pending.userId,
       user.tenant_id,

@@ -5,8 +5,9 @@ import { DataSource } from 'typeorm';
 import { authenticator } from 'otplib';
 import QRCode from 'qrcode';
 import type { Locale, TotpSetup } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, AppError, Clock, SecretBox } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, AppError, Clock, isUuid, SecretBox } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
+import { MfaChallengesRepository } from './mfa-challenges.repository';
 
 export type CodeCheck = 'ok' | 'invalid' | 'expired' | 'exhausted';
 
@@ -19,6 +20,7 @@ export class MfaService {
     private readonly box: SecretBox,
     private readonly clock: Clock,
     private readonly mail: MailProducer,
+    private readonly challenges: MfaChallengesRepository,
   ) {}
 
   /** Creates a 6-digit code (CSPRNG), stores its hash, and queues the e-mail. Older codes die. */
@@ -28,48 +30,32 @@ export class MfaService {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.MFA_CODE_TTL_MINUTES * 60_000);
     const id = await this.db.transaction(async (m) => {
-      await m.query(
-        `UPDATE mfa_challenges SET consumed_at = $2, code_sealed = NULL WHERE user_id = $1 AND consumed_at IS NULL`,
-        [userId, now],
+      await this.challenges.consumeOpen(tenantId, userId, now, m);
+      const challengeId = await this.challenges.insert(tenantId, { userId, expiresAt, now }, m);
+      await this.challenges.setCode(
+        tenantId,
+        challengeId,
+        { hash: this.box.hash(code, `mfa:${challengeId}`), sealed: this.box.seal(code, `mfa:${challengeId}`) },
+        m,
       );
-      const [row]: { id: string }[] = await m.query(
-        `INSERT INTO mfa_challenges (user_id, tenant_id, code_hash, expires_at, created_at) VALUES ($1,$2,'',$3,$4) RETURNING id`,
-        [userId, tenantId, expiresAt, now],
-      );
-      await m.query(`UPDATE mfa_challenges SET code_hash = $2, code_sealed = $3 WHERE id = $1`, [
-        row.id,
-        this.box.hash(code, `mfa:${row.id}`),
-        this.box.seal(code, `mfa:${row.id}`),
-      ]);
-      return row.id;
+      return challengeId;
     });
     await this.mail.send('mfa-code', { challengeId: id, locale }, id);
     return id;
   }
 
   /** Checks a code against its challenge: single use, expiring, a limited number of attempts. */
-  async checkEmailCode(challengeId: string, userId: string, code: string): Promise<CodeCheck> {
+  async checkEmailCode(tenantId: string | null, challengeId: string, userId: string, code: string): Promise<CodeCheck> {
     const now = this.clock.now();
-    const rows: { code_hash: string; expires_at: Date; attempts: number }[] = await this.db
-      .query(
-        `UPDATE mfa_challenges SET attempts = attempts + 1
-        WHERE id = $1 AND user_id = $2 AND consumed_at IS NULL
-        RETURNING code_hash, expires_at, attempts`,
-        [challengeId, userId],
-      )
-      .then((r: [typeof rows, number]) => r[0]);
-    const c = rows[0];
+    if (!isUuid(challengeId)) return 'expired';
+    const c = await this.challenges.countAttempt(tenantId, challengeId, userId);
     if (!c) return 'expired';
     if (c.expires_at <= now) return 'expired';
     if (c.attempts > this.config.MFA_MAX_ATTEMPTS) return 'exhausted';
     if (!/^\d{6}$/.test(code) || !SecretBox.equal(this.box.hash(code, `mfa:${challengeId}`), c.code_hash)) {
       return c.attempts >= this.config.MFA_MAX_ATTEMPTS ? 'exhausted' : 'invalid';
     }
-    const [, consumed]: [unknown, number] = await this.db.query(
-      `UPDATE mfa_challenges SET consumed_at = $2, code_sealed = NULL WHERE id = $1 AND consumed_at IS NULL`,
-      [challengeId, now],
-    );
-    return consumed === 1 ? 'ok' : 'expired';
+    return (await this.challenges.consume(tenantId, challengeId, now)) ? 'ok' : 'expired';
   }
 
   private totp() {
