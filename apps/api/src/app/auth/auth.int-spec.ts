@@ -184,6 +184,28 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     }
   });
 
+  it('a sign-in begun before its organisation was kept in the session refuses the code, and a new code signs in', async () => {
+    const email = 'late-signer@b.test';
+    const userId = await h.createUser(world.b.tenantId, 'Late Signer', email, ['coach']);
+    const c = await h.client();
+    let before = h.mailbox.messages.length;
+    await c.post('/api/auth/login', { email, password: PASSWORD });
+    const first = /(\d{6})/.exec((await h.mailbox.waitFor(email, /sign-in code/, 15_000, before)).subject)?.[1];
+    // the pending sign-in as an earlier version stored it: no tenantId
+    const [, dropped]: [unknown, number] = await h.db.query(
+      `UPDATE sessions SET sess = (sess::jsonb #- '{pending,tenantId}')::json WHERE sess #>> '{pending,userId}' = $1`,
+      [userId],
+    );
+    expect(dropped).toBe(1);
+    const refused = await c.post('/api/auth/mfa', { code: first });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 400, code: 'code_expired' });
+    before = h.mailbox.messages.length;
+    expect((await c.post('/api/auth/mfa/email', {})).status).toBe(200);
+    const second = /(\d{6})/.exec((await h.mailbox.waitFor(email, /sign-in code/, 15_000, before)).subject)?.[1];
+    expect((await c.post('/api/auth/mfa', { code: second })).status).toBe(200);
+    expect((await c.get('/api/auth/me')).body.email).toBe(email);
+  });
+
   it("a trusted-device token of user A does nothing for user B, and dies with A's password change", async () => {
     const a = world.a.emails.participant2;
     const b = world.b.emails.participant;
