@@ -8,6 +8,7 @@ import { MfaService } from './mfa.service';
 import { TrustedDevicesService } from './trusted-devices.service';
 import { TrustedDevicesRepository } from './trusted-devices.repository';
 import { MfaChallengesRepository } from './mfa-challenges.repository';
+import { InvitationsRepository } from './invitations.repository';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
 import { InvitationsService } from './invitations.service';
@@ -27,6 +28,7 @@ const SERVICES = [
   TrustedDevicesService,
   TrustedDevicesRepository,
   MfaChallengesRepository,
+  InvitationsRepository,
   AuthService,
   UsersService,
   InvitationsService,

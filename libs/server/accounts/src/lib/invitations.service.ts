@@ -9,6 +9,7 @@ import { MailProducer } from '@rehearse/server/mail';
 import { checkPassword, PasswordHasher, passwordRules } from './password';
 import { LoginThrottle } from './login-throttle';
 import { clientKey } from './client-address';
+import { InvitationsRepository } from './invitations.repository';
 
 const invalidLink = () =>
   new AppError(
@@ -28,6 +29,7 @@ export class InvitationsService {
     private readonly hasher: PasswordHasher,
     private readonly mail: MailProducer,
     private readonly throttle: LoginThrottle,
+    private readonly invitations: InvitationsRepository,
   ) {}
 
   /** Creates an invitation in the caller's transaction; returns its id (send with enqueue()). */
@@ -39,26 +41,20 @@ export class InvitationsService {
   ): Promise<{ id: string; token: string }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    await m.query(`UPDATE invitations SET used_at = $2, token_sealed = NULL WHERE user_id = $1 AND used_at IS NULL`, [
-      userId,
-      now,
-    ]);
-    const [row]: { id: string }[] = await m.query(
-      `INSERT INTO invitations (tenant_id, user_id, token_hash, expires_at, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
-      [
-        tenantId,
+    await this.invitations.useOpen(tenantId, userId, now, m);
+    const id = await this.invitations.insert(
+      tenantId,
+      {
         userId,
-        this.box.hash(token, 'invitation'),
-        new Date(now.getTime() + this.config.INVITATION_TTL_HOURS * 3600_000),
+        tokenHash: this.box.hash(token, 'invitation'),
+        expiresAt: new Date(now.getTime() + this.config.INVITATION_TTL_HOURS * 3600_000),
         createdBy,
         now,
-      ],
+      },
+      m,
     );
-    await m.query(`UPDATE invitations SET token_sealed = $2 WHERE id = $1`, [
-      row.id,
-      this.box.seal(token, `invitation:${row.id}`),
-    ]);
-    return { id: row.id, token };
+    await this.invitations.setSealedToken(tenantId, id, this.box.seal(token, `invitation:${id}`), m);
+    return { id, token };
   }
 
   enqueue(invitationId: string): Promise<void> {
@@ -66,24 +62,7 @@ export class InvitationsService {
   }
 
   private async find(token: string) {
-    const rows: {
-      id: string;
-      user_id: string;
-      tenant_id: string;
-      expires_at: Date;
-      used_at: Date | null;
-      email: string;
-      name: string;
-      status: string;
-      tenant_name: string;
-      require_password_complexity: boolean;
-    }[] = await this.db.query(
-      `SELECT i.id, i.user_id, i.tenant_id, i.expires_at, i.used_at, u.email, u.name, u.status, t.name AS tenant_name, t.require_password_complexity
-           FROM invitations i JOIN users u ON u.id = i.user_id JOIN tenants t ON t.id = i.tenant_id
-          WHERE i.token_hash = $1`,
-      [this.box.hash(token, 'invitation')],
-    );
-    const inv = rows[0];
+    const inv = await this.invitations.findByTokenHash(this.box.hash(token, 'invitation'));
     if (!inv || inv.used_at || inv.expires_at <= this.clock.now() || inv.status === 'deactivated') return null;
     return inv;
   }
@@ -118,11 +97,7 @@ export class InvitationsService {
     if (errors.length) throw badRequest('weak_password', 'Choose a stronger password', errors);
     const hash = await this.hasher.hash(password);
     await this.db.transaction(async (m) => {
-      const [, used]: [unknown, number] = await m.query(
-        `UPDATE invitations SET used_at = $2, token_sealed = NULL WHERE id = $1 AND used_at IS NULL`,
-        [inv.id, this.clock.now()],
-      );
-      if (used !== 1) throw invalidLink();
+      if (!(await this.invitations.use(inv.tenant_id, inv.id, this.clock.now(), m))) throw invalidLink();
       await m.query(
         `UPDATE users SET password_hash = $2, password_changed_at = $3, status = 'active', security_stamp = gen_random_uuid(), updated_at = now() WHERE id = $1`,
         [inv.user_id, hash, this.clock.now()],

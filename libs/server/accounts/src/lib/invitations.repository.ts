@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type Queryable, rows, run, typed } from '@rehearse/server/database';
+
+/** An invitation found by its link, with what the invitation page shows. */
+export interface InvitationByToken {
+  id: string;
+  user_id: string;
+  tenant_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  email: string;
+  name: string;
+  status: string;
+  tenant_name: string;
+  require_password_complexity: boolean;
+}
+
+/**
+ * Every statement of accounts on `invitations`. Each method takes the tenant first and the
+ * caller's transaction last, except the look-up by a link's token: before anyone is signed in,
+ * the secret token is what names the invitation, and its tenant comes with it.
+ */
+@Injectable()
+export class InvitationsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Uses up the user's open invitations (a new link makes older ones useless). */
+  async useOpen(tenantId: string, userId: string, now: Date, m: Queryable = this.db): Promise<void> {
+    await run(
+      m,
+      typed
+        .updateTable('invitations')
+        .set({ used_at: now, token_sealed: null })
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .where('used_at', 'is', null),
+    );
+  }
+
+  /** A new invitation without its sealed token yet (the seal is bound to the id): its id. */
+  async insert(
+    tenantId: string,
+    invitation: { userId: string; tokenHash: string; expiresAt: Date; createdBy: string | null; now: Date },
+    m: Queryable = this.db,
+  ): Promise<string> {
+    const [row] = await rows(
+      m,
+      typed
+        .insertInto('invitations')
+        .values({
+          tenant_id: tenantId,
+          user_id: invitation.userId,
+          token_hash: invitation.tokenHash,
+          expires_at: invitation.expiresAt,
+          created_by: invitation.createdBy,
+          created_at: invitation.now,
+        })
+        .returning('id'),
+    );
+    return row.id;
+  }
+
+  async setSealedToken(tenantId: string, id: string, sealed: string, m: Queryable = this.db): Promise<void> {
+    await run(
+      m,
+      typed
+        .updateTable('invitations')
+        .set({ token_sealed: sealed })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id),
+    );
+  }
+
+  async findByTokenHash(tokenHash: string): Promise<InvitationByToken | undefined> {
+    const [row] = await rows(
+      this.db,
+      typed
+        .selectFrom('invitations as i')
+        .innerJoin('users as u', 'u.id', 'i.user_id')
+        .innerJoin('tenants as t', 't.id', 'i.tenant_id')
+        .select([
+          'i.id',
+          'i.user_id',
+          'i.tenant_id',
+          'i.expires_at',
+          'i.used_at',
+          'u.email',
+          'u.name',
+          'u.status',
+          't.name as tenant_name',
+          't.require_password_complexity',
+        ])
+        .where('i.token_hash', '=', tokenHash),
+    );
+    return row;
+  }
+
+  /** Uses the invitation up; whether it was still open (a link works once). */
+  async use(tenantId: string, id: string, now: Date, m: Queryable = this.db): Promise<boolean> {
+    const { count } = await run(
+      m,
+      typed
+        .updateTable('invitations')
+        .set({ used_at: now, token_sealed: null })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('used_at', 'is', null),
+    );
+    return count === 1;
+  }
+}
