@@ -184,6 +184,27 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     }
   });
 
+  it('lists a person’s sessions, the current one marked, and ends another of them; never someone else’s', async () => {
+    const email = 'two-browsers@b.test';
+    await h.createUser(world.b.tenantId, 'Two Browsers', email, ['participant']);
+    const laptop = await h.signIn(email);
+    const phone = await h.signIn(email);
+    const listed = await laptop.get('/api/account/sessions');
+    expect(listed.status).toBe(200);
+    expect(listed.body).toHaveLength(2);
+    expect(listed.body.filter((x: { current: boolean }) => x.current)).toHaveLength(1);
+    const other = listed.body.find((x: { current: boolean }) => !x.current) as { id: string; userAgent: string };
+    expect(other.id).toMatch(/^[0-9a-f]{32}$/);
+    // another person cannot end it, and an unknown id is 404
+    const stranger = await h.signIn(world.b.emails.participant);
+    expect((await stranger.send('delete', `/api/account/sessions/${other.id}`)).status).toBe(404);
+    expect((await phone.get('/api/auth/me')).status).toBe(200);
+    expect((await laptop.send('delete', `/api/account/sessions/${'0'.repeat(32)}`)).status).toBe(404);
+    expect((await laptop.send('delete', `/api/account/sessions/${other.id}`)).status).toBe(204);
+    expect((await phone.get('/api/auth/me')).status).toBe(401);
+    expect((await laptop.get('/api/account/sessions')).body).toHaveLength(1);
+  });
+
   it('a sign-in begun before its organisation was kept in the session refuses the code, and a new code signs in', async () => {
     const email = 'late-signer@b.test';
     const userId = await h.createUser(world.b.tenantId, 'Late Signer', email, ['coach']);

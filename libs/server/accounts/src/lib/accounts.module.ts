@@ -9,6 +9,7 @@ import { TrustedDevicesService } from './trusted-devices.service';
 import { TrustedDevicesRepository } from './trusted-devices.repository';
 import { MfaChallengesRepository } from './mfa-challenges.repository';
 import { InvitationsRepository } from './invitations.repository';
+import { SessionsRepository } from './sessions.repository';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
 import { InvitationsService } from './invitations.service';
@@ -29,6 +30,7 @@ const SERVICES = [
   TrustedDevicesRepository,
   MfaChallengesRepository,
   InvitationsRepository,
+  SessionsRepository,
   AuthService,
   UsersService,
   InvitationsService,

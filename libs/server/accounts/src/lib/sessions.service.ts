@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Request, Response } from 'express';
 import type { ActiveSession } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
 import { cookieNames } from './cookies';
+import { SessionsRepository } from './sessions.repository';
 
 /** A new CSRF synchroniser token in the session, mirrored in the XSRF-TOKEN cookie for the web app. */
 export function issueCsrfToken(
@@ -33,7 +33,7 @@ export function sessionPublicId(sid: string): string {
 @Injectable()
 export class SessionsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly stored: SessionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -65,20 +65,12 @@ export class SessionsService {
    * Ends every session of a user (deactivation, password change), optionally keeping one: their
    * own sessions and those in which they impersonate someone else.
    */
-  async endAllForUser(userId: string, exceptSid?: string, manager?: EntityManager): Promise<number> {
-    const m = manager ?? this.db.manager;
-    const res: [unknown[], number] = await m.query(
-      `DELETE FROM sessions WHERE (user_id = $1 OR impersonator_id = $1) AND sid <> coalesce($2, '')`,
-      [userId, exceptSid ?? null],
-    );
-    return res[1];
+  endAllForUser(userId: string, exceptSid?: string, manager?: EntityManager): Promise<number> {
+    return this.stored.deleteAllOf(userId, exceptSid ?? null, manager);
   }
 
   async listForUser(userId: string, currentSid: string): Promise<ActiveSession[]> {
-    const rows: { sid: string; sess: Record<string, unknown>; expire: Date }[] = await this.db.query(
-      `SELECT sid, sess, expire FROM sessions WHERE user_id = $1 AND expire > now() ORDER BY expire DESC`,
-      [userId],
-    );
+    const rows = await this.stored.listLive(userId);
     return rows.map((r) => {
       const cookie = (r.sess['cookie'] ?? {}) as { originalMaxAge?: number };
       const lastSeen = new Date(r.expire.getTime() - (cookie.originalMaxAge ?? 0));
@@ -94,9 +86,8 @@ export class SessionsService {
   }
 
   async endOne(userId: string, publicId: string): Promise<void> {
-    const rows: { sid: string }[] = await this.db.query(`SELECT sid FROM sessions WHERE user_id = $1`, [userId]);
-    const match = rows.find((r) => sessionPublicId(r.sid) === publicId);
+    const match = (await this.stored.sidsOf(userId)).find((sid) => sessionPublicId(sid) === publicId);
     if (!match) throw notFound('Session');
-    await this.db.query(`DELETE FROM sessions WHERE sid = $1 AND user_id = $2`, [match.sid, userId]);
+    await this.stored.deleteOne(userId, match);
   }
 }
