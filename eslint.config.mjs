@@ -15,7 +15,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/server/accounts/src/lib/auth.service.ts',
   'libs/server/accounts/src/lib/impersonation.service.ts',
   'libs/server/accounts/src/lib/invitations.service.ts',
-  'libs/server/accounts/src/lib/mfa.service.ts',
   'libs/server/accounts/src/lib/sso.service.ts',
   'libs/server/accounts/src/lib/tenants.service.ts',
   'libs/server/accounts/src/lib/users.service.ts',

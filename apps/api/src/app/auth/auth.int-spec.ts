@@ -1,4 +1,12 @@
-import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
+import {
+  Client,
+  Harness,
+  PASSWORD,
+  seedTwoTenants,
+  startHarness,
+  SUPERUSER_PASSWORD,
+  totpNow,
+} from '../../test/harness';
 
 describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
   let h: Harness;
@@ -179,6 +187,28 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
       const late = await c.post('/api/auth/mfa', { code });
       expect(late.status).toBe(401);
       expect((await c.get('/api/auth/me')).status).toBe(401);
+    } finally {
+      h.clock.reset();
+    }
+  });
+
+  it('an authenticator code signs in once: the same code again is refused, the next step’s code works', async () => {
+    const email = 'support-replay@rehearse.test';
+    const { secret } = await h.createSuperuser(email);
+    h.clock.advance(30_000);
+    try {
+      const code = totpNow(h, secret);
+      const first = await h.client();
+      expect((await first.post('/api/auth/login', { email, password: SUPERUSER_PASSWORD })).body.method).toBe('totp');
+      expect((await first.post('/api/auth/mfa', { code })).status).toBe(200);
+      const second = await h.client();
+      await second.post('/api/auth/login', { email, password: SUPERUSER_PASSWORD });
+      expect((await second.post('/api/auth/mfa', { code })).status).not.toBe(200);
+      expect((await second.get('/api/auth/me')).status).toBe(401);
+      h.clock.advance(30_000);
+      const third = await h.client();
+      await third.post('/api/auth/login', { email, password: SUPERUSER_PASSWORD });
+      expect((await third.post('/api/auth/mfa', { code: totpNow(h, secret) })).status).toBe(200);
     } finally {
       h.clock.reset();
     }

@@ -195,13 +195,13 @@ export class AccountService {
   async beginTotp(actor: Actor, password: string, req: Request) {
     this.assertNotImpersonating(actor);
     await this.assertPassword(actor, password, req, 'password');
-    return this.mfa.beginTotp(actor.userId, actor.email);
+    return this.mfa.beginTotp(actor.tenantId, actor.userId, actor.email);
   }
 
   async enableTotp(actor: Actor, code: string, req: Request): Promise<void> {
     this.assertNotImpersonating(actor);
     const attempt = await this.throttle.attempt('reauth', actor.userId, clientKey(req.ip));
-    await this.mfa.enableTotp(actor.userId, code);
+    await this.mfa.enableTotp(actor.tenantId, actor.userId, code);
     await attempt.succeeded();
     await this.devices.revokeAll(actor.tenantId, actor.userId);
     await this.mail.send(
@@ -216,7 +216,7 @@ export class AccountService {
     if (actor.isSuperuser)
       throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers must keep an authenticator app');
     await this.assertPassword(actor, password, req, 'password');
-    await this.mfa.disableTotp(actor.userId);
+    await this.mfa.disableTotp(actor.tenantId, actor.userId);
     await this.devices.revokeAll(actor.tenantId, actor.userId);
     await this.mail.send(
       'security-notice',

@@ -10,6 +10,7 @@ import { TrustedDevicesRepository } from './trusted-devices.repository';
 import { MfaChallengesRepository } from './mfa-challenges.repository';
 import { InvitationsRepository } from './invitations.repository';
 import { SessionsRepository } from './sessions.repository';
+import { UserTotpRepository } from './user-totp.repository';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
 import { InvitationsService } from './invitations.service';
@@ -31,6 +32,7 @@ const SERVICES = [
   MfaChallengesRepository,
   InvitationsRepository,
   SessionsRepository,
+  UserTotpRepository,
   AuthService,
   UsersService,
   InvitationsService,

@@ -171,7 +171,7 @@ export class AuthService {
         throw new AppError(HttpStatus.BAD_REQUEST, 'too_many_attempts', 'Too many wrong codes; request a new code');
       ok = result === 'ok';
     } else {
-      ok = await this.mfa.checkTotp(pending.userId, code);
+      ok = await this.mfa.checkTotp(pending.tenantId ?? null, pending.userId, code);
     }
     if (!ok)
       throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_code', 'The code is not correct', [

@@ -8,6 +8,7 @@ import type { Locale, TotpSetup } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, AppError, Clock, isUuid, SecretBox } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { MfaChallengesRepository } from './mfa-challenges.repository';
+import { UserTotpRepository } from './user-totp.repository';
 
 export type CodeCheck = 'ok' | 'invalid' | 'expired' | 'exhausted';
 
@@ -21,6 +22,7 @@ export class MfaService {
     private readonly clock: Clock,
     private readonly mail: MailProducer,
     private readonly challenges: MfaChallengesRepository,
+    private readonly totpRows: UserTotpRepository,
   ) {}
 
   /** Creates a 6-digit code (CSPRNG), stores its hash, and queues the e-mail. Older codes die. */
@@ -63,53 +65,37 @@ export class MfaService {
   }
 
   /** Verifies a TOTP code; each time step is accepted once (no replay). */
-  async checkTotp(userId: string, code: string): Promise<boolean> {
+  async checkTotp(tenantId: string | null, userId: string, code: string): Promise<boolean> {
     if (!/^\d{6}$/.test(code)) return false;
-    const rows: { totp_secret_sealed: string | null; totp_last_step: string | null }[] = await this.db.query(
-      `SELECT totp_secret_sealed, totp_last_step FROM users WHERE id = $1`,
-      [userId],
-    );
-    const u = rows[0];
+    const u = await this.totpRows.secretOf(tenantId, userId);
     if (!u?.totp_secret_sealed) return false;
     const secret = this.box.open(u.totp_secret_sealed, `totp:${userId}`);
     const delta = this.totp().checkDelta(code, secret);
     if (delta === null) return false;
     const step = Math.floor(this.clock.now().getTime() / 30_000) + delta;
-    const [, updated]: [unknown, number] = await this.db.query(
-      `UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`,
-      [userId, step],
-    );
-    return updated === 1;
+    return this.totpRows.acceptStep(tenantId, userId, step);
   }
 
   /** Starts TOTP enrolment: a new secret, sealed on the user, not yet enabled. */
-  async beginTotp(userId: string, email: string): Promise<TotpSetup> {
+  async beginTotp(tenantId: string | null, userId: string, email: string): Promise<TotpSetup> {
     const secret = authenticator.generateSecret(20);
-    await this.db.query(
-      `UPDATE users SET totp_secret_sealed = $2, totp_enabled = false, totp_last_step = NULL WHERE id = $1`,
-      [userId, this.box.seal(secret, `totp:${userId}`)],
-    );
+    await this.totpRows.start(tenantId, userId, this.box.seal(secret, `totp:${userId}`));
     const otpauthUrl = authenticator.keyuri(email, 'Rehearse', secret);
     return { secret, otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl) };
   }
 
   /** Enables TOTP after the user proved the app works; rotates the security stamp. */
-  async enableTotp(userId: string, code: string): Promise<void> {
-    if (!(await this.checkTotp(userId, code))) {
+  async enableTotp(tenantId: string | null, userId: string, code: string): Promise<void> {
+    if (!(await this.checkTotp(tenantId, userId, code))) {
       throw new AppError(400, 'invalid_code', 'The code from your authenticator app is not valid', [
         { field: 'code', messages: ['is not valid'] },
       ]);
     }
-    await this.db.query(`UPDATE users SET totp_enabled = true, security_stamp = gen_random_uuid() WHERE id = $1`, [
-      userId,
-    ]);
+    await this.totpRows.enable(tenantId, userId);
   }
 
-  async disableTotp(userId: string): Promise<void> {
-    await this.db.query(
-      `UPDATE users SET totp_enabled = false, totp_secret_sealed = NULL, totp_last_step = NULL, security_stamp = gen_random_uuid() WHERE id = $1`,
-      [userId],
-    );
+  async disableTotp(tenantId: string | null, userId: string): Promise<void> {
+    await this.totpRows.disable(tenantId, userId);
   }
 
   /** Test and tooling support: the current code for a sealed secret. */
