@@ -6,15 +6,11 @@ import nx from '@nx/eslint-plugin';
  * apps/api/src/app/architecture/table-ownership.int-spec.ts keeps the count of call sites from growing.
  */
 const SQL_OUTSIDE_REPOSITORIES = [
-  'apps/api/src/app/health/health.controller.ts',
-  'apps/api/src/app/privacy/privacy-log.controller.ts',
   'apps/api/src/app/session-store.ts',
-  'apps/worker/src/main.ts',
   'libs/server/access/src/lib/access.service.ts',
   'libs/server/accounts/src/lib/account.service.ts',
   'libs/server/accounts/src/lib/auth.service.ts',
   'libs/server/accounts/src/lib/impersonation.service.ts',
-  'libs/server/accounts/src/lib/invitations.service.ts',
   'libs/server/accounts/src/lib/sso.service.ts',
   'libs/server/accounts/src/lib/tenants.service.ts',
   'libs/server/accounts/src/lib/users.service.ts',
@@ -33,12 +29,10 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/server/feedback/src/lib/reviews.common.ts',
   'libs/server/mail/src/lib/mail-composer.ts',
   'libs/server/privacy/src/lib/erasure.service.ts',
-  'libs/server/privacy/src/lib/export.processor.ts',
   'libs/server/privacy/src/lib/export.service.ts',
   'libs/server/privacy/src/lib/retention.service.ts',
   'libs/server/privacy/src/lib/shredder.ts',
   'libs/server/privacy/src/lib/tenant-destruction.service.ts',
-  'libs/server/recordings/src/lib/media.processor.ts',
   'libs/server/recordings/src/lib/recording-intake.service.ts',
   'libs/server/recordings/src/lib/recording-reads.service.ts',
   'libs/server/recordings/src/lib/transcript-search.service.ts',

@@ -7,6 +7,7 @@ import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
 import { createMetrics, exitOnSignals, loadConfigOrExit, startOpsServer } from '@rehearse/server/core';
 import { Mailer } from '@rehearse/server/mail';
+import { databaseReachable } from '@rehearse/server/database';
 import { WorkerModule } from './app/worker.module';
 import { SPEECH_STATE, SpeechState, SpeechSetupError } from '@rehearse/server/recordings';
 
@@ -37,10 +38,7 @@ async function main(): Promise<void> {
   if (config.WORKER_HTTP_PORT) {
     await startOpsServer(config.WORKER_HTTP_PORT, metrics.registry, async () => {
       const [database, redis, smtp] = await Promise.all([
-        db.query('SELECT 1').then(
-          () => true,
-          () => false,
-        ),
+        databaseReachable(db),
         mailQueue.client.ping().then(
           (r) => r === 'PONG',
           () => false,

@@ -6,5 +6,6 @@ export * from './lib/database-role.check';
 export * from './lib/runtime-role';
 export * from './lib/prepared';
 export * from './lib/typed-sql';
+export * from './lib/database-health';
 export type { DB } from './lib/generated/db';
 export * from './testing/medium-database';

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { HealthReport } from '@rehearse/shared/contracts';
 import { Public } from '@rehearse/server/access';
+import { databaseReachable } from '@rehearse/server/database';
 import { RedisClient } from '@rehearse/server/accounts';
 import { HealthReportDto, LivenessDto } from './health.dto';
 
@@ -32,13 +33,7 @@ export class HealthController {
   @ApiOkResponse({ type: HealthReportDto })
   @ApiServiceUnavailableResponse({ type: HealthReportDto })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
-    const [db, redis] = await Promise.all([
-      this.db.query('SELECT 1').then(
-        () => true,
-        () => false,
-      ),
-      this.redis.ping(),
-    ]);
+    const [db, redis] = await Promise.all([databaseReachable(this.db), this.redis.ping()]);
     const ok = db && redis;
     if (!ok) res.status(503);
     return {

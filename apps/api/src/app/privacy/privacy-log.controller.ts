@@ -1,14 +1,12 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
 import { AccessService, Actor, CurrentActor, PrivacyLogService, RequirePermission } from '@rehearse/server/access';
-import { PrivacyLogQuery, SubjectQuery } from '@rehearse/server/accounts';
+import { PrivacyLogQuery, SubjectQuery, UsersRepository } from '@rehearse/server/accounts';
 import { notFound, safeCell } from '@rehearse/server/core';
 import { PrivacyLogPageDto } from '@rehearse/server/access';
 
@@ -18,18 +16,12 @@ export class AdminPrivacyLogController {
   constructor(
     private readonly privacy: PrivacyLogService,
     private readonly access: AccessService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
   ) {}
 
   private async scope(actor: Actor, subjectId?: string): Promise<{ tenantId: string; subjectId?: string }> {
     const tenantId = this.access.tenantOf(actor);
-    if (subjectId) {
-      const rows: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE id = $1 AND tenant_id = $2`, [
-        subjectId,
-        tenantId,
-      ]);
-      if (!rows.length) throw notFound('User');
-    }
+    if (subjectId && !(await this.users.exists(tenantId, subjectId))) throw notFound('User');
     return { tenantId, subjectId };
   }
 

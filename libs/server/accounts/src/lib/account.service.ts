@@ -10,6 +10,7 @@ import { MailProducer } from '@rehearse/server/mail';
 import { checkPassword, PasswordHasher } from './password';
 import { SessionsService } from './sessions.service';
 import { TrustedDevicesService } from './trusted-devices.service';
+import { UsersRepository } from './users.repository';
 import { MfaService } from './mfa.service';
 import { LoginThrottle } from './login-throttle';
 import { clientKey } from './client-address';
@@ -28,6 +29,7 @@ export class AccountService {
     private readonly mfa: MfaService,
     private readonly mail: MailProducer,
     private readonly throttle: LoginThrottle,
+    private readonly users: UsersRepository,
   ) {}
 
   async meFor(req: Request): Promise<Me> {
@@ -117,11 +119,8 @@ export class AccountService {
   /** The password asked again before a credential changes; throttled per account and address like sign-in. */
   private async assertPassword(actor: Actor, password: string, req: Request, field = 'currentPassword'): Promise<void> {
     const attempt = await this.throttle.attempt('reauth', actor.userId, clientKey(req.ip));
-    const [u]: { password_hash: string | null }[] = await this.db.query(
-      `SELECT password_hash FROM users WHERE id = $1`,
-      [actor.userId],
-    );
-    if (!(await this.hasher.verify(password, u?.password_hash))) {
+    const hash = await this.users.passwordHashOf(actor.tenantId, actor.userId);
+    if (!(await this.hasher.verify(password, hash))) {
       throw badRequest('invalid_credentials', 'Your current password is not correct', [
         { field, messages: ['is not correct'] },
       ]);
@@ -151,14 +150,8 @@ export class AccountService {
     if (errors.length) throw badRequest('weak_password', 'Choose a stronger password', errors);
     const hash = await this.hasher.hash(newPassword);
     await this.db.transaction(async (m) => {
-      await m.query(
-        `UPDATE users SET password_hash = $2, password_changed_at = $3, security_stamp = gen_random_uuid(), updated_at = now() WHERE id = $1`,
-        [actor.userId, hash, this.clock.now()],
-      );
-      await m.query(`UPDATE trusted_devices SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
-        actor.userId,
-        this.clock.now(),
-      ]);
+      await this.users.setPassword(actor.tenantId, actor.userId, hash, this.clock.now(), {}, m);
+      await this.devices.revokeAll(actor.tenantId, actor.userId, m);
       await this.sessions.endAllForUser(actor.userId, req.sessionID, m);
     });
     await this.mail.send(

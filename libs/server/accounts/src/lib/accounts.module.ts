@@ -11,6 +11,7 @@ import { MfaChallengesRepository } from './mfa-challenges.repository';
 import { InvitationsRepository } from './invitations.repository';
 import { SessionsRepository } from './sessions.repository';
 import { UserTotpRepository } from './user-totp.repository';
+import { UsersRepository } from './users.repository';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
 import { InvitationsService } from './invitations.service';
@@ -33,6 +34,7 @@ const SERVICES = [
   InvitationsRepository,
   SessionsRepository,
   UserTotpRepository,
+  UsersRepository,
   AuthService,
   UsersService,
   InvitationsService,

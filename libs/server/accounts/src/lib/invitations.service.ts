@@ -10,6 +10,7 @@ import { checkPassword, PasswordHasher, passwordRules } from './password';
 import { LoginThrottle } from './login-throttle';
 import { clientKey } from './client-address';
 import { InvitationsRepository } from './invitations.repository';
+import { UsersRepository } from './users.repository';
 
 const invalidLink = () =>
   new AppError(
@@ -30,6 +31,7 @@ export class InvitationsService {
     private readonly mail: MailProducer,
     private readonly throttle: LoginThrottle,
     private readonly invitations: InvitationsRepository,
+    private readonly users: UsersRepository,
   ) {}
 
   /** Creates an invitation in the caller's transaction; returns its id (send with enqueue()). */
@@ -98,10 +100,9 @@ export class InvitationsService {
     const hash = await this.hasher.hash(password);
     await this.db.transaction(async (m) => {
       if (!(await this.invitations.use(inv.tenant_id, inv.id, this.clock.now(), m))) throw invalidLink();
-      await m.query(
-        `UPDATE users SET password_hash = $2, password_changed_at = $3, status = 'active', security_stamp = gen_random_uuid(), updated_at = now() WHERE id = $1`,
-        [inv.user_id, hash, this.clock.now()],
-      );
+      const at = this.clock.now();
+      if (!(await this.users.setPassword(inv.tenant_id, inv.user_id, hash, at, { activate: true }, m)))
+        throw invalidLink();
     });
   }
 }

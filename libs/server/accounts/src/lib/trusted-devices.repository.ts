@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { rows, run, typed } from '@rehearse/server/database';
+import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 
 /** A trusted device as listed to its owner. */
 export interface TrustedDeviceRow {
@@ -79,7 +79,13 @@ export class TrustedDevicesRepository {
   }
 
   /** Revokes one device of the user, or all of them (`id` left out); how many were live. */
-  async revoke(tenantId: string | null, userId: string, now: Date, id?: string): Promise<number> {
+  async revoke(
+    tenantId: string | null,
+    userId: string,
+    now: Date,
+    id?: string,
+    m: Queryable = this.db,
+  ): Promise<number> {
     let statement = typed
       .updateTable('trusted_devices')
       .set({ revoked_at: now })
@@ -87,6 +93,6 @@ export class TrustedDevicesRepository {
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null);
     if (id !== undefined) statement = statement.where('id', '=', id);
-    return (await run(this.db, statement)).count;
+    return (await run(m, statement)).count;
   }
 }

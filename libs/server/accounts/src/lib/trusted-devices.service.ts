@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { TrustedDevice } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, Clock, notFound, SecretBox } from '@rehearse/server/core';
+import type { Queryable } from '@rehearse/server/database';
 import { TrustedDevicesRepository } from './trusted-devices.repository';
 
 /**
@@ -71,8 +72,9 @@ export class TrustedDevicesService {
     if ((await this.devices.revoke(tenantId, userId, this.clock.now(), id)) !== 1) throw notFound('Trusted device');
   }
 
-  async revokeAll(tenantId: string | null, userId: string): Promise<void> {
-    await this.devices.revoke(tenantId, userId, this.clock.now());
+  /** Revokes every device of the user (inside the caller's transaction when `m` is given). */
+  async revokeAll(tenantId: string | null, userId: string, m?: Queryable): Promise<void> {
+    await this.devices.revoke(tenantId, userId, this.clock.now(), undefined, m);
   }
 }
 

@@ -1,9 +1,8 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bull';
-import { DataSource } from 'typeorm';
 import { exportJobId, ExportJobs, QUEUES } from '@rehearse/shared/contracts';
+import { DataExportsRepository } from './data-exports.repository';
 import { ExportService } from './export.service';
 
 /** The exports queue's consumer: one archive at a time; an export left queued (a lost job) is queued again at start. */
@@ -13,7 +12,7 @@ export class ExportProcessor implements OnApplicationBootstrap {
 
   constructor(
     @InjectQueue(QUEUES.exports) private readonly queue: Queue,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly exportRows: DataExportsRepository,
     private readonly exports: ExportService,
   ) {}
 
@@ -22,10 +21,7 @@ export class ExportProcessor implements OnApplicationBootstrap {
     this.queue.on('failed', (job: Job<ExportJobs['build']>, err: Error) =>
       this.logger.warn(`export ${job.data.exportId} failed (attempt ${job.attemptsMade}): ${err.message}`),
     );
-    const lost: { id: string }[] = await this.db.query(
-      `SELECT id FROM data_exports WHERE state IN ('queued','building')`,
-    );
-    for (const e of lost)
-      await this.queue.add('build', { exportId: e.id }, { jobId: exportJobId(e.id) }).catch(() => undefined);
+    for (const id of await this.exportRows.unfinished())
+      await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) }).catch(() => undefined);
   }
 }

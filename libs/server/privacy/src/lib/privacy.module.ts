@@ -4,24 +4,31 @@ import { ErasureService } from './erasure.service';
 import { RetentionService } from './retention.service';
 import { Shredder } from './shredder';
 import { ExportService } from './export.service';
+import { DataExportsRepository } from './data-exports.repository';
 import { ExportProcessor } from './export.processor';
 import { TenantDestructionService } from './tenant-destruction.service';
 import { RetentionSweeper } from './retention.sweeper';
 
 const SERVICES = [Shredder, RetentionService, ErasureService, TenantDestructionService, ExportService];
+/** The statements on privacy's own tables. */
+const REPOSITORIES = [DataExportsRepository];
 
 /** The API side: the user's retention status and keep request, administrators' decisions, settings, receipts and erasure. */
-@Module({ imports: [QueueModule], providers: [...SERVICES, MailProducer], exports: SERVICES })
+@Module({ imports: [QueueModule], providers: [...SERVICES, ...REPOSITORIES, MailProducer], exports: SERVICES })
 export class PrivacyModule {}
 
 /** The worker side: the retention sweep and the data export builder. */
 @Module({
   imports: [QueueModule],
-  providers: [...SERVICES, RetentionSweeper, ExportProcessor, MailProducer],
+  providers: [...SERVICES, ...REPOSITORIES, RetentionSweeper, ExportProcessor, MailProducer],
   exports: SERVICES,
 })
 export class PrivacyWorkerModule {}
 
 /** Only the export builder (the API tests' in-process worker). */
-@Module({ imports: [QueueModule], providers: [...SERVICES, ExportProcessor, MailProducer], exports: SERVICES })
+@Module({
+  imports: [QueueModule],
+  providers: [...SERVICES, ...REPOSITORIES, ExportProcessor, MailProducer],
+  exports: SERVICES,
+})
 export class ExportWorkerModule {}

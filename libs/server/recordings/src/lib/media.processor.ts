@@ -1,10 +1,9 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bull';
-import { DataSource } from 'typeorm';
 import { MediaJobs, QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, METRICS, Metrics, repeatEvery, WorkFolder } from '@rehearse/server/core';
+import { RecordingsRepository } from './recordings.repository';
 import { TranscriptionPipeline } from './transcription.pipeline';
 
 /**
@@ -19,7 +18,7 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @InjectQueue(QUEUES.media) private readonly queue: Queue,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly recordings: RecordingsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(METRICS) private readonly metrics: Metrics,
     private readonly pipeline: TranscriptionPipeline,
@@ -72,12 +71,8 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Queues again every unfinished recording older than `olderThanSeconds` whose job is gone or finished. */
   async sweep(olderThanSeconds: number): Promise<number> {
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM recordings WHERE purpose = 'answer' AND status NOT IN ('transcribed','failed','ready','deleted') AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT 500`,
-      [olderThanSeconds],
-    );
     let queued = 0;
-    for (const { id } of rows) {
+    for (const id of await this.recordings.unfinishedAnswers(olderThanSeconds)) {
       const jobId = transcribeJobId(id);
       const job = await this.queue.getJob(jobId);
       const state = job ? await job.getState() : null;

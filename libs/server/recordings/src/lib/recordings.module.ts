@@ -6,6 +6,7 @@ import { StorageModule } from '@rehearse/server/storage';
 import { MediaProcessor } from './media.processor';
 import { RecordingEvents } from './recording-events';
 import { RecordingIntakeService } from './recording-intake.service';
+import { RecordingsRepository } from './recordings.repository';
 import { RecordingReadsService } from './recording-reads.service';
 import { TranscriptSearchService } from './transcript-search.service';
 import { SPEECH_ENGINE, SPEECH_STATE, selectSpeechEngine, SpeechState } from './speech-setup';
@@ -42,6 +43,7 @@ const ENGINE_SELECTION = Symbol('ENGINE_SELECTION');
     RecordingEvents,
     TranscriptionPipeline,
     MediaProcessor,
+    RecordingsRepository,
     { provide: ENGINE_SELECTION, inject: [APP_CONFIG], useFactory: selectSpeechEngine },
     { provide: SPEECH_ENGINE, inject: [ENGINE_SELECTION], useFactory: (s: { engine: SpeechEngine }) => s.engine },
     { provide: SPEECH_STATE, inject: [ENGINE_SELECTION], useFactory: (s: { state: SpeechState }) => s.state },
