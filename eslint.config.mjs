@@ -9,7 +9,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'apps/api/src/app/session-store.ts',
   'libs/server/access/src/lib/access.service.ts',
   'libs/server/accounts/src/lib/account.service.ts',
-  'libs/server/accounts/src/lib/auth.service.ts',
   'libs/server/accounts/src/lib/impersonation.service.ts',
   'libs/server/accounts/src/lib/sso.service.ts',
   'libs/server/accounts/src/lib/tenants.service.ts',

@@ -1,6 +1,4 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Request, Response } from 'express';
 import { type LoginResult, negotiateLocale } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, AppError, Clock } from '@rehearse/server/core';
@@ -12,16 +10,7 @@ import { TrustedDevicesService } from './trusted-devices.service';
 import { clientKey } from './client-address';
 import { baseCookieOptions, cookieNames } from './cookies';
 import { AccountService } from './account.service';
-
-interface LoginUser {
-  id: string;
-  tenant_id: string | null;
-  password_hash: string | null;
-  status: string;
-  is_superuser: boolean;
-  totp_enabled: boolean;
-  security_stamp: string;
-}
+import { UsersRepository } from './users.repository';
 
 /** What passport's local strategy hands to the login route after a correct password. */
 export interface VerifiedPassword {
@@ -52,7 +41,6 @@ export class AuthService {
   private readonly cookies: ReturnType<typeof cookieNames>;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
@@ -61,6 +49,7 @@ export class AuthService {
     private readonly mfa: MfaService,
     private readonly devices: TrustedDevicesService,
     private readonly account: AccountService,
+    private readonly users: UsersRepository,
   ) {
     this.cookies = cookieNames(config);
   }
@@ -73,13 +62,7 @@ export class AuthService {
     const address = clientKey(req.ip);
     const account = email.trim().toLowerCase();
     const attempt = await this.throttle.attempt('login', account, address);
-    const rows: (LoginUser & { slug: string | null; tenant_name: string | null })[] = await this.db.query(
-      `SELECT u.id, u.tenant_id, u.password_hash, u.status, u.is_superuser, u.totp_enabled, u.security_stamp, t.slug, t.name AS tenant_name
-         FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id
-        WHERE u.email = $1 AND u.status = 'active' AND ($2::text IS NULL OR t.slug = $2)
-        ORDER BY u.tenant_id NULLS FIRST, u.id`,
-      [account, organisation ?? null],
-    );
+    const rows = await this.users.signInCandidates(account, organisation ?? null);
     // one bcrypt comparison at least (unknown addresses cost the same as known ones)
     const opened: typeof rows = [];
     for (const row of rows.length ? rows : [undefined])
@@ -178,10 +161,9 @@ export class AuthService {
         { field: 'code', messages: ['is not correct'] },
       ]);
     await attempt.succeeded();
-    const [user]: LoginUser[] = await this.db.query(
-      `SELECT id, tenant_id, status, is_superuser, security_stamp FROM users WHERE id = $1`,
-      [pending.userId],
-    );
+    const tenantId =
+      pending.tenantId !== undefined ? pending.tenantId : await this.users.tenantOfPendingSignIn(pending.userId);
+    const user = tenantId === undefined ? undefined : await this.users.signInState(tenantId, pending.userId);
     if (!user || user.status !== 'active') throw invalidCredentials();
     await this.completeSignIn(req, user.id, user.tenant_id);
     if (trustDevice && !user.is_superuser) {
@@ -201,10 +183,9 @@ export class AuthService {
     const pending = this.livePending(req);
     const address = clientKey(req.ip);
     await this.throttle.use('mfa-send', pending.userId, address);
-    const [user]: { tenant_id: string | null; is_superuser: boolean; totp_enabled: boolean }[] = await this.db.query(
-      `SELECT tenant_id, is_superuser, totp_enabled FROM users WHERE id = $1`,
-      [pending.userId],
-    );
+    const tenantId =
+      pending.tenantId !== undefined ? pending.tenantId : await this.users.tenantOfPendingSignIn(pending.userId);
+    const user = tenantId === undefined ? undefined : await this.users.signInState(tenantId, pending.userId);
     if (!user) throw invalidCredentials();
     if (user.is_superuser)
       throw new AppError(HttpStatus.FORBIDDEN, 'forbidden', 'Superusers sign in with an authenticator app only');
@@ -230,11 +211,7 @@ export class AuthService {
     req.session.auth = { userId, tenantId, authAt: this.clock.now().getTime() };
     await this.sessions.save(req);
     // a person who never chose a language gets their browser's (they can change it on their account)
-    await this.db.query(`UPDATE users SET last_sign_in_at = $2, locale = COALESCE(locale, $3) WHERE id = $1`, [
-      userId,
-      this.clock.now(),
-      negotiateLocale(req.headers['accept-language']),
-    ]);
+    await this.users.recordSignIn(tenantId, userId, this.clock.now(), negotiateLocale(req.headers['accept-language']));
   }
 
   private livePending(req: Request) {

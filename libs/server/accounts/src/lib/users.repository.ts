@@ -68,4 +68,87 @@ export class UsersRepository {
     );
     return count === 1;
   }
+
+  /**
+   * The active accounts that an address may sign in to, each with its organisation, superusers
+   * first: the one read without a tenant, since signing in is how the tenant becomes known
+   * (`organisationSlug` narrows it to one organisation).
+   */
+  async signInCandidates(email: string, organisationSlug: string | null): Promise<SignInCandidate[]> {
+    let statement = typed
+      .selectFrom('users as u')
+      .leftJoin('tenants as t', 't.id', 'u.tenant_id')
+      .select([
+        'u.id',
+        'u.tenant_id',
+        'u.password_hash',
+        'u.status',
+        'u.is_superuser',
+        'u.totp_enabled',
+        'u.security_stamp',
+        't.slug',
+        't.name as tenant_name',
+      ])
+      .where('u.email', '=', email)
+      .where('u.status', '=', 'active');
+    if (organisationSlug !== null) statement = statement.where('t.slug', '=', organisationSlug);
+    return rows(this.db, statement.orderBy(sql`u.tenant_id NULLS FIRST`).orderBy('u.id'));
+  }
+
+  /** What finishing a sign-in needs to know of the person; undefined when there is no such person. */
+  async signInState(tenantId: string | null, userId: string): Promise<SignInState | undefined> {
+    const [row] = await rows(
+      this.db,
+      typed
+        .selectFrom('users')
+        .select(['id', 'tenant_id', 'status', 'is_superuser', 'totp_enabled', 'security_stamp'])
+        .where('tenant_id', 'is not distinct from', tenantId)
+        .where('id', '=', userId),
+    );
+    return row;
+  }
+
+  /**
+   * The organisation of a person (null: a superuser), for a sign-in begun before the pending
+   * sign-in kept it; undefined when there is no such person. The one read by id alone.
+   */
+  async tenantOfPendingSignIn(userId: string): Promise<string | null | undefined> {
+    const [row] = await rows(this.db, typed.selectFrom('users').select('tenant_id').where('id', '=', userId));
+    return row?.tenant_id;
+  }
+
+  /** A completed sign-in: when, and the browser's language unless the person chose one. */
+  async recordSignIn(tenantId: string | null, userId: string, at: Date, browserLocale: string | null): Promise<void> {
+    await run(
+      this.db,
+      typed
+        .updateTable('users')
+        .set({ last_sign_in_at: at, locale: sql<string | null>`COALESCE(locale, ${browserLocale})` })
+        .where('tenant_id', 'is not distinct from', tenantId)
+        .where('id', '=', userId),
+    );
+  }
+}
+
+/** An account an address and password may open, with its organisation. */
+export interface SignInCandidate {
+  id: string;
+  tenant_id: string | null;
+  password_hash: string | null;
+  status: string;
+  is_superuser: boolean;
+  totp_enabled: boolean;
+  security_stamp: string;
+  slug: string | null;
+  tenant_name: string | null;
+}
+
+/** A person as a sign-in's last steps see them. */
+export interface SignInState {
+  id: string;
+  tenant_id: string | null;
+  status: string;
+  is_superuser: boolean;
+  totp_enabled: boolean;
+  security_stamp: string;
 }
