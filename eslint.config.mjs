@@ -25,7 +25,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/server/feedback/src/lib/peer-reviews.service.ts',
   'libs/server/feedback/src/lib/reports.service.ts',
   'libs/server/feedback/src/lib/review-drafts.service.ts',
-  'libs/server/feedback/src/lib/reviews.common.ts',
   'libs/server/mail/src/lib/mail-composer.ts',
   'libs/server/privacy/src/lib/erasure.service.ts',
   'libs/server/privacy/src/lib/export.service.ts',

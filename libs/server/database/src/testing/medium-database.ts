@@ -207,12 +207,12 @@ export class Rows {
     );
   }
 
-  /** A coach's (or peer's) review of an answer: a draft, or published now. */
+  /** A coach's (or peer's) review of an answer: a draft, published now, or lapsed (a peer's, past its due date). */
   async review(
     tenantId: string,
     answerId: string,
     reviewerId: string,
-    opts: { source?: 'coach' | 'peer'; state?: 'draft' | 'published'; summary?: string } = {},
+    opts: { source?: 'coach' | 'peer'; state?: 'draft' | 'published' | 'lapsed'; summary?: string } = {},
   ): Promise<string> {
     const state = opts.state ?? 'published';
     return this.one(

@@ -6,7 +6,7 @@ import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access
 import { Clock, notFound } from '@rehearse/server/core';
 import { findExercise } from '@rehearse/server/courses';
 import { AnswerRow, answerSummary, loadAnswer } from './answers';
-import { reviewRows } from './reviews.common';
+import { ReviewsRepository } from './reviews.repository';
 
 /** Whether the trainee assesses themselves before they see anyone else's feedback. */
 export function selfFirst(a: { exercise: AnswerRow['exercise'] }): boolean {
@@ -44,6 +44,7 @@ export class AnswerFeedbackService {
     private readonly access: AccessService,
     private readonly privacy: PrivacyLogService,
     private readonly clock: Clock,
+    private readonly reviewRows: ReviewsRepository,
   ) {}
 
   /**
@@ -56,7 +57,7 @@ export class AnswerFeedbackService {
     return this.db.transaction(async (m) => {
       const a = await loadAnswer(m, this.access, actor, 'answer.feedback', answerId);
       if (!(a.is_owner || a.is_coach || a.is_admin)) throw notFound('Answer');
-      const published = await reviewRows(m, `r.answer_id = $1 AND r.state = 'published'`, [a.id]);
+      const published = await this.reviewRows.reviews(a.tenant_id, { answerId: a.id, published: true }, m);
       const pending = a.is_owner && selfFirst(a) && !published.some((r) => r.source === 'self');
       const reviews = pending ? published.filter((r) => r.source === 'self') : published;
       await this.privacy.record(m, actor, {

@@ -8,6 +8,7 @@ import { CoachQueueService } from './coach-queue.service';
 import { PeerReviewsService } from './peer-reviews.service';
 import { ReviewDraftsService } from './review-drafts.service';
 import { PeerReviewSweeper } from './peer-review.sweeper';
+import { ReviewsRepository } from './reviews.repository';
 
 const SERVICES = [
   ReviewDraftsService,
@@ -17,15 +18,21 @@ const SERVICES = [
   ReportsService,
   FeedbackSettingsService,
 ];
+/** The statements on feedback's own tables. */
+const REPOSITORIES = [ReviewsRepository];
 
 /** The API side: reviews, sharing, the trainee's view, queues, reports and settings. */
-@Module({ imports: [QueueModule, CoursesModule], providers: [...SERVICES, MailProducer], exports: SERVICES })
+@Module({
+  imports: [QueueModule, CoursesModule],
+  providers: [...SERVICES, ...REPOSITORIES, MailProducer],
+  exports: SERVICES,
+})
 export class FeedbackModule {}
 
 /** The worker side: the peer review sweep. */
 @Module({
   imports: [QueueModule, CoursesModule],
-  providers: [AnswerFeedbackService, PeerReviewsService, PeerReviewSweeper, MailProducer],
+  providers: [AnswerFeedbackService, PeerReviewsService, PeerReviewSweeper, ...REPOSITORIES, MailProducer],
   exports: [PeerReviewsService],
 })
 export class FeedbackWorkerModule {}

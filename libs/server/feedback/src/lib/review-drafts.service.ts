@@ -20,7 +20,8 @@ import { aiMarkers, proposeScores } from '@rehearse/server/assessment';
 import { Clock, notFound } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { AnswerRow, answerSummary, loadAnswer, peerCriteria, rubricCriteria } from './answers';
-import { conflict, invalid, LoadedReview, loadReviews, reviewRows } from './reviews.common';
+import { conflict, invalid, LoadedReview } from './reviews.common';
+import { ReviewsRepository } from './reviews.repository';
 
 /**
  * The review a coach, a peer or the trainee writes on an answer: the review screen's context (with
@@ -37,6 +38,7 @@ export class ReviewDraftsService {
     private readonly privacy: PrivacyLogService,
     private readonly mail: MailProducer,
     private readonly clock: Clock,
+    private readonly reviewRows: ReviewsRepository,
   ) {}
 
   private async markerTags(m: EntityManager, tenantId: string): Promise<string[]> {
@@ -80,14 +82,12 @@ export class ReviewDraftsService {
    */
   private async liveReview(
     m: EntityManager,
+    tenantId: string,
     answerId: string,
     reviewerId: string,
     role: ReviewSource,
   ): Promise<LoadedReview | null> {
-    const live =
-      (
-        await loadReviews(m, `r.answer_id = $1 AND r.reviewer_id = $2 AND r.state <> 'lapsed'`, [answerId, reviewerId])
-      )[0] ?? null;
+    const live = (await this.reviewRows.load(tenantId, { answerId, reviewerId, notLapsed: true }, m))[0] ?? null;
     if (role === 'peer' && live?.review.source !== 'peer') throw notFound('Answer');
     return live;
   }
@@ -98,7 +98,7 @@ export class ReviewDraftsService {
     return this.db.transaction(async (m) => {
       const a = await loadAnswer(m, this.access, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
-      const live = await this.liveReview(m, a.id, actor.userId, role);
+      const live = await this.liveReview(m, a.tenant_id, a.id, actor.userId, role);
       let markers: AiMarker[] = [];
       let proposed: AiProposedScore[] = [];
       let others: Review[] = [];
@@ -111,7 +111,11 @@ export class ReviewDraftsService {
           }));
           proposed = proposeScores(report, a.exercise.ai.criterionLinks ?? [], rubricCriteria(a.exercise));
         }
-        others = await reviewRows(m, `r.answer_id = $1 AND r.state = 'published' AND r.source <> 'coach'`, [a.id]);
+        others = await this.reviewRows.reviews(
+          a.tenant_id,
+          { answerId: a.id, published: true, exceptSource: 'coach' },
+          m,
+        );
       }
       await this.privacy.record(m, actor, {
         subjectId: a.user_id,
@@ -192,7 +196,7 @@ export class ReviewDraftsService {
         ]);
       const errors = this.check(input, criteria, await this.markerTags(m, tenantId), a, keys);
       if (errors.length) throw invalid('The review is not valid', errors);
-      const existing = (await this.liveReview(m, a.id, actor.userId, role))?.review;
+      const existing = (await this.liveReview(m, a.tenant_id, a.id, actor.userId, role))?.review;
       if (existing?.state === 'published') throw conflict('This review is published and can no longer be changed');
       // an assigned peer review is saved the first time like a new one (with or without its revision)
       const fresh = existing?.state === 'assigned' && input.revision === undefined;
@@ -226,7 +230,7 @@ export class ReviewDraftsService {
         id = row.id;
       }
       await this.insertComments(m, tenantId, id, input.comments);
-      return (await reviewRows(m, `r.id = $1`, [id]))[0];
+      return (await this.reviewRows.reviews(tenantId, { id }, m))[0];
     });
   }
 
@@ -263,7 +267,7 @@ export class ReviewDraftsService {
       const a = await loadAnswer(m, this.access, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`review:${a.id}:${actor.userId}`]);
-      const live = await this.liveReview(m, a.id, actor.userId, role);
+      const live = await this.liveReview(m, a.tenant_id, a.id, actor.userId, role);
       const r = live?.review;
       if (!live || !r || r.state === 'assigned') throw conflict('Save a draft before publishing');
       if (r.state === 'published') throw conflict('This review is already published');
@@ -304,7 +308,7 @@ export class ReviewDraftsService {
         `UPDATE reviews SET state = 'published', published_at = $2, updated_at = $2, revision = revision + 1, ai_proposed = $3 WHERE id = $1`,
         [r.id, now, proposed ? JSON.stringify(proposed) : null],
       );
-      return (await reviewRows(m, `r.id = $1`, [r.id]))[0];
+      return (await this.reviewRows.reviews(tenantId, { id: r.id }, m))[0];
     });
     if (review.source !== 'self') {
       await this.mail

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
+import { DataSource } from 'typeorm';
+import type { Review, ReviewSource, ReviewState } from '@rehearse/shared/contracts';
+import { type Queryable, rows, typed } from '@rehearse/server/database';
+import type { LoadedReview } from './reviews.common';
+
+/** Which reviews to load: one by id, an answer's published ones, or a reviewer's live one on an answer. */
+export type ReviewsOf =
+  | { id: string }
+  | { answerId: string; published: true; exceptSource?: ReviewSource }
+  | { answerId: string; reviewerId: string; notLapsed: true };
+
+/**
+ * The statements of feedback on `reviews` and `review_comments`. Every method takes the tenant
+ * first and reads only within it.
+ */
+@Injectable()
+export class ReviewsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Reviews with their comments, and the reviewer's decisions on AI findings (which the API's Review leaves out). */
+  async load(tenantId: string, which: ReviewsOf, m: Queryable = this.db): Promise<LoadedReview[]> {
+    let statement = typed
+      .selectFrom('reviews as r')
+      .leftJoin('users as u', 'u.id', 'r.reviewer_id')
+      .select([
+        'r.id',
+        'r.answer_id',
+        'r.reviewer_id',
+        'u.name as reviewer_name',
+        'r.source',
+        'r.state',
+        'r.scores',
+        'r.total',
+        'r.summary',
+        'r.ai_decisions',
+        'r.revision',
+        'r.due_at',
+        'r.published_at',
+        'r.updated_at',
+      ])
+      .where('r.tenant_id', '=', tenantId);
+    if ('id' in which) statement = statement.where('r.id', '=', which.id);
+    else if ('published' in which) {
+      statement = statement.where('r.answer_id', '=', which.answerId).where('r.state', '=', 'published');
+      if (which.exceptSource) statement = statement.where('r.source', '<>', which.exceptSource);
+    } else
+      statement = statement
+        .where('r.answer_id', '=', which.answerId)
+        .where('r.reviewer_id', '=', which.reviewerId)
+        .where('r.state', '<>', 'lapsed');
+    const found = await rows(
+      m,
+      statement
+        .orderBy(sql`r.published_at NULLS LAST`)
+        .orderBy('r.assigned_at')
+        .orderBy('r.id'),
+    );
+    if (!found.length) return [];
+    const comments = await rows(
+      m,
+      typed
+        .selectFrom('review_comments')
+        .select(['review_id', 'at_s', 'text', 'tag', 'ai_finding'])
+        .where('tenant_id', '=', tenantId)
+        .where(
+          'review_id',
+          'in',
+          found.map((r) => r.id),
+        )
+        .orderBy('review_id')
+        .orderBy('at_s')
+        .orderBy('idx'),
+    );
+    return found.map((r) => ({
+      aiDecisions: r.ai_decisions as LoadedReview['aiDecisions'],
+      review: {
+        id: r.id,
+        answerId: r.answer_id,
+        source: r.source as ReviewSource,
+        state: r.state as ReviewState,
+        reviewerId: r.reviewer_id,
+        reviewerName: r.reviewer_name,
+        scores: r.scores as Record<string, number>,
+        total: r.total,
+        summary: r.summary,
+        comments: comments
+          .filter((c) => c.review_id === r.id)
+          .map((c) => ({ at: c.at_s, text: c.text, tag: c.tag, aiFinding: c.ai_finding })),
+        revision: r.revision,
+        dueAt: r.due_at?.toISOString() ?? null,
+        publishedAt: r.published_at?.toISOString() ?? null,
+        updatedAt: r.updated_at.toISOString(),
+      } satisfies Review,
+    }));
+  }
+
+  /** The reviews alone (without the AI decisions). */
+  async reviews(tenantId: string, which: ReviewsOf, m: Queryable = this.db): Promise<Review[]> {
+    return (await this.load(tenantId, which, m)).map((x) => x.review);
+  }
+}
