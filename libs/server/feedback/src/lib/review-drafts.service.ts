@@ -8,7 +8,6 @@ import {
   DEFAULT_MARKER_TAGS,
   FieldError,
   Review,
-  ReviewComment,
   ReviewContext,
   ReviewDraftInput,
   ReviewSource,
@@ -186,7 +185,7 @@ export class ReviewDraftsService {
       const now = this.clock.now();
       const a = await loadAnswer(m, this.access, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`review:${a.id}:${actor.userId}`]);
+      await this.reviewRows.lockReviewerOf(a.id, actor.userId, m);
       const criteria = this.criteriaFor(role, a);
       const report = role === 'coach' ? await this.aiReport(m, a) : null;
       const keys = role === 'coach' ? new Set((report ? aiMarkers(report) : []).map((k) => k.key)) : null;
@@ -203,56 +202,22 @@ export class ReviewDraftsService {
       if (existing && !fresh && input.revision !== existing.revision)
         throw conflict('This review was saved elsewhere in the meantime; reload it to continue');
       const total = weightedScore(criteria, input.scores);
+      const content = { scores: input.scores, total, summary: input.summary, aiDecisions: input.aiDecisions ?? {} };
       let id: string;
       if (existing) {
         id = existing.id;
-        await m.query(
-          `UPDATE reviews SET state = 'draft', scores = $2, total = $3, summary = $4, ai_decisions = $5, revision = revision + 1, updated_at = $6 WHERE id = $1`,
-          [id, JSON.stringify(input.scores), total, input.summary, JSON.stringify(input.aiDecisions ?? {}), now],
-        );
-        await m.query(`DELETE FROM review_comments WHERE review_id = $1`, [id]);
+        await this.reviewRows.saveDraft(tenantId, id, content, now, m);
       } else {
-        const [row]: { id: string }[] = await m.query(
-          `INSERT INTO reviews (tenant_id, answer_id, reviewer_id, source, state, scores, total, summary, ai_decisions, assigned_at, updated_at)
-           VALUES ($1,$2,$3,$4,'draft',$5,$6,$7,$8,$9,$9) RETURNING id`,
-          [
-            tenantId,
-            a.id,
-            actor.userId,
-            role,
-            JSON.stringify(input.scores),
-            total,
-            input.summary,
-            JSON.stringify(input.aiDecisions ?? {}),
-            now,
-          ],
+        id = await this.reviewRows.insertDraft(
+          tenantId,
+          { ...content, answerId: a.id, reviewerId: actor.userId, source: role },
+          now,
+          m,
         );
-        id = row.id;
       }
-      await this.insertComments(m, tenantId, id, input.comments);
+      await this.reviewRows.replaceComments(tenantId, id, input.comments, m);
       return (await this.reviewRows.reviews(tenantId, { id }, m))[0];
     });
-  }
-
-  private async insertComments(
-    m: EntityManager,
-    tenantId: string,
-    reviewId: string,
-    comments: ReviewComment[],
-  ): Promise<void> {
-    if (!comments.length) return;
-    await m.query(
-      `INSERT INTO review_comments (review_id, tenant_id, idx, at_s, text, tag, ai_finding)
-       SELECT $1, $2, i - 1, s, x, g, f FROM unnest($3::real[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS u(s, x, g, f, i)`,
-      [
-        reviewId,
-        tenantId,
-        comments.map((c) => c.at),
-        comments.map((c) => c.text),
-        comments.map((c) => c.tag),
-        comments.map((c) => c.aiFinding),
-      ],
-    );
   }
 
   /**
@@ -266,7 +231,7 @@ export class ReviewDraftsService {
       const now = this.clock.now();
       const a = await loadAnswer(m, this.access, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`review:${a.id}:${actor.userId}`]);
+      await this.reviewRows.lockReviewerOf(a.id, actor.userId, m);
       const live = await this.liveReview(m, a.tenant_id, a.id, actor.userId, role);
       const r = live?.review;
       if (!live || !r || r.state === 'assigned') throw conflict('Save a draft before publishing');
@@ -299,15 +264,11 @@ export class ReviewDraftsService {
               ...r.comments,
               ...accepted.map((k) => ({ at: k.at, text: k.label, tag: null, aiFinding: k.key })),
             ].sort((x, y) => x.at - y.at);
-            await m.query(`DELETE FROM review_comments WHERE review_id = $1`, [r.id]);
-            await this.insertComments(m, tenantId, r.id, all);
+            await this.reviewRows.replaceComments(tenantId, r.id, all, m);
           }
         }
       }
-      await m.query(
-        `UPDATE reviews SET state = 'published', published_at = $2, updated_at = $2, revision = revision + 1, ai_proposed = $3 WHERE id = $1`,
-        [r.id, now, proposed ? JSON.stringify(proposed) : null],
-      );
+      await this.reviewRows.publish(tenantId, r.id, now, proposed, m);
       return (await this.reviewRows.reviews(tenantId, { id: r.id }, m))[0];
     });
     if (review.source !== 'self') {

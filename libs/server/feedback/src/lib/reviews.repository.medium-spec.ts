@@ -75,4 +75,63 @@ describe('ReviewsRepository (medium tier)', () => {
     ).toEqual([a.byPeer]);
     expect(await reviews.load(a.tenant, { answerId: a.answer, reviewerId: a.late, notLapsed: true })).toEqual([]);
   });
+
+  it('a draft is written, saved again (revision up), its comments replaced in order, then published; never from another organisation', async () => {
+    const a = await answerWithReviews();
+    const b = await answerWithReviews();
+    const now = new Date('2026-11-30T10:00:00Z');
+    const content = { scores: { clarity: 3 }, total: 60, summary: 'First go', aiDecisions: {} };
+    const id = await m.db.transaction(async (t) => {
+      await reviews.lockReviewerOf(a.answer, a.late, t);
+      const made = await reviews.insertDraft(
+        a.tenant,
+        { ...content, answerId: a.answer, reviewerId: a.late, source: 'peer' },
+        now,
+        t,
+      );
+      await reviews.replaceComments(
+        a.tenant,
+        made,
+        [
+          { at: 9, text: 'second', tag: null, aiFinding: null },
+          { at: 2, text: 'first', tag: 'tone', aiFinding: null },
+        ],
+        t,
+      );
+      return made;
+    });
+    let [draft] = await reviews.reviews(a.tenant, { id });
+    expect(draft).toMatchObject({ state: 'draft', source: 'peer', summary: 'First go', total: 60, revision: 1 });
+    expect(draft.scores).toEqual({ clarity: 3 });
+    // read back in time order, with their tags
+    expect(draft.comments.map((c) => [c.text, c.tag])).toEqual([
+      ['first', 'tone'],
+      ['second', null],
+    ]);
+
+    await reviews.saveDraft(
+      a.tenant,
+      id,
+      { ...content, summary: 'Second go', aiDecisions: { k1: 'accepted' } },
+      now,
+      m.db,
+    );
+    await reviews.replaceComments(a.tenant, id, [{ at: 1, text: 'only', tag: null, aiFinding: 'k1' }], m.db);
+    const [again] = await reviews.load(a.tenant, { id });
+    expect(again.review).toMatchObject({ summary: 'Second go', revision: 2 });
+    expect(again.aiDecisions).toEqual({ k1: 'accepted' });
+    expect(again.review.comments).toEqual([{ at: 1, text: 'only', tag: null, aiFinding: 'k1' }]);
+
+    // another organisation's id changes nothing here
+    await reviews.saveDraft(b.tenant, id, { ...content, summary: 'Foreign' }, now, m.db);
+    await reviews.replaceComments(b.tenant, id, [], m.db);
+    await reviews.publish(b.tenant, id, now, null, m.db);
+    [draft] = await reviews.reviews(a.tenant, { id });
+    expect(draft).toMatchObject({ summary: 'Second go', state: 'draft', revision: 2 });
+    expect(draft.comments).toHaveLength(1);
+
+    await reviews.publish(a.tenant, id, now, [], m.db);
+    [draft] = await reviews.reviews(a.tenant, { id });
+    expect(draft).toMatchObject({ state: 'published', publishedAt: now.toISOString(), revision: 3 });
+  });
 });

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
-import type { Review, ReviewSource, ReviewState } from '@rehearse/shared/contracts';
-import { type Queryable, rows, typed } from '@rehearse/server/database';
+import type { AiProposedScore, Review, ReviewComment, ReviewSource, ReviewState } from '@rehearse/shared/contracts';
+import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 import type { LoadedReview } from './reviews.common';
 
 /** Which reviews to load: one by id, an answer's published ones, or a reviewer's live one on an answer. */
@@ -11,6 +11,14 @@ export type ReviewsOf =
   | { id: string }
   | { answerId: string; published: true; exceptSource?: ReviewSource }
   | { answerId: string; reviewerId: string; notLapsed: true };
+
+/** What a reviewer writes into a draft. */
+export interface DraftContent {
+  scores: Record<string, number>;
+  total: number | null;
+  summary: string;
+  aiDecisions: Record<string, 'accepted' | 'dismissed'>;
+}
 
 /**
  * The statements of feedback on `reviews` and `review_comments`. Every method takes the tenant
@@ -100,5 +108,108 @@ export class ReviewsRepository {
   /** The reviews alone (without the AI decisions). */
   async reviews(tenantId: string, which: ReviewsOf, m: Queryable = this.db): Promise<Review[]> {
     return (await this.load(tenantId, which, m)).map((x) => x.review);
+  }
+
+  /**
+   * Holds, until the caller's transaction ends, the lock on one reviewer's review of one answer,
+   * so two saves or publishes of it run one after the other.
+   */
+  async lockReviewerOf(answerId: string, reviewerId: string, m: Queryable): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`review:${answerId}:${reviewerId}`]);
+  }
+
+  /** A new draft by `reviewerId` in the role `source`; its id. */
+  async insertDraft(
+    tenantId: string,
+    draft: DraftContent & { answerId: string; reviewerId: string; source: ReviewSource },
+    now: Date,
+    m: Queryable,
+  ): Promise<string> {
+    const [row] = await rows(
+      m,
+      typed
+        .insertInto('reviews')
+        .values({
+          tenant_id: tenantId,
+          answer_id: draft.answerId,
+          reviewer_id: draft.reviewerId,
+          source: draft.source,
+          state: 'draft',
+          scores: JSON.stringify(draft.scores),
+          total: draft.total,
+          summary: draft.summary,
+          ai_decisions: JSON.stringify(draft.aiDecisions),
+          assigned_at: now,
+          updated_at: now,
+        })
+        .returning('id'),
+    );
+    return row.id;
+  }
+
+  /** Writes a draft's content again (an assigned review becomes a draft); its revision goes up. */
+  async saveDraft(tenantId: string, reviewId: string, draft: DraftContent, now: Date, m: Queryable): Promise<void> {
+    await run(
+      m,
+      typed
+        .updateTable('reviews')
+        .set({
+          state: 'draft',
+          scores: JSON.stringify(draft.scores),
+          total: draft.total,
+          summary: draft.summary,
+          ai_decisions: JSON.stringify(draft.aiDecisions),
+          revision: sql<number>`revision + 1`,
+          updated_at: now,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', reviewId),
+    );
+  }
+
+  /** Replaces a review's comments with `comments`, kept in the order given. */
+  async replaceComments(tenantId: string, reviewId: string, comments: ReviewComment[], m: Queryable): Promise<void> {
+    await run(
+      m,
+      typed.deleteFrom('review_comments').where('tenant_id', '=', tenantId).where('review_id', '=', reviewId),
+    );
+    if (!comments.length) return;
+    // one statement for any number of comments: their fields as arrays, unnested in order
+    await m.query(
+      `INSERT INTO review_comments (review_id, tenant_id, idx, at_s, text, tag, ai_finding)
+       SELECT $1, $2, i - 1, s, x, g, f FROM unnest($3::real[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS u(s, x, g, f, i)`,
+      [
+        reviewId,
+        tenantId,
+        comments.map((c) => c.at),
+        comments.map((c) => c.text),
+        comments.map((c) => c.tag),
+        comments.map((c) => c.aiFinding),
+      ],
+    );
+  }
+
+  /** Publishes a review now, with the AI's proposed scores kept beside the reviewer's (a coach's). */
+  async publish(
+    tenantId: string,
+    reviewId: string,
+    now: Date,
+    aiProposed: AiProposedScore[] | null,
+    m: Queryable,
+  ): Promise<void> {
+    await run(
+      m,
+      typed
+        .updateTable('reviews')
+        .set({
+          state: 'published',
+          published_at: now,
+          updated_at: now,
+          revision: sql<number>`revision + 1`,
+          ai_proposed: aiProposed ? JSON.stringify(aiProposed) : null,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', reviewId),
+    );
   }
 }
