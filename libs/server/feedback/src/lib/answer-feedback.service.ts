@@ -1,36 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AiReport, AnswerFeedback, AnswerShare, AttemptResult } from '@rehearse/shared/contracts';
+import { AiReport, AnswerFeedback, AttemptResult } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, notFound } from '@rehearse/server/core';
 import { findExercise } from '@rehearse/server/courses';
 import { AnswerRow, answerSummary, loadAnswer } from './answers';
+import { AnswerSharesRepository } from './answer-shares.repository';
 import { ReviewsRepository } from './reviews.repository';
 
 /** Whether the trainee assesses themselves before they see anyone else's feedback. */
 export function selfFirst(a: { exercise: AnswerRow['exercise'] }): boolean {
   return !!a.exercise.selfAssessmentFirst && a.exercise.feedback.includes('self');
-}
-
-/** The group an answer is shared with, and how many of its peer reviews are assigned and in. */
-export async function shareOf(m: EntityManager, answerId: string): Promise<AnswerShare | null> {
-  const [s]: { group_id: string; name: string; shared_at: Date; assigned: number; published: number }[] = await m.query(
-    `SELECT s.group_id, g.name, s.shared_at,
-            (SELECT count(*)::int FROM reviews r WHERE r.answer_id = s.answer_id AND r.source = 'peer' AND r.state <> 'lapsed') AS assigned,
-            (SELECT count(*)::int FROM reviews r WHERE r.answer_id = s.answer_id AND r.source = 'peer' AND r.state = 'published') AS published
-       FROM answer_shares s JOIN groups g ON g.id = s.group_id WHERE s.answer_id = $1`,
-    [answerId],
-  );
-  return s
-    ? {
-        groupId: s.group_id,
-        groupName: s.name,
-        sharedAt: s.shared_at.toISOString(),
-        reviewersAssigned: s.assigned,
-        reviewsPublished: s.published,
-      }
-    : null;
 }
 
 /**
@@ -45,6 +26,7 @@ export class AnswerFeedbackService {
     private readonly privacy: PrivacyLogService,
     private readonly clock: Clock,
     private readonly reviewRows: ReviewsRepository,
+    private readonly shares: AnswerSharesRepository,
   ) {}
 
   /**
@@ -74,7 +56,7 @@ export class AnswerFeedbackService {
         participantName: a.owner_name,
         selfAssessmentPending: pending,
         reviews,
-        share: await shareOf(m, a.id),
+        share: await this.shares.shareOf(a.tenant_id, a.id, m),
         peersAllowed: a.exercise.feedback.includes('peer'),
         attempts: progress.get(a.exercise_id)?.attempts ?? [],
         courseProgress: [...progress].map(([exerciseId, e]) => ({

@@ -9,6 +9,7 @@ import { PeerReviewsService } from './peer-reviews.service';
 import { ReviewDraftsService } from './review-drafts.service';
 import { PeerReviewSweeper } from './peer-review.sweeper';
 import { ReviewsRepository } from './reviews.repository';
+import { AnswerSharesRepository } from './answer-shares.repository';
 
 const SERVICES = [
   ReviewDraftsService,
@@ -19,7 +20,7 @@ const SERVICES = [
   FeedbackSettingsService,
 ];
 /** The statements on feedback's own tables. */
-const REPOSITORIES = [ReviewsRepository];
+const REPOSITORIES = [ReviewsRepository, AnswerSharesRepository];
 
 /** The API side: reviews, sharing, the trainee's view, queues, reports and settings. */
 @Module({

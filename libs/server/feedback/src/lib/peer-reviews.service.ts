@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AnswerFeedback, PeerAssignment, ReviewSource, ReviewState } from '@rehearse/shared/contracts';
+import { AnswerFeedback, PeerAssignment, ReviewState } from '@rehearse/shared/contracts';
 import { AccessService, Actor, answersShown, openEnrolment, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, notFound } from '@rehearse/server/core';
 import { findExercise } from '@rehearse/server/courses';
@@ -9,7 +9,9 @@ import { MailProducer } from '@rehearse/server/mail';
 import { AnswerRow, loadAnswer, peerSettings } from './answers';
 import { pickReviewers } from './rotation';
 import { conflict, DAY_MS, invalid } from './reviews.common';
-import { AnswerFeedbackService, shareOf } from './answer-feedback.service';
+import { AnswerFeedbackService } from './answer-feedback.service';
+import { AnswerSharesRepository } from './answer-shares.repository';
+import { ReviewsRepository } from './reviews.repository';
 
 /**
  * Peer review: a trainee shares an answer with a group, reviewers are assigned by rotation and
@@ -26,6 +28,8 @@ export class PeerReviewsService {
     private readonly mail: MailProducer,
     private readonly clock: Clock,
     private readonly view: AnswerFeedbackService,
+    private readonly reviewRows: ReviewsRepository,
+    private readonly shares: AnswerSharesRepository,
   ) {}
 
   /**
@@ -39,7 +43,7 @@ export class PeerReviewsService {
       const a = await loadAnswer(m, this.access, actor, 'answer.share', answerId);
       if (!a.is_owner) throw notFound('Answer');
       if (!a.exercise.feedback.includes('peer')) throw conflict('This exercise is not open to peer feedback');
-      if (await shareOf(m, a.id)) return [];
+      if (await this.shares.shareOf(tenantId, a.id, m)) return [];
       const groups: { id: string; name: string }[] = await m.query(
         `SELECT g.id, g.name FROM groups g
            JOIN group_members gm ON gm.group_id = g.id AND gm.user_id = $1 AND gm.role = 'participant'
@@ -54,12 +58,7 @@ export class PeerReviewsService {
         throw invalid('Choose the group to share with', [
           { field: 'groupId', messages: [`one of: ${groups.map((g) => `${g.name} (${g.id})`).join(', ')}`] },
         ]);
-      await m.query(`INSERT INTO answer_shares (answer_id, tenant_id, group_id, shared_at) VALUES ($1,$2,$3,$4)`, [
-        a.id,
-        tenantId,
-        group.id,
-        now,
-      ]);
+      await this.shares.insert(tenantId, a.id, group.id, now, m);
       return this.assignPeers(m, tenantId, a.id, a.user_id, group.id, a.exercise, now);
     });
     await this.notifyAssigned(assigned);
@@ -77,36 +76,39 @@ export class PeerReviewsService {
     now: Date,
   ): Promise<string[]> {
     // one rotation at a time per group, so loads are counted right
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`peer-rotation:${groupId}`]);
+    await this.reviewRows.lockPeerRotation(groupId, m);
     const { reviewers, dueDays } = peerSettings(exercise);
     const members: { user_id: string }[] = await m.query(
       `SELECT gm.user_id FROM group_members gm JOIN users u ON u.id = gm.user_id AND u.status = 'active'
         WHERE gm.group_id = $1 AND gm.role = 'participant' ORDER BY gm.created_at, gm.user_id`,
       [groupId],
     );
-    const history: { reviewer_id: string; state: ReviewState; source: ReviewSource }[] = await m.query(
-      `SELECT reviewer_id, state, source FROM reviews WHERE answer_id = $1 AND reviewer_id IS NOT NULL`,
-      [answerId],
-    );
+    const history = await this.reviewRows.reviewersOf(tenantId, answerId, m);
     const live = history.filter((h) => h.source === 'peer' && h.state !== 'lapsed').length;
-    const loads: { reviewer_id: string; n: number }[] = await m.query(
-      `SELECT reviewer_id, count(*)::int AS n FROM reviews WHERE tenant_id = $1 AND source = 'peer' AND state IN ('assigned','draft') AND reviewer_id = ANY($2::uuid[]) GROUP BY reviewer_id`,
-      [tenantId, members.map((x) => x.user_id)],
+    const loads = await this.reviewRows.openPeerLoads(
+      tenantId,
+      members.map((x) => x.user_id),
+      m,
     );
     const picked = pickReviewers({
       owner: ownerId,
       members: members.map((x) => x.user_id),
-      load: new Map(loads.map((l) => [l.reviewer_id, l.n])),
+      load: loads,
       exclude: new Set(history.map((h) => h.reviewer_id)),
       count: reviewers - live,
     });
     const ids: string[] = [];
     for (const reviewer of picked) {
-      const [row]: { id: string }[] = await m.query(
-        `INSERT INTO reviews (tenant_id, answer_id, reviewer_id, source, state, assigned_at, due_at, updated_at) VALUES ($1,$2,$3,'peer','assigned',$4,$5,$4) RETURNING id`,
-        [tenantId, answerId, reviewer, now, new Date(now.getTime() + dueDays * DAY_MS)],
+      ids.push(
+        await this.reviewRows.assignPeer(
+          tenantId,
+          answerId,
+          reviewer,
+          now,
+          new Date(now.getTime() + dueDays * DAY_MS),
+          m,
+        ),
       );
-      ids.push(row.id);
     }
     if (picked.length < reviewers - live)
       this.logger.warn(
@@ -129,13 +131,9 @@ export class PeerReviewsService {
    */
   async sweepLapsed(): Promise<{ lapsed: number; reassigned: number }> {
     const now = this.clock.now();
-    // an UPDATE … RETURNING answers [rows, count]
-    const [lapsed]: [{ answer_id: string }[], number] = await this.db.query(
-      `UPDATE reviews SET state = 'lapsed', updated_at = $1 WHERE source = 'peer' AND state IN ('assigned','draft') AND due_at < $1 RETURNING answer_id`,
-      [now],
-    );
+    const lapsed = await this.reviewRows.lapseOverdue(now);
     let reassigned = 0;
-    for (const answerId of new Set(lapsed.map((l) => l.answer_id))) {
+    for (const answerId of new Set(lapsed)) {
       const ids = await this.db.transaction(async (m) => {
         const [s]: {
           tenant_id: string;

@@ -3,17 +3,20 @@
  * their comments in order, and nothing of another organisation.
  */
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { AnswerSharesRepository } from './answer-shares.repository';
 import { ReviewsRepository } from './reviews.repository';
 
 describe('ReviewsRepository (medium tier)', () => {
   let m: MediumDatabase;
   let rows: Rows;
   let reviews: ReviewsRepository;
+  let shares: AnswerSharesRepository;
 
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
     reviews = new ReviewsRepository(m.db);
+    shares = new AnswerSharesRepository(m.db);
   });
   afterAll(() => m?.close());
 
@@ -133,5 +136,67 @@ describe('ReviewsRepository (medium tier)', () => {
     await reviews.publish(a.tenant, id, now, [], m.db);
     [draft] = await reviews.reviews(a.tenant, { id });
     expect(draft).toMatchObject({ state: 'published', publishedAt: now.toISOString(), revision: 3 });
+  });
+
+  it('peer rotation: who reviewed an answer, open loads per reviewer, an assignment, and a share with its counts', async () => {
+    const a = await answerWithReviews();
+    const b = await answerWithReviews();
+    const now = new Date();
+    expect(
+      (await reviews.reviewersOf(a.tenant, a.answer, m.db)).map((r) => [r.reviewer_id, r.source, r.state]).sort(),
+    ).toEqual(
+      [
+        [a.coach, 'coach', 'published'],
+        [a.peer, 'peer', 'published'],
+        [a.late, 'peer', 'lapsed'],
+      ].sort(),
+    );
+    expect(await reviews.reviewersOf(b.tenant, a.answer, m.db)).toEqual([]);
+
+    const group = await rows.group(a.tenant);
+    expect(await shares.shareOf(a.tenant, a.answer)).toBeNull();
+    await shares.insert(a.tenant, a.answer, group, now, m.db);
+    const assigned = await reviews.assignPeer(
+      a.tenant,
+      a.answer,
+      a.late,
+      now,
+      new Date(now.getTime() + 86_400_000),
+      m.db,
+    );
+    expect((await reviews.reviews(a.tenant, { id: assigned }))[0]).toMatchObject({ source: 'peer', state: 'assigned' });
+    // the peer's published review and the new assignment are live; the lapsed one is not
+    expect(await shares.shareOf(a.tenant, a.answer)).toMatchObject({
+      groupId: group,
+      sharedAt: now.toISOString(),
+      reviewersAssigned: 2,
+      reviewsPublished: 1,
+    });
+    expect(await shares.shareOf(b.tenant, a.answer)).toBeNull();
+    // open loads count assigned and drafted peer reviews only
+    const loads = await reviews.openPeerLoads(a.tenant, [a.peer, a.late, a.coach], m.db);
+    expect([...loads]).toEqual([[a.late, 1]]);
+    expect(await reviews.openPeerLoads(b.tenant, [a.late], m.db)).toEqual(new Map());
+  });
+
+  it('the sweep lapses open peer reviews past their due date, in every organisation, and no others', async () => {
+    const a = await answerWithReviews();
+    const b = await answerWithReviews();
+    const now = new Date();
+    const past = new Date(now.getTime() - 60_000);
+    const future = new Date(now.getTime() + 86_400_000);
+    const [peerA, peerB, patient] = [await rows.user(a.tenant), await rows.user(b.tenant), await rows.user(a.tenant)];
+    const overdueA = await reviews.assignPeer(a.tenant, a.answer, peerA, past, past, m.db);
+    const overdueB = await reviews.assignPeer(b.tenant, b.answer, peerB, past, past, m.db);
+    const notDue = await reviews.assignPeer(a.tenant, a.answer, patient, now, future, m.db);
+    const lapsed = await reviews.lapseOverdue(now);
+    expect(lapsed).toEqual(expect.arrayContaining([a.answer, b.answer]));
+    for (const [tenant, id, state] of [
+      [a.tenant, overdueA, 'lapsed'],
+      [b.tenant, overdueB, 'lapsed'],
+      [a.tenant, notDue, 'assigned'],
+      [a.tenant, a.byPeer, 'published'],
+    ])
+      expect((await reviews.reviews(tenant, { id }))[0].state).toBe(state);
   });
 });

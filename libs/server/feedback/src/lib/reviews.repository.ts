@@ -212,4 +212,94 @@ export class ReviewsRepository {
         .where('id', '=', reviewId),
     );
   }
+
+  /** Holds, until the caller's transaction ends, the lock on a group's peer rotation. */
+  async lockPeerRotation(groupId: string, m: Queryable): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`peer-rotation:${groupId}`]);
+  }
+
+  /** Everyone who has (or had) a review of the answer, with its role and state. */
+  async reviewersOf(
+    tenantId: string,
+    answerId: string,
+    m: Queryable,
+  ): Promise<{ reviewer_id: string; state: ReviewState; source: ReviewSource }[]> {
+    const found = await rows(
+      m,
+      typed
+        .selectFrom('reviews')
+        .select(['reviewer_id', 'state', 'source'])
+        .where('tenant_id', '=', tenantId)
+        .where('answer_id', '=', answerId)
+        .where('reviewer_id', 'is not', null),
+    );
+    return found.map((r) => ({
+      reviewer_id: r.reviewer_id as string,
+      state: r.state as ReviewState,
+      source: r.source as ReviewSource,
+    }));
+  }
+
+  /** How many open peer reviews (assigned or drafted) each of `reviewerIds` has; those with none are left out. */
+  async openPeerLoads(tenantId: string, reviewerIds: string[], m: Queryable): Promise<Map<string, number>> {
+    if (!reviewerIds.length) return new Map();
+    const found = await rows(
+      m,
+      typed
+        .selectFrom('reviews')
+        .select(['reviewer_id', sql<number>`count(*)::int`.as('n')])
+        .where('tenant_id', '=', tenantId)
+        .where('source', '=', 'peer')
+        .where('state', 'in', ['assigned', 'draft'])
+        .where('reviewer_id', 'in', reviewerIds)
+        .groupBy('reviewer_id'),
+    );
+    return new Map(found.map((l) => [l.reviewer_id as string, l.n]));
+  }
+
+  /** Assigns a peer review of the answer to `reviewerId`, due at `dueAt`; its id. */
+  async assignPeer(
+    tenantId: string,
+    answerId: string,
+    reviewerId: string,
+    now: Date,
+    dueAt: Date,
+    m: Queryable,
+  ): Promise<string> {
+    const [row] = await rows(
+      m,
+      typed
+        .insertInto('reviews')
+        .values({
+          tenant_id: tenantId,
+          answer_id: answerId,
+          reviewer_id: reviewerId,
+          source: 'peer',
+          state: 'assigned',
+          assigned_at: now,
+          due_at: dueAt,
+          updated_at: now,
+        })
+        .returning('id'),
+    );
+    return row.id;
+  }
+
+  /**
+   * Lapses every open peer review past its due date, in every organisation (the worker's sweep
+   * serves them all); the answers whose reviews lapsed.
+   */
+  async lapseOverdue(now: Date): Promise<string[]> {
+    const { rows: lapsed } = await run(
+      this.db,
+      typed
+        .updateTable('reviews')
+        .set({ state: 'lapsed', updated_at: now })
+        .where('source', '=', 'peer')
+        .where('state', 'in', ['assigned', 'draft'])
+        .where('due_at', '<', now)
+        .returning('answer_id'),
+    );
+    return lapsed.map((l) => l.answer_id);
+  }
 }
