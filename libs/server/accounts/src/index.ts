@@ -15,6 +15,7 @@ export * from './lib/account.service';
 export * from './lib/cookies';
 export * from './lib/redis';
 export * from './lib/users.repository';
+export * from './lib/tenants.repository';
 export * from './lib/dto';
 export * from './lib/accounts.module';
 export * from './lib/sso.service';

@@ -10,6 +10,7 @@ import { MailProducer } from '@rehearse/server/mail';
 import { checkPassword, PasswordHasher } from './password';
 import { SessionsService } from './sessions.service';
 import { TrustedDevicesService } from './trusted-devices.service';
+import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
 import { MfaService } from './mfa.service';
 import { LoginThrottle } from './login-throttle';
@@ -30,6 +31,7 @@ export class AccountService {
     private readonly mail: MailProducer,
     private readonly throttle: LoginThrottle,
     private readonly users: UsersRepository,
+    private readonly tenants: TenantsRepository,
   ) {}
 
   async meFor(req: Request): Promise<Me> {
@@ -130,11 +132,7 @@ export class AccountService {
 
   private async requireComplexity(tenantId: string | null): Promise<boolean> {
     if (!tenantId) return true; // superusers always use complex passwords
-    const [t]: { require_password_complexity: boolean }[] = await this.db.query(
-      `SELECT require_password_complexity FROM tenants WHERE id = $1`,
-      [tenantId],
-    );
-    return t?.require_password_complexity ?? false;
+    return this.tenants.requiresPasswordComplexity(tenantId);
   }
 
   /** New password: other sessions end, trusted devices die, a notice is mailed. */

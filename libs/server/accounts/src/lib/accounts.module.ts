@@ -12,6 +12,7 @@ import { InvitationsRepository } from './invitations.repository';
 import { SessionsRepository } from './sessions.repository';
 import { UserTotpRepository } from './user-totp.repository';
 import { UsersRepository } from './users.repository';
+import { TenantsRepository } from './tenants.repository';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
 import { InvitationsService } from './invitations.service';
@@ -35,6 +36,7 @@ const SERVICES = [
   SessionsRepository,
   UserTotpRepository,
   UsersRepository,
+  TenantsRepository,
   AuthService,
   UsersService,
   InvitationsService,
@@ -52,3 +54,10 @@ const SERVICES = [
   exports: SERVICES,
 })
 export class AccountsModule {}
+
+/**
+ * The accounts repositories other libraries read organisations and people through (feedback's
+ * settings, for example), without the sign-in machinery of AccountsModule.
+ */
+@Module({ providers: [TenantsRepository, UsersRepository], exports: [TenantsRepository, UsersRepository] })
+export class AccountsRepositoriesModule {}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
@@ -127,6 +128,78 @@ export class UsersRepository {
         .where('tenant_id', 'is not distinct from', tenantId)
         .where('id', '=', userId),
     );
+  }
+
+  /**
+   * Whether the address is taken in the organisation or by a superuser (addresses are unique per
+   * organisation and apart from the operator's superusers); `tenantId` null: anywhere on the
+   * platform (a new superuser's address is theirs alone).
+   */
+  async emailTaken(tenantId: string | null, email: string, m: Queryable = this.db): Promise<boolean> {
+    let statement = typed
+      .selectFrom('users')
+      .select(sql<number>`1`.as('one'))
+      .where('email', '=', email);
+    if (tenantId !== null)
+      statement = statement.where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('tenant_id', 'is', null)]));
+    return (await rows(m, statement.limit(1))).length > 0;
+  }
+
+  /** A new person in the organisation: active with a password, or invited without one; with roles. Their id. */
+  async insert(
+    tenantId: string,
+    person: { email: string; name: string; passwordHash: string | null; roles: readonly string[] },
+    m: Queryable,
+  ): Promise<string> {
+    const [row] = await rows(
+      m,
+      typed
+        .insertInto('users')
+        .values({
+          tenant_id: tenantId,
+          email: person.email,
+          name: person.name,
+          status: person.passwordHash ? 'active' : 'invited',
+          password_hash: person.passwordHash,
+          password_changed_at: person.passwordHash ? new Date() : null,
+        })
+        .returning('id'),
+    );
+    if (person.roles.length)
+      await run(
+        m,
+        typed
+          .insertInto('memberships')
+          .values(person.roles.map((role) => ({ tenant_id: tenantId, user_id: row.id, role }))),
+      );
+    return row.id;
+  }
+
+  /**
+   * A platform superuser (no organisation) with a password and an authenticator app already set
+   * up: `sealedSecret` seals the app's secret for the new id (the id is bound into the seal).
+   */
+  async insertSuperuser(
+    person: { email: string; name: string; passwordHash: string },
+    sealedSecret: (id: string) => string,
+  ): Promise<string> {
+    const id = randomUUID();
+    await run(
+      this.db,
+      typed.insertInto('users').values({
+        id,
+        tenant_id: null,
+        email: person.email,
+        name: person.name,
+        status: 'active',
+        password_hash: person.passwordHash,
+        password_changed_at: sql<Date>`now()`,
+        is_superuser: true,
+        totp_enabled: true,
+        totp_secret_sealed: sealedSecret(id),
+      }),
+    );
+    return id;
   }
 }
 

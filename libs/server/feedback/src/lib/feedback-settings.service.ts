@@ -1,25 +1,21 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { COURSE_LANGUAGES, DEFAULT_MARKER_TAGS, FEEDBACK_LIMITS, FeedbackSettings } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
+import { TenantsRepository } from '@rehearse/server/accounts';
 import { AppError } from '@rehearse/server/core';
 
 /** The tenant's marker tags and filler lists, edited by its administrators. */
 @Injectable()
 export class FeedbackSettingsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
+    private readonly tenants: TenantsRepository,
   ) {}
 
   async get(actor: Actor): Promise<FeedbackSettings> {
     const tenantId = this.access.tenantOf(actor, 'Tenant');
-    const [t]: { marker_tags: string[] | null; filler_lists: Record<string, string[]> }[] = await this.db.query(
-      `SELECT marker_tags, filler_lists FROM tenants WHERE id = $1`,
-      [tenantId],
-    );
-    return { markerTags: t?.marker_tags ?? DEFAULT_MARKER_TAGS, fillers: t?.filler_lists ?? {} };
+    const t = await this.tenants.feedbackSettings(tenantId);
+    return { markerTags: t?.markerTags ?? DEFAULT_MARKER_TAGS, fillers: t?.fillers ?? {} };
   }
 
   /** Tags are kept as typed (trimmed, duplicates refused); fillers lowercased and trimmed. */
@@ -57,11 +53,7 @@ export class FeedbackSettingsService {
     }
     if (errors.length)
       throw new AppError(HttpStatus.BAD_REQUEST, 'validation_failed', 'The settings are not valid', errors);
-    await this.db.query(`UPDATE tenants SET marker_tags = $2, filler_lists = $3, updated_at = now() WHERE id = $1`, [
-      tenantId,
-      JSON.stringify(tags),
-      JSON.stringify(fillers),
-    ]);
+    await this.tenants.saveFeedbackSettings(tenantId, tags, fillers);
     return this.get(actor);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
 import { CoursesModule } from '@rehearse/server/courses';
 import { MailProducer, QueueModule } from '@rehearse/server/mail';
 import { FeedbackSettingsService } from './feedback-settings.service';
@@ -24,7 +25,7 @@ const REPOSITORIES = [ReviewsRepository, AnswerSharesRepository];
 
 /** The API side: reviews, sharing, the trainee's view, queues, reports and settings. */
 @Module({
-  imports: [QueueModule, CoursesModule],
+  imports: [QueueModule, CoursesModule, AccountsRepositoriesModule],
   providers: [...SERVICES, ...REPOSITORIES, MailProducer],
   exports: SERVICES,
 })

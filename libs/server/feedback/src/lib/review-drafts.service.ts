@@ -21,6 +21,7 @@ import { MailProducer } from '@rehearse/server/mail';
 import { AnswerRow, answerSummary, loadAnswer, peerCriteria, rubricCriteria } from './answers';
 import { conflict, invalid, LoadedReview } from './reviews.common';
 import { ReviewsRepository } from './reviews.repository';
+import { TenantsRepository } from '@rehearse/server/accounts';
 
 /**
  * The review a coach, a peer or the trainee writes on an answer: the review screen's context (with
@@ -38,13 +39,11 @@ export class ReviewDraftsService {
     private readonly mail: MailProducer,
     private readonly clock: Clock,
     private readonly reviewRows: ReviewsRepository,
+    private readonly tenants: TenantsRepository,
   ) {}
 
   private async markerTags(m: EntityManager, tenantId: string): Promise<string[]> {
-    const [t]: { marker_tags: string[] | null }[] = await m.query(`SELECT marker_tags FROM tenants WHERE id = $1`, [
-      tenantId,
-    ]);
-    return t?.marker_tags ?? DEFAULT_MARKER_TAGS;
+    return (await this.tenants.feedbackSettings(tenantId, m))?.markerTags ?? DEFAULT_MARKER_TAGS;
   }
 
   private async aiReport(m: EntityManager, a: AnswerRow): Promise<AiReport | null> {

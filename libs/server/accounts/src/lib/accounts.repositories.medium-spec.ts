@@ -1,0 +1,105 @@
+/**
+ * The organisations' and people's repositories of accounts on real PostgreSQL (the medium tier):
+ * registration's checks and rows, the sign-in's reads, within one organisation.
+ */
+import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { TenantsRepository } from './tenants.repository';
+import { UsersRepository } from './users.repository';
+
+describe('TenantsRepository and UsersRepository (medium tier)', () => {
+  let m: MediumDatabase;
+  let rows: Rows;
+  let tenants: TenantsRepository;
+  let users: UsersRepository;
+
+  beforeAll(async () => {
+    m = await openMediumDatabase();
+    rows = m.rows;
+    tenants = new TenantsRepository(m.db);
+    users = new UsersRepository(m.db);
+  });
+  afterAll(() => m?.close());
+
+  const unique = () => Math.random().toString(36).slice(2, 10);
+
+  it('registers an organisation under a free slug and knows the slug is taken afterwards', async () => {
+    const slug = `org-${unique()}`;
+    expect(await tenants.slugTaken(slug)).toBe(false);
+    const id = await tenants.insert({ name: 'Acme', slug, requirePasswordComplexity: true });
+    expect(await tenants.slugTaken(slug)).toBe(true);
+    expect(await tenants.requiresPasswordComplexity(id)).toBe(true);
+    expect(await tenants.feedbackSettings(id)).toEqual({ markerTags: null, fillers: {} });
+  });
+
+  it("keeps an organisation's feedback settings to itself", async () => {
+    const a = await rows.tenant();
+    const b = await rows.tenant();
+    await tenants.saveFeedbackSettings(a, ['Empathy', 'Next step'], { en: ['um', 'like'] });
+    expect(await tenants.feedbackSettings(a)).toEqual({
+      markerTags: ['Empathy', 'Next step'],
+      fillers: { en: ['um', 'like'] },
+    });
+    expect(await tenants.feedbackSettings(b)).toEqual({ markerTags: null, fillers: {} });
+  });
+
+  it('an address is taken within its organisation and by a superuser, not by another organisation', async () => {
+    const a = await rows.tenant();
+    const b = await rows.tenant();
+    const email = `someone-${unique()}@medium.test`;
+    const id = await m.db.transaction((t) =>
+      users.insert(a, { email, name: 'Some One', passwordHash: null, roles: ['participant', 'coach'] }, t),
+    );
+    expect(await users.emailTaken(a, email)).toBe(true);
+    expect(await users.emailTaken(b, email)).toBe(false);
+    expect(await users.emailTaken(null, email)).toBe(true);
+    const [row] = await m.db.query(
+      `SELECT u.status, u.password_hash, array_agg(m.role ORDER BY m.role) AS roles
+         FROM users u JOIN memberships m ON m.user_id = u.id AND m.tenant_id = u.tenant_id WHERE u.id = $1 GROUP BY u.id`,
+      [id],
+    );
+    expect(row).toEqual({ status: 'invited', password_hash: null, roles: ['coach', 'participant'] });
+
+    const superEmail = `support-${unique()}@operator.test`;
+    const superId = await users.insertSuperuser(
+      { email: superEmail, name: 'Sam', passwordHash: 'hash' },
+      (newId) => `sealed:${newId}`,
+    );
+    expect(await users.emailTaken(b, superEmail)).toBe(true);
+    expect(await users.signInState(null, superId)).toMatchObject({
+      is_superuser: true,
+      totp_enabled: true,
+      status: 'active',
+    });
+    const [sealed] = await m.db.query(`SELECT totp_secret_sealed FROM users WHERE id = $1`, [superId]);
+    // the secret is sealed for the id the row got
+    expect(sealed.totp_secret_sealed).toBe(`sealed:${superId}`);
+  });
+
+  it('reads and changes a person only within their organisation', async () => {
+    const a = await rows.tenant();
+    const b = await rows.tenant();
+    const person = await rows.user(a);
+    expect(await users.exists(a, person)).toBe(true);
+    expect(await users.exists(b, person)).toBe(false);
+    expect(await users.signInState(b, person)).toBeUndefined();
+    expect(await users.setPassword(b, person, 'hash-b', new Date())).toBe(false);
+    expect(await users.passwordHashOf(a, person)).toBeNull();
+    expect(await users.setPassword(a, person, 'hash-a', new Date())).toBe(true);
+    expect(await users.passwordHashOf(a, person)).toBe('hash-a');
+    expect(await users.passwordHashOf(b, person)).toBeUndefined();
+  });
+
+  it('offers the accounts an address may sign in to, superusers first, narrowed by organisation', async () => {
+    const a = await rows.tenant();
+    const b = await rows.tenant();
+    const email = `twice-${unique()}@medium.test`;
+    const inA = await rows.user(a, { email });
+    const inB = await rows.user(b, { email });
+    await rows.user(b, { email: `gone-${unique()}@medium.test`, status: 'deactivated' });
+    const all = await users.signInCandidates(email, null);
+    expect(all.map((c) => c.id).sort()).toEqual([inA, inB].sort());
+    const [slugB] = await m.db.query(`SELECT slug FROM tenants WHERE id = $1`, [b]);
+    expect((await users.signInCandidates(email, slugB.slug)).map((c) => c.id)).toEqual([inB]);
+    expect(await users.signInCandidates(`nobody-${unique()}@medium.test`, null)).toEqual([]);
+  });
+});
