@@ -5,11 +5,11 @@ import type { Request } from 'express';
 import { isLocale, type Locale, type Me } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, AppError, badRequest, Clock, conflict, unauthenticated } from '@rehearse/server/core';
-import { prepared } from '@rehearse/server/database';
 import { MailProducer } from '@rehearse/server/mail';
 import { checkPassword, PasswordHasher } from './password';
 import { SessionsService } from './sessions.service';
 import { TrustedDevicesService } from './trusted-devices.service';
+import { ImpersonationsRepository } from './impersonations.repository';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
 import { MfaService } from './mfa.service';
@@ -32,6 +32,7 @@ export class AccountService {
     private readonly throttle: LoginThrottle,
     private readonly users: UsersRepository,
     private readonly tenants: TenantsRepository,
+    private readonly impersonations: ImpersonationsRepository,
   ) {}
 
   async meFor(req: Request): Promise<Me> {
@@ -48,30 +49,15 @@ export class AccountService {
           tenant_name: actor.profile.tenantName,
           locale: actor.profile.locale,
         }
-      : (
-          await prepared<{
-            phone: string | null;
-            totp_enabled: boolean;
-            tenant_name: string | null;
-            locale: string | null;
-          }>(
-            this.db,
-            'rehearse-account-me',
-            `SELECT u.phone, u.totp_enabled, u.locale, t.name AS tenant_name FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1`,
-            [actor.userId],
-          )
-        )[0];
+      : await this.users.profileOf(actor.tenantId, actor.userId);
     let impersonation: Me['impersonation'] = null;
     const imp = req.session.auth?.impersonation;
     if (imp) {
-      const [row]: { reason: string; name: string }[] = await this.db.query(
-        `SELECT i.reason, s.name FROM impersonations i JOIN users s ON s.id = i.superuser_id WHERE i.id = $1`,
-        [imp.id],
-      );
+      const row = await this.impersonations.describe(imp.id);
       impersonation = {
         id: imp.id,
         superuserId: imp.superuserId,
-        superuserName: row?.name ?? '',
+        superuserName: row?.superuser_name ?? '',
         reason: row?.reason ?? '',
         expiresAt: new Date(imp.expiresAt).toISOString(),
       };
@@ -93,18 +79,7 @@ export class AccountService {
   }
 
   async updateProfile(actor: Actor, changes: { name?: string; phone?: string | null; locale?: Locale }): Promise<void> {
-    if (changes.locale !== undefined)
-      await this.db.query(`UPDATE users SET locale = $2, updated_at = now() WHERE id = $1`, [
-        actor.userId,
-        changes.locale,
-      ]);
-    if (changes.name !== undefined)
-      await this.db.query(`UPDATE users SET name = $2, updated_at = now() WHERE id = $1`, [actor.userId, changes.name]);
-    if (changes.phone !== undefined)
-      await this.db.query(`UPDATE users SET phone = $2, updated_at = now() WHERE id = $1`, [
-        actor.userId,
-        changes.phone,
-      ]);
+    await this.users.updateProfile(actor.tenantId, actor.userId, changes);
   }
 
   /** Credentials are never changed under impersonation. */
@@ -164,23 +139,15 @@ export class AccountService {
     await this.assertPassword(actor, password, req, 'password');
     const next = email.trim().toLowerCase();
     // unique within the organisation (a superuser's among everybody): accounts elsewhere are never told
-    const taken: unknown[] = await this.db.query(
-      actor.tenantId
-        ? `SELECT 1 FROM users WHERE email = $1 AND id <> $2 AND (tenant_id = $3 OR tenant_id IS NULL)`
-        : `SELECT 1 FROM users WHERE email = $1 AND id <> $2`,
-      actor.tenantId ? [next, actor.userId, actor.tenantId] : [next, actor.userId],
-    );
-    if (taken.length) throw conflict('This e-mail address is already in use');
+    if (await this.users.emailTaken(actor.tenantId, next, undefined, actor.userId))
+      throw conflict('This e-mail address is already in use');
     // notify the old address, then switch
     await this.mail.send(
       'security-notice',
       { userId: actor.userId, notice: 'email-changed' },
       `email-old:${actor.userId}:${Date.now()}`,
     );
-    await this.db.query(
-      `UPDATE users SET email = $2, security_stamp = gen_random_uuid(), updated_at = now() WHERE id = $1`,
-      [actor.userId, next],
-    );
+    await this.users.setEmail(actor.tenantId, actor.userId, next);
   }
 
   async beginTotp(actor: Actor, password: string, req: Request) {

@@ -13,6 +13,7 @@ import { SessionsRepository } from './sessions.repository';
 import { UserTotpRepository } from './user-totp.repository';
 import { UsersRepository } from './users.repository';
 import { TenantsRepository } from './tenants.repository';
+import { ImpersonationsRepository } from './impersonations.repository';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
 import { InvitationsService } from './invitations.service';
@@ -37,6 +38,7 @@ const SERVICES = [
   UserTotpRepository,
   UsersRepository,
   TenantsRepository,
+  ImpersonationsRepository,
   AuthService,
   UsersService,
   InvitationsService,

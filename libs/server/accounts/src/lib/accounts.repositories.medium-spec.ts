@@ -3,6 +3,7 @@
  * registration's checks and rows, the sign-in's reads, within one organisation.
  */
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { ImpersonationsRepository } from './impersonations.repository';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
 
@@ -11,12 +12,14 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
   let rows: Rows;
   let tenants: TenantsRepository;
   let users: UsersRepository;
+  let impersonations: ImpersonationsRepository;
 
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
     tenants = new TenantsRepository(m.db);
     users = new UsersRepository(m.db);
+    impersonations = new ImpersonationsRepository(m.db);
   });
   afterAll(() => m?.close());
 
@@ -101,5 +104,85 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     const [slugB] = await m.db.query(`SELECT slug FROM tenants WHERE id = $1`, [b]);
     expect((await users.signInCandidates(email, slugB.slug)).map((c) => c.id)).toEqual([inB]);
     expect(await users.signInCandidates(`nobody-${unique()}@medium.test`, null)).toEqual([]);
+  });
+
+  it("changes a person's own profile and address within their organisation only; their own address is not 'taken'", async () => {
+    const a = await rows.tenant();
+    const b = await rows.tenant();
+    const email = `me-${unique()}@medium.test`;
+    const me = await rows.user(a, { email, name: 'Old Name' });
+    await users.updateProfile(a, me, { name: 'New Name', locale: 'nl' });
+    await users.updateProfile(b, me, { name: 'Foreign' });
+    await users.updateProfile(a, me, {});
+    const [row] = await m.db.query(`SELECT name, locale, phone, security_stamp FROM users WHERE id = $1`, [me]);
+    expect(row).toMatchObject({ name: 'New Name', locale: 'nl', phone: null });
+    expect(await users.profileOf(a, me)).toMatchObject({ locale: 'nl', phone: null, totp_enabled: false });
+    expect(await users.profileOf(b, me)).toBeUndefined();
+
+    expect(await users.emailTaken(a, email)).toBe(true);
+    expect(await users.emailTaken(a, email, m.db, me)).toBe(false);
+    const next = `moved-${unique()}@medium.test`;
+    await users.setEmail(b, me, next);
+    expect(await users.emailTaken(a, next)).toBe(false);
+    await users.setEmail(a, me, next);
+    const [after] = await m.db.query(`SELECT email, security_stamp FROM users WHERE id = $1`, [me]);
+    expect(after.email).toBe(next);
+    // trusted devices made before the change die with the old stamp
+    expect(after.security_stamp).not.toBe(row.security_stamp);
+  });
+
+  it("support's search across organisations: by name, address or organisation, never a superuser, a page at a time", async () => {
+    const word = `zq${unique()}`;
+    const a = await rows.tenant(`Org ${word}`);
+    const b = await rows.tenant();
+    const inA1 = await rows.user(a, { name: 'Anna', roles: ['coach', 'participant'] });
+    const inA2 = await rows.user(a, { name: 'Bert' });
+    const byName = await rows.user(b, { name: `Carla ${word}` });
+    await users.insertSuperuser({ email: `${word}@operator.test`, name: `Sam ${word}`, passwordHash: 'h' }, () => 's');
+    const pattern = `%${word}%`;
+    const all = await users.searchAcrossOrganisations(pattern, { limit: 10, offset: 0 });
+    expect(all.total).toBe(3);
+    expect(all.people.map((p) => p.id).sort()).toEqual([inA1, inA2, byName].sort());
+    expect(all.people.find((p) => p.id === inA1)?.roles).toEqual(['coach', 'participant']);
+    const first = await users.searchAcrossOrganisations(pattern, { limit: 2, offset: 0 });
+    const second = await users.searchAcrossOrganisations(pattern, { limit: 2, offset: 2 });
+    expect(first.total).toBe(3);
+    expect([...first.people, ...second.people].map((p) => p.id)).toEqual(all.people.map((p) => p.id));
+    expect((await users.superusers()).some((s) => s.name === `Sam ${word}`)).toBe(true);
+  });
+
+  it('an impersonation is started, described, listed with its names and ended once', async () => {
+    const a = await rows.tenant();
+    const target = await rows.user(a, { name: 'Target Person' });
+    const word = unique();
+    const sam = await users.insertSuperuser(
+      { email: `sam-${word}@operator.test`, name: `Sam ${word}`, passwordHash: 'h' },
+      () => 's',
+    );
+    expect(await users.impersonationTarget(target)).toMatchObject({ id: target, tenant_id: a, is_superuser: false });
+    const startedAt = new Date();
+    const id = await impersonations.start(
+      {
+        superuserId: sam,
+        targetUserId: target,
+        tenantId: a,
+        reason: 'Support ticket 42',
+        startedAt,
+        expiresAt: new Date(startedAt.getTime() + 900_000),
+      },
+      m.db,
+    );
+    expect(await impersonations.describe(id)).toEqual({ reason: 'Support ticket 42', superuser_name: `Sam ${word}` });
+    const listed = (await impersonations.recent()).find((r) => r.id === id);
+    expect(listed).toMatchObject({
+      superuserName: `Sam ${word}`,
+      targetUserName: 'Target Person',
+      reason: 'Support ticket 42',
+      endedAt: null,
+    });
+    const endedAt = new Date(startedAt.getTime() + 60_000);
+    await impersonations.end(id, endedAt);
+    await impersonations.end(id, new Date(startedAt.getTime() + 120_000));
+    expect((await impersonations.recent()).find((r) => r.id === id)?.endedAt).toBe(endedAt.toISOString());
   });
 });

@@ -133,13 +133,20 @@ export class UsersRepository {
   /**
    * Whether the address is taken in the organisation or by a superuser (addresses are unique per
    * organisation and apart from the operator's superusers); `tenantId` null: anywhere on the
-   * platform (a new superuser's address is theirs alone).
+   * platform (a new superuser's address is theirs alone). `exceptUserId`: the person changing
+   * their own address.
    */
-  async emailTaken(tenantId: string | null, email: string, m: Queryable = this.db): Promise<boolean> {
+  async emailTaken(
+    tenantId: string | null,
+    email: string,
+    m: Queryable = this.db,
+    exceptUserId?: string,
+  ): Promise<boolean> {
     let statement = typed
       .selectFrom('users')
       .select(sql<number>`1`.as('one'))
       .where('email', '=', email);
+    if (exceptUserId !== undefined) statement = statement.where('id', '<>', exceptUserId);
     if (tenantId !== null)
       statement = statement.where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('tenant_id', 'is', null)]));
     return (await rows(m, statement.limit(1))).length > 0;
@@ -201,6 +208,149 @@ export class UsersRepository {
     );
     return id;
   }
+
+  /** What the person's own "who am I" shows beyond the actor: phone, app, language, organisation's name. */
+  async profileOf(tenantId: string | null, userId: string): Promise<Profile | undefined> {
+    const [row] = await rows(
+      this.db,
+      typed
+        .selectFrom('users as u')
+        .leftJoin('tenants as t', 't.id', 'u.tenant_id')
+        .select(['u.phone', 'u.totp_enabled', 'u.locale', 't.name as tenant_name'])
+        .where('u.tenant_id', 'is not distinct from', tenantId)
+        .where('u.id', '=', userId),
+    );
+    return row;
+  }
+
+  /** The person's own name, phone or language, as given (those left out stay). */
+  async updateProfile(
+    tenantId: string | null,
+    userId: string,
+    changes: { name?: string; phone?: string | null; locale?: string },
+  ): Promise<void> {
+    const set: { name?: string; phone?: string | null; locale?: string } = {};
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.phone !== undefined) set.phone = changes.phone;
+    if (changes.locale !== undefined) set.locale = changes.locale;
+    if (!Object.keys(set).length) return;
+    await run(
+      this.db,
+      typed
+        .updateTable('users')
+        .set({ ...set, updated_at: sql<Date>`now()` })
+        .where('tenant_id', 'is not distinct from', tenantId)
+        .where('id', '=', userId),
+    );
+  }
+
+  /** A new sign-in address; the security stamp rotates (trusted devices made before it die). */
+  async setEmail(tenantId: string | null, userId: string, email: string): Promise<void> {
+    await run(
+      this.db,
+      typed
+        .updateTable('users')
+        .set({ email, security_stamp: sql<string>`gen_random_uuid()`, updated_at: sql<Date>`now()` })
+        .where('tenant_id', 'is not distinct from', tenantId)
+        .where('id', '=', userId),
+    );
+  }
+
+  /**
+   * A person a superuser may act as, looked up across organisations (the operator's support
+   * serves them all; a superuser has no organisation of their own).
+   */
+  async impersonationTarget(
+    userId: string,
+  ): Promise<{ id: string; tenant_id: string | null; status: string; is_superuser: boolean } | undefined> {
+    const [row] = await rows(
+      this.db,
+      typed.selectFrom('users').select(['id', 'tenant_id', 'status', 'is_superuser']).where('id', '=', userId),
+    );
+    return row;
+  }
+
+  /** The platform's superusers, by name. */
+  async superusers(): Promise<{ id: string; email: string; name: string; totp_enabled: boolean; status: string }[]> {
+    return rows(
+      this.db,
+      typed
+        .selectFrom('users')
+        .select(['id', 'email', 'name', 'totp_enabled', 'status'])
+        .where('is_superuser', '=', true)
+        .orderBy(sql`lower(name)`),
+    );
+  }
+
+  /**
+   * People of every organisation (never superusers) whose name, address or organisation's name
+   * contains `pattern` (a LIKE pattern, lower case), a page at a time by organisation and name:
+   * the operator's support search.
+   */
+  async searchAcrossOrganisations(
+    pattern: string | null,
+    page: { limit: number; offset: number },
+    m: Queryable = this.db,
+  ): Promise<{ total: number; people: PersonAcrossOrganisations[] }> {
+    let base = typed
+      .selectFrom('users as u')
+      .innerJoin('tenants as t', 't.id', 'u.tenant_id')
+      .where('u.is_superuser', '=', false);
+    if (pattern !== null)
+      base = base.where((eb) =>
+        eb.or([
+          eb(sql`lower(u.name)`, 'like', pattern),
+          eb('u.email', 'like', pattern),
+          eb(sql`lower(t.name)`, 'like', pattern),
+        ]),
+      );
+    const [{ total }] = await rows(m, base.select(sql<number>`count(*)::int`.as('total')));
+    const people = await rows(
+      m,
+      base
+        .select((eb) => [
+          'u.id',
+          'u.email',
+          'u.name',
+          'u.phone',
+          'u.status',
+          'u.created_at',
+          't.name as tenant_name',
+          'u.tenant_id',
+          eb
+            .selectFrom('memberships as ms')
+            .select(sql<string[]>`array_agg(ms.role ORDER BY ms.role)`.as('r'))
+            .whereRef('ms.user_id', '=', 'u.id')
+            .as('roles'),
+        ])
+        .orderBy(sql`lower(t.name)`)
+        .orderBy(sql`lower(u.name)`)
+        .limit(page.limit)
+        .offset(page.offset),
+    );
+    return { total, people: people as PersonAcrossOrganisations[] };
+  }
+}
+
+/** A person as the operator's support search lists them. */
+export interface PersonAcrossOrganisations {
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  status: string;
+  created_at: Date;
+  tenant_name: string;
+  tenant_id: string;
+  roles: string[] | null;
+}
+
+/** A person's profile beyond the actor. */
+export interface Profile {
+  phone: string | null;
+  totp_enabled: boolean;
+  locale: string | null;
+  tenant_name: string | null;
 }
 
 /** An account an address and password may open, with its organisation. */
