@@ -13,6 +13,7 @@ import { SessionsRepository } from './sessions.repository';
 import { UserTotpRepository } from './user-totp.repository';
 import { UsersRepository } from './users.repository';
 import { TenantsRepository } from './tenants.repository';
+import { LicencesRepository } from './licences.repository';
 import { ImpersonationsRepository } from './impersonations.repository';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
@@ -39,6 +40,7 @@ const SERVICES = [
   UsersRepository,
   TenantsRepository,
   ImpersonationsRepository,
+  LicencesRepository,
   AuthService,
   UsersService,
   InvitationsService,

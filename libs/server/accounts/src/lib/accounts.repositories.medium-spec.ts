@@ -4,6 +4,7 @@
  */
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { ImpersonationsRepository } from './impersonations.repository';
+import { LicencesRepository } from './licences.repository';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
 
@@ -13,6 +14,7 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
   let tenants: TenantsRepository;
   let users: UsersRepository;
   let impersonations: ImpersonationsRepository;
+  let licences: LicencesRepository;
 
   beforeAll(async () => {
     m = await openMediumDatabase();
@@ -20,6 +22,7 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     tenants = new TenantsRepository(m.db);
     users = new UsersRepository(m.db);
     impersonations = new ImpersonationsRepository(m.db);
+    licences = new LicencesRepository(m.db);
   });
   afterAll(() => m?.close());
 
@@ -184,5 +187,90 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     await impersonations.end(id, endedAt);
     await impersonations.end(id, new Date(startedAt.getTime() + 120_000));
     expect((await impersonations.recent()).find((r) => r.id === id)?.endedAt).toBe(endedAt.toISOString());
+  });
+
+  it("administration's list: filtered by name or address, role and status, by name, a page at a time, one organisation only", async () => {
+    const a = await rows.tenant();
+    const b = await rows.tenant();
+    const word = unique();
+    const anna = await rows.user(a, { name: `Anna ${word}`, roles: ['coach', 'participant'] });
+    const bert = await rows.user(a, { name: 'Bert', email: `bert-${word}@medium.test` });
+    const cleo = await rows.user(a, { name: `Cleo ${word}`, status: 'deactivated' });
+    await rows.user(b, { name: `Dirk ${word}` });
+    const page = { limit: 10, offset: 0 };
+    const pattern = `%${word}%`;
+    const byWord = await users.administeredPage(a, { pattern }, page, m.db);
+    expect(byWord.total).toBe(3);
+    expect(byWord.people.map((p) => p.id)).toEqual([anna, bert, cleo]);
+    expect(byWord.people[0].roles).toEqual(['coach', 'participant']);
+    expect((await users.administeredPage(a, { pattern, role: 'coach' }, page, m.db)).people.map((p) => p.id)).toEqual([
+      anna,
+    ]);
+    expect(
+      (await users.administeredPage(a, { pattern, status: 'deactivated' }, page, m.db)).people.map((p) => p.id),
+    ).toEqual([cleo]);
+    const second = await users.administeredPage(a, { pattern }, { limit: 2, offset: 2 }, m.db);
+    expect(second).toMatchObject({ total: 3 });
+    expect(second.people.map((p) => p.id)).toEqual([cleo]);
+    expect(await users.administered(b, anna)).toBeUndefined();
+  });
+
+  it('invites with the inviter’s language, sets roles exactly, deactivates and reactivates by whether a password exists', async () => {
+    const a = await rows.tenant();
+    const admin = await rows.user(a, { roles: ['administrator'] });
+    await users.updateProfile(a, admin, { locale: 'nl' });
+    const email = `new-${unique()}@medium.test`;
+    const id = await m.db.transaction((t) => users.insertInvited(a, { email, name: 'New', phone: null }, admin, t));
+    expect(await users.emailsTaken(a, [email, `free-${unique()}@medium.test`])).toEqual(new Set([email]));
+    await m.db.transaction((t) => users.setRoles(a, id, ['participant', 'coach'], t));
+    await m.db.transaction((t) => users.setRoles(a, id, ['coach', 'content_developer'], t));
+    const made = await users.administered(a, id);
+    expect(made).toMatchObject({ status: 'invited', roles: ['coach', 'content_developer'] });
+    const [{ locale }] = await m.db.query(`SELECT locale FROM users WHERE id = $1`, [id]);
+    expect(locale).toBe('nl');
+
+    await m.db.transaction((t) => users.deactivate(a, id, t));
+    expect((await users.administered(a, id))?.status).toBe('deactivated');
+    await m.db.transaction((t) => users.reactivate(a, id, t));
+    expect((await users.administered(a, id))?.status).toBe('invited');
+    await users.setPassword(a, id, 'hash', new Date());
+    await m.db.transaction((t) => users.deactivate(a, id, t));
+    await m.db.transaction((t) => users.reactivate(a, id, t));
+    expect((await users.administered(a, id))?.status).toBe('active');
+  });
+
+  it('a licence moved to a new expiry date starts a new lifecycle; the same date keeps its keep request', async () => {
+    const a = await rows.tenant();
+    const person = await rows.user(a);
+    await m.db.transaction((t) => licences.upsert(a, person, '2026-01-01', '2026-12-20', t));
+    await m.db.query(`UPDATE licences SET keep_status = 'requested', keep_requested_at = now() WHERE user_id = $1`, [
+      person,
+    ]);
+    expect(await licences.pendingKeepRequests(a, m.db)).toBe(1);
+    const soon = await licences.endingSoon(a, '2026-12-01', 30, 5, m.db);
+    expect(soon).toEqual([expect.objectContaining({ id: person, expires_on: '2026-12-20', total: 1 })]);
+    expect(await licences.endingSoon(a, '2026-12-01', 10, 5, m.db)).toEqual([]);
+    // the same expiry date: the request stands
+    await m.db.transaction((t) => licences.upsert(a, person, '2026-02-01', '2026-12-20', t));
+    expect(await licences.pendingKeepRequests(a, m.db)).toBe(1);
+    // a new expiry date: a new lifecycle
+    await m.db.transaction((t) => licences.upsert(a, person, '2026-02-01', '2027-06-30', t));
+    expect(await licences.pendingKeepRequests(a, m.db)).toBe(0);
+    const [row] = await m.db.query(
+      `SELECT to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(expires_on, 'YYYY-MM-DD') AS expires_on, keep_requested_at FROM licences WHERE user_id = $1`,
+      [person],
+    );
+    expect(row).toEqual({ starts_on: '2026-02-01', expires_on: '2027-06-30', keep_requested_at: null });
+  });
+
+  it('participants in no group: not those in a group, not the deactivated, not coaches', async () => {
+    const a = await rows.tenant();
+    const alone = await rows.user(a, { name: 'Alone' });
+    const grouped = await rows.user(a);
+    await rows.user(a, { status: 'deactivated' });
+    await rows.user(a, { roles: ['coach'] });
+    const group = await rows.group(a);
+    await rows.member(a, group, grouped);
+    expect(await users.participantsWithoutGroup(a, 5, m.db)).toEqual([{ id: alone, name: 'Alone', total: 1 }]);
   });
 });
