@@ -56,6 +56,23 @@ export function accessCoreReadsFromDoc(markdown: string): Map<string, string[]> 
   return reads;
 }
 
+/**
+ * How often a source names `table` in a statement: in SQL text (`FROM`, `JOIN`, `INTO`, `UPDATE`,
+ * `TABLE`), or in a typed (Kysely) statement (`selectFrom`, `insertInto`, `updateTable`,
+ * `deleteFrom`, the joins), with or without an alias.
+ */
+export function tableMentions(text: string, table: string): number {
+  const sqlText = text.match(new RegExp(`\\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\\s+${table}\\b`, 'g'))?.length ?? 0;
+  const builder =
+    text.match(
+      new RegExp(
+        `\\.(?:selectFrom|insertInto|updateTable|deleteFrom|mergeInto|innerJoin|leftJoin|rightJoin|fullJoin|innerJoinLateral|leftJoinLateral)\\(\\s*['"\`]${table}(?:\\s+as\\s+\\w+)?['"\`]`,
+        'g',
+      ),
+    )?.length ?? 0;
+  return sqlText + builder;
+}
+
 /** `lib -> table` for each table a library names in its SQL without owning it, with how often. */
 export function foreignAccesses(
   code: Map<string, { file: string; text: string }[]>,
@@ -68,7 +85,7 @@ export function foreignAccesses(
       for (const [table, [owner]] of owners) {
         if (owner === lib) continue;
         if (lib === 'access' && accessCoreReads.get(table)?.includes(file)) continue;
-        const n = text.match(new RegExp(`\\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\\s+${table}\\b`, 'g'))?.length ?? 0;
+        const n = tableMentions(text, table);
         if (n) found[`${lib} -> ${table}`] = (found[`${lib} -> ${table}`] ?? 0) + n;
       }
   return found;
@@ -155,7 +172,17 @@ describe('who owns which table', () => {
       ['reviews', ['feedback']],
     ]);
     const code = new Map([
-      ['feedback', [{ file: 'libs/server/feedback/src/lib/x.ts', text: 'SELECT * FROM answers a JOIN reviews r' }]],
+      [
+        'feedback',
+        [
+          { file: 'libs/server/feedback/src/lib/x.ts', text: 'SELECT * FROM answers a JOIN reviews r' },
+          // a typed statement names a table as plainly as SQL text does
+          {
+            file: 'libs/server/feedback/src/lib/z.repository.ts',
+            text: "typed.selectFrom('reviews as r').innerJoin('answers as a', 'a.id', 'r.answer_id')",
+          },
+        ],
+      ],
       [
         'courses',
         [{ file: 'libs/server/courses/src/lib/answers.repository.ts', text: 'this.db.query(`FROM answers`)' }],
@@ -163,9 +190,9 @@ describe('who owns which table', () => {
       ['recordings', [{ file: 'libs/server/recordings/src/lib/y.ts', text: 'ds.query(1); ds.query(2)' }]],
     ]);
     const now = { ...foreignAccesses(code, owners), ...querySites(code) };
-    expect(now).toEqual({ 'feedback -> answers': 1, 'recordings .query(': 2 });
+    expect(now).toEqual({ 'feedback -> answers': 2, 'recordings .query(': 2 });
     expect(compareWithBaseline(now, { 'recordings .query(': 3 })).toEqual({
-      grown: ['feedback -> answers: 1 (known: 0)'],
+      grown: ['feedback -> answers: 2 (known: 0)'],
       shrunk: ['recordings .query(: 2 (was 3)'],
     });
     expect(ownersFromDoc('## Who owns which table\n| `a` | x |\n| `a` | y |\n## Next').get('a')).toEqual(['x', 'y']);
