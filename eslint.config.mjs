@@ -8,7 +8,6 @@ import nx from '@nx/eslint-plugin';
 const SQL_OUTSIDE_REPOSITORIES = [
   'apps/api/src/app/session-store.ts',
   'libs/server/access/src/lib/access.service.ts',
-  'libs/server/accounts/src/lib/sso.service.ts',
   'libs/server/backup/src/lib/backup.ts',
   'libs/server/courses/src/lib/courses.service.ts',
   'libs/server/courses/src/lib/groups.service.ts',

@@ -14,6 +14,7 @@ import { UserTotpRepository } from './user-totp.repository';
 import { UsersRepository } from './users.repository';
 import { TenantsRepository } from './tenants.repository';
 import { LicencesRepository } from './licences.repository';
+import { SsoRepository } from './sso.repository';
 import { ImpersonationsRepository } from './impersonations.repository';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
@@ -41,6 +42,7 @@ const SERVICES = [
   TenantsRepository,
   ImpersonationsRepository,
   LicencesRepository,
+  SsoRepository,
   AuthService,
   UsersService,
   InvitationsService,

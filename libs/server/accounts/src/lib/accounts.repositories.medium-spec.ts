@@ -5,6 +5,7 @@
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { ImpersonationsRepository } from './impersonations.repository';
 import { LicencesRepository } from './licences.repository';
+import { SsoRepository } from './sso.repository';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
 
@@ -15,6 +16,7 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
   let users: UsersRepository;
   let impersonations: ImpersonationsRepository;
   let licences: LicencesRepository;
+  let sso: SsoRepository;
 
   beforeAll(async () => {
     m = await openMediumDatabase();
@@ -23,6 +25,7 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     users = new UsersRepository(m.db);
     impersonations = new ImpersonationsRepository(m.db);
     licences = new LicencesRepository(m.db);
+    sso = new SsoRepository(m.db);
   });
   afterAll(() => m?.close());
 
@@ -272,5 +275,47 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     const group = await rows.group(a);
     await rows.member(a, group, grouped);
     expect(await users.participantsWithoutGroup(a, 5, m.db)).toEqual([{ id: alone, name: 'Alone', total: 1 }]);
+  });
+
+  it("single sign-on: an organisation's settings, its linked identities, and unlinking them all; never another's", async () => {
+    const a = await rows.tenant();
+    const b = await rows.tenant();
+    const settings = {
+      enabled: false,
+      issuer: 'https://login.example/tid/v2.0',
+      client_id: 'client',
+      client_secret_sealed: 'sealed',
+      directory_id: 'tid',
+      jit_participants: true,
+      trust_idp_mfa: false,
+    };
+    await m.db.transaction((t) => sso.saveSettings(a, settings, new Date(), t));
+    expect(await sso.settings(a)).toEqual({ tenant_id: a, ...settings });
+    expect(await sso.settings(a, true)).toBeUndefined();
+    await m.db.transaction(async (t) => {
+      expect((await sso.lockSettings(a, t))?.client_id).toBe('client');
+      await sso.saveSettings(a, { ...settings, enabled: true }, new Date(), t);
+    });
+    expect((await sso.settings(a, true))?.enabled).toBe(true);
+    expect(await sso.settings(b)).toBeUndefined();
+    const [{ slug }] = await m.db.query(`SELECT slug FROM tenants WHERE id = $1`, [a]);
+    expect(await sso.availability(slug)).toMatchObject({ tenant_id: a, enabled: true });
+    expect(await tenants.slugOf(a)).toBe(slug);
+    expect(await sso.availability(`none-${unique()}`)).toBeUndefined();
+
+    const person = await rows.user(a);
+    const other = await rows.user(b);
+    const subject = { issuer: settings.issuer, directoryId: 'tid', objectId: `oid-${unique()}` };
+    await sso.link(a, person, subject, new Date());
+    await sso.link(b, other, subject, new Date());
+    expect(await sso.linkedPerson(a, subject)).toBe(person);
+    expect(await sso.linkedPerson(a, { ...subject, issuer: 'https://elsewhere.example' })).toBeUndefined();
+    const usedAt = new Date('2026-11-30T12:00:00Z');
+    await sso.touch(a, subject, usedAt);
+    const [{ last_used_at }] = await m.db.query(`SELECT last_used_at FROM user_identities WHERE tenant_id = $1`, [a]);
+    expect(last_used_at).toEqual(usedAt);
+    expect(await m.db.transaction((t) => sso.unlinkAll(a, t))).toEqual([person]);
+    expect(await sso.linkedPerson(a, subject)).toBeUndefined();
+    expect(await sso.linkedPerson(b, subject)).toBe(other);
   });
 });

@@ -8,21 +8,13 @@ import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access
 import { APP_CONFIG, AppConfig, AppError, badRequest, Clock, notFound, SecretBox } from '@rehearse/server/core';
 import { AuthService } from './auth.service';
 import { SessionsService } from './sessions.service';
+import { type SsoRow, SsoRepository } from './sso.repository';
+import { TenantsRepository } from './tenants.repository';
+import { UsersRepository } from './users.repository';
 
 /** How long a sign-in may spend at the identity provider. */
 const SSO_MAX_MS = 10 * 60_000;
 const SECRET_CONTEXT = 'sso-client-secret';
-
-interface SsoRow {
-  tenant_id: string;
-  enabled: boolean;
-  issuer: string;
-  client_id: string;
-  client_secret_sealed: string | null;
-  directory_id: string;
-  jit_participants: boolean;
-  trust_idp_mfa: boolean;
-}
 
 /** An SSO sign-in that did not go through; the sign-in page explains `reason`. */
 export class SsoRefused extends Error {
@@ -55,6 +47,9 @@ export class SsoService {
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
     private readonly privacy: PrivacyLogService,
+    private readonly sso: SsoRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly users: UsersRepository,
   ) {}
 
   get redirectUri(): string {
@@ -65,7 +60,7 @@ export class SsoService {
 
   async settings(actor: Actor): Promise<SsoSettings> {
     const tenantId = this.access.tenantOf(actor);
-    const [r]: SsoRow[] = await this.db.query(`SELECT * FROM tenant_sso WHERE tenant_id = $1`, [tenantId]);
+    const r = await this.sso.settings(tenantId);
     return {
       enabled: r?.enabled ?? false,
       issuer: r?.issuer ?? '',
@@ -91,10 +86,7 @@ export class SsoService {
     }
     const issuerUrl = issuer.toString().replace(/\/$/, '');
     await this.db.transaction(async (m) => {
-      const [current]: SsoRow[] = await m.query(
-        `SELECT issuer, directory_id, client_secret_sealed FROM tenant_sso WHERE tenant_id = $1 FOR UPDATE`,
-        [tenantId],
-      );
+      const current = await this.sso.lockSettings(tenantId, m);
       const sealed = s.clientSecret
         ? this.box.seal(s.clientSecret, `${SECRET_CONTEXT}:${tenantId}`)
         : (current?.client_secret_sealed ?? null);
@@ -102,36 +94,28 @@ export class SsoService {
         throw badRequest('validation_failed', 'A client secret is needed to turn SSO on', [
           { field: 'clientSecret', messages: ['is required'] },
         ]);
-      await m.query(
-        `INSERT INTO tenant_sso (tenant_id, enabled, issuer, client_id, client_secret_sealed, directory_id, jit_participants, trust_idp_mfa, updated_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
-         ON CONFLICT (tenant_id) DO UPDATE SET enabled = EXCLUDED.enabled, issuer = EXCLUDED.issuer, client_id = EXCLUDED.client_id,
-           client_secret_sealed = EXCLUDED.client_secret_sealed, directory_id = EXCLUDED.directory_id, jit_participants = EXCLUDED.jit_participants,
-           trust_idp_mfa = EXCLUDED.trust_idp_mfa, updated_at = EXCLUDED.updated_at`,
-        [
-          tenantId,
-          s.enabled,
-          issuerUrl,
-          s.clientId,
-          sealed,
-          s.directoryId,
-          s.jitParticipants,
-          s.trustIdpMfa,
-          this.clock.now(),
-        ],
+      await this.sso.saveSettings(
+        tenantId,
+        {
+          enabled: s.enabled,
+          issuer: issuerUrl,
+          client_id: s.clientId,
+          client_secret_sealed: sealed,
+          directory_id: s.directoryId,
+          jit_participants: s.jitParticipants,
+          trust_idp_mfa: s.trustIdpMfa,
+        },
+        this.clock.now(),
+        m,
       );
       // identities are bound to the provider they were linked under: another issuer or directory
       // unlinks everybody (people link again themselves), on the record in each person's privacy log
       if (current && (current.issuer !== issuerUrl || current.directory_id !== s.directoryId)) {
-        // (TypeORM answers [rows, count] to a DELETE … RETURNING)
-        const [gone]: [{ user_id: string }[], number] = await m.query(
-          `DELETE FROM user_identities WHERE tenant_id = $1 RETURNING user_id`,
-          [tenantId],
-        );
+        const gone = await this.sso.unlinkAll(tenantId, m);
         await this.privacy.recordMany(
           m,
           actor,
-          gone.map(({ user_id }) => ({
+          gone.map((user_id) => ({
             subjectId: user_id,
             tenantId,
             objectType: 'sso_identity',
@@ -151,24 +135,19 @@ export class SsoService {
 
   /** Public: whether the organisation with this slug offers SSO. */
   async availability(slug: string): Promise<SsoAvailability> {
-    const [t]: { name: string; enabled: boolean | null }[] = await this.db.query(
-      `SELECT t.name, s.enabled FROM tenants t LEFT JOIN tenant_sso s ON s.tenant_id = t.id WHERE t.slug = $1`,
-      [slug],
-    );
+    const t = await this.sso.availability(slug);
     if (!t) throw notFound('Organisation');
-    return { slug, tenantName: t.name, enabled: !!t.enabled };
+    return { slug, tenantName: t.name, enabled: t.enabled };
   }
 
   async slugOf(tenantId: string): Promise<string | null> {
-    const [t]: { slug: string }[] = await this.db.query(`SELECT slug FROM tenants WHERE id = $1`, [tenantId]);
-    return t?.slug ?? null;
+    return (await this.tenants.slugOf(tenantId)) ?? null;
   }
 
   // ---- the flow ------------------------------------------------------------------------------------
 
   private async row(tenantId: string): Promise<SsoRow | null> {
-    const [r]: SsoRow[] = await this.db.query(`SELECT * FROM tenant_sso WHERE tenant_id = $1 AND enabled`, [tenantId]);
-    return r ?? null;
+    return (await this.sso.settings(tenantId, true)) ?? null;
   }
 
   /** The provider's metadata by discovery, once per configuration (the issuer must match what it announces). */
@@ -197,8 +176,8 @@ export class SsoService {
    * identity provider; returns where to send the browser.
    */
   async start(req: Request, slug: string, linkUserId?: string): Promise<string> {
-    const [t]: { id: string }[] = await this.db.query(`SELECT id FROM tenants WHERE slug = $1`, [slug]);
-    const r = t ? await this.row(t.id) : null;
+    const t = await this.sso.availability(slug);
+    const r = t ? await this.row(t.tenant_id) : null;
     if (!r) throw notFound('Single sign-on for this organisation');
     let config: oidc.Configuration;
     try {
@@ -271,11 +250,8 @@ export class SsoService {
       throw new SsoRefused('directory', `The account belongs to another directory (${tid ?? 'none'})`);
 
     // an identity counts only under the issuer it was linked under
-    const [identity]: { id: string; user_id: string }[] = await this.db.query(
-      `SELECT id, user_id FROM user_identities WHERE tenant_id = $1 AND issuer = $2 AND directory_id = $3 AND object_id = $4`,
-      [r.tenant_id, r.issuer, tid, oid],
-    );
-    let userId = identity?.user_id ?? null;
+    const subject = { issuer: r.issuer, directoryId: tid, objectId: oid };
+    let userId = (await this.sso.linkedPerson(r.tenant_id, subject)) ?? null;
     if (pending.linkUserId) {
       if (userId && userId !== pending.linkUserId)
         throw new SsoRefused('not_linked', 'This Microsoft account is already linked to someone else');
@@ -284,12 +260,7 @@ export class SsoService {
     }
     if (!userId) {
       const email = typeof claims['email'] === 'string' ? claims['email'].trim().toLowerCase() : '';
-      const [known]: { id: string }[] = email
-        ? await this.db.query(`SELECT id FROM users WHERE email = $1 AND (tenant_id = $2 OR tenant_id IS NULL)`, [
-            email,
-            r.tenant_id,
-          ])
-        : [];
+      const known = email ? await this.users.emailTaken(r.tenant_id, email) : false;
       // a known address with an unknown subject is not proof of who this is: never match by e-mail alone
       if (known) throw new SsoRefused('not_linked', 'This Microsoft account is not linked to a Rehearse account yet');
       if (!r.jit_participants || !email)
@@ -302,23 +273,10 @@ export class SsoService {
         oid,
       );
     }
-    const [user]: {
-      id: string;
-      tenant_id: string;
-      status: string;
-      is_superuser: boolean;
-      totp_enabled: boolean;
-      security_stamp: string;
-    }[] = await this.db.query(
-      `SELECT id, tenant_id, status, is_superuser, totp_enabled, security_stamp FROM users WHERE id = $1`,
-      [userId],
-    );
+    const user = await this.users.signInState(r.tenant_id, userId);
     if (!user || user.tenant_id !== r.tenant_id || user.status !== 'active' || user.is_superuser)
       throw new SsoRefused('inactive', 'This Rehearse account cannot sign in');
-    await this.db.query(
-      `UPDATE user_identities SET last_used_at = $2 WHERE tenant_id = $1 AND issuer = $5 AND directory_id = $3 AND object_id = $4`,
-      [r.tenant_id, this.clock.now(), tid, oid, r.issuer],
-    );
+    await this.sso.touch(r.tenant_id, subject, this.clock.now());
     if (r.trust_idp_mfa) {
       await this.auth.completeSignIn(req, user.id, user.tenant_id);
       return '/';
@@ -338,28 +296,25 @@ export class SsoService {
   }
 
   private async link(r: SsoRow, userId: string, tid: string, oid: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO user_identities (tenant_id, user_id, issuer, directory_id, object_id, created_at) VALUES ($1,$2,$3,$4,$5,$6)`,
-      [r.tenant_id, userId, r.issuer, tid, oid, this.clock.now()],
-    );
+    await this.sso.link(r.tenant_id, userId, { issuer: r.issuer, directoryId: tid, objectId: oid }, this.clock.now());
   }
 
   private async createParticipant(r: SsoRow, email: string, name: string, tid: string, oid: string): Promise<string> {
     return this.db.transaction(async (m) => {
-      const [u]: { id: string }[] = await m.query(
-        `INSERT INTO users (tenant_id, email, name, status) VALUES ($1,$2,$3,'active') RETURNING id`,
-        [r.tenant_id, email, name.slice(0, 200)],
-      );
-      await m.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1,$2,'participant')`, [
+      const id = await this.users.insert(
         r.tenant_id,
-        u.id,
-      ]);
-      await m.query(
-        `INSERT INTO user_identities (tenant_id, user_id, issuer, directory_id, object_id, created_at) VALUES ($1,$2,$3,$4,$5,$6)`,
-        [r.tenant_id, u.id, r.issuer, tid, oid, this.clock.now()],
+        {
+          email,
+          name: name.slice(0, 200),
+          passwordHash: null,
+          roles: ['participant'],
+          activeWithoutPassword: true,
+        },
+        m,
       );
-      this.logger.log(`created participant ${u.id} on first SSO sign-in`);
-      return u.id;
+      await this.sso.link(r.tenant_id, id, { issuer: r.issuer, directoryId: tid, objectId: oid }, this.clock.now(), m);
+      this.logger.log(`created participant ${id} on first SSO sign-in`);
+      return id;
     });
   }
 }

@@ -82,4 +82,10 @@ export class TenantsRepository {
         .where('id', '=', tenantId),
     );
   }
+
+  /** The organisation's slug (undefined: no such organisation). */
+  async slugOf(tenantId: string): Promise<string | undefined> {
+    const [row] = await rows(this.db, typed.selectFrom('tenants').select('slug').where('id', '=', tenantId));
+    return row?.slug;
+  }
 }

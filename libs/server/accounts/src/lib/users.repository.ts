@@ -152,10 +152,20 @@ export class UsersRepository {
     return (await rows(m, statement.limit(1))).length > 0;
   }
 
-  /** A new person in the organisation: active with a password, or invited without one; with roles. Their id. */
+  /**
+   * A new person in the organisation with roles: active with a password, or invited without one
+   * (unless `activeWithoutPassword`). Their id.
+   */
   async insert(
     tenantId: string,
-    person: { email: string; name: string; passwordHash: string | null; roles: readonly string[] },
+    person: {
+      email: string;
+      name: string;
+      passwordHash: string | null;
+      roles: readonly string[];
+      /** active at once without a password (signing in through the organisation's identity provider) */
+      activeWithoutPassword?: boolean;
+    },
     m: Queryable,
   ): Promise<string> {
     const [row] = await rows(
@@ -166,7 +176,7 @@ export class UsersRepository {
           tenant_id: tenantId,
           email: person.email,
           name: person.name,
-          status: person.passwordHash ? 'active' : 'invited',
+          status: person.passwordHash || person.activeWithoutPassword ? 'active' : 'invited',
           password_hash: person.passwordHash,
           password_changed_at: person.passwordHash ? new Date() : null,
         })
