@@ -25,9 +25,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/server/privacy/src/lib/retention.service.ts',
   'libs/server/privacy/src/lib/shredder.ts',
   'libs/server/privacy/src/lib/tenant-destruction.service.ts',
-  'libs/server/recordings/src/lib/recording-intake.service.ts',
-  'libs/server/recordings/src/lib/recording-reads.service.ts',
-  'libs/server/recordings/src/lib/transcript-search.service.ts',
   'libs/server/recordings/src/lib/transcription.pipeline.ts',
 ];
 

@@ -6,5 +6,6 @@ export * from './lib/rubrics.service';
 export * from './lib/groups.service';
 export * from './lib/learning.service';
 export * from './lib/courses.module';
+export * from './lib/courses.repository';
 export * from './lib/recording-summary';
 export * from './lib/responses.dto';

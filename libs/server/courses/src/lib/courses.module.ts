@@ -3,8 +3,11 @@ import { CoursesService } from './courses.service';
 import { RubricsService } from './rubrics.service';
 import { GroupsService } from './groups.service';
 import { LearningService } from './learning.service';
+import { CoursesRepository } from './courses.repository';
 
 const SERVICES = [CoursesService, RubricsService, GroupsService, LearningService];
+/** The statements on courses' own tables (other libraries may ask through them). */
+const REPOSITORIES = [CoursesRepository];
 
-@Module({ providers: SERVICES, exports: SERVICES })
+@Module({ providers: [...SERVICES, ...REPOSITORIES], exports: [...SERVICES, ...REPOSITORIES] })
 export class CoursesModule {}

@@ -8,11 +8,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AnswerSummary, PromptMediaView, QUEUES, RecordingStatus, transcribeJobId } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, notFound, WorkFolder } from '@rehearse/server/core';
-import { LearningService } from '@rehearse/server/courses';
+import { CoursesRepository, LearningService } from '@rehearse/server/courses';
 import { BLOB_STORE, BlobStore, SealedObjects } from '@rehearse/server/storage';
 import { IntakeRules, PreparedMedia, prepareMedia } from './media-intake';
 import { UploadStaging } from './upload-staging';
 import { LENGTH_SLACK_SECONDS } from './recordings.common';
+import { RecordingsRepository } from './recordings.repository';
 
 /**
  * Recordings coming in: a trainee's answer or a developer's prompt media, from the staged upload
@@ -32,6 +33,8 @@ export class RecordingIntakeService {
     private readonly access: AccessService,
     private readonly learning: LearningService,
     private readonly work: WorkFolder,
+    private readonly recordings: RecordingsRepository,
+    private readonly courses: CoursesRepository,
   ) {}
 
   /**
@@ -92,27 +95,26 @@ export class RecordingIntakeService {
         try {
           const extra = await this.db.transaction(async (m) => {
             const r = await row(m);
-            await m.query(
-              `INSERT INTO recordings (id, tenant_id, owner_id, purpose, answer_id, course_id, exercise_id, object_key, envelope, container, content_type, size_bytes, duration_seconds, has_video, original_name, status)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
-              [
+            await this.recordings.insert(
+              tenantId,
+              {
                 id,
-                tenantId,
-                actor.userId,
+                ownerId: actor.userId,
                 purpose,
-                r.answerId,
-                r.courseId,
-                r.exerciseId,
-                key,
+                answerId: r.answerId,
+                courseId: r.courseId,
+                exerciseId: r.exerciseId,
+                objectKey: key,
                 envelope,
-                media.container,
-                media.contentType,
-                media.size,
-                media.info.durationSeconds,
-                media.info.hasVideo,
-                staged.filename,
-                r.status,
-              ],
+                container: media.container,
+                contentType: media.contentType,
+                sizeBytes: media.size,
+                durationSeconds: media.info.durationSeconds,
+                hasVideo: media.info.hasVideo,
+                originalName: staged.filename,
+                status: r.status,
+              },
+              m,
             );
             return r;
           });
@@ -144,11 +146,7 @@ export class RecordingIntakeService {
       uploadId,
       'prompt',
       async () => {
-        const [course]: unknown[] = await this.db.query(`SELECT 1 FROM courses WHERE id = $1 AND tenant_id = $2`, [
-          courseId,
-          this.access.tenantOf(actor, 'Course'),
-        ]);
-        if (!course) throw notFound('Course');
+        if (!(await this.courses.exists(this.access.tenantOf(actor, 'Course'), courseId))) throw notFound('Course');
         return { maxSeconds: this.config.RECORDING_MAX_SECONDS, dropVideo: false, requireAudio: false };
       },
       async () => ({ answerId: null, courseId, exerciseId: null, status: 'ready' as const }),

@@ -2,15 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Observable, defer, from, map, merge, takeWhile } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  AiReport,
-  isFinalStatus,
-  MediaFailure,
-  RecordingEvent,
-  RecordingStatus,
-  RecordingSummary,
-  TranscriptView,
-} from '@rehearse/shared/contracts';
+import { AiReport, isFinalStatus, RecordingEvent, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogRepository, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
 import { Clock, notFound, translateApiMessage } from '@rehearse/server/core';
 import { toRecordingSummary } from '@rehearse/server/courses';
@@ -18,7 +10,8 @@ import { ByteRange, SealedObjects } from '@rehearse/server/storage';
 import { parseRange } from './range';
 import { RecordingEvents } from './recording-events';
 import { toWebVtt } from './captions';
-import { MediaResponse, READ_LOG_WINDOW_MINUTES, RECORDING_ROW, RecordingRow } from './recordings.common';
+import { MediaResponse, READ_LOG_WINDOW_MINUTES, RecordingRow } from './recordings.common';
+import { RecordingsRepository } from './recordings.repository';
 
 /**
  * Reading a recording: its summary, ranged playback, transcript, captions, AI report and live
@@ -35,6 +28,7 @@ export class RecordingReadsService {
     private readonly privacyLog: PrivacyLogRepository,
     private readonly events: RecordingEvents,
     private readonly clock: Clock,
+    private readonly recordings: RecordingsRepository,
   ) {}
 
   /**
@@ -49,13 +43,10 @@ export class RecordingReadsService {
   ): Promise<RecordingRow> {
     const tenantId = this.access.tenantOf(actor, 'Recording');
     await this.access.require(actor, 'recording.read', id, m);
-    const rows: RecordingRow[] = await m.query(
-      `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer'`,
-      [id, tenantId],
-    );
+    const row = await this.recordings.row(tenantId, id, 'answer', m);
     // a recording deleted after licence expiry keeps its summary; its media, transcript and captions are gone
-    if (!rows[0] || (rows[0].rec_status === 'deleted' && !opts.deleted)) throw notFound('Recording');
-    return rows[0];
+    if (!row || (row.rec_status === 'deleted' && !opts.deleted)) throw notFound('Recording');
+    return row;
   }
 
   /** Writes the privacy-log row for a read of someone else's recording, once per window for repeated reads. */
@@ -111,12 +102,9 @@ export class RecordingReadsService {
   /** Prompt media: training content, readable by every member of its tenant. */
   async promptMedia(actor: Actor, id: string, rangeHeader: string | undefined): Promise<MediaResponse> {
     const tenantId = this.access.tenantOf(actor, 'Prompt media');
-    const rows: RecordingRow[] = await this.db.query(
-      `${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'prompt'`,
-      [id, tenantId],
-    );
-    if (!rows[0]) throw notFound('Prompt media');
-    return this.mediaResponse(rows[0], rangeHeader);
+    const row = await this.recordings.row(tenantId, id, 'prompt');
+    if (!row) throw notFound('Prompt media');
+    return this.mediaResponse(row, rangeHeader);
   }
 
   private async mediaResponse(row: RecordingRow, rangeHeader: string | undefined): Promise<MediaResponse> {
@@ -164,13 +152,10 @@ export class RecordingReadsService {
   async assessment(actor: Actor, id: string): Promise<AiReport> {
     return this.db.transaction(async (m) => {
       const row = await this.visible(m, actor, id);
-      const [r]: { report: AiReport }[] = await m.query(
-        `SELECT report FROM ai_reports WHERE recording_id = $1 AND tenant_id = $2`,
-        [row.id, row.tenant_id],
-      );
-      if (!r) throw notFound('AI report');
+      const report = await this.recordings.aiReport(row.tenant_id, row.id, m);
+      if (!report) throw notFound('AI report');
       await this.logRead(m, actor, row, 'ai_report', 'view', true);
-      return r.report;
+      return report;
     });
   }
 
@@ -184,28 +169,9 @@ export class RecordingReadsService {
   }
 
   private async readTranscript(m: EntityManager, row: RecordingRow): Promise<TranscriptView> {
-    const [t]: {
-      id: string;
-      engine: string;
-      model: string;
-      language: string;
-      text: string;
-      no_speech: boolean;
-      audio_seconds: number;
-      created_at: Date;
-    }[] = await m.query(
-      `SELECT id, engine, model, language, text, no_speech, audio_seconds, created_at FROM transcripts WHERE recording_id = $1 AND tenant_id = $2`,
-      [row.id, row.tenant_id],
-    );
+    const t = await this.recordings.transcript(row.tenant_id, row.id, m);
     if (!t) throw notFound('Transcript');
-    const segments: { start_s: number; end_s: number; text: string }[] = await m.query(
-      `SELECT start_s, end_s, text FROM transcript_segments WHERE transcript_id = $1 ORDER BY idx`,
-      [t.id],
-    );
-    const words: { start_s: number; end_s: number; text: string; confidence: number | null }[] = await m.query(
-      `SELECT start_s, end_s, text, confidence FROM transcript_words WHERE transcript_id = $1 ORDER BY idx`,
-      [t.id],
-    );
+    const { segments, words } = t;
     return {
       recordingId: row.id,
       engine: t.engine,
@@ -231,14 +197,8 @@ export class RecordingReadsService {
       return r;
     });
     const live = this.events.watch(row.tenant_id, id);
-    const current = defer(() =>
-      from(
-        this.db.query(`SELECT status, failure, failure_message FROM recordings WHERE id = $1`, [id]) as Promise<
-          { status: RecordingStatus; failure: MediaFailure | null; failure_message: string | null }[]
-        >,
-      ),
-    ).pipe(
-      map(([r]): RecordingEvent => ({
+    const current = defer(() => from(this.recordings.status(row.tenant_id, id))).pipe(
+      map((r): RecordingEvent => ({
         id,
         status: r?.status ?? 'failed',
         failure: r?.failure ?? null,

@@ -9,6 +9,7 @@ import { RecordingIntakeService } from './recording-intake.service';
 import { RecordingsRepository } from './recordings.repository';
 import { RecordingReadsService } from './recording-reads.service';
 import { TranscriptSearchService } from './transcript-search.service';
+import { TranscriptSearchRepository } from './transcript-search.repository';
 import { SPEECH_ENGINE, SPEECH_STATE, selectSpeechEngine, SpeechState } from './speech-setup';
 import { TranscriptionPipeline } from './transcription.pipeline';
 import { UploadStaging } from './upload-staging';
@@ -22,6 +23,8 @@ import { UploadJanitor } from './upload-janitor';
     RecordingIntakeService,
     RecordingReadsService,
     TranscriptSearchService,
+    RecordingsRepository,
+    TranscriptSearchRepository,
     RecordingEvents,
     UploadJanitor,
     {

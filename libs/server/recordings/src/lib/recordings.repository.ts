@@ -2,14 +2,51 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
-import { rows, typed } from '@rehearse/server/database';
+import { type Queryable, rows, run, typed } from '@rehearse/server/database';
+import type { AiReport, MediaFailure, RecordingStatus } from '@rehearse/shared/contracts';
+import type { Envelope } from '@rehearse/server/storage';
+import { RECORDING_ROW, type RecordingRow } from './recordings.common';
 
 /** A recording's states after which no job waits for it. */
 export const FINISHED_RECORDING_STATES = ['transcribed', 'failed', 'ready', 'deleted'] as const;
 
+/** A recording's transcript with its timed passages and words. */
+export interface StoredTranscript {
+  id: string;
+  engine: string;
+  model: string;
+  language: string;
+  text: string;
+  no_speech: boolean;
+  audio_seconds: number;
+  created_at: Date;
+  segments: { start_s: number; end_s: number; text: string }[];
+  words: { start_s: number; end_s: number; text: string; confidence: number | null }[];
+}
+
+/** A new recording's row. */
+export interface NewRecording {
+  id: string;
+  ownerId: string;
+  purpose: 'answer' | 'prompt';
+  answerId: string | null;
+  courseId: string;
+  exerciseId: string | null;
+  objectKey: string;
+  envelope: Envelope;
+  container: string;
+  contentType: string;
+  sizeBytes: number;
+  durationSeconds: number | null;
+  hasVideo: boolean;
+  originalName: string | null;
+  status: string;
+}
+
 /**
- * The statements of recordings on `recordings`. The worker's sweep looks across organisations (it
- * serves them all), so `unfinishedAnswers` takes no tenant: it answers ids only, and each job
+ * The statements of recordings on `recordings`, `transcripts` (with their passages and words)
+ * and `ai_reports`. Each method takes the tenant first, but the worker's sweep, which looks
+ * across organisations (it serves them all): `unfinishedAnswers` answers ids only, and each job
  * loads its recording with the recording's own tenant.
  */
 @Injectable()
@@ -30,5 +67,110 @@ export class RecordingsRepository {
         .limit(limit),
     );
     return found.map((r) => r.id);
+  }
+
+  /** The recording of that purpose in the organisation, with what the access checks and summaries need. */
+  async row(
+    tenantId: string,
+    id: string,
+    purpose: 'answer' | 'prompt',
+    m: Queryable = this.db,
+  ): Promise<RecordingRow | undefined> {
+    const [row] = (await m.query(`${RECORDING_ROW} WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = $3`, [
+      id,
+      tenantId,
+      purpose,
+    ])) as RecordingRow[];
+    return row;
+  }
+
+  /** Where the recording's processing stands. */
+  async status(
+    tenantId: string,
+    id: string,
+  ): Promise<{ status: RecordingStatus; failure: MediaFailure | null; failure_message: string | null } | undefined> {
+    const [row] = await rows(
+      this.db,
+      typed
+        .selectFrom('recordings')
+        .select(['status', 'failure', 'failure_message'])
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id),
+    );
+    return row as { status: RecordingStatus; failure: MediaFailure | null; failure_message: string | null } | undefined;
+  }
+
+  /** The AI coach's report on the recording. */
+  async aiReport(tenantId: string, recordingId: string, m: Queryable = this.db): Promise<AiReport | undefined> {
+    const [row] = await rows(
+      m,
+      typed
+        .selectFrom('ai_reports')
+        .select('report')
+        .where('tenant_id', '=', tenantId)
+        .where('recording_id', '=', recordingId),
+    );
+    return row ? (row.report as unknown as AiReport) : undefined;
+  }
+
+  /** The recording's transcript with its passages and words in order. */
+  async transcript(
+    tenantId: string,
+    recordingId: string,
+    m: Queryable = this.db,
+  ): Promise<StoredTranscript | undefined> {
+    const [t] = await rows(
+      m,
+      typed
+        .selectFrom('transcripts')
+        .select(['id', 'engine', 'model', 'language', 'text', 'no_speech', 'audio_seconds', 'created_at'])
+        .where('tenant_id', '=', tenantId)
+        .where('recording_id', '=', recordingId),
+    );
+    if (!t) return undefined;
+    const segments = await rows(
+      m,
+      typed
+        .selectFrom('transcript_segments')
+        .select(['start_s', 'end_s', 'text'])
+        .where('tenant_id', '=', tenantId)
+        .where('transcript_id', '=', t.id)
+        .orderBy('idx'),
+    );
+    const words = await rows(
+      m,
+      typed
+        .selectFrom('transcript_words')
+        .select(['start_s', 'end_s', 'text', 'confidence'])
+        .where('tenant_id', '=', tenantId)
+        .where('transcript_id', '=', t.id)
+        .orderBy('idx'),
+    );
+    return { ...t, segments, words };
+  }
+
+  /** Stores a new recording's row. */
+  async insert(tenantId: string, r: NewRecording, m: Queryable): Promise<void> {
+    await run(
+      m,
+      typed.insertInto('recordings').values({
+        id: r.id,
+        tenant_id: tenantId,
+        owner_id: r.ownerId,
+        purpose: r.purpose,
+        answer_id: r.answerId,
+        course_id: r.courseId,
+        exercise_id: r.exerciseId,
+        object_key: r.objectKey,
+        envelope: JSON.stringify(r.envelope),
+        container: r.container,
+        content_type: r.contentType,
+        size_bytes: r.sizeBytes,
+        duration_seconds: r.durationSeconds,
+        has_video: r.hasVideo,
+        original_name: r.originalName,
+        status: r.status,
+      }),
+    );
   }
 }
