@@ -25,7 +25,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/server/privacy/src/lib/retention.service.ts',
   'libs/server/privacy/src/lib/shredder.ts',
   'libs/server/privacy/src/lib/tenant-destruction.service.ts',
-  'libs/server/recordings/src/lib/transcription.pipeline.ts',
 ];
 
 export default [

@@ -9,6 +9,7 @@ export * from './lib/recording-reads.service';
 export * from './lib/transcript-search.service';
 export * from './lib/speech-setup';
 export * from './lib/transcription.pipeline';
+export * from './lib/transcription.repository';
 export * from './lib/media.processor';
 export * from './lib/recordings.module';
 export * from './lib/dto';

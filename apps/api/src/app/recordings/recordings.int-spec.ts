@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
-import { RecordingEvents, TranscriptionPipeline } from '@rehearse/server/recordings';
+import { RecordingEvents, TranscriptionPipeline, TranscriptionRepository } from '@rehearse/server/recordings';
 import { WhisperCppEngine } from '@rehearse/server/speech';
 import { SealedObjects } from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
@@ -452,12 +452,12 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
       publish: async (_t: string, e: { status: string }) => void published.push(e.status),
     } as unknown as RecordingEvents;
     const pipeline = new TranscriptionPipeline(
-      h.db,
       h.config,
       engine,
       h.worker.get(SealedObjects),
       events,
       h.worker.get(WorkFolder),
+      new TranscriptionRepository(h.db),
     );
     try {
       await h.db.query(`UPDATE recordings SET status = 'queued' WHERE id = $1`, [recordingId]);

@@ -12,6 +12,7 @@ import { TranscriptSearchService } from './transcript-search.service';
 import { TranscriptSearchRepository } from './transcript-search.repository';
 import { SPEECH_ENGINE, SPEECH_STATE, selectSpeechEngine, SpeechState } from './speech-setup';
 import { TranscriptionPipeline } from './transcription.pipeline';
+import { TranscriptionRepository } from './transcription.repository';
 import { UploadStaging } from './upload-staging';
 import type { SpeechEngine } from '@rehearse/server/speech';
 import { UploadJanitor } from './upload-janitor';
@@ -47,6 +48,7 @@ const ENGINE_SELECTION = Symbol('ENGINE_SELECTION');
     TranscriptionPipeline,
     MediaProcessor,
     RecordingsRepository,
+    TranscriptionRepository,
     { provide: ENGINE_SELECTION, inject: [APP_CONFIG], useFactory: selectSpeechEngine },
     { provide: SPEECH_ENGINE, inject: [ENGINE_SELECTION], useFactory: (s: { engine: SpeechEngine }) => s.engine },
     { provide: SPEECH_STATE, inject: [ENGINE_SELECTION], useFactory: (s: { state: SpeechState }) => s.state },

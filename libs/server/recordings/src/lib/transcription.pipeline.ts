@@ -1,26 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DataSource } from 'typeorm';
-import {
-  AiReport,
-  AiSettings,
-  FillerLists,
-  MediaFailure,
-  RecordingStatus,
-  recogniserOf,
-} from '@rehearse/shared/contracts';
+import { AiReport, MediaFailure, RecordingStatus, recogniserOf } from '@rehearse/shared/contracts';
 import { assess, measureAudio } from '@rehearse/server/assessment';
 import { APP_CONFIG, AppConfig, WorkFolder } from '@rehearse/server/core';
 import { extractPcm, MediaError } from '@rehearse/server/media';
 import { noSpeechDetected, SpeechEngine, Transcript } from '@rehearse/server/speech';
-import { Envelope, SealedObjects } from '@rehearse/server/storage';
+import { SealedObjects } from '@rehearse/server/storage';
 import { segmentsFromWords } from './captions';
 import { RecordingEvents } from './recording-events';
 import { SPEECH_ENGINE } from './speech-setup';
+import { type TranscriptionJob, TranscriptionRepository } from './transcription.repository';
 
 /** A failure that retrying cannot fix (bad input, no engine for the language). */
 export class UnrecoverableMediaError extends Error {
@@ -34,18 +26,7 @@ export class UnrecoverableMediaError extends Error {
 
 export type PipelineOutcome = 'transcribed' | 'skipped' | 'failed';
 
-interface JobRow {
-  id: string;
-  tenant_id: string;
-  object_key: string;
-  envelope: Envelope;
-  status: RecordingStatus;
-  language: string;
-  exercise_id: string;
-  content: { modules?: { exercises?: { id: string; ai?: AiSettings }[] }[] };
-  /** the tenant's own filler lists (a language left out uses the built-in list) */
-  filler_lists: FillerLists;
-}
+type JobRow = TranscriptionJob;
 
 /** The AI coach's report, from the words, the sound and the exercise's settings in the answered version. */
 function aiReport(rec: JobRow, pcm: Float32Array, transcript: Transcript, language: string): AiReport {
@@ -73,23 +54,20 @@ export class TranscriptionPipeline {
   private readonly logger = new Logger(TranscriptionPipeline.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SPEECH_ENGINE) private readonly engine: SpeechEngine,
     private readonly sealed: SealedObjects,
     private readonly events: RecordingEvents,
     private readonly work: WorkFolder,
+    private readonly jobs: TranscriptionRepository,
   ) {}
 
   private async stage(
-    rec: JobRow,
+    rec: { id: string; tenant_id: string },
     status: RecordingStatus,
     failure?: { reason: MediaFailure; message: string },
   ): Promise<void> {
-    await this.db.query(
-      `UPDATE recordings SET status = $2, failure = $3, failure_message = $4, updated_at = now() WHERE id = $1`,
-      [rec.id, status, failure?.reason ?? null, failure?.message ?? null],
-    );
+    await this.jobs.setStatus(rec.tenant_id, rec.id, status, failure);
     await this.events.publish(rec.tenant_id, {
       id: rec.id,
       status,
@@ -99,16 +77,10 @@ export class TranscriptionPipeline {
   }
 
   async run(recordingId: string): Promise<PipelineOutcome> {
-    const [rec]: JobRow[] = await this.db.query(
-      `SELECT r.id, r.tenant_id, r.object_key, r.envelope, r.status, r.exercise_id, c.language, cv.content, tn.filler_lists
-         FROM recordings r JOIN courses c ON c.id = r.course_id JOIN tenants tn ON tn.id = r.tenant_id
-         JOIN answers a ON a.id = r.answer_id JOIN course_versions cv ON cv.id = a.course_version_id
-        WHERE r.id = $1 AND r.purpose = 'answer'`,
-      [recordingId],
-    );
+    const rec = await this.jobs.job(recordingId);
     // deleted since it was queued, or already done: nothing to do (a re-delivered job is harmless)
     if (!rec || rec.status === 'transcribed' || rec.status === 'failed' || rec.status === 'deleted') return 'skipped';
-    await this.db.query(`UPDATE recordings SET attempts = attempts + 1 WHERE id = $1`, [rec.id]);
+    await this.jobs.countAttempt(rec.tenant_id, rec.id);
     const dir = await this.work.create('media');
     try {
       await this.stage(rec, 'probing');
@@ -136,61 +108,17 @@ export class TranscriptionPipeline {
         transcript,
         transcript.language === 'auto' ? rec.language : transcript.language,
       );
-      await this.db.transaction(async (m) => {
-        await m.query(`DELETE FROM ai_reports WHERE recording_id = $1`, [rec.id]);
-        await m.query(`INSERT INTO ai_reports (tenant_id, recording_id, report) VALUES ($1, $2, $3)`, [
-          rec.tenant_id,
-          rec.id,
-          JSON.stringify(report),
-        ]);
-        await m.query(`DELETE FROM transcripts WHERE recording_id = $1`, [rec.id]);
-        const [t]: { id: string }[] = await m.query(
-          `INSERT INTO transcripts (tenant_id, recording_id, engine, model, language, text, no_speech, audio_seconds, processing_ms)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-          [
-            rec.tenant_id,
-            rec.id,
-            transcript.engine,
-            transcript.model,
-            transcript.language,
-            transcript.text,
-            noSpeechDetected(transcript),
-            transcript.audioSeconds,
-            processingMs,
-          ],
-        );
-        const w = transcript.words;
-        if (w.length) {
-          await m.query(
-            `INSERT INTO transcript_words (transcript_id, tenant_id, idx, start_s, end_s, text, confidence)
-             SELECT $1, $2, i - 1, s, e, x, c FROM unnest($3::real[], $4::real[], $5::text[], $6::real[]) WITH ORDINALITY AS u(s, e, x, c, i)`,
-            [
-              t.id,
-              rec.tenant_id,
-              w.map((x) => x.start),
-              w.map((x) => x.end),
-              w.map((x) => x.text.slice(0, 200)),
-              w.map((x) => x.confidence),
-            ],
-          );
-        }
-        if (segments.length) {
-          await m.query(
-            `INSERT INTO transcript_segments (transcript_id, tenant_id, idx, start_s, end_s, text)
-             SELECT $1, $2, i - 1, s, e, x FROM unnest($3::real[], $4::real[], $5::text[]) WITH ORDINALITY AS u(s, e, x, i)`,
-            [
-              t.id,
-              rec.tenant_id,
-              segments.map((x) => x.start),
-              segments.map((x) => x.end),
-              segments.map((x) => x.text),
-            ],
-          );
-        }
-        await m.query(
-          `UPDATE recordings SET status = 'transcribed', failure = NULL, failure_message = NULL, transcribed_at = now(), updated_at = now() WHERE id = $1`,
-          [rec.id],
-        );
+      await this.jobs.storeResult(rec.tenant_id, rec.id, {
+        engine: transcript.engine,
+        model: transcript.model,
+        language: transcript.language,
+        text: transcript.text,
+        noSpeech: noSpeechDetected(transcript),
+        audioSeconds: transcript.audioSeconds,
+        processingMs,
+        words: transcript.words,
+        segments,
+        report,
       });
       await this.events.publish(rec.tenant_id, {
         id: rec.id,
@@ -226,10 +154,7 @@ export class TranscriptionPipeline {
 
   /** Marks a recording failed after its last retry (the error was not the input's fault). */
   async giveUp(recordingId: string, message: string): Promise<void> {
-    const [rec]: JobRow[] = await this.db.query(
-      `SELECT r.id, r.tenant_id, r.status FROM recordings r WHERE r.id = $1`,
-      [recordingId],
-    );
+    const rec = await this.jobs.state(recordingId);
     if (!rec || rec.status === 'transcribed' || rec.status === 'failed') return;
     await this.stage(rec, 'failed', {
       reason: 'processing_failed',
