@@ -15,7 +15,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/server/courses/src/lib/rubrics.service.ts',
   'libs/server/feedback/src/lib/answer-feedback.service.ts',
   'libs/server/feedback/src/lib/answers.ts',
-  'libs/server/feedback/src/lib/coach-queue.service.ts',
   'libs/server/feedback/src/lib/peer-reviews.service.ts',
   'libs/server/feedback/src/lib/reports.service.ts',
   'libs/server/feedback/src/lib/review-drafts.service.ts',

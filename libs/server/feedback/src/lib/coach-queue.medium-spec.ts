@@ -5,6 +5,7 @@
 import { type PrivacyLogService, testAccessCore, testActor } from '@rehearse/server/access';
 import { Clock } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { CoachQueueRepository } from './coach-queue.repository';
 import { CoachQueueService } from './coach-queue.service';
 
 describe('the coach’s queue (medium tier: the service, its queries and the privacy log)', () => {
@@ -19,7 +20,7 @@ describe('the coach’s queue (medium tier: the service, its queries and the pri
     rows = m.rows;
     const core = testAccessCore(m.db, clock);
     privacy = core.privacy;
-    queue = new CoachQueueService(m.db, core.access, privacy, clock);
+    queue = new CoachQueueService(core.access, privacy, clock, new CoachQueueRepository(m.db));
   });
   afterAll(() => m?.close());
 

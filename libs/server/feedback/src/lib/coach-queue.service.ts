@@ -1,27 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Page, ReviewQueueItem, CoachHome } from '@rehearse/shared/contracts';
 import { REVIEW_OVERDUE_DAYS } from '@rehearse/shared/contracts';
-import {
-  AccessService,
-  Actor,
-  answersShown,
-  coachedPairs,
-  coachesOwner,
-  PrivacyLogService,
-} from '@rehearse/server/access';
+import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock } from '@rehearse/server/core';
-import { exerciseTitleSql } from '@rehearse/server/courses';
+import { CoachQueueRepository } from './coach-queue.repository';
 
 /** The coach's queue of answers waiting for their review, and the coach's home page summary. */
 @Injectable()
 export class CoachQueueService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly privacy: PrivacyLogService,
     private readonly clock: Clock,
+    private readonly queueRows: CoachQueueRepository,
   ) {}
 
   /**
@@ -57,23 +49,7 @@ export class CoachQueueService {
     const overdueBefore = new Date(this.clock.now().getTime() - REVIEW_OVERDUE_DAYS * 86_400_000);
     return this.privacy.readWithLog(actor, async (m) => {
       const queue = await this.queuePage(m, actor, tenantId, 1, 5, overdueBefore);
-      const recent: {
-        answer_id: string;
-        user_id: string;
-        name: string;
-        exercise_title: string | null;
-        published_at: Date;
-      }[] = await m.query(
-        `SELECT r.answer_id, a.user_id, u.name, r.published_at, ${exerciseTitleSql('v.content', 'a.exercise_id')} AS exercise_title
-           FROM reviews r
-           JOIN answers a ON a.id = r.answer_id
-           JOIN users u ON u.id = a.user_id
-           JOIN course_versions v ON v.id = a.course_version_id
-          WHERE r.reviewer_id = $2 AND r.tenant_id = $1 AND r.source = 'coach' AND r.state = 'published'
-            AND ${answersShown('a.user_id', '$3')} AND ${coachesOwner('a.user_id', 'a.course_id', '$2')}
-          ORDER BY r.published_at DESC, r.id LIMIT 5`,
-        [tenantId, actor.userId, this.clock.today()],
-      );
+      const recent = await this.queueRows.recentlyPublished(tenantId, actor.userId, this.clock.today(), 5, m);
       const value: CoachHome = {
         waiting: queue.total,
         overdue: queue.overdue,
@@ -120,49 +96,13 @@ export class CoachQueueService {
     pageSize: number,
     overdueBefore = new Date(0),
   ): Promise<Page<ReviewQueueItem> & { overdue: number }> {
-    const rows: {
-      id: string;
-      user_id: string;
-      name: string;
-      course_id: string;
-      course_title: string;
-      exercise_title: string | null;
-      attempt: number;
-      answer_type: ReviewQueueItem['answerType'];
-      submitted_at: Date;
-      due_on: string | null;
-      group_name: string | null;
-      drafted: boolean;
-      total: number;
-      overdue: number;
-    }[] = await m.query(
-      `WITH pairs AS MATERIALIZED (
-              SELECT c.user_id, c.course_id, min(c.group_name) AS group_name FROM (${coachedPairs('$2', '$1')}) c
-               WHERE ${answersShown('c.user_id', '$5')}
-               GROUP BY c.user_id, c.course_id),
-            coach_exercises AS MATERIALIZED (
-              SELECT v.id AS version_id, (ex->>'id') AS exercise_id, ex->>'title' AS title, v.content->>'title' AS course_title
-                FROM course_versions v
-                JOIN courses c ON c.id = v.course_id AND c.archived_at IS NULL
-                CROSS JOIN LATERAL jsonb_array_elements(v.content->'modules') mo
-                CROSS JOIN LATERAL jsonb_array_elements(mo->'exercises') ex
-               WHERE v.course_id IN (SELECT DISTINCT course_id FROM pairs) AND v.state <> 'draft' AND ex->'feedback' ? 'coach'),
-            waiting AS (
-              SELECT a.id, a.user_id, a.course_id, a.exercise_id, a.attempt, a.answer_type, a.submitted_at, p.group_name, x.title AS exercise_title, x.course_title
-                FROM pairs p
-                JOIN answers a ON a.user_id = p.user_id AND a.course_id = p.course_id
-                JOIN coach_exercises x ON x.version_id = a.course_version_id AND x.exercise_id = a.exercise_id::text
-               WHERE a.tenant_id = $1
-                 AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = a.id AND r.source = 'coach' AND r.state = 'published'))
-       SELECT w.id, w.user_id, (SELECT u.name FROM users u WHERE u.id = w.user_id) AS name, w.course_id, w.course_title, w.exercise_title, w.attempt, w.answer_type, w.submitted_at, w.group_name,
-              (SELECT to_char(min(e.due_on), 'YYYY-MM-DD') FROM enrolments e WHERE e.course_id = w.course_id
-                  AND (e.user_id = w.user_id OR e.group_id IN (SELECT gp.group_id FROM group_members gp WHERE gp.user_id = w.user_id AND gp.role = 'participant'))) AS due_on,
-              EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = w.id AND r.reviewer_id = $2 AND r.state = 'draft') AS drafted,
-              w.total, w.overdue
-         FROM (SELECT waiting.*, count(*) OVER ()::int AS total, (count(*) FILTER (WHERE submitted_at < $6) OVER ())::int AS overdue
-                 FROM waiting ORDER BY submitted_at, id LIMIT $3 OFFSET $4) w
-        ORDER BY w.submitted_at, w.id`,
-      [tenantId, actor.userId, pageSize, (page - 1) * pageSize, this.clock.today(), overdueBefore],
+    const rows = await this.queueRows.waiting(
+      tenantId,
+      actor.userId,
+      this.clock.today(),
+      overdueBefore,
+      { limit: pageSize, offset: (page - 1) * pageSize },
+      m,
     );
     return {
       items: rows.map((r) => ({

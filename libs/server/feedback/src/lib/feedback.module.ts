@@ -11,6 +11,7 @@ import { ReviewDraftsService } from './review-drafts.service';
 import { PeerReviewSweeper } from './peer-review.sweeper';
 import { ReviewsRepository } from './reviews.repository';
 import { AnswerSharesRepository } from './answer-shares.repository';
+import { CoachQueueRepository } from './coach-queue.repository';
 
 const SERVICES = [
   ReviewDraftsService,
@@ -21,7 +22,7 @@ const SERVICES = [
   FeedbackSettingsService,
 ];
 /** The statements on feedback's own tables. */
-const REPOSITORIES = [ReviewsRepository, AnswerSharesRepository];
+const REPOSITORIES = [ReviewsRepository, AnswerSharesRepository, CoachQueueRepository];
 
 /** The API side: reviews, sharing, the trainee's view, queues, reports and settings. */
 @Module({
