@@ -7,6 +7,7 @@ import { Clock, notFound } from '@rehearse/server/core';
 import { findExercise } from '@rehearse/server/courses';
 import { AnswerRow, answerSummary, loadAnswer } from './answers';
 import { AnswerSharesRepository } from './answer-shares.repository';
+import { AnswerViewsRepository } from './answer-views.repository';
 import { ReviewsRepository } from './reviews.repository';
 
 /** Whether the trainee assesses themselves before they see anyone else's feedback. */
@@ -27,6 +28,7 @@ export class AnswerFeedbackService {
     private readonly clock: Clock,
     private readonly reviewRows: ReviewsRepository,
     private readonly shares: AnswerSharesRepository,
+    private readonly views: AnswerViewsRepository,
   ) {}
 
   /**
@@ -37,7 +39,7 @@ export class AnswerFeedbackService {
   async feedback(actor: Actor, answerId: string): Promise<AnswerFeedback> {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     return this.db.transaction(async (m) => {
-      const a = await loadAnswer(m, this.access, actor, 'answer.feedback', answerId);
+      const a = await loadAnswer(m, this.access, this.views, actor, 'answer.feedback', answerId);
       if (!(a.is_owner || a.is_coach || a.is_admin)) throw notFound('Answer');
       const published = await this.reviewRows.reviews(a.tenant_id, { answerId: a.id, published: true }, m);
       const pending = a.is_owner && selfFirst(a) && !published.some((r) => r.source === 'self');
@@ -80,27 +82,7 @@ export class AnswerFeedbackService {
     a: AnswerRow,
     asOwner: boolean,
   ): Promise<Map<string, { title: string; attempts: AttemptResult[] }>> {
-    const rows: {
-      id: string;
-      exercise_id: string;
-      attempt: number;
-      submitted_at: Date;
-      content: AnswerRow['content'];
-      coach: number | null;
-      self: number | null;
-      peer: number | null;
-      report: AiReport | null;
-    }[] = await m.query(
-      `SELECT a.id, a.exercise_id, a.attempt, a.submitted_at, v.content,
-              (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'coach') AS coach,
-              (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'self') AS self,
-              (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'peer') AS peer,
-              ar.report
-         FROM answers a JOIN course_versions v ON v.id = a.course_version_id
-         LEFT JOIN recordings rec ON rec.answer_id = a.id LEFT JOIN ai_reports ar ON ar.recording_id = rec.id
-        WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 ORDER BY a.attempt, a.submitted_at`,
-      [a.user_id, a.course_id, a.tenant_id],
-    );
+    const rows = await this.views.attempts(a.tenant_id, a.user_id, a.course_id, m);
     const figure = (r: AiReport | null, id: string) => r?.metrics.find((x) => x.id === id)?.value ?? null;
     // exercises in the order of the answered course version
     const order = a.content.modules.flatMap((mo) => mo.exercises.map((e) => e.id));

@@ -3,7 +3,8 @@ import type { AnswerSummary, CourseContent, ExerciseContent, RubricCriterion } f
 import { PEER_DEFAULTS } from '@rehearse/shared/contracts';
 import type { AccessService, Actor } from '@rehearse/server/access';
 import { notFound } from '@rehearse/server/core';
-import { AnswerRowBase, findExercise, RECORDING_SUMMARY_COLUMNS, toAnswerSummary } from '@rehearse/server/courses';
+import { AnswerRowBase, findExercise, toAnswerSummary } from '@rehearse/server/courses';
+import type { AnswerViewsRepository } from './answer-views.repository';
 
 /** An answer with what the checks and views need. */
 export interface AnswerRow extends AnswerRowBase {
@@ -19,14 +20,6 @@ export interface AnswerRow extends AnswerRowBase {
   exercise: ExerciseContent;
 }
 
-export const ANSWER_SELECT = `SELECT a.id, a.tenant_id, a.user_id, a.course_id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at,
-       v.version, v.content, u.name AS owner_name, ${RECORDING_SUMMARY_COLUMNS}
-  FROM answers a
-  JOIN course_versions v ON v.id = a.course_version_id
-  JOIN users u ON u.id = a.user_id
-  LEFT JOIN recordings r ON r.answer_id = a.id
-  LEFT JOIN transcripts t ON t.recording_id = r.id`;
-
 /**
  * Loads an answer the actor may do `permission` to, with the relations that allow it (the access
  * core's checks 3 and 4); 404 when the answer is not in the tenant, is hidden (the owner's licence
@@ -35,16 +28,13 @@ export const ANSWER_SELECT = `SELECT a.id, a.tenant_id, a.user_id, a.course_id, 
 export async function loadAnswer(
   m: EntityManager,
   access: AccessService,
+  views: AnswerViewsRepository,
   actor: Actor,
   permission: 'answer.feedback' | 'answer.review' | 'answer.share',
   answerId: string,
 ): Promise<AnswerRow> {
   const relations = await access.require(actor, permission, answerId, m);
-  const rows: Omit<AnswerRow, 'exercise' | 'is_owner' | 'is_coach' | 'is_admin' | 'is_peer'>[] = await m.query(
-    `${ANSWER_SELECT} WHERE a.id = $1 AND a.tenant_id = $2`,
-    [answerId, actor.tenantId],
-  );
-  const row = rows[0];
+  const row = actor.tenantId ? await views.answer(actor.tenantId, answerId, m) : undefined;
   if (!row) throw notFound('Answer');
   const exercise = findExercise(row.content, row.exercise_id);
   if (!exercise) throw new Error(`answer ${row.id} names an exercise missing from its version`);

@@ -12,6 +12,7 @@ import { PeerReviewSweeper } from './peer-review.sweeper';
 import { ReviewsRepository } from './reviews.repository';
 import { AnswerSharesRepository } from './answer-shares.repository';
 import { CoachQueueRepository } from './coach-queue.repository';
+import { AnswerViewsRepository } from './answer-views.repository';
 
 const SERVICES = [
   ReviewDraftsService,
@@ -22,7 +23,7 @@ const SERVICES = [
   FeedbackSettingsService,
 ];
 /** The statements on feedback's own tables. */
-const REPOSITORIES = [ReviewsRepository, AnswerSharesRepository, CoachQueueRepository];
+const REPOSITORIES = [ReviewsRepository, AnswerSharesRepository, CoachQueueRepository, AnswerViewsRepository];
 
 /** The API side: reviews, sharing, the trainee's view, queues, reports and settings. */
 @Module({

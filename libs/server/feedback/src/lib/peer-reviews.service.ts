@@ -11,6 +11,7 @@ import { pickReviewers } from './rotation';
 import { conflict, DAY_MS, invalid } from './reviews.common';
 import { AnswerFeedbackService } from './answer-feedback.service';
 import { AnswerSharesRepository } from './answer-shares.repository';
+import { AnswerViewsRepository } from './answer-views.repository';
 import { ReviewsRepository } from './reviews.repository';
 
 /**
@@ -30,6 +31,7 @@ export class PeerReviewsService {
     private readonly view: AnswerFeedbackService,
     private readonly reviewRows: ReviewsRepository,
     private readonly shares: AnswerSharesRepository,
+    private readonly views: AnswerViewsRepository,
   ) {}
 
   /**
@@ -40,7 +42,7 @@ export class PeerReviewsService {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     const assigned = await this.db.transaction(async (m) => {
       const now = this.clock.now();
-      const a = await loadAnswer(m, this.access, actor, 'answer.share', answerId);
+      const a = await loadAnswer(m, this.access, this.views, actor, 'answer.share', answerId);
       if (!a.is_owner) throw notFound('Answer');
       if (!a.exercise.feedback.includes('peer')) throw conflict('This exercise is not open to peer feedback');
       if (await this.shares.shareOf(tenantId, a.id, m)) return [];

@@ -21,6 +21,7 @@ import { MailProducer } from '@rehearse/server/mail';
 import { AnswerRow, answerSummary, loadAnswer, peerCriteria, rubricCriteria } from './answers';
 import { conflict, invalid, LoadedReview } from './reviews.common';
 import { ReviewsRepository } from './reviews.repository';
+import { AnswerViewsRepository } from './answer-views.repository';
 import { TenantsRepository } from '@rehearse/server/accounts';
 
 /**
@@ -40,6 +41,7 @@ export class ReviewDraftsService {
     private readonly clock: Clock,
     private readonly reviewRows: ReviewsRepository,
     private readonly tenants: TenantsRepository,
+    private readonly views: AnswerViewsRepository,
   ) {}
 
   private async markerTags(m: EntityManager, tenantId: string): Promise<string[]> {
@@ -48,11 +50,7 @@ export class ReviewDraftsService {
 
   private async aiReport(m: EntityManager, a: AnswerRow): Promise<AiReport | null> {
     if (!a.rec_id) return null;
-    const [r]: { report: AiReport }[] = await m.query(
-      `SELECT report FROM ai_reports WHERE recording_id = $1 AND tenant_id = $2`,
-      [a.rec_id, a.tenant_id],
-    );
-    return r?.report ?? null;
+    return this.views.aiReport(a.tenant_id, a.rec_id, m);
   }
 
   /** Which review the actor writes on this answer, or why not (409 when the exercise does not take it). */
@@ -94,7 +92,7 @@ export class ReviewDraftsService {
   async context(actor: Actor, answerId: string): Promise<ReviewContext> {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     return this.db.transaction(async (m) => {
-      const a = await loadAnswer(m, this.access, actor, 'answer.review', answerId);
+      const a = await loadAnswer(m, this.access, this.views, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
       const live = await this.liveReview(m, a.tenant_id, a.id, actor.userId, role);
       let markers: AiMarker[] = [];
@@ -182,7 +180,7 @@ export class ReviewDraftsService {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     return this.db.transaction(async (m) => {
       const now = this.clock.now();
-      const a = await loadAnswer(m, this.access, actor, 'answer.review', answerId);
+      const a = await loadAnswer(m, this.access, this.views, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
       await this.reviewRows.lockReviewerOf(a.id, actor.userId, m);
       const criteria = this.criteriaFor(role, a);
@@ -228,7 +226,7 @@ export class ReviewDraftsService {
     const tenantId = this.access.tenantOf(actor, 'Answer');
     const review = await this.db.transaction(async (m) => {
       const now = this.clock.now();
-      const a = await loadAnswer(m, this.access, actor, 'answer.review', answerId);
+      const a = await loadAnswer(m, this.access, this.views, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
       await this.reviewRows.lockReviewerOf(a.id, actor.userId, m);
       const live = await this.liveReview(m, a.tenant_id, a.id, actor.userId, role);

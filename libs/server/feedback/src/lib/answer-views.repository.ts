@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AiReport } from '@rehearse/shared/contracts';
+import { RECORDING_SUMMARY_COLUMNS } from '@rehearse/server/courses';
+import type { Queryable } from '@rehearse/server/database';
+import type { AnswerRow } from './answers';
+
+const ANSWER_SELECT = `SELECT a.id, a.tenant_id, a.user_id, a.course_id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at,
+       v.version, v.content, u.name AS owner_name, ${RECORDING_SUMMARY_COLUMNS}
+  FROM answers a
+  JOIN course_versions v ON v.id = a.course_version_id
+  JOIN users u ON u.id = a.user_id
+  LEFT JOIN recordings r ON r.answer_id = a.id
+  LEFT JOIN transcripts t ON t.recording_id = r.id`;
+
+/** An answer as the feedback views read it, before the access core's relations are added. */
+export type AnswerViewRow = Omit<AnswerRow, 'exercise' | 'is_owner' | 'is_coach' | 'is_admin' | 'is_peer'>;
+
+/** One attempt at an exercise of a course, with its published totals by source and the AI's report. */
+export interface AttemptRow {
+  id: string;
+  exercise_id: string;
+  attempt: number;
+  submitted_at: Date;
+  content: AnswerRow['content'];
+  coach: number | null;
+  self: number | null;
+  peer: number | null;
+  report: AiReport | null;
+}
+
+/**
+ * The feedback views' read model of answers: an answer with its course version, owner and
+ * recording; a person's attempts in a course; a recording's AI report (SQL across the courses,
+ * accounts, recordings and feedback tables). Each method takes the tenant first.
+ */
+@Injectable()
+export class AnswerViewsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The answer in the organisation (the access core has already decided the actor may see it). */
+  async answer(tenantId: string, answerId: string, m: Queryable = this.db): Promise<AnswerViewRow | undefined> {
+    const [row] = (await m.query(`${ANSWER_SELECT} WHERE a.id = $1 AND a.tenant_id = $2`, [
+      answerId,
+      tenantId,
+    ])) as AnswerViewRow[];
+    return row;
+  }
+
+  /** Every attempt of the person in the course, in attempt order. */
+  async attempts(tenantId: string, userId: string, courseId: string, m: Queryable = this.db): Promise<AttemptRow[]> {
+    return (await m.query(
+      `SELECT a.id, a.exercise_id, a.attempt, a.submitted_at, v.content,
+              (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'coach') AS coach,
+              (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'self') AS self,
+              (SELECT avg(total)::real FROM reviews r WHERE r.answer_id = a.id AND r.state = 'published' AND r.source = 'peer') AS peer,
+              ar.report
+         FROM answers a JOIN course_versions v ON v.id = a.course_version_id
+         LEFT JOIN recordings rec ON rec.answer_id = a.id LEFT JOIN ai_reports ar ON ar.recording_id = rec.id
+        WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 ORDER BY a.attempt, a.submitted_at`,
+      [userId, courseId, tenantId],
+    )) as AttemptRow[];
+  }
+
+  /** The AI coach's report on a recording (null: none yet). */
+  async aiReport(tenantId: string, recordingId: string, m: Queryable = this.db): Promise<AiReport | null> {
+    const [r] = (await m.query(`SELECT report FROM ai_reports WHERE recording_id = $1 AND tenant_id = $2`, [
+      recordingId,
+      tenantId,
+    ])) as { report: AiReport }[];
+    return r?.report ?? null;
+  }
+}
