@@ -13,6 +13,7 @@ import { ReviewsRepository } from './reviews.repository';
 import { AnswerSharesRepository } from './answer-shares.repository';
 import { CoachQueueRepository } from './coach-queue.repository';
 import { AnswerViewsRepository } from './answer-views.repository';
+import { PeerReviewsRepository } from './peer-reviews.repository';
 
 const SERVICES = [
   ReviewDraftsService,
@@ -23,7 +24,13 @@ const SERVICES = [
   FeedbackSettingsService,
 ];
 /** The statements on feedback's own tables. */
-const REPOSITORIES = [ReviewsRepository, AnswerSharesRepository, CoachQueueRepository, AnswerViewsRepository];
+const REPOSITORIES = [
+  ReviewsRepository,
+  AnswerSharesRepository,
+  CoachQueueRepository,
+  AnswerViewsRepository,
+  PeerReviewsRepository,
+];
 
 /** The API side: reviews, sharing, the trainee's view, queues, reports and settings. */
 @Module({

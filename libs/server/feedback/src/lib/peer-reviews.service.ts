@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AnswerFeedback, PeerAssignment, ReviewState } from '@rehearse/shared/contracts';
-import { AccessService, Actor, answersShown, openEnrolment, PrivacyLogService } from '@rehearse/server/access';
+import { AnswerFeedback, PeerAssignment } from '@rehearse/shared/contracts';
+import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, notFound } from '@rehearse/server/core';
 import { findExercise } from '@rehearse/server/courses';
 import { MailProducer } from '@rehearse/server/mail';
@@ -12,6 +12,7 @@ import { conflict, DAY_MS, invalid } from './reviews.common';
 import { AnswerFeedbackService } from './answer-feedback.service';
 import { AnswerSharesRepository } from './answer-shares.repository';
 import { AnswerViewsRepository } from './answer-views.repository';
+import { PeerReviewsRepository } from './peer-reviews.repository';
 import { ReviewsRepository } from './reviews.repository';
 
 /**
@@ -32,6 +33,7 @@ export class PeerReviewsService {
     private readonly reviewRows: ReviewsRepository,
     private readonly shares: AnswerSharesRepository,
     private readonly views: AnswerViewsRepository,
+    private readonly peers: PeerReviewsRepository,
   ) {}
 
   /**
@@ -46,13 +48,7 @@ export class PeerReviewsService {
       if (!a.is_owner) throw notFound('Answer');
       if (!a.exercise.feedback.includes('peer')) throw conflict('This exercise is not open to peer feedback');
       if (await this.shares.shareOf(tenantId, a.id, m)) return [];
-      const groups: { id: string; name: string }[] = await m.query(
-        `SELECT g.id, g.name FROM groups g
-           JOIN group_members gm ON gm.group_id = g.id AND gm.user_id = $1 AND gm.role = 'participant'
-           JOIN enrolments e ON e.group_id = g.id AND e.course_id = $2 AND ${openEnrolment('e', '$3')}
-          WHERE g.tenant_id = $4 ORDER BY g.name`,
-        [actor.userId, a.course_id, this.clock.today(), tenantId],
-      );
+      const groups = await this.peers.shareableGroups(tenantId, actor.userId, a.course_id, this.clock.today(), m);
       if (!groups.length)
         throw conflict('You are not in a group that takes this course now, so there is nobody to share with');
       const group = groupId ? groups.find((g) => g.id === groupId) : groups.length === 1 ? groups[0] : undefined;
@@ -80,21 +76,13 @@ export class PeerReviewsService {
     // one rotation at a time per group, so loads are counted right
     await this.reviewRows.lockPeerRotation(groupId, m);
     const { reviewers, dueDays } = peerSettings(exercise);
-    const members: { user_id: string }[] = await m.query(
-      `SELECT gm.user_id FROM group_members gm JOIN users u ON u.id = gm.user_id AND u.status = 'active'
-        WHERE gm.group_id = $1 AND gm.role = 'participant' ORDER BY gm.created_at, gm.user_id`,
-      [groupId],
-    );
+    const members = await this.peers.activeParticipants(tenantId, groupId, m);
     const history = await this.reviewRows.reviewersOf(tenantId, answerId, m);
     const live = history.filter((h) => h.source === 'peer' && h.state !== 'lapsed').length;
-    const loads = await this.reviewRows.openPeerLoads(
-      tenantId,
-      members.map((x) => x.user_id),
-      m,
-    );
+    const loads = await this.reviewRows.openPeerLoads(tenantId, members, m);
     const picked = pickReviewers({
       owner: ownerId,
-      members: members.map((x) => x.user_id),
+      members: members,
       load: loads,
       exclude: new Set(history.map((h) => h.reviewer_id)),
       count: reviewers - live,
@@ -137,20 +125,7 @@ export class PeerReviewsService {
     let reassigned = 0;
     for (const answerId of new Set(lapsed)) {
       const ids = await this.db.transaction(async (m) => {
-        const [s]: {
-          tenant_id: string;
-          group_id: string;
-          user_id: string;
-          content: AnswerRow['content'];
-          exercise_id: string;
-          open: boolean;
-        }[] = await m.query(
-          `SELECT s.tenant_id, s.group_id, a.user_id, v.content, a.exercise_id,
-                  (c.archived_at IS NULL AND ${answersShown('a.user_id', '$2')} AND EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.course_id = a.course_id AND ${openEnrolment('e', '$2')})) AS open
-             FROM answer_shares s JOIN answers a ON a.id = s.answer_id JOIN course_versions v ON v.id = a.course_version_id JOIN courses c ON c.id = a.course_id
-            WHERE s.answer_id = $1`,
-          [answerId, this.clock.today()],
-        );
+        const s = await this.peers.sharedAnswer(answerId, this.clock.today(), m);
         const exercise = s ? findExercise(s.content, s.exercise_id) : undefined;
         if (!s || !s.open || !exercise) return [];
         return this.assignPeers(m, s.tenant_id, answerId, s.user_id, s.group_id, exercise, now);
@@ -185,22 +160,7 @@ export class PeerReviewsService {
     actor: Actor,
     tenantId: string,
   ): Promise<{ items: PeerAssignment[]; owners: { userId: string; answerId: string }[] }> {
-    const rows: {
-      answer_id: string;
-      user_id: string;
-      content: AnswerRow['content'];
-      exercise_id: string;
-      name: string;
-      state: ReviewState;
-      assigned_at: Date;
-      due_at: Date | null;
-    }[] = await m.query(
-      `SELECT r.answer_id, a.user_id, v.content, a.exercise_id, u.name, r.state, r.assigned_at, r.due_at
-         FROM reviews r JOIN answers a ON a.id = r.answer_id JOIN course_versions v ON v.id = a.course_version_id JOIN users u ON u.id = a.user_id
-        WHERE r.tenant_id = $1 AND r.reviewer_id = $2 AND r.source = 'peer' AND r.state <> 'lapsed' AND ${answersShown('a.user_id', '$3')}
-        ORDER BY (r.state = 'published'), r.due_at NULLS LAST, r.assigned_at`,
-      [tenantId, actor.userId, this.clock.today()],
-    );
+    const rows = await this.peers.assignmentsOf(tenantId, actor.userId, this.clock.today(), m);
     return {
       items: rows.map((r) => ({
         answerId: r.answer_id,
