@@ -5,6 +5,7 @@ export * from './lib/answer-feedback.service';
 export * from './lib/peer-reviews.service';
 export * from './lib/coach-queue.service';
 export * from './lib/reports.service';
+export * from './lib/reports.repository';
 export * from './lib/feedback-settings.service';
 export * from './lib/feedback.module';
 export * from './lib/dto';

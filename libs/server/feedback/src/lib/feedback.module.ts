@@ -14,6 +14,7 @@ import { AnswerSharesRepository } from './answer-shares.repository';
 import { CoachQueueRepository } from './coach-queue.repository';
 import { AnswerViewsRepository } from './answer-views.repository';
 import { PeerReviewsRepository } from './peer-reviews.repository';
+import { ReportsRepository } from './reports.repository';
 
 const SERVICES = [
   ReviewDraftsService,
@@ -30,6 +31,7 @@ const REPOSITORIES = [
   CoachQueueRepository,
   AnswerViewsRepository,
   PeerReviewsRepository,
+  ReportsRepository,
 ];
 
 /** The API side: reviews, sharing, the trainee's view, queues, reports and settings. */

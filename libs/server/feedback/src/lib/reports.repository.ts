@@ -1,0 +1,213 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Queryable } from '@rehearse/server/database';
+
+/** The rows in view: answers of the participants of the groups in view ($1 tenant, $2 group ids, $3 course or NULL). */
+const IN_VIEW = `
+  members AS MATERIALIZED (SELECT DISTINCT gm.user_id FROM group_members gm WHERE gm.group_id = ANY($2::uuid[]) AND gm.role = 'participant'),
+  ans AS MATERIALIZED (
+    SELECT a.id, a.user_id, a.course_id, a.exercise_id, a.course_version_id
+      FROM members m JOIN answers a ON a.user_id = m.user_id
+     WHERE a.tenant_id = $1 AND ($3::uuid IS NULL OR a.course_id = $3)),
+  ex AS MATERIALIZED (
+    SELECT v.id AS version_id, v.course_id, e->>'id' AS exercise_id, e->>'title' AS title, e->>'testKind' AS test_kind, v.content->>'title' AS course_title, e->'rubric'->'criteria' AS criteria
+      FROM course_versions v
+      CROSS JOIN LATERAL jsonb_array_elements(v.content->'modules') mo
+      CROSS JOIN LATERAL jsonb_array_elements(mo->'exercises') e
+     WHERE v.id IN (SELECT DISTINCT course_version_id FROM ans)),
+  rev AS MATERIALIZED (
+    SELECT r.answer_id, r.scores, r.total, r.ai_proposed, r.published_at, a.user_id, a.course_id, a.exercise_id, x.test_kind, x.course_title, x.title AS exercise_title, x.criteria
+      FROM ans a
+      JOIN reviews r ON r.answer_id = a.id AND r.source = 'coach' AND r.state = 'published'
+      JOIN ex x ON x.version_id = a.course_version_id AND x.exercise_id = a.exercise_id::text)`;
+
+/** One row per score a coach gave on a criterion, once for each group in view the participant is in. */
+const SCORES = `
+  scores AS (
+    SELECT gm.group_id, rv.course_id, rv.course_title, c->>'id' AS criterion_id, c->>'title' AS criterion_title,
+           to_char(rv.published_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, (rv.scores->>(c->>'id'))::float8 AS score
+      FROM rev rv
+      CROSS JOIN LATERAL jsonb_array_elements(COALESCE(rv.criteria, '[]'::jsonb)) c
+      JOIN group_members gm ON gm.user_id = rv.user_id AND gm.role = 'participant' AND gm.group_id = ANY($2::uuid[])
+     WHERE rv.scores ? (c->>'id'))`;
+
+/** Marks the statement that computes a snapshot of a whole organisation's aggregates. */
+export const SNAPSHOT_MARK = '/* report snapshot */';
+
+/** All aggregates of one scope (what a snapshot holds). */
+export interface ReportData {
+  head: {
+    participants: number;
+    active: number;
+    answers: number;
+    reviewed: number;
+    baseline: number | null;
+    final: number | null;
+  };
+  cells: {
+    group_id: string;
+    group_name: string;
+    course_id: string;
+    course_title: string;
+    criterion_id: string;
+    criterion_title: string;
+    month: string;
+    mean: number;
+    n: number;
+  }[];
+  trend: { criterion_id: string; criterion_title: string; month: string; mean: number; n: number }[];
+  proposals: {
+    course_id: string;
+    course_title: string;
+    exercise_id: string;
+    exercise_title: string;
+    criterion_id: string;
+    ai: number;
+    coach: number;
+    n: number;
+    levels: number[] | null;
+  }[];
+}
+
+/**
+ * The reports' read model: the groups in view, the aggregates of a scope in one statement, and
+ * the organisation-wide snapshots kept in `report_snapshots` (owned by feedback). Each method
+ * takes the tenant first.
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * The organisation's groups in view, by name: one (`groupId`) or all; those the person coaches
+   * unless `admin`; those enrolled in `courseId` when given.
+   */
+  async groupsInView(
+    tenantId: string,
+    q: { groupId: string | null; courseId: string | null; admin: boolean; personId: string },
+  ): Promise<{ id: string; name: string }[]> {
+    return (await this.db.query(
+      `SELECT g.id, g.name FROM groups g
+        WHERE g.tenant_id = $1 AND ($2::uuid IS NULL OR g.id = $2)
+          AND ($3::boolean OR EXISTS (SELECT 1 FROM group_members gc WHERE gc.group_id = g.id AND gc.user_id = $4 AND gc.role = 'coach'))
+          AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = g.id AND e.course_id = $5))
+        ORDER BY g.name`,
+      [tenantId, q.groupId, q.admin, q.personId, q.courseId],
+    )) as { id: string; name: string }[];
+  }
+
+  /** Whether the group is in the organisation and the person may report on it (an administrator, or its coach). */
+  async groupVisible(tenantId: string, groupId: string, admin: boolean, personId: string): Promise<boolean> {
+    const found = (await this.db.query(
+      `SELECT 1 FROM groups g WHERE g.id = $1 AND g.tenant_id = $2 AND ($3::boolean OR EXISTS (SELECT 1 FROM group_members gc WHERE gc.group_id = g.id AND gc.user_id = $4 AND gc.role = 'coach'))`,
+      [groupId, tenantId, admin, personId],
+    )) as unknown[];
+    return found.length > 0;
+  }
+
+  /** How many people take part in the groups. */
+  async participantCount(tenantId: string, groupIds: string[]): Promise<number> {
+    const [{ n }] = (await this.db.query(
+      `SELECT count(DISTINCT user_id)::int AS n FROM group_members WHERE tenant_id = $1 AND group_id = ANY($2::uuid[]) AND role = 'participant'`,
+      [tenantId, groupIds],
+    )) as { n: number }[];
+    return n;
+  }
+
+  /**
+   * Every aggregate of the scope in one statement (one pass over the answers in view). A snapshot's
+   * statement is marked as such: it reads a whole organisation by design, at most every few
+   * minutes (the query-plan test tells it apart from the statements of requests).
+   */
+  async compute(
+    tenantId: string,
+    groupIds: string[],
+    courseId: string | null,
+    snapshot: boolean,
+    m: Queryable = this.db,
+  ): Promise<ReportData> {
+    const [row]: {
+      head: ReportData['head'];
+      cells: ReportData['cells'] | null;
+      trend: ReportData['trend'] | null;
+      proposals: ReportData['proposals'] | null;
+    }[] = (await m.query(
+      `${snapshot ? `${SNAPSHOT_MARK} ` : ''}WITH ${IN_VIEW}, ${SCORES},
+            cells AS (
+              SELECT s.group_id, g.name AS group_name, s.course_id, s.course_title, s.criterion_id, s.criterion_title, s.month, avg(s.score) AS mean, count(*)::int AS n
+                FROM scores s JOIN groups g ON g.id = s.group_id
+               GROUP BY s.group_id, g.name, s.course_id, s.course_title, s.criterion_id, s.criterion_title, s.month),
+            trend AS (
+              SELECT min(criterion_id) AS criterion_id, criterion_title, month, avg(score) AS mean, count(*)::int AS n
+                FROM scores GROUP BY criterion_title, month),
+            proposals AS (
+              SELECT rv.course_id, min(rv.course_title) AS course_title, rv.exercise_id, min(rv.exercise_title) AS exercise_title, p->>'criterionId' AS criterion_id,
+                     (p->>'score')::float8 AS ai, (rv.scores->>(p->>'criterionId'))::float8 AS coach, count(*)::int AS n,
+                     (SELECT array_agg((l->>'score')::float8) FROM jsonb_array_elements(COALESCE(rv.criteria, '[]'::jsonb)) c, jsonb_array_elements(c->'levels') l
+                       WHERE c->>'id' = p->>'criterionId') AS levels
+                FROM rev rv CROSS JOIN LATERAL jsonb_array_elements(COALESCE(rv.ai_proposed, '[]'::jsonb)) p
+               WHERE rv.scores ? (p->>'criterionId')
+               GROUP BY rv.course_id, rv.exercise_id, p->>'criterionId', (p->>'score')::float8, (rv.scores->>(p->>'criterionId'))::float8, levels)
+       SELECT json_build_object(
+                'participants', (SELECT count(*) FROM members),
+                'active', (SELECT count(DISTINCT user_id) FROM ans),
+                'answers', (SELECT count(*) FROM ans),
+                'reviewed', (SELECT count(DISTINCT answer_id) FROM rev),
+                'baseline', (SELECT avg(total) FROM rev WHERE test_kind = 'baseline' AND total IS NOT NULL)::float8,
+                'final', (SELECT avg(total) FROM rev WHERE test_kind = 'final' AND total IS NOT NULL)::float8) AS head,
+              (SELECT json_agg(cells ORDER BY group_name, course_title, criterion_title, month, course_id, criterion_id, group_id) FROM cells) AS cells,
+              (SELECT json_agg(trend ORDER BY criterion_title, month) FROM trend) AS trend,
+              (SELECT json_agg(proposals) FROM proposals) AS proposals`,
+      [tenantId, groupIds, courseId],
+    )) as never;
+    return { head: row.head, cells: row.cells ?? [], trend: row.trend ?? [], proposals: row.proposals ?? [] };
+  }
+
+  /** When the scope's snapshot was computed (undefined: never). */
+  async snapshotTime(tenantId: string, scopeKey: string, m: Queryable = this.db): Promise<Date | undefined> {
+    const [row] = (await m.query(`SELECT computed_at FROM report_snapshots WHERE tenant_id = $1 AND scope_key = $2`, [
+      tenantId,
+      scopeKey,
+    ])) as { computed_at: Date }[];
+    return row?.computed_at;
+  }
+
+  /** The scope's snapshot. */
+  async snapshot(
+    tenantId: string,
+    scopeKey: string,
+    m: Queryable = this.db,
+  ): Promise<{ data: ReportData; computed_at: Date } | undefined> {
+    const [row] = (await m.query(
+      `SELECT data, computed_at FROM report_snapshots WHERE tenant_id = $1 AND scope_key = $2`,
+      [tenantId, scopeKey],
+    )) as { data: ReportData; computed_at: Date }[];
+    return row;
+  }
+
+  /** Stores the scope's snapshot computed at `at` (replacing the previous one). */
+  async saveSnapshot(tenantId: string, scopeKey: string, at: Date, data: ReportData, m: Queryable): Promise<void> {
+    await m.query(
+      `INSERT INTO report_snapshots (tenant_id, scope_key, computed_at, data) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, scope_key) DO UPDATE SET computed_at = EXCLUDED.computed_at, data = EXCLUDED.data`,
+      [tenantId, scopeKey, at, JSON.stringify(data)],
+    );
+  }
+
+  /**
+   * The lock on recomputing the scope's snapshot, until the caller's transaction ends: taken at
+   * once when free (true); `wait`: waited for when another holds it.
+   */
+  async lockSnapshot(tenantId: string, scopeKey: string, wait: boolean, m: Queryable): Promise<boolean> {
+    const lock = `report:${tenantId}:${scopeKey}`;
+    if (wait) {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [lock]);
+      return true;
+    }
+    const [{ got }] = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got`, [lock])) as {
+      got: boolean;
+    }[];
+    return got;
+  }
+}
