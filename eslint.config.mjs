@@ -12,7 +12,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/server/courses/src/lib/courses.service.ts',
   'libs/server/courses/src/lib/groups.service.ts',
   'libs/server/courses/src/lib/learning.service.ts',
-  'libs/server/courses/src/lib/rubrics.service.ts',
   'libs/server/mail/src/lib/mail-composer.ts',
   'libs/server/privacy/src/lib/erasure.service.ts',
   'libs/server/privacy/src/lib/export.service.ts',

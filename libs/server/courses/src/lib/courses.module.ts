@@ -4,10 +4,11 @@ import { RubricsService } from './rubrics.service';
 import { GroupsService } from './groups.service';
 import { LearningService } from './learning.service';
 import { CoursesRepository } from './courses.repository';
+import { RubricsRepository } from './rubrics.repository';
 
 const SERVICES = [CoursesService, RubricsService, GroupsService, LearningService];
 /** The statements on courses' own tables (other libraries may ask through them). */
-const REPOSITORIES = [CoursesRepository];
+const REPOSITORIES = [CoursesRepository, RubricsRepository];
 
 @Module({ providers: [...SERVICES, ...REPOSITORIES], exports: [...SERVICES, ...REPOSITORIES] })
 export class CoursesModule {}
