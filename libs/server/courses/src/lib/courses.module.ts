@@ -5,10 +5,11 @@ import { GroupsService } from './groups.service';
 import { LearningService } from './learning.service';
 import { CoursesRepository } from './courses.repository';
 import { RubricsRepository } from './rubrics.repository';
+import { GroupsRepository } from './groups.repository';
 
 const SERVICES = [CoursesService, RubricsService, GroupsService, LearningService];
 /** The statements on courses' own tables (other libraries may ask through them). */
-const REPOSITORIES = [CoursesRepository, RubricsRepository];
+const REPOSITORIES = [CoursesRepository, RubricsRepository, GroupsRepository];
 
 @Module({ providers: [...SERVICES, ...REPOSITORIES], exports: [...SERVICES, ...REPOSITORIES] })
 export class CoursesModule {}

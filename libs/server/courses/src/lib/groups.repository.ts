@@ -1,0 +1,210 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { GroupMember } from '@rehearse/shared/contracts';
+import { type Queryable, run, typed } from '@rehearse/server/database';
+
+const GROUP_SELECT = `
+  SELECT g.id, g.name, g.description,
+         (SELECT count(*)::int FROM group_members m WHERE m.group_id = g.id AND m.role = 'participant') AS participant_count,
+         (SELECT count(*)::int FROM group_members m WHERE m.group_id = g.id AND m.role = 'coach') AS coach_count
+    FROM groups g`;
+
+/** A group with how many participants and coaches it has. */
+export interface GroupRow {
+  id: string;
+  name: string;
+  description: string;
+  participant_count: number;
+  coach_count: number;
+}
+
+/** A member of a group with the name and address the group's page shows. */
+export interface GroupMemberRow {
+  user_id: string;
+  name: string;
+  email: string;
+  role: GroupMember['role'];
+}
+
+/** An enrolment with the names of its course, group, person and coach. */
+export interface EnrolmentRow {
+  id: string;
+  course_id: string;
+  course_title: string;
+  group_id: string | null;
+  group_name: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  coach_id: string | null;
+  coach_name: string | null;
+  starts_on: string | null;
+  due_on: string | null;
+}
+
+/**
+ * The statements of courses on `groups`, `group_members` and `enrolments`, with the few reads of
+ * people (names, roles) their pages show. Each method takes the tenant first.
+ */
+@Injectable()
+export class GroupsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The organisation's groups (those `coachId` coaches, when given) whose name contains `pattern`, by name, a page at a time. */
+  async page(
+    tenantId: string,
+    filter: { coachId?: string; pattern?: string },
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; groups: GroupRow[] }> {
+    const params: unknown[] = [tenantId];
+    let where = 'g.tenant_id = $1';
+    if (filter.coachId !== undefined) {
+      params.push(filter.coachId);
+      where += ` AND EXISTS (SELECT 1 FROM group_members c WHERE c.group_id = g.id AND c.user_id = $${params.length} AND c.role = 'coach')`;
+    }
+    if (filter.pattern !== undefined) {
+      params.push(filter.pattern);
+      where += ` AND lower(g.name) LIKE $${params.length}`;
+    }
+    const [{ count }] = (await this.db.query(`SELECT count(*)::int AS count FROM groups g WHERE ${where}`, params)) as {
+      count: number;
+    }[];
+    const groups = (await this.db.query(
+      `${GROUP_SELECT} WHERE ${where} ORDER BY lower(g.name) LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, page.limit, page.offset],
+    )) as GroupRow[];
+    return { total: count, groups };
+  }
+
+  /** The group with its counts (undefined: not in the organisation). */
+  async group(tenantId: string, id: string, m: Queryable = this.db): Promise<GroupRow | undefined> {
+    const [row] = (await m.query(`${GROUP_SELECT} WHERE g.id = $1 AND g.tenant_id = $2`, [id, tenantId])) as GroupRow[];
+    return row;
+  }
+
+  /** Whether the group is in the organisation. */
+  async exists(tenantId: string, id: string, m: Queryable = this.db): Promise<boolean> {
+    const found = (await m.query(`SELECT 1 FROM groups WHERE id = $1 AND tenant_id = $2`, [id, tenantId])) as unknown[];
+    return found.length > 0;
+  }
+
+  /** The group's members, coaches first, by name. */
+  async members(tenantId: string, id: string, m: Queryable = this.db): Promise<GroupMemberRow[]> {
+    return (await m.query(
+      `SELECT m.user_id, u.name, u.email, m.role FROM group_members m JOIN users u ON u.id = m.user_id
+        WHERE m.group_id = $1 AND m.tenant_id = $2 ORDER BY m.role DESC, lower(u.name)`,
+      [id, tenantId],
+    )) as GroupMemberRow[];
+  }
+
+  /** Whether the person coaches the group. */
+  async coaches(tenantId: string, groupId: string, userId: string): Promise<boolean> {
+    const found = (await this.db.query(
+      `SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2 AND role = 'coach' AND tenant_id = $3`,
+      [groupId, userId, tenantId],
+    )) as unknown[];
+    return found.length > 0;
+  }
+
+  /** A new group; its id (a name taken in the organisation fails with PostgreSQL's 23505). */
+  async insert(tenantId: string, name: string, description: string): Promise<string> {
+    const [row] = (await this.db.query(
+      `INSERT INTO groups (tenant_id, name, description) VALUES ($1,$2,$3) RETURNING id`,
+      [tenantId, name, description],
+    )) as { id: string }[];
+    return row.id;
+  }
+
+  /** Renames and describes the group (a name taken fails with 23505). */
+  async update(tenantId: string, id: string, name: string, description: string): Promise<void> {
+    await this.db.query(
+      `UPDATE groups SET name = $3, description = $4, updated_at = now() WHERE id = $1 AND tenant_id = $2`,
+      [id, tenantId, name, description],
+    );
+  }
+
+  /** Deletes the group; whether there was one. */
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    return (
+      (await run(this.db, typed.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', id))).count ===
+      1
+    );
+  }
+
+  /** Which of the people hold which roles in the organisation and are not deactivated. */
+  async activeRoles(tenantId: string, userIds: string[], m: Queryable): Promise<{ user_id: string; role: string }[]> {
+    if (!userIds.length) return [];
+    return (await m.query(
+      `SELECT ms.user_id, ms.role FROM memberships ms JOIN users u ON u.id = ms.user_id
+        WHERE ms.tenant_id = $1 AND ms.user_id = ANY($2) AND u.status <> 'deactivated'`,
+      [tenantId, userIds],
+    )) as { user_id: string; role: string }[];
+  }
+
+  /** Whether the person holds the role in the organisation. */
+  async hasRole(tenantId: string, userId: string, role: 'participant' | 'coach'): Promise<boolean> {
+    const found = (await this.db.query(
+      `SELECT 1 FROM memberships WHERE user_id = $1 AND tenant_id = $2 AND role = $3`,
+      [userId, tenantId, role],
+    )) as unknown[];
+    return found.length > 0;
+  }
+
+  /** The group's members become exactly these. */
+  async replaceMembers(
+    tenantId: string,
+    id: string,
+    members: { userId: string; role: string }[],
+    m: Queryable,
+  ): Promise<void> {
+    await run(m, typed.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', id));
+    if (members.length)
+      await run(
+        m,
+        typed
+          .insertInto('group_members')
+          .values(members.map((x) => ({ tenant_id: tenantId, group_id: id, user_id: x.userId, role: x.role }))),
+      );
+    await m.query(`UPDATE groups SET updated_at = now() WHERE id = $1 AND tenant_id = $2`, [id, tenantId]);
+  }
+
+  /** The organisation's enrolments (in one course, when given), by course and by group or person. */
+  async enrolments(tenantId: string, courseId?: string): Promise<EnrolmentRow[]> {
+    return (await this.db.query(
+      `SELECT e.id, e.course_id, c.title AS course_title, e.group_id, g.name AS group_name, e.user_id, u.name AS user_name,
+              e.coach_id, k.name AS coach_name, to_char(e.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(e.due_on, 'YYYY-MM-DD') AS due_on
+         FROM enrolments e JOIN courses c ON c.id = e.course_id
+         LEFT JOIN groups g ON g.id = e.group_id LEFT JOIN users u ON u.id = e.user_id LEFT JOIN users k ON k.id = e.coach_id
+        WHERE e.tenant_id = $1 ${courseId ? 'AND e.course_id = $2' : ''}
+        ORDER BY lower(c.title), lower(coalesce(g.name, u.name))`,
+      courseId ? [tenantId, courseId] : [tenantId],
+    )) as EnrolmentRow[];
+  }
+
+  /** A new enrolment of a group or one person; its id (enrolled already: 23505). */
+  async enrol(
+    tenantId: string,
+    e: {
+      courseId: string;
+      groupId: string | null;
+      userId: string | null;
+      coachId: string | null;
+      startsOn: string | null;
+      dueOn: string | null;
+    },
+  ): Promise<string> {
+    const [row] = (await this.db.query(
+      `INSERT INTO enrolments (tenant_id, course_id, group_id, user_id, coach_id, starts_on, due_on) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
+      [tenantId, e.courseId, e.groupId, e.userId, e.coachId, e.startsOn, e.dueOn],
+    )) as { id: string }[];
+    return row.id;
+  }
+
+  /** Ends an enrolment; whether there was one. */
+  async unenrol(tenantId: string, id: string): Promise<boolean> {
+    return (
+      (await run(this.db, typed.deleteFrom('enrolments').where('tenant_id', '=', tenantId).where('id', '=', id)))
+        .count === 1
+    );
+  }
+}
