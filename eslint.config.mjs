@@ -10,7 +10,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/server/access/src/lib/access.service.ts',
   'libs/server/backup/src/lib/backup.ts',
   'libs/server/courses/src/lib/courses.service.ts',
-  'libs/server/courses/src/lib/learning.service.ts',
   'libs/server/mail/src/lib/mail-composer.ts',
   'libs/server/privacy/src/lib/erasure.service.ts',
   'libs/server/privacy/src/lib/export.service.ts',

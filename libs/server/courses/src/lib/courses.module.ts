@@ -6,10 +6,11 @@ import { LearningService } from './learning.service';
 import { CoursesRepository } from './courses.repository';
 import { RubricsRepository } from './rubrics.repository';
 import { GroupsRepository } from './groups.repository';
+import { LearningRepository } from './learning.repository';
 
 const SERVICES = [CoursesService, RubricsService, GroupsService, LearningService];
 /** The statements on courses' own tables (other libraries may ask through them). */
-const REPOSITORIES = [CoursesRepository, RubricsRepository, GroupsRepository];
+const REPOSITORIES = [CoursesRepository, RubricsRepository, GroupsRepository, LearningRepository];
 
 @Module({ providers: [...SERVICES, ...REPOSITORIES], exports: [...SERVICES, ...REPOSITORIES] })
 export class CoursesModule {}

@@ -98,8 +98,8 @@ export class GroupsRepository {
   }
 
   /** Whether the person coaches the group. */
-  async coaches(tenantId: string, groupId: string, userId: string): Promise<boolean> {
-    const found = (await this.db.query(
+  async coaches(tenantId: string, groupId: string, userId: string, m: Queryable = this.db): Promise<boolean> {
+    const found = (await m.query(
       `SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2 AND role = 'coach' AND tenant_id = $3`,
       [groupId, userId, tenantId],
     )) as unknown[];

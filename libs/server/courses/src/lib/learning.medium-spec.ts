@@ -5,6 +5,8 @@
 import { testAccessCore, testActor } from '@rehearse/server/access';
 import { Clock } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { GroupsRepository } from './groups.repository';
+import { LearningRepository } from './learning.repository';
 import { LearningService } from './learning.service';
 
 describe('a trainee’s courses (medium tier: LearningService on real PostgreSQL)', () => {
@@ -17,7 +19,14 @@ describe('a trainee’s courses (medium tier: LearningService on real PostgreSQL
     rows = m.rows;
     const clock = new Clock();
     const { access, privacy } = testAccessCore(m.db, clock);
-    learning = new LearningService(m.db, access, privacy, clock);
+    learning = new LearningService(
+      m.db,
+      access,
+      privacy,
+      clock,
+      new LearningRepository(m.db),
+      new GroupsRepository(m.db),
+    );
   });
   afterAll(() => m?.close());
 

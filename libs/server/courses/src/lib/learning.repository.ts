@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { CourseContent, CourseLanguage } from '@rehearse/shared/contracts';
+import { answersShown } from '@rehearse/server/access';
+import type { Queryable } from '@rehearse/server/database';
+import { type AnswerRowBase, exerciseTitleSql } from './content';
+import { RECORDING_SUMMARY_COLUMNS } from './recording-summary';
+
+export interface EnrolledRow {
+  course_id: string;
+  version_id: string;
+  version: number;
+  content: CourseContent;
+  language: CourseLanguage;
+  has_cover: boolean;
+  starts_on: string | null;
+  due_on: string | null;
+}
+
+/**
+ * Courses a user may take: published, not archived, and enrolled directly or through one of the
+ * user's groups. `via` limits it to enrolments of one group (a coach's view of that group).
+ */
+const ENROLLED = (via: 'any' | 'group') => `
+  SELECT DISTINCT ON (c.id) c.id AS course_id, v.id AS version_id, v.version, v.content, c.language,
+         c.cover IS NOT NULL AS has_cover, to_char(e.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(e.due_on, 'YYYY-MM-DD') AS due_on
+    FROM enrolments e
+    JOIN courses c ON c.id = e.course_id AND c.archived_at IS NULL
+    JOIN course_versions v ON v.course_id = c.id AND v.state = 'published'
+   WHERE e.tenant_id = $1
+     AND ${
+       via === 'group'
+         ? `e.group_id = $3 AND EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = e.group_id AND gm.user_id = $2 AND gm.role = 'participant')`
+         : `(e.user_id = $2 OR e.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.user_id = $2 AND gm.role = 'participant'))`
+     }
+   ORDER BY c.id, e.due_on NULLS LAST`;
+
+/** A trainee's answer with its course version and recording, as their course page lists it. */
+export type LearnerAnswerRow = AnswerRowBase & { content: CourseContent };
+
+/** Feedback published on a trainee's answer, as their home page shows it. */
+export interface PublishedFeedbackRow {
+  answer_id: string;
+  course_title: string;
+  exercise_title: string | null;
+  source: 'coach' | 'peer';
+  published_at: Date;
+}
+
+/**
+ * The statements of learning: the courses a person takes (directly or through their groups), their
+ * answers and attempts, and the feedback and licence their home page shows (SQL across the
+ * courses, accounts, recordings and feedback tables). Each method takes the tenant first.
+ */
+@Injectable()
+export class LearningRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The published courses the person is enrolled in (through `groupId` only, when given). */
+  async enrolled(tenantId: string, userId: string, groupId?: string, m: Queryable = this.db): Promise<EnrolledRow[]> {
+    return (await m.query(
+      ENROLLED(groupId ? 'group' : 'any'),
+      groupId ? [tenantId, userId, groupId] : [tenantId, userId],
+    )) as EnrolledRow[];
+  }
+
+  /** The published courses a group is enrolled in. */
+  async groupCourses(tenantId: string, groupId: string, m: Queryable = this.db): Promise<EnrolledRow[]> {
+    return (await m.query(
+      `SELECT DISTINCT ON (c.id) c.id AS course_id, v.id AS version_id, v.version, v.content, c.language, c.cover IS NOT NULL AS has_cover,
+              to_char(e.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(e.due_on, 'YYYY-MM-DD') AS due_on
+         FROM enrolments e JOIN courses c ON c.id = e.course_id AND c.archived_at IS NULL
+         JOIN course_versions v ON v.course_id = c.id AND v.state = 'published'
+        WHERE e.tenant_id = $1 AND e.group_id = $2 ORDER BY c.id`,
+      [tenantId, groupId],
+    )) as EnrolledRow[];
+  }
+
+  /** How many answers the person gave to each exercise of the courses, keyed `course:exercise`. */
+  async attemptCounts(
+    tenantId: string,
+    userId: string,
+    courseIds: string[],
+    m: Queryable = this.db,
+  ): Promise<Map<string, number>> {
+    if (!courseIds.length) return new Map();
+    const rows = (await m.query(
+      `SELECT course_id, exercise_id, count(*)::int AS n FROM answers
+        WHERE tenant_id = $1 AND user_id = $2 AND course_id = ANY($3) GROUP BY course_id, exercise_id`,
+      [tenantId, userId, courseIds],
+    )) as { course_id: string; exercise_id: string; n: number }[];
+    return new Map(rows.map((r) => [`${r.course_id}:${r.exercise_id}`, r.n]));
+  }
+
+  /** How many answers the person gave to the exercise. */
+  async answersTo(
+    tenantId: string,
+    userId: string,
+    courseId: string,
+    exerciseId: string,
+    m: Queryable = this.db,
+  ): Promise<number> {
+    const [{ n }] = (await m.query(
+      `SELECT count(*)::int AS n FROM answers WHERE tenant_id = $1 AND user_id = $2 AND course_id = $3 AND exercise_id = $4`,
+      [tenantId, userId, courseId, exerciseId],
+    )) as { n: number }[];
+    return n;
+  }
+
+  /** The person's answers in the course, oldest first (none while their licence has expired, as of `today`). */
+  async answersIn(tenantId: string, userId: string, courseId: string, today: string): Promise<LearnerAnswerRow[]> {
+    return (await this.db.query(
+      `SELECT a.id, a.course_id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at, v.version, v.content, ${RECORDING_SUMMARY_COLUMNS}
+           FROM answers a JOIN course_versions v ON v.id = a.course_version_id
+           LEFT JOIN recordings r ON r.answer_id = a.id
+           LEFT JOIN transcripts t ON t.recording_id = r.id
+          WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 AND ${answersShown('a.user_id', '$4')} ORDER BY a.submitted_at`,
+      [userId, courseId, tenantId, today],
+    )) as LearnerAnswerRow[];
+  }
+
+  /** Holds, until the caller's transaction ends, the lock on the person answering the exercise (one attempt at a time). */
+  async lockAnswering(userId: string, courseId: string, exerciseId: string, m: Queryable): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`answer:${userId}:${courseId}:${exerciseId}`]);
+  }
+
+  /** A new answer (its recording follows for media answers); its id. */
+  async insertAnswer(
+    tenantId: string,
+    a: {
+      userId: string;
+      courseId: string;
+      versionId: string;
+      exerciseId: string;
+      attempt: number;
+      answerType: string;
+      text: string | null;
+    },
+    m: Queryable,
+  ): Promise<string> {
+    const [row] = (await m.query(
+      `INSERT INTO answers (tenant_id, user_id, course_id, course_version_id, exercise_id, attempt, answer_type, text_answer) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
+      [tenantId, a.userId, a.courseId, a.versionId, a.exerciseId, a.attempt, a.answerType, a.text],
+    )) as { id: string }[];
+    return row.id;
+  }
+
+  /** The newest coach and peer feedback published on the person's answers (none while hidden), at most `limit`. */
+  async recentFeedback(
+    tenantId: string,
+    userId: string,
+    today: string,
+    limit: number,
+  ): Promise<PublishedFeedbackRow[]> {
+    return (await this.db.query(
+      `SELECT r.answer_id, v.content->>'title' AS course_title, r.source, r.published_at, ${exerciseTitleSql('v.content', 'a.exercise_id')} AS exercise_title
+         FROM answers a
+         JOIN reviews r ON r.answer_id = a.id AND r.state = 'published' AND r.source IN ('coach', 'peer')
+         JOIN course_versions v ON v.id = a.course_version_id
+        WHERE a.user_id = $1 AND a.tenant_id = $2 AND ${answersShown('a.user_id', '$3')}
+        ORDER BY r.published_at DESC, r.id LIMIT $4`,
+      [userId, tenantId, today, limit],
+    )) as PublishedFeedbackRow[];
+  }
+
+  /** The day the person's licence ended, if it has by `today` (YYYY-MM-DD); null while it runs or without one. */
+  async licenceEndedOn(
+    tenantId: string,
+    userId: string,
+    today: string,
+    m: Queryable = this.db,
+  ): Promise<string | null> {
+    const [row] = (await m.query(
+      `SELECT to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM licences WHERE tenant_id = $1 AND user_id = $2 AND expires_on <= $3::date`,
+      [tenantId, userId, today],
+    )) as { expires_on: string }[];
+    return row?.expires_on ?? null;
+  }
+
+  /** The name of a participant of the group, when `coachId` coaches that group (undefined otherwise). */
+  async coachedParticipantName(
+    tenantId: string,
+    groupId: string,
+    userId: string,
+    coachId: string,
+    m: Queryable = this.db,
+  ): Promise<string | undefined> {
+    const [row] = (await m.query(
+      `SELECT u.name FROM group_members p JOIN users u ON u.id = p.user_id
+        WHERE p.group_id = $1 AND p.user_id = $2 AND p.role = 'participant' AND p.tenant_id = $3
+          AND EXISTS (SELECT 1 FROM group_members c WHERE c.group_id = $1 AND c.user_id = $4 AND c.role = 'coach')`,
+      [groupId, userId, tenantId, coachId],
+    )) as { name: string }[];
+    return row?.name;
+  }
+
+  /**
+   * A course's cover, for an author (`author`) or someone enrolled in it directly or through a
+   * group (`personId`); undefined when there is none or they may not see it.
+   */
+  async cover(
+    tenantId: string,
+    courseId: string,
+    who: { author: boolean; personId: string },
+  ): Promise<{ type: string; bytes: Buffer } | undefined> {
+    const [row] = (await this.db.query(
+      `SELECT c.cover_type, c.cover FROM courses c WHERE c.id = $1 AND c.tenant_id = $2 AND c.cover IS NOT NULL AND (
+         $3::boolean
+         OR EXISTS (SELECT 1 FROM enrolments e WHERE e.course_id = c.id AND (e.user_id = $4 OR e.group_id IN (SELECT group_id FROM group_members WHERE user_id = $4))))`,
+      [courseId, tenantId, who.author, who.personId],
+    )) as { cover_type: string | null; cover: Buffer | null }[];
+    return row?.cover && row.cover_type ? { type: row.cover_type, bytes: row.cover } : undefined;
+  }
+}
