@@ -7,7 +7,6 @@ import type {
   CourseContent,
   CourseDetail,
   CourseExportFile,
-  CourseLanguage,
   CourseSummary,
   CourseVersionInfo,
   ImportProblem,
@@ -20,37 +19,8 @@ import type { CourseContentDto, CourseExportFileDto, CourseListQuery, CreateCour
 import { contentProblems, exerciseCount, imageType, learnerExercise, rubricProblems, stripSnapshots } from './content';
 import { RubricsService } from './rubrics.service';
 import { renderMarkdown } from './markdown';
-
-interface CourseRow {
-  id: string;
-  tenant_id: string;
-  title: string;
-  language: CourseLanguage;
-  archived_at: Date | null;
-  has_cover: boolean;
-  updated_at: Date;
-  draft_id: string | null;
-  published_version: number | null;
-  content: CourseContent | null;
-}
-
-interface VersionRow {
-  id: string;
-  version: number;
-  state: 'draft' | 'published' | 'superseded';
-  content: CourseContent;
-  revision: number;
-  change_summary: string | null;
-  published_at: Date | null;
-  published_by_name: string | null;
-}
-
-const SELECT_COURSE = `
-  SELECT c.id, c.tenant_id, c.title, c.language, c.archived_at, c.cover IS NOT NULL AS has_cover, c.updated_at,
-         d.id AS draft_id, p.version AS published_version, COALESCE(d.content, p.content) AS content
-    FROM courses c
-    LEFT JOIN course_versions d ON d.course_id = c.id AND d.state = 'draft'
-    LEFT JOIN course_versions p ON p.course_id = c.id AND p.state = 'published'`;
+import { type CourseRow, CoursesRepository } from './courses.repository';
+import { RubricsRepository } from './rubrics.repository';
 
 function summary(r: CourseRow): CourseSummary {
   return {
@@ -88,50 +58,25 @@ export class CoursesService {
     private readonly access: AccessService,
     private readonly rubrics: RubricsService,
     private readonly clock: Clock,
+    private readonly courses: CoursesRepository,
+    private readonly rubricRows: RubricsRepository,
   ) {}
 
   async list(actor: Actor, q: CourseListQuery): Promise<Page<CourseSummary>> {
     const tenantId = this.access.tenantOf(actor);
-    const params: unknown[] = [tenantId];
-    const where = ['c.tenant_id = $1'];
-    if (q.q) {
-      params.push(containsPattern(q.q));
-      where.push(`lower(c.title) LIKE $${params.length}`);
-    }
-    if (q.status === 'archived') where.push('c.archived_at IS NOT NULL');
-    if (q.status === 'published') where.push(`c.archived_at IS NULL AND p.id IS NOT NULL`);
-    if (q.status === 'draft') where.push(`c.archived_at IS NULL AND p.id IS NULL`);
-    const clause = where.join(' AND ');
-    const [{ count }] = await this.db.query(
-      `SELECT count(*)::int AS count FROM courses c LEFT JOIN course_versions p ON p.course_id = c.id AND p.state = 'published' WHERE ${clause}`,
-      params,
+    const { total, courses } = await this.courses.page(
+      tenantId,
+      { ...(q.q ? { pattern: containsPattern(q.q) } : {}), ...(q.status ? { status: q.status } : {}) },
+      { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
     );
-    params.push(q.pageSize, (q.page - 1) * q.pageSize);
-    const rows: CourseRow[] = await this.db.query(
-      `${SELECT_COURSE} WHERE ${clause} ORDER BY c.archived_at NULLS FIRST, lower(c.title), c.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    );
-    return { items: rows.map(summary), total: count, page: q.page, pageSize: q.pageSize };
+    return { items: courses.map(summary), total, page: q.page, pageSize: q.pageSize };
   }
 
   /** The content developer's home page: drafts waiting to be published and the newest published versions. */
   async developerHome(actor: Actor): Promise<DeveloperHome> {
     const tenantId = this.access.tenantOf(actor);
-    const drafts: { id: string; title: string; updated_at: Date; published: boolean }[] = await this.db.query(
-      `SELECT c.id, d.content->>'title' AS title, d.updated_at,
-              EXISTS (SELECT 1 FROM course_versions p WHERE p.course_id = c.id AND p.state <> 'draft') AS published
-         FROM courses c JOIN course_versions d ON d.course_id = c.id AND d.state = 'draft'
-        WHERE c.tenant_id = $1 AND c.archived_at IS NULL
-        ORDER BY d.updated_at DESC, c.id LIMIT 5`,
-      [tenantId],
-    );
-    const published: { id: string; title: string; version: number; published_at: Date }[] = await this.db.query(
-      `SELECT c.id, v.content->>'title' AS title, v.version, v.published_at
-         FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.state <> 'draft'
-        WHERE c.tenant_id = $1 AND c.archived_at IS NULL
-        ORDER BY v.published_at DESC, v.id LIMIT 5`,
-      [tenantId],
-    );
+    const drafts = await this.courses.recentDrafts(tenantId, 5);
+    const published = await this.courses.recentlyPublished(tenantId, 5);
     return {
       drafts: drafts.map((d) => ({
         courseId: d.id,
@@ -149,18 +94,15 @@ export class CoursesService {
   }
 
   private async row(m: EntityManager, tenantId: string, id: string): Promise<CourseRow> {
-    const rows: CourseRow[] = await m.query(`${SELECT_COURSE} WHERE c.id = $1 AND c.tenant_id = $2`, [id, tenantId]);
-    if (!rows[0]) throw notFound('Course');
-    return rows[0];
+    const row = await this.courses.row(tenantId, id, m);
+    if (!row) throw notFound('Course');
+    return row;
   }
 
   async get(actor: Actor, id: string): Promise<CourseDetail> {
     const tenantId = this.access.tenantOf(actor, 'Course');
     const row = await this.row(this.db.manager, tenantId, id);
-    const versions: VersionRow[] = await this.db.query(
-      `SELECT v.*, u.name AS published_by_name FROM course_versions v LEFT JOIN users u ON u.id = v.published_by WHERE v.course_id = $1 ORDER BY v.version DESC`,
-      [id],
-    );
+    const versions = await this.courses.versions(tenantId, id);
     const draft = versions.find((v) => v.state === 'draft');
     const published = versions.find((v) => v.state === 'published');
     return {
@@ -205,23 +147,12 @@ export class CoursesService {
     cover?: { type: string; bytes: Buffer },
   ): Promise<string> {
     const tenantId = this.access.tenantOf(actor);
-    const [c]: { id: string }[] = await m.query(
-      `INSERT INTO courses (tenant_id, title, language, created_by, cover_type, cover) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
-      [tenantId, content.title, content.language, actor.userId, cover?.type ?? null, cover?.bytes ?? null],
-    );
-    await m.query(
-      `INSERT INTO course_versions (tenant_id, course_id, version, state, content) VALUES ($1,$2,1,'draft',$3)`,
-      [tenantId, c.id, JSON.stringify(content)],
-    );
-    return c.id;
+    return this.courses.insert(tenantId, { content, createdBy: actor.userId, cover: cover ?? null }, m);
   }
 
   /** The tenant's rubrics: id → criterion ids. */
   private async knownRubrics(m: EntityManager, tenantId: string): Promise<Map<string, Set<string>>> {
-    const rows: { id: string; criteria: { id: string }[] }[] = await m.query(
-      `SELECT id, criteria FROM rubrics WHERE tenant_id = $1`,
-      [tenantId],
-    );
+    const rows = await this.rubricRows.all(tenantId, m);
     return new Map(rows.map((r) => [r.id, new Set(r.criteria.map((c) => c.id))]));
   }
 
@@ -237,11 +168,11 @@ export class CoursesService {
       )
       .filter((r): r is { id: string; path: string } => !!r.id);
     if (!refs.length) return [];
-    const rows: { id: string }[] = await m.query(
-      `SELECT id FROM recordings WHERE tenant_id = $1 AND purpose = 'prompt' AND id = ANY($2::uuid[])`,
-      [tenantId, refs.map((r) => r.id)],
+    const known = await this.courses.promptMedia(
+      tenantId,
+      refs.map((r) => r.id),
+      m,
     );
-    const known = new Set(rows.map((r) => r.id));
     return refs
       .filter((r) => !known.has(r.id))
       .map((r) => ({ path: r.path, message: 'names prompt media that does not exist' }));
@@ -265,16 +196,8 @@ export class CoursesService {
           'The course is not valid',
           problems.map((p) => ({ field: p.path, messages: [p.message] })),
         );
-      const [, n]: [unknown, number] = await m.query(
-        `UPDATE course_versions SET content = $3, revision = revision + 1, updated_at = now() WHERE id = $1 AND state = 'draft' AND revision = $2`,
-        [row.draft_id, revision, JSON.stringify(stripSnapshots(content))],
-      );
-      if (n !== 1) throw stale();
-      await m.query(`UPDATE courses SET title = $2, language = $3, updated_at = now() WHERE id = $1`, [
-        id,
-        content.title,
-        content.language,
-      ]);
+      if (!(await this.courses.saveDraft(tenantId, id, row.draft_id, revision, stripSnapshots(content), m)))
+        throw stale();
     });
     return this.get(actor, id);
   }
@@ -285,14 +208,7 @@ export class CoursesService {
     await this.db.transaction(async (m) => {
       const row = await this.row(m, tenantId, id);
       if (row.draft_id) return;
-      const [latest]: VersionRow[] = await m.query(
-        `SELECT * FROM course_versions WHERE course_id = $1 ORDER BY version DESC LIMIT 1`,
-        [id],
-      );
-      await m.query(
-        `INSERT INTO course_versions (tenant_id, course_id, version, state, content) VALUES ($1,$2,$3,'draft',$4)`,
-        [tenantId, id, latest.version + 1, JSON.stringify(stripSnapshots(latest.content))],
-      );
+      await this.courses.newDraft(tenantId, id, stripSnapshots, m);
     });
     return this.get(actor, id);
   }
@@ -335,15 +251,13 @@ export class CoursesService {
           })),
         })),
       };
-      await m.query(
-        `UPDATE course_versions SET state = 'superseded', updated_at = now() WHERE course_id = $1 AND state = 'published'`,
-        [id],
+      await this.courses.publish(
+        tenantId,
+        id,
+        row.draft_id,
+        { content: frozen, changeSummary, at: this.clock.now(), by: actor.userId },
+        m,
       );
-      await m.query(
-        `UPDATE course_versions SET state = 'published', content = $2, change_summary = $3, published_at = $4, published_by = $5, updated_at = now() WHERE id = $1`,
-        [row.draft_id, JSON.stringify(frozen), changeSummary, this.clock.now(), actor.userId],
-      );
-      await m.query(`UPDATE courses SET updated_at = now() WHERE id = $1`, [id]);
     });
     return this.get(actor, id);
   }
@@ -362,10 +276,7 @@ export class CoursesService {
           exercises: mo.exercises.map((e) => ({ ...e, id: randomUUID() })),
         })),
       };
-      const [cover]: { cover_type: string | null; cover: Buffer | null }[] = await m.query(
-        `SELECT cover_type, cover FROM courses WHERE id = $1`,
-        [id],
-      );
+      const cover = await this.courses.cover(tenantId, id, m);
       return this.insertCourse(
         m,
         actor,
@@ -379,10 +290,7 @@ export class CoursesService {
   async setArchived(actor: Actor, id: string, archived: boolean): Promise<CourseDetail> {
     const tenantId = this.access.tenantOf(actor, 'Course');
     await this.row(this.db.manager, tenantId, id);
-    await this.db.query(
-      `UPDATE courses SET archived_at = ${archived ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1 AND tenant_id = $2`,
-      [id, tenantId],
-    );
+    await this.courses.setArchived(tenantId, id, archived);
     return this.get(actor, id);
   }
 
@@ -399,8 +307,7 @@ export class CoursesService {
     for (const mo of content.modules)
       for (const e of mo.exercises)
         if (e.rubricId && !library.has(e.rubricId) && e.rubric) library.set(e.rubricId, e.rubric);
-    const [cover]: { cover_type: 'image/png' | 'image/jpeg' | 'image/webp'; cover: Buffer | null }[] =
-      await this.db.query(`SELECT cover_type, cover FROM courses WHERE id = $1`, [id]);
+    const cover = await this.courses.cover(tenantId, id);
     return {
       format: 'rehearse.course',
       formatVersion: 1,
@@ -408,7 +315,8 @@ export class CoursesService {
       // prompt media stays in the installation: the file carries text, rubrics and the cover only
       course: withoutPromptMedia(stripSnapshots(content)),
       rubrics: [...library.values()],
-      cover: cover.cover ? { type: cover.cover_type, base64: cover.cover.toString('base64') } : null,
+      cover:
+        cover.cover && cover.cover_type ? { type: cover.cover_type, base64: cover.cover.toString('base64') } : null,
     };
   }
 
@@ -468,20 +376,14 @@ export class CoursesService {
       ]);
     if (bytes.length > 512 * 1024)
       throw new AppError(HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', 'The cover image must be at most 512 KB');
-    await this.db.query(
-      `UPDATE courses SET cover_type = $3, cover = $4, updated_at = now() WHERE id = $1 AND tenant_id = $2`,
-      [id, tenantId, type, bytes],
-    );
+    await this.courses.setCover(tenantId, id, { type, bytes });
     return this.get(actor, id);
   }
 
   async removeCover(actor: Actor, id: string): Promise<CourseDetail> {
     const tenantId = this.access.tenantOf(actor, 'Course');
     await this.row(this.db.manager, tenantId, id);
-    await this.db.query(
-      `UPDATE courses SET cover_type = NULL, cover = NULL, updated_at = now() WHERE id = $1 AND tenant_id = $2`,
-      [id, tenantId],
-    );
+    await this.courses.setCover(tenantId, id, null);
     return this.get(actor, id);
   }
 

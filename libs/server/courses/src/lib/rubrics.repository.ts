@@ -144,4 +144,13 @@ export class RubricsRepository {
     );
     return changed[0] && rubricRow(changed[0]);
   }
+
+  /** Every rubric of the organisation's library (ids and criteria: what course content may refer to). */
+  async all(tenantId: string, m: Queryable = this.db): Promise<Pick<RubricRow, 'id' | 'criteria'>[]> {
+    const found = await rows(
+      m,
+      typed.selectFrom('rubrics').select(['id', 'criteria']).where('tenant_id', '=', tenantId),
+    );
+    return found.map(rubricRow);
+  }
 }
