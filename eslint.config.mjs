@@ -7,7 +7,6 @@ import nx from '@nx/eslint-plugin';
  */
 const SQL_OUTSIDE_REPOSITORIES = [
   'apps/api/src/app/session-store.ts',
-  'libs/server/access/src/lib/access.service.ts',
   'libs/server/backup/src/lib/backup.ts',
   'libs/server/mail/src/lib/mail-composer.ts',
   'libs/server/privacy/src/lib/erasure.service.ts',

@@ -5,10 +5,19 @@ import { PrivacyLogService } from './privacy-log.service';
 import { PrivacyLogRepository } from './privacy-log.repository';
 import { ActorPreload } from './actor-row';
 import { AccessRepository } from './access.repository';
+import { ImpersonationChecksRepository } from './impersonation-checks.repository';
 
 @Global()
 @Module({
-  providers: [AccessService, AccessRepository, AccessGuard, PrivacyLogService, PrivacyLogRepository, ActorPreload],
+  providers: [
+    AccessService,
+    AccessRepository,
+    ImpersonationChecksRepository,
+    AccessGuard,
+    PrivacyLogService,
+    PrivacyLogRepository,
+    ActorPreload,
+  ],
   exports: [AccessService, AccessRepository, AccessGuard, PrivacyLogService, PrivacyLogRepository, ActorPreload],
 })
 export class AccessModule {}

@@ -18,6 +18,7 @@ import { prepared } from '@rehearse/server/database';
 import type { Actor } from './actor';
 import { ActorPreload, ActorRow, actorRowSql } from './actor-row';
 import { AccessRepository, RelationGrants } from './access.repository';
+import { ImpersonationChecksRepository } from './impersonation-checks.repository';
 
 const NOT_FOUND_AS = { answer: 'Answer', recording: 'Recording', export: 'Export' } as const;
 
@@ -36,6 +37,7 @@ export class AccessService {
     private readonly clock: Clock,
     private readonly preload: ActorPreload,
     private readonly relations: AccessRepository,
+    private readonly impersonations: ImpersonationChecksRepository,
   ) {}
 
   /**
@@ -127,23 +129,17 @@ export class AccessService {
       return null;
     }
     if (auth.impersonation && auth.impersonation.expiresAt <= now) {
-      await this.db.query(`UPDATE impersonations SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [
-        auth.impersonation.id,
-        new Date(auth.impersonation.expiresAt),
-      ]);
+      await this.impersonations.end(auth.impersonation.id, new Date(auth.impersonation.expiresAt));
       session.auth = { userId: auth.impersonation.superuserId, tenantId: null, authAt: auth.authAt };
       return this.resolveActor(req);
     }
     if (
       auth.impersonation &&
-      !(await this.impersonatorStillAllowed(auth.impersonation.id, auth.impersonation.superuserId))
+      !(await this.impersonations.stillAllowed(auth.impersonation.id, auth.impersonation.superuserId))
     ) {
       // the real actor is re-checked on every request: a superuser deactivated or demoted, or an
       // impersonation ended elsewhere, ends this session at once
-      await this.db.query(`UPDATE impersonations SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [
-        auth.impersonation.id,
-        this.clock.now(),
-      ]);
+      await this.impersonations.end(auth.impersonation.id, this.clock.now());
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
       return null;
     }
@@ -178,15 +174,6 @@ export class AccessService {
         locale: isLocale(user.locale) ? user.locale : null,
       },
     };
-  }
-
-  private async impersonatorStillAllowed(impersonationId: string, superuserId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM impersonations i JOIN users s ON s.id = i.superuser_id
-        WHERE i.id = $1 AND i.superuser_id = $2 AND i.ended_at IS NULL AND s.status = 'active' AND s.is_superuser AND s.tenant_id IS NULL`,
-      [impersonationId, superuserId],
-    );
-    return rows.length === 1;
   }
 
   /** Check 3 at tenant level: an object of another tenant is invisible (404, not 403). */

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { permissionsFor, type TenantRole } from '@rehearse/shared/contracts';
 import { Clock, loadConfig } from '@rehearse/server/core';
 import { AccessRepository } from '../lib/access.repository';
+import { ImpersonationChecksRepository } from '../lib/impersonation-checks.repository';
 import { AccessService } from '../lib/access.service';
 import type { Actor } from '../lib/actor';
 import { ActorPreload } from '../lib/actor-row';
@@ -34,7 +35,14 @@ export function testActor(userId: string, tenantId: string | null, roles: Tenant
 export function testAccessCore(db: DataSource, clock: Clock): { access: AccessService; privacy: PrivacyLogService } {
   const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: randomBytes(24).toString('hex') });
   return {
-    access: new AccessService(db, config, clock, new ActorPreload(), new AccessRepository(db)),
+    access: new AccessService(
+      db,
+      config,
+      clock,
+      new ActorPreload(),
+      new AccessRepository(db),
+      new ImpersonationChecksRepository(db),
+    ),
     privacy: new PrivacyLogService(db, new PrivacyLogRepository(db), clock, config),
   };
 }
