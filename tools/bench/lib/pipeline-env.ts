@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig, WorkFolder } from '@rehearse/server/core';
 import { dataSourceOptions } from '@rehearse/server/database';
-import { RecordingEvents, TranscriptionPipeline } from '@rehearse/server/recordings';
+import { RecordingEvents, TranscriptionPipeline, TranscriptionRepository } from '@rehearse/server/recordings';
 import type { SpeechEngine } from '@rehearse/server/speech';
 import { KeyRing, keyVaultFrom, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
 import { migrate } from '@rehearse/migrations';
@@ -136,7 +136,8 @@ export async function withPipelineEnv<T>(fn: (env: PipelineEnv) => Promise<T>): 
           );
           return id;
         },
-        pipeline: (engine) => new TranscriptionPipeline(db, config, engine, sealed, events, work),
+        pipeline: (engine) =>
+          new TranscriptionPipeline(config, engine, sealed, events, work, new TranscriptionRepository(db)),
         async transcript(recordingId) {
           const [row] = await db.query(`SELECT text FROM transcripts WHERE recording_id = $1`, [recordingId]);
           return String(row?.text ?? '');
