@@ -12,7 +12,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/server/privacy/src/lib/erasure.service.ts',
   'libs/server/privacy/src/lib/export.service.ts',
   'libs/server/privacy/src/lib/retention.service.ts',
-  'libs/server/privacy/src/lib/shredder.ts',
   'libs/server/privacy/src/lib/tenant-destruction.service.ts',
 ];
 

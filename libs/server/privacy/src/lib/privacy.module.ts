@@ -5,21 +5,27 @@ import { RetentionService } from './retention.service';
 import { Shredder } from './shredder';
 import { ExportService } from './export.service';
 import { DataExportsRepository } from './data-exports.repository';
+import { DeletionReceiptsRepository } from './deletion-receipts.repository';
+import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 import { ExportProcessor } from './export.processor';
 import { TenantDestructionService } from './tenant-destruction.service';
 import { RetentionSweeper } from './retention.sweeper';
 
 const SERVICES = [Shredder, RetentionService, ErasureService, TenantDestructionService, ExportService];
 /** The statements on privacy's own tables. */
-const REPOSITORIES = [DataExportsRepository];
+const REPOSITORIES = [DataExportsRepository, DeletionReceiptsRepository];
 
 /** The API side: the user's retention status and keep request, administrators' decisions, settings, receipts and erasure. */
-@Module({ imports: [QueueModule], providers: [...SERVICES, ...REPOSITORIES, MailProducer], exports: SERVICES })
+@Module({
+  imports: [QueueModule, RecordingsRepositoriesModule],
+  providers: [...SERVICES, ...REPOSITORIES, MailProducer],
+  exports: SERVICES,
+})
 export class PrivacyModule {}
 
 /** The worker side: the retention sweep and the data export builder. */
 @Module({
-  imports: [QueueModule],
+  imports: [QueueModule, RecordingsRepositoriesModule],
   providers: [...SERVICES, ...REPOSITORIES, RetentionSweeper, ExportProcessor, MailProducer],
   exports: SERVICES,
 })
@@ -27,7 +33,7 @@ export class PrivacyWorkerModule {}
 
 /** Only the export builder (the API tests' in-process worker). */
 @Module({
-  imports: [QueueModule],
+  imports: [QueueModule, RecordingsRepositoriesModule],
   providers: [...SERVICES, ...REPOSITORIES, ExportProcessor, MailProducer],
   exports: SERVICES,
 })

@@ -281,7 +281,7 @@ export class RetentionService {
           [today],
         );
         for (const row of ready) {
-          const shredded = await this.shredder.shredRecordingsOf(row.user_id);
+          const shredded = await this.shredder.shredRecordingsOf(row.tenant_id, row.user_id);
           await this.db.query(`UPDATE licences SET media_deleted_at = $2 WHERE user_id = $1`, [
             row.user_id,
             this.clock.now(),

@@ -2,10 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectQueue } from '@nestjs/bull';
 import type { Job, Queue } from 'bull';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { QUEUES, ReceiptKind, transcribeJobId } from '@rehearse/shared/contracts';
 import { Clock } from '@rehearse/server/core';
+import { RecordingsRepository } from '@rehearse/server/recordings';
 import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
+import { DeletionReceiptsRepository } from './deletion-receipts.repository';
 
 /** What one deletion removed: counts per kind, and each object with the store's confirmation that it is gone. */
 export interface Shredded {
@@ -33,6 +35,8 @@ export class Shredder {
     @InjectQueue(QUEUES.media) private readonly media: Queue,
     @InjectQueue(QUEUES.mail) private readonly mail: Queue,
     private readonly clock: Clock,
+    private readonly recordings: RecordingsRepository,
+    private readonly receipts: DeletionReceiptsRepository,
   ) {}
 
   /** Deletes the objects and checks each one is gone. */
@@ -86,31 +90,20 @@ export class Shredder {
    * envelopes), transcripts with their words, passages and search entries, and the AI reports go,
    * and each recording is marked deleted; then the objects are deleted and checked.
    */
-  async shredRecordingsOf(userId: string): Promise<Shredded> {
-    const rows: { id: string; object_key: string }[] = await this.db.transaction(async (m) => {
-      const recs: { id: string; object_key: string }[] = await m.query(
-        `SELECT id, object_key FROM recordings WHERE owner_id = $1 AND purpose = 'answer' AND status <> 'deleted' FOR UPDATE`,
-        [userId],
-      );
-      await this.shredRows(
-        m,
+  async shredRecordingsOf(tenantId: string, userId: string): Promise<Shredded> {
+    const rows = await this.db.transaction(async (m) => {
+      const recs = await this.recordings.lockAnswerRecordingsOf(tenantId, userId, m);
+      await this.recordings.shred(
+        tenantId,
         recs.map((r) => r.id),
+        this.clock.now(),
+        m,
       );
       return recs;
     });
     const jobs = await this.dropJobs(rows.map((r) => r.id));
     const objects = await this.deleteObjects(rows.map((r) => r.object_key));
     return { counts: { recordings: rows.length, transcripts: rows.length, queuedJobs: jobs }, objects };
-  }
-
-  private async shredRows(m: EntityManager, ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    await m.query(`DELETE FROM transcripts WHERE recording_id = ANY($1::uuid[])`, [ids]);
-    await m.query(`DELETE FROM ai_reports WHERE recording_id = ANY($1::uuid[])`, [ids]);
-    await m.query(
-      `UPDATE recordings SET status = 'deleted', envelope = NULL, deleted_at = $2, updated_at = $2 WHERE id = ANY($1::uuid[])`,
-      [ids, this.clock.now()],
-    );
   }
 
   /** Writes the receipt; `verified` only when the store confirmed every object gone. */
@@ -122,27 +115,23 @@ export class Shredder {
     by?: { userId: string; reason?: string },
   ): Promise<string> {
     const verified = shredded.objects.every((o) => o.verified);
-    const [row]: { id: string }[] = await this.db.query(
-      `INSERT INTO deletion_receipts (tenant_id, kind, subject_id, requested_by, reason, created_at, verified, counts, objects) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-      [
-        tenantId,
-        kind,
-        subjectId,
-        by?.userId ?? null,
-        by?.reason ?? null,
-        this.clock.now(),
-        verified,
-        JSON.stringify(shredded.counts),
-        JSON.stringify(shredded.objects),
-      ],
-    );
+    const id = await this.receipts.insert(tenantId, {
+      kind,
+      subjectId,
+      requestedBy: by?.userId ?? null,
+      reason: by?.reason ?? null,
+      at: this.clock.now(),
+      verified,
+      counts: shredded.counts,
+      objects: shredded.objects,
+    });
     if (!verified)
       this.logger.error(
-        `deletion ${row.id} (${kind} of ${subjectId}) left objects behind: ${shredded.objects
+        `deletion ${id} (${kind} of ${subjectId}) left objects behind: ${shredded.objects
           .filter((o) => !o.verified)
           .map((o) => o.key)
           .join(', ')}`,
       );
-    return row.id;
+    return id;
   }
 }

@@ -56,3 +56,7 @@ const ENGINE_SELECTION = Symbol('ENGINE_SELECTION');
   exports: [SPEECH_STATE, SPEECH_ENGINE, MediaProcessor, TranscriptionPipeline],
 })
 export class MediaWorkerModule {}
+
+/** The recordings repository alone, for libraries that act on recordings (privacy's shredder). */
+@Module({ providers: [RecordingsRepository], exports: [RecordingsRepository] })
+export class RecordingsRepositoriesModule {}

@@ -173,4 +173,41 @@ export class RecordingsRepository {
       }),
     );
   }
+
+  /** The person's answer recordings not deleted yet, locked until the caller's transaction ends. */
+  async lockAnswerRecordingsOf(
+    tenantId: string,
+    ownerId: string,
+    m: Queryable,
+  ): Promise<{ id: string; object_key: string }[]> {
+    return rows(
+      m,
+      typed
+        .selectFrom('recordings')
+        .select(['id', 'object_key'])
+        .where('tenant_id', '=', tenantId)
+        .where('owner_id', '=', ownerId)
+        .where('purpose', '=', 'answer')
+        .where('status', '<>', 'deleted')
+        .forUpdate(),
+    );
+  }
+
+  /**
+   * Shreds the recordings' data in the database: transcripts (with their words and passages) and
+   * AI reports go, the data keys (envelopes) are dropped, and each recording is marked deleted.
+   */
+  async shred(tenantId: string, ids: string[], at: Date, m: Queryable): Promise<void> {
+    if (!ids.length) return;
+    await run(m, typed.deleteFrom('transcripts').where('tenant_id', '=', tenantId).where('recording_id', 'in', ids));
+    await run(m, typed.deleteFrom('ai_reports').where('tenant_id', '=', tenantId).where('recording_id', 'in', ids));
+    await run(
+      m,
+      typed
+        .updateTable('recordings')
+        .set({ status: 'deleted', envelope: null, deleted_at: at, updated_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', ids),
+    );
+  }
 }
