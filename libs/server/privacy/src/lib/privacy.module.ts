@@ -6,6 +6,7 @@ import { Shredder } from './shredder';
 import { ExportService } from './export.service';
 import { DataExportsRepository } from './data-exports.repository';
 import { DeletionReceiptsRepository } from './deletion-receipts.repository';
+import { PersonFootprintRepository } from './person-footprint.repository';
 import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 import { ExportProcessor } from './export.processor';
 import { TenantDestructionService } from './tenant-destruction.service';
@@ -13,7 +14,7 @@ import { RetentionSweeper } from './retention.sweeper';
 
 const SERVICES = [Shredder, RetentionService, ErasureService, TenantDestructionService, ExportService];
 /** The statements on privacy's own tables. */
-const REPOSITORIES = [DataExportsRepository, DeletionReceiptsRepository];
+const REPOSITORIES = [DataExportsRepository, DeletionReceiptsRepository, PersonFootprintRepository];
 
 /** The API side: the user's retention status and keep request, administrators' decisions, settings, receipts and erasure. */
 @Module({
