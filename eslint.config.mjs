@@ -11,7 +11,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/server/mail/src/lib/mail-composer.ts',
   'libs/server/privacy/src/lib/export.service.ts',
   'libs/server/privacy/src/lib/retention.service.ts',
-  'libs/server/privacy/src/lib/tenant-destruction.service.ts',
 ];
 
 export default [

@@ -7,6 +7,7 @@ import { ExportService } from './export.service';
 import { DataExportsRepository } from './data-exports.repository';
 import { DeletionReceiptsRepository } from './deletion-receipts.repository';
 import { PersonFootprintRepository } from './person-footprint.repository';
+import { OrganisationFootprintRepository } from './organisation-footprint.repository';
 import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 import { ExportProcessor } from './export.processor';
 import { TenantDestructionService } from './tenant-destruction.service';
@@ -14,7 +15,12 @@ import { RetentionSweeper } from './retention.sweeper';
 
 const SERVICES = [Shredder, RetentionService, ErasureService, TenantDestructionService, ExportService];
 /** The statements on privacy's own tables. */
-const REPOSITORIES = [DataExportsRepository, DeletionReceiptsRepository, PersonFootprintRepository];
+const REPOSITORIES = [
+  DataExportsRepository,
+  DeletionReceiptsRepository,
+  PersonFootprintRepository,
+  OrganisationFootprintRepository,
+];
 
 /** The API side: the user's retention status and keep request, administrators' decisions, settings, receipts and erasure. */
 @Module({
