@@ -10,7 +10,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/server/backup/src/lib/backup.ts',
   'libs/server/mail/src/lib/mail-composer.ts',
   'libs/server/privacy/src/lib/export.service.ts',
-  'libs/server/privacy/src/lib/retention.service.ts',
 ];
 
 export default [

@@ -8,6 +8,7 @@ import { DataExportsRepository } from './data-exports.repository';
 import { DeletionReceiptsRepository } from './deletion-receipts.repository';
 import { PersonFootprintRepository } from './person-footprint.repository';
 import { OrganisationFootprintRepository } from './organisation-footprint.repository';
+import { RetentionRepository } from './retention.repository';
 import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 import { ExportProcessor } from './export.processor';
 import { TenantDestructionService } from './tenant-destruction.service';
@@ -20,6 +21,7 @@ const REPOSITORIES = [
   DeletionReceiptsRepository,
   PersonFootprintRepository,
   OrganisationFootprintRepository,
+  RetentionRepository,
 ];
 
 /** The API side: the user's retention status and keep request, administrators' decisions, settings, receipts and erasure. */

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type {
   DeletionReceipt,
-  KeepPolicy,
   KeepRequest,
   KeepStatus,
   MyRetention,
@@ -13,44 +12,9 @@ import type {
 import { AccessService, Actor } from '@rehearse/server/access';
 import { badRequest, Clock, conflict, notFound } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
+import { type LifecycleRow, RetentionRepository } from './retention.repository';
 import { Shredder } from './shredder';
 import { withAdvisoryLock } from '@rehearse/server/database';
-
-/** One licence with its lifecycle dates, computed in SQL from the tenant's settings. */
-interface LifecycleRow {
-  user_id: string;
-  tenant_id: string;
-  expires_on: string;
-  /** when the recordings go: expiry + delete-after days, or later when a keep request was granted */
-  due_on: string;
-  /** the earliest day the deletion may run: the due date, and never sooner than the notice period after the notice went */
-  delete_from: string | null;
-  notice_from: string;
-  notice_sent_for: string | null;
-  notice_sent_at: Date | null;
-  keep_status: KeepStatus | null;
-  keep_until: string | null;
-  keep_requested_at: Date | null;
-  keep_policy: KeepPolicy;
-  keep_days: number;
-  media_deleted_at: Date | null;
-  recordings: number;
-}
-
-const LIFECYCLE = `
-  SELECT l.user_id, l.tenant_id, to_char(l.expires_on, 'YYYY-MM-DD') AS expires_on,
-         to_char(d.due_on, 'YYYY-MM-DD') AS due_on,
-         to_char(d.due_on - t.retention_notice_days, 'YYYY-MM-DD') AS notice_from,
-         CASE WHEN t.retention_notice_days = 0 THEN to_char(d.due_on, 'YYYY-MM-DD')
-              WHEN l.notice_sent_for = d.due_on THEN to_char(GREATEST(d.due_on, (l.notice_sent_at AT TIME ZONE 'UTC')::date + t.retention_notice_days), 'YYYY-MM-DD')
-         END AS delete_from,
-         to_char(l.notice_sent_for, 'YYYY-MM-DD') AS notice_sent_for, l.notice_sent_at,
-         l.keep_status, to_char(l.keep_until, 'YYYY-MM-DD') AS keep_until, l.keep_requested_at,
-         t.retention_keep_policy AS keep_policy, t.retention_keep_days AS keep_days, l.media_deleted_at,
-         (SELECT count(*)::int FROM recordings r WHERE r.owner_id = l.user_id AND r.purpose = 'answer' AND r.status <> 'deleted') AS recordings
-    FROM licences l
-    JOIN tenants t ON t.id = l.tenant_id
-    CROSS JOIN LATERAL (SELECT GREATEST(l.expires_on + t.retention_delete_after_days, CASE WHEN l.keep_status = 'approved' THEN l.keep_until END) AS due_on) d`;
 
 /**
  * Licence expiry and what follows: the expired user's answers are hidden at once (see
@@ -69,19 +33,17 @@ export class RetentionService {
     private readonly shredder: Shredder,
     private readonly mail: MailProducer,
     private readonly clock: Clock,
+    private readonly retention: RetentionRepository,
   ) {}
 
   private async lifecycle(userId: string): Promise<LifecycleRow | null> {
-    const [row]: LifecycleRow[] = await this.db.query(`${LIFECYCLE} WHERE l.user_id = $1`, [userId]);
-    return row ?? null;
+    return (await this.retention.lifecycleOf(userId)) ?? null;
   }
 
   /** The signed-in user's own lifecycle. */
   async mine(actor: Actor): Promise<MyRetention> {
     const row = await this.lifecycle(actor.userId);
-    const [t]: { keep_policy: KeepPolicy }[] = actor.tenantId
-      ? await this.db.query(`SELECT retention_keep_policy AS keep_policy FROM tenants WHERE id = $1`, [actor.tenantId])
-      : [];
+    const policy = actor.tenantId ? await this.retention.keepPolicy(actor.tenantId) : undefined;
     const today = this.clock.today();
     if (!row) {
       // no licence (or a superuser, who has no tenant): nothing is limited
@@ -92,7 +54,7 @@ export class RetentionService {
         noticeSentAt: null,
         mayAskToKeep: false,
         keep: null,
-        keepPolicy: t?.keep_policy ?? 'approval',
+        keepPolicy: policy ?? 'approval',
         recordings: 0,
         mediaDeletedAt: null,
       };
@@ -127,25 +89,15 @@ export class RetentionService {
     if (today < row.notice_from) throw conflict(`You can ask from ${row.notice_from}, when the notice period begins`);
     const now = this.clock.now();
     if (row.keep_policy === 'automatic') {
-      await this.db.query(
-        `UPDATE licences SET keep_status = 'approved', keep_requested_at = $2, keep_until = $3::date + $4::int WHERE user_id = $1 AND keep_status IS NULL`,
-        [actor.userId, now, row.due_on, row.keep_days],
-      );
+      await this.retention.keepAutomatically(actor.userId, now, row.due_on, row.keep_days);
     } else {
-      await this.db.query(
-        `UPDATE licences SET keep_status = 'requested', keep_requested_at = $2 WHERE user_id = $1 AND keep_status IS NULL`,
-        [actor.userId, now],
-      );
-      const admins: { id: string }[] = await this.db.query(
-        `SELECT u.id FROM users u JOIN memberships mb ON mb.user_id = u.id AND mb.role = 'administrator' WHERE u.tenant_id = $1 AND u.status = 'active'`,
-        [tenantId],
-      );
-      for (const a of admins) {
+      await this.retention.requestKeep(actor.userId, now);
+      for (const adminId of await this.retention.activeAdministrators(tenantId)) {
         await this.mail
           .send(
             'retention-keep-requested',
-            { userId: actor.userId, adminId: a.id },
-            `${actor.userId}:${a.id}:${row.due_on}`,
+            { userId: actor.userId, adminId },
+            `${actor.userId}:${adminId}:${row.due_on}`,
           )
           .catch((e: Error) => this.logger.warn(`could not queue the keep request mail: ${e.message}`));
       }
@@ -156,11 +108,7 @@ export class RetentionService {
   /** Keep requests of the tenant, pending first. */
   async requests(actor: Actor): Promise<KeepRequest[]> {
     const tenantId = this.access.tenantOf(actor);
-    const rows: (LifecycleRow & { name: string; email: string })[] = await this.db.query(
-      `SELECT x.*, u.name, u.email FROM (${LIFECYCLE} WHERE l.tenant_id = $1 AND l.keep_status IS NOT NULL) x JOIN users u ON u.id = x.user_id
-        ORDER BY (x.keep_status = 'requested') DESC, x.keep_requested_at`,
-      [tenantId],
-    );
+    const rows = await this.retention.keepRequests(tenantId);
     return rows.map((r) => ({
       userId: r.user_id,
       name: r.name,
@@ -180,15 +128,9 @@ export class RetentionService {
     if (!row || row.tenant_id !== tenantId || !row.keep_status) throw notFound('Request');
     if (row.keep_status !== 'requested') throw conflict(`This request was already ${row.keep_status}`);
     if (decision === 'approve') {
-      await this.db.query(
-        `UPDATE licences SET keep_status = 'approved', keep_until = $2::date + $3::int, keep_decided_by = $4 WHERE user_id = $1`,
-        [userId, row.due_on, row.keep_days, actor.userId],
-      );
+      await this.retention.approveKeep(userId, row.due_on, row.keep_days, actor.userId);
     } else {
-      await this.db.query(`UPDATE licences SET keep_status = 'declined', keep_decided_by = $2 WHERE user_id = $1`, [
-        userId,
-        actor.userId,
-      ]);
+      await this.retention.declineKeep(userId, actor.userId);
     }
     const found = (await this.requests(actor)).find((r) => r.userId === userId);
     if (!found) throw notFound('Request');
@@ -197,11 +139,7 @@ export class RetentionService {
 
   async settings(actor: Actor): Promise<RetentionSettings> {
     const tenantId = this.access.tenantOf(actor);
-    const [t]: { d: number; n: number; p: KeepPolicy; k: number }[] = await this.db.query(
-      `SELECT retention_delete_after_days AS d, retention_notice_days AS n, retention_keep_policy AS p, retention_keep_days AS k FROM tenants WHERE id = $1`,
-      [tenantId],
-    );
-    return { deleteAfterDays: t.d, noticeDays: t.n, keepPolicy: t.p, keepDays: t.k };
+    return this.retention.settings(tenantId);
   }
 
   async updateSettings(actor: Actor, s: RetentionSettings): Promise<RetentionSettings> {
@@ -210,29 +148,14 @@ export class RetentionService {
       throw badRequest('validation_failed', 'The notice must come before the deletion', [
         { field: 'noticeDays', messages: ['must be less than deleteAfterDays'] },
       ]);
-    await this.db.query(
-      `UPDATE tenants SET retention_delete_after_days = $2, retention_notice_days = $3, retention_keep_policy = $4, retention_keep_days = $5, updated_at = $6 WHERE id = $1`,
-      [tenantId, s.deleteAfterDays, s.noticeDays, s.keepPolicy, s.keepDays, this.clock.now()],
-    );
+    await this.retention.saveSettings(tenantId, s, this.clock.now());
     return this.settings(actor);
   }
 
   /** The tenant's deletion receipts, newest first. */
   async receipts(actor: Actor, page: number, pageSize: number): Promise<Page<DeletionReceipt>> {
     const tenantId = this.access.tenantOf(actor);
-    const rows: {
-      id: string;
-      kind: DeletionReceipt['kind'];
-      subject_id: string;
-      created_at: Date;
-      verified: boolean;
-      counts: Record<string, number>;
-      objects: DeletionReceipt['objects'];
-      total: number;
-    }[] = await this.db.query(
-      `SELECT id, kind, subject_id, created_at, verified, counts, objects, count(*) OVER ()::int AS total FROM deletion_receipts WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
-      [tenantId, pageSize, (page - 1) * pageSize],
-    );
+    const rows = await this.retention.receipts(tenantId, { limit: pageSize, offset: (page - 1) * pageSize });
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -259,10 +182,7 @@ export class RetentionService {
       this.db,
       'retention-sweep',
       async () => {
-        const due: LifecycleRow[] = await this.db.query(
-          `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date) x WHERE x.recordings > 0 AND x.notice_from <= $1::text`,
-          [today],
-        );
+        const due = await this.retention.dueForNotice(today);
         let notices = 0;
         let deleted = 0;
         for (const row of due) {
@@ -275,17 +195,10 @@ export class RetentionService {
               this.logger.warn(`could not queue the deletion notice for ${row.user_id}: ${e.message}`),
             );
         }
-        const ready: LifecycleRow[] = await this.db.query(
-          `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date AND (l.keep_status IS NULL OR l.keep_status <> 'requested')) x
-          WHERE x.recordings > 0 AND x.delete_from IS NOT NULL AND x.delete_from <= $1::text`,
-          [today],
-        );
+        const ready = await this.retention.readyForDeletion(today);
         for (const row of ready) {
           const shredded = await this.shredder.shredRecordingsOf(row.tenant_id, row.user_id);
-          await this.db.query(`UPDATE licences SET media_deleted_at = $2 WHERE user_id = $1`, [
-            row.user_id,
-            this.clock.now(),
-          ]);
+          await this.retention.markMediaDeleted(row.tenant_id, row.user_id, this.clock.now());
           await this.shredder.receipt('licence_expiry', row.tenant_id, row.user_id, shredded);
           deleted += shredded.counts['recordings'] ?? 0;
         }
@@ -297,10 +210,6 @@ export class RetentionService {
 
   /** Records that the notice for this due date went; false when another run already did. */
   private async markNoticed(row: LifecycleRow): Promise<boolean> {
-    const [, n]: [unknown, number] = await this.db.query(
-      `UPDATE licences SET notice_sent_for = $2, notice_sent_at = $3 WHERE user_id = $1 AND notice_sent_for IS DISTINCT FROM $2::date`,
-      [row.user_id, row.due_on, this.clock.now()],
-    );
-    return n === 1;
+    return this.retention.markNoticed(row.user_id, row.due_on, this.clock.now());
   }
 }

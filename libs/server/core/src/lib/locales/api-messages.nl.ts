@@ -70,6 +70,7 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'Answer not found': 'Antwoord niet gevonden',
   'Course not found': 'Cursus niet gevonden',
   'Group not found': 'Groep niet gevonden',
+  'Coach not found': 'Coach niet gevonden',
   'Upload not found': 'Upload niet gevonden',
   'Recording not found': 'Opname niet gevonden',
   'Prompt media not found': 'Promptmedia niet gevonden',

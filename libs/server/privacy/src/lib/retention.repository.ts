@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { DeletionReceipt, KeepPolicy, KeepStatus, RetentionSettings } from '@rehearse/shared/contracts';
+
+/** One licence with its lifecycle dates, computed in SQL from the tenant's settings. */
+export interface LifecycleRow {
+  user_id: string;
+  tenant_id: string;
+  expires_on: string;
+  /** when the recordings go: expiry + delete-after days, or later when a keep request was granted */
+  due_on: string;
+  /** the earliest day the deletion may run: the due date, and never sooner than the notice period after the notice went */
+  delete_from: string | null;
+  notice_from: string;
+  notice_sent_for: string | null;
+  notice_sent_at: Date | null;
+  keep_status: KeepStatus | null;
+  keep_until: string | null;
+  keep_requested_at: Date | null;
+  keep_policy: KeepPolicy;
+  keep_days: number;
+  media_deleted_at: Date | null;
+  recordings: number;
+}
+
+const LIFECYCLE = `
+  SELECT l.user_id, l.tenant_id, to_char(l.expires_on, 'YYYY-MM-DD') AS expires_on,
+         to_char(d.due_on, 'YYYY-MM-DD') AS due_on,
+         to_char(d.due_on - t.retention_notice_days, 'YYYY-MM-DD') AS notice_from,
+         CASE WHEN t.retention_notice_days = 0 THEN to_char(d.due_on, 'YYYY-MM-DD')
+              WHEN l.notice_sent_for = d.due_on THEN to_char(GREATEST(d.due_on, (l.notice_sent_at AT TIME ZONE 'UTC')::date + t.retention_notice_days), 'YYYY-MM-DD')
+         END AS delete_from,
+         to_char(l.notice_sent_for, 'YYYY-MM-DD') AS notice_sent_for, l.notice_sent_at,
+         l.keep_status, to_char(l.keep_until, 'YYYY-MM-DD') AS keep_until, l.keep_requested_at,
+         t.retention_keep_policy AS keep_policy, t.retention_keep_days AS keep_days, l.media_deleted_at,
+         (SELECT count(*)::int FROM recordings r WHERE r.owner_id = l.user_id AND r.purpose = 'answer' AND r.status <> 'deleted') AS recordings
+    FROM licences l
+    JOIN tenants t ON t.id = l.tenant_id
+    CROSS JOIN LATERAL (SELECT GREATEST(l.expires_on + t.retention_delete_after_days, CASE WHEN l.keep_status = 'approved' THEN l.keep_until END) AS due_on) d`;
+
+/** A tenant's deletion receipt with the page's total. */
+export interface ReceiptRow {
+  id: string;
+  kind: DeletionReceipt['kind'];
+  subject_id: string;
+  created_at: Date;
+  verified: boolean;
+  counts: Record<string, number>;
+  objects: DeletionReceipt['objects'];
+  total: number;
+}
+
+/**
+ * The statements of retention: licences' lifecycles computed from their organisation's settings,
+ * keep requests and decisions, the settings, the receipts, and what the hourly sweep finds due
+ * (licences and tenants belong to accounts; retention reads and marks them here only, counted in
+ * docs/table-access-baseline.json).
+ */
+@Injectable()
+export class RetentionRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The person's licence with its lifecycle dates (undefined: no licence). */
+  async lifecycleOf(userId: string): Promise<LifecycleRow | undefined> {
+    const [row] = (await this.db.query(`${LIFECYCLE} WHERE l.user_id = $1`, [userId])) as LifecycleRow[];
+    return row;
+  }
+
+  /** The organisation's keep policy. */
+  async keepPolicy(tenantId: string): Promise<KeepPolicy | undefined> {
+    const [t] = (await this.db.query(`SELECT retention_keep_policy AS keep_policy FROM tenants WHERE id = $1`, [
+      tenantId,
+    ])) as { keep_policy: KeepPolicy }[];
+    return t?.keep_policy;
+  }
+
+  /** A keep request granted at once (`automatic` policy): kept `keepDays` past `dueOn`. */
+  async keepAutomatically(userId: string, at: Date, dueOn: string, keepDays: number): Promise<void> {
+    await this.db.query(
+      `UPDATE licences SET keep_status = 'approved', keep_requested_at = $2, keep_until = $3::date + $4::int WHERE user_id = $1 AND keep_status IS NULL`,
+      [userId, at, dueOn, keepDays],
+    );
+  }
+
+  /** A keep request for the administrators to decide. */
+  async requestKeep(userId: string, at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE licences SET keep_status = 'requested', keep_requested_at = $2 WHERE user_id = $1 AND keep_status IS NULL`,
+      [userId, at],
+    );
+  }
+
+  /** The organisation's active administrators (who decide keep requests). */
+  async activeAdministrators(tenantId: string): Promise<string[]> {
+    const rows = (await this.db.query(
+      `SELECT u.id FROM users u JOIN memberships mb ON mb.user_id = u.id AND mb.role = 'administrator' WHERE u.tenant_id = $1 AND u.status = 'active'`,
+      [tenantId],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** The organisation's keep requests with the people's names and addresses, pending first. */
+  async keepRequests(tenantId: string): Promise<(LifecycleRow & { name: string; email: string })[]> {
+    return (await this.db.query(
+      `SELECT x.*, u.name, u.email FROM (${LIFECYCLE} WHERE l.tenant_id = $1 AND l.keep_status IS NOT NULL) x JOIN users u ON u.id = x.user_id
+        ORDER BY (x.keep_status = 'requested') DESC, x.keep_requested_at`,
+      [tenantId],
+    )) as (LifecycleRow & { name: string; email: string })[];
+  }
+
+  /** An administrator grants a request: kept `keepDays` past `dueOn`. */
+  async approveKeep(userId: string, dueOn: string, keepDays: number, by: string): Promise<void> {
+    await this.db.query(
+      `UPDATE licences SET keep_status = 'approved', keep_until = $2::date + $3::int, keep_decided_by = $4 WHERE user_id = $1`,
+      [userId, dueOn, keepDays, by],
+    );
+  }
+
+  /** An administrator declines a request. */
+  async declineKeep(userId: string, by: string): Promise<void> {
+    await this.db.query(`UPDATE licences SET keep_status = 'declined', keep_decided_by = $2 WHERE user_id = $1`, [
+      userId,
+      by,
+    ]);
+  }
+
+  /** The organisation's retention settings. */
+  async settings(tenantId: string): Promise<RetentionSettings> {
+    const [t] = (await this.db.query(
+      `SELECT retention_delete_after_days AS d, retention_notice_days AS n, retention_keep_policy AS p, retention_keep_days AS k FROM tenants WHERE id = $1`,
+      [tenantId],
+    )) as { d: number; n: number; p: KeepPolicy; k: number }[];
+    return { deleteAfterDays: t.d, noticeDays: t.n, keepPolicy: t.p, keepDays: t.k };
+  }
+
+  /** Saves the organisation's retention settings. */
+  async saveSettings(tenantId: string, s: RetentionSettings, at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE tenants SET retention_delete_after_days = $2, retention_notice_days = $3, retention_keep_policy = $4, retention_keep_days = $5, updated_at = $6 WHERE id = $1`,
+      [tenantId, s.deleteAfterDays, s.noticeDays, s.keepPolicy, s.keepDays, at],
+    );
+  }
+
+  /** A page of the organisation's deletion receipts, newest first. */
+  async receipts(tenantId: string, page: { limit: number; offset: number }): Promise<ReceiptRow[]> {
+    return (await this.db.query(
+      `SELECT id, kind, subject_id, created_at, verified, counts, objects, count(*) OVER ()::int AS total FROM deletion_receipts WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+      [tenantId, page.limit, page.offset],
+    )) as ReceiptRow[];
+  }
+
+  /** Expired licences with recordings whose notice period has begun by `today` (every organisation: the sweep serves them all). */
+  async dueForNotice(today: string): Promise<LifecycleRow[]> {
+    return (await this.db.query(
+      `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date) x WHERE x.recordings > 0 AND x.notice_from <= $1::text`,
+      [today],
+    )) as LifecycleRow[];
+  }
+
+  /** Expired licences whose recordings may be deleted by `today` (no pending keep request; every organisation). */
+  async readyForDeletion(today: string): Promise<LifecycleRow[]> {
+    return (await this.db.query(
+      `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date AND (l.keep_status IS NULL OR l.keep_status <> 'requested')) x
+       WHERE x.recordings > 0 AND x.delete_from IS NOT NULL AND x.delete_from <= $1::text`,
+      [today],
+    )) as LifecycleRow[];
+  }
+
+  /** The person's recordings were deleted at `at`. */
+  async markMediaDeleted(tenantId: string, userId: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE licences SET media_deleted_at = $3 WHERE tenant_id = $1 AND user_id = $2`, [
+      tenantId,
+      userId,
+      at,
+    ]);
+  }
+
+  /** Records that the notice for this due date went; false when another run already did. */
+  async markNoticed(userId: string, dueOn: string, at: Date): Promise<boolean> {
+    const [, n] = (await this.db.query(
+      `UPDATE licences SET notice_sent_for = $2, notice_sent_at = $3 WHERE user_id = $1 AND notice_sent_for IS DISTINCT FROM $2::date`,
+      [userId, dueOn, at],
+    )) as [unknown, number];
+    return n === 1;
+  }
+}
