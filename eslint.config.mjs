@@ -9,7 +9,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'apps/api/src/app/session-store.ts',
   'libs/server/backup/src/lib/backup.ts',
   'libs/server/mail/src/lib/mail-composer.ts',
-  'libs/server/privacy/src/lib/export.service.ts',
 ];
 
 export default [

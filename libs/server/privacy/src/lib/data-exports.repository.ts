@@ -1,12 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { rows, typed } from '@rehearse/server/database';
+import type { ExportState } from '@rehearse/shared/contracts';
+import { type Queryable, rows, typed } from '@rehearse/server/database';
+import type { Envelope } from '@rehearse/server/storage';
+
+export interface ExportRow {
+  id: string;
+  tenant_id: string;
+  scope: 'user' | 'tenant';
+  subject_id: string | null;
+  requested_by: string | null;
+  subject_name: string;
+  state: ExportState;
+  progress: number;
+  object_key: string | null;
+  envelope: Envelope | null;
+  size_bytes: string | null;
+  error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+  expires_at: Date | null;
+}
+
+const EXPORT_ROW = `SELECT e.*, coalesce(u.name, t.name) AS subject_name FROM data_exports e JOIN tenants t ON t.id = e.tenant_id LEFT JOIN users u ON u.id = e.subject_id`;
 
 /**
- * The statements of privacy on `data_exports`. The worker's start-up sweep looks across
- * organisations (it builds them all), so `unfinished` takes no tenant: it answers ids only, and
- * each build loads its export with the export's own tenant.
+ * The statements of privacy on `data_exports`, each with the tenant first but the worker's: its
+ * start-up sweep and the expiry sweep look across organisations (they serve them all), and a build
+ * loads its export by id, then acts within the export's tenant.
  */
 @Injectable()
 export class DataExportsRepository {
@@ -19,5 +41,100 @@ export class DataExportsRepository {
       typed.selectFrom('data_exports').select('id').where('state', 'in', ['queued', 'building']),
     );
     return found.map((r) => r.id);
+  }
+
+  /** One export with its subject's name (in the organisation; `tenantId` null: a build loading its own). */
+  async row(tenantId: string | null, id: string): Promise<ExportRow | undefined> {
+    const [row] = (await this.db.query(`${EXPORT_ROW} WHERE e.id = $1 AND ($2::uuid IS NULL OR e.tenant_id = $2)`, [
+      id,
+      tenantId,
+    ])) as ExportRow[];
+    return row;
+  }
+
+  /** The newest exports of the organisation (`subjectId` null: of the whole organisation), at most 20. */
+  async newest(tenantId: string, subjectId: string | null): Promise<ExportRow[]> {
+    return (await this.db.query(
+      subjectId === null
+        ? `${EXPORT_ROW} WHERE e.tenant_id = $1 AND e.scope = 'tenant' ORDER BY e.created_at DESC LIMIT 20`
+        : `${EXPORT_ROW} WHERE e.subject_id = $2 AND e.tenant_id = $1 ORDER BY e.created_at DESC LIMIT 20`,
+      subjectId === null ? [tenantId] : [tenantId, subjectId],
+    )) as ExportRow[];
+  }
+
+  /**
+   * A new export of the person (`subjectId`) or of the organisation (null), queued; undefined when
+   * one is already being built (checked and made under a lock, so two requests make one export).
+   */
+  async start(tenantId: string, subjectId: string | null, requestedBy: string, at: Date): Promise<string | undefined> {
+    return this.db.transaction(async (m: Queryable) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        subjectId ? `export:${subjectId}` : `export:tenant:${tenantId}`,
+      ]);
+      const [busy] = (await m.query(
+        subjectId
+          ? `SELECT id FROM data_exports WHERE subject_id = $1 AND state IN ('queued','building')`
+          : `SELECT id FROM data_exports WHERE tenant_id = $1 AND scope = 'tenant' AND state IN ('queued','building')`,
+        [subjectId ?? tenantId],
+      )) as { id: string }[];
+      if (busy) return undefined;
+      const [row] = (await m.query(
+        `INSERT INTO data_exports (tenant_id, scope, subject_id, requested_by, state, created_at) VALUES ($1,$2,$3,$4,'queued',$5) RETURNING id`,
+        [tenantId, subjectId ? 'user' : 'tenant', subjectId, requestedBy, at],
+      )) as { id: string }[];
+      return row.id;
+    });
+  }
+
+  /** The build begins (progress 0, no error). */
+  async building(tenantId: string, id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE data_exports SET state = 'building', progress = 0, error = NULL WHERE id = $1 AND tenant_id = $2`,
+      [id, tenantId],
+    );
+  }
+
+  /** How far the build is, in percent. */
+  async progress(tenantId: string, id: string, percent: number): Promise<void> {
+    await this.db.query(`UPDATE data_exports SET progress = $3 WHERE id = $1 AND tenant_id = $2`, [
+      id,
+      tenantId,
+      percent,
+    ]);
+  }
+
+  /** The archive is stored: ready to download until `expiresAt`. */
+  async ready(
+    tenantId: string,
+    id: string,
+    archive: { key: string; envelope: Envelope; at: Date; expiresAt: Date },
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE data_exports SET state = 'ready', progress = 100, object_key = $3, envelope = $4, size_bytes = $5, finished_at = $6, expires_at = $7
+        WHERE id = $1 AND tenant_id = $2`,
+      [id, tenantId, archive.key, archive.envelope, archive.envelope.size, archive.at, archive.expiresAt],
+    );
+  }
+
+  /** The build failed, with why. */
+  async failed(tenantId: string, id: string, error: string, at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE data_exports SET state = 'failed', error = $3, finished_at = $4 WHERE id = $1 AND tenant_id = $2`,
+      [id, tenantId, error, at],
+    );
+  }
+
+  /** Ready exports whose download window ended by `now`, in every organisation. */
+  async pastTheirWindow(now: Date): Promise<{ id: string; object_key: string | null }[]> {
+    return (await this.db.query(`SELECT id, object_key FROM data_exports WHERE state = 'ready' AND expires_at <= $1`, [
+      now,
+    ])) as { id: string; object_key: string | null }[];
+  }
+
+  /** The export's archive is gone: expired. */
+  async expired(id: string): Promise<void> {
+    await this.db.query(`UPDATE data_exports SET state = 'expired', object_key = NULL, envelope = NULL WHERE id = $1`, [
+      id,
+    ]);
   }
 }

@@ -77,9 +77,13 @@ export class OrganisationFootprintRepository {
     return row?.name;
   }
 
-  /** The ids of the organisation's people. */
+  /** The ids of the organisation's people, oldest account first. */
   async people(tenantId: string): Promise<string[]> {
-    const rows = (await this.db.query(`SELECT id FROM users WHERE tenant_id = $1`, [tenantId])) as { id: string }[];
+    const rows = (await this.db.query(`SELECT id FROM users WHERE tenant_id = $1 ORDER BY created_at, id`, [
+      tenantId,
+    ])) as {
+      id: string;
+    }[];
     return rows.map((r) => r.id);
   }
 
@@ -124,5 +128,36 @@ export class OrganisationFootprintRepository {
       await m.query(`SELECT destroy_tenant_privacy_log($1::uuid)`, [tenantId]);
       return c;
     });
+  }
+
+  /**
+   * The organisation's own data for its export (people are in their own folders): its settings,
+   * people with roles, courses with every version, rubrics, groups with members, enrolments and
+   * deletion receipts.
+   */
+  async exportOf(tenantId: string): Promise<Record<string, unknown>> {
+    const q = (sql: string) => this.db.query(sql, [tenantId]) as Promise<Record<string, unknown>[]>;
+    const [tenant] =
+      await q(`SELECT id, name, slug, created_at AS "createdAt", to_char(agreement_ends_on, 'YYYY-MM-DD') AS "agreementEndsOn", marker_tags AS "markerTags", filler_lists AS "fillerLists",
+                                     retention_delete_after_days AS "deleteAfterDays", retention_notice_days AS "noticeDays", retention_keep_policy AS "keepPolicy" FROM tenants WHERE id = $1`);
+    return {
+      organisation: tenant,
+      people: await q(
+        `SELECT u.id, u.name, u.email, u.status, array_remove(array_agg(m.role ORDER BY m.role), NULL) AS roles FROM users u LEFT JOIN memberships m ON m.user_id = u.id WHERE u.tenant_id = $1 GROUP BY u.id ORDER BY u.name`,
+      ),
+      courses: await q(`SELECT c.id, c.title, c.language, c.archived_at AS "archivedAt",
+                               (SELECT coalesce(json_agg(json_build_object('version', v.version, 'state', v.state, 'publishedAt', v.published_at, 'content', v.content) ORDER BY v.version), '[]') FROM course_versions v WHERE v.course_id = c.id) AS versions
+                          FROM courses c WHERE c.tenant_id = $1 ORDER BY c.title`),
+      rubrics: await q(`SELECT id, title, description, criteria FROM rubrics WHERE tenant_id = $1 ORDER BY title`),
+      groups: await q(
+        `SELECT g.id, g.name, (SELECT coalesce(json_agg(json_build_object('userId', gm.user_id, 'role', gm.role)), '[]') FROM group_members gm WHERE gm.group_id = g.id) AS members FROM groups g WHERE g.tenant_id = $1 ORDER BY g.name`,
+      ),
+      enrolments: await q(
+        `SELECT course_id AS "courseId", group_id AS "groupId", user_id AS "userId", coach_id AS "coachId", to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(due_on, 'YYYY-MM-DD') AS "dueOn" FROM enrolments WHERE tenant_id = $1`,
+      ),
+      deletionReceipts: await q(
+        `SELECT kind, subject_id AS "subjectId", created_at AS "createdAt", verified, counts FROM deletion_receipts WHERE tenant_id = $1 ORDER BY created_at`,
+      ),
+    };
   }
 }

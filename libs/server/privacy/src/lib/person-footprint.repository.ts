@@ -1,6 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { Queryable } from '@rehearse/server/database';
+import { segmentsFromWords, toWebVtt } from '@rehearse/server/recordings';
+import type { Envelope } from '@rehearse/server/storage';
+
+/** A person's data for their export, and the recordings (with transcripts) to copy into it. */
+export interface PersonExport {
+  data: Record<string, unknown>;
+  recordings: {
+    answer_id: string;
+    object_key: string;
+    envelope: Envelope;
+    container: string;
+    text: string | null;
+    vtt: string | null;
+  }[];
+}
 
 /** Raised inside the erasure's transaction to roll it back. */
 class PersonNotInOrganisation extends Error {}
@@ -99,5 +115,136 @@ export class PersonFootprintRepository {
       if (e instanceof PersonNotInOrganisation) return undefined;
       throw e;
     }
+  }
+
+  /**
+   * Everything about the person, by section (the sections `USER_DATA` names), read in the caller's
+   * transaction (a REPEATABLE READ one gives one consistent picture), with their recordings to
+   * copy and each one's transcript as text and captions. Answers of an expired licence (as of
+   * `today`) are left out, as everywhere else. Undefined when the person is not in the organisation.
+   */
+  async exportOf(
+    tenantId: string,
+    userId: string,
+    today: string,
+    now: Date,
+    privacyLog: unknown,
+    m: Queryable,
+  ): Promise<PersonExport | undefined> {
+    const q = <T>(sql: string, params: unknown[] = [userId]): Promise<T[]> => m.query(sql, params) as Promise<T[]>;
+    const [profile] = await q<Record<string, unknown>>(
+      `SELECT id, email, name, phone, status, totp_enabled AS "authenticatorApp", created_at AS "createdAt", last_sign_in_at AS "lastSignInAt", password_changed_at AS "passwordChangedAt" FROM users WHERE id = $1 AND tenant_id = $2`,
+      [userId, tenantId],
+    );
+    if (!profile) return undefined;
+    const roles = (await q<{ role: string }>(`SELECT role FROM memberships WHERE user_id = $1 ORDER BY role`)).map(
+      (r) => r.role,
+    );
+    const [licence] = await q<{ expires_on: string; hidden: boolean }>(
+      `SELECT to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(expires_on, 'YYYY-MM-DD') AS expires_on, expires_on <= $2::date AS hidden,
+              keep_status AS "keepStatus", to_char(keep_until, 'YYYY-MM-DD') AS "keepUntil", media_deleted_at AS "recordingsDeletedAt"
+         FROM licences WHERE user_id = $1`,
+      [userId, today],
+    );
+    const hidden = !!licence?.hidden;
+    const answers = hidden
+      ? []
+      : await q<
+          {
+            id: string;
+            content: { modules: { exercises: { id: string; title: string }[] }[]; title: string };
+            exercise_id: string;
+          } & Record<string, unknown>
+        >(
+          `SELECT a.id, a.exercise_id, v.content, a.attempt, a.answer_type AS "answerType", a.text_answer AS "text", a.submitted_at AS "submittedAt",
+                  r.id AS "recordingId", r.status AS "recordingStatus", r.duration_seconds AS "durationSeconds", r.original_name AS "uploadedFileName",
+                  (SELECT row_to_json(ar) FROM (SELECT report FROM ai_reports WHERE recording_id = r.id) ar) AS "aiReport",
+                  (SELECT json_build_object('group', g.name, 'sharedAt', s.shared_at) FROM answer_shares s JOIN groups g ON g.id = s.group_id WHERE s.answer_id = a.id) AS "sharedWith"
+             FROM answers a JOIN course_versions v ON v.id = a.course_version_id LEFT JOIN recordings r ON r.answer_id = a.id
+            WHERE a.user_id = $1 ORDER BY a.submitted_at`,
+        );
+    const titled = answers.map(({ content, exercise_id, ...a }) => ({
+      ...a,
+      course: content.title,
+      exercise: content.modules.flatMap((mo) => mo.exercises).find((e) => e.id === exercise_id)?.title ?? null,
+    }));
+    const reviewSql = (where: string) => `
+      SELECT r.id, r.answer_id AS "answerId", r.source, r.state, r.scores, r.total, r.summary, r.published_at AS "publishedAt",
+             CASE WHEN r.source = 'coach' THEN ru.name END AS "coachName",
+             (SELECT coalesce(json_agg(json_build_object('at', c.at_s, 'text', c.text, 'tag', c.tag) ORDER BY c.at_s), '[]') FROM review_comments c WHERE c.review_id = r.id) AS comments
+        FROM reviews r JOIN answers a ON a.id = r.answer_id LEFT JOIN users ru ON ru.id = r.reviewer_id
+       WHERE ${where} ORDER BY r.published_at NULLS LAST`;
+    const feedbackReceived = hidden ? [] : await q(reviewSql(`a.user_id = $1 AND r.state = 'published'`));
+    const feedbackGiven = (await q<Record<string, unknown>>(reviewSql(`r.reviewer_id = $1 AND a.user_id <> $1`))).map(
+      ({ coachName: _c, answerId: _a, ...r }) => ({ ...r, answer: "another participant's answer" }),
+    );
+    const recordings = hidden
+      ? []
+      : await q<{ id: string; answer_id: string; object_key: string; envelope: Envelope; container: string }>(
+          `SELECT id, answer_id, object_key, envelope, container FROM recordings WHERE owner_id = $1 AND purpose = 'answer' AND status <> 'deleted' AND envelope IS NOT NULL`,
+        );
+    const withText = [];
+    for (const rec of recordings) withText.push({ ...rec, ...(await this.transcriptFiles(tenantId, rec.id, m)) });
+    const data = {
+      exportedAt: now.toISOString(),
+      profile: { ...profile, roles },
+      licence: licence ? { ...licence, expiresOn: licence.expires_on, expires_on: undefined, hidden: undefined } : null,
+      answersHidden: hidden
+        ? `Your licence expired on ${licence?.expires_on}: your answers, recordings and feedback are hidden until your administrator extends it.`
+        : null,
+      groups: await q(
+        `SELECT g.name, gm.role, gm.created_at AS "since" FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = $1 ORDER BY g.name`,
+      ),
+      enrolments: await q(
+        `SELECT c.title AS course, to_char(e.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(e.due_on, 'YYYY-MM-DD') AS "dueOn" FROM enrolments e JOIN courses c ON c.id = e.course_id WHERE e.user_id = $1`,
+      ),
+      answers: titled,
+      feedbackReceived,
+      feedbackGiven,
+      privacyLog,
+      // the provider's subject ids (tid, oid) stay out: administrators read exports too, and those ids
+      // are what a forged token would need
+      identities: await q(
+        `SELECT issuer, created_at AS "linkedAt", last_used_at AS "lastUsedAt" FROM user_identities WHERE user_id = $1`,
+      ),
+      trustedDevices: await q(
+        `SELECT label, created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt" FROM trusted_devices WHERE user_id = $1 ORDER BY created_at`,
+      ),
+      sessions: await q(`SELECT expire AS "expiresAt" FROM sessions WHERE user_id = $1::text ORDER BY expire`),
+      impersonations: await q(
+        `SELECT reason, started_at AS "startedAt", ended_at AS "endedAt" FROM impersonations WHERE target_user_id = $1 ORDER BY started_at`,
+      ),
+      deletionReceipts: await q(
+        `SELECT kind, created_at AS "createdAt", verified, counts FROM deletion_receipts WHERE subject_id = $1 ORDER BY created_at`,
+      ),
+      exports: await q(
+        `SELECT state, created_at AS "createdAt", finished_at AS "finishedAt" FROM data_exports WHERE subject_id = $1 ORDER BY created_at`,
+      ),
+    };
+    return { data, recordings: withText };
+  }
+
+  private async transcriptFiles(
+    tenantId: string,
+    recordingId: string,
+    m: Queryable,
+  ): Promise<{ text: string | null; vtt: string | null }> {
+    const [t] = (await m.query(`SELECT id, text FROM transcripts WHERE recording_id = $1 AND tenant_id = $2`, [
+      recordingId,
+      tenantId,
+    ])) as { id: string; text: string }[];
+    if (!t) return { text: null, vtt: null };
+    const words = (await m.query(
+      `SELECT start_s, end_s, text, confidence FROM transcript_words WHERE transcript_id = $1 ORDER BY idx`,
+      [t.id],
+    )) as { start_s: number; end_s: number; text: string; confidence: number | null }[];
+    return {
+      text: t.text,
+      vtt: toWebVtt(
+        segmentsFromWords(
+          words.map((w) => ({ start: w.start_s, end: w.end_s, text: w.text, confidence: w.confidence })),
+        ),
+      ),
+    };
   }
 }
