@@ -2,6 +2,7 @@ export * from './lib/dto';
 export * from './lib/markdown';
 export * from './lib/content';
 export * from './lib/courses.service';
+export * from './lib/course-files.service';
 export * from './lib/rubrics.service';
 export * from './lib/groups.service';
 export * from './lib/learning.service';

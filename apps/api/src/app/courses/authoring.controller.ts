@@ -15,6 +15,7 @@ import {
   ArchiveDto,
   CourseExportFileDto,
   CourseListQuery,
+  CourseFilesService,
   CoursesService,
   CoverDto,
   CreateCourseDto,
@@ -39,6 +40,7 @@ import {
 export class AuthoringController {
   constructor(
     private readonly courses: CoursesService,
+    private readonly files: CourseFilesService,
     private readonly rubrics: RubricsService,
   ) {}
 
@@ -67,7 +69,7 @@ export class AuthoringController {
     description: 'Creates the course and its rubrics, or answers 400 listing every problem and creates nothing',
   })
   import(@CurrentActor() actor: Actor, @Body() file: CourseExportFileDto): Promise<CourseDetail> {
-    return this.courses.import(actor, file);
+    return this.files.import(actor, file);
   }
 
   @RequirePermission('courses.author')
@@ -133,7 +135,7 @@ export class AuthoringController {
     @Param() p: IdParam,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CourseExportFile> {
-    const file = await this.courses.export(actor, p.id);
+    const file = await this.files.export(actor, p.id);
     const name = `${
       file.course.title
         .replace(/[^\p{L}\p{N} _-]+/gu, '')
@@ -153,7 +155,7 @@ export class AuthoringController {
   @Put('courses/:id/cover')
   @ApiOkResponse({ type: CourseDetailDto })
   setCover(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: CoverDto): Promise<CourseDetail> {
-    return this.courses.setCover(actor, p.id, dto.dataUrl);
+    return this.files.setCover(actor, p.id, dto.dataUrl);
   }
 
   @RequirePermission('courses.author')
@@ -161,7 +163,7 @@ export class AuthoringController {
   @Delete('courses/:id/cover')
   @ApiOkResponse({ type: CourseDetailDto })
   removeCover(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<CourseDetail> {
-    return this.courses.removeCover(actor, p.id);
+    return this.files.removeCover(actor, p.id);
   }
 
   @RequirePermission('courses.author')

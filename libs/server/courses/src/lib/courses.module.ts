@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CoursesService } from './courses.service';
+import { CourseFilesService } from './course-files.service';
 import { RubricsService } from './rubrics.service';
 import { GroupsService } from './groups.service';
 import { LearningService } from './learning.service';
@@ -8,7 +9,7 @@ import { RubricsRepository } from './rubrics.repository';
 import { GroupsRepository } from './groups.repository';
 import { LearningRepository } from './learning.repository';
 
-const SERVICES = [CoursesService, RubricsService, GroupsService, LearningService];
+const SERVICES = [CoursesService, CourseFilesService, RubricsService, GroupsService, LearningService];
 /** The statements on courses' own tables (other libraries may ask through them). */
 const REPOSITORIES = [CoursesRepository, RubricsRepository, GroupsRepository, LearningRepository];
 
