@@ -6,6 +6,7 @@ export * from './lib/course-files.service';
 export * from './lib/rubrics.service';
 export * from './lib/groups.service';
 export * from './lib/learning.service';
+export * from './lib/coached-learning.service';
 export * from './lib/courses.module';
 export * from './lib/courses.repository';
 export * from './lib/recording-summary';

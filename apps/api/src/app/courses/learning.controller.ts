@@ -17,6 +17,7 @@ import {
   GroupCourseParams,
   GroupParticipantParams,
   GroupsService,
+  CoachedLearningService,
   LearningService,
   SearchQuery,
   TextAnswerDto,
@@ -35,6 +36,7 @@ import {
 export class LearningController {
   constructor(
     private readonly learning: LearningService,
+    private readonly coached: CoachedLearningService,
     private readonly groups: GroupsService,
   ) {}
 
@@ -95,7 +97,7 @@ export class LearningController {
     description: 'The published courses the group is enrolled in',
   })
   coachedCourses(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<LearnerCourseSummary[]> {
-    return this.learning.coachedCourses(actor, p.id);
+    return this.coached.coachedCourses(actor, p.id);
   }
 
   @RequirePermission('coaching.read')
@@ -103,7 +105,7 @@ export class LearningController {
   @Get('coaching/groups/:id/courses/:courseId')
   @ApiOkResponse({ type: LearnerCourseDto, description: 'A course of the group, as its trainees see it' })
   coachedCourse(@CurrentActor() actor: Actor, @Param() p: GroupCourseParams): Promise<LearnerCourse> {
-    return this.learning.coachedCourse(actor, p.id, p.courseId);
+    return this.coached.coachedCourse(actor, p.id, p.courseId);
   }
 
   @RequirePermission('coaching.read')
@@ -111,7 +113,7 @@ export class LearningController {
   @Get('coaching/groups/:id/participants/:userId/progress')
   @ApiOkResponse({ type: ParticipantProgressDto, description: 'Recorded in the participant’s privacy log' })
   progress(@CurrentActor() actor: Actor, @Param() p: GroupParticipantParams): Promise<ParticipantProgress> {
-    return this.learning.participantProgress(actor, p.id, p.userId);
+    return this.coached.participantProgress(actor, p.id, p.userId);
   }
 
   @RequirePermission('courses.view')

@@ -7,26 +7,22 @@ import { Clock } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { GroupsRepository } from './groups.repository';
 import { LearningRepository } from './learning.repository';
+import { CoachedLearningService } from './coached-learning.service';
 import { LearningService } from './learning.service';
 
 describe('a trainee’s courses (medium tier: LearningService on real PostgreSQL)', () => {
   let m: MediumDatabase;
   let rows: Rows;
   let learning: LearningService;
+  let coached: CoachedLearningService;
 
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
     const clock = new Clock();
     const { access, privacy } = testAccessCore(m.db, clock);
-    learning = new LearningService(
-      m.db,
-      access,
-      privacy,
-      clock,
-      new LearningRepository(m.db),
-      new GroupsRepository(m.db),
-    );
+    learning = new LearningService(m.db, access, privacy, clock, new LearningRepository(m.db));
+    coached = new CoachedLearningService(access, privacy, new LearningRepository(m.db), new GroupsRepository(m.db));
   });
   afterAll(() => m?.close());
 
@@ -84,8 +80,8 @@ describe('a trainee’s courses (medium tier: LearningService on real PostgreSQL
     await rows.member(tenant, group, mine);
     await rows.member(tenant, other, notMine);
     const actor = testActor(coach, tenant, ['coach']);
-    expect(await status(learning.participantProgress(actor, group, mine))).toBe(200);
-    expect(await status(learning.participantProgress(actor, group, notMine))).toBe(404);
-    expect(await status(learning.participantProgress(actor, other, notMine))).toBe(404);
+    expect(await status(coached.participantProgress(actor, group, mine))).toBe(200);
+    expect(await status(coached.participantProgress(actor, group, notMine))).toBe(404);
+    expect(await status(coached.participantProgress(actor, other, notMine))).toBe(404);
   });
 });

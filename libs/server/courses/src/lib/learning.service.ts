@@ -8,16 +8,32 @@ import type {
   LearnerCourse,
   LearnerCourseSummary,
   ParticipantHome,
-  ParticipantProgress,
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { AppError, Clock, forbidden, notFound } from '@rehearse/server/core';
 import { exerciseCount, findExercise, learnerExercise, toAnswerSummary } from './content';
 import { renderMarkdown } from './markdown';
 import { type EnrolledRow, LearningRepository } from './learning.repository';
-import { GroupsRepository } from './groups.repository';
 
-/** The trainee's courses and answers, and a coach's view of their participants' progress. */
+/** A course as a trainee's list shows it, with how many of its exercises they answered. */
+export function learnerCourseSummary(r: EnrolledRow, attempts: Map<string, number>): LearnerCourseSummary {
+  const ids = r.content.modules.flatMap((mo) => mo.exercises.map((e) => e.id));
+  return {
+    id: r.course_id,
+    title: r.content.title,
+    description: renderMarkdown(r.content.description),
+    language: r.language,
+    version: r.version,
+    exercisesTotal: exerciseCount(r.content),
+    exercisesAnswered: ids.filter((id) => (attempts.get(`${r.course_id}:${id}`) ?? 0) > 0).length,
+    feedbackReceived: 0, // feedback arrives with the coaching features
+    startsOn: r.starts_on,
+    dueOn: r.due_on,
+    hasCover: r.has_cover,
+  };
+}
+
+/** The trainee's courses and answers (a coach's view of their groups: CoachedLearningService). */
 @Injectable()
 export class LearningService {
   constructor(
@@ -26,7 +42,6 @@ export class LearningService {
     private readonly privacy: PrivacyLogService,
     private readonly clock: Clock,
     private readonly learning: LearningRepository,
-    private readonly groups: GroupsRepository,
   ) {}
 
   private attempts(
@@ -36,23 +51,6 @@ export class LearningService {
     courseIds: string[],
   ): Promise<Map<string, number>> {
     return this.learning.attemptCounts(tenantId, userId, courseIds, m);
-  }
-
-  private summarise(r: EnrolledRow, attempts: Map<string, number>): LearnerCourseSummary {
-    const ids = r.content.modules.flatMap((mo) => mo.exercises.map((e) => e.id));
-    return {
-      id: r.course_id,
-      title: r.content.title,
-      description: renderMarkdown(r.content.description),
-      language: r.language,
-      version: r.version,
-      exercisesTotal: exerciseCount(r.content),
-      exercisesAnswered: ids.filter((id) => (attempts.get(`${r.course_id}:${id}`) ?? 0) > 0).length,
-      feedbackReceived: 0, // feedback arrives with the coaching features
-      startsOn: r.starts_on,
-      dueOn: r.due_on,
-      hasCover: r.has_cover,
-    };
   }
 
   private async enrolled(m: EntityManager, tenantId: string, userId: string, groupId?: string): Promise<EnrolledRow[]> {
@@ -69,7 +67,7 @@ export class LearningService {
       rows.map((r) => r.course_id),
     );
     return rows
-      .map((r) => this.summarise(r, attempts))
+      .map((r) => learnerCourseSummary(r, attempts))
       .sort((a, b) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.title.localeCompare(b.title));
   }
 
@@ -88,7 +86,7 @@ export class LearningService {
       rows.map((r) => r.course_id),
     );
     const courses = rows
-      .map((r) => ({ row: r, summary: this.summarise(r, attempts) }))
+      .map((r) => ({ row: r, summary: learnerCourseSummary(r, attempts) }))
       .sort(
         (a, b) =>
           (a.summary.dueOn ?? '9999').localeCompare(b.summary.dueOn ?? '9999') ||
@@ -162,7 +160,7 @@ export class LearningService {
       courseId,
     ]);
     return {
-      ...this.summarise(r, attempts),
+      ...learnerCourseSummary(r, attempts),
       modules: r.content.modules.map((mo) => {
         const exercises = mo.exercises.map((e) => learnerExercise(e, attempts.get(`${courseId}:${e.id}`) ?? 0, false));
         return {
@@ -273,59 +271,6 @@ export class LearningService {
       if (!e) throw new Error(`answer ${a.id} names an exercise missing from its version`);
       return toAnswerSummary(a, e, actor.profile?.locale ?? null);
     });
-  }
-
-  /** A coach opens a participant's progress in one of the coach's groups: privacy-logged. */
-  async participantProgress(actor: Actor, groupId: string, userId: string): Promise<ParticipantProgress> {
-    const tenantId = this.access.tenantOf(actor, 'Participant');
-    return this.privacy.readWithLog(actor, async (m) => {
-      const name = await this.learning.coachedParticipantName(tenantId, groupId, userId, actor.userId, m);
-      if (name === undefined) throw notFound('Participant');
-      const courses = await this.enrolled(m, tenantId, userId, groupId);
-      const attempts = await this.attempts(
-        m,
-        tenantId,
-        userId,
-        courses.map((c) => c.course_id),
-      );
-      return {
-        value: { userId, name, courses: courses.map((c) => this.summarise(c, attempts)) },
-        log: { subjectId: userId, tenantId, objectType: 'course_progress', objectId: groupId, action: 'view' },
-      };
-    });
-  }
-
-  private async assertCoach(m: EntityManager, actor: Actor, groupId: string): Promise<string> {
-    const tenantId = this.access.tenantOf(actor, 'Group');
-    if (!(await this.groups.coaches(tenantId, groupId, actor.userId, m))) throw notFound('Group');
-    return tenantId;
-  }
-
-  private async groupCourses(m: EntityManager, tenantId: string, groupId: string): Promise<EnrolledRow[]> {
-    return this.learning.groupCourses(tenantId, groupId, m);
-  }
-
-  /** The courses a coached group takes (content, not anyone's answers). */
-  async coachedCourses(actor: Actor, groupId: string): Promise<LearnerCourseSummary[]> {
-    const tenantId = await this.assertCoach(this.db.manager, actor, groupId);
-    return (await this.groupCourses(this.db.manager, tenantId, groupId)).map((r) => this.summarise(r, new Map()));
-  }
-
-  /** One course of a coached group, as its trainees see it. */
-  async coachedCourse(actor: Actor, groupId: string, courseId: string): Promise<LearnerCourse> {
-    const tenantId = await this.assertCoach(this.db.manager, actor, groupId);
-    const r = (await this.groupCourses(this.db.manager, tenantId, groupId)).find((x) => x.course_id === courseId);
-    if (!r) throw notFound('Course');
-    return {
-      ...this.summarise(r, new Map()),
-      modules: r.content.modules.map((mo) => ({
-        id: mo.id,
-        title: mo.title,
-        answered: 0,
-        total: mo.exercises.length,
-        exercises: mo.exercises.map((e) => learnerExercise(e, 0, false)),
-      })),
-    };
   }
 
   /** The cover of a course the actor may see (author, enrolled trainee, coach of an enrolled group). */
