@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CourseContent, CourseLanguage } from '@rehearse/shared/contracts';
 import { answersShown } from '@rehearse/server/access';
-import type { Queryable } from '@rehearse/server/database';
+import { lockUntilCommit, type Queryable } from '@rehearse/server/database';
 import { type AnswerRowBase, exerciseTitleSql } from './content';
 import { RECORDING_SUMMARY_COLUMNS } from './recording-summary';
 
@@ -122,7 +122,7 @@ export class LearningRepository {
 
   /** Holds, until the caller's transaction ends, the lock on the person answering the exercise (one attempt at a time). */
   async lockAnswering(userId: string, courseId: string, exerciseId: string, m: Queryable): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`answer:${userId}:${courseId}:${exerciseId}`]);
+    await lockUntilCommit(m, `answer:${userId}:${courseId}:${exerciseId}`);
   }
 
   /** A new answer (its recording follows for media answers); its id. */

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { Queryable } from './typed-sql';
 
 /**
  * Runs `task` under a PostgreSQL session advisory lock named `name`, so two workers never run the
@@ -18,4 +19,21 @@ export async function withAdvisoryLock<T>(db: DataSource, name: string, task: ()
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * Takes the transaction-scoped advisory lock named `name` on the caller's transaction, waiting
+ * while another holds it; PostgreSQL releases it when that transaction ends. Two writers that
+ * must not interleave (two saves of one review, two exports of one person) take the same name.
+ */
+export async function lockUntilCommit(m: Queryable, name: string): Promise<void> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [name]);
+}
+
+/** As `lockUntilCommit`, without waiting: whether the lock was free and is now held. */
+export async function tryLockUntilCommit(m: Queryable, name: string): Promise<boolean> {
+  const [{ got }] = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got`, [name])) as {
+    got: boolean;
+  }[];
+  return got;
 }

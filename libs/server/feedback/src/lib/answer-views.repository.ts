@@ -32,7 +32,7 @@ export interface AttemptRow {
 
 /**
  * The feedback views' read model of answers: an answer with its course version, owner and
- * recording; a person's attempts in a course; a recording's AI report (SQL across the courses,
+ * recording, and a person's attempts in a course (SQL across the courses,
  * accounts, recordings and feedback tables). Each method takes the tenant first.
  */
 @Injectable()
@@ -61,14 +61,5 @@ export class AnswerViewsRepository {
         WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 ORDER BY a.attempt, a.submitted_at`,
       [userId, courseId, tenantId],
     )) as AttemptRow[];
-  }
-
-  /** The AI coach's report on a recording (null: none yet). */
-  async aiReport(tenantId: string, recordingId: string, m: Queryable = this.db): Promise<AiReport | null> {
-    const [r] = (await m.query(`SELECT report FROM ai_reports WHERE recording_id = $1 AND tenant_id = $2`, [
-      recordingId,
-      tenantId,
-    ])) as { report: AiReport }[];
-    return r?.report ?? null;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
 import { CoursesModule } from '@rehearse/server/courses';
+import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 import { MailProducer, QueueModule } from '@rehearse/server/mail';
 import { FeedbackSettingsService } from './feedback-settings.service';
 import { ReportsService } from './reports.service';
@@ -36,7 +37,7 @@ const REPOSITORIES = [
 
 /** The API side: reviews, sharing, the trainee's view, queues, reports and settings. */
 @Module({
-  imports: [QueueModule, CoursesModule, AccountsRepositoriesModule],
+  imports: [QueueModule, CoursesModule, AccountsRepositoriesModule, RecordingsRepositoriesModule],
   providers: [...SERVICES, ...REPOSITORIES, MailProducer],
   exports: SERVICES,
 })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Queryable } from '@rehearse/server/database';
+import { lockUntilCommit, type Queryable, tryLockUntilCommit } from '@rehearse/server/database';
 
 /** The rows in view: answers of the participants of the groups in view ($1 tenant, $2 group ids, $3 course or NULL). */
 const IN_VIEW = `
@@ -201,13 +201,8 @@ export class ReportsRepository {
    */
   async lockSnapshot(tenantId: string, scopeKey: string, wait: boolean, m: Queryable): Promise<boolean> {
     const lock = `report:${tenantId}:${scopeKey}`;
-    if (wait) {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [lock]);
-      return true;
-    }
-    const [{ got }] = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got`, [lock])) as {
-      got: boolean;
-    }[];
-    return got;
+    if (!wait) return tryLockUntilCommit(m, lock);
+    await lockUntilCommit(m, lock);
+    return true;
   }
 }

@@ -23,6 +23,7 @@ import { conflict, invalid, LoadedReview } from './reviews.common';
 import { ReviewsRepository } from './reviews.repository';
 import { AnswerViewsRepository } from './answer-views.repository';
 import { TenantsRepository } from '@rehearse/server/accounts';
+import { RecordingsRepository } from '@rehearse/server/recordings';
 
 /**
  * The review a coach, a peer or the trainee writes on an answer: the review screen's context (with
@@ -42,6 +43,7 @@ export class ReviewDraftsService {
     private readonly reviewRows: ReviewsRepository,
     private readonly tenants: TenantsRepository,
     private readonly views: AnswerViewsRepository,
+    private readonly recordings: RecordingsRepository,
   ) {}
 
   private async markerTags(m: EntityManager, tenantId: string): Promise<string[]> {
@@ -50,7 +52,7 @@ export class ReviewDraftsService {
 
   private async aiReport(m: EntityManager, a: AnswerRow): Promise<AiReport | null> {
     if (!a.rec_id) return null;
-    return this.views.aiReport(a.tenant_id, a.rec_id, m);
+    return (await this.recordings.aiReport(a.tenant_id, a.rec_id, m)) ?? null;
   }
 
   /** Which review the actor writes on this answer, or why not (409 when the exercise does not take it). */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import type { AiProposedScore, Review, ReviewComment, ReviewSource, ReviewState } from '@rehearse/shared/contracts';
-import { type Queryable, rows, run, typed } from '@rehearse/server/database';
+import { lockUntilCommit, type Queryable, rows, run, typed } from '@rehearse/server/database';
 import type { LoadedReview } from './reviews.common';
 
 /** Which reviews to load: one by id, an answer's published ones, or a reviewer's live one on an answer. */
@@ -115,7 +115,7 @@ export class ReviewsRepository {
    * so two saves or publishes of it run one after the other.
    */
   async lockReviewerOf(answerId: string, reviewerId: string, m: Queryable): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`review:${answerId}:${reviewerId}`]);
+    await lockUntilCommit(m, `review:${answerId}:${reviewerId}`);
   }
 
   /** A new draft by `reviewerId` in the role `source`; its id. */
@@ -215,7 +215,7 @@ export class ReviewsRepository {
 
   /** Holds, until the caller's transaction ends, the lock on a group's peer rotation. */
   async lockPeerRotation(groupId: string, m: Queryable): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`peer-rotation:${groupId}`]);
+    await lockUntilCommit(m, `peer-rotation:${groupId}`);
   }
 
   /** Everyone who has (or had) a review of the answer, with its role and state. */

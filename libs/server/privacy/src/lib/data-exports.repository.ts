@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ExportState } from '@rehearse/shared/contracts';
-import { type Queryable, rows, typed } from '@rehearse/server/database';
+import { lockUntilCommit, type Queryable, rows, typed } from '@rehearse/server/database';
 import type { Envelope } from '@rehearse/server/storage';
 
 export interface ExportRow {
@@ -68,9 +68,7 @@ export class DataExportsRepository {
    */
   async start(tenantId: string, subjectId: string | null, requestedBy: string, at: Date): Promise<string | undefined> {
     return this.db.transaction(async (m: Queryable) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
-        subjectId ? `export:${subjectId}` : `export:tenant:${tenantId}`,
-      ]);
+      await lockUntilCommit(m, subjectId ? `export:${subjectId}` : `export:tenant:${tenantId}`);
       const [busy] = (await m.query(
         subjectId
           ? `SELECT id FROM data_exports WHERE subject_id = $1 AND state IN ('queued','building')`
