@@ -10,8 +10,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'apps/api/src/app/session-store.ts',
   // the restore's grant of the runtime role on a fresh database (operations, not the application's data)
   'libs/server/backup/src/lib/backup.ts',
-  // still reads every domain's tables to address and fill its mails: each domain is to compose its own
-  'libs/server/mail/src/lib/mail-composer.ts',
 ];
 
 export default [

@@ -10,14 +10,22 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { type Catalogues, compareCatalogues, type Messages, translationProblems } from '@rehearse/server/testing';
-import { MAIL_TEXT_EN, MAIL_TEXT_NL } from '@rehearse/server/mail';
+import { MAIL_GREETING_TEXT } from '@rehearse/server/mail';
+import { ACCOUNTS_MAIL_TEXT } from '@rehearse/server/accounts';
+import { FEEDBACK_MAIL_TEXT } from '@rehearse/server/feedback';
+import { PRIVACY_MAIL_TEXT } from '@rehearse/server/privacy';
 import { COACH_TEXT_EN, COACH_TEXT_NL } from '@rehearse/server/assessment';
 import { API_MESSAGES_NL } from '@rehearse/server/core';
 
 const ROOT = join(__dirname, '..');
 const LOCALE_DIR = join(ROOT, 'apps/web/src/locale');
 const CATALOGUES: Catalogues = {
-  mail: { en: MAIL_TEXT_EN, nl: MAIL_TEXT_NL },
+  mail: {
+    greeting: MAIL_GREETING_TEXT,
+    accounts: ACCOUNTS_MAIL_TEXT,
+    feedback: FEEDBACK_MAIL_TEXT,
+    privacy: PRIVACY_MAIL_TEXT,
+  },
   coach: { en: COACH_TEXT_EN, nl: COACH_TEXT_NL },
   apiNl: API_MESSAGES_NL,
 };
@@ -80,7 +88,7 @@ function main(): void {
       process.exit(1);
     }
     console.log(
-      `translations complete: ${Object.keys(read(join(LOCALE_DIR, 'messages.json'))).length} web messages, ${Object.keys(MAIL_TEXT_EN).length} e-mail texts, ${Object.keys(COACH_TEXT_EN).length} AI coach texts, ${Object.keys(API_MESSAGES_NL).length} API messages in English and Dutch`,
+      `translations complete: ${Object.keys(read(join(LOCALE_DIR, 'messages.json'))).length} web messages, ${Object.values(CATALOGUES.mail).reduce((n, c) => n + Object.keys(c.en).length, 0)} e-mail texts, ${Object.keys(COACH_TEXT_EN).length} AI coach texts, ${Object.keys(API_MESSAGES_NL).length} API messages in English and Dutch`,
     );
     return;
   }

@@ -1,10 +1,20 @@
 import { join } from 'node:path';
 import { compareCatalogues, placeholders, translationProblems } from '@rehearse/server/testing';
-import { MAIL_TEXT_EN, MAIL_TEXT_NL } from '@rehearse/server/mail';
+import { MAIL_GREETING_TEXT } from '@rehearse/server/mail';
+import { ACCOUNTS_MAIL_TEXT } from '@rehearse/server/accounts';
+import { FEEDBACK_MAIL_TEXT } from '@rehearse/server/feedback';
+import { PRIVACY_MAIL_TEXT } from '@rehearse/server/privacy';
 import { COACH_TEXT_EN, COACH_TEXT_NL } from '@rehearse/server/assessment';
 import { API_MESSAGES_NL } from '@rehearse/server/core';
 
 const ROOT = join(__dirname, '../../../..');
+/** each domain's e-mail texts */
+const MAIL = {
+  greeting: MAIL_GREETING_TEXT,
+  accounts: ACCOUNTS_MAIL_TEXT,
+  feedback: FEEDBACK_MAIL_TEXT,
+  privacy: PRIVACY_MAIL_TEXT,
+};
 
 /**
  * The translation check (issue 17): the web build runs `npm run i18n:check`, which also extracts the
@@ -14,7 +24,7 @@ describe('translations', () => {
   it('every text of the web app, the e-mails, the AI coach and the API has a Dutch translation with its placeholders', () => {
     expect(
       translationProblems(ROOT, {
-        mail: { en: MAIL_TEXT_EN, nl: MAIL_TEXT_NL },
+        mail: MAIL,
         coach: { en: COACH_TEXT_EN, nl: COACH_TEXT_NL },
         apiNl: API_MESSAGES_NL,
       }),
@@ -38,7 +48,7 @@ describe('translations', () => {
     // without its Dutch entry, a message of the server's code is reported with where it is
     const { 'The e-mail address or password is not correct': _gone, ...lacking } = API_MESSAGES_NL;
     const problems = translationProblems(ROOT, {
-      mail: { en: MAIL_TEXT_EN, nl: MAIL_TEXT_NL },
+      mail: MAIL,
       coach: { en: COACH_TEXT_EN, nl: COACH_TEXT_NL },
       apiNl: lacking,
     });

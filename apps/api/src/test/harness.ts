@@ -17,10 +17,11 @@ import { AppConfig, Clock, CoreModule, loadConfig, pinoParams } from '@rehearse/
 import { createTestDatabase, DatabaseModule, TestDatabase } from '@rehearse/server/database';
 import { MailWorkerModule } from '@rehearse/server/mail';
 import { AccessModule } from '@rehearse/server/access';
-import { ExportWorkerModule } from '@rehearse/server/privacy';
+import { ExportWorkerModule, PrivacyMailModule } from '@rehearse/server/privacy';
+import { FeedbackMailModule } from '@rehearse/server/feedback';
 import { MediaWorkerModule } from '@rehearse/server/recordings';
 import { StorageModule } from '@rehearse/server/storage';
-import { MfaService, TenantsService } from '@rehearse/server/accounts';
+import { AccountsMailModule, MfaService, TenantsService } from '@rehearse/server/accounts';
 import { authenticator } from 'otplib';
 import { Mailbox } from '@rehearse/server/testing';
 import { ApiModule } from '../app/app.module';
@@ -163,6 +164,9 @@ export async function startHarness(
         LoggerModule.forRoot(pinoParams('silent')),
         DatabaseModule,
         MailWorkerModule,
+        AccountsMailModule,
+        FeedbackMailModule,
+        PrivacyMailModule,
         StorageModule,
         AccessModule,
         ExportWorkerModule,

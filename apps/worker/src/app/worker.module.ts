@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@rehearse/server/access';
-import { FeedbackWorkerModule } from '@rehearse/server/feedback';
-import { PrivacyWorkerModule } from '@rehearse/server/privacy';
+import { AccountsMailModule } from '@rehearse/server/accounts';
+import { FeedbackMailModule, FeedbackWorkerModule } from '@rehearse/server/feedback';
+import { PrivacyMailModule, PrivacyWorkerModule } from '@rehearse/server/privacy';
 import { BackupWorkerModule } from '@rehearse/server/backup';
 import { AppConfig, Clock, CoreModule, createMetrics, Metrics, pinoParams } from '@rehearse/server/core';
 import { DatabaseModule } from '@rehearse/server/database';
@@ -26,7 +27,11 @@ export class WorkerModule {
         CoreModule.forRoot(config, clock, metrics ?? createMetrics('worker')),
         LoggerModule.forRoot(pinoParams(config.LOG_LEVEL)),
         DatabaseModule,
+        // the mail queue, and each domain's composers of its own e-mails
         MailWorkerModule,
+        AccountsMailModule,
+        FeedbackMailModule,
+        PrivacyMailModule,
         StorageModule,
         MediaWorkerModule,
         AccessModule,

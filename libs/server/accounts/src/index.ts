@@ -21,3 +21,5 @@ export * from './lib/dto';
 export * from './lib/accounts.module';
 export * from './lib/sso.service';
 export * from './lib/responses.dto';
+export * from './lib/mail/accounts-mail.module';
+export * from './lib/mail/accounts-mail.texts';

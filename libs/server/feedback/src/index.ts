@@ -11,3 +11,5 @@ export * from './lib/feedback.module';
 export * from './lib/dto';
 export * from './lib/peer-review.sweeper';
 export * from './lib/responses.dto';
+export * from './lib/mail/feedback-mail.module';
+export * from './lib/mail/feedback-mail.texts';

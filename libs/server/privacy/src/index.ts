@@ -9,3 +9,5 @@ export * from './lib/export.service';
 export * from './lib/export.processor';
 export * from './lib/retention.sweeper';
 export * from './lib/responses.dto';
+export * from './lib/mail/privacy-mail.module';
+export * from './lib/mail/privacy-mail.texts';

@@ -63,7 +63,10 @@ export class AccountsModule {}
 
 /**
  * The accounts repositories other libraries read organisations and people through (feedback's
- * settings, for example), without the sign-in machinery of AccountsModule.
+ * settings, privacy's mail about a licence, for example), without the sign-in machinery of AccountsModule.
  */
-@Module({ providers: [TenantsRepository, UsersRepository], exports: [TenantsRepository, UsersRepository] })
+@Module({
+  providers: [TenantsRepository, UsersRepository, LicencesRepository],
+  exports: [TenantsRepository, UsersRepository, LicencesRepository],
+})
 export class AccountsRepositoriesModule {}

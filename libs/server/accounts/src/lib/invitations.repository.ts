@@ -17,6 +17,15 @@ export interface InvitationByToken {
   require_password_complexity: boolean;
 }
 
+/** What the mail with the link needs of its invitation. */
+export interface InvitationForMail {
+  tenant_id: string;
+  user_id: string;
+  token_sealed: string | null;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
 /**
  * Every statement of accounts on `invitations`. Each method takes the tenant first and the
  * caller's transaction last, except the look-up by a link's token: before anyone is signed in,
@@ -109,5 +118,29 @@ export class InvitationsRepository {
         .where('used_at', 'is', null),
     );
     return count === 1;
+  }
+
+  /** An invitation as its mail job names it (the job's root row: by id alone; its tenant comes with it). */
+  async forMail(id: string): Promise<InvitationForMail | undefined> {
+    const [row] = await rows(
+      this.db,
+      typed
+        .selectFrom('invitations')
+        .select(['tenant_id', 'user_id', 'token_sealed', 'expires_at', 'used_at'])
+        .where('id', '=', id),
+    );
+    return row;
+  }
+
+  /** Forgets the sealed token once the mail with the link is sent (only its hash stays, for the look-up). */
+  async clearSealedToken(tenantId: string, id: string): Promise<void> {
+    await run(
+      this.db,
+      typed
+        .updateTable('invitations')
+        .set({ token_sealed: null })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id),
+    );
   }
 }

@@ -4,6 +4,13 @@ import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 
+/** A licence's end, the deletion date announced for it, and the person's keep request. */
+export interface LicenceLifecycle {
+  expires_on: string;
+  notice_sent_for: string | null;
+  keep_status: string | null;
+}
+
 /**
  * The statements of accounts on `licences` for administering people (the retention sweep's own
  * statements on licences live with it, in privacy). Each method takes the tenant first.
@@ -84,5 +91,22 @@ export class LicencesRepository {
         .where('keep_status', '=', 'requested'),
     );
     return n;
+  }
+
+  /** Where the person's licence stands in its lifecycle (dates as YYYY-MM-DD); undefined: no licence. */
+  async lifecycle(tenantId: string, userId: string): Promise<LicenceLifecycle | undefined> {
+    const [row] = await rows(
+      this.db,
+      typed
+        .selectFrom('licences')
+        .select([
+          sql<string>`to_char(expires_on, 'YYYY-MM-DD')`.as('expires_on'),
+          sql<string | null>`to_char(notice_sent_for, 'YYYY-MM-DD')`.as('notice_sent_for'),
+          'keep_status',
+        ])
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId),
+    );
+    return row;
   }
 }

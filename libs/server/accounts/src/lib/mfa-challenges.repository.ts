@@ -11,6 +11,15 @@ export interface CountedChallenge {
   attempts: number;
 }
 
+/** What the mail with the code needs of its challenge. */
+export interface ChallengeForMail {
+  tenant_id: string | null;
+  user_id: string;
+  code_sealed: string | null;
+  expires_at: Date;
+  consumed_at: Date | null;
+}
+
 /**
  * Every statement of accounts on `mfa_challenges` (e-mailed sign-in codes). Each method takes the
  * tenant first (null: a person outside any organisation) and `m`, the caller's transaction, last.
@@ -98,5 +107,29 @@ export class MfaChallengesRepository {
         .where('consumed_at', 'is', null),
     );
     return count === 1;
+  }
+
+  /** A challenge as its mail job names it (the job's root row: by id alone; its tenant comes with it). */
+  async forMail(id: string): Promise<ChallengeForMail | undefined> {
+    const [row] = await rows(
+      this.db,
+      typed
+        .selectFrom('mfa_challenges')
+        .select(['tenant_id', 'user_id', 'code_sealed', 'expires_at', 'consumed_at'])
+        .where('id', '=', id),
+    );
+    return row;
+  }
+
+  /** Forgets the sealed code once the mail with it is sent (only its hash stays, for the check). */
+  async clearSealedCode(tenantId: string | null, id: string): Promise<void> {
+    await run(
+      this.db,
+      typed
+        .updateTable('mfa_challenges')
+        .set({ code_sealed: null })
+        .where('tenant_id', 'is not distinct from', tenantId)
+        .where('id', '=', id),
+    );
   }
 }

@@ -88,4 +88,10 @@ export class TenantsRepository {
     const [row] = await rows(this.db, typed.selectFrom('tenants').select('slug').where('id', '=', tenantId));
     return row?.slug;
   }
+
+  /** The organisation's name (undefined: no such organisation). */
+  async nameOf(tenantId: string): Promise<string | undefined> {
+    const [row] = await rows(this.db, typed.selectFrom('tenants').select('name').where('id', '=', tenantId));
+    return row?.name;
+  }
 }

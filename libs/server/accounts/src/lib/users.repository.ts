@@ -5,6 +5,16 @@ import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 
+/** Whom an e-mail goes to. */
+export interface MailRecipient {
+  id: string;
+  tenant_id: string | null;
+  email: string;
+  name: string;
+  locale: string | null;
+  status: string;
+}
+
 /**
  * The statements of accounts on a person's row in `users` (the authenticator app's columns are
  * UserTotpRepository's). Each method takes the tenant first (null: a superuser) and reaches the
@@ -530,6 +540,20 @@ export class UsersRepository {
         .where('tenant_id', '=', tenantId)
         .where('id', '=', userId),
     );
+  }
+
+  /**
+   * Whom an e-mail goes to: the person's address, name, language and status. `tenantId` undefined:
+   * the person a mail job names by id alone (the job's root row; its tenant comes with it).
+   */
+  async recipient(tenantId: string | null | undefined, userId: string): Promise<MailRecipient | undefined> {
+    let query = typed
+      .selectFrom('users')
+      .select(['id', 'tenant_id', 'email', 'name', 'locale', 'status'])
+      .where('id', '=', userId);
+    if (tenantId !== undefined) query = query.where('tenant_id', 'is not distinct from', tenantId);
+    const [row] = await rows(this.db, query);
+    return row;
   }
 }
 

@@ -20,6 +20,16 @@ export interface DraftContent {
   aiDecisions: Record<string, 'accepted' | 'dismissed'>;
 }
 
+/** What the mails about a review need of it. */
+export interface ReviewForMail {
+  tenant_id: string;
+  answer_id: string;
+  reviewer_id: string | null;
+  source: ReviewSource;
+  state: ReviewState;
+  due_at: Date | null;
+}
+
 /**
  * The statements of feedback on `reviews` and `review_comments`. Every method takes the tenant
  * first and reads only within it.
@@ -301,5 +311,17 @@ export class ReviewsRepository {
         .returning('answer_id'),
     );
     return lapsed.map((l) => l.answer_id);
+  }
+
+  /** A review as its mail job names it (the job's root row: by id alone; its tenant comes with it). */
+  async forMail(reviewId: string): Promise<ReviewForMail | undefined> {
+    const [row] = await rows(
+      this.db,
+      typed
+        .selectFrom('reviews')
+        .select(['tenant_id', 'answer_id', 'reviewer_id', 'source', 'state', 'due_at'])
+        .where('id', '=', reviewId),
+    );
+    return row as ReviewForMail | undefined;
   }
 }

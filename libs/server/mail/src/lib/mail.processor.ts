@@ -3,7 +3,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { MailJobName, MailJobs, QUEUES } from '@rehearse/shared/contracts';
 import { METRICS, Metrics } from '@rehearse/server/core';
-import { MailComposer } from './mail-composer';
+import { MailComposers } from './mail-composers';
 import { Mailer } from './mailer';
 
 /**
@@ -16,7 +16,7 @@ export class MailProcessor {
   private readonly logger = new Logger(MailProcessor.name);
 
   constructor(
-    private readonly composer: MailComposer,
+    private readonly composers: MailComposers,
     private readonly mailer: Mailer,
     @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
@@ -25,7 +25,7 @@ export class MailProcessor {
   async handle(job: Job<MailJobs[MailJobName]>): Promise<'sent' | 'skipped'> {
     const name = job.name as MailJobName;
     try {
-      const composed = await this.composer.compose(name, job.data);
+      const composed = await this.composers.compose(name, job.data);
       if (!composed) {
         this.metrics.jobs.inc({ queue: QUEUES.mail, name, outcome: 'skipped' });
         return 'skipped';

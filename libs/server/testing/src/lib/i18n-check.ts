@@ -42,7 +42,8 @@ export function compareCatalogues(name: string, source: Messages, target: Messag
 
 /** The catalogues to check: the web app's (files under apps/web/src/locale), the domains' i18next ones, the API's messages. */
 export interface Catalogues {
-  mail: { en: Messages; nl: Messages };
+  /** each domain's e-mail texts (and the greeting they share), by name */
+  mail: Record<string, { en: Messages; nl: Messages }>;
   coach: { en: Messages; nl: Messages };
   apiNl: Messages;
 }
@@ -78,7 +79,7 @@ export function translationProblems(root: string, c: Catalogues): string[] {
   }
   return [
     ...compareCatalogues('web nl', readMessages(join(dir, 'messages.json')), webNl),
-    ...compareCatalogues('e-mail nl', c.mail.en, c.mail.nl),
+    ...Object.entries(c.mail).flatMap(([name, texts]) => compareCatalogues(`${name} e-mail nl`, texts.en, texts.nl)),
     ...compareCatalogues('AI coach nl', c.coach.en, c.coach.nl),
     ...apiMessageProblems(root, c.apiNl),
   ];

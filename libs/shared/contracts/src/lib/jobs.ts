@@ -23,6 +23,17 @@ export interface MailJobs {
   'retention-keep-requested': { userId: string; adminId: string };
 }
 export type MailJobName = keyof MailJobs;
+/** Every mail job, once (the compiler keeps it complete): the worker refuses to start without a composer for each. */
+export const MAIL_JOB_NAMES = Object.keys({
+  'mfa-code': true,
+  invitation: true,
+  'security-notice': true,
+  'feedback-published': true,
+  'peer-review-assigned': true,
+  'retention-notice': true,
+  'export-ready': true,
+  'retention-keep-requested': true,
+} satisfies Record<MailJobName, true>) as MailJobName[];
 export type SecurityNotice = 'password-changed' | 'email-changed' | 'totp-enabled' | 'totp-disabled';
 
 export interface MailJob<N extends MailJobName = MailJobName> {

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { InvitationsRepository } from '../invitations.repository';
+import { MfaChallengesRepository } from '../mfa-challenges.repository';
+import { TenantsRepository } from '../tenants.repository';
+import { UsersRepository } from '../users.repository';
+import { InvitationMail } from './invitation.mail';
+import { MfaCodeMail } from './mfa-code.mail';
+import { SecurityNoticeMail } from './security-notice.mail';
+
+/** Accounts' e-mails (sign-in codes, invitations, security notices), for the worker's mail queue. */
+@Module({
+  providers: [
+    MfaCodeMail,
+    InvitationMail,
+    SecurityNoticeMail,
+    MfaChallengesRepository,
+    InvitationsRepository,
+    TenantsRepository,
+    UsersRepository,
+  ],
+})
+export class AccountsMailModule {}

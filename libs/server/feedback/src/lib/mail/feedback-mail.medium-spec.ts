@@ -1,0 +1,81 @@
+/**
+ * Feedback's e-mails on real PostgreSQL (the medium tier): each composer reads the review, the
+ * answer and the recipient through their owners' repositories, writes in the recipient's language,
+ * and has nothing to send once the state the job named has moved on.
+ */
+import type { AppConfig } from '@rehearse/server/core';
+import { UsersRepository } from '@rehearse/server/accounts';
+import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { AnswerViewsRepository } from '../answer-views.repository';
+import { ReviewsRepository } from '../reviews.repository';
+import { FeedbackPublishedMail } from './feedback-published.mail';
+import { PeerReviewAssignedMail } from './peer-review-assigned.mail';
+
+describe("feedback's e-mails (medium tier)", () => {
+  let m: MediumDatabase;
+  let rows: Rows;
+  let published: FeedbackPublishedMail;
+  let assigned: PeerReviewAssignedMail;
+  const config = { PUBLIC_URL: 'https://rehearse.example.test' } as AppConfig;
+
+  beforeAll(async () => {
+    m = await openMediumDatabase();
+    rows = m.rows;
+    const reviews = new ReviewsRepository(m.db);
+    const users = new UsersRepository(m.db);
+    published = new FeedbackPublishedMail(reviews, new AnswerViewsRepository(m.db), users, config);
+    assigned = new PeerReviewAssignedMail(reviews, users, config);
+  });
+  afterAll(() => m?.close());
+
+  async function answered(owner: { locale?: string; status?: string } = {}) {
+    const tenant = await rows.tenant();
+    const trainee = await rows.user(tenant, { name: 'Pim <Participant>', status: owner.status });
+    if (owner.locale) await m.db.query(`UPDATE users SET locale = $2 WHERE id = $1`, [trainee, owner.locale]);
+    const coach = await rows.user(tenant, { roles: ['coach'] });
+    const peer = await rows.user(tenant, { name: 'Rik' });
+    const course = await rows.course(tenant);
+    const answer = await rows.answer(tenant, trainee, course, { exercise: 1 });
+    return { tenant, trainee, coach, peer, answer };
+  }
+
+  it("tells the trainee their coach's feedback arrived, naming the exercise (escaped in HTML), with a link to the answer", async () => {
+    const a = await answered();
+    const review = await rows.review(a.tenant, a.answer, a.coach);
+    const composed = await published.compose({ reviewId: review });
+    expect(composed?.mail).toMatchObject({
+      to: expect.stringMatching(/@medium\.test$/),
+      subject: 'New feedback on “Exercise 2”',
+    });
+    expect(composed?.mail.text).toBe(
+      `Hello Pim <Participant>,\n\nYour coach has given you feedback on “Exercise 2”. Read it here:\nhttps://rehearse.example.test/answers/${a.answer}\n`,
+    );
+    expect(composed?.mail.html).toContain('<p>Hello Pim &lt;Participant&gt;,</p>');
+  });
+
+  it('writes to a Dutch trainee in Dutch, says "a colleague" for a peer, and sends nothing for a draft or to a deactivated trainee', async () => {
+    const nl = await answered({ locale: 'nl' });
+    const byPeer = await rows.review(nl.tenant, nl.answer, nl.peer, { source: 'peer' });
+    expect((await published.compose({ reviewId: byPeer }))?.mail.text).toContain(
+      'Een collega heeft je feedback gegeven op “Exercise 2”.',
+    );
+    const draft = await rows.review(nl.tenant, nl.answer, nl.coach, { state: 'draft' });
+    expect(await published.compose({ reviewId: draft })).toBeNull();
+    const gone = await answered({ status: 'deactivated' });
+    expect(await published.compose({ reviewId: await rows.review(gone.tenant, gone.answer, gone.coach) })).toBeNull();
+    expect(await published.compose({ reviewId: '00000000-0000-4000-8000-000000000000' })).toBeNull();
+  });
+
+  it('asks the peer for their review while it is open, with its due date, and not once it lapsed', async () => {
+    const a = await answered();
+    const open = await rows.review(a.tenant, a.answer, a.peer, { source: 'peer', state: 'draft' });
+    await m.db.query(`UPDATE reviews SET due_at = '2026-12-14T12:00:00Z' WHERE id = $1`, [open]);
+    const composed = await assigned.compose({ reviewId: open });
+    expect(composed?.mail.subject).toBe('A colleague asks for your feedback');
+    expect(composed?.mail.text).toBe(
+      `Hello Rik,\n\nA colleague shared a practice answer with your group. Please review it by 14 December 2026.\nhttps://rehearse.example.test/review/${a.answer}\n`,
+    );
+    const lapsed = await rows.review(a.tenant, a.answer, a.coach, { source: 'peer', state: 'lapsed' });
+    expect(await assigned.compose({ reviewId: lapsed })).toBeNull();
+  });
+});

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
+import { AnswerViewsRepository } from '../answer-views.repository';
+import { ReviewsRepository } from '../reviews.repository';
+import { FeedbackPublishedMail } from './feedback-published.mail';
+import { PeerReviewAssignedMail } from './peer-review-assigned.mail';
+
+/** Feedback's e-mails (feedback published, a peer review to do), for the worker's mail queue. */
+@Module({
+  imports: [AccountsRepositoriesModule],
+  providers: [FeedbackPublishedMail, PeerReviewAssignedMail, ReviewsRepository, AnswerViewsRepository],
+})
+export class FeedbackMailModule {}

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MailJobs } from '@rehearse/shared/contracts';
+import { APP_CONFIG, AppConfig, longDate, translations } from '@rehearse/server/core';
+import { UsersRepository } from '@rehearse/server/accounts';
+import {
+  appLink,
+  type ComposedMail,
+  ComposesMail,
+  escapeHtml,
+  greeting,
+  type MailComposer,
+  NOTHING_AFTER_SENDING,
+} from '@rehearse/server/mail';
+import { ReviewsRepository } from '../reviews.repository';
+import { FEEDBACK_MAIL_TEXT } from './feedback-mail.texts';
+
+const textIn = translations(FEEDBACK_MAIL_TEXT);
+
+/** Asks a trainee for a peer review they were given, with its due date; not once it is done or lapsed. */
+@Injectable()
+@ComposesMail('peer-review-assigned')
+export class PeerReviewAssignedMail implements MailComposer<'peer-review-assigned'> {
+  constructor(
+    private readonly reviews: ReviewsRepository,
+    private readonly users: UsersRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async compose({ reviewId }: MailJobs['peer-review-assigned']): Promise<ComposedMail | null> {
+    const r = await this.reviews.forMail(reviewId);
+    if (!r || !r.reviewer_id || (r.state !== 'assigned' && r.state !== 'draft')) return null;
+    const to = await this.users.recipient(r.tenant_id, r.reviewer_id);
+    if (!to || to.status !== 'active') return null;
+    const link = appLink(this.config.PUBLIC_URL, `/review/${r.answer_id}`);
+    const t = textIn(to.locale);
+    const hello = greeting(to.locale, to.name);
+    const body = r.due_at ? t('peer.bodyDue', { date: longDate(to.locale, r.due_at) }) : t('peer.body');
+    return {
+      mail: {
+        to: to.email,
+        subject: t('peer.subject'),
+        text: `${hello.text}\n\n${body}\n${link}\n`,
+        html: `<p>${hello.html}</p><p>${body}</p><p><a href="${escapeHtml(link)}">${t('peer.link')}</a></p>`,
+      },
+      sent: NOTHING_AFTER_SENDING,
+    };
+  }
+}

@@ -1,0 +1,40 @@
+/** The texts of privacy's e-mails (deletion notice, export ready, keep request); {{name}} placeholders are filled by their composers. */
+const en = {
+  'retention.subject': 'Your Rehearse recordings will be deleted on {{date}}',
+  'retention.body':
+    'Your licence expired on {{expired}}, so your practice recordings are hidden. They will be deleted on {{date}}: the videos, their sound, transcripts and captions.',
+  'retention.linkIntro': 'If you want to keep them, say so here before then:',
+  'retention.link': 'Keep my recordings',
+  'export.subject': 'Your Rehearse data export is ready',
+  'export.everything': 'everything of your organisation',
+  'export.yours': 'your data',
+  'export.theirs': 'the data of {{name}}',
+  'export.body': 'The export of {{what}} is ready. Sign in to download it within 7 days.',
+  'export.link': 'Download',
+  'keep.subject': '{{name}} asks to keep their recordings',
+  'keep.body': "{{name}}'s licence has expired and their recordings are due for deletion. They ask to keep them.",
+  'keep.linkIntro': 'Decide here:',
+  'keep.link': 'Decide',
+} as const satisfies Record<string, string>;
+
+/** In Dutch: every English key, no other (the compiler checks). */
+const nl: Record<keyof typeof en, string> = {
+  'retention.subject': 'Je Rehearse-opnames worden op {{date}} verwijderd',
+  'retention.body':
+    'Je licentie is op {{expired}} verlopen, daarom zijn je oefenopnames verborgen. Ze worden op {{date}} verwijderd: de video’s, het geluid, de transcripten en de ondertitels.',
+  'retention.linkIntro': 'Wil je ze bewaren? Laat het hier voor die datum weten:',
+  'retention.link': 'Mijn opnames bewaren',
+  'export.subject': 'Je Rehearse-gegevensexport staat klaar',
+  'export.everything': 'alles van je organisatie',
+  'export.yours': 'je gegevens',
+  'export.theirs': 'de gegevens van {{name}}',
+  'export.body': 'De export van {{what}} staat klaar. Log in om hem binnen 7 dagen te downloaden.',
+  'export.link': 'Downloaden',
+  'keep.subject': '{{name}} vraagt de opnames te bewaren',
+  'keep.body':
+    'De licentie van {{name}} is verlopen en de opnames staan op de lijst om verwijderd te worden. {{name}} vraagt ze te bewaren.',
+  'keep.linkIntro': 'Beslis hier:',
+  'keep.link': 'Beslissen',
+};
+
+export const PRIVACY_MAIL_TEXT = { en, nl };
