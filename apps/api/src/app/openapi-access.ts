@@ -7,9 +7,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { OBJECT_KEY, type ObjectRequirement, PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
+import { LIST_KEY, OBJECT_KEY, type ObjectRequirement, PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
 import { ErrorBodyDto } from '@rehearse/server/core';
 import {
+  LIST_PERMISSIONS,
+  type ListPermission,
   OBJECT_PERMISSIONS,
   OBJECT_RELATIONS,
   type Permission,
@@ -21,7 +23,7 @@ import {
 /** What the guard asks of a route's caller. */
 export type RouteAccess =
   | { kind: 'public' }
-  | { kind: 'permission'; permission: Permission; object?: ObjectRequirement }
+  | { kind: 'permission'; permission: Permission; object?: ObjectRequirement; list?: ListPermission }
   | { kind: 'signed-in' };
 
 /** Each controller method's access rule, keyed by its OpenAPI operation id (`Controller_method`). */
@@ -40,12 +42,13 @@ export function routeAccess(app: INestApplication): Map<string, RouteAccess> {
           (Reflect.getMetadata(key, handler) as T | undefined) ?? (Reflect.getMetadata(key, cls) as T | undefined);
         const permission = read<Permission>(PERMISSION_KEY);
         const object = read<ObjectRequirement>(OBJECT_KEY);
+        const list = read<ListPermission>(LIST_KEY);
         rules.set(
           `${cls.name}_${name}`,
           read<boolean>(PUBLIC_KEY) === true
             ? { kind: 'public' }
             : permission
-              ? { kind: 'permission', permission, ...(object ? { object } : {}) }
+              ? { kind: 'permission', permission, ...(object ? { object } : {}), ...(list ? { list } : {}) }
               : { kind: 'signed-in' },
         );
       }
@@ -71,11 +74,26 @@ export function relationText(object: ObjectRequirement): string {
     .join('; ')})${hidden}`;
 }
 
+/** Which objects a list permission shows, in words. */
+export function listText(list: ListPermission): string {
+  const { object: kind, relations } = LIST_PERMISSIONS[list];
+  const whose = { answer: 'each answer', recording: 'each recording’s answer' }[kind];
+  return `\`${list}\` — ${relations.join(', ')} of ${whose} (${relations
+    .map((r) => `${r}: ${OBJECT_RELATIONS[r]}`)
+    .join('; ')}), none hidden by an expired licence`;
+}
+
 function accessText(rule: RouteAccess): string {
   if (rule.kind === 'public') return 'Access: anyone (no session needed).';
   if (rule.kind === 'signed-in') return 'Access: anyone signed in.';
   const role = `Access: signed in with the permission \`${rule.permission}\` (${holders(rule.permission)}).`;
-  return rule.object ? `${role}\nObject: ${relationText(rule.object)}.` : role;
+  return [
+    role,
+    rule.object ? `Object: ${relationText(rule.object)}.` : null,
+    rule.list ? `Lists: ${listText(rule.list)}.` : null,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
@@ -122,7 +140,8 @@ export function routeTable(doc: OpenAPIObject): string {
         const { summary = '', description = '' } = op as Operation;
         const access = /^Access: (.*?)\.?(\n|$)/.exec(description)?.[1] ?? '';
         const object = /^Object: `([^`]*)` on `[^`]*` — ([^(]*?) of /m.exec(description);
-        const relation = object ? `\`${object[1]}\`: ${object[2]}` : '';
+        const list = /^Lists: `([^`]*)` — ([^(]*?) of /m.exec(description);
+        const relation = object ? `\`${object[1]}\`: ${object[2]}` : list ? `lists \`${list[1]}\`: ${list[2]}` : '';
         const cell = (s: string) => s.replace(/\|/g, '\\|');
         return `| ${method.toUpperCase()} | \`${path}\` | ${cell(summary)} | ${cell(access)} | ${cell(relation)} |`;
       }),
@@ -135,6 +154,8 @@ export function routeTable(doc: OpenAPIObject): string {
     "enforces. The object column is the route's `@RequireObject()`: the object permission (OBJECT_PERMISSIONS in",
     'the contracts) and the relations to the object that allow it; the guard asks the access core',
     '(`AccessService.require`) before the handler runs and answers 404 without one, and the service asks again.',
+    "For a list it is the route's `@ListsObjects()`: the list permission (LIST_PERMISSIONS) and the relations",
+    'by which an object is in the list; the service takes its scope from the access core (`AccessService.listScope`).',
     'Routes without it check their objects in the service (tenant, relation, visibility), 404 for anything you',
     'may not see.',
     '',

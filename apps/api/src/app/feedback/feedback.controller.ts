@@ -11,7 +11,7 @@ import type {
   ReviewContext,
   ReviewQueueItem,
 } from '@rehearse/shared/contracts';
-import { Actor, CurrentActor, RequireObject, RequirePermission } from '@rehearse/server/access';
+import { Actor, CurrentActor, ListsObjects, RequireObject, RequirePermission } from '@rehearse/server/access';
 import { IdParam, PageQuery } from '@rehearse/server/accounts';
 import {
   FeedbackSettingsDto,
@@ -55,6 +55,7 @@ export class FeedbackController {
   ) {}
 
   @RequirePermission('coaching.read')
+  @ListsObjects('answers.awaiting-review')
   @ApiOperation({ summary: "The coach's queue of answers waiting for feedback, oldest first" })
   @Get('coaching/reviews')
   @ApiOkResponse({
@@ -137,6 +138,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('reports.read')
+  @ListsObjects('answers.report')
   @ApiOperation({ summary: 'Participation, baseline against final, scores per criterion and AI agreement' })
   @Get('reports/overview')
   @ApiOkResponse({ type: ReportOverviewDto })
@@ -145,6 +147,7 @@ export class FeedbackController {
   }
 
   @RequirePermission('reports.read')
+  @ListsObjects('answers.report')
   @ApiOperation({ summary: 'Download the scores or the AI agreement as CSV' })
   @Get('reports/export')
   @ApiProduces('text/csv')

@@ -18,7 +18,7 @@ import type {
   TranscriptSearchHit,
   TranscriptView,
 } from '@rehearse/shared/contracts';
-import { Actor, CurrentActor, RequireObject, RequirePermission } from '@rehearse/server/access';
+import { Actor, CurrentActor, ListsObjects, RequireObject, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
 import { ExerciseParams } from '@rehearse/server/courses';
 import {
@@ -260,6 +260,7 @@ export class RecordingsController {
   }
 
   @RequirePermission('transcripts.search')
+  @ListsObjects('recordings.search')
   @ApiOperation({ summary: 'Search the transcripts one may read' })
   @Get('transcripts/search')
   @ApiOkResponse({

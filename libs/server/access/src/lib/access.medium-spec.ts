@@ -201,4 +201,28 @@ describe('who may do what to an answer (medium tier: the access core on real Pos
     expect([...allowed.keys()].sort()).toEqual([s.answer, second].sort());
     expect(allowed.get(s.answer)).toEqual(['coach']);
   });
+
+  it("a list's scope: the list permission's relations that the actor's roles grant, and 404 outside any organisation", async () => {
+    on(TODAY);
+    const tenant = await rows.tenant();
+    const person = await rows.user(tenant);
+    const scope = (roles: TenantRole[], list: Parameters<AccessService['listScope']>[1]) =>
+      [...access.listScope(testActor(person, tenant, roles), list).relations].sort();
+    // transcript search: one's own always; the coached with the coach's role; all with the administrator's
+    expect(scope(['participant'], 'recordings.search')).toEqual(['owner']);
+    expect(scope(['coach'], 'recordings.search')).toEqual(['coach', 'owner']);
+    expect(scope(['administrator'], 'recordings.search')).toEqual(['administrator', 'owner']);
+    // the review queue is a coach's only; reports are a coach's or an administrator's
+    expect(scope(['participant', 'content_developer'], 'answers.awaiting-review')).toEqual([]);
+    expect(scope(['coach', 'administrator'], 'answers.awaiting-review')).toEqual(['coach']);
+    expect(scope(['coach', 'administrator'], 'answers.report')).toEqual(['administrator', 'coach']);
+    expect(access.listScope(testActor(person, tenant, ['coach']), 'answers.report')).toMatchObject({
+      tenantId: tenant,
+      userId: person,
+      today: TODAY,
+    });
+    expect(() => access.listScope(testActor(person, null, [], true), 'recordings.search')).toThrow(
+      'Transcript not found',
+    );
+  });
 });

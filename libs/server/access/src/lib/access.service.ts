@@ -7,6 +7,8 @@ import {
   type ExportRelation,
   isLocale,
   isTenantRole,
+  LIST_PERMISSIONS,
+  type ListPermission,
   OBJECT_PERMISSIONS,
   type ObjectPermission,
   type ObjectRelation,
@@ -23,10 +25,23 @@ import { ImpersonationChecksRepository } from './impersonation-checks.repository
 const NOT_FOUND_AS = { answer: 'Answer', recording: 'Recording', export: 'Export' } as const;
 
 /**
+ * Which objects a list may show the actor: those of `tenantId` to which `userId` has one of
+ * `relations` (the list permission's relations the actor's roles grant; empty: none), not hidden
+ * by a licence expired by `today`. The list's repository builds its query from it with the
+ * relation fragments of this library (relations.ts).
+ */
+export interface ListScope {
+  tenantId: string;
+  userId: string;
+  today: string;
+  relations: ReadonlySet<AnswerRelation>;
+}
+
+/**
  * The access core. Check 1 (authenticated, member of the tenant in scope) and the data for
  * check 2 (role) happen in resolveActor; checks 3 (object) and 4 (visibility) for answers and what
  * belongs to them are `require` and `filter` with an object permission (OBJECT_PERMISSIONS in the
- * contracts), over the relation queries of AccessRepository; assertSameTenant and tenantOf are
+ * contracts), over the relation queries of AccessRepository, and `listScope` for lists (LIST_PERMISSIONS); assertSameTenant and tenantOf are
  * check 3 at tenant level for the objects an organisation holds as a whole.
  */
 @Injectable()
@@ -66,6 +81,27 @@ export class AccessService {
     return out;
   }
 
+  /**
+   * Checks 3 and 4 for a list: the actor's scope for `permission` (the relations its roles grant
+   * among those the permission names); 404 for an actor outside any organisation.
+   */
+  listScope(actor: Actor, permission: ListPermission): ListScope {
+    const { relations: allowing, listing } = LIST_PERMISSIONS[permission];
+    const tenantId = this.tenantOf(actor, listing);
+    const grants = this.grants(actor);
+    const relations = new Set<AnswerRelation>(allowing.filter((r) => r === 'owner' || grants[r]));
+    return { tenantId, userId: actor.userId, today: this.clock.today(), relations };
+  }
+
+  /** The relations to others' answers that the actor's roles may hold (owning one's own needs no role). */
+  private grants(actor: Actor): RelationGrants {
+    return {
+      coach: actor.permissions.has('coaching.read'),
+      peer: actor.permissions.has('courses.learn'),
+      administrator: actor.roles.includes('administrator'),
+    };
+  }
+
   /** Relations to answers, or to recordings through the answer each belongs to. */
   private answerObjectRelations(
     actor: Actor,
@@ -74,12 +110,15 @@ export class AccessService {
     ids: string[],
     m?: EntityManager,
   ): Promise<Map<string, AnswerRelation[]>> {
-    const grants: RelationGrants = {
-      coach: actor.permissions.has('coaching.read'),
-      peer: actor.permissions.has('courses.learn'),
-      administrator: actor.roles.includes('administrator'),
-    };
-    return this.relations.answerRelations(tenantId, actor.userId, ids, grants, this.clock.today(), m, object);
+    return this.relations.answerRelations(
+      tenantId,
+      actor.userId,
+      ids,
+      this.grants(actor),
+      this.clock.today(),
+      m,
+      object,
+    );
   }
 
   /** The subject of a person's export; an administrator for a person's (users.write) or the organisation's (tenant.write). */

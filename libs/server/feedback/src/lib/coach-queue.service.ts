@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Page, ReviewQueueItem, CoachHome } from '@rehearse/shared/contracts';
 import { REVIEW_OVERDUE_DAYS } from '@rehearse/shared/contracts';
-import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import { AccessService, Actor, type ListScope, PrivacyLogService } from '@rehearse/server/access';
 import { Clock } from '@rehearse/server/core';
 import { CoachQueueRepository } from './coach-queue.repository';
 
@@ -22,9 +22,10 @@ export class CoachQueueService {
    * writes a privacy-log row (`answer`/`list`).
    */
   async queue(actor: Actor, page: number, pageSize: number): Promise<Page<ReviewQueueItem>> {
-    const tenantId = this.access.tenantOf(actor);
+    const scope = this.access.listScope(actor, 'answers.awaiting-review');
+    const { tenantId } = scope;
     return this.privacy.readWithLog(actor, async (m) => {
-      const { overdue: _, ...result } = await this.queuePage(m, actor, tenantId, page, pageSize);
+      const { overdue: _, ...result } = await this.queuePage(m, scope, page, pageSize);
       // the listing names participants and what they answered: each listed answer is logged
       return {
         value: result,
@@ -45,11 +46,14 @@ export class CoachQueueService {
    * coach and that are not hidden). Every participant named is privacy-logged, like the queue.
    */
   async coachHome(actor: Actor): Promise<CoachHome> {
-    const tenantId = this.access.tenantOf(actor);
+    const scope = this.access.listScope(actor, 'answers.awaiting-review');
+    const { tenantId } = scope;
     const overdueBefore = new Date(this.clock.now().getTime() - REVIEW_OVERDUE_DAYS * 86_400_000);
     return this.privacy.readWithLog(actor, async (m) => {
-      const queue = await this.queuePage(m, actor, tenantId, 1, 5, overdueBefore);
-      const recent = await this.queueRows.recentlyPublished(tenantId, actor.userId, this.clock.today(), 5, m);
+      const queue = await this.queuePage(m, scope, 1, 5, overdueBefore);
+      const recent = scope.relations.has('coach')
+        ? await this.queueRows.recentlyPublished(tenantId, scope.userId, scope.today, 5, m)
+        : [];
       const value: CoachHome = {
         waiting: queue.total,
         overdue: queue.overdue,
@@ -90,20 +94,22 @@ export class CoachQueueService {
    */
   private async queuePage(
     m: EntityManager,
-    actor: Actor,
-    tenantId: string,
+    scope: ListScope,
     page: number,
     pageSize: number,
     overdueBefore = new Date(0),
   ): Promise<Page<ReviewQueueItem> & { overdue: number }> {
-    const rows = await this.queueRows.waiting(
-      tenantId,
-      actor.userId,
-      this.clock.today(),
-      overdueBefore,
-      { limit: pageSize, offset: (page - 1) * pageSize },
-      m,
-    );
+    // the access core's scope: the answers of the people this actor coaches (none without the relation)
+    const rows = scope.relations.has('coach')
+      ? await this.queueRows.waiting(
+          scope.tenantId,
+          scope.userId,
+          scope.today,
+          overdueBefore,
+          { limit: pageSize, offset: (page - 1) * pageSize },
+          m,
+        )
+      : [];
     return {
       items: rows.map((r) => ({
         answerId: r.id,

@@ -56,8 +56,9 @@ export class ReportsService {
     actor: Actor,
     filter: ReportFilter,
   ): Promise<{ tenantId: string; groups: { id: string; name: string }[] }> {
-    const tenantId = this.access.tenantOf(actor, 'Report');
-    const isAdmin = actor.roles.includes('administrator');
+    // the groups in view: the access core's scope for reports (the organisation's, or those one coaches)
+    const { tenantId, relations } = this.access.listScope(actor, 'answers.report');
+    const isAdmin = relations.has('administrator');
     if (filter.courseId) {
       if (!(await this.courses.exists(tenantId, filter.courseId))) throw notFound('Course');
     }

@@ -1,5 +1,4 @@
 // What the recording services share: the row the access checks read, the media answer, limits.
-import { coachesOwner } from '@rehearse/server/access';
 import type { Readable } from 'node:stream';
 import { RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow } from '@rehearse/server/courses';
 import { Envelope } from '@rehearse/server/storage';
@@ -32,11 +31,3 @@ export const SEARCH_CANDIDATES = 500;
 
 /** Slack over an exercise's maximum answer length (browsers stop a recorder a little late). */
 export const LENGTH_SLACK_SECONDS = 15;
-
-/**
- * Who may see an answer recording (check 3): its owner; their coach; an administrator of the
- * tenant. The tenant is checked separately, before.
- */
-export function visibleTo(r: string, actorParam: string, coachParam: string, adminParam: string): string {
-  return `(${r}.owner_id = ${actorParam} OR ${adminParam} OR (${coachParam} AND ${coachesOwner(`${r}.owner_id`, `${r}.course_id`, actorParam)}))`;
-}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { answersShown, coachedPairs } from '@rehearse/server/access';
+import { answersShown, coachedPairs, ownerCoachOrAdministrator } from '@rehearse/server/access';
 import { exerciseTitleSql } from '@rehearse/server/courses';
 import type { Queryable } from '@rehearse/server/database';
-import { SEARCH_CANDIDATES, visibleTo } from './recordings.common';
+import { SEARCH_CANDIDATES } from './recordings.common';
 
 /** A passage found by transcript search, with what the hit shows. */
 export interface SearchHitRow {
@@ -108,7 +108,7 @@ export class TranscriptSearchRepository {
                   JOIN transcripts t ON t.id = c.transcript_id
                   JOIN recordings r ON r.id = t.recording_id AND r.purpose = 'answer' AND r.tenant_id = $1
                   JOIN answers a ON a.id = r.answer_id
-                 WHERE ${visibleTo('r', '$3', '$4', '$5')} AND ${answersShown('r.owner_id', '$8')}
+                 WHERE ${ownerCoachOrAdministrator('r.owner_id', 'r.course_id', '$3', '$4', '$5')} AND ${answersShown('r.owner_id', '$8')}
                  ORDER BY rank DESC, a.submitted_at DESC, c.idx
                  LIMIT $6 OFFSET $7)
          SELECT h.start_s, h.end_s, ts_headline('simple', h.text, $2::tsquery, 'StartSel=«, StopSel=», MaxFragments=1, MinWords=8, MaxWords=30') AS snippet,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Page, TranscriptSearchHit } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
-import { Clock } from '@rehearse/server/core';
 import { SEARCH_CANDIDATES } from './recordings.common';
 import { TranscriptSearchRepository } from './transcript-search.repository';
 
@@ -11,7 +10,6 @@ export class TranscriptSearchService {
   constructor(
     private readonly access: AccessService,
     private readonly privacy: PrivacyLogService,
-    private readonly clock: Clock,
     private readonly searchRows: TranscriptSearchRepository,
   ) {}
 
@@ -26,20 +24,22 @@ export class TranscriptSearchService {
    * grows with the organisation. Beyond that many matches the total is a lower bound.
    */
   async search(actor: Actor, q: string, page: number, pageSize: number): Promise<Page<TranscriptSearchHit>> {
-    const tenantId = this.access.tenantOf(actor, 'Transcript');
+    // whose transcripts: the access core's scope for the list (own; coached; the organisation's)
+    const scope = this.access.listScope(actor, 'recordings.search');
+    const { tenantId } = scope;
     const tsq = await this.searchRows.parse(q);
     if (!tsq) return { items: [], total: 0, page, pageSize };
     const who = {
-      userId: actor.userId,
-      admin: actor.roles.includes('administrator'),
-      coach: actor.permissions.has('coaching.read'),
+      userId: scope.userId,
+      admin: scope.relations.has('administrator'),
+      coach: scope.relations.has('coach'),
     };
     return this.privacy.readWithLog(actor, async (m) => {
       const rows = await this.searchRows.search(
         tenantId,
         tsq,
         who,
-        this.clock.today(),
+        scope.today,
         { limit: pageSize, offset: (page - 1) * pageSize },
         m,
       );

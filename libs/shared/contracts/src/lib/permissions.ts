@@ -136,4 +136,22 @@ export const OBJECT_PERMISSIONS = {
   | { object: 'export'; relations: readonly ExportRelation[] }
 >;
 export type ObjectPermission = keyof typeof OBJECT_PERMISSIONS;
+
+/**
+ * List permissions: which of the organisation's objects a list route shows — those to which the
+ * actor has one of the relations, never one hidden by an expired licence. A route declares one with
+ * @ListsObjects (libs/server/access); its service asks the access core for the actor's scope
+ * (`AccessService.listScope`), and the list's repository turns that scope into its query with the
+ * access library's relation fragments. docs/routes.md shows route → list permission → relation.
+ */
+export const LIST_PERMISSIONS = {
+  'recordings.search': { object: 'recording', relations: ['owner', 'coach', 'administrator'], listing: 'Transcript' },
+  'answers.awaiting-review': { object: 'answer', relations: ['coach'], listing: 'Answer' },
+  'answers.report': { object: 'answer', relations: ['coach', 'administrator'], listing: 'Report' },
+} as const satisfies Record<
+  string,
+  /** `listing`: what the list shows, as its 404 names it for an actor outside any organisation */
+  { object: 'answer' | 'recording'; relations: readonly AnswerRelation[]; listing: string }
+>;
+export type ListPermission = keyof typeof LIST_PERMISSIONS;
 export type ObjectKind = (typeof OBJECT_PERMISSIONS)[ObjectPermission]['object'];

@@ -1588,6 +1588,7 @@ export interface paths {
         /**
          * Search the transcripts one may read
          * @description Access: signed in with the permission `transcripts.search` (coach, administrator).
+         *     Lists: `recordings.search` — owner, coach, administrator of each recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
          */
         get: operations["RecordingsController_search"];
         put?: never;
@@ -1608,6 +1609,7 @@ export interface paths {
         /**
          * The coach's queue of answers waiting for feedback, oldest first
          * @description Access: signed in with the permission `coaching.read` (coach).
+         *     Lists: `answers.awaiting-review` — coach of each answer (coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment)), none hidden by an expired licence.
          */
         get: operations["FeedbackController_queue"];
         put?: never;
@@ -1737,6 +1739,7 @@ export interface paths {
         /**
          * Participation, baseline against final, scores per criterion and AI agreement
          * @description Access: signed in with the permission `reports.read` (coach, administrator).
+         *     Lists: `answers.report` — coach, administrator of each answer (coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
          */
         get: operations["FeedbackController_overview"];
         put?: never;
@@ -1757,6 +1760,7 @@ export interface paths {
         /**
          * Download the scores or the AI agreement as CSV
          * @description Access: signed in with the permission `reports.read` (coach, administrator).
+         *     Lists: `answers.report` — coach, administrator of each answer (coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
          */
         get: operations["FeedbackController_export"];
         put?: never;
