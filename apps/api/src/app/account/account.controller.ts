@@ -5,6 +5,8 @@ import type { ActiveSession, Me, Page, PrivacyLogEntry, TotpSetup, TrustedDevice
 import { Actor, CurrentActor, PrivacyLogService, RequirePermission } from '@rehearse/server/access';
 import {
   AccountService,
+  AuthenticatorAppService,
+  CredentialsService,
   ChangeEmailDto,
   ChangePasswordDto,
   cookieNames,
@@ -27,6 +29,8 @@ import { ActiveSessionDto, MeDto, TotpSetupDto, TrustedDeviceDto } from '@rehear
 export class AccountController {
   constructor(
     private readonly account: AccountService,
+    private readonly credentials: CredentialsService,
+    private readonly authenticatorApp: AuthenticatorAppService,
     private readonly devices: TrustedDevicesService,
     private readonly sessions: SessionsService,
     private readonly privacy: PrivacyLogService,
@@ -48,7 +52,7 @@ export class AccountController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password changed; other sessions and trusted devices end' })
   changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<void> {
-    return this.account.changePassword(actor, dto.currentPassword, dto.newPassword, req);
+    return this.credentials.changePassword(actor, dto.currentPassword, dto.newPassword, req);
   }
 
   @RequirePermission('account.self')
@@ -57,7 +61,7 @@ export class AccountController {
   @HttpCode(200)
   @ApiOkResponse({ type: MeDto })
   async changeEmail(@CurrentActor() actor: Actor, @Body() dto: ChangeEmailDto, @Req() req: Request): Promise<Me> {
-    await this.account.changeEmail(actor, dto.password, dto.email, req);
+    await this.credentials.changeEmail(actor, dto.password, dto.email, req);
     return this.account.meFor(req);
   }
 
@@ -67,7 +71,7 @@ export class AccountController {
   @HttpCode(200)
   @ApiOkResponse({ type: TotpSetupDto })
   beginTotp(@CurrentActor() actor: Actor, @Body() dto: PasswordConfirmDto, @Req() req: Request): Promise<TotpSetup> {
-    return this.account.beginTotp(actor, dto.password, req);
+    return this.authenticatorApp.begin(actor, dto.password, req);
   }
 
   @RequirePermission('account.self')
@@ -76,7 +80,7 @@ export class AccountController {
   @HttpCode(204)
   @ApiNoContentResponse()
   enableTotp(@CurrentActor() actor: Actor, @Body() dto: TotpCodeDto, @Req() req: Request): Promise<void> {
-    return this.account.enableTotp(actor, dto.code, req);
+    return this.authenticatorApp.enable(actor, dto.code, req);
   }
 
   @RequirePermission('account.self')
@@ -85,7 +89,7 @@ export class AccountController {
   @HttpCode(204)
   @ApiNoContentResponse()
   disableTotp(@CurrentActor() actor: Actor, @Body() dto: PasswordConfirmDto, @Req() req: Request): Promise<void> {
-    return this.account.disableTotp(actor, dto.password, req);
+    return this.authenticatorApp.disable(actor, dto.password, req);
   }
 
   @RequirePermission('account.self')

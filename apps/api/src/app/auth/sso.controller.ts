@@ -8,6 +8,7 @@ import {
   SsoRefused,
   SsoService,
   SsoSettingsDto,
+  SsoSettingsService,
   SsoSettingsOutDto,
 } from '@rehearse/server/accounts';
 import { notFound } from '@rehearse/server/core';
@@ -17,7 +18,10 @@ import type { SsoAvailability, SsoSettings } from '@rehearse/shared/contracts';
 @ApiTags('auth')
 @Controller()
 export class SsoController {
-  constructor(private readonly sso: SsoService) {}
+  constructor(
+    private readonly sso: SsoService,
+    private readonly ssoSettings: SsoSettingsService,
+  ) {}
 
   @Public()
   @ApiOperation({ summary: "Single sign-on: the identity provider's answer (redirects the browser)" })
@@ -43,7 +47,7 @@ export class SsoController {
     description: 'Whether the organisation offers sign-in with its identity provider',
   })
   availability(@Param() p: SlugParam): Promise<SsoAvailability> {
-    return this.sso.availability(p.slug);
+    return this.ssoSettings.availability(p.slug);
   }
 
   @Public()
@@ -73,7 +77,7 @@ export class SsoController {
   @Get('admin/sso')
   @ApiOkResponse({ type: SsoSettingsOutDto })
   settings(@CurrentActor() actor: Actor): Promise<SsoSettings> {
-    return this.sso.settings(actor);
+    return this.ssoSettings.settings(actor);
   }
 
   @RequirePermission('tenant.write')
@@ -81,6 +85,6 @@ export class SsoController {
   @Put('admin/sso')
   @ApiOkResponse({ type: SsoSettingsOutDto })
   update(@CurrentActor() actor: Actor, @Body() dto: SsoSettingsDto): Promise<SsoSettings> {
-    return this.sso.updateSettings(actor, dto);
+    return this.ssoSettings.updateSettings(actor, dto);
   }
 }

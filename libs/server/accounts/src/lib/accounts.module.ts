@@ -22,7 +22,11 @@ import { InvitationsService } from './invitations.service';
 import { ImpersonationService } from './impersonation.service';
 import { TenantsService } from './tenants.service';
 import { AccountService } from './account.service';
+import { CredentialsService } from './credentials.service';
+import { AuthenticatorAppService } from './authenticator-app.service';
+import { Reauthentication } from './reauthentication';
 import { SsoService } from './sso.service';
+import { SsoSettingsService } from './sso-settings.service';
 import { LocalAuthGuard, LocalStrategy } from './local.strategy';
 import { PassportModule } from '@nestjs/passport';
 
@@ -49,7 +53,11 @@ const SERVICES = [
   ImpersonationService,
   TenantsService,
   AccountService,
+  Reauthentication,
+  CredentialsService,
+  AuthenticatorAppService,
   SsoService,
+  SsoSettingsService,
   LocalStrategy,
   LocalAuthGuard,
 ];

@@ -3,18 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
-import type { SsoAvailability, SsoError, SsoSettings, SsoSettingsInput } from '@rehearse/shared/contracts';
-import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
-import { APP_CONFIG, AppConfig, AppError, badRequest, Clock, notFound, SecretBox } from '@rehearse/server/core';
+import type { SsoError } from '@rehearse/shared/contracts';
+import { APP_CONFIG, AppConfig, AppError, Clock, notFound, SecretBox } from '@rehearse/server/core';
 import { AuthService } from './auth.service';
 import { SessionsService } from './sessions.service';
 import { type SsoRow, SsoRepository } from './sso.repository';
+import { SSO_SECRET_CONTEXT, ssoRedirectUri } from './sso-settings.service';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
 
 /** How long a sign-in may spend at the identity provider. */
 const SSO_MAX_MS = 10 * 60_000;
-const SECRET_CONTEXT = 'sso-client-secret';
 
 /** An SSO sign-in that did not go through; the sign-in page explains `reason`. */
 export class SsoRefused extends Error {
@@ -43,101 +42,15 @@ export class SsoService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly box: SecretBox,
     private readonly clock: Clock,
-    private readonly access: AccessService,
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
-    private readonly privacy: PrivacyLogService,
     private readonly sso: SsoRepository,
     private readonly tenants: TenantsRepository,
     private readonly users: UsersRepository,
   ) {}
 
   get redirectUri(): string {
-    return new URL('/api/auth/sso/callback', this.config.PUBLIC_URL).toString();
-  }
-
-  // ---- administration ---------------------------------------------------------------------------
-
-  async settings(actor: Actor): Promise<SsoSettings> {
-    const tenantId = this.access.tenantOf(actor);
-    const r = await this.sso.settings(tenantId);
-    return {
-      enabled: r?.enabled ?? false,
-      issuer: r?.issuer ?? '',
-      clientId: r?.client_id ?? '',
-      clientSecretSet: !!r?.client_secret_sealed,
-      directoryId: r?.directory_id ?? '',
-      jitParticipants: r?.jit_participants ?? false,
-      trustIdpMfa: r?.trust_idp_mfa ?? false,
-      redirectUri: this.redirectUri,
-    };
-  }
-
-  async updateSettings(actor: Actor, s: SsoSettingsInput): Promise<SsoSettings> {
-    const tenantId = this.access.tenantOf(actor);
-    const issuer = new URL(s.issuer);
-    if (
-      issuer.protocol !== 'https:' &&
-      !(this.config.NODE_ENV !== 'production' && ['127.0.0.1', 'localhost'].includes(issuer.hostname))
-    ) {
-      throw badRequest('validation_failed', 'The issuer must be an https address', [
-        { field: 'issuer', messages: ['must start with https://'] },
-      ]);
-    }
-    const issuerUrl = issuer.toString().replace(/\/$/, '');
-    await this.db.transaction(async (m) => {
-      const current = await this.sso.lockSettings(tenantId, m);
-      const sealed = s.clientSecret
-        ? this.box.seal(s.clientSecret, `${SECRET_CONTEXT}:${tenantId}`)
-        : (current?.client_secret_sealed ?? null);
-      if (s.enabled && !sealed)
-        throw badRequest('validation_failed', 'A client secret is needed to turn SSO on', [
-          { field: 'clientSecret', messages: ['is required'] },
-        ]);
-      await this.sso.saveSettings(
-        tenantId,
-        {
-          enabled: s.enabled,
-          issuer: issuerUrl,
-          client_id: s.clientId,
-          client_secret_sealed: sealed,
-          directory_id: s.directoryId,
-          jit_participants: s.jitParticipants,
-          trust_idp_mfa: s.trustIdpMfa,
-        },
-        this.clock.now(),
-        m,
-      );
-      // identities are bound to the provider they were linked under: another issuer or directory
-      // unlinks everybody (people link again themselves), on the record in each person's privacy log
-      if (current && (current.issuer !== issuerUrl || current.directory_id !== s.directoryId)) {
-        const gone = await this.sso.unlinkAll(tenantId, m);
-        await this.privacy.recordMany(
-          m,
-          actor,
-          gone.map((user_id) => ({
-            subjectId: user_id,
-            tenantId,
-            objectType: 'sso_identity',
-            objectId: user_id,
-            action: 'unlinked',
-          })),
-        );
-        if (gone.length)
-          this.logger.warn(
-            `tenant ${tenantId}: the SSO issuer or directory changed; ${gone.length} linked identities removed`,
-          );
-      }
-    });
-    this.configs.delete(tenantId);
-    return this.settings(actor);
-  }
-
-  /** Public: whether the organisation with this slug offers SSO. */
-  async availability(slug: string): Promise<SsoAvailability> {
-    const t = await this.sso.availability(slug);
-    if (!t) throw notFound('Organisation');
-    return { slug, tenantName: t.name, enabled: t.enabled };
+    return ssoRedirectUri(this.config);
   }
 
   async slugOf(tenantId: string): Promise<string | null> {
@@ -156,7 +69,7 @@ export class SsoService {
     const cached = this.configs.get(r.tenant_id);
     if (cached?.key === key) return cached.config;
     const secret = r.client_secret_sealed
-      ? this.box.open(r.client_secret_sealed, `${SECRET_CONTEXT}:${r.tenant_id}`)
+      ? this.box.open(r.client_secret_sealed, `${SSO_SECRET_CONTEXT}:${r.tenant_id}`)
       : '';
     const insecure = new URL(r.issuer).protocol === 'http:';
     const config = oidc.discovery(

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Request } from 'express';
+import type { Actor } from '@rehearse/server/access';
+import { badRequest, Clock, conflict } from '@rehearse/server/core';
+import { MailProducer } from '@rehearse/server/mail';
+import { checkPassword, PasswordHasher } from './password';
+import { Reauthentication } from './reauthentication';
+import { SessionsService } from './sessions.service';
+import { TenantsRepository } from './tenants.repository';
+import { TrustedDevicesService } from './trusted-devices.service';
+import { UsersRepository } from './users.repository';
+
+/** The signed-in person changing their password or e-mail address (their password asked again; a notice mailed). */
+@Injectable()
+export class CredentialsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly reauth: Reauthentication,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly devices: TrustedDevicesService,
+    private readonly mail: MailProducer,
+    private readonly users: UsersRepository,
+    private readonly tenants: TenantsRepository,
+  ) {}
+
+  private async requireComplexity(tenantId: string | null): Promise<boolean> {
+    if (!tenantId) return true; // superusers always use complex passwords
+    return this.tenants.requiresPasswordComplexity(tenantId);
+  }
+
+  /** New password: other sessions end, trusted devices die, a notice is mailed. */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string, req: Request): Promise<void> {
+    this.reauth.assertNotImpersonating(actor);
+    await this.reauth.confirmPassword(actor, currentPassword, req);
+    const errors = checkPassword(newPassword, {
+      requireComplexity: await this.requireComplexity(actor.tenantId),
+      email: actor.email,
+      name: actor.name,
+      field: 'newPassword',
+    });
+    if (errors.length) throw badRequest('weak_password', 'Choose a stronger password', errors);
+    const hash = await this.hasher.hash(newPassword);
+    await this.db.transaction(async (m) => {
+      await this.users.setPassword(actor.tenantId, actor.userId, hash, this.clock.now(), {}, m);
+      await this.devices.revokeAll(actor.tenantId, actor.userId, m);
+      await this.sessions.endAllForUser(actor.userId, req.sessionID, m);
+    });
+    await this.mail.send(
+      'security-notice',
+      { userId: actor.userId, notice: 'password-changed' },
+      `pw:${actor.userId}:${Date.now()}`,
+    );
+  }
+
+  async changeEmail(actor: Actor, password: string, email: string, req: Request): Promise<void> {
+    this.reauth.assertNotImpersonating(actor);
+    await this.reauth.confirmPassword(actor, password, req, 'password');
+    const next = email.trim().toLowerCase();
+    // unique within the organisation (a superuser's among everybody): accounts elsewhere are never told
+    if (await this.users.emailTaken(actor.tenantId, next, undefined, actor.userId))
+      throw conflict('This e-mail address is already in use');
+    // notify the old address, then switch
+    await this.mail.send(
+      'security-notice',
+      { userId: actor.userId, notice: 'email-changed' },
+      `email-old:${actor.userId}:${Date.now()}`,
+    );
+    await this.users.setEmail(actor.tenantId, actor.userId, next);
+  }
+}
