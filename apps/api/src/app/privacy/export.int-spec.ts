@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
-import { ExportService, USER_DATA } from '@rehearse/server/privacy';
+import { ExportBuilder, USER_DATA } from '@rehearse/server/privacy';
 import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
@@ -213,7 +213,7 @@ describe('exporting a user’s data', () => {
       const [{ object_key }] = await h.db.query(`SELECT object_key FROM data_exports WHERE id = $1`, [started.body.id]);
       h.clock.advance(8 * DAY);
       try {
-        expect(await h.app.get(ExportService).sweepExpired()).toBeGreaterThanOrEqual(1);
+        expect(await h.app.get(ExportBuilder).sweepExpired()).toBeGreaterThanOrEqual(1);
       } finally {
         h.clock.advance(-8 * DAY);
       }

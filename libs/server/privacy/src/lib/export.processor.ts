@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { exportJobId, ExportJobs, QUEUES } from '@rehearse/shared/contracts';
 import { DataExportsRepository } from './data-exports.repository';
-import { ExportService } from './export.service';
+import { ExportBuilder } from './export-builder';
 
 /** The exports queue's consumer: one archive at a time; an export left queued (a lost job) is queued again at start. */
 @Injectable()
@@ -13,7 +13,7 @@ export class ExportProcessor implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QUEUES.exports) private readonly queue: Queue,
     private readonly exportRows: DataExportsRepository,
-    private readonly exports: ExportService,
+    private readonly exports: ExportBuilder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,20 +1,16 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectQueue } from '@nestjs/bull';
-import archiver from 'archiver';
 import type { Queue } from 'bull';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { DataExport, EXPORT_KEEP_DAYS, exportJobId, QUEUES } from '@rehearse/shared/contracts';
-import { AccessService, Actor, PrivacyLogRepository, PrivacyLogService } from '@rehearse/server/access';
+import { DataExport, exportJobId, QUEUES } from '@rehearse/shared/contracts';
+import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, conflict, notFound } from '@rehearse/server/core';
-import { MailProducer } from '@rehearse/server/mail';
-import { BLOB_STORE, BlobStore, SealedObjects } from '@rehearse/server/storage';
+import { SealedObjects } from '@rehearse/server/storage';
 import { type ExportRow, DataExportsRepository } from './data-exports.repository';
 import { OrganisationFootprintRepository } from './organisation-footprint.repository';
-import { type PersonExport, PersonFootprintRepository } from './person-footprint.repository';
-
-const DAY_MS = 86_400_000;
+import { PersonFootprintRepository } from './person-footprint.repository';
 
 function toExport(r: ExportRow): DataExport {
   return {
@@ -32,47 +28,19 @@ function toExport(r: ExportRow): DataExport {
   };
 }
 
-const README = `Your data from Rehearse
-
-data.json          everything about you, in sections: profile, licence, groups, enrolments,
-                   answers (with recordings' details, transcripts and the AI coach's reports),
-                   feedback you received, feedback you gave, who looked at your data
-                   (privacyLog), trusted devices, sessions, impersonations, deletion receipts
-                   and earlier exports
-recordings/        your recorded answers, decrypted, as you recorded them
-transcripts/       each recording's transcript as text and as WebVTT captions
-
-Answers hidden because your licence expired are left out until your administrator extends it.
-`;
-
-const TENANT_README = `Everything of your organisation in Rehearse
-
-organisation.json  the organisation: settings, courses with every published version, rubrics,
-                   groups with their members, enrolments, deletion receipts and the privacy log
-people/<id>/       each person's data, as in their own export: data.json, recordings/ (decrypted)
-                   and transcripts/
-
-Answers hidden because a licence expired are left out of that person's folder.
-`;
-
 /**
- * Data exports: a user's complete data as one ZIP, built by the worker (progress in the row),
- * stored encrypted under the user's own key and downloadable for ${EXPORT_KEEP_DAYS} days by the
+ * Data exports: a user's complete data as one ZIP, built by the worker (ExportBuilder; progress in
+ * the row), stored encrypted under the user's own key and downloadable for EXPORT_KEEP_DAYS days by the
  * user and by whoever asked for it (an administrator of their tenant; that download is logged).
  */
 @Injectable()
 export class ExportService {
-  private readonly logger = new Logger(ExportService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(BLOB_STORE) private readonly store: BlobStore,
     @InjectQueue(QUEUES.exports) private readonly queue: Queue,
     private readonly sealed: SealedObjects,
     private readonly access: AccessService,
     private readonly privacy: PrivacyLogService,
-    private readonly privacyLog: PrivacyLogRepository,
-    private readonly mail: MailProducer,
     private readonly clock: Clock,
     private readonly exports: DataExportsRepository,
     private readonly footprint: PersonFootprintRepository,
@@ -169,103 +137,5 @@ export class ExportService {
       size: r.envelope.size,
       body: await this.sealed.get({ tenantId: r.tenant_id, key: r.object_key }, r.envelope),
     };
-  }
-
-  /** The worker builds the archive; re-running a job whose export is already finished does nothing. */
-  async build(exportId: string): Promise<void> {
-    const r = await this.exports.row(null, exportId);
-    if (!r || (r.state !== 'queued' && r.state !== 'building')) return;
-    await this.exports.building(r.tenant_id, exportId);
-    const key = `tenants/${r.tenant_id}/exports/${r.id}`;
-    try {
-      // one person: their data; the organisation: its own data and every person's, each in a folder
-      const people = r.subject_id
-        ? [{ id: r.subject_id, folder: '' }]
-        : (await this.organisations.people(r.tenant_id)).map((id) => ({ id, folder: `people/${id}/` }));
-      const archive = archiver('zip', { zlib: { level: 6 } });
-      const putting = this.sealed.put({ tenantId: r.tenant_id, key, ownerId: r.subject_id }, archive);
-      let done = 0;
-      const step = async (total: number) => {
-        done += 1;
-        await this.exports.progress(r.tenant_id, exportId, Math.min(99, Math.round((done / total) * 100)));
-      };
-      if (r.scope === 'tenant') {
-        archive.append(TENANT_README, { name: 'README.txt' });
-        archive.append(JSON.stringify(await this.organisation(r.tenant_id), null, 2), { name: 'organisation.json' });
-      } else {
-        archive.append(README, { name: 'README.txt' });
-      }
-      for (const person of people) {
-        const { data, recordings } = await this.collect(person.id, r.tenant_id);
-        const total = r.scope === 'tenant' ? people.length : recordings.length + 1;
-        archive.append(JSON.stringify(data, null, 2), { name: `${person.folder}data.json` });
-        if (r.scope === 'user') await step(total);
-        for (const rec of recordings) {
-          archive.append(await this.sealed.get({ tenantId: r.tenant_id, key: rec.object_key }, rec.envelope), {
-            name: `${person.folder}recordings/${rec.answer_id}.${rec.container}`,
-          });
-          if (rec.vtt) {
-            archive.append(rec.text ?? '', { name: `${person.folder}transcripts/${rec.answer_id}.txt` });
-            archive.append(rec.vtt, { name: `${person.folder}transcripts/${rec.answer_id}.vtt` });
-          }
-          if (r.scope === 'user') await step(total);
-        }
-        if (r.scope === 'tenant') await step(total);
-      }
-      await archive.finalize();
-      const envelope = await putting;
-      const now = this.clock.now();
-      await this.exports.ready(r.tenant_id, exportId, {
-        key,
-        envelope,
-        at: now,
-        expiresAt: new Date(now.getTime() + EXPORT_KEEP_DAYS * DAY_MS),
-      });
-      await this.mail
-        .send('export-ready', { exportId }, exportId)
-        .catch((e: Error) => this.logger.warn(`could not queue the export mail: ${e.message}`));
-    } catch (e) {
-      await this.store.delete(key).catch(() => undefined);
-      await this.exports.failed(r.tenant_id, exportId, (e as Error).message.slice(0, 500), this.clock.now());
-      throw e;
-    }
-  }
-
-  /** The organisation's own data (people are in their folders). */
-  private async organisation(tenantId: string): Promise<Record<string, unknown>> {
-    return {
-      exportedAt: this.clock.now().toISOString(),
-      ...(await this.organisations.exportOf(tenantId)),
-      privacyLog: await this.privacyLog.tenantExport(this.db, tenantId),
-    };
-  }
-
-  /** Removes archives past their download window. */
-  async sweepExpired(): Promise<number> {
-    const rows = await this.exports.pastTheirWindow(this.clock.now());
-    for (const r of rows) {
-      if (r.object_key) await this.store.delete(r.object_key);
-      await this.exports.expired(r.id);
-    }
-    return rows.length;
-  }
-
-  /**
-   * Everything about the subject, by section (the sections `USER_DATA` names). Answers of an
-   * expired licence are left out, as everywhere else.
-   */
-  async collect(userId: string, tenantId: string): Promise<PersonExport> {
-    return this.db.transaction('REPEATABLE READ', async (m) => {
-      const found = await this.footprint.exportOf(
-        tenantId,
-        userId,
-        this.clock.today(),
-        this.clock.now(),
-        await this.privacyLog.subjectExport(m, userId),
-        m,
-      );
-      if (!found) throw notFound('User');
-      return found;
-    });
   }
 }

@@ -4,6 +4,7 @@ import { ErasureService } from './erasure.service';
 import { RetentionService } from './retention.service';
 import { Shredder } from './shredder';
 import { ExportService } from './export.service';
+import { ExportBuilder } from './export-builder';
 import { DataExportsRepository } from './data-exports.repository';
 import { DeletionReceiptsRepository } from './deletion-receipts.repository';
 import { PersonFootprintRepository } from './person-footprint.repository';
@@ -14,7 +15,7 @@ import { ExportProcessor } from './export.processor';
 import { TenantDestructionService } from './tenant-destruction.service';
 import { RetentionSweeper } from './retention.sweeper';
 
-const SERVICES = [Shredder, RetentionService, ErasureService, TenantDestructionService, ExportService];
+const SERVICES = [Shredder, RetentionService, ErasureService, TenantDestructionService, ExportService, ExportBuilder];
 /** The statements on privacy's own tables. */
 const REPOSITORIES = [
   DataExportsRepository,

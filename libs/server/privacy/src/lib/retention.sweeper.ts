@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { repeatEvery } from '@rehearse/server/core';
-import { ExportService } from './export.service';
+import { ExportBuilder } from './export-builder';
 import { RetentionService } from './retention.service';
 import { TenantDestructionService } from './tenant-destruction.service';
 
@@ -13,7 +13,7 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     private readonly retention: RetentionService,
     private readonly tenants: TenantDestructionService,
-    private readonly exports: ExportService,
+    private readonly exports: ExportBuilder,
   ) {}
 
   onApplicationBootstrap(): void {
