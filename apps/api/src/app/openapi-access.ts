@@ -67,8 +67,10 @@ export function holders(permission: Permission): string {
 /** The relations that allow an object permission, in words. */
 export function relationText(object: ObjectRequirement): string {
   const { object: kind, relations } = OBJECT_PERMISSIONS[object.permission];
-  const whose = { answer: 'the answer', recording: 'the recording’s answer', export: 'the export' }[kind];
-  const hidden = kind === 'export' ? '' : ', not hidden by an expired licence';
+  const whose = { answer: 'the answer', recording: 'the recording’s answer', export: 'the export', group: 'the group' }[
+    kind
+  ];
+  const hidden = kind === 'answer' || kind === 'recording' ? ', not hidden by an expired licence' : '';
   return `\`${object.permission}\` on \`{${object.param}}\` — ${relations.join(', ')} of ${whose} (${relations
     .map((r) => `${r}: ${OBJECT_RELATIONS[r]}`)
     .join('; ')})${hidden}`;

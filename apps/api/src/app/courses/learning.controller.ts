@@ -10,7 +10,7 @@ import type {
   Page,
   ParticipantProgress,
 } from '@rehearse/shared/contracts';
-import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import { Actor, CurrentActor, RequireObject, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
 import {
   ExerciseParams,
@@ -81,6 +81,7 @@ export class LearningController {
   }
 
   @RequirePermission('coaching.read')
+  @RequireObject('group.coach')
   @ApiOperation({ summary: 'One coached group with its participants' })
   @Get('coaching/groups/:id')
   @ApiOkResponse({ type: GroupDetailDto })
@@ -89,6 +90,7 @@ export class LearningController {
   }
 
   @RequirePermission('coaching.read')
+  @RequireObject('group.coach')
   @ApiOperation({ summary: 'The courses a coached group is enrolled in, with progress' })
   @Get('coaching/groups/:id/courses')
   @ApiOkResponse({
@@ -101,6 +103,7 @@ export class LearningController {
   }
 
   @RequirePermission('coaching.read')
+  @RequireObject('group.coach')
   @ApiOperation({ summary: "A coached group's course as its trainees see it, with everyone's progress" })
   @Get('coaching/groups/:id/courses/:courseId')
   @ApiOkResponse({ type: LearnerCourseDto, description: 'A course of the group, as its trainees see it' })
@@ -109,6 +112,7 @@ export class LearningController {
   }
 
   @RequirePermission('coaching.read')
+  @RequireObject('group.coach')
   @ApiOperation({ summary: "One participant's progress in the group's courses (privacy-logged)" })
   @Get('coaching/groups/:id/participants/:userId/progress')
   @ApiOkResponse({ type: ParticipantProgressDto, description: 'Recorded in the participant’s privacy log' })

@@ -225,4 +225,28 @@ describe('who may do what to an answer (medium tier: the access core on real Pos
       'Transcript not found',
     );
   });
+
+  it("a group's coaches, and nobody else, may look at it as its coach (group.coach)", async () => {
+    on(TODAY);
+    const s = await situation();
+    const coach = await rows.user(s.tenant, { roles: ['coach'] });
+    await rows.member(s.tenant, s.group, coach, 'coach');
+    const otherCoach = await rows.user(s.tenant, { roles: ['coach'] });
+    const admin = await rows.user(s.tenant, { roles: ['administrator'] });
+    const elsewhere = await rows.tenant();
+    const asks = async (who: string, roles: TenantRole[], tenant = s.tenant) => [
+      ...(await access.filter(testActor(who, tenant, roles), 'group.coach', [s.group])).values(),
+    ];
+    expect(await asks(coach, ['coach'])).toEqual([['coach']]);
+    // coaching another group, administering the organisation, taking part, or another organisation: nothing
+    expect(await asks(otherCoach, ['coach'])).toEqual([]);
+    expect(await asks(admin, ['administrator'])).toEqual([]);
+    expect(await asks(s.owner, ['participant'])).toEqual([]);
+    expect(await asks(coach, ['coach'], elsewhere)).toEqual([]);
+    // the coach's membership without the coach's role grants nothing either
+    expect(await asks(coach, ['participant'])).toEqual([]);
+    await expect(access.require(testActor(otherCoach, s.tenant, ['coach']), 'group.coach', s.group)).rejects.toThrow(
+      'Group not found',
+    );
+  });
 });

@@ -15,7 +15,7 @@ export interface RelationGrants {
  * The access core's reads: every relation query (own, coach of the enrolment, peer through a
  * share, administrator of the tenant, subject of an export) in one place, over the relation tables
  * other libraries own (answers, enrolments, group_members, answer_shares, courses, licences,
- * recordings' owner and answer, data_exports' subject) — read here and nowhere else for access decisions (docs/architecture.md, "Who owns which
+ * recordings' owner and answer, data_exports' subject, groups' coaches) — read here and nowhere else for access decisions (docs/architecture.md, "Who owns which
  * table"). Every method takes the tenant first; an answer hidden by its owner's expired licence
  * (check 4) is the base scope: it is not found, whatever the relation.
  */
@@ -72,5 +72,21 @@ export class AccessRepository {
       [ids, tenantId],
     );
     return new Map(rows.map((r) => [r.id, { subjectId: r.subject_id, scope: r.scope }]));
+  }
+
+  /** The groups of the tenant among `ids` that the actor coaches. */
+  async coachedGroups(
+    tenantId: string,
+    actorId: string,
+    ids: string[],
+    m: EntityManager = this.db.manager,
+  ): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: { group_id: string }[] = await m.query(
+      `SELECT gm.group_id FROM group_members gm
+        WHERE gm.group_id = ANY($1::uuid[]) AND gm.user_id = $2 AND gm.role = 'coach' AND gm.tenant_id = $3`,
+      [ids, actorId, tenantId],
+    );
+    return new Set(rows.map((r) => r.group_id));
   }
 }

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import {
   type AnswerRelation,
   type ExportRelation,
+  type GroupRelation,
   isLocale,
   isTenantRole,
   LIST_PERMISSIONS,
@@ -22,7 +23,7 @@ import { ActorPreload, ActorRow, actorRowSql } from './actor-row';
 import { AccessRepository, RelationGrants } from './access.repository';
 import { ImpersonationChecksRepository } from './impersonation-checks.repository';
 
-const NOT_FOUND_AS = { answer: 'Answer', recording: 'Recording', export: 'Export' } as const;
+const NOT_FOUND_AS = { answer: 'Answer', recording: 'Recording', export: 'Export', group: 'Group' } as const;
 
 /**
  * Which objects a list may show the actor: those of `tenantId` to which `userId` has one of
@@ -73,7 +74,9 @@ export class AccessService {
     const found =
       object === 'export'
         ? await this.exportRelations(actor, actor.tenantId, wanted, m)
-        : await this.answerObjectRelations(actor, actor.tenantId, object, wanted, m);
+        : object === 'group'
+          ? await this.groupRelations(actor, actor.tenantId, wanted, m)
+          : await this.answerObjectRelations(actor, actor.tenantId, object, wanted, m);
     for (const id of wanted) {
       const granted = (found.get(id) ?? []).filter((r) => (allowing as readonly ObjectRelation[]).includes(r));
       if (granted.length) out.set(id, granted);
@@ -119,6 +122,18 @@ export class AccessService {
       m,
       object,
     );
+  }
+
+  /** A coach of the group (coaching it needs the coach's role permission too). */
+  private async groupRelations(
+    actor: Actor,
+    tenantId: string,
+    ids: string[],
+    m?: EntityManager,
+  ): Promise<Map<string, GroupRelation[]>> {
+    if (!actor.permissions.has('coaching.read')) return new Map();
+    const coached = await this.relations.coachedGroups(tenantId, actor.userId, ids, m);
+    return new Map([...coached].map((id) => [id, ['coach']]));
   }
 
   /** The subject of a person's export; an administrator for a person's (users.write) or the organisation's (tenant.write). */

@@ -20,8 +20,11 @@ export class CoachedLearningService {
   /** A coach opens a participant's progress in one of the coach's groups: privacy-logged. */
   async participantProgress(actor: Actor, groupId: string, userId: string): Promise<ParticipantProgress> {
     const tenantId = this.access.tenantOf(actor, 'Participant');
+    // the access core: a coach of the group (404 for a group one does not coach, as for a participant not in it)
+    const coaching = await this.access.filter(actor, 'group.coach', [groupId]);
+    if (!coaching.has(groupId)) throw notFound('Participant');
     return this.privacy.readWithLog(actor, async (m) => {
-      const name = await this.learning.coachedParticipantName(tenantId, groupId, userId, actor.userId, m);
+      const name = await this.learning.participantName(tenantId, groupId, userId, m);
       if (name === undefined) throw notFound('Participant');
       const courses = await this.learning.enrolled(tenantId, userId, groupId, m);
       const attempts = await this.learning.attemptCounts(
@@ -39,7 +42,7 @@ export class CoachedLearningService {
 
   private async assertCoach(actor: Actor, groupId: string): Promise<string> {
     const tenantId = this.access.tenantOf(actor, 'Group');
-    if (!(await this.groups.coaches(tenantId, groupId, actor.userId))) throw notFound('Group');
+    await this.access.require(actor, 'group.coach', groupId);
     return tenantId;
   }
 

@@ -30,7 +30,7 @@ describe('GroupsRepository (medium tier)', () => {
       { userId: coach, role: 'coach' },
     ]);
     expect(await groups.group(a, id)).toMatchObject({ name: 'Team North', participant_count: 2, coach_count: 1 });
-    expect(await groups.coaches(a, id, coach)).toBe(true);
+    expect((await groups.members(a, id)).find((x) => x.user_id === coach)?.role).toBe('coach');
     await replace(a, [{ userId: p2, role: 'participant' }]);
     expect((await groups.members(a, id)).map((x) => x.user_id)).toEqual([p2]);
     // another organisation's statements change and see nothing here

@@ -97,15 +97,6 @@ export class GroupsRepository {
     )) as GroupMemberRow[];
   }
 
-  /** Whether the person coaches the group. */
-  async coaches(tenantId: string, groupId: string, userId: string, m: Queryable = this.db): Promise<boolean> {
-    const found = (await m.query(
-      `SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2 AND role = 'coach' AND tenant_id = $3`,
-      [groupId, userId, tenantId],
-    )) as unknown[];
-    return found.length > 0;
-  }
-
   /** A new group; its id (a name taken in the organisation fails with PostgreSQL's 23505). */
   async insert(tenantId: string, name: string, description: string): Promise<string> {
     const [row] = (await this.db.query(

@@ -81,7 +81,7 @@ export class GroupsService {
   /** A coach sees a group only when assigned to it. */
   async getCoached(actor: Actor, id: string): Promise<GroupDetail> {
     const tenantId = this.access.tenantOf(actor, 'Group');
-    if (!(await this.groups.coaches(tenantId, id, actor.userId))) throw notFound('Group');
+    await this.access.require(actor, 'group.coach', id);
     return this.detail(actor, tenantId, id);
   }
 

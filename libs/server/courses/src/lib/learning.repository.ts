@@ -178,19 +178,17 @@ export class LearningRepository {
     return row?.expires_on ?? null;
   }
 
-  /** The name of a participant of the group, when `coachId` coaches that group (undefined otherwise). */
-  async coachedParticipantName(
+  /** The name of a participant of the group (undefined: not one of its participants). */
+  async participantName(
     tenantId: string,
     groupId: string,
     userId: string,
-    coachId: string,
     m: Queryable = this.db,
   ): Promise<string | undefined> {
     const [row] = (await m.query(
       `SELECT u.name FROM group_members p JOIN users u ON u.id = p.user_id
-        WHERE p.group_id = $1 AND p.user_id = $2 AND p.role = 'participant' AND p.tenant_id = $3
-          AND EXISTS (SELECT 1 FROM group_members c WHERE c.group_id = $1 AND c.user_id = $4 AND c.role = 'coach')`,
-      [groupId, userId, tenantId, coachId],
+        WHERE p.group_id = $1 AND p.user_id = $2 AND p.role = 'participant' AND p.tenant_id = $3`,
+      [groupId, userId, tenantId],
     )) as { name: string }[];
     return row?.name;
   }

@@ -114,9 +114,15 @@ export const EXPORT_RELATIONS = {
 } as const;
 export type ExportRelation = keyof typeof EXPORT_RELATIONS;
 
+/** How a person stands to a group of the organisation (a coach sees its members' progress). */
+export const GROUP_RELATIONS = {
+  coach: 'they are one of the group’s coaches',
+} as const;
+export type GroupRelation = keyof typeof GROUP_RELATIONS;
+
 /** Every relation the access core knows, in words (docs/routes.md). */
-export const OBJECT_RELATIONS = { ...ANSWER_RELATIONS, ...EXPORT_RELATIONS } as const;
-export type ObjectRelation = AnswerRelation | ExportRelation;
+export const OBJECT_RELATIONS = { ...ANSWER_RELATIONS, ...EXPORT_RELATIONS, ...GROUP_RELATIONS } as const;
+export type ObjectRelation = AnswerRelation | ExportRelation | GroupRelation;
 
 /**
  * Object permissions, next to the role permissions above: what a route does to one object and
@@ -130,10 +136,12 @@ export const OBJECT_PERMISSIONS = {
   'answer.share': { object: 'answer', relations: ['owner'] },
   'recording.read': { object: 'recording', relations: ['owner', 'coach', 'peer', 'administrator'] },
   'export.read': { object: 'export', relations: ['subject', 'administrator'] },
+  'group.coach': { object: 'group', relations: ['coach'] },
 } as const satisfies Record<
   string,
   | { object: 'answer' | 'recording'; relations: readonly AnswerRelation[] }
   | { object: 'export'; relations: readonly ExportRelation[] }
+  | { object: 'group'; relations: readonly GroupRelation[] }
 >;
 export type ObjectPermission = keyof typeof OBJECT_PERMISSIONS;
 

@@ -1254,6 +1254,7 @@ export interface paths {
         /**
          * One coached group with its participants
          * @description Access: signed in with the permission `coaching.read` (coach).
+         *     Object: `group.coach` on `{id}` — coach of the group (coach: they are one of the group’s coaches).
          */
         get: operations["LearningController_coachedGroup"];
         put?: never;
@@ -1274,6 +1275,7 @@ export interface paths {
         /**
          * The courses a coached group is enrolled in, with progress
          * @description Access: signed in with the permission `coaching.read` (coach).
+         *     Object: `group.coach` on `{id}` — coach of the group (coach: they are one of the group’s coaches).
          */
         get: operations["LearningController_coachedCourses"];
         put?: never;
@@ -1294,6 +1296,7 @@ export interface paths {
         /**
          * A coached group's course as its trainees see it, with everyone's progress
          * @description Access: signed in with the permission `coaching.read` (coach).
+         *     Object: `group.coach` on `{id}` — coach of the group (coach: they are one of the group’s coaches).
          */
         get: operations["LearningController_coachedCourse"];
         put?: never;
@@ -1314,6 +1317,7 @@ export interface paths {
         /**
          * One participant's progress in the group's courses (privacy-logged)
          * @description Access: signed in with the permission `coaching.read` (coach).
+         *     Object: `group.coach` on `{id}` — coach of the group (coach: they are one of the group’s coaches).
          */
         get: operations["LearningController_progress"];
         put?: never;
@@ -1462,7 +1466,7 @@ export interface paths {
         /**
          * A recording's status and what it belongs to
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["RecordingsController_recording"];
         put?: never;
@@ -1483,7 +1487,7 @@ export interface paths {
         /**
          * Play a recording (byte ranges; privacy-logged)
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["RecordingsController_content"];
         put?: never;
@@ -1504,7 +1508,7 @@ export interface paths {
         /**
          * A recording's transcript with word times
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["RecordingsController_transcript"];
         put?: never;
@@ -1525,7 +1529,7 @@ export interface paths {
         /**
          * The AI coach's report on a recording
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["RecordingsController_assessment"];
         put?: never;
@@ -1546,7 +1550,7 @@ export interface paths {
         /**
          * A recording's captions as WebVTT
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["RecordingsController_captions"];
         put?: never;
@@ -1567,7 +1571,7 @@ export interface paths {
         /**
          * A recording's processing stages as server-sent events
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["RecordingsController_events"];
         put?: never;
@@ -1588,7 +1592,7 @@ export interface paths {
         /**
          * Search the transcripts one may read
          * @description Access: signed in with the permission `transcripts.search` (coach, administrator).
-         *     Lists: `recordings.search` — owner, coach, administrator of each recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
+         *     Lists: `recordings.search` — owner, coach, administrator of each recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
          */
         get: operations["RecordingsController_search"];
         put?: never;
@@ -1609,7 +1613,7 @@ export interface paths {
         /**
          * The coach's queue of answers waiting for feedback, oldest first
          * @description Access: signed in with the permission `coaching.read` (coach).
-         *     Lists: `answers.awaiting-review` — coach of each answer (coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment)), none hidden by an expired licence.
+         *     Lists: `answers.awaiting-review` — coach of each answer (coach: they are one of the group’s coaches), none hidden by an expired licence.
          */
         get: operations["FeedbackController_queue"];
         put?: never;
@@ -1630,13 +1634,13 @@ export interface paths {
         /**
          * An answer to review with the reviewer's draft, the AI's findings and proposed scores
          * @description Access: signed in with the permission `feedback.give` (participant, coach).
-         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
+         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
          */
         get: operations["FeedbackController_context"];
         /**
          * Save the review draft (scores, time-coded comments, summary, AI decisions)
          * @description Access: signed in with the permission `feedback.give` (participant, coach).
-         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
+         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
          */
         put: operations["FeedbackController_save"];
         post?: never;
@@ -1658,7 +1662,7 @@ export interface paths {
         /**
          * Publish the review (the trainee is e-mailed)
          * @description Access: signed in with the permission `feedback.give` (participant, coach).
-         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
+         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
          */
         post: operations["FeedbackController_publish"];
         delete?: never;
@@ -1677,7 +1681,7 @@ export interface paths {
         /**
          * All published feedback on an answer, with the AI report and attempts
          * @description Access: signed in with the permission `feedback.read` (participant, coach, administrator).
-         *     Object: `answer.feedback` on `{id}` — owner, coach, administrator of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `answer.feedback` on `{id}` — owner, coach, administrator of the answer (owner: the answer is their own; coach: they are one of the group’s coaches; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
          */
         get: operations["FeedbackController_feedback"];
         put?: never;
@@ -1739,7 +1743,7 @@ export interface paths {
         /**
          * Participation, baseline against final, scores per criterion and AI agreement
          * @description Access: signed in with the permission `reports.read` (coach, administrator).
-         *     Lists: `answers.report` — coach, administrator of each answer (coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
+         *     Lists: `answers.report` — coach, administrator of each answer (coach: they are one of the group’s coaches; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
          */
         get: operations["FeedbackController_overview"];
         put?: never;
@@ -1760,7 +1764,7 @@ export interface paths {
         /**
          * Download the scores or the AI agreement as CSV
          * @description Access: signed in with the permission `reports.read` (coach, administrator).
-         *     Lists: `answers.report` — coach, administrator of each answer (coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
+         *     Lists: `answers.report` — coach, administrator of each answer (coach: they are one of the group’s coaches; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
          */
         get: operations["FeedbackController_export"];
         put?: never;
