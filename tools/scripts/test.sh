@@ -30,13 +30,19 @@ nx() {
 # each phase says when it starts (and the summary how long the whole run took), for the README's figures
 phase() { echo "== $* [$(( $(date +%s) - STARTED )) s]"; }
 
-phase "lint: module boundaries and ESLint's rules, then the format (Prettier; npm run format fixes it)"
-nx run-many -t lint --output-style=static
-npx prettier --check . --log-level warn
-phase "type-check"
-nx run-many -t typecheck --output-style=static
-phase "build api, worker and web (the end-to-end and browser tests run the production bundles)"
-nx run-many -t build -p api worker web --output-style=static
+phase "lint: module boundaries and ESLint's rules, and the format (Prettier; npm run format fixes it)"
+# one ESLint process over the workspace (the same flat config and rules as each project's nx lint
+# target, module boundaries included) instead of one per project, and Prettier beside it: each
+# is one single-threaded process, so on 2 cores they take the time of the longer one
+npx prettier --check . --log-level warn &
+prettier_pid=$!
+lint_status=0
+npx eslint . --max-warnings=-1 || lint_status=$?
+wait "$prettier_pid" || lint_status=$?
+[ "$lint_status" -eq 0 ] || exit "$lint_status"
+phase "type-check every project, and build api, worker and web (the end-to-end and browser tests run the production bundles)"
+# one run, so the type checks fill the cores while the web build waits on its translation check
+nx run-many -t typecheck build --output-style=static
 phase "whisper.cpp's command-line program (the CPU engine; built once per machine from source, kept outside the repository)"
 # built for this machine's CPU (-march=native), so kept per machine like the models below
 export WHISPER_CLI_DIR="${WHISPER_CLI_DIR:-$HOME/.cache/rehearse/whisper-cli}"
