@@ -17,6 +17,12 @@ const root = join(__dirname, '..', '..', '..');
 const API = join(root, 'dist/apps/api/main.js');
 const WORKER = join(root, 'dist/apps/worker/main.js');
 const PASSWORD = 'a long and private passphrase';
+/**
+ * Starting the built API and worker and stopping them again: seconds alone, but under npm test's
+ * full load on 2 cores a minute has not always been enough (each process gives itself 60 s to
+ * drain before it exits with 1, which the test would then report).
+ */
+const PROCESS_TIMEOUT_MS = 150_000;
 
 function waitForExit(p: ChildProcess): Promise<number | null> {
   return new Promise((resolve) =>
@@ -67,7 +73,7 @@ describe('built API and worker processes', () => {
       BACKUP_ENABLED: 'false',
     };
     ({ api, worker } = await startProcesses(port, (d) => (apiLog += d)));
-  });
+  }, PROCESS_TIMEOUT_MS);
 
   /** The built API (on `onPort`) and worker, once the API answers its health check. */
   async function startProcesses(onPort: number, log: (d: string) => void = () => undefined) {
@@ -145,12 +151,16 @@ describe('built API and worker processes', () => {
     expect(err).toMatch(/PORT/);
   });
 
-  it('shuts down cleanly on SIGTERM', async () => {
-    // processes of its own (the other tests keep theirs)
-    const own = await startProcesses(await freePort());
-    own.api.kill('SIGTERM');
-    own.worker.kill('SIGTERM');
-    expect(await waitForExit(own.api)).toBe(0);
-    expect(await waitForExit(own.worker)).toBe(0);
-  });
+  it(
+    'shuts down cleanly on SIGTERM',
+    async () => {
+      // processes of its own (the other tests keep theirs)
+      const own = await startProcesses(await freePort());
+      own.api.kill('SIGTERM');
+      own.worker.kill('SIGTERM');
+      expect(await waitForExit(own.api)).toBe(0);
+      expect(await waitForExit(own.worker)).toBe(0);
+    },
+    PROCESS_TIMEOUT_MS,
+  );
 });
