@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MODEL_MANIFEST, verifyModel } from './models';
-import { PocketSphinxEngine } from './pocketsphinx.engine';
 import { normaliseWords, wordErrors } from './wer';
 import { WhisperCppEngine } from './whisper-cpp.engine';
 import { dtwPresetFor, WhisperCliEngine } from './whisper-cli.engine';
@@ -83,9 +82,12 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
+  /** jfk.wav through tiny.en, transcribed once for the tests that read it (whichever runs first) */
+  let jfk: ReturnType<WhisperCliEngine['transcribe']> | undefined;
+  const jfkByTiny = () => (jfk ??= tiny.transcribe(pcmOf(['-i', JFK]), { language: 'en' }));
+
   it('transcribes jfk.wav to its known sentence, one timed word per word', async () => {
-    const pcm = pcmOf(['-i', JFK]);
-    const t = await tiny.transcribe(pcm, { language: 'en' });
+    const t = await jfkByTiny();
     expect(wordErrors(JFK_TEXT, t.text).wer).toBeLessThanOrEqual(0.05);
     expect(t.words.map((w) => normaliseWords(w.text).join(' '))).toEqual(normaliseWords(JFK_TEXT));
     monotonic(t.words, 11);
@@ -218,7 +220,7 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
   });
 
   it('gives each word the engine’s confidence', async () => {
-    const t = await tiny.transcribe(pcmOf(['-i', JFK]), { language: 'en' });
+    const t = await jfkByTiny();
     expect(t.words.every((w) => typeof w.confidence === 'number' && w.confidence > 0 && w.confidence <= 1)).toBe(true);
   });
 });
@@ -243,7 +245,7 @@ describe('the built-in binding on real weights (no DTW: its word times are whisp
 });
 
 describe('engines read canonical PCM', () => {
-  it('the same sound gives the same words whatever the WAV header around it', async () => {
+  it('the same sound reaches the engines as the same samples whatever the WAV header around it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rehearse-pcm-'));
     try {
       const plain = join(dir, 'plain.wav');
@@ -275,11 +277,15 @@ describe('engines read canonical PCM', () => {
         tagged,
       ]);
       expect(existsSync(tagged)).toBe(true);
-      const engine = new PocketSphinxEngine();
-      const a = await engine.transcribe(pcmOf(['-i', plain]));
-      const b = await engine.transcribe(pcmOf(['-i', tagged]));
-      expect(b.text).toBe(a.text);
-      expect(a.words.length).toBeGreaterThan(5);
+      // the headers differ in length; what an engine is given (16 kHz mono samples) is identical,
+      // sample for sample, so the words cannot differ (an engine transcribes the samples alone)
+      expect(statSync(tagged).size).toBeGreaterThan(statSync(plain).size);
+      const a = pcmOf(['-i', plain]);
+      const b = pcmOf(['-i', tagged]);
+      expect(a.length).toBeGreaterThan(16_000 * 10);
+      expect(
+        Buffer.from(b.buffer, b.byteOffset, b.byteLength).equals(Buffer.from(a.buffer, a.byteOffset, a.byteLength)),
+      ).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
