@@ -1,4 +1,4 @@
-import { PeerReviewsService } from '@rehearse/server/feedback';
+import { PeerRotation } from '@rehearse/server/feedback';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
@@ -582,7 +582,7 @@ describe('feedback on answers', () => {
       );
       h.clock.advance(4 * DAY);
       try {
-        const result = await h.app.get(PeerReviewsService).sweepLapsed();
+        const result = await h.app.get(PeerRotation).sweepLapsed();
         const open = before.filter((r) => r.state === 'assigned');
         expect(result.lapsed).toBe(open.length);
         const after: { answer_id: string; reviewer_id: string; state: string; owner: string }[] = await h.db.query(
@@ -598,7 +598,7 @@ describe('feedback on answers', () => {
           expect(live).toHaveLength(2);
         }
         expect(result.reassigned).toBe(after.filter((r) => r.state === 'assigned').length);
-        expect((await h.app.get(PeerReviewsService).sweepLapsed()).lapsed).toBe(0);
+        expect((await h.app.get(PeerRotation).sweepLapsed()).lapsed).toBe(0);
       } finally {
         h.clock.advance(-4 * DAY);
       }

@@ -8,6 +8,7 @@ import { ReportsService } from './reports.service';
 import { AnswerFeedbackService } from './answer-feedback.service';
 import { CoachQueueService } from './coach-queue.service';
 import { PeerReviewsService } from './peer-reviews.service';
+import { PeerRotation } from './peer-rotation';
 import { ReviewDraftsService } from './review-drafts.service';
 import { PeerReviewSweeper } from './peer-review.sweeper';
 import { ReviewsRepository } from './reviews.repository';
@@ -21,6 +22,7 @@ const SERVICES = [
   ReviewDraftsService,
   AnswerFeedbackService,
   PeerReviewsService,
+  PeerRotation,
   CoachQueueService,
   ReportsService,
   FeedbackSettingsService,
@@ -43,10 +45,10 @@ const REPOSITORIES = [
 })
 export class FeedbackModule {}
 
-/** The worker side: the peer review sweep. */
+/** The worker side: the peer review sweep (lapsed reviews to the next reviewer). */
 @Module({
-  imports: [QueueModule, CoursesModule],
-  providers: [AnswerFeedbackService, PeerReviewsService, PeerReviewSweeper, ...REPOSITORIES, MailProducer],
-  exports: [PeerReviewsService],
+  imports: [QueueModule],
+  providers: [PeerRotation, PeerReviewSweeper, ...REPOSITORIES, MailProducer],
+  exports: [PeerRotation],
 })
 export class FeedbackWorkerModule {}

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { repeatEvery } from '@rehearse/server/core';
-import { PeerReviewsService } from './peer-reviews.service';
+import { PeerRotation } from './peer-rotation';
 
 /** Every 15 minutes, lapsed peer reviews go to the next reviewer. */
 @Injectable()
@@ -8,11 +8,11 @@ export class PeerReviewSweeper implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger(PeerReviewSweeper.name);
   private stop: (() => void) | null = null;
 
-  constructor(private readonly peers: PeerReviewsService) {}
+  constructor(private readonly rotation: PeerRotation) {}
 
   onApplicationBootstrap(): void {
     const sweep = async () => {
-      const r = await this.peers.sweepLapsed();
+      const r = await this.rotation.sweepLapsed();
       if (r.lapsed) this.logger.log(`${r.lapsed} peer review(s) lapsed, ${r.reassigned} re-assigned`);
     };
     const failed = (e: Error) => this.logger.warn(`peer review sweep failed: ${e.message}`);

@@ -1,36 +1,31 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnswerFeedback, PeerAssignment } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, notFound } from '@rehearse/server/core';
 import { findExercise } from '@rehearse/server/courses';
-import { MailProducer } from '@rehearse/server/mail';
-import { AnswerRow, loadAnswer, peerSettings } from './answers';
-import { pickReviewers } from './rotation';
-import { conflict, DAY_MS, invalid } from './reviews.common';
+import { loadAnswer } from './answers';
+import { conflict, invalid } from './reviews.common';
 import { AnswerFeedbackService } from './answer-feedback.service';
 import { AnswerSharesRepository } from './answer-shares.repository';
 import { AnswerViewsRepository } from './answer-views.repository';
 import { PeerReviewsRepository } from './peer-reviews.repository';
-import { ReviewsRepository } from './reviews.repository';
+import { PeerRotation } from './peer-rotation';
 
 /**
- * Peer review: a trainee shares an answer with a group, reviewers are assigned by rotation and
- * told by e-mail, lapsed assignments pass to the next reviewer, and each trainee sees theirs.
+ * Peer review as trainees meet it: a trainee shares an answer with a group (reviewers are then
+ * assigned by PeerRotation and told by e-mail), and each trainee sees the reviews handed to them.
  */
 @Injectable()
 export class PeerReviewsService {
-  private readonly logger = new Logger(PeerReviewsService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly privacy: PrivacyLogService,
-    private readonly mail: MailProducer,
     private readonly clock: Clock,
     private readonly view: AnswerFeedbackService,
-    private readonly reviewRows: ReviewsRepository,
+    private readonly rotation: PeerRotation,
     private readonly shares: AnswerSharesRepository,
     private readonly views: AnswerViewsRepository,
     private readonly peers: PeerReviewsRepository,
@@ -57,83 +52,10 @@ export class PeerReviewsService {
           { field: 'groupId', messages: [`one of: ${groups.map((g) => `${g.name} (${g.id})`).join(', ')}`] },
         ]);
       await this.shares.insert(tenantId, a.id, group.id, now, m);
-      return this.assignPeers(m, tenantId, a.id, a.user_id, group.id, a.exercise, now);
+      return this.rotation.assign(m, tenantId, a.id, a.user_id, group.id, a.exercise, now);
     });
-    await this.notifyAssigned(assigned);
+    await this.rotation.notify(assigned);
     return this.view.feedback(actor, answerId);
-  }
-
-  /** Tops the answer's live peer reviews up to N, by rotation over the group's active participants. */
-  private async assignPeers(
-    m: EntityManager,
-    tenantId: string,
-    answerId: string,
-    ownerId: string,
-    groupId: string,
-    exercise: AnswerRow['exercise'],
-    now: Date,
-  ): Promise<string[]> {
-    // one rotation at a time per group, so loads are counted right
-    await this.reviewRows.lockPeerRotation(groupId, m);
-    const { reviewers, dueDays } = peerSettings(exercise);
-    const members = await this.peers.activeParticipants(tenantId, groupId, m);
-    const history = await this.reviewRows.reviewersOf(tenantId, answerId, m);
-    const live = history.filter((h) => h.source === 'peer' && h.state !== 'lapsed').length;
-    const loads = await this.reviewRows.openPeerLoads(tenantId, members, m);
-    const picked = pickReviewers({
-      owner: ownerId,
-      members: members,
-      load: loads,
-      exclude: new Set(history.map((h) => h.reviewer_id)),
-      count: reviewers - live,
-    });
-    const ids: string[] = [];
-    for (const reviewer of picked) {
-      ids.push(
-        await this.reviewRows.assignPeer(
-          tenantId,
-          answerId,
-          reviewer,
-          now,
-          new Date(now.getTime() + dueDays * DAY_MS),
-          m,
-        ),
-      );
-    }
-    if (picked.length < reviewers - live)
-      this.logger.warn(
-        `answer ${answerId}: only ${picked.length} of ${reviewers - live} peer reviewers available in group ${groupId}`,
-      );
-    return ids;
-  }
-
-  private async notifyAssigned(reviewIds: string[]): Promise<void> {
-    for (const id of reviewIds) {
-      await this.mail
-        .send('peer-review-assigned', { reviewId: id }, id)
-        .catch((e: Error) => this.logger.warn(`could not queue the review request ${id}: ${e.message}`));
-    }
-  }
-
-  /**
-   * Peer reviews past their due date lapse and go to the next reviewer by rotation (never one who
-   * had the answer before). Run by the worker's scheduler; returns what it did.
-   */
-  async sweepLapsed(): Promise<{ lapsed: number; reassigned: number }> {
-    const now = this.clock.now();
-    const lapsed = await this.reviewRows.lapseOverdue(now);
-    let reassigned = 0;
-    for (const answerId of new Set(lapsed)) {
-      const ids = await this.db.transaction(async (m) => {
-        const s = await this.peers.sharedAnswer(answerId, this.clock.today(), m);
-        const exercise = s ? findExercise(s.content, s.exercise_id) : undefined;
-        if (!s || !s.open || !exercise) return [];
-        return this.assignPeers(m, s.tenant_id, answerId, s.user_id, s.group_id, exercise, now);
-      });
-      reassigned += ids.length;
-      await this.notifyAssigned(ids);
-    }
-    return { lapsed: lapsed.length, reassigned };
   }
 
   /** The peer reviews handed to the actor: to do first (soonest due), then done. */

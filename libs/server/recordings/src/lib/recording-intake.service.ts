@@ -1,39 +1,28 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
-import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { DataSource, EntityManager } from 'typeorm';
-import { AnswerSummary, PromptMediaView, QUEUES, RecordingStatus, transcribeJobId } from '@rehearse/shared/contracts';
+import { AnswerSummary, PromptMediaView, QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
-import { APP_CONFIG, AppConfig, notFound, WorkFolder } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, notFound } from '@rehearse/server/core';
 import { CoursesRepository, LearningService } from '@rehearse/server/courses';
-import { BLOB_STORE, BlobStore, SealedObjects } from '@rehearse/server/storage';
-import { IntakeRules, PreparedMedia, prepareMedia } from './media-intake';
-import { UploadStaging } from './upload-staging';
 import { LENGTH_SLACK_SECONDS } from './recordings.common';
-import { RecordingsRepository } from './recordings.repository';
+import { UploadIntake } from './upload-intake';
 
 /**
- * Recordings coming in: a trainee's answer or a developer's prompt media, from the staged upload
- * through the intake checks into the sealed store and the database, then queued for transcription.
+ * Recordings coming in: a trainee's answer (checked against the exercise, recorded with its answer,
+ * then queued for transcription) or a developer's prompt media. The upload's way into the sealed
+ * store and the database is UploadIntake's.
  */
 @Injectable()
 export class RecordingIntakeService {
   private readonly logger = new Logger(RecordingIntakeService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(BLOB_STORE) private readonly store: BlobStore,
     @InjectQueue(QUEUES.media) private readonly queue: Queue,
-    private readonly sealed: SealedObjects,
-    private readonly staging: UploadStaging,
+    private readonly uploads: UploadIntake,
     private readonly access: AccessService,
     private readonly learning: LearningService,
-    private readonly work: WorkFolder,
-    private readonly recordings: RecordingsRepository,
     private readonly courses: CoursesRepository,
   ) {}
 
@@ -44,7 +33,7 @@ export class RecordingIntakeService {
    * refused file leaves nothing behind.
    */
   async submitAnswer(actor: Actor, courseId: string, exerciseId: string, uploadId: string): Promise<AnswerSummary> {
-    const { recordingId, answerId } = await this.intake(
+    const { recordingId, answerId } = await this.uploads.store(
       actor,
       uploadId,
       'answer',
@@ -65,72 +54,6 @@ export class RecordingIntakeService {
     return (await this.learning.myAnswers(actor, courseId)).find((a) => a.id === answerId) as AnswerSummary;
   }
 
-  /**
-   * The common path of every upload: the staged file is checked with `rules`, sealed into the
-   * store, and its row inserted in a transaction with what `row` adds (an answer, say). If the
-   * transaction fails the stored object is deleted; the staged upload and work files always go.
-   */
-  private async intake<
-    T extends { answerId: string | null; courseId: string; exerciseId: string | null; status: RecordingStatus },
-  >(
-    actor: Actor,
-    uploadId: string,
-    purpose: 'answer' | 'prompt',
-    rules: () => Promise<IntakeRules>,
-    row: (m: EntityManager) => Promise<T>,
-  ): Promise<T & { recordingId: string; media: PreparedMedia }> {
-    const tenantId = this.access.tenantOf(actor, 'Course');
-    const staged = await this.staging.take(actor, uploadId, purpose);
-    try {
-      const media = await prepareMedia(staged.path, await rules(), this.work);
-      try {
-        const id = randomUUID();
-        const key = `tenants/${tenantId}/${purpose === 'answer' ? 'recordings' : 'prompts'}/${id}`;
-        // a participant's answer is sealed under their own key (destroyed when they are forgotten); prompts under the tenant's
-        const envelope = await this.sealed.put(
-          { tenantId, key, ownerId: purpose === 'answer' ? actor.userId : null },
-          createReadStream(media.path),
-          media.size,
-        );
-        try {
-          const extra = await this.db.transaction(async (m) => {
-            const r = await row(m);
-            await this.recordings.insert(
-              tenantId,
-              {
-                id,
-                ownerId: actor.userId,
-                purpose,
-                answerId: r.answerId,
-                courseId: r.courseId,
-                exerciseId: r.exerciseId,
-                objectKey: key,
-                envelope,
-                container: media.container,
-                contentType: media.contentType,
-                sizeBytes: media.size,
-                durationSeconds: media.info.durationSeconds,
-                hasVideo: media.info.hasVideo,
-                originalName: staged.filename,
-                status: r.status,
-              },
-              m,
-            );
-            return r;
-          });
-          return { ...extra, recordingId: id, media };
-        } catch (e) {
-          await this.store.delete(key).catch(() => undefined);
-          throw e;
-        }
-      } finally {
-        await media.dispose();
-      }
-    } finally {
-      await this.staging.discard(uploadId);
-    }
-  }
-
   /** Queues transcription; a second call for the same recording is a no-op while the job exists. */
   async enqueue(recordingId: string): Promise<void> {
     await this.queue.add('transcribe', { recordingId }, { jobId: transcribeJobId(recordingId) }).catch((e: Error) => {
@@ -141,7 +64,7 @@ export class RecordingIntakeService {
 
   /** A content developer's prompt video or audio; referenced from an exercise by its id. */
   async uploadPrompt(actor: Actor, courseId: string, uploadId: string): Promise<PromptMediaView> {
-    const { recordingId, media } = await this.intake(
+    const { recordingId, media } = await this.uploads.store(
       actor,
       uploadId,
       'prompt',

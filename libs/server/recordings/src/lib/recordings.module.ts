@@ -6,6 +6,7 @@ import { StorageModule } from '@rehearse/server/storage';
 import { MediaProcessor } from './media.processor';
 import { RecordingEvents } from './recording-events';
 import { RecordingIntakeService } from './recording-intake.service';
+import { UploadIntake } from './upload-intake';
 import { RecordingsRepository } from './recordings.repository';
 import { RecordingReadsService } from './recording-reads.service';
 import { TranscriptSearchService } from './transcript-search.service';
@@ -22,6 +23,7 @@ import { UploadJanitor } from './upload-janitor';
   imports: [QueueModule, StorageModule, CoursesModule],
   providers: [
     RecordingIntakeService,
+    UploadIntake,
     RecordingReadsService,
     TranscriptSearchService,
     RecordingsRepository,

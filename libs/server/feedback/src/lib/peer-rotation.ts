@@ -1,0 +1,102 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '@rehearse/server/core';
+import { findExercise } from '@rehearse/server/courses';
+import { MailProducer } from '@rehearse/server/mail';
+import { AnswerRow, peerSettings } from './answers';
+import { pickReviewers } from './rotation';
+import { DAY_MS } from './reviews.common';
+import { PeerReviewsRepository } from './peer-reviews.repository';
+import { ReviewsRepository } from './reviews.repository';
+
+/**
+ * Who reviews a shared answer: N reviewers picked by rotation over the group's active participants
+ * (the least loaded first, never the owner or someone who had it before), each told by e-mail;
+ * reviews past their due date lapse and pass to the next reviewer (the worker's sweep).
+ */
+@Injectable()
+export class PeerRotation {
+  private readonly logger = new Logger(PeerRotation.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly mail: MailProducer,
+    private readonly clock: Clock,
+    private readonly reviewRows: ReviewsRepository,
+    private readonly peers: PeerReviewsRepository,
+  ) {}
+
+  /** Tops the answer's live peer reviews up to N, by rotation over the group's active participants. */
+  async assign(
+    m: EntityManager,
+    tenantId: string,
+    answerId: string,
+    ownerId: string,
+    groupId: string,
+    exercise: AnswerRow['exercise'],
+    now: Date,
+  ): Promise<string[]> {
+    // one rotation at a time per group, so loads are counted right
+    await this.reviewRows.lockPeerRotation(groupId, m);
+    const { reviewers, dueDays } = peerSettings(exercise);
+    const members = await this.peers.activeParticipants(tenantId, groupId, m);
+    const history = await this.reviewRows.reviewersOf(tenantId, answerId, m);
+    const live = history.filter((h) => h.source === 'peer' && h.state !== 'lapsed').length;
+    const loads = await this.reviewRows.openPeerLoads(tenantId, members, m);
+    const picked = pickReviewers({
+      owner: ownerId,
+      members: members,
+      load: loads,
+      exclude: new Set(history.map((h) => h.reviewer_id)),
+      count: reviewers - live,
+    });
+    const ids: string[] = [];
+    for (const reviewer of picked) {
+      ids.push(
+        await this.reviewRows.assignPeer(
+          tenantId,
+          answerId,
+          reviewer,
+          now,
+          new Date(now.getTime() + dueDays * DAY_MS),
+          m,
+        ),
+      );
+    }
+    if (picked.length < reviewers - live)
+      this.logger.warn(
+        `answer ${answerId}: only ${picked.length} of ${reviewers - live} peer reviewers available in group ${groupId}`,
+      );
+    return ids;
+  }
+
+  async notify(reviewIds: string[]): Promise<void> {
+    for (const id of reviewIds) {
+      await this.mail
+        .send('peer-review-assigned', { reviewId: id }, id)
+        .catch((e: Error) => this.logger.warn(`could not queue the review request ${id}: ${e.message}`));
+    }
+  }
+
+  /**
+   * Peer reviews past their due date lapse and go to the next reviewer by rotation (never one who
+   * had the answer before). Run by the worker's scheduler; returns what it did.
+   */
+  async sweepLapsed(): Promise<{ lapsed: number; reassigned: number }> {
+    const now = this.clock.now();
+    const lapsed = await this.reviewRows.lapseOverdue(now);
+    let reassigned = 0;
+    for (const answerId of new Set(lapsed)) {
+      const ids = await this.db.transaction(async (m) => {
+        const s = await this.peers.sharedAnswer(answerId, this.clock.today(), m);
+        const exercise = s ? findExercise(s.content, s.exercise_id) : undefined;
+        if (!s || !s.open || !exercise) return [];
+        return this.assign(m, s.tenant_id, answerId, s.user_id, s.group_id, exercise, now);
+      });
+      reassigned += ids.length;
+      await this.notify(ids);
+    }
+    return { lapsed: lapsed.length, reassigned };
+  }
+}
