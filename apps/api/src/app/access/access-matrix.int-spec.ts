@@ -1,7 +1,7 @@
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
-import { PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
+import { AccessService, LIST_KEY, PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, publishedCourse } from '../../test/courses';
 import { createUpload, JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
@@ -850,9 +850,9 @@ describe('access core', () => {
   });
   afterAll(() => h.close());
 
-  function registeredRoutes(): { key: string; permission?: string; isPublic: boolean }[] {
+  function registeredRoutes(): { key: string; permission?: string; isPublic: boolean; list?: string }[] {
     const reflector = h.app.get(Reflector);
-    const out: { key: string; permission?: string; isPublic: boolean }[] = [];
+    const out: { key: string; permission?: string; isPublic: boolean; list?: string }[] = [];
     for (const wrapper of h.app.get(DiscoveryService).getControllers()) {
       const cls = wrapper.metatype as { prototype: Record<string, unknown> } | undefined;
       if (!cls) continue;
@@ -876,6 +876,7 @@ describe('access core', () => {
           isPublic:
             reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler as () => void, cls as unknown as () => void]) ===
             true,
+          list: reflector.getAllAndOverride<string>(LIST_KEY, [handler as () => void, cls as unknown as () => void]),
         });
       }
     }
@@ -926,6 +927,30 @@ describe('access core', () => {
     const log = await clients.adminB.get('/api/admin/privacy-log?pageSize=100');
     expect(log.body.items.every((e: { tenantId: string }) => e.tenantId !== null)).toBe(true);
     expect(log.body.items.some((e: { subjectId: string }) => e.subjectId === target.user)).toBe(false);
+  });
+
+  it('each list route takes its scope from the access core for the list permission it declares (docs/routes.md)', async () => {
+    // a request for each route that declares @ListsObjects, by someone who may call it
+    const requests: Record<string, [ActorName, string]> = {
+      'GET /api/transcripts/search': ['coachA', '/api/transcripts/search?q=order'],
+      'GET /api/coaching/reviews': ['coachA', '/api/coaching/reviews'],
+      'GET /api/reports/overview': ['adminA', '/api/reports/overview'],
+      'GET /api/reports/export': ['adminA', '/api/reports/export?table=criteria'],
+    };
+    const lists = registeredRoutes().filter((r) => r.list);
+    expect(lists.map((r) => r.key).sort()).toEqual(Object.keys(requests).sort());
+    const access = h.app.get(AccessService);
+    for (const route of lists) {
+      const asked = jest.spyOn(access, 'listScope');
+      try {
+        const [who, url] = requests[route.key];
+        const res = await clients[who].get(url);
+        expect([route.key, res.status]).toEqual([route.key, 200]);
+        expect([route.key, asked.mock.calls.map((c) => c[1])]).toEqual([route.key, [route.list]]);
+      } finally {
+        asked.mockRestore();
+      }
+    }
   });
 
   it('a removed role applies on the very next request', async () => {
