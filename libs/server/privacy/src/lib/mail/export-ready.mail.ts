@@ -30,7 +30,8 @@ export class ExportReadyMail implements MailComposer<'export-ready'> {
   async compose({ exportId }: MailJobs['export-ready']): Promise<ComposedMail | null> {
     const e = await this.exports.row(null, exportId);
     if (!e || e.state !== 'ready' || !e.requested_by) return null;
-    const to = await this.users.recipient(e.tenant_id, e.requested_by);
+    // whoever asked: a person of the organisation, or a superuser acting as one (outside it)
+    const to = await this.users.recipient(undefined, e.requested_by);
     if (!to || to.status !== 'active') return null;
     const self = e.subject_id === e.requested_by;
     const t = textIn(to.locale);

@@ -1,0 +1,101 @@
+/**
+ * Privacy's e-mails on real PostgreSQL (the medium tier): each composer reads the export, the
+ * licence and the people through their owners' repositories, and has nothing to send once the
+ * state the job named has moved on.
+ */
+import { LicencesRepository, UsersRepository } from '@rehearse/server/accounts';
+import { Clock, type AppConfig } from '@rehearse/server/core';
+import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { DataExportsRepository } from '../data-exports.repository';
+import { ExportReadyMail } from './export-ready.mail';
+import { KeepRequestedMail } from './keep-requested.mail';
+import { RetentionNoticeMail } from './retention-notice.mail';
+
+describe("privacy's e-mails (medium tier)", () => {
+  let m: MediumDatabase;
+  let rows: Rows;
+  let exportReady: ExportReadyMail;
+  let keepRequested: KeepRequestedMail;
+  let retentionNotice: RetentionNoticeMail;
+  const clock = new Clock();
+  const config = { PUBLIC_URL: 'https://rehearse.example.test' } as AppConfig;
+
+  beforeAll(async () => {
+    m = await openMediumDatabase();
+    rows = m.rows;
+    const users = new UsersRepository(m.db);
+    const licences = new LicencesRepository(m.db);
+    exportReady = new ExportReadyMail(new DataExportsRepository(m.db), users, config);
+    keepRequested = new KeepRequestedMail(users, licences, config);
+    retentionNotice = new RetentionNoticeMail(users, licences, clock, config);
+  });
+  afterAll(() => m?.close());
+
+  const anExport = async (tenant: string, subject: string | null, requestedBy: string, state = 'ready') =>
+    (
+      await m.db.query(
+        `INSERT INTO data_exports (tenant_id, scope, subject_id, requested_by, state, created_at)
+         VALUES ($1, $2, $3, $4, $5, now()) RETURNING id`,
+        [tenant, subject ? 'user' : 'tenant', subject, requestedBy, state],
+      )
+    )[0].id as string;
+
+  it('tells whoever asked that an export is ready: the person, their administrator, or a superuser acting for them', async () => {
+    const tenant = await rows.tenant();
+    const pim = await rows.user(tenant, { name: 'Pim' });
+    const ada = await rows.user(tenant, { name: 'Ada', roles: ['administrator'] });
+    const own = await exportReady.compose({ exportId: await anExport(tenant, pim, pim) });
+    expect(own?.mail.text).toBe(
+      'Hello Pim,\n\nThe export of your data is ready. Sign in to download it within 7 days.\nhttps://rehearse.example.test/my/data\n',
+    );
+    const theirs = await exportReady.compose({ exportId: await anExport(tenant, pim, ada) });
+    expect(theirs?.mail.text).toContain(`The export of the data of Pim is ready.`);
+    expect(theirs?.mail.text).toContain(`https://rehearse.example.test/admin/users/${pim}`);
+    const everything = await exportReady.compose({ exportId: await anExport(tenant, null, ada) });
+    expect(everything?.mail.text).toContain('The export of everything of your organisation is ready.');
+    // a superuser (no organisation) who asked while acting as the administrator hears of it too
+    const sam = (
+      await m.db.query(
+        `INSERT INTO users (tenant_id, email, name, status, is_superuser) VALUES (NULL, 'sam@operator.test', 'Sam', 'active', true) RETURNING id`,
+      )
+    )[0].id as string;
+    expect((await exportReady.compose({ exportId: await anExport(tenant, pim, sam) }))?.mail.to).toBe(
+      'sam@operator.test',
+    );
+    // still building, or asked by someone since deactivated: nothing to send
+    expect(await exportReady.compose({ exportId: await anExport(tenant, pim, pim, 'building') })).toBeNull();
+    await m.db.query(`UPDATE users SET status = 'deactivated' WHERE id = $1`, [ada]);
+    expect(await exportReady.compose({ exportId: await anExport(tenant, null, ada) })).toBeNull();
+  });
+
+  it('announces the deletion date only while the licence is still expired and that date is still the one announced', async () => {
+    clock.reset();
+    clock.advance(Date.parse('2026-12-01T12:00:00Z') - clock.now().getTime());
+    const tenant = await rows.tenant();
+    const sanne = await rows.user(tenant, { name: 'Sanne' });
+    await rows.licence(tenant, sanne, '2026-11-01');
+    await m.db.query(`UPDATE licences SET notice_sent_for = '2026-12-16' WHERE user_id = $1`, [sanne]);
+    const notice = await retentionNotice.compose({ userId: sanne, dueOn: '2026-12-16' });
+    expect(notice?.mail.subject).toBe('Your Rehearse recordings will be deleted on 16 December 2026');
+    expect(await retentionNotice.compose({ userId: sanne, dueOn: '2026-12-20' })).toBeNull();
+    // extended meanwhile: the recordings stay, nothing to say
+    await m.db.query(`UPDATE licences SET expires_on = '2027-06-30' WHERE user_id = $1`, [sanne]);
+    expect(await retentionNotice.compose({ userId: sanne, dueOn: '2026-12-16' })).toBeNull();
+  });
+
+  it('tells an administrator of a keep request in their own organisation only, until it is decided', async () => {
+    const tenant = await rows.tenant();
+    const other = await rows.tenant();
+    const sanne = await rows.user(tenant, { name: 'Sanne' });
+    const ada = await rows.user(tenant, { name: 'Ada', roles: ['administrator'] });
+    const stranger = await rows.user(other, { name: 'Olga', roles: ['administrator'] });
+    await rows.licence(tenant, sanne, '2026-11-01');
+    await m.db.query(`UPDATE licences SET keep_status = 'requested' WHERE user_id = $1`, [sanne]);
+    const mail = await keepRequested.compose({ userId: sanne, adminId: ada });
+    expect(mail?.mail.subject).toBe('Sanne asks to keep their recordings');
+    expect(mail?.mail.text).toContain('https://rehearse.example.test/admin/retention');
+    expect(await keepRequested.compose({ userId: sanne, adminId: stranger })).toBeNull();
+    await m.db.query(`UPDATE licences SET keep_status = 'approved' WHERE user_id = $1`, [sanne]);
+    expect(await keepRequested.compose({ userId: sanne, adminId: ada })).toBeNull();
+  });
+});
