@@ -18,15 +18,18 @@ const API = join(root, 'dist/apps/api/main.js');
 const WORKER = join(root, 'dist/apps/worker/main.js');
 const PASSWORD = 'a long and private passphrase';
 /**
- * Starting the built API and worker and stopping them again: seconds alone, but under npm test's
- * full load on 2 cores a minute has not always been enough (each process gives itself 60 s to
- * drain before it exits with 1, which the test would then report).
+ * Starting the built API and worker and stopping them again: seconds alone, more under npm test's
+ * full load on 2 cores (each process gives itself 60 s to drain before it exits with 1, which the
+ * test would then report).
  */
 const PROCESS_TIMEOUT_MS = 150_000;
 
-function waitForExit(p: ChildProcess): Promise<number | null> {
+/** The process's exit code, or the signal that ended it (whether it has ended already or not). */
+function waitForExit(p: ChildProcess): Promise<number | NodeJS.Signals | null> {
   return new Promise((resolve) =>
-    p.exitCode !== null ? resolve(p.exitCode) : p.once('exit', (code) => resolve(code)),
+    p.exitCode !== null || p.signalCode !== null
+      ? resolve(p.exitCode ?? p.signalCode)
+      : p.once('exit', (code, signal) => resolve(code ?? signal)),
   );
 }
 
@@ -75,9 +78,16 @@ describe('built API and worker processes', () => {
     ({ api, worker } = await startProcesses(port, (d) => (apiLog += d)));
   }, PROCESS_TIMEOUT_MS);
 
-  /** The built API (on `onPort`) and worker, once the API answers its health check. */
+  /** The built API (on `onPort`) and worker, once each answers its health check. */
   async function startProcesses(onPort: number, log: (d: string) => void = () => undefined) {
-    const own = { ...env, PORT: String(onPort), PUBLIC_URL: `http://127.0.0.1:${onPort}` };
+    const workerPort = await freePort();
+    const own = {
+      ...env,
+      PORT: String(onPort),
+      PUBLIC_URL: `http://127.0.0.1:${onPort}`,
+      // the worker's ops server, which starts once the worker is up
+      WORKER_HTTP_PORT: String(workerPort),
+    };
     const started = {
       api: spawn(process.execPath, [API], { env: own, stdio: ['ignore', 'pipe', 'pipe'] }),
       worker: spawn(process.execPath, [WORKER], { env: own, stdio: ['ignore', 'ignore', 'inherit'] }),
@@ -88,17 +98,22 @@ describe('built API and worker processes', () => {
         output += d.toString();
         log(d.toString());
       });
-    for (let i = 0; i < 100; i++) {
-      const ok = await request(`http://127.0.0.1:${onPort}`)
-        .get('/api/health')
+    const answers = (url: string) =>
+      request(url)
+        .get('')
         .then(
           (r) => r.status === 200,
           () => false,
         );
-      if (ok) return started;
+    for (let i = 0; i < 300; i++) {
+      if (
+        (await answers(`http://127.0.0.1:${onPort}/api/health`)) &&
+        (await answers(`http://127.0.0.1:${workerPort}/health`))
+      )
+        return started;
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`API did not become healthy:\n${output}`);
+    throw new Error(`API or worker did not become healthy:\n${output}`);
   }
 
   afterAll(async () => {
@@ -160,6 +175,30 @@ describe('built API and worker processes', () => {
       own.worker.kill('SIGTERM');
       expect(await waitForExit(own.api)).toBe(0);
       expect(await waitForExit(own.worker)).toBe(0);
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+
+  it(
+    'a SIGTERM while starting (PostgreSQL not answering) ends the processes at once, with exit code 0',
+    async () => {
+      const onPort = await freePort();
+      const own = {
+        ...env,
+        PORT: String(onPort),
+        PUBLIC_URL: `http://127.0.0.1:${onPort}`,
+        // nothing listens there: the start waits for PostgreSQL (TypeORM retries for half a minute)
+        DATABASE_URL: `postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`,
+      };
+      const starting = [API, WORKER].map((bundle) =>
+        spawn(process.execPath, [bundle], { env: own, stdio: ['ignore', 'ignore', 'pipe'] }),
+      );
+      // long enough to have loaded and be connecting, far from the end of the retries
+      await new Promise((r) => setTimeout(r, 8000));
+      const stopped = Date.now();
+      for (const p of starting) p.kill('SIGTERM');
+      expect(await Promise.all(starting.map(waitForExit))).toEqual([0, 0]);
+      expect(Date.now() - stopped).toBeLessThan(5000);
     },
     PROCESS_TIMEOUT_MS,
   );

@@ -6,11 +6,13 @@ import { ApiModule } from './app/app.module';
 import { configureApp } from './app/bootstrap';
 
 async function main(): Promise<void> {
+  // signals are handled from the start: one that comes while the application starts closes it once it is up
+  const shutdown = exitOnSignals();
   const config = loadConfigOrExit();
   const metrics = createMetrics('api');
   const app = await NestFactory.create(ApiModule.forRoot({ config, metrics }), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
-  exitOnSignals(
+  shutdown.started(
     () => app.close(),
     (m) => app.get(Logger).log(m),
   );

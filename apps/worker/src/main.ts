@@ -12,6 +12,8 @@ import { WorkerModule } from './app/worker.module';
 import { SPEECH_STATE, SpeechState, SpeechSetupError } from '@rehearse/server/recordings';
 
 async function main(): Promise<void> {
+  // signals are handled from the start: one that comes while the application starts closes it once it is up
+  const shutdown = exitOnSignals();
   const config = loadConfigOrExit();
   const metrics = createMetrics('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, metrics }), {
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
     throw e;
   });
   app.useLogger(app.get(Logger));
-  exitOnSignals(
+  shutdown.started(
     () => app.close(),
     (m) => app.get(Logger).log(m),
   ); // Bull stops taking jobs and finishes the running ones
