@@ -13,6 +13,7 @@ import {
   LIST_PERMISSIONS,
   type ListPermission,
   OBJECT_PERMISSIONS,
+  type ObjectRelation,
   OBJECT_RELATIONS,
   type Permission,
   ROLE_PERMISSIONS,
@@ -71,18 +72,19 @@ export function relationText(object: ObjectRequirement): string {
     kind
   ];
   const hidden = kind === 'answer' || kind === 'recording' ? ', not hidden by an expired licence' : '';
-  return `\`${object.permission}\` on \`{${object.param}}\` — ${relations.join(', ')} of ${whose} (${relations
-    .map((r) => `${r}: ${OBJECT_RELATIONS[r]}`)
-    .join('; ')})${hidden}`;
+  return `\`${object.permission}\` on \`{${object.param}}\` — ${relationsInWords(relations, whose)}${hidden}`;
+}
+
+/** "coach, administrator of the answer (coach: …; administrator: …)" */
+function relationsInWords(relations: readonly ObjectRelation[], whose: string): string {
+  return `${relations.join(', ')} of ${whose} (${relations.map((r) => `${r}: ${OBJECT_RELATIONS[r]}`).join('; ')})`;
 }
 
 /** Which objects a list permission shows, in words. */
 export function listText(list: ListPermission): string {
   const { object: kind, relations } = LIST_PERMISSIONS[list];
   const whose = { answer: 'each answer', recording: 'each recording’s answer' }[kind];
-  return `\`${list}\` — ${relations.join(', ')} of ${whose} (${relations
-    .map((r) => `${r}: ${OBJECT_RELATIONS[r]}`)
-    .join('; ')}), none hidden by an expired licence`;
+  return `\`${list}\` — ${relationsInWords(relations, whose)}, none hidden by an expired licence`;
 }
 
 function accessText(rule: RouteAccess): string {

@@ -124,14 +124,14 @@ export class AccessService {
     );
   }
 
-  /** A coach of the group (coaching it needs the coach's role permission too). */
+  /** A coach of the group (coaching it needs the coach's role permission too, as for answers). */
   private async groupRelations(
     actor: Actor,
     tenantId: string,
     ids: string[],
     m?: EntityManager,
   ): Promise<Map<string, GroupRelation[]>> {
-    if (!actor.permissions.has('coaching.read')) return new Map();
+    if (!this.grants(actor).coach) return new Map();
     const coached = await this.relations.coachedGroups(tenantId, actor.userId, ids, m);
     return new Map([...coached].map((id) => [id, ['coach']]));
   }
