@@ -12,6 +12,7 @@ import { Scale1764600000000 } from './1764600000000-scale';
 import { ScaleQueries1764610000000 } from './1764610000000-scale-queries';
 import { HomePages1764620000000 } from './1764620000000-home-pages';
 import { UserLocale1764700000000 } from './1764700000000-user-locale';
+import { SessionNotices1764800000000 } from './1764800000000-session-notices';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   ScaleQueries1764610000000,
   HomePages1764620000000,
   UserLocale1764700000000,
+  SessionNotices1764800000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -162,22 +162,42 @@ async function measure(
  * warm-up), measured by autocannon (a load generator far lighter than fetch, so the server is what
  * is measured).
  */
-async function throughput(url: string, session: Session | null, seconds: number, connections = 8): Promise<number> {
+async function throughput(
+  url: string,
+  session: Session | null,
+  seconds: number,
+  pid: number,
+  connections = 8,
+): Promise<{ rps: number; cpuUs: number }> {
   const headers: Record<string, string> = session ? { cookie: session.cookie } : {};
   const run = (duration: number) =>
-    new Promise<{ requests: { average: number }; non2xx: number; errors: number }>((resolve, reject) => {
+    new Promise<{ requests: { average: number; total: number }; non2xx: number; errors: number }>((resolve, reject) => {
       autocannon(
         { url, connections, duration, headers },
-        (err: Error | null, result: { requests: { average: number }; non2xx: number; errors: number }) =>
-          err ? reject(err) : resolve(result),
+        (
+          err: Error | null,
+          result: { requests: { average: number; total: number }; non2xx: number; errors: number },
+        ) => (err ? reject(err) : resolve(result)),
       );
     });
   await run(1);
+  const cpuBefore = await cpuSeconds(pid);
   const result = await run(seconds);
+  const cpu = (await cpuSeconds(pid)) - cpuBefore;
   if (result.non2xx || result.errors)
     throw new Error(`${url}: ${result.non2xx} answers other than 2xx, ${result.errors} errors`);
-  return result.requests.average;
+  return { rps: result.requests.average, cpuUs: (cpu * 1e6) / result.requests.total };
 }
+
+/** CPU time (user + system) a process has used so far, in seconds (Linux: /proc/<pid>/stat). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // the fields after the command's name (which may hold spaces) in parentheses
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times (100 on every common architecture). */
+const CLOCK_TICKS = 100;
 
 async function signIn(base: string, mailbox: Mailbox, email: string): Promise<Session> {
   const jar = new Map<string, string>();
@@ -298,7 +318,7 @@ async function run(
   keep: boolean,
   reuse?: string,
   only?: RegExp,
-): Promise<{ results: Results; exports: Exports; rps: { bare: number; me: number } }> {
+): Promise<{ results: Results; exports: Exports; rps: { bare: number; me: number; bareCpu: number; meCpu: number } }> {
   const ownerUrl = process.env['TEST_DATABASE_ADMIN_URL'];
   const appUrl = process.env['TEST_DATABASE_APP_URL'];
   if (!ownerUrl || !appUrl)
@@ -428,40 +448,73 @@ async function run(
         `  ${label.padEnd(6)} ${e.name.padEnd(40)} c=1 p50 ${c1.p50.toFixed(1).padStart(8)} ms p99 ${c1.p99.toFixed(1).padStart(8)} · c=20 p50 ${c20.p50.toFixed(1).padStart(8)} p99 ${c20.p99.toFixed(1).padStart(8)} ms · ${(c1.bytes / 1024).toFixed(1)} KiB${c1.errors + c20.errors ? ` · ${c1.errors + c20.errors} errors` : ''}`,
       );
     }
-    // an authenticated request against a NestJS application with one route and nothing else
+    // an authenticated request against a NestJS application with one route and nothing else, and
+    // against a second API process that reads every session from PostgreSQL (no session cache)
     const barePort = port + 1000;
     const bare = start('tools/bench/lib/bare-nest.ts', { ...process.env, NODE_ENV: 'production' }, [String(barePort)]);
     procs.push(bare);
+    const uncachedPort = port + 2000;
+    const uncached = start('apps/api/src/main.ts', {
+      ...env,
+      PORT: String(uncachedPort),
+      SESSION_CACHE_SECONDS: '0',
+    });
+    procs.push(uncached);
     await until(
       async () => (await fetch(`http://127.0.0.1:${barePort}/bare`)).ok,
       60_000,
       'the bare NestJS application',
     );
-    // alternated five times, medians: the machine's other work weighs on both alike
-    const bares: number[] = [];
-    const mes: number[] = [];
+    await until(
+      async () => (await fetch(`http://127.0.0.1:${uncachedPort}/api/health`)).ok,
+      90_000,
+      'the API without a session cache',
+    );
+    // alternated five times, medians: the machine's other work weighs on all alike. Requests per
+    // second move with whatever else the 2 cores do; the server's own CPU time per request (from
+    // /proc) moves less, so both are printed
+    type Round = { rps: number; cpuUs: number };
+    const bares: Round[] = [];
+    const mes: Round[] = [];
+    const uncachedMes: Round[] = [];
+    const session = people['participant'][0].session;
     for (let round = 0; round < 5; round++) {
-      bares.push(await throughput(`http://127.0.0.1:${barePort}/bare`, null, 4));
-      mes.push(await throughput(`${base}/api/auth/me`, people['participant'][0].session, 4));
+      bares.push(await throughput(`http://127.0.0.1:${barePort}/bare`, null, 4, bare.pid as number));
+      mes.push(await throughput(`${base}/api/auth/me`, session, 4, api.pid as number));
+      uncachedMes.push(
+        await throughput(`http://127.0.0.1:${uncachedPort}/api/auth/me`, session, 4, uncached.pid as number),
+      );
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const bareRps = median(bares);
-    const meRps = median(mes);
+    const bareRps = median(bares.map((b) => b.rps));
+    const meRps = median(mes.map((m) => m.rps));
+    const bareCpu = median(bares.map((b) => b.cpuUs));
+    const meCpu = median(mes.map((m) => m.cpuUs));
+    const uncachedRps = median(uncachedMes.map((m) => m.rps));
+    const uncachedCpu = median(uncachedMes.map((m) => m.cpuUs));
     bare.kill('SIGTERM');
+    uncached.kill('SIGTERM');
+    const rounds = (pick: (r: Round) => number) =>
+      bares
+        .map((b, i) => `${pick(b).toFixed(0)}/${pick(mes[i]).toFixed(0)}/${pick(uncachedMes[i]).toFixed(0)}`)
+        .join(', ');
     console.log(
-      `  ${label.padEnd(6)} requests/s: bare NestJS ${bareRps.toFixed(0)}, authenticated GET /api/auth/me ${meRps.toFixed(0)} (${(meRps / bareRps).toFixed(2)}×; rounds: ${bares.map((b, i) => `${b.toFixed(0)}/${mes[i].toFixed(0)}`).join(', ')})`,
+      `  ${label.padEnd(6)} requests/s: bare NestJS ${bareRps.toFixed(0)}, authenticated GET /api/auth/me ${meRps.toFixed(0)} (${(meRps / bareRps).toFixed(2)}×), without the session cache ${uncachedRps.toFixed(0)} (${(uncachedRps / bareRps).toFixed(2)}×); rounds bare/me/uncached: ${rounds((r) => r.rps)}`,
+    );
+    console.log(
+      `  ${label.padEnd(6)} API CPU per request: bare NestJS ${bareCpu.toFixed(0)} µs, authenticated GET /api/auth/me ${meCpu.toFixed(0)} µs (${(bareCpu / meCpu).toFixed(2)}×), without the session cache ${uncachedCpu.toFixed(0)} µs (${(bareCpu / uncachedCpu).toFixed(2)}×); rounds: ${rounds((r) => r.cpuUs)}`,
     );
     if (only)
       return {
         results,
         exports: { concurrent: 0, seconds: 0, rows: 0, megabytes: 0, apiPeakMb: 0, apiBeforeMb: 0, errors: 0 },
-        rps: { bare: bareRps, me: meRps },
+        rps: { bare: bareRps, me: meRps, bareCpu, meCpu },
       };
     const exports = await exportsAtOnce(base, people['admin'][0].session as Session, api.pid as number, 8);
     console.log(
       `  ${label.padEnd(6)} 8 whole-organisation privacy-log CSV exports at once: ${exports.seconds.toFixed(1)} s, ${exports.rows} rows (${exports.megabytes.toFixed(1)} MiB) each, API memory ${exports.apiBeforeMb.toFixed(0)} → peak ${exports.apiPeakMb.toFixed(0)} MiB${exports.errors ? `, ${exports.errors} failed` : ''}`,
     );
-    return { results, exports, rps: { bare: bareRps, me: meRps } };
+    return { results, exports, rps: { bare: bareRps, me: meRps, bareCpu, meCpu } };
   } finally {
     await db.end().catch(() => undefined);
     for (const p of procs) p.kill('SIGTERM');
@@ -513,7 +566,7 @@ async function main(): Promise<void> {
     ['large', largeRun.rps],
   ] as const) {
     console.log(
-      `\n${label}: authenticated GET /api/auth/me serves ${x.me.toFixed(0)} requests/s, a bare NestJS endpoint ${x.bare.toFixed(0)}: ${(x.me / x.bare).toFixed(2)}×`,
+      `\n${label}: authenticated GET /api/auth/me serves ${x.me.toFixed(0)} requests/s, a bare NestJS endpoint ${x.bare.toFixed(0)}: ${(x.me / x.bare).toFixed(2)}×; server CPU per request ${x.meCpu.toFixed(0)} µs against ${x.bareCpu.toFixed(0)} µs: ${(x.bareCpu / x.meCpu).toFixed(2)}×`,
     );
   }
   for (const [label, x] of [

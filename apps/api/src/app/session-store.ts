@@ -1,10 +1,15 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import { Pool } from 'pg';
 import { ActorPreload, ActorRow, actorRowSql } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
 import { SESSION_OPTIONS } from '@rehearse/server/database';
+import { CachedSession, SessionCache } from './session-cache';
+import { SessionNotices } from './session-notices';
+
+/** At most this many sessions are kept per API process (the least recently used go first). */
+export const SESSION_CACHE_ENTRIES = 10_000;
 
 /** The actor row read with a session, on the session data between get and createSession. */
 const READ_ACTOR = Symbol('actor read with the session');
@@ -21,12 +26,15 @@ export const TOUCH_EVERY_MS = 60_000;
  * would touch the store before ending every response, holding back its last byte until then.)
  */
 @Injectable()
-export class SessionStore implements OnModuleDestroy {
+export class SessionStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SessionStore.name);
   readonly pool: Pool;
   readonly store: session.Store;
   /** Pushes the session's idle expiry forward, at most once a minute; never delays a response. */
   readonly touchLater: (sid: string, sess: session.SessionData) => void;
+  /** Sessions read a moment ago, with the person behind each (SESSION_CACHE_SECONDS; 0: none). */
+  readonly cache: SessionCache;
+  private readonly notices: SessionNotices | null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, preload: ActorPreload) {
     this.pool = new Pool({
@@ -48,33 +56,55 @@ export class SessionStore implements OnModuleDestroy {
       ttl: config.SESSION_IDLE_MINUTES * 60,
       pruneSessionInterval: config.NODE_ENV === 'test' ? false : 15 * 60,
     });
-    // the read of every request, as a named prepared statement (parsed and planned once per
-    // connection), bringing the person behind the session along (ActorPreload): one round trip
+    // the read of every request: from this process's cache when the session was read a moment ago
+    // and nothing changed since (SessionCache, kept right by PostgreSQL's notices), otherwise a
+    // named prepared statement (parsed and planned once per connection) bringing the person behind
+    // the session along (ActorPreload): one round trip
     this.store.get = (sid: string, fn: (err: unknown, sess?: session.SessionData | null) => void) => {
+      const cached = this.cache.get(sid);
+      if (cached) {
+        this.hand(sid, cached, fn);
+        return;
+      }
+      const ticket = this.cache.ticket();
       this.pool
         .query({
           name: 'rehearse-session-get',
-          text: `SELECT s.sess, a AS actor FROM sessions s
+          text: `SELECT s.sess::text AS sess, EXTRACT(EPOCH FROM s.expire - LOCALTIMESTAMP)::float8 AS seconds_left,
+                        row_to_json(a) AS actor
+                   FROM sessions s
                    LEFT JOIN LATERAL (${actorRowSql(`(s.sess #>> '{auth,userId}')::uuid`)}) a ON true
                   WHERE s.sid = $1 AND s.expire >= to_timestamp($2)`,
           values: [sid, Math.ceil(Date.now() / 1000)],
         })
         .then(
           ({ rows }) => {
-            const row = rows[0] as { sess?: unknown; actor?: ActorRow | null } | undefined;
+            const row = rows[0] as { sess?: string; seconds_left: number; actor?: ActorRow | null } | undefined;
             if (row?.sess === undefined) return fn(null, null);
-            let sess: session.SessionData;
-            try {
-              sess = (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as session.SessionData;
-            } catch {
-              return this.store.destroy(sid, (err?: unknown) => fn(err ?? null, null));
-            }
-            // carried to createSession below, which knows the request; not a property express-session copies or saves
-            if (row.actor?.id) Object.defineProperty(sess, READ_ACTOR, { value: row.actor, enumerable: false });
-            fn(null, sess);
+            // shared by the requests the cache answers: nobody may change it
+            const actor = row.actor?.id ? Object.freeze({ ...row.actor, roles: Object.freeze(row.actor.roles) }) : null;
+            const read: CachedSession = { sess: row.sess, actor: actor as ActorRow | null };
+            if (this.hand(sid, read, fn)) this.cache.put(ticket, sid, read, Date.now() + row.seconds_left * 1000);
           },
           (err: unknown) => fn(err),
         );
+    };
+    // this process's own writes are forgotten at once (the notice of the commit follows)
+    const set = this.store.set.bind(this.store);
+    this.store.set = (sid, sess, cb) => {
+      this.cache.notice(`s:${sid}`);
+      set(sid, sess, (err?: unknown) => {
+        this.cache.notice(`s:${sid}`);
+        cb?.(err);
+      });
+    };
+    const destroy = this.store.destroy.bind(this.store);
+    this.store.destroy = (sid, cb) => {
+      this.cache.notice(`s:${sid}`);
+      destroy(sid, (err?: unknown) => {
+        this.cache.notice(`s:${sid}`);
+        cb?.(err);
+      });
     };
     // express-session makes the request's session from what get answered, with the request at hand
     const createSession = this.store.createSession.bind(this.store);
@@ -87,14 +117,48 @@ export class SessionStore implements OnModuleDestroy {
     // express-session sees a store without touch: it ends unchanged sessions' responses at once
     (this.store as { touch?: unknown }).touch = undefined;
     this.touchLater = (sid, sess) =>
-      touch(
-        sid,
-        sess,
-        (err) => err && this.logger.warn(`session ${sid.slice(0, 6)}… not touched: ${(err as Error).message}`),
-      );
+      touch(sid, sess, (err) => {
+        if (err) this.logger.warn(`session ${sid.slice(0, 6)}… not touched: ${(err as Error).message}`);
+        else this.cache.touched(sid, Date.now() + config.SESSION_IDLE_MINUTES * 60_000);
+      });
+    this.cache = new SessionCache(SESSION_CACHE_ENTRIES, config.SESSION_CACHE_SECONDS * 1000);
+    this.notices = this.cache.enabled ? new SessionNotices(config.DATABASE_URL, this.cache, this.logger) : null;
+  }
+
+  /** The cache's notices flow before the API takes requests (its first requests read PostgreSQL either way). */
+  async onModuleInit(): Promise<void> {
+    await this.notices?.start();
+  }
+
+  /** Resolves once every notice committed before this call has reached the cache (tests). */
+  noticesSettled(): Promise<void> {
+    return this.notices?.settled(this.pool) ?? Promise.resolve();
+  }
+
+  /**
+   * Hands express-session a request's own copy of the session; false when the stored data is not
+   * JSON (the session is then destroyed, as a session that does not exist).
+   */
+  private hand(
+    sid: string,
+    read: CachedSession,
+    fn: (err: unknown, sess?: session.SessionData | null) => void,
+  ): boolean {
+    let sess: session.SessionData;
+    try {
+      sess = JSON.parse(read.sess) as session.SessionData;
+    } catch {
+      this.store.destroy(sid, (err?: unknown) => fn(err ?? null, null));
+      return false;
+    }
+    // carried to createSession below, which knows the request; not a property express-session copies or saves
+    if (read.actor) Object.defineProperty(sess, READ_ACTOR, { value: read.actor, enumerable: false });
+    fn(null, sess);
+    return true;
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.notices?.stop();
     (this.store as unknown as { close?: () => void }).close?.();
     await this.pool.end().catch(() => undefined);
   }

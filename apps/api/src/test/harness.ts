@@ -144,6 +144,10 @@ export async function startHarness(
     UPLOAD_DIR: join(files, 'uploads'),
     // no Whisper model here: PocketSphinx transcribes (the Whisper adapter has its own tests)
     SPEECH_ENGINE: 'pocketsphinx',
+    // every request reads its session from PostgreSQL: a test that changes a person or a session
+    // with SQL sees the change on its next request without waiting for the cache's notice (the
+    // cache has tests of its own: session-cache.int-spec.ts)
+    SESSION_CACHE_SECONDS: '0',
     // REHEARSE_TEST_ENV='{"UPLOAD_STAGING":"s3",…}': every suite run against other settings (the
     // multi-host ones: README, "Running the tests against S3 and a KMS")
     ...(JSON.parse(process.env['REHEARSE_TEST_ENV'] || '{}') as Record<string, string>),

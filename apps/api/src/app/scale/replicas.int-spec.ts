@@ -218,4 +218,26 @@ describe('two API processes and two workers behind one address', () => {
     expect(ids.map((id) => transcribedBy.get(id)?.length)).toEqual(ids.map(() => 1));
     expect(new Set(ids.map((id) => (transcribedBy.get(id) as number[])[0])).size).toBe(2);
   }, 300_000);
+
+  it('a sign-out or a deactivation through one API process ends the session on the other at once (each keeps sessions in memory, told of changes by PostgreSQL)', async () => {
+    const through = () => new Client(base as never).init();
+    /** GET /api/auth/me through the proxy until both processes have answered `status` (each request goes to the next one) */
+    const bothAnswer = async (c: Client, status: number) => {
+      const end = Date.now() + 2_000; // the cache's own bound is 10 s: only a notice explains 2
+      let inARow = 0;
+      while (inARow < 2 && Date.now() < end) inARow = (await c.get('/api/auth/me')).status === status ? inARow + 1 : 0;
+      return inARow === 2;
+    };
+    const coach = await h.signIn(world.a.emails.coach, undefined, { client: await through() });
+    // both processes have served (and kept) the session
+    expect(await bothAnswer(coach, 200)).toBe(true);
+    expect((await coach.post('/api/auth/logout')).status).toBeLessThan(300);
+    expect(await bothAnswer(coach, 401)).toBe(true);
+
+    const admin = await h.signIn(world.b.emails.admin, undefined, { client: await through() });
+    const participant = await h.signIn(world.b.emails.participant, undefined, { client: await through() });
+    expect(await bothAnswer(participant, 200)).toBe(true);
+    expect((await admin.post(`/api/admin/users/${world.b.ids.participant}/deactivate`)).status).toBe(200);
+    expect(await bothAnswer(participant, 401)).toBe(true);
+  }, 60_000);
 });
