@@ -8,8 +8,6 @@ import nx from '@nx/eslint-plugin';
 const SQL_OUTSIDE_REPOSITORIES = [
   // express-session's store: its one statement reads a session and the person behind it in one round trip
   'apps/api/src/app/session-store.ts',
-  // the session cache's LISTEN for PostgreSQL's notices of changed sessions and people
-  'apps/api/src/app/session-notices.ts',
   // the restore's grant of the runtime role on a fresh database (operations, not the application's data)
   'libs/server/backup/src/lib/backup.ts',
 ];

@@ -7,5 +7,6 @@ export * from './lib/runtime-role';
 export * from './lib/prepared';
 export * from './lib/typed-sql';
 export * from './lib/database-health';
+export * from './lib/notice-listener';
 export type { DB } from './lib/generated/db';
 export * from './testing/medium-database';
