@@ -13,6 +13,7 @@ import { ScaleQueries1764610000000 } from './1764610000000-scale-queries';
 import { HomePages1764620000000 } from './1764620000000-home-pages';
 import { UserLocale1764700000000 } from './1764700000000-user-locale';
 import { SessionNotices1764800000000 } from './1764800000000-session-notices';
+import { AnswersOfOwner1764810000000 } from './1764810000000-answers-of-owner';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   HomePages1764620000000,
   UserLocale1764700000000,
   SessionNotices1764800000000,
+  AnswersOfOwner1764810000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -79,25 +79,26 @@ export class TranscriptSearchRepository {
             LIMIT ${SEARCH_CANDIDATES})`
       : `${coach ? `pairs AS MATERIALIZED (SELECT DISTINCT user_id, course_id FROM (${coachedPairs('$3', '$1')}) c),` : ''}
          visible AS MATERIALIZED (
-           SELECT t.id, t.created_at FROM recordings r JOIN transcripts t ON t.recording_id = r.id
+           SELECT r.id, r.created_at FROM recordings r
             WHERE r.owner_id = $3 AND r.purpose = 'answer' AND r.tenant_id = $1
            ${
              coach
                ? `UNION ALL
-           SELECT t.id, t.created_at FROM pairs p
+           SELECT r.id, r.created_at FROM pairs p
              JOIN recordings r ON r.owner_id = p.user_id AND r.course_id = p.course_id AND r.purpose = 'answer' AND r.tenant_id = $1
-             JOIN transcripts t ON t.recording_id = r.id
             WHERE p.user_id <> $3`
                : ''
            }),
-         -- newest transcripts first, each one's matching passages, until enough are found: a common
-         -- word stops after a few hundred transcripts instead of reading all the coach's passages
+         -- the newest answers first, each one's matching passages, until enough are found: a common
+         -- word stops after a few hundred answers instead of reading all the coach's passages, and
+         -- only the answers walked have their transcript looked up
          candidates AS MATERIALIZED (
-           SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv, v.created_at
+           SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv
              FROM (SELECT id, created_at FROM visible ORDER BY created_at DESC, id) v
+             CROSS JOIN LATERAL (SELECT t.id FROM transcripts t WHERE t.recording_id = v.id) t
              CROSS JOIN LATERAL (
                SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv FROM transcript_segments s
-                WHERE s.transcript_id = v.id AND s.tsv @@ $2::tsquery) s
+                WHERE s.transcript_id = t.id AND s.tsv @@ $2::tsquery) s
             LIMIT ${SEARCH_CANDIDATES})`;
     return (await m.query(
       `WITH ${candidates},
