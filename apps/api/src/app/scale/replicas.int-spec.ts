@@ -223,7 +223,7 @@ describe('two API processes and two workers behind one address', () => {
     const through = () => new Client(base as never).init();
     /** GET /api/auth/me through the proxy until both processes have answered `status` (each request goes to the next one) */
     const bothAnswer = async (c: Client, status: number) => {
-      const end = Date.now() + 2_000; // the cache's own bound is 10 s: only a notice explains 2
+      const end = Date.now() + 5_000; // the cache's own bound is 10 s: only a notice explains 5
       let inARow = 0;
       while (inARow < 2 && Date.now() < end) inARow = (await c.get('/api/auth/me')).status === status ? inARow + 1 : 0;
       return inARow === 2;
