@@ -22,8 +22,9 @@ export const TOUCH_EVERY_MS = 60_000;
  *
  * The cookie rolls on every response, but the row's expiry is written after the response, at most
  * once a minute per session and process (an idle timeout of minutes does not need to know about
- * every request): a read-only request costs one indexed read and no write. (express-session itself
- * would touch the store before ending every response, holding back its last byte until then.)
+ * every request): a read-only request costs one indexed read and no write, and no read at all when
+ * this process read the session a moment ago (SessionCache). (express-session itself would touch
+ * the store before ending every response, holding back its last byte until then.)
  */
 @Injectable()
 export class SessionStore implements OnModuleInit, OnModuleDestroy {
