@@ -44,9 +44,10 @@ type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 /**
  * A middleware that only sets fixed response headers (helmet's, with no per-request directive),
  * run once against a stand-in response; the returned middleware sets what it set. Refuses one that
- * does anything else, so a future per-request header cannot be frozen by mistake.
+ * does anything else, so a future per-request header cannot be frozen by mistake. `extra` are set
+ * after them.
  */
-export function fixedHeaders(middleware: Middleware): Middleware {
+export function fixedHeaders(middleware: Middleware, extra: Record<string, string> = {}): Middleware {
   const headers: [string, string | string[]][] = [];
   let done = false;
   const stand = {
@@ -60,6 +61,7 @@ export function fixedHeaders(middleware: Middleware): Middleware {
     done = true;
   });
   if (!done || headers.length === 0) throw new Error('fixedHeaders: the middleware did not just set headers');
+  headers.push(...Object.entries(extra));
   return (_req, res, next) => {
     for (const [name, value] of headers) res.setHeader(name, value);
     next();
@@ -72,9 +74,14 @@ export async function configureApp(app: INestApplication): Promise<void> {
   const expressApp = app as NestExpressApplication;
   expressApp.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
   expressApp.disable('x-powered-by');
+  // API answers hold personal data: no browser or proxy keeps them (Cache-Control: no-store below,
+  // unless a route says otherwise, as recordings and prompt media do with ETags of their own), so
+  // Express need not hash every body into an ETag nobody may revalidate
+  expressApp.set('etag', false);
   app.use(httpMetrics(app.get<Metrics>(METRICS)));
 
   // helmet's headers depend on the configuration only: worked out once, set on every response
+  // (static files and the web app's index.html set their own Cache-Control)
   app.use(
     fixedHeaders(
       helmet({
@@ -94,6 +101,7 @@ export async function configureApp(app: INestApplication): Promise<void> {
         },
         strictTransportSecurity: config.secureCookies,
       }),
+      { 'Cache-Control': 'no-store' },
     ),
   );
   app.use(noMethodOverride);

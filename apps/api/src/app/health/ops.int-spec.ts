@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createMetrics, createValidationPipe, METRICS, Metrics, startOpsServer } from '@rehearse/server/core';
 import openapiMetadata from '../../openapi-metadata';
-import { Client, Harness, startHarness } from '../../test/harness';
+import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { fixedHeaders } from '../bootstrap';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import Ajv from 'ajv';
@@ -323,6 +323,19 @@ describe('operations surface', () => {
         'cross-origin-opener-policy': 'same-origin',
       });
       expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
+  it('lets no browser or proxy keep an API answer, and works out no ETag for one', async () => {
+    const { a } = await seedTwoTenants(h);
+    const c = await h.signIn(a.emails.participant);
+    for (const path of ['/api/auth/me', '/api/my/courses', '/api/nothing-here']) {
+      const res = await c.agent.get(path);
+      expect({ path, cacheControl: res.headers['cache-control'], etag: res.headers['etag'] }).toEqual({
+        path,
+        cacheControl: 'no-store',
+        etag: undefined,
+      });
     }
   });
 

@@ -64,12 +64,15 @@ export function pinoParams(level: string, pretty = false, stream?: DestinationSt
     },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' || req.url === '/api/health/live' },
+    // the serializers below take the request and response themselves: pino-http's wrappers would
+    // first copy every header (then redacted) into an object these never read, on every request
+    wrapSerializers: false,
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({
+      req: (req: { id: string; method: string; url: string; originalUrl?: string }) => ({
         id: req.id,
         method: req.method,
         // no single-use token (query string, invitation link) ever reaches a log line
-        url: loggableUrl(req.url),
+        url: loggableUrl(req.originalUrl ?? req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
