@@ -6,7 +6,6 @@ import { documentAccess, routeAccess } from './openapi-access';
 import { documentExamples } from './openapi-examples';
 import express, { NextFunction, Request, Response } from 'express';
 import compression from 'compression';
-import cookieParser from 'cookie-parser';
 import session from 'express-session';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
@@ -120,7 +119,6 @@ export async function configureApp(app: INestApplication): Promise<void> {
       );
     }),
   );
-  app.use(cookieParser());
   const names = cookieNames(config);
   const sessionStore = app.get(SessionStore);
   const sessions = session({

@@ -26,7 +26,11 @@ import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/medi
  *     prototype keys, extra fields, wrong types, NUL, lone surrogates, huge strings and numbers,
  *     missing nested objects): a 4xx naming the problem, never a 5xx, nothing written;
  *  4. the upload routes with foreign ids in the path, the query and the headers, and traversal
- *     sequences: refused, and canary files outside the upload folder still there.
+ *     sequences: refused, and canary files outside the upload folder still there;
+ *  5. every path parameter of every route and every query parameter the OpenAPI document names,
+ *     given hostile strings (malformed and overlong escapes, NUL, lone surrogates, huge numbers,
+ *     SQL and markup, traversal, repeated and bracketed keys): a 4xx naming the problem or an
+ *     answer, never a 5xx, nothing written.
  * Bounded counts (a fixed fast-check seed) keep it fast enough for CI; it prints what it covered.
  */
 
@@ -123,7 +127,16 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
   let h: Harness;
   let routes: RouteInfo[];
   let openapi: {
-    paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          requestBody?: { content?: Record<string, { schema?: Schema }> };
+          parameters?: { name: string; in: string }[];
+        }
+      >
+    >;
     components: { schemas: Record<string, Schema> };
   };
   let objects: Objects;
@@ -569,6 +582,106 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       findings.push('participant 2’s upload changed');
     if ((await offsetOf(clients.participantB, objects.foreignUpload)) !== foreignBefore)
       findings.push('tenant B’s upload changed');
+    coverage.findings += findings.length;
+    expect(findings).toEqual([]);
+  }, 300_000);
+
+  it('5. every path and query parameter given hostile strings: never a 5xx, nothing written by a hostile id', async () => {
+    const findings: string[] = [];
+    // sent percent-encoded (the server sees the string itself)
+    const strings = [
+      '',
+      ' ',
+      'x'.repeat(5000),
+      '\u0000',
+      'a\u0000b',
+      '-1',
+      '0',
+      '1.5',
+      '1e309',
+      'NaN',
+      'Infinity',
+      '99999999999999999999999',
+      "' OR '1'='1",
+      '1; DROP TABLE users --',
+      '<script>alert(1)</script>',
+      '../../../etc/passwd',
+      '😀',
+      '\u202eevil',
+      'null',
+      '[]',
+      '{}',
+      '2026-02-30',
+      '00000000-0000-0000-0000-000000000000',
+      'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF',
+      '%',
+    ].map((v) => ({ value: encodeURIComponent(v), what: JSON.stringify(v).slice(0, 40) }));
+    // sent as they are: escapes the router or the query parser must refuse or decode (a lone
+    // surrogate, which encodeURIComponent refuses, as its UTF-8 bytes)
+    const raws = ['%ZZ', '%00', '%ED%A0%80', '%C0%AF', '%2e%2e%2f', '%252e%252e%252f', '%E0%A4%A'].map((v) => ({
+      value: v,
+      what: `raw ${v}`,
+    }));
+    const hostile = [...strings, ...raws];
+    const check = async (actor: ActorName, method: Method, path: string, what: string, body?: unknown) => {
+      const res = await send(clients[actor], method, path, {
+        body,
+        headers: { 'X-Forwarded-For': `198.19.${coverage.requests % 250}.${(coverage.requests >> 8) % 250}` },
+      });
+      const where = `${method} ${path.slice(0, 160)} as ${actor} (${what})`;
+      if (res.status >= 500) findings.push(`${where}: ${res.status}`);
+      else if (
+        res.status === 400 &&
+        res.body?.code === 'validation_failed' &&
+        !(res.body.errors ?? []).some((e: { field?: string }) => e.field)
+      )
+        findings.push(`${where}: a 400 naming no field`);
+    };
+    // hostile ids name nothing: not even a read is logged. Hostile queries on real objects may
+    // answer (and log the read), so only the path sweep is held to "nothing written"
+    const before = await snapshot();
+    let fuzzed = 0;
+    const targets: { route: RouteInfo; actor: ActorName; path: string }[] = [];
+    for (const route of routes) {
+      if (route.pattern.startsWith('/api/uploads')) continue; // sweep 4's
+      // a request that would end the client's own session leaves the other sweeps without it
+      if (/\/auth\/logout|\/sessions\/:/.test(route.pattern) && route.method !== 'GET') continue;
+      const actor =
+        (['adminA', 'developerA', 'coachA', 'participantA', 'superuser'] as const).find((a) => allowed(route, a)) ??
+        'anonymous';
+      const path = concrete(route);
+      if (path === null) continue;
+      targets.push({ route, actor, path });
+      const body = ['POST', 'PUT', 'PATCH'].includes(route.method) ? {} : undefined;
+      // each path parameter in turn
+      for (const m of route.pattern.matchAll(/:([A-Za-z]+)/g)) {
+        const real = paramValue(route.pattern, m[1], objects) as string;
+        // an empty segment is not an id: it names the collection, another route
+        for (const v of hostile.filter((x) => x.value !== '')) {
+          fuzzed++;
+          await check(actor, route.method, path.replace(real, v.value), `:${m[1]} = ${v.what}`, body);
+        }
+      }
+    }
+    const diff = changed(before, await snapshot());
+    if (diff.length) findings.push(`rows written by hostile path parameters: ${diff.join('; ')}`);
+    for (const { route, actor, path } of targets) {
+      if (route.method !== 'GET') continue;
+      const opPath = route.pattern.replace(/:([A-Za-z]+)/g, '{$1}');
+      const op = openapi.paths[opPath]?.[route.method.toLowerCase()];
+      // each query parameter the document names, then the query parser's own shapes
+      for (const q of (op?.parameters ?? []).filter((p) => p.in === 'query')) {
+        for (const v of hostile) {
+          fuzzed++;
+          await check(actor, 'GET', `${path}?${q.name}=${v.value}`, `?${q.name} = ${v.what}`);
+        }
+        for (const shape of [`${q.name}=1&${q.name}=2`, `${q.name}[]=1`, `${q.name}[a]=1`, `${q.name}[__proto__]=1`]) {
+          fuzzed++;
+          await check(actor, 'GET', `${path}?${shape}`, shape);
+        }
+      }
+    }
+    console.log(`attacker tier: ${fuzzed} hostile path and query parameters`);
     coverage.findings += findings.length;
     expect(findings).toEqual([]);
   }, 300_000);

@@ -11,6 +11,7 @@ import { clientKey } from './client-address';
 import { baseCookieOptions, cookieNames } from './cookies';
 import { AccountService } from './account.service';
 import { UsersRepository } from './users.repository';
+import { parse as parseCookies } from 'cookie';
 
 /** What passport's local strategy hands to the login route after a correct password. */
 export interface VerifiedPassword {
@@ -228,7 +229,11 @@ export class AuthService {
   }
 }
 
+/**
+ * A cookie of the request, parsed from its header when asked: the two routes that read one (the
+ * trusted device at sign-in and in the device list) parse it, no other request pays for it.
+ */
 export function readCookie(req: Request, name: string): string | undefined {
-  const v = (req.cookies as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : undefined;
+  const header = req.headers.cookie;
+  return header ? parseCookies(header)[name] : undefined;
 }

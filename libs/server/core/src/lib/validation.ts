@@ -7,11 +7,15 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   for (const e of errors) {
     const field = parent ? `${parent}.${e.property}` : e.property;
     if (e.constraints) {
+      const entries = Object.entries(e.constraints);
       out.push({
         field,
-        messages: Object.entries(e.constraints).map(([k, m]) =>
-          k === 'whitelistValidation' ? `${field} is not an accepted field` : m,
-        ),
+        // a field left out is required (an optional one is not validated when absent): one
+        // message says so, rather than every rule its value would have had to meet
+        messages:
+          e.value === undefined && !('whitelistValidation' in e.constraints)
+            ? [`${field} is required`]
+            : entries.map(([k, m]) => (k === 'whitelistValidation' ? `${field} is not an accepted field` : m)),
       });
     }
     if (e.children?.length) out.push(...flatten(e.children, field));

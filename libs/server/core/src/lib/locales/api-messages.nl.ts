@@ -32,6 +32,7 @@ export const API_MESSAGES_NL: Record<string, string> = {
   '{{value}} must be valid Unicode text (it holds an unpaired surrogate)':
     '{{value}} moet geldige Unicode-tekst zijn (er staat een losse surrogaat in)',
   '{{field}} is not an accepted field': '{{field}} is geen toegestaan veld',
+  '{{field}} is required': '{{field}} is verplicht',
   'a field name {{problem}}': 'een veldnaam {{problem}}',
   'the address {{problem}}': 'het adres {{problem}}',
 
