@@ -201,7 +201,7 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     );
 
     // a comment at the current moment, with a tag, lands on the timeline
-    const at = `0:${String(Math.round(target.start + 0.01)).padStart(2, '0')}`;
+    const at = `0:${String(Math.floor(target.start + 0.01)).padStart(2, '0')}`;
     await page.getByLabel(`Comment at ${at}`).fill('Warm, clear acknowledgement');
     await page.getByRole('combobox', { name: 'Tag' }).click();
     await page.getByRole('option', { name: 'good opening' }).click();

@@ -27,9 +27,10 @@ describe('spokenWordAt', () => {
 });
 
 describe('mmss', () => {
-  it('writes minutes and seconds, rounding and never negative', () => {
+  it('writes minutes and seconds as the media player does (whole seconds gone by), never negative', () => {
     expect(mmss(0)).toBe('0:00');
-    expect(mmss(61.6)).toBe('1:02');
+    expect(mmss(61.6)).toBe('1:01');
+    expect(mmss(10.6)).toBe('0:10');
     expect(mmss(-3)).toBe('0:00');
   });
 });

@@ -22,9 +22,12 @@ export interface TimelineMarker {
   kind: 'coach' | 'peer' | 'self' | 'ai' | 'ai-accepted' | 'draft';
 }
 
-/** m:ss */
+/**
+ * m:ss, the whole seconds gone by, as the browser's media controls write them: the timeline's
+ * length and a comment's moment read the same as the player beside them (10.6 s is 0:10 in both).
+ */
 export function mmss(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
+  const s = Math.max(0, Math.floor(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
