@@ -194,9 +194,12 @@ export class TrendChart extends ChartHost {
             borderColor: colours[i % colours.length],
             backgroundColor: colours[i % colours.length],
             spanGaps: true,
+            pointRadius: 4,
           })),
         },
-        options: { scales: { y: { beginAtZero: true } } },
+        // months are categories with room at both ends: a single month's points stand in the
+        // middle of the chart rather than on its left edge
+        options: { scales: { x: { offset: true }, y: { beginAtZero: true } } },
       });
     });
   }

@@ -6,6 +6,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { LICENCE_WARNING_DAYS, REVIEW_OVERDUE_DAYS } from '@rehearse/shared/contracts';
 import { HomeApi } from '@rehearse/web/data-access';
 import { LoadState } from '../../core/load-state';
+import { DateTimePipe } from '../../core/date-time.pipe';
 import { SessionStore } from '../../core/session.store';
 import { ROLE_NAMES } from '../../core/labels';
 
@@ -17,7 +18,7 @@ import { ROLE_NAMES } from '../../core/labels';
  */
 @Component({
   selector: 'rh-home',
-  imports: [RouterLink, MatButtonModule, DatePipe, LoadState],
+  imports: [RouterLink, MatButtonModule, DatePipe, DateTimePipe, LoadState],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .sections { display: grid; gap: 16px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 340px), 1fr)); }
@@ -63,7 +64,7 @@ import { ROLE_NAMES } from '../../core/labels';
                 <h3 i18n>Newest feedback</h3>
                 <ul class="plain">
                   @for (f of p.feedback; track f.answerId + f.publishedAt) {
-                    <li><a [routerLink]="['/answers', f.answerId]">{{ f.exerciseTitle }}</a><span class="muted"> · @if (f.source === 'coach') {<ng-container i18n>from your coach</ng-container>} @else {<ng-container i18n>from a peer</ng-container>} · {{ f.publishedAt | date: 'medium' }}</span></li>
+                    <li><a [routerLink]="['/answers', f.answerId]">{{ f.exerciseTitle }}</a><span class="muted"> · @if (f.source === 'coach') {<ng-container i18n>from your coach</ng-container>} @else {<ng-container i18n>from a peer</ng-container>} · {{ f.publishedAt | dateTime }}</span></li>
                   } @empty { <li i18n class="muted">No feedback yet. You get an e-mail when it arrives.</li> }
                 </ul>
               </section>
@@ -84,7 +85,7 @@ import { ROLE_NAMES } from '../../core/labels';
                 <h3 i18n>Recently published by you</h3>
                 <ul class="plain">
                   @for (r of c.recent; track r.answerId + r.publishedAt) {
-                    <li><a [routerLink]="['/review', r.answerId]">{{ r.participantName }} · {{ r.exerciseTitle }}</a><span class="muted"> · {{ r.publishedAt | date: 'medium' }}</span></li>
+                    <li><a [routerLink]="['/review', r.answerId]">{{ r.participantName }} · {{ r.exerciseTitle }}</a><span class="muted"> · {{ r.publishedAt | dateTime }}</span></li>
                   } @empty { <li i18n class="muted">You have not published feedback yet.</li> }
                 </ul>
               </section>
@@ -117,13 +118,13 @@ import { ROLE_NAMES } from '../../core/labels';
                 <h3 i18n>Drafts</h3>
                 <ul class="plain">
                   @for (c of d.drafts; track c.courseId) {
-                    <li><a [routerLink]="['/authoring/courses', c.courseId]">{{ c.title }}</a><span i18n class="muted"> · @if (c.published) {changes to a published course} @else {never published} · edited {{ c.updatedAt | date: 'medium' }}</span></li>
+                    <li><a [routerLink]="['/authoring/courses', c.courseId]">{{ c.title }}</a><span i18n class="muted"> · @if (c.published) {changes to a published course} @else {never published} · edited {{ c.updatedAt | dateTime }}</span></li>
                   } @empty { <li i18n class="muted">No unpublished drafts.</li> }
                 </ul>
                 <h3 i18n>Recently published</h3>
                 <ul class="plain">
                   @for (c of d.published; track c.courseId + c.version) {
-                    <li><a [routerLink]="['/authoring/courses', c.courseId]">{{ c.title }}</a><span i18n class="muted"> · version {{ c.version }} · {{ c.publishedAt | date: 'medium' }}</span></li>
+                    <li><a [routerLink]="['/authoring/courses', c.courseId]">{{ c.title }}</a><span i18n class="muted"> · version {{ c.version }} · {{ c.publishedAt | dateTime }}</span></li>
                   } @empty { <li i18n class="muted">Nothing published yet.</li> }
                 </ul>
                 <div class="row"><a i18n mat-flat-button routerLink="/authoring/courses">Author courses</a></div>

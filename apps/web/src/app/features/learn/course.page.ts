@@ -11,6 +11,7 @@ import { firstValueFrom, forkJoin, map, Observable } from 'rxjs';
 import type { AnswerSummary, LearnerCourse, LearnerExercise } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthoringApi, LearningApi, toProblem } from '@rehearse/web/data-access';
 import { LoadState } from '../../core/load-state';
+import { DateTimePipe } from '../../core/date-time.pipe';
 import { RubricTable } from './rubric-table';
 import { Recorder } from '../recordings/recorder';
 import { RecordingPlayer } from '../recordings/recording-player';
@@ -38,6 +39,7 @@ interface CourseView {
   selector: 'rh-learner-course',
   imports: [
     DatePipe,
+    DateTimePipe,
     FormsModule,
     RouterLink,
     MatButtonModule,
@@ -109,7 +111,7 @@ interface CourseView {
               }
               @for (a of answersFor(e.id); track a.id) {
                 <div class="answer">
-                  <strong i18n>Attempt {{ a.attempt }}</strong><span i18n class="muted"> · {{ a.submittedAt | date: 'medium' }} · version {{ a.courseVersion }}</span>
+                  <strong i18n>Attempt {{ a.attempt }}</strong><span i18n class="muted"> · {{ a.submittedAt | dateTime }} · version {{ a.courseVersion }}</span>
                   @if (a.text) { <p class="answer-text">{{ a.text }}</p> }
                   @if (a.recording; as r) { <rh-recording-player [recording]="r" /> }
                   @if (!preview() && !groupId()) { <p><a i18n mat-stroked-button [routerLink]="['/answers', a.id]">Feedback and progress</a></p> }

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, input, linkedSignal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { DatePipe, DecimalPipe } from '@angular/common';
+import { DecimalPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
@@ -9,6 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import type { Page, TranscriptSearchHit } from '@rehearse/shared/contracts';
 import { RecordingsApi } from '@rehearse/web/data-access';
 import { LoadState } from '../../core/load-state';
+import { DateTimePipe } from '../../core/date-time.pipe';
 import { formatClock } from './clock';
 
 /** Splits a snippet into plain and matched parts («» mark matches); rendered as text, never HTML. */
@@ -28,7 +29,7 @@ interface SearchRequest {
 @Component({
   selector: 'rh-transcript-search',
   imports: [
-    DatePipe,
+    DateTimePipe,
     DecimalPipe,
     FormsModule,
     RouterLink,
@@ -59,7 +60,7 @@ interface SearchRequest {
           <article class="card hit">
             <a i18n [routerLink]="['/recordings', h.recordingId]" [queryParams]="{ t: h.start.toFixed(1) }">{{ h.participantName }} · {{ h.exerciseTitle }} at {{ clock(h.start) }}</a>
             <p class="snippet">@for (p of parts(h.snippet); track $index) { @if (p.match) { <mark>{{ p.text }}</mark> } @else { {{ p.text }} } }</p>
-            <span class="muted small">{{ h.courseTitle }} · {{ h.submittedAt | date: 'medium' }} · {{ h.engine }}</span>
+            <span class="muted small">{{ h.courseTitle }} · {{ h.submittedAt | dateTime }} · {{ h.engine }}</span>
           </article>
         } @empty {
           <p i18n class="muted">Nothing found. Try other words.</p>
