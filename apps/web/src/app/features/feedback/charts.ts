@@ -198,8 +198,8 @@ export class TrendChart extends ChartHost {
           })),
         },
         // months are categories with room at both ends: a single month's points stand in the
-        // middle of the chart rather than on its left edge
-        options: { scales: { x: { offset: true }, y: { beginAtZero: true } } },
+        // middle of the chart rather than on its left edge; the highest mean below the top edge
+        options: { scales: { x: { offset: true }, y: { beginAtZero: true, grace: '10%' } } },
       });
     });
   }
