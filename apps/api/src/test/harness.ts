@@ -227,6 +227,16 @@ export async function startHarness(
     },
     async close() {
       const queues = [app.get<Queue>(getQueueToken(QUEUES.mail)), app.get<Queue>(getQueueToken(QUEUES.media))];
+      // the worker's queues all at once: Bull gives each consumer's blocked Redis connection half
+      // a second to quit, and Nest would close the queues one after another (a second per file)
+      const consuming = Object.values(QUEUES).flatMap((name) => {
+        try {
+          return [worker.get<Queue>(getQueueToken(name), { strict: false })];
+        } catch {
+          return [];
+        }
+      });
+      await Promise.all(consuming.map((q) => q.close().catch(() => undefined)));
       await worker.close();
       await app.close();
       for (const queue of queues) {
