@@ -237,7 +237,7 @@ describe('the AI report', () => {
       label: 'Pauzes',
       unit: 'pauzes',
       threshold: 'geen langer dan 3 s',
-      explanation: '2 pauzes; de langste (3,4 s op 0:07) kan je luisteraar kwijtraken.',
+      explanation: '2 pauzes; de langste (3,4 s op 0:06) kan je luisteraar kwijtraken.',
     });
     expect(nl.duration?.explanation).toBe('0:14 is 46 s korter dan de beoogde 1:00; er valt misschien meer te zeggen.');
     expect(nl.key_phrases).toMatchObject({
@@ -264,7 +264,7 @@ describe('the AI report', () => {
     const r = assess(INPUT);
     expect(aiMarkers(r).map((m) => m.label)).toContain('Filler “um”');
     expect(aiMarkers(r, 'nl').map((m) => m.label)).toEqual(
-      expect.arrayContaining(['Stopwoord “um”', 'Te vermijden zin: “annoying” op 0:06', 'Pauze van 3,4 s']),
+      expect.arrayContaining(['Stopwoord “um”', 'Te vermijden zin: “annoying” op 0:05', 'Pauze van 3,4 s']),
     );
     expect(aiMarkers(r, 'xx').map((m) => m.label)).toEqual(aiMarkers(r).map((m) => m.label));
   });
@@ -305,7 +305,7 @@ describe('the AI report', () => {
       unit: 'pauses',
       threshold: 'none longer than 3 s',
       verdict: 'attention',
-      explanation: '2 pauses; the longest (3.4 s at 0:07) may lose your listener.',
+      explanation: '2 pauses; the longest (3.4 s at 0:06) may lose your listener.',
     });
     expect(m['duration']).toEqual({
       id: 'duration',
@@ -332,7 +332,7 @@ describe('the AI report', () => {
       unit: 'used',
       threshold: 'none',
       verdict: 'attention',
-      explanation: 'Avoid “annoying” (at 0:06).',
+      explanation: 'Avoid “annoying” (at 0:05).',
     });
     expect(m['sentiment']).toEqual({
       id: 'sentiment',

@@ -68,9 +68,9 @@ export const DURATION_TOLERANCE = 0.2;
 /** Loudness spread (dB) above which the voice is called uneven. */
 export const LOUDNESS_SPREAD_DB = 6;
 
-/** m:ss */
+/** m:ss, the whole seconds gone by: as the media player and the answer's timeline write a moment */
 export function clock(seconds: number): string {
-  const s = Math.round(seconds);
+  const s = Math.max(0, Math.floor(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 

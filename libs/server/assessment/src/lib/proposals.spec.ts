@@ -121,7 +121,7 @@ describe('AI findings as timeline markers', () => {
     expect(aiMarkers(REPORT)).toEqual([
       { key: 'filler:0', kind: 'filler', at: 3.2, end: 3.5, label: 'Filler “um”' },
       { key: 'filler:1', kind: 'filler', at: 4.3, end: 4.7, label: 'Filler “you know”' },
-      { key: 'avoid:1', kind: 'avoid_phrase', at: 5.9, end: 5.9, label: 'Phrase to avoid: “annoying” at 0:06' },
+      { key: 'avoid:1', kind: 'avoid_phrase', at: 5.9, end: 5.9, label: 'Phrase to avoid: “annoying” at 0:05' },
       { key: 'pause:0', kind: 'pause', at: 6.5, end: 10, label: 'Pause of 3.5 s' },
       { key: 'key:0', kind: 'key_phrase', at: 11.7, end: 11.7, label: 'Key phrase: “refund”' },
     ]);
