@@ -522,17 +522,18 @@ async function run(
     console.log(
       `  ${label.padEnd(6)} API CPU per request: bare NestJS ${bareCpu.toFixed(0)} µs, authenticated GET /api/auth/me ${meCpu.toFixed(0)} µs (${(bareCpu / meCpu).toFixed(2)}×), without the session cache ${uncachedCpu.toFixed(0)} µs (${(bareCpu / uncachedCpu).toFixed(2)}×); rounds: ${rounds((r) => r.cpuUs)}`,
     );
+    const rps = { bare: bareRps, me: meRps, bareCpu, meCpu };
     if (only)
       return {
         results,
         exports: { concurrent: 0, seconds: 0, rows: 0, megabytes: 0, apiPeakMb: 0, apiBeforeMb: 0, errors: 0 },
-        rps: { bare: bareRps, me: meRps, bareCpu, meCpu },
+        rps,
       };
     const exports = await exportsAtOnce(base, people['admin'][0].session as Session, api.pid as number, 8);
     console.log(
       `  ${label.padEnd(6)} 8 whole-organisation privacy-log CSV exports at once: ${exports.seconds.toFixed(1)} s, ${exports.rows} rows (${exports.megabytes.toFixed(1)} MiB) each, API memory ${exports.apiBeforeMb.toFixed(0)} → peak ${exports.apiPeakMb.toFixed(0)} MiB${exports.errors ? `, ${exports.errors} failed` : ''}`,
     );
-    return { results, exports, rps: { bare: bareRps, me: meRps, bareCpu, meCpu } };
+    return { results, exports, rps };
   } finally {
     await db.end().catch(() => undefined);
     for (const p of procs) p.kill('SIGTERM');

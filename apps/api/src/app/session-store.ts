@@ -90,23 +90,18 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
           (err: unknown) => fn(err),
         );
     };
-    // this process's own writes are forgotten at once (the notice of the commit follows)
+    // this process's own writes are forgotten at once, before and after (the notice of the commit follows)
+    const forgetting = (sid: string, cb?: (err?: unknown) => void) => {
+      this.cache.notice(`s:${sid}`);
+      return (err?: unknown) => {
+        this.cache.notice(`s:${sid}`);
+        cb?.(err);
+      };
+    };
     const set = this.store.set.bind(this.store);
-    this.store.set = (sid, sess, cb) => {
-      this.cache.notice(`s:${sid}`);
-      set(sid, sess, (err?: unknown) => {
-        this.cache.notice(`s:${sid}`);
-        cb?.(err);
-      });
-    };
+    this.store.set = (sid, sess, cb) => set(sid, sess, forgetting(sid, cb));
     const destroy = this.store.destroy.bind(this.store);
-    this.store.destroy = (sid, cb) => {
-      this.cache.notice(`s:${sid}`);
-      destroy(sid, (err?: unknown) => {
-        this.cache.notice(`s:${sid}`);
-        cb?.(err);
-      });
-    };
+    this.store.destroy = (sid, cb) => destroy(sid, forgetting(sid, cb));
     // express-session makes the request's session from what get answered, with the request at hand
     const createSession = this.store.createSession.bind(this.store);
     this.store.createSession = (req, sess) => {

@@ -121,6 +121,15 @@ function paramValue(pattern: string, param: string, o: Objects): string | null {
   return byCollection[before] ?? null;
 }
 
+/** A validation failure (400) whose errors name no field: the caller cannot tell what to mend. */
+function namesNoField(res: Response): boolean {
+  return (
+    res.status === 400 &&
+    res.body?.code === 'validation_failed' &&
+    !(res.body.errors ?? []).some((e: { field?: string }) => e.field)
+  );
+}
+
 const CANARY_ID = 'q8Vx3J5m0dZr2bWcHkLp7yT1nA4sE6uG9oIfRvXeYzQ';
 
 describe('the attacker tier (generated from the route table and the OpenAPI document)', () => {
@@ -498,12 +507,7 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
         const where = `${route.method} ${route.pattern} as ${actor} with ${v.what.slice(0, 140)}`;
         if (res.status >= 500) findings.push(`${where}: ${res.status}`);
         else if (v.mustFail && res.status < 400) findings.push(`${where}: accepted (${res.status})`);
-        else if (
-          res.status === 400 &&
-          res.body?.code === 'validation_failed' &&
-          !(res.body.errors ?? []).some((e: { field?: string }) => e.field)
-        )
-          findings.push(`${where}: a 400 naming no field`);
+        else if (namesNoField(res)) findings.push(`${where}: a 400 naming no field`);
       }
       if (!checked) {
         const diff = changed(before, await snapshot());
@@ -630,12 +634,7 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       });
       const where = `${method} ${path.slice(0, 160)} as ${actor} (${what})`;
       if (res.status >= 500) findings.push(`${where}: ${res.status}`);
-      else if (
-        res.status === 400 &&
-        res.body?.code === 'validation_failed' &&
-        !(res.body.errors ?? []).some((e: { field?: string }) => e.field)
-      )
-        findings.push(`${where}: a 400 naming no field`);
+      else if (namesNoField(res)) findings.push(`${where}: a 400 naming no field`);
     };
     // hostile ids name nothing: not even a read is logged. Hostile queries on real objects may
     // answer (and log the read), so only the path sweep is held to "nothing written"

@@ -92,8 +92,9 @@ export class NoticeListener {
       await client.connect();
       await client.query(`LISTEN ${this.channel}`);
     } catch (err) {
-      await client.end().catch(() => undefined);
-      return this.lost(client, err as Error);
+      // reported before ending the connection, whose 'end' would otherwise report it without the error
+      this.lost(client, err as Error);
+      return void (await client.end().catch(() => undefined));
     }
     if (this.stopped) return void client.end().catch(() => undefined);
     this.client = client;
