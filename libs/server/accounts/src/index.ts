@@ -19,6 +19,7 @@ export * from './lib/redis';
 export * from './lib/users.repository';
 export * from './lib/tenants.repository';
 export * from './lib/licences.repository';
+export * from './lib/accounts-footprint.repository';
 export * from './lib/dto';
 export * from './lib/accounts.module';
 export * from './lib/sso.service';

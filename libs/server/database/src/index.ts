@@ -10,3 +10,4 @@ export * from './lib/database-health';
 export * from './lib/notice-listener';
 export type { DB } from './lib/generated/db';
 export * from './testing/medium-database';
+export * from './lib/tenant-rows';

@@ -7,6 +7,7 @@ export * from './lib/peer-rotation';
 export * from './lib/coach-queue.service';
 export * from './lib/reports.service';
 export * from './lib/reports.repository';
+export * from './lib/feedback-footprint.repository';
 export * from './lib/feedback-settings.service';
 export * from './lib/feedback.module';
 export * from './lib/dto';

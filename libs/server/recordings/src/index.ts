@@ -13,6 +13,7 @@ export * from './lib/transcription.repository';
 export * from './lib/media.processor';
 export * from './lib/recordings.module';
 export * from './lib/recordings.repository';
+export * from './lib/recordings-footprint.repository';
 export * from './lib/dto';
 export * from './lib/upload-janitor';
 export * from './lib/responses.dto';

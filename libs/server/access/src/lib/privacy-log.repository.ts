@@ -173,6 +173,14 @@ export class PrivacyLogRepository {
       [subjectId],
     );
   }
+
+  /**
+   * The organisation's log goes with it, in the destruction's transaction: through the owner's
+   * audited function (the application's role may not delete privacy-log rows itself).
+   */
+  async destroyTenant(m: EntityManager, tenantId: string): Promise<void> {
+    await m.query(`SELECT destroy_tenant_privacy_log($1::uuid)`, [tenantId]);
+  }
 }
 
 function where(filter: PrivacyLogFilter): { clause: string; params: unknown[] } {

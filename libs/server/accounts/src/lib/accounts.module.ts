@@ -1,3 +1,4 @@
+import { AccountsFootprintRepository } from './accounts-footprint.repository';
 import { Module } from '@nestjs/common';
 import { MailProducer, QueueModule } from '@rehearse/server/mail';
 import { PasswordHasher } from './password';
@@ -71,10 +72,11 @@ export class AccountsModule {}
 
 /**
  * The accounts repositories other libraries read organisations and people through (feedback's
- * settings, privacy's mail about a licence, for example), without the sign-in machinery of AccountsModule.
+ * settings, privacy's mail about a licence, a person's footprint for privacy's export and erasure, for
+ * example), without the sign-in machinery of AccountsModule.
  */
 @Module({
-  providers: [TenantsRepository, UsersRepository, LicencesRepository],
-  exports: [TenantsRepository, UsersRepository, LicencesRepository],
+  providers: [TenantsRepository, UsersRepository, LicencesRepository, AccountsFootprintRepository],
+  exports: [TenantsRepository, UsersRepository, LicencesRepository, AccountsFootprintRepository],
 })
 export class AccountsRepositoriesModule {}

@@ -9,6 +9,7 @@ import { CoursesRepository } from './courses.repository';
 import { RubricsRepository } from './rubrics.repository';
 import { GroupsRepository } from './groups.repository';
 import { LearningRepository } from './learning.repository';
+import { CoursesFootprintRepository } from './courses-footprint.repository';
 
 const SERVICES = [
   CoursesService,
@@ -23,3 +24,7 @@ const REPOSITORIES = [CoursesRepository, RubricsRepository, GroupsRepository, Le
 
 @Module({ providers: [...SERVICES, ...REPOSITORIES], exports: [...SERVICES, ...REPOSITORIES] })
 export class CoursesModule {}
+
+/** Courses' footprint repository alone: a person's and an organisation's data for privacy's export and erasure. */
+@Module({ providers: [CoursesFootprintRepository], exports: [CoursesFootprintRepository] })
+export class CoursesRepositoriesModule {}

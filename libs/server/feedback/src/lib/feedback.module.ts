@@ -17,6 +17,7 @@ import { CoachQueueRepository } from './coach-queue.repository';
 import { AnswerViewsRepository } from './answer-views.repository';
 import { PeerReviewsRepository } from './peer-reviews.repository';
 import { ReportsRepository } from './reports.repository';
+import { FeedbackFootprintRepository } from './feedback-footprint.repository';
 
 const SERVICES = [
   ReviewDraftsService,
@@ -52,3 +53,7 @@ export class FeedbackModule {}
   exports: [PeerRotation],
 })
 export class FeedbackWorkerModule {}
+
+/** Feedback's footprint repository alone: a person's reviews and shares for privacy's export and erasure. */
+@Module({ providers: [FeedbackFootprintRepository], exports: [FeedbackFootprintRepository] })
+export class FeedbackRepositoriesModule {}

@@ -135,4 +135,37 @@ export class DataExportsRepository {
       id,
     ]);
   }
+
+  /** The person's exports as their own export lists them (in the caller's transaction). */
+  async listedFor(subjectId: string, m: Queryable): Promise<Record<string, unknown>[]> {
+    return (await m.query(
+      `SELECT state, created_at AS "createdAt", finished_at AS "finishedAt" FROM data_exports WHERE subject_id = $1 ORDER BY created_at`,
+      [subjectId],
+    )) as Record<string, unknown>[];
+  }
+
+  /** The ids of exports of the person's data (a queued build names one). */
+  async idsFor(subjectId: string): Promise<string[]> {
+    const found = await rows(
+      this.db,
+      typed.selectFrom('data_exports').select('id').where('subject_id', '=', subjectId),
+    );
+    return found.map((r) => r.id);
+  }
+
+  /** The stored archives of the person's data: their objects to shred. */
+  async archivesOf(subjectId: string): Promise<{ id: string; object_key: string }[]> {
+    return (await this.db.query(
+      `SELECT id, object_key FROM data_exports WHERE subject_id = $1 AND object_key IS NOT NULL`,
+      [subjectId],
+    )) as { id: string; object_key: string }[];
+  }
+
+  /** How many exports of the person's data there are (they go with the person, by cascade). */
+  async countFor(subjectId: string, m: Queryable): Promise<number> {
+    const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM data_exports WHERE subject_id = $1`, [
+      subjectId,
+    ])) as { n: number }[];
+    return n;
+  }
 }

@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { rows, typed } from '@rehearse/server/database';
+import type { DeletionReceipt } from '@rehearse/shared/contracts';
+import { type Queryable, rows, typed } from '@rehearse/server/database';
+
+/** A destruction report (kept at platform level). */
+export interface DestructionReportRow {
+  id: string;
+  subject_id: string;
+  created_at: Date;
+  verified: boolean;
+  counts: Record<string, number>;
+  objects: DeletionReceipt['objects'];
+}
 
 /**
  * The statements of privacy on `deletion_receipts`: the record that someone's (or an
@@ -43,5 +54,35 @@ export class DeletionReceiptsRepository {
         .returning('id'),
     );
     return row.id;
+  }
+
+  /** The receipts about the person, as their export lists them (in the caller's transaction). */
+  async listedFor(subjectId: string, m: Queryable): Promise<Record<string, unknown>[]> {
+    return (await m.query(
+      `SELECT kind, created_at AS "createdAt", verified, counts FROM deletion_receipts WHERE subject_id = $1 ORDER BY created_at`,
+      [subjectId],
+    )) as Record<string, unknown>[];
+  }
+
+  /** The organisation's receipts, as its export lists them. */
+  async listedForOrganisation(tenantId: string): Promise<Record<string, unknown>[]> {
+    return (await this.db.query(
+      `SELECT kind, subject_id AS "subjectId", created_at AS "createdAt", verified, counts FROM deletion_receipts WHERE tenant_id = $1 ORDER BY created_at`,
+      [tenantId],
+    )) as Record<string, unknown>[];
+  }
+
+  /** The destruction reports, newest first (at most `limit`). */
+  async destructionReports(limit: number): Promise<DestructionReportRow[]> {
+    return (await this.db.query(
+      `SELECT id, subject_id, created_at, verified, counts, objects FROM deletion_receipts
+        WHERE kind = 'tenant_destruction' AND tenant_id IS NULL ORDER BY created_at DESC LIMIT $1`,
+      [limit],
+    )) as DestructionReportRow[];
+  }
+
+  /** The organisation's receipts go with it (in the destruction's transaction; its report is kept at platform level). */
+  async deleteOfOrganisation(tenantId: string, m: Queryable): Promise<void> {
+    await m.query(`DELETE FROM deletion_receipts WHERE tenant_id = $1`, [tenantId]);
   }
 }

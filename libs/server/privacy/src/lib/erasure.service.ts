@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { badRequest, conflict, notFound } from '@rehearse/server/core';
 import { KeyVault, userKeyId } from '@rehearse/server/storage';
-import { PersonFootprintRepository } from './person-footprint.repository';
+import { PersonFootprint } from './person-footprint';
 import { Shredded, Shredder } from './shredder';
 
 /**
@@ -21,7 +21,7 @@ export class ErasureService {
     private readonly access: AccessService,
     private readonly shredder: Shredder,
     private readonly vault: KeyVault,
-    private readonly footprint: PersonFootprintRepository,
+    private readonly footprint: PersonFootprint,
   ) {}
 
   /** Erases a user; returns the receipt id. Administrators reach their own tenant's users, superusers any tenant's. */

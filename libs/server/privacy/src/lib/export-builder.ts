@@ -8,8 +8,8 @@ import { Clock, notFound } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { BLOB_STORE, BlobStore, SealedObjects } from '@rehearse/server/storage';
 import { DataExportsRepository } from './data-exports.repository';
-import { OrganisationFootprintRepository } from './organisation-footprint.repository';
-import { type PersonExport, PersonFootprintRepository } from './person-footprint.repository';
+import { OrganisationFootprint } from './organisation-footprint';
+import { type PersonExport, PersonFootprint } from './person-footprint';
 
 const DAY_MS = 86_400_000;
 
@@ -53,8 +53,8 @@ export class ExportBuilder {
     private readonly mail: MailProducer,
     private readonly clock: Clock,
     private readonly exports: DataExportsRepository,
-    private readonly footprint: PersonFootprintRepository,
-    private readonly organisations: OrganisationFootprintRepository,
+    private readonly footprint: PersonFootprint,
+    private readonly organisations: OrganisationFootprint,
   ) {}
 
   /** The worker builds the archive; re-running a job whose export is already finished does nothing. */

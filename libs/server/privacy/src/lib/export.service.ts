@@ -9,8 +9,8 @@ import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access
 import { Clock, conflict, notFound } from '@rehearse/server/core';
 import { SealedObjects } from '@rehearse/server/storage';
 import { type ExportRow, DataExportsRepository } from './data-exports.repository';
-import { OrganisationFootprintRepository } from './organisation-footprint.repository';
-import { PersonFootprintRepository } from './person-footprint.repository';
+import { OrganisationFootprint } from './organisation-footprint';
+import { PersonFootprint } from './person-footprint';
 
 function toExport(r: ExportRow): DataExport {
   return {
@@ -43,8 +43,8 @@ export class ExportService {
     private readonly privacy: PrivacyLogService,
     private readonly clock: Clock,
     private readonly exports: DataExportsRepository,
-    private readonly footprint: PersonFootprintRepository,
-    private readonly organisations: OrganisationFootprintRepository,
+    private readonly footprint: PersonFootprint,
+    private readonly organisations: OrganisationFootprint,
   ) {}
 
   /** Starts an export of `subjectId` (the actor, or a user of the administrator's tenant). */

@@ -7,27 +7,40 @@ import { ExportService } from './export.service';
 import { ExportBuilder } from './export-builder';
 import { DataExportsRepository } from './data-exports.repository';
 import { DeletionReceiptsRepository } from './deletion-receipts.repository';
-import { PersonFootprintRepository } from './person-footprint.repository';
-import { OrganisationFootprintRepository } from './organisation-footprint.repository';
+import { PersonFootprint } from './person-footprint';
+import { OrganisationFootprint } from './organisation-footprint';
 import { RetentionRepository } from './retention.repository';
+import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
+import { CoursesRepositoriesModule } from '@rehearse/server/courses';
+import { FeedbackRepositoriesModule } from '@rehearse/server/feedback';
 import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 import { ExportProcessor } from './export.processor';
 import { TenantDestructionService } from './tenant-destruction.service';
 import { RetentionSweeper } from './retention.sweeper';
 
-const SERVICES = [Shredder, RetentionService, ErasureService, TenantDestructionService, ExportService, ExportBuilder];
+const SERVICES = [
+  Shredder,
+  RetentionService,
+  ErasureService,
+  TenantDestructionService,
+  ExportService,
+  ExportBuilder,
+  PersonFootprint,
+  OrganisationFootprint,
+];
 /** The statements on privacy's own tables. */
-const REPOSITORIES = [
-  DataExportsRepository,
-  DeletionReceiptsRepository,
-  PersonFootprintRepository,
-  OrganisationFootprintRepository,
-  RetentionRepository,
+const REPOSITORIES = [DataExportsRepository, DeletionReceiptsRepository, RetentionRepository];
+/** The other libraries' footprint repositories (a person's and an organisation's data in their tables). */
+const FOOTPRINTS = [
+  AccountsRepositoriesModule,
+  CoursesRepositoriesModule,
+  RecordingsRepositoriesModule,
+  FeedbackRepositoriesModule,
 ];
 
 /** The API side: the user's retention status and keep request, administrators' decisions, settings, receipts and erasure. */
 @Module({
-  imports: [QueueModule, RecordingsRepositoriesModule],
+  imports: [QueueModule, ...FOOTPRINTS],
   providers: [...SERVICES, ...REPOSITORIES, MailProducer],
   exports: SERVICES,
 })
@@ -35,7 +48,7 @@ export class PrivacyModule {}
 
 /** The worker side: the retention sweep and the data export builder. */
 @Module({
-  imports: [QueueModule, RecordingsRepositoriesModule],
+  imports: [QueueModule, ...FOOTPRINTS],
   providers: [...SERVICES, ...REPOSITORIES, RetentionSweeper, ExportProcessor, MailProducer],
   exports: SERVICES,
 })
@@ -43,7 +56,7 @@ export class PrivacyWorkerModule {}
 
 /** Only the export builder (the API tests' in-process worker). */
 @Module({
-  imports: [QueueModule, RecordingsRepositoriesModule],
+  imports: [QueueModule, ...FOOTPRINTS],
   providers: [...SERVICES, ...REPOSITORIES, ExportProcessor, MailProducer],
   exports: SERVICES,
 })

@@ -1,11 +1,10 @@
 /**
  * Privacy's repositories on real PostgreSQL (the medium tier): one export at a time per person,
- * licences' lifecycles from the organisation's settings, and an erasure that changes nothing when
- * the person is not in the organisation.
+ * and licences' lifecycles from the organisation's settings (a person's footprint:
+ * person-footprint.medium-spec.ts).
  */
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { DataExportsRepository } from './data-exports.repository';
-import { PersonFootprintRepository } from './person-footprint.repository';
 import { RetentionRepository } from './retention.repository';
 
 describe('privacy repositories (medium tier)', () => {
@@ -13,14 +12,12 @@ describe('privacy repositories (medium tier)', () => {
   let rows: Rows;
   let exports: DataExportsRepository;
   let retention: RetentionRepository;
-  let footprint: PersonFootprintRepository;
 
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
     exports = new DataExportsRepository(m.db);
     retention = new RetentionRepository(m.db);
-    footprint = new PersonFootprintRepository(m.db);
   });
   afterAll(() => m?.close());
 
@@ -71,20 +68,5 @@ describe('privacy repositories (medium tier)', () => {
     expect(await retention.keepRequests(await rows.tenant())).toEqual([]);
     await retention.approveKeep(person, '2026-12-16', 30, person);
     expect(await retention.lifecycleOf(person)).toMatchObject({ keep_status: 'approved', due_on: '2027-01-15' });
-  });
-
-  it('erases nothing when the person is not in the organisation named', async () => {
-    const tenant = await rows.tenant();
-    const other = await rows.tenant();
-    const person = await rows.user(tenant);
-    const course = await rows.course(tenant);
-    await rows.answer(tenant, person, course);
-    expect(await footprint.erase(other, person)).toBeUndefined();
-    // the whole transaction rolled back: the answer and the person are still there
-    expect(await footprint.person(tenant, person)).toMatchObject({ id: person });
-    const [{ n }] = await m.db.query(`SELECT count(*)::int AS n FROM answers WHERE user_id = $1`, [person]);
-    expect(n).toBe(1);
-    expect(await footprint.erase(tenant, person)).toMatchObject({ answers: 1 });
-    expect(await footprint.person(tenant, person)).toBeUndefined();
   });
 });

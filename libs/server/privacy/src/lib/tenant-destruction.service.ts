@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { DeletionReceipt, TenantAgreement } from '@rehearse/shared/contracts';
 import { Clock, notFound } from '@rehearse/server/core';
 import { BLOB_STORE, BlobStore, KeyVault, tenantKeyId, userKeyId } from '@rehearse/server/storage';
-import { OrganisationFootprintRepository } from './organisation-footprint.repository';
+import { OrganisationFootprint } from './organisation-footprint';
 import { Shredder } from './shredder';
 import { withAdvisoryLock } from '@rehearse/server/database';
 
@@ -24,7 +24,7 @@ export class TenantDestructionService {
     private readonly vault: KeyVault,
     private readonly shredder: Shredder,
     private readonly clock: Clock,
-    private readonly organisations: OrganisationFootprintRepository,
+    private readonly organisations: OrganisationFootprint,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 

@@ -1,3 +1,4 @@
+import { RecordingsFootprintRepository } from './recordings-footprint.repository';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, WorkFolder } from '@rehearse/server/core';
 import { CoursesModule } from '@rehearse/server/courses';
@@ -59,6 +60,12 @@ const ENGINE_SELECTION = Symbol('ENGINE_SELECTION');
 })
 export class MediaWorkerModule {}
 
-/** The recordings repository alone, for libraries that act on recordings (privacy's shredder). */
-@Module({ providers: [RecordingsRepository], exports: [RecordingsRepository] })
+/**
+ * The recordings repositories alone, for libraries that act on recordings (privacy's shredder, a
+ * person's footprint for their export and erasure).
+ */
+@Module({
+  providers: [RecordingsRepository, RecordingsFootprintRepository],
+  exports: [RecordingsRepository, RecordingsFootprintRepository],
+})
 export class RecordingsRepositoriesModule {}

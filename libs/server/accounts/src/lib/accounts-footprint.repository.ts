@@ -1,0 +1,213 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Queryable } from '@rehearse/server/database';
+
+/** A person as the right to be forgotten and the data export first look them up. */
+export interface FootprintPerson {
+  id: string;
+  tenant_id: string | null;
+  email: string;
+  is_superuser: boolean;
+}
+
+/** An organisation's agreement as the operator sees it. */
+export interface AgreementRow {
+  id: string;
+  name: string;
+  slug: string;
+  ends_on: string | null;
+  destroy_on: string | null;
+  users: number;
+}
+
+/** The person's sections of their data export that accounts' tables hold. */
+export interface AccountsExport {
+  profile: Record<string, unknown> & { roles: string[] };
+  /** undefined: no licence */
+  licence: (Record<string, unknown> & { expires_on: string; hidden: boolean }) | undefined;
+  identities: Record<string, unknown>[];
+  trustedDevices: Record<string, unknown>[];
+  sessions: Record<string, unknown>[];
+  impersonations: Record<string, unknown>[];
+}
+
+/**
+ * A person's and an organisation's footprint in accounts' tables (people, roles, licences,
+ * sign-in codes, invitations, sessions, devices, identities, impersonations, the organisation's
+ * row), for privacy's export, erasure and destruction: privacy composes the owners' footprints
+ * instead of naming their tables. Methods that take part in privacy's transaction take it last.
+ */
+@Injectable()
+export class AccountsFootprintRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The person (in the organisation, or any with `tenantId` null: a superuser's reach). */
+  async person(tenantId: string | null, userId: string): Promise<FootprintPerson | undefined> {
+    const [u] = (await this.db.query(
+      `SELECT id, tenant_id, email, is_superuser FROM users WHERE id = $1 AND ($2::uuid IS NULL OR tenant_id = $2)`,
+      [userId, tenantId],
+    )) as FootprintPerson[];
+    return u;
+  }
+
+  /** The ids of the person's rows a queued job could name: sign-in codes and invitations. */
+  async jobIdsOf(userId: string): Promise<string[]> {
+    const rows = (await this.db.query(
+      `SELECT id::text FROM mfa_challenges WHERE user_id = $1 UNION ALL SELECT id::text FROM invitations WHERE user_id = $1`,
+      [userId],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The person's sections of their export, read in the caller's transaction; undefined when the
+   * person is not in the organisation. `licence.hidden`: expired as of `today`.
+   */
+  async exportOf(tenantId: string, userId: string, today: string, m: Queryable): Promise<AccountsExport | undefined> {
+    const q = <T>(sql: string, params: unknown[] = [userId]): Promise<T[]> => m.query(sql, params) as Promise<T[]>;
+    const [profile] = await q<Record<string, unknown>>(
+      `SELECT id, email, name, phone, status, totp_enabled AS "authenticatorApp", created_at AS "createdAt", last_sign_in_at AS "lastSignInAt", password_changed_at AS "passwordChangedAt" FROM users WHERE id = $1 AND tenant_id = $2`,
+      [userId, tenantId],
+    );
+    if (!profile) return undefined;
+    const roles = (await q<{ role: string }>(`SELECT role FROM memberships WHERE user_id = $1 ORDER BY role`)).map(
+      (r) => r.role,
+    );
+    const [licence] = await q<Record<string, unknown> & { expires_on: string; hidden: boolean }>(
+      `SELECT to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(expires_on, 'YYYY-MM-DD') AS expires_on, expires_on <= $2::date AS hidden,
+              keep_status AS "keepStatus", to_char(keep_until, 'YYYY-MM-DD') AS "keepUntil", media_deleted_at AS "recordingsDeletedAt"
+         FROM licences WHERE user_id = $1`,
+      [userId, today],
+    );
+    return {
+      profile: { ...profile, roles },
+      licence,
+      // the provider's subject ids (tid, oid) stay out: administrators read exports too, and those ids
+      // are what a forged token would need
+      identities: await q(
+        `SELECT issuer, created_at AS "linkedAt", last_used_at AS "lastUsedAt" FROM user_identities WHERE user_id = $1`,
+      ),
+      trustedDevices: await q(
+        `SELECT label, created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt" FROM trusted_devices WHERE user_id = $1 ORDER BY created_at`,
+      ),
+      sessions: await q(`SELECT expire AS "expiresAt" FROM sessions WHERE user_id = $1::text ORDER BY expire`),
+      impersonations: await q(
+        `SELECT reason, started_at AS "startedAt", ended_at AS "endedAt" FROM impersonations WHERE target_user_id = $1 ORDER BY started_at`,
+      ),
+    };
+  }
+
+  /** People's names by id, read in the caller's transaction (a review's coach, in an export). */
+  async namesOf(ids: string[], m: Queryable): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = (await m.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids])) as {
+      id: string;
+      name: string;
+    }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** How many sessions the person has (in the erasure's transaction). */
+  async sessionCount(userId: string, m: Queryable): Promise<number> {
+    const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1::text`, [userId])) as {
+      n: number;
+    }[];
+    return n;
+  }
+
+  /** Ends the person's sessions, and those in which they acted as someone else. */
+  async endSessionsOf(userId: string, m: Queryable): Promise<void> {
+    await m.query(`DELETE FROM sessions WHERE user_id = $1::text OR impersonator_id = $1::text`, [userId]);
+  }
+
+  /**
+   * Deletes the person's profile (memberships, licence, codes, devices, identities, invitations,
+   * group memberships and enrolments go with it by cascade); whether they were in the organisation.
+   */
+  async deletePerson(tenantId: string, userId: string, m: Queryable): Promise<boolean> {
+    const [, gone] = (await m.query(`DELETE FROM users WHERE id = $1 AND tenant_id = $2`, [userId, tenantId])) as [
+      unknown,
+      number,
+    ];
+    return gone === 1;
+  }
+
+  /** Every organisation's agreement, by name, with how many people it has. */
+  async agreements(): Promise<AgreementRow[]> {
+    return (await this.db.query(
+      `SELECT t.id, t.name, t.slug, to_char(t.agreement_ends_on, 'YYYY-MM-DD') AS ends_on,
+              to_char(t.agreement_ends_on + t.destroy_after_days, 'YYYY-MM-DD') AS destroy_on,
+              (SELECT count(*)::int FROM users u WHERE u.tenant_id = t.id) AS users
+         FROM tenants t ORDER BY t.name`,
+    )) as AgreementRow[];
+  }
+
+  /** Sets (or clears) the end of the organisation's agreement; whether there is such an organisation. */
+  async setAgreementEnd(tenantId: string, endsOn: string | null, at: Date): Promise<boolean> {
+    const [, n] = (await this.db.query(`UPDATE tenants SET agreement_ends_on = $2, updated_at = $3 WHERE id = $1`, [
+      tenantId,
+      endsOn,
+      at,
+    ])) as [unknown, number];
+    return n === 1;
+  }
+
+  /** The organisations whose destruction date has come by `today`. */
+  async dueForDestruction(today: string): Promise<string[]> {
+    const rows = (await this.db.query(
+      `SELECT id FROM tenants WHERE agreement_ends_on IS NOT NULL AND agreement_ends_on + destroy_after_days <= $1::date`,
+      [today],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** The organisation's name (undefined: no such organisation). */
+  async organisationName(tenantId: string): Promise<string | undefined> {
+    const [row] = (await this.db.query(`SELECT name FROM tenants WHERE id = $1`, [tenantId])) as { name: string }[];
+    return row?.name;
+  }
+
+  /** The ids of the organisation's people, oldest account first. */
+  async people(tenantId: string): Promise<string[]> {
+    const rows = (await this.db.query(`SELECT id FROM users WHERE tenant_id = $1 ORDER BY created_at, id`, [
+      tenantId,
+    ])) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** The ids of the organisation's rows a queued job could name: sign-in codes and invitations. */
+  async organisationJobIds(tenantId: string): Promise<string[]> {
+    const rows = (await this.db.query(
+      `SELECT id::text FROM mfa_challenges WHERE tenant_id = $1 UNION ALL SELECT id::text FROM invitations WHERE tenant_id = $1`,
+      [tenantId],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Ends these people's sessions (in the destruction's transaction); how many. */
+  async endSessionsOfPeople(userIds: string[], m: Queryable): Promise<number> {
+    const [, n] = (await m.query(`DELETE FROM sessions WHERE user_id = ANY($1::text[])`, [userIds])) as [
+      unknown,
+      number,
+    ];
+    return n;
+  }
+
+  /** Deletes the organisation's row: every table with a tenant_id goes with it (ON DELETE CASCADE). */
+  async deleteOrganisation(tenantId: string, m: Queryable): Promise<void> {
+    await m.query(`DELETE FROM tenants WHERE id = $1`, [tenantId]);
+  }
+
+  /** The organisation's settings and its people with their roles, for the organisation's export. */
+  async organisationExport(tenantId: string): Promise<{ organisation: unknown; people: unknown[] }> {
+    const q = (sql: string) => this.db.query(sql, [tenantId]) as Promise<Record<string, unknown>[]>;
+    const [organisation] =
+      await q(`SELECT id, name, slug, created_at AS "createdAt", to_char(agreement_ends_on, 'YYYY-MM-DD') AS "agreementEndsOn", marker_tags AS "markerTags", filler_lists AS "fillerLists",
+                      retention_delete_after_days AS "deleteAfterDays", retention_notice_days AS "noticeDays", retention_keep_policy AS "keepPolicy" FROM tenants WHERE id = $1`);
+    const people = await q(
+      `SELECT u.id, u.name, u.email, u.status, array_remove(array_agg(m.role ORDER BY m.role), NULL) AS roles FROM users u LEFT JOIN memberships m ON m.user_id = u.id WHERE u.tenant_id = $1 GROUP BY u.id ORDER BY u.name`,
+    );
+    return { organisation, people };
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PrivacyLogRepository } from '@rehearse/server/access';
+import { AccountsFootprintRepository, type AgreementRow } from '@rehearse/server/accounts';
+import { CoursesFootprintRepository } from '@rehearse/server/courses';
+import { tenantRowCounts } from '@rehearse/server/database';
+import { FeedbackFootprintRepository } from '@rehearse/server/feedback';
+import { RecordingsFootprintRepository } from '@rehearse/server/recordings';
+import { DeletionReceiptsRepository, type DestructionReportRow } from './deletion-receipts.repository';
+
+/**
+ * Everything of one organisation, for the end of its agreement: the agreements, what is due, the
+ * ids its queued jobs could name, its export, and the destruction itself in one transaction (every
+ * table with a tenant_id goes with the tenant row). Each library answers for its own tables.
+ */
+@Injectable()
+export class OrganisationFootprint {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly accounts: AccountsFootprintRepository,
+    private readonly courses: CoursesFootprintRepository,
+    private readonly recordings: RecordingsFootprintRepository,
+    private readonly feedback: FeedbackFootprintRepository,
+    private readonly receipts: DeletionReceiptsRepository,
+    private readonly privacyLog: PrivacyLogRepository,
+  ) {}
+
+  /** Every organisation's agreement, by name, with how many people it has. */
+  agreements(): Promise<AgreementRow[]> {
+    return this.accounts.agreements();
+  }
+
+  /** Sets (or clears) the end of the organisation's agreement; whether there is such an organisation. */
+  setAgreementEnd(tenantId: string, endsOn: string | null, at: Date): Promise<boolean> {
+    return this.accounts.setAgreementEnd(tenantId, endsOn, at);
+  }
+
+  /** The organisations whose destruction date has come by `today`. */
+  dueForDestruction(today: string): Promise<string[]> {
+    return this.accounts.dueForDestruction(today);
+  }
+
+  /** The destruction reports, newest first (at most `limit`). */
+  destructionReports(limit: number): Promise<DestructionReportRow[]> {
+    return this.receipts.destructionReports(limit);
+  }
+
+  /** The organisation's name (undefined: no such organisation). */
+  name(tenantId: string): Promise<string | undefined> {
+    return this.accounts.organisationName(tenantId);
+  }
+
+  /** The ids of the organisation's people, oldest account first. */
+  people(tenantId: string): Promise<string[]> {
+    return this.accounts.people(tenantId);
+  }
+
+  /** The ids a queued job of the organisation could name: its answers, recordings, reviews, codes, invitations. */
+  async idsNaming(tenantId: string): Promise<string[]> {
+    return [
+      ...(await this.courses.organisationAnswerIds(tenantId)),
+      ...(await this.recordings.organisationJobIds(tenantId)),
+      ...(await this.feedback.organisationJobIds(tenantId)),
+      ...(await this.accounts.organisationJobIds(tenantId)),
+    ];
+  }
+
+  /**
+   * Destroys the organisation in one transaction and counts what went, per table: its people's
+   * sessions and its receipts go, everything else with the tenant row (ON DELETE CASCADE on every
+   * tenant_id), then its privacy-log chain through the owner's audited function.
+   */
+  async destroy(tenantId: string, userIds: string[]): Promise<Record<string, number>> {
+    return this.db.transaction(async (m) => {
+      const c = await tenantRowCounts(m, tenantId);
+      c['users'] = userIds.length;
+      c['sessions'] = await this.accounts.endSessionsOfPeople(userIds, m);
+      await this.receipts.deleteOfOrganisation(tenantId, m);
+      await this.accounts.deleteOrganisation(tenantId, m);
+      await this.privacyLog.destroyTenant(m, tenantId);
+      return c;
+    });
+  }
+
+  /**
+   * The organisation's own data for its export (people are in their own folders): its settings,
+   * people with roles, courses with every version, rubrics, groups with members, enrolments and
+   * deletion receipts.
+   */
+  async exportOf(tenantId: string): Promise<Record<string, unknown>> {
+    const { organisation, people } = await this.accounts.organisationExport(tenantId);
+    const { courses, rubrics, groups, enrolments } = await this.courses.organisationExport(tenantId);
+    return {
+      organisation,
+      people,
+      courses,
+      rubrics,
+      groups,
+      enrolments,
+      deletionReceipts: await this.receipts.listedForOrganisation(tenantId),
+    };
+  }
+}

@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccountsFootprintRepository, type FootprintPerson } from '@rehearse/server/accounts';
+import { CoursesFootprintRepository } from '@rehearse/server/courses';
+import type { Queryable } from '@rehearse/server/database';
+import { FeedbackFootprintRepository } from '@rehearse/server/feedback';
+import { type ExportedRecording, RecordingsFootprintRepository } from '@rehearse/server/recordings';
+import { DataExportsRepository } from './data-exports.repository';
+import { DeletionReceiptsRepository } from './deletion-receipts.repository';
+
+/** A person's data for their export, and the recordings (with transcripts) to copy into it. */
+export interface PersonExport {
+  data: Record<string, unknown>;
+  recordings: ExportedRecording[];
+}
+
+/** Raised inside the erasure's transaction to roll it back. */
+class PersonNotInOrganisation extends Error {}
+
+/**
+ * Everything of one person, for the right to be forgotten and their data export: who they are,
+ * the ids their queued jobs could name, their stored objects, their data section by section, and
+ * the erasure in one transaction. Each library answers for its own tables (its footprint
+ * repository); privacy decides what goes in, what is hidden and in which order things go.
+ */
+@Injectable()
+export class PersonFootprint {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly accounts: AccountsFootprintRepository,
+    private readonly courses: CoursesFootprintRepository,
+    private readonly recordings: RecordingsFootprintRepository,
+    private readonly feedback: FeedbackFootprintRepository,
+    private readonly exports: DataExportsRepository,
+    private readonly receipts: DeletionReceiptsRepository,
+  ) {}
+
+  /** The person (in the organisation, or any with `tenantId` null: a superuser's reach). */
+  person(tenantId: string | null, userId: string): Promise<FootprintPerson | undefined> {
+    return this.accounts.person(tenantId, userId);
+  }
+
+  /** Every id the person's queued jobs could name: theirs, their answers, recordings, reviews, codes, invitations, exports. */
+  async idsNaming(userId: string): Promise<string[]> {
+    const answers = await this.courses.answerIdsOf(userId);
+    return [
+      userId,
+      ...answers,
+      ...(await this.recordings.jobIdsOf(userId)),
+      ...(await this.feedback.jobIdsOf(userId, answers)),
+      ...(await this.accounts.jobIdsOf(userId)),
+      ...(await this.exports.idsFor(userId)),
+    ];
+  }
+
+  /** The person's stored objects: answer recordings not deleted yet, and exports of their data. */
+  async storedObjects(userId: string): Promise<{ id: string; object_key: string }[]> {
+    return [...(await this.recordings.storedObjectsOf(userId)), ...(await this.exports.archivesOf(userId))];
+  }
+
+  /**
+   * Erases the person in one transaction and counts what went: their prompt media stays unowned,
+   * their unfinished reviews of others go, their sessions end, and the answers (with everything
+   * hanging on them) and the profile (with everything hanging on it) go by cascade. Undefined when
+   * the person was not in the organisation (nothing changed).
+   */
+  async erase(tenantId: string, userId: string): Promise<Record<string, number> | undefined> {
+    try {
+      return await this.db.transaction(async (m) => {
+        const answers = await this.courses.answerIdsOf(userId, m);
+        const media = await this.recordings.countsOf(userId, m);
+        const feedback = await this.feedback.countsOf(userId, answers, m);
+        const c: Record<string, number> = {
+          answers: answers.length,
+          recordings: media.recordings,
+          transcripts: media.transcripts,
+          feedbackReceived: feedback.received,
+          feedbackGivenAnonymised: feedback.givenAnonymised,
+          sessions: await this.accounts.sessionCount(userId, m),
+          exports: await this.exports.countFor(userId, m),
+        };
+        await this.recordings.releasePromptsOf(userId, m);
+        c['feedbackDraftsDeleted'] = await this.feedback.deleteUnpublishedBy(userId, m);
+        await this.accounts.endSessionsOf(userId, m);
+        await this.courses.deleteAnswersOf(userId, m);
+        await this.recordings.deleteOwnedBy(userId, m);
+        // not in the organisation: nothing of the above may stay done
+        if (!(await this.accounts.deletePerson(tenantId, userId, m))) throw new PersonNotInOrganisation();
+        return c;
+      });
+    } catch (e) {
+      if (e instanceof PersonNotInOrganisation) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Everything about the person, by section (the sections `USER_DATA` names), read in the caller's
+   * transaction (a REPEATABLE READ one gives one consistent picture), with their recordings to
+   * copy and each one's transcript as text and captions. Answers of an expired licence (as of
+   * `today`) are left out, as everywhere else. Undefined when the person is not in the organisation.
+   */
+  async exportOf(
+    tenantId: string,
+    userId: string,
+    today: string,
+    now: Date,
+    privacyLog: unknown,
+    m: Queryable,
+  ): Promise<PersonExport | undefined> {
+    const account = await this.accounts.exportOf(tenantId, userId, today, m);
+    if (!account) return undefined;
+    const { licence } = account;
+    const hidden = !!licence?.hidden;
+    const answerIds = await this.courses.answerIdsOf(userId, m);
+    const received = hidden ? [] : await this.feedback.publishedOn(answerIds, m);
+    const given = await this.feedback.writtenBy(userId, answerIds, m);
+    const coaches = await this.accounts.namesOf(
+      [...new Set(received.filter((r) => r.source === 'coach' && r.reviewerId).map((r) => r.reviewerId as string))],
+      m,
+    );
+    const data = {
+      exportedAt: now.toISOString(),
+      profile: account.profile,
+      licence: licence ? { ...licence, expiresOn: licence.expires_on, expires_on: undefined, hidden: undefined } : null,
+      answersHidden: hidden
+        ? `Your licence expired on ${licence?.expires_on}: your answers, recordings and feedback are hidden until your administrator extends it.`
+        : null,
+      groups: await this.courses.groupsOf(userId, m),
+      enrolments: await this.courses.enrolmentsOf(userId, m),
+      answers: hidden ? [] : await this.answers(userId, m),
+      // a coach's name on their feedback; a peer's stays out
+      feedbackReceived: received.map(({ reviewerId, comments, ...r }) => ({
+        ...r,
+        coachName: r.source === 'coach' && reviewerId ? (coaches.get(reviewerId) ?? null) : null,
+        comments,
+      })),
+      // what the person wrote of others names neither the answer nor its owner
+      feedbackGiven: given.map(({ reviewerId: _r, answerId: _a, ...r }) => ({
+        ...r,
+        answer: "another participant's answer",
+      })),
+      privacyLog,
+      identities: account.identities,
+      trustedDevices: account.trustedDevices,
+      sessions: account.sessions,
+      impersonations: account.impersonations,
+      deletionReceipts: await this.receipts.listedFor(userId, m),
+      exports: await this.exports.listedFor(userId, m),
+    };
+    return { data, recordings: hidden ? [] : await this.recordings.exportOf(tenantId, userId, m) };
+  }
+
+  /** The person's answers with their course and exercise, recording, AI report and the group they shared it with. */
+  private async answers(userId: string, m: Queryable): Promise<Record<string, unknown>[]> {
+    const answers = await this.courses.answersOf(userId, m);
+    const ids = answers.map((a) => a.id);
+    const media = await this.recordings.factsOfAnswers(ids, m);
+    const shares = await this.feedback.sharesOf(ids, m);
+    const groups = await this.courses.groupNames([...new Set([...shares.values()].map((s) => s.groupId))], m);
+    return answers.map(({ course, exercise, ...a }) => {
+      const share = shares.get(a.id);
+      return {
+        ...a,
+        ...(media.get(a.id) ?? {
+          recordingId: null,
+          recordingStatus: null,
+          durationSeconds: null,
+          uploadedFileName: null,
+          aiReport: null,
+        }),
+        sharedWith: share ? { group: groups.get(share.groupId) ?? null, sharedAt: share.sharedAt } : null,
+        course,
+        exercise,
+      };
+    });
+  }
+}
