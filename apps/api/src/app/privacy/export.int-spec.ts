@@ -161,7 +161,12 @@ describe('exporting a user’s data', () => {
   it('an administrator exports a person’s data; the download is privacy-logged; others cannot see it', async () => {
     const started = await c.admin.post(`/api/admin/users/${world.a.ids.participant}/exports`);
     expect(started.status).toBe(202);
+    // named for the person it holds, in the answer and in the list
+    expect(started.body).toMatchObject({ scope: 'user', subjectName: 'Participant a' });
     await waitReady(c.admin, started.body.id);
+    expect((await c.admin.get(`/api/admin/users/${world.a.ids.participant}/exports`)).body[0]).toMatchObject({
+      subjectName: 'Participant a',
+    });
     expect(
       (await c.admin.get(`/api/admin/users/${world.a.ids.participant}/exports`)).body.map((e: { id: string }) => e.id),
     ).toContain(started.body.id);

@@ -1,3 +1,4 @@
+import { LicenceLifecycleRepository } from './licence-lifecycle.repository';
 import { AccountsFootprintRepository } from './accounts-footprint.repository';
 import { Module } from '@nestjs/common';
 import { MailProducer, QueueModule } from '@rehearse/server/mail';
@@ -72,11 +73,23 @@ export class AccountsModule {}
 
 /**
  * The accounts repositories other libraries read organisations and people through (feedback's
- * settings, privacy's mail about a licence, a person's footprint for privacy's export and erasure, for
+ * settings, privacy's mail about a licence and its retention sweep, a person's footprint for privacy's export and erasure, for
  * example), without the sign-in machinery of AccountsModule.
  */
 @Module({
-  providers: [TenantsRepository, UsersRepository, LicencesRepository, AccountsFootprintRepository],
-  exports: [TenantsRepository, UsersRepository, LicencesRepository, AccountsFootprintRepository],
+  providers: [
+    TenantsRepository,
+    UsersRepository,
+    LicencesRepository,
+    AccountsFootprintRepository,
+    LicenceLifecycleRepository,
+  ],
+  exports: [
+    TenantsRepository,
+    UsersRepository,
+    LicencesRepository,
+    AccountsFootprintRepository,
+    LicenceLifecycleRepository,
+  ],
 })
 export class AccountsRepositoriesModule {}

@@ -5,6 +5,7 @@
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { ImpersonationsRepository } from './impersonations.repository';
 import { LicencesRepository } from './licences.repository';
+import { LicenceLifecycleRepository } from './licence-lifecycle.repository';
 import { SsoRepository } from './sso.repository';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
@@ -16,6 +17,7 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
   let users: UsersRepository;
   let impersonations: ImpersonationsRepository;
   let licences: LicencesRepository;
+  let lifecycles: LicenceLifecycleRepository;
   let sso: SsoRepository;
 
   beforeAll(async () => {
@@ -25,6 +27,7 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     users = new UsersRepository(m.db);
     impersonations = new ImpersonationsRepository(m.db);
     licences = new LicencesRepository(m.db);
+    lifecycles = new LicenceLifecycleRepository(m.db);
     sso = new SsoRepository(m.db);
   });
   afterAll(() => m?.close());
@@ -264,6 +267,53 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
       [person],
     );
     expect(row).toEqual({ starts_on: '2026-02-01', expires_on: '2027-06-30', keep_requested_at: null });
+  });
+
+  it("computes a licence's lifecycle from the organisation's settings, and keeps a request to itself", async () => {
+    const tenant = await rows.tenant();
+    await m.db.query(
+      `UPDATE tenants SET retention_delete_after_days = 45, retention_notice_days = 14, retention_keep_policy = 'approval' WHERE id = $1`,
+      [tenant],
+    );
+    const person = await rows.user(tenant);
+    await rows.licence(tenant, person, '2026-11-01');
+    const row = await lifecycles.lifecycleOf(person);
+    expect(row).toMatchObject({
+      expires_on: '2026-11-01',
+      due_on: '2026-12-16',
+      notice_from: '2026-12-02',
+    });
+    expect(await lifecycles.keepPolicy(tenant)).toBe('approval');
+    await lifecycles.requestKeep(person, new Date());
+    expect((await lifecycles.keepRequests(tenant)).map((r) => [r.user_id, r.keep_status])).toEqual([
+      [person, 'requested'],
+    ]);
+    expect(await lifecycles.keepRequests(await rows.tenant())).toEqual([]);
+    await lifecycles.approveKeep(person, '2026-12-16', 30, person);
+    expect(await lifecycles.lifecycleOf(person)).toMatchObject({ keep_status: 'approved', due_on: '2027-01-15' });
+  });
+
+  it("the retention sweep's lists: a notice once per due date, a deletion once its date has come and no request is pending", async () => {
+    const tenant = await rows.tenant();
+    await m.db.query(
+      `UPDATE tenants SET retention_delete_after_days = 45, retention_notice_days = 14, retention_keep_policy = 'approval' WHERE id = $1`,
+      [tenant],
+    );
+    const person = await rows.user(tenant);
+    await rows.licence(tenant, person, '2026-11-01');
+    const mine = (found: { user_id: string }[]) => found.filter((r) => r.user_id === person);
+    // due 2026-12-16, the notice period from 2026-12-02
+    expect(mine(await lifecycles.dueForNotice('2026-12-01'))).toEqual([]);
+    expect(mine(await lifecycles.dueForNotice('2026-12-02'))).toHaveLength(1);
+    expect(await lifecycles.markNoticed(person, '2026-12-16', new Date('2026-12-02T09:00:00Z'))).toBe(true);
+    // noticed for this due date: not again, and a second mark changes nothing
+    expect(mine(await lifecycles.dueForNotice('2026-12-03'))).toEqual([]);
+    expect(await lifecycles.markNoticed(person, '2026-12-16', new Date())).toBe(false);
+    expect(mine(await lifecycles.readyForDeletion('2026-12-15'))).toEqual([]);
+    expect(mine(await lifecycles.readyForDeletion('2026-12-16'))).toHaveLength(1);
+    // a pending keep request holds the deletion
+    await lifecycles.requestKeep(person, new Date());
+    expect(mine(await lifecycles.readyForDeletion('2026-12-16'))).toEqual([]);
   });
 
   it('participants in no group: not those in a group, not the deactivated, not coaches', async () => {

@@ -11,7 +11,6 @@ export interface ExportRow {
   scope: 'user' | 'tenant';
   subject_id: string | null;
   requested_by: string | null;
-  subject_name: string;
   state: ExportState;
   progress: number;
   object_key: string | null;
@@ -23,7 +22,7 @@ export interface ExportRow {
   expires_at: Date | null;
 }
 
-const EXPORT_ROW = `SELECT e.*, coalesce(u.name, t.name) AS subject_name FROM data_exports e JOIN tenants t ON t.id = e.tenant_id LEFT JOIN users u ON u.id = e.subject_id`;
+const EXPORT_ROW = `SELECT e.* FROM data_exports e`;
 
 /**
  * The statements of privacy on `data_exports`, each with the tenant first but the worker's: its
@@ -43,7 +42,7 @@ export class DataExportsRepository {
     return found.map((r) => r.id);
   }
 
-  /** One export with its subject's name (in the organisation; `tenantId` null: a build loading its own). */
+  /** One export (in the organisation; `tenantId` null: a build loading its own). */
   async row(tenantId: string | null, id: string): Promise<ExportRow | undefined> {
     const [row] = (await this.db.query(`${EXPORT_ROW} WHERE e.id = $1 AND ($2::uuid IS NULL OR e.tenant_id = $2)`, [
       id,

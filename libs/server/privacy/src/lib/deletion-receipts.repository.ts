@@ -4,6 +4,18 @@ import { DataSource } from 'typeorm';
 import type { DeletionReceipt } from '@rehearse/shared/contracts';
 import { type Queryable, rows, typed } from '@rehearse/server/database';
 
+/** A tenant's deletion receipt with the page's total. */
+export interface ReceiptRow {
+  id: string;
+  kind: DeletionReceipt['kind'];
+  subject_id: string;
+  created_at: Date;
+  verified: boolean;
+  counts: Record<string, number>;
+  objects: DeletionReceipt['objects'];
+  total: number;
+}
+
 /** A destruction report (kept at platform level). */
 export interface DestructionReportRow {
   id: string;
@@ -54,6 +66,14 @@ export class DeletionReceiptsRepository {
         .returning('id'),
     );
     return row.id;
+  }
+
+  /** A page of the organisation's deletion receipts, newest first. */
+  async page(tenantId: string, page: { limit: number; offset: number }): Promise<ReceiptRow[]> {
+    return (await this.db.query(
+      `SELECT id, kind, subject_id, created_at, verified, counts, objects, count(*) OVER ()::int AS total FROM deletion_receipts WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+      [tenantId, page.limit, page.offset],
+    )) as ReceiptRow[];
   }
 
   /** The receipts about the person, as their export lists them (in the caller's transaction). */

@@ -7,17 +7,18 @@ import { DataSource } from 'typeorm';
 import { DataExport, exportJobId, QUEUES } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, conflict, notFound } from '@rehearse/server/core';
+import { AccountsFootprintRepository } from '@rehearse/server/accounts';
 import { SealedObjects } from '@rehearse/server/storage';
 import { type ExportRow, DataExportsRepository } from './data-exports.repository';
 import { OrganisationFootprint } from './organisation-footprint';
 import { PersonFootprint } from './person-footprint';
 
-function toExport(r: ExportRow): DataExport {
+function toExport(r: ExportRow, subjectName: string): DataExport {
   return {
     id: r.id,
     scope: r.scope,
     subjectId: r.subject_id,
-    subjectName: r.subject_name,
+    subjectName,
     state: r.state,
     progress: r.progress,
     sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
@@ -45,7 +46,20 @@ export class ExportService {
     private readonly exports: DataExportsRepository,
     private readonly footprint: PersonFootprint,
     private readonly organisations: OrganisationFootprint,
+    private readonly accounts: AccountsFootprintRepository,
   ) {}
+
+  /** The exports as the API answers them, each with its subject's name: the person's, or the organisation's. */
+  private async answered(rows: ExportRow[]): Promise<DataExport[]> {
+    const people = await this.accounts.namesOf([...new Set(rows.flatMap((r) => r.subject_id ?? []))], this.db);
+    const organisations = new Map<string, string>();
+    for (const r of rows)
+      if (!(r.subject_id && people.has(r.subject_id)) && !organisations.has(r.tenant_id))
+        organisations.set(r.tenant_id, (await this.accounts.organisationName(r.tenant_id)) ?? '');
+    return rows.map((r) =>
+      toExport(r, (r.subject_id ? people.get(r.subject_id) : undefined) ?? organisations.get(r.tenant_id) ?? ''),
+    );
+  }
 
   /** Starts an export of `subjectId` (the actor, or a user of the administrator's tenant). */
   async request(actor: Actor, subjectId: string): Promise<DataExport> {
@@ -76,17 +90,17 @@ export class ExportService {
   private async enqueue(id: string, tenantId: string): Promise<DataExport> {
     const row = await this.exportRow(id, tenantId);
     await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
-    return toExport(row as ExportRow);
+    return (await this.answered([row as ExportRow]))[0];
   }
 
-  /** One export of the tenant, with its subject's name (undefined when there is none). */
+  /** One export of the tenant (undefined when there is none). */
   private async exportRow(id: string, tenantId: string): Promise<ExportRow | undefined> {
     return this.exports.row(tenantId, id);
   }
 
   async tenantExports(actor: Actor): Promise<DataExport[]> {
     const tenantId = this.access.tenantOf(actor);
-    return (await this.exports.newest(tenantId, null)).map(toExport);
+    return this.answered(await this.exports.newest(tenantId, null));
   }
 
   /** Exports of the subject, newest first (the actor's own, or an administrator's view of a user). */
@@ -94,7 +108,7 @@ export class ExportService {
     const tenantId = this.access.tenantOf(actor, 'User');
     const u = await this.footprint.person(tenantId, subjectId);
     if (!u || (subjectId !== actor.userId && !actor.permissions.has('users.write'))) throw notFound('User');
-    return (await this.exports.newest(tenantId, subjectId)).map(toExport);
+    return this.answered(await this.exports.newest(tenantId, subjectId));
   }
 
   private async visible(actor: Actor, id: string): Promise<ExportRow> {
@@ -107,7 +121,7 @@ export class ExportService {
   }
 
   async get(actor: Actor, id: string): Promise<DataExport> {
-    return toExport(await this.visible(actor, id));
+    return (await this.answered([await this.visible(actor, id)]))[0];
   }
 
   /** The archive, decrypted; an administrator's download of someone's export is privacy-logged. */

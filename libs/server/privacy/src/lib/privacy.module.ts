@@ -9,7 +9,6 @@ import { DataExportsRepository } from './data-exports.repository';
 import { DeletionReceiptsRepository } from './deletion-receipts.repository';
 import { PersonFootprint } from './person-footprint';
 import { OrganisationFootprint } from './organisation-footprint';
-import { RetentionRepository } from './retention.repository';
 import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
 import { CoursesRepositoriesModule } from '@rehearse/server/courses';
 import { FeedbackRepositoriesModule } from '@rehearse/server/feedback';
@@ -29,7 +28,7 @@ const SERVICES = [
   OrganisationFootprint,
 ];
 /** The statements on privacy's own tables. */
-const REPOSITORIES = [DataExportsRepository, DeletionReceiptsRepository, RetentionRepository];
+const REPOSITORIES = [DataExportsRepository, DeletionReceiptsRepository];
 /** The other libraries' footprint repositories (a person's and an organisation's data in their tables). */
 const FOOTPRINTS = [
   AccountsRepositoriesModule,

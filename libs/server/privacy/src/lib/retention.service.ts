@@ -12,7 +12,9 @@ import type {
 import { AccessService, Actor } from '@rehearse/server/access';
 import { badRequest, Clock, conflict, notFound } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
-import { type LifecycleRow, RetentionRepository } from './retention.repository';
+import { LicenceLifecycleRepository, type LicenceLifecycleRow } from '@rehearse/server/accounts';
+import { RecordingsFootprintRepository } from '@rehearse/server/recordings';
+import { DeletionReceiptsRepository } from './deletion-receipts.repository';
 import { Shredder } from './shredder';
 import { withAdvisoryLock } from '@rehearse/server/database';
 
@@ -23,6 +25,9 @@ import { withAdvisoryLock } from '@rehearse/server/database';
  * administrator, or at once, per the tenant's policy). A pending request holds the deletion until
  * an administrator decides. Every deletion is verified and leaves a receipt.
  */
+/** A licence's lifecycle and how many answer recordings its person still has. */
+type Lifecycle = LicenceLifecycleRow & { recordings: number };
+
 @Injectable()
 export class RetentionService {
   private readonly logger = new Logger(RetentionService.name);
@@ -33,11 +38,22 @@ export class RetentionService {
     private readonly shredder: Shredder,
     private readonly mail: MailProducer,
     private readonly clock: Clock,
-    private readonly retention: RetentionRepository,
+    private readonly retention: LicenceLifecycleRepository,
+    private readonly recordings: RecordingsFootprintRepository,
+    private readonly receiptRows: DeletionReceiptsRepository,
   ) {}
 
-  private async lifecycle(userId: string): Promise<LifecycleRow | null> {
-    return (await this.retention.lifecycleOf(userId)) ?? null;
+  private async lifecycle(userId: string): Promise<Lifecycle | null> {
+    const row = await this.retention.lifecycleOf(userId);
+    return row ? (await this.withRecordings([row]))[0] : null;
+  }
+
+  /** The lifecycles with their people's recordings counted; `onlyWithRecordings`: those with none left out. */
+  private async withRecordings(rows: LicenceLifecycleRow[], onlyWithRecordings = false): Promise<Lifecycle[]> {
+    const kept = await this.recordings.keptAnswerRecordings(rows.map((r) => r.user_id));
+    return rows
+      .map((r) => ({ ...r, recordings: kept.get(r.user_id) ?? 0 }))
+      .filter((r) => !onlyWithRecordings || r.recordings > 0);
   }
 
   /** The signed-in user's own lifecycle. */
@@ -155,7 +171,7 @@ export class RetentionService {
   /** The tenant's deletion receipts, newest first. */
   async receipts(actor: Actor, page: number, pageSize: number): Promise<Page<DeletionReceipt>> {
     const tenantId = this.access.tenantOf(actor);
-    const rows = await this.retention.receipts(tenantId, { limit: pageSize, offset: (page - 1) * pageSize });
+    const rows = await this.receiptRows.page(tenantId, { limit: pageSize, offset: (page - 1) * pageSize });
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -182,7 +198,8 @@ export class RetentionService {
       this.db,
       'retention-sweep',
       async () => {
-        const due = await this.retention.dueForNotice(today);
+        // expired licences of people who still have recordings, whose notice period has begun
+        const due = await this.withRecordings(await this.retention.dueForNotice(today), true);
         let notices = 0;
         let deleted = 0;
         for (const row of due) {
@@ -195,7 +212,7 @@ export class RetentionService {
               this.logger.warn(`could not queue the deletion notice for ${row.user_id}: ${e.message}`),
             );
         }
-        const ready = await this.retention.readyForDeletion(today);
+        const ready = await this.withRecordings(await this.retention.readyForDeletion(today), true);
         for (const row of ready) {
           const shredded = await this.shredder.shredRecordingsOf(row.tenant_id, row.user_id);
           await this.retention.markMediaDeleted(row.tenant_id, row.user_id, this.clock.now());
@@ -209,7 +226,7 @@ export class RetentionService {
   }
 
   /** Records that the notice for this due date went; false when another run already did. */
-  private async markNoticed(row: LifecycleRow): Promise<boolean> {
+  private async markNoticed(row: Lifecycle): Promise<boolean> {
     return this.retention.markNoticed(row.user_id, row.due_on, this.clock.now());
   }
 }

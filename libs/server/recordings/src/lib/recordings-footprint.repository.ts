@@ -50,6 +50,17 @@ export class RecordingsFootprintRepository {
     )) as { id: string; object_key: string }[];
   }
 
+  /** How many answer recordings each of these people still has (not deleted): by person, those with none left out. */
+  async keptAnswerRecordings(userIds: string[]): Promise<Map<string, number>> {
+    if (!userIds.length) return new Map();
+    const rows = (await this.db.query(
+      `SELECT owner_id, count(*)::int AS n FROM recordings
+        WHERE owner_id = ANY($1::uuid[]) AND purpose = 'answer' AND status <> 'deleted' GROUP BY owner_id`,
+      [userIds],
+    )) as { owner_id: string; n: number }[];
+    return new Map(rows.map((r) => [r.owner_id, r.n]));
+  }
+
   /** Each answer's recording and AI report, by answer id, read in the caller's transaction. */
   async factsOfAnswers(answerIds: string[], m: Queryable): Promise<Map<string, AnswerRecordingFacts>> {
     if (!answerIds.length) return new Map();

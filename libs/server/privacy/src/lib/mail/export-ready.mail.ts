@@ -40,7 +40,7 @@ export class ExportReadyMail implements MailComposer<'export-ready'> {
       ? t('export.everything')
       : self
         ? t('export.yours')
-        : t('export.theirs', { name: e.subject_name });
+        : t('export.theirs', { name: (await this.users.recipient(e.tenant_id, e.subject_id))?.name ?? '' });
     const link = appLink(
       this.config.PUBLIC_URL,
       !e.subject_id ? '/admin/retention' : self ? '/my/data' : `/admin/users/${e.subject_id}`,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { DeletionReceipt, KeepPolicy, KeepStatus, RetentionSettings } from '@rehearse/shared/contracts';
+import type { KeepPolicy, KeepStatus, RetentionSettings } from '@rehearse/shared/contracts';
 
 /** One licence with its lifecycle dates, computed in SQL from the tenant's settings. */
-export interface LifecycleRow {
+export interface LicenceLifecycleRow {
   user_id: string;
   tenant_id: string;
   expires_on: string;
@@ -21,7 +21,6 @@ export interface LifecycleRow {
   keep_policy: KeepPolicy;
   keep_days: number;
   media_deleted_at: Date | null;
-  recordings: number;
 }
 
 const LIFECYCLE = `
@@ -33,37 +32,24 @@ const LIFECYCLE = `
          END AS delete_from,
          to_char(l.notice_sent_for, 'YYYY-MM-DD') AS notice_sent_for, l.notice_sent_at,
          l.keep_status, to_char(l.keep_until, 'YYYY-MM-DD') AS keep_until, l.keep_requested_at,
-         t.retention_keep_policy AS keep_policy, t.retention_keep_days AS keep_days, l.media_deleted_at,
-         (SELECT count(*)::int FROM recordings r WHERE r.owner_id = l.user_id AND r.purpose = 'answer' AND r.status <> 'deleted') AS recordings
+         t.retention_keep_policy AS keep_policy, t.retention_keep_days AS keep_days, l.media_deleted_at
     FROM licences l
     JOIN tenants t ON t.id = l.tenant_id
     CROSS JOIN LATERAL (SELECT GREATEST(l.expires_on + t.retention_delete_after_days, CASE WHEN l.keep_status = 'approved' THEN l.keep_until END) AS due_on) d`;
 
-/** A tenant's deletion receipt with the page's total. */
-export interface ReceiptRow {
-  id: string;
-  kind: DeletionReceipt['kind'];
-  subject_id: string;
-  created_at: Date;
-  verified: boolean;
-  counts: Record<string, number>;
-  objects: DeletionReceipt['objects'];
-  total: number;
-}
-
 /**
- * The statements of retention: licences' lifecycles computed from their organisation's settings,
- * keep requests and decisions, the settings, the receipts, and what the hourly sweep finds due
- * (licences and tenants belong to accounts; retention reads and marks them here only, counted in
- * docs/table-access-baseline.json).
+ * The statements on licences that privacy's retention runs on: each licence's lifecycle computed
+ * from its organisation's retention settings, keep requests and decisions, the settings, and the
+ * expired licences the hourly sweep looks at. Whether a person still has recordings to delete is
+ * recordings' to say (privacy asks both).
  */
 @Injectable()
-export class RetentionRepository {
+export class LicenceLifecycleRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The person's licence with its lifecycle dates (undefined: no licence). */
-  async lifecycleOf(userId: string): Promise<LifecycleRow | undefined> {
-    const [row] = (await this.db.query(`${LIFECYCLE} WHERE l.user_id = $1`, [userId])) as LifecycleRow[];
+  async lifecycleOf(userId: string): Promise<LicenceLifecycleRow | undefined> {
+    const [row] = (await this.db.query(`${LIFECYCLE} WHERE l.user_id = $1`, [userId])) as LicenceLifecycleRow[];
     return row;
   }
 
@@ -101,12 +87,12 @@ export class RetentionRepository {
   }
 
   /** The organisation's keep requests with the people's names and addresses, pending first. */
-  async keepRequests(tenantId: string): Promise<(LifecycleRow & { name: string; email: string })[]> {
+  async keepRequests(tenantId: string): Promise<(LicenceLifecycleRow & { name: string; email: string })[]> {
     return (await this.db.query(
       `SELECT x.*, u.name, u.email FROM (${LIFECYCLE} WHERE l.tenant_id = $1 AND l.keep_status IS NOT NULL) x JOIN users u ON u.id = x.user_id
         ORDER BY (x.keep_status = 'requested') DESC, x.keep_requested_at`,
       [tenantId],
-    )) as (LifecycleRow & { name: string; email: string })[];
+    )) as (LicenceLifecycleRow & { name: string; email: string })[];
   }
 
   /** An administrator grants a request: kept `keepDays` past `dueOn`. */
@@ -142,29 +128,25 @@ export class RetentionRepository {
     );
   }
 
-  /** A page of the organisation's deletion receipts, newest first. */
-  async receipts(tenantId: string, page: { limit: number; offset: number }): Promise<ReceiptRow[]> {
+  /**
+   * Expired licences whose notice period has begun by `today` and whose notice for this due date
+   * has not gone yet (every organisation: the sweep serves them all).
+   */
+  async dueForNotice(today: string): Promise<LicenceLifecycleRow[]> {
     return (await this.db.query(
-      `SELECT id, kind, subject_id, created_at, verified, counts, objects, count(*) OVER ()::int AS total FROM deletion_receipts WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
-      [tenantId, page.limit, page.offset],
-    )) as ReceiptRow[];
-  }
-
-  /** Expired licences with recordings whose notice period has begun by `today` (every organisation: the sweep serves them all). */
-  async dueForNotice(today: string): Promise<LifecycleRow[]> {
-    return (await this.db.query(
-      `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date) x WHERE x.recordings > 0 AND x.notice_from <= $1::text`,
+      `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date) x
+        WHERE x.notice_from <= $1::text AND x.notice_sent_for IS DISTINCT FROM x.due_on`,
       [today],
-    )) as LifecycleRow[];
+    )) as LicenceLifecycleRow[];
   }
 
   /** Expired licences whose recordings may be deleted by `today` (no pending keep request; every organisation). */
-  async readyForDeletion(today: string): Promise<LifecycleRow[]> {
+  async readyForDeletion(today: string): Promise<LicenceLifecycleRow[]> {
     return (await this.db.query(
       `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date AND (l.keep_status IS NULL OR l.keep_status <> 'requested')) x
-       WHERE x.recordings > 0 AND x.delete_from IS NOT NULL AND x.delete_from <= $1::text`,
+       WHERE x.delete_from IS NOT NULL AND x.delete_from <= $1::text`,
       [today],
-    )) as LifecycleRow[];
+    )) as LicenceLifecycleRow[];
   }
 
   /** The person's recordings were deleted at `at`. */
