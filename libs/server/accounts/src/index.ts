@@ -21,6 +21,7 @@ export * from './lib/tenants.repository';
 export * from './lib/licences.repository';
 export * from './lib/accounts-footprint.repository';
 export * from './lib/licence-lifecycle.repository';
+export * from './lib/people-directory.repository';
 export * from './lib/dto';
 export * from './lib/accounts.module';
 export * from './lib/sso.service';

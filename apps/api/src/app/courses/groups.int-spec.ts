@@ -156,6 +156,52 @@ describe('groups and enrolments inside a tenant', () => {
     expect(group.body.members.map((m: { userId: string }) => m.userId).sort()).toEqual([ids.px, ids.cx].sort());
   });
 
+  it('shows people by name: a group’s members coaches first, then by name; enrolments by course, then group or person; a participant’s progress and who published a course', async () => {
+    const t = world.a.tenantId;
+    const [ann, bob] = [
+      await h.createUser(t, 'ann Early', 'ann@a.test', ['participant']),
+      await h.createUser(t, 'Bob Later', 'bob@a.test', ['participant']),
+    ];
+    const g = await c.admin.post('/api/admin/groups', { name: 'Group Names', description: '' });
+    const put = await c.admin.put(`/api/admin/groups/${g.body.id}/members`, {
+      participants: [bob, ann],
+      coaches: [ids.cy],
+    });
+    expect(put.status).toBe(200);
+    expect(
+      put.body.members.map((m: { name: string; email: string; role: string }) => [m.role, m.name, m.email]),
+    ).toEqual([
+      ['coach', 'Coach Y', 'coach-y@a.test'],
+      ['participant', 'ann Early', 'ann@a.test'],
+      ['participant', 'Bob Later', 'bob@a.test'],
+    ]);
+    // a person enrolled on their own, with their own coach, beside the groups
+    const personal = await c.admin.post('/api/admin/enrolments', {
+      courseId: ids.courseX,
+      userId: bob,
+      coachId: ids.cx,
+    });
+    expect(personal.status).toBe(201);
+    expect(personal.body).toMatchObject({ userName: 'Bob Later', coachName: 'Coach a', groupName: null });
+    const listed = (await c.admin.get(`/api/admin/enrolments?courseId=${ids.courseX}`)).body as {
+      groupName: string | null;
+      userName: string | null;
+      coachName: string | null;
+    }[];
+    expect(listed.map((e) => [e.groupName ?? e.userName, e.coachName])).toEqual([
+      ['Bob Later', 'Coach a'],
+      ['Group X', 'Coach a'],
+    ]);
+    const progress = await c.cy.get(`/api/coaching/groups/${g.body.id}/participants/${ann}/progress`);
+    expect(progress.body).toMatchObject({ userId: ann, name: 'ann Early' });
+    const course = await c.dev.get(`/api/authoring/courses/${ids.courseX}`);
+    expect(course.body.versions.find((v: { state: string }) => v.state === 'published')).toMatchObject({
+      publishedByName: 'Developer a',
+    });
+    await c.admin.delete(`/api/admin/enrolments/${personal.body.id}`);
+    await c.admin.delete(`/api/admin/groups/${g.body.id}`);
+  });
+
   it('an archived course disappears from the trainee, and comes back when unarchived', async () => {
     await c.dev.put(`/api/authoring/courses/${ids.courseY}/archived`, { archived: true });
     expect((await c.py.get(`/api/my/courses/${ids.courseY}`)).status).toBe(404);

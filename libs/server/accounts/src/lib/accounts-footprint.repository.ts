@@ -98,16 +98,6 @@ export class AccountsFootprintRepository {
     };
   }
 
-  /** People's names by id, read in the caller's transaction (a review's coach, in an export). */
-  async namesOf(ids: string[], m: Queryable): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const rows = (await m.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids])) as {
-      id: string;
-      name: string;
-    }[];
-    return new Map(rows.map((r) => [r.id, r.name]));
-  }
-
   /** How many sessions the person has (in the erasure's transaction). */
   async sessionCount(userId: string, m: Queryable): Promise<number> {
     const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1::text`, [userId])) as {

@@ -1,3 +1,4 @@
+import { PeopleDirectoryRepository } from './people-directory.repository';
 import { LicenceLifecycleRepository } from './licence-lifecycle.repository';
 import { AccountsFootprintRepository } from './accounts-footprint.repository';
 import { Module } from '@nestjs/common';
@@ -83,6 +84,7 @@ export class AccountsModule {}
     LicencesRepository,
     AccountsFootprintRepository,
     LicenceLifecycleRepository,
+    PeopleDirectoryRepository,
   ],
   exports: [
     TenantsRepository,
@@ -90,6 +92,7 @@ export class AccountsModule {}
     LicencesRepository,
     AccountsFootprintRepository,
     LicenceLifecycleRepository,
+    PeopleDirectoryRepository,
   ],
 })
 export class AccountsRepositoriesModule {}

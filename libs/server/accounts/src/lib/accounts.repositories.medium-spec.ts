@@ -6,6 +6,7 @@ import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/se
 import { ImpersonationsRepository } from './impersonations.repository';
 import { LicencesRepository } from './licences.repository';
 import { LicenceLifecycleRepository } from './licence-lifecycle.repository';
+import { PeopleDirectoryRepository } from './people-directory.repository';
 import { SsoRepository } from './sso.repository';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
@@ -18,6 +19,7 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
   let impersonations: ImpersonationsRepository;
   let licences: LicencesRepository;
   let lifecycles: LicenceLifecycleRepository;
+  let people: PeopleDirectoryRepository;
   let sso: SsoRepository;
 
   beforeAll(async () => {
@@ -28,6 +30,7 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     impersonations = new ImpersonationsRepository(m.db);
     licences = new LicencesRepository(m.db);
     lifecycles = new LicenceLifecycleRepository(m.db);
+    people = new PeopleDirectoryRepository(m.db);
     sso = new SsoRepository(m.db);
   });
   afterAll(() => m?.close());
@@ -314,6 +317,36 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     // a pending keep request holds the deletion
     await lifecycles.requestKeep(person, new Date());
     expect(mine(await lifecycles.readyForDeletion('2026-12-16'))).toEqual([]);
+  });
+
+  it("the people directory: names, addresses, active roles and a licence's end, within one organisation", async () => {
+    const a = await rows.tenant();
+    const b = await rows.tenant();
+    const pim = await rows.user(a, { name: 'Pim', email: 'pim@directory.test' });
+    const cora = await rows.user(a, { name: 'Cora', roles: ['coach'] });
+    const gone = await rows.user(a, { name: 'Gone', status: 'deactivated' });
+    const elsewhere = await rows.user(b, { name: 'Elsewhere' });
+    const entries = await people.entries(a, [pim, cora, elsewhere, pim]);
+    expect(entries.get(pim)).toEqual({ name: 'Pim', email: 'pim@directory.test' });
+    expect(entries.get(cora)?.name).toBe('Cora');
+    // another organisation's person is not in this one's directory
+    expect(entries.has(elsewhere)).toBe(false);
+    expect(entries.size).toBe(2);
+    // no organisation named: any (an export names whoever wrote a review)
+    expect((await people.names(null, [elsewhere])).get(elsewhere)).toBe('Elsewhere');
+    expect(await people.names(a, [])).toEqual(new Map());
+    const roles = await m.db.transaction((t) => people.activeRoles(a, [pim, cora, gone, elsewhere], t));
+    expect(
+      roles.map((r) => `${r.user_id === pim ? 'pim' : r.user_id === cora ? 'cora' : 'other'}:${r.role}`).sort(),
+    ).toEqual(['cora:coach', 'pim:participant']);
+    expect(await people.hasRole(a, cora, 'coach')).toBe(true);
+    expect(await people.hasRole(a, pim, 'coach')).toBe(false);
+    expect(await people.hasRole(b, cora, 'coach')).toBe(false);
+    await rows.licence(a, pim, '2026-11-30');
+    expect(await people.licenceEndedOn(a, pim, '2026-11-29')).toBeNull();
+    expect(await people.licenceEndedOn(a, pim, '2026-11-30')).toBe('2026-11-30');
+    expect(await people.licenceEndedOn(b, pim, '2026-12-30')).toBeNull();
+    expect(await people.licenceEndedOn(a, cora, '2026-12-30')).toBeNull();
   });
 
   it('participants in no group: not those in a group, not the deactivated, not coaches', async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { LearnerCourse, LearnerCourseSummary, ParticipantProgress } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { notFound } from '@rehearse/server/core';
 import { learnerExercise } from './content';
 import { GroupsRepository } from './groups.repository';
@@ -15,6 +16,7 @@ export class CoachedLearningService {
     private readonly privacy: PrivacyLogService,
     private readonly learning: LearningRepository,
     private readonly groups: GroupsRepository,
+    private readonly people: PeopleDirectoryRepository,
   ) {}
 
   /** A coach opens a participant's progress in one of the coach's groups: privacy-logged. */
@@ -24,7 +26,9 @@ export class CoachedLearningService {
     const coaching = await this.access.filter(actor, 'group.coach', [groupId]);
     if (!coaching.has(groupId)) throw notFound('Participant');
     return this.privacy.readWithLog(actor, async (m) => {
-      const name = await this.learning.participantName(tenantId, groupId, userId, m);
+      const name = (await this.learning.isParticipantOf(tenantId, groupId, userId, m))
+        ? (await this.people.names(tenantId, [userId], m)).get(userId)
+        : undefined;
       if (name === undefined) throw notFound('Participant');
       const courses = await this.learning.enrolled(tenantId, userId, groupId, m);
       const attempts = await this.learning.attemptCounts(

@@ -1,3 +1,4 @@
+import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
 import { Module } from '@nestjs/common';
 import { CoursesService } from './courses.service';
 import { CourseFilesService } from './course-files.service';
@@ -22,7 +23,11 @@ const SERVICES = [
 /** The statements on courses' own tables (other libraries may ask through them). */
 const REPOSITORIES = [CoursesRepository, RubricsRepository, GroupsRepository, LearningRepository];
 
-@Module({ providers: [...SERVICES, ...REPOSITORIES], exports: [...SERVICES, ...REPOSITORIES] })
+@Module({
+  imports: [AccountsRepositoriesModule],
+  providers: [...SERVICES, ...REPOSITORIES],
+  exports: [...SERVICES, ...REPOSITORIES],
+})
 export class CoursesModule {}
 
 /** Courses' footprint repository alone: a person's and an organisation's data for privacy's export and erasure. */

@@ -26,7 +26,7 @@ export interface VersionRow {
   revision: number;
   change_summary: string | null;
   published_at: Date | null;
-  published_by_name: string | null;
+  published_by: string | null;
 }
 
 export const SELECT_COURSE = `
@@ -105,8 +105,7 @@ export class CoursesRepository {
   /** The course's versions, newest first, with who published each. */
   async versions(tenantId: string, courseId: string): Promise<VersionRow[]> {
     return (await this.db.query(
-      `SELECT v.*, u.name AS published_by_name FROM course_versions v LEFT JOIN users u ON u.id = v.published_by
-        WHERE v.course_id = $1 AND v.tenant_id = $2 ORDER BY v.version DESC`,
+      `SELECT v.* FROM course_versions v WHERE v.course_id = $1 AND v.tenant_id = $2 ORDER BY v.version DESC`,
       [courseId, tenantId],
     )) as VersionRow[];
   }

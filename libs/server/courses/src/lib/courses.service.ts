@@ -13,6 +13,7 @@ import type {
   Page,
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { AppError, Clock, notFound, containsPattern } from '@rehearse/server/core';
 import type { CourseContentDto, CourseListQuery, CreateCourseDto } from './dto';
 import { contentProblems, exerciseCount, learnerExercise, stripSnapshots } from './content';
@@ -52,6 +53,7 @@ export class CoursesService {
     private readonly clock: Clock,
     private readonly courses: CoursesRepository,
     private readonly rubricRows: RubricsRepository,
+    private readonly people: PeopleDirectoryRepository,
   ) {}
 
   async list(actor: Actor, q: CourseListQuery): Promise<Page<CourseSummary>> {
@@ -95,6 +97,10 @@ export class CoursesService {
     const tenantId = this.access.tenantOf(actor, 'Course');
     const row = await this.row(this.db.manager, tenantId, id);
     const versions = await this.courses.versions(tenantId, id);
+    const publishers = await this.people.names(
+      tenantId,
+      versions.flatMap((v) => v.published_by ?? []),
+    );
     const draft = versions.find((v) => v.state === 'draft');
     const published = versions.find((v) => v.state === 'published');
     return {
@@ -116,7 +122,7 @@ export class CoursesService {
         state: v.state,
         changeSummary: v.change_summary,
         publishedAt: v.published_at?.toISOString() ?? null,
-        publishedByName: v.published_by_name,
+        publishedByName: v.published_by ? (publishers.get(v.published_by) ?? null) : null,
       })),
     };
   }

@@ -19,15 +19,13 @@ export interface GroupRow {
   coach_count: number;
 }
 
-/** A member of a group with the name and address the group's page shows. */
+/** A member of a group (their name and address are accounts' to give). */
 export interface GroupMemberRow {
   user_id: string;
-  name: string;
-  email: string;
   role: GroupMember['role'];
 }
 
-/** An enrolment with the names of its course, group, person and coach. */
+/** An enrolment with the names of its course and group (a person's and a coach's are accounts' to give). */
 export interface EnrolmentRow {
   id: string;
   course_id: string;
@@ -35,9 +33,7 @@ export interface EnrolmentRow {
   group_id: string | null;
   group_name: string | null;
   user_id: string | null;
-  user_name: string | null;
   coach_id: string | null;
-  coach_name: string | null;
   starts_on: string | null;
   due_on: string | null;
 }
@@ -88,13 +84,12 @@ export class GroupsRepository {
     return found.length > 0;
   }
 
-  /** The group's members, coaches first, by name. */
+  /** The group's members and their roles in it. */
   async members(tenantId: string, id: string, m: Queryable = this.db): Promise<GroupMemberRow[]> {
-    return (await m.query(
-      `SELECT m.user_id, u.name, u.email, m.role FROM group_members m JOIN users u ON u.id = m.user_id
-        WHERE m.group_id = $1 AND m.tenant_id = $2 ORDER BY m.role DESC, lower(u.name)`,
-      [id, tenantId],
-    )) as GroupMemberRow[];
+    return (await m.query(`SELECT m.user_id, m.role FROM group_members m WHERE m.group_id = $1 AND m.tenant_id = $2`, [
+      id,
+      tenantId,
+    ])) as GroupMemberRow[];
   }
 
   /** A new group; its id (a name taken in the organisation fails with PostgreSQL's 23505). */
@@ -122,25 +117,6 @@ export class GroupsRepository {
     );
   }
 
-  /** Which of the people hold which roles in the organisation and are not deactivated. */
-  async activeRoles(tenantId: string, userIds: string[], m: Queryable): Promise<{ user_id: string; role: string }[]> {
-    if (!userIds.length) return [];
-    return (await m.query(
-      `SELECT ms.user_id, ms.role FROM memberships ms JOIN users u ON u.id = ms.user_id
-        WHERE ms.tenant_id = $1 AND ms.user_id = ANY($2) AND u.status <> 'deactivated'`,
-      [tenantId, userIds],
-    )) as { user_id: string; role: string }[];
-  }
-
-  /** Whether the person holds the role in the organisation. */
-  async hasRole(tenantId: string, userId: string, role: 'participant' | 'coach'): Promise<boolean> {
-    const found = (await this.db.query(
-      `SELECT 1 FROM memberships WHERE user_id = $1 AND tenant_id = $2 AND role = $3`,
-      [userId, tenantId, role],
-    )) as unknown[];
-    return found.length > 0;
-  }
-
   /** The group's members become exactly these. */
   async replaceMembers(
     tenantId: string,
@@ -159,15 +135,13 @@ export class GroupsRepository {
     await m.query(`UPDATE groups SET updated_at = now() WHERE id = $1 AND tenant_id = $2`, [id, tenantId]);
   }
 
-  /** The organisation's enrolments (in one course, when given), by course and by group or person. */
+  /** The organisation's enrolments (in one course, when given). */
   async enrolments(tenantId: string, courseId?: string): Promise<EnrolmentRow[]> {
     return (await this.db.query(
-      `SELECT e.id, e.course_id, c.title AS course_title, e.group_id, g.name AS group_name, e.user_id, u.name AS user_name,
-              e.coach_id, k.name AS coach_name, to_char(e.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(e.due_on, 'YYYY-MM-DD') AS due_on
-         FROM enrolments e JOIN courses c ON c.id = e.course_id
-         LEFT JOIN groups g ON g.id = e.group_id LEFT JOIN users u ON u.id = e.user_id LEFT JOIN users k ON k.id = e.coach_id
-        WHERE e.tenant_id = $1 ${courseId ? 'AND e.course_id = $2' : ''}
-        ORDER BY lower(c.title), lower(coalesce(g.name, u.name))`,
+      `SELECT e.id, e.course_id, c.title AS course_title, e.group_id, g.name AS group_name, e.user_id,
+              e.coach_id, to_char(e.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(e.due_on, 'YYYY-MM-DD') AS due_on
+         FROM enrolments e JOIN courses c ON c.id = e.course_id LEFT JOIN groups g ON g.id = e.group_id
+        WHERE e.tenant_id = $1 ${courseId ? 'AND e.course_id = $2' : ''}`,
       courseId ? [tenantId, courseId] : [tenantId],
     )) as EnrolmentRow[];
   }

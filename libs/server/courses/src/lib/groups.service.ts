@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Enrolment, Group, GroupDetail, Page } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { AppError, badRequest, conflict, notFound, containsPattern } from '@rehearse/server/core';
 import type { EnrolDto, GroupInputDto, GroupMembersDto } from './dto';
 import { CoursesRepository } from './courses.repository';
@@ -16,6 +17,13 @@ const toGroup = (r: GroupRow): Group => ({
   coachCount: r.coach_count,
 });
 
+/** Orders two texts by code point (as PostgreSQL's C collation does), for lists sorted after their names were joined in. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const coachesFirst = (a: string, b: string) => (a === 'coach' ? 0 : 1) - (b === 'coach' ? 0 : 1);
+
 /** Groups of participants with their coaches, and enrolments of groups or people in courses. */
 @Injectable()
 export class GroupsService {
@@ -25,6 +33,7 @@ export class GroupsService {
     private readonly privacy: PrivacyLogService,
     private readonly groups: GroupsRepository,
     private readonly courses: CoursesRepository,
+    private readonly people: PeopleDirectoryRepository,
   ) {}
 
   async list(
@@ -52,14 +61,25 @@ export class GroupsService {
     const read = async (m: EntityManager) => {
       const group = await this.groups.group(tenantId, id, m);
       if (!group) throw notFound('Group');
-      const members = await this.groups.members(tenantId, id, m);
+      const rows = await this.groups.members(tenantId, id, m);
+      const who = await this.people.entries(
+        tenantId,
+        rows.map((x) => x.user_id),
+        m,
+      );
+      // coaches first, then by name
+      const members = rows
+        .map((x) => ({
+          userId: x.user_id,
+          name: who.get(x.user_id)?.name ?? '',
+          email: who.get(x.user_id)?.email ?? '',
+          role: x.role,
+        }))
+        .sort((a, b) => coachesFirst(a.role, b.role) || byText(a.name.toLowerCase(), b.name.toLowerCase()));
       return {
-        value: {
-          ...toGroup(group),
-          members: members.map((x) => ({ userId: x.user_id, name: x.name, email: x.email, role: x.role })),
-        },
+        value: { ...toGroup(group), members },
         log: members.map((x) => ({
-          subjectId: x.user_id,
+          subjectId: x.userId,
           tenantId,
           objectType: 'group_member',
           objectId: id,
@@ -122,7 +142,7 @@ export class GroupsService {
         ...dto.participants.map((u) => ({ u, role: 'participant' })),
         ...dto.coaches.map((u) => ({ u, role: 'coach' })),
       ];
-      const ok = await this.groups.activeRoles(
+      const ok = await this.people.activeRoles(
         tenantId,
         wanted.map((w) => w.u),
         m,
@@ -149,19 +169,29 @@ export class GroupsService {
   async enrolments(actor: Actor, courseId?: string): Promise<Enrolment[]> {
     const tenantId = this.access.tenantOf(actor);
     const rows = await this.groups.enrolments(tenantId, courseId);
-    return rows.map((r) => ({
+    const names = await this.people.names(
+      tenantId,
+      rows.flatMap((r) => [r.user_id, r.coach_id].filter((x): x is string => x !== null)),
+    );
+    const enrolments = rows.map((r) => ({
       id: r.id,
       courseId: r.course_id,
       courseTitle: r.course_title,
       groupId: r.group_id,
       groupName: r.group_name,
       userId: r.user_id,
-      userName: r.user_name,
+      userName: r.user_id ? (names.get(r.user_id) ?? null) : null,
       coachId: r.coach_id,
-      coachName: r.coach_name,
+      coachName: r.coach_id ? (names.get(r.coach_id) ?? null) : null,
       startsOn: r.starts_on,
       dueOn: r.due_on,
     }));
+    // by course, then by group or person
+    return enrolments.sort(
+      (a, b) =>
+        byText(a.courseTitle.toLowerCase(), b.courseTitle.toLowerCase()) ||
+        byText((a.groupName ?? a.userName ?? '').toLowerCase(), (b.groupName ?? b.userName ?? '').toLowerCase()),
+    );
   }
 
   async enrol(actor: Actor, dto: EnrolDto): Promise<Enrolment> {
@@ -176,8 +206,8 @@ export class GroupsService {
       ]);
     if (!(await this.courses.exists(tenantId, dto.courseId))) throw notFound('Course');
     if (dto.groupId && !(await this.groups.exists(tenantId, dto.groupId))) throw notFound('Group');
-    if (dto.userId && !(await this.groups.hasRole(tenantId, dto.userId, 'participant'))) throw notFound('Participant');
-    if (dto.coachId && !(await this.groups.hasRole(tenantId, dto.coachId, 'coach'))) throw notFound('Coach');
+    if (dto.userId && !(await this.people.hasRole(tenantId, dto.userId, 'participant'))) throw notFound('Participant');
+    if (dto.coachId && !(await this.people.hasRole(tenantId, dto.coachId, 'coach'))) throw notFound('Coach');
     try {
       const id = await this.groups.enrol(tenantId, {
         courseId: dto.courseId,

@@ -3,6 +3,7 @@
  * which enrolments open a course to whom, and a coach's view of one participant.
  */
 import { testAccessCore, testActor } from '@rehearse/server/access';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { Clock } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { GroupsRepository } from './groups.repository';
@@ -21,8 +22,15 @@ describe('a trainee’s courses (medium tier: LearningService on real PostgreSQL
     rows = m.rows;
     const clock = new Clock();
     const { access, privacy } = testAccessCore(m.db, clock);
-    learning = new LearningService(m.db, access, privacy, clock, new LearningRepository(m.db));
-    coached = new CoachedLearningService(access, privacy, new LearningRepository(m.db), new GroupsRepository(m.db));
+    const people = new PeopleDirectoryRepository(m.db);
+    learning = new LearningService(m.db, access, privacy, clock, new LearningRepository(m.db), people);
+    coached = new CoachedLearningService(
+      access,
+      privacy,
+      new LearningRepository(m.db),
+      new GroupsRepository(m.db),
+      people,
+    );
   });
   afterAll(() => m?.close());
 

@@ -164,33 +164,13 @@ export class LearningRepository {
     )) as PublishedFeedbackRow[];
   }
 
-  /** The day the person's licence ended, if it has by `today` (YYYY-MM-DD); null while it runs or without one. */
-  async licenceEndedOn(
-    tenantId: string,
-    userId: string,
-    today: string,
-    m: Queryable = this.db,
-  ): Promise<string | null> {
-    const [row] = (await m.query(
-      `SELECT to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM licences WHERE tenant_id = $1 AND user_id = $2 AND expires_on <= $3::date`,
-      [tenantId, userId, today],
-    )) as { expires_on: string }[];
-    return row?.expires_on ?? null;
-  }
-
-  /** The name of a participant of the group (undefined: not one of its participants). */
-  async participantName(
-    tenantId: string,
-    groupId: string,
-    userId: string,
-    m: Queryable = this.db,
-  ): Promise<string | undefined> {
-    const [row] = (await m.query(
-      `SELECT u.name FROM group_members p JOIN users u ON u.id = p.user_id
-        WHERE p.group_id = $1 AND p.user_id = $2 AND p.role = 'participant' AND p.tenant_id = $3`,
+  /** Whether the person is a participant of the group. */
+  async isParticipantOf(tenantId: string, groupId: string, userId: string, m: Queryable = this.db): Promise<boolean> {
+    const found = (await m.query(
+      `SELECT 1 FROM group_members p WHERE p.group_id = $1 AND p.user_id = $2 AND p.role = 'participant' AND p.tenant_id = $3`,
       [groupId, userId, tenantId],
-    )) as { name: string }[];
-    return row?.name;
+    )) as unknown[];
+    return found.length > 0;
   }
 
   /**

@@ -10,6 +10,7 @@ import type {
   ParticipantHome,
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { AppError, Clock, forbidden, notFound } from '@rehearse/server/core';
 import { exerciseCount, findExercise, learnerExercise, toAnswerSummary } from './content';
 import { renderMarkdown } from './markdown';
@@ -42,6 +43,7 @@ export class LearningService {
     private readonly privacy: PrivacyLogService,
     private readonly clock: Clock,
     private readonly learning: LearningRepository,
+    private readonly people: PeopleDirectoryRepository,
   ) {}
 
   private attempts(
@@ -143,7 +145,7 @@ export class LearningService {
     userId: string,
     today: string,
   ): Promise<string | null> {
-    return this.learning.licenceEndedOn(tenantId, userId, today, m);
+    return this.people.licenceEndedOn(tenantId, userId, today, m);
   }
 
   private async enrolledCourse(m: EntityManager, actor: Actor, courseId: string): Promise<EnrolledRow> {

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { DataExport, exportJobId, QUEUES } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, conflict, notFound } from '@rehearse/server/core';
-import { AccountsFootprintRepository } from '@rehearse/server/accounts';
+import { AccountsFootprintRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { SealedObjects } from '@rehearse/server/storage';
 import { type ExportRow, DataExportsRepository } from './data-exports.repository';
 import { OrganisationFootprint } from './organisation-footprint';
@@ -47,11 +47,15 @@ export class ExportService {
     private readonly footprint: PersonFootprint,
     private readonly organisations: OrganisationFootprint,
     private readonly accounts: AccountsFootprintRepository,
+    private readonly directory: PeopleDirectoryRepository,
   ) {}
 
   /** The exports as the API answers them, each with its subject's name: the person's, or the organisation's. */
   private async answered(rows: ExportRow[]): Promise<DataExport[]> {
-    const people = await this.accounts.namesOf([...new Set(rows.flatMap((r) => r.subject_id ?? []))], this.db);
+    const people = await this.directory.names(
+      null,
+      rows.flatMap((r) => r.subject_id ?? []),
+    );
     const organisations = new Map<string, string>();
     for (const r of rows)
       if (!(r.subject_id && people.has(r.subject_id)) && !organisations.has(r.tenant_id))

@@ -5,7 +5,7 @@
  */
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import type { DataSource } from 'typeorm';
-import { AccountsFootprintRepository } from '@rehearse/server/accounts';
+import { AccountsFootprintRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { CoursesFootprintRepository } from '@rehearse/server/courses';
 import { FeedbackFootprintRepository } from '@rehearse/server/feedback';
 import { RecordingsFootprintRepository } from '@rehearse/server/recordings';
@@ -23,6 +23,7 @@ const footprintOf = (db: DataSource) =>
     new FeedbackFootprintRepository(db),
     new DataExportsRepository(db),
     new DeletionReceiptsRepository(db),
+    new PeopleDirectoryRepository(db),
   );
 
 describe("a person's footprint (medium tier)", () => {

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccountsFootprintRepository, type FootprintPerson } from '@rehearse/server/accounts';
+import {
+  AccountsFootprintRepository,
+  type FootprintPerson,
+  PeopleDirectoryRepository,
+} from '@rehearse/server/accounts';
 import { CoursesFootprintRepository } from '@rehearse/server/courses';
 import type { Queryable } from '@rehearse/server/database';
 import { FeedbackFootprintRepository } from '@rehearse/server/feedback';
@@ -34,6 +38,7 @@ export class PersonFootprint {
     private readonly feedback: FeedbackFootprintRepository,
     private readonly exports: DataExportsRepository,
     private readonly receipts: DeletionReceiptsRepository,
+    private readonly people: PeopleDirectoryRepository,
   ) {}
 
   /** The person (in the organisation, or any with `tenantId` null: a superuser's reach). */
@@ -116,8 +121,9 @@ export class PersonFootprint {
     const answerIds = await this.courses.answerIdsOf(userId, m);
     const received = hidden ? [] : await this.feedback.publishedOn(answerIds, m);
     const given = await this.feedback.writtenBy(userId, answerIds, m);
-    const coaches = await this.accounts.namesOf(
-      [...new Set(received.filter((r) => r.source === 'coach' && r.reviewerId).map((r) => r.reviewerId as string))],
+    const coaches = await this.people.names(
+      null,
+      received.filter((r) => r.source === 'coach' && r.reviewerId).map((r) => r.reviewerId as string),
       m,
     );
     const data = {

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Queryable } from '@rehearse/server/database';
+
+/** A person as other libraries show them beside their own rows. */
+export interface DirectoryEntry {
+  name: string;
+  email: string;
+}
+
+/**
+ * Who people are, for the other libraries: names and addresses by id, the roles they hold and
+ * whether a licence has ended — what courses, feedback and privacy show or check beside their own
+ * rows without naming accounts' tables. Each method takes the tenant first (null: a name in any
+ * organisation, for an export that names a superuser) and the caller's transaction last.
+ */
+@Injectable()
+export class PeopleDirectoryRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The people's names and addresses, by id (people not in the organisation left out). */
+  async entries(
+    tenantId: string | null,
+    ids: readonly string[],
+    m: Queryable = this.db,
+  ): Promise<Map<string, DirectoryEntry>> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return new Map();
+    const rows = (await m.query(
+      `SELECT id, name, email FROM users WHERE id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR tenant_id = $2)`,
+      [wanted, tenantId],
+    )) as { id: string; name: string; email: string }[];
+    return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
+  }
+
+  /** The people's names, by id. */
+  async names(tenantId: string | null, ids: readonly string[], m: Queryable = this.db): Promise<Map<string, string>> {
+    return new Map([...(await this.entries(tenantId, ids, m))].map(([id, e]) => [id, e.name]));
+  }
+
+  /** Which of the people hold which roles in the organisation and are not deactivated. */
+  async activeRoles(
+    tenantId: string,
+    userIds: readonly string[],
+    m: Queryable,
+  ): Promise<{ user_id: string; role: string }[]> {
+    if (!userIds.length) return [];
+    return (await m.query(
+      `SELECT ms.user_id, ms.role FROM memberships ms JOIN users u ON u.id = ms.user_id
+        WHERE ms.tenant_id = $1 AND ms.user_id = ANY($2) AND u.status <> 'deactivated'`,
+      [tenantId, userIds],
+    )) as { user_id: string; role: string }[];
+  }
+
+  /** Whether the person holds the role in the organisation. */
+  async hasRole(tenantId: string, userId: string, role: 'participant' | 'coach'): Promise<boolean> {
+    const found = (await this.db.query(
+      `SELECT 1 FROM memberships WHERE user_id = $1 AND tenant_id = $2 AND role = $3`,
+      [userId, tenantId, role],
+    )) as unknown[];
+    return found.length > 0;
+  }
+
+  /** The day the person's licence ended, if it has by `today` (YYYY-MM-DD); null while it runs or without one. */
+  async licenceEndedOn(
+    tenantId: string,
+    userId: string,
+    today: string,
+    m: Queryable = this.db,
+  ): Promise<string | null> {
+    const [row] = (await m.query(
+      `SELECT to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM licences WHERE tenant_id = $1 AND user_id = $2 AND expires_on <= $3::date`,
+      [tenantId, userId, today],
+    )) as { expires_on: string }[];
+    return row?.expires_on ?? null;
+  }
+}
