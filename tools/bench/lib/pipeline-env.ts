@@ -8,6 +8,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig, WorkFolder } from '@rehearse/server/core';
 import { dataSourceOptions } from '@rehearse/server/database';
+import { TenantsRepository } from '@rehearse/server/accounts';
+import { LearningRepository } from '@rehearse/server/courses';
 import { RecordingEvents, TranscriptionPipeline, TranscriptionRepository } from '@rehearse/server/recordings';
 import type { SpeechEngine } from '@rehearse/server/speech';
 import { KeyRing, keyVaultFrom, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
@@ -137,7 +139,16 @@ export async function withPipelineEnv<T>(fn: (env: PipelineEnv) => Promise<T>): 
           return id;
         },
         pipeline: (engine) =>
-          new TranscriptionPipeline(config, engine, sealed, events, work, new TranscriptionRepository(db)),
+          new TranscriptionPipeline(
+            config,
+            engine,
+            sealed,
+            events,
+            work,
+            new TranscriptionRepository(db),
+            new LearningRepository(db),
+            new TenantsRepository(db),
+          ),
         async transcript(recordingId) {
           const [row] = await db.query(`SELECT text FROM transcripts WHERE recording_id = $1`, [recordingId]);
           return String(row?.text ?? '');

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
+import { TenantsRepository } from '@rehearse/server/accounts';
+import { LearningRepository } from '@rehearse/server/courses';
 import { RecordingEvents, TranscriptionPipeline, TranscriptionRepository } from '@rehearse/server/recordings';
 import { WhisperCppEngine } from '@rehearse/server/speech';
 import { SealedObjects } from '@rehearse/server/storage';
@@ -113,6 +115,11 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
       .send(video.subarray(half));
     expect(rest.status).toBe(204);
 
+    // the organisation's own English fillers reach the AI coach through the worker: "when" counts as one here
+    const settings = (await c.admin.get('/api/admin/feedback-settings')).body;
+    expect((await c.admin.put('/api/admin/feedback-settings', { ...settings, fillers: { en: ['when'] } })).status).toBe(
+      200,
+    );
     const submitted = await c.participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {
       uploadId: location.split('/').pop(),
     });
@@ -159,6 +166,8 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     expect(ai.status).toBe(200);
     expect(ai.body).toMatchObject({ noSpeech: false, language: 'en', wordCount: transcript.body.words.length });
     expect(ai.body.durationSeconds).toBeCloseTo(11, 0);
+    expect(ai.body.fillers.map((f: { filler: string }) => f.filler)).toContain('when');
+    expect((await c.admin.put('/api/admin/feedback-settings', settings)).status).toBe(200);
     expect(ai.body.metrics.map((m: { id: string }) => m.id)).toEqual([
       'speaking_rate',
       'fillers',
@@ -458,6 +467,8 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
       events,
       h.worker.get(WorkFolder),
       new TranscriptionRepository(h.db),
+      h.worker.get(LearningRepository, { strict: false }),
+      h.worker.get(TenantsRepository, { strict: false }),
     );
     try {
       await h.db.query(`UPDATE recordings SET status = 'queued' WHERE id = $1`, [recordingId]);

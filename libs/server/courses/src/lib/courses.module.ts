@@ -30,6 +30,13 @@ const REPOSITORIES = [CoursesRepository, RubricsRepository, GroupsRepository, Le
 })
 export class CoursesModule {}
 
-/** Courses' footprint repository alone: a person's and an organisation's data for privacy's export and erasure. */
-@Module({ providers: [CoursesFootprintRepository], exports: [CoursesFootprintRepository] })
+/**
+ * Courses' repositories other libraries ask without courses' services: a person's and an
+ * organisation's data for privacy's export and erasure, an answer's course and version for the
+ * transcription worker.
+ */
+@Module({
+  providers: [CoursesFootprintRepository, LearningRepository],
+  exports: [CoursesFootprintRepository, LearningRepository],
+})
 export class CoursesRepositoriesModule {}

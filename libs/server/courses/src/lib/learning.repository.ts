@@ -164,6 +164,20 @@ export class LearningRepository {
     )) as PublishedFeedbackRow[];
   }
 
+  /** The answered exercise's course language and the content of the version answered (undefined: no such answer). */
+  async answeredVersion(
+    tenantId: string,
+    answerId: string,
+  ): Promise<{ language: string; exercise_id: string; content: CourseContent } | undefined> {
+    const [row] = (await this.db.query(
+      `SELECT c.language, a.exercise_id, cv.content FROM answers a JOIN courses c ON c.id = a.course_id
+         JOIN course_versions cv ON cv.id = a.course_version_id
+        WHERE a.id = $1 AND a.tenant_id = $2`,
+      [answerId, tenantId],
+    )) as { language: string; exercise_id: string; content: CourseContent }[];
+    return row;
+  }
+
   /** Whether the person is a participant of the group. */
   async isParticipantOf(tenantId: string, groupId: string, userId: string, m: Queryable = this.db): Promise<boolean> {
     const found = (await m.query(

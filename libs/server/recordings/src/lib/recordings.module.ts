@@ -1,7 +1,8 @@
 import { RecordingsFootprintRepository } from './recordings-footprint.repository';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, WorkFolder } from '@rehearse/server/core';
-import { CoursesModule } from '@rehearse/server/courses';
+import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
+import { CoursesModule, CoursesRepositoriesModule } from '@rehearse/server/courses';
 import { QueueModule } from '@rehearse/server/mail';
 import { StorageModule } from '@rehearse/server/storage';
 import { MediaProcessor } from './media.processor';
@@ -45,7 +46,7 @@ const ENGINE_SELECTION = Symbol('ENGINE_SELECTION');
 
 /** The worker side: the transcription pipeline on the media queue, with the engine chosen at start. */
 @Module({
-  imports: [QueueModule, StorageModule],
+  imports: [QueueModule, StorageModule, CoursesRepositoriesModule, AccountsRepositoriesModule],
   providers: [
     RecordingEvents,
     TranscriptionPipeline,

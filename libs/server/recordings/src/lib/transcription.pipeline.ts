@@ -3,7 +3,16 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { AiReport, MediaFailure, RecordingStatus, recogniserOf } from '@rehearse/shared/contracts';
+import {
+  type AiReport,
+  type AiSettings,
+  type FillerLists,
+  type MediaFailure,
+  type RecordingStatus,
+  recogniserOf,
+} from '@rehearse/shared/contracts';
+import { TenantsRepository } from '@rehearse/server/accounts';
+import { LearningRepository } from '@rehearse/server/courses';
 import { assess, measureAudio } from '@rehearse/server/assessment';
 import { APP_CONFIG, AppConfig, WorkFolder } from '@rehearse/server/core';
 import { extractPcm, MediaError } from '@rehearse/server/media';
@@ -26,7 +35,14 @@ export class UnrecoverableMediaError extends Error {
 
 export type PipelineOutcome = 'transcribed' | 'skipped' | 'failed';
 
-type JobRow = TranscriptionJob;
+/** A job's recording with what its course and organisation say: the language, the answered version, the fillers. */
+type JobRow = TranscriptionJob & {
+  language: string;
+  exercise_id: string;
+  content: { modules?: { exercises?: { id: string; ai?: AiSettings }[] }[] };
+  /** the tenant's own filler lists (a language left out uses the built-in list) */
+  filler_lists: FillerLists;
+};
 
 /** The AI coach's report, from the words, the sound and the exercise's settings in the answered version. */
 function aiReport(rec: JobRow, pcm: Float32Array, transcript: Transcript, language: string): AiReport {
@@ -60,7 +76,19 @@ export class TranscriptionPipeline {
     private readonly events: RecordingEvents,
     private readonly work: WorkFolder,
     private readonly jobs: TranscriptionRepository,
+    private readonly answers: LearningRepository,
+    private readonly tenants: TenantsRepository,
   ) {}
+
+  /** The recording a job names, with its answer's course language and version and its organisation's fillers. */
+  private async job(recordingId: string): Promise<JobRow | undefined> {
+    const rec = await this.jobs.job(recordingId);
+    if (!rec) return undefined;
+    const answered = await this.answers.answeredVersion(rec.tenant_id, rec.answer_id);
+    if (!answered) return undefined;
+    const settings = await this.tenants.feedbackSettings(rec.tenant_id);
+    return { ...rec, ...answered, filler_lists: settings?.fillers ?? {} };
+  }
 
   private async stage(
     rec: { id: string; tenant_id: string },
@@ -77,7 +105,7 @@ export class TranscriptionPipeline {
   }
 
   async run(recordingId: string): Promise<PipelineOutcome> {
-    const rec = await this.jobs.job(recordingId);
+    const rec = await this.job(recordingId);
     // deleted since it was queued, or already done: nothing to do (a re-delivered job is harmless)
     if (!rec || rec.status === 'transcribed' || rec.status === 'failed' || rec.status === 'deleted') return 'skipped';
     await this.jobs.countAttempt(rec.tenant_id, rec.id);

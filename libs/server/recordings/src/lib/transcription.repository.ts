@@ -2,22 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
-import type { AiReport, AiSettings, FillerLists, MediaFailure, RecordingStatus } from '@rehearse/shared/contracts';
+import type { AiReport, MediaFailure, RecordingStatus } from '@rehearse/shared/contracts';
 import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 import type { Envelope } from '@rehearse/server/storage';
 
-/** What a transcription job needs of its recording, its course and its organisation. */
+/** What a transcription job needs of its recording (the answer's course and the organisation's fillers are theirs to give). */
 export interface TranscriptionJob {
   id: string;
   tenant_id: string;
   object_key: string;
   envelope: Envelope;
   status: RecordingStatus;
-  language: string;
-  exercise_id: string;
-  content: { modules?: { exercises?: { id: string; ai?: AiSettings }[] }[] };
-  /** the tenant's own filler lists (a language left out uses the built-in list) */
-  filler_lists: FillerLists;
+  answer_id: string;
 }
 
 /** A finished transcription: the transcript, its timed words and passages, and the AI coach's report. */
@@ -42,13 +38,10 @@ export interface TranscriptionResult {
 export class TranscriptionRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The answer recording a job names, with its course's language, the answered version and the tenant's fillers. */
+  /** The answer recording a job names. */
   async job(recordingId: string): Promise<TranscriptionJob | undefined> {
     const [row] = (await this.db.query(
-      `SELECT r.id, r.tenant_id, r.object_key, r.envelope, r.status, r.exercise_id, c.language, cv.content, tn.filler_lists
-         FROM recordings r JOIN courses c ON c.id = r.course_id JOIN tenants tn ON tn.id = r.tenant_id
-         JOIN answers a ON a.id = r.answer_id JOIN course_versions cv ON cv.id = a.course_version_id
-        WHERE r.id = $1 AND r.purpose = 'answer'`,
+      `SELECT r.id, r.tenant_id, r.object_key, r.envelope, r.status, r.answer_id FROM recordings r WHERE r.id = $1 AND r.purpose = 'answer'`,
       [recordingId],
     )) as TranscriptionJob[];
     return row;
