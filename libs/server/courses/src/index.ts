@@ -11,5 +11,6 @@ export * from './lib/courses.module';
 export * from './lib/courses.repository';
 export * from './lib/courses-footprint.repository';
 export * from './lib/learning.repository';
+export * from './lib/groups.repository';
 export * from './lib/recording-summary';
 export * from './lib/responses.dto';

@@ -346,6 +346,15 @@ describe('feedback on answers', () => {
         ['coach', 4.33],
         ['self', 3],
       ]);
+      // each review says who wrote it
+      expect(
+        after.body.reviews
+          .filter((r: { source: string }) => r.source !== 'peer')
+          .map((r: { source: string; reviewerName: string | null }) => [r.source, r.reviewerName]),
+      ).toEqual([
+        ['coach', 'Coach a'],
+        ['self', 'Participant a'],
+      ]);
       expect(after.body.attempts[0]).toMatchObject({ coachTotal: 4.33, selfTotal: 3 });
     }
     {

@@ -63,16 +63,6 @@ export class CoursesFootprintRepository {
     )) as Record<string, unknown>[];
   }
 
-  /** Groups' names by id, read in the caller's transaction. */
-  async groupNames(ids: string[], m: Queryable): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const rows = (await m.query(`SELECT id, name FROM groups WHERE id = ANY($1::uuid[])`, [ids])) as {
-      id: string;
-      name: string;
-    }[];
-    return new Map(rows.map((r) => [r.id, r.name]));
-  }
-
   /**
    * Deletes the person's answers in the erasure's transaction: their recordings, transcripts,
    * search entries, AI reports, shares, reviews and comments go with them by cascade.

@@ -33,10 +33,10 @@ export class CoursesModule {}
 /**
  * Courses' repositories other libraries ask without courses' services: a person's and an
  * organisation's data for privacy's export and erasure, an answer's course and version for the
- * transcription worker.
+ * transcription worker, groups' names.
  */
 @Module({
-  providers: [CoursesFootprintRepository, LearningRepository],
-  exports: [CoursesFootprintRepository, LearningRepository],
+  providers: [CoursesFootprintRepository, LearningRepository, GroupsRepository],
+  exports: [CoursesFootprintRepository, LearningRepository, GroupsRepository],
 })
 export class CoursesRepositoriesModule {}

@@ -78,6 +78,17 @@ export class GroupsRepository {
     return row;
   }
 
+  /** Groups' names by id (in the organisation; null: any, for an export), in the caller's transaction. */
+  async names(tenantId: string | null, ids: readonly string[], m: Queryable = this.db): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return new Map();
+    const found = (await m.query(
+      `SELECT id, name FROM groups WHERE id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR tenant_id = $2)`,
+      [wanted, tenantId],
+    )) as { id: string; name: string }[];
+    return new Map(found.map((g) => [g.id, g.name]));
+  }
+
   /** Whether the group is in the organisation. */
   async exists(tenantId: string, id: string, m: Queryable = this.db): Promise<boolean> {
     const found = (await m.query(`SELECT 1 FROM groups WHERE id = $1 AND tenant_id = $2`, [id, tenantId])) as unknown[];

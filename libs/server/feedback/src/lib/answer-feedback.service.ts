@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AiReport, AnswerFeedback, AttemptResult } from '@rehearse/shared/contracts';
+import { AiReport, AnswerFeedback, AnswerShare, AttemptResult } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, notFound } from '@rehearse/server/core';
-import { findExercise } from '@rehearse/server/courses';
+import { findExercise, GroupsRepository } from '@rehearse/server/courses';
 import { AnswerRow, answerSummary, loadAnswer } from './answers';
 import { AnswerSharesRepository } from './answer-shares.repository';
 import { AnswerViewsRepository } from './answer-views.repository';
@@ -29,7 +29,16 @@ export class AnswerFeedbackService {
     private readonly reviewRows: ReviewsRepository,
     private readonly shares: AnswerSharesRepository,
     private readonly views: AnswerViewsRepository,
+    private readonly groups: GroupsRepository,
   ) {}
+
+  /** The group the answer is shared with, by name, and its peer reviews' progress (null: not shared). */
+  private async share(tenantId: string, answerId: string, m: EntityManager): Promise<AnswerShare | null> {
+    const share = await this.shares.shareOf(tenantId, answerId, m);
+    if (!share) return null;
+    const names = await this.groups.names(tenantId, [share.groupId], m);
+    return { ...share, groupName: names.get(share.groupId) ?? '' };
+  }
 
   /**
    * All published feedback on an answer, for its owner, their coach or an administrator. When
@@ -58,7 +67,7 @@ export class AnswerFeedbackService {
         participantName: a.owner_name,
         selfAssessmentPending: pending,
         reviews,
-        share: await this.shares.shareOf(a.tenant_id, a.id, m),
+        share: await this.share(a.tenant_id, a.id, m),
         peersAllowed: a.exercise.feedback.includes('peer'),
         attempts: progress.get(a.exercise_id)?.attempts ?? [],
         courseProgress: [...progress].map(([exerciseId, e]) => ({

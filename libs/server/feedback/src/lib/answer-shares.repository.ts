@@ -13,13 +13,19 @@ import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 export class AnswerSharesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The group an answer is shared with, and how many of its peer reviews are assigned and in. */
-  async shareOf(tenantId: string, answerId: string, m: Queryable = this.db): Promise<AnswerShare | null> {
+  /**
+   * The group an answer is shared with, and how many of its peer reviews are assigned and in (the
+   * group's name is courses' to give).
+   */
+  async shareOf(
+    tenantId: string,
+    answerId: string,
+    m: Queryable = this.db,
+  ): Promise<Omit<AnswerShare, 'groupName'> | null> {
     const [s] = await rows(
       m,
       typed
         .selectFrom('answer_shares as s')
-        .innerJoin('groups as g', 'g.id', 's.group_id')
         .select((eb) => {
           // the answer's peer reviews not lapsed (assigned), and those published
           const peerReviews = (state: 'published' | 'live') =>
@@ -32,7 +38,6 @@ export class AnswerSharesRepository {
               .where('r.state', state === 'published' ? '=' : '<>', state === 'published' ? 'published' : 'lapsed');
           return [
             's.group_id',
-            'g.name',
             's.shared_at',
             peerReviews('live').as('assigned'),
             peerReviews('published').as('published'),
@@ -44,7 +49,6 @@ export class AnswerSharesRepository {
     return s
       ? {
           groupId: s.group_id,
-          groupName: s.name,
           sharedAt: s.shared_at.toISOString(),
           reviewersAssigned: s.assigned ?? 0,
           reviewsPublished: s.published ?? 0,

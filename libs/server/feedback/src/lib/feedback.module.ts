@@ -48,7 +48,7 @@ export class FeedbackModule {}
 
 /** The worker side: the peer review sweep (lapsed reviews to the next reviewer). */
 @Module({
-  imports: [QueueModule],
+  imports: [QueueModule, AccountsRepositoriesModule],
   providers: [PeerRotation, PeerReviewSweeper, ...REPOSITORIES, MailProducer],
   exports: [PeerRotation],
 })

@@ -2,6 +2,7 @@
  * ReviewsRepository on real PostgreSQL (the medium tier): which reviews each question answers,
  * their comments in order, and nothing of another organisation.
  */
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { AnswerSharesRepository } from './answer-shares.repository';
 import { ReviewsRepository } from './reviews.repository';
@@ -15,7 +16,7 @@ describe('ReviewsRepository (medium tier)', () => {
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
-    reviews = new ReviewsRepository(m.db);
+    reviews = new ReviewsRepository(m.db, new PeopleDirectoryRepository(m.db));
     shares = new AnswerSharesRepository(m.db);
   });
   afterAll(() => m?.close());

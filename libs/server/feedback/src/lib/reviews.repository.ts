@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import type { AiProposedScore, Review, ReviewComment, ReviewSource, ReviewState } from '@rehearse/shared/contracts';
 import { lockUntilCommit, type Queryable, rows, run, typed } from '@rehearse/server/database';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import type { LoadedReview } from './reviews.common';
 
 /** Which reviews to load: one by id, an answer's published ones, or a reviewer's live one on an answer. */
@@ -36,18 +37,19 @@ export interface ReviewForMail {
  */
 @Injectable()
 export class ReviewsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly people: PeopleDirectoryRepository,
+  ) {}
 
   /** Reviews with their comments, and the reviewer's decisions on AI findings (which the API's Review leaves out). */
   async load(tenantId: string, which: ReviewsOf, m: Queryable = this.db): Promise<LoadedReview[]> {
     let statement = typed
       .selectFrom('reviews as r')
-      .leftJoin('users as u', 'u.id', 'r.reviewer_id')
       .select([
         'r.id',
         'r.answer_id',
         'r.reviewer_id',
-        'u.name as reviewer_name',
         'r.source',
         'r.state',
         'r.scores',
@@ -77,6 +79,12 @@ export class ReviewsRepository {
         .orderBy('r.id'),
     );
     if (!found.length) return [];
+    // who wrote them: accounts' to say
+    const reviewers = await this.people.names(
+      tenantId,
+      found.flatMap((r) => r.reviewer_id ?? []),
+      m,
+    );
     const comments = await rows(
       m,
       typed
@@ -100,7 +108,7 @@ export class ReviewsRepository {
         source: r.source as ReviewSource,
         state: r.state as ReviewState,
         reviewerId: r.reviewer_id,
-        reviewerName: r.reviewer_name,
+        reviewerName: r.reviewer_id ? (reviewers.get(r.reviewer_id) ?? null) : null,
         scores: r.scores as Record<string, number>,
         total: r.total,
         summary: r.summary,

@@ -6,7 +6,7 @@
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import type { DataSource } from 'typeorm';
 import { AccountsFootprintRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { CoursesFootprintRepository } from '@rehearse/server/courses';
+import { CoursesFootprintRepository, GroupsRepository } from '@rehearse/server/courses';
 import { FeedbackFootprintRepository } from '@rehearse/server/feedback';
 import { RecordingsFootprintRepository } from '@rehearse/server/recordings';
 import { DataExportsRepository } from './data-exports.repository';
@@ -24,6 +24,7 @@ const footprintOf = (db: DataSource) =>
     new DataExportsRepository(db),
     new DeletionReceiptsRepository(db),
     new PeopleDirectoryRepository(db),
+    new GroupsRepository(db),
   );
 
 describe("a person's footprint (medium tier)", () => {

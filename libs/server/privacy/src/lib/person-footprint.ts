@@ -6,7 +6,7 @@ import {
   type FootprintPerson,
   PeopleDirectoryRepository,
 } from '@rehearse/server/accounts';
-import { CoursesFootprintRepository } from '@rehearse/server/courses';
+import { CoursesFootprintRepository, GroupsRepository } from '@rehearse/server/courses';
 import type { Queryable } from '@rehearse/server/database';
 import { FeedbackFootprintRepository } from '@rehearse/server/feedback';
 import { type ExportedRecording, RecordingsFootprintRepository } from '@rehearse/server/recordings';
@@ -39,6 +39,7 @@ export class PersonFootprint {
     private readonly exports: DataExportsRepository,
     private readonly receipts: DeletionReceiptsRepository,
     private readonly people: PeopleDirectoryRepository,
+    private readonly groups: GroupsRepository,
   ) {}
 
   /** The person (in the organisation, or any with `tenantId` null: a superuser's reach). */
@@ -164,7 +165,11 @@ export class PersonFootprint {
     const ids = answers.map((a) => a.id);
     const media = await this.recordings.factsOfAnswers(ids, m);
     const shares = await this.feedback.sharesOf(ids, m);
-    const groups = await this.courses.groupNames([...new Set([...shares.values()].map((s) => s.groupId))], m);
+    const groups = await this.groups.names(
+      null,
+      [...shares.values()].map((s) => s.groupId),
+      m,
+    );
     return answers.map(({ course, exercise, ...a }) => {
       const share = shares.get(a.id);
       return {

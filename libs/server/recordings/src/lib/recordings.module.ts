@@ -22,7 +22,7 @@ import { UploadJanitor } from './upload-janitor';
 
 /** The API side: uploads, submission, playback, transcripts, captions, search and live status. */
 @Module({
-  imports: [QueueModule, StorageModule, CoursesModule],
+  imports: [QueueModule, StorageModule, CoursesModule, AccountsRepositoriesModule],
   providers: [
     RecordingIntakeService,
     UploadIntake,

@@ -14,7 +14,6 @@ export interface SearchHitRow {
   recording_id: string;
   answer_id: string;
   owner_id: string;
-  name: string;
   course_id: string;
   exercise_id: string;
   course_title: string;
@@ -113,7 +112,7 @@ export class TranscriptSearchRepository {
                  ORDER BY rank DESC, a.submitted_at DESC, c.idx
                  LIMIT $6 OFFSET $7)
          SELECT h.start_s, h.end_s, ts_headline('simple', h.text, $2::tsquery, 'StartSel=«, StopSel=», MaxFragments=1, MinWords=8, MaxWords=30') AS snippet,
-                h.recording_id, h.answer_id, h.owner_id, (SELECT u.name FROM users u WHERE u.id = h.owner_id) AS name, h.course_id, h.exercise_id, v.content->>'title' AS course_title,
+                h.recording_id, h.answer_id, h.owner_id, h.course_id, h.exercise_id, v.content->>'title' AS course_title,
                 ${exerciseTitleSql('v.content', 'h.exercise_id')} AS exercise_title,
                 h.engine, h.submitted_at, h.total, h.candidates
            FROM hits h

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Page, TranscriptSearchHit } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { SEARCH_CANDIDATES } from './recordings.common';
 import { TranscriptSearchRepository } from './transcript-search.repository';
 
@@ -11,6 +12,7 @@ export class TranscriptSearchService {
     private readonly access: AccessService,
     private readonly privacy: PrivacyLogService,
     private readonly searchRows: TranscriptSearchRepository,
+    private readonly people: PeopleDirectoryRepository,
   ) {}
 
   /**
@@ -43,11 +45,17 @@ export class TranscriptSearchService {
         { limit: pageSize, offset: (page - 1) * pageSize },
         m,
       );
+      // the participants' names, from accounts (a page names at most pageSize people)
+      const names = await this.people.names(
+        tenantId,
+        rows.map((r) => r.owner_id),
+        m,
+      );
       const items = rows.map((r): TranscriptSearchHit => ({
         recordingId: r.recording_id,
         answerId: r.answer_id,
         participantId: r.owner_id,
-        participantName: r.name,
+        participantName: names.get(r.owner_id) ?? '',
         courseId: r.course_id,
         courseTitle: r.course_title,
         exerciseId: r.exercise_id,

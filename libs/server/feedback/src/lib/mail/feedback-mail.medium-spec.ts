@@ -3,6 +3,7 @@
  * answer and the recipient through their owners' repositories, writes in the recipient's language,
  * and has nothing to send once the state the job named has moved on.
  */
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import type { AppConfig } from '@rehearse/server/core';
 import { UsersRepository } from '@rehearse/server/accounts';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
@@ -21,7 +22,7 @@ describe("feedback's e-mails (medium tier)", () => {
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
-    const reviews = new ReviewsRepository(m.db);
+    const reviews = new ReviewsRepository(m.db, new PeopleDirectoryRepository(m.db));
     const users = new UsersRepository(m.db);
     published = new FeedbackPublishedMail(reviews, new AnswerViewsRepository(m.db), users, config);
     assigned = new PeerReviewAssignedMail(reviews, users, config);
