@@ -551,6 +551,20 @@ describe('feedback on answers', () => {
         courseTitle: 'Feedback course',
         exerciseTitle: 'The angry customer',
       });
+      // each named for the peer whose answer it is
+      const owners: { id: string; user_id: string }[] = await h.db.query(
+        `SELECT id, user_id FROM answers WHERE id = ANY($1::uuid[])`,
+        [todo.body.map((t: { answerId: string }) => t.answerId)],
+      );
+      const nameOf: Record<string, string> = {
+        [id.p1]: 'Participant a',
+        [id.p3]: 'Participant 3',
+        [id.p4]: 'Participant 4',
+        [id.p5]: 'Participant 5',
+      };
+      expect(todo.body.map((t: { participantName: string }) => t.participantName)).toEqual(
+        todo.body.map((t: { answerId: string }) => nameOf[owners.find((o) => o.id === t.answerId)?.user_id ?? '']),
+      );
     }
     {
       // shows peers only the criteria opened to them, and keeps peers out of coach-only parts

@@ -4,13 +4,13 @@ import { DataSource } from 'typeorm';
 import type { AiReport } from '@rehearse/shared/contracts';
 import { RECORDING_SUMMARY_COLUMNS } from '@rehearse/server/courses';
 import type { Queryable } from '@rehearse/server/database';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import type { AnswerRow } from './answers';
 
 const ANSWER_SELECT = `SELECT a.id, a.tenant_id, a.user_id, a.course_id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at,
-       v.version, v.content, u.name AS owner_name, ${RECORDING_SUMMARY_COLUMNS}
+       v.version, v.content, ${RECORDING_SUMMARY_COLUMNS}
   FROM answers a
   JOIN course_versions v ON v.id = a.course_version_id
-  JOIN users u ON u.id = a.user_id
   LEFT JOIN recordings r ON r.answer_id = a.id
   LEFT JOIN transcripts t ON t.recording_id = r.id`;
 
@@ -32,20 +32,25 @@ export interface AttemptRow {
 
 /**
  * The feedback views' read model of answers: an answer with its course version, owner and
- * recording, and a person's attempts in a course (SQL across the courses,
- * accounts, recordings and feedback tables). Each method takes the tenant first.
+ * recording, and a person's attempts in a course (SQL across the courses, recordings and feedback
+ * tables; the owner's name from accounts' directory). Each method takes the tenant first.
  */
 @Injectable()
 export class AnswerViewsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly people: PeopleDirectoryRepository,
+  ) {}
 
-  /** The answer in the organisation (the access core has already decided the actor may see it). */
+  /** The answer in the organisation with its owner's name (the access core has already decided the actor may see it). */
   async answer(tenantId: string, answerId: string, m: Queryable = this.db): Promise<AnswerViewRow | undefined> {
     const [row] = (await m.query(`${ANSWER_SELECT} WHERE a.id = $1 AND a.tenant_id = $2`, [
       answerId,
       tenantId,
-    ])) as AnswerViewRow[];
-    return row;
+    ])) as Omit<AnswerViewRow, 'owner_name'>[];
+    if (!row) return undefined;
+    const names = await this.people.names(tenantId, [row.user_id], m);
+    return { ...row, owner_name: names.get(row.user_id) ?? '' };
   }
 
   /** Every attempt of the person in the course, in attempt order. */

@@ -2,6 +2,7 @@
  * The coach's queue (CoachQueueService with its real queries and the real privacy log) on real
  * PostgreSQL — the medium tier: rows made per case, a clock set by the test, no HTTP.
  */
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { type PrivacyLogService, testAccessCore, testActor } from '@rehearse/server/access';
 import { Clock } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
@@ -20,7 +21,12 @@ describe('the coach’s queue (medium tier: the service, its queries and the pri
     rows = m.rows;
     const core = testAccessCore(m.db, clock);
     privacy = core.privacy;
-    queue = new CoachQueueService(core.access, privacy, clock, new CoachQueueRepository(m.db));
+    queue = new CoachQueueService(
+      core.access,
+      privacy,
+      clock,
+      new CoachQueueRepository(m.db, new PeopleDirectoryRepository(m.db)),
+    );
   });
   afterAll(() => m?.close());
 

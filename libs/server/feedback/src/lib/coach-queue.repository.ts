@@ -5,6 +5,7 @@ import type { ReviewQueueItem } from '@rehearse/shared/contracts';
 import { answersShown, coachedPairs, coachesOwner } from '@rehearse/server/access';
 import { exerciseTitleSql } from '@rehearse/server/courses';
 import type { Queryable } from '@rehearse/server/database';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 
 /** An answer waiting for the coach, with what the queue shows and the page's counts. */
 export interface WaitingAnswerRow {
@@ -40,7 +41,24 @@ export interface PublishedReviewRow {
  */
 @Injectable()
 export class CoachQueueRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly people: PeopleDirectoryRepository,
+  ) {}
+
+  /** The rows with their participants' names (a page's people, from accounts' directory). */
+  private async named<T extends { user_id: string }>(
+    tenantId: string,
+    found: T[],
+    m: Queryable,
+  ): Promise<(T & { name: string })[]> {
+    const names = await this.people.names(
+      tenantId,
+      found.map((r) => r.user_id),
+      m,
+    );
+    return found.map((r) => ({ ...r, name: names.get(r.user_id) ?? '' }));
+  }
 
   /**
    * One page of the answers waiting for `coachId`, oldest first, with how many wait and how many
@@ -58,7 +76,7 @@ export class CoachQueueRepository {
     page: { limit: number; offset: number },
     m: Queryable = this.db,
   ): Promise<WaitingAnswerRow[]> {
-    return (await m.query(
+    const found = (await m.query(
       `WITH pairs AS MATERIALIZED (
               SELECT c.user_id, c.course_id, min(c.group_name) AS group_name FROM (${coachedPairs('$2', '$1')}) c
                WHERE ${answersShown('c.user_id', '$5')}
@@ -77,7 +95,7 @@ export class CoachQueueRepository {
                 JOIN coach_exercises x ON x.version_id = a.course_version_id AND x.exercise_id = a.exercise_id::text
                WHERE a.tenant_id = $1
                  AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = a.id AND r.source = 'coach' AND r.state = 'published'))
-       SELECT w.id, w.user_id, (SELECT u.name FROM users u WHERE u.id = w.user_id) AS name, w.course_id, w.course_title, w.exercise_title, w.attempt, w.answer_type, w.submitted_at, w.group_name,
+       SELECT w.id, w.user_id, w.course_id, w.course_title, w.exercise_title, w.attempt, w.answer_type, w.submitted_at, w.group_name,
               (SELECT to_char(min(e.due_on), 'YYYY-MM-DD') FROM enrolments e WHERE e.course_id = w.course_id
                   AND (e.user_id = w.user_id OR e.group_id IN (SELECT gp.group_id FROM group_members gp WHERE gp.user_id = w.user_id AND gp.role = 'participant'))) AS due_on,
               EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = w.id AND r.reviewer_id = $2 AND r.state = 'draft') AS drafted,
@@ -86,7 +104,8 @@ export class CoachQueueRepository {
                  FROM waiting ORDER BY submitted_at, id LIMIT $3 OFFSET $4) w
         ORDER BY w.submitted_at, w.id`,
       [tenantId, coachId, page.limit, page.offset, today, overdueBefore],
-    )) as WaitingAnswerRow[];
+    )) as Omit<WaitingAnswerRow, 'name'>[];
+    return this.named(tenantId, found, m);
   }
 
   /** The coach's latest published reviews (at most `limit`) on answers of people they still coach and that are not hidden. */
@@ -97,16 +116,16 @@ export class CoachQueueRepository {
     limit: number,
     m: Queryable = this.db,
   ): Promise<PublishedReviewRow[]> {
-    return (await m.query(
-      `SELECT r.answer_id, a.user_id, u.name, r.published_at, ${exerciseTitleSql('v.content', 'a.exercise_id')} AS exercise_title
+    const found = (await m.query(
+      `SELECT r.answer_id, a.user_id, r.published_at, ${exerciseTitleSql('v.content', 'a.exercise_id')} AS exercise_title
            FROM reviews r
            JOIN answers a ON a.id = r.answer_id
-           JOIN users u ON u.id = a.user_id
            JOIN course_versions v ON v.id = a.course_version_id
           WHERE r.reviewer_id = $2 AND r.tenant_id = $1 AND r.source = 'coach' AND r.state = 'published'
             AND ${answersShown('a.user_id', '$3')} AND ${coachesOwner('a.user_id', 'a.course_id', '$2')}
           ORDER BY r.published_at DESC, r.id LIMIT $4`,
       [tenantId, coachId, today, limit],
-    )) as PublishedReviewRow[];
+    )) as Omit<PublishedReviewRow, 'name'>[];
+    return this.named(tenantId, found, m);
   }
 }

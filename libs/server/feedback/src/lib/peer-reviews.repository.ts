@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { ReviewState } from '@rehearse/shared/contracts';
 import { answersShown, openEnrolment } from '@rehearse/server/access';
 import type { Queryable } from '@rehearse/server/database';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import type { AnswerRow } from './answers';
 
 /** An answer shared for peer review, as the sweep sees it: whether its group's course is still open. */
@@ -35,7 +36,10 @@ export interface PeerAssignmentRow {
  */
 @Injectable()
 export class PeerReviewsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly people: PeopleDirectoryRepository,
+  ) {}
 
   /** The groups the person takes part in whose enrolment in the course is open `today`, by name. */
   async shareableGroups(
@@ -83,12 +87,19 @@ export class PeerReviewsRepository {
     today: string,
     m: Queryable = this.db,
   ): Promise<PeerAssignmentRow[]> {
-    return (await m.query(
-      `SELECT r.answer_id, a.user_id, v.content, a.exercise_id, u.name, r.state, r.assigned_at, r.due_at
-         FROM reviews r JOIN answers a ON a.id = r.answer_id JOIN course_versions v ON v.id = a.course_version_id JOIN users u ON u.id = a.user_id
+    const found = (await m.query(
+      `SELECT r.answer_id, a.user_id, v.content, a.exercise_id, r.state, r.assigned_at, r.due_at
+         FROM reviews r JOIN answers a ON a.id = r.answer_id JOIN course_versions v ON v.id = a.course_version_id
         WHERE r.tenant_id = $1 AND r.reviewer_id = $2 AND r.source = 'peer' AND r.state <> 'lapsed' AND ${answersShown('a.user_id', '$3')}
         ORDER BY (r.state = 'published'), r.due_at NULLS LAST, r.assigned_at`,
       [tenantId, reviewerId, today],
-    )) as PeerAssignmentRow[];
+    )) as Omit<PeerAssignmentRow, 'name'>[];
+    // whose answers: names from accounts' directory
+    const names = await this.people.names(
+      tenantId,
+      found.map((r) => r.user_id),
+      m,
+    );
+    return found.map((r) => ({ ...r, name: names.get(r.user_id) ?? '' }));
   }
 }

@@ -24,7 +24,12 @@ describe("feedback's e-mails (medium tier)", () => {
     rows = m.rows;
     const reviews = new ReviewsRepository(m.db, new PeopleDirectoryRepository(m.db));
     const users = new UsersRepository(m.db);
-    published = new FeedbackPublishedMail(reviews, new AnswerViewsRepository(m.db), users, config);
+    published = new FeedbackPublishedMail(
+      reviews,
+      new AnswerViewsRepository(m.db, new PeopleDirectoryRepository(m.db)),
+      users,
+      config,
+    );
     assigned = new PeerReviewAssignedMail(reviews, users, config);
   });
   afterAll(() => m?.close());
