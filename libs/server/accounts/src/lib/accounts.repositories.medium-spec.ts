@@ -339,6 +339,9 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     expect(
       roles.map((r) => `${r.user_id === pim ? 'pim' : r.user_id === cora ? 'cora' : 'other'}:${r.role}`).sort(),
     ).toEqual(['cora:coach', 'pim:participant']);
+    // the active: not the deactivated, not another organisation's
+    const invited = await rows.user(a, { name: 'Invited', status: 'invited' });
+    expect(await people.active(a, [pim, cora, gone, elsewhere, invited])).toEqual(new Set([pim, cora]));
     expect(await people.hasRole(a, cora, 'coach')).toBe(true);
     expect(await people.hasRole(a, pim, 'coach')).toBe(false);
     expect(await people.hasRole(b, cora, 'coach')).toBe(false);

@@ -39,6 +39,16 @@ export class PeopleDirectoryRepository {
     return new Map([...(await this.entries(tenantId, ids, m))].map(([id, e]) => [id, e.name]));
   }
 
+  /** Which of the people are active (signed up and not deactivated) in the organisation. */
+  async active(tenantId: string, ids: readonly string[], m: Queryable = this.db): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const found = (await m.query(
+      `SELECT id FROM users WHERE id = ANY($1::uuid[]) AND tenant_id = $2 AND status = 'active'`,
+      [[...new Set(ids)], tenantId],
+    )) as { id: string }[];
+    return new Set(found.map((r) => r.id));
+  }
+
   /** Which of the people hold which roles in the organisation and are not deactivated. */
   async activeRoles(
     tenantId: string,

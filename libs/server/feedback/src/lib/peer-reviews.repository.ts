@@ -58,14 +58,16 @@ export class PeerReviewsRepository {
     )) as { id: string; name: string }[];
   }
 
-  /** The group's active participants, in the order they joined (the rotation's order). */
+  /** The group's active participants, in the order they joined (the rotation's order; who is active is accounts' to say). */
   async activeParticipants(tenantId: string, groupId: string, m: Queryable = this.db): Promise<string[]> {
     const rows = (await m.query(
-      `SELECT gm.user_id FROM group_members gm JOIN users u ON u.id = gm.user_id AND u.status = 'active'
+      `SELECT gm.user_id FROM group_members gm
         WHERE gm.group_id = $1 AND gm.tenant_id = $2 AND gm.role = 'participant' ORDER BY gm.created_at, gm.user_id`,
       [groupId, tenantId],
     )) as { user_id: string }[];
-    return rows.map((r) => r.user_id);
+    const members = rows.map((r) => r.user_id);
+    const active = await this.people.active(tenantId, members, m);
+    return members.filter((id) => active.has(id));
   }
 
   /** A shared answer with its organisation, and whether peer review of it is still open `today`. */
