@@ -72,27 +72,19 @@ const SERVICES = [
 })
 export class AccountsModule {}
 
+const SHARED_REPOSITORIES = [
+  TenantsRepository,
+  UsersRepository,
+  LicencesRepository,
+  AccountsFootprintRepository,
+  LicenceLifecycleRepository,
+  PeopleDirectoryRepository,
+];
+
 /**
  * The accounts repositories other libraries read organisations and people through (feedback's
  * settings, privacy's mail about a licence and its retention sweep, a person's footprint for privacy's export and erasure, for
  * example), without the sign-in machinery of AccountsModule.
  */
-@Module({
-  providers: [
-    TenantsRepository,
-    UsersRepository,
-    LicencesRepository,
-    AccountsFootprintRepository,
-    LicenceLifecycleRepository,
-    PeopleDirectoryRepository,
-  ],
-  exports: [
-    TenantsRepository,
-    UsersRepository,
-    LicencesRepository,
-    AccountsFootprintRepository,
-    LicenceLifecycleRepository,
-    PeopleDirectoryRepository,
-  ],
-})
+@Module({ providers: SHARED_REPOSITORIES, exports: SHARED_REPOSITORIES })
 export class AccountsRepositoriesModule {}

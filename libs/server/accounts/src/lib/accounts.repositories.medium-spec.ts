@@ -272,7 +272,8 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     expect(row).toEqual({ starts_on: '2026-02-01', expires_on: '2027-06-30', keep_requested_at: null });
   });
 
-  it("computes a licence's lifecycle from the organisation's settings, and keeps a request to itself", async () => {
+  /** A person whose licence ended on 2026-11-01 in an organisation that deletes 45 days later, after 14 days' notice. */
+  async function lapsedLicence(): Promise<{ tenant: string; person: string }> {
     const tenant = await rows.tenant();
     await m.db.query(
       `UPDATE tenants SET retention_delete_after_days = 45, retention_notice_days = 14, retention_keep_policy = 'approval' WHERE id = $1`,
@@ -280,6 +281,11 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     );
     const person = await rows.user(tenant);
     await rows.licence(tenant, person, '2026-11-01');
+    return { tenant, person };
+  }
+
+  it("computes a licence's lifecycle from the organisation's settings, and keeps a request to itself", async () => {
+    const { tenant, person } = await lapsedLicence();
     const row = await lifecycles.lifecycleOf(person);
     expect(row).toMatchObject({
       expires_on: '2026-11-01',
@@ -297,13 +303,7 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
   });
 
   it("the retention sweep's lists: a notice once per due date, a deletion once its date has come and no request is pending", async () => {
-    const tenant = await rows.tenant();
-    await m.db.query(
-      `UPDATE tenants SET retention_delete_after_days = 45, retention_notice_days = 14, retention_keep_policy = 'approval' WHERE id = $1`,
-      [tenant],
-    );
-    const person = await rows.user(tenant);
-    await rows.licence(tenant, person, '2026-11-01');
+    const { person } = await lapsedLicence();
     const mine = (found: { user_id: string }[]) => found.filter((r) => r.user_id === person);
     // due 2026-12-16, the notice period from 2026-12-02
     expect(mine(await lifecycles.dueForNotice('2026-12-01'))).toEqual([]);
