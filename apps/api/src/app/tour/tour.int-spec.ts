@@ -6,8 +6,8 @@
  * every route that role may open and saves a full-page PNG of each under tmp/tour/ (TOUR_DIR moves
  * them), at desktop width and at 375 px. A page fails the tour on a console error, a request that
  * fails or answers 4xx/5xx, text it should show and does not, a serious or critical axe-core
- * violation of WCAG 2.2 A/AA, or being wider than a phone's screen. A new, empty organisation is
- * toured too: its pages show their empty states. Look at the pictures.
+ * violation of WCAG 2.2 A/AA, a form field's label cut short, or being wider than a phone's screen.
+ * A new, empty organisation is toured too: its pages show their empty states. Look at the pictures.
  *
  * axe-core checks each page of a role once: the Dutch tour shows the same templates with other
  * words (their translations' presence is npm run i18n:check's), so a page axe has seen in English
@@ -82,6 +82,18 @@ function trackRequests(page: Page): () => Promise<void> {
       if (busy) await page.waitForTimeout(20);
     }
   };
+}
+
+/**
+ * The form fields' labels the page shows cut short (Material ends a label too long for its field
+ * with an ellipsis: in Dutch, whose words run longer, a label that fits in English may not).
+ */
+function cutOffLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.mdc-floating-label')]
+      .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+      .map((el) => (el.textContent ?? '').trim()),
+  );
 }
 
 interface Stop {
@@ -239,6 +251,7 @@ describe('the screenshot tour: every page of every role', () => {
       }
       const lang = await page.evaluate(() => document.documentElement.lang);
       if (lang !== locale) problems.push(`${where}: the page's language is "${lang}", not "${locale}"`);
+      for (const label of await cutOffLabels(page)) problems.push(`${where}: the label "${label}" is cut off`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}.png`), fullPage: true });
       if (!analysed.has(`${who} ${stop.name}`)) problems.push(...(await accessibilityProblems(page, where)));
       analysed.add(`${who} ${stop.name}`);
@@ -247,6 +260,8 @@ describe('the screenshot tour: every page of every role', () => {
       await settled();
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       if (wide > PHONE.width + 1) problems.push(`${where}: ${wide} px wide on a ${PHONE.width} px screen`);
+      for (const label of await cutOffLabels(page))
+        problems.push(`${where}: on a phone the label "${label}" is cut off`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}-phone.png`), fullPage: true });
       await page.setViewportSize(DESKTOP);
     }

@@ -45,6 +45,8 @@ import { PagedList } from '../../core/paged-list';
     ul.plain li { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; padding: 8px 0; border-bottom: 1px solid var(--mat-sys-outline-variant); }
     ul.plain li > span { min-width: 0; overflow-wrap: anywhere; }
     .qr { width: 180px; height: 180px; }
+    /* wide enough for "Password, to confirm" in Dutch */
+    .row > mat-form-field { min-width: 20rem; max-width: 100%; }
     code { font-size: 1.05em; letter-spacing: .05em; }
   `,
 })

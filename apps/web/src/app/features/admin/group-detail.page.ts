@@ -88,7 +88,7 @@ import { loadedValue, LoadState } from '../../core/load-state';
             <mat-form-field appearance="outline"><mat-label i18n>Course</mat-label>
               <mat-select name="course" [(ngModel)]="courseId" required>@for (c of courses(); track c.id) { <mat-option [value]="c.id">{{ c.title }}</mat-option> }</mat-select>
             </mat-form-field>
-            <mat-form-field appearance="outline"><mat-label i18n>Responsible coach</mat-label>
+            <mat-form-field appearance="outline"><mat-label i18n>Coach</mat-label>
               <mat-select name="coach" [(ngModel)]="coachId"><mat-option i18n [value]="null">None</mat-option>@for (u of coaches(); track u.id) { <mat-option [value]="u.id">{{ u.name }}</mat-option> }</mat-select>
             </mat-form-field>
             <mat-form-field appearance="outline"><mat-label i18n>Start</mat-label><input matInput type="date" name="starts" [(ngModel)]="startsOn" /></mat-form-field>

@@ -106,8 +106,9 @@ import { describeRead } from '../../core/privacy-words';
             <summary i18n>Erase this person (right to be forgotten)</summary>
             <p i18n>Deletes {{ u.name }} for good: profile, memberships, answers, recordings, transcripts and all feedback on their answers. Feedback they gave others stays without their name. Their key is destroyed, so backups cannot bring their recordings back. This cannot be undone.</p>
             <form class="stack" (ngSubmit)="erase(u.email)">
-              <mat-form-field appearance="outline"><mat-label i18n>Reason (kept on the receipt)</mat-label><input matInput name="eraseReason" [(ngModel)]="eraseReason" maxlength="500" required /></mat-form-field>
-              <mat-form-field appearance="outline"><mat-label i18n>Type {{ u.email }} to confirm</mat-label><input matInput name="eraseEmail" [(ngModel)]="eraseEmail" autocomplete="off" required /></mat-form-field>
+              <p i18n>Give a reason (it is kept on the deletion receipt) and type {{ u.email }} to confirm.</p>
+              <mat-form-field appearance="outline"><mat-label i18n>Reason</mat-label><input matInput name="eraseReason" [(ngModel)]="eraseReason" maxlength="500" required /></mat-form-field>
+              <mat-form-field appearance="outline"><mat-label i18n>Their e-mail address</mat-label><input matInput name="eraseEmail" [(ngModel)]="eraseEmail" autocomplete="off" required /></mat-form-field>
               <div><button i18n mat-flat-button type="submit" class="danger-fill" [disabled]="busy() || eraseEmail.trim().toLowerCase() !== u.email || eraseReason.trim().length < 5">Erase for good</button></div>
             </form>
           </details>

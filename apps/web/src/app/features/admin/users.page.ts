@@ -36,6 +36,8 @@ import { AdminApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/da
     .status-deactivated { color: var(--mat-sys-error); }
     .status-invited { color: var(--mat-sys-tertiary); }
     .filters mat-form-field { min-width: 12rem; }
+    /* wide enough for "Search name or e-mail" and its Dutch */
+    .filters .search { flex: 0 1 20rem; }
   `,
 })
 export class UsersPage implements OnInit {

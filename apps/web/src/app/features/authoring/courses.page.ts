@@ -30,7 +30,7 @@ import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
     <section class="page">
       <div class="row"><h1 i18n>Courses</h1><span class="spacer"></span><a i18n mat-stroked-button routerLink="/authoring/rubrics">Rubrics</a></div>
       <form class="card row" (ngSubmit)="create()">
-        <mat-form-field appearance="outline"><mat-label i18n>New course title</mat-label><input matInput name="title" [(ngModel)]="title" maxlength="200" required /></mat-form-field>
+        <mat-form-field appearance="outline" class="title"><mat-label i18n>New course title</mat-label><input matInput name="title" [(ngModel)]="title" maxlength="200" required /></mat-form-field>
         <mat-form-field appearance="outline"><mat-label i18n>Language</mat-label>
           <mat-select name="language" [(ngModel)]="language">@for (l of languages; track l) { <mat-option [value]="l">{{ l }}</mat-option> }</mat-select>
         </mat-form-field>
@@ -76,6 +76,8 @@ import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
       </div>
     </section>
   `,
+  // a title takes room, and its label is longer in Dutch
+  styles: `.title { flex: 0 1 22rem; max-width: 100%; }`,
 })
 export class AuthoringCoursesPage implements OnInit {
   protected readonly courseStatus = COURSE_STATUS_NAMES;

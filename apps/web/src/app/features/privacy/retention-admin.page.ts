@@ -108,7 +108,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
       </div>
     </section>
   `,
-  styles: `.row { display: flex; gap: 12px; flex-wrap: wrap; } .policy { width: 17rem; max-width: 100%; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); } .small { font-size: .85em; }`,
+  styles: `.row { display: flex; gap: 12px; flex-wrap: wrap; } /* wide enough for the longer Dutch labels */ .row mat-form-field { flex: 1 1 14rem; max-width: 100%; } .row .policy { flex-basis: 17rem; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); } .small { font-size: .85em; }`,
 })
 export class RetentionAdminPage {
   protected readonly keepStatus = KEEP_STATUS_NAMES;

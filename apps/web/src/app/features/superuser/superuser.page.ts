@@ -37,7 +37,7 @@ import { Agreements } from './agreements';
         <h2 i18n>Act as a user</h2>
         <p i18n class="muted">Impersonation needs a reason, lasts at most the configured time box, is shown to the user in their privacy log, and is listed in the quarterly report.</p>
         <form class="row" [formGroup]="search" (ngSubmit)="users.search()">
-          <mat-form-field appearance="outline"><mat-label i18n>Name, e-mail or organisation</mat-label><input matInput type="search" formControlName="q" /></mat-form-field>
+          <mat-form-field appearance="outline" class="search"><mat-label i18n>Name, e-mail or organisation</mat-label><input matInput type="search" formControlName="q" /></mat-form-field>
           <button i18n mat-stroked-button type="submit">Search</button>
         </form>
         @if (users.loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Searching" /> }
@@ -100,6 +100,8 @@ import { Agreements } from './agreements';
       </div>
     </section>
   `,
+  // the search field wide enough for "Name, e-mail or organisation"
+  styles: `.search { flex: 0 1 22rem; }`,
 })
 export class SuperuserPage {
   protected readonly statusNames = USER_STATUS_NAMES;
