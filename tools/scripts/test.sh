@@ -34,6 +34,9 @@ phase "lint: module boundaries and ESLint's rules, and the format (Prettier; npm
 # one ESLint process over the workspace (the same flat config and rules as each project's nx lint
 # target, module boundaries included) instead of one per project, and Prettier beside it: each
 # is one single-threaded process, so on 2 cores they take the time of the longer one
+# @nx/enforce-module-boundaries reads Nx's project graph from its cache and skips itself (a warning,
+# not an error) where there is none, as in a clean clone: compute it first
+nx show projects > /dev/null
 npx prettier --check . --log-level warn &
 prettier_pid=$!
 lint_status=0

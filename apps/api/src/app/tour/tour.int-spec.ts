@@ -90,7 +90,7 @@ function trackRequests(page: Page): () => Promise<void> {
  */
 function cutOffLabels(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.mdc-floating-label')]
+    Array.from(document.querySelectorAll<HTMLElement>('.mdc-floating-label'))
       .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
       .map((el) => (el.textContent ?? '').trim()),
   );

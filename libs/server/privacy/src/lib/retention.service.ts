@@ -18,6 +18,9 @@ import { DeletionReceiptsRepository } from './deletion-receipts.repository';
 import { Shredder } from './shredder';
 import { withAdvisoryLock } from '@rehearse/server/database';
 
+/** A licence's lifecycle and how many answer recordings its person still has. */
+type Lifecycle = LicenceLifecycleRow & { recordings: number };
+
 /**
  * Licence expiry and what follows: the expired user's answers are hidden at once (see
  * `answersShown`); their recordings are deleted `deleteAfterDays` later with a notice
@@ -25,9 +28,6 @@ import { withAdvisoryLock } from '@rehearse/server/database';
  * administrator, or at once, per the tenant's policy). A pending request holds the deletion until
  * an administrator decides. Every deletion is verified and leaves a receipt.
  */
-/** A licence's lifecycle and how many answer recordings its person still has. */
-type Lifecycle = LicenceLifecycleRow & { recordings: number };
-
 @Injectable()
 export class RetentionService {
   private readonly logger = new Logger(RetentionService.name);
