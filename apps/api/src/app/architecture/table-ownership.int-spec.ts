@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -231,5 +232,38 @@ describe('who owns which table', () => {
     expect(outside.code).toBe(1);
     expect(outside.out).toContain('SQL belongs in a repository');
     expect(await lint('libs/server/feedback/src/lib/new-thing.repository.ts')).toEqual({ code: 0, out: '' });
+  }, 60_000);
+
+  it('the module-boundary rule runs and refuses an import against the layers', async () => {
+    // the rule reads Nx's project graph from its cache and only warns without one: make it, as npm test does
+    await promisify(execFile)(join(ROOT, 'node_modules/.bin/nx'), ['show', 'projects'], {
+      cwd: ROOT,
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    });
+    const lint = (file: string, source: string) =>
+      new Promise<{ code: number; out: string }>((resolve) => {
+        const child = execFile(
+          join(ROOT, 'node_modules/.bin/eslint'),
+          ['--stdin', '--stdin-filename', file],
+          { cwd: ROOT },
+          (err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout }),
+        );
+        child.stdin?.end(source);
+      });
+    // accounts builds on the access core: the core importing accounts would close a circle
+    const circle = await lint(
+      'libs/server/access/src/lib/new-thing.ts',
+      "import { PeopleDirectoryRepository } from '@rehearse/server/accounts';\nexport const x = PeopleDirectoryRepository;\n",
+    );
+    expect(circle.code).toBe(1);
+    expect(circle.out).toContain('@nx/enforce-module-boundaries');
+    expect(circle.out).not.toContain('No cached ProjectGraph');
+    // the other way round is the layering
+    expect(
+      await lint(
+        'libs/server/courses/src/lib/new-thing.ts',
+        "import { PeopleDirectoryRepository } from '@rehearse/server/accounts';\nexport const x = PeopleDirectoryRepository;\n",
+      ),
+    ).toEqual({ code: 0, out: '' });
   }, 60_000);
 });
