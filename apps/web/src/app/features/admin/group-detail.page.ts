@@ -45,7 +45,7 @@ import { loadedValue, LoadState } from '../../core/load-state';
       @if (group(); as g) {
         <h1>{{ g.name }}</h1>
         <form i18n-aria-label class="row" (ngSubmit)="rename()" aria-label="Name and description">
-          <mat-form-field appearance="outline"><mat-label i18n>Name</mat-label><input matInput name="name" [(ngModel)]="name" maxlength="200" required /></mat-form-field>
+          <mat-form-field appearance="outline" class="name"><mat-label i18n>Name</mat-label><input matInput name="name" [(ngModel)]="name" maxlength="200" required /></mat-form-field>
           <mat-form-field appearance="outline" class="grow"><mat-label i18n>Description</mat-label><input matInput name="description" [(ngModel)]="description" maxlength="2000" /></mat-form-field>
           <button i18n mat-stroked-button type="submit" [disabled]="busy()">Save</button>
           <button i18n mat-button type="button" class="danger" (click)="remove()" [disabled]="busy()">Delete group</button>
@@ -100,7 +100,7 @@ import { loadedValue, LoadState } from '../../core/load-state';
     </section>
   `,
   styles: `.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; } @media (max-width: 800px) { .columns { grid-template-columns: 1fr; } }
-    ul.plain { list-style: none; padding: 0; max-height: 360px; overflow: auto; } .grow { flex: 1; } .danger { color: var(--mat-sys-error); }`,
+    ul.plain { list-style: none; padding: 0; max-height: 360px; overflow: auto; } .grow { flex: 1; } /* a group's name shown whole ("Customer service team" was cut) */ .name { flex: 0 1 18rem; max-width: 100%; } .danger { color: var(--mat-sys-error); }`,
 })
 export class GroupDetailPage {
   readonly id = input.required<string>();
