@@ -15,6 +15,19 @@ import { createTestDatabase, TestDatabase } from '@rehearse/server/database';
 const ROOT = join(__dirname, '../../../../..');
 const BASELINE_FILE = join(ROOT, 'docs/table-access-baseline.json');
 
+/** ESLint's verdict on `source` as if it were the workspace's `file`: its exit code and report. */
+function lintSource(file: string, source: string): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      join(ROOT, 'node_modules/.bin/eslint'),
+      ['--stdin', '--stdin-filename', file],
+      { cwd: ROOT },
+      (err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout }),
+    );
+    child.stdin?.end(source);
+  });
+}
+
 /** The owner table of docs/architecture.md: table → library. */
 export function ownersFromDoc(markdown: string): Map<string, string[]> {
   const section = markdown.split('## Who owns which table')[1]?.split('\n## ')[0] ?? '';
@@ -219,15 +232,7 @@ describe('who owns which table', () => {
 
   it('the lint rule refuses SQL in a new file outside a repository, and takes it in one', async () => {
     const lint = (file: string) =>
-      new Promise<{ code: number; out: string }>((resolve) => {
-        const child = execFile(
-          join(ROOT, 'node_modules/.bin/eslint'),
-          ['--stdin', '--stdin-filename', file],
-          { cwd: ROOT },
-          (err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout }),
-        );
-        child.stdin?.end("export const f = (db: { query(s: string): unknown }) => db.query('SELECT 1');\n");
-      });
+      lintSource(file, "export const f = (db: { query(s: string): unknown }) => db.query('SELECT 1');\n");
     const outside = await lint('libs/server/feedback/src/lib/new-thing.service.ts');
     expect(outside.code).toBe(1);
     expect(outside.out).toContain('SQL belongs in a repository');
@@ -240,30 +245,14 @@ describe('who owns which table', () => {
       cwd: ROOT,
       env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
     });
-    const lint = (file: string, source: string) =>
-      new Promise<{ code: number; out: string }>((resolve) => {
-        const child = execFile(
-          join(ROOT, 'node_modules/.bin/eslint'),
-          ['--stdin', '--stdin-filename', file],
-          { cwd: ROOT },
-          (err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout }),
-        );
-        child.stdin?.end(source);
-      });
+    const importing =
+      "import { PeopleDirectoryRepository } from '@rehearse/server/accounts';\nexport const x = PeopleDirectoryRepository;\n";
     // accounts builds on the access core: the core importing accounts would close a circle
-    const circle = await lint(
-      'libs/server/access/src/lib/new-thing.ts',
-      "import { PeopleDirectoryRepository } from '@rehearse/server/accounts';\nexport const x = PeopleDirectoryRepository;\n",
-    );
+    const circle = await lintSource('libs/server/access/src/lib/new-thing.ts', importing);
     expect(circle.code).toBe(1);
     expect(circle.out).toContain('@nx/enforce-module-boundaries');
     expect(circle.out).not.toContain('No cached ProjectGraph');
     // the other way round is the layering
-    expect(
-      await lint(
-        'libs/server/courses/src/lib/new-thing.ts',
-        "import { PeopleDirectoryRepository } from '@rehearse/server/accounts';\nexport const x = PeopleDirectoryRepository;\n",
-      ),
-    ).toEqual({ code: 0, out: '' });
+    expect(await lintSource('libs/server/courses/src/lib/new-thing.ts', importing)).toEqual({ code: 0, out: '' });
   }, 60_000);
 });

@@ -6,7 +6,7 @@ import {
   type FootprintPerson,
   PeopleDirectoryRepository,
 } from '@rehearse/server/accounts';
-import { CoursesFootprintRepository, GroupsRepository } from '@rehearse/server/courses';
+import { CoursesFootprintRepository, type ExportedAnswer, GroupsRepository } from '@rehearse/server/courses';
 import type { Queryable } from '@rehearse/server/database';
 import { FeedbackFootprintRepository } from '@rehearse/server/feedback';
 import { type ExportedRecording, RecordingsFootprintRepository } from '@rehearse/server/recordings';
@@ -119,7 +119,9 @@ export class PersonFootprint {
     if (!account) return undefined;
     const { licence } = account;
     const hidden = !!licence?.hidden;
-    const answerIds = await this.courses.answerIdsOf(userId, m);
+    // the answers themselves only while they are shown; their ids either way (what the person gave others excludes them)
+    const own = hidden ? null : await this.courses.answersOf(userId, m);
+    const answerIds = own ? own.map((a) => a.id) : await this.courses.answerIdsOf(userId, m);
     const received = hidden ? [] : await this.feedback.publishedOn(answerIds, m);
     const given = await this.feedback.writtenBy(userId, answerIds, m);
     const coaches = await this.people.names(
@@ -136,7 +138,7 @@ export class PersonFootprint {
         : null,
       groups: await this.courses.groupsOf(userId, m),
       enrolments: await this.courses.enrolmentsOf(userId, m),
-      answers: hidden ? [] : await this.answers(userId, m),
+      answers: own ? await this.answers(own, m) : [],
       // a coach's name on their feedback; a peer's stays out
       feedbackReceived: received.map(({ reviewerId, comments, ...r }) => ({
         ...r,
@@ -160,8 +162,7 @@ export class PersonFootprint {
   }
 
   /** The person's answers with their course and exercise, recording, AI report and the group they shared it with. */
-  private async answers(userId: string, m: Queryable): Promise<Record<string, unknown>[]> {
-    const answers = await this.courses.answersOf(userId, m);
+  private async answers(answers: ExportedAnswer[], m: Queryable): Promise<Record<string, unknown>[]> {
     const ids = answers.map((a) => a.id);
     const media = await this.recordings.factsOfAnswers(ids, m);
     const shares = await this.feedback.sharesOf(ids, m);
