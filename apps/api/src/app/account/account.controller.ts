@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req
 import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { ActiveSession, Me, Page, PrivacyLogEntry, TotpSetup, TrustedDevice } from '@rehearse/shared/contracts';
-import { Actor, CurrentActor, PrivacyLogService, RequirePermission } from '@rehearse/server/access';
+import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import { PrivacyLogReader } from '@rehearse/server/privacy';
 import {
   AccountService,
   AuthenticatorAppService,
@@ -33,7 +34,7 @@ export class AccountController {
     private readonly authenticatorApp: AuthenticatorAppService,
     private readonly devices: TrustedDevicesService,
     private readonly sessions: SessionsService,
-    private readonly privacy: PrivacyLogService,
+    private readonly privacy: PrivacyLogReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -5,16 +5,17 @@ import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
-import { AccessService, Actor, CurrentActor, PrivacyLogService, RequirePermission } from '@rehearse/server/access';
+import { AccessService, Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { PrivacyLogQuery, SubjectQuery, UsersRepository } from '@rehearse/server/accounts';
 import { notFound, safeCell } from '@rehearse/server/core';
+import { PrivacyLogReader } from '@rehearse/server/privacy';
 import { PrivacyLogPageDto } from '@rehearse/server/access';
 
 @ApiTags('administration')
 @Controller('admin/privacy-log')
 export class AdminPrivacyLogController {
   constructor(
-    private readonly privacy: PrivacyLogService,
+    private readonly privacy: PrivacyLogReader,
     private readonly access: AccessService,
     private readonly users: UsersRepository,
   ) {}

@@ -7,16 +7,19 @@ import { Clock } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { testAccessCore, testActor } from '../testing/test-actor';
 import { PrivacyLogService } from './privacy-log.service';
+import { PrivacyLogRepository } from './privacy-log.repository';
 
 describe('the privacy log (medium tier: the service and its repository)', () => {
   let m: MediumDatabase;
   let rows: Rows;
   let log: PrivacyLogService;
+  let logRows: PrivacyLogRepository;
 
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
     log = testAccessCore(m.db, new Clock()).privacy;
+    logRows = new PrivacyLogRepository(m.db);
   });
   afterAll(() => m?.close());
 
@@ -38,9 +41,10 @@ describe('the privacy log (medium tier: the service and its repository)', () => 
     const o = await organisation(1);
     await read(o.tenant, o.readers[0], o.subject, 'a1');
     await read(o.tenant, o.subject, o.subject, 'a2');
-    const page = await log.list({ tenantId: o.tenant }, 1, 10);
-    expect(page.total).toBe(1);
-    expect(page.items[0]).toMatchObject({ actorId: o.readers[0], subjectId: o.subject, objectId: 'a1' });
+    expect(await logRows.countUpTo({ tenantId: o.tenant }, 10)).toBe(1);
+    expect(await logRows.page({ tenantId: o.tenant }, 10, 0)).toEqual([
+      expect.objectContaining({ actor_id: o.readers[0], subject_id: o.subject, object_id: 'a1', action: 'view' }),
+    ]);
   });
 
   it('many people reading at once leave intact chains, every read logged once', async () => {
@@ -50,7 +54,7 @@ describe('the privacy log (medium tier: the service and its repository)', () => 
         Array.from({ length: 5 }, (_, j) => read(o.tenant, reader, o.subject, `r${i}-${j}`)),
       ),
     );
-    expect((await log.list({ tenantId: o.tenant }, 1, 100)).total).toBe(30);
+    expect(await logRows.countUpTo({ tenantId: o.tenant }, 100)).toBe(30);
     expect(await log.verifyChain(o.tenant)).toBeNull();
   });
 

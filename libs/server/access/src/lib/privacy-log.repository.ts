@@ -112,16 +112,11 @@ export class PrivacyLogRepository {
     return count;
   }
 
-  /** One page, newest first, with the names of the people involved. */
+  /** One page, newest first (the readers name the people: privacy's PrivacyLogReader). */
   async page(filter: PrivacyLogFilter, limit: number, offset: number): Promise<PrivacyLogRow[]> {
     const { clause, params } = where(filter);
     return this.db.query(
-      `SELECT l.*, a.name AS actor_name, s.name AS subject_name, i.name AS impersonator_name
-         FROM privacy_log l
-         LEFT JOIN users a ON a.id = l.actor_id
-         LEFT JOIN users s ON s.id = l.subject_id
-         LEFT JOIN users i ON i.id = l.impersonator_id
-         ${clause} ORDER BY l.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `SELECT l.* FROM privacy_log l ${clause} ORDER BY l.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
   }
@@ -143,16 +138,6 @@ export class PrivacyLogRepository {
         : `SELECT * FROM privacy_log WHERE tenant_id = $3 AND id > $1 ORDER BY id LIMIT $2`,
       tenantId === null ? [after, batch] : [after, batch, tenantId],
     );
-  }
-
-  /** The names of these people (one indexed look-up per batch; a join would read every account). */
-  async namesOf(ids: string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const rows: { id: string; name: string }[] = await this.db.query(
-      `SELECT id, name FROM users WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((u) => [u.id, u.name]));
   }
 
   /** The organisation's whole log for its export, oldest first. */

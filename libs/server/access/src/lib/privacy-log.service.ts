@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, createHmac } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, Clock } from '@rehearse/server/core';
 import { Actor, actorRoleLabel } from './actor';
-import { PrivacyLogFilter, PrivacyLogRepository } from './privacy-log.repository';
+import { PrivacyLogRepository } from './privacy-log.repository';
 
 export interface PrivacyRead {
   subjectId: string;
@@ -149,48 +148,6 @@ export class PrivacyLogService {
     });
   }
 
-  async list(filter: PrivacyLogFilter, page: number, pageSize: number): Promise<Page<PrivacyLogEntry>> {
-    // the total is exact up to COUNT_CAP and a lower bound (marked) beyond it
-    const count = await this.rows.countUpTo(filter, COUNT_CAP);
-    const rows = await this.rows.page(filter, pageSize, (page - 1) * pageSize);
-    const capped = count > COUNT_CAP;
-    return {
-      items: rows.map(toEntry),
-      total: capped ? COUNT_CAP : count,
-      page,
-      pageSize,
-      ...(capped ? { totalIsLowerBound: true } : {}),
-    };
-  }
-
-  /**
-   * Every entry matching the filter, oldest first, in batches of `batch` rows by id (keyset: each
-   * batch is an index range scan), so a CSV export of millions of rows holds one batch in memory.
-   */
-  async *stream(filter: PrivacyLogFilter, batch = 2000): AsyncGenerator<PrivacyLogEntry> {
-    let after = '0';
-    for (;;) {
-      const rows = await this.rows.batchAfter(filter, after, batch);
-      const names = await this.rows.namesOf([
-        ...new Set(
-          rows
-            .flatMap((r) => [r['actor_id'], r['subject_id'], r['impersonator_id']])
-            .filter((x): x is string => typeof x === 'string'),
-        ),
-      ]);
-      for (const r of rows) {
-        yield toEntry({
-          ...r,
-          actor_name: names.get(r['actor_id'] as string) ?? null,
-          subject_name: names.get(r['subject_id'] as string) ?? null,
-          impersonator_name: names.get(r['impersonator_id'] as string) ?? null,
-        });
-      }
-      if (rows.length < batch) return;
-      after = String(rows[rows.length - 1]['id']);
-    }
-  }
-
   /**
    * Recomputes the hash chains of one tenant (one per writer; rows written before 2026-11-30 form
    * the tenant's single unkeyed chain); returns the id of the first broken row, or null. Reads the
@@ -223,25 +180,4 @@ export class PrivacyLogService {
       after = String(rows[rows.length - 1]['id']);
     }
   }
-}
-
-/** The privacy-log listing counts exactly up to this many rows. */
-export const COUNT_CAP = 10_000;
-
-function toEntry(r: Record<string, unknown>): PrivacyLogEntry {
-  return {
-    id: String(r['id']),
-    at: (r['at'] as Date).toISOString(),
-    tenantId: (r['tenant_id'] as string | null) ?? null,
-    actorId: (r['actor_id'] as string | null) ?? null,
-    actorName: (r['actor_name'] as string | null) ?? null,
-    actorRole: String(r['actor_role']),
-    subjectId: String(r['subject_id']),
-    subjectName: (r['subject_name'] as string | null) ?? null,
-    objectType: String(r['object_type']),
-    objectId: String(r['object_id']),
-    action: String(r['action']),
-    impersonatorId: (r['impersonator_id'] as string | null) ?? null,
-    impersonatorName: (r['impersonator_name'] as string | null) ?? null,
-  };
 }

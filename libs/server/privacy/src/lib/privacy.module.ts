@@ -16,6 +16,7 @@ import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 import { ExportProcessor } from './export.processor';
 import { TenantDestructionService } from './tenant-destruction.service';
 import { RetentionSweeper } from './retention.sweeper';
+import { PrivacyLogReader } from './privacy-log-reader';
 
 const SERVICES = [
   Shredder,
@@ -26,6 +27,7 @@ const SERVICES = [
   ExportBuilder,
   PersonFootprint,
   OrganisationFootprint,
+  PrivacyLogReader,
 ];
 /** The statements on privacy's own tables. */
 const REPOSITORIES = [DataExportsRepository, DeletionReceiptsRepository];

@@ -1,0 +1,102 @@
+/**
+ * The privacy log as its readers see it (PrivacyLogReader over the access core's rows and accounts'
+ * directory) on real PostgreSQL: who looked, at whom, under whose impersonation — by name — page by
+ * page and as the CSV's stream, limited to the organisation or person asked for.
+ */
+import { Clock } from '@rehearse/server/core';
+import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import {
+  type Actor,
+  PrivacyLogRepository,
+  type PrivacyLogService,
+  testAccessCore,
+  testActor,
+} from '@rehearse/server/access';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
+import { PrivacyLogReader } from './privacy-log-reader';
+
+describe('the privacy log as its readers see it (medium tier)', () => {
+  let m: MediumDatabase;
+  let rows: Rows;
+  let log: PrivacyLogService;
+  let reader: PrivacyLogReader;
+
+  beforeAll(async () => {
+    m = await openMediumDatabase();
+    rows = m.rows;
+    log = testAccessCore(m.db, new Clock()).privacy;
+    reader = new PrivacyLogReader(new PrivacyLogRepository(m.db), new PeopleDirectoryRepository(m.db));
+  });
+  afterAll(() => m?.close());
+
+  const look = (actor: Actor, tenantId: string, subjectId: string, objectId: string) =>
+    log.readWithLog(actor, async () => ({
+      value: objectId,
+      log: { subjectId, tenantId, objectType: 'answer', objectId, action: 'view' },
+    }));
+
+  it('names the reader, the person read and the superuser acting as the reader; lists only the organisation asked for', async () => {
+    const tenant = await rows.tenant();
+    const coach = await rows.user(tenant, { roles: ['coach'], name: 'Cora Coach' });
+    const pim = await rows.user(tenant, { name: 'Pim Participant' });
+    const [{ id: sam }] = await m.db.query(
+      `INSERT INTO users (tenant_id, email, name, status, is_superuser) VALUES (NULL, $1, 'Sam Support', 'active', true) RETURNING id`,
+      [`sam-${tenant}@platform.test`],
+    );
+    const other = await rows.tenant();
+    const stranger = await rows.user(other, { roles: ['coach'], name: 'Otto Other' });
+    await look(testActor(stranger, other, ['coach']), other, await rows.user(other), 'elsewhere');
+
+    await look(testActor(coach, tenant, ['coach']), tenant, pim, 'first');
+    await look({ ...testActor(coach, tenant, ['coach']), impersonatorId: sam }, tenant, pim, 'second');
+
+    const page = await reader.list({ tenantId: tenant }, 1, 10);
+    expect(page).toMatchObject({ total: 2, page: 1, pageSize: 10 });
+    expect(page.totalIsLowerBound).toBeUndefined();
+    // newest first
+    expect(page.items).toEqual([
+      expect.objectContaining({
+        objectId: 'second',
+        actorName: 'Cora Coach',
+        subjectName: 'Pim Participant',
+        impersonatorId: sam,
+        impersonatorName: 'Sam Support',
+        tenantId: tenant,
+      }),
+      expect.objectContaining({
+        objectId: 'first',
+        actorId: coach,
+        actorName: 'Cora Coach',
+        actorRole: 'coach',
+        subjectId: pim,
+        subjectName: 'Pim Participant',
+        impersonatorId: null,
+        impersonatorName: null,
+      }),
+    ]);
+    expect(page.items[0].at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // the second page of one row each
+    expect((await reader.list({ tenantId: tenant }, 2, 1)).items.map((e) => e.objectId)).toEqual(['first']);
+    // a person's own log: their entries only
+    expect((await reader.list({ subjectId: pim }, 1, 10)).items.map((e) => e.objectId)).toEqual(['second', 'first']);
+    expect((await reader.list({ subjectId: coach }, 1, 10)).total).toBe(0);
+  });
+
+  it('streams every entry oldest first in batches, each batch named', async () => {
+    const tenant = await rows.tenant();
+    const coach = await rows.user(tenant, { roles: ['coach'], name: 'Cas Coach' });
+    const people = [];
+    for (let i = 0; i < 5; i++) people.push(await rows.user(tenant, { name: `Trainee ${i}` }));
+    for (const [i, p] of people.entries()) await look(testActor(coach, tenant, ['coach']), tenant, p, `o${i}`);
+
+    const seen = [];
+    for await (const e of reader.stream({ tenantId: tenant }, 2)) seen.push(e);
+    expect(seen.map((e) => [e.objectId, e.actorName, e.subjectName])).toEqual(
+      people.map((_, i) => [`o${i}`, 'Cas Coach', `Trainee ${i}`]),
+    );
+    // a batch that ends exactly at the last row
+    const four = [];
+    for await (const e of reader.stream({ tenantId: tenant, subjectId: people[4] }, 1)) four.push(e.objectId);
+    expect(four).toEqual(['o4']);
+  });
+});

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
+import { type PrivacyLogFilter, PrivacyLogRepository, type PrivacyLogRow } from '@rehearse/server/access';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
+
+/** The privacy-log listing counts exactly up to this many rows. */
+export const COUNT_CAP = 10_000;
+
+/**
+ * The privacy log as its readers see it: an organisation's (the administrator's page and CSV) and
+ * a person's own ("who looked at my data"), each row with the names of the people in it. The rows
+ * come from the access core, which owns the table and writes its chains; the names from accounts'
+ * directory, one look-up per page or batch.
+ */
+@Injectable()
+export class PrivacyLogReader {
+  constructor(
+    private readonly rows: PrivacyLogRepository,
+    private readonly people: PeopleDirectoryRepository,
+  ) {}
+
+  /** One page, newest first; the total is exact up to COUNT_CAP and a lower bound (marked) beyond it. */
+  async list(filter: PrivacyLogFilter, page: number, pageSize: number): Promise<Page<PrivacyLogEntry>> {
+    const count = await this.rows.countUpTo(filter, COUNT_CAP);
+    const rows = await this.rows.page(filter, pageSize, (page - 1) * pageSize);
+    const capped = count > COUNT_CAP;
+    return {
+      items: await this.named(rows),
+      total: capped ? COUNT_CAP : count,
+      page,
+      pageSize,
+      ...(capped ? { totalIsLowerBound: true } : {}),
+    };
+  }
+
+  /**
+   * Every entry matching the filter, oldest first, in batches of `batch` rows by id (keyset: each
+   * batch is an index range scan), so a CSV export of millions of rows holds one batch in memory.
+   */
+  async *stream(filter: PrivacyLogFilter, batch = 2000): AsyncGenerator<PrivacyLogEntry> {
+    let after = '0';
+    for (;;) {
+      const rows = await this.rows.batchAfter(filter, after, batch);
+      yield* await this.named(rows);
+      if (rows.length < batch) return;
+      after = String(rows[rows.length - 1]['id']);
+    }
+  }
+
+  /**
+   * The rows as entries with the names of their actor, subject and impersonator. The ids come from
+   * rows already limited to the reader's organisation or person; a superuser who acted in the
+   * organisation has no organisation of their own, hence no tenant in the look-up.
+   */
+  private async named(rows: PrivacyLogRow[]): Promise<PrivacyLogEntry[]> {
+    const names = await this.people.names(
+      null,
+      rows
+        .flatMap((r) => [r['actor_id'], r['subject_id'], r['impersonator_id']])
+        .filter((x): x is string => typeof x === 'string'),
+    );
+    const name = (id: unknown) => (typeof id === 'string' ? (names.get(id) ?? null) : null);
+    return rows.map((r) => ({
+      id: String(r['id']),
+      at: (r['at'] as Date).toISOString(),
+      tenantId: (r['tenant_id'] as string | null) ?? null,
+      actorId: (r['actor_id'] as string | null) ?? null,
+      actorName: name(r['actor_id']),
+      actorRole: String(r['actor_role']),
+      subjectId: String(r['subject_id']),
+      subjectName: name(r['subject_id']),
+      objectType: String(r['object_type']),
+      objectId: String(r['object_id']),
+      action: String(r['action']),
+      impersonatorId: (r['impersonator_id'] as string | null) ?? null,
+      impersonatorName: name(r['impersonator_id']),
+    }));
+  }
+}
