@@ -27,6 +27,7 @@ import { PrivacyModule } from '@rehearse/server/privacy';
 import { LifecycleController } from './privacy/lifecycle.controller';
 import { SsoController } from './auth/sso.controller';
 import { HomeController } from './home/home.controller';
+import { CoursesPortsModule } from './courses/courses-ports.module';
 import { SessionStore } from './session-store';
 import { BodyOnlyWhereReadGuard } from './request-guards';
 
@@ -51,6 +52,7 @@ export class ApiModule {
         AccessModule,
         AccountsModule,
         CoursesModule,
+        CoursesPortsModule,
         StorageModule,
         RecordingsModule,
         FeedbackModule,

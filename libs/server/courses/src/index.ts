@@ -14,3 +14,4 @@ export * from './lib/learning.repository';
 export * from './lib/groups.repository';
 export * from './lib/recording-summary';
 export * from './lib/responses.dto';
+export * from './lib/ports';

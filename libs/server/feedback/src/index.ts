@@ -15,3 +15,4 @@ export * from './lib/peer-review.sweeper';
 export * from './lib/responses.dto';
 export * from './lib/mail/feedback-mail.module';
 export * from './lib/mail/feedback-mail.texts';
+export * from './lib/answer-feedback.repository';

@@ -17,3 +17,4 @@ export * from './lib/recordings-footprint.repository';
 export * from './lib/dto';
 export * from './lib/upload-janitor';
 export * from './lib/responses.dto';
+export * from './lib/answer-recordings.repository';

@@ -307,14 +307,4 @@ export class CoursesRepository {
         .where('id', '=', courseId),
     );
   }
-
-  /** Which of the ids are prompt media of the organisation (uploaded for its courses). */
-  async promptMedia(tenantId: string, ids: string[], m: Queryable = this.db): Promise<Set<string>> {
-    if (!ids.length) return new Set();
-    const found = (await m.query(
-      `SELECT id FROM recordings WHERE tenant_id = $1 AND purpose = 'prompt' AND id = ANY($2::uuid[])`,
-      [tenantId, ids],
-    )) as { id: string }[];
-    return new Set(found.map((r) => r.id));
-  }
 }

@@ -21,6 +21,7 @@ import { RubricsService } from './rubrics.service';
 import { renderMarkdown } from './markdown';
 import { type CourseRow, CoursesRepository } from './courses.repository';
 import { RubricsRepository } from './rubrics.repository';
+import { AnswerRecordings } from './ports';
 
 function summary(r: CourseRow): CourseSummary {
   return {
@@ -54,6 +55,7 @@ export class CoursesService {
     private readonly courses: CoursesRepository,
     private readonly rubricRows: RubricsRepository,
     private readonly people: PeopleDirectoryRepository,
+    private readonly recordings: AnswerRecordings,
   ) {}
 
   async list(actor: Actor, q: CourseListQuery): Promise<Page<CourseSummary>> {
@@ -166,7 +168,7 @@ export class CoursesService {
       )
       .filter((r): r is { id: string; path: string } => !!r.id);
     if (!refs.length) return [];
-    const known = await this.courses.promptMedia(
+    const known = await this.recordings.promptMedia(
       tenantId,
       refs.map((r) => r.id),
       m,

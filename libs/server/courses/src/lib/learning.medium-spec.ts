@@ -10,6 +10,19 @@ import { GroupsRepository } from './groups.repository';
 import { LearningRepository } from './learning.repository';
 import { CoachedLearningService } from './coached-learning.service';
 import { LearningService } from './learning.service';
+import type { AnswerFeedback, AnswerRecordings } from './ports';
+
+/**
+ * What recordings and feedback answer courses (an answer's recording, the feedback on answers),
+ * which these tests do not ask: their medium tests are recordings' and feedback's, the HTTP tier
+ * composes them. Any call fails the test.
+ */
+const notAsked = <T extends object>(port: string): T =>
+  new Proxy({} as T, {
+    get: (_target, method) => () => {
+      throw new Error(`${port}.${String(method)} was not expected in these tests`);
+    },
+  });
 
 describe('a trainee’s courses (medium tier: LearningService on real PostgreSQL)', () => {
   let m: MediumDatabase;
@@ -23,7 +36,16 @@ describe('a trainee’s courses (medium tier: LearningService on real PostgreSQL
     const clock = new Clock();
     const { access, privacy } = testAccessCore(m.db, clock);
     const people = new PeopleDirectoryRepository(m.db);
-    learning = new LearningService(m.db, access, privacy, clock, new LearningRepository(m.db), people);
+    learning = new LearningService(
+      m.db,
+      access,
+      privacy,
+      clock,
+      new LearningRepository(m.db),
+      people,
+      notAsked<AnswerRecordings>('AnswerRecordings'),
+      notAsked<AnswerFeedback>('AnswerFeedback'),
+    );
     coached = new CoachedLearningService(
       access,
       privacy,

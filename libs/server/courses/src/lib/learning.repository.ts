@@ -5,7 +5,7 @@ import type { CourseContent, CourseLanguage } from '@rehearse/shared/contracts';
 import { answersShown } from '@rehearse/server/access';
 import { lockUntilCommit, type Queryable } from '@rehearse/server/database';
 import { type AnswerRowBase, exerciseTitleSql } from './content';
-import { RECORDING_SUMMARY_COLUMNS } from './recording-summary';
+import type { RecordingSummaryRow } from './recording-summary';
 
 export interface EnrolledRow {
   course_id: string;
@@ -36,22 +36,14 @@ const ENROLLED = (via: 'any' | 'group') => `
      }
    ORDER BY c.id, e.due_on NULLS LAST`;
 
-/** A trainee's answer with its course version and recording, as their course page lists it. */
-export type LearnerAnswerRow = AnswerRowBase & { content: CourseContent };
-
-/** Feedback published on a trainee's answer, as their home page shows it. */
-export interface PublishedFeedbackRow {
-  answer_id: string;
-  course_title: string;
-  exercise_title: string | null;
-  source: 'coach' | 'peer';
-  published_at: Date;
-}
+/** A trainee's answer with its course version, as their course page lists it (its recording comes from recordings). */
+export type LearnerAnswerRow = Omit<AnswerRowBase, keyof RecordingSummaryRow> & { content: CourseContent };
 
 /**
  * The statements of learning: the courses a person takes (directly or through their groups), their
- * answers and attempts, and the feedback and licence their home page shows (SQL across the
- * courses, accounts, recordings and feedback tables). Each method takes the tenant first.
+ * answers and attempts, and what their home page shows of them (on courses' own tables; an
+ * answer's recording and its feedback are recordings' and feedback's answers: ./ports.ts). Each
+ * method takes the tenant first.
  */
 @Injectable()
 export class LearningRepository {
@@ -108,13 +100,14 @@ export class LearningRepository {
     return n;
   }
 
-  /** The person's answers in the course, oldest first (none while their licence has expired, as of `today`). */
+  /**
+   * The person's answers in the course, oldest first (none while their licence has expired, as of
+   * `today`), without their recordings (recordings answers for those: AnswerRecordings).
+   */
   async answersIn(tenantId: string, userId: string, courseId: string, today: string): Promise<LearnerAnswerRow[]> {
     return (await this.db.query(
-      `SELECT a.id, a.course_id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at, v.version, v.content, ${RECORDING_SUMMARY_COLUMNS}
+      `SELECT a.id, a.course_id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at, v.version, v.content
            FROM answers a JOIN course_versions v ON v.id = a.course_version_id
-           LEFT JOIN recordings r ON r.answer_id = a.id
-           LEFT JOIN transcripts t ON t.recording_id = r.id
           WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 AND ${answersShown('a.user_id', '$4')} ORDER BY a.submitted_at`,
       [userId, courseId, tenantId, today],
     )) as LearnerAnswerRow[];
@@ -146,22 +139,28 @@ export class LearningRepository {
     return row.id;
   }
 
-  /** The newest coach and peer feedback published on the person's answers (none while hidden), at most `limit`. */
-  async recentFeedback(
+  /** The ids of the person's answers that are shown (none while their licence has expired, as of `today`). */
+  async shownAnswerIds(tenantId: string, userId: string, today: string): Promise<string[]> {
+    const found = (await this.db.query(
+      `SELECT a.id FROM answers a WHERE a.user_id = $1 AND a.tenant_id = $2 AND ${answersShown('a.user_id', '$3')}`,
+      [userId, tenantId, today],
+    )) as { id: string }[];
+    return found.map((r) => r.id);
+  }
+
+  /** The course and exercise titles of these answers, by answer id (as each was answered). */
+  async answerTitles(
     tenantId: string,
-    userId: string,
-    today: string,
-    limit: number,
-  ): Promise<PublishedFeedbackRow[]> {
-    return (await this.db.query(
-      `SELECT r.answer_id, v.content->>'title' AS course_title, r.source, r.published_at, ${exerciseTitleSql('v.content', 'a.exercise_id')} AS exercise_title
-         FROM answers a
-         JOIN reviews r ON r.answer_id = a.id AND r.state = 'published' AND r.source IN ('coach', 'peer')
-         JOIN course_versions v ON v.id = a.course_version_id
-        WHERE a.user_id = $1 AND a.tenant_id = $2 AND ${answersShown('a.user_id', '$3')}
-        ORDER BY r.published_at DESC, r.id LIMIT $4`,
-      [userId, tenantId, today, limit],
-    )) as PublishedFeedbackRow[];
+    answerIds: readonly string[],
+  ): Promise<Map<string, { course_title: string; exercise_title: string | null }>> {
+    if (!answerIds.length) return new Map();
+    const found = (await this.db.query(
+      `SELECT a.id, v.content->>'title' AS course_title, ${exerciseTitleSql('v.content', 'a.exercise_id')} AS exercise_title
+         FROM answers a JOIN course_versions v ON v.id = a.course_version_id
+        WHERE a.id = ANY($1::uuid[]) AND a.tenant_id = $2`,
+      [[...new Set(answerIds)], tenantId],
+    )) as { id: string; course_title: string; exercise_title: string | null }[];
+    return new Map(found.map((r) => [r.id, { course_title: r.course_title, exercise_title: r.exercise_title }]));
   }
 
   /** The answered exercise's course language and the content of the version answered (undefined: no such answer). */

@@ -15,6 +15,7 @@ import { AppError, Clock, forbidden, notFound } from '@rehearse/server/core';
 import { exerciseCount, findExercise, learnerExercise, toAnswerSummary } from './content';
 import { renderMarkdown } from './markdown';
 import { type EnrolledRow, LearningRepository } from './learning.repository';
+import { AnswerFeedback, AnswerRecordings, NO_RECORDING } from './ports';
 
 /** A course as a trainee's list shows it, with how many of its exercises they answered. */
 export function learnerCourseSummary(r: EnrolledRow, attempts: Map<string, number>): LearnerCourseSummary {
@@ -44,6 +45,8 @@ export class LearningService {
     private readonly clock: Clock,
     private readonly learning: LearningRepository,
     private readonly people: PeopleDirectoryRepository,
+    private readonly recordings: AnswerRecordings,
+    private readonly feedback: AnswerFeedback,
   ) {}
 
   private attempts(
@@ -123,7 +126,22 @@ export class LearningService {
         exercisesAnswered: summary.exercisesAnswered,
         exercisesTotal: summary.exercisesTotal,
       }));
-    const feedback = await this.learning.recentFeedback(tenantId, actor.userId, today, 5);
+    // the newest feedback published on the answers shown, titled as each answer was answered
+    const published = await this.feedback.recentlyPublished(
+      tenantId,
+      await this.learning.shownAnswerIds(tenantId, actor.userId, today),
+      5,
+    );
+    const titles = await this.learning.answerTitles(
+      tenantId,
+      published.map((f) => f.answer_id),
+    );
+    const feedback = published.map((f) => ({
+      ...f,
+      course_title: '',
+      exercise_title: null,
+      ...titles.get(f.answer_id),
+    }));
     return {
       next,
       due,
@@ -260,15 +278,15 @@ export class LearningService {
 
   /** The user's answers, each with the exercise and rubric exactly as they were answered. */
   async myAnswers(actor: Actor, courseId: string): Promise<AnswerSummary[]> {
-    this.access.tenantOf(actor, 'Course');
+    const tenantId = this.access.tenantOf(actor, 'Course');
     await this.enrolledCourse(this.db.manager, actor, courseId);
-    const rows = await this.learning.answersIn(
-      this.access.tenantOf(actor, 'Course'),
-      actor.userId,
-      courseId,
-      this.clock.today(),
+    const answers = await this.learning.answersIn(tenantId, actor.userId, courseId, this.clock.today());
+    const recordings = await this.recordings.ofAnswers(
+      tenantId,
+      answers.map((a) => a.id),
     );
-    return rows.map((a) => {
+    return answers.map((row) => {
+      const a = { ...row, ...(recordings.get(row.id) ?? NO_RECORDING) };
       const e = findExercise(a.content, a.exercise_id);
       if (!e) throw new Error(`answer ${a.id} names an exercise missing from its version`);
       return toAnswerSummary(a, e, actor.profile?.locale ?? null);

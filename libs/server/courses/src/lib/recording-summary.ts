@@ -1,11 +1,10 @@
 import { translateApiMessage } from '@rehearse/server/core';
 import type { MediaFailure, RecordingStatus, RecordingSummary } from '@rehearse/shared/contracts';
 
-/** Columns for a RecordingSummary: select them from `recordings r LEFT JOIN transcripts t ON t.recording_id = r.id`. */
-export const RECORDING_SUMMARY_COLUMNS = `r.id AS rec_id, r.has_video AS rec_has_video, r.content_type AS rec_content_type, r.size_bytes AS rec_size,
-  r.duration_seconds AS rec_duration, r.status AS rec_status, r.failure AS rec_failure, r.failure_message AS rec_failure_message,
-  r.created_at AS rec_created_at, r.transcribed_at AS rec_transcribed_at, t.engine AS rec_engine, t.model AS rec_model`;
-
+/**
+ * A recording as answers show it, in the columns recordings selects for it (recordings'
+ * `RECORDING_SUMMARY_COLUMNS`); courses formats it with the answer it belongs to.
+ */
 export interface RecordingSummaryRow {
   rec_id: string | null;
   rec_has_video: boolean;

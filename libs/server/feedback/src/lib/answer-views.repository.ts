@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AiReport } from '@rehearse/shared/contracts';
-import { RECORDING_SUMMARY_COLUMNS } from '@rehearse/server/courses';
+import { RECORDING_SUMMARY_COLUMNS } from '@rehearse/server/recordings';
 import type { Queryable } from '@rehearse/server/database';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import type { AnswerRow } from './answers';

@@ -1,7 +1,12 @@
 // What the recording services share: the row the access checks read, the media answer, limits.
 import type { Readable } from 'node:stream';
-import { RECORDING_SUMMARY_COLUMNS, RecordingSummaryRow } from '@rehearse/server/courses';
+import type { RecordingSummaryRow } from '@rehearse/server/courses';
 import { Envelope } from '@rehearse/server/storage';
+
+/** Columns for a RecordingSummaryRow: select them from `recordings r LEFT JOIN transcripts t ON t.recording_id = r.id`. */
+export const RECORDING_SUMMARY_COLUMNS = `r.id AS rec_id, r.has_video AS rec_has_video, r.content_type AS rec_content_type, r.size_bytes AS rec_size,
+  r.duration_seconds AS rec_duration, r.status AS rec_status, r.failure AS rec_failure, r.failure_message AS rec_failure_message,
+  r.created_at AS rec_created_at, r.transcribed_at AS rec_transcribed_at, t.engine AS rec_engine, t.model AS rec_model`;
 
 /** A recording row with what the access checks need. */
 export interface RecordingRow extends RecordingSummaryRow {
