@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AnswerFeedback, AnswerRecordings } from '@rehearse/server/courses';
-import { AnswerFeedbackRepository } from '@rehearse/server/feedback';
-import { AnswerRecordingsRepository } from '@rehearse/server/recordings';
+import { AnswerFeedbackRepository, FeedbackRepositoriesModule } from '@rehearse/server/feedback';
+import { AnswerRecordingsRepository, RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 
 /**
  * Courses' questions to the libraries built on it (courses' ports.ts), bound to the libraries that
@@ -11,9 +11,10 @@ import { AnswerRecordingsRepository } from '@rehearse/server/recordings';
  */
 @Global()
 @Module({
+  imports: [RecordingsRepositoriesModule, FeedbackRepositoriesModule],
   providers: [
-    { provide: AnswerRecordings, useClass: AnswerRecordingsRepository },
-    { provide: AnswerFeedback, useClass: AnswerFeedbackRepository },
+    { provide: AnswerRecordings, useExisting: AnswerRecordingsRepository },
+    { provide: AnswerFeedback, useExisting: AnswerFeedbackRepository },
   ],
   exports: [AnswerRecordings, AnswerFeedback],
 })

@@ -18,6 +18,7 @@ import { AnswerViewsRepository } from './answer-views.repository';
 import { PeerReviewsRepository } from './peer-reviews.repository';
 import { ReportsRepository } from './reports.repository';
 import { FeedbackFootprintRepository } from './feedback-footprint.repository';
+import { AnswerFeedbackRepository } from './answer-feedback.repository';
 
 const SERVICES = [
   ReviewDraftsService,
@@ -48,12 +49,18 @@ export class FeedbackModule {}
 
 /** The worker side: the peer review sweep (lapsed reviews to the next reviewer). */
 @Module({
-  imports: [QueueModule, AccountsRepositoriesModule],
+  imports: [QueueModule, AccountsRepositoriesModule, RecordingsRepositoriesModule],
   providers: [PeerRotation, PeerReviewSweeper, ...REPOSITORIES, MailProducer],
   exports: [PeerRotation],
 })
 export class FeedbackWorkerModule {}
 
-/** Feedback's footprint repository alone: a person's reviews and shares for privacy's export and erasure. */
-@Module({ providers: [FeedbackFootprintRepository], exports: [FeedbackFootprintRepository] })
+/**
+ * Feedback's repositories for other libraries: a person's reviews and shares for privacy's export
+ * and erasure, the feedback published on answers for courses (through the API's CoursesPortsModule).
+ */
+@Module({
+  providers: [FeedbackFootprintRepository, AnswerFeedbackRepository],
+  exports: [FeedbackFootprintRepository, AnswerFeedbackRepository],
+})
 export class FeedbackRepositoriesModule {}

@@ -1,7 +1,7 @@
 /**
- * Recordings' answers to courses (AnswerRecordingsRepository) on real PostgreSQL: answers'
- * recordings with their transcript's engine, and an organisation's prompt media — each within the
- * organisation asked about only.
+ * Answers' recordings as other libraries show them (AnswerRecordingsRepository) on real PostgreSQL:
+ * answers' recordings with their transcript's engine, their AI reports, and an organisation's
+ * prompt media — each within the organisation asked about only.
  */
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { AnswerRecordingsRepository } from './answer-recordings.repository';
@@ -45,6 +45,17 @@ describe('recordings answering courses (medium tier)', () => {
     expect(found.get(waiting)).toMatchObject({ rec_status: 'transcribing', rec_engine: null });
     expect(await recordings.ofAnswers(await rows.tenant(), [transcribed, waiting])).toEqual(new Map());
     expect(await recordings.ofAnswers(tenant, [])).toEqual(new Map());
+
+    // the AI coach's report, of the answers that have one
+    await m.db.query(`INSERT INTO ai_reports (tenant_id, recording_id, report) VALUES ($1, $2, $3)`, [
+      tenant,
+      recording,
+      JSON.stringify({ wordsPerMinute: 141 }),
+    ]);
+    const reports = await recordings.aiReportsOfAnswers(tenant, [transcribed, waiting, text]);
+    expect([...reports.keys()]).toEqual([transcribed]);
+    expect(reports.get(transcribed)).toEqual({ wordsPerMinute: 141 });
+    expect(await recordings.aiReportsOfAnswers(await rows.tenant(), [transcribed])).toEqual(new Map());
   });
 
   it('knows the organisation’s prompt media, not an answer’s recording nor another organisation’s media', async () => {

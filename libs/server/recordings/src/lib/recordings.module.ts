@@ -1,3 +1,4 @@
+import { AnswerRecordingsRepository } from './answer-recordings.repository';
 import { RecordingsFootprintRepository } from './recordings-footprint.repository';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, WorkFolder } from '@rehearse/server/core';
@@ -62,11 +63,12 @@ const ENGINE_SELECTION = Symbol('ENGINE_SELECTION');
 export class MediaWorkerModule {}
 
 /**
- * The recordings repositories alone, for libraries that act on recordings (privacy's shredder, a
- * person's footprint for their export and erasure).
+ * The recordings repositories alone, for libraries that act on recordings or show them (privacy's
+ * shredder, a person's footprint for their export and erasure, feedback's views of an answer,
+ * courses' questions through the API's CoursesPortsModule).
  */
 @Module({
-  providers: [RecordingsRepository, RecordingsFootprintRepository],
-  exports: [RecordingsRepository, RecordingsFootprintRepository],
+  providers: [RecordingsRepository, RecordingsFootprintRepository, AnswerRecordingsRepository],
+  exports: [RecordingsRepository, RecordingsFootprintRepository, AnswerRecordingsRepository],
 })
 export class RecordingsRepositoriesModule {}

@@ -7,6 +7,7 @@ import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import type { AppConfig } from '@rehearse/server/core';
 import { UsersRepository } from '@rehearse/server/accounts';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { AnswerRecordingsRepository } from '@rehearse/server/recordings';
 import { AnswerViewsRepository } from '../answer-views.repository';
 import { ReviewsRepository } from '../reviews.repository';
 import { FeedbackPublishedMail } from './feedback-published.mail';
@@ -26,7 +27,7 @@ describe("feedback's e-mails (medium tier)", () => {
     const users = new UsersRepository(m.db);
     published = new FeedbackPublishedMail(
       reviews,
-      new AnswerViewsRepository(m.db, new PeopleDirectoryRepository(m.db)),
+      new AnswerViewsRepository(m.db, new PeopleDirectoryRepository(m.db), new AnswerRecordingsRepository(m.db)),
       users,
       config,
     );
