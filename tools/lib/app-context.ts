@@ -7,6 +7,7 @@ import { DatabaseModule } from '@rehearse/server/database';
 import { AccessModule } from '@rehearse/server/access';
 import { AccountsModule } from '@rehearse/server/accounts';
 import { CoursesModule } from '@rehearse/server/courses';
+import { CoursesPortsModule } from '@rehearse/server/feedback';
 
 @Module({})
 class ToolsModule {}
@@ -17,7 +18,14 @@ export async function toolsContext(): Promise<INestApplicationContext> {
   const ctx = await NestFactory.createApplicationContext(
     {
       module: ToolsModule,
-      imports: [CoreModule.forRoot(config), DatabaseModule, AccessModule, AccountsModule, CoursesModule],
+      imports: [
+        CoreModule.forRoot(config),
+        DatabaseModule,
+        AccessModule,
+        AccountsModule,
+        CoursesModule,
+        CoursesPortsModule,
+      ],
     },
     { logger: ['error', 'warn'] },
   );

@@ -24,7 +24,13 @@ import { AccountsModule, TenantsService } from '@rehearse/server/accounts';
 import { type AppConfig, CoreModule, loadConfig } from '@rehearse/server/core';
 import { CoursesModule, GroupsService, LearningService } from '@rehearse/server/courses';
 import { DatabaseModule } from '@rehearse/server/database';
-import { CoachQueueService, FeedbackModule, PeerReviewsService, ReviewDraftsService } from '@rehearse/server/feedback';
+import {
+  CoachQueueService,
+  CoursesPortsModule,
+  FeedbackModule,
+  PeerReviewsService,
+  ReviewDraftsService,
+} from '@rehearse/server/feedback';
 import { QueueModule } from '@rehearse/server/mail';
 import { PrivacyModule, RetentionService } from '@rehearse/server/privacy';
 import { RecordingIntakeService, RecordingsModule, UploadStaging } from '@rehearse/server/recordings';
@@ -59,6 +65,7 @@ export async function demoContext(config: AppConfig = loadConfig()): Promise<INe
         AccessModule,
         AccountsModule,
         CoursesModule,
+        CoursesPortsModule,
         StorageModule,
         RecordingsModule,
         FeedbackModule,

@@ -22,12 +22,11 @@ import { RecordingsModule } from '@rehearse/server/recordings';
 import { StorageModule } from '@rehearse/server/storage';
 import { RecordingsController } from './recordings/recordings.controller';
 import { FeedbackController } from './feedback/feedback.controller';
-import { FeedbackModule } from '@rehearse/server/feedback';
+import { CoursesPortsModule, FeedbackModule } from '@rehearse/server/feedback';
 import { PrivacyModule } from '@rehearse/server/privacy';
 import { LifecycleController } from './privacy/lifecycle.controller';
 import { SsoController } from './auth/sso.controller';
 import { HomeController } from './home/home.controller';
-import { CoursesPortsModule } from './courses/courses-ports.module';
 import { SessionStore } from './session-store';
 import { BodyOnlyWhereReadGuard } from './request-guards';
 
