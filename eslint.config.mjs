@@ -6,8 +6,6 @@ import nx from '@nx/eslint-plugin';
  * apps/api/src/app/architecture/table-ownership.int-spec.ts keeps the count of call sites from growing.
  */
 const SQL_OUTSIDE_REPOSITORIES = [
-  // express-session's store: its one statement reads a session and the person behind it in one round trip
-  'apps/api/src/app/session-store.ts',
   // the restore's grant of the runtime role on a fresh database (operations, not the application's data)
   'libs/server/backup/src/lib/backup.ts',
 ];

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import { Pool } from 'pg';
-import { ActorPreload, ActorRow, actorRowSql } from '@rehearse/server/access';
+import { ActorPreload, ActorRow } from '@rehearse/server/access';
+import { readSession } from '@rehearse/server/accounts';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
 import { SESSION_OPTIONS } from '@rehearse/server/database';
 import { CachedSession, SessionCache } from './session-cache';
@@ -58,9 +59,9 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
       pruneSessionInterval: config.NODE_ENV === 'test' ? false : 15 * 60,
     });
     // the read of every request: from this process's cache when the session was read a moment ago
-    // and nothing changed since (SessionCache, kept right by PostgreSQL's notices), otherwise a
-    // named prepared statement (parsed and planned once per connection) bringing the person behind
-    // the session along (ActorPreload): one round trip
+    // and nothing changed since (SessionCache, kept right by PostgreSQL's notices), otherwise
+    // accounts' readSession, bringing the person behind the session along (ActorPreload): one
+    // round trip
     this.store.get = (sid: string, fn: (err: unknown, sess?: session.SessionData | null) => void) => {
       const cached = this.cache.get(sid);
       if (cached) {
@@ -68,27 +69,16 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
         return;
       }
       const ticket = this.cache.ticket();
-      this.pool
-        .query({
-          name: 'rehearse-session-get',
-          text: `SELECT s.sess::text AS sess, EXTRACT(EPOCH FROM s.expire - LOCALTIMESTAMP)::float8 AS seconds_left,
-                        row_to_json(a) AS actor
-                   FROM sessions s
-                   LEFT JOIN LATERAL (${actorRowSql(`(s.sess #>> '{auth,userId}')::uuid`)}) a ON true
-                  WHERE s.sid = $1 AND s.expire >= to_timestamp($2)`,
-          values: [sid, Math.ceil(Date.now() / 1000)],
-        })
-        .then(
-          ({ rows }) => {
-            const row = rows[0] as { sess?: string; seconds_left: number; actor?: ActorRow | null } | undefined;
-            if (row?.sess === undefined) return fn(null, null);
-            // shared by the requests the cache answers: nobody may change it
-            const actor = row.actor?.id ? Object.freeze({ ...row.actor, roles: Object.freeze(row.actor.roles) }) : null;
-            const read: CachedSession = { sess: row.sess, actor: actor as ActorRow | null };
-            if (this.hand(sid, read, fn)) this.cache.put(ticket, sid, read, Date.now() + row.seconds_left * 1000);
-          },
-          (err: unknown) => fn(err),
-        );
+      readSession(this.pool, sid, Math.ceil(Date.now() / 1000)).then(
+        (row) => {
+          if (row?.sess === undefined) return fn(null, null);
+          // shared by the requests the cache answers: nobody may change it
+          const actor = row.actor?.id ? Object.freeze({ ...row.actor, roles: Object.freeze(row.actor.roles) }) : null;
+          const read: CachedSession = { sess: row.sess, actor: actor as ActorRow | null };
+          if (this.hand(sid, read, fn)) this.cache.put(ticket, sid, read, Date.now() + row.seconds_left * 1000);
+        },
+        (err: unknown) => fn(err),
+      );
     };
     // this process's own writes are forgotten at once, before and after (the notice of the commit follows)
     const forgetting = (sid: string, cb?: (err?: unknown) => void) => {

@@ -29,3 +29,4 @@ export * from './lib/sso-settings.service';
 export * from './lib/responses.dto';
 export * from './lib/mail/accounts-mail.module';
 export * from './lib/mail/accounts-mail.texts';
+export * from './lib/sessions.repository';

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
+import { type ActorRow, actorRowSql } from '@rehearse/server/access';
 import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 
 /** A stored session as its owner's list shows it. */
@@ -11,9 +13,35 @@ export interface SessionRow {
   expire: Date;
 }
 
+/** A live session as the API's session store reads it, with the person behind it (the access core's actor row). */
+export interface SessionRead {
+  sess?: string;
+  seconds_left: number;
+  actor?: ActorRow | null;
+}
+
 /**
- * The statements of accounts on `sessions` (express-session's store writes and reads them
- * itself, apps/api/src/app/session-store.ts). Sessions belong to a person, not to an
+ * The read of every request the session store has not cached: the session, if it has not expired
+ * by `nowSeconds`, and the person behind it in one round trip, as a named prepared statement
+ * (parsed and planned once per connection) on the store's own pool.
+ */
+export async function readSession(pool: Pool, sid: string, nowSeconds: number): Promise<SessionRead | undefined> {
+  const { rows: found } = await pool.query({
+    name: 'rehearse-session-get',
+    text: `SELECT s.sess::text AS sess, EXTRACT(EPOCH FROM s.expire - LOCALTIMESTAMP)::float8 AS seconds_left,
+                  row_to_json(a) AS actor
+             FROM sessions s
+             LEFT JOIN LATERAL (${actorRowSql(`(s.sess #>> '{auth,userId}')::uuid`)}) a ON true
+            WHERE s.sid = $1 AND s.expire >= to_timestamp($2)`,
+    values: [sid, nowSeconds],
+  });
+  return found[0] as SessionRead | undefined;
+}
+
+/**
+ * The statements of accounts on `sessions` (express-session's store, connect-pg-simple, writes
+ * them itself: apps/api/src/app/session-store.ts, which reads them with `readSession` below).
+ * Sessions belong to a person, not to an
  * organisation (a superuser's have none), so these methods take the person: `user_id` and
  * `impersonator_id` are generated from the session's JSON.
  */
