@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { GroupMember } from '@rehearse/shared/contracts';
+import { openEnrolment } from '@rehearse/server/access';
 import { type Queryable, run, typed } from '@rehearse/server/database';
 
 const GROUP_SELECT = `
@@ -182,5 +183,32 @@ export class GroupsRepository {
       (await run(this.db, typed.deleteFrom('enrolments').where('tenant_id', '=', tenantId).where('id', '=', id)))
         .count === 1
     );
+  }
+
+  /** The groups the person takes part in whose enrolment in the course is open `today`, by name (where they may share an answer). */
+  async shareableGroups(
+    tenantId: string,
+    userId: string,
+    courseId: string,
+    today: string,
+    m: Queryable = this.db,
+  ): Promise<{ id: string; name: string }[]> {
+    return (await m.query(
+      `SELECT g.id, g.name FROM groups g
+         JOIN group_members gm ON gm.group_id = g.id AND gm.user_id = $1 AND gm.role = 'participant'
+         JOIN enrolments e ON e.group_id = g.id AND e.course_id = $2 AND ${openEnrolment('e', '$3')}
+        WHERE g.tenant_id = $4 ORDER BY g.name`,
+      [userId, courseId, today, tenantId],
+    )) as { id: string; name: string }[];
+  }
+
+  /** The group's participants in the order they joined (the peer rotation's order). */
+  async participantsByJoining(tenantId: string, groupId: string, m: Queryable = this.db): Promise<string[]> {
+    const found = (await m.query(
+      `SELECT gm.user_id FROM group_members gm
+        WHERE gm.group_id = $1 AND gm.tenant_id = $2 AND gm.role = 'participant' ORDER BY gm.created_at, gm.user_id`,
+      [groupId, tenantId],
+    )) as { user_id: string }[];
+    return found.map((r) => r.user_id);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CourseContent, CourseLanguage } from '@rehearse/shared/contracts';
-import { answersShown } from '@rehearse/server/access';
+import { answersShown, openEnrolment } from '@rehearse/server/access';
 import { lockUntilCommit, type Queryable } from '@rehearse/server/database';
 import { type AnswerRowBase, exerciseTitleSql } from './content';
 import type { RecordingSummaryRow } from './recording-summary';
@@ -38,6 +38,13 @@ const ENROLLED = (via: 'any' | 'group') => `
 
 /** A trainee's answer with its course version, as their course page lists it (its recording comes from recordings). */
 export type LearnerAnswerRow = Omit<AnswerRowBase, keyof RecordingSummaryRow> & { content: CourseContent };
+
+/** An answer as its reviewers see it: whose, which exercise, the content of the version answered. */
+export interface AnswerToReview {
+  user_id: string;
+  exercise_id: string;
+  content: CourseContent;
+}
 
 /**
  * The statements of learning: the courses a person takes (directly or through their groups), their
@@ -202,5 +209,47 @@ export class LearningRepository {
       [courseId, tenantId, who.author, who.personId],
     )) as { cover_type: string | null; cover: Buffer | null }[];
     return row?.cover && row.cover_type ? { type: row.cover_type, bytes: row.cover } : undefined;
+  }
+
+  /**
+   * These answers of the organisation as their reviewers see them (owner, exercise, the version's
+   * content), by id; answers hidden by an expired licence as of `today` are left out.
+   */
+  async answersToReview(
+    tenantId: string,
+    answerIds: readonly string[],
+    today: string,
+    m: Queryable = this.db,
+  ): Promise<Map<string, AnswerToReview>> {
+    if (!answerIds.length) return new Map();
+    const found = (await m.query(
+      `SELECT a.id, a.user_id, a.exercise_id, v.content
+         FROM answers a JOIN course_versions v ON v.id = a.course_version_id
+        WHERE a.id = ANY($1::uuid[]) AND a.tenant_id = $2 AND ${answersShown('a.user_id', '$3')}`,
+      [[...new Set(answerIds)], tenantId, today],
+    )) as (AnswerToReview & { id: string })[];
+    return new Map(found.map(({ id, ...a }) => [id, a]));
+  }
+
+  /**
+   * An answer shared with a group for peer review, as the peer sweep sees it, with whether its
+   * review is still open `today`: the course not archived, the owner's answers not hidden, the
+   * group's enrolment in the course open.
+   */
+  async sharedInGroup(
+    tenantId: string,
+    answerId: string,
+    groupId: string,
+    today: string,
+    m: Queryable = this.db,
+  ): Promise<(AnswerToReview & { open: boolean }) | undefined> {
+    const [row] = (await m.query(
+      `SELECT a.user_id, v.content, a.exercise_id,
+              (c.archived_at IS NULL AND ${answersShown('a.user_id', '$3')} AND EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = $4 AND e.course_id = a.course_id AND ${openEnrolment('e', '$3')})) AS open
+         FROM answers a JOIN course_versions v ON v.id = a.course_version_id JOIN courses c ON c.id = a.course_id
+        WHERE a.id = $1 AND a.tenant_id = $2`,
+      [answerId, tenantId, today, groupId],
+    )) as (AnswerToReview & { open: boolean })[];
+    return row;
   }
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
-import { CoursesModule } from '@rehearse/server/courses';
+import { CoursesModule, CoursesRepositoriesModule } from '@rehearse/server/courses';
 import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 import { MailProducer, QueueModule } from '@rehearse/server/mail';
 import { FeedbackSettingsService } from './feedback-settings.service';
@@ -49,7 +49,7 @@ export class FeedbackModule {}
 
 /** The worker side: the peer review sweep (lapsed reviews to the next reviewer). */
 @Module({
-  imports: [QueueModule, AccountsRepositoriesModule, RecordingsRepositoriesModule],
+  imports: [QueueModule, AccountsRepositoriesModule, CoursesRepositoriesModule, RecordingsRepositoriesModule],
   providers: [PeerRotation, PeerReviewSweeper, ...REPOSITORIES, MailProducer],
   exports: [PeerRotation],
 })

@@ -4,6 +4,7 @@
  * a coach of the group or another organisation's group.
  */
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
+import { GroupsRepository, LearningRepository } from '@rehearse/server/courses';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { PeerReviewsRepository } from './peer-reviews.repository';
 
@@ -15,7 +16,12 @@ describe('PeerReviewsRepository (medium tier)', () => {
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
-    peers = new PeerReviewsRepository(m.db, new PeopleDirectoryRepository(m.db));
+    peers = new PeerReviewsRepository(
+      m.db,
+      new PeopleDirectoryRepository(m.db),
+      new GroupsRepository(m.db),
+      new LearningRepository(m.db),
+    );
   });
   afterAll(() => m?.close());
 
@@ -33,5 +39,64 @@ describe('PeerReviewsRepository (medium tier)', () => {
     await rows.member(tenant, group, coach, 'coach');
     expect(await peers.activeParticipants(tenant, group)).toEqual([first, second]);
     expect(await peers.activeParticipants(await rows.tenant(), group)).toEqual([]);
+  });
+
+  it('a reviewer’s assignments: to do first, soonest due, each with its answer and owner; a hidden answer left out', async () => {
+    const tenant = await rows.tenant();
+    const reviewer = await rows.user(tenant);
+    const [ann, bob, cas] = [
+      await rows.user(tenant, { name: 'Ann' }),
+      await rows.user(tenant, { name: 'Bob' }),
+      await rows.user(tenant, { name: 'Cas' }),
+    ];
+    const course = await rows.course(tenant);
+    const [a, b, c] = [
+      await rows.answer(tenant, ann, course),
+      await rows.answer(tenant, bob, course, { exercise: 1 }),
+      await rows.answer(tenant, cas, course),
+    ];
+    const review = (answer: string, state: 'draft' | 'published' | 'lapsed', dueInDays: number) =>
+      m.db.query(
+        `INSERT INTO reviews (tenant_id, answer_id, reviewer_id, source, state, assigned_at, due_at, published_at, updated_at)
+         VALUES ($1, $2, $3, 'peer', $4::varchar, now(), now() + make_interval(days => $5), CASE WHEN $4::varchar = 'published' THEN now() END, now())`,
+        [tenant, answer, reviewer, state, dueInDays],
+      );
+    await review(a, 'published', 1);
+    await review(b, 'draft', 5);
+    await review(c, 'draft', 2);
+    // Cas's licence ended: his answer is hidden from everyone but the privacy tools
+    await rows.licence(tenant, cas, '2020-01-01');
+    const today = new Date().toISOString().slice(0, 10);
+
+    const handed = await peers.assignmentsOf(tenant, reviewer, today);
+    expect(handed.map((r) => [r.answer_id, r.name, r.state, r.exercise_id])).toEqual([
+      [b, 'Bob', 'draft', course.exerciseIds[1]],
+      [a, 'Ann', 'published', course.exerciseIds[0]],
+    ]);
+    expect(handed[0].content.modules[0].exercises.map((e) => e.id)).toEqual(course.exerciseIds);
+    expect(await peers.assignmentsOf(await rows.tenant(), reviewer, today)).toEqual([]);
+  });
+
+  it('a shared answer as the sweep sees it: its organisation and group, open while the group’s enrolment is', async () => {
+    const tenant = await rows.tenant();
+    const owner = await rows.user(tenant);
+    const group = await rows.group(tenant);
+    await rows.member(tenant, group, owner);
+    const course = await rows.course(tenant);
+    const answer = await rows.answer(tenant, owner, course);
+    expect(await peers.sharedAnswer(answer, '2026-06-01')).toBeUndefined();
+    await rows.share(tenant, answer, group);
+    // shared, but the group is not enrolled in the course
+    expect(await peers.sharedAnswer(answer, '2026-06-01')).toMatchObject({
+      tenant_id: tenant,
+      group_id: group,
+      user_id: owner,
+      exercise_id: course.exerciseIds[0],
+      open: false,
+    });
+    await rows.enrolment(tenant, course.id, { groupId: group });
+    expect(await peers.sharedAnswer(answer, '2026-06-01')).toMatchObject({ open: true });
+    await m.db.query(`UPDATE courses SET archived_at = now() WHERE id = $1`, [course.id]);
+    expect(await peers.sharedAnswer(answer, '2026-06-01')).toMatchObject({ open: false });
   });
 });
