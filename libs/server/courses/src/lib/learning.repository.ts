@@ -39,6 +39,13 @@ const ENROLLED = (via: 'any' | 'group') => `
 /** A trainee's answer with its course version, as their course page lists it (its recording comes from recordings). */
 export type LearnerAnswerRow = Omit<AnswerRowBase, keyof RecordingSummaryRow> & { content: CourseContent };
 
+/** An answer with the version answered, without its recording (recordings') or who may see it (the access core's). */
+export type AnsweredRow = Omit<AnswerRowBase, keyof RecordingSummaryRow> & {
+  tenant_id: string;
+  user_id: string;
+  content: CourseContent;
+};
+
 /** An answer as its reviewers see it: whose, which exercise, the content of the version answered. */
 export interface AnswerToReview {
   user_id: string;
@@ -251,5 +258,36 @@ export class LearningRepository {
       [answerId, tenantId, today, groupId],
     )) as (AnswerToReview & { open: boolean })[];
     return row;
+  }
+
+  /** The answer in the organisation with the content of the version answered (whoever may see it is the access core's to decide). */
+  async answerWithVersion(
+    tenantId: string,
+    answerId: string,
+    m: Queryable = this.db,
+  ): Promise<AnsweredRow | undefined> {
+    const [row] = (await m.query(
+      `SELECT a.id, a.tenant_id, a.user_id, a.course_id, a.exercise_id, a.attempt, a.answer_type, a.text_answer, a.submitted_at,
+              v.version, v.content
+         FROM answers a JOIN course_versions v ON v.id = a.course_version_id
+        WHERE a.id = $1 AND a.tenant_id = $2`,
+      [answerId, tenantId],
+    )) as AnsweredRow[];
+    return row;
+  }
+
+  /** Every attempt of the person in the course with the content of the version answered, in attempt order. */
+  async attemptsIn(
+    tenantId: string,
+    userId: string,
+    courseId: string,
+    m: Queryable = this.db,
+  ): Promise<{ id: string; exercise_id: string; attempt: number; submitted_at: Date; content: CourseContent }[]> {
+    return (await m.query(
+      `SELECT a.id, a.exercise_id, a.attempt, a.submitted_at, v.content
+         FROM answers a JOIN course_versions v ON v.id = a.course_version_id
+        WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 ORDER BY a.attempt, a.submitted_at`,
+      [userId, courseId, tenantId],
+    )) as { id: string; exercise_id: string; attempt: number; submitted_at: Date; content: CourseContent }[];
   }
 }

@@ -8,6 +8,7 @@ import type { AppConfig } from '@rehearse/server/core';
 import { UsersRepository } from '@rehearse/server/accounts';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { AnswerRecordingsRepository } from '@rehearse/server/recordings';
+import { LearningRepository } from '@rehearse/server/courses';
 import { AnswerViewsRepository } from '../answer-views.repository';
 import { ReviewsRepository } from '../reviews.repository';
 import { FeedbackPublishedMail } from './feedback-published.mail';
@@ -27,7 +28,12 @@ describe("feedback's e-mails (medium tier)", () => {
     const users = new UsersRepository(m.db);
     published = new FeedbackPublishedMail(
       reviews,
-      new AnswerViewsRepository(m.db, new PeopleDirectoryRepository(m.db), new AnswerRecordingsRepository(m.db)),
+      new AnswerViewsRepository(
+        m.db,
+        new PeopleDirectoryRepository(m.db),
+        new AnswerRecordingsRepository(m.db),
+        new LearningRepository(m.db),
+      ),
       users,
       config,
     );

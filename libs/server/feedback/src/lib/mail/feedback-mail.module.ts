@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
+import { CoursesRepositoriesModule } from '@rehearse/server/courses';
 import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 import { AnswerViewsRepository } from '../answer-views.repository';
 import { ReviewsRepository } from '../reviews.repository';
@@ -8,7 +9,7 @@ import { PeerReviewAssignedMail } from './peer-review-assigned.mail';
 
 /** Feedback's e-mails (feedback published, a peer review to do), for the worker's mail queue. */
 @Module({
-  imports: [AccountsRepositoriesModule, RecordingsRepositoriesModule],
+  imports: [AccountsRepositoriesModule, CoursesRepositoriesModule, RecordingsRepositoriesModule],
   providers: [FeedbackPublishedMail, PeerReviewAssignedMail, ReviewsRepository, AnswerViewsRepository],
 })
 export class FeedbackMailModule {}
