@@ -408,6 +408,8 @@ export async function seedDemoActivity(
       'Good acknowledgement; no next step yet.',
       [],
     );
+    // shared with the group too: the rotation hands it to peers, Pim among them (his peer reviews to do)
+    await peers.share(quinn, quinnFeeling, group.id);
     dates.push({ answerId: quinnFeeling, submitted: 12, reviewed: 12 });
     dates.push({
       answerId: (
@@ -518,7 +520,7 @@ export async function seedDemoActivity(
       .askToKeep(sanne)
       .catch((e: unknown) => console.warn(`[seed] Sanne's keep request: ${e instanceof Error ? e.message : e}`));
     console.log(
-      `Seeded the demo's first weeks: ${dates.length + 1} answers (recorded with espeak-ng), published feedback, a peer review, answers waiting (one overdue), a licence ending soon, a keep request.`,
+      `Seeded the demo's first weeks: ${dates.length + 1} answers (recorded with espeak-ng), published feedback, a peer review and one to do, answers waiting (one overdue), a licence ending soon, a keep request.`,
     );
     return true;
   } finally {

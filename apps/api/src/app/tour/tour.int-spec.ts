@@ -283,7 +283,8 @@ describe('the screenshot tour: every page of every role', () => {
           path: `/recordings/${ids['pimFinalRecording']}`,
           shows: /Transcribed on this installation/,
         },
-        { name: 'peer-reviews', path: '/peer-reviews', shows: /Peer review/i },
+        // Quinn shared her answer with the group: the rotation handed it to Pim
+        { name: 'peer-reviews', path: '/peer-reviews', shows: [/Peer review/i, /Quinn Participant/] },
         { name: 'my-data', path: '/my/data', shows: /Your licence runs until/ },
         // who looked at Pim's data: his coach, and his administrator once her stop has run
         { name: 'account', path: '/account', shows: [/Who looked at my data/, /Cora Coach|Ada Administrator/] },
