@@ -30,3 +30,4 @@ export * from './lib/responses.dto';
 export * from './lib/mail/accounts-mail.module';
 export * from './lib/mail/accounts-mail.texts';
 export * from './lib/sessions.repository';
+export * from './lib/user-agent';

@@ -7,6 +7,7 @@ import {
   SUPERUSER_PASSWORD,
   totpNow,
 } from '../../test/harness';
+import { agentOf } from '@rehearse/server/accounts';
 
 describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
   let h: Harness;
@@ -223,6 +224,9 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     expect(listed.status).toBe(200);
     expect(listed.body).toHaveLength(2);
     expect(listed.body.filter((x: { current: boolean }) => x.current)).toHaveLength(1);
+    // each with the browser and system its user-agent string names (none for this test's client)
+    for (const s of listed.body as { userAgent: string; browser: string | null; os: string | null }[])
+      expect({ browser: s.browser, os: s.os }).toEqual(agentOf(s.userAgent));
     const other = listed.body.find((x: { current: boolean }) => !x.current) as { id: string; userAgent: string };
     expect(other.id).toMatch(/^[0-9a-f]{32}$/);
     // another person cannot end it, and an unknown id is 404

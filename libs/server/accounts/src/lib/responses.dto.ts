@@ -171,6 +171,16 @@ export class ActiveSessionDto implements ActiveSession {
   lastSeenAt!: string;
   /** @example 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' */
   userAgent!: string;
+  /**
+   * the browser the user-agent string names, null when it names none
+   * @example 'Firefox'
+   */
+  browser!: string | null;
+  /**
+   * the system it names, null when it names none
+   * @example 'Linux'
+   */
+  os!: string | null;
   /** @example '192.0.2.44' */
   ip!: string;
   current!: boolean;

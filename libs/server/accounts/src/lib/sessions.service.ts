@@ -7,6 +7,7 @@ import type { ActiveSession } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
 import { cookieNames } from './cookies';
 import { SessionsRepository } from './sessions.repository';
+import { agentOf } from './user-agent';
 
 /** A new CSRF synchroniser token in the session, mirrored in the XSRF-TOKEN cookie for the web app. */
 export function issueCsrfToken(
@@ -79,6 +80,7 @@ export class SessionsService {
         createdAt: new Date(Number(r.sess['createdAt'] ?? 0)).toISOString(),
         lastSeenAt: lastSeen.toISOString(),
         userAgent: String(r.sess['userAgent'] ?? ''),
+        ...agentOf(String(r.sess['userAgent'] ?? '')),
         ip: String(r.sess['ip'] ?? ''),
         current: r.sid === currentSid,
       };

@@ -4,6 +4,7 @@ import type { TrustedDevice } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, Clock, notFound, SecretBox } from '@rehearse/server/core';
 import type { Queryable } from '@rehearse/server/database';
 import { TrustedDevicesRepository } from './trusted-devices.repository';
+import { describeAgent } from './user-agent';
 
 /**
  * "Trust this device for 90 days": a 256-bit random token in its own cookie, stored as a keyed
@@ -76,28 +77,4 @@ export class TrustedDevicesService {
   async revokeAll(tenantId: string | null, userId: string, m?: Queryable): Promise<void> {
     await this.devices.revoke(tenantId, userId, this.clock.now(), undefined, m);
   }
-}
-
-function describeAgent(ua: string): string {
-  const browser = /Edg\//.test(ua)
-    ? 'Edge'
-    : /Chrome\//.test(ua)
-      ? 'Chrome'
-      : /Firefox\//.test(ua)
-        ? 'Firefox'
-        : /Safari\//.test(ua)
-          ? 'Safari'
-          : 'Browser';
-  const os = /Windows/.test(ua)
-    ? 'Windows'
-    : /Mac OS X/.test(ua)
-      ? 'macOS'
-      : /Android/.test(ua)
-        ? 'Android'
-        : /iPhone|iPad/.test(ua)
-          ? 'iOS'
-          : /Linux/.test(ua)
-            ? 'Linux'
-            : 'unknown system';
-  return `${browser} on ${os}`;
 }

@@ -103,6 +103,10 @@ export interface ActiveSession {
   createdAt: string;
   lastSeenAt: string;
   userAgent: string;
+  /** the browser the user-agent string names ("Chrome"), null when it names none */
+  browser: string | null;
+  /** the system it names ("Android"), null when it names none */
+  os: string | null;
   ip: string;
   current: boolean;
 }

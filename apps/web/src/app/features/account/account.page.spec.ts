@@ -17,7 +17,9 @@ const DEVICE: TrustedDevice = {
 const SESSIONS: ActiveSession[] = [
   {
     id: 's1',
-    userAgent: 'Firefox',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+    browser: 'Firefox',
+    os: 'Linux',
     ip: '10.0.0.1',
     createdAt: '2026-11-30T08:00:00Z',
     lastSeenAt: '2026-11-30T09:00:00Z',
@@ -25,7 +27,10 @@ const SESSIONS: ActiveSession[] = [
   },
   {
     id: 's2',
-    userAgent: 'Chrome on a phone',
+    userAgent:
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+    browser: 'Chrome',
+    os: 'Android',
     ip: '10.0.0.2',
     createdAt: '2026-11-29T08:00:00Z',
     lastSeenAt: '2026-11-29T09:00:00Z',
@@ -64,7 +69,7 @@ describe('AccountPage', () => {
     http.expectOne('/api/account/sessions').flush(SESSIONS);
     log().flush(EMPTY_LOG);
     await settle();
-    expect(el.textContent).toContain('Chrome on a phone');
+    expect(el.textContent).toContain('Chrome on Android');
     expect(el.textContent).toContain('Nobody else has looked at your data.');
     expect(el.querySelectorAll('mat-progress-bar').length).toBe(0);
   });
@@ -83,7 +88,11 @@ describe('AccountPage', () => {
     http.expectOne('/api/account/sessions').flush(SESSIONS);
     await settle();
     expect(el.textContent).not.toContain('could not be loaded');
-    expect(el.textContent).toContain('Chrome on a phone');
+    // each session by the browser and system it names, the whole user-agent string on hover
+    expect(el.textContent).toContain('Firefox on Linux');
+    expect(el.textContent).toContain('Chrome on Android');
+    expect(el.textContent).not.toContain('Mozilla/5.0');
+    expect(el.querySelector(`[title="${SESSIONS[1].userAgent}"]`)).not.toBeNull();
   });
 
   it('signing out another session ends it and shows the list as it is now', async () => {
@@ -99,7 +108,7 @@ describe('AccountPage', () => {
     await settle();
     http.expectOne('/api/account/sessions').flush([SESSIONS[0]]);
     await settle();
-    expect(el.textContent).not.toContain('Chrome on a phone');
+    expect(el.textContent).not.toContain('Chrome on Android');
     expect(el.textContent).toContain('Session ended.');
   });
 });

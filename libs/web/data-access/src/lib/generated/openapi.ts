@@ -2555,6 +2555,16 @@ export interface components {
             lastSeenAt: string;
             /** @example Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0 */
             userAgent: string;
+            /**
+             * @description the browser the user-agent string names, null when it names none
+             * @example Firefox
+             */
+            browser: string | null;
+            /**
+             * @description the system it names, null when it names none
+             * @example Linux
+             */
+            os: string | null;
             /** @example 192.0.2.44 */
             ip: string;
             current: boolean;
