@@ -4,6 +4,8 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { routes } from './app.routes';
 import { sessionInterceptor } from './core/session.interceptor';
 import { languageInterceptor } from './core/language.interceptor';
+import { MatPaginatorIntl } from '@angular/material/paginator';
+import { LocalizedPaginatorIntl } from './core/paginator-intl';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -15,5 +17,7 @@ export const appConfig: ApplicationConfig = {
       withXsrfConfiguration({ cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN' }),
       withInterceptors([languageInterceptor, sessionInterceptor]),
     ),
+    // the paginator's words in the reader's language
+    { provide: MatPaginatorIntl, useClass: LocalizedPaginatorIntl },
   ],
 };

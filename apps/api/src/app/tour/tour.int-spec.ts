@@ -449,7 +449,12 @@ describe('the screenshot tour: every page of every role', () => {
           { name: 'users', path: '/admin/users', shows: [/Iemand uitnodigen/, /actief/] },
           { name: 'user', path: `/admin/users/${ids['pim']}`, shows: [/Rollen/, /Licentie/] },
           { name: 'group', path: `/admin/groups/${ids['group']}`, shows: /De groep inschrijven/ },
-          { name: 'privacy-log', path: '/admin/privacy-log', shows: /Wiens gegevens/ },
+          // the paginator in Dutch too (Material's own words are English)
+          {
+            name: 'privacy-log',
+            path: '/admin/privacy-log',
+            shows: [/Wiens gegevens/, /Per pagina:/, /1 – \d+ van \d+/],
+          },
           { name: 'retention', path: '/admin/retention', shows: [/Verzoeken om opnames te bewaren/, /aangevraagd/] },
           { name: 'reports', path: '/reports', shows: /Scores per criterium in de tijd/ },
         ],
