@@ -40,11 +40,16 @@ const ENROLLED = (via: 'any' | 'group') => `
 export type LearnerAnswerRow = Omit<AnswerRowBase, keyof RecordingSummaryRow> & { content: CourseContent };
 
 /** An answer with the version answered, without its recording (recordings') or who may see it (the access core's). */
-export type AnsweredRow = Omit<AnswerRowBase, keyof RecordingSummaryRow> & {
-  tenant_id: string;
-  user_id: string;
+export type AnsweredRow = LearnerAnswerRow & { tenant_id: string; user_id: string };
+
+/** One attempt at an exercise, with the content of the version answered. */
+export interface AttemptAnswerRow {
+  id: string;
+  exercise_id: string;
+  attempt: number;
+  submitted_at: Date;
   content: CourseContent;
-};
+}
 
 /** An answer as its reviewers see it: whose, which exercise, the content of the version answered. */
 export interface AnswerToReview {
@@ -282,12 +287,12 @@ export class LearningRepository {
     userId: string,
     courseId: string,
     m: Queryable = this.db,
-  ): Promise<{ id: string; exercise_id: string; attempt: number; submitted_at: Date; content: CourseContent }[]> {
+  ): Promise<AttemptAnswerRow[]> {
     return (await m.query(
       `SELECT a.id, a.exercise_id, a.attempt, a.submitted_at, v.content
          FROM answers a JOIN course_versions v ON v.id = a.course_version_id
         WHERE a.user_id = $1 AND a.course_id = $2 AND a.tenant_id = $3 ORDER BY a.attempt, a.submitted_at`,
       [userId, courseId, tenantId],
-    )) as { id: string; exercise_id: string; attempt: number; submitted_at: Date; content: CourseContent }[];
+    )) as AttemptAnswerRow[];
   }
 }

@@ -30,10 +30,11 @@ export interface PeerAssignmentRow {
 }
 
 /**
- * Peer review's read model: the groups a trainee may share with, a group's active participants, a
- * shared answer as the sweep sees it, and the reviews handed to someone. Its own SQL reads
- * feedback's tables; groups and answers are courses' to answer, who is active accounts'. Each
- * method takes the tenant first, but the sweep's, which finds it with the shared answer.
+ * Peer review's read model: a group's active participants, a shared answer as the sweep sees it,
+ * and the reviews handed to someone (the groups a trainee may share with are courses'
+ * `GroupsRepository.shareableGroups`). Its own SQL reads feedback's tables; groups and answers are
+ * courses' to answer, who is active accounts'. Each method takes the tenant first, but the
+ * sweep's, which finds it with the shared answer.
  */
 @Injectable()
 export class PeerReviewsRepository {
@@ -43,17 +44,6 @@ export class PeerReviewsRepository {
     private readonly groups: GroupsRepository,
     private readonly learning: LearningRepository,
   ) {}
-
-  /** The groups the person takes part in whose enrolment in the course is open `today`, by name. */
-  shareableGroups(
-    tenantId: string,
-    userId: string,
-    courseId: string,
-    today: string,
-    m: Queryable = this.db,
-  ): Promise<{ id: string; name: string }[]> {
-    return this.groups.shareableGroups(tenantId, userId, courseId, today, m);
-  }
 
   /** The group's active participants, in the order they joined (the rotation's order; who is active is accounts' to say). */
   async activeParticipants(tenantId: string, groupId: string, m: Queryable = this.db): Promise<string[]> {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AnswerFeedback, PeerAssignment } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, notFound } from '@rehearse/server/core';
-import { findExercise } from '@rehearse/server/courses';
+import { findExercise, GroupsRepository } from '@rehearse/server/courses';
 import { loadAnswer } from './answers';
 import { conflict, invalid } from './reviews.common';
 import { AnswerFeedbackService } from './answer-feedback.service';
@@ -29,6 +29,7 @@ export class PeerReviewsService {
     private readonly shares: AnswerSharesRepository,
     private readonly views: AnswerViewsRepository,
     private readonly peers: PeerReviewsRepository,
+    private readonly groups: GroupsRepository,
   ) {}
 
   /**
@@ -43,7 +44,7 @@ export class PeerReviewsService {
       if (!a.is_owner) throw notFound('Answer');
       if (!a.exercise.feedback.includes('peer')) throw conflict('This exercise is not open to peer feedback');
       if (await this.shares.shareOf(tenantId, a.id, m)) return [];
-      const groups = await this.peers.shareableGroups(tenantId, actor.userId, a.course_id, this.clock.today(), m);
+      const groups = await this.groups.shareableGroups(tenantId, actor.userId, a.course_id, this.clock.today(), m);
       if (!groups.length)
         throw conflict('You are not in a group that takes this course now, so there is nobody to share with');
       const group = groupId ? groups.find((g) => g.id === groupId) : groups.length === 1 ? groups[0] : undefined;
