@@ -5,11 +5,6 @@ import nx from '@nx/eslint-plugin';
  * library that owns the table; docs/architecture.md). The list may only shrink:
  * apps/api/src/app/architecture/table-ownership.int-spec.ts keeps the count of call sites from growing.
  */
-const SQL_OUTSIDE_REPOSITORIES = [
-  // the restore's grant of the runtime role on a fresh database (operations, not the application's data)
-  'libs/server/backup/src/lib/backup.ts',
-];
-
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -112,7 +107,6 @@ export default [
       '**/testing/**',
       'libs/server/testing/**',
       'libs/server/database/**',
-      ...SQL_OUTSIDE_REPOSITORIES,
     ],
     rules: {
       'no-restricted-syntax': [

@@ -7,7 +7,7 @@ import { DatabaseModule } from '@rehearse/server/database';
 import { AccessModule } from '@rehearse/server/access';
 import { AccountsModule } from '@rehearse/server/accounts';
 import { CoursesModule } from '@rehearse/server/courses';
-import { CoursesPortsModule } from '@rehearse/server/feedback';
+import { DomainPortsModule } from '@rehearse/server/feedback';
 
 @Module({})
 class ToolsModule {}
@@ -24,7 +24,7 @@ export async function toolsContext(): Promise<INestApplicationContext> {
         AccessModule,
         AccountsModule,
         CoursesModule,
-        CoursesPortsModule,
+        DomainPortsModule,
       ],
     },
     { logger: ['error', 'warn'] },

@@ -26,7 +26,7 @@ import { CoursesModule, GroupsService, LearningService } from '@rehearse/server/
 import { DatabaseModule } from '@rehearse/server/database';
 import {
   CoachQueueService,
-  CoursesPortsModule,
+  DomainPortsModule,
   FeedbackModule,
   PeerReviewsService,
   ReviewDraftsService,
@@ -65,7 +65,7 @@ export async function demoContext(config: AppConfig = loadConfig()): Promise<INe
         AccessModule,
         AccountsModule,
         CoursesModule,
-        CoursesPortsModule,
+        DomainPortsModule,
         StorageModule,
         RecordingsModule,
         FeedbackModule,

@@ -22,7 +22,7 @@ import { RecordingsModule } from '@rehearse/server/recordings';
 import { StorageModule } from '@rehearse/server/storage';
 import { RecordingsController } from './recordings/recordings.controller';
 import { FeedbackController } from './feedback/feedback.controller';
-import { CoursesPortsModule, FeedbackModule } from '@rehearse/server/feedback';
+import { DomainPortsModule, FeedbackModule } from '@rehearse/server/feedback';
 import { PrivacyModule } from '@rehearse/server/privacy';
 import { LifecycleController } from './privacy/lifecycle.controller';
 import { SsoController } from './auth/sso.controller';
@@ -51,7 +51,7 @@ export class ApiModule {
         AccessModule,
         AccountsModule,
         CoursesModule,
-        CoursesPortsModule,
+        DomainPortsModule,
         StorageModule,
         RecordingsModule,
         FeedbackModule,

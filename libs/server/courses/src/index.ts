@@ -15,3 +15,4 @@ export * from './lib/groups.repository';
 export * from './lib/recording-summary';
 export * from './lib/responses.dto';
 export * from './lib/ports';
+export * from './lib/read-models';

@@ -11,3 +11,4 @@ export * from './lib/notice-listener';
 export type { DB } from './lib/generated/db';
 export * from './testing/medium-database';
 export * from './lib/tenant-rows';
+export * from './lib/whole-database';

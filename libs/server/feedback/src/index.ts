@@ -16,4 +16,4 @@ export * from './lib/responses.dto';
 export * from './lib/mail/feedback-mail.module';
 export * from './lib/mail/feedback-mail.texts';
 export * from './lib/answer-feedback.repository';
-export * from './lib/courses-ports.module';
+export * from './lib/domain-ports.module';

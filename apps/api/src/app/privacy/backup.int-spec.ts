@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
-import { BackupScheduler, Backups, objectHashes, restoreBackup, tableCounts } from '@rehearse/server/backup';
-import { createEmptyDatabase, TestDatabase, testRuntimeRole } from '@rehearse/server/database';
+import { BackupScheduler, Backups, objectHashes, restoreBackup } from '@rehearse/server/backup';
+import { createEmptyDatabase, tableCounts, TestDatabase, testRuntimeRole } from '@rehearse/server/database';
 import { Client as PgClient } from 'pg';
 import { ErasureService } from '@rehearse/server/privacy';
 import {

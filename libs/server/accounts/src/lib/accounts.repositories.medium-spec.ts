@@ -352,17 +352,6 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     expect(await people.licenceEndedOn(a, cora, '2026-12-30')).toBeNull();
   });
 
-  it('participants in no group: not those in a group, not the deactivated, not coaches', async () => {
-    const a = await rows.tenant();
-    const alone = await rows.user(a, { name: 'Alone' });
-    const grouped = await rows.user(a);
-    await rows.user(a, { status: 'deactivated' });
-    await rows.user(a, { roles: ['coach'] });
-    const group = await rows.group(a);
-    await rows.member(a, group, grouped);
-    expect(await users.participantsWithoutGroup(a, 5, m.db)).toEqual([{ id: alone, name: 'Alone', total: 1 }]);
-  });
-
   it("single sign-on: an organisation's settings, its linked identities, and unlinking them all; never another's", async () => {
     const a = await rows.tenant();
     const b = await rows.tenant();

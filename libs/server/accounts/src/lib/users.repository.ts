@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { sql } from 'kysely';
+import { type Expression, sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 
@@ -423,11 +423,13 @@ export class UsersRepository {
 
   /**
    * Participants of the organisation (not deactivated) in no group, by name (at most `limit`), with
-   * how many there are in all: participants minus group participants as one hashed set
-   * difference (2.5× faster at 10,000 people than probing group_members once per person).
+   * how many there are in all: participants minus `grouped` (courses' group participants, a
+   * subquery of user ids) as one hashed set difference (2.5× faster at 10,000 people than probing
+   * the groups once per person).
    */
   async participantsWithoutGroup(
     tenantId: string,
+    grouped: Expression<{ user_id: string }>,
     limit: number,
     m: Queryable,
   ): Promise<{ id: string; name: string; total: number }[]> {
@@ -440,13 +442,7 @@ export class UsersRepository {
             .select('user_id')
             .where('tenant_id', '=', tenantId)
             .where('role', '=', 'participant')
-            .except(
-              db
-                .selectFrom('group_members')
-                .select('user_id')
-                .where('tenant_id', '=', tenantId)
-                .where('role', '=', 'participant'),
-            ),
+            .except(grouped),
         )
         .selectFrom('alone as a')
         .innerJoin('users as u', 'u.id', 'a.user_id')

@@ -6,8 +6,7 @@ import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
-import { grantRuntimeRole } from '@rehearse/server/database';
+import { grantRuntimeRoleOn, tableCounts } from '@rehearse/server/database';
 import type { BlobStore } from '@rehearse/server/storage';
 
 const run = promisify(execFile);
@@ -37,25 +36,6 @@ async function sha256Stream(s: Readable): Promise<{ sha256: string; bytes: numbe
     bytes += (chunk as Buffer).length;
   }
   return { sha256: hash.digest('hex'), bytes };
-}
-
-/** Row count of every table in the public schema (exact, for the restore drill). */
-export async function tableCounts(databaseUrl: string): Promise<Record<string, number>> {
-  const c = new Client({ connectionString: databaseUrl });
-  await c.connect();
-  try {
-    const { rows } = await c.query<{ tablename: string }>(
-      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
-    );
-    const out: Record<string, number> = {};
-    for (const { tablename } of rows) {
-      const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM "${tablename.replace(/"/g, '""')}"`);
-      out[tablename] = Number(r.rows[0].n);
-    }
-    return out;
-  } finally {
-    await c.end();
-  }
 }
 
 /** sha256 and size of every object in a store (the encrypted bytes; no key is needed). */
@@ -214,13 +194,7 @@ export async function restoreBackup(
     maxBuffer: 64 * 1024 * 1024,
   });
   if (opts.runtimeRole) {
-    const c = new Client({ connectionString: databaseUrl });
-    await c.connect();
-    try {
-      await grantRuntimeRole(async (sql) => (await c.query(sql)).rows, opts.runtimeRole);
-    } finally {
-      await c.end();
-    }
+    await grantRuntimeRoleOn(databaseUrl, opts.runtimeRole);
   }
   for (const o of manifest.objects) await store.put(o.key, createReadStream(join(folder, 'objects', o.key)), o.bytes);
 

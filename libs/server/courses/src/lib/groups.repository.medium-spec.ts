@@ -2,6 +2,7 @@
  * GroupsRepository on real PostgreSQL (the medium tier): members replaced exactly, counts, and no
  * statement reaching another organisation's group or enrolment.
  */
+import { UsersRepository } from '@rehearse/server/accounts';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { GroupsRepository } from './groups.repository';
 
@@ -9,11 +10,13 @@ describe('GroupsRepository (medium tier)', () => {
   let m: MediumDatabase;
   let rows: Rows;
   let groups: GroupsRepository;
+  let users: UsersRepository;
 
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
     groups = new GroupsRepository(m.db);
+    users = new UsersRepository(m.db);
   });
   afterAll(() => m?.close());
 
@@ -63,5 +66,60 @@ describe('GroupsRepository (medium tier)', () => {
     expect(await groups.enrolments(b)).toEqual([]);
     expect(await groups.unenrol(b, id)).toBe(false);
     expect(await groups.unenrol(a, id)).toBe(true);
+  });
+
+  it("answers accounts' group participation: the administrator's home lists participants in no group (not the grouped, the deactivated, coaches or another organisation's)", async () => {
+    const a = await rows.tenant();
+    const b = await rows.tenant();
+    const alone = await rows.user(a, { name: 'Alone' });
+    const grouped = await rows.user(a);
+    const coached = await rows.user(a, { name: 'Also alone' });
+    await rows.user(a, { status: 'deactivated' });
+    await rows.user(a, { roles: ['coach'] });
+    const group = await rows.group(a);
+    await rows.member(a, group, grouped);
+    // a coach of a group is not a participant in it; another organisation's groups do not count here
+    const coach = await rows.user(a, { roles: ['coach', 'participant'], name: 'Coach too' });
+    await rows.member(a, group, coach, 'coach');
+    await rows.member(b, await rows.group(b), coached);
+    const page = (limit: number) => users.participantsWithoutGroup(a, groups.inSomeGroup(a), limit, m.db);
+    expect(await page(5)).toEqual([
+      { id: alone, name: 'Alone', total: 3 },
+      { id: coached, name: 'Also alone', total: 3 },
+      { id: coach, name: 'Coach too', total: 3 },
+    ]);
+    expect(await page(1)).toEqual([{ id: alone, name: 'Alone', total: 3 }]);
+  });
+
+  it("a report's groups: all or one for an administrator, a coach's own, those enrolled in a course; counted participants", async () => {
+    const a = await rows.tenant();
+    const b = await rows.tenant();
+    const [north, south] = [await rows.group(a, 'North'), await rows.group(a, 'South')];
+    const elsewhere = await rows.group(b, 'Elsewhere');
+    const coach = await rows.user(a, { roles: ['coach'] });
+    await rows.member(a, south, coach, 'coach');
+    const [p1, p2] = [await rows.user(a), await rows.user(a)];
+    await rows.member(a, north, p1);
+    await rows.member(a, south, p1);
+    await rows.member(a, south, p2);
+    const course = await rows.course(a);
+    await rows.enrolment(a, course.id, { groupId: north });
+    const q = { groupId: null, courseId: null, admin: true, personId: coach };
+    expect(await groups.inView(a, q)).toEqual([
+      { id: north, name: 'North' },
+      { id: south, name: 'South' },
+    ]);
+    expect(await groups.inView(a, { ...q, admin: false })).toEqual([{ id: south, name: 'South' }]);
+    expect(await groups.inView(a, { ...q, courseId: course.id })).toEqual([{ id: north, name: 'North' }]);
+    expect(await groups.inView(a, { ...q, groupId: south })).toEqual([{ id: south, name: 'South' }]);
+    expect(await groups.inView(a, { ...q, groupId: elsewhere })).toEqual([]);
+    expect(await groups.reportable(a, south, false, coach)).toBe(true);
+    expect(await groups.reportable(a, north, false, coach)).toBe(false);
+    expect(await groups.reportable(a, north, true, coach)).toBe(true);
+    expect(await groups.reportable(a, elsewhere, true, coach)).toBe(false);
+    // p1 is in both groups: one person
+    expect(await groups.participantCount(a, [north, south])).toBe(2);
+    expect(await groups.participantCount(a, [north])).toBe(1);
+    expect(await groups.participantCount(b, [north, south])).toBe(0);
   });
 });

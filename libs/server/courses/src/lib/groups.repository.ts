@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { GroupMember } from '@rehearse/shared/contracts';
 import { openEnrolment } from '@rehearse/server/access';
+import type { GroupParticipation } from '@rehearse/server/accounts';
 import { type Queryable, run, typed } from '@rehearse/server/database';
 
 const GROUP_SELECT = `
@@ -44,7 +45,7 @@ export interface EnrolmentRow {
  * people (names, roles) their pages show. Each method takes the tenant first.
  */
 @Injectable()
-export class GroupsRepository {
+export class GroupsRepository implements GroupParticipation {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The organisation's groups (those `coachId` coaches, when given) whose name contains `pattern`, by name, a page at a time. */
@@ -210,5 +211,54 @@ export class GroupsRepository {
       [groupId, tenantId],
     )) as { user_id: string }[];
     return found.map((r) => r.user_id);
+  }
+
+  /**
+   * The organisation's groups a report may cover, by name: one (`groupId`) or all; those the person
+   * coaches unless `admin`; those enrolled in `courseId` when given.
+   */
+  async inView(
+    tenantId: string,
+    q: { groupId: string | null; courseId: string | null; admin: boolean; personId: string },
+  ): Promise<{ id: string; name: string }[]> {
+    return (await this.db.query(
+      `SELECT g.id, g.name FROM groups g
+        WHERE g.tenant_id = $1 AND ($2::uuid IS NULL OR g.id = $2)
+          AND ($3::boolean OR EXISTS (SELECT 1 FROM group_members gc WHERE gc.group_id = g.id AND gc.user_id = $4 AND gc.role = 'coach'))
+          AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = g.id AND e.course_id = $5))
+        ORDER BY g.name`,
+      [tenantId, q.groupId, q.admin, q.personId, q.courseId],
+    )) as { id: string; name: string }[];
+  }
+
+  /** Whether the group is in the organisation and the person may report on it (an administrator, or its coach). */
+  async reportable(tenantId: string, groupId: string, admin: boolean, personId: string): Promise<boolean> {
+    const found = (await this.db.query(
+      `SELECT 1 FROM groups g WHERE g.id = $1 AND g.tenant_id = $2 AND ($3::boolean OR EXISTS (SELECT 1 FROM group_members gc WHERE gc.group_id = g.id AND gc.user_id = $4 AND gc.role = 'coach'))`,
+      [groupId, tenantId, admin, personId],
+    )) as unknown[];
+    return found.length > 0;
+  }
+
+  /** How many people take part in the groups. */
+  async participantCount(tenantId: string, groupIds: readonly string[]): Promise<number> {
+    const [{ n }] = (await this.db.query(
+      `SELECT count(DISTINCT user_id)::int AS n FROM group_members WHERE tenant_id = $1 AND group_id = ANY($2::uuid[]) AND role = 'participant'`,
+      [tenantId, groupIds],
+    )) as { n: number }[];
+    return n;
+  }
+
+  /**
+   * The organisation's participants who are in some group, as a typed subquery of `user_id`s (the
+   * answer to accounts' GroupParticipation: the administrator's home subtracts them from the
+   * organisation's participants in one statement).
+   */
+  inSomeGroup(tenantId: string) {
+    return typed
+      .selectFrom('group_members')
+      .select('user_id')
+      .where('tenant_id', '=', tenantId)
+      .where('role', '=', 'participant');
   }
 }

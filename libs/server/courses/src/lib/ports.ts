@@ -5,7 +5,7 @@ import type { RecordingSummaryRow } from './recording-summary';
  * What courses asks of the libraries built on it, which it cannot import (recordings and feedback
  * depend on courses): each question is an abstract class that serves as the injection token, the
  * owning library answers it from its own tables, and the application binds the two
- * (`CoursesPortsModule` in apps/api). So courses reads no recording or review itself.
+ * (`DomainPortsModule` in feedback). So courses reads no recording or review itself.
  */
 
 /** Recordings' answers to courses: an answer's recording, the organisation's prompt media. */

@@ -57,7 +57,7 @@ export class FeedbackWorkerModule {}
 
 /**
  * Feedback's repositories for other libraries: a person's reviews and shares for privacy's export
- * and erasure, the feedback published on answers for courses (through the API's CoursesPortsModule).
+ * and erasure, the feedback published on answers for courses (through feedback's DomainPortsModule).
  */
 @Module({
   providers: [FeedbackFootprintRepository, AnswerFeedbackRepository],

@@ -1,21 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { groupAnswersCtes, groupNameSql, participantGroupsSql } from '@rehearse/server/courses';
 import { lockUntilCommit, type Queryable, tryLockUntilCommit } from '@rehearse/server/database';
 
-/** The rows in view: answers of the participants of the groups in view ($1 tenant, $2 group ids, $3 course or NULL). */
+/**
+ * The rows in view: courses' answers of the participants of the groups in view ($1 tenant, $2 group
+ * ids, $3 course or NULL: members, ans, ex), and the coaches' published reviews of them (rev).
+ */
 const IN_VIEW = `
-  members AS MATERIALIZED (SELECT DISTINCT gm.user_id FROM group_members gm WHERE gm.group_id = ANY($2::uuid[]) AND gm.role = 'participant'),
-  ans AS MATERIALIZED (
-    SELECT a.id, a.user_id, a.course_id, a.exercise_id, a.course_version_id
-      FROM members m JOIN answers a ON a.user_id = m.user_id
-     WHERE a.tenant_id = $1 AND ($3::uuid IS NULL OR a.course_id = $3)),
-  ex AS MATERIALIZED (
-    SELECT v.id AS version_id, v.course_id, e->>'id' AS exercise_id, e->>'title' AS title, e->>'testKind' AS test_kind, v.content->>'title' AS course_title, e->'rubric'->'criteria' AS criteria
-      FROM course_versions v
-      CROSS JOIN LATERAL jsonb_array_elements(v.content->'modules') mo
-      CROSS JOIN LATERAL jsonb_array_elements(mo->'exercises') e
-     WHERE v.id IN (SELECT DISTINCT course_version_id FROM ans)),
+  ${groupAnswersCtes({ tenant: '$1', groups: '$2', course: '$3' })},
   rev AS MATERIALIZED (
     SELECT r.answer_id, r.scores, r.total, r.ai_proposed, r.published_at, a.user_id, a.course_id, a.exercise_id, x.test_kind, x.course_title, x.title AS exercise_title, x.criteria
       FROM ans a
@@ -29,7 +23,7 @@ const SCORES = `
            to_char(rv.published_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, (rv.scores->>(c->>'id'))::float8 AS score
       FROM rev rv
       CROSS JOIN LATERAL jsonb_array_elements(COALESCE(rv.criteria, '[]'::jsonb)) c
-      JOIN group_members gm ON gm.user_id = rv.user_id AND gm.role = 'participant' AND gm.group_id = ANY($2::uuid[])
+      CROSS JOIN LATERAL (${participantGroupsSql('rv.user_id', '$2')}) gm
      WHERE rv.scores ? (c->>'id'))`;
 
 /** Marks the statement that computes a snapshot of a whole organisation's aggregates. */
@@ -71,49 +65,14 @@ export interface ReportData {
 }
 
 /**
- * The reports' read model: the groups in view, the aggregates of a scope in one statement, and
+ * The reports' read model: the aggregates of a scope in one statement (over courses' answers and
+ * groups through courses' fragments, read-models.ts there), and
  * the organisation-wide snapshots kept in `report_snapshots` (owned by feedback). Each method
  * takes the tenant first.
  */
 @Injectable()
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  /**
-   * The organisation's groups in view, by name: one (`groupId`) or all; those the person coaches
-   * unless `admin`; those enrolled in `courseId` when given.
-   */
-  async groupsInView(
-    tenantId: string,
-    q: { groupId: string | null; courseId: string | null; admin: boolean; personId: string },
-  ): Promise<{ id: string; name: string }[]> {
-    return (await this.db.query(
-      `SELECT g.id, g.name FROM groups g
-        WHERE g.tenant_id = $1 AND ($2::uuid IS NULL OR g.id = $2)
-          AND ($3::boolean OR EXISTS (SELECT 1 FROM group_members gc WHERE gc.group_id = g.id AND gc.user_id = $4 AND gc.role = 'coach'))
-          AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = g.id AND e.course_id = $5))
-        ORDER BY g.name`,
-      [tenantId, q.groupId, q.admin, q.personId, q.courseId],
-    )) as { id: string; name: string }[];
-  }
-
-  /** Whether the group is in the organisation and the person may report on it (an administrator, or its coach). */
-  async groupVisible(tenantId: string, groupId: string, admin: boolean, personId: string): Promise<boolean> {
-    const found = (await this.db.query(
-      `SELECT 1 FROM groups g WHERE g.id = $1 AND g.tenant_id = $2 AND ($3::boolean OR EXISTS (SELECT 1 FROM group_members gc WHERE gc.group_id = g.id AND gc.user_id = $4 AND gc.role = 'coach'))`,
-      [groupId, tenantId, admin, personId],
-    )) as unknown[];
-    return found.length > 0;
-  }
-
-  /** How many people take part in the groups. */
-  async participantCount(tenantId: string, groupIds: string[]): Promise<number> {
-    const [{ n }] = (await this.db.query(
-      `SELECT count(DISTINCT user_id)::int AS n FROM group_members WHERE tenant_id = $1 AND group_id = ANY($2::uuid[]) AND role = 'participant'`,
-      [tenantId, groupIds],
-    )) as { n: number }[];
-    return n;
-  }
 
   /**
    * Every aggregate of the scope in one statement (one pass over the answers in view). A snapshot's
@@ -135,9 +94,9 @@ export class ReportsRepository {
     }[] = (await m.query(
       `${snapshot ? `${SNAPSHOT_MARK} ` : ''}WITH ${IN_VIEW}, ${SCORES},
             cells AS (
-              SELECT s.group_id, g.name AS group_name, s.course_id, s.course_title, s.criterion_id, s.criterion_title, s.month, avg(s.score) AS mean, count(*)::int AS n
-                FROM scores s JOIN groups g ON g.id = s.group_id
-               GROUP BY s.group_id, g.name, s.course_id, s.course_title, s.criterion_id, s.criterion_title, s.month),
+              SELECT s.group_id, ${groupNameSql('s.group_id')} AS group_name, s.course_id, s.course_title, s.criterion_id, s.criterion_title, s.month, avg(s.score) AS mean, count(*)::int AS n
+                FROM scores s
+               GROUP BY s.group_id, s.course_id, s.course_title, s.criterion_id, s.criterion_title, s.month),
             trend AS (
               SELECT min(criterion_id) AS criterion_id, criterion_title, month, avg(score) AS mean, count(*)::int AS n
                 FROM scores GROUP BY criterion_title, month),

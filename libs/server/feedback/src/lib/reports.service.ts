@@ -7,7 +7,7 @@ import { AgreementRow, ReportOverview } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { agreement, ScorePair } from '@rehearse/server/assessment';
 import { Clock, notFound, safeCell } from '@rehearse/server/core';
-import { CoursesRepository } from '@rehearse/server/courses';
+import { CoursesRepository, GroupsRepository } from '@rehearse/server/courses';
 import { type ReportData, ReportsRepository } from './reports.repository';
 
 export interface ReportFilter {
@@ -40,6 +40,7 @@ export class ReportsService {
     private readonly clock: Clock,
     private readonly reports: ReportsRepository,
     private readonly courses: CoursesRepository,
+    private readonly groups: GroupsRepository,
   ) {}
 
   /** Snapshots this process has read, newest last (a few scopes per organisation). */
@@ -62,7 +63,7 @@ export class ReportsService {
     if (filter.courseId) {
       if (!(await this.courses.exists(tenantId, filter.courseId))) throw notFound('Course');
     }
-    const groups = await this.reports.groupsInView(tenantId, {
+    const groups = await this.groups.inView(tenantId, {
       groupId: filter.groupId ?? null,
       courseId: filter.courseId ?? null,
       admin: isAdmin,
@@ -71,7 +72,7 @@ export class ReportsService {
     if (
       filter.groupId &&
       !groups.length &&
-      !(await this.reports.groupVisible(tenantId, filter.groupId, isAdmin, actor.userId))
+      !(await this.groups.reportable(tenantId, filter.groupId, isAdmin, actor.userId))
     )
       throw notFound('Group');
     return { tenantId, groups };
@@ -132,7 +133,7 @@ export class ReportsService {
     courseId: string | null,
   ): Promise<{ data: ReportData; asOf: string | null }> {
     const groupIds = groups.map((g) => g.id).sort();
-    const n = await this.reports.participantCount(tenantId, groupIds);
+    const n = await this.groups.participantCount(tenantId, groupIds);
     if (n <= LIVE_PARTICIPANTS)
       return { data: await this.reports.compute(tenantId, groupIds, courseId, false), asOf: null };
     const key = createHash('sha256').update(JSON.stringify({ groupIds, courseId })).digest('hex');

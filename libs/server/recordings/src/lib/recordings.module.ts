@@ -65,7 +65,7 @@ export class MediaWorkerModule {}
 /**
  * The recordings repositories alone, for libraries that act on recordings or show them (privacy's
  * shredder, a person's footprint for their export and erasure, feedback's views of an answer,
- * courses' questions through the API's CoursesPortsModule).
+ * courses' questions through feedback's DomainPortsModule).
  */
 @Module({
   providers: [RecordingsRepository, RecordingsFootprintRepository, AnswerRecordingsRepository],

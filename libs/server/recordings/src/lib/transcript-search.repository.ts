@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { answersShown, coachedPairs, ownerCoachOrAdministrator } from '@rehearse/server/access';
-import { exerciseTitleSql } from '@rehearse/server/courses';
+import { answerOfSql, versionTitlesSql } from '@rehearse/server/courses';
 import type { Queryable } from '@rehearse/server/database';
 import { SEARCH_CANDIDATES } from './recordings.common';
 
@@ -107,16 +107,15 @@ export class TranscriptSearchRepository {
                   FROM candidates c
                   JOIN transcripts t ON t.id = c.transcript_id
                   JOIN recordings r ON r.id = t.recording_id AND r.purpose = 'answer' AND r.tenant_id = $1
-                  JOIN answers a ON a.id = r.answer_id
+                  CROSS JOIN LATERAL (${answerOfSql('r.answer_id')}) a
                  WHERE ${ownerCoachOrAdministrator('r.owner_id', 'r.course_id', '$3', '$4', '$5')} AND ${answersShown('r.owner_id', '$8')}
                  ORDER BY rank DESC, a.submitted_at DESC, c.idx
                  LIMIT $6 OFFSET $7)
          SELECT h.start_s, h.end_s, ts_headline('simple', h.text, $2::tsquery, 'StartSel=«, StopSel=», MaxFragments=1, MinWords=8, MaxWords=30') AS snippet,
-                h.recording_id, h.answer_id, h.owner_id, h.course_id, h.exercise_id, v.content->>'title' AS course_title,
-                ${exerciseTitleSql('v.content', 'h.exercise_id')} AS exercise_title,
+                h.recording_id, h.answer_id, h.owner_id, h.course_id, h.exercise_id, v.course_title, v.exercise_title,
                 h.engine, h.submitted_at, h.total, h.candidates
            FROM hits h
-           JOIN course_versions v ON v.id = h.course_version_id
+           CROSS JOIN LATERAL (${versionTitlesSql('h.course_version_id', 'h.exercise_id')}) v
           ORDER BY h.rank DESC, h.submitted_at DESC, h.idx`,
       [tenantId, tsq, who.userId, coach, admin, page.limit, page.offset, today],
     )) as SearchHitRow[];
