@@ -8,8 +8,8 @@ module.exports = {
     new NxAppWebpackPlugin({
       target: 'node',
       compiler: 'tsc',
-      // type-checked by the typecheck targets (tsconfig.tools.json holds every source of the
-      // bundle); a second, forked checker in every build only cost CPU time
+      // type-checked by api's typecheck target (apps/api/tsconfig.spec.json: one program over
+      // every server source, tests and tools included); a forked checker per build only cost CPU
       typeCheckOptions: false,
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',

@@ -1,3 +1,4 @@
+import { testSpeechEnv } from './speech-engine';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -142,8 +143,8 @@ export async function startHarness(
     WORK_DIR: join(files, 'work'),
     BACKUP_DIR: join(files, 'backups'),
     UPLOAD_DIR: join(files, 'uploads'),
-    // no Whisper model here: PocketSphinx transcribes (the Whisper adapter has its own tests)
-    SPEECH_ENGINE: 'pocketsphinx',
+    // Whisper tiny.en through whisper.cpp's program (./speech-engine.ts)
+    ...testSpeechEnv(),
     // every request reads its session from PostgreSQL: a test that changes a person or a session
     // with SQL sees the change on its next request without waiting for the cache's notice (the
     // cache has tests of its own: session-cache.int-spec.ts)

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
 import { join } from 'node:path';
 import type { Harness } from './harness';
+import { testSpeechEnv } from './speech-engine';
 
 /** The repository's root (for starting the apps from source). */
 export const ROOT = join(__dirname, '../../../..');
@@ -34,7 +35,7 @@ export function sharedEnv(h: Harness, secret: string, extra: Record<string, stri
     WORK_DIR: h.config.WORK_DIR,
     BACKUP_DIR: h.config.BACKUP_DIR,
     SMTP_URL: h.config.SMTP_URL,
-    SPEECH_ENGINE: 'pocketsphinx',
+    ...testSpeechEnv(),
     WORKER_HTTP_PORT: '0',
     METRICS_PORT: '0',
     LOG_LEVEL: 'warn',

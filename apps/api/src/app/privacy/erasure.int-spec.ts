@@ -293,11 +293,10 @@ describe('erasing a user (right to be forgotten)', () => {
         )
       )[0].n,
     ).toBe(0);
-    expect(
-      (await c.coach.get('/api/transcripts/search?q=country')).body.items.map(
-        (i: { participantId: string }) => i.participantId,
-      ),
-    ).toEqual([ids.q]);
+    // only Q's passages are found now (Whisper hears "country" in both of jfk's passages)
+    const hits = (await c.coach.get('/api/transcripts/search?q=country')).body.items as { participantId: string }[];
+    expect(hits.length).toBeGreaterThan(0);
+    expect(new Set(hits.map((i) => i.participantId))).toEqual(new Set([ids.q]));
     // the object, the key and the jobs
     await expect(readdir(dirname(join(h.config.STORAGE_DIR, saved.key)))).resolves.not.toContain(
       saved.key.split('/').pop(),

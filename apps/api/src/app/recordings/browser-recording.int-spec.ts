@@ -178,7 +178,7 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     // the answer appears with its player, which follows processing live until the transcript shows
     const player = exercise.locator('rh-recording-player');
     await player.waitFor({ timeout: 60_000 });
-    await player.getByText(/Transcribed on this installation by PocketSphinx/).waitFor({ timeout: 90_000 });
+    await player.getByText(/Transcribed on this installation by Whisper/).waitFor({ timeout: 90_000 });
     const seen = await page.evaluate(
       () => (window as unknown as { __seen: { progress: number[]; stages: string[] } }).__seen,
     );

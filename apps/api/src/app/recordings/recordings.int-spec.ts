@@ -46,7 +46,9 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
   };
 
   beforeAll(async () => {
-    h = await startHarness();
+    // the fallback engine end to end (what an installation without a Whisper model runs); Whisper's
+    // path is whisper-pipeline.int-spec.ts's and every other suite's (test/speech-engine.ts)
+    h = await startHarness({ SPEECH_ENGINE: 'pocketsphinx' });
     world = await seedTwoTenants(h);
     c = {
       participant: await h.signIn(world.a.emails.participant),

@@ -52,7 +52,10 @@ describe('a worker killed in the middle of a job', () => {
     await until(
       async () =>
         (await jobDir()).length === 1 &&
-        (await readdir(join(h.config.WORK_DIR, (await jobDir())[0])).catch(() => [] as string[])).includes('audio.raw'),
+        // the engine's input: audio.wav for whisper.cpp's program, audio.raw for PocketSphinx
+        (await readdir(join(h.config.WORK_DIR, (await jobDir())[0])).catch(() => [] as string[])).some((f) =>
+          /^audio\.(wav|raw)$/.test(f),
+        ),
       30_000,
       'the engine to read its audio from the work folder',
     );
@@ -66,7 +69,7 @@ describe('a worker killed in the middle of a job', () => {
 
     workers.push(startWorker(h, secret));
     const done = await waitForRecording(participant, id, 90_000);
-    expect(done.body).toMatchObject({ status: 'transcribed', engine: 'pocketsphinx' });
+    expect(done.body).toMatchObject({ status: 'transcribed', engine: 'whisper.cpp' });
     const [row] = await h.db.query(
       `SELECT attempts, (SELECT count(*)::int FROM transcripts t WHERE t.recording_id = r.id) AS transcripts FROM recordings r WHERE id = $1`,
       [id],

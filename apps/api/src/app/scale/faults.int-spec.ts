@@ -84,7 +84,7 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
 
     worker = startWorker();
     const done = await waitForRecording(participant, id, 120_000);
-    expect(done.body).toMatchObject({ status: 'transcribed', engine: 'pocketsphinx' });
+    expect(done.body).toMatchObject({ status: 'transcribed', engine: 'whisper.cpp' });
     expect(await transcripts(id)).toBe(1);
     expect((await participant.get('/api/auth/me')).status).toBe(200); // sessions live in PostgreSQL
   }, 180_000);

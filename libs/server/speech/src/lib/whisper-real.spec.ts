@@ -146,7 +146,8 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
     monotonic(t.words, 44);
     expect(t.words.filter((w) => w.start > 30).length).toBeGreaterThan(20);
     expect(t.words[t.words.length - 1].end).toBeGreaterThan(42);
-  });
+    // 44 s of audio: the heaviest transcription of the suite, ~30 s of CPU beside the other tests
+  }, 180_000);
 
   it('passes the course language through: Dutch speech in Dutch with a multilingual model; an English-only model refuses it', async () => {
     const wav = join(scratch, 'nl.wav');
