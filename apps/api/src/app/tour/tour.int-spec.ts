@@ -320,7 +320,12 @@ describe('the screenshot tour: every page of every role', () => {
         { name: 'users', path: '/admin/users', shows: /Pim Participant/ },
         { name: 'user', path: `/admin/users/${ids['pim']}`, shows: /Pim Participant/ },
         { name: 'groups', path: '/admin/groups', shows: /Customer service team/ },
-        { name: 'group', path: `/admin/groups/${ids['group']}`, shows: /Customer service team/ },
+        // its members listed by name, whoever they are; others found by a search
+        {
+          name: 'group',
+          path: `/admin/groups/${ids['group']}`,
+          shows: [/Customer service team/, /Pim Participant/, /Find a participant to add/],
+        },
         { name: 'privacy-log', path: '/admin/privacy-log', shows: /Cora Coach/ },
         { name: 'retention', path: '/admin/retention', shows: /Sanne Former/ },
         { name: 'sso', path: '/admin/sso', shows: /sign-on/i },
@@ -448,7 +453,11 @@ describe('the screenshot tour: every page of every role', () => {
           { name: 'home', path: '/', shows: [/Deelnemers zonder groep/, /Licenties die binnen 30 dagen aflopen/] },
           { name: 'users', path: '/admin/users', shows: [/Iemand uitnodigen/, /actief/] },
           { name: 'user', path: `/admin/users/${ids['pim']}`, shows: [/Rollen/, /Licentie/] },
-          { name: 'group', path: `/admin/groups/${ids['group']}`, shows: /De groep inschrijven/ },
+          {
+            name: 'group',
+            path: `/admin/groups/${ids['group']}`,
+            shows: [/De groep inschrijven/, /Deelnemer toevoegen/],
+          },
           // the paginator in Dutch too (Material's own words are English)
           {
             name: 'privacy-log',

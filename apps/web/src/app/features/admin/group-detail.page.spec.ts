@@ -3,9 +3,10 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
-import type { GroupDetail } from '@rehearse/shared/contracts';
+import type { GroupDetail, UserSummary } from '@rehearse/shared/contracts';
 import { GroupDetailPage } from './group-detail.page';
-import { settle } from '../../../testing/page-testing';
+import { button, settle } from '../../../testing/page-testing';
+import { SEARCH_PAUSE_MS } from './member-picker';
 
 const group = (id: string, name: string): GroupDetail => ({
   id,
@@ -68,5 +69,103 @@ describe('GroupDetailPage', () => {
     answerTheRest();
     await settle();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('No such group in your organisation.');
+  });
+
+  it("lists the group's members whoever they are, finds people to add on the server, and saves the whole membership", async () => {
+    const person = (id: string, name: string): UserSummary => ({
+      id,
+      name,
+      email: `${id}@example.test`,
+      phone: null,
+      status: 'active',
+      roles: ['participant'],
+      licence: null,
+      createdAt: '2026-11-01T00:00:00Z',
+    });
+    http.expectOne('/api/admin/groups/g1').flush({
+      ...group('g1', 'Team North'),
+      participantCount: 1,
+      coachCount: 1,
+      members: [
+        { userId: 'zoe', name: 'Zoe Zimmer', email: 'zoe@example.test', role: 'participant' },
+        { userId: 'cora', name: 'Cora Coach', email: 'cora@example.test', role: 'coach' },
+      ],
+    });
+    answerTheRest();
+    await settle();
+    // a member far down the alphabet is listed (the page once showed only the organisation's first 100)
+    const [participantsCard, coachesCard] = Array.from(el.querySelectorAll('rh-member-picker'));
+    expect(participantsCard.textContent).toContain('Zoe Zimmer');
+    expect(coachesCard.textContent).toContain('Cora Coach');
+    expect(el.textContent).toContain('Participants (1)');
+
+    const search = el.querySelector<HTMLInputElement>('input[name=participant-search]')!;
+    search.value = 'ann';
+    search.dispatchEvent(new Event('input'));
+    await settle();
+    // nothing is asked until the typing pauses
+    expect(http.match((r) => r.url === '/api/admin/users' && r.params.get('q') === 'ann').length).toBe(0);
+    await new Promise((r) => setTimeout(r, SEARCH_PAUSE_MS + 50));
+    await settle();
+    const asked = http.expectOne((r) => r.url === '/api/admin/users' && r.params.get('q') === 'ann');
+    expect(asked.request.params.get('role')).toBe('participant');
+    expect(asked.request.params.get('status')).toBe('active');
+    asked.flush({
+      items: [person('ann', 'Ann Archer'), person('zoe', 'Zoe Zimmer')],
+      total: 25,
+      page: 1,
+      pageSize: 20,
+    });
+    await settle();
+    const found = participantsCard.querySelector('ul.found')!;
+    // a member already listed is not offered again; how many more match is said
+    expect(found.textContent).toContain('Ann Archer');
+    expect(found.textContent).not.toContain('Zoe Zimmer');
+    expect(participantsCard.textContent).toContain('23 more match');
+
+    found.querySelector<HTMLInputElement>('input[type=checkbox]')!.click();
+    await settle();
+    expect(participantsCard.querySelector('ul.listed')!.textContent).toContain('Ann Archer');
+    expect(el.textContent).toContain('Participants (2)');
+
+    button(el, 'Save members').click();
+    await settle();
+    const saved = http.expectOne('/api/admin/groups/g1/members');
+    expect(saved.request.method).toBe('PUT');
+    expect(saved.request.body).toEqual({ participants: ['zoe', 'ann'], coaches: ['cora'] });
+    saved.flush({
+      ...group('g1', 'Team North'),
+      members: [
+        { userId: 'zoe', name: 'Zoe Zimmer', email: 'zoe@example.test', role: 'participant' },
+        { userId: 'ann', name: 'Ann Archer', email: 'ann@example.test', role: 'participant' },
+        { userId: 'cora', name: 'Cora Coach', email: 'cora@example.test', role: 'coach' },
+      ],
+    });
+    await settle();
+    expect(el.textContent).toContain('Members saved.');
+    expect(participantsCard.querySelector('ul.listed')!.textContent).toContain('Ann Archer');
+  });
+
+  it('unticking a member keeps them listed until saved, so the slip is undone with one click', async () => {
+    http.expectOne('/api/admin/groups/g1').flush({
+      ...group('g1', 'Team North'),
+      members: [{ userId: 'zoe', name: 'Zoe Zimmer', email: 'zoe@example.test', role: 'participant' }],
+    });
+    answerTheRest();
+    await settle();
+    const box = () => el.querySelector<HTMLInputElement>('rh-member-picker ul.listed input[type=checkbox]')!;
+    box().click();
+    await settle();
+    expect(el.textContent).toContain('Participants (0)');
+    expect(el.querySelector('rh-member-picker ul.listed')!.textContent).toContain('Zoe Zimmer');
+    box().click();
+    await settle();
+    expect(el.textContent).toContain('Participants (1)');
+    button(el, 'Save members').click();
+    await settle();
+    const saved = http.expectOne('/api/admin/groups/g1/members');
+    expect(saved.request.body).toEqual({ participants: ['zoe'], coaches: [] });
+    saved.flush(group('g1', 'Team North'));
+    await settle();
   });
 });

@@ -14,7 +14,6 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
@@ -22,8 +21,9 @@ import { firstValueFrom, forkJoin } from 'rxjs';
 import type { CourseSummary, Enrolment, GroupDetail, UserSummary } from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
 import { loadedValue, LoadState } from '../../core/load-state';
+import { MemberPicker, type PickedPerson } from './member-picker';
 
-/** A group: name, members (participants and coaches, picked from the tenant's people), enrolments. */
+/** A group: name, members (participants and coaches, found among the organisation's people), enrolments. */
 @Component({
   selector: 'rh-group-detail',
   imports: [
@@ -31,11 +31,11 @@ import { loadedValue, LoadState } from '../../core/load-state';
     FormsModule,
     RouterLink,
     MatButtonModule,
-    MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
     LoadState,
+    MemberPicker,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -56,21 +56,12 @@ import { loadedValue, LoadState } from '../../core/load-state';
         }
         <div class="columns">
           <div class="card">
-            <h2 i18n>Participants ({{ participantIds.size }})</h2>
-            <mat-form-field appearance="outline" class="full-width"><mat-label i18n>Filter</mat-label><input matInput [(ngModel)]="filter" name="filter" /></mat-form-field>
-            <ul class="plain">
-              @for (u of filtered(participants()); track u.id) {
-                <li><mat-checkbox [checked]="participantIds.has(u.id)" (change)="toggle(participantIds, u.id, $event.checked)">{{ u.name }} <span class="muted">{{ u.email }}</span></mat-checkbox></li>
-              } @empty { <li i18n class="muted">No participants in this organisation yet.</li> }
-            </ul>
+            <h2 i18n>Participants ({{ participantIds().size }})</h2>
+            <rh-member-picker kind="participant" [members]="membersAs('participant')" [(selected)]="participantIds" />
           </div>
           <div class="card">
-            <h2 i18n>Coaches ({{ coachIds.size }})</h2>
-            <ul class="plain">
-              @for (u of coaches(); track u.id) {
-                <li><mat-checkbox [checked]="coachIds.has(u.id)" (change)="toggle(coachIds, u.id, $event.checked)">{{ u.name }} <span class="muted">{{ u.email }}</span></mat-checkbox></li>
-              } @empty { <li i18n class="muted">No coaches in this organisation yet. Give someone the coach role first.</li> }
-            </ul>
+            <h2 i18n>Coaches ({{ coachIds().size }})</h2>
+            <rh-member-picker kind="coach" [members]="membersAs('coach')" [(selected)]="coachIds" />
           </div>
         </div>
         <div class="row"><button i18n mat-flat-button type="button" (click)="saveMembers()" [disabled]="busy()">Save members</button></div>
@@ -108,15 +99,15 @@ export class GroupDetailPage {
   private readonly admin = inject(AdminApi);
   private readonly router = inject(Router);
   /**
-   * The group of the route's id with what its page offers (active people, published courses, its
-   * enrolments); another id loads that group and starts its form over.
+   * The group of the route's id with what its page offers (coaches to answer for an enrolment,
+   * published courses, its enrolments; people to add are searched for); another id loads that
+   * group and starts its form over.
    */
   protected readonly loaded = rxResource({
     params: () => this.id(),
     stream: ({ params: id }) =>
       forkJoin({
         group: this.api.group(id),
-        participants: this.admin.users({ role: 'participant', status: 'active', page: 1, pageSize: 100 }),
         coaches: this.admin.users({ role: 'coach', status: 'active', page: 1, pageSize: 100 }),
         enrolments: this.api.enrolments(),
         courses: this.api.publishedCourses({ page: 1, pageSize: 100 }),
@@ -125,7 +116,6 @@ export class GroupDetailPage {
   private readonly value = loadedValue(this.loaded);
   /** the group as last answered by the server (the load, a rename, new members) */
   protected readonly group = linkedSignal<GroupDetail | null>(() => this.value()?.group ?? null);
-  protected readonly participants = computed<UserSummary[]>(() => this.value()?.participants.items ?? []);
   protected readonly coaches = computed<UserSummary[]>(() => this.value()?.coaches.items ?? []);
   protected readonly courses = computed<CourseSummary[]>(() => this.value()?.courses.items ?? []);
   protected readonly enrolments = linkedSignal<Enrolment[]>(
@@ -134,11 +124,12 @@ export class GroupDetailPage {
   protected readonly problem = linkedSignal<string, ApiProblem | null>({ source: this.id, computation: () => null });
   protected readonly notice = linkedSignal<string, string | null>({ source: this.id, computation: () => null });
   protected readonly busy = signal(false);
-  protected participantIds = new Set<string>();
-  protected coachIds = new Set<string>();
+  protected readonly participantIds = signal<ReadonlySet<string>>(new Set());
+  protected readonly coachIds = signal<ReadonlySet<string>>(new Set());
+  private readonly participantMembers = computed(() => this.membersOf('participant'));
+  private readonly coachMembers = computed(() => this.membersOf('coach'));
   protected name = '';
   protected description = '';
-  protected filter = '';
   protected courseId: string | null = null;
   protected coachId: string | null = null;
   protected startsOn = '';
@@ -156,18 +147,19 @@ export class GroupDetailPage {
     this.group.set(g);
     this.name = g.name;
     this.description = g.description;
-    this.participantIds = new Set(g.members.filter((m) => m.role === 'participant').map((m) => m.userId));
-    this.coachIds = new Set(g.members.filter((m) => m.role === 'coach').map((m) => m.userId));
+    this.participantIds.set(new Set(g.members.filter((m) => m.role === 'participant').map((m) => m.userId)));
+    this.coachIds.set(new Set(g.members.filter((m) => m.role === 'coach').map((m) => m.userId)));
   }
 
-  filtered(list: UserSummary[]): UserSummary[] {
-    const f = this.filter.trim().toLowerCase();
-    return f ? list.filter((u) => u.name.toLowerCase().includes(f) || u.email.includes(f)) : list;
+  /** the group's members of a role as last saved, coaches and participants apart */
+  private membersOf(role: 'participant' | 'coach'): PickedPerson[] {
+    return (this.group()?.members ?? [])
+      .filter((m) => m.role === role)
+      .map((m) => ({ id: m.userId, name: m.name, email: m.email }));
   }
 
-  toggle(set: Set<string>, id: string, on: boolean): void {
-    if (on) set.add(id);
-    else set.delete(id);
+  protected membersAs(role: 'participant' | 'coach'): PickedPerson[] {
+    return role === 'coach' ? this.coachMembers() : this.participantMembers();
   }
 
   private async act(fn: () => Promise<string | void>): Promise<void> {
@@ -194,7 +186,7 @@ export class GroupDetailPage {
   saveMembers(): Promise<void> {
     return this.act(async () => {
       this.applyGroup(
-        await firstValueFrom(this.api.setMembers(this.id(), [...this.participantIds], [...this.coachIds])),
+        await firstValueFrom(this.api.setMembers(this.id(), [...this.participantIds()], [...this.coachIds()])),
       );
       return $localize`Members saved.`;
     });
