@@ -18,9 +18,10 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom, forkJoin } from 'rxjs';
-import type { CourseSummary, Enrolment, GroupDetail, UserSummary } from '@rehearse/shared/contracts';
-import { AdminApi, ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
+import type { CourseSummary, Enrolment, GroupDetail } from '@rehearse/shared/contracts';
+import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
 import { loadedValue, LoadState } from '../../core/load-state';
+import { CoachField } from './coach-field';
 import { MemberPicker, type PickedPerson } from './member-picker';
 
 /** A group: name, members (participants and coaches, found among the organisation's people), enrolments. */
@@ -36,6 +37,7 @@ import { MemberPicker, type PickedPerson } from './member-picker';
     MatSelectModule,
     LoadState,
     MemberPicker,
+    CoachField,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -79,9 +81,7 @@ import { MemberPicker, type PickedPerson } from './member-picker';
             <mat-form-field appearance="outline"><mat-label i18n>Course</mat-label>
               <mat-select name="course" [(ngModel)]="courseId" required>@for (c of courses(); track c.id) { <mat-option [value]="c.id">{{ c.title }}</mat-option> }</mat-select>
             </mat-form-field>
-            <mat-form-field appearance="outline"><mat-label i18n>Coach</mat-label>
-              <mat-select name="coach" [(ngModel)]="coachId"><mat-option i18n [value]="null">None</mat-option>@for (u of coaches(); track u.id) { <mat-option [value]="u.id">{{ u.name }}</mat-option> }</mat-select>
-            </mat-form-field>
+            <rh-coach-field [(coachId)]="coachId" />
             <mat-form-field appearance="outline"><mat-label i18n>Start</mat-label><input matInput type="date" name="starts" [(ngModel)]="startsOn" /></mat-form-field>
             <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput type="date" name="due" [(ngModel)]="dueOn" /></mat-form-field>
             <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId">Enrol the group</button>
@@ -96,19 +96,17 @@ import { MemberPicker, type PickedPerson } from './member-picker';
 export class GroupDetailPage {
   readonly id = input.required<string>();
   private readonly api = inject(GroupsApi);
-  private readonly admin = inject(AdminApi);
   private readonly router = inject(Router);
   /**
-   * The group of the route's id with what its page offers (coaches to answer for an enrolment,
-   * published courses, its enrolments; people to add are searched for); another id loads that
-   * group and starts its form over.
+   * The group of the route's id with what its page offers (published courses, its enrolments;
+   * people to add and coaches for an enrolment are searched for); another id loads that group and
+   * starts its form over.
    */
   protected readonly loaded = rxResource({
     params: () => this.id(),
     stream: ({ params: id }) =>
       forkJoin({
         group: this.api.group(id),
-        coaches: this.admin.users({ role: 'coach', status: 'active', page: 1, pageSize: 100 }),
         enrolments: this.api.enrolments(),
         courses: this.api.publishedCourses({ page: 1, pageSize: 100 }),
       }),
@@ -116,7 +114,6 @@ export class GroupDetailPage {
   private readonly value = loadedValue(this.loaded);
   /** the group as last answered by the server (the load, a rename, new members) */
   protected readonly group = linkedSignal<GroupDetail | null>(() => this.value()?.group ?? null);
-  protected readonly coaches = computed<UserSummary[]>(() => this.value()?.coaches.items ?? []);
   protected readonly courses = computed<CourseSummary[]>(() => this.value()?.courses.items ?? []);
   protected readonly enrolments = linkedSignal<Enrolment[]>(
     () => this.value()?.enrolments.filter((e) => e.groupId === this.id()) ?? [],

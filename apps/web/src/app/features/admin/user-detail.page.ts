@@ -26,11 +26,11 @@ import {
   TENANT_ROLES,
   TenantRole,
   UserDetail,
-  UserSummary,
 } from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehearse/web/data-access';
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
+import { CoachField } from './coach-field';
 import { loadedValue, LoadState } from '../../core/load-state';
 import { ROLE_NAMES, USER_STATUS_NAMES, actorRoleName } from '../../core/labels';
 import { DataExports } from '../privacy/data-exports';
@@ -49,6 +49,7 @@ import { describeRead } from '../../core/privacy-words';
     MatInputModule,
     MatSelectModule,
     LoadState,
+    CoachField,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -127,9 +128,7 @@ import { describeRead } from '../../core/privacy-words';
               <mat-form-field appearance="outline"><mat-label i18n>Course</mat-label>
                 <mat-select name="course" [(ngModel)]="courseId" required>@for (c of courses(); track c.id) { <mat-option [value]="c.id">{{ c.title }}</mat-option> }</mat-select>
               </mat-form-field>
-              <mat-form-field appearance="outline"><mat-label i18n>Coach</mat-label>
-                <mat-select name="coach" [(ngModel)]="coachId"><mat-option i18n [value]="null">None</mat-option>@for (c of coaches(); track c.id) { <mat-option [value]="c.id">{{ c.name }}</mat-option> }</mat-select>
-              </mat-form-field>
+              <rh-coach-field [(coachId)]="coachId" />
               <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput type="date" name="due" [(ngModel)]="dueOn" /></mat-form-field>
               <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId">Enrol</button>
             </form>
@@ -183,7 +182,6 @@ export class UserDetailPage {
               ? forkJoin({
                   enrolments: this.groupsApi.enrolments(),
                   courses: this.groupsApi.publishedCourses({ page: 1, pageSize: 100 }),
-                  coaches: this.api.users({ role: 'coach', status: 'active', page: 1, pageSize: 100 }),
                 })
               : of(null),
           }).pipe(map((rest) => ({ user, ...rest }))),
@@ -203,7 +201,6 @@ export class UserDetailPage {
     () => this.value()?.extras?.enrolments.filter((e) => e.userId === this.id()) ?? [],
   );
   protected readonly courses = computed<CourseSummary[]>(() => this.value()?.extras?.courses.items ?? []);
-  protected readonly coaches = computed<UserSummary[]>(() => this.value()?.extras?.coaches.items ?? []);
   protected courseId: string | null = null;
   protected coachId: string | null = null;
   protected dueOn = '';
