@@ -55,7 +55,6 @@ describe('ReportsPage', () => {
     http = TestBed.inject(HttpTestingController);
     el = fixture.nativeElement;
     fixture.detectChanges();
-    http.expectOne((r) => r.url === '/api/admin/groups').flush({ items: [], total: 0, page: 1, pageSize: 100 });
   });
   afterEach(() => http.verify());
 
@@ -107,5 +106,63 @@ describe('ReportsPage', () => {
     await settle();
     expect(el.querySelector('[role=alert]')).toBeNull();
     expect(el.querySelectorAll('tbody tr').length).toBe(50);
+  });
+
+  it('filters by a group found by name on the server (not a list of the first 100), and back to all', async () => {
+    http.expectOne((r) => r.url === '/api/reports/overview').flush(overview());
+    await settle();
+    // no list of groups is loaded with the page
+    expect(http.match((r) => r.url === '/api/admin/groups').length).toBe(0);
+    const input = el.querySelector<HTMLInputElement>('rh-group-filter input')!;
+    input.dispatchEvent(new Event('focus'));
+    await settle();
+    http
+      .expectOne((r) => r.url === '/api/admin/groups' && !r.params.has('q'))
+      .flush({
+        items: [{ id: 'g1', name: 'Alpha', description: '', participantCount: 1, coachCount: 1 }],
+        total: 250,
+        page: 1,
+        pageSize: 20,
+      });
+    input.value = 'Zul';
+    input.dispatchEvent(new Event('input'));
+    await new Promise((r) => setTimeout(r, 300));
+    await settle();
+    http
+      .expectOne((r) => r.url === '/api/admin/groups' && r.params.get('q') === 'Zul')
+      .flush({
+        items: [{ id: 'g250', name: 'Zulu', description: '', participantCount: 1, coachCount: 1 }],
+        total: 1,
+        page: 1,
+        pageSize: 20,
+      });
+    await settle();
+    input.dispatchEvent(new Event('focusin'));
+    await settle();
+    const zulu = Array.from(document.querySelectorAll<HTMLElement>('mat-option')).find((o) =>
+      o.textContent?.includes('Zulu'),
+    );
+    expect(zulu).toBeDefined();
+    zulu!.click();
+    await settle();
+    http
+      .expectOne(
+        (r) => r.url === '/api/reports/overview' && r.params.get('groupId') === 'g250' && r.params.get('page') === '1',
+      )
+      .flush(overview());
+    await settle();
+    for (const r of http.match((r) => r.url === '/api/admin/groups'))
+      r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
+    // "All groups" again
+    input.dispatchEvent(new Event('focusin'));
+    await settle();
+    Array.from(document.querySelectorAll<HTMLElement>('mat-option'))
+      .find((o) => o.textContent?.includes('All groups'))!
+      .click();
+    await settle();
+    http.expectOne((r) => r.url === '/api/reports/overview' && !r.params.has('groupId')).flush(overview());
+    await settle();
+    for (const r of http.match((r) => r.url === '/api/admin/groups'))
+      r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
   });
 });

@@ -5,9 +5,9 @@ import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
-import { MatSelectModule } from '@angular/material/select';
-import type { Group, ReportOverview } from '@rehearse/shared/contracts';
-import { FeedbackApi, GroupsApi, LearningApi } from '@rehearse/web/data-access';
+import type { ReportOverview } from '@rehearse/shared/contracts';
+import { FeedbackApi } from '@rehearse/web/data-access';
+import { GroupFilter } from './group-filter';
 import { LoadState } from '../../core/load-state';
 import { SessionStore } from '../../core/session.store';
 import { TrendChart } from './charts';
@@ -26,22 +26,16 @@ import { TrendChart } from './charts';
     MatButtonModule,
     MatFormFieldModule,
     MatPaginatorModule,
-    MatSelectModule,
     TrendChart,
     LoadState,
+    GroupFilter,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       <h1 i18n>Reports</h1>
       <div class="row filters">
-        <mat-form-field>
-          <mat-label i18n>Group</mat-label>
-          <mat-select name="group" [ngModel]="groupId()" (ngModelChange)="groupId.set($event); page.set(1)">
-            <mat-option i18n [value]="null">All @if (isAdmin()) {groups} @else {my groups}</mat-option>
-            @for (g of groups(); track g.id) { <mat-option [value]="g.id">{{ g.name }}</mat-option> }
-          </mat-select>
-        </mat-form-field>
+        <rh-group-filter [organisation]="isAdmin()" [groupId]="groupId()" (groupIdChange)="groupId.set($event); page.set(1)" />
         <a i18n mat-stroked-button [href]="exportUrl('criteria')" download>Scores as CSV</a>
         <a i18n mat-stroked-button [href]="exportUrl('agreement')" download>AI agreement as CSV</a>
       </div>
@@ -100,8 +94,6 @@ import { TrendChart } from './charts';
 })
 export class ReportsPage {
   private readonly api = inject(FeedbackApi);
-  private readonly adminGroups = inject(GroupsApi);
-  private readonly learning = inject(LearningApi);
   private readonly session = inject(SessionStore);
   protected readonly groupId = signal<string | null>(null);
   protected readonly page = signal(1);
@@ -116,14 +108,6 @@ export class ReportsPage {
     source: () => (this.report.hasValue() ? this.report.value() : undefined),
     computation: (value, previous) => value ?? previous?.value ?? null,
   });
-  private readonly groupList = rxResource({
-    stream: () =>
-      this.isAdmin()
-        ? this.adminGroups.groups({ page: 1, pageSize: 100 })
-        : this.learning.coachedGroups({ page: 1, pageSize: 100 }),
-  });
-  /** the groups to filter by (none offered when they cannot be listed) */
-  protected readonly groups = computed<Group[]>(() => (this.groupList.hasValue() ? this.groupList.value().items : []));
   protected readonly isAdmin = computed(() => this.session.me()?.roles.includes('administrator') ?? false);
   /** one line per criterion (over all groups and courses in view, aggregated by the server), by month */
   protected readonly months = computed(() => [...new Set(this.overview()?.trend.map((c) => c.month) ?? [])].sort());
