@@ -4,7 +4,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import type { UserSummary } from '@rehearse/shared/contracts';
 import { CoachField } from './coach-field';
-import { SEARCH_PAUSE_MS } from './member-picker';
+import { SEARCH_PAUSE_MS } from '../../core/search-field';
 import { settle } from '../../../testing/page-testing';
 
 const coach = (id: string, name: string): UserSummary => ({

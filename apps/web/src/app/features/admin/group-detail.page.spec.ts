@@ -6,7 +6,7 @@ import { provideRouter } from '@angular/router';
 import type { GroupDetail, UserSummary } from '@rehearse/shared/contracts';
 import { GroupDetailPage } from './group-detail.page';
 import { button, settle } from '../../../testing/page-testing';
-import { SEARCH_PAUSE_MS } from './member-picker';
+import { SEARCH_PAUSE_MS } from '../../core/search-field';
 
 const group = (id: string, name: string): GroupDetail => ({
   id,

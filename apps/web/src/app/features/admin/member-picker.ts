@@ -15,6 +15,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { map, switchMap, timer } from 'rxjs';
 import { AdminApi } from '@rehearse/web/data-access';
+import { OFFERED, SEARCH_PAUSE_MS } from '../../core/search-field';
 
 /** A person a group may hold. */
 export interface PickedPerson {
@@ -22,11 +23,6 @@ export interface PickedPerson {
   name: string;
   email: string;
 }
-
-/** How many people one search offers (more: type more of the name). */
-export const OFFERED = 20;
-/** The pause after the last key before the search asks the server. */
-export const SEARCH_PAUSE_MS = 250;
 
 /**
  * A group's members of one role, and a search of the organisation's active people of that role to
