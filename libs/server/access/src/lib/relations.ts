@@ -32,21 +32,6 @@ export function coachesOwner(owner: string, course: string, actorParam: string):
 }
 
 /**
- * A list's check 3 on each row (LIST_PERMISSIONS' owner, coach and administrator relations): the
- * owner's own; anything of the organisation when `adminParam` is true; the people the actor coaches
- * in that course when `coachParam` is true. The tenant is checked separately, before.
- */
-export function ownerCoachOrAdministrator(
-  owner: string,
-  course: string,
-  actorParam: string,
-  coachParam: string,
-  adminParam: string,
-): string {
-  return `(${owner} = ${actorParam} OR ${adminParam} OR (${coachParam} AND ${coachesOwner(owner, course, actorParam)}))`;
-}
-
-/**
  * The (user_id, course_id) pairs the actor coaches, the same relation as coachesOwner seen from
  * the coach: for a query that starts at the coach (their queue, their search) and must not visit
  * the rest of the organisation. May repeat a pair; `group_name` and `due_on` come from the

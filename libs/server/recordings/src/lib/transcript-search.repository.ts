@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { answersShown, coachedPairs, ownerCoachOrAdministrator } from '@rehearse/server/access';
+import { answersShown, coachedPairs } from '@rehearse/server/access';
 import { answerOfSql, versionTitlesSql } from '@rehearse/server/courses';
 import type { Queryable } from '@rehearse/server/database';
 import { SEARCH_CANDIDATES } from './recordings.common';
@@ -66,58 +66,83 @@ export class TranscriptSearchRepository {
     m: Queryable = this.db,
   ): Promise<SearchHitRow[]> {
     const { admin, coach } = who;
+    const params: unknown[] = [tenantId, tsq];
+    const param = (value: unknown) => `$${params.push(value)}`;
     // whose passages: an administrator's organisation; otherwise the actor's own transcripts and
     // those of the people they coach, found from the coach's side (a common word would otherwise
-    // walk the whole organisation's passages to find the coach's few)
-    const candidates = admin
-      ? `candidates AS MATERIALIZED (
-           SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv
+    // walk the whole organisation's passages to find the coach's few). Answers hidden by an
+    // expired licence leave before the candidates are taken (the coach's side) or with the
+    // recordings walked (the organisation's), so they never reach a page.
+    let candidates: string;
+    let shown = 'TRUE';
+    if (admin) {
+      candidates = `candidates AS MATERIALIZED (
+           SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, ts_rank(s.tsv, $2::tsquery) AS rank
              FROM transcript_segments s
             WHERE s.tenant_id = $1 AND s.tsv @@ $2::tsquery
             ORDER BY s.created_at DESC
-            LIMIT ${SEARCH_CANDIDATES})`
-      : `${coach ? `pairs AS MATERIALIZED (SELECT DISTINCT user_id, course_id FROM (${coachedPairs('$3', '$1')}) c),` : ''}
+            LIMIT ${SEARCH_CANDIDATES})`;
+      shown = answersShown('r.owner_id', param(today));
+    } else {
+      const me = param(who.userId);
+      const day = param(today);
+      candidates = `${
+        coach
+          ? `pairs AS MATERIALIZED (
+           SELECT DISTINCT c.user_id, c.course_id FROM (${coachedPairs(me, '$1')}) c
+            WHERE c.user_id <> ${me} AND ${answersShown('c.user_id', day)}),`
+          : ''
+      }
          visible AS MATERIALIZED (
            SELECT r.id, r.created_at FROM recordings r
-            WHERE r.owner_id = $3 AND r.purpose = 'answer' AND r.tenant_id = $1
+            WHERE r.owner_id = ${me} AND r.purpose = 'answer' AND r.tenant_id = $1 AND ${answersShown(me, day)}
            ${
              coach
                ? `UNION ALL
            SELECT r.id, r.created_at FROM pairs p
-             JOIN recordings r ON r.owner_id = p.user_id AND r.course_id = p.course_id AND r.purpose = 'answer' AND r.tenant_id = $1
-            WHERE p.user_id <> $3`
+             JOIN recordings r ON r.owner_id = p.user_id AND r.course_id = p.course_id AND r.purpose = 'answer' AND r.tenant_id = $1`
                : ''
            }),
          -- the newest answers first, each one's matching passages, until enough are found: a common
          -- word stops after a few hundred answers instead of reading all the coach's passages, and
          -- only the answers walked have their transcript looked up
          candidates AS MATERIALIZED (
-           SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv
+           SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, ts_rank(s.tsv, $2::tsquery) AS rank
              FROM (SELECT id, created_at FROM visible ORDER BY created_at DESC, id) v
              CROSS JOIN LATERAL (SELECT t.id FROM transcripts t WHERE t.recording_id = v.id) t
              CROSS JOIN LATERAL (
                SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv FROM transcript_segments s
                 WHERE s.transcript_id = t.id AND s.tsv @@ $2::tsquery) s
             LIMIT ${SEARCH_CANDIDATES})`;
+    }
+    const limit = param(page.limit);
+    const offset = param(page.offset);
     return (await m.query(
       `WITH ${candidates},
-              hits AS (
-                SELECT c.*, r.id AS recording_id, r.answer_id, r.owner_id, a.course_id, a.exercise_id, a.course_version_id, t.engine, a.submitted_at,
-                       ts_rank(c.tsv, $2::tsquery) AS rank, count(*) OVER ()::int AS total, (SELECT count(*) FROM candidates)::int AS candidates
-                  FROM candidates c
-                  JOIN transcripts t ON t.id = c.transcript_id
+              -- each transcript walked once (a few hundred passages come from far fewer answers):
+              -- its recording, owner and answer
+              walked AS MATERIALIZED (
+                SELECT t.id AS transcript_id, t.engine, r.id AS recording_id, r.answer_id, r.owner_id,
+                       a.course_id, a.exercise_id, a.course_version_id, a.submitted_at
+                  FROM (SELECT DISTINCT transcript_id FROM candidates) w
+                  JOIN transcripts t ON t.id = w.transcript_id
                   JOIN recordings r ON r.id = t.recording_id AND r.purpose = 'answer' AND r.tenant_id = $1
                   CROSS JOIN LATERAL (${answerOfSql('r.answer_id')}) a
-                 WHERE ${ownerCoachOrAdministrator('r.owner_id', 'r.course_id', '$3', '$4', '$5')} AND ${answersShown('r.owner_id', '$8')}
-                 ORDER BY rank DESC, a.submitted_at DESC, c.idx
-                 LIMIT $6 OFFSET $7)
+                 WHERE ${shown}),
+              hits AS (
+                SELECT c.start_s, c.end_s, c.text, c.idx, c.rank, w.*, count(*) OVER ()::int AS total,
+                       (SELECT count(*) FROM candidates)::int AS candidates
+                  FROM candidates c
+                  JOIN walked w ON w.transcript_id = c.transcript_id
+                 ORDER BY c.rank DESC, w.submitted_at DESC, c.idx
+                 LIMIT ${limit} OFFSET ${offset})
          SELECT h.start_s, h.end_s, ts_headline('simple', h.text, $2::tsquery, 'StartSel=«, StopSel=», MaxFragments=1, MinWords=8, MaxWords=30') AS snippet,
                 h.recording_id, h.answer_id, h.owner_id, h.course_id, h.exercise_id, v.course_title, v.exercise_title,
                 h.engine, h.submitted_at, h.total, h.candidates
            FROM hits h
            CROSS JOIN LATERAL (${versionTitlesSql('h.course_version_id', 'h.exercise_id')}) v
           ORDER BY h.rank DESC, h.submitted_at DESC, h.idx`,
-      [tenantId, tsq, who.userId, coach, admin, page.limit, page.offset, today],
+      params,
     )) as SearchHitRow[];
   }
 }
