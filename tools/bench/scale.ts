@@ -75,6 +75,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'coach: groups', role: 'coach', path: () => '/api/coaching/groups' },
   { name: 'coach: group progress', role: 'coach', path: (i) => `/api/coaching/groups/${i.group}/courses/${i.course}` },
   { name: 'coach: transcript search "order"', role: 'coach', path: () => '/api/transcripts/search?q=order' },
+  // a word nobody said: the rare word's way, from the full-text index (a common one walks the coach's answers)
+  { name: 'coach: transcript search "zeppelin"', role: 'coach', path: () => '/api/transcripts/search?q=zeppelin' },
   { name: 'coach: reports overview', role: 'coach', path: () => '/api/reports/overview' },
   { name: 'transcript of an answer', role: 'coach', path: (i) => `/api/recordings/${i.recording}/transcript` },
   { name: 'admin: home', role: 'admin', path: () => '/api/home' },

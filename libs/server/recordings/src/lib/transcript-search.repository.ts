@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { answersShown, coachedPairs } from '@rehearse/server/access';
 import { answerOfSql, versionTitlesSql } from '@rehearse/server/courses';
 import type { Queryable } from '@rehearse/server/database';
-import { SEARCH_CANDIDATES } from './recordings.common';
+import { SEARCH_CANDIDATES, SEARCH_INDEX_MATCHES } from './recordings.common';
 
 /** A passage found by transcript search, with what the hit shows. */
 export interface SearchHitRow {
@@ -53,9 +53,24 @@ export class TranscriptSearchRepository {
   }
 
   /**
+   * How many passages of the organisation PostgreSQL expects to match `tsq` (its statistics of the
+   * words, not a count: planning only, well under a millisecond).
+   */
+  async estimateMatches(tenantId: string, tsq: string, m: Queryable = this.db): Promise<number> {
+    const [row] = (await m.query(
+      `EXPLAIN (FORMAT JSON) SELECT 1 FROM transcript_segments s WHERE s.tenant_id = $1 AND s.tsv @@ $2::tsquery`,
+      [tenantId, tsq],
+    )) as { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[];
+    return row['QUERY PLAN'][0].Plan['Plan Rows'];
+  }
+
+  /**
    * A page of the passages matching `tsq` that `who` may see in the organisation, ranked; the
    * newest SEARCH_CANDIDATES matching passages are ranked, so the work never grows with the
-   * organisation. `today` decides whose answers an expired licence hides.
+   * organisation. `today` decides whose answers an expired licence hides. For a coach, `start`
+   * says where the matching passages are found: by walking the coach's answers newest first (a
+   * common word), or from the full-text index (a rare one; estimateMatches), which walks after
+   * all when the index holds more than SEARCH_INDEX_MATCHES matches. Both find the same passages.
    */
   async search(
     tenantId: string,
@@ -64,6 +79,7 @@ export class TranscriptSearchRepository {
     today: string,
     page: { limit: number; offset: number },
     m: Queryable = this.db,
+    start: 'walk' | 'index' = 'walk',
   ): Promise<SearchHitRow[]> {
     const { admin, coach } = who;
     const params: unknown[] = [tenantId, tsq];
@@ -76,6 +92,7 @@ export class TranscriptSearchRepository {
     let candidates: string;
     let shown = 'TRUE';
     if (admin) {
+      // PostgreSQL chooses between the newest passages and the full-text index by the words' statistics
       candidates = `candidates AS MATERIALIZED (
            SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, ts_rank(s.tsv, $2::tsquery) AS rank
              FROM transcript_segments s
@@ -86,6 +103,35 @@ export class TranscriptSearchRepository {
     } else {
       const me = param(who.userId);
       const day = param(today);
+      // the newest answers first, each one's matching passages, until enough are found: a common
+      // word stops after a few hundred answers instead of reading all the coach's passages
+      const walk = (
+        when: string,
+      ) => `SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, ts_rank(s.tsv, $2::tsquery) AS rank
+             FROM (SELECT id, created_at FROM visible ORDER BY created_at DESC, id) v
+             CROSS JOIN LATERAL (SELECT t.id FROM transcripts t WHERE t.recording_id = v.id) t
+             CROSS JOIN LATERAL (
+               SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv FROM transcript_segments s
+                WHERE s.transcript_id = t.id AND s.tsv @@ $2::tsquery) s
+            WHERE ${when}
+            LIMIT ${SEARCH_CANDIDATES}`;
+      // a rare word: the organisation's few matches from the full-text index, kept where the coach
+      // may see them, in the walk's order (so the same candidates); too many matches after all
+      // (the estimate was far off): the walk
+      const fromIndex = `matches AS MATERIALIZED (
+           SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv FROM transcript_segments s
+            WHERE s.tenant_id = $1 AND s.tsv @@ $2::tsquery
+            LIMIT ${SEARCH_INDEX_MATCHES + 1}),
+         candidates AS MATERIALIZED (
+           (SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, ts_rank(s.tsv, $2::tsquery) AS rank
+              FROM matches s
+              JOIN transcripts t ON t.id = s.transcript_id
+              JOIN visible v ON v.id = t.recording_id
+             WHERE (SELECT count(*) FROM matches) <= ${SEARCH_INDEX_MATCHES}
+             ORDER BY v.created_at DESC, v.id, s.idx
+             LIMIT ${SEARCH_CANDIDATES})
+           UNION ALL
+           (${walk(`(SELECT count(*) FROM matches) > ${SEARCH_INDEX_MATCHES}`)}))`;
       candidates = `${
         coach
           ? `pairs AS MATERIALIZED (
@@ -103,17 +149,7 @@ export class TranscriptSearchRepository {
              JOIN recordings r ON r.owner_id = p.user_id AND r.course_id = p.course_id AND r.purpose = 'answer' AND r.tenant_id = $1`
                : ''
            }),
-         -- the newest answers first, each one's matching passages, until enough are found: a common
-         -- word stops after a few hundred answers instead of reading all the coach's passages, and
-         -- only the answers walked have their transcript looked up
-         candidates AS MATERIALIZED (
-           SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, ts_rank(s.tsv, $2::tsquery) AS rank
-             FROM (SELECT id, created_at FROM visible ORDER BY created_at DESC, id) v
-             CROSS JOIN LATERAL (SELECT t.id FROM transcripts t WHERE t.recording_id = v.id) t
-             CROSS JOIN LATERAL (
-               SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv FROM transcript_segments s
-                WHERE s.transcript_id = t.id AND s.tsv @@ $2::tsquery) s
-            LIMIT ${SEARCH_CANDIDATES})`;
+         ${start === 'index' ? fromIndex : `candidates AS MATERIALIZED (${walk('TRUE')})`}`;
     }
     const limit = param(page.limit);
     const offset = param(page.offset);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Page, TranscriptSearchHit } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { SEARCH_CANDIDATES } from './recordings.common';
+import { SEARCH_CANDIDATES, SEARCH_RARE_ESTIMATE } from './recordings.common';
 import { TranscriptSearchRepository } from './transcript-search.repository';
 
 /** Transcript search for coaches (their participants' answers) and administrators (the tenant's). */
@@ -36,6 +36,9 @@ export class TranscriptSearchService {
       admin: scope.relations.has('administrator'),
       coach: scope.relations.has('coach'),
     };
+    // a coach's rare word is looked up in the full-text index, a common one found by walking their answers
+    const start =
+      !who.admin && (await this.searchRows.estimateMatches(tenantId, tsq)) <= SEARCH_RARE_ESTIMATE ? 'index' : 'walk';
     return this.privacy.readWithLog(actor, async (m) => {
       const rows = await this.searchRows.search(
         tenantId,
@@ -44,6 +47,7 @@ export class TranscriptSearchService {
         scope.today,
         { limit: pageSize, offset: (page - 1) * pageSize },
         m,
+        start,
       );
       // the participants' names, from accounts (a page names at most pageSize people)
       const names = await this.people.names(
