@@ -14,6 +14,7 @@ import { HomePages1764620000000 } from './1764620000000-home-pages';
 import { UserLocale1764700000000 } from './1764700000000-user-locale';
 import { SessionNotices1764800000000 } from './1764800000000-session-notices';
 import { AnswersOfOwner1764810000000 } from './1764810000000-answers-of-owner';
+import { AnswersAwaitingCoach1764820000000 } from './1764820000000-answers-awaiting-coach';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   UserLocale1764700000000,
   SessionNotices1764800000000,
   AnswersOfOwner1764810000000,
+  AnswersAwaitingCoach1764820000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -41,17 +41,14 @@ export function dueOnSql(userId: string, courseId: string): string {
  * Two CTEs for a coach's queue: `<name>_exercises` (materialised: the exercises that ask for a
  * coach in the published versions of the pairs' courses not archived) and `<name>`, the answers of
  * the CTE `pairs` (`user_id`, `course_id`, `group_name`) of the organisation `tenant` to those
- * exercises that pass the caller's `keep(answerId)` condition, with `id`, `user_id`, `course_id`,
+ * exercises that still wait for a coach's review, with `id`, `user_id`, `course_id`,
  * `exercise_id`, `attempt`, `answer_type`, `submitted_at`, `group_name`, `exercise_title` and
- * `course_title`. It reaches the answers through answers(user_id, course_id), so its work grows with
- * the pairs and never with the organisation.
+ * `course_title`. An answer waits while it has no published coach review: its `coach_reviewed`
+ * flag, which a trigger on feedback's reviews keeps (migration AnswersAwaitingCoach). It reads the
+ * waiting answers of each pair from their own index, without visiting the table, so its work grows
+ * with the pairs' waiting answers and never with the organisation.
  */
-export function coachAnswersCtes(q: {
-  name: string;
-  pairs: string;
-  tenant: string;
-  keep: (answerId: string) => string;
-}): string {
+export function coachAnswersCtes(q: { name: string; pairs: string; tenant: string }): string {
   return `${q.name}_exercises AS MATERIALIZED (
               SELECT c_v.id AS version_id, (c_ex->>'id') AS exercise_id, c_ex->>'title' AS title, c_v.content->>'title' AS course_title
                 FROM course_versions c_v
@@ -63,9 +60,9 @@ export function coachAnswersCtes(q: {
               SELECT c_a.id, c_a.user_id, c_a.course_id, c_a.exercise_id, c_a.attempt, c_a.answer_type, c_a.submitted_at, c_p.group_name,
                      c_x.title AS exercise_title, c_x.course_title
                 FROM ${q.pairs} c_p
-                JOIN answers c_a ON c_a.user_id = c_p.user_id AND c_a.course_id = c_p.course_id
+                JOIN answers c_a ON c_a.user_id = c_p.user_id AND c_a.course_id = c_p.course_id AND NOT c_a.coach_reviewed
                 JOIN ${q.name}_exercises c_x ON c_x.version_id = c_a.course_version_id AND c_x.exercise_id = c_a.exercise_id::text
-               WHERE c_a.tenant_id = ${q.tenant} AND ${q.keep('c_a.id')})`;
+               WHERE c_a.tenant_id = ${q.tenant})`;
 }
 
 /**

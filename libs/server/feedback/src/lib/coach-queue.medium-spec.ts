@@ -93,6 +93,35 @@ describe('the coach’s queue (medium tier: the service, its queries and the pri
     expect((await queue.queue(actor, 1, 20)).total).toBe(1);
   });
 
+  it('an answer waits again when its published coach review is taken back or deleted; a peer’s review never counts', async () => {
+    const s = await coachWithGroup();
+    const actor = testActor(s.coach, s.tenant, ['coach']);
+    const waiting = async () => (await queue.queue(actor, 1, 20)).items.map((i) => i.answerId);
+    const peer = s.people[1];
+    await rows.review(s.tenant, s.answers[0], peer, { source: 'peer' });
+    expect(await waiting()).toEqual(s.answers);
+    // a draft published, then put back to a draft: out of the queue, then in again
+    const draft = await rows.review(s.tenant, s.answers[0], s.coach, { state: 'draft' });
+    await m.db.query(`UPDATE reviews SET state = 'published', published_at = now() WHERE id = $1`, [draft]);
+    expect(await waiting()).toEqual(s.answers.slice(1));
+    await m.db.query(`UPDATE reviews SET state = 'draft', published_at = NULL WHERE id = $1`, [draft]);
+    expect(await waiting()).toEqual(s.answers);
+    // two published coach reviews: deleting one leaves it reviewed, deleting both brings it back
+    const one = await rows.review(s.tenant, s.answers[1], s.coach);
+    const two = await rows.review(s.tenant, s.answers[1], s.people[0]);
+    await m.db.query(`DELETE FROM reviews WHERE id = $1`, [one]);
+    expect(await waiting()).toEqual([s.answers[0], s.answers[2]]);
+    await m.db.query(`DELETE FROM reviews WHERE id = $1`, [two]);
+    expect(await waiting()).toEqual(s.answers);
+    // what the flag says is what the reviews say, for every answer of the organisation
+    const drift: unknown[] = await m.db.query(
+      `SELECT a.id FROM answers a WHERE a.tenant_id = $1 AND a.coach_reviewed IS DISTINCT FROM EXISTS
+         (SELECT 1 FROM reviews r WHERE r.answer_id = a.id AND r.source = 'coach' AND r.state = 'published')`,
+      [s.tenant],
+    );
+    expect(drift).toEqual([]);
+  });
+
   it('the coach’s home counts what waits and what is overdue, on the clock it is given', async () => {
     const s = await coachWithGroup();
     const actor = testActor(s.coach, s.tenant, ['coach']);

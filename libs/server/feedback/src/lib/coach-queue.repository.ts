@@ -62,12 +62,12 @@ export class CoachQueueRepository {
   }
 
   /**
-   * One page of the answers waiting for `coachId`, oldest first, with how many wait and how many
-   * were submitted before `overdueBefore`. It starts from the (participant, course) pairs the
-   * coach coaches, reaches those participants' answers through answers(user_id, course_id), and
-   * keeps the exercises that ask for a coach from the few published versions involved, so the
-   * work grows with the coach's own groups and never with the organisation. `today` decides whose
-   * answers an expired licence hides.
+   * One page of the answers waiting for `coachId` (no published coach review yet), oldest first,
+   * with how many wait and how many were submitted before `overdueBefore`. It starts from the
+   * (participant, course) pairs the coach coaches, reads those participants' waiting answers from
+   * their index (courses' coachAnswersCtes), and keeps the exercises that ask for a coach from the
+   * few published versions involved, so the work grows with the coach's own groups and never with
+   * the organisation. `today` decides whose answers an expired licence hides.
    */
   async waiting(
     tenantId: string,
@@ -82,13 +82,7 @@ export class CoachQueueRepository {
               SELECT c.user_id, c.course_id, min(c.group_name) AS group_name FROM (${coachedPairs('$2', '$1')}) c
                WHERE ${answersShown('c.user_id', '$5')}
                GROUP BY c.user_id, c.course_id),
-            ${coachAnswersCtes({
-              name: 'waiting',
-              pairs: 'pairs',
-              tenant: '$1',
-              keep: (answer) =>
-                `NOT EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = ${answer} AND r.source = 'coach' AND r.state = 'published')`,
-            })}
+            ${coachAnswersCtes({ name: 'waiting', pairs: 'pairs', tenant: '$1' })}
        SELECT w.id, w.user_id, w.course_id, w.course_title, w.exercise_title, w.attempt, w.answer_type, w.submitted_at, w.group_name,
               ${dueOnSql('w.user_id', 'w.course_id')} AS due_on,
               EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = w.id AND r.reviewer_id = $2 AND r.state = 'draft') AS drafted,

@@ -36,6 +36,7 @@ export interface AiReports {
 export interface Answers {
   answer_type: string;
   attempt: number;
+  coach_reviewed: Generated<boolean>;
   course_id: string;
   course_version_id: string;
   created_at: Generated<Timestamp>;
