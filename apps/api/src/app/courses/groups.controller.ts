@@ -83,11 +83,15 @@ export class AdminGroupsController {
   }
 
   @RequirePermission('groups.manage')
-  @ApiOperation({ summary: 'List enrolments of a group or a person' })
+  @ApiOperation({
+    summary: 'List enrolments of a course, a group or a person',
+    description:
+      "The filters combine; a person's are their own enrolments (those of their groups are the groups'). Without a filter: the organisation's.",
+  })
   @Get('enrolments')
   @ApiOkResponse({ type: EnrolmentDto, isArray: true })
   enrolments(@CurrentActor() actor: Actor, @Query() q: EnrolmentQuery): Promise<Enrolment[]> {
-    return this.groups.enrolments(actor, q.courseId);
+    return this.groups.enrolments(actor, { courseId: q.courseId, groupId: q.groupId, userId: q.userId });
   }
 
   @RequirePermission('groups.manage')

@@ -192,6 +192,19 @@ describe('groups and enrolments inside a tenant', () => {
       ['Bob Later', 'Coach a'],
       ['Group X', 'Coach a'],
     ]);
+    // a group's page and a person's page ask for theirs only; filters combine
+    const names = async (query: string) =>
+      (
+        (await c.admin.get(`/api/admin/enrolments?${query}`)).body as {
+          groupName: string | null;
+          userName: string | null;
+        }[]
+      ).map((e) => e.groupName ?? e.userName);
+    expect(await names(`userId=${bob}`)).toEqual(['Bob Later']);
+    expect(await names(`groupId=${ids.groupX}`)).toEqual(['Group X']);
+    expect(await names(`groupId=${ids.groupX}&courseId=${ids.courseY}`)).toEqual([]);
+    expect(await names(`userId=${ann}`)).toEqual([]);
+    expect((await c.admin.get('/api/admin/enrolments?groupId=not-a-group')).status).toBe(400);
     const progress = await c.cy.get(`/api/coaching/groups/${g.body.id}/participants/${ann}/progress`);
     expect(progress.body).toMatchObject({ userId: ann, name: 'ann Early' });
     const course = await c.dev.get(`/api/authoring/courses/${ids.courseX}`);

@@ -609,11 +609,22 @@ export class SearchQuery {
   pageSize = 25;
 }
 
+/** Which enrolments: of a course, of a group, of one person (their own, not their groups'); any together. */
 export class EnrolmentQuery {
   /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
   @IsOptional()
   @IsUUID('4')
   courseId?: string;
+
+  /** @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8' */
+  @IsOptional()
+  @IsUUID('4')
+  groupId?: string;
+
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
+  @IsOptional()
+  @IsUUID('4')
+  userId?: string;
 }
 
 export class ExerciseParams {

@@ -60,10 +60,37 @@ describe('GroupsRepository (medium tier)', () => {
       startsOn: '2026-12-01',
       dueOn: '2026-12-31',
     });
-    expect(await groups.enrolments(a, course.id)).toEqual([
+    const listed = [
       expect.objectContaining({ id, course_title: 'Calm calls', group_name: 'Team South', due_on: '2026-12-31' }),
-    ]);
+    ];
+    expect(await groups.enrolments(a, { courseId: course.id })).toEqual(listed);
+    // a person enrolled alone in the same course, and another group's enrolment in another course
+    const person = await rows.user(a);
+    const own = await groups.enrol(a, {
+      courseId: course.id,
+      groupId: null,
+      userId: person,
+      coachId: null,
+      startsOn: null,
+      dueOn: null,
+    });
+    const other = await rows.course(a);
+    await groups.enrol(a, {
+      courseId: other.id,
+      groupId: await groups.insert(a, 'Team North', ''),
+      userId: null,
+      coachId: null,
+      startsOn: null,
+      dueOn: null,
+    });
+    expect(await groups.enrolments(a, { groupId: group })).toEqual(listed);
+    expect((await groups.enrolments(a, { userId: person })).map((e) => e.id)).toEqual([own]);
+    expect((await groups.enrolments(a, { courseId: course.id })).map((e) => e.id).sort()).toEqual([id, own].sort());
+    expect(await groups.enrolments(a, { id })).toEqual(listed);
+    expect(await groups.enrolments(a, { courseId: other.id, groupId: group })).toEqual([]);
+    expect(await groups.enrolments(a)).toHaveLength(3);
     expect(await groups.enrolments(b)).toEqual([]);
+    expect(await groups.enrolments(b, { groupId: group })).toEqual([]);
     expect(await groups.unenrol(b, id)).toBe(false);
     expect(await groups.unenrol(a, id)).toBe(true);
   });

@@ -44,6 +44,14 @@ export interface EnrolmentRow {
  * The statements of courses on `groups`, `group_members` and `enrolments`, with the few reads of
  * people (names, roles) their pages show. Each method takes the tenant first.
  */
+/** Which enrolments: one, of a course, of a group, of one person (their own enrolments, not their groups'). */
+export interface EnrolmentsOf {
+  id?: string;
+  courseId?: string;
+  groupId?: string;
+  userId?: string;
+}
+
 @Injectable()
 export class GroupsRepository implements GroupParticipation {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -149,13 +157,19 @@ export class GroupsRepository implements GroupParticipation {
   }
 
   /** The organisation's enrolments (in one course, when given). */
-  async enrolments(tenantId: string, courseId?: string): Promise<EnrolmentRow[]> {
+  async enrolments(tenantId: string, of: EnrolmentsOf = {}): Promise<EnrolmentRow[]> {
+    const params: unknown[] = [tenantId];
+    const column = { id: 'id', courseId: 'course_id', groupId: 'group_id', userId: 'user_id' } as const;
+    const where = (Object.keys(column) as (keyof typeof column)[])
+      .filter((k) => of[k])
+      .map((k) => `AND e.${column[k]} = $${params.push(of[k])}`)
+      .join(' ');
     return (await this.db.query(
       `SELECT e.id, e.course_id, c.title AS course_title, e.group_id, g.name AS group_name, e.user_id,
               e.coach_id, to_char(e.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(e.due_on, 'YYYY-MM-DD') AS due_on
          FROM enrolments e JOIN courses c ON c.id = e.course_id LEFT JOIN groups g ON g.id = e.group_id
-        WHERE e.tenant_id = $1 ${courseId ? 'AND e.course_id = $2' : ''}`,
-      courseId ? [tenantId, courseId] : [tenantId],
+        WHERE e.tenant_id = $1 ${where}`,
+      params,
     )) as EnrolmentRow[];
   }
 

@@ -7,7 +7,7 @@ import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { AppError, badRequest, conflict, notFound, containsPattern } from '@rehearse/server/core';
 import type { EnrolDto, GroupInputDto, GroupMembersDto } from './dto';
 import { CoursesRepository } from './courses.repository';
-import { type GroupRow, GroupsRepository } from './groups.repository';
+import { type EnrolmentsOf, type GroupRow, GroupsRepository } from './groups.repository';
 
 const toGroup = (r: GroupRow): Group => ({
   id: r.id,
@@ -166,9 +166,10 @@ export class GroupsService {
     });
   }
 
-  async enrolments(actor: Actor, courseId?: string): Promise<Enrolment[]> {
+  /** The organisation's enrolments of a course, a group or a person (or all of them, with no filter). */
+  async enrolments(actor: Actor, of: EnrolmentsOf = {}): Promise<Enrolment[]> {
     const tenantId = this.access.tenantOf(actor);
-    const rows = await this.groups.enrolments(tenantId, courseId);
+    const rows = await this.groups.enrolments(tenantId, of);
     const names = await this.people.names(
       tenantId,
       rows.flatMap((r) => [r.user_id, r.coach_id].filter((x): x is string => x !== null)),
@@ -217,7 +218,8 @@ export class GroupsService {
         startsOn: dto.startsOn ?? null,
         dueOn: dto.dueOn ?? null,
       });
-      return (await this.enrolments(actor)).find((e) => e.id === id) as Enrolment;
+      const [enrolment] = await this.enrolments(actor, { id });
+      return enrolment;
     } catch (e) {
       if ((e as { code?: string }).code === '23505')
         throw new AppError(HttpStatus.CONFLICT, 'conflict', 'Already enrolled in this course');

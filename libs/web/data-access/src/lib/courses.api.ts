@@ -114,10 +114,11 @@ export class GroupsApi {
   setMembers(groupId: string, participants: string[], coaches: string[]): Observable<GroupDetail> {
     return this.http.put<GroupDetail>(`/api/admin/groups/${id(groupId)}/members`, { participants, coaches });
   }
-  enrolments(courseId?: string): Observable<Enrolment[]> {
-    return this.http.get<Enrolment[]>('/api/admin/enrolments', {
-      params: courseId ? new HttpParams().set('courseId', courseId) : undefined,
-    });
+  /** The enrolments of a course, a group or a person (their own, not their groups'): ask for one, an organisation has many. */
+  enrolments(of: { courseId?: string; groupId?: string; userId?: string }): Observable<Enrolment[]> {
+    let params = new HttpParams();
+    for (const [k, v] of Object.entries(of)) if (v) params = params.set(k, v);
+    return this.http.get<Enrolment[]>('/api/admin/enrolments', { params });
   }
   enrol(e: {
     courseId: string;

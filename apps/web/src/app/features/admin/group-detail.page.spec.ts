@@ -3,7 +3,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
-import type { GroupDetail, UserSummary } from '@rehearse/shared/contracts';
+import type { Enrolment, GroupDetail, UserSummary } from '@rehearse/shared/contracts';
 import { GroupDetailPage } from './group-detail.page';
 import { button, settle } from '../../../testing/page-testing';
 import { SEARCH_PAUSE_MS } from '../../core/search-field';
@@ -26,7 +26,7 @@ describe('GroupDetailPage', () => {
   const answerTheRest = () => {
     for (const r of http.match((r) => r.url === '/api/admin/users' || r.url === '/api/admin/courses'))
       if (!r.cancelled) r.flush(empty);
-    for (const r of http.match('/api/admin/enrolments')) if (!r.cancelled) r.flush([]);
+    for (const r of http.match((r) => r.url === '/api/admin/enrolments')) if (!r.cancelled) r.flush([]);
   };
   const nameField = () => el.querySelector<HTMLInputElement>('input[name=name]')!;
 
@@ -60,6 +60,31 @@ describe('GroupDetailPage', () => {
     await settle();
     expect(el.querySelector('h1')?.textContent).toContain('Team South');
     expect(nameField().value).toBe('Team South');
+  });
+
+  it("asks for this group's enrolments only (an organisation has thousands) and lists them", async () => {
+    http.expectOne('/api/admin/groups/g1').flush(group('g1', 'Team North'));
+    const asked = http.expectOne((r) => r.url === '/api/admin/enrolments');
+    expect(asked.request.params.keys()).toEqual(['groupId']);
+    expect(asked.request.params.get('groupId')).toBe('g1');
+    const enrolment: Enrolment = {
+      id: 'e1',
+      courseId: 'c1',
+      courseTitle: 'Calm calls',
+      groupId: 'g1',
+      groupName: 'Team North',
+      userId: null,
+      userName: null,
+      coachId: 'cora',
+      coachName: 'Cora Coach',
+      startsOn: null,
+      dueOn: null,
+    };
+    asked.flush([enrolment]);
+    answerTheRest();
+    await settle();
+    expect(el.textContent).toContain('Calm calls');
+    expect(el.textContent).toContain('coach Cora Coach');
   });
 
   it('says so when the group is not in your organisation', async () => {

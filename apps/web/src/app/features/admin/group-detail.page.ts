@@ -107,7 +107,7 @@ export class GroupDetailPage {
     stream: ({ params: id }) =>
       forkJoin({
         group: this.api.group(id),
-        enrolments: this.api.enrolments(),
+        enrolments: this.api.enrolments({ groupId: id }),
         courses: this.api.publishedCourses({ page: 1, pageSize: 100 }),
       }),
   });
@@ -115,9 +115,7 @@ export class GroupDetailPage {
   /** the group as last answered by the server (the load, a rename, new members) */
   protected readonly group = linkedSignal<GroupDetail | null>(() => this.value()?.group ?? null);
   protected readonly courses = computed<CourseSummary[]>(() => this.value()?.courses.items ?? []);
-  protected readonly enrolments = linkedSignal<Enrolment[]>(
-    () => this.value()?.enrolments.filter((e) => e.groupId === this.id()) ?? [],
-  );
+  protected readonly enrolments = linkedSignal<Enrolment[]>(() => this.value()?.enrolments ?? []);
   protected readonly problem = linkedSignal<string, ApiProblem | null>({ source: this.id, computation: () => null });
   protected readonly notice = linkedSignal<string, string | null>({ source: this.id, computation: () => null });
   protected readonly busy = signal(false);

@@ -65,6 +65,35 @@ describe('UserDetailPage', () => {
     http.match('/api/admin/users/u2/exports');
   });
 
+  it("asks for a participant's own enrolments only (an organisation has thousands) and lists them", async () => {
+    http.expectOne('/api/admin/users/u1').flush(person('u1', 'Pia Participant', ['participant']));
+    await settle();
+    log().flush(noLog);
+    const asked = http.expectOne((r) => r.url === '/api/admin/enrolments');
+    expect(asked.request.params.keys()).toEqual(['userId']);
+    expect(asked.request.params.get('userId')).toBe('u1');
+    asked.flush([
+      {
+        id: 'e1',
+        courseId: 'c1',
+        courseTitle: 'Calm calls',
+        groupId: null,
+        groupName: null,
+        userId: 'u1',
+        userName: 'Pia Participant',
+        coachId: null,
+        coachName: null,
+        startsOn: null,
+        dueOn: null,
+      },
+    ]);
+    for (const r of http.match((r) => r.url === '/api/admin/courses'))
+      r.flush({ items: [], total: 0, page: 1, pageSize: 100 });
+    await settle();
+    expect(el.textContent).toContain('Calm calls');
+    http.match(() => true);
+  });
+
   it('says so when the person is not in your organisation', async () => {
     http
       .expectOne('/api/admin/users/u1')

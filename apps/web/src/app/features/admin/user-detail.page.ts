@@ -180,7 +180,7 @@ export class UserDetailPage {
             log: this.api.privacyLog(1, 20, id),
             extras: user.roles.includes('participant')
               ? forkJoin({
-                  enrolments: this.groupsApi.enrolments(),
+                  enrolments: this.groupsApi.enrolments({ userId: id }),
                   courses: this.groupsApi.publishedCourses({ page: 1, pageSize: 100 }),
                 })
               : of(null),
@@ -197,9 +197,7 @@ export class UserDetailPage {
   protected readonly busy = signal(false);
   protected readonly roles = this.fb.nonNullable.control<TenantRole[]>([], Validators.required);
   private readonly groupsApi = inject(GroupsApi);
-  protected readonly enrolments = linkedSignal<Enrolment[]>(
-    () => this.value()?.extras?.enrolments.filter((e) => e.userId === this.id()) ?? [],
-  );
+  protected readonly enrolments = linkedSignal<Enrolment[]>(() => this.value()?.extras?.enrolments ?? []);
   protected readonly courses = computed<CourseSummary[]>(() => this.value()?.extras?.courses.items ?? []);
   protected courseId: string | null = null;
   protected coachId: string | null = null;

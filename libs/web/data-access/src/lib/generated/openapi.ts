@@ -1108,8 +1108,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List enrolments of a group or a person
+         * List enrolments of a course, a group or a person
          * @description Access: signed in with the permission `groups.manage` (administrator).
+         *
+         *     The filters combine; a person's are their own enrolments (those of their groups are the groups'). Without a filter: the organisation's.
          */
         get: operations["AdminGroupsController_enrolments"];
         put?: never;
@@ -8055,6 +8057,8 @@ export interface operations {
         parameters: {
             query?: {
                 courseId?: string;
+                groupId?: string;
+                userId?: string;
             };
             header?: never;
             path?: never;
