@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, input, model, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, input, model, signal, untracked } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
@@ -68,6 +68,20 @@ export class SearchField {
   protected readonly text = signal('');
   /** nothing is asked of the server until the field is used */
   protected readonly wanted = signal(false);
+  /** the name of the entry picked from the options (null: none picked, or typed since) */
+  private readonly picked = signal<string | null>(null);
+
+  constructor() {
+    // the page clears the choice (after it was used: an enrolment made): the field empties too
+    effect(() => {
+      if (this.selected() === null && untracked(this.picked) !== null) {
+        untracked(() => {
+          this.picked.set(null);
+          this.text.set('');
+        });
+      }
+    });
+  }
 
   protected readonly found = rxResource({
     params: () => (this.wanted() || this.text() ? { q: this.text().trim(), search: this.search() } : undefined),
@@ -82,9 +96,11 @@ export class SearchField {
   protected changed(value: Named | string | null): void {
     if (typeof value === 'string') {
       this.text.set(value);
+      this.picked.set(null);
       if (this.selected() !== null) this.selected.set(null);
     } else {
       this.text.set(value?.name ?? '');
+      this.picked.set(value?.name ?? null);
       this.selected.set(value?.id ?? null);
     }
   }

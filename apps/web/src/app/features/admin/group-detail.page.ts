@@ -16,12 +16,12 @@ import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom, forkJoin } from 'rxjs';
-import type { CourseSummary, Enrolment, GroupDetail } from '@rehearse/shared/contracts';
+import type { Enrolment, GroupDetail } from '@rehearse/shared/contracts';
 import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
 import { loadedValue, LoadState } from '../../core/load-state';
 import { CoachField } from './coach-field';
+import { CourseField } from './course-field';
 import { MemberPicker, type PickedPerson } from './member-picker';
 
 /** A group: name, members (participants and coaches, found among the organisation's people), enrolments. */
@@ -34,10 +34,10 @@ import { MemberPicker, type PickedPerson } from './member-picker';
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatSelectModule,
     LoadState,
     MemberPicker,
     CoachField,
+    CourseField,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -78,9 +78,7 @@ import { MemberPicker, type PickedPerson } from './member-picker';
             }
           </ul>
           <form class="row" (ngSubmit)="enrol()">
-            <mat-form-field appearance="outline"><mat-label i18n>Course</mat-label>
-              <mat-select name="course" [(ngModel)]="courseId" required>@for (c of courses(); track c.id) { <mat-option [value]="c.id">{{ c.title }}</mat-option> }</mat-select>
-            </mat-form-field>
+            <rh-course-field [(courseId)]="courseId" />
             <rh-coach-field [(coachId)]="coachId" />
             <mat-form-field appearance="outline"><mat-label i18n>Start</mat-label><input matInput type="date" name="starts" [(ngModel)]="startsOn" /></mat-form-field>
             <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput type="date" name="due" [(ngModel)]="dueOn" /></mat-form-field>
@@ -98,9 +96,8 @@ export class GroupDetailPage {
   private readonly api = inject(GroupsApi);
   private readonly router = inject(Router);
   /**
-   * The group of the route's id with what its page offers (published courses, its enrolments;
-   * people to add and coaches for an enrolment are searched for); another id loads that group and
-   * starts its form over.
+   * The group of the route's id and its enrolments (people to add, and the course and coach of a
+   * new enrolment, are searched for); another id loads that group and starts its form over.
    */
   protected readonly loaded = rxResource({
     params: () => this.id(),
@@ -108,13 +105,11 @@ export class GroupDetailPage {
       forkJoin({
         group: this.api.group(id),
         enrolments: this.api.enrolments({ groupId: id }),
-        courses: this.api.publishedCourses({ page: 1, pageSize: 100 }),
       }),
   });
   private readonly value = loadedValue(this.loaded);
   /** the group as last answered by the server (the load, a rename, new members) */
   protected readonly group = linkedSignal<GroupDetail | null>(() => this.value()?.group ?? null);
-  protected readonly courses = computed<CourseSummary[]>(() => this.value()?.courses.items ?? []);
   protected readonly enrolments = linkedSignal<Enrolment[]>(() => this.value()?.enrolments ?? []);
   protected readonly problem = linkedSignal<string, ApiProblem | null>({ source: this.id, computation: () => null });
   protected readonly notice = linkedSignal<string, string | null>({ source: this.id, computation: () => null });

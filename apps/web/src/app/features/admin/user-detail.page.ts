@@ -18,19 +18,12 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom, forkJoin, map, of, switchMap } from 'rxjs';
-import {
-  CourseSummary,
-  Enrolment,
-  Page,
-  PrivacyLogEntry,
-  TENANT_ROLES,
-  TenantRole,
-  UserDetail,
-} from '@rehearse/shared/contracts';
+import { Enrolment, Page, PrivacyLogEntry, TENANT_ROLES, TenantRole, UserDetail } from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehearse/web/data-access';
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
 import { CoachField } from './coach-field';
+import { CourseField } from './course-field';
 import { loadedValue, LoadState } from '../../core/load-state';
 import { ROLE_NAMES, USER_STATUS_NAMES, actorRoleName } from '../../core/labels';
 import { DataExports } from '../privacy/data-exports';
@@ -50,6 +43,7 @@ import { describeRead } from '../../core/privacy-words';
     MatSelectModule,
     LoadState,
     CoachField,
+    CourseField,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -125,9 +119,7 @@ import { describeRead } from '../../core/privacy-words';
               } @empty { <li i18n class="muted">None.</li> }
             </ul>
             <form class="row" (ngSubmit)="enrol()">
-              <mat-form-field appearance="outline"><mat-label i18n>Course</mat-label>
-                <mat-select name="course" [(ngModel)]="courseId" required>@for (c of courses(); track c.id) { <mat-option [value]="c.id">{{ c.title }}</mat-option> }</mat-select>
-              </mat-form-field>
+              <rh-course-field [(courseId)]="courseId" />
               <rh-coach-field [(coachId)]="coachId" />
               <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput type="date" name="due" [(ngModel)]="dueOn" /></mat-form-field>
               <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId">Enrol</button>
@@ -169,7 +161,7 @@ export class UserDetailPage {
   protected readonly statusNames = USER_STATUS_NAMES;
   /**
    * The person of the route's id, the last looks at their data, and for a participant their
-   * enrolments with the courses and coaches to enrol them with; another id starts over.
+   * enrolments (the course and coach of a new one are searched for); another id starts over.
    */
   protected readonly loaded = rxResource({
     params: () => this.id(),
@@ -179,10 +171,7 @@ export class UserDetailPage {
           forkJoin({
             log: this.api.privacyLog(1, 20, id),
             extras: user.roles.includes('participant')
-              ? forkJoin({
-                  enrolments: this.groupsApi.enrolments({ userId: id }),
-                  courses: this.groupsApi.publishedCourses({ page: 1, pageSize: 100 }),
-                })
+              ? this.groupsApi.enrolments({ userId: id }).pipe(map((enrolments) => ({ enrolments })))
               : of(null),
           }).pipe(map((rest) => ({ user, ...rest }))),
         ),
@@ -198,7 +187,6 @@ export class UserDetailPage {
   protected readonly roles = this.fb.nonNullable.control<TenantRole[]>([], Validators.required);
   private readonly groupsApi = inject(GroupsApi);
   protected readonly enrolments = linkedSignal<Enrolment[]>(() => this.value()?.extras?.enrolments ?? []);
-  protected readonly courses = computed<CourseSummary[]>(() => this.value()?.extras?.courses.items ?? []);
   protected courseId: string | null = null;
   protected coachId: string | null = null;
   protected dueOn = '';
