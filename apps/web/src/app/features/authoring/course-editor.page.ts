@@ -46,6 +46,7 @@ import {
   RubricCriterion,
 } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthoringApi, RecordingsApi, toProblem } from '@rehearse/web/data-access';
+import { allPages } from '../../core/all-pages';
 import { loadedValue, LoadState } from '../../core/load-state';
 
 /** A deep copy of the content to edit: the draft, else the published version. */
@@ -163,7 +164,10 @@ export class CourseEditorPage {
   protected readonly detail = linkedSignal<CourseDetail | null>(() => this.loadedCourse());
   /** the content being edited: a copy of the draft (or the published version) */
   protected readonly content = linkedSignal<CourseContent | null>(() => editableCopy(this.loadedCourse()));
-  private readonly rubricList = rxResource({ stream: () => this.api.rubrics({ page: 1, pageSize: 100 }) });
+  /** the whole rubric library (not only its first page): exercises choose from it and show their rubric's criteria */
+  private readonly rubricList = rxResource({
+    stream: () => allPages((page, pageSize) => this.api.rubrics({ page, pageSize })),
+  });
   protected readonly rubrics = computed<Rubric[]>(() =>
     this.rubricList.hasValue() ? this.rubricList.value().items.filter((r) => !r.archived) : [],
   );

@@ -8,6 +8,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { forkJoin } from 'rxjs';
 import type { GroupDetail, LearnerCourseSummary } from '@rehearse/shared/contracts';
 import { LearningApi } from '@rehearse/web/data-access';
+import { allPages } from '../../core/all-pages';
 import { LoadState } from '../../core/load-state';
 
 /** The coach's groups, their participants and each participant's progress (the opening is logged). */
@@ -66,7 +67,10 @@ import { LoadState } from '../../core/load-state';
 export class CoachingPage {
   protected readonly aria = ARIA;
   private readonly api = inject(LearningApi);
-  protected readonly groups = rxResource({ stream: () => this.api.coachedGroups({ page: 1, pageSize: 100 }) });
+  /** every group the coach coaches (not only a first page of them) */
+  protected readonly groups = rxResource({
+    stream: () => allPages((page, pageSize) => this.api.coachedGroups({ page, pageSize })),
+  });
   /** the group opened: a click on another loads that one, and an answer for the one before is dropped */
   protected readonly openId = signal<string | null>(null);
   protected readonly opened = rxResource({
