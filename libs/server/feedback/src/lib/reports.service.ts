@@ -133,9 +133,6 @@ export class ReportsService {
     courseId: string | null,
   ): Promise<{ data: ReportData; asOf: string | null }> {
     const groupIds = groups.map((g) => g.id).sort();
-    const n = await this.groups.participantCount(tenantId, groupIds);
-    if (n <= LIVE_PARTICIPANTS)
-      return { data: await this.reports.compute(tenantId, groupIds, courseId, false), asOf: null };
     const key = createHash('sha256').update(JSON.stringify({ groupIds, courseId })).digest('hex');
     // the snapshot's time first; its data (a few hundred kB of JSON) only when this process has not
     // read that version yet
@@ -150,8 +147,14 @@ export class ReportsService {
     };
     const fresh = (row: { computed_at: Date }) =>
       this.clock.now().getTime() - row.computed_at.getTime() < SNAPSHOT_MAX_AGE_MS;
+    // a fresh snapshot of the scope answers before its people are counted: it exists because the
+    // scope had more than LIVE_PARTICIPANTS when it was computed, at most SNAPSHOT_MAX_AGE_MS ago,
+    // and counting 10,000 people again on every request cost more than the rest of the request
     const current = await read(this.db.manager);
     if (current && fresh(current)) return { data: current.data, asOf: current.computed_at.toISOString() };
+    const n = await this.groups.participantCount(tenantId, groupIds);
+    if (n <= LIVE_PARTICIPANTS)
+      return { data: await this.reports.compute(tenantId, groupIds, courseId, false), asOf: null };
     return this.db.transaction(async (m) => {
       if (!(await this.reports.lockSnapshot(tenantId, key, false, m))) {
         // someone else is recomputing: the previous snapshot, or wait for theirs
