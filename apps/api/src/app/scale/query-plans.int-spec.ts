@@ -185,6 +185,29 @@ describe('query plans at a real organisation’s size', () => {
     expect(captured.filter((q) => q.sql.startsWith('SELECT count(DISTINCT user_id)'))).toHaveLength(2);
   });
 
+  it('a large scope’s CSV is written from its snapshot once, and says a group’s new name at once', async () => {
+    const admin = await h.signIn(world.admin, PASSWORD);
+    const first = await admin.get('/api/reports/export?table=criteria');
+    expect(first.status).toBe(200);
+    expect(first.text.split('\n').length).toBeGreaterThan(100);
+    expect((await admin.get('/api/reports/export?table=criteria')).text).toBe(first.text);
+    const group = (await admin.get(`/api/admin/groups/${ids.group}`)).body as { name: string; description: string };
+    const cells = (csv: string) => new Set(csv.split('\n').map((line) => line.split(',')[0]));
+    expect(cells(first.text)).toContain(group.name);
+    const renamed = await admin.put(`/api/admin/groups/${ids.group}`, {
+      name: 'Renamed team',
+      description: group.description,
+    });
+    expect(renamed.status).toBe(200);
+    try {
+      const after = cells((await admin.get('/api/reports/export?table=criteria')).text);
+      expect(after).toContain('Renamed team');
+      expect(after).not.toContain(group.name);
+    } finally {
+      await admin.put(`/api/admin/groups/${ids.group}`, { name: group.name, description: group.description });
+    }
+  });
+
   it('the participant’s pages do too', async () => {
     const participant = await h.signIn(world.participant, PASSWORD);
     captured.length = 0;

@@ -45,6 +45,12 @@ export class ReportsService {
 
   /** Snapshots this process has read, newest last (a few scopes per organisation). */
   private readonly snapshots = new Map<string, { data: ReportData; computed_at: Date }>();
+  /**
+   * The CSV tables written from a snapshot kept in memory, by table and the groups' names: a
+   * snapshot does not change, so its CSV is written once (168 KiB for 10,000 people) however often
+   * it is downloaded; it goes when the snapshot is dropped. Live figures are written each time.
+   */
+  private readonly csvs = new WeakMap<ReportData, Map<string, string>>();
 
   private remember(key: string, snapshot: { data: ReportData; computed_at: Date }): void {
     this.snapshots.delete(key);
@@ -80,9 +86,18 @@ export class ReportsService {
 
   async overview(actor: Actor, filter: ReportFilter): Promise<ReportOverview> {
     const { tenantId, groups } = await this.scope(actor, filter);
-    const page = filter.page ?? 1;
-    const pageSize = filter.pageSize ?? REPORT_PAGE_SIZE;
     const { data, asOf } = await this.dataFor(tenantId, groups, filter.courseId ?? null);
+    return this.present(data, asOf, groups, filter.page ?? 1, filter.pageSize ?? REPORT_PAGE_SIZE);
+  }
+
+  /** The overview of a scope's figures: one page of the criteria table (all of it for Infinity). */
+  private present(
+    data: ReportData,
+    asOf: string | null,
+    groups: { id: string; name: string }[],
+    page: number,
+    pageSize: number,
+  ): ReportOverview {
     const groupName = new Map(groups.map((g) => [g.id, g.name]));
     const rows = pageSize === Infinity ? data.cells : data.cells.slice((page - 1) * pageSize, page * pageSize);
     const participants = data.head.participants;
@@ -173,7 +188,24 @@ export class ReportsService {
 
   /** One table of the overview as CSV (cells that spreadsheets would execute are neutralised). */
   async csv(actor: Actor, filter: ReportFilter, table: ReportTable): Promise<string> {
-    const o = await this.overview(actor, { ...filter, page: 1, pageSize: Infinity });
+    const { tenantId, groups } = await this.scope(actor, filter);
+    const { data, asOf } = await this.dataFor(tenantId, groups, filter.courseId ?? null);
+    const key = `${table}\n${groups.map((g) => `${g.id}\t${g.name}`).join('\n')}`;
+    const written = asOf === null ? undefined : this.csvs.get(data);
+    const cached = written?.get(key);
+    if (cached !== undefined) return cached;
+    const csv = this.writeCsv(this.present(data, asOf, groups, 1, Infinity), table);
+    if (asOf !== null) {
+      const tables = written ?? new Map<string, string>();
+      // a few renamings of groups at most, within the five minutes a snapshot lives
+      if (tables.size >= 8) tables.clear();
+      tables.set(key, csv);
+      this.csvs.set(data, tables);
+    }
+    return csv;
+  }
+
+  private writeCsv(o: ReportOverview, table: ReportTable): string {
     if (table === 'agreement') {
       return stringify([
         ['course', 'exercise', 'pairs', 'exact_share', 'adjacent_share', 'mean_absolute_difference'],
