@@ -14,9 +14,9 @@ export function allPages<T>(
   fetch: (page: number, pageSize: number) => Observable<Page<T>>,
   pageSize = 100,
 ): Observable<Page<T>> {
-  let asked = 1;
-  return fetch(asked, pageSize).pipe(
-    expand((p) => (asked * pageSize < p.total && asked < MAX_PAGES ? fetch(++asked, pageSize) : EMPTY)),
+  // expand's index counts the pages answered so far: the (i + 1)-th page's answer asks for page i + 2
+  return fetch(1, pageSize).pipe(
+    expand((p, i) => ((i + 1) * pageSize < p.total && i + 1 < MAX_PAGES ? fetch(i + 2, pageSize) : EMPTY)),
     reduce((all, p) => ({ ...all, items: [...all.items, ...p.items] })),
   );
 }

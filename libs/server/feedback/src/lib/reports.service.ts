@@ -84,9 +84,14 @@ export class ReportsService {
     return { tenantId, groups };
   }
 
-  async overview(actor: Actor, filter: ReportFilter): Promise<ReportOverview> {
+  /** The groups in view and their figures (live, or from a snapshot as of `asOf`). */
+  private async figures(actor: Actor, filter: ReportFilter) {
     const { tenantId, groups } = await this.scope(actor, filter);
-    const { data, asOf } = await this.dataFor(tenantId, groups, filter.courseId ?? null);
+    return { groups, ...(await this.dataFor(tenantId, groups, filter.courseId ?? null)) };
+  }
+
+  async overview(actor: Actor, filter: ReportFilter): Promise<ReportOverview> {
+    const { groups, data, asOf } = await this.figures(actor, filter);
     return this.present(data, asOf, groups, filter.page ?? 1, filter.pageSize ?? REPORT_PAGE_SIZE);
   }
 
@@ -188,8 +193,7 @@ export class ReportsService {
 
   /** One table of the overview as CSV (cells that spreadsheets would execute are neutralised). */
   async csv(actor: Actor, filter: ReportFilter, table: ReportTable): Promise<string> {
-    const { tenantId, groups } = await this.scope(actor, filter);
-    const { data, asOf } = await this.dataFor(tenantId, groups, filter.courseId ?? null);
+    const { groups, data, asOf } = await this.figures(actor, filter);
     const key = `${table}\n${groups.map((g) => `${g.id}\t${g.name}`).join('\n')}`;
     const written = asOf === null ? undefined : this.csvs.get(data);
     const cached = written?.get(key);

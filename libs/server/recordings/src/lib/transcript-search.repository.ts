@@ -118,7 +118,7 @@ export class TranscriptSearchRepository {
       // a rare word: the organisation's few matches from the full-text index, kept where the coach
       // may see them, in the walk's order (so the same candidates); too many matches after all
       // (the estimate was far off): the walk
-      const fromIndex = `matches AS MATERIALIZED (
+      const fromIndex = () => `matches AS MATERIALIZED (
            SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv FROM transcript_segments s
             WHERE s.tenant_id = $1 AND s.tsv @@ $2::tsquery
             LIMIT ${SEARCH_INDEX_MATCHES + 1}),
@@ -149,7 +149,7 @@ export class TranscriptSearchRepository {
              JOIN recordings r ON r.owner_id = p.user_id AND r.course_id = p.course_id AND r.purpose = 'answer' AND r.tenant_id = $1`
                : ''
            }),
-         ${start === 'index' ? fromIndex : `candidates AS MATERIALIZED (${walk('TRUE')})`}`;
+         ${start === 'index' ? fromIndex() : `candidates AS MATERIALIZED (${walk('TRUE')})`}`;
     }
     const limit = param(page.limit);
     const offset = param(page.offset);
