@@ -84,6 +84,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'admin: users page 1', role: 'admin', path: () => '/api/admin/users' },
   { name: 'admin: groups', role: 'admin', path: () => '/api/admin/groups' },
   { name: 'admin: group detail', role: 'admin', path: (i) => `/api/admin/groups/${i.group}` },
+  // a page of its members (each person shown is a privacy-logged look)
+  { name: 'admin: group members page 1', role: 'admin', path: (i) => `/api/admin/groups/${i.group}/members` },
   { name: 'admin: enrolments of a course', role: 'admin', path: (i) => `/api/admin/enrolments?courseId=${i.course}` },
   { name: 'admin: transcript search "order"', role: 'admin', path: () => '/api/transcripts/search?q=order' },
   { name: 'admin: reports overview', role: 'admin', path: () => '/api/reports/overview' },

@@ -501,6 +501,19 @@ const ROUTES: Route[] = [
   },
   {
     method: 'GET',
+    pattern: '/api/admin/groups/:id/members',
+    path: (t) => `/api/admin/groups/${t.group}/members`,
+    expect: admin(200, 404),
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/admin/groups/:id/members',
+    path: (t) => `/api/admin/groups/${t.group}/members`,
+    body: {},
+    expect: admin(200, 404),
+  },
+  {
+    method: 'GET',
     pattern: '/api/admin/enrolments',
     path: (t) => `/api/admin/enrolments?courseId=${t.course}`,
     expect: admin(200, 200),
@@ -538,6 +551,12 @@ const ROUTES: Route[] = [
     method: 'GET',
     pattern: '/api/coaching/groups/:id',
     path: (t) => `/api/coaching/groups/${t.group}`,
+    expect: coach(200, 404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/coaching/groups/:id/members',
+    path: (t) => `/api/coaching/groups/${t.group}/members`,
     expect: coach(200, 404),
   },
   {

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
-import type { CourseSummary, Enrolment, Group, GroupDetail, Page } from '@rehearse/shared/contracts';
+import type { CourseSummary, Enrolment, Group, GroupMember, Page } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
 import {
@@ -8,11 +8,13 @@ import {
   EnrolDto,
   EnrolmentQuery,
   GroupInputDto,
+  GroupMemberQuery,
+  GroupMembersChangeDto,
   GroupMembersDto,
   GroupsService,
   SearchQuery,
 } from '@rehearse/server/courses';
-import { CoursePageDto, EnrolmentDto, GroupDetailDto, GroupPageDto } from '@rehearse/server/courses';
+import { CoursePageDto, EnrolmentDto, GroupDto, GroupMemberPageDto, GroupPageDto } from '@rehearse/server/courses';
 
 @ApiTags('administration')
 @Controller('admin')
@@ -44,24 +46,39 @@ export class AdminGroupsController {
   @RequirePermission('groups.manage')
   @ApiOperation({ summary: 'Create a group' })
   @Post('groups')
-  @ApiCreatedResponse({ type: GroupDetailDto })
-  create(@CurrentActor() actor: Actor, @Body() dto: GroupInputDto): Promise<GroupDetail> {
+  @ApiCreatedResponse({ type: GroupDto })
+  create(@CurrentActor() actor: Actor, @Body() dto: GroupInputDto): Promise<Group> {
     return this.groups.create(actor, dto);
   }
 
   @RequirePermission('groups.manage')
-  @ApiOperation({ summary: 'A group with its members and enrolments' })
+  @ApiOperation({
+    summary: 'A group with how many participants and coaches it has',
+    description: 'Its members are paged apart (`GET /api/admin/groups/{id}/members`): a group may hold thousands.',
+  })
   @Get('groups/:id')
-  @ApiOkResponse({ type: GroupDetailDto })
-  get(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<GroupDetail> {
+  @ApiOkResponse({ type: GroupDto })
+  get(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<Group> {
     return this.groups.get(actor, p.id);
+  }
+
+  @RequirePermission('groups.manage')
+  @ApiOperation({
+    summary: "A page of a group's members",
+    description:
+      'Of one role, or coaches first and then participants; by name; `q` finds a name or address. Each person on the page is recorded in their privacy log.',
+  })
+  @Get('groups/:id/members')
+  @ApiOkResponse({ type: GroupMemberPageDto })
+  members(@CurrentActor() actor: Actor, @Param() p: IdParam, @Query() q: GroupMemberQuery): Promise<Page<GroupMember>> {
+    return this.groups.members(actor, p.id, q);
   }
 
   @RequirePermission('groups.manage')
   @ApiOperation({ summary: 'Rename a group or change its description' })
   @Put('groups/:id')
-  @ApiOkResponse({ type: GroupDetailDto })
-  update(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: GroupInputDto): Promise<GroupDetail> {
+  @ApiOkResponse({ type: GroupDto })
+  update(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: GroupInputDto): Promise<Group> {
     return this.groups.update(actor, p.id, dto);
   }
 
@@ -77,9 +94,21 @@ export class AdminGroupsController {
   @RequirePermission('groups.manage')
   @ApiOperation({ summary: "Set a group's participants and coaches" })
   @Put('groups/:id/members')
-  @ApiOkResponse({ type: GroupDetailDto, description: 'Replaces participants and coaches' })
-  setMembers(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: GroupMembersDto): Promise<GroupDetail> {
+  @ApiOkResponse({ type: GroupDto, description: 'Replaces participants and coaches' })
+  setMembers(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: GroupMembersDto): Promise<Group> {
     return this.groups.setMembers(actor, p.id, dto);
+  }
+
+  @RequirePermission('groups.manage')
+  @ApiOperation({
+    summary: 'Add people to a group and remove others',
+    description:
+      'Everyone not named keeps their place. Whoever is added must be an active person of the organisation with the role; when one cannot join, nothing changes.',
+  })
+  @Patch('groups/:id/members')
+  @ApiOkResponse({ type: GroupDto, description: 'The group with its new counts' })
+  changeMembers(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: GroupMembersChangeDto): Promise<Group> {
+    return this.groups.changeMembers(actor, p.id, dto);
   }
 
   @RequirePermission('groups.manage')

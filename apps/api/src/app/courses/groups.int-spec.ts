@@ -84,6 +84,9 @@ describe('groups and enrolments inside a tenant', () => {
       { cx: 404, cy: 404 },
     ],
     ['group X in the administration', (i) => `/api/admin/groups/${i.groupX}`, { cx: 403, px: 403 }],
+    ['members of group X', (i) => `/api/coaching/groups/${i.groupX}/members`, { cx: 200, cy: 404, px: 403 }],
+    ['members of group Y', (i) => `/api/coaching/groups/${i.groupY}/members`, { cx: 404, cy: 200, py: 403 }],
+    ['members of group X in the administration', (i) => `/api/admin/groups/${i.groupX}/members`, { cx: 403 }],
     ['courses of group X', (i) => `/api/coaching/groups/${i.groupX}/courses`, { cx: 200, cy: 404, px: 403 }],
     ['course Y through group X', (i) => `/api/coaching/groups/${i.groupX}/courses/${i.courseY}`, { cx: 404, cy: 404 }],
     ['course Y through group Y', (i) => `/api/coaching/groups/${i.groupY}/courses/${i.courseY}`, { cx: 404, cy: 200 }],
@@ -152,8 +155,8 @@ describe('groups and enrolments inside a tenant', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.errors).toHaveLength(3);
-    const group = await c.admin.get(`/api/admin/groups/${ids.groupX}`);
-    expect(group.body.members.map((m: { userId: string }) => m.userId).sort()).toEqual([ids.px, ids.cx].sort());
+    const members = await c.admin.get(`/api/admin/groups/${ids.groupX}/members`);
+    expect(members.body.items.map((m: { userId: string }) => m.userId).sort()).toEqual([ids.px, ids.cx].sort());
   });
 
   it('shows people by name: a group’s members coaches first, then by name; enrolments by course, then group or person; a participant’s progress and who published a course', async () => {
@@ -168,8 +171,10 @@ describe('groups and enrolments inside a tenant', () => {
       coaches: [ids.cy],
     });
     expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ participantCount: 2, coachCount: 1 });
+    const members = await c.admin.get(`/api/admin/groups/${g.body.id}/members`);
     expect(
-      put.body.members.map((m: { name: string; email: string; role: string }) => [m.role, m.name, m.email]),
+      members.body.items.map((m: { name: string; email: string; role: string }) => [m.role, m.name, m.email]),
     ).toEqual([
       ['coach', 'Coach Y', 'coach-y@a.test'],
       ['participant', 'ann Early', 'ann@a.test'],
@@ -212,6 +217,116 @@ describe('groups and enrolments inside a tenant', () => {
       publishedByName: 'Developer a',
     });
     await c.admin.delete(`/api/admin/enrolments/${personal.body.id}`);
+    await c.admin.delete(`/api/admin/groups/${g.body.id}`);
+  });
+
+  it('pages a large group’s members by name, finds them by name or address, and logs only the people shown', async () => {
+    const t = world.a.tenantId;
+    const g = await c.admin.post('/api/admin/groups', { name: 'Group Large', description: '' });
+    const people: string[] = [];
+    for (let i = 0; i < 30; i++)
+      people.push(await h.createUser(t, `Member ${String(i).padStart(2, '0')}`, `member${i}@a.test`, ['participant']));
+    // added in two changes, a few at a time; an addition already there changes nothing
+    const first = await c.admin.patch(`/api/admin/groups/${g.body.id}/members`, {
+      addParticipants: people.slice(0, 20),
+      addCoaches: [ids.cy],
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ id: g.body.id, participantCount: 20, coachCount: 1 });
+    const second = await c.admin.patch(`/api/admin/groups/${g.body.id}/members`, {
+      addParticipants: people.slice(15),
+    });
+    expect(second.body).toMatchObject({ participantCount: 30, coachCount: 1 });
+    expect((await c.admin.get(`/api/admin/groups/${g.body.id}`)).body).toEqual({
+      id: g.body.id,
+      name: 'Group Large',
+      description: '',
+      participantCount: 30,
+      coachCount: 1,
+    });
+
+    const logged = async () =>
+      (
+        await h.db.query(
+          `SELECT count(*)::int AS n FROM privacy_log WHERE object_type = 'group_member' AND object_id = $1`,
+          [g.body.id],
+        )
+      )[0].n as number;
+    const before = await logged();
+    const page = async (query: string, who: Client = c.admin, base = '/api/admin/groups') => {
+      const res = await who.get(`${base}/${g.body.id}/members?${query}`);
+      expect(res.status).toBe(200);
+      return res.body as { items: { name: string; role: string }[]; total: number; page: number; pageSize: number };
+    };
+    // coaches first, then by name; 25 to a page
+    const p1 = await page('');
+    expect(p1.total).toBe(31);
+    expect(p1.items).toHaveLength(25);
+    expect(p1.items[0]).toMatchObject({ name: 'Coach Y', role: 'coach' });
+    expect(p1.items.slice(1, 3).map((m) => m.name)).toEqual(['Member 00', 'Member 01']);
+    expect(await logged()).toBe(before + 25);
+    const p2 = await page('page=2');
+    expect(p2.items.map((m) => m.name)).toEqual([
+      'Member 24',
+      'Member 25',
+      'Member 26',
+      'Member 27',
+      'Member 28',
+      'Member 29',
+    ]);
+    expect(await logged()).toBe(before + 31);
+    // past the end: nothing on the page, the total still right
+    expect(await page('page=9')).toMatchObject({ items: [], total: 31 });
+    // one role; a name or an address (LIKE's wildcards are plain text)
+    expect((await page('role=coach')).items.map((m) => m.name)).toEqual(['Coach Y']);
+    expect((await page('role=participant&pageSize=2')).total).toBe(30);
+    expect((await page('q=member 1')).items.map((m) => m.name)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `Member 1${i}`),
+    );
+    expect((await page('q=MEMBER7@')).items.map((m) => m.name)).toEqual(['Member 07']);
+    expect(await page('q=%25')).toMatchObject({ items: [], total: 0 });
+    // the coach of the group sees the same list; a coach of another group does not
+    expect((await page('role=participant&pageSize=1', c.cy, '/api/coaching/groups')).total).toBe(30);
+    expect((await c.cx.get(`/api/coaching/groups/${g.body.id}/members`)).status).toBe(404);
+    // bad queries are a 400
+    for (const bad of ['role=admin', 'page=0', 'pageSize=101', `q=${'x'.repeat(201)}`])
+      expect((await c.admin.get(`/api/admin/groups/${g.body.id}/members?${bad}`)).status).toBe(400);
+    // another organisation's group is not found
+    const otherAdmin = await h.signIn(world.b.emails.admin);
+    const other = await otherAdmin.post('/api/admin/groups', { name: 'Group of B', description: '' });
+    expect(other.status).toBe(201);
+    expect((await c.admin.get(`/api/admin/groups/${other.body.id}/members`)).status).toBe(404);
+    expect(
+      (await c.admin.patch(`/api/admin/groups/${other.body.id}/members`, { addParticipants: [ids.px] })).status,
+    ).toBe(404);
+    expect((await c.admin.get(`/api/admin/groups/${crypto.randomUUID()}/members`)).status).toBe(404);
+
+    // removing: only those named; adding someone who cannot join changes nothing at all
+    const removed = await c.admin.patch(`/api/admin/groups/${g.body.id}/members`, {
+      removeParticipants: people.slice(0, 10),
+      removeCoaches: [ids.cy],
+    });
+    expect(removed.body).toMatchObject({ participantCount: 20, coachCount: 0 });
+    const refused = await c.admin.patch(`/api/admin/groups/${g.body.id}/members`, {
+      addParticipants: [people[0], world.b.ids.participant],
+      removeParticipants: people.slice(10, 12),
+      addCoaches: [ids.px],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'addCoaches',
+      'addParticipants',
+    ]);
+    expect((await page('role=participant')).total).toBe(20);
+    const both = await c.admin.patch(`/api/admin/groups/${g.body.id}/members`, {
+      addParticipants: [people[0]],
+      removeParticipants: [people[0]],
+    });
+    expect(both.status).toBe(400);
+    for (const bad of [{ addParticipants: ['not-an-id'] }, { removeCoaches: 'x' }, { addCoaches: [ids.cy, ids.cy] }])
+      expect((await c.admin.patch(`/api/admin/groups/${g.body.id}/members`, bad)).status).toBe(400);
+    expect((await c.cx.patch(`/api/admin/groups/${g.body.id}/members`, { addCoaches: [ids.cx] })).status).toBe(403);
+    expect((await page('role=participant')).total).toBe(20);
     await c.admin.delete(`/api/admin/groups/${g.body.id}`);
   });
 

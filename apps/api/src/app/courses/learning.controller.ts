@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type {
   AnswerSummary,
   Group,
-  GroupDetail,
+  GroupMember,
   LearnerCourse,
   LearnerCourseSummary,
   Page,
@@ -19,12 +19,14 @@ import {
   GroupsService,
   CoachedLearningService,
   LearningService,
+  GroupMemberQuery,
   SearchQuery,
   TextAnswerDto,
 } from '@rehearse/server/courses';
 import {
   AnswerSummaryDto,
-  GroupDetailDto,
+  GroupDto,
+  GroupMemberPageDto,
   GroupPageDto,
   LearnerCourseDto,
   LearnerCourseSummaryDto,
@@ -82,11 +84,28 @@ export class LearningController {
 
   @RequirePermission('coaching.read')
   @RequireObject('group.coach')
-  @ApiOperation({ summary: 'One coached group with its participants' })
+  @ApiOperation({ summary: 'One coached group with how many participants and coaches it has' })
   @Get('coaching/groups/:id')
-  @ApiOkResponse({ type: GroupDetailDto })
-  coachedGroup(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<GroupDetail> {
+  @ApiOkResponse({ type: GroupDto })
+  coachedGroup(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<Group> {
     return this.groups.getCoached(actor, p.id);
+  }
+
+  @RequirePermission('coaching.read')
+  @RequireObject('group.coach')
+  @ApiOperation({
+    summary: "A page of a coached group's members",
+    description:
+      'Of one role, or coaches first and then participants; by name; `q` finds a name or address. Each person on the page is recorded in their privacy log.',
+  })
+  @Get('coaching/groups/:id/members')
+  @ApiOkResponse({ type: GroupMemberPageDto })
+  coachedMembers(
+    @CurrentActor() actor: Actor,
+    @Param() p: IdParam,
+    @Query() q: GroupMemberQuery,
+  ): Promise<Page<GroupMember>> {
+    return this.groups.members(actor, p.id, q, true);
   }
 
   @RequirePermission('coaching.read')

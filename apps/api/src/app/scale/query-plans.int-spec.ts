@@ -166,6 +166,8 @@ describe('query plans at a real organisation’s size', () => {
       '/api/admin/users?q=participant12',
       '/api/admin/groups',
       `/api/admin/groups/${ids.group}`,
+      `/api/admin/groups/${ids.group}/members`,
+      `/api/admin/groups/${ids.group}/members?q=participant1`,
       `/api/admin/enrolments?courseId=${ids.course}`,
       '/api/transcripts/search?q=order',
       '/api/reports/overview',

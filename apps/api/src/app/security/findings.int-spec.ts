@@ -310,15 +310,23 @@ describe('security findings stay fixed', () => {
       }
     });
 
-    it('group details (members’ e-mail addresses) log each member shown', async () => {
+    it('a page of a group’s members (their e-mail addresses) logs each member shown, and only them', async () => {
       const group = await c.admin.post('/api/admin/groups', { name: 'Logged group' });
       await c.admin.put(`/api/admin/groups/${group.body.id}/members`, {
         participants: [world.a.ids.participant],
         coaches: [world.a.ids.coach],
       });
       const before = await logged(world.a.ids.admin, world.a.ids.participant, 'group_member', 'view');
+      // the group itself names nobody: it is not a look at anyone
       const res = await c.admin.get(`/api/admin/groups/${group.body.id}`);
-      expect(res.body.members.map((m: { email: string }) => m.email)).toContain(world.a.emails.participant);
+      expect(res.body).toMatchObject({ participantCount: 1, coachCount: 1 });
+      expect(JSON.stringify(res.body)).not.toContain(world.a.emails.participant);
+      expect(await logged(world.a.ids.admin, world.a.ids.participant, 'group_member', 'view')).toBe(before);
+      const members = await c.admin.get(`/api/admin/groups/${group.body.id}/members`);
+      expect(members.body.items.map((m: { email: string }) => m.email)).toContain(world.a.emails.participant);
+      expect(await logged(world.a.ids.admin, world.a.ids.participant, 'group_member', 'view')).toBe(before + 1);
+      // a page without them does not log them
+      await c.admin.get(`/api/admin/groups/${group.body.id}/members?role=coach`);
       expect(await logged(world.a.ids.admin, world.a.ids.participant, 'group_member', 'view')).toBe(before + 1);
     });
   });

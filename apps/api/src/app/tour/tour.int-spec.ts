@@ -101,6 +101,8 @@ interface Stop {
   path: string;
   /** text the page must show once loaded (each of them) */
   shows: RegExp | RegExp[];
+  /** what a person does on the page before it is checked and photographed (a form half filled) */
+  act?: (page: Page) => Promise<void>;
 }
 
 /** A date as Angular writes it for Dutch readers ("30 nov 2026"). */
@@ -242,6 +244,10 @@ describe('the screenshot tour: every page of every role', () => {
       where = `${role} ${stop.name} (${stop.path})`;
       await page.goto(stop.path);
       await settled();
+      if (stop.act) {
+        await stop.act(page);
+        await settled();
+      }
       for (const shows of ([] as RegExp[]).concat(stop.shows)) {
         try {
           await page.getByText(shows).first().waitFor({ timeout: 15_000 });
@@ -324,7 +330,18 @@ describe('the screenshot tour: every page of every role', () => {
         {
           name: 'group',
           path: `/admin/groups/${ids['group']}`,
-          shows: [/Customer service team/, /Pim Participant/, /Find a participant to add/],
+          shows: [/Customer service team/, /Pim Participant/, /Find a participant/, /Participants \(\d+\)/],
+        },
+        // changing the members: Pim unticked, Noor (in no group) found and ticked; only that is sent on saving
+        {
+          name: 'group-editing',
+          path: `/admin/groups/${ids['group']}`,
+          act: async (page) => {
+            await page.getByRole('checkbox', { name: /Pim Participant/ }).uncheck();
+            await page.locator('input[name=participant-search]').fill('noor');
+            await page.getByRole('checkbox', { name: /Noor/ }).check();
+          },
+          shows: [/1 to add, 1 to remove/, /\(to add\)/, /\(to remove\)/, /No member matches “noor”/],
         },
         { name: 'privacy-log', path: '/admin/privacy-log', shows: /Cora Coach/ },
         { name: 'retention', path: '/admin/retention', shows: /Sanne Former/ },
@@ -456,7 +473,7 @@ describe('the screenshot tour: every page of every role', () => {
           {
             name: 'group',
             path: `/admin/groups/${ids['group']}`,
-            shows: [/De groep inschrijven/, /Deelnemer toevoegen/],
+            shows: [/De groep inschrijven/, /Deelnemer zoeken/, /Deelnemers \(\d+\)/],
           },
           // the paginator in Dutch too (Material's own words are English)
           {

@@ -34,6 +34,38 @@ export class PeopleDirectoryRepository {
     return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
   }
 
+  /**
+   * A page of these people, ordered by `rank` (one per id, lowest first), then by name: those
+   * whose name or address matches `pattern` (a LIKE pattern of lower case), with their rank; and
+   * how many match in all. The same person may be listed twice with two ranks (a coach and a
+   * participant of one group). Built for lists of a few thousand at most.
+   */
+  async page(
+    tenantId: string,
+    people: { ids: readonly string[]; ranks: readonly number[] },
+    pattern: string | undefined,
+    page: { limit: number; offset: number },
+    m: Queryable = this.db,
+  ): Promise<{ total: number; rows: { id: string; name: string; email: string; rank: number }[] }> {
+    if (!people.ids.length) return { total: 0, rows: [] };
+    const from = `FROM unnest($2::uuid[], $3::int[]) AS p(id, rank)
+                  JOIN users u ON u.id = p.id AND u.tenant_id = $1
+                 WHERE ($4::text IS NULL OR lower(u.name) LIKE $4 OR lower(u.email) LIKE $4)`;
+    const params = [tenantId, people.ids, people.ranks, pattern ?? null];
+    const rows = (await m.query(
+      `SELECT u.id, u.name, u.email, p.rank, count(*) OVER ()::int AS total ${from}
+        ORDER BY p.rank, lower(u.name), u.id LIMIT $5 OFFSET $6`,
+      [...params, page.limit, page.offset],
+    )) as { id: string; name: string; email: string; rank: number; total: number }[];
+    // past the last page the window counts nothing: count apart
+    const total = rows.length
+      ? rows[0].total
+      : page.offset > 0
+        ? ((await m.query(`SELECT count(*)::int AS total ${from}`, params)) as { total: number }[])[0].total
+        : 0;
+    return { total, rows: rows.map(({ id, name, email, rank }) => ({ id, name, email, rank })) };
+  }
+
   /** The people's names, by id. */
   async names(tenantId: string | null, ids: readonly string[], m: Queryable = this.db): Promise<Map<string, string>> {
     return new Map([...(await this.entries(tenantId, ids, m))].map(([id, e]) => [id, e.name]));

@@ -34,6 +34,7 @@ import {
   CourseLanguage,
   FEEDBACK_SOURCES,
   FeedbackSource,
+  GroupMembersChange,
   LIMITS,
   TEST_KINDS,
   TestKind,
@@ -539,6 +540,41 @@ export class GroupMembersDto {
   coaches!: string[];
 }
 
+/** Changes to a group's members; everyone not named keeps their place. */
+export class GroupMembersChangeDto implements GroupMembersChange {
+  /** participants to add @example ['12dea96f-ec20-4935-a6ab-75692c994959'] */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @ArrayUnique()
+  @IsUUID('4', { each: true })
+  addParticipants?: string[];
+
+  /** coaches to add @example ['c63c8ec7-f6e2-4088-b407-6f269e863af5'] */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('4', { each: true })
+  addCoaches?: string[];
+
+  /** participants to remove from the group (people who are not members are ignored) */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @ArrayUnique()
+  @IsUUID('4', { each: true })
+  removeParticipants?: string[];
+
+  /** coaches to remove from the group */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('4', { each: true })
+  removeCoaches?: string[];
+}
+
 export class EnrolDto {
   /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
   @IsUUID('4')
@@ -607,6 +643,14 @@ export class SearchQuery {
   @Min(1)
   @Max(100)
   pageSize = 25;
+}
+
+/** A page of a group's members, of one role or both (coaches first), found by name or address. */
+export class GroupMemberQuery extends SearchQuery {
+  /** @example 'participant' */
+  @IsOptional()
+  @IsIn(['participant', 'coach'])
+  role?: 'participant' | 'coach';
 }
 
 /** Which enrolments: of a course, of a group, of one person (their own, not their groups'); any together. */

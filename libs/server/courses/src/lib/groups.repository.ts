@@ -105,12 +105,18 @@ export class GroupsRepository implements GroupParticipation {
     return found.length > 0;
   }
 
-  /** The group's members and their roles in it. */
-  async members(tenantId: string, id: string, m: Queryable = this.db): Promise<GroupMemberRow[]> {
-    return (await m.query(`SELECT m.user_id, m.role FROM group_members m WHERE m.group_id = $1 AND m.tenant_id = $2`, [
-      id,
-      tenantId,
-    ])) as GroupMemberRow[];
+  /** The group's members and their roles in it (of one role, when given). */
+  async members(
+    tenantId: string,
+    id: string,
+    m: Queryable = this.db,
+    role?: GroupMember['role'],
+  ): Promise<GroupMemberRow[]> {
+    return (await m.query(
+      `SELECT m.user_id, m.role FROM group_members m
+        WHERE m.group_id = $1 AND m.tenant_id = $2 AND ($3::text IS NULL OR m.role = $3)`,
+      [id, tenantId, role ?? null],
+    )) as GroupMemberRow[];
   }
 
   /** A new group; its id (a name taken in the organisation fails with PostgreSQL's 23505). */
@@ -152,6 +158,32 @@ export class GroupsRepository implements GroupParticipation {
         typed
           .insertInto('group_members')
           .values(members.map((x) => ({ tenant_id: tenantId, group_id: id, user_id: x.userId, role: x.role }))),
+      );
+    await m.query(`UPDATE groups SET updated_at = now() WHERE id = $1 AND tenant_id = $2`, [id, tenantId]);
+  }
+
+  /**
+   * Adds and removes members (an addition already there, or a removal of someone who is not,
+   * changes nothing); everyone else keeps their place.
+   */
+  async changeMembers(
+    tenantId: string,
+    id: string,
+    change: { add: { userId: string; role: string }[]; remove: { userId: string; role: string }[] },
+    m: Queryable,
+  ): Promise<void> {
+    if (change.remove.length)
+      await m.query(
+        `DELETE FROM group_members g USING unnest($3::uuid[], $4::text[]) AS x(user_id, role)
+          WHERE g.tenant_id = $1 AND g.group_id = $2 AND g.user_id = x.user_id AND g.role = x.role`,
+        [tenantId, id, change.remove.map((x) => x.userId), change.remove.map((x) => x.role)],
+      );
+    if (change.add.length)
+      await m.query(
+        `INSERT INTO group_members (tenant_id, group_id, user_id, role)
+         SELECT $1, $2, x.user_id, x.role FROM unnest($3::uuid[], $4::text[]) AS x(user_id, role)
+         ON CONFLICT (group_id, user_id, role) DO NOTHING`,
+        [tenantId, id, change.add.map((x) => x.userId), change.add.map((x) => x.role)],
       );
     await m.query(`UPDATE groups SET updated_at = now() WHERE id = $1 AND tenant_id = $2`, [id, tenantId]);
   }

@@ -1,11 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Enrolment, Group, GroupDetail, Page } from '@rehearse/shared/contracts';
+import type { Queryable } from '@rehearse/server/database';
+import type { Enrolment, Group, GroupMember, Page } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { AppError, badRequest, conflict, notFound, containsPattern } from '@rehearse/server/core';
-import type { EnrolDto, GroupInputDto, GroupMembersDto } from './dto';
+import type { EnrolDto, GroupInputDto, GroupMembersChangeDto, GroupMembersDto } from './dto';
 import { CoursesRepository } from './courses.repository';
 import { type EnrolmentsOf, type GroupRow, GroupsRepository } from './groups.repository';
 
@@ -21,8 +22,6 @@ const toGroup = (r: GroupRow): Group => ({
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-const coachesFirst = (a: string, b: string) => (a === 'coach' ? 0 : 1) - (b === 'coach' ? 0 : 1);
 
 /** Groups of participants with their coaches, and enrolments of groups or people in courses. */
 @Injectable()
@@ -57,66 +56,80 @@ export class GroupsService {
   }
 
   /** The group with its members' names and e-mail addresses: each member shown is a privacy-logged read. */
-  private detail(actor: Actor, tenantId: string, id: string, manager?: EntityManager): Promise<GroupDetail> {
-    const read = async (m: EntityManager) => {
-      const group = await this.groups.group(tenantId, id, m);
-      if (!group) throw notFound('Group');
-      const rows = await this.groups.members(tenantId, id, m);
-      const who = await this.people.entries(
+  /** The group with its counts (its members are paged apart: a group may hold thousands). */
+  private async detail(tenantId: string, id: string, m: Queryable = this.db.manager): Promise<Group> {
+    const group = await this.groups.group(tenantId, id, m);
+    if (!group) throw notFound('Group');
+    return toGroup(group);
+  }
+
+  get(actor: Actor, id: string): Promise<Group> {
+    return this.detail(this.access.tenantOf(actor, 'Group'), id);
+  }
+
+  /** A coach sees a group only when assigned to it. */
+  async getCoached(actor: Actor, id: string): Promise<Group> {
+    const tenantId = this.access.tenantOf(actor, 'Group');
+    await this.access.require(actor, 'group.coach', id);
+    return this.detail(tenantId, id);
+  }
+
+  /**
+   * A page of the group's members (of one role, or coaches first and then participants), by name,
+   * found by name or address; each person on the page is a privacy-logged look. A coach sees only
+   * the groups they coach (`coached`).
+   */
+  async members(
+    actor: Actor,
+    id: string,
+    query: { role?: GroupMember['role']; q?: string; page: number; pageSize: number },
+    coached = false,
+  ): Promise<Page<GroupMember>> {
+    const tenantId = this.access.tenantOf(actor, 'Group');
+    if (coached) await this.access.require(actor, 'group.coach', id);
+    const { page, pageSize } = query;
+    return this.privacy.readWithLog(actor, async (m) => {
+      if (!(await this.groups.exists(tenantId, id, m))) throw notFound('Group');
+      const rows = await this.groups.members(tenantId, id, m, query.role);
+      // the names are accounts': the members' ids go there, coaches ranked first
+      const found = await this.people.page(
         tenantId,
-        rows.map((x) => x.user_id),
+        { ids: rows.map((r) => r.user_id), ranks: rows.map((r) => (r.role === 'coach' ? 0 : 1)) },
+        query.q ? containsPattern(query.q) : undefined,
+        { limit: pageSize, offset: (page - 1) * pageSize },
         m,
       );
-      // coaches first, then by name
-      const members = rows
-        .map((x) => ({
-          userId: x.user_id,
-          name: who.get(x.user_id)?.name ?? '',
-          email: who.get(x.user_id)?.email ?? '',
-          role: x.role,
-        }))
-        .sort((a, b) => coachesFirst(a.role, b.role) || byText(a.name.toLowerCase(), b.name.toLowerCase()));
+      const items = found.rows.map((p): GroupMember => ({
+        userId: p.id,
+        name: p.name,
+        email: p.email,
+        role: p.rank === 0 ? 'coach' : 'participant',
+      }));
       return {
-        value: { ...toGroup(group), members },
-        log: members.map((x) => ({
-          subjectId: x.userId,
+        value: { items, total: found.total, page, pageSize },
+        log: [...new Set(items.map((x) => x.userId))].map((subjectId) => ({
+          subjectId,
           tenantId,
           objectType: 'group_member',
           objectId: id,
           action: 'view',
         })),
       };
-    };
-    if (!manager) return this.privacy.readWithLog(actor, read);
-    return read(manager).then(async ({ value, log }) => {
-      await this.privacy.recordMany(manager, actor, log);
-      return value;
     });
   }
 
-  get(actor: Actor, id: string): Promise<GroupDetail> {
-    return this.detail(actor, this.access.tenantOf(actor, 'Group'), id);
-  }
-
-  /** A coach sees a group only when assigned to it. */
-  async getCoached(actor: Actor, id: string): Promise<GroupDetail> {
-    const tenantId = this.access.tenantOf(actor, 'Group');
-    await this.access.require(actor, 'group.coach', id);
-    return this.detail(actor, tenantId, id);
-  }
-
-  async create(actor: Actor, dto: GroupInputDto): Promise<GroupDetail> {
+  async create(actor: Actor, dto: GroupInputDto): Promise<Group> {
     const tenantId = this.access.tenantOf(actor);
     try {
       const id = await this.groups.insert(tenantId, dto.name, dto.description ?? '');
-      return this.detail(actor, tenantId, id);
+      return await this.detail(tenantId, id);
     } catch (e) {
       if ((e as { code?: string }).code === '23505') throw conflict(`A group called "${dto.name}" already exists`);
       throw e;
     }
   }
 
-  async update(actor: Actor, id: string, dto: GroupInputDto): Promise<GroupDetail> {
+  async update(actor: Actor, id: string, dto: GroupInputDto): Promise<Group> {
     const tenantId = this.access.tenantOf(actor, 'Group');
     await this.exists(this.db.manager, tenantId, id);
     try {
@@ -125,7 +138,7 @@ export class GroupsService {
       if ((e as { code?: string }).code === '23505') throw conflict(`A group called "${dto.name}" already exists`);
       throw e;
     }
-    return this.detail(actor, tenantId, id);
+    return this.detail(tenantId, id);
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
@@ -134,36 +147,71 @@ export class GroupsService {
   }
 
   /** Replaces the members; every person must belong to the tenant and hold the matching role. */
-  async setMembers(actor: Actor, id: string, dto: GroupMembersDto): Promise<GroupDetail> {
+  async setMembers(actor: Actor, id: string, dto: GroupMembersDto): Promise<Group> {
     const tenantId = this.access.tenantOf(actor, 'Group');
     return this.db.transaction(async (m) => {
       await this.exists(m, tenantId, id);
       const wanted = [
-        ...dto.participants.map((u) => ({ u, role: 'participant' })),
-        ...dto.coaches.map((u) => ({ u, role: 'coach' })),
+        ...dto.participants.map((u) => ({ userId: u, role: 'participant' as const })),
+        ...dto.coaches.map((u) => ({ userId: u, role: 'coach' as const })),
       ];
-      const ok = await this.people.activeRoles(
-        tenantId,
-        wanted.map((w) => w.u),
-        m,
-      );
-      const has = new Set(ok.map((r) => `${r.user_id}:${r.role}`));
-      const errors = wanted
-        .map((w, i) => ({ w, i }))
-        .filter(({ w }) => !has.has(`${w.u}:${w.role}`))
-        .map(({ w }) => ({
-          field: w.role === 'coach' ? 'coaches' : 'participants',
-          messages: [`${w.u} is not an active ${w.role} of this organisation`],
-        }));
-      if (errors.length) throw badRequest('validation_failed', 'Some people cannot join this group', errors);
-      await this.groups.replaceMembers(
-        tenantId,
-        id,
-        wanted.map((w) => ({ userId: w.u, role: w.role })),
-        m,
-      );
-      return this.detail(actor, tenantId, id, m);
+      await this.mayJoin(m, tenantId, wanted);
+      await this.groups.replaceMembers(tenantId, id, wanted, m);
+      return this.detail(tenantId, id, m);
     });
+  }
+
+  /**
+   * Adds and removes members, leaving everyone else in place (a group of thousands is changed a
+   * few people at a time); whoever is added must be an active person of the organisation holding
+   * the role. Nothing changes when one of them cannot join.
+   */
+  async changeMembers(actor: Actor, id: string, dto: GroupMembersChangeDto): Promise<Group> {
+    const tenantId = this.access.tenantOf(actor, 'Group');
+    const as = (role: GroupMember['role'], ids: string[] | undefined) =>
+      (ids ?? []).map((userId) => ({ userId, role }));
+    const add = [...as('participant', dto.addParticipants), ...as('coach', dto.addCoaches)];
+    const remove = [...as('participant', dto.removeParticipants), ...as('coach', dto.removeCoaches)];
+    const both = add.filter((a) => remove.some((r) => r.userId === a.userId && r.role === a.role));
+    if (both.length)
+      throw badRequest(
+        'validation_failed',
+        'A person cannot be added and removed at once',
+        both.map((b) => ({
+          field: b.role === 'coach' ? 'addCoaches' : 'addParticipants',
+          messages: [`${b.userId} is also to be removed`],
+        })),
+      );
+    return this.db.transaction(async (m) => {
+      await this.exists(m, tenantId, id);
+      await this.mayJoin(m, tenantId, add, 'add');
+      await this.groups.changeMembers(tenantId, id, { add, remove }, m);
+      return this.detail(tenantId, id, m);
+    });
+  }
+
+  /** Fails (400, naming each) unless every person is an active member of the organisation with the role. */
+  private async mayJoin(
+    m: EntityManager,
+    tenantId: string,
+    wanted: { userId: string; role: GroupMember['role'] }[],
+    prefix?: 'add',
+  ): Promise<void> {
+    const ok = await this.people.activeRoles(
+      tenantId,
+      wanted.map((w) => w.userId),
+      m,
+    );
+    const has = new Set(ok.map((r) => `${r.user_id}:${r.role}`));
+    const field = (role: string) =>
+      prefix ? (role === 'coach' ? 'addCoaches' : 'addParticipants') : role === 'coach' ? 'coaches' : 'participants';
+    const errors = wanted
+      .filter((w) => !has.has(`${w.userId}:${w.role}`))
+      .map((w) => ({
+        field: field(w.role),
+        messages: [`${w.userId} is not an active ${w.role} of this organisation`],
+      }));
+    if (errors.length) throw badRequest('validation_failed', 'Some people cannot join this group', errors);
   }
 
   /** The organisation's enrolments of a course, a group or a person (or all of them, with no filter). */

@@ -14,7 +14,6 @@ import type {
   Enrolment,
   FeedbackSource,
   Group,
-  GroupDetail,
   GroupMember,
   LearnerCourse,
   LearnerCourseSummary,
@@ -266,8 +265,14 @@ export class GroupDto implements Group {
   coachCount!: number;
 }
 
-export class GroupDetailDto extends GroupDto implements GroupDetail {
-  members!: GroupMemberDto[];
+export class GroupMemberPageDto {
+  items!: GroupMemberDto[];
+  /** @example 24 */
+  total!: number;
+  /** @example 1 */
+  page!: number;
+  /** @example 25 */
+  pageSize!: number;
 }
 
 export class GroupPageDto {

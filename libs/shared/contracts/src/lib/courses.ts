@@ -178,8 +178,12 @@ export interface GroupMember {
   role: 'participant' | 'coach';
 }
 
-export interface GroupDetail extends Group {
-  members: GroupMember[];
+/** Changes to a group's members: people added to or removed from a role (the rest stay). */
+export interface GroupMembersChange {
+  addParticipants?: string[];
+  addCoaches?: string[];
+  removeParticipants?: string[];
+  removeCoaches?: string[];
 }
 
 export interface Enrolment {

@@ -9,7 +9,8 @@ import type {
   CourseSummary,
   Enrolment,
   Group,
-  GroupDetail,
+  GroupMember,
+  GroupMembersChange,
   LearnerCourse,
   LearnerCourseSummary,
   Page,
@@ -26,6 +27,15 @@ const page = (q: { q?: string; page: number; pageSize: number; status?: string }
   return params;
 };
 const id = (x: string) => encodeURIComponent(x);
+
+/** Which of a group's members: a page of them, of one role when given, found by name or address. */
+export interface GroupMembersQuery {
+  role?: GroupMember['role'];
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+const memberParams = (q: GroupMembersQuery) => (q.role ? page(q).set('role', q.role) : page(q));
 
 /** Content developers: courses and rubrics. */
 @Injectable({ providedIn: 'root' })
@@ -99,20 +109,25 @@ export class GroupsApi {
   publishedCourses(q: { q?: string; page: number; pageSize: number }): Observable<Page<CourseSummary>> {
     return this.http.get<Page<CourseSummary>>('/api/admin/courses', { params: page(q) });
   }
-  group(groupId: string): Observable<GroupDetail> {
-    return this.http.get<GroupDetail>(`/api/admin/groups/${id(groupId)}`);
+  group(groupId: string): Observable<Group> {
+    return this.http.get<Group>(`/api/admin/groups/${id(groupId)}`);
   }
-  create(name: string, description: string): Observable<GroupDetail> {
-    return this.http.post<GroupDetail>('/api/admin/groups', { name, description });
+  /** A page of the group's members (of one role, when given), found by name or address. */
+  members(groupId: string, q: GroupMembersQuery): Observable<Page<GroupMember>> {
+    return this.http.get<Page<GroupMember>>(`/api/admin/groups/${id(groupId)}/members`, { params: memberParams(q) });
   }
-  update(groupId: string, name: string, description: string): Observable<GroupDetail> {
-    return this.http.put<GroupDetail>(`/api/admin/groups/${id(groupId)}`, { name, description });
+  create(name: string, description: string): Observable<Group> {
+    return this.http.post<Group>('/api/admin/groups', { name, description });
+  }
+  update(groupId: string, name: string, description: string): Observable<Group> {
+    return this.http.put<Group>(`/api/admin/groups/${id(groupId)}`, { name, description });
   }
   remove(groupId: string): Observable<void> {
     return this.http.delete<void>(`/api/admin/groups/${id(groupId)}`);
   }
-  setMembers(groupId: string, participants: string[], coaches: string[]): Observable<GroupDetail> {
-    return this.http.put<GroupDetail>(`/api/admin/groups/${id(groupId)}/members`, { participants, coaches });
+  /** Adds and removes members (everyone else stays); the group with its new counts. */
+  changeMembers(groupId: string, change: GroupMembersChange): Observable<Group> {
+    return this.http.patch<Group>(`/api/admin/groups/${id(groupId)}/members`, change);
   }
   /** The enrolments of a course, a group or a person (their own, not their groups'): ask for one, an organisation has many. */
   enrolments(of: { courseId?: string; groupId?: string; userId?: string }): Observable<Enrolment[]> {
@@ -157,8 +172,14 @@ export class LearningApi {
   coachedGroups(q: { q?: string; page: number; pageSize: number }): Observable<Page<Group>> {
     return this.http.get<Page<Group>>('/api/coaching/groups', { params: page(q) });
   }
-  coachedGroup(groupId: string): Observable<GroupDetail> {
-    return this.http.get<GroupDetail>(`/api/coaching/groups/${id(groupId)}`);
+  coachedGroup(groupId: string): Observable<Group> {
+    return this.http.get<Group>(`/api/coaching/groups/${id(groupId)}`);
+  }
+  /** A page of a coached group's members (of one role, when given). */
+  coachedMembers(groupId: string, q: GroupMembersQuery): Observable<Page<GroupMember>> {
+    return this.http.get<Page<GroupMember>>(`/api/coaching/groups/${id(groupId)}/members`, {
+      params: memberParams(q),
+    });
   }
   coachedCourses(groupId: string): Observable<LearnerCourseSummary[]> {
     return this.http.get<LearnerCourseSummary[]>(`/api/coaching/groups/${id(groupId)}/courses`);

@@ -17,14 +17,17 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { firstValueFrom, forkJoin } from 'rxjs';
-import type { Enrolment, GroupDetail } from '@rehearse/shared/contracts';
+import type { Enrolment, Group, GroupMembersChange } from '@rehearse/shared/contracts';
 import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
 import { loadedValue, LoadState } from '../../core/load-state';
 import { CoachField } from './coach-field';
 import { CourseField } from './course-field';
-import { MemberPicker, type PickedPerson } from './member-picker';
+import { MemberPicker, type MemberChanges, NO_CHANGES } from './member-picker';
 
-/** A group: name, members (participants and coaches, found among the organisation's people), enrolments. */
+/**
+ * A group: name, members (participants and coaches, a page at a time; people to add found among
+ * the organisation's), enrolments. Saving the members sends what changed, not the whole list.
+ */
 @Component({
   selector: 'rh-group-detail',
   imports: [
@@ -58,15 +61,18 @@ import { MemberPicker, type PickedPerson } from './member-picker';
         }
         <div class="columns">
           <div class="card">
-            <h2 i18n>Participants ({{ participantIds().size }})</h2>
-            <rh-member-picker kind="participant" [members]="membersAs('participant')" [(selected)]="participantIds" />
+            <h2 i18n>Participants ({{ participantCount() }})</h2>
+            <rh-member-picker kind="participant" [groupId]="g.id" [version]="saved()" [(changes)]="participantChanges" />
           </div>
           <div class="card">
-            <h2 i18n>Coaches ({{ coachIds().size }})</h2>
-            <rh-member-picker kind="coach" [members]="membersAs('coach')" [(selected)]="coachIds" />
+            <h2 i18n>Coaches ({{ coachCount() }})</h2>
+            <rh-member-picker kind="coach" [groupId]="g.id" [version]="saved()" [(changes)]="coachChanges" />
           </div>
         </div>
-        <div class="row"><button i18n mat-flat-button type="button" (click)="saveMembers()" [disabled]="busy()">Save members</button></div>
+        <div class="row save-members">
+          <button i18n mat-flat-button type="button" (click)="saveMembers()" [disabled]="busy() || !pending()">Save members</button>
+          @if (pending(); as p) { <span i18n class="muted">{{ p.add }} to add, {{ p.remove }} to remove</span> }
+        </div>
 
         <div class="card">
           <h2 i18n>Courses</h2>
@@ -89,7 +95,7 @@ import { MemberPicker, type PickedPerson } from './member-picker';
     </section>
   `,
   styles: `.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; } @media (max-width: 800px) { .columns { grid-template-columns: 1fr; } }
-    ul.plain { list-style: none; padding: 0; max-height: 360px; overflow: auto; } .grow { flex: 1; } /* a group's name shown whole ("Customer service team" was cut) */ .name { flex: 0 1 18rem; max-width: 100%; } .danger { color: var(--mat-sys-error); }`,
+    ul.plain { list-style: none; padding: 0; max-height: 360px; overflow: auto; } .grow { flex: 1; } /* a group's name shown whole ("Customer service team" was cut) */ .name { flex: 0 1 18rem; max-width: 100%; } .danger { color: var(--mat-sys-error); } .save-members { margin: 16px 0 24px; align-items: center; }`,
 })
 export class GroupDetailPage {
   readonly id = input.required<string>();
@@ -108,16 +114,34 @@ export class GroupDetailPage {
       }),
   });
   private readonly value = loadedValue(this.loaded);
-  /** the group as last answered by the server (the load, a rename, new members) */
-  protected readonly group = linkedSignal<GroupDetail | null>(() => this.value()?.group ?? null);
+  /** the group as last answered by the server (the load, a rename, a change of members) */
+  protected readonly group = linkedSignal<Group | null>(() => this.value()?.group ?? null);
   protected readonly enrolments = linkedSignal<Enrolment[]>(() => this.value()?.enrolments ?? []);
   protected readonly problem = linkedSignal<string, ApiProblem | null>({ source: this.id, computation: () => null });
   protected readonly notice = linkedSignal<string, string | null>({ source: this.id, computation: () => null });
   protected readonly busy = signal(false);
-  protected readonly participantIds = signal<ReadonlySet<string>>(new Set());
-  protected readonly coachIds = signal<ReadonlySet<string>>(new Set());
-  private readonly participantMembers = computed(() => this.membersOf('participant'));
-  private readonly coachMembers = computed(() => this.membersOf('coach'));
+  /** how many times the members were saved: each save lists them afresh */
+  protected readonly saved = signal(0);
+  /** the changes to each role's members since the group loaded or was last saved */
+  protected readonly participantChanges = linkedSignal<unknown, MemberChanges>({
+    source: () => [this.id(), this.saved()],
+    computation: () => NO_CHANGES,
+  });
+  protected readonly coachChanges = linkedSignal<unknown, MemberChanges>({
+    source: () => [this.id(), this.saved()],
+    computation: () => NO_CHANGES,
+  });
+  /** the counts once saved: the group's, with the changes */
+  protected readonly participantCount = computed(() =>
+    this.count(this.group()?.participantCount, this.participantChanges()),
+  );
+  protected readonly coachCount = computed(() => this.count(this.group()?.coachCount, this.coachChanges()));
+  /** how many are to be added and removed (null: nothing to save) */
+  protected readonly pending = computed(() => {
+    const add = this.participantChanges().add.size + this.coachChanges().add.size;
+    const remove = this.participantChanges().remove.size + this.coachChanges().remove.size;
+    return add || remove ? { add, remove } : null;
+  });
   protected name = '';
   protected description = '';
   protected courseId: string | null = null;
@@ -133,23 +157,15 @@ export class GroupDetailPage {
     });
   }
 
-  private applyGroup(g: GroupDetail): void {
+  private applyGroup(g: Group): void {
     this.group.set(g);
     this.name = g.name;
     this.description = g.description;
-    this.participantIds.set(new Set(g.members.filter((m) => m.role === 'participant').map((m) => m.userId)));
-    this.coachIds.set(new Set(g.members.filter((m) => m.role === 'coach').map((m) => m.userId)));
   }
 
-  /** the group's members of a role as last saved, coaches and participants apart */
-  private membersOf(role: 'participant' | 'coach'): PickedPerson[] {
-    return (this.group()?.members ?? [])
-      .filter((m) => m.role === role)
-      .map((m) => ({ id: m.userId, name: m.name, email: m.email }));
-  }
-
-  protected membersAs(role: 'participant' | 'coach'): PickedPerson[] {
-    return role === 'coach' ? this.coachMembers() : this.participantMembers();
+  private count(saved: number | undefined, c: MemberChanges): number {
+    // an addition of someone already a member is ignored by the server, and counted here until saved
+    return (saved ?? 0) + c.add.size - c.remove.size;
   }
 
   private async act(fn: () => Promise<string | void>): Promise<void> {
@@ -174,10 +190,17 @@ export class GroupDetailPage {
   }
 
   saveMembers(): Promise<void> {
+    const p = this.participantChanges();
+    const c = this.coachChanges();
+    // only what changed is sent
+    const change: GroupMembersChange = {};
+    if (p.add.size) change.addParticipants = [...p.add];
+    if (p.remove.size) change.removeParticipants = [...p.remove.keys()];
+    if (c.add.size) change.addCoaches = [...c.add];
+    if (c.remove.size) change.removeCoaches = [...c.remove.keys()];
     return this.act(async () => {
-      this.applyGroup(
-        await firstValueFrom(this.api.setMembers(this.id(), [...this.participantIds()], [...this.coachIds()])),
-      );
+      this.applyGroup(await firstValueFrom(this.api.changeMembers(this.id(), change)));
+      this.saved.update((n) => n + 1);
       return $localize`Members saved.`;
     });
   }

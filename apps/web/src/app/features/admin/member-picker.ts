@@ -13,8 +13,10 @@ import { FormsModule } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { map, switchMap, timer } from 'rxjs';
-import { AdminApi } from '@rehearse/web/data-access';
+import { AdminApi, GroupsApi } from '@rehearse/web/data-access';
+import { LoadState } from '../../core/load-state';
 import { OFFERED, SEARCH_PAUSE_MS } from '../../core/search-field';
 
 /** A person a group may hold. */
@@ -24,71 +26,126 @@ export interface PickedPerson {
   email: string;
 }
 
+/** What will change in one role's members when the group is saved. */
+export interface MemberChanges {
+  /** people found and listed as new (they stay listed when unticked, until the group is saved) */
+  readonly picked: readonly PickedPerson[];
+  /** those of `picked` ticked: to be added */
+  readonly add: ReadonlySet<string>;
+  /** members unticked, by id: to be removed (listed even when the page or search shown leaves them out) */
+  readonly remove: ReadonlyMap<string, PickedPerson>;
+}
+
+export const NO_CHANGES: MemberChanges = { picked: [], add: new Set(), remove: new Map() };
+
+/** How many members a page of the list shows. */
+export const MEMBERS_PAGE = 25;
+
 /**
- * A group's members of one role, and a search of the organisation's active people of that role to
- * add more. An organisation may hold thousands of people: they are found on the server by name or
- * address, a few at a time, never loaded whole (the page once offered the first 100 only, so
- * nobody further down the alphabet could be added). Unticking keeps a person listed until the
- * group is saved, so a slip is undone with one click.
+ * A group's members of one role, a page at a time, and the organisation's active people of that
+ * role to add. A group may hold thousands and an organisation tens of thousands: both come from
+ * the server, a page or a few matches at a time, never whole. One field finds both: the members
+ * whose name or address matches, and others who match and could join. Ticks and unticks are
+ * changes kept until the group is saved (only they are sent); an unticked person stays listed, so
+ * a slip is undone with one click.
  */
 @Component({
   selector: 'rh-member-picker',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, MatCheckboxModule, MatFormFieldModule, MatInputModule],
+  imports: [FormsModule, LoadState, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatPaginatorModule],
   template: `
-    <ul class="plain listed">
-      @for (p of listed(); track p.id) {
-        <li><mat-checkbox [checked]="selected().has(p.id)" (change)="toggle(p, $event.checked)">{{ p.name }} <span class="muted">{{ p.email }}</span></mat-checkbox></li>
-      } @empty {
-        @if (kind() === 'coach') { <li i18n class="muted">No coaches in this group yet.</li> }
-        @else { <li i18n class="muted">No participants in this group yet.</li> }
-      }
-    </ul>
-    <mat-form-field appearance="outline" class="full-width">
-      @if (kind() === 'coach') { <mat-label i18n>Find a coach to add</mat-label> }
-      @else { <mat-label i18n>Find a participant to add</mat-label> }
+    <mat-form-field appearance="outline" class="full-width" subscriptSizing="dynamic">
+      @if (kind() === 'coach') { <mat-label i18n>Find a coach</mat-label> }
+      @else { <mat-label i18n>Find a participant</mat-label> }
       <input matInput type="search" autocomplete="off" [name]="kind() + '-search'" [ngModel]="query()" (ngModelChange)="query.set($event)" />
-      <mat-hint i18n>Name or e-mail address</mat-hint>
+      <mat-hint i18n>Name or e-mail address: members, and others to add</mat-hint>
     </mat-form-field>
-    <div aria-live="polite">
-      @if (found.isLoading()) {
-        <p i18n class="muted small">Searching…</p>
-      } @else if (found.error()) {
-        <p i18n class="error-text" role="alert">The search failed. Try again.</p>
-      } @else if (found.value(); as page) {
-        <ul class="plain found">
-          @for (u of offered(); track u.id) {
-            <li><mat-checkbox [checked]="false" (change)="toggle(u, $event.checked)">{{ u.name }} <span class="muted">{{ u.email }}</span></mat-checkbox></li>
-          } @empty {
-            <li i18n class="muted">Nobody else matches “{{ page.q }}”.</li>
-          }
-        </ul>
-        @if (page.total > page.items.length) {
-          <p i18n class="muted small">{{ page.total - page.items.length }} more match: type more of the name.</p>
+    <ul class="plain listed">
+      @for (p of changes().picked; track p.id) {
+        <li class="new"><mat-checkbox [checked]="changes().add.has(p.id)" (change)="tickPicked(p.id, $event.checked)">{{ p.name }} <span class="muted">{{ p.email }}</span>{{ ' ' }}<span i18n class="muted small">(to add)</span></mat-checkbox></li>
+      }
+      @for (p of removedElsewhere(); track p.id) {
+        <li><mat-checkbox [checked]="false" (change)="tickMember(p, $event.checked)">{{ p.name }} <span class="muted">{{ p.email }}</span>{{ ' ' }}<span i18n class="muted small">(to remove)</span></mat-checkbox></li>
+      }
+      @if (members.hasValue()) {
+        @for (m of members.value().items; track m.userId) {
+          <li><mat-checkbox [checked]="!changes().remove.has(m.userId)" (change)="tickMember({ id: m.userId, name: m.name, email: m.email }, $event.checked)">{{ m.name }} <span class="muted">{{ m.email }}</span>{{ ' ' }}@if (changes().remove.has(m.userId)) {<span i18n class="muted small">(to remove)</span>}</mat-checkbox></li>
+        } @empty {
+          @if (members.value().q) { <li i18n class="muted">No member matches “{{ members.value().q }}”.</li> }
+          @else if (kind() === 'coach') { <li i18n class="muted">No coaches in this group yet.</li> }
+          @else { <li i18n class="muted">No participants in this group yet.</li> }
         }
       }
-    </div>
+    </ul>
+    <rh-load-state [of]="members" label="Loading the members" i18n-label />
+    @if (members.hasValue() && members.value().total > pageSize) {
+      @let p = members.value();
+      <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="pageSize" [pageIndex]="p.page - 1" [hidePageSize]="true" (page)="pageIndex.set($event.pageIndex)" aria-label="Pages of members" />
+    }
+    @if (query().trim()) {
+      <div aria-live="polite">
+        @if (found.isLoading()) {
+          <p i18n class="muted small">Searching…</p>
+        } @else if (found.error()) {
+          <p i18n class="error-text" role="alert">The search failed. Try again.</p>
+        } @else if (found.value(); as page) {
+          @if (offered().length) { <p i18n class="muted small">Others who match, to add:</p> }
+          <ul class="plain found">
+            @for (u of offered(); track u.id) {
+              <li><mat-checkbox [checked]="false" (change)="pick(u)">{{ u.name }} <span class="muted">{{ u.email }}</span></mat-checkbox></li>
+            } @empty {
+              <li i18n class="muted">Nobody else matches “{{ page.q }}”.</li>
+            }
+          </ul>
+          @if (page.total > page.items.length) {
+            <p i18n class="muted small">{{ page.total - page.items.length }} more match: type more of the name.</p>
+          }
+        }
+      </div>
+    }
   `,
-  styles: `ul.plain { list-style: none; padding: 0; margin: 0 0 8px; } ul.listed { max-height: 360px; overflow: auto; } .full-width { width: 100%; }`,
+  styles: `ul.plain { list-style: none; padding: 0; margin: 8px 0; } ul.listed { max-height: 420px; overflow: auto; } .full-width { width: 100%; } li.new { background: var(--mat-sys-secondary-container); border-radius: 4px; }`,
 })
 export class MemberPicker {
   /** which members: `role` itself would be read as the element's ARIA role */
   readonly kind = input.required<'participant' | 'coach'>();
-  /** the group's members of this role, as last saved */
-  readonly members = input.required<PickedPerson[]>();
-  /** who will be a member of this role when the group is saved */
-  readonly selected = model.required<ReadonlySet<string>>();
+  readonly groupId = input.required<string>();
+  /** the group as last saved: a new value lists its members afresh from the first page */
+  readonly version = input(0);
+  /** the changes to this role's members, until the group is saved */
+  readonly changes = model<MemberChanges>(NO_CHANGES);
   private readonly admin = inject(AdminApi);
+  private readonly groups = inject(GroupsApi);
 
+  protected readonly pageSize = MEMBERS_PAGE;
   protected readonly query = signal('');
-  /** people found and ticked since the group was last saved (listed with the members) */
-  private readonly added = linkedSignal<PickedPerson[], PickedPerson[]>({
-    source: this.members,
-    computation: () => [],
+  /** the page of members shown: the first again for another group, a save or another search */
+  protected readonly pageIndex = linkedSignal({
+    source: () => [this.groupId(), this.version(), this.query().trim()],
+    computation: () => 0,
   });
-  protected readonly listed = computed(() => {
-    const members = this.members();
-    return [...members, ...this.added().filter((a) => !members.some((m) => m.id === a.id))];
+
+  protected readonly members = rxResource({
+    params: () => ({
+      id: this.groupId(),
+      role: this.kind(),
+      q: this.query().trim(),
+      page: this.pageIndex() + 1,
+      version: this.version(),
+    }),
+    stream: ({ params }) => {
+      const ask = this.groups
+        .members(params.id, {
+          role: params.role,
+          ...(params.q ? { q: params.q } : {}),
+          page: params.page,
+          pageSize: MEMBERS_PAGE,
+        })
+        // the answer remembers what it answers (the field may have changed since)
+        .pipe(map((page) => ({ ...page, q: params.q })));
+      // a search waits for the typing to pause; a page or a save is asked at once
+      return params.q && params.page === 1 ? timer(SEARCH_PAUSE_MS).pipe(switchMap(() => ask)) : ask;
+    },
   });
 
   protected readonly found = rxResource({
@@ -101,22 +158,44 @@ export class MemberPicker {
         switchMap(() =>
           this.admin.users({ q: params.q, role: params.role, status: 'active', page: 1, pageSize: OFFERED }),
         ),
-        // the answer remembers what it answers (the field may have changed since)
         map((page) => ({ ...page, q: params.q })),
       ),
   });
-  /** those found who are not listed already */
+  /** members to be removed whom the page or search shown leaves out */
+  protected readonly removedElsewhere = computed(() => {
+    const shown = new Set(this.members.hasValue() ? this.members.value().items.map((m) => m.userId) : []);
+    return [...this.changes().remove.values()].filter((p) => !shown.has(p.id));
+  });
+  /** those found who are neither listed as members, nor picked, nor members to be removed */
   protected readonly offered = computed(() => {
-    const listed = new Set(this.listed().map((p) => p.id));
+    const listed = new Set([
+      ...(this.members.hasValue() ? this.members.value().items.map((m) => m.userId) : []),
+      ...this.changes().picked.map((p) => p.id),
+      ...this.changes().remove.keys(),
+    ]);
     return (this.found.value()?.items ?? []).filter((u) => !listed.has(u.id));
   });
 
-  protected toggle(person: PickedPerson, on: boolean): void {
-    if (on && !this.listed().some((p) => p.id === person.id))
-      this.added.update((list) => [...list, { id: person.id, name: person.name, email: person.email }]);
-    const next = new Set(this.selected());
-    if (on) next.add(person.id);
-    else next.delete(person.id);
-    this.selected.set(next);
+  protected pick(person: PickedPerson): void {
+    const c = this.changes();
+    this.changes.set({
+      ...c,
+      picked: [...c.picked, { id: person.id, name: person.name, email: person.email }],
+      add: new Set([...c.add, person.id]),
+    });
+  }
+
+  protected tickPicked(id: string, on: boolean): void {
+    const add = new Set(this.changes().add);
+    if (on) add.add(id);
+    else add.delete(id);
+    this.changes.set({ ...this.changes(), add });
+  }
+
+  protected tickMember(person: PickedPerson, on: boolean): void {
+    const remove = new Map(this.changes().remove);
+    if (on) remove.delete(person.id);
+    else remove.set(person.id, person);
+    this.changes.set({ ...this.changes(), remove });
   }
 }

@@ -3,18 +3,22 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { RouterLink } from '@angular/router';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { forkJoin } from 'rxjs';
-import type { GroupDetail, LearnerCourseSummary } from '@rehearse/shared/contracts';
+import type { Group, LearnerCourseSummary } from '@rehearse/shared/contracts';
 import { LearningApi } from '@rehearse/web/data-access';
 import { allPages } from '../../core/all-pages';
 import { LoadState } from '../../core/load-state';
 
+/** How many participants a page of a group shows. */
+const PARTICIPANTS_PAGE = 25;
+
 /** The coach's groups, their participants and each participant's progress (the opening is logged). */
 @Component({
   selector: 'rh-coaching',
-  imports: [DatePipe, LoadState, MatButtonModule, MatProgressBarModule, RouterLink],
+  imports: [DatePipe, LoadState, MatButtonModule, MatPaginatorModule, MatProgressBarModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -40,12 +44,19 @@ import { LoadState } from '../../core/load-state';
               <li><a [routerLink]="['/coaching/groups', g.id, 'courses', c.id]">{{ c.title }}</a><span i18n class="muted"> v{{ c.version }} · {{ c.exercisesTotal }} exercises@if (c.dueOn) { · due {{ c.dueOn | date: 'mediumDate' }} }</span></li>
             } @empty { <li i18n class="muted">This group is not enrolled in a course yet.</li> }
           </ul>
-          <h3 i18n>Participants</h3>
-          <ul class="plain">
-            @for (m of participantsOf(g); track m.userId) {
-              <li class="row"><span class="grow">{{ m.name }}</span><button i18n mat-button type="button" (click)="progressOf.set({ groupId: g.id, userId: m.userId })">Progress</button></li>
-            } @empty { <li i18n class="muted">No participants yet.</li> }
-          </ul>
+          <h3 i18n>Participants ({{ g.participantCount }})</h3>
+          @if (participants.hasValue()) {
+            @let page = participants.value();
+            <ul class="plain">
+              @for (m of page.items; track m.userId) {
+                <li class="row"><span class="grow">{{ m.name }}</span><button i18n mat-button type="button" (click)="progressOf.set({ groupId: g.id, userId: m.userId })">Progress</button></li>
+              } @empty { <li i18n class="muted">No participants yet.</li> }
+            </ul>
+            @if (page.total > page.pageSize) {
+              <mat-paginator i18n-aria-label [length]="page.total" [pageSize]="page.pageSize" [pageIndex]="page.page - 1" [hidePageSize]="true" (page)="participantPage.set($event.pageIndex)" aria-label="Pages of participants" />
+            }
+          }
+          <rh-load-state [of]="participants" label="Loading the participants" i18n-label />
         </div>
       }
       <rh-load-state [of]="progress" label="Loading progress" i18n-label />
@@ -77,9 +88,7 @@ export class CoachingPage {
     params: () => this.openId() ?? undefined,
     stream: ({ params: id }) => forkJoin({ group: this.api.coachedGroup(id), courses: this.api.coachedCourses(id) }),
   });
-  protected readonly group = computed<GroupDetail | null>(() =>
-    this.opened.hasValue() ? this.opened.value().group : null,
-  );
+  protected readonly group = computed<Group | null>(() => (this.opened.hasValue() ? this.opened.value().group : null));
   protected readonly courses = computed<LearnerCourseSummary[]>(() =>
     this.opened.hasValue() ? this.opened.value().courses : [],
   );
@@ -93,7 +102,14 @@ export class CoachingPage {
     stream: ({ params: p }) => this.api.progress(p.groupId, p.userId),
   });
 
-  participantsOf(g: GroupDetail) {
-    return g.members.filter((m) => m.role === 'participant');
-  }
+  /** the opened group's participants, a page at a time (a group may hold thousands; each shown is logged) */
+  protected readonly participantPage = linkedSignal({ source: this.openId, computation: () => 0 });
+  protected readonly participants = rxResource({
+    params: () => {
+      const id = this.openId();
+      return id ? { id, page: this.participantPage() + 1 } : undefined;
+    },
+    stream: ({ params }) =>
+      this.api.coachedMembers(params.id, { role: 'participant', page: params.page, pageSize: PARTICIPANTS_PAGE }),
+  });
 }

@@ -191,6 +191,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'A group called "{{name}}" already exists': 'Er bestaat al een groep met de naam "{{name}}"',
   '{{name}} is not an active {{role}} of this organisation': '{{name}} is geen actieve {{role}} van deze organisatie',
   'Some people cannot join this group': 'Sommige mensen kunnen niet bij deze groep',
+  'A person cannot be added and removed at once': 'Iemand kan niet tegelijk worden toegevoegd en verwijderd',
+  '{{name}} is also to be removed': '{{name}} wordt ook verwijderd',
   'Enrol either a group or one person': 'Schrijf een groep of één persoon in',
   'give groupId or userId, not both': 'geef groupId of userId, niet allebei',
   'The due date is before the start': 'De inleverdatum ligt voor de start',

@@ -1060,8 +1060,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A group with its members and enrolments
+         * A group with how many participants and coaches it has
          * @description Access: signed in with the permission `groups.manage` (administrator).
+         *
+         *     Its members are paged apart (`GET /api/admin/groups/{id}/members`): a group may hold thousands.
          */
         get: operations["AdminGroupsController_get"];
         /**
@@ -1087,7 +1089,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A page of a group's members
+         * @description Access: signed in with the permission `groups.manage` (administrator).
+         *
+         *     Of one role, or coaches first and then participants; by name; `q` finds a name or address. Each person on the page is recorded in their privacy log.
+         */
+        get: operations["AdminGroupsController_members"];
         /**
          * Set a group's participants and coaches
          * @description Access: signed in with the permission `groups.manage` (administrator).
@@ -1097,7 +1105,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Add people to a group and remove others
+         * @description Access: signed in with the permission `groups.manage` (administrator).
+         *
+         *     Everyone not named keeps their place. Whoever is added must be an active person of the organisation with the role; when one cannot join, nothing changes.
+         */
+        patch: operations["AdminGroupsController_changeMembers"];
         trace?: never;
     };
     "/api/admin/enrolments": {
@@ -1254,11 +1268,34 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One coached group with its participants
+         * One coached group with how many participants and coaches it has
          * @description Access: signed in with the permission `coaching.read` (coach).
          *     Object: `group.coach` on `{id}` — coach of the group (coach: they are one of the group’s coaches).
          */
         get: operations["LearningController_coachedGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coaching/groups/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a coached group's members
+         * @description Access: signed in with the permission `coaching.read` (coach).
+         *     Object: `group.coach` on `{id}` — coach of the group (coach: they are one of the group’s coaches).
+         *
+         *     Of one role, or coaches first and then participants; by name; `q` finds a name or address. Each person on the page is recorded in their privacy log.
+         */
+        get: operations["LearningController_coachedMembers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3280,18 +3317,14 @@ export interface components {
             /** @enum {string} */
             role: "participant" | "coach";
         };
-        GroupDetailDto: {
-            /** @example 64292b1c-2b2e-43ea-9878-8fc8a2b8edc8 */
-            id: string;
-            /** @example Sales team North */
-            name: string;
-            /** @example Account managers of the northern region */
-            description: string;
+        GroupMemberPageDto: {
+            items: components["schemas"]["GroupMemberDto"][];
             /** @example 24 */
-            participantCount: number;
-            /** @example 2 */
-            coachCount: number;
-            members: components["schemas"]["GroupMemberDto"][];
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 25 */
+            pageSize: number;
         };
         GroupMembersDto: {
             /**
@@ -3306,6 +3339,26 @@ export interface components {
              *     ]
              */
             coaches: string[];
+        };
+        GroupMembersChangeDto: {
+            /**
+             * @description participants to add
+             * @example [
+             *       "12dea96f-ec20-4935-a6ab-75692c994959"
+             *     ]
+             */
+            addParticipants?: string[];
+            /**
+             * @description coaches to add
+             * @example [
+             *       "c63c8ec7-f6e2-4088-b407-6f269e863af5"
+             *     ]
+             */
+            addCoaches?: string[];
+            /** @description participants to remove from the group (people who are not members are ignored) */
+            removeParticipants?: string[];
+            /** @description coaches to remove from the group */
+            removeCoaches?: string[];
         };
         EnrolmentDto: {
             /** @example 8010c681-f29a-41ea-b782-067d4ec37a01 */
@@ -7741,7 +7794,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupDetailDto"];
+                    "application/json": components["schemas"]["GroupDto"];
                 };
             };
             /** @description The request is not valid: `errors` names each field that breaks its rule */
@@ -7798,7 +7851,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupDetailDto"];
+                    "application/json": components["schemas"]["GroupDto"];
                 };
             };
             /** @description The request is not valid: `errors` names each field that breaks its rule */
@@ -7868,7 +7921,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupDetailDto"];
+                    "application/json": components["schemas"]["GroupDto"];
                 };
             };
             /** @description The request is not valid: `errors` names each field that breaks its rule */
@@ -7982,6 +8035,77 @@ export interface operations {
             };
         };
     };
+    AdminGroupsController_members: {
+        parameters: {
+            query?: {
+                page?: unknown;
+                pageSize?: unknown;
+                q?: string;
+                role?: "participant" | "coach";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupMemberPageDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `groups.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     AdminGroupsController_setMembers: {
         parameters: {
             query?: never;
@@ -8003,7 +8127,78 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupDetailDto"];
+                    "application/json": components["schemas"]["GroupDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `groups.manage`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminGroupsController_changeMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupMembersChangeDto"];
+            };
+        };
+        responses: {
+            /** @description The group with its new counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDto"];
                 };
             };
             /** @description The request is not valid: `errors` names each field that breaks its rule */
@@ -8560,7 +8755,78 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupDetailDto"];
+                    "application/json": components["schemas"]["GroupDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `coaching.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    LearningController_coachedMembers: {
+        parameters: {
+            query?: {
+                page?: unknown;
+                pageSize?: unknown;
+                q?: string;
+                role?: "participant" | "coach";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupMemberPageDto"];
                 };
             };
             /** @description The request is not valid: `errors` names each field that breaks its rule */
