@@ -16,9 +16,12 @@ export async function prepared<T>(db: DataSource, name: string, text: string, va
 
 /**
  * `prepared` on the connection of the caller's transaction (an EntityManager's), or on the pool
- * when there is none: the statement is planned once per connection and then reused, when
- * PostgreSQL finds its generic plan as good as one planned for the values (it compares after five
- * executions). Only for statements whose best plan does not depend on the values.
+ * when there is none: the statement is parsed once per connection. PostgreSQL still plans it for
+ * its values (a custom plan) unless, after five executions, it estimates its generic plan no
+ * dearer. `generic`: use the generic plan from the start, planned once per connection; only for
+ * statements whose best plan does not depend on the values (checked by the query-plan test, which
+ * explains such statements as generic plans), and only inside a transaction (the setting is the
+ * transaction's, and is reset right after).
  */
 export async function preparedIn<T>(
   m: unknown,
@@ -26,8 +29,18 @@ export async function preparedIn<T>(
   name: string,
   text: string,
   values: unknown[],
+  options: { generic?: boolean } = {},
 ): Promise<T[]> {
-  const client = (m as { queryRunner?: { databaseConnection?: PoolClient } } | null)?.queryRunner?.databaseConnection;
-  if (client) return (await client.query({ name, text, values })).rows as T[];
-  return prepared<T>(db, name, text, values);
+  const runner = (m as { queryRunner?: { databaseConnection?: PoolClient; isTransactionActive?: boolean } } | null)
+    ?.queryRunner;
+  const client = runner?.databaseConnection;
+  if (!client) return prepared<T>(db, name, text, values);
+  if (!(options.generic && runner?.isTransactionActive))
+    return (await client.query({ name, text, values })).rows as T[];
+  await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
+  try {
+    return (await client.query({ name, text, values })).rows as T[];
+  } finally {
+    await client.query('RESET plan_cache_mode');
+  }
 }

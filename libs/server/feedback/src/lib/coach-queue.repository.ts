@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { ReviewQueueItem } from '@rehearse/shared/contracts';
 import { answersShown, coachedPairs, coachesOwner } from '@rehearse/server/access';
 import { answerOfSql, coachAnswersCtes, dueOnSql, versionTitlesSql } from '@rehearse/server/courses';
-import type { Queryable } from '@rehearse/server/database';
+import { preparedIn, type Queryable } from '@rehearse/server/database';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 
 /** An answer waiting for the coach, with what the queue shows and the page's counts. */
@@ -77,7 +77,12 @@ export class CoachQueueRepository {
     page: { limit: number; offset: number },
     m: Queryable = this.db,
   ): Promise<WaitingAnswerRow[]> {
-    const found = (await m.query(
+    // prepared with its generic plan, planned once per connection: the plan does not depend on the
+    // coach (checked by the query-plan test); planning was 2–2.5 ms of a 7–9 ms statement
+    const found = await preparedIn<Omit<WaitingAnswerRow, 'name'>>(
+      m,
+      this.db,
+      'coach_queue_waiting',
       `WITH pairs AS MATERIALIZED (
               SELECT c.user_id, c.course_id, min(c.group_name) AS group_name FROM (${coachedPairs('$2', '$1')}) c
                WHERE ${answersShown('c.user_id', '$5')}
@@ -91,7 +96,8 @@ export class CoachQueueRepository {
                  FROM waiting ORDER BY submitted_at, id LIMIT $3 OFFSET $4) w
         ORDER BY w.submitted_at, w.id`,
       [tenantId, coachId, page.limit, page.offset, today, overdueBefore],
-    )) as Omit<WaitingAnswerRow, 'name'>[];
+      { generic: true },
+    );
     return this.named(tenantId, found, m);
   }
 
@@ -103,7 +109,11 @@ export class CoachQueueRepository {
     limit: number,
     m: Queryable = this.db,
   ): Promise<PublishedReviewRow[]> {
-    const found = (await m.query(
+    // prepared with its generic plan, as above (planning was 1.2 ms, execution 0.1)
+    const found = await preparedIn<Omit<PublishedReviewRow, 'name'>>(
+      m,
+      this.db,
+      'coach_recently_published',
       `SELECT r.answer_id, a.user_id, r.published_at, v.exercise_title
            FROM reviews r
            CROSS JOIN LATERAL (${answerOfSql('r.answer_id')}) a
@@ -112,7 +122,8 @@ export class CoachQueueRepository {
             AND ${answersShown('a.user_id', '$3')} AND ${coachesOwner('a.user_id', 'a.course_id', '$2')}
           ORDER BY r.published_at DESC, r.id LIMIT $4`,
       [tenantId, coachId, today, limit],
-    )) as Omit<PublishedReviewRow, 'name'>[];
+      { generic: true },
+    );
     return this.named(tenantId, found, m);
   }
 }

@@ -182,9 +182,10 @@ export class TranscriptSearchRepository {
     // and so does the walk's (PostgreSQL's generic plan, blind to the word, expects one matching
     // passage and joins the candidates to their transcripts by nested loop: 22 instead of 14 ms
     // for a common word): planned for their values each time. A coach's rare word from the index
-    // is planned once per connection (planning was about half of its statement's time).
+    // takes the generic plan, planned once per connection (planning was about half of its
+    // statement's time; the query-plan test explains it as a generic plan).
     if (admin || start === 'walk') return (await m.query(text, params)) as SearchHitRow[];
     const name = `transcript_search_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-    return preparedIn<SearchHitRow>(m, this.db, name, text, params);
+    return preparedIn<SearchHitRow>(m, this.db, name, text, params, { generic: true });
   }
 }
