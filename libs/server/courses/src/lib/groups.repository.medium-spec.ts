@@ -2,7 +2,7 @@
  * GroupsRepository on real PostgreSQL (the medium tier): members replaced exactly, counts, and no
  * statement reaching another organisation's group or enrolment.
  */
-import { UsersRepository } from '@rehearse/server/accounts';
+import { PeopleDirectoryRepository, UsersRepository } from '@rehearse/server/accounts';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { GroupsRepository } from './groups.repository';
 
@@ -45,6 +45,67 @@ describe('GroupsRepository (medium tier)', () => {
     expect((await groups.page(a, { pattern: '%north%' }, { limit: 10, offset: 0 })).total).toBe(1);
     expect((await groups.page(a, { coachId: coach }, { limit: 10, offset: 0 })).total).toBe(0);
     expect(await groups.delete(a, id)).toBe(true);
+  });
+
+  it('adds and removes members by delta (an addition already there changes nothing), and pages them by rank and name through the directory', async () => {
+    const a = await rows.tenant();
+    const b = await rows.tenant();
+    const id = await groups.insert(a, 'Team Delta', '');
+    const [zed, ann, bob] = [
+      await rows.user(a, { name: 'Zed Last', email: 'zed@a.test' }),
+      await rows.user(a, { name: 'ann First', email: 'ann@a.test' }),
+      await rows.user(a, { name: 'Bob Both', email: 'bob_50%@a.test', roles: ['participant', 'coach'] }),
+    ];
+    const change = (tenant: string, add: [string, string][], remove: [string, string][]) =>
+      m.db.transaction((t) =>
+        groups.changeMembers(
+          tenant,
+          id,
+          {
+            add: add.map(([userId, role]) => ({ userId, role })),
+            remove: remove.map(([userId, role]) => ({ userId, role })),
+          },
+          t,
+        ),
+      );
+    await change(a, [[zed, 'participant'], [ann, 'participant'], [bob, 'participant'], [bob, 'coach']], []);
+    await change(a, [[ann, 'participant']], []);
+    expect(await groups.group(a, id)).toMatchObject({ participant_count: 3, coach_count: 1 });
+    // another organisation's change touches nothing here
+    await change(b, [], [[zed, 'participant']]);
+    expect(await groups.members(a, id, undefined, 'participant')).toHaveLength(3);
+
+    const people = new PeopleDirectoryRepository(m.db);
+    const members = await groups.members(a, id);
+    const page = (pattern: string | undefined, limit: number, offset = 0, tenant = a) =>
+      people.page(
+        tenant,
+        { ids: members.map((x) => x.user_id), ranks: members.map((x) => (x.role === 'coach' ? 0 : 1)) },
+        pattern,
+        { limit, offset },
+      );
+    // coaches first, then by name whatever its case; the same person once per rank
+    const all = await page(undefined, 10);
+    expect(all.total).toBe(4);
+    expect(all.rows.map((r) => [r.rank, r.name])).toEqual([
+      [0, 'Bob Both'],
+      [1, 'ann First'],
+      [1, 'Bob Both'],
+      [1, 'Zed Last'],
+    ]);
+    expect((await page(undefined, 2, 2)).rows.map((r) => r.name)).toEqual(['Bob Both', 'Zed Last']);
+    // past the last page: nothing, and still the total
+    expect(await page(undefined, 2, 10)).toEqual({ total: 4, rows: [] });
+    // a name or an address; LIKE's wildcards escaped by the caller are plain text
+    expect((await page('%zed%', 10)).rows.map((r) => r.name)).toEqual(['Zed Last']);
+    expect((await page('%\\_50\\%%', 10)).rows.map((r) => r.rank)).toEqual([0, 1]);
+    expect((await page('%\\_5x%', 10)).total).toBe(0);
+    // another organisation's directory names none of them
+    expect(await page(undefined, 10, 0, b)).toEqual({ total: 0, rows: [] });
+
+    await change(a, [], [[bob, 'coach'], [zed, 'participant']]);
+    expect(await groups.group(a, id)).toMatchObject({ participant_count: 2, coach_count: 0 });
+    expect((await groups.members(a, id)).map((x) => x.user_id).sort()).toEqual([ann, bob].sort());
   });
 
   it('enrols a group in a course, lists it with its course and group, and ends it only within the organisation', async () => {
