@@ -68,7 +68,16 @@ describe('GroupsRepository (medium tier)', () => {
           t,
         ),
       );
-    await change(a, [[zed, 'participant'], [ann, 'participant'], [bob, 'participant'], [bob, 'coach']], []);
+    await change(
+      a,
+      [
+        [zed, 'participant'],
+        [ann, 'participant'],
+        [bob, 'participant'],
+        [bob, 'coach'],
+      ],
+      [],
+    );
     await change(a, [[ann, 'participant']], []);
     expect(await groups.group(a, id)).toMatchObject({ participant_count: 3, coach_count: 1 });
     // another organisation's change touches nothing here
@@ -103,7 +112,14 @@ describe('GroupsRepository (medium tier)', () => {
     // another organisation's directory names none of them
     expect(await page(undefined, 10, 0, b)).toEqual({ total: 0, rows: [] });
 
-    await change(a, [], [[bob, 'coach'], [zed, 'participant']]);
+    await change(
+      a,
+      [],
+      [
+        [bob, 'coach'],
+        [zed, 'participant'],
+      ],
+    );
     expect(await groups.group(a, id)).toMatchObject({ participant_count: 2, coach_count: 0 });
     expect((await groups.members(a, id)).map((x) => x.user_id).sort()).toEqual([ann, bob].sort());
   });
