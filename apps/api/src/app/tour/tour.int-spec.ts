@@ -304,6 +304,15 @@ describe('the screenshot tour: every page of every role', () => {
       await tour('coach', email('coach'), DEMO_PASSWORD, [
         { name: 'home', path: '/', shows: /waiting over 7 days/ },
         { name: 'groups', path: '/coaching', shows: /Customer service team/ },
+        // a group opened: its courses and its participants (a page of them, each a logged look)
+        {
+          name: 'group-opened',
+          path: '/coaching',
+          act: async (page) => {
+            await page.getByRole('button', { name: /Customer service team/ }).click();
+          },
+          shows: [/Participants \(\d+\)/, /Pim Participant/, /Handling complaints on the phone/],
+        },
         {
           name: 'group-progress',
           path: `/coaching/groups/${ids['group']}/courses/${ids['course']}`,

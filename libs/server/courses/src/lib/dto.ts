@@ -542,7 +542,10 @@ export class GroupMembersDto {
 
 /** Changes to a group's members; everyone not named keeps their place. */
 export class GroupMembersChangeDto implements GroupMembersChange {
-  /** participants to add @example ['12dea96f-ec20-4935-a6ab-75692c994959'] */
+  /**
+   * participants to add
+   * @example ['12dea96f-ec20-4935-a6ab-75692c994959']
+   */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(2000)
@@ -550,7 +553,10 @@ export class GroupMembersChangeDto implements GroupMembersChange {
   @IsUUID('4', { each: true })
   addParticipants?: string[];
 
-  /** coaches to add @example ['c63c8ec7-f6e2-4088-b407-6f269e863af5'] */
+  /**
+   * coaches to add
+   * @example ['c63c8ec7-f6e2-4088-b407-6f269e863af5']
+   */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -558,7 +564,10 @@ export class GroupMembersChangeDto implements GroupMembersChange {
   @IsUUID('4', { each: true })
   addCoaches?: string[];
 
-  /** participants to remove from the group (people who are not members are ignored) */
+  /**
+   * participants to remove from the group (people who are not members are ignored)
+   * @example ['0b5e1c52-5d4e-4c43-9d3e-2f5b8f0f6a11']
+   */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(2000)
@@ -566,7 +575,10 @@ export class GroupMembersChangeDto implements GroupMembersChange {
   @IsUUID('4', { each: true })
   removeParticipants?: string[];
 
-  /** coaches to remove from the group */
+  /**
+   * coaches to remove from the group
+   * @example []
+   */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)

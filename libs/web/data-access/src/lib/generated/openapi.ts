@@ -3355,9 +3355,17 @@ export interface components {
              *     ]
              */
             addCoaches?: string[];
-            /** @description participants to remove from the group (people who are not members are ignored) */
+            /**
+             * @description participants to remove from the group (people who are not members are ignored)
+             * @example [
+             *       "0b5e1c52-5d4e-4c43-9d3e-2f5b8f0f6a11"
+             *     ]
+             */
             removeParticipants?: string[];
-            /** @description coaches to remove from the group */
+            /**
+             * @description coaches to remove from the group
+             * @example []
+             */
             removeCoaches?: string[];
         };
         EnrolmentDto: {
