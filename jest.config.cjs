@@ -5,6 +5,7 @@ module.exports = {
   projects: [
     '<rootDir>/libs/shared/contracts/jest.config.cjs',
     '<rootDir>/libs/server/core/jest.config.cjs',
+    '<rootDir>/libs/server/database/jest.config.cjs',
     '<rootDir>/libs/server/access/jest.config.cjs',
     '<rootDir>/libs/server/accounts/jest.config.cjs',
     '<rootDir>/libs/server/courses/jest.config.cjs',

@@ -38,9 +38,9 @@ export async function preparedIn<T>(
   if (!(options.generic && runner?.isTransactionActive))
     return (await client.query({ name, text, values })).rows as T[];
   await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
-  try {
-    return (await client.query({ name, text, values })).rows as T[];
-  } finally {
-    await client.query('RESET plan_cache_mode');
-  }
+  const rows = (await client.query({ name, text, values })).rows as T[];
+  // (a failed statement aborts the transaction, which takes the setting with it: resetting then
+  // would only hide the statement's own error behind "current transaction is aborted")
+  await client.query('RESET plan_cache_mode');
+  return rows;
 }
