@@ -183,8 +183,10 @@ export async function generateScaleData(
   );
   await step(
     'transcripts',
-    `INSERT INTO transcripts (tenant_id, recording_id, engine, model, language, text, no_speech, audio_seconds, processing_ms)
-     SELECT r.tenant_id, r.id, 'whisper.cpp', 'ggml-base.en.bin', 'en', t.text, false, r.duration_seconds, 9000
+    // written when the worker transcribed the answer, as the worker writes them (not all at the
+    // moment the data is generated: the administrator's search walks passages newest first)
+    `INSERT INTO transcripts (tenant_id, recording_id, engine, model, language, text, no_speech, audio_seconds, processing_ms, created_at)
+     SELECT r.tenant_id, r.id, 'whisper.cpp', 'ggml-base.en.bin', 'en', t.text, false, r.duration_seconds, 9000, r.transcribed_at
        FROM recordings r
        CROSS JOIN LATERAL (SELECT string_agg(($3::text[])[1 + floor(random() * array_length($3::text[], 1))::int], ' ') AS text FROM generate_series(1, $2 + (r.size_bytes * 0)::int) g WHERE r.id IS NOT NULL) t
       WHERE r.tenant_id = $1`,
@@ -192,8 +194,8 @@ export async function generateScaleData(
   );
   await step(
     'searchable passages',
-    `INSERT INTO transcript_segments (transcript_id, idx, tenant_id, start_s, end_s, text)
-     SELECT t.id, k, t.tenant_id, k * 10, k * 10 + 9.5, array_to_string((string_to_array(t.text, ' '))[k * 30 + 1 : k * 30 + 30], ' ')
+    `INSERT INTO transcript_segments (transcript_id, idx, tenant_id, start_s, end_s, text, created_at)
+     SELECT t.id, k, t.tenant_id, k * 10, k * 10 + 9.5, array_to_string((string_to_array(t.text, ' '))[k * 30 + 1 : k * 30 + 30], ' '), t.created_at
        FROM transcripts t CROSS JOIN LATERAL generate_series(0, ceil($2 / 30.0)::int - 1) k
       WHERE t.tenant_id = $1`,
     [tenantId, s.transcriptWords],
