@@ -23,6 +23,10 @@ function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The request's list that names the people of each role (for errors that point at it). */
+const REPLACED_BY: Record<GroupMember['role'], string> = { participant: 'participants', coach: 'coaches' };
+const ADDED_BY: Record<GroupMember['role'], string> = { participant: 'addParticipants', coach: 'addCoaches' };
+
 /** Groups of participants with their coaches, and enrolments of groups or people in courses. */
 @Injectable()
 export class GroupsService {
@@ -155,7 +159,7 @@ export class GroupsService {
         ...dto.participants.map((u) => ({ userId: u, role: 'participant' as const })),
         ...dto.coaches.map((u) => ({ userId: u, role: 'coach' as const })),
       ];
-      await this.mayJoin(m, tenantId, wanted);
+      await this.mayJoin(m, tenantId, wanted, REPLACED_BY);
       await this.groups.replaceMembers(tenantId, id, wanted, m);
       return this.detail(tenantId, id, m);
     });
@@ -178,13 +182,13 @@ export class GroupsService {
         'validation_failed',
         'A person cannot be added and removed at once',
         both.map((b) => ({
-          field: b.role === 'coach' ? 'addCoaches' : 'addParticipants',
+          field: ADDED_BY[b.role],
           messages: [`${b.userId} is also to be removed`],
         })),
       );
     return this.db.transaction(async (m) => {
       await this.exists(m, tenantId, id);
-      await this.mayJoin(m, tenantId, add, 'add');
+      await this.mayJoin(m, tenantId, add, ADDED_BY);
       await this.groups.changeMembers(tenantId, id, { add, remove }, m);
       return this.detail(tenantId, id, m);
     });
@@ -195,7 +199,7 @@ export class GroupsService {
     m: EntityManager,
     tenantId: string,
     wanted: { userId: string; role: GroupMember['role'] }[],
-    prefix?: 'add',
+    fields: Record<GroupMember['role'], string>,
   ): Promise<void> {
     const ok = await this.people.activeRoles(
       tenantId,
@@ -203,12 +207,10 @@ export class GroupsService {
       m,
     );
     const has = new Set(ok.map((r) => `${r.user_id}:${r.role}`));
-    const field = (role: string) =>
-      prefix ? (role === 'coach' ? 'addCoaches' : 'addParticipants') : role === 'coach' ? 'coaches' : 'participants';
     const errors = wanted
       .filter((w) => !has.has(`${w.userId}:${w.role}`))
       .map((w) => ({
-        field: field(w.role),
+        field: fields[w.role],
         messages: [`${w.userId} is not an active ${w.role} of this organisation`],
       }));
     if (errors.length) throw badRequest('validation_failed', 'Some people cannot join this group', errors);
