@@ -123,6 +123,25 @@ export function spanWords(
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
+/**
+ * What the program's `--help` lists that the command line depends on. whisper.cpp 1.8 and later
+ * (the GPU image's 1.9.1) turn flash attention on by default and then skip DTW: every token's
+ * `t_dtw` is -1 and the words fall back to the decoder's heuristic times, which put words in
+ * silences (seen with 1.9.1 built here: the first word of an answer that opens with 2 s of
+ * silence placed at 0 s). Such a program is asked for `--no-flash-attn` when DTW is wanted; the
+ * 2024 builds know no such option and would refuse it.
+ */
+export interface WhisperCliProgram {
+  noFlashAttn: boolean;
+}
+
+/** Reads what the program at `binary` understands from its `--help` (exported for tests). */
+export async function probeWhisperCli(binary: string): Promise<WhisperCliProgram> {
+  // whisper.cpp prints its usage on stderr
+  const { stdout, stderr } = await run(binary, ['--help'], { timeout: 30_000, maxBuffer: 1024 * 1024 });
+  return { noFlashAttn: /--no-flash-attn\b/.test(`${stdout}\n${stderr}`) };
+}
+
 /** The command line for one transcription (exported for tests). */
 export function whisperCliArgs(
   o: WhisperCliOptions,
@@ -130,6 +149,7 @@ export function whisperCliArgs(
   outBase: string,
   language: string,
   prompt?: string,
+  program: WhisperCliProgram = { noFlashAttn: false },
 ): string[] {
   return [
     '--model',
@@ -146,6 +166,7 @@ export function whisperCliArgs(
     '--language',
     language,
     ...(o.dtw ? ['--dtw', o.dtw] : []),
+    ...(o.dtw && program.noFlashAttn ? ['--no-flash-attn'] : []),
     ...(prompt ? ['--prompt', prompt] : []),
     ...(o.useGpu ? [] : ['--no-gpu']),
   ];
@@ -160,6 +181,8 @@ export function whisperCliArgs(
 export class WhisperCliEngine implements SpeechEngine {
   readonly name = 'whisper.cpp';
   readonly model: string;
+  /** the program's options, read once (the first transcription asks) */
+  private program?: Promise<WhisperCliProgram>;
 
   constructor(private readonly options: WhisperCliOptions) {
     if (!existsSync(options.modelPath))
@@ -194,7 +217,12 @@ export class WhisperCliEngine implements SpeechEngine {
       try {
         await writeFile(wav, wavFromPcm(pcm), { mode: 0o600 });
         try {
-          await run(this.options.binary, whisperCliArgs(this.options, wav, out, language, prompt), {
+          this.program ??= probeWhisperCli(this.options.binary);
+          const program = await this.program.catch((e: unknown) => {
+            this.program = undefined;
+            throw e;
+          });
+          await run(this.options.binary, whisperCliArgs(this.options, wav, out, language, prompt, program), {
             timeout: Math.ceil(60_000 + seconds * 20_000),
             maxBuffer: 32 * 1024 * 1024,
           });

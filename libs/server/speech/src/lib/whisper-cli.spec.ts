@@ -1,11 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeAudio } from '@napi-rs/whisper';
 import { noSpeechDetected } from './speech-engine';
-import { dtwPresetFor, spanWords, WhisperCliEngine, whisperCliArgs, wordsFromCliJson } from './whisper-cli.engine';
+import {
+  dtwPresetFor,
+  probeWhisperCli,
+  spanWords,
+  WhisperCliEngine,
+  whisperCliArgs,
+  wordsFromCliJson,
+} from './whisper-cli.engine';
 import { withoutSoundDescriptions } from './whisper-cpp.engine';
 
 const ROOT = join(__dirname, '../../../../..');
@@ -130,6 +137,68 @@ describe('whisper.cpp command-line engine', () => {
         'custom.bin',
       ].map(dtwPresetFor),
     ).toEqual(['tiny.en', 'base', 'tiny.en', 'large.v3', 'tiny.en', undefined]);
+  });
+
+  it('asks a program that turns flash attention on by default (whisper.cpp 1.8+) to leave it off when DTW times are wanted', () => {
+    const o = { binary: '/x/whisper-cli', modelPath: '/m/ggml-tiny.en.bin', threads: 1, beamSize: 1, language: 'en' };
+    const modern = { noFlashAttn: true };
+    const dtw = whisperCliArgs({ ...o, useGpu: true, dtw: 'tiny.en' }, '/t/a.wav', '/t/out', 'en', undefined, modern);
+    expect(dtw.slice(dtw.indexOf('--dtw'), dtw.indexOf('--dtw') + 3)).toEqual(['--dtw', 'tiny.en', '--no-flash-attn']);
+    // without DTW flash attention is only faster; a 2024 program knows no such option
+    expect(whisperCliArgs({ ...o, useGpu: true }, '/t/a.wav', '/t/out', 'en', undefined, modern)).not.toContain(
+      '--no-flash-attn',
+    );
+    expect(whisperCliArgs({ ...o, useGpu: true, dtw: 'tiny.en' }, '/t/a.wav', '/t/out', 'en')).not.toContain(
+      '--no-flash-attn',
+    );
+  });
+
+  it('reads the program\u2019s options from its --help once, and passes --no-flash-attn only to a program that lists it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rehearse-cli-fake-'));
+    try {
+      // stand-ins for the two generations of the program: each prints its usage (on stderr, as
+      // whisper.cpp does), notes every call, and writes one word with a DTW time
+      const fake = async (name: string, usage: string) => {
+        const path = join(dir, name);
+        await writeFile(
+          path,
+          `#!/usr/bin/env bash
+echo "$*" >> "${path}.calls"
+if [ "$1" = "--help" ]; then echo "usage: ${name} [options] file0 ..." >&2; echo "${usage}" >&2; exit 0; fi
+while [ $# -gt 0 ]; do [ "$1" = "--output-file" ] && out="$2"; shift; done
+echo '{"transcription":[{"offsets":{"from":0,"to":900},"text":" And","tokens":[{"text":" And","offsets":{"from":0,"to":900},"p":0.9,"t_dtw":32}]}]}' > "$out.json"
+`,
+        );
+        await chmod(path, 0o700);
+        return path;
+      };
+      const modern = await fake('whisper-cli', '  -nfa,      --no-flash-attn        [false  ] disable flash attention');
+      const old = await fake('main', '  -dtw MODEL --dtw MODEL            [       ] compute token-level timestamps');
+      expect(await probeWhisperCli(modern)).toEqual({ noFlashAttn: true });
+      expect(await probeWhisperCli(old)).toEqual({ noFlashAttn: false });
+      const pcm = decodeAudio(readFileSync(JFK), 'jfk.wav').subarray(0, 3 * 16_000);
+      for (const binary of [modern, old]) {
+        const engine = new WhisperCliEngine({
+          binary,
+          modelPath: TEST_MODEL,
+          threads: 1,
+          beamSize: 1,
+          language: 'en',
+          useGpu: false,
+          dtw: 'tiny.en',
+        });
+        expect((await engine.transcribe(pcm)).text).toBe('And');
+        expect((await engine.transcribe(pcm)).text).toBe('And');
+      }
+      const calls = async (binary: string) => (await readFile(`${binary}.calls`, 'utf8')).trim().split('\n');
+      // the probe above, the engine's one probe, two transcriptions
+      expect((await calls(modern)).filter((c) => c === '--help')).toHaveLength(2);
+      expect((await calls(modern)).filter((c) => c.includes('--no-flash-attn'))).toHaveLength(2);
+      expect((await calls(old)).filter((c) => c === '--help')).toHaveLength(2);
+      expect((await calls(old)).filter((c) => c.includes('--no-flash-attn'))).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to start without its program or its model, saying what to do', () => {
