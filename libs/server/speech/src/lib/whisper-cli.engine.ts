@@ -135,11 +135,23 @@ export interface WhisperCliProgram {
   noFlashAttn: boolean;
 }
 
-/** Reads what the program at `binary` understands from its `--help` (exported for tests). */
+/**
+ * Reads what the program at `binary` understands from its `--help` (exported for tests). A build
+ * that ends its usage with a non-zero status is read all the same; one that cannot run at all
+ * fails here with its reason, as its transcription would.
+ */
 export async function probeWhisperCli(binary: string): Promise<WhisperCliProgram> {
-  // whisper.cpp prints its usage on stderr
-  const { stdout, stderr } = await run(binary, ['--help'], { timeout: 30_000, maxBuffer: 1024 * 1024 });
-  return { noFlashAttn: /--no-flash-attn\b/.test(`${stdout}\n${stderr}`) };
+  let usage: string;
+  try {
+    // whisper.cpp prints its usage on stderr
+    const { stdout, stderr } = await run(binary, ['--help'], { timeout: 30_000, maxBuffer: 1024 * 1024 });
+    usage = `${stdout}\n${stderr}`;
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; code?: number | string };
+    if (typeof err.code !== 'number') throw e;
+    usage = `${err.stdout ?? ''}\n${err.stderr ?? ''}`;
+  }
+  return { noFlashAttn: /--no-flash-attn\b/.test(usage) };
 }
 
 /** The command line for one transcription (exported for tests). */

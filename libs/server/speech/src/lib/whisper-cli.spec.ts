@@ -176,6 +176,15 @@ echo '{"transcription":[{"offsets":{"from":0,"to":900},"text":" And","tokens":[{
       const old = await fake('main', '  -dtw MODEL --dtw MODEL            [       ] compute token-level timestamps');
       expect(await probeWhisperCli(modern)).toEqual({ noFlashAttn: true });
       expect(await probeWhisperCli(old)).toEqual({ noFlashAttn: false });
+      // a build that ends its usage with status 1 is read all the same; a program that cannot run says why
+      const strict = join(dir, 'strict-cli');
+      await writeFile(
+        strict,
+        '#!/usr/bin/env bash\necho "  -nfa, --no-flash-attn [false] disable flash attention" >&2\nexit 1\n',
+      );
+      await chmod(strict, 0o700);
+      expect(await probeWhisperCli(strict)).toEqual({ noFlashAttn: true });
+      await expect(probeWhisperCli(join(dir, 'missing-cli'))).rejects.toThrow(/ENOENT/);
       const pcm = decodeAudio(readFileSync(JFK), 'jfk.wav').subarray(0, 3 * 16_000);
       for (const binary of [modern, old]) {
         const engine = new WhisperCliEngine({
