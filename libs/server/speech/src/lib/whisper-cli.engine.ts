@@ -193,7 +193,7 @@ export function whisperCliArgs(
 export class WhisperCliEngine implements SpeechEngine {
   readonly name = 'whisper.cpp';
   readonly model: string;
-  /** the program's options, read once (the first transcription asks) */
+  /** the program's options, read once (the first transcription asks: programOptions) */
   private program?: Promise<WhisperCliProgram>;
 
   constructor(private readonly options: WhisperCliOptions) {
@@ -229,11 +229,7 @@ export class WhisperCliEngine implements SpeechEngine {
       try {
         await writeFile(wav, wavFromPcm(pcm), { mode: 0o600 });
         try {
-          this.program ??= probeWhisperCli(this.options.binary);
-          const program = await this.program.catch((e: unknown) => {
-            this.program = undefined;
-            throw e;
-          });
+          const program = await this.programOptions();
           await run(this.options.binary, whisperCliArgs(this.options, wav, out, language, prompt, program), {
             timeout: Math.ceil(60_000 + seconds * 20_000),
             maxBuffer: 32 * 1024 * 1024,
@@ -257,6 +253,15 @@ export class WhisperCliEngine implements SpeechEngine {
         await Promise.all([rm(wav, { force: true }), rm(`${out}.json`, { force: true })]);
       }
     });
+  }
+
+  /** The program's options, probed once and shared by concurrent transcriptions; a failed probe is tried again next time. */
+  private programOptions(): Promise<WhisperCliProgram> {
+    this.program ??= probeWhisperCli(this.options.binary).catch((e: unknown) => {
+      this.program = undefined;
+      throw e;
+    });
+    return this.program;
   }
 
   async close(): Promise<void> {
