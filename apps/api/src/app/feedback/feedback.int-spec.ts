@@ -544,8 +544,16 @@ describe('feedback on answers', () => {
       expect(loads.reduce((a, b) => a + b, 0)).toBe(10);
       expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(2);
       await h.mailbox.waitFor('p3@a.test', /asks for your feedback/, 15_000, before);
+      // p2's list holds exactly what was handed to p2: usually 2, but 1 or 3 when the members' rotation
+      // order (by joining, then id) differs from the order of sharing
       const todo = await c.p2.get('/api/my/peer-reviews');
-      expect(todo.body).toHaveLength(2);
+      expect(todo.body.map((t: { answerId: string }) => t.answerId).sort()).toEqual(
+        rows
+          .filter((r) => r.reviewer_id === id.p2)
+          .map((r) => r.answer_id)
+          .sort(),
+      );
+      expect(todo.body.length).toBeGreaterThanOrEqual(1);
       expect(todo.body[0]).toMatchObject({
         state: 'assigned',
         courseTitle: 'Feedback course',
