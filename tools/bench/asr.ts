@@ -7,10 +7,14 @@
  *      on a development set of real speech with reference transcripts: jfk.wav (../shared/asr) and
  *      the LibriVox and "cards" clips of Debian's pocketsphinx-testdata;
  *   2. the worker's whole pipeline (decrypt, probe, ffmpeg, engine, index) against the engine
- *      alone on the same clips: the errors the pipeline adds (must be 0) and the time ratio.
- * Needs what npm test sets up: PostgreSQL and Redis (tools/scripts/ensure-system.sh), the models
- * (npm run models -- install tiny.en|base --from auto, into REHEARSE_WHISPER_MODELS_DIR or
- * ~/.cache/rehearse/models) and whisper.cpp's program (tools/scripts/build-whisper-cli.sh).
+ *      alone on the same clips: the errors the pipeline adds (must be 0) and the time ratio;
+ *   3. answers longer than Whisper's 30-second window (the development set's clips joined in
+ *      shuffled orders): word error rate and whisper.cpp's CPU time as the worker decodes them (in
+ *      parts cut at pauses), whole with the filler prompt, and whole without it.
+ * `npm run bench:asr -- --long[=N]` runs part 3 alone (on N long answers, 4 by default). Needs what npm test sets up: PostgreSQL and
+ * Redis (tools/scripts/ensure-system.sh), the models (npm run models -- install tiny.en|base
+ * --from auto, into REHEARSE_WHISPER_MODELS_DIR or ~/.cache/rehearse/models) and whisper.cpp's
+ * program (tools/scripts/build-whisper-cli.sh).
  * Not a test: nothing asserts on timings.
  */
 import 'reflect-metadata';
@@ -22,6 +26,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { wordErrors, normaliseWords } from '@rehearse/server/speech';
 import { benchEngines } from './lib/engines';
+import type { SpeechEngine } from '@rehearse/server/speech';
 import { withPipelineEnv } from './lib/pipeline-env';
 import { findFillers, tokenize } from '@rehearse/server/assessment';
 import { DEFAULT_FILLERS } from '@rehearse/shared/contracts';
@@ -136,10 +141,11 @@ function sclite(dir: string, label: string, refs: Map<string, string>, hyps: Map
   return nums && nums.length >= 5 ? nums[4] / 100 : null;
 }
 
-export async function benchAsr(rounds = 1): Promise<void> {
+export async function benchAsr(rounds = 1, longOnly?: number, longModel = 'tiny.en'): Promise<void> {
   Logger.overrideLogger(false);
   console.log(`ASR benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`);
   const clips = devSet();
+  if (longOnly) return longAnswers(clips, longOnly, longModel);
   const seconds = clips.reduce((n, c) => n + c.seconds, 0);
   const sets = [...new Set(clips.map((c) => c.set))];
   console.log(
@@ -257,11 +263,143 @@ export async function benchAsr(rounds = 1): Promise<void> {
     }
   });
   for (const { engine } of under) await engine.close();
+  await longAnswers(clips, 4, longModel);
   await rm(dir, { recursive: true, force: true });
 }
 
+/** Clock ticks per second of /proc's CPU times. */
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds (user + system) of this process's finished children: whisper.cpp's program runs as one. */
+function childCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  // the fields after the command's name start at field 3 (state); cutime and cstime are 16 and 17
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / CLK_TCK;
+}
+
+/** A reproducible shuffle (mulberry32): the same long answers in every run. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * Answers longer than one 30-second window, from real speech with known words: every clip of the
+ * development set, in `count` shuffled orders, 0.6 s of silence between clips (about 51 s each).
+ * Whisper `model` (tiny.en unless --long-model=<name>) through whisper.cpp's program, one thread
+ * (CPU time is what a worker pays): as the worker runs it (parts of at most 29 s cut at pauses,
+ * each decoded on its own with the filler prompt, a part that stopped short decoded again from
+ * where it stopped), the whole answer in one decoding with the prompt (whisper.cpp's windows
+ * carrying text into the next), and without it.
+ * Then the fillers each writes down after the first window: the jfk clip three times, then the
+ * espeak-ng filler sentences of part 1 (synthetic speech).
+ */
+async function longAnswers(clips: Clip[], count = 4, model = 'tiny.en'): Promise<void> {
+  const one = async (label: string, options: { promptFillers?: boolean; partSeconds?: number }) => {
+    const [e] = await benchEngines([model], { pocketSphinx: false, threads: 1, ...options });
+    return e && { label, engine: e.engine };
+  };
+  const variants = [
+    await one('in parts cut at pauses, with the prompt (the worker)', {}),
+    await one('whole, with the prompt (until 2026-12-02)', { partSeconds: Infinity }),
+    await one('whole, without the prompt', { partSeconds: Infinity, promptFillers: false }),
+  ];
+  if (variants.some((v) => !v)) return;
+  const gap = new Float32Array(Math.round(0.6 * 16_000));
+  const joined = (pieces: Float32Array[]) => {
+    const parts = pieces.flatMap((p, i) => (i ? [gap, p] : [p]));
+    const pcm = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      pcm.set(p, at);
+      at += p.length;
+    }
+    return pcm;
+  };
+  const answers = Array.from({ length: count }, (_, k) => {
+    const order = shuffled(clips, k + 1);
+    return { pcm: joined(order.map((c) => c.pcm)), reference: order.map((c) => c.reference).join(' ') };
+  });
+  // fillers after the first window: the jfk clip three times (33 s), then the filler sentences
+  const jfk = clips.find((c) => c.id === 'jfk-1');
+  const dir = await mkdtemp(join(tmpdir(), 'rehearse-bench-long-'));
+  const scripts = FILLER_SCRIPTS.map((f, i) => {
+    const wav = join(dir, `fillers-${i}.wav`);
+    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, f.text]);
+    return { ...f, pcm: pcmOf(wav) };
+  });
+  await rm(dir, { recursive: true, force: true });
+  const late = jfk && {
+    pcm: joined([jfk.pcm, jfk.pcm, jfk.pcm, ...scripts.map((f) => f.pcm)]),
+    after: (3 * jfk.pcm.length + 2 * gap.length) / 16_000,
+    fillers: scripts.flatMap((f) => f.fillers),
+  };
+  const seconds = answers.reduce((n, a) => n + a.pcm.length / 16_000, 0);
+  console.log(
+    `\nlong answers: the ${clips.length} clips joined in ${count} shuffled orders (${(seconds / count).toFixed(1)} s each, ${normaliseWords(answers[0].reference).length} words); Whisper ${model}, 1 thread:`,
+  );
+  let baseline = 0;
+  for (const v of variants as { label: string; engine: SpeechEngine }[]) {
+    let wrong = 0;
+    let words = 0;
+    const perAnswer: number[] = [];
+    const cpu0 = childCpuSeconds();
+    for (const a of answers) {
+      const e = errors(a.reference, (await v.engine.transcribe(a.pcm, { language: 'en' })).text);
+      perAnswer.push(e);
+      wrong += e;
+      words += normaliseWords(a.reference).length;
+    }
+    const cpu = childCpuSeconds() - cpu0;
+    baseline ||= cpu;
+    let fillers = '';
+    if (late) {
+      const t = await v.engine.transcribe(late.pcm, { language: 'en' });
+      const heard = findFillers(
+        tokenize(
+          t.words.filter((w) => w.start >= late.after),
+          'en',
+        ),
+        DEFAULT_FILLERS['en'],
+      ).map((h) => h.filler);
+      const want = [...late.fillers];
+      let found = 0;
+      for (const h of heard) {
+        const k = want.indexOf(h);
+        if (k >= 0) {
+          found++;
+          want.splice(k, 1);
+        }
+      }
+      fillers = ` · fillers after 33 s: ${found}/${late.fillers.length}`;
+    }
+    console.log(
+      `  ${v.label.padEnd(52)} WER ${((wrong / words) * 100).toFixed(1).padStart(5)}% (errors per answer ${perAnswer.join(', ')}) · whisper.cpp CPU ${cpu.toFixed(1)} s (${(cpu / baseline).toFixed(2)}x)${fillers}`,
+    );
+    await v.engine.close();
+  }
+}
+
 if (process.argv[1] === __filename) {
-  benchAsr(Number(process.argv[2] ?? 1))
+  // npm run bench:asr -- [rounds] [--long[=answers]] [--long-model=base]: --long measures only the
+  // long answers (part 3), with tiny.en unless --long-model names another installed model
+  const args = process.argv.slice(2);
+  const long = args.find((a) => /^--long(=\d+)?$/.test(a));
+  const model = args.find((a) => a.startsWith('--long-model='))?.split('=')[1];
+  benchAsr(Number(args.find((a) => /^\d+$/.test(a)) ?? 1), long ? Number(long.split('=')[1] ?? 4) : undefined, model)
     .then(() => process.exit(0))
     .catch((e: unknown) => {
       console.error(e);

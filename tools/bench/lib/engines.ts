@@ -18,14 +18,18 @@ export const MODELS = process.env['REHEARSE_WHISPER_MODELS_DIR'] ?? join(homedir
 /**
  * The engines the benchmarks compare: Debian's PocketSphinx, and Whisper through whisper.cpp's
  * program (built by tools/scripts/build-whisper-cli.sh) with each model of `models` that is
- * installed and verifies (the others are named and left out).
+ * installed and verifies (the others are named and left out). `options` leave PocketSphinx out,
+ * turn Whisper's filler prompt off (on by default, as the worker runs it), set its threads and how
+ * long answers are cut (WhisperCliOptions.partSeconds).
  */
 export async function benchEngines(
   models: string[] = ['tiny.en', 'base'],
+  options: { pocketSphinx?: boolean; promptFillers?: boolean; threads?: number; partSeconds?: number } = {},
 ): Promise<{ label: string; engine: SpeechEngine }[]> {
-  const out: { label: string; engine: SpeechEngine }[] = [
-    { label: 'PocketSphinx 5prealpha (Debian en-us)', engine: new PocketSphinxEngine() },
-  ];
+  const out: { label: string; engine: SpeechEngine }[] =
+    options.pocketSphinx === false
+      ? []
+      : [{ label: 'PocketSphinx 5prealpha (Debian en-us)', engine: new PocketSphinxEngine() }];
   const binary =
     execFileSync('bash', [join(root, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' })
       .trim()
@@ -45,12 +49,14 @@ export async function benchEngines(
       engine: new WhisperCliEngine({
         binary,
         modelPath: v.path,
-        threads: Number(process.env['WHISPER_THREADS'] ?? 2),
+        threads: options.threads ?? Number(process.env['WHISPER_THREADS'] ?? 2),
         beamSize: 1,
         language: 'en',
         useGpu: false,
         dtw: dtwPresetFor(v.path),
         englishOnly: entry.englishOnly,
+        promptFillers: options.promptFillers,
+        partSeconds: options.partSeconds,
       }),
     });
   }

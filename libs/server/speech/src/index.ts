@@ -5,3 +5,4 @@ export * from './lib/pocketsphinx.engine';
 export * from './lib/whisper-cli.engine';
 export * from './lib/ct2-ggml';
 export * from './lib/wer';
+export * from './lib/parts';

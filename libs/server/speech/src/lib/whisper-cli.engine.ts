@@ -7,6 +7,7 @@ import { wavFromPcm } from './pocketsphinx.engine';
 import { voiceActivity, voicedRuns } from '@rehearse/server/assessment';
 import { inWorkDir, SpeechEngine, TranscribeOptions, Transcript, TranscriptWord } from './speech-engine';
 import { DISFLUENT_PROMPT, withoutSoundDescriptions } from './whisper-cpp.engine';
+import { decodeInParts, PART_SECONDS } from './parts';
 
 const run = promisify(execFile);
 
@@ -30,6 +31,12 @@ export interface WhisperCliOptions {
   englishOnly?: boolean;
   /** prompt with disfluencies so "um" and "uh" are written down (default on) */
   promptFillers?: boolean;
+  /**
+   * the longest part of an answer decoded on its own, cut at a pause (planParts; default
+   * PART_SECONDS); Infinity decodes the whole answer in one run, whisper.cpp's windows carrying
+   * text into the next
+   */
+  partSeconds?: number;
 }
 
 interface CliToken {
@@ -179,6 +186,11 @@ export function whisperCliArgs(
     language,
     ...(o.dtw ? ['--dtw', o.dtw] : []),
     ...(o.dtw && program.noFlashAttn ? ['--no-flash-attn'] : []),
+    // a part (one window at most) decoded once: with timestamps whisper.cpp decodes a part's tail
+    // again in a window of its own when the last segment closes more than a second before its end
+    // (2 encoder runs for a 28.5-s part with base, 19.2 against 8.8 s of CPU). The words' times come
+    // from DTW; without DTW they come from the timestamps, which the whole decoding keeps
+    ...(o.dtw && Number.isFinite(o.partSeconds ?? PART_SECONDS) ? ['--no-timestamps'] : []),
     ...(prompt ? ['--prompt', prompt] : []),
     ...(o.useGpu ? [] : ['--no-gpu']),
   ];
@@ -224,35 +236,47 @@ export class WhisperCliEngine implements SpeechEngine {
     const prompt =
       this.options.promptFillers === false ? undefined : DISFLUENT_PROMPT[language === 'auto' ? 'en' : language];
     return inWorkDir(options.workDir, 'rehearse-whisper-', async (dir) => {
-      const wav = join(dir, 'audio.wav');
-      const out = join(dir, 'out');
-      try {
-        await writeFile(wav, wavFromPcm(pcm), { mode: 0o600 });
-        try {
-          const program = await this.programOptions();
-          await run(this.options.binary, whisperCliArgs(this.options, wav, out, language, prompt, program), {
-            timeout: Math.ceil(60_000 + seconds * 20_000),
-            maxBuffer: 32 * 1024 * 1024,
-          });
-        } catch (e) {
-          const err = e as { stderr?: string; code?: number | string; signal?: string; message: string };
-          const detail = (err.stderr ?? '').trim().split('\n').slice(-3).join(' | ') || err.message;
-          throw new Error(`whisper.cpp failed (${err.signal ?? err.code}): ${detail}`);
-        }
-        const tokens = withoutSoundDescriptions(wordsFromCliJson(JSON.parse(await readFile(`${out}.json`, 'utf8'))));
-        const words = spanWords(tokens, runs, seconds);
-        return {
-          engine: this.name,
-          model: this.model,
-          language,
-          text: words.map((w) => w.text).join(' '),
-          words,
-          audioSeconds: seconds,
-        };
-      } finally {
-        await Promise.all([rm(wav, { force: true }), rm(`${out}.json`, { force: true })]);
-      }
+      const tokens = await decodeInParts(
+        pcm,
+        runs,
+        this.options.partSeconds ?? PART_SECONDS,
+        (samples) => this.decode(dir, samples, language, prompt),
+        (t) => t.at,
+        (t, offset) => ({ ...t, at: round3(t.at + offset) }),
+      );
+      const words = spanWords(tokens, runs, seconds);
+      return {
+        engine: this.name,
+        model: this.model,
+        language,
+        text: words.map((w) => w.text).join(' '),
+        words,
+        audioSeconds: seconds,
+      };
     });
+  }
+
+  /** One run of the program over `pcm` (one window at most): its words, timed from the start of `pcm`. */
+  private async decode(dir: string, pcm: Float32Array, language: string, prompt?: string): Promise<TimedToken[]> {
+    const wav = join(dir, 'audio.wav');
+    const out = join(dir, 'out');
+    try {
+      await writeFile(wav, wavFromPcm(pcm), { mode: 0o600 });
+      try {
+        const program = await this.programOptions();
+        await run(this.options.binary, whisperCliArgs(this.options, wav, out, language, prompt, program), {
+          timeout: Math.ceil(60_000 + (pcm.length / 16_000) * 20_000),
+          maxBuffer: 32 * 1024 * 1024,
+        });
+      } catch (e) {
+        const err = e as { stderr?: string; code?: number | string; signal?: string; message: string };
+        const detail = (err.stderr ?? '').trim().split('\n').slice(-3).join(' | ') || err.message;
+        throw new Error(`whisper.cpp failed (${err.signal ?? err.code}): ${detail}`);
+      }
+      return withoutSoundDescriptions(wordsFromCliJson(JSON.parse(await readFile(`${out}.json`, 'utf8'))));
+    } finally {
+      await Promise.all([rm(wav, { force: true }), rm(`${out}.json`, { force: true })]);
+    }
   }
 
   /** The program's options, probed once and shared by concurrent transcriptions; a failed probe is tried again next time. */

@@ -13,6 +13,8 @@ import {
   whisperCliArgs,
   wordsFromCliJson,
 } from './whisper-cli.engine';
+import { planParts, unheardFrom } from './parts';
+import { voiceActivity, voicedRuns } from '@rehearse/server/assessment';
 import { withoutSoundDescriptions } from './whisper-cpp.engine';
 
 const ROOT = join(__dirname, '../../../../..');
@@ -93,7 +95,7 @@ describe('whisper.cpp command-line engine', () => {
     ]);
   });
 
-  it('asks for full JSON with DTW times, the configured threads, beam and language, the filler prompt; --no-gpu only when the GPU is off', () => {
+  it('asks for full JSON with DTW times (one decoding per part, without timestamps), the configured threads, beam and language, the filler prompt; --no-gpu only when the GPU is off', () => {
     const o = {
       binary: '/x/whisper-cli',
       modelPath: '/m/ggml-base.en.bin',
@@ -120,9 +122,15 @@ describe('whisper.cpp command-line engine', () => {
       'nl',
       '--dtw',
       'base.en',
+      '--no-timestamps',
       '--prompt',
       'Umm, hmm',
     ]);
+    // without DTW the words' times come from the segments' timestamps, and so does the whole decoding's window shift
+    expect(whisperCliArgs({ ...o, dtw: undefined }, '/t/a.wav', '/t/out', 'en')).not.toContain('--no-timestamps');
+    expect(whisperCliArgs({ ...o, partSeconds: Infinity }, '/t/a.wav', '/t/out', 'en')).not.toContain(
+      '--no-timestamps',
+    );
     expect(whisperCliArgs({ ...o, useGpu: false, dtw: undefined }, '/t/a.wav', '/t/out', 'en')).toEqual(
       expect.arrayContaining(['--no-gpu']),
     );
@@ -205,6 +213,129 @@ echo '{"transcription":[{"offsets":{"from":0,"to":900},"text":" And","tokens":[{
       expect((await calls(modern)).filter((c) => c.includes('--no-flash-attn'))).toHaveLength(2);
       expect((await calls(old)).filter((c) => c === '--help')).toHaveLength(2);
       expect((await calls(old)).filter((c) => c.includes('--no-flash-attn'))).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('cuts an answer longer than one window into as few parts as fit, of at most 29 s (the last up to 30), at pauses: the latest clear pause, else the widest, else at 29 s', () => {
+    const run = (start: number, end: number) => ({ start, end });
+    expect(planParts([run(1, 20)], 30)).toEqual([{ start: 0, end: 30 }]);
+    // pauses of 0.6 s at 12 and 25 s, a short one (0.15 s) at 27: the latest clear pause, 25 s
+    const talk = [run(0.5, 11.7), run(12.3, 24.7), run(25.3, 27), run(27.15, 40), run(40.6, 51)];
+    expect(planParts(talk, 51)).toEqual([
+      { start: 0, end: 25 },
+      { start: 25, end: 51 },
+    ]);
+    // only short pauses: the widest of them
+    expect(planParts([run(0, 14), run(14.1, 22), run(22.25, 45)], 45)).toEqual([
+      { start: 0, end: 22.125 },
+      { start: 22.125, end: 45 },
+    ]);
+    // a clear pause at 19 s would leave 32 s, a third window: the widest of the short pauses after it
+    expect(planParts([run(0, 18.7), run(19.3, 23.9), run(24.05, 26), run(26.2, 51)], 51)).toEqual([
+      { start: 0, end: 26.1 },
+      { start: 26.1, end: 51 },
+    ]);
+    // no pause late enough: the earlier one, and a part more, rather than a cut through a word
+    expect(planParts([run(0, 18.7), run(19.3, 51)], 51).map((p) => p.end)).toEqual([19, 48, 51]);
+    // speech without a break: at 29 s; every part at most 29 s and the parts end to end
+    const parts = planParts([run(0, 100)], 100);
+    expect(parts.map((p) => p.end)).toEqual([29, 58, 87, 100]);
+    // the last part fills the window rather than leaving a few seconds to a window of their own
+    expect(planParts([run(0, 59)], 59).map((p) => p.end)).toEqual([29, 59]);
+    for (const [i, p] of parts.entries()) {
+      expect(p.end - p.start).toBeLessThanOrEqual(29);
+      expect(p.start).toBe(i ? parts[i - 1].end : 0);
+    }
+  });
+
+  it('notices a part whose decoding stopped short, and where to decode its rest from', () => {
+    const run = (start: number, end: number) => ({ start, end });
+    const runs = [run(0.5, 9), run(9.6, 15), run(15.8, 27)];
+    const part = { start: 0, end: 28 };
+    // the last word began at 8.4 s, in the run ending at 9 s; 17 s of voice follow unheard
+    expect(unheardFrom(runs, part, 8.4)).toBe(9);
+    // the last word began at 26 s: nothing left unheard
+    expect(unheardFrom(runs, part, 26)).toBeUndefined();
+    // under a second of voice after the last word's run
+    expect(unheardFrom([run(0.5, 9), run(9.6, 10.4)], part, 8.4)).toBeUndefined();
+    // nothing heard at all: decoding the same sound again would hear nothing again
+    expect(unheardFrom(runs, part, undefined)).toBeUndefined();
+  });
+
+  it('decodes a long answer part by part, one run of the program per part, with the words timed in the whole answer; a part that stopped short has its rest decoded once more', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rehearse-cli-parts-'));
+    try {
+      // stand-ins that note how long each file they are given is, and hear one word in it: at its
+      // end ("tail"), or at its start ("short", as when whisper.cpp stops after a first sentence)
+      const fake = async (name: string, at: string) => {
+        const path = join(dir, name);
+        await writeFile(
+          path,
+          `#!/usr/bin/env bash
+if [ "$1" = "--help" ]; then echo "usage: main [options] file0 ..." >&2; exit 0; fi
+while [ $# -gt 0 ]; do [ "$1" = "--output-file" ] && out="$2"; [ "$1" = "--file" ] && file="$2"; shift; done
+cs=$(( ($(stat -c %s "$file") - 44) * 100 / 32000 ))
+echo "$cs" >> "${path}.calls"
+t=$(( ${at} ))
+echo '{"transcription":[{"offsets":{"from":0,"to":900},"text":" word","tokens":[{"text":" word","offsets":{"from":0,"to":900},"p":0.9,"t_dtw":'$t'}]}]}' > "$out.json"
+`,
+        );
+        await chmod(path, 0o700);
+        return path;
+      };
+      const jfk = decodeAudio(readFileSync(JFK), 'jfk.wav');
+      const gap = new Float32Array(0.6 * 16_000);
+      const pcm = new Float32Array(5 * jfk.length + 4 * gap.length);
+      for (let i = 0, at = 0; i < 5; i++, at += jfk.length + gap.length) pcm.set(jfk, at);
+      const seconds = pcm.length / 16_000;
+      const parts = planParts(voicedRuns(voiceActivity(pcm)), seconds);
+      expect(parts.length).toBeGreaterThanOrEqual(2);
+      const engine = (binary: string) =>
+        new WhisperCliEngine({
+          binary,
+          modelPath: TEST_MODEL,
+          threads: 1,
+          beamSize: 1,
+          language: 'en',
+          useGpu: false,
+        });
+      const calls = async (binary: string) =>
+        (await readFile(`${binary}.calls`, 'utf8'))
+          .trim()
+          .split('\n')
+          .map((cs) => Number(cs) / 100);
+
+      const tail = await fake('tail', 'cs - 50');
+      const whole = await engine(tail).transcribe(pcm);
+      const heard = await calls(tail);
+      expect(heard).toHaveLength(parts.length);
+      for (const [i, s] of heard.entries()) {
+        expect(s).toBeLessThanOrEqual(i === heard.length - 1 ? 30 : 29);
+        expect(s).toBeCloseTo(parts[i].end - parts[i].start, 1);
+      }
+      // one word per part, heard 0.5 s before its part's end, in the whole answer's time (an onset in
+      // a pause moves to where the voice begins, at most 1.5 s on)
+      expect(whole.words).toHaveLength(parts.length);
+      for (const [i, w] of whole.words.entries()) {
+        expect(w.start).toBeGreaterThanOrEqual(parts[i].end - 0.55);
+        expect(w.start).toBeLessThanOrEqual(parts[i].end + 1.5);
+      }
+
+      const short = await fake('short', '32');
+      const cut = await engine(short).transcribe(pcm);
+      const tried = await calls(short);
+      // each part, then its unheard rest once (never a third time)
+      expect(tried).toHaveLength(2 * parts.length);
+      for (let i = 0; i < parts.length; i++) {
+        expect(tried[2 * i]).toBeCloseTo(parts[i].end - parts[i].start, 1);
+        expect(tried[2 * i + 1]).toBeLessThan(tried[2 * i]);
+        expect(tried[2 * i + 1]).toBeGreaterThan(5);
+      }
+      expect(cut.words).toHaveLength(2 * parts.length);
+      for (let i = 1; i < cut.words.length; i++) expect(cut.words[i].start).toBeGreaterThan(cut.words[i - 1].start);
+      expect(cut.words[cut.words.length - 1].start).toBeGreaterThan(parts[parts.length - 1].start);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { voiceActivity, voicedRuns } from '@rehearse/server/assessment';
 import type { SpeechEngine, TranscribeOptions, Transcript } from './speech-engine';
+import { decodeInParts, PART_SECONDS } from './parts';
 
 export interface WhisperCppOptions {
   modelPath: string;
@@ -17,6 +18,8 @@ export interface WhisperCppOptions {
   englishOnly?: boolean;
   /** prompt with disfluencies so "um" and "uh" are written down (default on) */
   promptFillers?: boolean;
+  /** the longest part of an answer decoded on its own (parts.ts; default PART_SECONDS; Infinity: whole) */
+  partSeconds?: number;
 }
 
 /**
@@ -149,26 +152,33 @@ export class WhisperCppEngine implements SpeechEngine {
       );
     }
     const audioSeconds = pcm.length / 16_000;
+    const runs = voicedRuns(voiceActivity(pcm));
     // nothing to hear: no decoding (Whisper invents words in silence)
-    if (!voicedRuns(voiceActivity(pcm)).length)
-      return { engine: this.name, model: this.model, language, text: '', words: [], audioSeconds };
+    if (!runs.length) return { engine: this.name, model: this.model, language, text: '', words: [], audioSeconds };
     const worker = this.start();
-    const id = this.nextId++;
     const prompt =
       this.options.promptFillers === false ? undefined : DISFLUENT_PROMPT[language === 'auto' ? 'en' : language];
-    const result = await new Promise<{ text: string; segments: { text: string; start: number; end: number }[] }>(
-      (resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
-        worker.postMessage({ id, pcm, language, prompt });
+    // a long answer in parts cut at pauses (parts.ts), each its own full() in the worker thread
+    const heard = await decodeInParts(
+      pcm,
+      runs,
+      this.options.partSeconds ?? PART_SECONDS,
+      async (samples) => {
+        const id = this.nextId++;
+        const result = await new Promise<{ text: string; segments: { text: string; start: number; end: number }[] }>(
+          (resolve, reject) => {
+            this.pending.set(id, { resolve, reject });
+            // a copy of the part alone (a view would send the whole answer's buffer)
+            worker.postMessage({ id, pcm: samples.slice(), language, prompt });
+          },
+        );
+        return result.segments.map((s) => ({ text: s.text.trim(), start: s.start / 100, end: s.end / 100 }));
       },
+      (w) => w.start,
+      (w, offset) => ({ ...w, start: w.start + offset, end: w.end + offset }),
     );
     const words = withoutSoundDescriptions(
-      result.segments.map((s) => ({
-        text: s.text.trim(),
-        start: s.start / 100,
-        end: Math.min(audioSeconds, s.end / 100),
-        confidence: null,
-      })),
+      heard.map((w) => ({ ...w, end: Math.min(audioSeconds, w.end), confidence: null })),
     );
     return {
       engine: this.name,

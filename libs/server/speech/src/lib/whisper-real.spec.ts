@@ -48,6 +48,56 @@ function monotonic(words: { start: number; end: number }[], duration: number): v
   }
 }
 
+/** A sentence with three fillers spoken by espeak-ng into `dir`: the WAV's path. */
+function spokenFillers(dir: string, name: string): string {
+  const wav = join(dir, name);
+  execFileSync('espeak-ng', [
+    '-v',
+    'en-us',
+    '-s',
+    '150',
+    '-w',
+    wav,
+    'So, um, I think that, uh, we should, um, check your order first.',
+  ]);
+  return wav;
+}
+
+/** jfk.wav three times, then spokenFillers (about 37 s: two parts) */
+function jfkThenFillers(dir: string): Float32Array {
+  const wav = spokenFillers(dir, 'fillers-late.wav');
+  return pcmOf([
+    '-i',
+    JFK,
+    '-i',
+    JFK,
+    '-i',
+    JFK,
+    '-i',
+    wav,
+    '-filter_complex',
+    '[3]aresample=16000[f];[0][1][2][f]concat=n=4:v=0:a=1',
+  ]);
+}
+
+/** every word of jfkThenFillers, in time, with the fillers after 30 s written down */
+function expectLongAnswerHeard(t: {
+  text: string;
+  words: { text: string; start: number; end: number }[];
+  audioSeconds: number;
+}): void {
+  const late = normaliseWords(
+    t.words
+      .filter((w) => w.start > 32.5)
+      .map((w) => w.text)
+      .join(' '),
+  );
+  expect(late.filter((w) => ['um', 'uh', 'umm', 'er'].includes(w)).length).toBeGreaterThanOrEqual(2);
+  const said = `${Array(3).fill(JFK_TEXT).join(' ')} so i think that we should check your order first`;
+  expect(wordErrors(said, t.text.replace(/\b(um+|uh|er)\b/gi, '')).wer).toBeLessThanOrEqual(0.1);
+  monotonic(t.words, t.audioSeconds);
+}
+
 describe('Whisper on real weights (whisper.cpp built from source, DTW word times)', () => {
   let tiny: WhisperCliEngine;
   let base: WhisperCliEngine;
@@ -146,7 +196,7 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
     monotonic(t.words, 44);
     expect(t.words.filter((w) => w.start > 30).length).toBeGreaterThan(20);
     expect(t.words[t.words.length - 1].end).toBeGreaterThan(42);
-    // 44 s of audio: the heaviest transcription of the suite, ~30 s of CPU beside the other tests
+    // 44 s of audio in two parts cut at a pause (each one window)
   }, 180_000);
 
   it('passes the course language through: Dutch speech in Dutch with a multilingual model; an English-only model refuses it', async () => {
@@ -200,17 +250,7 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
   });
 
   it('writes the fillers down ("um", "uh") when prompted with disfluencies, as Whisper leaves them out otherwise', async () => {
-    const wav = join(scratch, 'fillers.wav');
-    execFileSync('espeak-ng', [
-      '-v',
-      'en-us',
-      '-s',
-      '150',
-      '-w',
-      wav,
-      'So, um, I think that, uh, we should, um, check your order first.',
-    ]);
-    const pcm = pcmOf(['-i', wav]);
+    const pcm = pcmOf(['-i', spokenFillers(scratch, 'fillers.wav')]);
     const fillers = (text: string) =>
       normaliseWords(text).filter((w) => ['um', 'uh', 'umm', 'er', 'hmm'].includes(w)).length;
     const prompted = await tiny.transcribe(pcm, { language: 'en' });
@@ -220,6 +260,10 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
     expect(fillers(unprompted.text)).toBeLessThanOrEqual(fillers(prompted.text));
   });
 
+  it('writes the fillers down after the first 30 seconds too (a long answer is decoded in parts, each prompted)', async () => {
+    expectLongAnswerHeard(await tiny.transcribe(jfkThenFillers(scratch), { language: 'en' }));
+  });
+
   it('gives each word the engine’s confidence', async () => {
     const t = await jfkByTiny();
     expect(t.words.every((w) => typeof w.confidence === 'number' && w.confidence > 0 && w.confidence <= 1)).toBe(true);
@@ -227,7 +271,7 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
 });
 
 describe('the built-in binding on real weights (no DTW: its word times are whisper.cpp’s heuristic ones)', () => {
-  it('transcribes jfk.wav word for word', async () => {
+  it('transcribes jfk.wav word for word, and a long answer part by part', async () => {
     const engine = new WhisperCppEngine({
       modelPath: await modelPath('tiny.en'),
       threads: 2,
@@ -239,6 +283,13 @@ describe('the built-in binding on real weights (no DTW: its word times are whisp
       const t = await engine.transcribe(pcmOf(['-i', JFK]), { language: 'en' });
       expect(t.words.map((w) => normaliseWords(w.text).join(' '))).toEqual(normaliseWords(JFK_TEXT));
       monotonic(t.words, 11);
+      // a long answer in parts too: every word, the fillers after 30 s, times in the whole answer
+      const dir = await mkdtemp(join(tmpdir(), 'rehearse-whisper-binding-'));
+      try {
+        expectLongAnswerHeard(await engine.transcribe(jfkThenFillers(dir), { language: 'en' }));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     } finally {
       await engine.close();
     }
