@@ -65,7 +65,8 @@ export function planParts(
  * Where a part's decoding stopped short (exported for tests): whisper.cpp sometimes ends a window
  * after a sentence and leaves the rest unheard. When more than `missed` seconds of voice follow
  * the end of the voiced run the last word began in (at least `grace` seconds after that word's
- * onset), the rest of the part is decoded again from there; otherwise undefined. A part in which
+ * onset), the rest of the part is decoded again from there (from the onset when it lies in a
+ * pause); otherwise undefined. A part in which
  * nothing was heard is not decoded again (the same sound gives the same result).
  */
 export function unheardFrom(
@@ -76,7 +77,10 @@ export function unheardFrom(
   missed = 1,
 ): number | undefined {
   if (lastOnset === undefined) return undefined;
-  const from = runs.find((r) => r.end > lastOnset)?.end ?? part.end;
+  // the voiced run the last word began in (an onset a little before its run counts as in it);
+  // an onset in a longer pause: from the onset, so that the run after the pause is heard again
+  const own = runs.find((r) => r.end > lastOnset && r.start <= lastOnset + 0.5);
+  const from = own ? own.end : lastOnset;
   if (from >= part.end - missed) return undefined;
   const voiced = runs
     .map((r) => Math.max(0, Math.min(r.end, part.end) - Math.max(r.start, from, lastOnset + grace)))

@@ -256,6 +256,8 @@ echo '{"transcription":[{"offsets":{"from":0,"to":900},"text":" And","tokens":[{
     const part = { start: 0, end: 28 };
     // the last word began at 8.4 s, in the run ending at 9 s; 17 s of voice follow unheard
     expect(unheardFrom(runs, part, 8.4)).toBe(9);
+    // an onset in a longer pause (DTW a little off): from the onset, so the run after the pause is heard
+    expect(unheardFrom([run(0.5, 8), run(10, 15), run(15.8, 27)], part, 8.4)).toBe(8.4);
     // the last word began at 26 s: nothing left unheard
     expect(unheardFrom(runs, part, 26)).toBeUndefined();
     // under a second of voice after the last word's run
