@@ -11,7 +11,8 @@
  *   3. answers longer than Whisper's 30-second window (the development set's clips joined in
  *      shuffled orders): word error rate and whisper.cpp's CPU time as the worker decodes them (in
  *      parts cut at pauses), whole with the filler prompt, and whole without it.
- * `npm run bench:asr -- --long[=N]` runs part 3 alone (on N long answers, 4 by default). Needs what npm test sets up: PostgreSQL and
+ * `npm run bench:asr -- --long[=N] [--long-model=base]` runs part 3 alone (on N long answers, 4 by
+ * default; tiny.en unless another model is named). Needs what npm test sets up: PostgreSQL and
  * Redis (tools/scripts/ensure-system.sh), the models (npm run models -- install tiny.en|base
  * --from auto, into REHEARSE_WHISPER_MODELS_DIR or ~/.cache/rehearse/models) and whisper.cpp's
  * program (tools/scripts/build-whisper-cli.sh).
@@ -24,9 +25,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { wordErrors, normaliseWords } from '@rehearse/server/speech';
+import { wordErrors, normaliseWords, type SpeechEngine, type Transcript } from '@rehearse/server/speech';
 import { benchEngines } from './lib/engines';
-import type { SpeechEngine } from '@rehearse/server/speech';
 import { withPipelineEnv } from './lib/pipeline-env';
 import { findFillers, tokenize } from '@rehearse/server/assessment';
 import { DEFAULT_FILLERS } from '@rehearse/shared/contracts';
@@ -47,6 +47,30 @@ const FILLER_SCRIPTS: { text: string; fillers: string[] }[] = [
     fillers: ['um', 'basically', 'uh', 'i mean'],
   },
 ];
+
+/** FILLER_SCRIPTS spoken by espeak-ng into `dir`, with their sound. */
+function spokenScripts(dir: string): ((typeof FILLER_SCRIPTS)[number] & { pcm: Float32Array })[] {
+  return FILLER_SCRIPTS.map((f, i) => {
+    const wav = join(dir, `fillers-${i}.wav`);
+    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, f.text]);
+    return { ...f, pcm: pcmOf(wav) };
+  });
+}
+
+/** The fillers the report finds in `words`, and how many of them are among `expected` (each counted once). */
+function fillersHeard(words: Transcript['words'], expected: readonly string[]): { found: number; right: number } {
+  const heard = findFillers(tokenize(words, 'en'), DEFAULT_FILLERS['en']).map((h) => h.filler);
+  const want = [...expected];
+  let right = 0;
+  for (const h of heard) {
+    const k = want.indexOf(h);
+    if (k >= 0) {
+      right++;
+      want.splice(k, 1);
+    }
+  }
+  return { found: heard.length, right };
+}
 
 const root = join(__dirname, '..', '..');
 const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(root, '..', 'shared', 'asr');
@@ -185,11 +209,7 @@ export async function benchAsr(rounds = 1, longOnly?: number, longModel = 'tiny.
     );
   }
   // fillers: precision and recall against the scripts' known fillers, as the report counts them
-  const scripts = FILLER_SCRIPTS.map((f, i) => {
-    const wav = join(dir, `fillers-${i}.wav`);
-    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, f.text]);
-    return { ...f, pcm: pcmOf(wav) };
-  });
+  const scripts = spokenScripts(dir);
   console.log(
     `\nfillers on ${scripts.length} synthetic sentences (espeak-ng; ${scripts.reduce((n, f) => n + f.fillers.length, 0)} fillers, a backchannel and a comparing "like" as traps):`,
   );
@@ -198,20 +218,10 @@ export async function benchAsr(rounds = 1, longOnly?: number, longModel = 'tiny.
     let found = 0;
     let expected = 0;
     for (const f of scripts) {
-      const heard = findFillers(
-        tokenize((await engine.transcribe(f.pcm, { language: 'en' })).words, 'en'),
-        DEFAULT_FILLERS['en'],
-      ).map((h) => h.filler);
-      const want = [...f.fillers];
-      found += heard.length;
-      expected += want.length;
-      for (const h of heard) {
-        const k = want.indexOf(h);
-        if (k >= 0) {
-          tp++;
-          want.splice(k, 1);
-        }
-      }
+      const heard = fillersHeard((await engine.transcribe(f.pcm, { language: 'en' })).words, f.fillers);
+      found += heard.found;
+      expected += f.fillers.length;
+      tp += heard.right;
     }
     console.log(
       `  ${label.padEnd(44)} recall ${((tp / expected) * 100).toFixed(0)}% (${tp}/${expected}) · precision ${found ? ((tp / found) * 100).toFixed(0) : '—'}% (${tp}/${found})`,
@@ -316,8 +326,8 @@ async function longAnswers(clips: Clip[], count = 4, model = 'tiny.en'): Promise
     await one('in parts cut at pauses, with the prompt (the worker)', {}),
     await one('whole, with the prompt (until 2026-12-02)', { partSeconds: Infinity }),
     await one('whole, without the prompt', { partSeconds: Infinity, promptFillers: false }),
-  ];
-  if (variants.some((v) => !v)) return;
+  ].filter((v): v is { label: string; engine: SpeechEngine } => !!v);
+  if (variants.length < 3) return;
   const gap = new Float32Array(Math.round(0.6 * 16_000));
   const joined = (pieces: Float32Array[]) => {
     const parts = pieces.flatMap((p, i) => (i ? [gap, p] : [p]));
@@ -336,11 +346,7 @@ async function longAnswers(clips: Clip[], count = 4, model = 'tiny.en'): Promise
   // fillers after the first window: the jfk clip three times (33 s), then the filler sentences
   const jfk = clips.find((c) => c.id === 'jfk-1');
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-bench-long-'));
-  const scripts = FILLER_SCRIPTS.map((f, i) => {
-    const wav = join(dir, `fillers-${i}.wav`);
-    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, f.text]);
-    return { ...f, pcm: pcmOf(wav) };
-  });
+  const scripts = spokenScripts(dir);
   await rm(dir, { recursive: true, force: true });
   const late = jfk && {
     pcm: joined([jfk.pcm, jfk.pcm, jfk.pcm, ...scripts.map((f) => f.pcm)]),
@@ -352,7 +358,7 @@ async function longAnswers(clips: Clip[], count = 4, model = 'tiny.en'): Promise
     `\nlong answers: the ${clips.length} clips joined in ${count} shuffled orders (${(seconds / count).toFixed(1)} s each, ${normaliseWords(answers[0].reference).length} words); Whisper ${model}, 1 thread:`,
   );
   let baseline = 0;
-  for (const v of variants as { label: string; engine: SpeechEngine }[]) {
+  for (const v of variants) {
     let wrong = 0;
     let words = 0;
     const perAnswer: number[] = [];
@@ -368,23 +374,11 @@ async function longAnswers(clips: Clip[], count = 4, model = 'tiny.en'): Promise
     let fillers = '';
     if (late) {
       const t = await v.engine.transcribe(late.pcm, { language: 'en' });
-      const heard = findFillers(
-        tokenize(
-          t.words.filter((w) => w.start >= late.after),
-          'en',
-        ),
-        DEFAULT_FILLERS['en'],
-      ).map((h) => h.filler);
-      const want = [...late.fillers];
-      let found = 0;
-      for (const h of heard) {
-        const k = want.indexOf(h);
-        if (k >= 0) {
-          found++;
-          want.splice(k, 1);
-        }
-      }
-      fillers = ` · fillers after 33 s: ${found}/${late.fillers.length}`;
+      const { right } = fillersHeard(
+        t.words.filter((w) => w.start >= late.after),
+        late.fillers,
+      );
+      fillers = ` · fillers after 33 s: ${right}/${late.fillers.length}`;
     }
     console.log(
       `  ${v.label.padEnd(52)} WER ${((wrong / words) * 100).toFixed(1).padStart(5)}% (errors per answer ${perAnswer.join(', ')}) · whisper.cpp CPU ${cpu.toFixed(1)} s (${(cpu / baseline).toFixed(2)}x)${fillers}`,

@@ -45,6 +45,14 @@ const FULL_JSON = {
   ],
 };
 
+/** Writes an executable bash stand-in for whisper.cpp's program at `dir`/`name`; returns its path. */
+async function standIn(dir: string, name: string, script: (path: string) => string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, script(path));
+  await chmod(path, 0o700);
+  return path;
+}
+
 describe('whisper.cpp command-line engine', () => {
   it('reads words from the tokens: onsets from DTW (10 ms units), word pieces and punctuation joined, confidence the mean of the tokens, special tokens ignored', () => {
     expect(wordsFromCliJson(FULL_JSON)).toEqual([
@@ -166,31 +174,27 @@ describe('whisper.cpp command-line engine', () => {
     try {
       // stand-ins for the two generations of the program: each prints its usage (on stderr, as
       // whisper.cpp does), notes every call, and writes one word with a DTW time
-      const fake = async (name: string, usage: string) => {
-        const path = join(dir, name);
-        await writeFile(
-          path,
-          `#!/usr/bin/env bash
+      const fake = (name: string, usage: string) =>
+        standIn(
+          dir,
+          name,
+          (path) => `#!/usr/bin/env bash
 echo "$*" >> "${path}.calls"
 if [ "$1" = "--help" ]; then echo "usage: ${name} [options] file0 ..." >&2; echo "${usage}" >&2; exit 0; fi
 while [ $# -gt 0 ]; do [ "$1" = "--output-file" ] && out="$2"; shift; done
 echo '{"transcription":[{"offsets":{"from":0,"to":900},"text":" And","tokens":[{"text":" And","offsets":{"from":0,"to":900},"p":0.9,"t_dtw":32}]}]}' > "$out.json"
 `,
         );
-        await chmod(path, 0o700);
-        return path;
-      };
       const modern = await fake('whisper-cli', '  -nfa,      --no-flash-attn        [false  ] disable flash attention');
       const old = await fake('main', '  -dtw MODEL --dtw MODEL            [       ] compute token-level timestamps');
       expect(await probeWhisperCli(modern)).toEqual({ noFlashAttn: true });
       expect(await probeWhisperCli(old)).toEqual({ noFlashAttn: false });
       // a build that ends its usage with status 1 is read all the same; a program that cannot run says why
-      const strict = join(dir, 'strict-cli');
-      await writeFile(
-        strict,
-        '#!/usr/bin/env bash\necho "  -nfa, --no-flash-attn [false] disable flash attention" >&2\nexit 1\n',
+      const strict = await standIn(
+        dir,
+        'strict-cli',
+        () => '#!/usr/bin/env bash\necho "  -nfa, --no-flash-attn [false] disable flash attention" >&2\nexit 1\n',
       );
-      await chmod(strict, 0o700);
       expect(await probeWhisperCli(strict)).toEqual({ noFlashAttn: true });
       await expect(probeWhisperCli(join(dir, 'missing-cli'))).rejects.toThrow(/ENOENT/);
       const pcm = decodeAudio(readFileSync(JFK), 'jfk.wav').subarray(0, 3 * 16_000);
@@ -271,11 +275,11 @@ echo '{"transcription":[{"offsets":{"from":0,"to":900},"text":" And","tokens":[{
     try {
       // stand-ins that note how long each file they are given is, and hear one word in it: at its
       // end ("tail"), or at its start ("short", as when whisper.cpp stops after a first sentence)
-      const fake = async (name: string, at: string) => {
-        const path = join(dir, name);
-        await writeFile(
-          path,
-          `#!/usr/bin/env bash
+      const fake = (name: string, at: string) =>
+        standIn(
+          dir,
+          name,
+          (path) => `#!/usr/bin/env bash
 if [ "$1" = "--help" ]; then echo "usage: main [options] file0 ..." >&2; exit 0; fi
 while [ $# -gt 0 ]; do [ "$1" = "--output-file" ] && out="$2"; [ "$1" = "--file" ] && file="$2"; shift; done
 cs=$(( ($(stat -c %s "$file") - 44) * 100 / 32000 ))
@@ -284,9 +288,6 @@ t=$(( ${at} ))
 echo '{"transcription":[{"offsets":{"from":0,"to":900},"text":" word","tokens":[{"text":" word","offsets":{"from":0,"to":900},"p":0.9,"t_dtw":'$t'}]}]}' > "$out.json"
 `,
         );
-        await chmod(path, 0o700);
-        return path;
-      };
       const jfk = decodeAudio(readFileSync(JFK), 'jfk.wav');
       const gap = new Float32Array(0.6 * 16_000);
       const pcm = new Float32Array(5 * jfk.length + 4 * gap.length);
