@@ -22,7 +22,6 @@ describe('static files of the web app', () => {
     await writeFile(join(web, 'main-3VBQMQND.js'), bundle);
     await writeFile(join(web, 'favicon.svg'), `<svg xmlns="http://www.w3.org/2000/svg">${'<g/>'.repeat(400)}</svg>`);
     h = await startHarness({ WEB_DIST_DIR: web }, { mediaWorker: false });
-    await new Promise<void>((r) => (h.server as unknown as Server).listen(0, '127.0.0.1', r));
   });
 
   function rawGet(

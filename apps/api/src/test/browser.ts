@@ -45,7 +45,7 @@ export function requireBrowserPrerequisites(): void {
 export async function startWebHarness(env: Record<string, string> = {}): Promise<{ h: Harness; base: string }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const h = await startHarness({ PUBLIC_URL: base, WEB_DIST_DIR: WEB_DIST, ...env });
+  const h = await startHarness({ PUBLIC_URL: base, WEB_DIST_DIR: WEB_DIST, ...env }, { listen: false });
   try {
     await h.app.listen(port, '127.0.0.1');
   } catch (e) {
