@@ -15,6 +15,7 @@ import { UserLocale1764700000000 } from './1764700000000-user-locale';
 import { SessionNotices1764800000000 } from './1764800000000-session-notices';
 import { AnswersOfOwner1764810000000 } from './1764810000000-answers-of-owner';
 import { AnswersAwaitingCoach1764820000000 } from './1764820000000-answers-awaiting-coach';
+import { SearchWalk1764830000000 } from './1764830000000-search-walk';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   SessionNotices1764800000000,
   AnswersOfOwner1764810000000,
   AnswersAwaitingCoach1764820000000,
+  SearchWalk1764830000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

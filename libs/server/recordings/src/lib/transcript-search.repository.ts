@@ -106,11 +106,14 @@ export class TranscriptSearchRepository {
       const day = param(today);
       // the newest answers first, each one's matching passages, until enough are found: a common
       // word stops after a few hundred answers instead of reading all the coach's passages
+      // (each passage carries its recording, answer, owner and engine from the walk, so the
+      // transcripts walked are not looked up again)
       const walk = (
         when: string,
-      ) => `SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, ts_rank(s.tsv, $2::tsquery) AS rank
-             FROM (SELECT id, created_at FROM visible ORDER BY created_at DESC, id) v
-             CROSS JOIN LATERAL (SELECT t.id FROM transcripts t WHERE t.recording_id = v.id) t
+      ) => `SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, ts_rank(s.tsv, $2::tsquery) AS rank,
+                  v.id AS recording_id, v.answer_id, v.owner_id, t.engine
+             FROM (SELECT id, created_at, answer_id, owner_id FROM visible ORDER BY created_at DESC, id) v
+             CROSS JOIN LATERAL (SELECT t.id, t.engine FROM transcripts t WHERE t.recording_id = v.id) t
              CROSS JOIN LATERAL (
                SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, s.tsv FROM transcript_segments s
                 WHERE s.transcript_id = t.id AND s.tsv @@ $2::tsquery) s
@@ -124,7 +127,8 @@ export class TranscriptSearchRepository {
             WHERE s.tenant_id = $1 AND s.tsv @@ $2::tsquery
             LIMIT ${SEARCH_INDEX_MATCHES + 1}),
          candidates AS MATERIALIZED (
-           (SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, ts_rank(s.tsv, $2::tsquery) AS rank
+           (SELECT s.transcript_id, s.idx, s.start_s, s.end_s, s.text, ts_rank(s.tsv, $2::tsquery) AS rank,
+                   v.id AS recording_id, v.answer_id, v.owner_id, t.engine
               FROM matches s
               JOIN transcripts t ON t.id = s.transcript_id
               JOIN visible v ON v.id = t.recording_id
@@ -141,12 +145,12 @@ export class TranscriptSearchRepository {
           : ''
       }
          visible AS MATERIALIZED (
-           SELECT r.id, r.created_at FROM recordings r
+           SELECT r.id, r.created_at, r.answer_id, r.owner_id FROM recordings r
             WHERE r.owner_id = ${me} AND r.purpose = 'answer' AND r.tenant_id = $1 AND ${answersShown(me, day)}
            ${
              coach
                ? `UNION ALL
-           SELECT r.id, r.created_at FROM pairs p
+           SELECT r.id, r.created_at, r.answer_id, r.owner_id FROM pairs p
              JOIN recordings r ON r.owner_id = p.user_id AND r.course_id = p.course_id AND r.purpose = 'answer' AND r.tenant_id = $1`
                : ''
            }),
@@ -157,14 +161,22 @@ export class TranscriptSearchRepository {
     const text = `WITH ${candidates},
               -- each transcript walked once (a few hundred passages come from far fewer answers):
               -- its recording, owner and answer
-              walked AS MATERIALIZED (
+              walked AS MATERIALIZED (${
+                admin
+                  ? `
                 SELECT t.id AS transcript_id, t.engine, r.id AS recording_id, r.answer_id, r.owner_id,
                        a.course_id, a.exercise_id, a.course_version_id, a.submitted_at
                   FROM (SELECT DISTINCT transcript_id FROM candidates) w
                   JOIN transcripts t ON t.id = w.transcript_id
                   JOIN recordings r ON r.id = t.recording_id AND r.purpose = 'answer' AND r.tenant_id = $1
                   CROSS JOIN LATERAL (${answerOfSql('r.answer_id')}) a
-                 WHERE ${shown}),
+                 WHERE ${shown}`
+                  : `
+                SELECT w.transcript_id, w.engine, w.recording_id, w.answer_id, w.owner_id,
+                       a.course_id, a.exercise_id, a.course_version_id, a.submitted_at
+                  FROM (SELECT DISTINCT transcript_id, engine, recording_id, answer_id, owner_id FROM candidates) w
+                  CROSS JOIN LATERAL (${answerOfSql('w.answer_id')}) a`
+              }),
               hits AS (
                 SELECT c.start_s, c.end_s, c.text, c.idx, c.rank, w.*, count(*) OVER ()::int AS total,
                        (SELECT count(*) FROM candidates)::int AS candidates
