@@ -75,13 +75,26 @@ function trackRequests(page: Page): () => Promise<void> {
   page.on('requestfailed', (r) => open.delete(r));
   const frame = () =>
     page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+  // transitions and animations that will end (a ripple after a click, a focus ring fading in): axe
+  // reads colours mid-transition (the coach's group button, just clicked, failed colour contrast in
+  // some runs) and a screenshot would catch them half drawn; endless ones (a spinner) never settle
+  const moving = () =>
+    page.evaluate(
+      () =>
+        document
+          .getAnimations()
+          .filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length,
+    );
   return async () => {
     const deadline = Date.now() + 15_000;
-    // settled: nothing in flight, no progress bar, and still so after two frames (a response can
-    // start another request: the answer page loads its recording once the answer is there)
+    // settled: nothing in flight, no progress bar, nothing moving, and still so after two frames (a
+    // response can start another request: the answer page loads its recording once the answer is there)
     for (let quiet = 0; quiet < 2 && Date.now() < deadline;) {
       await frame();
-      const busy = open.size > 0 || (await page.locator('mat-progress-bar[mode="indeterminate"]').count()) > 0;
+      const busy =
+        open.size > 0 ||
+        (await page.locator('mat-progress-bar[mode="indeterminate"]').count()) > 0 ||
+        (await moving()) > 0;
       quiet = busy ? 0 : quiet + 1;
       if (busy) await page.waitForTimeout(20);
     }
