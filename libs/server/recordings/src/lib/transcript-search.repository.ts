@@ -91,7 +91,9 @@ export class TranscriptSearchRepository {
     // expired licence leave before the candidates are taken (the coach's side) or with the
     // recordings walked (the organisation's), so they never reach a page.
     let candidates: string;
-    let shown = 'TRUE';
+    // each transcript walked once (a few hundred passages come from far fewer answers): its
+    // recording, owner and answer
+    let walked: string;
     if (admin) {
       // PostgreSQL chooses between the newest passages and the full-text index by the words' statistics
       candidates = `candidates AS MATERIALIZED (
@@ -100,7 +102,13 @@ export class TranscriptSearchRepository {
             WHERE s.tenant_id = $1 AND s.tsv @@ $2::tsquery
             ORDER BY s.created_at DESC
             LIMIT ${SEARCH_CANDIDATES})`;
-      shown = answersShown('r.owner_id', param(today));
+      walked = `SELECT t.id AS transcript_id, t.engine, r.id AS recording_id, r.answer_id, r.owner_id,
+                       a.course_id, a.exercise_id, a.course_version_id, a.submitted_at
+                  FROM (SELECT DISTINCT transcript_id FROM candidates) w
+                  JOIN transcripts t ON t.id = w.transcript_id
+                  JOIN recordings r ON r.id = t.recording_id AND r.purpose = 'answer' AND r.tenant_id = $1
+                  CROSS JOIN LATERAL (${answerOfSql('r.answer_id')}) a
+                 WHERE ${answersShown('r.owner_id', param(today))}`;
     } else {
       const me = param(who.userId);
       const day = param(today);
@@ -155,28 +163,16 @@ export class TranscriptSearchRepository {
                : ''
            }),
          ${start === 'index' ? fromIndex() : `candidates AS MATERIALIZED (${walk('TRUE')})`}`;
+      // the passages carry their recording, answer and owner from the walk
+      walked = `SELECT w.transcript_id, w.engine, w.recording_id, w.answer_id, w.owner_id,
+                       a.course_id, a.exercise_id, a.course_version_id, a.submitted_at
+                  FROM (SELECT DISTINCT transcript_id, engine, recording_id, answer_id, owner_id FROM candidates) w
+                  CROSS JOIN LATERAL (${answerOfSql('w.answer_id')}) a`;
     }
     const limit = param(page.limit);
     const offset = param(page.offset);
     const text = `WITH ${candidates},
-              -- each transcript walked once (a few hundred passages come from far fewer answers):
-              -- its recording, owner and answer
-              walked AS MATERIALIZED (${
-                admin
-                  ? `
-                SELECT t.id AS transcript_id, t.engine, r.id AS recording_id, r.answer_id, r.owner_id,
-                       a.course_id, a.exercise_id, a.course_version_id, a.submitted_at
-                  FROM (SELECT DISTINCT transcript_id FROM candidates) w
-                  JOIN transcripts t ON t.id = w.transcript_id
-                  JOIN recordings r ON r.id = t.recording_id AND r.purpose = 'answer' AND r.tenant_id = $1
-                  CROSS JOIN LATERAL (${answerOfSql('r.answer_id')}) a
-                 WHERE ${shown}`
-                  : `
-                SELECT w.transcript_id, w.engine, w.recording_id, w.answer_id, w.owner_id,
-                       a.course_id, a.exercise_id, a.course_version_id, a.submitted_at
-                  FROM (SELECT DISTINCT transcript_id, engine, recording_id, answer_id, owner_id FROM candidates) w
-                  CROSS JOIN LATERAL (${answerOfSql('w.answer_id')}) a`
-              }),
+              walked AS MATERIALIZED (${walked}),
               hits AS (
                 SELECT c.start_s, c.end_s, c.text, c.idx, c.rank, w.*, count(*) OVER ()::int AS total,
                        (SELECT count(*) FROM candidates)::int AS candidates
