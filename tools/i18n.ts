@@ -3,10 +3,14 @@
  * Angular's own extraction) and lists what lacks a Dutch translation.
  * npm run i18n:check — fails when a user-visible text has no Dutch translation (web app, e-mails,
  * AI coach, API messages), when a translation lost a placeholder, or when messages.json is not the
- * extraction of the current code. The web build depends on it; npm test checks the catalogues too.
+ * extraction of the current code. It reads the messages from the web app's production build
+ * (dist/apps/web/browser: `nx run web:i18n` builds it first), with the extractor Angular's own
+ * extract-i18n runs over the development build it makes for itself: the same messages, without a
+ * second compilation of the app (npm test builds the web app anyway). npm test checks the
+ * catalogues too.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { type Catalogues, compareCatalogues, type Messages, translationProblems } from '@rehearse/server/testing';
@@ -19,6 +23,8 @@ import { API_MESSAGES_NL } from '@rehearse/server/core';
 
 const ROOT = join(__dirname, '..');
 const LOCALE_DIR = join(ROOT, 'apps/web/src/locale');
+/** the web app's production build (nx run web:build), relative to ROOT */
+const WEB_BUILD = 'dist/apps/web/browser';
 const CATALOGUES: Catalogues = {
   mail: {
     greeting: MAIL_GREETING_TEXT,
@@ -56,6 +62,37 @@ function extract(outputPath: string): Messages {
   return read(join(outputPath, 'messages.json'));
 }
 
+/**
+ * The messages of the web app's production build: @angular/localize's extractor (localize-extract,
+ * with the options Angular's extract-i18n builder gives it) over the built JavaScript, where the
+ * `$localize` calls stay as they are because the translations are loaded at run time.
+ */
+function builtMessages(outputPath: string): Messages {
+  if (!existsSync(join(ROOT, WEB_BUILD, 'index.html'))) {
+    console.error(`No web build in ${WEB_BUILD}: run npx nx run web:i18n (it builds the web app first).`);
+    process.exit(1);
+  }
+  const output = join(outputPath, 'messages.json');
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/@angular/localize/tools/bundles/src/extract/cli.js'),
+        ...['--root', ROOT, '--source', `${WEB_BUILD}/*.js`, '--format', 'json', '--outputPath', output],
+        ...['--locale', 'en-GB', '--useSourceMaps=false', '--useLegacyIds=false', '--loglevel', 'warn'],
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
+    );
+  } catch (e) {
+    const out = e as { stdout?: Buffer; stderr?: Buffer };
+    console.error(
+      `${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}\nReading the messages of the web build failed (above).`,
+    );
+    process.exit(1);
+  }
+  return read(output);
+}
+
 function main(): void {
   const command = process.argv[2];
   if (command === 'extract') {
@@ -67,7 +104,7 @@ function main(): void {
   if (command === 'check') {
     const dir = mkdtempSync(join(tmpdir(), 'rehearse-i18n-'));
     try {
-      const fresh = extract(dir);
+      const fresh = builtMessages(dir);
       const drift = compareCatalogues(
         'apps/web/src/locale/messages.json',
         fresh,

@@ -43,9 +43,10 @@ lint_status=0
 npx eslint . --max-warnings=-1 || lint_status=$?
 wait "$prettier_pid" || lint_status=$?
 [ "$lint_status" -eq 0 ] || exit "$lint_status"
-phase "type-check every project, and build api, worker and web (the end-to-end and browser tests run the production bundles)"
-# one run, so the type checks fill the cores while the web build waits on its translation check
-nx run-many -t typecheck build --output-style=static
+phase "type-check every project, build api, worker and web (the end-to-end and browser tests run the production bundles), check the translations"
+# one run, so the type checks fill the cores beside the web build; the translation check reads the
+# web app's messages from that build (web:i18n depends on web:build)
+nx run-many -t typecheck build i18n --output-style=static
 phase "whisper.cpp's command-line program (the CPU engine; built once per machine from source, kept outside the repository)"
 # built for this machine's CPU (-march=native), so kept per machine like the models below
 export WHISPER_CLI_DIR="${WHISPER_CLI_DIR:-$HOME/.cache/rehearse/whisper-cli}"

@@ -17,8 +17,9 @@ const MAIL = {
 };
 
 /**
- * The translation check (issue 17): the web build runs `npm run i18n:check`, which also extracts the
- * web app's messages afresh; this test checks the committed catalogues and the server's messages.
+ * The translation check (issue 17): `npm run i18n:check` (npm test runs it after the web build) also
+ * reads the web app's messages afresh from that build; this test checks the committed catalogues and
+ * the server's messages.
  */
 describe('translations', () => {
   it('every text of the web app, the e-mails, the AI coach and the API has a Dutch translation with its placeholders', () => {
