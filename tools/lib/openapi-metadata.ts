@@ -37,6 +37,13 @@ const PLUGIN_OPTIONS = {
   pathToSource: API_SOURCE,
 };
 
+/**
+ * The files of the last program built in this process, parsed and bound: a second program (a
+ * test's, with one class changed) takes the unchanged ones from here instead of parsing the API
+ * and its type declarations again, as TypeScript's language service shares source files.
+ */
+let previous: { program: ts.Program; files: Map<string, ts.SourceFile> } | null = null;
+
 /** The API's program; `edits` replaces the text of some files (a test's way to change a class). */
 function program(edits: Record<string, string>): ts.Program {
   const file = join(root, 'apps/api/tsconfig.app.json');
@@ -44,11 +51,19 @@ function program(edits: Record<string, string>): ts.Program {
   const parsed = ts.parseJsonConfigFileContent(config, ts.sys, join(root, 'apps/api'));
   const host = ts.createCompilerHost(parsed.options);
   const read = host.getSourceFile.bind(host);
+  const files = new Map<string, ts.SourceFile>();
   host.getSourceFile = (name, language, onError, fresh) => {
     const text = edits[name];
-    return text === undefined ? read(name, language, onError, fresh) : ts.createSourceFile(name, text, language);
+    if (text !== undefined) return ts.createSourceFile(name, text, language);
+    const known = previous?.files.get(name);
+    // a file read afresh when it changed on disk since (the source files are shared, not their texts)
+    const source = known && known.text === ts.sys.readFile(name) ? known : read(name, language, onError, fresh);
+    if (source) files.set(name, source);
+    return source;
   };
-  return ts.createProgram(parsed.fileNames, parsed.options, host);
+  const built = ts.createProgram(parsed.fileNames, parsed.options, host, previous?.program);
+  previous = { program: built, files };
+  return built;
 }
 
 /** Writes the metadata into `outputDir` and returns its text. */
