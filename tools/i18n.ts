@@ -40,25 +40,24 @@ function read(file: string): Messages {
   return (JSON.parse(readFileSync(file, 'utf8')) as { translations: Messages }).translations;
 }
 
-function extract(outputPath: string): Messages {
+/** Runs a program that writes a catalogue; on failure prints its output and `failed`, and exits. */
+function runOrExit(command: string, args: string[], failed: string, env: NodeJS.ProcessEnv = process.env): void {
   try {
-    execFileSync(
-      'npx',
-      ['nx', 'run', 'web:extract-i18n', `--output-path=${outputPath}`, '--output-style=static', '--skip-nx-cache'],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NX_DAEMON: 'false' },
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
+    execFileSync(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env, maxBuffer: 64 * 1024 * 1024 });
   } catch (e) {
     const out = e as { stdout?: Buffer; stderr?: Buffer };
-    console.error(
-      `${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}\nThe extraction of the web app's messages failed (above).`,
-    );
+    console.error(`${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}\n${failed}`);
     process.exit(1);
   }
+}
+
+function extract(outputPath: string): Messages {
+  runOrExit(
+    'npx',
+    ['nx', 'run', 'web:extract-i18n', `--output-path=${outputPath}`, '--output-style=static', '--skip-nx-cache'],
+    "The extraction of the web app's messages failed (above).",
+    { ...process.env, NX_DAEMON: 'false' },
+  );
   return read(join(outputPath, 'messages.json'));
 }
 
@@ -73,23 +72,15 @@ function builtMessages(outputPath: string): Messages {
     process.exit(1);
   }
   const output = join(outputPath, 'messages.json');
-  try {
-    execFileSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/@angular/localize/tools/bundles/src/extract/cli.js'),
-        ...['--root', ROOT, '--source', `${WEB_BUILD}/*.js`, '--format', 'json', '--outputPath', output],
-        ...['--locale', 'en-GB', '--useSourceMaps=false', '--useLegacyIds=false', '--loglevel', 'warn'],
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
-    );
-  } catch (e) {
-    const out = e as { stdout?: Buffer; stderr?: Buffer };
-    console.error(
-      `${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}\nReading the messages of the web build failed (above).`,
-    );
-    process.exit(1);
-  }
+  runOrExit(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/@angular/localize/tools/bundles/src/extract/cli.js'),
+      ...['--root', ROOT, '--source', `${WEB_BUILD}/*.js`, '--format', 'json', '--outputPath', output],
+      ...['--locale', 'en-GB', '--useSourceMaps=false', '--useLegacyIds=false', '--loglevel', 'warn'],
+    ],
+    'Reading the messages of the web build failed (above).',
+  );
   return read(output);
 }
 

@@ -42,7 +42,7 @@ const PLUGIN_OPTIONS = {
  * test's, with one class changed) takes the unchanged ones from here instead of parsing the API
  * and its type declarations again, as TypeScript's language service shares source files.
  */
-let previous: { program: ts.Program; files: Map<string, ts.SourceFile> } | null = null;
+let previous: ts.Program | undefined;
 
 /** The API's program; `edits` replaces the text of some files (a test's way to change a class). */
 function program(edits: Record<string, string>): ts.Program {
@@ -51,19 +51,15 @@ function program(edits: Record<string, string>): ts.Program {
   const parsed = ts.parseJsonConfigFileContent(config, ts.sys, join(root, 'apps/api'));
   const host = ts.createCompilerHost(parsed.options);
   const read = host.getSourceFile.bind(host);
-  const files = new Map<string, ts.SourceFile>();
   host.getSourceFile = (name, language, onError, fresh) => {
     const text = edits[name];
     if (text !== undefined) return ts.createSourceFile(name, text, language);
-    const known = previous?.files.get(name);
-    // a file read afresh when it changed on disk since (the source files are shared, not their texts)
-    const source = known && known.text === ts.sys.readFile(name) ? known : read(name, language, onError, fresh);
-    if (source) files.set(name, source);
-    return source;
+    const known = previous?.getSourceFile(name);
+    // a file read afresh when it changed on disk since, or was a test's edit there
+    return known && known.text === ts.sys.readFile(name) ? known : read(name, language, onError, fresh);
   };
-  const built = ts.createProgram(parsed.fileNames, parsed.options, host, previous?.program);
-  previous = { program: built, files };
-  return built;
+  previous = ts.createProgram(parsed.fileNames, parsed.options, host, previous);
+  return previous;
 }
 
 /** Writes the metadata into `outputDir` and returns its text. */
