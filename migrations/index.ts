@@ -16,6 +16,7 @@ import { SessionNotices1764800000000 } from './1764800000000-session-notices';
 import { AnswersOfOwner1764810000000 } from './1764810000000-answers-of-owner';
 import { AnswersAwaitingCoach1764820000000 } from './1764820000000-answers-awaiting-coach';
 import { SearchWalk1764830000000 } from './1764830000000-search-walk';
+import { ParticipantsInGroup1764840000000 } from './1764840000000-participants-in-group';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   AnswersOfOwner1764810000000,
   AnswersAwaitingCoach1764820000000,
   SearchWalk1764830000000,
+  ParticipantsInGroup1764840000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -31,4 +31,3 @@ export * from './lib/mail/accounts-mail.module';
 export * from './lib/mail/accounts-mail.texts';
 export * from './lib/sessions.repository';
 export * from './lib/user-agent';
-export * from './lib/ports';

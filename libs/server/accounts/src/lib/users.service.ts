@@ -10,7 +10,6 @@ import { SessionsService } from './sessions.service';
 import { parseUserCsv } from './user-import';
 import { InvitationsRepository } from './invitations.repository';
 import { LicencesRepository } from './licences.repository';
-import { GroupParticipation } from './ports';
 import { type AdministeredUser, UsersRepository } from './users.repository';
 import type { InviteUserDto, LicenceDto, ListUsersQuery } from './dto';
 
@@ -42,7 +41,6 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly licences: LicencesRepository,
     private readonly invitationRows: InvitationsRepository,
-    private readonly groups: GroupParticipation,
   ) {}
 
   async list(actor: Actor, q: ListUsersQuery): Promise<Page<UserSummary>> {
@@ -83,7 +81,7 @@ export class UsersService {
       const today = this.clock.today();
       const expiring = await this.licences.endingSoon(tenantId, today, LICENCE_WARNING_DAYS, 5, m);
       const pending = await this.licences.pendingKeepRequests(tenantId, m);
-      const alone = await this.users.participantsWithoutGroup(tenantId, this.groups.inSomeGroup(tenantId), 5, m);
+      const alone = await this.users.participantsWithoutGroup(tenantId, 5, m);
       const named = [...new Set([...expiring.map((r) => r.id), ...alone.map((r) => r.id)])];
       return {
         value: {

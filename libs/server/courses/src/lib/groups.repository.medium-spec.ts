@@ -186,13 +186,64 @@ describe('GroupsRepository (medium tier)', () => {
     const coach = await rows.user(a, { roles: ['coach', 'participant'], name: 'Coach too' });
     await rows.member(a, group, coach, 'coach');
     await rows.member(b, await rows.group(b), coached);
-    const page = (limit: number) => users.participantsWithoutGroup(a, groups.inSomeGroup(a), limit, m.db);
+    const page = (limit: number) => users.participantsWithoutGroup(a, limit, m.db);
     expect(await page(5)).toEqual([
       { id: alone, name: 'Alone', total: 3 },
       { id: coached, name: 'Also alone', total: 3 },
       { id: coach, name: 'Coach too', total: 3 },
     ]);
     expect(await page(1)).toEqual([{ id: alone, name: 'Alone', total: 3 }]);
+  });
+
+  it('keeps each participant’s in_group flag with the groups: joining, leaving, a changed role, a deleted group, a membership made late', async () => {
+    const a = await rows.tenant();
+    const ids = async () => (await users.participantsWithoutGroup(a, 100, m.db)).map((r) => r.id).sort();
+    // every flag agrees with the groups (the page reads the flag alone)
+    const agrees = async () => {
+      const wrong = await m.db.query(
+        `SELECT m.user_id FROM memberships m WHERE m.tenant_id = $1 AND m.role = 'participant'
+            AND m.in_group IS DISTINCT FROM EXISTS (SELECT 1 FROM group_members g
+                  WHERE g.user_id = m.user_id AND g.tenant_id = m.tenant_id AND g.role = 'participant')`,
+        [a],
+      );
+      expect(wrong).toEqual([]);
+    };
+    const [p1, p2] = [await rows.user(a), await rows.user(a)];
+    const [north, south] = [await rows.group(a, 'North'), await rows.group(a, 'South')];
+    expect(await ids()).toEqual([p1, p2].sort());
+    // in two groups, then out of one: still in a group
+    await rows.member(a, north, p1);
+    await rows.member(a, south, p1);
+    await m.db.query(`DELETE FROM group_members WHERE group_id = $1 AND user_id = $2`, [north, p1]);
+    expect(await ids()).toEqual([p2]);
+    // one statement for several people (the group page's replacement of members)
+    await m.db.transaction((t) =>
+      groups.replaceMembers(
+        a,
+        north,
+        [
+          { userId: p1, role: 'participant' },
+          { userId: p2, role: 'participant' },
+        ],
+        t,
+      ),
+    );
+    expect(await ids()).toEqual([]);
+    // a participant made the group's coach instead is in no group as a participant
+    await m.db.query(`UPDATE group_members SET role = 'coach' WHERE group_id = $1 AND user_id = $2`, [north, p2]);
+    expect(await ids()).toEqual([p2]);
+    // a deleted group takes its members with it
+    await m.db.query(`DELETE FROM groups WHERE id = $1`, [south]);
+    expect(await ids()).toEqual([p2]);
+    await m.db.query(`DELETE FROM groups WHERE id = $1`, [north]);
+    expect(await ids()).toEqual([p1, p2].sort());
+    // someone in a group before they were a participant: counted in a group from the start
+    const late = await rows.user(a, { roles: ['coach'] });
+    const east = await rows.group(a, 'East');
+    await rows.member(a, east, late);
+    await m.db.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'participant')`, [a, late]);
+    expect(await ids()).toEqual([p1, p2].sort());
+    await agrees();
   });
 
   it("a report's groups: all or one for an administrator, a coach's own, those enrolled in a course; counted participants", async () => {

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { GroupMember } from '@rehearse/shared/contracts';
 import { openEnrolment } from '@rehearse/server/access';
-import type { GroupParticipation } from '@rehearse/server/accounts';
 import { type Queryable, run, typed } from '@rehearse/server/database';
 
 const GROUP_SELECT = `
@@ -53,7 +52,7 @@ export interface EnrolmentsOf {
 }
 
 @Injectable()
-export class GroupsRepository implements GroupParticipation {
+export class GroupsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The organisation's groups (those `coachId` coaches, when given) whose name contains `pattern`, by name, a page at a time. */
@@ -293,18 +292,5 @@ export class GroupsRepository implements GroupParticipation {
       [tenantId, groupIds],
     )) as { n: number }[];
     return n;
-  }
-
-  /**
-   * The organisation's participants who are in some group, as a typed subquery of `user_id`s (the
-   * answer to accounts' GroupParticipation: the administrator's home subtracts them from the
-   * organisation's participants in one statement).
-   */
-  inSomeGroup(tenantId: string) {
-    return typed
-      .selectFrom('group_members')
-      .select('user_id')
-      .where('tenant_id', '=', tenantId)
-      .where('role', '=', 'participant');
   }
 }

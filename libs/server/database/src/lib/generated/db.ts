@@ -187,6 +187,7 @@ export interface Licences {
 export interface Memberships {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
+  in_group: Generated<boolean>;
   role: string;
   tenant_id: string;
   user_id: string;
