@@ -18,13 +18,14 @@ export class ParticipantsInGroup1764840000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE memberships ADD COLUMN in_group boolean NOT NULL DEFAULT false`);
+    // a participant is in a group while a group of their organisation has them as a participant
+    await q.query(`
+      CREATE FUNCTION participant_in_group(tenant uuid, person uuid) RETURNS boolean LANGUAGE sql STABLE AS $$
+        SELECT EXISTS (SELECT 1 FROM group_members g WHERE g.user_id = person AND g.tenant_id = tenant AND g.role = 'participant')
+      $$`);
     await q.query(
-      `UPDATE memberships m SET in_group = true
-        WHERE m.role = 'participant'
-          AND EXISTS (SELECT 1 FROM group_members g
-                       WHERE g.user_id = m.user_id AND g.tenant_id = m.tenant_id AND g.role = 'participant')`,
+      `UPDATE memberships SET in_group = true WHERE role = 'participant' AND participant_in_group(tenant_id, user_id)`,
     );
-    // a participant is in a group while a group of their organisation has them as a participant:
     // after each statement on group_members, recomputed for the people of the rows it inserted,
     // changed or deleted, in one UPDATE that writes only the memberships whose flag changes
     await q.query(`
@@ -40,12 +41,10 @@ export class ParticipantsInGroup1764840000000 implements MigrationInterface {
           SELECT array_agg(DISTINCT user_id) INTO touched
             FROM (SELECT user_id FROM new_rows UNION SELECT user_id FROM old_rows) t;
         END IF;
-        UPDATE memberships m
-           SET in_group = EXISTS (SELECT 1 FROM group_members g
-                                   WHERE g.user_id = m.user_id AND g.tenant_id = m.tenant_id AND g.role = 'participant')
-         WHERE m.user_id = ANY (touched) AND m.role = 'participant'
-           AND m.in_group IS DISTINCT FROM EXISTS (SELECT 1 FROM group_members g
-                                   WHERE g.user_id = m.user_id AND g.tenant_id = m.tenant_id AND g.role = 'participant');
+        UPDATE memberships m SET in_group = x.grouped
+          FROM (SELECT id, participant_in_group(tenant_id, user_id) AS grouped FROM memberships
+                 WHERE user_id = ANY (touched) AND role = 'participant') x
+         WHERE m.id = x.id AND m.in_group IS DISTINCT FROM x.grouped;
         RETURN NULL;
       END $$`);
     await q.query(`CREATE TRIGGER group_members_keep_in_group_insert AFTER INSERT ON group_members
@@ -58,8 +57,7 @@ export class ParticipantsInGroup1764840000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION memberships_set_in_group() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        NEW.in_group := NEW.role = 'participant' AND EXISTS (
-          SELECT 1 FROM group_members g WHERE g.user_id = NEW.user_id AND g.tenant_id = NEW.tenant_id AND g.role = 'participant');
+        NEW.in_group := NEW.role = 'participant' AND participant_in_group(NEW.tenant_id, NEW.user_id);
         RETURN NEW;
       END $$`);
     await q.query(`CREATE TRIGGER memberships_set_in_group BEFORE INSERT OR UPDATE OF tenant_id, user_id, role ON memberships
@@ -78,6 +76,7 @@ export class ParticipantsInGroup1764840000000 implements MigrationInterface {
     for (const on of ['insert', 'update', 'delete'])
       await q.query(`DROP TRIGGER group_members_keep_in_group_${on} ON group_members`);
     await q.query(`DROP FUNCTION memberships_keep_in_group()`);
+    await q.query(`DROP FUNCTION participant_in_group(uuid, uuid)`);
     await q.query(`ALTER TABLE memberships DROP COLUMN in_group`);
   }
 }
