@@ -157,23 +157,26 @@ export async function configureApp(app: INestApplication): Promise<void> {
   if (config.OPENAPI_ENABLED) {
     // the request and response classes' schemas, read from their declarations (npm run openapi:metadata)
     await SwaggerModule.loadPluginMetadata(openapiMetadata);
-    const doc = documentExamples(
-      documentAccess(
-        SwaggerModule.createDocument(
-          app,
-          new DocumentBuilder()
-            .setTitle('Rehearse API')
-            .setDescription(
-              'JSON API of Rehearse. Cookie sessions; state-changing requests need the X-XSRF-TOKEN header.',
-            )
-            .setVersion('0.1.0')
-            .addCookieAuth(names.session)
-            .build(),
-          { extraModels: [ErrorBodyDto] },
+    // built on the first request for it, not at every start: reading every route's and class's
+    // metadata took a quarter of a second of each API process's start (each replica, each test file)
+    const doc = () =>
+      documentExamples(
+        documentAccess(
+          SwaggerModule.createDocument(
+            app,
+            new DocumentBuilder()
+              .setTitle('Rehearse API')
+              .setDescription(
+                'JSON API of Rehearse. Cookie sessions; state-changing requests need the X-XSRF-TOKEN header.',
+              )
+              .setVersion('0.1.0')
+              .addCookieAuth(names.session)
+              .build(),
+            { extraModels: [ErrorBodyDto] },
+          ),
+          routeAccess(app),
         ),
-        routeAccess(app),
-      ),
-    );
+      );
     SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   }
 
