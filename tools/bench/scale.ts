@@ -11,12 +11,11 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { Agent, get as httpGet } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (
   opts: Record<string, unknown>,
   cb: (err: Error | null, result: never) => void,
@@ -115,6 +114,8 @@ interface Stats {
   p99: number;
   bytes: number;
   errors: number;
+  /** CPU per request (ms): the API process, PostgreSQL's processes, this benchmark's own client */
+  cpu?: { api: number; db: number; client: number };
 }
 
 /** A person signed in, with the ids their requests name. */
@@ -156,6 +157,7 @@ async function measure(
   path: (ids: Ids) => string,
   n: number,
   concurrency: number,
+  apiPid?: number,
 ): Promise<Stats> {
   const times: number[] = [];
   let bytes = 0;
@@ -172,6 +174,7 @@ async function measure(
   // warm-up: each client's connection, and each person's first request
   await Promise.all(agents.map((_, k) => one(k)));
   times.length = 0;
+  const cpuBefore = apiPid ? await cpuSnapshot(apiPid) : null;
   let next = 0;
   await Promise.all(
     agents.map(async (_, k) => {
@@ -181,9 +184,19 @@ async function measure(
       }
     }),
   );
+  const cpuAfter = apiPid ? await cpuSnapshot(apiPid) : null;
   for (const agent of agents) agent.destroy();
   const sorted = times.sort((a, b) => a - b);
-  return { p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), p99: pct(sorted, 0.99), bytes, errors };
+  const perRequest = (a: number, b: number) => ((b - a) * 1000) / times.length;
+  const cpu =
+    cpuBefore && cpuAfter
+      ? {
+          api: perRequest(cpuBefore.api, cpuAfter.api),
+          db: perRequest(cpuBefore.db, cpuAfter.db),
+          client: perRequest(cpuBefore.client, cpuAfter.client),
+        }
+      : undefined;
+  return { p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), p99: pct(sorted, 0.99), bytes, errors, cpu };
 }
 
 /**
@@ -224,6 +237,20 @@ async function cpuSeconds(pid: number): Promise<number> {
   // the fields after the command's name (which may hold spaces) in parentheses
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+/**
+ * CPU seconds used so far by the API process, by PostgreSQL's processes on this machine (every
+ * process named `postgres`: the backends serving the API and the server's own; a backend that
+ * ended in between is not counted) and by this benchmark's own process.
+ */
+async function cpuSnapshot(apiPid: number): Promise<{ api: number; db: number; client: number }> {
+  let db = 0;
+  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
+    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === 'postgres') db += await cpuSeconds(Number(pid)).catch(() => 0);
+  }
+  const own = process.cpuUsage();
+  return { api: await cpuSeconds(apiPid), db, client: (own.user + own.system) / 1e6 };
 }
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat's times (100 on every common architecture). */
 const CLOCK_TICKS = 100;
@@ -471,10 +498,10 @@ async function run(
     const results: Results = new Map();
     for (const e of ENDPOINTS.filter((x) => !only || only.test(x.name))) {
       const c1 = await measure(base, people[e.role], e.path, e.n1 ?? 60, 1);
-      const c20 = await measure(base, people[e.role], e.path, e.n20 ?? 300, 20);
+      const c20 = await measure(base, people[e.role], e.path, e.n20 ?? 300, 20, api.pid);
       results.set(e.name, { c1, c20 });
       console.log(
-        `  ${label.padEnd(6)} ${e.name.padEnd(40)} c=1 p50 ${c1.p50.toFixed(1).padStart(8)} ms p99 ${c1.p99.toFixed(1).padStart(8)} · c=20 p50 ${c20.p50.toFixed(1).padStart(8)} p99 ${c20.p99.toFixed(1).padStart(8)} ms · ${(c1.bytes / 1024).toFixed(1)} KiB${c1.errors + c20.errors ? ` · ${c1.errors + c20.errors} errors` : ''}`,
+        `  ${label.padEnd(6)} ${e.name.padEnd(40)} c=1 p50 ${c1.p50.toFixed(1).padStart(8)} ms p99 ${c1.p99.toFixed(1).padStart(8)} · c=20 p50 ${c20.p50.toFixed(1).padStart(8)} p99 ${c20.p99.toFixed(1).padStart(8)} ms · ${(c1.bytes / 1024).toFixed(1)} KiB${c20.cpu ? ` · CPU/request at c=20: API ${c20.cpu.api.toFixed(1)}, PostgreSQL ${c20.cpu.db.toFixed(1)}, client ${c20.cpu.client.toFixed(1)} ms` : ''}${c1.errors + c20.errors ? ` · ${c1.errors + c20.errors} errors` : ''}`,
       );
     }
     // an authenticated request against a NestJS application with one route and nothing else, and
@@ -580,15 +607,15 @@ async function main(): Promise<void> {
   const large = largeRun.results;
   const f = (x: number) => x.toFixed(1).padStart(7);
   console.log(
-    '\n| endpoint | small p50 / p99 (c=1) | large p50 / p95 / p99 (c=1) | ratio p50 | large p50 / p99 (c=20) | large body |',
+    '\n| endpoint | small p50 / p99 (c=1) | large p50 / p95 / p99 (c=1) | ratio p50 | large p50 / p99 (c=20) | large CPU per request, API / PostgreSQL (c=20) | large body |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const e of ENDPOINTS) {
     const s = small.get(e.name);
     const l = large.get(e.name);
     if (!s || !l) continue;
     console.log(
-      `| ${e.name} | ${f(s.c1.p50)} / ${f(s.c1.p99)} ms | ${f(l.c1.p50)} / ${f(l.c1.p95)} / ${f(l.c1.p99)} ms | ${(l.c1.p50 / s.c1.p50).toFixed(2)}× | ${f(l.c20.p50)} / ${f(l.c20.p99)} ms | ${(l.c1.bytes / 1024).toFixed(1)} KiB |`,
+      `| ${e.name} | ${f(s.c1.p50)} / ${f(s.c1.p99)} ms | ${f(l.c1.p50)} / ${f(l.c1.p95)} / ${f(l.c1.p99)} ms | ${(l.c1.p50 / s.c1.p50).toFixed(2)}× | ${f(l.c20.p50)} / ${f(l.c20.p99)} ms | ${l.c20.cpu ? `${l.c20.cpu.api.toFixed(1)} / ${l.c20.cpu.db.toFixed(1)} ms` : '–'} | ${(l.c1.bytes / 1024).toFixed(1)} KiB |`,
     );
   }
   for (const [label, x] of [
