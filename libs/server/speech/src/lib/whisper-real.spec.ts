@@ -19,6 +19,12 @@ const JFK_TEXT =
   'And so my fellow Americans ask not what your country can do for you ask what you can do for your country';
 const MODELS = process.env['REHEARSE_WHISPER_MODELS_DIR'] ?? join(process.env['HOME'] ?? '', '.cache/rehearse/models');
 const ROOT = join(__dirname, '../../../../..');
+/**
+ * One thread per transcription: Jest runs two test files at once on two cores, and whisper.cpp's
+ * threads wait for each other by spinning, so with both cores busy two threads cost far more CPU
+ * than one (jfk.wav on tiny.en: 9.9 s against 1.8 s) and slow the other file down too.
+ */
+const THREADS = 1;
 
 const pcmOf = (args: string[]): Float32Array => {
   const out = execFileSync(
@@ -108,7 +114,7 @@ describe('Whisper on real weights (whisper.cpp built from source, DTW word times
     return new WhisperCliEngine({
       binary,
       modelPath: path,
-      threads: 2,
+      threads: THREADS,
       beamSize: 1,
       language: 'en',
       useGpu: false,
@@ -274,7 +280,7 @@ describe('the built-in binding on real weights (no DTW: its word times are whisp
   it('transcribes jfk.wav word for word, and a long answer part by part', async () => {
     const engine = new WhisperCppEngine({
       modelPath: await modelPath('tiny.en'),
-      threads: 2,
+      threads: THREADS,
       beamSize: 1,
       language: 'en',
       englishOnly: true,
