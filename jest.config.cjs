@@ -22,7 +22,12 @@ module.exports = {
     '<rootDir>/apps/api-e2e/jest.config.cjs',
   ],
   globalSetup: '<rootDir>/tools/jest/global-setup.cjs',
-  maxWorkers: 2,
+  // three files at once on this project's 2-core machines: the HTTP tier's files wait on processes,
+  // browsers and PostgreSQL part of the time, and a third worker fills those waits (the server
+  // tests 392–410 s with 2 workers, 357 s twice with 3, 2026-12-02 on an AMD EPYC machine; the
+  // cores 1.75 → 1.93 busy). Measured before whisper.cpp ran with one thread in the tests, a third
+  // worker gained nothing: its spinning threads filled the cores instead.
+  maxWorkers: 3,
   // a global option: project configs cannot set it in a multi-project run
   testTimeout: 60_000,
 };
