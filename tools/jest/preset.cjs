@@ -38,6 +38,6 @@ module.exports = function serverJestConfig(name, dir, opts = {}) {
     moduleNameMapper,
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.medium-spec.ts', '<rootDir>/src/**/*.int-spec.ts'],
     ...(opts.database ? { globalSetup: path.join(__dirname, 'global-setup.cjs') } : {}),
-    testTimeout: 60_000,
+    testTimeout: 120_000,
   };
 };
