@@ -1,12 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { normaliseWords, wordErrors } from '@rehearse/server/speech';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, publishedCourse } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
 
-const ROOT = join(__dirname, '../../../../..');
-const MODELS = process.env['REHEARSE_WHISPER_MODELS_DIR'] ?? join(process.env['HOME'] ?? '', '.cache/rehearse/models');
 const JFK_TEXT =
   'And so my fellow Americans ask not what your country can do for you ask what you can do for your country';
 
@@ -21,19 +17,9 @@ describe('the recording pipeline on real Whisper', () => {
   let recordingId: string;
 
   beforeAll(async () => {
-    const binary =
-      execFileSync('bash', [join(ROOT, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' })
-        .trim()
-        .split('\n')
-        .pop() ?? '';
-    h = await startHarness({
-      SPEECH_ENGINE: 'whisper',
-      WHISPER_MODEL: 'tiny.en',
-      WHISPER_MODELS_DIR: MODELS,
-      WHISPER_CLI: binary,
-      // one thread: whisper.cpp's threads spin while they wait, costly beside the other test file
-      WHISPER_THREADS: '1',
-    });
+    // the harness's installation transcribes with real Whisper: tiny.en through whisper.cpp's
+    // program, one thread (testSpeechEnv in ../../test/speech-engine.ts)
+    h = await startHarness();
     const world = await seedTwoTenants(h);
     const developer = await h.signIn(world.a.emails.developer);
     const admin = await h.signIn(world.a.emails.admin);
