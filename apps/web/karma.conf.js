@@ -1,5 +1,6 @@
-// Karma + Jasmine in Debian's Chromium (never a downloaded browser).
-process.env.CHROME_BIN = process.env.CHROME_BIN || '/usr/bin/chromium';
+// Karma + Jasmine in Debian's Chromium (never a downloaded browser): its headless shell, lighter
+// than the full browser in headless mode (apps/api/src/test/browser.ts); CHROME_BIN picks another.
+process.env.CHROME_BIN = process.env.CHROME_BIN || '/usr/bin/chromium-headless-shell';
 
 module.exports = function (config) {
   config.set({

@@ -5,8 +5,8 @@
 #
 # What it changes on the machine (as root; without root it only checks and says what is missing):
 # - apt installs: postgresql, redis-server, ffmpeg, pocketsphinx, pocketsphinx-en-us, espeak-ng (the
-#   voices of the demo's recorded answers and the tests' speech), and, for the tests, chromium,
-#   pocketsphinx-testdata, sctk;
+#   voices of the demo's recorded answers and the tests' speech), and, for the tests,
+#   chromium-headless-shell, pocketsphinx-testdata, sctk;
 # - PostgreSQL: creates the cluster if apt did not, starts it (pg_ctlcluster), and creates two
 #   password roles through the local peer login of the `postgres` system user:
 #     rehearse      owns the databases and the schema; migrations, backups and tests' set-up run as it
@@ -34,9 +34,10 @@ command -v pocketsphinx_continuous >/dev/null || need_apt+=(pocketsphinx)
 # synthetic voices for the demo organisation's recorded answers (and the tests' speech)
 command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
 if [ "${REHEARSE_WITH_BROWSER:-0}" = "1" ]; then
-  # tests: Debian's Chromium (never a downloaded browser), real recorded speech with
-  # transcriptions, and NIST sclite for word error rates
-  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  # tests: Debian's Chromium (never a downloaded browser) as its headless shell (lighter than the
+  # full browser in headless mode), real recorded speech with transcriptions, and NIST sclite for
+  # word error rates
+  [ -x /usr/bin/chromium-headless-shell ] || need_apt+=(chromium-headless-shell)
   [ -d /usr/share/pocketsphinx/test ] || [ -d /usr/share/doc/pocketsphinx-testdata ] || need_apt+=(pocketsphinx-testdata)
   [ -x /usr/lib/sctk/bin/sclite ] || command -v sclite >/dev/null || need_apt+=(sctk)
 fi

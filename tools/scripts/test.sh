@@ -9,7 +9,7 @@ REHEARSE_WITH_BROWSER=1 bash tools/scripts/ensure-system.sh
 bash tools/scripts/ensure-deps.sh
 # the local PostgreSQL roles (app and owner) unless DATABASE_URL etc. are set already
 eval "$(node tools/scripts/local-env.cjs)"
-export CHROME_BIN="${CHROME_BIN:-/usr/bin/chromium}"
+export CHROME_BIN="${CHROME_BIN:-/usr/bin/chromium-headless-shell}"
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
 
 # Nx keeps its task history in SQLite (WAL mode, a memory-mapped -shm file) under .nx/workspace-data.

@@ -3,7 +3,7 @@
  * through playwright-core) against the real API serving the production web build, with the media
  * worker and the AI coach running on espeak-ng speech that has a known 2.5 s pause.
  *
- * Needs the built web app (`npx nx build web`; `npm test` builds it) and /usr/bin/chromium.
+ * Needs the built web app (`npx nx build web`; `npm test` builds it) and Chromium (/usr/bin/chromium-headless-shell, or CHROME_BIN).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -3,7 +3,7 @@
  * with a fake camera and an espeak-ng speech file as the microphone, against the real API (serving
  * the production build of the web app) and the media worker.
  *
- * Needs the built web app (`npx nx build web`; `npm test` builds it) and /usr/bin/chromium
+ * Needs the built web app (`npx nx build web`; `npm test` builds it) and Chromium (/usr/bin/chromium-headless-shell, or CHROME_BIN)
  * (tools/scripts/ensure-system.sh installs it).
  */
 import { execFileSync } from 'node:child_process';

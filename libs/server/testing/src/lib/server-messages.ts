@@ -4,9 +4,17 @@
  * (validation options, course problems, recording failures) and field `messages`. A message built
  * from a template literal comes back with {{p1}}, {{p2}} … where its parts vary.
  */
-import * as ts from 'typescript';
+import type * as TS from 'typescript';
+import { createRequire } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+
+/**
+ * The TypeScript compiler, loaded when the messages are first read: every HTTP-tier test file
+ * loads this library (the harness), and all but the translation check's would otherwise execute
+ * typescript.js's 9 MB (about 0.2 s of CPU a file)
+ */
+let ts: typeof TS;
 
 /** which argument is the message, per function */
 const MESSAGE_ARGUMENT: Record<string, number> = {
@@ -39,7 +47,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function textOf(node: ts.Node): string | null {
+function textOf(node: TS.Node): string | null {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
   if (ts.isTemplateExpression(node))
     return node.templateSpans.reduce((s, span, i) => `${s}{{p${i + 1}}}${span.literal.text}`, node.head.text);
@@ -49,19 +57,20 @@ function textOf(node: ts.Node): string | null {
 
 /** Every message in the server's code, with where it is. */
 export function serverMessages(root: string): Map<string, string> {
+  ts ??= createRequire(__filename)('typescript') as typeof TS;
   const found = new Map<string, string>();
   const dirs = ['libs/server', 'apps/api/src', 'apps/worker/src'].map((d) => join(root, d));
   for (const file of dirs.flatMap(sourceFiles)) {
     const rel = relative(root, file);
     if (NOT_API.some((re) => re.test(rel))) continue;
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-    const add = (node: ts.Node | undefined) => {
+    const add = (node: TS.Node | undefined) => {
       const text = node && textOf(node);
       // a message made only of its parts ("{{p1}} {{p2}}") is translated through its parts
       if (text && text.replace(/\{\{p\d+\}\}/g, '').trim())
         found.set(text, `${rel}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
     };
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && ts.isIdentifier(node.expression)) {
         const name = node.expression.text;
         const args = node.arguments ?? [];
