@@ -3,12 +3,15 @@
 #   - the Helm chart (docker/helm/rehearse): `helm lint` and `helm template` with example values,
 #     and the rendered manifests parsed again (every document a Kubernetes object with a kind);
 #   - the compose files: loaded and normalised by compose-go, the library `docker compose config`
-#     itself is built on (with example values for every required setting).
-# helm and tools/compose-check are built once from the Go module proxy (pinned versions) into
+#     itself is built on (with example values for every required setting);
+#   - the Caddyfile: validated and adapted by caddy, and its limits held against the API's (an
+#     upload's chunk passes, idle connections to the API close before the API closes them).
+# helm, caddy and tools/compose-check are built once from the Go module proxy (pinned versions) into
 # ~/.cache/rehearse/bin; without Go the check says so and stops (exit 0 unless REQUIRE_DEPLOY_CHECK=1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HELM_VERSION=v3.22.0
+CADDY_VERSION=v2.10.2
 bin="${REHEARSE_TOOLS_BIN:-$HOME/.cache/rehearse/bin}"
 mkdir -p "$bin"
 
@@ -22,6 +25,11 @@ if [ ! -x "$bin/helm-$HELM_VERSION" ]; then
   GOBIN="$bin/tmp-helm" go install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
   mv "$bin/tmp-helm/helm" "$bin/helm-$HELM_VERSION" && rmdir "$bin/tmp-helm"
 fi
+if [ ! -x "$bin/caddy-$CADDY_VERSION" ]; then
+  echo "[deploy-check] building caddy $CADDY_VERSION from the Go module proxy (once)"
+  GOBIN="$bin/tmp-caddy" go install "github.com/caddyserver/caddy/v2/cmd/caddy@$CADDY_VERSION"
+  mv "$bin/tmp-caddy/caddy" "$bin/caddy-$CADDY_VERSION" && rmdir "$bin/tmp-caddy"
+fi
 # compose-go (the library docker compose is built on) behind a small loader of ours: its own cmd
 # does not apply the environment when it interpolates
 compose_id="$(cat tools/compose-check/go.sum tools/compose-check/main.go | sha256sum | cut -c1-12)"
@@ -30,6 +38,7 @@ if [ ! -x "$bin/compose-check-$compose_id" ]; then
   (cd tools/compose-check && go build -o "$bin/compose-check-$compose_id" .)
 fi
 helm="$bin/helm-$HELM_VERSION"
+caddy="$bin/caddy-$CADDY_VERSION"
 compose="$bin/compose-check-$compose_id"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -101,4 +110,10 @@ for file in compose.yml compose.gpu.yml; do
   (cd docker && set -a && . "$work/.env" && set +a && "$compose" "$file" > "$work/$file.normalised")
   echo "$file: $(grep -c '^    image:\|^    build:' "$work/$file.normalised" || true) services loaded and normalised"
 done
+echo "== Caddyfile: validated and adapted by caddy, its limits held against the API's"
+REHEARSE_DOMAIN=rehearse.example.org "$caddy" validate --adapter caddyfile --config docker/Caddyfile 2> "$work/caddy.log" ||
+  { cat "$work/caddy.log" >&2; exit 1; }
+REHEARSE_DOMAIN=rehearse.example.org "$caddy" adapt --adapter caddyfile --config docker/Caddyfile > "$work/caddy.json" 2> "$work/caddy.log" ||
+  { cat "$work/caddy.log" >&2; exit 1; }
+node tools/scripts/check-caddy.cjs "$work/caddy.json"
 echo "[deploy-check] ok"

@@ -9,6 +9,7 @@ import compression from 'compression';
 import session from 'express-session';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import {
   APP_CONFIG,
@@ -73,6 +74,8 @@ export async function configureApp(app: INestApplication): Promise<void> {
   const expressApp = app as NestExpressApplication;
   expressApp.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
   expressApp.disable('x-powered-by');
+  // idle connections outlive the proxy's (HTTP_KEEP_ALIVE_SECONDS), so the proxy closes them first
+  (app.getHttpServer() as Server).keepAliveTimeout = config.HTTP_KEEP_ALIVE_SECONDS * 1000;
   // API answers hold personal data: no browser or proxy keeps them (Cache-Control: no-store below,
   // unless a route says otherwise, as recordings and prompt media do with ETags of their own), so
   // Express need not hash every body into an ETag nobody may revalidate

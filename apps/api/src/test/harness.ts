@@ -42,7 +42,11 @@ export class Client {
     // connections kept alive, as a browser keeps them: SuperAgent otherwise opens a connection for
     // every request and closes it after (the attacker tier alone: 67.2 -> 63.1 s, its process's
     // CPU 67.4 -> 61.5 s). Its agent sets a request's defaults in _setDefaults, where this adds one.
-    const connections = new HttpAgent({ keepAlive: true });
+    // A `timeout` of its own makes Node's agent heed the server's `Keep-Alive: timeout=` and drop an
+    // idle connection a second before the server would (without one it never does, and a request
+    // could go into a connection the server was closing: the attacker tier once failed with
+    // "read ECONNRESET"). It bounds only silence on a connection; no request here is silent that long.
+    const connections = new HttpAgent({ keepAlive: true, timeout: 300_000 });
     const agent = this.agent as unknown as { _setDefaults(req: { agent(a: HttpAgent): unknown }): void };
     const setDefaults = agent._setDefaults.bind(agent);
     agent._setDefaults = (req) => {

@@ -339,6 +339,15 @@ describe('operations surface', () => {
     }
   });
 
+  it('keeps an idle connection open longer than a proxy in front keeps its own (HTTP_KEEP_ALIVE_SECONDS, 75 s)', async () => {
+    // Node's default, 5 s, is shorter than nginx's or a load balancer's 60 s (and Caddy's 2 minutes
+    // unless docker/Caddyfile says 55 s): a proxy would send requests into closing connections
+    const res = await new Client(h.server).agent.get('/api/health');
+    expect(res.headers['connection']).toBe('keep-alive');
+    expect(res.headers['keep-alive']).toBe('timeout=75');
+    expect((h.app.getHttpServer() as { keepAliveTimeout: number }).keepAliveTimeout).toBe(75_000);
+  });
+
   it("times requests by their route's pattern, refusals included, never by an id", async () => {
     const metrics = h.app.get<Metrics>(METRICS);
     const c = await h.client();

@@ -8,6 +8,13 @@ describe('configuration', () => {
     expect(c.secureCookies).toBe(false);
     expect(c.MFA_CODE_TTL_MINUTES).toBe(10);
     expect(c.TRUSTED_DEVICE_DAYS).toBe(90);
+    expect(c.HTTP_KEEP_ALIVE_SECONDS).toBe(75);
+  });
+
+  it('keeps idle connections a whole number of seconds, from 1 to an hour', () => {
+    expect(loadConfig({ HTTP_KEEP_ALIVE_SECONDS: '120' }).HTTP_KEEP_ALIVE_SECONDS).toBe(120);
+    for (const bad of ['0', '-5', '1.5', 'long', '3601'])
+      expect(() => loadConfig({ HTTP_KEEP_ALIVE_SECONDS: bad })).toThrow(/HTTP_KEEP_ALIVE_SECONDS/);
   });
 
   it('turns on secure cookies for an https public URL', () => {

@@ -63,6 +63,11 @@ const schema = z
     IMPERSONATION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     TRUST_PROXY: z.string().default('false'),
+    // how long the API keeps an idle client connection open for its next request. Longer than the
+    // proxies in front keep theirs (nginx and most load balancers 60 s; the Caddyfile 55 s): with
+    // Node's default of 5 s a proxy sends a request into a connection the API is closing, and the
+    // user gets a 502
+    HTTP_KEEP_ALIVE_SECONDS: z.coerce.number().int().min(1).max(3600).default(75),
     SMTP_URL: z.string().default('smtp://127.0.0.1:2525'),
     MAIL_FROM: z.string().default('Rehearse <no-reply@rehearse.local>'),
     WEB_DIST_DIR: z.string().optional(),
