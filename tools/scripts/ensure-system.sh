@@ -6,7 +6,7 @@
 # What it changes on the machine (as root; without root it only checks and says what is missing):
 # - apt installs: postgresql, redis-server, ffmpeg, pocketsphinx, pocketsphinx-en-us, espeak-ng (the
 #   voices of the demo's recorded answers and the tests' speech), and, for the tests,
-#   chromium-headless-shell, pocketsphinx-testdata, sctk;
+#   chromium-headless-shell, pocketsphinx-testdata, sctk, nginx-light;
 # - PostgreSQL: creates the cluster if apt did not, starts it (pg_ctlcluster), and creates two
 #   password roles through the local peer login of the `postgres` system user:
 #     rehearse      owns the databases and the schema; migrations, backups and tests' set-up run as it
@@ -40,6 +40,8 @@ if [ "${REHEARSE_WITH_BROWSER:-0}" = "1" ]; then
   [ -x /usr/bin/chromium-headless-shell ] || need_apt+=(chromium-headless-shell)
   [ -d /usr/share/pocketsphinx/test ] || [ -d /usr/share/doc/pocketsphinx-testdata ] || need_apt+=(pocketsphinx-testdata)
   [ -x /usr/lib/sctk/bin/sclite ] || command -v sclite >/dev/null || need_apt+=(sctk)
+  # the web container's nginx configuration (docker/nginx-web.conf), served and checked by a test
+  [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then

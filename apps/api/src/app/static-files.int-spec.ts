@@ -1,11 +1,33 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { get, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
+import { freePort } from '@rehearse/server/testing';
 import { Harness, startHarness } from '../test/harness';
+
+const NGINX = '/usr/sbin/nginx';
+const ROOT = join(__dirname, '../../../..');
+/** What every answer carries whoever serves it, or what differs by server or by body: not compared. */
+const NOT_COMPARED = new Set([
+  'connection',
+  'keep-alive',
+  'date',
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+  'vary',
+  'etag',
+  'last-modified',
+  'accept-ranges',
+  'server',
+  'x-request-id',
+]);
 
 /** The built web app, served by the API itself: compressed, and cached for good when named by content. */
 describe('static files of the web app', () => {
@@ -27,8 +49,8 @@ describe('static files of the web app', () => {
   function rawGet(
     path: string,
     headers: Record<string, string>,
+    port = ((h.server as unknown as Server).address() as AddressInfo).port,
   ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-    const { port } = (h.server as unknown as Server).address() as AddressInfo;
     return new Promise((resolve, reject) => {
       get({ host: '127.0.0.1', port, path, headers }, (res) => {
         const chunks: Buffer[] = [];
@@ -69,6 +91,63 @@ describe('static files of the web app', () => {
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toBe('no-cache');
       expect(res.headers['content-encoding']).toBe('gzip');
+    }
+  });
+
+  it('the web container (nginx with docker/nginx-web.conf) answers with the same headers as the API, index.html and client routes included', async () => {
+    if (!existsSync(NGINX))
+      throw new Error(`nginx not found at ${NGINX}: run REHEARSE_WITH_BROWSER=1 bash tools/scripts/ensure-system.sh`);
+    const dir = await mkdtemp(join(tmpdir(), 'rehearse-nginx-'));
+    // nginx's workers drop root for an unprivileged user, who must be able to read the files
+    await chmod(web, 0o755);
+    const port = await freePort();
+    const site = (await readFile(join(ROOT, 'docker/nginx-web.conf'), 'utf8'))
+      .replace('root /usr/share/nginx/html;', `root ${web};`)
+      .replace('listen 8080;', `listen 127.0.0.1:${port};`);
+    await writeFile(join(dir, 'site.conf'), site);
+    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir};`).join(' ');
+    await writeFile(
+      join(dir, 'nginx.conf'),
+      `daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;\nevents {}\n` +
+        `http { include /etc/nginx/mime.types; access_log off; ${temp} include ${dir}/site.conf; }\n`,
+    );
+    const nginx = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+    try {
+      for (let i = 0; ; i++) {
+        const up = await rawGet('/', {}, port).then(
+          () => true,
+          () => false,
+        );
+        if (up) break;
+        if (i > 100) throw new Error(`nginx did not answer: ${await readFile(join(dir, 'error.log'), 'utf8')}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      for (const path of ['/', '/courses/some-client-route', '/main-3VBQMQND.js', '/favicon.svg']) {
+        const [api, container] = await Promise.all([rawGet(path, {}), rawGet(path, {}, port)]);
+        expect({ path, api: api.status, container: container.status }).toEqual({ path, api: 200, container: 200 });
+        const compared = (headers: Record<string, unknown>) =>
+          Object.fromEntries(
+            Object.entries(headers)
+              // HSTS is the TLS proxy's (the Caddyfile, the Ingress); the container speaks plain HTTP to it
+              .filter(([k]) => !NOT_COMPARED.has(k) && k !== 'strict-transport-security')
+              .map(([k, v]) => [
+                k,
+                // behind TLS the container also upgrades insecure requests; this API listens on http
+                k === 'content-security-policy'
+                  ? String(v)
+                      .split(';')
+                      .filter((d) => d !== 'upgrade-insecure-requests')
+                      .sort()
+                  : v,
+              ]),
+          );
+        expect({ path, ...compared(container.headers) }).toEqual({ path, ...compared(api.headers) });
+        expect(String(container.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+      }
+    } finally {
+      nginx.kill();
+      await new Promise((r) => (nginx.exitCode === null ? nginx.once('exit', r) : r(undefined)));
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
