@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HELM_VERSION=v3.22.0
-CADDY_VERSION=v2.10.2
+CADDY_VERSION=v2.11.9
 bin="${REHEARSE_TOOLS_BIN:-$HOME/.cache/rehearse/bin}"
 mkdir -p "$bin"
 
