@@ -154,6 +154,7 @@ describe('the session cache (real PostgreSQL notices)', () => {
     const back = Date.now() + 20_000;
     while (!store.cache.isListening && Date.now() < back) await new Promise((r) => setTimeout(r, 50));
     expect(store.cache.isListening).toBe(true);
+    await store.noticesSettled();
     await me(c);
     expect((await me(c)).reads).toBe(0);
   });

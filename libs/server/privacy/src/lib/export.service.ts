@@ -135,9 +135,10 @@ export class ExportService {
       throw conflict(
         r.state === 'expired' ? 'This export has expired: make a new one' : 'This export is not ready yet',
       );
+    // the organisation's export holds everyone's data: a row in each person's log (the people read
+    // before the transaction: inside it, through the pool, they took a second connection)
+    const subjects: string[] = r.subject_id ? [r.subject_id] : await this.organisations.people(r.tenant_id);
     await this.db.transaction(async (m) => {
-      // the organisation's export holds everyone's data: a row in each person's log
-      const subjects: string[] = r.subject_id ? [r.subject_id] : await this.organisations.people(r.tenant_id);
       await this.privacy.recordMany(
         m,
         actor,
