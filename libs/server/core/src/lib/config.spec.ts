@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './config';
+import { availableParallelism } from 'node:os';
+import { ConfigError, defaultPoolSize, loadConfig } from './config';
 
 describe('configuration', () => {
   it('has safe defaults for development', () => {
@@ -15,6 +16,14 @@ describe('configuration', () => {
     expect(loadConfig({ HTTP_KEEP_ALIVE_SECONDS: '120' }).HTTP_KEEP_ALIVE_SECONDS).toBe(120);
     for (const bad of ['0', '-5', '1.5', 'long', '3601'])
       expect(() => loadConfig({ HTTP_KEEP_ALIVE_SECONDS: bad })).toThrow(/HTTP_KEEP_ALIVE_SECONDS/);
+  });
+
+  it('keeps twice the cores in connections to PostgreSQL, 4 to 10, unless DATABASE_POOL_SIZE says otherwise', () => {
+    expect([1, 2, 3, 4, 5, 16, 64].map((cores) => defaultPoolSize(cores))).toEqual([4, 4, 6, 8, 10, 10, 10]);
+    expect(loadConfig({}).DATABASE_POOL_SIZE).toBe(defaultPoolSize(availableParallelism()));
+    expect(loadConfig({ DATABASE_POOL_SIZE: '25' }).DATABASE_POOL_SIZE).toBe(25);
+    for (const bad of ['0', '-1', '2.5', 'many', '101'])
+      expect(() => loadConfig({ DATABASE_POOL_SIZE: bad })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   it('turns on secure cookies for an https public URL', () => {

@@ -19,6 +19,8 @@ export function dataSourceOptions(
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function> = [],
   logErrors = true,
+  // connections kept (DATABASE_POOL_SIZE)
+  poolSize = 10,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -32,7 +34,7 @@ export function dataSourceOptions(
     migrationsRun: false,
     logging: logErrors ? ['error'] : false,
     extra: {
-      max: 10,
+      max: poolSize,
       application_name: 'rehearse',
       options: SESSION_OPTIONS,
       // a database that does not answer fails a request quickly (503) instead of hanging it

@@ -8,7 +8,8 @@ import { DatabaseRoleCheck } from './database-role.check';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL, [], config.LOG_LEVEL !== 'silent'),
+      useFactory: (config: AppConfig) =>
+        dataSourceOptions(config.DATABASE_URL, [], config.LOG_LEVEL !== 'silent', config.DATABASE_POOL_SIZE),
     }),
   ],
   providers: [DatabaseRoleCheck],
