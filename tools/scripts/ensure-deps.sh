@@ -53,6 +53,7 @@ if ! npm install --no-audit --no-fund --loglevel=error; then
   rm -rf node_modules
   npm install --no-audit --no-fund --loglevel=error
 fi
+mkdir -p node_modules
 echo "$key" > "$stamp"
 
 # keep this install for the next checkout of the same lockfile (a copy, so that this tree stays
