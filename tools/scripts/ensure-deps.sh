@@ -6,11 +6,12 @@
 #
 # A machine keeps the tree of its last two installs, keyed by the manifests, Node's version and
 # the platform, under REHEARSE_DEPS_CACHE (default ~/.cache/rehearse/node_modules), as pnpm keeps
-# its store: another checkout or clean clone of the same lockfile links that tree (hard links,
-# about 2 s) instead of extracting 1,874 packages again (about 60 s on 2 cores). A linked tree's
-# files are the store's: anything that rewrites a file inside node_modules in place rewrites it
-# for every checkout, so a linked tree is removed, never installed over, when the manifests
-# change. REHEARSE_DEPS_CACHE=off installs as plain npm does.
+# its store: the install is linked into the store (hard links, about 2 s), and another checkout or
+# clean clone of the same lockfile links that tree instead of extracting 1,874 packages again
+# (about 60 s on 2 cores). A linked tree's files are the store's: anything that rewrites a file
+# inside node_modules in place rewrites it for every checkout, so a linked tree is removed, never
+# installed over, when the manifests change; npm's own record (.package-lock.json), which npm
+# rewrites in place, is each tree's own copy. REHEARSE_DEPS_CACHE=off installs as plain npm does.
 set -euo pipefail
 
 key="$(cat package.json package-lock.json | sha256sum | cut -c1-16)-node$(node -p 'process.versions.node')-$(uname -sm | tr ' ' '-')"
@@ -56,20 +57,24 @@ fi
 mkdir -p node_modules
 echo "$key" > "$stamp"
 
-# keep this install for the next checkout of the same lockfile (a copy, so that this tree stays
-# this checkout's own), and only the two newest installs
+# keep this install for the next checkout of the same lockfile, linked as the next checkout's will
+# be (so this tree too is removed rather than installed over when the manifests change), and only
+# the two newest installs
 if [ "$cache" != off ]; then
   mkdir -p "$cache"
   if [ ! -f "$store/.rehearse-deps" ]; then
     saving="$cache/.saving-$$"
-    if cp -a node_modules "$saving" 2> /dev/null; then
+    if cp -al node_modules "$saving" 2> /dev/null; then
+      rm -f "$saving/.package-lock.json"
+      cp -p node_modules/.package-lock.json "$saving/.package-lock.json"
       rm -rf "$store"
       mv "$saving" "$store"
+      touch node_modules/.rehearse-linked
     else
-      echo "[setup] could not keep node_modules in $cache (disk full?); carrying on" >&2
+      echo "[setup] could not keep node_modules in $cache (another file system? disk full?); carrying on" >&2
       rm -rf "$saving"
     fi
   fi
   touch "$store"
-  ls -1dt "$cache"/*/ 2> /dev/null | tail -n +3 | xargs -r rm -rf
+  ls -1dt "$cache"/*/ 2> /dev/null | tail -n +3 | xargs -r -d '\n' rm -rf
 fi
