@@ -24,7 +24,8 @@ if [ ! -f "$stamp" ] && [ -f node_modules/.package-lock.json ] && [ ! package-lo
   exit 0
 fi
 
-cache="${REHEARSE_DEPS_CACHE:-$HOME/.cache/rehearse/node_modules}"
+cache="${REHEARSE_DEPS_CACHE:-${HOME:+$HOME/.cache/rehearse/node_modules}}"
+[ -n "$cache" ] || cache=off
 store="$cache/$key"
 
 # a tree linked from the store is removed, not installed over (npm would rewrite shared files)
@@ -59,22 +60,28 @@ echo "$key" > "$stamp"
 
 # keep this install for the next checkout of the same lockfile, linked as the next checkout's will
 # be (so this tree too is removed rather than installed over when the manifests change), and only
-# the two newest installs
-if [ "$cache" != off ]; then
-  mkdir -p "$cache"
+# the two newest installs. Keeping is a saving, never a condition: where the store cannot be
+# written (another file system, no room, not writable), the install stands.
+keep_install() {
+  mkdir -p "$cache" 2> /dev/null || return 1
   if [ ! -f "$store/.rehearse-deps" ]; then
-    saving="$cache/.saving-$$"
-    if cp -al node_modules "$saving" 2> /dev/null; then
-      rm -f "$saving/.package-lock.json"
-      cp -p node_modules/.package-lock.json "$saving/.package-lock.json"
-      rm -rf "$store"
-      mv "$saving" "$store"
-      touch node_modules/.rehearse-linked
-    else
-      echo "[setup] could not keep node_modules in $cache (another file system? disk full?); carrying on" >&2
-      rm -rf "$saving"
+    local saving="$cache/.saving-$$"
+    if ! {
+      cp -al node_modules "$saving" 2> /dev/null &&
+        rm -f "$saving/.package-lock.json" &&
+        cp -p node_modules/.package-lock.json "$saving/.package-lock.json" &&
+        rm -rf "$store" &&
+        mv "$saving" "$store"
+    }; then
+      rm -rf "$saving" 2> /dev/null
+      return 1
     fi
+    touch node_modules/.rehearse-linked
   fi
-  touch "$store"
+  touch "$store" 2> /dev/null
   ls -1dt "$cache"/*/ 2> /dev/null | tail -n +3 | xargs -r -d '\n' rm -rf
+  return 0
+}
+if [ "$cache" != off ]; then
+  keep_install || echo "[setup] could not keep node_modules in $cache; the install stands" >&2
 fi

@@ -128,3 +128,20 @@ it('installs as plain npm does with REHEARSE_DEPS_CACHE=off', () => {
   expect(existsSync(store)).toBe(false);
   expect(existsSync(join(root, 'off'))).toBe(false);
 });
+
+it('installs all the same where the store cannot be written', () => {
+  const a = checkout('a');
+  // a store path under a plain file: no folder can be made there
+  const blocked = join(root, 'a-file');
+  writeFileSync(blocked, '');
+  const out = execFileSync('bash', ['-c', `bash ${JSON.stringify(SCRIPT)} 2>&1`], {
+    cwd: a,
+    env: { ...process.env, REHEARSE_DEPS_CACHE: join(blocked, 'store'), npm_config_cache: join(root, 'npm-cache') },
+    encoding: 'utf8',
+  });
+  expect(out).toContain('could not keep node_modules');
+  expect(readFileSync(join(a, 'node_modules/dep/index.js'), 'utf8')).toContain('1.0.0');
+  expect(existsSync(join(a, 'node_modules/.rehearse-linked'))).toBe(false);
+  // and the tree counts as current
+  expect(run(a)).toBe('');
+});
