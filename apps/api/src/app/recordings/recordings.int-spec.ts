@@ -432,6 +432,18 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     expect(admin.body.total).toBeGreaterThan(0);
     expect((await c.admin.get('/api/transcripts/search?q=a')).status).toBe(400);
     expect((await c.coach.get('/api/transcripts/search?q=zzzxqv')).body).toMatchObject({ items: [], total: 0 });
+    // a query of punctuation alone has no words to look for: no hits, nothing logged
+    const logRows = async () =>
+      (await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1`, [world.a.ids.coach]))[0].n;
+    const rowsBefore = await logRows();
+    for (const q of ['%21%3F%21%3F', '%22%22+%28%29', '---+%26%26'])
+      expect((await c.coach.get(`/api/transcripts/search?q=${q}`)).body).toEqual({
+        items: [],
+        total: 0,
+        page: 1,
+        pageSize: expect.any(Number),
+      });
+    expect(await logRows()).toBe(rowsBefore);
   });
 
   it('processing the same recording again leaves exactly one transcript', async () => {

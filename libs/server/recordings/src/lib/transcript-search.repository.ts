@@ -46,10 +46,10 @@ export class TranscriptSearchRepository {
    * words' statistics let PostgreSQL choose between walking the newest passages (a common word)
    * and the full-text index (a rare one).
    */
-  async parse(q: string): Promise<string> {
-    const [{ tsq }]: { tsq: string }[] = await this.db.query(`SELECT websearch_to_tsquery('simple', $1)::text AS tsq`, [
-      q,
-    ]);
+  async parse(q: string, m: Queryable = this.db): Promise<string> {
+    const [{ tsq }] = (await m.query(`SELECT websearch_to_tsquery('simple', $1)::text AS tsq`, [q])) as {
+      tsq: string;
+    }[];
     return tsq.trim();
   }
 
