@@ -115,7 +115,7 @@ interface Stats {
   bytes: number;
   errors: number;
   /** CPU per request (ms): the API process, PostgreSQL's processes, this benchmark's own client */
-  cpu?: { api: number; db: number; client: number };
+  cpu?: { api: number; db: number; client: number; stolenPct: number };
 }
 
 /** A person signed in, with the ids their requests name. */
@@ -194,6 +194,14 @@ async function measure(
           api: perRequest(cpuBefore.api, cpuAfter.api),
           db: perRequest(cpuBefore.db, cpuAfter.db),
           client: perRequest(cpuBefore.client, cpuAfter.client),
+          // the share of the cores' time the hypervisor gave to other machines: where it is high the
+          // run measured a slower machine than its neighbours' quiet hours
+          stolenPct:
+            (100 * (cpuAfter.stolen - cpuBefore.stolen)) /
+            Math.max(
+              1e-9,
+              cpuAfter.busy + cpuAfter.idle + cpuAfter.stolen - cpuBefore.busy - cpuBefore.idle - cpuBefore.stolen,
+            ),
         }
       : undefined;
   return { p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), p99: pct(sorted, 0.99), bytes, errors, cpu };
@@ -243,14 +251,29 @@ async function cpuSeconds(pid: number): Promise<number> {
  * process named `postgres`: the backends serving the API and the server's own; a backend that
  * ended in between is not counted) and by this benchmark's own process.
  */
-async function cpuSnapshot(apiPid: number): Promise<{ api: number; db: number; client: number }> {
+async function cpuSnapshot(
+  apiPid: number,
+): Promise<{ api: number; db: number; client: number; busy: number; idle: number; stolen: number }> {
   let db = 0;
   for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
     const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
     if (comm.trim() === 'postgres') db += await cpuSeconds(Number(pid)).catch(() => 0);
   }
   const own = process.cpuUsage();
-  return { api: await cpuSeconds(apiPid), db, client: (own.user + own.system) / 1e6 };
+  return { api: await cpuSeconds(apiPid), db, client: (own.user + own.system) / 1e6, ...(await machineCpu()) };
+}
+/**
+ * The machine's CPU seconds so far, all cores (Linux: /proc/stat's first line): busy (user, nice,
+ * system, irq, softirq), idle (idle and iowait), and stolen (given by the hypervisor to others).
+ */
+async function machineCpu(): Promise<{ busy: number; idle: number; stolen: number }> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0];
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return {
+    busy: (user + nice + system + irq + softirq) / CLOCK_TICKS,
+    idle: (idle + iowait) / CLOCK_TICKS,
+    stolen: (steal ?? 0) / CLOCK_TICKS,
+  };
 }
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat's times (100 on every common architecture). */
 const CLOCK_TICKS = 100;
@@ -501,7 +524,7 @@ async function run(
       const c20 = await measure(base, people[e.role], e.path, e.n20 ?? 300, 20, api.pid);
       results.set(e.name, { c1, c20 });
       console.log(
-        `  ${label.padEnd(6)} ${e.name.padEnd(40)} c=1 p50 ${c1.p50.toFixed(1).padStart(8)} ms p99 ${c1.p99.toFixed(1).padStart(8)} · c=20 p50 ${c20.p50.toFixed(1).padStart(8)} p99 ${c20.p99.toFixed(1).padStart(8)} ms · ${(c1.bytes / 1024).toFixed(1)} KiB${c20.cpu ? ` · CPU/request at c=20: API ${c20.cpu.api.toFixed(1)}, PostgreSQL ${c20.cpu.db.toFixed(1)}, client ${c20.cpu.client.toFixed(1)} ms` : ''}${c1.errors + c20.errors ? ` · ${c1.errors + c20.errors} errors` : ''}`,
+        `  ${label.padEnd(6)} ${e.name.padEnd(40)} c=1 p50 ${c1.p50.toFixed(1).padStart(8)} ms p99 ${c1.p99.toFixed(1).padStart(8)} · c=20 p50 ${c20.p50.toFixed(1).padStart(8)} p99 ${c20.p99.toFixed(1).padStart(8)} ms · ${(c1.bytes / 1024).toFixed(1)} KiB${c20.cpu ? ` · CPU/request at c=20: API ${c20.cpu.api.toFixed(1)}, PostgreSQL ${c20.cpu.db.toFixed(1)}, client ${c20.cpu.client.toFixed(1)} ms; stolen by the hypervisor ${c20.cpu.stolenPct.toFixed(0)} %` : ''}${c1.errors + c20.errors ? ` · ${c1.errors + c20.errors} errors` : ''}`,
       );
     }
     // an authenticated request against a NestJS application with one route and nothing else, and
