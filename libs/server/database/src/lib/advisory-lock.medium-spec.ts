@@ -14,9 +14,8 @@ describe('withAdvisoryLock (medium tier)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const options = dataSourceOptions(database.url, [], false);
     // one pooled connection: a lock held on it would leave the task none (the pool's 5 s timeout)
-    db = new DataSource({ ...options, extra: { ...(options.extra as object), max: 1 } } as typeof options);
+    db = new DataSource(dataSourceOptions(database.url, [], false, 1));
     await db.initialize();
   });
   afterAll(async () => {
