@@ -28,6 +28,7 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
   let emails: { coach: string; participant: string };
   let answerId: string;
   let words: { text: string; start: number; end: number }[];
+  let segments: { text: string; start: number; end: number }[];
   let pauseStart: number;
 
   beforeAll(async () => {
@@ -130,7 +131,9 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     expect((await waitForRecording(participant, answer.body.recording.id)).body.status).toBe('transcribed');
     const transcript = await participant.get(`/api/recordings/${answer.body.recording.id}/transcript`);
     words = transcript.body.words;
+    segments = transcript.body.segments;
     expect(words.length).toBeGreaterThan(5);
+    expect(segments.length).toBeGreaterThan(0);
 
     browser = await launchChromium();
     coachPage = await (await browser.newContext({ baseURL: base })).newPage();
@@ -158,9 +161,9 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     await page.waitForURL(`**/review/${answerId}`);
     await page.getByRole('heading', { name: 'Coach review: On the phone' }).waitFor();
 
-    // the transcript beside the player: clicking a word seeks there and highlights it
+    // the transcript beside the player, a button per passage: clicking a word seeks there and highlights it
     const transcript = page.getByLabel('Transcript');
-    const wordButtons = transcript.locator('button.word');
+    const wordButtons = transcript.locator('.word');
     await until(
       () => wordButtons.count(),
       (n) => n === words.length,
@@ -188,14 +191,30 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
       started.length && now < started[started.length - 1].end + 0.05 ? started[started.length - 1] : undefined;
     if (spoken)
       await until(
-        () => transcript.locator('button.word.current').textContent(),
+        () => transcript.locator('.word.current').textContent(),
         (t) => t === spoken.text,
         `“${spoken.text}” to be highlighted`,
       );
+    // by keyboard: Enter on a passage plays from the passage's start (one stop per passage, not per word)
+    const passages = transcript.getByRole('button');
+    expect(await passages.count()).toBeGreaterThan(0);
+    expect(await passages.count()).toBeLessThanOrEqual(segments.length);
+    // the last passage: the segment the last word's middle falls in
+    const lastWord = words[words.length - 1];
+    const last = [...segments].reverse().find((s) => s.start <= (lastWord.start + lastWord.end) / 2) ?? segments[0];
+    await passages.last().focus();
+    await page.keyboard.press('Enter');
+    await until(
+      () => audio.evaluate((a: HTMLAudioElement) => a.currentTime),
+      (t) => t >= last.start - 0.05,
+      `the audio to seek to the last passage, ${last.start} s`,
+    );
+    const fromPassage = await audio.evaluate((a: HTMLAudioElement) => (a.pause(), a.currentTime));
+    expect(fromPassage - last.start).toBeLessThan(1.5);
     // a seek while paused moves the highlight to exactly that word
     await audio.evaluate((a: HTMLAudioElement, t: number) => (a.currentTime = t), target.start + 0.01);
     await until(
-      () => transcript.locator('button.word.current').textContent(),
+      () => transcript.locator('.word.current').textContent(),
       (t) => t === target.text,
       `“${target.text}” to be highlighted`,
     );

@@ -2,7 +2,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { AnswerMedia, mmss, spokenWordAt } from './answer-media';
+import { AnswerMedia, mmss, passagesOf, spokenWordAt } from './answer-media';
 
 describe('spokenWordAt', () => {
   const words = [
@@ -23,6 +23,47 @@ describe('spokenWordAt', () => {
     expect(spokenWordAt(words, -0.1)).toBe(-1);
     expect(spokenWordAt(words, 2.2)).toBe(-1);
     expect(spokenWordAt([], 1)).toBe(-1);
+  });
+});
+
+describe('passagesOf', () => {
+  const w = (text: string, start: number, end: number) => ({ text, start, end, confidence: null });
+  const texts = (t: Parameters<typeof passagesOf>[0]) =>
+    passagesOf(t).map((p) => [p.start, p.words.map((x) => `${x.i}:${x.word.text}`)]);
+
+  it('puts each word in the passage its middle falls in, keeping its place among all the words', () => {
+    const segments = [
+      { start: 0, end: 2, text: 'ask not what' },
+      { start: 2, end: 4, text: 'your country' },
+    ];
+    // "your" starts a moment before its segment (word and segment times come apart), its middle is in it
+    const words = [
+      w('ask', 0.1, 0.5),
+      w('not', 0.6, 1),
+      w('what', 1.1, 1.6),
+      w('your', 1.95, 2.4),
+      w('country', 2.5, 3),
+    ];
+    expect(texts({ segments, words })).toEqual([
+      [0, ['0:ask', '1:not', '2:what']],
+      [2, ['3:your', '4:country']],
+    ]);
+  });
+
+  it('makes one passage of words without segments, and leaves out passages without words', () => {
+    expect(texts({ segments: [], words: [w('hello', 0.4, 0.8), w('there', 0.9, 1.2)] })).toEqual([
+      [0.4, ['0:hello', '1:there']],
+    ]);
+    expect(
+      texts({
+        segments: [
+          { start: 0, end: 1, text: '' },
+          { start: 1, end: 2, text: 'hi' },
+        ],
+        words: [w('hi', 1.1, 1.3)],
+      }),
+    ).toEqual([[1, ['0:hi']]]);
+    expect(passagesOf({ segments: [], words: [] })).toEqual([]);
   });
 });
 
@@ -51,7 +92,7 @@ describe('AnswerMedia transcript', () => {
     model: 'ggml-tiny.en.bin',
   };
 
-  it('reads as words, with spaces between them; words the recogniser was unsure of are marked; it says who transcribed and what to expect', async () => {
+  async function render() {
     await TestBed.configureTestingModule({
       imports: [AnswerMedia],
       providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
@@ -68,7 +109,10 @@ describe('AnswerMedia transcript', () => {
       text: 'ask not what',
       noSpeech: false,
       audioSeconds: 12,
-      segments: [],
+      segments: [
+        { start: 0.4, end: 1.45, text: 'ask not' },
+        { start: 1.45, end: 2, text: 'what' },
+      ],
       createdAt: '',
       words: [
         { start: 0.5, end: 0.9, text: 'ask', confidence: 0.9 },
@@ -78,14 +122,39 @@ describe('AnswerMedia transcript', () => {
     });
     await fixture.whenStable();
     fixture.detectChanges();
+    return fixture;
+  }
+
+  it('reads as words, with spaces between them; words the recogniser was unsure of are marked; it says who transcribed and what to expect', async () => {
+    const fixture = await render();
+    const http = TestBed.inject(HttpTestingController);
     const el: HTMLElement = fixture.nativeElement;
     const words = el.querySelector('.words') as HTMLElement;
     expect(words.textContent?.replace(/\s+/g, ' ').trim()).toBe('ask not what');
     expect(words.innerText.trim()).not.toContain('asknot');
     expect(Array.from(el.querySelectorAll('.word.unsure')).map((b) => b.textContent)).toEqual(['not']);
+    // a button per passage (a few keyboard stops, each a large target), named by its words
+    expect(Array.from(words.querySelectorAll('button.passage')).map((b) => b.textContent?.trim())).toEqual([
+      'ask not',
+      'what',
+    ]);
     expect(el.querySelector('.engine')?.textContent).toContain(
       'Whisper (ggml-tiny.en.bin): about 1 word in 16 misheard',
     );
     http.verify();
+  });
+
+  it('plays from the word clicked, and from the start of its passage on Enter (a click on the passage itself)', async () => {
+    const fixture = await render();
+    const el: HTMLElement = fixture.nativeElement;
+    const media = fixture.componentInstance;
+    (el.querySelectorAll('.word')[1] as HTMLElement).click();
+    expect(media.time()).toBe(1);
+    (el.querySelectorAll('button.passage')[1] as HTMLElement).click();
+    expect(media.time()).toBe(1.45);
+    // the word being spoken is the one highlighted
+    media.time.set(1.6);
+    fixture.detectChanges();
+    expect(el.querySelector('.word.current')?.textContent).toBe('what');
   });
 });

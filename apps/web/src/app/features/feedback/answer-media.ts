@@ -10,7 +10,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import { RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
+import { RecordingSummary, TranscriptView, TranscriptWordView } from '@rehearse/shared/contracts';
 import { recogniserAccuracy } from '../../core/labels';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
 import { RecordingPlayer } from '../recordings/recording-player';
@@ -39,9 +39,34 @@ export function spokenWordAt(words: readonly { start: number; end: number }[], t
   return -1;
 }
 
+/** A passage of the transcript (a segment of the engine's) and its words, each with its place among all the words. */
+export interface Passage {
+  start: number;
+  words: { i: number; word: TranscriptWordView }[];
+}
+
 /**
- * The answer's video or audio with its transcript beside it (the word being spoken is
- * highlighted; clicking a word seeks) and a timeline of markers under it (clicking one seeks).
+ * The words in the transcript's passages: each word goes to the passage its middle falls in (the
+ * engine times words and segments separately, so a word may start a moment before its segment).
+ * Without segments the words make one passage.
+ */
+export function passagesOf(t: Pick<TranscriptView, 'segments' | 'words'>): Passage[] {
+  const segments = t.segments.length ? t.segments : [{ start: t.words[0]?.start ?? 0 }];
+  const passages: Passage[] = segments.map((s) => ({ start: s.start, words: [] }));
+  let k = 0;
+  t.words.forEach((word, i) => {
+    const middle = (word.start + word.end) / 2;
+    while (k + 1 < segments.length && middle >= segments[k + 1].start) k++;
+    passages[k].words.push({ i, word });
+  });
+  return passages.filter((p) => p.words.length > 0);
+}
+
+/**
+ * The answer's video or audio with its transcript beside it and a timeline of markers under it
+ * (clicking one seeks). The transcript is a button per passage, so a keyboard reaches it in a few
+ * stops and each target is large; the word being spoken is highlighted, and clicking a word plays
+ * from that word (Enter on a passage plays from the passage).
  * Until the recording is transcribed, the processing player stands in.
  */
 @Component({
@@ -74,9 +99,9 @@ export function spokenWordAt(words: readonly { start: number; end: number }[], t
               <p i18n class="muted">No speech detected in this recording.</p>
             } @else {
               <p class="words">
-                <!-- a space between the word buttons: the words are read, copied and announced as words -->
-                @for (w of t.words; track $index) {
-                  <button type="button" class="word" [class.current]="$index === current()" [class.unsure]="unsure(w)" [attr.title]="unsure(w) ? unsureTitle : null" (click)="seek(w.start)">{{ w.text }}</button>{{ ' ' }}
+                <!-- spaces between the words and the passages: they are read, copied and announced as words -->
+                @for (p of passages(); track $index) {
+                  <button type="button" class="passage" (click)="playFrom($event, p)">@for (w of p.words; track w.i) {<span class="word" [attr.data-word]="w.i" [class.current]="w.i === current()" [class.unsure]="unsure(w.word)" [attr.title]="unsure(w.word) ? unsureTitle : null">{{ w.word.text }}</span>{{ ' ' }}}</button>{{ ' ' }}
                 }
               </p>
               <p i18n class="muted small engine">Transcribed on this installation by {{ engineName(t.engine) }} ({{ t.model }}): {{ accuracy(t) }}</p>
@@ -101,10 +126,12 @@ export function spokenWordAt(words: readonly { start: number; end: number }[], t
     .marker.coach { background: #1565c0; } .marker.peer { background: #6a1b9a; } .marker.self { background: #2e7d32; }
     .marker.ai { background: transparent; border: 2px dashed #ef6c00; } .marker.ai-accepted { background: #ef6c00; } .marker.draft { background: #90a4ae; }
     .transcript { max-height: 360px; overflow: auto; line-height: 1.9; }
-    .word { background: none; border: 0; padding: 0 1px; font: inherit; cursor: pointer; border-radius: 3px; display: inline-block; min-width: 24px; min-height: 24px; text-align: center; }
+    .passage { background: none; border: 0; border-radius: 4px; padding: 0; min-height: 24px; font: inherit; color: inherit; line-height: inherit; cursor: pointer; text-align: left; }
+    .passage:focus-visible { background: var(--mat-sys-secondary-container); }
+    .word { border-radius: 3px; }
+    .word:hover { background: var(--mat-sys-secondary-container); }
     .word.current { background: var(--mat-sys-primary-container); }
     .word.unsure { text-decoration: underline dotted; text-underline-offset: 3px; }
-    .word:hover, .word:focus { background: var(--mat-sys-secondary-container); }
     .small { font-size: .85em; }
   `,
 })
@@ -121,6 +148,10 @@ export class AnswerMedia {
   protected readonly mmss = mmss;
   /** the word being spoken now: the last one started, while it lasts (a later word wins where they touch) */
   protected readonly current = computed(() => spokenWordAt(this.transcript()?.words ?? [], this.time()));
+  protected readonly passages = computed(() => {
+    const t = this.transcript();
+    return t ? passagesOf(t) : [];
+  });
 
   constructor() {
     effect(() => {
@@ -171,6 +202,13 @@ export class AnswerMedia {
     if (!el) return;
     el.currentTime = seconds;
     void el.play().catch(() => undefined);
+  }
+
+  /** A click on a word plays from that word; on the passage around it (or Enter), from the passage. */
+  playFrom(event: Event, passage: Passage): void {
+    const target = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-word]') : null;
+    const word = target ? this.transcript()?.words[Number(target.dataset['word'])] : undefined;
+    this.seek(word ? word.start : passage.start);
   }
 
   /** the moment a new comment goes to */
