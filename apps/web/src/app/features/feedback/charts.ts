@@ -169,6 +169,20 @@ export class AttemptsChart extends ChartHost {
   }
 }
 
+/**
+ * Each series' line and points: a colour, a dash and a shape of its own, so that two series with
+ * the same values (Empathy and Ownership both 3 then 5) stay two lines to the eye, and a reader
+ * who cannot tell the colours apart still can.
+ */
+export const TREND_STYLES = [
+  { colour: '#1565c0', dash: [] as number[], point: 'circle' },
+  { colour: '#2e7d32', dash: [8, 4], point: 'rect' },
+  { colour: '#6a1b9a', dash: [2, 3], point: 'triangle' },
+  { colour: '#ef6c00', dash: [12, 3, 2, 3], point: 'rectRot' },
+  { colour: '#c62828', dash: [4, 4], point: 'star' },
+  { colour: '#00838f', dash: [1, 3], point: 'crossRot' },
+] as const;
+
 /** A line per criterion (or any series) over months. */
 @Component({
   selector: 'rh-trend-chart',
@@ -182,24 +196,36 @@ export class TrendChart extends ChartHost {
 
   constructor() {
     super();
-    const colours = ['#1565c0', '#2e7d32', '#6a1b9a', '#ef6c00', '#c62828', '#00838f'];
     effect(() => {
       this.draw({
         type: 'line',
         data: {
           labels: this.labels(),
-          datasets: this.series().map((s, i) => ({
-            label: s.label,
-            data: s.data,
-            borderColor: colours[i % colours.length],
-            backgroundColor: colours[i % colours.length],
-            spanGaps: true,
-            pointRadius: 4,
-          })),
+          datasets: this.series().map((s, i) => {
+            const style = TREND_STYLES[i % TREND_STYLES.length];
+            return {
+              label: s.label,
+              data: s.data,
+              borderColor: style.colour,
+              backgroundColor: style.colour,
+              borderDash: [...style.dash],
+              pointStyle: style.point,
+              // hollow points, each series' a little larger than the one before (which Chart.js
+              // draws above it): where points coincide, every shape's outline shows
+              pointBackgroundColor: 'transparent',
+              pointBorderWidth: 2,
+              pointRadius: 4 + 1.5 * (i % TREND_STYLES.length),
+              spanGaps: true,
+            };
+          }),
         },
         // months are categories with room at both ends: a single month's points stand in the
         // middle of the chart rather than on its left edge; the highest mean below the top edge
-        options: { scales: { x: { offset: true }, y: { beginAtZero: true, grace: '10%' } } },
+        options: {
+          scales: { x: { offset: true }, y: { beginAtZero: true, grace: '10%' } },
+          // the legend shows each series' point shape beside its name
+          plugins: { legend: { labels: { usePointStyle: true } } },
+        },
       });
     });
   }
