@@ -9,7 +9,8 @@ REHEARSE_WITH_BROWSER=1 bash tools/scripts/ensure-system.sh
 bash tools/scripts/ensure-deps.sh
 # the local PostgreSQL roles (app and owner) unless DATABASE_URL etc. are set already
 eval "$(node tools/scripts/local-env.cjs)"
-export CHROME_BIN="${CHROME_BIN:-/usr/bin/chromium-headless-shell}"
+# (Chromium for the browser tests and Karma: CHROME_BIN if set, else Debian's headless shell, the
+# program itself: apps/web/karma.conf.js and apps/api/src/test/browser.ts choose it)
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
 
 # Nx keeps its task history in SQLite (WAL mode, a memory-mapped -shm file) under .nx/workspace-data.

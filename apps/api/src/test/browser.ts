@@ -16,9 +16,14 @@ export const WEB_DIST = join(__dirname, '../../../../dist/apps/web/browser');
  * Debian's chromium-headless-shell: Chromium's own headless build, without the full browser's
  * machinery that `chromium --headless` still runs. The same pages, pictures and media; the tour
  * took 111–114 s of CPU against 137–142 s with /usr/bin/chromium (two runs each, 2026-12-03).
- * CHROME_BIN picks another Chromium (the full one works too).
+ * CHROME_BIN picks another Chromium (the full one works too). The program itself, not
+ * /usr/bin's wrapper script, which starts the browser as its child: a browser stopped through the
+ * script lives on (apps/web/karma.conf.js).
  */
-export const CHROMIUM = process.env['CHROME_BIN'] ?? '/usr/bin/chromium-headless-shell';
+const DEBIAN_HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
+export const CHROMIUM =
+  process.env['CHROME_BIN'] ??
+  (existsSync(DEBIAN_HEADLESS_SHELL) ? DEBIAN_HEADLESS_SHELL : '/usr/bin/chromium-headless-shell');
 
 /** Polls until `check` holds for what `read` returns; fails with the last value seen. */
 export async function until<T>(

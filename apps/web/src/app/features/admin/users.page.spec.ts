@@ -5,7 +5,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideRouter } from '@angular/router';
 import type { Page, UserSummary } from '@rehearse/shared/contracts';
 import { UsersPage } from './users.page';
-import { button } from '../../../testing/page-testing';
+import { button, sentRequest } from '../../../testing/page-testing';
 
 const USER: UserSummary = {
   id: 'u2',
@@ -101,8 +101,8 @@ describe('UsersPage', () => {
     dt.items.add(file);
     input.files = dt.files;
     input.dispatchEvent(new Event('change'));
-    await new Promise((r) => setTimeout(r, 20));
-    const req = http.expectOne('/api/admin/users/import');
+    // the page reads the file before it sends it
+    const req = await sentRequest(http, '/api/admin/users/import', 'the import');
     expect(req.request.body).toEqual({ csv: 'name,email,role\nX,bad,participant' });
     req.flush({ created: 0, errors: [{ row: 2, field: 'email', message: '"bad" is not a valid e-mail address' }] });
     await settle();
