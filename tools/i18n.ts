@@ -94,21 +94,22 @@ function main(): void {
   }
   if (command === 'check') {
     const dir = mkdtempSync(join(tmpdir(), 'rehearse-i18n-'));
+    let drift: string[];
     try {
-      const fresh = builtMessages(dir);
-      const drift = compareCatalogues(
+      drift = compareCatalogues(
         'apps/web/src/locale/messages.json',
-        fresh,
+        builtMessages(dir),
         read(join(LOCALE_DIR, 'messages.json')),
       );
-      if (drift.length) {
-        console.error(
-          `${drift.join('\n')}\nmessages.json is not the extraction of the current code: run npm run i18n:extract and translate what is new.`,
-        );
-        process.exit(1);
-      }
     } finally {
+      // (before process.exit below: it would skip a finally around it)
       rmSync(dir, { recursive: true, force: true });
+    }
+    if (drift.length) {
+      console.error(
+        `${drift.join('\n')}\nmessages.json is not the extraction of the current code: run npm run i18n:extract and translate what is new.`,
+      );
+      process.exit(1);
     }
     const problems = translationProblems(ROOT, CATALOGUES);
     if (problems.length) {
