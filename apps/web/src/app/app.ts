@@ -93,6 +93,11 @@ import { RetentionBanner } from './features/privacy/retention-banner';
       .toolbar { padding-left: 8px; padding-right: 8px; gap: 4px; }
       .brand { margin-right: 0; }
       .who-name { max-width: 6.5rem; }
+      /* the name gives way before the sign-out button does: in a wrapping row an item moves to the
+         next line at its full width, so the name's link starts from none and takes what is left
+         ("Uitloggen" went to a line of its own under an administrator's name) */
+      .spacer { display: none; }
+      .who { flex: 1 1 0; justify-content: flex-end; }
     }
   `,
 })

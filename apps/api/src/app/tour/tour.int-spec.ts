@@ -113,6 +113,22 @@ function cutOffLabels(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * The top bar's first line holds the brand, the person's name and the sign-out button: the name
+ * gives way (shortened) before the button moves to a line of its own ("Uitloggen" did, under an
+ * administrator's name).
+ */
+function signOutBesideBrand(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const bar = document.querySelector('[role=banner]');
+    const brand = bar?.querySelector('.brand')?.getBoundingClientRect();
+    const signOut = Array.from(bar?.querySelectorAll('button') ?? [])
+      .pop()
+      ?.getBoundingClientRect();
+    return !brand || !signOut || Math.abs(brand.top + brand.height / 2 - (signOut.top + signOut.height / 2)) < 8;
+  });
+}
+
 interface Stop {
   name: string;
   path: string;
@@ -285,6 +301,8 @@ describe('the screenshot tour: every page of every role', () => {
       if (wide > PHONE.width + 1) problems.push(`${where}: ${wide} px wide on a ${PHONE.width} px screen`);
       for (const label of await cutOffLabels(page))
         problems.push(`${where}: on a phone the label "${label}" is cut off`);
+      if (!(await signOutBesideBrand(page)))
+        problems.push(`${where}: on a phone the sign-out button has a line of its own`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}-phone.png`), fullPage: true });
       await page.setViewportSize(DESKTOP);
     }
