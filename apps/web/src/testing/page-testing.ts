@@ -37,7 +37,6 @@ export async function sentRequest(
     if (found.length === 1) return found[0];
     if (found.length > 1) throw new Error(`${found.length} requests for ${what}, not one`);
     if (Date.now() > deadline) throw new Error(`no request for ${what} within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 5));
-    TestBed.tick();
+    await settle(1);
   }
 }

@@ -39,35 +39,26 @@ async function send(
   body: Buffer,
   headers: Record<string, string>,
 ): Promise<Answer> {
-  try {
-    return await sendOnce(port, method, path, body, headers);
-  } catch (e) {
-    if (!['EPIPE', 'ECONNRESET'].includes(String((e as NodeJS.ErrnoException).code))) throw e;
-    return sendOnce(port, method, path, body, headers);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await new Promise<Answer>((resolve, reject) => {
+        const req = httpRequest(
+          { host: '127.0.0.1', port, method, path, headers: { ...headers, 'Content-Length': String(body.length) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              resolve({ status: res.statusCode ?? 0, headers: res.headers });
+              req.destroy();
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    } catch (e) {
+      if (attempt > 1 || !['EPIPE', 'ECONNRESET'].includes(String((e as NodeJS.ErrnoException).code))) throw e;
+    }
   }
-}
-
-function sendOnce(
-  port: number,
-  method: string,
-  path: string,
-  body: Buffer,
-  headers: Record<string, string>,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, method, path, headers: { ...headers, 'Content-Length': String(body.length) } },
-      (res) => {
-        res.resume();
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, headers: res.headers });
-          req.destroy();
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 /** The API answers every request with its fixed headers (Cache-Control: no-store on an API answer); Caddy's own refusals lack them. */
