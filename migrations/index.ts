@@ -17,6 +17,7 @@ import { AnswersOfOwner1764810000000 } from './1764810000000-answers-of-owner';
 import { AnswersAwaitingCoach1764820000000 } from './1764820000000-answers-awaiting-coach';
 import { SearchWalk1764830000000 } from './1764830000000-search-walk';
 import { ParticipantsInGroup1764840000000 } from './1764840000000-participants-in-group';
+import { PrivacyLogAppend1764850000000 } from './1764850000000-privacy-log-append';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   AnswersAwaitingCoach1764820000000,
   SearchWalk1764830000000,
   ParticipantsInGroup1764840000000,
+  PrivacyLogAppend1764850000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -2,8 +2,10 @@
  * The privacy log (PrivacyLogService over PrivacyLogRepository) on real PostgreSQL — the medium
  * tier: many writers at once, the chains they leave, a row changed behind the application's back.
  */
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { Clock } from '@rehearse/server/core';
+import type { EntityManager } from 'typeorm';
+import { Clock, loadConfig } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { testAccessCore, testActor } from '../testing/test-actor';
 import { PrivacyLogService } from './privacy-log.service';
@@ -56,6 +58,80 @@ describe('the privacy log (medium tier: the service and its repository)', () => 
     );
     expect(await logRows.countUpTo({ tenantId: o.tenant }, 100)).toBe(30);
     expect(await log.verifyChain(o.tenant)).toBeNull();
+  });
+
+  describe('two processes (API replicas) writing one person’s chain, each remembering its own last row', () => {
+    // the same key, as replicas of one installation have
+    const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: randomBytes(24).toString('hex') });
+    const replica = () => new PrivacyLogService(m.db, new PrivacyLogRepository(m.db), new Clock(), config);
+    const view = (p: PrivacyLogService, tenant: string, reader: string, subject: string, objectId: string) =>
+      p.readWithLog(testActor(reader, tenant, ['coach']), async () => ({
+        value: objectId,
+        log: { subjectId: subject, tenantId: tenant, objectType: 'answer', objectId, action: 'view' },
+      }));
+    /** the statements one read's log rows take, read by `p` in a transaction of its own */
+    async function statementsOf(p: PrivacyLogService, tenant: string, reader: string, subject: string, id: string) {
+      return m.db.transaction(async (tx: EntityManager) => {
+        const spy = jest.spyOn(tx, 'query');
+        await p.record(tx, testActor(reader, tenant, ['coach']), {
+          subjectId: subject,
+          tenantId: tenant,
+          objectType: 'answer',
+          objectId: id,
+          action: 'view',
+        });
+        return spy.mock.calls.length;
+      });
+    }
+
+    it('leave one intact chain, taking turns and at the same time', async () => {
+      const o = await organisation(1);
+      const [a, b] = [replica(), replica()];
+      for (let i = 0; i < 6; i++) await view(i % 3 ? a : b, o.tenant, o.readers[0], o.subject, `s${i}`);
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) => view(i % 2 ? a : b, o.tenant, o.readers[0], o.subject, `c${i}`)),
+      );
+      expect(await logRows.countUpTo({ tenantId: o.tenant }, 100)).toBe(18);
+      const chain = (await logRows.chainBatch(o.tenant, '0', 100)).filter((r) => r['actor_id'] === o.readers[0]);
+      // one chain: every row links to the row before it, none to the same one as another
+      expect(chain.map((r) => r['prev_hash'])).toEqual(['0'.repeat(64), ...chain.slice(0, -1).map((r) => r['hash'])]);
+      expect(await a.verifyChain(o.tenant)).toBeNull();
+    });
+
+    it('take one statement for a writer the process remembers, two where another process wrote last', async () => {
+      const o = await organisation(1);
+      const [a, b] = [replica(), replica()];
+      // a process that never wrote for this person asks for the chain's end first
+      expect(await statementsOf(a, o.tenant, o.readers[0], o.subject, 'x1')).toBe(2);
+      expect(await statementsOf(a, o.tenant, o.readers[0], o.subject, 'x2')).toBe(1);
+      expect(await statementsOf(b, o.tenant, o.readers[0], o.subject, 'x3')).toBe(2);
+      // a remembered the end before b wrote: its rows are refused, linked again and written
+      expect(await statementsOf(a, o.tenant, o.readers[0], o.subject, 'x4')).toBe(2);
+      expect(await statementsOf(a, o.tenant, o.readers[0], o.subject, 'x5')).toBe(1);
+      expect(await logRows.countUpTo({ tenantId: o.tenant }, 100)).toBe(5);
+      expect(await a.verifyChain(o.tenant)).toBeNull();
+    });
+
+    it('a read that rolls back after its row leaves nothing, and the next row links to the last one kept', async () => {
+      const o = await organisation(1);
+      const a = replica();
+      await view(a, o.tenant, o.readers[0], o.subject, 'kept');
+      await expect(
+        m.db.transaction(async (tx: EntityManager) => {
+          await a.record(tx, testActor(o.readers[0], o.tenant, ['coach']), {
+            subjectId: o.subject,
+            tenantId: o.tenant,
+            objectType: 'answer',
+            objectId: 'rolled-back',
+            action: 'view',
+          });
+          throw new Error('the read failed after its row');
+        }),
+      ).rejects.toThrow(/failed after its row/);
+      await view(a, o.tenant, o.readers[0], o.subject, 'after');
+      expect((await logRows.page({ tenantId: o.tenant }, 10, 0)).map((r) => r['object_id'])).toEqual(['after', 'kept']);
+      expect(await a.verifyChain(o.tenant)).toBeNull();
+    });
   });
 
   it('refuses a row written outside the read’s transaction', async () => {

@@ -36,35 +36,17 @@ export interface ChainedRows {
 export class PrivacyLogRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Holds one writer's chain of one tenant until the transaction ends. */
-  async lockWriter(m: EntityManager, tenantId: string | null, actorId: string): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('privacy_log:' || $1 || ':' || $2))`, [
-      tenantId ?? 'platform',
-      actorId,
-    ]);
-  }
-
-  /** The hash of the writer's last row in this tenant, or null for a new chain. */
-  async lastHash(m: EntityManager, tenantId: string | null, actorId: string): Promise<string | null> {
-    const last: { hash: string }[] = await m.query(
-      tenantId === null
-        ? `SELECT hash FROM privacy_log WHERE tenant_id IS NULL AND actor_id = $1 ORDER BY id DESC LIMIT 1`
-        : `SELECT hash FROM privacy_log WHERE tenant_id = $2 AND actor_id = $1 ORDER BY id DESC LIMIT 1`,
-      tenantId === null ? [actorId] : [actorId, tenantId],
-    );
-    return last[0]?.hash ?? null;
-  }
-
   /**
-   * One row per array element, in chain order (so the ids, a sequence, follow the chain): twelve
-   * parameters whatever the number of rows, where a VALUES list took twelve per row.
+   * Appends rows to the writer's chain in this tenant, in one round trip (privacy_log_append,
+   * migration 1764850000000): under the writer's lock, held until the transaction ends, the rows
+   * are written only if the first one links to the chain's last row. Answers null when they were
+   * written, or else the chain's last hash (the genesis hash for a new chain) with nothing written:
+   * the rows must then be linked to it and appended again. With no rows it only takes the lock and
+   * answers the last hash.
    */
-  async insertChained(m: EntityManager, tenantId: string | null, rows: ChainedRows): Promise<void> {
-    await m.query(
-      `INSERT INTO privacy_log (tenant_id, actor_id, actor_role, subject_id, object_type, object_id, action, impersonator_id, at, prev_hash, hash, chain_version)
-       SELECT $1::uuid, $2::uuid, $3, x.subject, x.object_type, x.object_id, x.action, $4::uuid, $5::timestamptz, x.prev, x.hash, $6
-         FROM unnest($7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY AS x(subject, object_type, object_id, action, prev, hash, n)
-        ORDER BY x.n`,
+  async append(m: EntityManager, tenantId: string | null, rows: ChainedRows): Promise<string | null> {
+    const [{ head }] = (await m.query(
+      `SELECT privacy_log_append($1::uuid, $2::uuid, $3, $4::uuid, $5::timestamptz, $6::smallint, $7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) AS head`,
       [
         tenantId,
         rows.actorId,
@@ -79,7 +61,8 @@ export class PrivacyLogRepository {
         rows.prev,
         rows.hash,
       ],
-    );
+    )) as { head: string | null }[];
+    return head;
   }
 
   /** Whether this actor logged this action on this object since `since` (repeated views log once). */

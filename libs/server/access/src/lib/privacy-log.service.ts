@@ -4,7 +4,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, Clock } from '@rehearse/server/core';
 import { Actor, actorRoleLabel } from './actor';
-import { PrivacyLogRepository } from './privacy-log.repository';
+import { type ChainedRows, PrivacyLogRepository } from './privacy-log.repository';
 
 export interface PrivacyRead {
   subjectId: string;
@@ -17,6 +17,8 @@ export interface PrivacyRead {
 const GENESIS = '0'.repeat(64);
 /** Version 1 rows (before 2026-11-30) were chained with plain SHA-256; version 2 with an HMAC. */
 const CHAIN_VERSION = 2;
+/** How many writers' last hashes a process remembers (a guess each, checked by the database). */
+const HEADS_KEPT = 10_000;
 
 interface ChainedRow {
   tenantId: unknown;
@@ -36,6 +38,9 @@ interface ChainedRow {
  */
 @Injectable()
 export class PrivacyLogService {
+  /** writer (`<tenant or platform>:<actor>`) → the hash of the last row this process appended for them */
+  private readonly heads = new Map<string, string>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly rows: PrivacyLogRepository,
@@ -69,6 +74,11 @@ export class PrivacyLogService {
    * row. Appends by different people never wait for each other, so an organisation's logged reads
    * run in parallel; only one person's own simultaneous reads take turns (an advisory lock per
    * tenant and actor, held until the read commits).
+   *
+   * The rows are linked to the last hash this process appended for the writer (remembered, not
+   * trusted): the database checks it under the writer's lock and writes them in the same round
+   * trip, or answers the chain's real last hash (another process, or a read whose transaction
+   * rolled back) and the rows are linked to that and appended again.
    */
   async recordMany(manager: EntityManager, actor: Actor, reads: PrivacyRead[]): Promise<void> {
     if (!manager.queryRunner?.isTransactionActive) {
@@ -77,38 +87,71 @@ export class PrivacyLogService {
     const due = reads.filter((r) => PrivacyLogService.mustLog(actor, r.subjectId));
     const tenants = [...new Set(due.map((r) => r.tenantId))];
     for (const tenantId of tenants) {
-      await this.rows.lockWriter(manager, tenantId, actor.userId);
-      let prevHash = (await this.rows.lastHash(manager, tenantId, actor.userId)) ?? GENESIS;
+      const writer = `${tenantId ?? 'platform'}:${actor.userId}`;
+      let head = this.heads.get(writer) ?? null;
       const at = this.clock.now();
       const mine = due.filter((r) => r.tenantId === tenantId);
       // rows of one tenant, in statements of at most 5,000
       for (let from = 0; from < mine.length; from += 5000) {
-        prevHash = await this.insertChained(manager, actor, mine.slice(from, from + 5000), prevHash, at);
+        head = await this.appendChained(manager, actor, tenantId, mine.slice(from, from + 5000), head, at);
       }
+      this.remember(writer, head);
     }
   }
 
-  private async insertChained(
+  /** Remembers a writer's last hash, the most recent HEADS_KEPT writers of this process. */
+  private remember(writer: string, head: string | null): void {
+    this.heads.delete(writer);
+    if (head === null) return;
+    this.heads.set(writer, head);
+    if (this.heads.size > HEADS_KEPT) this.heads.delete(this.heads.keys().next().value as string);
+  }
+
+  /**
+   * Appends `reads` to the writer's chain in `tenantId`, linked to `expected` (the chain's last hash
+   * as this process last knew it; null: not known, asked first). Returns the hash of the last row.
+   */
+  private async appendChained(
     manager: EntityManager,
     actor: Actor,
+    tenantId: string | null,
     reads: PrivacyRead[],
-    prevHash: string,
+    expected: string | null,
     at: Date,
   ): Promise<string> {
-    const columns = {
-      subject: [] as string[],
-      objectType: [] as string[],
-      objectId: [] as string[],
-      action: [] as string[],
-      prev: [] as string[],
-      hash: [] as string[],
+    // (with no rows the database only locks and answers the last hash: never null)
+    let prevHash =
+      expected ?? (await this.rows.append(manager, tenantId, this.chained(actor, [], GENESIS, at))) ?? GENESIS;
+    for (let attempt = 0; ; attempt++) {
+      const rows = this.chained(actor, reads, prevHash, at);
+      const head = await this.rows.append(manager, tenantId, rows);
+      if (head === null) return rows.hash[rows.hash.length - 1];
+      // the lock is held since the first attempt: the chain cannot have moved again
+      if (attempt > 0) throw new Error('the privacy-log chain moved while its writer held the lock');
+      prevHash = head;
+    }
+  }
+
+  /** The rows of `reads` in chain order, the first linked to `prevHash`. */
+  private chained(actor: Actor, reads: PrivacyRead[], prevHash: string, at: Date): ChainedRows {
+    const rows: ChainedRows = {
+      actorId: actor.userId,
+      actorRole: actorRoleLabel(actor),
+      impersonatorId: actor.impersonatorId,
+      at,
+      chainVersion: CHAIN_VERSION,
+      subject: [],
+      objectType: [],
+      objectId: [],
+      action: [],
+      prev: [],
+      hash: [],
     };
-    const tenantId = reads[0]?.tenantId ?? null;
     for (const read of reads) {
       const row: ChainedRow = {
         tenantId: read.tenantId,
         actorId: actor.userId,
-        actorRole: actorRoleLabel(actor),
+        actorRole: rows.actorRole,
         subjectId: read.subjectId,
         objectType: read.objectType,
         objectId: read.objectId,
@@ -117,23 +160,15 @@ export class PrivacyLogService {
         at: at.toISOString(),
       };
       const hash = this.link(CHAIN_VERSION, prevHash, row);
-      columns.subject.push(read.subjectId);
-      columns.objectType.push(read.objectType);
-      columns.objectId.push(read.objectId);
-      columns.action.push(read.action);
-      columns.prev.push(prevHash);
-      columns.hash.push(hash);
+      rows.subject.push(read.subjectId);
+      rows.objectType.push(read.objectType);
+      rows.objectId.push(read.objectId);
+      rows.action.push(read.action);
+      rows.prev.push(prevHash);
+      rows.hash.push(hash);
       prevHash = hash;
     }
-    await this.rows.insertChained(manager, tenantId, {
-      actorId: actor.userId,
-      actorRole: actorRoleLabel(actor),
-      impersonatorId: actor.impersonatorId,
-      at,
-      chainVersion: CHAIN_VERSION,
-      ...columns,
-    });
-    return prevHash;
+    return rows;
   }
 
   /** Runs a read and its privacy-log row in one transaction. */
