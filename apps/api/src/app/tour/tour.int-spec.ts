@@ -114,6 +114,33 @@ function cutOffLabels(page: Page): Promise<string[]> {
 }
 
 /**
+ * Buttons in a row of form fields (a search, a filter, a short form) sit on the fields' line: each
+ * button's middle within 4 px of the middle of a field's box beside it. A field keeps room below
+ * its box for a hint or an error, so a row that centres its items put the buttons about 10 px
+ * below the fields. Answers the labels of the buttons that are off.
+ */
+function buttonsOffFields(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const middle = (r: DOMRect) => r.top + r.height / 2;
+    const off: string[] = [];
+    for (const row of Array.from(document.querySelectorAll('.row'))) {
+      const items = Array.from(row.children) as HTMLElement[];
+      const fields = items
+        .map((el) => el.querySelector('.mat-mdc-text-field-wrapper')?.getBoundingClientRect())
+        .filter((r): r is DOMRect => !!r && r.height > 0);
+      for (const button of items.filter((el) => el.matches('.mat-mdc-button-base') && el.offsetParent !== null)) {
+        const b = button.getBoundingClientRect();
+        // the fields on the button's line (a row wraps on a phone)
+        const beside = fields.filter((f) => f.top < b.bottom && b.top < f.bottom);
+        if (beside.length && !beside.some((f) => Math.abs(middle(f) - middle(b)) <= 4))
+          off.push((button.textContent ?? '').trim());
+      }
+    }
+    return off;
+  });
+}
+
+/**
  * The top bar's first line holds the brand, the person's name and the sign-out button: the name
  * gives way (shortened) before the button moves to a line of its own ("Uitloggen" did, under an
  * administrator's name).
@@ -291,6 +318,8 @@ describe('the screenshot tour: every page of every role', () => {
       const lang = await page.evaluate(() => document.documentElement.lang);
       if (lang !== locale) problems.push(`${where}: the page's language is "${lang}", not "${locale}"`);
       for (const label of await cutOffLabels(page)) problems.push(`${where}: the label "${label}" is cut off`);
+      for (const button of await buttonsOffFields(page))
+        problems.push(`${where}: the button "${button}" is not on its form fields' line`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}.png`), fullPage: true });
       if (!analysed.has(`${who} ${stop.name}`)) problems.push(...(await accessibilityProblems(page, where)));
       analysed.add(`${who} ${stop.name}`);
@@ -310,13 +339,17 @@ describe('the screenshot tour: every page of every role', () => {
     return problems;
   }
 
-  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short', async () => {
+  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields', async () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     await page.setContent(`<!doctype html><html lang="en"><head><title>Faulty</title></head><body><main>
       <p style="color:#bbb;background:#fff">Grey on white: too faint to read</p>
       <button><svg width="16" height="16"></svg></button>
-      <label class="mdc-floating-label" style="display:block;width:40px;overflow:hidden;white-space:nowrap">A label far too long for its field</label></main></body></html>`);
+      <label class="mdc-floating-label" style="display:block;width:40px;overflow:hidden;white-space:nowrap">A label far too long for its field</label>
+      <form class="row" style="display:flex;align-items:center;gap:12px">
+        <div class="mat-mdc-form-field"><div class="mat-mdc-text-field-wrapper" style="height:56px"></div><div style="height:22px"></div></div>
+        <button class="mat-mdc-button-base" style="height:40px">Search</button>
+      </form></main></body></html>`);
     const problems = await accessibilityProblems(page, 'faulty');
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -325,6 +358,7 @@ describe('the screenshot tour: every page of every role', () => {
       ]),
     );
     expect(await cutOffLabels(page)).toEqual(['A label far too long for its field']);
+    expect(await buttonsOffFields(page)).toEqual(['Search']);
     await context.close();
   });
 

@@ -38,6 +38,8 @@ import { AdminApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/da
     .filters mat-form-field { min-width: 12rem; }
     /* wide enough for "Search name or e-mail" and its Dutch */
     .filters .search { flex: 0 1 20rem; }
+    /* on a phone the whole width, as the fields below it (styles.scss) */
+    @media (max-width: 700px) { .filters .search { flex: 1 1 100%; } }
   `,
 })
 export class UsersPage implements OnInit {

@@ -85,7 +85,6 @@ import { TrendChart } from './charts';
     </section>
   `,
   styles: `
-    .filters { display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }
     .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; }
     .tile { display: grid; gap: 4px; } .big { font-size: 1.6em; font-weight: 600; }
     table { border-collapse: collapse; width: 100%; margin-top: 12px; }
