@@ -14,10 +14,12 @@ import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import { ImportResult, TENANT_ROLES, TenantRole, UserStatus, UserSummary } from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
+import { FilePick } from '../../core/file-pick';
 
 @Component({
   selector: 'rh-users',
   imports: [
+    FilePick,
     DatePipe,
     ReactiveFormsModule,
     RouterLink,
@@ -121,9 +123,7 @@ export class UsersPage implements OnInit {
     }
   }
 
-  async importFile(input: HTMLInputElement): Promise<void> {
-    const file = input.files?.[0];
-    if (!file) return;
+  async importFile(file: File): Promise<void> {
     this.problem.set(null);
     this.importResult.set(null);
     if (file.size > 1_500_000) {
@@ -148,7 +148,6 @@ export class UsersPage implements OnInit {
       this.problem.set(toProblem(e));
     } finally {
       this.busy.set(false);
-      input.value = '';
     }
   }
 }

@@ -48,6 +48,7 @@ import {
 import { ApiProblem, AuthoringApi, RecordingsApi, toProblem } from '@rehearse/web/data-access';
 import { allPages } from '../../core/all-pages';
 import { loadedValue, LoadState } from '../../core/load-state';
+import { FilePick } from '../../core/file-pick';
 
 /** A deep copy of the content to edit: the draft, else the published version. */
 function editableCopy(detail: CourseDetail | null): CourseContent | null {
@@ -84,6 +85,7 @@ export function newExercise(): ExerciseContent {
 @Component({
   selector: 'rh-course-editor',
   imports: [
+    FilePick,
     DatePipe,
     FormsModule,
     RouterLink,
@@ -120,7 +122,6 @@ export function newExercise(): ExerciseContent {
     .title-input:hover, .title-input:focus { border-color: var(--mat-sys-outline); }
     .exercise-title { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .prompt-preview { width: 100%; max-width: 360px; border-radius: 8px; background: #000; }
-    .file-pick input { display: block; margin-top: 4px; }
     .label { font-weight: 500; }
     .cover { width: 160px; height: 100px; object-fit: cover; border-radius: 8px; }
   `,
@@ -177,6 +178,8 @@ export class CourseEditorPage {
     computation: () => false,
   });
   protected readonly busy = signal(false);
+  /** what a prompt may be: the recording formats the pipeline reads */
+  protected readonly promptTypes = '.webm,.mp4,.mov,.m4a,.mp3,.wav,.ogg,video/*,audio/*';
   protected readonly problem = linkedSignal<string, ApiProblem | null>({ source: this.id, computation: () => null });
   protected readonly notice = linkedSignal<string, string | null>({ source: this.id, computation: () => null });
   protected readonly coverVersion = signal(0);
@@ -204,11 +207,7 @@ export class CourseEditorPage {
   }
 
   /** Uploads a prompt video or audio (resumable) and references it from the exercise; saved with the draft. */
-  async uploadPrompt(e: ExerciseContent, ev: Event): Promise<void> {
-    const input = ev.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
+  async uploadPrompt(e: ExerciseContent, file: File): Promise<void> {
     this.promptError.set(null);
     this.promptUpload.set(0);
     try {
@@ -399,10 +398,7 @@ export class CourseEditorPage {
     return `/api/courses/${encodeURIComponent(this.id())}/cover?v=${this.coverVersion()}`;
   }
 
-  async uploadCover(input: HTMLInputElement): Promise<void> {
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
+  async uploadCover(file: File): Promise<void> {
     await this.run(async () => {
       if (file.size > 512 * 1024) throw new Error($localize`The image must be at most 512 KB.`);
       const dataUrl = await new Promise<string>((resolve, reject) => {

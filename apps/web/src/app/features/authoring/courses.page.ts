@@ -12,10 +12,12 @@ import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import { COURSE_LANGUAGES, CourseExportFile, CourseLanguage, CourseSummary } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
+import { FilePick } from '../../core/file-pick';
 
 @Component({
   selector: 'rh-authoring-courses',
   imports: [
+    FilePick,
     FormsModule,
     RouterLink,
     MatButtonModule,
@@ -35,7 +37,7 @@ import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
           <mat-select name="language" [(ngModel)]="language">@for (l of languages; track l) { <mat-option [value]="l">{{ l }}</mat-option> }</mat-select>
         </mat-form-field>
         <button i18n mat-flat-button type="submit" [disabled]="busy() || !title.trim()">Create course</button>
-        <label class="row"><ng-container i18n>Or import a course file</ng-container> <input type="file" accept=".json,application/json" (change)="import($any($event.target))" [disabled]="busy()" /></label>
+        <rh-file-pick i18n-label label="Import a course file" accept=".json,application/json" [disabled]="busy()" (picked)="import($event)" />
       </form>
       @if (problem(); as p) {
         <div class="card error-text" role="alert">
@@ -105,10 +107,7 @@ export class AuthoringCoursesPage implements OnInit {
     });
   }
 
-  async import(input: HTMLInputElement): Promise<void> {
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
+  async import(file: File): Promise<void> {
     await this.run(async () => {
       if (file.size > 1_900_000) throw new Error($localize`The file is larger than 1.9 MB.`);
       let parsed: CourseExportFile;
