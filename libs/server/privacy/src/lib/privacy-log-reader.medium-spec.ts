@@ -82,7 +82,7 @@ describe('the privacy log as its readers see it (medium tier)', () => {
     expect((await reader.list({ subjectId: coach }, 1, 10)).total).toBe(0);
   });
 
-  it('streams every entry oldest first in batches, each batch named', async () => {
+  it('streams every entry oldest first in batches, each batch named, entry by entry or a batch at a time', async () => {
     const tenant = await rows.tenant();
     const coach = await rows.user(tenant, { roles: ['coach'], name: 'Cas Coach' });
     const people = [];
@@ -98,5 +98,12 @@ describe('the privacy log as its readers see it (medium tier)', () => {
     const four = [];
     for await (const e of reader.stream({ tenantId: tenant, subjectId: people[4] }, 1)) four.push(e.objectId);
     expect(four).toEqual(['o4']);
+    // the same a batch at a time (the CSV export writes each at once), no empty batch at the end
+    const sizes = [];
+    for await (const batch of reader.batches({ tenantId: tenant }, 2)) sizes.push(batch.map((e) => e.objectId));
+    expect(sizes).toEqual([['o0', 'o1'], ['o2', 'o3'], ['o4']]);
+    const last = [];
+    for await (const batch of reader.batches({ tenantId: tenant, subjectId: people[4] }, 1)) last.push(batch.length);
+    expect(last).toEqual([1]);
   });
 });

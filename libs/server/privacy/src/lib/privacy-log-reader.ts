@@ -38,10 +38,15 @@ export class PrivacyLogReader {
    * batch is an index range scan), so a CSV export of millions of rows holds one batch in memory.
    */
   async *stream(filter: PrivacyLogFilter, batch = 2000): AsyncGenerator<PrivacyLogEntry> {
+    for await (const entries of this.batches(filter, batch)) yield* entries;
+  }
+
+  /** The same entries a batch at a time (an export writes each batch to the socket at once). */
+  async *batches(filter: PrivacyLogFilter, batch = 2000): AsyncGenerator<PrivacyLogEntry[]> {
     let after = '0';
     for (;;) {
       const rows = await this.rows.batchAfter(filter, after, batch);
-      yield* await this.named(rows);
+      if (rows.length) yield await this.named(rows);
       if (rows.length < batch) return;
       after = String(rows[rows.length - 1]['id']);
     }
