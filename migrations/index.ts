@@ -18,6 +18,7 @@ import { AnswersAwaitingCoach1764820000000 } from './1764820000000-answers-await
 import { SearchWalk1764830000000 } from './1764830000000-search-walk';
 import { ParticipantsInGroup1764840000000 } from './1764840000000-participants-in-group';
 import { PrivacyLogAppend1764850000000 } from './1764850000000-privacy-log-append';
+import { TranscriptSearchWords1764860000000 } from './1764860000000-transcript-search-words';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   SearchWalk1764830000000,
   ParticipantsInGroup1764840000000,
   PrivacyLogAppend1764850000000,
+  TranscriptSearchWords1764860000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -138,10 +138,24 @@ describe('TranscriptSearchRepository (medium tier)', () => {
     }
   });
 
-  it("an administrator searches the organisation's shown answers; the estimate is a number of passages", async () => {
+  it("an administrator searches the organisation's shown answers; the words' estimate is a number of passages", async () => {
     const admin = await query(`'zeppelin'`, { userId: w.admin, coach: false, admin: true }, 'walk');
     expect(admin.map((h) => h.owner_id).sort()).toEqual([w.p1, w.p2, w.stranger].sort());
     // (PostgreSQL's statistics decide the number; the query-plan test sees a rare word take the index)
-    expect(Number.isInteger(await search.estimateMatches(w.tenant, `'order'`))).toBe(true);
+    const words = await search.words(w.tenant, 'Order!', true);
+    expect(words.tsq).toBe(`'order'`);
+    expect(Number.isInteger(words.estimate)).toBe(true);
+    // the estimate of the statement planned with the word as a parameter, as the application had it
+    const [plan] = await m.db.query(
+      `EXPLAIN (FORMAT JSON) SELECT 1 FROM transcript_segments s WHERE s.tenant_id = $1 AND s.tsv @@ $2::tsquery`,
+      [w.tenant, `'order'`],
+    );
+    expect(words.estimate).toBe(plan['QUERY PLAN'][0].Plan['Plan Rows']);
+    // no estimate for an administrator's search or an empty query; quotes in the words are words
+    expect(await search.words(w.tenant, 'order', false)).toEqual({ tsq: `'order'`, estimate: null });
+    expect(await search.words(w.tenant, '?! ;', true)).toEqual({ tsq: '', estimate: null });
+    const quoted = await search.words(w.tenant, `o'rder"; DROP TABLE x; --`, true);
+    expect(quoted.tsq).toContain(`'drop'`);
+    expect(Number.isFinite(quoted.estimate)).toBe(true);
   });
 });

@@ -44,25 +44,23 @@ export class TranscriptSearchRepository {
   /**
    * The query as a tsquery value ('' for one made only of punctuation): planned as a constant, its
    * words' statistics let PostgreSQL choose between walking the newest passages (a common word)
-   * and the full-text index (a rare one).
+   * and the full-text index (a rare one). With `estimate`, also how many passages of the
+   * organisation PostgreSQL expects to match it (its statistics of the words, not a count:
+   * planning only, well under a millisecond; null for an empty query). One round trip
+   * (transcript_search_words, migration 1764860000000).
    */
-  async parse(q: string, m: Queryable = this.db): Promise<string> {
-    const [{ tsq }] = (await m.query(`SELECT websearch_to_tsquery('simple', $1)::text AS tsq`, [q])) as {
-      tsq: string;
-    }[];
-    return tsq.trim();
-  }
-
-  /**
-   * How many passages of the organisation PostgreSQL expects to match `tsq` (its statistics of the
-   * words, not a count: planning only, well under a millisecond).
-   */
-  async estimateMatches(tenantId: string, tsq: string, m: Queryable = this.db): Promise<number> {
-    const [row] = (await m.query(
-      `EXPLAIN (FORMAT JSON) SELECT 1 FROM transcript_segments s WHERE s.tenant_id = $1 AND s.tsv @@ $2::tsquery`,
-      [tenantId, tsq],
-    )) as { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[];
-    return row['QUERY PLAN'][0].Plan['Plan Rows'];
+  async words(
+    tenantId: string,
+    q: string,
+    estimate: boolean,
+    m: Queryable = this.db,
+  ): Promise<{ tsq: string; estimate: number | null }> {
+    const [row] = (await m.query(`SELECT tsq, estimate FROM transcript_search_words($1::uuid, $2, $3)`, [
+      tenantId,
+      q,
+      estimate,
+    ])) as { tsq: string; estimate: number | null }[];
+    return { tsq: row.tsq, estimate: row.estimate };
   }
 
   /**
@@ -70,7 +68,7 @@ export class TranscriptSearchRepository {
    * newest SEARCH_CANDIDATES matching passages are ranked, so the work never grows with the
    * organisation. `today` decides whose answers an expired licence hides. For a coach, `start`
    * says where the matching passages are found: by walking the coach's answers newest first (a
-   * common word), or from the full-text index (a rare one; estimateMatches), which walks after
+   * common word), or from the full-text index (a rare one; `words`' estimate), which walks after
    * all when the index holds more than SEARCH_INDEX_MATCHES matches. Both find the same passages.
    */
   async search(

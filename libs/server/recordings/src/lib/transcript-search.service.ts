@@ -38,13 +38,11 @@ export class TranscriptSearchService {
     // estimate took a connection each before; at 20 searches at once no difference was measurable
     // beyond this machine's noise, 2026-12-03)
     return this.privacy.readWithLog(actor, async (m) => {
-      const tsq = await this.searchRows.parse(q, m);
+      // a coach's rare word is looked up in the full-text index, a common one found by walking their
+      // answers: PostgreSQL's estimate of the matches decides (an administrator's plan decides itself)
+      const { tsq, estimate } = await this.searchRows.words(tenantId, q, !who.admin, m);
       if (!tsq) return { value: { items: [], total: 0, page, pageSize }, log: [] };
-      // a coach's rare word is looked up in the full-text index, a common one found by walking their answers
-      const start =
-        !who.admin && (await this.searchRows.estimateMatches(tenantId, tsq, m)) <= SEARCH_RARE_ESTIMATE
-          ? 'index'
-          : 'walk';
+      const start = estimate !== null && estimate <= SEARCH_RARE_ESTIMATE ? 'index' : 'walk';
       const rows = await this.searchRows.search(
         tenantId,
         tsq,
