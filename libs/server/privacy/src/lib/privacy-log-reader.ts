@@ -35,13 +35,9 @@ export class PrivacyLogReader {
 
   /**
    * Every entry matching the filter, oldest first, in batches of `batch` rows by id (keyset: each
-   * batch is an index range scan), so a CSV export of millions of rows holds one batch in memory.
+   * batch is an index range scan), so a CSV export of millions of rows holds one batch in memory
+   * (and writes each batch to the socket at once).
    */
-  async *stream(filter: PrivacyLogFilter, batch = 2000): AsyncGenerator<PrivacyLogEntry> {
-    for await (const entries of this.batches(filter, batch)) yield* entries;
-  }
-
-  /** The same entries a batch at a time (an export writes each batch to the socket at once). */
   async *batches(filter: PrivacyLogFilter, batch = 2000): AsyncGenerator<PrivacyLogEntry[]> {
     let after = '0';
     for (;;) {
