@@ -107,7 +107,10 @@ export function restatedDecorators(file: string, text: string): string[] {
       else if (text[end] === ')' && --depth === 0) break;
     }
     const args = text.slice(m.index + m[0].length, end);
-    if (!/additionalProperties|enum: \[[^\],]*\]|default:|example:/.test(args)) {
+    // a property that overrides an inherited one with a narrower type: swagger merges the parent's
+    // reading over the plugin's for it, so only a decorator states the narrower type
+    const overrides = /^\)\s*override\s/.test(text.slice(end, end + 200));
+    if (!overrides && !/additionalProperties|enum: \[[^\],]*\]|default:|example:/.test(args)) {
       const line = text.slice(0, m.index).split('\n').length;
       found.push(`${relative(root, file)}:${line} ${text.slice(m.index, end + 1).replace(/\s+/g, ' ')}`);
     }

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import openapiMetadata from '../openapi-metadata';
 import { documentAccess, routeAccess } from './openapi-access';
 import { documentExamples } from './openapi-examples';
+import { documentValidation, modelClasses } from './openapi-validation';
 import express, { NextFunction, Request, Response } from 'express';
 import compression from 'compression';
 import session from 'express-session';
@@ -28,6 +29,7 @@ import { csrfMiddleware, noMethodOverride, routedPath } from './csrf';
 import { sendError } from './http-errors';
 import { httpMetrics } from './http-metrics';
 import { rejectUnsafeInput } from './request-guards';
+import { routeMethods } from './route-methods';
 
 /** Angular names its bundles by their content (main-3VBQMQND.js): such a file never changes. */
 export const CONTENT_HASHED = /-[A-Z0-9]{8}\.(?:js|css|mjs|woff2?|ttf|svg|png|jpe?g|webp)$/;
@@ -155,27 +157,37 @@ export async function configureApp(app: INestApplication): Promise<void> {
   app.use(csrfMiddleware(config));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new GlobalExceptionFilter());
+  // a path that exists under other methods answers 405 with Allow, not 404
+  app.useGlobalFilters(
+    new GlobalExceptionFilter({
+      methodsAt: routeMethods((app as NestExpressApplication).getHttpAdapter().getInstance()),
+    }),
+  );
 
   if (config.OPENAPI_ENABLED) {
     // the request and response classes' schemas, read from their declarations (npm run openapi:metadata)
     await SwaggerModule.loadPluginMetadata(openapiMetadata);
+    const models = await modelClasses(openapiMetadata);
     // built on the first request for it, not at every start: reading every route's and class's
     // metadata took a quarter of a second of each API process's start (each replica, each test file)
     const doc = () =>
       documentExamples(
         documentAccess(
-          SwaggerModule.createDocument(
+          documentValidation(
+            SwaggerModule.createDocument(
+              app,
+              new DocumentBuilder()
+                .setTitle('Rehearse API')
+                .setDescription(
+                  'JSON API of Rehearse. Cookie sessions; state-changing requests need the X-XSRF-TOKEN header.',
+                )
+                .setVersion('0.1.0')
+                .addCookieAuth(names.session)
+                .build(),
+              { extraModels: [ErrorBodyDto] },
+            ),
             app,
-            new DocumentBuilder()
-              .setTitle('Rehearse API')
-              .setDescription(
-                'JSON API of Rehearse. Cookie sessions; state-changing requests need the X-XSRF-TOKEN header.',
-              )
-              .setVersion('0.1.0')
-              .addCookieAuth(names.session)
-              .build(),
-            { extraModels: [ErrorBodyDto] },
+            models,
           ),
           routeAccess(app),
         ),

@@ -1,8 +1,9 @@
 /*
  * What the OpenAPI document says about access and refusals, read from the same metadata the access
  * guard acts on (@Public, @RequirePermission) rather than written by hand next to each route: each
- * operation's description names who may call it, and its error answers (400, 401, 403, 404, 503)
- * are listed with the one error body every refusal has.
+ * operation's description names who may call it, and its error answers (400, 401, 403, 404, 413,
+ * 503) are listed with the one error body every refusal has; those particular to an operation (a
+ * conflict, an attempt limit) it declares itself (@Refuses).
  */
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
@@ -118,16 +119,23 @@ export function documentAccess(doc: OpenAPIObject, rules: Map<string, RouteAcces
       if (!rule) throw new Error(`OpenAPI operation ${method.toUpperCase()} ${path} has no route to read access from`);
       op.description = [accessText(rule), op.description].filter(Boolean).join('\n\n');
       const answers: Record<string, ReturnType<typeof error>> = {};
-      if ((op.parameters?.length ?? 0) > 0 || op.requestBody)
-        answers['400'] = error('The request is not valid: `errors` names each field that breaks its rule');
+      answers['400'] = error(
+        (op.parameters?.length ?? 0) > 0 || op.requestBody
+          ? 'The request is not valid: `errors` names each field that breaks its rule'
+          : 'The request is not valid: it carries a body or parameters this operation does not take',
+      );
       if (rule.kind !== 'public') answers['401'] = error('Not signed in, or the session has ended');
       const forbidden = [
         rule.kind === 'permission' ? `your roles do not grant \`${rule.permission}\`` : null,
         STATE_CHANGING.has(method) ? 'the X-XSRF-TOKEN header is missing or not this session’s' : null,
       ].filter(Boolean);
       if (forbidden.length) answers['403'] = error(`Refused: ${forbidden.join(', or ')}`);
-      if (path.includes('{'))
+      const namesAnId = (op.parameters ?? []).some(
+        (p) => 'schema' in p && (p.schema as { format?: string } | undefined)?.format === 'uuid',
+      );
+      if (path.includes('{') || namesAnId)
         answers['404'] = error('Nothing with this id that you may see (the answer does not say which of the two)');
+      if (op.requestBody) answers['413'] = error('The request body is larger than the API takes');
       answers['503'] = error('PostgreSQL or Redis is not answering: try again in a moment');
       for (const [status, answer] of Object.entries(answers)) op.responses[status] ??= answer;
     }

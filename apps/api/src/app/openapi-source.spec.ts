@@ -59,6 +59,12 @@ describe('one source per API shape', () => {
       ),
     ).toEqual(['x.dto.ts:2 @ApiProperty({ type: String, nullable: true })']);
     expect(restatedDecorators('x.dto.ts', '@ApiPropertyOptional({ default: 1 }) page = 1;')).toEqual([]);
+    // a narrower type on an inherited property is stated (swagger would keep the parent's); elsewhere it is a restatement
+    const narrowed = '  @ApiProperty({ type: () => C, isArray: true })\n  override items: C[] = [];';
+    expect(restatedDecorators('x.dto.ts', `class B extends A {\n${narrowed}\n}`)).toEqual([]);
+    expect(restatedDecorators('x.dto.ts', `class B {\n${narrowed.replace('override ', '')}\n}`)).toEqual([
+      'x.dto.ts:2 @ApiProperty({ type: () => C, isArray: true })',
+    ]);
   });
 
   it('no decorator-carrying schema class is left outside the files the plugin reads', () => {

@@ -20,7 +20,7 @@ import {
   TrustedDevicesService,
   UpdateProfileDto,
 } from '@rehearse/server/accounts';
-import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Refuses } from '@rehearse/server/core';
 import { Inject } from '@nestjs/common';
 import { PrivacyLogPageDto } from '@rehearse/server/access';
 import { ActiveSessionDto, MeDto, TotpSetupDto, TrustedDeviceDto } from '@rehearse/server/accounts';
@@ -49,6 +49,7 @@ export class AccountController {
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: "Change one's own password (signs out the other sessions)" })
+  @Refuses(429, 'Too many wrong passwords: wait the seconds in Retry-After')
   @Post('password')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password changed; other sessions and trusted devices end' })
@@ -58,6 +59,8 @@ export class AccountController {
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: "Change one's own e-mail address (the old address is told)" })
+  @Refuses(409, 'This e-mail address is already in use')
+  @Refuses(429, 'Too many wrong passwords: wait the seconds in Retry-After')
   @Post('email')
   @HttpCode(200)
   @ApiOkResponse({ type: MeDto })
@@ -68,6 +71,7 @@ export class AccountController {
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: 'Start setting up an authenticator app: a secret and its QR code' })
+  @Refuses(429, 'Too many wrong passwords: wait the seconds in Retry-After')
   @Post('totp/setup')
   @HttpCode(200)
   @ApiOkResponse({ type: TotpSetupDto })
@@ -77,6 +81,7 @@ export class AccountController {
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: 'Turn the authenticator app on with a code from it' })
+  @Refuses(429, 'Too many wrong codes: wait the seconds in Retry-After')
   @Post('totp/enable')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -86,6 +91,7 @@ export class AccountController {
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: 'Remove the authenticator app (e-mailed codes from then on)' })
+  @Refuses(429, 'Too many wrong passwords: wait the seconds in Retry-After')
   @Post('totp/disable')
   @HttpCode(204)
   @ApiNoContentResponse()

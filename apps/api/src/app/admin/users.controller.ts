@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Refuses } from '@rehearse/server/core';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { ImportResult, Page, UserDetail, UserSummary } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
@@ -28,6 +29,7 @@ export class AdminUsersController {
 
   @RequirePermission('users.write')
   @ApiOperation({ summary: 'Invite a person (they choose their password through an e-mailed one-time link)' })
+  @Refuses(409, 'A user with this e-mail address already exists in your organisation')
   @Post()
   @ApiCreatedResponse({ type: UserSummaryDto, description: 'User created and invitation e-mailed' })
   invite(@CurrentActor() actor: Actor, @Body() dto: InviteUserDto): Promise<UserSummary> {
@@ -56,6 +58,7 @@ export class AdminUsersController {
 
   @RequirePermission('users.write')
   @ApiOperation({ summary: "Set a person's roles" })
+  @Refuses(409, 'You cannot remove your own administrator role')
   @Put(':id/roles')
   @ApiOkResponse({ type: UserSummaryDto })
   setRoles(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateRolesDto): Promise<UserSummary> {
@@ -72,6 +75,7 @@ export class AdminUsersController {
 
   @RequirePermission('users.write')
   @ApiOperation({ summary: 'Deactivate a person (ends their sessions)' })
+  @Refuses(409, 'You cannot deactivate yourself')
   @Post(':id/deactivate')
   @HttpCode(200)
   @ApiOkResponse({ type: UserSummaryDto, description: 'Deactivates the user and ends all their sessions' })
@@ -90,6 +94,7 @@ export class AdminUsersController {
 
   @RequirePermission('users.write')
   @ApiOperation({ summary: 'Send a new invitation link (the old one stops working)' })
+  @Refuses(409, 'This user has already accepted the invitation')
   @Post(':id/invitation')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Sends a new invitation link; older links stop working' })

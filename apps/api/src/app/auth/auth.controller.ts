@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Refuses } from '@rehearse/server/core';
 import { ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { LoginResult, Me } from '@rehearse/shared/contracts';
@@ -39,6 +40,8 @@ export class AuthController {
   @Public()
   @UseGuards(LocalAuthGuard)
   @ApiOperation({ summary: 'Sign in with e-mail and password (the first step; a second factor follows)' })
+  @Refuses(401, 'The e-mail address and password do not match an active account')
+  @Refuses(429, 'Too many failed attempts for this account or address: wait the seconds in Retry-After')
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({
@@ -52,6 +55,8 @@ export class AuthController {
 
   @Public()
   @ApiOperation({ summary: 'Finish signing in with the e-mailed or authenticator code' })
+  @Refuses(401, 'No password step is pending, or the code is wrong or expired')
+  @Refuses(429, 'Too many wrong codes: wait the seconds in Retry-After')
   @Post('mfa')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResultDto })
@@ -61,6 +66,8 @@ export class AuthController {
 
   @Public()
   @ApiOperation({ summary: 'E-mail a new sign-in code' })
+  @Refuses(401, 'No password step is pending')
+  @Refuses(429, 'Codes were sent too often: wait the seconds in Retry-After')
   @Post('mfa/email')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResultDto, description: 'Sends a new e-mailed code for the pending sign-in' })
@@ -87,6 +94,7 @@ export class AuthController {
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: "End an impersonation and return to the superuser's own session" })
+  @Refuses(409, 'You are not impersonating anyone')
   @Post('impersonation/end')
   @HttpCode(200)
   @ApiOkResponse({ type: MeDto, description: 'Ends impersonation; the session returns to the superuser' })

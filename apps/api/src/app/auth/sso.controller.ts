@@ -11,7 +11,7 @@ import {
   SsoSettingsService,
   SsoSettingsOutDto,
 } from '@rehearse/server/accounts';
-import { notFound } from '@rehearse/server/core';
+import { notFound, Refuses } from '@rehearse/server/core';
 import type { SsoAvailability, SsoSettings } from '@rehearse/shared/contracts';
 
 /** Sign-in with the organisation's Microsoft Entra ID (OpenID Connect), and its settings. */
@@ -62,6 +62,7 @@ export class SsoController {
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: "Link one's Microsoft account to one's Rehearse account (redirects)" })
+  @Refuses(404, 'Your organisation has no single sign-on (or you are impersonating)')
   @Get('account/sso/link')
   @ApiFoundResponse({
     description: "Links the signed-in account to the user's identity at the organisation's provider",

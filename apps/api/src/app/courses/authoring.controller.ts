@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Refuses } from '@rehearse/server/core';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type {
@@ -82,6 +83,7 @@ export class AuthoringController {
 
   @RequirePermission('courses.author')
   @ApiOperation({ summary: "Save the course's draft (refused when someone else saved meanwhile)" })
+  @Refuses(409, 'Someone else saved the draft meanwhile (a stale revision), the course has no draft, or it is archived')
   @Put('courses/:id/draft')
   @ApiOkResponse({ type: CourseDetailDto, description: 'Saves the draft; 409 when someone saved a newer revision' })
   saveDraft(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: SaveDraftDto): Promise<CourseDetail> {
@@ -102,6 +104,7 @@ export class AuthoringController {
 
   @RequirePermission('courses.author')
   @ApiOperation({ summary: 'Publish the draft as a new version' })
+  @Refuses(409, 'There is no draft to publish, or the course is archived')
   @Post('courses/:id/publish')
   @HttpCode(200)
   @ApiOkResponse({ type: CourseDetailDto, description: 'Freezes the draft as the new published version' })
@@ -200,6 +203,7 @@ export class AuthoringController {
 
   @RequirePermission('courses.author')
   @ApiOperation({ summary: 'Change a rubric (refused when someone else changed it meanwhile)' })
+  @Refuses(409, 'Someone else changed this rubric meanwhile (a stale revision)')
   @Put('rubrics/:id')
   @ApiOkResponse({
     type: RubricDto,

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Refuses } from '@rehearse/server/core';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { CourseSummary, Enrolment, Group, GroupMember, Page } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
@@ -45,6 +46,7 @@ export class AdminGroupsController {
 
   @RequirePermission('groups.manage')
   @ApiOperation({ summary: 'Create a group' })
+  @Refuses(409, 'A group with this name already exists')
   @Post('groups')
   @ApiCreatedResponse({ type: GroupDto })
   create(@CurrentActor() actor: Actor, @Body() dto: GroupInputDto): Promise<Group> {
@@ -76,6 +78,7 @@ export class AdminGroupsController {
 
   @RequirePermission('groups.manage')
   @ApiOperation({ summary: 'Rename a group or change its description' })
+  @Refuses(409, 'A group with this name already exists')
   @Put('groups/:id')
   @ApiOkResponse({ type: GroupDto })
   update(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: GroupInputDto): Promise<Group> {
@@ -125,6 +128,7 @@ export class AdminGroupsController {
 
   @RequirePermission('groups.manage')
   @ApiOperation({ summary: 'Enrol a group or one person in a course' })
+  @Refuses(409, 'Already enrolled in this course')
   @Post('enrolments')
   @ApiCreatedResponse({ type: EnrolmentDto })
   enrol(@CurrentActor() actor: Actor, @Body() dto: EnrolDto): Promise<Enrolment> {

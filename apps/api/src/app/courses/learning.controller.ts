@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { Refuses } from '@rehearse/server/core';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type {
@@ -68,6 +69,7 @@ export class LearningController {
 
   @RequirePermission('courses.learn')
   @ApiOperation({ summary: 'Answer an exercise in writing' })
+  @Refuses(409, 'The exercise takes another kind of answer, or all its attempts are used')
   @Post('my/courses/:courseId/exercises/:exerciseId/text-answers')
   @ApiCreatedResponse({ type: AnswerSummaryDto })
   answer(@CurrentActor() actor: Actor, @Param() p: ExerciseParams, @Body() dto: TextAnswerDto): Promise<AnswerSummary> {

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Refuses } from '@rehearse/server/core';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type {
@@ -81,6 +82,10 @@ export class FeedbackController {
   @RequirePermission('feedback.give')
   @ApiOperation({ summary: 'Save the review draft (scores, time-coded comments, summary, AI decisions)' })
   @RequireObject('answer.review')
+  @Refuses(
+    409,
+    'The review is published, was saved elsewhere meanwhile (a stale revision), or the exercise does not take this kind of feedback',
+  )
   @Put('answers/:id/review')
   @ApiOkResponse({
     type: ReviewDto,
@@ -93,6 +98,7 @@ export class FeedbackController {
   @RequirePermission('feedback.give')
   @ApiOperation({ summary: 'Publish the review (the trainee is e-mailed)' })
   @RequireObject('answer.review')
+  @Refuses(409, 'There is no draft to publish, it is already published, or it was saved elsewhere meanwhile')
   @Post('answers/:id/review/publish')
   @HttpCode(200)
   @ApiOkResponse({ type: ReviewDto, description: 'published; the trainee is told by e-mail (coach and peer reviews)' })
@@ -115,6 +121,7 @@ export class FeedbackController {
   @RequirePermission('courses.learn')
   @ApiOperation({ summary: "Share an answer with one's group for peer review" })
   @RequireObject('answer.share')
+  @Refuses(409, 'The exercise is not open to peer feedback, or you are in no group that takes the course now')
   @Post('my/answers/:id/share')
   @HttpCode(200)
   @ApiOkResponse({

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createMetrics, createValidationPipe, METRICS, Metrics, startOpsServer } from '@rehearse/server/core';
 import openapiMetadata from '../../openapi-metadata';
-import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { fixedHeaders } from '../bootstrap';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { documentAccess, routeAccess, routeTable } from '../openapi-access';
@@ -383,6 +384,89 @@ describe('operations surface', () => {
     const res = await c.get('/api/nothing-here');
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('not_found');
+  });
+
+  it('answers a method a path has no route for with 405 and the methods it has (Allow), in any case and with a trailing slash', async () => {
+    const c = await h.client();
+    // a path with a parameter, and one without; the CSRF token sent, so the router decides
+    for (const [method, path, allow] of [
+      ['delete', '/api/auth/me', 'GET, HEAD'],
+      ['put', '/api/admin/users', 'GET, HEAD, POST'],
+      ['patch', '/API/Admin/Users/', 'GET, HEAD, POST'],
+      ['post', '/api/admin/users/12dea96f-ec20-4935-a6ab-75692c994959', 'GET, HEAD'],
+      ['post', '/api/recordings/12dea96f-ec20-4935-a6ab-75692c994959/captions', 'GET, HEAD'],
+    ] as const) {
+      const res = await c.agent[method](path).set('X-XSRF-TOKEN', c.xsrf).set('Accept-Language', 'nl');
+      expect({ method, path, status: res.status, allow: res.headers['allow'], code: res.body.code }).toEqual({
+        method,
+        path,
+        status: 405,
+        allow,
+        code: 'method_not_allowed',
+      });
+      expect(res.body.message).toMatch(/^Dit adres beantwoordt geen [A-Z]+, wel GET, HEAD/);
+    }
+    // OPTIONS: the methods, no body
+    const options = await c.agent.options('/api/admin/users');
+    expect([options.status, options.headers['allow']]).toEqual([204, 'GET, HEAD, POST, OPTIONS']);
+    // a path no route has, under any method, stays 404; a handler's own 404 too
+    for (const res of [
+      await c.agent.delete('/api/admin/nothing').set('X-XSRF-TOKEN', c.xsrf),
+      await c.agent.options('/api/nothing-here'),
+      await c.agent.get('/api/admin/users/12dea96f-ec20-4935-a6ab-75692c994959/nothing'),
+    ])
+      expect([res.status, res.headers['allow']]).toEqual([404, undefined]);
+  });
+
+  it('the document narrows request values as the validators do: integers, dates, no undeclared fields, any UUID', async () => {
+    const doc = (await (await h.client()).get('/api/docs-json')).body as OpenAPIObject;
+    const schemas = doc.components?.schemas as Record<string, SchemaObject>;
+    const prop = (cls: string, name: string) => schemas[cls].properties?.[name] as SchemaObject;
+    // @IsInt: integer (the compiler plugin alone writes number)
+    expect(prop('PublishReviewDto', 'revision').type).toBe('integer');
+    expect(prop('RubricLevelDto', 'score').type).toBe('integer');
+    // a query's page
+    const users = doc.paths['/api/admin/users'].get?.parameters as { name: string; schema: SchemaObject }[];
+    expect(users.find((p) => p.name === 'page')?.schema).toMatchObject({ type: 'integer', minimum: 1 });
+    // @IsISO8601 with YYYY-MM-DD: a date
+    expect(prop('LicenceDto', 'startsOn')).toMatchObject({ type: 'string', format: 'date' });
+    // every class a request body holds is closed, as the validation pipe refuses undeclared fields
+    expect(schemas['RubricInputDto'].additionalProperties).toBe(false);
+    expect(schemas['RubricLevelDto'].additionalProperties).toBe(false);
+    // and no numeric or length limit is left without the type it limits
+    const untyped: string[] = [];
+    const walk = (s: unknown, at: string): void => {
+      if (!s || typeof s !== 'object') return;
+      const o = s as SchemaObject;
+      if (['minimum', 'maximum', 'minLength', 'maxLength', 'pattern'].some((k) => k in o) && !o.type && !('$ref' in o))
+        untyped.push(at);
+      for (const [k, v] of Object.entries(o))
+        if (k === 'properties' && v && typeof v === 'object')
+          // (a property may be named like a keyword: a password rule's minLength)
+          for (const [name, p] of Object.entries(v)) walk(p, `${at}.properties.${name}`);
+        else if (k !== 'example') walk(v, `${at}.${k}`);
+    };
+    walk(doc.paths, 'paths');
+    walk(doc.components, 'components');
+    expect(untyped).toEqual([]);
+    // what the document says is what the pipe does: a UUID of another version is an id (404, not 400),
+    // a half-integer revision and an undeclared field are refused
+    await h.tenants.createTenant({
+      name: 'Documented',
+      slug: 'documented',
+      admin: { name: 'Doc Admin', email: 'admin@documented.test', password: PASSWORD },
+    });
+    const admin = await h.signIn('admin@documented.test');
+    expect((await admin.get('/api/admin/users/e3e70682-c209-1cac-a29f-6fbed82c07cd')).status).toBe(404);
+    const invalid = await admin.put('/api/admin/retention-settings', {
+      deleteAfterDays: 45.5,
+      noticeDays: 14,
+      keepPolicy: 'approval',
+      keepDays: 365,
+      extra: 1,
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['deleteAfterDays', 'extra']);
   });
 
   it('serves Prometheus metrics on the operations port', async () => {

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Refuses } from '@rehearse/server/core';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { InvitationInfo } from '@rehearse/shared/contracts';
@@ -13,6 +14,7 @@ export class InvitationsController {
 
   @Public()
   @ApiOperation({ summary: 'What an invitation link is for (organisation, name, password rules)' })
+  @Refuses(429, 'Too many invitation links tried from this address: wait the seconds in Retry-After')
   @Get(':token')
   @ApiOkResponse({ type: InvitationInfoDto })
   info(@Param() p: TokenParam, @Req() req: Request): Promise<InvitationInfo> {
@@ -21,6 +23,7 @@ export class InvitationsController {
 
   @Public()
   @ApiOperation({ summary: 'Accept an invitation by choosing a password' })
+  @Refuses(429, 'Too many invitation links tried from this address: wait the seconds in Retry-After')
   @Post('accept')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password set; the account is active and the link is spent' })

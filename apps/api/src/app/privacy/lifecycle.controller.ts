@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
+import { Refuses } from '@rehearse/server/core';
 import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type {
@@ -46,6 +47,8 @@ export class LifecycleController {
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: "Export one's own data (built in the background)" })
+  @Refuses(409, 'An export of your data is already being built')
+  @Refuses(404, 'You belong to no organisation (operator staff)')
   @Post('my/exports')
   @HttpCode(202)
   @ApiAcceptedResponse({
@@ -58,6 +61,7 @@ export class LifecycleController {
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: "One's own exports and their progress" })
+  @Refuses(404, 'You belong to no organisation (operator staff)')
   @Get('my/exports')
   @ApiOkResponse({ type: DataExportDto, isArray: true })
   myExports(@CurrentActor() actor: Actor): Promise<DataExport[]> {
@@ -66,6 +70,7 @@ export class LifecycleController {
 
   @RequirePermission('users.write')
   @ApiOperation({ summary: "Export a person's data (built in the background)" })
+  @Refuses(409, 'An export of this person is already being built')
   @Post('admin/users/:id/exports')
   @HttpCode(202)
   @ApiAcceptedResponse({
@@ -86,6 +91,7 @@ export class LifecycleController {
 
   @RequirePermission('tenant.write')
   @ApiOperation({ summary: 'Export everything of the organisation (built in the background)' })
+  @Refuses(409, 'An export of the organisation is already being built')
   @Post('admin/exports/organisation')
   @HttpCode(202)
   @ApiAcceptedResponse({
@@ -182,6 +188,7 @@ export class LifecycleController {
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: "Ask to keep one's recordings after the licence ended" })
+  @Refuses(409, 'Nothing of yours is due for deletion, you already asked, or the notice period has not begun')
   @Post('my/retention/keep')
   @HttpCode(200)
   @ApiOkResponse({
@@ -202,6 +209,7 @@ export class LifecycleController {
 
   @RequirePermission('users.write')
   @ApiOperation({ summary: 'Grant or decline a request to keep recordings' })
+  @Refuses(409, 'This request was already decided')
   @Post('admin/retention/requests/:id')
   @HttpCode(200)
   @ApiOkResponse({ type: KeepRequestDto })
@@ -235,6 +243,7 @@ export class LifecycleController {
 
   @RequirePermission('users.write')
   @ApiOperation({ summary: 'Erase a person of the organisation for good (right to be forgotten)' })
+  @Refuses(409, 'You cannot erase yourself, nor a superuser')
   @Post('admin/users/:id/erase')
   @HttpCode(200)
   @ApiOkResponse({
@@ -251,6 +260,7 @@ export class LifecycleController {
 
   @RequirePermission('superuser.erase')
   @ApiOperation({ summary: 'Erase any person for good (operator support)' })
+  @Refuses(409, 'Superusers are removed with the operator tools, not here')
   @Post('superuser/users/:id/erase')
   @HttpCode(200)
   @ApiOkResponse({

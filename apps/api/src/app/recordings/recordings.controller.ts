@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Head, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Refuses } from '@rehearse/server/core';
 import {
   ApiCreatedResponse,
   ApiHeader,
@@ -123,6 +124,10 @@ export class RecordingsController {
 
   @RequirePermission('courses.learn')
   @ApiOperation({ summary: 'Submit an uploaded recording as an answer' })
+  @Refuses(
+    409,
+    'The upload is not complete or was made for another use, the exercise takes another kind of answer, or all its attempts are used',
+  )
   @Post('my/courses/:courseId/exercises/:exerciseId/recordings')
   @ApiCreatedResponse({
     type: AnswerSummaryDto,
@@ -138,6 +143,7 @@ export class RecordingsController {
 
   @RequirePermission('courses.author')
   @ApiOperation({ summary: "Store an uploaded video or audio as an exercise's prompt" })
+  @Refuses(409, 'The upload is not complete or was made for another use')
   @Post('authoring/prompt-media')
   @ApiCreatedResponse({ type: PromptMediaViewDto, description: 'reference it from an exercise as promptMediaId' })
   uploadPrompt(@CurrentActor() actor: Actor, @Body() dto: PromptMediaDto): Promise<PromptMediaView> {

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, Reflector } from '@nestjs/core';
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { permissionsFor, TenantRole } from '@rehearse/shared/contracts';
@@ -31,6 +33,9 @@ import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/medi
  *     given hostile strings (malformed and overlong escapes, NUL, lone surrogates, huge numbers,
  *     SQL and markup, traversal, repeated and bracketed keys): a 4xx naming the problem or an
  *     answer, never a 5xx, nothing written.
+ * In every sweep each answer is also held against the OpenAPI document: its status is one its
+ * operation lists, and a JSON body is valid against the schema given for that status (answers
+ * and refusals alike), so the document is what an integrator's client can rely on.
  * Bounded counts (a fixed fast-check seed) keep it fast enough for CI; it prints what it covered.
  */
 
@@ -121,6 +126,20 @@ function paramValue(pattern: string, param: string, o: Objects): string | null {
   return byCollection[before] ?? null;
 }
 
+/**
+ * The document's schemas with OpenAPI 3.0's `nullable: true` as JSON Schema: the schema or null
+ * (Ajv reads `nullable` only beside a `type`, and then still applies an allOf's reference to null).
+ */
+function nullAsOpenApiMeansIt<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map(nullAsOpenApiMeansIt) as T;
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = k === 'example' ? v : nullAsOpenApiMeansIt(v);
+  if (out['nullable'] !== true) return out as T;
+  delete out['nullable'];
+  return { anyOf: [out, { type: 'null' }] } as T;
+}
+
 /** A validation failure (400) whose errors name no field: the caller cannot tell what to mend. */
 function namesNoField(res: Response): boolean {
   return (
@@ -143,6 +162,7 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
         {
           requestBody?: { content?: Record<string, { schema?: Schema }> };
           parameters?: { name: string; in: string }[];
+          responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
         }
       >
     >;
@@ -152,6 +172,36 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
   const clients = {} as Record<ActorName, Client>;
   const tenantAMarkers: string[] = [];
   const coverage = { routes: 0, requests: 0, findings: 0 };
+  /** answers that are not what the document says (each sweep takes those of its own requests) */
+  const offDocument: string[] = [];
+  let operations: { method: string; template: string; re: RegExp; statuses: string[]; schemas: Map<string, Schema> }[];
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const validators = new Map<Schema, ValidateFunction>();
+
+  /**
+   * An answer held against the document: null when its operation lists its status and its JSON
+   * body fits the schema given for it; what differs otherwise. A request the document has no
+   * operation for (a path in capitals, with a trailing slash, HEAD) is not held against it.
+   */
+  function againstDocument(method: Method, path: string, res: Response): string | null {
+    const bare = path.split('?')[0];
+    const found = operations.find((o) => o.method === method && o.re.test(bare));
+    if (!found) return null;
+    const where = `${method} ${found.template} answered ${res.status}`;
+    if (!found.statuses.includes(String(res.status)))
+      return `${where}, not among its documented answers (${found.statuses.join(', ')})`;
+    const schema = found.schemas.get(String(res.status));
+    // (HEAD has no body; an event stream's is not read)
+    if (!schema || method === 'HEAD' || path.endsWith('/events')) return null;
+    if (!/application\/json/.test(String(res.headers['content-type'] ?? ''))) return `${where} not as JSON`;
+    let validate = validators.get(schema);
+    if (!validate) {
+      validate = ajv.compile(JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"doc#/components/')));
+      validators.set(schema, validate);
+    }
+    return validate(res.body) ? null : `${where} with a body its schema refuses: ${ajv.errorsText(validate.errors)}`;
+  }
 
   /** Sends one request; counts it. */
   async function send(
@@ -161,6 +211,18 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
     opts: { body?: unknown; raw?: string; headers?: Record<string, string>; xsrf?: boolean } = {},
   ): Promise<Response> {
     coverage.requests++;
+    const res = await sendUnchecked(c, method, path, opts);
+    const off = againstDocument(method, path, res);
+    if (off) offDocument.push(off);
+    return res;
+  }
+
+  async function sendUnchecked(
+    c: Client,
+    method: Method,
+    path: string,
+    opts: { body?: unknown; raw?: string; headers?: Record<string, string>; xsrf?: boolean },
+  ): Promise<Response> {
     let req = c.agent[method.toLowerCase() as 'get'](path);
     if (opts.xsrf !== false && method !== 'GET' && method !== 'HEAD') req = req.set('X-XSRF-TOKEN', c.xsrf);
     for (const [k, v] of Object.entries(opts.headers ?? {})) req = req.set(k, v);
@@ -315,6 +377,24 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
     }
     coverage.routes = routes.length;
     openapi = (await clients.anonymous.get('/api/docs-json')).body;
+    ajv.addSchema({ $id: 'doc', components: nullAsOpenApiMeansIt(openapi.components) }, 'doc');
+    operations = Object.entries(openapi.paths)
+      .flatMap(([template, item]) =>
+        Object.entries(item).map(([method, op]) => ({
+          method: method.toUpperCase(),
+          template,
+          re: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+          statuses: Object.keys(op.responses ?? {}),
+          schemas: new Map(
+            Object.entries(op.responses ?? {}).flatMap(([status, r]) => {
+              const schema = r.content?.['application/json']?.schema;
+              return schema ? [[status, schema] as const] : [];
+            }),
+          ),
+        })),
+      )
+      // a fixed segment before a parameter (/users/import before /users/{id})
+      .sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0));
   }, 120_000);
 
   afterAll(async () => {
@@ -333,6 +413,7 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
 
   it('1. every route × every actor with real ids: no 2xx without the role or relation, no foreign data, never a 5xx', async () => {
     const findings: string[] = [];
+    offDocument.length = 0;
     const unmapped = routes.filter((r) => concrete(r) === null).map((r) => `${r.method} ${r.pattern}`);
     expect(unmapped).toEqual([]);
     // objects of participant A that nobody else in the tenant may reach without a relation
@@ -381,12 +462,14 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
         }
       }
     }
+    findings.push(...offDocument.splice(0));
     coverage.findings += findings.length;
     expect(findings).toEqual([]);
   }, 300_000);
 
   it('2. every state-changing route cross-site, with path variants, overrides and forwarded headers: refused, nothing written', async () => {
     const findings: string[] = [];
+    offDocument.length = 0;
     const before = await snapshot();
     const evil = { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' };
     const variants = (p: string): string[] => {
@@ -454,12 +537,14 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
     }
     const diff = changed(before, await snapshot());
     if (diff.length) findings.push(`rows written by refused requests: ${diff.join('; ')}`);
+    findings.push(...offDocument.splice(0));
     coverage.findings += findings.length;
     expect(findings).toEqual([]);
   }, 300_000);
 
   it('3. every request body fuzzed from its schema: a 4xx naming the problem, never a 5xx, nothing written', async () => {
     const findings: string[] = [];
+    offDocument.length = 0;
     const withBody = routes.filter(
       (r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && !r.pattern.startsWith('/api/uploads'),
     );
@@ -516,12 +601,14 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       }
     }
     console.log(`attacker tier: ${withBody.length} request bodies fuzzed with ${fuzzed} hostile variants`);
+    findings.push(...offDocument.splice(0));
     coverage.findings += findings.length;
     expect(findings).toEqual([]);
   }, 300_000);
 
   it('4. uploads with foreign ids in path, query and headers, and traversal sequences: refused, canaries intact', async () => {
     const findings: string[] = [];
+    offDocument.length = 0;
     const canaries = [
       join(dirname(h.config.UPLOAD_DIR), 'canary.txt'),
       join(h.config.UPLOAD_DIR, '..', '..', 'canary.txt'),
@@ -586,12 +673,14 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       findings.push('participant 2’s upload changed');
     if ((await offsetOf(clients.participantB, objects.foreignUpload)) !== foreignBefore)
       findings.push('tenant B’s upload changed');
+    findings.push(...offDocument.splice(0));
     coverage.findings += findings.length;
     expect(findings).toEqual([]);
   }, 300_000);
 
   it('5. every path and query parameter given hostile strings: never a 5xx, nothing written by a hostile id', async () => {
     const findings: string[] = [];
+    offDocument.length = 0;
     // sent percent-encoded (the server sees the string itself)
     const strings = [
       '',
@@ -681,6 +770,7 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       }
     }
     console.log(`attacker tier: ${fuzzed} hostile path and query parameters`);
+    findings.push(...offDocument.splice(0));
     coverage.findings += findings.length;
     expect(findings).toEqual([]);
   }, 300_000);

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { Refuses } from '@rehearse/server/core';
 import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Me, Page, SuperuserReport, UserSummary } from '@rehearse/shared/contracts';
@@ -32,6 +33,7 @@ export class SuperuserController {
 
   @RequirePermission('superuser.impersonate')
   @ApiOperation({ summary: 'Act as a person, with a reason (logged and shown to them)' })
+  @Refuses(409, 'Only active users can be impersonated')
   @Post('impersonations')
   @HttpCode(200)
   @ApiOkResponse({

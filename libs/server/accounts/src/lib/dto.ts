@@ -129,7 +129,7 @@ export class ImportUsersDto {
 
 export class PageQuery {
   /** @example 1 */
-  @ApiPropertyOptional({ default: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -138,7 +138,7 @@ export class PageQuery {
   page = 1;
 
   /** @example 25 */
-  @ApiPropertyOptional({ default: 25 })
+  @ApiPropertyOptional({ type: 'integer', default: 25 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -166,14 +166,14 @@ export class ListUsersQuery extends PageQuery {
 export class PrivacyLogQuery extends PageQuery {
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   @IsOptional()
-  @IsUUID('4')
+  @IsUUID('all')
   subjectId?: string;
 }
 
 export class SubjectQuery {
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   @IsOptional()
-  @IsUUID('4')
+  @IsUUID('all')
   subjectId?: string;
 }
 
@@ -257,7 +257,7 @@ export class AcceptInvitationDto {
 
 export class StartImpersonationDto {
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
-  @IsUUID('4')
+  @IsUUID('all')
   userId!: string;
 
   /**
@@ -281,7 +281,7 @@ export class SuperuserUsersQuery extends PageQuery {
 
 export class IdParam {
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
-  @IsUUID('4', { message: 'id must be a UUID' })
+  @IsUUID('all', { message: 'id must be a UUID' })
   id!: string;
 }
 

@@ -1,5 +1,6 @@
 /* The body of every error answer (GlobalExceptionFilter), as OpenAPI shows it (npm run openapi:metadata). */
 import type { ErrorBody, ErrorCode, FieldError } from '@rehearse/shared/contracts';
+import { ApiResponse } from '@nestjs/swagger';
 
 export class FieldErrorDto implements FieldError {
   /**
@@ -39,4 +40,13 @@ export class ErrorBodyDto implements ErrorBody {
    * @example 'no_audio_track'
    */
   reason?: string;
+}
+
+/**
+ * An error answer an operation gives beyond those its access rules and parameters imply (those the
+ * OpenAPI document adds by itself: 400, 401, 403, 404 for an id, 413, 503), and why: a conflict
+ * with the object's state, an attempt limit, a sign-in step missing.
+ */
+export function Refuses(status: 401 | 404 | 409 | 429, why: string): MethodDecorator {
+  return ApiResponse({ status, description: why, type: ErrorBodyDto });
 }

@@ -1,4 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
   type ErrorBody,
@@ -21,10 +29,21 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   429: 'rate_limited',
 };
 
+export interface GlobalExceptionFilterOptions {
+  /**
+   * The methods the routes at a path answer (HEAD with GET): a request no route took whose path a
+   * route has, under another method, is answered 405 with `Allow` instead of 404 (an OPTIONS
+   * request 204 with `Allow`).
+   */
+  methodsAt?: (path: string) => string[];
+}
+
 /** One global filter: every error leaves as an ErrorBody with the request's correlation id. */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly options: GlobalExceptionFilterOptions = {}) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -44,6 +63,20 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       errors = exception.fieldErrors;
       reason = exception.reason;
       for (const [k, v] of Object.entries(exception.headers ?? {})) res.setHeader(k, v);
+    } else if (exception instanceof NotFoundException && this.unrouted(exception, req)) {
+      // no route took the request: the path may have routes under other methods
+      const allowed = this.options.methodsAt?.(req.path) ?? [];
+      if (allowed.length && req.method === 'OPTIONS') {
+        res.setHeader('Allow', [...allowed, 'OPTIONS'].join(', '));
+        res.status(HttpStatus.NO_CONTENT).end();
+        return;
+      }
+      status = allowed.length ? HttpStatus.METHOD_NOT_ALLOWED : HttpStatus.NOT_FOUND;
+      code = allowed.length ? 'method_not_allowed' : 'not_found';
+      message = allowed.length
+        ? `This address does not answer ${req.method}; it answers ${allowed.join(', ')}`
+        : exception.message;
+      if (allowed.length) res.setHeader('Allow', allowed.join(', '));
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'malformed_request');
@@ -78,6 +111,14 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       ...(reason ? { reason } : {}),
     };
     res.status(status).json(body);
+  }
+
+  /**
+   * Nest answers a request no route took with a NotFoundException of its own ("Cannot GET /path",
+   * the URL as sent), told apart from a handler's 404 by that message.
+   */
+  private unrouted(e: NotFoundException, req: Request): boolean {
+    return e.message === `Cannot ${req.method} ${req.originalUrl}`;
   }
 }
 

@@ -11,6 +11,7 @@ import type {
   ImportProblem,
   LearnerCourse,
   Page,
+  PublishedCourseContent,
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
@@ -115,7 +116,8 @@ export class CoursesService {
             versionId: published.id,
             version: published.version,
             publishedAt: (published.published_at as Date).toISOString(),
-            content: published.content,
+            // publishing froze each exercise's rubric into the version's content (publish() below)
+            content: published.content as PublishedCourseContent,
           }
         : null,
       versions: versions.map((v): CourseVersionInfo => ({

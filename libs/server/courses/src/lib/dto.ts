@@ -108,7 +108,7 @@ export class AiSettingsDto {
 
 export class AiCriterionLinkDto {
   /** @example 'ad3bcfda-c54c-4e7b-9090-c0c32edb71bb' */
-  @IsUUID('4')
+  @IsUUID('all')
   criterionId!: string;
 
   @IsArray()
@@ -144,7 +144,7 @@ export class PeerReviewSettingsDto {
   @IsArray()
   @ArrayMaxSize(LIMITS.criteria)
   @ArrayUnique()
-  @IsUUID('4', { each: true })
+  @IsUUID('all', { each: true })
   criterionIds!: string[];
 }
 
@@ -164,7 +164,7 @@ export class RubricLevelDto {
 
 export class RubricCriterionDto {
   /** @example 'ad3bcfda-c54c-4e7b-9090-c0c32edb71bb' */
-  @IsUUID('4')
+  @IsUUID('all')
   id!: string;
 
   /** @example 'Acknowledges the concern' */
@@ -233,13 +233,13 @@ export class UpdateRubricDto extends RubricInputDto {
 
 export class RubricSnapshotDto extends RubricInputDto {
   /** @example '56230a91-7786-4fe6-9eb0-83b53fac7bcd' */
-  @IsUUID('4')
+  @IsUUID('all')
   id!: string;
 }
 
 export class ExerciseDto {
   /** @example 'eb70d1fc-df82-4fda-896f-9a129bacd4ee' */
-  @IsUUID('4')
+  @IsUUID('all')
   id!: string;
 
   /** @example 'Answer a customer who finds the offer too expensive' */
@@ -271,7 +271,7 @@ export class ExerciseDto {
    */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsUUID('4')
+  @IsUUID('all')
   promptMediaId?: string | null;
 
   @IsIn(ANSWER_TYPES)
@@ -306,7 +306,7 @@ export class ExerciseDto {
 
   /** @example '56230a91-7786-4fe6-9eb0-83b53fac7bcd' */
   @ValidateIf((_, v) => v !== null)
-  @IsUUID('4')
+  @IsUUID('all')
   rubricId!: string | null;
 
   @IsDefined()
@@ -329,7 +329,7 @@ export class ExerciseDto {
 
 export class ModuleDto {
   /** @example 'fbd34a2b-6e6a-4fe8-961f-97dc43564260' */
-  @IsUUID('4')
+  @IsUUID('all')
   id!: string;
 
   /** @example 'Objections' */
@@ -486,7 +486,7 @@ export class CourseListQuery {
   status?: 'draft' | 'published' | 'archived';
 
   /** @example 1 */
-  @ApiPropertyOptional({ default: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -495,7 +495,7 @@ export class CourseListQuery {
   page = 1;
 
   /** @example 25 */
-  @ApiPropertyOptional({ default: 25 })
+  @ApiPropertyOptional({ type: 'integer', default: 25 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -529,14 +529,14 @@ export class GroupMembersDto {
   @IsArray()
   @ArrayMaxSize(2000)
   @ArrayUnique()
-  @IsUUID('4', { each: true })
+  @IsUUID('all', { each: true })
   participants!: string[];
 
   /** @example ['c63c8ec7-f6e2-4088-b407-6f269e863af5'] */
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @IsUUID('4', { each: true })
+  @IsUUID('all', { each: true })
   coaches!: string[];
 }
 
@@ -550,7 +550,7 @@ export class GroupMembersChangeDto implements GroupMembersChange {
   @IsArray()
   @ArrayMaxSize(2000)
   @ArrayUnique()
-  @IsUUID('4', { each: true })
+  @IsUUID('all', { each: true })
   addParticipants?: string[];
 
   /**
@@ -561,7 +561,7 @@ export class GroupMembersChangeDto implements GroupMembersChange {
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @IsUUID('4', { each: true })
+  @IsUUID('all', { each: true })
   addCoaches?: string[];
 
   /**
@@ -572,7 +572,7 @@ export class GroupMembersChangeDto implements GroupMembersChange {
   @IsArray()
   @ArrayMaxSize(2000)
   @ArrayUnique()
-  @IsUUID('4', { each: true })
+  @IsUUID('all', { each: true })
   removeParticipants?: string[];
 
   /**
@@ -583,23 +583,23 @@ export class GroupMembersChangeDto implements GroupMembersChange {
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @IsUUID('4', { each: true })
+  @IsUUID('all', { each: true })
   removeCoaches?: string[];
 }
 
 export class EnrolDto {
   /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
-  @IsUUID('4')
+  @IsUUID('all')
   courseId!: string;
 
   /** @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8' */
   @IsOptional()
-  @IsUUID('4')
+  @IsUUID('all')
   groupId?: string;
 
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   @IsOptional()
-  @IsUUID('4')
+  @IsUUID('all')
   userId?: string;
 
   /**
@@ -607,7 +607,7 @@ export class EnrolDto {
    * @example 'c63c8ec7-f6e2-4088-b407-6f269e863af5'
    */
   @IsOptional()
-  @IsUUID('4')
+  @IsUUID('all')
   coachId?: string;
 
   /** @example '2026-01-01' */
@@ -639,7 +639,7 @@ export class SearchQuery {
   q?: string;
 
   /** @example 1 */
-  @ApiPropertyOptional({ default: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -648,7 +648,7 @@ export class SearchQuery {
   page = 1;
 
   /** @example 25 */
-  @ApiPropertyOptional({ default: 25 })
+  @ApiPropertyOptional({ type: 'integer', default: 25 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -669,46 +669,46 @@ export class GroupMemberQuery extends SearchQuery {
 export class EnrolmentQuery {
   /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
   @IsOptional()
-  @IsUUID('4')
+  @IsUUID('all')
   courseId?: string;
 
   /** @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8' */
   @IsOptional()
-  @IsUUID('4')
+  @IsUUID('all')
   groupId?: string;
 
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   @IsOptional()
-  @IsUUID('4')
+  @IsUUID('all')
   userId?: string;
 }
 
 export class ExerciseParams {
   /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
-  @IsUUID('4')
+  @IsUUID('all')
   courseId!: string;
 
   /** @example 'eb70d1fc-df82-4fda-896f-9a129bacd4ee' */
-  @IsUUID('4')
+  @IsUUID('all')
   exerciseId!: string;
 }
 
 export class GroupParticipantParams {
   /** @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8' */
-  @IsUUID('4')
+  @IsUUID('all')
   id!: string;
 
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
-  @IsUUID('4')
+  @IsUUID('all')
   userId!: string;
 }
 
 export class GroupCourseParams {
   /** @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8' */
-  @IsUUID('4')
+  @IsUUID('all')
   id!: string;
 
   /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
-  @IsUUID('4')
+  @IsUUID('all')
   courseId!: string;
 }

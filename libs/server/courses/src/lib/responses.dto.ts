@@ -25,9 +25,12 @@ import type {
   RecordingSummary,
   Rubric,
   TestKind,
+  PublishedCourseContent,
+  PublishedExerciseContent,
+  PublishedModuleContent,
 } from '@rehearse/shared/contracts';
 import { ApiProperty } from '@nestjs/swagger';
-import { CourseContentDto, CoverFileDto, RubricCriterionDto, RubricSnapshotDto } from './dto';
+import { CourseContentDto, CoverFileDto, ExerciseDto, ModuleDto, RubricCriterionDto, RubricSnapshotDto } from './dto';
 
 export class CourseSummaryDto implements CourseSummary {
   /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
@@ -74,7 +77,25 @@ export class PublishedDto {
   /** @example '2026-11-28T14:30:00.000Z' */
   publishedAt!: string;
   /** exercises carry a frozen `rubric` snapshot */
-  content!: CourseContentDto;
+  content!: PublishedContentDto;
+}
+
+/** An exercise of a published version: as authored, with its rubric as it was when published. */
+export class PublishedExerciseDto extends ExerciseDto implements PublishedExerciseContent {
+  /** the rubric frozen at publication (null: the exercise has none) */
+  rubric!: RubricSnapshotDto | null;
+}
+
+// (the schema's item class named explicitly: the parent's, read from its declaration, would win)
+export class PublishedModuleDto extends ModuleDto implements PublishedModuleContent {
+  @ApiProperty({ type: () => PublishedExerciseDto, isArray: true })
+  override exercises: PublishedExerciseDto[] = [];
+}
+
+/** A published version's content: the draft's shape, each exercise with its frozen rubric. */
+export class PublishedContentDto extends CourseContentDto implements PublishedCourseContent {
+  @ApiProperty({ type: () => PublishedModuleDto, isArray: true })
+  override modules: PublishedModuleDto[] = [];
 }
 
 export class VersionInfoDto {

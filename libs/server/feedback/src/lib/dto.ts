@@ -116,25 +116,25 @@ export class ShareAnswerDto {
    * @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8'
    */
   @IsOptional()
-  @IsUUID('4')
+  @IsUUID('all')
   groupId?: string;
 }
 
 export class ReportFilterQuery {
   /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
   @IsOptional()
-  @IsUUID('4')
+  @IsUUID('all')
   courseId?: string;
 
   /** @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8' */
   @IsOptional()
-  @IsUUID('4')
+  @IsUUID('all')
   groupId?: string;
 }
 
 export class ReportQuery extends ReportFilterQuery {
   /** @example 1 */
-  @ApiPropertyOptional({ default: 1, description: 'page of the criteria table' })
+  @ApiPropertyOptional({ type: 'integer', default: 1, description: 'page of the criteria table' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -143,7 +143,7 @@ export class ReportQuery extends ReportFilterQuery {
   page = 1;
 
   /** @example 25 */
-  @ApiPropertyOptional({ default: 50, description: 'rows of the criteria table per page' })
+  @ApiPropertyOptional({ type: 'integer', default: 50, description: 'rows of the criteria table per page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -177,6 +177,6 @@ export class FeedbackSettingsDto {
 
 export class AnswerIdParam {
   /** @example '25dc282b-5a3d-4ba6-aa9a-777a856c65dd' */
-  @IsUUID('4', { message: 'id must be a UUID' })
+  @IsUUID('all', { message: 'id must be a UUID' })
   id!: string;
 }

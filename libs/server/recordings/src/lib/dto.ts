@@ -16,7 +16,7 @@ export class SubmitRecordingDto {
 
 export class PromptMediaDto extends SubmitRecordingDto {
   /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
-  @IsUUID('4')
+  @IsUUID('all')
   courseId!: string;
 }
 
@@ -39,7 +39,7 @@ export class TranscriptSearchQuery {
   q!: string;
 
   /** @example 1 */
-  @ApiPropertyOptional({ default: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -48,7 +48,7 @@ export class TranscriptSearchQuery {
   page = 1;
 
   /** @example 25 */
-  @ApiPropertyOptional({ default: 20 })
+  @ApiPropertyOptional({ type: 'integer', default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -142,9 +142,23 @@ export interface CourseVersionInfo {
   publishedByName: string | null;
 }
 
+/** An exercise of a published version: as authored, with its rubric frozen at publication. */
+export interface PublishedExerciseContent extends ExerciseContent {
+  rubric: RubricSnapshot | null;
+}
+
+export interface PublishedModuleContent extends ModuleContent {
+  exercises: PublishedExerciseContent[];
+}
+
+/** A published version's content: the draft's shape, each exercise with its frozen rubric. */
+export interface PublishedCourseContent extends CourseContent {
+  modules: PublishedModuleContent[];
+}
+
 export interface CourseDetail extends CourseSummary {
   draft: { versionId: string; version: number; revision: number; content: CourseContent } | null;
-  published: { versionId: string; version: number; publishedAt: string; content: CourseContent } | null;
+  published: { versionId: string; version: number; publishedAt: string; content: PublishedCourseContent } | null;
   versions: CourseVersionInfo[];
 }
 

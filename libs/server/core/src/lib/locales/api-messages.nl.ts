@@ -15,6 +15,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'The request body is not valid JSON': 'De inhoud van het verzoek is geen geldige JSON',
   'The request is not valid': 'Het verzoek is niet geldig',
   'Resource not found': 'Niet gevonden',
+  'This address does not answer {{method}}; it answers {{allowed}}':
+    'Dit adres beantwoordt geen {{method}}, wel {{allowed}}',
   'You are not allowed to do this': 'Dit mag je niet doen',
   'Please sign in': 'Log in',
   'Too many attempts, try again later': 'Te veel pogingen; probeer het later opnieuw',

@@ -2358,6 +2358,49 @@ export interface components {
             /** @description the organisations this address and password open; sign in again naming one */
             organisations?: components["schemas"]["OrganisationChoiceDto"][];
         };
+        FieldErrorDto: {
+            /**
+             * @description the field, as a path into the body or query (`comments[2].text`)
+             * @example code
+             */
+            field: string;
+            /**
+             * @description what is wrong with it, in the request's language
+             * @example [
+             *       "code must be 6 digits"
+             *     ]
+             */
+            messages: string[];
+        };
+        ErrorBodyDto: {
+            /**
+             * @description the HTTP status again
+             * @example 400
+             */
+            statusCode: number;
+            /**
+             * @description what went wrong, for programs
+             * @enum {string}
+             */
+            code: "validation_failed" | "malformed_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_credentials" | "mfa_required" | "invalid_code" | "code_expired" | "too_many_attempts" | "rate_limited" | "csrf_failed" | "weak_password" | "invalid_token" | "impersonation_forbidden" | "payload_too_large" | "invalid_media" | "unavailable" | "internal_error";
+            /**
+             * @description what went wrong, for people, in the request's language (Accept-Language)
+             * @example The request is not valid
+             */
+            message: string;
+            /**
+             * @description quote it when you report a problem: the server's log of this request carries it
+             * @example 7c0f1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f
+             */
+            correlationId: string;
+            /** @description each field that broke its rule (400) */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description a finer reason where a code covers several (why a media file was refused)
+             * @example no_audio_track
+             */
+            reason?: string;
+        };
         MfaDto: {
             /** @example 123456 */
             code: string;
@@ -2677,9 +2720,15 @@ export interface components {
             pageSize: number;
         };
         LicenceDto: {
-            /** @example 2026-01-01 */
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
             startsOn: string;
-            /** @example 2026-12-31 */
+            /**
+             * Format: date
+             * @example 2026-12-31
+             */
             expiresOn: string;
         };
         InviteUserDto: {
@@ -3016,51 +3065,6 @@ export interface components {
             revision: number;
             content: components["schemas"]["CourseContentDto"];
         };
-        PublishedDto: {
-            /** @example c692273d-eb27-42da-b07f-fe37041fef77 */
-            versionId: string;
-            /** @example 3 */
-            version: number;
-            /** @example 2026-11-28T14:30:00.000Z */
-            publishedAt: string;
-            /** @description exercises carry a frozen `rubric` snapshot */
-            content: components["schemas"]["CourseContentDto"];
-        };
-        VersionInfoDto: {
-            /** @example c692273d-eb27-42da-b07f-fe37041fef77 */
-            id: string;
-            /** @example 3 */
-            version: number;
-            /** @enum {string} */
-            state: "draft" | "published" | "superseded";
-            /** @example Added an exercise on discount requests */
-            changeSummary: string | null;
-            /** @example 2026-11-28T14:30:00.000Z */
-            publishedAt: string | null;
-            /** @example Edsger Dijkstra */
-            publishedByName: string | null;
-        };
-        CourseDetailDto: {
-            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
-            id: string;
-            /** @example Handling price objections */
-            title: string;
-            /** @enum {string} */
-            language: "en" | "nl" | "de" | "fr" | "es" | "pt";
-            /** @enum {string} */
-            status: "draft" | "published" | "archived";
-            hasDraft: boolean;
-            /** @example 3 */
-            publishedVersion: number | null;
-            /** @example 4 */
-            exerciseCount: number;
-            hasCover: boolean;
-            /** @example 2026-11-28T14:30:00.000Z */
-            updatedAt: string;
-            draft: components["schemas"]["DraftDto"] | null;
-            published: components["schemas"]["PublishedDto"] | null;
-            versions: components["schemas"]["VersionInfoDto"][];
-        };
         RubricLevelDto: {
             /** @example 3 */
             score: number;
@@ -3107,6 +3111,114 @@ export interface components {
             /** @example Scores a sales conversation on four criteria */
             description: string;
             criteria: components["schemas"]["RubricCriterionDto"][];
+        };
+        PublishedExerciseDto: {
+            /**
+             * Format: uuid
+             * @example eb70d1fc-df82-4fda-896f-9a129bacd4ee
+             */
+            id: string;
+            /** @example Answer a customer who finds the offer too expensive */
+            title: string;
+            /**
+             * @description Markdown
+             * @example The customer says: **your offer is too expensive**. Answer in under two minutes.
+             */
+            instructions: string;
+            /** @example Your offer is too expensive. Why should I pay more than for the competitor? */
+            prompt: string | null;
+            /**
+             * Format: uuid
+             * @description id of uploaded prompt media (POST /api/authoring/prompt-media)
+             * @example bb362a46-a483-43f8-8993-ec45978ae24e
+             */
+            promptMediaId?: string | null;
+            /** @enum {string} */
+            answerType: "video" | "audio" | "text";
+            /** @example 30 */
+            preparationSeconds: number;
+            /** @example 120 */
+            maxAnswerSeconds: number;
+            /** @example 3 */
+            attemptsAllowed: number;
+            /** @enum {string} */
+            testKind: "practice" | "baseline" | "final";
+            feedback: ("coach" | "peer" | "self" | "ai")[];
+            /**
+             * Format: uuid
+             * @example 56230a91-7786-4fe6-9eb0-83b53fac7bcd
+             */
+            rubricId: string | null;
+            ai: components["schemas"]["AiSettingsDto"];
+            peerReview?: components["schemas"]["PeerReviewSettingsDto"] | null;
+            /** @description the trainee assesses themselves before seeing feedback from others */
+            selfAssessmentFirst?: boolean;
+            /** @description the rubric frozen at publication (null: the exercise has none) */
+            rubric: components["schemas"]["RubricSnapshotDto"] | null;
+        };
+        PublishedModuleDto: {
+            exercises: components["schemas"]["PublishedExerciseDto"][];
+            /**
+             * Format: uuid
+             * @example fbd34a2b-6e6a-4fe8-961f-97dc43564260
+             */
+            id: string;
+            /** @example Objections */
+            title: string;
+        };
+        PublishedContentDto: {
+            modules: components["schemas"]["PublishedModuleDto"][];
+            /** @example Handling price objections */
+            title: string;
+            /** @example Practise answering customers who say the price is too high */
+            description: string;
+            /** @enum {string} */
+            language: "en" | "nl" | "de" | "fr" | "es" | "pt";
+        };
+        PublishedDto: {
+            /** @example c692273d-eb27-42da-b07f-fe37041fef77 */
+            versionId: string;
+            /** @example 3 */
+            version: number;
+            /** @example 2026-11-28T14:30:00.000Z */
+            publishedAt: string;
+            /** @description exercises carry a frozen `rubric` snapshot */
+            content: components["schemas"]["PublishedContentDto"];
+        };
+        VersionInfoDto: {
+            /** @example c692273d-eb27-42da-b07f-fe37041fef77 */
+            id: string;
+            /** @example 3 */
+            version: number;
+            /** @enum {string} */
+            state: "draft" | "published" | "superseded";
+            /** @example Added an exercise on discount requests */
+            changeSummary: string | null;
+            /** @example 2026-11-28T14:30:00.000Z */
+            publishedAt: string | null;
+            /** @example Edsger Dijkstra */
+            publishedByName: string | null;
+        };
+        CourseDetailDto: {
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
+            id: string;
+            /** @example Handling price objections */
+            title: string;
+            /** @enum {string} */
+            language: "en" | "nl" | "de" | "fr" | "es" | "pt";
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            hasDraft: boolean;
+            /** @example 3 */
+            publishedVersion: number | null;
+            /** @example 4 */
+            exerciseCount: number;
+            hasCover: boolean;
+            /** @example 2026-11-28T14:30:00.000Z */
+            updatedAt: string;
+            draft: components["schemas"]["DraftDto"] | null;
+            published: components["schemas"]["PublishedDto"] | null;
+            versions: components["schemas"]["VersionInfoDto"][];
         };
         CoverFileDto: {
             /** @enum {string} */
@@ -3414,9 +3526,15 @@ export interface components {
              * @example c63c8ec7-f6e2-4088-b407-6f269e863af5
              */
             coachId?: string;
-            /** @example 2026-01-01 */
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
             startsOn?: string;
-            /** @example 2026-12-18 */
+            /**
+             * Format: date
+             * @example 2026-12-18
+             */
             dueOn?: string;
         };
         LearnerCourseSummaryDto: {
@@ -4436,49 +4554,6 @@ export interface components {
             jitParticipants: boolean;
             trustIdpMfa: boolean;
         };
-        FieldErrorDto: {
-            /**
-             * @description the field, as a path into the body or query (`comments[2].text`)
-             * @example code
-             */
-            field: string;
-            /**
-             * @description what is wrong with it, in the request's language
-             * @example [
-             *       "code must be 6 digits"
-             *     ]
-             */
-            messages: string[];
-        };
-        ErrorBodyDto: {
-            /**
-             * @description the HTTP status again
-             * @example 400
-             */
-            statusCode: number;
-            /**
-             * @description what went wrong, for programs
-             * @enum {string}
-             */
-            code: "validation_failed" | "malformed_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "invalid_credentials" | "mfa_required" | "invalid_code" | "code_expired" | "too_many_attempts" | "rate_limited" | "csrf_failed" | "weak_password" | "invalid_token" | "impersonation_forbidden" | "payload_too_large" | "invalid_media" | "unavailable" | "internal_error";
-            /**
-             * @description what went wrong, for people, in the request's language (Accept-Language)
-             * @example The request is not valid
-             */
-            message: string;
-            /**
-             * @description quote it when you report a problem: the server's log of this request carries it
-             * @example 7c0f1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f
-             */
-            correlationId: string;
-            /** @description each field that broke its rule (400) */
-            errors?: components["schemas"]["FieldErrorDto"][];
-            /**
-             * @description a finer reason where a code covers several (why a media file was refused)
-             * @example no_audio_track
-             */
-            reason?: string;
-        };
     };
     responses: never;
     parameters: never;
@@ -4504,6 +4579,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CsrfTokenDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
@@ -4548,8 +4632,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The e-mail address and password do not match an active account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed attempts for this account or address: wait the seconds in Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4598,8 +4709,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description No password step is pending, or the code is wrong or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many wrong codes: wait the seconds in Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4636,8 +4774,35 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResultDto"];
                 };
             };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No password step is pending */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Codes were sent too often: wait the seconds in Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4670,6 +4835,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
@@ -4706,6 +4880,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -4755,6 +4938,15 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Not signed in, or the session has ended */
             401: {
                 headers: {
@@ -4766,6 +4958,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description You are not impersonating anyone */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4799,6 +5000,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HomeSummaryDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -4878,6 +5088,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -4929,6 +5148,24 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many wrong passwords: wait the seconds in Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4995,6 +5232,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description This e-mail address is already in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many wrong passwords: wait the seconds in Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -5047,6 +5311,24 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many wrong passwords: wait the seconds in Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5111,6 +5393,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many wrong codes: wait the seconds in Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -5168,6 +5468,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many wrong passwords: wait the seconds in Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -5194,6 +5512,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrustedDeviceDto"][];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -5306,6 +5633,15 @@ export interface operations {
                     "application/json": components["schemas"]["ActiveSessionDto"][];
                 };
             };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Not signed in, or the session has ended */
             401: {
                 headers: {
@@ -5402,8 +5738,8 @@ export interface operations {
     AccountController_myPrivacyLog: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -5461,8 +5797,8 @@ export interface operations {
     AdminUsersController_list: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
                 q?: string;
                 role?: "participant" | "coach" | "content_developer" | "administrator";
                 status?: "invited" | "active" | "deactivated";
@@ -5568,6 +5904,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description A user with this e-mail address already exists in your organisation */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -5621,6 +5975,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `users.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5765,6 +6128,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description You cannot remove your own administrator role */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -5835,6 +6216,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -5895,6 +6285,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description You cannot deactivate yourself */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6033,6 +6432,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description This user has already accepted the invitation */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -6047,8 +6455,8 @@ export interface operations {
     AdminPrivacyLogController_list: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
                 subjectId?: string;
             };
             header?: never;
@@ -6085,6 +6493,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `privacy.read` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6150,6 +6567,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -6164,8 +6590,8 @@ export interface operations {
     SuperuserController_users: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
                 q?: string;
             };
             header?: never;
@@ -6269,6 +6695,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Only active users can be impersonated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -6296,6 +6740,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuperuserReportDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -6364,6 +6817,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Too many invitation links tried from this address: wait the seconds in Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -6413,6 +6875,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many invitation links tried from this address: wait the seconds in Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -6440,6 +6920,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LivenessDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
@@ -6470,6 +6959,15 @@ export interface operations {
                     "application/json": components["schemas"]["HealthReportDto"];
                 };
             };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6483,8 +6981,8 @@ export interface operations {
     AuthoringController_list: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
                 q?: string;
                 status?: "draft" | "published" | "archived";
             };
@@ -6588,6 +7086,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -6641,6 +7148,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6778,6 +7294,24 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Someone else saved the draft meanwhile (a stale revision), the course has no draft, or it is archived */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6923,6 +7457,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description There is no draft to publish, or the course is archived */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -7052,6 +7604,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7189,6 +7750,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7343,8 +7913,8 @@ export interface operations {
     AuthoringController_listRubrics: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
                 q?: string;
             };
             header?: never;
@@ -7440,6 +8010,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7584,6 +8163,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Someone else changed this rubric meanwhile (a stale revision) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -7654,6 +8251,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -7668,8 +8274,8 @@ export interface operations {
     AdminGroupsController_publishedCourses: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
                 q?: string;
             };
             header?: never;
@@ -7728,8 +8334,8 @@ export interface operations {
     AdminGroupsController_list: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
                 q?: string;
             };
             header?: never;
@@ -7825,6 +8431,24 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `groups.manage`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description A group with this name already exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7968,6 +8592,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description A group with this name already exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -8046,8 +8688,8 @@ export interface operations {
     AdminGroupsController_members: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
                 q?: string;
                 role?: "participant" | "coach";
             };
@@ -8174,6 +8816,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -8245,6 +8896,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -8304,6 +8964,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -8356,6 +9025,24 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `groups.manage`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Already enrolled in this course */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8453,6 +9140,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LearnerCourseSummaryDto"][];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -8676,6 +9372,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The exercise takes another kind of answer, or all its attempts are used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -8690,8 +9404,8 @@ export interface operations {
     LearningController_coachedGroups: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
                 q?: string;
             };
             header?: never;
@@ -8816,8 +9530,8 @@ export interface operations {
     LearningController_coachedMembers: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
                 q?: string;
                 role?: "participant" | "coach";
             };
@@ -9482,6 +10196,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The upload is not complete or was made for another use, the exercise takes another kind of answer, or all its attempts are used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -9535,6 +10267,24 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The upload is not complete or was made for another use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10025,8 +10775,8 @@ export interface operations {
     RecordingsController_search: {
         parameters: {
             query: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
                 /** @description words to find; "quoted phrases", OR and -exclusions work as in web search */
                 q: string;
             };
@@ -10086,8 +10836,8 @@ export interface operations {
     FeedbackController_queue: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -10269,6 +11019,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The review is published, was saved elsewhere meanwhile (a stale revision), or the exercise does not take this kind of feedback */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -10333,6 +11101,24 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description There is no draft to publish, it is already published, or it was saved elsewhere meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10478,6 +11264,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The exercise is not open to peer feedback, or you are in no group that takes the course now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -10505,6 +11309,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PeerAssignmentDto"][];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -10540,9 +11353,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description page of the criteria table */
-                page?: unknown;
+                page?: number;
                 /** @description rows of the criteria table per page */
-                pageSize?: unknown;
+                pageSize?: number;
                 courseId?: string;
                 groupId?: string;
             };
@@ -10580,6 +11393,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `reports.read` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10647,6 +11469,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -10673,6 +11504,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeedbackSettingsOutDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -10752,6 +11592,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -10780,6 +11629,15 @@ export interface operations {
                     "application/json": components["schemas"]["DataExportDto"][];
                 };
             };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Not signed in, or the session has ended */
             401: {
                 headers: {
@@ -10791,6 +11649,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `account.self` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description You belong to no organisation (operator staff) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10827,6 +11694,15 @@ export interface operations {
                     "application/json": components["schemas"]["DataExportDto"];
                 };
             };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Not signed in, or the session has ended */
             401: {
                 headers: {
@@ -10838,6 +11714,24 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description You belong to no organisation (operator staff) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An export of your data is already being built */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10978,6 +11872,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description An export of this person is already being built */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -11004,6 +11907,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataExportDto"][];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -11053,6 +11965,15 @@ export interface operations {
                     "application/json": components["schemas"]["DataExportDto"];
                 };
             };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Not signed in, or the session has ended */
             401: {
                 headers: {
@@ -11064,6 +11985,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `tenant.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An export of the organisation is already being built */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11234,6 +12164,15 @@ export interface operations {
                     "application/json": components["schemas"]["TenantAgreementDto"][];
                 };
             };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Not signed in, or the session has ended */
             401: {
                 headers: {
@@ -11323,6 +12262,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -11350,6 +12298,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeletionReceiptDto"][];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -11399,6 +12356,15 @@ export interface operations {
                     "application/json": components["schemas"]["MyRetentionDto"];
                 };
             };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Not signed in, or the session has ended */
             401: {
                 headers: {
@@ -11446,6 +12412,15 @@ export interface operations {
                     "application/json": components["schemas"]["MyRetentionDto"];
                 };
             };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Not signed in, or the session has ended */
             401: {
                 headers: {
@@ -11457,6 +12432,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing of yours is due for deletion, you already asked, or the notice period has not begun */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11490,6 +12474,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KeepRequestDto"][];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -11580,6 +12573,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description This request was already decided */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -11606,6 +12617,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RetentionSettingsOutDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -11685,6 +12705,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -11699,8 +12728,8 @@ export interface operations {
     LifecycleController_receipts: {
         parameters: {
             query?: {
-                page?: unknown;
-                pageSize?: unknown;
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -11814,6 +12843,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description You cannot erase yourself, nor a superuser */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -11885,6 +12932,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Superusers are removed with the operator tools, not here */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -11911,6 +12976,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
@@ -12035,6 +13109,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Not signed in, or the session has ended */
             401: {
                 headers: {
@@ -12046,6 +13129,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `account.self` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Your organisation has no single sign-on (or you are impersonating) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12079,6 +13171,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SsoSettingsOutDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -12151,6 +13252,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `tenant.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
