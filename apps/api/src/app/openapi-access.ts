@@ -130,9 +130,14 @@ export function documentAccess(doc: OpenAPIObject, rules: Map<string, RouteAcces
         STATE_CHANGING.has(method) ? 'the X-XSRF-TOKEN header is missing or not this session’s' : null,
       ].filter(Boolean);
       if (forbidden.length) answers['403'] = error(`Refused: ${forbidden.join(', or ')}`);
-      const namesAnId = (op.parameters ?? []).some(
-        (p) => 'schema' in p && (p.schema as { format?: string } | undefined)?.format === 'uuid',
-      );
+      const body = bodySchema(doc, op);
+      const isId = (s: unknown) => (s as { format?: string } | undefined)?.format === 'uuid';
+      const namesAnId =
+        (op.parameters ?? []).some((p) => 'schema' in p && isId(p.schema)) ||
+        Object.values(body?.properties ?? {}).some((p) => isId(p) || isId((p as { items?: unknown }).items));
+      // a body whose every field may be left out may be left out itself (an empty PATCH changes nothing)
+      if (op.requestBody && !('$ref' in op.requestBody) && body && !body.required?.length)
+        op.requestBody.required = false;
       if (path.includes('{') || namesAnId)
         answers['404'] = error('Nothing with this id that you may see (the answer does not say which of the two)');
       if (op.requestBody) answers['413'] = error('The request body is larger than the API takes');
@@ -141,6 +146,19 @@ export function documentAccess(doc: OpenAPIObject, rules: Map<string, RouteAcces
     }
   }
   return doc;
+}
+
+/** The component schema of an operation's JSON request body, if it has one. */
+function bodySchema(
+  doc: OpenAPIObject,
+  op: Operation,
+): { properties?: Record<string, unknown>; required?: string[] } | undefined {
+  const body = op.requestBody && !('$ref' in op.requestBody) ? op.requestBody : undefined;
+  const ref = (body?.content?.['application/json']?.schema as { $ref?: string } | undefined)?.$ref;
+  const schema = ref ? doc.components?.schemas?.[ref.replace('#/components/schemas/', '')] : undefined;
+  return schema && !('$ref' in schema)
+    ? (schema as { properties?: Record<string, unknown>; required?: string[] })
+    : undefined;
 }
 
 /** docs/routes.md: every route, what it does and who may call it (written by npm run openapi:update). */

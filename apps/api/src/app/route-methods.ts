@@ -19,7 +19,8 @@ function segments(path: string): string[] {
 /**
  * The methods the app's routes answer at a path (HEAD where GET), for the exception filter's 405:
  * read from Express's router the first time a request finds no route (every route is registered by
- * then), and matched segment by segment (`:id` takes any one segment), as the router matches them.
+ * then), and matched segment by segment (`:id` takes any one segment), as the router matches them;
+ * of the routes that match, those naming most of the path literally are the resource's.
  */
 export function routeMethods(express: Express): (path: string) => string[] {
   let routes: { parts: string[]; methods: string[] }[] | undefined;
@@ -37,13 +38,17 @@ export function routeMethods(express: Express): (path: string) => string[] {
         : [],
     );
     const asked = segments(path);
-    const allowed = new Set<string>();
-    for (const route of routes)
-      if (
+    const matching = routes.filter(
+      (route) =>
         route.parts.length === asked.length &&
-        route.parts.every((p, i) => (p.startsWith(':') ? asked[i] !== '' : p === asked[i]))
-      )
-        for (const m of route.methods) allowed.add(m);
+        route.parts.every((p, i) => (p.startsWith(':') ? asked[i] !== '' : p === asked[i])),
+    );
+    // the resource is the routes that name most of the path literally: /users/import is the
+    // import's, whatever /users/:id would also take
+    const literal = (route: { parts: string[] }) => route.parts.filter((p) => !p.startsWith(':')).length;
+    const most = Math.max(0, ...matching.map(literal));
+    const allowed = new Set<string>();
+    for (const route of matching) if (literal(route) === most) for (const m of route.methods) allowed.add(m);
     if (allowed.has('GET')) allowed.add('HEAD');
     return [...allowed].sort();
   };

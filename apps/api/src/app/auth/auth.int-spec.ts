@@ -365,6 +365,16 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     const again = await (await h.client()).post('/api/auth/login', { email: 'short@b.test', password: PASSWORD });
     expect(again.status).toBe(401);
   });
+
+  it('an administrator cannot deactivate themselves; reactivating themselves (active already) changes nothing', async () => {
+    const admin = await h.signIn(world.b.emails.admin);
+    const me = (await admin.get('/api/auth/me')).body.id as string;
+    const off = await admin.post(`/api/admin/users/${me}/deactivate`);
+    expect([off.status, off.body.message]).toEqual([409, 'You cannot deactivate yourself']);
+    const on = await admin.post(`/api/admin/users/${me}/reactivate`);
+    expect([on.status, on.body.status]).toEqual([200, 'active']);
+    expect((await admin.get('/api/auth/me')).status).toBe(200);
+  });
 });
 
 describe('address throttling', () => {

@@ -52,6 +52,7 @@ export class SsoController {
 
   @Public()
   @ApiOperation({ summary: "Single sign-on: send the browser to the organisation's identity provider" })
+  @Refuses(502, 'The identity provider cannot be reached')
   @Get('auth/sso/:slug/start')
   @ApiFoundResponse({
     description: "Off to the organisation's identity provider (authorization code with PKCE, state and nonce)",
@@ -63,6 +64,7 @@ export class SsoController {
   @RequirePermission('account.self')
   @ApiOperation({ summary: "Link one's Microsoft account to one's Rehearse account (redirects)" })
   @Refuses(404, 'Your organisation has no single sign-on (or you are impersonating)')
+  @Refuses(502, 'The identity provider cannot be reached')
   @Get('account/sso/link')
   @ApiFoundResponse({
     description: "Links the signed-in account to the user's identity at the organisation's provider",

@@ -406,9 +406,11 @@ describe('operations surface', () => {
       });
       expect(res.body.message).toMatch(/^Dit adres beantwoordt geen [A-Z]+, wel GET, HEAD/);
     }
-    // OPTIONS: the methods, no body
+    // OPTIONS: the methods, no body; a path named literally is its own resource (not /users/:id's)
     const options = await c.agent.options('/api/admin/users');
     expect([options.status, options.headers['allow']]).toEqual([204, 'GET, HEAD, POST, OPTIONS']);
+    const importing = await c.agent.options('/api/admin/users/import');
+    expect([importing.status, importing.headers['allow']]).toEqual([204, 'POST, OPTIONS']);
     // a path no route has, under any method, stays 404; a handler's own 404 too
     for (const res of [
       await c.agent.delete('/api/admin/nothing').set('X-XSRF-TOKEN', c.xsrf),

@@ -24,6 +24,7 @@ export class InvitationsController {
   @Public()
   @ApiOperation({ summary: 'Accept an invitation by choosing a password' })
   @Refuses(429, 'Too many invitation links tried from this address: wait the seconds in Retry-After')
+  @Refuses(404, 'The invitation link is not valid any more (used, replaced or expired)')
   @Post('accept')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password set; the account is active and the link is spent' })

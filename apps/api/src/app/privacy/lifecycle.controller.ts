@@ -126,6 +126,7 @@ export class LifecycleController {
   @RequirePermission('account.self')
   @ApiOperation({ summary: 'Download a finished export (privacy-logged for the people in it)' })
   @RequireObject('export.read')
+  @Refuses(409, 'The export is not ready yet (or failed)')
   @Get('exports/:id/download')
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: 'The ZIP archive', schema: { type: 'string', format: 'binary' } })

@@ -182,7 +182,8 @@ export class UsersService {
     const tenantId = this.access.tenantOf(actor, 'User');
     await this.db.transaction(async (m) => {
       const u = await this.load(m, tenantId, id);
-      if (id === actor.userId) throw conflict('You cannot deactivate yourself');
+      // (reactivating oneself, signed in and so active, changes nothing)
+      if (!active && id === actor.userId) throw conflict('You cannot deactivate yourself');
       if (active) await this.users.reactivate(tenantId, id, m);
       else if (u.status !== 'deactivated') {
         await this.users.deactivate(tenantId, id, m);

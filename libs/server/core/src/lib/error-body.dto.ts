@@ -1,6 +1,6 @@
 /* The body of every error answer (GlobalExceptionFilter), as OpenAPI shows it (npm run openapi:metadata). */
 import type { ErrorBody, ErrorCode, FieldError } from '@rehearse/shared/contracts';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
 export class FieldErrorDto implements FieldError {
   /**
@@ -47,6 +47,11 @@ export class ErrorBodyDto implements ErrorBody {
  * OpenAPI document adds by itself: 400, 401, 403, 404 for an id, 413, 503), and why: a conflict
  * with the object's state, an attempt limit, a sign-in step missing.
  */
-export function Refuses(status: 401 | 404 | 409 | 429, why: string): MethodDecorator {
-  return ApiResponse({ status, description: why, type: ErrorBodyDto });
+export function Refuses(status: 401 | 404 | 409 | 429 | 502, why: string): MethodDecorator {
+  // as JSON whatever the operation's answer is (a download's is a ZIP)
+  return ApiResponse({
+    status,
+    description: why,
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorBodyDto) } } },
+  });
 }

@@ -2358,49 +2358,6 @@ export interface components {
             /** @description the organisations this address and password open; sign in again naming one */
             organisations?: components["schemas"]["OrganisationChoiceDto"][];
         };
-        FieldErrorDto: {
-            /**
-             * @description the field, as a path into the body or query (`comments[2].text`)
-             * @example code
-             */
-            field: string;
-            /**
-             * @description what is wrong with it, in the request's language
-             * @example [
-             *       "code must be 6 digits"
-             *     ]
-             */
-            messages: string[];
-        };
-        ErrorBodyDto: {
-            /**
-             * @description the HTTP status again
-             * @example 400
-             */
-            statusCode: number;
-            /**
-             * @description what went wrong, for programs
-             * @enum {string}
-             */
-            code: "validation_failed" | "malformed_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_credentials" | "mfa_required" | "invalid_code" | "code_expired" | "too_many_attempts" | "rate_limited" | "csrf_failed" | "weak_password" | "invalid_token" | "impersonation_forbidden" | "payload_too_large" | "invalid_media" | "unavailable" | "internal_error";
-            /**
-             * @description what went wrong, for people, in the request's language (Accept-Language)
-             * @example The request is not valid
-             */
-            message: string;
-            /**
-             * @description quote it when you report a problem: the server's log of this request carries it
-             * @example 7c0f1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f
-             */
-            correlationId: string;
-            /** @description each field that broke its rule (400) */
-            errors?: components["schemas"]["FieldErrorDto"][];
-            /**
-             * @description a finer reason where a code covers several (why a media file was refused)
-             * @example no_audio_track
-             */
-            reason?: string;
-        };
         MfaDto: {
             /** @example 123456 */
             code: string;
@@ -4554,6 +4511,49 @@ export interface components {
             jitParticipants: boolean;
             trustIdpMfa: boolean;
         };
+        FieldErrorDto: {
+            /**
+             * @description the field, as a path into the body or query (`comments[2].text`)
+             * @example code
+             */
+            field: string;
+            /**
+             * @description what is wrong with it, in the request's language
+             * @example [
+             *       "code must be 6 digits"
+             *     ]
+             */
+            messages: string[];
+        };
+        ErrorBodyDto: {
+            /**
+             * @description the HTTP status again
+             * @example 400
+             */
+            statusCode: number;
+            /**
+             * @description what went wrong, for programs
+             * @enum {string}
+             */
+            code: "validation_failed" | "malformed_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_credentials" | "mfa_required" | "invalid_code" | "code_expired" | "too_many_attempts" | "rate_limited" | "csrf_failed" | "weak_password" | "invalid_token" | "impersonation_forbidden" | "payload_too_large" | "invalid_media" | "unavailable" | "internal_error";
+            /**
+             * @description what went wrong, for people, in the request's language (Accept-Language)
+             * @example The request is not valid
+             */
+            message: string;
+            /**
+             * @description quote it when you report a problem: the server's log of this request carries it
+             * @example 7c0f1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f
+             */
+            correlationId: string;
+            /** @description each field that broke its rule (400) */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description a finer reason where a code covers several (why a media file was refused)
+             * @example no_audio_track
+             */
+            reason?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -5047,7 +5047,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateProfileDto"];
             };
@@ -6695,6 +6695,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Only active users can be impersonated */
             409: {
                 headers: {
@@ -6868,6 +6877,15 @@ export interface operations {
             };
             /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The invitation link is not valid any more (used, replaced or expired) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8845,7 +8863,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["GroupMembersChangeDto"];
             };
@@ -9025,6 +9043,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `groups.manage`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10274,6 +10301,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The upload is not complete or was made for another use */
             409: {
                 headers: {
@@ -11213,7 +11249,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["ShareAnswerDto"];
             };
@@ -12128,6 +12164,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The export is not ready yet (or failed) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13082,6 +13127,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The identity provider cannot be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -13138,6 +13192,15 @@ export interface operations {
             };
             /** @description Your organisation has no single sign-on (or you are impersonating) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The identity provider cannot be reached */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
