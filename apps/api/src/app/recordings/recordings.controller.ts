@@ -66,6 +66,7 @@ export class RecordingsController {
 
   @RequirePermission('media.upload')
   @ApiOperation({ summary: 'Start a resumable upload (tus 1.0)' })
+  @Refuses(412, 'The Tus-Resumable header is missing or names another version of the protocol')
   @Post('uploads')
   @ApiHeader(TUS_HEADERS[0])
   @ApiHeader({ name: 'Upload-Length', required: true })
@@ -81,6 +82,7 @@ export class RecordingsController {
 
   @RequirePermission('media.upload')
   @ApiOperation({ summary: 'How much of an upload has arrived (tus)' })
+  @Refuses(412, 'The Tus-Resumable header is missing or names another version of the protocol')
   @Head('uploads/:uploadId')
   @ApiHeader(TUS_HEADERS[0])
   @ApiOkResponse({ description: 'Upload-Offset: how much arrived (resume from there)' })
@@ -95,6 +97,7 @@ export class RecordingsController {
 
   @RequirePermission('media.upload')
   @ApiOperation({ summary: 'Send the next part of an upload (tus)' })
+  @Refuses(412, 'The Tus-Resumable header is missing or names another version of the protocol')
   @Patch('uploads/:uploadId')
   @ApiHeader(TUS_HEADERS[0])
   @ApiHeader({ name: 'Upload-Offset', required: true })
@@ -110,6 +113,7 @@ export class RecordingsController {
 
   @RequirePermission('media.upload')
   @ApiOperation({ summary: 'Cancel an upload (tus)' })
+  @Refuses(412, 'The Tus-Resumable header is missing or names another version of the protocol')
   @Delete('uploads/:uploadId')
   @ApiHeader(TUS_HEADERS[0])
   @ApiNoContentResponse({ description: 'upload cancelled and removed' })

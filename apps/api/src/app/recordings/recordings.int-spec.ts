@@ -316,8 +316,31 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
       filename: 'huge.mp4',
     });
     expect(big.status).toBe(413);
-    expect((await createUpload(c.participant2, 10, { filename: 'x.mp4' })).status).toBe(400); // no purpose
-    expect((await createUpload(c.participant2, 10, { purpose: 'prompt' })).status).toBe(403); // participants upload answers only
+    // the upload server's refusals are the API's JSON error bodies (code, message, correlation id)
+    const isErrorBody = (res: { headers: Record<string, string>; body: unknown }, status: number, message: RegExp) =>
+      expect([res.headers['content-type'], res.body]).toEqual([
+        expect.stringMatching(/^application\/json/),
+        expect.objectContaining({
+          statusCode: status,
+          message: expect.stringMatching(message),
+          correlationId: expect.any(String),
+        }),
+      ]);
+    isErrorBody(big, 413, /./);
+    const noPurpose = await createUpload(c.participant2, 10, { filename: 'x.mp4' });
+    expect(noPurpose.status).toBe(400);
+    isErrorBody(noPurpose, 400, /^Upload-Metadata must name a purpose/);
+    const prompt = await createUpload(c.participant2, 10, { purpose: 'prompt' }); // participants upload answers only
+    expect(prompt.status).toBe(403);
+    isErrorBody(prompt, 403, /^Only content developers/);
+    // without the protocol's header: 412, as JSON, in the request's language
+    const bare = await c.participant2.agent
+      .post('/api/uploads')
+      .set('X-XSRF-TOKEN', c.participant2.xsrf)
+      .set('Upload-Length', '10')
+      .set('Accept-Language', 'nl');
+    expect(bare.status).toBe(412);
+    isErrorBody(bare, 412, /^Dit is een tus 1\.0\.0-upload/);
     expect(
       (
         await c.participant2.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {

@@ -122,6 +122,19 @@ export class GlobalExceptionFilter implements ExceptionFilter {
   }
 }
 
+/**
+ * The error body of a refusal answered outside the filter (the tus server's), as the filter writes
+ * one: the code its status stands for, the message in the request's language, the correlation id.
+ */
+export function errorBodyOf(req: Request, status: number, message: string): ErrorBody {
+  return {
+    statusCode: status,
+    code: CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'malformed_request'),
+    message: translateApiMessage(requestLocale(req), message),
+    correlationId: correlationIdOf(req),
+  };
+}
+
 /** The language a request asks its answers in (Accept-Language), when Rehearse speaks it. */
 export function requestLocale(req: Request): Locale | null {
   return negotiateLocale(req.headers['accept-language']);

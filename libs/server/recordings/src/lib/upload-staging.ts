@@ -5,7 +5,7 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { HttpStatus } from '@nestjs/common';
+import { HttpStatus, Logger } from '@nestjs/common';
 import { FileStore } from '@tus/file-store';
 import { S3Store } from '@tus/s3-store';
 import { Server } from '@tus/server';
@@ -16,9 +16,10 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request } from 'express';
 import { join, resolve } from 'node:path';
 import type { MediaPurpose } from '@rehearse/shared/contracts';
-import { AppError, AppConfig, notFound, WorkFolder } from '@rehearse/server/core';
+import { AppError, AppConfig, errorBodyOf, notFound, WorkFolder } from '@rehearse/server/core';
 import type { Actor } from '@rehearse/server/access';
 import { s3ClientConfig, s3ClientFrom } from '@rehearse/server/storage';
 
@@ -47,7 +48,10 @@ interface RoutedRequest {
   uploadId?: string;
 }
 
-const notFoundTus = () => ({ status_code: 404, body: 'Not found\n' });
+/** the tus protocol version the uploads speak */
+const TUS_VERSION = '1.0.0';
+
+const notFoundTus = () => ({ status_code: 404, body: 'Upload not found\n' });
 
 function checkedId(id: string): string {
   if (!UPLOAD_ID.test(id)) throw notFoundTus();
@@ -137,6 +141,7 @@ export class UploadStaging {
   private readonly s3: { client: S3Client; bucket: string } | null = null;
   private readonly expiryMs: number;
   private readonly routed = new WeakMap<IncomingMessage, RoutedRequest>();
+  private readonly logger = new Logger('Uploads');
   /** local copies of uploads staged in S3, being checked and stored (upload id → folder) */
   private readonly fetched = new Map<string, string>();
 
@@ -188,6 +193,15 @@ export class UploadStaging {
         // owner and tenant come from the session, never from the client
         return { res, metadata: { purpose, filename, owner: actor.userId, tenant: actor.tenantId } };
       },
+      // its refusals as every other error of the API: a JSON error body in the request's language
+      onResponseError: (req, res, err) => {
+        const { status_code, body } =
+          'status_code' in err ? err : { status_code: 500, body: 'Something went wrong on our side' };
+        if (status_code >= 500) this.logger.error({ err }, 'Upload failed');
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        const message = body.trim().replace(/\s+/g, ' ') || 'The upload was refused';
+        return { status_code, body: JSON.stringify(errorBodyOf(req as Request, status_code, message)) };
+      },
     });
   }
 
@@ -210,6 +224,13 @@ export class UploadStaging {
       );
     }
     if (req.method !== method) throw notFound('Upload');
+    // (tus answers a missing header itself, in plain text, before any hook of ours)
+    if (req.headers['tus-resumable'] !== TUS_VERSION)
+      throw new AppError(
+        HttpStatus.PRECONDITION_FAILED,
+        'malformed_request',
+        'This is a tus 1.0.0 upload: send the Tus-Resumable: 1.0.0 header',
+      );
     if (uploadId !== undefined) await this.owned(actor, uploadId);
     this.routed.set(req, { actor, method, uploadId });
     await this.server.handle(req, res);

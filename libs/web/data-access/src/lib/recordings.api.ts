@@ -56,13 +56,21 @@ export class RecordingsApi {
         onError: (e) => {
           const res = (e as { originalResponse?: { getStatus(): number; getBody(): string } }).originalResponse;
           const status = res?.getStatus();
+          // the API answers a refusal with its JSON error body; its message is for people
+          const said = (body: string) => {
+            try {
+              return String((JSON.parse(body) as { message?: unknown }).message ?? body);
+            } catch {
+              return body;
+            }
+          };
           if (status === 413) reject(new Error($localize`The file is larger than this installation accepts.`));
           else if (status === 403) reject(new Error($localize`You may not upload here.`));
           else
             reject(
               new Error(
                 res
-                  ? $localize`The upload failed (${status}): ${res.getBody().trim()}`
+                  ? $localize`The upload failed (${status}): ${said(res.getBody()).trim()}`
                   : $localize`The connection was lost and the upload could not resume. Try again.`,
               ),
             );

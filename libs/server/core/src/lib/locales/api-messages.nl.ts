@@ -132,6 +132,13 @@ export const API_MESSAGES_NL: Record<string, string> = {
 
   // recordings and uploads
   'The file is empty': 'Het bestand is leeg',
+  'This is a tus 1.0.0 upload: send the Tus-Resumable: 1.0.0 header':
+    'Dit is een tus 1.0.0-upload: stuur de header Tus-Resumable: 1.0.0 mee',
+  'Upload-Metadata must name a purpose: answer or prompt':
+    'Upload-Metadata moet een doel noemen: answer (antwoord) of prompt',
+  'Only participants upload answers': 'Alleen deelnemers uploaden antwoorden',
+  'Only content developers upload prompt media': 'Alleen contentontwikkelaars uploaden media voor opdrachten',
+  'The upload was refused': 'De upload is geweigerd',
   'This upload was made for {{purpose}} use': 'Deze upload is voor een ander gebruik gemaakt ({{purpose}})',
   'The upload is not complete ({{offset}} of {{size}} bytes): resume it first':
     'De upload is niet compleet ({{offset}} van {{size}} bytes): hervat hem eerst',

@@ -9946,6 +9946,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The Tus-Resumable header is missing or names another version of the protocol */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -10007,6 +10016,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The Tus-Resumable header is missing or names another version of the protocol */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10082,6 +10100,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The Tus-Resumable header is missing or names another version of the protocol */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -10144,6 +10171,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The Tus-Resumable header is missing or names another version of the protocol */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
