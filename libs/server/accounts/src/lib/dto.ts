@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOmittable } from '@rehearse/server/core';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -179,7 +180,7 @@ export class SubjectQuery {
 
 export class UpdateProfileDto {
   /** @example 'Ada Lovelace' */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -194,7 +195,7 @@ export class UpdateProfileDto {
   phone?: string | null;
 
   /** the language of the web app, the e-mails and the AI coach's explanations */
-  @IsOptional()
+  @IsOmittable()
   @IsIn(LOCALES)
   locale?: Locale;
 }

@@ -1,4 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import type { FieldError } from '@rehearse/shared/contracts';
 import { AppError } from './errors';
 
@@ -41,3 +42,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: unknown): boolean {
   return typeof value === 'string' && UUID.test(value);
 }
+
+/**
+ * A field that may be left out, whose null is a value like any other: refused unless the field's
+ * own checks allow it. class-validator's @IsOptional lets null through unchecked too, so a field
+ * the document does not call nullable took null as "left out" or, where the service wrote it,
+ * answered 500 ({"name": null} on the profile).
+ */
+export const IsOmittable = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);

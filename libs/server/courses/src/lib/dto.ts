@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOmittable } from '@rehearse/server/core';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -379,7 +380,7 @@ export class CreateCourseDto {
   title!: string;
 
   /** @example 'Practise answering customers who say the price is too high' */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(LIMITS.description)
   @NoUnsafeMarkup()
@@ -518,7 +519,7 @@ export class GroupInputDto {
   name!: string;
 
   /** @example 'Account managers of the northern region' */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(2000)
   description?: string;
@@ -546,7 +547,7 @@ export class GroupMembersChangeDto implements GroupMembersChange {
    * participants to add
    * @example ['12dea96f-ec20-4935-a6ab-75692c994959']
    */
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(2000)
   @ArrayUnique()
@@ -557,7 +558,7 @@ export class GroupMembersChangeDto implements GroupMembersChange {
    * coaches to add
    * @example ['c63c8ec7-f6e2-4088-b407-6f269e863af5']
    */
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -568,7 +569,7 @@ export class GroupMembersChangeDto implements GroupMembersChange {
    * participants to remove from the group (people who are not members are ignored)
    * @example ['0b5e1c52-5d4e-4c43-9d3e-2f5b8f0f6a11']
    */
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(2000)
   @ArrayUnique()
@@ -579,7 +580,7 @@ export class GroupMembersChangeDto implements GroupMembersChange {
    * coaches to remove from the group
    * @example []
    */
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()

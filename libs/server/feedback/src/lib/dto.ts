@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOmittable } from '@rehearse/server/core';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -62,7 +63,7 @@ export class ReviewDraftDto {
    * the revision you edited; leave out on the first save. A stale one answers 409
    * @example 4
    */
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(LIMITS.revision)
@@ -94,7 +95,7 @@ export class ReviewDraftDto {
     additionalProperties: { type: 'string', enum: ['accepted', 'dismissed'] },
     example: { 'filler:0': 'accepted', 'pause:1': 'dismissed' },
   })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   aiDecisions?: Record<string, 'accepted' | 'dismissed'>;
 }
