@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { RequestMethod } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
-import { permissionsFor, TenantRole } from '@rehearse/shared/contracts';
+import { permissionsFor, QUEUES, TenantRole } from '@rehearse/shared/contracts';
 import { PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, publishedCourse } from '../../test/courses';
@@ -26,7 +28,10 @@ import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/medi
  *     percent-encoding), a method override and forwarded-host headers: refused, nothing written;
  *  3. every request body fuzzed from its schema with fast-check (malformed JSON, arrays, null,
  *     prototype keys, extra fields, wrong types, NUL, lone surrogates, huge strings and numbers,
- *     missing nested objects): a 4xx naming the problem, never a 5xx, nothing written;
+ *     missing nested objects): a 4xx naming the problem, never a 5xx, nothing written; each
+ *     field the document does not call nullable, at every depth (an exercise's AI settings in a
+ *     course), is sent as null once on a base body the validation accepts, and must be refused
+ *     with a 400 naming exactly that field;
  *  4. the upload routes with foreign ids in the path, the query and the headers, and traversal
  *     sequences: refused, and canary files outside the upload folder still there;
  *  5. every path parameter of every route and every query parameter the OpenAPI document names,
@@ -149,6 +154,15 @@ function namesNoField(res: Response): boolean {
   );
 }
 
+/** A 400 that names the field among those that broke their rules. */
+function names(res: Response, field: string): boolean {
+  return (
+    res.status === 400 &&
+    res.body?.code === 'validation_failed' &&
+    (res.body.errors ?? []).some((e: { field?: string }) => e.field === field)
+  );
+}
+
 const CANARY_ID = 'q8Vx3J5m0dZr2bWcHkLp7yT1nA4sE6uG9oIfRvXeYzQ';
 
 describe('the attacker tier (generated from the route table and the OpenAPI document)', () => {
@@ -263,6 +277,19 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
         )
       ).map((r: { n: number; sum: string }) => `${r.n}:${r.sum}`)[0];
     return out;
+  }
+  /**
+   * Waits until the mail queue has nothing waiting or running: a body an earlier route accepted
+   * (an invitation) has its mail sent afterwards, and the job's own write (the invitation's sealed
+   * link forgotten once sent) must not land between the next route's two snapshots.
+   */
+  async function mailSettled(): Promise<void> {
+    const queue = h.app.get<Queue>(getQueueToken(QUEUES.mail));
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+      const c = await queue.getJobCounts();
+      if (c.waiting + c.active + c.delayed === 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
   const changed = (a: Record<string, string>, b: Record<string, string>) =>
     Object.keys({ ...a, ...b })
@@ -565,7 +592,7 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       });
       // every field the document does not call nullable, sent as null, one at a time (a sample of
       // random variants left `{"name": null}` on the profile untried: it answered 500)
-      variants.push(...nullFields(base, resolved, openapi.components.schemas));
+      variants.push(...nullFields(base, resolved, openapi.components.schemas, objects));
       variants.push(
         ...(['{"a": ', '{"a": 1,}', '[1,2,3]', 'null', '"text"', '{"a":"\\ud800"}'] as const).map((raw) => ({
           raw,
@@ -575,6 +602,7 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       );
       // the bodies that cannot be valid go first, between two snapshots: none of them may write
       const ordered = [...variants.filter((v) => v.mustFail), ...variants.filter((v) => !v.mustFail)];
+      await mailSettled();
       const before = await snapshot();
       let checked = false;
       for (const v of ordered) {
@@ -596,6 +624,10 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
         if (res.status >= 500) findings.push(`${where}: ${res.status}`);
         else if (v.mustFail && res.status < 400) findings.push(`${where}: accepted (${res.status})`);
         else if (namesNoField(res)) findings.push(`${where}: a 400 naming no field`);
+        else if (v.field && !names(res, v.field))
+          findings.push(
+            `${where}: ${res.status}, not a 400 naming ${v.field} (${JSON.stringify((res.body?.errors ?? []).map((e: { field?: string }) => e.field)).slice(0, 200)})`,
+          );
       }
       if (!checked) {
         const diff = changed(before, await snapshot());
@@ -794,6 +826,9 @@ interface Schema {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
+  minItems?: number;
+  pattern?: string;
+  example?: unknown;
   allOf?: Schema[];
   oneOf?: Schema[];
   anyOf?: Schema[];
@@ -804,7 +839,8 @@ function resolve(s: Schema, all: Record<string, Schema>, depth = 0): Schema {
   if (depth > 8) return {};
   if (s.$ref) return resolve(all[s.$ref.split('/').pop() as string] ?? {}, all, depth + 1);
   if (s.allOf?.length) {
-    const merged: Schema = { type: 'object', properties: {}, required: [] };
+    // (an allOf wrapping one reference is how the document says "this class, or null")
+    const merged: Schema = { type: 'object', properties: {}, required: [], ...(s.nullable ? { nullable: true } : {}) };
     for (const part of s.allOf.map((p) => resolve(p, all, depth + 1))) {
       Object.assign(merged.properties as object, part.properties ?? {});
       merged.required?.push(...(part.required ?? []));
@@ -814,7 +850,11 @@ function resolve(s: Schema, all: Record<string, Schema>, depth = 0): Schema {
   return s;
 }
 
-/** A plausible value for a schema (the base a single hostile change is made to). */
+/**
+ * A plausible value for a schema (the base a single hostile change is made to): one the request's
+ * validation accepts where the document says enough (its examples, patterns, bounds and minimum
+ * lengths), so that a refusal of one hostile change is a refusal of that change.
+ */
 function sampleOf(s: Schema, all: Record<string, Schema>, o: Objects, depth = 0): unknown {
   const r = resolve(s, all);
   if (depth > 6) return null;
@@ -826,13 +866,25 @@ function sampleOf(s: Schema, all: Record<string, Schema>, o: Objects, depth = 0)
       if ((r.required ?? []).includes(k)) out[k] = sampleOf(v, all, o, depth + 1);
     return out;
   }
-  if (type === 'array') return [];
-  if (type === 'integer' || type === 'number') return r.minimum ?? 1;
+  if (type === 'array') {
+    const items = r.items ? resolve(r.items, all) : {};
+    // as many (different) elements as the array needs at least
+    return Array.from({ length: r.minItems ?? 0 }, (_, i) =>
+      items.enum?.length ? items.enum[i % items.enum.length] : sampleOf(items, all, o, depth + 1),
+    );
+  }
+  const fits = (v: unknown) =>
+    typeof v === (type === 'integer' ? 'number' : type) &&
+    (typeof v !== 'number' || ((r.minimum ?? -Infinity) <= v && v <= (r.maximum ?? Infinity))) &&
+    (typeof v !== 'string' || !r.pattern || new RegExp(r.pattern).test(v));
+  if (type === 'integer' || type === 'number') return fits(r.example) ? r.example : (r.minimum ?? 1);
   if (type === 'boolean') return false;
   if (r.format === 'uuid') return o.participant;
   if (r.format === 'email') return 'someone@example.test';
   if (r.format === 'date') return '2026-12-01';
-  return 'text';
+  if (r.format === 'uri') return 'https://example.test/';
+  if (fits(r.example)) return r.example;
+  return 'text'.padEnd(r.minLength ?? 0, 'x');
 }
 
 /** Strings no field may hold (the request is refused whatever the field). */
@@ -854,6 +906,9 @@ interface Variant {
   /** no schema-valid body looks like this: it must be refused, and write nothing */
   mustFail: boolean;
   what: string;
+  /** the field (a path into the body) the refusal must name: a 400 for another reason alone (a
+   * stale revision, a sampled sibling that is not valid) would hide a null taken as "left out" */
+  field?: string;
 }
 
 function typeOf(s: Schema | undefined, all: Record<string, Schema>): string {
@@ -865,13 +920,40 @@ function typeOf(s: Schema | undefined, all: Record<string, Schema>): string {
 }
 
 /** One hostile change to the base body, chosen by fast-check. */
-/** The base body with each of its fields the schema does not call nullable set to null, one at a time. */
-function nullFields(base: unknown, schema: Schema | null, all: Record<string, Schema>): Variant[] {
+/**
+ * The base body with each of its fields the schema does not call nullable set to null, one at a
+ * time, at every depth: a field of a nested object (an exercise's AI settings) or of an array's
+ * element (a rubric's criterion) too, the rest of the body as the base has it (a nested object the
+ * base leaves out is sampled for the occasion, an array given one sampled element).
+ */
+function nullFields(
+  base: unknown,
+  schema: Schema | null,
+  all: Record<string, Schema>,
+  o: Objects,
+  prefix = '',
+  depth = 0,
+): Variant[] {
   const obj = (base && typeof base === 'object' && !Array.isArray(base) ? base : {}) as Record<string, unknown>;
   const props = resolveProps(schema, all);
-  return Object.keys(props)
-    .filter((k) => resolve(props[k], all).nullable !== true)
-    .map((k) => ({ body: { ...obj, [k]: null }, mustFail: true, what: `${k}: null` }));
+  const out: Variant[] = [];
+  for (const [k, prop] of Object.entries(props)) {
+    const r = resolve(prop, all);
+    if (r.nullable !== true)
+      out.push({ body: { ...obj, [k]: null }, mustFail: true, what: `${prefix}${k}: null`, field: `${prefix}${k}` });
+    if (depth >= 4) continue;
+    const items = r.items ? resolve(r.items, all) : null;
+    if (typeOf(prop, all) === 'object' && r.properties) {
+      const inner = obj[k] && typeof obj[k] === 'object' ? obj[k] : sampleOf(r, all, o);
+      for (const v of nullFields(inner, r, all, o, `${prefix}${k}.`, depth + 1))
+        out.push({ ...v, body: { ...obj, [k]: v.body } });
+    } else if (items?.properties) {
+      const element = sampleOf(items, all, o);
+      for (const v of nullFields(element, items, all, o, `${prefix}${k}.0.`, depth + 1))
+        out.push({ ...v, body: { ...obj, [k]: [v.body] } });
+    }
+  }
+  return out;
 }
 
 function hostileVariant(base: unknown, schema: Schema | null, all: Record<string, Schema>): fc.Arbitrary<Variant> {

@@ -44,7 +44,7 @@ export class LoginDto {
    * the organisation's short name, when the same address and password open accounts in several (the answer was choose_organisation)
    * @example 'northwind'
    */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/)
   organisation?: string;
@@ -57,7 +57,7 @@ export class MfaDto {
   code!: string;
 
   /** Remember this device for 90 days */
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   trustDevice?: boolean;
 }
@@ -89,7 +89,7 @@ export class InviteUserDto {
   name!: string;
 
   /** @example '+31 20 123 4567' */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(PHONE, { message: 'phone must be a phone number' })
   @Transform(trim)
@@ -102,7 +102,7 @@ export class InviteUserDto {
   @IsIn(TENANT_ROLES, { each: true })
   roles!: TenantRole[];
 
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => LicenceDto)
   licence?: LicenceDto;
@@ -315,7 +315,7 @@ export class SsoSettingsDto {
    * leave out to keep the stored secret
    * @example 'kX9~Qw.example-secret'
    */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(500)

@@ -4,7 +4,7 @@ import { ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
 export class FieldErrorDto implements FieldError {
   /**
-   * the field, as a path into the body or query (`comments[2].text`)
+   * the field, as a path into the body or query, an array's elements by their index (`comments.2.text`)
    * @example 'code'
    */
   field!: string;

@@ -99,7 +99,7 @@ export class AiSettingsDto {
   targetDurationSeconds!: number | null;
 
   /** rubric criteria the AI proposes a score for, from the linked metrics */
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(LIMITS.criteria)
   @ValidateNested({ each: true })
@@ -323,7 +323,7 @@ export class ExerciseDto {
   peerReview?: PeerReviewSettingsDto | null;
 
   /** the trainee assesses themselves before seeing feedback from others */
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   selfAssessmentFirst?: boolean;
 }
@@ -594,12 +594,12 @@ export class EnrolDto {
   courseId!: string;
 
   /** @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8' */
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all')
   groupId?: string;
 
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all')
   userId?: string;
 
@@ -607,18 +607,18 @@ export class EnrolDto {
    * the coach responsible for feedback
    * @example 'c63c8ec7-f6e2-4088-b407-6f269e863af5'
    */
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all')
   coachId?: string;
 
   /** @example '2026-01-01' */
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   @IsISO8601({ strict: true })
   startsOn?: string;
 
   /** @example '2026-12-18' */
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   @IsISO8601({ strict: true })
   dueOn?: string;

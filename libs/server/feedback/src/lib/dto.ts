@@ -116,7 +116,7 @@ export class ShareAnswerDto {
    * needed when you are in more than one group that takes the course
    * @example '64292b1c-2b2e-43ea-9878-8fc8a2b8edc8'
    */
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all')
   groupId?: string;
 }

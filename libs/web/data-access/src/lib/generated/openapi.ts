@@ -4513,7 +4513,7 @@ export interface components {
         };
         FieldErrorDto: {
             /**
-             * @description the field, as a path into the body or query (`comments[2].text`)
+             * @description the field, as a path into the body or query, an array's elements by their index (`comments.2.text`)
              * @example code
              */
             field: string;
