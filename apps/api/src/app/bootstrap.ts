@@ -9,6 +9,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import compression from 'compression';
 import session from 'express-session';
 import helmet from 'helmet';
+import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -30,6 +31,14 @@ import { sendError } from './http-errors';
 import { httpMetrics } from './http-metrics';
 import { rejectUnsafeInput } from './request-guards';
 import { routeMethods } from './route-methods';
+
+/** The resumable uploads' routes (tus), whose bodies are the file's bytes, as the router matches them. */
+const UPLOAD_PATH = /^\/api\/uploads(\/|$)/;
+
+/** Whether the request carries a body of at least one byte (an empty POST carries none). */
+function carriesBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
 
 /** Angular names its bundles by their content (main-3VBQMQND.js): such a file never changes. */
 export const CONTENT_HASHED = /-[A-Z0-9]{8}\.(?:js|css|mjs|woff2?|ttf|svg|png|jpe?g|webp)$/;
@@ -109,21 +118,52 @@ export async function configureApp(app: INestApplication): Promise<void> {
     ),
   );
   app.use(noMethodOverride);
-  // bounded JSON bodies; a malformed one is a clean 400, never a 500
-  const json = express.json({ limit: '2mb' });
-  app.use((req: Request, res: Response, next: NextFunction) =>
+  // bounded JSON bodies; a malformed one is a clean 400, never a 500. A body is UTF-8 (RFC 8259)
+  // or refused: the parser would otherwise store a broken byte as U+FFFD in a name
+  const json = express.json({
+    limit: '2mb',
+    verify: (_req, _res, buf) => {
+      if (!isUtf8(buf)) throw Object.assign(new Error('not UTF-8'), { status: 400, type: 'encoding.invalid' });
+    },
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    // every body the API reads is JSON but the uploads' bytes (tus): another type was ignored and
+    // the request answered as if it had no body (a form post to the profile: 200, nothing changed)
+    if (carriesBody(req) && !req.is('application/json') && !UPLOAD_PATH.test(routedPath(req)))
+      return sendError(
+        req,
+        res,
+        415,
+        'unsupported_media_type',
+        'Send the request body as JSON (Content-Type: application/json)',
+      );
+    // JSON is UTF-8 (RFC 8259): another charset named is refused rather than decoded
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1].toLowerCase();
+    if (carriesBody(req) && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+      return sendError(req, res, 415, 'unsupported_media_type', 'Send the request body as JSON in UTF-8');
     json(req, res, (err?: unknown) => {
-      if (!err) return rejectUnsafeInput(req, res, next);
-      const status = (err as { status?: number }).status === 413 ? 413 : 400;
+      if (!err) {
+        // the parser calls back outside Express's own try/catch: a throw here would end the process
+        try {
+          return rejectUnsafeInput(req, res, next);
+        } catch (thrown) {
+          return next(thrown);
+        }
+      }
+      const { status, type } = err as { status?: number; type?: string };
+      if (status === 413) return sendError(req, res, 413, 'payload_too_large', 'The request body is too large');
+      // a charset other than UTF-8 named in the Content-Type
+      if (status === 415)
+        return sendError(req, res, 415, 'unsupported_media_type', 'Send the request body as JSON in UTF-8');
       sendError(
         req,
         res,
-        status,
-        status === 413 ? 'payload_too_large' : 'malformed_request',
-        status === 413 ? 'The request body is too large' : 'The request body is not valid JSON',
+        400,
+        'malformed_request',
+        type === 'encoding.invalid' ? 'The request body is not valid UTF-8' : 'The request body is not valid JSON',
       );
-    }),
-  );
+    });
+  });
   const names = cookieNames(config);
   const sessionStore = app.get(SessionStore);
   const sessions = session({

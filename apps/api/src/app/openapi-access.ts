@@ -1,7 +1,7 @@
 /*
  * What the OpenAPI document says about access and refusals, read from the same metadata the access
  * guard acts on (@Public, @RequirePermission) rather than written by hand next to each route: each
- * operation's description names who may call it, and its error answers (400, 401, 403, 404, 413,
+ * operation's description names who may call it, and its error answers (400, 401, 403, 404, 413, 415,
  * 503) are listed with the one error body every refusal has; those particular to an operation (a
  * conflict, an attempt limit) it declares itself (@Refuses).
  */
@@ -141,6 +141,8 @@ export function documentAccess(doc: OpenAPIObject, rules: Map<string, RouteAcces
       if (path.includes('{') || namesAnId)
         answers['404'] = error('Nothing with this id that you may see (the answer does not say which of the two)');
       if (op.requestBody) answers['413'] = error('The request body is larger than the API takes');
+      if (op.requestBody)
+        answers['415'] = error('The request body is not JSON in UTF-8 (Content-Type: application/json)');
       answers['503'] = error('PostgreSQL or Redis is not answering: try again in a moment');
       for (const [status, answer] of Object.entries(answers)) op.responses[status] ??= answer;
     }

@@ -73,6 +73,7 @@ const ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   '404': { code: 'not_found', message: 'Resource not found' },
   '409': { code: 'conflict', message: 'This review is published and can no longer be changed' },
   '413': { code: 'payload_too_large', message: 'The request body is too large' },
+  '415': { code: 'unsupported_media_type', message: 'Send the request body as JSON (Content-Type: application/json)' },
   '429': { code: 'rate_limited', message: 'Too many attempts, try again later' },
   '503': { code: 'unavailable', message: UNAVAILABLE_MESSAGE },
 };

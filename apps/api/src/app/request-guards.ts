@@ -17,27 +17,51 @@ export function textProblem(s: string): string | null {
 }
 
 /**
+ * How deep a body or query may nest: deeper than any request the API takes (a course file, the
+ * deepest, nests 7 levels: course, modules, an exercise, its AI settings, a criterion link, its
+ * metrics), far less than a walk of it could overflow the stack with. JSON.parse reads any depth
+ * (it does not recurse), but the code after it does: this walk did, and class-transformer does, and
+ * a body of 5,000 nested objects, sent by anyone, stopped the API (RangeError: Maximum call stack
+ * size exceeded, uncaught).
+ */
+export const MAX_NESTING = 32;
+
+/**
  * The first field of a parsed body or query that no handler should see: a prototype-pollution key
- * (JSON.parse keeps them as own keys), or a key or string that is not storable text.
+ * (JSON.parse keeps them as own keys), a key or string that is not storable text, or a value
+ * nested deeper than MAX_NESTING. A walk with a stack of its own, in the body's order.
  */
 export function findUnsafeValue(value: unknown, path = ''): FieldError | null {
-  if (typeof value === 'string') {
-    const problem = textProblem(value);
-    return problem ? { field: path || 'body', messages: [`${path || 'the value'} ${problem}`] } : null;
-  }
-  if (value === null || typeof value !== 'object') return null;
-  for (const key of Object.keys(value)) {
-    const here = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) return { field: here, messages: [`${here} is not an accepted field`] };
-    const keyProblem = textProblem(key);
-    // the field name itself is not printable as sent: name it by its printable part
-    if (keyProblem)
-      return {
-        field: [...here].map((ch) => (textProblem(ch) ? '?' : ch)).join(''),
-        messages: [`a field name ${keyProblem}`],
-      };
-    const inner = findUnsafeValue((value as Record<string, unknown>)[key], here);
-    if (inner) return inner;
+  /** what is left to look at: a value, where it is, how deep, and the key it is under */
+  const todo: { value: unknown; path: string; depth: number; key?: string }[] = [{ value, path, depth: 0 }];
+  for (let next = todo.pop(); next; next = todo.pop()) {
+    const { value: v, path: here, depth, key } = next;
+    if (key !== undefined) {
+      if (FORBIDDEN_KEYS.has(key)) return { field: here, messages: [`${here} is not an accepted field`] };
+      const keyProblem = textProblem(key);
+      // the field name itself is not printable as sent: name it by its printable part
+      if (keyProblem)
+        return {
+          field: [...here].map((ch) => (textProblem(ch) ? '?' : ch)).join(''),
+          messages: [`a field name ${keyProblem}`],
+        };
+    }
+    if (typeof v === 'string') {
+      const problem = textProblem(v);
+      if (problem) return { field: here || 'body', messages: [`${here || 'the value'} ${problem}`] };
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_NESTING) return { field: here || 'body', messages: [`${here} is nested too deeply`] };
+    const keys = Object.keys(v);
+    // pushed last to first, so that they are looked at first to last
+    for (let i = keys.length - 1; i >= 0; i--)
+      todo.push({
+        value: (v as Record<string, unknown>)[keys[i]],
+        path: here ? `${here}.${keys[i]}` : keys[i],
+        depth: depth + 1,
+        key: keys[i],
+      });
   }
   return null;
 }

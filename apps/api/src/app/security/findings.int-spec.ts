@@ -277,6 +277,85 @@ describe('security findings stay fixed', () => {
     });
   });
 
+  describe('15. bodies the API does not read as sent: refused, the process still answering', () => {
+    const profile = () => c.participant.get('/api/auth/me');
+    const patchProfile = (body: string | Buffer, contentType?: string) => {
+      let req = c.participant.agent
+        .patch('/api/account/profile')
+        .set('X-XSRF-TOKEN', c.participant.xsrf)
+        .set('X-Forwarded-For', address());
+      if (contentType) req = req.set('Content-Type', contentType);
+      // the bytes as they are (SuperAgent would otherwise send a Buffer as JSON of its own)
+      return req.serialize((b: unknown) => b as string).send(body);
+    };
+
+    it('a body of 5,000 nested objects, sent before signing in, answers 400 and the API goes on (it stopped the process)', async () => {
+      const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+      const anonymous = await h.client();
+      const res = await anonymous.agent
+        .post('/api/auth/login')
+        .set('X-XSRF-TOKEN', anonymous.xsrf)
+        .set('X-Forwarded-For', address())
+        .set('Content-Type', 'application/json')
+        .send(deep);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('validation_failed');
+      expect(res.body.errors[0].messages[0]).toMatch(/nested too deeply/);
+      // in a field the route takes, and as deep as JSON lets a 2 MB body be: the same
+      const deeper = await patchProfile(`{"name":${'['.repeat(900_000)}${']'.repeat(900_000)}}`, 'application/json');
+      expect(deeper.status).toBe(400);
+      expect(deeper.body.errors[0].field).toMatch(/^name\.0\.0/);
+      expect((await h.client().then((x) => x.get('/api/health/live'))).status).toBe(200);
+      expect((await profile()).status).toBe(200);
+    });
+
+    it.each([
+      ['text/plain', '{"name":"Plain Text"}'],
+      ['application/x-www-form-urlencoded', 'name=Form+Post'],
+      [
+        'multipart/form-data; boundary=x',
+        '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nMulti Part\r\n--x--\r\n',
+      ],
+      [undefined, '{"name":"No Type"}'],
+    ])('a %s body answers 415 and changes nothing (it answered 200 as if empty)', async (type, body) => {
+      const before = (await profile()).body.name;
+      const res = await patchProfile(body, type);
+      expect(res.status).toBe(415);
+      expect(res.body.code).toBe('unsupported_media_type');
+      expect(res.body.message).toMatch(/JSON/);
+      expect((await profile()).body.name).toBe(before);
+    });
+
+    it('a JSON body in another charset answers 415; bytes that are not UTF-8 answer 400 (a name was stored as U+FFFD)', async () => {
+      const before = (await profile()).body.name;
+      const utf16 = await patchProfile(
+        Buffer.from('{"name":"Sixteen"}', 'utf16le'),
+        'application/json; charset=utf-16',
+      );
+      expect(utf16.status).toBe(415);
+      expect(utf16.body.code).toBe('unsupported_media_type');
+      const broken = await patchProfile(
+        Buffer.from([...Buffer.from('{"name":"Bro'), 0xc3, ...Buffer.from('ken"}')]),
+        'application/json',
+      );
+      expect(broken.status).toBe(400);
+      expect(broken.body).toMatchObject({ code: 'malformed_request', message: 'The request body is not valid UTF-8' });
+      expect((await profile()).body.name).toBe(before);
+      // JSON itself, in UTF-8, with or without naming the charset: taken
+      for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON'])
+        expect((await patchProfile('{"name":"Still Me"}', type)).status).toBe(200);
+    });
+
+    it('a state-changing request without a body needs no type (a sign-out, an empty POST)', async () => {
+      const empty = await c.participant.agent
+        .post('/api/my/exports')
+        .set('X-XSRF-TOKEN', c.participant.xsrf)
+        .set('Content-Length', '0');
+      expect(empty.status).not.toBe(415);
+      expect(empty.status).toBeLessThan(500);
+    });
+  });
+
   describe('6. every response with another person’s details is privacy-logged', () => {
     const logged = (actor: string, subject: string, objectType: string, action: string) =>
       countRows(

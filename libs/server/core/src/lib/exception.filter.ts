@@ -26,6 +26,7 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   404: 'not_found',
   409: 'conflict',
   413: 'payload_too_large',
+  415: 'unsupported_media_type',
   429: 'rate_limited',
 };
 
@@ -91,8 +92,13 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       res.setHeader('Retry-After', '5');
     } else if (isBodyParserError(exception)) {
       status = exception.status;
-      code = status === 413 ? 'payload_too_large' : 'malformed_request';
-      message = status === 413 ? 'The request body is too large' : 'The request body is not valid JSON';
+      code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'malformed_request';
+      message =
+        status === 413
+          ? 'The request body is too large'
+          : status === 415
+            ? 'Send the request body as JSON in UTF-8'
+            : 'The request body is not valid JSON';
     }
 
     if (status >= 500) {

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'invalid_token'
   | 'impersonation_forbidden'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'invalid_media'
   | 'unavailable'
   | 'internal_error';

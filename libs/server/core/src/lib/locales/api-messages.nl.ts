@@ -13,6 +13,10 @@ export const API_MESSAGES_NL: Record<string, string> = {
     'De dienst is even niet beschikbaar (een dienst waarvan hij afhangt, antwoordt niet). Probeer het zo opnieuw.',
   'The request body is too large': 'De inhoud van het verzoek is te groot',
   'The request body is not valid JSON': 'De inhoud van het verzoek is geen geldige JSON',
+  'The request body is not valid UTF-8': 'De inhoud van het verzoek is geen geldige UTF-8',
+  'Send the request body as JSON (Content-Type: application/json)':
+    'Stuur de inhoud van het verzoek als JSON (Content-Type: application/json)',
+  'Send the request body as JSON in UTF-8': 'Stuur de inhoud van het verzoek als JSON in UTF-8',
   'The request is not valid': 'Het verzoek is niet geldig',
   'Resource not found': 'Niet gevonden',
   'This address does not answer {{method}}; it answers {{allowed}}':
@@ -34,6 +38,7 @@ export const API_MESSAGES_NL: Record<string, string> = {
   '{{value}} must be valid Unicode text (it holds an unpaired surrogate)':
     '{{value}} moet geldige Unicode-tekst zijn (er staat een losse surrogaat in)',
   '{{field}} is not an accepted field': '{{field}} is geen toegestaan veld',
+  '{{field}} is nested too deeply': '{{field}} is te diep genest',
   '{{field}} is required': '{{field}} is verplicht',
   'a field name {{problem}}': 'een veldnaam {{problem}}',
   'the address {{problem}}': 'het adres {{problem}}',

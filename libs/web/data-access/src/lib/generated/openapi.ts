@@ -4535,7 +4535,7 @@ export interface components {
              * @description what went wrong, for programs
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_credentials" | "mfa_required" | "invalid_code" | "code_expired" | "too_many_attempts" | "rate_limited" | "csrf_failed" | "weak_password" | "invalid_token" | "impersonation_forbidden" | "payload_too_large" | "invalid_media" | "unavailable" | "internal_error";
+            code: "validation_failed" | "malformed_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_credentials" | "mfa_required" | "invalid_code" | "code_expired" | "too_many_attempts" | "rate_limited" | "csrf_failed" | "weak_password" | "invalid_token" | "impersonation_forbidden" | "payload_too_large" | "unsupported_media_type" | "invalid_media" | "unavailable" | "internal_error";
             /**
              * @description what went wrong, for people, in the request's language (Accept-Language)
              * @example The request is not valid
@@ -4659,6 +4659,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Too many failed attempts for this account or address: wait the seconds in Retry-After */
             429: {
                 headers: {
@@ -4729,6 +4738,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5097,6 +5115,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -5157,6 +5184,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5250,6 +5286,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Too many wrong passwords: wait the seconds in Retry-After */
             429: {
                 headers: {
@@ -5320,6 +5365,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5402,6 +5456,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Too many wrong codes: wait the seconds in Retry-After */
             429: {
                 headers: {
@@ -5470,6 +5533,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5922,6 +5994,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -5984,6 +6065,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6146,6 +6236,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -6218,6 +6317,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6722,6 +6830,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -6895,6 +7012,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7113,6 +7239,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -7175,6 +7310,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7330,6 +7474,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7493,6 +7646,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -7631,6 +7793,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7777,6 +7948,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8044,6 +8224,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -8199,6 +8388,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -8271,6 +8469,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8474,6 +8681,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -8621,6 +8837,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8843,6 +9068,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -8916,6 +9150,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9070,6 +9313,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9410,6 +9662,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10277,6 +10538,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -10357,6 +10627,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11109,6 +11388,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -11191,6 +11479,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11347,6 +11644,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11666,6 +11972,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12352,6 +12667,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -12672,6 +12996,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -12788,6 +13121,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12942,6 +13284,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -13024,6 +13375,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13360,6 +13720,15 @@ export interface operations {
             };
             /** @description The request body is larger than the API takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
