@@ -129,7 +129,8 @@ export async function configureApp(app: INestApplication): Promise<void> {
   app.use((req: Request, res: Response, next: NextFunction) => {
     // every body the API reads is JSON but the uploads' bytes (tus): another type was ignored and
     // the request answered as if it had no body (a form post to the profile: 200, nothing changed)
-    if (carriesBody(req) && !req.is('application/json') && !UPLOAD_PATH.test(routedPath(req)))
+    const readsJson = carriesBody(req) && !UPLOAD_PATH.test(routedPath(req));
+    if (readsJson && !req.is('application/json'))
       return sendError(
         req,
         res,
@@ -139,7 +140,7 @@ export async function configureApp(app: INestApplication): Promise<void> {
       );
     // JSON is UTF-8 (RFC 8259): another charset named is refused rather than decoded
     const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1].toLowerCase();
-    if (carriesBody(req) && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    if (readsJson && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
       return sendError(req, res, 415, 'unsupported_media_type', 'Send the request body as JSON in UTF-8');
     json(req, res, (err?: unknown) => {
       if (!err) {

@@ -341,6 +341,39 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
       .set('Accept-Language', 'nl');
     expect(bare.status).toBe(412);
     isErrorBody(bare, 412, /^Dit is een tus 1\.0\.0-upload/);
+    // headers tus itself finds malformed, before any hook of ours: JSON too (they were plain text)
+    const tus = (req: ReturnType<typeof c.participant2.agent.post>) =>
+      req.set('X-XSRF-TOKEN', c.participant2.xsrf).set('Tus-Resumable', '1.0.0');
+    const badLength = await tus(c.participant2.agent.post('/api/uploads')).set('Upload-Length', '-1');
+    expect(badLength.status).toBe(400);
+    isErrorBody(badLength, 400, /^Invalid upload-length$/);
+    const badMetadata = await tus(c.participant2.agent.post('/api/uploads'))
+      .set('Upload-Length', '10')
+      .set('Upload-Metadata', 'filename !!!')
+      .set('Accept-Language', 'nl');
+    expect(badMetadata.status).toBe(400);
+    isErrorBody(badMetadata, 400, /^Ongeldige upload-metadata$/);
+    const open = await createUpload(c.participant2, 10, { purpose: 'answer', filename: 'a.wav' });
+    const location = open.headers['location'] as string;
+    const badOffset = await tus(c.participant2.agent.patch(location))
+      .set('Upload-Offset', 'abc')
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(Buffer.from('12345'));
+    expect(badOffset.status).toBe(400);
+    isErrorBody(badOffset, 400, /^Invalid upload-offset$/);
+    // bytes of another type, or of none: 415 (tus answered 400 for one and 403 for the other)
+    for (const type of ['text/plain', undefined]) {
+      let req = tus(c.participant2.agent.patch(location)).set('Upload-Offset', '0');
+      if (type) req = req.set('Content-Type', type);
+      const res = await req.serialize((b: unknown) => b as string).send(Buffer.from('12345'));
+      expect(res.status).toBe(415);
+      isErrorBody(res, 415, /application\/offset\+octet-stream/);
+    }
+    expect((await tus(c.participant2.agent.head(location))).headers['upload-offset']).toBe('0');
+    // tus's CORS headers name the app's own origin, never a stranger's (it echoed any Origin)
+    const foreign = await tus(c.participant2.agent.head(location)).set('Origin', 'https://evil.example');
+    expect(foreign.headers['access-control-allow-origin']).not.toBe('https://evil.example');
+    expect((await tus(c.participant2.agent.delete(location))).status).toBe(204);
     expect(
       (
         await c.participant2.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {

@@ -119,6 +119,22 @@ class StagingS3Store extends refusingForeignIds(S3Store) {
 }
 
 /** S3 multipart uploads take parts of at least 5 MiB (but the last); a chunk that is smaller waits in an object of its own. */
+/**
+ * The tus server, its every refusal in the API's JSON error body: tus writes some itself, in plain
+ * text, before any hook of ours (a malformed Upload-Offset, Upload-Length or Upload-Metadata:
+ * "Invalid upload-offset"), and the hook (onResponseError) sees only the errors its handlers throw.
+ */
+class JsonRefusingServer extends Server {
+  override write(...[context, req, res, status, body = '', headers = {}]: Parameters<Server['write']>) {
+    if (status >= 400 && !body.startsWith('{')) {
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      const message = body.trim().replace(/\s+/g, ' ') || 'The upload was refused';
+      body = JSON.stringify(errorBodyOf(req as Request, status, message));
+    }
+    return super.write(context, req, res, status, body, headers);
+  }
+}
+
 const S3_PART_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -162,8 +178,10 @@ export class UploadStaging {
       mkdirSync(this.directory, { recursive: true, mode: 0o700 });
       this.store = new StagingFileStore({ directory: this.directory, expirationPeriodInMilliseconds: this.expiryMs });
     }
-    this.server = new Server({
+    this.server = new JsonRefusingServer({
       path: UPLOADS_PATH,
+      // tus answers with CORS headers: the web app's own origin only (by default any Origin is echoed)
+      allowedOrigins: [new URL(config.PUBLIC_URL).origin],
       datastore: this.store,
       relativeLocation: true,
       maxSize: config.UPLOAD_MAX_MB * 1024 * 1024,
@@ -230,6 +248,13 @@ export class UploadStaging {
         HttpStatus.PRECONDITION_FAILED,
         'malformed_request',
         'This is a tus 1.0.0 upload: send the Tus-Resumable: 1.0.0 header',
+      );
+    // (tus answers another type 400 and none 403; it is the type that is wrong)
+    if (method === 'PATCH' && req.headers['content-type'] !== 'application/offset+octet-stream')
+      throw new AppError(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'unsupported_media_type',
+        'Send the bytes of an upload as Content-Type: application/offset+octet-stream',
       );
     if (uploadId !== undefined) await this.owned(actor, uploadId);
     this.routed.set(req, { actor, method, uploadId });

@@ -144,6 +144,15 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'Only participants upload answers': 'Alleen deelnemers uploaden antwoorden',
   'Only content developers upload prompt media': 'Alleen contentontwikkelaars uploaden media voor opdrachten',
   'The upload was refused': 'De upload is geweigerd',
+  // the tus server's own refusals (@tus/server, @tus/utils)
+  'Upload-Offset conflict': 'Upload-Offset past niet bij wat er al ontvangen is',
+  "upload's size exceeded": 'De upload is groter dan aangekondigd',
+  'Maximum size exceeded': 'De upload is groter dan toegestaan',
+  'Upload-Offset header required': 'De header Upload-Offset ontbreekt',
+  'Upload-Length or Upload-Defer-Length header required': 'De header Upload-Length ontbreekt',
+  'Invalid {{header}}': 'Ongeldige {{header}}',
+  'Send the bytes of an upload as Content-Type: application/offset+octet-stream':
+    'Stuur de bytes van een upload als Content-Type: application/offset+octet-stream',
   'This upload was made for {{purpose}} use': 'Deze upload is voor een ander gebruik gemaakt ({{purpose}})',
   'The upload is not complete ({{offset}} of {{size}} bytes): resume it first':
     'De upload is niet compleet ({{offset}} van {{size}} bytes): hervat hem eerst',
