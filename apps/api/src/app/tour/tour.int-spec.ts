@@ -6,7 +6,8 @@
  * every route that role may open and saves a full-page PNG of each under tmp/tour/ (TOUR_DIR moves
  * them), at desktop width and at 375 px. A page fails the tour on a console error, a request that
  * fails or answers 4xx/5xx, text it should show and does not, a serious or critical axe-core
- * violation of WCAG 2.2 A/AA, a form field's label cut short, or being wider than a phone's screen.
+ * violation of WCAG 2.2 A/AA, a form field's label cut short, or being wider than the screen (a
+ * phone's or a desktop's: one person's name and address are each a single long word).
  * A new, empty organisation is toured too: its pages show their empty states. Look at the pictures.
  *
  * axe-core checks each page of a role once: the Dutch tour shows the same templates with other
@@ -34,6 +35,14 @@ const ROOT = join(__dirname, '../../../../..');
 const OUT = process.env['TOUR_DIR'] ?? join(ROOT, 'tmp/tour');
 
 const DESKTOP = { width: 1280, height: 800 };
+/**
+ * Someone whose name and e-mail address are each one long word (a real surname runs to 666
+ * letters): the pages that show them wrap it instead of growing wider than the screen (the
+ * people list, their page and the privacy log were 2,600–5,000 px wide on a desktop).
+ */
+const LONG_SURNAME =
+  'Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafewarenwohlgepflege';
+const LONG_LOCAL_PART = 'hubert.blaine.wolfeschlegelsteinhausenbergerdorffwelchevoraltern';
 const PHONE = { width: 375, height: 812 };
 /** WCAG 2.0, 2.1 and 2.2, levels A and AA */
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -226,6 +235,9 @@ describe('the screenshot tour: every page of every role', () => {
     ids['pimFeeling'] = await answerOf('participant', 'Name the feeling');
     ids['rikBaseline'] = await answerOf('rik', 'Baseline: the late delivery');
     ids['pimFinalRecording'] = await one(`SELECT id FROM recordings WHERE answer_id = $1`, [ids['pimFinal']]);
+    ids['long'] = await h.createUser(tenantId, `Hubert ${LONG_SURNAME}`, `${LONG_LOCAL_PART}@${DEMO_DOMAIN}`, [
+      'participant',
+    ]);
     // a second organisation with nobody but its administrator: every page in its empty state
     await h.tenants.createTenant({
       name: 'Empty Organisation',
@@ -321,6 +333,9 @@ describe('the screenshot tour: every page of every role', () => {
       for (const button of await buttonsOffFields(page))
         problems.push(`${where}: the button "${button}" is not on its form fields' line`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}.png`), fullPage: true });
+      const desktopWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (desktopWidth > DESKTOP.width + 1)
+        problems.push(`${where}: ${desktopWidth} px wide on a ${DESKTOP.width} px screen`);
       if (!analysed.has(`${who} ${stop.name}`)) problems.push(...(await accessibilityProblems(page, where)));
       analysed.add(`${who} ${stop.name}`);
       // the same page on a phone: nothing wider than the screen
@@ -421,6 +436,7 @@ describe('the screenshot tour: every page of every role', () => {
         { name: 'home', path: '/', shows: /Noor Newcomer/ },
         { name: 'users', path: '/admin/users', shows: /Pim Participant/ },
         { name: 'user', path: `/admin/users/${ids['pim']}`, shows: /Pim Participant/ },
+        { name: 'user-long-name', path: `/admin/users/${ids['long']}`, shows: /Wolfeschlegel/ },
         { name: 'groups', path: '/admin/groups', shows: /Customer service team/ },
         // its members listed by name, whoever they are; others found by a search
         {
