@@ -43,6 +43,8 @@ const DESKTOP = { width: 1280, height: 800 };
 const LONG_SURNAME =
   'Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafewarenwohlgepflege';
 const LONG_LOCAL_PART = 'hubert.blaine.wolfeschlegelsteinhausenbergerdorffwelchevoraltern';
+/** A course's title and a group's name that are one long word too (German runs to them). */
+const LONG_WORD = 'Kundendienstmitarbeiterschulungsprogrammeinheitsverwaltungsberatungsgesprächsführungsübungen';
 const PHONE = { width: 375, height: 812 };
 /** WCAG 2.0, 2.1 and 2.2, levels A and AA */
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -238,6 +240,10 @@ describe('the screenshot tour: every page of every role', () => {
     ids['long'] = await h.createUser(tenantId, `Hubert ${LONG_SURNAME}`, `${LONG_LOCAL_PART}@${DEMO_DOMAIN}`, [
       'participant',
     ]);
+    const developer = await h.signIn(email('developer'), DEMO_PASSWORD);
+    ids['longCourse'] = (await developer.post('/api/authoring/courses', { title: LONG_WORD, language: 'en' })).body.id;
+    const administrator = await h.signIn(email('admin'), DEMO_PASSWORD);
+    ids['longGroup'] = (await administrator.post('/api/admin/groups', { name: `Gruppe ${LONG_WORD}` })).body.id;
     // a second organisation with nobody but its administrator: every page in its empty state
     await h.tenants.createTenant({
       name: 'Empty Organisation',
@@ -437,7 +443,8 @@ describe('the screenshot tour: every page of every role', () => {
         { name: 'users', path: '/admin/users', shows: /Pim Participant/ },
         { name: 'user', path: `/admin/users/${ids['pim']}`, shows: /Pim Participant/ },
         { name: 'user-long-name', path: `/admin/users/${ids['long']}`, shows: /Wolfeschlegel/ },
-        { name: 'groups', path: '/admin/groups', shows: /Customer service team/ },
+        { name: 'groups', path: '/admin/groups', shows: [/Customer service team/, /Gruppe Kundendienst/] },
+        { name: 'group-long-name', path: `/admin/groups/${ids['longGroup']}`, shows: /Gruppe Kundendienst/ },
         // its members listed by name, whoever they are; others found by a search
         {
           name: 'group',
@@ -472,6 +479,11 @@ describe('the screenshot tour: every page of every role', () => {
         { name: 'home', path: '/', shows: /Handling complaints on the phone/ },
         { name: 'courses', path: '/authoring/courses', shows: /Handling complaints on the phone/ },
         { name: 'editor', path: `/authoring/courses/${ids['course']}`, shows: /Handling complaints on the phone/ },
+        {
+          name: 'editor-long-title',
+          path: `/authoring/courses/${ids['longCourse']}`,
+          shows: /Kundendienstmitarbeiter/,
+        },
         { name: 'preview', path: `/authoring/courses/${ids['course']}/preview`, shows: /Final: the late delivery/ },
         { name: 'rubrics', path: '/authoring/rubrics', shows: /Customer conversation/ },
       ]),

@@ -105,7 +105,7 @@ export function newExercise(): ExerciseContent {
   templateUrl: './course-editor.page.html',
   styles: `
     .layout { display: grid; grid-template-columns: minmax(340px, 1fr) minmax(0, 1.2fr); gap: 16px; align-items: start; }
-    @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
+    @media (max-width: 900px) { .layout { grid-template-columns: minmax(0, 1fr); } } /* (1fr would grow to an exercise's whole title) */
     .module { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; padding: 8px; margin-bottom: 8px; background: var(--mat-sys-surface); }
     .exercise { display: flex; gap: 8px; align-items: center; padding: 6px 8px; border-radius: 6px; cursor: pointer; background: var(--mat-sys-surface-container-low); margin: 4px 0; }
     .exercise.selected { outline: 2px solid var(--mat-sys-primary); }
@@ -116,6 +116,8 @@ export function newExercise(): ExerciseContent {
     .status { font-weight: 600; }
     .dirty { color: var(--mat-sys-tertiary); }
     .grow { flex: 1; min-width: 0; }
+    /* the course's title fills the row beside its state, or takes a line of its own when it is long */
+    .title { flex: 1 1 auto; }
     .mini { min-width: 28px; padding: 0 6px; }
     .module .row, .exercise { flex-wrap: nowrap; gap: 2px; }
     .title-input { font: inherit; font-weight: 600; border: 1px solid transparent; border-radius: 4px; padding: 4px; background: transparent; color: inherit; }
