@@ -13,7 +13,7 @@ import {
   testActor,
 } from '@rehearse/server/access';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { PrivacyLogReader } from './privacy-log-reader';
+import { COUNT_CAP, PrivacyLogReader } from './privacy-log-reader';
 
 describe('the privacy log as its readers see it (medium tier)', () => {
   let m: MediumDatabase;
@@ -106,5 +106,17 @@ describe('the privacy log as its readers see it (medium tier)', () => {
     const last = [];
     for await (const batch of reader.batches({ tenantId: tenant, subjectId: people[4] }, 1)) last.push(batch.length);
     expect(last).toEqual([1]);
+  });
+
+  it('pages reach as far as the newest COUNT_CAP entries: a page past them is refused, not walked to', async () => {
+    const tenant = await rows.tenant();
+    const last = COUNT_CAP / 25;
+    expect(await reader.list({ tenantId: tenant }, last, 25)).toMatchObject({ items: [], page: last });
+    await expect(reader.list({ tenantId: tenant }, last + 1, 25)).rejects.toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      fieldErrors: [{ field: 'page', messages: [expect.stringMatching(/export the log as CSV/)] }],
+    });
+    await expect(reader.list({ tenantId: tenant }, 2, 10_000)).rejects.toMatchObject({ status: 400 });
   });
 });

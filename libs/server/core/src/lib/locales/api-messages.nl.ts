@@ -39,6 +39,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
     '{{value}} moet geldige Unicode-tekst zijn (er staat een losse surrogaat in)',
   '{{field}} is not an accepted field': '{{field}} is geen toegestaan veld',
   '{{field}} is nested too deeply': '{{field}} is te diep genest',
+  "pages reach as far as the newest {{count}} entries: export the log as CSV, or open one person's log":
+    'de pagina’s reiken tot de nieuwste {{count}} regels: exporteer het logboek als CSV, of open het logboek van één persoon',
   '{{field}} is required': '{{field}} is verplicht',
   'a field name {{problem}}': 'een veldnaam {{problem}}',
   'the address {{problem}}': 'het adres {{problem}}',
