@@ -211,14 +211,11 @@ export class UploadStaging {
         // owner and tenant come from the session, never from the client
         return { res, metadata: { purpose, filename, owner: actor.userId, tenant: actor.tenantId } };
       },
-      // its refusals as every other error of the API: a JSON error body in the request's language
-      onResponseError: (req, res, err) => {
-        const { status_code, body } =
-          'status_code' in err ? err : { status_code: 500, body: 'Something went wrong on our side' };
-        if (status_code >= 500) this.logger.error({ err }, 'Upload failed');
-        res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        const message = body.trim().replace(/\s+/g, ' ') || 'The upload was refused';
-        return { status_code, body: JSON.stringify(errorBodyOf(req as Request, status_code, message)) };
+      // a handler's refusal as it is (JsonRefusingServer.write makes it the JSON error body); a 5xx logged
+      onResponseError: (_req, _res, err) => {
+        const refusal = 'status_code' in err ? err : { status_code: 500, body: 'Something went wrong on our side' };
+        if (refusal.status_code >= 500) this.logger.error({ err }, 'Upload failed');
+        return refusal;
       },
     });
   }
