@@ -1,8 +1,8 @@
 /*
  * What the OpenAPI document says about access and refusals, read from the same metadata the access
  * guard acts on (@Public, @RequirePermission) rather than written by hand next to each route: each
- * operation's description names who may call it, and its error answers (400, 401, 403, 404, 413, 415,
- * 503) are listed with the one error body every refusal has; those particular to an operation (a
+ * operation's description names who may call it, and its error answers (400, 401, 403, 404, 409 of a
+ * change that lost a race, 413, 415, 503) are listed with the one error body every refusal has; those particular to an operation (a
  * conflict, an attempt limit) it declares itself (@Refuses).
  */
 import type { INestApplication } from '@nestjs/common';
@@ -143,6 +143,9 @@ export function documentAccess(doc: OpenAPIObject, rules: Map<string, RouteAcces
       if (op.requestBody) answers['413'] = error('The request body is larger than the API takes');
       if (op.requestBody)
         answers['415'] = error('The request body is not JSON in UTF-8 (Content-Type: application/json)');
+      // a change that lost a race with another request to the same thing (the database kept the other)
+      if (STATE_CHANGING.has(method))
+        answers['409'] = error('Changed by another request at the same moment: reload and try again');
       answers['503'] = error('PostgreSQL or Redis is not answering: try again in a moment');
       for (const [status, answer] of Object.entries(answers)) op.responses[status] ??= answer;
     }

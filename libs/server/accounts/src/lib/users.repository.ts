@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
-import { type Queryable, rows, run, typed } from '@rehearse/server/database';
+import { lockRow, type Queryable, rows, run, typed } from '@rehearse/server/database';
 
 /** Whom an e-mail goes to. */
 export interface MailRecipient {
@@ -349,6 +349,15 @@ export class UsersRepository {
         .offset(page.offset),
     );
     return { total, people: people as PersonAcrossOrganisations[] };
+  }
+
+  /**
+   * Locks the person's row until the transaction `m` ends, so that changes to one person (roles,
+   * licence, status) run one after another: two at once deadlocked on their memberships. False
+   * when the organisation has no such person.
+   */
+  lockForChange(tenantId: string, id: string, m: Queryable): Promise<boolean> {
+    return lockRow(m, 'users', tenantId, id);
   }
 
   /** A person as administration shows them: profile, roles and licence (undefined: not in the organisation). */

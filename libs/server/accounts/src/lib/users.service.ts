@@ -108,6 +108,12 @@ export class UsersService {
     return row;
   }
 
+  /** The person, locked until the transaction ends: one change to them at a time. */
+  private async loadForChange(m: EntityManager, tenantId: string, id: string): Promise<UserRow> {
+    if (!(await this.users.lockForChange(tenantId, id, m))) throw notFound('User');
+    return this.load(m, tenantId, id);
+  }
+
   /** Opening another person's profile is a privacy-logged read. */
   async get(actor: Actor, id: string): Promise<UserDetail> {
     const tenantId = this.access.tenantOf(actor, 'User');
@@ -127,21 +133,28 @@ export class UsersService {
   async invite(actor: Actor, dto: InviteUserDto): Promise<UserSummary> {
     const tenantId = this.access.tenantOf(actor);
     const email = dto.email.toLowerCase();
-    const { userId, invitationId } = await this.db.transaction(async (m) => {
-      // addresses are unique per organisation: whether someone has an account elsewhere is never told
-      if (await this.users.emailTaken(tenantId, email, m))
-        throw conflict('A user with this e-mail address already exists in your organisation');
-      const id = await this.users.insertInvited(
-        tenantId,
-        { email, name: dto.name, phone: dto.phone ?? null },
-        actor.userId,
-        m,
-      );
-      await this.setRolesIn(m, tenantId, id, dto.roles);
-      if (dto.licence) await this.setLicenceIn(m, tenantId, id, dto.licence);
-      const inv = await this.invitations.create(m, tenantId, id, actor.userId);
-      return { userId: id, invitationId: inv.id };
-    });
+    const taken = () => conflict('A user with this e-mail address already exists in your organisation');
+    const { userId, invitationId } = await this.db
+      .transaction(async (m) => {
+        // addresses are unique per organisation: whether someone has an account elsewhere is never told
+        if (await this.users.emailTaken(tenantId, email, m)) throw taken();
+        const id = await this.users.insertInvited(
+          tenantId,
+          { email, name: dto.name, phone: dto.phone ?? null },
+          actor.userId,
+          m,
+        );
+        await this.setRolesIn(m, tenantId, id, dto.roles);
+        if (dto.licence) await this.setLicenceIn(m, tenantId, id, dto.licence);
+        const inv = await this.invitations.create(m, tenantId, id, actor.userId);
+        return { userId: id, invitationId: inv.id };
+      })
+      .catch((e: unknown) => {
+        // the same address invited by another request since the check
+        throw (e as { driverError?: { constraint?: string } }).driverError?.constraint === 'users_tenant_email'
+          ? taken()
+          : e;
+      });
     await this.invitations.enqueue(invitationId);
     return toSummary(await this.load(this.db.manager, tenantId, userId));
   }
@@ -149,7 +162,7 @@ export class UsersService {
   async resendInvitation(actor: Actor, id: string): Promise<void> {
     const tenantId = this.access.tenantOf(actor, 'User');
     const invitationId = await this.db.transaction(async (m) => {
-      const u = await this.load(m, tenantId, id);
+      const u = await this.loadForChange(m, tenantId, id);
       if (u.status !== 'invited') throw conflict('This user has already accepted the invitation');
       return (await this.invitations.create(m, tenantId, id, actor.userId)).id;
     });
@@ -159,7 +172,7 @@ export class UsersService {
   async setRoles(actor: Actor, id: string, roles: TenantRole[]): Promise<UserSummary> {
     const tenantId = this.access.tenantOf(actor, 'User');
     await this.db.transaction(async (m) => {
-      await this.load(m, tenantId, id);
+      await this.loadForChange(m, tenantId, id);
       if (id === actor.userId && !roles.includes('administrator')) {
         throw new AppError(HttpStatus.CONFLICT, 'conflict', 'You cannot remove your own administrator role');
       }
@@ -171,7 +184,7 @@ export class UsersService {
   async setLicence(actor: Actor, id: string, licence: LicenceDto): Promise<UserSummary> {
     const tenantId = this.access.tenantOf(actor, 'User');
     await this.db.transaction(async (m) => {
-      await this.load(m, tenantId, id);
+      await this.loadForChange(m, tenantId, id);
       await this.setLicenceIn(m, tenantId, id, licence);
     });
     return toSummary(await this.load(this.db.manager, tenantId, id));
@@ -181,7 +194,7 @@ export class UsersService {
   async setActive(actor: Actor, id: string, active: boolean): Promise<UserSummary> {
     const tenantId = this.access.tenantOf(actor, 'User');
     await this.db.transaction(async (m) => {
-      const u = await this.load(m, tenantId, id);
+      const u = await this.loadForChange(m, tenantId, id);
       // (reactivating oneself, signed in and so active, changes nothing)
       if (!active && id === actor.userId) throw conflict('You cannot deactivate yourself');
       if (active) await this.users.reactivate(tenantId, id, m);

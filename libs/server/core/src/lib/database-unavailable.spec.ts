@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable } from './exception.filter';
+import { isConcurrentChange, isDatabaseUnavailable } from './exception.filter';
 
 describe('isDatabaseUnavailable', () => {
   const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -21,5 +21,24 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
     expect(isDatabaseUnavailable('ECONNREFUSED')).toBe(false);
+  });
+});
+
+describe('isConcurrentChange', () => {
+  const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+
+  it('recognises a change the database refused for a conflicting one made at the same moment', () => {
+    // a unique key another request took first, a deadlock, a serialization failure; wrapped or not
+    expect(isConcurrentChange(new QueryFailedError('INSERT', [], pgError('23505', 'duplicate key')))).toBe(true);
+    expect(isConcurrentChange(new QueryFailedError('DELETE', [], pgError('40P01', 'deadlock detected')))).toBe(true);
+    expect(isConcurrentChange(pgError('40001', 'could not serialize access'))).toBe(true);
+  });
+
+  it('leaves every other error alone', () => {
+    expect(isConcurrentChange(new QueryFailedError('INSERT', [], pgError('23503', 'foreign key')))).toBe(false);
+    expect(isConcurrentChange(new QueryFailedError('SELECT', [], pgError('57P01')))).toBe(false);
+    expect(isConcurrentChange(new TypeError('x'))).toBe(false);
+    expect(isConcurrentChange(null)).toBe(false);
+    expect(isConcurrentChange('23505')).toBe(false);
   });
 });

@@ -90,6 +90,13 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       code = 'unavailable';
       message = UNAVAILABLE_MESSAGE;
       res.setHeader('Retry-After', '5');
+    } else if (isConcurrentChange(exception)) {
+      // two requests changed the same thing at once and the database kept one (a unique key, a
+      // deadlock, a serialization failure): the other is told to look again, not that we failed
+      status = HttpStatus.CONFLICT;
+      code = 'conflict';
+      message = CONCURRENT_CHANGE_MESSAGE;
+      this.logger.warn({ correlationId, constraint: constraintOf(exception) }, 'Concurrent change refused');
     } else if (isBodyParserError(exception)) {
       status = exception.status;
       code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'malformed_request';
@@ -177,6 +184,33 @@ export function isDatabaseUnavailable(e: unknown): boolean {
       return true;
   }
   return false;
+}
+
+export const CONCURRENT_CHANGE_MESSAGE =
+  'This was changed by another request at the same moment. Reload and try again.';
+
+/** SQLSTATE of a change the database refused for another one: unique_violation, deadlock_detected, serialization_failure */
+const CONCURRENT_CHANGE_CODES = ['23505', '40P01', '40001'];
+
+function driverErrorOf(e: unknown): { code?: unknown; constraint?: unknown } | null {
+  if (!e || typeof e !== 'object') return null;
+  const inner = (e as { driverError?: unknown }).driverError;
+  return (inner && typeof inner === 'object' ? inner : e) as { code?: unknown; constraint?: unknown };
+}
+
+/**
+ * PostgreSQL refused a change because another request made a conflicting one first. The
+ * services check what they can before they write (and lock what they change), so this is the
+ * race that slipped past a check: a conflict, never an internal error.
+ */
+export function isConcurrentChange(e: unknown): boolean {
+  const code = driverErrorOf(e)?.code;
+  return typeof code === 'string' && CONCURRENT_CHANGE_CODES.includes(code);
+}
+
+function constraintOf(e: unknown): string | undefined {
+  const c = driverErrorOf(e)?.constraint;
+  return typeof c === 'string' ? c : undefined;
 }
 
 function isBodyParserError(e: unknown): e is { status: number; type: string } {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import type { CourseContent, CourseLanguage } from '@rehearse/shared/contracts';
-import { type Queryable, rows, run, typed } from '@rehearse/server/database';
+import { lockRow, type Queryable, rows, run, typed } from '@rehearse/server/database';
 
 export interface CourseRow {
   id: string;
@@ -94,6 +94,16 @@ export class CoursesRepository {
   }
 
   /** The course with its draft's or published version's content (undefined: not in the organisation). */
+  /**
+   * Locks the course's row until the transaction `m` ends, so that its draft is started, saved and
+   * published one request at a time (two drafts started at once took the same version number; a
+   * save beside a publication was overwritten by the content the publication had read). False when
+   * there is no such course.
+   */
+  lockForChange(tenantId: string, id: string, m: Queryable): Promise<boolean> {
+    return lockRow(m, 'courses', tenantId, id);
+  }
+
   async row(tenantId: string, id: string, m: Queryable = this.db): Promise<CourseRow | undefined> {
     const [row] = (await m.query(`${SELECT_COURSE} WHERE c.id = $1 AND c.tenant_id = $2`, [
       id,

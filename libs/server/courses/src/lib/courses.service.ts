@@ -96,6 +96,12 @@ export class CoursesService {
     return row;
   }
 
+  /** The course as it is once no other change of it runs: locked until the transaction ends. */
+  private async rowForChange(m: EntityManager, tenantId: string, id: string): Promise<CourseRow> {
+    if (!(await this.courses.lockForChange(tenantId, id, m))) throw notFound('Course');
+    return this.row(m, tenantId, id);
+  }
+
   async get(actor: Actor, id: string): Promise<CourseDetail> {
     const tenantId = this.access.tenantOf(actor, 'Course');
     const row = await this.row(this.db.manager, tenantId, id);
@@ -184,7 +190,7 @@ export class CoursesService {
   async saveDraft(actor: Actor, id: string, revision: number, content: CourseContentDto): Promise<CourseDetail> {
     const tenantId = this.access.tenantOf(actor, 'Course');
     await this.db.transaction(async (m) => {
-      const row = await this.row(m, tenantId, id);
+      const row = await this.rowForChange(m, tenantId, id);
       if (row.archived_at)
         throw new AppError(HttpStatus.CONFLICT, 'conflict', 'Archived courses cannot be edited; unarchive it first');
       if (!row.draft_id)
@@ -208,7 +214,7 @@ export class CoursesService {
   async startDraft(actor: Actor, id: string): Promise<CourseDetail> {
     const tenantId = this.access.tenantOf(actor, 'Course');
     await this.db.transaction(async (m) => {
-      const row = await this.row(m, tenantId, id);
+      const row = await this.rowForChange(m, tenantId, id);
       if (row.draft_id) return;
       await this.courses.newDraft(tenantId, id, stripSnapshots, m);
     });
@@ -219,7 +225,7 @@ export class CoursesService {
   async publish(actor: Actor, id: string, changeSummary: string): Promise<CourseDetail> {
     const tenantId = this.access.tenantOf(actor, 'Course');
     await this.db.transaction(async (m) => {
-      const row = await this.row(m, tenantId, id);
+      const row = await this.rowForChange(m, tenantId, id);
       if (row.archived_at) throw new AppError(HttpStatus.CONFLICT, 'conflict', 'Archived courses cannot be published');
       if (!row.draft_id || !row.content)
         throw new AppError(HttpStatus.CONFLICT, 'conflict', 'There is no draft to publish');

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { GroupMember } from '@rehearse/shared/contracts';
 import { openEnrolment } from '@rehearse/server/access';
-import { type Queryable, run, typed } from '@rehearse/server/database';
+import { lockRow, type Queryable, run, typed } from '@rehearse/server/database';
 
 const GROUP_SELECT = `
   SELECT g.id, g.name, g.description,
@@ -102,6 +102,14 @@ export class GroupsRepository {
   async exists(tenantId: string, id: string, m: Queryable = this.db): Promise<boolean> {
     const found = (await m.query(`SELECT 1 FROM groups WHERE id = $1 AND tenant_id = $2`, [id, tenantId])) as unknown[];
     return found.length > 0;
+  }
+
+  /**
+   * Locks the group's row until the transaction `m` ends: its member changes run one after another
+   * (two replacements at once both inserted the same members). False when there is no such group.
+   */
+  lockForChange(tenantId: string, id: string, m: Queryable): Promise<boolean> {
+    return lockRow(m, 'groups', tenantId, id);
   }
 
   /** The group's members and their roles in it (of one role, when given). */

@@ -59,6 +59,11 @@ export class GroupsService {
     if (!(await this.groups.exists(tenantId, id, m))) throw notFound('Group');
   }
 
+  /** The group, locked until the transaction ends: one change of its members at a time. */
+  private async lockForChange(m: EntityManager, tenantId: string, id: string): Promise<void> {
+    if (!(await this.groups.lockForChange(tenantId, id, m))) throw notFound('Group');
+  }
+
   /** The group with its members' names and e-mail addresses: each member shown is a privacy-logged read. */
   /** The group with its counts (its members are paged apart: a group may hold thousands). */
   private async detail(tenantId: string, id: string, m: Queryable = this.db.manager): Promise<Group> {
@@ -154,7 +159,7 @@ export class GroupsService {
   async setMembers(actor: Actor, id: string, dto: GroupMembersDto): Promise<Group> {
     const tenantId = this.access.tenantOf(actor, 'Group');
     return this.db.transaction(async (m) => {
-      await this.exists(m, tenantId, id);
+      await this.lockForChange(m, tenantId, id);
       const wanted = [
         ...dto.participants.map((u) => ({ userId: u, role: 'participant' as const })),
         ...dto.coaches.map((u) => ({ userId: u, role: 'coach' as const })),
@@ -187,7 +192,7 @@ export class GroupsService {
         })),
       );
     return this.db.transaction(async (m) => {
-      await this.exists(m, tenantId, id);
+      await this.lockForChange(m, tenantId, id);
       await this.mayJoin(m, tenantId, add, ADDED_BY);
       await this.groups.changeMembers(tenantId, id, { add, remove }, m);
       return this.detail(tenantId, id, m);

@@ -52,3 +52,20 @@ export async function run<Q extends Compilable>(
   const list = result as unknown[];
   return { rows: list as InferResult<Q>, count: list.length };
 }
+
+/** The tables whose rows a change locks before it reads what it changes (each an object of one tenant, by id). */
+export type LockableTable = 'users' | 'groups' | 'courses';
+
+/**
+ * Locks one row (`SELECT … FOR UPDATE`) until the transaction `m` ends, so that changes to the
+ * same object run one after another: a second waits, then reads what the first left (changes at
+ * once deadlocked, took one version number twice, or overwrote each other). False when the
+ * tenant has no such row. For the owning library's repository to call.
+ */
+export async function lockRow(m: Queryable, table: LockableTable, tenantId: string, id: string): Promise<boolean> {
+  const found = await rows(
+    m,
+    typed.selectFrom(table).select('id').where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate(),
+  );
+  return found.length > 0;
+}

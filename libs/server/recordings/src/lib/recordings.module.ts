@@ -17,7 +17,11 @@ import { TranscriptSearchRepository } from './transcript-search.repository';
 import { SPEECH_ENGINE, SPEECH_STATE, selectSpeechEngine, SpeechState } from './speech-setup';
 import { TranscriptionPipeline } from './transcription.pipeline';
 import { TranscriptionRepository } from './transcription.repository';
-import { UploadStaging } from './upload-staging';
+import { RedisUploadClaims, UploadStaging } from './upload-staging';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import type { Redis } from 'ioredis';
+import { QUEUES } from '@rehearse/shared/contracts';
 import type { SpeechEngine } from '@rehearse/server/speech';
 import { UploadJanitor } from './upload-janitor';
 
@@ -35,8 +39,9 @@ import { UploadJanitor } from './upload-janitor';
     UploadJanitor,
     {
       provide: UploadStaging,
-      inject: [APP_CONFIG, WorkFolder],
-      useFactory: (c: AppConfig, work: WorkFolder) => new UploadStaging(c, work),
+      inject: [APP_CONFIG, WorkFolder, getQueueToken(QUEUES.media)],
+      useFactory: (c: AppConfig, work: WorkFolder, media: Queue) =>
+        new UploadStaging(c, work, new RedisUploadClaims(media.client as unknown as Redis, c.QUEUE_PREFIX)),
     },
   ],
   exports: [RecordingIntakeService, RecordingReadsService, TranscriptSearchService, UploadStaging, RecordingEvents],

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Redis } from 'ioredis';
 import type { Request } from 'express';
 import { join, resolve } from 'node:path';
 import type { MediaPurpose } from '@rehearse/shared/contracts';
@@ -138,6 +139,49 @@ class JsonRefusingServer extends Server {
 const S3_PART_BYTES = 8 * 1024 * 1024;
 
 /**
+ * One request at a time acts on a finished upload: its submission (checked, sealed, its answer
+ * written) or its removal. Two submissions of one upload at once made two answers of one file, or
+ * read a file the other had already removed; a removal under a submission took its file away.
+ */
+export interface UploadClaims {
+  /** true when this request now holds the upload; false when another does */
+  claim(uploadId: string): Promise<boolean>;
+  release(uploadId: string): Promise<void>;
+}
+
+/**
+ * Claims in Redis, shared by every API replica: a key set only when absent, expiring by itself
+ * should its holder die (a submission of the largest upload takes minutes, not an hour).
+ */
+export class RedisUploadClaims implements UploadClaims {
+  static readonly HOLD_MS = 60 * 60_000;
+
+  constructor(
+    private readonly redis: Pick<Redis, 'set' | 'del'>,
+    private readonly prefix: string,
+  ) {}
+
+  async claim(uploadId: string): Promise<boolean> {
+    return (await this.redis.set(this.key(uploadId), '1', 'PX', RedisUploadClaims.HOLD_MS, 'NX')) === 'OK';
+  }
+
+  async release(uploadId: string): Promise<void> {
+    await this.redis.del(this.key(uploadId));
+  }
+
+  private key(uploadId: string): string {
+    return `${this.prefix}:upload-claim:${uploadId}`;
+  }
+}
+
+const busy = () =>
+  new AppError(
+    HttpStatus.CONFLICT,
+    'conflict',
+    'This upload is being submitted or removed by another request: wait for it to finish',
+  );
+
+/**
  * Resumable uploads (the tus protocol, @tus/server) staged until the uploader submits them:
  * in a private directory (UPLOAD_STAGING=local, @tus/file-store) or in a bucket of the shared S3
  * service (UPLOAD_STAGING=s3, @tus/s3-store: each chunk a part of a multipart upload), so that
@@ -164,6 +208,7 @@ export class UploadStaging {
   constructor(
     config: AppConfig,
     private readonly work: WorkFolder,
+    private readonly claims: UploadClaims,
   ) {
     this.expiryMs = config.UPLOAD_EXPIRY_HOURS * 3600_000;
     if (config.UPLOAD_STAGING === 's3') {
@@ -255,7 +300,17 @@ export class UploadStaging {
       );
     if (uploadId !== undefined) await this.owned(actor, uploadId);
     this.routed.set(req, { actor, method, uploadId });
-    await this.server.handle(req, res);
+    if (method !== 'DELETE' || uploadId === undefined) {
+      await this.server.handle(req, res);
+      return;
+    }
+    // not from under a submission of it
+    if (!(await this.claims.claim(uploadId))) throw busy();
+    try {
+      await this.server.handle(req, res);
+    } finally {
+      await this.claims.release(uploadId);
+    }
   }
 
   private async ownedBy(actor: Actor, uploadId: string): Promise<Upload | null> {
@@ -291,13 +346,20 @@ export class UploadStaging {
         'incomplete',
       );
     }
-    return {
-      id: upload.id,
-      path: await this.localPath(upload.id),
-      size: upload.size,
-      purpose,
-      filename: upload.metadata?.['filename'] || null,
-    };
+    // held until discard(): one submission of an upload at a time
+    if (!(await this.claims.claim(upload.id))) throw busy();
+    try {
+      return {
+        id: upload.id,
+        path: await this.localPath(upload.id),
+        size: upload.size,
+        purpose,
+        filename: upload.metadata?.['filename'] || null,
+      };
+    } catch (e) {
+      await this.claims.release(upload.id);
+      throw e;
+    }
   }
 
   /** The staged file on this host's disk: the staging folder's, or a private copy of the S3 object in the work folder. */
@@ -327,6 +389,14 @@ export class UploadStaging {
   /** Removes a staged upload and its metadata (after it was stored or refused). */
   async discard(uploadId: string): Promise<void> {
     if (!UPLOAD_ID.test(uploadId)) return;
+    try {
+      await this.remove(uploadId);
+    } finally {
+      await this.claims.release(uploadId);
+    }
+  }
+
+  private async remove(uploadId: string): Promise<void> {
     if (!this.s3) {
       await this.store.remove(uploadId).catch(() => undefined);
       return;

@@ -62,8 +62,6 @@ export class SealedObjects {
   /** Encrypts a plaintext stream into the store. `size`, when known, is checked and spares S3 a multipart upload. */
   async put(ref: ObjectRef, plaintext: Readable, size?: number): Promise<Envelope> {
     const dataKey = this.keys.newDataKey();
-    // wrapped first: an object is never written under a key that could not be kept
-    const { wrappedKey, kek } = await this.keys.wrap(ref, dataKey, ref.key);
     const prefix = randomBytes(7);
     const S = this.segmentSize;
     const associated = aad(ref);
@@ -95,8 +93,27 @@ export class SealedObjects {
         done();
       },
     });
+    // the source's error is taken from the start: a file that cannot be opened (gone under a
+    // request) fails while the key is being wrapped, and an 'error' nobody listens to ends the process
+    let failure: Error | undefined;
+    let piped = false;
+    plaintext.on('error', (e) => {
+      failure ??= e;
+      // (once piped, the store reading the sealed stream hears of it)
+      if (piped) encryptor.destroy(e);
+    });
+    // wrapped first: an object is never written under a key that could not be kept
+    let wrapped: Awaited<ReturnType<KeyRing['wrap']>>;
+    try {
+      wrapped = await this.keys.wrap(ref, dataKey, ref.key);
+    } catch (e) {
+      plaintext.destroy();
+      throw e;
+    }
+    if (failure) throw failure;
+    const { wrappedKey, kek } = wrapped;
+    piped = true;
     const sealed = plaintext.pipe(encryptor);
-    plaintext.once('error', (e) => encryptor.destroy(e));
     await this.store.put(ref.key, sealed, size === undefined ? undefined : ciphertextSize(size, S));
     if (size !== undefined && total !== size) {
       await this.store.delete(ref.key);

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -210,6 +211,19 @@ function storageContract(name: string, make: () => Promise<{ store: BlobStore; c
       };
       expect((await read(await sealed.get(r, legacy))).equals(plain)).toBe(true);
     });
+
+    it('refuses a source that fails before it is read (a file gone while the key is wrapped), and leaves nothing behind', async () => {
+      // the key wrapped slowly, as a vault or KMS over the network does: the file's error comes first
+      const slow = Object.create(keys) as KeyRing;
+      slow.wrap = async (...args: Parameters<KeyRing['wrap']>) => {
+        await new Promise((r) => setTimeout(r, 50));
+        return keys.wrap(...args);
+      };
+      const r = ref();
+      const gone = createReadStream(join(vaultDir, 'no-such-upload'));
+      await expect(new SealedObjects(store, slow).put(r, gone, 10)).rejects.toThrow(/ENOENT/);
+      expect(await store.stat(r.key)).toBeNull();
+    }, 10_000);
 
     it('refuses a stream shorter than announced, and leaves nothing behind', async () => {
       const r = ref();

@@ -11,6 +11,10 @@ export const API_MESSAGES_NL: Record<string, string> = {
     'Er ging bij ons iets mis. Vermeld het correlatie-id als je het meldt.',
   'The service is briefly unavailable (a service it depends on is not answering). Try again in a moment.':
     'De dienst is even niet beschikbaar (een dienst waarvan hij afhangt, antwoordt niet). Probeer het zo opnieuw.',
+  'This was changed by another request at the same moment. Reload and try again.':
+    'Dit is op hetzelfde moment door een ander verzoek gewijzigd. Laad het opnieuw en probeer het nog eens.',
+  'This upload is being submitted or removed by another request: wait for it to finish':
+    'Deze upload wordt al door een ander verzoek ingediend of verwijderd: wacht tot dat klaar is',
   'The request body is too large': 'De inhoud van het verzoek is te groot',
   'The request body is not valid JSON': 'De inhoud van het verzoek is geen geldige JSON',
   'The request body is not valid UTF-8': 'De inhoud van het verzoek is geen geldige UTF-8',

@@ -4650,6 +4650,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The request body is larger than the API takes */
             413: {
                 headers: {
@@ -4729,6 +4738,15 @@ export interface operations {
             };
             /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4819,6 +4837,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Codes were sent too often: wait the seconds in Retry-After */
             429: {
                 headers: {
@@ -4865,6 +4892,15 @@ export interface operations {
             };
             /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5106,6 +5142,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The request body is larger than the API takes */
             413: {
                 headers: {
@@ -5175,6 +5220,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5363,6 +5417,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The request body is larger than the API takes */
             413: {
                 headers: {
@@ -5447,6 +5510,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The request body is larger than the API takes */
             413: {
                 headers: {
@@ -5524,6 +5596,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5677,6 +5758,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -5789,6 +5879,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6063,6 +6162,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The request body is larger than the API takes */
             413: {
                 headers: {
@@ -6315,6 +6423,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The request body is larger than the API takes */
             413: {
                 headers: {
@@ -6468,6 +6585,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7010,6 +7136,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The request body is larger than the API takes */
             413: {
                 headers: {
@@ -7230,6 +7365,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The request body is larger than the API takes */
             413: {
                 headers: {
@@ -7301,6 +7445,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7557,6 +7710,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -7721,6 +7883,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -7784,6 +7955,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7946,6 +8126,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The request body is larger than the API takes */
             413: {
                 headers: {
@@ -8023,6 +8212,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8208,6 +8406,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `courses.author`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8460,6 +8667,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8917,6 +9133,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -9059,6 +9284,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The request body is larger than the API takes */
             413: {
                 headers: {
@@ -9141,6 +9375,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9386,6 +9629,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10207,6 +10459,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The Tus-Resumable header is missing or names another version of the protocol */
             412: {
                 headers: {
@@ -10286,6 +10547,15 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12006,6 +12276,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The request body is larger than the API takes */
             413: {
                 headers: {
@@ -12694,6 +12973,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description The request body is larger than the API takes */
             413: {
                 headers: {
@@ -13148,6 +13436,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `tenant.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13747,6 +14044,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `tenant.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
