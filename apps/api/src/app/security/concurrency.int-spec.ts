@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import type { Response } from 'supertest';
-import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, publishedCourse } from '../../test/courses';
 import { JFK_WAV, uploadFile } from '../../test/media';
 
@@ -76,6 +76,45 @@ describe('the same change sent several times at once', () => {
       (r: { role: string }) => r.role,
     );
     expect(sets.map((s) => [...s].sort())).toContainEqual(roles);
+  });
+
+  it('two administrators taking the role from each other, or deactivating each other, at once: one stays', async () => {
+    /** an organisation of its own whose only administrators are these two, signed in */
+    const twoAdministrators = async (slug: string) => {
+      const { tenantId, admin } = await h.tenants.createTenant({
+        name: `Tenant ${slug}`,
+        slug: `tenant-${slug}`,
+        admin: { name: `Admin ${slug}`, email: `admin@${slug}.test`, password: PASSWORD },
+      });
+      const second = await h.createUser(tenantId, `Second ${slug}`, `admin2@${slug}.test`, ['administrator']);
+      const clients = [await h.signIn(`admin@${slug}.test`), await h.signIn(`admin2@${slug}.test`)];
+      const active = async (): Promise<number> =>
+        (
+          await h.db.query(
+            `SELECT count(*)::int AS n FROM memberships ms JOIN users u ON u.id = ms.user_id
+              WHERE ms.tenant_id = $1 AND ms.role = 'administrator' AND u.status = 'active'`,
+            [tenantId],
+          )
+        )[0].n;
+      return { ids: [admin.id, second], clients, active };
+    };
+    const c = await twoAdministrators('c');
+    const demoted = await Promise.all([
+      c.clients[0].put(`/api/admin/users/${c.ids[1]}/roles`, { roles: ['participant'] }),
+      c.clients[1].put(`/api/admin/users/${c.ids[0]}/roles`, { roles: ['participant'] }),
+    ]);
+    // the second is refused: no longer an administrator (403), or the last one left (409)
+    await settled(demoted, [200, 403, 409]);
+    expect(demoted.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(await c.active()).toBe(1);
+    const d = await twoAdministrators('d');
+    const deactivated = await Promise.all([
+      d.clients[0].post(`/api/admin/users/${d.ids[1]}/deactivate`),
+      d.clients[1].post(`/api/admin/users/${d.ids[0]}/deactivate`),
+    ]);
+    await settled(deactivated, [200, 401, 403, 409]);
+    expect(deactivated.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(await d.active()).toBe(1);
   });
 
   it("a group's members replaced at once: each made in turn, one set kept whole", async () => {

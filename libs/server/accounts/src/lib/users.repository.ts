@@ -360,6 +360,26 @@ export class UsersRepository {
     return lockRow(m, 'users', tenantId, id);
   }
 
+  /**
+   * The organisation's active administrators, with every administrator membership locked until the
+   * transaction `m` ends (in the order of their ids, so that two such changes never wait on each
+   * other crosswise). Read in a statement after the lock, which sees what a change that held it
+   * left: a locking read re-checks the locked rows alone, not a person's status joined to them.
+   */
+  async lockActiveAdministrators(tenantId: string, m: Queryable): Promise<string[]> {
+    const administrators = typed
+      .selectFrom('memberships as ms')
+      .select('ms.user_id')
+      .where('ms.tenant_id', '=', tenantId)
+      .where('ms.role', '=', 'administrator');
+    await run(m, administrators.orderBy('ms.user_id').forUpdate());
+    const active = await rows(
+      m,
+      administrators.innerJoin('users as u', 'u.id', 'ms.user_id').where('u.status', '=', 'active'),
+    );
+    return active.map((r) => r.user_id);
+  }
+
   /** A person as administration shows them: profile, roles and licence (undefined: not in the organisation). */
   async administered(tenantId: string, userId: string, m: Queryable = this.db): Promise<AdministeredUser | undefined> {
     const [row] = await rows(m, this.administeredRows(tenantId).where('u.id', '=', userId));

@@ -176,9 +176,21 @@ export class UsersService {
       if (id === actor.userId && !roles.includes('administrator')) {
         throw new AppError(HttpStatus.CONFLICT, 'conflict', 'You cannot remove your own administrator role');
       }
+      if (!roles.includes('administrator')) await this.keepAnAdministrator(m, tenantId, id);
       await this.setRolesIn(m, tenantId, id, roles);
     });
     return toSummary(await this.load(this.db.manager, tenantId, id));
+  }
+
+  /**
+   * An organisation keeps an active administrator: two administrators taking the role from each
+   * other (or deactivating each other) at once both passed the guard, and left none. The
+   * administrators are locked, so the second change sees what the first left.
+   */
+  private async keepAnAdministrator(m: EntityManager, tenantId: string, losing: string): Promise<void> {
+    const admins = await this.users.lockActiveAdministrators(tenantId, m);
+    if (admins.includes(losing) && admins.length === 1)
+      throw conflict('The organisation needs at least one active administrator');
   }
 
   async setLicence(actor: Actor, id: string, licence: LicenceDto): Promise<UserSummary> {
@@ -197,6 +209,7 @@ export class UsersService {
       const u = await this.loadForChange(m, tenantId, id);
       // (reactivating oneself, signed in and so active, changes nothing)
       if (!active && id === actor.userId) throw conflict('You cannot deactivate yourself');
+      if (!active) await this.keepAnAdministrator(m, tenantId, id);
       if (active) await this.users.reactivate(tenantId, id, m);
       else if (u.status !== 'deactivated') {
         await this.users.deactivate(tenantId, id, m);

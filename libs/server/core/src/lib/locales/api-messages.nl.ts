@@ -290,6 +290,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'phone must be a phone number': 'phone moet een telefoonnummer zijn',
   'token is not valid': 'token is niet geldig',
   'slug is not valid': 'slug is niet geldig',
+  'The organisation needs at least one active administrator':
+    'De organisatie heeft minstens één actieve beheerder nodig',
   'A user with this e-mail address already exists in your organisation':
     'Er bestaat in je organisatie al een gebruiker met dit e-mailadres',
   'This user has already accepted the invitation': 'Deze gebruiker heeft de uitnodiging al geaccepteerd',
