@@ -137,6 +137,9 @@ describe('media: type by content, probe and audio extraction with real ffmpeg', 
     const p = join(dir, 'long.wav');
     await copyFile(WAV, p);
     await expect(extractPcm(p, 5)).rejects.toMatchObject({ reason: 'too_long' });
+    // decoded by ffmpeg (a video), which stops a second past the limit
+    await expect(extractPcm(VIDEO, 5)).rejects.toMatchObject({ reason: 'too_long' });
+    expect((await extractPcm(VIDEO, 12)).length).toBeGreaterThan(10.9 * 16_000);
   });
 });
 

@@ -164,6 +164,9 @@ export async function extractPcm(path: string, maxSeconds = 3600): Promise<Float
       .audioChannels(1)
       .audioFrequency(16_000)
       .format('f32le')
+      // decoding stops a second past the limit (enough to tell it was passed): a long file, or one
+      // whose container understates its length, costs no more than the longest answer allowed
+      .outputOptions(['-t', String(maxSeconds + 1)])
       .on('error', (e: Error) =>
         reject(
           /does not contain any stream|matches no streams/i.test(e.message)
