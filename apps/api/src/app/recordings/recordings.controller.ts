@@ -68,6 +68,8 @@ export class RecordingsController {
   @ApiOperation({ summary: 'Start a resumable upload (tus 1.0)' })
   @Refuses(412, 'The Tus-Resumable header is missing or names another version of the protocol')
   @Refuses(413, 'The announced Upload-Length is above UPLOAD_MAX_MB')
+  @Refuses(429, 'You have UPLOAD_MAX_OPEN uploads started and not yet submitted or cancelled')
+  @Refuses(507, 'The upload folder’s disk would keep less than UPLOAD_RESERVE_MB free')
   @Post('uploads')
   @ApiHeader(TUS_HEADERS[0])
   @ApiHeader({ name: 'Upload-Length', required: true })

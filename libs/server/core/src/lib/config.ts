@@ -156,6 +156,10 @@ const schema = z
       .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
       .default('rehearse-uploads'),
     UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(500),
+    /** uploads one person may have started and not yet submitted or cancelled, at once */
+    UPLOAD_MAX_OPEN: z.coerce.number().int().min(1).max(1000).default(10),
+    /** UPLOAD_STAGING=local: space the upload folder's disk keeps free (an upload that would take it is refused, 507) */
+    UPLOAD_RESERVE_MB: z.coerce.number().int().min(0).max(1_048_576).default(1024),
     UPLOAD_EXPIRY_HOURS: z.coerce
       .number()
       .int()

@@ -28,6 +28,8 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   429: 'rate_limited',
+  503: 'unavailable',
+  507: 'unavailable',
 };
 
 export interface GlobalExceptionFilterOptions {

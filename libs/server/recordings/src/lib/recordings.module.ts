@@ -17,7 +17,7 @@ import { TranscriptSearchRepository } from './transcript-search.repository';
 import { SPEECH_ENGINE, SPEECH_STATE, selectSpeechEngine, SpeechState } from './speech-setup';
 import { TranscriptionPipeline } from './transcription.pipeline';
 import { TranscriptionRepository } from './transcription.repository';
-import { RedisUploadClaims, UploadStaging } from './upload-staging';
+import { RedisUploadLedger, UploadStaging } from './upload-staging';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import type { Redis } from 'ioredis';
@@ -41,7 +41,7 @@ import { UploadJanitor } from './upload-janitor';
       provide: UploadStaging,
       inject: [APP_CONFIG, WorkFolder, getQueueToken(QUEUES.media)],
       useFactory: (c: AppConfig, work: WorkFolder, media: Queue) =>
-        new UploadStaging(c, work, new RedisUploadClaims(media.client as unknown as Redis, c.QUEUE_PREFIX)),
+        new UploadStaging(c, work, new RedisUploadLedger(media.client as unknown as Redis, c.QUEUE_PREFIX)),
     },
   ],
   exports: [RecordingIntakeService, RecordingReadsService, TranscriptSearchService, UploadStaging, RecordingEvents],

@@ -90,7 +90,7 @@ export class UploadIntake {
         await media.dispose();
       }
     } finally {
-      await this.staging.discard(uploadId);
+      await this.staging.discard(uploadId, actor.userId);
     }
   }
 }

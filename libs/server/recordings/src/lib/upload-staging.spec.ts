@@ -40,9 +40,14 @@ describe('upload staging in S3', () => {
       WORK_DIR: join(dir, 'work'),
       UPLOAD_EXPIRY_HOURS: '1',
     });
-    // (submissions, which claim an upload, are the API's: recordings.int-spec and the replicas test)
-    const unclaimed = { claim: async () => true, release: async () => undefined };
-    return new UploadStaging(config, new WorkFolder(config.WORK_DIR), unclaimed);
+    // (the ledger's claims and open uploads are the API's: recordings.int-spec, concurrency.int-spec)
+    const ledger = {
+      claim: async () => true,
+      release: async () => undefined,
+      open: async () => 1,
+      close: async () => undefined,
+    };
+    return new UploadStaging(config, new WorkFolder(config.WORK_DIR), ledger);
   };
 
   beforeAll(async () => {

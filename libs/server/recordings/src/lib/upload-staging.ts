@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, statfs } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { Request } from 'express';
@@ -139,39 +139,77 @@ class JsonRefusingServer extends Server {
 const S3_PART_BYTES = 8 * 1024 * 1024;
 
 /**
- * One request at a time acts on a finished upload: its submission (checked, sealed, its answer
- * written) or its removal. Two submissions of one upload at once made two answers of one file, or
- * read a file the other had already removed; a removal under a submission took its file away.
+ * What the uploads of every API replica share, in Redis:
+ * - a claim: one request at a time acts on a finished upload, its submission (checked, sealed,
+ *   its answer written) or its removal. Two submissions of one upload at once made two answers of
+ *   one file, or read a file the other had already removed; a removal under a submission took its
+ *   file away;
+ * - each person's open uploads (started, not yet submitted or removed, not expired): a person may
+ *   hold UPLOAD_MAX_OPEN at once, so that no account fills the staging disk or bucket with uploads
+ *   it never submits.
  */
-export interface UploadClaims {
+export interface UploadLedger {
   /** true when this request now holds the upload; false when another does */
   claim(uploadId: string): Promise<boolean>;
   release(uploadId: string): Promise<void>;
+  /** records an upload the person started, open until `until` (ms); how many they now have open */
+  open(ownerId: string, uploadId: string, until: number): Promise<number>;
+  /** the upload was submitted, refused or removed */
+  close(ownerId: string, uploadId: string): Promise<void>;
 }
 
 /**
- * Claims in Redis, shared by every API replica: a key set only when absent, expiring by itself
- * should its holder die (a submission of the largest upload takes minutes, not an hour).
+ * The ledger in Redis, shared by every API replica: a claim is a key set only when absent,
+ * expiring by itself should its holder die (a submission of the largest upload takes minutes, not
+ * an hour); a person's open uploads a sorted set scored by expiry, expired ones dropped as it is read.
  */
-export class RedisUploadClaims implements UploadClaims {
+export class RedisUploadLedger implements UploadLedger {
   static readonly HOLD_MS = 60 * 60_000;
 
   constructor(
-    private readonly redis: Pick<Redis, 'set' | 'del'>,
+    private readonly redis: Pick<Redis, 'set' | 'del' | 'multi' | 'zrem'>,
     private readonly prefix: string,
   ) {}
 
   async claim(uploadId: string): Promise<boolean> {
-    return (await this.redis.set(this.key(uploadId), '1', 'PX', RedisUploadClaims.HOLD_MS, 'NX')) === 'OK';
+    const key = `${this.prefix}:upload-claim:${uploadId}`;
+    return (await this.redis.set(key, '1', 'PX', RedisUploadLedger.HOLD_MS, 'NX')) === 'OK';
   }
 
   async release(uploadId: string): Promise<void> {
-    await this.redis.del(this.key(uploadId));
+    await this.redis.del(`${this.prefix}:upload-claim:${uploadId}`);
   }
 
-  private key(uploadId: string): string {
-    return `${this.prefix}:upload-claim:${uploadId}`;
+  async open(ownerId: string, uploadId: string, until: number): Promise<number> {
+    const key = this.openKey(ownerId);
+    const replies = await this.redis
+      .multi()
+      .zremrangebyscore(key, '-inf', Date.now())
+      .zadd(key, until, uploadId)
+      .zcard(key)
+      .pexpireat(key, until)
+      .exec();
+    const [error, count] = replies?.[2] ?? [new Error('the open uploads were not counted'), 0];
+    if (error) throw error;
+    return Number(count);
   }
+
+  async close(ownerId: string, uploadId: string): Promise<void> {
+    await this.redis.zrem(this.openKey(ownerId), uploadId);
+  }
+
+  private openKey(ownerId: string): string {
+    return `${this.prefix}:uploads-open:${ownerId}`;
+  }
+}
+
+/**
+ * Whether the staging folder's disk keeps `reserve` bytes free after an upload of `size` bytes:
+ * staged uploads must not take the space the database and the stored recordings need.
+ */
+export async function roomFor(directory: string, size: number, reserve: number): Promise<boolean> {
+  const disk = await statfs(directory);
+  return disk.bavail * disk.bsize - size >= reserve;
 }
 
 const busy = () =>
@@ -200,6 +238,11 @@ export class UploadStaging {
   /** the staging bucket (UPLOAD_STAGING=s3) */
   private readonly s3: { client: S3Client; bucket: string } | null = null;
   private readonly expiryMs: number;
+  private readonly maxBytes: number;
+  /** uploads a person may have open at once */
+  private readonly maxOpen: number;
+  /** bytes the staging disk keeps free */
+  private readonly reserveBytes: number;
   private readonly routed = new WeakMap<IncomingMessage, RoutedRequest>();
   private readonly logger = new Logger('Uploads');
   /** local copies of uploads staged in S3, being checked and stored (upload id → folder) */
@@ -208,9 +251,12 @@ export class UploadStaging {
   constructor(
     config: AppConfig,
     private readonly work: WorkFolder,
-    private readonly claims: UploadClaims,
+    private readonly ledger: UploadLedger,
   ) {
     this.expiryMs = config.UPLOAD_EXPIRY_HOURS * 3600_000;
+    this.maxBytes = config.UPLOAD_MAX_MB * 1024 * 1024;
+    this.maxOpen = config.UPLOAD_MAX_OPEN;
+    this.reserveBytes = config.UPLOAD_RESERVE_MB * 1024 * 1024;
     if (config.UPLOAD_STAGING === 's3') {
       this.s3 = { client: s3ClientFrom(config), bucket: config.UPLOAD_BUCKET };
       this.store = new StagingS3Store({
@@ -229,7 +275,7 @@ export class UploadStaging {
       allowedOrigins: [new URL(config.PUBLIC_URL).origin],
       datastore: this.store,
       relativeLocation: true,
-      maxSize: config.UPLOAD_MAX_MB * 1024 * 1024,
+      maxSize: this.maxBytes,
       namingFunction: () => randomBytes(16).toString('hex'),
       getFileIdFromRequest: (req) => this.routed.get(req)?.uploadId,
       onIncomingRequest: async (req, _res, id) => {
@@ -252,6 +298,21 @@ export class UploadStaging {
           throw { status_code: 403, body: 'Only participants upload answers\n' };
         if (purpose === 'prompt' && !actor.permissions.has('courses.author'))
           throw { status_code: 403, body: 'Only content developers upload prompt media\n' };
+        // room on the staging disk for all of it, and a reserve left for everything else
+        if (
+          this.directory !== null &&
+          !(await roomFor(this.directory, upload.size ?? this.maxBytes, this.reserveBytes))
+        ) {
+          this.logger.error(`the upload folder ${this.directory} is short of space: an upload was refused`);
+          throw { status_code: 507, body: 'The server is short of disk space for uploads just now; try again later\n' };
+        }
+        if ((await this.ledger.open(actor.userId, upload.id, Date.now() + this.expiryMs)) > this.maxOpen) {
+          await this.ledger.close(actor.userId, upload.id);
+          throw {
+            status_code: 429,
+            body: 'You have too many unfinished uploads: finish or cancel one before you start another\n',
+          };
+        }
         const filename = (upload.metadata?.['filename'] ?? '').replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 200);
         // owner and tenant come from the session, never from the client
         return { res, metadata: { purpose, filename, owner: actor.userId, tenant: actor.tenantId } };
@@ -305,11 +366,12 @@ export class UploadStaging {
       return;
     }
     // not from under a submission of it
-    if (!(await this.claims.claim(uploadId))) throw busy();
+    if (!(await this.ledger.claim(uploadId))) throw busy();
     try {
       await this.server.handle(req, res);
+      if (res.statusCode === 204) await this.ledger.close(actor.userId, uploadId);
     } finally {
-      await this.claims.release(uploadId);
+      await this.ledger.release(uploadId);
     }
   }
 
@@ -347,7 +409,7 @@ export class UploadStaging {
       );
     }
     // held until discard(): one submission of an upload at a time
-    if (!(await this.claims.claim(upload.id))) throw busy();
+    if (!(await this.ledger.claim(upload.id))) throw busy();
     try {
       return {
         id: upload.id,
@@ -357,7 +419,7 @@ export class UploadStaging {
         filename: upload.metadata?.['filename'] || null,
       };
     } catch (e) {
-      await this.claims.release(upload.id);
+      await this.ledger.release(upload.id);
       throw e;
     }
   }
@@ -386,13 +448,14 @@ export class UploadStaging {
     if (dir) await rm(dir, { recursive: true, force: true });
   }
 
-  /** Removes a staged upload and its metadata (after it was stored or refused). */
-  async discard(uploadId: string): Promise<void> {
+  /** Removes a staged upload and its metadata (after it was stored or refused); no longer open for its owner. */
+  async discard(uploadId: string, ownerId?: string): Promise<void> {
     if (!UPLOAD_ID.test(uploadId)) return;
     try {
       await this.remove(uploadId);
     } finally {
-      await this.claims.release(uploadId);
+      if (ownerId !== undefined) await this.ledger.close(ownerId, uploadId);
+      await this.ledger.release(uploadId);
     }
   }
 

@@ -15,6 +15,10 @@ export const API_MESSAGES_NL: Record<string, string> = {
     'Dit is op hetzelfde moment door een ander verzoek gewijzigd. Laad het opnieuw en probeer het nog eens.',
   'This upload is being submitted or removed by another request: wait for it to finish':
     'Deze upload wordt al door een ander verzoek ingediend of verwijderd: wacht tot dat klaar is',
+  'The server is short of disk space for uploads just now; try again later':
+    'De server heeft op dit moment te weinig schijfruimte voor uploads; probeer het later opnieuw',
+  'You have too many unfinished uploads: finish or cancel one before you start another':
+    'Je hebt te veel onafgemaakte uploads: maak er een af of annuleer er een voordat je een nieuwe begint',
   'The request body is too large': 'De inhoud van het verzoek is te groot',
   'The request body is not valid JSON': 'De inhoud van het verzoek is geen geldige JSON',
   'The request body is not valid UTF-8': 'De inhoud van het verzoek is geen geldige UTF-8',

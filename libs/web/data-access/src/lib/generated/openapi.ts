@@ -10486,8 +10486,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description You have UPLOAD_MAX_OPEN uploads started and not yet submitted or cancelled */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The upload folder’s disk would keep less than UPLOAD_RESERVE_MB free */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
