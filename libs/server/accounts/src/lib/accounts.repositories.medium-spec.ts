@@ -298,8 +298,13 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
       [person, 'requested'],
     ]);
     expect(await lifecycles.keepRequests(await rows.tenant())).toEqual([]);
-    await lifecycles.approveKeep(person, '2026-12-16', 30, person);
+    // another organisation's administrator decides nothing here
+    expect(await lifecycles.approveKeep(await rows.tenant(), person, '2026-12-16', 30, person)).toBe(false);
+    expect(await lifecycles.approveKeep(tenant, person, '2026-12-16', 30, person)).toBe(true);
     expect(await lifecycles.lifecycleOf(person)).toMatchObject({ keep_status: 'approved', due_on: '2027-01-15' });
+    // decided once: a second decision finds nothing pending
+    expect(await lifecycles.declineKeep(tenant, person, person)).toBe(false);
+    expect(await lifecycles.lifecycleOf(person)).toMatchObject({ keep_status: 'approved' });
   });
 
   it("the retention sweep's lists: a notice once per due date, a deletion once its date has come and no request is pending", async () => {

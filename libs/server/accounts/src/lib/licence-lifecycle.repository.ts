@@ -95,20 +95,27 @@ export class LicenceLifecycleRepository {
     )) as (LicenceLifecycleRow & { name: string; email: string })[];
   }
 
-  /** An administrator grants a request: kept `keepDays` past `dueOn`. */
-  async approveKeep(userId: string, dueOn: string, keepDays: number, by: string): Promise<void> {
-    await this.db.query(
-      `UPDATE licences SET keep_status = 'approved', keep_until = $2::date + $3::int, keep_decided_by = $4 WHERE user_id = $1`,
-      [userId, dueOn, keepDays, by],
-    );
+  /**
+   * An administrator grants a pending request: kept `keepDays` past `dueOn`. False when it is not
+   * pending (any more): two decisions at once, the second finds it decided.
+   */
+  async approveKeep(tenantId: string, userId: string, dueOn: string, keepDays: number, by: string): Promise<boolean> {
+    const [, count] = (await this.db.query(
+      `UPDATE licences SET keep_status = 'approved', keep_until = $3::date + $4::int, keep_decided_by = $5
+        WHERE tenant_id = $1 AND user_id = $2 AND keep_status = 'requested'`,
+      [tenantId, userId, dueOn, keepDays, by],
+    )) as [unknown, number];
+    return count > 0;
   }
 
-  /** An administrator declines a request. */
-  async declineKeep(userId: string, by: string): Promise<void> {
-    await this.db.query(`UPDATE licences SET keep_status = 'declined', keep_decided_by = $2 WHERE user_id = $1`, [
-      userId,
-      by,
-    ]);
+  /** An administrator declines a pending request; false when it is not pending (any more). */
+  async declineKeep(tenantId: string, userId: string, by: string): Promise<boolean> {
+    const [, count] = (await this.db.query(
+      `UPDATE licences SET keep_status = 'declined', keep_decided_by = $3
+        WHERE tenant_id = $1 AND user_id = $2 AND keep_status = 'requested'`,
+      [tenantId, userId, by],
+    )) as [unknown, number];
+    return count > 0;
   }
 
   /** The organisation's retention settings. */

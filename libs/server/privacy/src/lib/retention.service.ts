@@ -143,11 +143,12 @@ export class RetentionService {
     const row = await this.lifecycle(userId);
     if (!row || row.tenant_id !== tenantId || !row.keep_status) throw notFound('Request');
     if (row.keep_status !== 'requested') throw conflict(`This request was already ${row.keep_status}`);
-    if (decision === 'approve') {
-      await this.retention.approveKeep(userId, row.due_on, row.keep_days, actor.userId);
-    } else {
-      await this.retention.declineKeep(userId, actor.userId);
-    }
+    const decided =
+      decision === 'approve'
+        ? await this.retention.approveKeep(tenantId, userId, row.due_on, row.keep_days, actor.userId)
+        : await this.retention.declineKeep(tenantId, userId, actor.userId);
+    // another administrator decided it in the meantime
+    if (!decided) throw conflict('This request was decided by someone else in the meantime');
     const found = (await this.requests(actor)).find((r) => r.userId === userId);
     if (!found) throw notFound('Request');
     return found;

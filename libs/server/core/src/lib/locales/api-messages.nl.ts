@@ -294,6 +294,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'phone must be a phone number': 'phone moet een telefoonnummer zijn',
   'token is not valid': 'token is niet geldig',
   'slug is not valid': 'slug is niet geldig',
+  'This request was decided by someone else in the meantime':
+    'Over dit verzoek heeft iemand anders intussen al beslist',
   'The organisation needs at least one active administrator':
     'De organisatie heeft minstens één actieve beheerder nodig',
   'A user with this e-mail address already exists in your organisation':
