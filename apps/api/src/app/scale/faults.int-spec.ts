@@ -4,7 +4,7 @@ import { recreateTemplateDatabase, testRuntimeRole } from '@rehearse/server/data
 import { migrate } from '@rehearse/migrations';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse, VIDEO_EXERCISE } from '../../test/courses';
-import { JFK_VIDEO, uploadFile, waitForRecording } from '../../test/media';
+import { createUpload, JFK_VIDEO, uploadFile, waitForRecording } from '../../test/media';
 import { eventually as until, sharedEnv, startApp, stopProcess } from '../../test/processes';
 import { OwnPostgres, OwnRedis, startOwnPostgres, startOwnRedis } from '../../test/services';
 
@@ -74,6 +74,10 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     expect((await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [id]))[0].status).toBe('queued');
 
     await redis.kill();
+    // meanwhile an upload is refused with a 503 at once (it waited minutes on the queues' connection)
+    const refused = await createUpload(participant, 1000, { purpose: 'answer', filename: 'a.wav' });
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ code: 'unavailable' });
     await redis.start(); // empty: the job is gone
     // the API reconnects by itself: its health check pings Redis again
     await until(

@@ -13,6 +13,15 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
     // TypeORM wraps the driver's error
     expect(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], pgError('57P01')))).toBe(true);
+    // Redis (ioredis): a command given up after its retries, or no connection to send it on
+    const givenUp = Object.assign(new Error('Reached the max retries per request limit (which is 2).'), {
+      name: 'MaxRetriesPerRequestError',
+    });
+    expect(isDatabaseUnavailable(givenUp)).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Connection is closed.'))).toBe(true);
+    expect(isDatabaseUnavailable(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(
+      true,
+    );
   });
 
   it('leaves every other error alone (a bug stays a 500, a constraint a 4xx of its own)', () => {

@@ -184,6 +184,12 @@ export function isDatabaseUnavailable(e: unknown): boolean {
       )
     )
       return true;
+    // Redis (ioredis) out of reach: a command given up after its retries, or no connection to send it on
+    if (
+      (x as { name?: unknown }).name === 'MaxRetriesPerRequestError' ||
+      (typeof message === 'string' && /^(Connection is closed\.|Stream isn't writeable)/.test(message))
+    )
+      return true;
   }
   return false;
 }

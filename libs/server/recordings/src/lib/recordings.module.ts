@@ -18,10 +18,6 @@ import { SPEECH_ENGINE, SPEECH_STATE, selectSpeechEngine, SpeechState } from './
 import { TranscriptionPipeline } from './transcription.pipeline';
 import { TranscriptionRepository } from './transcription.repository';
 import { RedisUploadLedger, UploadStaging } from './upload-staging';
-import { getQueueToken } from '@nestjs/bull';
-import type { Queue } from 'bull';
-import type { Redis } from 'ioredis';
-import { QUEUES } from '@rehearse/shared/contracts';
 import type { SpeechEngine } from '@rehearse/server/speech';
 import { UploadJanitor } from './upload-janitor';
 
@@ -37,11 +33,11 @@ import { UploadJanitor } from './upload-janitor';
     TranscriptSearchRepository,
     RecordingEvents,
     UploadJanitor,
+    { provide: RedisUploadLedger, inject: [APP_CONFIG], useFactory: (c: AppConfig) => RedisUploadLedger.connect(c) },
     {
       provide: UploadStaging,
-      inject: [APP_CONFIG, WorkFolder, getQueueToken(QUEUES.media)],
-      useFactory: (c: AppConfig, work: WorkFolder, media: Queue) =>
-        new UploadStaging(c, work, new RedisUploadLedger(media.client as unknown as Redis, c.QUEUE_PREFIX)),
+      inject: [APP_CONFIG, WorkFolder, RedisUploadLedger],
+      useFactory: (c: AppConfig, work: WorkFolder, ledger: RedisUploadLedger) => new UploadStaging(c, work, ledger),
     },
   ],
   exports: [RecordingIntakeService, RecordingReadsService, TranscriptSearchService, UploadStaging, RecordingEvents],

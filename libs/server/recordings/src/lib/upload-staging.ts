@@ -5,7 +5,7 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { HttpStatus, Logger } from '@nestjs/common';
+import { HttpStatus, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { FileStore } from '@tus/file-store';
 import { S3Store } from '@tus/s3-store';
 import { Server } from '@tus/server';
@@ -16,11 +16,19 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { rm, statfs } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Redis } from 'ioredis';
+import IORedis, { type Redis } from 'ioredis';
 import type { Request } from 'express';
 import { join, resolve } from 'node:path';
 import type { MediaPurpose } from '@rehearse/shared/contracts';
-import { AppError, AppConfig, errorBodyOf, notFound, WorkFolder } from '@rehearse/server/core';
+import {
+  AppError,
+  AppConfig,
+  errorBodyOf,
+  isDatabaseUnavailable,
+  notFound,
+  UNAVAILABLE_MESSAGE,
+  WorkFolder,
+} from '@rehearse/server/core';
 import type { Actor } from '@rehearse/server/access';
 import { s3ClientConfig, s3ClientFrom } from '@rehearse/server/storage';
 
@@ -163,13 +171,27 @@ export interface UploadLedger {
  * expiring by itself should its holder die (a submission of the largest upload takes minutes, not
  * an hour); a person's open uploads a sorted set scored by expiry, expired ones dropped as it is read.
  */
-export class RedisUploadLedger implements UploadLedger {
+export class RedisUploadLedger implements UploadLedger, OnModuleDestroy {
   static readonly HOLD_MS = 60 * 60_000;
 
   constructor(
-    private readonly redis: Pick<Redis, 'set' | 'del' | 'multi' | 'zrem'>,
+    private readonly redis: Pick<Redis, 'set' | 'del' | 'multi' | 'zrem' | 'quit'>,
     private readonly prefix: string,
   ) {}
+
+  /**
+   * A connection of its own that fails fast while Redis is away (a request then answers 503 at
+   * once): the queues' connection retries a command for minutes, and an upload waited as long.
+   */
+  static connect(config: AppConfig): RedisUploadLedger {
+    const redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    redis.on('error', () => undefined); // (each command reports its own failure)
+    return new RedisUploadLedger(redis, config.QUEUE_PREFIX);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.redis.quit().catch(() => undefined);
+  }
 
   async claim(uploadId: string): Promise<boolean> {
     const key = `${this.prefix}:upload-claim:${uploadId}`;
@@ -319,7 +341,12 @@ export class UploadStaging {
       },
       // a handler's refusal as it is (JsonRefusingServer.write makes it the JSON error body); a 5xx logged
       onResponseError: (_req, _res, err) => {
-        const refusal = 'status_code' in err ? err : { status_code: 500, body: 'Something went wrong on our side' };
+        const refusal =
+          'status_code' in err
+            ? err
+            : isDatabaseUnavailable(err)
+              ? { status_code: 503, body: UNAVAILABLE_MESSAGE }
+              : { status_code: 500, body: 'Something went wrong on our side' };
         if (refusal.status_code >= 500) this.logger.error({ err }, 'Upload failed');
         return refusal;
       },
