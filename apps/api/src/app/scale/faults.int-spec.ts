@@ -74,10 +74,13 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     expect((await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [id]))[0].status).toBe('queued');
 
     await redis.kill();
-    // meanwhile an upload is refused with a 503 at once (it waited minutes on the queues' connection)
+    // meanwhile what needs Redis is refused with a 503 at once (each waited almost four minutes on
+    // the queues' connection): an upload, an export (not left "being built" for ever)
     const refused = await createUpload(participant, 1000, { purpose: 'answer', filename: 'a.wav' });
     expect(refused.status).toBe(503);
     expect(refused.body).toMatchObject({ code: 'unavailable' });
+    const exportRefused = await participant.post('/api/my/exports');
+    expect(exportRefused.status).toBe(503);
     await redis.start(); // empty: the job is gone
     // the API reconnects by itself: its health check pings Redis again
     await until(
@@ -86,6 +89,7 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
       'the API to reach the new Redis',
     );
 
+    expect((await participant.post('/api/my/exports')).status).toBe(202);
     worker = startWorker();
     const done = await waitForRecording(participant, id, 120_000);
     expect(done.body).toMatchObject({ status: 'transcribed', engine: 'whisper.cpp' });

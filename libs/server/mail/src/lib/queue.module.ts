@@ -10,6 +10,11 @@ import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         url: config.REDIS_URL,
+        // while Redis is away, a command (a job queued by a request) fails after two reconnection
+        // attempts a second or two apart, and the request answers 503: Bull's default (reconnecting
+        // ever more slowly, up to 20 s, 20 times) held a request almost four minutes. (Its blocking
+        // and subscriber connections wait as they must: Bull gives them no per-command limit.)
+        redis: { maxRetriesPerRequest: 2, retryStrategy: (times: number) => Math.min(times * 200, 2000) },
         prefix: config.QUEUE_PREFIX,
         defaultJobOptions: {
           attempts: 8,

@@ -93,7 +93,13 @@ export class ExportService {
    */
   private async enqueue(id: string, tenantId: string): Promise<DataExport> {
     const row = await this.exportRow(id, tenantId);
-    await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
+    try {
+      await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
+    } catch (e) {
+      // not queued (Redis away): failed, so that asking again is not refused as "already being built"
+      await this.exports.failed(tenantId, id, 'could not be queued', this.clock.now()).catch(() => undefined);
+      throw e;
+    }
     return (await this.answered([row as ExportRow]))[0];
   }
 
