@@ -18,6 +18,7 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
   let redis: OwnRedis;
   let h: Harness;
   let participant: Client;
+  let admin: Client;
   let course: { id: string };
   let worker: ChildProcess | null = null;
   const secret = randomBytes(24).toString('hex');
@@ -32,7 +33,7 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     h = await startHarness({ APP_SECRET: secret, REDIS_URL: redis.url }, { mediaWorker: false });
     const world = await seedTwoTenants(h);
     const developer = await h.signIn(world.a.emails.developer);
-    const admin = await h.signIn(world.a.emails.admin);
+    admin = await h.signIn(world.a.emails.admin);
     participant = await h.signIn(world.a.emails.participant);
     course = await publishedCourse(developer, { media: true });
     await admin.post('/api/admin/enrolments', { courseId: course.id, userId: world.a.ids.participant });
@@ -81,6 +82,14 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     expect(refused.body).toMatchObject({ code: 'unavailable' });
     const exportRefused = await participant.post('/api/my/exports');
     expect(exportRefused.status).toBe(503);
+    // an invitation: the person is saved, the answer says to send it again
+    const invited = await admin.post('/api/admin/users', {
+      email: 'invited.while.redis.was.away@a.test',
+      name: 'Invited Meanwhile',
+      roles: ['participant'],
+    });
+    expect(invited.status).toBe(503);
+    expect(invited.body.message).toMatch(/The person is saved: send the invitation again/);
     await redis.start(); // empty: the job is gone
     // the API reconnects by itself: its health check pings Redis again
     await until(
@@ -90,6 +99,8 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     );
 
     expect((await participant.post('/api/my/exports')).status).toBe(202);
+    const [person] = await h.db.query(`SELECT id FROM users WHERE email = 'invited.while.redis.was.away@a.test'`);
+    expect((await admin.post(`/api/admin/users/${person.id}/invitation`)).status).toBe(204);
     worker = startWorker();
     const done = await waitForRecording(participant, id, 120_000);
     expect(done.body).toMatchObject({ status: 'transcribed', engine: 'whisper.cpp' });

@@ -4,13 +4,24 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Request } from 'express';
 import type { InvitationInfo } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, AppError, badRequest, Clock, SecretBox } from '@rehearse/server/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  AppError,
+  badRequest,
+  Clock,
+  isDatabaseUnavailable,
+  SecretBox,
+} from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { checkPassword, PasswordHasher, passwordRules } from './password';
 import { LoginThrottle } from './login-throttle';
 import { clientKey } from './client-address';
 import { InvitationsRepository } from './invitations.repository';
 import { UsersRepository } from './users.repository';
+
+export const INVITATION_NOT_QUEUED =
+  'The invitation e-mail could not be sent just now (a service it needs is not answering). The person is saved: send the invitation again from their page in a moment.';
 
 const invalidLink = () =>
   new AppError(
@@ -59,8 +70,19 @@ export class InvitationsService {
     return { id, token };
   }
 
-  enqueue(invitationId: string): Promise<void> {
-    return this.mail.send('invitation', { invitationId }, invitationId);
+  /**
+   * Queues the invitation's e-mail. With Redis away the person (or the new invitation) is already
+   * saved: the 503 says so, and that sending it again from their page is what is left to do.
+   */
+  async enqueue(invitationId: string): Promise<void> {
+    try {
+      await this.mail.send('invitation', { invitationId }, invitationId);
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', INVITATION_NOT_QUEUED, undefined, {
+        'Retry-After': '5',
+      });
+    }
   }
 
   private async find(token: string) {

@@ -294,6 +294,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'phone must be a phone number': 'phone moet een telefoonnummer zijn',
   'token is not valid': 'token is niet geldig',
   'slug is not valid': 'slug is niet geldig',
+  'The invitation e-mail could not be sent just now (a service it needs is not answering). The person is saved: send the invitation again from their page in a moment.':
+    'De uitnodiging kon nu niet worden verstuurd (een dienst die ervoor nodig is, antwoordt niet). De persoon is opgeslagen: verstuur de uitnodiging zo opnieuw vanaf diens pagina.',
   'This request was decided by someone else in the meantime':
     'Over dit verzoek heeft iemand anders intussen al beslist',
   'The organisation needs at least one active administrator':
