@@ -19,7 +19,7 @@ import {
   createValidationPipe,
   ErrorBodyDto,
   GlobalExceptionFilter,
-  isDatabaseUnavailable,
+  isServiceUnavailable,
   METRICS,
   Metrics,
   UNAVAILABLE_MESSAGE,
@@ -184,7 +184,7 @@ export async function configureApp(app: INestApplication): Promise<void> {
   // a session store that cannot be reached (PostgreSQL restarting) answers 503, not an error page
   app.use((req: Request, res: Response, next: NextFunction) =>
     sessions(req, res, (err?: unknown) => {
-      if (err && isDatabaseUnavailable(err)) {
+      if (err && isServiceUnavailable(err)) {
         res.setHeader('Retry-After', '5');
         return sendError(req, res, 503, 'unavailable', UNAVAILABLE_MESSAGE);
       }

@@ -10,7 +10,7 @@ import {
   AppError,
   badRequest,
   Clock,
-  isDatabaseUnavailable,
+  isServiceUnavailable,
   SecretBox,
 } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
@@ -78,7 +78,7 @@ export class InvitationsService {
     try {
       await this.mail.send('invitation', { invitationId }, invitationId);
     } catch (e) {
-      if (!isDatabaseUnavailable(e)) throw e;
+      if (!isServiceUnavailable(e)) throw e;
       throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', INVITATION_NOT_QUEUED, undefined, {
         'Retry-After': '5',
       });

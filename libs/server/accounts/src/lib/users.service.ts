@@ -172,11 +172,11 @@ export class UsersService {
   async setRoles(actor: Actor, id: string, roles: TenantRole[]): Promise<UserSummary> {
     const tenantId = this.access.tenantOf(actor, 'User');
     await this.db.transaction(async (m) => {
-      await this.loadForChange(m, tenantId, id);
+      const u = await this.loadForChange(m, tenantId, id);
       if (id === actor.userId && !roles.includes('administrator')) {
         throw new AppError(HttpStatus.CONFLICT, 'conflict', 'You cannot remove your own administrator role');
       }
-      if (!roles.includes('administrator')) await this.keepAnAdministrator(m, tenantId, id);
+      if (!roles.includes('administrator')) await this.keepAnAdministrator(m, tenantId, u);
       await this.setRolesIn(m, tenantId, id, roles);
     });
     return toSummary(await this.load(this.db.manager, tenantId, id));
@@ -187,9 +187,11 @@ export class UsersService {
    * other (or deactivating each other) at once both passed the guard, and left none. The
    * administrators are locked, so the second change sees what the first left.
    */
-  private async keepAnAdministrator(m: EntityManager, tenantId: string, losing: string): Promise<void> {
+  private async keepAnAdministrator(m: EntityManager, tenantId: string, losing: UserRow): Promise<void> {
+    // (read after the person's lock: someone who is no administrator loses none)
+    if (!losing.roles?.includes('administrator')) return;
     const admins = await this.users.lockActiveAdministrators(tenantId, m);
-    if (admins.includes(losing) && admins.length === 1)
+    if (admins.includes(losing.id) && admins.length === 1)
       throw conflict('The organisation needs at least one active administrator');
   }
 
@@ -209,9 +211,9 @@ export class UsersService {
       const u = await this.loadForChange(m, tenantId, id);
       // (reactivating oneself, signed in and so active, changes nothing)
       if (!active && id === actor.userId) throw conflict('You cannot deactivate yourself');
-      if (!active) await this.keepAnAdministrator(m, tenantId, id);
       if (active) await this.users.reactivate(tenantId, id, m);
       else if (u.status !== 'deactivated') {
+        await this.keepAnAdministrator(m, tenantId, u);
         await this.users.deactivate(tenantId, id, m);
         await this.invitationRows.useOpen(tenantId, id, this.clock.now(), m);
         await this.sessions.endAllForUser(id, undefined, m);

@@ -86,7 +86,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       const body = exception.getResponse();
       message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
       if (Array.isArray((body as { message?: unknown }).message)) message = 'The request is not valid';
-    } else if (isDatabaseUnavailable(exception)) {
+    } else if (isServiceUnavailable(exception)) {
       // PostgreSQL restarting or out of reach: a clear answer to try again, not an internal error
       status = HttpStatus.SERVICE_UNAVAILABLE;
       code = 'unavailable';
@@ -159,12 +159,12 @@ export const UNAVAILABLE_MESSAGE =
   'The service is briefly unavailable (a service it depends on is not answering). Try again in a moment.';
 
 /**
- * The errors of a database that is restarting or out of reach, as the pg driver and TypeORM report
- * them: no connection (refused, reset, timed out), the connection ended under a query, or the
- * server shutting down or starting (SQLSTATE class 57P: admin shutdown, crash shutdown, cannot
- * connect now; 08: connection exceptions).
+ * The errors of a service the API stands on that is restarting or out of reach: PostgreSQL as the
+ * pg driver and TypeORM report it (no connection: refused, reset, timed out; the connection ended
+ * under a query; the server shutting down or starting, SQLSTATE class 57P: admin shutdown, crash
+ * shutdown, cannot connect now; 08: connection exceptions), and Redis as ioredis does.
  */
-export function isDatabaseUnavailable(e: unknown): boolean {
+export function isServiceUnavailable(e: unknown): boolean {
   for (
     let x: unknown = e, depth = 0;
     x && typeof x === 'object' && depth < 4;

@@ -24,7 +24,7 @@ import {
   AppError,
   AppConfig,
   errorBodyOf,
-  isDatabaseUnavailable,
+  isServiceUnavailable,
   notFound,
   UNAVAILABLE_MESSAGE,
   WorkFolder,
@@ -344,7 +344,7 @@ export class UploadStaging {
         const refusal =
           'status_code' in err
             ? err
-            : isDatabaseUnavailable(err)
+            : isServiceUnavailable(err)
               ? { status_code: 503, body: UNAVAILABLE_MESSAGE }
               : { status_code: 500, body: 'Something went wrong on our side' };
         if (refusal.status_code >= 500) this.logger.error({ err }, 'Upload failed');

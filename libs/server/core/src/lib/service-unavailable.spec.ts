@@ -1,35 +1,35 @@
 import { QueryFailedError } from 'typeorm';
-import { isConcurrentChange, isDatabaseUnavailable } from './exception.filter';
+import { isConcurrentChange, isServiceUnavailable } from './exception.filter';
 
-describe('isDatabaseUnavailable', () => {
+describe('isServiceUnavailable', () => {
   const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
   it('recognises a database that is restarting or out of reach, as pg and TypeORM report it', () => {
-    expect(isDatabaseUnavailable(pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'))).toBe(true);
-    expect(isDatabaseUnavailable(pgError('57P01', 'terminating connection due to administrator command'))).toBe(true);
-    expect(isDatabaseUnavailable(pgError('57P03', 'the database system is starting up'))).toBe(true);
-    expect(isDatabaseUnavailable(pgError('08006'))).toBe(true);
-    expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
-    expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    expect(isServiceUnavailable(pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'))).toBe(true);
+    expect(isServiceUnavailable(pgError('57P01', 'terminating connection due to administrator command'))).toBe(true);
+    expect(isServiceUnavailable(pgError('57P03', 'the database system is starting up'))).toBe(true);
+    expect(isServiceUnavailable(pgError('08006'))).toBe(true);
+    expect(isServiceUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isServiceUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
     // TypeORM wraps the driver's error
-    expect(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], pgError('57P01')))).toBe(true);
+    expect(isServiceUnavailable(new QueryFailedError('SELECT 1', [], pgError('57P01')))).toBe(true);
     // Redis (ioredis): a command given up after its retries, or no connection to send it on
     const givenUp = Object.assign(new Error('Reached the max retries per request limit (which is 2).'), {
       name: 'MaxRetriesPerRequestError',
     });
-    expect(isDatabaseUnavailable(givenUp)).toBe(true);
-    expect(isDatabaseUnavailable(new Error('Connection is closed.'))).toBe(true);
-    expect(isDatabaseUnavailable(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(
+    expect(isServiceUnavailable(givenUp)).toBe(true);
+    expect(isServiceUnavailable(new Error('Connection is closed.'))).toBe(true);
+    expect(isServiceUnavailable(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(
       true,
     );
   });
 
   it('leaves every other error alone (a bug stays a 500, a constraint a 4xx of its own)', () => {
-    expect(isDatabaseUnavailable(new QueryFailedError('INSERT', [], pgError('23505', 'duplicate key')))).toBe(false);
-    expect(isDatabaseUnavailable(pgError('42P01', 'relation does not exist'))).toBe(false);
-    expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
-    expect(isDatabaseUnavailable(null)).toBe(false);
-    expect(isDatabaseUnavailable('ECONNREFUSED')).toBe(false);
+    expect(isServiceUnavailable(new QueryFailedError('INSERT', [], pgError('23505', 'duplicate key')))).toBe(false);
+    expect(isServiceUnavailable(pgError('42P01', 'relation does not exist'))).toBe(false);
+    expect(isServiceUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
+    expect(isServiceUnavailable(null)).toBe(false);
+    expect(isServiceUnavailable('ECONNREFUSED')).toBe(false);
   });
 });
 
