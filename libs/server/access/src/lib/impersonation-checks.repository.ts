@@ -13,7 +13,10 @@ import { DataSource } from 'typeorm';
 export class ImpersonationChecksRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Whether the impersonation is still running and its superuser is an active superuser. */
+  /**
+   * Whether the impersonation is still running and its superuser is an active superuser.
+   * @withoutTenant an impersonation is its superuser's, who belongs to no organisation
+   */
   async stillAllowed(impersonationId: string, superuserId: string): Promise<boolean> {
     const rows = (await this.db.query(
       `SELECT 1 FROM impersonations i JOIN users s ON s.id = i.superuser_id
@@ -23,7 +26,10 @@ export class ImpersonationChecksRepository {
     return rows.length === 1;
   }
 
-  /** Ends the impersonation at `at` (once: a second end changes nothing). */
+  /**
+   * Ends the impersonation at `at` (once: a second end changes nothing).
+   * @withoutTenant an impersonation is its superuser's, who belongs to no organisation
+   */
   async end(impersonationId: string, at: Date): Promise<void> {
     await this.db.query(`UPDATE impersonations SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [
       impersonationId,

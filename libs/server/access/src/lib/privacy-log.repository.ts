@@ -85,7 +85,10 @@ export class PrivacyLogRepository {
     return recent.length > 0;
   }
 
-  /** How many rows match, counted up to `cap + 1` (a log of millions costs more to count than to page). */
+  /**
+   * How many rows match, counted up to `cap + 1` (a log of millions costs more to count than to page).
+   * @withoutTenant the filter names the organisation, or a person's own log across the organisations and the platform's
+   */
   async countUpTo(filter: PrivacyLogFilter, cap: number): Promise<number> {
     const { clause, params } = where(filter);
     const [{ count }] = await this.db.query(
@@ -95,7 +98,10 @@ export class PrivacyLogRepository {
     return count;
   }
 
-  /** One page, newest first (the readers name the people: privacy's PrivacyLogReader). */
+  /**
+   * One page, newest first (the readers name the people: privacy's PrivacyLogReader).
+   * @withoutTenant the filter names the organisation, or a person's own log across the organisations and the platform's
+   */
   async page(filter: PrivacyLogFilter, limit: number, offset: number): Promise<PrivacyLogRow[]> {
     const { clause, params } = where(filter);
     return this.db.query(
@@ -104,7 +110,10 @@ export class PrivacyLogRepository {
     );
   }
 
-  /** The next `batch` rows after id `after`, oldest first (keyset: an index range scan). */
+  /**
+   * The next `batch` rows after id `after`, oldest first (keyset: an index range scan).
+   * @withoutTenant the filter names the organisation, or a person's own log across the organisations and the platform's
+   */
   async batchAfter(filter: PrivacyLogFilter, after: string, batch: number): Promise<PrivacyLogRow[]> {
     const { clause, params } = where(filter);
     return this.db.query(
@@ -134,6 +143,7 @@ export class PrivacyLogRepository {
   /**
    * Every look at one person's data for their own export, oldest first — in any tenant and the
    * platform's own log (an operator's look outside the organisation counts too), hence no tenant.
+   * @withoutTenant a person's own export lists every look at their data, in any organisation and the platform's own log
    */
   subjectExport(m: EntityManager, subjectId: string): Promise<Record<string, unknown>[]> {
     return m.query(

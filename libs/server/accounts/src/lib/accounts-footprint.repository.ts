@@ -52,10 +52,10 @@ export class AccountsFootprintRepository {
   }
 
   /** The ids of the person's rows a queued job could name: sign-in codes and invitations. */
-  async jobIdsOf(userId: string): Promise<string[]> {
+  async jobIdsOf(tenantId: string, userId: string): Promise<string[]> {
     const rows = (await this.db.query(
-      `SELECT id::text FROM mfa_challenges WHERE user_id = $1 UNION ALL SELECT id::text FROM invitations WHERE user_id = $1`,
-      [userId],
+      `SELECT id::text FROM mfa_challenges WHERE user_id = $1 AND tenant_id = $2 UNION ALL SELECT id::text FROM invitations WHERE user_id = $1 AND tenant_id = $2`,
+      [userId, tenantId],
     )) as { id: string }[];
     return rows.map((r) => r.id);
   }
@@ -98,17 +98,24 @@ export class AccountsFootprintRepository {
     };
   }
 
-  /** How many sessions the person has (in the erasure's transaction). */
-  async sessionCount(userId: string, m: Queryable): Promise<number> {
-    const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1::text`, [userId])) as {
-      n: number;
-    }[];
+  /**
+   * How many sessions the person has (in the erasure's transaction). Sessions carry no tenant: the
+   * person's own row says the organisation.
+   */
+  async sessionCount(tenantId: string, userId: string, m: Queryable): Promise<number> {
+    const [{ n }] = (await m.query(
+      `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1::text AND EXISTS (SELECT 1 FROM users WHERE id = $1::uuid AND tenant_id = $2)`,
+      [userId, tenantId],
+    )) as { n: number }[];
     return n;
   }
 
   /** Ends the person's sessions, and those in which they acted as someone else. */
-  async endSessionsOf(userId: string, m: Queryable): Promise<void> {
-    await m.query(`DELETE FROM sessions WHERE user_id = $1::text OR impersonator_id = $1::text`, [userId]);
+  async endSessionsOf(tenantId: string, userId: string, m: Queryable): Promise<void> {
+    await m.query(
+      `DELETE FROM sessions WHERE (user_id = $1::text OR impersonator_id = $1::text) AND EXISTS (SELECT 1 FROM users WHERE id = $1::uuid AND tenant_id = $2)`,
+      [userId, tenantId],
+    );
   }
 
   /**
@@ -123,7 +130,10 @@ export class AccountsFootprintRepository {
     return gone === 1;
   }
 
-  /** Every organisation's agreement, by name, with how many people it has. */
+  /**
+   * Every organisation's agreement, by name, with how many people it has.
+   * @withoutTenant the operator's list of every organisation
+   */
   async agreements(): Promise<AgreementRow[]> {
     return (await this.db.query(
       `SELECT t.id, t.name, t.slug, to_char(t.agreement_ends_on, 'YYYY-MM-DD') AS ends_on,
@@ -143,7 +153,10 @@ export class AccountsFootprintRepository {
     return n === 1;
   }
 
-  /** The organisations whose destruction date has come by `today`. */
+  /**
+   * The organisations whose destruction date has come by `today`.
+   * @withoutTenant the daily destruction sweep serves every organisation
+   */
   async dueForDestruction(today: string): Promise<string[]> {
     const rows = (await this.db.query(
       `SELECT id FROM tenants WHERE agreement_ends_on IS NOT NULL AND agreement_ends_on + destroy_after_days <= $1::date`,
@@ -175,12 +188,12 @@ export class AccountsFootprintRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Ends these people's sessions (in the destruction's transaction); how many. */
-  async endSessionsOfPeople(userIds: string[], m: Queryable): Promise<number> {
-    const [, n] = (await m.query(`DELETE FROM sessions WHERE user_id = ANY($1::text[])`, [userIds])) as [
-      unknown,
-      number,
-    ];
+  /** Ends the sessions of these people of the organisation (in the destruction's transaction); how many. */
+  async endSessionsOfPeople(tenantId: string, userIds: string[], m: Queryable): Promise<number> {
+    const [, n] = (await m.query(
+      `DELETE FROM sessions s USING users u WHERE s.user_id = ANY($1::text[]) AND u.id::text = s.user_id AND u.tenant_id = $2`,
+      [userIds, tenantId],
+    )) as [unknown, number];
     return n;
   }
 

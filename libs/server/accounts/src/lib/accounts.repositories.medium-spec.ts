@@ -286,14 +286,19 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
 
   it("computes a licence's lifecycle from the organisation's settings, and keeps a request to itself", async () => {
     const { tenant, person } = await lapsedLicence();
-    const row = await lifecycles.lifecycleOf(person);
+    const row = await lifecycles.lifecycleOf(tenant, person);
+    // the person is not in another organisation
+    expect(await lifecycles.lifecycleOf(await rows.tenant(), person)).toBeUndefined();
     expect(row).toMatchObject({
       expires_on: '2026-11-01',
       due_on: '2026-12-16',
       notice_from: '2026-12-02',
     });
     expect(await lifecycles.keepPolicy(tenant)).toBe('approval');
-    await lifecycles.requestKeep(person, new Date());
+    // asked in another organisation, nothing changes
+    await lifecycles.requestKeep(await rows.tenant(), person, new Date());
+    expect(await lifecycles.lifecycleOf(tenant, person)).toMatchObject({ keep_status: null });
+    await lifecycles.requestKeep(tenant, person, new Date());
     expect((await lifecycles.keepRequests(tenant)).map((r) => [r.user_id, r.keep_status])).toEqual([
       [person, 'requested'],
     ]);
@@ -301,26 +306,30 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     // another organisation's administrator decides nothing here
     expect(await lifecycles.approveKeep(await rows.tenant(), person, '2026-12-16', 30, person)).toBe(false);
     expect(await lifecycles.approveKeep(tenant, person, '2026-12-16', 30, person)).toBe(true);
-    expect(await lifecycles.lifecycleOf(person)).toMatchObject({ keep_status: 'approved', due_on: '2027-01-15' });
+    expect(await lifecycles.lifecycleOf(tenant, person)).toMatchObject({
+      keep_status: 'approved',
+      due_on: '2027-01-15',
+    });
     // decided once: a second decision finds nothing pending
     expect(await lifecycles.declineKeep(tenant, person, person)).toBe(false);
-    expect(await lifecycles.lifecycleOf(person)).toMatchObject({ keep_status: 'approved' });
+    expect(await lifecycles.lifecycleOf(tenant, person)).toMatchObject({ keep_status: 'approved' });
   });
 
   it("the retention sweep's lists: a notice once per due date, a deletion once its date has come and no request is pending", async () => {
-    const { person } = await lapsedLicence();
+    const { tenant, person } = await lapsedLicence();
     const mine = (found: { user_id: string }[]) => found.filter((r) => r.user_id === person);
     // due 2026-12-16, the notice period from 2026-12-02
     expect(mine(await lifecycles.dueForNotice('2026-12-01'))).toEqual([]);
     expect(mine(await lifecycles.dueForNotice('2026-12-02'))).toHaveLength(1);
-    expect(await lifecycles.markNoticed(person, '2026-12-16', new Date('2026-12-02T09:00:00Z'))).toBe(true);
+    expect(await lifecycles.markNoticed(await rows.tenant(), person, '2026-12-16', new Date())).toBe(false);
+    expect(await lifecycles.markNoticed(tenant, person, '2026-12-16', new Date('2026-12-02T09:00:00Z'))).toBe(true);
     // noticed for this due date: not again, and a second mark changes nothing
     expect(mine(await lifecycles.dueForNotice('2026-12-03'))).toEqual([]);
-    expect(await lifecycles.markNoticed(person, '2026-12-16', new Date())).toBe(false);
+    expect(await lifecycles.markNoticed(tenant, person, '2026-12-16', new Date())).toBe(false);
     expect(mine(await lifecycles.readyForDeletion('2026-12-15'))).toEqual([]);
     expect(mine(await lifecycles.readyForDeletion('2026-12-16'))).toHaveLength(1);
     // a pending keep request holds the deletion
-    await lifecycles.requestKeep(person, new Date());
+    await lifecycles.requestKeep(tenant, person, new Date());
     expect(mine(await lifecycles.readyForDeletion('2026-12-16'))).toEqual([]);
   });
 

@@ -13,7 +13,10 @@ import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 export class ImpersonationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** A new impersonation; its id. */
+  /**
+   * A new impersonation; its id.
+   * @withoutTenant an impersonation is its superuser's, who belongs to no organisation (the organisation of the person acted as is in `i`)
+   */
   async start(
     i: {
       superuserId: string;
@@ -42,7 +45,10 @@ export class ImpersonationsRepository {
     return row.id;
   }
 
-  /** Ends the impersonation at `at` (once: a second end changes nothing). */
+  /**
+   * Ends the impersonation at `at` (once: a second end changes nothing).
+   * @withoutTenant an impersonation is its superuser's, who belongs to no organisation
+   */
   async end(id: string, at: Date): Promise<void> {
     await run(
       this.db,
@@ -50,7 +56,10 @@ export class ImpersonationsRepository {
     );
   }
 
-  /** Why the impersonation began and who began it, as the impersonated session shows it. */
+  /**
+   * Why the impersonation began and who began it, as the impersonated session shows it.
+   * @withoutTenant an impersonation is its superuser's, who belongs to no organisation
+   */
   async describe(id: string): Promise<{ reason: string; superuser_name: string } | undefined> {
     const [row] = await rows(
       this.db,
@@ -63,7 +72,10 @@ export class ImpersonationsRepository {
     return row;
   }
 
-  /** The newest impersonations (at most `limit`), with the names involved, for the operator's report. */
+  /**
+   * The newest impersonations (at most `limit`), with the names involved, for the operator's report.
+   * @withoutTenant the operator's report spans every organisation
+   */
   async recent(limit = 1000): Promise<ImpersonationRecord[]> {
     const found = await rows(
       this.db,

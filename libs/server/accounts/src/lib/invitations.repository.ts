@@ -82,6 +82,10 @@ export class InvitationsRepository {
     );
   }
 
+  /**
+   * The invitation an accepted link's token names (by its hash), with its person and organisation.
+   * @withoutTenant the link's token is all an invited person has before they sign in
+   */
   async findByTokenHash(tokenHash: string): Promise<InvitationByToken | undefined> {
     const [row] = await rows(
       this.db,
@@ -120,7 +124,10 @@ export class InvitationsRepository {
     return count === 1;
   }
 
-  /** An invitation as its mail job names it (the job's root row: by id alone; its tenant comes with it). */
+  /**
+   * An invitation as its mail job names it.
+   * @withoutTenant a mail job names its root row by id alone; its tenant comes with it
+   */
   async forMail(id: string): Promise<InvitationForMail | undefined> {
     const [row] = await rows(
       this.db,

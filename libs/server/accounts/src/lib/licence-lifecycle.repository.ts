@@ -47,9 +47,12 @@ const LIFECYCLE = `
 export class LicenceLifecycleRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The person's licence with its lifecycle dates (undefined: no licence). */
-  async lifecycleOf(userId: string): Promise<LicenceLifecycleRow | undefined> {
-    const [row] = (await this.db.query(`${LIFECYCLE} WHERE l.user_id = $1`, [userId])) as LicenceLifecycleRow[];
+  /** The person's licence with its lifecycle dates (undefined: no licence in this organisation). */
+  async lifecycleOf(tenantId: string, userId: string): Promise<LicenceLifecycleRow | undefined> {
+    const [row] = (await this.db.query(`${LIFECYCLE} WHERE l.user_id = $1 AND l.tenant_id = $2`, [
+      userId,
+      tenantId,
+    ])) as LicenceLifecycleRow[];
     return row;
   }
 
@@ -62,18 +65,18 @@ export class LicenceLifecycleRepository {
   }
 
   /** A keep request granted at once (`automatic` policy): kept `keepDays` past `dueOn`. */
-  async keepAutomatically(userId: string, at: Date, dueOn: string, keepDays: number): Promise<void> {
+  async keepAutomatically(tenantId: string, userId: string, at: Date, dueOn: string, keepDays: number): Promise<void> {
     await this.db.query(
-      `UPDATE licences SET keep_status = 'approved', keep_requested_at = $2, keep_until = $3::date + $4::int WHERE user_id = $1 AND keep_status IS NULL`,
-      [userId, at, dueOn, keepDays],
+      `UPDATE licences SET keep_status = 'approved', keep_requested_at = $2, keep_until = $3::date + $4::int WHERE user_id = $1 AND tenant_id = $5 AND keep_status IS NULL`,
+      [userId, at, dueOn, keepDays, tenantId],
     );
   }
 
   /** A keep request for the administrators to decide. */
-  async requestKeep(userId: string, at: Date): Promise<void> {
+  async requestKeep(tenantId: string, userId: string, at: Date): Promise<void> {
     await this.db.query(
-      `UPDATE licences SET keep_status = 'requested', keep_requested_at = $2 WHERE user_id = $1 AND keep_status IS NULL`,
-      [userId, at],
+      `UPDATE licences SET keep_status = 'requested', keep_requested_at = $2 WHERE user_id = $1 AND tenant_id = $3 AND keep_status IS NULL`,
+      [userId, at, tenantId],
     );
   }
 
@@ -138,6 +141,7 @@ export class LicenceLifecycleRepository {
   /**
    * Expired licences whose notice period has begun by `today` and whose notice for this due date
    * has not gone yet (every organisation: the sweep serves them all).
+   * @withoutTenant the hourly retention sweep serves every organisation
    */
   async dueForNotice(today: string): Promise<LicenceLifecycleRow[]> {
     return (await this.db.query(
@@ -147,7 +151,10 @@ export class LicenceLifecycleRepository {
     )) as LicenceLifecycleRow[];
   }
 
-  /** Expired licences whose recordings may be deleted by `today` (no pending keep request; every organisation). */
+  /**
+   * Expired licences whose recordings may be deleted by `today` (no pending keep request; every organisation).
+   * @withoutTenant the hourly retention sweep serves every organisation
+   */
   async readyForDeletion(today: string): Promise<LicenceLifecycleRow[]> {
     return (await this.db.query(
       `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date AND (l.keep_status IS NULL OR l.keep_status <> 'requested')) x
@@ -166,10 +173,10 @@ export class LicenceLifecycleRepository {
   }
 
   /** Records that the notice for this due date went; false when another run already did. */
-  async markNoticed(userId: string, dueOn: string, at: Date): Promise<boolean> {
+  async markNoticed(tenantId: string, userId: string, dueOn: string, at: Date): Promise<boolean> {
     const [, n] = (await this.db.query(
-      `UPDATE licences SET notice_sent_for = $2, notice_sent_at = $3 WHERE user_id = $1 AND notice_sent_for IS DISTINCT FROM $2::date`,
-      [userId, dueOn, at],
+      `UPDATE licences SET notice_sent_for = $2, notice_sent_at = $3 WHERE user_id = $1 AND tenant_id = $4 AND notice_sent_for IS DISTINCT FROM $2::date`,
+      [userId, dueOn, at, tenantId],
     )) as [unknown, number];
     return n === 1;
   }

@@ -109,7 +109,10 @@ export class MfaChallengesRepository {
     return count === 1;
   }
 
-  /** A challenge as its mail job names it (the job's root row: by id alone; its tenant comes with it). */
+  /**
+   * A challenge as its mail job names it.
+   * @withoutTenant a mail job names its root row by id alone; its tenant comes with it
+   */
   async forMail(id: string): Promise<ChallengeForMail | undefined> {
     const [row] = await rows(
       this.db,

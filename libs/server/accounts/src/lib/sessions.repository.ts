@@ -49,7 +49,10 @@ export async function readSession(pool: Pool, sid: string, nowSeconds: number): 
 export class SessionsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Ends the person's sessions and those in which they impersonate someone, but `exceptSid`; how many. */
+  /**
+   * Ends the person's sessions and those in which they impersonate someone, but `exceptSid`; how many.
+   * @withoutTenant sessions belong to a person, not to an organisation (a superuser's to none)
+   */
   async deleteAllOf(userId: string, exceptSid: string | null, m: Queryable = this.db): Promise<number> {
     let statement = typed
       .deleteFrom('sessions')
@@ -58,7 +61,10 @@ export class SessionsRepository {
     return (await run(m, statement)).count;
   }
 
-  /** The person's sessions that have not expired, the most recently used first. */
+  /**
+   * The person's sessions that have not expired, the most recently used first.
+   * @withoutTenant sessions belong to a person, not to an organisation (a superuser's to none)
+   */
   async listLive(userId: string): Promise<SessionRow[]> {
     const found = await rows(
       this.db,
@@ -72,12 +78,20 @@ export class SessionsRepository {
     return found.map((r) => ({ sid: r.sid, sess: r.sess as Record<string, unknown>, expire: r.expire }));
   }
 
+  /**
+   * The ids of the person's stored sessions.
+   * @withoutTenant sessions belong to a person, not to an organisation (a superuser's to none)
+   */
   async sidsOf(userId: string): Promise<string[]> {
     return (await rows(this.db, typed.selectFrom('sessions').select('sid').where('user_id', '=', userId))).map(
       (r) => r.sid,
     );
   }
 
+  /**
+   * Ends one of the person's sessions (another person's sid changes nothing).
+   * @withoutTenant sessions belong to a person, not to an organisation (a superuser's to none)
+   */
   async deleteOne(userId: string, sid: string): Promise<void> {
     await run(this.db, typed.deleteFrom('sessions').where('sid', '=', sid).where('user_id', '=', userId));
   }

@@ -130,7 +130,10 @@ export class SsoRepository {
     );
   }
 
-  /** What the sign-in page needs to offer single sign-on for an organisation's slug (undefined: no such organisation). */
+  /**
+   * What the sign-in page needs to offer single sign-on for an organisation's slug (undefined: no such organisation).
+   * @withoutTenant the sign-in page knows the organisation only by its slug
+   */
   async availability(slug: string): Promise<{ tenant_id: string; name: string; enabled: boolean } | undefined> {
     const [row] = await rows(
       this.db,

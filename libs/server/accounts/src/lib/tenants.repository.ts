@@ -18,7 +18,10 @@ export interface StoredFeedbackSettings {
 export class TenantsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Whether an organisation already has this slug (the platform's, unique). */
+  /**
+   * Whether an organisation already has this slug (the platform's, unique).
+   * @withoutTenant slugs are unique across the platform
+   */
   async slugTaken(slug: string): Promise<boolean> {
     return (
       (
@@ -33,7 +36,10 @@ export class TenantsRepository {
     );
   }
 
-  /** A new organisation; its id. */
+  /**
+   * A new organisation; its id.
+   * @withoutTenant it makes the organisation
+   */
   async insert(t: { name: string; slug: string; requirePasswordComplexity: boolean }): Promise<string> {
     const [row] = await rows(
       this.db,

@@ -84,6 +84,7 @@ export class UsersRepository {
    * The active accounts that an address may sign in to, each with its organisation, superusers
    * first: the one read without a tenant, since signing in is how the tenant becomes known
    * (`organisationSlug` narrows it to one organisation).
+   * @withoutTenant signing in is how the organisation becomes known
    */
   async signInCandidates(email: string, organisationSlug: string | null): Promise<SignInCandidate[]> {
     let statement = typed
@@ -122,6 +123,7 @@ export class UsersRepository {
   /**
    * The organisation of a person (null: a superuser), for a sign-in begun before the pending
    * sign-in kept it; undefined when there is no such person. The one read by id alone.
+   * @withoutTenant it answers the organisation of a sign-in under way
    */
   async tenantOfPendingSignIn(userId: string): Promise<string | null | undefined> {
     const [row] = await rows(this.db, typed.selectFrom('users').select('tenant_id').where('id', '=', userId));
@@ -205,6 +207,7 @@ export class UsersRepository {
   /**
    * A platform superuser (no organisation) with a password and an authenticator app already set
    * up: `sealedSecret` seals the app's secret for the new id (the id is bound into the seal).
+   * @withoutTenant a superuser belongs to no organisation
    */
   async insertSuperuser(
     person: { email: string; name: string; passwordHash: string },
@@ -279,6 +282,7 @@ export class UsersRepository {
   /**
    * A person a superuser may act as, looked up across organisations (the operator's support
    * serves them all; a superuser has no organisation of their own).
+   * @withoutTenant the operator's support serves every organisation
    */
   async impersonationTarget(
     userId: string,
@@ -290,7 +294,10 @@ export class UsersRepository {
     return row;
   }
 
-  /** The platform's superusers, by name. */
+  /**
+   * The platform's superusers, by name.
+   * @withoutTenant superusers belong to no organisation
+   */
   async superusers(): Promise<{ id: string; email: string; name: string; totp_enabled: boolean; status: string }[]> {
     return rows(
       this.db,
@@ -306,6 +313,7 @@ export class UsersRepository {
    * People of every organisation (never superusers) whose name, address or organisation's name
    * contains `pattern` (a LIKE pattern, lower case), a page at a time by organisation and name:
    * the operator's support search.
+   * @withoutTenant the operator's support search spans every organisation
    */
   async searchAcrossOrganisations(
     pattern: string | null,

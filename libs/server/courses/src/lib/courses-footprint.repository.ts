@@ -20,8 +20,11 @@ export class CoursesFootprintRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The ids of the person's answers (in the caller's transaction, or on their own). */
-  async answerIdsOf(userId: string, m: Queryable = this.db): Promise<string[]> {
-    const rows = (await m.query(`SELECT id FROM answers WHERE user_id = $1`, [userId])) as { id: string }[];
+  async answerIdsOf(tenantId: string, userId: string, m: Queryable = this.db): Promise<string[]> {
+    const rows = (await m.query(`SELECT id FROM answers WHERE user_id = $1 AND tenant_id = $2`, [
+      userId,
+      tenantId,
+    ])) as { id: string }[];
     return rows.map((r) => r.id);
   }
 
@@ -29,12 +32,12 @@ export class CoursesFootprintRepository {
    * The person's answers, oldest first, as their export lists them: the attempt, the kind, a text
    * answer's text, when, and the course's and exercise's titles of the version answered.
    */
-  async answersOf(userId: string, m: Queryable): Promise<ExportedAnswer[]> {
+  async answersOf(tenantId: string, userId: string, m: Queryable): Promise<ExportedAnswer[]> {
     const rows = (await m.query(
       `SELECT a.id, a.exercise_id, v.content, a.attempt, a.answer_type AS "answerType", a.text_answer AS "text", a.submitted_at AS "submittedAt"
          FROM answers a JOIN course_versions v ON v.id = a.course_version_id
-        WHERE a.user_id = $1 ORDER BY a.submitted_at`,
-      [userId],
+        WHERE a.user_id = $1 AND a.tenant_id = $2 ORDER BY a.submitted_at`,
+      [userId, tenantId],
     )) as ({
       id: string;
       exercise_id: string;
@@ -48,18 +51,18 @@ export class CoursesFootprintRepository {
   }
 
   /** The groups the person is in, by name, with their role and since when. */
-  async groupsOf(userId: string, m: Queryable): Promise<Record<string, unknown>[]> {
+  async groupsOf(tenantId: string, userId: string, m: Queryable): Promise<Record<string, unknown>[]> {
     return (await m.query(
-      `SELECT g.name, gm.role, gm.created_at AS "since" FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = $1 ORDER BY g.name`,
-      [userId],
+      `SELECT g.name, gm.role, gm.created_at AS "since" FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = $1 AND gm.tenant_id = $2 ORDER BY g.name`,
+      [userId, tenantId],
     )) as Record<string, unknown>[];
   }
 
   /** The person's own enrolments (a group's are in the organisation's export). */
-  async enrolmentsOf(userId: string, m: Queryable): Promise<Record<string, unknown>[]> {
+  async enrolmentsOf(tenantId: string, userId: string, m: Queryable): Promise<Record<string, unknown>[]> {
     return (await m.query(
-      `SELECT c.title AS course, to_char(e.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(e.due_on, 'YYYY-MM-DD') AS "dueOn" FROM enrolments e JOIN courses c ON c.id = e.course_id WHERE e.user_id = $1`,
-      [userId],
+      `SELECT c.title AS course, to_char(e.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(e.due_on, 'YYYY-MM-DD') AS "dueOn" FROM enrolments e JOIN courses c ON c.id = e.course_id WHERE e.user_id = $1 AND e.tenant_id = $2`,
+      [userId, tenantId],
     )) as Record<string, unknown>[];
   }
 
@@ -67,8 +70,8 @@ export class CoursesFootprintRepository {
    * Deletes the person's answers in the erasure's transaction: their recordings, transcripts,
    * search entries, AI reports, shares, reviews and comments go with them by cascade.
    */
-  async deleteAnswersOf(userId: string, m: Queryable): Promise<void> {
-    await m.query(`DELETE FROM answers WHERE user_id = $1`, [userId]);
+  async deleteAnswersOf(tenantId: string, userId: string, m: Queryable): Promise<void> {
+    await m.query(`DELETE FROM answers WHERE user_id = $1 AND tenant_id = $2`, [userId, tenantId]);
   }
 
   /** The ids of the organisation's answers (a queued job could name one). */

@@ -133,8 +133,14 @@ export class LearningRepository {
   }
 
   /** Holds, until the caller's transaction ends, the lock on the person answering the exercise (one attempt at a time). */
-  async lockAnswering(userId: string, courseId: string, exerciseId: string, m: Queryable): Promise<void> {
-    await lockUntilCommit(m, `answer:${userId}:${courseId}:${exerciseId}`);
+  async lockAnswering(
+    tenantId: string,
+    userId: string,
+    courseId: string,
+    exerciseId: string,
+    m: Queryable,
+  ): Promise<void> {
+    await lockUntilCommit(m, `answer:${tenantId}:${userId}:${courseId}:${exerciseId}`);
   }
 
   /** A new answer (its recording follows for media answers); its id. */

@@ -252,7 +252,7 @@ export class LearningService {
     kind: 'text' | 'media',
     text: string | null,
   ): Promise<{ id: string; exercise: ExerciseContent; language: CourseLanguage }> {
-    await this.learning.lockAnswering(actor.userId, courseId, exerciseId, m);
+    await this.learning.lockAnswering(this.access.tenantOf(actor, 'Course'), actor.userId, courseId, exerciseId, m);
     const { exercise, language, versionId, used } = await this.checkAnswerable(m, actor, courseId, exerciseId, kind);
     const id = await this.learning.insertAnswer(
       this.access.tenantOf(actor, 'Course'),

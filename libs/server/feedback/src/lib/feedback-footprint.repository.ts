@@ -27,38 +27,42 @@ export class FeedbackFootprintRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The ids of the reviews of these answers and of those the person writes (a queued job could name one). */
-  async jobIdsOf(userId: string, answerIds: string[]): Promise<string[]> {
+  async jobIdsOf(tenantId: string, userId: string, answerIds: string[]): Promise<string[]> {
     const rows = (await this.db.query(
-      `SELECT id::text FROM reviews WHERE answer_id = ANY($2::uuid[]) UNION ALL SELECT id::text FROM reviews WHERE reviewer_id = $1`,
-      [userId, answerIds],
+      `SELECT id::text FROM reviews WHERE answer_id = ANY($2::uuid[]) AND tenant_id = $3 UNION ALL SELECT id::text FROM reviews WHERE reviewer_id = $1 AND tenant_id = $3`,
+      [userId, answerIds, tenantId],
     )) as { id: string }[];
     return rows.map((r) => r.id);
   }
 
   /** Which group each of these answers is shared with, and since when (by answer id). */
-  async sharesOf(answerIds: string[], m: Queryable): Promise<Map<string, { groupId: string; sharedAt: unknown }>> {
+  async sharesOf(
+    tenantId: string,
+    answerIds: string[],
+    m: Queryable,
+  ): Promise<Map<string, { groupId: string; sharedAt: unknown }>> {
     if (!answerIds.length) return new Map();
     // the time as PostgreSQL writes it in JSON, as the rest of the export's nested times
     const rows = (await m.query(
-      `SELECT answer_id, group_id, to_json(shared_at) AS shared_at FROM answer_shares WHERE answer_id = ANY($1::uuid[])`,
-      [answerIds],
+      `SELECT answer_id, group_id, to_json(shared_at) AS shared_at FROM answer_shares WHERE answer_id = ANY($1::uuid[]) AND tenant_id = $2`,
+      [answerIds, tenantId],
     )) as { answer_id: string; group_id: string; shared_at: unknown }[];
     return new Map(rows.map((r) => [r.answer_id, { groupId: r.group_id, sharedAt: r.shared_at }]));
   }
 
   /** The published feedback on these answers (the person's), by time of publishing. */
-  async publishedOn(answerIds: string[], m: Queryable): Promise<ExportedReview[]> {
+  async publishedOn(tenantId: string, answerIds: string[], m: Queryable): Promise<ExportedReview[]> {
     return (await m.query(
-      `${REVIEW} WHERE r.answer_id = ANY($1::uuid[]) AND r.state = 'published' ORDER BY r.published_at NULLS LAST`,
-      [answerIds],
+      `${REVIEW} WHERE r.answer_id = ANY($1::uuid[]) AND r.tenant_id = $2 AND r.state = 'published' ORDER BY r.published_at NULLS LAST`,
+      [answerIds, tenantId],
     )) as ExportedReview[];
   }
 
   /** The reviews the person wrote of others' answers (`ownAnswerIds`: theirs), by time of publishing. */
-  async writtenBy(userId: string, ownAnswerIds: string[], m: Queryable): Promise<ExportedReview[]> {
+  async writtenBy(tenantId: string, userId: string, ownAnswerIds: string[], m: Queryable): Promise<ExportedReview[]> {
     return (await m.query(
-      `${REVIEW} WHERE r.reviewer_id = $1 AND r.answer_id <> ALL($2::uuid[]) ORDER BY r.published_at NULLS LAST`,
-      [userId, ownAnswerIds],
+      `${REVIEW} WHERE r.reviewer_id = $1 AND r.tenant_id = $3 AND r.answer_id <> ALL($2::uuid[]) ORDER BY r.published_at NULLS LAST`,
+      [userId, ownAnswerIds, tenantId],
     )) as ExportedReview[];
   }
 
@@ -67,23 +71,25 @@ export class FeedbackFootprintRepository {
    * many they published on others' (which stay, without their name).
    */
   async countsOf(
+    tenantId: string,
     userId: string,
     ownAnswerIds: string[],
     m: Queryable,
   ): Promise<{ received: number; givenAnonymised: number }> {
     const [c] = (await m.query(
-      `SELECT (SELECT count(*)::int FROM reviews WHERE answer_id = ANY($2::uuid[])) AS received,
-              (SELECT count(*)::int FROM reviews WHERE reviewer_id = $1 AND state = 'published' AND answer_id <> ALL($2::uuid[])) AS "givenAnonymised"`,
-      [userId, ownAnswerIds],
+      `SELECT (SELECT count(*)::int FROM reviews WHERE answer_id = ANY($2::uuid[]) AND tenant_id = $3) AS received,
+              (SELECT count(*)::int FROM reviews WHERE reviewer_id = $1 AND tenant_id = $3 AND state = 'published' AND answer_id <> ALL($2::uuid[])) AS "givenAnonymised"`,
+      [userId, ownAnswerIds, tenantId],
     )) as { received: number; givenAnonymised: number }[];
     return c;
   }
 
   /** The person's unfinished reviews of others go (published ones lose the name by ON DELETE SET NULL); how many. */
-  async deleteUnpublishedBy(userId: string, m: Queryable): Promise<number> {
-    const [, n] = (await m.query(`DELETE FROM reviews WHERE reviewer_id = $1 AND state <> 'published' RETURNING id`, [
-      userId,
-    ])) as [unknown, number];
+  async deleteUnpublishedBy(tenantId: string, userId: string, m: Queryable): Promise<number> {
+    const [, n] = (await m.query(
+      `DELETE FROM reviews WHERE reviewer_id = $1 AND tenant_id = $2 AND state <> 'published' RETURNING id`,
+      [userId, tenantId],
+    )) as [unknown, number];
     return n;
   }
 

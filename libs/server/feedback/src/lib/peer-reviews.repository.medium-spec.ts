@@ -84,10 +84,10 @@ describe('PeerReviewsRepository (medium tier)', () => {
     await rows.member(tenant, group, owner);
     const course = await rows.course(tenant);
     const answer = await rows.answer(tenant, owner, course);
-    expect(await peers.sharedAnswer(answer, '2026-06-01')).toBeUndefined();
+    expect(await peers.sharedAnswer(tenant, answer, '2026-06-01')).toBeUndefined();
     await rows.share(tenant, answer, group);
     // shared, but the group is not enrolled in the course
-    expect(await peers.sharedAnswer(answer, '2026-06-01')).toMatchObject({
+    expect(await peers.sharedAnswer(tenant, answer, '2026-06-01')).toMatchObject({
       tenant_id: tenant,
       group_id: group,
       user_id: owner,
@@ -95,8 +95,10 @@ describe('PeerReviewsRepository (medium tier)', () => {
       open: false,
     });
     await rows.enrolment(tenant, course.id, { groupId: group });
-    expect(await peers.sharedAnswer(answer, '2026-06-01')).toMatchObject({ open: true });
+    expect(await peers.sharedAnswer(tenant, answer, '2026-06-01')).toMatchObject({ open: true });
     await m.db.query(`UPDATE courses SET archived_at = now() WHERE id = $1`, [course.id]);
-    expect(await peers.sharedAnswer(answer, '2026-06-01')).toMatchObject({ open: false });
+    expect(await peers.sharedAnswer(tenant, answer, '2026-06-01')).toMatchObject({ open: false });
+    // asked in another organisation, the same answer is not there
+    expect(await peers.sharedAnswer(await rows.tenant(), answer, '2026-06-01')).toBeUndefined();
   });
 });

@@ -53,10 +53,16 @@ export class PeerReviewsRepository {
   }
 
   /** A shared answer with its organisation, and whether peer review of it is still open `today`. */
-  async sharedAnswer(answerId: string, today: string, m: Queryable = this.db): Promise<SharedAnswerRow | undefined> {
-    const [share] = (await m.query(`SELECT tenant_id, group_id FROM answer_shares WHERE answer_id = $1`, [
-      answerId,
-    ])) as { tenant_id: string; group_id: string }[];
+  async sharedAnswer(
+    tenantId: string,
+    answerId: string,
+    today: string,
+    m: Queryable = this.db,
+  ): Promise<SharedAnswerRow | undefined> {
+    const [share] = (await m.query(
+      `SELECT tenant_id, group_id FROM answer_shares WHERE answer_id = $1 AND tenant_id = $2`,
+      [answerId, tenantId],
+    )) as { tenant_id: string; group_id: string }[];
     if (!share) return undefined;
     const answer = await this.learning.sharedInGroup(share.tenant_id, answerId, share.group_id, today, m);
     return answer && { tenant_id: share.tenant_id, group_id: share.group_id, ...answer };

@@ -38,7 +38,7 @@ export class PeerRotation {
     now: Date,
   ): Promise<string[]> {
     // one rotation at a time per group, so loads are counted right
-    await this.reviewRows.lockPeerRotation(groupId, m);
+    await this.reviewRows.lockPeerRotation(tenantId, groupId, m);
     const { reviewers, dueDays } = peerSettings(exercise);
     const members = await this.peers.activeParticipants(tenantId, groupId, m);
     const history = await this.reviewRows.reviewersOf(tenantId, answerId, m);
@@ -87,9 +87,11 @@ export class PeerRotation {
     const now = this.clock.now();
     const lapsed = await this.reviewRows.lapseOverdue(now);
     let reassigned = 0;
-    for (const answerId of new Set(lapsed)) {
+    // each answer once (several of its reviews may have lapsed), with its organisation
+    const answers = new Map(lapsed.map((l) => [l.answer_id, l.tenant_id]));
+    for (const [answerId, tenantId] of answers) {
       const ids = await this.db.transaction(async (m) => {
-        const s = await this.peers.sharedAnswer(answerId, this.clock.today(), m);
+        const s = await this.peers.sharedAnswer(tenantId, answerId, this.clock.today(), m);
         const exercise = s ? findExercise(s.content, s.exercise_id) : undefined;
         if (!s || !s.open || !exercise) return [];
         return this.assign(m, s.tenant_id, answerId, s.user_id, s.group_id, exercise, now);

@@ -184,7 +184,7 @@ export class ReviewDraftsService {
       const now = this.clock.now();
       const a = await loadAnswer(m, this.access, this.views, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
-      await this.reviewRows.lockReviewerOf(a.id, actor.userId, m);
+      await this.reviewRows.lockReviewerOf(tenantId, a.id, actor.userId, m);
       const criteria = this.criteriaFor(role, a);
       const report = role === 'coach' ? await this.aiReport(m, a) : null;
       const keys = role === 'coach' ? new Set((report ? aiMarkers(report) : []).map((k) => k.key)) : null;
@@ -230,7 +230,7 @@ export class ReviewDraftsService {
       const now = this.clock.now();
       const a = await loadAnswer(m, this.access, this.views, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
-      await this.reviewRows.lockReviewerOf(a.id, actor.userId, m);
+      await this.reviewRows.lockReviewerOf(tenantId, a.id, actor.userId, m);
       const live = await this.liveReview(m, a.tenant_id, a.id, actor.userId, role);
       const r = live?.review;
       if (!live || !r || r.state === 'assigned') throw conflict('Save a draft before publishing');

@@ -86,7 +86,7 @@ describe('ReviewsRepository (medium tier)', () => {
     const now = new Date('2026-11-30T10:00:00Z');
     const content = { scores: { clarity: 3 }, total: 60, summary: 'First go', aiDecisions: {} };
     const id = await m.db.transaction(async (t) => {
-      await reviews.lockReviewerOf(a.answer, a.late, t);
+      await reviews.lockReviewerOf(a.tenant, a.answer, a.late, t);
       const made = await reviews.insertDraft(
         a.tenant,
         { ...content, answerId: a.answer, reviewerId: a.late, source: 'peer' },
@@ -191,7 +191,12 @@ describe('ReviewsRepository (medium tier)', () => {
     const overdueB = await reviews.assignPeer(b.tenant, b.answer, peerB, past, past, m.db);
     const notDue = await reviews.assignPeer(a.tenant, a.answer, patient, now, future, m.db);
     const lapsed = await reviews.lapseOverdue(now);
-    expect(lapsed).toEqual(expect.arrayContaining([a.answer, b.answer]));
+    expect(lapsed).toEqual(
+      expect.arrayContaining([
+        { tenant_id: a.tenant, answer_id: a.answer },
+        { tenant_id: b.tenant, answer_id: b.answer },
+      ]),
+    );
     for (const [tenant, id, state] of [
       [a.tenant, overdueA, 'lapsed'],
       [b.tenant, overdueB, 'lapsed'],

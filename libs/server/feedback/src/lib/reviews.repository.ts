@@ -132,8 +132,8 @@ export class ReviewsRepository {
    * Holds, until the caller's transaction ends, the lock on one reviewer's review of one answer,
    * so two saves or publishes of it run one after the other.
    */
-  async lockReviewerOf(answerId: string, reviewerId: string, m: Queryable): Promise<void> {
-    await lockUntilCommit(m, `review:${answerId}:${reviewerId}`);
+  async lockReviewerOf(tenantId: string, answerId: string, reviewerId: string, m: Queryable): Promise<void> {
+    await lockUntilCommit(m, `review:${tenantId}:${answerId}:${reviewerId}`);
   }
 
   /** A new draft by `reviewerId` in the role `source`; its id. */
@@ -232,8 +232,8 @@ export class ReviewsRepository {
   }
 
   /** Holds, until the caller's transaction ends, the lock on a group's peer rotation. */
-  async lockPeerRotation(groupId: string, m: Queryable): Promise<void> {
-    await lockUntilCommit(m, `peer-rotation:${groupId}`);
+  async lockPeerRotation(tenantId: string, groupId: string, m: Queryable): Promise<void> {
+    await lockUntilCommit(m, `peer-rotation:${tenantId}:${groupId}`);
   }
 
   /** Everyone who has (or had) a review of the answer, with its role and state. */
@@ -305,9 +305,10 @@ export class ReviewsRepository {
 
   /**
    * Lapses every open peer review past its due date, in every organisation (the worker's sweep
-   * serves them all); the answers whose reviews lapsed.
+   * serves them all); the answers whose reviews lapsed, with their organisations.
+   * @withoutTenant the worker's sweep serves every organisation
    */
-  async lapseOverdue(now: Date): Promise<string[]> {
+  async lapseOverdue(now: Date): Promise<{ tenant_id: string; answer_id: string }[]> {
     const { rows: lapsed } = await run(
       this.db,
       typed
@@ -316,12 +317,15 @@ export class ReviewsRepository {
         .where('source', '=', 'peer')
         .where('state', 'in', ['assigned', 'draft'])
         .where('due_at', '<', now)
-        .returning('answer_id'),
+        .returning(['tenant_id', 'answer_id']),
     );
-    return lapsed.map((l) => l.answer_id);
+    return lapsed;
   }
 
-  /** A review as its mail job names it (the job's root row: by id alone; its tenant comes with it). */
+  /**
+   * A review as its mail job names it.
+   * @withoutTenant a mail job names its root row by id alone; its tenant comes with it
+   */
   async forMail(reviewId: string): Promise<ReviewForMail | undefined> {
     const [row] = await rows(
       this.db,

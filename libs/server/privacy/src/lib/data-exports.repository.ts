@@ -33,7 +33,10 @@ const EXPORT_ROW = `SELECT e.* FROM data_exports e`;
 export class DataExportsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Exports queued or being built: those whose job a restart may have lost. */
+  /**
+   * Exports queued or being built: those whose job a restart may have lost.
+   * @withoutTenant the worker's start-up sweep serves every organisation
+   */
   async unfinished(): Promise<string[]> {
     const found = await rows(
       this.db,
@@ -121,50 +124,60 @@ export class DataExportsRepository {
     );
   }
 
-  /** Ready exports whose download window ended by `now`, in every organisation. */
-  async pastTheirWindow(now: Date): Promise<{ id: string; object_key: string | null }[]> {
-    return (await this.db.query(`SELECT id, object_key FROM data_exports WHERE state = 'ready' AND expires_at <= $1`, [
-      now,
-    ])) as { id: string; object_key: string | null }[];
+  /**
+   * Ready exports whose download window ended by `now`, in every organisation.
+   * @withoutTenant the expiry sweep serves every organisation
+   */
+  async pastTheirWindow(now: Date): Promise<{ id: string; tenant_id: string; object_key: string | null }[]> {
+    return (await this.db.query(
+      `SELECT id, tenant_id, object_key FROM data_exports WHERE state = 'ready' AND expires_at <= $1`,
+      [now],
+    )) as { id: string; tenant_id: string; object_key: string | null }[];
   }
 
   /** The export's archive is gone: expired. */
-  async expired(id: string): Promise<void> {
-    await this.db.query(`UPDATE data_exports SET state = 'expired', object_key = NULL, envelope = NULL WHERE id = $1`, [
-      id,
-    ]);
+  async expired(tenantId: string, id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE data_exports SET state = 'expired', object_key = NULL, envelope = NULL WHERE id = $1 AND tenant_id = $2`,
+      [id, tenantId],
+    );
   }
 
   /** The person's exports as their own export lists them (in the caller's transaction). */
-  async listedFor(subjectId: string, m: Queryable): Promise<Record<string, unknown>[]> {
+  async listedFor(tenantId: string, subjectId: string, m: Queryable): Promise<Record<string, unknown>[]> {
     return (await m.query(
-      `SELECT state, created_at AS "createdAt", finished_at AS "finishedAt" FROM data_exports WHERE subject_id = $1 ORDER BY created_at`,
-      [subjectId],
+      `SELECT state, created_at AS "createdAt", finished_at AS "finishedAt" FROM data_exports WHERE subject_id = $1 AND tenant_id = $2 ORDER BY created_at`,
+      [subjectId, tenantId],
     )) as Record<string, unknown>[];
   }
 
   /** The ids of exports of the person's data (a queued build names one). */
-  async idsFor(subjectId: string): Promise<string[]> {
+  async idsFor(tenantId: string, subjectId: string): Promise<string[]> {
     const found = await rows(
       this.db,
-      typed.selectFrom('data_exports').select('id').where('subject_id', '=', subjectId),
+      typed
+        .selectFrom('data_exports')
+        .select('id')
+        .where('subject_id', '=', subjectId)
+        .where('tenant_id', '=', tenantId),
     );
     return found.map((r) => r.id);
   }
 
   /** The stored archives of the person's data: their objects to shred. */
-  async archivesOf(subjectId: string): Promise<{ id: string; object_key: string }[]> {
+  async archivesOf(tenantId: string, subjectId: string): Promise<{ id: string; object_key: string }[]> {
     return (await this.db.query(
-      `SELECT id, object_key FROM data_exports WHERE subject_id = $1 AND object_key IS NOT NULL`,
-      [subjectId],
+      `SELECT id, object_key FROM data_exports WHERE subject_id = $1 AND tenant_id = $2 AND object_key IS NOT NULL`,
+      [subjectId, tenantId],
     )) as { id: string; object_key: string }[];
   }
 
   /** How many exports of the person's data there are (they go with the person, by cascade). */
-  async countFor(subjectId: string, m: Queryable): Promise<number> {
-    const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM data_exports WHERE subject_id = $1`, [
-      subjectId,
-    ])) as { n: number }[];
+  async countFor(tenantId: string, subjectId: string, m: Queryable): Promise<number> {
+    const [{ n }] = (await m.query(
+      `SELECT count(*)::int AS n FROM data_exports WHERE subject_id = $1 AND tenant_id = $2`,
+      [subjectId, tenantId],
+    )) as { n: number }[];
     return n;
   }
 }

@@ -77,10 +77,10 @@ export class DeletionReceiptsRepository {
   }
 
   /** The receipts about the person, as their export lists them (in the caller's transaction). */
-  async listedFor(subjectId: string, m: Queryable): Promise<Record<string, unknown>[]> {
+  async listedFor(tenantId: string, subjectId: string, m: Queryable): Promise<Record<string, unknown>[]> {
     return (await m.query(
-      `SELECT kind, created_at AS "createdAt", verified, counts FROM deletion_receipts WHERE subject_id = $1 ORDER BY created_at`,
-      [subjectId],
+      `SELECT kind, created_at AS "createdAt", verified, counts FROM deletion_receipts WHERE subject_id = $1 AND tenant_id = $2 ORDER BY created_at`,
+      [subjectId, tenantId],
     )) as Record<string, unknown>[];
   }
 
@@ -92,7 +92,10 @@ export class DeletionReceiptsRepository {
     )) as Record<string, unknown>[];
   }
 
-  /** The destruction reports, newest first (at most `limit`). */
+  /**
+   * The destruction reports, newest first (at most `limit`).
+   * @withoutTenant the platform's own record: the organisations they are about no longer exist
+   */
   async destructionReports(limit: number): Promise<DestructionReportRow[]> {
     return (await this.db.query(
       `SELECT id, subject_id, created_at, verified, counts, objects FROM deletion_receipts

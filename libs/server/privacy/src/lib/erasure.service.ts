@@ -53,8 +53,8 @@ export class ErasureService {
   /** The erasure itself (also used by tenant destruction, one user at a time). */
   async eraseUser(userId: string, tenantId: string): Promise<Shredded> {
     // everything the user's queued jobs could name
-    const ids = await this.footprint.idsNaming(userId);
-    const objects = await this.footprint.storedObjects(userId);
+    const ids = await this.footprint.idsNaming(tenantId, userId);
+    const objects = await this.footprint.storedObjects(tenantId, userId);
     const counts = await this.footprint.erase(tenantId, userId);
     if (!counts) throw notFound('User');
     const keyDestroyed = await this.vault.destroy(userKeyId(userId));

@@ -131,7 +131,7 @@ export class ExportBuilder {
     const rows = await this.exports.pastTheirWindow(this.clock.now());
     for (const r of rows) {
       if (r.object_key) await this.store.delete(r.object_key);
-      await this.exports.expired(r.id);
+      await this.exports.expired(r.tenant_id, r.id);
     }
     return rows.length;
   }

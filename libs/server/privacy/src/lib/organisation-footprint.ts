@@ -75,7 +75,7 @@ export class OrganisationFootprint {
     return this.db.transaction(async (m) => {
       const c = await tenantRowCounts(m, tenantId);
       c['users'] = userIds.length;
-      c['sessions'] = await this.accounts.endSessionsOfPeople(userIds, m);
+      c['sessions'] = await this.accounts.endSessionsOfPeople(tenantId, userIds, m);
       await this.receipts.deleteOfOrganisation(tenantId, m);
       await this.accounts.deleteOrganisation(tenantId, m);
       await this.privacyLog.destroyTenant(m, tenantId);

@@ -183,10 +183,14 @@ describe("a person's footprint (medium tier)", () => {
 
   it("erases the person, their answers and everything on them, and keeps the feedback they published on others' answers", async () => {
     const w = await world();
-    expect((await footprint.idsNaming(w.pim)).sort()).toEqual(
+    // asked in another organisation, the person has nothing there
+    const elsewhere = await rows.tenant();
+    expect(await footprint.idsNaming(elsewhere, w.pim)).toEqual([w.pim]);
+    expect(await footprint.storedObjects(elsewhere, w.pim)).toEqual([]);
+    expect((await footprint.idsNaming(w.tenant, w.pim)).sort()).toEqual(
       expect.arrayContaining([w.pim, w.first, w.second, w.recording]),
     );
-    expect(await footprint.storedObjects(w.pim)).toEqual(
+    expect(await footprint.storedObjects(w.tenant, w.pim)).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: w.recording })]),
     );
     expect(await footprint.erase(w.tenant, w.pim)).toEqual({

@@ -48,21 +48,24 @@ export class PersonFootprint {
   }
 
   /** Every id the person's queued jobs could name: theirs, their answers, recordings, reviews, codes, invitations, exports. */
-  async idsNaming(userId: string): Promise<string[]> {
-    const answers = await this.courses.answerIdsOf(userId);
+  async idsNaming(tenantId: string, userId: string): Promise<string[]> {
+    const answers = await this.courses.answerIdsOf(tenantId, userId);
     return [
       userId,
       ...answers,
-      ...(await this.recordings.jobIdsOf(userId)),
-      ...(await this.feedback.jobIdsOf(userId, answers)),
-      ...(await this.accounts.jobIdsOf(userId)),
-      ...(await this.exports.idsFor(userId)),
+      ...(await this.recordings.jobIdsOf(tenantId, userId)),
+      ...(await this.feedback.jobIdsOf(tenantId, userId, answers)),
+      ...(await this.accounts.jobIdsOf(tenantId, userId)),
+      ...(await this.exports.idsFor(tenantId, userId)),
     ];
   }
 
   /** The person's stored objects: answer recordings not deleted yet, and exports of their data. */
-  async storedObjects(userId: string): Promise<{ id: string; object_key: string }[]> {
-    return [...(await this.recordings.storedObjectsOf(userId)), ...(await this.exports.archivesOf(userId))];
+  async storedObjects(tenantId: string, userId: string): Promise<{ id: string; object_key: string }[]> {
+    return [
+      ...(await this.recordings.storedObjectsOf(tenantId, userId)),
+      ...(await this.exports.archivesOf(tenantId, userId)),
+    ];
   }
 
   /**
@@ -74,23 +77,23 @@ export class PersonFootprint {
   async erase(tenantId: string, userId: string): Promise<Record<string, number> | undefined> {
     try {
       return await this.db.transaction(async (m) => {
-        const answers = await this.courses.answerIdsOf(userId, m);
-        const media = await this.recordings.countsOf(userId, m);
-        const feedback = await this.feedback.countsOf(userId, answers, m);
+        const answers = await this.courses.answerIdsOf(tenantId, userId, m);
+        const media = await this.recordings.countsOf(tenantId, userId, m);
+        const feedback = await this.feedback.countsOf(tenantId, userId, answers, m);
         const c: Record<string, number> = {
           answers: answers.length,
           recordings: media.recordings,
           transcripts: media.transcripts,
           feedbackReceived: feedback.received,
           feedbackGivenAnonymised: feedback.givenAnonymised,
-          sessions: await this.accounts.sessionCount(userId, m),
-          exports: await this.exports.countFor(userId, m),
+          sessions: await this.accounts.sessionCount(tenantId, userId, m),
+          exports: await this.exports.countFor(tenantId, userId, m),
         };
-        await this.recordings.releasePromptsOf(userId, m);
-        c['feedbackDraftsDeleted'] = await this.feedback.deleteUnpublishedBy(userId, m);
-        await this.accounts.endSessionsOf(userId, m);
-        await this.courses.deleteAnswersOf(userId, m);
-        await this.recordings.deleteOwnedBy(userId, m);
+        await this.recordings.releasePromptsOf(tenantId, userId, m);
+        c['feedbackDraftsDeleted'] = await this.feedback.deleteUnpublishedBy(tenantId, userId, m);
+        await this.accounts.endSessionsOf(tenantId, userId, m);
+        await this.courses.deleteAnswersOf(tenantId, userId, m);
+        await this.recordings.deleteOwnedBy(tenantId, userId, m);
         // not in the organisation: nothing of the above may stay done
         if (!(await this.accounts.deletePerson(tenantId, userId, m))) throw new PersonNotInOrganisation();
         return c;
@@ -120,10 +123,10 @@ export class PersonFootprint {
     const { licence } = account;
     const hidden = !!licence?.hidden;
     // the answers themselves only while they are shown; their ids either way (what the person gave others excludes them)
-    const own = hidden ? null : await this.courses.answersOf(userId, m);
-    const answerIds = own ? own.map((a) => a.id) : await this.courses.answerIdsOf(userId, m);
-    const received = hidden ? [] : await this.feedback.publishedOn(answerIds, m);
-    const given = await this.feedback.writtenBy(userId, answerIds, m);
+    const own = hidden ? null : await this.courses.answersOf(tenantId, userId, m);
+    const answerIds = own ? own.map((a) => a.id) : await this.courses.answerIdsOf(tenantId, userId, m);
+    const received = hidden ? [] : await this.feedback.publishedOn(tenantId, answerIds, m);
+    const given = await this.feedback.writtenBy(tenantId, userId, answerIds, m);
     const coaches = await this.people.names(
       null,
       received.filter((r) => r.source === 'coach' && r.reviewerId).map((r) => r.reviewerId as string),
@@ -136,9 +139,9 @@ export class PersonFootprint {
       answersHidden: hidden
         ? `Your licence expired on ${licence?.expires_on}: your answers, recordings and feedback are hidden until your administrator extends it.`
         : null,
-      groups: await this.courses.groupsOf(userId, m),
-      enrolments: await this.courses.enrolmentsOf(userId, m),
-      answers: own ? await this.answers(own, m) : [],
+      groups: await this.courses.groupsOf(tenantId, userId, m),
+      enrolments: await this.courses.enrolmentsOf(tenantId, userId, m),
+      answers: own ? await this.answers(tenantId, own, m) : [],
       // a coach's name on their feedback; a peer's stays out
       feedbackReceived: received.map(({ reviewerId, comments, ...r }) => ({
         ...r,
@@ -155,17 +158,17 @@ export class PersonFootprint {
       trustedDevices: account.trustedDevices,
       sessions: account.sessions,
       impersonations: account.impersonations,
-      deletionReceipts: await this.receipts.listedFor(userId, m),
-      exports: await this.exports.listedFor(userId, m),
+      deletionReceipts: await this.receipts.listedFor(tenantId, userId, m),
+      exports: await this.exports.listedFor(tenantId, userId, m),
     };
     return { data, recordings: hidden ? [] : await this.recordings.exportOf(tenantId, userId, m) };
   }
 
   /** The person's answers with their course and exercise, recording, AI report and the group they shared it with. */
-  private async answers(answers: ExportedAnswer[], m: Queryable): Promise<Record<string, unknown>[]> {
+  private async answers(tenantId: string, answers: ExportedAnswer[], m: Queryable): Promise<Record<string, unknown>[]> {
     const ids = answers.map((a) => a.id);
-    const media = await this.recordings.factsOfAnswers(ids, m);
-    const shares = await this.feedback.sharesOf(ids, m);
+    const media = await this.recordings.factsOfAnswers(tenantId, ids, m);
+    const shares = await this.feedback.sharesOf(tenantId, ids, m);
     const groups = await this.groups.names(
       null,
       [...shares.values()].map((s) => s.groupId),

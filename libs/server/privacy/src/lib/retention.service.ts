@@ -43,8 +43,10 @@ export class RetentionService {
     private readonly receiptRows: DeletionReceiptsRepository,
   ) {}
 
-  private async lifecycle(userId: string): Promise<Lifecycle | null> {
-    const row = await this.retention.lifecycleOf(userId);
+  /** The person's lifecycle in the organisation (null: none; a superuser, in none, has no licence). */
+  private async lifecycle(tenantId: string | null, userId: string): Promise<Lifecycle | null> {
+    if (tenantId === null) return null;
+    const row = await this.retention.lifecycleOf(tenantId, userId);
     return row ? (await this.withRecordings([row]))[0] : null;
   }
 
@@ -58,7 +60,7 @@ export class RetentionService {
 
   /** The signed-in user's own lifecycle. */
   async mine(actor: Actor): Promise<MyRetention> {
-    const row = await this.lifecycle(actor.userId);
+    const row = await this.lifecycle(actor.tenantId, actor.userId);
     const policy = actor.tenantId ? await this.retention.keepPolicy(actor.tenantId) : undefined;
     const today = this.clock.today();
     if (!row) {
@@ -97,7 +99,7 @@ export class RetentionService {
    * (kept `keepDays` past the original date); with `approval` it goes to the administrators.
    */
   async askToKeep(actor: Actor): Promise<MyRetention> {
-    const row = await this.lifecycle(actor.userId);
+    const row = await this.lifecycle(actor.tenantId, actor.userId);
     const today = this.clock.today();
     if (!row || row.expires_on > today || row.recordings === 0) throw conflict('Nothing of yours is due for deletion');
     const tenantId = row.tenant_id;
@@ -105,9 +107,9 @@ export class RetentionService {
     if (today < row.notice_from) throw conflict(`You can ask from ${row.notice_from}, when the notice period begins`);
     const now = this.clock.now();
     if (row.keep_policy === 'automatic') {
-      await this.retention.keepAutomatically(actor.userId, now, row.due_on, row.keep_days);
+      await this.retention.keepAutomatically(tenantId, actor.userId, now, row.due_on, row.keep_days);
     } else {
-      await this.retention.requestKeep(actor.userId, now);
+      await this.retention.requestKeep(tenantId, actor.userId, now);
       for (const adminId of await this.retention.activeAdministrators(tenantId)) {
         await this.mail
           .send(
@@ -140,8 +142,8 @@ export class RetentionService {
   /** An administrator grants (keep `keepDays` past the original date) or declines a pending request. */
   async decide(actor: Actor, userId: string, decision: 'approve' | 'decline'): Promise<KeepRequest> {
     const tenantId = this.access.tenantOf(actor, 'Request');
-    const row = await this.lifecycle(userId);
-    if (!row || row.tenant_id !== tenantId || !row.keep_status) throw notFound('Request');
+    const row = await this.lifecycle(tenantId, userId);
+    if (!row || !row.keep_status) throw notFound('Request');
     if (row.keep_status !== 'requested') throw conflict(`This request was already ${row.keep_status}`);
     const decided =
       decision === 'approve'
@@ -228,6 +230,6 @@ export class RetentionService {
 
   /** Records that the notice for this due date went; false when another run already did. */
   private async markNoticed(row: Lifecycle): Promise<boolean> {
-    return this.retention.markNoticed(row.user_id, row.due_on, this.clock.now());
+    return this.retention.markNoticed(row.tenant_id, row.user_id, row.due_on, this.clock.now());
   }
 }

@@ -53,7 +53,10 @@ export interface NewRecording {
 export class RecordingsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Answer recordings not finished and untouched for `olderThanSeconds`, the longest waiting first. */
+  /**
+   * Answer recordings not finished and untouched for `olderThanSeconds`, the longest waiting first.
+   * @withoutTenant the worker's sweep re-queues them for every organisation (each job loads its own tenant)
+   */
   async unfinishedAnswers(olderThanSeconds: number, limit = 500): Promise<string[]> {
     const found = await rows(
       this.db,

@@ -38,7 +38,10 @@ export interface TranscriptionResult {
 export class TranscriptionRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The answer recording a job names. */
+  /**
+   * The answer recording a job names.
+   * @withoutTenant a job names only its recording; its tenant comes with it
+   */
   async job(recordingId: string): Promise<TranscriptionJob | undefined> {
     const [row] = (await this.db.query(
       `SELECT r.id, r.tenant_id, r.object_key, r.envelope, r.status, r.answer_id FROM recordings r WHERE r.id = $1 AND r.purpose = 'answer'`,
@@ -47,7 +50,10 @@ export class TranscriptionRepository {
     return row;
   }
 
-  /** The recording's tenant and state, for a job that gives up (undefined: the recording is gone). */
+  /**
+   * The recording's tenant and state, for a job that gives up (undefined: the recording is gone).
+   * @withoutTenant a job names only its recording; its tenant comes with it
+   */
   async state(recordingId: string): Promise<{ id: string; tenant_id: string; status: string } | undefined> {
     const [row] = await rows(
       this.db,
