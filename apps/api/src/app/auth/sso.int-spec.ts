@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { signInAtIdp, startIdp } from '../../test/idp';
 
@@ -127,6 +128,41 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
     });
     expect((await (await h.client()).get('/api/auth/sso/tenant-b/info')).body.enabled).toBe(false);
     expect((await (await h.client()).get('/api/auth/sso/tenant-b/start')).status).toBe(404);
+  });
+
+  it("an issuer off the operator's list of identity provider hosts is refused, and the API never connects to one saved before", async () => {
+    // the API would fetch the issuer's metadata whenever anyone starts a sign-in: an address on the
+    // operator's own network is refused when it is set (in tests, only this machine's is allowed)
+    expect((await configure()).status).toBe(200);
+    const aimed = await configure({ issuer: 'https://169.254.169.254/latest' });
+    expect(aimed.status).toBe(400);
+    expect(aimed.body.errors).toEqual([
+      {
+        field: 'issuer',
+        messages: ['must be on login.microsoftonline.com, login.microsoftonline.us, login.partner.microsoftonline.cn'],
+      },
+    ]);
+    expect((await admin.get('/api/admin/sso')).body.issuer).toBe(idp.issuer);
+    // one saved before the operator narrowed the list: a listener on another loopback address sees no connection
+    const connections: string[] = [];
+    const listener = createServer((socket) => {
+      connections.push(`from ${socket.remoteAddress}:${socket.remotePort}`);
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.2', resolve));
+    const { port } = listener.address() as AddressInfo;
+    try {
+      await h.db.query(`UPDATE tenant_sso SET issuer = $2 WHERE tenant_id = $1`, [
+        world.a.tenantId,
+        `https://127.0.0.2:${port}`,
+      ]);
+      const started = await (await h.client()).get('/api/auth/sso/tenant-a/start');
+      expect(started.status).toBe(502);
+      expect(connections).toHaveLength(0);
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+      expect((await configure()).status).toBe(200);
+    }
   });
 
   it('signs in with the directory: PKCE, state and nonce are sent; a new person becomes a participant; the second time they are found by their ids', async () => {

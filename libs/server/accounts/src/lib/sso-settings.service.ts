@@ -15,6 +15,25 @@ export function ssoRedirectUri(config: AppConfig): string {
 }
 
 /**
+ * Why the API may not talk to this issuer, or null when it may: https on a host the operator
+ * allows (`SSO_ISSUER_HOSTS`); outside production also a provider on this machine (the tests' and a
+ * developer's), over http too. The API fetches the issuer's metadata and keys and posts codes to
+ * it whenever anyone starts a sign-in, so an issuer elsewhere would let an organisation's
+ * administrator aim the API at the operator's own network.
+ */
+export function issuerRefused(config: AppConfig, issuer: URL): { message: string; detail: string } | null {
+  const local = config.NODE_ENV !== 'production' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
+  if (issuer.protocol !== 'https:' && !local)
+    return { message: 'The issuer must be an https address', detail: 'must start with https://' };
+  if (!local && !config.SSO_ISSUER_HOSTS.includes(issuer.hostname))
+    return {
+      message: 'This installation does not allow single sign-on with this identity provider: ask its operator',
+      detail: `must be on ${config.SSO_ISSUER_HOSTS.join(', ')}`,
+    };
+  return null;
+}
+
+/**
  * An organisation's single sign-on settings, as its administrators see and change them (the
  * client secret sealed, never shown again), and whether the sign-in page offers it. Changing the
  * issuer or the directory unlinks every identity linked under the old one, on each person's record.
@@ -52,14 +71,9 @@ export class SsoSettingsService {
   async updateSettings(actor: Actor, s: SsoSettingsInput): Promise<SsoSettings> {
     const tenantId = this.access.tenantOf(actor);
     const issuer = new URL(s.issuer);
-    if (
-      issuer.protocol !== 'https:' &&
-      !(this.config.NODE_ENV !== 'production' && ['127.0.0.1', 'localhost'].includes(issuer.hostname))
-    ) {
-      throw badRequest('validation_failed', 'The issuer must be an https address', [
-        { field: 'issuer', messages: ['must start with https://'] },
-      ]);
-    }
+    const refused = issuerRefused(this.config, issuer);
+    if (refused)
+      throw badRequest('validation_failed', refused.message, [{ field: 'issuer', messages: [refused.detail] }]);
     const issuerUrl = issuer.toString().replace(/\/$/, '');
     await this.db.transaction(async (m) => {
       const current = await this.sso.lockSettings(tenantId, m);

@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig, AppError, Clock, notFound, SecretBox } from '@re
 import { AuthService } from './auth.service';
 import { SessionsService } from './sessions.service';
 import { type SsoRow, SsoRepository } from './sso.repository';
-import { SSO_SECRET_CONTEXT, ssoRedirectUri } from './sso-settings.service';
+import { issuerRefused, SSO_SECRET_CONTEXT, ssoRedirectUri } from './sso-settings.service';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
 
@@ -68,6 +68,9 @@ export class SsoService {
     const key = `${r.issuer}|${r.client_id}|${r.client_secret_sealed}`;
     const cached = this.configs.get(r.tenant_id);
     if (cached?.key === key) return cached.config;
+    // saved before the operator narrowed SSO_ISSUER_HOSTS (or written around the settings' check)
+    const refused = issuerRefused(this.config, new URL(r.issuer));
+    if (refused) return Promise.reject(new Error(`the issuer ${r.issuer} is refused: ${refused.detail}`));
     const secret = r.client_secret_sealed
       ? this.box.open(r.client_secret_sealed, `${SSO_SECRET_CONTEXT}:${r.tenant_id}`)
       : '';

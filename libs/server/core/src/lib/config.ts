@@ -68,6 +68,20 @@ const schema = z
     IMPERSONATION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     TRUST_PROXY: z.string().default('false'),
+    /**
+     * the hosts an organisation's single sign-on issuer may be on (comma-separated): the API fetches
+     * the issuer's metadata and keys and posts codes to it, so an organisation's administrator must
+     * not be able to aim it at the operator's own network. Default: Microsoft Entra ID's clouds
+     */
+    SSO_ISSUER_HOSTS: z
+      .string()
+      .default('login.microsoftonline.com,login.microsoftonline.us,login.partner.microsoftonline.cn')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      ),
     // how long the API keeps an idle client connection open for its next request. Longer than the
     // proxies in front keep theirs (nginx and most load balancers 60 s; the Caddyfile 55 s): with
     // Node's default of 5 s a proxy sends a request into a connection the API is closing, and the

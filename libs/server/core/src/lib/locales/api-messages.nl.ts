@@ -283,6 +283,9 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'is not a phone number': 'is geen telefoonnummer',
   'The issuer must be an https address': 'De issuer moet een https-adres zijn',
   'must start with https://': 'moet met https:// beginnen',
+  'This installation does not allow single sign-on with this identity provider: ask its operator':
+    'Deze installatie staat eenmalige aanmelding met deze identiteitsprovider niet toe: vraag het de beheerder van de installatie',
+  'must be on {{hosts}}': 'moet op {{hosts}} staan',
   'A client secret is needed to turn SSO on': 'Er is een clientgeheim nodig om SSO aan te zetten',
   'is required': 'is verplicht',
   'The identity provider cannot be reached; try again later or sign in with your password':
