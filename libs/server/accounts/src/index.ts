@@ -17,6 +17,8 @@ export * from './lib/authenticator-app.service';
 export * from './lib/cookies';
 export * from './lib/redis';
 export * from './lib/users.repository';
+export * from './lib/user-administration.repository';
+export * from './lib/superusers.repository';
 export * from './lib/tenants.repository';
 export * from './lib/licences.repository';
 export * from './lib/accounts-footprint.repository';

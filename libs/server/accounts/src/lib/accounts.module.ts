@@ -15,6 +15,8 @@ import { InvitationsRepository } from './invitations.repository';
 import { SessionsRepository } from './sessions.repository';
 import { UserTotpRepository } from './user-totp.repository';
 import { UsersRepository } from './users.repository';
+import { UserAdministrationRepository } from './user-administration.repository';
+import { SuperusersRepository } from './superusers.repository';
 import { TenantsRepository } from './tenants.repository';
 import { LicencesRepository } from './licences.repository';
 import { SsoRepository } from './sso.repository';
@@ -46,6 +48,8 @@ const SERVICES = [
   SessionsRepository,
   UserTotpRepository,
   UsersRepository,
+  UserAdministrationRepository,
+  SuperusersRepository,
   TenantsRepository,
   ImpersonationsRepository,
   LicencesRepository,

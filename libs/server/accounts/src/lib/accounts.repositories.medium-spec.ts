@@ -10,12 +10,16 @@ import { PeopleDirectoryRepository } from './people-directory.repository';
 import { SsoRepository } from './sso.repository';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
+import { UserAdministrationRepository } from './user-administration.repository';
+import { SuperusersRepository } from './superusers.repository';
 
-describe('TenantsRepository and UsersRepository (medium tier)', () => {
+describe('TenantsRepository and the users repositories (medium tier)', () => {
   let m: MediumDatabase;
   let rows: Rows;
   let tenants: TenantsRepository;
   let users: UsersRepository;
+  let administration: UserAdministrationRepository;
+  let superusers: SuperusersRepository;
   let impersonations: ImpersonationsRepository;
   let licences: LicencesRepository;
   let lifecycles: LicenceLifecycleRepository;
@@ -27,6 +31,8 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     rows = m.rows;
     tenants = new TenantsRepository(m.db);
     users = new UsersRepository(m.db);
+    administration = new UserAdministrationRepository(m.db);
+    superusers = new SuperusersRepository(m.db);
     impersonations = new ImpersonationsRepository(m.db);
     licences = new LicencesRepository(m.db);
     lifecycles = new LicenceLifecycleRepository(m.db);
@@ -75,7 +81,7 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     expect(row).toEqual({ status: 'invited', password_hash: null, roles: ['coach', 'participant'] });
 
     const superEmail = `support-${unique()}@operator.test`;
-    const superId = await users.insertSuperuser(
+    const superId = await superusers.insertSuperuser(
       { email: superEmail, name: 'Sam', passwordHash: 'hash' },
       (newId) => `sealed:${newId}`,
     );
@@ -150,28 +156,35 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     const inA1 = await rows.user(a, { name: 'Anna', roles: ['coach', 'participant'] });
     const inA2 = await rows.user(a, { name: 'Bert' });
     const byName = await rows.user(b, { name: `Carla ${word}` });
-    await users.insertSuperuser({ email: `${word}@operator.test`, name: `Sam ${word}`, passwordHash: 'h' }, () => 's');
+    await superusers.insertSuperuser(
+      { email: `${word}@operator.test`, name: `Sam ${word}`, passwordHash: 'h' },
+      () => 's',
+    );
     const pattern = `%${word}%`;
-    const all = await users.searchAcrossOrganisations(pattern, { limit: 10, offset: 0 });
+    const all = await superusers.searchAcrossOrganisations(pattern, { limit: 10, offset: 0 });
     expect(all.total).toBe(3);
     expect(all.people.map((p) => p.id).sort()).toEqual([inA1, inA2, byName].sort());
     expect(all.people.find((p) => p.id === inA1)?.roles).toEqual(['coach', 'participant']);
-    const first = await users.searchAcrossOrganisations(pattern, { limit: 2, offset: 0 });
-    const second = await users.searchAcrossOrganisations(pattern, { limit: 2, offset: 2 });
+    const first = await superusers.searchAcrossOrganisations(pattern, { limit: 2, offset: 0 });
+    const second = await superusers.searchAcrossOrganisations(pattern, { limit: 2, offset: 2 });
     expect(first.total).toBe(3);
     expect([...first.people, ...second.people].map((p) => p.id)).toEqual(all.people.map((p) => p.id));
-    expect((await users.superusers()).some((s) => s.name === `Sam ${word}`)).toBe(true);
+    expect((await superusers.superusers()).some((s) => s.name === `Sam ${word}`)).toBe(true);
   });
 
   it('an impersonation is started, described, listed with its names and ended once', async () => {
     const a = await rows.tenant();
     const target = await rows.user(a, { name: 'Target Person' });
     const word = unique();
-    const sam = await users.insertSuperuser(
+    const sam = await superusers.insertSuperuser(
       { email: `sam-${word}@operator.test`, name: `Sam ${word}`, passwordHash: 'h' },
       () => 's',
     );
-    expect(await users.impersonationTarget(target)).toMatchObject({ id: target, tenant_id: a, is_superuser: false });
+    expect(await superusers.impersonationTarget(target)).toMatchObject({
+      id: target,
+      tenant_id: a,
+      is_superuser: false,
+    });
     const startedAt = new Date();
     const id = await impersonations.start(
       {
@@ -208,20 +221,22 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     await rows.user(b, { name: `Dirk ${word}` });
     const page = { limit: 10, offset: 0 };
     const pattern = `%${word}%`;
-    const byWord = await users.administeredPage(a, { pattern }, page, m.db);
+    const byWord = await administration.administeredPage(a, { pattern }, page, m.db);
     expect(byWord.total).toBe(3);
     expect(byWord.people.map((p) => p.id)).toEqual([anna, bert, cleo]);
     expect(byWord.people[0].roles).toEqual(['coach', 'participant']);
-    expect((await users.administeredPage(a, { pattern, role: 'coach' }, page, m.db)).people.map((p) => p.id)).toEqual([
-      anna,
-    ]);
     expect(
-      (await users.administeredPage(a, { pattern, status: 'deactivated' }, page, m.db)).people.map((p) => p.id),
+      (await administration.administeredPage(a, { pattern, role: 'coach' }, page, m.db)).people.map((p) => p.id),
+    ).toEqual([anna]);
+    expect(
+      (await administration.administeredPage(a, { pattern, status: 'deactivated' }, page, m.db)).people.map(
+        (p) => p.id,
+      ),
     ).toEqual([cleo]);
-    const second = await users.administeredPage(a, { pattern }, { limit: 2, offset: 2 }, m.db);
+    const second = await administration.administeredPage(a, { pattern }, { limit: 2, offset: 2 }, m.db);
     expect(second).toMatchObject({ total: 3 });
     expect(second.people.map((p) => p.id)).toEqual([cleo]);
-    expect(await users.administered(b, anna)).toBeUndefined();
+    expect(await administration.administered(b, anna)).toBeUndefined();
   });
 
   it('invites with the inviter’s language, sets roles exactly, deactivates and reactivates by whether a password exists', async () => {
@@ -229,23 +244,25 @@ describe('TenantsRepository and UsersRepository (medium tier)', () => {
     const admin = await rows.user(a, { roles: ['administrator'] });
     await users.updateProfile(a, admin, { locale: 'nl' });
     const email = `new-${unique()}@medium.test`;
-    const id = await m.db.transaction((t) => users.insertInvited(a, { email, name: 'New', phone: null }, admin, t));
-    expect(await users.emailsTaken(a, [email, `free-${unique()}@medium.test`])).toEqual(new Set([email]));
-    await m.db.transaction((t) => users.setRoles(a, id, ['participant', 'coach'], t));
-    await m.db.transaction((t) => users.setRoles(a, id, ['coach', 'content_developer'], t));
-    const made = await users.administered(a, id);
+    const id = await m.db.transaction((t) =>
+      administration.insertInvited(a, { email, name: 'New', phone: null }, admin, t),
+    );
+    expect(await administration.emailsTaken(a, [email, `free-${unique()}@medium.test`])).toEqual(new Set([email]));
+    await m.db.transaction((t) => administration.setRoles(a, id, ['participant', 'coach'], t));
+    await m.db.transaction((t) => administration.setRoles(a, id, ['coach', 'content_developer'], t));
+    const made = await administration.administered(a, id);
     expect(made).toMatchObject({ status: 'invited', roles: ['coach', 'content_developer'] });
     const [{ locale }] = await m.db.query(`SELECT locale FROM users WHERE id = $1`, [id]);
     expect(locale).toBe('nl');
 
-    await m.db.transaction((t) => users.deactivate(a, id, t));
-    expect((await users.administered(a, id))?.status).toBe('deactivated');
-    await m.db.transaction((t) => users.reactivate(a, id, t));
-    expect((await users.administered(a, id))?.status).toBe('invited');
+    await m.db.transaction((t) => administration.deactivate(a, id, t));
+    expect((await administration.administered(a, id))?.status).toBe('deactivated');
+    await m.db.transaction((t) => administration.reactivate(a, id, t));
+    expect((await administration.administered(a, id))?.status).toBe('invited');
     await users.setPassword(a, id, 'hash', new Date());
-    await m.db.transaction((t) => users.deactivate(a, id, t));
-    await m.db.transaction((t) => users.reactivate(a, id, t));
-    expect((await users.administered(a, id))?.status).toBe('active');
+    await m.db.transaction((t) => administration.deactivate(a, id, t));
+    await m.db.transaction((t) => administration.reactivate(a, id, t));
+    expect((await administration.administered(a, id))?.status).toBe('active');
   });
 
   it('a licence moved to a new expiry date starts a new lifecycle; the same date keeps its keep request', async () => {

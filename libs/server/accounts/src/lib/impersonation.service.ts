@@ -7,7 +7,7 @@ import { Actor, PrivacyLogService } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, AppError, Clock, notFound, containsPattern } from '@rehearse/server/core';
 import { SessionsService } from './sessions.service';
 import { ImpersonationsRepository } from './impersonations.repository';
-import { UsersRepository } from './users.repository';
+import { SuperusersRepository } from './superusers.repository';
 
 /**
  * Superuser impersonation: a reason, a time box, never nested, logged from start to end, with a
@@ -21,7 +21,7 @@ export class ImpersonationService {
     private readonly clock: Clock,
     private readonly sessions: SessionsService,
     private readonly privacy: PrivacyLogService,
-    private readonly users: UsersRepository,
+    private readonly users: SuperusersRepository,
     private readonly impersonations: ImpersonationsRepository,
   ) {}
 

@@ -7,6 +7,7 @@ import { checkPassword, PasswordHasher } from './password';
 import { InvitationsService } from './invitations.service';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
+import { SuperusersRepository } from './superusers.repository';
 
 export interface NewTenant {
   name: string;
@@ -32,6 +33,7 @@ export class TenantsService {
     private readonly box: SecretBox,
     private readonly tenants: TenantsRepository,
     private readonly users: UsersRepository,
+    private readonly superusers: SuperusersRepository,
   ) {}
 
   async createTenant(t: NewTenant): Promise<{ tenantId: string; admin: CreatedUser }> {
@@ -89,7 +91,7 @@ export class TenantsService {
     if (await this.users.emailTaken(null, normalized))
       throw conflict(`A user with e-mail ${normalized} already exists`);
     const hash = await this.hasher.hash(password);
-    const id = await this.users.insertSuperuser({ email: normalized, name, passwordHash: hash }, (newId) =>
+    const id = await this.superusers.insertSuperuser({ email: normalized, name, passwordHash: hash }, (newId) =>
       this.box.seal(totpSecret, `totp:${newId}`),
     );
     return { id, email: normalized };

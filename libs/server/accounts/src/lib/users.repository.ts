@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
-import { lockRow, type Queryable, rows, run, typed } from '@rehearse/server/database';
+import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 
 /** Whom an e-mail goes to. */
 export interface MailRecipient {
@@ -16,9 +15,11 @@ export interface MailRecipient {
 }
 
 /**
- * The statements of accounts on a person's row in `users` (the authenticator app's columns are
- * UserTotpRepository's). Each method takes the tenant first (null: a superuser) and reaches the
- * person only within it.
+ * The statements of accounts on a person's own row in `users`: signing in, passwords, a new person,
+ * their profile and address, whom a mail goes to (the authenticator app's columns are
+ * UserTotpRepository's; administration's list and changes UserAdministrationRepository's; the
+ * operator's staff SuperusersRepository's). Each method takes the tenant first (null: a superuser)
+ * and reaches the person only within it.
  */
 @Injectable()
 export class UsersRepository {
@@ -204,34 +205,6 @@ export class UsersRepository {
     return row.id;
   }
 
-  /**
-   * A platform superuser (no organisation) with a password and an authenticator app already set
-   * up: `sealedSecret` seals the app's secret for the new id (the id is bound into the seal).
-   * @withoutTenant a superuser belongs to no organisation
-   */
-  async insertSuperuser(
-    person: { email: string; name: string; passwordHash: string },
-    sealedSecret: (id: string) => string,
-  ): Promise<string> {
-    const id = randomUUID();
-    await run(
-      this.db,
-      typed.insertInto('users').values({
-        id,
-        tenant_id: null,
-        email: person.email,
-        name: person.name,
-        status: 'active',
-        password_hash: person.passwordHash,
-        password_changed_at: sql<Date>`now()`,
-        is_superuser: true,
-        totp_enabled: true,
-        totp_secret_sealed: sealedSecret(id),
-      }),
-    );
-    return id;
-  }
-
   /** What the person's own "who am I" shows beyond the actor: phone, app, language, organisation's name. */
   async profileOf(tenantId: string | null, userId: string): Promise<Profile | undefined> {
     const [row] = await rows(
@@ -280,315 +253,6 @@ export class UsersRepository {
   }
 
   /**
-   * A person a superuser may act as, looked up across organisations (the operator's support
-   * serves them all; a superuser has no organisation of their own).
-   * @withoutTenant the operator's support serves every organisation
-   */
-  async impersonationTarget(
-    userId: string,
-  ): Promise<{ id: string; tenant_id: string | null; status: string; is_superuser: boolean } | undefined> {
-    const [row] = await rows(
-      this.db,
-      typed.selectFrom('users').select(['id', 'tenant_id', 'status', 'is_superuser']).where('id', '=', userId),
-    );
-    return row;
-  }
-
-  /**
-   * The platform's superusers, by name.
-   * @withoutTenant superusers belong to no organisation
-   */
-  async superusers(): Promise<{ id: string; email: string; name: string; totp_enabled: boolean; status: string }[]> {
-    return rows(
-      this.db,
-      typed
-        .selectFrom('users')
-        .select(['id', 'email', 'name', 'totp_enabled', 'status'])
-        .where('is_superuser', '=', true)
-        .orderBy(sql`lower(name)`),
-    );
-  }
-
-  /**
-   * People of every organisation (never superusers) whose name, address or organisation's name
-   * contains `pattern` (a LIKE pattern, lower case), a page at a time by organisation and name:
-   * the operator's support search.
-   * @withoutTenant the operator's support search spans every organisation
-   */
-  async searchAcrossOrganisations(
-    pattern: string | null,
-    page: { limit: number; offset: number },
-    m: Queryable = this.db,
-  ): Promise<{ total: number; people: PersonAcrossOrganisations[] }> {
-    let base = typed
-      .selectFrom('users as u')
-      .innerJoin('tenants as t', 't.id', 'u.tenant_id')
-      .where('u.is_superuser', '=', false);
-    if (pattern !== null)
-      base = base.where((eb) =>
-        eb.or([
-          eb(sql`lower(u.name)`, 'like', pattern),
-          eb('u.email', 'like', pattern),
-          eb(sql`lower(t.name)`, 'like', pattern),
-        ]),
-      );
-    const [{ total }] = await rows(m, base.select(sql<number>`count(*)::int`.as('total')));
-    const people = await rows(
-      m,
-      base
-        .select((eb) => [
-          'u.id',
-          'u.email',
-          'u.name',
-          'u.phone',
-          'u.status',
-          'u.created_at',
-          't.name as tenant_name',
-          'u.tenant_id',
-          eb
-            .selectFrom('memberships as ms')
-            .select(sql<string[]>`array_agg(ms.role ORDER BY ms.role)`.as('r'))
-            .whereRef('ms.user_id', '=', 'u.id')
-            .as('roles'),
-        ])
-        .orderBy(sql`lower(t.name)`)
-        .orderBy(sql`lower(u.name)`)
-        .limit(page.limit)
-        .offset(page.offset),
-    );
-    return { total, people: people as PersonAcrossOrganisations[] };
-  }
-
-  /**
-   * Locks the person's row until the transaction `m` ends, so that changes to one person (roles,
-   * licence, status) run one after another: two at once deadlocked on their memberships. False
-   * when the organisation has no such person.
-   */
-  lockForChange(tenantId: string, id: string, m: Queryable): Promise<boolean> {
-    return lockRow(m, 'users', tenantId, id);
-  }
-
-  /**
-   * The organisation's active administrators, with every administrator membership locked until the
-   * transaction `m` ends (in the order of their ids, so that two such changes never wait on each
-   * other crosswise). Read in a statement after the lock, which sees what a change that held it
-   * left: a locking read re-checks the locked rows alone, not a person's status joined to them.
-   */
-  async lockActiveAdministrators(tenantId: string, m: Queryable): Promise<string[]> {
-    const administrators = typed
-      .selectFrom('memberships as ms')
-      .select('ms.user_id')
-      .where('ms.tenant_id', '=', tenantId)
-      .where('ms.role', '=', 'administrator');
-    await run(m, administrators.orderBy('ms.user_id').forUpdate());
-    const active = await rows(
-      m,
-      administrators.innerJoin('users as u', 'u.id', 'ms.user_id').where('u.status', '=', 'active'),
-    );
-    return active.map((r) => r.user_id);
-  }
-
-  /** A person as administration shows them: profile, roles and licence (undefined: not in the organisation). */
-  async administered(tenantId: string, userId: string, m: Queryable = this.db): Promise<AdministeredUser | undefined> {
-    const [row] = await rows(m, this.administeredRows(tenantId).where('u.id', '=', userId));
-    return row as AdministeredUser | undefined;
-  }
-
-  /**
-   * The organisation's people matching the filter (name or address containing `pattern`, a role,
-   * a status), by name, a page at a time, with how many match in all.
-   */
-  async administeredPage(
-    tenantId: string,
-    filter: { pattern?: string; role?: string; status?: string },
-    page: { limit: number; offset: number },
-    m: Queryable,
-  ): Promise<{ total: number; people: AdministeredUser[] }> {
-    // the filter's conditions, each a parameterised fragment on the alias u (users)
-    const conditions = [sql<boolean>`u.tenant_id = ${tenantId}`];
-    if (filter.pattern !== undefined)
-      conditions.push(sql<boolean>`(lower(u.name) LIKE ${filter.pattern} OR u.email LIKE ${filter.pattern})`);
-    if (filter.role !== undefined)
-      conditions.push(
-        sql<boolean>`EXISTS (SELECT 1 FROM memberships ms WHERE ms.user_id = u.id AND ms.tenant_id = u.tenant_id AND ms.role = ${filter.role})`,
-      );
-    if (filter.status !== undefined) conditions.push(sql<boolean>`u.status = ${filter.status}`);
-    const matching = sql<boolean>`${sql.join(conditions, sql` AND `)}`;
-    const [{ total }] = await rows(
-      m,
-      typed
-        .selectFrom('users as u')
-        .select(sql<number>`count(*)::int`.as('total'))
-        .where(matching),
-    );
-    const people = await rows(
-      m,
-      this.administeredRows(tenantId)
-        .where(matching)
-        .orderBy(sql`lower(u.name)`)
-        .orderBy('u.id')
-        .limit(page.limit)
-        .offset(page.offset),
-    );
-    return { total, people: people as AdministeredUser[] };
-  }
-
-  private administeredRows(tenantId: string) {
-    return typed
-      .selectFrom('users as u')
-      .leftJoin('licences as l', (j) => j.onRef('l.user_id', '=', 'u.id').onRef('l.tenant_id', '=', 'u.tenant_id'))
-      .select((eb) => [
-        'u.id',
-        'u.email',
-        'u.name',
-        'u.phone',
-        'u.status',
-        'u.created_at',
-        'u.last_sign_in_at',
-        'u.totp_enabled',
-        sql<string | null>`to_char(l.starts_on, 'YYYY-MM-DD')`.as('starts_on'),
-        sql<string | null>`to_char(l.expires_on, 'YYYY-MM-DD')`.as('expires_on'),
-        eb
-          .selectFrom('memberships as ms')
-          .select(sql<string[]>`array_agg(ms.role ORDER BY ms.role)`.as('r'))
-          .whereRef('ms.user_id', '=', 'u.id')
-          .whereRef('ms.tenant_id', '=', 'u.tenant_id')
-          .as('roles'),
-      ])
-      .where('u.tenant_id', '=', tenantId);
-  }
-
-  /**
-   * Participants of the organisation (not deactivated) in no group, by name (at most `limit`), with
-   * how many there are in all: the participants whose membership is not `in_group` (kept by
-   * triggers on courses' group members, migration ParticipantsInGroup), read from their own
-   * index, so the work grows with the participants in no group and not with the organisation.
-   */
-  async participantsWithoutGroup(
-    tenantId: string,
-    limit: number,
-    m: Queryable,
-  ): Promise<{ id: string; name: string; total: number }[]> {
-    return rows(
-      m,
-      typed
-        // materialised, so PostgreSQL starts from that index rather than walking the whole
-        // organisation by name for the page (the count needs every row anyway); each person is
-        // then looked up by id (a hash of every person of the organisation would grow with it)
-        .with(
-          (cte) => cte('alone').materialized(),
-          (db) =>
-            db
-              .selectFrom('memberships')
-              .select('user_id')
-              .where('tenant_id', '=', tenantId)
-              .where('role', '=', 'participant')
-              .where('in_group', '=', false),
-        )
-        .selectFrom('alone as a')
-        .innerJoinLateral(
-          (eb) =>
-            eb
-              .selectFrom('users')
-              .select(['users.id', 'users.name'])
-              .whereRef('users.id', '=', 'a.user_id')
-              .where('users.tenant_id', '=', tenantId)
-              .where('users.status', '<>', 'deactivated')
-              .limit(1)
-              .as('u'),
-          (join) => join.onTrue(),
-        )
-        .select(['u.id', 'u.name', sql<number>`count(*) OVER ()::int`.as('total')])
-        .orderBy(sql`lower(u.name)`)
-        .orderBy('u.id')
-        .limit(limit),
-    );
-  }
-
-  /** Which of these addresses are taken in the organisation or by a superuser. */
-  async emailsTaken(tenantId: string, emails: string[], m: Queryable = this.db): Promise<Set<string>> {
-    if (!emails.length) return new Set();
-    const found = await rows(
-      m,
-      typed
-        .selectFrom('users')
-        .select('email')
-        .where('email', 'in', emails)
-        .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('tenant_id', 'is', null)])),
-    );
-    return new Set(found.map((r) => r.email));
-  }
-
-  /**
-   * An invited person (no password yet) of the organisation; the invitation speaks the inviting
-   * administrator's language until the person chooses. Their id.
-   */
-  async insertInvited(
-    tenantId: string,
-    person: { email: string; name: string; phone: string | null },
-    invitedBy: string,
-    m: Queryable,
-  ): Promise<string> {
-    const [row] = await rows(
-      m,
-      typed
-        .insertInto('users')
-        .values((eb) => ({
-          tenant_id: tenantId,
-          email: person.email,
-          name: person.name,
-          phone: person.phone,
-          status: 'invited',
-          locale: eb.selectFrom('users as inviter').select('inviter.locale').where('inviter.id', '=', invitedBy),
-        }))
-        .returning('id'),
-    );
-    return row.id;
-  }
-
-  /** The person's roles in the organisation become exactly `roles`. */
-  async setRoles(tenantId: string, userId: string, roles: readonly string[], m: Queryable): Promise<void> {
-    let removal = typed.deleteFrom('memberships').where('tenant_id', '=', tenantId).where('user_id', '=', userId);
-    if (roles.length) removal = removal.where('role', 'not in', roles);
-    await run(m, removal);
-    if (!roles.length) return;
-    await run(
-      m,
-      typed
-        .insertInto('memberships')
-        .values(roles.map((role) => ({ tenant_id: tenantId, user_id: userId, role })))
-        .onConflict((oc) => oc.doNothing()),
-    );
-  }
-
-  /** Active again: active with a password, invited without one. */
-  async reactivate(tenantId: string, userId: string, m: Queryable): Promise<void> {
-    await run(
-      m,
-      typed
-        .updateTable('users')
-        .set({
-          status: sql<string>`CASE WHEN password_hash IS NOT NULL THEN 'active' ELSE 'invited' END`,
-          updated_at: sql<Date>`now()`,
-        })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', userId),
-    );
-  }
-
-  /** Deactivated; the security stamp rotates (trusted devices die). */
-  async deactivate(tenantId: string, userId: string, m: Queryable): Promise<void> {
-    await run(
-      m,
-      typed
-        .updateTable('users')
-        .set({ status: 'deactivated', security_stamp: sql<string>`gen_random_uuid()`, updated_at: sql<Date>`now()` })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', userId),
-    );
-  }
-
-  /**
    * Whom an e-mail goes to: the person's address, name, language and status. `tenantId` undefined:
    * the person a mail job names by id alone (the job's root row; its tenant comes with it).
    */
@@ -601,34 +265,6 @@ export class UsersRepository {
     const [row] = await rows(this.db, query);
     return row;
   }
-}
-
-/** A person as administration shows them. */
-export interface AdministeredUser {
-  id: string;
-  email: string;
-  name: string;
-  phone: string | null;
-  status: string;
-  created_at: Date;
-  last_sign_in_at: Date | null;
-  totp_enabled: boolean;
-  starts_on: string | null;
-  expires_on: string | null;
-  roles: string[] | null;
-}
-
-/** A person as the operator's support search lists them. */
-export interface PersonAcrossOrganisations {
-  id: string;
-  email: string;
-  name: string;
-  phone: string | null;
-  status: string;
-  created_at: Date;
-  tenant_name: string;
-  tenant_id: string;
-  roles: string[] | null;
 }
 
 /** A person's profile beyond the actor. */

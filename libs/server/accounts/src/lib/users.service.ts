@@ -10,7 +10,7 @@ import { SessionsService } from './sessions.service';
 import { parseUserCsv } from './user-import';
 import { InvitationsRepository } from './invitations.repository';
 import { LicencesRepository } from './licences.repository';
-import { type AdministeredUser, UsersRepository } from './users.repository';
+import { type AdministeredUser, UserAdministrationRepository } from './user-administration.repository';
 import type { InviteUserDto, LicenceDto, ListUsersQuery } from './dto';
 
 type UserRow = AdministeredUser;
@@ -38,7 +38,7 @@ export class UsersService {
     private readonly privacy: PrivacyLogService,
     private readonly invitations: InvitationsService,
     private readonly sessions: SessionsService,
-    private readonly users: UsersRepository,
+    private readonly users: UserAdministrationRepository,
     private readonly licences: LicencesRepository,
     private readonly invitationRows: InvitationsRepository,
   ) {}
@@ -137,7 +137,7 @@ export class UsersService {
     const { userId, invitationId } = await this.db
       .transaction(async (m) => {
         // addresses are unique per organisation: whether someone has an account elsewhere is never told
-        if (await this.users.emailTaken(tenantId, email, m)) throw taken();
+        if ((await this.users.emailsTaken(tenantId, [email], m)).has(email)) throw taken();
         const id = await this.users.insertInvited(
           tenantId,
           { email, name: dto.name, phone: dto.phone ?? null },

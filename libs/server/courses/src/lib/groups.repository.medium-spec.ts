@@ -2,7 +2,7 @@
  * GroupsRepository on real PostgreSQL (the medium tier): members replaced exactly, counts, and no
  * statement reaching another organisation's group or enrolment.
  */
-import { PeopleDirectoryRepository, UsersRepository } from '@rehearse/server/accounts';
+import { PeopleDirectoryRepository, UserAdministrationRepository } from '@rehearse/server/accounts';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { GroupsRepository } from './groups.repository';
 
@@ -10,13 +10,13 @@ describe('GroupsRepository (medium tier)', () => {
   let m: MediumDatabase;
   let rows: Rows;
   let groups: GroupsRepository;
-  let users: UsersRepository;
+  let users: UserAdministrationRepository;
 
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
     groups = new GroupsRepository(m.db);
-    users = new UsersRepository(m.db);
+    users = new UserAdministrationRepository(m.db);
   });
   afterAll(() => m?.close());
 
