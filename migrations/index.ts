@@ -19,6 +19,7 @@ import { SearchWalk1764830000000 } from './1764830000000-search-walk';
 import { ParticipantsInGroup1764840000000 } from './1764840000000-participants-in-group';
 import { PrivacyLogAppend1764850000000 } from './1764850000000-privacy-log-append';
 import { TranscriptSearchWords1764860000000 } from './1764860000000-transcript-search-words';
+import { PasswordResets1764870000000 } from './1764870000000-password-resets';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   ParticipantsInGroup1764840000000,
   PrivacyLogAppend1764850000000,
   TranscriptSearchWords1764860000000,
+  PasswordResets1764870000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

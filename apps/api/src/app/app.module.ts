@@ -13,6 +13,7 @@ import { AdminUsersController } from './admin/users.controller';
 import { AdminPrivacyLogController } from './privacy/privacy-log.controller';
 import { SuperuserController } from './superuser/superuser.controller';
 import { InvitationsController } from './invitations/invitations.controller';
+import { PasswordResetController } from './auth/password-reset.controller';
 import { HealthController } from './health/health.controller';
 import { AuthoringController } from './courses/authoring.controller';
 import { AdminGroupsController } from './courses/groups.controller';
@@ -65,6 +66,7 @@ export class ApiModule {
         AdminPrivacyLogController,
         SuperuserController,
         InvitationsController,
+        PasswordResetController,
         HealthController,
         AuthoringController,
         AdminGroupsController,

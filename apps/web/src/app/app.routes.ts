@@ -9,6 +9,17 @@ export const routes: Routes = [
     title: $localize`Sign in · Rehearse`,
   },
   {
+    path: 'password-reset',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./features/password-reset/forgot-password.page').then((m) => m.ForgotPasswordPage),
+    title: $localize`Forgot your password? · Rehearse`,
+  },
+  {
+    path: 'password-reset/:token',
+    loadComponent: () => import('./features/password-reset/password-reset.page').then((m) => m.PasswordResetPage),
+    title: $localize`Choose a new password · Rehearse`,
+  },
+  {
     path: 'invitation/:token',
     loadComponent: () => import('./features/invitation/invitation.page').then((m) => m.InvitationPage),
     title: 'Welcome · Rehearse',

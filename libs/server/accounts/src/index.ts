@@ -9,6 +9,8 @@ export * from './lib/local.strategy';
 export * from './lib/users.service';
 export * from './lib/user-import';
 export * from './lib/invitations.service';
+export * from './lib/password-reset.service';
+export * from './lib/password-resets.repository';
 export * from './lib/impersonation.service';
 export * from './lib/tenants.service';
 export * from './lib/account.service';

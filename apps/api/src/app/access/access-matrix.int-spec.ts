@@ -766,6 +766,10 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/logout',
   'GET /api/invitations/:token',
   'POST /api/invitations/accept',
+  // a forgotten password: asked for, and the link's page, before anyone can sign in
+  'POST /api/auth/password-reset',
+  'GET /api/auth/password-reset/:token',
+  'POST /api/auth/password-reset/complete',
   'GET /api/health',
   'GET /api/health/live',
   // single sign-on: the start and the identity provider's answer happen before anyone is signed in

@@ -651,6 +651,60 @@ describe('the screenshot tour: every page of every role', () => {
     await elsewhere.close();
   }, 120_000);
 
+  it('a forgotten password: the sign-in page’s link, the request, the e-mailed link, a new password, then the sign-in code as always', async () => {
+    const tenantId = (await h.db.query(`SELECT id FROM tenants WHERE slug = 'demo'`))[0].id as string;
+    const forgetful = `rosa.reset@${DEMO_DOMAIN}`;
+    await h.createUser(tenantId, 'Rosa Reset', forgetful, ['participant']);
+    const context = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: 'en-US' });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    const shoot = async (name: string) => {
+      problems.push(...(await accessibilityProblems(page, `password reset ${name}`)));
+      for (const label of await cutOffLabels(page))
+        problems.push(`password reset ${name}: the label "${label}" is cut off`);
+      await page.screenshot({ path: join(OUT, `password-reset-${name}.png`), fullPage: true });
+      await page.setViewportSize(PHONE);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (wide > PHONE.width + 1)
+        problems.push(`password reset ${name}: ${wide} px wide on a ${PHONE.width} px screen`);
+      await page.screenshot({ path: join(OUT, `password-reset-${name}-phone.png`), fullPage: true });
+      await page.setViewportSize(DESKTOP);
+    };
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Forgot your password?' }).waitFor();
+    await page.screenshot({ path: join(OUT, 'password-reset-sign-in.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+    await shoot('ask');
+    const before = h.mailbox.messages.length;
+    await page.getByLabel('E-mail address').fill(forgetful);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/If this address belongs to an account/)
+      .waitFor();
+    await shoot('sent');
+    const mail = await h.mailbox.waitFor(forgetful, /new Rehearse password/, 15_000, before);
+    const link = new URL(/https?:\/\/\S+\/password-reset\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0] ?? '');
+    await page.goto(link.pathname);
+    await page.getByText(forgetful).waitFor();
+    await shoot('link');
+    await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
+    await page.getByLabel('Repeat the password').fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Save the new password' }).click();
+    await page.getByRole('heading', { name: 'Your password is changed' }).waitFor();
+    await shoot('done');
+    // the link is spent: the page says so and offers another
+    await page.goto(link.pathname);
+    await page.getByRole('heading', { name: 'This link does not work' }).waitFor();
+    await shoot('spent');
+    // and the new password signs in with the e-mailed code, as always
+    await signInOnPage(h, page, forgetful, 'a brand new passphrase');
+    await context.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
+
   it('a new, empty organisation: every page says what is missing instead of showing data', async () => {
     expect(
       await tour('empty-admin', 'admin@empty.test', PASSWORD, [

@@ -51,10 +51,11 @@ export class AccountsFootprintRepository {
     return u;
   }
 
-  /** The ids of the person's rows a queued job could name: sign-in codes and invitations. */
+  /** The ids of the person's rows a queued job could name: sign-in codes, invitations and password reset links. */
   async jobIdsOf(tenantId: string, userId: string): Promise<string[]> {
     const rows = (await this.db.query(
-      `SELECT id::text FROM mfa_challenges WHERE user_id = $1 AND tenant_id = $2 UNION ALL SELECT id::text FROM invitations WHERE user_id = $1 AND tenant_id = $2`,
+      `SELECT id::text FROM mfa_challenges WHERE user_id = $1 AND tenant_id = $2 UNION ALL SELECT id::text FROM invitations WHERE user_id = $1 AND tenant_id = $2
+        UNION ALL SELECT id::text FROM password_resets WHERE user_id = $1 AND tenant_id = $2`,
       [userId, tenantId],
     )) as { id: string }[];
     return rows.map((r) => r.id);
@@ -179,10 +180,11 @@ export class AccountsFootprintRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The ids of the organisation's rows a queued job could name: sign-in codes and invitations. */
+  /** The ids of the organisation's rows a queued job could name: sign-in codes, invitations and password reset links. */
   async organisationJobIds(tenantId: string): Promise<string[]> {
     const rows = (await this.db.query(
-      `SELECT id::text FROM mfa_challenges WHERE tenant_id = $1 UNION ALL SELECT id::text FROM invitations WHERE tenant_id = $1`,
+      `SELECT id::text FROM mfa_challenges WHERE tenant_id = $1 UNION ALL SELECT id::text FROM invitations WHERE tenant_id = $1
+        UNION ALL SELECT id::text FROM password_resets WHERE tenant_id = $1`,
       [tenantId],
     )) as { id: string }[];
     return rows.map((r) => r.id);

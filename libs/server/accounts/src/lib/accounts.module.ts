@@ -12,6 +12,8 @@ import { TrustedDevicesService } from './trusted-devices.service';
 import { TrustedDevicesRepository } from './trusted-devices.repository';
 import { MfaChallengesRepository } from './mfa-challenges.repository';
 import { InvitationsRepository } from './invitations.repository';
+import { PasswordResetsRepository } from './password-resets.repository';
+import { PasswordResetService } from './password-reset.service';
 import { SessionsRepository } from './sessions.repository';
 import { UserTotpRepository } from './user-totp.repository';
 import { UsersRepository } from './users.repository';
@@ -45,6 +47,7 @@ const SERVICES = [
   TrustedDevicesRepository,
   MfaChallengesRepository,
   InvitationsRepository,
+  PasswordResetsRepository,
   SessionsRepository,
   UserTotpRepository,
   UsersRepository,
@@ -57,6 +60,7 @@ const SERVICES = [
   AuthService,
   UsersService,
   InvitationsService,
+  PasswordResetService,
   ImpersonationService,
   TenantsService,
   AccountService,

@@ -286,6 +286,28 @@ export class IdParam {
   id!: string;
 }
 
+export class PasswordResetRequestDto {
+  /** @example 'ada.lovelace@northwind.example' */
+  @IsString()
+  @MaxLength(254)
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be a valid e-mail address' })
+  email!: string;
+}
+
+export class ResetPasswordDto {
+  /** the token of the link in the e-mail @example 'q2V8f3kT9xY7mZ1bN4cR6wA0' */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{20,100}$/, { message: 'token is not valid' })
+  token!: string;
+
+  /** @example 'correct horse battery' */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  password!: string;
+}
+
 export class TokenParam {
   /** @example 'q2V8f3kT9xY7mZ1bN4cR6wA0' */
   @IsString()

@@ -9,7 +9,8 @@ import { RedisClient } from './redis';
  * invitation links, TOTP codes while setting up an authenticator, and the password asked again
  * before a change of password, e-mail or second factor.
  */
-export type ThrottleScope = 'login' | 'mfa' | 'totp' | 'mfa-send' | 'invitation' | 'reauth';
+export type ThrottleScope =
+  'login' | 'mfa' | 'totp' | 'mfa-send' | 'invitation' | 'reauth' | 'reset-request' | 'reset-link';
 
 /** One attempt that counted against the limits; tell it how it ended. */
 export interface ThrottledAttempt {
@@ -47,6 +48,16 @@ export class LoginThrottle {
       invitation: {
         account: make('inv:token', config.LOGIN_MAX_FAILURES),
         address: make('inv:addr', config.LOGIN_MAX_FAILURES),
+      },
+      // reset links asked for an address (whether it has an account or not: the count tells nothing)
+      'reset-request': {
+        account: make('reset:acct', config.PASSWORD_RESET_MAX_REQUESTS),
+        address: make('reset:addr', perAddress),
+      },
+      // reset links have no account: as invitation links, only the address counts
+      'reset-link': {
+        account: make('resetlink:token', config.LOGIN_MAX_FAILURES),
+        address: make('resetlink:addr', config.LOGIN_MAX_FAILURES),
       },
       reauth: { account: make('reauth:acct', config.MFA_MAX_ATTEMPTS), address: make('reauth:addr', perAddress) },
     };

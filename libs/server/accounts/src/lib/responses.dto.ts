@@ -11,6 +11,8 @@ import type {
   ImportResult,
   ImportRowError,
   InvitationInfo,
+  PasswordResetInfo,
+  PasswordResetRequested,
   Licence,
   Locale,
   Me,
@@ -211,6 +213,23 @@ export class InvitationInfoDto implements InvitationInfo {
   /** @example 'Northwind Sales' */
   tenantName!: string;
   passwordRules!: PasswordRulesDto;
+}
+
+export class PasswordResetInfoDto implements PasswordResetInfo {
+  /** @example 'ada.lovelace@northwind.example' */
+  email!: string;
+  /** @example 'Ada Lovelace' */
+  name!: string;
+  /** @example 'Northwind Sales' */
+  tenantName!: string;
+  passwordRules!: PasswordRulesDto;
+  /** @example '2026-12-03T10:30:00.000Z' */
+  expiresAt!: string;
+}
+
+export class PasswordResetRequestedDto implements PasswordResetRequested {
+  /** @example 'If this address belongs to an account, a link to choose a new password is on its way to it. It works once, for a short time; check your spam folder too.' */
+  message!: string;
 }
 
 export class ImpersonationRecordDto implements ImpersonationRecord {

@@ -65,6 +65,10 @@ const schema = z
       .min(1)
       .max(24 * 30)
       .default(72),
+    /** how long a password reset link works (once) */
+    PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(120).default(30),
+    /** reset links one address may ask for in a throttling window (LOGIN_WINDOW_MINUTES) */
+    PASSWORD_RESET_MAX_REQUESTS: z.coerce.number().int().min(1).max(100).default(3),
     IMPERSONATION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     TRUST_PROXY: z.string().default('false'),

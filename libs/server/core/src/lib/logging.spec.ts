@@ -6,6 +6,8 @@ describe('request addresses in logs', () => {
   it.each([
     [`/api/invitations/${token}`, '/api/invitations/[redacted]'],
     [`/invitation/${token}?utm=x`, '/invitation/[redacted]'],
+    [`/api/auth/password-reset/${token}`, '/api/auth/password-reset/[redacted]'],
+    ['/password-reset/short', '/password-reset/[redacted]'],
     [`/API/Invitations/${token}`, '/API/Invitations/[redacted]'],
     [`/api/auth/sso/callback?code=${token}&state=${token}`, '/api/auth/sso/callback'],
     [`/api/something/${token}/more`, '/api/something/[redacted]/more'],
@@ -17,6 +19,8 @@ describe('request addresses in logs', () => {
   it('keeps ordinary addresses, UUIDs and the server’s upload ids readable', () => {
     for (const url of [
       '/api/invitations/accept',
+      '/api/auth/password-reset',
+      '/api/auth/password-reset/complete',
       '/api/recordings/3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a/content',
       '/api/uploads/0123456789abcdef0123456789abcdef',
       '/api/admin/users',

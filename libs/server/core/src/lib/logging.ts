@@ -31,12 +31,15 @@ export const REDACTED_PATHS = [
 ];
 
 const SERVER_ID = /^[a-f0-9]{32}$/;
-/** Routes whose last segment is a single-use secret (invitation links, in the API and the web app). */
-const SECRET_SEGMENT_AFTER = new Set(['invitations', 'invitation']);
+/** Routes whose last segment is a single-use secret (invitation and password reset links, in the API and the web app). */
+const SECRET_SEGMENT_AFTER = new Set(['invitations', 'invitation', 'password-reset']);
+/** The segments after those that are the routes' own names, not secrets. */
+const ROUTE_NAMES = new Set(['accept', 'complete']);
 
 /**
  * A request's address as it may be logged: no query string (single-use tokens travel there), and
- * no path segment that could be a secret — the segment after /invitations/ or /invitation/, and
+ * no path segment that could be a secret — the segment after /invitations/, /invitation/ or
+ * /password-reset/, and
  * any long random-looking segment that is not a UUID or one of the server's own upload ids.
  */
 export function loggableUrl(url: string): string {
@@ -44,7 +47,7 @@ export function loggableUrl(url: string): string {
   const parts = path.split('/');
   return parts
     .map((part, i) => {
-      if (i > 0 && SECRET_SEGMENT_AFTER.has(parts[i - 1].toLowerCase()) && part && part.toLowerCase() !== 'accept')
+      if (i > 0 && SECRET_SEGMENT_AFTER.has(parts[i - 1].toLowerCase()) && part && !ROUTE_NAMES.has(part.toLowerCase()))
         return '[redacted]';
       if (isUuid(part) || SERVER_ID.test(part)) return part;
       if (part.length > 64 || /^[A-Za-z0-9_%-]{20,}$/.test(part)) return '[redacted]';

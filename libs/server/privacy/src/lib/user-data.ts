@@ -38,6 +38,11 @@ export const USER_DATA: Record<string, UserDataColumn> = {
     export: 'no: one-time sign-up links are secrets',
     why: 'invitations to the user',
   },
+  'password_resets.user_id': {
+    erase: 'delete',
+    export: 'no: one-time links to choose a new password are secrets that expire in minutes',
+    why: 'password reset links',
+  },
   'invitations.created_by': {
     erase: 'anonymise',
     export: 'no: invitations of other people',

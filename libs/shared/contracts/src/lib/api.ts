@@ -124,6 +124,21 @@ export interface InvitationInfo {
   passwordRules: PasswordRules;
 }
 
+/** What a password reset link is for: whose password, in which organisation, and its rules. */
+export interface PasswordResetInfo {
+  email: string;
+  name: string;
+  tenantName: string;
+  passwordRules: PasswordRules;
+  /** when the link stops working */
+  expiresAt: string;
+}
+
+/** The answer to a request for a reset link: the same whether or not the address has an account. */
+export interface PasswordResetRequested {
+  message: string;
+}
+
 export interface PasswordRules {
   minLength: number;
   maxLength: number;

@@ -9,6 +9,8 @@ export interface MailJobs {
   'mfa-code': { challengeId: string; locale?: Locale | null };
   /** An invitation link; the worker reads the sealed token from the invitation row. */
   invitation: { invitationId: string };
+  /** A password reset link; the worker reads the sealed token from the reset's row. */
+  'password-reset': { resetId: string; locale?: Locale | null };
   /** A notice to a user that something changed on their account. */
   'security-notice': { userId: string; notice: SecurityNotice };
   /** A coach or peer published feedback on the trainee's answer. */
@@ -27,6 +29,7 @@ export type MailJobName = keyof MailJobs;
 export const MAIL_JOB_NAMES = Object.keys({
   'mfa-code': true,
   invitation: true,
+  'password-reset': true,
   'security-notice': true,
   'feedback-published': true,
   'peer-review-assigned': true,

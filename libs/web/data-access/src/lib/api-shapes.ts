@@ -25,6 +25,8 @@ export type ApiShapeChecks = [
   Check<Same<C.UserDetail, S['UserDetailDto']>>,
   Check<Same<C.ImportResult, S['ImportResultDto']>>,
   Check<Same<C.InvitationInfo, S['InvitationInfoDto']>>,
+  Check<Same<C.PasswordResetInfo, S['PasswordResetInfoDto']>>,
+  Check<Same<C.PasswordResetRequested, S['PasswordResetRequestedDto']>>,
   Check<Same<C.SuperuserReport, S['SuperuserReportDto']>>,
   Check<Same<C.SsoAvailability, S['SsoAvailabilityDto']>>,
   Check<Same<C.SsoSettings, S['SsoSettingsOutDto']>>,

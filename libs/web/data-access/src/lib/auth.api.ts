@@ -2,6 +2,8 @@ import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   InvitationInfo,
+  PasswordResetInfo,
+  PasswordResetRequested,
   LoginResult,
   Me,
   SsoAvailability,
@@ -52,5 +54,15 @@ export class AuthApi {
   }
   acceptInvitation(token: string, password: string): Observable<void> {
     return this.http.post<void>('/api/invitations/accept', { token, password });
+  }
+  /** Asks for a link to choose a new password (the answer is the same whether or not the address has an account). */
+  requestPasswordReset(email: string): Observable<PasswordResetRequested> {
+    return this.http.post<PasswordResetRequested>('/api/auth/password-reset', { email });
+  }
+  passwordReset(token: string): Observable<PasswordResetInfo> {
+    return this.http.get<PasswordResetInfo>(`/api/auth/password-reset/${encodeURIComponent(token)}`);
+  }
+  completePasswordReset(token: string, password: string): Observable<void> {
+    return this.http.post<void>('/api/auth/password-reset/complete', { token, password });
   }
 }

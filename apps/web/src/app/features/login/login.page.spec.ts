@@ -49,6 +49,11 @@ describe('LoginPage', () => {
     ]);
   });
 
+  it('offers a link for a forgotten password', () => {
+    fixture.detectChanges();
+    expect(el.querySelector('a[href="/password-reset"]')?.textContent?.trim()).toBe('Forgot your password?');
+  });
+
   it('explains empty fields without calling the server', async () => {
     await submit();
     fixture.detectChanges();

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { ActivatedRoute, Router } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -35,6 +35,7 @@ type Step =
   imports: [
     ReactiveFormsModule,
     FormsModule,
+    RouterLink,
     MatButtonModule,
     MatCheckboxModule,
     MatFormFieldModule,
@@ -72,6 +73,7 @@ type Step =
               @if (credentials.controls.password.hasError('required')) { <mat-error i18n>Enter your password</mat-error> }
             </mat-form-field>
             <button i18n mat-flat-button type="submit" [disabled]="busy()">Continue</button>
+            <a i18n class="forgot" routerLink="/password-reset">Forgot your password?</a>
           </form>
           <form class="stack sso" (ngSubmit)="startSso()">
             <p i18n class="muted">Or sign in with your organisation’s Microsoft account:</p>
@@ -134,7 +136,7 @@ type Step =
       </nav>
     </section>
   `,
-  styles: `.narrow { max-width: 420px; } .languages { display: flex; justify-content: center; align-items: center; gap: 4px; margin-top: 8px; } .languages .current { font-weight: 600; padding: 0 12px; } .notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }`,
+  styles: `.narrow { max-width: 420px; } .forgot { align-self: center; } .languages { display: flex; justify-content: center; align-items: center; gap: 4px; margin-top: 8px; } .languages .current { font-weight: 600; padding: 0 12px; } .notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }`,
 })
 export class LoginPage implements OnInit {
   protected readonly locales = LOCALES;

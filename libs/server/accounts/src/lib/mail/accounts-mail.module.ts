@@ -4,14 +4,18 @@ import { MfaChallengesRepository } from '../mfa-challenges.repository';
 import { TenantsRepository } from '../tenants.repository';
 import { UsersRepository } from '../users.repository';
 import { InvitationMail } from './invitation.mail';
+import { PasswordResetMail } from './password-reset.mail';
+import { PasswordResetsRepository } from '../password-resets.repository';
 import { MfaCodeMail } from './mfa-code.mail';
 import { SecurityNoticeMail } from './security-notice.mail';
 
-/** Accounts' e-mails (sign-in codes, invitations, security notices), for the worker's mail queue. */
+/** Accounts' e-mails (sign-in codes, invitations, password reset links, security notices), for the worker's mail queue. */
 @Module({
   providers: [
     MfaCodeMail,
     InvitationMail,
+    PasswordResetMail,
+    PasswordResetsRepository,
     SecurityNoticeMail,
     MfaChallengesRepository,
     InvitationsRepository,

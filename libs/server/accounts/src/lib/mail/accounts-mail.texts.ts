@@ -1,4 +1,4 @@
-/** The texts of accounts' e-mails (sign-in codes, invitations, security notices); {{name}} placeholders are filled by their composers. */
+/** The texts of accounts' e-mails (sign-in codes, invitations, password reset links, security notices); {{name}} placeholders are filled by their composers. */
 const en = {
   'mfa.subject': 'Your Rehearse sign-in code: {{code}}',
   'mfa.body': 'Your sign-in code is {{code}}. It is valid for {{minutes}} minutes and can be used once.',
@@ -8,6 +8,12 @@ const en = {
   'invitation.linkIntro': 'Choose your password here:',
   'invitation.link': 'Choose your password',
   'invitation.expires': 'The link works once and expires on {{date}}.',
+  'reset.subject': 'Choose a new Rehearse password ({{tenant}})',
+  'reset.body': 'Someone, probably you, asked for a new password for your Rehearse account at {{tenant}}.',
+  'reset.linkIntro': 'Choose it here:',
+  'reset.link': 'Choose a new password',
+  'reset.expires': 'The link works once, for {{minutes}} minutes. You will still be asked for your sign-in code.',
+  'reset.notYou': 'If you did not ask, ignore this e-mail: your password stays as it is.',
   'security.subject': 'Rehearse security notice',
   'security.password-changed': 'Your Rehearse password was changed.',
   'security.email-changed': 'The e-mail address of your Rehearse account was changed.',
@@ -26,6 +32,13 @@ const nl: Record<keyof typeof en, string> = {
   'invitation.linkIntro': 'Kies hier je wachtwoord:',
   'invitation.link': 'Kies je wachtwoord',
   'invitation.expires': 'De link werkt één keer en verloopt op {{date}}.',
+  'reset.subject': 'Kies een nieuw wachtwoord voor Rehearse ({{tenant}})',
+  'reset.body':
+    'Iemand, waarschijnlijk jij, heeft een nieuw wachtwoord gevraagd voor je Rehearse-account bij {{tenant}}.',
+  'reset.linkIntro': 'Kies het hier:',
+  'reset.link': 'Kies een nieuw wachtwoord',
+  'reset.expires': 'De link werkt één keer, {{minutes}} minuten lang. Je inlogcode wordt daarna nog steeds gevraagd.',
+  'reset.notYou': 'Heb je dit niet gevraagd? Negeer deze e-mail dan: je wachtwoord blijft zoals het is.',
   'security.subject': 'Beveiligingsmelding van Rehearse',
   'security.password-changed': 'Het wachtwoord van je Rehearse-account is gewijzigd.',
   'security.email-changed': 'Het e-mailadres van je Rehearse-account is gewijzigd.',

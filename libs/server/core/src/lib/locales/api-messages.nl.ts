@@ -286,6 +286,10 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'This installation does not allow single sign-on with this identity provider: ask its operator':
     'Deze installatie staat eenmalige aanmelding met deze identiteitsprovider niet toe: vraag het de beheerder van de installatie',
   'must be on {{hosts}}': 'moet op {{hosts}} staan',
+  'If this address belongs to an account, a link to choose a new password is on its way to it. It works once, for a short time; check your spam folder too.':
+    'Als dit adres bij een account hoort, is er een link onderweg om een nieuw wachtwoord te kiezen. Hij werkt één keer, korte tijd; kijk ook in je map met ongewenste e-mail.',
+  'This link to choose a new password is not valid any more (used, replaced or expired). Ask for a new one.':
+    'Deze link om een nieuw wachtwoord te kiezen werkt niet meer (gebruikt, vervangen of verlopen). Vraag een nieuwe aan.',
   'A client secret is needed to turn SSO on': 'Er is een clientgeheim nodig om SSO aan te zetten',
   'is required': 'is verplicht',
   'The identity provider cannot be reached; try again later or sign in with your password':

@@ -205,6 +205,17 @@ export interface MfaChallenges {
   user_id: string;
 }
 
+export interface PasswordResets {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  tenant_id: string;
+  token_hash: string;
+  token_sealed: string | null;
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
 export interface PrivacyLog {
   action: string;
   actor_id: string | null;
@@ -437,6 +448,7 @@ export interface DB {
   licences: Licences;
   memberships: Memberships;
   mfa_challenges: MfaChallenges;
+  password_resets: PasswordResets;
   privacy_log: PrivacyLog;
   privacy_log_destructions: PrivacyLogDestructions;
   recordings: Recordings;
