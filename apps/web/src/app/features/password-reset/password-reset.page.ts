@@ -1,13 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, LOCALE_ID, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, LOCALE_ID } from '@angular/core';
 import { formatDate } from '@angular/common';
-import { rxResource } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { firstValueFrom } from 'rxjs';
-import { ApiProblem, AuthApi, toProblem } from '@rehearse/web/data-access';
-import { SessionStore } from '../../core/session.store';
-import { loadedValue } from '../../core/load-state';
+import { AuthApi } from '@rehearse/web/data-access';
+import { oneTimeLink } from '../../core/one-time-link';
 import { NewPasswordForm } from '../../core/new-password-form';
 
 /**
@@ -21,20 +18,20 @@ import { NewPasswordForm } from '../../core/new-password-form';
   template: `
     <section class="page narrow">
       <div class="card">
-        @if (loading()) {
+        @if (link.loading()) {
           <h1 i18n>Choose a new password</h1>
           <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Checking your link" />
-        } @else if (done()) {
+        } @else if (link.done()) {
           <h1 i18n>Your password is changed</h1>
           <p i18n>Sign in with your e-mail address and the new password. Every other session of yours has ended, and you will be asked for your sign-in code.</p>
           <a i18n mat-flat-button routerLink="/login">Sign in</a>
-        } @else if (info(); as r) {
+        } @else if (link.info(); as r) {
           <h1 i18n>Choose a new password</h1>
           <p i18n>For <strong>{{ r.email }}</strong> at {{ r.tenantName }}. The link works once, until {{ until() }}.</p>
           <rh-new-password-form
             [rules]="r.passwordRules"
-            [busy]="busy()"
-            [problem]="problem()"
+            [busy]="link.busy()"
+            [problem]="link.problem()"
             i18n-label
             label="New password"
             i18n-submitLabel
@@ -43,7 +40,7 @@ import { NewPasswordForm } from '../../core/new-password-form';
           />
         } @else {
           <h1 i18n>This link does not work</h1>
-          <p class="error-text" role="alert">{{ linkProblem()?.message }}</p>
+          <p class="error-text" role="alert">{{ link.linkProblem()?.message }}</p>
           <p><a i18n mat-flat-button routerLink="/password-reset">Ask for a new link</a></p>
           <a i18n routerLink="/login">Go to the sign-in page</a>
         }
@@ -55,38 +52,18 @@ import { NewPasswordForm } from '../../core/new-password-form';
 export class PasswordResetPage {
   readonly token = input.required<string>();
   private readonly auth = inject(AuthApi);
-  private readonly session = inject(SessionStore);
   private readonly locale = inject(LOCALE_ID);
-  /** the link's reset (a public page: a link that does not work is said so, with a way to ask for another) */
-  protected readonly reset = rxResource({
-    params: () => this.token(),
-    stream: ({ params: token }) => this.auth.passwordReset(token),
-  });
-  protected readonly info = loadedValue(this.reset);
-  protected readonly loading = computed(() => this.reset.isLoading());
-  protected readonly linkProblem = computed<ApiProblem | null>(() => {
-    const e = this.reset.status() === 'error' ? this.reset.error() : undefined;
-    return e ? toProblem(e) : null;
-  });
+  /** the link's reset (a link that does not work is said so, with a way to ask for another) */
+  protected readonly link = oneTimeLink(
+    () => this.token(),
+    (t) => this.auth.passwordReset(t),
+  );
   protected readonly until = computed(() => {
-    const at = this.info()?.expiresAt;
+    const at = this.link.info()?.expiresAt;
     return at ? formatDate(at, 'shortTime', this.locale) : '';
   });
-  protected readonly busy = signal(false);
-  protected readonly done = signal(false);
-  protected readonly problem = signal<ApiProblem | null>(null);
 
-  async submit(password: string): Promise<void> {
-    this.busy.set(true);
-    this.problem.set(null);
-    try {
-      await this.session.ensureCsrf();
-      await firstValueFrom(this.auth.completePasswordReset(this.token(), password));
-      this.done.set(true);
-    } catch (e) {
-      this.problem.set(toProblem(e));
-    } finally {
-      this.busy.set(false);
-    }
+  submit(password: string): Promise<void> {
+    return this.link.send(() => this.auth.completePasswordReset(this.token(), password));
   }
 }
