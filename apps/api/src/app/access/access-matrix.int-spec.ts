@@ -163,6 +163,13 @@ const ROUTES: Route[] = [
     expect: { signedIn: 404 },
   },
   { method: 'GET', pattern: '/api/account/sessions', path: () => '/api/account/sessions', expect: { signedIn: 200 } },
+  // everyone may sign out everywhere else (each actor here has this one session, which stays)
+  {
+    method: 'DELETE',
+    pattern: '/api/account/sessions',
+    path: () => '/api/account/sessions',
+    expect: { signedIn: 200 },
+  },
   {
     method: 'DELETE',
     pattern: '/api/account/sessions/:id',

@@ -1,7 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { ActiveSession, Me, Page, PrivacyLogEntry, TotpSetup, TrustedDevice } from '@rehearse/shared/contracts';
+import type {
+  ActiveSession,
+  Me,
+  Page,
+  PrivacyLogEntry,
+  SessionsEnded,
+  TotpSetup,
+  TrustedDevice,
+} from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { PrivacyLogReader } from '@rehearse/server/privacy';
 import {
@@ -23,7 +31,7 @@ import {
 import { APP_CONFIG, AppConfig, Refuses } from '@rehearse/server/core';
 import { Inject } from '@nestjs/common';
 import { PrivacyLogPageDto } from '@rehearse/server/access';
-import { ActiveSessionDto, MeDto, TotpSetupDto, TrustedDeviceDto } from '@rehearse/server/accounts';
+import { ActiveSessionDto, MeDto, SessionsEndedDto, TotpSetupDto, TrustedDeviceDto } from '@rehearse/server/accounts';
 
 @ApiTags('account')
 @Controller('account')
@@ -122,6 +130,18 @@ export class AccountController {
   @ApiOkResponse({ type: ActiveSessionDto, isArray: true })
   listSessions(@CurrentActor() actor: Actor, @Req() req: Request): Promise<ActiveSession[]> {
     return this.sessions.listForUser(actor.userId, req.sessionID);
+  }
+
+  @RequirePermission('account.self')
+  @ApiOperation({
+    summary: "Sign out everywhere else: end every one of one's own sessions but this one",
+    description:
+      'Also the sessions in which one acts as someone else; not while impersonating (403: the person’s own sessions are theirs to end). Answers how many ended.',
+  })
+  @Delete('sessions')
+  @ApiOkResponse({ type: SessionsEndedDto })
+  async endOtherSessions(@CurrentActor() actor: Actor, @Req() req: Request): Promise<SessionsEnded> {
+    return { ended: await this.sessions.endOthers(actor, req.sessionID) };
   }
 
   @RequirePermission('account.self')

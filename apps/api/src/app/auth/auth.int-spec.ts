@@ -239,6 +239,21 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     expect((await laptop.get('/api/account/sessions')).body).toHaveLength(1);
   });
 
+  it('signs out everywhere else: every other session of the person ends, this one and other people’s stay', async () => {
+    const email = 'three-browsers@b.test';
+    await h.createUser(world.b.tenantId, 'Three Browsers', email, ['participant']);
+    const [laptop, phone, tablet] = [await h.signIn(email), await h.signIn(email), await h.signIn(email)];
+    const neighbour = await h.signIn(world.b.emails.coach);
+    const ended = await laptop.send('delete', '/api/account/sessions');
+    expect(ended.status).toBe(200);
+    expect(ended.body).toEqual({ ended: 2 });
+    expect((await phone.get('/api/auth/me')).status).toBe(401);
+    expect((await tablet.get('/api/auth/me')).status).toBe(401);
+    expect((await laptop.get('/api/auth/me')).status).toBe(200);
+    expect((await neighbour.get('/api/auth/me')).status).toBe(200);
+    expect((await laptop.send('delete', '/api/account/sessions')).body).toEqual({ ended: 0 });
+  });
+
   it('a sign-in begun before its organisation was kept in the session refuses the code, and a new code signs in', async () => {
     const email = 'late-signer@b.test';
     const userId = await h.createUser(world.b.tenantId, 'Late Signer', email, ['coach']);

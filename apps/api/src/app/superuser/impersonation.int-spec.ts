@@ -67,6 +67,10 @@ describe('superuser impersonation', () => {
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('impersonation_forbidden');
     }
+    // nor the person's other sessions ended
+    const everywhere = await c.send('delete', '/api/account/sessions');
+    expect(everywhere.status).toBe(403);
+    expect(everywhere.body.code).toBe('impersonation_forbidden');
     // not nestable: the impersonated identity has no superuser powers
     expect(
       (

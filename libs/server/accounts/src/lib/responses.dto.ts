@@ -13,6 +13,7 @@ import type {
   InvitationInfo,
   PasswordResetInfo,
   PasswordResetRequested,
+  SessionsEnded,
   Licence,
   Locale,
   Me,
@@ -162,6 +163,11 @@ export class TrustedDeviceDto implements TrustedDevice {
   /** @example '2026-11-30T10:15:00.000Z' */
   expiresAt!: string;
   current!: boolean;
+}
+
+export class SessionsEndedDto implements SessionsEnded {
+  /** @example 2 */
+  ended!: number;
 }
 
 export class ActiveSessionDto implements ActiveSession {

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Request, Response } from 'express';
 import type { ActiveSession } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, Clock, notFound } from '@rehearse/server/core';
+import type { Actor } from '@rehearse/server/access';
+import { APP_CONFIG, AppConfig, AppError, Clock, notFound } from '@rehearse/server/core';
 import { cookieNames } from './cookies';
 import { SessionsRepository } from './sessions.repository';
 import { agentOf } from './user-agent';
@@ -85,6 +86,21 @@ export class SessionsService {
         current: r.sid === currentSid,
       };
     });
+  }
+
+  /**
+   * "Sign out everywhere else": every session of the signed-in person but this one, and those in
+   * which they act as someone else; how many. Not while impersonating: the person's own sessions
+   * are theirs to end.
+   */
+  async endOthers(actor: Actor, currentSid: string): Promise<number> {
+    if (actor.impersonatorId)
+      throw new AppError(
+        HttpStatus.FORBIDDEN,
+        'impersonation_forbidden',
+        "A person's other sessions cannot be ended while impersonating them",
+      );
+    return this.stored.deleteAllOf(actor.userId, currentSid);
   }
 
   async endOne(userId: string, publicId: string): Promise<void> {

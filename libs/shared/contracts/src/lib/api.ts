@@ -98,6 +98,11 @@ export interface TrustedDevice {
   current: boolean;
 }
 
+/** How many of one's other sessions were ended. */
+export interface SessionsEnded {
+  ended: number;
+}
+
 export interface ActiveSession {
   id: string;
   createdAt: string;

@@ -6,6 +6,7 @@ import type {
   Me,
   Page,
   PrivacyLogEntry,
+  SessionsEnded,
   TotpSetup,
   TrustedDevice,
 } from '@rehearse/shared/contracts';
@@ -41,6 +42,10 @@ export class AccountApi {
   }
   sessions(): Observable<ActiveSession[]> {
     return this.http.get<ActiveSession[]>('/api/account/sessions');
+  }
+  /** Signs out everywhere else; how many sessions ended. */
+  endOtherSessions(): Observable<SessionsEnded> {
+    return this.http.delete<SessionsEnded>('/api/account/sessions');
   }
   endSession(id: string): Observable<void> {
     return this.http.delete<void>(`/api/account/sessions/${encodeURIComponent(id)}`);

@@ -27,6 +27,7 @@ export type ApiShapeChecks = [
   Check<Same<C.InvitationInfo, S['InvitationInfoDto']>>,
   Check<Same<C.PasswordResetInfo, S['PasswordResetInfoDto']>>,
   Check<Same<C.PasswordResetRequested, S['PasswordResetRequestedDto']>>,
+  Check<Same<C.SessionsEnded, S['SessionsEndedDto']>>,
   Check<Same<C.SuperuserReport, S['SuperuserReportDto']>>,
   Check<Same<C.SsoAvailability, S['SsoAvailabilityDto']>>,
   Check<Same<C.SsoSettings, S['SsoSettingsOutDto']>>,

@@ -111,4 +111,24 @@ describe('AccountPage', () => {
     expect(el.textContent).not.toContain('Chrome on Android');
     expect(el.textContent).toContain('Session ended.');
   });
+
+  it('signs out everywhere else in one go, and says how many sessions ended', async () => {
+    http.expectOne('/api/account/trusted-devices').flush([]);
+    http.expectOne('/api/account/sessions').flush(SESSIONS);
+    log().flush(EMPTY_LOG);
+    await settle();
+    button(el, 'Sign out everywhere else').click();
+    await settle();
+    const end = http.expectOne('/api/account/sessions');
+    expect(end.request.method).toBe('DELETE');
+    end.flush({ ended: 1 });
+    await settle();
+    http.expectOne('/api/account/sessions').flush([SESSIONS[0]]);
+    await settle();
+    expect(el.textContent).toContain('1 other session ended.');
+    // alone now: nothing to sign out of
+    expect(Array.from(el.querySelectorAll('button')).some((b) => b.textContent?.includes('everywhere else'))).toBe(
+      false,
+    );
+  });
 });

@@ -197,6 +197,14 @@ export class AccountPage {
     });
   }
 
+  endOtherSessions(): Promise<void> {
+    return this.act('sessions', async () => {
+      const { ended } = await firstValueFrom(this.api.endOtherSessions());
+      this.sessionsList.reload();
+      return ended === 1 ? $localize`1 other session ended.` : $localize`${ended}:count: other sessions ended.`;
+    });
+  }
+
   endSession(id: string): Promise<void> {
     return this.act('sessions', async () => {
       await firstValueFrom(this.api.endSession(id));

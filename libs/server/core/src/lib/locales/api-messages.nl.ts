@@ -286,6 +286,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'This installation does not allow single sign-on with this identity provider: ask its operator':
     'Deze installatie staat eenmalige aanmelding met deze identiteitsprovider niet toe: vraag het de beheerder van de installatie',
   'must be on {{hosts}}': 'moet op {{hosts}} staan',
+  "A person's other sessions cannot be ended while impersonating them":
+    'De andere sessies van iemand kunnen niet worden beëindigd terwijl je met diegene meekijkt',
   'If this address belongs to an account, a link to choose a new password is on its way to it. It works once, for a short time; check your spam folder too.':
     'Als dit adres bij een account hoort, is er een link onderweg om een nieuw wachtwoord te kiezen. Hij werkt één keer, korte tijd; kijk ook in je map met ongewenste e-mail.',
   'This link to choose a new password is not valid any more (used, replaced or expired). Ask for a new one.':

@@ -338,7 +338,13 @@ export interface paths {
         get: operations["AccountController_listSessions"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Sign out everywhere else: end every one of one's own sessions but this one
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         *
+         *     Also the sessions in which one acts as someone else; not while impersonating (403: the person’s own sessions are theirs to end). Answers how many ended.
+         */
+        delete: operations["AccountController_endOtherSessions"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2671,6 +2677,10 @@ export interface components {
             /** @example 192.0.2.44 */
             ip: string;
             current: boolean;
+        };
+        SessionsEndedDto: {
+            /** @example 2 */
+            ended: number;
         };
         PrivacyLogEntryDto: {
             /** @example 7babc233-de26-4b19-aad1-b9c278128d5c */
@@ -5910,6 +5920,70 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `account.self` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AccountController_endOtherSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsEndedDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
