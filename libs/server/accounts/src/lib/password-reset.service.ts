@@ -80,8 +80,9 @@ export class PasswordResetService implements OnApplicationShutdown {
   }
 
   private async sendLinks(email: string, locale: Locale | null): Promise<void> {
+    // a superuser belongs to no organisation: only people of one, with a password of their own
     const accounts = (await this.users.signInCandidates(email, null)).filter(
-      (a) => !a.is_superuser && a.tenant_id !== null && a.password_hash !== null,
+      (a) => a.tenant_id !== null && a.password_hash !== null,
     );
     for (const a of accounts) {
       const tenantId = a.tenant_id as string;
@@ -109,8 +110,7 @@ export class PasswordResetService implements OnApplicationShutdown {
   private async findLive(token: string, req: Request) {
     const attempt = await this.throttle.attempt('reset-link', null, clientKey(req.ip));
     const r = await this.resets.findByTokenHash(this.box.hash(token, 'password-reset'));
-    if (!r || r.used_at || r.expires_at <= this.clock.now() || r.status !== 'active' || r.is_superuser)
-      throw invalidLink();
+    if (!r || r.used_at || r.expires_at <= this.clock.now() || r.status !== 'active') throw invalidLink();
     await attempt.succeeded();
     return r;
   }

@@ -13,7 +13,6 @@ export interface PasswordResetByToken {
   email: string;
   name: string;
   status: string;
-  is_superuser: boolean;
   tenant_name: string;
   require_password_complexity: boolean;
 }
@@ -100,7 +99,6 @@ export class PasswordResetsRepository {
           'u.email',
           'u.name',
           'u.status',
-          'u.is_superuser',
           't.name as tenant_name',
           't.require_password_complexity',
         ])
