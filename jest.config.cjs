@@ -9,6 +9,7 @@ module.exports = {
     '<rootDir>/libs/server/access/jest.config.cjs',
     '<rootDir>/libs/server/accounts/jest.config.cjs',
     '<rootDir>/libs/server/courses/jest.config.cjs',
+    '<rootDir>/libs/server/mail/jest.config.cjs',
     '<rootDir>/libs/server/storage/jest.config.cjs',
     '<rootDir>/libs/server/speech/jest.config.cjs',
     '<rootDir>/libs/server/media/jest.config.cjs',

@@ -20,6 +20,7 @@ import { ParticipantsInGroup1764840000000 } from './1764840000000-participants-i
 import { PrivacyLogAppend1764850000000 } from './1764850000000-privacy-log-append';
 import { TranscriptSearchWords1764860000000 } from './1764860000000-transcript-search-words';
 import { PasswordResets1764870000000 } from './1764870000000-password-resets';
+import { EmailChanges1764960000000 } from './1764960000000-email-changes';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   PrivacyLogAppend1764850000000,
   TranscriptSearchWords1764860000000,
   PasswordResets1764870000000,
+  EmailChanges1764960000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -9,11 +9,13 @@ import { DatabaseModule } from '@rehearse/server/database';
 import { QueueModule } from '@rehearse/server/mail';
 import { AuthController } from './auth/auth.controller';
 import { AccountController } from './account/account.controller';
+import { AccountEmailController } from './account/account-email.controller';
 import { AdminUsersController } from './admin/users.controller';
 import { AdminPrivacyLogController } from './privacy/privacy-log.controller';
 import { SuperuserController } from './superuser/superuser.controller';
 import { InvitationsController } from './invitations/invitations.controller';
 import { PasswordResetController } from './auth/password-reset.controller';
+import { EmailChangeController } from './auth/email-change.controller';
 import { HealthController } from './health/health.controller';
 import { AuthoringController } from './courses/authoring.controller';
 import { AdminGroupsController } from './courses/groups.controller';
@@ -62,11 +64,13 @@ export class ApiModule {
         AuthController,
         HomeController,
         AccountController,
+        AccountEmailController,
         AdminUsersController,
         AdminPrivacyLogController,
         SuperuserController,
         InvitationsController,
         PasswordResetController,
+        EmailChangeController,
         HealthController,
         AuthoringController,
         AdminGroupsController,

@@ -20,6 +20,11 @@ export const routes: Routes = [
     title: $localize`Choose a new password · Rehearse`,
   },
   {
+    path: 'email-change/:token',
+    loadComponent: () => import('./features/email-change/email-change.page').then((m) => m.EmailChangePage),
+    title: $localize`Confirm your new e-mail address · Rehearse`,
+  },
+  {
     path: 'invitation/:token',
     loadComponent: () => import('./features/invitation/invitation.page').then((m) => m.InvitationPage),
     title: 'Welcome · Rehearse',

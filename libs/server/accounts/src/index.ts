@@ -11,6 +11,8 @@ export * from './lib/user-import';
 export * from './lib/invitations.service';
 export * from './lib/password-reset.service';
 export * from './lib/password-resets.repository';
+export * from './lib/email-change.service';
+export * from './lib/email-changes.repository';
 export * from './lib/impersonation.service';
 export * from './lib/tenants.service';
 export * from './lib/account.service';

@@ -129,6 +129,9 @@ const ROUTES: Route[] = [
     body: { password: 'wrong', email: 'x@example.test' },
     expect: { signedIn: 400 },
   },
+  { method: 'GET', pattern: '/api/account/email', path: () => '/api/account/email', expect: { signedIn: 200 } },
+  // nobody here has a change waiting: there is nothing to cancel
+  { method: 'DELETE', pattern: '/api/account/email', path: () => '/api/account/email', expect: { signedIn: 404 } },
   {
     method: 'POST',
     pattern: '/api/account/totp/setup',
@@ -777,6 +780,9 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/password-reset',
   'GET /api/auth/password-reset/:token',
   'POST /api/auth/password-reset/complete',
+  // a new e-mail address confirmed by the link mailed to it, in whichever browser it is opened
+  'GET /api/auth/email-change/:token',
+  'POST /api/auth/email-change/confirm',
   'GET /api/health',
   'GET /api/health/live',
   // single sign-on: the start and the identity provider's answer happen before anyone is signed in

@@ -16,7 +16,6 @@ import {
   AccountService,
   AuthenticatorAppService,
   CredentialsService,
-  ChangeEmailDto,
   ChangePasswordDto,
   cookieNames,
   IdParam,
@@ -63,18 +62,6 @@ export class AccountController {
   @ApiNoContentResponse({ description: 'Password changed; other sessions and trusted devices end' })
   changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<void> {
     return this.credentials.changePassword(actor, dto.currentPassword, dto.newPassword, req);
-  }
-
-  @RequirePermission('account.self')
-  @ApiOperation({ summary: "Change one's own e-mail address (the old address is told)" })
-  @Refuses(409, 'This e-mail address is already in use')
-  @Refuses(429, 'Too many wrong passwords: wait the seconds in Retry-After')
-  @Post('email')
-  @HttpCode(200)
-  @ApiOkResponse({ type: MeDto })
-  async changeEmail(@CurrentActor() actor: Actor, @Body() dto: ChangeEmailDto, @Req() req: Request): Promise<Me> {
-    await this.credentials.changeEmail(actor, dto.password, dto.email, req);
-    return this.account.meFor(req);
   }
 
   @RequirePermission('account.self')

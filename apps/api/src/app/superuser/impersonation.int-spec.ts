@@ -67,10 +67,12 @@ describe('superuser impersonation', () => {
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('impersonation_forbidden');
     }
-    // nor the person's other sessions ended
-    const everywhere = await c.send('delete', '/api/account/sessions');
-    expect(everywhere.status).toBe(403);
-    expect(everywhere.body.code).toBe('impersonation_forbidden');
+    // nor the person's other sessions ended, nor their change of address cancelled
+    for (const path of ['/api/account/sessions', '/api/account/email']) {
+      const res = await c.send('delete', path);
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('impersonation_forbidden');
+    }
     // not nestable: the impersonated identity has no superuser powers
     expect(
       (

@@ -705,6 +705,67 @@ describe('the screenshot tour: every page of every role', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 
+  it('a new e-mail address: asked on the account page, waiting there, confirmed by the link mailed to it', async () => {
+    const tenantId = (await h.db.query(`SELECT id FROM tenants WHERE slug = 'demo'`))[0].id as string;
+    const mover = `milo.move@${DEMO_DOMAIN}`;
+    const next = `milo.moved.to.a.rather.long.address@${DEMO_DOMAIN}`;
+    await h.createUser(tenantId, 'Milo Move', mover, ['participant']);
+    const context = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: 'en-US' });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    const shoot = async (name: string) => {
+      problems.push(...(await accessibilityProblems(page, `e-mail change ${name}`)));
+      for (const label of await cutOffLabels(page))
+        problems.push(`e-mail change ${name}: the label "${label}" is cut off`);
+      await page.screenshot({ path: join(OUT, `email-change-${name}.png`), fullPage: true });
+      await page.setViewportSize(PHONE);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (wide > PHONE.width + 1) problems.push(`e-mail change ${name}: ${wide} px wide on a ${PHONE.width} px screen`);
+      await page.screenshot({ path: join(OUT, `email-change-${name}-phone.png`), fullPage: true });
+      await page.setViewportSize(DESKTOP);
+    };
+    await signInOnPage(h, page, mover, PASSWORD);
+    // (before signing in, the app's 401 to "who is signed in?" is its expected answer)
+    page.on('response', (r) => {
+      if (r.status() >= 400)
+        problems.push(`${r.request().method()} ${new URL(r.url()).pathname} answered ${r.status()}`);
+    });
+    await page.goto('/account');
+    await page.getByLabel('New e-mail address').fill(next);
+    await page.getByLabel('Your password, to confirm').fill(PASSWORD);
+    const before = h.mailbox.messages.length;
+    await page.getByRole('button', { name: 'Send a confirmation link' }).click();
+    await page.getByText(/Waiting for confirmation/).waitFor();
+    await page.getByRole('heading', { name: 'E-mail address' }).scrollIntoViewIfNeeded();
+    await shoot('waiting');
+    const mail = await h.mailbox.waitFor(next, /Confirm your new Rehearse e-mail address/, 15_000, before);
+    const link = new URL(/https?:\/\/\S+\/email-change\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0] ?? '');
+    // opened from the mail in the same browser, where the person is signed in
+    await page.goto(link.pathname);
+    await page.getByRole('button', { name: 'Confirm this address' }).waitFor();
+    await shoot('link');
+    await page.getByRole('button', { name: 'Confirm this address' }).click();
+    await page.getByRole('heading', { name: 'Your e-mail address is changed' }).waitFor();
+    await shoot('done');
+    await page.goto('/account');
+    await page.getByText(next).first().waitFor();
+    expect(await page.getByText(/Waiting for confirmation/).count()).toBe(0);
+    // the old address was told
+    await h.mailbox.waitFor(mover, /security notice/, 15_000, before);
+    await context.close();
+    // the spent link, opened again from a Dutch browser: said so in Dutch, the server's reason too
+    const dutch = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: 'nl-NL' });
+    const nl = await dutch.newPage();
+    await nl.goto(link.pathname);
+    await nl.getByRole('heading', { name: 'Deze link werkt niet' }).waitFor();
+    await nl.getByText(/Deze link om een e-mailadres te bevestigen werkt niet meer/).waitFor();
+    problems.push(...(await accessibilityProblems(nl, 'e-mail change spent (nl)')));
+    await nl.screenshot({ path: join(OUT, 'email-change-spent-nl.png'), fullPage: true });
+    await dutch.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
+
   it('a new, empty organisation: every page says what is missing instead of showing data', async () => {
     expect(
       await tour('empty-admin', 'admin@empty.test', PASSWORD, [

@@ -51,11 +51,12 @@ export class AccountsFootprintRepository {
     return u;
   }
 
-  /** The ids of the person's rows a queued job could name: sign-in codes, invitations and password reset links. */
+  /** The ids of the person's rows a queued job could name: sign-in codes, invitations, password reset and e-mail change links. */
   async jobIdsOf(tenantId: string, userId: string): Promise<string[]> {
     const rows = (await this.db.query(
       `SELECT id::text FROM mfa_challenges WHERE user_id = $1 AND tenant_id = $2 UNION ALL SELECT id::text FROM invitations WHERE user_id = $1 AND tenant_id = $2
-        UNION ALL SELECT id::text FROM password_resets WHERE user_id = $1 AND tenant_id = $2`,
+        UNION ALL SELECT id::text FROM password_resets WHERE user_id = $1 AND tenant_id = $2
+        UNION ALL SELECT id::text FROM email_changes WHERE user_id = $1 AND tenant_id = $2`,
       [userId, tenantId],
     )) as { id: string }[];
     return rows.map((r) => r.id);
@@ -180,11 +181,11 @@ export class AccountsFootprintRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The ids of the organisation's rows a queued job could name: sign-in codes, invitations and password reset links. */
+  /** The ids of the organisation's rows a queued job could name: sign-in codes, invitations, password reset and e-mail change links. */
   async organisationJobIds(tenantId: string): Promise<string[]> {
     const rows = (await this.db.query(
       `SELECT id::text FROM mfa_challenges WHERE tenant_id = $1 UNION ALL SELECT id::text FROM invitations WHERE tenant_id = $1
-        UNION ALL SELECT id::text FROM password_resets WHERE tenant_id = $1`,
+        UNION ALL SELECT id::text FROM password_resets WHERE tenant_id = $1 UNION ALL SELECT id::text FROM email_changes WHERE tenant_id = $1`,
       [tenantId],
     )) as { id: string }[];
     return rows.map((r) => r.id);

@@ -14,6 +14,8 @@ import { MfaChallengesRepository } from './mfa-challenges.repository';
 import { InvitationsRepository } from './invitations.repository';
 import { PasswordResetsRepository } from './password-resets.repository';
 import { PasswordResetService } from './password-reset.service';
+import { EmailChangesRepository } from './email-changes.repository';
+import { EmailChangeService } from './email-change.service';
 import { SessionsRepository } from './sessions.repository';
 import { UserTotpRepository } from './user-totp.repository';
 import { UsersRepository } from './users.repository';
@@ -48,6 +50,7 @@ const SERVICES = [
   MfaChallengesRepository,
   InvitationsRepository,
   PasswordResetsRepository,
+  EmailChangesRepository,
   SessionsRepository,
   UserTotpRepository,
   UsersRepository,
@@ -61,6 +64,7 @@ const SERVICES = [
   UsersService,
   InvitationsService,
   PasswordResetService,
+  EmailChangeService,
   ImpersonationService,
   TenantsService,
   AccountService,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Request } from 'express';
 import type { Actor } from '@rehearse/server/access';
-import { badRequest, Clock, conflict } from '@rehearse/server/core';
+import { badRequest, Clock } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { checkPassword, PasswordHasher } from './password';
 import { Reauthentication } from './reauthentication';
@@ -12,7 +12,7 @@ import { TenantsRepository } from './tenants.repository';
 import { TrustedDevicesService } from './trusted-devices.service';
 import { UsersRepository } from './users.repository';
 
-/** The signed-in person changing their password or e-mail address (their password asked again; a notice mailed). */
+/** The signed-in person changing their password (asked again first; a notice mailed). A new e-mail address: EmailChangeService. */
 @Injectable()
 export class CredentialsService {
   constructor(
@@ -54,21 +54,5 @@ export class CredentialsService {
       { userId: actor.userId, notice: 'password-changed' },
       `pw:${actor.userId}:${Date.now()}`,
     );
-  }
-
-  async changeEmail(actor: Actor, password: string, email: string, req: Request): Promise<void> {
-    this.reauth.assertNotImpersonating(actor);
-    await this.reauth.confirmPassword(actor, password, req, 'password');
-    const next = email.trim().toLowerCase();
-    // unique within the organisation (a superuser's among everybody): accounts elsewhere are never told
-    if (await this.users.emailTaken(actor.tenantId, next, undefined, actor.userId))
-      throw conflict('This e-mail address is already in use');
-    // notify the old address, then switch
-    await this.mail.send(
-      'security-notice',
-      { userId: actor.userId, notice: 'email-changed' },
-      `email-old:${actor.userId}:${Date.now()}`,
-    );
-    await this.users.setEmail(actor.tenantId, actor.userId, next);
   }
 }

@@ -308,6 +308,13 @@ export class ResetPasswordDto {
   password!: string;
 }
 
+export class ConfirmEmailChangeDto {
+  /** the token of the link mailed to the new address @example 'q2V8f3kT9xY7mZ1bN4cR6wA0' */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{20,100}$/, { message: 'token is not valid' })
+  token!: string;
+}
+
 export class TokenParam {
   /** @example 'q2V8f3kT9xY7mZ1bN4cR6wA0' */
   @IsString()

@@ -6,11 +6,21 @@ import { RedisClient } from './redis';
 
 /**
  * What is counted: passwords at sign-in, e-mailed and authenticator codes at the second step, sends of e-mailed codes,
- * invitation links, TOTP codes while setting up an authenticator, and the password asked again
- * before a change of password, e-mail or second factor.
+ * invitation links, TOTP codes while setting up an authenticator, the password asked again
+ * before a change of password, e-mail or second factor, password reset and e-mail change links
+ * asked for, and such links tried.
  */
 export type ThrottleScope =
-  'login' | 'mfa' | 'totp' | 'mfa-send' | 'invitation' | 'reauth' | 'reset-request' | 'reset-link';
+  | 'login'
+  | 'mfa'
+  | 'totp'
+  | 'mfa-send'
+  | 'invitation'
+  | 'reauth'
+  | 'reset-request'
+  | 'reset-link'
+  | 'email-change'
+  | 'email-link';
 
 /** One attempt that counted against the limits; tell it how it ended. */
 export interface ThrottledAttempt {
@@ -58,6 +68,13 @@ export class LoginThrottle {
       'reset-link': {
         account: make('resetlink:token', config.LOGIN_MAX_FAILURES),
         address: make('resetlink:addr', config.LOGIN_MAX_FAILURES),
+      },
+      // links that confirm a new address, asked for by one person (each mails an address of their choosing)
+      'email-change': { account: make('emailchg:acct', 5), address: make('emailchg:addr', perAddress) },
+      // links that confirm a new address have no account: as reset links, only the address counts
+      'email-link': {
+        account: make('emaillink:token', config.LOGIN_MAX_FAILURES),
+        address: make('emaillink:addr', config.LOGIN_MAX_FAILURES),
       },
       reauth: { account: make('reauth:acct', config.MFA_MAX_ATTEMPTS), address: make('reauth:addr', perAddress) },
     };

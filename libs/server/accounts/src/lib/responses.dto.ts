@@ -11,7 +11,10 @@ import type {
   ImportResult,
   ImportRowError,
   InvitationInfo,
+  EmailChangeInfo,
+  EmailChangeStatus,
   PasswordResetInfo,
+  PendingEmailChange,
   PasswordResetRequested,
   SessionsEnded,
   Licence,
@@ -236,6 +239,28 @@ export class PasswordResetInfoDto implements PasswordResetInfo {
 export class PasswordResetRequestedDto implements PasswordResetRequested {
   /** @example 'If this address belongs to an account, a link to choose a new password is on its way to it. It works once, for a short time; check your spam folder too.' */
   message!: string;
+}
+
+export class PendingEmailChangeDto implements PendingEmailChange {
+  /** @example 'ada.lovelace@northwind.example' */
+  email!: string;
+  /** @example '2026-12-04T10:30:00.000Z' */
+  expiresAt!: string;
+}
+
+export class EmailChangeStatusDto implements EmailChangeStatus {
+  pending!: PendingEmailChangeDto | null;
+}
+
+export class EmailChangeInfoDto implements EmailChangeInfo {
+  /** @example 'ada.lovelace@northwind.example' */
+  email!: string;
+  /** @example 'Ada Lovelace' */
+  name!: string;
+  /** @example 'Northwind Sales' */
+  tenantName!: string | null;
+  /** @example '2026-12-04T10:30:00.000Z' */
+  expiresAt!: string;
 }
 
 export class ImpersonationRecordDto implements ImpersonationRecord {

@@ -240,16 +240,36 @@ export class UsersRepository {
     );
   }
 
-  /** A new sign-in address; the security stamp rotates (trusted devices made before it die). */
-  async setEmail(tenantId: string | null, userId: string, email: string): Promise<void> {
+  /**
+   * Switches the person's sign-in address (their trusted devices die with the security stamp); the
+   * address it replaced, or undefined when the person is not (or no longer) in the organisation.
+   * The row is locked first, so two changes at once cannot both read the same old address.
+   */
+  async setEmail(
+    tenantId: string | null,
+    userId: string,
+    email: string,
+    m: Queryable = this.db,
+  ): Promise<string | undefined> {
+    const [before] = await rows(
+      m,
+      typed
+        .selectFrom('users')
+        .select('email')
+        .where('tenant_id', 'is not distinct from', tenantId)
+        .where('id', '=', userId)
+        .forUpdate(),
+    );
+    if (!before) return undefined;
     await run(
-      this.db,
+      m,
       typed
         .updateTable('users')
         .set({ email, security_stamp: sql<string>`gen_random_uuid()`, updated_at: sql<Date>`now()` })
         .where('tenant_id', 'is not distinct from', tenantId)
         .where('id', '=', userId),
     );
+    return before.email;
   }
 
   /**

@@ -31,15 +31,15 @@ export const REDACTED_PATHS = [
 ];
 
 const SERVER_ID = /^[a-f0-9]{32}$/;
-/** Routes whose last segment is a single-use secret (invitation and password reset links, in the API and the web app). */
-const SECRET_SEGMENT_AFTER = new Set(['invitations', 'invitation', 'password-reset']);
+/** Routes whose last segment is a single-use secret (invitation, password reset and e-mail change links, in the API and the web app). */
+const SECRET_SEGMENT_AFTER = new Set(['invitations', 'invitation', 'password-reset', 'email-change']);
 /** The segments after those that are the routes' own names, not secrets. */
-const ROUTE_NAMES = new Set(['accept', 'complete']);
+const ROUTE_NAMES = new Set(['accept', 'complete', 'confirm']);
 
 /**
  * A request's address as it may be logged: no query string (single-use tokens travel there), and
- * no path segment that could be a secret — the segment after /invitations/, /invitation/ or
- * /password-reset/, and
+ * no path segment that could be a secret — the segment after /invitations/, /invitation/,
+ * /password-reset/ or /email-change/, and
  * any long random-looking segment that is not a UUID or one of the server's own upload ids.
  */
 export function loggableUrl(url: string): string {

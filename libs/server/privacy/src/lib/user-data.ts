@@ -43,6 +43,12 @@ export const USER_DATA: Record<string, UserDataColumn> = {
     export: 'no: one-time links to choose a new password are secrets that expire in minutes',
     why: 'password reset links',
   },
+  'email_changes.user_id': {
+    erase: 'delete',
+    export:
+      'no: links that confirm a new address are secrets; a confirmed address is the profile’s, and the one it replaced is forgotten once told',
+    why: 'changes of e-mail address waiting for (or confirmed by) the new address',
+  },
   'invitations.created_by': {
     erase: 'anonymise',
     export: 'no: invitations of other people',

@@ -144,6 +144,29 @@ export interface PasswordResetRequested {
   message: string;
 }
 
+/** A change of one's own e-mail address waiting for the new address to confirm it (by the link mailed to it). */
+export interface PendingEmailChange {
+  /** the new address, not yet used for anything but the link */
+  email: string;
+  /** when the link stops working */
+  expiresAt: string;
+}
+
+/** The person's change of address in progress, if any. */
+export interface EmailChangeStatus {
+  pending: PendingEmailChange | null;
+}
+
+/** What an e-mail change link is for: whose account, in which organisation, the address it confirms. */
+export interface EmailChangeInfo {
+  /** the new address, the one the link was mailed to */
+  email: string;
+  name: string;
+  /** null for the operator's staff, who belong to no organisation */
+  tenantName: string | null;
+  expiresAt: string;
+}
+
 export interface PasswordRules {
   minLength: number;
   maxLength: number;

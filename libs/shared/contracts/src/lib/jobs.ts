@@ -11,8 +11,13 @@ export interface MailJobs {
   invitation: { invitationId: string };
   /** A password reset link; the worker reads the sealed token from the reset's row. */
   'password-reset': { resetId: string; locale?: Locale | null };
-  /** A notice to a user that something changed on their account. */
-  'security-notice': { userId: string; notice: SecurityNotice };
+  /** The link that confirms a new e-mail address, to that address; the worker reads the sealed token from the change's row. */
+  'email-change': { changeId: string; locale?: Locale | null };
+  /**
+   * A notice to a user that something changed on their account. `emailChangeId` (with
+   * 'email-changed'): the confirmed change, whose replaced address the notice goes to.
+   */
+  'security-notice': { userId: string; notice: SecurityNotice; emailChangeId?: string };
   /** A coach or peer published feedback on the trainee's answer. */
   'feedback-published': { reviewId: string };
   /** A trainee was given a peer review to do. */
@@ -30,6 +35,7 @@ export const MAIL_JOB_NAMES = Object.keys({
   'mfa-code': true,
   invitation: true,
   'password-reset': true,
+  'email-change': true,
   'security-notice': true,
   'feedback-published': true,
   'peer-review-assigned': true,

@@ -2,9 +2,11 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   ActiveSession,
+  EmailChangeStatus,
   Locale,
   Me,
   Page,
+  PendingEmailChange,
   PrivacyLogEntry,
   SessionsEnded,
   TotpSetup,
@@ -22,8 +24,15 @@ export class AccountApi {
   changePassword(currentPassword: string, newPassword: string): Observable<void> {
     return this.http.post<void>('/api/account/password', { currentPassword, newPassword });
   }
-  changeEmail(password: string, email: string): Observable<Me> {
-    return this.http.post<Me>('/api/account/email', { password, email });
+  /** Asks for a new address: a link goes to it, and the address changes once it is followed. */
+  changeEmail(password: string, email: string): Observable<PendingEmailChange> {
+    return this.http.post<PendingEmailChange>('/api/account/email', { password, email });
+  }
+  emailChange(): Observable<EmailChangeStatus> {
+    return this.http.get<EmailChangeStatus>('/api/account/email');
+  }
+  cancelEmailChange(): Observable<void> {
+    return this.http.delete<void>('/api/account/email');
   }
   beginTotp(password: string): Observable<TotpSetup> {
     return this.http.post<TotpSetup>('/api/account/totp/setup', { password });

@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
+  EmailChangeInfo,
   InvitationInfo,
   PasswordResetInfo,
   PasswordResetRequested,
@@ -64,5 +65,12 @@ export class AuthApi {
   }
   completePasswordReset(token: string, password: string): Observable<void> {
     return this.http.post<void>('/api/auth/password-reset/complete', { token, password });
+  }
+  /** What the link mailed to a new e-mail address confirms. */
+  emailChange(token: string): Observable<EmailChangeInfo> {
+    return this.http.get<EmailChangeInfo>(`/api/auth/email-change/${encodeURIComponent(token)}`);
+  }
+  confirmEmailChange(token: string): Observable<void> {
+    return this.http.post<void>('/api/auth/email-change/confirm', { token });
   }
 }

@@ -39,6 +39,20 @@ const SESSIONS: ActiveSession[] = [
 ];
 const EMPTY_LOG = { items: [], total: 0, page: 1, pageSize: 10 };
 
+/** Types a new address and the password into the e-mail address card's form. */
+function fillEmailForm(el: HTMLElement, email: string, password: string): void {
+  const form = Array.from(el.querySelectorAll('form')).find((f) => f.querySelector('input[type=email]'));
+  for (const [selector, value] of [
+    ['input[type=email]', email],
+    ['input[type=password]', password],
+  ]) {
+    const input = form?.querySelector<HTMLInputElement>(selector);
+    if (!input) throw new Error(`no ${selector} in the e-mail address form`);
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+  }
+}
+
 describe('AccountPage', () => {
   let fixture: ComponentFixture<AccountPage>;
   let http: HttpTestingController;
@@ -53,6 +67,9 @@ describe('AccountPage', () => {
     http = TestBed.inject(HttpTestingController);
     el = fixture.nativeElement;
     fixture.detectChanges();
+    await settle();
+    // no change of e-mail address waiting (the case that has one loads it again)
+    http.expectOne('/api/account/email').flush({ pending: null });
     await settle();
   });
   afterEach(() => http.verify());
@@ -130,5 +147,61 @@ describe('AccountPage', () => {
     expect(Array.from(el.querySelectorAll('button')).some((b) => b.textContent?.includes('everywhere else'))).toBe(
       false,
     );
+  });
+
+  it('a new e-mail address waits for the link mailed to it: it says so, and the change can be cancelled', async () => {
+    http.expectOne('/api/account/trusted-devices').flush([]);
+    http.expectOne('/api/account/sessions').flush([SESSIONS[0]]);
+    log().flush(EMPTY_LOG);
+    await settle();
+    expect(el.textContent).not.toContain('Waiting for confirmation');
+    fillEmailForm(el, 'pim.new@demo.test', 'correct horse');
+    button(el, 'Send a confirmation link').click();
+    await settle();
+    const asked = http.expectOne('/api/account/email');
+    expect(asked.request.method).toBe('POST');
+    expect(asked.request.body).toEqual({ password: 'correct horse', email: 'pim.new@demo.test' });
+    asked.flush({ email: 'pim.new@demo.test', expiresAt: '2026-12-05T10:30:00.000Z' });
+    await settle();
+    expect(el.textContent).toContain('We sent a link to pim.new@demo.test');
+    // the form is emptied, and its empty fields are not shown as mistakes
+    expect(el.querySelector<HTMLInputElement>('input[type=email]')?.value).toBe('');
+    expect(el.querySelectorAll('.mat-form-field-invalid').length).toBe(0);
+    expect(el.querySelector('.pending')?.textContent).toContain('Waiting for confirmation');
+    expect(el.querySelector('.pending')?.textContent).toContain('pim.new@demo.test');
+    button(el, 'Cancel the change').click();
+    await settle();
+    const cancel = http.expectOne('/api/account/email');
+    expect(cancel.request.method).toBe('DELETE');
+    cancel.flush(null, { status: 204, statusText: 'No Content' });
+    await settle();
+    expect(el.querySelector('.pending')).toBeNull();
+    expect(el.textContent).toContain('The change of e-mail address is cancelled');
+  });
+
+  it('a change already waiting is shown when the page opens; a refused one says why', async () => {
+    http.expectOne('/api/account/trusted-devices').flush([]);
+    http.expectOne('/api/account/sessions').flush([SESSIONS[0]]);
+    log().flush(EMPTY_LOG);
+    (fixture.componentInstance as unknown as { emailChange: { reload(): void } }).emailChange.reload();
+    await settle();
+    http
+      .expectOne('/api/account/email')
+      .flush({ pending: { email: 'later@demo.test', expiresAt: '2026-12-05T10:30:00.000Z' } });
+    await settle();
+    expect(el.querySelector('.pending')?.textContent).toContain('later@demo.test');
+    fillEmailForm(el, 'coach@demo.test', 'correct horse');
+    button(el, 'Send a confirmation link').click();
+    await settle();
+    http
+      .expectOne('/api/account/email')
+      .flush(
+        { code: 'conflict', message: 'This e-mail address is already in use' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('already in use');
+    // the change that was waiting still is
+    expect(el.querySelector('.pending')?.textContent).toContain('later@demo.test');
   });
 });

@@ -1,8 +1,8 @@
 import { actorRoleName } from '../../core/labels';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
-import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -48,6 +48,8 @@ import { PagedList } from '../../core/paged-list';
     /* wide enough for "Password, to confirm" in Dutch */
     .row > mat-form-field { min-width: 20rem; max-width: 100%; }
     code { font-size: 1.05em; letter-spacing: .05em; }
+    .address { overflow-wrap: anywhere; }
+    .pending { border-left: 4px solid var(--mat-sys-primary); padding: 4px 0 8px 12px; margin-bottom: 16px; }
   `,
 })
 export class AccountPage {
@@ -65,6 +67,9 @@ export class AccountPage {
   protected readonly sessionsList = rxResource({ stream: () => this.api.sessions() });
   protected readonly devices = loadedValue(this.devicesList);
   protected readonly sessions = loadedValue<ActiveSession[]>(this.sessionsList);
+  /** a change of e-mail address waiting for the link mailed to the new address */
+  protected readonly emailChange = rxResource({ stream: () => this.api.emailChange() });
+  protected readonly pendingEmail = computed(() => loadedValue(this.emailChange)()?.pending ?? null);
   /** who looked at my data, a page at a time */
   protected readonly log = new PagedList<PrivacyLogEntry>((page, size) => this.api.myPrivacyLog(page, size), 10);
   protected readonly totp = signal<TotpSetup | null>(null);
@@ -139,24 +144,35 @@ export class AccountPage {
     });
   }
 
-  changePassword(): Promise<void> {
+  /** `form`: the form's directive, reset with it so that its emptied fields are not shown as errors */
+  changePassword(form: FormGroupDirective): Promise<void> {
     if (this.password.invalid) return Promise.resolve(this.password.markAllAsTouched());
     return this.act('password', async () => {
       const { currentPassword, newPassword } = this.password.getRawValue();
       await firstValueFrom(this.api.changePassword(currentPassword, newPassword));
-      this.password.reset();
+      form.resetForm();
       this.refreshLists();
       return $localize`Password changed. Your other sessions and trusted devices were signed out.`;
     });
   }
 
-  changeEmail(): Promise<void> {
+  /** Asks for the new address: it changes once the link mailed to it is followed (`form`: as for the password). */
+  changeEmail(form: FormGroupDirective): Promise<void> {
     if (this.email.invalid) return Promise.resolve(this.email.markAllAsTouched());
     return this.act('email', async () => {
       const { email, password } = this.email.getRawValue();
-      this.session.set(await firstValueFrom(this.api.changeEmail(password, email)));
-      this.email.reset();
-      return $localize`E-mail address changed. We told your old address.`;
+      const pending = await firstValueFrom(this.api.changeEmail(password, email));
+      form.resetForm();
+      this.emailChange.set({ pending });
+      return $localize`We sent a link to ${pending.email}:address:. Your e-mail address changes when you follow it; until then, sign in with your current address.`;
+    });
+  }
+
+  cancelEmailChange(): Promise<void> {
+    return this.act('email', async () => {
+      await firstValueFrom(this.api.cancelEmailChange());
+      this.emailChange.set({ pending: null });
+      return $localize`The change of e-mail address is cancelled; the link no longer works.`;
     });
   }
 

@@ -6,16 +6,20 @@ import { UsersRepository } from '../users.repository';
 import { InvitationMail } from './invitation.mail';
 import { PasswordResetMail } from './password-reset.mail';
 import { PasswordResetsRepository } from '../password-resets.repository';
+import { EmailChangesRepository } from '../email-changes.repository';
+import { EmailChangeMail } from './email-change.mail';
 import { MfaCodeMail } from './mfa-code.mail';
 import { SecurityNoticeMail } from './security-notice.mail';
 
-/** Accounts' e-mails (sign-in codes, invitations, password reset links, security notices), for the worker's mail queue. */
+/** Accounts' e-mails (sign-in codes, invitations, password reset and e-mail change links, security notices), for the worker's mail queue. */
 @Module({
   providers: [
     MfaCodeMail,
     InvitationMail,
     PasswordResetMail,
     PasswordResetsRepository,
+    EmailChangeMail,
+    EmailChangesRepository,
     SecurityNoticeMail,
     MfaChallengesRepository,
     InvitationsRepository,

@@ -4,35 +4,54 @@ import { translations } from '@rehearse/server/core';
 import {
   type ComposedMail,
   ComposesMail,
+  escaped,
   greeting,
   type MailComposer,
   NOTHING_AFTER_SENDING,
 } from '@rehearse/server/mail';
+import { EmailChangesRepository } from '../email-changes.repository';
 import { UsersRepository } from '../users.repository';
 import { ACCOUNTS_MAIL_TEXT } from './accounts-mail.texts';
 
 const textIn = translations(ACCOUNTS_MAIL_TEXT);
 
-/** Tells a person that their password, address or authenticator app changed. */
+/**
+ * Tells a person that their password, address or authenticator app changed. A confirmed change of
+ * address is told to the address it replaced (whose owner may not be the one who changed it).
+ */
 @Injectable()
 @ComposesMail('security-notice')
 export class SecurityNoticeMail implements MailComposer<'security-notice'> {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly changes: EmailChangesRepository,
+  ) {}
 
-  async compose({ userId, notice }: MailJobs['security-notice']): Promise<ComposedMail | null> {
+  async compose({ userId, notice, emailChangeId }: MailJobs['security-notice']): Promise<ComposedMail | null> {
     const to = await this.users.recipient(undefined, userId);
     if (!to) return null;
     const t = textIn(to.locale);
     const hello = greeting(to.locale, to.name);
-    const line = t(`security.${notice}`);
+    let address = to.email;
+    let line = t(`security.${notice}`);
+    let html = line;
+    let sent = NOTHING_AFTER_SENDING;
+    if (notice === 'email-changed' && emailChangeId) {
+      const change = await this.changes.forMail(emailChangeId);
+      if (!change?.confirmed_at || !change.previous_email || change.user_id !== userId) return null;
+      address = change.previous_email;
+      line = t('security.email-changed-to', { email: change.new_email });
+      html = t('security.email-changed-to', escaped({ email: change.new_email }));
+      sent = () => this.changes.forgetPreviousEmail(change.tenant_id, emailChangeId);
+    }
     return {
       mail: {
-        to: to.email,
+        to: address,
         subject: t('security.subject'),
         text: `${hello.text}\n\n${line}\n${t('security.notYou')}\n`,
-        html: `<p>${hello.html}</p><p>${line}</p><p>${t('security.notYou')}</p>`,
+        html: `<p>${hello.html}</p><p>${html}</p><p>${t('security.notYou')}</p>`,
       },
-      sent: NOTHING_AFTER_SENDING,
+      sent,
     };
   }
 }

@@ -290,6 +290,11 @@ export const API_MESSAGES_NL: Record<string, string> = {
     'De andere sessies van iemand kunnen niet worden beëindigd terwijl je met diegene meekijkt',
   'If this address belongs to an account, a link to choose a new password is on its way to it. It works once, for a short time; check your spam folder too.':
     'Als dit adres bij een account hoort, is er een link onderweg om een nieuw wachtwoord te kiezen. Hij werkt één keer, korte tijd; kijk ook in je map met ongewenste e-mail.',
+  'This link to confirm an e-mail address is not valid any more (used, replaced, cancelled or expired). Change the address again from your account page.':
+    'Deze link om een e-mailadres te bevestigen werkt niet meer (gebruikt, vervangen, geannuleerd of verlopen). Wijzig het adres opnieuw op je accountpagina.',
+  'This is already your e-mail address': 'Dit is al je e-mailadres',
+  'is already your e-mail address': 'is al je e-mailadres',
+  'There is no change of e-mail address to cancel': 'Er is geen wijziging van je e-mailadres om te annuleren',
   'This link to choose a new password is not valid any more (used, replaced or expired). Ask for a new one.':
     'Deze link om een nieuw wachtwoord te kiezen werkt niet meer (gebruikt, vervangen of verlopen). Vraag een nieuwe aan.',
   'A client secret is needed to turn SSO on': 'Er is een clientgeheim nodig om SSO aan te zetten',

@@ -114,6 +114,20 @@ export interface DeletionReceipts {
   verified: boolean;
 }
 
+export interface EmailChanges {
+  confirmed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  new_email: string;
+  previous_email: string | null;
+  tenant_id: string | null;
+  token_hash: string;
+  token_sealed: string | null;
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
 export interface Enrolments {
   coach_id: string | null;
   course_id: string;
@@ -440,6 +454,7 @@ export interface DB {
   courses: Courses;
   data_exports: DataExports;
   deletion_receipts: DeletionReceipts;
+  email_changes: EmailChanges;
   enrolments: Enrolments;
   group_members: GroupMembers;
   groups: Groups;

@@ -1,0 +1,143 @@
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Request } from 'express';
+import {
+  type EmailChangeInfo,
+  type EmailChangeStatus,
+  negotiateLocale,
+  type PendingEmailChange,
+} from '@rehearse/shared/contracts';
+import type { Actor } from '@rehearse/server/access';
+import { APP_CONFIG, AppConfig, AppError, badRequest, Clock, conflict, SecretBox } from '@rehearse/server/core';
+import { MailProducer } from '@rehearse/server/mail';
+import { clientKey } from './client-address';
+import { EmailChangesRepository } from './email-changes.repository';
+import { LoginThrottle } from './login-throttle';
+import { Reauthentication } from './reauthentication';
+import { UsersRepository } from './users.repository';
+
+const invalidLink = () =>
+  new AppError(
+    HttpStatus.NOT_FOUND,
+    'invalid_token',
+    'This link to confirm an e-mail address is not valid any more (used, replaced, cancelled or expired). Change the address again from your account page.',
+  );
+
+const taken = () => conflict('This e-mail address is already in use');
+
+/**
+ * A person changes their own e-mail address: their password first, then a link to the new address
+ * (one use, EMAIL_CHANGE_TTL_HOURS). Only the link switches the address, and only then is the old
+ * address told (the notice goes to it, not to the new one). Until then the old address signs in
+ * and receives the sign-in codes, so a mistyped address locks nobody out, and nobody can move an
+ * account to a mailbox they do not read. A newer request replaces an older one; the person can
+ * cancel it. Never while impersonating.
+ */
+@Injectable()
+export class EmailChangeService {
+  private readonly logger = new Logger(EmailChangeService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly box: SecretBox,
+    private readonly clock: Clock,
+    private readonly reauth: Reauthentication,
+    private readonly throttle: LoginThrottle,
+    private readonly mail: MailProducer,
+    private readonly changes: EmailChangesRepository,
+    private readonly users: UsersRepository,
+  ) {}
+
+  /** Asks for the change: the password again, then the link mailed to the new address. */
+  async request(actor: Actor, password: string, email: string, req: Request): Promise<PendingEmailChange> {
+    this.reauth.assertNotImpersonating(actor);
+    await this.reauth.confirmPassword(actor, password, req, 'password');
+    const next = email.trim().toLowerCase();
+    if (next === actor.email.toLowerCase())
+      throw badRequest('validation_failed', 'This is already your e-mail address', [
+        { field: 'email', messages: ['is already your e-mail address'] },
+      ]);
+    // unique within the organisation (a superuser's among everybody): accounts elsewhere are never told
+    if (await this.users.emailTaken(actor.tenantId, next, undefined, actor.userId)) throw taken();
+    await this.throttle.use('email-change', actor.userId, clientKey(req.ip));
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.config.EMAIL_CHANGE_TTL_HOURS * 3600_000);
+    const id = await this.db.transaction(async (m) => {
+      await this.changes.useOpen(actor.tenantId, actor.userId, now, m);
+      return this.changes.insert(
+        actor.tenantId,
+        {
+          userId: actor.userId,
+          newEmail: next,
+          tokenHash: this.box.hash(token, 'email-change'),
+          sealedToken: (changeId) => this.box.seal(token, `email-change:${changeId}`),
+          expiresAt,
+          now,
+        },
+        m,
+      );
+    });
+    await this.mail.send('email-change', { changeId: id, locale: negotiateLocale(req.headers['accept-language']) }, id);
+    return { email: next, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** The person's change waiting for its link, if any. */
+  async status(actor: Actor): Promise<EmailChangeStatus> {
+    const open = await this.changes.open(actor.tenantId, actor.userId, this.clock.now());
+    return { pending: open ? { email: open.new_email, expiresAt: open.expires_at.toISOString() } : null };
+  }
+
+  /** Cancels the change waiting for its link (its link stops working); 404 when there is none. */
+  async cancel(actor: Actor): Promise<void> {
+    this.reauth.assertNotImpersonating(actor);
+    if (!(await this.changes.useOpen(actor.tenantId, actor.userId, this.clock.now())))
+      throw new AppError(HttpStatus.NOT_FOUND, 'not_found', 'There is no change of e-mail address to cancel');
+  }
+
+  /** A live link (not used, not expired, its person active), or 404; guessing links is throttled per client address. */
+  private async findLive(token: string, req: Request) {
+    const attempt = await this.throttle.attempt('email-link', null, clientKey(req.ip));
+    const c = await this.changes.findByTokenHash(this.box.hash(token, 'email-change'));
+    if (!c || c.used_at || c.expires_at <= this.clock.now() || c.status !== 'active') throw invalidLink();
+    await attempt.succeeded();
+    return c;
+  }
+
+  async info(token: string, req: Request): Promise<EmailChangeInfo> {
+    const c = await this.findLive(token, req);
+    return { email: c.new_email, name: c.name, tenantName: c.tenant_name, expiresAt: c.expires_at.toISOString() };
+  }
+
+  /**
+   * The new address confirms: it becomes the sign-in address (trusted devices die with the
+   * security stamp), the link is spent, and the old address is told. 409 when someone else in the
+   * organisation took the address in the meantime.
+   */
+  async confirm(token: string, req: Request): Promise<void> {
+    const c = await this.findLive(token, req);
+    await this.db
+      .transaction(async (m) => {
+        const now = this.clock.now();
+        if (await this.users.emailTaken(c.tenant_id, c.new_email, m, c.user_id)) throw taken();
+        const previous = await this.users.setEmail(c.tenant_id, c.user_id, c.new_email, m);
+        if (previous === undefined || !(await this.changes.confirm(c.tenant_id, c.id, previous, now, m)))
+          throw invalidLink();
+      })
+      .catch((e: unknown) => {
+        // two people confirming the same address at once: the unique index decides
+        if ((e as { code?: string }).code === '23505') throw taken();
+        throw e;
+      });
+    await this.mail
+      .send(
+        'security-notice',
+        { userId: c.user_id, notice: 'email-changed', emailChangeId: c.id },
+        `email-changed:${c.id}`,
+      )
+      .catch((e: Error) => this.logger.warn(`could not queue the e-mail change notice: ${e.message}`));
+  }
+}
