@@ -1,5 +1,11 @@
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 
+/**
+ * A valid address of 132 characters whose every "İ" lower-cases to two ("i" and a combining dot):
+ * 256 characters once normalised, more than an address column holds.
+ */
+const GROWS_WHEN_LOWERED = `a@${'İ'.repeat(62)}.${'İ'.repeat(62)}.test`;
+
 describe('hostile input answers 400 with field errors, never 500, and writes nothing', () => {
   let h: Harness;
   let admin: Client;
@@ -23,6 +29,7 @@ describe('hostile input answers 400 with field errors, never 500, and writes not
     ['an over-long name', { ...valid, name: 'x'.repeat(201) }, 'name'],
     ['an over-long e-mail', { ...valid, email: `${'a'.repeat(250)}@a.test` }, 'email'],
     ['a non-e-mail', { ...valid, email: 'not-an-email' }, 'email'],
+    ['an e-mail that grows past 254 characters when lower-cased', { ...valid, email: GROWS_WHEN_LOWERED }, 'email'],
     ['a null name', { ...valid, name: null }, 'name'],
     ['an object where a string belongs', { ...valid, name: { $ne: 1 } }, 'name'],
     [
@@ -116,6 +123,30 @@ describe('hostile input answers 400 with field errors, never 500, and writes not
     const me = await p.get('/api/auth/me');
     expect(me.body.roles).toEqual(['participant']);
     expect(me.body.name).not.toBe('Me');
+  });
+
+  it('an address that outgrows its column once lower-cased is a 400 wherever an address is taken', async () => {
+    expect(GROWS_WHEN_LOWERED.length).toBeLessThanOrEqual(254);
+    expect(GROWS_WHEN_LOWERED.toLowerCase().length).toBeGreaterThan(254);
+    const person = await h.signIn(world.a.emails.participant2);
+    const anon = await h.client();
+    for (const [client, path, body] of [
+      [person, '/api/account/email', { password: PASSWORD, email: GROWS_WHEN_LOWERED }],
+      [anon, '/api/auth/password-reset', { email: GROWS_WHEN_LOWERED }],
+    ] as const) {
+      const res = await client.post(path, body);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('email');
+    }
+    expect(Number((await h.db.query(`SELECT count(*)::int AS n FROM email_changes`))[0].n)).toBe(0);
+    // in an imported file, the row says so and nobody is created
+    const before = await count();
+    const imported = await admin.post('/api/admin/users/import', {
+      csv: `name,email,role\nLong Address,${GROWS_WHEN_LOWERED},participant\n`,
+    });
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ created: 0, errors: [{ row: 2, field: 'email' }] });
+    expect(await count()).toBe(before);
   });
 
   it('login refuses odd shapes without a 500', async () => {

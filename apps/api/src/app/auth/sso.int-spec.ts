@@ -67,6 +67,13 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
           email: 'mallory@elsewhere.test',
           name: 'Mallory',
         },
+        // an address that is valid as sent but 256 characters once lower-cased, and a long name
+        lena: {
+          oid: '1e7a1e7a-0000-4000-8000-00000000001e',
+          tid: DIRECTORY,
+          email: `l@${'İ'.repeat(62)}.${'İ'.repeat(62)}.test`,
+          name: 'Lena '.repeat(60),
+        },
         pat: {
           oid: 'fa7fa700-0000-4000-8000-00000000000f',
           tid: DIRECTORY,
@@ -280,6 +287,13 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
     const c = await h.client();
     expect(await back(c, await toProvider(c, 'carol'))).toBe('/login?sso_error=no_account');
     expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE name = 'Carol Directory'`))[0].n).toBe(0);
+  });
+
+  it('an address from the directory that does not fit as stored is no address: refused, nobody created, no 500', async () => {
+    expect((await configure()).status).toBe(200);
+    const c = await h.client();
+    expect(await back(c, await toProvider(c, 'lena'))).toBe('/login?sso_error=no_account');
+    expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE name LIKE 'Lena %'`))[0].n).toBe(0);
   });
 
   it('identities are bound to the issuer they were linked under: an administrator who points the tenant at another provider takes over nobody', async () => {

@@ -25,6 +25,12 @@ import {
 import { LOCALES, type Locale, TENANT_ROLES, TenantRole } from '@rehearse/shared/contracts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/**
+ * An address as it is stored: trimmed and lower-cased before it is validated, so that its length
+ * is checked as stored (lower-casing can lengthen it: "İ" becomes "i" and a combining dot).
+ */
+const normalisedEmail = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
 const PHONE = /^\+?[0-9 ()./-]{6,40}$/;
 
 export class LoginDto {
@@ -78,7 +84,7 @@ export class InviteUserDto {
   /** @example 'ada.lovelace@northwind.example' */
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
   @MaxLength(254)
-  @Transform(trim)
+  @Transform(normalisedEmail)
   email!: string;
 
   /** @example 'Ada Lovelace' */
@@ -224,7 +230,7 @@ export class ChangeEmailDto {
   /** @example 'ada.lovelace@northwind.example' */
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
   @MaxLength(254)
-  @Transform(trim)
+  @Transform(normalisedEmail)
   email!: string;
 }
 
@@ -290,7 +296,7 @@ export class PasswordResetRequestDto {
   /** @example 'ada.lovelace@northwind.example' */
   @IsString()
   @MaxLength(254)
-  @Transform(trim)
+  @Transform(normalisedEmail)
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
   email!: string;
 }

@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
+import { isEmail } from 'class-validator';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
 import type { SsoError } from '@rehearse/shared/contracts';
@@ -175,7 +176,9 @@ export class SsoService {
       return '/account?sso=linked';
     }
     if (!userId) {
-      const email = typeof claims['email'] === 'string' ? claims['email'].trim().toLowerCase() : '';
+      // an address as stored (lower-cased, at most 254 characters); anything else is no address
+      const claimed = typeof claims['email'] === 'string' ? claims['email'].trim().toLowerCase() : '';
+      const email = claimed.length <= 254 && isEmail(claimed) ? claimed : '';
       const known = email ? await this.users.emailTaken(r.tenant_id, email) : false;
       // a known address with an unknown subject is not proof of who this is: never match by e-mail alone
       if (known) throw new SsoRefused('not_linked', 'This Microsoft account is not linked to a Rehearse account yet');
