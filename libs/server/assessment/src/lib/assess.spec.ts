@@ -338,7 +338,7 @@ describe('the AI report', () => {
       id: 'sentiment',
       label: 'Tone',
       value: 2,
-      unit: '1–5',
+      unit: 'of 5',
       threshold: 'neutral or better (3–5)',
       verdict: 'attention',
       explanation: 'Your words sound negative; acknowledge the problem and offer help in positive terms.',

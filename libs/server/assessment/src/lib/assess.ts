@@ -399,7 +399,7 @@ function describe(f: Facts, locale: Locale): AiMetric[] {
       id: 'sentiment',
       label: t('tone.label'),
       value: tone?.level ?? null,
-      unit: '1–5',
+      unit: t('tone.unit'),
       threshold: t('tone.threshold'),
       verdict,
       explanation,

@@ -49,6 +49,7 @@ export const en = {
   'avoid.at': '“{{phrase}}” (at {{at}})',
   'avoid.clean': 'You avoided every phrase to avoid.',
   'tone.label': 'Tone',
+  'tone.unit': 'of 5',
   'tone.threshold': 'neutral or better (3–5)',
   'tone.1': 'very negative',
   'tone.2': 'negative',

@@ -54,6 +54,7 @@ export const nl: Record<CoachText, string> = {
   'avoid.at': '“{{phrase}}” (op {{at}})',
   'avoid.clean': 'Je vermeed elke te vermijden zin.',
   'tone.label': 'Toon',
+  'tone.unit': 'van 5',
   'tone.threshold': 'neutraal of beter (3–5)',
   'tone.1': 'zeer negatief',
   'tone.2': 'negatief',
