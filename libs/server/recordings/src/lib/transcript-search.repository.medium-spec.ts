@@ -95,7 +95,8 @@ describe('TranscriptSearchRepository (medium tier)', () => {
     expect(await query(`'zeppelin'`, asCoach(), 'index')).toEqual(walked);
     expect(walked.map((h) => h.owner_id).sort()).toEqual([w.p1, w.p2].sort());
     expect(walked.map((h) => h.snippet)).toEqual(
-      expect.arrayContaining(['want a refund for the «zeppelin»', '«zeppelin» order came late']),
+      // whole passages, short words at their ends included
+      expect.arrayContaining(['I want a refund for the «zeppelin»', 'the «zeppelin» order came late']),
     );
     expect(walked[0]).toMatchObject({ total: 2, candidates: 2, engine: 'whisper.cpp', course_id: w.course.id });
     expect(await query(`'zeppelin' <-> 'order'`, asCoach(), 'index')).toEqual(

@@ -174,6 +174,8 @@ export class TranscriptSearchRepository {
     const offset = param(page.offset);
     // a passage's rank, then the newer recording, then its place in the transcript
     const orderBy = (t: string) => `${t}.rank DESC, ${t}.created_at DESC, ${t}.recording_id, ${t}.idx`;
+    // the passage around the words (ShortWord=0: PostgreSQL's default cuts words of up to three
+    // letters off both ends, so "the order..." read "order" and "I want a refund" "want a refund")
     const text = `WITH ${ctes},
               hits AS (
                 SELECT c.start_s, c.end_s, c.text, c.idx, c.rank, c.engine, c.recording_id, c.answer_id,
@@ -182,7 +184,7 @@ export class TranscriptSearchRepository {
                   FROM ranked c
                  ORDER BY ${orderBy('c')}
                  LIMIT ${limit} OFFSET ${offset})
-         SELECT h.start_s, h.end_s, ts_headline('simple', h.text, $2::tsquery, 'StartSel=«, StopSel=», MaxFragments=1, MinWords=8, MaxWords=30') AS snippet,
+         SELECT h.start_s, h.end_s, ts_headline('simple', h.text, $2::tsquery, 'StartSel=«, StopSel=», MaxFragments=1, MinWords=8, MaxWords=30, ShortWord=0') AS snippet,
                 h.recording_id, h.answer_id, h.owner_id, a.course_id, a.exercise_id, v.course_title, v.exercise_title,
                 h.engine, a.submitted_at, h.total, h.candidates
            FROM hits h
