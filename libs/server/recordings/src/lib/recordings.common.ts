@@ -31,6 +31,8 @@ export const RECORDING_ROW = `SELECT r.tenant_id, r.owner_id, r.purpose, r.objec
 
 /** Repeated reads of the same recording by the same person within this window are one privacy-log entry (a player issues many range requests). */
 export const READ_LOG_WINDOW_MINUTES = 10;
+/** A found passage of fewer words than this is shown with the passages before and after it. */
+export const SHORT_PASSAGE_WORDS = 5;
 /** Transcript search ranks at most this many of the newest matching passages. */
 export const SEARCH_CANDIDATES = 500;
 /**

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { answersShown, coachedPairs } from '@rehearse/server/access';
 import { answerOfSql, versionTitlesSql } from '@rehearse/server/courses';
 import { preparedIn, type Queryable } from '@rehearse/server/database';
-import { SEARCH_CANDIDATES, SEARCH_INDEX_MATCHES } from './recordings.common';
+import { SEARCH_CANDIDATES, SEARCH_INDEX_MATCHES, SHORT_PASSAGE_WORDS } from './recordings.common';
 
 /** A passage found by transcript search, with what the hit shows. */
 export interface SearchHitRow {
@@ -175,19 +175,25 @@ export class TranscriptSearchRepository {
     // a passage's rank, then the newer recording, then its place in the transcript
     const orderBy = (t: string) => `${t}.rank DESC, ${t}.created_at DESC, ${t}.recording_id, ${t}.idx`;
     // the passage around the words (ShortWord=0: PostgreSQL's default cuts words of up to three
-    // letters off both ends, so "the order..." read "order" and "I want a refund" "want a refund")
+    // letters off both ends, so "the order..." read "order" and "I want a refund" "want a refund");
+    // a passage of a few words (a pause split "the" from "order...") is shown with the passages
+    // before and after it, read by the transcript's key for the page's hits alone
     const text = `WITH ${ctes},
               hits AS (
-                SELECT c.start_s, c.end_s, c.text, c.idx, c.rank, c.engine, c.recording_id, c.answer_id,
+                SELECT c.transcript_id, c.start_s, c.end_s, c.text, c.idx, c.rank, c.engine, c.recording_id, c.answer_id,
                        c.owner_id, c.created_at, count(*) OVER ()::int AS total,
                        (SELECT count(*) FROM candidates)::int AS candidates
                   FROM ranked c
                  ORDER BY ${orderBy('c')}
                  LIMIT ${limit} OFFSET ${offset})
-         SELECT h.start_s, h.end_s, ts_headline('simple', h.text, $2::tsquery, 'StartSel=«, StopSel=», MaxFragments=1, MinWords=8, MaxWords=30, ShortWord=0') AS snippet,
+         SELECT h.start_s, h.end_s, ts_headline('simple', COALESCE(ctx.text, h.text), $2::tsquery, 'StartSel=«, StopSel=», MaxFragments=1, MinWords=8, MaxWords=30, ShortWord=0') AS snippet,
                 h.recording_id, h.answer_id, h.owner_id, a.course_id, a.exercise_id, v.course_title, v.exercise_title,
                 h.engine, a.submitted_at, h.total, h.candidates
            FROM hits h
+           LEFT JOIN LATERAL (
+             SELECT string_agg(s.text, ' ' ORDER BY s.idx) AS text FROM transcript_segments s
+              WHERE s.transcript_id = h.transcript_id AND s.idx BETWEEN h.idx - 1 AND h.idx + 1
+                AND array_length(regexp_split_to_array(btrim(h.text), '\\s+'), 1) < ${SHORT_PASSAGE_WORDS}) ctx ON TRUE
            CROSS JOIN LATERAL (${answerOfSql('h.answer_id')}) a
            CROSS JOIN LATERAL (${versionTitlesSql('a.course_version_id', 'a.exercise_id')}) v
           ORDER BY ${orderBy('h')}`;
