@@ -460,6 +460,15 @@ describe('operations surface', () => {
     });
     const admin = await h.signIn('admin@documented.test');
     expect((await admin.get('/api/admin/users/e3e70682-c209-1cac-a29f-6fbed82c07cd')).status).toBe(404);
+    // a path named literally under another method is that route's, even where /users/:id would take
+    // it: 405 with its methods, not the id's 400; a malformed id of /users/:id stays a 400
+    const shadowed = await admin.get('/api/admin/users/import');
+    expect([shadowed.status, shadowed.headers['allow'], shadowed.body.code]).toEqual([
+      405,
+      'POST',
+      'method_not_allowed',
+    ]);
+    expect((await admin.get('/api/admin/users/not-an-id')).status).toBe(400);
     const invalid = await admin.put('/api/admin/retention-settings', {
       deleteAfterDays: 45.5,
       noticeDays: 14,

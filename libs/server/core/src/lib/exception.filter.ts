@@ -110,6 +110,19 @@ export class GlobalExceptionFilter implements ExceptionFilter {
             : 'The request body is not valid JSON';
     }
 
+    // a route of another resource took the request and refused its parameter (GET
+    // /api/admin/users/import reached GET /api/admin/users/:id): the path's own routes answer other
+    // methods only, so it is a 405 as for a request no route took, not the id's 400
+    if (status === HttpStatus.BAD_REQUEST && code === 'validation_failed' && req.method !== 'OPTIONS') {
+      const allowed = this.options.methodsAt?.(req.path) ?? [];
+      if (allowed.length && !allowed.includes(req.method)) {
+        status = HttpStatus.METHOD_NOT_ALLOWED;
+        code = 'method_not_allowed';
+        message = `This address does not answer ${req.method}; it answers ${allowed.join(', ')}`;
+        errors = undefined;
+        res.setHeader('Allow', allowed.join(', '));
+      }
+    }
     if (status >= 500) {
       this.logger.error({ err: exception, correlationId }, 'Unhandled error');
     }
