@@ -103,6 +103,39 @@ describe('superuser impersonation', () => {
     }
   });
 
+  it('one impersonation at a time: another start ends the earlier, and two at once leave one running', async () => {
+    // a superuser of its own, in two browsers (whatever the clock did in the cases before)
+    const desk = await h.createSuperuser('helpline@rehearse.test');
+    const first = await h.signInTotp('helpline@rehearse.test', desk.secret);
+    const other = await h.signInTotp('helpline@rehearse.test', desk.secret);
+    const running = async () =>
+      Number(
+        (
+          await h.db.query(
+            `SELECT count(*)::int AS n FROM impersonations WHERE superuser_id = $1 AND ended_at IS NULL`,
+            [desk.id],
+          )
+        )[0].n,
+      );
+    const start = (cl: Client, userId: string, n: number) =>
+      cl.post('/api/superuser/impersonations', { userId, reason: `Ticket 48${n}: one at a time` });
+    expect((await start(first, world.a.ids.participant, 1)).status).toBe(200);
+    expect((await start(other, world.a.ids.coach, 2)).status).toBe(200);
+    expect(await running()).toBe(1);
+    // the first browser's impersonation ended elsewhere: its session ends at its next request
+    expect((await first.get('/api/auth/me')).status).toBe(401);
+    expect((await other.get('/api/auth/me')).body).toMatchObject({ id: world.a.ids.coach });
+    expect((await other.post('/api/auth/impersonation/end')).status).toBe(200);
+    // two starts at once from one browser: one row stays open, the session's own
+    const both = await Promise.all([start(other, world.a.ids.participant, 3), start(other, world.a.ids.coach, 4)]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(await running()).toBe(1);
+    const me = await other.get('/api/auth/me');
+    expect(me.body.impersonation).not.toBeNull();
+    expect((await other.post('/api/auth/impersonation/end')).status).toBe(200);
+    expect(await running()).toBe(0);
+  });
+
   it('the quarterly report lists superusers and their impersonations with reasons', async () => {
     // an impersonation of its own, ended, whatever the other tests of this file did before
     const reason = 'Ticket 4713: the quarterly report';
@@ -110,7 +143,10 @@ describe('superuser impersonation', () => {
     expect((await c.post('/api/auth/impersonation/end')).status).toBe(200);
     const report = await c.get('/api/superuser/report');
     expect(report.status).toBe(200);
-    expect(report.body.superusers).toEqual([expect.objectContaining({ id: su.id, totpEnabled: true })]);
+    // every superuser (this file's, and the one another case made), each with their authenticator
+    const [{ n: superusers }] = await h.db.query(`SELECT count(*)::int AS n FROM users WHERE is_superuser`);
+    expect(report.body.superusers).toHaveLength(superusers);
+    expect(report.body.superusers).toContainEqual(expect.objectContaining({ id: su.id, totpEnabled: true }));
     const listed = report.body.impersonations as { reason: string; endedAt: string | null }[];
     const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM impersonations`);
     expect(listed).toHaveLength(n);

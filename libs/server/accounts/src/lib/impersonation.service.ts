@@ -88,6 +88,9 @@ export class ImpersonationService {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.IMPERSONATION_MINUTES * 60_000);
     const id = await this.db.transaction(async (m) => {
+      // one at a time: a superuser who starts another (in another browser, or twice at once) ends
+      // the earlier, whose session ends at its next request (as for any impersonation ended elsewhere)
+      await this.impersonations.endRunningOf(actor.userId, now, m);
       const started = await this.impersonations.start(
         {
           superuserId: actor.userId,

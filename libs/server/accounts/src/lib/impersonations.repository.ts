@@ -49,6 +49,24 @@ export class ImpersonationsRepository {
    * Ends the impersonation at `at` (once: a second end changes nothing).
    * @withoutTenant an impersonation is its superuser's, who belongs to no organisation
    */
+  /**
+   * Ends the superuser's impersonations still running (a new one replaces them: one at a time), after
+   * locking the superuser's row, so that two starts at once run one after the other; how many ended.
+   * @withoutTenant an impersonation is its superuser's, who belongs to no organisation
+   */
+  async endRunningOf(superuserId: string, at: Date, m: Queryable): Promise<number> {
+    await rows(m, typed.selectFrom('users').select('id').where('id', '=', superuserId).forUpdate());
+    const { count } = await run(
+      m,
+      typed
+        .updateTable('impersonations')
+        .set({ ended_at: at })
+        .where('superuser_id', '=', superuserId)
+        .where('ended_at', 'is', null),
+    );
+    return count;
+  }
+
   async end(id: string, at: Date): Promise<void> {
     await run(
       this.db,
