@@ -125,6 +125,38 @@ function cutOffLabels(page: Page): Promise<string[]> {
 }
 
 /**
+ * A form field's hint or error drawn over the field below it: Material keeps one line under each
+ * field for it, so a hint that wraps to two lines (on a phone) runs into the next field unless its
+ * field makes room (`subscriptSizing="dynamic"`). Answers the hints' texts.
+ */
+function hintsOverFields(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const fields = Array.from(document.querySelectorAll<HTMLElement>('.mat-mdc-text-field-wrapper'))
+      .filter((el) => el.offsetParent !== null)
+      .map((el) => el.getBoundingClientRect());
+    const over: string[] = [];
+    for (const hint of Array.from(document.querySelectorAll<HTMLElement>('mat-hint, mat-error'))) {
+      if (hint.offsetParent === null || !(hint.textContent ?? '').trim()) continue;
+      // the text's own lines, not its box (a hint's box may be wider than its words)
+      const range = document.createRange();
+      range.selectNodeContents(hint);
+      for (const line of Array.from(range.getClientRects())) {
+        if (
+          fields.some(
+            (f) =>
+              line.bottom > f.top + 1 && line.top < f.bottom - 1 && line.right > f.left + 1 && line.left < f.right - 1,
+          )
+        ) {
+          over.push((hint.textContent ?? '').trim());
+          break;
+        }
+      }
+    }
+    return over;
+  });
+}
+
+/**
  * Buttons in a row of form fields (a search, a filter, a short form) sit on the fields' line: each
  * button's middle within 4 px of the middle of a field's box beside it. A field keeps room below
  * its box for a hint or an error, so a row that centres its items put the buttons about 10 px
@@ -338,6 +370,7 @@ describe('the screenshot tour: every page of every role', () => {
       for (const label of await cutOffLabels(page)) problems.push(`${where}: the label "${label}" is cut off`);
       for (const button of await buttonsOffFields(page))
         problems.push(`${where}: the button "${button}" is not on its form fields' line`);
+      for (const hint of await hintsOverFields(page)) problems.push(`${where}: the hint "${hint}" runs into a field`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}.png`), fullPage: true });
       const desktopWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       if (desktopWidth > DESKTOP.width + 1)
@@ -351,6 +384,8 @@ describe('the screenshot tour: every page of every role', () => {
       if (wide > PHONE.width + 1) problems.push(`${where}: ${wide} px wide on a ${PHONE.width} px screen`);
       for (const label of await cutOffLabels(page))
         problems.push(`${where}: on a phone the label "${label}" is cut off`);
+      for (const hint of await hintsOverFields(page))
+        problems.push(`${where}: on a phone the hint "${hint}" runs into a field`);
       if (!(await signOutBesideBrand(page)))
         problems.push(`${where}: on a phone the sign-out button has a line of its own`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}-phone.png`), fullPage: true });
@@ -360,7 +395,7 @@ describe('the screenshot tour: every page of every role', () => {
     return problems;
   }
 
-  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields', async () => {
+  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields, a hint over the next field', async () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     await page.setContent(`<!doctype html><html lang="en"><head><title>Faulty</title></head><body><main>
@@ -370,7 +405,12 @@ describe('the screenshot tour: every page of every role', () => {
       <form class="row" style="display:flex;align-items:center;gap:12px">
         <div class="mat-mdc-form-field"><div class="mat-mdc-text-field-wrapper" style="height:56px"></div><div style="height:22px"></div></div>
         <button class="mat-mdc-button-base" style="height:40px">Search</button>
-      </form></main></body></html>`);
+      </form>
+      <div style="width:200px"><div class="mat-mdc-text-field-wrapper" style="height:56px"></div>
+        <div style="height:16px"><mat-hint style="display:block;font-size:12px;line-height:16px">A hint that wraps to a second line and a third</mat-hint></div>
+        <div class="mat-mdc-text-field-wrapper" style="height:56px"></div>
+        <mat-hint style="display:block">A hint that fits</mat-hint></div>
+      </main></body></html>`);
     const problems = await accessibilityProblems(page, 'faulty');
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -380,6 +420,7 @@ describe('the screenshot tour: every page of every role', () => {
     );
     expect(await cutOffLabels(page)).toEqual(['A label far too long for its field']);
     expect(await buttonsOffFields(page)).toEqual(['Search']);
+    expect(await hintsOverFields(page)).toEqual(['A hint that wraps to a second line and a third']);
     await context.close();
   });
 
@@ -668,6 +709,8 @@ describe('the screenshot tour: every page of every role', () => {
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       if (wide > PHONE.width + 1)
         problems.push(`password reset ${name}: ${wide} px wide on a ${PHONE.width} px screen`);
+      for (const hint of await hintsOverFields(page))
+        problems.push(`password reset ${name}: on a phone the hint "${hint}" runs into a field`);
       await page.screenshot({ path: join(OUT, `password-reset-${name}-phone.png`), fullPage: true });
       await page.setViewportSize(DESKTOP);
     };
@@ -722,6 +765,8 @@ describe('the screenshot tour: every page of every role', () => {
       await page.setViewportSize(PHONE);
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       if (wide > PHONE.width + 1) problems.push(`e-mail change ${name}: ${wide} px wide on a ${PHONE.width} px screen`);
+      for (const hint of await hintsOverFields(page))
+        problems.push(`e-mail change ${name}: on a phone the hint "${hint}" runs into a field`);
       await page.screenshot({ path: join(OUT, `email-change-${name}-phone.png`), fullPage: true });
       await page.setViewportSize(DESKTOP);
     };
