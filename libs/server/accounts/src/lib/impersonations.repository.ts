@@ -46,10 +46,6 @@ export class ImpersonationsRepository {
   }
 
   /**
-   * Ends the impersonation at `at` (once: a second end changes nothing).
-   * @withoutTenant an impersonation is its superuser's, who belongs to no organisation
-   */
-  /**
    * Ends the superuser's impersonations still running (a new one replaces them: one at a time), after
    * locking the superuser's row, so that two starts at once run one after the other; how many ended.
    * @withoutTenant an impersonation is its superuser's, who belongs to no organisation
@@ -67,6 +63,10 @@ export class ImpersonationsRepository {
     return count;
   }
 
+  /**
+   * Ends the impersonation at `at` (once: a second end changes nothing).
+   * @withoutTenant an impersonation is its superuser's, who belongs to no organisation
+   */
   async end(id: string, at: Date): Promise<void> {
     await run(
       this.db,
