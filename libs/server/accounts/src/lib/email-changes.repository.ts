@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Queryable, rows, run, typed } from '@rehearse/server/database';
@@ -71,29 +72,22 @@ export class EmailChangesRepository {
     },
     m: Queryable,
   ): Promise<string> {
-    const [row] = await rows(
-      m,
-      typed
-        .insertInto('email_changes')
-        .values({
-          tenant_id: tenantId,
-          user_id: change.userId,
-          new_email: change.newEmail,
-          token_hash: change.tokenHash,
-          expires_at: change.expiresAt,
-          created_at: change.now,
-        })
-        .returning('id'),
-    );
+    // the id made here, so that the token is sealed for it in the same statement
+    const id = randomUUID();
     await run(
       m,
-      typed
-        .updateTable('email_changes')
-        .set({ token_sealed: change.sealedToken(row.id) })
-        .where('tenant_id', 'is not distinct from', tenantId)
-        .where('id', '=', row.id),
+      typed.insertInto('email_changes').values({
+        id,
+        tenant_id: tenantId,
+        user_id: change.userId,
+        new_email: change.newEmail,
+        token_hash: change.tokenHash,
+        expires_at: change.expiresAt,
+        created_at: change.now,
+        token_sealed: change.sealedToken(id),
+      }),
     );
-    return row.id;
+    return id;
   }
 
   /** The person's change still waiting for its link (not used, not expired at `now`), if any. */

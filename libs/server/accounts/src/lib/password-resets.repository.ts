@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Queryable, rows, run, typed } from '@rehearse/server/database';
@@ -55,28 +56,21 @@ export class PasswordResetsRepository {
     reset: { userId: string; tokenHash: string; sealedToken: (id: string) => string; expiresAt: Date; now: Date },
     m: Queryable,
   ): Promise<string> {
-    const [row] = await rows(
-      m,
-      typed
-        .insertInto('password_resets')
-        .values({
-          tenant_id: tenantId,
-          user_id: reset.userId,
-          token_hash: reset.tokenHash,
-          expires_at: reset.expiresAt,
-          created_at: reset.now,
-        })
-        .returning('id'),
-    );
+    // the id made here, so that the token is sealed for it in the same statement
+    const id = randomUUID();
     await run(
       m,
-      typed
-        .updateTable('password_resets')
-        .set({ token_sealed: reset.sealedToken(row.id) })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', row.id),
+      typed.insertInto('password_resets').values({
+        id,
+        tenant_id: tenantId,
+        user_id: reset.userId,
+        token_hash: reset.tokenHash,
+        expires_at: reset.expiresAt,
+        created_at: reset.now,
+        token_sealed: reset.sealedToken(id),
+      }),
     );
-    return row.id;
+    return id;
   }
 
   /**
