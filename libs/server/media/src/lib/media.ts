@@ -149,7 +149,10 @@ export async function extractPcm(path: string, maxSeconds = 3600): Promise<Float
       return direct;
     }
   }
-  const out = new PassThrough();
+  // not destroyed (so no 'close') once it ends: fluent-ffmpeg fails a run whose output stream
+  // closes more than 20 ms before ffmpeg's exit is seen ("Output stream closed"), which a loaded
+  // machine does now and then, though every sample arrived; the run ends with the process instead
+  const out = new PassThrough({ autoDestroy: false });
   const chunks: Buffer[] = [];
   let bytes = 0;
   const limit = maxSeconds * 16_000 * 4;
