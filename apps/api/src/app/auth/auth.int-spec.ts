@@ -177,6 +177,50 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     expect((await c.get('/api/auth/me')).status).toBe(401);
   });
 
+  it('a right password mails at most 10 codes to a person per window, resends included: then a 429 and no mail', async () => {
+    const email = 'mailbox-flood@b.test';
+    await h.createUser(world.b.tenantId, 'Mailbox Flood', email, ['participant']);
+    const mailed = () => h.mailbox.messages.filter((m) => m.to.includes(email)).length;
+    const c = await h.client();
+    for (let i = 0; i < 9; i++) {
+      const before = h.mailbox.messages.length;
+      const res = await c.post(
+        '/api/auth/login',
+        { email, password: PASSWORD },
+        { 'X-Forwarded-For': `203.0.113.${i}` },
+      );
+      expect({ i, status: res.status, step: res.body.status }).toEqual({ i, status: 200, step: 'mfa_required' });
+      await h.mailbox.waitFor(email, /sign-in code/, 15_000, before);
+    }
+    // the tenth code by "send a new code": the same count
+    const before = h.mailbox.messages.length;
+    expect((await c.post('/api/auth/mfa/email', {})).status).toBe(200);
+    const tenth = /(\d{6})/.exec((await h.mailbox.waitFor(email, /sign-in code/, 15_000, before)).subject)?.[1];
+    expect(mailed()).toBe(10);
+    // an eleventh, from another browser and address, by either way: refused with its wait, nothing mailed
+    const other = await h.client();
+    const login = await other.post(
+      '/api/auth/login',
+      { email, password: PASSWORD },
+      { 'X-Forwarded-For': '198.51.100.9' },
+    );
+    expect({ status: login.status, code: login.body.code, message: login.body.message }).toEqual({
+      status: 429,
+      code: 'rate_limited',
+      message: 'Too many sign-in codes were sent to this e-mail address; try again later',
+    });
+    expect(Number(login.headers['retry-after'])).toBeGreaterThan(0);
+    const resend = await c.post('/api/auth/mfa/email', {});
+    expect({ status: resend.status, code: resend.body.code }).toEqual({ status: 429, code: 'rate_limited' });
+    // a wrong password still answers 401: the limit tells nothing to someone who does not know it
+    expect((await other.post('/api/auth/login', { email, password: 'not-the-password-1' })).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mailed()).toBe(10);
+    // the last code mailed still signs in
+    expect((await c.post('/api/auth/mfa', { code: tenth })).status).toBe(200);
+    expect((await c.get('/api/auth/me')).body.email).toBe(email);
+  });
+
   it('a code is refused once its 10 minutes are over', async () => {
     const email = world.b.emails.admin;
     const c = await h.client();

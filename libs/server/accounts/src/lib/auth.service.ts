@@ -33,6 +33,8 @@ export interface OrganisationChoice {
 
 export type PasswordStep = VerifiedPassword | OrganisationChoice;
 
+/** The e-mailed codes' limit ran out (SIGN_IN_CODE_MAILS per LOGIN_WINDOW_MINUTES), whoever asked. */
+const TOO_MANY_CODES = 'Too many sign-in codes were sent to this e-mail address; try again later';
 const invalidCredentials = () =>
   new AppError(HttpStatus.UNAUTHORIZED, 'invalid_credentials', 'The e-mail address or password is not correct');
 
@@ -102,9 +104,13 @@ export class AuthService {
       return { status: 'signed_in', me: await this.account.meFor(req) };
     }
 
+    const method = user.totp_enabled ? 'totp' : 'email';
+    // every code mailed counts against the person's limit, so a right password (a leaked one, or
+    // the person's own script) cannot fill their mailbox; past it the answer is a 429 with its wait
+    if (method === 'email' && !user.is_superuser)
+      await this.throttle.use('code-mail', user.id, clientKey(req.ip), TOO_MANY_CODES);
     // rotate the session id already at the password step; only a pending sign-in is stored
     await this.sessions.regenerate(req);
-    const method = user.totp_enabled ? 'totp' : 'email';
     if (user.is_superuser && !user.totp_enabled) {
       throw new AppError(
         HttpStatus.FORBIDDEN,
@@ -183,7 +189,7 @@ export class AuthService {
   async resendCode(req: Request): Promise<LoginResult> {
     const pending = this.livePending(req);
     const address = clientKey(req.ip);
-    await this.throttle.use('mfa-send', pending.userId, address);
+    await this.throttle.use('code-mail', pending.userId, address, TOO_MANY_CODES);
     const tenantId =
       pending.tenantId !== undefined ? pending.tenantId : await this.users.tenantOfPendingSignIn(pending.userId);
     const user = tenantId === undefined ? undefined : await this.users.signInState(tenantId, pending.userId);

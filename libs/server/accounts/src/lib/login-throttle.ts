@@ -5,7 +5,8 @@ import { APP_CONFIG, AppConfig, tooManyRequests } from '@rehearse/server/core';
 import { RedisClient } from './redis';
 
 /**
- * What is counted: passwords at sign-in, e-mailed and authenticator codes at the second step, sends of e-mailed codes,
+ * What is counted: passwords at sign-in, e-mailed and authenticator codes at the second step, e-mailed codes sent
+ * (at the password step and when asked for again),
  * invitation links, TOTP codes while setting up an authenticator, the password asked again
  * before a change of password, e-mail or second factor, password reset and e-mail change links
  * asked for, and such links tried.
@@ -14,7 +15,7 @@ export type ThrottleScope =
   | 'login'
   | 'mfa'
   | 'totp'
-  | 'mfa-send'
+  | 'code-mail'
   | 'invitation'
   | 'reauth'
   | 'reset-request'
@@ -53,7 +54,11 @@ export class LoginThrottle {
       mfa: { account: make('mfa:acct', config.LOGIN_MAX_FAILURES), address: make('mfa:addr', perAddress) },
       // authenticator codes at sign-in: few tries per account, whichever session they come from
       totp: { account: make('totp:acct', config.MFA_MAX_ATTEMPTS), address: make('totp:addr', perAddress) },
-      'mfa-send': { account: make('mfasend:acct', 5), address: make('mfasend:addr', perAddress) },
+      // codes mailed per person: each one a message in their mailbox, whoever asked
+      'code-mail': {
+        account: make('codemail:acct', config.SIGN_IN_CODE_MAILS),
+        address: make('codemail:addr', perAddress),
+      },
       // invitation links have no account: only the address counts, never one key for everybody
       invitation: {
         account: make('inv:token', config.LOGIN_MAX_FAILURES),
@@ -89,21 +94,26 @@ export class LoginThrottle {
    * Takes one point from the account and from the address, atomically; 429 when either has none
    * left. `account` null: only the address counts.
    */
-  async attempt(scope: ThrottleScope, account: string | null, address: string): Promise<ThrottledAttempt> {
+  async attempt(
+    scope: ThrottleScope,
+    account: string | null,
+    address: string,
+    message?: string,
+  ): Promise<ThrottledAttempt> {
     const l = this.limiters[scope];
     const accountKey = account === null ? null : LoginThrottle.key(account);
     if (accountKey) {
       try {
         await l.account.consume(accountKey);
       } catch (e) {
-        throw limited(e);
+        throw limited(e, message);
       }
     }
     try {
       await l.address.consume(address);
     } catch (e) {
       if (accountKey) await l.account.reward(accountKey, 1).catch(() => undefined);
-      throw limited(e);
+      throw limited(e, message);
     }
     return {
       succeeded: async () => {
@@ -115,13 +125,13 @@ export class LoginThrottle {
     };
   }
 
-  /** Counts a use that is limited whatever its outcome (e-mailed code sends). */
-  async use(scope: ThrottleScope, account: string, address: string): Promise<void> {
-    await this.attempt(scope, account, address);
+  /** Counts a use that is limited whatever its outcome (e-mailed codes sent); `message` says what ran out. */
+  async use(scope: ThrottleScope, account: string, address: string, message?: string): Promise<void> {
+    await this.attempt(scope, account, address, message);
   }
 }
 
-function limited(e: unknown): Error {
-  if (e instanceof RateLimiterRes) return tooManyRequests(e.msBeforeNext / 1000);
+function limited(e: unknown, message?: string): Error {
+  if (e instanceof RateLimiterRes) return tooManyRequests(e.msBeforeNext / 1000, message);
   return e as Error;
 }

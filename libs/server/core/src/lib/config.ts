@@ -58,6 +58,12 @@ const schema = z
       .default(15),
     MFA_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(10).default(10),
     MFA_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+    /**
+     * sign-in codes mailed to one person in a throttling window (LOGIN_WINDOW_MINUTES), at the
+     * password step and on "send a new code" together: a right password must not let anyone fill
+     * the person's mailbox
+     */
+    SIGN_IN_CODE_MAILS: z.coerce.number().int().min(1).max(100).default(10),
     TRUSTED_DEVICE_DAYS: z.coerce.number().int().min(1).max(365).default(90),
     INVITATION_TTL_HOURS: z.coerce
       .number()

@@ -32,6 +32,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'You are not allowed to do this': 'Dit mag je niet doen',
   'Please sign in': 'Log in',
   'Too many attempts, try again later': 'Te veel pogingen; probeer het later opnieuw',
+  'Too many sign-in codes were sent to this e-mail address; try again later':
+    'Er zijn te veel inlogcodes naar dit e-mailadres gestuurd; probeer het later opnieuw',
   'Cross-site requests are not accepted': 'Verzoeken vanaf andere sites worden niet geaccepteerd',
   'The security token is missing or stale; reload the page and try again':
     'Het beveiligingstoken ontbreekt of is verouderd; laad de pagina opnieuw en probeer het nog eens',
