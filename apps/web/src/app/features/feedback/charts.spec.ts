@@ -1,6 +1,6 @@
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { TrendChart } from './charts';
+import { TrendChart, trendAxis } from './charts';
 
 describe('TrendChart', () => {
   it('draws each series with a dash and a point shape of its own, so that equal series stay apart', async () => {
@@ -25,5 +25,34 @@ describe('TrendChart', () => {
     );
     expect(new Set(looks).size).toBe(3);
     expect(new Set(sets.map((d) => d.borderColor)).size).toBe(3);
+  });
+});
+
+describe('trendAxis', () => {
+  it('labels whole scores up to the highest one drawn, never one above it, with room for the points', () => {
+    // a 1–5 rubric whose means reach 5: no "6"
+    expect(trendAxis([3.33, 4, 3, 5, null])).toEqual({
+      min: 0,
+      max: 5.5,
+      ticks: { includeBounds: false, stepSize: 1 },
+    });
+    // means below a whole score: the next whole score is the last label
+    expect(trendAxis([2.2, 3.4])).toEqual({ min: 0, max: 4.5, ticks: { includeBounds: false, stepSize: 1 } });
+    // no data yet: an axis to 1
+    expect(trendAxis([null])).toEqual({ min: 0, max: 1.5, ticks: { includeBounds: false, stepSize: 1 } });
+  });
+
+  it('puts the axis on the chart: its labels are 0 to 5 for means up to 5', async () => {
+    await TestBed.configureTestingModule({
+      imports: [TrendChart],
+      providers: [provideZonelessChangeDetection()],
+    }).compileComponents();
+    const fixture = TestBed.createComponent(TrendChart);
+    fixture.componentRef.setInput('labels', ['2026-11', '2026-12']);
+    fixture.componentRef.setInput('series', [{ label: 'Empathy', data: [3, 5] }]);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const ticks = fixture.componentInstance.drawn?.scales['y'].ticks.map((t) => t.value);
+    expect(ticks).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });

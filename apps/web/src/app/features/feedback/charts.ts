@@ -108,7 +108,7 @@ export class PaceChart extends ChartHost {
             },
             {
               type: 'scatter',
-              label: 'Pauses',
+              label: $localize`Pauses`,
               data: r.pauses.map((p) => ({ x: p.start, y: top - 20 })),
               backgroundColor: '#6a1b9a',
               pointStyle: 'rect',
@@ -156,7 +156,7 @@ export class AttemptsChart extends ChartHost {
       this.draw({
         type: 'bar',
         data: {
-          labels: a.map((x) => `Attempt ${x.attempt}`),
+          labels: a.map((x) => $localize`Attempt ${x.attempt}:attempt:`),
           datasets: [
             { label: $localize`Coach`, data: a.map((x) => x.coachTotal), backgroundColor: '#1565c0' },
             { label: $localize`Self`, data: a.map((x) => x.selfTotal), backgroundColor: '#2e7d32' },
@@ -222,11 +222,27 @@ export class TrendChart extends ChartHost {
         // months are categories with room at both ends: a single month's points stand in the
         // middle of the chart rather than on its left edge; the highest mean below the top edge
         options: {
-          scales: { x: { offset: true }, y: { beginAtZero: true, grace: '10%' } },
+          scales: { x: { offset: true }, y: trendAxis(this.series().flatMap((s) => s.data)) },
           // the legend shows each series' point shape beside its name
           plugins: { legend: { labels: { usePointStyle: true } } },
         },
       });
     });
   }
+}
+
+/**
+ * The scores' axis: from 0 to half a step above the highest whole score drawn, labelled at whole
+ * scores only. Chart.js's own rounding put a label "6" over a 1–5 rubric's means (its 10 % of room
+ * above 5 rounded up to the next tick), a score nobody can be given.
+ */
+export function trendAxis(values: (number | null)[]) {
+  const highest = Math.max(1, ...values.filter((v): v is number => v !== null && Number.isFinite(v)));
+  const top = Math.ceil(highest);
+  return {
+    min: 0,
+    max: top + 0.5,
+    // whole steps up to 10 (a rubric's levels), Chart.js's choice above that
+    ticks: { includeBounds: false, ...(top <= 10 ? { stepSize: 1 } : {}) },
+  };
 }
