@@ -157,6 +157,25 @@ function hintsOverFields(page: Page): Promise<string[]> {
 }
 
 /**
+ * Numbers written the English way on a Dutch page: "3.33" where a Dutch reader reads "3,33" (a
+ * template that shows a number without Angular's number pipe). Addresses (IP, e-mail, web) and
+ * code are not numbers to format. Answers each such text with its number.
+ */
+function englishDecimals(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('script, style, code, pre, [hidden]') || parent.offsetParent === null) continue;
+      const text = node.textContent ?? '';
+      for (const m of text.matchAll(/(?<![\d.@/:\w])\d+\.\d+(?![\d.@\w])/g)) found.push(`${m[0]} in "${text.trim()}"`);
+    }
+    return found;
+  });
+}
+
+/**
  * Buttons in a row of form fields (a search, a filter, a short form) sit on the fields' line: each
  * button's middle within 4 px of the middle of a field's box beside it. A field keeps room below
  * its box for a hint or an error, so a row that centres its items put the buttons about 10 px
@@ -371,6 +390,8 @@ describe('the screenshot tour: every page of every role', () => {
       for (const button of await buttonsOffFields(page))
         problems.push(`${where}: the button "${button}" is not on its form fields' line`);
       for (const hint of await hintsOverFields(page)) problems.push(`${where}: the hint "${hint}" runs into a field`);
+      if (locale === 'nl')
+        for (const n of await englishDecimals(page)) problems.push(`${where}: a number written the English way: ${n}`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}.png`), fullPage: true });
       const desktopWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       if (desktopWidth > DESKTOP.width + 1)
@@ -395,7 +416,7 @@ describe('the screenshot tour: every page of every role', () => {
     return problems;
   }
 
-  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields, a hint over the next field', async () => {
+  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields, a hint over the next field, a number written the English way', async () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     await page.setContent(`<!doctype html><html lang="en"><head><title>Faulty</title></head><body><main>
@@ -410,6 +431,7 @@ describe('the screenshot tour: every page of every role', () => {
         <div style="height:16px"><mat-hint style="display:block;font-size:12px;line-height:16px">A hint that wraps to a second line and a third</mat-hint></div>
         <div class="mat-mdc-text-field-wrapper" style="height:56px"></div>
         <mat-hint style="display:block">A hint that fits</mat-hint></div>
+      <table><tr><td>3.33</td><td>3,33</td><td>192.0.2.1</td><td>p3.5@example.test</td><td>v2</td></tr></table>
       </main></body></html>`);
     const problems = await accessibilityProblems(page, 'faulty');
     expect(problems).toEqual(
@@ -421,6 +443,7 @@ describe('the screenshot tour: every page of every role', () => {
     expect(await cutOffLabels(page)).toEqual(['A label far too long for its field']);
     expect(await buttonsOffFields(page)).toEqual(['Search']);
     expect(await hintsOverFields(page)).toEqual(['A hint that wraps to a second line and a third']);
+    expect(await englishDecimals(page)).toEqual(['3.33 in "3.33"']);
     await context.close();
   });
 

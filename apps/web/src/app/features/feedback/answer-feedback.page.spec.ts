@@ -1,5 +1,7 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideZonelessChangeDetection } from '@angular/core';
+import { LOCALE_ID, provideZonelessChangeDetection } from '@angular/core';
+import { registerLocaleData } from '@angular/common';
+import localeNl from '@angular/common/locales/nl';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
@@ -350,5 +352,25 @@ describe('AnswerFeedbackPage', () => {
     await settle();
     expect(el.textContent).toContain('Shared with Team G');
     expect(el.textContent).toContain('0 of 2 peer reviews in');
+  });
+});
+
+describe('AnswerFeedbackPage in Dutch', () => {
+  it('writes the baseline-against-final figures the Dutch way ("190,5", not "190.5")', async () => {
+    registerLocaleData(localeNl);
+    await TestBed.configureTestingModule({
+      imports: [AnswerFeedbackPage],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: LOCALE_ID, useValue: 'nl' },
+      ],
+    }).compileComponents();
+    const page = TestBed.createComponent(AnswerFeedbackPage).componentInstance;
+    expect(page.change(190.5, 154.6, 2)).toBe('190,5 → 154,6 (-35,9)');
+    expect(page.change(2.25, 4.75, 2)).toBe('2,3 → 4,8 (+2,5)');
+    expect(page.change(null, 17.9, 1)).toBe('17,9');
   });
 });

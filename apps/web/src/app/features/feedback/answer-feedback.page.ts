@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, LOCALE_ID, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { DatePipe, DecimalPipe } from '@angular/common';
+import { DatePipe, DecimalPipe, formatNumber } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
@@ -176,6 +176,8 @@ export class AnswerFeedbackPage {
   readonly id = input.required<string>();
   private readonly api = inject(FeedbackApi);
   private readonly session = inject(SessionStore);
+  /** figures written the reader's way ("4,5" in Dutch) */
+  private readonly locale = inject(LOCALE_ID);
   /**
    * The answer's feedback, loaded again whenever the route's id changes (a link to another attempt
    * keeps this page and changes the id); a response for an id left behind is dropped.
@@ -244,10 +246,10 @@ export class AnswerFeedbackPage {
 
   /** "3 → 4.5 (+1.5)" for a baseline and a final figure; one figure when there is one attempt. */
   change(baseline: number | null, final: number | null, attempts: number): string {
-    const show = (n: number | null) => (n === null ? '—' : String(Math.round(n * 10) / 10));
+    const show = (n: number | null) => (n === null ? '—' : formatNumber(n, this.locale, '1.0-1'));
     if (attempts < 2) return show(final);
     const delta = baseline !== null && final !== null ? Math.round((final - baseline) * 10) / 10 : null;
-    return `${show(baseline)} → ${show(final)}${delta === null ? '' : ` (${delta > 0 ? '+' : ''}${delta})`}`;
+    return `${show(baseline)} → ${show(final)}${delta === null ? '' : ` (${delta > 0 ? '+' : ''}${show(delta)})`}`;
   }
 
   descriptor(c: RubricCriterion, score: number | null): string {

@@ -57,7 +57,7 @@ import { TrendChart } from './charts';
               <thead><tr><th i18n scope="col">Group</th><th i18n scope="col">Course</th><th i18n scope="col">Criterion</th><th i18n scope="col">Month</th><th i18n scope="col">Mean</th><th i18n scope="col">Reviews</th></tr></thead>
               <tbody>
                 @for (r of o.criteria; track $index) {
-                  <tr><td>{{ r.groupName }}</td><td>{{ r.courseTitle }}</td><td>{{ r.criterionTitle }}</td><td>{{ r.month }}</td><td>{{ r.meanScore }}</td><td>{{ r.reviews }}</td></tr>
+                  <tr><td>{{ r.groupName }}</td><td>{{ r.courseTitle }}</td><td>{{ r.criterionTitle }}</td><td>{{ r.month }}</td><td>{{ r.meanScore | number: '1.0-2' }}</td><td>{{ r.reviews }}</td></tr>
                 }
               </tbody>
             </table>

@@ -5,10 +5,12 @@ import {
   effect,
   inject,
   input,
+  LOCALE_ID,
   OnDestroy,
   signal,
   viewChild,
 } from '@angular/core';
+import { formatNumber } from '@angular/common';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom, Subscription } from 'rxjs';
 import { RECORDING_STAGES, RecordingStatus, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
@@ -59,7 +61,7 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
         } @else {
           <p class="transcript">
             @for (s of t.segments; track $index) {
-              <button type="button" class="segment" (click)="seek(s.start)" [attr.aria-label]="aria.playSegment(s.text, s.start.toFixed(1))">{{ s.text }}</button>
+              <button type="button" class="segment" (click)="seek(s.start)" [attr.aria-label]="aria.playSegment(s.text, seconds(s.start))">{{ s.text }}</button>
             }
           </p>
         }
@@ -89,6 +91,9 @@ export class RecordingPlayer implements OnDestroy {
   /** seconds to start at (a search hit's moment) */
   readonly startAt = input<number | null>(null);
   protected readonly api = inject(RecordingsApi);
+  /** the reader's way of writing a segment's start ("12,5" in Dutch), for its spoken label */
+  private readonly locale = inject(LOCALE_ID);
+  protected readonly seconds = (s: number) => formatNumber(s, this.locale, '1.1-1');
   protected readonly status = signal<RecordingStatus>('queued');
   protected readonly failure = signal<string | null>(null);
   protected readonly transcript = signal<TranscriptView | null>(null);
