@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import angular from 'angular-eslint';
 
 /**
  * Files that still run SQL outside a repository (issue 14 moves it into `*.repository.ts` of the
@@ -81,6 +82,42 @@ export default [
   },
   ...nx.configs['flat/angular'].map((c) => ({ ...c, files: ['apps/web/**/*.ts', 'libs/web/**/*.ts'] })),
   ...nx.configs['flat/angular-template'].map((c) => ({ ...c, files: ['apps/web/**/*.html', 'libs/web/**/*.html'] })),
+  // components' inline templates are linted as templates too (most of the app's are inline)
+  { files: ['apps/web/**/*.ts', 'libs/web/**/*.ts'], processor: angular.processInlineTemplates },
+  {
+    // every word a person reads is marked for translation: a text or a label left unmarked stays
+    // English on a Dutch page (the pace chart's "Pauses" did, in code; this catches templates)
+    files: ['apps/web/**/*.html', 'libs/web/**/*.html'],
+    ignores: ['apps/web/src/index.html'],
+    rules: {
+      '@angular-eslint/template/i18n': [
+        'error',
+        {
+          checkId: false,
+          checkText: true,
+          checkAttributes: true,
+          // attributes that hold no words: ids, settings, bindings' plain values
+          ignoreAttributes: [
+            'accept',
+            'appearance',
+            'aria-controls',
+            'aria-describedby',
+            'aria-labelledby',
+            'aria-live',
+            'floatLabel',
+            'inputmode',
+            'kind',
+            'mode',
+            'preload',
+            'scope',
+            'srclang',
+            'subscriptSizing',
+            'userId',
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['apps/web/**/*.ts', 'libs/web/**/*.ts'],
     rules: {

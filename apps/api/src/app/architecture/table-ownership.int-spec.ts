@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from '@rehearse/server/database';
+import { lintSource } from '../../test/lint';
 
 /**
  * Who owns which table (docs/architecture.md), against the migrated schema and the code:
@@ -14,19 +15,6 @@ import { createTestDatabase, TestDatabase } from '@rehearse/server/database';
  */
 const ROOT = join(__dirname, '../../../../..');
 const BASELINE_FILE = join(ROOT, 'docs/table-access-baseline.json');
-
-/** ESLint's verdict on `source` as if it were the workspace's `file`: its exit code and report. */
-function lintSource(file: string, source: string): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      join(ROOT, 'node_modules/.bin/eslint'),
-      ['--stdin', '--stdin-filename', file],
-      { cwd: ROOT },
-      (err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout }),
-    );
-    child.stdin?.end(source);
-  });
-}
 
 /** The owner table of docs/architecture.md: table → library. */
 export function ownersFromDoc(markdown: string): Map<string, string[]> {

@@ -1,0 +1,32 @@
+import { lintSource } from '../../test/lint';
+
+/**
+ * Every word of the web app's templates is marked for translation (eslint.config.mjs,
+ * @angular-eslint/template/i18n over inline templates too): a text, a label or a placeholder left
+ * unmarked would stay English on a Dutch page, and no translation check could see it.
+ */
+describe('the translation lint rule', () => {
+  const component = (template: string) =>
+    `import { Component } from '@angular/core';\n@Component({ selector: 'rh-new-thing', template: \`${template}\` })\nexport class NewThing {}\n`;
+  const file = 'apps/web/src/app/features/new-thing.ts';
+
+  it('refuses words a reader sees that are not marked, in an inline template', async () => {
+    const unmarked = await lintSource(
+      file,
+      component('<p>Nothing here yet</p><button aria-label="Close">×</button><input placeholder="Your name" />'),
+    );
+    expect(unmarked.code).toBe(1);
+    const found = unmarked.out.match(/(Each element containing text node|Attribute "[^"]+")/g);
+    expect(found).toEqual(['Each element containing text node', 'Attribute "aria-label"', 'Attribute "placeholder"']);
+  }, 60_000);
+
+  it('takes them marked, and attributes that hold no words', async () => {
+    const marked = await lintSource(
+      file,
+      component(
+        '<p i18n>Nothing here yet</p><button i18n-aria-label aria-label="Close">×</button><input i18n-placeholder placeholder="Your name" /><th scope="col">{{ 3 }}</th>',
+      ),
+    );
+    expect(marked).toEqual({ code: 0, out: '' });
+  }, 60_000);
+});
