@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { signInAtIdp, startIdp } from '../../test/idp';
+import { LoginThrottle } from '@rehearse/server/accounts';
 
 const DIRECTORY = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const OTHER_DIRECTORY = '9188040d-6c67-4c5b-b112-36a304b66dad';
@@ -279,6 +280,25 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
     const done = await c.post('/api/auth/mfa', { code });
     expect(done.status).toBe(200);
     expect((await c.get('/api/auth/me')).body.email).toBe('carol@a-directory.test');
+  });
+
+  it("the sign-in codes' limit holds through the directory too: past it, back to the sign-in page with its reason, nothing mailed", async () => {
+    expect((await configure({ trustIdpMfa: false })).status).toBe(200);
+    await forgetCarol();
+    const first = await h.client();
+    const mailedBefore = h.mailbox.messages.length;
+    expect(await back(first, await toProvider(first, 'carol'))).toBe('/login?mfa=email');
+    await h.mailbox.waitFor('carol@a-directory.test', /sign-in code/, 15_000, mailedBefore);
+    const carol = (await h.db.query(`SELECT id FROM users WHERE email = 'carol@a-directory.test'`))[0].id as string;
+    // the rest of her codes for this while, mailed by sign-ins elsewhere
+    const throttle = h.app.get(LoginThrottle);
+    for (let i = 1; i < h.config.SIGN_IN_CODE_MAILS; i++) await throttle.use('code-mail', carol, `198.51.100.${i}`);
+    const before = h.mailbox.messages.length;
+    const c = await h.client();
+    expect(await back(c, await toProvider(c, 'carol'))).toBe('/login?sso_error=too_many_codes');
+    expect((await c.get('/api/auth/me')).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.mailbox.messages.slice(before).filter((m) => m.to.includes('carol@a-directory.test'))).toEqual([]);
   });
 
   it('does not create people when just-in-time creation is off', async () => {

@@ -200,16 +200,23 @@ export class SsoService {
       await this.auth.completeSignIn(req, user.id, user.tenant_id);
       return '/';
     }
-    const next = await this.auth.continueSignIn(
-      {
-        id: user.id,
-        tenantId: user.tenant_id,
-        isSuperuser: false,
-        totpEnabled: user.totp_enabled,
-        securityStamp: user.security_stamp,
-      },
-      req,
-    );
+    const next = await this.auth
+      .continueSignIn(
+        {
+          id: user.id,
+          tenantId: user.tenant_id,
+          isSuperuser: false,
+          totpEnabled: user.totp_enabled,
+          securityStamp: user.security_stamp,
+        },
+        req,
+      )
+      .catch((e: unknown) => {
+        // the browser is on a redirect, not a page that reads JSON: back to the sign-in page, which says why
+        if (e instanceof AppError && e.getStatus() === 429)
+          throw new SsoRefused('too_many_codes', 'Too many sign-in codes were sent to this e-mail address');
+        throw e;
+      });
     if (next.status === 'mfa_required') return `/login?mfa=${next.method}`;
     return '/';
   }

@@ -32,4 +32,13 @@ export interface SsoAvailability {
 
 /** Why an SSO sign-in was refused (the sign-in page explains each). */
 export type SsoError =
-  'expired' | 'state' | 'provider' | 'directory' | 'not_linked' | 'no_account' | 'inactive' | 'misconfigured';
+  | 'expired'
+  | 'state'
+  | 'provider'
+  | 'directory'
+  | 'not_linked'
+  | 'no_account'
+  | 'inactive'
+  | 'misconfigured'
+  /** the person's sign-in codes for this while (SIGN_IN_CODE_MAILS) were all mailed already */
+  | 'too_many_codes';

@@ -23,6 +23,7 @@ export const SSO_ERRORS: Record<SsoError, string> = {
   no_account: $localize`There is no Rehearse account for this Microsoft account. Ask your administrator to invite you.`,
   inactive: $localize`This Rehearse account cannot sign in. Ask your administrator.`,
   misconfigured: $localize`Sign-in with your organisation is not available right now. Sign in with your password.`,
+  too_many_codes: $localize`Too many sign-in codes were sent to your e-mail address. Use the latest one you received, or try again later.`,
 };
 
 type Step =
