@@ -6,6 +6,9 @@ import angular from 'angular-eslint';
  * library that owns the table; docs/architecture.md). The list may only shrink:
  * apps/api/src/app/architecture/table-ownership.int-spec.ts keeps the count of call sites from growing.
  */
+/** the keys of an object whose string values a reader sees */
+const READER_KEYS = '/^(title|label|text|message|description|hint|placeholder|ariaLabel|tooltip|heading|summary)$/';
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -123,6 +126,26 @@ export default [
     rules: {
       '@angular-eslint/directive-selector': ['error', { type: 'attribute', prefix: 'rh', style: 'camelCase' }],
       '@angular-eslint/component-selector': ['error', { type: 'element', prefix: 'rh', style: 'kebab-case' }],
+    },
+  },
+  {
+    // words a reader sees, written in code (a page's title, a chart's legend, a new module's name):
+    // $localize them, or they stay English on a Dutch page ("Recording · Rehearse" did, and the
+    // pace chart's "Pauses"); a plain string or an untagged template under such a key is refused
+    files: ['apps/web/src/**/*.ts', 'libs/web/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/generated/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `Property[key.name=${READER_KEYS}] > Literal[value=/[A-Za-z]{2,}/]`,
+          message: 'Words a reader sees: write them with $localize',
+        },
+        {
+          selector: `Property[key.name=${READER_KEYS}] > TemplateLiteral`,
+          message: 'Words a reader sees: write them with $localize',
+        },
+      ],
     },
   },
   {

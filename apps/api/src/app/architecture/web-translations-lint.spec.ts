@@ -29,4 +29,18 @@ describe('the translation lint rule', () => {
     );
     expect(marked).toEqual({ code: 0, out: '' });
   }, 60_000);
+
+  it('refuses words written in code under a key a reader sees (a page title, a chart label) unless $localize writes them', async () => {
+    const code = (value: string) =>
+      `export const routes = [{ path: 'x', title: ${value} }];\nexport const chart = { label: 'n' };\n`;
+    const plain = await lintSource('apps/web/src/app/new.routes.ts', code("'Recording · Rehearse'"));
+    expect(plain.code).toBe(1);
+    expect(plain.out.match(/Words a reader sees/g)).toHaveLength(1);
+    const untagged = await lintSource('apps/web/src/app/new.routes.ts', code('`Recording ${1}`'));
+    expect(untagged.out.match(/Words a reader sees/g)).toHaveLength(1);
+    expect(await lintSource('apps/web/src/app/new.routes.ts', code('$localize`Recording · Rehearse`'))).toEqual({
+      code: 0,
+      out: '',
+    });
+  }, 60_000);
 });

@@ -236,7 +236,7 @@ export class CourseEditorPage {
   addModule(): void {
     this.content()?.modules.push({
       id: crypto.randomUUID(),
-      title: `Module ${(this.content()?.modules.length ?? 0) + 1}`,
+      title: $localize`Module ${(this.content()?.modules.length ?? 0) + 1}:number:`,
       exercises: [],
     });
     this.touch();

@@ -218,7 +218,7 @@ export class AnswerFeedbackPage {
     const comments = f.reviews.flatMap((r) =>
       r.comments.map((c) => ({
         at: c.at,
-        label: `${this.label(r)}: ${c.text}`,
+        label: $localize`${this.label(r)}:reviewer:: ${c.text}:comment:`,
         kind: (c.aiFinding ? 'ai-accepted' : r.source) as TimelineMarker['kind'],
       })),
     );
@@ -237,7 +237,7 @@ export class AnswerFeedbackPage {
   });
 
   label(r: Review): string {
-    return r.source === 'peer' && r.reviewerName ? `Peer ${r.reviewerName}` : SOURCE_LABEL[r.source];
+    return r.source === 'peer' && r.reviewerName ? $localize`Peer ${r.reviewerName}:name:` : SOURCE_LABEL[r.source];
   }
 
   scoreOf(r: Review, c: RubricCriterion): number | null {
