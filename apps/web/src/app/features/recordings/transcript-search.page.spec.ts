@@ -3,6 +3,8 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
+import type { Me } from '@rehearse/shared/contracts';
+import { SessionStore } from '../../core/session.store';
 import { TranscriptSearchPage } from './transcript-search.page';
 import { settle } from '../../../testing/page-testing';
 
@@ -84,6 +86,23 @@ describe('TranscriptSearchPage', () => {
     expect(el.querySelector('.hit a')?.textContent).toContain('Pim · Baseline at 0:03');
     // the count's words apart (the template's whitespace between them once collapsed: "1 passagefound")
     expect(el.querySelector('[role=status]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('1 passage found');
+    // an administrator who coaches nobody is offered no review
+    expect(el.querySelector('.hit a.review')).toBeNull();
+  });
+
+  it("offers a coach the answer's review beside each passage", async () => {
+    TestBed.inject(SessionStore).set({
+      id: 'c',
+      permissions: ['transcripts.search', 'coaching.read'],
+    } as unknown as Me);
+    fixture = TestBed.createComponent(TranscriptSearchPage);
+    fixture.componentRef.setInput('q', 'order');
+    fixture.detectChanges();
+    http.expectOne((r) => r.url === '/api/transcripts/search').flush(hits('order'));
+    await settle();
+    const review = (fixture.nativeElement as HTMLElement).querySelector('.hit a.review');
+    expect(review?.textContent?.trim()).toBe('Review this answer');
+    expect(review?.getAttribute('href')).toBe('/review/a1');
   });
 
   it('without ?q= it waits for the person to search', async () => {

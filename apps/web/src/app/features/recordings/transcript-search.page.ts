@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, linkedSignal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { DecimalPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
@@ -9,6 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import type { Page, TranscriptSearchHit } from '@rehearse/shared/contracts';
 import { RecordingsApi } from '@rehearse/web/data-access';
 import { LoadState } from '../../core/load-state';
+import { SessionStore } from '../../core/session.store';
 import { DateTimePipe } from '../../core/date-time.pipe';
 import { formatClock } from './clock';
 
@@ -61,6 +62,9 @@ interface SearchRequest {
             <a i18n [routerLink]="['/recordings', h.recordingId]" [queryParams]="{ t: h.start.toFixed(1) }">{{ h.participantName }} · {{ h.exerciseTitle }} at {{ clock(h.start) }}</a>
             <p class="snippet">@for (p of parts(h.snippet); track $index) { @if (p.match) { <mark>{{ p.text }}</mark> } @else { {{ p.text }} } }</p>
             <span class="muted small">{{ h.courseTitle }} · {{ h.submittedAt | dateTime }} · {{ h.engine }}</span>
+            @if (canReview()) {
+              <a i18n class="review small" [routerLink]="['/review', h.answerId]">Review this answer</a>
+            }
           </article>
         } @empty {
           <p i18n class="muted">Nothing found. Try other words.</p>
@@ -81,11 +85,15 @@ interface SearchRequest {
     .hit { margin: 8px 0; }
     .snippet { margin: 4px 0; }
     .small { font-size: .85em; }
+    .review { margin-left: 12px; }
   `,
 })
 export class TranscriptSearchPage {
   private readonly api = inject(RecordingsApi);
   private readonly router = inject(Router);
+  /** a coach goes from a passage to the answer's review (the review page checks the answer is theirs) */
+  private readonly session = inject(SessionStore);
+  protected readonly canReview = computed(() => this.session.can('coaching.read'));
   /** ?q= in the address: a search that can be bookmarked and shared (it runs on opening) */
   readonly q = input<string | undefined>(undefined);
   protected readonly text = linkedSignal(() => this.q() ?? '');
