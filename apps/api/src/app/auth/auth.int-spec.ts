@@ -457,6 +457,32 @@ describe('address throttling', () => {
   });
 });
 
+describe('sign-in codes from one address', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ LOGIN_MAX_FAILURES_PER_ADDRESS: '5', TRUST_PROXY: 'false' });
+  });
+  afterAll(() => h.close());
+
+  it("a call centre's people sign in from one address: each gets a code, past the address's limit of failures", async () => {
+    const { tenantId } = await h.tenants.createTenant({
+      name: 'Call Centre',
+      slug: 'call-centre',
+      admin: { name: 'Admin', email: 'admin@call.test', password: PASSWORD },
+    });
+    const steps: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const email = `agent${i}@call.test`;
+      await h.createUser(tenantId, `Agent ${i}`, email, ['participant']);
+      const before = h.mailbox.messages.length;
+      const res = await (await h.client()).post('/api/auth/login', { email, password: PASSWORD });
+      steps.push(`${res.status} ${res.body.status ?? res.body.code}`);
+      if (res.status === 200) await h.mailbox.waitFor(email, /sign-in code/, 15_000, before);
+    }
+    expect(steps).toEqual(Array(8).fill('200 mfa_required'));
+  });
+});
+
 // A harness of its own, made before its test and closed after it: passport keeps one 'local'
 // strategy per process, the last application's, so a harness made and closed inside another
 // describe's test would leave that describe's sign-ins on a closed application (test order).

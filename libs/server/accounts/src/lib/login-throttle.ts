@@ -37,7 +37,8 @@ export interface ThrottledAttempt {
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly limiters: Record<ThrottleScope, { account: RateLimiterRedis; address: RateLimiterRedis }>;
+  /** per scope: the account's counter, and the client address's (null: the address is not counted) */
+  private readonly limiters: Record<ThrottleScope, { account: RateLimiterRedis; address: RateLimiterRedis | null }>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisClient) {
     const duration = config.LOGIN_WINDOW_MINUTES * 60;
@@ -54,11 +55,11 @@ export class LoginThrottle {
       mfa: { account: make('mfa:acct', config.LOGIN_MAX_FAILURES), address: make('mfa:addr', perAddress) },
       // authenticator codes at sign-in: few tries per account, whichever session they come from
       totp: { account: make('totp:acct', config.MFA_MAX_ATTEMPTS), address: make('totp:addr', perAddress) },
-      // codes mailed per person: each one a message in their mailbox, whoever asked
-      'code-mail': {
-        account: make('codemail:acct', config.SIGN_IN_CODE_MAILS),
-        address: make('codemail:addr', perAddress),
-      },
+      // codes mailed per person: each one a message in their mailbox, whoever asked. Not per
+      // address: every sign-in mails one, and a call centre's people sign in from one address at
+      // the start of a shift (guessing is counted by 'login' and 'mfa', which give a right answer
+      // its point back)
+      'code-mail': { account: make('codemail:acct', config.SIGN_IN_CODE_MAILS), address: null },
       // invitation links have no account: only the address counts, never one key for everybody
       invitation: {
         account: make('inv:token', config.LOGIN_MAX_FAILURES),
@@ -109,17 +110,20 @@ export class LoginThrottle {
         throw limited(e, message);
       }
     }
-    try {
-      await l.address.consume(address);
-    } catch (e) {
-      if (accountKey) await l.account.reward(accountKey, 1).catch(() => undefined);
-      throw limited(e, message);
+    const byAddress = l.address;
+    if (byAddress) {
+      try {
+        await byAddress.consume(address);
+      } catch (e) {
+        if (accountKey) await l.account.reward(accountKey, 1).catch(() => undefined);
+        throw limited(e, message);
+      }
     }
     return {
       succeeded: async () => {
         await Promise.all([
           accountKey ? l.account.delete(accountKey) : Promise.resolve(),
-          l.address.reward(address, 1),
+          byAddress ? byAddress.reward(address, 1) : Promise.resolve(),
         ]);
       },
     };
