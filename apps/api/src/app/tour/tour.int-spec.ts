@@ -176,6 +176,60 @@ function englishDecimals(page: Page): Promise<string[]> {
 }
 
 /**
+ * Words run together on screen: two pieces of text from neighbouring elements drawn side by side on
+ * one line with no space between, a letter or digit on each side ("1 passage" and "found" became
+ * "passagefound" when a template's whitespace collapsed; a transcript's words were glued the same
+ * way). Answers each join as "end|start".
+ */
+function gluedWords(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const blockOf = (el: Element): Element => {
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        const d = getComputedStyle(e).display;
+        if (!d.startsWith('inline') && d !== 'contents') return e;
+      }
+      return document.body;
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let prev: { node: Text; block: Element } | null = null;
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const parent = node.parentElement;
+      const text = node.textContent ?? '';
+      if (
+        !parent ||
+        !text.trim() ||
+        parent.closest('script, style, [hidden], .sr-only') ||
+        parent.offsetParent === null
+      ) {
+        // whitespace between two pieces keeps them apart
+        if (text && !text.trim()) prev = null;
+        continue;
+      }
+      const block = blockOf(parent);
+      if (
+        prev &&
+        prev.block === block &&
+        /[\p{L}\p{N}]$/u.test(prev.node.textContent ?? '') &&
+        /^[\p{L}\p{N}]/u.test(text)
+      ) {
+        const a = document.createRange();
+        a.selectNodeContents(prev.node);
+        const b = document.createRange();
+        b.selectNodeContents(node);
+        const ra = Array.from(a.getClientRects()).pop();
+        const rb = Array.from(b.getClientRects())[0];
+        // side by side on one line, touching
+        if (ra && rb && Math.abs(ra.top - rb.top) < ra.height / 2 && rb.left - ra.right < 2 && rb.left >= ra.left)
+          found.push(`${(prev.node.textContent ?? '').trim().slice(-20)}|${text.trim().slice(0, 20)}`);
+      }
+      prev = { node, block };
+    }
+    return found;
+  });
+}
+
+/**
  * Buttons in a row of form fields (a search, a filter, a short form) sit on the fields' line: each
  * button's middle within 4 px of the middle of a field's box beside it. A field keeps room below
  * its box for a hint or an error, so a row that centres its items put the buttons about 10 px
@@ -392,6 +446,7 @@ describe('the screenshot tour: every page of every role', () => {
       for (const hint of await hintsOverFields(page)) problems.push(`${where}: the hint "${hint}" runs into a field`);
       if (locale === 'nl')
         for (const n of await englishDecimals(page)) problems.push(`${where}: a number written the English way: ${n}`);
+      for (const g of await gluedWords(page)) problems.push(`${where}: words run together: ${g}`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}.png`), fullPage: true });
       const desktopWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       if (desktopWidth > DESKTOP.width + 1)
@@ -416,7 +471,7 @@ describe('the screenshot tour: every page of every role', () => {
     return problems;
   }
 
-  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields, a hint over the next field, a number written the English way', async () => {
+  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields, a hint over the next field, a number written the English way, words run together', async () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     await page.setContent(`<!doctype html><html lang="en"><head><title>Faulty</title></head><body><main>
@@ -432,6 +487,9 @@ describe('the screenshot tour: every page of every role', () => {
         <div class="mat-mdc-text-field-wrapper" style="height:56px"></div>
         <mat-hint style="display:block">A hint that fits</mat-hint></div>
       <table><tr><td>3.33</td><td>3,33</td><td>192.0.2.1</td><td>p3.5@example.test</td><td>v2</td></tr></table>
+      <p><span>1 passage</span><span>found</span></p>
+      <p><span>Good</span> <span>morning</span>, <mark>order</mark>, <a href="#">Pim</a>: fine</p>
+      <p><span>end of a block</span></p><p><span>start of the next</span></p>
       </main></body></html>`);
     const problems = await accessibilityProblems(page, 'faulty');
     expect(problems).toEqual(
@@ -444,6 +502,7 @@ describe('the screenshot tour: every page of every role', () => {
     expect(await buttonsOffFields(page)).toEqual(['Search']);
     expect(await hintsOverFields(page)).toEqual(['A hint that wraps to a second line and a third']);
     expect(await englishDecimals(page)).toEqual(['3.33 in "3.33"']);
+    expect(await gluedWords(page)).toEqual(['1 passage|found']);
     await context.close();
   });
 
