@@ -2,23 +2,29 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { TrendChart, trendAxis } from './charts';
 
+/** A trend chart over two months, drawn with these series. */
+async function drawTrend(series: { label: string; data: (number | null)[] }[]): Promise<TrendChart> {
+  await TestBed.configureTestingModule({
+    imports: [TrendChart],
+    providers: [provideZonelessChangeDetection()],
+  }).compileComponents();
+  const fixture = TestBed.createComponent(TrendChart);
+  fixture.componentRef.setInput('labels', ['2026-11', '2026-12']);
+  fixture.componentRef.setInput('series', series);
+  fixture.detectChanges();
+  await fixture.whenStable();
+  return fixture.componentInstance;
+}
+
 describe('TrendChart', () => {
   it('draws each series with a dash and a point shape of its own, so that equal series stay apart', async () => {
-    await TestBed.configureTestingModule({
-      imports: [TrendChart],
-      providers: [provideZonelessChangeDetection()],
-    }).compileComponents();
-    const fixture = TestBed.createComponent(TrendChart);
-    fixture.componentRef.setInput('labels', ['2026-11', '2026-12']);
     // Empathy and Ownership with the same means: drawn on the same line
-    fixture.componentRef.setInput('series', [
+    const chart = await drawTrend([
       { label: 'Clarity', data: [3.33, 4] },
       { label: 'Empathy', data: [3, 5] },
       { label: 'Ownership', data: [3, 5] },
     ]);
-    fixture.detectChanges();
-    await fixture.whenStable();
-    const sets = fixture.componentInstance.drawn?.data.datasets ?? [];
+    const sets = chart.drawn?.data.datasets ?? [];
     expect(sets.map((d) => d.label)).toEqual(['Clarity', 'Empathy', 'Ownership']);
     const looks = sets.map((d) =>
       JSON.stringify([(d as { borderDash?: number[] }).borderDash, (d as { pointStyle?: string }).pointStyle]),
@@ -43,16 +49,8 @@ describe('trendAxis', () => {
   });
 
   it('puts the axis on the chart: its labels are 0 to 5 for means up to 5', async () => {
-    await TestBed.configureTestingModule({
-      imports: [TrendChart],
-      providers: [provideZonelessChangeDetection()],
-    }).compileComponents();
-    const fixture = TestBed.createComponent(TrendChart);
-    fixture.componentRef.setInput('labels', ['2026-11', '2026-12']);
-    fixture.componentRef.setInput('series', [{ label: 'Empathy', data: [3, 5] }]);
-    fixture.detectChanges();
-    await fixture.whenStable();
-    const ticks = fixture.componentInstance.drawn?.scales['y'].ticks.map((t) => t.value);
+    const chart = await drawTrend([{ label: 'Empathy', data: [3, 5] }]);
+    const ticks = chart.drawn?.scales['y'].ticks.map((t) => t.value);
     expect(ticks).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
