@@ -99,12 +99,14 @@ export class EmailChangeService {
   }
 
   /** A live link (not used, not expired, its person active), or 404; guessing links is throttled per client address. */
-  private async findLive(token: string, req: Request) {
-    const attempt = await this.throttle.attempt('email-link', null, clientKey(req.ip));
-    const c = await this.changes.findByTokenHash(this.box.hash(token, 'email-change'));
-    if (!c || c.used_at || c.expires_at <= this.clock.now() || c.status !== 'active') throw invalidLink();
-    await attempt.succeeded();
-    return c;
+  private findLive(token: string, req: Request) {
+    return this.throttle.liveLink(
+      'email-link',
+      clientKey(req.ip),
+      () => this.changes.findByTokenHash(this.box.hash(token, 'email-change')),
+      (c) => !c.used_at && c.expires_at > this.clock.now() && c.status === 'active',
+      invalidLink,
+    );
   }
 
   async info(token: string, req: Request): Promise<EmailChangeInfo> {

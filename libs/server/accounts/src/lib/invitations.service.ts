@@ -92,12 +92,14 @@ export class InvitationsService {
   }
 
   /** A live invitation, or 404; guessing links is throttled per client address (never for everybody at once). */
-  private async findLive(token: string, req: Request) {
-    const attempt = await this.throttle.attempt('invitation', null, clientKey(req.ip));
-    const inv = await this.find(token);
-    if (!inv) throw invalidLink();
-    await attempt.succeeded();
-    return inv;
+  private findLive(token: string, req: Request) {
+    return this.throttle.liveLink(
+      'invitation',
+      clientKey(req.ip),
+      () => this.find(token),
+      () => true,
+      invalidLink,
+    );
   }
 
   async info(token: string, req: Request): Promise<InvitationInfo> {

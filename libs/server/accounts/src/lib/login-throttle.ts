@@ -129,6 +129,25 @@ export class LoginThrottle {
     };
   }
 
+  /**
+   * A one-time link's row (an invitation, a password reset, an e-mail change) when it is live, or
+   * `refused()`: guessing links is counted per client address only (never per account, never for
+   * everybody at once), and a live link gives its point back.
+   */
+  async liveLink<T>(
+    scope: 'invitation' | 'reset-link' | 'email-link',
+    address: string,
+    find: () => Promise<T | null | undefined>,
+    live: (row: T) => boolean,
+    refused: () => Error,
+  ): Promise<T> {
+    const attempt = await this.attempt(scope, null, address);
+    const row = await find();
+    if (!row || !live(row)) throw refused();
+    await attempt.succeeded();
+    return row;
+  }
+
   /** Counts a use that is limited whatever its outcome (e-mailed codes sent); `message` says what ran out. */
   async use(scope: ThrottleScope, account: string, address: string, message?: string): Promise<void> {
     await this.attempt(scope, account, address, message);

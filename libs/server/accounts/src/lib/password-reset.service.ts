@@ -107,12 +107,14 @@ export class PasswordResetService implements OnApplicationShutdown {
   }
 
   /** A live link (not used, not expired, its person active), or 404; guessing links is throttled per client address. */
-  private async findLive(token: string, req: Request) {
-    const attempt = await this.throttle.attempt('reset-link', null, clientKey(req.ip));
-    const r = await this.resets.findByTokenHash(this.box.hash(token, 'password-reset'));
-    if (!r || r.used_at || r.expires_at <= this.clock.now() || r.status !== 'active') throw invalidLink();
-    await attempt.succeeded();
-    return r;
+  private findLive(token: string, req: Request) {
+    return this.throttle.liveLink(
+      'reset-link',
+      clientKey(req.ip),
+      () => this.resets.findByTokenHash(this.box.hash(token, 'password-reset')),
+      (r) => !r.used_at && r.expires_at > this.clock.now() && r.status === 'active',
+      invalidLink,
+    );
   }
 
   async info(token: string, req: Request): Promise<PasswordResetInfo> {
