@@ -15,7 +15,7 @@ import type {
   AnswerSummary,
   Page,
   PromptMediaView,
-  RecordingSummary,
+  RecordingDetail,
   TranscriptSearchHit,
   TranscriptView,
 } from '@rehearse/shared/contracts';
@@ -33,8 +33,14 @@ import {
   UploadIdParam,
   UploadStaging,
 } from '@rehearse/server/recordings';
-import { AnswerSummaryDto, RecordingSummaryDto } from '@rehearse/server/courses';
-import { AiReportDto, PromptMediaViewDto, SearchPageDto, TranscriptDto } from '@rehearse/server/recordings';
+import { AnswerSummaryDto } from '@rehearse/server/courses';
+import {
+  AiReportDto,
+  PromptMediaViewDto,
+  RecordingDetailDto,
+  SearchPageDto,
+  TranscriptDto,
+} from '@rehearse/server/recordings';
 
 const TUS_HEADERS = [{ name: 'Tus-Resumable', required: true, description: '1.0.0' }];
 
@@ -181,8 +187,8 @@ export class RecordingsController {
   @ApiOperation({ summary: "A recording's status and what it belongs to" })
   @RequireObject('recording.read')
   @Get('recordings/:id')
-  @ApiOkResponse({ type: RecordingSummaryDto })
-  recording(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<RecordingSummary> {
+  @ApiOkResponse({ type: RecordingDetailDto })
+  recording(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<RecordingDetail> {
     return this.recordings.summary(actor, p.id);
   }
 

@@ -502,6 +502,31 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     expect(await logRows()).toBe(rowsBefore);
   });
 
+  it('names the answer a recording belongs to: whose, which exercise of which course as answered, which attempt', async () => {
+    const coach = await c.coach.get(`/api/recordings/${recordingId}`);
+    expect(coach.status).toBe(200);
+    const [answer] = await h.db.query(
+      `SELECT a.id, a.submitted_at FROM answers a JOIN recordings r ON r.answer_id = a.id WHERE r.id = $1`,
+      [recordingId],
+    );
+    expect(coach.body).toMatchObject({ id: recordingId, status: 'transcribed' });
+    expect(coach.body.answer).toEqual({
+      answerId: answer.id,
+      participantId: world.a.ids.participant,
+      participantName: 'Participant a',
+      courseId: course.id,
+      courseTitle: 'Service basics',
+      exerciseId: AUDIO_EXERCISE,
+      exerciseTitle: 'On the phone',
+      attempt: 1,
+      submittedAt: (answer.submitted_at as Date).toISOString(),
+    });
+    // the owner and the administrator read the same; the other tenant's administrator nothing
+    expect((await c.participant.get(`/api/recordings/${recordingId}`)).body.answer).toEqual(coach.body.answer);
+    expect((await c.admin.get(`/api/recordings/${recordingId}`)).body.answer).toEqual(coach.body.answer);
+    expect((await c.adminB.get(`/api/recordings/${recordingId}`)).status).toBe(404);
+  });
+
   it('processing the same recording again leaves exactly one transcript', async () => {
     const pipeline = h.worker.get(TranscriptionPipeline);
     expect(await pipeline.run(recordingId)).toBe('skipped');

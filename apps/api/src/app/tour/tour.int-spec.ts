@@ -518,7 +518,7 @@ describe('the screenshot tour: every page of every role', () => {
         {
           name: 'recording',
           path: `/recordings/${ids['pimFinalRecording']}`,
-          shows: /Transcribed on this installation/,
+          shows: [/Transcribed on this installation/, /Your answer to “/],
         },
         // Quinn shared her answer with the group: the rotation handed it to Pim
         { name: 'peer-reviews', path: '/peer-reviews', shows: [/Peer review/i, /Quinn Participant/] },
@@ -553,6 +553,12 @@ describe('the screenshot tour: every page of every role', () => {
         { name: 'review', path: `/review/${ids['rikBaseline']}`, shows: /Coach review/ },
         { name: 'review-published', path: `/review/${ids['pimFinal']}`, shows: /Exactly the opening we practised/ },
         { name: 'search', path: '/recordings/search?q=order', shows: /Pim Participant · / },
+        // a search hit's recording names whose answer it is and leads to its review
+        {
+          name: 'recording',
+          path: `/recordings/${ids['pimFinalRecording']}?t=2.0`,
+          shows: [/Pim Participant’s answer to “/, /attempt \d · submitted/, /Review this answer/],
+        },
         { name: 'reports', path: '/reports', shows: /Scores per criterion/ },
       ]),
     ).toEqual([]);
@@ -653,7 +659,7 @@ describe('the screenshot tour: every page of every role', () => {
           {
             name: 'recording',
             path: `/recordings/${ids['pimFinalRecording']}`,
-            shows: /Op deze installatie getranscribeerd/,
+            shows: [/Op deze installatie getranscribeerd/, /Jouw antwoord op “/, /poging \d · ingediend/],
           },
           { name: 'my-data', path: '/my/data', shows: [/Je licentie loopt tot/, DUTCH_DATE] },
           { name: 'account', path: '/account', shows: [/Wie mijn gegevens heeft bekeken/, /Taal/] },

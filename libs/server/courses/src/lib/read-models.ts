@@ -16,10 +16,10 @@ import { exerciseTitleSql } from './content';
 
 /**
  * A LATERAL subquery for the answer `answerId` (a column): its `user_id`, `course_id`,
- * `exercise_id`, `course_version_id` and `submitted_at`.
+ * `exercise_id`, `course_version_id`, `attempt` and `submitted_at`.
  */
 export function answerOfSql(answerId: string): string {
-  return `SELECT c_a.user_id, c_a.course_id, c_a.exercise_id, c_a.course_version_id, c_a.submitted_at
+  return `SELECT c_a.user_id, c_a.course_id, c_a.exercise_id, c_a.course_version_id, c_a.attempt, c_a.submitted_at
             FROM answers c_a WHERE c_a.id = ${answerId}`;
 }
 

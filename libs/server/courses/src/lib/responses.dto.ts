@@ -331,7 +331,7 @@ export class EnrolmentDto implements Enrolment {
   dueOn!: string | null;
 }
 
-/** a recording as every answer carries it (GET /api/recordings/{id} answers it too) */
+/** a recording as every answer carries it (GET /api/recordings/{id} adds the answer it belongs to) */
 export class RecordingSummaryDto implements RecordingSummary {
   /** @example '5d7c6eae-5b5b-4575-97ed-6604693be92a' */
   id!: string;

@@ -2,8 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Observable, defer, from, map, merge, takeWhile } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
-import { AiReport, isFinalStatus, RecordingEvent, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
+import {
+  AiReport,
+  isFinalStatus,
+  RecordingDetail,
+  RecordingEvent,
+  RecordingSummary,
+  TranscriptView,
+} from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogRepository, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
+import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { Clock, notFound, translateApiMessage } from '@rehearse/server/core';
 import { toRecordingSummary } from '@rehearse/server/courses';
 import { ByteRange, SealedObjects } from '@rehearse/server/storage';
@@ -29,6 +37,7 @@ export class RecordingReadsService {
     private readonly events: RecordingEvents,
     private readonly clock: Clock,
     private readonly recordings: RecordingsRepository,
+    private readonly people: PeopleDirectoryRepository,
   ) {}
 
   /**
@@ -81,11 +90,28 @@ export class RecordingReadsService {
     await this.privacy.record(m, actor, read);
   }
 
-  async summary(actor: Actor, id: string): Promise<RecordingSummary> {
+  /** A recording's status and the answer it belongs to (whose, which exercise of which course, which attempt). */
+  async summary(actor: Actor, id: string): Promise<RecordingDetail> {
     return this.db.transaction(async (m) => {
       const row = await this.visible(m, actor, id, { deleted: true });
+      const answer = await this.recordings.answerOf(row.tenant_id, row.id, m);
+      if (!answer) throw notFound('Recording');
+      const names = await this.people.names(row.tenant_id, [answer.user_id], m);
       await this.logRead(m, actor, row, 'recording', 'view', true);
-      return toRecordingSummary(row, actor.profile?.locale ?? null) as RecordingSummary;
+      return {
+        ...(toRecordingSummary(row, actor.profile?.locale ?? null) as RecordingSummary),
+        answer: {
+          answerId: answer.answer_id,
+          participantId: answer.user_id,
+          participantName: names.get(answer.user_id) ?? '',
+          courseId: answer.course_id,
+          courseTitle: answer.course_title ?? '',
+          exerciseId: answer.exercise_id,
+          exerciseTitle: answer.exercise_title ?? '',
+          attempt: answer.attempt,
+          submittedAt: answer.submitted_at.toISOString(),
+        },
+      };
     });
   }
 

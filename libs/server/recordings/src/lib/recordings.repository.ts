@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 import type { AiReport, MediaFailure, RecordingStatus } from '@rehearse/shared/contracts';
 import type { Envelope } from '@rehearse/server/storage';
+import { answerOfSql, versionTitlesSql } from '@rehearse/server/courses';
 import { RECORDING_ROW, type RecordingRow } from './recordings.common';
 
 /** A recording's states after which no job waits for it. */
@@ -22,6 +23,18 @@ export interface StoredTranscript {
   created_at: Date;
   segments: { start_s: number; end_s: number; text: string }[];
   words: { start_s: number; end_s: number; text: string; confidence: number | null }[];
+}
+
+/** The answer of an answer recording, as `answerOf` reads it. */
+export interface RecordingAnswerRow {
+  answer_id: string;
+  user_id: string;
+  course_id: string;
+  exercise_id: string;
+  attempt: number;
+  submitted_at: Date;
+  course_title: string | null;
+  exercise_title: string | null;
 }
 
 /** A new recording's row. */
@@ -84,6 +97,26 @@ export class RecordingsRepository {
       tenantId,
       purpose,
     ])) as RecordingRow[];
+    return row;
+  }
+
+  /**
+   * The answer an answer recording belongs to, with its course's and exercise's titles in the course
+   * version answered (the answer and the version through courses' read models).
+   */
+  async answerOf(
+    tenantId: string,
+    recordingId: string,
+    m: Queryable = this.db,
+  ): Promise<RecordingAnswerRow | undefined> {
+    const [row] = (await m.query(
+      `SELECT r.answer_id, a.user_id, a.course_id, a.exercise_id, a.attempt, a.submitted_at, v.course_title, v.exercise_title
+         FROM recordings r
+        CROSS JOIN LATERAL (${answerOfSql('r.answer_id')}) a
+         LEFT JOIN LATERAL (${versionTitlesSql('a.course_version_id', 'a.exercise_id')}) v ON TRUE
+        WHERE r.id = $1 AND r.tenant_id = $2 AND r.purpose = 'answer'`,
+      [recordingId, tenantId],
+    )) as RecordingAnswerRow[];
     return row;
   }
 

@@ -6,6 +6,7 @@
  */
 import type {
   AiMetric,
+  AnswerOrigin,
   AiMetricText,
   AiReport,
   FillerHit,
@@ -14,7 +15,11 @@ import type {
   PhraseHit,
   PromptMediaView,
   Recogniser,
+  RecordingAnswer,
+  RecordingDetail,
+  TranscriptSearchHit,
 } from '@rehearse/shared/contracts';
+import { RecordingSummaryDto } from '@rehearse/server/courses';
 
 export class WordDto {
   /** @example 'understand' */
@@ -238,9 +243,8 @@ export class PromptMediaViewDto implements PromptMediaView {
   durationSeconds!: number | null;
 }
 
-export class SearchHitDto {
-  /** @example '5d7c6eae-5b5b-4575-97ed-6604693be92a' */
-  recordingId!: string;
+/** whose answer it is, to which exercise of which course */
+export class AnswerOriginDto implements AnswerOrigin {
   /** @example '25dc282b-5a3d-4ba6-aa9a-777a856c65dd' */
   answerId!: string;
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
@@ -249,12 +253,38 @@ export class SearchHitDto {
   participantName!: string;
   /** @example '4809561b-3438-4fc0-97da-4d2efc93d79c' */
   courseId!: string;
-  /** @example 'Handling price objections' */
+  /**
+   * the course's title in the version answered
+   * @example 'Handling price objections'
+   */
   courseTitle!: string;
   /** @example 'eb70d1fc-df82-4fda-896f-9a129bacd4ee' */
   exerciseId!: string;
-  /** @example 'Answer a customer who finds the offer too expensive' */
+  /**
+   * the exercise's title in the version answered
+   * @example 'Answer a customer who finds the offer too expensive'
+   */
   exerciseTitle!: string;
+  /** @example '2026-11-26T15:42:00.000Z' */
+  submittedAt!: string;
+}
+
+export class RecordingAnswerDto extends AnswerOriginDto implements RecordingAnswer {
+  /**
+   * which of the participant's attempts at the exercise this is, from 1
+   * @example 2
+   */
+  attempt!: number;
+}
+
+/** a recording and the answer it belongs to */
+export class RecordingDetailDto extends RecordingSummaryDto implements RecordingDetail {
+  answer!: RecordingAnswerDto;
+}
+
+export class SearchHitDto extends AnswerOriginDto implements TranscriptSearchHit {
+  /** @example '5d7c6eae-5b5b-4575-97ed-6604693be92a' */
+  recordingId!: string;
   /**
    * seconds into the recording
    * @example 12.4
@@ -269,8 +299,6 @@ export class SearchHitDto {
   snippet!: string;
   /** @example 'whisper' */
   engine!: string;
-  /** @example '2026-11-26T15:42:00.000Z' */
-  submittedAt!: string;
 }
 
 export class SearchPageDto {

@@ -48,6 +48,29 @@ export interface RecordingSummary {
   model: string | null;
 }
 
+/** Whose answer it is, to which exercise of which course (the titles of the course version answered). */
+export interface AnswerOrigin {
+  answerId: string;
+  participantId: string;
+  participantName: string;
+  courseId: string;
+  courseTitle: string;
+  exerciseId: string;
+  exerciseTitle: string;
+  submittedAt: string;
+}
+
+/** The answer a recording belongs to. */
+export interface RecordingAnswer extends AnswerOrigin {
+  /** which of the participant's attempts at the exercise this is, from 1 */
+  attempt: number;
+}
+
+/** One recording as `GET /recordings/:id` answers it: its summary and the answer it belongs to. */
+export interface RecordingDetail extends RecordingSummary {
+  answer: RecordingAnswer;
+}
+
 /** A live status event, as sent over server-sent events. */
 export interface RecordingEvent {
   id: string;
@@ -83,22 +106,14 @@ export interface TranscriptView {
   createdAt: string;
 }
 
-export interface TranscriptSearchHit {
+export interface TranscriptSearchHit extends AnswerOrigin {
   recordingId: string;
-  answerId: string;
-  participantId: string;
-  participantName: string;
-  courseId: string;
-  courseTitle: string;
-  exerciseId: string;
-  exerciseTitle: string;
   /** seconds into the recording where the matching passage starts */
   start: number;
   end: number;
   /** the passage, with matches wrapped in «» (plain text: render it as text, not HTML) */
   snippet: string;
   engine: string;
-  submittedAt: string;
 }
 
 export interface PromptMediaView {

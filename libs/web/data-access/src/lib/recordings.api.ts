@@ -5,8 +5,8 @@ import type {
   MediaPurpose,
   Page,
   PromptMediaView,
+  RecordingDetail,
   RecordingEvent,
-  RecordingSummary,
   TranscriptSearchHit,
   TranscriptView,
 } from '@rehearse/shared/contracts';
@@ -91,8 +91,9 @@ export class RecordingsApi {
     return this.http.post<PromptMediaView>('/api/authoring/prompt-media', { courseId, uploadId });
   }
 
-  recording(recordingId: string): Observable<RecordingSummary> {
-    return this.http.get<RecordingSummary>(`/api/recordings/${id(recordingId)}`);
+  /** A recording's status and the answer it belongs to. */
+  recording(recordingId: string): Observable<RecordingDetail> {
+    return this.http.get<RecordingDetail>(`/api/recordings/${id(recordingId)}`);
   }
 
   transcript(recordingId: string): Observable<TranscriptView> {

@@ -3,11 +3,12 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
-import type { RecordingSummary } from '@rehearse/shared/contracts';
+import type { Me, RecordingDetail } from '@rehearse/shared/contracts';
+import { SessionStore } from '../../core/session.store';
 import { RecordingPage } from './recording.page';
 import { button, settle } from '../../../testing/page-testing';
 
-const recording = (id: string): RecordingSummary => ({
+const recording = (id: string): RecordingDetail => ({
   id,
   kind: 'audio',
   contentType: 'audio/wav',
@@ -20,7 +21,22 @@ const recording = (id: string): RecordingSummary => ({
   transcribedAt: null,
   engine: null,
   model: null,
+  answer: {
+    answerId: `a-${id}`,
+    participantId: 'p1',
+    participantName: 'Pim de Vries',
+    courseId: 'c1',
+    courseTitle: 'Handling objections',
+    exerciseId: 'e1',
+    exerciseTitle: 'The price is too high',
+    attempt: 2,
+    // noon UTC: the 21st in every time zone the browser may run in
+    submittedAt: '2026-11-21T12:00:00Z',
+  },
 });
+
+/** the page's text with its whitespace collapsed, as a reader sees it */
+const text = (el: Element | null) => el?.textContent?.replace(/\s+/g, ' ').trim();
 
 describe('RecordingPage (one loading pattern: rh-load-state over a resource of the route id)', () => {
   let fixture: ComponentFixture<RecordingPage>;
@@ -65,6 +81,44 @@ describe('RecordingPage (one loading pattern: rh-load-state over a resource of t
     await settle();
     expect(el.querySelector('rh-recording-player')).not.toBeNull();
     playerRequests();
+  });
+
+  it('names whose answer it is, to which exercise of which course, and leads on from it', async () => {
+    expect(text(el.querySelector('h1'))).toBe('Recording');
+    http.expectOne('/api/recordings/r1').flush(recording('r1'));
+    await settle();
+    playerRequests();
+    expect(text(el.querySelector('h1'))).toBe('Pim de Vries’s answer to “The price is too high”');
+    expect(text(el.querySelector('.context'))).toMatch(
+      /^Handling objections · attempt 2 · submitted 21 Nov 2026, \d\d?:\d\d(\s?[AP]M)?$/,
+    );
+    const links = () => Array.from(el.querySelectorAll('nav.links a')).map((a) => [text(a), a.getAttribute('href')]);
+    // someone who neither coaches nor administers: the answer's feedback only (its page checks the answer is theirs)
+    expect(links()).toEqual([['Feedback on this answer', '/answers/a-r1']]);
+  });
+
+  it('calls the owner’s own answer theirs', async () => {
+    TestBed.inject(SessionStore).set({ id: 'p1', permissions: ['recordings.read'] } as unknown as Me);
+    http.expectOne('/api/recordings/r1').flush(recording('r1'));
+    await settle();
+    playerRequests();
+    expect(text(el.querySelector('h1'))).toBe('Your answer to “The price is too high”');
+  });
+
+  it("offers a coach the answer's review, and an administrator the person's page", async () => {
+    TestBed.inject(SessionStore).set({
+      id: 'c',
+      permissions: ['recordings.read', 'coaching.read', 'users.read'],
+    } as unknown as Me);
+    http.expectOne('/api/recordings/r1').flush(recording('r1'));
+    await settle();
+    playerRequests();
+    const links = Array.from(el.querySelectorAll('nav.links a')).map((a) => [text(a), a.getAttribute('href')]);
+    expect(links).toEqual([
+      ['Review this answer', '/review/a-r1'],
+      ['Feedback on this answer', '/answers/a-r1'],
+      ['Pim de Vries’s page', '/admin/users/p1'],
+    ]);
   });
 
   it('says so when there is no such recording (404), without a pointless retry', async () => {

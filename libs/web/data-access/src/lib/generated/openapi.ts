@@ -3796,6 +3796,65 @@ export interface components {
             /** @example 94.2 */
             durationSeconds: number | null;
         };
+        RecordingAnswerDto: {
+            /**
+             * @description which of the participant's attempts at the exercise this is, from 1
+             * @example 2
+             */
+            attempt: number;
+            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
+            answerId: string;
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
+            participantId: string;
+            /** @example Ada Lovelace */
+            participantName: string;
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
+            courseId: string;
+            /**
+             * @description the course's title in the version answered
+             * @example Handling price objections
+             */
+            courseTitle: string;
+            /** @example eb70d1fc-df82-4fda-896f-9a129bacd4ee */
+            exerciseId: string;
+            /**
+             * @description the exercise's title in the version answered
+             * @example Answer a customer who finds the offer too expensive
+             */
+            exerciseTitle: string;
+            /** @example 2026-11-26T15:42:00.000Z */
+            submittedAt: string;
+        };
+        RecordingDetailDto: {
+            /** @example 5d7c6eae-5b5b-4575-97ed-6604693be92a */
+            id: string;
+            /** @enum {string} */
+            kind: "video" | "audio";
+            /** @example video/webm */
+            contentType: string;
+            /** @example 18874368 */
+            sizeBytes: number;
+            /** @example 94.2 */
+            durationSeconds: number | null;
+            /** @enum {string} */
+            status: "queued" | "probing" | "extracting" | "transcribing" | "indexing" | "transcribed" | "failed" | "ready" | "deleted";
+            /** @enum {string|null} */
+            failure: "unsupported_type" | "corrupt" | "no_audio" | "too_long" | "empty" | "too_large" | "incomplete" | "no_engine" | "processing_failed" | null;
+            /** @example The recording has no audio track */
+            failureMessage: string | null;
+            /** @example 2026-09-01T08:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-26T15:43:10.000Z */
+            transcribedAt: string | null;
+            /**
+             * @description speech engine of the transcript
+             * @example whisper
+             */
+            engine: string | null;
+            /** @example base.en */
+            model: string | null;
+            answer: components["schemas"]["RecordingAnswerDto"];
+        };
         SegmentDto: {
             /** @example 12.4 */
             start: number;
@@ -4004,20 +4063,6 @@ export interface components {
         SearchHitDto: {
             /** @example 5d7c6eae-5b5b-4575-97ed-6604693be92a */
             recordingId: string;
-            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
-            answerId: string;
-            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
-            participantId: string;
-            /** @example Ada Lovelace */
-            participantName: string;
-            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
-            courseId: string;
-            /** @example Handling price objections */
-            courseTitle: string;
-            /** @example eb70d1fc-df82-4fda-896f-9a129bacd4ee */
-            exerciseId: string;
-            /** @example Answer a customer who finds the offer too expensive */
-            exerciseTitle: string;
             /**
              * @description seconds into the recording
              * @example 12.4
@@ -4032,6 +4077,26 @@ export interface components {
             snippet: string;
             /** @example whisper */
             engine: string;
+            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
+            answerId: string;
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
+            participantId: string;
+            /** @example Ada Lovelace */
+            participantName: string;
+            /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
+            courseId: string;
+            /**
+             * @description the course's title in the version answered
+             * @example Handling price objections
+             */
+            courseTitle: string;
+            /** @example eb70d1fc-df82-4fda-896f-9a129bacd4ee */
+            exerciseId: string;
+            /**
+             * @description the exercise's title in the version answered
+             * @example Answer a customer who finds the offer too expensive
+             */
+            exerciseTitle: string;
             /** @example 2026-11-26T15:42:00.000Z */
             submittedAt: string;
         };
@@ -11824,7 +11889,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecordingSummaryDto"];
+                    "application/json": components["schemas"]["RecordingDetailDto"];
                 };
             };
             /** @description The request is not valid: `errors` names each field that breaks its rule */
