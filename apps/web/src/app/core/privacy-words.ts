@@ -1,3 +1,7 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import type { PrivacyLogEntry } from '@rehearse/shared/contracts';
+
 /** What a privacy-log row says happened, in words people read (the row keeps the codes). */
 const OBJECTS: Record<string, string> = {
   user_profile: $localize`:an object in the privacy log:profile`,
@@ -32,4 +36,36 @@ export function describeRead(action: string, objectType: string): string {
   if (say) return say(object);
   const text = `${action.replace(/_/g, ' ')} ${object}`;
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Where the object of a privacy-log row opens (an answer and its feedback, a recording and its
+ * transcript or AI report), so that "Played the recording" says which one; null for objects with
+ * no page. The page checks again that the reader may see it.
+ */
+export function privacyObjectLink(objectType: string, objectId: string): string[] | null {
+  switch (objectType) {
+    case 'answer':
+    case 'feedback':
+      return ['/answers', objectId];
+    case 'recording':
+    case 'transcript':
+    case 'ai_report':
+      return ['/recordings', objectId];
+    default:
+      return null;
+  }
+}
+
+/** What a privacy-log row says happened, linked to the object when it has a page. */
+@Component({
+  selector: 'rh-privacy-read',
+  imports: [RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `@if (link(); as l) {<a [routerLink]="l">{{ text() }}</a>} @else { {{ text() }} }`,
+})
+export class PrivacyRead {
+  readonly entry = input.required<Pick<PrivacyLogEntry, 'action' | 'objectType' | 'objectId'>>();
+  protected readonly text = computed(() => describeRead(this.entry().action, this.entry().objectType));
+  protected readonly link = computed(() => privacyObjectLink(this.entry().objectType, this.entry().objectId));
 }

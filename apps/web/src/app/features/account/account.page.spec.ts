@@ -1,6 +1,7 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
+import { provideRouter } from '@angular/router';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import type { ActiveSession, TrustedDevice } from '@rehearse/shared/contracts';
 import { button, settle } from '../../../testing/page-testing';
@@ -61,7 +62,7 @@ describe('AccountPage', () => {
   beforeEach(async () => {
     await TestBed.configureTestingModule({
       imports: [AccountPage],
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
     }).compileComponents();
     fixture = TestBed.createComponent(AccountPage);
     http = TestBed.inject(HttpTestingController);
@@ -87,8 +88,42 @@ describe('AccountPage', () => {
     log().flush(EMPTY_LOG);
     await settle();
     expect(el.textContent).toContain('Chrome on Android');
+    // since when, written as the other lists write a moment (it read "29/11/2026, 08:00", all figures)
+    expect(el.textContent?.replace(/\s+/g, ' ')).toMatch(/10\.0\.0\.2 · since 2[89] Nov 2026, \d\d?:\d\d/);
     expect(el.textContent).toContain('Nobody else has looked at your data.');
     expect(el.querySelectorAll('mat-progress-bar').length).toBe(0);
+  });
+
+  it('who looked at my data says which recording a coach played: the row opens it', async () => {
+    http.expectOne('/api/account/trusted-devices').flush([]);
+    http.expectOne('/api/account/sessions').flush(SESSIONS);
+    log().flush({
+      items: [
+        {
+          id: '1',
+          at: '2026-11-29T09:00:00Z',
+          tenantId: 't',
+          actorId: 'c',
+          actorName: 'Cora Coach',
+          actorRole: 'coach',
+          subjectId: 'me',
+          subjectName: 'Pim',
+          objectType: 'recording',
+          objectId: 'r7',
+          action: 'play',
+          impersonatorId: null,
+          impersonatorName: null,
+        },
+      ],
+      total: 1,
+      page: 1,
+      pageSize: 10,
+    });
+    await settle();
+    const row = Array.from(el.querySelectorAll('tr')).find((r) => r.textContent?.includes('Cora Coach'));
+    const what = row?.querySelector('rh-privacy-read a');
+    expect(what?.textContent?.trim()).toBe('Played the recording');
+    expect(what?.getAttribute('href')).toBe('/recordings/r7');
   });
 
   it('a list that fails says so with the server’s message and loads again on Try again; the others are shown', async () => {

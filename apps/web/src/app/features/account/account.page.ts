@@ -20,7 +20,8 @@ import {
 } from '@rehearse/shared/contracts';
 import { AccountApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
-import { describeRead } from '../../core/privacy-words';
+import { PrivacyRead } from '../../core/privacy-words';
+import { DateTimePipe } from '../../core/date-time.pipe';
 import { activeLocale } from '../../core/locale';
 import { LoadState, loadedValue } from '../../core/load-state';
 import { PagedList } from '../../core/paged-list';
@@ -28,6 +29,8 @@ import { PagedList } from '../../core/paged-list';
 @Component({
   selector: 'rh-account',
   imports: [
+    PrivacyRead,
+    DateTimePipe,
     ReactiveFormsModule,
     DatePipe,
     MatButtonModule,
@@ -54,7 +57,6 @@ import { PagedList } from '../../core/paged-list';
 })
 export class AccountPage {
   protected readonly roleName = actorRoleName;
-  protected readonly describe = describeRead;
   protected readonly session = inject(SessionStore);
   private readonly api = inject(AccountApi);
   private readonly fb = inject(FormBuilder);

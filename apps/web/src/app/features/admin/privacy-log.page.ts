@@ -8,11 +8,11 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { PrivacyLogEntry } from '@rehearse/shared/contracts';
 import { AdminApi } from '@rehearse/web/data-access';
 import { PagedList } from '../../core/paged-list';
-import { describeRead } from '../../core/privacy-words';
+import { PrivacyRead } from '../../core/privacy-words';
 
 @Component({
   selector: 'rh-privacy-log',
-  imports: [DatePipe, DecimalPipe, RouterLink, MatButtonModule, MatPaginatorModule, MatProgressBarModule],
+  imports: [PrivacyRead, DatePipe, DecimalPipe, RouterLink, MatButtonModule, MatPaginatorModule, MatProgressBarModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -34,7 +34,7 @@ import { describeRead } from '../../core/privacy-words';
                     <td>{{ e.actorName }}@if (e.impersonatorName) { <span i18n class="muted"> (support: {{ e.impersonatorName }})</span> }</td>
                     <td>{{ roleName(e.actorRole) }}</td>
                     <td><a [routerLink]="['/admin/users', e.subjectId]">{{ e.subjectName ?? e.subjectId }}</a></td>
-                    <td>{{ describe(e.action, e.objectType) }}</td>
+                    <td><rh-privacy-read [entry]="e" /></td>
                   </tr>
                 }
               </tbody>
@@ -49,7 +49,6 @@ import { describeRead } from '../../core/privacy-words';
 })
 export class PrivacyLogPage {
   protected readonly roleName = actorRoleName;
-  protected readonly describe = describeRead;
   private readonly api = inject(AdminApi);
   /** newest first, a page at a time (only the page asked for last is shown; Try again keeps the page) */
   protected readonly list = new PagedList<PrivacyLogEntry>((page, size) => this.api.privacyLog(page, size), 25);

@@ -27,11 +27,12 @@ import { CourseField } from './course-field';
 import { loadedValue, LoadState } from '../../core/load-state';
 import { ROLE_NAMES, USER_STATUS_NAMES, actorRoleName } from '../../core/labels';
 import { DataExports } from '../privacy/data-exports';
-import { describeRead } from '../../core/privacy-words';
+import { PrivacyRead } from '../../core/privacy-words';
 
 @Component({
   selector: 'rh-user-detail',
   imports: [
+    PrivacyRead,
     ReactiveFormsModule,
     FormsModule,
     RouterLink,
@@ -136,7 +137,7 @@ import { describeRead } from '../../core/privacy-words';
                 <thead><tr><th i18n scope="col">When</th><th i18n scope="col">Who</th><th i18n scope="col">Role</th><th i18n scope="col">What</th></tr></thead>
                 <tbody>
                   @for (e of l.items; track e.id) {
-                    <tr><td>{{ e.at | date: 'medium' }}</td><td>{{ e.actorName }}@if (e.impersonatorName) {<ng-container i18n> (support: {{ e.impersonatorName }}) </ng-container>}</td><td>{{ roleName(e.actorRole) }}</td><td>{{ describe(e.action, e.objectType) }}</td></tr>
+                    <tr><td>{{ e.at | date: 'medium' }}</td><td>{{ e.actorName }}@if (e.impersonatorName) {<ng-container i18n> (support: {{ e.impersonatorName }}) </ng-container>}</td><td>{{ roleName(e.actorRole) }}</td><td><rh-privacy-read [entry]="e" /></td></tr>
                   }
                 </tbody>
               </table>
@@ -151,7 +152,6 @@ import { describeRead } from '../../core/privacy-words';
 })
 export class UserDetailPage {
   protected readonly roleName = actorRoleName;
-  protected readonly describe = describeRead;
   readonly id = input.required<string>();
   protected readonly session = inject(SessionStore);
   private readonly api = inject(AdminApi);

@@ -5,6 +5,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
 import type { DataExport } from '@rehearse/shared/contracts';
 import { LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
+import { DateTimePipe } from '../../core/date-time.pipe';
 
 /** How often a building export is polled for its progress. */
 export const EXPORT_POLL_MS = 1000;
@@ -15,7 +16,7 @@ export const EXPORT_POLL_MS = 1000;
  */
 @Component({
   selector: 'rh-data-exports',
-  imports: [DatePipe, DecimalPipe, MatButtonModule, MatProgressBarModule],
+  imports: [DateTimePipe, DatePipe, DecimalPipe, MatButtonModule, MatProgressBarModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="card exports">
@@ -31,7 +32,7 @@ export const EXPORT_POLL_MS = 1000;
       <ul class="plain">
         @for (e of exports(); track e.id) {
           <li>
-            {{ e.createdAt | date: 'short' }} ·
+            {{ e.createdAt | dateTime }} ·
             @switch (e.state) {
               @case ('ready') { <a i18n [href]="api.downloadUrl(e.id)" download>Download ({{ (e.sizeBytes ?? 0) / 1048576 | number: '1.1-1' }} MB)</a><span i18n class="muted"> until {{ e.expiresAt | date: 'mediumDate' }}</span> }
               @case ('failed') { <span i18n class="error-text">failed: {{ e.error }}</span> }

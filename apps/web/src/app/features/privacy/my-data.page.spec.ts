@@ -140,6 +140,8 @@ describe('my data and the retention banner', () => {
     http.expectOne('/api/exports/x1').flush({ ...base, state: 'building', progress: 40 });
     await settle(f);
     expect(el.textContent).toContain('being built… 40 %');
+    // asked for when, written as the other lists write a moment (it read "22/11/2026, 10:00", all figures)
+    expect(el.textContent?.replace(/\s+/g, ' ')).toMatch(/2[123] Nov 2026, \d\d?:\d\d/);
     expect(el.querySelector('mat-progress-bar')?.getAttribute('aria-valuenow')).toBe('40');
     await new Promise((r) => setTimeout(r, EXPORT_POLL_MS + 50));
     http

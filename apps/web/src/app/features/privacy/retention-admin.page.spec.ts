@@ -53,6 +53,8 @@ describe('RetentionAdminPage', () => {
     http.expectOne((r) => r.url === '/api/admin/deletion-receipts').flush(receipts(1, 'first-page'));
     await settle();
     expect(el.querySelector<HTMLInputElement>('input[name=deleteAfterDays]')!.value).toBe('45');
+    // each receipt's moment written as the other lists write one (it read "20/11/2026, 10:00", all figures)
+    expect(el.textContent?.replace(/\s+/g, ' ')).toMatch(/(19|20|21) Nov 2026, \d\d?:\d\d/);
     button('Older').click();
     await settle();
     const older = http.expectOne((r) => r.url === '/api/admin/deletion-receipts');

@@ -12,6 +12,7 @@ import { DeletionReceipt, KeepRequest, Page, RETENTION_DEFAULTS, RetentionSettin
 import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
 import { loadedValue, LoadState } from '../../core/load-state';
 import { DataExports } from './data-exports';
+import { DateTimePipe } from '../../core/date-time.pipe';
 
 const KIND: Record<DeletionReceipt['kind'], string> = {
   licence_expiry: $localize`Recordings after licence expiry`,
@@ -26,6 +27,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
 @Component({
   selector: 'rh-retention-admin',
   imports: [
+    DateTimePipe,
     DatePipe,
     FormsModule,
     DataExports,
@@ -95,7 +97,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
           <ul class="plain">
             @for (r of page.items; track r.id) {
               <li>
-                <strong>{{ kind[r.kind] }}</strong> · {{ r.createdAt | date: 'short' }} · {{ counts(r) }}
+                <strong>{{ kind[r.kind] }}</strong> · {{ r.createdAt | dateTime }} · {{ counts(r) }}
                 · <span [class.error-text]="!r.verified">@if (r.verified) {<ng-container i18n>verified: every object is gone</ng-container>} @else {<ng-container i18n>NOT verified: some objects remain</ng-container>}</span>
               </li>
             } @empty { <li i18n class="muted">No deletions yet.</li> }
