@@ -21,6 +21,7 @@ import { PrivacyLogAppend1764850000000 } from './1764850000000-privacy-log-appen
 import { TranscriptSearchWords1764860000000 } from './1764860000000-transcript-search-words';
 import { PasswordResets1764870000000 } from './1764870000000-password-resets';
 import { EmailChanges1764960000000 } from './1764960000000-email-changes';
+import { PrivacyLogByObject1764970000000 } from './1764970000000-privacy-log-by-object';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   TranscriptSearchWords1764860000000,
   PasswordResets1764870000000,
   EmailChanges1764960000000,
+  PrivacyLogByObject1764970000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -19,7 +19,7 @@ import {
   ChangePasswordDto,
   cookieNames,
   IdParam,
-  PageQuery,
+  MyPrivacyLogQuery,
   PasswordConfirmDto,
   readCookie,
   SessionsService,
@@ -143,8 +143,8 @@ export class AccountController {
   @RequirePermission('privacy.self')
   @ApiOperation({ summary: "Who looked at one's own data, newest first" })
   @Get('privacy-log')
-  @ApiOkResponse({ type: PrivacyLogPageDto, description: 'Who looked at my data' })
-  myPrivacyLog(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<Page<PrivacyLogEntry>> {
-    return this.privacy.list({ subjectId: actor.userId }, q.page, q.pageSize);
+  @ApiOkResponse({ type: PrivacyLogPageDto, description: 'Who looked at my data (with answerId: at that answer)' })
+  myPrivacyLog(@CurrentActor() actor: Actor, @Query() q: MyPrivacyLogQuery): Promise<Page<PrivacyLogEntry>> {
+    return this.privacy.own(actor, q.page, q.pageSize, q.answerId);
   }
 }

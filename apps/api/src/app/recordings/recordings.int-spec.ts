@@ -525,6 +525,28 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     expect((await c.participant.get(`/api/recordings/${recordingId}`)).body.answer).toEqual(coach.body.answer);
     expect((await c.admin.get(`/api/recordings/${recordingId}`)).body.answer).toEqual(coach.body.answer);
     expect((await c.adminB.get(`/api/recordings/${recordingId}`)).status).toBe(404);
+
+    // who has seen this answer: the owner's own log narrowed to the answer and its recording (their
+    // profile, opened by the administrator, is in the whole log and not in this answer's)
+    expect((await c.admin.get(`/api/admin/users/${world.a.ids.participant}`)).status).toBe(200);
+    const whole = await c.participant.get('/api/account/privacy-log?pageSize=100');
+    expect(whole.body.items).toContainEqual(expect.objectContaining({ objectType: 'user_profile' }));
+    const seen = await c.participant.get(`/api/account/privacy-log?answerId=${answer.id}&pageSize=100`);
+    expect(seen.status).toBe(200);
+    const rows = seen.body.items as { actorId: string; objectType: string; objectId: string; action: string }[];
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        actorId: world.a.ids.coach,
+        objectType: 'recording',
+        objectId: recordingId,
+        action: 'view',
+      }),
+    );
+    expect(rows).toContainEqual(expect.objectContaining({ actorId: world.a.ids.admin, objectId: recordingId }));
+    expect(rows.every((r) => r.objectId === recordingId || r.objectId === answer.id)).toBe(true);
+    // the same answer named by someone else: their own log has nothing about it; a malformed id is refused
+    expect((await c.participant2.get(`/api/account/privacy-log?answerId=${answer.id}`)).body.total).toBe(0);
+    expect((await c.participant.get('/api/account/privacy-log?answerId=nope')).status).toBe(400);
   });
 
   it('processing the same recording again leaves exactly one transcript', async () => {

@@ -257,6 +257,7 @@ describe('query plans at a real organisation’s size', () => {
       `/api/answers/${ids.answer}/feedback`,
       '/api/my/peer-reviews',
       '/api/account/privacy-log',
+      `/api/account/privacy-log?answerId=${ids.answer}`,
     ]);
     capturing = false;
     expect(captured.length).toBeGreaterThan(5);

@@ -513,7 +513,12 @@ describe('the screenshot tour: every page of every role', () => {
         { name: 'home', path: '/', shows: /from your coach/ },
         { name: 'courses', path: '/learn', shows: /Handling complaints on the phone/ },
         { name: 'course', path: `/learn/${ids['course']}`, shows: /Baseline: the late delivery/ },
-        { name: 'answer-final', path: `/answers/${ids['pimFinal']}`, shows: /Baseline against final/ },
+        // Pim's coach reviewed it: the answer's page says who has seen it
+        {
+          name: 'answer-final',
+          path: `/answers/${ids['pimFinal']}`,
+          shows: [/Baseline against final/, /Who has seen this answer/, /Cora Coach/],
+        },
         { name: 'answer-peer', path: `/answers/${ids['pimFeeling']}`, shows: /Warm and short/ },
         {
           name: 'recording',
@@ -654,7 +659,12 @@ describe('the screenshot tour: every page of every role', () => {
           {
             name: 'answer-final',
             path: `/answers/${ids['pimFinal']}`,
-            shows: [/Nulmeting tegenover eindmeting/, /Spreektempo/, /woorden per minuut|Je sprak \d+ woorden/],
+            shows: [
+              /Nulmeting tegenover eindmeting/,
+              /Spreektempo/,
+              /woorden per minuut|Je sprak \d+ woorden/,
+              /Wie dit antwoord heeft gezien/,
+            ],
           },
           {
             name: 'recording',

@@ -9,6 +9,8 @@ export type PrivacyLogRow = Record<string, unknown>;
 export interface PrivacyLogFilter {
   tenantId?: string;
   subjectId?: string;
+  /** only the rows about these objects (an answer and its recording) */
+  objectIds?: readonly string[];
 }
 
 /** Rows of one chained INSERT: one array element per row, in chain order. */
@@ -171,6 +173,10 @@ function where(filter: PrivacyLogFilter): { clause: string; params: unknown[] } 
   if (filter.subjectId) {
     params.push(filter.subjectId);
     conditions.push(`l.subject_id = $${params.length}`);
+  }
+  if (filter.objectIds) {
+    params.push([...filter.objectIds]);
+    conditions.push(`l.object_id = ANY($${params.length}::varchar[])`);
   }
   return { clause: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }

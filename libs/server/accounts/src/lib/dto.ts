@@ -177,6 +177,16 @@ export class PrivacyLogQuery extends PageQuery {
   subjectId?: string;
 }
 
+export class MyPrivacyLogQuery extends PageQuery {
+  /**
+   * only the rows about this answer of yours and its recording (who has seen it)
+   * @example '25dc282b-5a3d-4ba6-aa9a-777a856c65dd'
+   */
+  @IsOptional()
+  @IsUUID('all')
+  answerId?: string;
+}
+
 export class SubjectQuery {
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   @IsOptional()

@@ -13,6 +13,7 @@ import {
   testActor,
 } from '@rehearse/server/access';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
+import { AnswerRecordingsRepository } from '@rehearse/server/recordings';
 import { COUNT_CAP, PrivacyLogReader } from './privacy-log-reader';
 
 describe('the privacy log as its readers see it (medium tier)', () => {
@@ -25,7 +26,11 @@ describe('the privacy log as its readers see it (medium tier)', () => {
     m = await openMediumDatabase();
     rows = m.rows;
     log = testAccessCore(m.db, new Clock()).privacy;
-    reader = new PrivacyLogReader(new PrivacyLogRepository(m.db), new PeopleDirectoryRepository(m.db));
+    reader = new PrivacyLogReader(
+      new PrivacyLogRepository(m.db),
+      new PeopleDirectoryRepository(m.db),
+      new AnswerRecordingsRepository(m.db),
+    );
   });
   afterAll(() => m?.close());
 
@@ -106,6 +111,45 @@ describe('the privacy log as its readers see it (medium tier)', () => {
     const last = [];
     for await (const batch of reader.batches({ tenantId: tenant, subjectId: people[4] }, 1)) last.push(batch.length);
     expect(last).toEqual([1]);
+  });
+
+  it("a person's own log of one answer: the rows about it and its recording, nobody else's, no other answer's", async () => {
+    const tenant = await rows.tenant();
+    const coach = await rows.user(tenant, { roles: ['coach'], name: 'Cora Coach' });
+    const pim = await rows.user(tenant, { name: 'Pim Participant' });
+    const quinn = await rows.user(tenant, { name: 'Quinn Participant' });
+    const course = await rows.course(tenant);
+    const answer = await rows.answer(tenant, pim, course);
+    const recording = await rows.recording(tenant, answer);
+    const another = await rows.answer(tenant, pim, course, { exercise: 1 });
+    const quinns = await rows.answer(tenant, quinn, course);
+    const read = (subjectId: string, objectType: string, objectId: string, action: string) =>
+      log.readWithLog(testActor(coach, tenant, ['coach']), async () => ({
+        value: null,
+        log: { subjectId, tenantId: tenant, objectType, objectId, action },
+      }));
+    await read(pim, 'answer', answer, 'list');
+    await read(pim, 'recording', recording, 'play');
+    await read(pim, 'transcript', recording, 'view');
+    await read(pim, 'answer', another, 'list');
+    await read(quinn, 'answer', quinns, 'list');
+    await read(pim, 'user_profile', pim, 'view');
+
+    const own = (userId: string, answerId?: string) => reader.own({ userId, tenantId: tenant }, 1, 10, answerId);
+    const seen = await own(pim, answer);
+    expect(seen.total).toBe(3);
+    expect(seen.items.map((e) => [e.objectType, e.action, e.actorName])).toEqual([
+      ['transcript', 'view', 'Cora Coach'],
+      ['recording', 'play', 'Cora Coach'],
+      ['answer', 'list', 'Cora Coach'],
+    ]);
+    // an answer without a recording: its own rows
+    expect((await own(pim, another)).items.map((e) => e.objectId)).toEqual([another]);
+    // another person's answer named: the rows are still the reader's own, and none are about it
+    expect((await own(pim, quinns)).total).toBe(0);
+    expect((await own(quinn, answer)).total).toBe(0);
+    // without an answer: the whole of the person's own log
+    expect((await own(pim)).total).toBe(5);
   });
 
   it('pages reach as far as the newest COUNT_CAP entries: a page past them is refused, not walked to', async () => {

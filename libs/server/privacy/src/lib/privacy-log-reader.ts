@@ -3,6 +3,7 @@ import { AppError } from '@rehearse/server/core';
 import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
 import { type PrivacyLogFilter, PrivacyLogRepository, type PrivacyLogRow } from '@rehearse/server/access';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
+import { AnswerRecordingsRepository } from '@rehearse/server/recordings';
 
 /** The privacy-log listing counts exactly up to this many rows. */
 export const COUNT_CAP = 10_000;
@@ -18,7 +19,27 @@ export class PrivacyLogReader {
   constructor(
     private readonly rows: PrivacyLogRepository,
     private readonly people: PeopleDirectoryRepository,
+    private readonly recordings: AnswerRecordingsRepository,
   ) {}
+
+  /**
+   * A person's own log ("who looked at my data"), or with `answerId` only the rows about that answer
+   * and its recording (the answer's page: who has seen it). The rows are the person's own whatever
+   * the id names: another person's answer finds none.
+   */
+  async own(
+    person: { userId: string; tenantId: string | null },
+    page: number,
+    pageSize: number,
+    answerId?: string,
+  ): Promise<Page<PrivacyLogEntry>> {
+    if (!answerId) return this.list({ subjectId: person.userId }, page, pageSize);
+    const recording = person.tenantId
+      ? (await this.recordings.ofAnswers(person.tenantId, [answerId])).get(answerId)
+      : undefined;
+    const objectIds = recording?.rec_id ? [answerId, recording.rec_id] : [answerId];
+    return this.list({ subjectId: person.userId, objectIds }, page, pageSize);
+  }
 
   /**
    * One page, newest first; the total is exact up to COUNT_CAP and a lower bound (marked) beyond it.

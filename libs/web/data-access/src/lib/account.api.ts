@@ -59,9 +59,10 @@ export class AccountApi {
   endSession(id: string): Observable<void> {
     return this.http.delete<void>(`/api/account/sessions/${encodeURIComponent(id)}`);
   }
-  myPrivacyLog(page: number, pageSize: number): Observable<Page<PrivacyLogEntry>> {
-    return this.http.get<Page<PrivacyLogEntry>>('/api/account/privacy-log', {
-      params: new HttpParams().set('page', page).set('pageSize', pageSize),
-    });
+  /** Who looked at my data, newest first; with `answerId`, only at that answer of mine and its recording. */
+  myPrivacyLog(page: number, pageSize: number, answerId?: string): Observable<Page<PrivacyLogEntry>> {
+    let params = new HttpParams().set('page', page).set('pageSize', pageSize);
+    if (answerId) params = params.set('answerId', answerId);
+    return this.http.get<Page<PrivacyLogEntry>>('/api/account/privacy-log', { params });
   }
 }

@@ -5,6 +5,7 @@ import { provideRouter } from '@angular/router';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import type { ActiveSession, TrustedDevice } from '@rehearse/shared/contracts';
 import { button, settle } from '../../../testing/page-testing';
+import { privacyLogEntry } from '../../../testing/privacy-log-entry';
 import { AccountPage } from './account.page';
 
 const DEVICE: TrustedDevice = {
@@ -98,23 +99,7 @@ describe('AccountPage', () => {
     http.expectOne('/api/account/trusted-devices').flush([]);
     http.expectOne('/api/account/sessions').flush(SESSIONS);
     log().flush({
-      items: [
-        {
-          id: '1',
-          at: '2026-11-29T09:00:00Z',
-          tenantId: 't',
-          actorId: 'c',
-          actorName: 'Cora Coach',
-          actorRole: 'coach',
-          subjectId: 'me',
-          subjectName: 'Pim',
-          objectType: 'recording',
-          objectId: 'r7',
-          action: 'play',
-          impersonatorId: null,
-          impersonatorName: null,
-        },
-      ],
+      items: [privacyLogEntry(1, { objectId: 'r7' })],
       total: 1,
       page: 1,
       pageSize: 10,

@@ -229,7 +229,11 @@ describe('AnswerFeedbackPage', () => {
     el = fixture.nativeElement;
     fixture.detectChanges();
   });
-  afterEach(() => http.verify());
+  afterEach(() => {
+    // who has seen the answer is answer-viewers.spec.ts's concern (the test below checks it is asked)
+    http.match((r) => r.url === '/api/account/privacy-log');
+    http.verify();
+  });
 
   const answerWith = async (f: AnswerFeedback) => {
     http.expectOne('/api/answers/a1/feedback').flush(f);
@@ -292,6 +296,20 @@ describe('AnswerFeedbackPage', () => {
     expect(el.querySelector('.course-progress tr.current')?.textContent).toContain('On the phone');
     // the coach's comment and the AI's filler and pause are on the one timeline
     expect(el.querySelectorAll('.timeline .marker').length).toBe(3);
+  });
+
+  it('shows the trainee who has seen their own answer, and nobody else that list', async () => {
+    await answerWith(feedback());
+    const asked = http.expectOne((r) => r.url === '/api/account/privacy-log');
+    expect(asked.request.params.get('answerId')).toBe('a1');
+    expect(el.querySelector('rh-answer-viewers')).not.toBeNull();
+    // a coach opening the same answer: it is not theirs, so not their log
+    fixture.componentRef.setInput('id', 'a2');
+    await settle();
+    http.expectOne('/api/answers/a2/feedback').flush({ ...feedback(), participantId: 'someone-else' });
+    await settle();
+    http.match(() => true);
+    expect(el.querySelector('rh-answer-viewers')).toBeNull();
   });
 
   it('follows a link to another attempt: shows that answer, never the one left behind', async () => {

@@ -11,6 +11,7 @@ import { SessionStore } from '../../core/session.store';
 import { activeLocale } from '../../core/locale';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
 import { AttemptsChart, PaceChart } from './charts';
+import { AnswerViewers } from './answer-viewers';
 
 const SOURCE_LABEL: Record<Review['source'], string> = {
   coach: $localize`Coach`,
@@ -25,7 +26,17 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
  */
 @Component({
   selector: 'rh-answer-feedback-page',
-  imports: [DatePipe, DecimalPipe, MatButtonModule, LoadState, RouterLink, AnswerMedia, PaceChart, AttemptsChart],
+  imports: [
+    DatePipe,
+    DecimalPipe,
+    MatButtonModule,
+    LoadState,
+    RouterLink,
+    AnswerMedia,
+    PaceChart,
+    AttemptsChart,
+    AnswerViewers,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -150,6 +161,9 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
               </tbody>
             </table>
           </div>
+        }
+        @if (mine()) {
+          <div class="card"><rh-answer-viewers [answerId]="f.answer.id" /></div>
         }
       }
     </section>

@@ -6128,6 +6128,8 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description only the rows about this answer of yours and its recording (who has seen it) */
+                answerId?: string;
             };
             header?: never;
             path?: never;
@@ -6135,7 +6137,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Who looked at my data */
+            /** @description Who looked at my data (with answerId: at that answer) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6164,6 +6166,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `privacy.self` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
