@@ -68,6 +68,11 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'answer feedback page', role: 'participant', path: (i) => `/api/answers/${i.answer}/feedback` },
   { name: 'my peer reviews', role: 'participant', path: () => '/api/my/peer-reviews' },
   { name: 'my privacy log', role: 'participant', path: () => '/api/account/privacy-log' },
+  {
+    name: 'who has seen my answer',
+    role: 'participant',
+    path: (i) => `/api/account/privacy-log?answerId=${i.answer}`,
+  },
   { name: 'coach: home', role: 'coach', path: () => '/api/home' },
   { name: 'coach: review queue', role: 'coach', path: () => '/api/coaching/reviews' },
   { name: 'coach: review screen', role: 'coach', path: (i) => `/api/answers/${i.answer}/review` },
