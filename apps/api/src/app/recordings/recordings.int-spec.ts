@@ -547,6 +547,12 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     // the same answer named by someone else: their own log has nothing about it; a malformed id is refused
     expect((await c.participant2.get(`/api/account/privacy-log?answerId=${answer.id}`)).body.total).toBe(0);
     expect((await c.participant.get('/api/account/privacy-log?answerId=nope')).status).toBe(400);
+    for (const hostile of [`answerId=${answer.id}&answerId=${answer.id}`, `answerId[]=${answer.id}`, 'answerId=%00']) {
+      expect({ hostile, status: (await c.participant.get(`/api/account/privacy-log?${hostile}`)).status }).toEqual({
+        hostile,
+        status: 400,
+      });
+    }
   });
 
   it('processing the same recording again leaves exactly one transcript', async () => {
