@@ -13,7 +13,7 @@ import type {
   ReviewQueueItem,
 } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, ListsObjects, RequireObject, RequirePermission } from '@rehearse/server/access';
-import { IdParam, PageQuery } from '@rehearse/server/accounts';
+import { IdParam } from '@rehearse/server/accounts';
 import {
   FeedbackSettingsDto,
   FeedbackSettingsService,
@@ -23,6 +23,7 @@ import {
   ReportsService,
   ReviewDraftDto,
   ReviewDraftsService,
+  ReviewQueueQuery,
   AnswerFeedbackService,
   PeerReviewsService,
   CoachQueueService,
@@ -63,8 +64,8 @@ export class FeedbackController {
     type: ReviewQueuePageDto,
     description: "your participants' answers awaiting coach feedback, oldest first",
   })
-  queue(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<Page<ReviewQueueItem>> {
-    return this.coachQueue.queue(actor, q.page, q.pageSize);
+  queue(@CurrentActor() actor: Actor, @Query() q: ReviewQueueQuery): Promise<Page<ReviewQueueItem>> {
+    return this.coachQueue.queue(actor, q.page, q.pageSize, q.courseId);
   }
 
   @RequirePermission('feedback.give')

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PeerRotation } from '@rehearse/server/feedback';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody } from '../../test/courses';
@@ -178,6 +179,11 @@ describe('feedback on answers', () => {
         dueOn: '2027-01-31',
         drafted: false,
       });
+      // one course's answers: this course's are all of them, another's none, a malformed id refused
+      expect((await c.cG.get(`/api/coaching/reviews?pageSize=10&courseId=${id.course}`)).body.total).toBe(6);
+      const none = await c.cG.get(`/api/coaching/reviews?courseId=${randomUUID()}`);
+      expect([none.status, none.body.total, none.body.items]).toEqual([200, 0, []]);
+      expect((await c.cG.get('/api/coaching/reviews?courseId=nope')).status).toBe(400);
       const other = await c.cH.get('/api/coaching/reviews');
       expect(other.body.items.map((i: { answerId: string }) => i.answerId)).toEqual([answers.pH]);
       const listed = await logRows(id.p1, 'answer', 'list');

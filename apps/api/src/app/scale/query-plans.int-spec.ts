@@ -169,6 +169,7 @@ describe('query plans at a real organisation’s size', () => {
       '/api/home',
       '/api/coaching/reviews',
       '/api/coaching/reviews?page=3',
+      `/api/coaching/reviews?courseId=${ids.course}`,
       '/api/coaching/groups',
       `/api/coaching/groups/${ids.group}/courses/${ids.course}`,
       '/api/transcripts/search?q=order',

@@ -555,6 +555,12 @@ describe('the screenshot tour: every page of every role', () => {
           shows: /as your group's trainees see it/,
         },
         { name: 'queue', path: '/coaching/reviews', shows: /Rik Participant/ },
+        // a course's name in the queue leads to that course's answers alone
+        {
+          name: 'queue-course',
+          path: `/coaching/reviews?courseId=${ids['course']}`,
+          shows: [/Only the answers to Handling complaints on the phone\./, /Show all courses/, /Rik Participant/],
+        },
         { name: 'review', path: `/review/${ids['rikBaseline']}`, shows: /Coach review/ },
         { name: 'review-published', path: `/review/${ids['pimFinal']}`, shows: /Exactly the opening we practised/ },
         { name: 'search', path: '/recordings/search?q=order', shows: /Pim Participant · / },

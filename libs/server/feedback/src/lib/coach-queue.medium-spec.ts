@@ -72,6 +72,28 @@ describe('the coach’s queue (medium tier: the service, its queries and the pri
     expect(await privacy.verifyChain(s.tenant)).toBeNull();
   });
 
+  it("one course's answers when asked: the others' wait, uncounted and unlogged", async () => {
+    const s = await coachWithGroup();
+    const other = await rows.course(s.tenant, { title: 'Second course' });
+    await rows.enrolment(s.tenant, other.id, { groupId: s.group });
+    const second = await rows.answer(s.tenant, s.people[1], other);
+    const actor = testActor(s.coach, s.tenant, ['coach']);
+    const only = await queue.queue(actor, 1, 20, other.id);
+    expect(only.total).toBe(1);
+    expect(only.items.map((i) => [i.answerId, i.courseTitle])).toEqual([[second, 'Second course']]);
+    const first = await queue.queue(actor, 1, 20, s.course.id);
+    expect(first.items.map((i) => i.answerId)).toEqual(s.answers);
+    expect((await queue.queue(actor, 1, 20)).total).toBe(4);
+    // a course the coach does not coach (or none at all): nothing
+    expect((await queue.queue(actor, 1, 20, (await rows.course(s.tenant)).id)).total).toBe(0);
+    const logged: { object_id: string }[] = await m.db.query(
+      `SELECT object_id FROM privacy_log WHERE tenant_id = $1 AND actor_id = $2 AND object_id = $3`,
+      [s.tenant, s.coach, second],
+    );
+    // listed twice (the course alone, then all of them): logged for those listings only
+    expect(logged.length).toBe(2);
+  });
+
   it('pages: the second page continues where the first ended', async () => {
     const s = await coachWithGroup();
     const actor = testActor(s.coach, s.tenant, ['coach']);

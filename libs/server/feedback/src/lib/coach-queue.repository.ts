@@ -67,7 +67,8 @@ export class CoachQueueRepository {
    * (participant, course) pairs the coach coaches, reads those participants' waiting answers from
    * their index (courses' coachAnswersCtes), and keeps the exercises that ask for a coach from the
    * few published versions involved, so the work grows with the coach's own groups and never with
-   * the organisation. `today` decides whose answers an expired licence hides.
+   * the organisation. `today` decides whose answers an expired licence hides; `courseId` keeps one
+   * course's (the pairs narrowed before any answer is read).
    */
   async waiting(
     tenantId: string,
@@ -76,6 +77,7 @@ export class CoachQueueRepository {
     overdueBefore: Date,
     page: { limit: number; offset: number },
     m: Queryable = this.db,
+    courseId: string | null = null,
   ): Promise<WaitingAnswerRow[]> {
     // prepared with its generic plan, planned once per connection: the plan does not depend on the
     // coach (checked by the query-plan test); planning was 2–2.5 ms of a 7–9 ms statement
@@ -85,7 +87,7 @@ export class CoachQueueRepository {
       'coach_queue_waiting',
       `WITH pairs AS MATERIALIZED (
               SELECT c.user_id, c.course_id, min(c.group_name) AS group_name FROM (${coachedPairs('$2', '$1')}) c
-               WHERE ${answersShown('c.user_id', '$5')}
+               WHERE ${answersShown('c.user_id', '$5')} AND ($7::uuid IS NULL OR c.course_id = $7::uuid)
                GROUP BY c.user_id, c.course_id),
             ${coachAnswersCtes({ name: 'waiting', pairs: 'pairs', tenant: '$1' })}
        SELECT w.id, w.user_id, w.course_id, w.course_title, w.exercise_title, w.attempt, w.answer_type, w.submitted_at, w.group_name,
@@ -95,7 +97,7 @@ export class CoachQueueRepository {
          FROM (SELECT waiting.*, count(*) OVER ()::int AS total, (count(*) FILTER (WHERE submitted_at < $6) OVER ())::int AS overdue
                  FROM waiting ORDER BY submitted_at, id LIMIT $3 OFFSET $4) w
         ORDER BY w.submitted_at, w.id`,
-      [tenantId, coachId, page.limit, page.offset, today, overdueBefore],
+      [tenantId, coachId, page.limit, page.offset, today, overdueBefore, courseId],
       { generic: true },
     );
     return this.named(tenantId, found, m);

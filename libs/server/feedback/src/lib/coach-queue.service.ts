@@ -19,13 +19,13 @@ export class CoachQueueService {
   /**
    * Answers awaiting a coach's feedback from the coach's participants, oldest first: the
    * exercise takes coach feedback and no coach has published a review yet. Each listed answer
-   * writes a privacy-log row (`answer`/`list`).
+   * writes a privacy-log row (`answer`/`list`). With `courseId`, one course's answers only.
    */
-  async queue(actor: Actor, page: number, pageSize: number): Promise<Page<ReviewQueueItem>> {
+  async queue(actor: Actor, page: number, pageSize: number, courseId?: string): Promise<Page<ReviewQueueItem>> {
     const scope = this.access.listScope(actor, 'answers.awaiting-review');
     const { tenantId } = scope;
     return this.privacy.readWithLog(actor, async (m) => {
-      const { overdue: _, ...result } = await this.queuePage(m, scope, page, pageSize);
+      const { overdue: _, ...result } = await this.queuePage(m, scope, page, pageSize, new Date(0), courseId);
       // the listing names participants and what they answered: each listed answer is logged
       return {
         value: result,
@@ -98,6 +98,7 @@ export class CoachQueueService {
     page: number,
     pageSize: number,
     overdueBefore = new Date(0),
+    courseId?: string,
   ): Promise<Page<ReviewQueueItem> & { overdue: number }> {
     // the access core's scope: the answers of the people this actor coaches (none without the relation)
     const rows = scope.relations.has('coach')
@@ -108,6 +109,7 @@ export class CoachQueueService {
           overdueBefore,
           { limit: pageSize, offset: (page - 1) * pageSize },
           m,
+          courseId ?? null,
         )
       : [];
     return {

@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { FEEDBACK_LIMITS, LIMITS, ReviewComment } from '@rehearse/shared/contracts';
+import { PageQuery } from '@rehearse/server/accounts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -180,4 +181,14 @@ export class AnswerIdParam {
   /** @example '25dc282b-5a3d-4ba6-aa9a-777a856c65dd' */
   @IsUUID('all', { message: 'id must be a UUID' })
   id!: string;
+}
+
+export class ReviewQueueQuery extends PageQuery {
+  /**
+   * only the answers to this course
+   * @example '4809561b-3438-4fc0-97da-4d2efc93d79c'
+   */
+  @IsOptional()
+  @IsUUID('all')
+  courseId?: string;
 }

@@ -28,8 +28,11 @@ function params(filter: { courseId?: string; groupId?: string }): HttpParams {
 export class FeedbackApi {
   private readonly http = inject(HttpClient);
 
-  queue(page: number, pageSize: number): Observable<Page<ReviewQueueItem>> {
-    return this.http.get<Page<ReviewQueueItem>>('/api/coaching/reviews', { params: { page, pageSize } });
+  /** The coach's queue, oldest first; with `courseId`, that course's answers only. */
+  queue(page: number, pageSize: number, courseId?: string): Observable<Page<ReviewQueueItem>> {
+    return this.http.get<Page<ReviewQueueItem>>('/api/coaching/reviews', {
+      params: courseId ? { page, pageSize, courseId } : { page, pageSize },
+    });
   }
 
   context(answerId: string): Observable<ReviewContext> {

@@ -12351,6 +12351,8 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description only the answers to this course */
+                courseId?: string;
             };
             header?: never;
             path?: never;
@@ -12387,6 +12389,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `coaching.read` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
