@@ -25,7 +25,7 @@ export class CoachQueueService {
     const scope = this.access.listScope(actor, 'answers.awaiting-review');
     const { tenantId } = scope;
     return this.privacy.readWithLog(actor, async (m) => {
-      const { overdue: _, ...result } = await this.queuePage(m, scope, page, pageSize, new Date(0), courseId);
+      const { overdue: _, ...result } = await this.queuePage(m, scope, page, pageSize, { courseId });
       // the listing names participants and what they answered: each listed answer is logged
       return {
         value: result,
@@ -50,7 +50,7 @@ export class CoachQueueService {
     const { tenantId } = scope;
     const overdueBefore = new Date(this.clock.now().getTime() - REVIEW_OVERDUE_DAYS * 86_400_000);
     return this.privacy.readWithLog(actor, async (m) => {
-      const queue = await this.queuePage(m, scope, 1, 5, overdueBefore);
+      const queue = await this.queuePage(m, scope, 1, 5, { overdueBefore });
       const recent = scope.relations.has('coach')
         ? await this.queueRows.recentlyPublished(tenantId, scope.userId, scope.today, 5, m)
         : [];
@@ -97,8 +97,7 @@ export class CoachQueueService {
     scope: ListScope,
     page: number,
     pageSize: number,
-    overdueBefore = new Date(0),
-    courseId?: string,
+    { overdueBefore = new Date(0), courseId }: { overdueBefore?: Date; courseId?: string } = {},
   ): Promise<Page<ReviewQueueItem> & { overdue: number }> {
     // the access core's scope: the answers of the people this actor coaches (none without the relation)
     const rows = scope.relations.has('coach')

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, linkedSignal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import type { PageEvent } from '@angular/material/paginator';
 import { MatPaginatorModule } from '@angular/material/paginator';
@@ -58,9 +58,8 @@ export class AnswerViewers {
   protected readonly describe = describeRead;
   /** the page asked for; another answer (a link to another attempt keeps this page) starts at its first */
   private readonly page = linkedSignal({ source: this.answerId, computation: () => 1 });
-  private readonly request = computed(() => ({ answerId: this.answerId(), page: this.page() }));
   protected readonly log = rxResource({
-    params: () => this.request(),
+    params: () => ({ answerId: this.answerId(), page: this.page() }),
     stream: ({ params: r }) => this.api.myPrivacyLog(r.page, VIEWERS_PAGE, r.answerId),
   });
 
