@@ -128,7 +128,14 @@ describe('superuser impersonation', () => {
     expect((await other.post('/api/auth/impersonation/end')).status).toBe(200);
     // two starts at once from one browser: one row stays open, the session's own
     const both = await Promise.all([start(other, world.a.ids.participant, 3), start(other, world.a.ids.coach, 4)]);
-    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    // Each is answered 200, or — when the other has already replaced the session it was sent in (a
+    // start regenerates the session) — refused cleanly: 401 unauthenticated if that session was gone
+    // before it was read, 403 csrf_failed if it was read with the old token. Never a 5xx, and at
+    // least one starts. (The test expected two 200s; a clean clone's CI met the 403 on 2026-12-04,
+    // and 30 runs here gave the 403 and the 401 about one run in eight.)
+    const refusals = new Set(['401 unauthenticated', '403 csrf_failed']);
+    for (const r of both) expect(r.status === 200 || refusals.has(`${r.status} ${r.body.code}`)).toBe(true);
+    expect(both.some((r) => r.status === 200)).toBe(true);
     expect(await running()).toBe(1);
     const me = await other.get('/api/auth/me');
     expect(me.body.impersonation).not.toBeNull();
