@@ -230,6 +230,37 @@ function gluedWords(page: Page): Promise<string[]> {
 }
 
 /**
+ * Text squeezed into a column narrower than a word: a flex item or cell given no width of its own
+ * draws its words a letter or two per line ("Filler “erm”" as a column of single letters beside
+ * the buttons of its row, on a phone; long names may break anywhere, so nothing stops it). A text
+ * of four letters or more drawn on three lines or more, under three characters a line. Answers
+ * those texts.
+ */
+function squeezedText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      const text = (node.textContent ?? '').trim();
+      if (!parent || text.replace(/[^\p{L}\p{N}]/gu, '').length < 4 || parent.closest('script, style, [hidden]'))
+        continue;
+      if (parent.offsetParent === null) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      // one rectangle per line the text is drawn on (those on one line merged)
+      const tops = new Set(
+        Array.from(range.getClientRects())
+          .filter((r) => r.width > 0)
+          .map((r) => Math.round(r.top)),
+      );
+      if (tops.size >= 3 && text.length / tops.size < 3) found.push(text);
+    }
+    return found;
+  });
+}
+
+/**
  * Buttons in a row of form fields (a search, a filter, a short form) sit on the fields' line: each
  * button's middle within 4 px of the middle of a field's box beside it. A field keeps room below
  * its box for a hint or an error, so a row that centres its items put the buttons about 10 px
@@ -447,6 +478,7 @@ describe('the screenshot tour: every page of every role', () => {
       if (locale === 'nl')
         for (const n of await englishDecimals(page)) problems.push(`${where}: a number written the English way: ${n}`);
       for (const g of await gluedWords(page)) problems.push(`${where}: words run together: ${g}`);
+      for (const t of await squeezedText(page)) problems.push(`${where}: "${t}" squeezed a letter or two to a line`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}.png`), fullPage: true });
       const desktopWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       if (desktopWidth > DESKTOP.width + 1)
@@ -464,6 +496,8 @@ describe('the screenshot tour: every page of every role', () => {
         problems.push(`${where}: on a phone the hint "${hint}" runs into a field`);
       if (!(await signOutBesideBrand(page)))
         problems.push(`${where}: on a phone the sign-out button has a line of its own`);
+      for (const t of await squeezedText(page))
+        problems.push(`${where}: on a phone "${t}" is squeezed a letter or two to a line`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}-phone.png`), fullPage: true });
       await page.setViewportSize(DESKTOP);
     }
@@ -471,7 +505,7 @@ describe('the screenshot tour: every page of every role', () => {
     return problems;
   }
 
-  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields, a hint over the next field, a number written the English way, words run together', async () => {
+  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields, a hint over the next field, a number written the English way, words run together, text squeezed a letter to a line', async () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     await page.setContent(`<!doctype html><html lang="en"><head><title>Faulty</title></head><body><main>
@@ -490,6 +524,8 @@ describe('the screenshot tour: every page of every role', () => {
       <p><span>1 passage</span><span>found</span></p>
       <p><span>Good</span> <span>morning</span>, <mark>order</mark>, <a href="#">Pim</a>: fine</p>
       <p><span>end of a block</span></p><p><span>start of the next</span></p>
+      <div style="display:flex;width:300px;overflow-wrap:anywhere"><span style="flex:1">Filler “erm”</span><button style="width:290px">Accept</button></div>
+      <p style="width:40px;overflow-wrap:anywhere">Wolfeschlegelsteinhausenbergerdorff</p>
       </main></body></html>`);
     const problems = await accessibilityProblems(page, 'faulty');
     expect(problems).toEqual(
@@ -503,6 +539,7 @@ describe('the screenshot tour: every page of every role', () => {
     expect(await hintsOverFields(page)).toEqual(['A hint that wraps to a second line and a third']);
     expect(await englishDecimals(page)).toEqual(['3.33 in "3.33"']);
     expect(await gluedWords(page)).toEqual(['1 passage|found']);
+    expect(await squeezedText(page)).toEqual(['Filler “erm”']);
     await context.close();
   });
 

@@ -194,6 +194,9 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
     .comment-form { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
     .grow { flex: 1; } .tag { width: 160px; } .full { width: 100%; }
     .comments li, .ai-row { display: flex; gap: 8px; align-items: center; }
+    /* a comment's or finding's words keep a width of their own: on a phone they take a line rather
+       than a column a letter wide beside the row's buttons */
+    .comments li .grow, .ai-row .grow { flex: 1 1 12em; }
     .criterion { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; margin: 0 0 12px; }
     mat-radio-group { display: grid; gap: 4px; }
     .chip.ai, .ai-hint { color: #a84300; }
