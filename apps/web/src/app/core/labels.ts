@@ -47,6 +47,7 @@ export const ARIA = {
   yourAccount: (name: string) => $localize`${name}:name:, your account`,
   agreementEnds: (name: string) => $localize`Agreement of ${name}:name: ends on`,
   removeComment: (at: string) => $localize`Remove comment at ${at}:time:`,
+  recordingOf: (name: string) => $localize`${name}:name:’s recording`,
   playSegment: (text: string, from: string) => $localize`${text}:text: (play from ${from}:seconds: seconds)`,
   progressIn: (title: string) => $localize`Progress in ${title}:title:`,
   removeCriterion: (n: number) => $localize`Remove criterion ${n}:number:`,

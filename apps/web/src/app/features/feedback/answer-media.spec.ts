@@ -134,24 +134,34 @@ describe('AnswerMedia transcript', () => {
     expect(words.innerText.trim()).not.toContain('asknot');
     expect(Array.from(el.querySelectorAll('.word.unsure')).map((b) => b.textContent)).toEqual(['not']);
     // a button per passage (a few keyboard stops, each a large target), named by its words
-    expect(Array.from(words.querySelectorAll('button.passage')).map((b) => b.textContent?.trim())).toEqual([
-      'ask not',
-      'what',
-    ]);
+    const passages = Array.from(words.querySelectorAll<HTMLElement>('.passage[role=button]'));
+    expect(passages.map((b) => b.textContent?.trim())).toEqual(['ask not', 'what']);
+    expect(passages.map((b) => b.tabIndex)).toEqual([0, 0]);
+    // drawn as running text: a passage continues the line the one before it ended on (a box of its
+    // own, as a <button> is, began a new line and broke a sentence the engine had cut in two)
+    expect(passages.map((b) => getComputedStyle(b).display)).toEqual(['inline', 'inline']);
     expect(el.querySelector('.engine')?.textContent).toContain(
       'Whisper (ggml-tiny.en.bin): about 1 word in 16 misheard',
     );
     http.verify();
   });
 
-  it('plays from the word clicked, and from the start of its passage on Enter (a click on the passage itself)', async () => {
+  it('plays from the word clicked, and from the start of its passage on Enter or Space (or a click on the passage itself)', async () => {
     const fixture = await render();
     const el: HTMLElement = fixture.nativeElement;
     const media = fixture.componentInstance;
     (el.querySelectorAll('.word')[1] as HTMLElement).click();
     expect(media.time()).toBe(1);
-    (el.querySelectorAll('button.passage')[1] as HTMLElement).click();
+    const passages = el.querySelectorAll<HTMLElement>('.passage[role=button]');
+    passages[1].click();
     expect(media.time()).toBe(1.45);
+    // the keys of a button: Enter and Space on a passage play from its start (Space scrolls nothing)
+    passages[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(media.time()).toBe(0.4);
+    const space = new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true });
+    passages[1].dispatchEvent(space);
+    expect(media.time()).toBe(1.45);
+    expect(space.defaultPrevented).toBeTrue();
     // the word being spoken is the one highlighted
     media.time.set(1.6);
     fixture.detectChanges();

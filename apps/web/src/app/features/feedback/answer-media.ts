@@ -64,9 +64,10 @@ export function passagesOf(t: Pick<TranscriptView, 'segments' | 'words'>): Passa
 
 /**
  * The answer's video or audio with its transcript beside it and a timeline of markers under it
- * (clicking one seeks). The transcript is a button per passage, so a keyboard reaches it in a few
- * stops and each target is large; the word being spoken is highlighted, and clicking a word plays
- * from that word (Enter on a passage plays from the passage).
+ * (clicking one seeks). The transcript is a button per passage (role and keys; drawn as running
+ * text), so a keyboard reaches it in a few stops and each target is large; the word being spoken is
+ * highlighted, and clicking a word plays from that word (Enter or Space on a passage plays from the
+ * passage).
  * Until the recording is transcribed, the processing player stands in.
  */
 @Component({
@@ -99,9 +100,12 @@ export function passagesOf(t: Pick<TranscriptView, 'segments' | 'words'>): Passa
               <p i18n class="muted">No speech detected in this recording.</p>
             } @else {
               <p class="words">
-                <!-- spaces between the words and the passages: they are read, copied and announced as words -->
+                <!-- spaces between the words and the passages: they are read, copied and announced as words.
+                     A passage is a button to assistive technology and the keyboard, drawn as the text it is: a
+                     <button> is a box of its own (inline-block), so each passage began a new line and a
+                     sentence the engine cut in two ("… sorry your order" | "is late again.") read as two -->
                 @for (p of passages(); track $index) {
-                  <button type="button" class="passage" (click)="playFrom($event, p)">@for (w of p.words; track w.i) {<span class="word" [attr.data-word]="w.i" [class.current]="w.i === current()" [class.unsure]="unsure(w.word)" [attr.title]="unsure(w.word) ? unsureTitle : null">{{ w.word.text }}</span>{{ ' ' }}}</button>{{ ' ' }}
+                  <span class="passage" role="button" tabindex="0" (click)="playFrom($event, p)" (keydown.enter)="playFrom($event, p)" (keydown.space)="$event.preventDefault(); playFrom($event, p)">@for (w of p.words; track w.i) {<span class="word" [attr.data-word]="w.i" [class.current]="w.i === current()" [class.unsure]="unsure(w.word)" [attr.title]="unsure(w.word) ? unsureTitle : null">{{ w.word.text }}</span>{{ ' ' }}}</span>{{ ' ' }}
                 }
               </p>
               <p i18n class="muted small engine">Transcribed on this installation by {{ engineName(t.engine) }} ({{ t.model }}): {{ accuracy(t) }}</p>
@@ -126,8 +130,8 @@ export function passagesOf(t: Pick<TranscriptView, 'segments' | 'words'>): Passa
     .marker.coach { background: #1565c0; } .marker.peer { background: #6a1b9a; } .marker.self { background: #2e7d32; }
     .marker.ai { background: transparent; border: 2px dashed #ef6c00; } .marker.ai-accepted { background: #ef6c00; } .marker.draft { background: #90a4ae; }
     .transcript { max-height: 360px; overflow: auto; line-height: 1.9; }
-    .passage { background: none; border: 0; border-radius: 4px; padding: 0; min-height: 24px; font: inherit; color: inherit; line-height: inherit; cursor: pointer; text-align: left; }
-    .passage:focus-visible { background: var(--mat-sys-secondary-container); }
+    .passage { border-radius: 4px; cursor: pointer; box-decoration-break: clone; -webkit-box-decoration-break: clone; }
+    .passage:focus-visible { background: var(--mat-sys-secondary-container); outline: 2px solid var(--mat-sys-primary); outline-offset: 1px; }
     .word { border-radius: 3px; }
     .word:hover { background: var(--mat-sys-secondary-container); }
     .word.current { background: var(--mat-sys-primary-container); }

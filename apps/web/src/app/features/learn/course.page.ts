@@ -113,7 +113,7 @@ interface CourseView {
                 <div class="answer">
                   <strong i18n>Attempt {{ a.attempt }}</strong><span i18n class="muted"> · {{ a.submittedAt | dateTime }} · version {{ a.courseVersion }}</span>
                   @if (a.text) { <p class="answer-text">{{ a.text }}</p> }
-                  @if (a.recording; as r) { <rh-recording-player [recording]="r" /> }
+                  @if (a.recording; as r) { <rh-recording-player [recording]="r" mediaLabel="Your recording" i18n-mediaLabel /> }
                   @if (!preview() && !groupId()) { <p><a i18n mat-stroked-button [routerLink]="['/answers', a.id]">Feedback and progress</a></p> }
                 </div>
               }

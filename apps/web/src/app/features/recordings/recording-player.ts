@@ -41,11 +41,11 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
         <p i18n class="card muted deleted" role="status">This recording was deleted after the licence expired. The answer and its feedback remain.</p>
       } @else {
       @if (r.kind === 'video') {
-        <video i18n-aria-label #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" aria-label="Your recording">
+        <video #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" [attr.aria-label]="mediaLabel()">
           @if (status() === 'transcribed') { <track i18n-label kind="captions" srclang="en" label="Transcript" default [src]="api.captionsUrl(r.id)" /> }
         </video>
       } @else {
-        <audio i18n-aria-label #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" aria-label="Your recording"></audio>
+        <audio #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" [attr.aria-label]="mediaLabel()"></audio>
       }
       @if (status() === 'failed') {
         <p class="error-text" role="alert">@if (failure()) { {{ failure() }} } @else {<ng-container i18n>The recording could not be processed.</ng-container>}</p>
@@ -60,8 +60,11 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
           <p i18n class="muted">No speech detected in this recording.</p>
         } @else {
           <p class="transcript">
+            <!-- a passage is a button to assistive technology and the keyboard, drawn as running text with a
+                 space after it (a <button> is a box of its own: each passage began a new line, so a sentence
+                 the engine cut in two read as two) -->
             @for (s of t.segments; track $index) {
-              <button type="button" class="segment" (click)="seek(s.start)" [attr.aria-label]="aria.playSegment(s.text, seconds(s.start))">{{ s.text }}</button>
+              <span class="segment" role="button" tabindex="0" (click)="seek(s.start)" (keydown.enter)="seek(s.start)" (keydown.space)="$event.preventDefault(); seek(s.start)" [attr.aria-label]="aria.playSegment(s.text.trim(), seconds(s.start))">{{ s.text.trim() }}</span>{{ ' ' }}
             }
           </p>
         }
@@ -76,8 +79,9 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
     audio { width: 100%; max-width: 640px; }
     .stage { max-width: 640px; display: grid; gap: 4px; margin: 8px 0; }
     .transcript { line-height: 1.8; }
-    .segment { background: none; border: 0; padding: 0 2px; min-height: 24px; font: inherit; cursor: pointer; text-align: left; }
-    .segment:hover, .segment:focus { background: var(--mat-sys-secondary-container); }
+    .segment { border-radius: 4px; cursor: pointer; box-decoration-break: clone; -webkit-box-decoration-break: clone; }
+    .segment:hover, .segment:focus-visible { background: var(--mat-sys-secondary-container); }
+    .segment:focus-visible { outline: 2px solid var(--mat-sys-primary); outline-offset: 1px; }
     .small { font-size: .85em; }
   `,
 })
@@ -88,6 +92,8 @@ export class RecordingPlayer implements OnDestroy {
     return recogniserAccuracy(engine, model);
   }
   readonly recording = input.required<RecordingSummary>();
+  /** what the player is called to a screen reader: whose recording it is, where the page knows */
+  readonly mediaLabel = input($localize`The recording`);
   /** seconds to start at (a search hit's moment) */
   readonly startAt = input<number | null>(null);
   protected readonly api = inject(RecordingsApi);

@@ -95,6 +95,8 @@ describe('RecordingPage (one loading pattern: rh-load-state over a resource of t
     const links = () => Array.from(el.querySelectorAll('nav.links a')).map((a) => [text(a), a.getAttribute('href')]);
     // someone who neither coaches nor administers: the answer's feedback only (its page checks the answer is theirs)
     expect(links()).toEqual([['Feedback on this answer', '/answers/a-r1']]);
+    // the player says whose recording it is to a screen reader (it said "Your recording" to a coach)
+    expect(el.querySelector('audio')?.getAttribute('aria-label')).toBe('Pim de Vries’s recording');
   });
 
   it('calls the owner’s own answer theirs', async () => {
@@ -103,6 +105,7 @@ describe('RecordingPage (one loading pattern: rh-load-state over a resource of t
     await settle();
     playerRequests();
     expect(text(el.querySelector('h1'))).toBe('Your answer to “The price is too high”');
+    expect(el.querySelector('audio')?.getAttribute('aria-label')).toBe('Your recording');
   });
 
   it("offers a coach the answer's review, and an administrator the person's page", async () => {

@@ -3,6 +3,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { RecordingsApi } from '@rehearse/web/data-access';
 import { DateTimePipe } from '../../core/date-time.pipe';
+import { ARIA } from '../../core/labels';
 import { LoadState } from '../../core/load-state';
 import { SessionStore } from '../../core/session.store';
 import { RecordingPlayer } from './recording-player';
@@ -31,7 +32,8 @@ import { RecordingPlayer } from './recording-player';
           <a i18n [routerLink]="['/answers', a.answerId]">Feedback on this answer</a>
           @if (canOpenPerson()) { <a i18n [routerLink]="['/admin/users', a.participantId]">{{ a.participantName }}’s page</a> }
         </nav>
-        <rh-recording-player [recording]="recording.value()" [startAt]="start()" />
+        @if (a.participantId === meId()) { <rh-recording-player [recording]="recording.value()" [startAt]="start()" mediaLabel="Your recording" i18n-mediaLabel /> }
+        @else { <rh-recording-player [recording]="recording.value()" [startAt]="start()" [mediaLabel]="aria.recordingOf(a.participantName)" /> }
       } @else {
         <h1 i18n>Recording</h1>
       }
@@ -50,6 +52,7 @@ import { RecordingPlayer } from './recording-player';
   `,
 })
 export class RecordingPage {
+  protected readonly aria = ARIA;
   readonly id = input.required<string>();
   readonly t = input<string | undefined>(undefined);
   private readonly api = inject(RecordingsApi);
