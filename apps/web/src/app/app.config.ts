@@ -6,6 +6,7 @@ import { sessionInterceptor } from './core/session.interceptor';
 import { languageInterceptor } from './core/language.interceptor';
 import { MatPaginatorIntl } from '@angular/material/paginator';
 import { LocalizedPaginatorIntl } from './core/paginator-intl';
+import { provideDates } from './core/dates';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -19,5 +20,7 @@ export const appConfig: ApplicationConfig = {
     ),
     // the paginator's words in the reader's language
     { provide: MatPaginatorIntl, useClass: LocalizedPaginatorIntl },
+    // date fields written and read the app's way in its language, not the browser's (./core/dates.ts)
+    provideDates(),
   ],
 };

@@ -5,6 +5,7 @@ import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@a
 import { provideRouter } from '@angular/router';
 import type { Enrolment, Group, GroupMember, Page, UserSummary } from '@rehearse/shared/contracts';
 import { GroupDetailPage } from './group-detail.page';
+import { provideDates } from '../../core/dates';
 import { button, settle } from '../../../testing/page-testing';
 import { SEARCH_PAUSE_MS } from '../../core/search-field';
 
@@ -70,7 +71,13 @@ describe('GroupDetailPage', () => {
   beforeEach(async () => {
     await TestBed.configureTestingModule({
       imports: [GroupDetailPage],
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        provideDates(),
+      ],
     }).compileComponents();
     fixture = TestBed.createComponent(GroupDetailPage);
     fixture.componentRef.setInput('id', 'g1');

@@ -16,10 +16,12 @@ import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { MatDatepickerModule } from '@angular/material/datepicker';
 import { firstValueFrom, forkJoin } from 'rxjs';
 import type { Enrolment, Group, GroupMembersChange } from '@rehearse/shared/contracts';
 import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
 import { loadedValue, LoadState } from '../../core/load-state';
+import { DATE_MAX, DATE_MIN, dateFieldError, isoDay } from '../../core/dates';
 import { CoachField } from './coach-field';
 import { CourseField } from './course-field';
 import { MemberPicker, type MemberChanges, NO_CHANGES } from './member-picker';
@@ -33,6 +35,7 @@ import { MemberPicker, type MemberChanges, NO_CHANGES } from './member-picker';
   imports: [
     DatePipe,
     FormsModule,
+    MatDatepickerModule,
     RouterLink,
     MatButtonModule,
     MatFormFieldModule,
@@ -83,12 +86,12 @@ import { MemberPicker, type MemberChanges, NO_CHANGES } from './member-picker';
                 <button i18n mat-button type="button" (click)="unenrol(e)">Remove</button></li>
             }
           </ul>
-          <form class="row" (ngSubmit)="enrol()">
+          <form class="row" #enrolForm="ngForm" (ngSubmit)="enrol()">
             <rh-course-field [(courseId)]="courseId" />
             <rh-coach-field [(coachId)]="coachId" />
-            <mat-form-field appearance="outline"><mat-label i18n>Start</mat-label><input matInput type="date" name="starts" [(ngModel)]="startsOn" /></mat-form-field>
-            <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput type="date" name="due" [(ngModel)]="dueOn" /></mat-form-field>
-            <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId">Enrol the group</button>
+            <mat-form-field appearance="outline"><mat-label i18n>Start</mat-label><input matInput [matDatepicker]="starts" name="starts" [(ngModel)]="startsOn" [min]="dateMin" [max]="dateMax" /><mat-datepicker-toggle matIconSuffix [for]="starts" /><mat-datepicker #starts /><mat-error>{{ dateError }}</mat-error></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput [matDatepicker]="due" name="due" [(ngModel)]="dueOn" [min]="dateMin" [max]="dateMax" /><mat-datepicker-toggle matIconSuffix [for]="due" /><mat-datepicker #due /><mat-error>{{ dateError }}</mat-error></mat-form-field>
+            <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId || !!enrolForm.invalid">Enrol the group</button>
           </form>
         </div>
       }
@@ -146,8 +149,11 @@ export class GroupDetailPage {
   protected description = '';
   protected courseId: string | null = null;
   protected coachId: string | null = null;
-  protected startsOn = '';
-  protected dueOn = '';
+  protected startsOn: Date | null = null;
+  protected dueOn: Date | null = null;
+  protected readonly dateMin = DATE_MIN;
+  protected readonly dateMax = DATE_MAX;
+  protected readonly dateError = dateFieldError();
 
   constructor() {
     // the form starts from each group as it loads
@@ -208,13 +214,15 @@ export class GroupDetailPage {
   enrol(): Promise<void> {
     return this.act(async () => {
       if (!this.courseId) return;
+      const startsOn = isoDay(this.startsOn);
+      const dueOn = isoDay(this.dueOn);
       const e = await firstValueFrom(
         this.api.enrol({
           courseId: this.courseId,
           groupId: this.id(),
           ...(this.coachId ? { coachId: this.coachId } : {}),
-          ...(this.startsOn ? { startsOn: this.startsOn } : {}),
-          ...(this.dueOn ? { dueOn: this.dueOn } : {}),
+          ...(startsOn ? { startsOn } : {}),
+          ...(dueOn ? { dueOn } : {}),
         }),
       );
       this.enrolments.update((list) => [...list, e]);

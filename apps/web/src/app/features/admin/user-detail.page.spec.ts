@@ -5,6 +5,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideRouter } from '@angular/router';
 import type { Me, UserDetail } from '@rehearse/shared/contracts';
 import { SessionStore } from '../../core/session.store';
+import { provideDates } from '../../core/dates';
 import { UserDetailPage } from './user-detail.page';
 import { settle } from '../../../testing/page-testing';
 
@@ -31,7 +32,13 @@ describe('UserDetailPage', () => {
   beforeEach(async () => {
     await TestBed.configureTestingModule({
       imports: [UserDetailPage],
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        provideDates(),
+      ],
     }).compileComponents();
     TestBed.inject(SessionStore).set({
       id: 'admin',
@@ -92,6 +99,67 @@ describe('UserDetailPage', () => {
     await settle();
     expect(el.textContent).toContain('Calm calls');
     http.match(() => true);
+  });
+
+  it('shows the licence in the app’s words and saves what was typed, day before month, as calendar days', async () => {
+    http.expectOne('/api/admin/users/u1').flush({
+      ...person('u1', 'Cora Coach'),
+      licence: { startsOn: '2026-10-05', expiresOn: '2027-10-05' },
+    });
+    await settle();
+    log().flush(noLog);
+    await settle();
+    http.match(() => true);
+    const field = (label: string) =>
+      Array.from(el.querySelectorAll('mat-form-field'))
+        .find((f) => f.querySelector('mat-label')?.textContent === label)
+        ?.querySelector('input') as HTMLInputElement;
+    // not the browser's "10/05/2026", which a European reads as the tenth of May
+    expect(field('From').value).toBe('5 Oct 2026');
+    expect(field('Until').value).toBe('5 Oct 2027');
+    field('Until').value = '04/10/2028';
+    field('Until').dispatchEvent(new Event('input'));
+    await settle();
+    (
+      Array.from(el.querySelectorAll('button')).find(
+        (b) => b.textContent?.trim() === 'Save licence',
+      ) as HTMLButtonElement
+    ).click();
+    const saved = http.expectOne('/api/admin/users/u1/licence');
+    expect(saved.request.body).toEqual({ startsOn: '2026-10-05', expiresOn: '2028-10-04' });
+    saved.flush({
+      ...person('u1', 'Cora Coach'),
+      licence: { startsOn: '2026-10-05', expiresOn: '2028-10-04' },
+    });
+    await settle();
+    expect(field('Until').value).toBe('4 Oct 2028');
+  });
+
+  it('keeps a licence whose date is no date: it says what to type and sends nothing', async () => {
+    http.expectOne('/api/admin/users/u1').flush({
+      ...person('u1', 'Cora Coach'),
+      licence: { startsOn: '2026-10-05', expiresOn: '2027-10-05' },
+    });
+    await settle();
+    log().flush(noLog);
+    await settle();
+    http.match(() => true);
+    const until = Array.from(el.querySelectorAll('mat-form-field')).find(
+      (f) => f.querySelector('mat-label')?.textContent === 'Until',
+    ) as HTMLElement;
+    const input = until.querySelector('input') as HTMLInputElement;
+    input.value = 'next October';
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new Event('blur'));
+    await settle();
+    (
+      Array.from(el.querySelectorAll('button')).find(
+        (b) => b.textContent?.trim() === 'Save licence',
+      ) as HTMLButtonElement
+    ).click();
+    await settle();
+    expect(until.querySelector('mat-error')?.textContent).toBe('A date such as 5 Oct 2026, between 2000 and 2099');
+    http.expectNone('/api/admin/users/u1/licence');
   });
 
   it('says so when the person is not in your organisation', async () => {

@@ -17,11 +17,13 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
+import { MatDatepickerModule } from '@angular/material/datepicker';
 import { firstValueFrom, forkJoin, map, of, switchMap } from 'rxjs';
 import { Enrolment, Page, PrivacyLogEntry, TENANT_ROLES, TenantRole, UserDetail } from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehearse/web/data-access';
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
+import { DATE_MAX, DATE_MIN, dateFieldError, dateOf, isoDay } from '../../core/dates';
 import { CoachField } from './coach-field';
 import { CourseField } from './course-field';
 import { loadedValue, LoadState } from '../../core/load-state';
@@ -33,6 +35,7 @@ import { PrivacyRead } from '../../core/privacy-words';
   selector: 'rh-user-detail',
   imports: [
     PrivacyRead,
+    MatDatepickerModule,
     ReactiveFormsModule,
     FormsModule,
     RouterLink,
@@ -76,8 +79,8 @@ import { PrivacyRead } from '../../core/privacy-words';
         <div class="card">
           <h2 i18n>Licence</h2>
           <form class="row" [formGroup]="licence" (ngSubmit)="saveLicence()">
-            <mat-form-field appearance="outline"><mat-label i18n>From</mat-label><input matInput type="date" formControlName="startsOn" required /></mat-form-field>
-            <mat-form-field appearance="outline"><mat-label i18n>Until</mat-label><input matInput type="date" formControlName="expiresOn" required /></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>From</mat-label><input matInput [matDatepicker]="from" formControlName="startsOn" [min]="dateMin" [max]="dateMax" required /><mat-datepicker-toggle matIconSuffix [for]="from" /><mat-datepicker #from /><mat-error>{{ dateError }}</mat-error></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>Until</mat-label><input matInput [matDatepicker]="until" formControlName="expiresOn" [min]="dateMin" [max]="dateMax" required /><mat-datepicker-toggle matIconSuffix [for]="until" /><mat-datepicker #until /><mat-error>{{ dateError }}</mat-error></mat-form-field>
             <button i18n mat-flat-button type="submit" [disabled]="busy()">Save licence</button>
           </form>
         </div>
@@ -119,11 +122,11 @@ import { PrivacyRead } from '../../core/privacy-words';
                 <li>{{ e.courseTitle }} <span i18n class="muted">· coach @if (e.coachName) { {{ e.coachName }} } @else { none }@if (e.dueOn) { · due {{ e.dueOn | date: 'mediumDate' }} }</span> <button i18n mat-button type="button" (click)="unenrol(e)">Remove</button></li>
               } @empty { <li i18n class="muted">None.</li> }
             </ul>
-            <form class="row" (ngSubmit)="enrol()">
+            <form class="row" #enrolForm="ngForm" (ngSubmit)="enrol()">
               <rh-course-field [(courseId)]="courseId" />
               <rh-coach-field [(coachId)]="coachId" />
-              <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput type="date" name="due" [(ngModel)]="dueOn" /></mat-form-field>
-              <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId">Enrol</button>
+              <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput [matDatepicker]="due" name="due" [(ngModel)]="dueOn" [min]="dateMin" [max]="dateMax" /><mat-datepicker-toggle matIconSuffix [for]="due" /><mat-datepicker #due /><mat-error>{{ dateError }}</mat-error></mat-form-field>
+              <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId || !!enrolForm.invalid">Enrol</button>
             </form>
           </div>
         }
@@ -189,15 +192,18 @@ export class UserDetailPage {
   protected readonly enrolments = linkedSignal<Enrolment[]>(() => this.value()?.extras?.enrolments ?? []);
   protected courseId: string | null = null;
   protected coachId: string | null = null;
-  protected dueOn = '';
+  protected dueOn: Date | null = null;
   protected eraseReason = '';
   protected eraseEmail = '';
   private readonly lifecycle = inject(LifecycleApi);
   private readonly router = inject(Router);
-  protected readonly licence = this.fb.nonNullable.group({
-    startsOn: ['', Validators.required],
-    expiresOn: ['', Validators.required],
+  protected readonly licence = this.fb.group({
+    startsOn: this.fb.control<Date | null>(null, Validators.required),
+    expiresOn: this.fb.control<Date | null>(null, Validators.required),
   });
+  protected readonly dateMin = DATE_MIN;
+  protected readonly dateMax = DATE_MAX;
+  protected readonly dateError = dateFieldError();
 
   protected exportUrl(): string {
     return this.api.privacyLogExportUrl(this.id());
@@ -219,7 +225,7 @@ export class UserDetailPage {
       ...u,
     } as UserDetail);
     this.roles.setValue(u.roles);
-    this.licence.setValue({ startsOn: u.licence?.startsOn ?? '', expiresOn: u.licence?.expiresOn ?? '' });
+    this.licence.setValue({ startsOn: dateOf(u.licence?.startsOn), expiresOn: dateOf(u.licence?.expiresOn) });
   }
 
   private async act(fn: () => Promise<string>): Promise<void> {
@@ -261,7 +267,9 @@ export class UserDetailPage {
   saveLicence(): Promise<void> {
     if (this.licence.invalid) return Promise.resolve(this.licence.markAllAsTouched());
     return this.act(async () => {
-      this.apply(await firstValueFrom(this.api.setLicence(this.id(), this.licence.getRawValue())));
+      const { startsOn, expiresOn } = this.licence.getRawValue();
+      const licence = { startsOn: isoDay(startsOn) ?? '', expiresOn: isoDay(expiresOn) ?? '' };
+      this.apply(await firstValueFrom(this.api.setLicence(this.id(), licence)));
       return $localize`Licence saved.`;
     });
   }
@@ -276,12 +284,13 @@ export class UserDetailPage {
   enrol(): Promise<void> {
     return this.act(async () => {
       if (!this.courseId) return $localize`Choose a course.`;
+      const dueOn = isoDay(this.dueOn);
       const e = await firstValueFrom(
         this.groupsApi.enrol({
           courseId: this.courseId,
           userId: this.id(),
           ...(this.coachId ? { coachId: this.coachId } : {}),
-          ...(this.dueOn ? { dueOn: this.dueOn } : {}),
+          ...(dueOn ? { dueOn } : {}),
         }),
       );
       this.enrolments.update((list) => [...list, e]);

@@ -3,6 +3,8 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDatepickerModule } from '@angular/material/datepicker';
+import { DATE_MAX, DATE_MIN, dateFieldError, dateOf, isoDay } from '../../core/dates';
 import { firstValueFrom } from 'rxjs';
 import type { DeletionReceipt, TenantAgreement } from '@rehearse/shared/contracts';
 import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access';
@@ -13,7 +15,7 @@ import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access'
  */
 @Component({
   selector: 'rh-agreements',
-  imports: [DatePipe, FormsModule, MatButtonModule],
+  imports: [DatePipe, FormsModule, MatButtonModule, MatDatepickerModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="card">
@@ -27,9 +29,9 @@ import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access'
             <tr>
               <td>{{ t.name }} <span class="muted">{{ t.slug }}</span></td>
               <td>{{ t.users }}</td>
-              <td><input type="date" [name]="'ends-' + t.slug" [attr.aria-label]="aria.agreementEnds(t.name)" [(ngModel)]="ends[t.tenantId]" /></td>
+              <td><span class="date"><input [matDatepicker]="picker" [name]="'ends-' + t.slug" [attr.aria-label]="aria.agreementEnds(t.name)" [(ngModel)]="ends[t.tenantId]" #endsModel="ngModel" [min]="dateMin" [max]="dateMax" [attr.aria-invalid]="!!endsModel.invalid" /><mat-datepicker-toggle [for]="picker" /><mat-datepicker #picker /></span>@if (endsModel.invalid) {<span class="error-text small" role="alert">{{ dateError }}</span>}</td>
               <td [class.error-text]="!!t.destroyOn">{{ (t.destroyOn | date: 'mediumDate') ?? '—' }}</td>
-              <td><button i18n mat-stroked-button type="button" (click)="save(t)">Save</button></td>
+              <td><button i18n mat-stroked-button type="button" (click)="save(t)" [disabled]="!!endsModel.invalid">Save</button></td>
             </tr>
           } @empty { <tr><td i18n colspan="5" class="muted">No organisations.</td></tr> }
         </tbody>
@@ -42,7 +44,7 @@ import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access'
       </ul>
     </div>
   `,
-  styles: `table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }`,
+  styles: `.date { display: inline-flex; align-items: center; } .date input { width: 9em; font: inherit; } .small { display: block; font-size: .85em; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }`,
 })
 export class Agreements implements OnInit {
   protected readonly aria = ARIA;
@@ -50,7 +52,10 @@ export class Agreements implements OnInit {
   protected readonly tenants = signal<TenantAgreement[]>([]);
   protected readonly reports = signal<DeletionReceipt[]>([]);
   protected readonly error = signal<string | null>(null);
-  protected ends: Record<string, string> = {};
+  protected ends: Record<string, Date | null> = {};
+  protected readonly dateMin = DATE_MIN;
+  protected readonly dateMax = DATE_MAX;
+  protected readonly dateError = dateFieldError();
 
   async ngOnInit(): Promise<void> {
     try {
@@ -58,7 +63,7 @@ export class Agreements implements OnInit {
         firstValueFrom(this.api.agreements()),
         firstValueFrom(this.api.destructionReports()),
       ]);
-      this.ends = Object.fromEntries(tenants.map((t) => [t.tenantId, t.endsOn ?? '']));
+      this.ends = Object.fromEntries(tenants.map((t) => [t.tenantId, dateOf(t.endsOn)]));
       this.tenants.set(tenants);
       this.reports.set(reports);
     } catch (e) {
@@ -69,7 +74,7 @@ export class Agreements implements OnInit {
   async save(t: TenantAgreement): Promise<void> {
     this.error.set(null);
     try {
-      const updated = await firstValueFrom(this.api.setAgreementEnd(t.tenantId, this.ends[t.tenantId] || null));
+      const updated = await firstValueFrom(this.api.setAgreementEnd(t.tenantId, isoDay(this.ends[t.tenantId])));
       this.tenants.update((list) => list.map((x) => (x.tenantId === t.tenantId ? updated : x)));
     } catch (e) {
       this.error.set(problemText(toProblem(e)));
