@@ -6,6 +6,8 @@ import { provideRouter } from '@angular/router';
 import type { Enrolment, Group, GroupMember, Page, UserSummary } from '@rehearse/shared/contracts';
 import { GroupDetailPage } from './group-detail.page';
 import { provideDates } from '../../core/dates';
+import { By } from '@angular/platform-browser';
+import { CourseField } from './course-field';
 import { button, settle } from '../../../testing/page-testing';
 import { SEARCH_PAUSE_MS } from '../../core/search-field';
 
@@ -129,6 +131,38 @@ describe('GroupDetailPage', () => {
     await settle();
     expect(el.textContent).toContain('Calm calls');
     expect(el.textContent).toContain('coach Cora Coach');
+  });
+
+  it('enrols the group with a start and a due date typed the app’s way, sent as calendar days; a non-date waits', async () => {
+    http.expectOne('/api/admin/groups/g1').flush(group('g1', 'Team North'));
+    await answerTheRest();
+    await settle();
+    (fixture.debugElement.query(By.directive(CourseField)).componentInstance as CourseField).courseId.set('c1');
+    const date = (label: string) =>
+      Array.from(el.querySelectorAll('mat-form-field'))
+        .find((f) => f.querySelector('mat-label')?.textContent === label)
+        ?.querySelector('input') as HTMLInputElement;
+    const type = async (input: HTMLInputElement, text: string) => {
+      input.value = text;
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new Event('blur'));
+      await settle();
+    };
+    await type(date('Due'), 'the week before Christmas');
+    expect(button(el, 'Enrol the group').disabled).toBeTrue();
+    await type(date('Start'), '1/12/2026');
+    await type(date('Due'), '22 Dec 2026');
+    expect(date('Start').value).toBe('1 Dec 2026');
+    button(el, 'Enrol the group').click();
+    await settle();
+    const enrolled = http.expectOne((r) => r.method === 'POST' && r.url === '/api/admin/enrolments');
+    expect(enrolled.request.body).toEqual({
+      courseId: 'c1',
+      groupId: 'g1',
+      startsOn: '2026-12-01',
+      dueOn: '2026-12-22',
+    });
+    http.match(() => true);
   });
 
   it('says so when the group is not in your organisation', async () => {
