@@ -261,6 +261,26 @@ function squeezedText(page: Page): Promise<string[]> {
 }
 
 /**
+ * Tables that scroll sideways inside their box: on a phone a wide table hid its last columns (the
+ * privacy log's "What", the queue's due date) until scrolled; a table there is a list of labelled
+ * rows instead (rhStacked). Answers each such table's first column's name.
+ */
+function sidewaysTables(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLTableElement>('table'))
+      // a table that scrolls (not one whose button's touch area sticks out of a cell: the page's
+      // width, checked too, says whether anything really runs off the screen)
+      .filter(
+        (t) =>
+          t.offsetParent !== null &&
+          /auto|scroll/.test(getComputedStyle(t).overflowX) &&
+          t.scrollWidth > t.clientWidth + 1,
+      )
+      .map((t) => (t.tHead?.rows[0]?.cells[0]?.textContent ?? t.textContent ?? '').trim().slice(0, 40)),
+  );
+}
+
+/**
  * Buttons in a row of form fields (a search, a filter, a short form) sit on the fields' line: each
  * button's middle within 4 px of the middle of a field's box beside it. A field keeps room below
  * its box for a hint or an error, so a row that centres its items put the buttons about 10 px
@@ -498,6 +518,8 @@ describe('the screenshot tour: every page of every role', () => {
         problems.push(`${where}: on a phone the sign-out button has a line of its own`);
       for (const t of await squeezedText(page))
         problems.push(`${where}: on a phone "${t}" is squeezed a letter or two to a line`);
+      for (const t of await sidewaysTables(page))
+        problems.push(`${where}: on a phone the table of "${t}" scrolls sideways`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}-phone.png`), fullPage: true });
       await page.setViewportSize(DESKTOP);
     }
@@ -505,7 +527,7 @@ describe('the screenshot tour: every page of every role', () => {
     return problems;
   }
 
-  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields, a hint over the next field, a number written the English way, words run together, text squeezed a letter to a line', async () => {
+  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields, a hint over the next field, a number written the English way, words run together, text squeezed a letter to a line, a table scrolling sideways', async () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     await page.setContent(`<!doctype html><html lang="en"><head><title>Faulty</title></head><body><main>
@@ -524,7 +546,9 @@ describe('the screenshot tour: every page of every role', () => {
       <p><span>1 passage</span><span>found</span></p>
       <p><span>Good</span> <span>morning</span>, <mark>order</mark>, <a href="#">Pim</a>: fine</p>
       <p><span>end of a block</span></p><p><span>start of the next</span></p>
-      <div style="display:flex;width:300px;overflow-wrap:anywhere"><span style="flex:1">Filler “erm”</span><button style="width:290px">Accept</button></div>
+      <div style="width:200px"><table style="display:block;overflow-x:auto"><thead><tr><th>When</th><th>Who</th></tr></thead>
+        <tbody><tr><td style="white-space:nowrap">4 December 2026, 08:52:44</td><td style="white-space:nowrap">Ada Administrator</td></tr></tbody></table></div>
+            <div style="display:flex;width:300px;overflow-wrap:anywhere"><span style="flex:1">Filler “erm”</span><button style="width:290px">Accept</button></div>
       <p style="width:40px;overflow-wrap:anywhere">Wolfeschlegelsteinhausenbergerdorff</p>
       </main></body></html>`);
     const problems = await accessibilityProblems(page, 'faulty');
@@ -540,6 +564,7 @@ describe('the screenshot tour: every page of every role', () => {
     expect(await englishDecimals(page)).toEqual(['3.33 in "3.33"']);
     expect(await gluedWords(page)).toEqual(['1 passage|found']);
     expect(await squeezedText(page)).toEqual(['Filler “erm”']);
+    expect(await sidewaysTables(page)).toEqual(['When']);
     await context.close();
   });
 

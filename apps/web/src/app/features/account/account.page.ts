@@ -25,10 +25,12 @@ import { DateTimePipe } from '../../core/date-time.pipe';
 import { activeLocale } from '../../core/locale';
 import { LoadState, loadedValue } from '../../core/load-state';
 import { PagedList } from '../../core/paged-list';
+import { StackedTable } from '../../core/stacked-table';
 
 @Component({
   selector: 'rh-account',
   imports: [
+    StackedTable,
     PrivacyRead,
     DateTimePipe,
     ReactiveFormsModule,

@@ -10,10 +10,12 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
 import type { Group } from '@rehearse/shared/contracts';
 import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
+import { StackedTable } from '../../core/stacked-table';
 
 @Component({
   selector: 'rh-groups',
   imports: [
+    StackedTable,
     FormsModule,
     RouterLink,
     MatButtonModule,
@@ -42,7 +44,7 @@ import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
         @if (list.page(); as p) {
           @if (p.total === 0) { <p i18n class="empty">No groups yet. Create one, add participants and a coach, then enrol it in a course.</p> }
           @else {
-            <table class="data">
+            <table class="data" rhStacked>
               <thead><tr><th i18n scope="col">Group</th><th i18n scope="col">Participants</th><th i18n scope="col">Coaches</th></tr></thead>
               <tbody>
                 @for (g of p.items; track g.id) {

@@ -9,10 +9,20 @@ import type { PrivacyLogEntry } from '@rehearse/shared/contracts';
 import { AdminApi } from '@rehearse/web/data-access';
 import { PagedList } from '../../core/paged-list';
 import { PrivacyRead } from '../../core/privacy-words';
+import { StackedTable } from '../../core/stacked-table';
 
 @Component({
   selector: 'rh-privacy-log',
-  imports: [PrivacyRead, DatePipe, DecimalPipe, RouterLink, MatButtonModule, MatPaginatorModule, MatProgressBarModule],
+  imports: [
+    StackedTable,
+    PrivacyRead,
+    DatePipe,
+    DecimalPipe,
+    RouterLink,
+    MatButtonModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -25,7 +35,7 @@ import { PrivacyRead } from '../../core/privacy-words';
         } @else if (list.page(); as p) {
           @if (p.total === 0) { <p i18n>No entries yet.</p> }
           @else {
-            <table class="data">
+            <table class="data" rhStacked>
               <thead><tr><th i18n scope="col">When</th><th i18n scope="col">Who</th><th i18n scope="col">Role</th><th i18n scope="col">Whose data</th><th i18n scope="col">What</th></tr></thead>
               <tbody>
                 @for (e of p.items; track e.id) {

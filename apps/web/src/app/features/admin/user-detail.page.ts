@@ -30,10 +30,12 @@ import { loadedValue, LoadState } from '../../core/load-state';
 import { ROLE_NAMES, USER_STATUS_NAMES, actorRoleName } from '../../core/labels';
 import { DataExports } from '../privacy/data-exports';
 import { PrivacyRead } from '../../core/privacy-words';
+import { StackedTable } from '../../core/stacked-table';
 
 @Component({
   selector: 'rh-user-detail',
   imports: [
+    StackedTable,
     PrivacyRead,
     MatDatepickerModule,
     ReactiveFormsModule,
@@ -136,7 +138,7 @@ import { PrivacyRead } from '../../core/privacy-words';
           @if (log(); as l) {
             @if (l.total === 0) { <p i18n class="muted">Nobody has looked at this person's data.</p> }
             @else {
-              <table class="data">
+              <table class="data" rhStacked>
                 <thead><tr><th i18n scope="col">When</th><th i18n scope="col">Who</th><th i18n scope="col">Role</th><th i18n scope="col">What</th></tr></thead>
                 <tbody>
                   @for (e of l.items; track e.id) {

@@ -15,10 +15,12 @@ import { firstValueFrom } from 'rxjs';
 import { ImportResult, TENANT_ROLES, TenantRole, UserStatus, UserSummary } from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { FilePick } from '../../core/file-pick';
+import { StackedTable } from '../../core/stacked-table';
 
 @Component({
   selector: 'rh-users',
   imports: [
+    StackedTable,
     FilePick,
     DatePipe,
     ReactiveFormsModule,

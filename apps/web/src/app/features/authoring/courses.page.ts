@@ -13,10 +13,12 @@ import { firstValueFrom } from 'rxjs';
 import { COURSE_LANGUAGES, CourseExportFile, CourseLanguage, CourseSummary } from '@rehearse/shared/contracts';
 import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
 import { FilePick } from '../../core/file-pick';
+import { StackedTable } from '../../core/stacked-table';
 
 @Component({
   selector: 'rh-authoring-courses',
   imports: [
+    StackedTable,
     FilePick,
     FormsModule,
     RouterLink,
@@ -60,7 +62,7 @@ import { FilePick } from '../../core/file-pick';
         @if (list.page(); as p) {
           @if (p.total === 0) { <p i18n class="empty">No courses yet. Create one above, or import a course file.</p> }
           @else {
-            <table class="data">
+            <table class="data" rhStacked>
               <thead><tr><th i18n scope="col">Title</th><th i18n scope="col">Status</th><th i18n scope="col">Version</th><th i18n scope="col">Exercises</th><th i18n scope="col">Language</th></tr></thead>
               <tbody>
                 @for (c of p.items; track c.id) {

@@ -11,6 +11,7 @@ import { Rubric, RubricCriterion, weightedScore } from '@rehearse/shared/contrac
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { PagedList } from '../../core/paged-list';
 import { ApiProblem, AuthoringApi, toProblem } from '@rehearse/web/data-access';
+import { StackedTable } from '../../core/stacked-table';
 
 interface Editing {
   id: string | null;
@@ -33,6 +34,7 @@ export function newCriterion(): RubricCriterion {
 @Component({
   selector: 'rh-rubrics',
   imports: [
+    StackedTable,
     FormsModule,
     RouterLink,
     MatButtonModule,
@@ -90,7 +92,7 @@ export function newCriterion(): RubricCriterion {
         @if (list.error(); as e) { <p class="error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="list.load()">Try again</button></p> }
         @if (list.page(); as p) {
           @if (p.total === 0) { <p class="empty">@if (q) {<ng-container i18n>No rubric matches.</ng-container>} @else {<ng-container i18n>No rubrics yet. Create one to score answers consistently.</ng-container>}</p> }
-          <table class="data">
+          <table class="data" rhStacked>
             <thead><tr><th i18n scope="col">Title</th><th i18n scope="col">Criteria</th><th i18n scope="col">Used by</th><th scope="col"><span i18n class="sr-only">Actions</span></th></tr></thead>
             <tbody>
               @for (r of p.items; track r.id) {

@@ -12,6 +12,7 @@ import { activeLocale } from '../../core/locale';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
 import { AttemptsChart, PaceChart } from './charts';
 import { AnswerViewers } from './answer-viewers';
+import { StackedTable } from '../../core/stacked-table';
 
 const SOURCE_LABEL: Record<Review['source'], string> = {
   coach: $localize`Coach`,
@@ -27,6 +28,7 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
 @Component({
   selector: 'rh-answer-feedback-page',
   imports: [
+    StackedTable,
     DatePipe,
     DecimalPipe,
     MatButtonModule,
@@ -83,7 +85,7 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
           @if (f.reviews.length === 0) {
             <p i18n class="muted empty">No feedback yet. You get an e-mail when it arrives.</p>
           } @else if (criteria().length) {
-            <table class="rubric">
+            <table class="rubric" rhStacked>
               <thead><tr><th i18n scope="col">Criterion</th>@for (r of f.reviews; track r.id) { <th scope="col">{{ label(r) }}</th> }</tr></thead>
               <tbody>
                 @for (c of criteria(); track c.id) {
@@ -127,7 +129,7 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
           <div class="card">
             <h2 i18n>Progress across attempts</h2>
             <rh-attempts-chart [attempts]="f.attempts" />
-            <table class="attempts">
+            <table class="attempts" rhStacked>
               <thead><tr><th i18n scope="col">Attempt</th><th i18n scope="col">Coach</th><th i18n scope="col">Self</th><th i18n scope="col">Peers</th><th i18n scope="col">Pace (wpm)</th><th i18n scope="col">Fillers / min</th></tr></thead>
               <tbody>
                 @for (a of f.attempts; track a.answerId) {
@@ -146,7 +148,7 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
           <div class="card">
             <h2 i18n>Baseline against final in this course</h2>
             <p i18n class="muted small">Per exercise, the first attempt against the latest.</p>
-            <table class="course-progress">
+            <table class="course-progress" rhStacked>
               <thead><tr><th i18n scope="col">Exercise</th><th i18n scope="col">Attempts</th><th i18n scope="col">Coach</th><th i18n scope="col">Pace (wpm)</th><th i18n scope="col">Fillers / min</th></tr></thead>
               <tbody>
                 @for (p of f.courseProgress; track p.exerciseId) {

@@ -7,6 +7,7 @@ import { DateTimePipe } from '../../core/date-time.pipe';
 import { actorRoleName } from '../../core/labels';
 import { LoadState } from '../../core/load-state';
 import { describeRead } from '../../core/privacy-words';
+import { StackedTable } from '../../core/stacked-table';
 
 /** How many rows a page of "who has seen this answer" shows. */
 export const VIEWERS_PAGE = 10;
@@ -18,7 +19,7 @@ export const VIEWERS_PAGE = 10;
  */
 @Component({
   selector: 'rh-answer-viewers',
-  imports: [DateTimePipe, LoadState, MatPaginatorModule],
+  imports: [StackedTable, DateTimePipe, LoadState, MatPaginatorModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 i18n>Who has seen this answer</h2>
@@ -29,7 +30,7 @@ export const VIEWERS_PAGE = 10;
       @if (l.total === 0) {
         <p i18n>Nobody else has seen this answer yet.</p>
       } @else {
-        <table class="data viewers">
+        <table class="data viewers" rhStacked>
           <thead><tr><th i18n scope="col">When</th><th i18n scope="col">Who</th><th i18n scope="col">What</th></tr></thead>
           <tbody>
             @for (e of l.items; track e.id) {

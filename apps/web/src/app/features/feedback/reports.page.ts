@@ -11,6 +11,7 @@ import { GroupFilter } from './group-filter';
 import { LoadState } from '../../core/load-state';
 import { SessionStore } from '../../core/session.store';
 import { TrendChart } from './charts';
+import { StackedTable } from '../../core/stacked-table';
 
 /**
  * Reports for coaches (their groups) and administrators (everyone): participation, baseline
@@ -19,6 +20,7 @@ import { TrendChart } from './charts';
 @Component({
   selector: 'rh-reports',
   imports: [
+    StackedTable,
     DatePipe,
     DecimalPipe,
     PercentPipe,
@@ -53,7 +55,7 @@ import { TrendChart } from './charts';
             <p i18n class="muted empty">No published coach feedback yet.</p>
           } @else {
             <rh-trend-chart [labels]="months()" [series]="series()" />
-            <table>
+            <table rhStacked>
               <thead><tr><th i18n scope="col">Group</th><th i18n scope="col">Course</th><th i18n scope="col">Criterion</th><th i18n scope="col">Month</th><th i18n scope="col">Mean</th><th i18n scope="col">Reviews</th></tr></thead>
               <tbody>
                 @for (r of o.criteria; track $index) {
@@ -71,7 +73,7 @@ import { TrendChart } from './charts';
           @if (o.agreement.length === 0) {
             <p i18n class="muted empty">No exercise links AI metrics to rubric criteria yet, or no coach has scored one.</p>
           } @else {
-            <table>
+            <table rhStacked>
               <thead><tr><th i18n scope="col">Course</th><th i18n scope="col">Exercise</th><th i18n scope="col">Pairs</th><th i18n scope="col">Same level</th><th i18n scope="col">Within one level</th><th i18n scope="col">Mean difference</th></tr></thead>
               <tbody>
                 @for (a of o.agreement; track a.exerciseId) {

@@ -8,11 +8,12 @@ import { RouterLink } from '@angular/router';
 import type { ReviewQueueItem } from '@rehearse/shared/contracts';
 import { FeedbackApi } from '@rehearse/web/data-access';
 import { PagedList } from '../../core/paged-list';
+import { StackedTable } from '../../core/stacked-table';
 
 /** The coach's queue: answers of their participants awaiting feedback, oldest first. */
 @Component({
   selector: 'rh-review-queue',
-  imports: [DatePipe, MatButtonModule, MatPaginatorModule, MatProgressBarModule, RouterLink],
+  imports: [StackedTable, DatePipe, MatButtonModule, MatPaginatorModule, MatProgressBarModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -34,7 +35,7 @@ import { PagedList } from '../../core/paged-list';
           @if (courseId()) { <p i18n class="card empty">Nothing from this course is waiting for your feedback.</p> }
           @else { <p i18n class="card empty">Nothing is waiting for your feedback. New answers from your groups appear here.</p> }
         } @else {
-          <table class="queue">
+          <table class="queue" rhStacked>
             <thead><tr><th i18n scope="col">Submitted</th><th i18n scope="col">Participant</th><th i18n scope="col">Exercise</th><th i18n scope="col">Due</th><th scope="col"></th></tr></thead>
             <tbody>
               @for (i of p.items; track i.answerId) {

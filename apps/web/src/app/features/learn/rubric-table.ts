@@ -1,12 +1,14 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import type { RubricSnapshot } from '@rehearse/shared/contracts';
+import { StackedTable } from '../../core/stacked-table';
 
 /** A rubric with its criteria, weights and level descriptors. */
 @Component({
   selector: 'rh-rubric-table',
+  imports: [StackedTable],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <table class="data rubric">
+    <table class="data rubric" rhStacked>
       <caption>{{ rubric().title }}</caption>
       <thead><tr><th i18n scope="col">Criterion</th><th i18n scope="col">Weight</th>@for (l of levels(); track l) { <th scope="col">{{ l }}</th> }</tr></thead>
       <tbody>

@@ -13,6 +13,7 @@ import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/
 import { loadedValue, LoadState } from '../../core/load-state';
 import { DataExports } from './data-exports';
 import { DateTimePipe } from '../../core/date-time.pipe';
+import { StackedTable } from '../../core/stacked-table';
 
 const KIND: Record<DeletionReceipt['kind'], string> = {
   licence_expiry: $localize`Recordings after licence expiry`,
@@ -27,6 +28,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
 @Component({
   selector: 'rh-retention-admin',
   imports: [
+    StackedTable,
     DateTimePipe,
     DatePipe,
     FormsModule,
@@ -68,7 +70,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
 
       <div class="card">
         <h2 i18n>Requests to keep recordings</h2>
-        <table class="requests">
+        <table class="requests" rhStacked>
           <thead><tr><th i18n scope="col">Person</th><th i18n scope="col">Licence expired</th><th i18n scope="col">Deletion due</th><th i18n scope="col">Asked</th><th i18n scope="col">Status</th><th scope="col"></th></tr></thead>
           <tbody>
             @for (r of requests(); track r.userId) {

@@ -8,6 +8,7 @@ import { DATE_MAX, DATE_MIN, dateFieldError, dateOf, isoDay } from '../../core/d
 import { firstValueFrom } from 'rxjs';
 import type { DeletionReceipt, TenantAgreement } from '@rehearse/shared/contracts';
 import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access';
+import { StackedTable } from '../../core/stacked-table';
 
 /**
  * Client organisations' agreements for superusers: the end date, when everything of the
@@ -15,14 +16,14 @@ import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access'
  */
 @Component({
   selector: 'rh-agreements',
-  imports: [DatePipe, FormsModule, MatButtonModule, MatDatepickerModule],
+  imports: [StackedTable, DatePipe, FormsModule, MatButtonModule, MatDatepickerModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="card">
       <h2 i18n>Organisations and agreements</h2>
       <p i18n class="muted">When an agreement ends, the organisation's administrators can still export everything; 45 days later every row, recording, key and session of the organisation is destroyed and a report is kept here.</p>
       @if (error()) { <p class="error-text" role="alert">{{ error() }}</p> }
-      <table>
+      <table rhStacked>
         <thead><tr><th i18n scope="col">Organisation</th><th i18n scope="col">People</th><th i18n scope="col">Agreement ends</th><th i18n scope="col">Destroyed on</th><th scope="col"></th></tr></thead>
         <tbody>
           @for (t of tenants(); track t.tenantId) {
@@ -44,7 +45,7 @@ import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access'
       </ul>
     </div>
   `,
-  styles: `.date { display: inline-flex; align-items: center; } .date input { width: 9em; font: inherit; } .small { display: block; font-size: .85em; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }`,
+  styles: `.date { display: inline-flex; align-items: center; max-width: 100%; } .date input { flex: 0 1 9em; min-width: 0; font: inherit; } .small { display: block; font-size: .85em; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }`,
 })
 export class Agreements implements OnInit {
   protected readonly aria = ARIA;

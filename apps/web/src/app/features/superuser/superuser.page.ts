@@ -15,10 +15,12 @@ import { SessionStore } from '../../core/session.store';
 import { loadedValue, LoadState } from '../../core/load-state';
 import { PagedList } from '../../core/paged-list';
 import { Agreements } from './agreements';
+import { StackedTable } from '../../core/stacked-table';
 
 @Component({
   selector: 'rh-superuser',
   imports: [
+    StackedTable,
     ReactiveFormsModule,
     DatePipe,
     Agreements,
@@ -45,7 +47,7 @@ import { Agreements } from './agreements';
         @if (users.page(); as p) {
           @if (p.total === 0) { <p i18n>No users match.</p> }
           @else {
-            <table class="data">
+            <table class="data" rhStacked>
               <thead><tr><th i18n scope="col">Name</th><th i18n scope="col">E-mail</th><th i18n scope="col">Organisation</th><th i18n scope="col">Status</th><th scope="col"><span i18n class="sr-only">Action</span></th></tr></thead>
               <tbody>
                 @for (u of p.items; track u.id) {
@@ -87,7 +89,7 @@ import { Agreements } from './agreements';
           <h3 i18n>Impersonations</h3>
           @if (r.impersonations.length === 0) { <p i18n class="muted">None yet.</p> }
           @else {
-            <table class="data">
+            <table class="data" rhStacked>
               <thead><tr><th i18n scope="col">Started</th><th i18n scope="col">Superuser</th><th i18n scope="col">Acted as</th><th i18n scope="col">Organisation</th><th i18n scope="col">Reason</th><th i18n scope="col">Ended</th></tr></thead>
               <tbody>
                 @for (i of r.impersonations; track i.id) {
