@@ -76,6 +76,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'coach: home', role: 'coach', path: () => '/api/home' },
   { name: 'coach: review queue', role: 'coach', path: () => '/api/coaching/reviews' },
   { name: 'coach: review queue of a course', role: 'coach', path: (i) => `/api/coaching/reviews?courseId=${i.course}` },
+  { name: 'coach: the queue’s courses and counts', role: 'coach', path: () => '/api/coaching/reviews/courses' },
   { name: 'coach: review screen', role: 'coach', path: (i) => `/api/answers/${i.answer}/review` },
   { name: 'coach: groups', role: 'coach', path: () => '/api/coaching/groups' },
   { name: 'coach: group progress', role: 'coach', path: (i) => `/api/coaching/groups/${i.group}/courses/${i.course}` },

@@ -682,6 +682,12 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/coaching/reviews', path: () => '/api/coaching/reviews', expect: coach(200, 200) },
   {
     method: 'GET',
+    pattern: '/api/coaching/reviews/courses',
+    path: () => '/api/coaching/reviews/courses',
+    expect: coach(200, 200),
+  },
+  {
+    method: 'GET',
     pattern: '/api/answers/:id/review',
     path: (t) => `/api/answers/${t.answer}/review`,
     expect: { signedIn: 403, participantA: 200, coachA: 200, participantB: 404, coachB: 404 },
@@ -970,6 +976,7 @@ describe('access core', () => {
     const requests: Record<string, [ActorName, string]> = {
       'GET /api/transcripts/search': ['coachA', '/api/transcripts/search?q=order'],
       'GET /api/coaching/reviews': ['coachA', '/api/coaching/reviews'],
+      'GET /api/coaching/reviews/courses': ['coachA', '/api/coaching/reviews/courses'],
       'GET /api/reports/overview': ['adminA', '/api/reports/overview'],
       'GET /api/reports/export': ['adminA', '/api/reports/export?table=criteria'],
     };

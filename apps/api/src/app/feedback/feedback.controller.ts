@@ -10,6 +10,7 @@ import type {
   ReportOverview,
   Review,
   ReviewContext,
+  ReviewQueueCourse,
   ReviewQueueItem,
 } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, ListsObjects, RequireObject, RequirePermission } from '@rehearse/server/access';
@@ -36,6 +37,7 @@ import {
   ReportOverviewDto,
   ReviewContextDto,
   ReviewDto,
+  ReviewQueueCourseDto,
   ReviewQueuePageDto,
 } from '@rehearse/server/feedback';
 
@@ -66,6 +68,23 @@ export class FeedbackController {
   })
   queue(@CurrentActor() actor: Actor, @Query() q: ReviewQueueQuery): Promise<Page<ReviewQueueItem>> {
     return this.coachQueue.queue(actor, q.page, q.pageSize, q.courseId);
+  }
+
+  @RequirePermission('coaching.read')
+  @ListsObjects('answers.awaiting-review')
+  @ApiOperation({
+    summary: "The courses in the coach's queue, each with how many answers wait",
+    description:
+      "What the queue's choice of one course offers (`GET /coaching/reviews?courseId=`): the courses whose answers wait for your feedback, by title. Counts name nobody: nothing is privacy-logged.",
+  })
+  @Get('coaching/reviews/courses')
+  @ApiOkResponse({
+    type: ReviewQueueCourseDto,
+    isArray: true,
+    description: 'the courses with answers waiting, by title',
+  })
+  queueCourses(@CurrentActor() actor: Actor): Promise<ReviewQueueCourse[]> {
+    return this.coachQueue.queueCourses(actor);
   }
 
   @RequirePermission('feedback.give')

@@ -184,6 +184,19 @@ describe('feedback on answers', () => {
       const none = await c.cG.get(`/api/coaching/reviews?courseId=${randomUUID()}`);
       expect([none.status, none.body.total, none.body.items]).toEqual([200, 0, []]);
       expect((await c.cG.get('/api/coaching/reviews?courseId=nope')).status).toBe(400);
+      // the queue's courses, each with how many wait: the coach's own; counting logs nothing
+      const before = await logRows(id.p1, 'answer', 'list');
+      const courses = await c.cG.get('/api/coaching/reviews/courses');
+      expect([courses.status, courses.body]).toEqual([
+        200,
+        [{ courseId: id.course, courseTitle: 'Feedback course', waiting: 6 }],
+      ]);
+      expect(await logRows(id.p1, 'answer', 'list')).toBe(before);
+      expect((await c.cH.get('/api/coaching/reviews/courses')).body).toEqual([
+        { courseId: id.course, courseTitle: 'Feedback course', waiting: 1 },
+      ]);
+      // not a coach: refused by role (a participant's queue would be empty anyway)
+      expect((await c.p1.get('/api/coaching/reviews/courses')).status).toBe(403);
       const other = await c.cH.get('/api/coaching/reviews');
       expect(other.body.items.map((i: { answerId: string }) => i.answerId)).toEqual([answers.pH]);
       const listed = await logRows(id.p1, 'answer', 'list');

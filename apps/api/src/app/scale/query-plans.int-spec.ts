@@ -170,6 +170,7 @@ describe('query plans at a real organisation’s size', () => {
       '/api/coaching/reviews',
       '/api/coaching/reviews?page=3',
       `/api/coaching/reviews?courseId=${ids.course}`,
+      '/api/coaching/reviews/courses',
       '/api/coaching/groups',
       `/api/coaching/groups/${ids.group}/courses/${ids.course}`,
       '/api/transcripts/search?q=order',

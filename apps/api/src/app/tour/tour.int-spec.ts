@@ -621,7 +621,13 @@ describe('the screenshot tour: every page of every role', () => {
         {
           name: 'queue-course',
           path: `/coaching/reviews?courseId=${ids['course']}`,
-          shows: [/Only the answers to Handling complaints on the phone\./, /Show all courses/, /Rik Participant/],
+          shows: [
+            /Only the answers to Handling complaints on the phone\./,
+            /Show all courses/,
+            /Rik Participant/,
+            // the choice of a course, with how many wait in it
+            /^Handling complaints on the phone \(3 waiting\)$/,
+          ],
         },
         { name: 'review', path: `/review/${ids['rikBaseline']}`, shows: /Coach review/ },
         { name: 'review-published', path: `/review/${ids['pimFinal']}`, shows: /Exactly the opening we practised/ },

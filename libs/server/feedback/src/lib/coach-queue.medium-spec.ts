@@ -94,6 +94,36 @@ describe('the coach’s queue (medium tier: the service, its queries and the pri
     expect(logged.length).toBe(2);
   });
 
+  it('counts what waits in each course the coach coaches, by title, and logs nothing (counts name nobody)', async () => {
+    const s = await coachWithGroup();
+    const other = await rows.course(s.tenant, { title: 'Second course' });
+    await rows.enrolment(s.tenant, other.id, { groupId: s.group });
+    await rows.answer(s.tenant, s.people[1], other);
+    const actor = testActor(s.coach, s.tenant, ['coach']);
+    const title = (await queue.queue(actor, 1, 1)).items[0].courseTitle;
+    const logRows = async () =>
+      (
+        (await m.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE tenant_id = $1`, [s.tenant])) as {
+          n: number;
+        }[]
+      )[0].n;
+    const before = await logRows();
+    expect(await queue.queueCourses(actor)).toEqual([
+      { courseId: s.course.id, courseTitle: title, waiting: 3 },
+      { courseId: other.id, courseTitle: 'Second course', waiting: 1 },
+    ]);
+    // what the queue leaves out, the counts leave out: a published review, an expired licence
+    await rows.review(s.tenant, s.answers[0], s.coach);
+    await rows.licence(s.tenant, s.people[2], clock.today());
+    expect(await queue.queueCourses(actor)).toEqual([
+      { courseId: s.course.id, courseTitle: title, waiting: 1 },
+      { courseId: other.id, courseTitle: 'Second course', waiting: 1 },
+    ]);
+    // someone who coaches nobody: no courses
+    expect(await queue.queueCourses(testActor(s.people[0], s.tenant, ['participant', 'coach']))).toEqual([]);
+    expect(await logRows()).toBe(before);
+  });
+
   it('pages: the second page continues where the first ended', async () => {
     const s = await coachWithGroup();
     const actor = testActor(s.coach, s.tenant, ['coach']);

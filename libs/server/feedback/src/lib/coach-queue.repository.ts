@@ -25,6 +25,13 @@ export interface WaitingAnswerRow {
   overdue: number;
 }
 
+/** A course with answers waiting for the coach, and how many. */
+export interface WaitingCourseRow {
+  course_id: string;
+  course_title: string;
+  waiting: number;
+}
+
 /** A review the coach published lately, on an answer of someone they still coach. */
 export interface PublishedReviewRow {
   answer_id: string;
@@ -32,6 +39,20 @@ export interface PublishedReviewRow {
   name: string;
   exercise_title: string | null;
   published_at: Date;
+}
+
+/**
+ * `pairs` (the (participant, course) pairs the coach `$2` coaches in the organisation `$1`, whose
+ * answers are shown on `today`; one course's with `courseId`) and `waiting` (their answers waiting
+ * for a coach's review): what the queue pages and what its choice of a course counts.
+ */
+function waitingCtes(p: { today: string; courseId?: string }): string {
+  const course = p.courseId ? ` AND (${p.courseId}::uuid IS NULL OR c.course_id = ${p.courseId}::uuid)` : '';
+  return `WITH pairs AS MATERIALIZED (
+              SELECT c.user_id, c.course_id, min(c.group_name) AS group_name FROM (${coachedPairs('$2', '$1')}) c
+               WHERE ${answersShown('c.user_id', p.today)}${course}
+               GROUP BY c.user_id, c.course_id),
+            ${coachAnswersCtes({ name: 'waiting', pairs: 'pairs', tenant: '$1' })}`;
 }
 
 /**
@@ -85,11 +106,7 @@ export class CoachQueueRepository {
       m,
       this.db,
       'coach_queue_waiting',
-      `WITH pairs AS MATERIALIZED (
-              SELECT c.user_id, c.course_id, min(c.group_name) AS group_name FROM (${coachedPairs('$2', '$1')}) c
-               WHERE ${answersShown('c.user_id', '$5')} AND ($7::uuid IS NULL OR c.course_id = $7::uuid)
-               GROUP BY c.user_id, c.course_id),
-            ${coachAnswersCtes({ name: 'waiting', pairs: 'pairs', tenant: '$1' })}
+      `${waitingCtes({ today: '$5', courseId: '$7' })}
        SELECT w.id, w.user_id, w.course_id, w.course_title, w.exercise_title, w.attempt, w.answer_type, w.submitted_at, w.group_name,
               ${dueOnSql('w.user_id', 'w.course_id')} AS due_on,
               EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = w.id AND r.reviewer_id = $2 AND r.state = 'draft') AS drafted,
@@ -101,6 +118,32 @@ export class CoachQueueRepository {
       { generic: true },
     );
     return this.named(tenantId, found, m);
+  }
+
+  /**
+   * How many answers wait for `coachId` in each course (the courses with none left out), by title:
+   * what the queue's choice of one course offers. The same pairs and waiting answers as `waiting`,
+   * counted instead of paged (so the same plan, over the coach's own groups).
+   */
+  async waitingByCourse(
+    tenantId: string,
+    coachId: string,
+    today: string,
+    m: Queryable = this.db,
+  ): Promise<WaitingCourseRow[]> {
+    return preparedIn<WaitingCourseRow>(
+      m,
+      this.db,
+      'coach_queue_courses',
+      `${waitingCtes({ today: '$3' })}
+       -- a course's title as its newest waiting answer's version has it (a later version may rename it)
+       SELECT course_id, (array_agg(course_title ORDER BY submitted_at DESC, id DESC))[1] AS course_title, count(*)::int AS waiting
+         FROM waiting
+        GROUP BY course_id
+        ORDER BY 2, 1`,
+      [tenantId, coachId, today],
+      { generic: true },
+    );
   }
 
   /** The coach's latest published reviews (at most `limit`) on answers of people they still coach and that are not hidden. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Page, ReviewQueueItem, CoachHome } from '@rehearse/shared/contracts';
+import { Page, ReviewQueueCourse, ReviewQueueItem, CoachHome } from '@rehearse/shared/contracts';
 import { REVIEW_OVERDUE_DAYS } from '@rehearse/shared/contracts';
 import { AccessService, Actor, type ListScope, PrivacyLogService } from '@rehearse/server/access';
 import { Clock } from '@rehearse/server/core';
@@ -38,6 +38,18 @@ export class CoachQueueService {
         })),
       };
     });
+  }
+
+  /**
+   * The courses whose answers wait for this coach, each with how many: the queue's choice of one
+   * course. Counts and course titles name nobody, so nothing is privacy-logged.
+   */
+  async queueCourses(actor: Actor): Promise<ReviewQueueCourse[]> {
+    const scope = this.access.listScope(actor, 'answers.awaiting-review');
+    // the access core's scope: the courses of the people this actor coaches (none without the relation)
+    if (!scope.relations.has('coach')) return [];
+    const rows = await this.queueRows.waitingByCourse(scope.tenantId, scope.userId, scope.today);
+    return rows.map((r) => ({ courseId: r.course_id, courseTitle: r.course_title, waiting: r.waiting }));
   }
 
   /**

@@ -19,6 +19,7 @@ import type {
   Review,
   ReviewComment,
   ReviewContext,
+  ReviewQueueCourse,
   ReviewSource,
   ReviewState,
 } from '@rehearse/shared/contracts';
@@ -218,6 +219,15 @@ export class ReviewQueuePageDto {
   page!: number;
   /** @example 25 */
   pageSize!: number;
+}
+
+export class ReviewQueueCourseDto implements ReviewQueueCourse {
+  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
+  courseId!: string;
+  /** @example 'Handling price objections' */
+  courseTitle!: string;
+  /** @example 12 */
+  waiting!: number;
 }
 
 export class PeerAssignmentDto implements PeerAssignment {

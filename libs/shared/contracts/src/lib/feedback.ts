@@ -165,6 +165,14 @@ export interface ReviewQueueItem {
   drafted: boolean;
 }
 
+/** A course with answers waiting in the coach's queue: what the queue's choice of one course offers. */
+export interface ReviewQueueCourse {
+  courseId: string;
+  courseTitle: string;
+  /** answers of this course waiting for your feedback */
+  waiting: number;
+}
+
 export interface PeerAssignment {
   answerId: string;
   courseTitle: string;

@@ -10,6 +10,7 @@ import type {
   Review,
   ReviewContext,
   ReviewDraftInput,
+  ReviewQueueCourse,
   ReviewQueueItem,
 } from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
@@ -33,6 +34,11 @@ export class FeedbackApi {
     return this.http.get<Page<ReviewQueueItem>>('/api/coaching/reviews', {
       params: courseId ? { page, pageSize, courseId } : { page, pageSize },
     });
+  }
+
+  /** The courses whose answers wait in your queue, each with how many (the queue's choice of one course). */
+  queueCourses(): Observable<ReviewQueueCourse[]> {
+    return this.http.get<ReviewQueueCourse[]>('/api/coaching/reviews/courses');
   }
 
   context(answerId: string): Observable<ReviewContext> {

@@ -2,8 +2,8 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideRouter } from '@angular/router';
-import type { Page, ReviewQueueItem } from '@rehearse/shared/contracts';
+import { provideRouter, Router } from '@angular/router';
+import type { Page, ReviewQueueCourse, ReviewQueueItem } from '@rehearse/shared/contracts';
 import { settle } from '../../../testing/page-testing';
 import { ReviewQueuePage } from './review-queue.page';
 
@@ -34,6 +34,9 @@ describe('ReviewQueuePage (the coach’s queue, all courses or one)', () => {
   let http: HttpTestingController;
   let el: HTMLElement;
   const asked = () => http.expectOne((r) => r.url === '/api/coaching/reviews');
+  /** the queue's courses, each with how many wait (one course only: no choice to offer) */
+  const courses = (list: ReviewQueueCourse[] = [{ courseId: 'k1', courseTitle: 'Handling complaints', waiting: 2 }]) =>
+    http.expectOne('/api/coaching/reviews/courses').flush(list);
 
   beforeEach(async () => {
     await TestBed.configureTestingModule({
@@ -52,8 +55,11 @@ describe('ReviewQueuePage (the coach’s queue, all courses or one)', () => {
     const all = asked();
     expect(all.request.params.has('courseId')).toBeFalse();
     all.flush(page([item(1, 'k1'), item(2, 'k2')]));
+    courses();
     await settle();
     expect(el.querySelector('.filter')).toBeNull();
+    // one course waiting: nothing to choose between
+    expect(el.querySelector('.course-choice')).toBeNull();
     const link = Array.from(el.querySelectorAll('tbody a')).find((a) => a.textContent?.trim() === 'Sales calls');
     expect(link?.getAttribute('href')).toBe('/?courseId=k2');
     expect(link?.getAttribute('title')).toBe('Only the answers to Sales calls');
@@ -67,6 +73,7 @@ describe('ReviewQueuePage (the coach’s queue, all courses or one)', () => {
     expect(one.request.params.get('courseId')).toBe('k2');
     expect(one.request.params.get('page')).toBe('1');
     one.flush(page([item(2, 'k2')]));
+    courses([]);
     await settle();
     expect(text(el.querySelector('.filter'))).toBe('Only the answers to Sales calls. Show all courses');
     expect(el.querySelector('.filter a')?.getAttribute('href')).toBe('/coaching/reviews');
@@ -81,5 +88,43 @@ describe('ReviewQueuePage (the coach’s queue, all courses or one)', () => {
     await settle();
     expect(text(el.querySelector('.filter'))).toBe('Only the answers to one course. Show all courses');
     expect(text(el.querySelector('.empty'))).toBe('Nothing from this course is waiting for your feedback.');
+  });
+
+  it('offers the courses that wait, with how many, and shows the one chosen alone', async () => {
+    const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
+    fixture.detectChanges();
+    await settle();
+    asked().flush(page([item(1, 'k1'), item(2, 'k2')]));
+    courses([
+      { courseId: 'k1', courseTitle: 'Handling complaints', waiting: 7 },
+      { courseId: 'k2', courseTitle: 'Sales calls', waiting: 3 },
+    ]);
+    await settle();
+    expect(text(el.querySelector('.course-choice mat-label'))).toBe('Course');
+    expect(text(el.querySelector('.course-choice .mat-mdc-select-value'))).toBe('All courses (10 waiting)');
+    (el.querySelector('.course-choice .mat-mdc-select-trigger') as HTMLElement).click();
+    await settle();
+    const options = Array.from(document.querySelectorAll('mat-option'));
+    expect(options.map((o) => text(o))).toEqual([
+      'All courses (10 waiting)',
+      'Handling complaints (7 waiting)',
+      'Sales calls (3 waiting)',
+    ]);
+    (options[2] as HTMLElement).click();
+    await settle();
+    expect(navigate).toHaveBeenCalledWith([], { queryParams: { courseId: 'k2' } });
+    // the address chose it: its answers alone, the choice showing it, its name from the course list
+    fixture.componentRef.setInput('courseId', 'k2');
+    await settle();
+    asked().flush(page([]));
+    await settle();
+    expect(text(el.querySelector('.course-choice .mat-mdc-select-value'))).toBe('Sales calls (3 waiting)');
+    expect(text(el.querySelector('.filter'))).toBe('Only the answers to Sales calls. Show all courses');
+    // all of them again
+    (el.querySelector('.course-choice .mat-mdc-select-trigger') as HTMLElement).click();
+    await settle();
+    (document.querySelectorAll('mat-option')[0] as HTMLElement).click();
+    await settle();
+    expect(navigate).toHaveBeenCalledWith([], { queryParams: { courseId: null } });
   });
 });

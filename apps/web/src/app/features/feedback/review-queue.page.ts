@@ -2,9 +2,12 @@ import { ANSWER_TYPE_NAMES } from '../../core/labels';
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatSelectModule } from '@angular/material/select';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
+import { rxResource } from '@angular/core/rxjs-interop';
 import type { ReviewQueueItem } from '@rehearse/shared/contracts';
 import { FeedbackApi } from '@rehearse/web/data-access';
 import { PagedList } from '../../core/paged-list';
@@ -13,11 +16,32 @@ import { StackedTable } from '../../core/stacked-table';
 /** The coach's queue: answers of their participants awaiting feedback, oldest first. */
 @Component({
   selector: 'rh-review-queue',
-  imports: [StackedTable, DatePipe, MatButtonModule, MatPaginatorModule, MatProgressBarModule, RouterLink],
+  imports: [
+    StackedTable,
+    DatePipe,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    RouterLink,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       <h1 i18n>To review</h1>
+      <!-- the choice of one course, with how many wait in each: shown once there is more than one to choose -->
+      @if (courseChoice(); as choice) {
+        <mat-form-field appearance="outline" class="course-choice" subscriptSizing="dynamic">
+          <mat-label i18n>Course</mat-label>
+          <mat-select [value]="courseId() ?? ''" (valueChange)="chooseCourse($event)">
+            <mat-option value="" i18n>All courses ({{ choice.waiting }} waiting)</mat-option>
+            @for (c of choice.courses; track c.courseId) {
+              <mat-option [value]="c.courseId" i18n>{{ c.courseTitle }} ({{ c.waiting }} waiting)</mat-option>
+            }
+          </mat-select>
+        </mat-form-field>
+      }
       @if (courseId()) {
         <p class="filter" role="status">
           @if (filteredTitle(); as t) {<ng-container i18n>Only the answers to {{ t }}.</ng-container>}
@@ -59,6 +83,7 @@ import { StackedTable } from '../../core/stacked-table';
     th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }
     .overdue { color: #c62828; font-weight: 600; }
     .filter a { margin-left: 12px; }
+    .course-choice { width: min(100%, 28em); }
   `,
 })
 export class ReviewQueuePage {
@@ -81,11 +106,27 @@ export class ReviewQueuePage {
   protected readonly list = new PagedList<ReviewQueueItem>((page, size) =>
     this.api.queue(page, size, this.courseId() || undefined),
   );
-  /** the chosen course's name, as its answers on screen carry it (none yet: the words say "one course") */
+  private readonly router = inject(Router);
+  /** the courses whose answers wait, each with how many (asked once; a failure leaves the choice out) */
+  private readonly courses = rxResource({ stream: () => this.api.queueCourses() });
+  /** the choice of one course: offered when there are two or more, or one is chosen already */
+  protected readonly courseChoice = computed(() => {
+    const courses = this.courses.hasValue() ? this.courses.value() : [];
+    if (courses.length < 2 && !this.courseId()) return null;
+    return { courses, waiting: courses.reduce((n, c) => n + c.waiting, 0) };
+  });
+  /** the chosen course's name, from the queue's courses or its answers on screen (neither: the words say "one course") */
   protected readonly filteredTitle = computed(() => {
     const id = this.courseId();
-    return id ? (this.list.page()?.items.find((i) => i.courseId === id)?.courseTitle ?? null) : null;
+    if (!id) return null;
+    const listed = this.courses.hasValue() ? this.courses.value().find((c) => c.courseId === id) : undefined;
+    return listed?.courseTitle ?? this.list.page()?.items.find((i) => i.courseId === id)?.courseTitle ?? null;
   });
+
+  /** Shows one course's answers ('' for all of them), in the address so the choice can be shared and gone back from. */
+  protected chooseCourse(courseId: string): void {
+    void this.router.navigate([], { queryParams: { courseId: courseId || null } });
+  }
 
   constructor() {
     // the first page of the queue, and again from page one whenever the course chosen changes

@@ -1785,6 +1785,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/coaching/reviews/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The courses in the coach's queue, each with how many answers wait
+         * @description Access: signed in with the permission `coaching.read` (coach).
+         *     Lists: `answers.awaiting-review` — coach of each answer (coach: they are one of the group’s coaches), none hidden by an expired licence.
+         *
+         *     What the queue's choice of one course offers (`GET /coaching/reviews?courseId=`): the courses whose answers wait for your feedback, by title. Counts name nobody: nothing is privacy-logged.
+         */
+        get: operations["FeedbackController_queueCourses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/answers/{id}/review": {
         parameters: {
             query?: never;
@@ -4117,6 +4140,14 @@ export interface components {
             page: number;
             /** @example 25 */
             pageSize: number;
+        };
+        ReviewQueueCourseDto: {
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
+            courseId: string;
+            /** @example Handling price objections */
+            courseTitle: string;
+            /** @example 12 */
+            waiting: number;
         };
         ReviewCommentOutDto: {
             /**
@@ -12398,6 +12429,62 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    FeedbackController_queueCourses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the courses with answers waiting, by title */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewQueueCourseDto"][];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `coaching.read` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
