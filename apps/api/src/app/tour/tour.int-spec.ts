@@ -650,6 +650,15 @@ describe('the screenshot tour: every page of every role', () => {
         { name: 'home', path: '/', shows: /Noor Newcomer/ },
         { name: 'users', path: '/admin/users', shows: /Pim Participant/ },
         { name: 'user', path: `/admin/users/${ids['pim']}`, shows: /Pim Participant/ },
+        // the licence's end chosen on the calendar (the app's words and dates, not the browser's)
+        {
+          name: 'user-calendar',
+          path: `/admin/users/${ids['pim']}`,
+          act: async (page) => {
+            await page.getByRole('button', { name: 'Open calendar' }).nth(1).click();
+          },
+          shows: [/^october 2027$/i, /^Pim Participant$/],
+        },
         { name: 'user-long-name', path: `/admin/users/${ids['long']}`, shows: /Wolfeschlegel/ },
         { name: 'groups', path: '/admin/groups', shows: [/Customer service team/, /Gruppe Kundendienst/] },
         { name: 'group-long-name', path: `/admin/groups/${ids['longGroup']}`, shows: /Gruppe Kundendienst/ },
@@ -807,6 +816,14 @@ describe('the screenshot tour: every page of every role', () => {
           { name: 'home', path: '/', shows: [/Deelnemers zonder groep/, /Licenties die binnen 30 dagen aflopen/] },
           { name: 'users', path: '/admin/users', shows: [/Iemand uitnodigen/, /actief/] },
           { name: 'user', path: `/admin/users/${ids['pim']}`, shows: [/Rollen/, /Licentie/] },
+          {
+            name: 'user-calendar',
+            path: `/admin/users/${ids['pim']}`,
+            act: async (page) => {
+              await page.getByRole('button', { name: 'Kalender openen' }).nth(1).click();
+            },
+            shows: /^oktober 2027$/i,
+          },
           {
             name: 'group',
             path: `/admin/groups/${ids['group']}`,

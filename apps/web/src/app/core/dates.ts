@@ -21,7 +21,9 @@ export const DATE_FORMATS: MatDateFormats = {
   },
   display: {
     dateInput: 'd MMM yyyy',
-    monthYearLabel: 'LLL yyyy',
+    // the calendar's header names the month in full, as its accessible name does (axe: the visible
+    // "OCT 2027" was not part of the name "October 2027")
+    monthYearLabel: 'LLLL yyyy',
     dateA11yLabel: 'PPP',
     monthYearA11yLabel: 'LLLL yyyy',
   },

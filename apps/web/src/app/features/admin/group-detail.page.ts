@@ -16,11 +16,12 @@ import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatDatepickerModule } from '@angular/material/datepicker';
+import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
 import { firstValueFrom, forkJoin } from 'rxjs';
 import type { Enrolment, Group, GroupMembersChange } from '@rehearse/shared/contracts';
 import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
 import { loadedValue, LoadState } from '../../core/load-state';
+import { CalendarHeader } from '../../core/calendar-header';
 import { DATE_MAX, DATE_MIN, dateFieldError, isoDay } from '../../core/dates';
 import { CoachField } from './coach-field';
 import { CourseField } from './course-field';
@@ -35,7 +36,9 @@ import { MemberPicker, type MemberChanges, NO_CHANGES } from './member-picker';
   imports: [
     DatePipe,
     FormsModule,
-    MatDatepickerModule,
+    MatDatepicker,
+    MatDatepickerInput,
+    MatDatepickerToggle,
     RouterLink,
     MatButtonModule,
     MatFormFieldModule,
@@ -89,8 +92,8 @@ import { MemberPicker, type MemberChanges, NO_CHANGES } from './member-picker';
           <form class="row" #enrolForm="ngForm" (ngSubmit)="enrol()">
             <rh-course-field [(courseId)]="courseId" />
             <rh-coach-field [(coachId)]="coachId" />
-            <mat-form-field appearance="outline"><mat-label i18n>Start</mat-label><input matInput [matDatepicker]="starts" name="starts" [(ngModel)]="startsOn" [min]="dateMin" [max]="dateMax" /><mat-datepicker-toggle matIconSuffix [for]="starts" /><mat-datepicker #starts /><mat-error>{{ dateError }}</mat-error></mat-form-field>
-            <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput [matDatepicker]="due" name="due" [(ngModel)]="dueOn" [min]="dateMin" [max]="dateMax" /><mat-datepicker-toggle matIconSuffix [for]="due" /><mat-datepicker #due /><mat-error>{{ dateError }}</mat-error></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>Start</mat-label><input matInput [matDatepicker]="starts" name="starts" [(ngModel)]="startsOn" [min]="dateMin" [max]="dateMax" /><mat-datepicker-toggle matIconSuffix [for]="starts" /><mat-datepicker #starts [calendarHeaderComponent]="calendarHeader" /><mat-error>{{ dateError }}</mat-error></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput [matDatepicker]="due" name="due" [(ngModel)]="dueOn" [min]="dateMin" [max]="dateMax" /><mat-datepicker-toggle matIconSuffix [for]="due" /><mat-datepicker #due [calendarHeaderComponent]="calendarHeader" /><mat-error>{{ dateError }}</mat-error></mat-form-field>
             <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId || !!enrolForm.invalid">Enrol the group</button>
           </form>
         </div>
@@ -152,6 +155,8 @@ export class GroupDetailPage {
   protected startsOn: Date | null = null;
   protected dueOn: Date | null = null;
   protected readonly dateMin = DATE_MIN;
+  /** the datepicker's header (core/calendar-header.ts: the month as text, each button named for what it does) */
+  protected readonly calendarHeader = CalendarHeader;
   protected readonly dateMax = DATE_MAX;
   protected readonly dateError = dateFieldError();
 

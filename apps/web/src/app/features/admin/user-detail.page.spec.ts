@@ -5,7 +5,9 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideRouter } from '@angular/router';
 import type { Me, UserDetail } from '@rehearse/shared/contracts';
 import { SessionStore } from '../../core/session.store';
-import { provideDates } from '../../core/dates';
+import { LocalizedDatepickerIntl, provideDates } from '../../core/dates';
+import { By } from '@angular/platform-browser';
+import { MatDatepickerIntl, MatDatepickerToggle } from '@angular/material/datepicker';
 import { UserDetailPage } from './user-detail.page';
 import { settle } from '../../../testing/page-testing';
 
@@ -116,6 +118,10 @@ describe('UserDetailPage', () => {
         ?.querySelector('input') as HTMLInputElement;
     // not the browser's "10/05/2026", which a European reads as the tenth of May
     expect(field('From').value).toBe('5 Oct 2026');
+    // the calendar's words are the app's (in Dutch on a Dutch page): a module's own provider of
+    // Material's English ones, imported with MatDatepickerModule, had hidden them
+    const toggle = fixture.debugElement.query(By.directive(MatDatepickerToggle));
+    expect(toggle.injector.get(MatDatepickerIntl)).toBeInstanceOf(LocalizedDatepickerIntl);
     expect(field('Until').value).toBe('5 Oct 2027');
     field('Until').value = '04/10/2028';
     field('Until').dispatchEvent(new Event('input'));

@@ -17,12 +17,13 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { MatDatepickerModule } from '@angular/material/datepicker';
+import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
 import { firstValueFrom, forkJoin, map, of, switchMap } from 'rxjs';
 import { Enrolment, Page, PrivacyLogEntry, TENANT_ROLES, TenantRole, UserDetail } from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehearse/web/data-access';
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
+import { CalendarHeader } from '../../core/calendar-header';
 import { DATE_MAX, DATE_MIN, dateFieldError, dateOf, isoDay } from '../../core/dates';
 import { CoachField } from './coach-field';
 import { CourseField } from './course-field';
@@ -37,7 +38,9 @@ import { StackedTable } from '../../core/stacked-table';
   imports: [
     StackedTable,
     PrivacyRead,
-    MatDatepickerModule,
+    MatDatepicker,
+    MatDatepickerInput,
+    MatDatepickerToggle,
     ReactiveFormsModule,
     FormsModule,
     RouterLink,
@@ -81,8 +84,8 @@ import { StackedTable } from '../../core/stacked-table';
         <div class="card">
           <h2 i18n>Licence</h2>
           <form class="row" [formGroup]="licence" (ngSubmit)="saveLicence()">
-            <mat-form-field appearance="outline"><mat-label i18n>From</mat-label><input matInput [matDatepicker]="from" formControlName="startsOn" [min]="dateMin" [max]="dateMax" required /><mat-datepicker-toggle matIconSuffix [for]="from" /><mat-datepicker #from /><mat-error>{{ dateError }}</mat-error></mat-form-field>
-            <mat-form-field appearance="outline"><mat-label i18n>Until</mat-label><input matInput [matDatepicker]="until" formControlName="expiresOn" [min]="dateMin" [max]="dateMax" required /><mat-datepicker-toggle matIconSuffix [for]="until" /><mat-datepicker #until /><mat-error>{{ dateError }}</mat-error></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>From</mat-label><input matInput [matDatepicker]="from" formControlName="startsOn" [min]="dateMin" [max]="dateMax" required /><mat-datepicker-toggle matIconSuffix [for]="from" /><mat-datepicker #from [calendarHeaderComponent]="calendarHeader" /><mat-error>{{ dateError }}</mat-error></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>Until</mat-label><input matInput [matDatepicker]="until" formControlName="expiresOn" [min]="dateMin" [max]="dateMax" required /><mat-datepicker-toggle matIconSuffix [for]="until" /><mat-datepicker #until [calendarHeaderComponent]="calendarHeader" /><mat-error>{{ dateError }}</mat-error></mat-form-field>
             <button i18n mat-flat-button type="submit" [disabled]="busy()">Save licence</button>
           </form>
         </div>
@@ -127,7 +130,7 @@ import { StackedTable } from '../../core/stacked-table';
             <form class="row" #enrolForm="ngForm" (ngSubmit)="enrol()">
               <rh-course-field [(courseId)]="courseId" />
               <rh-coach-field [(coachId)]="coachId" />
-              <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput [matDatepicker]="due" name="due" [(ngModel)]="dueOn" [min]="dateMin" [max]="dateMax" /><mat-datepicker-toggle matIconSuffix [for]="due" /><mat-datepicker #due /><mat-error>{{ dateError }}</mat-error></mat-form-field>
+              <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput [matDatepicker]="due" name="due" [(ngModel)]="dueOn" [min]="dateMin" [max]="dateMax" /><mat-datepicker-toggle matIconSuffix [for]="due" /><mat-datepicker #due [calendarHeaderComponent]="calendarHeader" /><mat-error>{{ dateError }}</mat-error></mat-form-field>
               <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId || !!enrolForm.invalid">Enrol</button>
             </form>
           </div>
@@ -204,6 +207,8 @@ export class UserDetailPage {
     expiresOn: this.fb.control<Date | null>(null, Validators.required),
   });
   protected readonly dateMin = DATE_MIN;
+  /** the datepicker's header (core/calendar-header.ts: the month as text, each button named for what it does) */
+  protected readonly calendarHeader = CalendarHeader;
   protected readonly dateMax = DATE_MAX;
   protected readonly dateError = dateFieldError();
 
