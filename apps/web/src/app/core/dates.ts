@@ -4,6 +4,7 @@ import { MatDatepickerIntl } from '@angular/material/datepicker';
 import { DateFnsAdapter, provideDateFnsAdapter } from '@angular/material-date-fns-adapter';
 import { format, isValid } from 'date-fns';
 import { enGB, nl } from 'date-fns/locale';
+import { CalendarHeader } from './calendar-header';
 
 /**
  * Dates people type and pick (a licence, an enrolment's start and due date, an agreement's end),
@@ -40,6 +41,14 @@ export const DATE_MAX = new Date(2099, 11, 31);
 export function dateFieldError(): string {
   const example = inject<DateAdapter<Date>>(DateAdapter).format(new Date(2026, 9, 5), DATE_FORMATS.display.dateInput);
   return $localize`A date such as ${example}:example:, between 2000 and 2099`;
+}
+
+/**
+ * What every date field's template binds (in an injection context): its bounds, the calendar's
+ * header (./calendar-header.ts) and what it says to what is no date.
+ */
+export function dateField() {
+  return { min: DATE_MIN, max: DATE_MAX, header: CalendarHeader, error: dateFieldError() };
 }
 
 /** A "yyyy-MM-dd" from the API as the Date a date field holds (local midnight); none for none. */

@@ -21,8 +21,7 @@ import { firstValueFrom, forkJoin } from 'rxjs';
 import type { Enrolment, Group, GroupMembersChange } from '@rehearse/shared/contracts';
 import { ApiProblem, GroupsApi, toProblem } from '@rehearse/web/data-access';
 import { loadedValue, LoadState } from '../../core/load-state';
-import { CalendarHeader } from '../../core/calendar-header';
-import { DATE_MAX, DATE_MIN, dateFieldError, isoDay } from '../../core/dates';
+import { dateField, isoDay } from '../../core/dates';
 import { CoachField } from './coach-field';
 import { CourseField } from './course-field';
 import { MemberPicker, type MemberChanges, NO_CHANGES } from './member-picker';
@@ -92,8 +91,8 @@ import { MemberPicker, type MemberChanges, NO_CHANGES } from './member-picker';
           <form class="row" #enrolForm="ngForm" (ngSubmit)="enrol()">
             <rh-course-field [(courseId)]="courseId" />
             <rh-coach-field [(coachId)]="coachId" />
-            <mat-form-field appearance="outline"><mat-label i18n>Start</mat-label><input matInput [matDatepicker]="starts" name="starts" [(ngModel)]="startsOn" [min]="dateMin" [max]="dateMax" /><mat-datepicker-toggle matIconSuffix [for]="starts" /><mat-datepicker #starts [calendarHeaderComponent]="calendarHeader" /><mat-error>{{ dateError }}</mat-error></mat-form-field>
-            <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput [matDatepicker]="due" name="due" [(ngModel)]="dueOn" [min]="dateMin" [max]="dateMax" /><mat-datepicker-toggle matIconSuffix [for]="due" /><mat-datepicker #due [calendarHeaderComponent]="calendarHeader" /><mat-error>{{ dateError }}</mat-error></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>Start</mat-label><input matInput [matDatepicker]="starts" name="starts" [(ngModel)]="startsOn" [min]="dateField.min" [max]="dateField.max" /><mat-datepicker-toggle matIconSuffix [for]="starts" /><mat-datepicker #starts [calendarHeaderComponent]="dateField.header" /><mat-error>{{ dateField.error }}</mat-error></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput [matDatepicker]="due" name="due" [(ngModel)]="dueOn" [min]="dateField.min" [max]="dateField.max" /><mat-datepicker-toggle matIconSuffix [for]="due" /><mat-datepicker #due [calendarHeaderComponent]="dateField.header" /><mat-error>{{ dateField.error }}</mat-error></mat-form-field>
             <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId || !!enrolForm.invalid">Enrol the group</button>
           </form>
         </div>
@@ -154,11 +153,7 @@ export class GroupDetailPage {
   protected coachId: string | null = null;
   protected startsOn: Date | null = null;
   protected dueOn: Date | null = null;
-  protected readonly dateMin = DATE_MIN;
-  /** the datepicker's header (core/calendar-header.ts: the month as text, each button named for what it does) */
-  protected readonly calendarHeader = CalendarHeader;
-  protected readonly dateMax = DATE_MAX;
-  protected readonly dateError = dateFieldError();
+  protected readonly dateField = dateField();
 
   constructor() {
     // the form starts from each group as it loads

@@ -103,7 +103,8 @@ describe('UserDetailPage', () => {
     http.match(() => true);
   });
 
-  it('shows the licence in the app’s words and saves what was typed, day before month, as calendar days', async () => {
+  /** Cora's page, her licence running from 5 Oct 2026 to 5 Oct 2027 (the page's other requests dropped) */
+  async function openWithLicence() {
     http.expectOne('/api/admin/users/u1').flush({
       ...person('u1', 'Cora Coach'),
       licence: { startsOn: '2026-10-05', expiresOn: '2027-10-05' },
@@ -112,6 +113,10 @@ describe('UserDetailPage', () => {
     log().flush(noLog);
     await settle();
     http.match(() => true);
+  }
+
+  it('shows the licence in the app’s words and saves what was typed, day before month, as calendar days', async () => {
+    await openWithLicence();
     const field = (label: string) =>
       Array.from(el.querySelectorAll('mat-form-field'))
         .find((f) => f.querySelector('mat-label')?.textContent === label)
@@ -142,14 +147,7 @@ describe('UserDetailPage', () => {
   });
 
   it('keeps a licence whose date is no date: it says what to type and sends nothing', async () => {
-    http.expectOne('/api/admin/users/u1').flush({
-      ...person('u1', 'Cora Coach'),
-      licence: { startsOn: '2026-10-05', expiresOn: '2027-10-05' },
-    });
-    await settle();
-    log().flush(noLog);
-    await settle();
-    http.match(() => true);
+    await openWithLicence();
     const until = Array.from(el.querySelectorAll('mat-form-field')).find(
       (f) => f.querySelector('mat-label')?.textContent === 'Until',
     ) as HTMLElement;

@@ -23,8 +23,7 @@ import { Enrolment, Page, PrivacyLogEntry, TENANT_ROLES, TenantRole, UserDetail 
 import { AdminApi, ApiProblem, GroupsApi, LifecycleApi, toProblem } from '@rehearse/web/data-access';
 import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/session.store';
-import { CalendarHeader } from '../../core/calendar-header';
-import { DATE_MAX, DATE_MIN, dateFieldError, dateOf, isoDay } from '../../core/dates';
+import { dateField, dateOf, isoDay } from '../../core/dates';
 import { CoachField } from './coach-field';
 import { CourseField } from './course-field';
 import { loadedValue, LoadState } from '../../core/load-state';
@@ -84,8 +83,8 @@ import { StackedTable } from '../../core/stacked-table';
         <div class="card">
           <h2 i18n>Licence</h2>
           <form class="row" [formGroup]="licence" (ngSubmit)="saveLicence()">
-            <mat-form-field appearance="outline"><mat-label i18n>From</mat-label><input matInput [matDatepicker]="from" formControlName="startsOn" [min]="dateMin" [max]="dateMax" required /><mat-datepicker-toggle matIconSuffix [for]="from" /><mat-datepicker #from [calendarHeaderComponent]="calendarHeader" /><mat-error>{{ dateError }}</mat-error></mat-form-field>
-            <mat-form-field appearance="outline"><mat-label i18n>Until</mat-label><input matInput [matDatepicker]="until" formControlName="expiresOn" [min]="dateMin" [max]="dateMax" required /><mat-datepicker-toggle matIconSuffix [for]="until" /><mat-datepicker #until [calendarHeaderComponent]="calendarHeader" /><mat-error>{{ dateError }}</mat-error></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>From</mat-label><input matInput [matDatepicker]="from" formControlName="startsOn" [min]="dateField.min" [max]="dateField.max" required /><mat-datepicker-toggle matIconSuffix [for]="from" /><mat-datepicker #from [calendarHeaderComponent]="dateField.header" /><mat-error>{{ dateField.error }}</mat-error></mat-form-field>
+            <mat-form-field appearance="outline"><mat-label i18n>Until</mat-label><input matInput [matDatepicker]="until" formControlName="expiresOn" [min]="dateField.min" [max]="dateField.max" required /><mat-datepicker-toggle matIconSuffix [for]="until" /><mat-datepicker #until [calendarHeaderComponent]="dateField.header" /><mat-error>{{ dateField.error }}</mat-error></mat-form-field>
             <button i18n mat-flat-button type="submit" [disabled]="busy()">Save licence</button>
           </form>
         </div>
@@ -130,7 +129,7 @@ import { StackedTable } from '../../core/stacked-table';
             <form class="row" #enrolForm="ngForm" (ngSubmit)="enrol()">
               <rh-course-field [(courseId)]="courseId" />
               <rh-coach-field [(coachId)]="coachId" />
-              <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput [matDatepicker]="due" name="due" [(ngModel)]="dueOn" [min]="dateMin" [max]="dateMax" /><mat-datepicker-toggle matIconSuffix [for]="due" /><mat-datepicker #due [calendarHeaderComponent]="calendarHeader" /><mat-error>{{ dateError }}</mat-error></mat-form-field>
+              <mat-form-field appearance="outline"><mat-label i18n>Due</mat-label><input matInput [matDatepicker]="due" name="due" [(ngModel)]="dueOn" [min]="dateField.min" [max]="dateField.max" /><mat-datepicker-toggle matIconSuffix [for]="due" /><mat-datepicker #due [calendarHeaderComponent]="dateField.header" /><mat-error>{{ dateField.error }}</mat-error></mat-form-field>
               <button i18n mat-flat-button type="submit" [disabled]="busy() || !courseId || !!enrolForm.invalid">Enrol</button>
             </form>
           </div>
@@ -206,11 +205,7 @@ export class UserDetailPage {
     startsOn: this.fb.control<Date | null>(null, Validators.required),
     expiresOn: this.fb.control<Date | null>(null, Validators.required),
   });
-  protected readonly dateMin = DATE_MIN;
-  /** the datepicker's header (core/calendar-header.ts: the month as text, each button named for what it does) */
-  protected readonly calendarHeader = CalendarHeader;
-  protected readonly dateMax = DATE_MAX;
-  protected readonly dateError = dateFieldError();
+  protected readonly dateField = dateField();
 
   protected exportUrl(): string {
     return this.api.privacyLogExportUrl(this.id());

@@ -3,6 +3,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { AnswerMedia, mmss, passagesOf, spokenWordAt } from './answer-media';
+import { TRANSCRIBED_RECORDING as RECORDING } from '../../../testing/recording';
 
 describe('spokenWordAt', () => {
   const words = [
@@ -77,21 +78,6 @@ describe('mmss', () => {
 });
 
 describe('AnswerMedia transcript', () => {
-  const RECORDING = {
-    id: 'rec1',
-    kind: 'audio',
-    contentType: 'audio/wav',
-    sizeBytes: 10,
-    durationSeconds: 12,
-    status: 'transcribed',
-    failure: null,
-    failureMessage: null,
-    createdAt: '',
-    transcribedAt: '',
-    engine: 'whisper.cpp',
-    model: 'ggml-tiny.en.bin',
-  };
-
   async function render() {
     await TestBed.configureTestingModule({
       imports: [AnswerMedia],

@@ -3,23 +3,9 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { RecordingPlayer } from './recording-player';
+import { TRANSCRIBED_RECORDING as RECORDING } from '../../../testing/recording';
 
 describe('RecordingPlayer transcript', () => {
-  const RECORDING = {
-    id: 'rec1',
-    kind: 'audio',
-    contentType: 'audio/wav',
-    sizeBytes: 10,
-    durationSeconds: 12,
-    status: 'transcribed',
-    failure: null,
-    failureMessage: null,
-    createdAt: '',
-    transcribedAt: '',
-    engine: 'whisper.cpp',
-    model: 'ggml-tiny.en.bin',
-  };
-
   async function render() {
     await TestBed.configureTestingModule({
       imports: [RecordingPlayer],

@@ -4,8 +4,7 @@ import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@ang
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
-import { CalendarHeader } from '../../core/calendar-header';
-import { DATE_MAX, DATE_MIN, dateFieldError, dateOf, isoDay } from '../../core/dates';
+import { dateField, dateOf, isoDay } from '../../core/dates';
 import { firstValueFrom } from 'rxjs';
 import type { DeletionReceipt, TenantAgreement } from '@rehearse/shared/contracts';
 import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access';
@@ -39,7 +38,7 @@ import { StackedTable } from '../../core/stacked-table';
             <tr>
               <td>{{ t.name }} <span class="muted">{{ t.slug }}</span></td>
               <td>{{ t.users }}</td>
-              <td><span class="date"><input [matDatepicker]="picker" [name]="'ends-' + t.slug" [attr.aria-label]="aria.agreementEnds(t.name)" [(ngModel)]="ends[t.tenantId]" #endsModel="ngModel" [min]="dateMin" [max]="dateMax" [attr.aria-invalid]="!!endsModel.invalid" /><mat-datepicker-toggle [for]="picker" /><mat-datepicker #picker [calendarHeaderComponent]="calendarHeader" /></span>@if (endsModel.invalid) {<span class="error-text small" role="alert">{{ dateError }}</span>}</td>
+              <td><span class="date"><input [matDatepicker]="picker" [name]="'ends-' + t.slug" [attr.aria-label]="aria.agreementEnds(t.name)" [(ngModel)]="ends[t.tenantId]" #endsModel="ngModel" [min]="dateField.min" [max]="dateField.max" [attr.aria-invalid]="!!endsModel.invalid" /><mat-datepicker-toggle [for]="picker" /><mat-datepicker #picker [calendarHeaderComponent]="dateField.header" /></span>@if (endsModel.invalid) {<span class="error-text small" role="alert">{{ dateField.error }}</span>}</td>
               <td [class.error-text]="!!t.destroyOn">{{ (t.destroyOn | date: 'mediumDate') ?? '—' }}</td>
               <td><button i18n mat-stroked-button type="button" (click)="save(t)" [disabled]="!!endsModel.invalid">Save</button></td>
             </tr>
@@ -63,11 +62,7 @@ export class Agreements implements OnInit {
   protected readonly reports = signal<DeletionReceipt[]>([]);
   protected readonly error = signal<string | null>(null);
   protected ends: Record<string, Date | null> = {};
-  protected readonly dateMin = DATE_MIN;
-  /** the datepicker's header (core/calendar-header.ts: the month as text, each button named for what it does) */
-  protected readonly calendarHeader = CalendarHeader;
-  protected readonly dateMax = DATE_MAX;
-  protected readonly dateError = dateFieldError();
+  protected readonly dateField = dateField();
 
   async ngOnInit(): Promise<void> {
     try {
