@@ -7,7 +7,9 @@ import { afterNextRender, DestroyRef, Directive, ElementRef, inject } from '@ang
  * (the privacy log's "What", the queue's due date) were off screen until scrolled.
  *
  * The column names come from the table's own header cells: each body cell gets its column's name
- * in `data-label` (kept up to date as rows come and go). The table, its rows and cells get their
+ * in `data-label` (kept up to date as rows come and go). A row's own header (`<th scope="row">`)
+ * gets none: it is the name of its row, drawn as the row's heading (a rubric's "Weighted total"
+ * row is not a "Criterion"). The table, its rows and cells get their
  * ARIA roles, since a browser may stop treating a table whose display has changed as a table.
  */
 @Directive({
@@ -40,8 +42,9 @@ export class StackedTable {
           for (const cell of Array.from(row.cells)) {
             if (group === this.table.tHead) set(cell, 'role', 'columnheader');
             else {
-              set(cell, 'role', cell.tagName === 'TH' ? 'rowheader' : 'cell');
-              set(cell, 'data-label', cell.colSpan > 1 ? '' : (names[cell.cellIndex] ?? ''));
+              const header = cell.tagName === 'TH';
+              set(cell, 'role', header ? 'rowheader' : 'cell');
+              set(cell, 'data-label', header || cell.colSpan > 1 ? '' : (names[cell.cellIndex] ?? ''));
             }
           }
         }

@@ -207,4 +207,43 @@ describe('ReviewPage', () => {
     await settle();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('“Structure” needs a score');
   });
+
+  it('a published review says which AI findings were used: accepted, dismissed, or left undecided and not used', async () => {
+    const published: ReviewContext = {
+      ...CONTEXT,
+      aiMarkers: [
+        { key: 'filler:0', kind: 'filler', at: 1.5, end: 1.8, label: 'Filler “um”', decision: 'accepted' },
+        { key: 'pause:0', kind: 'pause', at: 3, end: 5.5, label: 'Pause of 2.5 s', decision: 'proposed' },
+      ],
+      review: {
+        id: 'r1',
+        answerId: 'a1',
+        source: 'coach',
+        state: 'published',
+        reviewerId: 'c1',
+        reviewerName: 'Cora',
+        scores: { c1: 4, c2: 5 },
+        total: 4.33,
+        summary: 'Well done.',
+        comments: [{ at: 1.5, text: 'Filler “um”', tag: null, aiFinding: 'filler:0' }],
+        revision: 3,
+        dueAt: null,
+        publishedAt: '2026-11-21T10:00:00Z',
+        updatedAt: '2026-11-21T10:00:00Z',
+      } as ReviewContext['review'],
+    };
+    fixture.componentRef.setInput('id', 'a3');
+    TestBed.tick();
+    await settle();
+    http.expectOne('/api/answers/a3/review').flush(published);
+    await settle();
+    const rows = Array.from(el.querySelectorAll('.ai-row')).map((r) =>
+      Array.from(r.children)
+        .map((c) => c.textContent?.trim())
+        .join(' '),
+    );
+    expect(rows).toEqual(['0:01 Filler “um” accepted', '0:03 Pause of 2.5 s not used']);
+    // nothing left to decide
+    expect(el.querySelector('.ai-row button:not(:first-child)')).toBeNull();
+  });
 });

@@ -112,9 +112,8 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
               @for (cm of comments(); track $index) {
                 <li>
                   <button mat-button type="button" (click)="seek(cm.at)">{{ mmss(cm.at) }}</button>
-                  @if (cm.tag) { <span class="chip">{{ cm.tag }}</span> }
-                  @if (cm.aiFinding) { <span i18n class="chip ai">AI</span> }
-                  <span class="grow">{{ cm.text }}</span>
+                  <!-- the tag and the words in one run of text: a long comment wraps beside its time, under its tag -->
+                  <span class="grow">@if (cm.tag) {<span class="chip">{{ cm.tag }}</span> }@if (cm.aiFinding) {<span i18n class="chip ai">AI</span> }{{ cm.text }}</span>
                   @if (!published()) { <button i18n mat-button type="button" (click)="removeComment($index)" [attr.aria-label]="aria.removeComment(mmss(cm.at))">Remove</button> }
                 </li>
               } @empty { <li i18n class="muted empty">No comments yet. Pause where something happens and write what you noticed.</li> }
@@ -128,7 +127,7 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
                   <li class="ai-row">
                     <button mat-button type="button" (click)="seek(m.at)">{{ mmss(m.at) }}</button>
                     <span class="grow">{{ m.label }}@if (m.lowConfidence) { <span i18n class="check"> · check by listening</span> }</span>
-                    <span class="muted small">{{ decisionNames[decision(m.key)] }}</span>
+                    <span class="muted small">{{ published() && decision(m.key) === 'proposed' ? notUsed : decisionNames[decision(m.key)] }}</span>
                     @if (!published()) {
                       <button mat-button type="button" (click)="decide(m.key, 'accepted')" [disabled]="decision(m.key) === 'accepted'">@if (m.lowConfidence) {<ng-container i18n>Confirm, I heard it</ng-container>} @else {<ng-container i18n>Accept</ng-container>}</button>
                       <button i18n mat-button type="button" (click)="decide(m.key, 'dismissed')" [disabled]="decision(m.key) === 'dismissed'">Dismiss</button>
@@ -199,17 +198,28 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
     .comments li .grow, .ai-row .grow { flex: 1 1 12em; }
     .criterion { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; margin: 0 0 12px; }
     mat-radio-group { display: grid; gap: 4px; }
+    /* a comment's tag (and the AI's mark) before its words, set apart from them */
+    .chip { display: inline-block; margin-right: 6px; padding: 0 6px; border-radius: 6px; background: var(--mat-sys-surface-container-high); font-size: .9em; }
     .chip.ai, .ai-hint { color: #a84300; }
     .status { min-height: 24px; margin: 8px 0; }
     .answer-text { white-space: pre-wrap; }
     .published-summary { white-space: pre-wrap; margin-top: 0; }
     .small { font-size: .85em; }
     /* phones: last, so it wins over the widths above */
-    @media (max-width: 600px) { .comments li, .ai-row { flex-wrap: wrap; } .comment-form .tag, .comment-form .grow { width: 100%; flex: 1 1 100%; } }
+    @media (max-width: 600px) {
+      .comments li, .ai-row { flex-wrap: wrap; }
+      .comment-form .tag, .comment-form .grow { width: 100%; flex: 1 1 100%; }
+      /* a finding's state stays beside its words; its buttons take the next line, and a line
+         between findings says which buttons are whose */
+      .ai-row .grow { flex-basis: 9em; }
+      .ai-row { padding-bottom: 4px; border-bottom: 1px solid var(--mat-sys-outline-variant); }
+    }
   `,
 })
 export class ReviewPage implements OnDestroy {
   protected readonly decisionNames = DECISION_NAMES;
+  /** a finding the coach left undecided when publishing: it was not added to the comments */
+  protected readonly notUsed = $localize`:an AI finding the coach left undecided when publishing the review:not used`;
   protected readonly aria = ARIA;
   readonly id = input.required<string>();
   private readonly api = inject(FeedbackApi);

@@ -48,7 +48,7 @@ import { StackedTable } from '../../core/stacked-table';
       <h3 i18n>Destruction reports</h3>
       <ul class="plain">
         @for (r of reports(); track r.id) {
-          <li i18n>{{ r.createdAt | date: 'mediumDate' }} · organisation {{ r.subjectId }} · {{ r.counts['users'] ?? 0 }} people, {{ r.counts['objects'] ?? 0 }} objects · @if (r.verified) {verified} @else {NOT verified}</li>
+          <li i18n>{{ r.createdAt | date: 'mediumDate' }} · organisation {{ r.subjectId }} · {{ count(r, 'users') }} people, {{ count(r, 'objects') }} objects · @if (r.verified) {verified} @else {NOT verified}</li>
         } @empty { <li i18n class="muted">None.</li> }
       </ul>
     </div>
@@ -60,6 +60,10 @@ export class Agreements implements OnInit {
   private readonly api = inject(SuperuserApi);
   protected readonly tenants = signal<TenantAgreement[]>([]);
   protected readonly reports = signal<DeletionReceipt[]>([]);
+  /** A count of a report (a receipt of another kind, or an older one, may lack it: 0). */
+  protected count(r: DeletionReceipt, what: 'users' | 'objects'): number {
+    return (r.counts as Partial<Record<string, number>>)[what] ?? 0;
+  }
   protected readonly error = signal<string | null>(null);
   protected ends: Record<string, Date | null> = {};
   protected readonly dateField = dateField();
