@@ -1,0 +1,179 @@
+import { gzipSync } from 'node:zlib';
+import request, { type Test } from 'supertest';
+import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { JFK_VIDEO, uploadFile } from '../../test/media';
+import { publishedCourse } from '../../test/courses';
+
+/**
+ * The request headers the API reads, each given what an attacker or a broken client sends: the
+ * language (Accept-Language), the session cookie, the CSRF header, the byte range of a recording,
+ * the body's type and encoding, the client's address and the correlation id. The route-table tier
+ * (attacker.int-spec.ts) fuzzes paths, queries and bodies; this one the headers around them. Every
+ * answer is a 2xx or a 4xx (never a 5xx), and a refused change changes nothing.
+ */
+describe('hostile request headers: never a 5xx, nothing changed by a refused request', () => {
+  let h: Harness;
+  let participant: Client;
+  let developer: Client;
+  let participantId: string;
+  let promptId: string;
+  const profileName = async () =>
+    (await h.db.query(`SELECT name FROM users WHERE id = $1`, [participantId]))[0].name as string;
+
+  beforeAll(async () => {
+    h = await startHarness({}, { mediaWorker: false });
+    const world = await seedTwoTenants(h);
+    participant = await h.signIn(world.a.emails.participant);
+    participantId = world.a.ids.participant;
+    developer = await h.signIn(world.a.emails.developer);
+    const course = await publishedCourse(developer, {});
+    const upload = await uploadFile(developer, JFK_VIDEO, 'prompt');
+    const prompt = await developer.post('/api/authoring/prompt-media', { courseId: course.id, uploadId: upload });
+    expect(prompt.status).toBe(201);
+    promptId = prompt.body.id;
+  }, 120_000);
+  afterAll(() => h?.close());
+
+  const LONG = 'x'.repeat(7000);
+  /** values no header should break the API with (Node's parser itself refuses CR, LF and NUL) */
+  const ANY = [
+    '',
+    ' ',
+    LONG,
+    '\u00ff\u00fe\u00e9',
+    '%00%0d%0a',
+    '${jndi:ldap://x}',
+    '../../../etc/passwd',
+    ';;;,,,',
+    '*',
+  ];
+  const HOSTILE: Record<string, string[]> = {
+    'Accept-Language': [
+      ...ANY,
+      'nl;q=abc',
+      'nl-NL;q=2, en;q=-1',
+      'zh-Hant-TW-u-ca-chinese-x-private',
+      Array.from({ length: 500 }, (_, i) => `l${i};q=0.${i % 10}`).join(','),
+      '__proto__',
+      'constructor, toString;q=1',
+    ],
+    Cookie: [
+      ...ANY,
+      '=',
+      '__Host-rehearse.sid=s%3Aforged.signature',
+      'rehearse.sid=s%3A%E0%A4%A; XSRF-TOKEN=%',
+      'rehearse.sid=' + 'a'.repeat(4000),
+      Array.from({ length: 300 }, (_, i) => `c${i}=${i}`).join('; '),
+    ],
+    'X-XSRF-TOKEN': [...ANY, 'null', 'undefined'],
+    'X-Correlation-Id': [...ANY, '\u00e9\u00e9', '"},{"level":60,"msg":"forged'],
+    'X-Forwarded-For': [...ANY, '999.999.999.999', '::ffff:1.2.3.4, unknown, ,', 'fe80::1%eth0'],
+    'X-Forwarded-Host': [...ANY, 'evil.example:99999'],
+    'X-Forwarded-Proto': [...ANY, 'gopher'],
+    'If-None-Match': [...ANY, 'W/"', '"a", W/"b", *'],
+    'If-Modified-Since': [...ANY, 'Thu, 01 Jan 1970 00:00:00 GMT', 'not a date', '99999999999999'],
+  };
+  const RANGES = [
+    ...ANY,
+    'bytes=',
+    'bytes=-',
+    'bytes=--1',
+    'bytes=5-1',
+    'bytes=0-0',
+    'bytes=-0',
+    'bytes=99999999999999999999-',
+    'bytes=0-99999999999999999999',
+    'bytes=1e3-2e3',
+    'bytes=0x10-0x20',
+    'bytes=0-1,2-3,4-5',
+    Array.from({ length: 400 }, (_, i) => `${i}-${i}`)
+      .join(',')
+      .replace(/^/, 'bytes='),
+    'items=0-10',
+    'BYTES = 0 - 10',
+  ];
+
+  const expectNo5xx = (seen: string[], what: string, status: number) => {
+    if (status >= 500) seen.push(`${what}: ${status}`);
+  };
+
+  it('each header on a read (signed in and not), a change and a sign-in', async () => {
+    const seen: string[] = [];
+    const before = await profileName();
+    for (const [header, values] of Object.entries(HOSTILE))
+      for (const value of values) {
+        const label = `${header}: ${JSON.stringify(value.slice(0, 40))}`;
+        // a Cookie header of its own replaces the session's: sent without the client's cookie jar
+        // (which would parse it and add the session's cookies to it)
+        const signedIn = header === 'Cookie' ? request(h.server) : participant.agent;
+        const anonymous = request(h.server);
+        const requests: [string, () => Test][] = [
+          ['GET /api/auth/me', () => signedIn.get('/api/auth/me')],
+          ['GET /api/auth/me (anonymous)', () => anonymous.get('/api/auth/me')],
+          ['GET /api/health/live', () => anonymous.get('/api/health/live')],
+          [
+            'PATCH /api/account/profile',
+            () =>
+              signedIn
+                .patch('/api/account/profile')
+                .set('X-XSRF-TOKEN', participant.xsrf)
+                .send({ name: ['ab', 'c', 1] }),
+          ],
+          [
+            'POST /api/auth/login',
+            () => anonymous.post('/api/auth/login').send({ email: 'nobody@example.test', password: 'wrong' }),
+          ],
+        ];
+        for (const [what, make] of requests) {
+          const res = await make().set(header, value);
+          expectNo5xx(seen, `${what} with ${label}`, res.status);
+        }
+      }
+    expect(seen).toEqual([]);
+    // every change above sent a refused body: nothing changed
+    expect(await profileName()).toBe(before);
+  });
+
+  it('the byte range of a recording: a part, the whole, or 416, never a 5xx', async () => {
+    const seen: string[] = [];
+    for (const value of RANGES) {
+      const res = await developer.agent.get(`/api/prompt-media/${promptId}/content`).set('Range', value);
+      expectNo5xx(seen, `Range: ${JSON.stringify(value.slice(0, 40))}`, res.status);
+      if (res.status < 500) expect([200, 206, 416]).toContain(res.status);
+    }
+    expect(seen).toEqual([]);
+  });
+
+  it('the body’s type and encoding: a change with a type or encoding it cannot read is refused (4xx) and changes nothing', async () => {
+    const seen: string[] = [];
+    const before = await profileName();
+    const body = JSON.stringify({ name: 'Changed By A Broken Client' });
+    const variants: [string, Record<string, string>, string | Buffer][] = [
+      ['utf-16 charset', { 'Content-Type': 'application/json; charset=utf-16' }, body],
+      ['charset without a value', { 'Content-Type': 'application/json; charset=' }, body],
+      ['a type of parameters only', { 'Content-Type': ';;;' }, body],
+      ['multipart without a boundary', { 'Content-Type': 'multipart/form-data; boundary=' }, body],
+      ['a form', { 'Content-Type': 'application/x-www-form-urlencoded' }, 'name=Changed'],
+      ['gzip that is not gzip', { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body],
+      ['deflate that is not deflate', { 'Content-Type': 'application/json', 'Content-Encoding': 'deflate' }, body],
+      ['an unknown encoding', { 'Content-Type': 'application/json', 'Content-Encoding': 'zstd-but-not' }, body],
+      ['two encodings', { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip, gzip' }, gzipSync(body)],
+      [
+        'gzip of a large body',
+        { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+        gzipSync(Buffer.from(JSON.stringify({ name: 'a'.repeat(5_000_000) }))),
+      ],
+    ];
+    for (const [what, headers, payload] of variants) {
+      const res = await participant.agent
+        .patch('/api/account/profile')
+        .set('X-XSRF-TOKEN', participant.xsrf)
+        .set(headers)
+        .send(payload);
+      expectNo5xx(seen, what, res.status);
+      if (res.status < 500 && res.status < 400) seen.push(`${what}: accepted (${res.status})`);
+    }
+    expect(seen).toEqual([]);
+    expect(await profileName()).toBe(before);
+  });
+});
