@@ -46,6 +46,15 @@ const LONG_LOCAL_PART = 'hubert.blaine.wolfeschlegelsteinhausenbergerdorffwelche
 /** A course's title and a group's name that are one long word too (German runs to them). */
 const LONG_WORD = 'Kundendienstmitarbeiterschulungsprogrammeinheitsverwaltungsberatungsgesprächsführungsübungen';
 const PHONE = { width: 375, height: 812 };
+/**
+ * Tablets, upright and on their side, between the phone's layout and the desktop's (tables are
+ * lists of labelled rows up to 900 px): checked without a picture, for what runs off the screen.
+ * Upright, the people list, the privacy log and the organisations ran 60–230 px past 768 px.
+ */
+const TABLETS = [
+  { width: 768, height: 1024 },
+  { width: 1024, height: 768 },
+];
 /** WCAG 2.0, 2.1 and 2.2, levels A and AA */
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -281,6 +290,26 @@ function sidewaysTables(page: Page): Promise<string[]> {
 }
 
 /**
+ * What runs past the right edge of a screen `width` wide: the outermost elements that do (an
+ * element whose parent fits), named by tag, class and the start of their text, so a failure says
+ * where to look.
+ */
+function pastTheEdge(page: Page, width: number): Promise<string[]> {
+  return page.evaluate((w) => {
+    const past = (el: Element) => el.getBoundingClientRect().right > w + 1;
+    return Array.from(document.querySelectorAll('body *'))
+      .filter((el) => past(el) && el.parentElement !== null && !past(el.parentElement))
+      .slice(0, 3)
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/).slice(0, 2).join('.') : '';
+        const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 30);
+        return `${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''} to ${Math.round(r.right)} px ("${text}")`;
+      });
+  }, width);
+}
+
+/**
  * Buttons in a row of form fields (a search, a filter, a short form) sit on the fields' line: each
  * button's middle within 4 px of the middle of a field's box beside it. A field keeps room below
  * its box for a hint or an error, so a row that centres its items put the buttons about 10 px
@@ -505,11 +534,28 @@ describe('the screenshot tour: every page of every role', () => {
         problems.push(`${where}: ${desktopWidth} px wide on a ${DESKTOP.width} px screen`);
       if (!analysed.has(`${who} ${stop.name}`)) problems.push(...(await accessibilityProblems(page, where)));
       analysed.add(`${who} ${stop.name}`);
+      // on a tablet: nothing wider than the screen, no table to scroll sideways
+      for (const tablet of TABLETS) {
+        await page.setViewportSize(tablet);
+        await settled();
+        const tabletWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (tabletWidth > tablet.width + 1)
+          problems.push(
+            `${where}: ${tabletWidth} px wide on a ${tablet.width} px tablet: ${(await pastTheEdge(page, tablet.width)).join('; ')}`,
+          );
+        for (const t of await sidewaysTables(page))
+          problems.push(`${where}: on a ${tablet.width} px tablet the table of "${t}" scrolls sideways`);
+        for (const t of await squeezedText(page))
+          problems.push(`${where}: on a ${tablet.width} px tablet "${t}" is squeezed a letter or two to a line`);
+      }
       // the same page on a phone: nothing wider than the screen
       await page.setViewportSize(PHONE);
       await settled();
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-      if (wide > PHONE.width + 1) problems.push(`${where}: ${wide} px wide on a ${PHONE.width} px screen`);
+      if (wide > PHONE.width + 1)
+        problems.push(
+          `${where}: ${wide} px wide on a ${PHONE.width} px screen: ${(await pastTheEdge(page, PHONE.width)).join('; ')}`,
+        );
       for (const label of await cutOffLabels(page))
         problems.push(`${where}: on a phone the label "${label}" is cut off`);
       for (const hint of await hintsOverFields(page))

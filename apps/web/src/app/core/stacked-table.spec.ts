@@ -5,6 +5,7 @@ import { StackedTable } from './stacked-table';
 @Component({
   imports: [StackedTable],
   template: `
+    <div [style.width.px]="width()">
     <table rhStacked>
       <thead><tr><th scope="col">{{ names[0] }}</th><th scope="col">{{ names[1] }}</th><th scope="col"></th></tr></thead>
       <tbody>
@@ -13,15 +14,60 @@ import { StackedTable } from './stacked-table';
         <tr><td colspan="3">{{ rest }}</td></tr>
       </tbody>
     </table>
+    </div>
   `,
 })
 class Host {
   protected readonly names = ['When', 'Who'];
-  protected readonly who = 'Cora';
+  /** one long word: the columns fit 1,200 px, not 200 */
+  protected readonly who = 'Cora-Wolfeschlegelsteinhausenbergerdorff';
   protected readonly open = 'Open';
   protected readonly rest = 'The export has the rest.';
   protected readonly total = 'Weighted total';
   readonly rows = signal(['4 Dec 2026']);
+  /** the table's box: wide enough for its columns, or not */
+  readonly width = signal(200);
+}
+
+@Component({
+  imports: [StackedTable],
+  template: `
+    <div [style.width.px]="200">
+      <details>
+        <summary>{{ title }}</summary>
+        <div [hidden]="hidden()">
+          <table rhStacked>
+            <thead><tr><th scope="col">{{ title }}</th><th scope="col">{{ title }}</th></tr></thead>
+            <tbody><tr><td>{{ long }}</td><td>{{ long }}</td></tr></tbody>
+          </table>
+        </div>
+      </details>
+    </div>
+  `,
+})
+class InDetails {
+  protected readonly title = 'Criterion';
+  protected readonly long = 'Wolfeschlegelsteinhausenbergerdorff';
+  /** not drawn when the table is (display: none: no width to measure; a closed <details> in some browsers) */
+  readonly hidden = signal(true);
+}
+
+@Component({
+  imports: [StackedTable],
+  template: `
+    <div [style.display]="'grid'" [style.width.px]="300">
+      <div>
+        <table rhStacked>
+          <thead><tr><th scope="col">{{ title }}</th><th scope="col">{{ title }}</th></tr></thead>
+          <tbody><tr><td>{{ long }}</td><td>{{ long }}</td></tr></tbody>
+        </table>
+      </div>
+    </div>
+  `,
+})
+class InGrid {
+  protected readonly title = 'Criterion';
+  protected readonly long = 'Wolfeschlegelsteinhausenbergerdorff';
 }
 
 describe('StackedTable (a table that is a list of labelled rows on a phone)', () => {
@@ -37,6 +83,8 @@ describe('StackedTable (a table that is a list of labelled rows on a phone)', ()
     const table = el.querySelector('table') as HTMLTableElement;
     const labels = () =>
       Array.from(table.tBodies[0].rows).map((r) => Array.from(r.cells).map((c) => c.getAttribute('data-label')));
+    // 200 px: its columns do not fit, so it is a list of rows
+    expect(table.classList).toContain('stackable');
     expect(table.classList).toContain('stacked');
     expect(table.getAttribute('role')).toBe('table');
     // a column without a name (the buttons'), a row's own header (the name of its row, not a
@@ -66,5 +114,65 @@ describe('StackedTable (a table that is a list of labelled rows on a phone)', ()
     await settle();
     expect(labels()).toEqual([['When', 'Who', ''], ['When', 'Who', ''], ['', 'Who', ''], ['']]);
     expect(table.tBodies[0].rows[1].getAttribute('role')).toBe('row');
+  });
+
+  it('keeps its columns where they fit, and stacks them when its box narrows or a wider row comes', async () => {
+    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+    const fixture = TestBed.createComponent(Host);
+    fixture.componentInstance.width.set(1200);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    await settle();
+    const table = (fixture.nativeElement as HTMLElement).querySelector('table') as HTMLTableElement;
+    const stacked = () => table.classList.contains('stacked');
+    expect(stacked()).toBe(false);
+    expect(getComputedStyle(table).display).toBe('table');
+    // the box narrows (a phone turned upright, a window made smaller)
+    const resize = async (width: number) => {
+      fixture.componentInstance.width.set(width);
+      fixture.detectChanges();
+      window.dispatchEvent(new Event('resize'));
+      await settle();
+    };
+    await resize(200);
+    expect(stacked()).toBe(true);
+    expect(getComputedStyle(table.tBodies[0].rows[0]).display).toBe('block');
+    // and widens again
+    await resize(1200);
+    expect(stacked()).toBe(false);
+    // a row too wide for the box comes: stacked (a cell's long word wraps at 20em, so the box is narrower)
+    await resize(640);
+    expect(stacked()).toBe(false);
+    fixture.componentInstance.rows.set(['4 Dec 2026', 'W'.repeat(200)]);
+    fixture.detectChanges();
+    await settle();
+    expect(stacked()).toBe(true);
+  });
+
+  it('a table not drawn when it came (no width) is measured when a <details> around it opens', async () => {
+    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+    const fixture = TestBed.createComponent(InDetails);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    await settle();
+    const el: HTMLElement = fixture.nativeElement;
+    const table = el.querySelector('table') as HTMLTableElement;
+    expect(table.classList.contains('stacked')).toBe(false);
+    fixture.componentInstance.hidden.set(false);
+    fixture.detectChanges();
+    (el.querySelector('details') as HTMLDetailsElement).open = true;
+    // toggle is an event of its own, after the change
+    await new Promise((r) => setTimeout(r, 50));
+    expect(table.classList.contains('stacked')).toBe(true);
+  });
+
+  it('a table in a grid item (a box that grows with it) stacks where the grid ends', async () => {
+    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+    const fixture = TestBed.createComponent(InGrid);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    await settle();
+    const table = (fixture.nativeElement as HTMLElement).querySelector('table') as HTMLTableElement;
+    expect(table.classList.contains('stacked')).toBe(true);
   });
 });

@@ -1,31 +1,93 @@
 import { afterNextRender, DestroyRef, Directive, ElementRef, inject } from '@angular/core';
 
 /**
- * A table that becomes a list of labelled rows on a phone (styles.scss, `table.stacked`): each row
- * a block, each cell a line headed by its column's name, so every column is on screen. A table
- * wider than a phone otherwise scrolls sideways inside its card, and the columns that say the most
- * (the privacy log's "What", the queue's due date) were off screen until scrolled.
+ * A table that becomes a list of labelled rows where its columns do not fit (styles.scss,
+ * `table.stacked`): each row a block, each cell a line headed by its column's name, so every
+ * column is on screen. A table wider than its box otherwise scrolls sideways inside its card (on a
+ * phone the privacy log's "What" and the queue's due date were off screen until scrolled) or runs
+ * past the screen (on a 1024 px tablet, the people list with a long name and e-mail address).
+ *
+ * Whether it fits is measured, not guessed from the screen's width: the table is laid out as a
+ * table and compared with its box when it is drawn and whenever the window's width or the rows
+ * change or a <details> around it opens (before the browser paints, so neither layout flashes). A table that fits keeps its columns, on a phone too.
  *
  * The column names come from the table's own header cells: each body cell gets its column's name
  * in `data-label` (kept up to date as rows come and go). A row's own header (`<th scope="row">`)
  * gets none: it is the name of its row, drawn as the row's heading (a rubric's "Weighted total"
- * row is not a "Criterion"). The table, its rows and cells get their
- * ARIA roles, since a browser may stop treating a table whose display has changed as a table.
+ * row is not a "Criterion"). The table, its rows and cells get their ARIA roles, since a browser
+ * may stop treating a table whose display has changed as a table.
  */
 @Directive({
   selector: 'table[rhStacked]',
-  host: { class: 'stacked', role: 'table' },
+  host: { class: 'stackable', role: 'table' },
 })
 export class StackedTable {
   private readonly table = inject<ElementRef<HTMLTableElement>>(ElementRef).nativeElement;
+  /** the window's and the box's widths when last measured: the same measure nothing again ('': not yet drawn) */
+  private measured = '';
 
   constructor() {
-    const observer = new MutationObserver(() => this.label());
+    const observer = new MutationObserver(() => {
+      this.label();
+      this.fit(true);
+    });
+    // the window's width, not a ResizeObserver on the box: stacking changes the box's height in
+    // the observer's own callback, which the browser reports as an error ("ResizeObserver loop")
+    const resized = () => this.fit(false);
     afterNextRender(() => {
       this.label();
+      this.fit(true);
       observer.observe(this.table, { childList: true, subtree: true, characterData: true });
+      window.addEventListener('resize', resized, { passive: true });
+      // a table in a closed <details> has no width until it opens (the rubric under "How this is
+      // scored"); toggle does not bubble, so it is heard on its way down
+      document.addEventListener('toggle', resized, { capture: true, passive: true });
     });
-    inject(DestroyRef).onDestroy(() => observer.disconnect());
+    inject(DestroyRef).onDestroy(() => {
+      observer.disconnect();
+      window.removeEventListener('resize', resized);
+      document.removeEventListener('toggle', resized, { capture: true });
+    });
+  }
+
+  /**
+   * Stacks the table when, laid out as a table, it does not fit (`overflows`); `always`: the rows
+   * changed, else only a new width of the window or the box measures again.
+   */
+  private fit(always: boolean): void {
+    const box = this.table.parentElement;
+    if (!box) return;
+    // not drawn (hidden, or in a closed <details> in some browsers): measured once it is
+    if (box.clientWidth === 0) {
+      this.measured = '';
+      return;
+    }
+    const screen = document.documentElement.clientWidth;
+    const key = `${screen} ${box.clientWidth}`;
+    if (!always && key === this.measured) return;
+    this.measured = key;
+    const list = this.table.classList;
+    const was = list.contains('stacked');
+    if (was) list.remove('stacked');
+    const stack = this.overflows(screen);
+    if (stack) list.add('stacked');
+    else if (was) list.remove('stacked');
+  }
+
+  /**
+   * Whether the table runs past the window or past the content of its box or of any box around
+   * it (a grid or flex item grows with its content: the grid's own box is where it ends).
+   */
+  private overflows(screen: number): boolean {
+    const right = this.table.getBoundingClientRect().right;
+    if (right > screen + 1) return true;
+    for (let el = this.table.parentElement; el && el !== document.documentElement; el = el.parentElement) {
+      const style = getComputedStyle(el);
+      const inner =
+        el.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+      if (right > inner + 1) return true;
+    }
+    return false;
   }
 
   /** Names each body cell for its column, and gives the parts their roles (idempotent: no change, no write). */
