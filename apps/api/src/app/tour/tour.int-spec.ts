@@ -47,13 +47,15 @@ const LONG_LOCAL_PART = 'hubert.blaine.wolfeschlegelsteinhausenbergerdorffwelche
 const LONG_WORD = 'Kundendienstmitarbeiterschulungsprogrammeinheitsverwaltungsberatungsgesprächsführungsübungen';
 const PHONE = { width: 375, height: 812 };
 /**
- * Tablets, upright and on their side, between the phone's layout and the desktop's (tables are
- * lists of labelled rows up to 900 px): checked without a picture, for what runs off the screen.
- * Upright, the people list, the privacy log and the organisations ran 60–230 px past 768 px.
+ * Other screens, checked without a picture for what runs off them: the narrowest a page must fit
+ * without scrolling sideways (WCAG 1.4.10 reflow: 320 CSS px, a small phone), and tablets upright
+ * and on their side, between the phone's layout and the desktop's. Upright, the people list, the
+ * privacy log and the organisations ran 60–320 px past 768 px.
  */
-const TABLETS = [
-  { width: 768, height: 1024 },
-  { width: 1024, height: 768 },
+const OTHER_SCREENS = [
+  { width: 320, height: 640, name: 'small phone' },
+  { width: 768, height: 1024, name: 'tablet' },
+  { width: 1024, height: 768, name: 'tablet' },
 ];
 /** WCAG 2.0, 2.1 and 2.2, levels A and AA */
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -304,7 +306,16 @@ function pastTheEdge(page: Page, width: number): Promise<string[]> {
         const r = el.getBoundingClientRect();
         const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/).slice(0, 2).join('.') : '';
         const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 30);
-        return `${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''} to ${Math.round(r.right)} px ("${text}")`;
+        // and the boxes around it, with their edges: which of them grew with it
+        const around: string[] = [];
+        for (let a = el.parentElement; a && a !== document.body && around.length < 4; a = a.parentElement) {
+          const ar = a.getBoundingClientRect();
+          const first = typeof a.className === 'string' ? a.className.trim().split(/\s+/)[0] : '';
+          around.push(
+            `${a.tagName.toLowerCase()}${first ? `.${first}` : ''} ${Math.round(ar.left)}–${Math.round(ar.right)}`,
+          );
+        }
+        return `${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''} to ${Math.round(r.right)} px ("${text}") in ${around.join(' < ')}`;
       });
   }, width);
 }
@@ -534,19 +545,18 @@ describe('the screenshot tour: every page of every role', () => {
         problems.push(`${where}: ${desktopWidth} px wide on a ${DESKTOP.width} px screen`);
       if (!analysed.has(`${who} ${stop.name}`)) problems.push(...(await accessibilityProblems(page, where)));
       analysed.add(`${who} ${stop.name}`);
-      // on a tablet: nothing wider than the screen, no table to scroll sideways
-      for (const tablet of TABLETS) {
-        await page.setViewportSize(tablet);
+      // on a small phone and a tablet: nothing wider than the screen, no table to scroll sideways
+      for (const other of OTHER_SCREENS) {
+        await page.setViewportSize(other);
         await settled();
-        const tabletWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-        if (tabletWidth > tablet.width + 1)
-          problems.push(
-            `${where}: ${tabletWidth} px wide on a ${tablet.width} px tablet: ${(await pastTheEdge(page, tablet.width)).join('; ')}`,
-          );
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        const on = `a ${other.width} px ${other.name}`;
+        if (width > other.width + 1)
+          problems.push(`${where}: ${width} px wide on ${on}: ${(await pastTheEdge(page, other.width)).join('; ')}`);
         for (const t of await sidewaysTables(page))
-          problems.push(`${where}: on a ${tablet.width} px tablet the table of "${t}" scrolls sideways`);
+          problems.push(`${where}: on ${on} the table of "${t}" scrolls sideways`);
         for (const t of await squeezedText(page))
-          problems.push(`${where}: on a ${tablet.width} px tablet "${t}" is squeezed a letter or two to a line`);
+          problems.push(`${where}: on ${on} "${t}" is squeezed a letter or two to a line`);
       }
       // the same page on a phone: nothing wider than the screen
       await page.setViewportSize(PHONE);

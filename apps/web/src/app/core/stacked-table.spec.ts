@@ -70,6 +70,39 @@ class InGrid {
   protected readonly long = 'Wolfeschlegelsteinhausenbergerdorff';
 }
 
+@Component({
+  imports: [StackedTable],
+  template: `
+    <div [style.width.px]="200">
+      <span>
+        <table rhStacked>
+          <thead><tr><th scope="col">{{ title }}</th><th scope="col">{{ title }}</th></tr></thead>
+          <tbody><tr><td>{{ long }}</td><td>{{ long }}</td></tr></tbody>
+        </table>
+      </span>
+    </div>
+  `,
+})
+class InInline {
+  protected readonly title = 'Criterion';
+  protected readonly long = 'Wolfeschlegelsteinhausenbergerdorff';
+}
+
+@Component({
+  imports: [StackedTable],
+  template: `
+    <div [style.width.px]="400">
+      <table rhStacked>
+        <thead><tr>@for (c of columns(); track $index) { <th scope="col">{{ c }}</th> }</tr></thead>
+        <tbody><tr>@for (c of columns(); track $index) { <td>{{ c }}</td> }</tr></tbody>
+      </table>
+    </div>
+  `,
+})
+class Narrow {
+  readonly columns = signal(['When', 'Who']);
+}
+
 describe('StackedTable (a table that is a list of labelled rows on a phone)', () => {
   const settle = () => new Promise((r) => setTimeout(r, 10));
 
@@ -173,6 +206,30 @@ describe('StackedTable (a table that is a list of labelled rows on a phone)', ()
     await fixture.whenStable();
     await settle();
     const table = (fixture.nativeElement as HTMLElement).querySelector('table') as HTMLTableElement;
+    expect(table.classList.contains('stacked')).toBe(true);
+  });
+
+  it('a table whose parent is inline (a component’s host element, which has no width of its own) is measured too', async () => {
+    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+    const fixture = TestBed.createComponent(InInline);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    await settle();
+    const table = (fixture.nativeElement as HTMLElement).querySelector('table') as HTMLTableElement;
+    expect(table.classList.contains('stacked')).toBe(true);
+  });
+
+  it('on a phone, two short columns stay a table; three are rows even though they would fit', async () => {
+    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+    const fixture = TestBed.createComponent(Narrow);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    await settle();
+    const table = (fixture.nativeElement as HTMLElement).querySelector('table') as HTMLTableElement;
+    expect(table.classList.contains('stacked')).toBe(false);
+    fixture.componentInstance.columns.set(['When', 'Who', 'What']);
+    fixture.detectChanges();
+    await settle();
     expect(table.classList.contains('stacked')).toBe(true);
   });
 });

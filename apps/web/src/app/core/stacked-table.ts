@@ -9,7 +9,9 @@ import { afterNextRender, DestroyRef, Directive, ElementRef, inject } from '@ang
  *
  * Whether it fits is measured, not guessed from the screen's width: the table is laid out as a
  * table and compared with its box when it is drawn and whenever the window's width or the rows
- * change or a <details> around it opens (before the browser paints, so neither layout flashes). A table that fits keeps its columns, on a phone too.
+ * change or a <details> around it opens (before the browser paints, so neither layout flashes).
+ * A table of two columns that fits keeps them on a phone too; three or more in under 30em are
+ * rows even when they would fit, each cell squeezed.
  *
  * The column names come from the table's own header cells: each body cell gets its column's name
  * in `data-label` (kept up to date as rows come and go). A row's own header (`<th scope="row">`)
@@ -33,7 +35,12 @@ export class StackedTable {
     });
     // the window's width, not a ResizeObserver on the box: stacking changes the box's height in
     // the observer's own callback, which the browser reports as an error ("ResizeObserver loop")
-    const resized = () => this.fit(false);
+    // measured again two frames later: what else the new width changes (a chart redrawn to it)
+    // may still have been as wide as before when the window's resize was heard
+    const resized = () => {
+      this.fit(false);
+      requestAnimationFrame(() => requestAnimationFrame(() => this.fit(true)));
+    };
     afterNextRender(() => {
       this.label();
       this.fit(true);
@@ -57,19 +64,20 @@ export class StackedTable {
   private fit(always: boolean): void {
     const box = this.table.parentElement;
     if (!box) return;
-    // not drawn (hidden, or in a closed <details> in some browsers): measured once it is
-    if (box.clientWidth === 0) {
+    // not drawn (hidden, or in a closed <details> in some browsers): measured once it is (the
+    // table's own boxes: its parent may be an inline element, a component's host, with no width)
+    if (this.table.getClientRects().length === 0) {
       this.measured = '';
       return;
     }
     const screen = document.documentElement.clientWidth;
-    const key = `${screen} ${box.clientWidth}`;
+    const key = `${screen} ${Math.round(box.getBoundingClientRect().width)}`;
     if (!always && key === this.measured) return;
     this.measured = key;
     const list = this.table.classList;
     const was = list.contains('stacked');
     if (was) list.remove('stacked');
-    const stack = this.overflows(screen);
+    const stack = this.overflows(screen) || this.cramped();
     if (stack) list.add('stacked');
     else if (was) list.remove('stacked');
   }
@@ -88,6 +96,17 @@ export class StackedTable {
       if (right > inner + 1) return true;
     }
     return false;
+  }
+
+  /**
+   * Three columns or more in under 30em (a phone): they may fit, but only with a date or a name
+   * broken over three lines ("4 Dec / 2026, / 13:03"); as labelled rows each reads on one. Two
+   * columns (a rubric's criteria and scores) stay a table.
+   */
+  private cramped(): boolean {
+    const columns = this.table.tHead?.rows[0]?.cells.length ?? 0;
+    const em = parseFloat(getComputedStyle(this.table).fontSize) || 16;
+    return columns >= 3 && this.table.offsetWidth < 30 * em;
   }
 
   /** Names each body cell for its column, and gives the parts their roles (idempotent: no change, no write). */

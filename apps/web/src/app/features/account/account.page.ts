@@ -50,8 +50,8 @@ import { StackedTable } from '../../core/stacked-table';
     ul.plain li { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; padding: 8px 0; border-bottom: 1px solid var(--mat-sys-outline-variant); }
     ul.plain li > span { min-width: 0; overflow-wrap: anywhere; }
     .qr { width: 180px; height: 180px; }
-    /* wide enough for "Password, to confirm" in Dutch */
-    .row > mat-form-field { min-width: 20rem; max-width: 100%; }
+    /* wide enough for "Password, to confirm" in Dutch, narrower only where the screen is (320 px) */
+    .row > mat-form-field { min-width: min(20rem, 100%); max-width: 100%; }
     code { font-size: 1.05em; letter-spacing: .05em; }
     .address { overflow-wrap: anywhere; }
     .pending { border-left: 4px solid var(--mat-sys-primary); padding: 4px 0 8px 12px; margin-bottom: 16px; }

@@ -99,7 +99,8 @@ import { MemberPicker, type MemberChanges, NO_CHANGES } from './member-picker';
       }
     </section>
   `,
-  styles: `.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; } @media (max-width: 800px) { .columns { grid-template-columns: 1fr; } }
+  styles: `/* minmax(0, …): a column is as wide as the screen allows, not as its widest field (330 px on a 320 px phone) */
+    .columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; } @media (max-width: 800px) { .columns { grid-template-columns: minmax(0, 1fr); } }
     ul.plain { list-style: none; padding: 0; max-height: 360px; overflow: auto; } .grow { flex: 1; } /* a group's name shown whole ("Customer service team" was cut) */ .name { flex: 0 1 18rem; max-width: 100%; } .danger { color: var(--mat-sys-error); } .save-members { margin: 16px 0 24px; align-items: center; }`,
 })
 export class GroupDetailPage {
