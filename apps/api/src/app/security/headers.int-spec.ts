@@ -1,14 +1,16 @@
+import { readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import request, { type Test } from 'supertest';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
-import { JFK_VIDEO, uploadFile } from '../../test/media';
+import { createUpload, JFK_VIDEO, uploadFile } from '../../test/media';
 import { publishedCourse } from '../../test/courses';
 
 /**
  * The request headers the API reads, each given what an attacker or a broken client sends: the
  * language (Accept-Language), the session cookie, the CSRF header, the byte range of a recording,
  * the body's type and encoding, the client's address and the correlation id. The route-table tier
- * (attacker.int-spec.ts) fuzzes paths, queries and bodies; this one the headers around them. Every
+ * (attacker.int-spec.ts) fuzzes paths, queries and bodies; this one the headers around them, the
+ * resumable upload protocol's (tus) included. Every
  * answer is a 2xx or a 4xx (never a 5xx), and a refused change changes nothing.
  */
 describe('hostile request headers: never a 5xx, nothing changed by a refused request', () => {
@@ -175,5 +177,79 @@ describe('hostile request headers: never a 5xx, nothing changed by a refused req
     }
     expect(seen).toEqual([]);
     expect(await profileName()).toBe(before);
+  });
+
+  it('the upload protocol’s headers (tus): creating, appending and asking an offset answer 4xx to what is malformed, and nothing is staged by a refused creation', async () => {
+    const seen: string[] = [];
+    const b64 = (v: string) => Buffer.from(v).toString('base64');
+    // the uploads staged (tus's file store keeps each upload's description beside its bytes)
+    const staged = async () => (await readdir(h.config.UPLOAD_DIR)).filter((f) => f.endsWith('.json')).length;
+    const before = await staged();
+    let accepted = 0;
+    const valid = { 'Tus-Resumable': '1.0.0', 'Upload-Length': '10', 'Upload-Metadata': `purpose ${b64('answer')}` };
+    const creations: Record<string, string>[] = [
+      ...['', '-1', '1e3', '0x10', ' 10', '10 ', '99999999999999999999', 'NaN', LONG, '10,10'].map((v) => ({
+        ...valid,
+        'Upload-Length': v,
+      })),
+      ...[
+        '',
+        ',',
+        'purpose',
+        'purpose !!!',
+        `purpose ${b64('answer')},purpose ${b64('prompt')}`,
+        `__proto__ ${b64('x')},purpose ${b64('answer')}`,
+        `purpose ${b64('../../etc/passwd')}`,
+        `purpose ${b64('answer')},filename ${b64('../../x\u0000.mp4')}`,
+        `purpose ${b64('answer')},filetype ${b64('x'.repeat(5000))}`,
+        `purpose ${b64('\u00ff\u00fe')}`,
+        Array.from({ length: 200 }, (_, i) => `k${i} ${b64('v')}`).join(','),
+      ].map((v) => ({ ...valid, 'Upload-Metadata': v })),
+      ...['', '0.2.2', '1.0.0, 1.0.0', LONG].map((v) => ({ ...valid, 'Tus-Resumable': v })),
+      { ...valid, 'Upload-Defer-Length': '1' },
+      // a length given later: an extension this server does not offer (tus answered 501)
+      { 'Tus-Resumable': '1.0.0', 'Upload-Defer-Length': '1', 'Upload-Metadata': valid['Upload-Metadata'] },
+      { ...valid, 'Upload-Concat': 'final;/api/uploads/x /api/uploads/y' },
+      { ...valid, 'Upload-Checksum': 'sha1 !!!' },
+      { ...valid, 'X-HTTP-Method-Override': 'DELETE' },
+    ];
+    for (const headers of creations) {
+      const res = await participant.agent.post('/api/uploads').set('X-XSRF-TOKEN', participant.xsrf).set(headers);
+      expectNo5xx(seen, `create with ${JSON.stringify(headers).slice(0, 160)}`, res.status);
+      if (res.status === 201) accepted++;
+    }
+    // an extension this server does not offer is the request's fault, said so (tus answered 501)
+    const concat = await participant.agent
+      .post('/api/uploads')
+      .set('X-XSRF-TOKEN', participant.xsrf)
+      .set({ ...valid, 'Upload-Concat': 'partial' });
+    expect([concat.status, concat.body.code, concat.body.message]).toEqual([
+      400,
+      'malformed_request',
+      expect.stringContaining('Upload-Concat'),
+    ]);
+    // an upload to append to, and hostile appends and offset questions
+    const created = await createUpload(participant, 10, { purpose: 'answer', filename: 'a.webm' });
+    expect(created.status).toBe(201);
+    const location = created.headers['location'] as string;
+    for (const offset of ['', '-1', '11', '1e1', '0x0', LONG, '0,0'])
+      for (const type of ['application/offset+octet-stream', 'application/json', '']) {
+        const res = await participant.agent
+          .patch(location)
+          .set('X-XSRF-TOKEN', participant.xsrf)
+          .set('Tus-Resumable', '1.0.0')
+          .set('Upload-Offset', offset)
+          .set('Content-Type', type)
+          .send(Buffer.from('0123456789'));
+        expectNo5xx(seen, `append at ${JSON.stringify(offset.slice(0, 20))} as ${type || 'no type'}`, res.status);
+        if (res.status < 300) seen.push(`append at ${JSON.stringify(offset.slice(0, 20))} as ${type}: ${res.status}`);
+      }
+    for (const version of ['', '0.2.2', LONG]) {
+      const res = await participant.agent.head(location).set('Tus-Resumable', version);
+      expectNo5xx(seen, `offset asked with Tus-Resumable ${JSON.stringify(version.slice(0, 20))}`, res.status);
+    }
+    expect(seen).toEqual([]);
+    // what was accepted above (headers tus ignores) and the upload appended to: a refusal staged nothing
+    expect(await staged()).toBe(before + accepted + 1);
   });
 });

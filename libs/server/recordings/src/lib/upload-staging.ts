@@ -61,6 +61,9 @@ interface RoutedRequest {
 const TUS_VERSION = '1.0.0';
 
 const notFoundTus = () => ({ status_code: 404, body: 'Upload not found\n' });
+/** what a request for a tus extension this server does not offer (Upload-Concat, Upload-Defer-Length) is told */
+const UNOFFERED_EXTENSION =
+  'Send each recording as one upload whose length is given in Upload-Length: concatenated uploads (Upload-Concat) and uploads of a length given later (Upload-Defer-Length) are not taken here\n';
 
 function checkedId(id: string): string {
   if (!UPLOAD_ID.test(id)) throw notFoundTus();
@@ -343,7 +346,11 @@ export class UploadStaging {
       onResponseError: (_req, _res, err) => {
         const refusal =
           'status_code' in err
-            ? err
+            ? // a tus extension this server does not offer, asked for by the client's headers: tus
+              // answers 501, a server error; it is the request that cannot be served (400)
+              err.status_code === 501
+              ? { status_code: 400, body: UNOFFERED_EXTENSION }
+              : err
             : isServiceUnavailable(err)
               ? { status_code: 503, body: UNAVAILABLE_MESSAGE }
               : { status_code: 500, body: 'Something went wrong on our side' };
