@@ -1,4 +1,4 @@
-import { Component, provideZonelessChangeDetection, signal } from '@angular/core';
+import { Component, provideZonelessChangeDetection, signal, Type } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { StackedTable } from './stacked-table';
 
@@ -29,6 +29,12 @@ class Host {
   readonly width = signal(200);
 }
 
+/** two columns of one long word each: they do not fit 200 or 300 px */
+abstract class LongWords {
+  protected readonly title = 'Criterion';
+  protected readonly long = 'Wolfeschlegelsteinhausenbergerdorff';
+}
+
 @Component({
   imports: [StackedTable],
   template: `
@@ -45,9 +51,7 @@ class Host {
     </div>
   `,
 })
-class InDetails {
-  protected readonly title = 'Criterion';
-  protected readonly long = 'Wolfeschlegelsteinhausenbergerdorff';
+class InDetails extends LongWords {
   /** not drawn when the table is (display: none: no width to measure; a closed <details> in some browsers) */
   readonly hidden = signal(true);
 }
@@ -65,10 +69,7 @@ class InDetails {
     </div>
   `,
 })
-class InGrid {
-  protected readonly title = 'Criterion';
-  protected readonly long = 'Wolfeschlegelsteinhausenbergerdorff';
-}
+class InGrid extends LongWords {}
 
 @Component({
   imports: [StackedTable],
@@ -83,10 +84,7 @@ class InGrid {
     </div>
   `,
 })
-class InInline {
-  protected readonly title = 'Criterion';
-  protected readonly long = 'Wolfeschlegelsteinhausenbergerdorff';
-}
+class InInline extends LongWords {}
 
 @Component({
   imports: [StackedTable],
@@ -103,17 +101,23 @@ class Narrow {
   readonly columns = signal(['When', 'Who']);
 }
 
-describe('StackedTable (a table that is a list of labelled rows on a phone)', () => {
-  const settle = () => new Promise((r) => setTimeout(r, 10));
+const settle = () => new Promise((r) => setTimeout(r, 10));
 
+/** The host drawn (`before` sets its inputs first) and its table. */
+async function render<T>(component: Type<T>, before?: (host: T) => void) {
+  TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+  const fixture = TestBed.createComponent(component);
+  before?.(fixture.componentInstance);
+  fixture.detectChanges();
+  await fixture.whenStable();
+  await settle();
+  const el: HTMLElement = fixture.nativeElement;
+  return { fixture, el, table: el.querySelector('table') as HTMLTableElement };
+}
+
+describe('StackedTable (a table that is a list of labelled rows on a phone)', () => {
   it('names each cell for its column, keeps doing so as rows come, and gives the parts their roles', async () => {
-    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
-    const fixture = TestBed.createComponent(Host);
-    fixture.detectChanges();
-    await fixture.whenStable();
-    await settle();
-    const el: HTMLElement = fixture.nativeElement;
-    const table = el.querySelector('table') as HTMLTableElement;
+    const { fixture, table } = await render(Host);
     const labels = () =>
       Array.from(table.tBodies[0].rows).map((r) => Array.from(r.cells).map((c) => c.getAttribute('data-label')));
     // 200 px: its columns do not fit, so it is a list of rows
@@ -150,13 +154,7 @@ describe('StackedTable (a table that is a list of labelled rows on a phone)', ()
   });
 
   it('keeps its columns where they fit, and stacks them when its box narrows or a wider row comes', async () => {
-    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
-    const fixture = TestBed.createComponent(Host);
-    fixture.componentInstance.width.set(1200);
-    fixture.detectChanges();
-    await fixture.whenStable();
-    await settle();
-    const table = (fixture.nativeElement as HTMLElement).querySelector('table') as HTMLTableElement;
+    const { fixture, table } = await render(Host, (host) => host.width.set(1200));
     const stacked = () => table.classList.contains('stacked');
     expect(stacked()).toBe(false);
     expect(getComputedStyle(table).display).toBe('table');
@@ -183,13 +181,7 @@ describe('StackedTable (a table that is a list of labelled rows on a phone)', ()
   });
 
   it('a table not drawn when it came (no width) is measured when a <details> around it opens', async () => {
-    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
-    const fixture = TestBed.createComponent(InDetails);
-    fixture.detectChanges();
-    await fixture.whenStable();
-    await settle();
-    const el: HTMLElement = fixture.nativeElement;
-    const table = el.querySelector('table') as HTMLTableElement;
+    const { fixture, el, table } = await render(InDetails);
     expect(table.classList.contains('stacked')).toBe(false);
     fixture.componentInstance.hidden.set(false);
     fixture.detectChanges();
@@ -200,32 +192,17 @@ describe('StackedTable (a table that is a list of labelled rows on a phone)', ()
   });
 
   it('a table in a grid item (a box that grows with it) stacks where the grid ends', async () => {
-    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
-    const fixture = TestBed.createComponent(InGrid);
-    fixture.detectChanges();
-    await fixture.whenStable();
-    await settle();
-    const table = (fixture.nativeElement as HTMLElement).querySelector('table') as HTMLTableElement;
+    const { table } = await render(InGrid);
     expect(table.classList.contains('stacked')).toBe(true);
   });
 
   it('a table whose parent is inline (a component’s host element, which has no width of its own) is measured too', async () => {
-    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
-    const fixture = TestBed.createComponent(InInline);
-    fixture.detectChanges();
-    await fixture.whenStable();
-    await settle();
-    const table = (fixture.nativeElement as HTMLElement).querySelector('table') as HTMLTableElement;
+    const { table } = await render(InInline);
     expect(table.classList.contains('stacked')).toBe(true);
   });
 
   it('on a phone, two short columns stay a table; three are rows even though they would fit', async () => {
-    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
-    const fixture = TestBed.createComponent(Narrow);
-    fixture.detectChanges();
-    await fixture.whenStable();
-    await settle();
-    const table = (fixture.nativeElement as HTMLElement).querySelector('table') as HTMLTableElement;
+    const { fixture, table } = await render(Narrow);
     expect(table.classList.contains('stacked')).toBe(false);
     fixture.componentInstance.columns.set(['When', 'Who', 'What']);
     fixture.detectChanges();

@@ -74,12 +74,9 @@ export class StackedTable {
     const key = `${screen} ${Math.round(box.getBoundingClientRect().width)}`;
     if (!always && key === this.measured) return;
     this.measured = key;
-    const list = this.table.classList;
-    const was = list.contains('stacked');
-    if (was) list.remove('stacked');
-    const stack = this.overflows(screen) || this.cramped();
-    if (stack) list.add('stacked');
-    else if (was) list.remove('stacked');
+    // measured laid out as a table; the class set again before the browser paints
+    this.table.classList.remove('stacked');
+    this.table.classList.toggle('stacked', this.overflows(screen) || this.cramped());
   }
 
   /**

@@ -10,6 +10,7 @@ import { SessionStore } from '../../core/session.store';
 import { AnswerFeedbackPage } from './answer-feedback.page';
 import { PaceChart } from './charts';
 import { button, settle } from '../../../testing/page-testing';
+import { TRANSCRIBED_RECORDING } from '../../../testing/recording';
 
 const RUBRIC = {
   id: 'r',
@@ -25,20 +26,7 @@ const RUBRIC = {
     },
   ],
 };
-const RECORDING = {
-  id: 'rec1',
-  kind: 'audio',
-  contentType: 'audio/wav',
-  sizeBytes: 10,
-  durationSeconds: 12,
-  status: 'transcribed',
-  failure: null,
-  failureMessage: null,
-  createdAt: '',
-  transcribedAt: '',
-  engine: 'pocketsphinx',
-  model: 'en-us',
-};
+const RECORDING = { ...TRANSCRIBED_RECORDING, engine: 'pocketsphinx', model: 'en-us' };
 const review = (source: Review['source'], score: number, extra: Partial<Review> = {}): Review => ({
   id: `rv-${source}`,
   answerId: 'a1',
