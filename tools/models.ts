@@ -17,6 +17,7 @@
  */
 import { loadConfig } from '@rehearse/server/core';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   downloadModel,
@@ -117,7 +118,13 @@ async function main(): Promise<void> {
       const entry = manifestEntry(name ?? '');
       const state = await verifyModel(dir, entry);
       if (!state.ok) throw new Error(state.reason);
-      const wav = file ?? join(__dirname, '../../shared/asr/samples/jfk.wav');
+      // the shared ASR fixtures beside the checkout (../shared/asr), as the tests find them
+      const asr = process.env['REHEARSE_SHARED_ASR'] ?? join(__dirname, '../../shared/asr');
+      const wav = file ?? join(asr, 'samples/jfk.wav');
+      if (!existsSync(wav))
+        throw new Error(
+          `${wav} is not there: the check transcribes jfk.wav of the shared ASR fixtures (../shared/asr beside the checkout; REHEARSE_SHARED_ASR names another folder), or a file given after the model's name`,
+        );
       const out = execFileSync(
         'ffmpeg',
         ['-nostdin', '-v', 'error', '-i', wav, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'],

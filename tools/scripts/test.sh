@@ -59,7 +59,7 @@ for model in tiny.en base; do
 done
 # the proof that the weights work: jfk.wav's known sentence, transcribed by the converted tiny.en
 WHISPER_MODELS_DIR="$REHEARSE_WHISPER_MODELS_DIR" WHISPER_CLI="$(bash tools/scripts/build-whisper-cli.sh)" \
-  node tools/scripts/ts-run.cjs tools/models.ts check tiny.en 2>/dev/null
+  node tools/scripts/ts-run.cjs tools/models.ts check tiny.en
 phase "deployment files: the Helm chart (helm lint, helm template), the compose files (compose-go) and the Caddyfile (caddy)"
 REQUIRE_DEPLOY_CHECK="${CI:+1}" bash tools/scripts/check-deploy.sh
 phase "moto: the S3 and KMS APIs for the multi-host tests (staged uploads in a bucket, the KMS key vault), once per machine"
