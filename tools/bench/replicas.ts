@@ -9,62 +9,16 @@
  * apps/api/src/app/scale/replicas.int-spec.ts.
  */
 import 'reflect-metadata';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Bull from 'bull';
 import { QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
 import { withPipelineEnv } from './lib/pipeline-env';
+import { speechVideo } from './lib/speech-video';
 
 const root = join(__dirname, '..', '..');
-const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(root, '..', 'shared', 'asr');
-
-function sample(dir: string): { path: string; seconds: number } {
-  let path = join(ASR, 'samples/jfk-video.mp4');
-  if (!existsSync(path)) {
-    const wav = join(dir, 'passage.wav');
-    execFileSync('espeak-ng', [
-      '-v',
-      'en-us',
-      '-s',
-      '150',
-      '-w',
-      wav,
-      'Thank you for calling. I understand that your order arrived late, and I am sorry about that. Let me check what happened with the delivery.',
-    ]);
-    path = join(dir, 'passage.mp4');
-    execFileSync('ffmpeg', [
-      '-nostdin',
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=640x360:rate=25',
-      '-i',
-      wav,
-      '-shortest',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-pix_fmt',
-      'yuv420p',
-      '-c:a',
-      'aac',
-      path,
-    ]);
-  }
-  const seconds = Number(
-    execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path])
-      .toString()
-      .trim(),
-  );
-  return { path, seconds };
-}
-
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 8);
   console.log(
@@ -73,7 +27,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-bench-replicas-'));
   try {
     await withPipelineEnv(async (env) => {
-      const clip = sample(dir);
+      const clip = speechVideo(dir);
       const ids: string[] = [];
       for (let i = 0; i < n; i++)
         ids.push(

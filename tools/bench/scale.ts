@@ -9,37 +9,18 @@
  * asserts on timings. Needs PostgreSQL and Redis (tools/scripts/ensure-system.sh).
  */
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { Agent, get as httpGet } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
+import { cpus } from 'node:os';
 const autocannon = require('autocannon') as (
   opts: Record<string, unknown>,
   cb: (err: Error | null, result: never) => void,
 ) => unknown;
-import { migrate } from '@rehearse/migrations';
-import {
-  generateScaleData,
-  LARGE,
-  Mailbox,
-  PASSWORD,
-  ScaleSizes,
-  ScaleWorld,
-  scaleWorldOf,
-  SMALL,
-} from '@rehearse/server/testing';
+import { LARGE, ScaleSizes, ScaleWorld, SMALL } from '@rehearse/server/testing';
+import { printTable, scaleArgs, Session, sideBySide, signIn, start, startScaleSystem, until } from './lib/scale-system';
 
-const root = join(__dirname, '..', '..');
 /** people signed in per role: concurrency 20 is 20 different people */
 const PEOPLE = 20;
-
-interface Session {
-  cookie: string;
-  xsrf: string;
-}
 
 interface Endpoint {
   name: string;
@@ -285,58 +266,6 @@ async function machineCpu(): Promise<{ busy: number; idle: number; stolen: numbe
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat's times (100 on every common architecture). */
 const CLOCK_TICKS = 100;
 
-async function signIn(base: string, mailbox: Mailbox, email: string): Promise<Session> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const xsrf = () => decodeURIComponent(jar.get('XSRF-TOKEN') ?? '');
-  // each body is read to its end before the next request: the session is stored before the
-  // response's last byte (express-session), so acting on the headers alone would race it
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  await csrf.arrayBuffer();
-  keep(csrf);
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(base + path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: cookie(), 'x-xsrf-token': xsrf() },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    keep(res);
-    return { status: res.status, text };
-  };
-  const before = mailbox.messages.length;
-  const login = await post('/api/auth/login', { email, password: PASSWORD });
-  if (login.status !== 200) throw new Error(`sign-in of ${email} failed: ${login.status} ${login.text}`);
-  const mail = await mailbox.waitFor(email, /sign-in code/, 30_000, before);
-  const code = /(\d{6})/.exec(mail.subject)?.[1] ?? '';
-  const mfa = await post('/api/auth/mfa', { code });
-  if (mfa.status !== 200) throw new Error(`code of ${email} failed: ${mfa.status} ${mfa.text}`);
-  return { cookie: cookie(), xsrf: xsrf() };
-}
-
-function start(entry: string, env: NodeJS.ProcessEnv, args: string[] = [], nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, join(root, 'tools/scripts/ts-run.cjs'), join(root, entry), ...args], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function until(check: () => Promise<boolean>, ms: number, what: string, detail?: () => string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${detail ? ` (${detail()})` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 type Results = Map<string, { c1: Stats; c20: Stats }>;
 
 interface Exports {
@@ -405,85 +334,14 @@ async function run(
   reuse?: string,
   only?: RegExp,
 ): Promise<{ results: Results; exports: Exports; rps: { bare: number; me: number; bareCpu: number; meCpu: number } }> {
-  const ownerUrl = process.env['TEST_DATABASE_ADMIN_URL'];
-  const appUrl = process.env['TEST_DATABASE_APP_URL'];
-  if (!ownerUrl || !appUrl)
-    throw new Error(
-      'run tools/scripts/ensure-system.sh (as root) first: the bench uses the local owner and application roles',
-    );
-  const name = reuse ?? `rehearse_scale_${label}_${randomBytes(3).toString('hex')}`;
-  if (reuse) keep = true;
-  else {
-    const admin = new Client({ connectionString: ownerUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-  }
-  const url = (u: string) => Object.assign(new URL(u), { pathname: `/${name}` }).toString();
-  const dir = await mkdtemp(join(tmpdir(), 'rehearse-scale-'));
-  const mailbox = new Mailbox();
-  const procs: ChildProcess[] = [];
-  const db = new Client({ connectionString: url(ownerUrl) });
-  db.on('error', () => undefined);
-  try {
-    await migrate(url(ownerUrl), { runtimeRole: decodeURIComponent(new URL(appUrl).username) });
-    await db.connect();
-    const world: ScaleWorld = reuse
-      ? await scaleWorldOf(db)
-      : await (async () => {
-          console.log(
-            `${label}: generating ${sizes.participants + sizes.coaches + 2 * sizes.staff} people, ${sizes.answers} answers, ${sizes.reviews} reviews, ${sizes.privacyLog} privacy-log rows …`,
-          );
-          const t0 = Date.now();
-          const generated = await generateScaleData(db, sizes, (m) => console.log(m));
-          console.log(`${label}: generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-          return generated;
-        })();
-    if (reuse) console.log(`${label}: reusing database ${name} (the organisation of ${world.admin.split('@')[1]})`);
-    const smtpPort = await mailbox.start();
-    const port = 3400 + Math.floor(Math.random() * 500);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: url(appUrl),
-      DATABASE_OWNER_URL: url(ownerUrl),
-      QUEUE_PREFIX: `rehearse-scale-${randomBytes(3).toString('hex')}`,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      LOG_LEVEL: 'error',
-      METRICS_PORT: '0',
-      WORKER_HTTP_PORT: '0',
-      MEDIA_CONCURRENCY: '0',
-      BACKUP_ENABLED: 'false',
-      OPENAPI_ENABLED: 'false',
-      STORAGE_DIR: join(dir, 'objects'),
-      WORK_DIR: join(dir, 'work'),
-      UPLOAD_DIR: join(dir, 'uploads'),
-      KEY_VAULT_DIR: join(dir, 'keys', 'vault'),
-      LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
-    };
+  const system = await startScaleSystem(label, sizes, {
+    keep,
+    reuse,
     // BENCH_CPU_PROF=<folder>: the API writes a V8 CPU profile there when it stops (where does a request's time go?)
-    const prof = process.env['BENCH_CPU_PROF'];
-    const api = start('apps/api/src/main.ts', env, [], prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []);
-    procs.push(api, start('apps/worker/src/main.ts', env));
-    const base = `http://127.0.0.1:${port}`;
-    // on a timeout, say what the API last answered and whether it is still running
-    let lastAnswer = 'no answer yet';
-    await until(
-      async () => {
-        const res = await fetch(`${base}/api/health`).catch((e: Error) => {
-          lastAnswer = `${e.message}: ${String((e as { cause?: unknown }).cause ?? '')}`;
-          throw e;
-        });
-        lastAnswer = `${res.status} ${(await res.text()).slice(0, 300)}`;
-        return res.ok;
-      },
-      120_000,
-      'the API',
-      () =>
-        `last answer: ${lastAnswer}; API process ${api.exitCode === null && api.signalCode === null ? 'running' : `ended (${api.exitCode ?? api.signalCode})`}`,
-    );
+    apiNodeArgs: process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [],
+  });
+  const { base, port, env, api, mailbox, db, procs } = system;
+  try {
     // 20 people per role, each with ids of their own (a coach's: an answer of someone they coach)
     const rows = async (sql: string) => (await db.query(sql)).rows as (Ids & { email: string })[];
     const coached = await rows(
@@ -603,32 +461,12 @@ async function run(
     );
     return { results, exports, rps };
   } finally {
-    await db.end().catch(() => undefined);
-    for (const p of procs) p.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1500));
-    await mailbox.stop();
-    if (!keep) {
-      const c = new Client({ connectionString: ownerUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    } else console.log(`kept database ${name}`);
-    await rm(dir, { recursive: true, force: true });
+    await system.stop();
   }
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const keep = args.includes('--keep');
-  const only = args
-    .find((a) => a.startsWith('--sizes='))
-    ?.slice(8)
-    .split(',') ?? ['small', 'large'];
-  // --reuse-large=<database>: measure a large organisation kept by an earlier --keep run again
-  const reuseLarge = args.find((a) => a.startsWith('--reuse-large='))?.slice(14);
-  // --only=<regular expression>: measure only the endpoints whose names match (while tuning one)
-  const onlyArg = args.find((a) => a.startsWith('--only='))?.slice(7);
-  const onlyRe = onlyArg ? new RegExp(onlyArg, 'i') : undefined;
+  const { sizes: only, keep, reuseLarge, only: onlyRe } = scaleArgs(process.argv.slice(2));
   console.log(`scale benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n`);
   const smallRun = only.includes('small') ? await run('small', SMALL, keep, undefined, onlyRe) : null;
   const largeRun = only.includes('large') ? await run('large', LARGE, keep, reuseLarge, onlyRe) : null;
@@ -636,18 +474,31 @@ async function main(): Promise<void> {
   const small = smallRun.results;
   const large = largeRun.results;
   const f = (x: number) => x.toFixed(1).padStart(7);
-  console.log(
-    '\n| endpoint | small p50 / p99 (c=1) | large p50 / p95 / p99 (c=1) | ratio p50 | large p50 / p99 (c=20) | large CPU per request, API / PostgreSQL (c=20) | large body |',
+  printTable(
+    [
+      'endpoint',
+      'small p50 / p99 (c=1)',
+      'large p50 / p95 / p99 (c=1)',
+      'ratio p50',
+      'large p50 / p99 (c=20)',
+      'large CPU per request, API / PostgreSQL (c=20)',
+      'large body',
+    ],
+    sideBySide(
+      ENDPOINTS.map((e) => e.name),
+      small,
+      large,
+      (name, s, l) => [
+        name,
+        `${f(s.c1.p50)} / ${f(s.c1.p99)} ms`,
+        `${f(l.c1.p50)} / ${f(l.c1.p95)} / ${f(l.c1.p99)} ms`,
+        `${(l.c1.p50 / s.c1.p50).toFixed(2)}×`,
+        `${f(l.c20.p50)} / ${f(l.c20.p99)} ms`,
+        l.c20.cpu ? `${l.c20.cpu.api.toFixed(1)} / ${l.c20.cpu.db.toFixed(1)} ms` : '–',
+        `${(l.c1.bytes / 1024).toFixed(1)} KiB`,
+      ],
+    ),
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const e of ENDPOINTS) {
-    const s = small.get(e.name);
-    const l = large.get(e.name);
-    if (!s || !l) continue;
-    console.log(
-      `| ${e.name} | ${f(s.c1.p50)} / ${f(s.c1.p99)} ms | ${f(l.c1.p50)} / ${f(l.c1.p95)} / ${f(l.c1.p99)} ms | ${(l.c1.p50 / s.c1.p50).toFixed(2)}× | ${f(l.c20.p50)} / ${f(l.c20.p99)} ms | ${l.c20.cpu ? `${l.c20.cpu.api.toFixed(1)} / ${l.c20.cpu.db.toFixed(1)} ms` : '–'} | ${(l.c1.bytes / 1024).toFixed(1)} KiB |`,
-    );
-  }
   for (const [label, x] of [
     ['small', smallRun.rps],
     ['large', largeRun.rps],

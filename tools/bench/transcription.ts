@@ -17,7 +17,6 @@
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,9 +24,8 @@ import { Logger } from '@nestjs/common';
 import { extractPcm } from '@rehearse/server/media';
 import { benchEngines } from './lib/engines';
 import { withPipelineEnv } from './lib/pipeline-env';
+import { mediaSeconds, speechVideo } from './lib/speech-video';
 
-const root = join(__dirname, '..', '..');
-const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(root, '..', 'shared', 'asr');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const since = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 
@@ -37,56 +35,16 @@ interface Clip {
   seconds: number;
 }
 
-const PASSAGE =
-  'Thank you for calling. I understand that your order arrived late and I am sorry about that. ' +
-  'Let me check what happened with the delivery. Your parcel left our warehouse on Monday, ' +
-  'and I will make sure that you get a refund for the shipping costs.';
-
 /** A short answer and the same repeated `times` times (a longer answer), as MP4 with video. */
 async function clips(dir: string, times: number): Promise<Clip[]> {
-  let short = join(ASR, 'samples/jfk-video.mp4');
-  let name = 'jfk';
-  if (!existsSync(short)) {
-    // no shared samples next to this clone: speech made here, in a video like a browser's
-    name = 'espeak';
-    const wav = join(dir, 'passage.wav');
-    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, PASSAGE]);
-    short = join(dir, 'passage.mp4');
-    execFileSync('ffmpeg', [
-      '-nostdin',
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=640x360:rate=25',
-      '-i',
-      wav,
-      '-shortest',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-pix_fmt',
-      'yuv420p',
-      '-c:a',
-      'aac',
-      short,
-    ]);
-  }
+  const short = speechVideo(dir);
   const list = join(dir, 'list.txt');
-  await writeFile(list, Array.from({ length: times }, () => `file '${short.replace(/'/g, "'\\''")}'`).join('\n'));
-  const long = join(dir, `${name}-x${times}.mp4`);
+  await writeFile(list, Array.from({ length: times }, () => `file '${short.path.replace(/'/g, "'\\''")}'`).join('\n'));
+  const long = join(dir, `${short.name}-x${times}.mp4`);
   execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', long]);
-  const seconds = (p: string) =>
-    Number(
-      execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', p])
-        .toString()
-        .trim(),
-    );
   return [
-    { name: `${name} ${seconds(short).toFixed(0)} s`, path: short, seconds: seconds(short) },
-    { name: `${name} x${times}`, path: long, seconds: seconds(long) },
+    { name: `${short.name} ${short.seconds.toFixed(0)} s`, path: short.path, seconds: short.seconds },
+    { name: `${short.name} x${times}`, path: long, seconds: mediaSeconds(long) },
   ];
 }
 

@@ -4,27 +4,14 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { freePort } from '@rehearse/server/testing';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, freePort, launchChromium } from '@rehearse/server/testing';
 import { Harness, PASSWORD, startHarness } from './harness';
 
-/** Where the tests find a free port (kept here for the files that import it from the browser helpers). */
-export { freePort };
+/** Where the tests find a free port and Chromium (kept here for the files that import them from the browser helpers). */
+export { CHROMIUM, freePort, launchChromium };
 
 export const WEB_DIST = join(__dirname, '../../../../dist/apps/web/browser');
-/**
- * Debian's chromium-headless-shell: Chromium's own headless build, without the full browser's
- * machinery that `chromium --headless` still runs. The same pages, pictures and media; the tour
- * took 111–114 s of CPU against 137–142 s with /usr/bin/chromium (two runs each, 2026-12-03).
- * CHROME_BIN picks another Chromium (the full one works too). The program itself, not
- * /usr/bin's wrapper script, which starts the browser as its child: a browser stopped through the
- * script lives on (apps/web/karma.conf.js).
- */
-const DEBIAN_HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
-export const CHROMIUM =
-  process.env['CHROME_BIN'] ??
-  (existsSync(DEBIAN_HEADLESS_SHELL) ? DEBIAN_HEADLESS_SHELL : '/usr/bin/chromium-headless-shell');
-
 /** Polls until `check` holds for what `read` returns; fails with the last value seen. */
 export async function until<T>(
   read: () => Promise<T>,
@@ -65,14 +52,6 @@ export async function startWebHarness(env: Record<string, string> = {}): Promise
     throw e;
   }
   return { h, base };
-}
-
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', ...extraArgs],
-  });
 }
 
 /** Signs in through the sign-in page with the password and the e-mailed code. */

@@ -5,3 +5,4 @@ export * from './lib/i18n-check';
 export * from './lib/server-messages';
 export * from './lib/moto';
 export * from './lib/ports';
+export * from './lib/browser-pages';

@@ -29,6 +29,8 @@ import {
   DEMO_SUPERUSER_EMAIL,
   DEMO_SUPERUSER_PASSWORD,
   DEMO_TOTP_SECRET,
+  pastTheEdge,
+  trackRequests,
 } from '@rehearse/server/testing';
 
 const ROOT = join(__dirname, '../../../../..');
@@ -80,47 +82,6 @@ async function accessibilityProblems(page: Page, where: string): Promise<string[
           .map((n) => n.target.join(' '))
           .join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`,
     );
-}
-
-/**
- * Counts the page's requests in flight (event streams and media, which stay open, left out), so a
- * stop can wait until its data has arrived and been drawn — instead of Playwright's "networkidle",
- * which waits a fixed half second of silence after every page.
- */
-function trackRequests(page: Page): () => Promise<void> {
-  const open = new Set<unknown>();
-  const lasting = (type: string) => type === 'eventsource' || type === 'media' || type === 'websocket';
-  page.on('request', (r) => {
-    if (!lasting(r.resourceType())) open.add(r);
-  });
-  page.on('requestfinished', (r) => open.delete(r));
-  page.on('requestfailed', (r) => open.delete(r));
-  const frame = () =>
-    page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
-  // transitions and animations that will end (a ripple after a click, a focus ring fading in): axe
-  // reads colours mid-transition (the coach's group button, just clicked, failed colour contrast in
-  // some runs) and a screenshot would catch them half drawn; endless ones (a spinner) never settle
-  const moving = () =>
-    page.evaluate(
-      () =>
-        document
-          .getAnimations()
-          .filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length,
-    );
-  return async () => {
-    const deadline = Date.now() + 15_000;
-    // settled: nothing in flight, no progress bar, nothing moving, and still so after two frames (a
-    // response can start another request: the answer page loads its recording once the answer is there)
-    for (let quiet = 0; quiet < 2 && Date.now() < deadline;) {
-      await frame();
-      const busy =
-        open.size > 0 ||
-        (await page.locator('mat-progress-bar[mode="indeterminate"]').count()) > 0 ||
-        (await moving()) > 0;
-      quiet = busy ? 0 : quiet + 1;
-      if (busy) await page.waitForTimeout(20);
-    }
-  };
 }
 
 /**
@@ -289,35 +250,6 @@ function sidewaysTables(page: Page): Promise<string[]> {
       )
       .map((t) => (t.tHead?.rows[0]?.cells[0]?.textContent ?? t.textContent ?? '').trim().slice(0, 40)),
   );
-}
-
-/**
- * What runs past the right edge of a screen `width` wide: the outermost elements that do (an
- * element whose parent fits), named by tag, class and the start of their text, so a failure says
- * where to look.
- */
-function pastTheEdge(page: Page, width: number): Promise<string[]> {
-  return page.evaluate((w) => {
-    const past = (el: Element) => el.getBoundingClientRect().right > w + 1;
-    return Array.from(document.querySelectorAll('body *'))
-      .filter((el) => past(el) && el.parentElement !== null && !past(el.parentElement))
-      .slice(0, 3)
-      .map((el) => {
-        const r = el.getBoundingClientRect();
-        const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/).slice(0, 2).join('.') : '';
-        const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 30);
-        // and the boxes around it, with their edges: which of them grew with it
-        const around: string[] = [];
-        for (let a = el.parentElement; a && a !== document.body && around.length < 4; a = a.parentElement) {
-          const ar = a.getBoundingClientRect();
-          const first = typeof a.className === 'string' ? a.className.trim().split(/\s+/)[0] : '';
-          around.push(
-            `${a.tagName.toLowerCase()}${first ? `.${first}` : ''} ${Math.round(ar.left)}–${Math.round(ar.right)}`,
-          );
-        }
-        return `${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''} to ${Math.round(r.right)} px ("${text}") in ${around.join(' < ')}`;
-      });
-  }, width);
 }
 
 /**
