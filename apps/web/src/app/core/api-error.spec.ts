@@ -25,6 +25,27 @@ describe('toProblem', () => {
     expect(fieldMessages(p, 'name')).toEqual([]);
   });
 
+  it('shows the correlation id a server error asks to be quoted', () => {
+    const p = toProblem(
+      new HttpErrorResponse({
+        status: 500,
+        error: {
+          code: 'internal_error',
+          message: 'Something went wrong on our side. Quote the correlation id when you report it.',
+          correlationId: '6f1c2a9e-0b7d-4c55-9d1e-3a2b1c0d9e8f',
+        },
+      }),
+    );
+    expect(p.message).toBe(
+      'Something went wrong on our side. Quote the correlation id when you report it. (correlation id 6f1c2a9e-0b7d-4c55-9d1e-3a2b1c0d9e8f)',
+    );
+    expect(p.correlationId).toBe('6f1c2a9e-0b7d-4c55-9d1e-3a2b1c0d9e8f');
+    // a refusal (4xx) is the person's to fix: no id to quote
+    expect(
+      toProblem(new HttpErrorResponse({ status: 404, error: { message: 'Not found', correlationId: 'c-2' } })).message,
+    ).toBe('Not found');
+  });
+
   it('explains an unreachable server', () => {
     expect(toProblem(new HttpErrorResponse({ status: 0 })).message).toContain('Cannot reach the server');
   });

@@ -31,7 +31,9 @@ export function toProblem(error: unknown): ApiProblem {
             ? $localize`${message}:message: (try again in ${Math.ceil(retry / 60)}:minutes: minutes)`
             : $localize`${message}:message: (try again in ${retry}:seconds: seconds)`;
     }
-    if (error.status >= 500 && body.correlationId) message = `${message}`;
+    // a server error's message asks to quote the correlation id: it is shown with it
+    if (error.status >= 500 && typeof body.correlationId === 'string' && body.correlationId)
+      message = $localize`${message}:message: (correlation id ${body.correlationId}:correlationId:)`;
     return {
       status: error.status,
       code: typeof body.code === 'string' ? body.code : 'unknown',

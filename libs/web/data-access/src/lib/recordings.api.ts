@@ -1,4 +1,4 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   AnswerSummary,
@@ -10,8 +10,9 @@ import type {
   TranscriptSearchHit,
   TranscriptView,
 } from '@rehearse/shared/contracts';
-import { Observable } from 'rxjs';
+import { firstValueFrom, Observable } from 'rxjs';
 import { Upload } from 'tus-js-client';
+import { toProblem } from './api-error';
 
 export interface UploadHandle {
   /** resolves with the upload id once every byte arrived */
@@ -25,6 +26,24 @@ function xsrfToken(): string {
 }
 
 const id = (x: string) => encodeURIComponent(x);
+
+/** A failure of a request read as text, with its JSON error body parsed (as a JSON request's is). */
+function withJsonBody(e: unknown): unknown {
+  if (!(e instanceof HttpErrorResponse) || typeof e.error !== 'string') return e;
+  let body: unknown = null;
+  try {
+    body = JSON.parse(e.error);
+  } catch {
+    // not JSON (a proxy's page): the status alone speaks
+  }
+  return new HttpErrorResponse({
+    error: body,
+    headers: e.headers,
+    status: e.status,
+    statusText: e.statusText,
+    url: e.url ?? undefined,
+  });
+}
 
 /** Recordings: resumable upload (tus), submission, status, transcript, search. */
 @Injectable({ providedIn: 'root' })
@@ -108,6 +127,26 @@ export class RecordingsApi {
 
   contentUrl(recordingId: string): string {
     return `/api/recordings/${id(recordingId)}/content`;
+  }
+
+  /**
+   * What to tell someone whose player could not load a recording (null: they stopped it). A
+   * media element reads no error body, so the recording's first byte is asked for here: the API's
+   * own answer when it refuses (signed out, deleted, a server error with its reference), else what
+   * the browser reported (the connection, or a format it cannot play).
+   */
+  async mediaFailure(recordingId: string, error: MediaError | null): Promise<string | null> {
+    if (error?.code === MediaError.MEDIA_ERR_ABORTED) return null;
+    try {
+      await firstValueFrom(
+        this.http.get(this.contentUrl(recordingId), { headers: { Range: 'bytes=0-0' }, responseType: 'text' }),
+      );
+    } catch (e) {
+      return $localize`The recording could not be loaded: ${toProblem(withJsonBody(e)).message}:problem:`;
+    }
+    return error?.code === MediaError.MEDIA_ERR_NETWORK
+      ? $localize`The connection was lost while loading the recording.`
+      : $localize`This browser cannot play the recording. Try another browser.`;
   }
 
   captionsUrl(recordingId: string): string {

@@ -66,6 +66,23 @@ describe('passagesOf', () => {
     ).toEqual([[1, ['0:hi']]]);
     expect(passagesOf({ segments: [], words: [] })).toEqual([]);
   });
+
+  it('shows the passages’ text where the engine gave no word times, none of it marked as being spoken', () => {
+    const t = {
+      segments: [
+        { start: 0, end: 2.5, text: ' Thank you for calling.' },
+        { start: 2.5, end: 3, text: ' ' },
+        { start: 3, end: 5, text: 'I am  sorry' },
+      ],
+      words: [],
+    };
+    expect(texts(t)).toEqual([
+      [0, ['0:Thank', '1:you', '2:for', '3:calling.']],
+      [3, ['4:I', '5:am', '6:sorry']],
+    ]);
+    // the spoken word is looked up among the transcript's words: none here, at any moment
+    expect(spokenWordAt(t.words, 1)).toBe(-1);
+  });
 });
 
 describe('mmss', () => {

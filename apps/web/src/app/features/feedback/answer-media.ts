@@ -13,6 +13,7 @@ import { firstValueFrom } from 'rxjs';
 import { RecordingSummary, TranscriptView, TranscriptWordView } from '@rehearse/shared/contracts';
 import { recogniserAccuracy } from '../../core/labels';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
+import { MediaTrouble } from '../recordings/media-trouble';
 import { RecordingPlayer } from '../recordings/recording-player';
 
 /** A point on the answer's timeline: a comment, an AI finding, a pause … */
@@ -48,9 +49,23 @@ export interface Passage {
 /**
  * The words in the transcript's passages: each word goes to the passage its middle falls in (the
  * engine times words and segments separately, so a word may start a moment before its segment).
- * Without segments the words make one passage.
+ * Without segments the words make one passage. Without word times (an engine that gave only its
+ * passages) each passage's text is its words, all at the passage's time: shown and playable from
+ * the passage, none highlighted as spoken (their places lie past the transcript's words).
  */
 export function passagesOf(t: Pick<TranscriptView, 'segments' | 'words'>): Passage[] {
+  if (!t.words.length) {
+    let i = 0;
+    return t.segments
+      .map((s) => ({
+        start: s.start,
+        words: s.text
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((text) => ({ i: i++, word: { start: s.start, end: s.end, text, confidence: null } })),
+      }))
+      .filter((p) => p.words.length > 0);
+  }
   const segments = t.segments.length ? t.segments : [{ start: t.words[0]?.start ?? 0 }];
   const passages: Passage[] = segments.map((s) => ({ start: s.start, words: [] }));
   let k = 0;
@@ -72,7 +87,7 @@ export function passagesOf(t: Pick<TranscriptView, 'segments' | 'words'>): Passa
  */
 @Component({
   selector: 'rh-answer-media',
-  imports: [RecordingPlayer],
+  imports: [RecordingPlayer, MediaTrouble],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @let r = recording();
@@ -83,8 +98,10 @@ export function passagesOf(t: Pick<TranscriptView, 'segments' | 'words'>): Passa
         <div class="media">
           @if (r.kind === 'video') {
             <video i18n-aria-label #media controls preload="metadata" [src]="api.contentUrl(r.id)" (timeupdate)="tick()" (loadedmetadata)="loaded()" aria-label="The answer"></video>
+            <rh-media-trouble [media]="media" [recordingId]="r.id" />
           } @else {
             <audio i18n-aria-label #media controls preload="metadata" [src]="api.contentUrl(r.id)" (timeupdate)="tick()" (loadedmetadata)="loaded()" aria-label="The answer"></audio>
+            <rh-media-trouble [media]="media" [recordingId]="r.id" />
           }
           <div i18n-aria-label class="timeline" role="group" aria-label="Timeline of comments and findings">
             <div class="playhead" [style.left.%]="percent(time())"></div>

@@ -1,6 +1,7 @@
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { TrendChart, trendAxis } from './charts';
+import type { AiReport } from '@rehearse/shared/contracts';
+import { PaceChart, TrendChart, trendAxis } from './charts';
 
 /** A trend chart over two months, drawn with these series. */
 async function drawTrend(series: { label: string; data: (number | null)[] }[]): Promise<TrendChart> {
@@ -52,5 +53,32 @@ describe('trendAxis', () => {
     const chart = await drawTrend([{ label: 'Empathy', data: [3, 5] }]);
     const ticks = chart.drawn?.scales['y'].ticks.map((t) => t.value);
     expect(ticks).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
+
+describe('PaceChart', () => {
+  it('runs its time axis to the answer’s end, labelled at round seconds only', async () => {
+    await TestBed.configureTestingModule({
+      imports: [PaceChart],
+      providers: [provideZonelessChangeDetection()],
+    }).compileComponents();
+    const fixture = TestBed.createComponent(PaceChart);
+    const report: Partial<AiReport> = {
+      durationSeconds: 73.05,
+      paceOverTime: [
+        { start: 0, end: 30, wpm: 120 },
+        { start: 30, end: 60, wpm: 140 },
+      ] as AiReport['paceOverTime'],
+      fillers: [],
+      pauses: [],
+    };
+    fixture.componentRef.setInput('report', report as AiReport);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const x = fixture.componentInstance.drawn?.scales['x'];
+    expect(x?.max).toBe(73.05);
+    const labelled = (x?.ticks ?? []).map((t) => t.value);
+    expect(labelled.length).toBeGreaterThan(2);
+    expect(labelled.every((v) => Number.isInteger(v))).toBe(true);
   });
 });

@@ -122,6 +122,8 @@ export class PaceChart extends ChartHost {
               type: 'linear',
               min: 0,
               max: Math.max(1, r.durationSeconds),
+              // labelled at Chart.js's round steps only: the answer's length itself (73.05) is not one
+              ticks: { includeBounds: false },
               title: { display: true, text: $localize`:chart axis:seconds` },
             },
             y: { min: 0, max: top, title: { display: true, text: $localize`:chart axis, words per minute:wpm` } },

@@ -16,6 +16,7 @@ import { firstValueFrom, Subscription } from 'rxjs';
 import { RECORDING_STAGES, RecordingStatus, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
 import { ARIA, recogniserAccuracy } from '../../core/labels';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
+import { MediaTrouble } from './media-trouble';
 
 const STAGE_LABEL: Record<RecordingStatus, string> = {
   queued: $localize`Waiting for the transcriber`,
@@ -32,7 +33,7 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
 /** Plays a recording (ranged requests, so seeking is instant), follows its processing live, shows captions and the transcript. */
 @Component({
   selector: 'rh-recording-player',
-  imports: [MatProgressBarModule],
+  imports: [MatProgressBarModule, MediaTrouble],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @let r = recording();
@@ -44,8 +45,10 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
         <video #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" [attr.aria-label]="mediaLabel()">
           @if (status() === 'transcribed') { <track i18n-label kind="captions" srclang="en" label="Transcript" default [src]="api.captionsUrl(r.id)" /> }
         </video>
+        <rh-media-trouble [media]="media" [recordingId]="r.id" />
       } @else {
         <audio #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" [attr.aria-label]="mediaLabel()"></audio>
+        <rh-media-trouble [media]="media" [recordingId]="r.id" />
       }
       @if (status() === 'failed') {
         <p class="error-text" role="alert">@if (failure()) { {{ failure() }} } @else {<ng-container i18n>The recording could not be processed.</ng-container>}</p>
