@@ -96,6 +96,32 @@ interface PageResult {
   problems: string[];
 }
 
+/**
+ * Numbers of thousands drawn without their digits grouped ("1018 waiting" where the reader's way is
+ * "1,018", "1.018" in Dutch): only a large organisation has them, so only this benchmark sees them.
+ * Years (1900–2099), times, dates, addresses, code and the generated people's names are not counts.
+ * Answers each such text.
+ */
+function ungroupedNumbers(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('script, style, code, pre, [hidden]') || parent.offsetParent === null) continue;
+      const text = node.textContent ?? '';
+      for (const m of text.matchAll(/(?<![\d.,:/@\w-])\d{4,}(?![\d.,:/@\w-])/g)) {
+        const n = Number(m[0]);
+        if (m[0].length === 4 && n >= 1900 && n < 2100) continue;
+        // the generated people's names ("Participant 6351") are names, not counts
+        if (/(Participant|Coach|Admin|Developer) $/.test(text.slice(0, m.index))) continue;
+        found.push(`${m[0]} in "${text.trim().slice(0, 60)}"`);
+      }
+    }
+    return found;
+  });
+}
+
 /** Opens `path` VISITS times; the median time to settled of all but the first, and what the page drew. */
 async function visit(page: Page, settled: () => Promise<void>, path: string, problems: string[]): Promise<PageResult> {
   const times: number[] = [];
@@ -113,6 +139,7 @@ async function visit(page: Page, settled: () => Promise<void>, path: string, pro
     width: document.documentElement.scrollWidth,
   }));
   const found = problems.splice(seen);
+  for (const n of await ungroupedNumbers(page)) found.push(`a number of thousands written without grouping: ${n}`);
   if (drawn.width > DESKTOP.width + 1)
     found.push(`${drawn.width} px wide: ${(await pastTheEdge(page, DESKTOP.width)).join('; ')}`);
   return {

@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -33,6 +33,7 @@ import { MemberPicker, type MemberChanges, NO_CHANGES } from './member-picker';
 @Component({
   selector: 'rh-group-detail',
   imports: [
+    DecimalPipe,
     DatePipe,
     FormsModule,
     MatDatepicker,
@@ -66,11 +67,11 @@ import { MemberPicker, type MemberChanges, NO_CHANGES } from './member-picker';
         }
         <div class="columns">
           <div class="card">
-            <h2 i18n>Participants ({{ participantCount() }})</h2>
+            <h2 i18n>Participants ({{ participantCount() | number }})</h2>
             <rh-member-picker kind="participant" [groupId]="g.id" [version]="saved()" [(changes)]="participantChanges" />
           </div>
           <div class="card">
-            <h2 i18n>Coaches ({{ coachCount() }})</h2>
+            <h2 i18n>Coaches ({{ coachCount() | number }})</h2>
             <rh-member-picker kind="coach" [groupId]="g.id" [version]="saved()" [(changes)]="coachChanges" />
           </div>
         </div>

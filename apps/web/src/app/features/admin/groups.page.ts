@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { DecimalPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
@@ -15,6 +16,7 @@ import { StackedTable } from '../../core/stacked-table';
 @Component({
   selector: 'rh-groups',
   imports: [
+    DecimalPipe,
     StackedTable,
     FormsModule,
     RouterLink,
@@ -48,7 +50,7 @@ import { StackedTable } from '../../core/stacked-table';
               <thead><tr><th i18n scope="col">Group</th><th i18n scope="col">Participants</th><th i18n scope="col">Coaches</th></tr></thead>
               <tbody>
                 @for (g of p.items; track g.id) {
-                  <tr><td><a [routerLink]="['/admin/groups', g.id]">{{ g.name }}</a><div class="muted">{{ g.description }}</div></td><td>{{ g.participantCount }}</td><td>{{ g.coachCount }}</td></tr>
+                  <tr><td><a [routerLink]="['/admin/groups', g.id]">{{ g.name }}</a><div class="muted">{{ g.description }}</div></td><td>{{ g.participantCount | number }}</td><td>{{ g.coachCount | number }}</td></tr>
                 }
               </tbody>
             </table>

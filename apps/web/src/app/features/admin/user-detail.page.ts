@@ -10,7 +10,7 @@ import {
   untracked,
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { DatePipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
@@ -35,6 +35,7 @@ import { StackedTable } from '../../core/stacked-table';
 @Component({
   selector: 'rh-user-detail',
   imports: [
+    DecimalPipe,
     StackedTable,
     PrivacyRead,
     MatDatepicker,
@@ -148,7 +149,7 @@ import { StackedTable } from '../../core/stacked-table';
                   }
                 </tbody>
               </table>
-              @if (l.total > l.items.length) { <p i18n class="muted">Showing the latest {{ l.items.length }} of {{ l.total }}; the export has all.</p> }
+              @if (l.total > l.items.length) { <p i18n class="muted">Showing the latest {{ l.items.length }} of {{ l.total | number }}; the export has all.</p> }
             }
           }
         </div>

@@ -1,5 +1,5 @@
 import { ARIA } from '../../core/labels';
-import { DatePipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
@@ -18,7 +18,7 @@ const PARTICIPANTS_PAGE = 25;
 /** The coach's groups, their participants and each participant's progress (the opening is logged). */
 @Component({
   selector: 'rh-coaching',
-  imports: [DatePipe, LoadState, MatButtonModule, MatPaginatorModule, MatProgressBarModule, RouterLink],
+  imports: [DecimalPipe, DatePipe, LoadState, MatButtonModule, MatPaginatorModule, MatProgressBarModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
@@ -29,7 +29,7 @@ const PARTICIPANTS_PAGE = 25;
         @if (list.length === 0) { <p i18n class="card empty">You do not coach any group yet.</p> }
         <div class="row">
           @for (g of list; track g.id) {
-            <button mat-stroked-button type="button" (click)="openId.set(g.id)" [class.active]="openId() === g.id">{{ g.name }} ({{ g.participantCount }})</button>
+            <button mat-stroked-button type="button" (click)="openId.set(g.id)" [class.active]="openId() === g.id">{{ g.name }} ({{ g.participantCount | number }})</button>
           }
         </div>
       }
@@ -44,7 +44,7 @@ const PARTICIPANTS_PAGE = 25;
               <li><a [routerLink]="['/coaching/groups', g.id, 'courses', c.id]">{{ c.title }}</a><span i18n class="muted"> v{{ c.version }} · {{ c.exercisesTotal }} exercises@if (c.dueOn) { · due {{ c.dueOn | date: 'mediumDate' }} }</span></li>
             } @empty { <li i18n class="muted">This group is not enrolled in a course yet.</li> }
           </ul>
-          <h3 i18n>Participants ({{ g.participantCount }})</h3>
+          <h3 i18n>Participants ({{ g.participantCount | number }})</h3>
           @if (participants.hasValue()) {
             @let page = participants.value();
             <ul class="plain">

@@ -57,7 +57,7 @@ describe('trendAxis', () => {
 });
 
 describe('PaceChart', () => {
-  it('runs its time axis to the answer’s end, labelled at round seconds only', async () => {
+  it('runs its axes to the answer’s end and above its fastest pace, labelled at even steps only', async () => {
     await TestBed.configureTestingModule({
       imports: [PaceChart],
       providers: [provideZonelessChangeDetection()],
@@ -67,7 +67,7 @@ describe('PaceChart', () => {
       durationSeconds: 73.05,
       paceOverTime: [
         { start: 0, end: 30, wpm: 120 },
-        { start: 30, end: 60, wpm: 140 },
+        { start: 30, end: 60, wpm: 191 },
       ] as AiReport['paceOverTime'],
       fillers: [],
       pauses: [],
@@ -80,5 +80,11 @@ describe('PaceChart', () => {
     const labelled = (x?.ticks ?? []).map((t) => t.value);
     expect(labelled.length).toBeGreaterThan(2);
     expect(labelled.every((v) => Number.isInteger(v))).toBe(true);
+    // the pace axis: to 220 (room for the markers above 191), labelled at its steps, not at 220
+    const y = fixture.componentInstance.drawn?.scales['y'];
+    expect(y?.max).toBe(220);
+    const steps = (y?.ticks ?? []).map((t) => t.value);
+    const gaps = new Set(steps.slice(1).map((v, i) => v - steps[i]));
+    expect(gaps.size).toBe(1);
   });
 });

@@ -126,7 +126,13 @@ export class PaceChart extends ChartHost {
               ticks: { includeBounds: false },
               title: { display: true, text: $localize`:chart axis:seconds` },
             },
-            y: { min: 0, max: top, title: { display: true, text: $localize`:chart axis, words per minute:wpm` } },
+            y: {
+              min: 0,
+              max: top,
+              // its top (room for the markers) unlabelled too: "220" crowded "200" beside it
+              ticks: { includeBounds: false },
+              title: { display: true, text: $localize`:chart axis, words per minute:wpm` },
+            },
           },
         },
       });

@@ -79,6 +79,19 @@ describe('ReportsPage', () => {
     expect(el.querySelector('tbody tr')?.textContent).toContain('Group 050');
   });
 
+  it('writes an organisation’s counts with their thousands grouped, as its reader writes them', async () => {
+    http.expectOne((r) => r.url === '/api/reports/overview').flush(overview());
+    await settle();
+    // each tile: its figure, then what it counts
+    const tiles = Array.from(el.querySelectorAll('.tile')).map((t) =>
+      Array.from(t.querySelectorAll('span'))
+        .map((x) => x.textContent?.replace(/\s+/g, ' ').trim())
+        .join(' '),
+    );
+    expect(tiles).toContain('90% participation (9,000 of 10,000)');
+    expect(tiles).toContain('50,000 / 100,000 answers with coach feedback');
+  });
+
   it('says how old the figures are when they come from the organisation’s snapshot', async () => {
     http.expectOne((r) => r.url === '/api/reports/overview').flush(overview({ asOf: '2026-11-30T09:05:00Z' }));
     await settle();

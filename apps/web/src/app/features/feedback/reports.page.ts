@@ -45,8 +45,8 @@ import { StackedTable } from '../../core/stacked-table';
       @if (overview(); as o) {
         @if (o.asOf) { <p i18n class="muted small" role="status">Figures as of {{ o.asOf | date: 'shortTime' }}: for an organisation this size they are recounted every five minutes.</p> }
         <div class="tiles">
-          <div class="card tile"><span class="big">{{ o.participationRate === null ? '—' : (o.participationRate | percent) }}</span><span i18n>participation ({{ o.active }} of {{ o.participants }})</span></div>
-          <div class="card tile"><span class="big">{{ o.reviewed }} / {{ o.answers }}</span><span i18n>answers with coach feedback</span></div>
+          <div class="card tile"><span class="big">{{ o.participationRate === null ? '—' : (o.participationRate | percent) }}</span><span i18n>participation ({{ o.active | number }} of {{ o.participants | number }})</span></div>
+          <div class="card tile"><span class="big">{{ o.reviewed | number }} / {{ o.answers | number }}</span><span i18n>answers with coach feedback</span></div>
           <div class="card tile"><span class="big">{{ (o.baselineMean | number: '1.0-2') ?? '—' }} → {{ (o.finalMean | number: '1.0-2') ?? '—' }}</span><span i18n>baseline → final (mean coach total)</span></div>
         </div>
         <div class="card">
@@ -59,7 +59,7 @@ import { StackedTable } from '../../core/stacked-table';
               <thead><tr><th i18n scope="col">Group</th><th i18n scope="col">Course</th><th i18n scope="col">Criterion</th><th i18n scope="col">Month</th><th i18n scope="col">Mean</th><th i18n scope="col">Reviews</th></tr></thead>
               <tbody>
                 @for (r of o.criteria; track $index) {
-                  <tr><td>{{ r.groupName }}</td><td>{{ r.courseTitle }}</td><td>{{ r.criterionTitle }}</td><td>{{ r.month }}</td><td>{{ r.meanScore | number: '1.0-2' }}</td><td>{{ r.reviews }}</td></tr>
+                  <tr><td>{{ r.groupName }}</td><td>{{ r.courseTitle }}</td><td>{{ r.criterionTitle }}</td><td>{{ r.month }}</td><td>{{ r.meanScore | number: '1.0-2' }}</td><td>{{ r.reviews | number }}</td></tr>
                 }
               </tbody>
             </table>
@@ -77,7 +77,7 @@ import { StackedTable } from '../../core/stacked-table';
               <thead><tr><th i18n scope="col">Course</th><th i18n scope="col">Exercise</th><th i18n scope="col">Pairs</th><th i18n scope="col">Same level</th><th i18n scope="col">Within one level</th><th i18n scope="col">Mean difference</th></tr></thead>
               <tbody>
                 @for (a of o.agreement; track a.exerciseId) {
-                  <tr><td>{{ a.courseTitle }}</td><td>{{ a.exerciseTitle }}</td><td>{{ a.pairs }}</td><td>{{ a.exact === null ? '—' : (a.exact | percent) }}</td><td>{{ a.adjacent === null ? '—' : (a.adjacent | percent) }}</td><td>{{ a.meanAbsoluteDifference === null ? '—' : (a.meanAbsoluteDifference | number: '1.0-2') }}</td></tr>
+                  <tr><td>{{ a.courseTitle }}</td><td>{{ a.exerciseTitle }}</td><td>{{ a.pairs | number }}</td><td>{{ a.exact === null ? '—' : (a.exact | percent) }}</td><td>{{ a.adjacent === null ? '—' : (a.adjacent | percent) }}</td><td>{{ a.meanAbsoluteDifference === null ? '—' : (a.meanAbsoluteDifference | number: '1.0-2') }}</td></tr>
                 }
               </tbody>
             </table>

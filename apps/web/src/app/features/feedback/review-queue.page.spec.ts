@@ -96,18 +96,19 @@ describe('ReviewQueuePage (the coach’s queue, all courses or one)', () => {
     await settle();
     asked().flush(page([item(1, 'k1'), item(2, 'k2')]));
     courses([
-      { courseId: 'k1', courseTitle: 'Handling complaints', waiting: 7 },
+      { courseId: 'k1', courseTitle: 'Handling complaints', waiting: 1_018 },
       { courseId: 'k2', courseTitle: 'Sales calls', waiting: 3 },
     ]);
     await settle();
     expect(text(el.querySelector('.course-choice mat-label'))).toBe('Course');
-    expect(text(el.querySelector('.course-choice .mat-mdc-select-value'))).toBe('All courses (10 waiting)');
+    // a large organisation's count, its thousands grouped
+    expect(text(el.querySelector('.course-choice .mat-mdc-select-value'))).toBe('All courses (1,021 waiting)');
     (el.querySelector('.course-choice .mat-mdc-select-trigger') as HTMLElement).click();
     await settle();
     const options = Array.from(document.querySelectorAll('mat-option'));
     expect(options.map((o) => text(o))).toEqual([
-      'All courses (10 waiting)',
-      'Handling complaints (7 waiting)',
+      'All courses (1,021 waiting)',
+      'Handling complaints (1,018 waiting)',
       'Sales calls (3 waiting)',
     ]);
     (options[2] as HTMLElement).click();

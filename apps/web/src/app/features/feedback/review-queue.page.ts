@@ -1,5 +1,5 @@
 import { ANSWER_TYPE_NAMES } from '../../core/labels';
-import { DatePipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -19,6 +19,7 @@ import { StackedTable } from '../../core/stacked-table';
   imports: [
     StackedTable,
     DatePipe,
+    DecimalPipe,
     MatButtonModule,
     MatFormFieldModule,
     MatPaginatorModule,
@@ -35,9 +36,9 @@ import { StackedTable } from '../../core/stacked-table';
         <mat-form-field appearance="outline" class="course-choice" subscriptSizing="dynamic">
           <mat-label i18n>Course</mat-label>
           <mat-select [value]="courseId() ?? ''" (valueChange)="chooseCourse($event)">
-            <mat-option value="" i18n>All courses ({{ choice.waiting }} waiting)</mat-option>
+            <mat-option value="" i18n>All courses ({{ choice.waiting | number }} waiting)</mat-option>
             @for (c of choice.courses; track c.courseId) {
-              <mat-option [value]="c.courseId" i18n>{{ c.courseTitle }} ({{ c.waiting }} waiting)</mat-option>
+              <mat-option [value]="c.courseId" i18n>{{ c.courseTitle }} ({{ c.waiting | number }} waiting)</mat-option>
             }
           </mat-select>
         </mat-form-field>

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { DatePipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { LICENCE_WARNING_DAYS, REVIEW_OVERDUE_DAYS } from '@rehearse/shared/contracts';
@@ -18,7 +18,7 @@ import { ROLE_NAMES } from '../../core/labels';
  */
 @Component({
   selector: 'rh-home',
-  imports: [RouterLink, MatButtonModule, DatePipe, DateTimePipe, LoadState],
+  imports: [RouterLink, MatButtonModule, DatePipe, DecimalPipe, DateTimePipe, LoadState],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .sections { display: grid; gap: 16px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 340px), 1fr)); }
@@ -73,15 +73,15 @@ import { ROLE_NAMES } from '../../core/labels';
               <section class="card stack" aria-labelledby="home-coach">
                 <h2 i18n id="home-coach">Your reviews</h2>
                 <div class="figures">
-                  <p><span class="figure">{{ c.waiting }}</span><span i18n class="muted"> waiting for your feedback</span></p>
-                  <p><span class="figure" [class.error-text]="c.overdue > 0">{{ c.overdue }}</span><span i18n class="muted"> waiting over {{ overdueDays }} days</span></p>
+                  <p><span class="figure">{{ c.waiting | number }}</span><span i18n class="muted"> waiting for your feedback</span></p>
+                  <p><span class="figure" [class.error-text]="c.overdue > 0">{{ c.overdue | number }}</span><span i18n class="muted"> waiting over {{ overdueDays }} days</span></p>
                 </div>
                 <ul class="plain">
                   @for (q of c.oldest; track q.answerId) {
                     <li><a [routerLink]="['/review', q.answerId]">{{ q.participantName }} · {{ q.exerciseTitle }}</a><span i18n class="muted"> · sent {{ q.submittedAt | date: 'mediumDate' }}@if (q.drafted) { · your draft }</span></li>
                   } @empty { <li i18n class="muted">Nothing waits for you.</li> }
                 </ul>
-                @if (c.waiting > c.oldest.length) { <div class="row"><a i18n mat-stroked-button routerLink="/coaching/reviews">All {{ c.waiting }} waiting</a></div> }
+                @if (c.waiting > c.oldest.length) { <div class="row"><a i18n mat-stroked-button routerLink="/coaching/reviews">All {{ c.waiting | number }} waiting</a></div> }
                 <h3 i18n>Recently published by you</h3>
                 <ul class="plain">
                   @for (r of c.recent; track r.answerId + r.publishedAt) {
@@ -93,7 +93,7 @@ import { ROLE_NAMES } from '../../core/labels';
             @if (home.value().admin; as a) {
               <section class="card stack" aria-labelledby="home-admin">
                 <h2 i18n id="home-admin">Your organisation</h2>
-                <h3 i18n>Licences ending within {{ licenceDays }} days ({{ a.expiringTotal }})</h3>
+                <h3 i18n>Licences ending within {{ licenceDays }} days ({{ a.expiringTotal | number }})</h3>
                 <ul class="plain">
                   @for (l of a.expiring; track l.userId) {
                     <li><a [routerLink]="['/admin/users', l.userId]">{{ l.name }}</a><span i18n class="muted"> · ends {{ l.expiresOn | date: 'mediumDate' }}</span></li>
@@ -103,7 +103,7 @@ import { ROLE_NAMES } from '../../core/labels';
                   @if (a.pendingKeepRequests) { <ng-container i18n><a routerLink="/admin/retention">{{ a.pendingKeepRequests }} @if (a.pendingKeepRequests === 1) {request} @else {requests} to keep recordings</a> await your decision.</ng-container> }
                   @else { <span i18n class="muted">No request to keep recordings awaits you.</span> }
                 </p>
-                <h3 i18n>Participants in no group ({{ a.withoutGroupTotal }})</h3>
+                <h3 i18n>Participants in no group ({{ a.withoutGroupTotal | number }})</h3>
                 <ul class="plain">
                   @for (u of a.withoutGroup; track u.userId) {
                     <li><a [routerLink]="['/admin/users', u.userId]">{{ u.name }}</a></li>
