@@ -26,6 +26,11 @@ export const USER_STATUS_NAMES: Record<UserStatus, string> = {
   deactivated: $localize`:an account state:deactivated`,
 };
 
+/** A speech engine by the name people know it by ("Whisper", not its program "whisper.cpp"). */
+export function engineName(engine: string): string {
+  return engine === 'whisper.cpp' ? 'Whisper' : engine === 'pocketsphinx' ? 'PocketSphinx' : engine;
+}
+
 /** What to expect of the recogniser that made a transcript (measured by npm run bench:asr), in the reader's language. */
 export function recogniserAccuracy(engine: string, model: string): string {
   const known = RECOGNISER_ACCURACY[`${engine} ${model}`] ?? RECOGNISER_ACCURACY[engine];

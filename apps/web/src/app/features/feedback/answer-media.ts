@@ -11,7 +11,7 @@ import {
 } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { RecordingSummary, TranscriptView, TranscriptWordView } from '@rehearse/shared/contracts';
-import { recogniserAccuracy } from '../../core/labels';
+import { engineName, recogniserAccuracy } from '../../core/labels';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
 import { MediaTrouble } from '../recordings/media-trouble';
 import { RecordingPlayer } from '../recordings/recording-player';
@@ -195,9 +195,7 @@ export class AnswerMedia {
     return w.confidence !== null && w.confidence < 0.5;
   }
 
-  engineName(engine: string): string {
-    return engine === 'whisper.cpp' ? 'Whisper' : engine === 'pocketsphinx' ? 'PocketSphinx' : engine;
-  }
+  protected readonly engineName = engineName;
 
   accuracy(t: TranscriptView): string {
     return recogniserAccuracy(t.engine, t.model);

@@ -5,6 +5,8 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideRouter } from '@angular/router';
 import type { CriterionTrend, Me, ReportOverview } from '@rehearse/shared/contracts';
 import { SessionStore } from '../../core/session.store';
+import { By } from '@angular/platform-browser';
+import { TrendChart } from './charts';
 import { ReportsPage } from './reports.page';
 import { button, settle } from '../../../testing/page-testing';
 
@@ -90,6 +92,17 @@ describe('ReportsPage', () => {
     );
     expect(tiles).toContain('90% participation (9,000 of 10,000)');
     expect(tiles).toContain('50,000 / 100,000 answers with coach feedback');
+  });
+
+  it('names the months as its reader does, in the table and on the chart', async () => {
+    http.expectOne((r) => r.url === '/api/reports/overview').flush(overview());
+    await settle();
+    const cells = Array.from(el.querySelector('tbody tr')?.querySelectorAll('td') ?? []).map((td) =>
+      td.textContent?.trim(),
+    );
+    expect(cells[3]).toBe('Oct 2026');
+    const chart = fixture.debugElement.query(By.directive(TrendChart)).componentInstance as TrendChart;
+    expect(chart.drawn?.data.labels).toEqual(['Sept 2026', 'Oct 2026']);
   });
 
   it('says how old the figures are when they come from the organisation’s snapshot', async () => {

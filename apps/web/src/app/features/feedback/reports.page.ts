@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, LOCALE_ID, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { DatePipe, DecimalPipe, PercentPipe } from '@angular/common';
+import { DatePipe, DecimalPipe, formatDate, PercentPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -54,12 +54,12 @@ import { StackedTable } from '../../core/stacked-table';
           @if (o.criteriaTotal === 0) {
             <p i18n class="muted empty">No published coach feedback yet.</p>
           } @else {
-            <rh-trend-chart [labels]="months()" [series]="series()" />
+            <rh-trend-chart [labels]="monthLabels()" [series]="series()" />
             <table rhStacked>
               <thead><tr><th i18n scope="col">Group</th><th i18n scope="col">Course</th><th i18n scope="col">Criterion</th><th i18n scope="col">Month</th><th i18n scope="col">Mean</th><th i18n scope="col">Reviews</th></tr></thead>
               <tbody>
                 @for (r of o.criteria; track $index) {
-                  <tr><td>{{ r.groupName }}</td><td>{{ r.courseTitle }}</td><td>{{ r.criterionTitle }}</td><td>{{ r.month }}</td><td>{{ r.meanScore | number: '1.0-2' }}</td><td>{{ r.reviews | number }}</td></tr>
+                  <tr><td>{{ r.groupName }}</td><td>{{ r.courseTitle }}</td><td>{{ r.criterionTitle }}</td><td>{{ monthName(r.month) }}</td><td>{{ r.meanScore | number: '1.0-2' }}</td><td>{{ r.reviews | number }}</td></tr>
                 }
               </tbody>
             </table>
@@ -112,6 +112,12 @@ export class ReportsPage {
   protected readonly isAdmin = computed(() => this.session.me()?.roles.includes('administrator') ?? false);
   /** one line per criterion (over all groups and courses in view, aggregated by the server), by month */
   protected readonly months = computed(() => [...new Set(this.overview()?.trend.map((c) => c.month) ?? [])].sort());
+  private readonly locale = inject(LOCALE_ID);
+  /** a month ("2026-09") as its reader names it: "Sept 2026", "sep 2026" (the CSV keeps the ISO form) */
+  protected monthName(month: string): string {
+    return /^\d{4}-\d{2}$/.test(month) ? formatDate(`${month}-01T12:00:00`, 'MMM y', this.locale) : month;
+  }
+  protected readonly monthLabels = computed(() => this.months().map((m) => this.monthName(m)));
   protected readonly series = computed(() => {
     const points = this.overview()?.trend ?? [];
     const names = [...new Set(points.map((r) => r.criterionTitle))];

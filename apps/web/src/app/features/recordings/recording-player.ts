@@ -14,7 +14,7 @@ import { formatNumber } from '@angular/common';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom, Subscription } from 'rxjs';
 import { RECORDING_STAGES, RecordingStatus, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
-import { ARIA, recogniserAccuracy } from '../../core/labels';
+import { ARIA, engineName, recogniserAccuracy } from '../../core/labels';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
 import { MediaTrouble } from './media-trouble';
 
@@ -58,7 +58,7 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
           <mat-progress-bar mode="determinate" [value]="progress()" [attr.aria-label]="label(status())" />
         </div>
       } @else if (transcript(); as t) {
-        <p i18n class="muted small engine">Transcribed on this installation by {{ t.engine === 'whisper.cpp' ? 'Whisper' : t.engine === 'pocketsphinx' ? 'PocketSphinx' : t.engine }} ({{ t.model }}): {{ accuracy(t.engine, t.model) }}</p>
+        <p i18n class="muted small engine">Transcribed on this installation by {{ engineName(t.engine) }} ({{ t.model }}): {{ accuracy(t.engine, t.model) }}</p>
         @if (t.noSpeech) {
           <p i18n class="muted">No speech detected in this recording.</p>
         } @else {
@@ -90,6 +90,7 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
 })
 export class RecordingPlayer implements OnDestroy {
   protected readonly aria = ARIA;
+  protected readonly engineName = engineName;
   /** what to expect of the recogniser that made a transcript (measured by npm run bench:asr) */
   protected accuracy(engine: string, model: string): string {
     return recogniserAccuracy(engine, model);

@@ -84,6 +84,9 @@ describe('TranscriptSearchPage', () => {
     const el: HTMLElement = fixture.nativeElement;
     expect((el.querySelector('input[name="q"]') as HTMLInputElement).value).toBe('late order');
     expect(el.querySelector('.hit a')?.textContent).toContain('Pim · Baseline at 0:03');
+    // the engine by the name people know it by, as the answer's page writes it
+    expect(el.querySelector('.hit')?.textContent).toContain('· Whisper');
+    expect(el.querySelector('.hit')?.textContent).not.toContain('whisper.cpp');
     // the count's words apart (the template's whitespace between them once collapsed: "1 passagefound")
     expect(el.querySelector('[role=status]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('1 passage found');
     // an administrator who coaches nobody is offered no review

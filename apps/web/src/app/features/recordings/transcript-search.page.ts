@@ -12,6 +12,7 @@ import { LoadState } from '../../core/load-state';
 import { SessionStore } from '../../core/session.store';
 import { DateTimePipe } from '../../core/date-time.pipe';
 import { formatClock } from './clock';
+import { engineName } from '../../core/labels';
 
 /** Splits a snippet into plain and matched parts («» mark matches); rendered as text, never HTML. */
 export function snippetParts(snippet: string): { text: string; match: boolean }[] {
@@ -61,7 +62,7 @@ interface SearchRequest {
           <article class="card hit">
             <a i18n [routerLink]="['/recordings', h.recordingId]" [queryParams]="{ t: h.start.toFixed(1) }">{{ h.participantName }} · {{ h.exerciseTitle }} at {{ clock(h.start) }}</a>
             <p class="snippet">@for (p of parts(h.snippet); track $index) { @if (p.match) { <mark>{{ p.text }}</mark> } @else { {{ p.text }} } }</p>
-            <span class="muted small">{{ h.courseTitle }} · {{ h.submittedAt | dateTime }} · {{ h.engine }}</span>
+            <span class="muted small">{{ h.courseTitle }} · {{ h.submittedAt | dateTime }} · {{ engineName(h.engine) }}</span>
             @if (canReview()) {
               <a i18n class="review small" [routerLink]="['/review', h.answerId]">Review this answer</a>
             }
@@ -114,6 +115,7 @@ export class TranscriptSearchPage {
   protected readonly parts = snippetParts;
 
   protected readonly clock = formatClock;
+  protected readonly engineName = engineName;
 
   pages(r: Page<TranscriptSearchHit>): number {
     return Math.max(1, Math.ceil(r.total / r.pageSize));
