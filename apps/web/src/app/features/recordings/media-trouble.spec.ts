@@ -6,7 +6,7 @@ import { MediaTrouble } from './media-trouble';
 
 @Component({
   imports: [MediaTrouble],
-  template: `<video #media preload="none"></video><rh-media-trouble [media]="media" recordingId="rec 1" />`,
+  template: `<video #media preload="none"></video><rh-media-trouble [media]="media" [recordingId]="'rec 1'" />`,
 })
 class Host {}
 
