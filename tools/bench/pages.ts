@@ -9,10 +9,11 @@
  * (a console error, an answer of 4xx/5xx, wider than the screen). A page that draws everything it
  * is given grows with the organisation: the element counts say which. Screenshots of each page at
  * each size under tmp/pages/ (BENCH_PAGES_DIR moves them): look at them. Not a test: nothing asserts
- * on timings. Needs PostgreSQL and Redis (tools/scripts/ensure-system.sh), Chromium
- * (REHEARSE_WITH_BROWSER=1) and the web build (`npx nx build web`).
+ * on timings. Needs PostgreSQL and Redis (tools/scripts/ensure-system.sh) and Chromium
+ * (REHEARSE_WITH_BROWSER=1); builds the web app first where it is not built.
  */
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -272,8 +273,15 @@ async function run(
 
 async function main(): Promise<void> {
   const { sizes, keep, reuseLarge, only } = scaleArgs(process.argv.slice(2));
-  if (!existsSync(join(WEB_DIST, 'index.html')))
-    throw new Error(`the web app is not built (${WEB_DIST}): run npx nx build web`);
+  if (!existsSync(join(WEB_DIST, 'index.html'))) {
+    // a clean clone has no build yet (npm test makes one): the production build, as npm start serves it
+    console.log(`building the web app (${WEB_DIST}) …`);
+    execFileSync('npx', ['nx', 'run', 'web:build', '--output-style=static'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+  }
   if (!existsSync(CHROMIUM))
     throw new Error(
       `Chromium not found at ${CHROMIUM}: run REHEARSE_WITH_BROWSER=1 bash tools/scripts/ensure-system.sh`,
