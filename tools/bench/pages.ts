@@ -1,5 +1,5 @@
 /**
- * Pages benchmark: `npm run bench:pages [-- --sizes=small,large] [--reuse-large=<database>] [--keep] [--only=<regexp>]`.
+ * Pages benchmark: `npm run bench:pages [-- --sizes=small,large] [--reuse-large=<database>] [--keep] [--only=<regexp>] [--locale=nl]`.
  * The web app at a real organisation's size, in the browser: generates the organisations of
  * `npm run bench:scale` (a demo-sized one and one of 10,000 people, 100,000 answers, 1,000,000
  * privacy-log rows), starts the API serving the production web build and the worker against each,
@@ -123,8 +123,34 @@ function ungroupedNumbers(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * On a Dutch page, decimals written the English way ("3.33" where a Dutch reader reads "3,33"): a
+ * point before one, two or four digits and more. A point before exactly three digits is how Dutch
+ * groups thousands ("10.035"), which only a large organisation's pages show. Answers each such text.
+ */
+function englishDecimals(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('script, style, code, pre, [hidden]') || parent.offsetParent === null) continue;
+      const text = node.textContent ?? '';
+      for (const m of text.matchAll(/(?<![\d.@/:\w])\d+(?:\.\d{3})*\.(?:\d{1,2}|\d{4,})(?![\d.@\w])/g))
+        found.push(`${m[0]} in "${text.trim().slice(0, 60)}"`);
+    }
+    return found;
+  });
+}
+
 /** Opens `path` VISITS times; the median time to settled of all but the first, and what the page drew. */
-async function visit(page: Page, settled: () => Promise<void>, path: string, problems: string[]): Promise<PageResult> {
+async function visit(
+  page: Page,
+  settled: () => Promise<void>,
+  path: string,
+  problems: string[],
+  locale: 'en' | 'nl',
+): Promise<PageResult> {
   const times: number[] = [];
   const seen = problems.length;
   for (let i = 0; i < VISITS; i++) {
@@ -141,6 +167,10 @@ async function visit(page: Page, settled: () => Promise<void>, path: string, pro
   }));
   const found = problems.splice(seen);
   for (const n of await ungroupedNumbers(page)) found.push(`a number of thousands written without grouping: ${n}`);
+  if (locale === 'nl')
+    for (const n of await englishDecimals(page)) found.push(`a number written the English way: ${n}`);
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  if (lang !== locale) found.push(`the page's language is "${lang}", not "${locale}"`);
   if (drawn.width > DESKTOP.width + 1)
     found.push(`${drawn.width} px wide: ${(await pastTheEdge(page, DESKTOP.width)).join('; ')}`);
   return {
@@ -188,9 +218,7 @@ async function run(
   label: string,
   sizes: ScaleSizes,
   browser: Browser,
-  keep: boolean,
-  reuse: string | undefined,
-  only: RegExp | undefined,
+  { keep, reuse, only, locale }: { keep: boolean; reuse?: string; only?: RegExp; locale: 'en' | 'nl' },
 ): Promise<Map<string, PageResult>> {
   const system = await startScaleSystem(label, sizes, { keep, reuse, webDist: WEB_DIST });
   const { base, db, mailbox, world } = system;
@@ -223,7 +251,7 @@ async function run(
       ).rows as { id: string }[]
     ).map((r) => r.id);
     await giveMedia(system, [...theirs, coached.recording]);
-    const dir = join(OUT, label);
+    const dir = join(OUT, locale === 'en' ? label : `${label}-${locale}`);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const results = new Map<string, PageResult>();
@@ -231,7 +259,12 @@ async function run(
       const stops = PAGES.filter((p) => p.role === role && (!only || only.test(p.name)));
       if (!stops.length) continue;
       const session = await signIn(base, mailbox, world[role]);
-      const context = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: 'en-US' });
+      // the app speaks the browser's language to someone who chose none (the generated people)
+      const context = await browser.newContext({
+        baseURL: base,
+        viewport: DESKTOP,
+        locale: locale === 'nl' ? 'nl-NL' : 'en-US',
+      });
       await context.addCookies(
         session.cookie.split('; ').map((pair) => {
           const i = pair.indexOf('=');
@@ -250,7 +283,7 @@ async function run(
           problems.push(`${r.request().method()} ${new URL(r.url()).pathname} answered ${r.status()}`);
       });
       for (const stop of stops) {
-        const result = await visit(page, settled, stop.path(ids[role]), problems);
+        const result = await visit(page, settled, stop.path(ids[role]), problems, locale);
         results.set(stop.name, result);
         const file = join(dir, `${stop.name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/-+$/, '')}.png`);
         const tall = result.height > SHOT_MAX_HEIGHT;
@@ -272,7 +305,10 @@ async function run(
 }
 
 async function main(): Promise<void> {
-  const { sizes, keep, reuseLarge, only } = scaleArgs(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  const { sizes, keep, reuseLarge, only } = scaleArgs(args);
+  // --locale=nl: the pages in Dutch, from a Dutch browser
+  const locale = args.includes('--locale=nl') ? 'nl' : 'en';
   if (!existsSync(join(WEB_DIST, 'index.html'))) {
     // a clean clone has no build yet (npm test makes one): the production build, as npm start serves it
     console.log(`building the web app (${WEB_DIST}) …`);
@@ -289,8 +325,10 @@ async function main(): Promise<void> {
   console.log(`pages benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n`);
   const browser = await launchChromium();
   try {
-    const small = sizes.includes('small') ? await run('small', SMALL, browser, keep, undefined, only) : null;
-    const large = sizes.includes('large') ? await run('large', LARGE, browser, keep, reuseLarge, only) : null;
+    const small = sizes.includes('small') ? await run('small', SMALL, browser, { keep, only, locale }) : null;
+    const large = sizes.includes('large')
+      ? await run('large', LARGE, browser, { keep, reuse: reuseLarge, only, locale })
+      : null;
     if (!small || !large) return;
     printTable(
       [
@@ -317,7 +355,8 @@ async function main(): Promise<void> {
         ],
       ),
     );
-    console.log(`\nscreenshots: ${OUT}/small and ${OUT}/large`);
+    const suffix = locale === 'en' ? '' : `-${locale}`;
+    console.log(`\nscreenshots: ${OUT}/small${suffix} and ${OUT}/large${suffix}`);
   } finally {
     await browser.close();
   }
