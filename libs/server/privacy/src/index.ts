@@ -13,3 +13,4 @@ export * from './lib/retention.sweeper';
 export * from './lib/responses.dto';
 export * from './lib/mail/privacy-mail.module';
 export * from './lib/mail/privacy-mail.texts';
+export * from './lib/data-exports.repository';

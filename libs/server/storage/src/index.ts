@@ -6,3 +6,4 @@ export * from './lib/keys';
 export * from './lib/key-vault';
 export * from './lib/kms-key-vault';
 export * from './lib/storage.module';
+export * from './lib/storage-audit';

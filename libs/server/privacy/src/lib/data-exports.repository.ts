@@ -34,6 +34,31 @@ export class DataExportsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
+   * Finished exports whose archive the store holds, `limit` at a time after the id `after`, for the
+   * storage check.
+   * @withoutTenant the operator's storage check covers every organisation
+   */
+  async storedArchives(
+    after: string | null,
+    limit: number,
+  ): Promise<{ id: string; tenant_id: string; object_key: string; envelope: Envelope }[]> {
+    let q = typed
+      .selectFrom('data_exports')
+      .select(['id', 'tenant_id', 'object_key', 'envelope'])
+      .where('object_key', 'is not', null)
+      .where('envelope', 'is not', null)
+      .orderBy('id')
+      .limit(limit);
+    if (after) q = q.where('id', '>', after);
+    // (the query's filters leave neither null; the column's JSON is an envelope as the builder wrote it)
+    return (await rows(this.db, q)).map((r) => ({
+      ...r,
+      object_key: r.object_key as string,
+      envelope: r.envelope as unknown as Envelope,
+    }));
+  }
+
+  /**
    * Exports queued or being built: those whose job a restart may have lost.
    * @withoutTenant the worker's start-up sweep serves every organisation
    */

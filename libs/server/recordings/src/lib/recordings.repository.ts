@@ -85,6 +85,26 @@ export class RecordingsRepository {
     return found.map((r) => r.id);
   }
 
+  /**
+   * Recordings whose media the store holds (those with a data key: not shredded), `limit` at a
+   * time after the id `after`, for the storage check.
+   * @withoutTenant the operator's storage check covers every organisation
+   */
+  async storedMedia(
+    after: string | null,
+    limit: number,
+  ): Promise<{ id: string; tenant_id: string; purpose: string; object_key: string; envelope: Envelope }[]> {
+    let q = typed
+      .selectFrom('recordings')
+      .select(['id', 'tenant_id', 'purpose', 'object_key', 'envelope'])
+      .where('envelope', 'is not', null)
+      .orderBy('id')
+      .limit(limit);
+    if (after) q = q.where('id', '>', after);
+    // (the column's JSON is an envelope as the intake wrote it)
+    return (await rows(this.db, q)).map((r) => ({ ...r, envelope: r.envelope as unknown as Envelope }));
+  }
+
   /** The recording of that purpose in the organisation, with what the access checks and summaries need. */
   async row(
     tenantId: string,
