@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Observable, defer, from, map, merge, takeWhile } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -12,9 +12,9 @@ import {
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogRepository, PrivacyLogService, PrivacyRead } from '@rehearse/server/access';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { Clock, notFound, translateApiMessage } from '@rehearse/server/core';
+import { AppError, Clock, notFound, translateApiMessage } from '@rehearse/server/core';
 import { toRecordingSummary } from '@rehearse/server/courses';
-import { ByteRange, SealedObjects } from '@rehearse/server/storage';
+import { ByteRange, SealedObjectError, SealedObjects } from '@rehearse/server/storage';
 import { parseRange } from './range';
 import { RecordingEvents } from './recording-events';
 import { toWebVtt } from './captions';
@@ -28,6 +28,8 @@ import { RecordingsRepository } from './recordings.repository';
  */
 @Injectable()
 export class RecordingReadsService {
+  private readonly logger = new Logger(RecordingReadsService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly sealed: SealedObjects,
@@ -145,13 +147,12 @@ export class RecordingReadsService {
     const range = parseRange(rangeHeader, size);
     if (range === 'unsatisfiable')
       return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` }, body: null };
-    const ref = { tenantId: row.tenant_id, key: row.object_key };
     if (size === 0) return { status: 200, headers: { ...base, 'Content-Length': '0' }, body: null };
     if (!range)
       return {
         status: 200,
         headers: { ...base, 'Content-Length': String(size) },
-        body: await this.sealed.get(ref, row.envelope),
+        body: await this.open(row),
       };
     const r: ByteRange = range;
     return {
@@ -161,8 +162,30 @@ export class RecordingReadsService {
         'Content-Length': String(r.end - r.start + 1),
         'Content-Range': `bytes ${r.start}-${r.end}/${size}`,
       },
-      body: await this.sealed.get(ref, row.envelope, r),
+      body: await this.open(row, r),
     };
+  }
+
+  /**
+   * The recording's bytes, decrypted. A stored file missing or of another size than its envelope
+   * says (a disk incident, a partial restore) is the server's fault, said as such: the operator
+   * finds every such file with `npm run storage:check`, and the log names this one.
+   */
+  private async open(row: RecordingRow, range?: ByteRange) {
+    try {
+      return await this.sealed.get({ tenantId: row.tenant_id, key: row.object_key }, row.envelope, range);
+    } catch (e) {
+      if (!(e instanceof SealedObjectError)) throw e;
+      this.logger.error(
+        { recordingId: row.id, tenantId: row.tenant_id, objectKey: row.object_key, problem: e.message },
+        'A recording cannot be read from the store (npm run storage:check lists every such object)',
+      );
+      throw new AppError(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        'internal_error',
+        "This recording's stored file is missing or damaged. Your administrator can find such files with the storage check.",
+      );
+    }
   }
 
   async transcript(actor: Actor, id: string): Promise<TranscriptView> {

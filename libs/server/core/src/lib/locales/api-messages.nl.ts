@@ -11,6 +11,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
     'Er ging bij ons iets mis. Vermeld het correlatie-id als je het meldt.',
   'The service is briefly unavailable (a service it depends on is not answering). Try again in a moment.':
     'De dienst is even niet beschikbaar (een dienst waarvan hij afhangt, antwoordt niet). Probeer het zo opnieuw.',
+  "This recording's stored file is missing or damaged. Your administrator can find such files with the storage check.":
+    'Het opgeslagen bestand van deze opname ontbreekt of is beschadigd. Je beheerder kan zulke bestanden vinden met de opslagcontrole.',
   'This was changed by another request at the same moment. Reload and try again.':
     'Dit is op hetzelfde moment door een ander verzoek gewijzigd. Laad het opnieuw en probeer het nog eens.',
   'This upload is being submitted or removed by another request: wait for it to finish':
