@@ -1,5 +1,5 @@
 /**
- * Pages benchmark: `npm run bench:pages [-- --sizes=small,large] [--reuse-large=<database>] [--keep] [--only=<regexp>] [--locale=nl]`.
+ * Pages benchmark: `npm run bench:pages [-- --sizes=small,large] [--reuse-large=<database>] [--keep] [--only=<regexp>] [--locale=nl] [--phone]`.
  * The web app at a real organisation's size, in the browser: generates the organisations of
  * `npm run bench:scale` (a demo-sized one and one of 10,000 people, 100,000 answers, 1,000,000
  * privacy-log rows), starts the API serving the production web build and the worker against each,
@@ -36,6 +36,8 @@ import { speechVideo } from './lib/speech-video';
 const WEB_DIST = join(root, 'dist/apps/web/browser');
 const OUT = process.env['BENCH_PAGES_DIR'] ?? join(root, 'tmp/pages');
 const DESKTOP = { width: 1280, height: 800 };
+/** --phone: the pages on a phone's screen */
+const PHONE = { width: 375, height: 812 };
 /** visits per page: the first warms the API's and the browser's caches and is not counted */
 const VISITS = 4;
 /** a screenshot stops at this height: a page taller than this has drawn more than anyone reads */
@@ -150,6 +152,7 @@ async function visit(
   path: string,
   problems: string[],
   locale: 'en' | 'nl',
+  screen: { width: number },
 ): Promise<PageResult> {
   const times: number[] = [];
   const seen = problems.length;
@@ -171,8 +174,8 @@ async function visit(
     for (const n of await englishDecimals(page)) found.push(`a number written the English way: ${n}`);
   const lang = await page.evaluate(() => document.documentElement.lang);
   if (lang !== locale) found.push(`the page's language is "${lang}", not "${locale}"`);
-  if (drawn.width > DESKTOP.width + 1)
-    found.push(`${drawn.width} px wide: ${(await pastTheEdge(page, DESKTOP.width)).join('; ')}`);
+  if (drawn.width > screen.width + 1)
+    found.push(`${drawn.width} px wide: ${(await pastTheEdge(page, screen.width)).join('; ')}`);
   return {
     ms: times[Math.floor(times.length / 2)],
     elements: drawn.elements,
@@ -218,7 +221,13 @@ async function run(
   label: string,
   sizes: ScaleSizes,
   browser: Browser,
-  { keep, reuse, only, locale }: { keep: boolean; reuse?: string; only?: RegExp; locale: 'en' | 'nl' },
+  {
+    keep,
+    reuse,
+    only,
+    locale,
+    screen,
+  }: { keep: boolean; reuse?: string; only?: RegExp; locale: 'en' | 'nl'; screen: { width: number; height: number } },
 ): Promise<Map<string, PageResult>> {
   const system = await startScaleSystem(label, sizes, { keep, reuse, webDist: WEB_DIST });
   const { base, db, mailbox, world } = system;
@@ -251,7 +260,10 @@ async function run(
       ).rows as { id: string }[]
     ).map((r) => r.id);
     await giveMedia(system, [...theirs, coached.recording]);
-    const dir = join(OUT, locale === 'en' ? label : `${label}-${locale}`);
+    const dir = join(
+      OUT,
+      [label, ...(locale === 'en' ? [] : [locale]), ...(screen === PHONE ? ['phone'] : [])].join('-'),
+    );
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const results = new Map<string, PageResult>();
@@ -262,7 +274,7 @@ async function run(
       // the app speaks the browser's language to someone who chose none (the generated people)
       const context = await browser.newContext({
         baseURL: base,
-        viewport: DESKTOP,
+        viewport: screen,
         locale: locale === 'nl' ? 'nl-NL' : 'en-US',
       });
       await context.addCookies(
@@ -283,14 +295,14 @@ async function run(
           problems.push(`${r.request().method()} ${new URL(r.url()).pathname} answered ${r.status()}`);
       });
       for (const stop of stops) {
-        const result = await visit(page, settled, stop.path(ids[role]), problems, locale);
+        const result = await visit(page, settled, stop.path(ids[role]), problems, locale, screen);
         results.set(stop.name, result);
         const file = join(dir, `${stop.name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/-+$/, '')}.png`);
         const tall = result.height > SHOT_MAX_HEIGHT;
         await page.screenshot({
           path: file,
           fullPage: true,
-          ...(tall ? { clip: { x: 0, y: 0, width: DESKTOP.width, height: SHOT_MAX_HEIGHT } } : {}),
+          ...(tall ? { clip: { x: 0, y: 0, width: screen.width, height: SHOT_MAX_HEIGHT } } : {}),
         });
         console.log(
           `  ${label.padEnd(6)} ${stop.name.padEnd(38)} ${String(result.ms).padStart(6)} ms · ${String(result.elements).padStart(6)} elements · ${String(result.height).padStart(6)} px tall${result.problems.length ? ` · ${result.problems.join(' | ')}` : ''}`,
@@ -309,6 +321,8 @@ async function main(): Promise<void> {
   const { sizes, keep, reuseLarge, only } = scaleArgs(args);
   // --locale=nl: the pages in Dutch, from a Dutch browser
   const locale = args.includes('--locale=nl') ? 'nl' : 'en';
+  // --phone: on a phone's screen (375 px) instead of a desktop's
+  const screen = args.includes('--phone') ? PHONE : DESKTOP;
   if (!existsSync(join(WEB_DIST, 'index.html'))) {
     // a clean clone has no build yet (npm test makes one): the production build, as npm start serves it
     console.log(`building the web app (${WEB_DIST}) …`);
@@ -325,9 +339,9 @@ async function main(): Promise<void> {
   console.log(`pages benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n`);
   const browser = await launchChromium();
   try {
-    const small = sizes.includes('small') ? await run('small', SMALL, browser, { keep, only, locale }) : null;
+    const small = sizes.includes('small') ? await run('small', SMALL, browser, { keep, only, locale, screen }) : null;
     const large = sizes.includes('large')
-      ? await run('large', LARGE, browser, { keep, reuse: reuseLarge, only, locale })
+      ? await run('large', LARGE, browser, { keep, reuse: reuseLarge, only, locale, screen })
       : null;
     if (!small || !large) return;
     printTable(
@@ -355,7 +369,7 @@ async function main(): Promise<void> {
         ],
       ),
     );
-    const suffix = locale === 'en' ? '' : `-${locale}`;
+    const suffix = `${locale === 'en' ? '' : `-${locale}`}${screen === PHONE ? '-phone' : ''}`;
     console.log(`\nscreenshots: ${OUT}/small${suffix} and ${OUT}/large${suffix}`);
   } finally {
     await browser.close();

@@ -105,6 +105,22 @@ describe('ReportsPage', () => {
     expect(chart.drawn?.data.labels).toEqual(['Sept 2026', 'Oct 2026']);
   });
 
+  it('asks for 10 rows a page on a phone’s screen, where each row is a block of its own', async () => {
+    http.expectOne((r) => r.url === '/api/reports/overview').flush(overview());
+    const narrow = spyOn(window, 'matchMedia').and.callFake(
+      (q: string) => ({ matches: q === '(max-width: 700px)', media: q }) as MediaQueryList,
+    );
+    const phone = TestBed.createComponent(ReportsPage);
+    phone.detectChanges();
+    await settle();
+    expect(narrow).toHaveBeenCalled();
+    http
+      .expectOne((r) => r.url === '/api/reports/overview' && r.params.get('pageSize') === '10')
+      .flush(overview({ pageSize: 10, criteria: Array.from({ length: 10 }, (_, i) => row(i)) }));
+    await settle();
+    expect(phone.nativeElement.querySelectorAll('tbody tr').length).toBe(10);
+  });
+
   it('says how old the figures are when they come from the organisation’s snapshot', async () => {
     http.expectOne((r) => r.url === '/api/reports/overview').flush(overview({ asOf: '2026-11-30T09:05:00Z' }));
     await settle();

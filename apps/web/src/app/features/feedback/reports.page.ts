@@ -64,7 +64,7 @@ import { StackedTable } from '../../core/stacked-table';
               </tbody>
             </table>
             @if (o.criteriaTotal > o.pageSize) {
-              <mat-paginator i18n-aria-label [length]="o.criteriaTotal" [pageSize]="o.pageSize" [pageIndex]="o.page - 1" [pageSizeOptions]="[25, 50, 100]" (page)="paged($event)" aria-label="Pages of the scores table" />
+              <mat-paginator i18n-aria-label [length]="o.criteriaTotal" [pageSize]="o.pageSize" [pageIndex]="o.page - 1" [pageSizeOptions]="[10, 25, 50, 100]" (page)="paged($event)" aria-label="Pages of the scores table" />
             }
           }
         </div>
@@ -98,7 +98,13 @@ export class ReportsPage {
   private readonly session = inject(SessionStore);
   protected readonly groupId = signal<string | null>(null);
   protected readonly page = signal(1);
-  protected readonly pageSize = signal(50);
+  /**
+   * 50 rows a page; 10 on a phone's screen, where each row is a block of six labelled lines (50 of
+   * them made the page 18,000 px tall, the paginator twenty screens down)
+   */
+  protected readonly pageSize = signal(
+    typeof matchMedia === 'function' && matchMedia('(max-width: 700px)').matches ? 10 : 50,
+  );
   /** the report of the group and page chosen: a newer choice replaces the one before and its late answer */
   protected readonly report = rxResource({
     params: () => ({ groupId: this.groupId(), page: this.page(), pageSize: this.pageSize() }),
