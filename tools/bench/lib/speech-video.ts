@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
-export const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(root, '..', 'shared', 'asr');
+const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(root, '..', 'shared', 'asr');
 
 /** What the clip made here says. */
-export const PASSAGE =
+const PASSAGE =
   'Thank you for calling. I understand that your order arrived late and I am sorry about that. ' +
   'Let me check what happened with the delivery. Your parcel left our warehouse on Monday, ' +
   'and I will make sure that you get a refund for the shipping costs.';

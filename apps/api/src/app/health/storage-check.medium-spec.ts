@@ -35,7 +35,7 @@ describe('the storage check', () => {
   });
 
   /** Seals `bytes` random bytes under the row's key and writes its envelope into the row. */
-  async function store_(table: 'recordings' | 'data_exports', id: string, tenantId: string, bytes: number) {
+  async function sealInto(table: 'recordings' | 'data_exports', id: string, tenantId: string, bytes: number) {
     const key = `tenants/${tenantId}/${table === 'recordings' ? 'recordings' : 'exports'}/${id}`;
     const envelope = await sealed.put({ tenantId, key }, Readable.from([randomBytes(bytes)]), bytes);
     await m.db.query(`UPDATE ${table} SET object_key = $2, envelope = $3 WHERE id = $1`, [id, key, envelope]);
@@ -50,7 +50,7 @@ describe('the storage check', () => {
     const recording = async (bytes: number) => {
       attempt++;
       const id = await m.rows.recording(tenant, await m.rows.answer(tenant, owner, course, { attempt }));
-      return { id, key: await store_('recordings', id, tenant, bytes) };
+      return { id, key: await sealInto('recordings', id, tenant, bytes) };
     };
     // five recordings stored whole (more than a page of two), one of them two segments long
     const whole = [
@@ -70,7 +70,7 @@ describe('the storage check', () => {
     await m.db.query(`UPDATE recordings SET status = 'deleted', envelope = NULL WHERE id = $1`, [shredded.id]);
     // a finished export is checked; one still being built names no object yet
     const ready = await m.rows.dataExport(tenant, owner, 'ready');
-    const readyKey = await store_('data_exports', ready, tenant, 4000);
+    const readyKey = await sealInto('data_exports', ready, tenant, 4000);
     await m.rows.dataExport(tenant, owner, 'building');
     // left behind: no row names it
     const orphan = `tenants/${tenant}/recordings/left-behind`;
