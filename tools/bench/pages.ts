@@ -27,6 +27,7 @@ import {
   launchChromium,
   pastTheEdge,
   ScaleSizes,
+  shownMatches,
   SMALL,
   trackRequests,
 } from '@rehearse/server/testing';
@@ -105,24 +106,15 @@ interface PageResult {
  * Years (1900–2099), times, dates, addresses, code and the generated people's names are not counts.
  * Answers each such text.
  */
-function ungroupedNumbers(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const found: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const parent = node.parentElement;
-      if (!parent || parent.closest('script, style, code, pre, [hidden]') || parent.offsetParent === null) continue;
-      const text = node.textContent ?? '';
-      for (const m of text.matchAll(/(?<![\d.,:/@\w-])\d{4,}(?![\d.,:/@\w-])/g)) {
-        const n = Number(m[0]);
-        if (m[0].length === 4 && n >= 1900 && n < 2100) continue;
-        // the generated people's names ("Participant 6351") are names, not counts
-        if (/(Participant|Coach|Admin|Developer) $/.test(text.slice(0, m.index))) continue;
-        found.push(`${m[0]} in "${text.trim().slice(0, 60)}"`);
-      }
-    }
-    return found;
-  });
+async function ungroupedNumbers(page: Page): Promise<string[]> {
+  return (await shownMatches(page, String.raw`(?<![\d.,:/@\w-])\d{4,}(?![\d.,:/@\w-])`))
+    .filter((m) => {
+      const n = Number(m.match);
+      if (m.match.length === 4 && n >= 1900 && n < 2100) return false;
+      // the generated people's names ("Participant 6351") are names, not counts
+      return !/(Participant|Coach|Admin|Developer) $/.test(m.before);
+    })
+    .map((m) => `${m.match} in "${m.text.slice(0, 60)}"`);
 }
 
 /**
@@ -130,19 +122,10 @@ function ungroupedNumbers(page: Page): Promise<string[]> {
  * point before one, two or four digits and more. A point before exactly three digits is how Dutch
  * groups thousands ("10.035"), which only a large organisation's pages show. Answers each such text.
  */
-function englishDecimals(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const found: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const parent = node.parentElement;
-      if (!parent || parent.closest('script, style, code, pre, [hidden]') || parent.offsetParent === null) continue;
-      const text = node.textContent ?? '';
-      for (const m of text.matchAll(/(?<![\d.@/:\w])\d+(?:\.\d{3})*\.(?:\d{1,2}|\d{4,})(?![\d.@\w])/g))
-        found.push(`${m[0]} in "${text.trim().slice(0, 60)}"`);
-    }
-    return found;
-  });
+async function englishDecimals(page: Page): Promise<string[]> {
+  return (await shownMatches(page, String.raw`(?<![\d.@/:\w])\d+(?:\.\d{3})*\.(?:\d{1,2}|\d{4,})(?![\d.@\w])`)).map(
+    (m) => `${m.match} in "${m.text.slice(0, 60)}"`,
+  );
 }
 
 /** Opens `path` VISITS times; the median time to settled of all but the first, and what the page drew. */

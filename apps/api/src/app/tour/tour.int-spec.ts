@@ -30,6 +30,7 @@ import {
   DEMO_SUPERUSER_PASSWORD,
   DEMO_TOTP_SECRET,
   pastTheEdge,
+  shownMatches,
   trackRequests,
 } from '@rehearse/server/testing';
 
@@ -133,18 +134,10 @@ function hintsOverFields(page: Page): Promise<string[]> {
  * template that shows a number without Angular's number pipe). Addresses (IP, e-mail, web) and
  * code are not numbers to format. Answers each such text with its number.
  */
-function englishDecimals(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const found: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const parent = node.parentElement;
-      if (!parent || parent.closest('script, style, code, pre, [hidden]') || parent.offsetParent === null) continue;
-      const text = node.textContent ?? '';
-      for (const m of text.matchAll(/(?<![\d.@/:\w])\d+\.\d+(?![\d.@\w])/g)) found.push(`${m[0]} in "${text.trim()}"`);
-    }
-    return found;
-  });
+async function englishDecimals(page: Page): Promise<string[]> {
+  return (await shownMatches(page, String.raw`(?<![\d.@/:\w])\d+\.\d+(?![\d.@\w])`)).map(
+    (m) => `${m.match} in "${m.text}"`,
+  );
 }
 
 /**

@@ -99,3 +99,29 @@ export function pastTheEdge(page: Page, width: number): Promise<string[]> {
       });
   }, width);
 }
+
+/** A match in the text a page shows: the match, the text before it in its text node, the node's text trimmed. */
+export interface ShownMatch {
+  match: string;
+  before: string;
+  text: string;
+}
+
+/**
+ * Every match of the regular expression `source` in the text a page shows (text nodes outside
+ * scripts, styles, code and hidden elements), for the checks of how numbers and words are drawn.
+ */
+export function shownMatches(page: Page, source: string): Promise<ShownMatch[]> {
+  return page.evaluate((src) => {
+    const found: { match: string; before: string; text: string }[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('script, style, code, pre, [hidden]') || parent.offsetParent === null) continue;
+      const text = node.textContent ?? '';
+      for (const m of text.matchAll(new RegExp(src, 'g')))
+        found.push({ match: m[0], before: text.slice(0, m.index), text: text.trim() });
+    }
+    return found;
+  }, source);
+}
