@@ -22,6 +22,7 @@ import { TranscriptSearchWords1764860000000 } from './1764860000000-transcript-s
 import { PasswordResets1764870000000 } from './1764870000000-password-resets';
 import { EmailChanges1764960000000 } from './1764960000000-email-changes';
 import { PrivacyLogByObject1764970000000 } from './1764970000000-privacy-log-by-object';
+import { NaturalOrder1765000000000 } from './1765000000000-natural-order';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   PasswordResets1764870000000,
   EmailChanges1764960000000,
   PrivacyLogByObject1764970000000,
+  NaturalOrder1765000000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -141,7 +141,7 @@ export class AccountsFootprintRepository {
       `SELECT t.id, t.name, t.slug, to_char(t.agreement_ends_on, 'YYYY-MM-DD') AS ends_on,
               to_char(t.agreement_ends_on + t.destroy_after_days, 'YYYY-MM-DD') AS destroy_on,
               (SELECT count(*)::int FROM users u WHERE u.tenant_id = t.id) AS users
-         FROM tenants t ORDER BY t.name`,
+         FROM tenants t ORDER BY t.name COLLATE natural_order`,
     )) as AgreementRow[];
   }
 
@@ -212,7 +212,7 @@ export class AccountsFootprintRepository {
       await q(`SELECT id, name, slug, created_at AS "createdAt", to_char(agreement_ends_on, 'YYYY-MM-DD') AS "agreementEndsOn", marker_tags AS "markerTags", filler_lists AS "fillerLists",
                       retention_delete_after_days AS "deleteAfterDays", retention_notice_days AS "noticeDays", retention_keep_policy AS "keepPolicy" FROM tenants WHERE id = $1`);
     const people = await q(
-      `SELECT u.id, u.name, u.email, u.status, array_remove(array_agg(m.role ORDER BY m.role), NULL) AS roles FROM users u LEFT JOIN memberships m ON m.user_id = u.id WHERE u.tenant_id = $1 GROUP BY u.id ORDER BY u.name`,
+      `SELECT u.id, u.name, u.email, u.status, array_remove(array_agg(m.role ORDER BY m.role), NULL) AS roles FROM users u LEFT JOIN memberships m ON m.user_id = u.id WHERE u.tenant_id = $1 GROUP BY u.id ORDER BY u.name COLLATE natural_order`,
     );
     return { organisation, people };
   }

@@ -239,6 +239,21 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
     expect(await administration.administered(b, anna)).toBeUndefined();
   });
 
+  it('lists people by name as their readers expect: accents beside their letter, case ignored, numbers as numbers', async () => {
+    const a = await rows.tenant();
+    const word = unique();
+    const names = ['Zoë', 'adam', 'Émile', 'Bob', 'Özdemir', 'Trainee 10', 'Trainee 9'];
+    const ids = new Map<string, string>();
+    for (const name of names) ids.set(await rows.user(a, { name: `${name} ${word}` }), name);
+    const expected = ['adam', 'Bob', 'Émile', 'Özdemir', 'Trainee 9', 'Trainee 10', 'Zoë'];
+    const listed = await administration.administeredPage(a, { pattern: `%${word}%` }, { limit: 10, offset: 0 }, m.db);
+    expect(listed.people.map((p) => ids.get(p.id))).toEqual(expected);
+    // the directory's pages (a group's members, a coach's people) agree
+    const all = [...ids.keys()];
+    const directory = await people.page(a, { ids: all, ranks: all.map(() => 0) }, undefined, { limit: 10, offset: 0 });
+    expect(directory.rows.map((p) => ids.get(p.id))).toEqual(expected);
+  });
+
   it('invites with the inviter’s language, sets roles exactly, deactivates and reactivates by whether a password exists', async () => {
     const a = await rows.tenant();
     const admin = await rows.user(a, { roles: ['administrator'] });

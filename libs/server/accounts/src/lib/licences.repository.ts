@@ -74,7 +74,7 @@ export class LicencesRepository {
         .where('l.expires_on', '>', sql<Date>`${today}::date`)
         .where('l.expires_on', '<=', sql<Date>`${today}::date + ${days}::int`)
         .orderBy('l.expires_on')
-        .orderBy(sql`lower(u.name)`)
+        .orderBy(sql`u.name COLLATE natural_order`)
         .orderBy('u.id')
         .limit(limit),
     );

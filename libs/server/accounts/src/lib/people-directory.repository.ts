@@ -54,7 +54,7 @@ export class PeopleDirectoryRepository {
     const params = [tenantId, people.ids, people.ranks, pattern ?? null];
     const rows = (await m.query(
       `SELECT u.id, u.name, u.email, p.rank, count(*) OVER ()::int AS total ${from}
-        ORDER BY p.rank, lower(u.name), u.id LIMIT $5 OFFSET $6`,
+        ORDER BY p.rank, u.name COLLATE natural_order, u.id LIMIT $5 OFFSET $6`,
       [...params, page.limit, page.offset],
     )) as { id: string; name: string; email: string; rank: number; total: number }[];
     // past the last page the window counts nothing: count apart

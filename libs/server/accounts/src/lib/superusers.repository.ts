@@ -80,7 +80,7 @@ export class SuperusersRepository {
         .selectFrom('users')
         .select(['id', 'email', 'name', 'totp_enabled', 'status'])
         .where('is_superuser', '=', true)
-        .orderBy(sql`lower(name)`),
+        .orderBy(sql`name COLLATE natural_order`),
     );
   }
 
@@ -126,8 +126,8 @@ export class SuperusersRepository {
             .whereRef('ms.user_id', '=', 'u.id')
             .as('roles'),
         ])
-        .orderBy(sql`lower(t.name)`)
-        .orderBy(sql`lower(u.name)`)
+        .orderBy(sql`t.name COLLATE natural_order`)
+        .orderBy(sql`u.name COLLATE natural_order`)
         .limit(page.limit)
         .offset(page.offset),
     );

@@ -95,7 +95,7 @@ export class UserAdministrationRepository {
       m,
       this.administeredRows(tenantId)
         .where(matching)
-        .orderBy(sql`lower(u.name)`)
+        .orderBy(sql`u.name COLLATE natural_order`)
         .orderBy('u.id')
         .limit(page.limit)
         .offset(page.offset),
@@ -169,7 +169,7 @@ export class UserAdministrationRepository {
           (join) => join.onTrue(),
         )
         .select(['u.id', 'u.name', sql<number>`count(*) OVER ()::int`.as('total')])
-        .orderBy(sql`lower(u.name)`)
+        .orderBy(sql`u.name COLLATE natural_order`)
         .orderBy('u.id')
         .limit(limit),
     );

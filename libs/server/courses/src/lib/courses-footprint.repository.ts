@@ -53,7 +53,7 @@ export class CoursesFootprintRepository {
   /** The groups the person is in, by name, with their role and since when. */
   async groupsOf(tenantId: string, userId: string, m: Queryable): Promise<Record<string, unknown>[]> {
     return (await m.query(
-      `SELECT g.name, gm.role, gm.created_at AS "since" FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = $1 AND gm.tenant_id = $2 ORDER BY g.name`,
+      `SELECT g.name, gm.role, gm.created_at AS "since" FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = $1 AND gm.tenant_id = $2 ORDER BY g.name COLLATE natural_order`,
       [userId, tenantId],
     )) as Record<string, unknown>[];
   }
@@ -88,10 +88,12 @@ export class CoursesFootprintRepository {
     return {
       courses: await q(`SELECT c.id, c.title, c.language, c.archived_at AS "archivedAt",
                                (SELECT coalesce(json_agg(json_build_object('version', v.version, 'state', v.state, 'publishedAt', v.published_at, 'content', v.content) ORDER BY v.version), '[]') FROM course_versions v WHERE v.course_id = c.id) AS versions
-                          FROM courses c WHERE c.tenant_id = $1 ORDER BY c.title`),
-      rubrics: await q(`SELECT id, title, description, criteria FROM rubrics WHERE tenant_id = $1 ORDER BY title`),
+                          FROM courses c WHERE c.tenant_id = $1 ORDER BY c.title COLLATE natural_order`),
+      rubrics: await q(
+        `SELECT id, title, description, criteria FROM rubrics WHERE tenant_id = $1 ORDER BY title COLLATE natural_order`,
+      ),
       groups: await q(
-        `SELECT g.id, g.name, (SELECT coalesce(json_agg(json_build_object('userId', gm.user_id, 'role', gm.role)), '[]') FROM group_members gm WHERE gm.group_id = g.id) AS members FROM groups g WHERE g.tenant_id = $1 ORDER BY g.name`,
+        `SELECT g.id, g.name, (SELECT coalesce(json_agg(json_build_object('userId', gm.user_id, 'role', gm.role)), '[]') FROM group_members gm WHERE gm.group_id = g.id) AS members FROM groups g WHERE g.tenant_id = $1 ORDER BY g.name COLLATE natural_order`,
       ),
       enrolments: await q(
         `SELECT course_id AS "courseId", group_id AS "groupId", user_id AS "userId", coach_id AS "coachId", to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(due_on, 'YYYY-MM-DD') AS "dueOn" FROM enrolments WHERE tenant_id = $1`,

@@ -87,7 +87,7 @@ export class CoursesRepository {
       params,
     )) as { count: number }[];
     const courses = (await this.db.query(
-      `${SELECT_COURSE} WHERE ${clause} ORDER BY c.archived_at NULLS FIRST, lower(c.title), c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `${SELECT_COURSE} WHERE ${clause} ORDER BY c.archived_at NULLS FIRST, c.title COLLATE natural_order, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.offset],
     )) as CourseRow[];
     return { total: count, courses };

@@ -4,6 +4,7 @@
  */
 import { PeopleDirectoryRepository, UserAdministrationRepository } from '@rehearse/server/accounts';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { CoursesRepository } from './courses.repository';
 import { GroupsRepository } from './groups.repository';
 
 describe('GroupsRepository (medium tier)', () => {
@@ -45,6 +46,23 @@ describe('GroupsRepository (medium tier)', () => {
     expect((await groups.page(a, { pattern: '%north%' }, { limit: 10, offset: 0 })).total).toBe(1);
     expect((await groups.page(a, { coachId: coach }, { limit: 10, offset: 0 })).total).toBe(0);
     expect(await groups.delete(a, id)).toBe(true);
+  });
+
+  it('lists groups and courses in the order their readers expect (numbers as numbers, accents beside their letter), whatever the database locale', async () => {
+    const a = await rows.tenant();
+    for (const name of ['Team 10', 'Zuid', 'team 1', 'Équipe Est', 'Team 2']) await groups.insert(a, name, '');
+    const page = await groups.page(a, {}, { limit: 10, offset: 0 });
+    expect(page.groups.map((g) => g.name)).toEqual(['Équipe Est', 'team 1', 'Team 2', 'Team 10', 'Zuid']);
+    const courses = new CoursesRepository(m.db);
+    for (const title of ['Module 10: closing', 'Module 2: listening', 'Öffnung', 'module 1: opening', 'Archived 1'])
+      await rows.course(a, { title, archived: title.startsWith('Archived') });
+    expect((await courses.page(a, {}, { limit: 10, offset: 0 })).courses.map((c) => c.title)).toEqual([
+      'module 1: opening',
+      'Module 2: listening',
+      'Module 10: closing',
+      'Öffnung',
+      'Archived 1',
+    ]);
   });
 
   it('adds and removes members by delta (an addition already there changes nothing), and pages them by rank and name through the directory', async () => {

@@ -75,7 +75,7 @@ export class GroupsRepository {
       count: number;
     }[];
     const groups = (await this.db.query(
-      `${GROUP_SELECT} WHERE ${where} ORDER BY lower(g.name) LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `${GROUP_SELECT} WHERE ${where} ORDER BY g.name COLLATE natural_order, g.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.offset],
     )) as GroupRow[];
     return { total: count, groups };
@@ -251,7 +251,7 @@ export class GroupsRepository {
       `SELECT g.id, g.name FROM groups g
          JOIN group_members gm ON gm.group_id = g.id AND gm.user_id = $1 AND gm.role = 'participant'
          JOIN enrolments e ON e.group_id = g.id AND e.course_id = $2 AND ${openEnrolment('e', '$3')}
-        WHERE g.tenant_id = $4 ORDER BY g.name`,
+        WHERE g.tenant_id = $4 ORDER BY g.name COLLATE natural_order`,
       [userId, courseId, today, tenantId],
     )) as { id: string; name: string }[];
   }
@@ -279,7 +279,7 @@ export class GroupsRepository {
         WHERE g.tenant_id = $1 AND ($2::uuid IS NULL OR g.id = $2)
           AND ($3::boolean OR EXISTS (SELECT 1 FROM group_members gc WHERE gc.group_id = g.id AND gc.user_id = $4 AND gc.role = 'coach'))
           AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = g.id AND e.course_id = $5))
-        ORDER BY g.name`,
+        ORDER BY g.name COLLATE natural_order`,
       [tenantId, q.groupId, q.admin, q.personId, q.courseId],
     )) as { id: string; name: string }[];
   }

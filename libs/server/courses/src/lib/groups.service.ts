@@ -5,7 +5,7 @@ import type { Queryable } from '@rehearse/server/database';
 import type { Enrolment, Group, GroupMember, Page } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { AppError, badRequest, conflict, notFound, containsPattern } from '@rehearse/server/core';
+import { AppError, badRequest, conflict, notFound, containsPattern, naturalOrder } from '@rehearse/server/core';
 import type { EnrolDto, GroupInputDto, GroupMembersChangeDto, GroupMembersDto } from './dto';
 import { CoursesRepository } from './courses.repository';
 import { type EnrolmentsOf, type GroupRow, GroupsRepository } from './groups.repository';
@@ -17,11 +17,6 @@ const toGroup = (r: GroupRow): Group => ({
   participantCount: r.participant_count,
   coachCount: r.coach_count,
 });
-
-/** Orders two texts by code point (as PostgreSQL's C collation does), for lists sorted after their names were joined in. */
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** The request's list that names the people of each role (for errors that point at it). */
 const REPLACED_BY: Record<GroupMember['role'], string> = { participant: 'participants', coach: 'coaches' };
@@ -242,11 +237,11 @@ export class GroupsService {
       startsOn: r.starts_on,
       dueOn: r.due_on,
     }));
-    // by course, then by group or person
+    // by course, then by group or person (the people's names were joined in after the query)
     return enrolments.sort(
       (a, b) =>
-        byText(a.courseTitle.toLowerCase(), b.courseTitle.toLowerCase()) ||
-        byText((a.groupName ?? a.userName ?? '').toLowerCase(), (b.groupName ?? b.userName ?? '').toLowerCase()),
+        naturalOrder(a.courseTitle, b.courseTitle) ||
+        naturalOrder(a.groupName ?? a.userName ?? '', b.groupName ?? b.userName ?? ''),
     );
   }
 

@@ -11,7 +11,7 @@ import type {
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { AppError, Clock, forbidden, notFound } from '@rehearse/server/core';
+import { AppError, Clock, forbidden, naturalOrder, notFound } from '@rehearse/server/core';
 import { exerciseCount, findExercise, learnerExercise, toAnswerSummary } from './content';
 import { renderMarkdown } from './markdown';
 import { type EnrolledRow, LearningRepository } from './learning.repository';
@@ -73,7 +73,7 @@ export class LearningService {
     );
     return rows
       .map((r) => learnerCourseSummary(r, attempts))
-      .sort((a, b) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.title.localeCompare(b.title));
+      .sort((a, b) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || naturalOrder(a.title, b.title));
   }
 
   /**
@@ -95,7 +95,7 @@ export class LearningService {
       .sort(
         (a, b) =>
           (a.summary.dueOn ?? '9999').localeCompare(b.summary.dueOn ?? '9999') ||
-          a.summary.title.localeCompare(b.summary.title),
+          naturalOrder(a.summary.title, b.summary.title),
       );
     const today = this.clock.today();
     const ended = await this.endedLicence(this.db.manager, tenantId, actor.userId, today);

@@ -57,7 +57,7 @@ export class RubricsRepository {
                          AND v.content::text LIKE '%' || r.id::text || '%')`.as('used_by'),
         ])
         .orderBy(sql`r.archived_at NULLS FIRST`)
-        .orderBy(sql`lower(r.title)`)
+        .orderBy(sql`r.title COLLATE natural_order`)
         .limit(page.limit)
         .offset(page.offset),
     );

@@ -115,8 +115,8 @@ export class ReportsRepository {
                 'reviewed', (SELECT count(DISTINCT answer_id) FROM rev),
                 'baseline', (SELECT avg(total) FROM rev WHERE test_kind = 'baseline' AND total IS NOT NULL)::float8,
                 'final', (SELECT avg(total) FROM rev WHERE test_kind = 'final' AND total IS NOT NULL)::float8) AS head,
-              (SELECT json_agg(cells ORDER BY group_name, course_title, criterion_title, month, course_id, criterion_id, group_id) FROM cells) AS cells,
-              (SELECT json_agg(trend ORDER BY criterion_title, month) FROM trend) AS trend,
+              (SELECT json_agg(cells ORDER BY group_name COLLATE natural_order, course_title COLLATE natural_order, criterion_title COLLATE natural_order, month, course_id, criterion_id, group_id) FROM cells) AS cells,
+              (SELECT json_agg(trend ORDER BY criterion_title COLLATE natural_order, month) FROM trend) AS trend,
               (SELECT json_agg(proposals) FROM proposals) AS proposals`,
       [tenantId, groupIds, courseId],
     )) as never;

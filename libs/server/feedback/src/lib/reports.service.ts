@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AgreementRow, ReportOverview } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { agreement, ScorePair } from '@rehearse/server/assessment';
-import { Clock, notFound, safeCell } from '@rehearse/server/core';
+import { Clock, naturalOrder, notFound, safeCell } from '@rehearse/server/core';
 import { CoursesRepository, GroupsRepository } from '@rehearse/server/courses';
 import { type ReportData, ReportsRepository } from './reports.repository';
 
@@ -270,5 +270,5 @@ function agreementRows(proposals: ReportData['proposals']): AgreementRow[] {
   }
   return [...rows.values()]
     .map((p) => ({ ...p.row, ...agreement(p.pairs) }))
-    .sort((x, y) => x.courseTitle.localeCompare(y.courseTitle) || x.exerciseTitle.localeCompare(y.exerciseTitle));
+    .sort((x, y) => naturalOrder(x.courseTitle, y.courseTitle) || naturalOrder(x.exerciseTitle, y.exerciseTitle));
 }
