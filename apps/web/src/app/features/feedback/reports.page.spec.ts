@@ -3,7 +3,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
-import type { CriterionTrend, Me, ReportOverview } from '@rehearse/shared/contracts';
+import type { AgreementRow, CriterionTrend, Me, ReportOverview } from '@rehearse/shared/contracts';
 import { SessionStore } from '../../core/session.store';
 import { By } from '@angular/platform-browser';
 import { TrendChart } from './charts';
@@ -20,6 +20,16 @@ const row = (i: number): CriterionTrend => ({
   month: '2026-10',
   meanScore: 3.5,
   reviews: 4,
+});
+const agreed = (i: number): AgreementRow => ({
+  courseId: `c${i}`,
+  courseTitle: `Calls (${i + 1})`,
+  exerciseId: 'x',
+  exerciseTitle: 'Baseline',
+  pairs: 1_200,
+  exact: 0.2,
+  adjacent: 0.5,
+  meanAbsoluteDifference: 1.6,
 });
 const overview = (over: Partial<ReportOverview> = {}): ReportOverview => ({
   participants: 10_000,
@@ -119,6 +129,45 @@ describe('ReportsPage', () => {
       .flush(overview({ pageSize: 10, criteria: Array.from({ length: 10 }, (_, i) => row(i)) }));
     await settle();
     expect(phone.nativeElement.querySelectorAll('tbody tr').length).toBe(10);
+  });
+
+  it('shows the AI agreement of many courses 25 exercises at a time, and the first page again for another group', async () => {
+    http
+      .expectOne((r) => r.url === '/api/reports/overview')
+      .flush(overview({ agreement: Array.from({ length: 40 }, (_, i) => agreed(i)) }));
+    await settle();
+    const card = () =>
+      Array.from(el.querySelectorAll<HTMLElement>('.card')).find((c) =>
+        c.querySelector('h2')?.textContent?.includes('agreement'),
+      )!;
+    const courses = () =>
+      Array.from(card().querySelectorAll('tbody tr td:first-child')).map((td) => td.textContent?.trim());
+    expect(courses().length).toBe(25);
+    expect(courses()[0]).toBe('Calls (1)');
+    expect(card().querySelector('mat-paginator')?.textContent).toContain('of 40');
+    card().querySelector<HTMLButtonElement>('button.mat-mdc-paginator-navigation-next')!.click();
+    await settle();
+    // paged in the page: the overview is not asked for again
+    expect(http.match((r) => r.url === '/api/reports/overview').length).toBe(0);
+    expect(courses()).toEqual(Array.from({ length: 15 }, (_, i) => `Calls (${i + 26})`));
+    // another group's report starts on its first page
+    (fixture.componentInstance as unknown as { groupId: { set(v: string): void } }).groupId.set('g1');
+    await settle();
+    http
+      .expectOne((r) => r.url === '/api/reports/overview' && r.params.get('groupId') === 'g1')
+      .flush(overview({ agreement: Array.from({ length: 30 }, (_, i) => agreed(i)) }));
+    await settle();
+    expect(courses()[0]).toBe('Calls (1)');
+    expect(courses().length).toBe(25);
+  });
+
+  it('has no paginator under an agreement table of one page', async () => {
+    http
+      .expectOne((r) => r.url === '/api/reports/overview')
+      .flush(overview({ criteriaTotal: 50, agreement: Array.from({ length: 3 }, (_, i) => agreed(i)) }));
+    await settle();
+    expect(el.querySelectorAll('mat-paginator').length).toBe(0);
+    expect(el.textContent).toContain('Calls (3)');
   });
 
   it('says how old the figures are when they come from the organisation’s snapshot', async () => {

@@ -13,6 +13,9 @@ import { SessionStore } from '../../core/session.store';
 import { TrendChart } from './charts';
 import { StackedTable } from '../../core/stacked-table';
 
+/** Whether the page is on a phone's screen, where each table row is a block of six labelled lines. */
+const onAPhone = () => typeof matchMedia === 'function' && matchMedia('(max-width: 700px)').matches;
+
 /**
  * Reports for coaches (their groups) and administrators (everyone): participation, baseline
  * against final, coach scores per criterion over time, AI–coach agreement; each table as CSV.
@@ -76,11 +79,14 @@ import { StackedTable } from '../../core/stacked-table';
             <table rhStacked>
               <thead><tr><th i18n scope="col">Course</th><th i18n scope="col">Exercise</th><th i18n scope="col">Pairs</th><th i18n scope="col">Same level</th><th i18n scope="col">Within one level</th><th i18n scope="col">Mean difference</th></tr></thead>
               <tbody>
-                @for (a of o.agreement; track a.exerciseId) {
+                @for (a of agreementRows(); track a.courseId + a.exerciseId) {
                   <tr><td>{{ a.courseTitle }}</td><td>{{ a.exerciseTitle }}</td><td>{{ a.pairs | number }}</td><td>{{ a.exact === null ? '—' : (a.exact | percent) }}</td><td>{{ a.adjacent === null ? '—' : (a.adjacent | percent) }}</td><td>{{ a.meanAbsoluteDifference === null ? '—' : (a.meanAbsoluteDifference | number: '1.0-2') }}</td></tr>
                 }
               </tbody>
             </table>
+            @if (o.agreement.length > agreementSize()) {
+              <mat-paginator i18n-aria-label [length]="o.agreement.length" [pageSize]="agreementSize()" [pageIndex]="agreementPage()" [pageSizeOptions]="[10, 25, 50, 100]" (page)="agreementPaged($event)" aria-label="Pages of the agreement table" />
+            }
           }
         </div>
       }
@@ -102,9 +108,25 @@ export class ReportsPage {
    * 50 rows a page; 10 on a phone's screen, where each row is a block of six labelled lines (50 of
    * them made the page 18,000 px tall, the paginator twenty screens down)
    */
-  protected readonly pageSize = signal(
-    typeof matchMedia === 'function' && matchMedia('(max-width: 700px)').matches ? 10 : 50,
-  );
+  private readonly phone = onAPhone();
+  protected readonly pageSize = signal(this.phone ? 10 : 50);
+  /**
+   * The agreement table's page: one row per exercise of every course in view comes with each
+   * overview (it grows with the courses, not the people), shown 25 at a time; back to the first
+   * page when another group is chosen
+   */
+  protected readonly agreementPage = linkedSignal<string | null, number>({
+    source: this.groupId,
+    computation: () => 0,
+  });
+  protected readonly agreementSize = signal(this.phone ? 10 : 25);
+  protected readonly agreementRows = computed(() => {
+    const rows = this.overview()?.agreement ?? [];
+    const size = this.agreementSize();
+    // the last page when the rows became fewer than the page shown
+    const page = Math.min(this.agreementPage(), Math.max(0, Math.ceil(rows.length / size) - 1));
+    return rows.slice(page * size, (page + 1) * size);
+  });
   /** the report of the group and page chosen: a newer choice replaces the one before and its late answer */
   protected readonly report = rxResource({
     params: () => ({ groupId: this.groupId(), page: this.page(), pageSize: this.pageSize() }),
@@ -136,6 +158,11 @@ export class ReportsPage {
   paged(e: PageEvent): void {
     this.page.set(e.pageIndex + 1);
     this.pageSize.set(e.pageSize);
+  }
+
+  agreementPaged(e: PageEvent): void {
+    this.agreementPage.set(e.pageIndex);
+    this.agreementSize.set(e.pageSize);
   }
 
   exportUrl(table: 'criteria' | 'agreement'): string {
