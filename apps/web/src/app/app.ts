@@ -1,9 +1,11 @@
 import { ARIA } from './core/labels';
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatButtonModule } from '@angular/material/button';
-import { firstValueFrom } from 'rxjs';
+import { MatMenuModule } from '@angular/material/menu';
+import { filter, firstValueFrom, map } from 'rxjs';
 import { AuthApi } from '@rehearse/web/data-access';
 import { SessionStore } from './core/session.store';
 import { ImpersonationBanner } from './core/impersonation-banner';
@@ -17,6 +19,7 @@ import { RetentionBanner } from './features/privacy/retention-banner';
     RouterLinkActive,
     MatToolbarModule,
     MatButtonModule,
+    MatMenuModule,
     ImpersonationBanner,
     RetentionBanner,
   ],
@@ -57,9 +60,14 @@ import { RetentionBanner } from './features/privacy/retention-banner';
             <a i18n mat-button routerLink="/admin/privacy-log" routerLinkActive="active">Privacy log</a>
           }
           @if (session.can('tenant.write')) {
-            <a i18n mat-button routerLink="/admin/feedback-settings" routerLinkActive="active">Feedback settings</a>
-            <a i18n mat-button routerLink="/admin/retention" routerLinkActive="active">Retention</a>
-            <a i18n mat-button routerLink="/admin/sso" routerLinkActive="active">Sign-in</a>
+            <!-- the organisation's settings in one menu: an administrator's eight entries wrapped onto a
+                 second line at 1280 px in Dutch -->
+            <button mat-button type="button" class="settings" [class.active]="inSettings()" [matMenuTriggerFor]="settings"><span i18n>Settings</span><span aria-hidden="true" class="caret">▾</span></button>
+            <mat-menu #settings="matMenu">
+              <a i18n mat-menu-item routerLink="/admin/feedback-settings" routerLinkActive="active" [ariaCurrentWhenActive]="'page'">Feedback settings</a>
+              <a i18n mat-menu-item routerLink="/admin/retention" routerLinkActive="active" [ariaCurrentWhenActive]="'page'">Retention</a>
+              <a i18n mat-menu-item routerLink="/admin/sso" routerLinkActive="active" [ariaCurrentWhenActive]="'page'">Sign-in</a>
+            </mat-menu>
           }
           @if (session.can('superuser.impersonate')) {
             <a i18n mat-button routerLink="/superuser" routerLinkActive="active">Support</a>
@@ -78,7 +86,8 @@ import { RetentionBanner } from './features/privacy/retention-banner';
     /* a long menu (an administrator's, in Dutch) wraps onto a second line rather than running under the name */
     .nav { display: flex; flex-wrap: wrap; min-width: 0; flex: 0 1 auto; }
     .brand { font-weight: 700; font-size: 1.25rem; color: inherit; text-decoration: none; margin-right: 16px; }
-    .nav a.active, a.active { background: color-mix(in srgb, currentColor 12%, transparent); }
+    .nav .active, a.active { background: color-mix(in srgb, currentColor 12%, transparent); }
+    .caret { margin-left: 4px; }
     .spacer { flex: 1 1 auto; }
     .who { min-width: 0; }
     .who-name { display: block; max-width: 14rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
@@ -106,6 +115,18 @@ export class App {
   protected readonly session = inject(SessionStore);
   private readonly auth = inject(AuthApi);
   private readonly router = inject(Router);
+  /** the address shown, after redirects */
+  private readonly url = toSignal(
+    this.router.events.pipe(
+      filter((e): e is NavigationEnd => e instanceof NavigationEnd),
+      map((e) => e.urlAfterRedirects),
+    ),
+    { initialValue: this.router.url },
+  );
+  /** whether one of the settings menu's pages is shown (its button is marked as the menu's other entries are) */
+  protected readonly inSettings = computed(() =>
+    /^\/admin\/(feedback-settings|retention|sso)(?=[/?#]|$)/.test(this.url()),
+  );
 
   async logout(): Promise<void> {
     await firstValueFrom(this.auth.logout()).catch(() => undefined);

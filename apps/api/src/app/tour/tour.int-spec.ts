@@ -662,6 +662,13 @@ describe('the screenshot tour: every page of every role', () => {
         },
         { name: 'privacy-log', path: '/admin/privacy-log', shows: /Cora Coach/ },
         { name: 'retention', path: '/admin/retention', shows: /Sanne Former/ },
+        // the organisation's settings are one entry of the menu: opened, its three pages
+        {
+          name: 'settings-menu',
+          path: '/admin/retention',
+          act: (page) => page.getByRole('button', { name: 'Settings' }).click(),
+          shows: [/^Feedback settings$/, /^Retention$/, /^Sign-in$/],
+        },
         { name: 'sso', path: '/admin/sso', shows: /sign-on/i },
         { name: 'feedback-settings', path: '/admin/feedback-settings', shows: /Marker tags|Fillers/i },
         { name: 'reports', path: '/reports', shows: /Scores per criterion/ },
