@@ -6,7 +6,7 @@
  * signs in one person per role and opens every page of that role in headless Chromium, side by
  * side: the time from navigation until the page has settled (its data arrived and drawn; the
  * median of three visits), how many elements it drew, how tall it is, and whatever went wrong
- * (a console error, an answer of 4xx/5xx, wider than the screen). A page that draws everything it
+ * (a console error, an answer of 4xx/5xx, wider than the screen, a label cut short). A page that draws everything it
  * is given grows with the organisation: the element counts say which. Screenshots of each page at
  * each size under tmp/pages/ (BENCH_PAGES_DIR moves them): look at them. Not a test: nothing asserts
  * on timings. Needs PostgreSQL and Redis (tools/scripts/ensure-system.sh) and Chromium
@@ -23,6 +23,7 @@ import { loadConfig } from '@rehearse/server/core';
 import { KeyRing, keyVaultFrom, LocalDiskStore, SealedObjects } from '@rehearse/server/storage';
 import {
   CHROMIUM,
+  cutOffLabels,
   LARGE,
   launchChromium,
   pastTheEdge,
@@ -157,6 +158,7 @@ async function visit(
     for (const n of await englishDecimals(page)) found.push(`a number written the English way: ${n}`);
   const lang = await page.evaluate(() => document.documentElement.lang);
   if (lang !== locale) found.push(`the page's language is "${lang}", not "${locale}"`);
+  for (const label of await cutOffLabels(page)) found.push(`the label "${label}" is cut off`);
   if (drawn.width > screen.width + 1)
     found.push(`${drawn.width} px wide: ${(await pastTheEdge(page, screen.width)).join('; ')}`);
   return {

@@ -29,6 +29,7 @@ import {
   DEMO_SUPERUSER_EMAIL,
   DEMO_SUPERUSER_PASSWORD,
   DEMO_TOTP_SECRET,
+  cutOffLabels,
   pastTheEdge,
   shownMatches,
   trackRequests,
@@ -83,18 +84,6 @@ async function accessibilityProblems(page: Page, where: string): Promise<string[
           .map((n) => n.target.join(' '))
           .join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`,
     );
-}
-
-/**
- * The form fields' labels the page shows cut short (Material ends a label too long for its field
- * with an ellipsis: in Dutch, whose words run longer, a label that fits in English may not).
- */
-function cutOffLabels(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll<HTMLElement>('.mdc-floating-label'))
-      .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
-      .map((el) => (el.textContent ?? '').trim()),
-  );
 }
 
 /**
@@ -812,6 +801,7 @@ describe('the screenshot tour: every page of every role', () => {
             },
             shows: /^oktober 2027$/i,
           },
+          { name: 'groups', path: '/admin/groups', shows: [/Groep maken/, /Customer service team/] },
           {
             name: 'group',
             path: `/admin/groups/${ids['group']}`,

@@ -72,6 +72,18 @@ export function trackRequests(page: Page): () => Promise<void> {
 }
 
 /**
+ * The form fields' labels the page shows cut short (Material ends a label too long for its field
+ * with an ellipsis: in Dutch, whose words run longer, a label that fits in English may not).
+ */
+export function cutOffLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('.mdc-floating-label'))
+      .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+      .map((el) => (el.textContent ?? '').trim()),
+  );
+}
+
+/**
  * What runs past the right edge of a screen `width` wide: the outermost elements that do (an
  * element whose parent fits), named by tag, class and the start of their text, so a failure says
  * where to look.

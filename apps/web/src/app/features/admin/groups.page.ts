@@ -31,7 +31,7 @@ import { StackedTable } from '../../core/stacked-table';
     <section class="page">
       <h1 i18n>Groups</h1>
       <form class="card row" (ngSubmit)="create()">
-        <mat-form-field appearance="outline"><mat-label i18n>New group name</mat-label><input matInput name="name" [(ngModel)]="name" maxlength="200" required /></mat-form-field>
+        <mat-form-field appearance="outline" class="name"><mat-label i18n>New group name</mat-label><input matInput name="name" [(ngModel)]="name" maxlength="200" required /></mat-form-field>
         <mat-form-field appearance="outline" class="grow"><mat-label i18n>Description</mat-label><input matInput name="description" [(ngModel)]="description" maxlength="2000" /></mat-form-field>
         <button i18n mat-flat-button type="submit" [disabled]="busy() || !name.trim()">Create group</button>
       </form>
@@ -60,7 +60,8 @@ import { StackedTable } from '../../core/stacked-table';
       </div>
     </section>
   `,
-  styles: `.grow { flex: 1; }`,
+  // the name's field holds its label ("Naam van de nieuwe groep" was cut to "Naam van de nieuw…")
+  styles: `.grow { flex: 1; } .name { width: 20rem; }`,
 })
 export class GroupsPage implements OnInit {
   private readonly api = inject(GroupsApi);
