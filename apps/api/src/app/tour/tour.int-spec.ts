@@ -584,7 +584,7 @@ describe('the screenshot tour: every page of every role', () => {
         {
           name: 'group-progress',
           path: `/coaching/groups/${ids['group']}/courses/${ids['course']}`,
-          shows: /as your group's trainees see it/,
+          shows: [/as your group's trainees see it/, /^\d+ exercises · due /, /^up to \d+ attempts$/],
         },
         { name: 'queue', path: '/coaching/reviews', shows: /Rik Participant/ },
         // a course's name in the queue leads to that course's answers alone
@@ -715,7 +715,16 @@ describe('the screenshot tour: every page of every role', () => {
         [
           { name: 'home', path: '/', shows: [/van je coach/, /Nieuwste feedback/, DUTCH_DATE] },
           { name: 'courses', path: '/learn', shows: /oefeningen beantwoord/ },
-          { name: 'course', path: `/learn/${ids['course']}`, shows: [/Feedback en voortgang/, /Nulmeting/] },
+          {
+            name: 'course',
+            path: `/learn/${ids['course']}`,
+            // who gives feedback, in Dutch to the last word (the list's "and" was English)
+            shows: [
+              /Feedback en voortgang/,
+              /Nulmeting/,
+              /feedback: je zelfbeoordeling, peers in je groep en de AI-coach/,
+            ],
+          },
           {
             name: 'answer-final',
             path: `/answers/${ids['pimFinal']}`,

@@ -74,6 +74,38 @@ describe('LearnerCoursePage', () => {
     expect(text).toContain('no feedback');
     expect(text).not.toContain('coach, ai');
   });
+  it('shows a coach the course of a group as its trainees see it, with no count of the coach’s own answers', async () => {
+    const el = fixture.nativeElement as HTMLElement;
+    // the trainee's page first (the fixture's), then the coach's view of group g1's course
+    http.expectOne('/api/my/courses/c1').flush(titled('c1', 'Complaints'));
+    http.expectOne('/api/my/courses/c1/answers').flush([]);
+    fixture.componentRef.setInput('groupId', 'g1');
+    await settle();
+    http.expectOne('/api/coaching/groups/g1/courses/c1').flush({
+      ...titled('c1', 'Complaints'),
+      exercisesTotal: 4,
+      dueOn: '2027-02-02',
+      modules: [
+        {
+          id: 'm1',
+          title: 'Before you start',
+          answered: 0,
+          total: 2,
+          exercises: [exercise('a', ['coach']), { ...exercise('b', ['coach']), attemptsAllowed: 1 }],
+        },
+      ],
+    });
+    await settle();
+    const text = (el.textContent ?? '').replace(/\s+/g, ' ');
+    expect(text).toContain("The course as your group's trainees see it.");
+    expect(text).toContain('4 exercises · due 2 Feb 2027');
+    expect(text).toContain('up to 3 attempts');
+    expect(text).toContain('1 attempt');
+    expect(text).not.toContain('answered');
+    expect(text).not.toContain('attempt 0 of');
+    expect(el.querySelector('h2')?.textContent?.trim()).toBe('Before you start');
+  });
+
   const titled = (id: string, title: string): LearnerCourse => ({
     id,
     title,

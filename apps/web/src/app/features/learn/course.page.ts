@@ -73,9 +73,14 @@ interface CourseView {
       @if (course(); as c) {
         <h1>{{ c.title }}</h1>
         <div class="muted" [innerHTML]="c.description"></div>
-        <p i18n>{{ c.exercisesAnswered }} of {{ c.exercisesTotal }} exercises answered @if (c.dueOn) { · due {{ c.dueOn | date: 'mediumDate' }} }</p>
+        @if (asTraineesSeeIt()) {
+          <!-- the reader is not the trainee: no count of their own answers ("0 of 4 answered") -->
+          <p i18n>{c.exercisesTotal, plural, =1 {1 exercise} other {{{ c.exercisesTotal }} exercises}}@if (c.dueOn) { · due {{ c.dueOn | date: 'mediumDate' }} }</p>
+        } @else {
+          <p i18n>{{ c.exercisesAnswered }} of {{ c.exercisesTotal }} exercises answered @if (c.dueOn) { · due {{ c.dueOn | date: 'mediumDate' }} }</p>
+        }
         @for (m of c.modules; track m.id) {
-          <h2>{{ m.title }} <span class="muted small">{{ m.answered }}/{{ m.total }}</span></h2>
+          <h2>{{ m.title }} @if (!asTraineesSeeIt()) { <span class="muted small">{{ m.answered }}/{{ m.total }}</span> }</h2>
           @for (e of m.exercises; track e.id) {
             <article class="card exercise" [attr.aria-labelledby]="'ex-' + e.id">
               <div class="row">
@@ -83,7 +88,11 @@ interface CourseView {
                 <span class="chip">{{ kind(e) }}</span>
                 <span class="chip">{{ answerTypes[e.answerType] }}</span>
                 <span class="spacer"></span>
-                <span i18n class="muted">attempt {{ e.attemptsUsed }} of {{ e.attemptsAllowed }}</span>
+                @if (asTraineesSeeIt()) {
+                  <span i18n class="muted">{e.attemptsAllowed, plural, =1 {1 attempt} other {up to {{ e.attemptsAllowed }} attempts}}</span>
+                } @else {
+                  <span i18n class="muted">attempt {{ e.attemptsUsed }} of {{ e.attemptsAllowed }}</span>
+                }
               </div>
               <div class="instructions" [innerHTML]="e.instructionsHtml"></div>
               @if (e.prompt) { <blockquote class="prompt">“{{ e.prompt }}”</blockquote> }
@@ -141,6 +150,8 @@ export class LearnerCoursePage {
   readonly preview = input(false);
   /** set when a coach looks at a course of one of their groups */
   readonly groupId = input<string | undefined>(undefined);
+  /** an author's preview or a coach's look at a group's course: the course, without anyone's answers */
+  protected readonly asTraineesSeeIt = computed(() => this.preview() || this.groupId() !== undefined);
   private readonly api = inject(LearningApi);
   private readonly authoring = inject(AuthoringApi);
   private readonly route = inject(ActivatedRoute);
@@ -168,8 +179,9 @@ export class LearnerCoursePage {
   feedbackFrom(e: LearnerExercise): string {
     const words = e.feedback.map((f) => FEEDBACK_WORDS[f] ?? f);
     if (words.length === 0) return $localize`no feedback`;
-    const list = words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-    return `feedback: ${list}`;
+    const last = words[words.length - 1];
+    const list = words.length === 1 ? last : $localize`${words.slice(0, -1).join(', ')}:others: and ${last}:last:`;
+    return $localize`feedback: ${list}:list:`;
   }
 
   kind(e: LearnerExercise): string {
