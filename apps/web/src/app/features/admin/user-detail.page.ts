@@ -280,7 +280,7 @@ export class UserDetailPage {
   setActive(active: boolean): Promise<void> {
     return this.act(async () => {
       this.apply(await firstValueFrom(this.api.setActive(this.id(), active)));
-      return active ? 'Reactivated.' : 'Deactivated; all sessions ended.';
+      return active ? $localize`Reactivated.` : $localize`Deactivated; all sessions ended.`;
     });
   }
 

@@ -158,7 +158,7 @@ export class Recorder implements OnDestroy {
   protected readonly remaining = signal(0);
   protected readonly elapsed = signal(0);
   protected readonly uploadProgress = signal(0);
-  protected readonly uploadLabel = signal('Uploading…');
+  protected readonly uploadLabel = signal($localize`Uploading your answer…`);
   protected readonly reviewUrl = signal<string | null>(null);
   protected cameraId = '';
   protected micId = '';
