@@ -23,6 +23,7 @@ import { PasswordResets1764870000000 } from './1764870000000-password-resets';
 import { EmailChanges1764960000000 } from './1764960000000-email-changes';
 import { PrivacyLogByObject1764970000000 } from './1764970000000-privacy-log-by-object';
 import { NaturalOrder1765000000000 } from './1765000000000-natural-order';
+import { PeerReviewReminders1765010000000 } from './1765010000000-peer-review-reminders';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   EmailChanges1764960000000,
   PrivacyLogByObject1764970000000,
   NaturalOrder1765000000000,
+  PeerReviewReminders1765010000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -630,6 +630,25 @@ describe('feedback on answers', () => {
       const before: { id: string; answer_id: string; reviewer_id: string; state: string }[] = await h.db.query(
         `SELECT id, answer_id, reviewer_id, state FROM reviews WHERE source = 'peer'`,
       );
+      // half a day before they are due (3 days), each open review's reviewer is reminded by e-mail, once
+      h.clock.advance(2.5 * DAY);
+      try {
+        const mailsBefore = h.mailbox.messages.length;
+        const open = before.filter((r) => r.state === 'assigned' || r.state === 'draft');
+        expect(open.length).toBeGreaterThan(0);
+        expect(await h.app.get(PeerRotation).remindDueSoon()).toBe(open.length);
+        const who = (['p1', 'p2', 'p3', 'p4', 'p5'] as const).find((p) => id[p] === open[0].reviewer_id);
+        const mail = await h.mailbox.waitFor(
+          `${who}@a.test`,
+          /^Reminder: your feedback for a colleague is due on /,
+          15_000,
+          mailsBefore,
+        );
+        expect(mail.text).toContain(`/review/${open[0].answer_id}`);
+        expect(await h.app.get(PeerRotation).remindDueSoon()).toBe(0);
+      } finally {
+        h.clock.advance(-2.5 * DAY);
+      }
       h.clock.advance(4 * DAY);
       try {
         const result = await h.app.get(PeerRotation).sweepLapsed();

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { repeatEvery } from '@rehearse/server/core';
 import { PeerRotation } from './peer-rotation';
 
-/** Every 15 minutes, lapsed peer reviews go to the next reviewer. */
+/** Every 15 minutes, peer reviewers whose review is due within a day are reminded, and lapsed peer reviews go to the next reviewer. */
 @Injectable()
 export class PeerReviewSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PeerReviewSweeper.name);
@@ -12,6 +12,8 @@ export class PeerReviewSweeper implements OnApplicationBootstrap, OnModuleDestro
 
   onApplicationBootstrap(): void {
     const sweep = async () => {
+      const reminded = await this.rotation.remindDueSoon();
+      if (reminded) this.logger.log(`${reminded} peer reviewer(s) reminded`);
       const r = await this.rotation.sweepLapsed();
       if (r.lapsed) this.logger.log(`${r.lapsed} peer review(s) lapsed, ${r.reassigned} re-assigned`);
     };

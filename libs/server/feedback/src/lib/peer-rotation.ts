@@ -10,10 +10,14 @@ import { DAY_MS } from './reviews.common';
 import { PeerReviewsRepository } from './peer-reviews.repository';
 import { ReviewsRepository } from './reviews.repository';
 
+/** A peer reviewer is reminded this long before their review is due (once). */
+export const REMIND_BEFORE_MS = DAY_MS;
+
 /**
  * Who reviews a shared answer: N reviewers picked by rotation over the group's active participants
  * (the least loaded first, never the owner or someone who had it before), each told by e-mail;
- * reviews past their due date lapse and pass to the next reviewer (the worker's sweep).
+ * reviewers are reminded a day before their review is due, and reviews past their due date lapse
+ * and pass to the next reviewer (the worker's sweep).
  */
 @Injectable()
 export class PeerRotation {
@@ -77,6 +81,20 @@ export class PeerRotation {
         .send('peer-review-assigned', { reviewId: id }, id)
         .catch((e: Error) => this.logger.warn(`could not queue the review request ${id}: ${e.message}`));
     }
+  }
+
+  /**
+   * Reminds each reviewer once, by e-mail, whose open peer review is due within REMIND_BEFORE_MS
+   * (and who was given it at least that long ago). Run by the worker's scheduler; how many.
+   */
+  async remindDueSoon(): Promise<number> {
+    const ids = await this.reviewRows.remindDueSoon(this.clock.now(), REMIND_BEFORE_MS);
+    for (const id of ids) {
+      await this.mail
+        .send('peer-review-reminder', { reviewId: id }, id)
+        .catch((e: Error) => this.logger.warn(`could not queue the reminder of review ${id}: ${e.message}`));
+    }
+    return ids.length;
   }
 
   /**

@@ -323,6 +323,30 @@ export class ReviewsRepository {
   }
 
   /**
+   * Marks the open peer reviews due within `withinMs` of `now` whose reviewer was not reminded yet,
+   * in every organisation, as reminded now; their ids. Only reviews assigned at least that long ago:
+   * one given with less time than that has just been asked for. Each review is marked by one
+   * statement, so two workers sweeping at once remind nobody twice.
+   * @withoutTenant the worker's sweep serves every organisation
+   */
+  async remindDueSoon(now: Date, withinMs: number): Promise<string[]> {
+    const { rows: due } = await run(
+      this.db,
+      typed
+        .updateTable('reviews')
+        .set({ reminded_at: now })
+        .where('source', '=', 'peer')
+        .where('state', 'in', ['assigned', 'draft'])
+        .where('due_at', '>=', now)
+        .where('due_at', '<=', new Date(now.getTime() + withinMs))
+        .where('assigned_at', '<=', new Date(now.getTime() - withinMs))
+        .where('reminded_at', 'is', null)
+        .returning('id'),
+    );
+    return due.map((r) => r.id);
+  }
+
+  /**
    * A review as its mail job names it.
    * @withoutTenant a mail job names its root row by id alone; its tenant comes with it
    */

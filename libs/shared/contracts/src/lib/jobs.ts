@@ -22,6 +22,8 @@ export interface MailJobs {
   'feedback-published': { reviewId: string };
   /** A trainee was given a peer review to do. */
   'peer-review-assigned': { reviewId: string };
+  /** A trainee's peer review is due within a day (once per review). */
+  'peer-review-reminder': { reviewId: string };
   /** The user's recordings will be deleted on `dueOn` (their licence expired); they may ask to keep them. */
   'retention-notice': { userId: string; dueOn: string };
   /** A data export is ready to download (to whoever asked for it). */
@@ -39,6 +41,7 @@ export const MAIL_JOB_NAMES = Object.keys({
   'security-notice': true,
   'feedback-published': true,
   'peer-review-assigned': true,
+  'peer-review-reminder': true,
   'retention-notice': true,
   'export-ready': true,
   'retention-keep-requested': true,

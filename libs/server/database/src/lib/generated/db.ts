@@ -306,6 +306,7 @@ export interface Reviews {
   due_at: Timestamp | null;
   id: Generated<string>;
   published_at: Timestamp | null;
+  reminded_at: Timestamp | null;
   reviewer_id: string | null;
   revision: Generated<number>;
   scores: Generated<Json>;

@@ -13,18 +13,21 @@ import { AnswerViewsRepository } from '../answer-views.repository';
 import { ReviewsRepository } from '../reviews.repository';
 import { FeedbackPublishedMail } from './feedback-published.mail';
 import { PeerReviewAssignedMail } from './peer-review-assigned.mail';
+import { PeerReviewReminderMail } from './peer-review-reminder.mail';
 
 describe("feedback's e-mails (medium tier)", () => {
   let m: MediumDatabase;
   let rows: Rows;
   let published: FeedbackPublishedMail;
   let assigned: PeerReviewAssignedMail;
+  let reminder: PeerReviewReminderMail;
+  let reviews: ReviewsRepository;
   const config = { PUBLIC_URL: 'https://rehearse.example.test' } as AppConfig;
 
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
-    const reviews = new ReviewsRepository(m.db, new PeopleDirectoryRepository(m.db));
+    reviews = new ReviewsRepository(m.db, new PeopleDirectoryRepository(m.db));
     const users = new UsersRepository(m.db);
     published = new FeedbackPublishedMail(
       reviews,
@@ -38,6 +41,7 @@ describe("feedback's e-mails (medium tier)", () => {
       config,
     );
     assigned = new PeerReviewAssignedMail(reviews, users, config);
+    reminder = new PeerReviewReminderMail(reviews, users, config);
   });
   afterAll(() => m?.close());
 
@@ -90,5 +94,55 @@ describe("feedback's e-mails (medium tier)", () => {
     );
     const lapsed = await rows.review(a.tenant, a.answer, a.coach, { source: 'peer', state: 'lapsed' });
     expect(await assigned.compose({ reviewId: lapsed })).toBeNull();
+  });
+
+  it('reminds the peer of a review due soon, in their language, and not once it is done or lapsed', async () => {
+    const a = await answered();
+    const open = await rows.review(a.tenant, a.answer, a.peer, { source: 'peer', state: 'draft' });
+    await m.db.query(`UPDATE reviews SET due_at = '2026-12-14T12:00:00Z' WHERE id = $1`, [open]);
+    const composed = await reminder.compose({ reviewId: open });
+    expect(composed?.mail.subject).toBe('Reminder: your feedback for a colleague is due on 14 December 2026');
+    expect(composed?.mail.text).toBe(
+      `Hello Rik,\n\nA colleague is waiting for your feedback on a practice answer. It is due on 14 December 2026; after that it goes to someone else in your group.\nhttps://rehearse.example.test/review/${a.answer}\n`,
+    );
+    expect(composed?.mail.html).toContain(
+      `<a href="https://rehearse.example.test/review/${a.answer}">Open the review</a>`,
+    );
+    await m.db.query(`UPDATE users SET locale = 'nl' WHERE id = $1`, [a.peer]);
+    expect((await reminder.compose({ reviewId: open }))?.mail.subject).toBe(
+      'Herinnering: je feedback voor een collega wordt uiterlijk 14 december 2026 verwacht',
+    );
+    await m.db.query(`UPDATE reviews SET state = 'published', published_at = now() WHERE id = $1`, [open]);
+    expect(await reminder.compose({ reviewId: open })).toBeNull();
+    const lapsed = await rows.review(a.tenant, a.answer, a.coach, { source: 'peer', state: 'lapsed' });
+    expect(await reminder.compose({ reviewId: lapsed })).toBeNull();
+  });
+
+  it('marks for a reminder, once, the open peer reviews due within the window that were given before it, in every organisation', async () => {
+    const now = new Date('2031-03-10T12:00:00Z');
+    const hour = 3_600_000;
+    const at = (h: number) => new Date(now.getTime() + h * hour);
+    const a = await answered();
+    const b = await answered();
+    const peer = async (
+      x: { tenant: string; answer: string; peer: string; coach: string },
+      who: string,
+      due: Date,
+      assignedAt: Date,
+      state: 'draft' | 'published' | 'lapsed' = 'draft',
+    ) => {
+      const id = await rows.review(x.tenant, x.answer, who, { source: 'peer', state });
+      await m.db.query(`UPDATE reviews SET due_at = $2, assigned_at = $3 WHERE id = $1`, [id, due, assignedAt]);
+      return id;
+    };
+    const dueSoon = await peer(a, a.peer, at(20), at(-100));
+    const otherOrganisation = await peer(b, b.peer, at(2), at(-30));
+    await peer(a, a.coach, at(30), at(-100)); // due after the window
+    await peer(a, a.trainee, at(20), at(-5)); // given five hours ago, with less than a day
+    await peer(b, b.coach, at(-1), at(-100)); // overdue: the lapse sweep's
+    await peer(b, b.trainee, at(10), at(-100), 'published'); // done
+    const marked = await reviews.remindDueSoon(now, 24 * hour);
+    expect(marked.sort()).toEqual([dueSoon, otherOrganisation].sort());
+    expect(await reviews.remindDueSoon(at(1), 24 * hour)).toEqual([]);
   });
 });

@@ -6,10 +6,17 @@ import { AnswerViewsRepository } from '../answer-views.repository';
 import { ReviewsRepository } from '../reviews.repository';
 import { FeedbackPublishedMail } from './feedback-published.mail';
 import { PeerReviewAssignedMail } from './peer-review-assigned.mail';
+import { PeerReviewReminderMail } from './peer-review-reminder.mail';
 
-/** Feedback's e-mails (feedback published, a peer review to do), for the worker's mail queue. */
+/** Feedback's e-mails (feedback published, a peer review to do, a reminder of one), for the worker's mail queue. */
 @Module({
   imports: [AccountsRepositoriesModule, CoursesRepositoriesModule, RecordingsRepositoriesModule],
-  providers: [FeedbackPublishedMail, PeerReviewAssignedMail, ReviewsRepository, AnswerViewsRepository],
+  providers: [
+    FeedbackPublishedMail,
+    PeerReviewAssignedMail,
+    PeerReviewReminderMail,
+    ReviewsRepository,
+    AnswerViewsRepository,
+  ],
 })
 export class FeedbackMailModule {}
