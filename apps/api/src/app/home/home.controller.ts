@@ -4,7 +4,7 @@ import type { HomeSummary } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { UsersService } from '@rehearse/server/accounts';
 import { CoursesService, LearningService } from '@rehearse/server/courses';
-import { CoachQueueService } from '@rehearse/server/feedback';
+import { CoachQueueService, PeerReviewsService } from '@rehearse/server/feedback';
 import { HomeSummaryDto } from './home.dto';
 
 /**
@@ -20,6 +20,7 @@ export class HomeController {
     private readonly coachQueue: CoachQueueService,
     private readonly users: UsersService,
     private readonly courses: CoursesService,
+    private readonly peerReviews: PeerReviewsService,
   ) {}
 
   @RequirePermission('account.self')
@@ -30,7 +31,12 @@ export class HomeController {
     const inTenant = actor.tenantId !== null;
     const may = (p: Parameters<Actor['permissions']['has']>[0]) => inTenant && actor.permissions.has(p);
     const [participant, coach, admin, developer] = await Promise.all([
-      may('courses.learn') ? this.learning.home(actor) : null,
+      may('courses.learn')
+        ? Promise.all([this.learning.home(actor), this.peerReviews.toDo(actor)]).then(([home, peerReviews]) => ({
+            ...home,
+            peerReviews,
+          }))
+        : null,
       may('coaching.read') ? this.coachQueue.coachHome(actor) : null,
       may('users.read') ? this.users.adminHome(actor) : null,
       may('courses.author') ? this.courses.developerHome(actor) : null,

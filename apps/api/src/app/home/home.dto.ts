@@ -1,5 +1,12 @@
 /* The shape of GET /api/home (its OpenAPI schema comes from these declarations: npm run openapi:metadata). */
-import type { AdminHome, CoachHome, DeveloperHome, HomeSummary, ParticipantHome } from '@rehearse/shared/contracts';
+import type {
+  AdminHome,
+  CoachHome,
+  DeveloperHome,
+  HomeSummary,
+  ParticipantHome,
+  PeerReviewsToDo,
+} from '@rehearse/shared/contracts';
 import { QueueItemDto } from '@rehearse/server/feedback';
 
 export class NextExerciseDto {
@@ -40,6 +47,19 @@ export class ArrivedFeedbackDto {
   publishedAt!: string;
 }
 
+export class PeerReviewsToDoDto implements PeerReviewsToDo {
+  /**
+   * peer reviews handed to you and not done yet
+   * @example 2
+   */
+  toDo!: number;
+  /**
+   * when the first of them is due
+   * @example '2026-12-05T09:00:00.000Z'
+   */
+  nextDueAt!: string | null;
+}
+
 export class ParticipantHomeDto implements ParticipantHome {
   /** the first unanswered exercise of the course due soonest */
   next!: NextExerciseDto | null;
@@ -52,6 +72,8 @@ export class ParticipantHomeDto implements ParticipantHome {
   licenceEndedOn!: string | null;
   /** published coach and peer feedback on your answers, newest first (at most 5) */
   feedback!: ArrivedFeedbackDto[];
+  /** the peer reviews handed to you and not done yet */
+  peerReviews!: PeerReviewsToDoDto;
 }
 
 export class PublishedByYouDto {

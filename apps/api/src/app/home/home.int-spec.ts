@@ -70,6 +70,7 @@ describe('GET /api/home', () => {
           ],
           licenceEndedOn: null,
           feedback: [],
+          peerReviews: { toDo: 0, nextDueAt: null },
         },
         coach: null,
         admin: null,
@@ -81,6 +82,7 @@ describe('GET /api/home', () => {
         due: [],
         licenceEndedOn: null,
         feedback: [],
+        peerReviews: { toDo: 0, nextDueAt: null },
       });
     }
     {
@@ -187,6 +189,7 @@ describe('GET /api/home', () => {
           due: [],
           licenceEndedOn: today,
           feedback: [],
+          peerReviews: { toDo: 0, nextDueAt: null },
         });
         expect((await c['coach'].get('/api/home')).body.coach.recent).toEqual([]);
       } finally {

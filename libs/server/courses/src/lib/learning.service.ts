@@ -81,7 +81,7 @@ export class LearningService {
    * unfinished courses with due dates, and the newest published coach and peer feedback on their
    * own answers (hidden with the answers when the licence has expired, like everywhere else).
    */
-  async home(actor: Actor): Promise<ParticipantHome> {
+  async home(actor: Actor): Promise<Omit<ParticipantHome, 'peerReviews'>> {
     const tenantId = this.access.tenantOf(actor);
     const rows = await this.enrolled(this.db.manager, tenantId, actor.userId);
     const attempts = await this.attempts(

@@ -41,7 +41,7 @@ describe('PeerReviewsRepository (medium tier)', () => {
     expect(await peers.activeParticipants(await rows.tenant(), group)).toEqual([]);
   });
 
-  it('a reviewer’s assignments: to do first, soonest due, each with its answer and owner; a hidden answer left out', async () => {
+  it('a reviewer’s assignments: to do first, soonest due, each with its answer and owner; a hidden answer left out; how many to do', async () => {
     const tenant = await rows.tenant();
     const reviewer = await rows.user(tenant);
     const [ann, bob, cas] = [
@@ -75,6 +75,24 @@ describe('PeerReviewsRepository (medium tier)', () => {
     ]);
     expect(handed[0].content.modules[0].exercises.map((e) => e.id)).toEqual(course.exerciseIds);
     expect(await peers.assignmentsOf(await rows.tenant(), reviewer, today)).toEqual([]);
+
+    // the home page's count: the open ones whose answers are shown (Bob's; not Ann's, done, nor
+    // Cas's, hidden), and when the first is due
+    const [bobs] = (await m.db.query(`SELECT due_at FROM reviews WHERE answer_id = $1`, [b])) as { due_at: Date }[];
+    expect(await peers.toDoOf(tenant, reviewer, today)).toEqual({ toDo: 1, nextDueAt: bobs.due_at.toISOString() });
+    const [dan] = [await rows.user(tenant, { name: 'Dan' })];
+    await review(await rows.answer(tenant, dan, course), 'lapsed', -1);
+    const soon = await rows.answer(tenant, dan, course, { exercise: 1 });
+    await m.db.query(
+      `INSERT INTO reviews (tenant_id, answer_id, reviewer_id, source, state, assigned_at, due_at, updated_at)
+       VALUES ($1, $2, $3, 'peer', 'assigned', now(), now() + interval '1 hour', now())`,
+      [tenant, soon, reviewer],
+    );
+    const [soonest] = (await m.db.query(`SELECT due_at FROM reviews WHERE answer_id = $1`, [soon])) as {
+      due_at: Date;
+    }[];
+    expect(await peers.toDoOf(tenant, reviewer, today)).toEqual({ toDo: 2, nextDueAt: soonest.due_at.toISOString() });
+    expect(await peers.toDoOf(await rows.tenant(), reviewer, today)).toEqual({ toDo: 0, nextDueAt: null });
   });
 
   it('a shared answer as the sweep sees it: its organisation and group, open while the group’s enrolment is', async () => {

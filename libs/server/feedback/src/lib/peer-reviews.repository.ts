@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ReviewState } from '@rehearse/shared/contracts';
+import type { PeerReviewsToDo, ReviewState } from '@rehearse/shared/contracts';
 import type { Queryable } from '@rehearse/server/database';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { GroupsRepository, LearningRepository } from '@rehearse/server/courses';
@@ -66,6 +66,31 @@ export class PeerReviewsRepository {
     if (!share) return undefined;
     const answer = await this.learning.sharedInGroup(share.tenant_id, answerId, share.group_id, today, m);
     return answer && { tenant_id: share.tenant_id, group_id: share.group_id, ...answer };
+  }
+
+  /**
+   * The peer reviews handed to `reviewerId` and not done (not published, not lapsed) whose answers
+   * are not hidden: how many, and when the first is due.
+   */
+  async toDoOf(tenantId: string, reviewerId: string, today: string, m: Queryable = this.db): Promise<PeerReviewsToDo> {
+    const open = (await m.query(
+      `SELECT r.answer_id, r.due_at
+         FROM reviews r
+        WHERE r.tenant_id = $1 AND r.reviewer_id = $2 AND r.source = 'peer' AND r.state IN ('assigned', 'draft')`,
+      [tenantId, reviewerId],
+    )) as { answer_id: string; due_at: Date | null }[];
+    const visible = await this.learning.answersToReview(
+      tenantId,
+      open.map((r) => r.answer_id),
+      today,
+      m,
+    );
+    const due = open
+      .filter((r) => visible.has(r.answer_id))
+      .map((r) => r.due_at?.getTime())
+      .filter((t): t is number => t !== undefined);
+    const toDo = open.filter((r) => visible.has(r.answer_id)).length;
+    return { toDo, nextDueAt: due.length ? new Date(Math.min(...due)).toISOString() : null };
   }
 
   /** The peer reviews handed to `reviewerId` (not lapsed, answers not hidden): to do first, soonest due. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AnswerFeedback, PeerAssignment } from '@rehearse/shared/contracts';
+import { AnswerFeedback, PeerAssignment, PeerReviewsToDo } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, notFound } from '@rehearse/server/core';
 import { findExercise, GroupsRepository } from '@rehearse/server/courses';
@@ -57,6 +57,15 @@ export class PeerReviewsService {
     });
     await this.rotation.notify(assigned);
     return this.view.feedback(actor, answerId);
+  }
+
+  /**
+   * How many peer reviews the actor has to do and when the first is due (their home page): counts
+   * of their own assignments, no one else's data, so nothing to log.
+   */
+  async toDo(actor: Actor): Promise<PeerReviewsToDo> {
+    const tenantId = this.access.tenantOf(actor);
+    return this.peers.toDoOf(tenantId, actor.userId, this.clock.today());
   }
 
   /** The peer reviews handed to the actor: to do first (soonest due), then done. */

@@ -27,6 +27,15 @@ export interface ParticipantHome {
     source: 'coach' | 'peer';
     publishedAt: string;
   }[];
+  /** the peer reviews handed to the trainee and not done yet (answers hidden by an expired licence left out) */
+  peerReviews: PeerReviewsToDo;
+}
+
+/** A trainee's open peer reviews at a glance. */
+export interface PeerReviewsToDo {
+  toDo: number;
+  /** when the first of them is due (null: none has a due date) */
+  nextDueAt: string | null;
 }
 
 /** The coach's home: the queue at a glance and the coach's own recent work. */

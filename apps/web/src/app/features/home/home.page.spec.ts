@@ -59,6 +59,7 @@ describe('HomePage', () => {
             publishedAt: '2026-11-28T10:00:00Z',
           },
         ],
+        peerReviews: { toDo: 2, nextDueAt: '2026-12-05T09:00:00Z' },
       },
     } satisfies HomeSummary);
     await settle();
@@ -69,6 +70,9 @@ describe('HomePage', () => {
     expect(el.querySelector('a[href="/answers/a1"]')?.textContent).toContain('Opening the call');
     expect(text()).toContain('from your coach');
     expect(text()).not.toContain('arrive here as they are added');
+    // a colleague waits for the peer reviews: how many, when the first is due, a link to them
+    expect(el.querySelector('a[href="/peer-reviews"]')?.textContent?.trim()).toBe('2 peer reviews to do');
+    expect(text()).toMatch(/2 peer reviews to do · the first is due 5 Dec 2026, \d\d:00/);
     expect(el.querySelector('#home-coach')).toBeNull();
   });
 
@@ -140,11 +144,19 @@ describe('HomePage', () => {
     start({ roles: ['participant'], permissions: ['courses.learn'] } as Partial<Me>);
     http.expectOne('/api/home').flush({
       ...NONE,
-      participant: { next: null, due: [], licenceEndedOn: '2026-11-02', feedback: [] },
+      participant: {
+        next: null,
+        due: [],
+        licenceEndedOn: '2026-11-02',
+        feedback: [],
+        peerReviews: { toDo: 1, nextDueAt: null },
+      },
     } satisfies HomeSummary);
     await settle();
     expect(text()).toContain('Your licence ended on 2 Nov 2026');
     expect(text()).not.toContain('No exercise waits for you');
+    // the answers to review are not shown to a trainee whose licence ended either
+    expect(text()).not.toContain('peer review');
   });
 
   it('a failure says so and tries again on request', async () => {
@@ -160,11 +172,19 @@ describe('HomePage', () => {
     expect(el.querySelector('[role="alert"]')?.textContent).toContain('could not be loaded');
     (el.querySelector('[role="alert"] button') as HTMLButtonElement).click();
     await settle();
-    http
-      .expectOne('/api/home')
-      .flush({ ...NONE, participant: { next: null, due: [], licenceEndedOn: null, feedback: [] } });
+    http.expectOne('/api/home').flush({
+      ...NONE,
+      participant: {
+        next: null,
+        due: [],
+        licenceEndedOn: null,
+        feedback: [],
+        peerReviews: { toDo: 0, nextDueAt: null },
+      },
+    });
     await settle();
     expect(el.querySelector('[role="alert"]')).toBeNull();
     expect(text()).toContain('No exercise waits for you');
+    expect(el.querySelector('a[href="/peer-reviews"]')).toBeNull();
   });
 });

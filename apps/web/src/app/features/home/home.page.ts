@@ -53,6 +53,10 @@ import { ROLE_NAMES } from '../../core/labels';
                 } @else {
                   <p i18n class="muted">No exercise waits for you: every open course is answered, or you are not enrolled in one yet.</p>
                 }
+                @if (p.peerReviews.toDo > 0 && !p.licenceEndedOn) {
+                  <!-- a colleague waits for these: said before the courses' due dates -->
+                  <p i18n role="status"><a routerLink="/peer-reviews">{p.peerReviews.toDo, plural, =1 {1 peer review to do} other {{{ p.peerReviews.toDo }} peer reviews to do}}</a>@if (p.peerReviews.nextDueAt) {<span class="muted"> · the first is due {{ p.peerReviews.nextDueAt | dateTime }}</span>}</p>
+                }
                 @if (p.due.length) {
                   <h3 i18n>Due dates</h3>
                   <ul class="plain">

@@ -2545,6 +2545,18 @@ export interface components {
             /** @example 2026-11-28T14:30:00.000Z */
             publishedAt: string;
         };
+        PeerReviewsToDoDto: {
+            /**
+             * @description peer reviews handed to you and not done yet
+             * @example 2
+             */
+            toDo: number;
+            /**
+             * @description when the first of them is due
+             * @example 2026-12-05T09:00:00.000Z
+             */
+            nextDueAt: string | null;
+        };
         ParticipantHomeDto: {
             /** @description the first unanswered exercise of the course due soonest */
             next: components["schemas"]["NextExerciseDto"] | null;
@@ -2557,6 +2569,8 @@ export interface components {
             licenceEndedOn: string | null;
             /** @description published coach and peer feedback on your answers, newest first (at most 5) */
             feedback: components["schemas"]["ArrivedFeedbackDto"][];
+            /** @description the peer reviews handed to you and not done yet */
+            peerReviews: components["schemas"]["PeerReviewsToDoDto"];
         };
         QueueItemDto: {
             /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
