@@ -542,7 +542,7 @@ describe('the screenshot tour: every page of every role', () => {
     await noLanguageKept('participant');
     expect(
       await tour('participant', email('participant'), DEMO_PASSWORD, [
-        { name: 'home', path: '/', shows: /from your coach/ },
+        { name: 'home', path: '/', shows: [/from your coach/, /^1 peer review to do$/] },
         { name: 'courses', path: '/learn', shows: /Handling complaints on the phone/ },
         { name: 'course', path: `/learn/${ids['course']}`, shows: /Baseline: the late delivery/ },
         // Pim's coach reviewed it: the answer's page says who has seen it
@@ -713,7 +713,11 @@ describe('the screenshot tour: every page of every role', () => {
         email('participant'),
         DEMO_PASSWORD,
         [
-          { name: 'home', path: '/', shows: [/van je coach/, /Nieuwste feedback/, DUTCH_DATE] },
+          {
+            name: 'home',
+            path: '/',
+            shows: [/van je coach/, /Nieuwste feedback/, DUTCH_DATE, /^1 peerbeoordeling te doen$/],
+          },
           { name: 'courses', path: '/learn', shows: /oefeningen beantwoord/ },
           {
             name: 'course',
