@@ -35,10 +35,18 @@ export class AdminPrivacyLogController {
     private readonly users: UsersRepository,
   ) {}
 
-  private async scope(actor: Actor, subjectId?: string): Promise<{ tenantId: string; subjectId?: string }> {
+  /**
+   * The organisation's rows, of one person's data and/or of one person's looks. The person whose
+   * data is asked for must be of the organisation; whoever looked may not be (a superuser acting
+   * in it has no organisation): an id that looked at nothing here finds no rows.
+   */
+  private async scope(
+    actor: Actor,
+    q: { subjectId?: string; actorId?: string },
+  ): Promise<{ tenantId: string; subjectId?: string; actorId?: string }> {
     const tenantId = this.access.tenantOf(actor);
-    if (subjectId && !(await this.users.exists(tenantId, subjectId))) throw notFound('User');
-    return { tenantId, subjectId };
+    if (q.subjectId && !(await this.users.exists(tenantId, q.subjectId))) throw notFound('User');
+    return { tenantId, subjectId: q.subjectId, actorId: q.actorId };
   }
 
   @RequirePermission('privacy.read')
@@ -46,17 +54,20 @@ export class AdminPrivacyLogController {
   @Get()
   @ApiOkResponse({ type: PrivacyLogPageDto })
   async list(@CurrentActor() actor: Actor, @Query() q: PrivacyLogQuery): Promise<Page<PrivacyLogEntry>> {
-    return this.privacy.list(await this.scope(actor, q.subjectId), q.page, q.pageSize);
+    return this.privacy.list(await this.scope(actor, q), q.page, q.pageSize);
   }
 
   @RequirePermission('privacy.read')
   @ApiOperation({ summary: 'Download the privacy log as CSV (streamed)' })
   @Get('export')
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The privacy log (of one user with subjectId) as CSV', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description: 'The privacy log (of one person’s data with subjectId, of one person’s looks with actorId) as CSV',
+    schema: { type: 'string' },
+  })
   async export(@CurrentActor() actor: Actor, @Query() q: SubjectQuery, @Res() res: Response): Promise<void> {
-    const scope = await this.scope(actor, q.subjectId);
-    const name = `privacy-log${q.subjectId ? `-${q.subjectId}` : ''}.csv`;
+    const scope = await this.scope(actor, q);
+    const name = `privacy-log${q.subjectId ? `-${q.subjectId}` : ''}${q.actorId ? `-by-${q.actorId}` : ''}.csv`;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader(

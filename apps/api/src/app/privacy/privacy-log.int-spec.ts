@@ -67,6 +67,54 @@ describe('privacy log', () => {
     expect(mine.body.items[0]).toMatchObject({ actorName: 'Admin a', subjectId: subject, action: 'view' });
   });
 
+  it("an administrator reads one person's looks (actorId), alone or at one person's data, as a page and as CSV; never another organisation's", async () => {
+    const admin = await h.signIn(world.a.emails.admin);
+    const coach = await h.signIn(world.a.emails.coach);
+    // the coach looks at the participants of their group (the group's members are logged)
+    const before = await admin.get(`/api/admin/privacy-log?actorId=${world.a.ids.coach}`);
+    expect(before.status).toBe(200);
+    await coach.get('/api/coaching/groups');
+    const looked = await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE actor_id = $1`, [
+      world.a.ids.coach,
+    ]);
+    const mine = await admin.get(`/api/admin/privacy-log?actorId=${world.a.ids.coach}&pageSize=100`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.total).toBe(looked[0].n);
+    expect(mine.body.items.every((e: { actorId: string }) => e.actorId === world.a.ids.coach)).toBe(true);
+    // the administrator's own looks (the profile read in the test before) are not the coach's
+    const own = await admin.get(`/api/admin/privacy-log?actorId=${world.a.ids.admin}`);
+    expect(own.body.total).toBeGreaterThan(0);
+    expect(own.body.items.every((e: { actorId: string }) => e.actorId === world.a.ids.admin)).toBe(true);
+    // both filters: the administrator's looks at the participant
+    const both = await admin.get(
+      `/api/admin/privacy-log?actorId=${world.a.ids.admin}&subjectId=${world.a.ids.participant}`,
+    );
+    expect(both.body.items.length).toBeGreaterThan(0);
+    expect(
+      both.body.items.every(
+        (e: { actorId: string; subjectId: string }) =>
+          e.actorId === world.a.ids.admin && e.subjectId === world.a.ids.participant,
+      ),
+    ).toBe(true);
+    const csv = await admin.get(`/api/admin/privacy-log/export?actorId=${world.a.ids.admin}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toContain(`privacy-log-by-${world.a.ids.admin}.csv`);
+    const lines = csv.text.trim().split('\n').slice(1);
+    expect(lines).toHaveLength(own.body.total);
+    expect(lines.every((l) => l.split(',')[2] === world.a.ids.admin)).toBe(true);
+    // another organisation's administrator finds none of them, and a malformed id is refused
+    const other = await h.signIn(world.b.emails.admin);
+    expect((await other.get(`/api/admin/privacy-log?actorId=${world.a.ids.admin}`)).body).toMatchObject({
+      total: 0,
+      items: [],
+    });
+    expect(
+      (await other.get(`/api/admin/privacy-log/export?actorId=${world.a.ids.admin}`)).text.trim().split('\n'),
+    ).toHaveLength(1);
+    for (const bad of ['x', `${world.a.ids.admin}'`, '../1', ''.padEnd(300, 'a')])
+      expect((await admin.get(`/api/admin/privacy-log?actorId=${encodeURIComponent(bad)}`)).status).toBe(400);
+  });
+
   it('the application cannot change or delete privacy-log rows', async () => {
     const before = (await rowsFor(world.a.ids.participant)).length;
     await expect(h.db.query(`DELETE FROM privacy_log`)).rejects.toThrow(/permission denied/);

@@ -62,7 +62,7 @@ describe('query plans at a real organisation’s size', () => {
   let h: Harness;
   let owner: PgClient;
   let world: ScaleWorld;
-  let ids: { group: string; course: string; answer: string; recording: string; participantId: string };
+  let ids: { group: string; course: string; answer: string; recording: string; participantId: string; coachId: string };
   const captured: Captured[] = [];
   let capturing = false;
   const original = PostgresQueryRunner.prototype.query;
@@ -77,7 +77,7 @@ describe('query plans at a real organisation’s size', () => {
     world = await generateScaleData(owner, MEDIUM);
     [ids] = (
       await owner.query(
-        `SELECT gm.group_id AS "group", a.course_id AS course, a.id AS answer, r.id AS recording, a.user_id AS "participantId"
+        `SELECT gm.group_id AS "group", a.course_id AS course, a.id AS answer, r.id AS recording, a.user_id AS "participantId", c.id AS "coachId"
            FROM users c JOIN group_members gc ON gc.user_id = c.id AND gc.role = 'coach'
            JOIN group_members gm ON gm.group_id = gc.group_id AND gm.role = 'participant'
            JOIN users p ON p.id = gm.user_id AND p.email = $2
@@ -215,6 +215,10 @@ describe('query plans at a real organisation’s size', () => {
       '/api/admin/privacy-log?page=5',
       `/api/admin/privacy-log?subjectId=${ids.participantId}`,
       `/api/admin/privacy-log/export?subjectId=${ids.participantId}`,
+      // one coach's looks, and the coach's looks at one person
+      `/api/admin/privacy-log?actorId=${ids.coachId}`,
+      `/api/admin/privacy-log?actorId=${ids.coachId}&subjectId=${ids.participantId}`,
+      `/api/admin/privacy-log/export?actorId=${ids.coachId}`,
     ]);
     capturing = false;
     expect(captured.length).toBeGreaterThan(10);

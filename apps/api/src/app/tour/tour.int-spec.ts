@@ -343,6 +343,7 @@ describe('the screenshot tour: every page of every role', () => {
     ids['course'] = await one(`SELECT id FROM courses WHERE tenant_id = $1`, [tenantId]);
     ids['group'] = await one(`SELECT id FROM groups WHERE tenant_id = $1`, [tenantId]);
     ids['pim'] = await one(`SELECT id FROM users WHERE email = $1`, [email('participant')]);
+    ids['cora'] = await one(`SELECT id FROM users WHERE email = $1`, [email('coach')]);
     ids['pimFinal'] = await answerOf('participant', 'Final: the late delivery');
     ids['pimFeeling'] = await answerOf('participant', 'Name the feeling');
     ids['rikBaseline'] = await answerOf('rik', 'Baseline: the late delivery');
@@ -650,6 +651,12 @@ describe('the screenshot tour: every page of every role', () => {
           shows: [/1 to add, 1 to remove/, /\(to add\)/, /\(to remove\)/, /No member matches “noor”/],
         },
         { name: 'privacy-log', path: '/admin/privacy-log', shows: /Cora Coach/ },
+        // one person's looks: Cora's, from her name in the list
+        {
+          name: 'privacy-log-of-one',
+          path: `/admin/privacy-log?actorId=${ids['cora']}`,
+          shows: [/^Only the looks by Cora Coach$/, /Show everyone's/],
+        },
         { name: 'retention', path: '/admin/retention', shows: /Sanne Former/ },
         // the organisation's settings are one entry of the menu: opened, its three pages
         {

@@ -9,6 +9,8 @@ export type PrivacyLogRow = Record<string, unknown>;
 export interface PrivacyLogFilter {
   tenantId?: string;
   subjectId?: string;
+  /** only the looks of this person (an investigation of one coach's reading, say) */
+  actorId?: string;
   /** only the rows about these objects (an answer and its recording) */
   objectIds?: readonly string[];
 }
@@ -173,6 +175,10 @@ function where(filter: PrivacyLogFilter): { clause: string; params: unknown[] } 
   if (filter.subjectId) {
     params.push(filter.subjectId);
     conditions.push(`l.subject_id = $${params.length}`);
+  }
+  if (filter.actorId) {
+    params.push(filter.actorId);
+    conditions.push(`l.actor_id = $${params.length}`);
   }
   if (filter.objectIds) {
     params.push([...filter.objectIds]);

@@ -171,10 +171,20 @@ export class ListUsersQuery extends PageQuery {
 }
 
 export class PrivacyLogQuery extends PageQuery {
-  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
+  /**
+   * only the looks at this person's data
+   * @example '12dea96f-ec20-4935-a6ab-75692c994959'
+   */
   @IsOptional()
   @IsUUID('all')
   subjectId?: string;
+  /**
+   * only the looks by this person
+   * @example 'c63c8ec7-f6e2-4088-b407-6f269e863af5'
+   */
+  @IsOptional()
+  @IsUUID('all')
+  actorId?: string;
 }
 
 export class MyPrivacyLogQuery extends PageQuery {
@@ -188,10 +198,20 @@ export class MyPrivacyLogQuery extends PageQuery {
 }
 
 export class SubjectQuery {
-  /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
+  /**
+   * only the looks at this person's data
+   * @example '12dea96f-ec20-4935-a6ab-75692c994959'
+   */
   @IsOptional()
   @IsUUID('all')
   subjectId?: string;
+  /**
+   * only the looks by this person
+   * @example 'c63c8ec7-f6e2-4088-b407-6f269e863af5'
+   */
+  @IsOptional()
+  @IsUUID('all')
+  actorId?: string;
 }
 
 export class UpdateProfileDto {

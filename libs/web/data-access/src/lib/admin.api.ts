@@ -63,12 +63,22 @@ export class AdminApi {
   resendInvitation(id: string): Observable<void> {
     return this.http.post<void>(`/api/admin/users/${encodeURIComponent(id)}/invitation`, {});
   }
-  privacyLog(page: number, pageSize: number, subjectId?: string): Observable<Page<PrivacyLogEntry>> {
+  /** A page of the organisation's privacy log: of one person's data (subjectId), of one person's looks (actorId). */
+  privacyLog(
+    page: number,
+    pageSize: number,
+    filter: { subjectId?: string; actorId?: string } = {},
+  ): Observable<Page<PrivacyLogEntry>> {
     let params = new HttpParams().set('page', page).set('pageSize', pageSize);
-    if (subjectId) params = params.set('subjectId', subjectId);
+    if (filter.subjectId) params = params.set('subjectId', filter.subjectId);
+    if (filter.actorId) params = params.set('actorId', filter.actorId);
     return this.http.get<Page<PrivacyLogEntry>>('/api/admin/privacy-log', { params });
   }
-  privacyLogExportUrl(subjectId?: string): string {
-    return `/api/admin/privacy-log/export${subjectId ? `?subjectId=${encodeURIComponent(subjectId)}` : ''}`;
+  privacyLogExportUrl(filter: { subjectId?: string; actorId?: string } = {}): string {
+    let params = new HttpParams();
+    if (filter.subjectId) params = params.set('subjectId', filter.subjectId);
+    if (filter.actorId) params = params.set('actorId', filter.actorId);
+    const query = params.toString();
+    return `/api/admin/privacy-log/export${query ? `?${query}` : ''}`;
   }
 }

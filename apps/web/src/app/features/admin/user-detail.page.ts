@@ -177,7 +177,7 @@ export class UserDetailPage {
       this.api.user(id).pipe(
         switchMap((user) =>
           forkJoin({
-            log: this.api.privacyLog(1, 20, id),
+            log: this.api.privacyLog(1, 20, { subjectId: id }),
             extras: user.roles.includes('participant')
               ? this.groupsApi.enrolments({ userId: id }).pipe(map((enrolments) => ({ enrolments })))
               : of(null),
@@ -209,7 +209,7 @@ export class UserDetailPage {
   protected readonly dateField = dateField();
 
   protected exportUrl(): string {
-    return this.api.privacyLogExportUrl(this.id());
+    return this.api.privacyLogExportUrl({ subjectId: this.id() });
   }
 
   constructor() {

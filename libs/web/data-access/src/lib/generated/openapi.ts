@@ -7186,7 +7186,10 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description only the looks at this person's data */
                 subjectId?: string;
+                /** @description only the looks by this person */
+                actorId?: string;
             };
             header?: never;
             path?: never;
@@ -7252,7 +7255,10 @@ export interface operations {
     AdminPrivacyLogController_export: {
         parameters: {
             query?: {
+                /** @description only the looks at this person's data */
                 subjectId?: string;
+                /** @description only the looks by this person */
+                actorId?: string;
             };
             header?: never;
             path?: never;
@@ -7260,7 +7266,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The privacy log (of one user with subjectId) as CSV */
+            /** @description The privacy log (of one person’s data with subjectId, of one person’s looks with actorId) as CSV */
             200: {
                 headers: {
                     [name: string]: unknown;
