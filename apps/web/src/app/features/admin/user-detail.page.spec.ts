@@ -70,6 +70,11 @@ describe('UserDetailPage', () => {
     await settle();
     expect(el.querySelector('h1')?.textContent).toContain('Carl Coach');
     expect(el.textContent).not.toContain('Cora Coach');
+    // and the other way round: what Carl looked at, in the organisation's log
+    const looked = Array.from(el.querySelectorAll('a')).find(
+      (a) => a.textContent?.trim() === 'What Carl Coach looked at',
+    );
+    expect(looked?.getAttribute('href')).toBe('/admin/privacy-log?actorId=u2');
     // (the data-export panel of the page asks for its own list)
     http.match('/api/admin/users/u2/exports');
   });

@@ -152,6 +152,8 @@ import { StackedTable } from '../../core/stacked-table';
               @if (l.total > l.items.length) { <p i18n class="muted">Showing the latest {{ l.items.length }} of {{ l.total | number }}; the export has all.</p> }
             }
           }
+          <!-- the other way round: what this person looked at of others' data -->
+          <p><a i18n routerLink="/admin/privacy-log" [queryParams]="{ actorId: u.id }">What {{ u.name }} looked at</a></p>
         </div>
       }
     </section>
