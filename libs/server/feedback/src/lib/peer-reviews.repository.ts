@@ -85,12 +85,9 @@ export class PeerReviewsRepository {
       today,
       m,
     );
-    const due = open
-      .filter((r) => visible.has(r.answer_id))
-      .map((r) => r.due_at?.getTime())
-      .filter((t): t is number => t !== undefined);
-    const toDo = open.filter((r) => visible.has(r.answer_id)).length;
-    return { toDo, nextDueAt: due.length ? new Date(Math.min(...due)).toISOString() : null };
+    const shown = open.filter((r) => visible.has(r.answer_id));
+    const due = shown.map((r) => r.due_at?.getTime()).filter((t): t is number => t !== undefined);
+    return { toDo: shown.length, nextDueAt: due.length ? new Date(Math.min(...due)).toISOString() : null };
   }
 
   /** The peer reviews handed to `reviewerId` (not lapsed, answers not hidden): to do first, soonest due. */
