@@ -4,7 +4,7 @@
  * and has nothing to send once the state the job named has moved on.
  */
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import type { AppConfig } from '@rehearse/server/core';
+import { type AppConfig, Clock } from '@rehearse/server/core';
 import { UsersRepository } from '@rehearse/server/accounts';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { AnswerRecordingsRepository } from '@rehearse/server/recordings';
@@ -40,8 +40,8 @@ describe("feedback's e-mails (medium tier)", () => {
       users,
       config,
     );
-    assigned = new PeerReviewAssignedMail(reviews, users, config);
-    reminder = new PeerReviewReminderMail(reviews, users, config);
+    assigned = new PeerReviewAssignedMail(reviews, users, new LearningRepository(m.db), new Clock(), config);
+    reminder = new PeerReviewReminderMail(reviews, users, new LearningRepository(m.db), new Clock(), config);
   });
   afterAll(() => m?.close());
 
@@ -116,6 +116,17 @@ describe("feedback's e-mails (medium tier)", () => {
     expect(await reminder.compose({ reviewId: open })).toBeNull();
     const lapsed = await rows.review(a.tenant, a.answer, a.coach, { source: 'peer', state: 'lapsed' });
     expect(await reminder.compose({ reviewId: lapsed })).toBeNull();
+  });
+
+  it('asks and reminds nobody about an answer hidden since (its owner’s licence ended): the link would lead nowhere', async () => {
+    const a = await answered();
+    const open = await rows.review(a.tenant, a.answer, a.peer, { source: 'peer', state: 'draft' });
+    await m.db.query(`UPDATE reviews SET due_at = now() + interval '12 hours' WHERE id = $1`, [open]);
+    expect(await assigned.compose({ reviewId: open })).not.toBeNull();
+    expect(await reminder.compose({ reviewId: open })).not.toBeNull();
+    await rows.licence(a.tenant, a.trainee, '2020-01-01');
+    expect(await assigned.compose({ reviewId: open })).toBeNull();
+    expect(await reminder.compose({ reviewId: open })).toBeNull();
   });
 
   it('marks for a reminder, once, the open peer reviews due within the window that were given before it, in every organisation', async () => {

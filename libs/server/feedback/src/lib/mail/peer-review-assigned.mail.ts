@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MailJobs } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, longDate, translations } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, longDate, translations } from '@rehearse/server/core';
 import { UsersRepository } from '@rehearse/server/accounts';
+import { LearningRepository } from '@rehearse/server/courses';
 import {
   appLink,
   type ComposedMail,
@@ -16,13 +17,15 @@ import { FEEDBACK_MAIL_TEXT } from './feedback-mail.texts';
 
 const textIn = translations(FEEDBACK_MAIL_TEXT);
 
-/** Asks a trainee for a peer review they were given, with its due date; not once it is done or lapsed. */
+/** Asks a trainee for a peer review they were given, with its due date; not once it is done or lapsed, or its answer hidden. */
 @Injectable()
 @ComposesMail('peer-review-assigned')
 export class PeerReviewAssignedMail implements MailComposer<'peer-review-assigned'> {
   constructor(
     private readonly reviews: ReviewsRepository,
     private readonly users: UsersRepository,
+    private readonly learning: LearningRepository,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,6 +34,9 @@ export class PeerReviewAssignedMail implements MailComposer<'peer-review-assigne
     if (!r || !r.reviewer_id || (r.state !== 'assigned' && r.state !== 'draft')) return null;
     const to = await this.users.recipient(r.tenant_id, r.reviewer_id);
     if (!to || to.status !== 'active') return null;
+    // the answer hidden since (its owner's licence ended): the link would lead nowhere
+    const shown = await this.learning.answersToReview(r.tenant_id, [r.answer_id], this.clock.today());
+    if (!shown.has(r.answer_id)) return null;
     const link = appLink(this.config.PUBLIC_URL, `/review/${r.answer_id}`);
     const t = textIn(to.locale);
     const hello = greeting(to.locale, to.name);

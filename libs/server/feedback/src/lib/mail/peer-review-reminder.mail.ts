@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MailJobs } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, longDate, translations } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, longDate, translations } from '@rehearse/server/core';
 import { UsersRepository } from '@rehearse/server/accounts';
+import { LearningRepository } from '@rehearse/server/courses';
 import {
   appLink,
   type ComposedMail,
@@ -18,7 +19,8 @@ const textIn = translations(FEEDBACK_MAIL_TEXT);
 
 /**
  * Reminds a trainee of a peer review due within a day, with its due date; not once it is done or
- * lapsed, or when the reviewer can no longer sign in.
+ * lapsed, when its answer is hidden (its owner's licence ended), or when the reviewer can no longer
+ * sign in.
  */
 @Injectable()
 @ComposesMail('peer-review-reminder')
@@ -26,6 +28,8 @@ export class PeerReviewReminderMail implements MailComposer<'peer-review-reminde
   constructor(
     private readonly reviews: ReviewsRepository,
     private readonly users: UsersRepository,
+    private readonly learning: LearningRepository,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,6 +38,9 @@ export class PeerReviewReminderMail implements MailComposer<'peer-review-reminde
     if (!r || !r.reviewer_id || !r.due_at || (r.state !== 'assigned' && r.state !== 'draft')) return null;
     const to = await this.users.recipient(r.tenant_id, r.reviewer_id);
     if (!to || to.status !== 'active') return null;
+    // the answer hidden since (its owner's licence ended): the link would lead nowhere
+    const shown = await this.learning.answersToReview(r.tenant_id, [r.answer_id], this.clock.today());
+    if (!shown.has(r.answer_id)) return null;
     const link = appLink(this.config.PUBLIC_URL, `/review/${r.answer_id}`);
     const t = textIn(to.locale);
     const hello = greeting(to.locale, to.name);
