@@ -14,6 +14,7 @@ import { ReviewsRepository } from '../reviews.repository';
 import { FeedbackPublishedMail } from './feedback-published.mail';
 import { PeerReviewAssignedMail } from './peer-review-assigned.mail';
 import { PeerReviewReminderMail } from './peer-review-reminder.mail';
+import { PeerReviewMails } from './peer-review-mail';
 
 describe("feedback's e-mails (medium tier)", () => {
   let m: MediumDatabase;
@@ -40,8 +41,9 @@ describe("feedback's e-mails (medium tier)", () => {
       users,
       config,
     );
-    assigned = new PeerReviewAssignedMail(reviews, users, new LearningRepository(m.db), new Clock(), config);
-    reminder = new PeerReviewReminderMail(reviews, users, new LearningRepository(m.db), new Clock(), config);
+    const peerMails = new PeerReviewMails(reviews, users, new LearningRepository(m.db), new Clock(), config);
+    assigned = new PeerReviewAssignedMail(peerMails);
+    reminder = new PeerReviewReminderMail(peerMails);
   });
   afterAll(() => m?.close());
 

@@ -7,6 +7,7 @@ import { ReviewsRepository } from '../reviews.repository';
 import { FeedbackPublishedMail } from './feedback-published.mail';
 import { PeerReviewAssignedMail } from './peer-review-assigned.mail';
 import { PeerReviewReminderMail } from './peer-review-reminder.mail';
+import { PeerReviewMails } from './peer-review-mail';
 
 /** Feedback's e-mails (feedback published, a peer review to do, a reminder of one), for the worker's mail queue. */
 @Module({
@@ -15,6 +16,7 @@ import { PeerReviewReminderMail } from './peer-review-reminder.mail';
     FeedbackPublishedMail,
     PeerReviewAssignedMail,
     PeerReviewReminderMail,
+    PeerReviewMails,
     ReviewsRepository,
     AnswerViewsRepository,
   ],

@@ -1,54 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { MailJobs } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, Clock, longDate, translations } from '@rehearse/server/core';
-import { UsersRepository } from '@rehearse/server/accounts';
-import { LearningRepository } from '@rehearse/server/courses';
-import {
-  appLink,
-  type ComposedMail,
-  ComposesMail,
-  escapeHtml,
-  greeting,
-  type MailComposer,
-  NOTHING_AFTER_SENDING,
-} from '@rehearse/server/mail';
-import { ReviewsRepository } from '../reviews.repository';
-import { FEEDBACK_MAIL_TEXT } from './feedback-mail.texts';
+import { longDate } from '@rehearse/server/core';
+import { type ComposedMail, ComposesMail, type MailComposer } from '@rehearse/server/mail';
+import { PeerReviewMails } from './peer-review-mail';
 
-const textIn = translations(FEEDBACK_MAIL_TEXT);
-
-/** Asks a trainee for a peer review they were given, with its due date; not once it is done or lapsed, or its answer hidden. */
+/** Asks a trainee for a peer review they were given, with its due date (PeerReviewMails: while it is open). */
 @Injectable()
 @ComposesMail('peer-review-assigned')
 export class PeerReviewAssignedMail implements MailComposer<'peer-review-assigned'> {
-  constructor(
-    private readonly reviews: ReviewsRepository,
-    private readonly users: UsersRepository,
-    private readonly learning: LearningRepository,
-    private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly mails: PeerReviewMails) {}
 
-  async compose({ reviewId }: MailJobs['peer-review-assigned']): Promise<ComposedMail | null> {
-    const r = await this.reviews.forMail(reviewId);
-    if (!r || !r.reviewer_id || (r.state !== 'assigned' && r.state !== 'draft')) return null;
-    const to = await this.users.recipient(r.tenant_id, r.reviewer_id);
-    if (!to || to.status !== 'active') return null;
-    // the answer hidden since (its owner's licence ended): the link would lead nowhere
-    const shown = await this.learning.answersToReview(r.tenant_id, [r.answer_id], this.clock.today());
-    if (!shown.has(r.answer_id)) return null;
-    const link = appLink(this.config.PUBLIC_URL, `/review/${r.answer_id}`);
-    const t = textIn(to.locale);
-    const hello = greeting(to.locale, to.name);
-    const body = r.due_at ? t('peer.bodyDue', { date: longDate(to.locale, r.due_at) }) : t('peer.body');
-    return {
-      mail: {
-        to: to.email,
-        subject: t('peer.subject'),
-        text: `${hello.text}\n\n${body}\n${link}\n`,
-        html: `<p>${hello.html}</p><p>${body}</p><p><a href="${escapeHtml(link)}">${t('peer.link')}</a></p>`,
-      },
-      sent: NOTHING_AFTER_SENDING,
-    };
+  compose({ reviewId }: MailJobs['peer-review-assigned']): Promise<ComposedMail | null> {
+    return this.mails.compose(reviewId, (t, locale, r) => ({
+      subject: t('peer.subject'),
+      body: r.due_at ? t('peer.bodyDue', { date: longDate(locale, r.due_at) }) : t('peer.body'),
+    }));
   }
 }
