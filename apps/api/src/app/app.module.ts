@@ -4,7 +4,16 @@ import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard, AccessModule } from '@rehearse/server/access';
 import { AccountsModule } from '@rehearse/server/accounts';
-import { AppConfig, Clock, CoreModule, createMetrics, Metrics, pinoParams } from '@rehearse/server/core';
+import {
+  AppConfig,
+  Clock,
+  CoreModule,
+  createLogger,
+  createMetrics,
+  loggerParams,
+  Metrics,
+  REQUEST_LOGGER,
+} from '@rehearse/server/core';
 import { DatabaseModule } from '@rehearse/server/database';
 import { QueueModule } from '@rehearse/server/mail';
 import { AuthController } from './auth/auth.controller';
@@ -44,11 +53,12 @@ export interface ApiOptions {
 @Module({})
 export class ApiModule {
   static forRoot({ config, clock, metrics, logStream }: ApiOptions): DynamicModule {
+    const logger = createLogger(config.LOG_LEVEL, logStream);
     return {
       module: ApiModule,
       imports: [
         CoreModule.forRoot(config, clock, metrics ?? createMetrics('api')),
-        LoggerModule.forRoot(pinoParams(config.LOG_LEVEL, false, logStream)),
+        LoggerModule.forRoot(loggerParams(logger)),
         DatabaseModule,
         QueueModule,
         AccessModule,
@@ -82,6 +92,8 @@ export class ApiModule {
       ],
       providers: [
         SessionStore,
+        // the same logger, for the request logging configureApp mounts first
+        { provide: REQUEST_LOGGER, useValue: logger },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_GUARD, useClass: BodyOnlyWhereReadGuard },
       ],

@@ -12,6 +12,7 @@ import helmet from 'helmet';
 import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import { join, resolve } from 'node:path';
 import {
   APP_CONFIG,
@@ -22,6 +23,8 @@ import {
   isServiceUnavailable,
   METRICS,
   Metrics,
+  REQUEST_LOGGER,
+  requestLogging,
   UNAVAILABLE_MESSAGE,
 } from '@rehearse/server/core';
 import { baseCookieOptions, cookieNames } from '@rehearse/server/accounts';
@@ -91,6 +94,8 @@ export async function configureApp(app: INestApplication): Promise<void> {
   // unless a route says otherwise, as recordings and prompt media do with ETags of their own), so
   // Express need not hash every body into an ETag nobody may revalidate
   expressApp.set('etag', false);
+  // first: every answer, refusals by the middlewares below included, has its correlation id and line
+  app.use(requestLogging(app.get<Logger>(REQUEST_LOGGER)));
   app.use(httpMetrics(app.get<Metrics>(METRICS)));
 
   // helmet's headers depend on the configuration only: worked out once, set on every response

@@ -15,7 +15,7 @@ import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { QUEUES, TenantRole } from '@rehearse/shared/contracts';
-import { AppConfig, Clock, CoreModule, loadConfig, pinoParams } from '@rehearse/server/core';
+import { AppConfig, Clock, CoreModule, createLogger, loadConfig, loggerParams } from '@rehearse/server/core';
 import { createTestDatabase, DatabaseModule, TestDatabase } from '@rehearse/server/database';
 import { MailWorkerModule } from '@rehearse/server/mail';
 import { AccessModule } from '@rehearse/server/access';
@@ -186,7 +186,7 @@ export async function startHarness(
       module: class WorkerUnderTest {},
       imports: [
         CoreModule.forRoot(config, clock),
-        LoggerModule.forRoot(pinoParams('silent')),
+        LoggerModule.forRoot(loggerParams(createLogger('silent'))),
         DatabaseModule,
         MailWorkerModule,
         AccountsMailModule,

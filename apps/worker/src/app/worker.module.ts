@@ -5,7 +5,15 @@ import { AccountsMailModule } from '@rehearse/server/accounts';
 import { FeedbackMailModule, FeedbackWorkerModule } from '@rehearse/server/feedback';
 import { PrivacyMailModule, PrivacyWorkerModule } from '@rehearse/server/privacy';
 import { BackupWorkerModule } from '@rehearse/server/backup';
-import { AppConfig, Clock, CoreModule, createMetrics, Metrics, pinoParams } from '@rehearse/server/core';
+import {
+  AppConfig,
+  Clock,
+  CoreModule,
+  createLogger,
+  createMetrics,
+  loggerParams,
+  Metrics,
+} from '@rehearse/server/core';
 import { DatabaseModule } from '@rehearse/server/database';
 import { MailWorkerModule } from '@rehearse/server/mail';
 import { MediaWorkerModule } from '@rehearse/server/recordings';
@@ -25,7 +33,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         CoreModule.forRoot(config, clock, metrics ?? createMetrics('worker')),
-        LoggerModule.forRoot(pinoParams(config.LOG_LEVEL)),
+        LoggerModule.forRoot(loggerParams(createLogger(config.LOG_LEVEL))),
         DatabaseModule,
         // the mail queue, and each domain's composers of its own e-mails
         MailWorkerModule,

@@ -1,4 +1,8 @@
-import { loggableUrl } from './logging';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { PinoLogger } from 'nestjs-pino';
+import { createLogger, loggableUrl, loggerParams, requestLogging } from './logging';
 
 describe('request addresses in logs', () => {
   const token = 'q8Vx3J5m0dZr2bWcHkLp7yT1nA4sE6uG9oIfRvXeYzQ';
@@ -31,5 +35,109 @@ describe('request addresses in logs', () => {
     ]) {
       expect(loggableUrl(url)).toBe(url);
     }
+  });
+});
+
+describe('request logging', () => {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger(
+    'info',
+    new Writable({
+      write(chunk: Buffer, _e, done) {
+        for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+        done();
+      },
+    }),
+  );
+  // what a service's Logger writes through (nestjs-pino), in and out of a request
+  const serviceLog = new PinoLogger(loggerParams(logger));
+  let server: Server;
+  let base: string;
+  const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  beforeAll(async () => {
+    const log = requestLogging(logger);
+    server = createServer((req, res) =>
+      log(req, res, () => {
+        const url = req.url ?? '';
+        if (url.startsWith('/slow')) {
+          setTimeout(() => res.end('late'), 300);
+          return;
+        }
+        serviceLog.info({ step: url }, 'a service at work');
+        res.statusCode = url.startsWith('/broken') ? 500 : 200;
+        res.end('{}');
+      }),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((r) => server.close(r)));
+  beforeEach(() => (lines.length = 0));
+  const settle = () => new Promise((r) => setTimeout(r, 50));
+  const requestLines = () => lines.filter((l) => String(l['msg']).startsWith('request '));
+
+  it('answers with a correlation id and logs one line: method, address without secrets, status, time; no header', async () => {
+    const token = 'q8Vx3J5m0dZr2bWcHkLp7yT1nA4sE6uG9oIfRvXeYzQ';
+    const res = await fetch(`${base}/api/invitations/${token}?code=${token}`, {
+      headers: { cookie: 'rehearse.sid=secret-cookie', authorization: 'Bearer secret-bearer' },
+    });
+    const id = res.headers.get('x-correlation-id');
+    expect(id).toMatch(ID);
+    await settle();
+    expect(requestLines()).toEqual([
+      {
+        level: 30,
+        time: expect.any(Number),
+        pid: process.pid,
+        hostname: expect.any(String),
+        req: { id, method: 'GET', url: '/api/invitations/[redacted]' },
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+        msg: 'request completed',
+      },
+    ]);
+    expect(JSON.stringify(requestLines())).not.toMatch(/secret|q8Vx3J5m/);
+  });
+
+  it('keeps a well-formed id the caller sent and replaces a malformed one', async () => {
+    const kept = await fetch(`${base}/api/x`, { headers: { 'x-correlation-id': 'ticket-12345-abc' } });
+    expect(kept.headers.get('x-correlation-id')).toBe('ticket-12345-abc');
+    const replaced = await fetch(`${base}/api/x`, { headers: { 'x-correlation-id': 'bad id\twith tab' } });
+    expect(replaced.headers.get('x-correlation-id')).toMatch(ID);
+  });
+
+  it('binds what services log during the request to it, and nothing outside a request', async () => {
+    const res = await fetch(`${base}/api/courses`);
+    serviceLog.info({ step: 'outside' }, 'a service at work');
+    await settle();
+    const id = res.headers.get('x-correlation-id');
+    expect(lines.filter((l) => l['msg'] === 'a service at work').map((l) => [l['step'], l['req']])).toEqual([
+      ['/api/courses', { id, method: 'GET', url: '/api/courses' }],
+      ['outside', undefined],
+    ]);
+  });
+
+  it('logs a 5xx at error level, and a request whose client left before the answer as aborted', async () => {
+    await fetch(`${base}/broken`);
+    const gone = new AbortController();
+    const slow = fetch(`${base}/slow`, { signal: gone.signal }).catch(() => 'aborted');
+    await new Promise((r) => setTimeout(r, 100));
+    gone.abort();
+    expect(await slow).toBe('aborted');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(requestLines().map((l) => [l['level'], l['msg'], (l['req'] as { url: string }).url])).toEqual([
+      [50, 'request failed', '/broken'],
+      [30, 'request aborted', '/slow'],
+    ]);
+  });
+
+  it('does not log the health checks, which still get their correlation id', async () => {
+    for (const path of ['/api/health', '/api/health/live']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.headers.get('x-correlation-id')).toMatch(ID);
+    }
+    await settle();
+    expect(requestLines()).toEqual([]);
   });
 });
