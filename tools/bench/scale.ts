@@ -18,6 +18,7 @@ const autocannon = require('autocannon') as (
 ) => unknown;
 import { LARGE, ScaleSizes, ScaleWorld, SMALL } from '@rehearse/server/testing';
 import { printTable, scaleArgs, Session, sideBySide, signIn, start, startScaleSystem, until } from './lib/scale-system';
+import { databaseSeconds } from './lib/process-cpu';
 
 /** people signed in per role: concurrency 20 is 20 different people */
 const PEOPLE = 20;
@@ -180,7 +181,7 @@ async function measure(
     cpuBefore && cpuAfter
       ? {
           api: perRequest(cpuBefore.api, cpuAfter.api),
-          db: perRequest(cpuBefore.db, cpuAfter.db),
+          db: perRequest(0, databaseSeconds(cpuBefore.db, cpuAfter.db)),
           client: perRequest(cpuBefore.client, cpuAfter.client),
           // the share of the cores' time the hypervisor gave to other machines: where it is high the
           // run measured a slower machine than its neighbours' quiet hours
@@ -235,17 +236,20 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 /**
- * CPU seconds used so far by the API process, by PostgreSQL's processes on this machine (every
- * process named `postgres`: the backends serving the API and the server's own; a backend that
- * ended in between is not counted) and by this benchmark's own process.
+ * CPU seconds used so far by the API process, by each of PostgreSQL's processes on this machine
+ * (every process named `postgres`: the backends serving the API and the server's own) and by this
+ * benchmark's own process.
  */
 async function cpuSnapshot(
   apiPid: number,
-): Promise<{ api: number; db: number; client: number; busy: number; idle: number; stolen: number }> {
-  let db = 0;
+): Promise<{ api: number; db: Map<number, number>; client: number; busy: number; idle: number; stolen: number }> {
+  const db = new Map<number, number>();
   for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
     const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
-    if (comm.trim() === 'postgres') db += await cpuSeconds(Number(pid)).catch(() => 0);
+    if (comm.trim() === 'postgres') {
+      const seconds = await cpuSeconds(Number(pid)).catch(() => null);
+      if (seconds !== null) db.set(Number(pid), seconds);
+    }
   }
   const own = process.cpuUsage();
   return { api: await cpuSeconds(apiPid), db, client: (own.user + own.system) / 1e6, ...(await machineCpu()) };
