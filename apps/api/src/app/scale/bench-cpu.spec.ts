@@ -1,3 +1,5 @@
+// the benchmark is a workspace tool (tools/ is no Nx project)
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { databaseSeconds } from '../../../../../tools/bench/lib/process-cpu';
 
 describe("the scale benchmark's PostgreSQL CPU time between two snapshots", () => {
