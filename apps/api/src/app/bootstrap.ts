@@ -94,8 +94,12 @@ export async function configureApp(app: INestApplication): Promise<void> {
   // unless a route says otherwise, as recordings and prompt media do with ETags of their own), so
   // Express need not hash every body into an ETag nobody may revalidate
   expressApp.set('etag', false);
-  // first: every answer, refusals by the middlewares below included, has its correlation id and line
-  app.use(requestLogging(app.get<Logger>(REQUEST_LOGGER)));
+  // first: every API answer, refusals by the middlewares below included, has its correlation id
+  // and its line (the web app's files served below have neither, as from the web container)
+  const logRequest = requestLogging(app.get<Logger>(REQUEST_LOGGER));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    routedPath(req).startsWith('/api') ? logRequest(req, res, next) : next(),
+  );
   app.use(httpMetrics(app.get<Metrics>(METRICS)));
 
   // helmet's headers depend on the configuration only: worked out once, set on every response

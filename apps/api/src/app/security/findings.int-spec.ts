@@ -521,6 +521,22 @@ describe('security findings stay fixed', () => {
       expect(logLines.filter((l) => l.includes(token))).toEqual([]);
       for (const secret of [PASSWORD, anon.xsrf]) expect(logLines.filter((l) => l.includes(secret))).toEqual([]);
     });
+
+    it('a request refused before any route (no CSRF token) has its line too, under the id it was answered with', async () => {
+      const res = await c.participant.agent.post('/api/account/profile').set('X-Forwarded-For', address()).send({});
+      expect(res.status).toBe(403);
+      const id = res.headers['x-correlation-id'];
+      expect(res.body.correlationId).toBe(id);
+      await new Promise((r) => setTimeout(r, 200));
+      const lines = logLines.map((l) => JSON.parse(l)).filter((l) => l.req?.id === id);
+      expect(lines).toEqual([
+        expect.objectContaining({
+          msg: 'request completed',
+          req: { id, method: 'POST', url: '/api/account/profile' },
+          res: { statusCode: 403 },
+        }),
+      ]);
+    });
   });
 
   describe('14. addresses used in another organisation are answered like new ones', () => {
