@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid } from './validation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Params } from 'nestjs-pino';
+import type { Params, PinoLogger } from 'nestjs-pino';
 // the context nestjs-pino's PinoLogger reads a request's logger from (its middleware would set it)
 import { storage, Store } from 'nestjs-pino/storage';
 import { pino, type DestinationStream, type Logger } from 'pino';
@@ -116,4 +116,14 @@ export function requestLogging(logger: Logger): Middleware {
     }
     storage.run(new Store(logger.child({ req: bound })), next);
   };
+}
+
+/**
+ * Runs `work` (a queued job) with whatever is logged meanwhile through Nest's `Logger` bound to
+ * `bindings` — the job's queue, name, id and the object it works on — as `requestLogging` binds a
+ * request's lines: the lines of one transcription or export, from whichever library, are found by
+ * its job id. `log` is nestjs-pino's PinoLogger (the process's logger outside any request or job).
+ */
+export function withLogBindings<T>(log: PinoLogger, bindings: Record<string, unknown>, work: () => T): T {
+  return storage.run(new Store(log.logger.child(bindings)), work);
 }

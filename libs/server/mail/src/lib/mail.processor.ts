@@ -2,7 +2,8 @@ import { Process, Processor } from '@nestjs/bull';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { MailJobName, MailJobs, QUEUES } from '@rehearse/shared/contracts';
-import { METRICS, Metrics } from '@rehearse/server/core';
+import { PinoLogger } from 'nestjs-pino';
+import { METRICS, Metrics, withLogBindings } from '@rehearse/server/core';
 import { MailComposers } from './mail-composers';
 import { Mailer } from './mailer';
 
@@ -19,10 +20,16 @@ export class MailProcessor {
     private readonly composers: MailComposers,
     private readonly mailer: Mailer,
     @Inject(METRICS) private readonly metrics: Metrics,
+    private readonly log: PinoLogger,
   ) {}
 
   @Process({ name: '*', concurrency: 4 })
-  async handle(job: Job<MailJobs[MailJobName]>): Promise<'sent' | 'skipped'> {
+  handle(job: Job<MailJobs[MailJobName]>): Promise<'sent' | 'skipped'> {
+    // the job's identity only: its data holds recipients, codes and links
+    return withLogBindings(this.log, { job: { queue: QUEUES.mail, name: job.name, id: job.id } }, () => this.send(job));
+  }
+
+  private async send(job: Job<MailJobs[MailJobName]>): Promise<'sent' | 'skipped'> {
     const name = job.name as MailJobName;
     try {
       const composed = await this.composers.compose(name, job.data);

@@ -2,8 +2,11 @@
  * The exports consumer at start: unfinished exports are queued again; when PostgreSQL cannot be
  * reached then, the worker starts all the same and queues them once it can.
  */
+import { Writable } from 'node:stream';
+import { PinoLogger } from 'nestjs-pino';
 import { exportJobId } from '@rehearse/shared/contracts';
-import type { Queue } from 'bull';
+import { createLogger, loggerParams } from '@rehearse/server/core';
+import type { Job, Queue } from 'bull';
 import type { DataExportsRepository } from './data-exports.repository';
 import type { ExportBuilder } from './export-builder';
 import { ExportProcessor } from './export.processor';
@@ -12,7 +15,23 @@ describe('ExportProcessor', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  function make(unfinished: () => Promise<string[]>) {
+  // what the worker's libraries log, as JSON lines
+  const lines: Record<string, unknown>[] = [];
+  const log = new PinoLogger(
+    loggerParams(
+      createLogger(
+        'info',
+        new Writable({
+          write(chunk: Buffer, _e, done) {
+            for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+            done();
+          },
+        }),
+      ),
+    ),
+  );
+
+  function make(unfinished: () => Promise<string[]>, exports: Partial<ExportBuilder> = {}) {
     const added: string[] = [];
     const queue = {
       process: jest.fn(),
@@ -23,10 +42,30 @@ describe('ExportProcessor', () => {
     const processor = new ExportProcessor(
       queue as unknown as Queue,
       rows as unknown as DataExportsRepository,
-      {} as ExportBuilder,
+      exports as ExportBuilder,
+      log,
     );
-    return { processor, added, rows };
+    return { processor, added, rows, queue };
   }
+
+  it('binds what is logged while a job runs to the job: queue, name, id and export', async () => {
+    // another library's logger: nestjs-pino's loggers share the process's logger and the job's context
+    const builder = new PinoLogger({});
+    builder.setContext('ExportBuilder');
+    const { processor, queue } = make(async () => [], {
+      build: async (id: string) => builder.info({ step: 'archive' }, `building ${id}`),
+    });
+    await processor.onApplicationBootstrap();
+    const [name, concurrency, run] = queue.process.mock.calls[0] as [string, number, (job: Job) => Promise<void>];
+    expect([name, concurrency]).toEqual(['build', 1]);
+    lines.length = 0;
+    await run({ name: 'build', id: exportJobId('e9'), data: { exportId: 'e9' } } as unknown as Job);
+    builder.info('outside any job');
+    expect(lines.map((l) => [l['msg'], l['job']])).toEqual([
+      ['building e9', { queue: 'exports', name: 'build', id: exportJobId('e9'), exportId: 'e9' }],
+      ['outside any job', undefined],
+    ]);
+  });
 
   it('queues every unfinished export again at start', async () => {
     const { processor, added } = make(async () => ['e1', 'e2']);

@@ -1,7 +1,9 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
+import { PinoLogger } from 'nestjs-pino';
 import { exportJobId, ExportJobs, QUEUES } from '@rehearse/shared/contracts';
+import { withLogBindings } from '@rehearse/server/core';
 import { DataExportsRepository } from './data-exports.repository';
 import { ExportBuilder } from './export-builder';
 
@@ -21,10 +23,17 @@ export class ExportProcessor implements OnApplicationBootstrap, OnModuleDestroy 
     @InjectQueue(QUEUES.exports) private readonly queue: Queue,
     private readonly exportRows: DataExportsRepository,
     private readonly exports: ExportBuilder,
+    private readonly log: PinoLogger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    void this.queue.process('build', 1, (job: Job<ExportJobs['build']>) => this.exports.build(job.data.exportId));
+    void this.queue.process('build', 1, (job: Job<ExportJobs['build']>) =>
+      withLogBindings(
+        this.log,
+        { job: { queue: QUEUES.exports, name: job.name, id: job.id, exportId: job.data.exportId } },
+        () => this.exports.build(job.data.exportId),
+      ),
+    );
     this.queue.on('failed', (job: Job<ExportJobs['build']>, err: Error) =>
       this.logger.warn(`export ${job.data.exportId} failed (attempt ${job.attemptsMade}): ${err.message}`),
     );

@@ -2,7 +2,16 @@ import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { MediaJobs, QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, METRICS, Metrics, repeatEvery, WorkFolder } from '@rehearse/server/core';
+import { PinoLogger } from 'nestjs-pino';
+import {
+  APP_CONFIG,
+  AppConfig,
+  METRICS,
+  Metrics,
+  repeatEvery,
+  withLogBindings,
+  WorkFolder,
+} from '@rehearse/server/core';
 import { RecordingsRepository } from './recordings.repository';
 import { TranscriptionPipeline } from './transcription.pipeline';
 
@@ -23,6 +32,7 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(METRICS) private readonly metrics: Metrics,
     private readonly pipeline: TranscriptionPipeline,
     private readonly work: WorkFolder,
+    private readonly log: PinoLogger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -30,7 +40,11 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     if (removed) this.logger.log(`removed ${removed} work folder(s) of stopped workers`);
     if (this.config.MEDIA_CONCURRENCY > 0)
       void this.queue.process('transcribe', this.config.MEDIA_CONCURRENCY, (job: Job<MediaJobs['transcribe']>) =>
-        this.handle(job),
+        withLogBindings(
+          this.log,
+          { job: { queue: QUEUES.media, name: job.name, id: job.id, recordingId: job.data.recordingId } },
+          () => this.handle(job),
+        ),
       );
     else
       this.logger.log(
