@@ -1,0 +1,99 @@
+/**
+ * The media queue's consumer: each transcription's log lines, from whichever library, carry the
+ * job (queue, name, id and recording), its failure included; a worker with no media concurrency
+ * takes no job.
+ */
+import { Writable } from 'node:stream';
+import { Logger as NestLogger } from '@nestjs/common';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { transcribeJobId } from '@rehearse/shared/contracts';
+import { AppConfig, createLogger, loggerParams, Metrics, WorkFolder } from '@rehearse/server/core';
+import type { Job, Queue } from 'bull';
+import { MediaProcessor } from './media.processor';
+import type { RecordingsRepository } from './recordings.repository';
+import type { TranscriptionPipeline } from './transcription.pipeline';
+
+describe('MediaProcessor', () => {
+  const lines: Record<string, unknown>[] = [];
+  const log = new PinoLogger(
+    loggerParams(
+      createLogger(
+        'info',
+        new Writable({
+          write(chunk: Buffer, _e, done) {
+            for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+            done();
+          },
+        }),
+      ),
+    ),
+  );
+  // Nest's Logger (the processor's own) through nestjs-pino, as the worker's main.ts sets it up
+  NestLogger.overrideLogger(new Logger(log, {}));
+  // the speech library's logger, say: nestjs-pino's loggers share the process's logger and the job's context
+  const speech = new PinoLogger({});
+  speech.setContext('WhisperCli');
+
+  function make(concurrency: number) {
+    const queue = { process: jest.fn(), on: jest.fn(), getJob: jest.fn(), add: jest.fn() };
+    const pipeline = {
+      run: async (id: string) => {
+        speech.info(`transcribing ${id}`);
+        if (id === 'r-broken') throw new Error('whisper.cpp exited with code 1');
+        return 'done';
+      },
+      giveUp: jest.fn(async () => undefined),
+    };
+    const processor = new MediaProcessor(
+      queue as unknown as Queue,
+      { unfinishedAnswers: async () => [] } as unknown as RecordingsRepository,
+      { MEDIA_CONCURRENCY: concurrency, MEDIA_SWEEP_AFTER_SECONDS: 600, MEDIA_SWEEP_EVERY_SECONDS: 3600 } as AppConfig,
+      { jobs: { inc: jest.fn() } } as unknown as Metrics,
+      pipeline as unknown as TranscriptionPipeline,
+      { removeOrphans: async () => 0 } as unknown as WorkFolder,
+      log,
+    );
+    return { processor, queue };
+  }
+
+  it('binds what is logged during a transcription, its failure included, to the job', async () => {
+    const { processor, queue } = make(2);
+    await processor.onApplicationBootstrap();
+    try {
+      const [name, concurrency, run] = queue.process.mock.calls[0] as [string, number, (job: Job) => Promise<string>];
+      expect([name, concurrency]).toEqual(['transcribe', 2]);
+      const job = (recordingId: string) =>
+        ({
+          name: 'transcribe',
+          id: transcribeJobId(recordingId),
+          data: { recordingId },
+          attemptsMade: 0,
+        }) as unknown as Job;
+      lines.length = 0;
+      await expect(run(job('r-1'))).resolves.toBe('done');
+      await expect(run(job('r-broken'))).rejects.toThrow('exited with code 1');
+      speech.info('between jobs');
+      const bound = (recordingId: string) => ({
+        queue: 'media',
+        name: 'transcribe',
+        id: transcribeJobId(recordingId),
+        recordingId,
+      });
+      expect(lines.map((l) => [l['msg'], l['job']])).toEqual([
+        ['transcribing r-1', bound('r-1')],
+        ['transcribing r-broken', bound('r-broken')],
+        ['transcription failed, will retry', bound('r-broken')],
+        ['between jobs', undefined],
+      ]);
+    } finally {
+      await processor.onModuleDestroy();
+    }
+  });
+
+  it('takes no job where MEDIA_CONCURRENCY is 0 (a GPU host takes them)', async () => {
+    const { processor, queue } = make(0);
+    await processor.onApplicationBootstrap();
+    await processor.onModuleDestroy();
+    expect(queue.process).not.toHaveBeenCalled();
+  });
+});
