@@ -1,4 +1,7 @@
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
 import { authenticator } from 'otplib';
+import { QUEUES } from '@rehearse/shared/contracts';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness, totpNow } from '../../test/harness';
 
 describe('invitations, CSV import, TOTP enrolment', () => {
@@ -12,6 +15,19 @@ describe('invitations, CSV import, TOTP enrolment', () => {
     admin = await h.signIn(world.a.emails.admin);
   });
   afterAll(() => h.close());
+
+  it('the e-mail an invitation queues carries the id of the request that asked for it, to the worker’s lines', async () => {
+    const res = await admin.agent
+      .post('/api/admin/users')
+      .set('X-XSRF-TOKEN', admin.xsrf)
+      .set('X-Correlation-Id', 'trace-invite-0001')
+      .send({ name: 'Tracy Traced', email: 'tracy@a.test', roles: ['participant'] });
+    expect(res.status).toBe(201);
+    const jobs = await h.app
+      .get<Queue>(getQueueToken(QUEUES.mail))
+      .getJobs(['waiting', 'active', 'completed', 'delayed', 'failed']);
+    expect(jobs.filter((j) => j.data.correlationId === 'trace-invite-0001').map((j) => j.name)).toEqual(['invitation']);
+  });
 
   const linkIn = (text: string) => /\/invitation\/([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? '';
 

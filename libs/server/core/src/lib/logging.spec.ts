@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { PinoLogger } from 'nestjs-pino';
-import { createLogger, loggableUrl, loggerParams, requestLogging } from './logging';
+import { createLogger, loggableUrl, loggerParams, requestLogging, traced } from './logging';
 
 describe('request addresses in logs', () => {
   const token = 'q8Vx3J5m0dZr2bWcHkLp7yT1nA4sE6uG9oIfRvXeYzQ';
@@ -60,6 +60,11 @@ describe('request logging', () => {
     server = createServer((req, res) =>
       log(req, res, () => {
         const url = req.url ?? '';
+        if (url.startsWith('/traced')) {
+          // what a job queued here would carry, read after an await as a service would
+          void Promise.resolve().then(() => res.end(JSON.stringify(traced())));
+          return;
+        }
         if (url.startsWith('/slow')) {
           setTimeout(() => res.end('late'), 300);
           return;
@@ -116,6 +121,12 @@ describe('request logging', () => {
       ['/api/courses', { id, method: 'GET', url: '/api/courses' }],
       ['outside', undefined],
     ]);
+  });
+
+  it('gives the jobs queued during a request its correlation id, and none outside a request', async () => {
+    const res = await fetch(`${base}/traced`, { headers: { 'x-correlation-id': 'ticket-777-traced' } });
+    expect(await res.json()).toEqual({ correlationId: 'ticket-777-traced' });
+    expect(traced()).toEqual({});
   });
 
   it('logs a 5xx at error level, and a request whose client left before the answer as aborted', async () => {

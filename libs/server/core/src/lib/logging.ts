@@ -114,16 +114,50 @@ export function requestLogging(logger: Logger): Middleware {
         else logger.info(line, 'request completed');
       });
     }
-    storage.run(new Store(logger.child({ req: bound })), next);
+    storage.run(new TracedStore(logger.child({ req: bound }), id), next);
   };
 }
 
 /**
- * Runs `work` (a queued job) with whatever is logged meanwhile through Nest's `Logger` bound to
- * `bindings` — the job's queue, name, id and the object it works on — as `requestLogging` binds a
- * request's lines: the lines of one transcription or export, from whichever library, are found by
- * its job id. `log` is nestjs-pino's PinoLogger (the process's logger outside any request or job).
+ * nestjs-pino's context for a request or a job, with the correlation id that the jobs queued
+ * meanwhile carry on (`traced`), so one id leads from a request to the worker's lines for it.
  */
-export function withLogBindings<T>(log: PinoLogger, bindings: Record<string, unknown>, work: () => T): T {
-  return storage.run(new Store(log.logger.child(bindings)), work);
+class TracedStore extends Store {
+  constructor(
+    logger: Logger,
+    readonly correlationId: string | undefined,
+  ) {
+    super(logger);
+  }
+}
+
+/**
+ * What a queued job's data carries besides its own: the correlation id of the request (or job)
+ * that queues it, when there is one. Spread into the data: `{ recordingId, ...traced() }`.
+ */
+export function traced(): { correlationId?: string } {
+  const store = storage.getStore();
+  const id = store instanceof TracedStore ? store.correlationId : undefined;
+  return id ? { correlationId: id } : {};
+}
+
+/**
+ * Runs a queued job's `work` with whatever is logged meanwhile through Nest's `Logger` bound to
+ * `job`: its queue, name and id, `about` (the recording or export it works on; never personal
+ * data or secrets) and the correlation id of the request that queued it — as `requestLogging`
+ * binds a request's lines. The lines of one transcription or export, from whichever library, are
+ * found by its job id or by the id of the request that asked for it. `log` is nestjs-pino's
+ * PinoLogger (the process's logger outside any request or job).
+ */
+export function withJobLogging<T>(
+  log: PinoLogger,
+  queue: string,
+  job: { name: string; id: string | number; data: unknown },
+  about: Record<string, unknown>,
+  work: () => T,
+): T {
+  const given = (job.data as { correlationId?: unknown } | null)?.correlationId;
+  const correlationId = typeof given === 'string' && VALID_ID.test(given) ? given : undefined;
+  const bound = { queue, name: job.name, id: job.id, ...about, ...(correlationId ? { correlationId } : {}) };
+  return storage.run(new TracedStore(log.logger.child({ job: bound }), correlationId), work);
 }

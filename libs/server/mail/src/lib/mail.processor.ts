@@ -3,7 +3,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { MailJobName, MailJobs, QUEUES } from '@rehearse/shared/contracts';
 import { PinoLogger } from 'nestjs-pino';
-import { METRICS, Metrics, withLogBindings } from '@rehearse/server/core';
+import { METRICS, Metrics, withJobLogging } from '@rehearse/server/core';
 import { MailComposers } from './mail-composers';
 import { Mailer } from './mailer';
 
@@ -26,7 +26,7 @@ export class MailProcessor {
   @Process({ name: '*', concurrency: 4 })
   handle(job: Job<MailJobs[MailJobName]>): Promise<'sent' | 'skipped'> {
     // the job's identity only: its data holds recipients, codes and links
-    return withLogBindings(this.log, { job: { queue: QUEUES.mail, name: job.name, id: job.id } }, () => this.send(job));
+    return withJobLogging(this.log, QUEUES.mail, job, {}, () => this.send(job));
   }
 
   private async send(job: Job<MailJobs[MailJobName]>): Promise<'sent' | 'skipped'> {

@@ -2,13 +2,17 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { MailJobName, MailJobs, QUEUES } from '@rehearse/shared/contracts';
+import { traced } from '@rehearse/server/core';
 
-/** Enqueues mail jobs. Payloads carry ids only; job ids make a re-enqueue harmless. */
+/**
+ * Enqueues mail jobs. Payloads carry ids only (and the correlation id of the request that queues
+ * them: `traced`); job ids make a re-enqueue harmless.
+ */
 @Injectable()
 export class MailProducer {
   constructor(@InjectQueue(QUEUES.mail) private readonly queue: Queue) {}
 
   async send<N extends MailJobName>(name: N, payload: MailJobs[N], jobId: string): Promise<void> {
-    await this.queue.add(name, payload, { jobId: `${name}:${jobId}` });
+    await this.queue.add(name, { ...payload, ...traced() }, { jobId: `${name}:${jobId}` });
   }
 }

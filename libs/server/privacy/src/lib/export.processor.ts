@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { Job, Queue } from 'bull';
 import { PinoLogger } from 'nestjs-pino';
 import { exportJobId, ExportJobs, QUEUES } from '@rehearse/shared/contracts';
-import { withLogBindings } from '@rehearse/server/core';
+import { withJobLogging } from '@rehearse/server/core';
 import { DataExportsRepository } from './data-exports.repository';
 import { ExportBuilder } from './export-builder';
 
@@ -28,10 +28,8 @@ export class ExportProcessor implements OnApplicationBootstrap, OnModuleDestroy 
 
   async onApplicationBootstrap(): Promise<void> {
     void this.queue.process('build', 1, (job: Job<ExportJobs['build']>) =>
-      withLogBindings(
-        this.log,
-        { job: { queue: QUEUES.exports, name: job.name, id: job.id, exportId: job.data.exportId } },
-        () => this.exports.build(job.data.exportId),
+      withJobLogging(this.log, QUEUES.exports, job, { exportId: job.data.exportId }, () =>
+        this.exports.build(job.data.exportId),
       ),
     );
     this.queue.on('failed', (job: Job<ExportJobs['build']>, err: Error) =>

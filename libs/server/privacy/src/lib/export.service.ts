@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { DataExport, exportJobId, QUEUES } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
-import { Clock, conflict, notFound } from '@rehearse/server/core';
+import { Clock, conflict, notFound, traced } from '@rehearse/server/core';
 import { AccountsFootprintRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { SealedObjects } from '@rehearse/server/storage';
 import { type ExportRow, DataExportsRepository } from './data-exports.repository';
@@ -94,7 +94,7 @@ export class ExportService {
   private async enqueue(id: string, tenantId: string): Promise<DataExport> {
     const row = await this.exportRow(id, tenantId);
     try {
-      await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
+      await this.queue.add('build', { exportId: id, ...traced() }, { jobId: exportJobId(id) });
     } catch (e) {
       // not queued (Redis away): failed, so that asking again is not refused as "already being built"
       await this.exports.failed(tenantId, id, 'could not be queued', this.clock.now()).catch(() => undefined);

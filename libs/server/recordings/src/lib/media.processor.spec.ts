@@ -1,6 +1,7 @@
 /**
  * The media queue's consumer: each transcription's log lines, from whichever library, carry the
- * job (queue, name, id and recording), its failure included; a worker with no media concurrency
+ * job (queue, name, id, recording and the correlation id of the request that queued it), its
+ * failure included; a worker with no media concurrency
  * takes no job.
  */
 import { Writable } from 'node:stream';
@@ -62,27 +63,31 @@ describe('MediaProcessor', () => {
     try {
       const [name, concurrency, run] = queue.process.mock.calls[0] as [string, number, (job: Job) => Promise<string>];
       expect([name, concurrency]).toEqual(['transcribe', 2]);
-      const job = (recordingId: string) =>
+      const job = (recordingId: string, correlationId?: unknown) =>
         ({
           name: 'transcribe',
           id: transcribeJobId(recordingId),
-          data: { recordingId },
+          data: { recordingId, ...(correlationId ? { correlationId } : {}) },
           attemptsMade: 0,
         }) as unknown as Job;
       lines.length = 0;
-      await expect(run(job('r-1'))).resolves.toBe('done');
+      // queued by a request (its correlation id), by the sweep (none), by a hand that wrote a bad one
+      await expect(run(job('r-1', 'ticket-12345-abc'))).resolves.toBe('done');
       await expect(run(job('r-broken'))).rejects.toThrow('exited with code 1');
+      await expect(run(job('r-2', 'bad id\nwith a newline'))).resolves.toBe('done');
       speech.info('between jobs');
-      const bound = (recordingId: string) => ({
+      const bound = (recordingId: string, correlationId?: string) => ({
         queue: 'media',
         name: 'transcribe',
         id: transcribeJobId(recordingId),
         recordingId,
+        ...(correlationId ? { correlationId } : {}),
       });
       expect(lines.map((l) => [l['msg'], l['job']])).toEqual([
-        ['transcribing r-1', bound('r-1')],
+        ['transcribing r-1', bound('r-1', 'ticket-12345-abc')],
         ['transcribing r-broken', bound('r-broken')],
         ['transcription failed, will retry', bound('r-broken')],
+        ['transcribing r-2', bound('r-2')],
         ['between jobs', undefined],
       ]);
     } finally {

@@ -9,7 +9,7 @@ import {
   METRICS,
   Metrics,
   repeatEvery,
-  withLogBindings,
+  withJobLogging,
   WorkFolder,
 } from '@rehearse/server/core';
 import { RecordingsRepository } from './recordings.repository';
@@ -40,11 +40,7 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     if (removed) this.logger.log(`removed ${removed} work folder(s) of stopped workers`);
     if (this.config.MEDIA_CONCURRENCY > 0)
       void this.queue.process('transcribe', this.config.MEDIA_CONCURRENCY, (job: Job<MediaJobs['transcribe']>) =>
-        withLogBindings(
-          this.log,
-          { job: { queue: QUEUES.media, name: job.name, id: job.id, recordingId: job.data.recordingId } },
-          () => this.handle(job),
-        ),
+        withJobLogging(this.log, QUEUES.media, job, { recordingId: job.data.recordingId }, () => this.handle(job)),
       );
     else
       this.logger.log(

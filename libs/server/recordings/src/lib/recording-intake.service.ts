@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { AnswerSummary, PromptMediaView, QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
-import { APP_CONFIG, AppConfig, notFound } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, notFound, traced } from '@rehearse/server/core';
 import { CoursesRepository, LearningService } from '@rehearse/server/courses';
 import { LENGTH_SLACK_SECONDS } from './recordings.common';
 import { UploadIntake } from './upload-intake';
@@ -56,10 +56,12 @@ export class RecordingIntakeService {
 
   /** Queues transcription; a second call for the same recording is a no-op while the job exists. */
   async enqueue(recordingId: string): Promise<void> {
-    await this.queue.add('transcribe', { recordingId }, { jobId: transcribeJobId(recordingId) }).catch((e: Error) => {
-      // the worker's sweep finds recordings left queued, so a Redis hiccup delays, never loses, work
-      this.logger.warn(`could not queue transcription of ${recordingId}: ${e.message}`);
-    });
+    await this.queue
+      .add('transcribe', { recordingId, ...traced() }, { jobId: transcribeJobId(recordingId) })
+      .catch((e: Error) => {
+        // the worker's sweep finds recordings left queued, so a Redis hiccup delays, never loses, work
+        this.logger.warn(`could not queue transcription of ${recordingId}: ${e.message}`);
+      });
   }
 
   /** A content developer's prompt video or audio; referenced from an exercise by its id. */

@@ -1,5 +1,9 @@
 import type { Locale } from './locale';
-/** Queue names and the typed job catalogue. Payloads carry ids only. */
+/**
+ * Queue names and the typed job catalogue. Payloads carry ids only, and besides them the
+ * `correlationId` of the request that queued the job where there was one (`traced()` in
+ * `@rehearse/server/core`): the worker's lines for the job carry it.
+ */
 export const QUEUES = { mail: 'mail', media: 'media', exports: 'exports' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
