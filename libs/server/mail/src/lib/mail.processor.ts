@@ -25,7 +25,7 @@ export class MailProcessor {
 
   @Process({ name: '*', concurrency: 4 })
   handle(job: Job<MailJobs[MailJobName]>): Promise<'sent' | 'skipped'> {
-    // the job's identity only: its data holds recipients, codes and links
+    // the job and the request that queued it; never what the e-mail says or to whom
     return withJobLogging(this.log, QUEUES.mail, job, {}, () => this.send(job));
   }
 
