@@ -41,6 +41,7 @@ describe('built API and worker processes', () => {
   const port = 3900 + Math.floor(Math.random() * 90);
   const base = `http://127.0.0.1:${port}`;
   let apiLog = '';
+  let workerLog = '';
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
@@ -71,15 +72,24 @@ describe('built API and worker processes', () => {
       PUBLIC_URL: base,
       METRICS_PORT: '0',
       WORKER_HTTP_PORT: '0',
-      LOG_LEVEL: 'warn',
+      // every request's line and every job's, as in production: the logs are checked below
+      LOG_LEVEL: 'info',
       // this test is about the processes, not the daily backup (which would pg_dump into var/)
       BACKUP_ENABLED: 'false',
     };
-    ({ api, worker } = await startProcesses(port, (d) => (apiLog += d)));
+    ({ api, worker } = await startProcesses(
+      port,
+      (d) => (apiLog += d),
+      (d) => (workerLog += d),
+    ));
   }, PROCESS_TIMEOUT_MS);
 
   /** The built API (on `onPort`) and worker, once each answers its health check. */
-  async function startProcesses(onPort: number, log: (d: string) => void = () => undefined) {
+  async function startProcesses(
+    onPort: number,
+    log: (d: string) => void = () => undefined,
+    workerLogged: (d: string) => void = () => undefined,
+  ) {
     const workerPort = await freePort();
     const own = {
       ...env,
@@ -90,8 +100,9 @@ describe('built API and worker processes', () => {
     };
     const started = {
       api: spawn(process.execPath, [API], { env: own, stdio: ['ignore', 'pipe', 'pipe'] }),
-      worker: spawn(process.execPath, [WORKER], { env: own, stdio: ['ignore', 'ignore', 'inherit'] }),
+      worker: spawn(process.execPath, [WORKER], { env: own, stdio: ['ignore', 'pipe', 'inherit'] }),
     };
+    started.worker.stdout?.on('data', (d: Buffer) => workerLogged(d.toString()));
     let output = '';
     for (const stream of [started.api.stdout, started.api.stderr])
       stream?.on('data', (d: Buffer) => {
@@ -149,9 +160,27 @@ describe('built API and worker processes', () => {
     const users = await agent.get('/api/admin/users');
     expect(users.status).toBe(200);
     expect(users.body.items).toEqual([expect.objectContaining({ email: 'admin@e2e.test' })]);
-    // JSON logs carry the correlation id; no secret ever reaches them
-    expect(apiLog).not.toContain(PASSWORD);
-    expect(apiLog).not.toContain(String(code));
+    // JSON logs: the sign-in's line in the API's, under the id it was answered with, and the
+    // e-mail job it queued in the worker's, under the same id; no secret in either
+    const id = login.headers['x-correlation-id'];
+    const lines = (log: string) =>
+      log
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
+    expect(lines(apiLog).filter((l) => l.req?.id === id && l.msg === 'request completed')).toEqual([
+      expect.objectContaining({ req: { id, method: 'POST', url: '/api/auth/login' }, res: { statusCode: 200 } }),
+    ]);
+    const mailed = () => lines(workerLog).filter((l) => l.msg === 'mail sent' && l.job?.correlationId === id);
+    for (let i = 0; i < 50 && mailed().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(mailed()).toEqual([
+      expect.objectContaining({ job: expect.objectContaining({ queue: 'mail', name: 'mfa-code', correlationId: id }) }),
+    ]);
+    for (const log of [apiLog, workerLog]) {
+      expect(log).not.toContain(PASSWORD);
+      expect(log).not.toContain(String(code));
+      expect(log).not.toContain('admin@e2e.test');
+    }
   });
 
   it('refuses to start with invalid configuration, naming the problem', async () => {
