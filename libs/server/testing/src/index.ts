@@ -6,3 +6,4 @@ export * from './lib/server-messages';
 export * from './lib/moto';
 export * from './lib/ports';
 export * from './lib/browser-pages';
+export * from './lib/log-lines';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { PinoLogger } from 'nestjs-pino';
+import { logLines } from '@rehearse/server/testing';
 import { createLogger, loggableUrl, loggerParams, requestLogging, traced } from './logging';
 
 describe('request addresses in logs', () => {
@@ -39,16 +39,8 @@ describe('request addresses in logs', () => {
 });
 
 describe('request logging', () => {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger(
-    'info',
-    new Writable({
-      write(chunk: Buffer, _e, done) {
-        for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l));
-        done();
-      },
-    }),
-  );
+  const { stream, lines } = logLines();
+  const logger = createLogger('info', stream);
   // what a service's Logger writes through (nestjs-pino), in and out of a request
   const serviceLog = new PinoLogger(loggerParams(logger));
   let server: Server;

@@ -2,8 +2,8 @@
  * The exports consumer at start: unfinished exports are queued again; when PostgreSQL cannot be
  * reached then, the worker starts all the same and queues them once it can.
  */
-import { Writable } from 'node:stream';
 import { PinoLogger } from 'nestjs-pino';
+import { logLines } from '@rehearse/server/testing';
 import { exportJobId } from '@rehearse/shared/contracts';
 import { createLogger, loggerParams } from '@rehearse/server/core';
 import type { Job, Queue } from 'bull';
@@ -16,20 +16,9 @@ describe('ExportProcessor', () => {
   afterEach(() => jest.useRealTimers());
 
   // what the worker's libraries log, as JSON lines
-  const lines: Record<string, unknown>[] = [];
-  const log = new PinoLogger(
-    loggerParams(
-      createLogger(
-        'info',
-        new Writable({
-          write(chunk: Buffer, _e, done) {
-            for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l));
-            done();
-          },
-        }),
-      ),
-    ),
-  );
+  // what the worker's libraries log, as JSON lines
+  const { stream, lines } = logLines();
+  const log = new PinoLogger(loggerParams(createLogger('info', stream)));
 
   function make(unfinished: () => Promise<string[]>, exports: Partial<ExportBuilder> = {}) {
     const added: string[] = [];

@@ -1,12 +1,11 @@
 /**
  * The media queue's consumer: each transcription's log lines, from whichever library, carry the
  * job (queue, name, id, recording and the correlation id of the request that queued it), its
- * failure included; a worker with no media concurrency
- * takes no job.
+ * failure included; a worker with no media concurrency takes no job.
  */
-import { Writable } from 'node:stream';
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger, PinoLogger } from 'nestjs-pino';
+import { logLines } from '@rehearse/server/testing';
 import { transcribeJobId } from '@rehearse/shared/contracts';
 import { AppConfig, createLogger, loggerParams, Metrics, WorkFolder } from '@rehearse/server/core';
 import type { Job, Queue } from 'bull';
@@ -15,20 +14,8 @@ import type { RecordingsRepository } from './recordings.repository';
 import type { TranscriptionPipeline } from './transcription.pipeline';
 
 describe('MediaProcessor', () => {
-  const lines: Record<string, unknown>[] = [];
-  const log = new PinoLogger(
-    loggerParams(
-      createLogger(
-        'info',
-        new Writable({
-          write(chunk: Buffer, _e, done) {
-            for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l));
-            done();
-          },
-        }),
-      ),
-    ),
-  );
+  const { stream, lines } = logLines();
+  const log = new PinoLogger(loggerParams(createLogger('info', stream)));
   // Nest's Logger (the processor's own) through nestjs-pino, as the worker's main.ts sets it up
   NestLogger.overrideLogger(new Logger(log, {}));
   // the speech library's logger, say: nestjs-pino's loggers share the process's logger and the job's context
