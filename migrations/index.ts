@@ -24,6 +24,7 @@ import { EmailChanges1764960000000 } from './1764960000000-email-changes';
 import { PrivacyLogByObject1764970000000 } from './1764970000000-privacy-log-by-object';
 import { NaturalOrder1765000000000 } from './1765000000000-natural-order';
 import { PeerReviewReminders1765010000000 } from './1765010000000-peer-review-reminders';
+import { CoachDigests1765020000000 } from './1765020000000-coach-digests';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   PrivacyLogByObject1764970000000,
   NaturalOrder1765000000000,
   PeerReviewReminders1765010000000,
+  CoachDigests1765020000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -34,6 +34,7 @@ import { RecordingsModule } from '@rehearse/server/recordings';
 import { StorageModule } from '@rehearse/server/storage';
 import { RecordingsController } from './recordings/recordings.controller';
 import { FeedbackController } from './feedback/feedback.controller';
+import { CoachDigestController } from './feedback/coach-digest.controller';
 import { DomainPortsModule, FeedbackModule } from '@rehearse/server/feedback';
 import { PrivacyModule } from '@rehearse/server/privacy';
 import { LifecycleController } from './privacy/lifecycle.controller';
@@ -87,6 +88,7 @@ export class ApiModule {
         LearningController,
         RecordingsController,
         FeedbackController,
+        CoachDigestController,
         LifecycleController,
         SsoController,
       ],

@@ -686,6 +686,15 @@ const ROUTES: Route[] = [
     path: () => '/api/coaching/reviews/courses',
     expect: coach(200, 200),
   },
+  // the coach's own morning e-mail: each coach's own row, whoever asks
+  { method: 'GET', pattern: '/api/coaching/digest', path: () => '/api/coaching/digest', expect: coach(200, 200) },
+  {
+    method: 'PUT',
+    pattern: '/api/coaching/digest',
+    path: () => '/api/coaching/digest',
+    body: { enabled: true },
+    expect: coach(200, 200),
+  },
   {
     method: 'GET',
     pattern: '/api/answers/:id/review',

@@ -95,6 +95,20 @@ export class PeopleDirectoryRepository {
     )) as { user_id: string; role: string }[];
   }
 
+  /**
+   * Every coach who can sign in, in every organisation, with their organisation: whom the worker's
+   * morning e-mail to coaches considers (one statement a day, from memberships' role and users).
+   * @withoutTenant the sweep serves every organisation; each coach comes with their own
+   */
+  async activeCoaches(m: Queryable = this.db): Promise<{ tenant_id: string; user_id: string }[]> {
+    return (await m.query(
+      `SELECT ms.tenant_id, ms.user_id FROM memberships ms
+         JOIN users u ON u.id = ms.user_id AND u.tenant_id = ms.tenant_id
+        WHERE ms.role = 'coach' AND u.status = 'active'
+        ORDER BY ms.tenant_id, ms.user_id`,
+    )) as { tenant_id: string; user_id: string }[];
+  }
+
   /** Whether the person holds the role in the organisation. */
   async hasRole(tenantId: string, userId: string, role: 'participant' | 'coach'): Promise<boolean> {
     const found = (await this.db.query(

@@ -4,6 +4,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNumber,
@@ -175,6 +176,16 @@ export class FeedbackSettingsDto {
   })
   @IsObject()
   fillers!: Record<string, string[]>;
+}
+
+/** A coach's choice about their morning e-mail. */
+export class CoachDigestDto {
+  /**
+   * whether to receive it
+   * @example false
+   */
+  @IsBoolean()
+  enabled!: boolean;
 }
 
 export class AnswerIdParam {

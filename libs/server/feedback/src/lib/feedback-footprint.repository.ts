@@ -35,6 +35,22 @@ export class FeedbackFootprintRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * A coach's choice about the morning e-mail and the day the worker last looked at them (null for
+   * someone who never had one).
+   */
+  async coachDigestOf(
+    tenantId: string,
+    userId: string,
+    m: Queryable,
+  ): Promise<{ enabled: boolean; lastLookedAtOn: string | null } | null> {
+    const [row] = (await m.query(
+      `SELECT enabled, to_char(checked_on, 'YYYY-MM-DD') AS "lastLookedAtOn" FROM coach_digests WHERE user_id = $1 AND tenant_id = $2`,
+      [userId, tenantId],
+    )) as { enabled: boolean; lastLookedAtOn: string | null }[];
+    return row ?? null;
+  }
+
   /** Which group each of these answers is shared with, and since when (by answer id). */
   async sharesOf(
     tenantId: string,

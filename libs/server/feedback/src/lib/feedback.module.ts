@@ -11,6 +11,9 @@ import { PeerReviewsService } from './peer-reviews.service';
 import { PeerRotation } from './peer-rotation';
 import { ReviewDraftsService } from './review-drafts.service';
 import { PeerReviewSweeper } from './peer-review.sweeper';
+import { CoachDigestSweeper } from './coach-digest.sweeper';
+import { CoachDigestService } from './coach-digest.service';
+import { CoachDigestsRepository } from './coach-digests.repository';
 import { ReviewsRepository } from './reviews.repository';
 import { AnswerSharesRepository } from './answer-shares.repository';
 import { CoachQueueRepository } from './coach-queue.repository';
@@ -28,6 +31,7 @@ const SERVICES = [
   CoachQueueService,
   ReportsService,
   FeedbackSettingsService,
+  CoachDigestService,
 ];
 /** The statements on feedback's own tables. */
 const REPOSITORIES = [
@@ -37,6 +41,7 @@ const REPOSITORIES = [
   AnswerViewsRepository,
   PeerReviewsRepository,
   ReportsRepository,
+  CoachDigestsRepository,
 ];
 
 /** The API side: reviews, sharing, the trainee's view, queues, reports and settings. */
@@ -47,10 +52,10 @@ const REPOSITORIES = [
 })
 export class FeedbackModule {}
 
-/** The worker side: the peer review sweep (lapsed reviews to the next reviewer). */
+/** The worker side: the peer review sweep (reminders, lapsed reviews to the next reviewer) and the coaches' morning e-mail. */
 @Module({
   imports: [QueueModule, AccountsRepositoriesModule, CoursesRepositoriesModule, RecordingsRepositoriesModule],
-  providers: [PeerRotation, PeerReviewSweeper, ...REPOSITORIES, MailProducer],
+  providers: [PeerRotation, PeerReviewSweeper, CoachDigestSweeper, ...REPOSITORIES, MailProducer],
   exports: [PeerRotation],
 })
 export class FeedbackWorkerModule {}

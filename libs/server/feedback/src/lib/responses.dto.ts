@@ -13,6 +13,7 @@ import type {
   CriterionSeriesPoint,
   CriterionTrend,
   ExerciseProgress,
+  CoachDigestSetting,
   FeedbackSettings,
   PeerAssignment,
   ReportOverview,
@@ -255,6 +256,17 @@ export class FeedbackSettingsOutDto implements FeedbackSettings {
     example: { en: ['um', 'uh', 'you know'], nl: ['eh', 'uhm', 'zeg maar'] },
   })
   fillers!: Record<string, string[]>;
+}
+
+export class CoachDigestSettingDto implements CoachDigestSetting {
+  /**
+   * the coach wants the morning e-mail (until they turn it off)
+   * @example true
+   */
+  enabled!: boolean;
+  /** the hour of the day (UTC, 0–23) from which it is sent; null: this installation sends none */
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 0, maximum: 23, example: 6 })
+  hourUtc!: number | null;
 }
 
 export class CriterionTrendDto implements CriterionTrend {

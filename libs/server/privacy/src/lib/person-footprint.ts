@@ -154,6 +154,7 @@ export class PersonFootprint {
         answer: "another participant's answer",
       })),
       privacyLog,
+      coachDigest: await this.feedback.coachDigestOf(tenantId, userId, m),
       identities: account.identities,
       trustedDevices: account.trustedDevices,
       sessions: account.sessions,

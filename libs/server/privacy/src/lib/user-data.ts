@@ -113,6 +113,11 @@ export const USER_DATA: Record<string, UserDataColumn> = {
     export: 'answers',
     why: "answer recordings (objects deleted and verified, the user's key destroyed); prompt media the user uploaded stays with the course, unowned",
   },
+  'coach_digests.user_id': {
+    erase: 'delete',
+    export: 'coachDigest',
+    why: "a coach's choice about the morning e-mail, and the day it was last looked at",
+  },
   'reviews.reviewer_id': {
     erase: 'anonymise',
     export: 'feedbackGiven',

@@ -190,6 +190,14 @@ export interface FeedbackSettings {
   fillers: Record<string, string[]>;
 }
 
+/** A coach's morning e-mail: how many answers wait for their feedback (sent only when some do). */
+export interface CoachDigestSetting {
+  /** the coach wants it (until they turn it off) */
+  enabled: boolean;
+  /** the hour of the day (UTC, 0–23) from which it is sent; null: the installation sends none */
+  hourUtc: number | null;
+}
+
 export interface AgreementRow {
   courseId: string;
   courseTitle: string;

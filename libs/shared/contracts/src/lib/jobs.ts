@@ -34,6 +34,8 @@ export interface MailJobs {
   'export-ready': { exportId: string };
   /** A user asked to keep their recordings; one mail per administrator of the tenant. */
   'retention-keep-requested': { userId: string; adminId: string };
+  /** A coach's morning e-mail: how many answers wait for their feedback (counted when it is sent). */
+  'coach-digest': { coachId: string };
 }
 export type MailJobName = keyof MailJobs;
 /** Every mail job, once (the compiler keeps it complete): the worker refuses to start without a composer for each. */
@@ -49,6 +51,7 @@ export const MAIL_JOB_NAMES = Object.keys({
   'retention-notice': true,
   'export-ready': true,
   'retention-keep-requested': true,
+  'coach-digest': true,
 } satisfies Record<MailJobName, true>) as MailJobName[];
 export type SecurityNotice = 'password-changed' | 'email-changed' | 'totp-enabled' | 'totp-disabled';
 

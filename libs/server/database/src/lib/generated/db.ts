@@ -56,6 +56,14 @@ export interface AnswerShares {
   tenant_id: string;
 }
 
+export interface CoachDigests {
+  checked_on: Timestamp | null;
+  enabled: Generated<boolean>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+}
+
 export interface Courses {
   archived_at: Timestamp | null;
   cover: Buffer | null;
@@ -451,6 +459,7 @@ export interface DB {
   ai_reports: AiReports;
   answer_shares: AnswerShares;
   answers: Answers;
+  coach_digests: CoachDigests;
   course_versions: CourseVersions;
   courses: Courses;
   data_exports: DataExports;

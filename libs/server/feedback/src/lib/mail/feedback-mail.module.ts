@@ -4,12 +4,15 @@ import { CoursesRepositoriesModule } from '@rehearse/server/courses';
 import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 import { AnswerViewsRepository } from '../answer-views.repository';
 import { ReviewsRepository } from '../reviews.repository';
+import { CoachDigestsRepository } from '../coach-digests.repository';
+import { CoachQueueRepository } from '../coach-queue.repository';
+import { CoachDigestMail } from './coach-digest.mail';
 import { FeedbackPublishedMail } from './feedback-published.mail';
 import { PeerReviewAssignedMail } from './peer-review-assigned.mail';
 import { PeerReviewReminderMail } from './peer-review-reminder.mail';
 import { PeerReviewMails } from './peer-review-mail';
 
-/** Feedback's e-mails (feedback published, a peer review to do, a reminder of one), for the worker's mail queue. */
+/** Feedback's e-mails (feedback published, a peer review to do, a reminder of one, a coach's morning e-mail), for the worker's mail queue. */
 @Module({
   imports: [AccountsRepositoriesModule, CoursesRepositoriesModule, RecordingsRepositoriesModule],
   providers: [
@@ -17,8 +20,11 @@ import { PeerReviewMails } from './peer-review-mail';
     PeerReviewAssignedMail,
     PeerReviewReminderMail,
     PeerReviewMails,
+    CoachDigestMail,
     ReviewsRepository,
     AnswerViewsRepository,
+    CoachDigestsRepository,
+    CoachQueueRepository,
   ],
 })
 export class FeedbackMailModule {}

@@ -1983,6 +1983,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/coaching/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether you receive the coach's morning e-mail
+         * @description Access: signed in with the permission `coaching.read` (coach).
+         *
+         *     Each morning from `hourUtc` a coach is e-mailed how many answers of their participants wait for their feedback, how many of them for longer than a week and how many in each course (no names), when any wait.
+         */
+        get: operations["CoachDigestController_get"];
+        /**
+         * Turn the coach's morning e-mail on or off (for yourself)
+         * @description Access: signed in with the permission `coaching.read` (coach).
+         */
+        put: operations["CoachDigestController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/my/exports": {
         parameters: {
             query?: never;
@@ -4562,6 +4588,25 @@ export interface components {
              *     ]
              */
             markerTags: string[];
+        };
+        CoachDigestSettingDto: {
+            /**
+             * @description the hour of the day (UTC, 0–23) from which it is sent; null: this installation sends none
+             * @example 6
+             */
+            hourUtc: number | null;
+            /**
+             * @description the coach wants the morning e-mail (until they turn it off)
+             * @example true
+             */
+            enabled: boolean;
+        };
+        CoachDigestDto: {
+            /**
+             * @description whether to receive it
+             * @example false
+             */
+            enabled: boolean;
         };
         DataExportDto: {
             /** @example 51713409-9355-46d6-bd06-6e104eb1ad0e */
@@ -13242,6 +13287,147 @@ export interface operations {
                 };
             };
             /** @description Refused: your roles do not grant `tenant.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CoachDigestController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachDigestSettingDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `coaching.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CoachDigestController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoachDigestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachDigestSettingDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `coaching.read`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
                 headers: {
                     [name: string]: unknown;
