@@ -610,6 +610,16 @@ describe('the screenshot tour: every page of every role', () => {
           shows: [/Pim Participant’s answer to “/, /attempt \d · submitted/, /Review this answer/],
         },
         { name: 'reports', path: '/reports', shows: /Scores per criterion/ },
+        // the coach's own morning e-mail, on unless turned off, with its hour in the browser's time
+        {
+          name: 'account',
+          path: '/account',
+          shows: [
+            /^Morning e-mail$/,
+            /E-mail me each morning how many answers wait for my feedback/,
+            /It comes after \d/,
+          ],
+        },
       ]),
     ).toEqual([]);
   }, 240_000);
@@ -796,6 +806,7 @@ describe('the screenshot tour: every page of every role', () => {
           },
           { name: 'search', path: '/recordings/search?q=order', shows: /gevonden/ },
           { name: 'reports', path: '/reports', shows: /Scores per criterium in de tijd/ },
+          { name: 'account', path: '/account', shows: [/^Ochtendmail$/, /Hij komt na \d/] },
         ],
         'nl',
       ),

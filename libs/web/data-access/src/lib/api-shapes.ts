@@ -57,6 +57,7 @@ export type ApiShapeChecks = [
   Check<Same<C.PeerAssignment, S['PeerAssignmentDto']>>,
   Check<Same<C.ReportOverview, S['ReportOverviewDto']>>,
   Check<Same<C.FeedbackSettings, S['FeedbackSettingsOutDto']>>,
+  Check<Same<C.CoachDigestSetting, S['CoachDigestSettingDto']>>,
   Check<Same<C.DataExport, S['DataExportDto']>>,
   Check<Same<C.MyRetention, S['MyRetentionDto']>>,
   Check<Same<C.RetentionSettings, S['RetentionSettingsOutDto']>>,

@@ -3,6 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type {
   AiReport,
   AnswerFeedback,
+  CoachDigestSetting,
   FeedbackSettings,
   Page,
   PeerAssignment,
@@ -39,6 +40,15 @@ export class FeedbackApi {
   /** The courses whose answers wait in your queue, each with how many (the queue's choice of one course). */
   queueCourses(): Observable<ReviewQueueCourse[]> {
     return this.http.get<ReviewQueueCourse[]>('/api/coaching/reviews/courses');
+  }
+
+  /** Whether you (a coach) receive the morning e-mail that says how many answers wait for you. */
+  coachDigest(): Observable<CoachDigestSetting> {
+    return this.http.get<CoachDigestSetting>('/api/coaching/digest');
+  }
+
+  setCoachDigest(enabled: boolean): Observable<CoachDigestSetting> {
+    return this.http.put<CoachDigestSetting>('/api/coaching/digest', { enabled });
   }
 
   context(answerId: string): Observable<ReviewContext> {

@@ -1,5 +1,6 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideZonelessChangeDetection } from '@angular/core';
+import { LOCALE_ID, provideZonelessChangeDetection } from '@angular/core';
+import { formatDate } from '@angular/common';
 import { provideHttpClient } from '@angular/common/http';
 import { provideRouter } from '@angular/router';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
@@ -7,6 +8,8 @@ import type { ActiveSession, TrustedDevice } from '@rehearse/shared/contracts';
 import { button, settle } from '../../../testing/page-testing';
 import { privacyLogEntry } from '../../../testing/privacy-log-entry';
 import { AccountPage } from './account.page';
+import { SessionStore } from '../../core/session.store';
+import type { Me } from '@rehearse/shared/contracts';
 
 const DEVICE: TrustedDevice = {
   id: 'd1',
@@ -223,5 +226,93 @@ describe('AccountPage', () => {
     expect(el.querySelector('[role=alert]')?.textContent).toContain('already in use');
     // the change that was waiting still is
     expect(el.querySelector('.pending')?.textContent).toContain('later@demo.test');
+  });
+});
+
+describe("AccountPage: a coach's morning e-mail", () => {
+  let fixture: ComponentFixture<AccountPage>;
+  let http: HttpTestingController;
+  let el: HTMLElement;
+
+  async function open(permissions: string[]): Promise<void> {
+    await TestBed.configureTestingModule({
+      imports: [AccountPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
+    TestBed.inject(SessionStore).set({
+      id: 'coach',
+      name: 'Cora',
+      email: 'cora@example.test',
+      roles: ['coach'],
+      permissions,
+    } as unknown as Me);
+    fixture = TestBed.createComponent(AccountPage);
+    http = TestBed.inject(HttpTestingController);
+    el = fixture.nativeElement;
+    fixture.detectChanges();
+    await settle();
+    http.expectOne('/api/account/email').flush({ pending: null });
+    http.expectOne('/api/account/trusted-devices').flush([]);
+    http.expectOne('/api/account/sessions').flush([]);
+    http.expectOne((r) => r.url === '/api/account/privacy-log').flush(EMPTY_LOG);
+    await settle();
+  }
+  afterEach(() => http.verify());
+
+  const card = () =>
+    Array.from(el.querySelectorAll<HTMLElement>('.card')).find(
+      (c) => c.querySelector('h2')?.textContent === 'Morning e-mail',
+    );
+  const checkbox = () => card()?.querySelector<HTMLInputElement>('input[type=checkbox]');
+
+  it('shows a coach their choice, with the hour in this browser’s time, and turns it off and on', async () => {
+    await open(['account.self', 'privacy.self', 'coaching.read']);
+    expect(card()?.querySelector('mat-progress-bar')).not.toBeNull();
+    http.expectOne('/api/coaching/digest').flush({ enabled: true, hourUtc: 6 });
+    await settle();
+    expect(checkbox()?.checked).toBe(true);
+    const at = new Date();
+    at.setUTCHours(6, 0, 0, 0);
+    const local = formatDate(at, 'shortTime', TestBed.inject(LOCALE_ID));
+    expect(card()?.textContent).toContain(`It comes after ${local} on days when answers wait for you.`);
+
+    checkbox()?.click();
+    const off = http.expectOne((r) => r.url === '/api/coaching/digest' && r.method === 'PUT');
+    expect(off.request.body).toEqual({ enabled: false });
+    off.flush({ enabled: false, hourUtc: 6 });
+    await settle();
+    expect(checkbox()?.checked).toBe(false);
+    expect(el.textContent).toContain('You will no longer receive the morning e-mail.');
+
+    checkbox()?.click();
+    const on = http.expectOne((r) => r.url === '/api/coaching/digest' && r.method === 'PUT');
+    expect(on.request.body).toEqual({ enabled: true });
+    on.flush(
+      { status: 503, code: 'unavailable', message: 'The service is unavailable' },
+      { status: 503, statusText: 'Unavailable' },
+    );
+    await settle();
+    expect(card()?.querySelector('[role=alert]')?.textContent).toContain('The service is unavailable');
+  });
+
+  it('says so when the installation sends no morning e-mails, and shows a failure with "Try again"', async () => {
+    await open(['account.self', 'privacy.self', 'coaching.read']);
+    http
+      .expectOne('/api/coaching/digest')
+      .flush({ status: 500, code: 'internal', message: 'Something went wrong' }, { status: 500, statusText: 'Error' });
+    await settle();
+    expect(card()?.textContent).toContain('Your e-mail setting could not be loaded');
+    button(card() as HTMLElement, 'Try again').click();
+    await settle();
+    http.expectOne('/api/coaching/digest').flush({ enabled: true, hourUtc: null });
+    await settle();
+    expect(card()?.textContent).toContain('This installation sends no morning e-mails.');
+    expect(checkbox()).toBeFalsy();
+  });
+
+  it('shows people who coach nobody no such card and asks nothing', async () => {
+    await open(['account.self', 'privacy.self', 'courses.learn']);
+    expect(card()).toBeUndefined();
+    http.expectNone('/api/coaching/digest');
   });
 });

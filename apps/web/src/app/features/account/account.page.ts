@@ -9,6 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatRadioModule } from '@angular/material/radio';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { firstValueFrom } from 'rxjs';
 import {
   type ActiveSession,
@@ -18,7 +19,7 @@ import {
   type PrivacyLogEntry,
   type TotpSetup,
 } from '@rehearse/shared/contracts';
-import { AccountApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
+import { AccountApi, ApiProblem, FeedbackApi, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
 import { PrivacyRead } from '../../core/privacy-words';
 import { DateTimePipe } from '../../core/date-time.pipe';
@@ -41,6 +42,7 @@ import { StackedTable } from '../../core/stacked-table';
     MatProgressBarModule,
     MatPaginatorModule,
     MatRadioModule,
+    MatCheckboxModule,
     LoadState,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -74,6 +76,22 @@ export class AccountPage {
   /** a change of e-mail address waiting for the link mailed to the new address */
   protected readonly emailChange = rxResource({ stream: () => this.api.emailChange() });
   protected readonly pendingEmail = computed(() => loadedValue(this.emailChange)()?.pending ?? null);
+  /** a coach's morning e-mail (how many answers wait for them): coaches only */
+  protected readonly isCoach = this.session.can('coaching.read');
+  private readonly feedback = inject(FeedbackApi);
+  protected readonly digest = rxResource({
+    params: () => (this.isCoach ? true : undefined),
+    stream: () => this.feedback.coachDigest(),
+  });
+  protected readonly digestSetting = loadedValue(this.digest);
+  /** when the morning e-mail comes, today, in this browser's time (the installation's hour is UTC) */
+  protected readonly digestTime = computed(() => {
+    const hour = this.digestSetting()?.hourUtc;
+    if (hour === null || hour === undefined) return null;
+    const at = new Date();
+    at.setUTCHours(hour, 0, 0, 0);
+    return at;
+  });
   /** who looked at my data, a page at a time */
   protected readonly log = new PagedList<PrivacyLogEntry>((page, size) => this.api.myPrivacyLog(page, size), 10);
   protected readonly totp = signal<TotpSetup | null>(null);
@@ -145,6 +163,16 @@ export class AccountPage {
     return this.act('locale', async () => {
       this.session.set(await firstValueFrom(this.api.updateProfile({ locale })));
       return $localize`Language saved.`;
+    });
+  }
+
+  /** Turns the coach's morning e-mail on or off. */
+  setDigest(enabled: boolean): Promise<void> {
+    return this.act('digest', async () => {
+      this.digest.set(await firstValueFrom(this.feedback.setCoachDigest(enabled)));
+      return enabled
+        ? $localize`You will receive the morning e-mail on days when answers wait for you.`
+        : $localize`You will no longer receive the morning e-mail.`;
     });
   }
 
