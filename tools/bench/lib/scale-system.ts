@@ -197,6 +197,8 @@ export async function startScaleSystem(
       WORKER_HTTP_PORT: '0',
       MEDIA_CONCURRENCY: '0',
       BACKUP_ENABLED: 'false',
+      // the coaches' morning e-mail would compose 200 mails in the first seconds of a measurement
+      COACH_DIGEST_HOUR: 'off',
       OPENAPI_ENABLED: 'false',
       STORAGE_DIR: join(dir, 'objects'),
       WORK_DIR: join(dir, 'work'),
