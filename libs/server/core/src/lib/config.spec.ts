@@ -26,6 +26,16 @@ describe('configuration', () => {
       expect(() => loadConfig({ DATABASE_POOL_SIZE: bad })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
+  it("sends the coaches' morning e-mail from an hour of the day (UTC), or not at all", () => {
+    expect(loadConfig({}).COACH_DIGEST_HOUR).toBe(6);
+    expect(loadConfig({ COACH_DIGEST_HOUR: '' }).COACH_DIGEST_HOUR).toBe(6);
+    expect(loadConfig({ COACH_DIGEST_HOUR: '0' }).COACH_DIGEST_HOUR).toBe(0);
+    expect(loadConfig({ COACH_DIGEST_HOUR: '23' }).COACH_DIGEST_HOUR).toBe(23);
+    expect(loadConfig({ COACH_DIGEST_HOUR: 'off' }).COACH_DIGEST_HOUR).toBe('off');
+    for (const bad of ['24', '-1', '6.5', 'never', 'OFF '])
+      expect(() => loadConfig({ COACH_DIGEST_HOUR: bad })).toThrow(/COACH_DIGEST_HOUR/);
+  });
+
   it('turns on secure cookies for an https public URL', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://rehearse.example.org' }).secureCookies).toBe(true);
   });

@@ -81,7 +81,11 @@ const schema = z
      * the hour of the day (UTC, 0–23) from which the worker mails each coach how many answers wait
      * for their feedback, once a day; `off`: never (a coach may also turn it off for themselves)
      */
-    COACH_DIGEST_HOUR: z.union([z.literal('off'), z.coerce.number().int().min(0).max(23)]).default(6),
+    COACH_DIGEST_HOUR: z.preprocess(
+      // an empty value (a line `COACH_DIGEST_HOUR=` in an env file) is the default, not midnight
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.union([z.literal('off'), z.coerce.number().int().min(0).max(23)]).default(6),
+    ),
     IMPERSONATION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     TRUST_PROXY: z.string().default('false'),
