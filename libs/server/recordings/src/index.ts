@@ -2,6 +2,7 @@ export * from './lib/captions';
 export * from './lib/range';
 export * from './lib/media-intake';
 export * from './lib/upload-staging';
+export * from './lib/upload-ledger';
 export * from './lib/recording-events';
 export * from './lib/recordings.common';
 export * from './lib/recording-intake.service';

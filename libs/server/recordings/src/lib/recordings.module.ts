@@ -17,7 +17,8 @@ import { TranscriptSearchRepository } from './transcript-search.repository';
 import { SPEECH_ENGINE, SPEECH_STATE, selectSpeechEngine, SpeechState } from './speech-setup';
 import { TranscriptionPipeline } from './transcription.pipeline';
 import { TranscriptionRepository } from './transcription.repository';
-import { RedisUploadLedger, UploadStaging } from './upload-staging';
+import { UploadStaging } from './upload-staging';
+import { RedisUploadLedger } from './upload-ledger';
 import type { SpeechEngine } from '@rehearse/server/speech';
 import { UploadJanitor } from './upload-janitor';
 

@@ -5,8 +5,7 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { HttpStatus, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { FileStore } from '@tus/file-store';
+import { HttpStatus, Logger } from '@nestjs/common';
 import { S3Store } from '@tus/s3-store';
 import { Server } from '@tus/server';
 import type { DataStore, Upload } from '@tus/utils';
@@ -16,14 +15,11 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { rm, statfs } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import IORedis, { type Redis } from 'ioredis';
-import type { Request } from 'express';
 import { join, resolve } from 'node:path';
 import type { MediaPurpose } from '@rehearse/shared/contracts';
 import {
   AppError,
   AppConfig,
-  errorBodyOf,
   isServiceUnavailable,
   notFound,
   UNAVAILABLE_MESSAGE,
@@ -31,10 +27,11 @@ import {
 } from '@rehearse/server/core';
 import type { Actor } from '@rehearse/server/access';
 import { s3ClientConfig, s3ClientFrom } from '@rehearse/server/storage';
+import { notFoundTus, S3_PART_BYTES, StagingFileStore, StagingS3Store, UPLOAD_ID } from './tus-stores';
+import { JsonRefusingServer } from './tus-server';
+import type { UploadLedger } from './upload-ledger';
 
 export const UPLOADS_PATH = '/api/uploads';
-/** Upload ids are made here: 32 lower-case hex digits, nothing a path could be built from. */
-export const UPLOAD_ID = /^[a-f0-9]{32}$/;
 
 export interface StagedUpload {
   id: string;
@@ -60,173 +57,9 @@ interface RoutedRequest {
 /** the tus protocol version the uploads speak */
 const TUS_VERSION = '1.0.0';
 
-const notFoundTus = () => ({ status_code: 404, body: 'Upload not found\n' });
 /** what a request for a tus extension this server does not offer (Upload-Concat, Upload-Defer-Length) is told */
 const UNOFFERED_EXTENSION =
   'Send each recording as one upload whose length is given in Upload-Length: concatenated uploads (Upload-Concat) and uploads of a length given later (Upload-Defer-Length) are not taken here\n';
-
-function checkedId(id: string): string {
-  if (!UPLOAD_ID.test(id)) throw notFoundTus();
-  return id;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mixin's base must take any[] (TypeScript's rule)
-type StoreClass = new (...args: any[]) => DataStore;
-
-/**
- * A tus store refusing any id that is not one the server made: whatever reaches it, nothing
- * outside the upload folder or bucket can be named (defence in depth behind the route's own
- * check). Checked before the store is called, as a rejected promise like the store's own refusals.
- */
-function refusingForeignIds<B extends StoreClass>(Base: B) {
-  return class extends Base {
-    override async create(upload: Upload) {
-      checkedId(upload.id);
-      return super.create(upload);
-    }
-    override async remove(id: string) {
-      return super.remove(checkedId(id));
-    }
-    override async write(readable: Readable, id: string, offset: number) {
-      return super.write(readable, checkedId(id), offset);
-    }
-    override async getUpload(id: string) {
-      return super.getUpload(checkedId(id));
-    }
-    override async declareUploadLength(id: string, length: number) {
-      return super.declareUploadLength(checkedId(id), length);
-    }
-  };
-}
-
-const StagingFileStore = refusingForeignIds(FileStore);
-
-class StagingS3Store extends refusingForeignIds(S3Store) {
-  override async read(id: string) {
-    return super.read(checkedId(id));
-  }
-
-  /**
-   * An empty file: S3 refuses to complete a multipart upload of no parts, so a zero-length upload
-   * is finished at once as an empty object (the submission then refuses it as empty, like a folder's).
-   */
-  override async create(upload: Upload) {
-    const created = await super.create(upload);
-    if (upload.size === 0) {
-      const { 'upload-id': multipartId } = await this.getMetadata(upload.id);
-      await this.client.abortMultipartUpload({ Bucket: this.bucket, Key: upload.id, UploadId: multipartId });
-      await this.client.putObject({ Bucket: this.bucket, Key: upload.id, Body: '' });
-    }
-    return created;
-  }
-
-  override async write(readable: Readable, id: string, offset: number) {
-    const { file } = await this.getMetadata(checkedId(id));
-    if (file.size === 0) {
-      readable.resume(); // nothing to store: a PATCH of no bytes to an empty upload
-      return 0;
-    }
-    return super.write(readable, id, offset);
-  }
-}
-
-/** S3 multipart uploads take parts of at least 5 MiB (but the last); a chunk that is smaller waits in an object of its own. */
-/**
- * The tus server, its every refusal in the API's JSON error body: tus writes some itself, in plain
- * text, before any hook of ours (a malformed Upload-Offset, Upload-Length or Upload-Metadata:
- * "Invalid upload-offset"), and the hook (onResponseError) sees only the errors its handlers throw.
- */
-class JsonRefusingServer extends Server {
-  override write(...[context, req, res, status, body = '', headers = {}]: Parameters<Server['write']>) {
-    if (status >= 400 && !body.startsWith('{')) {
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
-      const message = body.trim().replace(/\s+/g, ' ') || 'The upload was refused';
-      body = JSON.stringify(errorBodyOf(req as Request, status, message));
-    }
-    return super.write(context, req, res, status, body, headers);
-  }
-}
-
-const S3_PART_BYTES = 8 * 1024 * 1024;
-
-/**
- * What the uploads of every API replica share, in Redis:
- * - a claim: one request at a time acts on a finished upload, its submission (checked, sealed,
- *   its answer written) or its removal. Two submissions of one upload at once made two answers of
- *   one file, or read a file the other had already removed; a removal under a submission took its
- *   file away;
- * - each person's open uploads (started, not yet submitted or removed, not expired): a person may
- *   hold UPLOAD_MAX_OPEN at once, so that no account fills the staging disk or bucket with uploads
- *   it never submits.
- */
-export interface UploadLedger {
-  /** true when this request now holds the upload; false when another does */
-  claim(uploadId: string): Promise<boolean>;
-  release(uploadId: string): Promise<void>;
-  /** records an upload the person started, open until `until` (ms); how many they now have open */
-  open(ownerId: string, uploadId: string, until: number): Promise<number>;
-  /** the upload was submitted, refused or removed */
-  close(ownerId: string, uploadId: string): Promise<void>;
-}
-
-/**
- * The ledger in Redis, shared by every API replica: a claim is a key set only when absent,
- * expiring by itself should its holder die (a submission of the largest upload takes minutes, not
- * an hour); a person's open uploads a sorted set scored by expiry, expired ones dropped as it is read.
- */
-export class RedisUploadLedger implements UploadLedger, OnModuleDestroy {
-  static readonly HOLD_MS = 60 * 60_000;
-
-  constructor(
-    private readonly redis: Pick<Redis, 'set' | 'del' | 'multi' | 'zrem' | 'quit'>,
-    private readonly prefix: string,
-  ) {}
-
-  /**
-   * A connection of its own that fails fast while Redis is away (a request then answers 503 at
-   * once): the queues' connection retries a command for minutes, and an upload waited as long.
-   */
-  static connect(config: AppConfig): RedisUploadLedger {
-    const redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
-    redis.on('error', () => undefined); // (each command reports its own failure)
-    return new RedisUploadLedger(redis, config.QUEUE_PREFIX);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
-  }
-
-  async claim(uploadId: string): Promise<boolean> {
-    const key = `${this.prefix}:upload-claim:${uploadId}`;
-    return (await this.redis.set(key, '1', 'PX', RedisUploadLedger.HOLD_MS, 'NX')) === 'OK';
-  }
-
-  async release(uploadId: string): Promise<void> {
-    await this.redis.del(`${this.prefix}:upload-claim:${uploadId}`);
-  }
-
-  async open(ownerId: string, uploadId: string, until: number): Promise<number> {
-    const key = this.openKey(ownerId);
-    const replies = await this.redis
-      .multi()
-      .zremrangebyscore(key, '-inf', Date.now())
-      .zadd(key, until, uploadId)
-      .zcard(key)
-      .pexpireat(key, until)
-      .exec();
-    const [error, count] = replies?.[2] ?? [new Error('the open uploads were not counted'), 0];
-    if (error) throw error;
-    return Number(count);
-  }
-
-  async close(ownerId: string, uploadId: string): Promise<void> {
-    await this.redis.zrem(this.openKey(ownerId), uploadId);
-  }
-
-  private openKey(ownerId: string): string {
-    return `${this.prefix}:uploads-open:${ownerId}`;
-  }
-}
 
 /**
  * Whether the staging folder's disk keeps `reserve` bytes free after an upload of `size` bytes:
