@@ -268,9 +268,11 @@ export async function seedDemoActivity(
       scores: Record<string, number>,
       summary: string,
       comments: { at: number; text: string; tag: string | null }[],
+      openings = 1,
     ) => {
-      // the coach opens the review screen first (a privacy-logged look the participant sees)
-      if (who === coach) await drafts.context(who, answerId);
+      // the coach opens the review screen first (a privacy-logged look the participant sees), or
+      // comes back to it while writing: the participant's log shows one line, "3 times"
+      if (who === coach) for (let i = 0; i < openings; i++) await drafts.context(who, answerId);
       const draft = await drafts.saveDraft(who, answerId, {
         scores,
         summary,
@@ -371,6 +373,7 @@ export async function seedDemoActivity(
         { at: 1, text: 'Exactly the opening we practised.', tag: 'good opening' },
         { at: 8, text: 'Concrete next step with a time: this is what the customer needed.', tag: 'clear next step' },
       ],
+      3,
     );
     dates.push({ answerId: pimFinal, submitted: 4, reviewed: 2 });
 

@@ -1,4 +1,4 @@
-import type { PrivacyLogEntry } from '@rehearse/shared/contracts';
+import type { PrivacyLogEntry, PrivacyLogLooks } from '@rehearse/shared/contracts';
 
 /** A privacy-log row as the API answers it: Cora Coach played Pim's recording `r1`; `extra` changes it. */
 export function privacyLogEntry(id: number, extra: Partial<PrivacyLogEntry> = {}): PrivacyLogEntry {
@@ -18,4 +18,10 @@ export function privacyLogEntry(id: number, extra: Partial<PrivacyLogEntry> = {}
     impersonatorName: null,
     ...extra,
   };
+}
+
+/** An entry of a person's own log as the API answers it: `privacyLogEntry`'s look, once unless `extra` says more. */
+export function privacyLogLooks(id: number, extra: Partial<PrivacyLogLooks> = {}): PrivacyLogLooks {
+  const entry = privacyLogEntry(id, extra);
+  return { ...entry, count: 1, firstAt: entry.at, ...extra };
 }

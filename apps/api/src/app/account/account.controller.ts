@@ -5,7 +5,7 @@ import type {
   ActiveSession,
   Me,
   Page,
-  PrivacyLogEntry,
+  PrivacyLogLooks,
   SessionsEnded,
   TotpSetup,
   TrustedDevice,
@@ -29,7 +29,7 @@ import {
 } from '@rehearse/server/accounts';
 import { APP_CONFIG, AppConfig, Refuses } from '@rehearse/server/core';
 import { Inject } from '@nestjs/common';
-import { PrivacyLogPageDto } from '@rehearse/server/access';
+import { PrivacyLogLooksPageDto } from '@rehearse/server/access';
 import { ActiveSessionDto, MeDto, SessionsEndedDto, TotpSetupDto, TrustedDeviceDto } from '@rehearse/server/accounts';
 
 @ApiTags('account')
@@ -141,10 +141,14 @@ export class AccountController {
   }
 
   @RequirePermission('privacy.self')
-  @ApiOperation({ summary: "Who looked at one's own data, newest first" })
+  @ApiOperation({
+    summary: "Who looked at one's own data, newest first",
+    description:
+      'The same look (one person, one kind of look, one object) repeated on one day (UTC) is one entry, with how many looks it stands for (`count`) and when the first was (`firstAt`).',
+  })
   @Get('privacy-log')
-  @ApiOkResponse({ type: PrivacyLogPageDto, description: 'Who looked at my data (with answerId: at that answer)' })
-  myPrivacyLog(@CurrentActor() actor: Actor, @Query() q: MyPrivacyLogQuery): Promise<Page<PrivacyLogEntry>> {
+  @ApiOkResponse({ type: PrivacyLogLooksPageDto, description: 'Who looked at my data (with answerId: at that answer)' })
+  myPrivacyLog(@CurrentActor() actor: Actor, @Query() q: MyPrivacyLogQuery): Promise<Page<PrivacyLogLooks>> {
     return this.privacy.own(actor, q.page, q.pageSize, q.answerId);
   }
 }

@@ -64,7 +64,15 @@ describe('privacy log', () => {
     expect(mine.status).toBe(200);
     expect(mine.body.total).toBe(2);
     expect(mine.body.items.map((i: { action: string }) => i.action)).toEqual(['view', 'list']);
-    expect(mine.body.items[0]).toMatchObject({ actorName: 'Admin a', subjectId: subject, action: 'view' });
+    expect(mine.body.items[0]).toMatchObject({ actorName: 'Admin a', subjectId: subject, action: 'view', count: 1 });
+    // the administrator opens the profile twice more: one entry of three looks for the subject, three rows for the organisation
+    for (let i = 0; i < 2; i++) expect((await admin.get(`/api/admin/users/${subject}`)).status).toBe(200);
+    const again = await me.get('/api/account/privacy-log');
+    expect(again.body.total).toBe(2);
+    expect(again.body.items[0]).toMatchObject({ actorName: 'Admin a', action: 'view', count: 3 });
+    expect(Date.parse(again.body.items[0].firstAt)).toBeLessThanOrEqual(Date.parse(again.body.items[0].at));
+    expect(Date.parse(again.body.items[0].firstAt)).toBe(Date.parse(mine.body.items[0].at));
+    expect((await admin.get(`/api/admin/privacy-log?subjectId=${subject}`)).body.total).toBe(4);
   });
 
   it("an administrator reads one person's looks (actorId), alone or at one person's data, as a page and as CSV; never another organisation's", async () => {

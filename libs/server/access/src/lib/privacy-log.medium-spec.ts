@@ -49,6 +49,65 @@ describe('the privacy log (medium tier: the service and its repository)', () => 
     ]);
   });
 
+  it("reads a person's own log with the same look repeated on one day as one entry, with its count; the organisation's log keeps every row", async () => {
+    const clock = new Clock();
+    const core = testAccessCore(m.db, clock);
+    const o = await organisation(2);
+    const [cora, ken] = o.readers;
+    const look = (actor: ReturnType<typeof testActor>, objectId: string, action = 'view') =>
+      core.privacy.readWithLog(actor, async () => ({
+        value: objectId,
+        log: { subjectId: o.subject, tenantId: o.tenant, objectType: 'answer', objectId, action },
+      }));
+    const asCora = testActor(cora, o.tenant, ['coach']);
+    // the day's first look at a1 at 09:00 UTC, the last at 09:40, a2 and other kinds of look between
+    const day = new Date();
+    day.setUTCHours(9, 0, 0, 0);
+    clock.advance(day.getTime() - Date.now());
+    await look(asCora, 'a1');
+    clock.advance(10 * 60_000);
+    await look(asCora, 'a1');
+    await look(asCora, 'a2');
+    await look(asCora, 'a1', 'review');
+    await look(testActor(ken, o.tenant, ['coach']), 'a1');
+    await look({ ...asCora, impersonatorId: ken }, 'a1');
+    clock.advance(30 * 60_000);
+    await look(asCora, 'a1');
+    // the next day
+    clock.advance(86_400_000);
+    await look(asCora, 'a1');
+
+    const mine = { subjectId: o.subject };
+    expect(await logRows.looksCountUpTo(mine, 100)).toBe(6);
+    const looks = await logRows.looksPage(mine, 100, 0);
+    // minutes after the first look (the clock runs on by milliseconds while the test writes)
+    const minutes = (t: unknown) => Math.round(((t as Date).getTime() - day.getTime()) / 60_000);
+    expect(
+      looks.map((l) => ({
+        actor: l['actor_id'],
+        object: l['object_id'],
+        action: l['action'],
+        by: l['impersonator_id'],
+        count: l['count'],
+        first: minutes(l['first_at']),
+        last: minutes(l['at']),
+      })),
+    ).toEqual([
+      { actor: cora, object: 'a1', action: 'view', by: null, count: 1, first: 1480, last: 1480 },
+      { actor: cora, object: 'a1', action: 'view', by: null, count: 3, first: 0, last: 40 },
+      { actor: cora, object: 'a1', action: 'view', by: ken, count: 1, first: 10, last: 10 },
+      { actor: ken, object: 'a1', action: 'view', by: null, count: 1, first: 10, last: 10 },
+      { actor: cora, object: 'a1', action: 'review', by: null, count: 1, first: 10, last: 10 },
+      { actor: cora, object: 'a2', action: 'view', by: null, count: 1, first: 10, last: 10 },
+    ]);
+    // a page of them, and the looks at some objects only
+    expect((await logRows.looksPage(mine, 2, 1)).map((l) => l['count'])).toEqual([3, 1]);
+    expect(await logRows.looksCountUpTo({ subjectId: o.subject, objectIds: ['a2'] }, 100)).toBe(1);
+    expect(await logRows.looksCountUpTo(mine, 3)).toBe(4);
+    // the organisation's log: every row
+    expect(await logRows.countUpTo({ tenantId: o.tenant }, 100)).toBe(8);
+  });
+
   it('many people reading at once leave intact chains, every read logged once', async () => {
     const o = await organisation(6);
     await Promise.all(

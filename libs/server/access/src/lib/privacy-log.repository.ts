@@ -5,6 +5,12 @@ import { DataSource, EntityManager } from 'typeorm';
 /** A privacy-log row as stored (snake_case columns; `id` a bigint sequence, as text). */
 export type PrivacyLogRow = Record<string, unknown>;
 
+/** A person's own rows (whoever looked at their data), or those about some objects of theirs. */
+export interface PersonLogFilter {
+  subjectId: string;
+  objectIds?: readonly string[];
+}
+
 /** Which rows a listing or export covers. */
 export interface PrivacyLogFilter {
   tenantId?: string;
@@ -115,6 +121,40 @@ export class PrivacyLogRepository {
   }
 
   /**
+   * One page of a person's own log as they read it, newest first: the looks of one kind (action)
+   * at one object by one person (and one supporter acting as them) on one day (UTC) are one
+   * entry, the newest look's row with how many there were (`count`) and when the first was
+   * (`first_at`). A coach who opens an answer's review five times in an afternoon is one line,
+   * "5 times", not five; the organisation's log (`page`) keeps every row. Reads the person's rows
+   * from their index (subject_id, id): a person's log, not the organisation's.
+   * @withoutTenant a person's own log across the organisations and the platform's
+   */
+  async looksPage(filter: PersonLogFilter, limit: number, offset: number): Promise<PrivacyLogRow[]> {
+    const { clause, params } = where(filter);
+    return this.db.query(
+      `SELECT max(l.id) AS id, max(l.at) AS at, min(l.at) AS first_at, count(*)::int AS count, ${LOOK}
+         FROM privacy_log l ${clause}
+        GROUP BY (l.at AT TIME ZONE 'UTC')::date, ${LOOK}
+        ORDER BY max(l.id) DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+  }
+
+  /**
+   * How many entries `looksPage` pages through, counted up to `cap + 1`.
+   * @withoutTenant a person's own log across the organisations and the platform's
+   */
+  async looksCountUpTo(filter: PersonLogFilter, cap: number): Promise<number> {
+    const { clause, params } = where(filter);
+    const [{ count }] = await this.db.query(
+      `SELECT count(*)::int AS count FROM (
+         SELECT 1 FROM privacy_log l ${clause} GROUP BY (l.at AT TIME ZONE 'UTC')::date, ${LOOK} LIMIT ${cap + 1}) c`,
+      params,
+    );
+    return count;
+  }
+
+  /**
    * The next `batch` rows after id `after`, oldest first (keyset: an index range scan).
    * @withoutTenant the filter names the organisation, or a person's own log across the organisations and the platform's
    */
@@ -164,6 +204,10 @@ export class PrivacyLogRepository {
     await m.query(`SELECT destroy_tenant_privacy_log($1::uuid)`, [tenantId]);
   }
 }
+
+/** What makes two rows the same look (with their day): who, in what role, for whom, at what, how. */
+const LOOK =
+  'l.tenant_id, l.actor_id, l.actor_role, l.subject_id, l.object_type, l.object_id, l.action, l.impersonator_id';
 
 function where(filter: PrivacyLogFilter): { clause: string; params: unknown[] } {
   const conditions: string[] = [];

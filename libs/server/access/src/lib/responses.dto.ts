@@ -1,5 +1,5 @@
 /* The privacy log's response shapes (see responses.dto.ts in the other libraries for how they feed OpenAPI). */
-import type { PrivacyLogEntry } from '@rehearse/shared/contracts';
+import type { PrivacyLogEntry, PrivacyLogLooks } from '@rehearse/shared/contracts';
 
 export class PrivacyLogEntryDto implements PrivacyLogEntry {
   /** @example '7babc233-de26-4b19-aad1-b9c278128d5c' */
@@ -37,5 +37,29 @@ export class PrivacyLogPageDto {
   /** @example 1 */
   page!: number;
   /** @example 25 */
+  pageSize!: number;
+}
+
+/** A person's own log as they read it: one entry for the same look repeated on one day. */
+export class PrivacyLogLooksDto extends PrivacyLogEntryDto implements PrivacyLogLooks {
+  /**
+   * how many looks of this kind, at this object, by this person, that day (UTC)
+   * @example 3
+   */
+  count!: number;
+  /**
+   * the first of them (`at` is the last)
+   * @example '2026-11-30T08:40:00.000Z'
+   */
+  firstAt!: string;
+}
+
+export class PrivacyLogLooksPageDto {
+  items!: PrivacyLogLooksDto[];
+  /** @example 12 */
+  total!: number;
+  /** @example 1 */
+  page!: number;
+  /** @example 10 */
   pageSize!: number;
 }

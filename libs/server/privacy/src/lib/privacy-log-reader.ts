@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@rehearse/server/core';
-import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
-import { type PrivacyLogFilter, PrivacyLogRepository, type PrivacyLogRow } from '@rehearse/server/access';
+import type { Page, PrivacyLogEntry, PrivacyLogLooks } from '@rehearse/shared/contracts';
+import {
+  type PersonLogFilter,
+  type PrivacyLogFilter,
+  PrivacyLogRepository,
+  type PrivacyLogRow,
+} from '@rehearse/server/access';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { AnswerRecordingsRepository } from '@rehearse/server/recordings';
 
@@ -25,20 +30,35 @@ export class PrivacyLogReader {
   /**
    * A person's own log ("who looked at my data"), or with `answerId` only the rows about that answer
    * and its recording (the answer's page: who has seen it). The rows are the person's own whatever
-   * the id names: another person's answer finds none.
+   * the id names: another person's answer finds none. The same look repeated on one day is one
+   * entry with its count (PrivacyLogRepository.looksPage); the organisation's log keeps every row.
    */
   async own(
     person: { userId: string; tenantId: string | null },
     page: number,
     pageSize: number,
     answerId?: string,
-  ): Promise<Page<PrivacyLogEntry>> {
-    if (!answerId) return this.list({ subjectId: person.userId }, page, pageSize);
-    const recording = person.tenantId
-      ? (await this.recordings.ofAnswers(person.tenantId, [answerId])).get(answerId)
-      : undefined;
-    const objectIds = recording?.rec_id ? [answerId, recording.rec_id] : [answerId];
-    return this.list({ subjectId: person.userId, objectIds }, page, pageSize);
+  ): Promise<Page<PrivacyLogLooks>> {
+    let filter: PersonLogFilter = { subjectId: person.userId };
+    if (answerId) {
+      const recording = person.tenantId
+        ? (await this.recordings.ofAnswers(person.tenantId, [answerId])).get(answerId)
+        : undefined;
+      filter = { ...filter, objectIds: recording?.rec_id ? [answerId, recording.rec_id] : [answerId] };
+    }
+    return this.paged(
+      page,
+      pageSize,
+      () => this.rows.looksCountUpTo(filter, COUNT_CAP),
+      async () => {
+        const rows = await this.rows.looksPage(filter, pageSize, (page - 1) * pageSize);
+        return (await this.named(rows)).map((entry, i) => ({
+          ...entry,
+          count: Number(rows[i]['count']),
+          firstAt: (rows[i]['first_at'] as Date).toISOString(),
+        }));
+      },
+    );
   }
 
   /**
@@ -48,6 +68,21 @@ export class PrivacyLogReader {
    * 0.5–4.9 s per request, measured), and the CSV export or one person's log holds the rest.
    */
   async list(filter: PrivacyLogFilter, page: number, pageSize: number): Promise<Page<PrivacyLogEntry>> {
+    return this.paged(
+      page,
+      pageSize,
+      () => this.rows.countUpTo(filter, COUNT_CAP),
+      async () => this.named(await this.rows.page(filter, pageSize, (page - 1) * pageSize)),
+    );
+  }
+
+  /** A page of entries with their total, capped at COUNT_CAP (see `list`). */
+  private async paged<T>(
+    page: number,
+    pageSize: number,
+    countUpTo: () => Promise<number>,
+    items: () => Promise<T[]>,
+  ): Promise<Page<T>> {
     if ((page - 1) * pageSize >= COUNT_CAP)
       throw new AppError(400, 'validation_failed', 'The request is not valid', [
         {
@@ -57,11 +92,10 @@ export class PrivacyLogReader {
           ],
         },
       ]);
-    const count = await this.rows.countUpTo(filter, COUNT_CAP);
-    const rows = await this.rows.page(filter, pageSize, (page - 1) * pageSize);
+    const count = await countUpTo();
     const capped = count > COUNT_CAP;
     return {
-      items: await this.named(rows),
+      items: await items(),
       total: capped ? COUNT_CAP : count,
       page,
       pageSize,

@@ -89,6 +89,18 @@ export interface PrivacyLogEntry {
   impersonatorName: string | null;
 }
 
+/**
+ * A person's own log as they read it ("who looked at my data"): the looks of one kind at one
+ * object by one person on one day (UTC) are one entry, the newest look's row with how many there
+ * were and when the first was. The organisation's log lists every row.
+ */
+export interface PrivacyLogLooks extends PrivacyLogEntry {
+  /** how many looks the entry stands for (1 or more) */
+  count: number;
+  /** the first of them (`at` is the last) */
+  firstAt: string;
+}
+
 export interface TrustedDevice {
   id: string;
   label: string;

@@ -7,7 +7,7 @@ import type {
   Me,
   Page,
   PendingEmailChange,
-  PrivacyLogEntry,
+  PrivacyLogLooks,
   SessionsEnded,
   TotpSetup,
   TrustedDevice,
@@ -59,10 +59,13 @@ export class AccountApi {
   endSession(id: string): Observable<void> {
     return this.http.delete<void>(`/api/account/sessions/${encodeURIComponent(id)}`);
   }
-  /** Who looked at my data, newest first; with `answerId`, only at that answer of mine and its recording. */
-  myPrivacyLog(page: number, pageSize: number, answerId?: string): Observable<Page<PrivacyLogEntry>> {
+  /**
+   * Who looked at my data, newest first (the same look repeated on one day one entry, with its
+   * count); with `answerId`, only at that answer of mine and its recording.
+   */
+  myPrivacyLog(page: number, pageSize: number, answerId?: string): Observable<Page<PrivacyLogLooks>> {
     let params = new HttpParams().set('page', page).set('pageSize', pageSize);
     if (answerId) params = params.set('answerId', answerId);
-    return this.http.get<Page<PrivacyLogEntry>>('/api/account/privacy-log', { params });
+    return this.http.get<Page<PrivacyLogLooks>>('/api/account/privacy-log', { params });
   }
 }

@@ -21,6 +21,7 @@ export type ApiShapeChecks = [
   Check<Same<C.TrustedDevice, S['TrustedDeviceDto']>>,
   Check<Same<C.ActiveSession, S['ActiveSessionDto']>>,
   Check<Same<C.PrivacyLogEntry, S['PrivacyLogEntryDto']>>,
+  Check<Same<C.PrivacyLogLooks, S['PrivacyLogLooksDto']>>,
   Check<Same<C.UserSummary, S['UserSummaryDto']>>,
   Check<Same<C.UserDetail, S['UserDetailDto']>>,
   Check<Same<C.ImportResult, S['ImportResultDto']>>,

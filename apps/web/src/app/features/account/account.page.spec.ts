@@ -6,7 +6,7 @@ import { provideRouter } from '@angular/router';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import type { ActiveSession, TrustedDevice } from '@rehearse/shared/contracts';
 import { button, settle } from '../../../testing/page-testing';
-import { privacyLogEntry } from '../../../testing/privacy-log-entry';
+import { privacyLogLooks } from '../../../testing/privacy-log-entry';
 import { AccountPage } from './account.page';
 import { SessionStore } from '../../core/session.store';
 import type { Me } from '@rehearse/shared/contracts';
@@ -102,8 +102,11 @@ describe('AccountPage', () => {
     http.expectOne('/api/account/trusted-devices').flush([]);
     http.expectOne('/api/account/sessions').flush(SESSIONS);
     log().flush({
-      items: [privacyLogEntry(1, { objectId: 'r7' })],
-      total: 1,
+      items: [
+        privacyLogLooks(2, { objectId: 'r7' }),
+        privacyLogLooks(1, { objectId: 'r6', count: 3, at: '2026-11-28T15:00:00Z', firstAt: '2026-11-28T14:10:00Z' }),
+      ],
+      total: 2,
       page: 1,
       pageSize: 10,
     });
@@ -112,6 +115,13 @@ describe('AccountPage', () => {
     const what = row?.querySelector('rh-privacy-read a');
     expect(what?.textContent?.trim()).toBe('Played the recording');
     expect(what?.getAttribute('href')).toBe('/recordings/r7');
+    // a look repeated that day is one line that says how many times, and since when
+    const rows = Array.from(el.querySelectorAll('tbody tr'));
+    expect(rows.length).toBe(2);
+    expect(rows[0].textContent).not.toContain('times since');
+    const since = formatDate('2026-11-28T14:10:00Z', 'shortTime', TestBed.inject(LOCALE_ID));
+    expect(rows[1].textContent?.replace(/\s+/g, ' ')).toContain(`3 times since ${since}`);
+    expect(rows[1].querySelector('rh-privacy-read a')?.getAttribute('href')).toBe('/recordings/r6');
   });
 
   it('a list that fails says so with the server’s message and loads again on Try again; the others are shown', async () => {

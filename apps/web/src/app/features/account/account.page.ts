@@ -16,7 +16,7 @@ import {
   type Locale,
   LOCALE_NAMES,
   LOCALES,
-  type PrivacyLogEntry,
+  type PrivacyLogLooks,
   type TotpSetup,
 } from '@rehearse/shared/contracts';
 import { AccountApi, ApiProblem, FeedbackApi, fieldMessages, toProblem } from '@rehearse/web/data-access';
@@ -93,7 +93,7 @@ export class AccountPage {
     return at;
   });
   /** who looked at my data, a page at a time */
-  protected readonly log = new PagedList<PrivacyLogEntry>((page, size) => this.api.myPrivacyLog(page, size), 10);
+  protected readonly log = new PagedList<PrivacyLogLooks>((page, size) => this.api.myPrivacyLog(page, size), 10);
   protected readonly totp = signal<TotpSetup | null>(null);
   protected readonly locales = LOCALES;
   protected readonly localeNames = LOCALE_NAMES;

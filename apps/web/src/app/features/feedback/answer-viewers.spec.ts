@@ -1,14 +1,15 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideZonelessChangeDetection } from '@angular/core';
+import { LOCALE_ID, provideZonelessChangeDetection } from '@angular/core';
+import { formatDate } from '@angular/common';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
+import type { Page, PrivacyLogLooks } from '@rehearse/shared/contracts';
 import { settle } from '../../../testing/page-testing';
-import { privacyLogEntry } from '../../../testing/privacy-log-entry';
+import { privacyLogLooks } from '../../../testing/privacy-log-entry';
 import { AnswerViewers, VIEWERS_PAGE } from './answer-viewers';
 
-const entry = privacyLogEntry;
-const page = (items: PrivacyLogEntry[], total = items.length, n = 1): Page<PrivacyLogEntry> => ({
+const entry = privacyLogLooks;
+const page = (items: PrivacyLogLooks[], total = items.length, n = 1): Page<PrivacyLogLooks> => ({
   items,
   total,
   page: n,
@@ -57,6 +58,7 @@ describe('AnswerViewers (who has seen this answer)', () => {
       ['removed user (support: Sam Support) · Coach', 'Opened the transcript'],
     ]);
     expect(rows[0][0]).toMatch(/^29 Nov 2026, \d\d?:\d\d/);
+    expect(rows[0][0]).not.toContain('times');
     // one page: no pager
     expect(el.querySelector('mat-paginator')).toBeNull();
   });
@@ -103,5 +105,13 @@ describe('AnswerViewers (who has seen this answer)', () => {
     asked().flush(page([entry(1)]));
     await settle();
     expect(el.querySelectorAll('tbody tr').length).toBe(1);
+  });
+
+  it('says how many times when the same look came again that day, and since when', async () => {
+    asked().flush(page([entry(5, { count: 4, at: '2026-11-29T12:40:00Z', firstAt: '2026-11-29T09:05:00Z' })]));
+    await settle();
+    const when = text(el.querySelector('tbody tr td'));
+    const since = formatDate('2026-11-29T09:05:00Z', 'shortTime', TestBed.inject(LOCALE_ID));
+    expect(when).toContain(`4 times since ${since}`);
   });
 });

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, input, linkedSignal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
+import { DatePipe } from '@angular/common';
 import type { PageEvent } from '@angular/material/paginator';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { AccountApi } from '@rehearse/web/data-access';
@@ -19,7 +20,7 @@ export const VIEWERS_PAGE = 10;
  */
 @Component({
   selector: 'rh-answer-viewers',
-  imports: [StackedTable, DateTimePipe, LoadState, MatPaginatorModule],
+  imports: [StackedTable, DateTimePipe, DatePipe, LoadState, MatPaginatorModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 i18n>Who has seen this answer</h2>
@@ -35,7 +36,7 @@ export const VIEWERS_PAGE = 10;
           <tbody>
             @for (e of l.items; track e.id) {
               <tr>
-                <td>{{ e.at | dateTime }}</td>
+                <td>{{ e.at | dateTime }}@if (e.count > 1) {<br /><span i18n class="muted">{{ e.count }} times since {{ e.firstAt | date: 'shortTime' }}</span>}</td>
                 <td>@if (e.actorName) { {{ e.actorName }} } @else {<ng-container i18n>removed user</ng-container>}@if (e.impersonatorName) { <span i18n class="muted"> (support: {{ e.impersonatorName }})</span> }<span class="muted"> · {{ roleName(e.actorRole) }}</span></td>
                 <td>{{ describe(e.action, e.objectType) }}</td>
               </tr>

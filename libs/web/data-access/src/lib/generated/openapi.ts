@@ -360,6 +360,8 @@ export interface paths {
         /**
          * Who looked at one's own data, newest first
          * @description Access: signed in with the permission `privacy.self` (participant, coach, content developer, administrator, superusers).
+         *
+         *     The same look (one person, one kind of look, one object) repeated on one day (UTC) is one entry, with how many looks it stands for (`count`) and when the first was (`firstAt`).
          */
         get: operations["AccountController_myPrivacyLog"];
         put?: never;
@@ -2788,7 +2790,17 @@ export interface components {
             /** @example 2 */
             ended: number;
         };
-        PrivacyLogEntryDto: {
+        PrivacyLogLooksDto: {
+            /**
+             * @description how many looks of this kind, at this object, by this person, that day (UTC)
+             * @example 3
+             */
+            count: number;
+            /**
+             * @description the first of them (`at` is the last)
+             * @example 2026-11-30T08:40:00.000Z
+             */
+            firstAt: string;
             /** @example 7babc233-de26-4b19-aad1-b9c278128d5c */
             id: string;
             /** @example 2026-11-30T09:15:00.000Z */
@@ -2816,13 +2828,13 @@ export interface components {
             /** @example Support desk (Linus) */
             impersonatorName: string | null;
         };
-        PrivacyLogPageDto: {
-            items: components["schemas"]["PrivacyLogEntryDto"][];
-            /** @example 132 */
+        PrivacyLogLooksPageDto: {
+            items: components["schemas"]["PrivacyLogLooksDto"][];
+            /** @example 12 */
             total: number;
             /** @example 1 */
             page: number;
-            /** @example 25 */
+            /** @example 10 */
             pageSize: number;
         };
         ChangeEmailDto: {
@@ -2940,6 +2952,43 @@ export interface components {
         };
         UpdateRolesDto: {
             roles: ("participant" | "coach" | "content_developer" | "administrator")[];
+        };
+        PrivacyLogEntryDto: {
+            /** @example 7babc233-de26-4b19-aad1-b9c278128d5c */
+            id: string;
+            /** @example 2026-11-30T09:15:00.000Z */
+            at: string;
+            /** @example b32c3765-e5dc-497e-b259-7c99fcaee9af */
+            tenantId: string | null;
+            /** @example c63c8ec7-f6e2-4088-b407-6f269e863af5 */
+            actorId: string | null;
+            /** @example Grace Hopper */
+            actorName: string | null;
+            /** @example coach */
+            actorRole: string;
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
+            subjectId: string;
+            /** @example Ada Lovelace */
+            subjectName: string | null;
+            /** @example answer */
+            objectType: string;
+            /** @example 25dc282b-5a3d-4ba6-aa9a-777a856c65dd */
+            objectId: string;
+            /** @example view_answer */
+            action: string;
+            /** @example 8e67bb26-b358-42ed-a0fe-552ed6fb832f */
+            impersonatorId: string | null;
+            /** @example Support desk (Linus) */
+            impersonatorName: string | null;
+        };
+        PrivacyLogPageDto: {
+            items: components["schemas"]["PrivacyLogEntryDto"][];
+            /** @example 132 */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 25 */
+            pageSize: number;
         };
         SuperuserUserDto: {
             /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
@@ -6233,7 +6282,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PrivacyLogPageDto"];
+                    "application/json": components["schemas"]["PrivacyLogLooksPageDto"];
                 };
             };
             /** @description The request is not valid: `errors` names each field that breaks its rule */
