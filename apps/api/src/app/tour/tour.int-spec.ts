@@ -563,10 +563,11 @@ describe('the screenshot tour: every page of every role', () => {
         { name: 'my-data', path: '/my/data', shows: /Your licence runs until/ },
         // who looked at Pim's data: his coach, and his administrator once her stop has run
         // Cora opened the final answer's review three times while writing it: one line, "3 times"
+        // (more once the coach's stop has opened it again)
         {
           name: 'account',
           path: '/account',
-          shows: [/Who looked at my data/, /Cora Coach|Ada Administrator/, /^3 times since \d\d?:\d\d/],
+          shows: [/Who looked at my data/, /Cora Coach|Ada Administrator/, /^\d+ times since \d\d?:\d\d/],
         },
       ]),
     ).toEqual([]);
@@ -770,7 +771,7 @@ describe('the screenshot tour: every page of every role', () => {
           {
             name: 'account',
             path: '/account',
-            shows: [/Wie mijn gegevens heeft bekeken/, /Taal/, /^3 keer sinds \d\d?:\d\d/],
+            shows: [/Wie mijn gegevens heeft bekeken/, /Taal/, /^\d+ keer sinds \d\d?:\d\d/],
           },
         ],
         'nl',
