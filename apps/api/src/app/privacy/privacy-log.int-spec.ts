@@ -89,19 +89,20 @@ describe('privacy log', () => {
     expect(mine.status).toBe(200);
     expect(mine.body.total).toBe(looked[0].n);
     expect(mine.body.items.every((e: { actorId: string }) => e.actorId === world.a.ids.coach)).toBe(true);
-    // the administrator's own looks (the profile read in the test before) are not the coach's
+    // the administrator's own looks (a profile read here, of a person no other test looks at) are not the coach's
+    expect((await admin.get(`/api/admin/users/${world.a.ids.participant2}`)).status).toBe(200);
     const own = await admin.get(`/api/admin/privacy-log?actorId=${world.a.ids.admin}`);
     expect(own.body.total).toBeGreaterThan(0);
     expect(own.body.items.every((e: { actorId: string }) => e.actorId === world.a.ids.admin)).toBe(true);
-    // both filters: the administrator's looks at the participant
+    // both filters: the administrator's looks at that person
     const both = await admin.get(
-      `/api/admin/privacy-log?actorId=${world.a.ids.admin}&subjectId=${world.a.ids.participant}`,
+      `/api/admin/privacy-log?actorId=${world.a.ids.admin}&subjectId=${world.a.ids.participant2}`,
     );
     expect(both.body.items.length).toBeGreaterThan(0);
     expect(
       both.body.items.every(
         (e: { actorId: string; subjectId: string }) =>
-          e.actorId === world.a.ids.admin && e.subjectId === world.a.ids.participant,
+          e.actorId === world.a.ids.admin && e.subjectId === world.a.ids.participant2,
       ),
     ).toBe(true);
     const csv = await admin.get(`/api/admin/privacy-log/export?actorId=${world.a.ids.admin}`);
