@@ -76,6 +76,8 @@ describe("the coach's morning e-mail", () => {
     expect(mail.text).toContain('- Service basics: 1');
     expect(mail.text).toContain('http://localhost:3000/coaching/reviews');
     expect(mail.text).not.toContain('Participant a');
+    // mail programs offer the account page, where it is turned off, as "unsubscribe"
+    expect(mail.raw).toMatch(/^List-Unsubscribe: <http:\/\/localhost:3000\/account>\r?$/m);
 
     // coach B's job ran and sent nothing: no answer waits for them
     const queue = h.worker.get<Queue>(getQueueToken(QUEUES.mail));

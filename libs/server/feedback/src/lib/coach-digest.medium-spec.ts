@@ -192,6 +192,7 @@ describe("the coach's morning e-mail (medium tier: the sweep, the claim and the 
         '',
       ].join('\n'),
     );
+    expect(composed?.mail.list).toEqual({ unsubscribe: 'https://rehearse.example.test/account' });
     expect(composed?.mail.html).toContain('<li>Sales &lt;basics&gt;: 2</li>');
     expect(composed?.mail.html).not.toContain('<basics>');
     // no participant is named

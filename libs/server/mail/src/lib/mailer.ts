@@ -7,6 +7,11 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /**
+   * for a mail the person may stop (not a sign-in code or a notice about their account): where
+   * they stop it, as the List-Unsubscribe header (RFC 2369) that mail programs offer as a button
+   */
+  list?: { unsubscribe: string };
 }
 
 /** SMTP through nodemailer. The only class that talks to the mail server. */

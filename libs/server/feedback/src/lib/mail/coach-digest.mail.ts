@@ -86,6 +86,9 @@ export class CoachDigestMail implements MailComposer<'coach-digest'> {
           `<p><a href="${escapeHtml(queueLink)}">${escapeHtml(t('digest.link'))}</a></p>`,
           `<p>${escapeHtml(t('digest.why'))} <a href="${escapeHtml(accountLink)}">${escapeHtml(accountLink)}</a></p>`,
         ].join(''),
+        // mail programs offer it as an "unsubscribe" button: the account page, where the coach turns
+        // it off once signed in (a link in a mail changes nothing by itself)
+        list: { unsubscribe: accountLink },
       },
       sent: NOTHING_AFTER_SENDING,
     };
