@@ -25,6 +25,7 @@ import { PrivacyLogByObject1764970000000 } from './1764970000000-privacy-log-by-
 import { NaturalOrder1765000000000 } from './1765000000000-natural-order';
 import { PeerReviewReminders1765010000000 } from './1765010000000-peer-review-reminders';
 import { CoachDigests1765020000000 } from './1765020000000-coach-digests';
+import { CourseReminders1765030000000 } from './1765030000000-course-reminders';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   NaturalOrder1765000000000,
   PeerReviewReminders1765010000000,
   CoachDigests1765020000000,
+  CourseReminders1765030000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

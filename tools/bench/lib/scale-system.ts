@@ -199,6 +199,8 @@ export async function startScaleSystem(
       BACKUP_ENABLED: 'false',
       // the coaches' morning e-mail would compose 200 mails in the first seconds of a measurement
       COACH_DIGEST_HOUR: 'off',
+      // and the trainees' reminders of courses due soon, thousands at 10,000 people
+      COURSE_DUE_REMINDER_DAYS: '0',
       OPENAPI_ENABLED: 'false',
       STORAGE_DIR: join(dir, 'objects'),
       WORK_DIR: join(dir, 'work'),

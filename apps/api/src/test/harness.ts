@@ -21,6 +21,7 @@ import { MailWorkerModule } from '@rehearse/server/mail';
 import { AccessModule } from '@rehearse/server/access';
 import { ExportWorkerModule, PrivacyMailModule } from '@rehearse/server/privacy';
 import { FeedbackMailModule } from '@rehearse/server/feedback';
+import { CoursesMailModule } from '@rehearse/server/courses';
 import { MediaWorkerModule } from '@rehearse/server/recordings';
 import { StorageModule } from '@rehearse/server/storage';
 import { AccountsMailModule, MfaService, TenantsService } from '@rehearse/server/accounts';
@@ -191,6 +192,7 @@ export async function startHarness(
         MailWorkerModule,
         AccountsMailModule,
         FeedbackMailModule,
+        CoursesMailModule,
         PrivacyMailModule,
         StorageModule,
         AccessModule,

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@rehearse/server/access';
 import { AccountsMailModule } from '@rehearse/server/accounts';
 import { FeedbackMailModule, FeedbackWorkerModule } from '@rehearse/server/feedback';
+import { CoursesMailModule, CoursesWorkerModule } from '@rehearse/server/courses';
 import { PrivacyMailModule, PrivacyWorkerModule } from '@rehearse/server/privacy';
 import { BackupWorkerModule } from '@rehearse/server/backup';
 import {
@@ -39,11 +40,13 @@ export class WorkerModule {
         MailWorkerModule,
         AccountsMailModule,
         FeedbackMailModule,
+        CoursesMailModule,
         PrivacyMailModule,
         StorageModule,
         MediaWorkerModule,
         AccessModule,
         FeedbackWorkerModule,
+        CoursesWorkerModule,
         PrivacyWorkerModule,
         BackupWorkerModule,
       ],

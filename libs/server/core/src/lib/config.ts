@@ -86,6 +86,8 @@ const schema = z
       (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
       z.union([z.literal('off'), z.coerce.number().int().min(0).max(23)]).default(6),
     ),
+    /** a trainee is reminded by e-mail this many days before an unfinished course is due (once per due date); 0: never */
+    COURSE_DUE_REMINDER_DAYS: z.coerce.number().int().min(0).max(30).default(3),
     IMPERSONATION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     TRUST_PROXY: z.string().default('false'),

@@ -11,6 +11,11 @@ import { RubricsRepository } from './rubrics.repository';
 import { GroupsRepository } from './groups.repository';
 import { LearningRepository } from './learning.repository';
 import { CoursesFootprintRepository } from './courses-footprint.repository';
+import { MailProducer, QueueModule } from '@rehearse/server/mail';
+import { CourseRemindersRepository } from './course-reminders.repository';
+import { CourseProgress } from './course-progress';
+import { CourseDueSweeper } from './course-due.sweeper';
+import { CourseDueSoonMail } from './mail/course-due-soon.mail';
 
 const SERVICES = [
   CoursesService,
@@ -40,3 +45,17 @@ export class CoursesModule {}
   exports: [CoursesFootprintRepository, LearningRepository, GroupsRepository],
 })
 export class CoursesRepositoriesModule {}
+
+/** The worker side: the reminders of courses due soon (claimed per person, course and due date). */
+@Module({
+  imports: [QueueModule, AccountsRepositoriesModule],
+  providers: [CourseDueSweeper, CourseProgress, CourseRemindersRepository, LearningRepository, MailProducer],
+})
+export class CoursesWorkerModule {}
+
+/** Courses' e-mails (a course due soon), for the worker's mail queue. */
+@Module({
+  imports: [AccountsRepositoriesModule],
+  providers: [CourseDueSoonMail, CourseProgress, LearningRepository],
+})
+export class CoursesMailModule {}

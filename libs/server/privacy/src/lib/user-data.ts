@@ -113,6 +113,11 @@ export const USER_DATA: Record<string, UserDataColumn> = {
     export: 'answers',
     why: "answer recordings (objects deleted and verified, the user's key destroyed); prompt media the user uploaded stays with the course, unowned",
   },
+  'course_reminders.user_id': {
+    erase: 'delete',
+    export: 'no: a note that a reminder of a due course was sent, kept only so that it is sent once',
+    why: 'reminders of courses due soon sent to the user',
+  },
   'coach_digests.user_id': {
     erase: 'delete',
     export: 'coachDigest',

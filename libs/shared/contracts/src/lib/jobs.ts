@@ -36,6 +36,8 @@ export interface MailJobs {
   'retention-keep-requested': { userId: string; adminId: string };
   /** A coach's morning e-mail: how many answers wait for their feedback (counted when it is sent). */
   'coach-digest': { coachId: string };
+  /** A trainee's unfinished course is due on `dueOn` (YYYY-MM-DD): once per due date. */
+  'course-due-soon': { userId: string; courseId: string; dueOn: string };
 }
 export type MailJobName = keyof MailJobs;
 /** Every mail job, once (the compiler keeps it complete): the worker refuses to start without a composer for each. */
@@ -52,6 +54,7 @@ export const MAIL_JOB_NAMES = Object.keys({
   'export-ready': true,
   'retention-keep-requested': true,
   'coach-digest': true,
+  'course-due-soon': true,
 } satisfies Record<MailJobName, true>) as MailJobName[];
 export type SecurityNotice = 'password-changed' | 'email-changed' | 'totp-enabled' | 'totp-disabled';
 

@@ -64,6 +64,14 @@ export interface CoachDigests {
   user_id: string;
 }
 
+export interface CourseReminders {
+  course_id: string;
+  due_on: Timestamp;
+  sent_at: Generated<Timestamp>;
+  tenant_id: string;
+  user_id: string;
+}
+
 export interface Courses {
   archived_at: Timestamp | null;
   cover: Buffer | null;
@@ -460,6 +468,7 @@ export interface DB {
   answer_shares: AnswerShares;
   answers: Answers;
   coach_digests: CoachDigests;
+  course_reminders: CourseReminders;
   course_versions: CourseVersions;
   courses: Courses;
   data_exports: DataExports;
