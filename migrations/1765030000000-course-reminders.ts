@@ -2,9 +2,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * A trainee is reminded by e-mail, once per due date, that an unfinished course is due within
- * COURSE_DUE_REMINDER_DAYS (the worker's sweep). A row says the reminder for that course and due
- * date was sent (or is being sent), so no sweep sends it twice; a due date moved later is
- * reminded again.
+ * COURSE_DUE_REMINDER_DAYS (the worker's sweep). A row says the person's course and due date
+ * was looked at (reminded, or no reminder needed: finished, or the person could not sign in), so
+ * no sweep looks at it twice or sends a reminder twice; a due date moved is looked at again.
  */
 export class CourseReminders1765030000000 implements MigrationInterface {
   name = 'CourseReminders1765030000000';

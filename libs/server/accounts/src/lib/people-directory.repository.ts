@@ -118,6 +118,21 @@ export class PeopleDirectoryRepository {
     return found.length > 0;
   }
 
+  /** Which of the people's licences have ended by `today` (YYYY-MM-DD). */
+  async licencesEnded(
+    tenantId: string,
+    userIds: readonly string[],
+    today: string,
+    m: Queryable = this.db,
+  ): Promise<Set<string>> {
+    if (!userIds.length) return new Set();
+    const found = (await m.query(
+      `SELECT user_id FROM licences WHERE tenant_id = $1 AND user_id = ANY($2::uuid[]) AND expires_on <= $3::date`,
+      [tenantId, [...new Set(userIds)], today],
+    )) as { user_id: string }[];
+    return new Set(found.map((r) => r.user_id));
+  }
+
   /** The day the person's licence ended, if it has by `today` (YYYY-MM-DD); null while it runs or without one. */
   async licenceEndedOn(
     tenantId: string,

@@ -32,7 +32,7 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     },
   } as unknown as MailProducer;
   const sweeper = (days = 3, producer = mail) =>
-    new CourseDueSweeper(reminders, progress, new PeopleDirectoryRepository(m.db), producer, clock, {
+    new CourseDueSweeper(reminders, new PeopleDirectoryRepository(m.db), producer, clock, {
       ...config,
       COURSE_DUE_REMINDER_DAYS: days,
     });
@@ -98,6 +98,14 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     expect(mine.map((s) => s.userId).sort()).toEqual([w.people['started'], w.people['own']].sort());
     expect(mine[0]).toMatchObject({ dueOn: day(2), jobId: `${mine[0].userId}:${w.course.id}:${day(2)}` });
     expect(sent.filter((s) => s.userId === w.people['elsewhere'])).toEqual([]);
+    // each person's course and date looked at once, reminded or not (not again every quarter of an hour)
+    const looked: { user_id: string }[] = await m.db.query(
+      `SELECT user_id FROM course_reminders WHERE course_id = $1`,
+      [w.course.id],
+    );
+    expect(looked.map((r) => r.user_id).sort()).toEqual(
+      ['started', 'done', 'gone', 'expired', 'own'].map((p) => w.people[p]).sort(),
+    );
 
     // the next sweeps: nothing again
     sent = [];

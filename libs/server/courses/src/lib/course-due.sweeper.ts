@@ -3,7 +3,6 @@ import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { APP_CONFIG, AppConfig, Clock, repeatEvery } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { type CourseDue, CourseRemindersRepository } from './course-reminders.repository';
-import { CourseProgress } from './course-progress';
 
 const DAY_MS = 86_400_000;
 /** Reminders claimed (and their e-mails queued) per statement. */
@@ -14,7 +13,7 @@ const BATCH = 500;
  * course is due within COURSE_DUE_REMINDER_DAYS (today included) is reminded by e-mail, once per
  * due date — if they can sign in and their licence runs. Claimed in PostgreSQL
  * (`course_reminders`), so several worker processes send one reminder; the e-mail checks again
- * when it is sent (CourseDueSoonMail).
+ * when it is sent (CourseDueSoonMail), with CourseProgress.
  */
 @Injectable()
 export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -23,7 +22,6 @@ export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     private readonly reminders: CourseRemindersRepository,
-    private readonly progress: CourseProgress,
     private readonly people: PeopleDirectoryRepository,
     private readonly mail: MailProducer,
     private readonly clock: Clock,
@@ -45,45 +43,61 @@ export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy
     this.stop?.();
   }
 
-  /** One sweep: how many reminders it queued. */
+  /**
+   * One sweep: how many reminders it queued. Each person's course and due date is claimed first,
+   * so it is looked at once (not every quarter of an hour while a finished course stays in the
+   * window), then the claimed are checked a batch at a time: able to sign in, a licence that runs,
+   * the course unfinished (one statement per organisation or course, not per person).
+   */
   async sweep(): Promise<number> {
     const days = this.config.COURSE_DUE_REMINDER_DAYS;
     if (!days) return 0;
     const today = this.clock.today();
     const until = new Date(Date.parse(`${today}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-    const wanted: CourseDue[] = [];
-    const byTenant = new Map<string, CourseDue[]>();
-    for (const d of await this.reminders.dueWithin(today, until))
-      byTenant.set(d.tenant_id, [...(byTenant.get(d.tenant_id) ?? []), d]);
-    for (const [tenantId, due] of byTenant) {
-      const active = await this.people.active(
-        tenantId,
-        due.map((d) => d.user_id),
-      );
-      for (const d of due) {
-        if (!active.has(d.user_id)) continue;
-        if (await this.people.licenceEndedOn(tenantId, d.user_id, today)) continue;
-        const p = await this.progress.of(tenantId, d.user_id, d.course_id);
-        if (p && p.dueOn === d.due_on && p.answered < p.total) wanted.push(d);
-      }
-    }
+    const due = await this.reminders.dueWithin(today, until);
     let queued = 0;
-    for (let i = 0; i < wanted.length; i += BATCH) {
-      for (const d of await this.reminders.claim(wanted.slice(i, i + BATCH))) {
-        try {
-          await this.mail.send(
-            'course-due-soon',
-            { userId: d.user_id, courseId: d.course_id, dueOn: d.due_on },
-            `${d.user_id}:${d.course_id}:${d.due_on}`,
+    for (let i = 0; i < due.length; i += BATCH)
+      for (const [tenantId, claimed] of byKey(
+        await this.reminders.claim(due.slice(i, i + BATCH)),
+        (d) => d.tenant_id,
+      )) {
+        const ids = claimed.map((d) => d.user_id);
+        const active = await this.people.active(tenantId, ids);
+        const ended = await this.people.licencesEnded(tenantId, ids, today);
+        for (const [courseId, ofCourse] of byKey(claimed, (d) => d.course_id)) {
+          const { total, answered } = await this.reminders.progressOf(
+            tenantId,
+            courseId,
+            ofCourse.map((d) => d.user_id),
           );
-          queued++;
-        } catch (e) {
-          // not queued: tried again by the next sweep
-          this.logger.warn(`could not queue the reminder of course ${d.course_id}: ${(e as Error).message}`);
-          await this.reminders.release(d.tenant_id, d);
+          for (const d of ofCourse) {
+            if (!active.has(d.user_id) || ended.has(d.user_id) || (answered.get(d.user_id) ?? 0) >= total) continue;
+            if (await this.queue(d)) queued++;
+          }
         }
       }
-    }
     return queued;
   }
+
+  private async queue(d: CourseDue): Promise<boolean> {
+    try {
+      await this.mail.send(
+        'course-due-soon',
+        { userId: d.user_id, courseId: d.course_id, dueOn: d.due_on },
+        `${d.user_id}:${d.course_id}:${d.due_on}`,
+      );
+      return true;
+    } catch (e) {
+      // not queued: looked at again by the next sweep
+      this.logger.warn(`could not queue the reminder of course ${d.course_id}: ${(e as Error).message}`);
+      await this.reminders.release(d.tenant_id, d);
+      return false;
+    }
+  }
+}
+
+function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  return out;
 }

@@ -49,7 +49,7 @@ export class CoursesRepositoriesModule {}
 /** The worker side: the reminders of courses due soon (claimed per person, course and due date). */
 @Module({
   imports: [QueueModule, AccountsRepositoriesModule],
-  providers: [CourseDueSweeper, CourseProgress, CourseRemindersRepository, LearningRepository, MailProducer],
+  providers: [CourseDueSweeper, CourseRemindersRepository, MailProducer],
 })
 export class CoursesWorkerModule {}
 
