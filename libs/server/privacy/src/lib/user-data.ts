@@ -115,8 +115,8 @@ export const USER_DATA: Record<string, UserDataColumn> = {
   },
   'course_reminders.user_id': {
     erase: 'delete',
-    export: 'no: a note that a reminder of a due course was sent, kept only so that it is sent once',
-    why: 'reminders of courses due soon sent to the user',
+    export: 'no: a note that a reminder of a due course was decided, kept only so that it is sent once',
+    why: "the user's courses and due dates the reminder sweep looked at",
   },
   'coach_digests.user_id': {
     erase: 'delete',
