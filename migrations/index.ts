@@ -26,6 +26,7 @@ import { NaturalOrder1765000000000 } from './1765000000000-natural-order';
 import { PeerReviewReminders1765010000000 } from './1765010000000-peer-review-reminders';
 import { CoachDigests1765020000000 } from './1765020000000-coach-digests';
 import { CourseReminders1765030000000 } from './1765030000000-course-reminders';
+import { MailPreferences1765040000000 } from './1765040000000-mail-preferences';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   PeerReviewReminders1765010000000,
   CoachDigests1765020000000,
   CourseReminders1765030000000,
+  MailPreferences1765040000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -19,6 +19,7 @@ import { QueueModule } from '@rehearse/server/mail';
 import { AuthController } from './auth/auth.controller';
 import { AccountController } from './account/account.controller';
 import { AccountEmailController } from './account/account-email.controller';
+import { AccountMailController } from './account/account-mail.controller';
 import { AdminUsersController } from './admin/users.controller';
 import { AdminPrivacyLogController } from './privacy/privacy-log.controller';
 import { SuperuserController } from './superuser/superuser.controller';
@@ -76,6 +77,7 @@ export class ApiModule {
         HomeController,
         AccountController,
         AccountEmailController,
+        AccountMailController,
         AdminUsersController,
         AdminPrivacyLogController,
         SuperuserController,

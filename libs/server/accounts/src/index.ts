@@ -28,6 +28,8 @@ export * from './lib/licences.repository';
 export * from './lib/accounts-footprint.repository';
 export * from './lib/licence-lifecycle.repository';
 export * from './lib/people-directory.repository';
+export * from './lib/mail-preferences.repository';
+export * from './lib/mail-preferences.service';
 export * from './lib/dto';
 export * from './lib/accounts.module';
 export * from './lib/sso.service';

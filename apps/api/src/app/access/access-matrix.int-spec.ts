@@ -132,6 +132,20 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/account/email', path: () => '/api/account/email', expect: { signedIn: 200 } },
   // nobody here has a change waiting: there is nothing to cancel
   { method: 'DELETE', pattern: '/api/account/email', path: () => '/api/account/email', expect: { signedIn: 404 } },
+  // the e-mails a person may stop: each person's own; the operator's staff have no organisation
+  {
+    method: 'GET',
+    pattern: '/api/account/mail-preferences',
+    path: () => '/api/account/mail-preferences',
+    expect: { signedIn: 200, superuser: 404 },
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/account/mail-preferences',
+    path: () => '/api/account/mail-preferences',
+    body: { courseDue: true },
+    expect: { signedIn: 200, superuser: 404 },
+  },
   {
     method: 'POST',
     pattern: '/api/account/totp/setup',

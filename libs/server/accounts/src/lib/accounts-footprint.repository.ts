@@ -30,6 +30,8 @@ export interface AccountsExport {
   trustedDevices: Record<string, unknown>[];
   sessions: Record<string, unknown>[];
   impersonations: Record<string, unknown>[];
+  /** the e-mails the person chose about (turned off, or on again), and when */
+  mailPreferences: Record<string, unknown>[];
 }
 
 /**
@@ -96,6 +98,9 @@ export class AccountsFootprintRepository {
       sessions: await q(`SELECT expire AS "expiresAt" FROM sessions WHERE user_id = $1::text ORDER BY expire`),
       impersonations: await q(
         `SELECT reason, started_at AS "startedAt", ended_at AS "endedAt" FROM impersonations WHERE target_user_id = $1 ORDER BY started_at`,
+      ),
+      mailPreferences: await q(
+        `SELECT topic, enabled, updated_at AS "chosenAt" FROM mail_preferences WHERE user_id = $1 ORDER BY topic`,
       ),
     };
   }

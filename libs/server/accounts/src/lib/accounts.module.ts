@@ -1,4 +1,6 @@
 import { PeopleDirectoryRepository } from './people-directory.repository';
+import { MailPreferencesRepository } from './mail-preferences.repository';
+import { MailPreferencesService } from './mail-preferences.service';
 import { LicenceLifecycleRepository } from './licence-lifecycle.repository';
 import { AccountsFootprintRepository } from './accounts-footprint.repository';
 import { Module } from '@nestjs/common';
@@ -73,6 +75,8 @@ const SERVICES = [
   AuthenticatorAppService,
   SsoService,
   SsoSettingsService,
+  MailPreferencesRepository,
+  MailPreferencesService,
   LocalStrategy,
   LocalAuthGuard,
 ];
@@ -91,6 +95,7 @@ const SHARED_REPOSITORIES = [
   AccountsFootprintRepository,
   LicenceLifecycleRepository,
   PeopleDirectoryRepository,
+  MailPreferencesRepository,
 ];
 
 /**

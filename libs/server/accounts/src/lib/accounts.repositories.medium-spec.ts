@@ -5,6 +5,7 @@
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { ImpersonationsRepository } from './impersonations.repository';
 import { LicencesRepository } from './licences.repository';
+import { MailPreferencesRepository } from './mail-preferences.repository';
 import { LicenceLifecycleRepository } from './licence-lifecycle.repository';
 import { PeopleDirectoryRepository } from './people-directory.repository';
 import { SsoRepository } from './sso.repository';
@@ -438,5 +439,34 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
     expect(await m.db.transaction((t) => sso.unlinkAll(a, t))).toEqual([person]);
     expect(await sso.linkedPerson(a, subject)).toBeUndefined();
     expect(await sso.linkedPerson(b, subject)).toBe(other);
+  });
+
+  it('keeps the e-mails a person turned off, each on until then; another organisation cannot change or read them', async () => {
+    const preferences = new MailPreferencesRepository(m.db);
+    const tenant = await rows.tenant();
+    const other = await rows.tenant();
+    const pim = await rows.user(tenant);
+    const all = { feedbackPublished: true, peerReviews: true, courseDue: true };
+    expect(await preferences.of(tenant, pim)).toEqual(all);
+    expect(await preferences.wants(tenant, pim, 'course_due')).toBe(true);
+    await preferences.set(tenant, pim, { course_due: false, peer_reviews: undefined });
+    expect(await preferences.of(tenant, pim)).toEqual({ ...all, courseDue: false });
+    expect(await preferences.wants(tenant, pim, 'course_due')).toBe(false);
+    // what is left out stays; an empty change writes nothing
+    await preferences.set(tenant, pim, { feedback_published: false });
+    await preferences.set(tenant, pim, {});
+    expect(await preferences.of(tenant, pim)).toEqual({ ...all, courseDue: false, feedbackPublished: false });
+    await preferences.set(tenant, pim, { course_due: true });
+    expect(await preferences.of(tenant, pim)).toEqual({ ...all, feedbackPublished: false });
+    // another organisation's id: neither its choice kept over Pim's nor Pim's read through it
+    await preferences.set(other, pim, { feedback_published: true });
+    expect(await preferences.wants(tenant, pim, 'feedback_published')).toBe(false);
+    expect(await preferences.of(other, pim)).toEqual(all);
+    await preferences.set(other, pim, { peer_reviews: false });
+    expect(
+      (await m.db.query(`SELECT topic FROM mail_preferences WHERE user_id = $1 ORDER BY topic`, [pim])).map(
+        (r: { topic: string }) => r.topic,
+      ),
+    ).toEqual(['course_due', 'feedback_published']);
   });
 });

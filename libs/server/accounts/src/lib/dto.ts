@@ -407,3 +407,30 @@ export class SlugParam {
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'slug is not valid' })
   slug!: string;
 }
+
+/** The e-mails a person turns off or on again; what is left out stays as it is. */
+export class UpdateMailPreferencesDto {
+  /**
+   * e-mail me when feedback on one of my answers is published
+   * @example false
+   */
+  @IsOmittable()
+  @IsBoolean()
+  feedbackPublished?: boolean;
+
+  /**
+   * e-mail me when a peer's answer is given to me to review, and remind me while it waits
+   * @example true
+   */
+  @IsOmittable()
+  @IsBoolean()
+  peerReviews?: boolean;
+
+  /**
+   * e-mail me when a course of mine is due soon and I have not answered all of it
+   * @example true
+   */
+  @IsOmittable()
+  @IsBoolean()
+  courseDue?: boolean;
+}

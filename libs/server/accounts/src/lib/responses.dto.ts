@@ -13,6 +13,7 @@ import type {
   InvitationInfo,
   EmailChangeInfo,
   EmailChangeStatus,
+  MailPreferencesSetting,
   PasswordResetInfo,
   PendingEmailChange,
   PasswordResetRequested,
@@ -32,6 +33,7 @@ import type {
   UserStatus,
   UserSummary,
 } from '@rehearse/shared/contracts';
+import { ApiProperty } from '@nestjs/swagger';
 
 export class ImpersonationInfoDto implements ImpersonationInfo {
   /** @example '7b6b2d72-8810-42c0-a234-369ab083601f' */
@@ -332,4 +334,25 @@ export class SsoSettingsOutDto implements SsoSettings {
    * @example 'https://rehearse.northwind.example/api/auth/sso/callback'
    */
   redirectUri!: string;
+}
+
+export class MailPreferencesDto implements MailPreferencesSetting {
+  /**
+   * e-mailed when feedback on one of their answers is published
+   * @example true
+   */
+  feedbackPublished!: boolean;
+  /**
+   * e-mailed when a peer's answer is given to them to review, and reminded while it waits
+   * @example true
+   */
+  peerReviews!: boolean;
+  /**
+   * e-mailed when a course of theirs is due soon and they have not answered all of it
+   * @example false
+   */
+  courseDue!: boolean;
+  /** how many days before a course's due date its reminder comes; null: this installation sends none */
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 30, example: 3 })
+  courseDueDays!: number | null;
 }

@@ -5,7 +5,7 @@
  * A fake mail queue; the clock at today's date.
  */
 import { Logger } from '@nestjs/common';
-import { PeopleDirectoryRepository, UsersRepository } from '@rehearse/server/accounts';
+import { MailPreferencesRepository, PeopleDirectoryRepository, UsersRepository } from '@rehearse/server/accounts';
 import { type AppConfig, Clock } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import type { MailProducer } from '@rehearse/server/mail';
@@ -48,6 +48,7 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     compose = new CourseDueSoonMail(
       new UsersRepository(m.db),
       new PeopleDirectoryRepository(m.db),
+      new MailPreferencesRepository(m.db),
       progress,
       clock,
       config,
@@ -149,8 +150,10 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     );
     expect(composed?.mail.subject).toBe(`“Handling <complaints>” is due on ${date}`);
     expect(composed?.mail.text).toBe(
-      `Hello Pim started,\n\nYou have answered 1 of the 2 exercises of “Handling <complaints>”. The course is due on ${date}.\nContinue the course: https://rehearse.example.test/learn/${w.course.id}\n`,
+      `Hello Pim started,\n\nYou have answered 1 of the 2 exercises of “Handling <complaints>”. The course is due on ${date}.\nContinue the course: https://rehearse.example.test/learn/${w.course.id}\n` +
+        '\nYou can turn these e-mails off on your account page:\nhttps://rehearse.example.test/account\n',
     );
+    expect(composed?.mail.list).toEqual({ unsubscribe: 'https://rehearse.example.test/account' });
     expect(composed?.mail.html).toContain('“Handling &lt;complaints&gt;”');
     await m.db.query(`UPDATE users SET locale = 'nl' WHERE id = $1`, [w.people['started']]);
     const nl = await compose.compose(job);
@@ -173,5 +176,15 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     await m.db.query(`DELETE FROM group_members WHERE user_id = $1`, [w.people['own']]);
     await m.db.query(`DELETE FROM enrolments WHERE user_id = $1`, [w.people['own']]);
     expect(await compose.compose(job('own'))).toBeNull();
+  });
+
+  it('sends nothing to a trainee who turned reminders of courses due off, and again once they turn them on', async () => {
+    const w = await world();
+    const job = { userId: w.people['started'], courseId: w.course.id, dueOn: day(2) };
+    const preferences = new MailPreferencesRepository(m.db);
+    await preferences.set(w.tenant, w.people['started'], { course_due: false, feedback_published: true });
+    expect(await compose.compose(job)).toBeNull();
+    await preferences.set(w.tenant, w.people['started'], { course_due: true });
+    expect(await compose.compose(job)).not.toBeNull();
   });
 });

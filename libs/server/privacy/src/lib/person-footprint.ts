@@ -159,6 +159,7 @@ export class PersonFootprint {
       trustedDevices: account.trustedDevices,
       sessions: account.sessions,
       impersonations: account.impersonations,
+      mailPreferences: account.mailPreferences,
       deletionReceipts: await this.receipts.listedFor(tenantId, userId, m),
       exports: await this.exports.listedFor(tenantId, userId, m),
     };

@@ -118,6 +118,11 @@ export const USER_DATA: Record<string, UserDataColumn> = {
     export: 'no: a note that a reminder of a due course was decided, kept only so that it is sent once',
     why: "the user's courses and due dates the reminder sweep looked at",
   },
+  'mail_preferences.user_id': {
+    erase: 'delete',
+    export: 'mailPreferences',
+    why: 'the e-mails the user turned off (or on again), and when',
+  },
   'coach_digests.user_id': {
     erase: 'delete',
     export: 'coachDigest',

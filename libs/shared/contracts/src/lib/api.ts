@@ -179,6 +179,25 @@ export interface EmailChangeInfo {
   expiresAt: string;
 }
 
+/**
+ * The e-mails a person may stop, each on until they turn it off. Sign-in codes and notices about
+ * their account or their data (a new sign-in, a licence ending, an export ready) always come.
+ */
+export interface MailPreferences {
+  /** feedback on one of their answers was published (by a coach or a peer) */
+  feedbackPublished: boolean;
+  /** a peer's answer to review was given to them, and the reminders while it waits */
+  peerReviews: boolean;
+  /** a course of theirs is due soon and they have not answered all of it */
+  courseDue: boolean;
+}
+
+/** The person's e-mails, and what the installation sends of them. */
+export interface MailPreferencesSetting extends MailPreferences {
+  /** how many days before a course's due date its reminder comes; null: this installation sends none */
+  courseDueDays: number | null;
+}
+
 export interface PasswordRules {
   minLength: number;
   maxLength: number;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MailJobs } from '@rehearse/shared/contracts';
-import { PeopleDirectoryRepository, UsersRepository } from '@rehearse/server/accounts';
+import { MailPreferencesRepository, PeopleDirectoryRepository, UsersRepository } from '@rehearse/server/accounts';
 import { APP_CONFIG, AppConfig, Clock, longDate, translations } from '@rehearse/server/core';
 import {
   appLink,
@@ -10,6 +10,7 @@ import {
   greeting,
   type MailComposer,
   NOTHING_AFTER_SENDING,
+  stoppable,
 } from '@rehearse/server/mail';
 import { CourseProgress } from '../course-progress';
 import { COURSE_MAIL_TEXT } from './course-mail.texts';
@@ -27,6 +28,7 @@ export class CourseDueSoonMail implements MailComposer<'course-due-soon'> {
   constructor(
     private readonly users: UsersRepository,
     private readonly people: PeopleDirectoryRepository,
+    private readonly preferences: MailPreferencesRepository,
     private readonly progress: CourseProgress,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -36,6 +38,7 @@ export class CourseDueSoonMail implements MailComposer<'course-due-soon'> {
     const to = await this.users.recipient(undefined, userId);
     if (!to || !to.tenant_id || to.status !== 'active') return null;
     if (await this.people.licenceEndedOn(to.tenant_id, userId, this.clock.today())) return null;
+    if (!(await this.preferences.wants(to.tenant_id, userId, 'course_due'))) return null;
     const p = await this.progress.of(to.tenant_id, userId, courseId);
     if (!p || p.dueOn !== dueOn || p.answered >= p.total) return null;
     const t = textIn(to.locale);
@@ -43,12 +46,14 @@ export class CourseDueSoonMail implements MailComposer<'course-due-soon'> {
     const body = t('due.body', { answered: p.answered, total: p.total, title: p.title, date });
     const link = appLink(this.config.PUBLIC_URL, `/learn/${courseId}`);
     const hello = greeting(to.locale, to.name);
+    const stop = stoppable(to.locale, this.config.PUBLIC_URL);
     return {
       mail: {
         to: to.email,
         subject: t('due.subject', { title: p.title, date }),
-        text: `${hello.text}\n\n${body}\n${t('due.link')}: ${link}\n`,
-        html: `<p>${hello.html}</p><p>${escapeHtml(body)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t('due.link'))}</a></p>`,
+        text: `${hello.text}\n\n${body}\n${t('due.link')}: ${link}\n${stop.text}`,
+        html: `<p>${hello.html}</p><p>${escapeHtml(body)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t('due.link'))}</a></p>${stop.html}`,
+        list: stop.list,
       },
       sent: NOTHING_AFTER_SENDING,
     };

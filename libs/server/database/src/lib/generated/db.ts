@@ -214,6 +214,14 @@ export interface Licences {
   user_id: string;
 }
 
+export interface MailPreferences {
+  enabled: boolean;
+  tenant_id: string;
+  topic: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+}
+
 export interface Memberships {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
@@ -480,6 +488,7 @@ export interface DB {
   impersonations: Impersonations;
   invitations: Invitations;
   licences: Licences;
+  mail_preferences: MailPreferences;
   memberships: Memberships;
   mfa_challenges: MfaChallenges;
   password_resets: PasswordResets;

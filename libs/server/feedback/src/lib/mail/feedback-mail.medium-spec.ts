@@ -5,7 +5,7 @@
  */
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { type AppConfig, Clock } from '@rehearse/server/core';
-import { UsersRepository } from '@rehearse/server/accounts';
+import { MailPreferencesRepository, UsersRepository } from '@rehearse/server/accounts';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { AnswerRecordingsRepository } from '@rehearse/server/recordings';
 import { LearningRepository } from '@rehearse/server/courses';
@@ -23,6 +23,7 @@ describe("feedback's e-mails (medium tier)", () => {
   let assigned: PeerReviewAssignedMail;
   let reminder: PeerReviewReminderMail;
   let reviews: ReviewsRepository;
+  let preferences: MailPreferencesRepository;
   const config = { PUBLIC_URL: 'https://rehearse.example.test' } as AppConfig;
 
   beforeAll(async () => {
@@ -30,6 +31,7 @@ describe("feedback's e-mails (medium tier)", () => {
     rows = m.rows;
     reviews = new ReviewsRepository(m.db, new PeopleDirectoryRepository(m.db));
     const users = new UsersRepository(m.db);
+    preferences = new MailPreferencesRepository(m.db);
     published = new FeedbackPublishedMail(
       reviews,
       new AnswerViewsRepository(
@@ -39,9 +41,17 @@ describe("feedback's e-mails (medium tier)", () => {
         new LearningRepository(m.db),
       ),
       users,
+      preferences,
       config,
     );
-    const peerMails = new PeerReviewMails(reviews, users, new LearningRepository(m.db), new Clock(), config);
+    const peerMails = new PeerReviewMails(
+      reviews,
+      users,
+      preferences,
+      new LearningRepository(m.db),
+      new Clock(),
+      config,
+    );
     assigned = new PeerReviewAssignedMail(peerMails);
     reminder = new PeerReviewReminderMail(peerMails);
   });
@@ -67,9 +77,33 @@ describe("feedback's e-mails (medium tier)", () => {
       subject: 'New feedback on “Exercise 2”',
     });
     expect(composed?.mail.text).toBe(
-      `Hello Pim <Participant>,\n\nYour coach has given you feedback on “Exercise 2”. Read it here:\nhttps://rehearse.example.test/answers/${a.answer}\n`,
+      `Hello Pim <Participant>,\n\nYour coach has given you feedback on “Exercise 2”. Read it here:\nhttps://rehearse.example.test/answers/${a.answer}\n` +
+        '\nYou can turn these e-mails off on your account page:\nhttps://rehearse.example.test/account\n',
     );
     expect(composed?.mail.html).toContain('<p>Hello Pim &lt;Participant&gt;,</p>');
+    // mail programs show List-Unsubscribe as a button: the account page, where it is turned off
+    expect(composed?.mail.list).toEqual({ unsubscribe: 'https://rehearse.example.test/account' });
+  });
+
+  it('sends the trainee no e-mail about feedback once they turned it off, and again once they turn it on', async () => {
+    const a = await answered();
+    const review = await rows.review(a.tenant, a.answer, a.coach);
+    await preferences.set(a.tenant, a.trainee, { feedback_published: false });
+    expect(await published.compose({ reviewId: review })).toBeNull();
+    // another person's choice, or another kind of e-mail turned off, changes nothing for them
+    await preferences.set(a.tenant, a.trainee, { feedback_published: true, peer_reviews: false });
+    expect(await published.compose({ reviewId: review })).not.toBeNull();
+  });
+
+  it('asks and reminds no peer who turned peer-review e-mails off', async () => {
+    const a = await answered();
+    const open = await rows.review(a.tenant, a.answer, a.peer, { source: 'peer', state: 'draft' });
+    await m.db.query(`UPDATE reviews SET due_at = now() + interval '12 hours' WHERE id = $1`, [open]);
+    await preferences.set(a.tenant, a.trainee, { peer_reviews: false }); // the answer's owner: not the reviewer
+    expect(await assigned.compose({ reviewId: open })).not.toBeNull();
+    await preferences.set(a.tenant, a.peer, { peer_reviews: false, feedback_published: true });
+    expect(await assigned.compose({ reviewId: open })).toBeNull();
+    expect(await reminder.compose({ reviewId: open })).toBeNull();
   });
 
   it('writes to a Dutch trainee in Dutch, says "a colleague" for a peer, and sends nothing for a draft or to a deactivated trainee', async () => {
@@ -92,7 +126,8 @@ describe("feedback's e-mails (medium tier)", () => {
     const composed = await assigned.compose({ reviewId: open });
     expect(composed?.mail.subject).toBe('A colleague asks for your feedback');
     expect(composed?.mail.text).toBe(
-      `Hello Rik,\n\nA colleague shared a practice answer with your group. Please review it by 14 December 2026.\nhttps://rehearse.example.test/review/${a.answer}\n`,
+      `Hello Rik,\n\nA colleague shared a practice answer with your group. Please review it by 14 December 2026.\nhttps://rehearse.example.test/review/${a.answer}\n` +
+        '\nYou can turn these e-mails off on your account page:\nhttps://rehearse.example.test/account\n',
     );
     const lapsed = await rows.review(a.tenant, a.answer, a.coach, { source: 'peer', state: 'lapsed' });
     expect(await assigned.compose({ reviewId: lapsed })).toBeNull();
@@ -105,15 +140,21 @@ describe("feedback's e-mails (medium tier)", () => {
     const composed = await reminder.compose({ reviewId: open });
     expect(composed?.mail.subject).toBe('Reminder: your feedback for a colleague is due on 14 December 2026');
     expect(composed?.mail.text).toBe(
-      `Hello Rik,\n\nA colleague is waiting for your feedback on a practice answer. It is due on 14 December 2026; after that it goes to someone else in your group.\nhttps://rehearse.example.test/review/${a.answer}\n`,
+      `Hello Rik,\n\nA colleague is waiting for your feedback on a practice answer. It is due on 14 December 2026; after that it goes to someone else in your group.\nhttps://rehearse.example.test/review/${a.answer}\n` +
+        '\nYou can turn these e-mails off on your account page:\nhttps://rehearse.example.test/account\n',
     );
     expect(composed?.mail.html).toContain(
       `<a href="https://rehearse.example.test/review/${a.answer}">Open the review</a>`,
     );
     await m.db.query(`UPDATE users SET locale = 'nl' WHERE id = $1`, [a.peer]);
-    expect((await reminder.compose({ reviewId: open }))?.mail.subject).toBe(
+    const dutch = await reminder.compose({ reviewId: open });
+    expect(dutch?.mail.subject).toBe(
       'Herinnering: je feedback voor een collega wordt uiterlijk 14 december 2026 verwacht',
     );
+    expect(dutch?.mail.html).toContain(
+      '<p>Je kunt deze e-mails uitzetten op je accountpagina: <a href="https://rehearse.example.test/account">',
+    );
+    expect(dutch?.mail.list).toEqual({ unsubscribe: 'https://rehearse.example.test/account' });
     await m.db.query(`UPDATE reviews SET state = 'published', published_at = now() WHERE id = $1`, [open]);
     expect(await reminder.compose({ reviewId: open })).toBeNull();
     const lapsed = await rows.review(a.tenant, a.answer, a.coach, { source: 'peer', state: 'lapsed' });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MailJobs } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, translations } from '@rehearse/server/core';
-import { UsersRepository } from '@rehearse/server/accounts';
+import { MailPreferencesRepository, UsersRepository } from '@rehearse/server/accounts';
 import { findExercise } from '@rehearse/server/courses';
 import {
   appLink,
@@ -12,6 +12,7 @@ import {
   greeting,
   type MailComposer,
   NOTHING_AFTER_SENDING,
+  stoppable,
 } from '@rehearse/server/mail';
 import { AnswerViewsRepository } from '../answer-views.repository';
 import { ReviewsRepository } from '../reviews.repository';
@@ -27,6 +28,7 @@ export class FeedbackPublishedMail implements MailComposer<'feedback-published'>
     private readonly reviews: ReviewsRepository,
     private readonly answers: AnswerViewsRepository,
     private readonly users: UsersRepository,
+    private readonly preferences: MailPreferencesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,17 +38,20 @@ export class FeedbackPublishedMail implements MailComposer<'feedback-published'>
     const answer = await this.answers.answer(r.tenant_id, r.answer_id);
     const to = answer && (await this.users.recipient(r.tenant_id, answer.user_id));
     if (!answer || !to || to.status !== 'active') return null;
+    if (!(await this.preferences.wants(r.tenant_id, answer.user_id, 'feedback_published'))) return null;
     const t = textIn(to.locale);
     const hello = greeting(to.locale, to.name);
     const title = findExercise(answer.content, answer.exercise_id)?.title ?? t('feedback.yourAnswer');
     const given = r.source === 'coach' ? 'feedback.fromCoach' : 'feedback.fromPeer';
     const link = appLink(this.config.PUBLIC_URL, `/answers/${answer.id}`);
+    const stop = stoppable(to.locale, this.config.PUBLIC_URL);
     return {
       mail: {
         to: to.email,
         subject: t('feedback.subject', { title }),
-        text: `${hello.text}\n\n${t(given, { title })} ${t('feedback.linkIntro')}\n${link}\n`,
-        html: `<p>${hello.html}</p><p>${t(given, escaped({ title }))}</p><p><a href="${escapeHtml(link)}">${t('feedback.link')}</a></p>`,
+        text: `${hello.text}\n\n${t(given, { title })} ${t('feedback.linkIntro')}\n${link}\n${stop.text}`,
+        html: `<p>${hello.html}</p><p>${t(given, escaped({ title }))}</p><p><a href="${escapeHtml(link)}">${t('feedback.link')}</a></p>${stop.html}`,
+        list: stop.list,
       },
       sent: NOTHING_AFTER_SENDING,
     };

@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, translations } from '@rehearse/server/core';
-import { UsersRepository } from '@rehearse/server/accounts';
+import { MailPreferencesRepository, UsersRepository } from '@rehearse/server/accounts';
 import { LearningRepository } from '@rehearse/server/courses';
-import { appLink, type ComposedMail, escapeHtml, greeting, NOTHING_AFTER_SENDING } from '@rehearse/server/mail';
+import {
+  appLink,
+  type ComposedMail,
+  escapeHtml,
+  greeting,
+  NOTHING_AFTER_SENDING,
+  stoppable,
+} from '@rehearse/server/mail';
 import { type ReviewForMail, ReviewsRepository } from '../reviews.repository';
 import { FEEDBACK_MAIL_TEXT } from './feedback-mail.texts';
 
@@ -20,6 +27,7 @@ export class PeerReviewMails {
   constructor(
     private readonly reviews: ReviewsRepository,
     private readonly users: UsersRepository,
+    private readonly preferences: MailPreferencesRepository,
     private readonly learning: LearningRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,6 +41,7 @@ export class PeerReviewMails {
     if (!r || !r.reviewer_id || (r.state !== 'assigned' && r.state !== 'draft')) return null;
     const to = await this.users.recipient(r.tenant_id, r.reviewer_id);
     if (!to || to.status !== 'active') return null;
+    if (!(await this.preferences.wants(r.tenant_id, r.reviewer_id, 'peer_reviews'))) return null;
     const shown = await this.learning.answersToReview(r.tenant_id, [r.answer_id], this.clock.today());
     if (!shown.has(r.answer_id)) return null;
     const t = textIn(to.locale);
@@ -40,12 +49,14 @@ export class PeerReviewMails {
     if (!said) return null;
     const link = appLink(this.config.PUBLIC_URL, `/review/${r.answer_id}`);
     const hello = greeting(to.locale, to.name);
+    const stop = stoppable(to.locale, this.config.PUBLIC_URL);
     return {
       mail: {
         to: to.email,
         subject: said.subject,
-        text: `${hello.text}\n\n${said.body}\n${link}\n`,
-        html: `<p>${hello.html}</p><p>${escapeHtml(said.body)}</p><p><a href="${escapeHtml(link)}">${t('peer.link')}</a></p>`,
+        text: `${hello.text}\n\n${said.body}\n${link}\n${stop.text}`,
+        html: `<p>${hello.html}</p><p>${escapeHtml(said.body)}</p><p><a href="${escapeHtml(link)}">${t('peer.link')}</a></p>${stop.html}`,
+        list: stop.list,
       },
       sent: NOTHING_AFTER_SENDING,
     };

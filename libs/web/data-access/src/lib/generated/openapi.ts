@@ -402,6 +402,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/mail-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which e-mails you receive that you may turn off
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         *
+         *     Feedback published on your answers, peer reviews given to you (and their reminders), courses of yours due soon: each comes until you turn it off. Sign-in codes and notices about your account or your data always come. The operator’s staff, who belong to no organisation, have none (404).
+         */
+        get: operations["AccountMailController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Turn e-mails you may stop off or on again (for yourself)
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         *
+         *     What the body leaves out stays as it is; e-mails already queued follow the choice too.
+         */
+        patch: operations["AccountMailController_set"];
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -2854,6 +2882,45 @@ export interface components {
         };
         EmailChangeStatusDto: {
             pending: components["schemas"]["PendingEmailChangeDto"] | null;
+        };
+        MailPreferencesDto: {
+            /**
+             * @description how many days before a course's due date its reminder comes; null: this installation sends none
+             * @example 3
+             */
+            courseDueDays: number | null;
+            /**
+             * @description e-mailed when feedback on one of their answers is published
+             * @example true
+             */
+            feedbackPublished: boolean;
+            /**
+             * @description e-mailed when a peer's answer is given to them to review, and reminded while it waits
+             * @example true
+             */
+            peerReviews: boolean;
+            /**
+             * @description e-mailed when a course of theirs is due soon and they have not answered all of it
+             * @example false
+             */
+            courseDue: boolean;
+        };
+        UpdateMailPreferencesDto: {
+            /**
+             * @description e-mail me when feedback on one of my answers is published
+             * @example false
+             */
+            feedbackPublished?: boolean;
+            /**
+             * @description e-mail me when a peer's answer is given to me to review, and remind me while it waits
+             * @example true
+             */
+            peerReviews?: boolean;
+            /**
+             * @description e-mail me when a course of mine is due soon and I have not answered all of it
+             * @example true
+             */
+            courseDue?: boolean;
         };
         LicenceOutDto: {
             /** @example 2026-01-01 */
@@ -6536,6 +6603,147 @@ export interface operations {
             };
             /** @description Changed by another request at the same moment: reload and try again */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AccountMailController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPreferencesDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AccountMailController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UpdateMailPreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPreferencesDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
+import { DataSource } from 'typeorm';
+import type { MailPreferences } from '@rehearse/shared/contracts';
+import { type Queryable, rows, run, typed } from '@rehearse/server/database';
+
+/** A kind of e-mail a person may stop, as `mail_preferences.topic` names it. */
+export type MailTopic = 'feedback_published' | 'peer_reviews' | 'course_due';
+
+/** Each topic's key in the API's `MailPreferences`. */
+export const MAIL_TOPIC_KEYS = {
+  feedback_published: 'feedbackPublished',
+  peer_reviews: 'peerReviews',
+  course_due: 'courseDue',
+} as const satisfies Record<MailTopic, keyof MailPreferences>;
+
+const TOPICS = Object.keys(MAIL_TOPIC_KEYS) as MailTopic[];
+
+/**
+ * The e-mails a person may stop (`mail_preferences`): a row per person and topic they chose
+ * about; without one the e-mail comes. The composers of those e-mails ask `wants` when they
+ * write one, so a choice holds for what is already queued too.
+ */
+@Injectable()
+export class MailPreferencesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Whether the person wants this kind of e-mail (yes until they say no). */
+  async wants(tenantId: string, userId: string, topic: MailTopic, m: Queryable = this.db): Promise<boolean> {
+    const [row] = await rows(
+      m,
+      typed
+        .selectFrom('mail_preferences')
+        .select('enabled')
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .where('topic', '=', topic),
+    );
+    return row?.enabled ?? true;
+  }
+
+  /** The person's choices, every topic (the ones never chosen about: on). */
+  async of(tenantId: string, userId: string, m: Queryable = this.db): Promise<MailPreferences> {
+    const chosen = await rows(
+      m,
+      typed
+        .selectFrom('mail_preferences')
+        .select(['topic', 'enabled'])
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId),
+    );
+    const on = (topic: MailTopic) => chosen.find((r) => r.topic === topic)?.enabled ?? true;
+    return {
+      feedbackPublished: on('feedback_published'),
+      peerReviews: on('peer_reviews'),
+      courseDue: on('course_due'),
+    };
+  }
+
+  /**
+   * Keeps the person's choices about the topics in `changes` (the others stay as they are). Written
+   * only for a person of `tenantId`: another organisation's id changes and adds nothing.
+   */
+  async set(
+    tenantId: string,
+    userId: string,
+    changes: Partial<Record<MailTopic, boolean>>,
+    m: Queryable = this.db,
+  ): Promise<void> {
+    for (const topic of TOPICS) {
+      const enabled = changes[topic];
+      if (enabled === undefined) continue;
+      await run(
+        m,
+        typed
+          .insertInto('mail_preferences')
+          .columns(['tenant_id', 'user_id', 'topic', 'enabled'])
+          .expression(
+            typed
+              .selectFrom('users')
+              .select([
+                'tenant_id',
+                'id',
+                sql<string>`${topic}::text`.as('topic'),
+                sql<boolean>`${enabled}::boolean`.as('enabled'),
+              ])
+              .where('id', '=', userId)
+              .where('tenant_id', '=', tenantId),
+          )
+          .onConflict((oc) =>
+            oc
+              .columns(['user_id', 'topic'])
+              .doUpdateSet({ enabled, updated_at: sql<Date>`now()` })
+              .where('mail_preferences.tenant_id', '=', tenantId),
+          ),
+      );
+    }
+  }
+}
