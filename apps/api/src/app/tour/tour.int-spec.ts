@@ -567,7 +567,12 @@ describe('the screenshot tour: every page of every role', () => {
         {
           name: 'account',
           path: '/account',
-          shows: [/Who looked at my data/, /Cora Coach|Ada Administrator/, /^\d+ times since \d\d?:\d\d/],
+          shows: [
+            /Who looked at my data/,
+            /Cora Coach|Ada Administrator/,
+            /^\d+ times since \d\d?:\d\d/,
+            /^E-mail me 3 days before a course of mine is due/,
+          ],
         },
       ]),
     ).toEqual([]);
@@ -771,7 +776,12 @@ describe('the screenshot tour: every page of every role', () => {
           {
             name: 'account',
             path: '/account',
-            shows: [/Wie mijn gegevens heeft bekeken/, /Taal/, /^\d+ keer sinds \d\d?:\d\d/],
+            shows: [
+              /Wie mijn gegevens heeft bekeken/,
+              /Taal/,
+              /^\d+ keer sinds \d\d?:\d\d/,
+              /^Mail me 3 dagen voordat een cursus van mij af moet zijn/,
+            ],
           },
         ],
         'nl',

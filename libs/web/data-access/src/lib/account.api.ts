@@ -4,6 +4,8 @@ import type {
   ActiveSession,
   EmailChangeStatus,
   Locale,
+  MailPreferences,
+  MailPreferencesSetting,
   Me,
   Page,
   PendingEmailChange,
@@ -33,6 +35,14 @@ export class AccountApi {
   }
   cancelEmailChange(): Observable<void> {
     return this.http.delete<void>('/api/account/email');
+  }
+  /** The e-mails the person may stop, and whether each comes. */
+  mailPreferences(): Observable<MailPreferencesSetting> {
+    return this.http.get<MailPreferencesSetting>('/api/account/mail-preferences');
+  }
+  /** Turns the e-mails named off or on again; the others stay as they are. */
+  setMailPreferences(changes: Partial<MailPreferences>): Observable<MailPreferencesSetting> {
+    return this.http.patch<MailPreferencesSetting>('/api/account/mail-preferences', changes);
   }
   beginTotp(password: string): Observable<TotpSetup> {
     return this.http.post<TotpSetup>('/api/account/totp/setup', { password });

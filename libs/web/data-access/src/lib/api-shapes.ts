@@ -30,6 +30,7 @@ export type ApiShapeChecks = [
   Check<Same<C.PasswordResetRequested, S['PasswordResetRequestedDto']>>,
   Check<Same<C.PendingEmailChange, S['PendingEmailChangeDto']>>,
   Check<Same<C.EmailChangeStatus, S['EmailChangeStatusDto']>>,
+  Check<Same<C.MailPreferencesSetting, S['MailPreferencesDto']>>,
   Check<Same<C.EmailChangeInfo, S['EmailChangeInfoDto']>>,
   Check<Same<C.SessionsEnded, S['SessionsEndedDto']>>,
   Check<Same<C.SuperuserReport, S['SuperuserReportDto']>>,

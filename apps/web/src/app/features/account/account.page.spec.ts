@@ -303,6 +303,8 @@ describe("AccountPage: a coach's morning e-mail", () => {
     );
     await settle();
     expect(card()?.querySelector('[role=alert]')?.textContent).toContain('The service is unavailable');
+    // refused: the box shows the choice as it stands (it went on showing the refused one)
+    expect(checkbox()?.checked).toBe(false);
   });
 
   it('says so when the installation sends no morning e-mails, and shows a failure with "Try again"', async () => {
@@ -324,5 +326,118 @@ describe("AccountPage: a coach's morning e-mail", () => {
     await open(['account.self', 'privacy.self', 'courses.learn']);
     expect(card()).toBeUndefined();
     http.expectNone('/api/coaching/digest');
+    http.expectOne('/api/account/mail-preferences').flush(ALL_ON);
+  });
+});
+
+const ALL_ON = { feedbackPublished: true, peerReviews: true, courseDue: true, courseDueDays: 3 };
+
+describe('AccountPage: the e-mails a trainee may stop', () => {
+  let fixture: ComponentFixture<AccountPage>;
+  let http: HttpTestingController;
+  let el: HTMLElement;
+
+  async function open(permissions: string[]): Promise<void> {
+    await TestBed.configureTestingModule({
+      imports: [AccountPage],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    }).compileComponents();
+    TestBed.inject(SessionStore).set({
+      id: 'pim',
+      name: 'Pim',
+      email: 'pim@example.test',
+      roles: ['participant'],
+      permissions,
+    } as unknown as Me);
+    fixture = TestBed.createComponent(AccountPage);
+    http = TestBed.inject(HttpTestingController);
+    el = fixture.nativeElement;
+    fixture.detectChanges();
+    await settle();
+    http.expectOne('/api/account/email').flush({ pending: null });
+    http.expectOne('/api/account/trusted-devices').flush([]);
+    http.expectOne('/api/account/sessions').flush([]);
+    http.expectOne((r) => r.url === '/api/account/privacy-log').flush(EMPTY_LOG);
+    await settle();
+  }
+  afterEach(() => http.verify());
+
+  const card = () =>
+    Array.from(el.querySelectorAll<HTMLElement>('.card')).find((c) => c.querySelector('h2')?.textContent === 'E-mails');
+  const box = (label: RegExp) => {
+    const found = Array.from(card()?.querySelectorAll<HTMLElement>('mat-checkbox') ?? []).find((b) =>
+      label.test(b.textContent ?? ''),
+    );
+    return found?.querySelector<HTMLInputElement>('input[type=checkbox]') ?? null;
+  };
+
+  it('shows each e-mail on until turned off, turns one off at a time, and says what always comes', async () => {
+    await open(['account.self', 'privacy.self', 'courses.learn']);
+    expect(card()?.querySelector('mat-progress-bar')).not.toBeNull();
+    http.expectOne('/api/account/mail-preferences').flush({ ...ALL_ON, peerReviews: false });
+    await settle();
+    expect(box(/feedback on one of my answers is published/)?.checked).toBe(true);
+    expect(box(/given to me to review/)?.checked).toBe(false);
+    expect(box(/3 days before a course of mine is due/)?.checked).toBe(true);
+    expect(card()?.textContent).toContain('Sign-in codes and messages about your account and your data always come.');
+
+    box(/3 days before/)?.click();
+    const off = http.expectOne((r) => r.url === '/api/account/mail-preferences' && r.method === 'PATCH');
+    expect(off.request.body).toEqual({ courseDue: false });
+    off.flush({ ...ALL_ON, peerReviews: false, courseDue: false });
+    await settle();
+    expect(box(/3 days before/)?.checked).toBe(false);
+    expect(el.textContent).toContain('You will no longer receive these e-mails.');
+
+    box(/given to me to review/)?.click();
+    const on = http.expectOne((r) => r.url === '/api/account/mail-preferences' && r.method === 'PATCH');
+    expect(on.request.body).toEqual({ peerReviews: true });
+    on.flush({ ...ALL_ON, courseDue: false });
+    await settle();
+    expect(box(/given to me to review/)?.checked).toBe(true);
+    expect(el.textContent).toContain('You will receive these e-mails again.');
+  });
+
+  it('a refused change says why and shows the box as it stands; one day is "a day"; no reminders, no such box', async () => {
+    await open(['account.self', 'privacy.self', 'courses.learn']);
+    http.expectOne('/api/account/mail-preferences').flush({ ...ALL_ON, courseDueDays: 1 });
+    await settle();
+    expect(box(/a day before a course of mine is due/)?.checked).toBe(true);
+    box(/feedback on one of my answers/)?.click();
+    http
+      .expectOne((r) => r.method === 'PATCH')
+      .flush(
+        { status: 503, code: 'unavailable', message: 'The service is unavailable' },
+        { status: 503, statusText: 'Unavailable' },
+      );
+    await settle();
+    expect(card()?.querySelector('[role=alert]')?.textContent).toContain('The service is unavailable');
+    expect(box(/feedback on one of my answers/)?.checked).toBe(true);
+
+    TestBed.resetTestingModule();
+    await open(['account.self', 'privacy.self', 'courses.learn']);
+    http.expectOne('/api/account/mail-preferences').flush({ ...ALL_ON, courseDueDays: null });
+    await settle();
+    expect(box(/before a course of mine is due/)).toBeNull();
+    expect(box(/feedback on one of my answers/)).not.toBeNull();
+  });
+
+  it('a failure to load says so with "Try again"; people who take no courses see no such card and are asked nothing', async () => {
+    await open(['account.self', 'privacy.self', 'courses.learn']);
+    http
+      .expectOne('/api/account/mail-preferences')
+      .flush({ status: 500, code: 'internal', message: 'Something went wrong' }, { status: 500, statusText: 'Error' });
+    await settle();
+    expect(card()?.textContent).toContain('Your e-mail settings could not be loaded');
+    button(card() as HTMLElement, 'Try again').click();
+    await settle();
+    http.expectOne('/api/account/mail-preferences').flush(ALL_ON);
+    await settle();
+    expect(box(/feedback on one of my answers/)?.checked).toBe(true);
+
+    TestBed.resetTestingModule();
+    await open(['account.self', 'privacy.self', 'users.read']);
+    expect(card()).toBeUndefined();
+    http.expectNone('/api/account/mail-preferences');
   });
 });

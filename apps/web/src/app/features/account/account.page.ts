@@ -9,12 +9,13 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatRadioModule } from '@angular/material/radio';
-import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatCheckboxChange, MatCheckboxModule } from '@angular/material/checkbox';
 import { firstValueFrom } from 'rxjs';
 import {
   type ActiveSession,
   type Locale,
   LOCALE_NAMES,
+  type MailPreferences,
   LOCALES,
   type PrivacyLogLooks,
   type TotpSetup,
@@ -27,6 +28,16 @@ import { activeLocale } from '../../core/locale';
 import { LoadState, loadedValue } from '../../core/load-state';
 import { PagedList } from '../../core/paged-list';
 import { StackedTable } from '../../core/stacked-table';
+
+/**
+ * Puts a checkbox back as it was before the click, after the change it asked for was refused. Its
+ * `[checked]` binding cannot: the value bound did not change, so Angular writes nothing, and the
+ * box would go on showing the refused choice.
+ */
+function showUnchanged(change: MatCheckboxChange): void {
+  change.source.checked = !change.checked;
+  change.source._inputElement.nativeElement.checked = !change.checked;
+}
 
 @Component({
   selector: 'rh-account',
@@ -76,6 +87,13 @@ export class AccountPage {
   /** a change of e-mail address waiting for the link mailed to the new address */
   protected readonly emailChange = rxResource({ stream: () => this.api.emailChange() });
   protected readonly pendingEmail = computed(() => loadedValue(this.emailChange)()?.pending ?? null);
+  /** the e-mails a trainee may stop (feedback published, peer reviews, courses due): people who take courses */
+  protected readonly isLearner = this.session.can('courses.learn');
+  protected readonly mail = rxResource({
+    params: () => (this.isLearner ? true : undefined),
+    stream: () => this.api.mailPreferences(),
+  });
+  protected readonly mailSetting = loadedValue(this.mail);
   /** a coach's morning e-mail (how many answers wait for them): coaches only */
   protected readonly isCoach = this.session.can('coaching.read');
   private readonly feedback = inject(FeedbackApi);
@@ -166,10 +184,32 @@ export class AccountPage {
     });
   }
 
-  /** Turns the coach's morning e-mail on or off. */
-  setDigest(enabled: boolean): Promise<void> {
+  /** Turns one of the e-mails a person may stop off or on again; refused, its box shows the choice as it stands. */
+  setMail(which: keyof MailPreferences, change: MatCheckboxChange): Promise<void> {
+    const enabled = change.checked;
+    return this.act('mail', async () => {
+      try {
+        this.mail.set(await firstValueFrom(this.api.setMailPreferences({ [which]: enabled })));
+      } catch (e) {
+        showUnchanged(change);
+        throw e;
+      }
+      return enabled
+        ? $localize`You will receive these e-mails again.`
+        : $localize`You will no longer receive these e-mails.`;
+    });
+  }
+
+  /** Turns the coach's morning e-mail on or off; refused, its box shows the choice as it stands. */
+  setDigest(change: MatCheckboxChange): Promise<void> {
+    const enabled = change.checked;
     return this.act('digest', async () => {
-      this.digest.set(await firstValueFrom(this.feedback.setCoachDigest(enabled)));
+      try {
+        this.digest.set(await firstValueFrom(this.feedback.setCoachDigest(enabled)));
+      } catch (e) {
+        showUnchanged(change);
+        throw e;
+      }
       return enabled
         ? $localize`You will receive the morning e-mail on days when answers wait for you.`
         : $localize`You will no longer receive the morning e-mail.`;
