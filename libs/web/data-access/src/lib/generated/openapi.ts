@@ -413,7 +413,7 @@ export interface paths {
          * Which e-mails you receive that you may turn off
          * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
          *
-         *     Feedback published on your answers, peer reviews given to you (and their reminders), courses of yours due soon: each comes until you turn it off. Sign-in codes and notices about your account or your data always come. The operator’s staff, who belong to no organisation, have none (404).
+         *     Feedback published on your answers, peer reviews given to you (and their reminders), courses of yours due soon: each comes until you turn it off. Sign-in codes and notices about your account or your data always come.
          */
         get: operations["AccountMailController_get"];
         put?: never;
@@ -6665,6 +6665,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The operator’s staff belong to no organisation and have no such e-mails */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -6717,6 +6726,15 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `account.self`, or the X-XSRF-TOKEN header is missing or not this session’s */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The operator’s staff belong to no organisation and have no such e-mails */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
