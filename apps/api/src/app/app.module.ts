@@ -15,11 +15,12 @@ import {
   REQUEST_LOGGER,
 } from '@rehearse/server/core';
 import { DatabaseModule } from '@rehearse/server/database';
-import { QueueModule } from '@rehearse/server/mail';
+import { QueueModule, UnsubscribeLinks } from '@rehearse/server/mail';
 import { AuthController } from './auth/auth.controller';
 import { AccountController } from './account/account.controller';
 import { AccountEmailController } from './account/account-email.controller';
 import { AccountMailController } from './account/account-mail.controller';
+import { UnsubscribeController } from './account/unsubscribe.controller';
 import { AdminUsersController } from './admin/users.controller';
 import { AdminPrivacyLogController } from './privacy/privacy-log.controller';
 import { SuperuserController } from './superuser/superuser.controller';
@@ -78,6 +79,7 @@ export class ApiModule {
         AccountController,
         AccountEmailController,
         AccountMailController,
+        UnsubscribeController,
         AdminUsersController,
         AdminPrivacyLogController,
         SuperuserController,
@@ -96,6 +98,7 @@ export class ApiModule {
       ],
       providers: [
         SessionStore,
+        UnsubscribeLinks,
         // the same logger, for the request logging configureApp mounts first
         { provide: REQUEST_LOGGER, useValue: logger },
         { provide: APP_GUARD, useClass: AccessGuard },

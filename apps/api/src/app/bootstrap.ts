@@ -29,7 +29,7 @@ import {
 } from '@rehearse/server/core';
 import { baseCookieOptions, cookieNames } from '@rehearse/server/accounts';
 import { SessionStore } from './session-store';
-import { csrfMiddleware, noMethodOverride, routedPath } from './csrf';
+import { csrfMiddleware, isOneClickUnsubscribe, noMethodOverride, routedPath } from './csrf';
 import { sendError } from './http-errors';
 import { httpMetrics } from './http-metrics';
 import { rejectUnsafeInput } from './request-guards';
@@ -136,6 +136,9 @@ export async function configureApp(app: INestApplication): Promise<void> {
     },
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
+    // a mail program's one-click unsubscribe posts a form (RFC 8058) that says nothing more than
+    // its address does: the body is not read, the query is checked as every other
+    if (isOneClickUnsubscribe(req)) return rejectUnsafeInput(req, res, next);
     // every body the API reads is JSON but the uploads' bytes (tus): another type was ignored and
     // the request answered as if it had no body (a form post to the profile: 200, nothing changed)
     const readsJson = carriesBody(req) && !UPLOAD_PATH.test(routedPath(req));

@@ -20,9 +20,25 @@ export function routedPath(req: Request): string {
   return path.toLowerCase().replace(/\/{2,}/g, '/');
 }
 
+/** Where mail programs POST to stop an e-mail (RFC 8058 one-click), as `routedPath` writes it. */
+export const ONE_CLICK_UNSUBSCRIBE = '/api/mail/unsubscribe';
+
+/**
+ * A mail program's one-click unsubscribe (RFC 8058): a POST from the mail provider's servers, with
+ * no session, no token and a form body (`List-Unsubscribe=One-Click`). Its signed query is what
+ * authorises it (an HMAC of one person and one kind of e-mail; it can only turn that e-mail off),
+ * so a cross-site copy of it can do nothing its sender could not do by posting it themselves. The
+ * one exception to the CSRF check and to JSON bodies; the route's own path under the router's rules
+ * (case, a trailing slash, escapes), nothing below it.
+ */
+export function isOneClickUnsubscribe(req: Request): boolean {
+  return req.method === 'POST' && routedPath(req).replace(/\/$/, '') === ONE_CLICK_UNSUBSCRIBE;
+}
+
 /**
  * CSRF defence in depth for every state-changing request, whatever its path, case, trailing slash
- * or encoding (only GET, HEAD and OPTIONS pass without a check; no route changes state on those):
+ * or encoding (only GET, HEAD and OPTIONS pass without a check, and a mail program's one-click
+ * unsubscribe, `isOneClickUnsubscribe`; no route changes state on GET, HEAD or OPTIONS):
  * 1. browsers' Sec-Fetch-Site must not be cross-site, and an Origin header must be our own
  *    (`Origin: null` is refused);
  * 2. a synchroniser token bound to the session must be echoed in X-XSRF-TOKEN.
@@ -41,6 +57,7 @@ export function csrfMiddleware(config: AppConfig) {
         issueCsrfToken(req, res, config);
       return next();
     }
+    if (isOneClickUnsubscribe(req)) return next();
     const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin;
     if (site === 'cross-site' || (origin !== undefined && origin !== ownOrigin)) {

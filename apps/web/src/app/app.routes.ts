@@ -25,6 +25,11 @@ export const routes: Routes = [
     title: $localize`Confirm your new e-mail address · Rehearse`,
   },
   {
+    path: 'unsubscribe',
+    loadComponent: () => import('./features/unsubscribe/unsubscribe.page').then((m) => m.UnsubscribePage),
+    title: $localize`Stop e-mails · Rehearse`,
+  },
+  {
     path: 'invitation/:token',
     loadComponent: () => import('./features/invitation/invitation.page').then((m) => m.InvitationPage),
     title: $localize`Welcome · Rehearse`,

@@ -3,5 +3,7 @@ export * from './lib/mail.producer';
 export * from './lib/mailer';
 export * from './lib/mail-composition';
 export * from './lib/mail-composers';
+export * from './lib/unsubscribe-links';
+export * from './lib/dto';
 export * from './lib/mail.processor';
 export * from './lib/mail-worker.module';

@@ -812,6 +812,9 @@ const PUBLIC_ROUTES = [
   // a new e-mail address confirmed by the link mailed to it, in whichever browser it is opened
   'GET /api/auth/email-change/:token',
   'POST /api/auth/email-change/confirm',
+  // an e-mail's signed stop link, and mail programs' one-click unsubscribe (RFC 8058): no sign-in
+  'GET /api/mail/unsubscribe',
+  'POST /api/mail/unsubscribe',
   'GET /api/health',
   'GET /api/health/live',
   // single sign-on: the start and the identity provider's answer happen before anyone is signed in

@@ -1,14 +1,17 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
+import request from 'supertest';
+import { UnsubscribeLinks } from '@rehearse/server/mail';
 import { QUEUES } from '@rehearse/shared/contracts';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
 
 /**
  * The e-mails a person may stop, through the API (their own choice, nobody else's; what a wrong
- * body gets) and through the worker's real mail queue and SMTP (feedback published on an answer
+ * body gets), through the worker's real mail queue and SMTP (feedback published on an answer
  * whose owner turned that e-mail off: none arrives; on a colleague's who did not: it does, with
- * List-Unsubscribe).
+ * List-Unsubscribe), and through the signed link in such an e-mail (one-click, RFC 8058: a POST
+ * with no session, token or JSON; nobody else's link, no other kind, no other route).
  */
 describe('the e-mails a person may stop', () => {
   let h: Harness;
@@ -121,8 +124,125 @@ describe('the e-mails a person may stop', () => {
 
     await publish(await answerOf(c.participant2A));
     const mail = await h.mailbox.waitFor(world.a.emails.participant2, /New feedback on/, 15_000, before);
-    expect(mail.text).toContain('You can turn these e-mails off on your account page:\nhttp://localhost:3000/account');
-    expect(mail.raw).toMatch(/^List-Unsubscribe: <http:\/\/localhost:3000\/account>\r?$/m);
+    const page = /Stop e-mails like this one:\n(http:\/\/localhost:3000\/unsubscribe\?\S+)/.exec(mail.text)?.[1];
+    expect(page).toBeDefined();
+    expect(mail.text).toContain(
+      'Choose which e-mails you receive on your account page:\nhttp://localhost:3000/account',
+    );
+    // the message's headers, unfolded (a long one is folded onto further lines, RFC 5322)
+    const headers = mail.raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+    const header = /^List-Unsubscribe: <(http:\/\/localhost:3000\/api\/mail\/unsubscribe\?[^>]+)>\r?$/m.exec(
+      headers,
+    )?.[1];
+    expect(header).toBeDefined();
+    expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
     await c.participantA.patch('/api/account/mail-preferences', { feedbackPublished: true });
+
+    // the mail program's button: one POST to the header's address, as a mail provider sends it
+    const address = new URL(header as string);
+    const pressed = await request(h.server)
+      .post(`${address.pathname}${address.search}`)
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send('List-Unsubscribe=One-Click');
+    expect(pressed.status).toBe(204);
+    expect((await c.participant2A.get('/api/account/mail-preferences')).body).toEqual({
+      ...ALL_ON,
+      feedbackPublished: false,
+    });
+    // the page in the text carries the same signed query
+    expect(new URL(page as string).search).toBe(address.search);
+    await c.participant2A.patch('/api/account/mail-preferences', { feedbackPublished: true });
+  });
+
+  it('a stop link works without a session from anywhere, once or twice; a GET only leads to the page', async () => {
+    const links = h.app.get(UnsubscribeLinks);
+    const pim = world.a.ids.participant;
+    const opened = await request(h.server).get(`/api/mail/unsubscribe?${links.searchOf(pim, 'course_due')}`);
+    expect(opened.status).toBe(303);
+    expect(opened.headers['location']).toBe(`/unsubscribe?${links.searchOf(pim, 'course_due')}`);
+    expect((await c.participantA.get('/api/account/mail-preferences')).body.courseDue).toBe(true);
+
+    // a cross-site form, with the browser's headers and a session of someone else: the link decides
+    for (const path of [
+      `/api/mail/unsubscribe?${links.searchOf(pim, 'course_due')}`,
+      `/API/Mail/Unsubscribe/?${links.searchOf(pim, 'course_due')}`,
+    ]) {
+      const stopped = await c.participantB.agent
+        .post(path)
+        .set('Origin', 'https://evil.example')
+        .set('Sec-Fetch-Site', 'cross-site')
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send('List-Unsubscribe=One-Click');
+      expect(stopped.status).toBe(204);
+    }
+    expect((await c.participantA.get('/api/account/mail-preferences')).body).toEqual({ ...ALL_ON, courseDue: false });
+    expect((await c.participantB.get('/api/account/mail-preferences')).body).toEqual(ALL_ON);
+
+    // the coach's morning e-mail, which the coach's own table keeps
+    const cora = world.a.ids.coach;
+    expect((await request(h.server).post(`/api/mail/unsubscribe?${links.searchOf(cora, 'coach_digest')}`)).status).toBe(
+      204,
+    );
+    expect((await c.coachA.get('/api/coaching/digest')).body.enabled).toBe(false);
+    await c.coachA.put('/api/coaching/digest', { enabled: true });
+    await c.participantA.patch('/api/account/mail-preferences', { courseDue: true });
+  });
+
+  it('a stop link for someone else, another kind, a forged or cut signature, or a person gone: 404 and nothing changed', async () => {
+    const links = h.app.get(UnsubscribeLinks);
+    const pim = world.a.ids.participant;
+    const other = world.b.ids.participant;
+    const sig = links.signature(pim, 'peer_reviews');
+    const refused = [
+      `u=${other}&t=peer_reviews&s=${sig}`, // Pim's signature on someone else's id
+      `u=${pim}&t=course_due&s=${sig}`, // on another kind
+      `u=${pim}&t=peer_reviews&s=${sig.replace(/^./, (c) => (c === '0' ? '1' : '0'))}`,
+      `u=${pim}&t=peer_reviews&s=${'0'.repeat(64)}`,
+    ];
+    for (const q of refused) {
+      const res = await request(h.server).post(`/api/mail/unsubscribe?${q}`);
+      expect([q, res.status, res.body.message]).toEqual([q, 404, 'This link is not valid (any more)']);
+    }
+    for (const q of [
+      `u=${pim}&t=peer_reviews&s=${sig.slice(0, 40)}`,
+      `u=${pim}&t=newsletter&s=${sig}`,
+      `u=not-a-uuid&t=peer_reviews&s=${sig}`,
+      `u=${pim}&t=peer_reviews`,
+      `u=${pim}&u=${other}&t=peer_reviews&s=${sig}`,
+    ]) {
+      const res = await request(h.server).post(`/api/mail/unsubscribe?${q}`);
+      expect([q, res.status]).toEqual([q, 400]);
+    }
+    // a valid link of someone who is gone
+    const goneId = await h.createUser(world.a.tenantId, 'Gone', 'gone@a.test', ['participant']);
+    const goneLink = links.searchOf(goneId, 'peer_reviews');
+    await h.db.query(`DELETE FROM users WHERE id = $1`, [goneId]);
+    expect((await request(h.server).post(`/api/mail/unsubscribe?${goneLink}`)).status).toBe(404);
+    expect(
+      (await h.db.query(`SELECT count(*)::int AS n FROM mail_preferences WHERE user_id = $1`, [goneId]))[0].n,
+    ).toBe(0);
+    expect((await c.participantA.get('/api/account/mail-preferences')).body).toEqual(ALL_ON);
+    expect((await c.participantB.get('/api/account/mail-preferences')).body).toEqual(ALL_ON);
+  });
+
+  it('the exception is that one route: every other state-changing request still needs the token, and a form body', async () => {
+    const anonymous = request(h.server);
+    for (const path of ['/api/mail/unsubscribe-all', '/api/mail', '/api/account/mail-preferences/unsubscribe']) {
+      // a form: refused as not JSON; JSON without the token: refused by the CSRF check
+      const form = await anonymous.post(path).set('Content-Type', 'application/x-www-form-urlencoded').send('a=1');
+      expect([path, form.status]).toEqual([path, 415]);
+      const json = await anonymous.post(path).send({ a: 1 });
+      expect([path, json.status, json.body.code]).toEqual([path, 403, 'csrf_failed']);
+    }
+    // PATCH of one's own choice without the token: refused, as before
+    const patched = await c.participantA.agent
+      .patch('/api/account/mail-preferences')
+      .send({ feedbackPublished: false });
+    expect(patched.status).toBe(403);
+    // another method on the link's path is not exempt either
+    const links = h.app.get(UnsubscribeLinks);
+    const put = await anonymous.put(`/api/mail/unsubscribe?${links.searchOf(world.a.ids.participant, 'course_due')}`);
+    expect(put.status).toBe(403);
+    expect((await c.participantA.get('/api/account/mail-preferences')).body).toEqual(ALL_ON);
   });
 });

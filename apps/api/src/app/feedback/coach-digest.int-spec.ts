@@ -76,8 +76,13 @@ describe("the coach's morning e-mail", () => {
     expect(mail.text).toContain('- Service basics: 1');
     expect(mail.text).toContain('http://localhost:3000/coaching/reviews');
     expect(mail.text).not.toContain('Participant a');
-    // mail programs offer the account page, where it is turned off, as "unsubscribe"
-    expect(mail.raw).toMatch(/^List-Unsubscribe: <http:\/\/localhost:3000\/account>\r?$/m);
+    // mail programs' "unsubscribe" button: one POST to the signed address (RFC 8058); the header
+    // is folded onto a second line (RFC 5322), unfolded here
+    const headers = mail.raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+    expect(headers).toMatch(
+      /^List-Unsubscribe: <http:\/\/localhost:3000\/api\/mail\/unsubscribe\?u=[0-9a-f-]{36}&t=coach_digest&s=[0-9a-f]{64}>\r?$/m,
+    );
+    expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
 
     // coach B's job ran and sent nothing: no answer waits for them
     const queue = h.worker.get<Queue>(getQueueToken(QUEUES.mail));

@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { UnsubscribeLinks } from '@rehearse/server/mail';
 import { Harness, PASSWORD, totpNow } from '../../test/harness';
 import { launchChromium, requireBrowserPrerequisites, signInOnPage, startWebHarness } from '../../test/browser';
 import {
@@ -1026,6 +1027,60 @@ describe('the screenshot tour: every page of every role', () => {
     problems.push(...(await accessibilityProblems(nl, 'e-mail change spent (nl)')));
     await nl.screenshot({ path: join(OUT, 'email-change-spent-nl.png'), fullPage: true });
     await dutch.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('an e-mail’s stop link: opened without a session it asks, then stops those e-mails; one that does not work says so, in Dutch too', async () => {
+    const links = h.app.get(UnsubscribeLinks);
+    const [{ id }] = (await h.db.query(`SELECT id FROM users WHERE email = $1`, [email('participant')])) as {
+      id: string;
+    }[];
+    const context = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: 'en-US' });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    const shoot = async (p: Page, name: string) => {
+      problems.push(...(await accessibilityProblems(p, `stop link ${name}`)));
+      await p.screenshot({ path: join(OUT, `unsubscribe-${name}.png`), fullPage: true });
+      await p.setViewportSize(PHONE);
+      const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+      if (wide > PHONE.width + 1) problems.push(`stop link ${name}: ${wide} px wide on a ${PHONE.width} px screen`);
+      await p.screenshot({ path: join(OUT, `unsubscribe-${name}-phone.png`), fullPage: true });
+      await p.setViewportSize(DESKTOP);
+    };
+    try {
+      // the List-Unsubscribe address opened in a browser (a GET): on to the page, nothing stopped yet
+      await page.goto(`/api/mail/unsubscribe?${links.searchOf(id, 'peer_reviews')}`);
+      await page.getByRole('heading', { name: 'Stop these e-mails?' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/unsubscribe');
+      await page.getByText(/colleagues’ answers given to you to review/).waitFor();
+      await shoot(page, 'ask');
+      const chosen = async () =>
+        (await h.db.query(`SELECT enabled FROM mail_preferences WHERE user_id = $1 AND topic = 'peer_reviews'`, [
+          id,
+        ])) as { enabled: boolean }[];
+      expect(await chosen()).toEqual([]);
+      await page.getByRole('button', { name: 'Stop these e-mails' }).click();
+      await page.getByRole('heading', { name: 'These e-mails are stopped' }).waitFor();
+      await shoot(page, 'done');
+      expect(await chosen()).toEqual([{ enabled: false }]);
+
+      // a forged link, from a Dutch browser: asked, then refused with the server's reason in Dutch
+      const dutch = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: 'nl-NL' });
+      const nl = await dutch.newPage();
+      await nl.goto(`/unsubscribe?u=${id}&t=course_due&s=${'0'.repeat(64)}`);
+      await nl.getByRole('heading', { name: 'Deze e-mails stoppen?' }).waitFor();
+      await shoot(nl, 'ask-nl');
+      await nl.getByRole('button', { name: 'Deze e-mails stoppen' }).click();
+      await nl.getByRole('heading', { name: 'Deze link werkt niet' }).waitFor();
+      await nl.getByText('Deze link is niet (meer) geldig').waitFor();
+      await shoot(nl, 'invalid-nl');
+      await dutch.close();
+    } finally {
+      // the demo's other stops find Pim's e-mails as the seed left them
+      await h.db.query(`DELETE FROM mail_preferences WHERE user_id = $1`, [id]);
+      await context.close();
+    }
     expect(problems).toEqual([]);
   }, 120_000);
 

@@ -70,31 +70,54 @@ export class MailPreferencesRepository {
   ): Promise<void> {
     for (const topic of TOPICS) {
       const enabled = changes[topic];
-      if (enabled === undefined) continue;
-      await run(
-        m,
-        typed
-          .insertInto('mail_preferences')
-          .columns(['tenant_id', 'user_id', 'topic', 'enabled'])
-          .expression(
-            typed
-              .selectFrom('users')
-              .select([
-                'tenant_id',
-                'id',
-                sql<string>`${topic}::text`.as('topic'),
-                sql<boolean>`${enabled}::boolean`.as('enabled'),
-              ])
-              .where('id', '=', userId)
-              .where('tenant_id', '=', tenantId),
-          )
-          .onConflict((oc) =>
-            oc
-              .columns(['user_id', 'topic'])
-              .doUpdateSet({ enabled, updated_at: sql<Date>`now()` })
-              .where('mail_preferences.tenant_id', '=', tenantId),
-          ),
-      );
+      if (enabled !== undefined) await this.choose(tenantId, userId, topic, enabled, m);
     }
+  }
+
+  /**
+   * Turns one kind of e-mail off for the person a signed link from one of them names; false when
+   * there is no such person (any more).
+   * @withoutTenant the link names the person only; their own row gives the organisation
+   */
+  stopByLink(userId: string, topic: MailTopic, m: Queryable = this.db): Promise<boolean> {
+    return this.choose(null, userId, topic, false, m);
+  }
+
+  /**
+   * Writes one choice of the person (of `tenantId`, or of whichever organisation their row says
+   * when null), taking the organisation from their row; false when there is no such person.
+   */
+  private async choose(
+    tenantId: string | null,
+    userId: string,
+    topic: MailTopic,
+    enabled: boolean,
+    m: Queryable,
+  ): Promise<boolean> {
+    let person = typed
+      .selectFrom('users')
+      .select([
+        'tenant_id',
+        'id',
+        sql<string>`${topic}::text`.as('topic'),
+        sql<boolean>`${enabled}::boolean`.as('enabled'),
+      ])
+      .where('id', '=', userId);
+    person = tenantId === null ? person.where('tenant_id', 'is not', null) : person.where('tenant_id', '=', tenantId);
+    const { count } = await run(
+      m,
+      typed
+        .insertInto('mail_preferences')
+        .columns(['tenant_id', 'user_id', 'topic', 'enabled'])
+        .expression(person)
+        .onConflict((oc) =>
+          oc
+            .columns(['user_id', 'topic'])
+            .doUpdateSet({ enabled, updated_at: sql<Date>`now()` })
+            .where('mail_preferences.tenant_id', '=', sql<string>`excluded.tenant_id`),
+        )
+        .returning('user_id'),
+    );
+    return count > 0;
   }
 }

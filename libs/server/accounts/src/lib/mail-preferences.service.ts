@@ -34,6 +34,11 @@ export class MailPreferencesService {
     return this.answer(await this.preferences.of(tenantId, actor.userId));
   }
 
+  /** Turns one kind off for the person a signed link names (the link was checked); false: no such person. */
+  stopByLink(userId: string, topic: MailTopic): Promise<boolean> {
+    return this.preferences.stopByLink(userId, topic);
+  }
+
   private answer(p: MailPreferences): MailPreferencesSetting {
     const days = this.config.COURSE_DUE_REMINDER_DAYS;
     return { ...p, courseDueDays: days > 0 ? days : null };

@@ -6,9 +6,9 @@
  */
 import { Logger } from '@nestjs/common';
 import { MailPreferencesRepository, PeopleDirectoryRepository, UsersRepository } from '@rehearse/server/accounts';
-import { type AppConfig, Clock } from '@rehearse/server/core';
+import { type AppConfig, Clock, SecretBox } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
-import type { MailProducer } from '@rehearse/server/mail';
+import { type MailProducer, UnsubscribeLinks } from '@rehearse/server/mail';
 import { CourseDueSweeper } from './course-due.sweeper';
 import { CourseProgress } from './course-progress';
 import { CourseRemindersRepository } from './course-reminders.repository';
@@ -25,6 +25,7 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
   let compose: CourseDueSoonMail;
   const clock = new Clock();
   const config = { PUBLIC_URL: 'https://rehearse.example.test', COURSE_DUE_REMINDER_DAYS: 3 } as AppConfig;
+  const links = new UnsubscribeLinks(config, new SecretBox('medium-tier-secret-of-at-least-32-chars'));
   let sent: { userId: string; courseId: string; dueOn: string; jobId: string }[] = [];
   const mail = {
     send: async (_name: string, p: { userId: string; courseId: string; dueOn: string }, jobId: string) => {
@@ -51,6 +52,7 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
       new MailPreferencesRepository(m.db),
       progress,
       clock,
+      links,
       config,
     );
   });
@@ -151,9 +153,12 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     expect(composed?.mail.subject).toBe(`“Handling <complaints>” is due on ${date}`);
     expect(composed?.mail.text).toBe(
       `Hello Pim started,\n\nYou have answered 1 of the 2 exercises of “Handling <complaints>”. The course is due on ${date}.\nContinue the course: https://rehearse.example.test/learn/${w.course.id}\n` +
-        '\nYou can turn these e-mails off on your account page:\nhttps://rehearse.example.test/account\n',
+        `\nStop e-mails like this one:\nhttps://rehearse.example.test/unsubscribe?u=${job.userId}&t=course_due&s=${links.signature(job.userId, 'course_due')}\n` +
+        'Choose which e-mails you receive on your account page:\nhttps://rehearse.example.test/account\n',
     );
-    expect(composed?.mail.list).toEqual({ unsubscribe: 'https://rehearse.example.test/account' });
+    expect(composed?.mail.list).toEqual({
+      unsubscribe: `https://rehearse.example.test/api/mail/unsubscribe?u=${job.userId}&t=course_due&s=${links.signature(job.userId, 'course_due')}`,
+    });
     expect(composed?.mail.html).toContain('“Handling &lt;complaints&gt;”');
     await m.db.query(`UPDATE users SET locale = 'nl' WHERE id = $1`, [w.people['started']]);
     const nl = await compose.compose(job);

@@ -11,7 +11,7 @@ import { RubricsRepository } from './rubrics.repository';
 import { GroupsRepository } from './groups.repository';
 import { LearningRepository } from './learning.repository';
 import { CoursesFootprintRepository } from './courses-footprint.repository';
-import { MailProducer, QueueModule } from '@rehearse/server/mail';
+import { MailProducer, QueueModule, UnsubscribeLinks } from '@rehearse/server/mail';
 import { CourseRemindersRepository } from './course-reminders.repository';
 import { CourseProgress } from './course-progress';
 import { CourseDueSweeper } from './course-due.sweeper';
@@ -56,6 +56,6 @@ export class CoursesWorkerModule {}
 /** Courses' e-mails (a course due soon), for the worker's mail queue. */
 @Module({
   imports: [AccountsRepositoriesModule],
-  providers: [CourseDueSoonMail, CourseProgress, LearningRepository],
+  providers: [CourseDueSoonMail, CourseProgress, LearningRepository, UnsubscribeLinks],
 })
 export class CoursesMailModule {}

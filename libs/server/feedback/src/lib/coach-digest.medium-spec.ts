@@ -5,9 +5,9 @@
  */
 import { Logger } from '@nestjs/common';
 import { PeopleDirectoryRepository, UsersRepository } from '@rehearse/server/accounts';
-import { type AppConfig, Clock } from '@rehearse/server/core';
+import { type AppConfig, Clock, SecretBox } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
-import type { MailProducer } from '@rehearse/server/mail';
+import { type MailProducer, UnsubscribeLinks } from '@rehearse/server/mail';
 import type { MailJobName } from '@rehearse/shared/contracts';
 import { CoachDigestSweeper } from './coach-digest.sweeper';
 import { CoachDigestsRepository } from './coach-digests.repository';
@@ -24,6 +24,7 @@ describe("the coach's morning e-mail (medium tier: the sweep, the claim and the 
   let compose: CoachDigestMail;
   const clock = new Clock();
   const config = { PUBLIC_URL: 'https://rehearse.example.test', COACH_DIGEST_HOUR: 6 } as AppConfig;
+  const links = new UnsubscribeLinks(config, new SecretBox('medium-tier-secret-of-at-least-32-chars'));
   /** what the sweeps queued: the job's name, payload and id */
   let sent: { name: MailJobName; coachId: string; jobId: string }[] = [];
   const mail = {
@@ -55,6 +56,7 @@ describe("the coach's morning e-mail (medium tier: the sweep, the claim and the 
       digests,
       new CoachQueueRepository(m.db, new PeopleDirectoryRepository(m.db)),
       clock,
+      links,
       config,
     );
   });
@@ -187,12 +189,20 @@ describe("the coach's morning e-mail (medium tier: the sweep, the claim and the 
         '',
         'Open your queue: https://rehearse.example.test/coaching/reviews',
         '',
-        'You receive this e-mail each morning while answers wait for you. You can turn it off on your account page:',
+        'You receive this e-mail each morning while answers wait for you.',
+        '',
+        'Stop e-mails like this one:',
+        `https://rehearse.example.test/unsubscribe?u=${w.coach}&t=coach_digest&s=${links.signature(w.coach, 'coach_digest')}`,
+        'Choose which e-mails you receive on your account page:',
         'https://rehearse.example.test/account',
         '',
       ].join('\n'),
     );
-    expect(composed?.mail.list).toEqual({ unsubscribe: 'https://rehearse.example.test/account' });
+    // mail programs' "unsubscribe" button: one POST to the signed address stops it (RFC 8058)
+    expect(composed?.mail.list).toEqual({
+      unsubscribe: `https://rehearse.example.test/api/mail/unsubscribe?u=${w.coach}&t=coach_digest&s=${links.signature(w.coach, 'coach_digest')}`,
+    });
+    expect(composed?.mail.headers).toEqual({ 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
     expect(composed?.mail.html).toContain('<li>Sales &lt;basics&gt;: 2</li>');
     expect(composed?.mail.html).not.toContain('<basics>');
     // no participant is named

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CoachDigestSetting } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
+import { UsersRepository } from '@rehearse/server/accounts';
 import { CoachDigestsRepository } from './coach-digests.repository';
 
 /**
@@ -13,6 +14,7 @@ export class CoachDigestService {
   constructor(
     private readonly access: AccessService,
     private readonly digests: CoachDigestsRepository,
+    private readonly users: UsersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -25,6 +27,14 @@ export class CoachDigestService {
     const tenantId = this.access.tenantOf(actor);
     await this.digests.setEnabled(tenantId, actor.userId, enabled);
     return this.answer(enabled);
+  }
+
+  /** Turns the morning e-mail off for the coach a signed link names (the link was checked); false: no such person. */
+  async stopByLink(userId: string): Promise<boolean> {
+    const person = await this.users.recipient(undefined, userId);
+    if (!person?.tenant_id) return false;
+    await this.digests.setEnabled(person.tenant_id, userId, false);
+    return true;
   }
 
   private answer(enabled: boolean): CoachDigestSetting {

@@ -51,32 +51,6 @@ export function greeting(locale: string | null, name: string): { text: string; h
   return { text: t('hello', { name }), html: t('hello', escaped({ name })) };
 }
 
-/** What an e-mail the person may stop says at its end, in English and Dutch. */
-export const MAIL_STOPPABLE_TEXT = {
-  en: { stop: 'You can turn these e-mails off on your account page:' },
-  nl: { stop: 'Je kunt deze e-mails uitzetten op je accountpagina:' },
-} as const satisfies Record<'en' | 'nl', Record<'stop', string>>;
-
-const stoppableIn = translations(MAIL_STOPPABLE_TEXT);
-
-/**
- * The end of an e-mail the person may stop (feedback published, a peer review, a course due): where
- * they stop it, as a last paragraph and as the List-Unsubscribe header (RFC 2369) that mail
- * programs offer as a button. The account page: a link in a mail changes nothing by itself.
- */
-export function stoppable(
-  locale: string | null,
-  publicUrl: string,
-): { text: string; html: string; list: { unsubscribe: string } } {
-  const link = appLink(publicUrl, '/account');
-  const says = stoppableIn(locale)('stop');
-  return {
-    text: `\n${says}\n${link}\n`,
-    html: `<p>${escapeHtml(says)} <a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
-    list: { unsubscribe: link },
-  };
-}
-
 /** An absolute link into the web app (PUBLIC_URL). */
 export function appLink(publicUrl: string, path: string): string {
   return new URL(path, publicUrl).toString();

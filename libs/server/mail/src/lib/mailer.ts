@@ -12,6 +12,8 @@ export interface OutgoingMail {
    * they stop it, as the List-Unsubscribe header (RFC 2369) that mail programs offer as a button
    */
   list?: { unsubscribe: string };
+  /** further headers (List-Unsubscribe-Post, RFC 8058) */
+  headers?: Record<string, string>;
 }
 
 /** SMTP through nodemailer. The only class that talks to the mail server. */

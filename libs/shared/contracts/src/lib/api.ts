@@ -192,6 +192,13 @@ export interface MailPreferences {
   courseDue: boolean;
 }
 
+/**
+ * The kinds of e-mail a signed link from one of them stops (`/unsubscribe?u=…&t=…&s=…`): the three
+ * above and the coach's morning e-mail.
+ */
+export const UNSUBSCRIBE_TOPICS = ['feedback_published', 'peer_reviews', 'course_due', 'coach_digest'] as const;
+export type UnsubscribeTopic = (typeof UNSUBSCRIBE_TOPICS)[number];
+
 /** The person's e-mails, and what the installation sends of them. */
 export interface MailPreferencesSetting extends MailPreferences {
   /** how many days before a course's due date its reminder comes; null: this installation sends none */

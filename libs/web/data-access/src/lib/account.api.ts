@@ -13,6 +13,7 @@ import type {
   SessionsEnded,
   TotpSetup,
   TrustedDevice,
+  UnsubscribeTopic,
 } from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
@@ -43,6 +44,10 @@ export class AccountApi {
   /** Turns the e-mails named off or on again; the others stay as they are. */
   setMailPreferences(changes: Partial<MailPreferences>): Observable<MailPreferencesSetting> {
     return this.http.patch<MailPreferencesSetting>('/api/account/mail-preferences', changes);
+  }
+  /** Stops one kind of e-mail with the signed link from one of them (no sign-in needed). */
+  stopByLink(link: { u: string; t: UnsubscribeTopic; s: string }): Observable<void> {
+    return this.http.post<void>('/api/mail/unsubscribe', null, { params: link });
   }
   beginTotp(password: string): Observable<TotpSetup> {
     return this.http.post<TotpSetup>('/api/account/totp/setup', { password });

@@ -142,6 +142,10 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'Choose the group to share with': 'Kies de groep om mee te delen',
   'one of: {{values}}': 'een van: {{values}}',
   'id must be a UUID': 'id moet een UUID zijn',
+  'u must be a UUID': 'u moet een UUID zijn',
+  's must be the link’s signature (64 hexadecimal digits)':
+    's moet de handtekening van de link zijn (64 hexadecimale cijfers)',
+  'This link is not valid (any more)': 'Deze link is niet (meer) geldig',
   'must not be empty': 'mag niet leeg zijn',
   'is listed twice': 'staat er twee keer in',
   'is not a course language ({{languages}})': 'is geen cursustaal ({{languages}})',

@@ -10,7 +10,7 @@ import {
   greeting,
   type MailComposer,
   NOTHING_AFTER_SENDING,
-  stoppable,
+  UnsubscribeLinks,
 } from '@rehearse/server/mail';
 import { CourseProgress } from '../course-progress';
 import { COURSE_MAIL_TEXT } from './course-mail.texts';
@@ -31,6 +31,7 @@ export class CourseDueSoonMail implements MailComposer<'course-due-soon'> {
     private readonly preferences: MailPreferencesRepository,
     private readonly progress: CourseProgress,
     private readonly clock: Clock,
+    private readonly unsubscribe: UnsubscribeLinks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,7 +47,7 @@ export class CourseDueSoonMail implements MailComposer<'course-due-soon'> {
     const body = t('due.body', { answered: p.answered, total: p.total, title: p.title, date });
     const link = appLink(this.config.PUBLIC_URL, `/learn/${courseId}`);
     const hello = greeting(to.locale, to.name);
-    const stop = stoppable(to.locale, this.config.PUBLIC_URL);
+    const stop = this.unsubscribe.footer(to.locale, userId, 'course_due');
     return {
       mail: {
         to: to.email,
@@ -54,6 +55,7 @@ export class CourseDueSoonMail implements MailComposer<'course-due-soon'> {
         text: `${hello.text}\n\n${body}\n${t('due.link')}: ${link}\n${stop.text}`,
         html: `<p>${hello.html}</p><p>${escapeHtml(body)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t('due.link'))}</a></p>${stop.html}`,
         list: stop.list,
+        headers: stop.headers,
       },
       sent: NOTHING_AFTER_SENDING,
     };

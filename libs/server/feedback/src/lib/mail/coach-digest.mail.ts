@@ -10,6 +10,7 @@ import {
   greeting,
   type MailComposer,
   NOTHING_AFTER_SENDING,
+  UnsubscribeLinks,
 } from '@rehearse/server/mail';
 import { CoachDigestsRepository } from '../coach-digests.repository';
 import { CoachQueueRepository } from '../coach-queue.repository';
@@ -35,6 +36,7 @@ export class CoachDigestMail implements MailComposer<'coach-digest'> {
     private readonly digests: CoachDigestsRepository,
     private readonly queue: CoachQueueRepository,
     private readonly clock: Clock,
+    private readonly unsubscribe: UnsubscribeLinks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -64,7 +66,7 @@ export class CoachDigestMail implements MailComposer<'coach-digest'> {
     const named = courses.slice(0, DIGEST_COURSES).map((c) => `${c.course_title}: ${c.waiting}`);
     const more = courses.length - named.length;
     const queueLink = appLink(this.config.PUBLIC_URL, '/coaching/reviews');
-    const accountLink = appLink(this.config.PUBLIC_URL, '/account');
+    const stop = this.unsubscribe.footer(to.locale, coachId, 'coach_digest');
     const hello = greeting(to.locale, to.name);
     const lines = [...named, ...(more > 0 ? [t('digest.moreCourses', { count: more })] : [])];
     return {
@@ -76,7 +78,7 @@ export class CoachDigestMail implements MailComposer<'coach-digest'> {
           `${sentences.join(' ')}\n`,
           `${t('digest.byCourse')}\n${lines.map((l) => `- ${l}`).join('\n')}\n`,
           `${t('digest.link')}: ${queueLink}\n`,
-          `${t('digest.why')}\n${accountLink}\n`,
+          `${t('digest.why')}\n${stop.text}`,
         ].join('\n'),
         html: [
           `<p>${hello.html}</p>`,
@@ -84,11 +86,11 @@ export class CoachDigestMail implements MailComposer<'coach-digest'> {
           `<p>${escapeHtml(t('digest.byCourse'))}</p>`,
           `<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
           `<p><a href="${escapeHtml(queueLink)}">${escapeHtml(t('digest.link'))}</a></p>`,
-          `<p>${escapeHtml(t('digest.why'))} <a href="${escapeHtml(accountLink)}">${escapeHtml(accountLink)}</a></p>`,
+          `<p>${escapeHtml(t('digest.why'))}</p>${stop.html}`,
         ].join(''),
-        // mail programs offer it as an "unsubscribe" button: the account page, where the coach turns
-        // it off once signed in (a link in a mail changes nothing by itself)
-        list: { unsubscribe: accountLink },
+        // mail programs offer it as an "unsubscribe" button, which stops it with one POST (RFC 8058)
+        list: stop.list,
+        headers: stop.headers,
       },
       sent: NOTHING_AFTER_SENDING,
     };

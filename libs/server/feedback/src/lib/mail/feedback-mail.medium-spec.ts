@@ -4,7 +4,7 @@
  * and has nothing to send once the state the job named has moved on.
  */
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { type AppConfig, Clock } from '@rehearse/server/core';
+import { type AppConfig, Clock, SecretBox } from '@rehearse/server/core';
 import { MailPreferencesRepository, UsersRepository } from '@rehearse/server/accounts';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { AnswerRecordingsRepository } from '@rehearse/server/recordings';
@@ -15,6 +15,7 @@ import { FeedbackPublishedMail } from './feedback-published.mail';
 import { PeerReviewAssignedMail } from './peer-review-assigned.mail';
 import { PeerReviewReminderMail } from './peer-review-reminder.mail';
 import { PeerReviewMails } from './peer-review-mail';
+import { UnsubscribeLinks } from '@rehearse/server/mail';
 
 describe("feedback's e-mails (medium tier)", () => {
   let m: MediumDatabase;
@@ -25,6 +26,11 @@ describe("feedback's e-mails (medium tier)", () => {
   let reviews: ReviewsRepository;
   let preferences: MailPreferencesRepository;
   const config = { PUBLIC_URL: 'https://rehearse.example.test' } as AppConfig;
+  const links = new UnsubscribeLinks(config, new SecretBox('medium-tier-secret-of-at-least-32-chars'));
+  /** the end of an e-mail the person may stop, in English */
+  const footer = (userId: string, topic: 'feedback_published' | 'peer_reviews') =>
+    `\nStop e-mails like this one:\nhttps://rehearse.example.test/unsubscribe?u=${userId}&t=${topic}&s=${links.signature(userId, topic)}\n` +
+    'Choose which e-mails you receive on your account page:\nhttps://rehearse.example.test/account\n';
 
   beforeAll(async () => {
     m = await openMediumDatabase();
@@ -42,6 +48,7 @@ describe("feedback's e-mails (medium tier)", () => {
       ),
       users,
       preferences,
+      links,
       config,
     );
     const peerMails = new PeerReviewMails(
@@ -50,6 +57,7 @@ describe("feedback's e-mails (medium tier)", () => {
       preferences,
       new LearningRepository(m.db),
       new Clock(),
+      links,
       config,
     );
     assigned = new PeerReviewAssignedMail(peerMails);
@@ -78,11 +86,14 @@ describe("feedback's e-mails (medium tier)", () => {
     });
     expect(composed?.mail.text).toBe(
       `Hello Pim <Participant>,\n\nYour coach has given you feedback on “Exercise 2”. Read it here:\nhttps://rehearse.example.test/answers/${a.answer}\n` +
-        '\nYou can turn these e-mails off on your account page:\nhttps://rehearse.example.test/account\n',
+        footer(a.trainee, 'feedback_published'),
     );
     expect(composed?.mail.html).toContain('<p>Hello Pim &lt;Participant&gt;,</p>');
-    // mail programs show List-Unsubscribe as a button: the account page, where it is turned off
-    expect(composed?.mail.list).toEqual({ unsubscribe: 'https://rehearse.example.test/account' });
+    // mail programs show List-Unsubscribe as a button: one POST to the signed address (RFC 8058)
+    expect(composed?.mail.list).toEqual({
+      unsubscribe: `https://rehearse.example.test/api/mail/unsubscribe?u=${a.trainee}&t=feedback_published&s=${links.signature(a.trainee, 'feedback_published')}`,
+    });
+    expect(composed?.mail.headers).toEqual({ 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
   });
 
   it('sends the trainee no e-mail about feedback once they turned it off, and again once they turn it on', async () => {
@@ -127,7 +138,7 @@ describe("feedback's e-mails (medium tier)", () => {
     expect(composed?.mail.subject).toBe('A colleague asks for your feedback');
     expect(composed?.mail.text).toBe(
       `Hello Rik,\n\nA colleague shared a practice answer with your group. Please review it by 14 December 2026.\nhttps://rehearse.example.test/review/${a.answer}\n` +
-        '\nYou can turn these e-mails off on your account page:\nhttps://rehearse.example.test/account\n',
+        footer(a.peer, 'peer_reviews'),
     );
     const lapsed = await rows.review(a.tenant, a.answer, a.coach, { source: 'peer', state: 'lapsed' });
     expect(await assigned.compose({ reviewId: lapsed })).toBeNull();
@@ -141,7 +152,7 @@ describe("feedback's e-mails (medium tier)", () => {
     expect(composed?.mail.subject).toBe('Reminder: your feedback for a colleague is due on 14 December 2026');
     expect(composed?.mail.text).toBe(
       `Hello Rik,\n\nA colleague is waiting for your feedback on a practice answer. It is due on 14 December 2026; after that it goes to someone else in your group.\nhttps://rehearse.example.test/review/${a.answer}\n` +
-        '\nYou can turn these e-mails off on your account page:\nhttps://rehearse.example.test/account\n',
+        footer(a.peer, 'peer_reviews'),
     );
     expect(composed?.mail.html).toContain(
       `<a href="https://rehearse.example.test/review/${a.answer}">Open the review</a>`,
@@ -152,9 +163,11 @@ describe("feedback's e-mails (medium tier)", () => {
       'Herinnering: je feedback voor een collega wordt uiterlijk 14 december 2026 verwacht',
     );
     expect(dutch?.mail.html).toContain(
-      '<p>Je kunt deze e-mails uitzetten op je accountpagina: <a href="https://rehearse.example.test/account">',
+      `<p>Geen e-mails meer zoals deze: <a href="https://rehearse.example.test/unsubscribe?u=${a.peer}&amp;t=peer_reviews&amp;s=${links.signature(a.peer, 'peer_reviews')}">`,
     );
-    expect(dutch?.mail.list).toEqual({ unsubscribe: 'https://rehearse.example.test/account' });
+    expect(dutch?.mail.html).toContain(
+      'Kies op je accountpagina welke e-mails je krijgt: <a href="https://rehearse.example.test/account">',
+    );
     await m.db.query(`UPDATE reviews SET state = 'published', published_at = now() WHERE id = $1`, [open]);
     expect(await reminder.compose({ reviewId: open })).toBeNull();
     const lapsed = await rows.review(a.tenant, a.answer, a.coach, { source: 'peer', state: 'lapsed' });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
 import { CoursesRepositoriesModule } from '@rehearse/server/courses';
 import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
+import { UnsubscribeLinks } from '@rehearse/server/mail';
 import { AnswerViewsRepository } from '../answer-views.repository';
 import { ReviewsRepository } from '../reviews.repository';
 import { CoachDigestsRepository } from '../coach-digests.repository';
@@ -21,6 +22,7 @@ import { PeerReviewMails } from './peer-review-mail';
     PeerReviewReminderMail,
     PeerReviewMails,
     CoachDigestMail,
+    UnsubscribeLinks,
     ReviewsRepository,
     AnswerViewsRepository,
     CoachDigestsRepository,

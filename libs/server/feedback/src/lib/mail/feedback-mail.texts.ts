@@ -25,8 +25,7 @@ const en = {
   'digest.moreCourses_one': 'and {{count}} more course',
   'digest.moreCourses_other': 'and {{count}} more courses',
   'digest.link': 'Open your queue',
-  'digest.why':
-    'You receive this e-mail each morning while answers wait for you. You can turn it off on your account page:',
+  'digest.why': 'You receive this e-mail each morning while answers wait for you.',
 } as const satisfies Record<string, string>;
 
 /** In Dutch: every English key, no other (the compiler checks). */
@@ -56,8 +55,7 @@ const nl: Record<keyof typeof en, string> = {
   'digest.moreCourses_one': 'en nog {{count}} cursus',
   'digest.moreCourses_other': 'en nog {{count}} cursussen',
   'digest.link': 'Open je wachtrij',
-  'digest.why':
-    'Je krijgt deze e-mail elke ochtend zolang er antwoorden op je wachten. Je kunt hem uitzetten op je accountpagina:',
+  'digest.why': 'Je krijgt deze e-mail elke ochtend zolang er antwoorden op je wachten.',
 };
 
 export const FEEDBACK_MAIL_TEXT = { en, nl };

@@ -12,7 +12,7 @@ import {
   greeting,
   type MailComposer,
   NOTHING_AFTER_SENDING,
-  stoppable,
+  UnsubscribeLinks,
 } from '@rehearse/server/mail';
 import { AnswerViewsRepository } from '../answer-views.repository';
 import { ReviewsRepository } from '../reviews.repository';
@@ -29,6 +29,7 @@ export class FeedbackPublishedMail implements MailComposer<'feedback-published'>
     private readonly answers: AnswerViewsRepository,
     private readonly users: UsersRepository,
     private readonly preferences: MailPreferencesRepository,
+    private readonly unsubscribe: UnsubscribeLinks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -44,7 +45,7 @@ export class FeedbackPublishedMail implements MailComposer<'feedback-published'>
     const title = findExercise(answer.content, answer.exercise_id)?.title ?? t('feedback.yourAnswer');
     const given = r.source === 'coach' ? 'feedback.fromCoach' : 'feedback.fromPeer';
     const link = appLink(this.config.PUBLIC_URL, `/answers/${answer.id}`);
-    const stop = stoppable(to.locale, this.config.PUBLIC_URL);
+    const stop = this.unsubscribe.footer(to.locale, answer.user_id, 'feedback_published');
     return {
       mail: {
         to: to.email,
@@ -52,6 +53,7 @@ export class FeedbackPublishedMail implements MailComposer<'feedback-published'>
         text: `${hello.text}\n\n${t(given, { title })} ${t('feedback.linkIntro')}\n${link}\n${stop.text}`,
         html: `<p>${hello.html}</p><p>${t(given, escaped({ title }))}</p><p><a href="${escapeHtml(link)}">${t('feedback.link')}</a></p>${stop.html}`,
         list: stop.list,
+        headers: stop.headers,
       },
       sent: NOTHING_AFTER_SENDING,
     };

@@ -8,7 +8,7 @@ import {
   escapeHtml,
   greeting,
   NOTHING_AFTER_SENDING,
-  stoppable,
+  UnsubscribeLinks,
 } from '@rehearse/server/mail';
 import { type ReviewForMail, ReviewsRepository } from '../reviews.repository';
 import { FEEDBACK_MAIL_TEXT } from './feedback-mail.texts';
@@ -30,6 +30,7 @@ export class PeerReviewMails {
     private readonly preferences: MailPreferencesRepository,
     private readonly learning: LearningRepository,
     private readonly clock: Clock,
+    private readonly unsubscribe: UnsubscribeLinks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -49,7 +50,7 @@ export class PeerReviewMails {
     if (!said) return null;
     const link = appLink(this.config.PUBLIC_URL, `/review/${r.answer_id}`);
     const hello = greeting(to.locale, to.name);
-    const stop = stoppable(to.locale, this.config.PUBLIC_URL);
+    const stop = this.unsubscribe.footer(to.locale, r.reviewer_id, 'peer_reviews');
     return {
       mail: {
         to: to.email,
@@ -57,6 +58,7 @@ export class PeerReviewMails {
         text: `${hello.text}\n\n${said.body}\n${link}\n${stop.text}`,
         html: `<p>${hello.html}</p><p>${escapeHtml(said.body)}</p><p><a href="${escapeHtml(link)}">${t('peer.link')}</a></p>${stop.html}`,
         list: stop.list,
+        headers: stop.headers,
       },
       sent: NOTHING_AFTER_SENDING,
     };

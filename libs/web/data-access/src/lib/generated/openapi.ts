@@ -430,6 +430,34 @@ export interface paths {
         patch: operations["AccountMailController_set"];
         trace?: never;
     };
+    "/api/mail/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open an e-mail’s stop link: on to the page that asks first
+         * @description Access: anyone (no session needed).
+         *
+         *     Changes nothing: mail programs and scanners open links, so the page asks before it stops anything.
+         */
+        get: operations["UnsubscribeController_open"];
+        put?: never;
+        /**
+         * Stop one kind of e-mail with the signed link from one of them (one-click, RFC 8058)
+         * @description Access: anyone (no session needed).
+         *
+         *     What mail programs POST when the person presses their “unsubscribe” button (a form body `List-Unsubscribe=One-Click`, which is not read), and what the page posts. No session or security token: the signed query authorises it, and it can only turn that one e-mail off for that one person. It is turned on again on the account page.
+         */
+        post: operations["UnsubscribeController_stop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -6762,6 +6790,128 @@ export interface operations {
             };
             /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    UnsubscribeController_open: {
+        parameters: {
+            query: {
+                /** @description the person the e-mail was sent to */
+                u: string;
+                /** @description the kind of e-mail to stop */
+                t: "feedback_published" | "peer_reviews" | "course_due" | "coach_digest";
+                /** @description the link's signature */
+                s: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description On to the web app’s page for the link (`/unsubscribe?…`) */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    UnsubscribeController_stop: {
+        parameters: {
+            query: {
+                /** @description the person the e-mail was sent to */
+                u: string;
+                /** @description the kind of e-mail to stop */
+                t: "feedback_published" | "peer_reviews" | "course_due" | "coach_digest";
+                /** @description the link's signature */
+                s: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The e-mail is turned off (it was already, or is now) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description This link is not valid (any more) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
