@@ -7,6 +7,7 @@ import type { Me } from '@rehearse/shared/contracts';
 import { App } from './app';
 import { SessionStore } from './core/session.store';
 import { button, settle } from '../testing/page-testing';
+import { KeptRecordings } from './features/recordings/kept-recordings';
 
 @Component({ template: '' })
 class Blank {}
@@ -106,5 +107,19 @@ describe('App (the menu)', () => {
     await signIn(['courses.learn']);
     expect(entries()).toEqual(['My courses', 'Peer reviews']);
     expect(el.textContent).not.toContain('Settings');
+  });
+
+  it('signing out forgets the recordings this browser kept for the person (the next one at it finds none)', async () => {
+    const kept = TestBed.inject(KeptRecordings);
+    const key = 'a:course:exercise';
+    await kept.begin({ key, mimeType: 'audio/webm', startedAt: Date.now() });
+    await kept.append(key, new Blob(['an answer never sent']));
+    await signIn(['courses.learn']);
+    expect(await kept.find(key)).not.toBeNull();
+    button(el, 'Sign out').click();
+    await settle();
+    http.expectOne('/api/auth/logout').flush(null, { status: 204, statusText: 'No Content' });
+    await settle();
+    expect(await kept.find(key)).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { SessionStore } from './core/session.store';
 import { ImpersonationBanner } from './core/impersonation-banner';
 import { RetentionBanner } from './features/privacy/retention-banner';
 
+import { KeptRecordings } from './features/recordings/kept-recordings';
 @Component({
   selector: 'rh-root',
   imports: [
@@ -114,6 +115,7 @@ export class App {
   protected readonly aria = ARIA;
   protected readonly session = inject(SessionStore);
   private readonly auth = inject(AuthApi);
+  private readonly keptRecordings = inject(KeptRecordings);
   private readonly router = inject(Router);
   /** the address shown, after redirects */
   private readonly url = toSignal(
@@ -130,6 +132,8 @@ export class App {
 
   async logout(): Promise<void> {
     await firstValueFrom(this.auth.logout()).catch(() => undefined);
+    // recordings kept in this browser while they were made go with the person who made them
+    await this.keptRecordings.clear();
     this.session.set(null);
     await this.router.navigate(['/login']);
   }

@@ -17,6 +17,9 @@ import { Client, Harness, seedTwoTenants } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
 import { launchChromium, requireBrowserPrerequisites, signInOnPage, startWebHarness, until } from '../../test/browser';
 
+/** where the picture of the kept recording's offer lands, beside the tour's */
+const ROOT_TMP = join(__dirname, '../../../../../tmp');
+
 const SPOKEN =
   'Thank you for calling. I understand that your order is late, and I am sorry. Let me check it for you right now.';
 
@@ -258,4 +261,47 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
       5_000,
     );
   }, 240_000);
+
+  it('a recording interrupted by a reload is kept in the browser, offered again, reviewed and sent; sent, it is offered no more', async () => {
+    const own = await browser.newContext({ baseURL: base, permissions: ['camera', 'microphone'] });
+    const tab = await own.newPage();
+    try {
+      await signInOnPage(h, tab, email);
+      await tab.goto(`/learn/${course.id}`);
+      const exercise = tab.getByRole('article', { name: 'On the phone' });
+      await exercise.getByRole('button', { name: 'Set up my microphone' }).click();
+      await exercise.getByRole('button', { name: /^Start \(\d+ s to prepare\)$/ }).click();
+      await exercise.getByRole('button', { name: 'Start now' }).click();
+      await exercise.getByText(/Recording 0:0\d \/ 0:20/).waitFor();
+      await tab.waitForTimeout(4_000);
+      // the tab is reloaded mid-recording (a crash, a closed tab, a lost connection are alike here)
+      await tab.reload();
+      const kept = exercise.getByText(/Your recording of 0:0[2-9] from .+ was not sent\. This browser kept it\./);
+      await kept.waitFor({ timeout: 15_000 });
+      await exercise.screenshot({ path: join(ROOT_TMP, 'recording-kept.png') });
+      await exercise.getByRole('button', { name: 'Review and send it' }).click();
+      const review = exercise.getByLabel('Review your answer');
+      await review.waitFor();
+      // what was kept plays: the pieces recorded before the reload
+      const seconds = await review.evaluate(
+        (a: HTMLAudioElement) =>
+          new Promise<number>((resolve) => {
+            const end = () => resolve(a.currentTime);
+            a.muted = true;
+            a.addEventListener('ended', end, { once: true });
+            void a.play();
+            setTimeout(end, 8_000);
+          }),
+      );
+      expect(seconds).toBeGreaterThan(1.5);
+      await exercise.getByRole('button', { name: 'Submit this answer' }).click();
+      await exercise.locator('rh-recording-player').waitFor({ timeout: 60_000 });
+      // sent: not offered again
+      await tab.reload();
+      await exercise.getByRole('button', { name: 'Set up my microphone' }).waitFor();
+      expect(await exercise.getByText(/was not sent/).count()).toBe(0);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
 });

@@ -4,7 +4,9 @@ import {
   ElementRef,
   inject,
   input,
+  LOCALE_ID,
   OnDestroy,
+  OnInit,
   output,
   signal,
   viewChild,
@@ -17,7 +19,10 @@ import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import type { AnswerSummary, LearnerExercise } from '@rehearse/shared/contracts';
 import { RecordingsApi, toProblem, UploadHandle } from '@rehearse/web/data-access';
+import { formatDate } from '@angular/common';
 import { formatClock } from './clock';
+import { KeptRecordings } from './kept-recordings';
+import { SessionStore } from '../../core/session.store';
 
 type Stage = 'idle' | 'setup' | 'prompt' | 'countdown' | 'recording' | 'review' | 'uploading';
 
@@ -57,6 +62,15 @@ export function deviceProblem(e: unknown): string {
     <div class="recorder" [class.audio-only]="audioOnly()">
       @switch (stage()) {
         @case ('idle') {
+          @if (kept(); as k) {
+            <div class="kept stack" role="status">
+              <span i18n>Your recording of {{ clock(k.seconds) }} from {{ keptAt() }} was not sent. This browser kept it.</span>
+              <div class="row">
+                <button i18n mat-flat-button type="button" (click)="reviewKept()">Review and send it</button>
+                <button i18n mat-button type="button" (click)="discardKept()">Discard it</button>
+              </div>
+            </div>
+          }
           <div class="row">
             <button mat-flat-button type="button" (click)="setup()">@if (audioOnly()) {<ng-container i18n>Set up my microphone</ng-container>} @else {<ng-container i18n>Set up camera and microphone</ng-container>}</button>
             <span i18n class="muted">or</span>
@@ -142,9 +156,10 @@ export function deviceProblem(e: unknown): string {
     .file span { cursor: pointer; text-decoration: underline; }
     .file:focus-within span { outline: 2px solid var(--mat-sys-primary); }
     .small { font-size: .85em; }
+    .kept { padding: 12px; border-radius: 8px; background: var(--mat-sys-surface-container-high); }
   `,
 })
-export class Recorder implements OnDestroy {
+export class Recorder implements OnInit, OnDestroy {
   readonly courseId = input.required<string>();
   readonly exercise = input.required<LearnerExercise>();
   readonly submitted = output<AnswerSummary>();
@@ -160,6 +175,11 @@ export class Recorder implements OnDestroy {
   protected readonly uploadProgress = signal(0);
   protected readonly uploadLabel = signal($localize`Uploading your answer…`);
   protected readonly reviewUrl = signal<string | null>(null);
+  /** a recording this browser kept that was never sent (a closed tab, a crash, a lost connection) */
+  protected readonly kept = signal<{ seconds: number; startedAt: number } | null>(null);
+  private readonly keep = inject(KeptRecordings);
+  private readonly session = inject(SessionStore);
+  private readonly locale = inject(LOCALE_ID);
   protected cameraId = '';
   protected micId = '';
   private readonly preview = viewChild<ElementRef<HTMLVideoElement>>('preview');
@@ -176,6 +196,37 @@ export class Recorder implements OnDestroy {
   }
 
   protected readonly clock = formatClock;
+
+  /** when the kept recording was made, as the page writes a moment */
+  protected keptAt(): string {
+    const k = this.kept();
+    return k ? formatDate(k.startedAt, 'd MMM, HH:mm', this.locale) : '';
+  }
+
+  /** whose recording of which exercise this browser keeps */
+  private keptKey(): string {
+    return `${this.session.me()?.id ?? 'nobody'}:${this.courseId()}:${this.exercise().id}`;
+  }
+
+  ngOnInit(): void {
+    void this.keep.find(this.keptKey()).then((t) => this.kept.set(t && { seconds: t.seconds, startedAt: t.startedAt }));
+  }
+
+  /** The kept recording, to review and send like one just made. */
+  async reviewKept(): Promise<void> {
+    const take = await this.keep.find(this.keptKey());
+    this.kept.set(null);
+    if (!take) return;
+    this.discardReview();
+    this.blob = take.blob;
+    this.reviewUrl.set(URL.createObjectURL(take.blob));
+    this.stage.set('review');
+  }
+
+  discardKept(): void {
+    this.kept.set(null);
+    void this.keep.discard(this.keptKey());
+  }
 
   /** Opens (or re-opens, after a device change) camera and microphone. */
   async setup(): Promise<void> {
@@ -253,8 +304,17 @@ export class Recorder implements OnDestroy {
     const mimeType = recorderMimeType(this.audioOnly(), (t) => MediaRecorder.isTypeSupported(t));
     const chunks: Blob[] = [];
     this.recorder = new MediaRecorder(this.stream, mimeType ? { mimeType } : undefined);
-    this.recorder.ondataavailable = (ev) => ev.data.size && chunks.push(ev.data);
+    // kept in the browser as it comes, so that a closed tab or a crash loses nothing
+    const key = this.keptKey();
+    this.kept.set(null);
+    void this.keep.begin({ key, mimeType: this.recorder.mimeType || mimeType, startedAt: Date.now() });
+    this.recorder.ondataavailable = (ev) => {
+      if (!ev.data.size) return;
+      chunks.push(ev.data);
+      void this.keep.append(key, ev.data);
+    };
     this.recorder.onstop = () => {
+      void this.keep.finish(key, Math.round(this.elapsed()));
       this.blob = new Blob(chunks, { type: this.recorder?.mimeType || mimeType });
       this.reviewUrl.set(URL.createObjectURL(this.blob));
       this.stage.set('review');
@@ -277,6 +337,7 @@ export class Recorder implements OnDestroy {
 
   rerecord(): void {
     this.discardReview();
+    void this.keep.discard(this.keptKey());
     void this.setup();
   }
 
@@ -310,6 +371,8 @@ export class Recorder implements OnDestroy {
       const uploadId = await this.uploading.done;
       this.uploadLabel.set($localize`Checking and storing it securely…`);
       const answer = await firstValueFrom(this.api.submitAnswer(this.courseId(), this.exercise().id, uploadId));
+      // sent: the browser need not keep it (a file chosen from the disk was never kept)
+      if (this.blob === file) void this.keep.discard(this.keptKey());
       this.discardReview();
       this.stage.set('idle');
       this.submitted.emit(answer);
