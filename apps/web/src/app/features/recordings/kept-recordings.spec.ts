@@ -61,4 +61,16 @@ describe('KeptRecordings', () => {
     const afterReload = new KeptRecordings();
     expect(await text((await afterReload.find(key))?.blob as Blob)).toBe('survives a reload');
   });
+
+  it('a piece that cannot be kept ends the take: what was kept goes and no later piece is kept, until the next take', async () => {
+    await kept.begin({ key, mimeType: 'audio/webm', startedAt: Date.now() });
+    await kept.append(key, new Blob(['one ']));
+    // what the browser cannot store (as when its storage is full): the write fails
+    await kept.append(key, (() => 'not storable') as unknown as Blob);
+    await kept.append(key, new Blob(['three']));
+    expect(await kept.find(key)).toBeNull();
+    await kept.begin({ key, mimeType: 'audio/webm', startedAt: Date.now() });
+    await kept.append(key, new Blob(['a new take']));
+    expect(await text((await kept.find(key))?.blob as Blob)).toBe('a new take');
+  });
 });

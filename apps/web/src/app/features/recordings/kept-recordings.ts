@@ -51,6 +51,8 @@ export class KeptRecordings {
   private opened: Promise<IDBDatabase | null> | null = null;
   /** writes run one after another, in the order they were asked for */
   private writes: Promise<unknown> = Promise.resolve();
+  /** takes a piece of which could not be kept (the browser's storage full): gone, and no more pieces */
+  private readonly broken = new Set<string>();
 
   private db(): Promise<IDBDatabase | null> {
     this.opened ??= new Promise<IDBDatabase | null>((resolve) => {
@@ -83,6 +85,7 @@ export class KeptRecordings {
 
   /** A new take for `key` (an earlier one for it goes). */
   begin(take: Omit<KeptTake, 'seconds'>): Promise<void> {
+    this.broken.delete(take.key);
     return this.queue(async (db) => {
       await this.remove(db, take.key);
       const tx = db.transaction(TAKES, 'readwrite');
@@ -91,12 +94,22 @@ export class KeptRecordings {
     });
   }
 
-  /** The next piece of the take. */
+  /**
+   * The next piece of the take. A piece that cannot be kept (the browser's storage is full) ends
+   * the take: a recording with a gap would not play, so what was kept of it goes and no further
+   * pieces are kept (the recorder still holds the whole recording in memory until it is sent).
+   */
   append(key: string, chunk: Blob): Promise<void> {
     return this.queue(async (db) => {
-      const tx = db.transaction(CHUNKS, 'readwrite');
-      tx.objectStore(CHUNKS).add({ key, chunk });
-      await done(tx);
+      if (this.broken.has(key)) return;
+      try {
+        const tx = db.transaction(CHUNKS, 'readwrite');
+        tx.objectStore(CHUNKS).add({ key, chunk });
+        await done(tx);
+      } catch {
+        this.broken.add(key);
+        await this.remove(db, key);
+      }
     });
   }
 
