@@ -109,8 +109,13 @@ describe('App (the menu)', () => {
     expect(el.textContent).not.toContain('Settings');
   });
 
-  it('signing out forgets the recordings this browser kept for the person (the next one at it finds none)', async () => {
+  it('signing out forgets the recordings this browser kept and the uploads it would resume (the next person at it finds none)', async () => {
     const kept = TestBed.inject(KeptRecordings);
+    localStorage.setItem(
+      'tus::rehearse-upload:a:answer:answer.wav:2880078:1764892800000::1',
+      '{"uploadUrl":"/api/uploads/x"}',
+    );
+    localStorage.setItem('rehearse-other-setting', 'stays');
     const key = 'a:course:exercise';
     await kept.begin({ key, mimeType: 'audio/webm', startedAt: Date.now() });
     await kept.append(key, new Blob(['an answer never sent']));
@@ -121,5 +126,8 @@ describe('App (the menu)', () => {
     http.expectOne('/api/auth/logout').flush(null, { status: 204, statusText: 'No Content' });
     await settle();
     expect(await kept.find(key)).toBeNull();
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('tus::'))).toEqual([]);
+    expect(localStorage.getItem('rehearse-other-setting')).toBe('stays');
+    localStorage.removeItem('rehearse-other-setting');
   });
 });

@@ -6,7 +6,7 @@ import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatButtonModule } from '@angular/material/button';
 import { MatMenuModule } from '@angular/material/menu';
 import { filter, firstValueFrom, map } from 'rxjs';
-import { AuthApi } from '@rehearse/web/data-access';
+import { AuthApi, RecordingsApi } from '@rehearse/web/data-access';
 import { SessionStore } from './core/session.store';
 import { ImpersonationBanner } from './core/impersonation-banner';
 import { RetentionBanner } from './features/privacy/retention-banner';
@@ -116,6 +116,7 @@ export class App {
   protected readonly session = inject(SessionStore);
   private readonly auth = inject(AuthApi);
   private readonly keptRecordings = inject(KeptRecordings);
+  private readonly recordings = inject(RecordingsApi);
   private readonly router = inject(Router);
   /** the address shown, after redirects */
   private readonly url = toSignal(
@@ -132,8 +133,10 @@ export class App {
 
   async logout(): Promise<void> {
     await firstValueFrom(this.auth.logout()).catch(() => undefined);
-    // recordings kept in this browser while they were made go with the person who made them
+    // recordings kept in this browser while they were made, and the uploads it remembers to
+    // resume, go with the person who made them
     await this.keptRecordings.clear();
+    this.recordings.forgetUnfinishedUploads();
     this.session.set(null);
     await this.router.navigate(['/login']);
   }

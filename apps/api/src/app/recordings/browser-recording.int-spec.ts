@@ -304,4 +304,79 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
       await own.close();
     }
   }, 120_000);
+
+  it('a file whose upload a reload cut short, chosen again, continues where the server got to', async () => {
+    // 15 s of sound as WAV: about 2.9 MB, a while to send over a slow line
+    const wav = join(files, 'long-answer.wav');
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:duration=15',
+      '-ar',
+      '48000',
+      '-ac',
+      '2',
+      '-c:a',
+      'pcm_s16le',
+      wav,
+    ]);
+    const own = await browser.newContext({ baseURL: base, permissions: ['camera', 'microphone'] });
+    await own.addInitScript(OBSERVER);
+    const tab = await own.newPage();
+    try {
+      await signInOnPage(h, tab, email);
+      await tab.goto(`/learn/${course.id}`);
+      const exercise = tab.getByRole('article', { name: 'On the phone' });
+      const cdp = await own.newCDPSession(tab);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 20,
+        downloadThroughput: 4_000_000,
+        uploadThroughput: 150_000,
+      });
+      await exercise.getByLabel('Upload a recording file').setInputFiles(wav);
+      await exercise.getByText('Uploading your answer…').waitFor();
+      await until(
+        () => tab.evaluate(() => (window as unknown as { __seen: { progress: number[] } }).__seen.progress),
+        (p) => p.some((v) => v >= 20 && v < 100),
+        'a fifth of the upload sent',
+        30_000,
+      );
+      // the tab is reloaded mid-upload; the browser remembers the upload
+      await tab.reload();
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+      const remembered = await tab.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tus::')));
+      expect(remembered.length).toBe(1);
+      const uploads: { method: string; offset?: string }[] = [];
+      tab.on(
+        'request',
+        (r) =>
+          void (
+            r.url().includes('/api/uploads') &&
+            uploads.push({ method: r.method(), offset: r.headers()['upload-offset'] })
+          ),
+      );
+      await exercise.getByLabel('Upload a recording file').setInputFiles(wav);
+      await exercise.locator('rh-recording-player').waitFor({ timeout: 60_000 });
+      // asked where to continue (HEAD), then sent only the rest: no new upload was made
+      expect(uploads[0]?.method).toBe('HEAD');
+      expect(uploads.some((u) => u.method === 'POST')).toBe(false);
+      const patch = uploads.find((u) => u.method === 'PATCH');
+      expect(Number(patch?.offset)).toBeGreaterThan(0);
+      // done: the browser forgets it
+      expect(await tab.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tus::')))).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
 });

@@ -54,11 +54,32 @@ export class RecordingsApi {
    * Uploads a file or recording with the tus protocol: chunks of 8 MiB (the part size of uploads
    * staged in S3, so each chunk becomes one part of the multipart upload), resumed after a dropped
    * connection (retries with growing delays), progress reported as a fraction 0..1.
+   *
+   * A file chosen from the disk by `owner` (the signed-in person) is also resumed after a reload,
+   * a closed tab or a crash: the browser remembers the upload (tus's fingerprint in localStorage:
+   * the person, the purpose, the file's name, size and date) until it completes, and choosing the
+   * same file again continues where the server got to. A recording made in the browser is not: it
+   * has no name or date to tell two apart (the browser keeps it instead: KeptRecordings).
    */
-  upload(file: Blob, purpose: MediaPurpose, filename: string, onProgress: (fraction: number) => void): UploadHandle {
+  upload(
+    file: Blob,
+    purpose: MediaPurpose,
+    filename: string,
+    onProgress: (fraction: number) => void,
+    owner?: string,
+  ): UploadHandle {
     let upload: Upload | null = null;
+    let aborted = false;
+    const resumable = owner !== undefined && file instanceof File;
     const done = new Promise<string>((resolve, reject) => {
       upload = new Upload(file, {
+        storeFingerprintForResuming: resumable,
+        ...(resumable
+          ? {
+              fingerprint: async () =>
+                ['rehearse-upload', owner, purpose, file.name, file.size, file.lastModified].join(':'),
+            }
+          : {}),
         endpoint: '/api/uploads',
         chunkSize: 8 * 1024 * 1024,
         retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000],
@@ -95,9 +116,30 @@ export class RecordingsApi {
             );
         },
       });
-      upload.start();
+      const started = upload;
+      if (!resumable) return started.start();
+      // the newest unfinished upload of the same file, if the browser remembers one
+      void started
+        .findPreviousUploads()
+        .then((previous) => {
+          const newest = [...previous].sort((a, b) => b.creationTime.localeCompare(a.creationTime))[0];
+          if (newest) started.resumeFromPreviousUpload(newest);
+        })
+        .catch(() => undefined)
+        .then(() => aborted || started.start());
     });
-    return { done, abort: () => void upload?.abort(true) };
+    return {
+      done,
+      abort: () => {
+        aborted = true;
+        void upload?.abort(true);
+      },
+    };
+  }
+
+  /** Forgets the unfinished uploads this browser remembers (signing out: the next person at it finds none). */
+  forgetUnfinishedUploads(): void {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('tus::')) localStorage.removeItem(key);
   }
 
   submitAnswer(courseId: string, exerciseId: string, uploadId: string): Observable<AnswerSummary> {

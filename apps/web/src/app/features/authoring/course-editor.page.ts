@@ -49,6 +49,7 @@ import { ApiProblem, AuthoringApi, RecordingsApi, toProblem } from '@rehearse/we
 import { allPages } from '../../core/all-pages';
 import { loadedValue, LoadState } from '../../core/load-state';
 import { FilePick } from '../../core/file-pick';
+import { SessionStore } from '../../core/session.store';
 
 /** A deep copy of the content to edit: the draft, else the published version. */
 function editableCopy(detail: CourseDetail | null): CourseContent | null {
@@ -186,6 +187,7 @@ export class CourseEditorPage {
   protected readonly notice = linkedSignal<string, string | null>({ source: this.id, computation: () => null });
   protected readonly coverVersion = signal(0);
   protected readonly recordings = inject(RecordingsApi);
+  private readonly session = inject(SessionStore);
   protected readonly promptUpload = signal<number | null>(null);
   protected readonly promptError = signal<string | null>(null);
   protected changeSummary = '';
@@ -213,8 +215,12 @@ export class CourseEditorPage {
     this.promptError.set(null);
     this.promptUpload.set(0);
     try {
-      const uploadId = await this.recordings.upload(file, 'prompt', file.name, (f) =>
-        this.promptUpload.set(Math.round(f * 100)),
+      const uploadId = await this.recordings.upload(
+        file,
+        'prompt',
+        file.name,
+        (f) => this.promptUpload.set(Math.round(f * 100)),
+        this.session.me()?.id,
       ).done;
       const media = await firstValueFrom(this.recordings.uploadPrompt(this.id(), uploadId));
       e.promptMediaId = media.id;

@@ -367,7 +367,13 @@ export class Recorder implements OnInit, OnDestroy {
     this.uploadProgress.set(0);
     this.uploadLabel.set($localize`Uploading your answer…`);
     try {
-      this.uploading = this.api.upload(file, 'answer', name, (f) => this.uploadProgress.set(Math.round(f * 100)));
+      this.uploading = this.api.upload(
+        file,
+        'answer',
+        name,
+        (f) => this.uploadProgress.set(Math.round(f * 100)),
+        this.session.me()?.id,
+      );
       const uploadId = await this.uploading.done;
       this.uploadLabel.set($localize`Checking and storing it securely…`);
       const answer = await firstValueFrom(this.api.submitAnswer(this.courseId(), this.exercise().id, uploadId));
