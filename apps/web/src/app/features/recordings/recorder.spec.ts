@@ -1,4 +1,12 @@
-import { deviceProblem, recorderMimeType } from './recorder';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
+import type { LearnerExercise, Me } from '@rehearse/shared/contracts';
+import { deviceProblem, Recorder, recorderMimeType, STALLED_AFTER_SECONDS } from './recorder';
+import { KeptRecordings } from './kept-recordings';
+import { SessionStore } from '../../core/session.store';
+import { button, settle } from '../../../testing/page-testing';
 import { snippetParts } from './transcript-search.page';
 
 describe('recorder helpers', () => {
@@ -27,5 +35,124 @@ describe('recorder helpers', () => {
       { text: 'country', match: true },
     ]);
     expect(snippetParts('')).toEqual([]);
+  });
+});
+
+/** A browser's recorder as some behave: nothing until stopped, or pieces handed in by the test. */
+class FakeRecorder {
+  static last: FakeRecorder | null = null;
+  static isTypeSupported = () => true;
+  state: 'inactive' | 'recording' = 'inactive';
+  readonly mimeType = 'audio/webm';
+  ondataavailable: ((ev: { data: Blob }) => void) | null = null;
+  onstop: (() => void) | null = null;
+  /** what stopping hands over last (an empty piece: the recorder recorded nothing) */
+  onStopData = new Blob([]);
+  constructor() {
+    FakeRecorder.last = this;
+  }
+  start(): void {
+    this.state = 'recording';
+  }
+  stop(): void {
+    this.state = 'inactive';
+    this.ondataavailable?.({ data: this.onStopData });
+    this.onstop?.();
+  }
+}
+
+describe('Recorder: a browser whose recorder records nothing', () => {
+  let fixture: ComponentFixture<Recorder>;
+  let el: HTMLElement;
+  const realRecorder = window.MediaRecorder;
+  const exercise = {
+    id: 'ex-1',
+    title: 'On the phone',
+    instructionsHtml: '',
+    prompt: null,
+    promptMediaId: null,
+    answerType: 'audio',
+    preparationSeconds: 0,
+    maxAnswerSeconds: 20,
+    attemptsAllowed: 3,
+    attemptsUsed: 0,
+    testKind: 'practice',
+    feedback: [],
+    rubric: null,
+    answered: false,
+    feedbackReceived: false,
+  } as unknown as LearnerExercise;
+
+  beforeEach(async () => {
+    (window as unknown as { MediaRecorder: unknown }).MediaRecorder = FakeRecorder;
+    spyOn(navigator.mediaDevices, 'getUserMedia').and.callFake(
+      async () => new AudioContext().createMediaStreamDestination().stream,
+    );
+    spyOn(navigator.mediaDevices, 'enumerateDevices').and.resolveTo([]);
+    await TestBed.configureTestingModule({
+      imports: [Recorder],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
+    }).compileComponents();
+    TestBed.inject(SessionStore).set({ id: 'pim', name: 'Pim', roles: [], permissions: [] } as unknown as Me);
+    fixture = TestBed.createComponent(Recorder);
+    fixture.componentRef.setInput('courseId', 'course-1');
+    fixture.componentRef.setInput('exercise', exercise);
+    el = fixture.nativeElement;
+    fixture.detectChanges();
+    await settle();
+    button(el, 'Set up my microphone').click();
+    await settle();
+  });
+  afterEach(async () => {
+    jasmine.clock().uninstall();
+    fixture.destroy();
+    (window as unknown as { MediaRecorder: unknown }).MediaRecorder = realRecorder;
+    await TestBed.inject(KeptRecordings).clear();
+  });
+
+  const alert = () => el.querySelector('[role=alert]')?.textContent ?? '';
+
+  it('says so while recording when no piece came after a few seconds, and no longer once one comes', () => {
+    jasmine.clock().install();
+    jasmine.clock().mockDate(new Date());
+    button(el, 'Start').click();
+    TestBed.tick();
+    expect(el.textContent).toContain('Recording');
+    jasmine.clock().tick((STALLED_AFTER_SECONDS - 1) * 1000);
+    TestBed.tick();
+    expect(alert()).toBe('');
+    jasmine.clock().tick(1200);
+    TestBed.tick();
+    expect(alert()).toContain('Nothing has been recorded so far');
+    FakeRecorder.last?.ondataavailable?.({ data: new Blob(['sound']) });
+    TestBed.tick();
+    expect(alert()).toBe('');
+  });
+
+  it('a recording of nothing is said to be one when stopped, and is not offered for review or sent', () => {
+    jasmine.clock().install();
+    jasmine.clock().mockDate(new Date());
+    button(el, 'Start').click();
+    TestBed.tick();
+    jasmine.clock().tick(3000);
+    button(el, 'Stop').click();
+    TestBed.tick();
+    expect(alert()).toContain('Your browser recorded nothing.');
+    expect(el.querySelector('audio')).toBeNull();
+    expect(Array.from(el.querySelectorAll('button')).some((b) => b.textContent?.includes('Submit'))).toBe(false);
+    expect(button(el, 'Set up my microphone')).toBeTruthy();
+  });
+
+  it('a recording with sound goes to review as before', () => {
+    jasmine.clock().install();
+    jasmine.clock().mockDate(new Date());
+    button(el, 'Start').click();
+    TestBed.tick();
+    (FakeRecorder.last as FakeRecorder).onStopData = new Blob(['sound'], { type: 'audio/webm' });
+    jasmine.clock().tick(2000);
+    button(el, 'Stop').click();
+    TestBed.tick();
+    expect(alert()).toBe('');
+    expect(el.querySelector('audio[aria-label="Review your answer"]')).not.toBeNull();
   });
 });

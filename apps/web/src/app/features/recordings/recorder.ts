@@ -26,6 +26,10 @@ import { SessionStore } from '../../core/session.store';
 
 type Stage = 'idle' | 'setup' | 'prompt' | 'countdown' | 'recording' | 'review' | 'uploading';
 
+/** Seconds of recording without a single piece from the browser's recorder before the page says so. */
+export const STALLED_AFTER_SECONDS = 4;
+const NOTHING_YET = $localize`Nothing has been recorded so far: your browser's recorder sends nothing. Stop and try again, try another browser, or upload a recording instead.`;
+
 const ACCEPT = '.webm,.mp4,.mov,.m4a,.mp3,.wav,.ogg,video/*,audio/*';
 
 /** The first container this browser can record, for video or audio only. */
@@ -308,17 +312,30 @@ export class Recorder implements OnInit, OnDestroy {
     const key = this.keptKey();
     this.kept.set(null);
     void this.keep.begin({ key, mimeType: this.recorder.mimeType || mimeType, startedAt: Date.now() });
+    let received = 0;
     this.recorder.ondataavailable = (ev) => {
       if (!ev.data.size) return;
+      received += ev.data.size;
+      if (this.message() === NOTHING_YET) this.message.set(null);
       chunks.push(ev.data);
       void this.keep.append(key, ev.data);
     };
     this.recorder.onstop = () => {
+      this.stopStream();
+      // a browser that recorded nothing (a known failure of some browsers' recorders) says so now,
+      // not after an upload of nothing
+      if (received === 0) {
+        void this.keep.discard(key);
+        this.message.set(
+          $localize`Your browser recorded nothing. Set up your camera and microphone again and record once more, try another browser, or upload a recording instead.`,
+        );
+        this.stage.set('idle');
+        return;
+      }
       void this.keep.finish(key, Math.round(this.elapsed()));
       this.blob = new Blob(chunks, { type: this.recorder?.mimeType || mimeType });
       this.reviewUrl.set(URL.createObjectURL(this.blob));
       this.stage.set('review');
-      this.stopStream();
     };
     this.recorder.start(1000);
     this.stage.set('recording');
@@ -326,6 +343,8 @@ export class Recorder implements OnInit, OnDestroy {
     const started = Date.now();
     this.timer = setInterval(() => {
       this.elapsed.set((Date.now() - started) / 1000);
+      // a piece comes every second: none after a few is a recorder that is stuck
+      if (received === 0 && this.elapsed() >= STALLED_AFTER_SECONDS && !this.message()) this.message.set(NOTHING_YET);
       if (this.elapsed() >= this.exercise().maxAnswerSeconds) this.stop();
     }, 200);
   }
