@@ -39,6 +39,40 @@ const OBSERVER = `
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 `;
 
+/** A recording once the worker is done with it (transcribed or failed), as PostgreSQL has it. */
+async function processedRecording(
+  h: Harness,
+  id: string,
+): Promise<{ status: string; duration_seconds: number | null }> {
+  const read = async () =>
+    (
+      (await h.db.query(`SELECT status, duration_seconds FROM recordings WHERE id = $1`, [id])) as {
+        status: string;
+        duration_seconds: number | null;
+      }[]
+    )[0];
+  await until(
+    async () => (await read())?.status,
+    (s) => s === 'transcribed' || s === 'failed',
+    `recording ${id} to be processed`,
+    90_000,
+  );
+  return read();
+}
+
+/**
+ * The answer's submission once its upload is done (an answer to the same exercise that another
+ * test gave may be on the page already: its player says nothing about this one).
+ */
+function answerSubmitted(tab: Page) {
+  return tab.waitForResponse(
+    (r) =>
+      r.request().method() === 'POST' &&
+      /^\/api\/my\/courses\/[^/]+\/exercises\/[^/]+\/recordings$/.test(new URL(r.url()).pathname),
+    { timeout: 60_000 },
+  );
+}
+
 describe('recording an answer in the browser (Chromium, fake camera, espeak-ng microphone)', () => {
   let h: Harness;
   let base: string;
@@ -294,8 +328,12 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
           }),
       );
       expect(seconds).toBeGreaterThan(1.5);
+      const submitted = answerSubmitted(tab);
       await exercise.getByRole('button', { name: 'Submit this answer' }).click();
-      await exercise.locator('rh-recording-player').waitFor({ timeout: 60_000 });
+      const sent = await submitted;
+      expect(sent.status()).toBe(201);
+      // what was kept is a recording the worker can read: probed and transcribed
+      expect((await processedRecording(h, (await sent.json()).recording.id)).status).toBe('transcribed');
       // sent: not offered again
       await tab.reload();
       await exercise.getByRole('button', { name: 'Set up my microphone' }).waitFor();
@@ -339,6 +377,11 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
         downloadThroughput: 4_000_000,
         uploadThroughput: 150_000,
       });
+      // the upload's address on the server, as the page before the reload sends to it
+      const sentTo: string[] = [];
+      const before = (r: import('playwright-core').Request) =>
+        void (r.method() === 'PATCH' && r.url().includes('/api/uploads/') && sentTo.push(new URL(r.url()).pathname));
+      tab.on('request', before);
       await exercise.getByLabel('Upload a recording file').setInputFiles(wav);
       await exercise.getByText('Uploading your answer…').waitFor();
       await until(
@@ -349,6 +392,8 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
       );
       // the tab is reloaded mid-upload; the browser remembers the upload
       await tab.reload();
+      tab.off('request', before);
+      expect(sentTo.length).toBeGreaterThan(0);
       await cdp.send('Network.emulateNetworkConditions', {
         offline: false,
         latency: 0,
@@ -357,22 +402,32 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
       });
       const remembered = await tab.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tus::')));
       expect(remembered.length).toBe(1);
-      const uploads: { method: string; offset?: string }[] = [];
+      const uploads: { method: string; path: string; offset?: string }[] = [];
       tab.on(
         'request',
         (r) =>
           void (
             r.url().includes('/api/uploads') &&
-            uploads.push({ method: r.method(), offset: r.headers()['upload-offset'] })
+            uploads.push({ method: r.method(), path: new URL(r.url()).pathname, offset: r.headers()['upload-offset'] })
           ),
       );
+      const submitted = answerSubmitted(tab);
       await exercise.getByLabel('Upload a recording file').setInputFiles(wav);
-      await exercise.locator('rh-recording-player').waitFor({ timeout: 60_000 });
-      // asked where to continue (HEAD), then sent only the rest: no new upload was made
-      expect(uploads[0]?.method).toBe('HEAD');
+      const sent = await submitted;
+      expect(sent.status()).toBe(201);
+      // the file arrived whole: the worker probes and transcribes it (a resumed upload that lost
+      // or doubled a piece fails there), 15 s long
+      const processed = await processedRecording(h, (await sent.json()).recording.id);
+      expect(processed.status).toBe('transcribed');
+      expect(processed.duration_seconds).toBeCloseTo(15, 0);
+      // asked the same upload where to continue (HEAD), made no new one, and sent only the rest
+      // (nothing, when the server had it all before the tab went: a busy machine sends fast)
+      expect(uploads[0]).toEqual(expect.objectContaining({ method: 'HEAD', path: sentTo[0] }));
       expect(uploads.some((u) => u.method === 'POST')).toBe(false);
-      const patch = uploads.find((u) => u.method === 'PATCH');
-      expect(Number(patch?.offset)).toBeGreaterThan(0);
+      for (const patch of uploads.filter((u) => u.method === 'PATCH')) {
+        expect(patch.path).toBe(sentTo[0]);
+        expect(Number(patch.offset)).toBeGreaterThan(0);
+      }
       // done: the browser forgets it
       expect(await tab.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tus::')))).toEqual([]);
     } finally {

@@ -122,7 +122,8 @@ export class RecordingsApi {
       void started
         .findPreviousUploads()
         .then((previous) => {
-          const newest = [...previous].sort((a, b) => b.creationTime.localeCompare(a.creationTime))[0];
+          // (tus writes the time as Date's toString: compared as times, not as text)
+          const newest = [...previous].sort((a, b) => Date.parse(b.creationTime) - Date.parse(a.creationTime))[0];
           if (newest) started.resumeFromPreviousUpload(newest);
         })
         .catch(() => undefined)
