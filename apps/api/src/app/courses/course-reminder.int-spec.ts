@@ -1,4 +1,4 @@
-import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
+import { MailPreferencesRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { CourseDueSweeper, CourseRemindersRepository } from '@rehearse/server/courses';
 import { MailProducer } from '@rehearse/server/mail';
 import { Harness, seedTwoTenants, startHarness } from '../../test/harness';
@@ -48,6 +48,7 @@ describe('the reminder of a course due soon', () => {
     const sweeper = new CourseDueSweeper(
       new CourseRemindersRepository(h.db),
       h.app.get(PeopleDirectoryRepository),
+      h.app.get(MailPreferencesRepository),
       h.app.get(MailProducer),
       h.clock,
       h.config,

@@ -40,6 +40,27 @@ export class MailPreferencesRepository {
     return row?.enabled ?? true;
   }
 
+  /** Of these people of the organisation, the ones who turned this kind of e-mail off. */
+  async stoppedAmong(
+    tenantId: string,
+    userIds: readonly string[],
+    topic: MailTopic,
+    m: Queryable = this.db,
+  ): Promise<Set<string>> {
+    if (!userIds.length) return new Set();
+    const found = await rows(
+      m,
+      typed
+        .selectFrom('mail_preferences')
+        .select('user_id')
+        .where('tenant_id', '=', tenantId)
+        .where('topic', '=', topic)
+        .where('enabled', '=', false)
+        .where('user_id', 'in', [...userIds]),
+    );
+    return new Set(found.map((r) => r.user_id));
+  }
+
   /** The person's choices, every topic (the ones never chosen about: on). */
   async of(tenantId: string, userId: string, m: Queryable = this.db): Promise<MailPreferences> {
     const chosen = await rows(

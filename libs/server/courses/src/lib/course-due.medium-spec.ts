@@ -33,10 +33,17 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     },
   } as unknown as MailProducer;
   const sweeper = (days = 3, producer = mail) =>
-    new CourseDueSweeper(reminders, new PeopleDirectoryRepository(m.db), producer, clock, {
-      ...config,
-      COURSE_DUE_REMINDER_DAYS: days,
-    });
+    new CourseDueSweeper(
+      reminders,
+      new PeopleDirectoryRepository(m.db),
+      new MailPreferencesRepository(m.db),
+      producer,
+      clock,
+      {
+        ...config,
+        COURSE_DUE_REMINDER_DAYS: days,
+      },
+    );
   /** today plus `days`, YYYY-MM-DD */
   const day = (days: number) =>
     new Date(Date.parse(`${clock.today()}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
@@ -181,6 +188,18 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     await m.db.query(`DELETE FROM group_members WHERE user_id = $1`, [w.people['own']]);
     await m.db.query(`DELETE FROM enrolments WHERE user_id = $1`, [w.people['own']]);
     expect(await compose.compose(job('own'))).toBeNull();
+  });
+
+  it('queues no reminder for a trainee who turned them off; their course and date are looked at all the same', async () => {
+    const w = await world();
+    await new MailPreferencesRepository(m.db).set(w.tenant, w.people['started'], { course_due: false });
+    await sweeper().sweep();
+    expect(sent.filter((s) => s.courseId === w.course.id).map((s) => s.userId)).toEqual([w.people['own']]);
+    const looked: { user_id: string }[] = await m.db.query(
+      `SELECT user_id FROM course_reminders WHERE course_id = $1 AND user_id = $2`,
+      [w.course.id, w.people['started']],
+    );
+    expect(looked).toHaveLength(1);
   });
 
   it('sends nothing to a trainee who turned reminders of courses due off, and again once they turn them on', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
+import { MailPreferencesRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { APP_CONFIG, AppConfig, Clock, repeatEvery } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { type CourseDue, CourseRemindersRepository } from './course-reminders.repository';
@@ -11,7 +11,8 @@ const BATCH = 500;
 /**
  * Reminders of courses due soon: every quarter of an hour, each participant whose unfinished
  * course is due within COURSE_DUE_REMINDER_DAYS (today included) is reminded by e-mail, once per
- * due date — if they can sign in and their licence runs. Claimed in PostgreSQL
+ * due date — if they can sign in, their licence runs and they did not turn these reminders off.
+ * Claimed in PostgreSQL
  * (`course_reminders`), so several worker processes send one reminder; the e-mail checks again
  * when it is sent (CourseDueSoonMail), with CourseProgress.
  */
@@ -23,6 +24,7 @@ export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     private readonly reminders: CourseRemindersRepository,
     private readonly people: PeopleDirectoryRepository,
+    private readonly preferences: MailPreferencesRepository,
     private readonly mail: MailProducer,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -64,6 +66,9 @@ export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy
         const ids = claimed.map((d) => d.user_id);
         const active = await this.people.active(tenantId, ids);
         const ended = await this.people.licencesEnded(tenantId, ids, today);
+        // people who turned these reminders off get no job (the e-mail would ask again and send
+        // nothing); their course and date stay looked at
+        const stopped = await this.preferences.stoppedAmong(tenantId, ids, 'course_due');
         for (const [courseId, ofCourse] of byKey(claimed, (d) => d.course_id)) {
           const { total, answered } = await this.reminders.progressOf(
             tenantId,
@@ -71,7 +76,8 @@ export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy
             ofCourse.map((d) => d.user_id),
           );
           for (const d of ofCourse) {
-            if (!active.has(d.user_id) || ended.has(d.user_id) || (answered.get(d.user_id) ?? 0) >= total) continue;
+            if (!active.has(d.user_id) || ended.has(d.user_id) || stopped.has(d.user_id)) continue;
+            if ((answered.get(d.user_id) ?? 0) >= total) continue;
             if (await this.queue(d)) queued++;
           }
         }
