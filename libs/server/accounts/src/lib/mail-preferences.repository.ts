@@ -2,20 +2,28 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
-import type { MailPreferences } from '@rehearse/shared/contracts';
+import type { MailPreferences, UnsubscribeTopic } from '@rehearse/shared/contracts';
 import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 
-/** A kind of e-mail a person may stop, as `mail_preferences.topic` names it. */
-export type MailTopic = 'feedback_published' | 'peer_reviews' | 'course_due';
+/**
+ * A kind of e-mail a person may stop, as `mail_preferences.topic` names it: those a stop link
+ * names but the coach's morning e-mail (feedback's `coach_digests` keeps that choice).
+ */
+export type MailTopic = Exclude<UnsubscribeTopic, 'coach_digest'>;
 
-/** Each topic's key in the API's `MailPreferences`. */
-export const MAIL_TOPIC_KEYS = {
+/** Each topic's key in the API's `MailPreferences`: the one place the two names meet. */
+const MAIL_TOPIC_KEYS = {
   feedback_published: 'feedbackPublished',
   peer_reviews: 'peerReviews',
   course_due: 'courseDue',
 } as const satisfies Record<MailTopic, keyof MailPreferences>;
 
 const TOPICS = Object.keys(MAIL_TOPIC_KEYS) as MailTopic[];
+
+/** The API's changes (`feedbackPublished: false`) as topics (`feedback_published: false`). */
+export function topicsOf(changes: Partial<MailPreferences>): Partial<Record<MailTopic, boolean>> {
+  return Object.fromEntries(TOPICS.map((t) => [t, changes[MAIL_TOPIC_KEYS[t]]]));
+}
 
 /**
  * The e-mails a person may stop (`mail_preferences`): a row per person and topic they chose
@@ -72,11 +80,7 @@ export class MailPreferencesRepository {
         .where('user_id', '=', userId),
     );
     const on = (topic: MailTopic) => chosen.find((r) => r.topic === topic)?.enabled ?? true;
-    return {
-      feedbackPublished: on('feedback_published'),
-      peerReviews: on('peer_reviews'),
-      courseDue: on('course_due'),
-    };
+    return Object.fromEntries(TOPICS.map((t) => [MAIL_TOPIC_KEYS[t], on(t)])) as unknown as MailPreferences;
   }
 
   /**

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MailPreferences, MailPreferencesSetting } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
-import { MAIL_TOPIC_KEYS, MailPreferencesRepository, type MailTopic } from './mail-preferences.repository';
+import { MailPreferencesRepository, type MailTopic, topicsOf } from './mail-preferences.repository';
 
 /**
  * The signed-in person's choice of the e-mails they may stop (feedback published, peer reviews,
@@ -24,13 +24,7 @@ export class MailPreferencesService {
   /** Keeps the choices given (the others stay as they are) and answers them all. */
   async set(actor: Actor, changes: Partial<MailPreferences>): Promise<MailPreferencesSetting> {
     const tenantId = this.access.tenantOf(actor, 'E-mail settings');
-    const byTopic = Object.fromEntries(
-      (Object.entries(MAIL_TOPIC_KEYS) as [MailTopic, keyof MailPreferences][]).map(([topic, key]) => [
-        topic,
-        changes[key],
-      ]),
-    ) as Partial<Record<MailTopic, boolean>>;
-    await this.preferences.set(tenantId, actor.userId, byTopic);
+    await this.preferences.set(tenantId, actor.userId, topicsOf(changes));
     return this.answer(await this.preferences.of(tenantId, actor.userId));
   }
 

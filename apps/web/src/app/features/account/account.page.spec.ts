@@ -239,33 +239,40 @@ describe('AccountPage', () => {
   });
 });
 
+/** The page opened for `me`, its lists answered empty (the cards' own requests are the test's). */
+async function openAccountPage(
+  me: Omit<Partial<Me>, 'permissions'> & { permissions: string[] },
+): Promise<{ fixture: ComponentFixture<AccountPage>; http: HttpTestingController; el: HTMLElement }> {
+  await TestBed.configureTestingModule({
+    imports: [AccountPage],
+    providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+  }).compileComponents();
+  TestBed.inject(SessionStore).set(me as unknown as Me);
+  const fixture = TestBed.createComponent(AccountPage);
+  const http = TestBed.inject(HttpTestingController);
+  fixture.detectChanges();
+  await settle();
+  http.expectOne('/api/account/email').flush({ pending: null });
+  http.expectOne('/api/account/trusted-devices').flush([]);
+  http.expectOne('/api/account/sessions').flush([]);
+  http.expectOne((r) => r.url === '/api/account/privacy-log').flush(EMPTY_LOG);
+  await settle();
+  return { fixture, http, el: fixture.nativeElement };
+}
+
 describe("AccountPage: a coach's morning e-mail", () => {
   let fixture: ComponentFixture<AccountPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
 
   async function open(permissions: string[]): Promise<void> {
-    await TestBed.configureTestingModule({
-      imports: [AccountPage],
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
-    }).compileComponents();
-    TestBed.inject(SessionStore).set({
+    ({ fixture, http, el } = await openAccountPage({
       id: 'coach',
       name: 'Cora',
       email: 'cora@example.test',
       roles: ['coach'],
       permissions,
-    } as unknown as Me);
-    fixture = TestBed.createComponent(AccountPage);
-    http = TestBed.inject(HttpTestingController);
-    el = fixture.nativeElement;
-    fixture.detectChanges();
-    await settle();
-    http.expectOne('/api/account/email').flush({ pending: null });
-    http.expectOne('/api/account/trusted-devices').flush([]);
-    http.expectOne('/api/account/sessions').flush([]);
-    http.expectOne((r) => r.url === '/api/account/privacy-log').flush(EMPTY_LOG);
-    await settle();
+    }));
   }
   afterEach(() => http.verify());
 
@@ -338,27 +345,13 @@ describe('AccountPage: the e-mails a trainee may stop', () => {
   let el: HTMLElement;
 
   async function open(permissions: string[]): Promise<void> {
-    await TestBed.configureTestingModule({
-      imports: [AccountPage],
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
-    }).compileComponents();
-    TestBed.inject(SessionStore).set({
+    ({ fixture, http, el } = await openAccountPage({
       id: 'pim',
       name: 'Pim',
       email: 'pim@example.test',
       roles: ['participant'],
       permissions,
-    } as unknown as Me);
-    fixture = TestBed.createComponent(AccountPage);
-    http = TestBed.inject(HttpTestingController);
-    el = fixture.nativeElement;
-    fixture.detectChanges();
-    await settle();
-    http.expectOne('/api/account/email').flush({ pending: null });
-    http.expectOne('/api/account/trusted-devices').flush([]);
-    http.expectOne('/api/account/sessions').flush([]);
-    http.expectOne((r) => r.url === '/api/account/privacy-log').flush(EMPTY_LOG);
-    await settle();
+    }));
   }
   afterEach(() => http.verify());
 
