@@ -242,7 +242,7 @@ describe('AccountPage', () => {
 /** The page opened for `me`, its lists answered empty (the cards' own requests are the test's). */
 async function openAccountPage(
   me: Omit<Partial<Me>, 'permissions'> & { permissions: string[] },
-): Promise<{ fixture: ComponentFixture<AccountPage>; http: HttpTestingController; el: HTMLElement }> {
+): Promise<{ http: HttpTestingController; el: HTMLElement }> {
   await TestBed.configureTestingModule({
     imports: [AccountPage],
     providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
@@ -257,16 +257,15 @@ async function openAccountPage(
   http.expectOne('/api/account/sessions').flush([]);
   http.expectOne((r) => r.url === '/api/account/privacy-log').flush(EMPTY_LOG);
   await settle();
-  return { fixture, http, el: fixture.nativeElement };
+  return { http, el: fixture.nativeElement };
 }
 
 describe("AccountPage: a coach's morning e-mail", () => {
-  let fixture: ComponentFixture<AccountPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
 
   async function open(permissions: string[]): Promise<void> {
-    ({ fixture, http, el } = await openAccountPage({
+    ({ http, el } = await openAccountPage({
       id: 'coach',
       name: 'Cora',
       email: 'cora@example.test',
@@ -340,12 +339,11 @@ describe("AccountPage: a coach's morning e-mail", () => {
 const ALL_ON = { feedbackPublished: true, peerReviews: true, courseDue: true, courseDueDays: 3 };
 
 describe('AccountPage: the e-mails a trainee may stop', () => {
-  let fixture: ComponentFixture<AccountPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
 
   async function open(permissions: string[]): Promise<void> {
-    ({ fixture, http, el } = await openAccountPage({
+    ({ http, el } = await openAccountPage({
       id: 'pim',
       name: 'Pim',
       email: 'pim@example.test',
