@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, Clock, repeatEvery } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, Repeating, repeatEvery } from '@rehearse/server/core';
 import { withAdvisoryLock } from '@rehearse/server/database';
 import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
 import { Backups } from './backup';
@@ -13,7 +13,7 @@ import { Backups } from './backup';
 @Injectable()
 export class BackupScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(BackupScheduler.name);
-  private stop: (() => void) | null = null;
+  private repeating: Repeating | null = null;
   readonly backups: Backups;
 
   constructor(
@@ -28,12 +28,11 @@ export class BackupScheduler implements OnApplicationBootstrap, OnModuleDestroy 
   onApplicationBootstrap(): void {
     if (!this.config.BACKUP_ENABLED) return;
     const failed = (e: Error) => this.logger.error(`daily backup failed: ${e.message}`);
-    void this.runIfDue().catch(failed);
-    this.stop = repeatEvery(15 * 60_000, () => this.runIfDue(), failed);
+    this.repeating = repeatEvery(15 * 60_000, () => this.runIfDue(), failed, { now: true });
   }
 
-  onModuleDestroy(): void {
-    this.stop?.();
+  async onModuleDestroy(): Promise<void> {
+    await this.repeating?.stop();
   }
 
   /** Takes today's backup when it is due and missing, then prunes; returns the day taken, or null. */

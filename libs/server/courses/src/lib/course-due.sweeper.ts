@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { MailPreferencesRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { APP_CONFIG, AppConfig, Clock, repeatEvery } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, Repeating, repeatEvery } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { type CourseDue, CourseRemindersRepository } from './course-reminders.repository';
 
@@ -19,7 +19,7 @@ const BATCH = 500;
 @Injectable()
 export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CourseDueSweeper.name);
-  private stop: (() => void) | null = null;
+  private repeating: Repeating | null = null;
 
   constructor(
     private readonly reminders: CourseRemindersRepository,
@@ -37,12 +37,11 @@ export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy
       const queued = await this.sweep();
       if (queued) this.logger.log(`${queued} course reminder(s) queued`);
     };
-    void sweep().catch(failed);
-    this.stop = repeatEvery(15 * 60_000, sweep, failed);
+    this.repeating = repeatEvery(15 * 60_000, sweep, failed, { now: true });
   }
 
-  onModuleDestroy(): void {
-    this.stop?.();
+  async onModuleDestroy(): Promise<void> {
+    await this.repeating?.stop();
   }
 
   /**

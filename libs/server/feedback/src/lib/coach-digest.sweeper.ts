@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { APP_CONFIG, AppConfig, Clock, repeatEvery } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, Repeating, repeatEvery } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { CoachDigestsRepository } from './coach-digests.repository';
 
@@ -16,7 +16,7 @@ const BATCH = 500;
 @Injectable()
 export class CoachDigestSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CoachDigestSweeper.name);
-  private stop: (() => void) | null = null;
+  private repeating: Repeating | null = null;
 
   constructor(
     private readonly people: PeopleDirectoryRepository,
@@ -33,12 +33,11 @@ export class CoachDigestSweeper implements OnApplicationBootstrap, OnModuleDestr
       const queued = await this.sweep();
       if (queued) this.logger.log(`${queued} coach digest(s) queued`);
     };
-    void sweep().catch(failed);
-    this.stop = repeatEvery(15 * 60_000, sweep, failed);
+    this.repeating = repeatEvery(15 * 60_000, sweep, failed, { now: true });
   }
 
-  onModuleDestroy(): void {
-    this.stop?.();
+  async onModuleDestroy(): Promise<void> {
+    await this.repeating?.stop();
   }
 
   /** One sweep: how many coaches' e-mails it queued (none before the hour, or when turned off). */

@@ -1,12 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { repeatEvery } from '@rehearse/server/core';
+import { Repeating, repeatEvery } from '@rehearse/server/core';
 import { PeerRotation } from './peer-rotation';
 
 /** Every 15 minutes, peer reviewers whose review is due within a day are reminded, and lapsed peer reviews go to the next reviewer. */
 @Injectable()
 export class PeerReviewSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PeerReviewSweeper.name);
-  private stop: (() => void) | null = null;
+  private repeating: Repeating | null = null;
 
   constructor(private readonly rotation: PeerRotation) {}
 
@@ -18,11 +18,10 @@ export class PeerReviewSweeper implements OnApplicationBootstrap, OnModuleDestro
       if (r.lapsed) this.logger.log(`${r.lapsed} peer review(s) lapsed, ${r.reassigned} re-assigned`);
     };
     const failed = (e: Error) => this.logger.warn(`peer review sweep failed: ${e.message}`);
-    void sweep().catch(failed);
-    this.stop = repeatEvery(15 * 60_000, sweep, failed);
+    this.repeating = repeatEvery(15 * 60_000, sweep, failed, { now: true });
   }
 
-  onModuleDestroy(): void {
-    this.stop?.();
+  async onModuleDestroy(): Promise<void> {
+    await this.repeating?.stop();
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { repeatEvery } from '@rehearse/server/core';
+import { Repeating, repeatEvery } from '@rehearse/server/core';
 import { ExportBuilder } from './export-builder';
 import { RetentionService } from './retention.service';
 import { TenantDestructionService } from './tenant-destruction.service';
@@ -8,7 +8,7 @@ import { TenantDestructionService } from './tenant-destruction.service';
 @Injectable()
 export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RetentionSweeper.name);
-  private stop: (() => void) | null = null;
+  private repeating: Repeating | null = null;
 
   constructor(
     private readonly retention: RetentionService,
@@ -27,11 +27,10 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
       if (destroyed.length) this.logger.log(`end of agreement: ${destroyed.length} tenant(s) destroyed`);
     };
     const failed = (e: Error) => this.logger.warn(`retention sweep failed: ${e.message}`);
-    void sweep().catch(failed);
-    this.stop = repeatEvery(60 * 60_000, sweep, failed);
+    this.repeating = repeatEvery(60 * 60_000, sweep, failed, { now: true });
   }
 
-  onModuleDestroy(): void {
-    this.stop?.();
+  async onModuleDestroy(): Promise<void> {
+    await this.repeating?.stop();
   }
 }

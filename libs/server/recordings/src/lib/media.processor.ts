@@ -8,6 +8,7 @@ import {
   AppConfig,
   METRICS,
   Metrics,
+  Repeating,
   repeatEvery,
   withJobLogging,
   WorkFolder,
@@ -23,7 +24,7 @@ import { TranscriptionPipeline } from './transcription.pipeline';
 @Injectable()
 export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MediaProcessor.name);
-  private stopSweep: (() => void) | null = null;
+  private sweeping: Repeating | null = null;
 
   constructor(
     @InjectQueue(QUEUES.media) private readonly queue: Queue,
@@ -53,7 +54,7 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     // a recording may sit unfinished without a live job this long before the sweep queues it again
     const after = this.config.MEDIA_SWEEP_AFTER_SECONDS;
     await this.sweep(after).catch((e: Error) => this.logger.warn(`sweep failed: ${e.message}`));
-    this.stopSweep = repeatEvery(
+    this.sweeping = repeatEvery(
       this.config.MEDIA_SWEEP_EVERY_SECONDS * 1000,
       () => this.sweep(after),
       (e) => this.logger.warn(`sweep failed: ${e.message}`),
@@ -61,7 +62,7 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopSweep?.();
+    await this.sweeping?.stop();
   }
 
   async handle(job: Job<MediaJobs['transcribe']>): Promise<string> {

@@ -1,12 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { repeatEvery } from '@rehearse/server/core';
+import { Repeating, repeatEvery } from '@rehearse/server/core';
 import { UploadStaging } from './upload-staging';
 
 /** Removes staged uploads left past UPLOAD_EXPIRY_HOURS, hourly (and makes the staging bucket when missing). */
 @Injectable()
 export class UploadJanitor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(UploadJanitor.name);
-  private stop: (() => void) | null = null;
+  private repeating: Repeating | null = null;
 
   constructor(private readonly staging: UploadStaging) {}
 
@@ -18,11 +18,10 @@ export class UploadJanitor implements OnApplicationBootstrap, OnModuleDestroy {
       if (n) this.logger.log(`removed ${n} expired upload(s)`);
     };
     const failed = (e: Error) => this.logger.warn(`upload clean-up failed: ${e.message}`);
-    void sweep().catch(failed);
-    this.stop = repeatEvery(3600_000, sweep, failed);
+    this.repeating = repeatEvery(3600_000, sweep, failed, { now: true });
   }
 
-  onModuleDestroy(): void {
-    this.stop?.();
+  async onModuleDestroy(): Promise<void> {
+    await this.repeating?.stop();
   }
 }
