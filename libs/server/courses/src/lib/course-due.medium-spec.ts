@@ -108,14 +108,13 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     expect(mine.map((s) => s.userId).sort()).toEqual([w.people['started'], w.people['own']].sort());
     expect(mine[0]).toMatchObject({ dueOn: day(2), jobId: `${mine[0].userId}:${w.course.id}:${day(2)}` });
     expect(sent.filter((s) => s.userId === w.people['elsewhere'])).toEqual([]);
-    // each person's course and date looked at once, reminded or not (not again every quarter of an hour)
+    // each person's course and date looked at once, reminded or finished (not again every quarter
+    // of an hour); those who cannot receive it now (deactivated, licence ended) are looked at again
     const looked: { user_id: string }[] = await m.db.query(
       `SELECT user_id FROM course_reminders WHERE course_id = $1`,
       [w.course.id],
     );
-    expect(looked.map((r) => r.user_id).sort()).toEqual(
-      ['started', 'done', 'gone', 'expired', 'own'].map((p) => w.people[p]).sort(),
-    );
+    expect(looked.map((r) => r.user_id).sort()).toEqual(['started', 'done', 'own'].map((p) => w.people[p]).sort());
 
     // the next sweeps: nothing again
     sent = [];
@@ -190,16 +189,35 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     expect(await compose.compose(job('own'))).toBeNull();
   });
 
-  it('queues no reminder for a trainee who turned them off; their course and date are looked at all the same', async () => {
+  it('queues no reminder for a trainee who turned them off, and reminds them once they turn them on again before the due date', async () => {
     const w = await world();
-    await new MailPreferencesRepository(m.db).set(w.tenant, w.people['started'], { course_due: false });
+    const preferences = new MailPreferencesRepository(m.db);
+    await preferences.set(w.tenant, w.people['started'], { course_due: false });
+    await sweeper().sweep();
     await sweeper().sweep();
     expect(sent.filter((s) => s.courseId === w.course.id).map((s) => s.userId)).toEqual([w.people['own']]);
-    const looked: { user_id: string }[] = await m.db.query(
-      `SELECT user_id FROM course_reminders WHERE course_id = $1 AND user_id = $2`,
-      [w.course.id, w.people['started']],
-    );
-    expect(looked).toHaveLength(1);
+    // on again the day after: the next sweep reminds them, once
+    await preferences.set(w.tenant, w.people['started'], { course_due: true });
+    await sweeper().sweep();
+    await sweeper().sweep();
+    expect(sent.filter((s) => s.courseId === w.course.id).map((s) => s.userId)).toEqual([
+      w.people['own'],
+      w.people['started'],
+    ]);
+  });
+
+  it('reminds a trainee whose licence is renewed or whose account comes back before the due date, once', async () => {
+    const w = await world();
+    await sweeper().sweep();
+    const reminded = () => sent.filter((s) => s.courseId === w.course.id).map((s) => s.userId);
+    expect(reminded()).not.toContain(w.people['expired']);
+    expect(reminded()).not.toContain(w.people['gone']);
+    await m.db.query(`UPDATE licences SET expires_on = $2 WHERE user_id = $1`, [w.people['expired'], day(90)]);
+    await m.db.query(`UPDATE users SET status = 'active' WHERE id = $1`, [w.people['gone']]);
+    sent = [];
+    await sweeper().sweep();
+    await sweeper().sweep();
+    expect(reminded().sort()).toEqual([w.people['expired'], w.people['gone']].sort());
   });
 
   it('sends nothing to a trainee who turned reminders of courses due off, and again once they turn them on', async () => {

@@ -11,7 +11,8 @@ const BATCH = 500;
 /**
  * Reminders of courses due soon: every quarter of an hour, each participant whose unfinished
  * course is due within COURSE_DUE_REMINDER_DAYS (today included) is reminded by e-mail, once per
- * due date — if they can sign in, their licence runs and they did not turn these reminders off.
+ * due date — if they can sign in, their licence runs and they did not turn these reminders off
+ * (checked again by each sweep until the due date, so turning them on again brings the reminder).
  * Claimed in PostgreSQL
  * (`course_reminders`), so several worker processes send one reminder; the e-mail checks again
  * when it is sent (CourseDueSoonMail), with CourseProgress.
@@ -46,9 +47,12 @@ export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy
 
   /**
    * One sweep: how many reminders it queued. Each person's course and due date is claimed first,
-   * so it is looked at once (not every quarter of an hour while a finished course stays in the
-   * window), then the claimed are checked a batch at a time: able to sign in, a licence that runs,
-   * the course unfinished (one statement per organisation or course, not per person).
+   * then the claimed are checked a batch at a time (one statement per organisation or course, not
+   * per person): the course unfinished, and the person able to sign in, with a licence that runs
+   * and these reminders on. A finished course stays claimed, so it is looked at once (not every
+   * quarter of an hour while it stays in the window); a person who cannot receive the reminder now
+   * is released, looked at again by the next sweep, and reminded should that change before the
+   * due date (reminders turned on again, an invitation accepted, a licence renewed).
    */
   async sweep(): Promise<number> {
     const days = this.config.COURSE_DUE_REMINDER_DAYS;
@@ -65,17 +69,19 @@ export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy
         const ids = claimed.map((d) => d.user_id);
         const active = await this.people.active(tenantId, ids);
         const ended = await this.people.licencesEnded(tenantId, ids, today);
-        // people who turned these reminders off get no job (the e-mail would ask again and send
-        // nothing); their course and date stay looked at
         const stopped = await this.preferences.stoppedAmong(tenantId, ids, 'course_due');
-        for (const [courseId, ofCourse] of byKey(claimed, (d) => d.course_id)) {
+        const notNow = claimed.filter((d) => !active.has(d.user_id) || ended.has(d.user_id) || stopped.has(d.user_id));
+        await this.reminders.release(tenantId, notNow);
+        for (const [courseId, ofCourse] of byKey(
+          claimed.filter((d) => !notNow.includes(d)),
+          (d) => d.course_id,
+        )) {
           const { total, answered } = await this.reminders.progressOf(
             tenantId,
             courseId,
             ofCourse.map((d) => d.user_id),
           );
           for (const d of ofCourse) {
-            if (!active.has(d.user_id) || ended.has(d.user_id) || stopped.has(d.user_id)) continue;
             if ((answered.get(d.user_id) ?? 0) >= total) continue;
             if (await this.queue(d)) queued++;
           }
@@ -95,7 +101,7 @@ export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy
     } catch (e) {
       // not queued: looked at again by the next sweep
       this.logger.warn(`could not queue the reminder of course ${d.course_id}: ${(e as Error).message}`);
-      await this.reminders.release(d.tenant_id, d);
+      await this.reminders.release(d.tenant_id, [d]);
       return false;
     }
   }

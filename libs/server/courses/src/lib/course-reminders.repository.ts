@@ -89,8 +89,8 @@ export class CourseRemindersRepository {
 
   /**
    * Of these, the ones not looked at yet, each marked in the same statement (its reminder sent, or
-   * not needed: finished, or the person cannot sign in), so that each person's course and due date
-   * is looked at once, and two sweeps (two worker processes) never send a reminder twice.
+   * not needed: the course finished), so that each person's course and due date is looked at once,
+   * and two sweeps (two worker processes) never send a reminder twice.
    * @withoutTenant the sweep serves every organisation; each row comes with its own
    */
   async claim(due: readonly CourseDue[], m: Queryable = this.db): Promise<CourseDue[]> {
@@ -108,16 +108,21 @@ export class CourseRemindersRepository {
     return claimed;
   }
 
-  /** Undoes `claim` for a reminder that could not be queued, so that the next sweep looks again. */
-  async release(tenantId: string, d: Omit<CourseDue, 'tenant_id'>, m: Queryable = this.db): Promise<void> {
+  /**
+   * Undoes `claim` for these (one organisation's), so that the next sweep looks at them again: a
+   * reminder that could not be queued, or one its person could not receive now (reminders turned
+   * off, no sign-in, a licence ended) and may by the due date.
+   */
+  async release(tenantId: string, due: readonly Omit<CourseDue, 'tenant_id'>[], m: Queryable = this.db): Promise<void> {
+    if (!due.length) return;
     await run(
       m,
       typed
         .deleteFrom('course_reminders')
         .where('tenant_id', '=', tenantId)
-        .where('user_id', '=', d.user_id)
-        .where('course_id', '=', d.course_id)
-        .where('due_on', '=', sql<Date>`${d.due_on}::date`),
+        .where(
+          sql<boolean>`(user_id, course_id, due_on) IN (SELECT * FROM unnest(${due.map((d) => d.user_id)}::uuid[], ${due.map((d) => d.course_id)}::uuid[], ${due.map((d) => d.due_on)}::date[]))`,
+        ),
     );
   }
 }
