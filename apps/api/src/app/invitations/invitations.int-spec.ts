@@ -136,8 +136,20 @@ describe('invitations, CSV import, TOTP enrolment', () => {
     });
     expect(ok.body).toEqual({ created: 2, errors: [] });
     expect(await count()).toBe(before + 2);
-    await h.mailbox.waitFor('anna@a.test', /invited/);
-    await h.mailbox.waitFor('bob@a.test', /invited/);
+    // each gets their own working link (the import makes them all in one statement per table)
+    const links = [
+      linkIn((await h.mailbox.waitFor('anna@a.test', /invited/)).text),
+      linkIn((await h.mailbox.waitFor('bob@a.test', /invited/)).text),
+    ];
+    expect(new Set(links).size).toBe(2);
+    const visitor = await h.client();
+    for (const token of links) {
+      const opened = await visitor.get(`/api/invitations/${token}`);
+      expect(opened.status).toBe(200);
+    }
+    expect((await admin.get('/api/admin/users?q=bob@a.test')).body.items).toEqual([
+      expect.objectContaining({ name: 'Bob Jones', phone: null, roles: ['coach', 'participant'], status: 'invited' }),
+    ]);
     const list = await admin.get('/api/admin/users?q=smith');
     expect(list.body.items).toEqual([
       expect.objectContaining({

@@ -2,8 +2,10 @@
  * The organisations' and people's repositories of accounts on real PostgreSQL (the medium tier):
  * registration's checks and rows, the sign-in's reads, within one organisation.
  */
+import { randomUUID } from 'node:crypto';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { ImpersonationsRepository } from './impersonations.repository';
+import { InvitationsRepository } from './invitations.repository';
 import { LicencesRepository } from './licences.repository';
 import { MailPreferencesRepository } from './mail-preferences.repository';
 import { LicenceLifecycleRepository } from './licence-lifecycle.repository';
@@ -279,6 +281,61 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
     await m.db.transaction((t) => administration.deactivate(a, id, t));
     await m.db.transaction((t) => administration.reactivate(a, id, t));
     expect((await administration.administered(a, id))?.status).toBe('active');
+  });
+
+  it('invites many at once (an import): each with the inviter’s language, their roles and an invitation of their own, in one organisation', async () => {
+    const a = await rows.tenant();
+    const admin = await rows.user(a, { roles: ['administrator'] });
+    await users.updateProfile(a, admin, { locale: 'nl' });
+    const word = unique();
+    const people = Array.from({ length: 1200 }, (_, i) => ({
+      email: `many-${i}-${word}@medium.test`,
+      name: `Many ${i}`,
+      phone: i % 2 ? `+31 6 ${i}` : null,
+    }));
+    const invitations = new InvitationsRepository(m.db);
+    const ids = await m.db.transaction(async (t) => {
+      const made = await administration.insertInvitedMany(a, people, admin, t);
+      const roles = people.flatMap((p, i) =>
+        i === 7
+          ? ['coach', 'participant', 'coach'].map((role) => ({ userId: made.get(p.email) as string, role }))
+          : [{ userId: made.get(p.email) as string, role: 'participant' }],
+      );
+      await administration.addRolesOfNew(a, roles, t);
+      await invitations.insertMany(
+        a,
+        people.map((p, i) => ({
+          id: randomUUID(),
+          userId: made.get(p.email) as string,
+          tokenHash: `hash-${word}-${i}`,
+          tokenSealed: `sealed-${i}`,
+        })),
+        { expiresAt: new Date('2030-01-01T00:00:00Z'), createdBy: admin, now: new Date('2026-12-05T00:00:00Z') },
+        t,
+      );
+      return made;
+    });
+    expect(ids.size).toBe(1200);
+    const made = await administration.administered(a, ids.get(people[7].email) as string);
+    expect(made).toMatchObject({
+      status: 'invited',
+      name: 'Many 7',
+      phone: '+31 6 7',
+      roles: ['coach', 'participant'],
+    });
+    expect(await administration.administered(a, ids.get(people[8].email) as string)).toMatchObject({
+      phone: null,
+      roles: ['participant'],
+    });
+    const [{ n, locales, tenants: inTenants }] = await m.db.query(
+      `SELECT count(*)::int AS n, array_agg(DISTINCT locale) AS locales, array_agg(DISTINCT tenant_id) AS tenants FROM users WHERE email LIKE $1`,
+      [`many-%-${word}@medium.test`],
+    );
+    expect({ n, locales, tenants: inTenants }).toEqual({ n: 1200, locales: ['nl'], tenants: [a] });
+    const found = await invitations.findByTokenHash(`hash-${word}-1199`);
+    expect(found).toMatchObject({ user_id: ids.get(people[1199].email), tenant_id: a, used_at: null });
+    // nothing is made with no one to invite
+    expect(await m.db.transaction((t) => administration.insertInvitedMany(a, [], admin, t))).toEqual(new Map());
   });
 
   it('a licence moved to a new expiry date starts a new lifecycle; the same date keeps its keep request', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 
@@ -69,6 +70,29 @@ export class InvitationsRepository {
         .returning('id'),
     );
     return row.id;
+  }
+
+  /**
+   * New invitations of people who have none open (just made), with their sealed tokens (each
+   * sealed to its id, chosen by the caller): one statement whatever their number.
+   */
+  async insertMany(
+    tenantId: string,
+    invitations: readonly { id: string; userId: string; tokenHash: string; tokenSealed: string }[],
+    common: { expiresAt: Date; createdBy: string | null; now: Date },
+    m: Queryable = this.db,
+  ): Promise<void> {
+    if (!invitations.length) return;
+    await run(
+      m,
+      typed
+        .insertInto('invitations')
+        .columns(['id', 'tenant_id', 'user_id', 'token_hash', 'token_sealed', 'expires_at', 'created_by', 'created_at'])
+        .expression(
+          sql`SELECT i.id, ${tenantId}::uuid, i.user_id, i.token_hash, i.token_sealed, ${common.expiresAt}::timestamptz, ${common.createdBy}::uuid, ${common.now}::timestamptz
+                FROM unnest(${invitations.map((i) => i.id)}::uuid[], ${invitations.map((i) => i.userId)}::uuid[], ${invitations.map((i) => i.tokenHash)}::text[], ${invitations.map((i) => i.tokenSealed)}::text[]) AS i(id, user_id, token_hash, token_sealed)`,
+        ),
+    );
   }
 
   async setSealedToken(tenantId: string, id: string, sealed: string, m: Queryable = this.db): Promise<void> {

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Request } from 'express';
 import type { InvitationInfo } from '@rehearse/shared/contracts';
@@ -71,12 +71,45 @@ export class InvitationsService {
   }
 
   /**
+   * Invitations of people just made (an import: none of them has one yet), in the caller's
+   * transaction, as create() makes each; their ids, in the order of `userIds` (send with enqueue()).
+   */
+  async createForNew(
+    m: EntityManager,
+    tenantId: string,
+    userIds: readonly string[],
+    createdBy: string,
+  ): Promise<string[]> {
+    const now = this.clock.now();
+    const made = userIds.map((userId) => {
+      const id = randomUUID();
+      const token = randomBytes(32).toString('base64url');
+      return {
+        id,
+        userId,
+        tokenHash: this.box.hash(token, 'invitation'),
+        tokenSealed: this.box.seal(token, `invitation:${id}`),
+      };
+    });
+    await this.invitations.insertMany(
+      tenantId,
+      made,
+      { expiresAt: new Date(now.getTime() + this.config.INVITATION_TTL_HOURS * 3600_000), createdBy, now },
+      m,
+    );
+    return made.map((i) => i.id);
+  }
+
+  /**
    * Queues the invitation's e-mail. With Redis away the person (or the new invitation) is already
    * saved: the 503 says so, and that sending it again from their page is what is left to do.
    */
-  async enqueue(invitationId: string): Promise<void> {
+  async enqueue(...invitationIds: string[]): Promise<void> {
     try {
-      await this.mail.send('invitation', { invitationId }, invitationId);
+      await this.mail.sendMany(
+        'invitation',
+        invitationIds.map((invitationId) => ({ payload: { invitationId }, jobId: invitationId })),
+      );
     } catch (e) {
       if (!isServiceUnavailable(e)) throw e;
       throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', INVITATION_NOT_QUEUED, undefined, {

@@ -216,6 +216,50 @@ export class UserAdministrationRepository {
     return row.id;
   }
 
+  /**
+   * Many invited people at once (an import), as insertInvited makes each: one statement whatever
+   * their number. Their ids by e-mail address (the addresses are distinct).
+   */
+  async insertInvitedMany(
+    tenantId: string,
+    people: readonly { email: string; name: string; phone: string | null }[],
+    invitedBy: string,
+    m: Queryable,
+  ): Promise<Map<string, string>> {
+    if (!people.length) return new Map();
+    const made = await rows(
+      m,
+      typed
+        .insertInto('users')
+        .columns(['tenant_id', 'email', 'name', 'phone', 'status', 'locale'])
+        .expression(
+          sql`SELECT ${tenantId}::uuid, p.email, p.name, p.phone, 'invited', (SELECT locale FROM users WHERE id = ${invitedBy}::uuid)
+                FROM unnest(${people.map((p) => p.email)}::text[], ${people.map((p) => p.name)}::text[], ${people.map((p) => p.phone)}::text[]) AS p(email, name, phone)`,
+        )
+        .returning(['id', 'email']),
+    );
+    return new Map(made.map((r) => [r.email, r.id]));
+  }
+
+  /** Roles of people who have none yet (just made): one statement for all of them. */
+  async addRolesOfNew(
+    tenantId: string,
+    roles: readonly { userId: string; role: string }[],
+    m: Queryable,
+  ): Promise<void> {
+    if (!roles.length) return;
+    await run(
+      m,
+      typed
+        .insertInto('memberships')
+        .columns(['tenant_id', 'user_id', 'role'])
+        .expression(
+          sql`SELECT ${tenantId}::uuid, r.user_id, r.role FROM unnest(${roles.map((r) => r.userId)}::uuid[], ${roles.map((r) => r.role)}::text[]) AS r(user_id, role)`,
+        )
+        .onConflict((oc) => oc.doNothing()),
+    );
+  }
+
   /** The person's roles in the organisation become exactly `roles`. */
   async setRoles(tenantId: string, userId: string, roles: readonly string[], m: Queryable): Promise<void> {
     let removal = typed.deleteFrom('memberships').where('tenant_id', '=', tenantId).where('user_id', '=', userId);

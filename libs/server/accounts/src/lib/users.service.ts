@@ -237,19 +237,21 @@ export class UsersService {
     if (dupErrors.length) return { created: 0, errors: dupErrors };
     let invitationIds: string[] = [];
     try {
+      // one statement per table, whatever the file's size (5,000 people took 11 s one by one)
       invitationIds = await this.db.transaction(async (m) => {
-        const ids: string[] = [];
-        for (const r of rows) {
-          const id = await this.users.insertInvited(
-            tenantId,
-            { email: r.email, name: r.name, phone: r.phone },
-            actor.userId,
-            m,
-          );
-          await this.setRolesIn(m, tenantId, id, r.roles);
-          ids.push((await this.invitations.create(m, tenantId, id, actor.userId)).id);
-        }
-        return ids;
+        const ids = await this.users.insertInvitedMany(
+          tenantId,
+          rows.map((r) => ({ email: r.email, name: r.name, phone: r.phone })),
+          actor.userId,
+          m,
+        );
+        const userIds = rows.map((r) => ids.get(r.email) as string);
+        await this.users.addRolesOfNew(
+          tenantId,
+          rows.flatMap((r, i) => r.roles.map((role) => ({ userId: userIds[i], role }))),
+          m,
+        );
+        return this.invitations.createForNew(m, tenantId, userIds, actor.userId);
       });
     } catch (e) {
       if ((e as { code?: string }).code === '23505') {
@@ -266,7 +268,7 @@ export class UsersService {
       }
       throw e;
     }
-    for (const id of invitationIds) await this.invitations.enqueue(id);
+    await this.invitations.enqueue(...invitationIds);
     return { created: rows.length, errors: [] };
   }
 

@@ -15,4 +15,16 @@ export class MailProducer {
   async send<N extends MailJobName>(name: N, payload: MailJobs[N], jobId: string): Promise<void> {
     await this.queue.add(name, { ...payload, ...traced() }, { jobId: `${name}:${jobId}` });
   }
+
+  /** Many jobs of one kind in one round trip to Redis (an import's invitations), as send() queues each. */
+  async sendMany<N extends MailJobName>(
+    name: N,
+    jobs: readonly { payload: MailJobs[N]; jobId: string }[],
+  ): Promise<void> {
+    if (!jobs.length) return;
+    const trace = traced();
+    await this.queue.addBulk(
+      jobs.map((j) => ({ name, data: { ...j.payload, ...trace }, opts: { jobId: `${name}:${j.jobId}` } })),
+    );
+  }
 }
