@@ -27,6 +27,7 @@ import { PeerReviewReminders1765010000000 } from './1765010000000-peer-review-re
 import { CoachDigests1765020000000 } from './1765020000000-coach-digests';
 import { CourseReminders1765030000000 } from './1765030000000-course-reminders';
 import { MailPreferences1765040000000 } from './1765040000000-mail-preferences';
+import { UnsentInvitations1765050000000 } from './1765050000000-unsent-invitations';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   CoachDigests1765020000000,
   CourseReminders1765030000000,
   MailPreferences1765040000000,
+  UnsentInvitations1765050000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

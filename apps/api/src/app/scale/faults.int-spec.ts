@@ -52,7 +52,13 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     // PostgreSQL is the source of truth: whatever Redis lost is found again within seconds here
     return startApp(
       'worker',
-      sharedEnv(h, secret, { JOB_LOCK_SECONDS: '2', MEDIA_SWEEP_AFTER_SECONDS: '1', MEDIA_SWEEP_EVERY_SECONDS: '1' }),
+      sharedEnv(h, secret, {
+        JOB_LOCK_SECONDS: '2',
+        MEDIA_SWEEP_AFTER_SECONDS: '1',
+        MEDIA_SWEEP_EVERY_SECONDS: '1',
+        INVITATION_SWEEP_AFTER_SECONDS: '1',
+        INVITATION_SWEEP_EVERY_SECONDS: '1',
+      }),
     );
   }
 
@@ -82,14 +88,21 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     expect(refused.body).toMatchObject({ code: 'unavailable' });
     const exportRefused = await participant.post('/api/my/exports');
     expect(exportRefused.status).toBe(503);
-    // an invitation: the person is saved, the answer says to send it again
+    // an invitation: the person is saved, the answer says the invitation goes out by itself
     const invited = await admin.post('/api/admin/users', {
       email: 'invited.while.redis.was.away@a.test',
       name: 'Invited Meanwhile',
       roles: ['participant'],
     });
     expect(invited.status).toBe(503);
-    expect(invited.body.message).toMatch(/The person is saved: send the invitation again/);
+    expect(invited.body.message).toMatch(/The person is saved, and the invitation goes out by itself/);
+    // so does an import's: nobody is lost, all or nothing still holds for the people
+    const imported = await admin.post('/api/admin/users/import', {
+      csv: 'name,email,role\nImported Meanwhile,imported.while.redis.was.away@a.test,participant\nAnd Another,another.while.redis.was.away@a.test,coach',
+    });
+    expect(imported.status).toBe(503);
+    expect(imported.body.message).toMatch(/The people are saved, and their invitations go out by themselves/);
+    const mailsBefore = h.mailbox.messages.length;
     await redis.start(); // empty: the job is gone
     // the API reconnects by itself: its health check pings Redis again
     await until(
@@ -99,13 +112,25 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     );
 
     expect((await participant.post('/api/my/exports')).status).toBe(202);
-    const [person] = await h.db.query(`SELECT id FROM users WHERE email = 'invited.while.redis.was.away@a.test'`);
-    expect((await admin.post(`/api/admin/users/${person.id}/invitation`)).status).toBe(204);
     worker = startWorker();
+    // the worker's sweep finds the invitations never sent in PostgreSQL and sends them, each once,
+    // with nobody sending them again by hand
+    for (const email of [
+      'invited.while.redis.was.away@a.test',
+      'imported.while.redis.was.away@a.test',
+      'another.while.redis.was.away@a.test',
+    ]) {
+      const mail = await h.mailbox.waitFor(email, /invited/, 60_000, mailsBefore);
+      expect(mail.text).toMatch(/\/invitation\/[A-Za-z0-9_-]{40,}/);
+    }
     const done = await waitForRecording(participant, id, 120_000);
     expect(done.body).toMatchObject({ status: 'transcribed', engine: 'whisper.cpp' });
     expect(await transcripts(id)).toBe(1);
     expect((await participant.get('/api/auth/me')).status).toBe(200); // sessions live in PostgreSQL
+    const invitationMails = h.mailbox.messages
+      .slice(mailsBefore)
+      .filter((m) => /while\.redis\.was\.away/.test(m.to) && /invited/.test(m.subject));
+    expect(invitationMails).toHaveLength(3);
   }, 180_000);
 
   it('PostgreSQL restarted: requests meanwhile get a 503 at once (not a hang), then the API and the worker carry on by themselves', async () => {

@@ -338,6 +338,50 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
     expect(await m.db.transaction((t) => administration.insertInvitedMany(a, [], admin, t))).toEqual(new Map());
   });
 
+  it('finds the invitations whose e-mail never went out, oldest first: not sent, used, expired, too new or of someone no longer invited', async () => {
+    const a = await rows.tenant();
+    const admin = await rows.user(a, { roles: ['administrator'] });
+    const invitations = new InvitationsRepository(m.db);
+    const now = new Date('2026-12-05T12:00:00Z');
+    const person = async (name: string) =>
+      m.db.transaction(async (t) => {
+        const made = await administration.insertInvitedMany(
+          a,
+          [{ email: `${name}-${unique()}@medium.test`, name, phone: null }],
+          admin,
+          t,
+        );
+        return [...made.values()][0];
+      });
+    const invite = async (name: string, madeMinutesAgo: number, expiresInHours = 72) => {
+      const id = randomUUID();
+      const made = new Date(now.getTime() - madeMinutesAgo * 60_000);
+      await invitations.insertMany(
+        a,
+        [{ id, userId: await person(name), tokenHash: `hash-${id}`, tokenSealed: `sealed-${id}` }],
+        { expiresAt: new Date(made.getTime() + expiresInHours * 3600_000), createdBy: admin, now: made },
+      );
+      return id;
+    };
+    const older = await invite('older', 120);
+    const unsent = await invite('unsent', 60);
+    const tooNew = await invite('too-new', 2);
+    const sent = await invite('sent', 60);
+    await invitations.clearSealedToken(a, sent);
+    const used = await invite('used', 60);
+    const [{ user_id: usedBy }] = await m.db.query(`SELECT user_id FROM invitations WHERE id = $1`, [used]);
+    await invitations.useOpen(a, usedBy, now);
+    const expired = await invite('expired', 60 * 30, 24);
+    const left = await invite('left', 60);
+    const [{ user_id: leftBy }] = await m.db.query(`SELECT user_id FROM invitations WHERE id = $1`, [left]);
+    await m.db.transaction((t) => administration.deactivate(a, leftBy, t));
+    const mine = new Set<string>([older, unsent, tooNew, sent, used, expired, left]);
+    const found = (await invitations.unsent(new Date(now.getTime() - 10 * 60_000), now, 10_000)).filter((id) =>
+      mine.has(id),
+    );
+    expect(found).toEqual([older, unsent]);
+  });
+
   it('a licence moved to a new expiry date starts a new lifecycle; the same date keeps its keep request', async () => {
     const a = await rows.tenant();
     const person = await rows.user(a);

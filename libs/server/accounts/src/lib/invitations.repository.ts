@@ -163,6 +163,30 @@ export class InvitationsRepository {
     return row;
   }
 
+  /**
+   * Invitations whose e-mail has not gone out (the sealed token is forgotten once it is sent):
+   * made before `madeBefore`, neither used nor expired, of a person still invited. The oldest
+   * first, at most `limit`.
+   * @withoutTenant the worker's sweep serves every organisation; each id names its own
+   */
+  async unsent(madeBefore: Date, now: Date, limit: number, m: Queryable = this.db): Promise<string[]> {
+    const found = await rows(
+      m,
+      typed
+        .selectFrom('invitations as i')
+        .innerJoin('users as u', (j) => j.onRef('u.id', '=', 'i.user_id').onRef('u.tenant_id', '=', 'i.tenant_id'))
+        .select('i.id')
+        .where('i.token_sealed', 'is not', null)
+        .where('i.used_at', 'is', null)
+        .where('i.expires_at', '>', now)
+        .where('i.created_at', '<', madeBefore)
+        .where('u.status', '=', 'invited')
+        .orderBy('i.created_at')
+        .limit(limit),
+    );
+    return found.map((r) => r.id);
+  }
+
   /** Forgets the sealed token once the mail with the link is sent (only its hash stays, for the look-up). */
   async clearSealedToken(tenantId: string, id: string): Promise<void> {
     await run(

@@ -21,7 +21,9 @@ import { InvitationsRepository } from './invitations.repository';
 import { UsersRepository } from './users.repository';
 
 export const INVITATION_NOT_QUEUED =
-  'The invitation e-mail could not be sent just now (a service it needs is not answering). The person is saved: send the invitation again from their page in a moment.';
+  'The invitation e-mail could not be queued just now (a service it needs is not answering). The person is saved, and the invitation goes out by itself once that service answers again.';
+export const INVITATIONS_NOT_QUEUED =
+  'The invitation e-mails could not be queued just now (a service they need is not answering). The people are saved, and their invitations go out by themselves once that service answers again.';
 
 const invalidLink = () =>
   new AppError(
@@ -101,8 +103,9 @@ export class InvitationsService {
   }
 
   /**
-   * Queues the invitation's e-mail. With Redis away the person (or the new invitation) is already
-   * saved: the 503 says so, and that sending it again from their page is what is left to do.
+   * Queues the invitations' e-mails. With Redis away the people (or the new invitations) are
+   * already saved: the 503 says so, and that the worker's sweep sends them once it answers again
+   * (InvitationSweeper).
    */
   async enqueue(...invitationIds: string[]): Promise<void> {
     try {
@@ -112,7 +115,8 @@ export class InvitationsService {
       );
     } catch (e) {
       if (!isServiceUnavailable(e)) throw e;
-      throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', INVITATION_NOT_QUEUED, undefined, {
+      const message = invitationIds.length > 1 ? INVITATIONS_NOT_QUEUED : INVITATION_NOT_QUEUED;
+      throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', message, undefined, {
         'Retry-After': '5',
       });
     }

@@ -16,6 +16,30 @@ export class MailProducer {
     await this.queue.add(name, { ...payload, ...traced() }, { jobId: `${name}:${jobId}` });
   }
 
+  /**
+   * Queues the job again unless it is still waiting or running: one that finished or gave up (its
+   * retries spent) is replaced, one Redis lost is added. For sweeps that find in PostgreSQL what
+   * was never sent. Whether it was queued.
+   */
+  async sendAgain<N extends MailJobName>(name: N, payload: MailJobs[N], jobId: string): Promise<boolean> {
+    const id = `${name}:${jobId}`;
+    const job = await this.queue.getJob(id);
+    if (job) {
+      const state = await job.getState();
+      if (state === 'waiting' || state === 'active' || state === 'delayed' || state === 'paused') return false;
+      // a worker that took it meanwhile holds its lock: it is being sent
+      if (
+        !(await job.remove().then(
+          () => true,
+          () => false,
+        ))
+      )
+        return false;
+    }
+    await this.queue.add(name, { ...payload, ...traced() }, { jobId: id });
+    return true;
+  }
+
   /** Many jobs of one kind in one round trip to Redis (an import's invitations), as send() queues each. */
   async sendMany<N extends MailJobName>(
     name: N,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MailProducer, QueueModule } from '@rehearse/server/mail';
 import { InvitationsRepository } from '../invitations.repository';
 import { MfaChallengesRepository } from '../mfa-challenges.repository';
 import { TenantsRepository } from '../tenants.repository';
@@ -10,10 +11,17 @@ import { EmailChangesRepository } from '../email-changes.repository';
 import { EmailChangeMail } from './email-change.mail';
 import { MfaCodeMail } from './mfa-code.mail';
 import { SecurityNoticeMail } from './security-notice.mail';
+import { InvitationSweeper } from './invitation.sweeper';
 
-/** Accounts' e-mails (sign-in codes, invitations, password reset and e-mail change links, security notices), for the worker's mail queue. */
+/**
+ * Accounts' e-mails (sign-in codes, invitations, password reset and e-mail change links, security
+ * notices), for the worker's mail queue, and the sweep that sends invitations never sent.
+ */
 @Module({
+  imports: [QueueModule],
   providers: [
+    InvitationSweeper,
+    MailProducer,
     MfaCodeMail,
     InvitationMail,
     PasswordResetMail,

@@ -316,8 +316,10 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'phone must be a phone number': 'phone moet een telefoonnummer zijn',
   'token is not valid': 'token is niet geldig',
   'slug is not valid': 'slug is niet geldig',
-  'The invitation e-mail could not be sent just now (a service it needs is not answering). The person is saved: send the invitation again from their page in a moment.':
-    'De uitnodiging kon nu niet worden verstuurd (een dienst die ervoor nodig is, antwoordt niet). De persoon is opgeslagen: verstuur de uitnodiging zo opnieuw vanaf diens pagina.',
+  'The invitation e-mail could not be queued just now (a service it needs is not answering). The person is saved, and the invitation goes out by itself once that service answers again.':
+    'De uitnodiging kon nu niet in de wachtrij worden gezet (een dienst die ervoor nodig is, antwoordt niet). De persoon is opgeslagen, en de uitnodiging gaat vanzelf weg zodra die dienst weer antwoordt.',
+  'The invitation e-mails could not be queued just now (a service they need is not answering). The people are saved, and their invitations go out by themselves once that service answers again.':
+    'De uitnodigingen konden nu niet in de wachtrij worden gezet (een dienst die ervoor nodig is, antwoordt niet). De mensen zijn opgeslagen, en hun uitnodigingen gaan vanzelf weg zodra die dienst weer antwoordt.',
   'This request was decided by someone else in the meantime':
     'Over dit verzoek heeft iemand anders intussen al beslist',
   'The organisation needs at least one active administrator':
