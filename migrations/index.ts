@@ -28,6 +28,7 @@ import { CoachDigests1765020000000 } from './1765020000000-coach-digests';
 import { CourseReminders1765030000000 } from './1765030000000-course-reminders';
 import { MailPreferences1765040000000 } from './1765040000000-mail-preferences';
 import { UnsentInvitations1765050000000 } from './1765050000000-unsent-invitations';
+import { NoticeMailed1765060000000 } from './1765060000000-notice-mailed';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   CourseReminders1765030000000,
   MailPreferences1765040000000,
   UnsentInvitations1765050000000,
+  NoticeMailed1765060000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

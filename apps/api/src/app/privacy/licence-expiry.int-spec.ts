@@ -1,4 +1,7 @@
 import { readdir } from 'node:fs/promises';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { QUEUES } from '@rehearse/shared/contracts';
 import { join } from 'node:path';
 import { RetentionService } from '@rehearse/server/privacy';
 import { longDate } from '@rehearse/server/core';
@@ -53,6 +56,28 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     );
   const signInAll = async () => {
     for (const who of ['p', 'k', 'coach', 'admin'] as const) c[who] = await h.signIn(emails[who]);
+  };
+
+  /**
+   * Another participant of the group (its members: P, K and them) with a transcribed audio answer,
+   * whose licence expired `daysAgo` days ago: their id, client and the expiry date.
+   */
+  const expiredParticipant = async (name: string, email: string, daysAgo: number) => {
+    const id = await h.createUser(ids.tenant, name, email, ['participant']);
+    await c.admin.put(`/api/admin/groups/${ids.group}/members`, {
+      participants: [ids.p, ids.k, id],
+      coaches: [ids.coach],
+    });
+    const client = await h.signIn(email);
+    const answer = await client.post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, {
+      uploadId: await uploadFile(client, JFK_WAV),
+    });
+    expect((await waitForRecording(client, answer.body.recording.id)).body.status).toBe('transcribed');
+    const expired = addDays(h.clock.today(), -daysAgo);
+    expect(
+      (await c.admin.put(`/api/admin/users/${id}/licence`, { startsOn: '2026-01-01', expiresOn: expired })).status,
+    ).toBe(200);
+    return { id, client, expired, recording: answer.body.recording.id as string };
   };
 
   beforeAll(async () => {
@@ -393,24 +418,50 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     await defaultRetention();
   });
 
+  it('a deletion notice lost from the queue is queued again by the next sweep; until it has gone out none is shown as sent', async () => {
+    const mailQueue = h.worker.get<Queue>(getQueueToken(QUEUES.mail));
+    // due in 5 days: inside the 14-day notice period
+    const { id: nId, client: n, expired } = await expiredParticipant('Participant N', 'n@a.test', 40);
+    const before = h.mailbox.messages.length;
+    const noticesToN = () => h.mailbox.messages.slice(before).filter((m) => m.to === 'n@a.test');
+    // the worker takes no mail for a moment, and the notice's job is lost (Redis restarted without its data)
+    await mailQueue.pause(true);
+    try {
+      await retention.sweep();
+      const job = await mailQueue.getJob(`retention-notice:${nId}:${addDays(expired, 45)}`);
+      expect(job).toBeTruthy();
+      await job?.remove();
+    } finally {
+      await mailQueue.resume(true);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(noticesToN()).toEqual([]);
+    expect((await n.get('/api/my/retention')).body).toMatchObject({ noticeSentAt: null, mayAskToKeep: true });
+    // the next sweep finds it not sent and queues it again: it goes out once, and shows as sent
+    await retention.sweep();
+    await h.mailbox.waitFor('n@a.test', /will be deleted on/, 15_000, before);
+    for (let i = 0; i < 50 && (await n.get('/api/my/retention')).body.noticeSentAt === null; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect((await n.get('/api/my/retention')).body.noticeSentAt).not.toBeNull();
+    await retention.sweep();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(noticesToN()).toHaveLength(1);
+    // due in five days, but the notice went out only today: the recordings go 14 days from today,
+    // and the page says so (it said the due date, five days off); had it gone out only in three
+    // days (a mail server down meanwhile), 14 days from then
+    expect((await n.get('/api/my/retention')).body.deletionDueOn).toBe(addDays(h.clock.today(), 14));
+    await h.db.query(`UPDATE licences SET notice_mailed_at = notice_mailed_at + interval '3 days' WHERE user_id = $1`, [
+      nId,
+    ]);
+    expect((await n.get('/api/my/retention')).body.deletionDueOn).toBe(addDays(h.clock.today(), 3 + 14));
+  });
+
   it('with the automatic policy (60 days, notice 7, keep 90), asking to keep is granted at once', async () => {
     const automatic = { deleteAfterDays: 60, noticeDays: 7, keepPolicy: 'automatic', keepDays: 90 };
     expect((await c.admin.put('/api/admin/retention-settings', automatic)).status).toBe(200);
     try {
-      const rId = await h.createUser(ids.tenant, 'Participant R', 'r@a.test', ['participant']);
-      await c.admin.put(`/api/admin/groups/${ids.group}/members`, {
-        participants: [ids.p, ids.k, rId],
-        coaches: [ids.coach],
-      });
-      const r = await h.signIn('r@a.test');
-      const answer = await r.post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, {
-        uploadId: await uploadFile(r, JFK_WAV),
-      });
-      expect((await waitForRecording(r, answer.body.recording.id)).body.status).toBe('transcribed');
-      const expired = addDays(h.clock.today(), -55); // due in 5 days: inside the 7-day notice period
-      expect(
-        (await c.admin.put(`/api/admin/users/${rId}/licence`, { startsOn: '2026-01-01', expiresOn: expired })).status,
-      ).toBe(200);
+      // due in 5 days: inside the 7-day notice period
+      const { client: r, expired, recording } = await expiredParticipant('Participant R', 'r@a.test', 55);
       expect((await r.get('/api/my/retention')).body).toMatchObject({
         hidden: true,
         deletionDueOn: addDays(expired, 60),
@@ -423,9 +474,9 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
       expect(kept.body.deletionDueOn).toBe(addDays(expired, 150));
       // nothing is deleted now; the notice is for the new date, when its notice period comes
       expect(await retention.sweep()).toEqual({ notices: 0, deleted: 0 });
-      expect(
-        (await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [answer.body.recording.id]))[0].status,
-      ).toBe('transcribed');
+      expect((await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [recording]))[0].status).toBe(
+        'transcribed',
+      );
     } finally {
       await defaultRetention();
     }

@@ -460,6 +460,11 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
     // noticed for this due date: not again, and a second mark changes nothing
     expect(mine(await lifecycles.dueForNotice('2026-12-03'))).toEqual([]);
     expect(await lifecycles.markNoticed(tenant, person, '2026-12-16', new Date())).toBe(false);
+    // not deleted until the notice has gone out (another organisation's mark changes nothing)
+    expect(mine(await lifecycles.readyForDeletion('2026-12-16'))).toEqual([]);
+    await lifecycles.markNoticeMailed(await rows.tenant(), person, '2026-12-16', new Date('2026-12-02T09:01:00Z'));
+    expect(mine(await lifecycles.readyForDeletion('2026-12-16'))).toEqual([]);
+    await lifecycles.markNoticeMailed(tenant, person, '2026-12-16', new Date('2026-12-02T09:01:00Z'));
     expect(mine(await lifecycles.readyForDeletion('2026-12-15'))).toEqual([]);
     expect(mine(await lifecycles.readyForDeletion('2026-12-16'))).toHaveLength(1);
     // a pending keep request holds the deletion

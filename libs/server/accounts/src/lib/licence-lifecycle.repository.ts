@@ -10,11 +10,17 @@ export interface LicenceLifecycleRow {
   expires_on: string;
   /** when the recordings go: expiry + delete-after days, or later when a keep request was granted */
   due_on: string;
-  /** the earliest day the deletion may run: the due date, and never sooner than the notice period after the notice went */
+  /**
+   * the earliest day the deletion may run: the due date, and never sooner than the notice period
+   * after the notice went out (null while it has not: the deletion waits for it)
+   */
   delete_from: string | null;
   notice_from: string;
+  /** the due date the notice was decided for, and when (the e-mail queued then) */
   notice_sent_for: string | null;
   notice_sent_at: Date | null;
+  /** when that notice's e-mail was handed to the mail server (null: not yet) */
+  notice_mailed_at: Date | null;
   keep_status: KeepStatus | null;
   keep_until: string | null;
   keep_requested_at: Date | null;
@@ -28,9 +34,10 @@ const LIFECYCLE = `
          to_char(d.due_on, 'YYYY-MM-DD') AS due_on,
          to_char(d.due_on - t.retention_notice_days, 'YYYY-MM-DD') AS notice_from,
          CASE WHEN t.retention_notice_days = 0 THEN to_char(d.due_on, 'YYYY-MM-DD')
-              WHEN l.notice_sent_for = d.due_on THEN to_char(GREATEST(d.due_on, (l.notice_sent_at AT TIME ZONE 'UTC')::date + t.retention_notice_days), 'YYYY-MM-DD')
+              WHEN l.notice_sent_for = d.due_on AND l.notice_mailed_at IS NOT NULL
+                THEN to_char(GREATEST(d.due_on, (l.notice_mailed_at AT TIME ZONE 'UTC')::date + t.retention_notice_days), 'YYYY-MM-DD')
          END AS delete_from,
-         to_char(l.notice_sent_for, 'YYYY-MM-DD') AS notice_sent_for, l.notice_sent_at,
+         to_char(l.notice_sent_for, 'YYYY-MM-DD') AS notice_sent_for, l.notice_sent_at, l.notice_mailed_at,
          l.keep_status, to_char(l.keep_until, 'YYYY-MM-DD') AS keep_until, l.keep_requested_at,
          t.retention_keep_policy AS keep_policy, t.retention_keep_days AS keep_days, l.media_deleted_at
     FROM licences l
@@ -172,12 +179,42 @@ export class LicenceLifecycleRepository {
     ]);
   }
 
-  /** Records that the notice for this due date went; false when another run already did. */
+  /**
+   * Records that the notice for this due date was decided (its e-mail queued now); false when
+   * another run already did. Not mailed yet: the deletion waits until it is (markNoticeMailed).
+   */
   async markNoticed(tenantId: string, userId: string, dueOn: string, at: Date): Promise<boolean> {
     const [, n] = (await this.db.query(
-      `UPDATE licences SET notice_sent_for = $2, notice_sent_at = $3 WHERE user_id = $1 AND tenant_id = $4 AND notice_sent_for IS DISTINCT FROM $2::date`,
+      `UPDATE licences SET notice_sent_for = $2, notice_sent_at = $3, notice_mailed_at = NULL
+        WHERE user_id = $1 AND tenant_id = $4 AND notice_sent_for IS DISTINCT FROM $2::date`,
       [userId, dueOn, at, tenantId],
     )) as [unknown, number];
     return n === 1;
+  }
+
+  /**
+   * The notice for this due date was handed to the mail server at `at` (the first time counts);
+   * nothing when the licence has moved on to another due date meanwhile.
+   */
+  async markNoticeMailed(tenantId: string, userId: string, dueOn: string, at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE licences SET notice_mailed_at = $3
+        WHERE tenant_id = $1 AND user_id = $2 AND notice_sent_for = $4::date AND notice_mailed_at IS NULL`,
+      [tenantId, userId, at, dueOn],
+    );
+  }
+
+  /**
+   * Expired licences whose notice for the current due date was decided but has not gone out (its
+   * job lost with Redis, never queued, or given up on by the queue), their recordings not deleted.
+   * @withoutTenant the hourly retention sweep serves every organisation
+   */
+  async noticesUnmailed(today: string): Promise<LicenceLifecycleRow[]> {
+    return (await this.db.query(
+      `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date AND l.notice_sent_for IS NOT NULL
+                        AND l.notice_mailed_at IS NULL AND l.media_deleted_at IS NULL) x
+        WHERE x.notice_sent_for = x.due_on`,
+      [today],
+    )) as LicenceLifecycleRow[];
   }
 }

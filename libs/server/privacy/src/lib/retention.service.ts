@@ -82,8 +82,14 @@ export class RetentionService {
     return {
       licenceExpiresOn: row.expires_on,
       hidden,
-      deletionDueOn: scheduled ? row.due_on : null,
-      noticeSentAt: row.notice_sent_for === row.due_on ? (row.notice_sent_at?.toISOString() ?? null) : null,
+      // the due date, or later where the notice went out late (the notice period counts from then)
+      deletionDueOn: scheduled
+        ? row.delete_from !== null && row.delete_from > row.due_on
+          ? row.delete_from
+          : row.due_on
+        : null,
+      // when the notice went out (by e-mail): not when it was decided
+      noticeSentAt: row.notice_sent_for === row.due_on ? (row.notice_mailed_at?.toISOString() ?? null) : null,
       mayAskToKeep: scheduled && today >= row.notice_from && row.keep_status === null,
       keep: row.keep_status
         ? { status: row.keep_status, until: row.keep_until, requestedAt: row.keep_requested_at?.toISOString() ?? null }
@@ -215,6 +221,21 @@ export class RetentionService {
               this.logger.warn(`could not queue the deletion notice for ${row.user_id}: ${e.message}`),
             );
         }
+        // a notice decided but not gone out (its job lost with Redis, never queued, or given up on
+        // by the queue while the mail server refused) is queued again; the deletion waits for it
+        const unmailed = await this.retention.noticesUnmailed(today);
+        let resent = 0;
+        for (const row of unmailed)
+          if (
+            await this.mail
+              .sendAgain('retention-notice', { userId: row.user_id, dueOn: row.due_on }, `${row.user_id}:${row.due_on}`)
+              .catch((e: Error) => {
+                this.logger.warn(`could not queue the deletion notice for ${row.user_id} again: ${e.message}`);
+                return false;
+              })
+          )
+            resent += 1;
+        if (resent) this.logger.warn(`${resent} deletion notice(s) not sent yet queued again; their deletions wait`);
         const ready = await this.withRecordings(await this.retention.readyForDeletion(today), true);
         for (const row of ready) {
           const shredded = await this.shredder.shredRecordingsOf(row.tenant_id, row.user_id);

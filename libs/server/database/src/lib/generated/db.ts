@@ -206,6 +206,7 @@ export interface Licences {
   keep_status: string | null;
   keep_until: Timestamp | null;
   media_deleted_at: Timestamp | null;
+  notice_mailed_at: Timestamp | null;
   notice_sent_at: Timestamp | null;
   notice_sent_for: Timestamp | null;
   starts_on: Timestamp;

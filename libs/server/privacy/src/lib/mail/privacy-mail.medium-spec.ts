@@ -3,7 +3,12 @@
  * licence and the people through their owners' repositories, and has nothing to send once the
  * state the job named has moved on.
  */
-import { LicencesRepository, UsersRepository } from '@rehearse/server/accounts';
+import {
+  LicenceLifecycleRepository,
+  type LicenceLifecycleRow,
+  LicencesRepository,
+  UsersRepository,
+} from '@rehearse/server/accounts';
 import { Clock, type AppConfig } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { DataExportsRepository } from '../data-exports.repository';
@@ -17,6 +22,7 @@ describe("privacy's e-mails (medium tier)", () => {
   let exportReady: ExportReadyMail;
   let keepRequested: KeepRequestedMail;
   let retentionNotice: RetentionNoticeMail;
+  let lifecycles: LicenceLifecycleRepository;
   const clock = new Clock();
   const config = { PUBLIC_URL: 'https://rehearse.example.test' } as AppConfig;
 
@@ -27,7 +33,8 @@ describe("privacy's e-mails (medium tier)", () => {
     const licences = new LicencesRepository(m.db);
     exportReady = new ExportReadyMail(new DataExportsRepository(m.db), users, config);
     keepRequested = new KeepRequestedMail(users, licences, config);
-    retentionNotice = new RetentionNoticeMail(users, licences, clock, config);
+    lifecycles = new LicenceLifecycleRepository(m.db);
+    retentionNotice = new RetentionNoticeMail(users, lifecycles, clock, config);
   });
   afterAll(() => m?.close());
 
@@ -81,6 +88,37 @@ describe("privacy's e-mails (medium tier)", () => {
     // extended meanwhile: the recordings stay, nothing to say
     await m.db.query(`UPDATE licences SET expires_on = '2027-06-30' WHERE user_id = $1`, [sanne]);
     expect(await retentionNotice.compose({ userId: sanne, dueOn: '2026-12-16' })).toBeNull();
+  });
+
+  it('the recordings wait for the notice to go out, and go the notice period after it did', async () => {
+    // an organisation's defaults: deleted 45 days after expiry, the notice 14 days before
+    clock.reset();
+    clock.advance(Date.parse('2026-12-02T09:00:00Z') - clock.now().getTime());
+    const tenant = await rows.tenant();
+    const sanne = await rows.user(tenant, { name: 'Sanne' });
+    await rows.licence(tenant, sanne, '2026-11-01'); // due 2026-12-16, notice from 2026-12-02
+    const lifecycle = async () => (await lifecycles.lifecycleOf(tenant, sanne)) as LicenceLifecycleRow;
+    const unmailed = async () => (await lifecycles.noticesUnmailed('2026-12-02')).filter((r) => r.user_id === sanne);
+    expect(await lifecycles.markNoticed(tenant, sanne, '2026-12-16', clock.now())).toBe(true);
+    // decided, its e-mail queued, but not gone out: no deletion date yet, and the sweep sends it again
+    expect((await lifecycle()).delete_from).toBeNull();
+    expect(await unmailed()).toHaveLength(1);
+    expect((await lifecycles.readyForDeletion('2027-03-01')).map((r) => r.user_id)).not.toContain(sanne);
+    // it goes out five days late (a mail server down meanwhile): the 14 days count from then, and
+    // the e-mail gives that date, not the due date five days too soon
+    clock.advance(5 * 86_400_000);
+    const notice = await retentionNotice.compose({ userId: sanne, dueOn: '2026-12-16' });
+    expect(notice?.mail.subject).toBe('Your Rehearse recordings will be deleted on 21 December 2026');
+    await notice?.sent();
+    expect(await lifecycle()).toMatchObject({ delete_from: '2026-12-21', notice_sent_for: '2026-12-16' });
+    expect((await lifecycle()).notice_mailed_at?.toISOString().slice(0, 13)).toBe('2026-12-07T09');
+    expect(await unmailed()).toEqual([]);
+    expect((await lifecycles.readyForDeletion('2026-12-20')).map((r) => r.user_id)).not.toContain(sanne);
+    expect((await lifecycles.readyForDeletion('2026-12-21')).map((r) => r.user_id)).toContain(sanne);
+    // sent twice (a job sent again): the first counts
+    clock.advance(86_400_000);
+    await notice?.sent();
+    expect((await lifecycle()).delete_from).toBe('2026-12-21');
   });
 
   it('tells an administrator of a keep request in their own organisation only, until it is decided', async () => {
