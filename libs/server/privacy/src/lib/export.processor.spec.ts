@@ -1,6 +1,7 @@
 /**
- * The exports consumer at start: unfinished exports are queued again; when PostgreSQL cannot be
- * reached then, the worker starts all the same and queues them once it can.
+ * The exports consumer: unfinished exports are queued again at start and every half minute after
+ * (a job Redis lost comes back); when PostgreSQL cannot be reached at start, the worker starts all
+ * the same and queues them once it can.
  */
 import { PinoLogger } from 'nestjs-pino';
 import { logLines } from '@rehearse/server/testing';
@@ -56,10 +57,17 @@ describe('ExportProcessor', () => {
     ]);
   });
 
-  it('queues every unfinished export again at start', async () => {
-    const { processor, added } = make(async () => ['e1', 'e2']);
+  it('queues every unfinished export again at start, and again every half minute (a job Redis lost comes back)', async () => {
+    let unfinished = ['e1', 'e2'];
+    const { processor, added } = make(async () => unfinished);
     await processor.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(0);
     expect(added).toEqual([exportJobId('e1'), exportJobId('e2')]);
+    // e1 built meanwhile; e2's job lost with Redis: queued again (a live job would stay the one job)
+    unfinished = ['e2'];
+    await jest.advanceTimersByTimeAsync(ExportProcessor.EVERY_MS);
+    expect(added).toEqual([exportJobId('e1'), exportJobId('e2'), exportJobId('e2')]);
+    await processor.onModuleDestroy();
   });
 
   it('starts although PostgreSQL cannot be reached, and queues them once it can', async () => {
@@ -69,25 +77,25 @@ describe('ExportProcessor', () => {
       return ['e3'];
     });
     await expect(processor.onApplicationBootstrap()).resolves.toBeUndefined();
+    await jest.advanceTimersByTimeAsync(0);
     expect(added).toEqual([]);
-    await jest.advanceTimersByTimeAsync(ExportProcessor.RETRY_MS);
+    await jest.advanceTimersByTimeAsync(ExportProcessor.EVERY_MS);
     expect(rows.unfinished).toHaveBeenCalledTimes(2);
     expect(added).toEqual([]);
     down = false;
-    await jest.advanceTimersByTimeAsync(ExportProcessor.RETRY_MS);
+    await jest.advanceTimersByTimeAsync(ExportProcessor.EVERY_MS);
     expect(added).toEqual([exportJobId('e3')]);
-    // done: no more tries
-    await jest.advanceTimersByTimeAsync(5 * ExportProcessor.RETRY_MS);
-    expect(rows.unfinished).toHaveBeenCalledTimes(3);
+    await processor.onModuleDestroy();
   });
 
-  it('stops trying when the worker stops', async () => {
+  it('stops looking when the worker stops', async () => {
     const { processor, rows } = make(async () => {
       throw new Error('connection refused');
     });
     await processor.onApplicationBootstrap();
-    processor.onModuleDestroy();
-    await jest.advanceTimersByTimeAsync(3 * ExportProcessor.RETRY_MS);
+    await jest.advanceTimersByTimeAsync(0);
+    await processor.onModuleDestroy();
+    await jest.advanceTimersByTimeAsync(3 * ExportProcessor.EVERY_MS);
     expect(rows.unfinished).toHaveBeenCalledTimes(1);
   });
 });

@@ -3,21 +3,22 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { Job, Queue } from 'bull';
 import { PinoLogger } from 'nestjs-pino';
 import { exportJobId, ExportJobs, QUEUES } from '@rehearse/shared/contracts';
-import { withJobLogging } from '@rehearse/server/core';
+import { Repeating, repeatEvery, withJobLogging } from '@rehearse/server/core';
 import { DataExportsRepository } from './data-exports.repository';
 import { ExportBuilder } from './export-builder';
 
 /**
- * The exports queue's consumer: one archive at a time; an export left queued (a lost job) is queued
- * again at start, and every RETRY_MS until that succeeds when PostgreSQL or Redis cannot be reached
- * then (the worker starts all the same).
+ * The exports queue's consumer: one archive at a time. PostgreSQL is the source of truth: every
+ * unfinished export is queued again at start and every EVERY_MS after (its job id makes a live job
+ * stay the one job), so one whose job Redis lost (a restart without its data while this worker ran
+ * on) is built all the same, and a worker that started while PostgreSQL or Redis could not be
+ * reached (it starts all the same) queues them once they can.
  */
 @Injectable()
 export class ExportProcessor implements OnApplicationBootstrap, OnModuleDestroy {
-  static readonly RETRY_MS = 30_000;
+  static readonly EVERY_MS = 30_000;
   private readonly logger = new Logger(ExportProcessor.name);
-  private retry: NodeJS.Timeout | null = null;
-  private stopped = false;
+  private repeating: Repeating | null = null;
 
   constructor(
     @InjectQueue(QUEUES.exports) private readonly queue: Queue,
@@ -35,27 +36,24 @@ export class ExportProcessor implements OnApplicationBootstrap, OnModuleDestroy 
     this.queue.on('failed', (job: Job<ExportJobs['build']>, err: Error) =>
       this.logger.warn(`export ${job.data.exportId} failed (attempt ${job.attemptsMade}): ${err.message}`),
     );
-    await this.requeueUnfinished();
+    this.repeating = repeatEvery(
+      ExportProcessor.EVERY_MS,
+      () => this.requeueUnfinished(),
+      (e) =>
+        this.logger.warn(
+          `unfinished exports not queued again (${e.message}); trying again in ${ExportProcessor.EVERY_MS / 1000} s`,
+        ),
+      { now: true },
+    );
   }
 
-  onModuleDestroy(): void {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
+  async onModuleDestroy(): Promise<void> {
+    await this.repeating?.stop();
   }
 
   /** Queues every unfinished export again (its job id makes a live job stay the one job). */
   private async requeueUnfinished(): Promise<void> {
-    this.retry = null;
-    try {
-      for (const id of await this.exportRows.unfinished())
-        await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
-    } catch (e) {
-      if (this.stopped) return;
-      this.logger.warn(
-        `unfinished exports not queued again (${(e as Error).message}); trying again in ${ExportProcessor.RETRY_MS / 1000} s`,
-      );
-      this.retry = setTimeout(() => void this.requeueUnfinished(), ExportProcessor.RETRY_MS);
-      this.retry.unref();
-    }
+    for (const id of await this.exportRows.unfinished())
+      await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
   }
 }
