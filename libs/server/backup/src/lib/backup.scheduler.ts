@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, Clock, Repeating, repeatEvery } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, Sweeper } from '@rehearse/server/core';
 import { withAdvisoryLock } from '@rehearse/server/database';
 import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
 import { Backups } from './backup';
@@ -11,9 +11,7 @@ import { Backups } from './backup';
  * two workers never run it twice; then backups older than BACKUP_KEEP_DAYS are pruned.
  */
 @Injectable()
-export class BackupScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(BackupScheduler.name);
-  private repeating: Repeating | null = null;
+export class BackupScheduler extends Sweeper {
   readonly backups: Backups;
 
   constructor(
@@ -22,17 +20,23 @@ export class BackupScheduler implements OnApplicationBootstrap, OnModuleDestroy 
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
   ) {
+    super();
     this.backups = new Backups(config.BACKUP_DIR, config.DATABASE_URL, store);
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.config.BACKUP_ENABLED) return;
-    const failed = (e: Error) => this.logger.error(`daily backup failed: ${e.message}`);
-    this.repeating = repeatEvery(15 * 60_000, () => this.runIfDue(), failed, { now: true });
+  protected readonly label = 'daily backup';
+
+  protected everyMs(): number {
+    return this.config.BACKUP_ENABLED ? 15 * 60_000 : 0;
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.repeating?.stop();
+  protected async round(): Promise<void> {
+    await this.runIfDue();
+  }
+
+  /** A failed backup is an error, not a warning. */
+  protected override failed(e: Error): void {
+    this.logger.error(`${this.label} failed: ${e.message}`);
   }
 
   /** Takes today's backup when it is due and missing, then prunes; returns the day taken, or null. */

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { MailPreferencesRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { APP_CONFIG, AppConfig, Clock, Repeating, repeatEvery } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, Sweeper } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { type CourseDue, CourseRemindersRepository } from './course-reminders.repository';
 
@@ -18,10 +18,7 @@ const BATCH = 500;
  * when it is sent (CourseDueSoonMail), with CourseProgress.
  */
 @Injectable()
-export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(CourseDueSweeper.name);
-  private repeating: Repeating | null = null;
-
+export class CourseDueSweeper extends Sweeper {
   constructor(
     private readonly reminders: CourseRemindersRepository,
     private readonly people: PeopleDirectoryRepository,
@@ -29,20 +26,19 @@ export class CourseDueSweeper implements OnApplicationBootstrap, OnModuleDestroy
     private readonly mail: MailProducer,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.COURSE_DUE_REMINDER_DAYS) return;
-    const failed = (e: Error) => this.logger.warn(`course reminder sweep failed: ${e.message}`);
-    const sweep = async () => {
-      const queued = await this.sweep();
-      if (queued) this.logger.log(`${queued} course reminder(s) queued`);
-    };
-    this.repeating = repeatEvery(15 * 60_000, sweep, failed, { now: true });
+  ) {
+    super();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.repeating?.stop();
+  protected readonly label = 'course reminder sweep';
+
+  protected everyMs(): number {
+    return this.config.COURSE_DUE_REMINDER_DAYS ? 15 * 60_000 : 0;
+  }
+
+  protected async round(): Promise<void> {
+    const queued = await this.sweep();
+    if (queued) this.logger.log(`${queued} course reminder(s) queued`);
   }
 
   /**

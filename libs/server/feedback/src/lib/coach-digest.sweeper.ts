@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { APP_CONFIG, AppConfig, Clock, Repeating, repeatEvery } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, Sweeper } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { CoachDigestsRepository } from './coach-digests.repository';
 
@@ -14,30 +14,26 @@ const BATCH = 500;
  * them when it is sent and sends nothing when none wait (CoachDigestMail).
  */
 @Injectable()
-export class CoachDigestSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(CoachDigestSweeper.name);
-  private repeating: Repeating | null = null;
-
+export class CoachDigestSweeper extends Sweeper {
   constructor(
     private readonly people: PeopleDirectoryRepository,
     private readonly digests: CoachDigestsRepository,
     private readonly mail: MailProducer,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.COACH_DIGEST_HOUR === 'off') return;
-    const failed = (e: Error) => this.logger.warn(`coach digest sweep failed: ${e.message}`);
-    const sweep = async () => {
-      const queued = await this.sweep();
-      if (queued) this.logger.log(`${queued} coach digest(s) queued`);
-    };
-    this.repeating = repeatEvery(15 * 60_000, sweep, failed, { now: true });
+  ) {
+    super();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.repeating?.stop();
+  protected readonly label = 'coach digest sweep';
+
+  protected everyMs(): number {
+    return this.config.COACH_DIGEST_HOUR === 'off' ? 0 : 15 * 60_000;
+  }
+
+  protected async round(): Promise<void> {
+    const queued = await this.sweep();
+    if (queued) this.logger.log(`${queued} coach digest(s) queued`);
   }
 
   /** One sweep: how many coaches' e-mails it queued (none before the hour, or when turned off). */

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, Repeating, repeatEvery } from '@rehearse/server/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, Clock, Sweeper } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { InvitationsRepository } from '../invitations.repository';
 
@@ -15,28 +15,25 @@ const ROUND = 1000;
  * The e-mail checks again when it is composed (InvitationMail), and forgets the token once sent.
  */
 @Injectable()
-export class InvitationSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(InvitationSweeper.name);
-  private repeating: Repeating | null = null;
-
+export class InvitationSweeper extends Sweeper {
   constructor(
     private readonly invitations: InvitationsRepository,
     private readonly mail: MailProducer,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const failed = (e: Error) => this.logger.warn(`invitation sweep failed: ${e.message}`);
-    const sweep = async () => {
-      const queued = await this.sweep();
-      if (queued) this.logger.log(`${queued} unsent invitation(s) queued again`);
-    };
-    this.repeating = repeatEvery(this.config.INVITATION_SWEEP_EVERY_SECONDS * 1000, sweep, failed, { now: true });
+  ) {
+    super();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.repeating?.stop();
+  protected readonly label = 'invitation sweep';
+
+  protected everyMs(): number {
+    return this.config.INVITATION_SWEEP_EVERY_SECONDS * 1000;
+  }
+
+  protected async round(): Promise<void> {
+    const queued = await this.sweep();
+    if (queued) this.logger.log(`${queued} unsent invitation(s) queued again`);
   }
 
   /** One round: how many invitations' e-mails it queued again. */
