@@ -29,6 +29,7 @@ import { CourseReminders1765030000000 } from './1765030000000-course-reminders';
 import { MailPreferences1765040000000 } from './1765040000000-mail-preferences';
 import { UnsentInvitations1765050000000 } from './1765050000000-unsent-invitations';
 import { NoticeMailed1765060000000 } from './1765060000000-notice-mailed';
+import { SecurityNotices1765070000000 } from './1765070000000-security-notices';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   MailPreferences1765040000000,
   UnsentInvitations1765050000000,
   NoticeMailed1765060000000,
+  SecurityNotices1765070000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -1,8 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { QUEUES } from '@rehearse/shared/contracts';
 import { randomBytes } from 'node:crypto';
 import { recreateTemplateDatabase, testRuntimeRole } from '@rehearse/server/database';
 import { migrate } from '@rehearse/migrations';
-import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse, VIDEO_EXERCISE } from '../../test/courses';
 import { createUpload, JFK_VIDEO, uploadFile, waitForRecording } from '../../test/media';
 import { eventually as until, sharedEnv, startApp, stopProcess } from '../../test/processes';
@@ -19,6 +22,7 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
   let h: Harness;
   let participant: Client;
   let admin: Client;
+  let adminEmail: string;
   let course: { id: string };
   let worker: ChildProcess | null = null;
   const secret = randomBytes(24).toString('hex');
@@ -33,7 +37,8 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     h = await startHarness({ APP_SECRET: secret, REDIS_URL: redis.url }, { mediaWorker: false });
     const world = await seedTwoTenants(h);
     const developer = await h.signIn(world.a.emails.developer);
-    admin = await h.signIn(world.a.emails.admin);
+    adminEmail = world.a.emails.admin;
+    admin = await h.signIn(adminEmail);
     participant = await h.signIn(world.a.emails.participant);
     course = await publishedCourse(developer, { media: true });
     await admin.post('/api/admin/enrolments', { courseId: course.id, userId: world.a.ids.participant });
@@ -56,8 +61,8 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
         JOB_LOCK_SECONDS: '2',
         MEDIA_SWEEP_AFTER_SECONDS: '1',
         MEDIA_SWEEP_EVERY_SECONDS: '1',
-        INVITATION_SWEEP_AFTER_SECONDS: '1',
-        INVITATION_SWEEP_EVERY_SECONDS: '1',
+        MAIL_SWEEP_AFTER_SECONDS: '1',
+        MAIL_SWEEP_EVERY_SECONDS: '1',
       }),
     );
   }
@@ -79,6 +84,17 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     worker = null;
     const id = await submit();
     expect((await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [id]))[0].status).toBe('queued');
+
+    // the administrator changes their password just before: its security notice waits in the
+    // queue (the mail worker paused) when Redis goes, and is lost with it
+    const mailQueue = h.worker.get<Queue>(getQueueToken(QUEUES.mail));
+    await mailQueue.pause(true);
+    const noticesBefore = h.mailbox.messages.length;
+    const changed = await admin.post('/api/account/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'a long new password while redis was there',
+    });
+    expect(changed.status).toBe(204);
 
     await redis.kill();
     // meanwhile what needs Redis is refused with a 503 at once (each waited almost four minutes on
@@ -111,6 +127,7 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
       'the API to reach the new Redis',
     );
 
+    await mailQueue.resume(true);
     expect((await participant.post('/api/my/exports')).status).toBe(202);
     worker = startWorker();
     // the worker's sweep finds the invitations never sent in PostgreSQL and sends them, each once,
@@ -123,6 +140,8 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
       const mail = await h.mailbox.waitFor(email, /invited/, 60_000, mailsBefore);
       expect(mail.text).toMatch(/\/invitation\/[A-Za-z0-9_-]{40,}/);
     }
+    // and the notice of the changed password, once
+    await h.mailbox.waitFor(adminEmail, /security notice/, 60_000, noticesBefore);
     const done = await waitForRecording(participant, id, 120_000);
     expect(done.body).toMatchObject({ status: 'transcribed', engine: 'whisper.cpp' });
     expect(await transcripts(id)).toBe(1);
@@ -131,6 +150,10 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
       .slice(mailsBefore)
       .filter((m) => /while\.redis\.was\.away/.test(m.to) && /invited/.test(m.subject));
     expect(invitationMails).toHaveLength(3);
+    const passwordNotices = h.mailbox.messages
+      .slice(noticesBefore)
+      .filter((m) => m.to === adminEmail.toLowerCase() && /security notice/.test(m.subject));
+    expect(passwordNotices).toHaveLength(1);
   }, 180_000);
 
   it('PostgreSQL restarted: requests meanwhile get a 503 at once (not a hang), then the API and the worker carry on by themselves', async () => {

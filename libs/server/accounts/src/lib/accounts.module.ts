@@ -5,6 +5,8 @@ import { LicenceLifecycleRepository } from './licence-lifecycle.repository';
 import { AccountsFootprintRepository } from './accounts-footprint.repository';
 import { Module } from '@nestjs/common';
 import { MailProducer, QueueModule } from '@rehearse/server/mail';
+import { SecurityNotices } from './security-notices';
+import { SecurityNoticesRepository } from './security-notices.repository';
 import { PasswordHasher } from './password';
 import { RedisClient } from './redis';
 import { LoginThrottle } from './login-throttle';
@@ -77,6 +79,8 @@ const SERVICES = [
   SsoSettingsService,
   MailPreferencesRepository,
   MailPreferencesService,
+  SecurityNoticesRepository,
+  SecurityNotices,
   LocalStrategy,
   LocalAuthGuard,
 ];

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { ImpersonationsRepository } from './impersonations.repository';
 import { InvitationsRepository } from './invitations.repository';
+import { SecurityNoticesRepository } from './security-notices.repository';
 import { LicencesRepository } from './licences.repository';
 import { MailPreferencesRepository } from './mail-preferences.repository';
 import { LicenceLifecycleRepository } from './licence-lifecycle.repository';
@@ -380,6 +381,44 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
       mine.has(id),
     );
     expect(found).toEqual([older, unsent]);
+  });
+
+  it('keeps security notices until sent, finds the unsent oldest first, and forgets the sent after a while', async () => {
+    const a = await rows.tenant();
+    const pim = await rows.user(a);
+    const notices = new SecurityNoticesRepository(m.db);
+    const now = Date.now();
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000);
+    const older = await notices.insert(a, { userId: pim, notice: 'password-changed', at: at(30) });
+    const newer = await notices.insert(a, { userId: pim, notice: 'totp-enabled', at: at(20) });
+    const tooNew = await notices.insert(a, { userId: pim, notice: 'totp-disabled', at: at(0) });
+    const sent = await notices.insert(a, { userId: pim, notice: 'password-changed', at: at(40) });
+    await notices.markMailed(sent, at(39));
+    const mine = new Set([older, newer, tooNew, sent]);
+    const unsent = async () => (await notices.unsent(at(2), 10_000)).filter((n) => mine.has(n.id));
+    expect((await unsent()).map((n) => [n.id, n.notice, n.tenant_id, n.user_id])).toEqual([
+      [older, 'password-changed', a, pim],
+      [newer, 'totp-enabled', a, pim],
+    ]);
+    // marked once: the first time counts
+    await notices.markMailed(older, at(1));
+    await notices.markMailed(older, at(0));
+    expect((await notices.forMail(older))?.mailed_at?.getTime()).toBe(at(1).getTime());
+    expect((await unsent()).map((n) => n.id)).toEqual([newer]);
+    // sent ones are forgotten after a while, unsent ones never
+    await notices.forgetSent(at(10));
+    expect(await notices.forMail(sent)).toBeUndefined();
+    expect(await notices.forMail(older)).toBeDefined();
+    expect(await notices.forMail(newer)).toBeDefined();
+    // a superuser (no organisation) has notices too
+    const sam = (
+      await m.db.query(
+        `INSERT INTO users (tenant_id, email, name, status, is_superuser) VALUES (NULL, $1, 'Sam', 'active', true) RETURNING id`,
+        [`sam-${unique()}@operator.test`],
+      )
+    )[0].id as string;
+    const own = await notices.insert(null, { userId: sam, notice: 'password-changed', at: at(5) });
+    expect(await notices.forMail(own)).toMatchObject({ tenant_id: null, user_id: sam });
   });
 
   it('a licence moved to a new expiry date starts a new lifecycle; the same date keeps its keep request', async () => {

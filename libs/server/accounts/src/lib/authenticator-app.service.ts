@@ -1,8 +1,8 @@
+import { SecurityNotices } from './security-notices';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Actor } from '@rehearse/server/access';
 import { AppError } from '@rehearse/server/core';
-import { MailProducer } from '@rehearse/server/mail';
 import { MfaService } from './mfa.service';
 import { Reauthentication } from './reauthentication';
 import { TrustedDevicesService } from './trusted-devices.service';
@@ -14,7 +14,7 @@ export class AuthenticatorAppService {
     private readonly reauth: Reauthentication,
     private readonly mfa: MfaService,
     private readonly devices: TrustedDevicesService,
-    private readonly mail: MailProducer,
+    private readonly notices: SecurityNotices,
   ) {}
 
   async begin(actor: Actor, password: string, req: Request) {
@@ -29,11 +29,7 @@ export class AuthenticatorAppService {
     await this.mfa.enableTotp(actor.tenantId, actor.userId, code);
     await attempt.succeeded();
     await this.devices.revokeAll(actor.tenantId, actor.userId);
-    await this.mail.send(
-      'security-notice',
-      { userId: actor.userId, notice: 'totp-enabled' },
-      `totp-on:${actor.userId}:${Date.now()}`,
-    );
+    await this.notices.queue(await this.notices.record(undefined, actor.tenantId, actor.userId, 'totp-enabled'));
   }
 
   async disable(actor: Actor, password: string, req: Request): Promise<void> {
@@ -43,10 +39,6 @@ export class AuthenticatorAppService {
     await this.reauth.confirmPassword(actor, password, req, 'password');
     await this.mfa.disableTotp(actor.tenantId, actor.userId);
     await this.devices.revokeAll(actor.tenantId, actor.userId);
-    await this.mail.send(
-      'security-notice',
-      { userId: actor.userId, notice: 'totp-disabled' },
-      `totp-off:${actor.userId}:${Date.now()}`,
-    );
+    await this.notices.queue(await this.notices.record(undefined, actor.tenantId, actor.userId, 'totp-disabled'));
   }
 }

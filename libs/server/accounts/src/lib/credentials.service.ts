@@ -1,10 +1,10 @@
+import { SecurityNotices } from './security-notices';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Request } from 'express';
 import type { Actor } from '@rehearse/server/access';
 import { badRequest, Clock } from '@rehearse/server/core';
-import { MailProducer } from '@rehearse/server/mail';
 import { checkPassword, PasswordHasher } from './password';
 import { Reauthentication } from './reauthentication';
 import { SessionsService } from './sessions.service';
@@ -22,7 +22,7 @@ export class CredentialsService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly devices: TrustedDevicesService,
-    private readonly mail: MailProducer,
+    private readonly notices: SecurityNotices,
     private readonly users: UsersRepository,
     private readonly tenants: TenantsRepository,
   ) {}
@@ -44,15 +44,12 @@ export class CredentialsService {
     });
     if (errors.length) throw badRequest('weak_password', 'Choose a stronger password', errors);
     const hash = await this.hasher.hash(newPassword);
-    await this.db.transaction(async (m) => {
+    const notice = await this.db.transaction(async (m) => {
       await this.users.setPassword(actor.tenantId, actor.userId, hash, this.clock.now(), {}, m);
       await this.devices.revokeAll(actor.tenantId, actor.userId, m);
       await this.sessions.endAllForUser(actor.userId, req.sessionID, m);
+      return this.notices.record(m, actor.tenantId, actor.userId, 'password-changed');
     });
-    await this.mail.send(
-      'security-notice',
-      { userId: actor.userId, notice: 'password-changed' },
-      `pw:${actor.userId}:${Date.now()}`,
-    );
+    await this.notices.queue(notice);
   }
 }

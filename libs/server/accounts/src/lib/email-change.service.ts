@@ -1,4 +1,5 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { SecurityNotices } from './security-notices';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -37,8 +38,6 @@ const taken = () => conflict('This e-mail address is already in use');
  */
 @Injectable()
 export class EmailChangeService {
-  private readonly logger = new Logger(EmailChangeService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -47,6 +46,7 @@ export class EmailChangeService {
     private readonly reauth: Reauthentication,
     private readonly throttle: LoginThrottle,
     private readonly mail: MailProducer,
+    private readonly notices: SecurityNotices,
     private readonly changes: EmailChangesRepository,
     private readonly users: UsersRepository,
   ) {}
@@ -121,25 +121,20 @@ export class EmailChangeService {
    */
   async confirm(token: string, req: Request): Promise<void> {
     const c = await this.findLive(token, req);
-    await this.db
+    const notice = await this.db
       .transaction(async (m) => {
         const now = this.clock.now();
         if (await this.users.emailTaken(c.tenant_id, c.new_email, m, c.user_id)) throw taken();
         const previous = await this.users.setEmail(c.tenant_id, c.user_id, c.new_email, m);
         if (previous === undefined || !(await this.changes.confirm(c.tenant_id, c.id, previous, now, m)))
           throw invalidLink();
+        return this.notices.record(m, c.tenant_id, c.user_id, 'email-changed', c.id);
       })
       .catch((e: unknown) => {
         // two people confirming the same address at once: the unique index decides
         if ((e as { code?: string }).code === '23505') throw taken();
         throw e;
       });
-    await this.mail
-      .send(
-        'security-notice',
-        { userId: c.user_id, notice: 'email-changed', emailChangeId: c.id },
-        `email-changed:${c.id}`,
-      )
-      .catch((e: Error) => this.logger.warn(`could not queue the e-mail change notice: ${e.message}`));
+    await this.notices.queue(notice);
   }
 }

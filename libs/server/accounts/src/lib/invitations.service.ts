@@ -105,7 +105,7 @@ export class InvitationsService {
   /**
    * Queues the invitations' e-mails. With Redis away the people (or the new invitations) are
    * already saved: the 503 says so, and that the worker's sweep sends them once it answers again
-   * (InvitationSweeper).
+   * (AccountMailSweeper).
    */
   async enqueue(...invitationIds: string[]): Promise<void> {
     try {

@@ -1,3 +1,4 @@
+import { SecurityNotices } from './security-notices';
 import { HttpStatus, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
@@ -52,6 +53,7 @@ export class PasswordResetService implements OnApplicationShutdown {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly mail: MailProducer,
+    private readonly notices: SecurityNotices,
     private readonly resets: PasswordResetsRepository,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsService,
@@ -141,16 +143,15 @@ export class PasswordResetService implements OnApplicationShutdown {
     });
     if (errors.length) throw badRequest('weak_password', 'Choose a stronger password', errors);
     const hash = await this.hasher.hash(password);
-    await this.db.transaction(async (m) => {
+    const notice = await this.db.transaction(async (m) => {
       const now = this.clock.now();
       if (!(await this.resets.use(r.tenant_id, r.id, now, m))) throw invalidLink();
       if (!(await this.users.setPassword(r.tenant_id, r.user_id, hash, now, {}, m))) throw invalidLink();
       await this.resets.useOpen(r.tenant_id, r.user_id, now, m);
       await this.devices.revokeAll(r.tenant_id, r.user_id, m);
       await this.sessions.endAllForUser(r.user_id, undefined, m);
+      return this.notices.record(m, r.tenant_id, r.user_id, 'password-changed');
     });
-    await this.mail
-      .send('security-notice', { userId: r.user_id, notice: 'password-changed' }, `pw-reset:${r.id}`)
-      .catch((e: Error) => this.logger.warn(`could not queue the password notice: ${e.message}`));
+    await this.notices.queue(notice);
   }
 }

@@ -49,6 +49,11 @@ export const USER_DATA: Record<string, UserDataColumn> = {
       'no: links that confirm a new address are secrets; a confirmed address is the profile’s, and the one it replaced is forgotten once told',
     why: 'changes of e-mail address waiting for (or confirmed by) the new address',
   },
+  'security_notices.user_id': {
+    erase: 'delete',
+    export: 'no: notices that the password, address or authenticator app changed, kept until sent (and 30 days after)',
+    why: 'notices of changes to the account',
+  },
   'invitations.created_by': {
     erase: 'anonymise',
     export: 'no: invitations of other people',

@@ -19,9 +19,10 @@ export interface MailJobs {
   'email-change': { changeId: string; locale?: Locale | null };
   /**
    * A notice to a user that something changed on their account. `emailChangeId` (with
-   * 'email-changed'): the confirmed change, whose replaced address the notice goes to.
+   * 'email-changed'): the confirmed change, whose replaced address the notice goes to. `noticeId`:
+   * its row in `security_notices`, kept until sent (a job queued before there were rows has none).
    */
-  'security-notice': { userId: string; notice: SecurityNotice; emailChangeId?: string };
+  'security-notice': { userId: string; notice: SecurityNotice; emailChangeId?: string; noticeId?: string };
   /** A coach or peer published feedback on the trainee's answer. */
   'feedback-published': { reviewId: string };
   /** A trainee was given a peer review to do. */

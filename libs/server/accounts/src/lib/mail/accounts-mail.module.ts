@@ -11,16 +11,18 @@ import { EmailChangesRepository } from '../email-changes.repository';
 import { EmailChangeMail } from './email-change.mail';
 import { MfaCodeMail } from './mfa-code.mail';
 import { SecurityNoticeMail } from './security-notice.mail';
-import { InvitationSweeper } from './invitation.sweeper';
+import { AccountMailSweeper } from './account-mail.sweeper';
+import { SecurityNoticesRepository } from '../security-notices.repository';
 
 /**
  * Accounts' e-mails (sign-in codes, invitations, password reset and e-mail change links, security
- * notices), for the worker's mail queue, and the sweep that sends invitations never sent.
+ * notices), for the worker's mail queue, and the sweep that sends invitations and notices never sent.
  */
 @Module({
   imports: [QueueModule],
   providers: [
-    InvitationSweeper,
+    AccountMailSweeper,
+    SecurityNoticesRepository,
     MailProducer,
     MfaCodeMail,
     InvitationMail,

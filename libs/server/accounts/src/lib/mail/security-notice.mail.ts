@@ -10,6 +10,7 @@ import {
   NOTHING_AFTER_SENDING,
 } from '@rehearse/server/mail';
 import { EmailChangesRepository } from '../email-changes.repository';
+import { SecurityNoticesRepository } from '../security-notices.repository';
 import { UsersRepository } from '../users.repository';
 import { ACCOUNTS_MAIL_TEXT } from './accounts-mail.texts';
 
@@ -17,7 +18,8 @@ const textIn = translations(ACCOUNTS_MAIL_TEXT);
 
 /**
  * Tells a person that their password, address or authenticator app changed. A confirmed change of
- * address is told to the address it replaced (whose owner may not be the one who changed it).
+ * address is told to the address it replaced (whose owner may not be the one who changed it). The
+ * notice's row is marked once sent, so a job queued again by the sweep sends nothing twice.
  */
 @Injectable()
 @ComposesMail('security-notice')
@@ -25,9 +27,18 @@ export class SecurityNoticeMail implements MailComposer<'security-notice'> {
   constructor(
     private readonly users: UsersRepository,
     private readonly changes: EmailChangesRepository,
+    private readonly notices: SecurityNoticesRepository,
   ) {}
 
-  async compose({ userId, notice, emailChangeId }: MailJobs['security-notice']): Promise<ComposedMail | null> {
+  async compose({
+    userId,
+    notice,
+    emailChangeId,
+    noticeId,
+  }: MailJobs['security-notice']): Promise<ComposedMail | null> {
+    // sent already (the sweep queued it again), or gone with the person
+    const row = noticeId ? await this.notices.forMail(noticeId) : undefined;
+    if (noticeId && (!row || row.mailed_at)) return null;
     const to = await this.users.recipient(undefined, userId);
     if (!to) return null;
     const t = textIn(to.locale);
@@ -35,14 +46,14 @@ export class SecurityNoticeMail implements MailComposer<'security-notice'> {
     let address = to.email;
     let line = t(`security.${notice}`);
     let html = line;
-    let sent = NOTHING_AFTER_SENDING;
+    let forget = NOTHING_AFTER_SENDING;
     if (notice === 'email-changed' && emailChangeId) {
       const change = await this.changes.forMail(emailChangeId);
       if (!change?.confirmed_at || !change.previous_email || change.user_id !== userId) return null;
       address = change.previous_email;
       line = t('security.email-changed-to', { email: change.new_email });
       html = t('security.email-changed-to', escaped({ email: change.new_email }));
-      sent = () => this.changes.forgetPreviousEmail(change.tenant_id, emailChangeId);
+      forget = () => this.changes.forgetPreviousEmail(change.tenant_id, emailChangeId);
     }
     return {
       mail: {
@@ -51,7 +62,10 @@ export class SecurityNoticeMail implements MailComposer<'security-notice'> {
         text: `${hello.text}\n\n${line}\n${t('security.notYou')}\n`,
         html: `<p>${hello.html}</p><p>${html}</p><p>${t('security.notYou')}</p>`,
       },
-      sent,
+      sent: async () => {
+        await forget();
+        if (noticeId) await this.notices.markMailed(noticeId, new Date());
+      },
     };
   }
 }

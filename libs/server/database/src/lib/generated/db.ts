@@ -356,6 +356,16 @@ export interface Rubrics {
   updated_at: Generated<Timestamp>;
 }
 
+export interface SecurityNotices {
+  created_at: Timestamp;
+  email_change_id: string | null;
+  id: Generated<string>;
+  mailed_at: Timestamp | null;
+  notice: string;
+  tenant_id: string | null;
+  user_id: string;
+}
+
 export interface Sessions {
   expire: Timestamp;
   impersonator_id: Generated<string | null>;
@@ -500,6 +510,7 @@ export interface DB {
   review_comments: ReviewComments;
   reviews: Reviews;
   rubrics: Rubrics;
+  security_notices: SecurityNotices;
   sessions: Sessions;
   tenant_sso: TenantSso;
   tenants: Tenants;
