@@ -1,4 +1,3 @@
-import { SecurityNotices } from './security-notices';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Actor } from '@rehearse/server/access';
@@ -6,6 +5,7 @@ import { AppError } from '@rehearse/server/core';
 import { MfaService } from './mfa.service';
 import { Reauthentication } from './reauthentication';
 import { TrustedDevicesService } from './trusted-devices.service';
+import { SecurityNotices } from './security-notices';
 
 /** The signed-in person adding or removing their authenticator app (trusted devices end; a notice is mailed). */
 @Injectable()

@@ -1,4 +1,3 @@
-import { SecurityNotices } from './security-notices';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -11,6 +10,7 @@ import { SessionsService } from './sessions.service';
 import { TenantsRepository } from './tenants.repository';
 import { TrustedDevicesService } from './trusted-devices.service';
 import { UsersRepository } from './users.repository';
+import { SecurityNotices } from './security-notices';
 
 /** The signed-in person changing their password (asked again first; a notice mailed). A new e-mail address: EmailChangeService. */
 @Injectable()

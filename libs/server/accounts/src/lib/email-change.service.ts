@@ -1,4 +1,3 @@
-import { SecurityNotices } from './security-notices';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +17,7 @@ import { EmailChangesRepository } from './email-changes.repository';
 import { LoginThrottle } from './login-throttle';
 import { Reauthentication } from './reauthentication';
 import { UsersRepository } from './users.repository';
+import { SecurityNotices } from './security-notices';
 
 const invalidLink = () =>
   new AppError(

@@ -1,4 +1,3 @@
-import { SecurityNotices } from './security-notices';
 import { HttpStatus, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +18,7 @@ import { PasswordResetsRepository } from './password-resets.repository';
 import { SessionsService } from './sessions.service';
 import { TrustedDevicesService } from './trusted-devices.service';
 import { UsersRepository } from './users.repository';
+import { SecurityNotices } from './security-notices';
 
 export const RESET_REQUESTED =
   'If this address belongs to an account, a link to choose a new password is on its way to it. It works once, for a short time; check your spam folder too.';

@@ -83,10 +83,13 @@ export class SecurityNoticesRepository {
   }
 
   /**
-   * Notices not sent yet, made before `madeBefore`: the oldest first, at most `limit`.
+   * Notices not sent yet, made before `madeBefore` (and within the week before it): the oldest
+   * first, at most `limit`.
    * @withoutTenant the worker's sweep serves every organisation; each id names its own
    */
   async unsent(madeBefore: Date, limit: number, m: Queryable = this.db): Promise<SecurityNoticeRow[]> {
+    // a notice its e-mail found nothing to send for (its change undone meanwhile) is tried for a week
+    const madeAfter = new Date(madeBefore.getTime() - 7 * 86_400_000);
     return (await rows(
       m,
       typed
@@ -94,6 +97,7 @@ export class SecurityNoticesRepository {
         .select(['id', 'tenant_id', 'user_id', 'notice', 'email_change_id', 'mailed_at'])
         .where('mailed_at', 'is', null)
         .where('created_at', '<', madeBefore)
+        .where('created_at', '>', madeAfter)
         .orderBy('created_at')
         .limit(limit),
     )) as SecurityNoticeRow[];
