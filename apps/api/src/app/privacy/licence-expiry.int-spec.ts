@@ -422,38 +422,49 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     const mailQueue = h.worker.get<Queue>(getQueueToken(QUEUES.mail));
     // due in 5 days: inside the 14-day notice period
     const { id: nId, client: n, expired } = await expiredParticipant('Participant N', 'n@a.test', 40);
-    const before = h.mailbox.messages.length;
-    const noticesToN = () => h.mailbox.messages.slice(before).filter((m) => m.to === 'n@a.test');
-    // the worker takes no mail for a moment, and the notice's job is lost (Redis restarted without its data)
-    await mailQueue.pause(true);
     try {
+      const before = h.mailbox.messages.length;
+      const noticesToN = () => h.mailbox.messages.slice(before).filter((m) => m.to === 'n@a.test');
+      // the worker takes no mail for a moment, and the notice's job is lost (Redis restarted without its data)
+      await mailQueue.pause(true);
+      try {
+        await retention.sweep();
+        const job = await mailQueue.getJob(`retention-notice:${nId}:${addDays(expired, 45)}`);
+        expect(job).toBeTruthy();
+        await job?.remove();
+      } finally {
+        await mailQueue.resume(true);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      expect(noticesToN()).toEqual([]);
+      expect((await n.get('/api/my/retention')).body).toMatchObject({ noticeSentAt: null, mayAskToKeep: true });
+      // the next sweep finds it not sent and queues it again: it goes out once, and shows as sent
       await retention.sweep();
-      const job = await mailQueue.getJob(`retention-notice:${nId}:${addDays(expired, 45)}`);
-      expect(job).toBeTruthy();
-      await job?.remove();
+      await h.mailbox.waitFor('n@a.test', /will be deleted on/, 15_000, before);
+      for (let i = 0; i < 50 && (await n.get('/api/my/retention')).body.noticeSentAt === null; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect((await n.get('/api/my/retention')).body.noticeSentAt).not.toBeNull();
+      await retention.sweep();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(noticesToN()).toHaveLength(1);
+      // due in five days, but the notice went out only today: the recordings go 14 days from today,
+      // and the page says so (it said the due date, five days off); had it gone out only in three
+      // days (a mail server down meanwhile), 14 days from then
+      expect((await n.get('/api/my/retention')).body.deletionDueOn).toBe(addDays(h.clock.today(), 14));
+      await h.db.query(
+        `UPDATE licences SET notice_mailed_at = notice_mailed_at + interval '3 days' WHERE user_id = $1`,
+        [nId],
+      );
+      expect((await n.get('/api/my/retention')).body.deletionDueOn).toBe(addDays(h.clock.today(), 3 + 14));
     } finally {
-      await mailQueue.resume(true);
+      // N's licence runs again and N leaves the group: the other tests' sweeps neither notice nor
+      // delete anything of N's, and the coach's searches do not find N's answer
+      await c.admin.put(`/api/admin/users/${nId}/licence`, { startsOn: '2026-01-01', expiresOn: '2099-12-31' });
+      await c.admin.put(`/api/admin/groups/${ids.group}/members`, {
+        participants: [ids.p, ids.k],
+        coaches: [ids.coach],
+      });
     }
-    await new Promise((r) => setTimeout(r, 300));
-    expect(noticesToN()).toEqual([]);
-    expect((await n.get('/api/my/retention')).body).toMatchObject({ noticeSentAt: null, mayAskToKeep: true });
-    // the next sweep finds it not sent and queues it again: it goes out once, and shows as sent
-    await retention.sweep();
-    await h.mailbox.waitFor('n@a.test', /will be deleted on/, 15_000, before);
-    for (let i = 0; i < 50 && (await n.get('/api/my/retention')).body.noticeSentAt === null; i++)
-      await new Promise((r) => setTimeout(r, 100));
-    expect((await n.get('/api/my/retention')).body.noticeSentAt).not.toBeNull();
-    await retention.sweep();
-    await new Promise((r) => setTimeout(r, 300));
-    expect(noticesToN()).toHaveLength(1);
-    // due in five days, but the notice went out only today: the recordings go 14 days from today,
-    // and the page says so (it said the due date, five days off); had it gone out only in three
-    // days (a mail server down meanwhile), 14 days from then
-    expect((await n.get('/api/my/retention')).body.deletionDueOn).toBe(addDays(h.clock.today(), 14));
-    await h.db.query(`UPDATE licences SET notice_mailed_at = notice_mailed_at + interval '3 days' WHERE user_id = $1`, [
-      nId,
-    ]);
-    expect((await n.get('/api/my/retention')).body.deletionDueOn).toBe(addDays(h.clock.today(), 3 + 14));
   });
 
   it('with the automatic policy (60 days, notice 7, keep 90), asking to keep is granted at once', async () => {
