@@ -12,7 +12,7 @@ function startWorker(h: Harness, secret: string): ChildProcess {
   return startApp('worker', sharedEnv(h, secret, { JOB_LOCK_SECONDS: '2' }));
 }
 
-describe('a worker killed in the middle of a job', () => {
+describe('a worker killed or stopped in the middle of a job', () => {
   let h: Harness;
   let participant: Client;
   let course: { id: string };
@@ -77,6 +77,37 @@ describe('a worker killed in the middle of a job', () => {
     expect(row.transcripts).toBe(1);
     expect(row.attempts).toBeGreaterThanOrEqual(2);
     // the killed worker's decrypted work folder was removed by its successor, and the successor's own after its job
+    expect(await readdir(h.config.WORK_DIR)).toEqual([]);
+  });
+
+  it('stopped (SIGTERM, as a deployment stops it) in the middle of a transcription, it finishes the job first, then exits with 0', async () => {
+    // the other test's worker still runs: stopped first, so that this one is the only one
+    for (const w of workers.splice(0)) {
+      if (w.exitCode !== null || w.signalCode !== null) continue;
+      w.kill('SIGKILL');
+      await new Promise((r) => w.once('exit', r));
+    }
+    const submitted = await participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {
+      uploadId: await uploadFile(participant, JFK_VIDEO),
+    });
+    expect(submitted.status).toBe(201);
+    const id = submitted.body.recording.id;
+    const worker = startWorker(h, secret);
+    workers.push(worker);
+    const exited = new Promise<number | null>((r) => worker.once('exit', (code) => r(code)));
+    await until(
+      async () => (await h.db.query(`SELECT status FROM recordings WHERE id = $1`, [id]))[0].status === 'transcribing',
+      60_000,
+      'the worker to start transcribing',
+    );
+    worker.kill('SIGTERM');
+    // it takes no new job, finishes this one, and stops by itself
+    expect(await exited).toBe(0);
+    const [row] = await h.db.query(
+      `SELECT status, attempts, (SELECT count(*)::int FROM transcripts t WHERE t.recording_id = r.id) AS transcripts FROM recordings r WHERE id = $1`,
+      [id],
+    );
+    expect(row).toEqual({ status: 'transcribed', attempts: 1, transcripts: 1 });
     expect(await readdir(h.config.WORK_DIR)).toEqual([]);
   });
 });
