@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { SecurityNotice } from '@rehearse/shared/contracts';
+import type { MailJobs, SecurityNotice } from '@rehearse/shared/contracts';
 import { Clock } from '@rehearse/server/core';
 import type { Queryable } from '@rehearse/server/database';
 import { MailProducer } from '@rehearse/server/mail';
@@ -11,6 +11,16 @@ export interface PendingNotice {
   userId: string;
   notice: SecurityNotice;
   emailChangeId?: string;
+}
+
+/** The mail job of a recorded notice (queued after its change, or again by the sweep). */
+export function securityNoticeJob(p: PendingNotice): MailJobs['security-notice'] {
+  return {
+    userId: p.userId,
+    notice: p.notice,
+    noticeId: p.id,
+    ...(p.emailChangeId ? { emailChangeId: p.emailChangeId } : {}),
+  };
 }
 
 /**
@@ -44,16 +54,7 @@ export class SecurityNotices {
   /** Queues the notice's e-mail; never throws (what Redis could not take, the sweep sends). */
   async queue(p: PendingNotice): Promise<void> {
     await this.mail
-      .send(
-        'security-notice',
-        {
-          userId: p.userId,
-          notice: p.notice,
-          noticeId: p.id,
-          ...(p.emailChangeId ? { emailChangeId: p.emailChangeId } : {}),
-        },
-        p.id,
-      )
+      .send('security-notice', securityNoticeJob(p), p.id)
       .catch((e: Error) =>
         this.logger.warn(`could not queue the ${p.notice} notice now (${e.message}); the worker's sweep sends it`),
       );

@@ -28,13 +28,11 @@ export class MailProducer {
       const state = await job.getState();
       if (state === 'waiting' || state === 'active' || state === 'delayed' || state === 'paused') return false;
       // a worker that took it meanwhile holds its lock: it is being sent
-      if (
-        !(await job.remove().then(
-          () => true,
-          () => false,
-        ))
-      )
-        return false;
+      const removed = await job.remove().then(
+        () => true,
+        () => false,
+      );
+      if (!removed) return false;
     }
     await this.queue.add(name, { ...payload, ...traced() }, { jobId: id });
     return true;

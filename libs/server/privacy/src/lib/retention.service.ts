@@ -21,6 +21,11 @@ import { withAdvisoryLock } from '@rehearse/server/database';
 /** A licence's lifecycle and how many answer recordings its person still has. */
 type Lifecycle = LicenceLifecycleRow & { recordings: number };
 
+/** The later of two YYYY-MM-DD dates (the first where the second is null). */
+function laterOf(a: string, b: string | null): string {
+  return b !== null && b > a ? b : a;
+}
+
 /**
  * Licence expiry and what follows: the expired user's answers are hidden at once (see
  * `answersShown`); their recordings are deleted `deleteAfterDays` later with a notice
@@ -83,11 +88,7 @@ export class RetentionService {
       licenceExpiresOn: row.expires_on,
       hidden,
       // the due date, or later where the notice went out late (the notice period counts from then)
-      deletionDueOn: scheduled
-        ? row.delete_from !== null && row.delete_from > row.due_on
-          ? row.delete_from
-          : row.due_on
-        : null,
+      deletionDueOn: scheduled ? laterOf(row.due_on, row.delete_from) : null,
       // when the notice went out (by e-mail): not when it was decided
       noticeSentAt: row.notice_sent_for === row.due_on ? (row.notice_mailed_at?.toISOString() ?? null) : null,
       mayAskToKeep: scheduled && today >= row.notice_from && row.keep_status === null,

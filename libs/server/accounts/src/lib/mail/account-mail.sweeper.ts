@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, Sweeper } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { InvitationsRepository } from '../invitations.repository';
+import { securityNoticeJob } from '../security-notices';
 import { SecurityNoticesRepository } from '../security-notices.repository';
 
 /** E-mails of each kind queued again per round at most (the oldest first; the next round takes the rest). */
@@ -49,13 +50,13 @@ export class AccountMailSweeper extends Sweeper {
       if (await this.mail.sendAgain('invitation', { invitationId }, invitationId)) invitations++;
     let notices = 0;
     for (const n of await this.notices.unsent(madeBefore, ROUND)) {
-      const payload = {
+      const job = securityNoticeJob({
+        id: n.id,
         userId: n.user_id,
         notice: n.notice,
-        noticeId: n.id,
-        ...(n.email_change_id ? { emailChangeId: n.email_change_id } : {}),
-      };
-      if (await this.mail.sendAgain('security-notice', payload, n.id)) notices++;
+        emailChangeId: n.email_change_id ?? undefined,
+      });
+      if (await this.mail.sendAgain('security-notice', job, n.id)) notices++;
     }
     // a notice sent is kept 30 days, then forgotten (it tells of a change to the account)
     await this.notices.forgetSent(new Date(now.getTime() - 30 * 86_400_000));
