@@ -30,6 +30,7 @@ import { MailPreferences1765040000000 } from './1765040000000-mail-preferences';
 import { UnsentInvitations1765050000000 } from './1765050000000-unsent-invitations';
 import { NoticeMailed1765060000000 } from './1765060000000-notice-mailed';
 import { SecurityNotices1765070000000 } from './1765070000000-security-notices';
+import { MailOutbox1765080000000 } from './1765080000000-mail-outbox';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   UnsentInvitations1765050000000,
   NoticeMailed1765060000000,
   SecurityNotices1765070000000,
+  MailOutbox1765080000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -7,3 +7,6 @@ export * from './lib/unsubscribe-links';
 export * from './lib/dto';
 export * from './lib/mail.processor';
 export * from './lib/mail-worker.module';
+export * from './lib/mail-outbox';
+export * from './lib/mail-outbox.repository';
+export * from './lib/mail-outbox.sweeper';

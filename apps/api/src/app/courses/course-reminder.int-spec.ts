@@ -1,6 +1,6 @@
 import { MailPreferencesRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { CourseDueSweeper, CourseRemindersRepository } from '@rehearse/server/courses';
-import { MailProducer } from '@rehearse/server/mail';
+import { MailOutbox } from '@rehearse/server/mail';
 import { Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
 
@@ -49,7 +49,7 @@ describe('the reminder of a course due soon', () => {
       new CourseRemindersRepository(h.db),
       h.app.get(PeopleDirectoryRepository),
       h.app.get(MailPreferencesRepository),
-      h.app.get(MailProducer),
+      h.app.get(MailOutbox),
       h.clock,
       h.config,
     );

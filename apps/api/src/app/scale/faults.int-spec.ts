@@ -23,7 +23,9 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
   let participant: Client;
   let admin: Client;
   let adminEmail: string;
-  let course: { id: string };
+  let course: { id: string; exercise: string };
+  let coach: Client;
+  let participantEmail: string;
   let worker: ChildProcess | null = null;
   const secret = randomBytes(24).toString('hex');
   const saved = { admin: process.env['TEST_DATABASE_ADMIN_URL'], app: process.env['TEST_DATABASE_APP_URL'] };
@@ -39,9 +41,24 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
     const developer = await h.signIn(world.a.emails.developer);
     adminEmail = world.a.emails.admin;
     admin = await h.signIn(adminEmail);
-    participant = await h.signIn(world.a.emails.participant);
+    participantEmail = world.a.emails.participant;
+    participant = await h.signIn(participantEmail);
+    coach = await h.signIn(world.a.emails.coach);
     course = await publishedCourse(developer, { media: true });
     await admin.post('/api/admin/enrolments', { courseId: course.id, userId: world.a.ids.participant });
+    // the coach coaches the participant's group, which takes the course
+    const group = await admin.post('/api/admin/groups', { name: 'Team A' });
+    expect(
+      (
+        await admin.put(`/api/admin/groups/${group.body.id}/members`, {
+          participants: [world.a.ids.participant],
+          coaches: [world.a.ids.coach],
+        })
+      ).status,
+    ).toBe(200);
+    expect((await admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id })).status).toBe(
+      201,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -95,6 +112,21 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
       newPassword: 'a long new password while redis was there',
     });
     expect(changed.status).toBe(204);
+    // and the coach publishes feedback on a written answer: the participant's e-mail about it is lost too
+    const answer = await participant.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, {
+      text: 'I understand. Let me check your order.',
+    });
+    expect(answer.status).toBe(201);
+    const draft = await coach.put(`/api/answers/${answer.body.id}/review`, {
+      scores: { '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e': 5 },
+      summary: 'Warm and clear',
+      comments: [],
+    });
+    expect(draft.status).toBe(200);
+    const published = await coach.post(`/api/answers/${answer.body.id}/review/publish`, {
+      revision: draft.body.revision,
+    });
+    expect(published.status).toBe(200);
 
     await redis.kill();
     // meanwhile what needs Redis is refused with a 503 at once (each waited almost four minutes on
@@ -140,8 +172,9 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
       const mail = await h.mailbox.waitFor(email, /invited/, 60_000, mailsBefore);
       expect(mail.text).toMatch(/\/invitation\/[A-Za-z0-9_-]{40,}/);
     }
-    // and the notice of the changed password, once
+    // and the notice of the changed password, and the participant's of the feedback, each once
     await h.mailbox.waitFor(adminEmail, /security notice/, 60_000, noticesBefore);
+    await h.mailbox.waitFor(participantEmail, /New feedback/, 60_000, noticesBefore);
     const done = await waitForRecording(participant, id, 120_000);
     expect(done.body).toMatchObject({ status: 'transcribed', engine: 'whisper.cpp' });
     expect(await transcripts(id)).toBe(1);
@@ -154,6 +187,10 @@ describe('faults survived: Redis and PostgreSQL restarted under a running API an
       .slice(noticesBefore)
       .filter((m) => m.to === adminEmail.toLowerCase() && /security notice/.test(m.subject));
     expect(passwordNotices).toHaveLength(1);
+    const feedbackMails = h.mailbox.messages
+      .slice(noticesBefore)
+      .filter((m) => m.to === participantEmail.toLowerCase() && /New feedback/.test(m.subject));
+    expect(feedbackMails).toHaveLength(1);
   }, 180_000);
 
   it('PostgreSQL restarted: requests meanwhile get a 503 at once (not a hang), then the API and the worker carry on by themselves', async () => {

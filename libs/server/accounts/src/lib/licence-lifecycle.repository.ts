@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { KeepPolicy, KeepStatus, RetentionSettings } from '@rehearse/shared/contracts';
+import type { Queryable } from '@rehearse/server/database';
 
 /** One licence with its lifecycle dates, computed in SQL from the tenant's settings. */
 export interface LicenceLifecycleRow {
@@ -80,16 +81,16 @@ export class LicenceLifecycleRepository {
   }
 
   /** A keep request for the administrators to decide. */
-  async requestKeep(tenantId: string, userId: string, at: Date): Promise<void> {
-    await this.db.query(
+  async requestKeep(tenantId: string, userId: string, at: Date, m: Queryable = this.db): Promise<void> {
+    await m.query(
       `UPDATE licences SET keep_status = 'requested', keep_requested_at = $2 WHERE user_id = $1 AND tenant_id = $3 AND keep_status IS NULL`,
       [userId, at, tenantId],
     );
   }
 
   /** The organisation's active administrators (who decide keep requests). */
-  async activeAdministrators(tenantId: string): Promise<string[]> {
-    const rows = (await this.db.query(
+  async activeAdministrators(tenantId: string, m: Queryable = this.db): Promise<string[]> {
+    const rows = (await m.query(
       `SELECT u.id FROM users u JOIN memberships mb ON mb.user_id = u.id AND mb.role = 'administrator' WHERE u.tenant_id = $1 AND u.status = 'active'`,
       [tenantId],
     )) as { id: string }[];

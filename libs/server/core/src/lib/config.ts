@@ -221,11 +221,12 @@ const schema = z
     MEDIA_SWEEP_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
     MEDIA_SWEEP_EVERY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     /**
-     * Accounts' e-mails are kept in PostgreSQL until sent (invitations, the notices of a changed
-     * password, address or authenticator app): every MAIL_SWEEP_EVERY_SECONDS a worker queues again
-     * each one still unsent MAIL_SWEEP_AFTER_SECONDS after it was made whose job is gone or gave up
-     * (Redis away when it was made, or restarted without its data; the mail server refusing for
-     * longer than the queue's retries)
+     * E-mails kept in PostgreSQL until sent (invitations, the notices of a changed password,
+     * address or authenticator app, and those of `mail_outbox`: published feedback, peer reviews'
+     * requests and reminders, course reminders, exports ready, keep requests): every
+     * MAIL_SWEEP_EVERY_SECONDS a worker queues again each one still unsent MAIL_SWEEP_AFTER_SECONDS
+     * after it was made whose job is gone or gave up (Redis away when it was made, or restarted
+     * without its data; the mail server refusing for longer than the queue's retries)
      */
     MAIL_SWEEP_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
     MAIL_SWEEP_EVERY_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),

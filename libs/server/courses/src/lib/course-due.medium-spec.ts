@@ -8,7 +8,13 @@ import { Logger } from '@nestjs/common';
 import { MailPreferencesRepository, PeopleDirectoryRepository, UsersRepository } from '@rehearse/server/accounts';
 import { type AppConfig, Clock, SecretBox } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
-import { type MailProducer, UnsubscribeLinks } from '@rehearse/server/mail';
+import {
+  MailOutbox,
+  MailOutboxRepository,
+  MailOutboxSweeper,
+  type MailProducer,
+  UnsubscribeLinks,
+} from '@rehearse/server/mail';
 import { CourseDueSweeper } from './course-due.sweeper';
 import { CourseProgress } from './course-progress';
 import { CourseRemindersRepository } from './course-reminders.repository';
@@ -31,13 +37,17 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     send: async (_name: string, p: { userId: string; courseId: string; dueOn: string }, jobId: string) => {
       sent.push({ ...p, jobId });
     },
+    sendAgain: async (_name: string, p: { userId: string; courseId: string; dueOn: string }, jobId: string) => {
+      sent.push({ ...p, jobId });
+      return true;
+    },
   } as unknown as MailProducer;
   const sweeper = (days = 3, producer = mail) =>
     new CourseDueSweeper(
       reminders,
       new PeopleDirectoryRepository(m.db),
       new MailPreferencesRepository(m.db),
-      producer,
+      new MailOutbox(new MailOutboxRepository(m.db), producer),
       clock,
       {
         ...config,
@@ -134,7 +144,7 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     expect(sent.filter((s) => s.userId === w.people['elsewhere'])).toHaveLength(1);
   });
 
-  it('reminds once when several workers sweep at the same moment, and again after a failed queueing', async () => {
+  it('reminds once when several workers sweep at the same moment, and once, later, after a failed queueing', async () => {
     const w = await world();
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const failing = {
@@ -145,8 +155,23 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     await sweeper(3, failing).sweep();
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('Redis is away'));
     warn.mockRestore();
+    // claimed, and its e-mail kept in PostgreSQL: the sweeps queue it no more
     await Promise.all([sweeper().sweep(), sweeper().sweep(), sweeper().sweep()]);
-    expect(sent.filter((s) => s.userId === w.people['started'])).toHaveLength(1);
+    expect(sent.filter((s) => s.userId === w.people['started'])).toHaveLength(0);
+    // the kept e-mails' sweep sends it, once its job has had time to be sent
+    const later = { now: () => new Date(Date.now() + 10 * 60_000) } as Clock;
+    const outbox = new MailOutboxSweeper(new MailOutboxRepository(m.db), mail, later, {
+      ...config,
+      MAIL_SWEEP_AFTER_SECONDS: 120,
+    } as AppConfig);
+    await outbox.sweep();
+    expect(sent.filter((s) => s.userId === w.people['started'])).toEqual([
+      expect.objectContaining({
+        courseId: w.course.id,
+        dueOn: day(2),
+        jobId: `${w.people['started']}:${w.course.id}:${day(2)}`,
+      }),
+    ]);
   });
 
   it('says how far the trainee is, when the course is due, and links to it, in their language', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MailPreferencesRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { APP_CONFIG, AppConfig, Clock, Sweeper } from '@rehearse/server/core';
-import { MailProducer } from '@rehearse/server/mail';
+import { MailOutbox } from '@rehearse/server/mail';
 import { type CourseDue, CourseRemindersRepository } from './course-reminders.repository';
 
 const DAY_MS = 86_400_000;
@@ -14,8 +14,9 @@ const BATCH = 500;
  * due date — if they can sign in, their licence runs and they did not turn these reminders off
  * (checked again by each sweep until the due date, so turning them on again brings the reminder).
  * Claimed in PostgreSQL
- * (`course_reminders`), so several worker processes send one reminder; the e-mail checks again
- * when it is sent (CourseDueSoonMail), with CourseProgress.
+ * (`course_reminders`), so several worker processes send one reminder, and the e-mail kept until
+ * sent (MailOutbox: one Redis loses is sent all the same); the e-mail checks again when it is sent
+ * (CourseDueSoonMail), with CourseProgress.
  */
 @Injectable()
 export class CourseDueSweeper extends Sweeper {
@@ -23,7 +24,7 @@ export class CourseDueSweeper extends Sweeper {
     private readonly reminders: CourseRemindersRepository,
     private readonly people: PeopleDirectoryRepository,
     private readonly preferences: MailPreferencesRepository,
-    private readonly mail: MailProducer,
+    private readonly mail: MailOutbox,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -86,20 +87,22 @@ export class CourseDueSweeper extends Sweeper {
     return queued;
   }
 
+  /** Keeps the reminder's e-mail until sent, then queues it: whether Redis took it (if not, the mail sweep sends it). */
   private async queue(d: CourseDue): Promise<boolean> {
+    const reminder = {
+      name: 'course-due-soon' as const,
+      payload: { userId: d.user_id, courseId: d.course_id, dueOn: d.due_on },
+      key: `${d.user_id}:${d.course_id}:${d.due_on}`,
+      userId: d.user_id,
+    };
     try {
-      await this.mail.send(
-        'course-due-soon',
-        { userId: d.user_id, courseId: d.course_id, dueOn: d.due_on },
-        `${d.user_id}:${d.course_id}:${d.due_on}`,
-      );
-      return true;
+      await this.mail.keep(d.tenant_id, [reminder], this.clock.now());
     } catch (e) {
-      // not queued: looked at again by the next sweep
-      this.logger.warn(`could not queue the reminder of course ${d.course_id}: ${(e as Error).message}`);
-      await this.reminders.release(d.tenant_id, [d]);
-      return false;
+      // not kept: looked at again by the next sweep
+      await this.reminders.release(d.tenant_id, [d]).catch(() => undefined);
+      throw e;
     }
+    return (await this.mail.queue([reminder])) === 1;
   }
 }
 

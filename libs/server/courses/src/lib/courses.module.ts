@@ -11,7 +11,7 @@ import { RubricsRepository } from './rubrics.repository';
 import { GroupsRepository } from './groups.repository';
 import { LearningRepository } from './learning.repository';
 import { CoursesFootprintRepository } from './courses-footprint.repository';
-import { MailProducer, QueueModule, UnsubscribeLinks } from '@rehearse/server/mail';
+import { MailOutbox, MailOutboxRepository, MailProducer, QueueModule, UnsubscribeLinks } from '@rehearse/server/mail';
 import { CourseRemindersRepository } from './course-reminders.repository';
 import { CourseProgress } from './course-progress';
 import { CourseDueSweeper } from './course-due.sweeper';
@@ -49,7 +49,7 @@ export class CoursesRepositoriesModule {}
 /** The worker side: the reminders of courses due soon (claimed per person, course and due date). */
 @Module({
   imports: [QueueModule, AccountsRepositoriesModule],
-  providers: [CourseDueSweeper, CourseRemindersRepository, MailProducer],
+  providers: [CourseDueSweeper, CourseRemindersRepository, MailProducer, MailOutbox, MailOutboxRepository],
 })
 export class CoursesWorkerModule {}
 

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
 import { CoursesModule, CoursesRepositoriesModule } from '@rehearse/server/courses';
 import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
-import { MailProducer, QueueModule } from '@rehearse/server/mail';
+import { MailOutbox, MailOutboxRepository, MailProducer, QueueModule } from '@rehearse/server/mail';
 import { FeedbackSettingsService } from './feedback-settings.service';
 import { ReportsService } from './reports.service';
 import { AnswerFeedbackService } from './answer-feedback.service';
@@ -47,7 +47,7 @@ const REPOSITORIES = [
 /** The API side: reviews, sharing, the trainee's view, queues, reports and settings. */
 @Module({
   imports: [QueueModule, CoursesModule, AccountsRepositoriesModule, RecordingsRepositoriesModule],
-  providers: [...SERVICES, ...REPOSITORIES, MailProducer],
+  providers: [...SERVICES, ...REPOSITORIES, MailProducer, MailOutbox, MailOutboxRepository],
   exports: SERVICES,
 })
 export class FeedbackModule {}
@@ -55,7 +55,15 @@ export class FeedbackModule {}
 /** The worker side: the peer review sweep (reminders, lapsed reviews to the next reviewer) and the coaches' morning e-mail. */
 @Module({
   imports: [QueueModule, AccountsRepositoriesModule, CoursesRepositoriesModule, RecordingsRepositoriesModule],
-  providers: [PeerRotation, PeerReviewSweeper, CoachDigestSweeper, ...REPOSITORIES, MailProducer],
+  providers: [
+    PeerRotation,
+    PeerReviewSweeper,
+    CoachDigestSweeper,
+    ...REPOSITORIES,
+    MailProducer,
+    MailOutbox,
+    MailOutboxRepository,
+  ],
   exports: [PeerRotation],
 })
 export class FeedbackWorkerModule {}

@@ -3,12 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@rehearse/server/core';
 import { findExercise } from '@rehearse/server/courses';
-import { MailProducer } from '@rehearse/server/mail';
+import { type KeptMail, MailOutbox } from '@rehearse/server/mail';
 import { AnswerRow, peerSettings } from './answers';
 import { pickReviewers } from './rotation';
 import { DAY_MS } from './reviews.common';
 import { PeerReviewsRepository } from './peer-reviews.repository';
 import { ReviewsRepository } from './reviews.repository';
+
+/** The e-mail that reminds a reviewer of a review due soon. */
+function reminderOf(reviewId: string, reviewerId: string): KeptMail<'peer-review-reminder'> {
+  return { name: 'peer-review-reminder', payload: { reviewId }, key: reviewId, userId: reviewerId };
+}
 
 /** A peer reviewer is reminded this long before their review is due (once). */
 export const REMIND_BEFORE_MS = DAY_MS;
@@ -25,7 +30,7 @@ export class PeerRotation {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly mail: MailProducer,
+    private readonly mail: MailOutbox,
     private readonly clock: Clock,
     private readonly reviewRows: ReviewsRepository,
     private readonly peers: PeerReviewsRepository,
@@ -68,6 +73,18 @@ export class PeerRotation {
         ),
       );
     }
+    // each reviewer is asked by e-mail, kept with the assignment until sent
+    await this.mail.keep(
+      tenantId,
+      picked.map((reviewer, i) => ({
+        name: 'peer-review-assigned' as const,
+        payload: { reviewId: ids[i] },
+        key: ids[i],
+        userId: reviewer,
+      })),
+      now,
+      m,
+    );
     if (picked.length < reviewers - live)
       this.logger.warn(
         `answer ${answerId}: only ${picked.length} of ${reviewers - live} peer reviewers available in group ${groupId}`,
@@ -75,12 +92,11 @@ export class PeerRotation {
     return ids;
   }
 
+  /** Once the assignment committed: the reviewers' e-mails queued (kept until sent: see assign). */
   async notify(reviewIds: string[]): Promise<void> {
-    for (const id of reviewIds) {
-      await this.mail
-        .send('peer-review-assigned', { reviewId: id }, id)
-        .catch((e: Error) => this.logger.warn(`could not queue the review request ${id}: ${e.message}`));
-    }
+    await this.mail.queue(
+      reviewIds.map((id) => ({ name: 'peer-review-assigned' as const, payload: { reviewId: id }, key: id })),
+    );
   }
 
   /**
@@ -88,13 +104,19 @@ export class PeerRotation {
    * (and who was given it at least that long ago). Run by the worker's scheduler; how many.
    */
   async remindDueSoon(): Promise<number> {
-    const ids = await this.reviewRows.remindDueSoon(this.clock.now(), REMIND_BEFORE_MS);
-    for (const id of ids) {
-      await this.mail
-        .send('peer-review-reminder', { reviewId: id }, id)
-        .catch((e: Error) => this.logger.warn(`could not queue the reminder of review ${id}: ${e.message}`));
-    }
-    return ids.length;
+    const now = this.clock.now();
+    // marked reminded and the e-mails kept in one transaction: a reminder Redis loses is sent all the same
+    const due = await this.db.transaction(async (m) => {
+      const marked = await this.reviewRows.remindDueSoon(now, REMIND_BEFORE_MS, m);
+      const byTenant = new Map<string, KeptMail[]>();
+      for (const r of marked)
+        if (r.reviewer_id)
+          byTenant.set(r.tenant_id, [...(byTenant.get(r.tenant_id) ?? []), reminderOf(r.id, r.reviewer_id)]);
+      for (const [tenantId, mails] of byTenant) await this.mail.keep(tenantId, mails, now, m);
+      return [...byTenant.values()].flat();
+    });
+    await this.mail.queue(due);
+    return due.length;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -17,7 +17,7 @@ import {
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { aiMarkers, proposeScores } from '@rehearse/server/assessment';
 import { Clock, notFound } from '@rehearse/server/core';
-import { MailProducer } from '@rehearse/server/mail';
+import { type KeptMail, MailOutbox } from '@rehearse/server/mail';
 import { AnswerRow, answerSummary, loadAnswer, peerCriteria, rubricCriteria } from './answers';
 import { conflict, invalid, LoadedReview } from './reviews.common';
 import { ReviewsRepository } from './reviews.repository';
@@ -32,13 +32,11 @@ import { RecordingsRepository } from '@rehearse/server/recordings';
  */
 @Injectable()
 export class ReviewDraftsService {
-  private readonly logger = new Logger(ReviewDraftsService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly privacy: PrivacyLogService,
-    private readonly mail: MailProducer,
+    private readonly mail: MailOutbox,
     private readonly clock: Clock,
     private readonly reviewRows: ReviewsRepository,
     private readonly tenants: TenantsRepository,
@@ -222,10 +220,12 @@ export class ReviewDraftsService {
   /**
    * Publishes the actor's draft: every criterion they score must be scored. A coach's accepted
    * AI findings become comments and the AI's proposal is kept beside the coach's scores (for
-   * the agreement report; the coach's score is the one that counts). The trainee is e-mailed.
+   * the agreement report; the coach's score is the one that counts). The trainee is e-mailed (the
+   * e-mail kept with the publication until sent).
    */
   async publish(actor: Actor, answerId: string, revision: number): Promise<Review> {
     const tenantId = this.access.tenantOf(actor, 'Answer');
+    const told: KeptMail[] = [];
     const review = await this.db.transaction(async (m) => {
       const now = this.clock.now();
       const a = await loadAnswer(m, this.access, this.views, actor, 'answer.review', answerId);
@@ -268,13 +268,12 @@ export class ReviewDraftsService {
         }
       }
       await this.reviewRows.publish(tenantId, r.id, now, proposed, m);
+      if (role !== 'self')
+        told.push({ name: 'feedback-published', payload: { reviewId: r.id }, key: r.id, userId: a.user_id });
+      await this.mail.keep(tenantId, told, now, m);
       return (await this.reviewRows.reviews(tenantId, { id: r.id }, m))[0];
     });
-    if (review.source !== 'self') {
-      await this.mail
-        .send('feedback-published', { reviewId: review.id }, review.id)
-        .catch((e: Error) => this.logger.warn(`could not queue the feedback notice for ${review.id}: ${e.message}`));
-    }
+    await this.mail.queue(told);
     return review;
   }
 }

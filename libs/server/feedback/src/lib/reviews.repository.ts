@@ -324,14 +324,18 @@ export class ReviewsRepository {
 
   /**
    * Marks the open peer reviews due within `withinMs` of `now` whose reviewer was not reminded yet,
-   * in every organisation, as reminded now; their ids. Only reviews assigned at least that long ago:
-   * one given with less time than that has just been asked for. Each review is marked by one
-   * statement, so two workers sweeping at once remind nobody twice.
+   * in every organisation, as reminded now: each with its organisation and reviewer. Only reviews
+   * assigned at least that long ago: one given with less time than that has just been asked for.
+   * Each review is marked by one statement, so two workers sweeping at once remind nobody twice.
    * @withoutTenant the worker's sweep serves every organisation
    */
-  async remindDueSoon(now: Date, withinMs: number): Promise<string[]> {
+  async remindDueSoon(
+    now: Date,
+    withinMs: number,
+    m: Queryable = this.db,
+  ): Promise<{ id: string; tenant_id: string; reviewer_id: string | null }[]> {
     const { rows: due } = await run(
-      this.db,
+      m,
       typed
         .updateTable('reviews')
         .set({ reminded_at: now })
@@ -341,9 +345,9 @@ export class ReviewsRepository {
         .where('due_at', '<=', new Date(now.getTime() + withinMs))
         .where('assigned_at', '<=', new Date(now.getTime() - withinMs))
         .where('reminded_at', 'is', null)
-        .returning('id'),
+        .returning(['id', 'tenant_id', 'reviewer_id']),
     );
-    return due.map((r) => r.id);
+    return due;
   }
 
   /**

@@ -4,6 +4,19 @@ import type { Queue } from 'bull';
 import { MailJobName, MailJobs, QUEUES } from '@rehearse/shared/contracts';
 import { traced } from '@rehearse/server/core';
 
+export interface SendOptions {
+  /** the e-mail is kept in `mail_outbox` until sent (MailOutbox): the worker sends it only while it is kept there */
+  kept?: boolean;
+}
+
+/** A job's data: the payload, the request's correlation id and whether the e-mail is kept until sent. */
+function data<N extends MailJobName>(payload: MailJobs[N], opts: SendOptions): MailJobData<N> {
+  return { ...payload, ...traced(), ...(opts.kept ? { kept: true as const } : {}) };
+}
+
+/** What a mail job carries: its payload, and whether its e-mail is kept until sent (`kept`). */
+export type MailJobData<N extends MailJobName = MailJobName> = MailJobs[N] & { kept?: true };
+
 /**
  * Enqueues mail jobs. Payloads carry ids only (and the correlation id of the request that queues
  * them: `traced`); job ids make a re-enqueue harmless.
@@ -12,8 +25,13 @@ import { traced } from '@rehearse/server/core';
 export class MailProducer {
   constructor(@InjectQueue(QUEUES.mail) private readonly queue: Queue) {}
 
-  async send<N extends MailJobName>(name: N, payload: MailJobs[N], jobId: string): Promise<void> {
-    await this.queue.add(name, { ...payload, ...traced() }, { jobId: `${name}:${jobId}` });
+  async send<N extends MailJobName>(
+    name: N,
+    payload: MailJobs[N],
+    jobId: string,
+    opts: SendOptions = {},
+  ): Promise<void> {
+    await this.queue.add(name, data(payload, opts), { jobId: `${name}:${jobId}` });
   }
 
   /**
@@ -21,7 +39,12 @@ export class MailProducer {
    * retries spent) is replaced, one Redis lost is added. For sweeps that find in PostgreSQL what
    * was never sent. Whether it was queued.
    */
-  async sendAgain<N extends MailJobName>(name: N, payload: MailJobs[N], jobId: string): Promise<boolean> {
+  async sendAgain<N extends MailJobName>(
+    name: N,
+    payload: MailJobs[N],
+    jobId: string,
+    opts: SendOptions = {},
+  ): Promise<boolean> {
     const id = `${name}:${jobId}`;
     const job = await this.queue.getJob(id);
     if (job) {
@@ -34,7 +57,7 @@ export class MailProducer {
       );
       if (!removed) return false;
     }
-    await this.queue.add(name, { ...payload, ...traced() }, { jobId: id });
+    await this.queue.add(name, data(payload, opts), { jobId: id });
     return true;
   }
 

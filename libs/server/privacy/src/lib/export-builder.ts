@@ -1,11 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import archiver from 'archiver';
 import { DataSource } from 'typeorm';
 import { EXPORT_KEEP_DAYS } from '@rehearse/shared/contracts';
 import { PrivacyLogRepository } from '@rehearse/server/access';
 import { Clock, notFound } from '@rehearse/server/core';
-import { MailProducer } from '@rehearse/server/mail';
+import { MailOutbox } from '@rehearse/server/mail';
 import { BLOB_STORE, BlobStore, SealedObjects } from '@rehearse/server/storage';
 import { DataExportsRepository } from './data-exports.repository';
 import { OrganisationFootprint } from './organisation-footprint';
@@ -43,14 +43,12 @@ Answers hidden because a licence expired are left out of that person's folder.
  */
 @Injectable()
 export class ExportBuilder {
-  private readonly logger = new Logger(ExportBuilder.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
     private readonly sealed: SealedObjects,
     private readonly privacyLog: PrivacyLogRepository,
-    private readonly mail: MailProducer,
+    private readonly mail: MailOutbox,
     private readonly clock: Clock,
     private readonly exports: DataExportsRepository,
     private readonly footprint: PersonFootprint,
@@ -101,15 +99,16 @@ export class ExportBuilder {
       await archive.finalize();
       const envelope = await putting;
       const now = this.clock.now();
-      await this.exports.ready(r.tenant_id, exportId, {
-        key,
-        envelope,
-        at: now,
-        expiresAt: new Date(now.getTime() + EXPORT_KEEP_DAYS * DAY_MS),
+      // ready, and whoever asked told by an e-mail kept until sent (in one transaction)
+      const ready = r.requested_by
+        ? [{ name: 'export-ready' as const, payload: { exportId }, key: exportId, userId: r.requested_by }]
+        : [];
+      await this.db.transaction(async (m) => {
+        const archive = { key, envelope, at: now, expiresAt: new Date(now.getTime() + EXPORT_KEEP_DAYS * DAY_MS) };
+        await this.exports.ready(r.tenant_id, exportId, archive, m);
+        await this.mail.keep(r.tenant_id, ready, now, m);
       });
-      await this.mail
-        .send('export-ready', { exportId }, exportId)
-        .catch((e: Error) => this.logger.warn(`could not queue the export mail: ${e.message}`));
+      await this.mail.queue(ready);
     } catch (e) {
       await this.store.delete(key).catch(() => undefined);
       await this.exports.failed(r.tenant_id, exportId, (e as Error).message.slice(0, 500), this.clock.now());

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MailProducer, QueueModule } from '@rehearse/server/mail';
+import { MailOutbox, MailOutboxRepository, MailProducer, QueueModule } from '@rehearse/server/mail';
 import { ErasureService } from './erasure.service';
 import { RetentionService } from './retention.service';
 import { Shredder } from './shredder';
@@ -42,7 +42,7 @@ const FOOTPRINTS = [
 /** The API side: the user's retention status and keep request, administrators' decisions, settings, receipts and erasure. */
 @Module({
   imports: [QueueModule, ...FOOTPRINTS],
-  providers: [...SERVICES, ...REPOSITORIES, MailProducer],
+  providers: [...SERVICES, ...REPOSITORIES, MailProducer, MailOutbox, MailOutboxRepository],
   exports: SERVICES,
 })
 export class PrivacyModule {}
@@ -50,7 +50,15 @@ export class PrivacyModule {}
 /** The worker side: the retention sweep and the data export builder. */
 @Module({
   imports: [QueueModule, ...FOOTPRINTS],
-  providers: [...SERVICES, ...REPOSITORIES, RetentionSweeper, ExportProcessor, MailProducer],
+  providers: [
+    ...SERVICES,
+    ...REPOSITORIES,
+    RetentionSweeper,
+    ExportProcessor,
+    MailProducer,
+    MailOutbox,
+    MailOutboxRepository,
+  ],
   exports: SERVICES,
 })
 export class PrivacyWorkerModule {}
@@ -58,7 +66,7 @@ export class PrivacyWorkerModule {}
 /** Only the export builder (the API tests' in-process worker). */
 @Module({
   imports: [QueueModule, ...FOOTPRINTS],
-  providers: [...SERVICES, ...REPOSITORIES, ExportProcessor, MailProducer],
+  providers: [...SERVICES, ...REPOSITORIES, ExportProcessor, MailProducer, MailOutbox, MailOutboxRepository],
   exports: SERVICES,
 })
 export class ExportWorkerModule {}

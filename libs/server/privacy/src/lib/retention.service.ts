@@ -11,7 +11,7 @@ import type {
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { badRequest, Clock, conflict, notFound } from '@rehearse/server/core';
-import { MailProducer } from '@rehearse/server/mail';
+import { type KeptMail, MailOutbox, MailProducer } from '@rehearse/server/mail';
 import { LicenceLifecycleRepository, type LicenceLifecycleRow } from '@rehearse/server/accounts';
 import { RecordingsFootprintRepository } from '@rehearse/server/recordings';
 import { DeletionReceiptsRepository } from './deletion-receipts.repository';
@@ -42,6 +42,7 @@ export class RetentionService {
     private readonly access: AccessService,
     private readonly shredder: Shredder,
     private readonly mail: MailProducer,
+    private readonly outbox: MailOutbox,
     private readonly clock: Clock,
     private readonly retention: LicenceLifecycleRepository,
     private readonly recordings: RecordingsFootprintRepository,
@@ -116,16 +117,21 @@ export class RetentionService {
     if (row.keep_policy === 'automatic') {
       await this.retention.keepAutomatically(tenantId, actor.userId, now, row.due_on, row.keep_days);
     } else {
-      await this.retention.requestKeep(tenantId, actor.userId, now);
-      for (const adminId of await this.retention.activeAdministrators(tenantId)) {
-        await this.mail
-          .send(
-            'retention-keep-requested',
-            { userId: actor.userId, adminId },
-            `${actor.userId}:${adminId}:${row.due_on}`,
-          )
-          .catch((e: Error) => this.logger.warn(`could not queue the keep request mail: ${e.message}`));
-      }
+      // the request and the administrators' e-mails in one transaction: kept until sent
+      const asked = await this.db.transaction(async (m) => {
+        await this.retention.requestKeep(tenantId, actor.userId, now, m);
+        const mails: KeptMail<'retention-keep-requested'>[] = (
+          await this.retention.activeAdministrators(tenantId, m)
+        ).map((adminId) => ({
+          name: 'retention-keep-requested',
+          payload: { userId: actor.userId, adminId },
+          key: `${actor.userId}:${adminId}:${row.due_on}`,
+          userId: adminId,
+        }));
+        await this.outbox.keep(tenantId, mails, now, m);
+        return mails;
+      });
+      await this.outbox.queue(asked);
     }
     return this.mine(actor);
   }

@@ -54,6 +54,11 @@ export const USER_DATA: Record<string, UserDataColumn> = {
     export: 'no: notices that the password, address or authenticator app changed, kept until sent (and 30 days after)',
     why: 'notices of changes to the account',
   },
+  'mail_outbox.user_id': {
+    erase: 'delete',
+    export: 'no: e-mails to the user not sent yet (ids of what they tell of), kept until the mail server has them',
+    why: 'e-mails to the user waiting to be sent',
+  },
   'invitations.created_by': {
     erase: 'anonymise',
     export: 'no: invitations of other people',

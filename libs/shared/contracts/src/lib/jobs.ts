@@ -2,7 +2,8 @@ import type { Locale } from './locale';
 /**
  * Queue names and the typed job catalogue. Payloads carry ids only, and besides them the
  * `correlationId` of the request that queued the job where there was one (`traced()` in
- * `@rehearse/server/core`): the worker's lines for the job carry it.
+ * `@rehearse/server/core`): the worker's lines for the job carry it. A mail job may carry
+ * `kept: true`: its e-mail is kept in `mail_outbox` until sent (MailOutbox in `@rehearse/server/mail`).
  */
 export const QUEUES = { mail: 'mail', media: 'media', exports: 'exports' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

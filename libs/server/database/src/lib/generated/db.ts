@@ -215,6 +215,16 @@ export interface Licences {
   user_id: string;
 }
 
+export interface MailOutbox {
+  created_at: Timestamp;
+  id: Generated<string>;
+  job_key: string;
+  job_name: string;
+  payload: Json;
+  tenant_id: string;
+  user_id: string;
+}
+
 export interface MailPreferences {
   enabled: boolean;
   tenant_id: string;
@@ -499,6 +509,7 @@ export interface DB {
   impersonations: Impersonations;
   invitations: Invitations;
   licences: Licences;
+  mail_outbox: MailOutbox;
   mail_preferences: MailPreferences;
   memberships: Memberships;
   mfa_challenges: MfaChallenges;

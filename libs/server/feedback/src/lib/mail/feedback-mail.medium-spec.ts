@@ -209,7 +209,12 @@ describe("feedback's e-mails (medium tier)", () => {
     await peer(b, b.coach, at(-1), at(-100)); // overdue: the lapse sweep's
     await peer(b, b.trainee, at(10), at(-100), 'published'); // done
     const marked = await reviews.remindDueSoon(now, 24 * hour);
-    expect(marked.sort()).toEqual([dueSoon, otherOrganisation].sort());
+    expect(marked.sort((x, y) => x.id.localeCompare(y.id))).toEqual(
+      [
+        { id: dueSoon, tenant_id: a.tenant, reviewer_id: a.peer },
+        { id: otherOrganisation, tenant_id: b.tenant, reviewer_id: b.peer },
+      ].sort((x, y) => x.id.localeCompare(y.id)),
+    );
     expect(await reviews.remindDueSoon(at(1), 24 * hour)).toEqual([]);
   });
 });
