@@ -498,6 +498,8 @@ describe('operations surface', () => {
       expect(text).toContain('rehearse_http_request_duration_seconds_bucket');
       expect(text).toContain('process="api"');
       expect(text).toContain('nodejs_heap_size_used_bytes');
+      // the worker's count of e-mails kept but unsent after their time (an alert when it stays up)
+      expect(text).toContain('# TYPE rehearse_mail_unsent gauge');
     } finally {
       server.close();
     }

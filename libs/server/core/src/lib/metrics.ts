@@ -1,5 +1,5 @@
 import { createServer, Server } from 'node:http';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One Prometheus registry per process, with Node's default metrics and HTTP timings. */
 export function createMetrics(processName: string) {
@@ -19,7 +19,18 @@ export function createMetrics(processName: string) {
     labelNames: ['queue', 'name', 'outcome'],
     registers: [registry],
   });
-  return { registry, httpDuration, jobs };
+  // the worker's sweep of the e-mails kept until sent (MailOutboxSweeper): an alert when it stays above 0
+  const mailUnsent = new Gauge({
+    name: 'rehearse_mail_unsent',
+    help: 'E-mails kept until sent that were still unsent MAIL_SWEEP_AFTER_SECONDS after they were kept, at the last sweep',
+    registers: [registry],
+  });
+  const mailGivenUp = new Counter({
+    name: 'rehearse_mail_given_up_total',
+    help: 'E-mails kept until sent that were given up after a week unsent',
+    registers: [registry],
+  });
+  return { registry, httpDuration, jobs, mailUnsent, mailGivenUp };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 

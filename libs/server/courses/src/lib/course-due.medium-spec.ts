@@ -6,7 +6,7 @@
  */
 import { Logger } from '@nestjs/common';
 import { MailPreferencesRepository, PeopleDirectoryRepository, UsersRepository } from '@rehearse/server/accounts';
-import { type AppConfig, Clock, SecretBox } from '@rehearse/server/core';
+import { type AppConfig, Clock, createMetrics, SecretBox } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import {
   MailOutbox,
@@ -160,10 +160,13 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     expect(sent.filter((s) => s.userId === w.people['started'])).toHaveLength(0);
     // the kept e-mails' sweep sends it, once its job has had time to be sent
     const later = { now: () => new Date(Date.now() + 10 * 60_000) } as Clock;
-    const outbox = new MailOutboxSweeper(new MailOutboxRepository(m.db), mail, later, {
-      ...config,
-      MAIL_SWEEP_AFTER_SECONDS: 120,
-    } as AppConfig);
+    const outbox = new MailOutboxSweeper(
+      new MailOutboxRepository(m.db),
+      mail,
+      later,
+      { ...config, MAIL_SWEEP_AFTER_SECONDS: 120 } as AppConfig,
+      createMetrics('test'),
+    );
     await outbox.sweep();
     expect(sent.filter((s) => s.userId === w.people['started'])).toEqual([
       expect.objectContaining({

@@ -9,7 +9,7 @@ import { Logger } from '@nestjs/common';
 import Bull, { type Queue } from 'bull';
 import { PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
-import { type AppConfig, Clock, type Metrics } from '@rehearse/server/core';
+import { type AppConfig, Clock, createMetrics, type Metrics } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase } from '@rehearse/server/database';
 import type { ComposedMail } from './mail-composition';
 import type { MailComposers } from './mail-composers';
@@ -37,6 +37,10 @@ describe('e-mails kept until sent (medium tier: PostgreSQL and Redis)', () => {
     key: reviewId,
     userId: person,
   });
+  const metrics = createMetrics('test');
+  const sweeperAt = (clock: Clock) => new MailOutboxSweeper(repo, producer, clock, config, metrics);
+  const gauge = async () => (await metrics.mailUnsent.get()).values[0]?.value;
+  const givenUpInAll = async () => (await metrics.mailGivenUp.get()).values[0]?.value ?? 0;
   const kept = async () =>
     (await m.db.query(`SELECT job_name, job_key, payload FROM mail_outbox ORDER BY created_at, job_key`)) as {
       job_name: string;
@@ -97,23 +101,25 @@ describe('e-mails kept until sent (medium tier: PostgreSQL and Redis)', () => {
     expect(await queue.getJob('feedback-published:r3')).toBeNull();
 
     // too early: a job queued a moment ago may still be on its way
-    expect(await new MailOutboxSweeper(repo, producer, new Clock(), config).sweep()).toEqual({ queued: 0, givenUp: 0 });
-    const sweeper = new MailOutboxSweeper(repo, producer, inMinutes(3), config);
-    expect(await sweeper.sweep()).toEqual({ queued: 1, givenUp: 0 });
+    expect(await sweeperAt(new Clock()).sweep()).toEqual({ unsent: 0, queued: 0, givenUp: 0 });
+    expect(await gauge()).toBe(0);
+    const sweeper = sweeperAt(inMinutes(3));
+    expect(await sweeper.sweep()).toEqual({ unsent: 1, queued: 1, givenUp: 0 });
+    // the operator's metric: one e-mail unsent after its time
+    expect(await gauge()).toBe(1);
     expect((await queue.getJob('feedback-published:r3'))?.data).toMatchObject({ reviewId: 'r3', kept: true });
     // its job waits: not queued beside it
-    expect(await sweeper.sweep()).toEqual({ queued: 0, givenUp: 0 });
+    expect(await sweeper.sweep()).toEqual({ unsent: 1, queued: 0, givenUp: 0 });
     expect(await queue.getJobCounts()).toMatchObject({ waiting: 1 });
   });
 
   it('gives up an e-mail kept for a week', async () => {
     await outbox.keep(tenant, [feedback('old')], new Date(Date.now() - 8 * 86_400_000));
     await outbox.keep(tenant, [feedback('recent')], new Date(Date.now() - 6 * 86_400_000));
-    expect(await new MailOutboxSweeper(repo, producer, new Clock(), config).sweep()).toEqual({
-      queued: 1,
-      givenUp: 1,
-    });
+    const before = await givenUpInAll();
+    expect(await sweeperAt(new Clock()).sweep()).toEqual({ unsent: 1, queued: 1, givenUp: 1 });
     expect((await kept()).map((k) => k.job_key)).toEqual(['recent']);
+    expect(await givenUpInAll()).toBe(before + 1);
   });
 
   describe('the worker', () => {

@@ -94,6 +94,21 @@ export class MailOutboxRepository {
   }
 
   /**
+   * How many e-mails kept since before `madeBefore` are still unsent.
+   * @withoutTenant the worker's sweep serves every organisation
+   */
+  async unsentCount(madeBefore: Date): Promise<number> {
+    const [row] = await rows(
+      this.db,
+      typed
+        .selectFrom('mail_outbox')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .where('created_at', '<', madeBefore),
+    );
+    return Number(row.n);
+  }
+
+  /**
    * Gives up on the e-mails kept since before `before` (unsent for a week: what they tell of is
    * old news). How many.
    * @withoutTenant the worker's sweep serves every organisation
