@@ -17,6 +17,12 @@ describe('MailProducer on Redis (medium tier)', () => {
     await queue.obliterate({ force: true });
     await queue.close();
   });
+  // each test counts the jobs it made: none left by another
+  beforeEach(async () => {
+    await queue.empty();
+    await queue.clean(0, 'completed');
+    await queue.clean(0, 'failed');
+  });
 
   const state = async (id: string) => (await queue.getJob(id))?.getState();
 
