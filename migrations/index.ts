@@ -31,6 +31,7 @@ import { UnsentInvitations1765050000000 } from './1765050000000-unsent-invitatio
 import { NoticeMailed1765060000000 } from './1765060000000-notice-mailed';
 import { SecurityNotices1765070000000 } from './1765070000000-security-notices';
 import { MailOutbox1765080000000 } from './1765080000000-mail-outbox';
+import { InvitationMailed1765090000000 } from './1765090000000-invitation-mailed';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   NoticeMailed1765060000000,
   SecurityNotices1765070000000,
   MailOutbox1765080000000,
+  InvitationMailed1765090000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -57,6 +57,11 @@ describe('invitations, CSV import, TOTP enrolment', () => {
     const inv = await sealed();
     expect(inv.token_hash).not.toContain(token);
     expect(inv.token_sealed).toBeNull();
+    // the administrator's page says when the link went and until when it works
+    const detail = await admin.get(`/api/admin/users/${res.body.id}`);
+    expect(detail.body.invitation).toEqual({ sentAt: expect.any(String), expiresAt: expect.any(String) });
+    expect(Date.parse(detail.body.invitation.expiresAt)).toBeGreaterThan(Date.parse(detail.body.invitation.sentAt));
+    expect(Date.now() - Date.parse(detail.body.invitation.sentAt)).toBeLessThan(60_000);
 
     const visitor = await h.client();
     const info = await visitor.get(`/api/invitations/${token}`);
@@ -76,6 +81,8 @@ describe('invitations, CSV import, TOTP enrolment', () => {
     // and the new user signs in with the second factor
     const ivy = await h.signIn('ivy@a.test');
     expect((await ivy.get('/api/auth/me')).body.roles).toEqual(['coach', 'participant']);
+    // no longer invited: no invitation to tell of
+    expect((await admin.get(`/api/admin/users/${res.body.id}`)).body.invitation).toBeNull();
   });
 
   it('a resent invitation kills the older link', async () => {
@@ -87,7 +94,16 @@ describe('invitations, CSV import, TOTP enrolment', () => {
     });
     const first = linkIn((await h.mailbox.waitFor('rex@a.test', /invited/, 15_000, before)).text);
     const mid = h.mailbox.messages.length;
-    expect((await admin.post(`/api/admin/users/${res.body.id}/invitation`)).status).toBe(204);
+    // while the mail worker is held up, the page says the new link has not gone yet
+    const mailQueue = h.worker.get<Queue>(getQueueToken(QUEUES.mail));
+    await mailQueue.pause(true);
+    try {
+      expect((await admin.post(`/api/admin/users/${res.body.id}/invitation`)).status).toBe(204);
+      const waiting = await admin.get(`/api/admin/users/${res.body.id}`);
+      expect(waiting.body.invitation).toEqual({ sentAt: null, expiresAt: expect.any(String) });
+    } finally {
+      await mailQueue.resume(true);
+    }
     const second = linkIn((await h.mailbox.waitFor('rex@a.test', /invited/, 15_000, mid)).text);
     expect(second).not.toBe(first);
     const visitor = await h.client();

@@ -356,6 +356,14 @@ describe('the screenshot tour: every page of every role', () => {
     ids['longCourse'] = (await developer.post('/api/authoring/courses', { title: LONG_WORD, language: 'en' })).body.id;
     const administrator = await h.signIn(email('admin'), DEMO_PASSWORD);
     ids['longGroup'] = (await administrator.post('/api/admin/groups', { name: `Gruppe ${LONG_WORD}` })).body.id;
+    // someone invited who has not chosen a password yet: the page says when their link went
+    const invited = await administrator.post('/api/admin/users', {
+      name: 'Ivy Invited',
+      email: `ivy.invited@${DEMO_DOMAIN}`,
+      roles: ['content_developer'],
+    });
+    expect(invited.status).toBe(201);
+    ids['invited'] = invited.body.id;
     // a second organisation with nobody but its administrator: every page in its empty state
     await h.tenants.createTenant({
       name: 'Empty Organisation',
@@ -653,6 +661,11 @@ describe('the screenshot tour: every page of every role', () => {
           shows: [/^october 2027$/i, /^Pim Participant$/],
         },
         { name: 'user-long-name', path: `/admin/users/${ids['long']}`, shows: /Wolfeschlegel/ },
+        {
+          name: 'user-invited',
+          path: `/admin/users/${ids['invited']}`,
+          shows: [/^Ivy Invited$/, /^Invitation e-mailed on \d{1,2} \w{3} \d{4}, .+; the link works until .+\.$/],
+        },
         { name: 'groups', path: '/admin/groups', shows: [/Customer service team/, /Gruppe Kundendienst/] },
         { name: 'group-long-name', path: `/admin/groups/${ids['longGroup']}`, shows: /Gruppe Kundendienst/ },
         // its members listed by name, whoever they are; others found by a search
@@ -845,6 +858,11 @@ describe('the screenshot tour: every page of every role', () => {
           { name: 'home', path: '/', shows: [/Deelnemers zonder groep/, /Licenties die binnen 30 dagen aflopen/] },
           { name: 'users', path: '/admin/users', shows: [/Iemand uitnodigen/, /actief/] },
           { name: 'user', path: `/admin/users/${ids['pim']}`, shows: [/Rollen/, /Licentie/] },
+          {
+            name: 'user-invited',
+            path: `/admin/users/${ids['invited']}`,
+            shows: /^Uitnodiging gemaild op \d{1,2} \w{3} \d{4}.+; de link werkt tot .+\.$/,
+          },
           {
             name: 'user-calendar',
             path: `/admin/users/${ids['pim']}`,

@@ -368,7 +368,7 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
     const unsent = await invite('unsent', 60);
     const tooNew = await invite('too-new', 2);
     const sent = await invite('sent', 60);
-    await invitations.clearSealedToken(a, sent);
+    await invitations.markMailed(a, sent, now);
     const used = await invite('used', 60);
     const [{ user_id: usedBy }] = await m.db.query(`SELECT user_id FROM invitations WHERE id = $1`, [used]);
     await invitations.useOpen(a, usedBy, now);
@@ -381,6 +381,17 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
       mine.has(id),
     );
     expect(found).toEqual([older, unsent]);
+    // the administrator's page: each invited person's open invitation, e-mailed or not yet
+    const personOf = async (id: string) =>
+      ((await m.db.query(`SELECT user_id FROM invitations WHERE id = $1`, [id])) as { user_id: string }[])[0].user_id;
+    expect(await invitations.openOf(a, await personOf(unsent))).toEqual({
+      mailed_at: null,
+      expires_at: expect.any(Date),
+    });
+    expect(await invitations.openOf(a, await personOf(sent))).toEqual({ mailed_at: now, expires_at: expect.any(Date) });
+    expect(await invitations.openOf(a, usedBy)).toBeUndefined();
+    // another organisation sees none of it
+    expect(await invitations.openOf(await rows.tenant(), await personOf(sent))).toBeUndefined();
   });
 
   it('keeps security notices until sent, finds the unsent oldest first (for a week), and forgets the sent after a while', async () => {

@@ -187,15 +187,38 @@ export class InvitationsRepository {
     return found.map((r) => r.id);
   }
 
-  /** Forgets the sealed token once the mail with the link is sent (only its hash stays, for the look-up). */
-  async clearSealedToken(tenantId: string, id: string): Promise<void> {
+  /**
+   * The mail with the link is sent (`at`): the sealed token is forgotten (only its hash stays, for
+   * the look-up), and when it went is kept for the administrator's page.
+   */
+  async markMailed(tenantId: string, id: string, at: Date): Promise<void> {
     await run(
       this.db,
       typed
         .updateTable('invitations')
-        .set({ token_sealed: null })
+        .set({ token_sealed: null, mailed_at: at })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id),
     );
+  }
+
+  /** The person's open invitation (not used, not replaced): when its link was e-mailed (null: not yet) and until when it works. */
+  async openOf(
+    tenantId: string,
+    userId: string,
+    m: Queryable = this.db,
+  ): Promise<{ mailed_at: Date | null; expires_at: Date } | undefined> {
+    const [row] = await rows(
+      m,
+      typed
+        .selectFrom('invitations')
+        .select(['mailed_at', 'expires_at'])
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .where('used_at', 'is', null)
+        .orderBy('created_at', 'desc')
+        .limit(1),
+    );
+    return row;
   }
 }

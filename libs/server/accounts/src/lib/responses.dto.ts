@@ -30,6 +30,7 @@ import type {
   TotpSetup,
   TrustedDevice,
   UserDetail,
+  InvitationStatus,
   UserStatus,
   UserSummary,
 } from '@rehearse/shared/contracts';
@@ -110,10 +111,22 @@ export class UserSummaryDto implements UserSummary {
   createdAt!: string;
 }
 
+export class InvitationStatusDto implements InvitationStatus {
+  /**
+   * When the link was e-mailed (the mail server took it); null: not yet, it goes out by itself
+   * @example '2026-12-05T09:14:00.000Z'
+   */
+  sentAt!: string | null;
+  /** @example '2026-12-12T09:14:00.000Z' */
+  expiresAt!: string;
+}
+
 export class UserDetailDto extends UserSummaryDto implements UserDetail {
   /** @example '2026-11-29T16:02:00.000Z' */
   lastSignInAt!: string | null;
   totpEnabled!: boolean;
+  /** the open invitation of a person still invited; null for everyone else */
+  invitation!: InvitationStatusDto | null;
 }
 
 export class UserPageDto {

@@ -119,11 +119,15 @@ export class UsersService {
     const tenantId = this.access.tenantOf(actor, 'User');
     return this.privacy.readWithLog(actor, async (m) => {
       const r = await this.load(m, tenantId, id);
+      const open = r.status === 'invited' ? await this.invitationRows.openOf(tenantId, r.id, m) : undefined;
       return {
         value: {
           ...toSummary(r),
           lastSignInAt: r.last_sign_in_at?.toISOString() ?? null,
           totpEnabled: !!r.totp_enabled,
+          invitation: open
+            ? { sentAt: open.mailed_at?.toISOString() ?? null, expiresAt: open.expires_at.toISOString() }
+            : null,
         },
         log: { subjectId: r.id, tenantId, objectType: 'user_profile', objectId: r.id, action: 'view' },
       };

@@ -57,9 +57,17 @@ export interface UserSummary {
   createdAt: string;
 }
 
+/** An invited person's open invitation: when its link was e-mailed (null: not yet; it goes out by itself) and until when it works. */
+export interface InvitationStatus {
+  sentAt: string | null;
+  expiresAt: string;
+}
+
 export interface UserDetail extends UserSummary {
   lastSignInAt: string | null;
   totpEnabled: boolean;
+  /** the open invitation of a person still invited; null for everyone else */
+  invitation: InvitationStatus | null;
 }
 
 export interface ImportRowError {

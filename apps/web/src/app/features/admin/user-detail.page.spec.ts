@@ -22,6 +22,7 @@ const person = (id: string, name: string, roles: UserDetail['roles'] = ['coach']
   createdAt: '2026-11-01T10:00:00Z',
   lastSignInAt: null,
   totpEnabled: false,
+  invitation: null,
 });
 const noLog = { items: [], total: 0, page: 1, pageSize: 20 };
 
@@ -169,6 +170,50 @@ describe('UserDetailPage', () => {
     await settle();
     expect(until.querySelector('mat-error')?.textContent).toBe('A date such as 5 Oct 2026, between 2000 and 2099');
     http.expectNone('/api/admin/users/u1/licence');
+  });
+
+  it("says of an invited person's link whether it was e-mailed and until when it works, or that it expired", async () => {
+    const later = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    /** the page of person `id`, invited, with this invitation: its line about the link */
+    const shown = async (id: string, invitation: UserDetail['invitation']) => {
+      if (id !== 'u1') {
+        fixture.componentRef.setInput('id', id);
+        await settle();
+      }
+      http
+        .expectOne(`/api/admin/users/${id}`)
+        .flush({ ...person(id, 'Ivy Invited'), status: 'invited', invitation } satisfies UserDetail);
+      await settle();
+      log().flush(noLog);
+      await settle();
+      http.match(() => true);
+      const line = el.querySelector('[data-invitation]');
+      return { state: line?.getAttribute('data-invitation'), text: line?.textContent?.replace(/\s+/g, ' ').trim() };
+    };
+    expect(await shown('u1', { sentAt: '2026-12-05T09:14:00Z', expiresAt: later })).toEqual({
+      state: 'sent',
+      text: jasmine.stringMatching(
+        /^Invitation e-mailed on \d{1,2} Dec 2026, \d\d:\d\d:00; the link works until \d{1,2} \w{3} \d{4}, .+\.$/,
+      ),
+    });
+    expect(await shown('u2', { sentAt: null, expiresAt: later })).toEqual({
+      state: 'waiting',
+      text: 'The invitation has not been e-mailed yet; it goes out by itself.',
+    });
+    expect(await shown('u3', { sentAt: '2026-11-01T09:00:00Z', expiresAt: '2026-11-08T09:00:00Z' })).toEqual({
+      state: 'expired',
+      text: jasmine.stringMatching(/^The invitation link expired on \d{1,2} Nov 2026, \d\d:\d\d:00: send a new one\.$/),
+    });
+    // an active person has no invitation to tell of
+    fixture.componentRef.setInput('id', 'u4');
+    await settle();
+    http.expectOne('/api/admin/users/u4').flush(person('u4', 'Ada Active'));
+    await settle();
+    log().flush(noLog);
+    await settle();
+    http.match(() => true);
+    expect(el.querySelector('h1')?.textContent).toContain('Ada Active');
+    expect(el.querySelector('[data-invitation]')).toBeNull();
   });
 
   it('says so when the person is not in your organisation', async () => {

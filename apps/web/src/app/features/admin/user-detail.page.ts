@@ -100,6 +100,15 @@ import { StackedTable } from '../../core/stacked-table';
           }
           @if (u.status === 'invited') {
             <button i18n mat-stroked-button type="button" (click)="resend()" [disabled]="busy()">Send a new invitation link</button>
+            @if (u.invitation; as inv) {
+              @if (linkExpired(inv.expiresAt)) {
+                <span i18n class="muted" [attr.data-invitation]="'expired'">The invitation link expired on {{ inv.expiresAt | date: 'medium' }}: send a new one.</span>
+              } @else if (inv.sentAt) {
+                <span i18n class="muted" [attr.data-invitation]="'sent'">Invitation e-mailed on {{ inv.sentAt | date: 'medium' }}; the link works until {{ inv.expiresAt | date: 'medium' }}.</span>
+              } @else {
+                <span i18n class="muted" [attr.data-invitation]="'waiting'">The invitation has not been e-mailed yet; it goes out by itself.</span>
+              }
+            }
           }
         </div>
 
@@ -222,11 +231,14 @@ export class UserDetailPage {
     });
   }
 
-  private apply(u: UserDetail | (Omit<UserDetail, 'lastSignInAt' | 'totpEnabled'> & Partial<UserDetail>)): void {
+  private apply(
+    u: UserDetail | (Omit<UserDetail, 'lastSignInAt' | 'totpEnabled' | 'invitation'> & Partial<UserDetail>),
+  ): void {
     const prev = this.user();
     this.user.set({
       lastSignInAt: prev?.lastSignInAt ?? null,
       totpEnabled: prev?.totpEnabled ?? false,
+      invitation: prev?.invitation ?? null,
       ...u,
     } as UserDetail);
     this.roles.setValue(u.roles);
@@ -312,9 +324,17 @@ export class UserDetailPage {
     });
   }
 
+  /** Whether an invitation's link no longer works. */
+  protected linkExpired(expiresAt: string): boolean {
+    return Date.parse(expiresAt) <= Date.now();
+  }
+
   resend(): Promise<void> {
     return this.act(async () => {
       await firstValueFrom(this.api.resendInvitation(this.id()));
+      // the old link's status no longer holds; the notice says the new one is on its way
+      const u = this.user();
+      if (u) this.user.set({ ...u, invitation: null });
       return $localize`A new invitation link is on its way; the old one no longer works.`;
     });
   }

@@ -50,7 +50,7 @@ export class InvitationMail implements MailComposer<'invitation'> {
         text: `${hello.text}\n\n${t('invitation.body', { tenant })} ${t('invitation.linkIntro')}\n${link}\n\n${t('invitation.expires', { date })}\n`,
         html: `<p>${hello.html}</p><p>${t('invitation.body', escaped({ tenant }))}</p><p><a href="${escapeHtml(link)}">${t('invitation.link')}</a></p><p>${t('invitation.expires', { date })}</p>`,
       },
-      sent: () => this.invitations.clearSealedToken(inv.tenant_id, invitationId),
+      sent: () => this.invitations.markMailed(inv.tenant_id, invitationId, this.clock.now()),
     };
   }
 }

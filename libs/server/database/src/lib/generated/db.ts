@@ -190,6 +190,7 @@ export interface Invitations {
   created_by: string | null;
   expires_at: Timestamp;
   id: Generated<string>;
+  mailed_at: Timestamp | null;
   tenant_id: string;
   token_hash: string;
   token_sealed: string | null;

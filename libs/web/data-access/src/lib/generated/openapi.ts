@@ -3026,6 +3026,15 @@ export interface components {
             created: number;
             errors: components["schemas"]["ImportRowErrorDto"][];
         };
+        InvitationStatusDto: {
+            /**
+             * @description When the link was e-mailed (the mail server took it); null: not yet, it goes out by itself
+             * @example 2026-12-05T09:14:00.000Z
+             */
+            sentAt: string | null;
+            /** @example 2026-12-12T09:14:00.000Z */
+            expiresAt: string;
+        };
         UserDetailDto: {
             /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             id: string;
@@ -3044,6 +3053,8 @@ export interface components {
             /** @example 2026-11-29T16:02:00.000Z */
             lastSignInAt: string | null;
             totpEnabled: boolean;
+            /** @description the open invitation of a person still invited; null for everyone else */
+            invitation: components["schemas"]["InvitationStatusDto"] | null;
         };
         UpdateRolesDto: {
             roles: ("participant" | "coach" | "content_developer" | "administrator")[];
