@@ -42,12 +42,12 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
       return true;
     },
   } as unknown as MailProducer;
-  const sweeper = (days = 3, producer = mail) =>
+  const sweeper = (days = 3, producer = mail, outbox = new MailOutboxRepository(m.db)) =>
     new CourseDueSweeper(
       reminders,
       new PeopleDirectoryRepository(m.db),
       new MailPreferencesRepository(m.db),
-      new MailOutbox(new MailOutboxRepository(m.db), producer),
+      new MailOutbox(outbox, producer),
       clock,
       {
         ...config,
@@ -175,6 +175,22 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
         jobId: `${w.people['started']}:${w.course.id}:${day(2)}`,
       }),
     ]);
+  });
+
+  it('releases a reminder whose e-mail could not be kept (PostgreSQL away a moment): the next sweep sends it', async () => {
+    const w = await world();
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const failing = {
+      keep: async () => {
+        throw new Error('PostgreSQL is away');
+      },
+    } as unknown as MailOutboxRepository;
+    await sweeper(3, mail, failing).sweep();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('PostgreSQL is away'));
+    warn.mockRestore();
+    expect(sent.filter((s) => s.userId === w.people['started'])).toHaveLength(0);
+    await sweeper().sweep();
+    expect(sent.filter((s) => s.userId === w.people['started'])).toHaveLength(1);
   });
 
   it('says how far the trainee is, when the course is due, and links to it, in their language', async () => {

@@ -13,10 +13,9 @@ const BATCH = 500;
  * course is due within COURSE_DUE_REMINDER_DAYS (today included) is reminded by e-mail, once per
  * due date — if they can sign in, their licence runs and they did not turn these reminders off
  * (checked again by each sweep until the due date, so turning them on again brings the reminder).
- * Claimed in PostgreSQL
- * (`course_reminders`), so several worker processes send one reminder, and the e-mail kept until
- * sent (MailOutbox: one Redis loses is sent all the same); the e-mail checks again when it is sent
- * (CourseDueSoonMail), with CourseProgress.
+ * Claimed in PostgreSQL (`course_reminders`), so several worker processes send one reminder, and
+ * the e-mail kept until sent (MailOutbox: one Redis loses is sent all the same); the e-mail checks
+ * again when it is sent (CourseDueSoonMail), with CourseProgress.
  */
 @Injectable()
 export class CourseDueSweeper extends Sweeper {
@@ -98,9 +97,10 @@ export class CourseDueSweeper extends Sweeper {
     try {
       await this.mail.keep(d.tenant_id, [reminder], this.clock.now());
     } catch (e) {
-      // not kept: looked at again by the next sweep
+      // not kept: released, looked at again by the next sweep (the others of the batch go on)
+      this.logger.warn(`could not keep the reminder of course ${d.course_id}: ${(e as Error).message}`);
       await this.reminders.release(d.tenant_id, [d]).catch(() => undefined);
-      throw e;
+      return false;
     }
     return (await this.mail.queue([reminder])) === 1;
   }

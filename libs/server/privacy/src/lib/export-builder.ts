@@ -104,8 +104,8 @@ export class ExportBuilder {
         ? [{ name: 'export-ready' as const, payload: { exportId }, key: exportId, userId: r.requested_by }]
         : [];
       await this.db.transaction(async (m) => {
-        const archive = { key, envelope, at: now, expiresAt: new Date(now.getTime() + EXPORT_KEEP_DAYS * DAY_MS) };
-        await this.exports.ready(r.tenant_id, exportId, archive, m);
+        const stored = { key, envelope, at: now, expiresAt: new Date(now.getTime() + EXPORT_KEEP_DAYS * DAY_MS) };
+        await this.exports.ready(r.tenant_id, exportId, stored, m);
         await this.mail.keep(r.tenant_id, ready, now, m);
       });
       await this.mail.queue(ready);
