@@ -73,9 +73,17 @@ export async function signInOnPage(
   await page.getByLabel(w.email).fill(email);
   await page.getByLabel(w.password).fill(password);
   const before = h.mailbox.messages.length;
-  await page.getByRole('button', { name: w.next, exact: true }).click();
+  // the password's answer awaited first: on a loaded machine a slow answer, or a refusal, says so
+  // here rather than as a missing e-mail
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/login' && r.request().method() === 'POST', {
+      timeout: 30_000,
+    }),
+    page.getByRole('button', { name: w.next, exact: true }).click(),
+  ]);
+  if (!answer.ok()) throw new Error(`signing in as ${email} answered ${answer.status()}: ${await answer.text()}`);
   // the code's e-mail speaks the account's language, which need not be the page's
-  const mail = await h.mailbox.waitFor(email, /sign-in code|inlogcode/, 15_000, before);
+  const mail = await h.mailbox.waitFor(email, /sign-in code|inlogcode/, 30_000, before);
   const code = /(\d{6})/.exec(mail.subject)?.[1] ?? '';
   await page.getByLabel(w.code).fill(code);
   await page.getByRole('button', { name: w.signIn, exact: true }).click();
