@@ -34,8 +34,11 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
   const links = new UnsubscribeLinks(config, new SecretBox('medium-tier-secret-of-at-least-32-chars'));
   let sent: { userId: string; courseId: string; dueOn: string; jobId: string }[] = [];
   const mail = {
-    send: async (_name: string, p: { userId: string; courseId: string; dueOn: string }, jobId: string) => {
-      sent.push({ ...p, jobId });
+    sendMany: async (
+      _name: string,
+      jobs: { payload: { userId: string; courseId: string; dueOn: string }; jobId: string }[],
+    ) => {
+      for (const j of jobs) sent.push({ ...j.payload, jobId: j.jobId });
     },
     sendAgain: async (_name: string, p: { userId: string; courseId: string; dueOn: string }, jobId: string) => {
       sent.push({ ...p, jobId });
@@ -148,7 +151,7 @@ describe('reminders of courses due soon (medium tier: the sweep, the claim and t
     const w = await world();
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const failing = {
-      send: async () => {
+      sendMany: async () => {
         throw new Error('Redis is away');
       },
     } as unknown as MailProducer;

@@ -92,7 +92,7 @@ describe('e-mails kept until sent (medium tier: PostgreSQL and Redis)', () => {
 
   it('leaves an e-mail Redis cannot take to the sweep, and the sweep queues it once its job had its time', async () => {
     const away = new MailOutbox(repo, {
-      send: async () => {
+      sendMany: async () => {
         throw new Error('Redis is away');
       },
     } as unknown as MailProducer);

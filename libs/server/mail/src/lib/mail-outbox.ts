@@ -32,18 +32,21 @@ export class MailOutbox {
   }
 
   /**
-   * Queues kept e-mails once their transaction committed. A job Redis cannot take is logged and
-   * left to the sweep (the e-mail is kept): what it tells of has happened. How many were queued.
+   * Queues kept e-mails once their transaction committed, those of one kind in one round trip to
+   * Redis. What Redis cannot take is logged and left to the sweep (the e-mail is kept): what it
+   * tells of has happened. How many were queued.
    */
   async queue(mails: readonly Pick<KeptMail, 'name' | 'payload' | 'key'>[]): Promise<number> {
+    const byName = new Map<MailJobName, { payload: KeptMail['payload']; jobId: string }[]>();
+    for (const m of mails) byName.set(m.name, [...(byName.get(m.name) ?? []), { payload: m.payload, jobId: m.key }]);
     let queued = 0;
-    for (const mail of mails) {
+    for (const [name, jobs] of byName) {
       try {
-        await this.producer.send(mail.name as MailJobName, mail.payload, mail.key, { kept: true });
-        queued++;
+        await this.producer.sendMany(name, jobs, { kept: true });
+        queued += jobs.length;
       } catch (e) {
         this.logger.warn(
-          `could not queue ${mail.name}:${mail.key} (kept: the sweep sends it): ${(e as Error).message}`,
+          `could not queue ${jobs.length} ${name} e-mail(s) (kept: the sweep sends them): ${(e as Error).message}`,
         );
       }
     }

@@ -65,11 +65,11 @@ export class MailProducer {
   async sendMany<N extends MailJobName>(
     name: N,
     jobs: readonly { payload: MailJobs[N]; jobId: string }[],
+    opts: SendOptions = {},
   ): Promise<void> {
     if (!jobs.length) return;
-    const trace = traced();
     await this.queue.addBulk(
-      jobs.map((j) => ({ name, data: { ...j.payload, ...trace }, opts: { jobId: `${name}:${j.jobId}` } })),
+      jobs.map((j) => ({ name, data: data(j.payload, opts), opts: { jobId: `${name}:${j.jobId}` } })),
     );
   }
 }
