@@ -2,7 +2,9 @@
 # Builds the API (with its operator commands) and the CPU worker from one workspace.
 #   docker build -f docker/node.Dockerfile --target api -t rehearse-api .
 #   docker build -f docker/node.Dockerfile --target worker -t rehearse-worker .
-FROM node:20-bookworm-slim AS build
+# Node 24, a long-term-support line maintained until April 2028 (Node 20's ended in April 2026).
+# npm test runs the built API and worker on this major (tools/scripts/image-node.sh reads it here).
+FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund --loglevel=error
@@ -12,13 +14,13 @@ RUN npx nx run-many -t build -p api worker web --skip-nx-cache \
 
 # whisper.cpp's program for the CPU worker (DTW word times, token confidence), built from the
 # source smart-whisper 0.8.1 bundles, integrity-checked (tools/scripts/build-whisper-cli.sh)
-FROM node:20-bookworm-slim AS whisper
+FROM node:24-bookworm-slim AS whisper
 RUN apt-get update && apt-get install -y --no-install-recommends build-essential openssl util-linux && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY tools/scripts/build-whisper-cli.sh tools/scripts/build-whisper-cli.sh
 RUN WHISPER_CLI_DIR=/out WHISPER_CLI_PORTABLE=1 bash tools/scripts/build-whisper-cli.sh
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 RUN groupadd --system rehearse && useradd --system --gid rehearse --home /app rehearse

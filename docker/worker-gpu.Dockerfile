@@ -32,7 +32,7 @@ RUN cmake -B build \
  && install -m 0755 build/bin/whisper-cli /usr/local/bin/whisper-cli
 
 # 2. The worker bundle (as in node.Dockerfile).
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund --loglevel=error
@@ -40,7 +40,7 @@ COPY . .
 RUN npx nx build worker --skip-nx-cache \
  && npm prune --omit=dev --no-audit --no-fund --loglevel=error
 
-# 3. Runtime: CUDA runtime libraries (cudart, cuBLAS), Node 20, ffmpeg, PocketSphinx, whisper-cli.
+# 3. Runtime: CUDA runtime libraries (cudart, cuBLAS), Node 24 (from the build stage), ffmpeg, PocketSphinx, whisper-cli.
 FROM nvidia/cuda:${CUDA_VERSION}-runtime-${UBUNTU} AS worker-gpu
 ENV NODE_ENV=production \
     WHISPER_CLI=/usr/local/bin/whisper-cli \

@@ -64,6 +64,8 @@ phase "deployment files: the Helm chart (helm lint, helm template), the compose 
 REQUIRE_DEPLOY_CHECK="${CI:+1}" bash tools/scripts/check-deploy.sh
 phase "moto: the S3 and KMS APIs for the multi-host tests (staged uploads in a bucket, the KMS key vault), once per machine"
 export REHEARSE_MOTO_SERVER="$(bash tools/scripts/ensure-moto.sh)"
+phase "the images' Node.js (docker/node.Dockerfile's major) for the test of the built API and worker processes: from npm, once per machine"
+bash tools/scripts/image-node.sh > /dev/null
 phase "server tests (unit + integration + API end-to-end)"
 # one Jest run over every server project, so the template database is built once
 mkdir -p tmp

@@ -1,9 +1,11 @@
 /**
  * Black-box: the production bundles (dist/apps/api/main.js, dist/apps/worker/main.js) as real
  * processes, driven over HTTP with supertest. Build them first: `nx run-many -t build -p api worker`.
+ * They run on the Node.js the images run (docker/node.Dockerfile's major, from
+ * tools/scripts/image-node.sh), whatever Node runs the tests.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -17,6 +19,15 @@ const root = join(__dirname, '..', '..', '..');
 const API = join(root, 'dist/apps/api/main.js');
 const WORKER = join(root, 'dist/apps/worker/main.js');
 const PASSWORD = 'a long and private passphrase';
+/** The Node.js major of the images: `FROM node:<major>-…` in each Dockerfile that builds Node code. */
+const imageMajors = ['docker/node.Dockerfile', 'docker/worker-gpu.Dockerfile'].flatMap((file) =>
+  [...readFileSync(join(root, file), 'utf8').matchAll(/^FROM node:(\d+)-/gm)].map((m) => m[1]),
+);
+/** That Node.js program (installed from npm once per machine by the script, which prints its path). */
+const NODE = execFileSync('bash', [join(root, 'tools/scripts/image-node.sh')], { encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .pop() as string;
 /**
  * Starting the built API and worker and stopping them again: seconds alone, more under npm test's
  * full load on 2 cores (each process gives itself 60 s to drain before it exits with 1, which the
@@ -99,8 +110,8 @@ describe('built API and worker processes', () => {
       WORKER_HTTP_PORT: String(workerPort),
     };
     const started = {
-      api: spawn(process.execPath, [API], { env: own, stdio: ['ignore', 'pipe', 'pipe'] }),
-      worker: spawn(process.execPath, [WORKER], { env: own, stdio: ['ignore', 'pipe', 'inherit'] }),
+      api: spawn(NODE, [API], { env: own, stdio: ['ignore', 'pipe', 'pipe'] }),
+      worker: spawn(NODE, [WORKER], { env: own, stdio: ['ignore', 'pipe', 'inherit'] }),
     };
     started.worker.stdout?.on('data', (d: Buffer) => workerLogged(d.toString()));
     let output = '';
@@ -132,6 +143,12 @@ describe('built API and worker processes', () => {
     worker?.kill('SIGKILL');
     await mailbox.stop();
     await database?.drop();
+  });
+
+  it("runs on the images' Node.js: every Dockerfile names one major, and the processes here run it", () => {
+    expect(imageMajors.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(imageMajors).size).toBe(1);
+    expect(execFileSync(NODE, ['-v'], { encoding: 'utf8' })).toMatch(new RegExp(`^v${imageMajors[0]}\\.`));
   });
 
   it('signs in with password and e-mailed code, and serves the administrator', async () => {
@@ -184,7 +201,7 @@ describe('built API and worker processes', () => {
   });
 
   it('refuses to start with invalid configuration, naming the problem', async () => {
-    const bad = spawn(process.execPath, [API], {
+    const bad = spawn(NODE, [API], {
       env: { ...process.env, NODE_ENV: 'production', APP_SECRET: 'short', PORT: 'x' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -220,7 +237,7 @@ describe('built API and worker processes', () => {
         DATABASE_URL: `postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`,
       };
       const starting = [API, WORKER].map((bundle) =>
-        spawn(process.execPath, [bundle], { env: own, stdio: ['ignore', 'ignore', 'pipe'] }),
+        spawn(NODE, [bundle], { env: own, stdio: ['ignore', 'ignore', 'pipe'] }),
       );
       // long enough to have loaded and be connecting, far from the end of the retries
       await new Promise((r) => setTimeout(r, 8000));
