@@ -185,6 +185,27 @@ describe('two API processes and two workers behind one address', () => {
     for (const dir of hostDirs) expect(await readdir(join(dir, 'keys/vault')).catch(() => [])).toEqual([]);
   }, 300_000);
 
+  it('cancels a finished upload through either API: 204, nothing of it left in the bucket, and a second cancel 404', async () => {
+    const bytes = (await readFile(JFK_VIDEO)).subarray(0, 64 * 1024);
+    const created = await createUpload(participant, bytes.length, { purpose: 'answer', filename: 'jfk.mp4' });
+    const location = created.headers['location'] as string;
+    const uploadId = location.split('/').pop() as string;
+    expect((await appendUpload(participant, location, 0, bytes)).status).toBe(204);
+    const cancel = async () =>
+      (
+        await participant.capture(
+          await participant.agent.delete(location).set('X-XSRF-TOKEN', participant.xsrf).set('Tus-Resumable', '1.0.0'),
+        )
+      ).status;
+    // its multipart upload is complete: the tus store's own removal answered S3's error, a 500
+    expect(await cancel()).toBe(204);
+    const left = await moto.s3.send(new ListObjectsV2Command({ Bucket: 'rehearse-uploads', Prefix: uploadId }));
+    expect(left.Contents ?? []).toEqual([]);
+    // the next request goes to the other API, which read the upload before (its cache)
+    expect(await cancel()).toBe(404);
+    expect(await cancel()).toBe(404);
+  });
+
   it('serves one session from both processes and transcribes a batch of answers exactly once each, on both workers', async () => {
     // each upload's creation and chunks alternate between the two API processes; three attempts
     // of the exercise each for two participants

@@ -1,6 +1,6 @@
 import { FileStore } from '@tus/file-store';
 import { S3Store } from '@tus/s3-store';
-import type { DataStore, Upload } from '@tus/utils';
+import { ERRORS, type DataStore, type Upload } from '@tus/utils';
 import type { Readable } from 'node:stream';
 
 /** Upload ids are made here: 32 lower-case hex digits, nothing a path could be built from. */
@@ -69,6 +69,35 @@ export class StagingS3Store extends refusingForeignIds(S3Store) {
     return created;
   }
 
+  /**
+   * Cancels an upload (tus's DELETE) or removes a submitted one. The tus store aborts the multipart
+   * upload first and answers an error of S3's (a 500) when there is none: a finished upload's is
+   * complete, and another API process may have removed the upload since this one read it. Its own
+   * mapping of those errors to "not found" looks for a property the AWS SDK v3 does not set
+   * (tus-node-server issue 856, fixed only in the ES-module line), and it leaves the object of a
+   * last chunk under 5 MiB (`<id>.part`) behind. So: an upload with no metadata object is a 404,
+   * and whatever is left of one is deleted, that object too.
+   */
+  override async remove(id: string) {
+    checkedId(id);
+    try {
+      await super.remove(id);
+    } catch (e) {
+      if (!isGone(e)) throw e;
+      await this.clearCache(id);
+      try {
+        await this.client.headObject({ Bucket: this.bucket, Key: this.infoKey(id) });
+      } catch (missing) {
+        if (isGone(missing)) throw ERRORS.FILE_NOT_FOUND;
+        throw missing;
+      }
+    }
+    await this.client.deleteObjects({
+      Bucket: this.bucket,
+      Delete: { Objects: [{ Key: id }, { Key: this.infoKey(id) }, { Key: this.partKey(id, true) }], Quiet: true },
+    });
+  }
+
   override async write(readable: Readable, id: string, offset: number) {
     const { file } = await this.getMetadata(checkedId(id));
     if (file.size === 0) {
@@ -77,4 +106,18 @@ export class StagingS3Store extends refusingForeignIds(S3Store) {
     }
     return super.write(readable, id, offset);
   }
+}
+
+/** An S3 answer (or the tus store's own) that the upload, its multipart upload or an object of it is not there. */
+function isGone(e: unknown): boolean {
+  if (e === ERRORS.FILE_NOT_FOUND) return true;
+  const { Code, name, $metadata } = (e ?? {}) as {
+    Code?: string;
+    name?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  return (
+    ['NoSuchUpload', 'NoSuchKey', 'NotFound'].includes(Code ?? name ?? '') ||
+    (name !== undefined && $metadata?.httpStatusCode === 404)
+  );
 }

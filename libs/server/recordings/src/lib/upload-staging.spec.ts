@@ -95,6 +95,34 @@ describe('upload staging in S3', () => {
     expect(await objects()).toEqual([]);
   });
 
+  it('cancels an upload finished or not (a finished one has no multipart upload left to abort)', async () => {
+    await staging.ready(); // the bucket, whichever test runs first
+    // finished, not submitted: the person cancels it (tus's DELETE) before submitting
+    const finished = '1'.repeat(32);
+    await stage(finished, Buffer.from('all of it'));
+    await staging.store.remove(finished);
+    // begun, not finished
+    const begun = '2'.repeat(32);
+    await staging.store.create(new Upload({ id: begun, size: 100, offset: 0, metadata: { purpose: 'answer' } }));
+    await staging.store.write(Readable.from([Buffer.from('some')]), begun, 0);
+    await staging.store.remove(begun);
+    expect(await objects()).toEqual([]);
+  });
+
+  it('cancelling an upload that is gone is a 404, also in a process that still remembers it', async () => {
+    await staging.ready(); // the bucket, whichever test runs first
+    const id = '3'.repeat(32);
+    await stage(id, Buffer.from('submitted meanwhile'));
+    // another API process has read it (and keeps what it read)
+    const other = stagingIn(bucket);
+    expect(await other.store.getUpload(id)).toMatchObject({ id, offset: 19 });
+    // this one's submission stored it and removed it from the bucket
+    await staging.discard(id);
+    await expect(attempt(() => other.store.remove(id))).rejects.toMatchObject({ status_code: 404 });
+    await expect(attempt(() => staging.store.remove(id))).rejects.toMatchObject({ status_code: 404 });
+    expect(await objects()).toEqual([]);
+  });
+
   it('removes uploads past their expiry (finished ones never submitted too), and a finished one not before', async () => {
     await staging.ready(); // the bucket, whichever test runs first
     await stage('c'.repeat(32), Buffer.from('finished'));

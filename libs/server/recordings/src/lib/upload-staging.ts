@@ -332,16 +332,10 @@ export class UploadStaging {
       return;
     }
     await this.discardLocal(uploadId);
-    // a completed multipart upload has no upload to abort (the tus store's remove then gives up
-    // before deleting): abort what may be left, then delete the object, its metadata and any part
-    await this.store.remove(uploadId).catch(() => undefined);
-    const { client, bucket } = this.s3;
-    await client.send(
-      new DeleteObjectsCommand({
-        Bucket: bucket,
-        Delete: { Objects: [{ Key: uploadId }, { Key: `${uploadId}.info` }, { Key: `${uploadId}.part` }], Quiet: true },
-      }),
-    );
+    // the object, its metadata and any part left (StagingS3Store.remove); one already gone is a 404
+    await this.store.remove(uploadId).catch((e: unknown) => {
+      if ((e as { status_code?: number } | null)?.status_code !== 404) throw e;
+    });
   }
 
   /** Makes the staging bucket when it is missing (UPLOAD_STAGING=s3); nothing to do for a folder. */
