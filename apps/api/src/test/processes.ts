@@ -39,6 +39,8 @@ export function sharedEnv(h: Harness, secret: string, extra: Record<string, stri
     WORKER_HTTP_PORT: '0',
     METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
+    // the settings the harness's API runs under (README: Running the tests against S3 and a KMS)
+    ...(JSON.parse(process.env['REHEARSE_TEST_ENV'] || '{}') as Record<string, string>),
     ...extra,
   };
 }
