@@ -51,8 +51,18 @@ export const StagingFileStore = refusingForeignIds(FileStore);
 
 /** The staging bucket's store (UPLOAD_STAGING=s3): each chunk a part of a multipart upload. */
 export class StagingS3Store extends refusingForeignIds(S3Store) {
+  /**
+   * The bytes of a finished upload. Another API process may have stored and removed it since this
+   * one read its metadata (which the tus store keeps in memory): then it is not found, not S3's error.
+   */
   override async read(id: string) {
-    return super.read(checkedId(id));
+    try {
+      return await super.read(checkedId(id));
+    } catch (e) {
+      if (!isGone(e)) throw e;
+      await this.clearCache(id);
+      throw ERRORS.FILE_NOT_FOUND;
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { loadConfig, WorkFolder } from '@rehearse/server/core';
 import { Moto, startMoto } from '@rehearse/server/testing';
+import type { Actor } from '@rehearse/server/access';
 import { UploadStaging } from './upload-staging';
 
 /**
@@ -120,6 +121,21 @@ describe('upload staging in S3', () => {
     await staging.discard(id);
     await expect(attempt(() => other.store.remove(id))).rejects.toMatchObject({ status_code: 404 });
     await expect(attempt(() => staging.store.remove(id))).rejects.toMatchObject({ status_code: 404 });
+    expect(await objects()).toEqual([]);
+  });
+
+  it('a submission through a process that read the upload before another stored and removed it is a 404', async () => {
+    await staging.ready(); // the bucket, whichever test runs first
+    const id = '5'.repeat(32);
+    await staging.store.create(
+      new Upload({ id, size: 5, offset: 0, metadata: { purpose: 'answer', owner: 'u', tenant: 't' } }),
+    );
+    await staging.store.write(Readable.from([Buffer.from('hello')]), id, 0);
+    const other = stagingIn(bucket);
+    expect(await other.store.getUpload(id)).toMatchObject({ id, offset: 5 });
+    await staging.discard(id);
+    const actor = { userId: 'u', tenantId: 't', permissions: new Set(['courses.learn']) } as unknown as Actor;
+    await expect(other.take(actor, id, 'answer')).rejects.toMatchObject({ status: 404 });
     expect(await objects()).toEqual([]);
   });
 

@@ -304,6 +304,8 @@ export class UploadStaging {
       );
     } catch (e) {
       await this.discardLocal(uploadId);
+      // submitted and removed through another API process meanwhile (StagingS3Store.read)
+      if ((e as { status_code?: number } | null)?.status_code === 404) throw notFound('Upload');
       throw e;
     }
     return path;
