@@ -31,6 +31,15 @@ import { ApiModule } from '../app/app.module';
 import { configureApp } from '../app/bootstrap';
 
 export const PASSWORD = 'correct horse battery staple';
+
+/**
+ * REHEARSE_TEST_ENV='{"UPLOAD_STAGING":"s3",…}': every suite run against other settings (the
+ * multi-host ones: README, "Running the tests against S3 and a KMS"), the harness's API and the
+ * processes and commands the tests start alike.
+ */
+export function testSettings(): Record<string, string> {
+  return JSON.parse(process.env['REHEARSE_TEST_ENV'] || '{}') as Record<string, string>;
+}
 export const SUPERUSER_PASSWORD = 'Operator-Desk passphrase 2026!';
 
 /** A browser-like client: keeps cookies, echoes the CSRF token like the Angular app does. */
@@ -165,9 +174,7 @@ export async function startHarness(
     // with SQL sees the change on its next request without waiting for the cache's notice (the
     // cache has tests of its own: session-cache.int-spec.ts)
     SESSION_CACHE_SECONDS: '0',
-    // REHEARSE_TEST_ENV='{"UPLOAD_STAGING":"s3",…}': every suite run against other settings (the
-    // multi-host ones: README, "Running the tests against S3 and a KMS")
-    ...(JSON.parse(process.env['REHEARSE_TEST_ENV'] || '{}') as Record<string, string>),
+    ...testSettings(),
     ...env,
   });
   const clock = new Clock();

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
 import { join } from 'node:path';
-import type { Harness } from './harness';
+import { testSettings, type Harness } from './harness';
 import { testSpeechEnv } from './speech-engine';
 
 /** The repository's root (for starting the apps from source). */
@@ -39,8 +39,7 @@ export function sharedEnv(h: Harness, secret: string, extra: Record<string, stri
     WORKER_HTTP_PORT: '0',
     METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
-    // the settings the harness's API runs under (README: Running the tests against S3 and a KMS)
-    ...(JSON.parse(process.env['REHEARSE_TEST_ENV'] || '{}') as Record<string, string>),
+    ...testSettings(),
     ...extra,
   };
 }

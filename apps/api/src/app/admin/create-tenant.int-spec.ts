@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Harness, PASSWORD, startHarness } from '../../test/harness';
+import { Harness, PASSWORD, startHarness, testSettings } from '../../test/harness';
 import { ROOT } from '../../test/processes';
 
 describe('registering organisations and superusers from the command line (npm run create-tenant)', () => {
@@ -19,8 +19,7 @@ describe('registering organisations and superusers from the command line (npm ru
     env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
     for (const [k, v] of Object.entries(h.config))
       if (/^[A-Z_]+$/.test(k) && ['string', 'number', 'boolean'].includes(typeof v)) env[k] = String(v);
-    // the settings the harness runs under (README: Running the tests against S3 and a KMS)
-    Object.assign(env, JSON.parse(process.env['REHEARSE_TEST_ENV'] || '{}') as Record<string, string>);
+    Object.assign(env, testSettings());
   }, 60_000);
   afterAll(() => h?.close());
 

@@ -9,6 +9,9 @@ export const UPLOAD_ID = /^[a-f0-9]{32}$/;
 /** What tus answers for an upload that is not there, or not the requester's. */
 export const notFoundTus = () => ({ status_code: 404, body: 'Upload not found\n' });
 
+/** Whether a tus refusal (the store's or ours) says the upload is not there. */
+export const isNotFoundTus = (e: unknown) => (e as { status_code?: number } | null)?.status_code === 404;
+
 /** S3 multipart uploads take parts of at least 5 MiB (but the last); a chunk that is smaller waits in an object of its own. */
 export const S3_PART_BYTES = 8 * 1024 * 1024;
 

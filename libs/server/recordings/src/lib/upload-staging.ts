@@ -27,7 +27,7 @@ import {
 } from '@rehearse/server/core';
 import type { Actor } from '@rehearse/server/access';
 import { s3ClientConfig, s3ClientFrom } from '@rehearse/server/storage';
-import { notFoundTus, S3_PART_BYTES, StagingFileStore, StagingS3Store, UPLOAD_ID } from './tus-stores';
+import { isNotFoundTus, notFoundTus, S3_PART_BYTES, StagingFileStore, StagingS3Store, UPLOAD_ID } from './tus-stores';
 import { JsonRefusingServer } from './tus-server';
 import type { UploadLedger } from './upload-ledger';
 
@@ -305,7 +305,7 @@ export class UploadStaging {
     } catch (e) {
       await this.discardLocal(uploadId);
       // submitted and removed through another API process meanwhile (StagingS3Store.read)
-      if ((e as { status_code?: number } | null)?.status_code === 404) throw notFound('Upload');
+      if (isNotFoundTus(e)) throw notFound('Upload');
       throw e;
     }
     return path;
@@ -336,7 +336,7 @@ export class UploadStaging {
     await this.discardLocal(uploadId);
     // the object, its metadata and any part left (StagingS3Store.remove); one already gone is a 404
     await this.store.remove(uploadId).catch((e: unknown) => {
-      if ((e as { status_code?: number } | null)?.status_code !== 404) throw e;
+      if (!isNotFoundTus(e)) throw e;
     });
   }
 
