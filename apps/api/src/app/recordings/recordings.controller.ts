@@ -23,6 +23,7 @@ import { Actor, CurrentActor, ListsObjects, RequireObject, RequirePermission } f
 import { IdParam } from '@rehearse/server/accounts';
 import { ExerciseParams } from '@rehearse/server/courses';
 import {
+  MediaRequest,
   MediaResponse,
   PromptMediaDto,
   RecordingIntakeService,
@@ -43,6 +44,12 @@ import {
 } from '@rehearse/server/recordings';
 
 const TUS_HEADERS = [{ name: 'Tus-Resumable', required: true, description: '1.0.0' }];
+
+/** The headers of a media read: its range and the conditions a browser's media cache sends. */
+function mediaRequest(req: Request): MediaRequest {
+  const { range, 'if-match': ifMatch, 'if-none-match': ifNoneMatch, 'if-range': ifRange } = req.headers;
+  return { range, ifMatch, ifNoneMatch, ifRange: typeof ifRange === 'string' ? ifRange : undefined };
+}
 
 function send(res: Response, media: MediaResponse): void {
   res.status(media.status);
@@ -171,7 +178,8 @@ export class RecordingsController {
   @Get('prompt-media/:id/content')
   @ApiProduces('video/*', 'audio/*')
   @ApiOkResponse({
-    description: 'the prompt; Range requests answer 206 (or 416 past the end)',
+    description:
+      'the prompt; Range requests answer 206 (or 416 past the end); If-None-Match naming its ETag 304, If-Match naming another 412, If-Range naming another the whole file',
     schema: { type: 'string', format: 'binary' },
   })
   async promptContent(
@@ -180,7 +188,7 @@ export class RecordingsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    send(res, await this.recordings.promptMedia(actor, p.id, req.headers.range));
+    send(res, await this.recordings.promptMedia(actor, p.id, mediaRequest(req)));
   }
 
   @RequirePermission('recordings.read')
@@ -198,7 +206,8 @@ export class RecordingsController {
   @Get('recordings/:id/content')
   @ApiProduces('video/*', 'audio/*')
   @ApiOkResponse({
-    description: 'the recording, decrypted; Range requests answer 206 (or 416 past the end)',
+    description:
+      'the recording, decrypted; Range requests answer 206 (or 416 past the end); If-None-Match naming its ETag 304, If-Match naming another 412, If-Range naming another the whole file',
     schema: { type: 'string', format: 'binary' },
   })
   async content(
@@ -207,7 +216,7 @@ export class RecordingsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    send(res, await this.recordings.answerMedia(actor, p.id, req.headers.range));
+    send(res, await this.recordings.answerMedia(actor, p.id, mediaRequest(req)));
   }
 
   @RequirePermission('recordings.read')

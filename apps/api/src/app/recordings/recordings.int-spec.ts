@@ -198,7 +198,7 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     });
 
     // playback: whole, open-ended, middle, suffix, past the end
-    const get = (range?: string) => {
+    const get = (range?: string, conditions: Record<string, string> = {}) => {
       const r = c.participant.agent
         .get(`/api/recordings/${recordingId}/content`)
         .buffer(true)
@@ -207,6 +207,7 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
           res.on('data', (d: Buffer) => chunks.push(d));
           res.on('end', () => cb(null, Buffer.concat(chunks)));
         });
+      r.set(conditions);
       return range ? r.set('Range', range) : r;
     };
     const whole = await get();
@@ -227,6 +228,22 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     const past = await get(`bytes=${video.length}-`);
     expect(past.status).toBe(416);
     expect(past.headers['content-range']).toBe(`bytes */${video.length}`);
+    // a browser's media cache asks again (no-cache) with the ETag it holds: 304, not the video again;
+    // If-Range with another copy's tag gets the whole file, not a piece of this one glued to that
+    const etag = whole.headers['etag'] as string;
+    expect(etag).toMatch(/^"[^"]+"$/);
+    const current = await get(undefined, { 'If-None-Match': etag });
+    expect(current.status).toBe(304);
+    expect(current.body.length).toBe(0);
+    expect(current.headers['etag']).toBe(etag);
+    expect((await get('bytes=0-99', { 'If-None-Match': '"another"' })).status).toBe(206);
+    expect((await get(undefined, { 'If-Match': '"another"' })).status).toBe(412);
+    const sameCopy = await get('bytes=0-99', { 'If-Range': etag });
+    expect(sameCopy.status).toBe(206);
+    expect(sameCopy.body.length).toBe(100);
+    const otherCopy = await get('bytes=0-99', { 'If-Range': '"another"' });
+    expect(otherCopy.status).toBe(200);
+    expect(Buffer.compare(otherCopy.body, video)).toBe(0);
 
     // the stored file cut short, then lost (a disk incident, a partial restore): the server's
     // fault, said as such and naming the storage check that finds every such file; restored, the

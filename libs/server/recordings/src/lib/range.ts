@@ -1,6 +1,15 @@
 import type { ByteRange } from '@rehearse/server/storage';
 
 /**
+ * A byte position of a Range header: a number, or Infinity for one beyond any safe integer (a
+ * position that long is past the end of every file, which is what it means).
+ */
+function position(digits: string): number {
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : Infinity;
+}
+
+/**
  * One `Range: bytes=...` header against a representation of `size` bytes (RFC 9110 §14):
  * - null: no usable range (absent, another unit, several ranges, bad syntax): send the whole body;
  * - 'unsatisfiable': no byte of the range exists: 416 with `Content-Range: bytes *\/size`;
@@ -14,15 +23,64 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   if (first === '' && last === '') return null;
   if (first === '') {
     // suffix: the last N bytes
-    const n = Number(last);
-    if (!Number.isSafeInteger(n)) return null;
+    const n = position(last);
     if (n === 0 || size === 0) return 'unsatisfiable';
     return { start: Math.max(0, size - n), end: size - 1 };
   }
-  const start = Number(first);
-  const end = last === '' ? size - 1 : Number(last);
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end)) return null;
+  const start = position(first);
+  const end = last === '' ? size - 1 : position(last);
   if (last !== '' && end < start) return null; // invalid: ignore the header
   if (start >= size) return 'unsatisfiable';
   return { start, end: Math.min(end, size - 1) };
+}
+
+/** The conditional and range headers of a read of stored media (RFC 9110 §13.1, §14.2). */
+export interface MediaRequest {
+  range?: string;
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  ifRange?: string;
+}
+
+/** An entity tag list's tags (`"x"`, `W/"y"`) or `*`; null where the header is not such a list. */
+function entityTags(header: string): '*' | { weak: boolean; opaque: string }[] | null {
+  if (header.trim() === '*') return '*';
+  const tags: { weak: boolean; opaque: string }[] = [];
+  // a comma-separated list (empty elements allowed, RFC 9110 §5.6.1) of [W/]"etagc*"
+  const element = /\s*(?:(W\/)?("[\x21\x23-\x7e\x80-\xff]*"))?\s*(?:,|$)/gy;
+  let at = 0;
+  while (at < header.length) {
+    element.lastIndex = at;
+    const m = element.exec(header);
+    if (!m || m[0] === '') return null;
+    if (m[2]) tags.push({ weak: m[1] !== undefined, opaque: m[2] });
+    at = element.lastIndex;
+  }
+  return tags;
+}
+
+/**
+ * What the preconditions of a GET or HEAD of media whose strong entity tag is `etag` decide
+ * (RFC 9110 §13.2.2; the media has no modification date, so If-Unmodified-Since and
+ * If-Modified-Since are ignored, as §13.1.3-4 say): 412 where If-Match names none of it, 304
+ * where If-None-Match names it (weak comparison), else the range to honour: the Range header
+ * unless an If-Range names another representation (or a date, which this media cannot match).
+ * A malformed If-Match matches nothing, a malformed If-None-Match nothing either.
+ */
+export function mediaPreconditions(
+  req: MediaRequest,
+  etag: string,
+): { status: 412 } | { status: 304 } | { status: 200; range: string | undefined } {
+  if (req.ifMatch !== undefined) {
+    const tags = entityTags(req.ifMatch);
+    if (tags !== '*' && !tags?.some((t) => !t.weak && t.opaque === etag)) return { status: 412 };
+  }
+  if (req.ifNoneMatch !== undefined) {
+    const tags = entityTags(req.ifNoneMatch);
+    const bare = etag.replace(/^W\//, '');
+    if (tags === '*' || tags?.some((t) => t.opaque === bare)) return { status: 304 };
+  }
+  if (req.range !== undefined && req.ifRange !== undefined && req.ifRange.trim() !== etag)
+    return { status: 200, range: undefined };
+  return { status: 200, range: req.range };
 }

@@ -15,7 +15,7 @@ import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { AppError, Clock, notFound, translateApiMessage } from '@rehearse/server/core';
 import { toRecordingSummary } from '@rehearse/server/courses';
 import { ByteRange, SealedObjectError, SealedObjects } from '@rehearse/server/storage';
-import { parseRange } from './range';
+import { MediaRequest, mediaPreconditions, parseRange } from './range';
 import { RecordingEvents } from './recording-events';
 import { toWebVtt } from './captions';
 import { MediaResponse, READ_LOG_WINDOW_MINUTES, RecordingRow } from './recordings.common';
@@ -118,33 +118,44 @@ export class RecordingReadsService {
   }
 
   /** Playback of an answer recording with HTTP Range support; privacy-logged for others' recordings. */
-  async answerMedia(actor: Actor, id: string, rangeHeader: string | undefined): Promise<MediaResponse> {
+  async answerMedia(actor: Actor, id: string, request: MediaRequest): Promise<MediaResponse> {
     const row = await this.db.transaction(async (m) => {
       const r = await this.visible(m, actor, id);
       await this.logRead(m, actor, r, 'recording', 'play', true);
       return r;
     });
-    return this.mediaResponse(row, rangeHeader);
+    return this.mediaResponse(row, request);
   }
 
   /** Prompt media: training content, readable by every member of its tenant. */
-  async promptMedia(actor: Actor, id: string, rangeHeader: string | undefined): Promise<MediaResponse> {
+  async promptMedia(actor: Actor, id: string, request: MediaRequest): Promise<MediaResponse> {
     const tenantId = this.access.tenantOf(actor, 'Prompt media');
     const row = await this.recordings.row(tenantId, id, 'prompt');
     if (!row) throw notFound('Prompt media');
-    return this.mediaResponse(row, rangeHeader);
+    return this.mediaResponse(row, request);
   }
 
-  private async mediaResponse(row: RecordingRow, rangeHeader: string | undefined): Promise<MediaResponse> {
+  /**
+   * The media's answer to a GET: whole, a range, 416 past the end, or, for the conditional
+   * headers a browser's media cache sends, 304 (the copy it holds is current: `no-cache` makes it
+   * ask, and it need not fetch the video again), 412, or the whole body where If-Range names
+   * another copy. The entity tag is strong: a recording's bytes never change under its id.
+   */
+  private async mediaResponse(row: RecordingRow, request: MediaRequest): Promise<MediaResponse> {
     const size = row.envelope.size;
+    const etag = `"${row.id}-${size}"`;
     const base: Record<string, string> = {
       'Accept-Ranges': 'bytes',
       'Content-Type': row.rec_content_type,
       'Cache-Control': 'private, no-cache',
       'Content-Disposition': 'inline',
-      ETag: `"${row.id}-${size}"`,
+      ETag: etag,
     };
-    const range = parseRange(rangeHeader, size);
+    const decided = mediaPreconditions(request, etag);
+    if (decided.status === 304)
+      return { status: 304, headers: { ETag: etag, 'Cache-Control': base['Cache-Control'] }, body: null };
+    if (decided.status === 412) return { status: 412, headers: base, body: null };
+    const range = parseRange(decided.range, size);
     if (range === 'unsatisfiable')
       return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` }, body: null };
     if (size === 0) return { status: 200, headers: { ...base, 'Content-Length': '0' }, body: null };

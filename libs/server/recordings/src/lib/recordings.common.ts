@@ -19,9 +19,9 @@ export interface RecordingRow extends RecordingSummaryRow {
   size_bytes: string;
 }
 
-/** What a media read answers: a status, headers and (except for 416) a body. */
+/** What a media read answers: a status, headers and (except for 304, 412 and 416) a body. */
 export interface MediaResponse {
-  status: 200 | 206 | 416;
+  status: 200 | 206 | 304 | 412 | 416;
   headers: Record<string, string>;
   body: Readable | null;
 }

@@ -12359,7 +12359,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the prompt; Range requests answer 206 (or 416 past the end) */
+            /** @description the prompt; Range requests answer 206 (or 416 past the end); If-None-Match naming its ETag 304, If-Match naming another 412, If-Range naming another the whole file */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12493,7 +12493,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the recording, decrypted; Range requests answer 206 (or 416 past the end) */
+            /** @description the recording, decrypted; Range requests answer 206 (or 416 past the end); If-None-Match naming its ETag 304, If-Match naming another 412, If-Range naming another the whole file */
             200: {
                 headers: {
                     [name: string]: unknown;
