@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import {
   APP_CONFIG,
   AppConfig,
+  bodyRefusal,
   createValidationPipe,
   ErrorBodyDto,
   GlobalExceptionFilter,
@@ -163,18 +164,8 @@ export async function configureApp(app: INestApplication): Promise<void> {
           return next(thrown);
         }
       }
-      const { status, type } = err as { status?: number; type?: string };
-      if (status === 413) return sendError(req, res, 413, 'payload_too_large', 'The request body is too large');
-      // a charset other than UTF-8 named in the Content-Type
-      if (status === 415)
-        return sendError(req, res, 415, 'unsupported_media_type', 'Send the request body as JSON in UTF-8');
-      sendError(
-        req,
-        res,
-        400,
-        'malformed_request',
-        type === 'encoding.invalid' ? 'The request body is not valid UTF-8' : 'The request body is not valid JSON',
-      );
+      const refusal = bodyRefusal(err as { status?: number; type?: string; body?: unknown });
+      sendError(req, res, refusal.status, refusal.code, refusal.message);
     });
   });
   const names = cookieNames(config);

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -279,12 +280,13 @@ describe('security findings stay fixed', () => {
 
   describe('15. bodies the API does not read as sent: refused, the process still answering', () => {
     const profile = () => c.participant.get('/api/auth/me');
-    const patchProfile = (body: string | Buffer, contentType?: string) => {
+    const patchProfile = (body: string | Buffer, contentType?: string, encoding?: string) => {
       let req = c.participant.agent
         .patch('/api/account/profile')
         .set('X-XSRF-TOKEN', c.participant.xsrf)
         .set('X-Forwarded-For', address());
       if (contentType) req = req.set('Content-Type', contentType);
+      if (encoding) req = req.set('Content-Encoding', encoding);
       // the bytes as they are (SuperAgent would otherwise send a Buffer as JSON of its own)
       return req.serialize((b: unknown) => b as string).send(body);
     };
@@ -344,6 +346,28 @@ describe('security findings stay fixed', () => {
       // JSON itself, in UTF-8, with or without naming the charset: taken
       for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON'])
         expect((await patchProfile('{"name":"Still Me"}', type)).status).toBe(200);
+    });
+
+    it('a JSON value that is no object, or a body compressed in an unknown way, is refused saying so (both said "not valid JSON" or "in UTF-8")', async () => {
+      const before = (await profile()).body.name;
+      for (const scalar of ['null', '"Just A Name"', '42', ' true '])
+        expect((await patchProfile(scalar, 'application/json')).body).toMatchObject({
+          code: 'malformed_request',
+          message: 'The request body must be a JSON object',
+        });
+      expect((await patchProfile('{"name":', 'application/json')).body.message).toBe(
+        'The request body is not valid JSON',
+      );
+      const compressed = await patchProfile('{"name":"Packed"}', 'application/json', 'compress');
+      expect(compressed.status).toBe(415);
+      expect(compressed.body).toMatchObject({
+        code: 'unsupported_media_type',
+        message: 'Send the request body uncompressed or compressed as gzip, deflate or br',
+      });
+      expect((await profile()).body.name).toBe(before);
+      // gzip, as the message says, is read
+      expect((await patchProfile(gzipSync('{"name":"Zipped Name"}'), 'application/json', 'gzip')).status).toBe(200);
+      expect((await profile()).body.name).toBe('Zipped Name');
     });
 
     it('a state-changing request without a body needs no type (a sign-out, an empty POST)', async () => {

@@ -100,14 +100,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       message = CONCURRENT_CHANGE_MESSAGE;
       this.logger.warn({ correlationId, constraint: constraintOf(exception) }, 'Concurrent change refused');
     } else if (isBodyParserError(exception)) {
-      status = exception.status;
-      code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'malformed_request';
-      message =
-        status === 413
-          ? 'The request body is too large'
-          : status === 415
-            ? 'Send the request body as JSON in UTF-8'
-            : 'The request body is not valid JSON';
+      ({ status, code, message } = bodyRefusal(exception));
     }
 
     // a route of another resource took the request and refused its parameter (GET
@@ -232,6 +225,42 @@ export function isConcurrentChange(e: unknown): boolean {
 function constraintOf(e: unknown): string | undefined {
   const c = driverErrorOf(e)?.constraint;
   return typeof c === 'string' ? c : undefined;
+}
+
+/**
+ * What a JSON body the parser (body-parser) refused is answered: too large (413), compressed in a
+ * way it cannot read or in another charset than UTF-8 (415), bytes that are not UTF-8, a JSON
+ * value that is not an object or array (every body the API reads is one), or not JSON at all (400).
+ */
+export function bodyRefusal(err: { status?: number; type?: string; body?: unknown }): {
+  status: number;
+  code: 'payload_too_large' | 'unsupported_media_type' | 'malformed_request';
+  message: string;
+} {
+  if (err.status === 413) return { status: 413, code: 'payload_too_large', message: 'The request body is too large' };
+  if (err.type === 'encoding.unsupported')
+    return {
+      status: 415,
+      code: 'unsupported_media_type',
+      message: 'Send the request body uncompressed or compressed as gzip, deflate or br',
+    };
+  if (err.status === 415)
+    return { status: 415, code: 'unsupported_media_type', message: 'Send the request body as JSON in UTF-8' };
+  if (err.type === 'encoding.invalid')
+    return { status: 400, code: 'malformed_request', message: 'The request body is not valid UTF-8' };
+  if (err.type === 'entity.parse.failed' && typeof err.body === 'string' && isJsonScalar(err.body))
+    return { status: 400, code: 'malformed_request', message: 'The request body must be a JSON object' };
+  return { status: 400, code: 'malformed_request', message: 'The request body is not valid JSON' };
+}
+
+/** Whether `text` is JSON, but a string, number, boolean or null (the parser's strict mode refuses those). */
+function isJsonScalar(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return value === null || typeof value !== 'object';
+  } catch {
+    return false;
+  }
 }
 
 function isBodyParserError(e: unknown): e is { status: number; type: string } {

@@ -23,6 +23,9 @@ export const API_MESSAGES_NL: Record<string, string> = {
     'Je hebt te veel onafgemaakte uploads: maak er een af of annuleer er een voordat je een nieuwe begint',
   'The request body is too large': 'De inhoud van het verzoek is te groot',
   'The request body is not valid JSON': 'De inhoud van het verzoek is geen geldige JSON',
+  'The request body must be a JSON object': 'De inhoud van het verzoek moet een JSON-object zijn',
+  'Send the request body uncompressed or compressed as gzip, deflate or br':
+    'Stuur de inhoud van het verzoek ongecomprimeerd of gecomprimeerd als gzip, deflate of br',
   'The request body is not valid UTF-8': 'De inhoud van het verzoek is geen geldige UTF-8',
   'Send the request body as JSON (Content-Type: application/json)':
     'Stuur de inhoud van het verzoek als JSON (Content-Type: application/json)',
