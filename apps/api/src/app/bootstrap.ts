@@ -47,6 +47,9 @@ function carriesBody(req: Request): boolean {
 /** Angular names its bundles by their content (main-3VBQMQND.js): such a file never changes. */
 export const CONTENT_HASHED = /-[A-Z0-9]{8}\.(?:js|css|mjs|woff2?|ttf|svg|png|jpe?g|webp)$/;
 
+/** A path naming a file of the web app's build by its kind (a script, a style sheet, a font, an image …), not a client route. */
+export const WEB_FILE = /\.(?:m?js|css|map|json|ico|png|jpe?g|gif|svg|webp|woff2?|ttf|txt|webmanifest)$/i;
+
 function parseTrustProxy(v: string): boolean | number | string {
   if (v === 'true') return true;
   if (v === 'false' || v === '') return false;
@@ -259,7 +262,9 @@ export async function configureApp(app: INestApplication): Promise<void> {
       }),
     );
     expressApp.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || routedPath(req).startsWith('/api')) return next();
+      // a file the build does not have (an older version's, asked for by a tab opened before an
+      // upgrade) is a 404, not index.html as a script: the web app then loads the page anew
+      if (req.method !== 'GET' || routedPath(req).startsWith('/api') || WEB_FILE.test(req.path)) return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(webDir, 'index.html'));
     });

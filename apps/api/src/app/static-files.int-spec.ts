@@ -94,6 +94,14 @@ describe('static files of the web app', () => {
     }
   });
 
+  it('answers 404 for a file the build does not have, not index.html as a script (a tab opened before an upgrade asks for the old files)', async () => {
+    for (const path of ['/chunk-OLDVERSN.js', '/styles-OLDVERSN.css', '/media/font-OLDVERSN.woff2', '/favicon.ico'])
+      expect([path, (await request(h.server).get(path)).status]).toEqual([path, 404]);
+    // a client route stays the app's, a dot in it too
+    for (const path of ['/coaching/groups', '/invitation/abc.def'])
+      expect([path, (await request(h.server).get(path)).type]).toEqual([path, 'text/html']);
+  });
+
   it('the web container (nginx with docker/nginx-web.conf) answers with the same headers as the API, index.html and client routes included', async () => {
     if (!existsSync(NGINX))
       throw new Error(`nginx not found at ${NGINX}: run REHEARSE_WITH_BROWSER=1 bash tools/scripts/ensure-system.sh`);
@@ -121,6 +129,11 @@ describe('static files of the web app', () => {
         if (up) break;
         if (i > 100) throw new Error(`nginx did not answer: ${await readFile(join(dir, 'error.log'), 'utf8')}`);
         await new Promise((r) => setTimeout(r, 50));
+      }
+      // a missing file: 404 from both
+      for (const path of ['/chunk-OLDVERSN.js', '/favicon.ico']) {
+        const [api, container] = await Promise.all([rawGet(path, {}), rawGet(path, {}, port)]);
+        expect({ path, api: api.status, container: container.status }).toEqual({ path, api: 404, container: 404 });
       }
       for (const path of ['/', '/courses/some-client-route', '/main-3VBQMQND.js', '/favicon.svg']) {
         const [api, container] = await Promise.all([rawGet(path, {}), rawGet(path, {}, port)]);

@@ -1,18 +1,24 @@
 import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient, withInterceptors, withXsrfConfiguration } from '@angular/common/http';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideRouter, withComponentInputBinding, withNavigationErrorHandler } from '@angular/router';
 import { routes } from './app.routes';
 import { sessionInterceptor } from './core/session.interceptor';
 import { languageInterceptor } from './core/language.interceptor';
 import { MatPaginatorIntl } from '@angular/material/paginator';
 import { LocalizedPaginatorIntl } from './core/paginator-intl';
 import { provideDates } from './core/dates';
+import { reloadForStaleFiles } from './core/stale-files';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
-    provideRouter(routes, withComponentInputBinding()), // route params and data become component inputs
+    provideRouter(
+      routes,
+      withComponentInputBinding(), // route params and data become component inputs
+      // a tab opened before an upgrade asks for the old version's files: the page loads anew instead
+      withNavigationErrorHandler(reloadForStaleFiles),
+    ),
     // the API sets XSRF-TOKEN; Angular echoes it as X-XSRF-TOKEN on every state-changing request
     provideHttpClient(
       withXsrfConfiguration({ cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN' }),

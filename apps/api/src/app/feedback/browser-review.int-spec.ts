@@ -299,4 +299,25 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     expect(await page.locator('rh-pace-chart canvas').count()).toBe(1);
     await page.getByText('Speaking rate').first().waitFor();
   }
+
+  it('a tab opened before an upgrade, following a link to a page whose file the server no longer has, loads that page anew instead of doing nothing', async () => {
+    const page = await (await browser.newContext({ baseURL: base })).newPage();
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Forgot your password?' }).waitFor();
+    // from now on, the first file of the app the page asks for is gone (the version before's)
+    let gone: string | undefined;
+    await page.route(/\/chunk-[A-Z0-9]{8}\.js$/, (route) => {
+      if (gone) return route.continue();
+      gone = route.request().url();
+      return route.fulfill({ status: 404, contentType: 'application/json', body: '{}' });
+    });
+    await page.evaluate(() => ((window as unknown as { openedBefore: boolean }).openedBefore = true));
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+    expect(gone).toBeDefined();
+    expect(new URL(page.url()).pathname).toBe('/password-reset');
+    // loaded from the server again: the page of before is gone with its marker
+    expect(await page.evaluate(() => (window as unknown as { openedBefore?: boolean }).openedBefore)).toBeUndefined();
+    await page.context().close();
+  });
 });
