@@ -1,5 +1,4 @@
 export * from './lib/captions';
-export * from './lib/range';
 export * from './lib/media-intake';
 export * from './lib/upload-staging';
 export * from './lib/upload-ledger';

@@ -1,4 +1,5 @@
 export * from './lib/blob-store';
+export * from './lib/range';
 export * from './lib/local-disk.store';
 export * from './lib/s3.store';
 export * from './lib/sealed-object';

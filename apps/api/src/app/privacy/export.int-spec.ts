@@ -234,6 +234,54 @@ describe('exporting a user’s data', () => {
     }
   });
 
+  it('a broken download resumes where it stopped (Range with If-Range), logged once; a whole download is logged each time', async () => {
+    const started = await c.admin.post(`/api/admin/users/${world.a.ids.participant}/exports`);
+    await waitReady(c.admin, started.body.id);
+    const url = `/api/exports/${started.body.id}/download`;
+    const get = (headers: Record<string, string> = {}) =>
+      c.admin.agent.get(url).set(headers).buffer(true).parse(binary);
+    const logged = async () =>
+      (
+        await h.db.query(`SELECT count(*)::int AS n FROM privacy_log WHERE object_id = $1 AND action = 'download'`, [
+          started.body.id,
+        ])
+      )[0].n as number;
+    const whole = await get();
+    expect(whole.status).toBe(200);
+    expect(whole.headers['accept-ranges']).toBe('bytes');
+    const etag = whole.headers['etag'] as string;
+    expect(etag).toMatch(/^"[^"]+"$/);
+    const body = whole.body as Buffer;
+    expect(await logged()).toBe(1);
+    // the connection broke after 100 bytes: the browser asks for the rest of the same archive
+    const rest = await get({ Range: 'bytes=100-', 'If-Range': etag });
+    expect(rest.status).toBe(206);
+    expect(rest.headers['content-range']).toBe(`bytes 100-${body.length - 1}/${body.length}`);
+    expect(Buffer.compare(Buffer.concat([body.subarray(0, 100), rest.body as Buffer]), body)).toBe(0);
+    expect(rest.headers['content-disposition']).toBe(whole.headers['content-disposition']);
+    expect(await logged()).toBe(1);
+    // past the end: nothing sent, nothing logged
+    expect((await get({ Range: `bytes=${body.length}-` })).status).toBe(416);
+    // If-Range naming another archive: all of this one, a download of its own, logged
+    const other = await get({ Range: 'bytes=100-', 'If-Range': '"another"' });
+    expect(other.status).toBe(200);
+    expect(Buffer.compare(other.body as Buffer, body)).toBe(0);
+    expect(await logged()).toBe(2);
+    // a range a day later is not the continuation of that download: logged (signed in anew, the
+    // day having outlived the session)
+    h.clock.advance(25 * 3_600_000);
+    try {
+      const later = await h.signIn(world.a.emails.admin);
+      expect((await later.agent.get(url).set('Range', 'bytes=0-99').buffer(true).parse(binary)).status).toBe(206);
+      expect(await logged()).toBe(3);
+    } finally {
+      h.clock.advance(-25 * 3_600_000);
+    }
+    // the person's own download of their archive is theirs: not logged, ranges or not
+    expect((await c.p.agent.get(url).set('Range', 'bytes=0-9').buffer(true).parse(binary)).status).toBe(206);
+    expect(await logged()).toBe(3);
+  });
+
   it("lets administrators export everything of the organisation: its own data and every person's folder; the download is in everyone's log", async () => {
     expect((await c.coach.post('/api/admin/exports/organisation')).status).toBe(403);
     const started = await c.admin.post('/api/admin/exports/organisation');

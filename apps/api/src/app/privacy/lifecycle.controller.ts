@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { Refuses } from '@rehearse/server/core';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { mediaRequestOf } from '@rehearse/server/storage';
+import { sendRanged } from '../ranged-response';
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type {
   DataExport,
@@ -129,20 +131,18 @@ export class LifecycleController {
   @Refuses(409, 'The export is not ready yet (or failed)')
   @Get('exports/:id/download')
   @ApiProduces('application/zip')
-  @ApiOkResponse({ description: 'The ZIP archive', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({
+    description:
+      'The ZIP archive; Range requests answer 206 (or 416 past the end), If-Range naming another copy the whole archive (a browser resumes a broken download)',
+    schema: { type: 'string', format: 'binary' },
+  })
   async download(
     @CurrentActor() actor: Actor,
     @Param() p: IdParam,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<StreamableFile> {
-    const file = await this.exports.download(actor, p.id);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Cache-Control', 'private, no-store');
-    return new StreamableFile(file.body, {
-      type: 'application/zip',
-      length: file.size,
-      disposition: `attachment; filename="${file.filename}"`,
-    });
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendRanged(res, await this.exports.download(actor, p.id, mediaRequestOf(req.headers)));
   }
 
   @RequirePermission('superuser.tenants')

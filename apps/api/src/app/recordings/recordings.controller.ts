@@ -22,9 +22,9 @@ import type {
 import { Actor, CurrentActor, ListsObjects, RequireObject, RequirePermission } from '@rehearse/server/access';
 import { IdParam } from '@rehearse/server/accounts';
 import { ExerciseParams } from '@rehearse/server/courses';
+import { mediaRequestOf } from '@rehearse/server/storage';
+import { sendRanged } from '../ranged-response';
 import {
-  MediaRequest,
-  MediaResponse,
   PromptMediaDto,
   RecordingIntakeService,
   RecordingReadsService,
@@ -44,23 +44,6 @@ import {
 } from '@rehearse/server/recordings';
 
 const TUS_HEADERS = [{ name: 'Tus-Resumable', required: true, description: '1.0.0' }];
-
-/** The headers of a media read: its range and the conditions a browser's media cache sends. */
-function mediaRequest(req: Request): MediaRequest {
-  const { range, 'if-match': ifMatch, 'if-none-match': ifNoneMatch, 'if-range': ifRange } = req.headers;
-  return { range, ifMatch, ifNoneMatch, ifRange: typeof ifRange === 'string' ? ifRange : undefined };
-}
-
-function send(res: Response, media: MediaResponse): void {
-  res.status(media.status);
-  for (const [k, v] of Object.entries(media.headers)) res.setHeader(k, v);
-  if (!media.body) {
-    res.end();
-    return;
-  }
-  media.body.on('error', () => res.destroy()); // an authentication failure mid-stream ends the response, never sends wrong bytes
-  media.body.pipe(res);
-}
 
 /**
  * Resumable uploads (tus 1.0: creation, HEAD to resume, PATCH to append, DELETE to cancel),
@@ -188,7 +171,7 @@ export class RecordingsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    send(res, await this.recordings.promptMedia(actor, p.id, mediaRequest(req)));
+    sendRanged(res, await this.recordings.promptMedia(actor, p.id, mediaRequestOf(req.headers)));
   }
 
   @RequirePermission('recordings.read')
@@ -216,7 +199,7 @@ export class RecordingsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    send(res, await this.recordings.answerMedia(actor, p.id, mediaRequest(req)));
+    sendRanged(res, await this.recordings.answerMedia(actor, p.id, mediaRequestOf(req.headers)));
   }
 
   @RequirePermission('recordings.read')

@@ -99,6 +99,29 @@ export class PrivacyLogService {
     }
   }
 
+  /**
+   * `recordMany` for reads of one object by one action (the people in an archive), unless this
+   * actor logged that action on that object since `since`: the continuation of a read (a range of
+   * a download this person began) is not logged again.
+   */
+  async recordManyUnlessSince(manager: EntityManager, actor: Actor, reads: PrivacyRead[], since: Date): Promise<void> {
+    const first = reads.find((r) => PrivacyLogService.mustLog(actor, r.subjectId));
+    if (!first) return;
+    if (
+      reads.some((r) => r.objectId !== first.objectId || r.objectType !== first.objectType || r.action !== first.action)
+    )
+      throw new Error('recordManyUnlessSince: the reads must be of one object by one action');
+    const logged = await this.rows.loggedSince(manager, first.tenantId, {
+      actorId: actor.userId,
+      impersonatorId: actor.impersonatorId,
+      objectType: first.objectType,
+      objectId: first.objectId,
+      action: first.action,
+      since,
+    });
+    if (!logged) await this.recordMany(manager, actor, reads);
+  }
+
   /** Remembers a writer's last hash, the most recent HEADS_KEPT writers of this process. */
   private remember(writer: string, head: string | null): void {
     this.heads.delete(writer);

@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectQueue } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { DataExport, exportJobId, QUEUES } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, conflict, notFound, traced } from '@rehearse/server/core';
 import { AccountsFootprintRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { SealedObjects } from '@rehearse/server/storage';
+import { decideRead, MediaRequest, rangedResponse, RangedResponse, SealedObjects } from '@rehearse/server/storage';
 import { type ExportRow, DataExportsRepository } from './data-exports.repository';
 import { OrganisationFootprint } from './organisation-footprint';
 import { PersonFootprint } from './person-footprint';
@@ -34,6 +33,9 @@ function toExport(r: ExportRow, subjectName: string): DataExport {
  * the row), stored encrypted under the user's own key and downloadable for EXPORT_KEEP_DAYS days by the
  * user and by whoever asked for it (an administrator of their tenant; that download is logged).
  */
+/** A range of an archive downloaded within this time continues that download: its people are not logged again. */
+export const RESUMED_DOWNLOAD_HOURS = 24;
+
 @Injectable()
 export class ExportService {
   constructor(
@@ -134,33 +136,57 @@ export class ExportService {
     return (await this.answered([await this.visible(actor, id)]))[0];
   }
 
-  /** The archive, decrypted; an administrator's download of someone's export is privacy-logged. */
-  async download(actor: Actor, id: string): Promise<{ filename: string; size: number; body: Readable }> {
+  /**
+   * The archive, decrypted, whole or the range asked for (a browser resumes a broken download of a
+   * large archive with Range and If-Range). A download of someone else's data is privacy-logged
+   * for each person in it, once per download: a range of an archive this person downloaded within
+   * the last day continues that download and is not logged again; a whole archive always is.
+   */
+  async download(actor: Actor, id: string, request: MediaRequest = {}): Promise<RangedResponse> {
     const r = await this.visible(actor, id);
     if (r.state !== 'ready' || !r.object_key || !r.envelope)
       throw conflict(
         r.state === 'expired' ? 'This export has expired: make a new one' : 'This export is not ready yet',
       );
-    // the organisation's export holds everyone's data: a row in each person's log (the people read
-    // before the transaction: inside it, through the pool, they took a second connection)
-    const subjects: string[] = r.subject_id ? [r.subject_id] : await this.organisations.people(r.tenant_id);
-    await this.db.transaction(async (m) => {
-      await this.privacy.recordMany(
-        m,
-        actor,
-        subjects.map((subjectId) => ({
-          subjectId,
-          tenantId: r.tenant_id,
-          objectType: 'data_export',
-          objectId: r.id,
-          action: 'download',
-        })),
+    const envelope = r.envelope;
+    const size = envelope.size;
+    // an archive never changes under its id
+    const etag = `"${r.id}-${size}"`;
+    const decision = decideRead(request, size, etag);
+    if (decision.status === 200 || decision.status === 206) {
+      // the organisation's export holds everyone's data: a row in each person's log (the people read
+      // before the transaction: inside it, through the pool, they took a second connection)
+      const subjects: string[] = r.subject_id ? [r.subject_id] : await this.organisations.people(r.tenant_id);
+      const reads = subjects.map((subjectId) => ({
+        subjectId,
+        tenantId: r.tenant_id,
+        objectType: 'data_export',
+        objectId: r.id,
+        action: 'download',
+      }));
+      await this.db.transaction((m) =>
+        decision.status === 206
+          ? this.privacy.recordManyUnlessSince(
+              m,
+              actor,
+              reads,
+              new Date(this.clock.now().getTime() - RESUMED_DOWNLOAD_HOURS * 3_600_000),
+            )
+          : this.privacy.recordMany(m, actor, reads),
       );
-    });
-    return {
-      filename: `rehearse-${r.scope === 'tenant' ? 'organisation' : 'data'}-${r.created_at.toISOString().slice(0, 10)}.zip`,
-      size: r.envelope.size,
-      body: await this.sealed.get({ tenantId: r.tenant_id, key: r.object_key }, r.envelope),
-    };
+    }
+    const filename = `rehearse-${r.scope === 'tenant' ? 'organisation' : 'data'}-${r.created_at.toISOString().slice(0, 10)}.zip`;
+    return rangedResponse(
+      decision,
+      size,
+      {
+        'Content-Type': 'application/zip',
+        'Content-Disposition': `attachment; filename="${filename}"`,
+        'Cache-Control': 'private, no-store',
+        'X-Content-Type-Options': 'nosniff',
+        ETag: etag,
+      },
+      (range) => this.sealed.get({ tenantId: r.tenant_id, key: r.object_key as string }, envelope, range),
+    );
   }
 }

@@ -14,8 +14,14 @@ import { AccessService, Actor, PrivacyLogRepository, PrivacyLogService, PrivacyR
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { AppError, Clock, notFound, translateApiMessage } from '@rehearse/server/core';
 import { toRecordingSummary } from '@rehearse/server/courses';
-import { ByteRange, SealedObjectError, SealedObjects } from '@rehearse/server/storage';
-import { MediaRequest, mediaPreconditions, parseRange } from './range';
+import {
+  ByteRange,
+  decideRead,
+  MediaRequest,
+  rangedResponse,
+  SealedObjectError,
+  SealedObjects,
+} from '@rehearse/server/storage';
 import { RecordingEvents } from './recording-events';
 import { toWebVtt } from './captions';
 import { MediaResponse, READ_LOG_WINDOW_MINUTES, RecordingRow } from './recordings.common';
@@ -141,40 +147,20 @@ export class RecordingReadsService {
    * ask, and it need not fetch the video again), 412, or the whole body where If-Range names
    * another copy. The entity tag is strong: a recording's bytes never change under its id.
    */
-  private async mediaResponse(row: RecordingRow, request: MediaRequest): Promise<MediaResponse> {
+  private mediaResponse(row: RecordingRow, request: MediaRequest): Promise<MediaResponse> {
     const size = row.envelope.size;
     const etag = `"${row.id}-${size}"`;
-    const base: Record<string, string> = {
-      'Accept-Ranges': 'bytes',
-      'Content-Type': row.rec_content_type,
-      'Cache-Control': 'private, no-cache',
-      'Content-Disposition': 'inline',
-      ETag: etag,
-    };
-    const decided = mediaPreconditions(request, etag);
-    if (decided.status === 304)
-      return { status: 304, headers: { ETag: etag, 'Cache-Control': base['Cache-Control'] }, body: null };
-    if (decided.status === 412) return { status: 412, headers: base, body: null };
-    const range = parseRange(decided.range, size);
-    if (range === 'unsatisfiable')
-      return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` }, body: null };
-    if (size === 0) return { status: 200, headers: { ...base, 'Content-Length': '0' }, body: null };
-    if (!range)
-      return {
-        status: 200,
-        headers: { ...base, 'Content-Length': String(size) },
-        body: await this.open(row),
-      };
-    const r: ByteRange = range;
-    return {
-      status: 206,
-      headers: {
-        ...base,
-        'Content-Length': String(r.end - r.start + 1),
-        'Content-Range': `bytes ${r.start}-${r.end}/${size}`,
+    return rangedResponse(
+      decideRead(request, size, etag),
+      size,
+      {
+        'Content-Type': row.rec_content_type,
+        'Cache-Control': 'private, no-cache',
+        'Content-Disposition': 'inline',
+        ETag: etag,
       },
-      body: await this.open(row, r),
-    };
+      (range) => this.open(row, range),
+    );
   }
 
   /**

@@ -1,7 +1,6 @@
 // What the recording services share: the row the access checks read, the media answer, limits.
-import type { Readable } from 'node:stream';
 import type { RecordingSummaryRow } from '@rehearse/server/courses';
-import { Envelope } from '@rehearse/server/storage';
+import { Envelope, type RangedResponse } from '@rehearse/server/storage';
 
 /** Columns for a RecordingSummaryRow: select them from `recordings r LEFT JOIN transcripts t ON t.recording_id = r.id`. */
 export const RECORDING_SUMMARY_COLUMNS = `r.id AS rec_id, r.has_video AS rec_has_video, r.content_type AS rec_content_type, r.size_bytes AS rec_size,
@@ -20,11 +19,7 @@ export interface RecordingRow extends RecordingSummaryRow {
 }
 
 /** What a media read answers: a status, headers and (except for 304, 412 and 416) a body. */
-export interface MediaResponse {
-  status: 200 | 206 | 304 | 412 | 416;
-  headers: Record<string, string>;
-  body: Readable | null;
-}
+export type MediaResponse = RangedResponse;
 
 export const RECORDING_ROW = `SELECT r.tenant_id, r.owner_id, r.purpose, r.object_key, r.envelope, r.size_bytes, ${RECORDING_SUMMARY_COLUMNS}, r.id
   FROM recordings r LEFT JOIN transcripts t ON t.recording_id = r.id`;

@@ -14388,7 +14388,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The ZIP archive */
+            /** @description The ZIP archive; Range requests answer 206 (or 416 past the end), If-Range naming another copy the whole archive (a browser resumes a broken download) */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,6 @@
-import type { ByteRange } from '@rehearse/server/storage';
+import type { ByteRange } from './blob-store';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 
 /**
  * A byte position of a Range header: a number, or Infinity for one beyond any safe integer (a
@@ -42,6 +44,12 @@ export interface MediaRequest {
   ifRange?: string;
 }
 
+/** A request's range and conditional headers, as a media read reads them. */
+export function mediaRequestOf(headers: IncomingHttpHeaders): MediaRequest {
+  const { range, 'if-match': ifMatch, 'if-none-match': ifNoneMatch, 'if-range': ifRange } = headers;
+  return { range, ifMatch, ifNoneMatch, ifRange: typeof ifRange === 'string' ? ifRange : undefined };
+}
+
 /** An entity tag list's tags (`"x"`, `W/"y"`) or `*`; null where the header is not such a list. */
 function entityTags(header: string): '*' | { weak: boolean; opaque: string }[] | null {
   if (header.trim() === '*') return '*';
@@ -83,4 +91,68 @@ export function mediaPreconditions(
   if (req.range !== undefined && req.ifRange !== undefined && req.ifRange.trim() !== etag)
     return { status: 200, range: undefined };
   return { status: 200, range: req.range };
+}
+
+/** What a read of a stored object answers, decided before any byte of it is opened. */
+export type ReadDecision =
+  { status: 304 | 412 | 416 } | { status: 200; range: null } | { status: 206; range: ByteRange };
+
+/**
+ * The preconditions, then the range, of a GET of an object of `size` bytes whose strong entity
+ * tag is `etag`: 412 or 304 (`mediaPreconditions`), 416 past the end, a range (206), or all of it.
+ */
+export function decideRead(request: MediaRequest, size: number, etag: string): ReadDecision {
+  const decided = mediaPreconditions(request, etag);
+  if (decided.status !== 200) return decided;
+  const range = parseRange(decided.range, size);
+  if (range === 'unsatisfiable') return { status: 416 };
+  return range ? { status: 206, range } : { status: 200, range: null };
+}
+
+/** A read's answer: its status, headers and (where bytes go out) its body. */
+export interface RangedResponse {
+  status: 200 | 206 | 304 | 412 | 416;
+  headers: Record<string, string>;
+  body: Readable | null;
+}
+
+/**
+ * The answer to a decided read of an object of `size` bytes: `headers` (its type, caching,
+ * disposition and `ETag`) with Accept-Ranges and the length and range of what is sent; a 304
+ * carries only its ETag and Cache-Control (RFC 9110 §15.4.5). `open` is called only where bytes
+ * go out, for the range or the whole.
+ */
+export async function rangedResponse(
+  decision: ReadDecision,
+  size: number,
+  headers: Record<string, string>,
+  open: (range?: ByteRange) => Promise<Readable>,
+): Promise<RangedResponse> {
+  const base: Record<string, string> = { 'Accept-Ranges': 'bytes', ...headers };
+  switch (decision.status) {
+    case 304: {
+      const kept: Record<string, string> = {};
+      for (const name of ['ETag', 'Cache-Control']) if (base[name] !== undefined) kept[name] = base[name];
+      return { status: 304, headers: kept, body: null };
+    }
+    case 412:
+      return { status: 412, headers: base, body: null };
+    case 416:
+      return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` }, body: null };
+    case 200:
+      if (size === 0) return { status: 200, headers: { ...base, 'Content-Length': '0' }, body: null };
+      return { status: 200, headers: { ...base, 'Content-Length': String(size) }, body: await open() };
+    case 206: {
+      const { start, end } = decision.range;
+      return {
+        status: 206,
+        headers: {
+          ...base,
+          'Content-Length': String(end - start + 1),
+          'Content-Range': `bytes ${start}-${end}/${size}`,
+        },
+        body: await open(decision.range),
+      };
+    }
+  }
 }
