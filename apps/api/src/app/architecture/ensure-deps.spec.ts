@@ -10,6 +10,7 @@ import {
   existsSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
 /**
@@ -31,14 +32,32 @@ function run(dir: string, env: Record<string, string> = {}): string {
   });
 }
 
-/** A package as a tarball in `dir` (npm installs it without the registry). */
+/**
+ * A package as a tarball in `dir` (npm installs it without the registry), laid out as `npm pack`
+ * writes one (a `package/` folder) and as reproducibly (fixed times and owners, no gzip name), so
+ * the same package is the same bytes in every checkout; tar itself, as starting npm twice per
+ * checkout took most of this file's time.
+ */
 function tarball(dir: string, name: string, version: string): void {
-  const pkg = join(dir, name);
-  mkdirSync(pkg);
+  const staging = join(dir, `${name}-src`);
+  const pkg = join(staging, 'package');
+  mkdirSync(pkg, { recursive: true });
   writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name, version }));
   writeFileSync(join(pkg, 'index.js'), `module.exports = '${version}';\n`);
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: pkg, encoding: 'utf8' });
-  rmSync(pkg, { recursive: true });
+  const tar = execFileSync('tar', [
+    '--sort=name',
+    '--mtime=@499162500',
+    '--owner=0',
+    '--group=0',
+    '--numeric-owner',
+    '-cf',
+    '-',
+    '-C',
+    staging,
+    'package',
+  ]);
+  writeFileSync(join(dir, `${name}-${version}.tgz`), gzipSync(tar));
+  rmSync(staging, { recursive: true });
 }
 
 /** A checkout: package.json and its lockfile, depending on dep@`version` and keep@1.0.0 (tarballs beside it). */
