@@ -253,6 +253,14 @@ describe('exporting a user’s data', () => {
     expect(etag).toMatch(/^"[^"]+"$/);
     const body = whole.body as Buffer;
     expect(await logged()).toBe(1);
+    // a download manager's HEAD first: the size and ranges, nothing of the archive, logged with that download
+    const head = await c.admin.agent.head(url);
+    expect([head.status, head.headers['content-length'], head.headers['accept-ranges']]).toEqual([
+      200,
+      String(body.length),
+      'bytes',
+    ]);
+    expect(await logged()).toBe(1);
     // the connection broke after 100 bytes: the browser asks for the rest of the same archive
     const rest = await get({ Range: 'bytes=100-', 'If-Range': etag });
     expect(rest.status).toBe(206);

@@ -142,7 +142,7 @@ export class LifecycleController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    sendRanged(res, await this.exports.download(actor, p.id, mediaRequestOf(req.headers)));
+    sendRanged(res, await this.exports.download(actor, p.id, mediaRequestOf(req)));
   }
 
   @RequirePermission('superuser.tenants')

@@ -171,7 +171,7 @@ export class RecordingsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    sendRanged(res, await this.recordings.promptMedia(actor, p.id, mediaRequestOf(req.headers)));
+    sendRanged(res, await this.recordings.promptMedia(actor, p.id, mediaRequestOf(req)));
   }
 
   @RequirePermission('recordings.read')
@@ -199,7 +199,7 @@ export class RecordingsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    sendRanged(res, await this.recordings.answerMedia(actor, p.id, mediaRequestOf(req.headers)));
+    sendRanged(res, await this.recordings.answerMedia(actor, p.id, mediaRequestOf(req)));
   }
 
   @RequirePermission('recordings.read')

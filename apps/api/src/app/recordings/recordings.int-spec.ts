@@ -228,6 +228,13 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     const past = await get(`bytes=${video.length}-`);
     expect(past.status).toBe(416);
     expect(past.headers['content-range']).toBe(`bytes */${video.length}`);
+    // HEAD: the length and type, no body (and nothing of the file read: range.spec.ts)
+    const headers = await c.participant.agent.head(`/api/recordings/${recordingId}/content`);
+    expect([headers.status, headers.headers['content-length'], headers.headers['accept-ranges']]).toEqual([
+      200,
+      String(video.length),
+      'bytes',
+    ]);
     // a browser's media cache asks again (no-cache) with the ETag it holds: 304, not the video again;
     // If-Range with another copy's tag gets the whole file, not a piece of this one glued to that
     const etag = whole.headers['etag'] as string;

@@ -139,8 +139,9 @@ export class ExportService {
   /**
    * The archive, decrypted, whole or the range asked for (a browser resumes a broken download of a
    * large archive with Range and If-Range). A download of someone else's data is privacy-logged
-   * for each person in it, once per download: a range of an archive this person downloaded within
-   * the last day continues that download and is not logged again; a whole archive always is.
+   * for each person in it, once per download: a range of an archive (or a HEAD, which a download
+   * manager sends first) this person downloaded within the last day continues that download and is
+   * not logged again; a whole archive always is.
    */
   async download(actor: Actor, id: string, request: MediaRequest = {}): Promise<RangedResponse> {
     const r = await this.visible(actor, id);
@@ -165,7 +166,7 @@ export class ExportService {
         action: 'download',
       }));
       await this.db.transaction((m) =>
-        decision.status === 206
+        decision.status === 206 || request.head
           ? this.privacy.recordManyUnlessSince(
               m,
               actor,
@@ -186,7 +187,9 @@ export class ExportService {
         'X-Content-Type-Options': 'nosniff',
         ETag: etag,
       },
-      (range) => this.sealed.get({ tenantId: r.tenant_id, key: r.object_key as string }, envelope, range),
+      request.head
+        ? null
+        : (range) => this.sealed.get({ tenantId: r.tenant_id, key: r.object_key as string }, envelope, range),
     );
   }
 }

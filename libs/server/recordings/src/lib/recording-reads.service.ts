@@ -159,7 +159,7 @@ export class RecordingReadsService {
         'Content-Disposition': 'inline',
         ETag: etag,
       },
-      (range) => this.open(row, range),
+      request.head ? null : (range) => this.open(row, range),
     );
   }
 

@@ -106,6 +106,13 @@ describe('a decided read of stored bytes', () => {
     expect(opened).toEqual(['whole', { start: 10, end: 19 }]);
   });
 
+  it('opens nothing for a HEAD, which gets the same headers', async () => {
+    const whole = await rangedResponse(decideRead({}, 100, '"rec-100"'), 100, headers, null);
+    expect(whole).toMatchObject({ status: 200, headers: { 'Content-Length': '100' }, body: null });
+    const part = await rangedResponse(decideRead({ range: 'bytes=0-9' }, 100, '"rec-100"'), 100, headers, null);
+    expect(part).toMatchObject({ status: 206, headers: { 'Content-Range': 'bytes 0-9/100' }, body: null });
+  });
+
   it('answers 304 with its ETag and caching alone, 412 and 416 with no body, opening nothing', async () => {
     const current = await rangedResponse(
       decideRead({ ifNoneMatch: '"rec-100"' }, 100, '"rec-100"'),

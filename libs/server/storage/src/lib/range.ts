@@ -42,12 +42,20 @@ export interface MediaRequest {
   ifMatch?: string;
   ifNoneMatch?: string;
   ifRange?: string;
+  /** a HEAD: the answer's headers alone, nothing of the object opened (Node would read a piped body to the end and drop it) */
+  head?: boolean;
 }
 
-/** A request's range and conditional headers, as a media read reads them. */
-export function mediaRequestOf(headers: IncomingHttpHeaders): MediaRequest {
-  const { range, 'if-match': ifMatch, 'if-none-match': ifNoneMatch, 'if-range': ifRange } = headers;
-  return { range, ifMatch, ifNoneMatch, ifRange: typeof ifRange === 'string' ? ifRange : undefined };
+/** A request's method, range and conditional headers, as a media read reads them. */
+export function mediaRequestOf(req: { method?: string; headers: IncomingHttpHeaders }): MediaRequest {
+  const { range, 'if-match': ifMatch, 'if-none-match': ifNoneMatch, 'if-range': ifRange } = req.headers;
+  return {
+    range,
+    ifMatch,
+    ifNoneMatch,
+    ifRange: typeof ifRange === 'string' ? ifRange : undefined,
+    head: req.method === 'HEAD',
+  };
 }
 
 /** An entity tag list's tags (`"x"`, `W/"y"`) or `*`; null where the header is not such a list. */
@@ -120,13 +128,13 @@ export interface RangedResponse {
  * The answer to a decided read of an object of `size` bytes: `headers` (its type, caching,
  * disposition and `ETag`) with Accept-Ranges and the length and range of what is sent; a 304
  * carries only its ETag and Cache-Control (RFC 9110 §15.4.5). `open` is called only where bytes
- * go out, for the range or the whole.
+ * go out, for the range or the whole; null for a HEAD, which sends the same headers and no body.
  */
 export async function rangedResponse(
   decision: ReadDecision,
   size: number,
   headers: Record<string, string>,
-  open: (range?: ByteRange) => Promise<Readable>,
+  open: ((range?: ByteRange) => Promise<Readable>) | null,
 ): Promise<RangedResponse> {
   const base: Record<string, string> = { 'Accept-Ranges': 'bytes', ...headers };
   switch (decision.status) {
@@ -141,7 +149,7 @@ export async function rangedResponse(
       return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` }, body: null };
     case 200:
       if (size === 0) return { status: 200, headers: { ...base, 'Content-Length': '0' }, body: null };
-      return { status: 200, headers: { ...base, 'Content-Length': String(size) }, body: await open() };
+      return { status: 200, headers: { ...base, 'Content-Length': String(size) }, body: open && (await open()) };
     case 206: {
       const { start, end } = decision.range;
       return {
@@ -151,7 +159,7 @@ export async function rangedResponse(
           'Content-Length': String(end - start + 1),
           'Content-Range': `bytes ${start}-${end}/${size}`,
         },
-        body: await open(decision.range),
+        body: open && (await open(decision.range)),
       };
     }
   }
