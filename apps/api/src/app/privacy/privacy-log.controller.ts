@@ -1,6 +1,6 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -65,7 +65,12 @@ export class AdminPrivacyLogController {
     description: 'The privacy log (of one person’s data with subjectId, of one person’s looks with actorId) as CSV',
     schema: { type: 'string' },
   })
-  async export(@CurrentActor() actor: Actor, @Query() q: SubjectQuery, @Res() res: Response): Promise<void> {
+  async export(
+    @CurrentActor() actor: Actor,
+    @Query() q: SubjectQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const scope = await this.scope(actor, q);
     const name = `privacy-log${q.subjectId ? `-${q.subjectId}` : ''}${q.actorId ? `-by-${q.actorId}` : ''}.csv`;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -74,6 +79,11 @@ export class AdminPrivacyLogController {
       'Content-Disposition',
       `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`,
     );
+    // a HEAD gets the headers alone: the GET's stream would read the whole log into a response that drops it
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     // streamed: one batch of rows in memory whatever the log's size, and the socket's backpressure
     // paces the reads (a slow client holds one batch, not the log). Each batch goes to the socket
     // as one chunk: a chunk per row (csv-stringify's stream) was a socket write per row (the scale

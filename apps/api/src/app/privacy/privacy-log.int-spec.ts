@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { PrivacyLogService } from '@rehearse/server/access';
 import { databaseRole } from '@rehearse/server/database';
+import { PrivacyLogReader } from '@rehearse/server/privacy';
 import { Harness, seedTwoTenants, startHarness } from '../../test/harness';
 
 describe('privacy log', () => {
@@ -42,6 +43,17 @@ describe('privacy log', () => {
       action: 'view',
       impersonator_id: null,
     });
+    // a HEAD: the CSV's headers, and not a row of the log read (the GET's stream read all of it
+    // into a response that drops every byte)
+    const reader = h.app.get(PrivacyLogReader);
+    const batches = jest.spyOn(reader, 'batches');
+    try {
+      const head = await admin.agent.head(`/api/admin/privacy-log/export?subjectId=${subject}`);
+      expect([head.status, head.headers['content-type']]).toEqual([200, 'text/csv; charset=utf-8']);
+      expect(batches).not.toHaveBeenCalled();
+    } finally {
+      batches.mockRestore();
+    }
     const csv = await admin.get(`/api/admin/privacy-log/export?subjectId=${subject}`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
