@@ -43,6 +43,10 @@ describe('hostile input answers 400 with field errors, never 500, and writes not
       'licence.expiresOn',
     ],
     ['an invalid date', { ...valid, licence: { startsOn: '2026-02-31', expiresOn: '2026-12-31' } }, 'licence.startsOn'],
+    ['a name of two lines', { ...valid, name: 'New\nPerson' }, 'name'],
+    ['a name with a tab', { ...valid, name: 'New\tPerson' }, 'name'],
+    ['a name that reads backwards from a point (U+202E)', { ...valid, name: 'Eve\u202Egpj.exe' }, 'name'],
+    ['a name with a direction isolate (U+2066)', { ...valid, name: 'Eve \u2066Admin\u2069' }, 'name'],
   ];
 
   it.each(cases)('refuses %s', async (_label, body, field) => {
@@ -107,6 +111,60 @@ describe('hostile input answers 400 with field errors, never 500, and writes not
     const search = await admin.get(`/api/admin/users?q=${encodeURIComponent("%' OR 1=1 --")}`);
     expect(search.status).toBe(200);
     expect(search.body.total).toBe(0);
+  });
+
+  it('names and titles are one line of text wherever they are set: a person, their own profile, a group, a course, a rubric; scripts that need joiners keep them', async () => {
+    const evil = 'Eve\u202Egpj.exe';
+    const developer = await h.signIn(world.a.emails.developer);
+    const participant = await h.signIn(world.a.emails.participant);
+    for (const [label, res, field] of [
+      ['profile', await participant.patch('/api/account/profile', { name: evil }), 'name'],
+      ['group', await admin.post('/api/admin/groups', { name: 'Sales\nNorth' }), 'name'],
+      ['course', await developer.post('/api/authoring/courses', { title: evil, language: 'en' }), 'title'],
+      [
+        'rubric',
+        await developer.post('/api/authoring/rubrics', {
+          title: 'Rubric\u0007',
+          description: '',
+          criteria: [
+            {
+              id: '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e',
+              title: 'Empathy',
+              description: '',
+              weight: 1,
+              levels: [1, 2].map((score) => ({ score, descriptor: `Level ${score}` })),
+            },
+          ],
+        }),
+        'title',
+      ],
+    ] as const) {
+      expect({ label, status: res.status }).toEqual({ label, status: 400 });
+      expect(res.body.errors).toContainEqual({
+        field,
+        messages: [`${field} must be one line of text, without control characters or text-direction overrides`],
+      });
+    }
+    expect((await participant.get('/api/auth/me')).body.name).not.toBe(evil);
+    // Persian needs the zero-width non-joiner; accented and right-to-left names are names
+    for (const name of ['زینب\u200Cخانم', 'Zoë Ørsted-Ñúñez', 'דוד לוי']) {
+      const res = await admin.post('/api/admin/users', {
+        ...valid,
+        name,
+        email: `n${Buffer.from(name).toString('hex').slice(0, 16)}@a.test`,
+      });
+      expect({ name, status: res.status }).toEqual({ name, status: 201 });
+      expect(res.body.name).toBe(name);
+    }
+    // in Dutch, the field's message too
+    const dutch = await admin.agent
+      .post('/api/admin/groups')
+      .set('X-XSRF-TOKEN', admin.xsrf)
+      .set('Accept-Language', 'nl')
+      .send({ name: 'Sales\tNorth' });
+    expect(dutch.body.errors[0].messages[0]).toBe(
+      'name moet één regel tekst zijn, zonder stuurtekens of tekens die de leesrichting omdraaien',
+    );
   });
 
   it('takes the tenant from the session, never from the request', async () => {

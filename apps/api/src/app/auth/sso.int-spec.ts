@@ -75,6 +75,13 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
           email: `l@${'İ'.repeat(62)}.${'İ'.repeat(62)}.test`,
           name: 'Lena '.repeat(60),
         },
+        // a directory whose name field holds a line break and a direction override
+        trudy: {
+          oid: '7d7d7d00-0000-4000-8000-00000000007d',
+          tid: DIRECTORY,
+          email: 'trudy@a-directory.test',
+          name: 'Trudy\u202Egpj.exe\nAdministrator',
+        },
         pat: {
           oid: 'fa7fa700-0000-4000-8000-00000000000f',
           tid: DIRECTORY,
@@ -314,6 +321,16 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
     const c = await h.client();
     expect(await back(c, await toProvider(c, 'lena'))).toBe('/login?sso_error=no_account');
     expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE name LIKE 'Lena %'`))[0].n).toBe(0);
+  });
+
+  it("a person made from the directory's name claim gets it as one line: no line break, no direction override", async () => {
+    expect((await configure()).status).toBe(200);
+    const c = await h.client();
+    expect(await back(c, await toProvider(c, 'trudy'))).toBe('/');
+    expect((await c.get('/api/auth/me')).body).toMatchObject({
+      email: 'trudy@a-directory.test',
+      name: 'Trudygpj.exe Administrator',
+    });
   });
 
   it('identities are bound to the issuer they were linked under: an administrator who points the tenant at another provider takes over nobody', async () => {

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOmittable } from '@rehearse/server/core';
+import { IsOmittable, IsOneLine } from '@rehearse/server/core';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -92,6 +92,7 @@ export class InviteUserDto {
   @MinLength(1)
   @MaxLength(200)
   @Transform(trim)
+  @IsOneLine()
   name!: string;
 
   /** @example '+31 20 123 4567' */
@@ -221,6 +222,7 @@ export class UpdateProfileDto {
   @MinLength(1)
   @MaxLength(200)
   @Transform(trim)
+  @IsOneLine()
   name?: string;
 
   /** @example '+31 20 123 4567' */

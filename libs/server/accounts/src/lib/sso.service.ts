@@ -5,7 +5,7 @@ import { isEmail } from 'class-validator';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
 import type { SsoError } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, AppError, Clock, notFound, SecretBox } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, AppError, asOneLine, Clock, notFound, SecretBox } from '@rehearse/server/core';
 import { AuthService } from './auth.service';
 import { SessionsService } from './sessions.service';
 import { type SsoRow, SsoRepository } from './sso.repository';
@@ -187,7 +187,8 @@ export class SsoService {
       userId = await this.createParticipant(
         r,
         email,
-        typeof claims['name'] === 'string' ? claims['name'] : email,
+        // the identity provider's name as one line to show (no control characters or direction overrides)
+        (typeof claims['name'] === 'string' && asOneLine(claims['name'])) || email,
         tid,
         oid,
       );

@@ -43,4 +43,29 @@ describe('CSV user import parsing', () => {
     expect(errors).toEqual([]);
     expect(rows.map((r) => r.name)).toEqual(['=HYPERLINK("x")', '<script>alert(1)</script>']);
   });
+
+  it('reads the semicolons and tabs spreadsheets write where the decimal mark is a comma (Excel in Dutch)', () => {
+    for (const [separator, file] of [
+      [';', 'Naam;E-mail;Role\n"Jansen; Piet";piet@x.test;participant|coach\nAnna de Vries;anna@x.test;coach'],
+      ['\t', 'name\temail\trole\tphone\nPiet Jansen\tpiet@x.test\tparticipant\t+31 6 12345678'],
+    ]) {
+      const { rows, errors } = parseUserCsv(file.replace('Naam', 'Name'));
+      expect({ separator, errors }).toEqual({ separator, errors: [] });
+      expect(rows[0]).toMatchObject({ email: 'piet@x.test' });
+    }
+    expect(parseUserCsv('name;email;role\n"Jansen; Piet";piet@x.test;participant|coach').rows[0]).toMatchObject({
+      name: 'Jansen; Piet',
+      roles: ['participant', 'coach'],
+    });
+    // a comma file whose names hold semicolons stays a comma file
+    expect(parseUserCsv('name,email,role\nA; B,ab@x.test,coach').rows[0].name).toBe('A; B');
+  });
+
+  it('refuses a name of more than one line, or with control characters or text-direction overrides', () => {
+    const { errors } = parseUserCsv(
+      'name,email,role\n"Two\nLines",a@x.test,coach\nEve\u202Egpj.exe,e@x.test,coach\nTab\there,t@x.test,coach\nزینب\u200Cخانم,z@x.test,coach',
+    );
+    expect(errors.map((e) => `${e.row}:${e.field}`)).toEqual(['2:name', '3:name', '4:name']);
+    expect(errors[0].message).toMatch(/one line of text/);
+  });
 });

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { isEmail } from 'class-validator';
 import { isTenantRole, TenantRole, ImportRowError } from '@rehearse/shared/contracts';
+import { oneLineProblem } from '@rehearse/server/core';
 
 export interface ImportRow {
   row: number;
@@ -14,15 +15,36 @@ export const MAX_IMPORT_ROWS = 5000;
 const PHONE = /^\+?[0-9 ()./-]{6,40}$/;
 const HEADERS = ['name', 'email', 'role', 'phone'];
 
+/** A header cell as the columns are named: lower case, letters only ("E-mail" is email). */
+const columnName = (h: string) => h.toLowerCase().replace(/[^a-z]/g, '');
+
+/**
+ * The separator of the file's columns, read from its header row: a comma, or the semicolon or tab
+ * a spreadsheet writes where the decimal mark is a comma (Excel in Dutch saves "CSV" with
+ * semicolons). A comma where no separator gives the three required columns (the header check names
+ * what is missing).
+ */
+function separatorOf(csv: string): string {
+  const header = csv.split(/\r?\n/, 1)[0];
+  for (const separator of [',', ';', '\t']) {
+    const columns = header.split(separator).map(columnName);
+    if (['name', 'email', 'role'].every((c) => columns.includes(c))) return separator;
+  }
+  return ',';
+}
+
 /**
  * Parses and validates an import file completely before anything is written.
- * Columns: name, email, role (one role, or several separated by "|" or ";"), phone (optional).
+ * Columns: name, email, role (one role, or several separated by "|" or ";"), phone (optional),
+ * separated by commas, semicolons or tabs.
  */
 export function parseUserCsv(csv: string): { rows: ImportRow[]; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
   let records: string[][];
   try {
-    records = parse(csv.replace(/^\uFEFF/, ''), {
+    const text = csv.replace(/^\uFEFF/, '');
+    records = parse(text, {
+      delimiter: separatorOf(text),
       skip_empty_lines: true,
       relax_column_count: true,
       trim: true,
@@ -35,7 +57,7 @@ export function parseUserCsv(csv: string): { rows: ImportRow[]; errors: ImportRo
     };
   }
   if (records.length === 0) return { rows: [], errors: [{ row: 0, field: 'file', message: 'The file is empty' }] };
-  const header = records[0].map((h) => h.toLowerCase().replace(/[^a-z]/g, ''));
+  const header = records[0].map(columnName);
   const col = (name: string) => header.indexOf(name);
   for (const required of ['name', 'email', 'role']) {
     if (col(required) < 0)
@@ -63,6 +85,7 @@ export function parseUserCsv(csv: string): { rows: ImportRow[]; errors: ImportRo
     const roleText = get('role');
     if (!name) errors.push({ row, field: 'name', message: 'is empty' });
     else if (name.length > 200) errors.push({ row, field: 'name', message: 'is longer than 200 characters' });
+    else if (oneLineProblem(name)) errors.push({ row, field: 'name', message: oneLineProblem(name) as string });
     if (!email) errors.push({ row, field: 'email', message: 'is empty' });
     else if (email.length > 254 || !isEmail(email))
       errors.push({ row, field: 'email', message: `"${email.slice(0, 60)}" is not a valid e-mail address` });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { FieldError } from '@rehearse/shared/contracts';
-import { createValidationPipe } from './validation';
+import { asOneLine, createValidationPipe, oneLineProblem } from './validation';
 import { translateApiMessage } from './api-messages';
 
 class AnswerDto {
@@ -48,5 +48,24 @@ describe('the validation pipe’s field errors', () => {
     await expect(
       createValidationPipe().transform({ text: 'hello' }, { type: 'body', metatype: AnswerDto }),
     ).resolves.toEqual({ text: 'hello' });
+  });
+});
+
+describe('one line of text to show people', () => {
+  it('is refused with control characters or direction controls, and kept with joiners, marks and any script', () => {
+    for (const bad of ['a\nb', 'a\tb', 'a\rb', 'a\u0007', 'a\u0085b', 'a\u202Eb', 'a\u202Ab', 'a\u2066b\u2069'])
+      expect([JSON.stringify(bad), oneLineProblem(bad)]).toEqual([
+        JSON.stringify(bad),
+        expect.stringMatching(/one line/),
+      ]);
+    for (const good of ['Zoë Ørsted', 'زینب\u200Cخانم', 'a\u200Db', 'שלום\u200E!', '李小龍', 'O’Brien-Smith'])
+      expect(oneLineProblem(good)).toBeNull();
+  });
+
+  it('made from text someone else wrote: controls become spaces, direction controls go', () => {
+    expect(asOneLine('Trudy\u202Egpj.exe\nAdministrator')).toBe('Trudygpj.exe Administrator');
+    expect(asOneLine('  Tab\tand\r\n lines  ')).toBe('Tab and lines');
+    expect(asOneLine('زینب\u200Cخانم')).toBe('زینب\u200Cخانم');
+    expect(asOneLine('\u202E\n')).toBe('');
   });
 });

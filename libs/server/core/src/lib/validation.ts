@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { ValidateIf } from 'class-validator';
+import { ValidateBy, ValidateIf } from 'class-validator';
 import type { FieldError } from '@rehearse/shared/contracts';
 import { AppError } from './errors';
 
@@ -50,3 +50,41 @@ export function isUuid(value: unknown): boolean {
  * answered 500 ({"name": null} on the profile).
  */
 export const IsOmittable = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);
+
+/**
+ * What a one-line text shown to people (a person's name, a group's, a course's or a rubric's
+ * title) must not hold: control characters (line breaks, tabs, bells …, Unicode's Cc) and the
+ * bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make
+ * what follows them read in another order ("Eve\u202Egpj.exe" shows as "Eveexe.jpg") in every list
+ * the name appears in. Joiners and the direction marks (U+200C–U+200F) stay: scripts need them.
+ */
+export const NOT_ONE_LINE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+/** Why `s` is not one line of text to show people, or null. */
+export function oneLineProblem(s: string): string | null {
+  return NOT_ONE_LINE.test(s)
+    ? 'must be one line of text, without control characters or text-direction overrides'
+    : null;
+}
+
+/** A string field that is one line of text to show people (NOT_ONE_LINE). */
+export const IsOneLine = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isOneLine',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || oneLineProblem(value) === null,
+      defaultMessage: (args) => `${args?.property ?? 'the value'} ${oneLineProblem('\n')}`,
+    },
+  });
+
+/**
+ * One line of text to show people made from text someone else wrote (an identity provider's name
+ * claim): control characters become spaces, direction overrides go, spaces are collapsed.
+ */
+export function asOneLine(s: string): string {
+  return s
+    .replace(/[\u202A-\u202E\u2066-\u2069]/gu, '')
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

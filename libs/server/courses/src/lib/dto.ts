@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOmittable } from '@rehearse/server/core';
+import { IsOmittable, IsOneLine } from '@rehearse/server/core';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -173,6 +173,7 @@ export class RubricCriterionDto {
   @MinLength(1)
   @MaxLength(LIMITS.title)
   @Transform(trim)
+  @IsOneLine()
   title!: string;
 
   /** @example 'Names the customer’s concern before answering it' */
@@ -205,6 +206,7 @@ export class RubricInputDto {
   @MinLength(1)
   @MaxLength(LIMITS.title)
   @Transform(trim)
+  @IsOneLine()
   title!: string;
 
   /** @example 'Scores a sales conversation on four criteria' */
@@ -248,6 +250,7 @@ export class ExerciseDto {
   @MinLength(1)
   @MaxLength(LIMITS.title)
   @Transform(trim)
+  @IsOneLine()
   title!: string;
 
   /**
@@ -338,6 +341,7 @@ export class ModuleDto {
   @MinLength(1)
   @MaxLength(LIMITS.title)
   @Transform(trim)
+  @IsOneLine()
   title!: string;
 
   @IsArray()
@@ -353,6 +357,7 @@ export class CourseContentDto {
   @MinLength(1)
   @MaxLength(LIMITS.title)
   @Transform(trim)
+  @IsOneLine()
   title!: string;
 
   /** @example 'Practise answering customers who say the price is too high' */
@@ -377,6 +382,7 @@ export class CreateCourseDto {
   @MinLength(1)
   @MaxLength(LIMITS.title)
   @Transform(trim)
+  @IsOneLine()
   title!: string;
 
   /** @example 'Practise answering customers who say the price is too high' */
@@ -516,6 +522,7 @@ export class GroupInputDto {
   @MinLength(1)
   @MaxLength(200)
   @Transform(trim)
+  @IsOneLine()
   name!: string;
 
   /** @example 'Account managers of the northern region' */

@@ -47,6 +47,10 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'This route declares no permission and is closed': 'Deze route noemt geen recht en is gesloten',
   'this request takes no body': 'dit verzoek heeft geen inhoud',
   'must not contain a NUL character': 'mag geen NUL-teken bevatten',
+  'must be one line of text, without control characters or text-direction overrides':
+    'moet één regel tekst zijn, zonder stuurtekens of tekens die de leesrichting omdraaien',
+  '{{field}} must be one line of text, without control characters or text-direction overrides':
+    '{{field}} moet één regel tekst zijn, zonder stuurtekens of tekens die de leesrichting omdraaien',
   'must be valid Unicode text (it holds an unpaired surrogate)':
     'moet geldige Unicode-tekst zijn (er staat een losse surrogaat in)',
   '{{value}} must not contain a NUL character': '{{value}} mag geen NUL-teken bevatten',
