@@ -32,6 +32,7 @@ import { NoticeMailed1765060000000 } from './1765060000000-notice-mailed';
 import { SecurityNotices1765070000000 } from './1765070000000-security-notices';
 import { MailOutbox1765080000000 } from './1765080000000-mail-outbox';
 import { InvitationMailed1765090000000 } from './1765090000000-invitation-mailed';
+import { NamesOnOneLine1765100000000 } from './1765100000000-names-on-one-line';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -67,6 +68,7 @@ export const MIGRATIONS = [
   SecurityNotices1765070000000,
   MailOutbox1765080000000,
   InvitationMailed1765090000000,
+  NamesOnOneLine1765100000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

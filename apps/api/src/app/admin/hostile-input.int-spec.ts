@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '@rehearse/migrations';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 
 /**
@@ -165,6 +166,35 @@ describe('hostile input answers 400 with field errors, never 500, and writes not
     expect(dutch.body.errors[0].messages[0]).toBe(
       'name moet één regel tekst zijn, zonder stuurtekens of tekens die de leesrichting omdraaien',
     );
+  });
+
+  it('names stored before are made one line by the migration that came with the rule (a group that would take another’s name stays)', async () => {
+    const Migration = MIGRATIONS.find((m) => m.name === 'NamesOnOneLine1765100000000');
+    if (!Migration) throw new Error('the migration NamesOnOneLine1765100000000 is not in MIGRATIONS');
+    const tenant = world.b.tenantId;
+    const person = await h.createUser(tenant, 'Placeholder', 'old.name@b.test', ['participant']);
+    await h.db.query(`UPDATE users SET name = $2 WHERE id = $1`, [person, 'Eve\u202Egpj.exe\nAdministrator']);
+    const empty = await h.createUser(tenant, 'Placeholder', 'only.controls@b.test', ['participant']);
+    await h.db.query(`UPDATE users SET name = $2 WHERE id = $1`, [empty, '\u202E\t']);
+    const group = (name: string) =>
+      h.db
+        .query(`INSERT INTO groups (tenant_id, name) VALUES ($1, $2) RETURNING id`, [tenant, name])
+        .then((r: { id: string }[]) => r[0].id);
+    const tabbed = await group('Sales\tNorth');
+    const taken = await group('Support');
+    const clash = await group('Support\u202E');
+    const runner = h.db.createQueryRunner();
+    try {
+      await new Migration().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const names = async (table: string, ids: string[]) =>
+      (await h.db.query(`SELECT name FROM ${table} WHERE id = ANY($1) ORDER BY array_position($1, id)`, [ids])).map(
+        (r: { name: string }) => r.name,
+      );
+    expect(await names('users', [person, empty])).toEqual(['Evegpj.exe Administrator', '\u202E\t']);
+    expect(await names('groups', [tabbed, taken, clash])).toEqual(['Sales North', 'Support', 'Support\u202E']);
   });
 
   it('takes the tenant from the session, never from the request', async () => {
