@@ -30,7 +30,7 @@ import {
 } from '@rehearse/server/core';
 import { baseCookieOptions, cookieNames } from '@rehearse/server/accounts';
 import { SessionStore } from './session-store';
-import { csrfMiddleware, isOneClickUnsubscribe, noMethodOverride, routedPath } from './csrf';
+import { csrfMiddleware, isApiPath, isOneClickUnsubscribe, noMethodOverride, routedPath } from './csrf';
 import { sendError } from './http-errors';
 import { httpMetrics } from './http-metrics';
 import { rejectUnsafeInput } from './request-guards';
@@ -101,9 +101,7 @@ export async function configureApp(app: INestApplication): Promise<void> {
   // first: every API answer, refusals by the middlewares below included, has its correlation id
   // and its line (the web app's files served below have neither, as from the web container)
   const logRequest = requestLogging(app.get<Logger>(REQUEST_LOGGER));
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    routedPath(req).startsWith('/api') ? logRequest(req, res, next) : next(),
-  );
+  app.use((req: Request, res: Response, next: NextFunction) => (isApiPath(req) ? logRequest(req, res, next) : next()));
   app.use(httpMetrics(app.get<Metrics>(METRICS)));
 
   // helmet's headers depend on the configuration only: worked out once, set on every response
@@ -248,7 +246,7 @@ export async function configureApp(app: INestApplication): Promise<void> {
   if (webDir && existsSync(join(webDir, 'index.html'))) {
     const compress = compression({ threshold: 1024 });
     expressApp.use((req: Request, res: Response, next: NextFunction) =>
-      routedPath(req).startsWith('/api') ? next() : compress(req, res, next),
+      isApiPath(req) ? next() : compress(req, res, next),
     );
     expressApp.use(
       express.static(webDir, {
@@ -264,7 +262,7 @@ export async function configureApp(app: INestApplication): Promise<void> {
     expressApp.use((req: Request, res: Response, next: NextFunction) => {
       // a file the build does not have (an older version's, asked for by a tab opened before an
       // upgrade) is a 404, not index.html as a script: the web app then loads the page anew
-      if (req.method !== 'GET' || routedPath(req).startsWith('/api') || WEB_FILE.test(req.path)) return next();
+      if (req.method !== 'GET' || isApiPath(req) || WEB_FILE.test(req.path)) return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(webDir, 'index.html'));
     });

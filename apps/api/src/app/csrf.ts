@@ -20,6 +20,11 @@ export function routedPath(req: Request): string {
   return path.toLowerCase().replace(/\/{2,}/g, '/');
 }
 
+/** Whether the request is for the API (`/api` and below, as the router matches), not the web app's files and routes. */
+export function isApiPath(req: Request): boolean {
+  return /^\/api(\/|$)/.test(routedPath(req));
+}
+
 /** Where mail programs POST to stop an e-mail (RFC 8058 one-click), as `routedPath` writes it. */
 export const ONE_CLICK_UNSUBSCRIBE = '/api/mail/unsubscribe';
 

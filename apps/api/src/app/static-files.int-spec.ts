@@ -97,8 +97,8 @@ describe('static files of the web app', () => {
   it('answers 404 for a file the build does not have, not index.html as a script (a tab opened before an upgrade asks for the old files)', async () => {
     for (const path of ['/chunk-OLDVERSN.js', '/styles-OLDVERSN.css', '/media/font-OLDVERSN.woff2', '/favicon.ico'])
       expect([path, (await request(h.server).get(path)).status]).toEqual([path, 404]);
-    // a client route stays the app's, a dot in it too
-    for (const path of ['/coaching/groups', '/invitation/abc.def'])
+    // a client route stays the app's, a dot in it too, and one that merely starts with "api"
+    for (const path of ['/coaching/groups', '/invitation/abc.def', '/apiary', '/api-keys/x'])
       expect([path, (await request(h.server).get(path)).type]).toEqual([path, 'text/html']);
   });
 
