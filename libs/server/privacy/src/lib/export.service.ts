@@ -12,6 +12,9 @@ import { type ExportRow, DataExportsRepository } from './data-exports.repository
 import { OrganisationFootprint } from './organisation-footprint';
 import { PersonFootprint } from './person-footprint';
 
+/** A range of an archive downloaded within this time continues that download: its people are not logged again. */
+export const RESUMED_DOWNLOAD_HOURS = 24;
+
 function toExport(r: ExportRow, subjectName: string): DataExport {
   return {
     id: r.id,
@@ -33,9 +36,6 @@ function toExport(r: ExportRow, subjectName: string): DataExport {
  * the row), stored encrypted under the user's own key and downloadable for EXPORT_KEEP_DAYS days by the
  * user and by whoever asked for it (an administrator of their tenant; that download is logged).
  */
-/** A range of an archive downloaded within this time continues that download: its people are not logged again. */
-export const RESUMED_DOWNLOAD_HOURS = 24;
-
 @Injectable()
 export class ExportService {
   constructor(
