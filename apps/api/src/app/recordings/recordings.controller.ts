@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Head, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { Refuses } from '@rehearse/server/core';
+import { Body, Controller, Delete, Get, Head, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, Refuses } from '@rehearse/server/core';
 import {
   ApiCreatedResponse,
   ApiHeader,
@@ -58,6 +58,7 @@ export class RecordingsController {
     private readonly recordings: RecordingReadsService,
     private readonly transcripts: TranscriptSearchService,
     private readonly staging: UploadStaging,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @RequirePermission('media.upload')
@@ -261,6 +262,10 @@ export class RecordingsController {
     res.flushHeaders();
     res.write('retry: 3000\n\n');
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 20_000);
+    // the stream ends after EVENT_STREAM_MAX_SECONDS and the browser opens it again (retry above)
+    // through every access check: a sign-out, a deactivation, an ended licence or a role taken
+    // away stops it within that time instead of never
+    const lifetime = setTimeout(() => res.end(), this.config.EVENT_STREAM_MAX_SECONDS * 1000);
     const sub = stream.subscribe({
       next: (e) => res.write(`event: status\ndata: ${JSON.stringify(e)}\n\n`),
       error: () => res.end(),
@@ -268,9 +273,14 @@ export class RecordingsController {
     });
     req.on('close', () => {
       clearInterval(heartbeat);
+      clearTimeout(lifetime);
       sub.unsubscribe();
     });
-    res.on('finish', () => clearInterval(heartbeat));
+    res.on('finish', () => {
+      clearInterval(heartbeat);
+      clearTimeout(lifetime);
+      sub.unsubscribe();
+    });
   }
 
   @RequirePermission('transcripts.search')

@@ -48,6 +48,9 @@ const schema = z
     // how long an API process may answer a session from memory (kept right by PostgreSQL's
     // notices; this bounds it should one be missed); 0: every request reads PostgreSQL
     SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+    // a recording's live status stream ends after this long; the browser opens it again through
+    // every access check, so a sign-out, a deactivation or an ended licence stops it within it
+    EVENT_STREAM_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
     LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100000).default(100),
     LOGIN_WINDOW_MINUTES: z.coerce
