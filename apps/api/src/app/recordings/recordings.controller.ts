@@ -271,16 +271,14 @@ export class RecordingsController {
       error: () => res.end(),
       complete: () => res.end(),
     });
-    req.on('close', () => {
+    // the client went away, or the stream ended (done, failed or its time up)
+    const stop = () => {
       clearInterval(heartbeat);
       clearTimeout(lifetime);
       sub.unsubscribe();
-    });
-    res.on('finish', () => {
-      clearInterval(heartbeat);
-      clearTimeout(lifetime);
-      sub.unsubscribe();
-    });
+    };
+    req.on('close', stop);
+    res.on('finish', stop);
   }
 
   @RequirePermission('transcripts.search')

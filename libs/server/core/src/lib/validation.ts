@@ -60,11 +60,11 @@ export const IsOmittable = (): PropertyDecorator => ValidateIf((_, value) => val
  */
 export const NOT_ONE_LINE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
+const NOT_ONE_LINE_MESSAGE = 'must be one line of text, without control characters or text-direction overrides';
+
 /** Why `s` is not one line of text to show people, or null. */
 export function oneLineProblem(s: string): string | null {
-  return NOT_ONE_LINE.test(s)
-    ? 'must be one line of text, without control characters or text-direction overrides'
-    : null;
+  return NOT_ONE_LINE.test(s) ? NOT_ONE_LINE_MESSAGE : null;
 }
 
 /** A string field that is one line of text to show people (NOT_ONE_LINE). */
@@ -73,7 +73,7 @@ export const IsOneLine = (): PropertyDecorator =>
     name: 'isOneLine',
     validator: {
       validate: (value: unknown) => typeof value !== 'string' || oneLineProblem(value) === null,
-      defaultMessage: (args) => `${args?.property ?? 'the value'} ${oneLineProblem('\n')}`,
+      defaultMessage: (args) => `${args?.property ?? 'the value'} ${NOT_ONE_LINE_MESSAGE}`,
     },
   });
 
