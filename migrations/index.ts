@@ -33,6 +33,7 @@ import { SecurityNotices1765070000000 } from './1765070000000-security-notices';
 import { MailOutbox1765080000000 } from './1765080000000-mail-outbox';
 import { InvitationMailed1765090000000 } from './1765090000000-invitation-mailed';
 import { NamesOnOneLine1765100000000 } from './1765100000000-names-on-one-line';
+import { TitlesOnOneLine1765110000000 } from './1765110000000-titles-on-one-line';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -69,6 +70,7 @@ export const MIGRATIONS = [
   MailOutbox1765080000000,
   InvitationMailed1765090000000,
   NamesOnOneLine1765100000000,
+  TitlesOnOneLine1765110000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

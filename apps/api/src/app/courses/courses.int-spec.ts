@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MIGRATIONS } from '@rehearse/migrations';
 import { renderMarkdown } from '@rehearse/server/courses';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { exerciseBody, publishedCourse } from '../../test/courses';
@@ -276,6 +277,85 @@ describe('courses: versions, export and import, groups', () => {
         'rubrics.0.criteria.0.weight',
       ]);
     });
+  });
+
+  it('titles stored before the one-line rule are made one line where they can still change, and the draft saves again', async () => {
+    const Migration = MIGRATIONS.find((m) => m.name === 'TitlesOnOneLine1765110000000');
+    if (!Migration) throw new Error('the migration TitlesOnOneLine1765110000000 is not in MIGRATIONS');
+    const course = await publishedCourse(devA);
+    const started = await devA.post(`/api/authoring/courses/${course.id}/draft`);
+    expect(started.status).toBe(200);
+    const draftId = started.body.draft.versionId as string;
+    // what the API refuses today, written as an older version stored it
+    const content = structuredClone(started.body.draft.content);
+    content.title = 'Refunds\u202Egpj.exe';
+    content.description = 'Two lines\nof description stay two lines.';
+    content.modules[0].title = 'Module\tone';
+    content.modules[0].exercises[0].title = '\u202E\u0007';
+    content.modules[0].exercises[0].instructions = 'Read this:\n\n- first\n- second';
+    await h.db.query(`UPDATE course_versions SET content = $2::jsonb WHERE id = $1`, [
+      draftId,
+      JSON.stringify(content),
+    ]);
+    await h.db.query(`UPDATE courses SET title = $2 WHERE id = $1`, [course.id, content.title]);
+    const rubric = (await devA.get(`/api/authoring/rubrics/${course.rubric}`)).body;
+    const criteria = rubric.criteria.map((c: { title: string }, i: number) =>
+      i === 0 ? { ...c, title: 'Empathy\r\nfirst' } : c,
+    );
+    await h.db.query(`UPDATE rubrics SET title = $2, criteria = $3::jsonb WHERE id = $1`, [
+      course.rubric,
+      'Conversation\u2066 rubric',
+      JSON.stringify(criteria),
+    ]);
+    const published = (
+      await h.db.query(`SELECT content FROM course_versions WHERE course_id = $1 AND state = 'published'`, [course.id])
+    )[0].content;
+
+    const runner = h.db.createQueryRunner();
+    try {
+      await new Migration().up(runner);
+    } finally {
+      await runner.release();
+    }
+
+    const got = (await devA.get(`/api/authoring/courses/${course.id}`)).body;
+    expect(got.draft.revision).toBe(started.body.draft.revision + 1);
+    expect(got.draft.content.title).toBe('Refundsgpj.exe');
+    expect(got.draft.content.description).toBe(content.description);
+    expect(got.draft.content.modules[0].title).toBe('Module one');
+    // a title that would be left empty stays for its author to rename
+    expect(got.draft.content.modules[0].exercises[0].title).toBe('\u202E\u0007');
+    expect(got.draft.content.modules[0].exercises[0].instructions).toBe(content.modules[0].exercises[0].instructions);
+    expect((await h.db.query(`SELECT title FROM courses WHERE id = $1`, [course.id]))[0].title).toBe('Refundsgpj.exe');
+    const cleanedRubric = (await devA.get(`/api/authoring/rubrics/${course.rubric}`)).body;
+    expect(cleanedRubric).toMatchObject({ title: 'Conversation rubric', revision: rubric.revision + 1 });
+    expect(cleanedRubric.criteria.map((c: { title: string }) => c.title)).toEqual([
+      'Empathy first',
+      ...rubric.criteria.slice(1).map((c: { title: string }) => c.title),
+    ]);
+    // the published version is frozen: untouched
+    expect(
+      (
+        await h.db.query(`SELECT content FROM course_versions WHERE course_id = $1 AND state = 'published'`, [
+          course.id,
+        ])
+      )[0].content,
+    ).toEqual(published);
+    // the author names the exercise and saves: nothing else stands in the way
+    got.draft.content.modules[0].exercises[0].title = 'Handle the refund';
+    const saved = await devA.put(`/api/authoring/courses/${course.id}/draft`, {
+      revision: got.draft.revision,
+      content: got.draft.content,
+    });
+    expect(saved.status).toBe(200);
+    // run again: nothing left to change, no revision spent
+    const again = h.db.createQueryRunner();
+    try {
+      await new Migration().up(again);
+    } finally {
+      await again.release();
+    }
+    expect((await devA.get(`/api/authoring/courses/${course.id}`)).body.draft.revision).toBe(saved.body.draft.revision);
   });
 
   it('renders stored Markdown without script, whatever got into the database', async () => {
