@@ -4,6 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { NextFunction, Request, Response } from 'express';
 import type { FieldError } from '@rehearse/shared/contracts';
 import { AppError, correlationIdOf, requestLocale, translateApiMessage } from '@rehearse/server/core';
+import { routedPath } from './csrf';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** A UTF-16 surrogate without its partner: not text, and PostgreSQL refuses it in JSON. */
@@ -66,7 +67,16 @@ export function findUnsafeValue(value: unknown, path = ''): FieldError | null {
   return null;
 }
 
+/**
+ * Where the organisation's identity provider sends the browser back (as `routedPath` writes it):
+ * a page load, not a call of the web app, so what it cannot read goes back to the sign-in page
+ * with its reason (as SsoController does), not to a page of JSON.
+ */
+const SSO_CALLBACK = '/api/auth/sso/callback';
+
 function refuse(req: Request, res: Response, error: FieldError): void {
+  if (req.method === 'GET' && routedPath(req).replace(/\/$/, '') === SSO_CALLBACK)
+    return res.redirect(302, '/login?sso_error=provider');
   const locale = requestLocale(req);
   res.status(400).json({
     statusCode: 400,

@@ -249,6 +249,24 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
     // a callback replayed without a sign-in in progress
     const c5 = await h.client();
     expect(await back(c5, cb1)).toBe('/login?sso_error=expired');
+
+    // an answer the API does not read at all (a NUL in a value or a name): back to the sign-in
+    // page with its reason, whatever the path's case, not a page of JSON
+    for (const [path, extra] of [
+      ['/api/auth/sso/callback', 'code=x%00'],
+      ['/API/Auth/SSO/callback/', 'x%00y=1'],
+    ]) {
+      const c6 = await h.client();
+      const cb6 = await toProvider(c6, 'carol');
+      cb6.pathname = path;
+      const res = c6.capture(await c6.agent.get(`${cb6.pathname}${cb6.search}&${extra}`));
+      expect({ path, status: res.status, location: res.headers['location'] }).toEqual({
+        path,
+        status: 302,
+        location: '/login?sso_error=provider',
+      });
+      expect((await c6.get('/api/auth/me')).status).toBe(401);
+    }
     expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'mallory%'`))[0].n).toBe(0);
   });
 
