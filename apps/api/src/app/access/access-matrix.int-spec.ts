@@ -365,8 +365,9 @@ const ROUTES: Route[] = [
     },
     expect: admin(200, 200),
   },
-  // no SSO configured: nothing to link to (superusers have no tenant)
-  { method: 'GET', pattern: '/api/account/sso/link', path: () => '/api/account/sso/link', expect: { signedIn: 404 } },
+  // no SSO configured: nothing to link to (superusers have no tenant); a page load, so back to the account page, which says so
+  { method: 'GET', pattern: '/api/account/sso/link', path: () => '/api/account/sso/link', expect: { signedIn: 302 } },
+  { method: 'GET', pattern: '/api/account/sso', path: () => '/api/account/sso', expect: { signedIn: 200 } },
   { method: 'GET', pattern: '/api/superuser/tenants', path: () => '/api/superuser/tenants', expect: su(200) },
   {
     method: 'GET',

@@ -3,6 +3,7 @@ import { ApiFoundResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/
 import type { Request, Response } from 'express';
 import { Actor, CurrentActor, Public, RequirePermission } from '@rehearse/server/access';
 import {
+  AccountSsoDto,
   SlugParam,
   SsoAvailabilityDto,
   SsoRefused,
@@ -11,8 +12,15 @@ import {
   SsoSettingsService,
   SsoSettingsOutDto,
 } from '@rehearse/server/accounts';
-import { notFound, Refuses } from '@rehearse/server/core';
-import type { SsoAvailability, SsoSettings } from '@rehearse/shared/contracts';
+import type { AccountSso, SsoAvailability, SsoSettings } from '@rehearse/shared/contracts';
+
+/** Where the browser goes: on, or (a refusal) to the page that explains it. */
+function refusedTo(next: Promise<string>): Promise<string> {
+  return next.catch((e: unknown) => {
+    if (e instanceof SsoRefused) return e.page;
+    throw e;
+  });
+}
 
 /** Sign-in with the organisation's Microsoft Entra ID (OpenID Connect), and its settings. */
 @ApiTags('auth')
@@ -31,12 +39,7 @@ export class SsoController {
       "The identity provider's answer: on to the app, to the second factor, or back to the sign-in page with ?sso_error=<reason>",
   })
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
-    try {
-      res.redirect(302, await this.sso.callback(req));
-    } catch (e) {
-      if (!(e instanceof SsoRefused)) throw e;
-      res.redirect(302, `/login?sso_error=${e.reason}`);
-    }
+    res.redirect(302, await refusedTo(this.sso.callback(req)));
   }
 
   @Public()
@@ -52,27 +55,37 @@ export class SsoController {
 
   @Public()
   @ApiOperation({ summary: "Single sign-on: send the browser to the organisation's identity provider" })
-  @Refuses(502, 'The identity provider cannot be reached')
   @Get('auth/sso/:slug/start')
   @ApiFoundResponse({
-    description: "Off to the organisation's identity provider (authorization code with PKCE, state and nonce)",
+    description:
+      "Off to the organisation's identity provider (authorization code with PKCE, state and nonce); back to the sign-in page with ?sso_error=misconfigured (no single sign-on) or ?sso_error=unavailable (the provider cannot be reached)",
   })
   async start(@Param() p: SlugParam, @Req() req: Request, @Res() res: Response): Promise<void> {
-    res.redirect(302, await this.sso.start(req, p.slug));
+    res.redirect(302, await refusedTo(this.sso.start(req, p.slug)));
+  }
+
+  @RequirePermission('account.self')
+  @ApiOperation({ summary: "The signed-in person's sign-in with their organisation: offered, and linked since when" })
+  @Get('account/sso')
+  @ApiOkResponse({ type: AccountSsoDto })
+  account(@CurrentActor() actor: Actor): Promise<AccountSso> {
+    if (!actor.tenantId || actor.impersonatorId)
+      // a superuser has no organisation; an impersonation links nobody
+      return Promise.resolve({ offered: false, linkedAt: null, lastUsedAt: null });
+    return this.sso.forAccount(actor.tenantId, actor.userId);
   }
 
   @RequirePermission('account.self')
   @ApiOperation({ summary: "Link one's Microsoft account to one's Rehearse account (redirects)" })
-  @Refuses(404, 'Your organisation has no single sign-on (or you are impersonating)')
-  @Refuses(502, 'The identity provider cannot be reached')
   @Get('account/sso/link')
   @ApiFoundResponse({
-    description: "Links the signed-in account to the user's identity at the organisation's provider",
+    description:
+      "Off to the organisation's identity provider to link the signed-in account to the person's identity there; back to the account page with ?sso_error=misconfigured (no single sign-on, or an impersonation) or ?sso_error=unavailable",
   })
   async link(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
     const slug = actor.tenantId && !actor.impersonatorId ? await this.sso.slugOf(actor.tenantId) : null;
-    if (!slug) throw notFound('Single sign-on');
-    res.redirect(302, await this.sso.start(req, slug, actor.userId));
+    const refused = new SsoRefused('misconfigured', 'No single sign-on to link to', true);
+    res.redirect(302, slug ? await refusedTo(this.sso.start(req, slug, actor.userId)) : refused.page);
   }
 
   @RequirePermission('tenant.read')

@@ -142,7 +142,12 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
       enabled: true,
     });
     expect((await (await h.client()).get('/api/auth/sso/tenant-b/info')).body.enabled).toBe(false);
-    expect((await (await h.client()).get('/api/auth/sso/tenant-b/start')).status).toBe(404);
+    // a page load, not a call of the web app: back to the sign-in page, which says why (it was a page of JSON)
+    const off = await (await h.client()).get('/api/auth/sso/tenant-b/start');
+    expect({ status: off.status, location: off.headers['location'] }).toEqual({
+      status: 302,
+      location: '/login?sso_error=misconfigured',
+    });
   });
 
   it("an issuer off the operator's list of identity provider hosts is refused, and the API never connects to one saved before", async () => {
@@ -172,7 +177,10 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
         `https://127.0.0.2:${port}`,
       ]);
       const started = await (await h.client()).get('/api/auth/sso/tenant-a/start');
-      expect(started.status).toBe(502);
+      expect({ status: started.status, location: started.headers['location'] }).toEqual({
+        status: 302,
+        location: '/login?sso_error=unavailable',
+      });
       expect(connections).toHaveLength(0);
     } finally {
       await new Promise((resolve) => listener.close(resolve));
@@ -284,13 +292,72 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
 
     // signed in with password and code, the participant links the directory account; from then on SSO signs them in
     const participant = await h.signIn(world.a.emails.participant);
+    expect((await participant.get('/api/account/sso')).body).toEqual({
+      offered: true,
+      linkedAt: null,
+      lastUsedAt: null,
+    });
     const link = await participant.agent.get('/api/account/sso/link');
     expect(link.status).toBe(302);
     const cb = await signInAtIdp(link.headers['location'], 'pat', callbackBase);
     expect(await back(participant, cb)).toBe('/account?sso=linked');
+    const linked = (await participant.get('/api/account/sso')).body;
+    expect(linked).toMatchObject({ offered: true, lastUsedAt: null });
+    const lately = (at: string) => Math.abs(Date.parse(at) - h.clock.now().getTime());
+    expect(lately(linked.linkedAt)).toBeLessThan(60_000);
     const fresh = await h.client();
     expect(await back(fresh, await toProvider(fresh, 'pat'))).toBe('/');
     expect((await fresh.get('/api/auth/me')).body.id).toBe(world.a.ids.participant);
+    expect(lately((await fresh.get('/api/account/sso')).body.lastUsedAt)).toBeLessThan(60_000);
+
+    // someone else linking the same Microsoft account is sent back to their account page, which says why
+    // (they were sent to the sign-in page, which a signed-in person never sees: the reason was lost)
+    const other = await h.signIn(world.a.emails.participant2);
+    const again = await other.agent.get('/api/account/sso/link');
+    expect(again.status).toBe(302);
+    expect(await back(other, await signInAtIdp(again.headers['location'], 'pat', callbackBase))).toBe(
+      '/account?sso_error=linked_elsewhere',
+    );
+    expect((await other.get('/api/auth/me')).body.id).toBe(world.a.ids.participant2);
+    expect((await other.get('/api/account/sso')).body).toEqual({ offered: true, linkedAt: null, lastUsedAt: null });
+  });
+
+  it('a provider that cannot be reached on the way back (another replica, a restart) sends the browser back with its reason, not a 500', async () => {
+    expect((await configure()).status).toBe(200);
+    await forgetCarol();
+    const c = await h.client();
+    const callback = await toProvider(c, 'carol');
+    // the API knows the provider's metadata from the start; one that does not (a restart, another
+    // replica) asks for it again, and the provider is away: the settings now name an issuer nobody answers at
+    const listener = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const { port } = listener.address() as AddressInfo;
+    try {
+      await h.db.query(`UPDATE tenant_sso SET issuer = $2 WHERE tenant_id = $1`, [
+        world.a.tenantId,
+        `http://127.0.0.1:${port}`,
+      ]);
+      expect(await back(c, callback)).toBe('/login?sso_error=unavailable');
+      expect((await c.get('/api/auth/me')).status).toBe(401);
+      // linking, from the account page: back there
+      const person = await h.signIn(world.a.emails.participant2);
+      const link = await person.agent.get('/api/account/sso/link');
+      expect({ status: link.status, location: link.headers['location'] }).toEqual({
+        status: 302,
+        location: '/account?sso_error=unavailable',
+      });
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+      expect((await configure()).status).toBe(200);
+    }
+    // an organisation without single sign-on: nothing to link, said on the account page (it was a page of JSON)
+    const b = await h.signIn(world.b.emails.participant);
+    expect((await b.get('/api/account/sso')).body).toEqual({ offered: false, linkedAt: null, lastUsedAt: null });
+    const none = await b.agent.get('/api/account/sso/link');
+    expect({ status: none.status, location: none.headers['location'] }).toEqual({
+      status: 302,
+      location: '/account?sso_error=misconfigured',
+    });
   });
 
   it("asks for Rehearse's own second factor unless the tenant trusts the directory's MFA", async () => {

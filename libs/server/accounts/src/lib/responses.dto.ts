@@ -23,6 +23,7 @@ import type {
   Me,
   PasswordRules,
   Permission,
+  AccountSso,
   SsoAvailability,
   SsoSettings,
   SuperuserReport,
@@ -328,6 +329,14 @@ export class SsoAvailabilityDto implements SsoAvailability {
   /** @example 'Northwind Sales' */
   tenantName!: string;
   enabled!: boolean;
+}
+
+export class AccountSsoDto implements AccountSso {
+  offered!: boolean;
+  /** @example '2026-11-02T09:14:00.000Z' */
+  linkedAt!: string | null;
+  /** @example '2026-12-01T08:02:11.000Z' */
+  lastUsedAt!: string | null;
 }
 
 export class SsoSettingsOutDto implements SsoSettings {

@@ -95,6 +95,20 @@ export class SsoRepository {
     return row?.user_id;
   }
 
+  /** The person's linked identities under the organisation's provider: when the first was linked and one last signed them in. */
+  async linkOf(tenantId: string, userId: string): Promise<{ linked_at: Date; last_used_at: Date | null } | undefined> {
+    const [row] = await rows(
+      this.db,
+      typed
+        .selectFrom('user_identities')
+        .select((e) => [e.fn.min('created_at').as('linked_at'), e.fn.max('last_used_at').as('last_used_at')])
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .having((e) => e.fn.count('id'), '>', 0),
+    );
+    return row && { linked_at: row.linked_at as Date, last_used_at: (row.last_used_at as Date | null) ?? null };
+  }
+
   /** The identity was used to sign in at `at`. */
   async touch(tenantId: string, subject: ProviderSubject, at: Date): Promise<void> {
     await run(

@@ -1,28 +1,39 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { isEmail } from 'class-validator';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
-import type { SsoError } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, AppError, asOneLine, Clock, notFound, SecretBox } from '@rehearse/server/core';
+import type { AccountSso, SsoError } from '@rehearse/shared/contracts';
+import { APP_CONFIG, AppConfig, AppError, asOneLine, Clock, SecretBox } from '@rehearse/server/core';
 import { AuthService } from './auth.service';
 import { SessionsService } from './sessions.service';
 import { type SsoRow, SsoRepository } from './sso.repository';
 import { issuerRefused, SSO_SECRET_CONTEXT, ssoRedirectUri } from './sso-settings.service';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
+import type { PendingSso } from '@rehearse/server/access';
 
 /** How long a sign-in may spend at the identity provider. */
 const SSO_MAX_MS = 10 * 60_000;
 
-/** An SSO sign-in that did not go through; the sign-in page explains `reason`. */
+/**
+ * An SSO sign-in (or a link of one's account) that did not go through. The browser is on a page
+ * load, not a call of the web app: it goes back to the sign-in page, or to the account page when
+ * linking, which explains `reason` (`page`).
+ */
 export class SsoRefused extends Error {
   constructor(
     readonly reason: SsoError,
     message: string,
+    readonly linking = false,
   ) {
     super(message);
+  }
+
+  /** Where the browser goes: the page that explains the reason. */
+  get page(): string {
+    return `${this.linking ? '/account' : '/login'}?sso_error=${this.reason}`;
   }
 }
 
@@ -56,6 +67,16 @@ export class SsoService {
 
   async slugOf(tenantId: string): Promise<string | null> {
     return (await this.tenants.slugOf(tenantId)) ?? null;
+  }
+
+  /** The person's own sign-in with their organisation: offered, and since when linked (the account page). */
+  async forAccount(tenantId: string, userId: string): Promise<AccountSso> {
+    const [settings, link] = await Promise.all([this.row(tenantId), this.sso.linkOf(tenantId, userId)]);
+    return {
+      offered: !!settings,
+      linkedAt: link ? link.linked_at.toISOString() : null,
+      lastUsedAt: link?.last_used_at ? link.last_used_at.toISOString() : null,
+    };
   }
 
   // ---- the flow ------------------------------------------------------------------------------------
@@ -95,18 +116,8 @@ export class SsoService {
   async start(req: Request, slug: string, linkUserId?: string): Promise<string> {
     const t = await this.sso.availability(slug);
     const r = t ? await this.row(t.tenant_id) : null;
-    if (!r) throw notFound('Single sign-on for this organisation');
-    let config: oidc.Configuration;
-    try {
-      config = await this.client(r);
-    } catch (e) {
-      this.logger.warn(`SSO discovery for tenant ${r.tenant_id} failed: ${(e as Error).message}`);
-      throw new AppError(
-        HttpStatus.BAD_GATEWAY,
-        'unavailable',
-        'The identity provider cannot be reached; try again later or sign in with your password',
-      );
-    }
+    if (!r) throw new SsoRefused('misconfigured', 'Single sign-on is off for this organisation', !!linkUserId);
+    const config = await this.reach(r, !!linkUserId);
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -142,9 +153,31 @@ export class SsoService {
     delete req.session.sso;
     if (!pending || this.clock.now().getTime() - pending.startedAt > SSO_MAX_MS)
       throw new SsoRefused('expired', 'The sign-in took too long or was started elsewhere');
+    try {
+      return await this.answer(req, pending);
+    } catch (e) {
+      // a refused link goes back to the account page it started from
+      if (e instanceof SsoRefused && pending.linkUserId && !e.linking) throw new SsoRefused(e.reason, e.message, true);
+      throw e;
+    }
+  }
+
+  /** The provider's metadata, or a refusal saying that it cannot be reached now. */
+  private async reach(r: SsoRow, linking: boolean): Promise<oidc.Configuration> {
+    try {
+      return await this.client(r);
+    } catch (e) {
+      this.logger.warn(`SSO discovery for tenant ${r.tenant_id} failed: ${(e as Error).message}`);
+      throw new SsoRefused('unavailable', 'The identity provider cannot be reached', linking);
+    }
+  }
+
+  /** The provider's answer to a sign-in or link this session started (`callback`). */
+  private async answer(req: Request, pending: PendingSso): Promise<string> {
     const r = await this.row(pending.tenantId);
     if (!r) throw new SsoRefused('misconfigured', 'Single sign-on is off for this organisation');
-    const config = await this.client(r);
+    // another replica, or this one after a restart, may not know the provider's metadata yet
+    const config = await this.reach(r, false);
     let claims: oidc.IDToken | undefined;
     try {
       const tokens = await oidc.authorizationCodeGrant(config, new URL(req.originalUrl, this.config.PUBLIC_URL), {
@@ -171,7 +204,7 @@ export class SsoService {
     let userId = (await this.sso.linkedPerson(r.tenant_id, subject)) ?? null;
     if (pending.linkUserId) {
       if (userId && userId !== pending.linkUserId)
-        throw new SsoRefused('not_linked', 'This Microsoft account is already linked to someone else');
+        throw new SsoRefused('linked_elsewhere', 'This Microsoft account is already linked to someone else');
       if (!userId) await this.link(r, pending.linkUserId, tid, oid);
       return '/account?sso=linked';
     }

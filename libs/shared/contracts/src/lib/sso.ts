@@ -40,5 +40,19 @@ export type SsoError =
   | 'no_account'
   | 'inactive'
   | 'misconfigured'
+  /** the identity provider could not be reached (its metadata), at the start or on the way back */
+  | 'unavailable'
+  /** linking: this Microsoft account is linked to another person of the organisation */
+  | 'linked_elsewhere'
   /** the person's sign-in codes for this while (SIGN_IN_CODE_MAILS) were all mailed already */
   | 'too_many_codes';
+
+/** The signed-in person's sign-in with their organisation (the account page). */
+export interface AccountSso {
+  /** the organisation offers sign-in with its identity provider (and the person may link to it) */
+  offered: boolean;
+  /** when the person's Microsoft account was linked; null when it is not */
+  linkedAt: string | null;
+  /** when it last signed them in; null when it never has */
+  lastUsedAt: string | null;
+}

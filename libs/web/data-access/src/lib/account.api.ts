@@ -1,6 +1,7 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
+  AccountSso,
   ActiveSession,
   EmailChangeStatus,
   Locale,
@@ -38,6 +39,10 @@ export class AccountApi {
     return this.http.delete<void>('/api/account/email');
   }
   /** The e-mails the person may stop, and whether each comes. */
+  /** Sign-in with one's organisation: whether it is offered, and since when one's Microsoft account is linked. */
+  sso(): Observable<AccountSso> {
+    return this.http.get<AccountSso>('/api/account/sso');
+  }
   mailPreferences(): Observable<MailPreferencesSetting> {
     return this.http.get<MailPreferencesSetting>('/api/account/mail-preferences');
   }

@@ -35,6 +35,7 @@ export type ApiShapeChecks = [
   Check<Same<C.SessionsEnded, S['SessionsEndedDto']>>,
   Check<Same<C.SuperuserReport, S['SuperuserReportDto']>>,
   Check<Same<C.SsoAvailability, S['SsoAvailabilityDto']>>,
+  Check<Same<C.AccountSso, S['AccountSsoDto']>>,
   Check<Same<C.SsoSettings, S['SsoSettingsOutDto']>>,
   Check<Same<C.CourseSummary, S['CourseSummaryDto']>>,
   Check<Same<C.CourseDetail, S['CourseDetailDto']>>,

@@ -2,7 +2,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { LOCALE_ID, provideZonelessChangeDetection } from '@angular/core';
 import { formatDate } from '@angular/common';
 import { provideHttpClient } from '@angular/common/http';
-import { provideRouter } from '@angular/router';
+import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import type { ActiveSession, TrustedDevice } from '@rehearse/shared/contracts';
 import { button, settle } from '../../../testing/page-testing';
@@ -242,10 +242,17 @@ describe('AccountPage', () => {
 /** The page opened for `me`, its lists answered empty (the cards' own requests are the test's). */
 async function openAccountPage(
   me: Omit<Partial<Me>, 'permissions'> & { permissions: string[] },
+  query: Record<string, string> = {},
 ): Promise<{ http: HttpTestingController; el: HTMLElement }> {
   await TestBed.configureTestingModule({
     imports: [AccountPage],
-    providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    providers: [
+      provideZonelessChangeDetection(),
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      provideRouter([]),
+      { provide: ActivatedRoute, useValue: { snapshot: { queryParamMap: convertToParamMap(query) } } },
+    ],
   }).compileComponents();
   TestBed.inject(SessionStore).set(me as unknown as Me);
   const fixture = TestBed.createComponent(AccountPage);
@@ -430,5 +437,71 @@ describe('AccountPage: the e-mails a trainee may stop', () => {
     await open(['account.self', 'privacy.self', 'users.read']);
     expect(card()).toBeUndefined();
     http.expectNone('/api/account/mail-preferences');
+  });
+});
+
+describe("AccountPage: sign-in with one's organisation", () => {
+  let http: HttpTestingController;
+  let el: HTMLElement;
+  const PERSON = {
+    id: 'p1',
+    name: 'Pim',
+    email: 'pim@example.test',
+    tenantId: 't1',
+    roles: ['participant' as const],
+    permissions: ['account.self', 'privacy.self'],
+  };
+  afterEach(() => http.verify());
+
+  const card = () =>
+    Array.from(el.querySelectorAll<HTMLElement>('.card')).find(
+      (c) => c.querySelector('h2')?.textContent === 'Sign-in with your organisation',
+    );
+  const linkButton = () =>
+    Array.from(card()?.querySelectorAll<HTMLAnchorElement>('a') ?? []).find((a) => a.textContent?.includes('Link'));
+
+  it('offers to link only where the organisation has single sign-on (the link led to a page of JSON elsewhere)', async () => {
+    ({ http, el } = await openAccountPage(PERSON));
+    http.expectOne('/api/account/sso').flush({ offered: false, linkedAt: null, lastUsedAt: null });
+    await settle();
+    expect(card()).toBeUndefined();
+    // "My data" is still linked from the page
+    expect(el.querySelector<HTMLAnchorElement>('a[href="/my/data"]')).not.toBeNull();
+  });
+
+  it('offers the link where it is offered, and says since when once linked', async () => {
+    ({ http, el } = await openAccountPage(PERSON));
+    http.expectOne('/api/account/sso').flush({ offered: true, linkedAt: null, lastUsedAt: null });
+    await settle();
+    expect(linkButton()?.getAttribute('href')).toBe('/api/account/sso/link');
+    TestBed.resetTestingModule();
+    ({ http, el } = await openAccountPage(PERSON, { sso: 'linked' }));
+    http
+      .expectOne('/api/account/sso')
+      .flush({ offered: true, linkedAt: '2026-11-02T09:14:00Z', lastUsedAt: '2026-12-01T08:02:11Z' });
+    await settle();
+    expect(el.querySelector('[role=status]')?.textContent).toContain('Your Microsoft account is linked.');
+    expect(linkButton()).toBeUndefined();
+    const since = formatDate('2026-11-02T09:14:00Z', 'mediumDate', TestBed.inject(LOCALE_ID));
+    expect(card()?.textContent).toContain(`Your Microsoft account is linked (since ${since})`);
+    expect(card()?.textContent).toContain('Last used');
+  });
+
+  it('back from a link that did not go through: says why, in the card', async () => {
+    ({ http, el } = await openAccountPage(PERSON, { sso_error: 'linked_elsewhere' }));
+    http.expectOne('/api/account/sso').flush({ offered: true, linkedAt: null, lastUsedAt: null });
+    await settle();
+    expect(card()?.querySelector('[role=alert]')?.textContent).toContain(
+      'This Microsoft account is already linked to another Rehearse account.',
+    );
+    expect(linkButton()).toBeDefined();
+    TestBed.resetTestingModule();
+    // a reason this page does not know, and an organisation that no longer offers it: still said
+    ({ http, el } = await openAccountPage(PERSON, { sso_error: 'something_new' }));
+    http.expectOne('/api/account/sso').flush({ offered: false, linkedAt: null, lastUsedAt: null });
+    await settle();
+    expect(card()?.querySelector('[role=alert]')?.textContent).toContain(
+      'Your Microsoft account could not be linked. Please try again.',
+    );
   });
 });

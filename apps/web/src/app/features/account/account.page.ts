@@ -1,6 +1,7 @@
 import { actorRoleName } from '../../core/labels';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
+import { ActivatedRoute } from '@angular/router';
 import { DatePipe } from '@angular/common';
 import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -18,6 +19,7 @@ import {
   type MailPreferences,
   LOCALES,
   type PrivacyLogLooks,
+  type SsoError,
   type TotpSetup,
 } from '@rehearse/shared/contracts';
 import { AccountApi, ApiProblem, FeedbackApi, fieldMessages, toProblem } from '@rehearse/web/data-access';
@@ -38,6 +40,16 @@ function showUnchanged(change: MatCheckboxChange): void {
   change.source.checked = !change.checked;
   change.source._inputElement.nativeElement.checked = !change.checked;
 }
+
+/** What the account page says when linking one's Microsoft account did not go through (`?sso_error=`). */
+export const LINK_ERRORS: Partial<Record<SsoError, string>> = {
+  misconfigured: $localize`Your organisation does not offer sign-in with Microsoft, so there is nothing to link.`,
+  unavailable: $localize`Your organisation’s Microsoft sign-in cannot be reached right now. Please try again later.`,
+  linked_elsewhere: $localize`This Microsoft account is already linked to another Rehearse account. Sign in to Microsoft as yourself, then link again.`,
+  directory: $localize`This Microsoft account belongs to another organisation.`,
+  expired: $localize`Linking took too long or was started in another window. Please try again.`,
+};
+const LINK_FAILED = $localize`Your Microsoft account could not be linked. Please try again.`;
 
 @Component({
   selector: 'rh-account',
@@ -76,7 +88,21 @@ export class AccountPage {
   private readonly api = inject(AccountApi);
   private readonly fb = inject(FormBuilder);
 
-  protected readonly message = signal<string | null>(null);
+  private readonly route = inject(ActivatedRoute, { optional: true });
+  /** back from linking one's Microsoft account (`?sso=linked`, or `?sso_error=` with the reason) */
+  private readonly linkResult = this.route?.snapshot.queryParamMap;
+  protected readonly message = signal<string | null>(
+    this.linkResult?.get('sso') === 'linked' ? $localize`Your Microsoft account is linked.` : null,
+  );
+  protected readonly linkError = ((reason) => (reason ? (LINK_ERRORS[reason as SsoError] ?? LINK_FAILED) : null))(
+    this.linkResult?.get('sso_error'),
+  );
+  /** sign-in with one's organisation: offered, and linked since when */
+  protected readonly ssoState = rxResource({
+    params: () => (this.session.me()?.tenantId && !this.session.impersonation() ? true : undefined),
+    stream: () => this.api.sso(),
+  });
+  protected readonly sso = loadedValue(this.ssoState);
   protected readonly problem = signal<{ section: string; problem: ApiProblem } | null>(null);
   protected readonly busy = signal<string | null>(null);
   /** the lists, each loaded (and shown busy or failed) on its own */

@@ -23,6 +23,8 @@ export const SSO_ERRORS: Record<SsoError, string> = {
   no_account: $localize`There is no Rehearse account for this Microsoft account. Ask your administrator to invite you.`,
   inactive: $localize`This Rehearse account cannot sign in. Ask your administrator.`,
   misconfigured: $localize`Sign-in with your organisation is not available right now. Sign in with your password.`,
+  unavailable: $localize`Your organisation’s sign-in cannot be reached right now. Please try again later, or sign in with your password.`,
+  linked_elsewhere: $localize`This Microsoft account is linked to another Rehearse account.`,
   too_many_codes: $localize`Too many sign-in codes were sent to your e-mail address. Use the latest one you received, or try again later.`,
 };
 

@@ -2465,6 +2465,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in person's sign-in with their organisation: offered, and linked since when
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         */
+        get: operations["SsoController_account"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/account/sso/link": {
         parameters: {
             query?: never;
@@ -4962,6 +4982,13 @@ export interface components {
             /** @example Northwind Sales */
             tenantName: string;
             enabled: boolean;
+        };
+        AccountSsoDto: {
+            offered: boolean;
+            /** @example 2026-11-02T09:14:00.000Z */
+            linkedAt: string | null;
+            /** @example 2026-12-01T08:02:11.000Z */
+            lastUsedAt: string | null;
         };
         SsoSettingsOutDto: {
             enabled: boolean;
@@ -15427,7 +15454,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Off to the organisation's identity provider (authorization code with PKCE, state and nonce) */
+            /** @description Off to the organisation's identity provider (authorization code with PKCE, state and nonce); back to the sign-in page with ?sso_error=misconfigured (no single sign-on) or ?sso_error=unavailable (the provider cannot be reached) */
             302: {
                 headers: {
                     [name: string]: unknown;
@@ -15452,15 +15479,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The identity provider cannot be reached */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
-                };
-            };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
                 headers: {
@@ -15472,7 +15490,7 @@ export interface operations {
             };
         };
     };
-    SsoController_link: {
+    SsoController_account: {
         parameters: {
             query?: never;
             header?: never;
@@ -15481,12 +15499,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Links the signed-in account to the user's identity at the organisation's provider */
-            302: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountSsoDto"];
+                };
             };
             /** @description The request is not valid: it carries a body or parameters this operation does not take */
             400: {
@@ -15515,8 +15534,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Your organisation has no single sign-on (or you are impersonating) */
-            404: {
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15524,8 +15543,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The identity provider cannot be reached */
-            502: {
+        };
+    };
+    SsoController_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Off to the organisation's identity provider to link the signed-in account to the person's identity there; back to the account page with ?sso_error=misconfigured (no single sign-on, or an impersonation) or ?sso_error=unavailable */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
