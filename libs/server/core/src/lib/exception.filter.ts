@@ -170,6 +170,18 @@ export const UNAVAILABLE_MESSAGE =
  * under a query; the server shutting down or starting, SQLSTATE class 57P: admin shutdown, crash
  * shutdown, cannot connect now; 08: connection exceptions), and Redis as ioredis does.
  */
+/**
+ * A service a request depends on (object storage, a key service) answered that it cannot serve it
+ * now (a 5xx, or a throttling 4xx, after its client's own retries): the request may succeed in a
+ * moment, so it is answered 503 like PostgreSQL or Redis out of reach, not as a bug.
+ */
+export class DependencyUnavailableError extends Error {
+  override readonly name = 'DependencyUnavailableError';
+}
+
+/** Throttling and timeouts the AWS SDK reports as the client's fault, though nothing is wrong with the request. */
+const AWS_TRY_AGAIN = new Set(['SlowDown', 'ThrottlingException', 'TooManyRequestsException', 'RequestTimeout']);
+
 export function isServiceUnavailable(e: unknown): boolean {
   for (
     let x: unknown = e, depth = 0;
@@ -177,6 +189,10 @@ export function isServiceUnavailable(e: unknown): boolean {
     x = (x as { driverError?: unknown; cause?: unknown }).driverError ?? (x as { cause?: unknown }).cause, depth++
   ) {
     const { code, message } = x as { code?: unknown; message?: unknown };
+    if (x instanceof DependencyUnavailableError) return true;
+    // the AWS SDK (S3 staging, the KMS key vault): the service's own failure, after the SDK's retries
+    const aws = x as { $fault?: unknown; $metadata?: unknown; name?: unknown };
+    if (aws.$metadata && (aws.$fault === 'server' || AWS_TRY_AGAIN.has(String(aws.name)))) return true;
     if (
       typeof code === 'string' &&
       (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isConcurrentChange, isServiceUnavailable } from './exception.filter';
+import { DependencyUnavailableError, isConcurrentChange, isServiceUnavailable } from './exception.filter';
 
 describe('isServiceUnavailable', () => {
   const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -22,6 +22,21 @@ describe('isServiceUnavailable', () => {
     expect(isServiceUnavailable(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(
       true,
     );
+  });
+
+  it('recognises object storage or a key service failing for now (their 5xx, throttling), as their clients report it', () => {
+    // the AWS SDK (S3 staging, KMS): the service's fault, after the SDK's retries
+    const aws = (name: string, $fault: 'server' | 'client', status: number) =>
+      Object.assign(new Error(name), { name, $fault, $metadata: { httpStatusCode: status } });
+    expect(isServiceUnavailable(aws('SlowDown', 'server', 503))).toBe(true);
+    expect(isServiceUnavailable(aws('KMSInternalException', 'server', 500))).toBe(true);
+    expect(isServiceUnavailable(aws('ThrottlingException', 'client', 400))).toBe(true);
+    // the minio client's spent retries, as S3Store passes them on
+    expect(isServiceUnavailable(new DependencyUnavailableError('object storage answered 503'))).toBe(true);
+    // a request the service refuses for good stays what it is (a wrong key or credentials: a 500 for the operator)
+    expect(isServiceUnavailable(aws('AccessDenied', 'client', 403))).toBe(false);
+    expect(isServiceUnavailable(aws('NoSuchKey', 'client', 404))).toBe(false);
+    expect(isServiceUnavailable(Object.assign(new Error('x'), { $fault: 'server' }))).toBe(false);
   });
 
   it('leaves every other error alone (a bug stays a 500, a constraint a 4xx of its own)', () => {

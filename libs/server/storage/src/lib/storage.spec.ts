@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { isServiceUnavailable } from '@rehearse/server/core';
 import S3rver from 's3rver';
 import { LocalDiskStore } from './local-disk.store';
 import { S3Store } from './s3.store';
@@ -271,6 +273,57 @@ storageContract('S3 (minio client against an S3 server on localhost)', async () 
     },
   };
 });
+describe('S3 storage that cannot serve a request for now', () => {
+  it("answers 503 or 429 after the client's retries: every call fails as unavailable for now (it was a bug's 500); a refusal for good stays one", async () => {
+    let status = 503;
+    const server = createServer((_req, res) => {
+      const code = status === 403 ? 'AccessDenied' : status === 429 ? 'SlowDown' : 'ServiceUnavailable';
+      res.writeHead(status, { 'content-type': 'application/xml' });
+      res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>x</Message></Error>`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const store = new S3Store({
+      endPoint: '127.0.0.1',
+      port: (server.address() as AddressInfo).port,
+      useSSL: false,
+      accessKey: 'a',
+      secretKey: 'b',
+      bucket: 'rehearse-test',
+    });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const calls: [string, () => Promise<unknown>][] = [
+        ['put', () => store.put('a/b', Readable.from(Buffer.from('x')), 1)],
+        ['get', () => store.get('a/b')],
+        ['get a range', () => store.get('a/b', { start: 0, end: 0 })],
+        ['stat', () => store.stat('a/b')],
+        ['delete', () => store.delete('a/b')],
+        ['list', () => store.list('a/')],
+        ['ensureBucket', () => store.ensureBucket()],
+      ];
+      for (status of [503, 429]) {
+        for (const [what, run] of calls) {
+          const e = await run().then(
+            () => null,
+            (err: unknown) => err,
+          );
+          expect({ status, what, unavailable: isServiceUnavailable(e) }).toEqual({ status, what, unavailable: true });
+        }
+      }
+      status = 403;
+      const refused = await store.get('a/b').then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(refused).toBeInstanceOf(Error);
+      expect(isServiceUnavailable(refused)).toBe(false);
+    } finally {
+      warn.mockRestore();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('key vault', () => {
   let dir: string;
   const master = randomBytes(32);
