@@ -1,9 +1,11 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, publishedCourse } from '../../test/courses';
 import { appendUpload, createUpload, JFK_WAV } from '../../test/media';
 import { roomFor } from '@rehearse/server/recordings';
+import { DependencyUnavailableError } from '@rehearse/server/core';
+import { BLOB_STORE, type BlobStore } from '@rehearse/server/storage';
 
 /**
  * Uploads cannot fill the server's disk: a person holds at most UPLOAD_MAX_OPEN uploads started and
@@ -70,6 +72,69 @@ describe('upload limits', () => {
       });
       expect(submitted.status).toBe(201);
       expect((await started(one)).status).toBe(201);
+    });
+
+    it('a submission the server cannot store for now (its disk full, object storage away) keeps the upload: submitted again, nothing sent twice', async () => {
+      await h.createUser(world.a.tenantId, 'Patient uploader', 'patient@a.test', ['participant']);
+      const person = await h.signIn('patient@a.test');
+      const [me] = await h.db.query(`SELECT id FROM users WHERE email = 'patient@a.test'`);
+      const dev = await h.signIn(world.a.emails.developer);
+      const admin = await h.signIn(world.a.emails.admin);
+      const course = await publishedCourse(dev, { media: true });
+      expect((await admin.post('/api/admin/enrolments', { courseId: course.id, userId: me.id })).status).toBe(201);
+      const bytes = await readFile(JFK_WAV);
+      const created = await createUpload(person, bytes.length, { purpose: 'answer', filename: 'jfk.wav' });
+      const location = created.headers['location'] as string;
+      expect((await appendUpload(person, location, 0, bytes)).status).toBe(204);
+      const submit = () =>
+        person.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`, {
+          uploadId: idOf(location),
+        });
+      const offset = async () =>
+        await person.agent
+          .head(location)
+          .set('Tus-Resumable', '1.0.0')
+          .then((r) => ({ status: r.status, offset: r.headers['upload-offset'] }));
+      const answers = async () =>
+        (await h.db.query(`SELECT count(*)::int AS n FROM answers WHERE user_id = $1`, [me.id]))[0].n;
+
+      const store = h.app.get<symbol, BlobStore>(BLOB_STORE);
+      // the disk of the storage folder is full: the operating system's own ENOSPC (/dev/full is always full)
+      const put = jest.spyOn(store, 'put').mockImplementationOnce(() => writeFile('/dev/full', 'x'));
+      try {
+        const full = await submit();
+        expect({ status: full.status, retryAfter: full.headers['retry-after'], body: full.body }).toMatchObject({
+          status: 507,
+          retryAfter: '60',
+          body: { code: 'unavailable', message: 'The server is short of disk space just now; try again later' },
+        });
+        expect(await offset()).toEqual({ status: 200, offset: String(bytes.length) });
+        // object storage answering that it cannot serve now (S3Store's error after the client's retries)
+        put.mockRejectedValueOnce(new DependencyUnavailableError('object storage answered 503'));
+        const away = await submit();
+        expect({ status: away.status, code: away.body.code }).toEqual({ status: 503, code: 'unavailable' });
+        expect(await offset()).toEqual({ status: 200, offset: String(bytes.length) });
+        expect(await answers()).toBe(0);
+      } finally {
+        put.mockRestore();
+      }
+      // the same upload, submitted again once the server can: one answer, and the upload is gone
+      const done = await submit();
+      expect(done.status).toBe(201);
+      expect(await answers()).toBe(1);
+      expect((await offset()).status).toBe(404);
+      // a submission refused for the upload itself still ends it (not a recording: nothing to try again)
+      const text = Buffer.from('not a recording at all');
+      const junk = await createUpload(person, text.length, { purpose: 'answer', filename: 'notes.txt' });
+      expect((await appendUpload(person, junk.headers['location'] as string, 0, text)).status).toBe(204);
+      const refused = await person.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`, {
+        uploadId: idOf(junk.headers['location']),
+      });
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+      expect((await person.agent.head(junk.headers['location'] as string).set('Tus-Resumable', '1.0.0')).status).toBe(
+        404,
+      );
     });
 
     it('several started at once past the limit: never more open than the limit', async () => {

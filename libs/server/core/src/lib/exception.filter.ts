@@ -86,6 +86,13 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       const body = exception.getResponse();
       message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
       if (Array.isArray((body as { message?: unknown }).message)) message = 'The request is not valid';
+    } else if (isOutOfSpace(exception)) {
+      // the server's own disk is full (the storage folder, the work folder): not the request's
+      // fault, and not a bug; the operator is told by the error logged below
+      status = HttpStatus.INSUFFICIENT_STORAGE;
+      code = 'unavailable';
+      message = OUT_OF_SPACE_MESSAGE;
+      res.setHeader('Retry-After', '60');
     } else if (isServiceUnavailable(exception)) {
       // PostgreSQL restarting or out of reach: a clear answer to try again, not an internal error
       status = HttpStatus.SERVICE_UNAVAILABLE;
@@ -170,6 +177,21 @@ export const UNAVAILABLE_MESSAGE =
  * under a query; the server shutting down or starting, SQLSTATE class 57P: admin shutdown, crash
  * shutdown, cannot connect now; 08: connection exceptions), and Redis as ioredis does.
  */
+export const OUT_OF_SPACE_MESSAGE = 'The server is short of disk space just now; try again later';
+
+/** Whether `e` (or what caused it) is a disk that is full, or a quota reached. */
+export function isOutOfSpace(e: unknown): boolean {
+  for (
+    let x: unknown = e, depth = 0;
+    x && typeof x === 'object' && depth < 4;
+    x = (x as { cause?: unknown }).cause, depth++
+  ) {
+    const { code } = x as { code?: unknown };
+    if (code === 'ENOSPC' || code === 'EDQUOT') return true;
+  }
+  return false;
+}
+
 /**
  * A service a request depends on (object storage, a key service) answered that it cannot serve it
  * now (a 5xx, or a throttling 4xx, after its client's own retries): the request may succeed in a

@@ -20,7 +20,9 @@ import type { MediaPurpose } from '@rehearse/shared/contracts';
 import {
   AppError,
   AppConfig,
+  isOutOfSpace,
   isServiceUnavailable,
+  OUT_OF_SPACE_MESSAGE,
   notFound,
   UNAVAILABLE_MESSAGE,
   WorkFolder,
@@ -186,7 +188,9 @@ export class UploadStaging {
               : err
             : isServiceUnavailable(err)
               ? { status_code: 503, body: UNAVAILABLE_MESSAGE }
-              : { status_code: 500, body: 'Something went wrong on our side' };
+              : isOutOfSpace(err)
+                ? { status_code: 507, body: OUT_OF_SPACE_MESSAGE }
+                : { status_code: 500, body: 'Something went wrong on our side' };
         if (refusal.status_code >= 500) this.logger.error({ err }, 'Upload failed');
         return refusal;
       },
@@ -315,6 +319,19 @@ export class UploadStaging {
     const dir = this.fetched.get(uploadId);
     this.fetched.delete(uploadId);
     if (dir) await rm(dir, { recursive: true, force: true });
+  }
+
+  /**
+   * Gives a taken upload back, staged and open as it was (its submission failed for a reason of
+   * the server's: it may be submitted again, without sending it again).
+   */
+  async release(uploadId: string): Promise<void> {
+    if (!UPLOAD_ID.test(uploadId)) return;
+    try {
+      await this.discardLocal(uploadId);
+    } finally {
+      await this.ledger.release(uploadId);
+    }
   }
 
   /** Removes a staged upload and its metadata (after it was stored or refused); no longer open for its owner. */

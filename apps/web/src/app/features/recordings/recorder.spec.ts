@@ -1,8 +1,10 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
-import { provideHttpClient } from '@angular/common/http';
+import { HttpErrorResponse, provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
-import type { LearnerExercise, Me } from '@rehearse/shared/contracts';
+import type { AnswerSummary, LearnerExercise, Me } from '@rehearse/shared/contracts';
+import { RecordingsApi, type UploadHandle } from '@rehearse/web/data-access';
+import { of, throwError } from 'rxjs';
 import { deviceProblem, Recorder, recorderMimeType, STALLED_AFTER_SECONDS } from './recorder';
 import { KeptRecordings } from './kept-recordings';
 import { SessionStore } from '../../core/session.store';
@@ -141,6 +143,79 @@ describe('Recorder: a browser whose recorder records nothing', () => {
     expect(el.querySelector('audio')).toBeNull();
     expect(Array.from(el.querySelectorAll('button')).some((b) => b.textContent?.includes('Submit'))).toBe(false);
     expect(button(el, 'Set up my microphone')).toBeTruthy();
+  });
+
+  describe('a submission the server could not store for now', () => {
+    const refusal = (status: number, message: string) =>
+      throwError(
+        () =>
+          new HttpErrorResponse({
+            status,
+            error: { statusCode: status, code: status === 404 ? 'not_found' : 'unavailable', message },
+          }),
+      );
+    const answer = { id: 'answer-1' } as unknown as AnswerSummary;
+    let api: RecordingsApi;
+    let uploads: jasmine.Spy;
+    let submits: jasmine.Spy;
+    let sent: AnswerSummary[];
+
+    beforeEach(() => {
+      api = TestBed.inject(RecordingsApi);
+      let n = 0;
+      uploads = spyOn(api, 'upload').and.callFake(
+        () => ({ done: Promise.resolve(`upload-${++n}`), abort: () => undefined }) as UploadHandle,
+      );
+      submits = spyOn(api, 'submitAnswer');
+      sent = [];
+      fixture.componentInstance.submitted.subscribe((a) => sent.push(a));
+      jasmine.clock().install();
+      jasmine.clock().mockDate(new Date());
+      button(el, 'Start').click();
+      TestBed.tick();
+      (FakeRecorder.last as FakeRecorder).onStopData = new Blob(['sound'], { type: 'audio/webm' });
+      jasmine.clock().tick(2000);
+      button(el, 'Stop').click();
+      TestBed.tick();
+      jasmine.clock().uninstall();
+    });
+
+    it('is submitted again by its id, not sent again (a full disk, then stored)', async () => {
+      submits.and.returnValues(refusal(507, 'The server is short of disk space just now; try again later'), of(answer));
+      button(el, 'Submit').click();
+      await settle();
+      expect(alert()).toContain('The server is short of disk space just now');
+      expect(button(el, 'Submit')).toBeTruthy();
+      button(el, 'Submit').click();
+      await settle();
+      expect(uploads.calls.count()).toBe(1);
+      expect(submits.calls.allArgs()).toEqual([
+        ['course-1', 'ex-1', 'upload-1'],
+        ['course-1', 'ex-1', 'upload-1'],
+      ]);
+      expect(sent).toEqual([answer]);
+    });
+
+    it('is sent again when the server no longer has it; a refusal of the answer itself is not kept', async () => {
+      submits.and.returnValues(
+        refusal(503, 'The service is briefly unavailable'),
+        refusal(404, 'No such upload'),
+        refusal(409, 'No attempts left'),
+        of(answer),
+      );
+      button(el, 'Submit').click();
+      await settle();
+      button(el, 'Submit').click();
+      await settle();
+      // the id first (404: gone), then the file again, refused for itself (409)
+      expect(alert()).toContain('No attempts left');
+      expect(uploads.calls.count()).toBe(2);
+      button(el, 'Submit').click();
+      await settle();
+      expect(uploads.calls.count()).toBe(3);
+      expect(submits.calls.allArgs().map((a) => a[2])).toEqual(['upload-1', 'upload-1', 'upload-2', 'upload-3']);
+      expect(sent).toEqual([answer]);
+    });
   });
 
   it('a recording with sound goes to review as before', () => {

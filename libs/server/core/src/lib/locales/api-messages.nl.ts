@@ -17,6 +17,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
     'Dit is op hetzelfde moment door een ander verzoek gewijzigd. Laad het opnieuw en probeer het nog eens.',
   'This upload is being submitted or removed by another request: wait for it to finish':
     'Deze upload wordt al door een ander verzoek ingediend of verwijderd: wacht tot dat klaar is',
+  'The server is short of disk space just now; try again later':
+    'De server heeft op dit moment te weinig schijfruimte; probeer het later opnieuw',
   'The server is short of disk space for uploads just now; try again later':
     'De server heeft op dit moment te weinig schijfruimte voor uploads; probeer het later opnieuw',
   'You have too many unfinished uploads: finish or cancel one before you start another':
