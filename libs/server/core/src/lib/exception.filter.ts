@@ -177,6 +177,14 @@ export const UNAVAILABLE_MESSAGE =
  * under a query; the server shutting down or starting, SQLSTATE class 57P: admin shutdown, crash
  * shutdown, cannot connect now; 08: connection exceptions), and Redis as ioredis does.
  */
+/**
+ * A failure of the server's for now (a service out of reach or refusing for now, a full disk), not
+ * of what was asked: the same work may succeed later, so nothing of it is thrown away.
+ */
+export function isTemporaryFailure(e: unknown): boolean {
+  return isServiceUnavailable(e) || isOutOfSpace(e);
+}
+
 export const OUT_OF_SPACE_MESSAGE = 'The server is short of disk space just now; try again later';
 
 /** Whether `e` (or what caused it) is a disk that is full, or a quota reached. */

@@ -7,7 +7,14 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { logLines } from '@rehearse/server/testing';
 import { transcribeJobId } from '@rehearse/shared/contracts';
-import { AppConfig, createLogger, loggerParams, Metrics, WorkFolder } from '@rehearse/server/core';
+import {
+  AppConfig,
+  createLogger,
+  DependencyUnavailableError,
+  loggerParams,
+  Metrics,
+  WorkFolder,
+} from '@rehearse/server/core';
 import type { Job, Queue } from 'bull';
 import { MediaProcessor } from './media.processor';
 import type { RecordingsRepository } from './recordings.repository';
@@ -41,7 +48,7 @@ describe('MediaProcessor', () => {
       { removeOrphans: async () => 0 } as unknown as WorkFolder,
       log,
     );
-    return { processor, queue };
+    return { processor, queue, pipeline };
   }
 
   it('binds what is logged during a transcription, its failure included, to the job', async () => {
@@ -77,6 +84,36 @@ describe('MediaProcessor', () => {
         ['transcribing r-2', bound('r-2')],
         ['between jobs', undefined],
       ]);
+    } finally {
+      await processor.onModuleDestroy();
+    }
+  });
+
+  it('fails a recording after its last attempt, unless a service was away or the disk full: then it is left for the sweep', async () => {
+    const { processor, queue, pipeline } = make(1);
+    await processor.onApplicationBootstrap();
+    try {
+      const failed = queue.on.mock.calls.find(([event]) => event === 'failed')?.[1] as (job: Job, err: Error) => void;
+      const job = (recordingId: string, attemptsMade: number) =>
+        ({
+          id: transcribeJobId(recordingId),
+          data: { recordingId },
+          attemptsMade,
+          opts: { attempts: 8 },
+        }) as unknown as Job;
+      const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      const away = new DependencyUnavailableError('object storage answered 503');
+      const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      failed(job('r-early', 3), new Error('whisper.cpp exited with code 1'));
+      failed(job('r-broken', 8), new Error('whisper.cpp exited with code 1'));
+      for (const [id, err] of [
+        ['r-full', full],
+        ['r-away', away],
+        ['r-db', refused],
+      ] as const)
+        failed(job(id, 8), err);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(pipeline.giveUp.mock.calls).toEqual([['r-broken', 'whisper.cpp exited with code 1']]);
     } finally {
       await processor.onModuleDestroy();
     }

@@ -6,6 +6,7 @@ import { PinoLogger } from 'nestjs-pino';
 import {
   APP_CONFIG,
   AppConfig,
+  isTemporaryFailure,
   METRICS,
   Metrics,
   Repeating,
@@ -48,8 +49,19 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
         'MEDIA_CONCURRENCY=0: this worker does not transcribe; other workers (a GPU host) take the media queue',
       );
     this.queue.on('failed', (job: Job<MediaJobs['transcribe']>, err: Error) => {
-      if (job.attemptsMade >= (job.opts.attempts ?? 1))
-        void this.pipeline.giveUp(job.data.recordingId, err.message).catch(() => undefined);
+      if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      // the last attempt failed because a service was away (object storage, PostgreSQL) or the
+      // disk was full: nothing is wrong with the recording, so it stays unfinished and the sweep
+      // queues it again (MEDIA_SWEEP_AFTER_SECONDS); an outage longer than the retries no longer
+      // fails every answer recorded during it
+      if (isTemporaryFailure(err)) {
+        this.logger.warn(
+          { jobId: job.id, recordingId: job.data.recordingId, err: err.message },
+          'transcription held back by a service that is away: left for the sweep',
+        );
+        return;
+      }
+      void this.pipeline.giveUp(job.data.recordingId, err.message).catch(() => undefined);
     });
     // a recording may sit unfinished without a live job this long before the sweep queues it again
     const after = this.config.MEDIA_SWEEP_AFTER_SECONDS;

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RecordingStatus } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
-import { isOutOfSpace, isServiceUnavailable, WorkFolder } from '@rehearse/server/core';
+import { isTemporaryFailure, WorkFolder } from '@rehearse/server/core';
 import { BLOB_STORE, BlobStore, SealedObjects } from '@rehearse/server/storage';
 import { IntakeRules, PreparedMedia, prepareMedia } from './media-intake';
 import { UploadStaging } from './upload-staging';
@@ -16,11 +16,6 @@ import { RecordingsRepository } from './recordings.repository';
  * by its content, sealed into the store under a server-made key, its row written in one
  * transaction with what the caller adds, and nothing left behind when anything fails.
  */
-/** A failure of the server's for now (a service out of reach, a full disk), not of the upload: it may be submitted again. */
-export function heldBack(e: unknown): boolean {
-  return isServiceUnavailable(e) || isOutOfSpace(e);
-}
-
 @Injectable()
 export class UploadIntake {
   constructor(
@@ -38,7 +33,7 @@ export class UploadIntake {
    * store, and its row inserted in a transaction with what `row` adds (an answer, say). If the
    * transaction fails the stored object is deleted. The work files always go; the staged upload
    * goes once stored or refused, and stays to be submitted again when the server could not take it
-   * for now (object storage, PostgreSQL or the disk: `heldBack`), so nothing has to be sent twice.
+   * for now (object storage, PostgreSQL or the disk: `isTemporaryFailure`), so nothing has to be sent twice.
    */
   async store<
     T extends { answerId: string | null; courseId: string; exerciseId: string | null; status: RecordingStatus },
@@ -98,7 +93,7 @@ export class UploadIntake {
         await media.dispose();
       }
     } catch (e) {
-      keep = heldBack(e);
+      keep = isTemporaryFailure(e);
       throw e;
     } finally {
       if (keep) await this.staging.release(uploadId);
