@@ -9,3 +9,4 @@ export * from './lib/feedback.api';
 export * from './lib/lifecycle.api';
 export * from './lib/home.api';
 export type { ApiShapeChecks } from './lib/api-shapes';
+export * from './lib/held-upload';

@@ -4,6 +4,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter, Router } from '@angular/router';
 import type { CourseDetail } from '@rehearse/shared/contracts';
+import { RecordingsApi, type UploadHandle } from '@rehearse/web/data-access';
 import { CourseEditorPage, newExercise } from './course-editor.page';
 
 function detail(): CourseDetail {
@@ -121,6 +122,39 @@ describe('CourseEditorPage', () => {
     expect(title.value).toBe('New exercise');
     // the prompt's upload label reads as words (its parts were once glued: "Uploada video or audio file")
     expect(el.querySelector('.file-pick')?.textContent?.replace(/\s+/g, ' ')).toContain('Upload a video or audio file');
+  });
+
+  it('a prompt the server could not store for now is handed over again by its id, not uploaded again', async () => {
+    const uploads = spyOn(TestBed.inject(RecordingsApi), 'upload').and.returnValue({
+      done: Promise.resolve('upload-1'),
+      abort: () => undefined,
+    } as UploadHandle);
+    const page = fixture.componentInstance as unknown as {
+      uploadPrompt(e: unknown, f: File): Promise<void>;
+      promptError(): string | null;
+    };
+    const exercise = detail().draft!.content.modules[0].exercises[0];
+    // the same file chosen again from the disk is a new File with the same name, size and date
+    const choose = () => new File(['prompt'], 'prompt.mp4', { type: 'video/mp4', lastModified: 1_765_000_000_000 });
+    const first = page.uploadPrompt(exercise, choose());
+    await settle();
+    http
+      .expectOne('/api/authoring/prompt-media')
+      .flush(
+        { code: 'unavailable', message: 'The server is short of disk space just now; try again later' },
+        { status: 507, statusText: 'Insufficient Storage' },
+      );
+    await first;
+    await settle();
+    expect(page.promptError()).toContain('short of disk space');
+    const second = page.uploadPrompt(exercise, choose());
+    await settle();
+    const again = http.expectOne('/api/authoring/prompt-media');
+    expect(again.request.body).toEqual({ courseId: 'c1', uploadId: 'upload-1' });
+    again.flush({ id: 'media-1' });
+    await second;
+    expect(uploads.calls.count()).toBe(1);
+    expect(exercise.promptMediaId).toBe('media-1');
   });
 
   it('publishes with a change summary', async () => {

@@ -45,7 +45,7 @@ import {
   PeerReviewSettings,
   RubricCriterion,
 } from '@rehearse/shared/contracts';
-import { ApiProblem, AuthoringApi, RecordingsApi, toProblem } from '@rehearse/web/data-access';
+import { ApiProblem, AuthoringApi, HeldUpload, RecordingsApi, toProblem } from '@rehearse/web/data-access';
 import { allPages } from '../../core/all-pages';
 import { loadedValue, LoadState } from '../../core/load-state';
 import { FilePick } from '../../core/file-pick';
@@ -210,19 +210,25 @@ export class CourseEditorPage {
     this.dirty.set(false);
   }
 
+  /** a prompt the server has whole but could not store for now: submitted again by its id */
+  private readonly heldPrompt = new HeldUpload();
+
   /** Uploads a prompt video or audio (resumable) and references it from the exercise; saved with the draft. */
   async uploadPrompt(e: ExerciseContent, file: File): Promise<void> {
     this.promptError.set(null);
     this.promptUpload.set(0);
     try {
-      const uploadId = await this.recordings.upload(
-        file,
-        'prompt',
-        file.name,
-        (f) => this.promptUpload.set(Math.round(f * 100)),
-        this.session.me()?.id,
-      ).done;
-      const media = await firstValueFrom(this.recordings.uploadPrompt(this.id(), uploadId));
+      const media = await this.heldPrompt.send(file, {
+        upload: () =>
+          this.recordings.upload(
+            file,
+            'prompt',
+            file.name,
+            (f) => this.promptUpload.set(Math.round(f * 100)),
+            this.session.me()?.id,
+          ),
+        submit: (uploadId) => firstValueFrom(this.recordings.uploadPrompt(this.id(), uploadId)),
+      });
       e.promptMediaId = media.id;
       this.touch();
     } catch (err) {

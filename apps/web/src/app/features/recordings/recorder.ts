@@ -18,7 +18,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import type { AnswerSummary, LearnerExercise } from '@rehearse/shared/contracts';
-import { RecordingsApi, toProblem, UploadHandle } from '@rehearse/web/data-access';
+import { HeldUpload, RecordingsApi, toProblem, UploadHandle } from '@rehearse/web/data-access';
 import { formatDate } from '@angular/common';
 import { formatClock } from './clock';
 import { KeptRecordings } from './kept-recordings';
@@ -57,19 +57,6 @@ export function deviceProblem(e: unknown): string {
  * meter, the prompt, a countdown of the preparation time, a capped recording with a timer,
  * review and re-record, then a resumable upload with progress. Or upload an existing file.
  */
-/** The same answer: the same recording, or a file chosen again from the disk (a new File each time). */
-function sameFile(a: Blob, b: Blob): boolean {
-  if (a === b) return true;
-  return (
-    a instanceof File &&
-    b instanceof File &&
-    a.name === b.name &&
-    a.size === b.size &&
-    a.lastModified === b.lastModified &&
-    a.type === b.type
-  );
-}
-
 @Component({
   selector: 'rh-recorder',
   imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatProgressBarModule, MatSelectModule],
@@ -207,12 +194,8 @@ export class Recorder implements OnInit, OnDestroy {
   private recorder: MediaRecorder | null = null;
   private blob: Blob | null = null;
   private uploading: UploadHandle | null = null;
-  /**
-   * An upload the server has whole but could not store for now (its answer a 5xx: its disk full,
-   * object storage away): it keeps it, so the next Submit of the same answer sends its id again
-   * instead of the file.
-   */
-  private held: { file: Blob; uploadId: string } | null = null;
+  /** an answer the server has whole but could not store for now: submitted again by its id */
+  private readonly held = new HeldUpload();
 
   protected audioOnly(): boolean {
     return this.exercise().answerType === 'audio';
@@ -403,45 +386,28 @@ export class Recorder implements OnInit, OnDestroy {
     this.message.set(null);
     this.stage.set('uploading');
     this.uploadProgress.set(0);
-    this.uploadLabel.set($localize`Uploading your answer…`);
-    let uploadId: string | null = null;
     try {
-      const submit = (id: string) => firstValueFrom(this.api.submitAnswer(this.courseId(), this.exercise().id, id));
-      const held = this.held && sameFile(this.held.file, file) ? this.held.uploadId : null;
-      this.held = null;
-      let answer: AnswerSummary | null = null;
-      if (held) {
-        this.uploadLabel.set($localize`Checking and storing it securely…`);
-        uploadId = held;
-        // the server kept it; gone meanwhile (expired, or stored after all): sent again below
-        answer = await submit(held).catch((e: unknown) => {
-          if (toProblem(e).status === 404) return null;
-          throw e;
-        });
-      }
-      if (!answer) {
-        this.uploadLabel.set($localize`Uploading your answer…`);
-        this.uploading = this.api.upload(
-          file,
-          'answer',
-          name,
-          (f) => this.uploadProgress.set(Math.round(f * 100)),
-          this.session.me()?.id,
-        );
-        uploadId = await this.uploading.done;
-        this.uploadLabel.set($localize`Checking and storing it securely…`);
-        answer = await submit(uploadId);
-      }
+      const answer = await this.held.send(file, {
+        upload: () => {
+          this.uploadLabel.set($localize`Uploading your answer…`);
+          return (this.uploading = this.api.upload(
+            file,
+            'answer',
+            name,
+            (f) => this.uploadProgress.set(Math.round(f * 100)),
+            this.session.me()?.id,
+          ));
+        },
+        submit: (uploadId) => firstValueFrom(this.api.submitAnswer(this.courseId(), this.exercise().id, uploadId)),
+        storing: () => this.uploadLabel.set($localize`Checking and storing it securely…`),
+      });
       // sent: the browser need not keep it (a file chosen from the disk was never kept)
       if (this.blob === file) void this.keep.discard(this.keptKey());
       this.discardReview();
       this.stage.set('idle');
       this.submitted.emit(answer);
     } catch (e) {
-      const problem = toProblem(e);
-      // uploaded whole, not stored for now: the server keeps it for the next try
-      if (uploadId && problem.status >= 500) this.held = { file, uploadId };
-      this.message.set(problem.message);
+      this.message.set(toProblem(e).message);
       this.stage.set(this.blob ? 'review' : 'idle');
     } finally {
       this.uploading = null;
