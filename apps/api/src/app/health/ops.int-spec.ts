@@ -386,15 +386,15 @@ describe('operations surface', () => {
     expect(res.body.code).toBe('not_found');
   });
 
-  it('answers a method a path has no route for with 405 and the methods it has (Allow), in any case and with a trailing slash', async () => {
+  it('answers a method a path has no route for with 405 and the methods it has (Allow, OPTIONS included), in any case and with a trailing slash', async () => {
     const c = await h.client();
     // a path with a parameter, and one without; the CSRF token sent, so the router decides
     for (const [method, path, allow] of [
-      ['delete', '/api/auth/me', 'GET, HEAD'],
-      ['put', '/api/admin/users', 'GET, HEAD, POST'],
-      ['patch', '/API/Admin/Users/', 'GET, HEAD, POST'],
-      ['post', '/api/admin/users/12dea96f-ec20-4935-a6ab-75692c994959', 'GET, HEAD'],
-      ['post', '/api/recordings/12dea96f-ec20-4935-a6ab-75692c994959/captions', 'GET, HEAD'],
+      ['delete', '/api/auth/me', 'GET, HEAD, OPTIONS'],
+      ['put', '/api/admin/users', 'GET, HEAD, POST, OPTIONS'],
+      ['patch', '/API/Admin/Users/', 'GET, HEAD, POST, OPTIONS'],
+      ['post', '/api/admin/users/12dea96f-ec20-4935-a6ab-75692c994959', 'GET, HEAD, OPTIONS'],
+      ['post', '/api/recordings/12dea96f-ec20-4935-a6ab-75692c994959/captions', 'GET, HEAD, OPTIONS'],
     ] as const) {
       const res = await c.agent[method](path).set('X-XSRF-TOKEN', c.xsrf).set('Accept-Language', 'nl');
       expect({ method, path, status: res.status, allow: res.headers['allow'], code: res.body.code }).toEqual({
@@ -465,7 +465,7 @@ describe('operations surface', () => {
     const shadowed = await admin.get('/api/admin/users/import');
     expect([shadowed.status, shadowed.headers['allow'], shadowed.body.code]).toEqual([
       405,
-      'POST',
+      'POST, OPTIONS',
       'method_not_allowed',
     ]);
     expect((await admin.get('/api/admin/users/not-an-id')).status).toBe(400);

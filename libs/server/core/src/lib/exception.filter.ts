@@ -70,7 +70,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       // no route took the request: the path may have routes under other methods
       const allowed = this.options.methodsAt?.(req.path) ?? [];
       if (allowed.length && req.method === 'OPTIONS') {
-        res.setHeader('Allow', [...allowed, 'OPTIONS'].join(', '));
+        res.setHeader('Allow', allowHeader(allowed));
         res.status(HttpStatus.NO_CONTENT).end();
         return;
       }
@@ -79,7 +79,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       message = allowed.length
         ? `This address does not answer ${req.method}; it answers ${allowed.join(', ')}`
         : exception.message;
-      if (allowed.length) res.setHeader('Allow', allowed.join(', '));
+      if (allowed.length) res.setHeader('Allow', allowHeader(allowed));
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'malformed_request');
@@ -120,7 +120,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         code = 'method_not_allowed';
         message = `This address does not answer ${req.method}; it answers ${allowed.join(', ')}`;
         errors = undefined;
-        res.setHeader('Allow', allowed.join(', '));
+        res.setHeader('Allow', allowHeader(allowed));
       }
     }
     if (status >= 500) {
@@ -177,6 +177,11 @@ export const UNAVAILABLE_MESSAGE =
  * under a query; the server shutting down or starting, SQLSTATE class 57P: admin shutdown, crash
  * shutdown, cannot connect now; 08: connection exceptions), and Redis as ioredis does.
  */
+/** Every method the resource answers (RFC 9110 §10.2.1): its routes' and OPTIONS, which every path with a route answers. */
+function allowHeader(routed: string[]): string {
+  return [...routed, 'OPTIONS'].join(', ');
+}
+
 /**
  * A failure of the server's for now (a service out of reach or refusing for now, a full disk), not
  * of what was asked: the same work may succeed later, so nothing of it is thrown away.
