@@ -11,6 +11,7 @@ export * from './lib/validation';
 export * from './lib/search';
 export * from './lib/csv';
 export * from './lib/repeat';
+export * from './lib/queue-again';
 export * from './lib/sweeper';
 export * from './lib/work-folder';
 export * from './lib/i18n';

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
+import { DependencyUnavailableError } from '@rehearse/server/core';
 import { ExportBuilder, USER_DATA } from '@rehearse/server/privacy';
 import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
@@ -156,6 +157,36 @@ describe('exporting a user’s data', () => {
       if (!policy.export.startsWith('no: '))
         expect({ col, section: policy.export in data }).toEqual({ col, section: true });
     }
+  });
+
+  it('an archive held back by object storage that is away waits, and is built once storage answers (it hung, its failure unhandled)', async () => {
+    const store = h.worker.get<symbol, BlobStore>(BLOB_STORE);
+    const put = jest
+      .spyOn(store, 'put')
+      .mockRejectedValueOnce(new DependencyUnavailableError('object storage answered 503'));
+    let id = '';
+    try {
+      const started = await c.q.post('/api/my/exports');
+      expect(started.status).toBe(202);
+      id = started.body.id;
+      // the attempt failed for the store: the export waits again, not failed
+      const end = Date.now() + 15_000;
+      for (;;) {
+        const now = (await c.q.get(`/api/exports/${id}`)).body;
+        if (put.mock.calls.length > 0 && now.state === 'queued') break;
+        if (now.state !== 'queued' && now.state !== 'building') throw new Error(`export ${JSON.stringify(now)}`);
+        if (Date.now() > end) throw new Error(`the export did not wait again: ${JSON.stringify(now)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      put.mockRestore();
+    }
+    // its job's next attempt (after a backoff of 10 s), or the export queued again once they are
+    // spent, builds it: done here at once, as either would
+    await h.worker.get(ExportBuilder).build(id);
+    const { body } = await waitReady(c.q, id);
+    expect(body).toMatchObject({ state: 'ready', progress: 100, error: null });
+    expect(Object.keys((await download(c.q, id)).files)).toContain('data.json');
   });
 
   it('an administrator exports a person’s data; the download is privacy-logged; others cannot see it', async () => {

@@ -119,6 +119,14 @@ export class DataExportsRepository {
     );
   }
 
+  /** Back to waiting for a build (one was held back by a service that is away). */
+  async waiting(tenantId: string, id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE data_exports SET state = 'queued', progress = 0 WHERE id = $1 AND tenant_id = $2 AND state = 'building'`,
+      [id, tenantId],
+    );
+  }
+
   /** How far the build is, in percent. */
   async progress(tenantId: string, id: string, percent: number): Promise<void> {
     await this.db.query(`UPDATE data_exports SET progress = $3 WHERE id = $1 AND tenant_id = $2`, [

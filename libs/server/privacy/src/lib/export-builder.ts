@@ -4,7 +4,7 @@ import archiver from 'archiver';
 import { DataSource } from 'typeorm';
 import { EXPORT_KEEP_DAYS } from '@rehearse/shared/contracts';
 import { PrivacyLogRepository } from '@rehearse/server/access';
-import { Clock, notFound } from '@rehearse/server/core';
+import { Clock, isTemporaryFailure, notFound } from '@rehearse/server/core';
 import { MailOutbox } from '@rehearse/server/mail';
 import { BLOB_STORE, BlobStore, SealedObjects } from '@rehearse/server/storage';
 import { DataExportsRepository } from './data-exports.repository';
@@ -67,9 +67,30 @@ export class ExportBuilder {
         ? [{ id: r.subject_id, folder: '' }]
         : (await this.organisations.people(r.tenant_id)).map((id) => ({ id, folder: `people/${id}/` }));
       const archive = archiver('zip', { zlib: { level: 6 } });
-      const putting = this.sealed.put({ tenantId: r.tenant_id, key, ownerId: r.subject_id }, archive);
+      // the store reads the archive as it is written; when it fails (object storage away, a full
+      // disk) nothing reads it any more: the archive is stopped and the build ends with that
+      // failure, instead of waiting for ever on an archive nobody reads (the failure was also an
+      // unhandled rejection, and the stopped archive's errors unhandled events: either ends a Node
+      // process). The first failure, the store's or the archive's, is the build's.
+      let failed: { error: unknown } | null = null;
+      const fail = (error: unknown) => {
+        failed ??= { error };
+      };
+      archive.on('error', fail);
+      const putting = this.sealed
+        .put({ tenantId: r.tenant_id, key, ownerId: r.subject_id }, archive)
+        .catch((error: unknown) => {
+          fail(error);
+          archive.abort();
+          throw error;
+        });
+      putting.catch(() => undefined); // awaited below; handled meanwhile
+      const stopIfFailed = () => {
+        if (failed) throw failed.error;
+      };
       let done = 0;
       const step = async (total: number) => {
+        stopIfFailed();
         done += 1;
         await this.exports.progress(r.tenant_id, exportId, Math.min(99, Math.round((done / total) * 100)));
       };
@@ -96,7 +117,10 @@ export class ExportBuilder {
         }
         if (r.scope === 'tenant') await step(total);
       }
-      await archive.finalize();
+      stopIfFailed();
+      const finalized = archive.finalize();
+      finalized.catch(() => undefined); // an archive stopped because the store failed: that failure is the one
+      await Promise.race([finalized, putting]);
       const envelope = await putting;
       const now = this.clock.now();
       // ready, and whoever asked told by an e-mail kept until sent (in one transaction)
@@ -111,7 +135,10 @@ export class ExportBuilder {
       await this.mail.queue(ready);
     } catch (e) {
       await this.store.delete(key).catch(() => undefined);
-      await this.exports.failed(r.tenant_id, exportId, (e as Error).message.slice(0, 500), this.clock.now());
+      // a service away or a full disk: waiting again, built by the job's next attempt or, once
+      // they are spent, by the job queued again for every unfinished export (ExportProcessor)
+      if (isTemporaryFailure(e)) await this.exports.waiting(r.tenant_id, exportId).catch(() => undefined);
+      else await this.exports.failed(r.tenant_id, exportId, (e as Error).message.slice(0, 500), this.clock.now());
       throw e;
     }
   }

@@ -21,11 +21,16 @@ describe('ExportProcessor', () => {
   const { stream, lines } = logLines();
   const log = new PinoLogger(loggerParams(createLogger('info', stream)));
 
-  function make(unfinished: () => Promise<string[]>, exports: Partial<ExportBuilder> = {}) {
+  function make(
+    unfinished: () => Promise<string[]>,
+    exports: Partial<ExportBuilder> = {},
+    jobs: Record<string, { getState(): Promise<string>; remove(): Promise<void> }> = {},
+  ) {
     const added: string[] = [];
     const queue = {
       process: jest.fn(),
       on: jest.fn(),
+      getJob: jest.fn(async (jobId: string) => jobs[jobId] ?? null),
       add: jest.fn(async (_name: string, _data: unknown, opts: { jobId: string }) => added.push(opts.jobId)),
     };
     const rows = { unfinished: jest.fn(unfinished) };
@@ -67,6 +72,26 @@ describe('ExportProcessor', () => {
     unfinished = ['e2'];
     await jest.advanceTimersByTimeAsync(ExportProcessor.EVERY_MS);
     expect(added).toEqual([exportJobId('e1'), exportJobId('e2'), exportJobId('e2')]);
+    await processor.onModuleDestroy();
+  });
+
+  it("queues again an export whose job spent its attempts (Bull ignores a new job under a kept job's id); a live job stays the one job", async () => {
+    const job = (state: string) => ({ getState: jest.fn(async () => state), remove: jest.fn(async () => undefined) });
+    const spent = job('failed');
+    const running = job('active');
+    const { processor, added } = make(
+      async () => ['e4', 'e5', 'e6'],
+      {},
+      {
+        [exportJobId('e4')]: spent,
+        [exportJobId('e5')]: running,
+      },
+    );
+    await processor.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(spent.remove).toHaveBeenCalledTimes(1);
+    expect(running.remove).not.toHaveBeenCalled();
+    expect(added).toEqual([exportJobId('e4'), exportJobId('e6')]);
     await processor.onModuleDestroy();
   });
 

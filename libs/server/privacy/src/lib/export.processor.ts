@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { Job, Queue } from 'bull';
 import { PinoLogger } from 'nestjs-pino';
 import { exportJobId, ExportJobs, QUEUES } from '@rehearse/shared/contracts';
-import { Repeating, repeatEvery, withJobLogging } from '@rehearse/server/core';
+import { queueAgain, Repeating, repeatEvery, withJobLogging } from '@rehearse/server/core';
 import { DataExportsRepository } from './data-exports.repository';
 import { ExportBuilder } from './export-builder';
 
@@ -51,9 +51,12 @@ export class ExportProcessor implements OnApplicationBootstrap, OnModuleDestroy 
     await this.repeating?.stop();
   }
 
-  /** Queues every unfinished export again (its job id makes a live job stay the one job). */
+  /**
+   * Queues every unfinished export again: a job Redis lost, or one whose attempts were all spent
+   * while a service was away (the export stays unfinished then); a live job stays the one job.
+   */
   private async requeueUnfinished(): Promise<void> {
     for (const id of await this.exportRows.unfinished())
-      await this.queue.add('build', { exportId: id }, { jobId: exportJobId(id) });
+      await queueAgain(this.queue, 'build', { exportId: id }, exportJobId(id));
   }
 }

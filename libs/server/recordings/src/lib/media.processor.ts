@@ -9,6 +9,7 @@ import {
   isTemporaryFailure,
   METRICS,
   Metrics,
+  queueAgain,
   Repeating,
   repeatEvery,
   withJobLogging,
@@ -95,15 +96,8 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   /** Queues again every unfinished recording older than `olderThanSeconds` whose job is gone or finished. */
   async sweep(olderThanSeconds: number): Promise<number> {
     let queued = 0;
-    for (const id of await this.recordings.unfinishedAnswers(olderThanSeconds)) {
-      const jobId = transcribeJobId(id);
-      const job = await this.queue.getJob(jobId);
-      const state = job ? await job.getState() : null;
-      if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'paused') continue;
-      if (job) await job.remove().catch(() => undefined);
-      await this.queue.add('transcribe', { recordingId: id }, { jobId });
-      queued++;
-    }
+    for (const id of await this.recordings.unfinishedAnswers(olderThanSeconds))
+      if (await queueAgain(this.queue, 'transcribe', { recordingId: id }, transcribeJobId(id))) queued++;
     if (queued) this.logger.log(`sweep queued ${queued} unfinished recording(s) again`);
     return queued;
   }

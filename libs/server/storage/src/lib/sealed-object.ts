@@ -102,6 +102,11 @@ export class SealedObjects {
       // (once piped, the store reading the sealed stream hears of it)
       if (piped) encryptor.destroy(e);
     });
+    // a store that failed (its put rejected) may no longer listen to the sealed stream: the source's
+    // later error, passed on to it, must not be an 'error' nobody hears
+    encryptor.on('error', (e) => {
+      failure ??= e;
+    });
     // wrapped first: an object is never written under a key that could not be kept
     let wrapped: Awaited<ReturnType<KeyRing['wrap']>>;
     try {
