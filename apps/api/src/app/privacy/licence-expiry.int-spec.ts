@@ -1,11 +1,13 @@
 import { readdir } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
 import { join } from 'node:path';
-import { RetentionService } from '@rehearse/server/privacy';
-import { longDate } from '@rehearse/server/core';
-import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { RetentionService, Shredder } from '@rehearse/server/privacy';
+import { BLOB_STORE, type BlobStore } from '@rehearse/server/storage';
+import { DependencyUnavailableError, longDate } from '@rehearse/server/core';
+import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
 
@@ -491,5 +493,56 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     } finally {
       await defaultRetention();
     }
+  });
+
+  it('objects a deletion could not confirm gone (object storage away) are deleted again later, and the receipt says so then', async () => {
+    // an organisation of its own: its receipts are this test's alone
+    const tenant = await h.tenants.createTenant({
+      name: 'Unconfirmed',
+      slug: 'unconfirmed',
+      admin: { name: 'Una Admin', email: 'admin@unconfirmed.test', password: PASSWORD },
+    });
+    const admin = await h.signIn('admin@unconfirmed.test');
+    const store = h.worker.get<symbol, BlobStore>(BLOB_STORE);
+    const shredder = h.worker.get(Shredder);
+    const keys = [1, 2].map((n) => `tenants/${tenant.tenantId}/recordings/left-behind-${n}`);
+    for (const key of keys) await store.put(key, Readable.from(Buffer.from('ciphertext')), 10);
+    const away = jest
+      .spyOn(store, 'delete')
+      .mockRejectedValueOnce(new DependencyUnavailableError('object storage answered 503'));
+    let receipt: string;
+    try {
+      const objects = await shredder.deleteObjects(keys);
+      expect(objects).toEqual([
+        { key: keys[0], verified: false },
+        { key: keys[1], verified: true },
+      ]);
+      receipt = await shredder.receipt('licence_expiry', tenant.tenantId, tenant.admin.id, {
+        counts: { recordings: 2 },
+        objects,
+      });
+    } finally {
+      away.mockRestore();
+    }
+    const shown = async () =>
+      ((await admin.get('/api/admin/deletion-receipts')).body.items as { id: string }[]).find((r) => r.id === receipt);
+    expect(await shown()).toMatchObject({ verified: false });
+    expect(await store.stat(keys[0])).not.toBeNull();
+
+    // the hourly sweep deletes it again: gone, and the receipt verified
+    expect(await shredder.finishUnverified()).toBeGreaterThanOrEqual(1);
+    expect(await store.stat(keys[0])).toBeNull();
+    expect(await shown()).toMatchObject({
+      verified: true,
+      objects: [
+        { key: keys[0], verified: true },
+        { key: keys[1], verified: true },
+      ],
+    });
+    expect(
+      (
+        await h.db.query(`SELECT count(*)::int AS n FROM deletion_receipts WHERE id = $1 AND NOT verified`, [receipt])
+      )[0].n,
+    ).toBe(0);
   });
 });

@@ -104,6 +104,29 @@ export class DeletionReceiptsRepository {
     )) as DestructionReportRow[];
   }
 
+  /**
+   * Receipts some of whose objects the store did not confirm gone, oldest first (at most `limit`).
+   * @withoutTenant the retry of unconfirmed deletions serves every organisation, destroyed ones too
+   */
+  async unverified(limit: number): Promise<{ id: string; objects: { key: string; verified: boolean }[] }[]> {
+    return (await this.db.query(
+      `SELECT id, objects FROM deletion_receipts WHERE NOT verified ORDER BY created_at, id LIMIT $1`,
+      [limit],
+    )) as { id: string; objects: { key: string; verified: boolean }[] }[];
+  }
+
+  /**
+   * A receipt's objects as the store confirms them now; verified once every one is gone.
+   * @withoutTenant the retry of unconfirmed deletions serves every organisation, destroyed ones too
+   */
+  async confirm(id: string, objects: { key: string; verified: boolean }[]): Promise<void> {
+    await this.db.query(`UPDATE deletion_receipts SET objects = $2::jsonb, verified = $3 WHERE id = $1`, [
+      id,
+      JSON.stringify(objects),
+      objects.every((o) => o.verified),
+    ]);
+  }
+
   /** The organisation's receipts go with it (in the destruction's transaction; its report is kept at platform level). */
   async deleteOfOrganisation(tenantId: string, m: Queryable): Promise<void> {
     await m.query(`DELETE FROM deletion_receipts WHERE tenant_id = $1`, [tenantId]);

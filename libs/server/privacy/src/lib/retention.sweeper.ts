@@ -2,15 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { Sweeper } from '@rehearse/server/core';
 import { ExportBuilder } from './export-builder';
 import { RetentionService } from './retention.service';
+import { Shredder } from './shredder';
 import { TenantDestructionService } from './tenant-destruction.service';
 
-/** Every hour: deletion notices and deletions after licence expiry, and tenants at the end of their agreement. */
+/**
+ * Every hour: deletion notices and deletions after licence expiry, and tenants at the end of their
+ * agreement; and the objects earlier deletions could not confirm gone are deleted again.
+ */
 @Injectable()
 export class RetentionSweeper extends Sweeper {
   constructor(
     private readonly retention: RetentionService,
     private readonly tenants: TenantDestructionService,
     private readonly exports: ExportBuilder,
+    private readonly shredder: Shredder,
   ) {
     super();
   }
@@ -29,5 +34,7 @@ export class RetentionSweeper extends Sweeper {
     if (expired) this.logger.log(`${expired} data export(s) expired`);
     const destroyed = await this.tenants.sweep();
     if (destroyed.length) this.logger.log(`end of agreement: ${destroyed.length} tenant(s) destroyed`);
+    const confirmed = await this.shredder.finishUnverified();
+    if (confirmed) this.logger.log(`${confirmed} deletion(s) confirmed now (their objects were left behind)`);
   }
 }

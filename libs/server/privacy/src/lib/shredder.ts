@@ -106,6 +106,26 @@ export class Shredder {
     return { counts: { recordings: rows.length, transcripts: rows.length, queuedJobs: jobs }, objects };
   }
 
+  /**
+   * Deletes again the objects earlier deletions could not confirm gone (object storage away then,
+   * say; what is left is ciphertext whose key went with the deletion), and records on each receipt
+   * what the store confirms now. Returns how many receipts became verified.
+   */
+  async finishUnverified(limit = 100): Promise<number> {
+    let done = 0;
+    for (const r of await this.receipts.unverified(limit)) {
+      const left = r.objects.filter((o) => !o.verified).map((o) => o.key);
+      const now = new Map((await this.deleteObjects(left)).map((o) => [o.key, o.verified]));
+      const objects = r.objects.map((o) => (o.verified ? o : { key: o.key, verified: now.get(o.key) ?? false }));
+      await this.receipts.confirm(r.id, objects);
+      if (objects.every((o) => o.verified)) {
+        done += 1;
+        this.logger.log(`deletion ${r.id}: the objects left behind are gone now`);
+      }
+    }
+    return done;
+  }
+
   /** Writes the receipt; `verified` only when the store confirmed every object gone. */
   async receipt(
     kind: ReceiptKind,
