@@ -507,9 +507,19 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     const shredder = h.worker.get(Shredder);
     const keys = [1, 2].map((n) => `tenants/${tenant.tenantId}/recordings/left-behind-${n}`);
     for (const key of keys) await store.put(key, Readable.from(Buffer.from('ciphertext')), 10);
-    const away = jest
-      .spyOn(store, 'delete')
-      .mockRejectedValueOnce(new DependencyUnavailableError('object storage answered 503'));
+    // an older deletion whose object the store goes on refusing: it must not hold the others back
+    const stuckKey = `tenants/${tenant.tenantId}/recordings/refused-for-good`;
+    await store.put(stuckKey, Readable.from(Buffer.from('ciphertext')), 10);
+    const realDelete = store.delete.bind(store);
+    const away = jest.spyOn(store, 'delete').mockImplementation(async (key: string) => {
+      if (key === stuckKey) throw new Error('AccessDenied');
+      return realDelete(key);
+    });
+    const stuck = await shredder.receipt('erasure', tenant.tenantId, tenant.admin.id, {
+      counts: { recordings: 1 },
+      objects: await shredder.deleteObjects([stuckKey]),
+    });
+    away.mockRejectedValueOnce(new DependencyUnavailableError('object storage answered 503'));
     let receipt: string;
     try {
       const objects = await shredder.deleteObjects(keys);
@@ -521,17 +531,25 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
         counts: { recordings: 2 },
         objects,
       });
-    } finally {
+    } catch (e) {
       away.mockRestore();
+      throw e;
     }
     const shown = async () =>
       ((await admin.get('/api/admin/deletion-receipts')).body.items as { id: string }[]).find((r) => r.id === receipt);
     expect(await shown()).toMatchObject({ verified: false });
     expect(await store.stat(keys[0])).not.toBeNull();
 
-    // the hourly sweep deletes it again: gone, and the receipt verified
-    expect(await shredder.finishUnverified()).toBeGreaterThanOrEqual(1);
+    // the hourly sweep deletes it again, a page at a time: gone, and the receipt verified; the
+    // object still refused stays on its receipt
+    try {
+      expect(await shredder.finishUnverified(1)).toBeGreaterThanOrEqual(1);
+    } finally {
+      away.mockRestore();
+    }
     expect(await store.stat(keys[0])).toBeNull();
+    expect(await store.stat(stuckKey)).not.toBeNull();
+    expect((await h.db.query(`SELECT verified FROM deletion_receipts WHERE id = $1`, [stuck]))[0].verified).toBe(false);
     expect(await shown()).toMatchObject({
       verified: true,
       objects: [

@@ -105,14 +105,20 @@ export class DeletionReceiptsRepository {
   }
 
   /**
-   * Receipts some of whose objects the store did not confirm gone, oldest first (at most `limit`).
+   * Receipts some of whose objects the store did not confirm gone, oldest first: at most `limit`,
+   * those after `after`.
    * @withoutTenant the retry of unconfirmed deletions serves every organisation, destroyed ones too
    */
-  async unverified(limit: number): Promise<{ id: string; objects: { key: string; verified: boolean }[] }[]> {
+  async unverified(
+    limit: number,
+    after: { created_at: Date; id: string } | null = null,
+  ): Promise<{ id: string; created_at: Date; objects: { key: string; verified: boolean }[] }[]> {
     return (await this.db.query(
-      `SELECT id, objects FROM deletion_receipts WHERE NOT verified ORDER BY created_at, id LIMIT $1`,
-      [limit],
-    )) as { id: string; objects: { key: string; verified: boolean }[] }[];
+      `SELECT id, created_at, objects FROM deletion_receipts
+        WHERE NOT verified AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
+        ORDER BY created_at, id LIMIT $1`,
+      [limit, after?.created_at ?? null, after?.id ?? null],
+    )) as { id: string; created_at: Date; objects: { key: string; verified: boolean }[] }[];
   }
 
   /**

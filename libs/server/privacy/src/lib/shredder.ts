@@ -109,20 +109,26 @@ export class Shredder {
   /**
    * Deletes again the objects earlier deletions could not confirm gone (object storage away then,
    * say; what is left is ciphertext whose key went with the deletion), and records on each receipt
-   * what the store confirms now. Returns how many receipts became verified.
+   * what the store confirms now, every such receipt a page at a time (one whose objects stay
+   * refused does not hold back the others). Returns how many receipts became verified.
    */
-  async finishUnverified(limit = 100): Promise<number> {
+  async finishUnverified(pageSize = 100): Promise<number> {
     let done = 0;
-    for (const r of await this.receipts.unverified(limit)) {
-      const left = r.objects.filter((o) => !o.verified).map((o) => o.key);
-      const now = new Map((await this.deleteObjects(left)).map((o) => [o.key, o.verified]));
-      const objects = r.objects.map((o) => (o.verified ? o : { key: o.key, verified: now.get(o.key) ?? false }));
-      await this.receipts.confirm(r.id, objects);
-      if (objects.every((o) => o.verified)) {
-        done += 1;
-        this.logger.log(`deletion ${r.id}: the objects left behind are gone now`);
+    for (
+      let page = await this.receipts.unverified(pageSize);
+      page.length;
+      page = page.length < pageSize ? [] : await this.receipts.unverified(pageSize, page[page.length - 1])
+    )
+      for (const r of page) {
+        const left = r.objects.filter((o) => !o.verified).map((o) => o.key);
+        const now = new Map((await this.deleteObjects(left)).map((o) => [o.key, o.verified]));
+        const objects = r.objects.map((o) => (o.verified ? o : { key: o.key, verified: now.get(o.key) ?? false }));
+        await this.receipts.confirm(r.id, objects);
+        if (objects.every((o) => o.verified)) {
+          done += 1;
+          this.logger.log(`deletion ${r.id}: the objects left behind are gone now`);
+        }
       }
-    }
     return done;
   }
 
