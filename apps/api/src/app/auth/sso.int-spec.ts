@@ -319,6 +319,11 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
       '/account?sso_error=linked_elsewhere',
     );
     expect((await other.get('/api/auth/me')).body.id).toBe(world.a.ids.participant2);
+    // a link that took too long goes back to the account page too
+    const late = await other.agent.get('/api/account/sso/link');
+    const lateCallback = await signInAtIdp(late.headers['location'], 'pat', callbackBase);
+    h.clock.advance(11 * 60_000);
+    expect(await back(other, lateCallback)).toBe('/account?sso_error=expired');
     expect((await other.get('/api/account/sso')).body).toEqual({ offered: true, linkedAt: null, lastUsedAt: null });
   });
 

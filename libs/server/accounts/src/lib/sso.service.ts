@@ -152,7 +152,7 @@ export class SsoService {
     const pending = req.session.sso;
     delete req.session.sso;
     if (!pending || this.clock.now().getTime() - pending.startedAt > SSO_MAX_MS)
-      throw new SsoRefused('expired', 'The sign-in took too long or was started elsewhere');
+      throw new SsoRefused('expired', 'The sign-in took too long or was started elsewhere', !!pending?.linkUserId);
     try {
       return await this.answer(req, pending);
     } catch (e) {
