@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import { DependencyUnavailableError } from '@rehearse/server/core';
-import { ExportBuilder, USER_DATA } from '@rehearse/server/privacy';
+import { DataExportsRepository, ExportBuilder, USER_DATA } from '@rehearse/server/privacy';
 import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
@@ -187,6 +187,40 @@ describe('exporting a user’s data', () => {
     const { body } = await waitReady(c.q, id);
     expect(body).toMatchObject({ state: 'ready', progress: 100, error: null });
     expect(Object.keys((await download(c.q, id)).files)).toContain('data.json');
+  });
+
+  it('a build that fails elsewhere (a read of the database) fails the export and ends the store’s write too (it waited for ever)', async () => {
+    const store = h.worker.get<symbol, BlobStore>(BLOB_STORE);
+    const writes: Promise<unknown>[] = [];
+    const realPut = store.put.bind(store);
+    const put = jest.spyOn(store, 'put').mockImplementation((key, body, size) => {
+      const w = realPut(key, body, size);
+      writes.push(w);
+      return w;
+    });
+    // the first progress written, once the archive is being stored
+    const progress = jest
+      .spyOn(h.worker.get(DataExportsRepository), 'progress')
+      .mockRejectedValueOnce(new Error('relation "data_exports" does not exist'));
+    try {
+      const started = await c.q.post('/api/my/exports');
+      expect(started.status).toBe(202);
+      const { body } = await waitReady(c.q, started.body.id);
+      expect(body).toMatchObject({ state: 'failed' });
+      expect(writes).toHaveLength(1);
+      const settled = await Promise.race([
+        writes[0].then(
+          () => 'stored',
+          () => 'refused',
+        ),
+        new Promise((r) => setTimeout(() => r('still waiting'), 5_000)),
+      ]);
+      expect(settled).toBe('refused');
+      expect(await store.stat(`tenants/${world.a.tenantId}/exports/${started.body.id}`)).toBeNull();
+    } finally {
+      put.mockRestore();
+      progress.mockRestore();
+    }
   });
 
   it('an administrator exports a person’s data; the download is privacy-logged; others cannot see it', async () => {
