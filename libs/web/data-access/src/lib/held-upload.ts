@@ -32,9 +32,12 @@ export class HeldUpload {
       submit(uploadId: string): Promise<T>;
       /** the file is on the server: it is being checked and stored */
       storing?(): void;
+      /** gives up an upload held for another file (a new recording instead): it would stay open until it expired */
+      discard?(uploadId: string): void;
     },
   ): Promise<T> {
     const held = this.held && sameFile(this.held.file, file) ? this.held.uploadId : null;
+    if (this.held && !held) steps.discard?.(this.held.uploadId);
     this.held = null;
     let uploadId: string | null = null;
     try {

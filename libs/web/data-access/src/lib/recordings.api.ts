@@ -149,6 +149,11 @@ export class RecordingsApi {
     });
   }
 
+  /** Gives up an upload the server still holds (tus termination): it no longer counts as open. */
+  discardUpload(uploadId: string): Observable<void> {
+    return this.http.delete<void>(`/api/uploads/${id(uploadId)}`, { headers: { 'Tus-Resumable': '1.0.0' } });
+  }
+
   uploadPrompt(courseId: string, uploadId: string): Observable<PromptMediaView> {
     return this.http.post<PromptMediaView>('/api/authoring/prompt-media', { courseId, uploadId });
   }

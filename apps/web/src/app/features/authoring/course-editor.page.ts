@@ -228,6 +228,7 @@ export class CourseEditorPage {
             this.session.me()?.id,
           ),
         submit: (uploadId) => firstValueFrom(this.recordings.uploadPrompt(this.id(), uploadId)),
+        discard: (uploadId) => void firstValueFrom(this.recordings.discardUpload(uploadId)).catch(() => undefined),
       });
       e.promptMediaId = media.id;
       this.touch();

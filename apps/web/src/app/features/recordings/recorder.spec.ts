@@ -1,7 +1,7 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { HttpErrorResponse, provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import type { AnswerSummary, LearnerExercise, Me } from '@rehearse/shared/contracts';
 import { RecordingsApi, type UploadHandle } from '@rehearse/web/data-access';
 import { of, throwError } from 'rxjs';
@@ -193,6 +193,23 @@ describe('Recorder: a browser whose recorder records nothing', () => {
         ['course-1', 'ex-1', 'upload-1'],
         ['course-1', 'ex-1', 'upload-1'],
       ]);
+      expect(sent).toEqual([answer]);
+    });
+
+    it('is given up on the server when another answer is sent instead (it stayed open until it expired)', async () => {
+      submits.and.returnValues(refusal(503, 'The service is briefly unavailable'), of(answer));
+      button(el, 'Submit').click();
+      await settle();
+      // a new take instead of the held one
+      const recorder = fixture.componentInstance as unknown as { send(file: Blob, name: string): Promise<void> };
+      const sending = recorder.send(new Blob(['another take'], { type: 'audio/webm' }), 'answer.webm');
+      await settle();
+      const discard = TestBed.inject(HttpTestingController).expectOne('/api/uploads/upload-1');
+      expect(discard.request.method).toBe('DELETE');
+      expect(discard.request.headers.get('Tus-Resumable')).toBe('1.0.0');
+      discard.flush(null, { status: 204, statusText: 'No Content' });
+      await sending;
+      expect(submits.calls.allArgs().map((a) => a[2])).toEqual(['upload-1', 'upload-2']);
       expect(sent).toEqual([answer]);
     });
 

@@ -400,6 +400,7 @@ export class Recorder implements OnInit, OnDestroy {
         },
         submit: (uploadId) => firstValueFrom(this.api.submitAnswer(this.courseId(), this.exercise().id, uploadId)),
         storing: () => this.uploadLabel.set($localize`Checking and storing it securely…`),
+        discard: (uploadId) => void firstValueFrom(this.api.discardUpload(uploadId)).catch(() => undefined),
       });
       // sent: the browser need not keep it (a file chosen from the disk was never kept)
       if (this.blob === file) void this.keep.discard(this.keptKey());
