@@ -192,15 +192,18 @@ export function isTemporaryFailure(e: unknown): boolean {
 
 export const OUT_OF_SPACE_MESSAGE = 'The server is short of disk space just now; try again later';
 
-/** Whether `e` (or what caused it) is a disk that is full, or a quota reached. */
+/**
+ * Whether `e` (or what caused it) is a disk that is full, or a quota reached: this host's
+ * (ENOSPC, EDQUOT) or PostgreSQL's (53100 disk_full, as pg and TypeORM report it).
+ */
 export function isOutOfSpace(e: unknown): boolean {
   for (
     let x: unknown = e, depth = 0;
     x && typeof x === 'object' && depth < 4;
-    x = (x as { cause?: unknown }).cause, depth++
+    x = (x as { driverError?: unknown; cause?: unknown }).driverError ?? (x as { cause?: unknown }).cause, depth++
   ) {
     const { code } = x as { code?: unknown };
-    if (code === 'ENOSPC' || code === 'EDQUOT') return true;
+    if (code === 'ENOSPC' || code === 'EDQUOT' || code === '53100') return true;
   }
   return false;
 }

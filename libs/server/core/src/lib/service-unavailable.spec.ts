@@ -1,5 +1,11 @@
 import { QueryFailedError } from 'typeorm';
-import { DependencyUnavailableError, isConcurrentChange, isServiceUnavailable } from './exception.filter';
+import {
+  DependencyUnavailableError,
+  isConcurrentChange,
+  isOutOfSpace,
+  isServiceUnavailable,
+  isTemporaryFailure,
+} from './exception.filter';
 
 describe('isServiceUnavailable', () => {
   const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -45,6 +51,26 @@ describe('isServiceUnavailable', () => {
     expect(isServiceUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
     expect(isServiceUnavailable(null)).toBe(false);
     expect(isServiceUnavailable('ECONNREFUSED')).toBe(false);
+  });
+});
+
+describe('isOutOfSpace', () => {
+  const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+
+  it("recognises a full disk or a quota, this host's or PostgreSQL's, wrapped or not", () => {
+    expect(isOutOfSpace(withCode('ENOSPC', 'ENOSPC: no space left on device, write'))).toBe(true);
+    expect(isOutOfSpace(withCode('EDQUOT', 'EDQUOT: disk quota exceeded'))).toBe(true);
+    expect(isOutOfSpace(new Error('stored nothing', { cause: withCode('ENOSPC') }))).toBe(true);
+    // PostgreSQL's disk_full, through TypeORM
+    expect(isOutOfSpace(new QueryFailedError('INSERT', [], withCode('53100', 'could not extend file')))).toBe(true);
+    expect(isTemporaryFailure(withCode('53100'))).toBe(true);
+  });
+
+  it('leaves every other error alone', () => {
+    expect(isOutOfSpace(withCode('ENOENT'))).toBe(false);
+    expect(isOutOfSpace(new QueryFailedError('INSERT', [], withCode('23505')))).toBe(false);
+    expect(isOutOfSpace(null)).toBe(false);
+    expect(isTemporaryFailure(new TypeError('x'))).toBe(false);
   });
 });
 
