@@ -123,9 +123,13 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         res.setHeader('Allow', allowHeader(allowed));
       }
     }
-    if (status >= 500) {
-      this.logger.error({ err: exception, correlationId }, 'Unhandled error');
-    }
+    // what the operator is to look at, by what it is: a service not answering for now (it may
+    // come back by itself), a full disk (someone must make room), a bug
+    if (status === HttpStatus.SERVICE_UNAVAILABLE)
+      this.logger.warn({ err: exception, correlationId }, 'A service the request depends on is not answering');
+    else if (status === HttpStatus.INSUFFICIENT_STORAGE)
+      this.logger.error({ err: exception, correlationId }, 'Out of disk space');
+    else if (status >= 500) this.logger.error({ err: exception, correlationId }, 'Unhandled error');
     // in the language the request asks for (the web app sends its own); English otherwise
     const locale = requestLocale(req);
     message = translateApiMessage(locale, message);
