@@ -4,7 +4,7 @@ import { HttpErrorResponse, provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import type { AnswerSummary, LearnerExercise, Me } from '@rehearse/shared/contracts';
 import { RecordingsApi, type UploadHandle } from '@rehearse/web/data-access';
-import { of, throwError } from 'rxjs';
+import { of, Subject, throwError } from 'rxjs';
 import { deviceProblem, Recorder, recorderMimeType, STALLED_AFTER_SECONDS } from './recorder';
 import { KeptRecordings } from './kept-recordings';
 import { SessionStore } from '../../core/session.store';
@@ -181,12 +181,19 @@ describe('Recorder: a browser whose recorder records nothing', () => {
     });
 
     it('is submitted again by its id, not sent again (a full disk, then stored)', async () => {
-      submits.and.returnValues(refusal(507, 'The server is short of disk space just now; try again later'), of(answer));
+      const stored = new Subject<AnswerSummary>();
+      submits.and.returnValues(refusal(507, 'The server is short of disk space just now; try again later'), stored);
       button(el, 'Submit').click();
       await settle();
       expect(alert()).toContain('The server is short of disk space just now');
       expect(button(el, 'Submit')).toBeTruthy();
+      // handed over again: the whole file is on the server already
       button(el, 'Submit').click();
+      await settle();
+      expect(el.textContent).toContain('Checking and storing it securely…');
+      expect(el.textContent).toContain('100%');
+      stored.next(answer);
+      stored.complete();
       await settle();
       expect(uploads.calls.count()).toBe(1);
       expect(submits.calls.allArgs()).toEqual([

@@ -399,7 +399,11 @@ export class Recorder implements OnInit, OnDestroy {
           ));
         },
         submit: (uploadId) => firstValueFrom(this.api.submitAnswer(this.courseId(), this.exercise().id, uploadId)),
-        storing: () => this.uploadLabel.set($localize`Checking and storing it securely…`),
+        storing: () => {
+          // every byte is on the server (sent now, or kept from the last try)
+          this.uploadProgress.set(100);
+          this.uploadLabel.set($localize`Checking and storing it securely…`);
+        },
         discard: (uploadId) => void firstValueFrom(this.api.discardUpload(uploadId)).catch(() => undefined),
       });
       // sent: the browser need not keep it (a file chosen from the disk was never kept)
