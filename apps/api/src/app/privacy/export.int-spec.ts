@@ -198,10 +198,12 @@ describe('exporting a user’s data', () => {
       writes.push(w);
       return w;
     });
-    // the first progress written, once the archive is being stored
-    const progress = jest
-      .spyOn(h.worker.get(DataExportsRepository), 'progress')
-      .mockRejectedValueOnce(new Error('relation "data_exports" does not exist'));
+    // the first progress written fails, once the archive's write has begun
+    const progress = jest.spyOn(h.worker.get(DataExportsRepository), 'progress').mockImplementationOnce(async () => {
+      for (const end = Date.now() + 10_000; writes.length === 0 && Date.now() < end;)
+        await new Promise((r) => setTimeout(r, 10));
+      throw new Error('relation "data_exports" does not exist');
+    });
     try {
       const started = await c.q.post('/api/my/exports');
       expect(started.status).toBe(202);
