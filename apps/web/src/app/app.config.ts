@@ -4,6 +4,7 @@ import { provideRouter, withComponentInputBinding, withNavigationErrorHandler } 
 import { routes } from './app.routes';
 import { sessionInterceptor } from './core/session.interceptor';
 import { languageInterceptor } from './core/language.interceptor';
+import { retryUnavailableInterceptor } from './core/retry-unavailable.interceptor';
 import { MatPaginatorIntl } from '@angular/material/paginator';
 import { LocalizedPaginatorIntl } from './core/paginator-intl';
 import { provideDates } from './core/dates';
@@ -22,7 +23,8 @@ export const appConfig: ApplicationConfig = {
     // the API sets XSRF-TOKEN; Angular echoes it as X-XSRF-TOKEN on every state-changing request
     provideHttpClient(
       withXsrfConfiguration({ cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN' }),
-      withInterceptors([languageInterceptor, sessionInterceptor]),
+      // a read answered 503 is asked once more after its Retry-After (a restart of a few seconds)
+      withInterceptors([retryUnavailableInterceptor, languageInterceptor, sessionInterceptor]),
     ),
     // the paginator's words in the reader's language
     { provide: MatPaginatorIntl, useClass: LocalizedPaginatorIntl },
