@@ -192,6 +192,8 @@ describe('Recorder: a browser whose recorder records nothing', () => {
       await settle();
       expect(el.textContent).toContain('Checking and storing it securely…');
       expect(el.textContent).toContain('100%');
+      // being stored: nothing left to cancel (a Cancel here stopped nothing and confused the page)
+      expect(Array.from(el.querySelectorAll('button')).some((b) => b.textContent?.includes('Cancel'))).toBe(false);
       stored.next(answer);
       stored.complete();
       await settle();

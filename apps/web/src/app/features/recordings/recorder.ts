@@ -89,7 +89,8 @@ export function deviceProblem(e: unknown): string {
             <span>{{ uploadLabel() }}</span>
             <mat-progress-bar i18n-aria-label mode="determinate" [value]="uploadProgress()" aria-label="Upload progress" />
             <span class="muted small">{{ uploadProgress() }}%</span>
-            <div><button i18n mat-button type="button" (click)="cancelUpload()">Cancel</button></div>
+            <!-- once every byte is on the server it is being stored: nothing is left to cancel -->
+            @if (!storing()) { <div><button i18n mat-button type="button" (click)="cancelUpload()">Cancel</button></div> }
           </div>
         }
       }
@@ -178,6 +179,8 @@ export class Recorder implements OnInit, OnDestroy {
   protected readonly elapsed = signal(0);
   protected readonly uploadProgress = signal(0);
   protected readonly uploadLabel = signal($localize`Uploading your answer…`);
+  /** the answer is on the server and being checked and stored (a Cancel would no longer stop it) */
+  protected readonly storing = signal(false);
   protected readonly reviewUrl = signal<string | null>(null);
   /** a recording this browser kept that was never sent (a closed tab, a crash, a lost connection) */
   protected readonly kept = signal<{ seconds: number; startedAt: number } | null>(null);
@@ -389,6 +392,7 @@ export class Recorder implements OnInit, OnDestroy {
     try {
       const answer = await this.held.send(file, {
         upload: () => {
+          this.storing.set(false);
           this.uploadLabel.set($localize`Uploading your answer…`);
           return (this.uploading = this.api.upload(
             file,
@@ -402,6 +406,7 @@ export class Recorder implements OnInit, OnDestroy {
         storing: () => {
           // every byte is on the server (sent now, or kept from the last try)
           this.uploadProgress.set(100);
+          this.storing.set(true);
           this.uploadLabel.set($localize`Checking and storing it securely…`);
         },
         discard: (uploadId) => void firstValueFrom(this.api.discardUpload(uploadId)).catch(() => undefined),
@@ -416,6 +421,7 @@ export class Recorder implements OnInit, OnDestroy {
       this.stage.set(this.blob ? 'review' : 'idle');
     } finally {
       this.uploading = null;
+      this.storing.set(false);
     }
   }
 
