@@ -84,8 +84,10 @@ export class SsoController {
   })
   async link(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
     const slug = actor.tenantId && !actor.impersonatorId ? await this.sso.slugOf(actor.tenantId) : null;
-    const refused = new SsoRefused('misconfigured', 'No single sign-on to link to', true);
-    res.redirect(302, slug ? await refusedTo(this.sso.start(req, slug, actor.userId)) : refused.page);
+    const next = slug
+      ? this.sso.start(req, slug, actor.userId)
+      : Promise.reject(new SsoRefused('misconfigured', 'No single sign-on to link to', true));
+    res.redirect(302, await refusedTo(next));
   }
 
   @RequirePermission('tenant.read')

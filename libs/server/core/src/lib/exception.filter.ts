@@ -186,6 +186,16 @@ function allowHeader(routed: string[]): string {
   return [...routed, 'OPTIONS'].join(', ');
 }
 
+/** An error and what caused it, a few levels down (TypeORM's driverError, an Error's cause). */
+function* causes(e: unknown): Generator<object> {
+  for (
+    let x: unknown = e, depth = 0;
+    x && typeof x === 'object' && depth < 4;
+    x = (x as { driverError?: unknown; cause?: unknown }).driverError ?? (x as { cause?: unknown }).cause, depth++
+  )
+    yield x;
+}
+
 /**
  * A failure of the server's for now (a service out of reach or refusing for now, a full disk), not
  * of what was asked: the same work may succeed later, so nothing of it is thrown away.
@@ -201,11 +211,7 @@ export const OUT_OF_SPACE_MESSAGE = 'The server is short of disk space just now;
  * (ENOSPC, EDQUOT) or PostgreSQL's (53100 disk_full, as pg and TypeORM report it).
  */
 export function isOutOfSpace(e: unknown): boolean {
-  for (
-    let x: unknown = e, depth = 0;
-    x && typeof x === 'object' && depth < 4;
-    x = (x as { driverError?: unknown; cause?: unknown }).driverError ?? (x as { cause?: unknown }).cause, depth++
-  ) {
+  for (const x of causes(e)) {
     const { code } = x as { code?: unknown };
     if (code === 'ENOSPC' || code === 'EDQUOT' || code === '53100') return true;
   }
@@ -225,11 +231,7 @@ export class DependencyUnavailableError extends Error {
 const AWS_TRY_AGAIN = new Set(['SlowDown', 'ThrottlingException', 'TooManyRequestsException', 'RequestTimeout']);
 
 export function isServiceUnavailable(e: unknown): boolean {
-  for (
-    let x: unknown = e, depth = 0;
-    x && typeof x === 'object' && depth < 4;
-    x = (x as { driverError?: unknown; cause?: unknown }).driverError ?? (x as { cause?: unknown }).cause, depth++
-  ) {
+  for (const x of causes(e)) {
     const { code, message } = x as { code?: unknown; message?: unknown };
     if (x instanceof DependencyUnavailableError) return true;
     // the AWS SDK (S3 staging, the KMS key vault): the service's own failure, after the SDK's retries

@@ -17,6 +17,19 @@ export interface ReceiptRow {
 }
 
 /** A destruction report (kept at platform level). */
+/** An object a deletion removed, and whether the store confirmed it gone. */
+export interface ReceiptObject {
+  key: string;
+  verified: boolean;
+}
+
+/** A receipt some of whose objects the store did not confirm gone. */
+export interface UnverifiedReceipt {
+  id: string;
+  created_at: Date;
+  objects: ReceiptObject[];
+}
+
 export interface DestructionReportRow {
   id: string;
   subject_id: string;
@@ -109,23 +122,20 @@ export class DeletionReceiptsRepository {
    * those after `after`.
    * @withoutTenant the retry of unconfirmed deletions serves every organisation, destroyed ones too
    */
-  async unverified(
-    limit: number,
-    after: { created_at: Date; id: string } | null = null,
-  ): Promise<{ id: string; created_at: Date; objects: { key: string; verified: boolean }[] }[]> {
+  async unverified(limit: number, after: { created_at: Date; id: string } | null = null): Promise<UnverifiedReceipt[]> {
     return (await this.db.query(
       `SELECT id, created_at, objects FROM deletion_receipts
         WHERE NOT verified AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
         ORDER BY created_at, id LIMIT $1`,
       [limit, after?.created_at ?? null, after?.id ?? null],
-    )) as { id: string; created_at: Date; objects: { key: string; verified: boolean }[] }[];
+    )) as UnverifiedReceipt[];
   }
 
   /**
    * A receipt's objects as the store confirms them now; verified once every one is gone.
    * @withoutTenant the retry of unconfirmed deletions serves every organisation, destroyed ones too
    */
-  async confirm(id: string, objects: { key: string; verified: boolean }[]): Promise<void> {
+  async confirm(id: string, objects: ReceiptObject[]): Promise<void> {
     await this.db.query(`UPDATE deletion_receipts SET objects = $2::jsonb, verified = $3 WHERE id = $1`, [
       id,
       JSON.stringify(objects),

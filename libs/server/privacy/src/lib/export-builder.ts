@@ -62,7 +62,7 @@ export class ExportBuilder {
     await this.exports.building(r.tenant_id, exportId);
     const key = `tenants/${r.tenant_id}/exports/${r.id}`;
     /** the archive being written, ended with the build's failure if it fails */
-    let writing: { archive: archiver.Archiver } | null = null;
+    let writing: archiver.Archiver | null = null;
     try {
       // one person: their data; the organisation: its own data and every person's, each in a folder
       const people = r.subject_id
@@ -87,7 +87,7 @@ export class ExportBuilder {
           throw error;
         });
       putting.catch(() => undefined); // awaited below; handled meanwhile
-      writing = { archive };
+      writing = archive;
       const stopIfFailed = () => {
         if (failed) throw failed.error;
       };
@@ -139,7 +139,7 @@ export class ExportBuilder {
     } catch (e) {
       // failed elsewhere (PostgreSQL, a recording's read): the archive ends with the failure, so
       // that the store fails too instead of waiting for the rest of it
-      writing?.archive.destroy(e instanceof Error ? e : new Error(String(e)));
+      writing?.destroy(e instanceof Error ? e : new Error(String(e)));
       await this.store.delete(key).catch(() => undefined);
       // a service away or a full disk: waiting again, built by the job's next attempt or, once
       // they are spent, by the job queued again for every unfinished export (ExportProcessor)

@@ -51,6 +51,11 @@ export const LINK_ERRORS: Partial<Record<SsoError, string>> = {
 };
 const LINK_FAILED = $localize`Your Microsoft account could not be linked. Please try again.`;
 
+/** What to say for `?sso_error=<reason>` (any reason this page does not know: that it failed), or nothing. */
+function linkErrorOf(reason: string | null | undefined): string | null {
+  return reason ? (LINK_ERRORS[reason as SsoError] ?? LINK_FAILED) : null;
+}
+
 @Component({
   selector: 'rh-account',
   imports: [
@@ -94,9 +99,7 @@ export class AccountPage {
   protected readonly message = signal<string | null>(
     this.linkResult?.get('sso') === 'linked' ? $localize`Your Microsoft account is linked.` : null,
   );
-  protected readonly linkError = ((reason) => (reason ? (LINK_ERRORS[reason as SsoError] ?? LINK_FAILED) : null))(
-    this.linkResult?.get('sso_error'),
-  );
+  protected readonly linkError = linkErrorOf(this.linkResult?.get('sso_error'));
   /** sign-in with one's organisation: offered, and linked since when */
   protected readonly ssoState = rxResource({
     params: () => (this.session.me()?.tenantId && !this.session.impersonation() ? true : undefined),

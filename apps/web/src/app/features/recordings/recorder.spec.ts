@@ -113,6 +113,17 @@ describe('Recorder: a browser whose recorder records nothing', () => {
   });
 
   const alert = () => el.querySelector('[role=alert]')?.textContent ?? '';
+  /** Records a take of two seconds the browser gives sound for (the clock mocked from here on). */
+  const recordWithSound = () => {
+    jasmine.clock().install();
+    jasmine.clock().mockDate(new Date());
+    button(el, 'Start').click();
+    TestBed.tick();
+    (FakeRecorder.last as FakeRecorder).onStopData = new Blob(['sound'], { type: 'audio/webm' });
+    jasmine.clock().tick(2000);
+    button(el, 'Stop').click();
+    TestBed.tick();
+  };
 
   it('says so while recording when no piece came after a few seconds, and no longer once one comes', () => {
     jasmine.clock().install();
@@ -169,14 +180,7 @@ describe('Recorder: a browser whose recorder records nothing', () => {
       submits = spyOn(api, 'submitAnswer');
       sent = [];
       fixture.componentInstance.submitted.subscribe((a) => sent.push(a));
-      jasmine.clock().install();
-      jasmine.clock().mockDate(new Date());
-      button(el, 'Start').click();
-      TestBed.tick();
-      (FakeRecorder.last as FakeRecorder).onStopData = new Blob(['sound'], { type: 'audio/webm' });
-      jasmine.clock().tick(2000);
-      button(el, 'Stop').click();
-      TestBed.tick();
+      recordWithSound();
       jasmine.clock().uninstall();
     });
 
@@ -245,14 +249,7 @@ describe('Recorder: a browser whose recorder records nothing', () => {
   });
 
   it('a recording with sound goes to review as before', () => {
-    jasmine.clock().install();
-    jasmine.clock().mockDate(new Date());
-    button(el, 'Start').click();
-    TestBed.tick();
-    (FakeRecorder.last as FakeRecorder).onStopData = new Blob(['sound'], { type: 'audio/webm' });
-    jasmine.clock().tick(2000);
-    button(el, 'Stop').click();
-    TestBed.tick();
+    recordWithSound();
     expect(alert()).toBe('');
     expect(el.querySelector('audio[aria-label="Review your answer"]')).not.toBeNull();
   });
