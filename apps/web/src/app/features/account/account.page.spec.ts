@@ -2,7 +2,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { LOCALE_ID, provideZonelessChangeDetection } from '@angular/core';
 import { formatDate } from '@angular/common';
 import { provideHttpClient } from '@angular/common/http';
-import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import type { ActiveSession, TrustedDevice } from '@rehearse/shared/contracts';
 import { button, settle } from '../../../testing/page-testing';
@@ -246,14 +246,9 @@ async function openAccountPage(
 ): Promise<{ http: HttpTestingController; el: HTMLElement }> {
   await TestBed.configureTestingModule({
     imports: [AccountPage],
-    providers: [
-      provideZonelessChangeDetection(),
-      provideHttpClient(),
-      provideHttpClientTesting(),
-      provideRouter([]),
-      { provide: ActivatedRoute, useValue: { snapshot: { queryParamMap: convertToParamMap(query) } } },
-    ],
+    providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
   }).compileComponents();
+  await TestBed.inject(Router).navigate([], { queryParams: query });
   TestBed.inject(SessionStore).set(me as unknown as Me);
   const fixture = TestBed.createComponent(AccountPage);
   const http = TestBed.inject(HttpTestingController);
@@ -481,6 +476,8 @@ describe("AccountPage: sign-in with one's organisation", () => {
       .flush({ offered: true, linkedAt: '2026-11-02T09:14:00Z', lastUsedAt: '2026-12-01T08:02:11Z' });
     await settle();
     expect(el.querySelector('[role=status]')?.textContent).toContain('Your Microsoft account is linked.');
+    // said once: a reload of the page does not say it again
+    expect(TestBed.inject(Router).url).toBe('/');
     expect(linkButton()).toBeUndefined();
     const since = formatDate('2026-11-02T09:14:00Z', 'mediumDate', TestBed.inject(LOCALE_ID));
     expect(card()?.textContent).toContain(`Your Microsoft account is linked (since ${since})`);
@@ -494,6 +491,7 @@ describe("AccountPage: sign-in with one's organisation", () => {
     expect(card()?.querySelector('[role=alert]')?.textContent).toContain(
       'This Microsoft account is already linked to another Rehearse account.',
     );
+    expect(TestBed.inject(Router).url).toBe('/');
     expect(linkButton()).toBeDefined();
     TestBed.resetTestingModule();
     // a reason this page does not know, and an organisation that no longer offers it: still said

@@ -1,7 +1,8 @@
 import { actorRoleName } from '../../core/labels';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { ActivatedRoute } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
+import { forgetQuery } from '../../core/forget-query';
 import { DatePipe } from '@angular/common';
 import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -164,6 +165,9 @@ export class AccountPage {
 
   constructor() {
     void this.log.load();
+    // said once: a reload or a bookmark of the page does not say it again
+    if (this.linkResult?.has('sso') || this.linkResult?.has('sso_error'))
+      void forgetQuery(inject(Router), this.route, ['sso', 'sso_error']);
   }
 
   protected errorsFor(section: string, field: string): string[] {

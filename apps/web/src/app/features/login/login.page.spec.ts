@@ -196,8 +196,10 @@ describe('LoginPage back from the identity provider', () => {
   };
 
   it('explains why the organisation sign-in was refused', async () => {
-    const el = await open({ sso_error: 'not_linked' });
+    const el = await open({ sso_error: 'not_linked', returnUrl: '/courses' });
     expect(el.querySelector('.sso-error')?.textContent).toContain('not linked to your Rehearse account yet');
+    // said once (a reload does not say it again); the rest of the address stays
+    expect(TestBed.inject(Router).url).toBe('/?returnUrl=%2Fcourses');
   });
 
   it('asks for the e-mailed code when Rehearse’s own second factor is needed', async () => {

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } fro
 import { FormsModule } from '@angular/forms';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { forgetQuery } from '../../core/forget-query';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -175,7 +176,10 @@ export class LoginPage implements OnInit {
 
   ngOnInit(): void {
     const err = this.route?.snapshot.queryParamMap.get('sso_error');
-    if (err) this.ssoMessage.set(SSO_ERRORS[err as SsoError] ?? SSO_ERRORS.provider);
+    if (err) {
+      this.ssoMessage.set(SSO_ERRORS[err as SsoError] ?? SSO_ERRORS.provider);
+      void forgetQuery(this.router, this.route, ['sso_error']);
+    }
     if (this.mfa() === 'email' || this.mfa() === 'totp')
       this.step.set({ kind: 'code', method: this.mfa() as 'email' | 'totp', alternatives: ['email'] });
   }

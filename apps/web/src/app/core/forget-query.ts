@@ -1,0 +1,21 @@
+import type { ActivatedRoute, Router } from '@angular/router';
+
+/**
+ * Takes the named query parameters out of the address without a new history entry, so that a
+ * message that came with them (`?sso=linked`, `?sso_error=expired`) is said once: a reload, a
+ * bookmark or the Back button does not say it again. Call it after reading them. Resolves when the
+ * address is changed (false where the router refused).
+ */
+export function forgetQuery(
+  router: Router,
+  route: ActivatedRoute | null | undefined,
+  names: string[],
+): Promise<boolean> {
+  const queryParams = Object.fromEntries(names.map((n) => [n, null]));
+  return router.navigate([], {
+    relativeTo: route ?? undefined,
+    queryParams,
+    queryParamsHandling: 'merge',
+    replaceUrl: true,
+  });
+}
