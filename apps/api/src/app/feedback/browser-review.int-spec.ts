@@ -232,6 +232,26 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
       .filter({ hasText: 'Warm, clear acknowledgement' })
       .getByText('good opening')
       .waitFor();
+    // a comment begun while the answer plays stops it at that moment (the comment keeps it, not the
+    // moment its writing ends), and the answer plays on once the comment is added
+    await audio.evaluate((a: HTMLAudioElement) => ((a.currentTime = 0), a.play()));
+    await until(
+      () => audio.evaluate((a: HTMLAudioElement) => (a.paused ? 0 : a.currentTime)),
+      (t) => t > 0.3,
+      'the audio to play',
+    );
+    await page.getByLabel(/^Comment at/).pressSequentially('Slow down here');
+    const held = await audio.evaluate((a: HTMLAudioElement) => ({ paused: a.paused, at: a.currentTime }));
+    expect(held.paused).toBe(true);
+    const heldAt = `0:${String(Math.floor(Math.round(held.at * 10) / 10)).padStart(2, '0')}`;
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await timeline.getByRole('button', { name: `${heldAt} Slow down here` }).waitFor();
+    await until(
+      () => audio.evaluate((a: HTMLAudioElement) => !a.paused),
+      (playing) => playing,
+      'the audio to play on',
+    );
+    await audio.evaluate((a: HTMLAudioElement) => a.pause());
 
     // the AI found the inserted pause: a draft marker the coach accepts
     const pause = page.locator('li.ai-row').filter({ hasText: /Pause of 2(\.\d+)? s/ });

@@ -230,6 +230,24 @@ export class AnswerMedia {
     this.seek(word ? word.start : passage.start);
   }
 
+  /**
+   * Stops the answer where it is, for a comment about this moment: true when it was playing (the
+   * caller resumes it with play() once the comment is added).
+   */
+  hold(): boolean {
+    const el = this.media()?.nativeElement;
+    if (!el || el.paused) return false;
+    el.pause();
+    this.tick();
+    return true;
+  }
+
+  play(): void {
+    void this.media()
+      ?.nativeElement.play()
+      .catch(() => undefined);
+  }
+
   /** the moment a new comment goes to */
   now(): number {
     return Math.round(this.time() * 10) / 10;

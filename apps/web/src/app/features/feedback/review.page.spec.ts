@@ -6,6 +6,7 @@ import { provideRouter } from '@angular/router';
 import type { AnswerSummary, ReviewContext } from '@rehearse/shared/contracts';
 import { settle } from '../../../testing/page-testing';
 import { AUTOSAVE_DELAY_MS, ReviewPage } from './review.page';
+import { TRANSCRIBED_RECORDING as RECORDING } from '../../../testing/recording';
 
 const EMPATHY = {
   id: 'c1',
@@ -138,6 +139,61 @@ describe('ReviewPage', () => {
     http.match((r) => r.method === 'PUT').forEach((s) => s.flush({ id: 'r1', revision: 9, state: 'draft' }));
     expect(last.comments).toEqual([{ at: 0, text: 'Good acknowledgement', tag: null, aiFinding: null }]);
     expect(el.textContent).toContain('accepted');
+  });
+
+  it('a comment keeps the moment its writing began: the answer stops at the first letter and plays on once it is added', async () => {
+    // the same page for a recorded answer, its player standing in for the browser's playback
+    fixture.componentRef.setInput('id', 'a3');
+    TestBed.tick();
+    http
+      .expectOne('/api/answers/a3/review')
+      .flush({ ...CONTEXT, answer: { ...ANSWER, id: 'a3', answerType: 'audio', text: null, recording: RECORDING } });
+    await settle();
+    http
+      .expectOne('/api/recordings/rec1/transcript')
+      .flush({ words: [], segments: [], engine: 'whisper.cpp', model: 'ggml-tiny.en.bin', language: 'en' });
+    await settle();
+    const audio = el.querySelector<HTMLAudioElement>('audio')!;
+    let playing = true;
+    let position = 4.2;
+    Object.defineProperty(audio, 'paused', { get: () => !playing });
+    Object.defineProperty(audio, 'currentTime', { get: () => position, set: (v: number) => (position = v) });
+    audio.pause = () => void (playing = false);
+    audio.play = () => ((playing = true), Promise.resolve());
+    audio.dispatchEvent(new Event('timeupdate'));
+    await settle();
+    const input = el.querySelector<HTMLInputElement>('input[name=comment]')!;
+    input.value = 'G';
+    input.dispatchEvent(new Event('input'));
+    await settle();
+    expect(playing).toBeFalse();
+    expect(el.querySelector('mat-label')?.textContent).toContain('Comment at 0:04');
+    // writing takes a while: an answer still playing would be 5 s further on by the time it is added
+    if (playing) position += 5;
+    audio.dispatchEvent(new Event('timeupdate'));
+    input.value = 'Good acknowledgement of the delay';
+    input.dispatchEvent(new Event('input'));
+    await settle();
+    button('Add').click();
+    await settle();
+    expect(playing).toBeTrue();
+    const saves = http.match((r) => r.method === 'PUT');
+    expect(saves[saves.length - 1].request.body.comments).toEqual([
+      { at: 4.2, text: 'Good acknowledgement of the delay', tag: null, aiFinding: null },
+    ]);
+    saves.forEach((r, i) => r.flush({ id: 'r1', revision: i + 1, state: 'draft' }));
+    await settle();
+    // a comment begun while the answer stands still leaves it still
+    playing = false;
+    input.value = 'Pause here';
+    input.dispatchEvent(new Event('input'));
+    await settle();
+    button('Add').click();
+    await settle();
+    expect(playing).toBeFalse();
+    http.match((r) => r.method === 'PUT').forEach((r) => r.flush({ id: 'r1', revision: 9, state: 'draft' }));
+    // (the test's audio has nothing to play: its player asks why, as it would of a real failure)
+    http.match('/api/recordings/rec1/content').forEach((r) => r.flush(''));
   });
 
   it('tells the reviewer when the draft changed elsewhere and offers to reload', async () => {

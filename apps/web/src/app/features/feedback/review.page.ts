@@ -96,7 +96,7 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
               <form class="comment-form" (ngSubmit)="addComment()">
                 <mat-form-field class="grow">
                   <mat-label i18n>Comment at {{ mmss(commentAt()) }}</mat-label>
-                  <input matInput name="comment" [(ngModel)]="newComment" maxlength="2000" />
+                  <input matInput name="comment" [(ngModel)]="newComment" (input)="typing()" maxlength="2000" />
                 </mat-form-field>
                 <mat-form-field class="tag">
                   <mat-label i18n>Tag</mat-label>
@@ -116,7 +116,7 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
                   <span class="grow">@if (cm.tag) {<span class="chip">{{ cm.tag }}</span> }@if (cm.aiFinding) {<span i18n class="chip ai">AI</span> }{{ cm.text }}</span>
                   @if (!published()) { <button i18n mat-button type="button" (click)="removeComment($index)" [attr.aria-label]="aria.removeComment(mmss(cm.at))">Remove</button> }
                 </li>
-              } @empty { <li i18n class="muted empty">No comments yet. Pause where something happens and write what you noticed.</li> }
+              } @empty { <li i18n class="muted empty">No comments yet. Write what you notice where it happens: the answer stops while you type, and the comment keeps that moment.</li> }
             </ul>
 
             @if (c.role === 'coach' && c.aiMarkers.length) {
@@ -245,6 +245,8 @@ export class ReviewPage implements OnDestroy {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private saving: Promise<void> | null = null;
   protected newComment = '';
+  /** the answer was playing when the comment being written stopped it */
+  private resumeAfterComment = false;
   protected newTag: string | null = null;
   private readonly media = viewChild<AnswerMedia>('media');
   protected readonly mmss = mmss;
@@ -307,6 +309,7 @@ export class ReviewPage implements OnDestroy {
     this.saveError.set(null);
     this.publishError.set(null);
     this.editing = c.answer.id;
+    this.resumeAfterComment = false;
   }
 
   proposal(criterionId: string): number | null {
@@ -335,6 +338,14 @@ export class ReviewPage implements OnDestroy {
     this.changed();
   }
 
+  /**
+   * The first letter of a comment stops the answer (as a coach would pause to write), so the comment
+   * keeps the moment it is about instead of the one its writing ends at; played again once added.
+   */
+  typing(): void {
+    if (this.newComment.trim() && this.media()?.hold()) this.resumeAfterComment = true;
+  }
+
   addComment(): void {
     const text = this.newComment.trim();
     if (!text) return;
@@ -344,6 +355,8 @@ export class ReviewPage implements OnDestroy {
     );
     this.newComment = '';
     this.newTag = null;
+    if (this.resumeAfterComment) this.media()?.play();
+    this.resumeAfterComment = false;
     this.changed();
   }
 
