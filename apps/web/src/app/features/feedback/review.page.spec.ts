@@ -196,6 +196,90 @@ describe('ReviewPage', () => {
     http.match('/api/recordings/rec1/content').forEach((r) => r.flush(''));
   });
 
+  it("changes a comment's words in place, keeping its moment and tag; Escape or Cancel leaves them; an open change goes with Publish", async () => {
+    const draft = {
+      ...CONTEXT,
+      review: {
+        id: 'r1',
+        answerId: 'a1',
+        source: 'coach',
+        state: 'draft',
+        reviewerId: 'c1',
+        reviewerName: 'Cora',
+        scores: { c1: 4, c2: 5 },
+        total: 4.33,
+        summary: '',
+        comments: [
+          { at: 2.4, text: 'Good acknowlegement', tag: 'empathy', aiFinding: null },
+          { at: 7, text: 'Interrupts', tag: null, aiFinding: null },
+        ],
+        revision: 3,
+        dueAt: null,
+        publishedAt: null,
+        updatedAt: '2026-11-21T10:00:00Z',
+      } as ReviewContext['review'],
+    };
+    fixture.componentRef.setInput('id', 'a4');
+    TestBed.tick();
+    http.expectOne('/api/answers/a4/review').flush({ ...draft, answer: { ...ANSWER, id: 'a4' } });
+    await settle();
+    const editButton = (at: string) =>
+      el.querySelector<HTMLButtonElement>(`button[aria-label="Edit comment at ${at}"]`)!;
+    const editInput = () => el.querySelector<HTMLInputElement>('input[name=editComment]');
+    editButton('0:02').click();
+    await settle();
+    expect(editInput()?.value).toBe('Good acknowlegement');
+    expect(document.activeElement).toBe(editInput());
+    editInput()!.value = 'Good acknowledgement';
+    editInput()!.dispatchEvent(new Event('input'));
+    await settle();
+    button('Save').click();
+    await settle();
+    expect(editInput()).toBeNull();
+    const saved = http.expectOne((r) => r.method === 'PUT');
+    expect(saved.request.body.revision).toBe(3);
+    expect(saved.request.body.comments).toEqual([
+      { at: 2.4, text: 'Good acknowledgement', tag: 'empathy', aiFinding: null },
+      { at: 7, text: 'Interrupts', tag: null, aiFinding: null },
+    ]);
+    saved.flush({ id: 'r1', revision: 4, state: 'draft' });
+    await settle();
+    // Escape leaves the words as they were, and nothing is saved
+    editButton('0:07').click();
+    await settle();
+    editInput()!.value = 'Interrupts twice';
+    editInput()!.dispatchEvent(new Event('input'));
+    editInput()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await settle();
+    expect(editInput()).toBeNull();
+    expect(el.querySelector('.comments')?.textContent).toContain('Interrupts');
+    expect(el.querySelector('.comments')?.textContent).not.toContain('twice');
+    http.expectNone((r) => r.method === 'PUT');
+    // a change still open when the coach publishes is part of what is published
+    editButton('0:07').click();
+    await settle();
+    editInput()!.value = 'Interrupts the customer twice';
+    editInput()!.dispatchEvent(new Event('input'));
+    await settle();
+    button('Publish feedback').click();
+    await settle();
+    const last = http.expectOne((r) => r.method === 'PUT');
+    expect(last.request.body.comments[1]).toEqual({
+      at: 7,
+      text: 'Interrupts the customer twice',
+      tag: null,
+      aiFinding: null,
+    });
+    last.flush({ id: 'r1', revision: 5, state: 'draft' });
+    await settle();
+    http
+      .expectOne('/api/answers/a4/review/publish')
+      .flush({ ...draft.review, comments: last.request.body.comments, revision: 6, state: 'published' });
+    await settle();
+    expect(el.querySelector('.comments')?.textContent).toContain('Interrupts the customer twice');
+    expect(el.querySelector('button[aria-label^="Edit comment"]')).toBeNull();
+  });
+
   it('tells the reviewer when the draft changed elsewhere and offers to reload', async () => {
     radio('Empathy level 2').click();
     await settle();

@@ -1,12 +1,15 @@
 import { ARIA, DECISION_NAMES } from '../../core/labels';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import {
+  afterNextRender,
   ChangeDetectionStrategy,
   Component,
   computed,
   effect,
+  ElementRef,
   inject,
   InjectionToken,
+  Injector,
   input,
   OnDestroy,
   signal,
@@ -112,9 +115,27 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
               @for (cm of comments(); track $index) {
                 <li>
                   <button mat-button type="button" (click)="seek(cm.at)">{{ mmss(cm.at) }}</button>
-                  <!-- the tag and the words in one run of text: a long comment wraps beside its time, under its tag -->
-                  <span class="grow">@if (cm.tag) {<span class="chip">{{ cm.tag }}</span> }@if (cm.aiFinding) {<span i18n class="chip ai">AI</span> }{{ cm.text }}</span>
-                  @if (!published()) { <button i18n mat-button type="button" (click)="removeComment($index)" [attr.aria-label]="aria.removeComment(mmss(cm.at))">Remove</button> }
+                  @if (editingComment() === cm) {
+                    <!-- its words changed in place: the moment and the tag stay -->
+                    <form class="grow edit-form" (ngSubmit)="saveComment(cm)">
+                      <mat-form-field class="grow">
+                        <mat-label i18n>Comment at {{ mmss(cm.at) }}</mat-label>
+                        <input #editInput matInput name="editComment" [(ngModel)]="editText" maxlength="2000" (keydown.escape)="cancelEdit()" />
+                      </mat-form-field>
+                      <button i18n mat-stroked-button type="submit" [disabled]="!editText.trim()">Save</button>
+                      <button i18n mat-button type="button" (click)="cancelEdit()">Cancel</button>
+                    </form>
+                  } @else {
+                    <!-- the tag and the words in one run of text: a long comment wraps beside its time, under its tag -->
+                    <span class="grow">@if (cm.tag) {<span class="chip">{{ cm.tag }}</span> }@if (cm.aiFinding) {<span i18n class="chip ai">AI</span> }{{ cm.text }}</span>
+                    @if (!published()) {
+                      <!-- together: on a phone they take the next line side by side -->
+                      <span class="actions">
+                        <button i18n mat-button type="button" (click)="editComment(cm)" [attr.aria-label]="aria.editComment(mmss(cm.at))">Edit</button>
+                        <button i18n mat-button type="button" (click)="removeComment($index)" [attr.aria-label]="aria.removeComment(mmss(cm.at))">Remove</button>
+                      </span>
+                    }
+                  }
                 </li>
               } @empty { <li i18n class="muted empty">No comments yet. Write what you notice where it happens: the answer stops while you type, and the comment keeps that moment.</li> }
             </ul>
@@ -196,6 +217,8 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
     /* a comment's or finding's words keep a width of their own: on a phone they take a line rather
        than a column a letter wide beside the row's buttons */
     .comments li .grow, .ai-row .grow { flex: 1 1 12em; }
+    .edit-form { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
+    .comments .actions { display: flex; margin-left: auto; }
     .criterion { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; margin: 0 0 12px; }
     mat-radio-group { display: grid; gap: 4px; }
     /* a comment's tag (and the AI's mark) before its words, set apart from them */
@@ -245,6 +268,11 @@ export class ReviewPage implements OnDestroy {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private saving: Promise<void> | null = null;
   protected newComment = '';
+  /** the comment whose words are being changed */
+  protected readonly editingComment = signal<ReviewComment | null>(null);
+  protected editText = '';
+  private readonly editInput = viewChild<ElementRef<HTMLInputElement>>('editInput');
+  private readonly injector = inject(Injector);
   /** the answer was playing when the comment being written stopped it */
   private resumeAfterComment = false;
   protected newTag: string | null = null;
@@ -310,6 +338,7 @@ export class ReviewPage implements OnDestroy {
     this.publishError.set(null);
     this.editing = c.answer.id;
     this.resumeAfterComment = false;
+    this.editingComment.set(null);
   }
 
   proposal(criterionId: string): number | null {
@@ -360,8 +389,29 @@ export class ReviewPage implements OnDestroy {
     this.changed();
   }
 
+  /** Opens a comment's words for a change in place (a typo, a better word), its moment and tag kept. */
+  editComment(comment: ReviewComment): void {
+    this.editText = comment.text;
+    this.editingComment.set(comment);
+    afterNextRender(() => this.editInput()?.nativeElement.focus(), { injector: this.injector });
+  }
+
+  saveComment(comment: ReviewComment): void {
+    const text = this.editText.trim();
+    if (!text) return;
+    this.comments.update((list) => list.map((cm) => (cm === comment ? { ...cm, text } : cm)));
+    this.editingComment.set(null);
+    this.changed();
+  }
+
+  cancelEdit(): void {
+    this.editingComment.set(null);
+  }
+
   removeComment(i: number): void {
+    const removed = this.comments()[i];
     this.comments.update((list) => list.filter((_, j) => j !== i));
+    if (this.editingComment() === removed) this.editingComment.set(null);
     this.changed();
   }
 
@@ -417,6 +467,12 @@ export class ReviewPage implements OnDestroy {
 
   async publish(): Promise<void> {
     this.publishError.set(null);
+    // a comment's words still being changed go with it
+    const open = this.editingComment();
+    if (open !== null) {
+      if (this.editText.trim()) this.saveComment(open);
+      else this.cancelEdit();
+    }
     this.publishing.set(true);
     try {
       if (this.revision === undefined || this.save() !== 'saved') {
