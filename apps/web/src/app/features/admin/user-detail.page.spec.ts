@@ -10,6 +10,10 @@ import { By } from '@angular/platform-browser';
 import { MatDatepickerIntl, MatDatepickerToggle } from '@angular/material/datepicker';
 import { UserDetailPage } from './user-detail.page';
 import { settle } from '../../../testing/page-testing';
+import { formatDate } from '@angular/common';
+import { LOCALE_ID } from '@angular/core';
+import { addDays } from 'date-fns';
+import { isoDay } from '../../core/dates';
 
 const person = (id: string, name: string, roles: UserDetail['roles'] = ['coach']): UserDetail => ({
   id,
@@ -150,6 +154,34 @@ describe('UserDetailPage', () => {
     });
     await settle();
     expect(field('Until').value).toBe('4 Oct 2028');
+  });
+
+  it('says when the licence has ended (their answers hidden until it is extended) or ends soon; an extension says neither', async () => {
+    const day = (n: number) => isoDay(addDays(new Date(), n)) ?? '';
+    const ended = { startsOn: day(-365), expiresOn: day(-2) };
+    http.expectOne('/api/admin/users/u1').flush({ ...person('u1', 'Rik'), licence: ended });
+    await settle();
+    log().flush(noLog);
+    await settle();
+    http.match(() => true);
+    const card = () =>
+      Array.from(el.querySelectorAll('.card')).find((c) => c.querySelector('h2')?.textContent === 'Licence');
+    const endedOn = formatDate(ended.expiresOn, 'mediumDate', TestBed.inject(LOCALE_ID));
+    expect(card()?.textContent).toContain(
+      `The licence ended on ${endedOn}: their answers and feedback are hidden from everyone until it is extended.`,
+    );
+    (
+      Array.from(el.querySelectorAll('button')).find(
+        (b) => b.textContent?.trim() === 'Save licence',
+      ) as HTMLButtonElement
+    ).click();
+    http.expectOne('/api/admin/users/u1/licence').flush({
+      ...person('u1', 'Rik'),
+      licence: { startsOn: ended.startsOn, expiresOn: day(12) },
+    });
+    await settle();
+    expect(card()?.textContent).not.toContain('ended');
+    expect(card()?.textContent).toContain('(in 12 days): from then on their answers and feedback are hidden.');
   });
 
   it('keeps a licence whose date is no date: it says what to type and sends nothing', async () => {

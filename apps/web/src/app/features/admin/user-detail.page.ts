@@ -31,6 +31,7 @@ import { ROLE_NAMES, USER_STATUS_NAMES, actorRoleName } from '../../core/labels'
 import { DataExports } from '../privacy/data-exports';
 import { PrivacyRead } from '../../core/privacy-words';
 import { StackedTable } from '../../core/stacked-table';
+import { licenceState } from '../../core/licence-state';
 
 @Component({
   selector: 'rh-user-detail',
@@ -83,6 +84,15 @@ import { StackedTable } from '../../core/stacked-table';
 
         <div class="card">
           <h2 i18n>Licence</h2>
+          @let ls = licenceOf(u);
+          @let daysLeft = ls?.days ?? 0;
+          @if (u.licence && ls?.kind === 'ended') {
+            <p i18n class="danger">The licence ended on {{ u.licence.expiresOn | date: 'mediumDate' }}: their answers and feedback are hidden from everyone until it is extended.</p>
+          } @else if (u.licence && ls?.kind === 'ending') {
+            <p i18n>The licence ends on {{ u.licence.expiresOn | date: 'mediumDate' }} ({daysLeft, plural, =1 {tomorrow} other {in {{ daysLeft }} days}}): from then on their answers and feedback are hidden.</p>
+          } @else if (u.licence && ls?.kind === 'upcoming') {
+            <p i18n>The licence begins on {{ u.licence.startsOn | date: 'mediumDate' }}.</p>
+          }
           <form class="row" [formGroup]="licence" (ngSubmit)="saveLicence()">
             <mat-form-field appearance="outline"><mat-label i18n>From</mat-label><input matInput [matDatepicker]="from" formControlName="startsOn" [min]="dateField.min" [max]="dateField.max" required /><mat-datepicker-toggle matIconSuffix [for]="from" /><mat-datepicker #from [calendarHeaderComponent]="dateField.header" /><mat-error>{{ dateField.error }}</mat-error></mat-form-field>
             <mat-form-field appearance="outline"><mat-label i18n>Until</mat-label><input matInput [matDatepicker]="until" formControlName="expiresOn" [min]="dateField.min" [max]="dateField.max" required /><mat-datepicker-toggle matIconSuffix [for]="until" /><mat-datepicker #until [calendarHeaderComponent]="dateField.header" /><mat-error>{{ dateField.error }}</mat-error></mat-form-field>
@@ -218,6 +228,8 @@ export class UserDetailPage {
     expiresOn: this.fb.control<Date | null>(null, Validators.required),
   });
   protected readonly dateField = dateField();
+  /** where the person's licence stands today */
+  protected readonly licenceOf = (u: UserDetail) => licenceState(u.licence);
 
   protected exportUrl(): string {
     return this.api.privacyLogExportUrl({ subjectId: this.id() });

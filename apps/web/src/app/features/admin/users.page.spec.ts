@@ -6,6 +6,8 @@ import { provideRouter } from '@angular/router';
 import type { Page, UserSummary } from '@rehearse/shared/contracts';
 import { UsersPage } from './users.page';
 import { button, sentRequest } from '../../../testing/page-testing';
+import { addDays } from 'date-fns';
+import { isoDay } from '../../core/dates';
 
 const USER: UserSummary = {
   id: 'u2',
@@ -57,6 +59,42 @@ describe('UsersPage', () => {
     expect(rows[0].textContent).toContain('Pim');
     expect(rows[0].textContent).toContain('Participant');
     expect(rows[0].textContent).toContain('invited');
+  });
+
+  it('says where each licence stands today: ended (answers hidden), ending within 30 days, not begun', async () => {
+    const day = (n: number) => isoDay(addDays(new Date(), n)) ?? '';
+    const withLicence = (id: string, startsOn: string, expiresOn: string): UserSummary => ({
+      ...USER,
+      id,
+      name: id,
+      status: 'active',
+      licence: { startsOn, expiresOn },
+    });
+    http
+      .expectOne((r) => r.url === '/api/admin/users')
+      .flush(
+        page([
+          withLicence('ended', day(-400), day(-3)),
+          withLicence('ends-today', day(-300), day(0)),
+          withLicence('tomorrow', day(-300), day(1)),
+          withLicence('nine-days', day(-300), day(9)),
+          withLicence('running', day(-300), day(100)),
+          withLicence('upcoming', day(2), day(400)),
+        ]),
+      );
+    await settle();
+    const note = (name: string) =>
+      Array.from(el.querySelectorAll('tbody tr'))
+        .find((r) => r.querySelector('a')?.textContent === name)
+        ?.querySelector('.licence-note')
+        ?.textContent?.trim() ?? null;
+    expect(note('ended')).toBe('ended: their answers are hidden');
+    // the end day is the first day without it, as the API decides
+    expect(note('ends-today')).toBe('ended: their answers are hidden');
+    expect(note('tomorrow')).toBe('ends tomorrow');
+    expect(note('nine-days')).toBe('ends in 9 days');
+    expect(note('running')).toBeNull();
+    expect(note('upcoming')).toBe('not begun yet');
   });
 
   it('has an empty state that invites the first person', async () => {

@@ -16,6 +16,7 @@ import { ImportResult, TENANT_ROLES, TenantRole, UserStatus, UserSummary } from 
 import { AdminApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { FilePick } from '../../core/file-pick';
 import { StackedTable } from '../../core/stacked-table';
+import { licenceState } from '../../core/licence-state';
 
 @Component({
   selector: 'rh-users',
@@ -39,6 +40,9 @@ import { StackedTable } from '../../core/stacked-table';
     td, th { text-align: left; padding: 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }
     .status-deactivated { color: var(--mat-sys-error); }
     .status-invited { color: var(--mat-sys-tertiary); }
+    .licence-note { display: block; font-size: .85em; color: var(--mat-sys-on-surface-variant); }
+    .licence-note.ended { color: var(--mat-sys-error); }
+    .licence-note.ending { color: var(--mat-sys-tertiary); }
     .filters mat-form-field { min-width: 12rem; }
     /* wide enough for "Search name or e-mail" and its Dutch */
     .filters .search { flex: 0 1 20rem; }
@@ -52,6 +56,8 @@ export class UsersPage implements OnInit {
   protected readonly roles = TENANT_ROLES;
   protected readonly labels = ROLE_NAMES;
   protected readonly statusNames = USER_STATUS_NAMES;
+  /** where each listed person's licence stands today */
+  protected readonly licenceOf = (u: UserSummary) => licenceState(u.licence);
 
   protected readonly panel = signal<'none' | 'invite' | 'import'>('none');
   protected readonly busy = signal(false);
