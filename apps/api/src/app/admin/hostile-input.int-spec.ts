@@ -109,6 +109,14 @@ describe('hostile input answers 400 with field errors, never 500, and writes not
     expect((await admin.get('/api/admin/users?page=1&page=2')).status).toBe(400);
     expect((await admin.get('/api/admin/users?sort=name;DROP%20TABLE%20users')).status).toBe(400);
     expect((await admin.get('/api/admin/users?pageSize=100000')).status).toBe(400);
+    const licence = await admin.get('/api/admin/users?licence=expired%27--');
+    expect(licence.status).toBe(400);
+    expect(licence.body.errors[0].field).toBe('licence');
+    // the filter's own values answer (who has no licence: a page like any other)
+    const none = await admin.get('/api/admin/users?licence=none');
+    expect(none.status).toBe(200);
+    expect(none.body.items.length).toBeGreaterThan(0);
+    expect(none.body.items.every((u: { licence: unknown }) => u.licence === null)).toBe(true);
     const search = await admin.get(`/api/admin/users?q=${encodeURIComponent("%' OR 1=1 --")}`);
     expect(search.status).toBe(200);
     expect(search.body.total).toBe(0);

@@ -14,7 +14,7 @@ import { PeopleDirectoryRepository } from './people-directory.repository';
 import { SsoRepository } from './sso.repository';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
-import { UserAdministrationRepository } from './user-administration.repository';
+import { type LicenceFilter, UserAdministrationRepository } from './user-administration.repository';
 import { SuperusersRepository } from './superusers.repository';
 
 describe('TenantsRepository and the users repositories (medium tier)', () => {
@@ -241,6 +241,38 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
     expect(second).toMatchObject({ total: 3 });
     expect(second.people.map((p) => p.id)).toEqual([cleo]);
     expect(await administration.administered(b, anna)).toBeUndefined();
+  });
+
+  it("administration's list by licence: ended on or before today, ending within the days (not deactivated, as the home page counts them), none", async () => {
+    const a = await rows.tenant();
+    const b = await rows.tenant();
+    const word = unique();
+    const person = async (name: string, expiresOn: string | null, status?: 'deactivated', tenant = a) => {
+      const id = await rows.user(tenant, { name: `${name} ${word}`, ...(status ? { status } : {}) });
+      if (expiresOn) await m.db.transaction((t) => licences.upsert(tenant, id, '2026-01-01', expiresOn, t));
+      return id;
+    };
+    const endedLongAgo = await person('Ended long ago', '2026-06-01');
+    const endsToday = await person('Ends today', '2026-12-05');
+    const tomorrow = await person('Tomorrow', '2026-12-06');
+    const lastDay = await person('Last day', '2027-01-04');
+    await person('After', '2027-01-05');
+    await person('Gone', '2026-12-20', 'deactivated');
+    const endedGone = await person('Ended gone', '2026-11-01', 'deactivated');
+    const none = await person('None', null);
+    await person('Other ended', '2026-06-01', undefined, b);
+    const today = '2026-12-05';
+    const ids = async (licence: LicenceFilter) =>
+      (
+        await administration.administeredPage(a, { pattern: `%${word}%`, licence }, { limit: 20, offset: 0 }, m.db)
+      ).people
+        .map((p) => p.id)
+        .sort();
+    expect(await ids({ is: 'ended', today })).toEqual([endedLongAgo, endsToday, endedGone].sort());
+    expect(await ids({ is: 'ending', today, days: 30 })).toEqual([tomorrow, lastDay].sort());
+    // the home page's count of the same
+    expect((await licences.endingSoon(a, today, 30, 5, m.db))[0]?.total).toBe(2);
+    expect(await ids({ is: 'none' })).toEqual([none]);
   });
 
   it('lists people by name as their readers expect: accents beside their letter, case ignored, numbers as numbers', async () => {

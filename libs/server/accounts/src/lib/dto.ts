@@ -22,7 +22,14 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { LOCALES, type Locale, TENANT_ROLES, TenantRole } from '@rehearse/shared/contracts';
+import {
+  LICENCE_FILTERS,
+  type LicenceFilterName,
+  LOCALES,
+  type Locale,
+  TENANT_ROLES,
+  TenantRole,
+} from '@rehearse/shared/contracts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /**
@@ -169,6 +176,15 @@ export class ListUsersQuery extends PageQuery {
   @IsOptional()
   @IsIn(['invited', 'active', 'deactivated'])
   status?: 'invited' | 'active' | 'deactivated';
+
+  /**
+   * whose licence has ended (their answers hidden), ends within LICENCE_WARNING_DAYS (30; people
+   * not deactivated, as the administrator's home page counts them), or who have none
+   * @example 'ending'
+   */
+  @IsOptional()
+  @IsIn(LICENCE_FILTERS)
+  licence?: LicenceFilterName;
 }
 
 export class PrivacyLogQuery extends PageQuery {

@@ -20,6 +20,13 @@ export interface AdministeredUser {
 }
 
 /**
+ * The people whose licence has ended by `today` (their answers hidden), who have none, or whose
+ * licence ends within `days` after it (not ended yet; people not deactivated).
+ */
+export type LicenceFilter =
+  { is: 'ended'; today: string } | { is: 'ending'; today: string; days: number } | { is: 'none' };
+
+/**
  * Administration's statements on the organisation's people (`users` and their `memberships`): the
  * list and one person as administrators see them, people invited, roles, (de)activation, and the
  * locks that make changes to one person, and to the organisation's administrators, run one after
@@ -70,7 +77,7 @@ export class UserAdministrationRepository {
    */
   async administeredPage(
     tenantId: string,
-    filter: { pattern?: string; role?: string; status?: string },
+    filter: { pattern?: string; role?: string; status?: string; licence?: LicenceFilter },
     page: { limit: number; offset: number },
     m: Queryable,
   ): Promise<{ total: number; people: AdministeredUser[] }> {
@@ -83,6 +90,22 @@ export class UserAdministrationRepository {
         sql<boolean>`EXISTS (SELECT 1 FROM memberships ms WHERE ms.user_id = u.id AND ms.tenant_id = u.tenant_id AND ms.role = ${filter.role})`,
       );
     if (filter.status !== undefined) conditions.push(sql<boolean>`u.status = ${filter.status}`);
+    const licence = filter.licence;
+    if (licence?.is === 'none')
+      conditions.push(
+        sql<boolean>`NOT EXISTS (SELECT 1 FROM licences l WHERE l.user_id = u.id AND l.tenant_id = u.tenant_id)`,
+      );
+    else if (licence?.is === 'ended')
+      conditions.push(
+        sql<boolean>`EXISTS (SELECT 1 FROM licences l WHERE l.user_id = u.id AND l.tenant_id = u.tenant_id AND l.expires_on <= ${licence.today}::date)`,
+      );
+    else if (licence?.is === 'ending')
+      // as the administrator's home page counts them (LicencesRepository.endingSoon): not ended, and
+      // of people who have not been deactivated
+      conditions.push(
+        sql<boolean>`u.status <> 'deactivated' AND EXISTS (SELECT 1 FROM licences l WHERE l.user_id = u.id AND l.tenant_id = u.tenant_id
+                       AND l.expires_on > ${licence.today}::date AND l.expires_on <= ${licence.today}::date + ${licence.days}::int)`,
+      );
     const matching = sql<boolean>`${sql.join(conditions, sql` AND `)}`;
     const [{ total }] = await rows(
       m,

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AdminHome, ImportResult, Page, TenantRole, UserDetail, UserSummary } from '@rehearse/shared/contracts';
-import { LICENCE_WARNING_DAYS } from '@rehearse/shared/contracts';
+import { LICENCE_WARNING_DAYS, type LicenceFilterName } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { AppError, badRequest, Clock, conflict, notFound, containsPattern } from '@rehearse/server/core';
 import { InvitationsService } from './invitations.service';
@@ -10,7 +10,11 @@ import { SessionsService } from './sessions.service';
 import { parseUserCsv } from './user-import';
 import { InvitationsRepository } from './invitations.repository';
 import { LicencesRepository } from './licences.repository';
-import { type AdministeredUser, UserAdministrationRepository } from './user-administration.repository';
+import {
+  type AdministeredUser,
+  type LicenceFilter,
+  UserAdministrationRepository,
+} from './user-administration.repository';
 import type { InviteUserDto, LicenceDto, ListUsersQuery } from './dto';
 
 type UserRow = AdministeredUser;
@@ -54,6 +58,7 @@ export class UsersService {
           ...(q.q ? { pattern: containsPattern(q.q) } : {}),
           ...(q.role ? { role: q.role } : {}),
           ...(q.status ? { status: q.status } : {}),
+          ...(q.licence ? { licence: this.licenceFilter(q.licence) } : {}),
         },
         { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
         m,
@@ -69,6 +74,12 @@ export class UsersService {
         })),
       };
     });
+  }
+
+  private licenceFilter(name: LicenceFilterName): LicenceFilter {
+    const today = this.clock.today();
+    if (name === 'ending') return { is: 'ending', today, days: LICENCE_WARNING_DAYS };
+    return name === 'ended' ? { is: 'ended', today } : { is: 'none' };
   }
 
   /**

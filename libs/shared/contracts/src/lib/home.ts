@@ -5,6 +5,13 @@ export const REVIEW_OVERDUE_DAYS = 7;
 /** Licences ending within this many days are listed on the administrator's home page. */
 export const LICENCE_WARNING_DAYS = 30;
 
+/**
+ * The people list's licence filter: whose licence has ended (their answers hidden), ends within
+ * LICENCE_WARNING_DAYS (the home page's list, whole), or who have none.
+ */
+export const LICENCE_FILTERS = ['ending', 'ended', 'none'] as const;
+export type LicenceFilterName = (typeof LICENCE_FILTERS)[number];
+
 /** The trainee's home: what to do next and what arrived. */
 export interface ParticipantHome {
   /** the first unanswered exercise of the course due soonest (courses without a due date last) */

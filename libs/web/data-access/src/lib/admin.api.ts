@@ -9,6 +9,7 @@ import type {
   UserDetail,
   UserStatus,
   UserSummary,
+  LicenceFilterName,
 } from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
@@ -16,6 +17,8 @@ export interface UserQuery {
   q?: string;
   role?: TenantRole | '';
   status?: UserStatus | '';
+  /** whose licence has ended, ends within 30 days, or who have none */
+  licence?: LicenceFilterName | '';
   page: number;
   pageSize: number;
 }
@@ -37,6 +40,7 @@ export class AdminApi {
     if (query.q) params = params.set('q', query.q);
     if (query.role) params = params.set('role', query.role);
     if (query.status) params = params.set('status', query.status);
+    if (query.licence) params = params.set('licence', query.licence);
     return this.http.get<Page<UserSummary>>('/api/admin/users', { params });
   }
   user(id: string): Observable<UserDetail> {

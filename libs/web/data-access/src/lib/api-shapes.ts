@@ -7,7 +7,7 @@
  * parts in the document: it is not compared.)
  */
 import type * as C from '@rehearse/shared/contracts';
-import type { components } from './generated/openapi';
+import type { components, operations } from './generated/openapi';
 
 type S = components['schemas'];
 /** true only when A and B are assignable both ways */
@@ -66,4 +66,11 @@ export type ApiShapeChecks = [
   Check<Same<C.RetentionSettings, S['RetentionSettingsOutDto']>>,
   Check<Same<C.DeletionReceipt, S['DeletionReceiptDto']>>,
   Check<Same<C.TenantAgreement, S['TenantAgreementDto']>>,
+  // a query's filters the web sends (the people list's licence filter)
+  Check<
+    Same<
+      C.LicenceFilterName,
+      NonNullable<operations['AdminUsersController_list']['parameters']['query']>['licence'] & string
+    >
+  >,
 ];

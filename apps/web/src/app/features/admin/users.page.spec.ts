@@ -2,7 +2,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideRouter } from '@angular/router';
+import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
 import type { Page, UserSummary } from '@rehearse/shared/contracts';
 import { UsersPage } from './users.page';
 import { button, sentRequest } from '../../../testing/page-testing';
@@ -95,6 +95,48 @@ describe('UsersPage', () => {
     expect(note('nine-days')).toBe('ends in 9 days');
     expect(note('running')).toBeNull();
     expect(note('upcoming')).toBe('not begun yet');
+  });
+
+  it('filters by licence: from the select, and from the address (the home page links to the licences ending soon)', async () => {
+    http.expectOne((r) => r.url === '/api/admin/users' && !r.params.has('licence')).flush(page([USER]));
+    await settle();
+    const select = el.querySelectorAll('mat-select')[2] as HTMLElement;
+    select.click();
+    await settle();
+    (
+      Array.from(document.querySelectorAll('mat-option')).find((o) => o.textContent?.trim() === 'Ended') as HTMLElement
+    ).click();
+    await settle();
+    http
+      .expectOne(
+        (r) => r.url === '/api/admin/users' && r.params.get('licence') === 'ended' && r.params.get('page') === '1',
+      )
+      .flush(page([]));
+    await settle();
+    expect(el.textContent).toContain('Try other filters.');
+    // opened from the home page's link
+    TestBed.resetTestingModule();
+    await TestBed.configureTestingModule({
+      imports: [UsersPage],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        {
+          provide: ActivatedRoute,
+          useValue: { snapshot: { queryParamMap: convertToParamMap({ licence: 'ending' }) } },
+        },
+      ],
+    }).compileComponents();
+    fixture = TestBed.createComponent(UsersPage);
+    http = TestBed.inject(HttpTestingController);
+    fixture.detectChanges();
+    http.expectOne((r) => r.url === '/api/admin/users' && r.params.get('licence') === 'ending').flush(page([USER]));
+    await settle();
+    expect((fixture.nativeElement as HTMLElement).querySelectorAll('mat-select')[2].textContent).toContain(
+      'Ending within 30 days',
+    );
   });
 
   it('has an empty state that invites the first person', async () => {

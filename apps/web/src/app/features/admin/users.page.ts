@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -12,7 +12,16 @@ import { ROLE_NAMES, USER_STATUS_NAMES } from '../../core/labels';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
-import { ImportResult, TENANT_ROLES, TenantRole, UserStatus, UserSummary } from '@rehearse/shared/contracts';
+import {
+  ImportResult,
+  LICENCE_FILTERS,
+  LICENCE_WARNING_DAYS,
+  type LicenceFilterName,
+  TENANT_ROLES,
+  TenantRole,
+  UserStatus,
+  UserSummary,
+} from '@rehearse/shared/contracts';
 import { AdminApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { FilePick } from '../../core/file-pick';
 import { StackedTable } from '../../core/stacked-table';
@@ -58,6 +67,7 @@ export class UsersPage implements OnInit {
   protected readonly statusNames = USER_STATUS_NAMES;
   /** where each listed person's licence stands today */
   protected readonly licenceOf = (u: UserSummary) => licenceState(u.licence);
+  protected readonly licenceDays = LICENCE_WARNING_DAYS;
 
   protected readonly panel = signal<'none' | 'invite' | 'import'>('none');
   protected readonly busy = signal(false);
@@ -69,10 +79,12 @@ export class UsersPage implements OnInit {
     q: [''],
     role: ['' as TenantRole | ''],
     status: ['' as UserStatus | ''],
+    // from the address too: the home page's "all of them" link asks for the licences ending soon
+    licence: [licenceFilterOf(inject(ActivatedRoute, { optional: true })?.snapshot.queryParamMap.get('licence'))],
   });
   protected readonly list = new PagedList<UserSummary>((page, pageSize) => {
     const f = this.filters.getRawValue();
-    return this.api.users({ q: f.q.trim(), role: f.role, status: f.status, page, pageSize });
+    return this.api.users({ q: f.q.trim(), role: f.role, status: f.status, licence: f.licence, page, pageSize });
   });
 
   protected readonly invite = this.fb.nonNullable.group({
@@ -158,4 +170,9 @@ export class UsersPage implements OnInit {
       this.busy.set(false);
     }
   }
+}
+
+/** A licence filter named in the address, or none (anything else is ignored). */
+function licenceFilterOf(name: string | null | undefined): LicenceFilterName | '' {
+  return (LICENCE_FILTERS as readonly string[]).includes(name ?? '') ? (name as LicenceFilterName) : '';
 }

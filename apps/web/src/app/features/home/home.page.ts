@@ -103,6 +103,9 @@ import { ROLE_NAMES } from '../../core/labels';
                     <li><a [routerLink]="['/admin/users', l.userId]">{{ l.name }}</a><span i18n class="muted"> · ends {{ l.expiresOn | date: 'mediumDate' }}</span></li>
                   } @empty { <li i18n class="muted">No licence ends in the next {{ licenceDays }} days.</li> }
                 </ul>
+                @if (a.expiringTotal > a.expiring.length) {
+                  <p><a i18n routerLink="/admin/users" [queryParams]="{ licence: 'ending' }">All {{ a.expiringTotal | number }} licences ending within {{ licenceDays }} days</a></p>
+                }
                 <p>
                   @if (a.pendingKeepRequests) { <ng-container i18n><a routerLink="/admin/retention">{{ a.pendingKeepRequests }} @if (a.pendingKeepRequests === 1) {request} @else {requests} to keep recordings</a> await your decision.</ng-container> }
                   @else { <span i18n class="muted">No request to keep recordings awaits you.</span> }

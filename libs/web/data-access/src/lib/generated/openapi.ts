@@ -4251,7 +4251,7 @@ export interface components {
              * @description 1 very negative … 5 very positive
              * @enum {number}
              */
-            level: 4 | 1 | 2 | 3 | 5;
+            level: 4 | 1 | 3 | 2 | 5;
             /**
              * @description VADER's compound score, −1 … 1
              * @example 0.42
@@ -6976,6 +6976,11 @@ export interface operations {
                 q?: string;
                 role?: "participant" | "coach" | "content_developer" | "administrator";
                 status?: "invited" | "active" | "deactivated";
+                /**
+                 * @description whose licence has ended (their answers hidden), ends within LICENCE_WARNING_DAYS (30; people
+                 *     not deactivated, as the administrator's home page counts them), or who have none
+                 */
+                licence?: "ending" | "ended" | "none";
             };
             header?: never;
             path?: never;
