@@ -117,6 +117,10 @@ describe('hostile input answers 400 with field errors, never 500, and writes not
     expect(none.status).toBe(200);
     expect(none.body.items.length).toBeGreaterThan(0);
     expect(none.body.items.every((u: { licence: unknown }) => u.licence === null)).toBe(true);
+    expect((await admin.get('/api/admin/users?group=any')).status).toBe(400);
+    const alone = await admin.get('/api/admin/users?group=none');
+    expect(alone.status).toBe(200);
+    expect(alone.body.items.every((u: { roles: string[] }) => u.roles.includes('participant'))).toBe(true);
     const search = await admin.get(`/api/admin/users?q=${encodeURIComponent("%' OR 1=1 --")}`);
     expect(search.status).toBe(200);
     expect(search.body.total).toBe(0);

@@ -275,6 +275,24 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
     expect(await ids({ is: 'none' })).toEqual([none]);
   });
 
+  it("administration's list of participants in no group: as the home page counts them (not deactivated, coaches not counted)", async () => {
+    const a = await rows.tenant();
+    const word = unique();
+    const alone = await rows.user(a, { name: `Alone ${word}`, roles: ['participant'] });
+    const grouped = await rows.user(a, { name: `Grouped ${word}`, roles: ['participant'] });
+    await rows.user(a, { name: `Coach ${word}`, roles: ['coach'] });
+    await rows.user(a, { name: `Gone ${word}`, roles: ['participant'], status: 'deactivated' });
+    await rows.member(a, await rows.group(a), grouped);
+    const listed = await administration.administeredPage(
+      a,
+      { pattern: `%${word}%`, withoutGroup: true },
+      { limit: 10, offset: 0 },
+      m.db,
+    );
+    expect(listed.people.map((p) => p.id)).toEqual([alone]);
+    expect(listed.total).toBe(1);
+  });
+
   it('lists people by name as their readers expect: accents beside their letter, case ignored, numbers as numbers', async () => {
     const a = await rows.tenant();
     const word = unique();

@@ -23,6 +23,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  GROUP_FILTERS,
+  type GroupFilterName,
   LICENCE_FILTERS,
   type LicenceFilterName,
   LOCALES,
@@ -185,6 +187,15 @@ export class ListUsersQuery extends PageQuery {
   @IsOptional()
   @IsIn(LICENCE_FILTERS)
   licence?: LicenceFilterName;
+
+  /**
+   * participants in no group (not deactivated, as the administrator's home page counts them)
+   * @example 'none'
+   */
+  @ApiPropertyOptional({ enum: GROUP_FILTERS })
+  @IsOptional()
+  @IsIn(GROUP_FILTERS)
+  group?: GroupFilterName;
 }
 
 export class PrivacyLogQuery extends PageQuery {

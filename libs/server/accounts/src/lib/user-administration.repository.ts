@@ -77,7 +77,7 @@ export class UserAdministrationRepository {
    */
   async administeredPage(
     tenantId: string,
-    filter: { pattern?: string; role?: string; status?: string; licence?: LicenceFilter },
+    filter: { pattern?: string; role?: string; status?: string; licence?: LicenceFilter; withoutGroup?: boolean },
     page: { limit: number; offset: number },
     m: Queryable,
   ): Promise<{ total: number; people: AdministeredUser[] }> {
@@ -105,6 +105,12 @@ export class UserAdministrationRepository {
       conditions.push(
         sql<boolean>`u.status <> 'deactivated' AND EXISTS (SELECT 1 FROM licences l WHERE l.user_id = u.id AND l.tenant_id = u.tenant_id
                        AND l.expires_on > ${licence.today}::date AND l.expires_on <= ${licence.today}::date + ${licence.days}::int)`,
+      );
+    if (filter.withoutGroup)
+      // as participantsWithoutGroup counts them (the home page): a participant's membership not in a group
+      conditions.push(
+        sql<boolean>`u.status <> 'deactivated' AND EXISTS (SELECT 1 FROM memberships ms WHERE ms.user_id = u.id AND ms.tenant_id = u.tenant_id
+                       AND ms.role = 'participant' AND NOT ms.in_group)`,
       );
     const matching = sql<boolean>`${sql.join(conditions, sql` AND `)}`;
     const [{ total }] = await rows(

@@ -59,6 +59,7 @@ export class UsersService {
           ...(q.role ? { role: q.role } : {}),
           ...(q.status ? { status: q.status } : {}),
           ...(q.licence ? { licence: this.licenceFilter(q.licence) } : {}),
+          ...(q.group === 'none' ? { withoutGroup: true } : {}),
         },
         { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
         m,

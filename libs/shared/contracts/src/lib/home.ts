@@ -12,6 +12,10 @@ export const LICENCE_WARNING_DAYS = 30;
 export const LICENCE_FILTERS = ['ending', 'ended', 'none'] as const;
 export type LicenceFilterName = (typeof LICENCE_FILTERS)[number];
 
+/** The people list's group filter: participants in no group (the home page's list, whole). */
+export const GROUP_FILTERS = ['none'] as const;
+export type GroupFilterName = (typeof GROUP_FILTERS)[number];
+
 /** The trainee's home: what to do next and what arrived. */
 export interface ParticipantHome {
   /** the first unanswered exercise of the course due soonest (courses without a due date last) */

@@ -10,6 +10,7 @@ import type {
   UserStatus,
   UserSummary,
   LicenceFilterName,
+  GroupFilterName,
 } from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
 
@@ -19,6 +20,8 @@ export interface UserQuery {
   status?: UserStatus | '';
   /** whose licence has ended, ends within 30 days, or who have none */
   licence?: LicenceFilterName | '';
+  /** participants in no group */
+  group?: GroupFilterName | '';
   page: number;
   pageSize: number;
 }
@@ -41,6 +44,7 @@ export class AdminApi {
     if (query.role) params = params.set('role', query.role);
     if (query.status) params = params.set('status', query.status);
     if (query.licence) params = params.set('licence', query.licence);
+    if (query.group) params = params.set('group', query.group);
     return this.http.get<Page<UserSummary>>('/api/admin/users', { params });
   }
   user(id: string): Observable<UserDetail> {

@@ -66,7 +66,13 @@ export type ApiShapeChecks = [
   Check<Same<C.RetentionSettings, S['RetentionSettingsOutDto']>>,
   Check<Same<C.DeletionReceipt, S['DeletionReceiptDto']>>,
   Check<Same<C.TenantAgreement, S['TenantAgreementDto']>>,
-  // a query's filters the web sends (the people list's licence filter)
+  // a query's filters the web sends (the people list's licence and group filters)
+  Check<
+    Same<
+      C.GroupFilterName,
+      NonNullable<operations['AdminUsersController_list']['parameters']['query']>['group'] & string
+    >
+  >,
   Check<
     Same<
       C.LicenceFilterName,

@@ -97,7 +97,7 @@ describe('UsersPage', () => {
     expect(note('upcoming')).toBe('not begun yet');
   });
 
-  it('filters by licence: from the select, and from the address (the home page links to the licences ending soon)', async () => {
+  it('filters by licence and group: from the selects, and from the address (the home page links to the licences ending soon and the participants in no group)', async () => {
     http.expectOne((r) => r.url === '/api/admin/users' && !r.params.has('licence')).flush(page([USER]));
     await settle();
     const select = el.querySelectorAll('mat-select')[2] as HTMLElement;
@@ -125,18 +125,22 @@ describe('UsersPage', () => {
         provideRouter([]),
         {
           provide: ActivatedRoute,
-          useValue: { snapshot: { queryParamMap: convertToParamMap({ licence: 'ending' }) } },
+          useValue: { snapshot: { queryParamMap: convertToParamMap({ licence: 'ending', group: 'none' }) } },
         },
       ],
     }).compileComponents();
     fixture = TestBed.createComponent(UsersPage);
     http = TestBed.inject(HttpTestingController);
     fixture.detectChanges();
-    http.expectOne((r) => r.url === '/api/admin/users' && r.params.get('licence') === 'ending').flush(page([USER]));
+    http
+      .expectOne(
+        (r) => r.url === '/api/admin/users' && r.params.get('licence') === 'ending' && r.params.get('group') === 'none',
+      )
+      .flush(page([USER]));
     await settle();
-    expect((fixture.nativeElement as HTMLElement).querySelectorAll('mat-select')[2].textContent).toContain(
-      'Ending within 30 days',
-    );
+    const selects = (fixture.nativeElement as HTMLElement).querySelectorAll('mat-select');
+    expect(selects[2].textContent).toContain('Ending within 30 days');
+    expect(selects[3].textContent).toContain('Participants in no group');
   });
 
   it('has an empty state that invites the first person', async () => {

@@ -14,9 +14,9 @@ import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import {
   ImportResult,
+  GROUP_FILTERS,
   LICENCE_FILTERS,
   LICENCE_WARNING_DAYS,
-  type LicenceFilterName,
   TENANT_ROLES,
   TenantRole,
   UserStatus,
@@ -53,6 +53,8 @@ import { licenceState } from '../../core/licence-state';
     .licence-note.ended { color: var(--mat-sys-error); }
     .licence-note.ending { color: var(--mat-sys-tertiary); }
     .filters mat-form-field { min-width: 12rem; }
+    /* the licence and group filters' choices whole ("Participants in no group", "Loopt af binnen 30 dagen") */
+    .filters .wide { min-width: 16rem; }
     /* wide enough for "Search name or e-mail" and its Dutch */
     .filters .search { flex: 0 1 20rem; }
     /* on a phone the whole width, as the fields below it (styles.scss) */
@@ -62,6 +64,7 @@ import { licenceState } from '../../core/licence-state';
 export class UsersPage implements OnInit {
   private readonly api = inject(AdminApi);
   private readonly fb = inject(FormBuilder);
+  private readonly query = inject(ActivatedRoute, { optional: true })?.snapshot.queryParamMap;
   protected readonly roles = TENANT_ROLES;
   protected readonly labels = ROLE_NAMES;
   protected readonly statusNames = USER_STATUS_NAMES;
@@ -79,12 +82,22 @@ export class UsersPage implements OnInit {
     q: [''],
     role: ['' as TenantRole | ''],
     status: ['' as UserStatus | ''],
-    // from the address too: the home page's "all of them" link asks for the licences ending soon
-    licence: [licenceFilterOf(inject(ActivatedRoute, { optional: true })?.snapshot.queryParamMap.get('licence'))],
+    // from the address too: the home page's "all of them" links ask for the licences ending soon
+    // and the participants in no group
+    licence: [oneOf(LICENCE_FILTERS, this.query?.get('licence'))],
+    group: [oneOf(GROUP_FILTERS, this.query?.get('group'))],
   });
   protected readonly list = new PagedList<UserSummary>((page, pageSize) => {
     const f = this.filters.getRawValue();
-    return this.api.users({ q: f.q.trim(), role: f.role, status: f.status, licence: f.licence, page, pageSize });
+    return this.api.users({
+      q: f.q.trim(),
+      role: f.role,
+      status: f.status,
+      licence: f.licence,
+      group: f.group,
+      page,
+      pageSize,
+    });
   });
 
   protected readonly invite = this.fb.nonNullable.group({
@@ -172,7 +185,7 @@ export class UsersPage implements OnInit {
   }
 }
 
-/** A licence filter named in the address, or none (anything else is ignored). */
-function licenceFilterOf(name: string | null | undefined): LicenceFilterName | '' {
-  return (LICENCE_FILTERS as readonly string[]).includes(name ?? '') ? (name as LicenceFilterName) : '';
+/** A filter's value named in the address, or none (anything else is ignored). */
+function oneOf<T extends string>(values: readonly T[], name: string | null | undefined): T | '' {
+  return (values as readonly string[]).includes(name ?? '') ? (name as T) : '';
 }

@@ -136,13 +136,14 @@ describe('HomePage', () => {
     expect(el.querySelector('a[href="/admin/users/u1"]')?.textContent).toContain('Kim');
     // every licence ending is listed here: no link to more of them
     expect(el.querySelector('a[href="/admin/users?licence=ending"]')).toBeNull();
+    expect(el.querySelector('a[href="/admin/users?group=none"]')).toBeNull();
     expect(text()).toContain('No request to keep recordings awaits you.');
     expect(text()).toContain('Every participant is in a group.');
     expect(text()).toContain('No unpublished drafts.');
     expect(text()).toContain('version 2');
   });
 
-  it('an administrator with more licences ending than the page lists is led to all of them', async () => {
+  it('an administrator with more licences ending, or participants in no group, than the page lists is led to all of them', async () => {
     start({ roles: ['administrator'], permissions: ['users.read'] } as Partial<Me>);
     http.expectOne('/api/home').flush({
       ...NONE,
@@ -150,13 +151,18 @@ describe('HomePage', () => {
         expiring: [1, 2, 3, 4, 5].map((n) => ({ userId: `u${n}`, name: `Kim ${n}`, expiresOn: '2026-12-10' })),
         expiringTotal: 340,
         pendingKeepRequests: 0,
-        withoutGroup: [],
-        withoutGroupTotal: 0,
+        withoutGroup: [1, 2, 3, 4, 5].map((n) => ({ userId: `p${n}`, name: `Noor ${n}` })),
+        withoutGroupTotal: 1204,
       },
     } satisfies HomeSummary);
     await settle();
-    const all = (fixture.nativeElement as HTMLElement).querySelector('a[href="/admin/users?licence=ending"]');
-    expect(all?.textContent?.trim()).toBe('All 340 licences ending within 30 days');
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('a[href="/admin/users?licence=ending"]')?.textContent?.trim()).toBe(
+      'All 340 licences ending within 30 days',
+    );
+    expect(el.querySelector('a[href="/admin/users?group=none"]')?.textContent?.trim()).toBe(
+      'All 1,204 participants in no group',
+    );
   });
 
   it('a trainee whose licence ended is told why nothing is due', async () => {

@@ -116,6 +116,9 @@ import { ROLE_NAMES } from '../../core/labels';
                     <li><a [routerLink]="['/admin/users', u.userId]">{{ u.name }}</a></li>
                   } @empty { <li i18n class="muted">Every participant is in a group.</li> }
                 </ul>
+                @if (a.withoutGroupTotal > a.withoutGroup.length) {
+                  <p><a i18n routerLink="/admin/users" [queryParams]="{ group: 'none' }">All {{ a.withoutGroupTotal | number }} participants in no group</a></p>
+                }
                 @if (a.withoutGroupTotal) { <div class="row"><a i18n mat-stroked-button routerLink="/admin/groups">Groups and enrolments</a></div> }
               </section>
             }

@@ -6973,6 +6973,8 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description participants in no group (not deactivated, as the administrator's home page counts them) */
+                group?: "none";
                 q?: string;
                 role?: "participant" | "coach" | "content_developer" | "administrator";
                 status?: "invited" | "active" | "deactivated";
