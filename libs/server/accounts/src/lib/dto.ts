@@ -192,7 +192,7 @@ export class ListUsersQuery extends PageQuery {
    * participants in no group (not deactivated, as the administrator's home page counts them)
    * @example 'none'
    */
-  @ApiPropertyOptional({ enum: GROUP_FILTERS })
+  @ApiPropertyOptional({ enum: ['none'] }) // a one-value enum, which the declaration's type cannot say
   @IsOptional()
   @IsIn(GROUP_FILTERS)
   group?: GroupFilterName;
