@@ -304,6 +304,9 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     await page.getByRole('heading', { name: 'Feedback: On the phone' }).waitFor();
     const timeline = page.getByRole('group', { name: 'Timeline of comments and findings' });
     await timeline.getByRole('button', { name: /Coach: Warm, clear acknowledgement/ }).waitFor();
+    // and to read, beside its time: the list of comments under the answer
+    const listed = page.getByRole('listitem').filter({ hasText: 'Warm, clear acknowledgement' });
+    expect(await listed.textContent()).toMatch(/Coach: good opening Warm, clear acknowledgement/);
     // the accepted pause became a coach comment; the AI report's own pause marker is there too
     // (the AI report loads after the feedback, so its own marker may come a moment later)
     await until(

@@ -52,6 +52,7 @@ export const ARIA = {
   yourAccount: (name: string) => $localize`${name}:name:, your account`,
   agreementEnds: (name: string) => $localize`Agreement of ${name}:name: ends on`,
   editComment: (at: string) => $localize`Edit comment at ${at}:time:`,
+  playFrom: (at: string) => $localize`Play from ${at}:time:`,
   removeComment: (at: string) => $localize`Remove comment at ${at}:time:`,
   recordingOf: (name: string) => $localize`${name}:name:’s recording`,
   playSegment: (text: string, from: string) => $localize`${text}:text: (play from ${from}:seconds: seconds)`,

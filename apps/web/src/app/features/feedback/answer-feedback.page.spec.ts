@@ -9,6 +9,8 @@ import type { AiReport, AnswerFeedback, Me, Review } from '@rehearse/shared/cont
 import { SessionStore } from '../../core/session.store';
 import { AnswerFeedbackPage } from './answer-feedback.page';
 import { PaceChart } from './charts';
+import { AnswerMedia } from './answer-media';
+import { By } from '@angular/platform-browser';
 import { button, settle } from '../../../testing/page-testing';
 import { TRANSCRIBED_RECORDING } from '../../../testing/recording';
 
@@ -287,6 +289,41 @@ describe('AnswerFeedbackPage', () => {
     expect(el.querySelector('.course-progress tr.current')?.textContent).toContain('On the phone');
     // the coach's comment and the AI's filler and pause are on the one timeline
     expect(el.querySelectorAll('.timeline .marker').length).toBe(3);
+  });
+
+  it("lists every reviewer's comments to read, in the answer's order; a comment's time plays the answer from there", async () => {
+    await answerWith(
+      feedback({
+        reviews: [
+          review('coach', 5, {
+            comments: [
+              { at: 7.5, text: 'Filler “um”', tag: null, aiFinding: 'filler:0' },
+              { at: 3, text: 'Nice', tag: 'empathy', aiFinding: null },
+            ],
+          }),
+          review('peer', 3, { comments: [{ at: 5, text: 'Good opening', tag: null, aiFinding: null }] }),
+        ],
+      }),
+    );
+    const items = Array.from(el.querySelectorAll('.comments li')).map((li) => [
+      li.querySelector('button')?.textContent?.trim(),
+      li.querySelector('.grow')?.textContent,
+    ]);
+    // (the words as the page writes them: a space between the reviewer, the tag and the comment)
+    expect(items).toEqual([
+      ['0:03', 'Coach: empathy Nice'],
+      ['0:05', 'Peer Sam: Good opening'],
+      ['0:07', 'Coach: AI Filler “um”'],
+    ]);
+    const player = fixture.debugElement.query(By.directive(AnswerMedia)).componentInstance as AnswerMedia;
+    const seek = spyOn(player, 'seek');
+    el.querySelector<HTMLButtonElement>('.comments button[aria-label="Play from 0:05"]')?.click();
+    expect(seek).toHaveBeenCalledWith(5);
+  });
+
+  it('has no comments card when nobody commented', async () => {
+    await answerWith(feedback({ reviews: [review('coach', 5)] }));
+    expect(el.querySelector('.comments')).toBeNull();
   });
 
   it('shows the trainee who has seen their own answer, and nobody else that list', async () => {

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, LOCALE_ID, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  LOCALE_ID,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe, DecimalPipe, formatNumber } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
@@ -13,6 +22,7 @@ import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
 import { AttemptsChart, PaceChart } from './charts';
 import { AnswerViewers } from './answer-viewers';
 import { StackedTable } from '../../core/stacked-table';
+import { ARIA } from '../../core/labels';
 
 const SOURCE_LABEL: Record<Review['source'], string> = {
   coach: $localize`Coach`,
@@ -63,9 +73,27 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
         }
 
         @if (f.answer.recording; as r) {
-          <rh-answer-media [recording]="r" [markers]="markers()" />
+          <rh-answer-media #media [recording]="r" [markers]="markers()" />
         } @else if (f.answer.text) {
           <div class="card answer-text">{{ f.answer.text }}</div>
+        }
+
+        @if (comments().length) {
+          <!-- every comment to read, in the answer's order: the timeline's marks say where, these say what -->
+          <div class="card">
+            <h2 i18n>Comments</h2>
+            <ul class="plain comments">
+              @for (c of comments(); track $index) {
+                <li>
+                  @if (f.answer.recording) {
+                    <button mat-button type="button" class="at" (click)="media()?.seek(c.at)" [attr.aria-label]="aria.playFrom(mmss(c.at))">{{ mmss(c.at) }}</button>
+                  }
+                  <!-- the spaces written out: the template drops those between elements, and the words would run together -->
+                  <span class="grow"><strong>{{ c.who }}:</strong>{{ ' ' }}@if (c.tag) {<span class="chip">{{ c.tag }}</span>{{ ' ' }}}@if (c.ai) {<span i18n class="chip ai">AI</span>{{ ' ' }}}{{ c.text }}</span>
+                </li>
+              }
+            </ul>
+          </div>
         }
 
         @if (mine() && f.peersAllowed) {
@@ -180,6 +208,11 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
     .metrics li.attention .verdict { color: #c62828; }
     .metrics li.pass .verdict { color: #2e7d32; }
     .answer-text { white-space: pre-wrap; }
+    .comments li { display: flex; gap: 8px; align-items: baseline; padding: 2px 0; }
+    /* a comment's words keep a width of their own beside its time */
+    .comments .grow { flex: 1 1 12em; }
+    .chip { display: inline-block; padding: 0 6px; border-radius: 6px; background: var(--mat-sys-surface-container-high); font-size: .9em; }
+    .chip.ai { color: #a84300; }
     .small { font-size: .85em; }
   `,
 })
@@ -228,6 +261,16 @@ export class AnswerFeedbackPage {
 
   protected readonly mine = computed(() => !!this.fb() && this.fb()?.participantId === this.session.me()?.id);
   protected readonly criteria = computed<RubricCriterion[]>(() => this.fb()?.answer.exercise.rubric?.criteria ?? []);
+  /** every reviewer's comments, in the answer's order (a tie in the reviews' order) */
+  protected readonly comments = computed(() =>
+    (this.fb()?.reviews ?? [])
+      .flatMap((r) =>
+        r.comments.map((c) => ({ at: c.at, who: this.label(r), tag: c.tag, ai: !!c.aiFinding, text: c.text })),
+      )
+      .sort((a, b) => a.at - b.at),
+  );
+  protected readonly media = viewChild<AnswerMedia>('media');
+  protected readonly aria = ARIA;
   protected readonly markers = computed<TimelineMarker[]>(() => {
     const f = this.fb();
     if (!f) return [];
