@@ -293,6 +293,8 @@ describe('reviewing an answer in the browser (coach) and reading the feedback (t
     expect(mail.text).toContain(`/answers/${answerId}`);
     // published: the form is read-only and the answer left the queue
     expect(await page.getByRole('button', { name: 'Publish feedback' }).count()).toBe(0);
+    // on to the next answer waiting: none here
+    await page.getByText('Nothing else is waiting for your feedback.').waitFor();
     await page.goto('/coaching/reviews');
     await page.getByText(/Nothing (is )?waiting|No answers/i).waitFor();
   }

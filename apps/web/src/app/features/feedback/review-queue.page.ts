@@ -69,7 +69,7 @@ import { StackedTable } from '../../core/stacked-table';
                   <td>{{ i.participantName }}@if (i.groupName) { <span class="muted"> · {{ i.groupName }}</span> }</td>
                   <td>@if (courseId()) { {{ i.courseTitle }} } @else {<a [routerLink]="[]" [queryParams]="{ courseId: i.courseId }" [attr.title]="onlyCourse(i.courseTitle)">{{ i.courseTitle }}</a>} — {{ i.exerciseTitle }} <span i18n class="muted">(attempt {{ i.attempt }}, {{ answerTypes[i.answerType] }})</span></td>
                   <td [class.overdue]="overdue(i)">{{ (i.dueOn | date: 'mediumDate') ?? '—' }}</td>
-                  <td><a mat-stroked-button [routerLink]="['/review', i.answerId]" [attr.aria-label]="i.drafted ? continueLabel(i) : reviewLabel(i)">@if (i.drafted) {<ng-container i18n>Continue</ng-container>} @else {<ng-container i18n>Review</ng-container>}</a></td>
+                  <td><a mat-stroked-button [routerLink]="['/review', i.answerId]" [queryParams]="courseId() ? { courseId: courseId() } : {}" [attr.aria-label]="i.drafted ? continueLabel(i) : reviewLabel(i)">@if (i.drafted) {<ng-container i18n>Continue</ng-container>} @else {<ng-container i18n>Review</ng-container>}</a></td>
                 </tr>
               }
             </tbody>

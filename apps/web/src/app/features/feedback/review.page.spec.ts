@@ -278,6 +278,8 @@ describe('ReviewPage', () => {
     await settle();
     expect(el.querySelector('.comments')?.textContent).toContain('Interrupts the customer twice');
     expect(el.querySelector('button[aria-label^="Edit comment"]')).toBeNull();
+    // (the next answer waiting: the next test's concern)
+    http.expectOne((r) => r.url === '/api/coaching/reviews').flush({ items: [], total: 0, page: 1, pageSize: 2 });
   });
 
   it('tells the reviewer when the draft changed elsewhere and offers to reload', async () => {
@@ -326,6 +328,66 @@ describe('ReviewPage', () => {
     expect(next.request.body.revision).toBeUndefined();
     next.flush({ id: 'r2', revision: 1, state: 'draft' });
     await settle();
+  });
+
+  it("once published, offers the next answer waiting in the coach's queue (of the course the queue showed), or says none waits", async () => {
+    const publishNow = async () => {
+      radio('Empathy level 5').click();
+      radio('Structure level 5').click();
+      await settle();
+      http.match((r) => r.method === 'PUT').forEach((r) => r.flush({ id: 'r1', revision: 1, state: 'draft' }));
+      await settle();
+      http.match((r) => r.method === 'PUT').forEach((r) => r.flush({ id: 'r1', revision: 2, state: 'draft' }));
+      await settle();
+      button('Publish feedback').click();
+      await settle();
+      http
+        .expectOne((r) => r.url.endsWith('/review/publish'))
+        .flush({ id: 'r1', revision: 3, state: 'published', comments: [] });
+      await settle();
+    };
+    const item = (answerId: string, participantName: string) => ({
+      answerId,
+      participantId: 'p',
+      participantName,
+      groupName: null,
+      courseId: 'k1',
+      courseTitle: 'Calls',
+      exerciseTitle: 'The second call',
+      attempt: 1,
+      answerType: 'audio',
+      submittedAt: '2026-11-20T10:00:00Z',
+      dueOn: null,
+      drafted: false,
+    });
+    await publishNow();
+    // the one just published may still be listed for a moment: the next is another
+    http
+      .expectOne((r) => r.url === '/api/coaching/reviews' && r.params.get('page') === '1' && !r.params.has('courseId'))
+      .flush({ items: [item('a1', 'Pim'), item('a9', 'Rik')], total: 2, page: 1, pageSize: 2 });
+    await settle();
+    const next = Array.from(el.querySelectorAll<HTMLAnchorElement>('.next a')).map((a) => [
+      a.textContent?.trim(),
+      a.getAttribute('href'),
+    ]);
+    expect(next).toEqual([
+      ['Next answer: Rik, The second call', '/review/a9'],
+      ['Back to the queue', '/coaching/reviews'],
+    ]);
+    // from one course's queue: the next of that course, and back to it
+    fixture.componentRef.setInput('courseId', 'k1');
+    fixture.componentRef.setInput('id', 'a5');
+    TestBed.tick();
+    http.expectOne('/api/answers/a5/review').flush({ ...CONTEXT, answer: { ...ANSWER, id: 'a5' } });
+    await settle();
+    expect(el.querySelector('.next')).toBeNull();
+    await publishNow();
+    http
+      .expectOne((r) => r.url === '/api/coaching/reviews' && r.params.get('courseId') === 'k1')
+      .flush({ items: [], total: 0, page: 1, pageSize: 2 });
+    await settle();
+    expect(el.querySelector('.next')?.textContent).toContain('Nothing else is waiting for your feedback.');
+    expect(el.querySelector('.next a')?.getAttribute('href')).toBe('/coaching/reviews?courseId=k1');
   });
 
   it('shows why publishing was refused', async () => {

@@ -26,7 +26,7 @@ import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { ReviewComment, ReviewContext, ReviewSource, weightedScore } from '@rehearse/shared/contracts';
+import { ReviewComment, ReviewContext, ReviewQueueItem, ReviewSource, weightedScore } from '@rehearse/shared/contracts';
 import { ApiProblem, FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
 import { loadedValue } from '../../core/load-state';
@@ -189,6 +189,16 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
               <button mat-flat-button type="button" (click)="publish()" [disabled]="publishing()">@if (c.role === 'self') {<ng-container i18n>Submit my self-assessment</ng-container>} @else {<ng-container i18n>Publish feedback</ng-container>}</button>
             } @else if (c.role === 'self') {
               <a i18n mat-stroked-button [routerLink]="['/answers', c.answer.id]">See all feedback</a>
+            } @else if (c.role === 'coach' && nextUp() !== undefined) {
+              <!-- published just now: on to the next answer waiting (of the course the queue showed) -->
+              <div class="next">
+                @if (nextUp(); as n) {
+                  <a mat-flat-button [routerLink]="['/review', n.answerId]" [queryParams]="courseId() ? { courseId: courseId() } : {}"><ng-container i18n>Next answer: {{ n.participantName }}, {{ n.exerciseTitle }}</ng-container></a>
+                } @else {
+                  <p i18n>Nothing else is waiting for your feedback.</p>
+                }
+                <a i18n mat-button routerLink="/coaching/reviews" [queryParams]="courseId() ? { courseId: courseId() } : {}">Back to the queue</a>
+              </div>
             }
           </div>
         </div>
@@ -217,6 +227,10 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
     /* a comment's or finding's words keep a width of their own: on a phone they take a line rather
        than a column a letter wide beside the row's buttons */
     .comments li .grow, .ai-row .grow { flex: 1 1 12em; }
+    .next { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-top: 8px; }
+    .next p { margin: 0; }
+    /* the next answer's name may take two lines on a phone: the button grows with it */
+    .next .mat-mdc-unelevated-button { height: auto; min-height: 40px; padding-block: 8px; }
     .edit-form { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
     .comments .actions { display: flex; margin-left: auto; }
     .criterion { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; margin: 0 0 12px; }
@@ -245,6 +259,10 @@ export class ReviewPage implements OnDestroy {
   protected readonly notUsed = $localize`:an AI finding the coach left undecided when publishing the review:not used`;
   protected readonly aria = ARIA;
   readonly id = input.required<string>();
+  /** ?courseId=: the queue showed one course's answers, and "next" stays in that course */
+  readonly courseId = input<string | undefined>(undefined);
+  /** after publishing: the next answer waiting (null: none), undefined until then */
+  protected readonly nextUp = signal<ReviewQueueItem | null | undefined>(undefined);
   private readonly api = inject(FeedbackApi);
   private readonly delay = inject(AUTOSAVE_DELAY_MS);
   /** the answer to review and the reviewer's draft, for the id in the route (again when it changes) */
@@ -338,6 +356,7 @@ export class ReviewPage implements OnDestroy {
     this.publishError.set(null);
     this.editing = c.answer.id;
     this.resumeAfterComment = false;
+    this.nextUp.set(undefined);
     this.editingComment.set(null);
   }
 
@@ -484,10 +503,26 @@ export class ReviewPage implements OnDestroy {
       this.revision = r.revision;
       this.comments.set(r.comments);
       this.published.set(true);
+      if (this.ctx()?.role === 'coach') void this.findNext(this.editing ?? this.id());
     } catch (e) {
       this.publishError.set(problemText(toProblem(e)));
     } finally {
       this.publishing.set(false);
+    }
+  }
+
+  /**
+   * The answer waiting next in the coach's queue (of the course it showed, if one), to go on to:
+   * the first of the queue's first page that is not the one just published (it may still be
+   * listed for a moment). Nothing offered where the queue cannot be read.
+   */
+  private async findNext(published: string): Promise<void> {
+    try {
+      const page = await firstValueFrom(this.api.queue(1, 2, this.courseId() || undefined));
+      if (this.editing === published) this.nextUp.set(page.items.find((i) => i.answerId !== published) ?? null);
+    } catch {
+      // the link back to the queue is there all the same
+      if (this.editing === published) this.nextUp.set(null);
     }
   }
 
