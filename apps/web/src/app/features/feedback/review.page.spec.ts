@@ -3,7 +3,9 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
-import type { AnswerSummary, ReviewContext } from '@rehearse/shared/contracts';
+import type { AnswerSummary, ReviewComment, ReviewContext } from '@rehearse/shared/contracts';
+import { By } from '@angular/platform-browser';
+import { AnswerMedia } from './answer-media';
 import { settle } from '../../../testing/page-testing';
 import { AUTOSAVE_DELAY_MS, ReviewPage } from './review.page';
 import { TRANSCRIBED_RECORDING as RECORDING } from '../../../testing/recording';
@@ -280,6 +282,59 @@ describe('ReviewPage', () => {
     expect(el.querySelector('button[aria-label^="Edit comment"]')).toBeNull();
     // (the next answer waiting: the next test's concern)
     http.expectOne((r) => r.url === '/api/coaching/reviews').flush({ items: [], total: 0, page: 1, pageSize: 2 });
+  });
+
+  it('shows what the trainee and their peers noted, each comment at its moment and on the timeline', async () => {
+    const other = (source: 'self' | 'peer', comments: ReviewComment[]) =>
+      ({
+        id: `r-${source}`,
+        answerId: 'a6',
+        source,
+        state: 'published',
+        reviewerId: source,
+        reviewerName: source === 'peer' ? 'Sam' : 'Pim',
+        scores: {},
+        total: 3,
+        summary: `${source} summary`,
+        comments,
+        revision: 1,
+        dueAt: null,
+        publishedAt: '2026-11-21T10:00:00Z',
+        updatedAt: '2026-11-21T10:00:00Z',
+      }) as ReviewContext['otherReviews'][number];
+    fixture.componentRef.setInput('id', 'a6');
+    TestBed.tick();
+    http.expectOne('/api/answers/a6/review').flush({
+      ...CONTEXT,
+      answer: { ...ANSWER, id: 'a6', answerType: 'audio', text: null, recording: RECORDING },
+      otherReviews: [
+        other('self', [{ at: 4, text: 'I rushed here', tag: null, aiFinding: null }]),
+        other('peer', [{ at: 9.5, text: 'Good close', tag: 'empathy', aiFinding: null }]),
+      ],
+    });
+    await settle();
+    http
+      .match('/api/recordings/rec1/transcript')
+      .forEach((r) =>
+        r.flush({ words: [], segments: [], engine: 'whisper.cpp', model: 'ggml-tiny.en.bin', language: 'en' }),
+      );
+    await settle();
+    const rows = Array.from(el.querySelectorAll('.others li')).map((li) => [
+      li.querySelector('button')?.textContent?.trim(),
+      li.querySelector('.grow')?.textContent,
+    ]);
+    expect(rows).toEqual([
+      ['0:04', 'I rushed here'],
+      ['0:09', 'empathy Good close'],
+    ]);
+    const marks = Array.from(el.querySelectorAll('.timeline .marker')).map((m) => m.getAttribute('aria-label'));
+    expect(marks).toContain('0:04 Self-assessment: I rushed here');
+    expect(marks).toContain('0:09 Peer Sam: Good close');
+    const player = fixture.debugElement.query(By.directive(AnswerMedia)).componentInstance as AnswerMedia;
+    const seek = spyOn(player, 'seek');
+    el.querySelector<HTMLButtonElement>('.others button[aria-label="Play from 0:09"]')?.click();
+    expect(seek).toHaveBeenCalledWith(9.5);
+    http.match('/api/recordings/rec1/content').forEach((r) => r.flush(''));
   });
 
   it('tells the reviewer when the draft changed elsewhere and offers to reload', async () => {

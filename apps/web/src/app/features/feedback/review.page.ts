@@ -26,7 +26,14 @@ import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { ReviewComment, ReviewContext, ReviewQueueItem, ReviewSource, weightedScore } from '@rehearse/shared/contracts';
+import {
+  Review,
+  ReviewComment,
+  ReviewContext,
+  ReviewQueueItem,
+  ReviewSource,
+  weightedScore,
+} from '@rehearse/shared/contracts';
 import { ApiProblem, FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
 import { loadedValue } from '../../core/load-state';
@@ -208,6 +215,17 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
             <h2 i18n>What others said</h2>
             @for (o of c.otherReviews; track o.id) {
               <p i18n><strong>@if (o.source === 'self') {Self-assessment} @else {Peer {{ o.reviewerName ?? '' }}}</strong> · total {{ (o.total | number: '1.0-2') ?? '—' }} — {{ o.summary }}</p>
+              @if (o.comments.length) {
+                <!-- their comments too, each at its moment (on the timeline as well) -->
+                <ul class="plain comments others">
+                  @for (cm of o.comments; track $index) {
+                    <li>
+                      @if (c.answer.recording) { <button mat-button type="button" (click)="seek(cm.at)" [attr.aria-label]="aria.playFrom(mmss(cm.at))">{{ mmss(cm.at) }}</button> }
+                      <span class="grow">@if (cm.tag) {<span class="chip">{{ cm.tag }}</span>{{ ' ' }}}{{ cm.text }}</span>
+                    </li>
+                  }
+                </ul>
+              }
             }
           </div>
         }
@@ -309,8 +327,17 @@ export class ReviewPage implements OnDestroy {
     const ai: TimelineMarker[] = c.aiMarkers
       .filter((m) => this.decision(m.key) !== 'dismissed')
       .map((m) => ({ at: m.at, label: m.label, kind: this.decision(m.key) === 'accepted' ? 'ai-accepted' : 'ai' }));
-    return [...own, ...ai];
+    // what the trainee (self-assessment) and their peers noted, where they noted it
+    const others: TimelineMarker[] = c.otherReviews.flatMap((o) =>
+      o.comments.map((cm) => ({ at: cm.at, label: `${this.otherName(o)}: ${cm.text}`, kind: o.source })),
+    );
+    return [...own, ...ai, ...others];
   });
+
+  /** whose review it is: the self-assessment, or the peer by name */
+  otherName(o: Review): string {
+    return o.source === 'self' ? $localize`Self-assessment` : $localize`Peer ${o.reviewerName ?? ''}:name:`;
+  }
 
   title(role: ReviewSource): string {
     return ROLE_TITLE[role];
