@@ -329,7 +329,11 @@ export class ReviewPage implements OnDestroy {
       .map((m) => ({ at: m.at, label: m.label, kind: this.decision(m.key) === 'accepted' ? 'ai-accepted' : 'ai' }));
     // what the trainee (self-assessment) and their peers noted, where they noted it
     const others: TimelineMarker[] = c.otherReviews.flatMap((o) =>
-      o.comments.map((cm) => ({ at: cm.at, label: `${this.otherName(o)}: ${cm.text}`, kind: o.source })),
+      o.comments.map((cm) => ({
+        at: cm.at,
+        label: $localize`${this.otherName(o)}:reviewer:: ${cm.text}:comment:`,
+        kind: o.source,
+      })),
     );
     return [...own, ...ai, ...others];
   });
