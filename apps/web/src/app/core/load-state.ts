@@ -4,6 +4,14 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { type ApiProblem, toProblem } from '@rehearse/web/data-access';
 
+/**
+ * Whether asking again could be answered otherwise: the connection (status 0), a time-out, too many
+ * requests, or the server's own trouble (5xx). A refusal (400, 403, 404, 409, …) would be the same.
+ */
+export function worthRetrying(problem: Pick<ApiProblem, 'status'>): boolean {
+  return problem.status === 0 || problem.status === 408 || problem.status === 429 || problem.status >= 500;
+}
+
 /** A resource that can be asked again (what `resource()` and `rxResource()` return). */
 export interface Reloadable<T> extends Resource<T> {
   reload(): boolean;
@@ -35,7 +43,8 @@ export function loadedValue<T>(resource: Resource<T | undefined>): Signal<T | nu
           <p class="error-text">{{ notFound() }}</p>
         } @else {
           <p class="error-text">@if (failed()) { {{ failed() }}: }{{ p.message }}</p>
-          <button i18n mat-stroked-button type="button" (click)="of().reload()">Try again</button>
+          <!-- only where asking again could answer otherwise: a refusal (403, 409, …) stands -->
+          @if (worthRetrying(p)) { <button i18n mat-stroked-button type="button" (click)="of().reload()">Try again</button> }
         }
       </div>
     } @else if (busy()) {
@@ -44,6 +53,7 @@ export function loadedValue<T>(resource: Resource<T | undefined>): Signal<T | nu
   `,
 })
 export class LoadState {
+  protected readonly worthRetrying = worthRetrying;
   /** the page's data */
   readonly of = input.required<Reloadable<unknown>>();
   /** what is loading, for screen readers */

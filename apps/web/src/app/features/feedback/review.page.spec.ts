@@ -337,6 +337,34 @@ describe('ReviewPage', () => {
     http.match('/api/recordings/rec1/content').forEach((r) => r.flush(''));
   });
 
+  it('a review refused says why and leads home; one the server could not load offers to try again', async () => {
+    fixture.componentRef.setInput('id', 'a7');
+    TestBed.tick();
+    http
+      .expectOne('/api/answers/a7/review')
+      .flush(
+        { code: 'conflict', message: 'This exercise does not take feedback from coaches' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain(
+      'This exercise does not take feedback from coaches',
+    );
+    expect(el.querySelector('button')).toBeNull();
+    expect(el.querySelector('a[href="/"]')?.textContent).toContain('Back to your home page');
+    fixture.componentRef.setInput('id', 'a8');
+    TestBed.tick();
+    http
+      .expectOne('/api/answers/a8/review')
+      .flush({ code: 'unavailable', message: 'Try again in a moment' }, { status: 503, statusText: 'Unavailable' });
+    await settle();
+    button('Try again').click();
+    await settle();
+    http.expectOne('/api/answers/a8/review').flush({ ...CONTEXT, answer: { ...ANSWER, id: 'a8' } });
+    await settle();
+    expect(el.querySelector('h1')?.textContent).toContain('Coach review');
+  });
+
   it('tells the reviewer when the draft changed elsewhere and offers to reload', async () => {
     radio('Empathy level 2').click();
     await settle();

@@ -36,7 +36,7 @@ import {
 } from '@rehearse/shared/contracts';
 import { ApiProblem, FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
-import { loadedValue } from '../../core/load-state';
+import { loadedValue, worthRetrying } from '../../core/load-state';
 
 /** How long the review waits after the last change before it saves the draft. */
 export const AUTOSAVE_DELAY_MS = new InjectionToken<number>('AUTOSAVE_DELAY_MS', { factory: () => 1200 });
@@ -76,7 +76,8 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
       @if (problem(); as p) {
         <h1>@if (p.status === 404) {<ng-container i18n>Answer not found</ng-container>} @else {<ng-container i18n>Could not open the review</ng-container>}</h1>
         <p class="card error-text" role="alert">{{ p.message }}</p>
-        <button i18n mat-stroked-button type="button" (click)="load()">Try again</button>
+        @if (worthRetrying(p)) { <button i18n mat-stroked-button type="button" (click)="load()">Try again</button> }
+        @else { <a i18n mat-stroked-button routerLink="/">Back to your home page</a> }
       } @else if (ctx(); as c) {
         <h1>{{ title(c.role) }}: {{ c.answer.exerciseTitle }}</h1>
         <p i18n class="muted">@if (c.role === 'self') { Your answer } @else { {{ c.participantName }} } · attempt {{ c.answer.attempt }} · {{ c.answer.submittedAt | date: 'mediumDate' }}</p>
@@ -276,6 +277,7 @@ export class ReviewPage implements OnDestroy {
   /** a finding the coach left undecided when publishing: it was not added to the comments */
   protected readonly notUsed = $localize`:an AI finding the coach left undecided when publishing the review:not used`;
   protected readonly aria = ARIA;
+  protected readonly worthRetrying = worthRetrying;
   readonly id = input.required<string>();
   /** ?courseId=: the queue showed one course's answers, and "next" stays in that course */
   readonly courseId = input<string | undefined>(undefined);
