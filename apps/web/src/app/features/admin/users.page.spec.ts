@@ -2,7 +2,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
+import { ActivatedRoute, convertToParamMap, provideRouter, Router } from '@angular/router';
 import type { Page, UserSummary } from '@rehearse/shared/contracts';
 import { UsersPage } from './users.page';
 import { button, sentRequest } from '../../../testing/page-testing';
@@ -114,6 +114,8 @@ describe('UsersPage', () => {
       .flush(page([]));
     await settle();
     expect(el.textContent).toContain('Try other filters.');
+    // the address says it too: a reload or a shared link shows the same list
+    expect(TestBed.inject(Router).url).toBe('/?licence=ended');
     // opened from the home page's link
     TestBed.resetTestingModule();
     await TestBed.configureTestingModule({

@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { ActivatedRoute, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -64,7 +64,9 @@ import { licenceState } from '../../core/licence-state';
 export class UsersPage implements OnInit {
   private readonly api = inject(AdminApi);
   private readonly fb = inject(FormBuilder);
-  private readonly query = inject(ActivatedRoute, { optional: true })?.snapshot.queryParamMap;
+  private readonly route = inject(ActivatedRoute, { optional: true });
+  private readonly router = inject(Router);
+  private readonly query = this.route?.snapshot.queryParamMap;
   protected readonly roles = TENANT_ROLES;
   protected readonly labels = ROLE_NAMES;
   protected readonly statusNames = USER_STATUS_NAMES;
@@ -108,6 +110,21 @@ export class UsersPage implements OnInit {
     startsOn: [''],
     expiresOn: [''],
   });
+
+  /**
+   * The licence or group filter changed: the list from its first page, and the address says it too
+   * (these two can come from the address: a reload or a shared link shows the same list).
+   */
+  protected linkedFilterChanged(): void {
+    const { licence, group } = this.filters.getRawValue();
+    void this.router.navigate([], {
+      relativeTo: this.route ?? undefined,
+      queryParams: { licence: licence || null, group: group || null },
+      queryParamsHandling: 'merge',
+      replaceUrl: true,
+    });
+    void this.list.search();
+  }
 
   ngOnInit(): Promise<void> {
     return this.list.load();
