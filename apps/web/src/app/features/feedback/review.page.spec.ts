@@ -473,6 +473,28 @@ describe('ReviewPage', () => {
     expect(el.querySelector('.next a')?.getAttribute('href')).toBe('/coaching/reviews?courseId=k1');
   });
 
+  it("a peer's published review leads back to their peer reviews (no coach's queue is asked)", async () => {
+    fixture.componentRef.setInput('id', 'a10');
+    TestBed.tick();
+    http.expectOne('/api/answers/a10/review').flush({ ...CONTEXT, role: 'peer', answer: { ...ANSWER, id: 'a10' } });
+    await settle();
+    radio('Empathy level 5').click();
+    radio('Structure level 5').click();
+    await settle();
+    http.match((r) => r.method === 'PUT').forEach((r) => r.flush({ id: 'r1', revision: 1, state: 'draft' }));
+    await settle();
+    http.match((r) => r.method === 'PUT').forEach((r) => r.flush({ id: 'r1', revision: 2, state: 'draft' }));
+    await settle();
+    button('Publish feedback').click();
+    await settle();
+    http
+      .expectOne((r) => r.url.endsWith('/review/publish'))
+      .flush({ id: 'r1', revision: 3, state: 'published', comments: [] });
+    await settle();
+    expect(el.querySelector('.next a')?.getAttribute('href')).toBe('/peer-reviews');
+    http.expectNone((r) => r.url === '/api/coaching/reviews');
+  });
+
   it('shows why publishing was refused', async () => {
     radio('Empathy level 5').click();
     await settle();

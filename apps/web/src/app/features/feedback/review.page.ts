@@ -197,6 +197,8 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
               <button mat-flat-button type="button" (click)="publish()" [disabled]="publishing()">@if (c.role === 'self') {<ng-container i18n>Submit my self-assessment</ng-container>} @else {<ng-container i18n>Publish feedback</ng-container>}</button>
             } @else if (c.role === 'self') {
               <a i18n mat-stroked-button [routerLink]="['/answers', c.answer.id]">See all feedback</a>
+            } @else if (c.role === 'peer') {
+              <div class="next"><a i18n mat-stroked-button routerLink="/peer-reviews">Back to your peer reviews</a></div>
             } @else if (c.role === 'coach' && nextUp() !== undefined) {
               <!-- published just now: on to the next answer waiting (of the course the queue showed) -->
               <div class="next">
