@@ -319,6 +319,15 @@ describe('AnswerFeedbackPage', () => {
     const seek = spyOn(player, 'seek');
     el.querySelector<HTMLButtonElement>('.comments button[aria-label="Play from 0:05"]')?.click();
     expect(seek).toHaveBeenCalledWith(5);
+    // while the answer plays, the comment about that moment is marked
+    player.time.set(6.2);
+    await settle();
+    expect(Array.from(el.querySelectorAll('.comments li.now')).map((li) => li.textContent)).toEqual([
+      jasmine.stringContaining('Good opening'),
+    ]);
+    player.time.set(11);
+    await settle();
+    expect(el.querySelectorAll('.comments li.now').length).toBe(0);
   });
 
   it('has no comments card when nobody commented', async () => {

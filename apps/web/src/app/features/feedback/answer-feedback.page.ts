@@ -84,7 +84,7 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
             <h2 i18n>Comments</h2>
             <ul class="plain comments">
               @for (c of comments(); track $index) {
-                <li>
+                <li [class.now]="sayingNow(c.at)">
                   @if (f.answer.recording) {
                     <button mat-button type="button" class="at" (click)="media()?.seek(c.at)" [attr.aria-label]="aria.playFrom(mmss(c.at))">{{ mmss(c.at) }}</button>
                   }
@@ -208,7 +208,8 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
     .metrics li.attention .verdict { color: #c62828; }
     .metrics li.pass .verdict { color: #2e7d32; }
     .answer-text { white-space: pre-wrap; }
-    .comments li { display: flex; gap: 8px; align-items: baseline; padding: 2px 0; }
+    .comments li { display: flex; gap: 8px; align-items: baseline; padding: 2px 4px; border-radius: 6px; }
+    .comments li.now { background: var(--mat-sys-secondary-container); }
     /* a comment's words keep a width of their own beside its time */
     .comments .grow { flex: 1 1 12em; }
     .chip { display: inline-block; padding: 0 6px; border-radius: 6px; background: var(--mat-sys-surface-container-high); font-size: .9em; }
@@ -270,6 +271,11 @@ export class AnswerFeedbackPage {
       .sort((a, b) => a.at - b.at),
   );
   protected readonly media = viewChild<AnswerMedia>('media');
+  /** a comment about what is playing now (the three seconds from its moment) is marked while it plays */
+  protected sayingNow(at: number): boolean {
+    const t = this.media()?.time() ?? -1;
+    return t >= at && t < at + 3 && t > 0;
+  }
   protected readonly aria = ARIA;
   protected readonly markers = computed<TimelineMarker[]>(() => {
     const f = this.fb();
