@@ -548,12 +548,13 @@ export class ReviewPage implements OnDestroy {
 
   /**
    * The answer waiting next in the coach's queue (of the course it showed, if one), to go on to:
-   * the first of the queue's first page that is not the one just published (it may still be
-   * listed for a moment). Nothing offered where the queue cannot be read.
+   * the queue's first, asked for alone (the queue logs a look at each answer it lists, and only this
+   * one is shown; the one just published left the queue with its publication). Nothing offered
+   * where the queue cannot be read.
    */
   private async findNext(published: string): Promise<void> {
     try {
-      const page = await firstValueFrom(this.api.queue(1, 2, this.courseId() || undefined));
+      const page = await firstValueFrom(this.api.queue(1, 1, this.courseId() || undefined));
       if (this.editing === published) this.nextUp.set(page.items.find((i) => i.answerId !== published) ?? null);
     } catch {
       // the link back to the queue is there all the same
