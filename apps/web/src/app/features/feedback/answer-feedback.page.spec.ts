@@ -271,7 +271,15 @@ describe('AnswerFeedbackPage', () => {
     );
     const head = Array.from(el.querySelectorAll('.rubric thead th')).map((t) => t.textContent?.trim());
     expect(head).toEqual(['Criterion', 'Coach', 'Peer Sam']);
-    expect(el.querySelector('.rubric tbody tr td')?.getAttribute('title')).toBe('Empathy 5');
+    // each score with what it stands for, to read: no tooltip
+    const cells = Array.from(el.querySelectorAll('.rubric tbody tr:first-child td')).map((td) => [
+      td.querySelector('strong')?.textContent,
+      td.querySelector('.descriptor')?.textContent,
+    ]);
+    expect(cells).toEqual([
+      ['5', 'Empathy 5'],
+      ['3', 'Empathy 3'],
+    ]);
     expect(el.textContent).toContain('needs attention');
     const chart = fixture.debugElement.query((d) => d.componentInstance instanceof PaceChart)
       .componentInstance as PaceChart;

@@ -117,7 +117,11 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
               <thead><tr><th i18n scope="col">Criterion</th>@for (r of f.reviews; track r.id) { <th scope="col">{{ label(r) }}</th> }</tr></thead>
               <tbody>
                 @for (c of criteria(); track c.id) {
-                  <tr><th scope="row">{{ c.title }}</th>@for (r of f.reviews; track r.id) { <td [title]="descriptor(c, scoreOf(r, c))">{{ scoreOf(r, c) ?? '—' }}</td> }</tr>
+                  <tr><th scope="row">{{ c.title }}</th>@for (r of f.reviews; track r.id) {
+                      <!-- the score with what it stands for, to read (a tooltip is out of reach on a phone) -->
+                      @let score = scoreOf(r, c);
+                      <td><strong>{{ score ?? '—' }}</strong>@if (descriptor(c, score); as d) {<span class="descriptor">{{ d }}</span>}</td>
+                    }</tr>
                 }
                 <tr class="total"><th i18n scope="row">Weighted total</th>@for (r of f.reviews; track r.id) { <td>{{ (r.total | number: '1.0-2') ?? '—' }}</td> }</tr>
               </tbody>
@@ -202,6 +206,7 @@ const SOURCE_LABEL: Record<Review['source'], string> = {
     table { border-collapse: collapse; width: 100%; }
     th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }
     tr.total th, tr.total td { font-weight: 600; }
+    .rubric .descriptor { display: block; font-size: .85em; color: var(--mat-sys-on-surface-variant); }
     tr.current { background: var(--mat-sys-secondary-container); }
     .metrics li { margin: 8px 0; }
     .metrics .verdict { margin-left: .5em; }
