@@ -95,7 +95,12 @@ describe('mmss', () => {
 });
 
 describe('AnswerMedia transcript', () => {
-  async function render() {
+  const WORDS = [
+    { start: 0.5, end: 0.9, text: 'ask', confidence: 0.9 },
+    { start: 1, end: 1.4, text: 'not', confidence: 0.2 },
+    { start: 1.5, end: 1.9, text: 'what', confidence: null },
+  ];
+  async function render(words = WORDS) {
     await TestBed.configureTestingModule({
       imports: [AnswerMedia],
       providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
@@ -117,11 +122,7 @@ describe('AnswerMedia transcript', () => {
         { start: 1.45, end: 2, text: 'what' },
       ],
       createdAt: '',
-      words: [
-        { start: 0.5, end: 0.9, text: 'ask', confidence: 0.9 },
-        { start: 1, end: 1.4, text: 'not', confidence: 0.2 },
-        { start: 1.5, end: 1.9, text: 'what', confidence: null },
-      ],
+      words,
     });
     await fixture.whenStable();
     fixture.detectChanges();
@@ -136,6 +137,10 @@ describe('AnswerMedia transcript', () => {
     expect(words.textContent?.replace(/\s+/g, ' ').trim()).toBe('ask not what');
     expect(words.innerText.trim()).not.toContain('asknot');
     expect(Array.from(el.querySelectorAll('.word.unsure')).map((b) => b.textContent)).toEqual(['not']);
+    // and what the dots mean, to read (a tooltip is out of reach on a phone)
+    expect(el.querySelector('.unsure-note')?.textContent).toContain(
+      'Words underlined with dots: the recogniser was not sure of them.',
+    );
     // a button per passage (a few keyboard stops, each a large target), named by its words
     const passages = Array.from(words.querySelectorAll<HTMLElement>('.passage[role=button]'));
     expect(passages.map((b) => b.textContent?.trim())).toEqual(['ask not', 'what']);
@@ -147,6 +152,11 @@ describe('AnswerMedia transcript', () => {
       'Whisper (ggml-tiny.en.bin): about 1 word in 16 misheard',
     );
     http.verify();
+  });
+
+  it('says nothing of dotted words where there are none', async () => {
+    const fixture = await render(WORDS.map((w) => ({ ...w, confidence: 0.9 })));
+    expect((fixture.nativeElement as HTMLElement).querySelector('.unsure-note')).toBeNull();
   });
 
   it('plays from the word clicked, and from the start of its passage on Enter or Space (or a click on the passage itself)', async () => {

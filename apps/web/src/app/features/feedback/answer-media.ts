@@ -126,6 +126,8 @@ export function passagesOf(t: Pick<TranscriptView, 'segments' | 'words'>): Passa
                 }
               </p>
               <p i18n class="muted small engine">Transcribed on this installation by {{ engineName(t.engine) }} ({{ t.model }}): {{ accuracy(t) }}</p>
+              <!-- what the dotted words mean, to read where there is no pointer to rest on them -->
+              @if (anyUnsure()) { <p i18n class="muted small unsure-note">Words underlined with dots: the recogniser was not sure of them.</p> }
             }
           } @else if (error()) {
             <p class="error-text" role="alert">{{ error() }}</p>
@@ -169,6 +171,8 @@ export class AnswerMedia {
   protected readonly mmss = mmss;
   /** the word being spoken now: the last one started, while it lasts (a later word wins where they touch) */
   protected readonly current = computed(() => spokenWordAt(this.transcript()?.words ?? [], this.time()));
+  /** some word the recogniser gave little confidence: the transcript says what its dots mean */
+  protected readonly anyUnsure = computed(() => (this.transcript()?.words ?? []).some((w) => this.unsure(w)));
   protected readonly passages = computed(() => {
     const t = this.transcript();
     return t ? passagesOf(t) : [];
