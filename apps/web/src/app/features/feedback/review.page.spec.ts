@@ -198,7 +198,7 @@ describe('ReviewPage', () => {
     http.match('/api/recordings/rec1/content').forEach((r) => r.flush(''));
   });
 
-  it("changes a comment's words in place, keeping its moment and tag; Escape or Cancel leaves them; an open change goes with Publish", async () => {
+  it("changes a comment's words and tag in place, keeping its moment; Escape or Cancel leaves them; an open change goes with Publish", async () => {
     const draft = {
       ...CONTEXT,
       review: {
@@ -235,13 +235,22 @@ describe('ReviewPage', () => {
     editInput()!.value = 'Good acknowledgement';
     editInput()!.dispatchEvent(new Event('input'));
     await settle();
+    // its tag too: the organisation's tags to choose from
+    (el.querySelector('mat-select[name=editTag]') as HTMLElement).click();
+    await settle();
+    (
+      Array.from(document.querySelectorAll('mat-option')).find(
+        (o) => o.textContent?.trim() === 'interrupts',
+      ) as HTMLElement
+    ).click();
+    await settle();
     button('Save').click();
     await settle();
     expect(editInput()).toBeNull();
     const saved = http.expectOne((r) => r.method === 'PUT');
     expect(saved.request.body.revision).toBe(3);
     expect(saved.request.body.comments).toEqual([
-      { at: 2.4, text: 'Good acknowledgement', tag: 'empathy', aiFinding: null },
+      { at: 2.4, text: 'Good acknowledgement', tag: 'interrupts', aiFinding: null },
       { at: 7, text: 'Interrupts', tag: null, aiFinding: null },
     ]);
     saved.flush({ id: 'r1', revision: 4, state: 'draft' });

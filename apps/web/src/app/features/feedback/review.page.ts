@@ -124,11 +124,18 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
                 <li>
                   <button mat-button type="button" (click)="seek(cm.at)">{{ mmss(cm.at) }}</button>
                   @if (editingComment() === cm) {
-                    <!-- its words changed in place: the moment and the tag stay -->
+                    <!-- its words and tag changed in place: the moment stays -->
                     <form class="grow edit-form" (ngSubmit)="saveComment(cm)">
                       <mat-form-field class="grow">
                         <mat-label i18n>Comment at {{ mmss(cm.at) }}</mat-label>
                         <input #editInput matInput name="editComment" [(ngModel)]="editText" maxlength="2000" (keydown.escape)="cancelEdit()" />
+                      </mat-form-field>
+                      <mat-form-field class="tag">
+                        <mat-label i18n>Tag</mat-label>
+                        <mat-select name="editTag" [(ngModel)]="editTag">
+                          <mat-option i18n [value]="null">No tag</mat-option>
+                          @for (t of tagsFor(c.markerTags, cm.tag); track t) { <mat-option [value]="t">{{ t }}</mat-option> }
+                        </mat-select>
                       </mat-form-field>
                       <button i18n mat-stroked-button type="submit" [disabled]="!editText.trim()">Save</button>
                       <button i18n mat-button type="button" (click)="cancelEdit()">Cancel</button>
@@ -266,7 +273,7 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
     /* phones: last, so it wins over the widths above */
     @media (max-width: 600px) {
       .comments li, .ai-row { flex-wrap: wrap; }
-      .comment-form .tag, .comment-form .grow { width: 100%; flex: 1 1 100%; }
+      .comment-form .tag, .comment-form .grow, .edit-form .tag, .edit-form .grow { width: 100%; flex: 1 1 100%; }
       /* a finding's state stays beside its words; its buttons take the next line, and a line
          between findings says which buttons are whose */
       .ai-row .grow { flex-basis: 9em; }
@@ -311,6 +318,7 @@ export class ReviewPage implements OnDestroy {
   /** the comment whose words are being changed */
   protected readonly editingComment = signal<ReviewComment | null>(null);
   protected editText = '';
+  protected editTag: string | null = null;
   private readonly editInput = viewChild<ElementRef<HTMLInputElement>>('editInput');
   private readonly injector = inject(Injector);
   /** the answer was playing when the comment being written stopped it */
@@ -443,9 +451,15 @@ export class ReviewPage implements OnDestroy {
     this.changed();
   }
 
-  /** Opens a comment's words for a change in place (a typo, a better word), its moment and tag kept. */
+  /** The organisation's marker tags, and the comment's own where it is no longer one of them (kept unless changed). */
+  tagsFor(tags: readonly string[], own: string | null): readonly string[] {
+    return own && !tags.includes(own) ? [...tags, own] : tags;
+  }
+
+  /** Opens a comment's words and tag for a change in place (a typo, a better word, another tag), its moment kept. */
   editComment(comment: ReviewComment): void {
     this.editText = comment.text;
+    this.editTag = comment.tag;
     this.editingComment.set(comment);
     afterNextRender(() => this.editInput()?.nativeElement.focus(), { injector: this.injector });
   }
@@ -453,7 +467,8 @@ export class ReviewPage implements OnDestroy {
   saveComment(comment: ReviewComment): void {
     const text = this.editText.trim();
     if (!text) return;
-    this.comments.update((list) => list.map((cm) => (cm === comment ? { ...cm, text } : cm)));
+    const tag = this.editTag;
+    this.comments.update((list) => list.map((cm) => (cm === comment ? { ...cm, text, tag } : cm)));
     this.editingComment.set(null);
     this.changed();
   }
