@@ -1,5 +1,6 @@
 import { Routes } from '@angular/router';
 import { permissionGuard, signedInGuard, signedOutGuard } from './core/guards';
+import { unsavedWorkGuard } from './core/unsaved-work';
 
 export const routes: Routes = [
   {
@@ -123,6 +124,7 @@ export const routes: Routes = [
       {
         path: 'review/:id',
         canActivate: [permissionGuard('feedback.give')],
+        canDeactivate: [unsavedWorkGuard()],
         loadComponent: () => import('./features/feedback/review.page').then((m) => m.ReviewPage),
         title: $localize`Review · Rehearse`,
       },
@@ -165,6 +167,7 @@ export const routes: Routes = [
       {
         path: 'authoring/courses/:id',
         canActivate: [permissionGuard('courses.author')],
+        canDeactivate: [unsavedWorkGuard()],
         loadComponent: () => import('./features/authoring/course-editor.page').then((m) => m.CourseEditorPage),
         title: $localize`Course editor · Rehearse`,
       },

@@ -1,3 +1,4 @@
+import { UNLOAD_TARGET } from '../../core/unsaved-work';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
@@ -52,9 +53,16 @@ describe('CourseEditorPage', () => {
     Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.trim().startsWith(text))!;
 
   beforeEach(async () => {
+    tab = new EventTarget();
     await TestBed.configureTestingModule({
       imports: [CourseEditorPage],
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: UNLOAD_TARGET, useValue: tab },
+      ],
     }).compileComponents();
     fixture = TestBed.createComponent(CourseEditorPage);
     fixture.componentRef.setInput('id', 'c1');
@@ -66,6 +74,15 @@ describe('CourseEditorPage', () => {
     await settle();
   });
   afterEach(() => http.verify());
+
+  /** the tab's closing, heard on a target of the test's own (Karma takes one on its window for a reload) */
+  let tab: EventTarget;
+  /** whether the browser would ask before the tab closes */
+  const closingTheTabAsks = () => {
+    const event = new Event('beforeunload', { cancelable: true });
+    tab.dispatchEvent(event);
+    return event.defaultPrevented;
+  };
 
   it('reorders exercises with the keyboard and saves the new order with the draft revision', async () => {
     expect(Array.from(el.querySelectorAll('.exercise-title')).map((x) => x.textContent?.trim())).toEqual([
@@ -79,6 +96,9 @@ describe('CourseEditorPage', () => {
       'First',
     ]);
     expect(el.textContent).toContain('unsaved changes');
+    // leaving now would lose them: the app's guard and the browser ask first
+    expect(fixture.componentInstance.hasUnsavedWork()).toBeTrue();
+    expect(closingTheTabAsks()).toBeTrue();
     byText('Save draft').click();
     const req = http.expectOne('/api/authoring/courses/c1/draft');
     expect(req.request.method).toBe('PUT');
@@ -91,6 +111,8 @@ describe('CourseEditorPage', () => {
     await settle();
     expect(el.textContent).toContain('Draft saved.');
     expect(el.textContent).not.toContain('unsaved changes');
+    expect(fixture.componentInstance.hasUnsavedWork()).toBeFalse();
+    expect(closingTheTabAsks()).toBeFalse();
   });
 
   it('explains a conflicting save and offers to reload', async () => {

@@ -1,3 +1,4 @@
+import { type HoldsUnsavedWork, warnBeforeUnload } from '../../core/unsaved-work';
 import {
   AI_METRIC_NAMES,
   ANSWER_TYPE_NAMES,
@@ -129,7 +130,7 @@ export function newExercise(): ExerciseContent {
     .cover { width: 160px; height: 100px; object-fit: cover; border-radius: 8px; }
   `,
 })
-export class CourseEditorPage {
+export class CourseEditorPage implements HoldsUnsavedWork {
   protected readonly courseStatus = COURSE_STATUS_NAMES;
   protected readonly answerTypeNames = ANSWER_TYPE_NAMES;
   protected readonly testKindNames = TEST_KIND_NAMES;
@@ -191,6 +192,15 @@ export class CourseEditorPage {
   protected readonly promptUpload = signal<number | null>(null);
   protected readonly promptError = signal<string | null>(null);
   protected changeSummary = '';
+  /** changes to the course not saved yet */
+  hasUnsavedWork(): boolean {
+    return this.dirty();
+  }
+
+  constructor() {
+    // the browser asks before the tab closes with changes not saved (the route's guard asks inside the app)
+    warnBeforeUnload(() => this.hasUnsavedWork());
+  }
   protected readonly editable = computed(() => !!this.detail()?.draft && this.detail()?.status !== 'archived');
   protected readonly selected = computed(() => {
     const id = this.selectedId();

@@ -1,3 +1,4 @@
+import { UNLOAD_TARGET } from '../../core/unsaved-work';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
@@ -77,6 +78,8 @@ describe('ReviewPage', () => {
   const button = (text: string) =>
     Array.from(el.querySelectorAll<HTMLButtonElement>('button')).find((b) => b.textContent?.trim() === text)!;
 
+  // the tab's closing, heard on a target of the test's own (Karma takes one on its window for a reload)
+  const tab = new EventTarget();
   beforeEach(async () => {
     await TestBed.configureTestingModule({
       imports: [ReviewPage],
@@ -86,6 +89,7 @@ describe('ReviewPage', () => {
         provideHttpClientTesting(),
         provideRouter([]),
         { provide: AUTOSAVE_DELAY_MS, useValue: 0 },
+        { provide: UNLOAD_TARGET, useValue: tab },
       ],
     }).compileComponents();
     fixture = TestBed.createComponent(ReviewPage);
@@ -125,9 +129,15 @@ describe('ReviewPage', () => {
 
   it('adds a tagged comment, decides on an AI finding and saves both', async () => {
     const input = el.querySelector<HTMLInputElement>('input[name=comment]')!;
+    expect(fixture.componentInstance.hasUnsavedWork()).toBeFalse();
     input.value = 'Good acknowledgement';
     input.dispatchEvent(new Event('input'));
     await settle();
+    // written and not added yet: leaving would lose it, so the app's guard and the browser ask first
+    expect(fixture.componentInstance.hasUnsavedWork()).toBeTrue();
+    const closing = new Event('beforeunload', { cancelable: true });
+    tab.dispatchEvent(closing);
+    expect(closing.defaultPrevented).toBeTrue();
     button('Add').click();
     await settle();
     expect(el.querySelector('.comments')?.textContent).toContain('Good acknowledgement');

@@ -1,3 +1,4 @@
+import { type HoldsUnsavedWork, warnBeforeUnload } from '../../core/unsaved-work';
 import { ARIA, DECISION_NAMES } from '../../core/labels';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import {
@@ -281,7 +282,7 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
     }
   `,
 })
-export class ReviewPage implements OnDestroy {
+export class ReviewPage implements OnDestroy, HoldsUnsavedWork {
   protected readonly decisionNames = DECISION_NAMES;
   /** a finding the coach left undecided when publishing: it was not added to the comments */
   protected readonly notUsed = $localize`:an AI finding the coach left undecided when publishing the review:not used`;
@@ -359,7 +360,18 @@ export class ReviewPage implements OnDestroy {
     return ROLE_TITLE[role];
   }
 
+  /**
+   * Work that leaving would lose: a comment written and not added, or a comment's change not saved
+   * (the review's own changes are saved as the page goes, or are on their way).
+   */
+  hasUnsavedWork(): boolean {
+    return !this.published() && (!!this.newComment.trim() || this.editingComment() !== null);
+  }
+
   constructor() {
+    // the browser asks before the tab closes with such work, or with changes whose save has not
+    // reached the server yet (the page's own save on leaving cannot finish once the tab is gone)
+    warnBeforeUnload(() => this.hasUnsavedWork() || ['pending', 'saving', 'error'].includes(this.save()));
     // another answer in the route: what is still unsaved goes to the answer it was made on first
     effect(() => {
       this.id();
