@@ -432,22 +432,24 @@ describe('ReviewPage', () => {
     await settle();
   });
 
+  /** Scores every criterion, lets the autosaves answer, and publishes (answered as published). */
+  const publishNow = async () => {
+    radio('Empathy level 5').click();
+    radio('Structure level 5').click();
+    await settle();
+    http.match((r) => r.method === 'PUT').forEach((r) => r.flush({ id: 'r1', revision: 1, state: 'draft' }));
+    await settle();
+    http.match((r) => r.method === 'PUT').forEach((r) => r.flush({ id: 'r1', revision: 2, state: 'draft' }));
+    await settle();
+    button('Publish feedback').click();
+    await settle();
+    http
+      .expectOne((r) => r.url.endsWith('/review/publish'))
+      .flush({ id: 'r1', revision: 3, state: 'published', comments: [] });
+    await settle();
+  };
+
   it("once published, offers the next answer waiting in the coach's queue (of the course the queue showed), or says none waits", async () => {
-    const publishNow = async () => {
-      radio('Empathy level 5').click();
-      radio('Structure level 5').click();
-      await settle();
-      http.match((r) => r.method === 'PUT').forEach((r) => r.flush({ id: 'r1', revision: 1, state: 'draft' }));
-      await settle();
-      http.match((r) => r.method === 'PUT').forEach((r) => r.flush({ id: 'r1', revision: 2, state: 'draft' }));
-      await settle();
-      button('Publish feedback').click();
-      await settle();
-      http
-        .expectOne((r) => r.url.endsWith('/review/publish'))
-        .flush({ id: 'r1', revision: 3, state: 'published', comments: [] });
-      await settle();
-    };
     const item = (answerId: string, participantName: string) => ({
       answerId,
       participantId: 'p',
@@ -503,19 +505,7 @@ describe('ReviewPage', () => {
     TestBed.tick();
     http.expectOne('/api/answers/a10/review').flush({ ...CONTEXT, role: 'peer', answer: { ...ANSWER, id: 'a10' } });
     await settle();
-    radio('Empathy level 5').click();
-    radio('Structure level 5').click();
-    await settle();
-    http.match((r) => r.method === 'PUT').forEach((r) => r.flush({ id: 'r1', revision: 1, state: 'draft' }));
-    await settle();
-    http.match((r) => r.method === 'PUT').forEach((r) => r.flush({ id: 'r1', revision: 2, state: 'draft' }));
-    await settle();
-    button('Publish feedback').click();
-    await settle();
-    http
-      .expectOne((r) => r.url.endsWith('/review/publish'))
-      .flush({ id: 'r1', revision: 3, state: 'published', comments: [] });
-    await settle();
+    await publishNow();
     expect(el.querySelector('.next a')?.getAttribute('href')).toBe('/peer-reviews');
     http.expectNone((r) => r.url === '/api/coaching/reviews');
   });
