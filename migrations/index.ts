@@ -34,6 +34,7 @@ import { MailOutbox1765080000000 } from './1765080000000-mail-outbox';
 import { InvitationMailed1765090000000 } from './1765090000000-invitation-mailed';
 import { NamesOnOneLine1765100000000 } from './1765100000000-names-on-one-line';
 import { TitlesOnOneLine1765110000000 } from './1765110000000-titles-on-one-line';
+import { PrivacyLogByTime1765120000000 } from './1765120000000-privacy-log-by-time';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -71,6 +72,7 @@ export const MIGRATIONS = [
   InvitationMailed1765090000000,
   NamesOnOneLine1765100000000,
   TitlesOnOneLine1765110000000,
+  PrivacyLogByTime1765120000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

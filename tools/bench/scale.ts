@@ -38,6 +38,14 @@ interface Ids {
   answer: string;
   recording: string;
   participantId: string;
+  /** a coach's (the administrators' lists of one coach's looks) */
+  coachId?: string;
+}
+
+/** `from=…&before=…`: the 30 days that ended `months` × 30 days ago */
+function monthAgo(months: number): string {
+  const ago = (days: number) => encodeURIComponent(new Date(Date.now() - days * 86_400_000).toISOString());
+  return `from=${ago(months * 30 + 30)}&before=${ago(months * 30)}`;
 }
 
 /** Every list and report endpoint, and the everyday pages, by role. */
@@ -88,6 +96,13 @@ const ENDPOINTS: Endpoint[] = [
     name: 'admin: privacy log CSV of a person',
     role: 'admin',
     path: (i) => `/api/admin/privacy-log/export?subjectId=${i.participantId}`,
+  },
+  // a month of the log half a year ago (the generated log spans the last year), and a coach's looks in it
+  { name: 'admin: privacy log of a month', role: 'admin', path: () => `/api/admin/privacy-log?${monthAgo(6)}` },
+  {
+    name: "admin: privacy log of a coach's month",
+    role: 'admin',
+    path: (i) => `/api/admin/privacy-log?${monthAgo(6)}&actorId=${i.coachId}`,
   },
   { name: 'admin: retention requests', role: 'admin', path: () => '/api/admin/retention/requests' },
   { name: 'developer: courses', role: 'developer', path: () => '/api/authoring/courses' },
@@ -349,7 +364,7 @@ async function run(
     // 20 people per role, each with ids of their own (a coach's: an answer of someone they coach)
     const rows = async (sql: string) => (await db.query(sql)).rows as (Ids & { email: string })[];
     const coached = await rows(
-      `SELECT DISTINCT ON (c.email) c.email, gm.group_id AS "group", a.course_id AS course, a.id AS answer, r.id AS recording, a.user_id AS "participantId"
+      `SELECT DISTINCT ON (c.email) c.email, gm.group_id AS "group", a.course_id AS course, a.id AS answer, r.id AS recording, a.user_id AS "participantId", c.id AS "coachId"
          FROM users c JOIN group_members gc ON gc.user_id = c.id AND gc.role = 'coach'
          JOIN group_members gm ON gm.group_id = gc.group_id AND gm.role = 'participant'
          JOIN answers a ON a.user_id = gm.user_id JOIN recordings r ON r.answer_id = a.id

@@ -7,9 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
 import { AccessService, Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { PrivacyLogQuery, SubjectQuery, UsersRepository } from '@rehearse/server/accounts';
-import { notFound, safeCell } from '@rehearse/server/core';
+import { AppError, notFound, safeCell } from '@rehearse/server/core';
 import { PrivacyLogReader } from '@rehearse/server/privacy';
-import { PrivacyLogPageDto } from '@rehearse/server/access';
+import { PrivacyLogPageDto, type PrivacyLogFilter } from '@rehearse/server/access';
 
 /** The export's columns, in order. */
 const PRIVACY_LOG_CSV_COLUMNS = [
@@ -40,17 +40,24 @@ export class AdminPrivacyLogController {
    * data is asked for must be of the organisation; whoever looked may not be (a superuser acting
    * in it has no organisation): an id that looked at nothing here finds no rows.
    */
-  private async scope(
-    actor: Actor,
-    q: { subjectId?: string; actorId?: string },
-  ): Promise<{ tenantId: string; subjectId?: string; actorId?: string }> {
+  private async scope(actor: Actor, q: SubjectQuery): Promise<PrivacyLogFilter> {
     const tenantId = this.access.tenantOf(actor);
+    const from = q.from === undefined ? undefined : new Date(q.from);
+    const before = q.before === undefined ? undefined : new Date(q.before);
+    if (from && before && before.getTime() <= from.getTime())
+      throw new AppError(400, 'validation_failed', 'The request is not valid', [
+        { field: 'before', messages: ['before must be later than from'] },
+      ]);
     if (q.subjectId && !(await this.users.exists(tenantId, q.subjectId))) throw notFound('User');
-    return { tenantId, subjectId: q.subjectId, actorId: q.actorId };
+    return { tenantId, subjectId: q.subjectId, actorId: q.actorId, from, before };
   }
 
   @RequirePermission('privacy.read')
-  @ApiOperation({ summary: "The organisation's privacy log, newest first" })
+  @ApiOperation({
+    summary: "The organisation's privacy log, newest first",
+    description:
+      "Of one person's data (`subjectId`), of one person's looks (`actorId`), of a period (`from`, inclusive, to `before`, exclusive), or all. Pages reach as far as the newest 10,000 entries of what is asked for: a period reaches further back.",
+  })
   @Get()
   @ApiOkResponse({ type: PrivacyLogPageDto })
   async list(@CurrentActor() actor: Actor, @Query() q: PrivacyLogQuery): Promise<Page<PrivacyLogEntry>> {
@@ -62,7 +69,8 @@ export class AdminPrivacyLogController {
   @Get('export')
   @ApiProduces('text/csv')
   @ApiOkResponse({
-    description: 'The privacy log (of one person’s data with subjectId, of one person’s looks with actorId) as CSV',
+    description:
+      'The privacy log (of one person’s data with subjectId, of one person’s looks with actorId, of a period with from and before) as CSV, oldest first',
     schema: { type: 'string' },
   })
   async export(
@@ -72,7 +80,8 @@ export class AdminPrivacyLogController {
     @Res() res: Response,
   ): Promise<void> {
     const scope = await this.scope(actor, q);
-    const name = `privacy-log${q.subjectId ? `-${q.subjectId}` : ''}${q.actorId ? `-by-${q.actorId}` : ''}.csv`;
+    // a period by its days as the request gave them (the reader's own calendar, not UTC's)
+    const name = `privacy-log${q.subjectId ? `-${q.subjectId}` : ''}${q.actorId ? `-by-${q.actorId}` : ''}${q.from ? `-from-${q.from.slice(0, 10)}` : ''}${q.before ? `-before-${q.before.slice(0, 10)}` : ''}.csv`;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader(

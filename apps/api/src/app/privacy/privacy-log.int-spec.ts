@@ -136,6 +136,71 @@ describe('privacy log', () => {
       expect((await admin.get(`/api/admin/privacy-log?actorId=${encodeURIComponent(bad)}`)).status).toBe(400);
   });
 
+  it('an administrator reads a period (from inclusive, before exclusive, each with its offset from UTC), as a page and as CSV; what is not a period is refused', async () => {
+    const admin = await h.signIn(world.a.emails.admin);
+    const lastLook = async (subject: string): Promise<Date> => {
+      const [row] = await h.db.query(
+        `SELECT at FROM privacy_log WHERE actor_id = $1 AND subject_id = $2 ORDER BY id DESC LIMIT 1`,
+        [world.a.ids.admin, subject],
+      );
+      return row.at as Date;
+    };
+    // the same moment as another reader's clock writes it: 2026-03-01T10:00:00.000+01:00
+    const at = (d: Date, minutes: number) => {
+      const sign = minutes < 0 ? '-' : '+';
+      const off = Math.abs(minutes);
+      const hhmm = `${String(Math.floor(off / 60)).padStart(2, '0')}:${String(off % 60).padStart(2, '0')}`;
+      return encodeURIComponent(`${new Date(d.getTime() + minutes * 60_000).toISOString().slice(0, 23)}${sign}${hhmm}`);
+    };
+    expect((await admin.get(`/api/admin/users/${world.a.ids.developer}`)).status).toBe(200);
+    const first = await lastLook(world.a.ids.developer);
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await admin.get(`/api/admin/users/${world.a.ids.coach}`)).status).toBe(200);
+    const second = await lastLook(world.a.ids.coach);
+    expect(second.getTime()).toBeGreaterThan(first.getTime());
+
+    const mine = `actorId=${world.a.ids.admin}`;
+    const subjects = (body: { items: { subjectId: string }[] }) => body.items.map((e) => e.subjectId);
+    // from the second look on (its own moment included), written an hour east of UTC
+    const later = await admin.get(`/api/admin/privacy-log?${mine}&from=${at(second, 60)}`);
+    expect(later.status).toBe(200);
+    expect(subjects(later.body)).toEqual([world.a.ids.coach]);
+    // from the first look to the second (its moment excluded), the end written five hours west of UTC
+    const period = `${mine}&from=${at(first, 0)}&before=${at(second, -300)}`;
+    const between = await admin.get(`/api/admin/privacy-log?${period}`);
+    expect(subjects(between.body)).toEqual([world.a.ids.developer]);
+    const csv = await admin.get(`/api/admin/privacy-log/export?${period}`);
+    expect(csv.status).toBe(200);
+    const lines = csv.text.trim().split('\n').slice(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(world.a.ids.developer);
+    // the file says its period in the days the request gave
+    expect(csv.headers['content-disposition']).toContain(
+      `privacy-log-by-${world.a.ids.admin}-from-${first.toISOString().slice(0, 10)}-before-${new Date(second.getTime() - 300 * 60_000).toISOString().slice(0, 10)}.csv`,
+    );
+
+    // not a period: a 400 that says which end, and nothing else answers
+    const refused = async (query: string, field: string) => {
+      for (const path of ['/api/admin/privacy-log', '/api/admin/privacy-log/export']) {
+        const res = await admin.get(`${path}?${query}`);
+        expect({ query, path, status: res.status }).toEqual({ query, path, status: 400 });
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+    };
+    await refused('from=2026-03-01', 'from'); // a day alone: whose midnight?
+    await refused('from=2026-03-01T00:00:00', 'from'); // no offset
+    await refused('from=2026-03-01T00:00:00+01:00', 'from'); // "+" unencoded is a space
+    await refused('before=2026-02-30T00:00:00Z', 'before');
+    await refused('before=2026-03-01T25:00:00Z', 'before');
+    await refused('from=2026-03-01T00:00:00Z&from=2026-03-02T00:00:00Z', 'from');
+    await refused(`from=${encodeURIComponent('2026-03-01T00:00:00Z\u0000')}`, 'from');
+    await refused('from=2026-03-02T00:00:00Z&before=2026-03-01T00:00:00Z', 'before');
+    await refused('from=2026-03-01T01:00:00%2B01:00&before=2026-03-01T00:00:00Z', 'before'); // the same moment
+    // the far ends of the calendar are periods (with nothing in them), not a database error
+    for (const far of ['from=1000-01-01T00:00:00Z', 'before=9999-12-31T23:59:59.999999%2B14:00'])
+      expect((await admin.get(`/api/admin/privacy-log?${far}`)).status).toBe(200);
+  });
+
   it('the application cannot change or delete privacy-log rows', async () => {
     const before = (await rowsFor(world.a.ids.participant)).length;
     await expect(h.db.query(`DELETE FROM privacy_log`)).rejects.toThrow(/permission denied/);

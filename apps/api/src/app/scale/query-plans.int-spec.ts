@@ -193,6 +193,9 @@ describe('query plans at a real organisation’s size', () => {
 
   it('the administrator’s lists, search, reports and privacy log do too', async () => {
     const admin = await h.signIn(world.admin, PASSWORD);
+    // a moment `n` days ago (the generated log spans the last year)
+    const ago = (n: number) => encodeURIComponent(new Date(Date.now() - n * 86_400_000).toISOString());
+    const month = `from=${ago(200)}&before=${ago(170)}`;
     // the organisation's overview is computed below whichever test ran before (the CSV test computes
     // the same snapshot; in random order it once ran first, and this test saw no snapshot computed)
     await owner.query(`DELETE FROM report_snapshots WHERE tenant_id = $1`, [world.tenantId]);
@@ -219,6 +222,16 @@ describe('query plans at a real organisation’s size', () => {
       `/api/admin/privacy-log?actorId=${ids.coachId}`,
       `/api/admin/privacy-log?actorId=${ids.coachId}&subjectId=${ids.participantId}`,
       `/api/admin/privacy-log/export?actorId=${ids.coachId}`,
+      // a period long ago: its month, a later page of it, a week of it as CSV, one end only, and
+      // with a person or a coach
+      `/api/admin/privacy-log?${month}`,
+      `/api/admin/privacy-log?${month}&page=20`,
+      `/api/admin/privacy-log/export?from=${ago(200)}&before=${ago(193)}`,
+      `/api/admin/privacy-log?before=${ago(300)}`,
+      `/api/admin/privacy-log?from=${ago(5)}`,
+      `/api/admin/privacy-log?${month}&subjectId=${ids.participantId}`,
+      `/api/admin/privacy-log?${month}&actorId=${ids.coachId}`,
+      `/api/admin/privacy-log/export?${month}&actorId=${ids.coachId}`,
     ]);
     capturing = false;
     expect(captured.length).toBeGreaterThan(10);

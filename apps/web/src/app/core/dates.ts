@@ -63,6 +63,18 @@ export function isoDay(date: Date | null | undefined): string | null {
 }
 
 /**
+ * The moment a day of the reader's calendar begins, with the reader's offset from UTC, as the API
+ * takes a period's ends ("2026-03-01T00:00:00+01:00"); `days` later for the day after a period's
+ * last. A day with no midnight (a clock put forward at 00:00) begins when its first hour does.
+ */
+export function startOfDay(date: Date, days = 0): string {
+  const d = new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
+  const offset = -d.getTimezoneOffset();
+  const two = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  return `${format(d, "yyyy-MM-dd'T'HH:mm:ss")}${offset < 0 ? '-' : '+'}${two(offset / 60)}:${two(offset % 60)}`;
+}
+
+/**
  * date-fns's adapter, reading a Dutch short month without its full stop as well ("5 okt 2026", as
  * the app's own pages write it, where date-fns reads only "5 okt. 2026").
  */

@@ -19,6 +19,10 @@ export interface PrivacyLogFilter {
   actorId?: string;
   /** only the rows about these objects (an answer and its recording) */
   objectIds?: readonly string[];
+  /** only the rows of a period: from this moment (inclusive) … */
+  from?: Date;
+  /** … to this one (exclusive). With either, rows come in the order of their time (`at`, then id). */
+  before?: Date;
 }
 
 /** Rows of one chained INSERT: one array element per row, in chain order. */
@@ -114,8 +118,12 @@ export class PrivacyLogRepository {
    */
   async page(filter: PrivacyLogFilter, limit: number, offset: number): Promise<PrivacyLogRow[]> {
     const { clause, params } = where(filter);
+    // a period is read by time (the index (tenant_id, at, id), backwards from the period's end);
+    // the whole log by id, the order rows were appended in (the two differ by the milliseconds
+    // between a read's time and its row's commit)
+    const order = byTime(filter) ? 'l.at DESC, l.id DESC' : 'l.id DESC';
     return this.db.query(
-      `SELECT l.* FROM privacy_log l ${clause} ORDER BY l.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `SELECT l.* FROM privacy_log l ${clause} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
   }
@@ -155,11 +163,23 @@ export class PrivacyLogRepository {
   }
 
   /**
-   * The next `batch` rows after id `after`, oldest first (keyset: an index range scan).
+   * The next `batch` rows after the row of id `after` ('0': from the first), oldest first (keyset: an
+   * index range scan). Over a period, in the order of time: after that row's (at, id), read from the
+   * row itself so that the comparison is of the stored value, not of its millisecond copy.
    * @withoutTenant the filter names the organisation, or a person's own log across the organisations and the platform's
    */
   async batchAfter(filter: PrivacyLogFilter, after: string, batch: number): Promise<PrivacyLogRow[]> {
     const { clause, params } = where(filter);
+    if (byTime(filter)) {
+      const from =
+        after === '0'
+          ? ''
+          : `${clause ? 'AND' : 'WHERE'} (l.at, l.id) > (SELECT p.at, p.id FROM privacy_log p WHERE p.id = $${params.length + 2})`;
+      return this.db.query(
+        `SELECT l.* FROM privacy_log l ${clause} ${from} ORDER BY l.at, l.id LIMIT $${params.length + 1}`,
+        after === '0' ? [...params, batch] : [...params, batch, after],
+      );
+    }
     return this.db.query(
       `SELECT l.* FROM privacy_log l ${clause ? `${clause} AND` : 'WHERE'} l.id > $${params.length + 1} ORDER BY l.id LIMIT $${params.length + 2}`,
       [...params, after, batch],
@@ -209,6 +229,11 @@ export class PrivacyLogRepository {
 const LOOK =
   'l.tenant_id, l.actor_id, l.actor_role, l.subject_id, l.object_type, l.object_id, l.action, l.impersonator_id';
 
+/** Whether the rows are of a period, hence read in the order of time. */
+function byTime(filter: PrivacyLogFilter): boolean {
+  return filter.from !== undefined || filter.before !== undefined;
+}
+
 function where(filter: PrivacyLogFilter): { clause: string; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -227,6 +252,14 @@ function where(filter: PrivacyLogFilter): { clause: string; params: unknown[] } 
   if (filter.objectIds) {
     params.push([...filter.objectIds]);
     conditions.push(`l.object_id = ANY($${params.length}::varchar[])`);
+  }
+  if (filter.from) {
+    params.push(filter.from);
+    conditions.push(`l.at >= $${params.length}::timestamptz`);
+  }
+  if (filter.before) {
+    params.push(filter.before);
+    conditions.push(`l.at < $${params.length}::timestamptz`);
   }
   return { clause: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }

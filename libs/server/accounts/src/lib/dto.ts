@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOmittable, IsOneLine } from '@rehearse/server/core';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -198,23 +198,6 @@ export class ListUsersQuery extends PageQuery {
   group?: GroupFilterName;
 }
 
-export class PrivacyLogQuery extends PageQuery {
-  /**
-   * only the looks at this person's data
-   * @example '12dea96f-ec20-4935-a6ab-75692c994959'
-   */
-  @IsOptional()
-  @IsUUID('all')
-  subjectId?: string;
-  /**
-   * only the looks by this person
-   * @example 'c63c8ec7-f6e2-4088-b407-6f269e863af5'
-   */
-  @IsOptional()
-  @IsUUID('all')
-  actorId?: string;
-}
-
 export class MyPrivacyLogQuery extends PageQuery {
   /**
    * only the rows about this answer of yours and its recording (who has seen it)
@@ -225,6 +208,10 @@ export class MyPrivacyLogQuery extends PageQuery {
   answerId?: string;
 }
 
+/** A moment with its offset from UTC, to the second or finer: `2026-03-01T00:00:00+01:00`, `2026-03-01T00:00:00Z`. */
+const MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Which rows of the organisation's privacy log: of one person's data, of one person's looks, of a period. */
 export class SubjectQuery {
   /**
    * only the looks at this person's data
@@ -240,7 +227,27 @@ export class SubjectQuery {
   @IsOptional()
   @IsUUID('all')
   actorId?: string;
+  /**
+   * only the looks from this moment on (inclusive; with its offset from UTC). With `from` or
+   * `before` the rows come in the order of their time.
+   * @example '2026-03-01T00:00:00+01:00'
+   */
+  @IsOptional()
+  @Matches(MOMENT, { message: 'from must be a moment with its offset, as 2026-03-01T00:00:00+01:00' })
+  @IsISO8601({ strict: true })
+  from?: string;
+  /**
+   * only the looks before this moment (exclusive; with its offset from UTC)
+   * @example '2026-04-01T00:00:00+02:00'
+   */
+  @IsOptional()
+  @Matches(MOMENT, { message: 'before must be a moment with its offset, as 2026-04-01T00:00:00+02:00' })
+  @IsISO8601({ strict: true })
+  before?: string;
 }
+
+/** A page of the organisation's privacy log, with the same filters as its CSV export. */
+export class PrivacyLogQuery extends IntersectionType(PageQuery, SubjectQuery) {}
 
 export class UpdateProfileDto {
   /** @example 'Ada Lovelace' */

@@ -21,11 +21,12 @@ describe('the privacy log as its readers see it (medium tier)', () => {
   let rows: Rows;
   let log: PrivacyLogService;
   let reader: PrivacyLogReader;
+  const clock = new Clock();
 
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
-    log = testAccessCore(m.db, new Clock()).privacy;
+    log = testAccessCore(m.db, clock).privacy;
     reader = new PrivacyLogReader(
       new PrivacyLogRepository(m.db),
       new PeopleDirectoryRepository(m.db),
@@ -152,6 +153,79 @@ describe('the privacy log as its readers see it (medium tier)', () => {
     expect((await own(pim)).total).toBe(5);
   });
 
+  it('a period: its rows only (from inclusive, before exclusive), by their time (not the order they were appended in), paged and streamed', async () => {
+    const tenant = await rows.tenant();
+    const coach = await rows.user(tenant, { roles: ['coach'], name: 'Tim Timely' });
+    const pim = await rows.user(tenant, { name: 'Pim Participant' });
+    const actor = testActor(coach, tenant, ['coach']);
+    const DAY = 86_400_000;
+    try {
+      // 40, 30, 20 and 10 days ago; then a row appended last but stamped 25 days ago (a replica
+      // whose clock was behind): by id it is the newest, by time the third
+      clock.advance(-40 * DAY);
+      await look(actor, tenant, pim, 'd40');
+      for (const name of ['d30', 'd20', 'd10']) {
+        clock.advance(10 * DAY);
+        await look(actor, tenant, pim, name);
+      }
+      clock.advance(-15 * DAY);
+      // two rows of one read share their moment: the stream's keyset is (at, id), not at alone
+      await log.readWithLog(actor, async () => ({
+        value: null,
+        log: ['d25a', 'd25b'].map((objectId) => ({
+          subjectId: pim,
+          tenantId: tenant,
+          objectType: 'answer',
+          objectId,
+          action: 'view',
+        })),
+      }));
+    } finally {
+      clock.reset();
+    }
+    const all = (await reader.list({ tenantId: tenant }, 1, 10)).items;
+    expect(all.map((e) => e.objectId)).toEqual(['d25b', 'd25a', 'd10', 'd20', 'd30', 'd40']);
+    const at = (objectId: string) => new Date(all.find((e) => e.objectId === objectId)?.at ?? NaN);
+
+    // from d30's moment (in) to d10's (out)
+    const period = { tenantId: tenant, from: at('d30'), before: at('d10') };
+    const page = await reader.list(period, 1, 10);
+    expect(page.total).toBe(4);
+    expect(page.items.map((e) => e.objectId)).toEqual(['d20', 'd25b', 'd25a', 'd30']);
+    expect((await reader.list(period, 2, 3)).items.map((e) => e.objectId)).toEqual(['d30']);
+    // one end only
+    expect((await reader.list({ tenantId: tenant, from: at('d20') }, 1, 10)).items.map((e) => e.objectId)).toEqual([
+      'd10',
+      'd20',
+    ]);
+    expect((await reader.list({ tenantId: tenant, before: at('d30') }, 1, 10)).items.map((e) => e.objectId)).toEqual([
+      'd40',
+    ]);
+    // with a person, and with whoever looked
+    expect((await reader.list({ ...period, subjectId: pim }, 1, 10)).total).toBe(4);
+    expect((await reader.list({ ...period, actorId: coach }, 1, 10)).total).toBe(4);
+    expect((await reader.list({ ...period, subjectId: coach }, 1, 10)).total).toBe(0);
+
+    // the CSV's stream: oldest first by time, one row per batch, none lost at a shared moment
+    for (const filter of [period, { ...period, subjectId: pim }, { ...period, actorId: coach }]) {
+      const streamed = [];
+      for await (const batch of reader.batches(filter, 1)) streamed.push(...batch.map((e) => e.objectId));
+      expect(streamed).toEqual(['d30', 'd25a', 'd25b', 'd20']);
+    }
+    const two = [];
+    for await (const batch of reader.batches(period, 2)) two.push(batch.map((e) => e.objectId));
+    expect(two).toEqual([
+      ['d30', 'd25a'],
+      ['d25b', 'd20'],
+    ]);
+    // a period with nothing in it
+    const empty = { tenantId: tenant, from: new Date(at('d40').getTime() - 5 * DAY), before: at('d40') };
+    expect((await reader.list(empty, 1, 10)).total).toBe(0);
+    const none = [];
+    for await (const batch of reader.batches(empty, 2)) none.push(batch);
+    expect(none).toEqual([]);
+  });
+
   it('pages reach as far as the newest COUNT_CAP entries: a page past them is refused, not walked to', async () => {
     const tenant = await rows.tenant();
     const last = COUNT_CAP / 25;
@@ -159,7 +233,7 @@ describe('the privacy log as its readers see it (medium tier)', () => {
     await expect(reader.list({ tenantId: tenant }, last + 1, 25)).rejects.toMatchObject({
       status: 400,
       code: 'validation_failed',
-      fieldErrors: [{ field: 'page', messages: [expect.stringMatching(/export the log as CSV/)] }],
+      fieldErrors: [{ field: 'page', messages: [expect.stringMatching(/choose a period, export the log as CSV/)] }],
     });
     await expect(reader.list({ tenantId: tenant }, 2, 10_000)).rejects.toMatchObject({ status: 400 });
   });

@@ -65,7 +65,8 @@ export class PrivacyLogReader {
    * One page, newest first; the total is exact up to COUNT_CAP and a lower bound (marked) beyond it.
    * Pages reach as far as the newest COUNT_CAP entries, as far as the total says: a page past them
    * made PostgreSQL step over every entry before it (page 40,000 of an organisation's million:
-   * 0.5–4.9 s per request, measured), and the CSV export or one person's log holds the rest.
+   * 0.5–4.9 s per request, measured), and a period (which reaches back as far), the CSV export or one
+   * person's log holds the rest.
    */
   async list(filter: PrivacyLogFilter, page: number, pageSize: number): Promise<Page<PrivacyLogEntry>> {
     return this.paged(
@@ -88,7 +89,7 @@ export class PrivacyLogReader {
         {
           field: 'page',
           messages: [
-            `pages reach as far as the newest ${COUNT_CAP} entries: export the log as CSV, or open one person's log`,
+            `pages reach as far as the newest ${COUNT_CAP} entries: choose a period, export the log as CSV, or open one person's log`,
           ],
         },
       ]);

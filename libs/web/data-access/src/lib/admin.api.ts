@@ -71,22 +71,33 @@ export class AdminApi {
   resendInvitation(id: string): Observable<void> {
     return this.http.post<void>(`/api/admin/users/${encodeURIComponent(id)}/invitation`, {});
   }
-  /** A page of the organisation's privacy log: of one person's data (subjectId), of one person's looks (actorId). */
-  privacyLog(
-    page: number,
-    pageSize: number,
-    filter: { subjectId?: string; actorId?: string } = {},
-  ): Observable<Page<PrivacyLogEntry>> {
-    let params = new HttpParams().set('page', page).set('pageSize', pageSize);
-    if (filter.subjectId) params = params.set('subjectId', filter.subjectId);
-    if (filter.actorId) params = params.set('actorId', filter.actorId);
+  /**
+   * A page of the organisation's privacy log: of one person's data (subjectId), of one person's
+   * looks (actorId), of a period (from, inclusive, to before, exclusive: moments with their offset).
+   */
+  privacyLog(page: number, pageSize: number, filter: PrivacyLogFilter = {}): Observable<Page<PrivacyLogEntry>> {
+    const params = privacyLogParams(filter).set('page', page).set('pageSize', pageSize);
     return this.http.get<Page<PrivacyLogEntry>>('/api/admin/privacy-log', { params });
   }
-  privacyLogExportUrl(filter: { subjectId?: string; actorId?: string } = {}): string {
-    let params = new HttpParams();
-    if (filter.subjectId) params = params.set('subjectId', filter.subjectId);
-    if (filter.actorId) params = params.set('actorId', filter.actorId);
-    const query = params.toString();
+  privacyLogExportUrl(filter: PrivacyLogFilter = {}): string {
+    const query = privacyLogParams(filter).toString();
     return `/api/admin/privacy-log/export${query ? `?${query}` : ''}`;
   }
+}
+
+/** Which rows of the organisation's privacy log (the API's query: `admin/privacy-log`'s and its export's). */
+export interface PrivacyLogFilter {
+  subjectId?: string;
+  actorId?: string;
+  from?: string;
+  before?: string;
+}
+
+function privacyLogParams(filter: PrivacyLogFilter): HttpParams {
+  let params = new HttpParams();
+  for (const key of ['subjectId', 'actorId', 'from', 'before'] as const) {
+    const value = filter[key];
+    if (value) params = params.set(key, value);
+  }
+  return params;
 }

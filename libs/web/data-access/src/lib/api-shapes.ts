@@ -8,10 +8,22 @@
  */
 import type * as C from '@rehearse/shared/contracts';
 import type { components, operations } from './generated/openapi';
+import type { PrivacyLogFilter } from './admin.api';
 
 type S = components['schemas'];
-/** true only when A and B are assignable both ways */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * true only when A and B are assignable both ways and have the same fields (a field that is optional
+ * in one and missing in the other leaves them assignable both ways)
+ */
+type Same<A, B> = [A] extends [B]
+  ? [B] extends [A]
+    ? [keyof A] extends [keyof B]
+      ? [keyof B] extends [keyof A]
+        ? true
+        : false
+      : false
+    : false
+  : false;
 type Check<T extends true> = T;
 
 export type ApiShapeChecks = [
@@ -79,4 +91,12 @@ export type ApiShapeChecks = [
       NonNullable<operations['AdminUsersController_list']['parameters']['query']>['licence'] & string
     >
   >,
+  // the privacy log's filters, the same for its pages and its CSV
+  Check<
+    Same<
+      PrivacyLogFilter,
+      Omit<NonNullable<operations['AdminPrivacyLogController_list']['parameters']['query']>, 'page' | 'pageSize'>
+    >
+  >,
+  Check<Same<PrivacyLogFilter, NonNullable<operations['AdminPrivacyLogController_export']['parameters']['query']>>>,
 ];

@@ -2,8 +2,9 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideRouter } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 import { PrivacyLogPage } from './privacy-log.page';
+import { provideDates, startOfDay } from '../../core/dates';
 import { privacyLogEntry } from '../../../testing/privacy-log-entry';
 import { settle } from '../../../testing/page-testing';
 
@@ -15,7 +16,13 @@ describe('PrivacyLogPage', () => {
   beforeEach(async () => {
     await TestBed.configureTestingModule({
       imports: [PrivacyLogPage],
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        provideDates(),
+      ],
     }).compileComponents();
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(PrivacyLogPage);
@@ -67,5 +74,89 @@ describe('PrivacyLogPage', () => {
     await settle();
     expect(text()).toContain('Only the looks by this person');
     expect(text()).toContain("This person has not looked at anyone else's data.");
+  });
+
+  it("a period from the address: from its first day's start to the start of the day after its last, in the list and the CSV", async () => {
+    fixture.componentRef.setInput('from', '2026-03-01');
+    fixture.componentRef.setInput('to', '2026-03-31');
+    fixture.detectChanges();
+    await settle();
+    const from = startOfDay(new Date(2026, 2, 1));
+    const before = startOfDay(new Date(2026, 3, 1));
+    // the moments with the reader's offset: 2026-03-01T00:00:00+01:00 in Amsterdam
+    expect(from).toMatch(/^2026-03-01T00:00:00[+-]\d\d:\d\d$/);
+    expect(new Date(from).getTime()).toBe(new Date(2026, 2, 1).getTime());
+    http
+      .expectOne(
+        (r) =>
+          r.url === '/api/admin/privacy-log' &&
+          r.params.get('from') === from &&
+          r.params.get('before') === before &&
+          r.params.get('page') === '1',
+      )
+      .flush(page([]));
+    await settle();
+    expect(text()).toContain('No entries in this period.');
+    const csv = new URL(el.querySelector('a[download]')?.getAttribute('href') ?? '', 'http://x');
+    expect(csv.pathname).toBe('/api/admin/privacy-log/export');
+    expect([csv.searchParams.get('from'), csv.searchParams.get('before')]).toEqual([from, before]);
+    // the fields show the period's days (the app's way of writing a date)
+    const fields = Array.from(el.querySelectorAll<HTMLInputElement>('form.filters input'));
+    expect(fields.map((f) => f.value)).toEqual(['1 Mar 2026', '31 Mar 2026']);
+
+    // one end only
+    fixture.componentRef.setInput('from', undefined);
+    await settle();
+    http.expectOne((r) => !r.params.has('from') && r.params.get('before') === before).flush(page([privacyLogEntry(1)]));
+    await settle();
+    expect(el.querySelectorAll('tbody tr').length).toBe(1);
+  });
+
+  it('choosing a day puts the period in the address; "Any time" takes it out', async () => {
+    const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
+    fixture.detectChanges();
+    await settle();
+    http.expectOne((r) => r.url === '/api/admin/privacy-log').flush(page([privacyLogEntry(1)]));
+    await settle();
+    expect(text()).not.toContain('Any time');
+    const [fromField] = Array.from(el.querySelectorAll<HTMLInputElement>('form.filters input'));
+    fromField.value = '1 Mar 2026';
+    fromField.dispatchEvent(new Event('input'));
+    fromField.dispatchEvent(new Event('change'));
+    await settle();
+    expect(navigate).toHaveBeenCalledWith(
+      [],
+      jasmine.objectContaining({ queryParams: { from: '2026-03-01' }, queryParamsHandling: 'merge' }),
+    );
+    // (the router's input binding gives the page the address's days)
+    fixture.componentRef.setInput('from', '2026-03-01');
+    await settle();
+    http.expectOne((r) => r.params.has('from')).flush(page([]));
+    await settle();
+    const anyTime = Array.from(el.querySelectorAll<HTMLButtonElement>('button')).find(
+      (b) => b.textContent?.trim() === 'Any time',
+    );
+    anyTime?.click();
+    expect(navigate).toHaveBeenCalledWith(
+      [],
+      jasmine.objectContaining({ queryParams: { from: null, to: null }, queryParamsHandling: 'merge' }),
+    );
+  });
+
+  it('a period that ends before it begins says so and asks for nothing', async () => {
+    fixture.componentRef.setInput('from', '2026-03-31');
+    fixture.componentRef.setInput('to', '2026-03-01');
+    fixture.detectChanges();
+    await settle();
+    http.expectNone('/api/admin/privacy-log');
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('The period ends before it begins');
+    // and no CSV of it to download (the API would refuse it)
+    expect(el.querySelector('a[download]')).toBeNull();
+    // the same day at both ends is a day
+    fixture.componentRef.setInput('to', '2026-03-31');
+    await settle();
+    http.expectOne((r) => r.params.get('before') === startOfDay(new Date(2026, 3, 1))).flush(page([]));
+    await settle();
+    expect(el.querySelector('[role=alert]')).toBeNull();
   });
 });

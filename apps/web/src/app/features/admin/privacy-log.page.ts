@@ -1,8 +1,12 @@
 import { actorRoleName } from '../../core/labels';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { RouterLink } from '@angular/router';
+import { FormsModule } from '@angular/forms';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { PrivacyLogEntry } from '@rehearse/shared/contracts';
@@ -10,6 +14,7 @@ import { AdminApi } from '@rehearse/web/data-access';
 import { PagedList } from '../../core/paged-list';
 import { PrivacyRead } from '../../core/privacy-words';
 import { StackedTable } from '../../core/stacked-table';
+import { dateField, dateOf, isoDay, startOfDay } from '../../core/dates';
 
 @Component({
   selector: 'rh-privacy-log',
@@ -19,26 +24,51 @@ import { StackedTable } from '../../core/stacked-table';
     DatePipe,
     DecimalPipe,
     RouterLink,
+    FormsModule,
     MatButtonModule,
+    MatDatepicker,
+    MatDatepickerInput,
+    MatDatepickerToggle,
+    MatFormFieldModule,
+    MatInputModule,
     MatPaginatorModule,
     MatProgressBarModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <div class="row"><h1 i18n>Privacy log</h1><span class="spacer"></span><a i18n mat-stroked-button [href]="exportUrl()" download>Export CSV</a></div>
+      <div class="row"><h1 i18n>Privacy log</h1><span class="spacer"></span>@if (!backwards()) {<a i18n mat-stroked-button [href]="exportUrl()" download>Export CSV</a>}</div>
       <p i18n class="muted">Every look at someone else's data in your organisation, newest first. The log cannot be changed or deleted.</p>
+      <!-- a period: its days in the address (?from=, ?to=, both included), so it can be shared and gone back to -->
+      <form class="row filters" (submit)="$event.preventDefault()">
+        <mat-form-field appearance="outline">
+          <mat-label i18n="the first day of the privacy log's period|">From</mat-label>
+          <input matInput [matDatepicker]="fromPicker" name="from" [ngModel]="fromDay()" (dateChange)="setPeriod('from', $event.value)" [min]="dateField.min" [max]="toDay() ?? dateField.max" />
+          <mat-datepicker-toggle matIconSuffix [for]="fromPicker" /><mat-datepicker #fromPicker [calendarHeaderComponent]="dateField.header" />
+          <mat-error>{{ dateField.error }}</mat-error>
+        </mat-form-field>
+        <mat-form-field appearance="outline">
+          <mat-label i18n="the last day of the privacy log's period|">To</mat-label>
+          <input matInput [matDatepicker]="toPicker" name="to" [ngModel]="toDay()" (dateChange)="setPeriod('to', $event.value)" [min]="fromDay() ?? dateField.min" [max]="dateField.max" />
+          <mat-datepicker-toggle matIconSuffix [for]="toPicker" /><mat-datepicker #toPicker [calendarHeaderComponent]="dateField.header" />
+          <mat-error>{{ dateField.error }}</mat-error>
+        </mat-form-field>
+        @if (fromDay() || toDay()) { <button i18n mat-button type="button" (click)="clearPeriod()">Any time</button> }
+      </form>
       @if (actorId()) {
         <!-- one person's looks (a name in the Who column leads here): the page's address says whose -->
         <p class="row filter" role="status"><span i18n>Only the looks by <strong>{{ actorName() ?? someone }}</strong></span><a i18n mat-button routerLink="/admin/privacy-log">Show everyone's</a></p>
       }
       <div class="card">
         @if (list.loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" /> }
-        @if (list.error(); as e) {
+        @if (backwards()) {
+          <p i18n class="error-text" role="alert">The period ends before it begins: choose a last day on or after the first.</p>
+        } @else if (list.error(); as e) {
           <p class="error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="list.load()">Try again</button></p>
         } @else if (list.page(); as p) {
           @if (p.total === 0) {
-            @if (actorId()) { <p i18n>This person has not looked at anyone else's data.</p> } @else { <p i18n>No entries yet.</p> }
+            @if (fromDay() || toDay()) { <p i18n>No entries in this period.</p> }
+            @else if (actorId()) { <p i18n>This person has not looked at anyone else's data.</p> } @else { <p i18n>No entries yet.</p> }
           }
           @else {
             <table class="data" rhStacked>
@@ -55,7 +85,7 @@ import { StackedTable } from '../../core/stacked-table';
                 }
               </tbody>
             </table>
-            @if (p.totalIsLowerBound) { <p i18n class="muted" role="status">More than {{ p.total | number }} entries: use the CSV export for all of them, or open one person's log.</p> }
+            @if (p.totalIsLowerBound) { <p i18n class="muted" role="status">More than {{ p.total | number }} entries: use the CSV export for all of them, choose a shorter period, or open one person's log.</p> }
             <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" [pageSizeOptions]="[25, 50, 100]" (page)="list.paged($event)" aria-label="Pages of the privacy log" />
           }
         }
@@ -66,14 +96,38 @@ import { StackedTable } from '../../core/stacked-table';
 export class PrivacyLogPage {
   protected readonly roleName = actorRoleName;
   private readonly api = inject(AdminApi);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute, { optional: true });
+  protected readonly dateField = dateField();
   /** `?actorId=`: only this person's looks (from the route, so the filtered page can be shared and gone back to) */
   readonly actorId = input<string | undefined>(undefined);
+  /** `?from=` and `?to=` (yyyy-MM-dd, days of the reader's calendar, both included): a period; anything else in them is no period */
+  readonly from = input<string | undefined>(undefined);
+  readonly to = input<string | undefined>(undefined);
+  protected readonly fromDay = computed(() => dateOf(this.from()));
+  protected readonly toDay = computed(() => dateOf(this.to()));
+  /** the last day before the first: nothing is asked for (the API would refuse it) */
+  protected readonly backwards = computed(() => {
+    const from = this.fromDay();
+    const to = this.toDay();
+    return !!from && !!to && to.getTime() < from.getTime();
+  });
+  /** what the list and the CSV cover: from the first day's start to the start of the day after the last */
+  private readonly filter = computed(() => {
+    const from = this.fromDay();
+    const to = this.toDay();
+    return {
+      actorId: this.actorId(),
+      from: from ? startOfDay(from) : undefined,
+      before: to ? startOfDay(to, 1) : undefined,
+    };
+  });
   /** newest first, a page at a time (only the page asked for last is shown; Try again keeps the page) */
   protected readonly list = new PagedList<PrivacyLogEntry>(
-    (page, size) => this.api.privacyLog(page, size, { actorId: this.actorId() }),
+    (page, size) => this.api.privacyLog(page, size, this.filter()),
     25,
   );
-  protected readonly exportUrl = computed(() => this.api.privacyLogExportUrl({ actorId: this.actorId() }));
+  protected readonly exportUrl = computed(() => this.api.privacyLogExportUrl(this.filter()));
   /** the filtered person's name, as the rows give it (every row of the filtered list is theirs) */
   protected readonly actorName = computed(
     () => this.list.page()?.items.find((e) => e.actorId === this.actorId())?.actorName ?? null,
@@ -83,8 +137,27 @@ export class PrivacyLogPage {
   constructor() {
     // a new filter (or none) starts from the first page
     effect(() => {
-      this.actorId();
+      this.filter();
+      if (this.backwards()) return;
       void untracked(() => this.list.search());
+    });
+  }
+
+  /** A day of the period chosen (or cleared, or typed as no date): the address says it, and the list follows the address. */
+  protected setPeriod(end: 'from' | 'to', day: Date | null): void {
+    this.navigate({ [end]: isoDay(day) });
+  }
+
+  protected clearPeriod(): void {
+    this.navigate({ from: null, to: null });
+  }
+
+  private navigate(queryParams: Record<string, string | null>): void {
+    void this.router.navigate([], {
+      relativeTo: this.route ?? undefined,
+      queryParams,
+      queryParamsHandling: 'merge',
+      replaceUrl: true,
     });
   }
 }

@@ -60,8 +60,13 @@ export const API_MESSAGES_NL: Record<string, string> = {
     '{{value}} moet geldige Unicode-tekst zijn (er staat een losse surrogaat in)',
   '{{field}} is not an accepted field': '{{field}} is geen toegestaan veld',
   '{{field}} is nested too deeply': '{{field}} is te diep genest',
-  "pages reach as far as the newest {{count}} entries: export the log as CSV, or open one person's log":
-    'de pagina’s reiken tot de nieuwste {{count}} regels: exporteer het logboek als CSV, of open het logboek van één persoon',
+  "pages reach as far as the newest {{count}} entries: choose a period, export the log as CSV, or open one person's log":
+    'de pagina’s reiken tot de nieuwste {{count}} regels: kies een periode, exporteer het logboek als CSV, of open het logboek van één persoon',
+  'before must be later than from': 'before moet later zijn dan from',
+  'from must be a moment with its offset, as 2026-03-01T00:00:00+01:00':
+    'from moet een tijdstip met zijn afwijking van UTC zijn, zoals 2026-03-01T00:00:00+01:00',
+  'before must be a moment with its offset, as 2026-04-01T00:00:00+02:00':
+    'before moet een tijdstip met zijn afwijking van UTC zijn, zoals 2026-04-01T00:00:00+02:00',
   '{{field}} is required': '{{field}} is verplicht',
   'a field name {{problem}}': 'een veldnaam {{problem}}',
   'the address {{problem}}': 'het adres {{problem}}',

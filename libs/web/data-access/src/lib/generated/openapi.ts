@@ -632,6 +632,8 @@ export interface paths {
         /**
          * The organisation's privacy log, newest first
          * @description Access: signed in with the permission `privacy.read` (administrator).
+         *
+         *     Of one person's data (`subjectId`), of one person's looks (`actorId`), of a period (`from`, inclusive, to `before`, exclusive), or all. Pages reach as far as the newest 10,000 entries of what is asked for: a period reaches further back.
          */
         get: operations["AdminPrivacyLogController_list"];
         put?: never;
@@ -7705,6 +7707,13 @@ export interface operations {
                 subjectId?: string;
                 /** @description only the looks by this person */
                 actorId?: string;
+                /**
+                 * @description only the looks from this moment on (inclusive; with its offset from UTC). With `from` or
+                 *     `before` the rows come in the order of their time.
+                 */
+                from?: string;
+                /** @description only the looks before this moment (exclusive; with its offset from UTC) */
+                before?: string;
             };
             header?: never;
             path?: never;
@@ -7774,6 +7783,13 @@ export interface operations {
                 subjectId?: string;
                 /** @description only the looks by this person */
                 actorId?: string;
+                /**
+                 * @description only the looks from this moment on (inclusive; with its offset from UTC). With `from` or
+                 *     `before` the rows come in the order of their time.
+                 */
+                from?: string;
+                /** @description only the looks before this moment (exclusive; with its offset from UTC) */
+                before?: string;
             };
             header?: never;
             path?: never;
@@ -7781,7 +7797,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The privacy log (of one person’s data with subjectId, of one person’s looks with actorId) as CSV */
+            /** @description The privacy log (of one person’s data with subjectId, of one person’s looks with actorId, of a period with from and before) as CSV, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
