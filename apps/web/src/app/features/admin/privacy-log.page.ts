@@ -55,9 +55,18 @@ import { dateField, dateOf, isoDay, startOfDay } from '../../core/dates';
         </mat-form-field>
         @if (fromDay() || toDay()) { <button i18n mat-button type="button" (click)="clearPeriod()">Any time</button> }
       </form>
-      @if (actorId()) {
-        <!-- one person's looks (a name in the Who column leads here): the page's address says whose -->
-        <p class="row filter" role="status"><span i18n>Only the looks by <strong>{{ actorName() ?? someone }}</strong></span><a i18n mat-button routerLink="/admin/privacy-log">Show everyone's</a></p>
+      @if (actorId() || subjectId()) {
+        <!-- one person's looks (a name in the Who column leads here), or the looks at one person's data (their page leads here): the address says whose -->
+        <p class="row filter" role="status">
+          @if (actorId() && subjectId()) {
+            <span i18n>Only the looks by <strong>{{ actorName() ?? someone }}</strong> at <strong>{{ subjectName() ?? someoneElse }}</strong>'s data</span>
+          } @else if (actorId()) {
+            <span i18n>Only the looks by <strong>{{ actorName() ?? someone }}</strong></span>
+          } @else {
+            <span i18n>Only the looks at <strong>{{ subjectName() ?? someone }}</strong>'s data</span>
+          }
+          <a i18n mat-button [routerLink]="[]" [queryParams]="{ actorId: null, subjectId: null }" [queryParamsHandling]="'merge'">Show everyone's</a>
+        </p>
       }
       <div class="card">
         @if (list.loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading" /> }
@@ -68,7 +77,10 @@ import { dateField, dateOf, isoDay, startOfDay } from '../../core/dates';
         } @else if (list.page(); as p) {
           @if (p.total === 0) {
             @if (fromDay() || toDay()) { <p i18n>No entries in this period.</p> }
-            @else if (actorId()) { <p i18n>This person has not looked at anyone else's data.</p> } @else { <p i18n>No entries yet.</p> }
+            @else if (actorId() && subjectId()) { <p i18n>This person has not looked at that person's data.</p> }
+            @else if (actorId()) { <p i18n>This person has not looked at anyone else's data.</p> }
+            @else if (subjectId()) { <p i18n>Nobody has looked at this person's data.</p> }
+            @else { <p i18n>No entries yet.</p> }
           }
           @else {
             <table class="data" rhStacked>
@@ -77,7 +89,7 @@ import { dateField, dateOf, isoDay, startOfDay } from '../../core/dates';
                 @for (e of p.items; track e.id) {
                   <tr>
                     <td>{{ e.at | date: 'medium' }}</td>
-                    <td>@if (e.actorId && e.actorId !== actorId()) {<a i18n-title [routerLink]="[]" [queryParams]="{ actorId: e.actorId }" title="Only this person's looks">{{ e.actorName ?? e.actorId }}</a>} @else {{{ e.actorName }}}@if (e.impersonatorName) { <span i18n class="muted"> (support: {{ e.impersonatorName }})</span> }</td>
+                    <td>@if (e.actorId && e.actorId !== actorId()) {<a i18n-title [routerLink]="[]" [queryParams]="{ actorId: e.actorId }" [queryParamsHandling]="'merge'" title="Only this person's looks">{{ e.actorName ?? e.actorId }}</a>} @else {{{ e.actorName }}}@if (e.impersonatorName) { <span i18n class="muted"> (support: {{ e.impersonatorName }})</span> }</td>
                     <td>{{ roleName(e.actorRole) }}</td>
                     <td><a [routerLink]="['/admin/users', e.subjectId]">{{ e.subjectName ?? e.subjectId }}</a></td>
                     <td><rh-privacy-read [entry]="e" /></td>
@@ -101,6 +113,8 @@ export class PrivacyLogPage {
   protected readonly dateField = dateField();
   /** `?actorId=`: only this person's looks (from the route, so the filtered page can be shared and gone back to) */
   readonly actorId = input<string | undefined>(undefined);
+  /** `?subjectId=`: only the looks at this person's data (their page leads here for all of them) */
+  readonly subjectId = input<string | undefined>(undefined);
   /** `?from=` and `?to=` (yyyy-MM-dd, days of the reader's calendar, both included): a period; anything else in them is no period */
   readonly from = input<string | undefined>(undefined);
   readonly to = input<string | undefined>(undefined);
@@ -118,6 +132,7 @@ export class PrivacyLogPage {
     const to = this.toDay();
     return {
       actorId: this.actorId(),
+      subjectId: this.subjectId(),
       from: from ? startOfDay(from) : undefined,
       before: to ? startOfDay(to, 1) : undefined,
     };
@@ -132,7 +147,12 @@ export class PrivacyLogPage {
   protected readonly actorName = computed(
     () => this.list.page()?.items.find((e) => e.actorId === this.actorId())?.actorName ?? null,
   );
+  /** the person whose data the list is of, as the rows give it */
+  protected readonly subjectName = computed(
+    () => this.list.page()?.items.find((e) => e.subjectId === this.subjectId())?.subjectName ?? null,
+  );
   protected readonly someone = $localize`this person`;
+  protected readonly someoneElse = $localize`that person`;
 
   constructor() {
     // a new filter (or none) starts from the first page

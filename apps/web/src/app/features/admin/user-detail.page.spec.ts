@@ -9,6 +9,7 @@ import { LocalizedDatepickerIntl, provideDates } from '../../core/dates';
 import { By } from '@angular/platform-browser';
 import { MatDatepickerIntl, MatDatepickerToggle } from '@angular/material/datepicker';
 import { UserDetailPage } from './user-detail.page';
+import { privacyLogEntry } from '../../../testing/privacy-log-entry';
 import { settle } from '../../../testing/page-testing';
 import { formatDate } from '@angular/common';
 import { LOCALE_ID } from '@angular/core';
@@ -82,6 +83,20 @@ describe('UserDetailPage', () => {
     expect(looked?.getAttribute('href')).toBe('/admin/privacy-log?actorId=u2');
     // (the data-export panel of the page asks for its own list)
     http.match('/api/admin/users/u2/exports');
+  });
+
+  it("a long log of the looks at a person's data: the latest here, all of them on the privacy log's page", async () => {
+    http.expectOne('/api/admin/users/u1').flush(person('u1', 'Cora Coach'));
+    await settle();
+    const latest = Array.from({ length: 20 }, (_, i) =>
+      privacyLogEntry(i + 1, { subjectId: 'u1', subjectName: 'Cora Coach' }),
+    );
+    log().flush({ items: latest, total: 57, page: 1, pageSize: 20 });
+    await settle();
+    expect(el.textContent).toContain('Showing the latest 20 of 57.');
+    const all = Array.from(el.querySelectorAll('a')).find((a) => a.textContent?.trim() === 'All of them, by period');
+    expect(all?.getAttribute('href')).toBe('/admin/privacy-log?subjectId=u1');
+    http.match('/api/admin/users/u1/exports');
   });
 
   it("asks for a participant's own enrolments only (an organisation has thousands) and lists them", async () => {
