@@ -77,6 +77,35 @@ describe('PrivacyLogPage', () => {
     expect(text()).toContain("This person has not looked at anyone else's data.");
   });
 
+  it("the looks at one person's data (their page leads here): says whose, exports only those, and goes back to everyone's", async () => {
+    fixture.componentRef.setInput('subjectId', 'p1');
+    fixture.detectChanges();
+    await settle();
+    http
+      .expectOne(
+        (r) => r.url === '/api/admin/privacy-log' && r.params.get('subjectId') === 'p1' && !r.params.has('actorId'),
+      )
+      .flush(page([privacyLogEntry(1, { subjectId: 'p1', subjectName: 'Pim Participant' })]));
+    await settle();
+    expect(text()).toContain("Only the looks at Pim Participant's data");
+    expect(el.querySelector('a[download]')?.getAttribute('href')).toBe('/api/admin/privacy-log/export?subjectId=p1');
+    expect(Array.from(el.querySelectorAll('a')).some((a) => a.textContent?.includes("Show everyone's"))).toBeTrue();
+    // a looker's name narrows it further, keeping the person (the address's other filters stay)
+    const who = el.querySelector<HTMLAnchorElement>('tbody td:nth-child(2) a');
+    expect(who?.getAttribute('href')).toBe('/?actorId=c');
+    fixture.componentRef.setInput('actorId', 'c');
+    await settle();
+    http.expectOne((r) => r.params.get('subjectId') === 'p1' && r.params.get('actorId') === 'c').flush(page([]));
+    await settle();
+    expect(text()).toContain("Only the looks by this person at that person's data");
+    expect(text()).toContain("This person has not looked at that person's data.");
+    fixture.componentRef.setInput('actorId', undefined);
+    await settle();
+    http.expectOne((r) => r.params.get('subjectId') === 'p1' && !r.params.has('actorId')).flush(page([]));
+    await settle();
+    expect(text()).toContain("Nobody has looked at this person's data.");
+  });
+
   it("a period from the address: from its first day's start to the start of the day after its last, in the list and the CSV", async () => {
     fixture.componentRef.setInput('from', '2026-03-01');
     fixture.componentRef.setInput('to', '2026-03-31');
