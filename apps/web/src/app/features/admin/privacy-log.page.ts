@@ -35,12 +35,14 @@ import { dateField, dateOf, isoDay, startOfDay } from '../../core/dates';
     MatProgressBarModule,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // on a phone the period's two days side by side where both fit whole (a field takes the whole width there otherwise)
+  styles: `@media (max-width: 700px) { .period > .mat-mdc-form-field { flex: 1 1 10rem; } }`,
   template: `
     <section class="page">
       <div class="row"><h1 i18n>Privacy log</h1><span class="spacer"></span>@if (!backwards()) {<a i18n mat-stroked-button [href]="exportUrl()" download>Export CSV</a>}</div>
       <p i18n class="muted">Every look at someone else's data in your organisation, newest first. The log cannot be changed or deleted.</p>
       <!-- a period: its days in the address (?from=, ?to=, both included), so it can be shared and gone back to -->
-      <form class="row filters" (submit)="$event.preventDefault()">
+      <form class="row filters period" (submit)="$event.preventDefault()">
         <mat-form-field appearance="outline">
           <mat-label i18n="the first day of the privacy log's period|">From</mat-label>
           <input matInput [matDatepicker]="fromPicker" name="from" [ngModel]="fromDay()" (dateChange)="setPeriod('from', $event.value)" [min]="dateField.min" [max]="toDay() ?? dateField.max" />
