@@ -35,6 +35,7 @@ import { InvitationMailed1765090000000 } from './1765090000000-invitation-mailed
 import { NamesOnOneLine1765100000000 } from './1765100000000-names-on-one-line';
 import { TitlesOnOneLine1765110000000 } from './1765110000000-titles-on-one-line';
 import { PrivacyLogByTime1765120000000 } from './1765120000000-privacy-log-by-time';
+import { PrivacyLogBySupport1765130000000 } from './1765130000000-privacy-log-by-support';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -73,6 +74,7 @@ export const MIGRATIONS = [
   NamesOnOneLine1765100000000,
   TitlesOnOneLine1765110000000,
   PrivacyLogByTime1765120000000,
+  PrivacyLogBySupport1765130000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -49,14 +49,14 @@ export class AdminPrivacyLogController {
         { field: 'before', messages: ['before must be later than from'] },
       ]);
     if (q.subjectId && !(await this.users.exists(tenantId, q.subjectId))) throw notFound('User');
-    return { tenantId, subjectId: q.subjectId, actorId: q.actorId, from, before };
+    return { tenantId, subjectId: q.subjectId, actorId: q.actorId, from, before, support: q.by === 'support' };
   }
 
   @RequirePermission('privacy.read')
   @ApiOperation({
     summary: "The organisation's privacy log, newest first",
     description:
-      "Of one person's data (`subjectId`), of one person's looks (`actorId`), of a period (`from`, inclusive, to `before`, exclusive), or all. Pages reach as far as the newest 10,000 entries of what is asked for: a period reaches further back.",
+      "Of one person's data (`subjectId`), of one person's looks (`actorId`), of the operator's support staff (`by=support`), of a period (`from`, inclusive, to `before`, exclusive), or all. Pages reach as far as the newest 10,000 entries of what is asked for: a period reaches further back.",
   })
   @Get()
   @ApiOkResponse({ type: PrivacyLogPageDto })
@@ -70,7 +70,7 @@ export class AdminPrivacyLogController {
   @ApiProduces('text/csv')
   @ApiOkResponse({
     description:
-      'The privacy log (of one person’s data with subjectId, of one person’s looks with actorId, of a period with from and before) as CSV, oldest first',
+      'The privacy log (of one person’s data with subjectId, of one person’s looks with actorId, of the operator’s support staff with by=support, of a period with from and before) as CSV, oldest first',
     schema: { type: 'string' },
   })
   async export(
@@ -81,7 +81,7 @@ export class AdminPrivacyLogController {
   ): Promise<void> {
     const scope = await this.scope(actor, q);
     // a period by its days as the request gave them (the reader's own calendar, not UTC's)
-    const name = `privacy-log${q.subjectId ? `-${q.subjectId}` : ''}${q.actorId ? `-by-${q.actorId}` : ''}${q.from ? `-from-${q.from.slice(0, 10)}` : ''}${q.before ? `-before-${q.before.slice(0, 10)}` : ''}.csv`;
+    const name = `privacy-log${q.subjectId ? `-${q.subjectId}` : ''}${q.actorId ? `-by-${q.actorId}` : ''}${q.by === 'support' ? '-support' : ''}${q.from ? `-from-${q.from.slice(0, 10)}` : ''}${q.before ? `-before-${q.before.slice(0, 10)}` : ''}.csv`;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader(

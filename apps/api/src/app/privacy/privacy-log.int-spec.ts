@@ -201,6 +201,50 @@ describe('privacy log', () => {
       expect((await admin.get(`/api/admin/privacy-log?${far}`)).status).toBe(200);
   });
 
+  it("an administrator reads the looks of the operator's support staff in the organisation (by=support), as a page and as CSV", async () => {
+    const admin = await h.signIn(world.a.emails.admin);
+    const su = await h.createSuperuser('support-desk@rehearse.test');
+    const desk = await h.signInTotp('support-desk@rehearse.test', su.secret);
+    const start = await desk.post('/api/superuser/impersonations', {
+      userId: world.a.ids.admin,
+      reason: 'Ticket 4712: the administrator cannot find a trainee',
+    });
+    expect(start.status).toBe(200);
+    // acting as the administrator, the support desk opens a person's profile: a look of the operator's
+    expect((await desk.get(`/api/admin/users/${world.a.ids.participant}`)).status).toBe(200);
+    // and the administrator's own look at the same person: not the operator's
+    expect((await admin.get(`/api/admin/users/${world.a.ids.participant}`)).status).toBe(200);
+
+    const support = await admin.get('/api/admin/privacy-log?by=support&pageSize=100');
+    expect(support.status).toBe(200);
+    expect(support.body.total).toBeGreaterThan(0);
+    expect(
+      support.body.items.every(
+        (e: { impersonatorId: string | null; actorRole: string }) =>
+          e.impersonatorId === su.id || e.actorRole === 'superuser',
+      ),
+    ).toBe(true);
+    expect(
+      support.body.items.some(
+        (e: { subjectId: string; objectType: string }) =>
+          e.subjectId === world.a.ids.participant && e.objectType === 'user_profile',
+      ),
+    ).toBe(true);
+    const all = await admin.get(`/api/admin/privacy-log?subjectId=${world.a.ids.participant}&pageSize=100`);
+    expect(all.body.items.some((e: { impersonatorId: string | null }) => e.impersonatorId === null)).toBe(true);
+    const csv = await admin.get('/api/admin/privacy-log/export?by=support');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toContain('privacy-log-support.csv');
+    expect(csv.text.trim().split('\n').slice(1)).toHaveLength(support.body.total);
+    // another organisation's administrator sees none of them
+    const other = await h.signIn(world.b.emails.admin);
+    const theirs = await other.get('/api/admin/privacy-log?by=support&pageSize=100');
+    expect(theirs.body.items.some((e: { impersonatorId: string | null }) => e.impersonatorId === su.id)).toBe(false);
+    for (const bad of ['by=superuser', 'by=SUPPORT', 'by=support&by=support', 'by='])
+      for (const path of ['/api/admin/privacy-log', '/api/admin/privacy-log/export'])
+        expect({ bad, path, status: (await admin.get(`${path}?${bad}`)).status }).toEqual({ bad, path, status: 400 });
+  });
+
   it('the application cannot change or delete privacy-log rows', async () => {
     const before = (await rowsFor(world.a.ids.participant)).length;
     await expect(h.db.query(`DELETE FROM privacy_log`)).rejects.toThrow(/permission denied/);
@@ -300,10 +344,18 @@ describe('privacy log', () => {
     await admin.get(`/api/admin/users/${world.a.ids.developer}`);
     const privacy = h.app.get(PrivacyLogService);
     expect(await privacy.verifyChain(world.a.tenantId)).toBeNull();
-    const rows = await h.db.query(`SELECT prev_hash, hash FROM privacy_log WHERE tenant_id = $1 ORDER BY id`, [
-      world.a.tenantId,
-    ]);
-    for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
+    // one chain per writer in the organisation (its people, and the operator's support staff acting
+    // in it): each row links to the writer's row before it, the first to the genesis hash
+    const rows: { actor_id: string; prev_hash: string; hash: string }[] = await h.db.query(
+      `SELECT actor_id, prev_hash, hash FROM privacy_log WHERE tenant_id = $1 ORDER BY id`,
+      [world.a.tenantId],
+    );
+    const heads = new Map<string, string>();
+    for (const r of rows) {
+      expect(r.prev_hash).toBe(heads.get(r.actor_id) ?? '0'.repeat(64));
+      heads.set(r.actor_id, r.hash);
+    }
+    expect(heads.get(world.a.ids.admin)).toBeDefined();
   });
 
   it('a failed read writes no row, and a row is never written outside a transaction', async () => {

@@ -232,6 +232,10 @@ describe('query plans at a real organisation’s size', () => {
       `/api/admin/privacy-log?${month}&subjectId=${ids.participantId}`,
       `/api/admin/privacy-log?${month}&actorId=${ids.coachId}`,
       `/api/admin/privacy-log/export?${month}&actorId=${ids.coachId}`,
+      // the operator's support staff's looks (rare among a million: read from their partial index)
+      '/api/admin/privacy-log?by=support',
+      `/api/admin/privacy-log?by=support&${month}`,
+      '/api/admin/privacy-log/export?by=support',
     ]);
     capturing = false;
     expect(captured.length).toBeGreaterThan(10);

@@ -244,6 +244,15 @@ export class SubjectQuery {
   @Matches(MOMENT, { message: 'before must be a moment with its offset, as 2026-04-01T00:00:00+02:00' })
   @IsISO8601({ strict: true })
   before?: string;
+  /**
+   * only the looks of the operator's support staff: a superuser acting as someone of the organisation,
+   * or as themselves
+   * @example 'support'
+   */
+  @ApiPropertyOptional({ enum: ['support'] }) // a one-value enum, which the declaration's type cannot say
+  @IsOptional()
+  @IsIn(['support'])
+  by?: 'support';
 }
 
 /** A page of the organisation's privacy log, with the same filters as its CSV export. */

@@ -226,6 +226,38 @@ describe('the privacy log as its readers see it (medium tier)', () => {
     expect(none).toEqual([]);
   });
 
+  it("the operator's support staff: a superuser's looks as someone of the organisation and as themselves, nobody else's", async () => {
+    const tenant = await rows.tenant();
+    const coach = await rows.user(tenant, { roles: ['coach'], name: 'Cora Coach' });
+    const pim = await rows.user(tenant, { name: 'Pim Participant' });
+    const [{ id: sam }] = await m.db.query(
+      `INSERT INTO users (tenant_id, email, name, status, is_superuser) VALUES (NULL, $1, 'Sam Support', 'active', true) RETURNING id`,
+      [`sam-support-${tenant}@platform.test`],
+    );
+    await look(testActor(coach, tenant, ['coach']), tenant, pim, 'coach-alone');
+    await look({ ...testActor(coach, tenant, ['coach']), impersonatorId: sam }, tenant, pim, 'sam-as-coach');
+    await look(testActor(sam, null, [], true), tenant, pim, 'sam-himself');
+    await look(testActor(coach, tenant, ['coach']), tenant, pim, 'coach-again');
+
+    const support = await reader.list({ tenantId: tenant, support: true }, 1, 10);
+    expect(support.total).toBe(2);
+    expect(support.items.map((e) => [e.objectId, e.actorRole, e.impersonatorName])).toEqual([
+      ['sam-himself', 'superuser', null],
+      ['sam-as-coach', 'superuser-as-coach', 'Sam Support'],
+    ]);
+    // with the other filters: a person's data, a period, the CSV's stream
+    expect((await reader.list({ tenantId: tenant, support: true, subjectId: pim }, 1, 10)).total).toBe(2);
+    expect((await reader.list({ tenantId: tenant, support: true, subjectId: coach }, 1, 10)).total).toBe(0);
+    const since = new Date(support.items[1].at);
+    expect((await reader.list({ tenantId: tenant, support: true, from: since }, 1, 10)).total).toBe(2);
+    const streamed = [];
+    for await (const batch of reader.batches({ tenantId: tenant, support: true }, 1))
+      streamed.push(...batch.map((e) => e.objectId));
+    expect(streamed).toEqual(['sam-as-coach', 'sam-himself']);
+    // without it, everyone's
+    expect((await reader.list({ tenantId: tenant }, 1, 10)).total).toBe(4);
+  });
+
   it('pages reach as far as the newest COUNT_CAP entries: a page past them is refused, not walked to', async () => {
     const tenant = await rows.tenant();
     const last = COUNT_CAP / 25;

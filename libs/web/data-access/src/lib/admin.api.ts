@@ -91,11 +91,13 @@ export interface PrivacyLogFilter {
   actorId?: string;
   from?: string;
   before?: string;
+  /** only the looks of the operator's support staff */
+  by?: 'support';
 }
 
 function privacyLogParams(filter: PrivacyLogFilter): HttpParams {
   let params = new HttpParams();
-  for (const key of ['subjectId', 'actorId', 'from', 'before'] as const) {
+  for (const key of ['subjectId', 'actorId', 'from', 'before', 'by'] as const) {
     const value = filter[key];
     if (value) params = params.set(key, value);
   }

@@ -131,7 +131,7 @@ describe('PrivacyLogPage', () => {
     expect(csv.pathname).toBe('/api/admin/privacy-log/export');
     expect([csv.searchParams.get('from'), csv.searchParams.get('before')]).toEqual([from, before]);
     // the fields show the period's days (the app's way of writing a date)
-    const fields = Array.from(el.querySelectorAll<HTMLInputElement>('form.filters input'));
+    const fields = Array.from(el.querySelectorAll<HTMLInputElement>('form.filters mat-form-field input'));
     expect(fields.map((f) => f.value)).toEqual(['1 Mar 2026', '31 Mar 2026']);
 
     // one end only
@@ -149,7 +149,7 @@ describe('PrivacyLogPage', () => {
     http.expectOne((r) => r.url === '/api/admin/privacy-log').flush(page([privacyLogEntry(1)]));
     await settle();
     expect(text()).not.toContain('Any time');
-    const [fromField] = Array.from(el.querySelectorAll<HTMLInputElement>('form.filters input'));
+    const [fromField] = Array.from(el.querySelectorAll<HTMLInputElement>('form.filters mat-form-field input'));
     fromField.value = '1 Mar 2026';
     fromField.dispatchEvent(new Event('input'));
     fromField.dispatchEvent(new Event('change'));
@@ -188,5 +188,34 @@ describe('PrivacyLogPage', () => {
     http.expectOne((r) => r.params.get('before') === startOfDay(new Date(2026, 3, 1))).flush(page([]));
     await settle();
     expect(el.querySelector('[role=alert]')).toBeNull();
+  });
+
+  it("the operator's support staff alone: a box that puts by=support in the address, sent to the list and the CSV", async () => {
+    const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
+    fixture.detectChanges();
+    await settle();
+    http.expectOne((r) => r.url === '/api/admin/privacy-log' && !r.params.has('by')).flush(page([privacyLogEntry(1)]));
+    await settle();
+    const box = el.querySelector<HTMLInputElement>('mat-checkbox input[type=checkbox]');
+    expect(box?.checked).toBeFalse();
+    box?.click();
+    await settle();
+    expect(navigate).toHaveBeenCalledWith(
+      [],
+      jasmine.objectContaining({ queryParams: { by: 'support' }, queryParamsHandling: 'merge' }),
+    );
+    // (the router's input binding gives the page the address's filter)
+    fixture.componentRef.setInput('by', 'support');
+    await settle();
+    http.expectOne((r) => r.params.get('by') === 'support' && r.params.get('page') === '1').flush(page([]));
+    await settle();
+    expect(el.querySelector<HTMLInputElement>('mat-checkbox input[type=checkbox]')?.checked).toBeTrue();
+    expect(text()).toContain("Support staff have not looked at anyone's data in your organisation.");
+    expect(el.querySelector('a[download]')?.getAttribute('href')).toBe('/api/admin/privacy-log/export?by=support');
+    // anything else in the address is no filter
+    fixture.componentRef.setInput('by', 'everyone');
+    await settle();
+    http.expectOne((r) => r.url === '/api/admin/privacy-log' && !r.params.has('by')).flush(page([]));
+    await settle();
   });
 });

@@ -4,6 +4,7 @@ import { DatePipe, DecimalPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -26,6 +27,7 @@ import { dateField, dateOf, isoDay, startOfDay } from '../../core/dates';
     RouterLink,
     FormsModule,
     MatButtonModule,
+    MatCheckboxModule,
     MatDatepicker,
     MatDatepickerInput,
     MatDatepickerToggle,
@@ -56,6 +58,8 @@ import { dateField, dateOf, isoDay, startOfDay } from '../../core/dates';
           <mat-error>{{ dateField.error }}</mat-error>
         </mat-form-field>
         @if (fromDay() || toDay()) { <button i18n mat-button type="button" (click)="clearPeriod()">Any time</button> }
+        <!-- the operator's superusers, acting as someone here or as themselves: what the organisation audits of its provider -->
+        <mat-checkbox i18n [checked]="support()" (change)="setSupport($event.checked)">Only support staff's looks</mat-checkbox>
       </form>
       @if (actorId() || subjectId()) {
         <!-- one person's looks (a name in the Who column leads here), or the looks at one person's data (their page leads here): the address says whose -->
@@ -79,6 +83,7 @@ import { dateField, dateOf, isoDay, startOfDay } from '../../core/dates';
         } @else if (list.page(); as p) {
           @if (p.total === 0) {
             @if (fromDay() || toDay()) { <p i18n>No entries in this period.</p> }
+            @else if (support()) { <p i18n>Support staff have not looked at anyone's data in your organisation.</p> }
             @else if (actorId() && subjectId()) { <p i18n>This person has not looked at that person's data.</p> }
             @else if (actorId()) { <p i18n>This person has not looked at anyone else's data.</p> }
             @else if (subjectId()) { <p i18n>Nobody has looked at this person's data.</p> }
@@ -120,6 +125,9 @@ export class PrivacyLogPage {
   /** `?from=` and `?to=` (yyyy-MM-dd, days of the reader's calendar, both included): a period; anything else in them is no period */
   readonly from = input<string | undefined>(undefined);
   readonly to = input<string | undefined>(undefined);
+  /** `?by=support`: only the looks of the operator's support staff */
+  readonly by = input<string | undefined>(undefined);
+  protected readonly support = computed(() => this.by() === 'support');
   protected readonly fromDay = computed(() => dateOf(this.from()));
   protected readonly toDay = computed(() => dateOf(this.to()));
   /** the last day before the first: nothing is asked for (the API would refuse it) */
@@ -137,6 +145,7 @@ export class PrivacyLogPage {
       subjectId: this.subjectId(),
       from: from ? startOfDay(from) : undefined,
       before: to ? startOfDay(to, 1) : undefined,
+      by: this.support() ? ('support' as const) : undefined,
     };
   });
   /** newest first, a page at a time (only the page asked for last is shown; Try again keeps the page) */
@@ -168,6 +177,10 @@ export class PrivacyLogPage {
   /** A day of the period chosen (or cleared, or typed as no date): the address says it, and the list follows the address. */
   protected setPeriod(end: 'from' | 'to', day: Date | null): void {
     this.navigate({ [end]: isoDay(day) });
+  }
+
+  protected setSupport(only: boolean): void {
+    this.navigate({ by: only ? 'support' : null });
   }
 
   protected clearPeriod(): void {

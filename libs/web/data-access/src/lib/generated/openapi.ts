@@ -633,7 +633,7 @@ export interface paths {
          * The organisation's privacy log, newest first
          * @description Access: signed in with the permission `privacy.read` (administrator).
          *
-         *     Of one person's data (`subjectId`), of one person's looks (`actorId`), of a period (`from`, inclusive, to `before`, exclusive), or all. Pages reach as far as the newest 10,000 entries of what is asked for: a period reaches further back.
+         *     Of one person's data (`subjectId`), of one person's looks (`actorId`), of the operator's support staff (`by=support`), of a period (`from`, inclusive, to `before`, exclusive), or all. Pages reach as far as the newest 10,000 entries of what is asked for: a period reaches further back.
          */
         get: operations["AdminPrivacyLogController_list"];
         put?: never;
@@ -7703,6 +7703,11 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /**
+                 * @description only the looks of the operator's support staff: a superuser acting as someone of the organisation,
+                 *     or as themselves
+                 */
+                by?: "support";
                 /** @description only the looks at this person's data */
                 subjectId?: string;
                 /** @description only the looks by this person */
@@ -7779,6 +7784,11 @@ export interface operations {
     AdminPrivacyLogController_export: {
         parameters: {
             query?: {
+                /**
+                 * @description only the looks of the operator's support staff: a superuser acting as someone of the organisation,
+                 *     or as themselves
+                 */
+                by?: "support";
                 /** @description only the looks at this person's data */
                 subjectId?: string;
                 /** @description only the looks by this person */
@@ -7797,7 +7807,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The privacy log (of one person’s data with subjectId, of one person’s looks with actorId, of a period with from and before) as CSV, oldest first */
+            /** @description The privacy log (of one person’s data with subjectId, of one person’s looks with actorId, of the operator’s support staff with by=support, of a period with from and before) as CSV, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
