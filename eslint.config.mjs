@@ -6,6 +6,9 @@ import angular from 'angular-eslint';
  * library that owns the table; docs/architecture.md). The list may only shrink:
  * apps/api/src/app/architecture/table-ownership.int-spec.ts keeps the count of call sites from growing.
  */
+/** a string an expression shows: a branch of a condition, or what `??` falls back to */
+const SHOWN_LITERAL =
+  "Conditional > LiteralPrimitive.trueExp, Conditional > LiteralPrimitive.falseExp, Binary[operation='??'] > LiteralPrimitive.right";
 /** the keys of an object whose string values a reader sees */
 const READER_KEYS = '/^(title|label|text|message|description|hint|placeholder|ariaLabel|tooltip|heading|summary)$/';
 
@@ -144,6 +147,28 @@ export default [
         {
           selector: `Property[key.name=${READER_KEYS}] > TemplateLiteral`,
           message: 'Words a reader sees: write them with $localize',
+        },
+      ],
+    },
+  },
+  {
+    // words written as a string inside a template's expression ({{ done ? 'stopped' : 'running' }},
+    // {{ name ?? 'nobody' }}, [title]="open ? 'Close' : 'Open'") are no text the i18n rule sees: they
+    // stayed English on a Dutch page (the quarterly review's "running", a person's "last sign-in
+    // never"). Written as the template's own text (@if … { never }) they are translated with it. A
+    // pipe's argument ('medium'), a comparison ('done') or a key is no word a reader sees.
+    files: ['apps/web/**/*.html', 'libs/web/**/*.html'],
+    ignores: ['apps/web/src/index.html'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `BoundText :matches(${SHOWN_LITERAL}, Interpolation > LiteralPrimitive)[value=/[A-Za-z]{2,}/]`,
+          message: 'Words a reader sees, written as a string in an expression: write them as the template’s text',
+        },
+        {
+          selector: `BoundAttribute[name=/^(title|placeholder|aria-label|alt|label)$/] :matches(${SHOWN_LITERAL}, ASTWithSource > LiteralPrimitive)[value=/[A-Za-z]{2,}/]`,
+          message: 'Words a reader sees, written as a string in an expression: write them as the template’s text',
         },
       ],
     },

@@ -30,6 +30,24 @@ describe('the translation lint rule', () => {
     expect(marked).toEqual({ code: 0, out: '' });
   }, 60_000);
 
+  it("refuses words written as strings in a template's expressions, and takes a pipe's argument, a comparison or a key", async () => {
+    const strings = await lintSource(
+      file,
+      component(
+        `<p i18n>Ended: {{ x ? 'stopped' : 'running' }}, by {{ who ?? 'nobody' }}</p><button i18n mat-button [title]="open ? 'Close' : 'Open'">Go</button>`,
+      ),
+    );
+    expect(strings.code).toBe(1);
+    expect(strings.out.match(/written as a string in an expression/g)).toHaveLength(5);
+    const fine = await lintSource(
+      file,
+      component(
+        `<p i18n>Last sign-in @if (at) { {{ at | date: 'medium' }} } @else { never } · {{ state === 'done' ? a : b }} · {{ names['active'] }}</p>`,
+      ),
+    );
+    expect(fine).toEqual({ code: 0, out: '' });
+  }, 60_000);
+
   it('refuses words written in code under a key a reader sees (a page title, a chart label) unless $localize writes them', async () => {
     const code = (value: string) =>
       `export const routes = [{ path: 'x', title: ${value} }];\nexport const chart = { label: 'n' };\n`;

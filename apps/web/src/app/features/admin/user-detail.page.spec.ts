@@ -85,6 +85,26 @@ describe('UserDetailPage', () => {
     http.match('/api/admin/users/u2/exports');
   });
 
+  it('says when the person last signed in, or that they never have, in the words of the page (translated with it)', async () => {
+    http.expectOne('/api/admin/users/u1').flush(person('u1', 'Cora Coach'));
+    await settle();
+    log().flush(noLog);
+    await settle();
+    const line = () => (el.querySelector('h1 + p')?.textContent ?? '').replace(/\s+/g, ' ');
+    expect(line()).toContain('last sign-in never');
+    http.match('/api/admin/users/u1/exports');
+    fixture.componentRef.setInput('id', 'u2');
+    await settle();
+    http
+      .expectOne('/api/admin/users/u2')
+      .flush({ ...person('u2', 'Carl Coach'), lastSignInAt: '2026-11-29T08:05:00Z' });
+    await settle();
+    log().flush(noLog);
+    await settle();
+    expect(line()).toMatch(/last sign-in 29 Nov 2026, \d\d:05:00/);
+    http.match('/api/admin/users/u2/exports');
+  });
+
   it("a long log of the looks at a person's data: the latest here, all of them on the privacy log's page", async () => {
     http.expectOne('/api/admin/users/u1').flush(person('u1', 'Cora Coach'));
     await settle();

@@ -63,7 +63,7 @@ import { licenceState } from '../../core/licence-state';
       @if (user(); as u) {
         <h1>{{ u.name }}</h1>
         <p i18n class="muted">{{ u.email }} · @if (u.phone) { {{ u.phone }} } @else { no phone } · {{ statusNames[u.status] }} · second factor: @if (u.totpEnabled) {authenticator app} @else {e-mailed code}
-          · last sign-in {{ u.lastSignInAt ? (u.lastSignInAt | date: 'medium') : 'never' }}</p>
+          · last sign-in @if (u.lastSignInAt) { {{ u.lastSignInAt | date: 'medium' }} } @else { never }</p>
         <p i18n class="muted small">Opening this page was recorded in {{ u.name }}'s privacy log.</p>
         @if (notice()) { <p class="card" role="status">{{ notice() }}</p> }
         @if (problem(); as p) { <p class="card error-text" role="alert">{{ p.message }}</p> }

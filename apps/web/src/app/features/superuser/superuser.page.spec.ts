@@ -66,4 +66,37 @@ describe('SuperuserPage', () => {
     await settle();
     expect(el.querySelector('[role=alert]')).toBeNull();
   });
+
+  it('the quarterly review says how each impersonation ended: stopped, expired, or still running until when', async () => {
+    users('').flush({ items: [], total: 0, page: 1, pageSize: 25 });
+    const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const impersonation = (id: string, expiresAt: string, endedAt: string | null) => ({
+      id,
+      superuserId: 's',
+      superuserName: 'Sam Support',
+      targetUserId: 't',
+      targetUserName: 'Ada Admin',
+      tenantName: 'Demo',
+      reason: `Ticket ${id}: the administrator cannot find a trainee`,
+      startedAt: at(-90),
+      expiresAt,
+      endedAt,
+    });
+    http.expectOne('/api/superuser/report').flush({
+      superusers: [],
+      impersonations: [
+        impersonation('1', at(30), null),
+        impersonation('2', at(-30), null),
+        impersonation('3', at(-30), at(-60)),
+      ],
+    });
+    await settle();
+    const ended = Array.from(el.querySelectorAll('table.data tbody tr')).map((tr) =>
+      (tr.lastElementChild?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    );
+    expect(ended[0]).toMatch(/^Running, until \d/);
+    expect(ended[1]).toMatch(/^Expired at \d/);
+    expect(ended[2]).toMatch(/^\d{1,2}:\d\d/);
+    expect(el.textContent).not.toMatch(/\brunning\b/);
+  });
 });

@@ -93,7 +93,7 @@ import { StackedTable } from '../../core/stacked-table';
               <thead><tr><th i18n scope="col">Started</th><th i18n scope="col">Superuser</th><th i18n scope="col">Acted as</th><th i18n scope="col">Organisation</th><th i18n scope="col">Reason</th><th i18n scope="col">Ended</th></tr></thead>
               <tbody>
                 @for (i of r.impersonations; track i.id) {
-                  <tr><td>{{ i.startedAt | date: 'medium' }}</td><td>{{ i.superuserName }}</td><td>{{ i.targetUserName }}</td><td>{{ i.tenantName }}</td><td>{{ i.reason }}</td><td>{{ i.endedAt ? (i.endedAt | date: 'shortTime') : 'running' }}</td></tr>
+                  <tr><td>{{ i.startedAt | date: 'medium' }}</td><td>{{ i.superuserName }}</td><td>{{ i.targetUserName }}</td><td>{{ i.tenantName }}</td><td>{{ i.reason }}</td><td>@if (i.endedAt) {{{ i.endedAt | date: 'shortTime' }}} @else if (ended(i.expiresAt)) {<span i18n>Expired at {{ i.expiresAt | date: 'shortTime' }}</span>} @else {<span i18n>Running, until {{ i.expiresAt | date: 'shortTime' }}</span>}</td></tr>
                 }
               </tbody>
             </table>
@@ -107,6 +107,8 @@ import { StackedTable } from '../../core/stacked-table';
 })
 export class SuperuserPage {
   protected readonly statusNames = USER_STATUS_NAMES;
+  /** an impersonation nobody stopped ends when it expires (the report's "Ended" column says so) */
+  protected readonly ended = (expiresAt: string) => new Date(expiresAt).getTime() <= Date.now();
   private readonly api = inject(SuperuserApi);
   protected readonly session = inject(SessionStore);
   private readonly router = inject(Router);
