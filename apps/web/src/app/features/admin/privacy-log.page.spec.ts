@@ -182,6 +182,17 @@ describe('PrivacyLogPage', () => {
     expect(el.querySelector('[role=alert]')?.textContent).toContain('The period ends before it begins');
     // and no CSV of it to download (the API would refuse it)
     expect(el.querySelector('a[download]')).toBeNull();
+    // a day the calendar lacks is no end of a period (not 2 March)
+    fixture.componentRef.setInput('from', '2026-02-30');
+    await settle();
+    http
+      .expectOne((r) => !r.params.has('from') && r.params.get('before') === startOfDay(new Date(2026, 2, 2)))
+      .flush(page([]));
+    await settle();
+    fixture.componentRef.setInput('from', '2026-03-31');
+    fixture.componentRef.setInput('to', '2026-03-01');
+    await settle();
+    http.expectNone('/api/admin/privacy-log');
     // the same day at both ends is a day
     fixture.componentRef.setInput('to', '2026-03-31');
     await settle();

@@ -128,8 +128,8 @@ export class PrivacyLogPage {
   /** `?by=support`: only the looks of the operator's support staff */
   readonly by = input<string | undefined>(undefined);
   protected readonly support = computed(() => this.by() === 'support');
-  protected readonly fromDay = computed(() => dateOf(this.from()));
-  protected readonly toDay = computed(() => dateOf(this.to()));
+  protected readonly fromDay = computed(() => calendarDay(this.from()));
+  protected readonly toDay = computed(() => calendarDay(this.to()));
   /** the last day before the first: nothing is asked for (the API would refuse it) */
   protected readonly backwards = computed(() => {
     const from = this.fromDay();
@@ -195,4 +195,10 @@ export class PrivacyLogPage {
       replaceUrl: true,
     });
   }
+}
+
+/** A yyyy-MM-dd that is a day of the calendar (not 2026-02-30, which a Date would roll over into March), as that day's Date. */
+function calendarDay(value: string | undefined): Date | null {
+  const day = dateOf(value);
+  return day && isoDay(day) === value ? day : null;
 }
