@@ -211,7 +211,7 @@ export class MyPrivacyLogQuery extends PageQuery {
 /** A moment with its offset from UTC, to the second or finer: `2026-03-01T00:00:00+01:00`, `2026-03-01T00:00:00Z`. */
 const MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Which rows of the organisation's privacy log: of one person's data, of one person's looks, of a period. */
+/** Which rows of the organisation's privacy log: of one person's data, of one person's looks, of the operator's support staff, of a period. */
 export class SubjectQuery {
   /**
    * only the looks at this person's data
