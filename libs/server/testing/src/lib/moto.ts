@@ -1,7 +1,7 @@
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freePort } from './ports';
 
 /** Credentials moto accepts (any); the same strings go into the processes' settings. */
@@ -23,6 +23,27 @@ export interface Moto {
 }
 
 /**
+ * moto_server, with S3's conditional write made atomic as S3's is. moto checks `If-None-Match: *` and
+ * then writes, on a thread per request: two hosts making the same vault key at once could both pass
+ * the check and both be told they wrote it, and get different keys (the KMS key vault's test of
+ * several hosts failed so, once, in a clean clone's run). Amazon S3 and MinIO decide such writes one
+ * at a time; here a lock around moto's PUT of an object does. Run by the venv's Python beside
+ * moto_server, with moto_server's own arguments.
+ */
+const ATOMIC_PUT_MOTO = `
+import sys, threading
+from moto.s3.responses import S3Response
+lock = threading.Lock()
+put = S3Response.put_object
+def put_object(self, *args, **kwargs):
+    with lock:
+        return put(self, *args, **kwargs)
+S3Response.put_object = put_object
+from moto.server import main
+main(sys.argv[1:])
+`;
+
+/**
  * A moto server (S3 and KMS emulation) as a process of its own, installed once per machine by
  * tools/scripts/ensure-moto.sh (or REHEARSE_MOTO_SERVER naming the program).
  */
@@ -34,9 +55,13 @@ export async function startMoto(): Promise<Moto> {
       stdio: ['ignore', 'pipe', 'inherit'],
     }).trim();
   const port = await freePort();
-  const proc: ChildProcess = spawn(program, ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const proc: ChildProcess = spawn(
+    join(dirname(program), 'python'),
+    ['-c', ATOMIC_PUT_MOTO, '-H', '127.0.0.1', '-p', String(port)],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   proc.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const endpoint = `http://127.0.0.1:${port}`;
