@@ -11,7 +11,18 @@ export function forgetQuery(
   route: ActivatedRoute | null | undefined,
   names: string[],
 ): Promise<boolean> {
-  const queryParams = Object.fromEntries(names.map((n) => [n, null]));
+  return setQuery(router, route, Object.fromEntries(names.map((n) => [n, null])));
+}
+
+/**
+ * Sets query parameters of the address (null takes one out), the others kept, without a new history
+ * entry: a page's filters in its address, so a reload or a shared link shows the same list.
+ */
+export function setQuery(
+  router: Router,
+  route: ActivatedRoute | null | undefined,
+  queryParams: Record<string, string | null>,
+): Promise<boolean> {
   return router.navigate([], {
     relativeTo: route ?? undefined,
     queryParams,

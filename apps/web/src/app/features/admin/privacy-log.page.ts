@@ -16,6 +16,7 @@ import { PagedList } from '../../core/paged-list';
 import { PrivacyRead } from '../../core/privacy-words';
 import { StackedTable } from '../../core/stacked-table';
 import { dateField, dateOf, isoDay, startOfDay } from '../../core/dates';
+import { setQuery } from '../../core/forget-query';
 
 @Component({
   selector: 'rh-privacy-log',
@@ -188,12 +189,7 @@ export class PrivacyLogPage {
   }
 
   private navigate(queryParams: Record<string, string | null>): void {
-    void this.router.navigate([], {
-      relativeTo: this.route ?? undefined,
-      queryParams,
-      queryParamsHandling: 'merge',
-      replaceUrl: true,
-    });
+    void setQuery(this.router, this.route, queryParams);
   }
 }
 

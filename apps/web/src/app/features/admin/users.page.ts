@@ -1,3 +1,4 @@
+import { setQuery } from '../../core/forget-query';
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -117,12 +118,7 @@ export class UsersPage implements OnInit {
    */
   protected linkedFilterChanged(): void {
     const { licence, group } = this.filters.getRawValue();
-    void this.router.navigate([], {
-      relativeTo: this.route ?? undefined,
-      queryParams: { licence: licence || null, group: group || null },
-      queryParamsHandling: 'merge',
-      replaceUrl: true,
-    });
+    void setQuery(this.router, this.route, { licence: licence || null, group: group || null });
     void this.list.search();
   }
 
