@@ -36,6 +36,7 @@ import { NamesOnOneLine1765100000000 } from './1765100000000-names-on-one-line';
 import { TitlesOnOneLine1765110000000 } from './1765110000000-titles-on-one-line';
 import { PrivacyLogByTime1765120000000 } from './1765120000000-privacy-log-by-time';
 import { PrivacyLogBySupport1765130000000 } from './1765130000000-privacy-log-by-support';
+import { ImpersonationsByStart1765140000000 } from './1765140000000-impersonations-by-start';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -75,6 +76,7 @@ export const MIGRATIONS = [
   TitlesOnOneLine1765110000000,
   PrivacyLogByTime1765120000000,
   PrivacyLogBySupport1765130000000,
+  ImpersonationsByStart1765140000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

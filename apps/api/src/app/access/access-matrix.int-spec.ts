@@ -397,6 +397,18 @@ const ROUTES: Route[] = [
     expect: su(400),
   },
   { method: 'GET', pattern: '/api/superuser/report', path: () => '/api/superuser/report', expect: su(200) },
+  {
+    method: 'GET',
+    pattern: '/api/superuser/impersonations',
+    path: () => '/api/superuser/impersonations',
+    expect: su(200),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/superuser/impersonations/export',
+    path: () => '/api/superuser/impersonations/export',
+    expect: su(200),
+  },
   // authoring
   { method: 'GET', pattern: '/api/authoring/courses', path: () => '/api/authoring/courses', expect: author(200, 200) },
   {

@@ -143,22 +143,128 @@ describe('superuser impersonation', () => {
     expect(await running()).toBe(0);
   });
 
-  it('the quarterly report lists superusers and their impersonations with reasons', async () => {
-    // an impersonation of its own, ended, whatever the other tests of this file did before
-    const reason = 'Ticket 4713: the quarterly report';
-    expect((await c.post('/api/superuser/impersonations', { userId: world.a.ids.coach, reason })).status).toBe(200);
-    expect((await c.post('/api/auth/impersonation/end')).status).toBe(200);
-    const report = await c.get('/api/superuser/report');
+  it('the quarterly review: each superuser with the impersonations they started in the quarter, listed a page at a time and as CSV', async () => {
+    // impersonations of this case's own, started now and then moved to a year no other case reaches
+    // (moving the clock years ahead would end the superuser's session)
+    const reason = '=1+2 Ticket 4713: the quarterly report';
+    const desk = await h.createSuperuser('quarterly@rehearse.test');
+    const cl = await h.signInTotp('quarterly@rehearse.test', desk.secret);
+    const year = new Date().getUTCFullYear() + 7;
+    const startAt = async (iso: string, userId: string) => {
+      expect((await cl.post('/api/superuser/impersonations', { userId, reason })).status).toBe(200);
+      expect((await cl.post('/api/auth/impersonation/end')).status).toBe(200);
+      await h.db.query(
+        `UPDATE impersonations SET started_at = $2, expires_at = $2::timestamptz + interval '15 minutes', ended_at = $2::timestamptz + interval '5 minutes'
+         WHERE id = (SELECT id FROM impersonations WHERE superuser_id = $1 ORDER BY created_at DESC, started_at DESC LIMIT 1)`,
+        [desk.id, iso],
+      );
+    };
+    await startAt(`${year}-06-30T21:59:59Z`, world.a.ids.participant); // 23:59:59 in Amsterdam: the quarter before
+    await startAt(`${year}-06-30T22:00:00Z`, world.a.ids.coach); // midnight of 1 July in Amsterdam
+    await startAt(`${year}-08-15T09:00:00Z`, world.b.ids.participant);
+    await startAt(`${year}-09-30T21:59:59Z`, world.a.ids.admin);
+    await startAt(`${year}-09-30T22:00:00Z`, world.a.ids.coach); // 1 October in Amsterdam: the next quarter
+    // the third quarter of the reader's calendar (Amsterdam: +02:00 then)
+    const quarter = `from=${year}-07-01T00:00:00%2B02:00&before=${year}-10-01T00:00:00%2B02:00`;
+
+    const report = await c.get(`/api/superuser/report?${quarter}`);
     expect(report.status).toBe(200);
-    // every superuser (this file's, and the one another case made), each with their authenticator
+    // every superuser (this file's, and the ones other cases made), each with their authenticator and count
     const [{ n: superusers }] = await h.db.query(`SELECT count(*)::int AS n FROM users WHERE is_superuser`);
     expect(report.body.superusers).toHaveLength(superusers);
-    expect(report.body.superusers).toContainEqual(expect.objectContaining({ id: su.id, totpEnabled: true }));
-    const listed = report.body.impersonations as { reason: string; endedAt: string | null }[];
-    const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM impersonations`);
-    expect(listed).toHaveLength(n);
-    expect(listed.filter((i) => i.reason === reason)).toEqual([
-      expect.objectContaining({ reason, endedAt: expect.any(String) }),
+    expect(report.body).toMatchObject({
+      from: `${year}-07-01T00:00:00+02:00`,
+      before: `${year}-10-01T00:00:00+02:00`,
+      impersonationCount: 3,
+    });
+    expect(report.body.superusers).toContainEqual(
+      expect.objectContaining({ id: desk.id, totpEnabled: true, impersonationCount: 3 }),
+    );
+    expect(report.body.superusers).toContainEqual(expect.objectContaining({ id: su.id, impersonationCount: 0 }));
+    // with no period: every impersonation ever started
+    const [{ n: ever }] = await h.db.query(`SELECT count(*)::int AS n FROM impersonations`);
+    expect((await c.get('/api/superuser/report')).body).toMatchObject({
+      from: null,
+      before: null,
+      impersonationCount: ever,
+    });
+
+    // the quarter's impersonations, newest first, two to a page
+    const first = await c.get(`/api/superuser/impersonations?${quarter}&pageSize=2`);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    const second = await c.get(`/api/superuser/impersonations?${quarter}&pageSize=2&page=2`);
+    const listed = [...first.body.items, ...second.body.items] as {
+      targetUserId: string;
+      startedAt: string;
+      superuserId: string;
+      reason: string;
+      endedAt: string | null;
+      tenantName: string;
+    }[];
+    expect(listed.map((i) => [i.targetUserId, i.startedAt])).toEqual([
+      [world.a.ids.admin, `${year}-09-30T21:59:59.000Z`],
+      [world.b.ids.participant, `${year}-08-15T09:00:00.000Z`],
+      [world.a.ids.coach, `${year}-06-30T22:00:00.000Z`],
     ]);
+    for (const i of listed)
+      expect(i).toMatchObject({
+        superuserId: desk.id,
+        reason,
+        endedAt: expect.any(String),
+        tenantName: expect.any(String),
+      });
+    // one superuser's: none of this file's first superuser in that quarter
+    const none = await c.get(`/api/superuser/impersonations?${quarter}&superuserId=${su.id}`);
+    expect(none.body).toMatchObject({ total: 0, items: [] });
+
+    // the CSV: oldest first, named with the quarter's days, a reason that starts like a formula neutralised
+    const csv = await c.get(`/api/superuser/impersonations/export?${quarter}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toContain(
+      `filename="impersonations-from-${year}-07-01-before-${year}-10-01.csv"`,
+    );
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe(
+      'started_at,superuser,superuser_id,acted_as,acted_as_id,organisation,reason,expires_at,ended_at',
+    );
+    expect(lines.slice(1).map((l) => l.split(',')[4])).toEqual([
+      world.a.ids.coach,
+      world.b.ids.participant,
+      world.a.ids.admin,
+    ]);
+    expect(lines[1]).toContain(`,'${reason},`);
+    const head = await c.agent.head(`/api/superuser/impersonations/export?${quarter}`);
+    expect([head.status, head.text ?? '']).toEqual([200, '']);
+  });
+
+  it("the review refuses a period it cannot read, naming the field, and is the superusers' alone", async () => {
+    for (const path of [
+      '/api/superuser/report',
+      '/api/superuser/impersonations',
+      '/api/superuser/impersonations/export',
+    ])
+      for (const [query, field] of [
+        ['from=2026-07-01', 'from'],
+        ['before=2026-07-01T00:00:00', 'before'],
+        ['from=2026-02-30T00:00:00Z', 'from'],
+        ['from=2026-07-01T00:00:00+02:00', 'from'], // an unencoded + is a space
+        ['from=2026-10-01T00:00:00Z&before=2026-07-01T00:00:00Z', 'before'],
+        ['from=2026-07-01T00:00:00Z&before=2026-07-01T00:00:00Z', 'before'],
+        ['from=2026-07-01T00:00:00Z&from=2026-08-01T00:00:00Z', 'from'],
+        ['superuserId=nobody', 'superuserId'],
+      ] as const) {
+        if (field === 'superuserId' && path.endsWith('/report')) continue;
+        const res = await c.get(`${path}?${query}`);
+        expect([path, query, res.status, res.body.errors?.[0]?.field]).toEqual([path, query, 400, field]);
+      }
+    const admin = await h.signIn(world.a.emails.admin);
+    for (const path of [
+      '/api/superuser/report',
+      '/api/superuser/impersonations',
+      '/api/superuser/impersonations/export',
+    ])
+      expect((await admin.get(path)).status).toBe(403);
   });
 });

@@ -202,7 +202,9 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
       m.db,
     );
     expect(await impersonations.describe(id)).toEqual({ reason: 'Support ticket 42', superuser_name: `Sam ${word}` });
-    const listed = (await impersonations.recent()).find((r) => r.id === id);
+    const listed = (await impersonations.page({ superuserId: sam }, { limit: 10, offset: 0 })).items.find(
+      (r) => r.id === id,
+    );
     expect(listed).toMatchObject({
       superuserName: `Sam ${word}`,
       targetUserName: 'Target Person',
@@ -212,7 +214,74 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
     const endedAt = new Date(startedAt.getTime() + 60_000);
     await impersonations.end(id, endedAt);
     await impersonations.end(id, new Date(startedAt.getTime() + 120_000));
-    expect((await impersonations.recent()).find((r) => r.id === id)?.endedAt).toBe(endedAt.toISOString());
+    expect((await impersonations.page({ superuserId: sam }, { limit: 10, offset: 0 })).items[0]?.endedAt).toBe(
+      endedAt.toISOString(),
+    );
+  });
+
+  it("the operator's review: a period's impersonations by start, counted per superuser, paged and in keyset batches", async () => {
+    const a = await rows.tenant();
+    const target = await rows.user(a, { name: 'Acted As' });
+    const word = unique();
+    const su = async (name: string) =>
+      superusers.insertSuperuser(
+        { email: `${name}-${word}@operator.test`, name: `${name} ${word}`, passwordHash: 'h' },
+        () => 's',
+      );
+    const [sam, kim] = [await su('sam'), await su('kim')];
+    // a year no other test writes in: the quarter of July to September 2031 and the days around it
+    const at = (iso: string) => new Date(iso);
+    const made: Record<string, string> = {};
+    for (const [key, superuserId, startedAt] of [
+      ['june', sam, '2031-06-30T23:59:59.999Z'],
+      ['first', sam, '2031-07-01T00:00:00.000Z'],
+      ['kim1', kim, '2031-08-15T10:00:00.000Z'],
+      ['kim2', kim, '2031-08-15T10:00:00.000Z'],
+      ['kim3', kim, '2031-08-15T10:00:00.000Z'],
+      ['last', sam, '2031-09-30T23:59:59.999Z'],
+      ['october', kim, '2031-10-01T00:00:00.000Z'],
+    ] as const)
+      made[key] = await impersonations.start(
+        {
+          superuserId,
+          targetUserId: target,
+          tenantId: a,
+          reason: `Ticket ${key} of the quarter`,
+          startedAt: at(startedAt),
+          expiresAt: new Date(at(startedAt).getTime() + 900_000),
+        },
+        m.db,
+      );
+    // three that started in the same microsecond, written by the database (the records' times are to the millisecond)
+    await m.db.query(`UPDATE impersonations SET started_at = '2031-08-15 10:00:00.000001+00' WHERE id = ANY($1)`, [
+      [made.kim1, made.kim2, made.kim3],
+    ]);
+    const quarter = { from: at('2031-07-01T00:00:00Z'), before: at('2031-10-01T00:00:00Z') };
+    const counts = await impersonations.countsBySuperuser(quarter);
+    expect([counts.get(sam), counts.get(kim)]).toEqual([2, 3]);
+    const all = await impersonations.page(quarter, { limit: 10, offset: 0 });
+    // newest first; inside the quarter only (its first moment in it, the moment after it not)
+    expect(all.total).toBe(5);
+    expect(all.items.map((i) => i.id)).toEqual([
+      made.last,
+      ...[made.kim1, made.kim2, made.kim3].sort().reverse(),
+      made.first,
+    ]);
+    const samOnly = await impersonations.page({ ...quarter, superuserId: sam }, { limit: 1, offset: 1 });
+    expect(samOnly).toMatchObject({ total: 2, items: [expect.objectContaining({ id: made.first })] });
+    // batches of two through rows sharing a start: each row once, oldest first
+    const seen: string[] = [];
+    let after = null;
+    for (;;) {
+      const { items, last } = await impersonations.batchAfter({ ...quarter, superuserId: kim }, after, 2);
+      seen.push(...items.map((i) => i.id));
+      if (items.length < 2) break;
+      after = last;
+    }
+    expect(seen).toEqual([made.kim1, made.kim2, made.kim3].sort());
+    // a period open at either end
+    expect((await impersonations.countsBySuperuser({ before: quarter.from })).get(sam)).toBe(1);
+    expect((await impersonations.countsBySuperuser({ from: quarter.before })).get(kim)).toBe(1);
   });
 
   it("administration's list: filtered by name or address, role and status, by name, a page at a time, one organisation only", async () => {

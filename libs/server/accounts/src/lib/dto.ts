@@ -1,5 +1,5 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsOmittable, IsOneLine } from '@rehearse/server/core';
+import { AppError, IsOmittable, IsOneLine } from '@rehearse/server/core';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -211,8 +211,46 @@ export class MyPrivacyLogQuery extends PageQuery {
 /** A moment with its offset from UTC, to the second or finer: `2026-03-01T00:00:00+01:00`, `2026-03-01T00:00:00Z`. */
 const MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Which rows of the organisation's privacy log: of one person's data, of one person's looks, of the operator's support staff, of a period. */
-export class SubjectQuery {
+/**
+ * A period: from a moment (inclusive) to a moment (exclusive), each with its offset from UTC, so a
+ * day or a quarter of the reader's own calendar is asked for exactly. Either end may be left open;
+ * `period()` refuses one that ends before it begins.
+ */
+export class PeriodQuery {
+  /**
+   * from this moment on (inclusive; with its offset from UTC)
+   * @example '2026-03-01T00:00:00+01:00'
+   */
+  @IsOptional()
+  @Matches(MOMENT, { message: 'from must be a moment with its offset, as 2026-03-01T00:00:00+01:00' })
+  @IsISO8601({ strict: true })
+  from?: string;
+  /**
+   * before this moment (exclusive; with its offset from UTC)
+   * @example '2026-04-01T00:00:00+02:00'
+   */
+  @IsOptional()
+  @Matches(MOMENT, { message: 'before must be a moment with its offset, as 2026-04-01T00:00:00+02:00' })
+  @IsISO8601({ strict: true })
+  before?: string;
+}
+
+/** A period's ends as moments; a 400 naming `before` where it is not later than `from`. */
+export function period(q: PeriodQuery): { from?: Date; before?: Date } {
+  const from = q.from === undefined ? undefined : new Date(q.from);
+  const before = q.before === undefined ? undefined : new Date(q.before);
+  if (from && before && before.getTime() <= from.getTime())
+    throw new AppError(400, 'validation_failed', 'The request is not valid', [
+      { field: 'before', messages: ['before must be later than from'] },
+    ]);
+  return { from, before };
+}
+
+/**
+ * Which rows of the organisation's privacy log: of one person's data, of one person's looks, of the
+ * operator's support staff, of a period (whose rows come in the order of their time).
+ */
+export class SubjectQuery extends PeriodQuery {
   /**
    * only the looks at this person's data
    * @example '12dea96f-ec20-4935-a6ab-75692c994959'
@@ -227,23 +265,6 @@ export class SubjectQuery {
   @IsOptional()
   @IsUUID('all')
   actorId?: string;
-  /**
-   * only the looks from this moment on (inclusive; with its offset from UTC). With `from` or
-   * `before` the rows come in the order of their time.
-   * @example '2026-03-01T00:00:00+01:00'
-   */
-  @IsOptional()
-  @Matches(MOMENT, { message: 'from must be a moment with its offset, as 2026-03-01T00:00:00+01:00' })
-  @IsISO8601({ strict: true })
-  from?: string;
-  /**
-   * only the looks before this moment (exclusive; with its offset from UTC)
-   * @example '2026-04-01T00:00:00+02:00'
-   */
-  @IsOptional()
-  @Matches(MOMENT, { message: 'before must be a moment with its offset, as 2026-04-01T00:00:00+02:00' })
-  @IsISO8601({ strict: true })
-  before?: string;
   /**
    * only the looks of the operator's support staff: a superuser acting as someone of the organisation,
    * or as themselves
@@ -360,6 +381,20 @@ export class SuperuserUsersQuery extends PageQuery {
   @MaxLength(200)
   q?: string;
 }
+
+/** Which impersonations: of a period (by when they started), of one superuser. */
+export class ImpersonationsFilter extends PeriodQuery {
+  /**
+   * only this superuser's
+   * @example '8e67bb26-b358-42ed-a0fe-552ed6fb832f'
+   */
+  @IsOptional()
+  @IsUUID('all')
+  superuserId?: string;
+}
+
+/** A page of impersonations, with the same filters as their CSV export. */
+export class ImpersonationsQuery extends IntersectionType(PageQuery, ImpersonationsFilter) {}
 
 export class IdParam {
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */

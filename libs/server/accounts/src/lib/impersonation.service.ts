@@ -2,11 +2,15 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Request } from 'express';
-import type { Page, SuperuserReport, UserSummary } from '@rehearse/shared/contracts';
+import type { ImpersonationRecord, Page, SuperuserReport, UserSummary } from '@rehearse/shared/contracts';
 import { Actor, PrivacyLogService } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, AppError, Clock, notFound, containsPattern } from '@rehearse/server/core';
 import { SessionsService } from './sessions.service';
-import { ImpersonationsRepository } from './impersonations.repository';
+import {
+  type ImpersonationCursor,
+  type ImpersonationFilter,
+  ImpersonationsRepository,
+} from './impersonations.repository';
 import { SuperusersRepository } from './superusers.repository';
 
 /**
@@ -134,17 +138,47 @@ export class ImpersonationService {
     await this.sessions.save(req);
   }
 
-  async report(): Promise<SuperuserReport> {
-    const superusers = await this.users.superusers();
+  /**
+   * The operator's review of a period: every superuser (by name) with how many impersonations they
+   * started in it, and how many were started in all (one by a former superuser too).
+   */
+  async report(filter: ImpersonationFilter, asked: { from?: string; before?: string }): Promise<SuperuserReport> {
+    const [superusers, counts] = await Promise.all([
+      this.users.superusers(),
+      this.impersonations.countsBySuperuser({ from: filter.from, before: filter.before }),
+    ]);
     return {
+      from: asked.from ?? null,
+      before: asked.before ?? null,
       superusers: superusers.map((s) => ({
         id: s.id,
         email: s.email,
         name: s.name,
         totpEnabled: s.totp_enabled,
         status: s.status as UserSummary['status'],
+        impersonationCount: counts.get(s.id) ?? 0,
       })),
-      impersonations: await this.impersonations.recent(1000),
+      impersonationCount: [...counts.values()].reduce((a, n) => a + n, 0),
     };
+  }
+
+  /** The impersonations of a period (and of one superuser), newest first, a page at a time. */
+  async list(filter: ImpersonationFilter, page: number, pageSize: number): Promise<Page<ImpersonationRecord>> {
+    const { total, items } = await this.impersonations.page(filter, {
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    return { items, total, page, pageSize };
+  }
+
+  /** Every impersonation of the filter, oldest first, in batches (keyset): a CSV export holds one batch in memory. */
+  async *batches(filter: ImpersonationFilter, batch = 1000): AsyncGenerator<ImpersonationRecord[]> {
+    let after: ImpersonationCursor | null = null;
+    for (;;) {
+      const { items, last } = await this.impersonations.batchAfter(filter, after, batch);
+      if (items.length) yield items;
+      if (items.length < batch) return;
+      after = last;
+    }
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ImpersonationRecord } from '@rehearse/shared/contracts';
+import { sql } from 'kysely';
 import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 
 /**
@@ -91,43 +92,127 @@ export class ImpersonationsRepository {
   }
 
   /**
-   * The newest impersonations (at most `limit`), with the names involved, for the operator's report.
+   * The impersonations of the filter, newest first, a page at a time, with how many there are.
    * @withoutTenant the operator's report spans every organisation
    */
-  async recent(limit = 1000): Promise<ImpersonationRecord[]> {
+  async page(
+    filter: ImpersonationFilter,
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; items: ImpersonationRecord[] }> {
+    const [{ total }] = await rows(
+      this.db,
+      filtered(fromImpersonations(), filter).select(sql<number>`count(*)::int`.as('total')),
+    );
     const found = await rows(
       this.db,
-      typed
-        .selectFrom('impersonations as i')
-        .innerJoin('users as s', 's.id', 'i.superuser_id')
-        .innerJoin('users as t2', 't2.id', 'i.target_user_id')
-        .leftJoin('tenants as tn', 'tn.id', 'i.tenant_id')
-        .select([
-          'i.id',
-          'i.superuser_id',
-          's.name as superuser_name',
-          'i.target_user_id',
-          't2.name as target_name',
-          'tn.name as tenant_name',
-          'i.reason',
-          'i.started_at',
-          'i.expires_at',
-          'i.ended_at',
-        ])
+      named(filtered(fromImpersonations(), filter))
         .orderBy('i.started_at', 'desc')
-        .limit(limit),
+        .orderBy('i.id', 'desc')
+        .limit(page.limit)
+        .offset(page.offset),
     );
-    return found.map((r) => ({
-      id: r.id,
-      superuserId: r.superuser_id,
-      superuserName: r.superuser_name,
-      targetUserId: r.target_user_id,
-      targetUserName: r.target_name,
-      tenantName: r.tenant_name,
-      reason: r.reason,
-      startedAt: r.started_at.toISOString(),
-      expiresAt: r.expires_at.toISOString(),
-      endedAt: r.ended_at ? r.ended_at.toISOString() : null,
-    }));
+    return { total, items: found.map(record) };
   }
+
+  /**
+   * The impersonations of the filter after `after` (a start and an id, as the previous batch's
+   * `last` gives them), oldest first, at most `batch`: a keyset page, an index range scan however
+   * long the period. `last` carries the start to the microsecond (as PostgreSQL writes it), which
+   * the records' ISO times (to the millisecond) would not.
+   * @withoutTenant the operator's report spans every organisation
+   */
+  async batchAfter(
+    filter: ImpersonationFilter,
+    after: ImpersonationCursor | null,
+    batch: number,
+  ): Promise<{ items: ImpersonationRecord[]; last: ImpersonationCursor | null }> {
+    let q = named(filtered(fromImpersonations(), filter)).select(sql<string>`i.started_at::text`.as('started_key'));
+    if (after) q = q.where(sql<boolean>`(i.started_at, i.id) > (${after.startedAt}::timestamptz, ${after.id}::uuid)`);
+    const found = await rows(this.db, q.orderBy('i.started_at').orderBy('i.id').limit(batch));
+    const last = found.at(-1);
+    return { items: found.map(record), last: last ? { startedAt: last.started_key, id: last.id } : null };
+  }
+
+  /**
+   * How many impersonations each superuser started in the period (only those who started any).
+   * @withoutTenant the operator's report spans every organisation
+   */
+  async countsBySuperuser(filter: ImpersonationFilter): Promise<Map<string, number>> {
+    const found = await rows(
+      this.db,
+      filtered(fromImpersonations(), filter)
+        .select(['i.superuser_id', sql<number>`count(*)::int`.as('n')])
+        .groupBy('i.superuser_id'),
+    );
+    return new Map(found.map((r) => [r.superuser_id, r.n]));
+  }
+}
+
+/** Where a batch of impersonations ended: its last row's start (PostgreSQL's text, to the microsecond) and id. */
+export interface ImpersonationCursor {
+  startedAt: string;
+  id: string;
+}
+
+/** Which impersonations: started in a period (from inclusive, before exclusive), of one superuser. */
+export interface ImpersonationFilter {
+  from?: Date;
+  before?: Date;
+  superuserId?: string;
+}
+
+const fromImpersonations = () => typed.selectFrom('impersonations as i');
+type FromImpersonations = ReturnType<typeof fromImpersonations>;
+
+function filtered(q: FromImpersonations, f: ImpersonationFilter): FromImpersonations {
+  if (f.from) q = q.where('i.started_at', '>=', f.from);
+  if (f.before) q = q.where('i.started_at', '<', f.before);
+  if (f.superuserId) q = q.where('i.superuser_id', '=', f.superuserId);
+  return q;
+}
+
+/** The columns of an impersonation as the report lists it, with the names of the people involved. */
+function named(q: FromImpersonations) {
+  return q
+    .innerJoin('users as s', 's.id', 'i.superuser_id')
+    .innerJoin('users as t2', 't2.id', 'i.target_user_id')
+    .leftJoin('tenants as tn', 'tn.id', 'i.tenant_id')
+    .select([
+      'i.id',
+      'i.superuser_id',
+      's.name as superuser_name',
+      'i.target_user_id',
+      't2.name as target_name',
+      'tn.name as tenant_name',
+      'i.reason',
+      'i.started_at',
+      'i.expires_at',
+      'i.ended_at',
+    ]);
+}
+
+function record(r: {
+  id: string;
+  superuser_id: string;
+  superuser_name: string;
+  target_user_id: string;
+  target_name: string;
+  tenant_name: string | null;
+  reason: string;
+  started_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+}): ImpersonationRecord {
+  return {
+    id: r.id,
+    superuserId: r.superuser_id,
+    superuserName: r.superuser_name,
+    targetUserId: r.target_user_id,
+    targetUserName: r.target_name,
+    tenantName: r.tenant_name,
+    reason: r.reason,
+    startedAt: r.started_at.toISOString(),
+    expiresAt: r.expires_at.toISOString(),
+    endedAt: r.ended_at ? r.ended_at.toISOString() : null,
+  };
 }

@@ -26,7 +26,9 @@ import type {
   AccountSso,
   SsoAvailability,
   SsoSettings,
+  Page,
   SuperuserReport,
+  SuperuserSummary,
   TenantRole,
   TotpSetup,
   TrustedDevice,
@@ -302,7 +304,17 @@ export class ImpersonationRecordDto implements ImpersonationRecord {
   endedAt!: string | null;
 }
 
-export class SuperuserSummaryDto {
+export class ImpersonationPageDto implements Page<ImpersonationRecord> {
+  items!: ImpersonationRecordDto[];
+  /** @example 37 */
+  total!: number;
+  /** @example 1 */
+  page!: number;
+  /** @example 25 */
+  pageSize!: number;
+}
+
+export class SuperuserSummaryDto implements SuperuserSummary {
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   id!: string;
   /** @example 'ada.lovelace@northwind.example' */
@@ -311,11 +323,24 @@ export class SuperuserSummaryDto {
   name!: string;
   totpEnabled!: boolean;
   status!: UserStatus;
+  /**
+   * impersonations they started in the period
+   * @example 12
+   */
+  impersonationCount!: number;
 }
 
 export class SuperuserReportDto implements SuperuserReport {
+  /** @example '2026-10-01T00:00:00+02:00' */
+  from!: string | null;
+  /** @example '2027-01-01T00:00:00+01:00' */
+  before!: string | null;
   superusers!: SuperuserSummaryDto[];
-  impersonations!: ImpersonationRecordDto[];
+  /**
+   * impersonations started in the period, by any superuser
+   * @example 37
+   */
+  impersonationCount!: number;
 }
 
 export class CsrfTokenDto {

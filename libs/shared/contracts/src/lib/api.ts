@@ -232,9 +232,29 @@ export interface ImpersonationRecord {
   endedAt: string | null;
 }
 
+/** A superuser, with how many impersonations they started in the report's period. */
+export interface SuperuserSummary {
+  id: string;
+  email: string;
+  name: string;
+  totpEnabled: boolean;
+  status: UserStatus;
+  impersonationCount: number;
+}
+
+/**
+ * The operator's review of its support staff over a period (a quarter, as the support page asks
+ * for): every superuser, and how many impersonations each started in it. The impersonations
+ * themselves come a page at a time (`GET /superuser/impersonations`) or as CSV.
+ */
 export interface SuperuserReport {
-  superusers: { id: string; email: string; name: string; totpEnabled: boolean; status: UserStatus }[];
-  impersonations: ImpersonationRecord[];
+  /** the period's first moment (inclusive), as asked; null: from the first impersonation */
+  from: string | null;
+  /** the moment after the period (exclusive), as asked; null: up to now */
+  before: string | null;
+  superusers: SuperuserSummary[];
+  /** impersonations started in the period, by any superuser (one who is no longer a superuser too) */
+  impersonationCount: number;
 }
 
 export interface HealthReport {

@@ -46,6 +46,8 @@ export type ApiShapeChecks = [
   Check<Same<C.EmailChangeInfo, S['EmailChangeInfoDto']>>,
   Check<Same<C.SessionsEnded, S['SessionsEndedDto']>>,
   Check<Same<C.SuperuserReport, S['SuperuserReportDto']>>,
+  Check<Same<C.SuperuserSummary, S['SuperuserSummaryDto']>>,
+  Check<Same<C.ImpersonationRecord, S['ImpersonationRecordDto']>>,
   Check<Same<C.SsoAvailability, S['SsoAvailabilityDto']>>,
   Check<Same<C.AccountSso, S['AccountSsoDto']>>,
   Check<Same<C.SsoSettings, S['SsoSettingsOutDto']>>,

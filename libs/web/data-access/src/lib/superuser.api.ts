@@ -2,6 +2,7 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   DeletionReceipt,
+  ImpersonationRecord,
   Me,
   Page,
   SuperuserReport,
@@ -35,7 +36,37 @@ export class SuperuserApi {
   destructionReports(): Observable<DeletionReceipt[]> {
     return this.http.get<DeletionReceipt[]>('/api/superuser/destruction-reports');
   }
-  report(): Observable<SuperuserReport> {
-    return this.http.get<SuperuserReport>('/api/superuser/report');
+  /** every superuser with how many impersonations they started in the period */
+  report(period: Period = {}): Observable<SuperuserReport> {
+    return this.http.get<SuperuserReport>('/api/superuser/report', { params: filterParams(period) });
   }
+  /** the impersonations of the period (and of one superuser), newest first */
+  impersonations(filter: ImpersonationsFilter, page: number, pageSize: number): Observable<Page<ImpersonationRecord>> {
+    const params = filterParams(filter).set('page', page).set('pageSize', pageSize);
+    return this.http.get<Page<ImpersonationRecord>>('/api/superuser/impersonations', { params });
+  }
+  impersonationsExportUrl(filter: ImpersonationsFilter = {}): string {
+    const query = filterParams(filter).toString();
+    return `/api/superuser/impersonations/export${query ? `?${query}` : ''}`;
+  }
+}
+
+/** A period: from a moment (inclusive) to a moment (exclusive), each with its offset from UTC; either open. */
+export interface Period {
+  from?: string;
+  before?: string;
+}
+
+/** Which impersonations: started in a period, of one superuser. */
+export interface ImpersonationsFilter extends Period {
+  superuserId?: string;
+}
+
+function filterParams(filter: ImpersonationsFilter): HttpParams {
+  let params = new HttpParams();
+  for (const key of ['from', 'before', 'superuserId'] as const) {
+    const value = filter[key];
+    if (value) params = params.set(key, value);
+  }
+  return params;
 }

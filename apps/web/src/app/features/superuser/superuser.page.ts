@@ -1,7 +1,5 @@
 import { USER_STATUS_NAMES } from '../../core/labels';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
-import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
@@ -12,9 +10,9 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
 import { ApiProblem, SuperuserApi, TenantUser, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
-import { loadedValue, LoadState } from '../../core/load-state';
 import { PagedList } from '../../core/paged-list';
 import { Agreements } from './agreements';
+import { SupportReview } from './support-review';
 import { StackedTable } from '../../core/stacked-table';
 
 @Component({
@@ -22,14 +20,13 @@ import { StackedTable } from '../../core/stacked-table';
   imports: [
     StackedTable,
     ReactiveFormsModule,
-    DatePipe,
     Agreements,
+    SupportReview,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
     MatPaginatorModule,
     MatProgressBarModule,
-    LoadState,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -80,26 +77,7 @@ import { StackedTable } from '../../core/stacked-table';
 
       @if (session.can('superuser.tenants')) { <rh-agreements /> }
 
-      <div class="card">
-        <h2 i18n>Quarterly review</h2>
-        <rh-load-state [of]="reportRes" label="Loading report" i18n-label />
-        @if (report(); as r) {
-          <h3 i18n>Superusers</h3>
-          <ul>@for (s of r.superusers; track s.id) { <li i18n>{{ s.name }} · {{ s.email }} · {{ statusNames[s.status] }} · authenticator @if (s.totpEnabled) {on} @else {OFF}</li> }</ul>
-          <h3 i18n>Impersonations</h3>
-          @if (r.impersonations.length === 0) { <p i18n class="muted">None yet.</p> }
-          @else {
-            <table class="data" rhStacked>
-              <thead><tr><th i18n scope="col">Started</th><th i18n scope="col">Superuser</th><th i18n scope="col">Acted as</th><th i18n scope="col">Organisation</th><th i18n scope="col">Reason</th><th i18n scope="col">Ended</th></tr></thead>
-              <tbody>
-                @for (i of r.impersonations; track i.id) {
-                  <tr><td>{{ i.startedAt | date: 'medium' }}</td><td>{{ i.superuserName }}</td><td>{{ i.targetUserName }}</td><td>{{ i.tenantName }}</td><td>{{ i.reason }}</td><td>@if (i.endedAt) {{{ i.endedAt | date: 'shortTime' }}} @else if (ended(i.expiresAt)) {<span i18n>Expired at {{ i.expiresAt | date: 'shortTime' }}</span>} @else {<span i18n>Running, until {{ i.expiresAt | date: 'shortTime' }}</span>}</td></tr>
-                }
-              </tbody>
-            </table>
-          }
-        }
-      </div>
+      @if (session.can('superuser.report')) { <rh-support-review [quarter]="quarter()" [superuserId]="superuserId()" /> }
     </section>
   `,
   // the search field wide enough for "Name, e-mail or organisation"
@@ -107,9 +85,10 @@ import { StackedTable } from '../../core/stacked-table';
 })
 export class SuperuserPage {
   protected readonly statusNames = USER_STATUS_NAMES;
-  /** an impersonation nobody stopped ends when it expires (the report's "Ended" column says so) */
-  protected readonly ended = (expiresAt: string) => new Date(expiresAt).getTime() <= Date.now();
   private readonly api = inject(SuperuserApi);
+  /** `?quarter=` and `?superuserId=`: what the quarterly review shows (from the address) */
+  readonly quarter = input<string | undefined>(undefined);
+  readonly superuserId = input<string | undefined>(undefined);
   protected readonly session = inject(SessionStore);
   private readonly router = inject(Router);
   private readonly fb = inject(FormBuilder);
@@ -122,8 +101,6 @@ export class SuperuserPage {
     (page, size) => this.api.users(this.search.getRawValue().q.trim(), page, size),
     25,
   );
-  protected readonly reportRes = rxResource({ stream: () => this.api.report() });
-  protected readonly report = loadedValue(this.reportRes);
   protected readonly selected = signal<TenantUser | null>(null);
   protected readonly busy = signal(false);
   protected readonly startProblem = signal<ApiProblem | null>(null);

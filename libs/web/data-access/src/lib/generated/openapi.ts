@@ -691,7 +691,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The impersonations of a period, newest first
+         * @description Access: signed in with the permission `superuser.report` (superusers).
+         *
+         *     Started in the period (`from`, inclusive, to `before`, exclusive; either open), of one superuser (`superuserId`) or of all, with the reason given and who was acted as, a page at a time.
+         */
+        get: operations["SuperuserController_impersonations"];
         put?: never;
         /**
          * Act as a person, with a reason (logged and shown to them)
@@ -712,10 +718,32 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The quarterly report of superusers and impersonations
+         * The review of the support staff over a period (a quarter)
          * @description Access: signed in with the permission `superuser.report` (superusers).
+         *
+         *     Every superuser, with how many impersonations each started in the period (`from`, inclusive, to `before`, exclusive; either open), and how many were started in all. The impersonations themselves: `GET /superuser/impersonations`.
          */
         get: operations["SuperuserController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/superuser/impersonations/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the impersonations of a period as CSV (streamed)
+         * @description Access: signed in with the permission `superuser.report` (superusers).
+         */
+        get: operations["SuperuserController_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3167,6 +3195,23 @@ export interface components {
             totpEnabled: boolean;
             /** @enum {string} */
             status: "invited" | "active" | "deactivated";
+            /**
+             * @description impersonations they started in the period
+             * @example 12
+             */
+            impersonationCount: number;
+        };
+        SuperuserReportDto: {
+            /** @example 2026-10-01T00:00:00+02:00 */
+            from: string | null;
+            /** @example 2027-01-01T00:00:00+01:00 */
+            before: string | null;
+            superusers: components["schemas"]["SuperuserSummaryDto"][];
+            /**
+             * @description impersonations started in the period, by any superuser
+             * @example 37
+             */
+            impersonationCount: number;
         };
         ImpersonationRecordDto: {
             /** @example 7b6b2d72-8810-42c0-a234-369ab083601f */
@@ -3190,9 +3235,14 @@ export interface components {
             /** @example 2026-11-30T09:40:00.000Z */
             endedAt: string | null;
         };
-        SuperuserReportDto: {
-            superusers: components["schemas"]["SuperuserSummaryDto"][];
-            impersonations: components["schemas"]["ImpersonationRecordDto"][];
+        ImpersonationPageDto: {
+            items: components["schemas"]["ImpersonationRecordDto"][];
+            /** @example 37 */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 25 */
+            pageSize: number;
         };
         PasswordRulesDto: {
             /** @example 12 */
@@ -7708,17 +7758,14 @@ export interface operations {
                  *     or as themselves
                  */
                 by?: "support";
+                /** @description from this moment on (inclusive; with its offset from UTC) */
+                from?: string;
+                /** @description before this moment (exclusive; with its offset from UTC) */
+                before?: string;
                 /** @description only the looks at this person's data */
                 subjectId?: string;
                 /** @description only the looks by this person */
                 actorId?: string;
-                /**
-                 * @description only the looks from this moment on (inclusive; with its offset from UTC). With `from` or
-                 *     `before` the rows come in the order of their time.
-                 */
-                from?: string;
-                /** @description only the looks before this moment (exclusive; with its offset from UTC) */
-                before?: string;
             };
             header?: never;
             path?: never;
@@ -7793,12 +7840,9 @@ export interface operations {
                 subjectId?: string;
                 /** @description only the looks by this person */
                 actorId?: string;
-                /**
-                 * @description only the looks from this moment on (inclusive; with its offset from UTC). With `from` or
-                 *     `before` the rows come in the order of their time.
-                 */
+                /** @description from this moment on (inclusive; with its offset from UTC) */
                 from?: string;
-                /** @description only the looks before this moment (exclusive; with its offset from UTC) */
+                /** @description before this moment (exclusive; with its offset from UTC) */
                 before?: string;
             };
             header?: never;
@@ -7922,6 +7966,79 @@ export interface operations {
             };
         };
     };
+    SuperuserController_impersonations: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description from this moment on (inclusive; with its offset from UTC) */
+                from?: string;
+                /** @description before this moment (exclusive; with its offset from UTC) */
+                before?: string;
+                /** @description only this superuser's */
+                superuserId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationPageDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `superuser.report` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     SuperuserController_start: {
         parameters: {
             query?: never;
@@ -8020,14 +8137,18 @@ export interface operations {
     };
     SuperuserController_report: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description from this moment on (inclusive; with its offset from UTC) */
+                from?: string;
+                /** @description before this moment (exclusive; with its offset from UTC) */
+                before?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Superusers and every impersonation, for the quarterly review */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8036,7 +8157,7 @@ export interface operations {
                     "application/json": components["schemas"]["SuperuserReportDto"];
                 };
             };
-            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8056,6 +8177,78 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `superuser.report` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    SuperuserController_export: {
+        parameters: {
+            query?: {
+                /** @description from this moment on (inclusive; with its offset from UTC) */
+                from?: string;
+                /** @description before this moment (exclusive; with its offset from UTC) */
+                before?: string;
+                /** @description only this superuser's */
+                superuserId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The impersonations (of a period with from and before, of one superuser with superuserId) as CSV, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `superuser.report` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Nothing with this id that you may see (the answer does not say which of the two) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
