@@ -25,7 +25,7 @@ const PEOPLE = 20;
 
 interface Endpoint {
   name: string;
-  role: keyof ScaleWorld | 'anonymous';
+  role: keyof ScaleWorld | 'anonymous' | 'superuser';
   path: (ids: Ids) => string;
   /** requests at concurrency 1 and 20 (the heavy ones fewer) */
   n1?: number;
@@ -46,6 +46,14 @@ interface Ids {
 function monthAgo(months: number): string {
   const ago = (days: number) => encodeURIComponent(new Date(Date.now() - days * 86_400_000).toISOString());
   return `from=${ago(months * 30 + 30)}&before=${ago(months * 30)}`;
+}
+
+/** `from=…&before=…`: the calendar quarter (UTC) before the current one */
+function lastQuarter(): string {
+  const now = new Date();
+  const first = (q: number) => new Date(Date.UTC(now.getUTCFullYear(), q * 3, 1)).toISOString();
+  const q = Math.floor(now.getUTCMonth() / 3);
+  return `from=${encodeURIComponent(first(q - 1))}&before=${encodeURIComponent(first(q))}`;
 }
 
 /** Every list and report endpoint, and the everyday pages, by role. */
@@ -106,6 +114,21 @@ const ENDPOINTS: Endpoint[] = [
   },
   { name: 'admin: retention requests', role: 'admin', path: () => '/api/admin/retention/requests' },
   { name: 'developer: courses', role: 'developer', path: () => '/api/authoring/courses' },
+  { name: 'superuser: support search page 1', role: 'superuser', path: () => '/api/superuser/users' },
+  { name: 'superuser: support search', role: 'superuser', path: () => '/api/superuser/users?q=participant12' },
+  { name: 'superuser: quarterly review', role: 'superuser', path: () => `/api/superuser/report?${lastQuarter()}` },
+  {
+    name: 'superuser: impersonations of a quarter',
+    role: 'superuser',
+    path: () => `/api/superuser/impersonations?${lastQuarter()}`,
+  },
+  {
+    name: 'superuser: impersonations CSV of a quarter',
+    role: 'superuser',
+    path: () => `/api/superuser/impersonations/export?${lastQuarter()}`,
+    n1: 10,
+    n20: 40,
+  },
 ];
 
 function pct(sorted: number[], q: number): number {
@@ -381,9 +404,10 @@ async function run(
         (await db.query(`SELECT email FROM users WHERE email LIKE $1 ORDER BY email LIMIT ${PEOPLE}`, [`${prefix}%`]))
           .rows as { email: string }[]
       ).map((r) => r.email);
-    const signInAll = async (emails: string[], ids: (i: number) => Ids): Promise<Person[]> => {
+    const signInAll = async (emails: string[], ids: (i: number) => Ids, totp?: string[]): Promise<Person[]> => {
       const out: Person[] = [];
-      for (const [i, email] of emails.entries()) out.push({ session: await signIn(base, mailbox, email), ids: ids(i) });
+      for (const [i, email] of emails.entries())
+        out.push({ session: await signIn(base, mailbox, email, totp?.[i]), ids: ids(i) });
       return out;
     };
     const people: Record<string, Person[]> = {
@@ -398,6 +422,11 @@ async function run(
       ),
       admin: await signInAll(await staff('admin'), (i) => coached[i % coached.length]),
       developer: await signInAll(await staff('developer'), () => coached[0]),
+      superuser: await signInAll(
+        system.superusers.map((s) => s.email),
+        () => coached[0],
+        system.superusers.map((s) => s.totpSecret),
+      ),
     };
     console.log(
       `${label}: signed in ${Object.values(people).reduce((n, p) => n + p.length, 0) - 1} people (${people['coach'].length} coaches, ${people['participant'].length} participants, ${people['admin'].length} administrators)`,

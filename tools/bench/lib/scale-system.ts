@@ -11,7 +11,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrate } from '@rehearse/migrations';
-import { generateScaleData, Mailbox, PASSWORD, ScaleSizes, ScaleWorld, scaleWorldOf } from '@rehearse/server/testing';
+import { authenticator } from 'otplib';
+import { loadConfig, SecretBox } from '@rehearse/server/core';
+import {
+  generateScaleData,
+  generateSupportStaff,
+  Mailbox,
+  PASSWORD,
+  ScaleSizes,
+  ScaleSuperuser,
+  ScaleWorld,
+  scaleWorldOf,
+} from '@rehearse/server/testing';
 
 export const root = join(__dirname, '..', '..', '..');
 
@@ -49,8 +60,8 @@ export async function until(
   }
 }
 
-/** Signs `email` in through the API (password, then the e-mailed code): the session's cookies. */
-export async function signIn(base: string, mailbox: Mailbox, email: string): Promise<Session> {
+/** Signs `email` in through the API (password, then the e-mailed code, or a superuser's authenticator code): the session's cookies. */
+export async function signIn(base: string, mailbox: Mailbox, email: string, totpSecret?: string): Promise<Session> {
   const jar = new Map<string, string>();
   const keep = (res: Response) => {
     for (const c of res.headers.getSetCookie()) {
@@ -79,8 +90,10 @@ export async function signIn(base: string, mailbox: Mailbox, email: string): Pro
   const before = mailbox.messages.length;
   const login = await post('/api/auth/login', { email, password: PASSWORD });
   if (login.status !== 200) throw new Error(`sign-in of ${email} failed: ${login.status} ${login.text}`);
-  const mail = await mailbox.waitFor(email, /sign-in code/, 30_000, before);
-  const code = /(\d{6})/.exec(mail.subject)?.[1] ?? '';
+  // a superuser: the authenticator app's code; anyone else: the e-mailed one
+  const code = totpSecret
+    ? authenticator.generate(totpSecret)
+    : (/(\d{6})/.exec((await mailbox.waitFor(email, /sign-in code/, 30_000, before)).subject)?.[1] ?? '');
   const mfa = await post('/api/auth/mfa', { code });
   if (mfa.status !== 200) throw new Error(`code of ${email} failed: ${mfa.status} ${mfa.text}`);
   return { cookie: cookie(), xsrf: xsrf() };
@@ -97,6 +110,8 @@ export interface ScaleSystem {
   /** the database's owner, for picking the people and ids a run names */
   db: Client;
   world: ScaleWorld;
+  /** the operator's support staff (superusers signing in with an authenticator app) */
+  superusers: ScaleSuperuser[];
   /** processes started beside the API that stop() ends too */
   procs: ChildProcess[];
   stop(): Promise<void>;
@@ -209,6 +224,9 @@ export async function startScaleSystem(
       LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
       ...(options.webDist ? { WEB_DIST_DIR: options.webDist } : {}),
     };
+    // the operator's support staff, their authenticator secrets sealed as the API seals them
+    const box = new SecretBox(loadConfig(env).APP_SECRET);
+    const superusers = await generateSupportStaff(db, sizes, 20, (secret, id) => box.seal(secret, `totp:${id}`));
     const api = start('apps/api/src/main.ts', env, [], options.apiNodeArgs ?? []);
     procs.push(api, start('apps/worker/src/main.ts', env));
     const base = `http://127.0.0.1:${port}`;
@@ -228,7 +246,7 @@ export async function startScaleSystem(
       () =>
         `last answer: ${lastAnswer}; API process ${api.exitCode === null && api.signalCode === null ? 'running' : `ended (${api.exitCode ?? api.signalCode})`}`,
     );
-    return { base, port, env, api, mailbox, db, world, procs, stop };
+    return { base, port, env, api, mailbox, db, world, superusers, procs, stop };
   } catch (e) {
     await stop();
     throw e;

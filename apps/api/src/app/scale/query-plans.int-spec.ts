@@ -23,6 +23,7 @@ const MEDIUM: ScaleSizes = {
   transcriptWords: 120,
   wordRows: 300,
   staff: 3,
+  impersonations: 0,
 };
 // (accounts are left out: at 2,000 of them the planner rightly reads the table whole where at
 // 10,000 it takes the trigram index, see npm run bench:scale)

@@ -176,6 +176,43 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
     expect((await superusers.superusers()).some((s) => s.name === `Sam ${word}`)).toBe(true);
   });
 
+  it("support's list as it opens: everyone but superusers, by organisation and name, pages that meet across organisations", async () => {
+    const word = unique();
+    // two organisations whose names sort before any other test's ("0…"), numbers in names as numbers
+    const first = await rows.tenant(`0 Alpha ${word}`);
+    const second = await rows.tenant(`0 Beta ${word}`);
+    const names = ['Person 10', 'Person 9', 'person 2'];
+    for (const n of names) await rows.user(first, { name: n });
+    await rows.user(second, { name: 'Zed' });
+    await rows.user(second, { name: 'Abe' });
+    await superusers.insertSuperuser(
+      { email: `su-${word}@operator.test`, name: '0 Support', passwordHash: 'h' },
+      () => 's',
+    );
+    const everyone = await superusers.searchAcrossOrganisations(null, { limit: 100, offset: 0 });
+    const [{ n }] = await m.db.query(`SELECT count(*)::int AS n FROM users WHERE NOT is_superuser`);
+    expect(everyone.total).toBe(n);
+    expect(everyone.people.slice(0, 5).map((p) => `${p.tenant_name}: ${p.name}`)).toEqual([
+      `0 Alpha ${word}: person 2`,
+      `0 Alpha ${word}: Person 9`,
+      `0 Alpha ${word}: Person 10`,
+      `0 Beta ${word}: Abe`,
+      `0 Beta ${word}: Zed`,
+    ]);
+    // pages of two: the second reaches across into the next organisation, none repeated or lost
+    const pages = [];
+    for (let offset = 0; offset < 6; offset += 2)
+      pages.push(...(await superusers.searchAcrossOrganisations(null, { limit: 2, offset })).people);
+    expect(pages.map((p) => p.id)).toEqual(everyone.people.slice(0, 6).map((p) => p.id));
+    expect(everyone.people.some((p) => p.name === '0 Support')).toBe(false);
+    // an organisation's name finds its people too
+    const byOrganisation = await superusers.searchAcrossOrganisations(`%0 beta ${word}%`.toLowerCase(), {
+      limit: 10,
+      offset: 0,
+    });
+    expect(byOrganisation.people.map((p) => p.name)).toEqual(['Abe', 'Zed']);
+  });
+
   it('an impersonation is started, described, listed with its names and ended once', async () => {
     const a = await rows.tenant();
     const target = await rows.user(a, { name: 'Target Person' });

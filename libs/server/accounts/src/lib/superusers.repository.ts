@@ -18,6 +18,20 @@ export interface PersonAcrossOrganisations {
   roles: string[] | null;
 }
 
+/** What the support search lists of a person (`u`) and their organisation (`t`). */
+const LISTED = [
+  'u.id',
+  'u.email',
+  'u.name',
+  'u.phone',
+  'u.status',
+  'u.created_at',
+  'u.tenant_id',
+  't.name as tenant_name',
+] as const;
+/** The support search's order: by organisation, then name (numbers as numbers), then id, so pages never repeat or skip a person. */
+const BY_ORGANISATION_AND_NAME = sql`t.name COLLATE natural_order, t.id, u.name COLLATE natural_order, u.id`;
+
 /**
  * The statements of the operator's staff on `users`: superusers (who belong to no organisation)
  * and their reach across organisations, for support (impersonation and its search).
@@ -88,6 +102,14 @@ export class SuperusersRepository {
    * People of every organisation (never superusers) whose name, address or organisation's name
    * contains `pattern` (a LIKE pattern, lower case), a page at a time by organisation and name:
    * the operator's support search.
+   *
+   * Its reads do not grow with the installation. Without a pattern (the support page as it opens)
+   * each organisation, in order, gives at most a page's worth of its people through the index on
+   * (tenant_id, name) and only those are sorted, where sorting everyone by organisation and name
+   * cost 5 ms of PostgreSQL's time at 10,000 people. With one, the people whose name or address
+   * contains it come from the trigram indexes and those of an organisation whose name does from
+   * its rows, where a condition over both tables made the planner read every person (7 ms at
+   * 10,000, `npm run bench:scale`).
    * @withoutTenant the operator's support search spans every organisation
    */
   async searchAcrossOrganisations(
@@ -95,39 +117,71 @@ export class SuperusersRepository {
     page: { limit: number; offset: number },
     m: Queryable = this.db,
   ): Promise<{ total: number; people: PersonAcrossOrganisations[] }> {
-    let base = typed
+    const roles = sql<
+      string[]
+    >`(SELECT array_agg(ms.role ORDER BY ms.role) FROM memberships ms WHERE ms.user_id = u.id)`;
+    if (pattern === null) {
+      const [{ total }] = await rows(
+        m,
+        typed
+          .selectFrom('users')
+          .where('tenant_id', 'is not', null)
+          .where('is_superuser', '=', false)
+          .select(sql<number>`count(*)::int`.as('total')),
+      );
+      const people = await rows(
+        m,
+        typed
+          .selectFrom('tenants as t')
+          .innerJoinLateral(
+            (eb) =>
+              eb
+                .selectFrom('users as u')
+                .select(['u.id', 'u.email', 'u.name', 'u.phone', 'u.status', 'u.created_at', 'u.tenant_id'])
+                .whereRef('u.tenant_id', '=', 't.id')
+                .where('u.is_superuser', '=', false)
+                .orderBy(sql`u.name COLLATE natural_order`)
+                .orderBy('u.id')
+                .limit(page.offset + page.limit)
+                .as('u'),
+            (join) => join.onTrue(),
+          )
+          .select(LISTED)
+          .select(roles.as('roles'))
+          .orderBy(BY_ORGANISATION_AND_NAME)
+          .limit(page.limit)
+          .offset(page.offset),
+      );
+      return { total, people: people as PersonAcrossOrganisations[] };
+    }
+    const found = typed
       .selectFrom('users as u')
       .innerJoin('tenants as t', 't.id', 'u.tenant_id')
-      .where('u.is_superuser', '=', false);
-    if (pattern !== null)
-      base = base.where((eb) =>
-        eb.or([
-          eb(sql`lower(u.name)`, 'like', pattern),
-          eb('u.email', 'like', pattern),
-          eb(sql`lower(t.name)`, 'like', pattern),
-        ]),
+      .where('u.is_superuser', '=', false)
+      .where('u.id', 'in', (eb) =>
+        eb
+          .selectFrom('users')
+          .select('id')
+          .where((w) => w.or([w(sql`lower(name)`, 'like', pattern), w('email', 'like', pattern)]))
+          .union(
+            eb
+              .selectFrom('users')
+              .select('id')
+              .where('tenant_id', 'in', (t) =>
+                t
+                  .selectFrom('tenants')
+                  .select('id')
+                  .where(sql`lower(name)`, 'like', pattern),
+              ),
+          ),
       );
-    const [{ total }] = await rows(m, base.select(sql<number>`count(*)::int`.as('total')));
+    const [{ total }] = await rows(m, found.select(sql<number>`count(*)::int`.as('total')));
     const people = await rows(
       m,
-      base
-        .select((eb) => [
-          'u.id',
-          'u.email',
-          'u.name',
-          'u.phone',
-          'u.status',
-          'u.created_at',
-          't.name as tenant_name',
-          'u.tenant_id',
-          eb
-            .selectFrom('memberships as ms')
-            .select(sql<string[]>`array_agg(ms.role ORDER BY ms.role)`.as('r'))
-            .whereRef('ms.user_id', '=', 'u.id')
-            .as('roles'),
-        ])
-        .orderBy(sql`t.name COLLATE natural_order`)
-        .orderBy(sql`u.name COLLATE natural_order`)
+      found
+        .select(LISTED)
+        .select(roles.as('roles'))
+        .orderBy(BY_ORGANISATION_AND_NAME)
         .limit(page.limit)
         .offset(page.offset),
     );

@@ -1,5 +1,5 @@
 import bcrypt from 'bcrypt';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { DEMO_RUBRIC, demoCourse } from './demo-course';
 
@@ -18,6 +18,8 @@ export interface ScaleSizes {
   wordRows: number;
   /** administrators, and content developers */
   staff: number;
+  /** the operator's support staff's impersonations of the organisation's people, over two years */
+  impersonations: number;
 }
 
 /** The organisation the issue measured: 10,000 people, 100,000 answers, 1,000,000 privacy-log rows. */
@@ -32,6 +34,8 @@ export const LARGE: ScaleSizes = {
   transcriptWords: 300,
   wordRows: 2_000,
   staff: 20,
+  // an operator serving 50,000 people, a few dozen support cases a day that need acting as someone
+  impersonations: 20_000,
 };
 /** The demo's size: a handful of people and answers. */
 export const SMALL: ScaleSizes = {
@@ -45,6 +49,7 @@ export const SMALL: ScaleSizes = {
   transcriptWords: 300,
   wordRows: 300,
   staff: 20,
+  impersonations: 200,
 };
 
 export const PASSWORD = 'scale-bench-2026';
@@ -284,4 +289,73 @@ export async function scaleWorldOf(db: Client): Promise<ScaleWorld> {
     participant: await one('participant1@scale.test'),
     developer: await one('developer1@scale.test'),
   };
+}
+
+/** A superuser of the benchmark: signs in with PASSWORD and the authenticator app's code of `totpSecret`. */
+export interface ScaleSuperuser {
+  email: string;
+  totpSecret: string;
+}
+
+/**
+ * The operator's support staff: `count` superusers (superuser1@operator.scale.test, …), each with
+ * an authenticator secret of their own (the same on every run: base32 of a hash of their number)
+ * sealed by `sealTotp` as the API seals it, and `sizes.impersonations` impersonations of the
+ * organisation's people spread over the two years before now, a few minutes each. A database that
+ * has them already (a kept one) is left as it is.
+ */
+export async function generateSupportStaff(
+  db: Client,
+  sizes: ScaleSizes,
+  count: number,
+  sealTotp: (secret: string, userId: string) => string,
+): Promise<ScaleSuperuser[]> {
+  const staff = Array.from({ length: count }, (_, i) => ({
+    email: `superuser${i + 1}@operator.scale.test`,
+    totpSecret: [
+      ...createHash('sha256')
+        .update(`rehearse-scale-superuser-${i + 1}`)
+        .digest(),
+    ]
+      .slice(0, 32)
+      .map((b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32])
+      .join(''),
+  }));
+  const known = new Set(
+    (
+      (
+        await db.query(`SELECT email FROM users WHERE tenant_id IS NULL AND email = ANY($1)`, [
+          staff.map((s) => s.email),
+        ])
+      ).rows as { email: string }[]
+    ).map((r) => r.email),
+  );
+  const hash = await bcrypt.hash(
+    createHmac('sha256', 'rehearse-password-v1').update(PASSWORD.normalize('NFKC'), 'utf8').digest('base64'),
+    4,
+  );
+  for (const [i, s] of staff.entries()) {
+    if (known.has(s.email)) continue;
+    const id = randomUUID();
+    await db.query(
+      `INSERT INTO users (id, tenant_id, email, name, status, password_hash, password_changed_at, is_superuser, totp_enabled, totp_secret_sealed)
+       VALUES ($1, NULL, $2, $3, 'active', $4, now(), true, true, $5)`,
+      [id, s.email, `Support ${i + 1}`, hash, sealTotp(s.totpSecret, id)],
+    );
+  }
+  const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM impersonations`)).rows as { n: number }[];
+  if (n === 0 && sizes.impersonations > 0)
+    await db.query(
+      `WITH s AS (SELECT array_agg(id ORDER BY email) AS ids FROM users WHERE is_superuser AND email LIKE '%@operator.scale.test'),
+            p AS (SELECT array_agg(id ORDER BY email) AS ids FROM users WHERE tenant_id IS NOT NULL),
+            g AS (SELECT k, now() - interval '730 days' + (k::float / $1) * interval '730 days' AS at FROM generate_series(1, $1) k),
+            x AS (SELECT k, at, s.ids[1 + k % cardinality(s.ids)] AS superuser_id, p.ids[1 + (k * 7919) % cardinality(p.ids)] AS target FROM g, s, p)
+       INSERT INTO impersonations (superuser_id, target_user_id, tenant_id, reason, started_at, expires_at, ended_at)
+       SELECT x.superuser_id, x.target, u.tenant_id,
+              'Ticket ' || (100000 + x.k) || ': the person cannot find the feedback on their answer', x.at,
+              x.at + interval '30 minutes', x.at + interval '8 minutes'
+         FROM x JOIN users u ON u.id = x.target ORDER BY x.at`,
+      [sizes.impersonations],
+    );
+  return staff;
 }
