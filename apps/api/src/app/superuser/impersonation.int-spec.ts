@@ -259,6 +259,13 @@ describe('superuser impersonation', () => {
         const res = await c.get(`${path}?${query}`);
         expect([path, query, res.status, res.body.errors?.[0]?.field]).toEqual([path, query, 400, field]);
       }
+    // the far ends of what it reads (the last moment of 9999 twelve hours west of UTC is year 10000 in UTC)
+    for (const path of [
+      '/api/superuser/report',
+      '/api/superuser/impersonations',
+      '/api/superuser/impersonations/export',
+    ])
+      expect((await c.get(`${path}?from=1970-01-01T00:00:00Z&before=9999-12-31T23:59:59-12:00`)).status).toBe(200);
     const admin = await h.signIn(world.a.emails.admin);
     for (const path of [
       '/api/superuser/report',
