@@ -46,10 +46,9 @@ import {
       <div class="row quarter">
         <p class="name" role="status"><span i18n="a quarter of the year, as Q3 2026|">Q{{ shown().n }} {{ shown().year }}</span> · {{ days().first | date: 'd MMM' }} – {{ days().last | date: 'mediumDate' }}</p>
         <button i18n mat-stroked-button type="button" (click)="show(shiftQuarter(shown(), -1))">Previous quarter</button>
-        @if (!current()) {
-          <button i18n mat-stroked-button type="button" (click)="show(shiftQuarter(shown(), 1))">Next quarter</button>
-          <button i18n mat-button type="button" (click)="show(null)">This quarter</button>
-        }
+        <!-- no next quarter after the current one: nothing has happened in it yet -->
+        @if (past()) { <button i18n mat-stroked-button type="button" (click)="show(shiftQuarter(shown(), 1))">Next quarter</button> }
+        @if (!current()) { <button i18n mat-button type="button" (click)="show(null)">This quarter</button> }
         <span class="spacer"></span>
         <a i18n mat-stroked-button [href]="exportUrl()" download>Export CSV</a>
       </div>
@@ -111,8 +110,10 @@ export class SupportReview {
 
   private readonly thisQuarter = quarterOf(new Date());
   protected readonly shown = computed<Quarter>(() => parseQuarter(this.quarter()) ?? this.thisQuarter);
-  /** the current quarter (or a later one, asked for in the address): there is no next one to look at yet */
-  protected readonly current = computed(() => !quarterBefore(this.shown(), this.thisQuarter));
+  /** the quarter shown is the current one */
+  protected readonly current = computed(() => quarterKey(this.shown()) === quarterKey(this.thisQuarter));
+  /** the quarter shown is over (one after the current, asked for in the address, has nothing yet either) */
+  protected readonly past = computed(() => quarterBefore(this.shown(), this.thisQuarter));
   protected readonly days = computed(() => quarterDays(this.shown()));
   private readonly filter = computed(() => ({ ...quarterPeriod(this.shown()), superuserId: this.superuserId() }));
 
@@ -142,7 +143,7 @@ export class SupportReview {
 
   /** Another quarter (null: the current one): the address says it, and the review follows the address. */
   protected show(q: Quarter | null): void {
-    const key = q && quarterBefore(q, this.thisQuarter) ? quarterKey(q) : null;
+    const key = q && quarterKey(q) !== quarterKey(this.thisQuarter) ? quarterKey(q) : null;
     void setQuery(this.router, this.route, { quarter: key });
   }
 }
