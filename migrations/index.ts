@@ -37,6 +37,7 @@ import { TitlesOnOneLine1765110000000 } from './1765110000000-titles-on-one-line
 import { PrivacyLogByTime1765120000000 } from './1765120000000-privacy-log-by-time';
 import { PrivacyLogBySupport1765130000000 } from './1765130000000-privacy-log-by-support';
 import { ImpersonationsByStart1765140000000 } from './1765140000000-impersonations-by-start';
+import { ImpersonationsOutliveErasure1765150000000 } from './1765150000000-impersonations-outlive-erasure';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -77,6 +78,7 @@ export const MIGRATIONS = [
   PrivacyLogByTime1765120000000,
   PrivacyLogBySupport1765130000000,
   ImpersonationsByStart1765140000000,
+  ImpersonationsOutliveErasure1765150000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -71,6 +71,16 @@ describe('erasing a user (right to be forgotten)', () => {
     c.admin = await h.signIn(emails.admin);
     const su = await h.createSuperuser('support@rehearse.test');
     c.superuser = await h.signInTotp('support@rehearse.test', su.secret);
+    // the operator's support acted as P once, with a reason that names P
+    expect(
+      (
+        await c.superuser.post('/api/superuser/impersonations', {
+          userId: ids.p,
+          reason: 'Ticket 4700: Pia cannot see her answer',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await c.superuser.post('/api/auth/impersonation/end')).status).toBe(200);
     const dev = await h.signIn(world.a.emails.developer);
     const rubric = await dev.post('/api/authoring/rubrics', {
       title: 'R',
@@ -328,6 +338,21 @@ describe('erasing a user (right to be forgotten)', () => {
       }),
     });
     expect(receipts[0].objects).toEqual([{ key: saved.key, verified: true }]);
+  });
+
+  it("keeps the operator's impersonations of P in its review of its support staff, without P's name or the reason", async () => {
+    expect((await eraseP()).status).toBe(200);
+    const [row] = await h.db.query(`SELECT reason, ended_at FROM impersonations WHERE target_user_id = $1`, [ids.p]);
+    expect(row).toMatchObject({ reason: null, ended_at: expect.any(Date) });
+    const listed = await c.superuser.get('/api/superuser/impersonations');
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ targetUserId: ids.p, targetUserName: null, reason: null, tenantName: 'Tenant A' }),
+    );
+    const report = await c.superuser.get('/api/superuser/report');
+    expect(report.body.impersonationCount).toBeGreaterThanOrEqual(1);
+    const csv = await c.superuser.get('/api/superuser/impersonations/export');
+    expect(csv.text).toContain(ids.p);
+    expect(csv.text).not.toContain('Pia');
   });
 
   it("leaves Q's data intact, with P's published review of Q anonymised", async () => {

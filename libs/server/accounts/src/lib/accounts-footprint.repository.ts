@@ -127,9 +127,15 @@ export class AccountsFootprintRepository {
 
   /**
    * Deletes the person's profile (memberships, licence, codes, devices, identities, invitations,
-   * group memberships and enrolments go with it by cascade); whether they were in the organisation.
+   * group memberships and enrolments go with it by cascade) and the reasons of the operator's
+   * impersonations of them (the impersonations stay); whether they were in the organisation.
    */
   async deletePerson(tenantId: string, userId: string, m: Queryable): Promise<boolean> {
+    // the operator's impersonations of them stay, under their random id; the reason may name them
+    await m.query(`UPDATE impersonations SET reason = NULL WHERE target_user_id = $1 AND tenant_id = $2`, [
+      userId,
+      tenantId,
+    ]);
     const [, gone] = (await m.query(`DELETE FROM users WHERE id = $1 AND tenant_id = $2`, [userId, tenantId])) as [
       unknown,
       number,

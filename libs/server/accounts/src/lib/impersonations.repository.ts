@@ -79,7 +79,7 @@ export class ImpersonationsRepository {
    * Why the impersonation began and who began it, as the impersonated session shows it.
    * @withoutTenant an impersonation is its superuser's, who belongs to no organisation
    */
-  async describe(id: string): Promise<{ reason: string; superuser_name: string } | undefined> {
+  async describe(id: string): Promise<{ reason: string | null; superuser_name: string } | undefined> {
     const [row] = await rows(
       this.db,
       typed
@@ -173,22 +173,25 @@ function filtered(q: FromImpersonations, f: ImpersonationFilter): FromImpersonat
 
 /** The columns of an impersonation as the report lists it, with the names of the people involved. */
 function named(q: FromImpersonations) {
-  return q
-    .innerJoin('users as s', 's.id', 'i.superuser_id')
-    .innerJoin('users as t2', 't2.id', 'i.target_user_id')
-    .leftJoin('tenants as tn', 'tn.id', 'i.tenant_id')
-    .select([
-      'i.id',
-      'i.superuser_id',
-      's.name as superuser_name',
-      'i.target_user_id',
-      't2.name as target_name',
-      'tn.name as tenant_name',
-      'i.reason',
-      'i.started_at',
-      'i.expires_at',
-      'i.ended_at',
-    ]);
+  return (
+    q
+      .innerJoin('users as s', 's.id', 'i.superuser_id')
+      // the person acted as may have been erased since: the impersonation stays, under their random id
+      .leftJoin('users as t2', 't2.id', 'i.target_user_id')
+      .leftJoin('tenants as tn', 'tn.id', 'i.tenant_id')
+      .select([
+        'i.id',
+        'i.superuser_id',
+        's.name as superuser_name',
+        'i.target_user_id',
+        't2.name as target_name',
+        'tn.name as tenant_name',
+        'i.reason',
+        'i.started_at',
+        'i.expires_at',
+        'i.ended_at',
+      ])
+  );
 }
 
 function record(r: {
@@ -196,9 +199,9 @@ function record(r: {
   superuser_id: string;
   superuser_name: string;
   target_user_id: string;
-  target_name: string;
+  target_name: string | null;
   tenant_name: string | null;
-  reason: string;
+  reason: string | null;
   started_at: Date;
   expires_at: Date;
   ended_at: Date | null;

@@ -290,12 +290,18 @@ export class ImpersonationRecordDto implements ImpersonationRecord {
   superuserName!: string;
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   targetUserId!: string;
-  /** @example 'Ada Lovelace' */
-  targetUserName!: string;
+  /**
+   * the person acted as; null once they have been erased
+   * @example 'Ada Lovelace'
+   */
+  targetUserName!: string | null;
   /** @example 'Northwind Sales' */
   tenantName!: string | null;
-  /** @example 'Ticket 4711: the participant cannot see her feedback' */
-  reason!: string;
+  /**
+   * why; null once erased with the person it was about
+   * @example 'Ticket 4711: the participant cannot see her feedback'
+   */
+  reason!: string | null;
   /** @example '2026-11-30T09:10:00.000Z' */
   startedAt!: string;
   /** @example '2026-11-30T10:15:00.000Z' */

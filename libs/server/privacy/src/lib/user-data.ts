@@ -64,7 +64,11 @@ export const USER_DATA: Record<string, UserDataColumn> = {
     export: 'no: invitations of other people',
     why: 'invitations this user sent to others',
   },
-  'impersonations.target_user_id': { erase: 'delete', export: 'impersonations', why: 'impersonations of the user' },
+  'impersonations.target_user_id': {
+    erase: 'keep',
+    export: 'impersonations',
+    why: "the operator's impersonations of the user: kept for the review of its support staff under the random id, their reason erased",
+  },
   'impersonations.superuser_id': {
     erase: 'keep',
     export: 'no: operator staff are not erased or exported here',

@@ -223,10 +223,13 @@ export interface ImpersonationRecord {
   id: string;
   superuserId: string;
   superuserName: string;
+  /** the person acted as: a random id that resolves to no one once they are erased */
   targetUserId: string;
-  targetUserName: string;
+  /** null: the person has been erased (their impersonations stay in the operator's review) */
+  targetUserName: string | null;
   tenantName: string | null;
-  reason: string;
+  /** null: erased with the person it was about */
+  reason: string | null;
   startedAt: string;
   expiresAt: string;
   endedAt: string | null;

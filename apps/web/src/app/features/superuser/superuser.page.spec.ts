@@ -202,4 +202,21 @@ describe('SuperuserPage', () => {
     expect(ended[2]).toMatch(/^\d{1,2}:\d\d/);
     expect(el.textContent).not.toMatch(/\brunning\b/);
   });
+
+  it('an impersonation of a person since erased stays listed, saying so instead of their name and the reason', async () => {
+    users('').flush({ items: [], total: 0, page: 1, pageSize: 25 });
+    report().flush(noReport);
+    impersonations().flush({
+      items: [{ ...impersonation('1', at(-60), at(-80)), targetUserName: null, reason: null }],
+      total: 1,
+      page: 1,
+      pageSize: 25,
+    });
+    await settle();
+    const cells = Array.from(el.querySelectorAll('rh-support-review table.data tbody td')).map((td) =>
+      (td.textContent ?? '').trim(),
+    );
+    expect(cells[2]).toBe('A person since erased');
+    expect(cells[4]).toBe('Erased with the person');
+  });
 });

@@ -85,7 +85,7 @@ import {
             <thead><tr><th i18n scope="col">Started</th><th i18n scope="col">Superuser</th><th i18n scope="col">Acted as</th><th i18n scope="col">Organisation</th><th i18n scope="col">Reason</th><th i18n scope="col">Ended</th></tr></thead>
             <tbody>
               @for (i of p.items; track i.id) {
-                <tr><td>{{ i.startedAt | date: 'medium' }}</td><td>{{ i.superuserName }}</td><td>{{ i.targetUserName }}</td><td>{{ i.tenantName }}</td><td>{{ i.reason }}</td><td>@if (i.endedAt) {{{ i.endedAt | date: 'shortTime' }}} @else if (ended(i.expiresAt)) {<span i18n>Expired at {{ i.expiresAt | date: 'shortTime' }}</span>} @else {<span i18n>Running, until {{ i.expiresAt | date: 'shortTime' }}</span>}</td></tr>
+                <tr><td>{{ i.startedAt | date: 'medium' }}</td><td>{{ i.superuserName }}</td><td>@if (i.targetUserName) {{{ i.targetUserName }}} @else {<span i18n class="muted">A person since erased</span>}</td><td>{{ i.tenantName }}</td><td>@if (i.reason) {{{ i.reason }}} @else {<span i18n class="muted">Erased with the person</span>}</td><td>@if (i.endedAt) {{{ i.endedAt | date: 'shortTime' }}} @else if (ended(i.expiresAt)) {<span i18n>Expired at {{ i.expiresAt | date: 'shortTime' }}</span>} @else {<span i18n>Running, until {{ i.expiresAt | date: 'shortTime' }}</span>}</td></tr>
               }
             </tbody>
           </table>

@@ -178,7 +178,7 @@ export interface Impersonations {
   ended_at: Timestamp | null;
   expires_at: Timestamp;
   id: Generated<string>;
-  reason: string;
+  reason: string | null;
   started_at: Timestamp;
   superuser_id: string;
   target_user_id: string;
