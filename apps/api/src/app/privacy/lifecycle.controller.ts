@@ -14,7 +14,7 @@ import type {
   TenantAgreement,
 } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequireObject, RequirePermission } from '@rehearse/server/access';
-import { IdParam, PageQuery } from '@rehearse/server/accounts';
+import { IdParam, OrganisationsQuery, PageQuery } from '@rehearse/server/accounts';
 import {
   AgreementEndDto,
   ErasureDto,
@@ -34,6 +34,7 @@ import {
   MyRetentionDto,
   RetentionSettingsOutDto,
   TenantAgreementDto,
+  TenantAgreementPageDto,
 } from '@rehearse/server/privacy';
 
 /** Licence expiry and retention for the user, their administrators and superusers; erasure. */
@@ -146,15 +147,15 @@ export class LifecycleController {
   }
 
   @RequirePermission('superuser.tenants')
-  @ApiOperation({ summary: 'Organisations with their agreement end dates' })
-  @Get('superuser/tenants')
-  @ApiOkResponse({
-    type: TenantAgreementDto,
-    isArray: true,
-    description: 'Every client organisation with the end of its agreement and its destruction date',
+  @ApiOperation({
+    summary: 'Organisations with their agreement end dates, a page at a time',
+    description:
+      'Client organisations by name (those whose name or slug contains `q`), each with the end of its agreement, its destruction date and how many people it has.',
   })
-  agreements(): Promise<TenantAgreement[]> {
-    return this.tenants.list();
+  @Get('superuser/tenants')
+  @ApiOkResponse({ type: TenantAgreementPageDto })
+  agreements(@Query() q: OrganisationsQuery): Promise<Page<TenantAgreement>> {
+    return this.tenants.list(q.q, q.page, q.pageSize);
   }
 
   @RequirePermission('superuser.tenants')

@@ -99,7 +99,7 @@ describe('tenant destruction at the end of an agreement', () => {
     const destroyOn = new Date(Date.parse(`${h.clock.today()}T00:00:00Z`) + 45 * DAY).toISOString().slice(0, 10);
     expect(set.body).toMatchObject({ endsOn: h.clock.today(), destroyOn, users: userIdsA.length });
     expect(
-      (await c.su.get('/api/superuser/tenants')).body.find(
+      (await c.su.get('/api/superuser/tenants')).body.items.find(
         (t: { tenantId: string }) => t.tenantId === world.b.tenantId,
       ),
     ).toMatchObject({ endsOn: null, destroyOn: null });

@@ -239,6 +239,29 @@ describe('superuser impersonation', () => {
     expect([head.status, head.text ?? '']).toEqual([200, '']);
   });
 
+  it('lists the organisations by name a page at a time, found by name or slug, each with its people', async () => {
+    const all = await c.get('/api/superuser/tenants');
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ total: 2, page: 1, pageSize: 25 });
+    expect(all.body.items.map((t: { name: string }) => t.name)).toEqual(['Tenant A', 'Tenant B']);
+    const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1`, [world.a.tenantId]);
+    expect(all.body.items[0]).toMatchObject({ tenantId: world.a.tenantId, slug: 'tenant-a', users: n, endsOn: null });
+    const second = await c.get('/api/superuser/tenants?pageSize=1&page=2');
+    expect(second.body).toMatchObject({ total: 2, items: [expect.objectContaining({ name: 'Tenant B' })] });
+    // by name, any case, or by slug; a LIKE wildcard is a character like any other
+    for (const [q, names] of [
+      ['TENANT a', ['Tenant A']],
+      ['tenant-b', ['Tenant B']],
+      ['%', []],
+      ['_', []],
+    ] as const) {
+      const found = await c.get(`/api/superuser/tenants?q=${encodeURIComponent(q)}`);
+      expect([q, found.body.items.map((t: { name: string }) => t.name)]).toEqual([q, names]);
+    }
+    for (const bad of ['pageSize=0', 'pageSize=101', 'page=0', `q=${'x'.repeat(201)}`])
+      expect([bad, (await c.get(`/api/superuser/tenants?${bad}`)).status]).toEqual([bad, 400]);
+  });
+
   it("the review refuses a period it cannot read, naming the field, and is the superusers' alone", async () => {
     for (const path of [
       '/api/superuser/report',

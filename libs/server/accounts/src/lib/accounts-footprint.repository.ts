@@ -144,16 +144,38 @@ export class AccountsFootprintRepository {
   }
 
   /**
-   * Every organisation's agreement, by name, with how many people it has.
+   * The organisations' agreements whose name or slug contains `pattern` (a LIKE pattern, lower
+   * case; null: all) or the one `tenantId` names, by name, a page at a time, with how many people
+   * each has and how many there are in all.
    * @withoutTenant the operator's list of every organisation
    */
-  async agreements(): Promise<AgreementRow[]> {
-    return (await this.db.query(
+  async agreements(
+    filter: { pattern?: string | null; tenantId?: string },
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; rows: AgreementRow[] }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.pattern) {
+      params.push(filter.pattern);
+      where.push(`(lower(t.name) LIKE $${params.length} OR lower(t.slug) LIKE $${params.length})`);
+    }
+    if (filter.tenantId) {
+      params.push(filter.tenantId);
+      where.push(`t.id = $${params.length}`);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM tenants t ${clause}`, params)) as {
+      total: number;
+    }[];
+    const rows = (await this.db.query(
       `SELECT t.id, t.name, t.slug, to_char(t.agreement_ends_on, 'YYYY-MM-DD') AS ends_on,
               to_char(t.agreement_ends_on + t.destroy_after_days, 'YYYY-MM-DD') AS destroy_on,
               (SELECT count(*)::int FROM users u WHERE u.tenant_id = t.id) AS users
-         FROM tenants t ORDER BY t.name COLLATE natural_order`,
+         FROM tenants t ${clause} ORDER BY t.name COLLATE natural_order, t.id
+        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, page.limit, page.offset],
     )) as AgreementRow[];
+    return { total, rows };
   }
 
   /** Sets (or clears) the end of the organisation's agreement; whether there is such an organisation. */

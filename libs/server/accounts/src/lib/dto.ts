@@ -382,6 +382,9 @@ export class SuperuserUsersQuery extends PageQuery {
   q?: string;
 }
 
+/** The operator's organisations, a page at a time: those whose name or slug contains `q`. */
+export class OrganisationsQuery extends SuperuserUsersQuery {}
+
 /** Which impersonations: of a period (by when they started), of one superuser. */
 export class ImpersonationsFilter extends PeriodQuery {
   /**

@@ -26,9 +26,12 @@ export class OrganisationFootprint {
     private readonly privacyLog: PrivacyLogRepository,
   ) {}
 
-  /** Every organisation's agreement, by name, with how many people it has. */
-  agreements(): Promise<AgreementRow[]> {
-    return this.accounts.agreements();
+  /** The organisations' agreements (by name or slug, or one), by name, a page at a time, with how many people each has. */
+  agreements(
+    filter: { pattern?: string | null; tenantId?: string },
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; rows: AgreementRow[] }> {
+    return this.accounts.agreements(filter, page);
   }
 
   /** Sets (or clears) the end of the organisation's agreement; whether there is such an organisation. */

@@ -131,6 +131,16 @@ export class TenantAgreementDto implements TenantAgreement {
   users!: number;
 }
 
+export class TenantAgreementPageDto {
+  items!: TenantAgreementDto[];
+  /** @example 132 */
+  total!: number;
+  /** @example 1 */
+  page!: number;
+  /** @example 25 */
+  pageSize!: number;
+}
+
 export class DataExportDto implements DataExport {
   /** @example '51713409-9355-46d6-bd06-6e104eb1ad0e' */
   id!: string;

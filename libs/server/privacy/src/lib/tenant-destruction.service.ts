@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { DeletionReceipt, TenantAgreement } from '@rehearse/shared/contracts';
-import { Clock, notFound } from '@rehearse/server/core';
+import type { DeletionReceipt, Page, TenantAgreement } from '@rehearse/shared/contracts';
+import { Clock, containsPattern, notFound } from '@rehearse/server/core';
 import { BLOB_STORE, BlobStore, KeyVault, tenantKeyId, userKeyId } from '@rehearse/server/storage';
+import type { AgreementRow } from '@rehearse/server/accounts';
 import { OrganisationFootprint } from './organisation-footprint';
 import { Shredder } from './shredder';
 import { withAdvisoryLock } from '@rehearse/server/database';
@@ -28,22 +29,20 @@ export class TenantDestructionService {
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
-  async list(): Promise<TenantAgreement[]> {
-    const rows = await this.organisations.agreements();
-    return rows.map((r) => ({
-      tenantId: r.id,
-      name: r.name,
-      slug: r.slug,
-      endsOn: r.ends_on,
-      destroyOn: r.destroy_on,
-      users: r.users,
-    }));
+  /** The organisations whose name or slug contains `q` (all without one), by name, a page at a time. */
+  async list(q: string | undefined, page: number, pageSize: number): Promise<Page<TenantAgreement>> {
+    const { total, rows } = await this.organisations.agreements(
+      { pattern: q ? containsPattern(q) : null },
+      { limit: pageSize, offset: (page - 1) * pageSize },
+    );
+    return { items: rows.map(agreement), total, page, pageSize };
   }
 
   /** Sets (or clears) the end of the agreement. */
   async setEnd(tenantId: string, endsOn: string | null): Promise<TenantAgreement> {
     if (!(await this.organisations.setAgreementEnd(tenantId, endsOn, this.clock.now()))) throw notFound('Tenant');
-    return (await this.list()).find((t) => t.tenantId === tenantId) as TenantAgreement;
+    const { rows } = await this.organisations.agreements({ tenantId }, { limit: 1, offset: 0 });
+    return agreement(rows[0]);
   }
 
   /** The scheduled run: destroys every tenant whose destruction date has come; returns their ids. */
@@ -101,4 +100,8 @@ export class TenantDestructionService {
     this.logger.log(`tenant ${tenantId} (${tenant}) destroyed: report ${report}`);
     return report;
   }
+}
+
+function agreement(r: AgreementRow): TenantAgreement {
+  return { tenantId: r.id, name: r.name, slug: r.slug, endsOn: r.ends_on, destroyOn: r.destroy_on, users: r.users };
 }

@@ -25,8 +25,11 @@ export class SuperuserApi {
   impersonate(userId: string, reason: string): Observable<Me> {
     return this.http.post<Me>('/api/superuser/impersonations', { userId, reason });
   }
-  agreements(): Observable<TenantAgreement[]> {
-    return this.http.get<TenantAgreement[]>('/api/superuser/tenants');
+  /** the organisations whose name or slug contains `q` (all without), by name, a page at a time */
+  agreements(q: string, page: number, pageSize: number): Observable<Page<TenantAgreement>> {
+    let params = new HttpParams().set('page', page).set('pageSize', pageSize);
+    if (q) params = params.set('q', q);
+    return this.http.get<Page<TenantAgreement>>('/api/superuser/tenants', { params });
   }
   setAgreementEnd(tenantId: string, endsOn: string | null): Observable<TenantAgreement> {
     return this.http.put<TenantAgreement>(`/api/superuser/tenants/${encodeURIComponent(tenantId)}/agreement`, {

@@ -23,9 +23,18 @@ describe('Agreements', () => {
     http = TestBed.inject(HttpTestingController);
     el = fixture.nativeElement;
     fixture.detectChanges();
-    http
-      .expectOne('/api/superuser/tenants')
-      .flush([{ tenantId: 't1', name: 'Acme', slug: 'acme', endsOn: null, destroyOn: null, users: 12 }]);
+    const first = http.expectOne((r) => r.url === '/api/superuser/tenants');
+    expect([
+      first.request.params.get('page'),
+      first.request.params.get('pageSize'),
+      first.request.params.has('q'),
+    ]).toEqual(['1', '25', false]);
+    first.flush({
+      items: [{ tenantId: 't1', name: 'Acme', slug: 'acme', endsOn: null, destroyOn: null, users: 12 }],
+      total: 1,
+      page: 1,
+      pageSize: 25,
+    });
     http.expectOne('/api/superuser/destruction-reports').flush([
       {
         id: 'r1',
@@ -80,5 +89,63 @@ describe('Agreements', () => {
     await settle();
     expect(el.querySelector('[role=alert]')).toBeNull();
     expect(save().disabled).toBeFalse();
+  });
+
+  it('finds organisations by name or slug, says when none matches, and pages through many', async () => {
+    const search = el.querySelector<HTMLInputElement>('input[type=search]')!;
+    search.value = 'zz';
+    search.dispatchEvent(new Event('input'));
+    await settle();
+    el.querySelector<HTMLButtonElement>('form button[type=submit]')!.click();
+    await settle();
+    const asked = http.expectOne((r) => r.url === '/api/superuser/tenants');
+    expect([asked.request.params.get('q'), asked.request.params.get('page')]).toEqual(['zz', '1']);
+    asked.flush({ items: [], total: 0, page: 1, pageSize: 25 });
+    await settle();
+    expect(el.querySelector('tbody')?.textContent?.trim()).toBe('No organisation matches.');
+    // 60 organisations: a paginator, and its next page asked for with the same search
+    search.value = '';
+    search.dispatchEvent(new Event('input'));
+    await settle();
+    el.querySelector<HTMLButtonElement>('form button[type=submit]')!.click();
+    await settle();
+    const org = (n: number) => ({
+      tenantId: `t${n}`,
+      name: `Org ${n}`,
+      slug: `org-${n}`,
+      endsOn: null,
+      destroyOn: null,
+      users: n,
+    });
+    http
+      .expectOne((r) => r.url === '/api/superuser/tenants')
+      .flush({ items: Array.from({ length: 25 }, (_, i) => org(i + 1)), total: 60, page: 1, pageSize: 25 });
+    await settle();
+    expect(el.querySelectorAll('tbody tr').length).toBe(25);
+    el.querySelector<HTMLButtonElement>('button.mat-mdc-paginator-navigation-next')!.click();
+    await settle();
+    const next = http.expectOne((r) => r.url === '/api/superuser/tenants');
+    expect([next.request.params.get('page'), next.request.params.has('q')]).toEqual(['2', false]);
+    next.flush({ items: [org(26)], total: 60, page: 2, pageSize: 25 });
+    await settle();
+    expect(el.querySelector('tbody')?.textContent).toContain('Org 26');
+  });
+
+  it('says why the organisations did not load, and tries again', async () => {
+    el.querySelector<HTMLButtonElement>('form button[type=submit]')!.click();
+    await settle();
+    http
+      .expectOne((r) => r.url === '/api/superuser/tenants')
+      .flush({ code: 'unavailable', message: 'Try again in a moment' }, { status: 503, statusText: 'x' });
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Try again in a moment');
+    Array.from(el.querySelectorAll('button'))
+      .find((b) => b.textContent?.includes('Try again'))!
+      .click();
+    await settle();
+    http.expectOne((r) => r.url === '/api/superuser/tenants').flush({ items: [], total: 0, page: 1, pageSize: 25 });
+    await settle();
+    expect(el.querySelector('[role=alert]')).toBeNull();
+    expect(el.querySelector('tbody')?.textContent?.trim()).toBe('No organisations.');
   });
 });

@@ -1,18 +1,26 @@
 import { ARIA } from '../../core/labels';
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { dateField, dateOf, isoDay } from '../../core/dates';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, tap } from 'rxjs';
 import type { DeletionReceipt, TenantAgreement } from '@rehearse/shared/contracts';
 import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access';
+import { loadedValue, LoadState } from '../../core/load-state';
+import { PagedList } from '../../core/paged-list';
 import { StackedTable } from '../../core/stacked-table';
 
 /**
  * Client organisations' agreements for superusers: the end date, when everything of the
- * organisation will be destroyed (45 days later), and the reports of destructions done.
+ * organisation will be destroyed (45 days later), and the reports of destructions done. The
+ * organisations come a page at a time, by name, found by name or slug: an operator serves hundreds.
  */
 @Component({
   selector: 'rh-agreements',
@@ -24,69 +32,96 @@ import { StackedTable } from '../../core/stacked-table';
     MatDatepicker,
     MatDatepickerInput,
     MatDatepickerToggle,
+    MatFormFieldModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    LoadState,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="card">
       <h2 i18n>Organisations and agreements</h2>
       <p i18n class="muted">When an agreement ends, the organisation's administrators can still export everything; 45 days later every row, recording, key and session of the organisation is destroyed and a report is kept here.</p>
+      <form class="row" (ngSubmit)="orgs.search()">
+        <mat-form-field appearance="outline" class="search"><mat-label i18n>Organisation's name or slug</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
+        <button i18n mat-stroked-button type="submit">Search</button>
+      </form>
+      @if (orgs.loading()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Loading the organisations" /> }
       @if (error()) { <p class="error-text" role="alert">{{ error() }}</p> }
-      <table rhStacked>
-        <thead><tr><th i18n scope="col">Organisation</th><th i18n scope="col">People</th><th i18n scope="col">Agreement ends</th><th i18n scope="col">Destroyed on</th><th scope="col"></th></tr></thead>
-        <tbody>
-          @for (t of tenants(); track t.tenantId) {
-            <tr>
-              <td>{{ t.name }} <span class="muted">{{ t.slug }}</span></td>
-              <td>{{ t.users }}</td>
-              <td><span class="date"><input [matDatepicker]="picker" [name]="'ends-' + t.slug" [attr.aria-label]="aria.agreementEnds(t.name)" [(ngModel)]="ends[t.tenantId]" #endsModel="ngModel" [min]="dateField.min" [max]="dateField.max" [attr.aria-invalid]="!!endsModel.invalid" /><mat-datepicker-toggle [for]="picker" /><mat-datepicker #picker [calendarHeaderComponent]="dateField.header" /></span>@if (endsModel.invalid) {<span class="error-text small" role="alert">{{ dateField.error }}</span>}</td>
-              <td [class.error-text]="!!t.destroyOn">{{ (t.destroyOn | date: 'mediumDate') ?? '—' }}</td>
-              <td><button i18n mat-stroked-button type="button" (click)="save(t)" [disabled]="!!endsModel.invalid">Save</button></td>
-            </tr>
-          } @empty { <tr><td i18n colspan="5" class="muted">No organisations.</td></tr> }
-        </tbody>
-      </table>
+      @if (orgs.error(); as e) {
+        <p class="error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="orgs.load()">Try again</button></p>
+      } @else if (orgs.page(); as p) {
+        <table rhStacked>
+          <thead><tr><th i18n scope="col">Organisation</th><th i18n scope="col">People</th><th i18n scope="col">Agreement ends</th><th i18n scope="col">Destroyed on</th><th scope="col"></th></tr></thead>
+          <tbody>
+            @for (t of p.items; track t.tenantId) {
+              <tr>
+                <td>{{ t.name }} <span class="muted">{{ t.slug }}</span></td>
+                <td>{{ t.users }}</td>
+                <td><span class="date"><input [matDatepicker]="picker" [name]="'ends-' + t.slug" [attr.aria-label]="aria.agreementEnds(t.name)" [(ngModel)]="ends[t.tenantId]" #endsModel="ngModel" [min]="dateField.min" [max]="dateField.max" [attr.aria-invalid]="!!endsModel.invalid" /><mat-datepicker-toggle [for]="picker" /><mat-datepicker #picker [calendarHeaderComponent]="dateField.header" /></span>@if (endsModel.invalid) {<span class="error-text small" role="alert">{{ dateField.error }}</span>}</td>
+                <td [class.error-text]="!!t.destroyOn">{{ (t.destroyOn | date: 'mediumDate') ?? '—' }}</td>
+                <td><button i18n mat-stroked-button type="button" (click)="save(t)" [disabled]="!!endsModel.invalid">Save</button></td>
+              </tr>
+            } @empty {
+              <tr><td colspan="5" class="muted">@if (searched()) {<span i18n>No organisation matches.</span>} @else {<span i18n>No organisations.</span>}</td></tr>
+            }
+          </tbody>
+        </table>
+        @if (p.total > p.pageSize) { <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" (page)="orgs.paged($event)" aria-label="Pages of organisations" /> }
+      }
       <h3 i18n>Destruction reports</h3>
-      <ul class="plain">
-        @for (r of reports(); track r.id) {
-          <li i18n>{{ r.createdAt | date: 'mediumDate' }} · organisation {{ r.subjectId }} · {{ count(r, 'users') }} people, {{ count(r, 'objects') }} objects · @if (r.verified) {verified} @else {NOT verified}</li>
-        } @empty { <li i18n class="muted">None.</li> }
-      </ul>
+      <rh-load-state [of]="reportsRes" label="Loading the destruction reports" i18n-label />
+      @if (reports(); as list) {
+        <ul class="plain">
+          @for (r of list; track r.id) {
+            <li i18n>{{ r.createdAt | date: 'mediumDate' }} · organisation {{ r.subjectId }} · {{ count(r, 'users') }} people, {{ count(r, 'objects') }} objects · @if (r.verified) {verified} @else {NOT verified}</li>
+          } @empty { <li i18n class="muted">None.</li> }
+        </ul>
+      }
     </div>
   `,
-  styles: `.date { display: inline-flex; align-items: center; max-width: 100%; } .date input { flex: 0 1 9em; min-width: 0; font: inherit; } .small { display: block; font-size: .85em; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }`,
+  styles: `.search { flex: 0 1 22rem; } .date { display: inline-flex; align-items: center; max-width: 100%; } .date input { flex: 0 1 9em; min-width: 0; font: inherit; } .small { display: block; font-size: .85em; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }`,
 })
-export class Agreements implements OnInit {
+export class Agreements {
   protected readonly aria = ARIA;
   private readonly api = inject(SuperuserApi);
-  protected readonly tenants = signal<TenantAgreement[]>([]);
-  protected readonly reports = signal<DeletionReceipt[]>([]);
+  /** what the search field says (asked for on Search) */
+  protected q = '';
+  /** the search the page shown was asked with */
+  protected readonly searched = signal('');
+  /** the organisations, a page at a time; each row's date field starts from its agreement's end */
+  protected readonly orgs = new PagedList<TenantAgreement>((page, size) => {
+    const q = this.q.trim();
+    return this.api.agreements(q, page, size).pipe(
+      tap((p) => {
+        this.searched.set(q);
+        for (const t of p.items) this.ends[t.tenantId] = dateOf(t.endsOn);
+      }),
+    );
+  }, 25);
+  protected readonly reportsRes = rxResource({ stream: () => this.api.destructionReports() });
+  protected readonly reports = loadedValue(this.reportsRes);
   /** A count of a report (a receipt of another kind, or an older one, may lack it: 0). */
   protected count(r: DeletionReceipt, what: 'users' | 'objects'): number {
     return (r.counts as Partial<Record<string, number>>)[what] ?? 0;
   }
+  /** what saving an end date met */
   protected readonly error = signal<string | null>(null);
   protected ends: Record<string, Date | null> = {};
   protected readonly dateField = dateField();
 
-  async ngOnInit(): Promise<void> {
-    try {
-      const [tenants, reports] = await Promise.all([
-        firstValueFrom(this.api.agreements()),
-        firstValueFrom(this.api.destructionReports()),
-      ]);
-      this.ends = Object.fromEntries(tenants.map((t) => [t.tenantId, dateOf(t.endsOn)]));
-      this.tenants.set(tenants);
-      this.reports.set(reports);
-    } catch (e) {
-      this.error.set(problemText(toProblem(e)));
-    }
+  constructor() {
+    void this.orgs.load();
   }
 
   async save(t: TenantAgreement): Promise<void> {
     this.error.set(null);
     try {
       const updated = await firstValueFrom(this.api.setAgreementEnd(t.tenantId, isoDay(this.ends[t.tenantId])));
-      this.tenants.update((list) => list.map((x) => (x.tenantId === t.tenantId ? updated : x)));
+      this.orgs.page.update((p) =>
+        p ? { ...p, items: p.items.map((x) => (x.tenantId === t.tenantId ? updated : x)) } : p,
+      );
     } catch (e) {
       this.error.set(problemText(toProblem(e)));
     }

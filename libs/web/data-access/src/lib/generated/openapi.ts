@@ -2219,8 +2219,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Organisations with their agreement end dates
+         * Organisations with their agreement end dates, a page at a time
          * @description Access: signed in with the permission `superuser.tenants` (superusers).
+         *
+         *     Client organisations by name (those whose name or slug contains `q`), each with the end of its agreement, its destruction date and how many people it has.
          */
         get: operations["LifecycleController_agreements"];
         put?: never;
@@ -4890,6 +4892,15 @@ export interface components {
             destroyOn: string | null;
             /** @example 412 */
             users: number;
+        };
+        TenantAgreementPageDto: {
+            items: components["schemas"]["TenantAgreementDto"][];
+            /** @example 132 */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 25 */
+            pageSize: number;
         };
         AgreementEndDto: {
             /**
@@ -14714,23 +14725,26 @@ export interface operations {
     };
     LifecycleController_agreements: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                pageSize?: number;
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Every client organisation with the end of its agreement and its destruction date */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantAgreementDto"][];
+                    "application/json": components["schemas"]["TenantAgreementPageDto"];
                 };
             };
-            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
             400: {
                 headers: {
                     [name: string]: unknown;
