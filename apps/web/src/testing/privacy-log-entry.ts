@@ -16,6 +16,7 @@ export function privacyLogEntry(id: number, extra: Partial<PrivacyLogEntry> = {}
     action: 'play',
     impersonatorId: null,
     impersonatorName: null,
+    supportReason: null,
     ...extra,
   };
 }

@@ -39,3 +39,4 @@ export * from './lib/mail/accounts-mail.module';
 export * from './lib/mail/accounts-mail.texts';
 export * from './lib/sessions.repository';
 export * from './lib/user-agent';
+export * from './lib/impersonations.repository';

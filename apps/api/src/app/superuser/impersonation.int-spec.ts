@@ -86,6 +86,17 @@ describe('superuser impersonation', () => {
     const end = await c.post('/api/auth/impersonation/end');
     expect(end.status).toBe(200);
     expect(end.body).toMatchObject({ id: su.id, isSuperuser: true, impersonation: null });
+    // the person acted as reads who signed in as them, and why
+    const admin = await h.signIn(world.a.emails.admin);
+    const own = await admin.get('/api/account/privacy-log');
+    expect(own.body.items).toContainEqual(
+      expect.objectContaining({
+        action: 'impersonation_start',
+        objectType: 'impersonation',
+        actorId: su.id,
+        supportReason: 'Ticket 4711: admin cannot see the user list',
+      }),
+    );
   });
 
   it('expires on its own after the time box', async () => {

@@ -42,4 +42,27 @@ describe('privacyObjectLink and rh-privacy-read: which answer or recording a row
     expect((listed.nativeElement as HTMLElement).querySelector('a')).toBeNull();
     expect((listed.nativeElement as HTMLElement).textContent?.trim()).toBe('Saw the profile in a list');
   });
+
+  it("says why the operator's support signed in as the person, where the row gives the reason", async () => {
+    await TestBed.configureTestingModule({
+      imports: [PrivacyRead],
+      providers: [provideZonelessChangeDetection(), provideRouter([])],
+    }).compileComponents();
+    const text = async (supportReason: string | null) => {
+      const read = TestBed.createComponent(PrivacyRead);
+      read.componentRef.setInput('entry', {
+        action: 'impersonation_start',
+        objectType: 'impersonation',
+        objectId: 'i1',
+        supportReason,
+      });
+      await read.whenStable();
+      return ((read.nativeElement as HTMLElement).textContent ?? '').replace(/\s+/g, ' ').trim();
+    };
+    expect(await text('Ticket 4711: Pim cannot see his feedback')).toBe(
+      'Signed in as this person (support), because: “Ticket 4711: Pim cannot see his feedback”',
+    );
+    // a start logged before rows named the impersonation, or one whose reason was erased
+    expect(await text(null)).toBe('Signed in as this person (support)');
+  });
 });

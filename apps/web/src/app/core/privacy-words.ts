@@ -57,15 +57,20 @@ export function privacyObjectLink(objectType: string, objectId: string): string[
   }
 }
 
-/** What a privacy-log row says happened, linked to the object when it has a page. */
+/**
+ * What a privacy-log row says happened, linked to the object when it has a page; the operator's
+ * support signing in as the person says why (the reason they gave).
+ */
 @Component({
   selector: 'rh-privacy-read',
   imports: [RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `@if (link(); as l) {<a [routerLink]="l">{{ text() }}</a>} @else { {{ text() }} }`,
+  template: `@if (link(); as l) {<a [routerLink]="l">{{ text() }}</a>} @else {{{ text() }}}@if (entry().supportReason; as why) {<span i18n="the reason the operator's support gave for signing in as the person|">, because: “{{ why }}”</span>}`,
 })
 export class PrivacyRead {
-  readonly entry = input.required<Pick<PrivacyLogEntry, 'action' | 'objectType' | 'objectId'>>();
+  readonly entry = input.required<
+    Pick<PrivacyLogEntry, 'action' | 'objectType' | 'objectId'> & Partial<Pick<PrivacyLogEntry, 'supportReason'>>
+  >();
   protected readonly text = computed(() => describeRead(this.entry().action, this.entry().objectType));
   protected readonly link = computed(() => privacyObjectLink(this.entry().objectType, this.entry().objectId));
 }

@@ -28,6 +28,11 @@ export class PrivacyLogEntryDto implements PrivacyLogEntry {
   impersonatorId!: string | null;
   /** @example 'Support desk (Linus)' */
   impersonatorName!: string | null;
+  /**
+   * why the operator's support acted as the person (an impersonation's start); null for any other row
+   * @example 'Ticket 4711: the participant cannot see her feedback'
+   */
+  supportReason!: string | null;
 }
 
 export class PrivacyLogPageDto {

@@ -100,6 +100,7 @@ const SHARED_REPOSITORIES = [
   LicenceLifecycleRepository,
   PeopleDirectoryRepository,
   MailPreferencesRepository,
+  ImpersonationsRepository,
 ];
 
 /**

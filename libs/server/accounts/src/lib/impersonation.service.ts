@@ -106,11 +106,12 @@ export class ImpersonationService {
         },
         m,
       );
+      // the row names the impersonation, so the person's log can say why (its reason)
       await this.privacy.record(m, actor, {
         subjectId: target.id,
         tenantId: target.tenant_id,
-        objectType: 'account',
-        objectId: target.id,
+        objectType: 'impersonation',
+        objectId: started,
         action: 'impersonation_start',
       });
       return started;

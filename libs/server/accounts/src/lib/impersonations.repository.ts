@@ -92,6 +92,20 @@ export class ImpersonationsRepository {
   }
 
   /**
+   * The reasons of these impersonations (the privacy log's starts name them), by id; an erased
+   * person's is null, as is an id that names none.
+   * @withoutTenant the ids come from privacy-log rows already limited to the reader's organisation or person
+   */
+  async reasons(ids: string[]): Promise<Map<string, string | null>> {
+    if (!ids.length) return new Map();
+    const found = await rows(
+      this.db,
+      typed.selectFrom('impersonations').select(['id', 'reason']).where('id', 'in', ids),
+    );
+    return new Map(found.map((r) => [r.id, r.reason]));
+  }
+
+  /**
    * The impersonations of the filter, newest first, a page at a time, with how many there are.
    * @withoutTenant the operator's report spans every organisation
    */

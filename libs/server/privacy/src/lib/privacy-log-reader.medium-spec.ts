@@ -12,7 +12,7 @@ import {
   testAccessCore,
   testActor,
 } from '@rehearse/server/access';
-import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
+import { ImpersonationsRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { AnswerRecordingsRepository } from '@rehearse/server/recordings';
 import { COUNT_CAP, PrivacyLogReader } from './privacy-log-reader';
 
@@ -31,6 +31,7 @@ describe('the privacy log as its readers see it (medium tier)', () => {
       new PrivacyLogRepository(m.db),
       new PeopleDirectoryRepository(m.db),
       new AnswerRecordingsRepository(m.db),
+      new ImpersonationsRepository(m.db),
     );
   });
   afterAll(() => m?.close());
@@ -40,6 +41,57 @@ describe('the privacy log as its readers see it (medium tier)', () => {
       value: objectId,
       log: { subjectId, tenantId, objectType: 'answer', objectId, action: 'view' },
     }));
+
+  it("says why the operator's support acted as the person: the reason of the impersonation a start names", async () => {
+    const tenant = await rows.tenant();
+    const pim = await rows.user(tenant, { name: 'Pim Participant' });
+    const [{ id: sam }] = await m.db.query(
+      `INSERT INTO users (tenant_id, email, name, status, is_superuser) VALUES (NULL, $1, 'Sam Support', 'active', true) RETURNING id`,
+      [`sam-reason-${tenant}@platform.test`],
+    );
+    const impersonations = new ImpersonationsRepository(m.db);
+    const startedAt = new Date();
+    const start = async (reason: string) =>
+      impersonations.start(
+        { superuserId: sam, targetUserId: pim, tenantId: tenant, reason, startedAt, expiresAt: startedAt },
+        m.db,
+      );
+    const first = await start('Ticket 4711: Pim cannot see his feedback');
+    const second = await start('Ticket 4712: the recording will not play');
+    const support = { ...testActor(sam, tenant, []), isSuperuser: true };
+    await m.db.transaction(async (tm) => {
+      for (const id of [first, second])
+        await log.record(tm, support, {
+          subjectId: pim,
+          tenantId: tenant,
+          objectType: 'impersonation',
+          objectId: id,
+          action: 'impersonation_start',
+        });
+      // a start logged before the rows named the impersonation (they named the account): no reason to give
+      await log.record(tm, support, {
+        subjectId: pim,
+        tenantId: tenant,
+        objectType: 'account',
+        objectId: pim,
+        action: 'impersonation_start',
+      });
+    });
+    // the second's reason erased with the person it named (an erasure keeps the impersonation)
+    await m.db.query(`UPDATE impersonations SET reason = NULL WHERE id = $1`, [second]);
+    const own = await reader.own({ userId: pim, tenantId: tenant }, 1, 10);
+    expect(own.items.map((e) => [e.objectType, e.supportReason]).sort()).toEqual(
+      [
+        ['account', null],
+        ['impersonation', 'Ticket 4711: Pim cannot see his feedback'],
+        ['impersonation', null],
+      ].sort(),
+    );
+    const organisation = await reader.list({ tenantId: tenant }, 1, 10);
+    expect(organisation.items.find((e) => e.objectId === first)?.supportReason).toBe(
+      'Ticket 4711: Pim cannot see his feedback',
+    );
+  });
 
   it('names the reader, the person read and the superuser acting as the reader; lists only the organisation asked for', async () => {
     const tenant = await rows.tenant();

@@ -7,7 +7,7 @@ import {
   PrivacyLogRepository,
   type PrivacyLogRow,
 } from '@rehearse/server/access';
-import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
+import { ImpersonationsRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { AnswerRecordingsRepository } from '@rehearse/server/recordings';
 
 /** The privacy-log listing counts exactly up to this many rows. */
@@ -25,6 +25,7 @@ export class PrivacyLogReader {
     private readonly rows: PrivacyLogRepository,
     private readonly people: PeopleDirectoryRepository,
     private readonly recordings: AnswerRecordingsRepository,
+    private readonly impersonations: ImpersonationsRepository,
   ) {}
 
   /**
@@ -132,6 +133,9 @@ export class PrivacyLogReader {
         .filter((x): x is string => typeof x === 'string'),
     );
     const name = (id: unknown) => (typeof id === 'string' ? (names.get(id) ?? null) : null);
+    // the reasons of the impersonations started on this page (rows before 2026-12-05 name the account instead)
+    const starts = (r: PrivacyLogRow) => r['action'] === 'impersonation_start' && r['object_type'] === 'impersonation';
+    const reasons = await this.impersonations.reasons(rows.filter(starts).map((r) => String(r['object_id'])));
     return rows.map((r) => ({
       id: String(r['id']),
       at: (r['at'] as Date).toISOString(),
@@ -146,6 +150,7 @@ export class PrivacyLogReader {
       action: String(r['action']),
       impersonatorId: (r['impersonator_id'] as string | null) ?? null,
       impersonatorName: name(r['impersonator_id']),
+      supportReason: starts(r) ? (reasons.get(String(r['object_id'])) ?? null) : null,
     }));
   }
 }

@@ -95,6 +95,11 @@ export interface PrivacyLogEntry {
   action: string;
   impersonatorId: string | null;
   impersonatorName: string | null;
+  /**
+   * why the operator's support acted as the person: an impersonation's start (`action`
+   * `impersonation_start`, `objectType` `impersonation`); null for any other row, and once erased
+   */
+  supportReason: string | null;
 }
 
 /**

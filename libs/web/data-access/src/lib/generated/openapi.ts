@@ -2935,6 +2935,11 @@ export interface components {
             impersonatorId: string | null;
             /** @example Support desk (Linus) */
             impersonatorName: string | null;
+            /**
+             * @description why the operator's support acted as the person (an impersonation's start); null for any other row
+             * @example Ticket 4711: the participant cannot see her feedback
+             */
+            supportReason: string | null;
         };
         PrivacyLogLooksPageDto: {
             items: components["schemas"]["PrivacyLogLooksDto"][];
@@ -3138,6 +3143,11 @@ export interface components {
             impersonatorId: string | null;
             /** @example Support desk (Linus) */
             impersonatorName: string | null;
+            /**
+             * @description why the operator's support acted as the person (an impersonation's start); null for any other row
+             * @example Ticket 4711: the participant cannot see her feedback
+             */
+            supportReason: string | null;
         };
         PrivacyLogPageDto: {
             items: components["schemas"]["PrivacyLogEntryDto"][];
