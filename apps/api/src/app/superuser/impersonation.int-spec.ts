@@ -265,6 +265,9 @@ describe('superuser impersonation', () => {
       ['tenant-b', ['Tenant B']],
       ['%', []],
       ['_', []],
+      // spaces around a search are not part of it; spaces alone are no search
+      ['  tenant-b ', ['Tenant B']],
+      ['   ', ['Tenant A', 'Tenant B']],
     ] as const) {
       const found = await c.get(`/api/superuser/tenants?q=${encodeURIComponent(q)}`);
       expect([q, found.body.items.map((t: { name: string }) => t.name)]).toEqual([q, names]);

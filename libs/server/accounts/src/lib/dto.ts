@@ -375,10 +375,14 @@ export class StartImpersonationDto {
 }
 
 export class SuperuserUsersQuery extends PageQuery {
-  /** @example 'price' */
+  /**
+   * what the name, address or organisation contains (spaces around it are not part of it)
+   * @example 'price'
+   */
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @Transform(trim)
   q?: string;
 }
 

@@ -7939,6 +7939,7 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description what the name, address or organisation contains (spaces around it are not part of it) */
                 q?: string;
             };
             header?: never;
@@ -14738,6 +14739,7 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description what the name, address or organisation contains (spaces around it are not part of it) */
                 q?: string;
             };
             header?: never;
