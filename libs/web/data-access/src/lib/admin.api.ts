@@ -13,6 +13,7 @@ import type {
   GroupFilterName,
 } from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
+import { queryParams } from './query-params';
 
 export interface UserQuery {
   q?: string;
@@ -95,11 +96,6 @@ export interface PrivacyLogFilter {
   by?: 'support';
 }
 
-function privacyLogParams(filter: PrivacyLogFilter): HttpParams {
-  let params = new HttpParams();
-  for (const key of ['subjectId', 'actorId', 'from', 'before', 'by'] as const) {
-    const value = filter[key];
-    if (value) params = params.set(key, value);
-  }
-  return params;
+function privacyLogParams(f: PrivacyLogFilter): HttpParams {
+  return queryParams({ subjectId: f.subjectId, actorId: f.actorId, from: f.from, before: f.before, by: f.by });
 }

@@ -19,6 +19,7 @@ import type {
   RubricSnapshot,
 } from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
+import { queryParams } from './query-params';
 
 const page = (q: { q?: string; page: number; pageSize: number; status?: string }) => {
   let params = new HttpParams().set('page', q.page).set('pageSize', q.pageSize);
@@ -131,9 +132,7 @@ export class GroupsApi {
   }
   /** The enrolments of a course, a group or a person (their own, not their groups'): ask for one, an organisation has many. */
   enrolments(of: { courseId?: string; groupId?: string; userId?: string }): Observable<Enrolment[]> {
-    let params = new HttpParams();
-    for (const [k, v] of Object.entries(of)) if (v) params = params.set(k, v);
-    return this.http.get<Enrolment[]>('/api/admin/enrolments', { params });
+    return this.http.get<Enrolment[]>('/api/admin/enrolments', { params: queryParams(of) });
   }
   enrol(e: {
     courseId: string;

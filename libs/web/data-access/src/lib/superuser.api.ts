@@ -1,4 +1,4 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   DeletionReceipt,
@@ -10,6 +10,7 @@ import type {
   UserSummary,
 } from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
+import { queryParams } from './query-params';
 
 export type TenantUser = UserSummary & { tenantName: string };
 
@@ -18,18 +19,16 @@ export class SuperuserApi {
   private readonly http = inject(HttpClient);
 
   users(q: string, page: number, pageSize: number): Observable<Page<TenantUser>> {
-    let params = new HttpParams().set('page', page).set('pageSize', pageSize);
-    if (q) params = params.set('q', q);
-    return this.http.get<Page<TenantUser>>('/api/superuser/users', { params });
+    return this.http.get<Page<TenantUser>>('/api/superuser/users', { params: queryParams({ page, pageSize, q }) });
   }
   impersonate(userId: string, reason: string): Observable<Me> {
     return this.http.post<Me>('/api/superuser/impersonations', { userId, reason });
   }
   /** the organisations whose name or slug contains `q` (all without), by name, a page at a time */
   agreements(q: string, page: number, pageSize: number): Observable<Page<TenantAgreement>> {
-    let params = new HttpParams().set('page', page).set('pageSize', pageSize);
-    if (q) params = params.set('q', q);
-    return this.http.get<Page<TenantAgreement>>('/api/superuser/tenants', { params });
+    return this.http.get<Page<TenantAgreement>>('/api/superuser/tenants', {
+      params: queryParams({ page, pageSize, q }),
+    });
   }
   setAgreementEnd(tenantId: string, endsOn: string | null): Observable<TenantAgreement> {
     return this.http.put<TenantAgreement>(`/api/superuser/tenants/${encodeURIComponent(tenantId)}/agreement`, {
@@ -41,15 +40,16 @@ export class SuperuserApi {
   }
   /** every superuser with how many impersonations they started in the period */
   report(period: Period = {}): Observable<SuperuserReport> {
-    return this.http.get<SuperuserReport>('/api/superuser/report', { params: filterParams(period) });
+    return this.http.get<SuperuserReport>('/api/superuser/report', { params: queryParams({ ...period }) });
   }
   /** the impersonations of the period (and of one superuser), newest first */
   impersonations(filter: ImpersonationsFilter, page: number, pageSize: number): Observable<Page<ImpersonationRecord>> {
-    const params = filterParams(filter).set('page', page).set('pageSize', pageSize);
-    return this.http.get<Page<ImpersonationRecord>>('/api/superuser/impersonations', { params });
+    return this.http.get<Page<ImpersonationRecord>>('/api/superuser/impersonations', {
+      params: queryParams({ ...filter, page, pageSize }),
+    });
   }
   impersonationsExportUrl(filter: ImpersonationsFilter = {}): string {
-    const query = filterParams(filter).toString();
+    const query = queryParams({ ...filter }).toString();
     return `/api/superuser/impersonations/export${query ? `?${query}` : ''}`;
   }
 }
@@ -63,13 +63,4 @@ export interface Period {
 /** Which impersonations: started in a period, of one superuser. */
 export interface ImpersonationsFilter extends Period {
   superuserId?: string;
-}
-
-function filterParams(filter: ImpersonationsFilter): HttpParams {
-  let params = new HttpParams();
-  for (const key of ['from', 'before', 'superuserId'] as const) {
-    const value = filter[key];
-    if (value) params = params.set(key, value);
-  }
-  return params;
 }
