@@ -38,6 +38,7 @@ import { PrivacyLogByTime1765120000000 } from './1765120000000-privacy-log-by-ti
 import { PrivacyLogBySupport1765130000000 } from './1765130000000-privacy-log-by-support';
 import { ImpersonationsByStart1765140000000 } from './1765140000000-impersonations-by-start';
 import { ImpersonationsOutliveErasure1765150000000 } from './1765150000000-impersonations-outlive-erasure';
+import { DestructionReportsNameTheOrganisation1765160000000 } from './1765160000000-destruction-reports-name-the-organisation';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -79,6 +80,7 @@ export const MIGRATIONS = [
   PrivacyLogBySupport1765130000000,
   ImpersonationsByStart1765140000000,
   ImpersonationsOutliveErasure1765150000000,
+  DestructionReportsNameTheOrganisation1765160000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -376,6 +376,12 @@ const ROUTES: Route[] = [
     expect: su(200),
   },
   {
+    method: 'GET',
+    pattern: '/api/superuser/destruction-reports/:id',
+    path: () => `/api/superuser/destruction-reports/${RANDOM_UUID}`,
+    expect: su(404),
+  },
+  {
     method: 'PUT',
     pattern: '/api/superuser/tenants/:id/agreement',
     path: () => `/api/superuser/tenants/${RANDOM_UUID}/agreement`,

@@ -7,6 +7,8 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags, ApiOperation 
 import type {
   DataExport,
   DeletionReceipt,
+  DestructionReport,
+  DestructionReportSummary,
   KeepRequest,
   MyRetention,
   Page,
@@ -27,8 +29,9 @@ import {
 } from '@rehearse/server/privacy';
 import {
   DataExportDto,
-  DeletionReceiptDto,
   DeletionReceiptPageDto,
+  DestructionReportDto,
+  DestructionReportPageDto,
   ErasureResultDto,
   KeepRequestDto,
   MyRetentionDto,
@@ -170,11 +173,27 @@ export class LifecycleController {
   }
 
   @RequirePermission('superuser.tenants')
-  @ApiOperation({ summary: 'Reports of destroyed organisations' })
+  @ApiOperation({
+    summary: 'Reports of destroyed organisations, a page at a time',
+    description:
+      'The destruction reports newest first (of the organisations whose name or slug contains `q`): which organisation, when, what went in counts and whether the store confirmed every object gone. The objects one by one are in each report (`GET /api/superuser/destruction-reports/{id}`).',
+  })
   @Get('superuser/destruction-reports')
-  @ApiOkResponse({ type: DeletionReceiptDto, isArray: true, description: 'What went when tenants were destroyed' })
-  destructionReports(): Promise<DeletionReceipt[]> {
-    return this.tenants.reports();
+  @ApiOkResponse({ type: DestructionReportPageDto })
+  destructionReports(@Query() q: OrganisationsQuery): Promise<Page<DestructionReportSummary>> {
+    return this.tenants.reports(q.q, q.page, q.pageSize);
+  }
+
+  @RequirePermission('superuser.tenants')
+  @ApiOperation({
+    summary: "A destroyed organisation's report in full",
+    description: 'Every object the destruction removed from the store, each with whether the store confirmed it gone.',
+  })
+  @Refuses(404, 'No such destruction report')
+  @Get('superuser/destruction-reports/:id')
+  @ApiOkResponse({ type: DestructionReportDto })
+  destructionReport(@Param() p: IdParam): Promise<DestructionReport> {
+    return this.tenants.report(p.id);
   }
 
   @RequirePermission('account.self')

@@ -116,6 +116,7 @@ describe('tenant destruction at the end of an agreement', () => {
     expect((await tenantRows(h, world.a.tenantId))['tenants']).toBe(1);
 
     // 45 days later
+    const [orgA] = await h.db.query(`SELECT name, slug FROM tenants WHERE id = $1`, [world.a.tenantId]);
     const before = { a: await tenantRows(h, world.a.tenantId), b: await tenantRows(h, world.b.tenantId) };
     const objectsA = await store.list(`tenants/${world.a.tenantId}/`);
     const objectsB = await store.list(`tenants/${world.b.tenantId}/`);
@@ -158,23 +159,51 @@ describe('tenant destruction at the end of an agreement', () => {
     expect(jobs.filter((j) => userIdsA.some((u) => JSON.stringify(j?.data ?? {}).includes(u)))).toEqual([]);
     expect((await c.adminA.get('/api/auth/me')).status).toBe(401);
 
-    // the destruction report, at platform level
-    const reports = (await c.su.get('/api/superuser/destruction-reports')).body;
-    expect(reports).toEqual([
-      expect.objectContaining({ kind: 'tenant_destruction', subjectId: world.a.tenantId, verified: true }),
-    ]);
-    expect(reports[0].counts).toMatchObject({
-      users: userIdsA.length,
-      answers: before.a['answers'],
-      recordings: before.a['recordings'],
-      privacy_log: before.a['privacy_log'],
-      objects: objectsA.length,
+    // the destruction report, at platform level: it names the organisation (its id resolves to
+    // nothing any more), in counts; the objects one by one are in the report itself
+    const reports = await c.su.get('/api/superuser/destruction-reports');
+    expect(reports.status).toBe(200);
+    expect(reports.body).toMatchObject({ total: 1, page: 1, pageSize: 25 });
+    const [listed] = reports.body.items;
+    expect(listed).toEqual({
+      id: expect.any(String),
+      organisationId: world.a.tenantId,
+      organisationName: orgA.name,
+      organisationSlug: orgA.slug,
+      createdAt: expect.any(String),
+      verified: true,
+      counts: expect.objectContaining({
+        users: userIdsA.length,
+        answers: before.a['answers'],
+        recordings: before.a['recordings'],
+        privacy_log: before.a['privacy_log'],
+        objects: objectsA.length,
+      }),
     });
-    expect(reports[0].objects.map((o: { key: string }) => o.key).sort()).toEqual([...objectsA].sort());
+    const full = await c.su.get(`/api/superuser/destruction-reports/${listed.id}`);
+    expect(full.status).toBe(200);
+    expect(full.body).toMatchObject({ ...listed, objects: expect.any(Array) });
+    expect(full.body.objects.map((o: { key: string }) => o.key).sort()).toEqual([...objectsA].sort());
+    expect(full.body.objects.every((o: { verified: boolean }) => o.verified)).toBe(true);
+    // found by the organisation's name or slug, whatever the case; another name finds none
+    for (const q of [orgA.name.toUpperCase(), ` ${orgA.slug} `])
+      expect((await c.su.get(`/api/superuser/destruction-reports?q=${encodeURIComponent(q)}`)).body.items).toEqual([
+        listed,
+      ]);
+    expect((await c.su.get('/api/superuser/destruction-reports?q=%25')).body).toMatchObject({ total: 0, items: [] });
+    // an id that is no destruction report's (the surviving organisation's), or no id at all
+    expect((await c.su.get(`/api/superuser/destruction-reports/${world.b.tenantId}`)).status).toBe(404);
+    expect((await c.su.get('/api/superuser/destruction-reports/not-an-id')).status).toBe(400);
+    expect((await c.su.get('/api/superuser/destruction-reports?pageSize=1000')).status).toBe(400);
 
     // tenant B: every row, object and recording as before
     expect(await tenantRows(h, world.b.tenantId)).toEqual(before.b);
     expect(await store.list(`tenants/${world.b.tenantId}/`)).toEqual(objectsB);
     expect((await c.participantB.get(`/api/recordings/${recordings.b}/content`)).status).toBe(200);
+
+    // the surviving tenant's administrators see none of it
+    const adminB = await h.signIn(world.b.emails.admin);
+    expect((await adminB.get('/api/superuser/destruction-reports')).status).toBe(403);
+    expect((await adminB.get(`/api/superuser/destruction-reports/${listed.id}`)).status).toBe(403);
   });
 });

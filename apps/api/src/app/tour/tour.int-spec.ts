@@ -742,6 +742,8 @@ describe('the screenshot tour: every page of every role', () => {
               /Act as a user/,
               /Quarterly review/,
               /Demo Organisation/,
+              // no organisation of the demo has been destroyed: the reports' card says so
+              /No organisation has been destroyed\./,
               // the demo's superuser has acted as nobody: the current quarter says so
               /No impersonations in this quarter/,
             ],

@@ -206,6 +206,15 @@ export class AccountsFootprintRepository {
     return row?.name;
   }
 
+  /** The organisation's name and slug (undefined: no such organisation). */
+  async organisation(tenantId: string): Promise<{ name: string; slug: string } | undefined> {
+    const [row] = (await this.db.query(`SELECT name, slug FROM tenants WHERE id = $1`, [tenantId])) as {
+      name: string;
+      slug: string;
+    }[];
+    return row;
+  }
+
   /** The ids of the organisation's people, oldest account first. */
   async people(tenantId: string): Promise<string[]> {
     const rows = (await this.db.query(`SELECT id FROM users WHERE tenant_id = $1 ORDER BY created_at, id`, [

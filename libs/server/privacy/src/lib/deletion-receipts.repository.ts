@@ -16,7 +16,6 @@ export interface ReceiptRow {
   total: number;
 }
 
-/** A destruction report (kept at platform level). */
 /** An object a deletion removed, and whether the store confirmed it gone. */
 export interface ReceiptObject {
   key: string;
@@ -30,12 +29,20 @@ export interface UnverifiedReceipt {
   objects: ReceiptObject[];
 }
 
+/** A destruction report as the list shows it (kept at platform level): what went, in counts. */
 export interface DestructionReportRow {
   id: string;
   subject_id: string;
+  /** the organisation's name and slug when it was destroyed (null in reports written before they were kept) */
+  subject_name: string | null;
+  subject_slug: string | null;
   created_at: Date;
   verified: boolean;
   counts: Record<string, number>;
+}
+
+/** A destruction report in full: every object, with the store's confirmation that it is gone. */
+export interface DestructionReportFullRow extends DestructionReportRow {
   objects: DeletionReceipt['objects'];
 }
 
@@ -59,6 +66,8 @@ export class DeletionReceiptsRepository {
       verified: boolean;
       counts: unknown;
       objects: unknown;
+      /** a destroyed organisation's name and slug (destruction reports only: the table refuses them on a person's receipt) */
+      organisation?: { name: string; slug: string };
     },
   ): Promise<string> {
     const [row] = await rows(
@@ -75,6 +84,8 @@ export class DeletionReceiptsRepository {
           verified: r.verified,
           counts: JSON.stringify(r.counts),
           objects: JSON.stringify(r.objects),
+          subject_name: r.organisation?.name ?? null,
+          subject_slug: r.organisation?.slug ?? null,
         })
         .returning('id'),
     );
@@ -106,15 +117,39 @@ export class DeletionReceiptsRepository {
   }
 
   /**
-   * The destruction reports, newest first (at most `limit`).
+   * The destruction reports (of the organisations whose name or slug matches `pattern`, a LIKE
+   * pattern in lower case; all without one), newest first, a page at a time, without their objects
+   * (a large organisation's run to hundreds of thousands of keys: only the report itself has them).
    * @withoutTenant the platform's own record: the organisations they are about no longer exist
    */
-  async destructionReports(limit: number): Promise<DestructionReportRow[]> {
-    return (await this.db.query(
-      `SELECT id, subject_id, created_at, verified, counts, objects FROM deletion_receipts
-        WHERE kind = 'tenant_destruction' AND tenant_id IS NULL ORDER BY created_at DESC LIMIT $1`,
-      [limit],
+  async destructionReports(
+    filter: { pattern: string | null },
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; rows: DestructionReportRow[] }> {
+    const where = `kind = 'tenant_destruction' AND tenant_id IS NULL
+      AND ($1::text IS NULL OR lower(subject_name) LIKE $1 OR lower(subject_slug) LIKE $1)`;
+    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM deletion_receipts WHERE ${where}`, [
+      filter.pattern,
+    ])) as { total: number }[];
+    const rows = (await this.db.query(
+      `SELECT id, subject_id, subject_name, subject_slug, created_at, verified, counts FROM deletion_receipts
+        WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
+      [filter.pattern, page.limit, page.offset],
     )) as DestructionReportRow[];
+    return { total, rows };
+  }
+
+  /**
+   * One destruction report in full (undefined: no such report).
+   * @withoutTenant the platform's own record: the organisation it is about no longer exists
+   */
+  async destructionReport(id: string): Promise<DestructionReportFullRow | undefined> {
+    const [row] = (await this.db.query(
+      `SELECT id, subject_id, subject_name, subject_slug, created_at, verified, counts, objects FROM deletion_receipts
+        WHERE id = $1 AND kind = 'tenant_destruction' AND tenant_id IS NULL`,
+      [id],
+    )) as DestructionReportFullRow[];
+    return row;
   }
 
   /**

@@ -7,7 +7,11 @@ import { CoursesFootprintRepository } from '@rehearse/server/courses';
 import { tenantRowCounts } from '@rehearse/server/database';
 import { FeedbackFootprintRepository } from '@rehearse/server/feedback';
 import { RecordingsFootprintRepository } from '@rehearse/server/recordings';
-import { DeletionReceiptsRepository, type DestructionReportRow } from './deletion-receipts.repository';
+import {
+  DeletionReceiptsRepository,
+  type DestructionReportFullRow,
+  type DestructionReportRow,
+} from './deletion-receipts.repository';
 
 /**
  * Everything of one organisation, for the end of its agreement: the agreements, what is due, the
@@ -44,14 +48,22 @@ export class OrganisationFootprint {
     return this.accounts.dueForDestruction(today);
   }
 
-  /** The destruction reports, newest first (at most `limit`). */
-  destructionReports(limit: number): Promise<DestructionReportRow[]> {
-    return this.receipts.destructionReports(limit);
+  /** The destruction reports (of the organisations matching `pattern`), newest first, a page at a time, without their objects. */
+  destructionReports(
+    filter: { pattern: string | null },
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; rows: DestructionReportRow[] }> {
+    return this.receipts.destructionReports(filter, page);
   }
 
-  /** The organisation's name (undefined: no such organisation). */
-  name(tenantId: string): Promise<string | undefined> {
-    return this.accounts.organisationName(tenantId);
+  /** One destruction report with its objects (undefined: no such report). */
+  destructionReport(id: string): Promise<DestructionReportFullRow | undefined> {
+    return this.receipts.destructionReport(id);
+  }
+
+  /** The organisation's name and slug (undefined: no such organisation). */
+  organisation(tenantId: string): Promise<{ name: string; slug: string } | undefined> {
+    return this.accounts.organisation(tenantId);
   }
 
   /** The ids of the organisation's people, oldest account first. */

@@ -4,17 +4,21 @@
  * licence-lifecycle statements in accounts.repositories.medium-spec.ts).
  */
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { containsPattern } from '@rehearse/server/core';
 import { DataExportsRepository } from './data-exports.repository';
+import { DeletionReceiptsRepository } from './deletion-receipts.repository';
 
 describe('privacy repositories (medium tier)', () => {
   let m: MediumDatabase;
   let rows: Rows;
   let exports: DataExportsRepository;
+  let receipts: DeletionReceiptsRepository;
 
   beforeAll(async () => {
     m = await openMediumDatabase();
     rows = m.rows;
     exports = new DataExportsRepository(m.db);
+    receipts = new DeletionReceiptsRepository(m.db);
   });
   afterAll(() => m?.close());
 
@@ -40,5 +44,70 @@ describe('privacy repositories (medium tier)', () => {
     await exports.failed(tenant, id, 'disk full', now);
     expect(await exports.start(tenant, person, admin, now)).toBeDefined();
     expect(await exports.row(await rows.tenant(), id)).toBeUndefined();
+  });
+
+  it('lists destruction reports newest first, a page at a time, by the organisation they name, without their objects', async () => {
+    const report = (at: string, organisation?: { name: string; slug: string }) =>
+      receipts.insert(null, {
+        kind: 'tenant_destruction',
+        subjectId: crypto.randomUUID(),
+        requestedBy: null,
+        reason: null,
+        at: new Date(at),
+        verified: true,
+        counts: { users: 3, objects: 1 },
+        objects: [{ key: 'tenants/x/recordings/a.webm', verified: true }],
+        organisation,
+      });
+    // written before reports named the organisation: no name
+    const old = await report('2026-01-05T10:00:00Z');
+    const northwind = await report('2026-03-01T10:00:00Z', { name: 'Northwind 100% Sales', slug: 'northwind' });
+    const contoso = await report('2026-03-01T10:00:00Z', { name: 'Contoso', slug: 'contoso_nl' });
+    // a person's receipt is no destruction report, and never holds a name
+    const tenant = await rows.tenant();
+    const person = await rows.user(tenant);
+    const erasure = {
+      kind: 'erasure',
+      subjectId: person,
+      requestedBy: null,
+      reason: null,
+      at: new Date('2026-04-01T10:00:00Z'),
+      verified: true,
+      counts: {},
+      objects: [],
+    };
+    await receipts.insert(tenant, erasure);
+    await expect(receipts.insert(tenant, { ...erasure, organisation: { name: 'Ada', slug: 'ada' } })).rejects.toThrow(
+      /deletion_receipts_subject_name_check/,
+    );
+
+    const all = await receipts.destructionReports({ pattern: null }, { limit: 2, offset: 0 });
+    expect(all.total).toBe(3);
+    // the two of one moment in a fixed order (by id), then the older one on the next page
+    expect(all.rows.map((r) => r.id)).toEqual([northwind, contoso].sort().reverse());
+    expect(all.rows[0]).not.toHaveProperty('objects');
+    const next = await receipts.destructionReports({ pattern: null }, { limit: 2, offset: 2 });
+    expect(next.rows).toEqual([expect.objectContaining({ id: old, subject_name: null, subject_slug: null })]);
+    // by name or slug, whatever the case; % and _ are letters, not wildcards
+    const found = async (q: string) =>
+      (await receipts.destructionReports({ pattern: containsPattern(q) }, { limit: 25, offset: 0 })).rows.map(
+        (r) => r.id,
+      );
+    expect(await found('NORTHWIND')).toEqual([northwind]);
+    expect(await found('100%')).toEqual([northwind]);
+    expect(await found('o_n')).toEqual([contoso]);
+    expect(await found('%')).toEqual([northwind]);
+    expect(await found('person')).toEqual([]);
+
+    expect(await receipts.destructionReport(contoso)).toMatchObject({
+      subject_name: 'Contoso',
+      subject_slug: 'contoso_nl',
+      objects: [{ key: 'tenants/x/recordings/a.webm', verified: true }],
+    });
+    expect(await receipts.destructionReport(old)).toMatchObject({ subject_name: null });
+    const [personal] = (await m.db.query(`SELECT id FROM deletion_receipts WHERE subject_id = $1`, [person])) as {
+      id: string;
+    }[];
+    expect(await receipts.destructionReport(personal.id)).toBeUndefined();
   });
 });

@@ -6,6 +6,8 @@
 import type {
   DataExport,
   DeletionReceipt,
+  DestructionReport,
+  DestructionReportSummary,
   ExportState,
   KeepPolicy,
   KeepRequest,
@@ -111,6 +113,48 @@ export class ErasureResultDto {
   receiptId!: string;
   /** every object confirmed gone */
   verified!: boolean;
+}
+
+export class DestructionReportSummaryDto implements DestructionReportSummary {
+  /** @example '14e60ace-3d83-4eb2-b4ce-d4ff5ffbf534' */
+  id!: string;
+  /**
+   * the destroyed organisation's id (it resolves to nothing any more)
+   * @example 'b32c3765-e5dc-497e-b259-7c99fcaee9af'
+   */
+  organisationId!: string;
+  /**
+   * the organisation's name when it was destroyed; null in reports written before names were kept
+   * @example 'Northwind Sales'
+   */
+  organisationName!: string | null;
+  /** @example 'northwind' */
+  organisationSlug!: string | null;
+  /** @example '2027-03-31T02:00:00.000Z' */
+  createdAt!: string;
+  /** the store confirmed every object gone */
+  verified!: boolean;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'what went: people, rows per table, objects, keys destroyed, queued jobs dropped',
+    example: { users: 412, answers: 9800, recordings: 9650, objects: 19300, keysDestroyed: 413, queuedJobs: 0 },
+  })
+  counts!: Record<string, number>;
+}
+
+export class DestructionReportDto extends DestructionReportSummaryDto implements DestructionReport {
+  objects!: ReceiptObjectDto[];
+}
+
+export class DestructionReportPageDto {
+  items!: DestructionReportSummaryDto[];
+  /** @example 3 */
+  total!: number;
+  /** @example 1 */
+  page!: number;
+  /** @example 25 */
+  pageSize!: number;
 }
 
 export class TenantAgreementDto implements TenantAgreement {

@@ -132,13 +132,17 @@ export class Shredder {
     return done;
   }
 
-  /** Writes the receipt; `verified` only when the store confirmed every object gone. */
+  /**
+   * Writes the receipt; `verified` only when the store confirmed every object gone. A destroyed
+   * organisation's report names it (`organisation`); a person's receipt never names them.
+   */
   async receipt(
     kind: ReceiptKind,
     tenantId: string | null,
     subjectId: string,
     shredded: Shredded,
     by?: { userId: string; reason?: string },
+    organisation?: { name: string; slug: string },
   ): Promise<string> {
     const verified = shredded.objects.every((o) => o.verified);
     const id = await this.receipts.insert(tenantId, {
@@ -150,6 +154,7 @@ export class Shredder {
       verified,
       counts: shredded.counts,
       objects: shredded.objects,
+      organisation,
     });
     if (!verified)
       this.logger.error(

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { DeletionReceipt, Page, TenantAgreement } from '@rehearse/shared/contracts';
+import type { DestructionReport, DestructionReportSummary, Page, TenantAgreement } from '@rehearse/shared/contracts';
 import { Clock, containsPattern, notFound } from '@rehearse/server/core';
 import { BLOB_STORE, BlobStore, KeyVault, tenantKeyId, userKeyId } from '@rehearse/server/storage';
 import type { AgreementRow } from '@rehearse/server/accounts';
 import { OrganisationFootprint } from './organisation-footprint';
 import { Shredder } from './shredder';
+import type { DestructionReportRow } from './deletion-receipts.repository';
 import { withAdvisoryLock } from '@rehearse/server/database';
 
 /**
@@ -63,24 +64,29 @@ export class TenantDestructionService {
     );
   }
 
-  /** The destruction reports (platform level), newest first. */
-  async reports(): Promise<DeletionReceipt[]> {
-    const rows = await this.organisations.destructionReports(200);
-    return rows.map((r) => ({
-      id: r.id,
-      kind: 'tenant_destruction',
-      subjectId: r.subject_id,
-      createdAt: r.created_at.toISOString(),
-      verified: r.verified,
-      counts: r.counts,
-      objects: r.objects,
-    }));
+  /**
+   * The destruction reports (platform level) of the organisations whose name or slug contains `q`
+   * (all without one), newest first, a page at a time, in counts.
+   */
+  async reports(q: string | undefined, page: number, pageSize: number): Promise<Page<DestructionReportSummary>> {
+    const { total, rows } = await this.organisations.destructionReports(
+      { pattern: q ? containsPattern(q) : null },
+      { limit: pageSize, offset: (page - 1) * pageSize },
+    );
+    return { items: rows.map(summary), total, page, pageSize };
+  }
+
+  /** One destruction report with every object and whether the store confirmed it gone. */
+  async report(id: string): Promise<DestructionReport> {
+    const row = await this.organisations.destructionReport(id);
+    if (!row) throw notFound('Destruction report');
+    return { ...summary(row), objects: row.objects };
   }
 
   /** Destroys the tenant; returns the id of the destruction report. */
   async destroy(tenantId: string): Promise<string> {
-    const tenant = await this.organisations.name(tenantId);
-    if (tenant === undefined) throw notFound('Tenant');
+    const organisation = await this.organisations.organisation(tenantId);
+    if (organisation === undefined) throw notFound('Tenant');
     const users = await this.organisations.people(tenantId);
     // every id a queued job of the tenant could name
     const named = new Set<string>([tenantId, ...users, ...(await this.organisations.idsNaming(tenantId))]);
@@ -93,13 +99,29 @@ export class TenantDestructionService {
     const objects = await this.shredder.deleteObjects(keys);
     const leftovers = await this.store.list(`tenants/${tenantId}/`);
     for (const key of leftovers) objects.push({ key, verified: false });
-    const report = await this.shredder.receipt('tenant_destruction', null, tenantId, {
-      counts: { ...counts, objects: keys.length, keysDestroyed, queuedJobs: jobs },
-      objects,
-    });
-    this.logger.log(`tenant ${tenantId} (${tenant}) destroyed: report ${report}`);
+    const report = await this.shredder.receipt(
+      'tenant_destruction',
+      null,
+      tenantId,
+      { counts: { ...counts, objects: keys.length, keysDestroyed, queuedJobs: jobs }, objects },
+      undefined,
+      organisation,
+    );
+    this.logger.log(`tenant ${tenantId} (${organisation.name}) destroyed: report ${report}`);
     return report;
   }
+}
+
+function summary(r: DestructionReportRow): DestructionReportSummary {
+  return {
+    id: r.id,
+    organisationId: r.subject_id,
+    organisationName: r.subject_name,
+    organisationSlug: r.subject_slug,
+    createdAt: r.created_at.toISOString(),
+    verified: r.verified,
+    counts: r.counts,
+  };
 }
 
 function agreement(r: AgreementRow): TenantAgreement {

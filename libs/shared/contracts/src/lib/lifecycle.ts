@@ -62,6 +62,27 @@ export interface DeletionReceipt {
   objects: { key: string; verified: boolean }[];
 }
 
+/**
+ * A destroyed organisation's report as the list shows it: when, which organisation, what went in
+ * counts (people, rows per table, objects, keys, queued jobs) and whether the store confirmed every
+ * object gone. The objects one by one are in the report itself (DestructionReport).
+ */
+export interface DestructionReportSummary {
+  id: string;
+  organisationId: string;
+  /** the organisation's name and slug when it was destroyed (null in reports written before they were kept) */
+  organisationName: string | null;
+  organisationSlug: string | null;
+  createdAt: string;
+  verified: boolean;
+  counts: Record<string, number>;
+}
+
+/** A destroyed organisation's report in full: every object, with the store's confirmation that it is gone. */
+export interface DestructionReport extends DestructionReportSummary {
+  objects: { key: string; verified: boolean }[];
+}
+
 /** A client organisation's agreement as superusers see it: everything goes `destroyAfterDays` after the end date. */
 export interface TenantAgreement {
   tenantId: string;

@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
-  DeletionReceipt,
+  DestructionReportSummary,
   ImpersonationRecord,
   Me,
   Page,
@@ -35,8 +35,15 @@ export class SuperuserApi {
       endsOn,
     });
   }
-  destructionReports(): Observable<DeletionReceipt[]> {
-    return this.http.get<DeletionReceipt[]>('/api/superuser/destruction-reports');
+  /** the reports of destroyed organisations (whose name or slug contains `q`), newest first, a page at a time */
+  destructionReports(q: string, page: number, pageSize: number): Observable<Page<DestructionReportSummary>> {
+    return this.http.get<Page<DestructionReportSummary>>('/api/superuser/destruction-reports', {
+      params: queryParams({ page, pageSize, q }),
+    });
+  }
+  /** where a report in full (every object, each confirmed gone or not) is downloaded */
+  destructionReportUrl(id: string): string {
+    return `/api/superuser/destruction-reports/${encodeURIComponent(id)}`;
   }
   /** every superuser with how many impersonations they started in the period */
   report(period: Period = {}): Observable<SuperuserReport> {

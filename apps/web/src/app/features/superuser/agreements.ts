@@ -1,7 +1,6 @@
 import { ARIA } from '../../core/labels';
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
@@ -11,15 +10,14 @@ import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { dateField, dateOf, isoDay } from '../../core/dates';
 import { firstValueFrom, tap } from 'rxjs';
-import type { DeletionReceipt, TenantAgreement } from '@rehearse/shared/contracts';
+import type { TenantAgreement } from '@rehearse/shared/contracts';
 import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access';
-import { loadedValue, LoadState } from '../../core/load-state';
 import { PagedList } from '../../core/paged-list';
 import { StackedTable } from '../../core/stacked-table';
 
 /**
- * Client organisations' agreements for superusers: the end date, when everything of the
- * organisation will be destroyed (45 days later), and the reports of destructions done. The
+ * Client organisations' agreements for superusers: the end date and when everything of the
+ * organisation will be destroyed (45 days later; the reports: DestructionReports). The
  * organisations come a page at a time, by name, found by name or slug: an operator serves hundreds.
  */
 @Component({
@@ -36,13 +34,12 @@ import { StackedTable } from '../../core/stacked-table';
     MatInputModule,
     MatPaginatorModule,
     MatProgressBarModule,
-    LoadState,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="card">
       <h2 i18n>Organisations and agreements</h2>
-      <p i18n class="muted">When an agreement ends, the organisation's administrators can still export everything; 45 days later every row, recording, key and session of the organisation is destroyed and a report is kept here.</p>
+      <p i18n class="muted">When an agreement ends, the organisation's administrators can still export everything; 45 days later every row, recording, key and session of the organisation is destroyed, and a report of what went is kept (Destruction reports, below).</p>
       <form class="row" (ngSubmit)="orgs.search()">
         <mat-form-field appearance="outline" class="search"><mat-label i18n>Organisation's name or slug</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
         <button i18n mat-stroked-button type="submit">Search</button>
@@ -53,7 +50,7 @@ import { StackedTable } from '../../core/stacked-table';
         <p class="error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="orgs.load()">Try again</button></p>
       } @else if (orgs.page(); as p) {
         <table rhStacked>
-          <thead><tr><th i18n scope="col">Organisation</th><th i18n scope="col">People</th><th i18n scope="col">Agreement ends</th><th i18n scope="col">Destroyed on</th><th scope="col"></th></tr></thead>
+          <thead><tr><th i18n scope="col">Organisation</th><th i18n scope="col">People</th><th i18n scope="col">Agreement ends</th><th i18n scope="col">To be destroyed on</th><th scope="col"></th></tr></thead>
           <tbody>
             @for (t of p.items; track t.tenantId) {
               <tr>
@@ -69,15 +66,6 @@ import { StackedTable } from '../../core/stacked-table';
           </tbody>
         </table>
         @if (p.total > p.pageSize) { <mat-paginator i18n-aria-label [length]="p.total" [pageSize]="p.pageSize" [pageIndex]="p.page - 1" (page)="orgs.paged($event)" aria-label="Pages of organisations" /> }
-      }
-      <h3 i18n>Destruction reports</h3>
-      <rh-load-state [of]="reportsRes" label="Loading the destruction reports" i18n-label />
-      @if (reports(); as list) {
-        <ul class="plain">
-          @for (r of list; track r.id) {
-            <li i18n>{{ r.createdAt | date: 'mediumDate' }} · organisation {{ r.subjectId }} · {{ count(r, 'users') }} people, {{ count(r, 'objects') }} objects · @if (r.verified) {verified} @else {NOT verified}</li>
-          } @empty { <li i18n class="muted">None.</li> }
-        </ul>
       }
     </div>
   `,
@@ -100,12 +88,6 @@ export class Agreements {
       }),
     );
   }, 25);
-  protected readonly reportsRes = rxResource({ stream: () => this.api.destructionReports() });
-  protected readonly reports = loadedValue(this.reportsRes);
-  /** A count of a report (a receipt of another kind, or an older one, may lack it: 0). */
-  protected count(r: DeletionReceipt, what: 'users' | 'objects'): number {
-    return (r.counts as Partial<Record<string, number>>)[what] ?? 0;
-  }
   /** what saving an end date met */
   protected readonly error = signal<string | null>(null);
   protected ends: Record<string, Date | null> = {};

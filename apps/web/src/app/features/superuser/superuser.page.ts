@@ -12,6 +12,7 @@ import { ApiProblem, SuperuserApi, TenantUser, toProblem } from '@rehearse/web/d
 import { SessionStore } from '../../core/session.store';
 import { PagedList } from '../../core/paged-list';
 import { Agreements } from './agreements';
+import { DestructionReports } from './destruction-reports';
 import { SupportReview } from './support-review';
 import { StackedTable } from '../../core/stacked-table';
 
@@ -21,6 +22,7 @@ import { StackedTable } from '../../core/stacked-table';
     StackedTable,
     ReactiveFormsModule,
     Agreements,
+    DestructionReports,
     SupportReview,
     MatButtonModule,
     MatFormFieldModule,
@@ -75,7 +77,10 @@ import { StackedTable } from '../../core/stacked-table';
         }
       </div>
 
-      @if (session.can('superuser.tenants')) { <rh-agreements /> }
+      @if (session.can('superuser.tenants')) {
+        <rh-agreements />
+        <rh-destruction-reports />
+      }
 
       @if (session.can('superuser.report')) { <rh-support-review [quarter]="quarter()" [superuserId]="superuserId()" /> }
     </section>

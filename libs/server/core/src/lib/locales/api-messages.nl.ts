@@ -120,6 +120,7 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'Request not found': 'Verzoek niet gevonden',
   'User not found': 'Gebruiker niet gevonden',
   'Tenant not found': 'Organisatie niet gevonden',
+  'Destruction report not found': 'Vernietigingsrapport niet gevonden',
   'Export not found': 'Export niet gevonden',
   'Organisation not found': 'Organisatie niet gevonden',
   'Single sign-on for this organisation not found': 'Single sign-on voor deze organisatie niet gevonden',

@@ -126,6 +126,8 @@ export interface DeletionReceipts {
   reason: string | null;
   requested_by: string | null;
   subject_id: string;
+  subject_name: string | null;
+  subject_slug: string | null;
   tenant_id: string | null;
   verified: boolean;
 }

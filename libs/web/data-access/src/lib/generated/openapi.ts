@@ -2261,10 +2261,34 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Reports of destroyed organisations
+         * Reports of destroyed organisations, a page at a time
          * @description Access: signed in with the permission `superuser.tenants` (superusers).
+         *
+         *     The destruction reports newest first (of the organisations whose name or slug contains `q`): which organisation, when, what went in counts and whether the store confirmed every object gone. The objects one by one are in each report (`GET /api/superuser/destruction-reports/{id}`).
          */
         get: operations["LifecycleController_destructionReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/superuser/destruction-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A destroyed organisation's report in full
+         * @description Access: signed in with the permission `superuser.tenants` (superusers).
+         *
+         *     Every object the destruction removed from the store, each with whether the store confirmed it gone.
+         */
+        get: operations["LifecycleController_destructionReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4919,19 +4943,16 @@ export interface components {
              */
             endsOn: string | null;
         };
-        ReceiptObjectDto: {
-            /** @example recordings/northwind/answer.webm */
-            key: string;
-            /** @description the store confirmed the object is gone */
-            verified: boolean;
-        };
-        DeletionReceiptDto: {
+        DestructionReportSummaryDto: {
             /**
+             * @description what went: people, rows per table, objects, keys destroyed, queued jobs dropped
              * @example {
-             *       "answers": 12,
-             *       "recordings": 12,
-             *       "reviews": 9,
-             *       "transcripts": 12
+             *       "users": 412,
+             *       "answers": 9800,
+             *       "recordings": 9650,
+             *       "objects": 19300,
+             *       "keysDestroyed": 413,
+             *       "queuedJobs": 0
              *     }
              */
             counts: {
@@ -4939,12 +4960,70 @@ export interface components {
             };
             /** @example 14e60ace-3d83-4eb2-b4ce-d4ff5ffbf534 */
             id: string;
-            /** @enum {string} */
-            kind: "licence_expiry" | "erasure" | "tenant_destruction";
-            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
-            subjectId: string;
-            /** @example 2026-09-01T08:00:00.000Z */
+            /**
+             * @description the destroyed organisation's id (it resolves to nothing any more)
+             * @example b32c3765-e5dc-497e-b259-7c99fcaee9af
+             */
+            organisationId: string;
+            /**
+             * @description the organisation's name when it was destroyed; null in reports written before names were kept
+             * @example Northwind Sales
+             */
+            organisationName: string | null;
+            /** @example northwind */
+            organisationSlug: string | null;
+            /** @example 2027-03-31T02:00:00.000Z */
             createdAt: string;
+            /** @description the store confirmed every object gone */
+            verified: boolean;
+        };
+        DestructionReportPageDto: {
+            items: components["schemas"]["DestructionReportSummaryDto"][];
+            /** @example 3 */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 25 */
+            pageSize: number;
+        };
+        ReceiptObjectDto: {
+            /** @example recordings/northwind/answer.webm */
+            key: string;
+            /** @description the store confirmed the object is gone */
+            verified: boolean;
+        };
+        DestructionReportDto: {
+            /**
+             * @description what went: people, rows per table, objects, keys destroyed, queued jobs dropped
+             * @example {
+             *       "users": 412,
+             *       "answers": 9800,
+             *       "recordings": 9650,
+             *       "objects": 19300,
+             *       "keysDestroyed": 413,
+             *       "queuedJobs": 0
+             *     }
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /** @example 14e60ace-3d83-4eb2-b4ce-d4ff5ffbf534 */
+            id: string;
+            /**
+             * @description the destroyed organisation's id (it resolves to nothing any more)
+             * @example b32c3765-e5dc-497e-b259-7c99fcaee9af
+             */
+            organisationId: string;
+            /**
+             * @description the organisation's name when it was destroyed; null in reports written before names were kept
+             * @example Northwind Sales
+             */
+            organisationName: string | null;
+            /** @example northwind */
+            organisationSlug: string | null;
+            /** @example 2027-03-31T02:00:00.000Z */
+            createdAt: string;
+            /** @description the store confirmed every object gone */
             verified: boolean;
             objects: components["schemas"]["ReceiptObjectDto"][];
         };
@@ -5027,6 +5106,29 @@ export interface components {
             keepDays: number;
             /** @enum {string} */
             keepPolicy: "approval" | "automatic";
+        };
+        DeletionReceiptDto: {
+            /**
+             * @example {
+             *       "answers": 12,
+             *       "recordings": 12,
+             *       "reviews": 9,
+             *       "transcripts": 12
+             *     }
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /** @example 14e60ace-3d83-4eb2-b4ce-d4ff5ffbf534 */
+            id: string;
+            /** @enum {string} */
+            kind: "licence_expiry" | "erasure" | "tenant_destruction";
+            /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
+            subjectId: string;
+            /** @example 2026-09-01T08:00:00.000Z */
+            createdAt: string;
+            verified: boolean;
+            objects: components["schemas"]["ReceiptObjectDto"][];
         };
         DeletionReceiptPageDto: {
             items: components["schemas"]["DeletionReceiptDto"][];
@@ -14894,23 +14996,27 @@ export interface operations {
     };
     LifecycleController_destructionReports: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description what the name, address or organisation contains (spaces around it are not part of it) */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description What went when tenants were destroyed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeletionReceiptDto"][];
+                    "application/json": components["schemas"]["DestructionReportPageDto"];
                 };
             };
-            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14930,6 +15036,72 @@ export interface operations {
             };
             /** @description Refused: your roles do not grant `superuser.tenants` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    LifecycleController_destructionReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestructionReportDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `superuser.tenants` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such destruction report */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
