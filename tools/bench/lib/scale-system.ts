@@ -15,6 +15,7 @@ import { authenticator } from 'otplib';
 import { loadConfig, SecretBox } from '@rehearse/server/core';
 import {
   generateScaleData,
+  generateOperatorRecords,
   generateSupportStaff,
   Mailbox,
   PASSWORD,
@@ -227,6 +228,8 @@ export async function startScaleSystem(
     // the operator's support staff, their authenticator secrets sealed as the API seals them
     const box = new SecretBox(loadConfig(env).APP_SECRET);
     const superusers = await generateSupportStaff(db, sizes, 20, (secret, id) => box.seal(secret, `totp:${id}`));
+    // the operator's other organisations and the reports of those destroyed
+    await generateOperatorRecords(db, sizes);
     const api = start('apps/api/src/main.ts', env, [], options.apiNodeArgs ?? []);
     procs.push(api, start('apps/worker/src/main.ts', env));
     const base = `http://127.0.0.1:${port}`;

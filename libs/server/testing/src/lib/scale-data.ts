@@ -20,6 +20,11 @@ export interface ScaleSizes {
   staff: number;
   /** the operator's support staff's impersonations of the organisation's people, over two years */
   impersonations: number;
+  /** the operator's other client organisations (empty: they make the organisations' list long) */
+  organisations: number;
+  /** reports of organisations destroyed at the end of their agreements, each with `reportObjects` objects */
+  destructionReports: number;
+  reportObjects: number;
 }
 
 /** The organisation the issue measured: 10,000 people, 100,000 answers, 1,000,000 privacy-log rows. */
@@ -36,6 +41,10 @@ export const LARGE: ScaleSizes = {
   staff: 20,
   // an operator serving 50,000 people, a few dozen support cases a day that need acting as someone
   impersonations: 20_000,
+  // an operator serving 50,000 people in 500 organisations, with 100 destroyed over the years
+  organisations: 500,
+  destructionReports: 100,
+  reportObjects: 5_000,
 };
 /** The demo's size: a handful of people and answers. */
 export const SMALL: ScaleSizes = {
@@ -50,6 +59,9 @@ export const SMALL: ScaleSizes = {
   wordRows: 300,
   staff: 20,
   impersonations: 200,
+  organisations: 5,
+  destructionReports: 5,
+  reportObjects: 50,
 };
 
 export const PASSWORD = 'scale-bench-2026';
@@ -359,3 +371,34 @@ export async function generateSupportStaff(
     );
   return staff;
 }
+
+/**
+ * The operator's other records: `sizes.organisations` client organisations besides the measured
+ * one (client-1 …, empty) and `sizes.destructionReports` reports of organisations destroyed over
+ * the two years before now, each listing `sizes.reportObjects` objects as a real report does. A
+ * database that has them already (a kept one) is left as it is.
+ */
+export async function generateOperatorRecords(db: Client, sizes: ScaleSizes): Promise<void> {
+  const [{ n: clients }] = (await db.query(`SELECT count(*)::int AS n FROM tenants WHERE slug LIKE 'client-%'`))
+    .rows as { n: number }[];
+  if (clients === 0 && sizes.organisations > 0)
+    await db.query(
+      `INSERT INTO tenants (name, slug) SELECT 'Client organisation ' || k, 'client-' || k FROM generate_series(1, $1) k`,
+      [sizes.organisations],
+    );
+  const [{ n: reports }] = (
+    await db.query(`SELECT count(*)::int AS n FROM deletion_receipts WHERE kind = 'tenant_destruction'`)
+  ).rows as { n: number }[];
+  if (reports === 0 && sizes.destructionReports > 0)
+    await db.query(
+      `INSERT INTO deletion_receipts (tenant_id, kind, subject_id, subject_name, subject_slug, created_at, verified, counts, objects)
+       SELECT NULL, 'tenant_destruction', t.id, 'Former client ' || k, 'former-' || k,
+              now() - interval '730 days' + (k::float / $1) * interval '730 days', true,
+              jsonb_build_object('users', 100 + k, 'answers', $2 / 2, 'recordings', $2 / 2, 'objects', $2, 'keysDestroyed', 101 + k, 'queuedJobs', 0),
+              (SELECT jsonb_agg(jsonb_build_object('key', 'tenants/' || t.id || '/recordings/' || o || '-' || gen_random_uuid() || '.webm', 'verified', true))
+                 FROM generate_series(1, $2) o)
+         FROM generate_series(1, $1) k, LATERAL (SELECT gen_random_uuid() AS id) t`,
+      [sizes.destructionReports, sizes.reportObjects],
+    );
+}
+
