@@ -124,7 +124,11 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'developer: courses', role: 'developer', path: () => '/api/authoring/courses' },
   { name: 'developer: rubrics', role: 'developer', path: () => '/api/authoring/rubrics' },
   { name: 'superuser: organisations page 1', role: 'superuser', path: () => '/api/superuser/tenants' },
-  { name: 'superuser: organisations search', role: 'superuser', path: () => '/api/superuser/tenants?q=organisation%2042' },
+  {
+    name: 'superuser: organisations search',
+    role: 'superuser',
+    path: () => '/api/superuser/tenants?q=organisation%2042',
+  },
   { name: 'superuser: destruction reports', role: 'superuser', path: () => '/api/superuser/destruction-reports' },
   {
     name: 'superuser: destruction reports search',

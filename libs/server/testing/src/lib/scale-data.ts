@@ -401,4 +401,3 @@ export async function generateOperatorRecords(db: Client, sizes: ScaleSizes): Pr
       [sizes.destructionReports, sizes.reportObjects],
     );
 }
-
