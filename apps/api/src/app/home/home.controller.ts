@@ -5,6 +5,7 @@ import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access'
 import { UsersService } from '@rehearse/server/accounts';
 import { CoursesService, LearningService } from '@rehearse/server/courses';
 import { CoachQueueService, PeerReviewsService } from '@rehearse/server/feedback';
+import { TenantDestructionService } from '@rehearse/server/privacy';
 import { HomeSummaryDto } from './home.dto';
 
 /**
@@ -21,6 +22,7 @@ export class HomeController {
     private readonly users: UsersService,
     private readonly courses: CoursesService,
     private readonly peerReviews: PeerReviewsService,
+    private readonly agreements: TenantDestructionService,
   ) {}
 
   @RequirePermission('account.self')
@@ -38,7 +40,11 @@ export class HomeController {
           }))
         : null,
       may('coaching.read') ? this.coachQueue.coachHome(actor) : null,
-      may('users.read') ? this.users.adminHome(actor) : null,
+      may('users.read')
+        ? Promise.all([this.users.adminHome(actor), this.agreements.agreementOf(actor.tenantId as string)]).then(
+            ([home, agreement]) => ({ ...home, agreement }),
+          )
+        : null,
       may('courses.author') ? this.courses.developerHome(actor) : null,
     ]);
     return { participant, coach, admin, developer };

@@ -1,6 +1,7 @@
 /* The shape of GET /api/home (its OpenAPI schema comes from these declarations: npm run openapi:metadata). */
 import type {
   AdminHome,
+  AgreementEnd,
   CoachHome,
   DeveloperHome,
   HomeSummary,
@@ -120,6 +121,19 @@ export class PersonDto {
   name!: string;
 }
 
+export class OrganisationAgreementEndDto implements AgreementEnd {
+  /**
+   * the agreement's last day
+   * @example '2027-03-31'
+   */
+  endsOn!: string;
+  /**
+   * the day everything of the organisation is destroyed (its people, courses, answers, recordings, privacy log)
+   * @example '2027-05-15'
+   */
+  destroyOn!: string;
+}
+
 export class AdminHomeDto implements AdminHome {
   /** licences ending within 30 days, soonest first (at most 5) */
   expiring!: PersonLicenceDto[];
@@ -134,6 +148,8 @@ export class AdminHomeDto implements AdminHome {
   withoutGroup!: PersonDto[];
   /** @example 9 */
   withoutGroupTotal!: number;
+  /** the organisation's agreement with the operator, once it has an end date (null: it does not end) */
+  agreement!: OrganisationAgreementEndDto | null;
 }
 
 export class DraftCourseDto {

@@ -230,6 +230,7 @@ describe('GET /api/home', () => {
       pendingKeepRequests: 1,
       withoutGroup: [{ userId: world.a.ids.participant2, name: 'Second Participant a' }],
       withoutGroupTotal: 1,
+      agreement: null,
     });
     expect(admin.participant).toBeNull();
     const logged = await h.db.query(
@@ -256,6 +257,37 @@ describe('GET /api/home', () => {
     ]);
     expect(home.participant).toBeNull();
     expect(home.coach).toBeNull();
+  });
+
+  it("the administrators are told when the operator ends their organisation's agreement: on the home page and by e-mail, once per change", async () => {
+    const su = await h.createSuperuser('agreements@rehearse.test');
+    const operator = await h.signInTotp('agreements@rehearse.test', su.secret);
+    const endsOn = addDays(today, 30);
+    const before = h.mailbox.messages.length;
+    const set = (day: string | null) =>
+      operator.put(`/api/superuser/tenants/${world.a.tenantId}/agreement`, { endsOn: day });
+    expect((await set(endsOn)).status).toBe(200);
+    expect((await c['admin'].get('/api/home')).body.admin.agreement).toEqual({
+      endsOn,
+      destroyOn: addDays(today, 75),
+    });
+    // the other organisation's administrator: nothing
+    expect((await c['adminB'].get('/api/home')).body.admin.agreement).toBeNull();
+    const mail = await h.mailbox.waitFor(world.a.emails.admin, /^The agreement of .* ends on /, 15_000, before);
+    expect(mail.text).toContain('everything of the organisation is destroyed for good');
+    expect(mail.text).toContain('/admin/retention');
+    // the same day again is no change: no second e-mail
+    expect((await set(endsOn)).status).toBe(200);
+    // cleared: said once, and the home page says nothing any more
+    expect((await set(null)).status).toBe(200);
+    await h.mailbox.waitFor(world.a.emails.admin, /no longer ends$/, 15_000, before);
+    expect((await c['admin'].get('/api/home')).body.admin.agreement).toBeNull();
+    const sent = h.mailbox.messages.slice(before);
+    // to the organisation's administrator only (not its coach, not the other organisation), once per change
+    expect(sent.filter((m) => /^The agreement of /.test(m.subject)).map((m) => [m.to, m.subject])).toEqual([
+      [world.a.emails.admin.toLowerCase(), expect.stringMatching(/ ends on /)],
+      [world.a.emails.admin.toLowerCase(), expect.stringMatching(/no longer ends$/)],
+    ]);
   });
 
   it('a superuser outside any organisation gets no sections', async () => {

@@ -178,9 +178,21 @@ export class AccountsFootprintRepository {
     return { total, rows };
   }
 
-  /** Sets (or clears) the end of the organisation's agreement; whether there is such an organisation. */
-  async setAgreementEnd(tenantId: string, endsOn: string | null, at: Date): Promise<boolean> {
-    const [, n] = (await this.db.query(`UPDATE tenants SET agreement_ends_on = $2, updated_at = $3 WHERE id = $1`, [
+  /**
+   * The end of the organisation's agreement (null: none), its row locked for the caller's
+   * transaction `m` until it commits (undefined: no such organisation).
+   */
+  async agreementEndForUpdate(tenantId: string, m: Queryable): Promise<{ ends_on: string | null } | undefined> {
+    const [row] = (await m.query(
+      `SELECT to_char(agreement_ends_on, 'YYYY-MM-DD') AS ends_on FROM tenants WHERE id = $1 FOR UPDATE`,
+      [tenantId],
+    )) as { ends_on: string | null }[];
+    return row;
+  }
+
+  /** Sets (or clears) the end of the organisation's agreement (in `m`); whether there is such an organisation. */
+  async setAgreementEnd(tenantId: string, endsOn: string | null, at: Date, m: Queryable = this.db): Promise<boolean> {
+    const [, n] = (await m.query(`UPDATE tenants SET agreement_ends_on = $2, updated_at = $3 WHERE id = $1`, [
       tenantId,
       endsOn,
       at,

@@ -85,9 +85,10 @@ export class UsersService {
 
   /**
    * The administrator's home page: licences ending within LICENCE_WARNING_DAYS, keep requests
-   * awaiting a decision, and participants in no group. People named are logged like the list.
+   * awaiting a decision, and participants in no group (the agreement's end: privacy's
+   * TenantDestructionService). People named are logged like the list.
    */
-  async adminHome(actor: Actor): Promise<AdminHome> {
+  async adminHome(actor: Actor): Promise<Omit<AdminHome, 'agreement'>> {
     const tenantId = this.access.tenantOf(actor);
     return this.privacy.readWithLog(actor, async (m) => {
       const today = this.clock.today();

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PrivacyLogRepository } from '@rehearse/server/access';
-import { AccountsFootprintRepository, type AgreementRow } from '@rehearse/server/accounts';
+import { AccountsFootprintRepository, type AgreementRow, LicenceLifecycleRepository } from '@rehearse/server/accounts';
 import { CoursesFootprintRepository } from '@rehearse/server/courses';
-import { tenantRowCounts } from '@rehearse/server/database';
+import { type Queryable, tenantRowCounts } from '@rehearse/server/database';
 import { FeedbackFootprintRepository } from '@rehearse/server/feedback';
 import { RecordingsFootprintRepository } from '@rehearse/server/recordings';
 import {
@@ -28,6 +28,7 @@ export class OrganisationFootprint {
     private readonly feedback: FeedbackFootprintRepository,
     private readonly receipts: DeletionReceiptsRepository,
     private readonly privacyLog: PrivacyLogRepository,
+    private readonly licences: LicenceLifecycleRepository,
   ) {}
 
   /** The organisations' agreements (by name or slug, or one), by name, a page at a time, with how many people each has. */
@@ -38,9 +39,25 @@ export class OrganisationFootprint {
     return this.accounts.agreements(filter, page);
   }
 
-  /** Sets (or clears) the end of the organisation's agreement; whether there is such an organisation. */
-  setAgreementEnd(tenantId: string, endsOn: string | null, at: Date): Promise<boolean> {
-    return this.accounts.setAgreementEnd(tenantId, endsOn, at);
+  /**
+   * Sets (or clears) the end of the organisation's agreement in `m`: what it was before (null: no
+   * end), its row locked until `m` commits; undefined when there is no such organisation.
+   */
+  async setAgreementEnd(
+    tenantId: string,
+    endsOn: string | null,
+    at: Date,
+    m: Queryable,
+  ): Promise<{ before: string | null } | undefined> {
+    const row = await this.accounts.agreementEndForUpdate(tenantId, m);
+    if (!row) return undefined;
+    await this.accounts.setAgreementEnd(tenantId, endsOn, at, m);
+    return { before: row.ends_on };
+  }
+
+  /** The organisation's active administrators (in `m`): whom its end concerns. */
+  administrators(tenantId: string, m: Queryable): Promise<string[]> {
+    return this.licences.activeAdministrators(tenantId, m);
   }
 
   /** The organisations whose destruction date has come by `today`. */

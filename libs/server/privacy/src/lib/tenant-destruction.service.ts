@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { DestructionReport, DestructionReportSummary, Page, TenantAgreement } from '@rehearse/shared/contracts';
+import type {
+  AgreementEnd,
+  DestructionReport,
+  DestructionReportSummary,
+  Page,
+  TenantAgreement,
+} from '@rehearse/shared/contracts';
 import { Clock, containsPattern, notFound } from '@rehearse/server/core';
 import { BLOB_STORE, BlobStore, KeyVault, tenantKeyId, userKeyId } from '@rehearse/server/storage';
 import type { AgreementRow } from '@rehearse/server/accounts';
@@ -9,6 +15,7 @@ import { OrganisationFootprint } from './organisation-footprint';
 import { Shredder } from './shredder';
 import type { DestructionReportRow } from './deletion-receipts.repository';
 import { withAdvisoryLock } from '@rehearse/server/database';
+import { type KeptMail, MailOutbox } from '@rehearse/server/mail';
 
 /**
  * The end of an agreement: a superuser sets a tenant's end date; `destroyAfterDays` (45) later the
@@ -28,6 +35,7 @@ export class TenantDestructionService {
     private readonly clock: Clock,
     private readonly organisations: OrganisationFootprint,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: MailOutbox,
   ) {}
 
   /** The organisations whose name or slug contains `q` (all without one), by name, a page at a time. */
@@ -39,9 +47,37 @@ export class TenantDestructionService {
     return { items: rows.map(agreement), total, page, pageSize };
   }
 
-  /** Sets (or clears) the end of the agreement. */
+  /** When the organisation's agreement ends and the day it is destroyed (null: it has no end date). */
+  async agreementOf(tenantId: string): Promise<AgreementEnd | null> {
+    const { rows } = await this.organisations.agreements({ tenantId }, { limit: 1, offset: 0 });
+    const r = rows[0];
+    return r?.ends_on && r.destroy_on ? { endsOn: r.ends_on, destroyOn: r.destroy_on } : null;
+  }
+
+  /**
+   * Sets (or clears) the end of the agreement. When it changes, each active administrator of the
+   * organisation is e-mailed (kept in the same transaction, so the e-mails go even if Redis loses
+   * their jobs): when it ends and when everything is destroyed, or that it no longer ends.
+   */
   async setEnd(tenantId: string, endsOn: string | null): Promise<TenantAgreement> {
-    if (!(await this.organisations.setAgreementEnd(tenantId, endsOn, this.clock.now()))) throw notFound('Tenant');
+    const now = this.clock.now();
+    const mails = await this.db.transaction(async (m) => {
+      const set = await this.organisations.setAgreementEnd(tenantId, endsOn, now, m);
+      if (!set) throw notFound('Tenant');
+      if (set.before === endsOn) return [];
+      const kept: KeptMail<'agreement-end'>[] = (await this.organisations.administrators(tenantId, m)).map(
+        (adminId) => ({
+          name: 'agreement-end',
+          payload: { adminId, endsOn },
+          // each change its own e-mail (an end set, cleared and set again to the same day is told twice)
+          key: `${tenantId}:${adminId}:${endsOn ?? 'none'}:${now.getTime()}`,
+          userId: adminId,
+        }),
+      );
+      await this.outbox.keep(tenantId, kept, now, m);
+      return kept;
+    });
+    await this.outbox.queue(mails);
     const { rows } = await this.organisations.agreements({ tenantId }, { limit: 1, offset: 0 });
     return agreement(rows[0]);
   }

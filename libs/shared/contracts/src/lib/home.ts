@@ -70,6 +70,14 @@ export interface AdminHome {
   /** active or invited participants in no group (at most 5) */
   withoutGroup: { userId: string; name: string }[];
   withoutGroupTotal: number;
+  /** the organisation's agreement with the operator, once it has an end date (null: it does not end) */
+  agreement: AgreementEnd | null;
+}
+
+/** When an organisation's agreement ends, and the day everything of the organisation is destroyed. */
+export interface AgreementEnd {
+  endsOn: string;
+  destroyOn: string;
 }
 
 /** The content developer's home: unfinished and recent work. */

@@ -36,6 +36,11 @@ export interface MailJobs {
   'export-ready': { exportId: string };
   /** A user asked to keep their recordings; one mail per administrator of the tenant. */
   'retention-keep-requested': { userId: string; adminId: string };
+  /**
+   * The end of the administrator's organisation's agreement was set or changed to `endsOn`, or
+   * cleared (null): when everything of the organisation is destroyed.
+   */
+  'agreement-end': { adminId: string; endsOn: string | null };
   /** A coach's morning e-mail: how many answers wait for their feedback (counted when it is sent). */
   'coach-digest': { coachId: string };
   /** A trainee's unfinished course is due on `dueOn` (YYYY-MM-DD): once per due date. */
@@ -55,6 +60,7 @@ export const MAIL_JOB_NAMES = Object.keys({
   'retention-notice': true,
   'export-ready': true,
   'retention-keep-requested': true,
+  'agreement-end': true,
   'coach-digest': true,
   'course-due-soon': true,
 } satisfies Record<MailJobName, true>) as MailJobName[];

@@ -125,6 +125,7 @@ describe('HomePage', () => {
         pendingKeepRequests: 0,
         withoutGroup: [],
         withoutGroupTotal: 0,
+        agreement: null,
       },
       developer: {
         drafts: [],
@@ -153,6 +154,7 @@ describe('HomePage', () => {
         pendingKeepRequests: 0,
         withoutGroup: [1, 2, 3, 4, 5].map((n) => ({ userId: `p${n}`, name: `Noor ${n}` })),
         withoutGroupTotal: 1204,
+        agreement: null,
       },
     } satisfies HomeSummary);
     await settle();
@@ -163,6 +165,57 @@ describe('HomePage', () => {
     expect(el.querySelector('a[href="/admin/users?group=none"]')?.textContent?.trim()).toBe(
       'All 1,204 participants in no group',
     );
+  });
+
+  it('an administrator is told, above everything, when the agreement ends and when everything is destroyed, and led to the export', async () => {
+    const admin = (agreement: { endsOn: string; destroyOn: string } | null) => ({
+      ...NONE,
+      admin: {
+        expiring: [],
+        expiringTotal: 0,
+        pendingKeepRequests: 0,
+        withoutGroup: [],
+        withoutGroupTotal: 0,
+        agreement,
+      },
+    });
+    const day = (offset: number) => {
+      const d = new Date();
+      d.setDate(d.getDate() + offset);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    };
+    const shown = (iso: string) =>
+      new Date(`${iso}T12:00:00`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+    start({ roles: ['administrator'], permissions: ['users.read'] } as Partial<Me>);
+    // ending today: not ended yet
+    http.expectOne('/api/home').flush(admin({ endsOn: day(0), destroyOn: day(45) }) satisfies HomeSummary);
+    await settle();
+    const el = fixture.nativeElement as HTMLElement;
+    const notice = el.querySelector('section.agreement[role=alert]');
+    expect(notice).not.toBeNull();
+    // before the administrator's own section
+    expect(el.querySelector('section.agreement + .sections')).not.toBeNull();
+    expect(text()).toContain(
+      `The agreement ends on ${shown(day(0))}. On ${shown(day(45))} everything of the organisation is destroyed for good`,
+    );
+    expect(notice?.querySelector('a[href="/admin/retention"]')?.textContent?.trim()).toBe(
+      "Export the organisation's data",
+    );
+
+    // ended yesterday
+    fixture.destroy();
+    start({ roles: ['administrator'], permissions: ['users.read'] } as Partial<Me>);
+    http.expectOne('/api/home').flush(admin({ endsOn: day(-1), destroyOn: day(44) }) satisfies HomeSummary);
+    await settle();
+    expect(text()).toContain(`The agreement ended on ${shown(day(-1))}. On ${shown(day(44))} everything`);
+
+    // no end date: nothing said
+    fixture.destroy();
+    start({ roles: ['administrator'], permissions: ['users.read'] } as Partial<Me>);
+    http.expectOne('/api/home').flush(admin(null) satisfies HomeSummary);
+    await settle();
+    expect((fixture.nativeElement as HTMLElement).querySelector('section.agreement')).toBeNull();
+    expect(text()).not.toContain('agreement');
   });
 
   it('a trainee whose licence ended is told why nothing is due', async () => {

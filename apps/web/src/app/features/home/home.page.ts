@@ -8,13 +8,15 @@ import { HomeApi } from '@rehearse/web/data-access';
 import { LoadState } from '../../core/load-state';
 import { DateTimePipe } from '../../core/date-time.pipe';
 import { SessionStore } from '../../core/session.store';
+import { isoDay } from '../../core/dates';
 import { ROLE_NAMES } from '../../core/labels';
 
 /**
  * The home page: for each role the person holds, what needs them now, from live data (the
  * trainee's next exercise, due dates and newest feedback; the coach's queue; the administrator's
- * expiring licences, keep requests and people without a group; the content developer's drafts and
- * recent publications), then the usual ways in.
+ * expiring licences, keep requests and people without a group, and above everything the end of the
+ * organisation's agreement once it has one; the content developer's drafts and recent
+ * publications), then the usual ways in.
  */
 @Component({
   selector: 'rh-home',
@@ -26,6 +28,8 @@ import { ROLE_NAMES } from '../../core/labels';
     .figures p { margin: 0; }
     .figures { display: flex; gap: 32px; flex-wrap: wrap; margin-bottom: 8px; }
     ul.plain li { padding: 4px 0; }
+    .agreement { margin-bottom: 16px; border-left: 4px solid #e65100; background: #fff3e0; color: #4e342e; }
+    .agreement p { margin: 0; }
   `,
   template: `
     @if (session.me(); as me) {
@@ -41,6 +45,19 @@ import { ROLE_NAMES } from '../../core/labels';
           <rh-load-state [of]="home" label="Loading your overview" i18n-label failed="Your overview could not be loaded" i18n-failed />
         }
         @if (home.hasValue()) {
+          @if (home.value().admin?.agreement; as g) {
+            <!-- the organisation's end, above everything else: its administrators answer for its data -->
+            <section class="card stack agreement" role="alert" aria-labelledby="home-agreement">
+              <h2 i18n id="home-agreement">Your organisation's agreement</h2>
+              @if (g.endsOn >= today) {
+                <p i18n>The agreement ends on {{ g.endsOn | date: 'mediumDate' }}. On {{ g.destroyOn | date: 'mediumDate' }} everything of the organisation is destroyed for good: its people, courses, answers, recordings, feedback and privacy log.</p>
+              } @else {
+                <p i18n>The agreement ended on {{ g.endsOn | date: 'mediumDate' }}. On {{ g.destroyOn | date: 'mediumDate' }} everything of the organisation is destroyed for good: its people, courses, answers, recordings, feedback and privacy log.</p>
+              }
+              <p i18n>Export the organisation's data before then to keep any of it.</p>
+              <div class="row"><a i18n mat-flat-button routerLink="/admin/retention">Export the organisation's data</a></div>
+            </section>
+          }
           <div class="sections">
             @if (home.value().participant; as p) {
               <section class="card stack" aria-labelledby="home-learn">
@@ -165,6 +182,8 @@ export class HomePage {
   protected readonly labels = ROLE_NAMES;
   protected readonly overdueDays = REVIEW_OVERDUE_DAYS;
   protected readonly licenceDays = LICENCE_WARNING_DAYS;
+  /** today in the reader's calendar (yyyy-MM-dd): an agreement ending today has not ended yet */
+  protected readonly today = isoDay(new Date()) ?? '';
   /** the signed-in person's overview (superusers outside an organisation have none) */
   protected readonly home = rxResource({ stream: () => this.api.summary() });
 }

@@ -4,6 +4,7 @@
  * state the job named has moved on.
  */
 import {
+  AccountsFootprintRepository,
   LicenceLifecycleRepository,
   type LicenceLifecycleRow,
   LicencesRepository,
@@ -12,6 +13,7 @@ import {
 import { Clock, type AppConfig } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { DataExportsRepository } from '../data-exports.repository';
+import { AgreementEndMail } from './agreement-end.mail';
 import { ExportReadyMail } from './export-ready.mail';
 import { KeepRequestedMail } from './keep-requested.mail';
 import { RetentionNoticeMail } from './retention-notice.mail';
@@ -22,6 +24,7 @@ describe("privacy's e-mails (medium tier)", () => {
   let exportReady: ExportReadyMail;
   let keepRequested: KeepRequestedMail;
   let retentionNotice: RetentionNoticeMail;
+  let agreementEnd: AgreementEndMail;
   let lifecycles: LicenceLifecycleRepository;
   const clock = new Clock();
   const config = { PUBLIC_URL: 'https://rehearse.example.test' } as AppConfig;
@@ -35,6 +38,7 @@ describe("privacy's e-mails (medium tier)", () => {
     keepRequested = new KeepRequestedMail(users, licences, config);
     lifecycles = new LicenceLifecycleRepository(m.db);
     retentionNotice = new RetentionNoticeMail(users, lifecycles, clock, config);
+    agreementEnd = new AgreementEndMail(users, new AccountsFootprintRepository(m.db), config);
   });
   afterAll(() => m?.close());
 
@@ -135,5 +139,39 @@ describe("privacy's e-mails (medium tier)", () => {
     expect(await keepRequested.compose({ userId: sanne, adminId: stranger })).toBeNull();
     await m.db.query(`UPDATE licences SET keep_status = 'approved' WHERE user_id = $1`, [sanne]);
     expect(await keepRequested.compose({ userId: sanne, adminId: ada })).toBeNull();
+  });
+
+  it("tells an administrator when the organisation's agreement ends and everything goes, or that it no longer ends; an end changed since says nothing", async () => {
+    const tenant = await rows.tenant('Northwind <Sales>');
+    const ada = await rows.user(tenant, { name: 'Ada', roles: ['administrator'] });
+    const endsOn = async (day: string | null) =>
+      m.db.query(`UPDATE tenants SET agreement_ends_on = $2, destroy_after_days = 45 WHERE id = $1`, [tenant, day]);
+    await endsOn('2027-03-31');
+    const set = await agreementEnd.compose({ adminId: ada, endsOn: '2027-03-31' });
+    expect(set?.mail.subject).toBe('The agreement of Northwind <Sales> ends on 31 March 2027');
+    expect(set?.mail.text).toBe(
+      'Hello Ada,\n\nThe agreement of Northwind <Sales> with the operator of Rehearse ends on 31 March 2027. On 15 May 2027 everything of the organisation is destroyed for good: its people, courses, answers, recordings, feedback and privacy log.\n\n' +
+        "Export the organisation's data before then to keep any of it:\nhttps://rehearse.example.test/admin/retention\n",
+    );
+    // the organisation's name is text in the HTML, not markup
+    expect(set?.mail.html).toContain('Northwind &lt;Sales&gt;');
+    expect(set?.mail.html).not.toContain('<Sales>');
+    // changed again before this one went: the newer e-mail tells it
+    await endsOn('2027-04-30');
+    expect(await agreementEnd.compose({ adminId: ada, endsOn: '2027-03-31' })).toBeNull();
+    expect(await agreementEnd.compose({ adminId: ada, endsOn: null })).toBeNull();
+    await endsOn(null);
+    const cleared = await agreementEnd.compose({ adminId: ada, endsOn: null });
+    expect(cleared?.mail.subject).toBe('The agreement of Northwind <Sales> no longer ends');
+    expect(cleared?.mail.text).toContain('nothing of the organisation will be destroyed');
+    // in the administrator's language
+    await m.db.query(`UPDATE users SET locale = 'nl' WHERE id = $1`, [ada]);
+    await endsOn('2027-03-31');
+    expect((await agreementEnd.compose({ adminId: ada, endsOn: '2027-03-31' }))?.mail.subject).toBe(
+      'De overeenkomst van Northwind <Sales> loopt af op 31 maart 2027',
+    );
+    // no longer active: nothing to send
+    await m.db.query(`UPDATE users SET status = 'deactivated' WHERE id = $1`, [ada]);
+    expect(await agreementEnd.compose({ adminId: ada, endsOn: '2027-03-31' })).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-/** The texts of privacy's e-mails (deletion notice, export ready, keep request); {{name}} placeholders are filled by their composers. */
+/** The texts of privacy's e-mails (deletion notice, export ready, keep request, the agreement's end); {{name}} placeholders are filled by their composers. */
 const en = {
   'retention.subject': 'Your Rehearse recordings will be deleted on {{date}}',
   'retention.body':
@@ -15,6 +15,14 @@ const en = {
   'keep.body': "{{name}}'s licence has expired and their recordings are due for deletion. They ask to keep them.",
   'keep.linkIntro': 'Decide here:',
   'keep.link': 'Decide',
+  'agreement.subject': 'The agreement of {{organisation}} ends on {{date}}',
+  'agreement.body':
+    'The agreement of {{organisation}} with the operator of Rehearse ends on {{date}}. On {{destroyOn}} everything of the organisation is destroyed for good: its people, courses, answers, recordings, feedback and privacy log.',
+  'agreement.linkIntro': "Export the organisation's data before then to keep any of it:",
+  'agreement.link': "Export the organisation's data",
+  'agreement.clearedSubject': 'The agreement of {{organisation}} no longer ends',
+  'agreement.cleared':
+    'The end date of the agreement of {{organisation}} with the operator of Rehearse has been removed: nothing of the organisation will be destroyed.',
 } as const satisfies Record<string, string>;
 
 /** In Dutch: every English key, no other (the compiler checks). */
@@ -35,6 +43,14 @@ const nl: Record<keyof typeof en, string> = {
     'De licentie van {{name}} is verlopen en de opnames staan op de lijst om verwijderd te worden. {{name}} vraagt ze te bewaren.',
   'keep.linkIntro': 'Beslis hier:',
   'keep.link': 'Beslissen',
+  'agreement.subject': 'De overeenkomst van {{organisation}} loopt af op {{date}}',
+  'agreement.body':
+    'De overeenkomst van {{organisation}} met de aanbieder van Rehearse loopt af op {{date}}. Op {{destroyOn}} wordt alles van de organisatie voorgoed vernietigd: haar mensen, cursussen, antwoorden, opnames, feedback en privacylogboek.',
+  'agreement.linkIntro': 'Exporteer de gegevens van de organisatie voor die datum als je er iets van wilt bewaren:',
+  'agreement.link': 'De gegevens van de organisatie exporteren',
+  'agreement.clearedSubject': 'De overeenkomst van {{organisation}} loopt niet meer af',
+  'agreement.cleared':
+    'De einddatum van de overeenkomst van {{organisation}} met de aanbieder van Rehearse is verwijderd: er wordt niets van de organisatie vernietigd.',
 };
 
 export const PRIVACY_MAIL_TEXT = { en, nl };

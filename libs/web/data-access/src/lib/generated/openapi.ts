@@ -2798,6 +2798,18 @@ export interface components {
             /** @example Ada Lovelace */
             name: string;
         };
+        OrganisationAgreementEndDto: {
+            /**
+             * @description the agreement's last day
+             * @example 2027-03-31
+             */
+            endsOn: string;
+            /**
+             * @description the day everything of the organisation is destroyed (its people, courses, answers, recordings, privacy log)
+             * @example 2027-05-15
+             */
+            destroyOn: string;
+        };
         AdminHomeDto: {
             /** @description licences ending within 30 days, soonest first (at most 5) */
             expiring: components["schemas"]["PersonLicenceDto"][];
@@ -2812,6 +2824,8 @@ export interface components {
             withoutGroup: components["schemas"]["PersonDto"][];
             /** @example 9 */
             withoutGroupTotal: number;
+            /** @description the organisation's agreement with the operator, once it has an end date (null: it does not end) */
+            agreement: components["schemas"]["OrganisationAgreementEndDto"] | null;
         };
         DraftCourseDto: {
             /** @example 4809561b-3438-4fc0-97da-4d2efc93d79c */
