@@ -21,6 +21,17 @@ function dtoFiles(): string[] {
   return out;
 }
 
+/**
+ * Class names declared in more than one file: OpenAPI keeps one schema per name, so the second
+ * class would silently stand for the first in the document and in the web's generated types.
+ */
+function sharedClassNames(files: { path: string; text: string }[]): string[] {
+  const where = new Map<string, string[]>();
+  for (const f of files)
+    for (const m of f.text.matchAll(/^export class (\w+)/gm)) where.set(m[1], [...(where.get(m[1]) ?? []), f.path]);
+  return [...where].filter(([, paths]) => paths.length > 1).map(([name, paths]) => `${name}: ${paths.join(', ')}`);
+}
+
 describe('one source per API shape', () => {
   // one TypeScript program of the API each (about 5 s)
   jest.setTimeout(60_000);
@@ -46,6 +57,18 @@ describe('one source per API shape', () => {
       .map((f) => f.slice(root.length + 1));
     // the two shapes the app composes itself: its health report and the home page of several libraries
     expect(inApp.sort()).toEqual(['apps/api/src/app/health/health.dto.ts', 'apps/api/src/app/home/home.dto.ts']);
+  });
+
+  it('no two request or response classes share a name (OpenAPI would keep one of them)', () => {
+    const files = dtoFiles().map((f) => ({ path: f.slice(root.length + 1), text: readFileSync(f, 'utf8') }));
+    expect(sharedClassNames(files)).toEqual([]);
+    // and the check sees one when it is there
+    expect(
+      sharedClassNames([
+        { path: 'a/dto.ts', text: 'export class AgreementEndDto {\n  endsOn!: string | null;\n}\n' },
+        { path: 'b/home.dto.ts', text: 'export class AgreementEndDto {\n  destroyOn!: string;\n}\n' },
+      ]),
+    ).toEqual(['AgreementEndDto: a/dto.ts, b/home.dto.ts']);
   });
 
   it('no @ApiProperty restates what a declaration already says', () => {

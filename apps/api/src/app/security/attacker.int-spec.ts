@@ -93,6 +93,8 @@ interface Objects {
   prompt: string;
   export: string;
   tenant: string;
+  /** the report of an organisation destroyed earlier (platform level: superusers only) */
+  destructionReport: string;
   /** participant 2's upload (another person's object in the same tenant) */
   otherUpload: string;
   /** tenant B participant's upload */
@@ -124,6 +126,7 @@ function paramValue(pattern: string, param: string, o: Objects): string | null {
     'prompt-media': o.prompt,
     exports: o.export,
     tenants: o.tenant,
+    'destruction-reports': o.destructionReport,
     requests: o.participant,
     'trusted-devices': '6f1c3c53-7a4b-4d2e-9f0a-1b2c3d4e5f60',
     sessions: '0123456789abcdef0123456789abcdef',
@@ -348,6 +351,12 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       String((await createUpload(c, 64, { purpose: 'answer', filename: 'a.webm' })).headers['location'])
         .split('/')
         .pop() as string;
+    // an organisation destroyed before: its report names it and lists an object gone
+    const [report] = await h.db.query(
+      `INSERT INTO deletion_receipts (tenant_id, kind, subject_id, subject_name, subject_slug, created_at, verified, counts, objects)
+       VALUES (NULL, 'tenant_destruction', gen_random_uuid(), 'Former client', 'former', now(), true, '{"users": 3, "objects": 1}',
+               '[{"key": "tenants/x/recordings/a.webm", "verified": true}]') RETURNING id`,
+    );
     objects = {
       user: world.a.ids.participant,
       participant: world.a.ids.participant,
@@ -362,6 +371,7 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       prompt: prompt.body.id,
       export: exported.body.id,
       tenant: world.a.tenantId,
+      destructionReport: report.id,
       otherUpload: await uploadOf(clients.participant2A),
       foreignUpload: await uploadOf(clients.participantB),
     };
