@@ -39,6 +39,7 @@ import { PrivacyLogBySupport1765130000000 } from './1765130000000-privacy-log-by
 import { ImpersonationsByStart1765140000000 } from './1765140000000-impersonations-by-start';
 import { ImpersonationsOutliveErasure1765150000000 } from './1765150000000-impersonations-outlive-erasure';
 import { DestructionReportsNameTheOrganisation1765160000000 } from './1765160000000-destruction-reports-name-the-organisation';
+import { DestructionNotices1765170000000 } from './1765170000000-destruction-notices';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -81,6 +82,7 @@ export const MIGRATIONS = [
   ImpersonationsByStart1765140000000,
   ImpersonationsOutliveErasure1765150000000,
   DestructionReportsNameTheOrganisation1765160000000,
+  DestructionNotices1765170000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

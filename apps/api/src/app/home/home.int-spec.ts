@@ -3,6 +3,7 @@
  * (only one's own organisation, only the sections of one's roles, only the people one coaches,
  * nothing hidden by an expired licence), with the people it names privacy-logged.
  */
+import { TenantDestructionService } from '@rehearse/server/privacy';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
 
@@ -287,6 +288,38 @@ describe('GET /api/home', () => {
     expect(sent.filter((m) => /^The agreement of /.test(m.subject)).map((m) => [m.to, m.subject])).toEqual([
       [world.a.emails.admin.toLowerCase(), expect.stringMatching(/ ends on /)],
       [world.a.emails.admin.toLowerCase(), expect.stringMatching(/no longer ends$/)],
+    ]);
+
+    // 14 days before everything goes, the administrators are reminded, once per destruction date
+    const agreements = h.app.get(TenantDestructionService);
+    const reminded = h.mailbox.messages.length;
+    expect((await set(addDays(today, -31))).status).toBe(200);
+    expect(await agreements.remind()).toBe(1);
+    expect(await agreements.remind()).toBe(0);
+    const reminder = await h.mailbox.waitFor(
+      world.a.emails.admin,
+      /^Everything of .* is destroyed on /,
+      15_000,
+      reminded,
+    );
+    expect(reminder.text).toContain('In 14 days');
+    // a destruction date moved (a later end) is told again when its own 14 days begin, not before
+    expect((await set(addDays(today, -30))).status).toBe(200);
+    expect(await agreements.remind()).toBe(0);
+    h.clock.advance(86_400_000);
+    try {
+      expect(await agreements.remind()).toBe(1);
+    } finally {
+      h.clock.advance(-86_400_000);
+    }
+    // (sent before the end is cleared: composed later, it would have nothing to say)
+    await h.mailbox.waitFor(world.a.emails.admin, /^Everything of .* is destroyed on /, 15_000, reminder.id);
+    expect((await set(null)).status).toBe(200);
+    await h.mailbox.waitFor(world.a.emails.admin, /no longer ends$/, 15_000, reminded);
+    const reminders = h.mailbox.messages.slice(reminded).filter((m) => /^Everything of /.test(m.subject));
+    expect(reminders.map((m) => m.to)).toEqual([
+      world.a.emails.admin.toLowerCase(),
+      world.a.emails.admin.toLowerCase(),
     ]);
   });
 

@@ -212,6 +212,33 @@ export class AccountsFootprintRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * The organisations to remind of their destruction (in `m`, their rows locked, those another
+   * sweep holds skipped): destroyed after `today` but within `days` of it, and not yet reminded of
+   * that date.
+   * @withoutTenant the hourly sweep serves every organisation
+   */
+  async dueForDestructionNotice(
+    today: string,
+    days: number,
+    m: Queryable,
+  ): Promise<{ id: string; destroy_on: string }[]> {
+    return (await m.query(
+      `SELECT id, to_char(agreement_ends_on + destroy_after_days, 'YYYY-MM-DD') AS destroy_on FROM tenants
+        WHERE agreement_ends_on IS NOT NULL
+          AND agreement_ends_on + destroy_after_days > $1::date
+          AND agreement_ends_on + destroy_after_days <= $1::date + $2::int
+          AND destruction_notice_for IS DISTINCT FROM agreement_ends_on + destroy_after_days
+        ORDER BY id FOR UPDATE SKIP LOCKED`,
+      [today, days],
+    )) as { id: string; destroy_on: string }[];
+  }
+
+  /** Records that the organisation's administrators were reminded of its destruction on `destroyOn` (in `m`). */
+  async markDestructionNoticed(tenantId: string, destroyOn: string, m: Queryable): Promise<void> {
+    await m.query(`UPDATE tenants SET destruction_notice_for = $2 WHERE id = $1`, [tenantId, destroyOn]);
+  }
+
   /** The organisation's name (undefined: no such organisation). */
   async organisationName(tenantId: string): Promise<string | undefined> {
     const [row] = (await this.db.query(`SELECT name FROM tenants WHERE id = $1`, [tenantId])) as { name: string }[];

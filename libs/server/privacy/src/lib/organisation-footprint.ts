@@ -55,6 +55,16 @@ export class OrganisationFootprint {
     return { before: row.ends_on };
   }
 
+  /** The organisations to remind of their destruction within `days` of `today` (in `m`, locked), not reminded of that date yet. */
+  dueForDestructionNotice(today: string, days: number, m: Queryable): Promise<{ id: string; destroy_on: string }[]> {
+    return this.accounts.dueForDestructionNotice(today, days, m);
+  }
+
+  /** Records the reminder of the organisation's destruction on `destroyOn` (in `m`). */
+  markDestructionNoticed(tenantId: string, destroyOn: string, m: Queryable): Promise<void> {
+    return this.accounts.markDestructionNoticed(tenantId, destroyOn, m);
+  }
+
   /** The organisation's active administrators (in `m`): whom its end concerns. */
   administrators(tenantId: string, m: Queryable): Promise<string[]> {
     return this.licences.activeAdministrators(tenantId, m);

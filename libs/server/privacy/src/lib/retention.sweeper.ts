@@ -7,7 +7,7 @@ import { TenantDestructionService } from './tenant-destruction.service';
 
 /**
  * Every hour: deletion notices and deletions after licence expiry, and tenants at the end of their
- * agreement; and the objects earlier deletions could not confirm gone are deleted again.
+ * agreement (their administrators reminded 14 days before); and the objects earlier deletions could not confirm gone are deleted again.
  */
 @Injectable()
 export class RetentionSweeper extends Sweeper {
@@ -32,6 +32,8 @@ export class RetentionSweeper extends Sweeper {
       this.logger.log(`retention: ${r.notices} notice(s) sent, ${r.deleted} recording(s) deleted`);
     const expired = await this.exports.sweepExpired();
     if (expired) this.logger.log(`${expired} data export(s) expired`);
+    const reminded = await this.tenants.remind();
+    if (reminded) this.logger.log(`end of agreement: ${reminded} organisation(s) reminded of their destruction`);
     const destroyed = await this.tenants.sweep();
     if (destroyed.length) this.logger.log(`end of agreement: ${destroyed.length} tenant(s) destroyed`);
     const confirmed = await this.shredder.finishUnverified();

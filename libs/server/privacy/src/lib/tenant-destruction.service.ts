@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DESTRUCTION_NOTICE_DAYS } from '@rehearse/shared/contracts';
 import type {
   AgreementEnd,
   DestructionReport,
@@ -80,6 +81,37 @@ export class TenantDestructionService {
     await this.outbox.queue(mails);
     const { rows } = await this.organisations.agreements({ tenantId }, { limit: 1, offset: 0 });
     return agreement(rows[0]);
+  }
+
+  /**
+   * The scheduled reminder: each active administrator of an organisation destroyed within
+   * DESTRUCTION_NOTICE_DAYS is e-mailed once per destruction date (marked and kept in one
+   * transaction per organisation; two workers at once skip each other's). How many organisations.
+   */
+  async remind(): Promise<number> {
+    const today = this.clock.today();
+    const now = this.clock.now();
+    let organisations = 0;
+    const mails = await this.db.transaction(async (m) => {
+      const kept: KeptMail<'destruction-soon'>[] = [];
+      for (const t of await this.organisations.dueForDestructionNotice(today, DESTRUCTION_NOTICE_DAYS, m)) {
+        organisations += 1;
+        await this.organisations.markDestructionNoticed(t.id, t.destroy_on, m);
+        const theirs: KeptMail<'destruction-soon'>[] = (await this.organisations.administrators(t.id, m)).map(
+          (adminId) => ({
+            name: 'destruction-soon',
+            payload: { adminId, destroyOn: t.destroy_on },
+            key: `${t.id}:${adminId}:${t.destroy_on}`,
+            userId: adminId,
+          }),
+        );
+        await this.outbox.keep(t.id, theirs, now, m);
+        kept.push(...theirs);
+      }
+      return kept;
+    });
+    await this.outbox.queue(mails);
+    return organisations;
   }
 
   /** The scheduled run: destroys every tenant whose destruction date has come; returns their ids. */

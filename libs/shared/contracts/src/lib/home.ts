@@ -4,6 +4,8 @@ import type { ReviewQueueItem } from './feedback';
 export const REVIEW_OVERDUE_DAYS = 7;
 /** Licences ending within this many days are listed on the administrator's home page. */
 export const LICENCE_WARNING_DAYS = 30;
+/** An organisation's administrators are e-mailed this many days before everything of it is destroyed. */
+export const DESTRUCTION_NOTICE_DAYS = 14;
 
 /**
  * The people list's licence filter: whose licence has ended (their answers hidden), ends within

@@ -41,6 +41,8 @@ export interface MailJobs {
    * cleared (null): when everything of the organisation is destroyed.
    */
   'agreement-end': { adminId: string; endsOn: string | null };
+  /** Everything of the administrator's organisation is destroyed on `destroyOn`, in DESTRUCTION_NOTICE_DAYS or fewer. */
+  'destruction-soon': { adminId: string; destroyOn: string };
   /** A coach's morning e-mail: how many answers wait for their feedback (counted when it is sent). */
   'coach-digest': { coachId: string };
   /** A trainee's unfinished course is due on `dueOn` (YYYY-MM-DD): once per due date. */
@@ -61,6 +63,7 @@ export const MAIL_JOB_NAMES = Object.keys({
   'export-ready': true,
   'retention-keep-requested': true,
   'agreement-end': true,
+  'destruction-soon': true,
   'coach-digest': true,
   'course-due-soon': true,
 } satisfies Record<MailJobName, true>) as MailJobName[];

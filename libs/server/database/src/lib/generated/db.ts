@@ -391,6 +391,7 @@ export interface Tenants {
   agreement_ends_on: Timestamp | null;
   created_at: Generated<Timestamp>;
   destroy_after_days: Generated<number>;
+  destruction_notice_for: Timestamp | null;
   filler_lists: Generated<Json>;
   id: Generated<string>;
   marker_tags: Json | null;

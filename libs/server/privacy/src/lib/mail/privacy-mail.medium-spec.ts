@@ -14,6 +14,7 @@ import { Clock, type AppConfig } from '@rehearse/server/core';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
 import { DataExportsRepository } from '../data-exports.repository';
 import { AgreementEndMail } from './agreement-end.mail';
+import { DestructionSoonMail } from './destruction-soon.mail';
 import { ExportReadyMail } from './export-ready.mail';
 import { KeepRequestedMail } from './keep-requested.mail';
 import { RetentionNoticeMail } from './retention-notice.mail';
@@ -25,6 +26,7 @@ describe("privacy's e-mails (medium tier)", () => {
   let keepRequested: KeepRequestedMail;
   let retentionNotice: RetentionNoticeMail;
   let agreementEnd: AgreementEndMail;
+  let destructionSoon: DestructionSoonMail;
   let lifecycles: LicenceLifecycleRepository;
   const clock = new Clock();
   const config = { PUBLIC_URL: 'https://rehearse.example.test' } as AppConfig;
@@ -39,6 +41,7 @@ describe("privacy's e-mails (medium tier)", () => {
     lifecycles = new LicenceLifecycleRepository(m.db);
     retentionNotice = new RetentionNoticeMail(users, lifecycles, clock, config);
     agreementEnd = new AgreementEndMail(users, new AccountsFootprintRepository(m.db), config);
+    destructionSoon = new DestructionSoonMail(users, new AccountsFootprintRepository(m.db), clock, config);
   });
   afterAll(() => m?.close());
 
@@ -173,5 +176,36 @@ describe("privacy's e-mails (medium tier)", () => {
     // no longer active: nothing to send
     await m.db.query(`UPDATE users SET status = 'deactivated' WHERE id = $1`, [ada]);
     expect(await agreementEnd.compose({ adminId: ada, endsOn: '2027-03-31' })).toBeNull();
+  });
+
+  it('reminds an administrator that everything of the organisation is destroyed on a day, while that day is still the one coming', async () => {
+    const tenant = await rows.tenant('Contoso');
+    const ada = await rows.user(tenant, { name: 'Ada', roles: ['administrator'] });
+    const day = (offset: number) =>
+      new Date(Date.parse(`${clock.today()}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+    const long = (iso: string) =>
+      new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+    // ended 31 days ago: destroyed in 14
+    await m.db.query(`UPDATE tenants SET agreement_ends_on = $2, destroy_after_days = 45 WHERE id = $1`, [
+      tenant,
+      day(-31),
+    ]);
+    const soon = await destructionSoon.compose({ adminId: ada, destroyOn: day(14) });
+    expect(soon?.mail.subject).toBe(`Everything of Contoso is destroyed on ${long(day(14))}`);
+    expect(soon?.mail.text).toContain(
+      `The agreement of Contoso with the operator of Rehearse ended on ${long(day(-31))}. In 14 days, on ${long(day(14))}, everything of the organisation is destroyed for good`,
+    );
+    expect(soon?.mail.text).toContain('https://rehearse.example.test/admin/retention');
+    // the day before
+    await m.db.query(`UPDATE tenants SET agreement_ends_on = $2 WHERE id = $1`, [tenant, day(-44)]);
+    expect((await destructionSoon.compose({ adminId: ada, destroyOn: day(1) }))?.mail.text).toContain(
+      `Tomorrow, ${long(day(1))}, everything of the organisation is destroyed`,
+    );
+    // moved (a new end of the agreement), removed, or already past: nothing to say
+    expect(await destructionSoon.compose({ adminId: ada, destroyOn: day(14) })).toBeNull();
+    await m.db.query(`UPDATE tenants SET agreement_ends_on = NULL WHERE id = $1`, [tenant]);
+    expect(await destructionSoon.compose({ adminId: ada, destroyOn: day(1) })).toBeNull();
+    await m.db.query(`UPDATE tenants SET agreement_ends_on = $2 WHERE id = $1`, [tenant, day(-45)]);
+    expect(await destructionSoon.compose({ adminId: ada, destroyOn: day(0) })).toBeNull();
   });
 });

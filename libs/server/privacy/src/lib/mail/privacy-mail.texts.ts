@@ -23,6 +23,13 @@ const en = {
   'agreement.clearedSubject': 'The agreement of {{organisation}} no longer ends',
   'agreement.cleared':
     'The end date of the agreement of {{organisation}} with the operator of Rehearse has been removed: nothing of the organisation will be destroyed.',
+  'destruction.subject': 'Everything of {{organisation}} is destroyed on {{date}}',
+  'destruction.ended': 'The agreement of {{organisation}} with the operator of Rehearse ended on {{endsOn}}.',
+  'destruction.ends': 'The agreement of {{organisation}} with the operator of Rehearse ends on {{endsOn}}.',
+  'destruction.inDays':
+    'In {{days}} days, on {{date}}, everything of the organisation is destroyed for good: its people, courses, answers, recordings, feedback and privacy log.',
+  'destruction.tomorrow':
+    'Tomorrow, {{date}}, everything of the organisation is destroyed for good: its people, courses, answers, recordings, feedback and privacy log.',
 } as const satisfies Record<string, string>;
 
 /** In Dutch: every English key, no other (the compiler checks). */
@@ -51,6 +58,13 @@ const nl: Record<keyof typeof en, string> = {
   'agreement.clearedSubject': 'De overeenkomst van {{organisation}} loopt niet meer af',
   'agreement.cleared':
     'De einddatum van de overeenkomst van {{organisation}} met de aanbieder van Rehearse is verwijderd: er wordt niets van de organisatie vernietigd.',
+  'destruction.subject': 'Alles van {{organisation}} wordt op {{date}} vernietigd',
+  'destruction.ended': 'De overeenkomst van {{organisation}} met de aanbieder van Rehearse is afgelopen op {{endsOn}}.',
+  'destruction.ends': 'De overeenkomst van {{organisation}} met de aanbieder van Rehearse loopt af op {{endsOn}}.',
+  'destruction.inDays':
+    'Over {{days}} dagen, op {{date}}, wordt alles van de organisatie voorgoed vernietigd: haar mensen, cursussen, antwoorden, opnames, feedback en privacylogboek.',
+  'destruction.tomorrow':
+    'Morgen, {{date}}, wordt alles van de organisatie voorgoed vernietigd: haar mensen, cursussen, antwoorden, opnames, feedback en privacylogboek.',
 };
 
 export const PRIVACY_MAIL_TEXT = { en, nl };
