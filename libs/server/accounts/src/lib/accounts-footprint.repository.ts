@@ -178,6 +178,17 @@ export class AccountsFootprintRepository {
     return { total, rows };
   }
 
+  /** When the organisation's agreement ends and the day it is destroyed (both null: it does not end; undefined: no such organisation). */
+  async agreementEnd(tenantId: string): Promise<{ ends_on: string | null; destroy_on: string | null } | undefined> {
+    const [row] = (await this.db.query(
+      `SELECT to_char(agreement_ends_on, 'YYYY-MM-DD') AS ends_on,
+              to_char(agreement_ends_on + destroy_after_days, 'YYYY-MM-DD') AS destroy_on
+         FROM tenants WHERE id = $1`,
+      [tenantId],
+    )) as { ends_on: string | null; destroy_on: string | null }[];
+    return row;
+  }
+
   /**
    * The end of the organisation's agreement (null: none), its row locked for the caller's
    * transaction `m` until it commits (undefined: no such organisation).

@@ -70,6 +70,11 @@ export class OrganisationFootprint {
     return this.licences.activeAdministrators(tenantId, m);
   }
 
+  /** When the organisation's agreement ends and the day it is destroyed (both null: it does not end). */
+  agreementEnd(tenantId: string): Promise<{ ends_on: string | null; destroy_on: string | null } | undefined> {
+    return this.accounts.agreementEnd(tenantId);
+  }
+
   /** The organisations whose destruction date has come by `today`. */
   dueForDestruction(today: string): Promise<string[]> {
     return this.accounts.dueForDestruction(today);

@@ -50,8 +50,8 @@ export class TenantDestructionService {
 
   /** When the organisation's agreement ends and the day it is destroyed (null: it has no end date). */
   async agreementOf(tenantId: string): Promise<AgreementEnd | null> {
-    const { rows } = await this.organisations.agreements({ tenantId }, { limit: 1, offset: 0 });
-    const r = rows[0];
+    // (not the superusers' agreements query: it counts the organisation's people too)
+    const r = await this.organisations.agreementEnd(tenantId);
     return r?.ends_on && r.destroy_on ? { endsOn: r.ends_on, destroyOn: r.destroy_on } : null;
   }
 
