@@ -94,6 +94,25 @@ describe('tenant destruction at the end of an agreement', () => {
     expect(
       (await c.su.put(`/api/superuser/tenants/${world.a.tenantId}/agreement`, { endsOn: 'tomorrow' })).status,
     ).toBe(400);
+    // an end that would destroy the organisation before its administrators had 14 days' notice (a
+    // date mistyped into the past would have destroyed it within the hour): refused, nothing set
+    const dayFromToday = (days: number) =>
+      new Date(Date.parse(`${h.clock.today()}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+    for (const endsOn of ['2020-01-01', dayFromToday(-32)]) {
+      const refused = await c.su.put(`/api/superuser/tenants/${world.a.tenantId}/agreement`, { endsOn });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([
+        {
+          field: 'endsOn',
+          messages: [expect.stringContaining(`the agreement may end on ${dayFromToday(-31)} at the earliest`)],
+        },
+      ]);
+    }
+    expect(
+      (await c.su.get('/api/superuser/tenants')).body.items.find(
+        (t: { tenantId: string }) => t.tenantId === world.a.tenantId,
+      ),
+    ).toMatchObject({ endsOn: null, destroyOn: null });
     const set = await c.su.put(`/api/superuser/tenants/${world.a.tenantId}/agreement`, { endsOn: h.clock.today() });
     expect(set.status).toBe(200);
     const destroyOn = new Date(Date.parse(`${h.clock.today()}T00:00:00Z`) + 45 * DAY).toISOString().slice(0, 10);

@@ -190,14 +190,18 @@ export class AccountsFootprintRepository {
   }
 
   /**
-   * The end of the organisation's agreement (null: none), its row locked for the caller's
-   * transaction `m` until it commits (undefined: no such organisation).
+   * The end of the organisation's agreement (null: none) and how many days after it everything is
+   * destroyed, its row locked for the caller's transaction `m` until it commits (undefined: no
+   * such organisation).
    */
-  async agreementEndForUpdate(tenantId: string, m: Queryable): Promise<{ ends_on: string | null } | undefined> {
+  async agreementEndForUpdate(
+    tenantId: string,
+    m: Queryable,
+  ): Promise<{ ends_on: string | null; destroy_after_days: number } | undefined> {
     const [row] = (await m.query(
-      `SELECT to_char(agreement_ends_on, 'YYYY-MM-DD') AS ends_on FROM tenants WHERE id = $1 FOR UPDATE`,
+      `SELECT to_char(agreement_ends_on, 'YYYY-MM-DD') AS ends_on, destroy_after_days FROM tenants WHERE id = $1 FOR UPDATE`,
       [tenantId],
-    )) as { ends_on: string | null }[];
+    )) as { ends_on: string | null; destroy_after_days: number }[];
     return row;
   }
 

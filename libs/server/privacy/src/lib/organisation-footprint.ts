@@ -40,19 +40,19 @@ export class OrganisationFootprint {
   }
 
   /**
-   * Sets (or clears) the end of the organisation's agreement in `m`: what it was before (null: no
-   * end), its row locked until `m` commits; undefined when there is no such organisation.
+   * The end of the organisation's agreement (null: none) and how many days after it everything is
+   * destroyed, its row locked until `m` commits; undefined when there is no such organisation.
    */
-  async setAgreementEnd(
+  lockAgreement(
     tenantId: string,
-    endsOn: string | null,
-    at: Date,
     m: Queryable,
-  ): Promise<{ before: string | null } | undefined> {
-    const row = await this.accounts.agreementEndForUpdate(tenantId, m);
-    if (!row) return undefined;
+  ): Promise<{ ends_on: string | null; destroy_after_days: number } | undefined> {
+    return this.accounts.agreementEndForUpdate(tenantId, m);
+  }
+
+  /** Sets (or clears) the end of the organisation's agreement in `m`. */
+  async setAgreementEnd(tenantId: string, endsOn: string | null, at: Date, m: Queryable): Promise<void> {
     await this.accounts.setAgreementEnd(tenantId, endsOn, at, m);
-    return { before: row.ends_on };
   }
 
   /** The organisations to remind of their destruction within `days` of `today` (in `m`, locked), not reminded of that date yet. */

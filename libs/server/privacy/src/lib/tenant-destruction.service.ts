@@ -9,7 +9,7 @@ import type {
   Page,
   TenantAgreement,
 } from '@rehearse/shared/contracts';
-import { Clock, containsPattern, notFound } from '@rehearse/server/core';
+import { badRequest, Clock, containsPattern, notFound } from '@rehearse/server/core';
 import { BLOB_STORE, BlobStore, KeyVault, tenantKeyId, userKeyId } from '@rehearse/server/storage';
 import type { AgreementRow } from '@rehearse/server/accounts';
 import { OrganisationFootprint } from './organisation-footprint';
@@ -63,9 +63,11 @@ export class TenantDestructionService {
   async setEnd(tenantId: string, endsOn: string | null): Promise<TenantAgreement> {
     const now = this.clock.now();
     const mails = await this.db.transaction(async (m) => {
-      const set = await this.organisations.setAgreementEnd(tenantId, endsOn, now, m);
-      if (!set) throw notFound('Tenant');
-      if (set.before === endsOn) return [];
+      const row = await this.organisations.lockAgreement(tenantId, m);
+      if (!row) throw notFound('Tenant');
+      if (row.ends_on === endsOn) return [];
+      if (endsOn !== null) this.refuseWithoutNotice(endsOn, row.destroy_after_days);
+      await this.organisations.setAgreementEnd(tenantId, endsOn, now, m);
       const kept: KeptMail<'agreement-end'>[] = (await this.organisations.administrators(tenantId, m)).map(
         (adminId) => ({
           name: 'agreement-end',
@@ -81,6 +83,27 @@ export class TenantDestructionService {
     await this.outbox.queue(mails);
     const { rows } = await this.organisations.agreements({ tenantId }, { limit: 1, offset: 0 });
     return agreement(rows[0]);
+  }
+
+  /**
+   * An end that would destroy the organisation before its administrators had
+   * DESTRUCTION_NOTICE_DAYS of notice (a date mistyped into the past would have destroyed it within
+   * the hour) is refused, naming the earliest end that gives them their notice.
+   */
+  private refuseWithoutNotice(endsOn: string, destroyAfterDays: number): void {
+    const day = (iso: string, days: number) =>
+      new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const earliestDestruction = day(this.clock.today(), DESTRUCTION_NOTICE_DAYS);
+    if (day(endsOn, destroyAfterDays) >= earliestDestruction) return;
+    const earliestEnd = day(earliestDestruction, -destroyAfterDays);
+    throw badRequest('validation_failed', 'The request is not valid', [
+      {
+        field: 'endsOn',
+        messages: [
+          `the organisation would be destroyed on ${day(endsOn, destroyAfterDays)}, before its administrators had ${DESTRUCTION_NOTICE_DAYS} days' notice: the agreement may end on ${earliestEnd} at the earliest`,
+        ],
+      },
+    ]);
   }
 
   /**

@@ -61,6 +61,35 @@ describe('Agreements', () => {
   const save = () =>
     Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Save')) as HTMLButtonElement;
 
+  it("says why the server refused an end: one that would destroy the organisation before its administrators' notice", async () => {
+    const input = el.querySelector('input[aria-label="Agreement of Acme ends on"]') as HTMLInputElement;
+    input.value = '01/01/2020';
+    input.dispatchEvent(new Event('input'));
+    await settle();
+    save().click();
+    http.expectOne('/api/superuser/tenants/t1/agreement').flush(
+      {
+        code: 'validation_failed',
+        message: 'The request is not valid',
+        errors: [
+          {
+            field: 'endsOn',
+            messages: [
+              "the organisation would be destroyed on 2020-02-15, before its administrators had 14 days' notice: the agreement may end on 2026-11-04 at the earliest",
+            ],
+          },
+        ],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain(
+      'the agreement may end on 2026-11-04 at the earliest',
+    );
+    // nothing on the page claims it was set
+    expect(el.querySelector('tbody')?.textContent).not.toContain('2020');
+  });
+
   it('refuses what is no date instead of clearing the agreement’s end: it says what to type and Save waits', async () => {
     const input = el.querySelector('input[aria-label="Agreement of Acme ends on"]') as HTMLInputElement;
     for (const typed of ['end of March', '31/03/27']) {

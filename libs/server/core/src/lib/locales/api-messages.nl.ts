@@ -121,6 +121,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'User not found': 'Gebruiker niet gevonden',
   'Tenant not found': 'Organisatie niet gevonden',
   'Destruction report not found': 'Vernietigingsrapport niet gevonden',
+  "the organisation would be destroyed on {{date}}, before its administrators had {{days}} days' notice: the agreement may end on {{earliest}} at the earliest":
+    'de organisatie zou op {{date}} vernietigd worden, voordat haar beheerders {{days}} dagen van tevoren gewaarschuwd waren: de overeenkomst mag op zijn vroegst op {{earliest}} aflopen',
   'Export not found': 'Export niet gevonden',
   'Organisation not found': 'Organisatie niet gevonden',
   'Single sign-on for this organisation not found': 'Single sign-on voor deze organisatie niet gevonden',
