@@ -108,8 +108,9 @@ export class TenantDestructionService {
 
   /**
    * The scheduled reminder: each active administrator of an organisation destroyed within
-   * DESTRUCTION_NOTICE_DAYS is e-mailed once per destruction date (marked and kept in one
-   * transaction per organisation; two workers at once skip each other's). How many organisations.
+   * DESTRUCTION_NOTICE_DAYS is e-mailed once per destruction date (the date marked on the
+   * organisation and the e-mails kept in one transaction, the organisations' rows locked: a second
+   * worker at the same moment skips them). How many organisations were reminded.
    */
   async remind(): Promise<number> {
     const today = this.clock.today();
