@@ -11,6 +11,13 @@ export interface FootprintPerson {
   is_superuser: boolean;
 }
 
+/** An organisation's name and the end of its agreement (both dates null: it does not end). */
+export interface AgreementEndRow {
+  name: string;
+  ends_on: string | null;
+  destroy_on: string | null;
+}
+
 /** An organisation's agreement as the operator sees it. */
 export interface AgreementRow {
   id: string;
@@ -178,14 +185,17 @@ export class AccountsFootprintRepository {
     return { total, rows };
   }
 
-  /** When the organisation's agreement ends and the day it is destroyed (both null: it does not end; undefined: no such organisation). */
-  async agreementEnd(tenantId: string): Promise<{ ends_on: string | null; destroy_on: string | null } | undefined> {
+  /**
+   * The organisation's name, when its agreement ends and the day it is destroyed (both null: it
+   * does not end; undefined: no such organisation), from its row alone.
+   */
+  async agreementEnd(tenantId: string): Promise<AgreementEndRow | undefined> {
     const [row] = (await this.db.query(
-      `SELECT to_char(agreement_ends_on, 'YYYY-MM-DD') AS ends_on,
+      `SELECT name, to_char(agreement_ends_on, 'YYYY-MM-DD') AS ends_on,
               to_char(agreement_ends_on + destroy_after_days, 'YYYY-MM-DD') AS destroy_on
          FROM tenants WHERE id = $1`,
       [tenantId],
-    )) as { ends_on: string | null; destroy_on: string | null }[];
+    )) as AgreementEndRow[];
     return row;
   }
 

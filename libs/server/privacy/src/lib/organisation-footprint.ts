@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PrivacyLogRepository } from '@rehearse/server/access';
-import { AccountsFootprintRepository, type AgreementRow, LicenceLifecycleRepository } from '@rehearse/server/accounts';
+import {
+  AccountsFootprintRepository,
+  type AgreementEndRow,
+  type AgreementRow,
+  LicenceLifecycleRepository,
+} from '@rehearse/server/accounts';
 import { CoursesFootprintRepository } from '@rehearse/server/courses';
 import { type Queryable, tenantRowCounts } from '@rehearse/server/database';
 import { FeedbackFootprintRepository } from '@rehearse/server/feedback';
@@ -71,7 +76,7 @@ export class OrganisationFootprint {
   }
 
   /** When the organisation's agreement ends and the day it is destroyed (both null: it does not end). */
-  agreementEnd(tenantId: string): Promise<{ ends_on: string | null; destroy_on: string | null } | undefined> {
+  agreementEnd(tenantId: string): Promise<AgreementEndRow | undefined> {
     return this.accounts.agreementEnd(tenantId);
   }
 

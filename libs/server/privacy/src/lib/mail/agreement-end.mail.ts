@@ -12,6 +12,7 @@ import {
   type MailComposer,
   NOTHING_AFTER_SENDING,
 } from '@rehearse/server/mail';
+import { administratorAndAgreement } from './administrator-agreement';
 import { PRIVACY_MAIL_TEXT } from './privacy-mail.texts';
 
 const textIn = translations(PRIVACY_MAIL_TEXT);
@@ -31,11 +32,9 @@ export class AgreementEndMail implements MailComposer<'agreement-end'> {
   ) {}
 
   async compose({ adminId, endsOn }: MailJobs['agreement-end']): Promise<ComposedMail | null> {
-    const to = await this.users.recipient(undefined, adminId);
-    if (!to || to.status !== 'active' || !to.tenant_id) return null;
-    const { rows } = await this.organisations.agreements({ tenantId: to.tenant_id }, { limit: 1, offset: 0 });
-    const now = rows[0];
-    if (!now || now.ends_on !== endsOn) return null;
+    const found = await administratorAndAgreement(this.users, this.organisations, adminId);
+    if (!found || found.agreement.ends_on !== endsOn) return null;
+    const { to, agreement: now } = found;
     const t = textIn(to.locale);
     const hello = greeting(to.locale, to.name);
     if (now.ends_on === null || now.destroy_on === null) {

@@ -12,6 +12,7 @@ import {
   type MailComposer,
   NOTHING_AFTER_SENDING,
 } from '@rehearse/server/mail';
+import { administratorAndAgreement } from './administrator-agreement';
 import { PRIVACY_MAIL_TEXT } from './privacy-mail.texts';
 
 const textIn = translations(PRIVACY_MAIL_TEXT);
@@ -33,13 +34,11 @@ export class DestructionSoonMail implements MailComposer<'destruction-soon'> {
   ) {}
 
   async compose({ adminId, destroyOn }: MailJobs['destruction-soon']): Promise<ComposedMail | null> {
-    const to = await this.users.recipient(undefined, adminId);
-    if (!to || to.status !== 'active' || !to.tenant_id) return null;
-    const { rows } = await this.organisations.agreements({ tenantId: to.tenant_id }, { limit: 1, offset: 0 });
-    const now = rows[0];
+    const found = await administratorAndAgreement(this.users, this.organisations, adminId);
     const today = this.clock.today();
-    if (!now?.ends_on || now.destroy_on !== destroyOn || destroyOn <= today) return null;
-    const endsOn = now.ends_on;
+    const endsOn = found?.agreement.ends_on;
+    if (!found || !endsOn || found.agreement.destroy_on !== destroyOn || destroyOn <= today) return null;
+    const { to, agreement: now } = found;
     const days = Math.round((Date.parse(`${destroyOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
     const t = textIn(to.locale);
     const hello = greeting(to.locale, to.name);
