@@ -40,6 +40,7 @@ import { CoachDigestController } from './feedback/coach-digest.controller';
 import { DomainPortsModule, FeedbackModule } from '@rehearse/server/feedback';
 import { PrivacyModule } from '@rehearse/server/privacy';
 import { LifecycleController } from './privacy/lifecycle.controller';
+import { ReceiptsController } from './privacy/receipts.controller';
 import { SsoController } from './auth/sso.controller';
 import { HomeController } from './home/home.controller';
 import { SessionStore } from './session-store';
@@ -94,6 +95,7 @@ export class ApiModule {
         FeedbackController,
         CoachDigestController,
         LifecycleController,
+        ReceiptsController,
         SsoController,
       ],
       providers: [

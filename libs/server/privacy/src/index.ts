@@ -14,3 +14,5 @@ export * from './lib/responses.dto';
 export * from './lib/mail/privacy-mail.module';
 export * from './lib/mail/privacy-mail.texts';
 export * from './lib/data-exports.repository';
+export * from './lib/receipt-signer';
+export * from './lib/signed-receipts.service';

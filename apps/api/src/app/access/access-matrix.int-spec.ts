@@ -45,6 +45,8 @@ interface Targets {
   answer: string;
   /** participant A's unfinished upload */
   upload: string;
+  /** a deletion receipt of tenant A */
+  receipt: string;
   prompt: string;
   /**
    * What the destructive routes destroy, made for them alone, so that whatever order the tests run
@@ -298,6 +300,13 @@ const ROUTES: Route[] = [
     path: () => '/api/admin/deletion-receipts',
     expect: admin(200, 200),
   },
+  // tenant A's receipt, signed for its administrators; tenant B's cannot tell it exists
+  {
+    method: 'GET',
+    pattern: '/api/admin/deletion-receipts/:id/signed',
+    path: (t) => `/api/admin/deletion-receipts/${t.receipt}/signed`,
+    expect: admin(200, 404),
+  },
   // wrong confirmation: nobody is erased by the matrix
   {
     method: 'POST',
@@ -379,6 +388,12 @@ const ROUTES: Route[] = [
     method: 'GET',
     pattern: '/api/superuser/destruction-reports/:id',
     path: () => `/api/superuser/destruction-reports/${RANDOM_UUID}`,
+    expect: su(404),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/superuser/destruction-reports/:id/signed',
+    path: () => `/api/superuser/destruction-reports/${RANDOM_UUID}/signed`,
     expect: su(404),
   },
   {
@@ -836,6 +851,8 @@ const PUBLIC_ROUTES = [
   'POST /api/mail/unsubscribe',
   'GET /api/health',
   'GET /api/health/live',
+  // the key that signs receipts: checked by whoever is handed one, with no account here
+  'GET /api/receipts/keys',
   // single sign-on: the start and the identity provider's answer happen before anyone is signed in
   'GET /api/auth/sso/callback',
   'GET /api/auth/sso/:slug/info',
@@ -891,6 +908,7 @@ describe('access core', () => {
       recording: '',
       answer: '',
       upload: '',
+      receipt: '',
       prompt: '',
       spare: { upload: '', course: '', enrolment: '', group: '' },
     };
@@ -934,6 +952,12 @@ describe('access core', () => {
     const spareGroup = await clients.adminA.post('/api/admin/groups', { name: 'Group A (spare)' });
     expect(spareGroup.status).toBe(201);
     target.spare.group = spareGroup.body.id;
+    const [receipt] = await h.db.query(
+      `INSERT INTO deletion_receipts (tenant_id, kind, subject_id, created_at, verified, counts, objects)
+       VALUES ($1, 'licence_expiry', $2, now(), true, '{"recordings": 0}', '[]') RETURNING id`,
+      [world.a.tenantId, target.user],
+    );
+    target.receipt = receipt.id;
   });
   afterAll(() => h.close());
 

@@ -17,6 +17,9 @@ import {
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
+// the check is a workspace tool (tools/ is no Nx project): what npm run receipt:verify runs
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { checkReceipt } from '../../../../../tools/lib/receipt-verify';
 
 const TEXT_EXERCISE = '5f0e8b1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b';
 const EMPATHY = '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e';
@@ -42,8 +45,8 @@ const USER_COLUMNS = `
 describe('erasing a user (right to be forgotten)', () => {
   let h: Harness;
   let backup: string;
-  const ids = {} as Record<'tenant' | 'p' | 'q' | 'coach' | 'admin' | 'course' | 'participantB', string>;
-  const emails = {} as Record<'p' | 'q' | 'admin' | 'participantB', string>;
+  const ids = {} as Record<'tenant' | 'tenantB' | 'p' | 'q' | 'coach' | 'admin' | 'course' | 'participantB', string>;
+  const emails = {} as Record<'p' | 'q' | 'admin' | 'adminB' | 'participantB', string>;
   const c = {} as Record<'p' | 'q' | 'coach' | 'admin' | 'superuser', Client>;
   const a = {} as Record<'pText' | 'pAudio' | 'pRecording' | 'qText' | 'qAudio' | 'qRecording', string>;
   let saved: { key: string; envelope: Envelope };
@@ -53,6 +56,7 @@ describe('erasing a user (right to be forgotten)', () => {
     const world = await seedTwoTenants(h);
     Object.assign(ids, {
       tenant: world.a.tenantId,
+      tenantB: world.b.tenantId,
       p: world.a.ids.participant,
       q: world.a.ids.participant2,
       coach: world.a.ids.coach,
@@ -63,6 +67,7 @@ describe('erasing a user (right to be forgotten)', () => {
       p: world.a.emails.participant,
       q: world.a.emails.participant2,
       admin: world.a.emails.admin,
+      adminB: world.b.emails.admin,
       participantB: world.b.emails.participant,
     });
     c.p = await h.signIn(emails.p);
@@ -385,5 +390,32 @@ describe('erasing a user (right to be forgotten)', () => {
     ]);
     expect(r).toEqual({ kind: 'erasure', reason: 'Contract end request #12', verified: true });
     expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE id = $1`, [ids.participantB]))[0].n).toBe(0);
+
+    // the organisation's administrators download the receipt signed, to hand to the person or an
+    // auditor: it checks against the installation's published key, and says what the list says
+    const adminB = await h.signIn(emails.adminB);
+    const signed = await adminB.get(`/api/admin/deletion-receipts/${res.body.receiptId}/signed`);
+    expect(signed.status).toBe(200);
+    expect(signed.headers['content-type']).toMatch(/^application\/jwt/);
+    expect(signed.headers['content-disposition']).toMatch(
+      new RegExp(
+        `^attachment; filename="deletion-receipt-\\d{4}-\\d{2}-\\d{2}-${res.body.receiptId.slice(0, 8)}\\.jwt"$`,
+      ),
+    );
+    const keys = await (await h.client()).get('/api/receipts/keys');
+    const check = await checkReceipt(signed.text, keys.body, h.config.PUBLIC_URL);
+    expect(check).toMatchObject({
+      valid: true,
+      kind: 'erasure',
+      subject: ids.participantB,
+      receiptId: res.body.receiptId,
+    });
+    const listed = (await adminB.get('/api/admin/deletion-receipts')).body.items.find(
+      (x: { id: string }) => x.id === res.body.receiptId,
+    );
+    expect(check.valid && check.claims).toMatchObject({ organisation: ids.tenantB, receipt: listed });
+    // another organisation's administrator cannot tell it exists; a participant may not ask
+    expect((await c.admin.get(`/api/admin/deletion-receipts/${res.body.receiptId}/signed`)).status).toBe(404);
+    expect((await c.q.get(`/api/admin/deletion-receipts/${res.body.receiptId}/signed`)).status).toBe(403);
   });
 });

@@ -1,12 +1,21 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { readdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { QUEUES } from '@rehearse/shared/contracts';
 import { TenantDestructionService } from '@rehearse/server/privacy';
 import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
+import { ROOT } from '../../test/processes';
+// the check is a workspace tool (tools/ is no Nx project): what npm run receipt:verify runs
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { checkReceipt } from '../../../../../tools/lib/receipt-verify';
 
 const DAY = 86_400_000;
 const AUDIO = '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a';
@@ -224,5 +233,64 @@ describe('tenant destruction at the end of an agreement', () => {
     const adminB = await h.signIn(world.b.emails.admin);
     expect((await adminB.get('/api/superuser/destruction-reports')).status).toBe(403);
     expect((await adminB.get(`/api/superuser/destruction-reports/${listed.id}`)).status).toBe(403);
+    expect((await adminB.get(`/api/superuser/destruction-reports/${listed.id}/signed`)).status).toBe(403);
+
+    // the report signed, for the organisation or its auditor: a JSON Web Token of the
+    // installation's key, which anyone may read, whose receipt is the report in full
+    const signed = await c.su.get(`/api/superuser/destruction-reports/${listed.id}/signed`);
+    expect(signed.status).toBe(200);
+    expect(signed.headers['content-type']).toMatch(/^application\/jwt/);
+    expect(signed.headers['content-disposition']).toBe(
+      `attachment; filename="destruction-report-${orgA.slug}-${listed.createdAt.slice(0, 10)}.jwt"`,
+    );
+    const keys = await (await h.client()).get('/api/receipts/keys');
+    expect(keys.status).toBe(200);
+    expect(keys.body).toEqual({
+      keys: [{ kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: expect.any(String), use: 'sig', alg: 'EdDSA' }],
+    });
+    const check = await checkReceipt(signed.text, keys.body, h.config.PUBLIC_URL);
+    expect(check).toMatchObject({
+      valid: true,
+      kid: keys.body.keys[0].kid,
+      kind: 'tenant_destruction',
+      subject: world.a.tenantId,
+      receiptId: listed.id,
+    });
+    expect(check.valid && check.claims['receipt']).toEqual(full.body);
+    expect((await c.su.get(`/api/superuser/destruction-reports/${world.b.tenantId}/signed`)).status).toBe(404);
+
+    // npm run receipt:verify: against the installation's address, or the key set kept in a file;
+    // a report changed after signing (one user fewer) does not check
+    const dir = await mkdtemp(join(tmpdir(), 'rehearse-receipt-'));
+    try {
+      await writeFile(join(dir, 'report.jwt'), signed.text);
+      await writeFile(join(dir, 'keys.json'), JSON.stringify(keys.body));
+      const [header, payload, signature] = signed.text.split('.');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      claims.receipt.counts.users -= 1;
+      const forged = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
+      await writeFile(join(dir, 'forged.jwt'), forged);
+      const { port } = h.app.getHttpServer().address() as AddressInfo;
+      const verify = (file: string, keySet: string) =>
+        promisify(execFile)(
+          process.execPath,
+          [join(ROOT, 'tools/scripts/ts-run.cjs'), join(ROOT, 'tools/receipt.ts'), join(dir, file), keySet],
+          {
+            cwd: ROOT,
+          },
+        );
+      for (const keySet of [`http://127.0.0.1:${port}`, join(dir, 'keys.json')]) {
+        const ok = await verify('report.jwt', keySet);
+        expect(ok.stdout).toContain(`valid: signed by ${h.config.PUBLIC_URL} (key ${keys.body.keys[0].kid})`);
+        expect(ok.stdout).toContain(`tenant_destruction of ${world.a.tenantId}, receipt ${listed.id}`);
+        expect(ok.stdout).toContain('the store confirmed every object gone: yes');
+      }
+      await expect(verify('forged.jwt', join(dir, 'keys.json'))).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('NOT VALID: the signature does not match'),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

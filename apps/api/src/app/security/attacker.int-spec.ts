@@ -95,6 +95,8 @@ interface Objects {
   tenant: string;
   /** the report of an organisation destroyed earlier (platform level: superusers only) */
   destructionReport: string;
+  /** a deletion receipt of tenant A (its administrators only) */
+  deletionReceipt: string;
   /** participant 2's upload (another person's object in the same tenant) */
   otherUpload: string;
   /** tenant B participant's upload */
@@ -127,6 +129,7 @@ function paramValue(pattern: string, param: string, o: Objects): string | null {
     exports: o.export,
     tenants: o.tenant,
     'destruction-reports': o.destructionReport,
+    'deletion-receipts': o.deletionReceipt,
     requests: o.participant,
     'trusted-devices': '6f1c3c53-7a4b-4d2e-9f0a-1b2c3d4e5f60',
     sessions: '0123456789abcdef0123456789abcdef',
@@ -357,6 +360,12 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
        VALUES (NULL, 'tenant_destruction', gen_random_uuid(), 'Former client', 'former', now(), true, '{"users": 3, "objects": 1}',
                '[{"key": "tenants/x/recordings/a.webm", "verified": true}]') RETURNING id`,
     );
+    // a deletion receipt of tenant A (a person's recordings deleted after their licence)
+    const [receipt] = await h.db.query(
+      `INSERT INTO deletion_receipts (tenant_id, kind, subject_id, created_at, verified, counts, objects)
+       VALUES ($1, 'licence_expiry', $2, now(), true, '{"recordings": 1}', '[{"key": "tenants/x/recordings/b.webm", "verified": true}]') RETURNING id`,
+      [world.a.tenantId, world.a.ids.participant2],
+    );
     objects = {
       user: world.a.ids.participant,
       participant: world.a.ids.participant,
@@ -372,6 +381,7 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       export: exported.body.id,
       tenant: world.a.tenantId,
       destructionReport: report.id,
+      deletionReceipt: receipt.id,
       otherUpload: await uploadOf(clients.participant2A),
       foreignUpload: await uploadOf(clients.participantB),
     };

@@ -27,6 +27,8 @@ const schema = z
     DATABASE_OWNER_URL: z.string().min(1).optional(),
     /** keys the privacy log's hash chain (HMAC); kept outside the database. Unset: derived from APP_SECRET */
     PRIVACY_LOG_KEY: z.string().min(32, 'PRIVACY_LOG_KEY must be at least 32 characters').optional(),
+    /** the seed of the key that signs deletion receipts and destruction reports (Ed25519). Unset: derived from APP_SECRET */
+    RECEIPT_SIGNING_KEY: z.string().min(32, 'RECEIPT_SIGNING_KEY must be at least 32 characters').optional(),
     REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379/0'),
     QUEUE_PREFIX: z
       .string()
@@ -311,7 +313,12 @@ const schema = z
 
 export type AppConfig = Omit<
   z.infer<typeof schema>,
-  'APP_SECRET' | 'STORAGE_MASTER_KEY' | 'PRIVACY_LOG_KEY' | 'DATABASE_OWNER_URL' | 'DATABASE_POOL_SIZE'
+  | 'APP_SECRET'
+  | 'STORAGE_MASTER_KEY'
+  | 'PRIVACY_LOG_KEY'
+  | 'RECEIPT_SIGNING_KEY'
+  | 'DATABASE_OWNER_URL'
+  | 'DATABASE_POOL_SIZE'
 > & {
   /** connections each process keeps to PostgreSQL (DATABASE_POOL_SIZE, or from the cores) */
   DATABASE_POOL_SIZE: number;
@@ -320,6 +327,8 @@ export type AppConfig = Omit<
   DATABASE_OWNER_URL: string;
   /** 32 bytes keying the privacy log's HMAC chain */
   privacyLogKey: Buffer;
+  /** 32 bytes: the seed of the Ed25519 key that signs receipts (every process of an installation derives the same) */
+  receiptSigningSeed: Buffer;
   /** 32 bytes; in development derived from APP_SECRET */
   storageMasterKey: Buffer;
   /** true when PUBLIC_URL is https: cookies get Secure and the __Host- prefix. */
@@ -346,7 +355,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  const { STORAGE_MASTER_KEY: _key, PRIVACY_LOG_KEY: _logKey, ...rest } = c;
+  const { STORAGE_MASTER_KEY: _key, PRIVACY_LOG_KEY: _logKey, RECEIPT_SIGNING_KEY: _receiptKey, ...rest } = c;
   return {
     ...rest,
     DATABASE_OWNER_URL: c.DATABASE_OWNER_URL ?? c.DATABASE_URL,
@@ -354,6 +363,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     APP_SECRET: c.APP_SECRET ?? DEV_SECRET,
     privacyLogKey: Buffer.from(
       hkdfSync('sha256', c.PRIVACY_LOG_KEY ?? c.APP_SECRET ?? DEV_SECRET, 'rehearse-privacy-log', 'chain', 32),
+    ),
+    receiptSigningSeed: Buffer.from(
+      hkdfSync('sha256', c.RECEIPT_SIGNING_KEY ?? c.APP_SECRET ?? DEV_SECRET, 'rehearse-receipts', 'ed25519', 32),
     ),
     storageMasterKey: c.STORAGE_MASTER_KEY
       ? Buffer.from(c.STORAGE_MASTER_KEY, 'base64')

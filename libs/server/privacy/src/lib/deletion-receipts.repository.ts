@@ -16,6 +16,19 @@ export interface ReceiptRow {
   total: number;
 }
 
+/** A receipt as the API shows it. */
+export function receiptOf(r: Omit<ReceiptRow, 'total'>): DeletionReceipt {
+  return {
+    id: r.id,
+    kind: r.kind,
+    subjectId: r.subject_id,
+    createdAt: r.created_at.toISOString(),
+    verified: r.verified,
+    counts: r.counts,
+    objects: r.objects,
+  };
+}
+
 /** An object a deletion removed, and whether the store confirmed it gone. */
 export interface ReceiptObject {
   key: string;
@@ -98,6 +111,15 @@ export class DeletionReceiptsRepository {
       `SELECT id, kind, subject_id, created_at, verified, counts, objects, count(*) OVER ()::int AS total FROM deletion_receipts WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
       [tenantId, page.limit, page.offset],
     )) as ReceiptRow[];
+  }
+
+  /** One of the organisation's receipts (undefined: the organisation has none of that id). */
+  async receipt(tenantId: string, id: string): Promise<Omit<ReceiptRow, 'total'> | undefined> {
+    const [row] = (await this.db.query(
+      `SELECT id, kind, subject_id, created_at, verified, counts, objects FROM deletion_receipts WHERE id = $1 AND tenant_id = $2`,
+      [id, tenantId],
+    )) as Omit<ReceiptRow, 'total'>[];
+    return row;
   }
 
   /** The receipts about the person, as their export lists them (in the caller's transaction). */

@@ -17,6 +17,8 @@ import { ExportProcessor } from './export.processor';
 import { TenantDestructionService } from './tenant-destruction.service';
 import { RetentionSweeper } from './retention.sweeper';
 import { PrivacyLogReader } from './privacy-log-reader';
+import { ReceiptSigner } from './receipt-signer';
+import { SignedReceipts } from './signed-receipts.service';
 
 const SERVICES = [
   Shredder,
@@ -42,8 +44,16 @@ const FOOTPRINTS = [
 /** The API side: the user's retention status and keep request, administrators' decisions, settings, receipts and erasure. */
 @Module({
   imports: [QueueModule, ...FOOTPRINTS],
-  providers: [...SERVICES, ...REPOSITORIES, MailProducer, MailOutbox, MailOutboxRepository],
-  exports: SERVICES,
+  providers: [
+    ...SERVICES,
+    ...REPOSITORIES,
+    ReceiptSigner,
+    SignedReceipts,
+    MailProducer,
+    MailOutbox,
+    MailOutboxRepository,
+  ],
+  exports: [...SERVICES, SignedReceipts],
 })
 export class PrivacyModule {}
 

@@ -13,6 +13,8 @@ import type {
   KeepRequest,
   KeepStatus,
   MyRetention,
+  ReceiptKey,
+  ReceiptKeySet,
   ReceiptKind,
   RetentionSettings,
   TenantAgreement,
@@ -145,6 +147,31 @@ export class DestructionReportSummaryDto implements DestructionReportSummary {
 
 export class DestructionReportDto extends DestructionReportSummaryDto implements DestructionReport {
   objects!: ReceiptObjectDto[];
+}
+
+export class ReceiptKeyDto implements ReceiptKey {
+  @ApiProperty({ enum: ['OKP'] })
+  kty!: 'OKP';
+  @ApiProperty({ enum: ['Ed25519'] })
+  crv!: 'Ed25519';
+  /**
+   * the public key, base64url
+   * @example 'rJ3c1mO3Fh0p0Hj8s2n2Qm3vCqz2xv7l6tVYyW1kq0E'
+   */
+  x!: string;
+  /**
+   * the key's RFC 7638 thumbprint, which a signed receipt's header names
+   * @example 'kR6aFhZ8sV3tQm2pW9xY1cB4nL7dE0gH5jK8oP2rS6u'
+   */
+  kid!: string;
+  @ApiProperty({ enum: ['sig'] })
+  use!: 'sig';
+  @ApiProperty({ enum: ['EdDSA'] })
+  alg!: 'EdDSA';
+}
+
+export class ReceiptKeySetDto implements ReceiptKeySet {
+  keys!: ReceiptKeyDto[];
 }
 
 export class DestructionReportPageDto {

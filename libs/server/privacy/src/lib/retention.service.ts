@@ -14,7 +14,7 @@ import { badRequest, Clock, conflict, notFound } from '@rehearse/server/core';
 import { type KeptMail, MailOutbox, MailProducer } from '@rehearse/server/mail';
 import { LicenceLifecycleRepository, type LicenceLifecycleRow } from '@rehearse/server/accounts';
 import { RecordingsFootprintRepository } from '@rehearse/server/recordings';
-import { DeletionReceiptsRepository } from './deletion-receipts.repository';
+import { DeletionReceiptsRepository, receiptOf } from './deletion-receipts.repository';
 import { Shredder } from './shredder';
 import { withAdvisoryLock } from '@rehearse/server/database';
 
@@ -189,15 +189,7 @@ export class RetentionService {
     const tenantId = this.access.tenantOf(actor);
     const rows = await this.receiptRows.page(tenantId, { limit: pageSize, offset: (page - 1) * pageSize });
     return {
-      items: rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        subjectId: r.subject_id,
-        createdAt: r.created_at.toISOString(),
-        verified: r.verified,
-        counts: r.counts,
-        objects: r.objects,
-      })),
+      items: rows.map(receiptOf),
       total: rows[0]?.total ?? 0,
       page,
       pageSize,

@@ -83,6 +83,26 @@ export interface DestructionReport extends DestructionReportSummary {
   objects: { key: string; verified: boolean }[];
 }
 
+/**
+ * A public key of the installation that signs receipts (a JSON Web Key, RFC 7517/8037): a signed
+ * receipt or destruction report is a JSON Web Token whose header names the key by `kid`.
+ */
+export interface ReceiptKey {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  /** the public key, base64url */
+  x: string;
+  /** the key's RFC 7638 thumbprint: what a signed receipt's header names */
+  kid: string;
+  use: 'sig';
+  alg: 'EdDSA';
+}
+
+/** The keys a signed receipt may be checked with (a JWK Set). */
+export interface ReceiptKeySet {
+  keys: ReceiptKey[];
+}
+
 /** A client organisation's agreement as superusers see it: everything goes `destroyAfterDays` after the end date. */
 export interface TenantAgreement {
   tenantId: string;

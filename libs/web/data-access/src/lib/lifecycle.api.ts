@@ -45,6 +45,11 @@ export class LifecycleApi {
     return this.http.get<Page<DeletionReceipt>>('/api/admin/deletion-receipts', { params: { page, pageSize } });
   }
 
+  /** A receipt signed by the installation (a JSON Web Token): what an administrator hands the person or an auditor. */
+  signedReceiptUrl(id: string): string {
+    return `/api/admin/deletion-receipts/${encodeURIComponent(id)}/signed`;
+  }
+
   /** Starts an export: your own (nothing named), a person's (administrators), or the whole organisation's ('organisation'). */
   startExport(of?: string): Observable<DataExport> {
     return this.http.post<DataExport>(this.exportsPath(of), {});

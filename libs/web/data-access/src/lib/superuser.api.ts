@@ -45,6 +45,10 @@ export class SuperuserApi {
   destructionReportUrl(id: string): string {
     return `/api/superuser/destruction-reports/${encodeURIComponent(id)}`;
   }
+  /** the report signed by the installation (a JSON Web Token), to hand to the organisation or its auditor */
+  signedDestructionReportUrl(id: string): string {
+    return `/api/superuser/destruction-reports/${encodeURIComponent(id)}/signed`;
+  }
   /** every superuser with how many impersonations they started in the period */
   report(period: Period = {}): Observable<SuperuserReport> {
     return this.http.get<SuperuserReport>('/api/superuser/report', { params: queryParams({ ...period }) });

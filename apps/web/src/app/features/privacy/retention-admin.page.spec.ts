@@ -55,6 +55,9 @@ describe('RetentionAdminPage', () => {
     expect(el.querySelector<HTMLInputElement>('input[name=deleteAfterDays]')!.value).toBe('45');
     // each receipt's moment written as the other lists write one (it read "20/11/2026, 10:00", all figures)
     expect(el.textContent?.replace(/\s+/g, ' ')).toMatch(/(19|20|21) Nov 2026, \d\d?:\d\d/);
+    // each receipt downloads signed, for the person or an auditor
+    const signed = Array.from(el.querySelectorAll('a')).find((a) => a.textContent?.trim() === 'Signed receipt')!;
+    expect(signed.getAttribute('href')).toBe('/api/admin/deletion-receipts/d1/signed');
     button('Older').click();
     await settle();
     const older = http.expectOne((r) => r.url === '/api/admin/deletion-receipts');

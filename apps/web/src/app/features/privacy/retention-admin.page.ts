@@ -94,6 +94,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
 
       <div class="card">
         <h2 i18n>Deletion receipts</h2>
+        <p i18n class="muted small">A signed receipt can be checked by whoever you hand it to, with this installation's public key at <code>/api/receipts/keys</code>.</p>
         <rh-load-state [of]="receiptPage" label="Loading deletion receipts" i18n-label />
         @if (receipts(); as page) {
           <ul class="plain">
@@ -101,6 +102,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
               <li>
                 <strong>{{ kind[r.kind] }}</strong> · {{ r.createdAt | dateTime }} · {{ counts(r) }}
                 · <span [class.error-text]="!r.verified">@if (r.verified) {<ng-container i18n>verified: every object is gone</ng-container>} @else {<ng-container i18n>NOT verified: some objects remain</ng-container>}</span>
+                · <a i18n-title [href]="signedUrl(r)" title="The receipt signed by this installation, to hand to the person or an auditor: they can check it with the installation's public key"><ng-container i18n>Signed receipt</ng-container></a>
               </li>
             } @empty { <li i18n class="muted">No deletions yet.</li> }
           </ul>
@@ -146,6 +148,11 @@ export class RetentionAdminPage {
   protected readonly problem = signal<ApiProblem | null>(null);
   protected readonly saveError = signal<string | null>(null);
   protected readonly saved = signal(false);
+
+  /** the receipt signed (named by the server: deletion-receipt-<date>-<id>.jwt) */
+  signedUrl(r: DeletionReceipt): string {
+    return this.api.signedReceiptUrl(r.id);
+  }
 
   counts(r: DeletionReceipt): string {
     return (

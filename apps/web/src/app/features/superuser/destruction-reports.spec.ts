@@ -73,12 +73,17 @@ describe('DestructionReports', () => {
       '1,200',
       '31,000',
       'every object confirmed gone',
-      'Download report',
+      'Download report Signed report',
     ]);
     expect(cells(rows[0])[0]).toContain('1 Oct 2026');
     const link = rows[0].querySelector('a')!;
     expect(link.getAttribute('href')).toBe('/api/superuser/destruction-reports/r1');
     expect(link.getAttribute('download')).toBe('destruction-report-northwind-2026-10-01.json');
+    // signed by the installation: the server names the download (destruction-report-<slug>-<date>.jwt)
+    const signed = rows[0].querySelectorAll('a')[1];
+    expect(signed.textContent?.trim()).toBe('Signed report');
+    expect(signed.getAttribute('href')).toBe('/api/superuser/destruction-reports/r1/signed');
+    expect(signed.getAttribute('title')).toContain("the installation's public key");
     // a count the report lacks is 0; what the storage did not confirm is said, as an error
     expect(cells(rows[1]).slice(2, 5)).toEqual(['3', '0', 'not every object confirmed gone: deleting them is retried']);
     expect(rows[1].querySelector('.error-text')).not.toBeNull();

@@ -56,7 +56,9 @@ import { StackedTable } from '../../core/stacked-table';
                 <td>{{ count(r, 'users') | number }}</td>
                 <td>{{ count(r, 'objects') | number }}</td>
                 <td>@if (r.verified) { <span i18n>every object confirmed gone</span> } @else { <span i18n class="error-text">not every object confirmed gone: deleting them is retried</span> }</td>
-                <td><a i18n mat-button [href]="url(r)" [attr.download]="fileName(r)">Download report</a></td>
+                <td class="downloads">
+                  <a i18n mat-button [href]="url(r)" [attr.download]="fileName(r)">Download report</a>&ngsp;<a i18n-title mat-button [href]="signedUrl(r)" title="The report signed by this installation, which the organisation or its auditor can check with the installation's public key"><ng-container i18n>Signed report</ng-container></a>
+                </td>
               </tr>
             } @empty {
               <tr><td colspan="6" class="muted">@if (searched()) {<span i18n>No destroyed organisation matches.</span>} @else {<span i18n>No organisation has been destroyed.</span>}</td></tr>
@@ -67,7 +69,7 @@ import { StackedTable } from '../../core/stacked-table';
       }
     </div>
   `,
-  styles: `.search { flex: 0 1 22rem; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); } td { overflow-wrap: anywhere; }`,
+  styles: `.search { flex: 0 1 22rem; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); } td { overflow-wrap: anywhere; } .downloads a { white-space: nowrap; }`,
 })
 export class DestructionReports {
   private readonly api = inject(SuperuserApi);
@@ -91,6 +93,11 @@ export class DestructionReports {
 
   protected url(r: DestructionReportSummary): string {
     return this.api.destructionReportUrl(r.id);
+  }
+
+  /** the report signed (named by the server: destruction-report-<slug>-<date>.jwt) */
+  protected signedUrl(r: DestructionReportSummary): string {
+    return this.api.signedDestructionReportUrl(r.id);
   }
 
   /** destruction-report-northwind-2027-03-31.json (the organisation's id where its slug was not kept) */

@@ -121,6 +121,7 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'User not found': 'Gebruiker niet gevonden',
   'Tenant not found': 'Organisatie niet gevonden',
   'Destruction report not found': 'Vernietigingsrapport niet gevonden',
+  'Deletion receipt not found': 'Ontvangstbewijs niet gevonden',
   "the organisation would be destroyed on {{date}}, before its administrators had {{days}} days' notice: the agreement may end on {{earliest}} at the earliest":
     'de organisatie zou op {{date}} vernietigd worden, voordat haar beheerders {{days}} dagen van tevoren gewaarschuwd waren: de overeenkomst mag op zijn vroegst op {{earliest}} aflopen',
   'Export not found': 'Export niet gevonden',

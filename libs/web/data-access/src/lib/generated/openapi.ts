@@ -2461,6 +2461,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/receipts/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public key that signs receipts (a JWK Set)
+         * @description Access: anyone (no session needed).
+         *
+         *     The Ed25519 key whose signature a downloaded deletion receipt or destruction report carries, as a JSON Web Key Set (RFC 7517): whoever receives a receipt checks it with this key, without an account here. Note its `kid` (its RFC 7638 thumbprint) where you keep the receipt.
+         */
+        get: operations["ReceiptsController_keys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/deletion-receipts/{id}/signed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a deletion receipt of the organisation, signed
+         * @description Access: signed in with the permission `privacy.read` (administrator).
+         *
+         *     A receipt of the deletion receipts (a person’s recordings deleted after their licence, a person erased) as a signed JSON Web Token: what an administrator hands the person or an auditor.
+         */
+        get: operations["ReceiptsController_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/superuser/destruction-reports/{id}/signed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a destroyed organisation's report, signed
+         * @description Access: signed in with the permission `superuser.tenants` (superusers).
+         *
+         *     The destruction report in full (every object, with the store’s confirmation that it is gone) as a signed JSON Web Token: what the operator hands the organisation or its auditor.
+         */
+        get: operations["ReceiptsController_destructionReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/sso/callback": {
         parameters: {
             query?: never;
@@ -5170,6 +5236,29 @@ export interface components {
             receiptId: string;
             /** @description every object confirmed gone */
             verified: boolean;
+        };
+        ReceiptKeyDto: {
+            /** @enum {string} */
+            kty: "OKP";
+            /** @enum {string} */
+            crv: "Ed25519";
+            /** @enum {string} */
+            use: "sig";
+            /** @enum {string} */
+            alg: "EdDSA";
+            /**
+             * @description the public key, base64url
+             * @example rJ3c1mO3Fh0p0Hj8s2n2Qm3vCqz2xv7l6tVYyW1kq0E
+             */
+            x: string;
+            /**
+             * @description the key's RFC 7638 thumbprint, which a signed receipt's header names
+             * @example kR6aFhZ8sV3tQm2pW9xY1cB4nL7dE0gH5jK8oP2rS6u
+             */
+            kid: string;
+        };
+        ReceiptKeySetDto: {
+            keys: components["schemas"]["ReceiptKeyDto"][];
         };
         SsoAvailabilityDto: {
             /** @example northwind */
@@ -15784,6 +15873,177 @@ export interface operations {
             };
             /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ReceiptsController_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptKeySetDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ReceiptsController_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A JSON Web Token (RFC 7519) signed with Ed25519 (EdDSA) by the installation: its claims are `iss` (the installation’s address), `iat` (when it was signed), `sub` (the person or organisation), `jti` (the receipt’s id), `kind`, `organisation` and `receipt` (the receipt as the API shows it). Checked with the key of `GET /api/receipts/keys` (`npm run receipt:verify`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/jwt": string;
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `privacy.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such deletion receipt in your organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ReceiptsController_destructionReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A JSON Web Token (RFC 7519) signed with Ed25519 (EdDSA) by the installation: its claims are `iss` (the installation’s address), `iat` (when it was signed), `sub` (the person or organisation), `jti` (the receipt’s id), `kind`, `organisation` and `receipt` (the receipt as the API shows it). Checked with the key of `GET /api/receipts/keys` (`npm run receipt:verify`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/jwt": string;
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `superuser.tenants` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such destruction report */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
