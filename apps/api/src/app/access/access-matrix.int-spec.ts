@@ -300,6 +300,13 @@ const ROUTES: Route[] = [
     path: () => '/api/admin/deletion-receipts',
     expect: admin(200, 200),
   },
+  // a receipt about oneself: the target participant's own, not any other person's (superusers have none)
+  {
+    method: 'GET',
+    pattern: '/api/my/deletion-receipts/:id/signed',
+    path: (t) => `/api/my/deletion-receipts/${t.receipt}/signed`,
+    expect: { signedIn: 404 },
+  },
   // tenant A's receipt, signed for its administrators; tenant B's cannot tell it exists
   {
     method: 'GET',

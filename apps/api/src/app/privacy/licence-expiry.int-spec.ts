@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { RetentionService, Shredder } from '@rehearse/server/privacy';
 import { BLOB_STORE, type BlobStore } from '@rehearse/server/storage';
 import { DependencyUnavailableError, longDate } from '@rehearse/server/core';
+// the check is a workspace tool (tools/ is no Nx project): what npm run receipt:verify runs
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { checkReceipt } from '../../../../../tools/lib/receipt-verify';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
@@ -358,6 +361,25 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     ]);
     expect((await c.p.get('/api/my/retention')).body).toMatchObject({ recordings: 0, deletionDueOn: null });
     expect((await c.p.get('/api/my/retention')).body.mediaDeletedAt).not.toBeNull();
+    // P downloads the receipt of it, signed: it checks against the installation's key, which anyone
+    // may read, and says what the administrators' list says; nobody else gets it by this route
+    const ownStatus = (await c.p.get('/api/my/retention')).body;
+    expect(ownStatus.receiptId).toBe(receipts.body.items[0].id);
+    const signed = await c.p.get(`/api/my/deletion-receipts/${ownStatus.receiptId}/signed`);
+    expect(signed.status).toBe(200);
+    expect(signed.headers['content-type']).toMatch(/^application\/jwt/);
+    const keySet = (await (await h.client()).get('/api/receipts/keys')).body;
+    const check = await checkReceipt(signed.text, keySet, h.config.PUBLIC_URL);
+    expect(check).toMatchObject({
+      valid: true,
+      kind: 'licence_expiry',
+      subject: ids.p,
+      receiptId: ownStatus.receiptId,
+    });
+    expect(check.valid && check.claims['receipt']).toEqual(receipts.body.items[0]);
+    for (const other of [c.k, c.admin])
+      expect((await other.get(`/api/my/deletion-receipts/${ownStatus.receiptId}/signed`)).status).toBe(404);
+    expect((await c.k.get('/api/my/retention')).body.receiptId).toBeNull();
     expect((await c.coach.get('/api/admin/deletion-receipts')).status).toBe(403);
 
     // an administrator reopens access by extending the licence: answers and feedback return, the deleted recording says so

@@ -62,6 +62,20 @@ export class ReceiptsController {
     sendSigned(res, await this.signed.organisationReceipt(actor, p.id));
   }
 
+  @RequirePermission('account.self')
+  @ApiOperation({
+    summary: 'Download a deletion receipt about oneself, signed',
+    description:
+      'The receipt of the deletion of your recordings after your licence ended (its id is `receiptId` of `GET /api/my/retention`) as a signed JSON Web Token, which you can check yourself with the installation’s public key.',
+  })
+  @Refuses(404, 'No such deletion receipt about you')
+  @Get('my/deletion-receipts/:id/signed')
+  @ApiProduces('application/jwt')
+  @ApiOkResponse(SIGNED)
+  async own(@CurrentActor() actor: Actor, @Param() p: IdParam, @Res() res: Response): Promise<void> {
+    sendSigned(res, await this.signed.ownReceipt(actor, p.id));
+  }
+
   @RequirePermission('superuser.tenants')
   @ApiOperation({
     summary: "Download a destroyed organisation's report, signed",

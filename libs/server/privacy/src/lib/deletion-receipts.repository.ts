@@ -122,6 +122,15 @@ export class DeletionReceiptsRepository {
     return row;
   }
 
+  /** The id of the organisation's newest receipt of `kind` about the person (undefined: none). */
+  async latestAbout(tenantId: string, subjectId: string, kind: DeletionReceipt['kind']): Promise<string | undefined> {
+    const [row] = (await this.db.query(
+      `SELECT id FROM deletion_receipts WHERE tenant_id = $1 AND subject_id = $2 AND kind = $3 ORDER BY created_at DESC, id LIMIT 1`,
+      [tenantId, subjectId, kind],
+    )) as { id: string }[];
+    return row?.id;
+  }
+
   /** The receipts about the person, as their export lists them (in the caller's transaction). */
   async listedFor(tenantId: string, subjectId: string, m: Queryable): Promise<Record<string, unknown>[]> {
     return (await m.query(

@@ -45,6 +45,11 @@ export class MyRetentionDto implements MyRetention {
   recordings!: number;
   /** @example '2027-02-14T02:00:00.000Z' */
   mediaDeletedAt!: string | null;
+  /**
+   * the receipt of that deletion, which you may download signed (`GET /api/my/deletion-receipts/{id}/signed`)
+   * @example '14e60ace-3d83-4eb2-b4ce-d4ff5ffbf534'
+   */
+  receiptId!: string | null;
 }
 
 export class KeepRequestDto implements KeepRequest {

@@ -81,6 +81,7 @@ export class RetentionService {
         keepPolicy: policy ?? 'approval',
         recordings: 0,
         mediaDeletedAt: null,
+        receiptId: null,
       };
     }
     const hidden = row.expires_on <= today;
@@ -99,6 +100,9 @@ export class RetentionService {
       keepPolicy: row.keep_policy,
       recordings: row.recordings,
       mediaDeletedAt: row.media_deleted_at?.toISOString() ?? null,
+      receiptId: row.media_deleted_at
+        ? ((await this.receiptRows.latestAbout(row.tenant_id, actor.userId, 'licence_expiry')) ?? null)
+        : null,
     };
   }
 

@@ -35,9 +35,18 @@ export class SignedReceipts {
 
   /** One of the actor's organisation's deletion receipts, signed (404 for another organisation's). */
   async organisationReceipt(actor: Actor, id: string): Promise<SignedReceipt<DeletionReceipt>> {
+    return this.signedReceipt(actor, id, false);
+  }
+
+  /** A deletion receipt about the actor themselves, signed (404 for anyone else's). */
+  async ownReceipt(actor: Actor, id: string): Promise<SignedReceipt<DeletionReceipt>> {
+    return this.signedReceipt(actor, id, true);
+  }
+
+  private async signedReceipt(actor: Actor, id: string, own: boolean): Promise<SignedReceipt<DeletionReceipt>> {
     const tenantId = this.access.tenantOf(actor, 'Deletion receipt');
     const row = await this.receipts.receipt(tenantId, id);
-    if (!row) throw notFound('Deletion receipt');
+    if (!row || (own && row.subject_id !== actor.userId)) throw notFound('Deletion receipt');
     const receipt = receiptOf(row);
     const token = await this.signer.sign(receipt.id, receipt.subjectId, {
       kind: receipt.kind,

@@ -35,6 +35,8 @@ export interface MyRetention {
   /** recordings still stored */
   recordings: number;
   mediaDeletedAt: string | null;
+  /** the receipt of that deletion, which the person may download signed (null: none) */
+  receiptId: string | null;
 }
 
 /** A participant's request to keep their recordings, as administrators see it. */

@@ -45,6 +45,11 @@ export class LifecycleApi {
     return this.http.get<Page<DeletionReceipt>>('/api/admin/deletion-receipts', { params: { page, pageSize } });
   }
 
+  /** A receipt about oneself (the deletion of one's recordings), signed by the installation. */
+  signedOwnReceiptUrl(id: string): string {
+    return `/api/my/deletion-receipts/${encodeURIComponent(id)}/signed`;
+  }
+
   /** A receipt signed by the installation (a JSON Web Token): what an administrator hands the person or an auditor. */
   signedReceiptUrl(id: string): string {
     return `/api/admin/deletion-receipts/${encodeURIComponent(id)}/signed`;

@@ -20,6 +20,7 @@ const status = (extra: Partial<MyRetention> = {}): MyRetention => ({
   keepPolicy: 'approval',
   recordings: 3,
   mediaDeletedAt: null,
+  receiptId: null,
   ...extra,
 });
 
@@ -67,6 +68,33 @@ describe('my data and the retention banner', () => {
     expect(Array.from(el.querySelectorAll('button')).some((b) => b.textContent?.includes('Keep my recordings'))).toBe(
       false,
     );
+  });
+
+  it('after the deletion, offers its receipt signed; without a receipt, no link', async () => {
+    const f = TestBed.createComponent(MyDataPage);
+    const el: HTMLElement = f.nativeElement;
+    f.detectChanges();
+    const deleted = { deletionDueOn: null, mayAskToKeep: false, recordings: 0, mediaDeletedAt: '2027-01-15T03:00:00Z' };
+    http.expectOne('/api/my/retention').flush(status({ ...deleted, receiptId: 'r-1' }));
+    await settle(f);
+    http.expectOne('/api/my/exports').flush([]);
+    await settle(f);
+    expect(el.textContent).toContain('Your recordings were deleted on 15 Jan 2027');
+    const link = Array.from(el.querySelectorAll('a')).find(
+      (a) => a.textContent?.trim() === 'Download the receipt, signed',
+    );
+    expect(link?.getAttribute('href')).toBe('/api/my/deletion-receipts/r-1/signed');
+    expect(el.textContent).toContain("with the installation's public key at /api/receipts/keys");
+    // a deletion from before receipts were kept
+    const g = TestBed.createComponent(MyDataPage);
+    g.detectChanges();
+    http.expectOne('/api/my/retention').flush(status(deleted));
+    await settle(g);
+    http.expectOne('/api/my/exports').flush([]);
+    await settle(g);
+    const other: HTMLElement = g.nativeElement;
+    expect(other.textContent).toContain('Your recordings were deleted on 15 Jan 2027');
+    expect(Array.from(other.querySelectorAll('a')).some((a) => a.textContent?.includes('receipt, signed'))).toBe(false);
   });
 
   it('shows the server’s reason when the request is refused', async () => {

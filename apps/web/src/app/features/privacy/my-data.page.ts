@@ -36,6 +36,10 @@ import { DataExports } from './data-exports';
           <h2 i18n>Recordings</h2>
           @if (s.mediaDeletedAt) {
             <p i18n>Your recordings were deleted on {{ s.mediaDeletedAt | date: 'mediumDate' }}: the videos, their sound, transcripts and captions. Your organisation keeps a receipt.</p>
+            @if (s.receiptId) {
+              <p><a i18n mat-stroked-button [href]="receiptUrl(s.receiptId)">Download the receipt, signed</a></p>
+              <p i18n class="muted small">Signed by this installation: you, or anyone you give it to, can check that it came from here and was not changed, with the installation's public key at <code>/api/receipts/keys</code>.</p>
+            }
           }
           @if (s.deletionDueOn) {
             <p i18n class="due" role="status">{s.recordings, plural, =1 {Your recording} other {Your {{ s.recordings }} recordings}} will be deleted on <strong>{{ s.deletionDueOn | date: 'mediumDate' }}</strong>.</p>
@@ -65,6 +69,10 @@ import { DataExports } from './data-exports';
 export class MyDataPage {
   private readonly api = inject(LifecycleApi);
   protected readonly loaded = rxResource({ stream: () => this.api.mine() });
+  /** the receipt of the deletion of my recordings, signed by the installation (named by the server) */
+  protected receiptUrl(id: string): string {
+    return this.api.signedOwnReceiptUrl(id);
+  }
   /** what happens to my recordings: as loaded, then as a request to keep them answered */
   protected readonly status = linkedSignal<MyRetention | null>(() =>
     this.loaded.hasValue() ? this.loaded.value() : null,

@@ -21,6 +21,7 @@ const status = (s: Partial<MyRetention>): MyRetention => ({
   keepPolicy: 'approval',
   recordings: 2,
   mediaDeletedAt: null,
+  receiptId: null,
   ...s,
 });
 

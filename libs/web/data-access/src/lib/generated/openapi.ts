@@ -2505,6 +2505,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/my/deletion-receipts/{id}/signed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a deletion receipt about oneself, signed
+         * @description Access: signed in with the permission `account.self` (participant, coach, content developer, administrator, superusers).
+         *
+         *     The receipt of the deletion of your recordings after your licence ended (its id is `receiptId` of `GET /api/my/retention`) as a signed JSON Web Token, which you can check yourself with the installation’s public key.
+         */
+        get: operations["ReceiptsController_own"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/superuser/destruction-reports/{id}/signed": {
         parameters: {
             query?: never;
@@ -5132,6 +5154,11 @@ export interface components {
             recordings: number;
             /** @example 2027-02-14T02:00:00.000Z */
             mediaDeletedAt: string | null;
+            /**
+             * @description the receipt of that deletion, which you may download signed (`GET /api/my/deletion-receipts/{id}/signed`)
+             * @example 14e60ace-3d83-4eb2-b4ce-d4ff5ffbf534
+             */
+            receiptId: string | null;
         };
         KeepRequestDto: {
             /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
@@ -15976,6 +16003,73 @@ export interface operations {
                 };
             };
             /** @description No such deletion receipt in your organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ReceiptsController_own: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A JSON Web Token (RFC 7519) signed with Ed25519 (EdDSA) by the installation: its claims are `iss` (the installation’s address), `iat` (when it was signed), `sub` (the person or organisation), `jti` (the receipt’s id), `kind`, `organisation` and `receipt` (the receipt as the API shows it). Checked with the key of `GET /api/receipts/keys` (`npm run receipt:verify`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/jwt": string;
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `account.self` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such deletion receipt about you */
             404: {
                 headers: {
                     [name: string]: unknown;
