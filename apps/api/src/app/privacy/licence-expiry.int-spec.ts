@@ -330,8 +330,19 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     move(13); // day 44: not yet
     expect(await retention.sweep()).toEqual({ notices: 0, deleted: 0 });
     move(1); // day 45
+    const beforeDeletion = h.mailbox.messages.length;
     expect(await retention.sweep()).toEqual({ notices: 0, deleted: 1 });
     expect(await retention.sweep()).toEqual({ notices: 0, deleted: 0 });
+    // P is told, once, with where the receipt is; K, whose recordings stay, is not
+    const told = await h.mailbox.waitFor(emails.p, /recordings were deleted/, 15_000, beforeDeletion);
+    expect(told.text).toContain('your practice recordings were deleted on');
+    expect(told.text).toContain('http://localhost:3000/my/data');
+    expect(
+      h.mailbox.messages
+        .slice(beforeDeletion)
+        .filter((m) => /recordings were deleted/.test(m.subject))
+        .map((m) => m.to),
+    ).toEqual([emails.p]);
     const stored = await files(h.config.STORAGE_DIR);
     expect(stored).not.toContain(keyOf(p.recording));
     expect(stored).toContain(keyOf(k.recording));

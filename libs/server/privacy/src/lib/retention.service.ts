@@ -243,8 +243,17 @@ export class RetentionService {
         for (const row of ready) {
           const shredded = await this.shredder.shredRecordingsOf(row.tenant_id, row.user_id);
           await this.retention.markMediaDeleted(row.tenant_id, row.user_id, this.clock.now());
-          await this.shredder.receipt('licence_expiry', row.tenant_id, row.user_id, shredded);
+          const receiptId = await this.shredder.receipt('licence_expiry', row.tenant_id, row.user_id, shredded);
           deleted += shredded.counts['recordings'] ?? 0;
+          // the person is told, with where the receipt is (kept until sent: the sweep sends it if Redis loses the job)
+          const told: KeptMail<'recordings-deleted'> = {
+            name: 'recordings-deleted',
+            payload: { userId: row.user_id, receiptId },
+            key: `${row.user_id}:${receiptId}`,
+            userId: row.user_id,
+          };
+          await this.outbox.keep(row.tenant_id, [told], this.clock.now());
+          await this.outbox.queue([told]);
         }
         return { notices, deleted };
       },

@@ -32,6 +32,8 @@ export interface MailJobs {
   'peer-review-reminder': { reviewId: string };
   /** The user's recordings will be deleted on `dueOn` (their licence expired); they may ask to keep them. */
   'retention-notice': { userId: string; dueOn: string };
+  /** The user's recordings were deleted (their licence expired): the deletion's receipt, which they may download signed. */
+  'recordings-deleted': { userId: string; receiptId: string };
   /** A data export is ready to download (to whoever asked for it). */
   'export-ready': { exportId: string };
   /** A user asked to keep their recordings; one mail per administrator of the tenant. */
@@ -60,6 +62,7 @@ export const MAIL_JOB_NAMES = Object.keys({
   'peer-review-assigned': true,
   'peer-review-reminder': true,
   'retention-notice': true,
+  'recordings-deleted': true,
   'export-ready': true,
   'retention-keep-requested': true,
   'agreement-end': true,

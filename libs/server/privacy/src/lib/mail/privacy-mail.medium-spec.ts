@@ -18,6 +18,8 @@ import { DestructionSoonMail } from './destruction-soon.mail';
 import { ExportReadyMail } from './export-ready.mail';
 import { KeepRequestedMail } from './keep-requested.mail';
 import { RetentionNoticeMail } from './retention-notice.mail';
+import { RecordingsDeletedMail } from './recordings-deleted.mail';
+import { DeletionReceiptsRepository } from '../deletion-receipts.repository';
 
 describe("privacy's e-mails (medium tier)", () => {
   let m: MediumDatabase;
@@ -25,6 +27,7 @@ describe("privacy's e-mails (medium tier)", () => {
   let exportReady: ExportReadyMail;
   let keepRequested: KeepRequestedMail;
   let retentionNotice: RetentionNoticeMail;
+  let recordingsDeleted: RecordingsDeletedMail;
   let agreementEnd: AgreementEndMail;
   let destructionSoon: DestructionSoonMail;
   let lifecycles: LicenceLifecycleRepository;
@@ -40,6 +43,7 @@ describe("privacy's e-mails (medium tier)", () => {
     keepRequested = new KeepRequestedMail(users, licences, config);
     lifecycles = new LicenceLifecycleRepository(m.db);
     retentionNotice = new RetentionNoticeMail(users, lifecycles, clock, config);
+    recordingsDeleted = new RecordingsDeletedMail(users, lifecycles, new DeletionReceiptsRepository(m.db), config);
     agreementEnd = new AgreementEndMail(users, new AccountsFootprintRepository(m.db), config);
     destructionSoon = new DestructionSoonMail(users, new AccountsFootprintRepository(m.db), clock, config);
   });
@@ -95,6 +99,44 @@ describe("privacy's e-mails (medium tier)", () => {
     // extended meanwhile: the recordings stay, nothing to say
     await m.db.query(`UPDATE licences SET expires_on = '2027-06-30' WHERE user_id = $1`, [sanne]);
     expect(await retentionNotice.compose({ userId: sanne, dueOn: '2026-12-16' })).toBeNull();
+  });
+
+  it('tells the person their recordings were deleted and where the receipt is; not for a receipt about someone else', async () => {
+    const tenant = await rows.tenant();
+    const sanne = await rows.user(tenant, { name: 'Sanne' });
+    const rik = await rows.user(tenant, { name: 'Rik' });
+    await rows.licence(tenant, sanne, '2026-11-01');
+    const receipt = async (subject: string, verified: boolean, kind = 'licence_expiry') =>
+      (
+        await m.db.query(
+          `INSERT INTO deletion_receipts (tenant_id, kind, subject_id, created_at, verified, counts, objects)
+           VALUES ($1, $2, $3, '2026-12-16T03:00:00Z', $4, '{"recordings": 2}', '[]') RETURNING id`,
+          [tenant, kind, subject, verified],
+        )
+      )[0].id as string;
+    const confirmed = await receipt(sanne, true);
+    const told = await recordingsDeleted.compose({ userId: sanne, receiptId: confirmed });
+    expect(told?.mail.subject).toBe('Your Rehearse recordings were deleted');
+    expect(told?.mail.text).toContain(
+      'Your licence expired on 1 November 2026, and as announced your practice recordings were deleted on 16 December 2026',
+    );
+    expect(told?.mail.text).toContain('Download it from your data page, signed');
+    expect(told?.mail.text).toContain('https://rehearse.example.test/my/data');
+    expect(told?.mail.text).not.toContain('not yet confirmed');
+    expect(told?.mail.html).toContain('<a href="https://rehearse.example.test/my/data">My data</a>');
+    // the storage has not confirmed every object gone: said; in Dutch for a Dutch reader
+    await m.db.query(`UPDATE users SET locale = 'nl' WHERE id = $1`, [sanne]);
+    const pending = await recordingsDeleted.compose({ userId: sanne, receiptId: await receipt(sanne, false) });
+    expect(pending?.mail.subject).toBe('Je Rehearse-opnames zijn verwijderd');
+    expect(pending?.mail.text).toContain('De opslag heeft nog niet bevestigd dat elk bestand weg is');
+    // a receipt about someone else, an erasure's, or none: nothing to say
+    expect(await recordingsDeleted.compose({ userId: rik, receiptId: confirmed })).toBeNull();
+    expect(
+      await recordingsDeleted.compose({ userId: sanne, receiptId: await receipt(sanne, true, 'erasure') }),
+    ).toBeNull();
+    expect(
+      await recordingsDeleted.compose({ userId: sanne, receiptId: '6f1c3c53-7a4b-4d2e-9f0a-1b2c3d4e5f60' }),
+    ).toBeNull();
   });
 
   it('the recordings wait for the notice to go out, and go the notice period after it did', async () => {

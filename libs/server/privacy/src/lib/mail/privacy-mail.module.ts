@@ -6,17 +6,21 @@ import { DestructionSoonMail } from './destruction-soon.mail';
 import { ExportReadyMail } from './export-ready.mail';
 import { KeepRequestedMail } from './keep-requested.mail';
 import { RetentionNoticeMail } from './retention-notice.mail';
+import { RecordingsDeletedMail } from './recordings-deleted.mail';
+import { DeletionReceiptsRepository } from '../deletion-receipts.repository';
 
-/** Privacy's e-mails (deletion notice, export ready, keep request, the agreement's end), for the worker's mail queue. */
+/** Privacy's e-mails (deletion notice, recordings deleted, export ready, keep request, the agreement's end), for the worker's mail queue. */
 @Module({
   imports: [AccountsRepositoriesModule],
   providers: [
     RetentionNoticeMail,
+    RecordingsDeletedMail,
     ExportReadyMail,
     KeepRequestedMail,
     AgreementEndMail,
     DestructionSoonMail,
     DataExportsRepository,
+    DeletionReceiptsRepository,
   ],
 })
 export class PrivacyMailModule {}

@@ -1,10 +1,20 @@
-/** The texts of privacy's e-mails (deletion notice, export ready, keep request, the agreement's end); {{name}} placeholders are filled by their composers. */
+/** The texts of privacy's e-mails (deletion notice, recordings deleted, export ready, keep request, the agreement's end); {{name}} placeholders are filled by their composers. */
 const en = {
   'retention.subject': 'Your Rehearse recordings will be deleted on {{date}}',
   'retention.body':
     'Your licence expired on {{expired}}, so your practice recordings are hidden. They will be deleted on {{date}}: the videos, their sound, transcripts and captions.',
   'retention.linkIntro': 'If you want to keep them, say so here before then:',
   'retention.link': 'Keep my recordings',
+  'deleted.subject': 'Your Rehearse recordings were deleted',
+  'deleted.body':
+    'Your licence expired on {{expired}}, and as announced your practice recordings were deleted on {{date}}: the videos, their sound, transcripts and captions.',
+  'deleted.deletedOn':
+    'As announced, your practice recordings were deleted on {{date}}: the videos, their sound, transcripts and captions.',
+  'deleted.unverified':
+    'The storage has not yet confirmed every file gone: Rehearse keeps deleting them, and the receipt says so until it has.',
+  'deleted.linkIntro':
+    'Your organisation keeps a receipt of the deletion. Download it from your data page, signed so that you or anyone you give it to can check it:',
+  'deleted.link': 'My data',
   'export.subject': 'Your Rehearse data export is ready',
   'export.everything': 'everything of your organisation',
   'export.yours': 'your data',
@@ -39,6 +49,16 @@ const nl: Record<keyof typeof en, string> = {
     'Je licentie is op {{expired}} verlopen, daarom zijn je oefenopnames verborgen. Ze worden op {{date}} verwijderd: de video’s, het geluid, de transcripten en de ondertitels.',
   'retention.linkIntro': 'Wil je ze bewaren? Laat het hier voor die datum weten:',
   'retention.link': 'Mijn opnames bewaren',
+  'deleted.subject': 'Je Rehearse-opnames zijn verwijderd',
+  'deleted.body':
+    'Je licentie is op {{expired}} verlopen en zoals aangekondigd zijn je oefenopnames op {{date}} verwijderd: de video’s, het geluid, de transcripten en de ondertitels.',
+  'deleted.deletedOn':
+    'Zoals aangekondigd zijn je oefenopnames op {{date}} verwijderd: de video’s, het geluid, de transcripten en de ondertitels.',
+  'deleted.unverified':
+    'De opslag heeft nog niet bevestigd dat elk bestand weg is: Rehearse blijft ze verwijderen, en het ontvangstbewijs zegt dat tot het zover is.',
+  'deleted.linkIntro':
+    'Je organisatie bewaart een ontvangstbewijs van de verwijdering. Download het op je gegevenspagina, ondertekend zodat jij of iedereen aan wie je het geeft het kan controleren:',
+  'deleted.link': 'Mijn gegevens',
   'export.subject': 'Je Rehearse-gegevensexport staat klaar',
   'export.everything': 'alles van je organisatie',
   'export.yours': 'je gegevens',
