@@ -31,6 +31,12 @@ export const routes: Routes = [
     title: $localize`Stop e-mails · Rehearse`,
   },
   {
+    // no sign-in: whoever was handed a receipt checks it against this installation's key
+    path: 'receipts/check',
+    loadComponent: () => import('./features/receipts/receipt-check.page').then((m) => m.ReceiptCheckPage),
+    title: $localize`Check a receipt · Rehearse`,
+  },
+  {
     path: 'invitation/:token',
     loadComponent: () => import('./features/invitation/invitation.page').then((m) => m.InvitationPage),
     title: $localize`Welcome · Rehearse`,

@@ -6,6 +6,7 @@ import type {
   KeepRequest,
   MyRetention,
   Page,
+  ReceiptKeySet,
   RetentionSettings,
 } from '@rehearse/shared/contracts';
 import { Observable } from 'rxjs';
@@ -16,6 +17,11 @@ const id = (x: string) => encodeURIComponent(x);
 @Injectable({ providedIn: 'root' })
 export class LifecycleApi {
   private readonly http = inject(HttpClient);
+
+  /** The public key this installation signs receipts with (no sign-in needed). */
+  receiptKeys(): Observable<ReceiptKeySet> {
+    return this.http.get<ReceiptKeySet>('/api/receipts/keys');
+  }
 
   mine(): Observable<MyRetention> {
     return this.http.get<MyRetention>('/api/my/retention');

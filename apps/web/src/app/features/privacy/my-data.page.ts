@@ -39,6 +39,7 @@ import { DataExports } from './data-exports';
             @if (s.receiptId) {
               <p><a i18n mat-stroked-button [href]="receiptUrl(s.receiptId)">Download the receipt, signed</a></p>
               <p i18n class="muted small">Signed by this installation: you, or anyone you give it to, can check that it came from here and was not changed, with the installation's public key at <code>/api/receipts/keys</code>.</p>
+              <p><a i18n routerLink="/receipts/check">Check a receipt</a></p>
             }
           }
           @if (s.deletionDueOn) {

@@ -2,6 +2,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideRouter } from '@angular/router';
 import type { DeletionReceipt, Page } from '@rehearse/shared/contracts';
 import { RetentionAdminPage } from './retention-admin.page';
 import { settle } from '../../../testing/page-testing';
@@ -34,7 +35,7 @@ describe('RetentionAdminPage', () => {
   beforeEach(async () => {
     await TestBed.configureTestingModule({
       imports: [RetentionAdminPage],
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
     }).compileComponents();
     fixture = TestBed.createComponent(RetentionAdminPage);
     http = TestBed.inject(HttpTestingController);

@@ -7,6 +7,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
 import { firstValueFrom, forkJoin } from 'rxjs';
 import { DeletionReceipt, KeepRequest, Page, RETENTION_DEFAULTS, RetentionSettings } from '@rehearse/shared/contracts';
 import { ApiProblem, LifecycleApi, problemText, toProblem } from '@rehearse/web/data-access';
@@ -38,6 +39,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
     MatInputModule,
     MatSelectModule,
     LoadState,
+    RouterLink,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -95,6 +97,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
       <div class="card">
         <h2 i18n>Deletion receipts</h2>
         <p i18n class="muted small">A signed receipt can be checked by whoever you hand it to, with this installation's public key at <code>/api/receipts/keys</code>.</p>
+        <p class="small"><a i18n routerLink="/receipts/check">Check a receipt</a></p>
         <rh-load-state [of]="receiptPage" label="Loading deletion receipts" i18n-label />
         @if (receipts(); as page) {
           <ul class="plain">
