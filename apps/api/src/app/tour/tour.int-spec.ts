@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { UnsubscribeLinks } from '@rehearse/server/mail';
+import { ReceiptSigner } from '@rehearse/server/privacy';
 import { Harness, PASSWORD, totpNow } from '../../test/harness';
 import { launchChromium, requireBrowserPrerequisites, signInOnPage, startWebHarness } from '../../test/browser';
 import {
@@ -1110,6 +1111,64 @@ describe('the screenshot tour: every page of every role', () => {
     }
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('a receipt checked without signing in: a genuine one says what it records, a changed one is refused, in Dutch too', async () => {
+    const [{ tenant, id: sanne }] = (await h.db.query(`SELECT tenant_id AS tenant, id FROM users WHERE email = $1`, [
+      email('sanne'),
+    ])) as { tenant: string; id: string }[];
+    const receipt = {
+      id: '5d1c0e7a-3b2f-4c6d-8e9f-0a1b2c3d4e5f',
+      kind: 'licence_expiry',
+      subjectId: sanne,
+      createdAt: '2026-12-01T03:00:00.000Z',
+      verified: true,
+      counts: { recordings: 3, transcripts: 3 },
+      objects: [],
+    };
+    const token = await h.app
+      .get(ReceiptSigner)
+      .sign(receipt.id, sanne, { kind: 'licence_expiry', organisation: tenant, receipt });
+    const [head, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    claims.receipt.verified = false;
+    const changed = [head, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
+    const problems: string[] = [];
+    for (const [locale, genuine, refused] of [
+      ['en-GB', 'Genuine: signed by this installation', 'the receipt was changed after it was signed'],
+      [
+        'nl-NL',
+        'Echt: ondertekend door deze installatie',
+        'het ontvangstbewijs is gewijzigd nadat het werd ondertekend',
+      ],
+    ] as const) {
+      const context = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+      const tag = locale.slice(0, 2);
+      await page.goto('/receipts/check');
+      await page.locator('input[type=file]').setInputFiles({
+        name: 'receipt.jwt',
+        mimeType: 'application/jwt',
+        buffer: Buffer.from(token),
+      });
+      await page.getByRole('status').getByText(genuine).waitFor();
+      if (tag === 'en') {
+        await page.getByText("A person's recordings, deleted after their licence ended").waitFor();
+        await page.getByText('3 recordings, 3 transcripts').waitFor();
+        problems.push(...(await accessibilityProblems(page, 'receipt check')));
+      }
+      await page.screenshot({ path: join(OUT, `receipt-check-${tag}.png`), fullPage: true });
+      await page.locator('textarea').fill(changed);
+      await page.getByRole('button', { name: tag === 'en' ? 'Check' : 'Controleren', exact: true }).click();
+      await page.getByRole('alert').getByText(refused, { exact: false }).waitFor();
+      await page.setViewportSize(PHONE);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (wide > PHONE.width + 1) problems.push(`receipt check: ${wide} px wide on a ${PHONE.width} px screen`);
+      await page.screenshot({ path: join(OUT, `receipt-check-refused-${tag}-phone.png`), fullPage: true });
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
 
   it('a new, empty organisation: every page says what is missing instead of showing data', async () => {
     expect(
