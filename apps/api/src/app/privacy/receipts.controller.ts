@@ -52,7 +52,7 @@ export class ReceiptsController {
   @ApiOperation({
     summary: 'Download a deletion receipt of the organisation, signed',
     description:
-      'A receipt of the deletion receipts (a person’s recordings deleted after their licence, a person erased) as a signed JSON Web Token: what an administrator hands the person or an auditor.',
+      'One of the organisation’s deletion receipts (a person’s recordings deleted after their licence, a person erased) as a signed JSON Web Token: what an administrator hands the person or an auditor.',
   })
   @Refuses(404, 'No such deletion receipt in your organisation')
   @Get('admin/deletion-receipts/:id/signed')

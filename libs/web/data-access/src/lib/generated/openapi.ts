@@ -2494,7 +2494,7 @@ export interface paths {
          * Download a deletion receipt of the organisation, signed
          * @description Access: signed in with the permission `privacy.read` (administrator).
          *
-         *     A receipt of the deletion receipts (a person’s recordings deleted after their licence, a person erased) as a signed JSON Web Token: what an administrator hands the person or an auditor.
+         *     One of the organisation’s deletion receipts (a person’s recordings deleted after their licence, a person erased) as a signed JSON Web Token: what an administrator hands the person or an auditor.
          */
         get: operations["ReceiptsController_receipt"];
         put?: never;
