@@ -381,14 +381,35 @@ describe('the screenshot tour: every page of every role', () => {
 
   /** Signs in as `who` and visits each stop; returns every problem seen, page by page. */
   /** The demo superuser's sign-in: password, then the authenticator app's code. */
-  async function signInWithAuthenticator(page: Page, signInEmail: string, password: string): Promise<void> {
+  async function signInWithAuthenticator(
+    page: Page,
+    signInEmail: string,
+    password: string,
+    locale: 'en' | 'nl',
+  ): Promise<void> {
+    const w =
+      locale === 'nl'
+        ? {
+            email: 'E-mailadres',
+            password: 'Wachtwoord',
+            next: 'Verdergaan',
+            asks: 'Vul de 6-cijferige code uit je authenticator-app in.',
+            signIn: 'Inloggen',
+          }
+        : {
+            email: 'E-mail address',
+            password: 'Password',
+            next: 'Continue',
+            asks: 'Enter the 6-digit code from your authenticator app.',
+            signIn: 'Sign in',
+          };
     await page.goto('/login');
-    await page.getByLabel('E-mail address').fill(signInEmail);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.getByText('Enter the 6-digit code from your authenticator app.').waitFor();
+    await page.getByLabel(w.email).fill(signInEmail);
+    await page.getByLabel(w.password).fill(password);
+    await page.getByRole('button', { name: w.next, exact: true }).click();
+    await page.getByText(w.asks).waitFor();
     await page.getByLabel('Code').fill(totpNow(h, DEMO_TOTP_SECRET));
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: w.signIn, exact: true }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   }
 
@@ -437,7 +458,7 @@ describe('the screenshot tour: every page of every role', () => {
     // the same page for everyone: analysed once in each language
     if (!analysed.has(`sign-in ${locale}`)) problems.push(...(await accessibilityProblems(page, `${role} sign-in`)));
     analysed.add(`sign-in ${locale}`);
-    if (authenticator) await signInWithAuthenticator(page, signInEmail, password);
+    if (authenticator) await signInWithAuthenticator(page, signInEmail, password, locale);
     else await signInOnPage(h, page, signInEmail, password, locale);
     for (const stop of stops) {
       where = `${role} ${stop.name} (${stop.path})`;
@@ -728,6 +749,7 @@ describe('the screenshot tour: every page of every role', () => {
   }, 240_000);
 
   it('the superuser (Sam, operator support: organisations and agreements, acting as a user, the quarterly report)', async () => {
+    await h.db.query(`UPDATE users SET locale = NULL WHERE email = $1`, [DEMO_SUPERUSER_EMAIL]);
     expect(
       await tour(
         'superuser',
@@ -857,7 +879,7 @@ describe('the screenshot tour: every page of every role', () => {
     ).toEqual([]);
   }, 240_000);
 
-  it('in Dutch: the administrator’s and the content developer’s pages', async () => {
+  it('in Dutch: the administrator’s, the content developer’s and the superuser’s pages', async () => {
     await h.db.query(`UPDATE users SET locale = 'nl' WHERE email = ANY($1)`, [[email('admin'), email('developer')]]);
     expect(
       await tour(
@@ -910,6 +932,28 @@ describe('the screenshot tour: every page of every role', () => {
           { name: 'rubrics', path: '/authoring/rubrics', shows: /Nieuwe rubric/ },
         ],
         'nl',
+      ),
+    ).toEqual([]);
+    await h.db.query(`UPDATE users SET locale = 'nl' WHERE email = $1`, [DEMO_SUPERUSER_EMAIL]);
+    expect(
+      await tour(
+        'superuser',
+        DEMO_SUPERUSER_EMAIL,
+        DEMO_SUPERUSER_PASSWORD,
+        [
+          {
+            name: 'support',
+            path: '/superuser',
+            shows: [
+              /Werken als een gebruiker/,
+              /Organisaties en overeenkomsten/,
+              /Er is nog geen organisatie vernietigd\./,
+              /Kwartaaloverzicht/,
+            ],
+          },
+        ],
+        'nl',
+        true,
       ),
     ).toEqual([]);
   }, 300_000);
