@@ -76,7 +76,16 @@ describe('ReceiptCheckPage', () => {
     const ours = await installation();
     http.expectOne('/api/receipts/keys').flush(ours.keys);
     await settle();
-    await check(await ours.sign(CLAIMS));
+    // chosen as a file: checked at once
+    const input = el.querySelector<HTMLInputElement>('input[type=file]')!;
+    const files = new DataTransfer();
+    files.items.add(new File([await ours.sign(CLAIMS)], 'receipt.jwt', { type: 'application/jwt' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change'));
+    for (let i = 0; i < 20 && el.querySelector('[role=status]') === null; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      fixture.detectChanges();
+    }
     expect(text()).toContain('Genuine: signed by this installation');
     expect(text()).toContain(`Signed by https://rehearse.example.org on 6 Dec 2026`);
     expect(text()).toContain(ours.keys.keys[0].kid);
@@ -84,6 +93,20 @@ describe('ReceiptCheckPage', () => {
     expect(text()).toContain('Northwind Sales');
     expect(text()).toContain('every object confirmed gone');
     expect(text()).toContain('1,200 people, 31,000 stored objects'); // in the receipt's order
+  });
+
+  it('text typed over a chosen file replaces it: the file input no longer names the file', async () => {
+    const ours = await installation();
+    http.expectOne('/api/receipts/keys').flush(ours.keys);
+    await settle();
+    const input = el.querySelector<HTMLInputElement>('input[type=file]')!;
+    const files = new DataTransfer();
+    files.items.add(new File(['x'], 'receipt.jwt'));
+    input.files = files.files;
+    expect(input.files.length).toBe(1);
+    await check(await ours.sign(CLAIMS));
+    expect(input.files.length).toBe(0);
+    expect(text()).toContain('Genuine: signed by this installation');
   });
 
   it('refuses a changed receipt, another installation’s, and what is no receipt, saying why', async () => {

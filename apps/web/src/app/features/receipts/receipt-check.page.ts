@@ -57,10 +57,11 @@ const KIND: Record<ReceiptKind, string> = {
       <div class="card">
         <p i18n>A deletion receipt or destruction report from this installation is a <code>.jwt</code> file signed with its key. Choose the file, or paste its text, to check that it came from this installation and was not changed since.</p>
         <rh-load-state [of]="keys" label="Loading this installation's key" i18n-label />
-        <p><label class="file"><span i18n>Receipt file</span> <input type="file" accept=".jwt,application/jwt,text/plain" (change)="chosen($event)" /></label></p>
+        <p><label class="file"><span i18n>Receipt file</span> <input #file type="file" accept=".jwt,application/jwt,text/plain" (change)="chosen($event)" /></label></p>
         <mat-form-field appearance="outline" class="token">
           <mat-label i18n>Or paste the receipt</mat-label>
-          <textarea matInput rows="4" name="token" [(ngModel)]="token"></textarea>
+          <!-- typed or pasted text replaces the chosen file: the file input no longer names it -->
+          <textarea matInput rows="4" name="token" [(ngModel)]="token" (input)="file.value = ''"></textarea>
         </mat-form-field>
         <div><button i18n mat-flat-button type="button" [disabled]="!keys.hasValue() || busy() || !token.trim()" (click)="check()">Check</button></div>
         @if (busy()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Checking the receipt" /> }
