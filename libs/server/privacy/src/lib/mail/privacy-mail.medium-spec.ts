@@ -122,6 +122,9 @@ describe("privacy's e-mails (medium tier)", () => {
     );
     expect(told?.mail.text).toContain('Download it from your data page, signed');
     expect(told?.mail.text).toContain('https://rehearse.example.test/my/data');
+    expect(told?.mail.text).toContain(
+      'Whoever you give it to can check it here, without an account:\nhttps://rehearse.example.test/receipts/check',
+    );
     expect(told?.mail.text).not.toContain('not yet confirmed');
     expect(told?.mail.html).toContain('<a href="https://rehearse.example.test/my/data">My data</a>');
     // the storage has not confirmed every object gone: said; in Dutch for a Dutch reader

@@ -15,6 +15,7 @@ const en = {
   'deleted.linkIntro':
     'Your organisation keeps a receipt of the deletion. Download it from your data page, signed so that you or anyone you give it to can check it:',
   'deleted.link': 'My data',
+  'deleted.checkIntro': 'Whoever you give it to can check it here, without an account:',
   'export.subject': 'Your Rehearse data export is ready',
   'export.everything': 'everything of your organisation',
   'export.yours': 'your data',
@@ -59,6 +60,7 @@ const nl: Record<keyof typeof en, string> = {
   'deleted.linkIntro':
     'Je organisatie bewaart een ontvangstbewijs van de verwijdering. Download het op je gegevenspagina, ondertekend zodat jij of iedereen aan wie je het geeft het kan controleren:',
   'deleted.link': 'Mijn gegevens',
+  'deleted.checkIntro': 'Wie je het geeft, kan het hier controleren, zonder account:',
   'export.subject': 'Je Rehearse-gegevensexport staat klaar',
   'export.everything': 'alles van je organisatie',
   'export.yours': 'je gegevens',

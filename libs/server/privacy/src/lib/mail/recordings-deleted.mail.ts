@@ -48,12 +48,13 @@ export class RecordingsDeletedMail implements MailComposer<'recordings-deleted'>
       ...(receipt.verified ? [] : [t('deleted.unverified')]),
     ];
     const link = appLink(this.config.PUBLIC_URL, '/my/data');
+    const check = appLink(this.config.PUBLIC_URL, '/receipts/check');
     return {
       mail: {
         to: to.email,
         subject: t('deleted.subject'),
-        text: `${hello.text}\n\n${said.join('\n\n')}\n\n${t('deleted.linkIntro')}\n${link}\n`,
-        html: `<p>${hello.html}</p>${said.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p>${escapeHtml(t('deleted.linkIntro'))}</p><p><a href="${escapeHtml(link)}">${t('deleted.link')}</a></p>`,
+        text: `${hello.text}\n\n${said.join('\n\n')}\n\n${t('deleted.linkIntro')}\n${link}\n\n${t('deleted.checkIntro')}\n${check}\n`,
+        html: `<p>${hello.html}</p>${said.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p>${escapeHtml(t('deleted.linkIntro'))}</p><p><a href="${escapeHtml(link)}">${t('deleted.link')}</a></p><p>${escapeHtml(t('deleted.checkIntro'))} <a href="${escapeHtml(check)}">${escapeHtml(check)}</a></p>`,
       },
       sent: NOTHING_AFTER_SENDING,
     };
