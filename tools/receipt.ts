@@ -32,7 +32,10 @@ async function main(): Promise<number> {
   }
   const receipt = check.claims['receipt'] as { verified?: boolean; counts?: Record<string, number> };
   console.log(`valid: signed by ${check.issuer} (key ${check.kid}) at ${check.signedAt}`);
-  console.log(`${check.kind} of ${check.subject}, receipt ${check.receiptId}`);
+  const organisation = check.claims['organisationName'];
+  console.log(
+    `${check.kind} of ${check.subject}, receipt ${check.receiptId}${typeof organisation === 'string' ? `, organisation ${organisation}` : ''}`,
+  );
   console.log(
     `the store confirmed every object gone: ${receipt.verified ? 'yes' : 'NO'}; counts: ${JSON.stringify(receipt.counts ?? {})}`,
   );

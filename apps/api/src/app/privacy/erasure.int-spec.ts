@@ -413,7 +413,8 @@ describe('erasing a user (right to be forgotten)', () => {
     const listed = (await adminB.get('/api/admin/deletion-receipts')).body.items.find(
       (x: { id: string }) => x.id === res.body.receiptId,
     );
-    expect(check.valid && check.claims).toMatchObject({ organisation: ids.tenantB, receipt: listed });
+    const [{ name: organisationName }] = await h.db.query(`SELECT name FROM tenants WHERE id = $1`, [ids.tenantB]);
+    expect(check.valid && check.claims).toMatchObject({ organisation: ids.tenantB, organisationName, receipt: listed });
     // another organisation's administrator cannot tell it exists; a participant may not ask
     expect((await c.admin.get(`/api/admin/deletion-receipts/${res.body.receiptId}/signed`)).status).toBe(404);
     expect((await c.q.get(`/api/admin/deletion-receipts/${res.body.receiptId}/signed`)).status).toBe(403);

@@ -19,7 +19,7 @@ function sendSigned(res: Response, signed: SignedReceipt<unknown>): void {
 
 const SIGNED = {
   description:
-    'A JSON Web Token (RFC 7519) signed with Ed25519 (EdDSA) by the installation: its claims are `iss` (the installation’s address), `iat` (when it was signed), `sub` (the person or organisation), `jti` (the receipt’s id), `kind`, `organisation` and `receipt` (the receipt as the API shows it). Checked with the key of `GET /api/receipts/keys` (`npm run receipt:verify`).',
+    'A JSON Web Token (RFC 7519) signed with Ed25519 (EdDSA) by the installation: its claims are `iss` (the installation’s address), `iat` (when it was signed), `sub` (the person or organisation), `jti` (the receipt’s id), `kind`, `organisation` and `organisationName` (the organisation and its name when signed) and `receipt` (the receipt as the API shows it). Checked with the key of `GET /api/receipts/keys` (`npm run receipt:verify`).',
   schema: {
     type: 'string',
     example: 'eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCIsImtpZCI6Ii4uLiJ9.eyJraW5kIjoiLi4uIn0.c2lnbmF0dXJl',

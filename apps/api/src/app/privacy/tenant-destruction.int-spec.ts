@@ -257,6 +257,7 @@ describe('tenant destruction at the end of an agreement', () => {
       receiptId: listed.id,
     });
     expect(check.valid && check.claims['receipt']).toEqual(full.body);
+    expect(check.valid && check.claims['organisationName']).toBe(orgA.name);
     expect((await c.su.get(`/api/superuser/destruction-reports/${world.b.tenantId}/signed`)).status).toBe(404);
 
     // npm run receipt:verify: against the installation's address, or the key set kept in a file;
@@ -282,7 +283,9 @@ describe('tenant destruction at the end of an agreement', () => {
       for (const keySet of [`http://127.0.0.1:${port}`, join(dir, 'keys.json')]) {
         const ok = await verify('report.jwt', keySet);
         expect(ok.stdout).toContain(`valid: signed by ${h.config.PUBLIC_URL} (key ${keys.body.keys[0].kid})`);
-        expect(ok.stdout).toContain(`tenant_destruction of ${world.a.tenantId}, receipt ${listed.id}`);
+        expect(ok.stdout).toContain(
+          `tenant_destruction of ${world.a.tenantId}, receipt ${listed.id}, organisation ${orgA.name}`,
+        );
         expect(ok.stdout).toContain('the store confirmed every object gone: yes');
       }
       await expect(verify('forged.jwt', join(dir, 'keys.json'))).rejects.toMatchObject({

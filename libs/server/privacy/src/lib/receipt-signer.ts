@@ -13,6 +13,8 @@ export interface ReceiptClaims {
   kind: string;
   /** the organisation it belongs to (a person's receipt) or was (a destruction report) */
   organisation: string;
+  /** that organisation's name when the receipt was signed (a destruction report written before names were kept has none) */
+  organisationName?: string;
   /** the receipt as the API shows it, every object with the store's confirmation */
   receipt: object;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DeletionReceipt, DestructionReport, ReceiptKeySet } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
+import { AccountsFootprintRepository } from '@rehearse/server/accounts';
 import { notFound } from '@rehearse/server/core';
 import { DeletionReceiptsRepository, receiptOf } from './deletion-receipts.repository';
 import { ReceiptSigner } from './receipt-signer';
@@ -26,6 +27,7 @@ export class SignedReceipts {
     private readonly receipts: DeletionReceiptsRepository,
     private readonly destruction: TenantDestructionService,
     private readonly signer: ReceiptSigner,
+    private readonly organisations: AccountsFootprintRepository,
   ) {}
 
   /** The public key a signed receipt is checked with (a JWK Set). */
@@ -48,9 +50,11 @@ export class SignedReceipts {
     const row = await this.receipts.receipt(tenantId, id);
     if (!row || (own && row.subject_id !== actor.userId)) throw notFound('Deletion receipt');
     const receipt = receiptOf(row);
+    const organisationName = (await this.organisations.organisation(tenantId))?.name;
     const token = await this.signer.sign(receipt.id, receipt.subjectId, {
       kind: receipt.kind,
       organisation: tenantId,
+      ...(organisationName ? { organisationName } : {}),
       receipt,
     });
     return {
@@ -66,6 +70,7 @@ export class SignedReceipts {
     const token = await this.signer.sign(report.id, report.organisationId, {
       kind: 'tenant_destruction',
       organisation: report.organisationId,
+      ...(report.organisationName ? { organisationName: report.organisationName } : {}),
       receipt: report,
     });
     return {

@@ -95,6 +95,30 @@ describe('ReceiptCheckPage', () => {
     expect(text()).toContain('1,200 people, 31,000 stored objects'); // in the receipt's order
   });
 
+  it('names the organisation a person’s receipt belongs to, as signed beside the receipt', async () => {
+    const ours = await installation();
+    http.expectOne('/api/receipts/keys').flush(ours.keys);
+    await settle();
+    await check(
+      await ours.sign({
+        kind: 'erasure',
+        organisation: '0b7e5a2c-0000-4000-8000-000000000002',
+        organisationName: 'Demo Organisation',
+        receipt: {
+          id: 'r-2',
+          kind: 'erasure',
+          createdAt: '2026-12-01T09:00:00Z',
+          verified: false,
+          counts: { answers: 2 },
+        },
+      }),
+    );
+    expect(text()).toContain('A person erased (the right to be forgotten)');
+    expect(text()).toContain('OrganisationDemo Organisation');
+    expect(text()).toContain('not every object was confirmed gone when it was signed');
+    expect(text()).toContain('2 answers');
+  });
+
   it('text typed over a chosen file replaces it: the file input no longer names the file', async () => {
     const ours = await installation();
     http.expectOne('/api/receipts/keys').flush(ours.keys);

@@ -173,7 +173,13 @@ async function verify(token: string, keys: ReceiptKeySet): Promise<Checked | str
       createdAt: typeof receipt['createdAt'] === 'string' ? receipt['createdAt'] : null,
       verified: typeof receipt['verified'] === 'boolean' ? receipt['verified'] : null,
       counts: (receipt['counts'] as Record<string, number> | undefined) ?? {},
-      organisationName: typeof receipt['organisationName'] === 'string' ? receipt['organisationName'] : null,
+      // the organisation's name as signed (a person's receipt names it beside the receipt itself)
+      organisationName:
+        typeof payload['organisationName'] === 'string'
+          ? payload['organisationName']
+          : typeof receipt['organisationName'] === 'string'
+            ? receipt['organisationName']
+            : null,
     };
   } catch (err) {
     if (err instanceof errors.JWKSNoMatchingKey)

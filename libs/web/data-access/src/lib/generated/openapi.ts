@@ -15966,7 +15966,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A JSON Web Token (RFC 7519) signed with Ed25519 (EdDSA) by the installation: its claims are `iss` (the installation’s address), `iat` (when it was signed), `sub` (the person or organisation), `jti` (the receipt’s id), `kind`, `organisation` and `receipt` (the receipt as the API shows it). Checked with the key of `GET /api/receipts/keys` (`npm run receipt:verify`). */
+            /** @description A JSON Web Token (RFC 7519) signed with Ed25519 (EdDSA) by the installation: its claims are `iss` (the installation’s address), `iat` (when it was signed), `sub` (the person or organisation), `jti` (the receipt’s id), `kind`, `organisation` and `organisationName` (the organisation and its name when signed) and `receipt` (the receipt as the API shows it). Checked with the key of `GET /api/receipts/keys` (`npm run receipt:verify`). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16033,7 +16033,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A JSON Web Token (RFC 7519) signed with Ed25519 (EdDSA) by the installation: its claims are `iss` (the installation’s address), `iat` (when it was signed), `sub` (the person or organisation), `jti` (the receipt’s id), `kind`, `organisation` and `receipt` (the receipt as the API shows it). Checked with the key of `GET /api/receipts/keys` (`npm run receipt:verify`). */
+            /** @description A JSON Web Token (RFC 7519) signed with Ed25519 (EdDSA) by the installation: its claims are `iss` (the installation’s address), `iat` (when it was signed), `sub` (the person or organisation), `jti` (the receipt’s id), `kind`, `organisation` and `organisationName` (the organisation and its name when signed) and `receipt` (the receipt as the API shows it). Checked with the key of `GET /api/receipts/keys` (`npm run receipt:verify`). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16100,7 +16100,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A JSON Web Token (RFC 7519) signed with Ed25519 (EdDSA) by the installation: its claims are `iss` (the installation’s address), `iat` (when it was signed), `sub` (the person or organisation), `jti` (the receipt’s id), `kind`, `organisation` and `receipt` (the receipt as the API shows it). Checked with the key of `GET /api/receipts/keys` (`npm run receipt:verify`). */
+            /** @description A JSON Web Token (RFC 7519) signed with Ed25519 (EdDSA) by the installation: its claims are `iss` (the installation’s address), `iat` (when it was signed), `sub` (the person or organisation), `jti` (the receipt’s id), `kind`, `organisation` and `organisationName` (the organisation and its name when signed) and `receipt` (the receipt as the API shows it). Checked with the key of `GET /api/receipts/keys` (`npm run receipt:verify`). */
             200: {
                 headers: {
                     [name: string]: unknown;
