@@ -38,9 +38,9 @@ export class ReceiptsController {
 
   @Public()
   @ApiOperation({
-    summary: 'The public key that signs receipts (a JWK Set)',
+    summary: 'The public keys that sign receipts (a JWK Set)',
     description:
-      'The Ed25519 key whose signature a downloaded deletion receipt or destruction report carries, as a JSON Web Key Set (RFC 7517): whoever receives a receipt checks it with this key, without an account here. Note its `kid` (its RFC 7638 thumbprint) where you keep the receipt.',
+      'The Ed25519 key whose signature a downloaded deletion receipt or destruction report carries, as a JSON Web Key Set (RFC 7517): whoever receives a receipt checks it with this key, without an account here. Note its `kid` (its RFC 7638 thumbprint) where you keep the receipt. The key that signs now comes first; keys the installation signed with before its key changed follow where the operator kept them (`RECEIPT_RETIRED_KEYS`), so receipts handed out earlier still check.',
   })
   @Get('receipts/keys')
   @ApiOkResponse({ type: ReceiptKeySetDto })

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { exportJWK, SignJWT, UnsecuredJWT } from 'jose';
-import { Clock, loadConfig } from '@rehearse/server/core';
+import { calculateJwkThumbprint, exportJWK, SignJWT, UnsecuredJWT } from 'jose';
+import { Clock, ed25519Thumbprint, loadConfig } from '@rehearse/server/core';
 import { ReceiptSigner } from '@rehearse/server/privacy';
 // the check is a workspace tool (tools/ is no Nx project): what npm run receipt:verify runs
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -105,5 +105,51 @@ describe('signed receipts', () => {
     expect(await checkReceipt(hmac, keys)).toEqual({ valid: false, reason: 'it is not signed with Ed25519 (EdDSA)' });
     for (const junk of ['', 'not a token', 'a.b.c', '{"receipt":1}'])
       expect(await checkReceipt(junk, keys)).toMatchObject({ valid: false, reason: expect.any(String) });
+  });
+
+  it('after a key change, receipts signed before still check when the old key set is kept in RECEIPT_RETIRED_KEYS', async () => {
+    const before = signer({ RECEIPT_SIGNING_KEY: 'the-first-signing-secret-of-32-chars-or-more' });
+    const oldKeys = await before.keys();
+    const oldReceipt = await before.sign('r1', 'subject-1', CLAIMS);
+    // the key changed and nothing kept: the old receipt names a key the installation no longer publishes
+    const plain = signer({ RECEIPT_SIGNING_KEY: 'the-second-signing-secret-of-32-chars-or-more' });
+    expect(await checkReceipt(oldReceipt, await plain.keys())).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining("no key of the installation's key set signed it"),
+    });
+    // the key changed, the old key set kept: both keys published, the current one first, only it signs
+    const after = signer({
+      RECEIPT_SIGNING_KEY: 'the-second-signing-secret-of-32-chars-or-more',
+      // the same key twice and the current key among the retired are published once
+      RECEIPT_RETIRED_KEYS: JSON.stringify({ keys: [...oldKeys.keys, ...oldKeys.keys, ...(await plain.keys()).keys] }),
+    });
+    const keys = await after.keys();
+    expect(keys.keys.map((k) => k.kid)).toEqual([(await plain.keys()).keys[0].kid, oldKeys.keys[0].kid]);
+    expect(await checkReceipt(oldReceipt, keys)).toMatchObject({ valid: true, kid: oldKeys.keys[0].kid });
+    const newReceipt = await after.sign('r2', 'subject-1', CLAIMS);
+    expect(await checkReceipt(newReceipt, keys)).toMatchObject({ valid: true, kid: keys.keys[0].kid });
+    expect(await checkReceipt(newReceipt, oldKeys)).toMatchObject({ valid: false });
+  });
+
+  it('RECEIPT_RETIRED_KEYS takes public Ed25519 keys named by their thumbprint, and says what is wrong with anything else', async () => {
+    const key = (await signer().keys()).keys[0];
+    expect(ed25519Thumbprint(key.x)).toBe(await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: key.x }));
+    const refused = (value: string) => () => signer({ RECEIPT_RETIRED_KEYS: value });
+    expect(refused('not json')).toThrow(/RECEIPT_RETIRED_KEYS: must be the JSON of a key set/);
+    expect(refused('{"keys": {}}')).toThrow(/RECEIPT_RETIRED_KEYS/);
+    const jwk = await exportJWK(generateKeyPairSync('ed25519').privateKey);
+    const kid = ed25519Thumbprint(jwk.x as string);
+    // a private key is refused: the setting is published
+    expect(refused(JSON.stringify({ keys: [{ ...jwk, kid }] }))).toThrow(/a private key \(d\) must not be published/);
+    expect(refused(JSON.stringify({ keys: [{ ...key, kid: 'someone-else' }] }))).toThrow(
+      /each key's kid must be its RFC 7638 thumbprint/,
+    );
+    const rsa = await exportJWK(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey);
+    expect(refused(JSON.stringify({ keys: [{ ...rsa, kid: 'rsa' }] }))).toThrow(/an Ed25519 public key/);
+    expect(refused(JSON.stringify({ keys: [{ ...key, x: 'short' }] }))).toThrow(/32-byte public key/);
+    // a public key of another installation, with its thumbprint: published
+    const { d: _d, ...pub } = jwk;
+    const keys = await signer({ RECEIPT_RETIRED_KEYS: JSON.stringify({ keys: [{ ...pub, kid }] }) }).keys();
+    expect(keys.keys[1]).toEqual({ kty: 'OKP', crv: 'Ed25519', x: pub.x, kid, use: 'sig', alg: 'EdDSA' });
   });
 });

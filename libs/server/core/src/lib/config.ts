@@ -1,4 +1,4 @@
-import { hkdfSync } from 'node:crypto';
+import { createHash, hkdfSync } from 'node:crypto';
 import { availableParallelism, homedir } from 'node:os';
 import { dirname, resolve, sep } from 'node:path';
 import { z } from 'zod';
@@ -10,6 +10,49 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * Public receipt keys the installation signed with before (RECEIPT_RETIRED_KEYS): the JSON of
+ * `GET /api/receipts/keys` saved before RECEIPT_SIGNING_KEY (or APP_SECRET) changed. Each must be an
+ * Ed25519 public key named by its own RFC 7638 thumbprint; a private key (`d`) is refused, since
+ * this setting is published.
+ */
+const retiredReceiptKeys = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be the JSON of a key set ({"keys": [...]}, as /api/receipts/keys answers)',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.object({
+      keys: z.array(
+        z
+          .object({
+            kty: z.literal('OKP', 'each key must be an Ed25519 public key (kty OKP)'),
+            crv: z.literal('Ed25519', 'each key must be an Ed25519 public key (crv Ed25519)'),
+            x: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'each key needs its 32-byte public key (x, base64url)'),
+            kid: z.string().min(1),
+            d: z.undefined('a private key (d) must not be published: give the public keys only').optional(),
+          })
+          .refine((k) => k.kid === ed25519Thumbprint(k.x), "each key's kid must be its RFC 7638 thumbprint"),
+      ),
+    }),
+  )
+  .transform((set) => set.keys.map((k) => ({ x: k.x, kid: k.kid })));
+
+/** RFC 7638: the SHA-256 of the key's required members in lexicographic order, base64url. */
+export function ed25519Thumbprint(x: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ crv: 'Ed25519', kty: 'OKP', x }))
+    .digest('base64url');
+}
 
 const schema = z
   .object({
@@ -29,6 +72,8 @@ const schema = z
     PRIVACY_LOG_KEY: z.string().min(32, 'PRIVACY_LOG_KEY must be at least 32 characters').optional(),
     /** the seed of the key that signs deletion receipts and destruction reports (Ed25519). Unset: derived from APP_SECRET */
     RECEIPT_SIGNING_KEY: z.string().min(32, 'RECEIPT_SIGNING_KEY must be at least 32 characters').optional(),
+    /** earlier receipt keys still published, so receipts signed before a key change still check */
+    RECEIPT_RETIRED_KEYS: retiredReceiptKeys.optional(),
     REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379/0'),
     QUEUE_PREFIX: z
       .string()

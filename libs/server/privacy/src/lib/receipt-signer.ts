@@ -1,8 +1,8 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { calculateJwkThumbprint, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import type { ReceiptKey, ReceiptKeySet } from '@rehearse/shared/contracts';
-import { APP_CONFIG, type AppConfig, Clock } from '@rehearse/server/core';
+import { APP_CONFIG, type AppConfig, Clock, ed25519Thumbprint } from '@rehearse/server/core';
 
 /** PKCS #8's wrapping of a raw Ed25519 private key (RFC 8410): these 16 bytes, then the 32-byte seed. */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -32,7 +32,7 @@ export interface ReceiptClaims {
 @Injectable()
 export class ReceiptSigner {
   private readonly privateKey: KeyObject;
-  private readonly publicKey: Promise<ReceiptKey>;
+  private readonly publicKey: ReceiptKey;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -43,25 +43,25 @@ export class ReceiptSigner {
       format: 'der',
       type: 'pkcs8',
     });
-    const jwk = createPublicKey(this.privateKey).export({ format: 'jwk' });
-    this.publicKey = calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x }).then((kid) => ({
-      kty: 'OKP',
-      crv: 'Ed25519',
-      x: jwk.x as string,
-      kid,
-      use: 'sig',
-      alg: 'EdDSA',
-    }));
+    const x = createPublicKey(this.privateKey).export({ format: 'jwk' }).x as string;
+    this.publicKey = { kty: 'OKP', crv: 'Ed25519', x, kid: ed25519Thumbprint(x), use: 'sig', alg: 'EdDSA' };
   }
 
-  /** The installation's public key, as the JWK Set a verifier reads. */
+  /**
+   * The installation's public key, as the JWK Set a verifier reads, followed by the keys it signed
+   * with before (RECEIPT_RETIRED_KEYS), so a receipt handed out before a key change still checks.
+   */
   async keys(): Promise<ReceiptKeySet> {
-    return { keys: [await this.publicKey] };
+    const current = this.publicKey;
+    const retired = (this.config.RECEIPT_RETIRED_KEYS ?? [])
+      .filter((k, i, all) => k.kid !== current.kid && all.findIndex((o) => o.kid === k.kid) === i)
+      .map((k): ReceiptKey => ({ kty: 'OKP', crv: 'Ed25519', x: k.x, kid: k.kid, use: 'sig', alg: 'EdDSA' }));
+    return { keys: [current, ...retired] };
   }
 
   /** The receipt `id` about `subject` (a person or an organisation), signed now: a compact JWT. */
   async sign(id: string, subject: string, claims: ReceiptClaims): Promise<string> {
-    const { kid } = await this.publicKey;
+    const { kid } = this.publicKey;
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid })
       .setIssuer(this.config.PUBLIC_URL)
