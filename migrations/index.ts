@@ -40,6 +40,7 @@ import { ImpersonationsByStart1765140000000 } from './1765140000000-impersonatio
 import { ImpersonationsOutliveErasure1765150000000 } from './1765150000000-impersonations-outlive-erasure';
 import { DestructionReportsNameTheOrganisation1765160000000 } from './1765160000000-destruction-reports-name-the-organisation';
 import { DestructionNotices1765170000000 } from './1765170000000-destruction-notices';
+import { AccountActivity1765180000000 } from './1765180000000-account-activity';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -83,6 +84,7 @@ export const MIGRATIONS = [
   ImpersonationsOutliveErasure1765150000000,
   DestructionReportsNameTheOrganisation1765160000000,
   DestructionNotices1765170000000,
+  AccountActivity1765180000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -117,6 +117,12 @@ const ENDPOINTS: Endpoint[] = [
     role: 'admin',
     path: (i) => `/api/admin/privacy-log?${monthAgo(6)}&actorId=${i.coachId}`,
   },
+  { name: 'admin: account activity page 1', role: 'admin', path: () => '/api/admin/activity' },
+  {
+    name: 'admin: account activity of a person',
+    role: 'admin',
+    path: (i) => `/api/admin/activity?subjectId=${i.participantId}`,
+  },
   { name: 'admin: retention requests', role: 'admin', path: () => '/api/admin/retention/requests' },
   { name: 'admin: deletion receipts', role: 'admin', path: () => '/api/admin/deletion-receipts' },
   { name: 'admin: organisation exports', role: 'admin', path: () => '/api/admin/exports/organisation' },

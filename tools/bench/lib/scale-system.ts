@@ -22,6 +22,7 @@ import {
   ScaleSizes,
   ScaleSuperuser,
   ScaleWorld,
+  generateAccountActivity,
   scaleWorldOf,
 } from '@rehearse/server/testing';
 
@@ -196,7 +197,11 @@ export async function startScaleSystem(
           console.log(`${label}: generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
           return generated;
         })();
-    if (reuse) console.log(`${label}: reusing database ${name} (the organisation of ${world.admin.split('@')[1]})`);
+    if (reuse) {
+      console.log(`${label}: reusing database ${name} (the organisation of ${world.admin.split('@')[1]})`);
+      if (await generateAccountActivity(db, world.tenantId))
+        console.log(`${label}: generated the account activity it was kept without`);
+    }
     const smtpPort = await mailbox.start();
     const port = 3400 + Math.floor(Math.random() * 500);
     const env: NodeJS.ProcessEnv = {

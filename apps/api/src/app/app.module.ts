@@ -22,6 +22,7 @@ import { AccountEmailController } from './account/account-email.controller';
 import { AccountMailController } from './account/account-mail.controller';
 import { UnsubscribeController } from './account/unsubscribe.controller';
 import { AdminUsersController } from './admin/users.controller';
+import { AdminActivityController } from './admin/activity.controller';
 import { AdminPrivacyLogController } from './privacy/privacy-log.controller';
 import { SuperuserController } from './superuser/superuser.controller';
 import { InvitationsController } from './invitations/invitations.controller';
@@ -82,6 +83,7 @@ export class ApiModule {
         AccountMailController,
         UnsubscribeController,
         AdminUsersController,
+        AdminActivityController,
         AdminPrivacyLogController,
         SuperuserController,
         InvitationsController,

@@ -86,6 +86,12 @@ export const routes: Routes = [
         title: $localize`Person · Rehearse`,
       },
       {
+        path: 'admin/activity',
+        canActivate: [permissionGuard('users.read')],
+        loadComponent: () => import('./features/admin/account-activity.page').then((m) => m.AccountActivityPage),
+        title: $localize`Account activity · Rehearse`,
+      },
+      {
         path: 'admin/privacy-log',
         canActivate: [permissionGuard('privacy.read')],
         loadComponent: () => import('./features/admin/privacy-log.page').then((m) => m.PrivacyLogPage),

@@ -40,3 +40,5 @@ export * from './lib/mail/accounts-mail.texts';
 export * from './lib/sessions.repository';
 export * from './lib/user-agent';
 export * from './lib/impersonations.repository';
+export * from './lib/account-activity.repository';
+export * from './lib/account-activity.service';

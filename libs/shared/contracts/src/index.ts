@@ -12,3 +12,4 @@ export * from './lib/lifecycle';
 export * from './lib/sso';
 export * from './lib/home';
 export * from './lib/locale';
+export * from './lib/activity';

@@ -41,6 +41,7 @@ const LARGE_TABLES = [
   'transcript_words',
   'ai_reports',
   'privacy_log',
+  'account_activity',
 ];
 
 interface Captured {
@@ -241,6 +242,12 @@ describe('query plans at a real organisation’s size', () => {
       '/api/admin/privacy-log?by=support',
       `/api/admin/privacy-log?by=support&${month}`,
       '/api/admin/privacy-log/export?by=support',
+      // what was changed in the accounts: all, one person's, one kind, a later page
+      '/api/admin/activity',
+      '/api/admin/activity?page=20',
+      `/api/admin/activity?subjectId=${ids.participantId}`,
+      '/api/admin/activity?action=user.licence_changed',
+      '/api/admin/activity?action=user.erased',
     ]);
     capturing = false;
     expect(captured.length).toBeGreaterThan(10);

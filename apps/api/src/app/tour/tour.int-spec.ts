@@ -714,6 +714,17 @@ describe('the screenshot tour: every page of every role', () => {
           path: `/admin/privacy-log?actorId=${ids['cora']}`,
           shows: [/^Only the looks by Cora Coach$/, /Show everyone's/],
         },
+        // what was changed in the accounts: the demo's group made by its administrator, then one person's
+        {
+          name: 'activity',
+          path: '/admin/activity',
+          shows: [/Whose account/, /Added to the group Customer service team as a participant/],
+        },
+        {
+          name: 'activity-of-one',
+          path: `/admin/activity?subjectId=${ids['pim']}`,
+          shows: [/Only the changes to Pim Participant's account/, /Show everyone's/],
+        },
         { name: 'retention', path: '/admin/retention', shows: /Sanne Former/ },
         // the organisation's settings are one entry of the menu: opened, its three pages
         {
@@ -914,6 +925,11 @@ describe('the screenshot tour: every page of every role', () => {
             name: 'privacy-log',
             path: '/admin/privacy-log',
             shows: [/Wiens gegevens/, /Per pagina:/, /1 – \d+ van \d+/],
+          },
+          {
+            name: 'activity',
+            path: '/admin/activity',
+            shows: [/Wiens account/, /Als deelnemer aan de groep Customer service team toegevoegd/],
           },
           { name: 'retention', path: '/admin/retention', shows: [/Verzoeken om opnames te bewaren/, /aangevraagd/] },
           { name: 'reports', path: '/reports', shows: /Scores per criterium in de tijd/ },

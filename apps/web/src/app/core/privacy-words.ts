@@ -16,6 +16,7 @@ const OBJECTS: Record<string, string> = {
   data_export: $localize`data export`,
   account: $localize`:an object in the privacy log:account`,
   sso_identity: $localize`sign-in identity`,
+  account_history: $localize`:an object in the privacy log:account's history`,
 };
 
 const ACTIONS: Record<string, (object: string) => string> = {

@@ -39,6 +39,8 @@ export interface AccountsExport {
   impersonations: Record<string, unknown>[];
   /** the e-mails the person chose about (turned off, or on again), and when */
   mailPreferences: Record<string, unknown>[];
+  /** what administrators changed in the person's account, oldest first, and who */
+  accountHistory: Record<string, unknown>[];
 }
 
 /**
@@ -108,6 +110,12 @@ export class AccountsFootprintRepository {
       ),
       mailPreferences: await q(
         `SELECT topic, enabled, updated_at AS "chosenAt" FROM mail_preferences WHERE user_id = $1 ORDER BY topic`,
+      ),
+      // who made each change, by name (null: erased since); the operator's support by its role only
+      accountHistory: await q(
+        `SELECT a.at, a.action, actor.name AS "by", a.actor_role AS "byRole", a.impersonator_id IS NOT NULL AS "bySupport", a.details
+           FROM account_activity a LEFT JOIN users actor ON actor.id = a.actor_id
+          WHERE a.subject_id = $1 ORDER BY a.id`,
       ),
     };
   }
@@ -311,8 +319,13 @@ export class AccountsFootprintRepository {
     await m.query(`DELETE FROM tenants WHERE id = $1`, [tenantId]);
   }
 
-  /** The organisation's settings and its people with their roles, for the organisation's export. */
-  async organisationExport(tenantId: string): Promise<{ organisation: unknown; people: unknown[] }> {
+  /**
+   * The organisation's settings, its people with their roles and what was changed in their accounts
+   * (oldest first), for the organisation's export.
+   */
+  async organisationExport(
+    tenantId: string,
+  ): Promise<{ organisation: unknown; people: unknown[]; accountActivity: unknown[] }> {
     const q = (sql: string) => this.db.query(sql, [tenantId]) as Promise<Record<string, unknown>[]>;
     const [organisation] =
       await q(`SELECT id, name, slug, created_at AS "createdAt", to_char(agreement_ends_on, 'YYYY-MM-DD') AS "agreementEndsOn", marker_tags AS "markerTags", filler_lists AS "fillerLists",
@@ -320,6 +333,14 @@ export class AccountsFootprintRepository {
     const people = await q(
       `SELECT u.id, u.name, u.email, u.status, array_remove(array_agg(m.role ORDER BY m.role), NULL) AS roles FROM users u LEFT JOIN memberships m ON m.user_id = u.id WHERE u.tenant_id = $1 GROUP BY u.id ORDER BY u.name COLLATE natural_order`,
     );
-    return { organisation, people };
+    const accountActivity = await q(
+      `SELECT a.at, a.action, a.actor_id AS "byId", actor.name AS "by", a.actor_role AS "byRole",
+              a.impersonator_id AS "supportId", a.subject_id AS "personId", subject.name AS "person", a.details
+         FROM account_activity a
+         LEFT JOIN users actor ON actor.id = a.actor_id
+         LEFT JOIN users subject ON subject.id = a.subject_id
+        WHERE a.tenant_id = $1 ORDER BY a.id`,
+    );
+    return { organisation, people, accountActivity };
   }
 }

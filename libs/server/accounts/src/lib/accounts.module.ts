@@ -1,3 +1,5 @@
+import { AccountActivityRepository } from './account-activity.repository';
+import { AccountActivity } from './account-activity.service';
 import { PeopleDirectoryRepository } from './people-directory.repository';
 import { MailPreferencesRepository } from './mail-preferences.repository';
 import { MailPreferencesService } from './mail-preferences.service';
@@ -79,6 +81,8 @@ const SERVICES = [
   SsoSettingsService,
   MailPreferencesRepository,
   MailPreferencesService,
+  AccountActivityRepository,
+  AccountActivity,
   SecurityNoticesRepository,
   SecurityNotices,
   LocalStrategy,
@@ -93,6 +97,8 @@ const SERVICES = [
 export class AccountsModule {}
 
 const SHARED_REPOSITORIES = [
+  AccountActivityRepository,
+  AccountActivity,
   TenantsRepository,
   UsersRepository,
   LicencesRepository,
@@ -106,7 +112,8 @@ const SHARED_REPOSITORIES = [
 /**
  * The accounts repositories other libraries read organisations and people through (feedback's
  * settings, privacy's mail about a licence and its retention sweep, a person's footprint for privacy's export and erasure, for
- * example), without the sign-in machinery of AccountsModule.
+ * example), without the sign-in machinery of AccountsModule; and the account activity each domain
+ * records its changes of people's accounts in.
  */
 @Module({ providers: SHARED_REPOSITORIES, exports: SHARED_REPOSITORIES })
 export class AccountsRepositoriesModule {}

@@ -23,6 +23,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  ACCOUNT_ACTIVITY_ACTIONS,
+  type AccountActivityAction,
   GROUP_FILTERS,
   type GroupFilterName,
   LICENCE_FILTERS,
@@ -274,6 +276,25 @@ export class SubjectQuery extends PeriodQuery {
   @IsOptional()
   @IsIn(['support'])
   by?: 'support';
+}
+
+/** Which of the organisation's account activity: the changes to one person's account, of one kind, or all. */
+export class AccountActivityQuery extends PageQuery {
+  /**
+   * only the changes to this person's account
+   * @example '12dea96f-ec20-4935-a6ab-75692c994959'
+   */
+  @IsOptional()
+  @IsUUID('all')
+  subjectId?: string;
+
+  /**
+   * only this kind of change
+   * @example 'user.roles_changed'
+   */
+  @IsOptional()
+  @IsIn(ACCOUNT_ACTIVITY_ACTIONS)
+  action?: AccountActivityAction;
 }
 
 /** A page of the organisation's privacy log, with the same filters as its CSV export. */

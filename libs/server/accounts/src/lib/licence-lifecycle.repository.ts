@@ -110,8 +110,15 @@ export class LicenceLifecycleRepository {
    * An administrator grants a pending request: kept `keepDays` past `dueOn`. False when it is not
    * pending (any more): two decisions at once, the second finds it decided.
    */
-  async approveKeep(tenantId: string, userId: string, dueOn: string, keepDays: number, by: string): Promise<boolean> {
-    const [, count] = (await this.db.query(
+  async approveKeep(
+    tenantId: string,
+    userId: string,
+    dueOn: string,
+    keepDays: number,
+    by: string,
+    m: Queryable = this.db,
+  ): Promise<boolean> {
+    const [, count] = (await m.query(
       `UPDATE licences SET keep_status = 'approved', keep_until = $3::date + $4::int, keep_decided_by = $5
         WHERE tenant_id = $1 AND user_id = $2 AND keep_status = 'requested'`,
       [tenantId, userId, dueOn, keepDays, by],
@@ -120,8 +127,8 @@ export class LicenceLifecycleRepository {
   }
 
   /** An administrator declines a pending request; false when it is not pending (any more). */
-  async declineKeep(tenantId: string, userId: string, by: string): Promise<boolean> {
-    const [, count] = (await this.db.query(
+  async declineKeep(tenantId: string, userId: string, by: string, m: Queryable = this.db): Promise<boolean> {
+    const [, count] = (await m.query(
       `UPDATE licences SET keep_status = 'declined', keep_decided_by = $3
         WHERE tenant_id = $1 AND user_id = $2 AND keep_status = 'requested'`,
       [tenantId, userId, by],
@@ -130,8 +137,8 @@ export class LicenceLifecycleRepository {
   }
 
   /** The organisation's retention settings. */
-  async settings(tenantId: string): Promise<RetentionSettings> {
-    const [t] = (await this.db.query(
+  async settings(tenantId: string, m: Queryable = this.db): Promise<RetentionSettings> {
+    const [t] = (await m.query(
       `SELECT retention_delete_after_days AS d, retention_notice_days AS n, retention_keep_policy AS p, retention_keep_days AS k FROM tenants WHERE id = $1`,
       [tenantId],
     )) as { d: number; n: number; p: KeepPolicy; k: number }[];
@@ -139,8 +146,8 @@ export class LicenceLifecycleRepository {
   }
 
   /** Saves the organisation's retention settings. */
-  async saveSettings(tenantId: string, s: RetentionSettings, at: Date): Promise<void> {
-    await this.db.query(
+  async saveSettings(tenantId: string, s: RetentionSettings, at: Date, m: Queryable = this.db): Promise<void> {
+    await m.query(
       `UPDATE tenants SET retention_delete_after_days = $2, retention_notice_days = $3, retention_keep_policy = $4, retention_keep_days = $5, updated_at = $6 WHERE id = $1`,
       [tenantId, s.deleteAfterDays, s.noticeDays, s.keepPolicy, s.keepDays, at],
     );

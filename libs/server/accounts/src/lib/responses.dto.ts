@@ -5,6 +5,9 @@
  * TypeScript declaration's, its description the doc comment.
  */
 import type {
+  AccountActivityAction,
+  AccountActivityDetails,
+  AccountActivityEntry,
   ActiveSession,
   ImpersonationInfo,
   ImpersonationRecord,
@@ -408,4 +411,104 @@ export class MailPreferencesDto implements MailPreferencesSetting {
   /** how many days before a course's due date its reminder comes; null: this installation sends none */
   @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 30, example: 3 })
   courseDueDays!: number | null;
+}
+
+/** A licence's first and last day, as the account activity records a change of it. */
+export class ActivityLicenceDto {
+  /** @example '2026-09-01' */
+  startsOn!: string;
+  /** @example '2027-08-31' */
+  expiresOn!: string;
+}
+
+/** The group of a membership change, with its name at the time. */
+export class ActivityGroupDto {
+  /** @example '4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f' */
+  id!: string;
+  /** @example 'Sales North' */
+  name!: string;
+}
+
+export class AccountActivityDetailsDto implements AccountActivityDetails {
+  /**
+   * the roles given (invited, imported) or after the change
+   * @example ['participant', 'coach']
+   */
+  roles?: TenantRole[];
+  /**
+   * the roles before the change
+   * @example ['participant']
+   */
+  previousRoles?: TenantRole[];
+  /** the licence given or after the change (null: none) */
+  licence?: ActivityLicenceDto | null;
+  /** the licence before the change (null: none) */
+  previousLicence?: ActivityLicenceDto | null;
+  /** the group of a membership change, with its name then */
+  group?: ActivityGroupDto;
+  /**
+   * as what the person is (or was) in the group
+   * @example 'participant'
+   */
+  membership?: 'participant' | 'coach';
+  /**
+   * whether a request to keep recordings was granted
+   * @example true
+   */
+  granted?: boolean;
+  /**
+   * an erasure's deletion receipt
+   * @example '7babc233-de26-4b19-aad1-b9c278128d5c'
+   */
+  receiptId?: string;
+  /**
+   * the settings a change of the organisation's settings touched
+   * @example ['enabled', 'issuer']
+   */
+  settings?: string[];
+}
+
+export class AccountActivityEntryDto implements AccountActivityEntry {
+  /** @example '1042' */
+  id!: string;
+  /** @example '2026-11-30T09:15:00.000Z' */
+  at!: string;
+  /** @example 'user.roles_changed' */
+  action!: AccountActivityAction;
+  /**
+   * who made the change (null: erased since)
+   * @example 'c63c8ec7-f6e2-4088-b407-6f269e863af5'
+   */
+  actorId!: string | null;
+  /** @example 'Grace Hopper' */
+  actorName!: string | null;
+  /** @example 'administrator' */
+  actorRole!: string;
+  /**
+   * the operator's support, acting as the administrator
+   * @example null
+   */
+  impersonatorId!: string | null;
+  /** @example null */
+  impersonatorName!: string | null;
+  /**
+   * whose account changed (null: an organisation's setting, or a person erased)
+   * @example '12dea96f-ec20-4935-a6ab-75692c994959'
+   */
+  subjectId!: string | null;
+  /** @example 'Ada Lovelace' */
+  subjectName!: string | null;
+  details!: AccountActivityDetailsDto;
+}
+
+export class AccountActivityPageDto implements Page<AccountActivityEntry> {
+  items!: AccountActivityEntryDto[];
+  /** @example 132 */
+  total!: number;
+  /** @example 1 */
+  page!: number;
+  /** @example 25 */
+  pageSize!: number;
+  /** set where counting stopped early: `total` is then "at least" */
+  totalIsLowerBound?: boolean;
 }

@@ -1,3 +1,4 @@
+import { AccountActivity } from './account-activity.service';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -51,6 +52,7 @@ export class SsoSettingsService {
     private readonly access: AccessService,
     private readonly privacy: PrivacyLogService,
     private readonly sso: SsoRepository,
+    private readonly activity: AccountActivity,
   ) {}
 
   async settings(actor: Actor): Promise<SsoSettings> {
@@ -83,6 +85,19 @@ export class SsoSettingsService {
       if (s.enabled && !sealed)
         throw badRequest('validation_failed', 'A client secret is needed to turn SSO on', [
           { field: 'clientSecret', messages: ['is required'] },
+        ]);
+      const changed = [
+        (current?.enabled ?? false) !== s.enabled && 'enabled',
+        (current?.issuer ?? '') !== issuerUrl && 'issuer',
+        (current?.client_id ?? '') !== s.clientId && 'clientId',
+        !!s.clientSecret && 'clientSecret',
+        (current?.directory_id ?? '') !== s.directoryId && 'directoryId',
+        (current?.jit_participants ?? false) !== s.jitParticipants && 'jitParticipants',
+        (current?.trust_idp_mfa ?? false) !== s.trustIdpMfa && 'trustIdpMfa',
+      ].filter((k): k is string => !!k);
+      if (changed.length)
+        await this.activity.record(m, actor, tenantId, [
+          { action: 'organisation.sso_changed', subjectId: null, details: { settings: changed } },
         ]);
       await this.sso.saveSettings(
         tenantId,

@@ -1,10 +1,19 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AdminHome, ImportResult, Page, TenantRole, UserDetail, UserSummary } from '@rehearse/shared/contracts';
-import { LICENCE_WARNING_DAYS, type LicenceFilterName } from '@rehearse/shared/contracts';
+import type {
+  AdminHome,
+  ImportResult,
+  LicencePeriod,
+  Page,
+  TenantRole,
+  UserDetail,
+  UserSummary,
+} from '@rehearse/shared/contracts';
+import { LICENCE_WARNING_DAYS, type LicenceFilterName, TENANT_ROLES } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { AppError, badRequest, Clock, conflict, notFound, containsPattern } from '@rehearse/server/core';
+import { AccountActivity } from './account-activity.service';
 import { InvitationsService } from './invitations.service';
 import { SessionsService } from './sessions.service';
 import { parseUserCsv } from './user-import';
@@ -45,6 +54,7 @@ export class UsersService {
     private readonly users: UserAdministrationRepository,
     private readonly licences: LicencesRepository,
     private readonly invitationRows: InvitationsRepository,
+    private readonly activity: AccountActivity,
   ) {}
 
   async list(actor: Actor, q: ListUsersQuery): Promise<Page<UserSummary>> {
@@ -164,6 +174,13 @@ export class UsersService {
         await this.setRolesIn(m, tenantId, id, dto.roles);
         if (dto.licence) await this.setLicenceIn(m, tenantId, id, dto.licence);
         const inv = await this.invitations.create(m, tenantId, id, actor.userId);
+        await this.activity.record(m, actor, tenantId, [
+          {
+            action: 'user.invited',
+            subjectId: id,
+            details: { roles: inOrder(dto.roles), licence: licencePeriod(dto.licence) },
+          },
+        ]);
         return { userId: id, invitationId: inv.id };
       })
       .catch((e: unknown) => {
@@ -181,7 +198,9 @@ export class UsersService {
     const invitationId = await this.db.transaction(async (m) => {
       const u = await this.loadForChange(m, tenantId, id);
       if (u.status !== 'invited') throw conflict('This user has already accepted the invitation');
-      return (await this.invitations.create(m, tenantId, id, actor.userId)).id;
+      const created = await this.invitations.create(m, tenantId, id, actor.userId);
+      await this.activity.record(m, actor, tenantId, [{ action: 'user.invitation_sent', subjectId: id }]);
+      return created.id;
     });
     await this.invitations.enqueue(invitationId);
   }
@@ -195,6 +214,11 @@ export class UsersService {
       }
       if (!roles.includes('administrator')) await this.keepAnAdministrator(m, tenantId, u);
       await this.setRolesIn(m, tenantId, id, roles);
+      const [before, after] = [inOrder((u.roles ?? []) as TenantRole[]), inOrder(roles)];
+      if (before.join() !== after.join())
+        await this.activity.record(m, actor, tenantId, [
+          { action: 'user.roles_changed', subjectId: id, details: { previousRoles: before, roles: after } },
+        ]);
     });
     return toSummary(await this.load(this.db.manager, tenantId, id));
   }
@@ -215,8 +239,14 @@ export class UsersService {
   async setLicence(actor: Actor, id: string, licence: LicenceDto): Promise<UserSummary> {
     const tenantId = this.access.tenantOf(actor, 'User');
     await this.db.transaction(async (m) => {
-      await this.loadForChange(m, tenantId, id);
+      const u = await this.loadForChange(m, tenantId, id);
       await this.setLicenceIn(m, tenantId, id, licence);
+      const before = u.starts_on && u.expires_on ? { startsOn: u.starts_on, expiresOn: u.expires_on } : null;
+      const after = licencePeriod(licence);
+      if (before?.startsOn !== after.startsOn || before?.expiresOn !== after.expiresOn)
+        await this.activity.record(m, actor, tenantId, [
+          { action: 'user.licence_changed', subjectId: id, details: { previousLicence: before, licence: after } },
+        ]);
     });
     return toSummary(await this.load(this.db.manager, tenantId, id));
   }
@@ -228,12 +258,17 @@ export class UsersService {
       const u = await this.loadForChange(m, tenantId, id);
       // (reactivating oneself, signed in and so active, changes nothing)
       if (!active && id === actor.userId) throw conflict('You cannot deactivate yourself');
-      if (active) await this.users.reactivate(tenantId, id, m);
-      else if (u.status !== 'deactivated') {
+      if (active) {
+        if (u.status === 'deactivated') {
+          await this.users.reactivate(tenantId, id, m);
+          await this.activity.record(m, actor, tenantId, [{ action: 'user.reactivated', subjectId: id }]);
+        }
+      } else if (u.status !== 'deactivated') {
         await this.keepAnAdministrator(m, tenantId, u);
         await this.users.deactivate(tenantId, id, m);
         await this.invitationRows.useOpen(tenantId, id, this.clock.now(), m);
         await this.sessions.endAllForUser(id, undefined, m);
+        await this.activity.record(m, actor, tenantId, [{ action: 'user.deactivated', subjectId: id }]);
       }
     });
     return toSummary(await this.load(this.db.manager, tenantId, id));
@@ -267,6 +302,16 @@ export class UsersService {
           tenantId,
           rows.flatMap((r, i) => r.roles.map((role) => ({ userId: userIds[i], role }))),
           m,
+        );
+        await this.activity.record(
+          m,
+          actor,
+          tenantId,
+          rows.map((r, i) => ({
+            action: 'user.imported',
+            subjectId: userIds[i],
+            details: { roles: inOrder(r.roles) },
+          })),
         );
         return this.invitations.createForNew(m, tenantId, userIds, actor.userId);
       });
@@ -302,4 +347,15 @@ export class UsersService {
     }
     await this.licences.upsert(tenantId, userId, l.startsOn, l.expiresOn, m);
   }
+}
+
+/** Roles in the one order they are listed everywhere, each once. */
+function inOrder(roles: readonly TenantRole[]): TenantRole[] {
+  return TENANT_ROLES.filter((r) => roles.includes(r));
+}
+
+function licencePeriod(l: LicenceDto): LicencePeriod;
+function licencePeriod(l: LicenceDto | undefined): LicencePeriod | null;
+function licencePeriod(l: LicenceDto | undefined): LicencePeriod | null {
+  return l ? { startsOn: l.startsOn, expiresOn: l.expiresOn } : null;
 }

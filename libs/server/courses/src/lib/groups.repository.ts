@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { GroupMember } from '@rehearse/shared/contracts';
 import { openEnrolment } from '@rehearse/server/access';
-import { lockRow, type Queryable, run, typed } from '@rehearse/server/database';
+import { lockRow, type Queryable, rows, run, typed } from '@rehearse/server/database';
 
 const GROUP_SELECT = `
   SELECT g.id, g.name, g.description,
@@ -49,6 +49,12 @@ export interface EnrolmentsOf {
   courseId?: string;
   groupId?: string;
   userId?: string;
+}
+
+/** Who joined and who left a group in one change (each person and role once). */
+export interface MembersChanged {
+  added: { userId: string; role: string }[];
+  removed: { userId: string; role: string }[];
 }
 
 @Injectable()
@@ -157,8 +163,15 @@ export class GroupsRepository {
     id: string,
     members: { userId: string; role: string }[],
     m: Queryable,
-  ): Promise<void> {
-    await run(m, typed.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', id));
+  ): Promise<MembersChanged> {
+    const before = await rows(
+      m,
+      typed
+        .deleteFrom('group_members')
+        .where('tenant_id', '=', tenantId)
+        .where('group_id', '=', id)
+        .returning(['user_id', 'role']),
+    );
     if (members.length)
       await run(
         m,
@@ -167,32 +180,47 @@ export class GroupsRepository {
           .values(members.map((x) => ({ tenant_id: tenantId, group_id: id, user_id: x.userId, role: x.role }))),
       );
     await m.query(`UPDATE groups SET updated_at = now() WHERE id = $1 AND tenant_id = $2`, [id, tenantId]);
+    const key = (x: { userId: string; role: string }) => `${x.userId}:${x.role}`;
+    const was = before.map((r) => ({ userId: r.user_id, role: r.role }));
+    const had = new Set(was.map(key));
+    const has = new Set(members.map(key));
+    return {
+      added: members.filter((x, i) => !had.has(key(x)) && members.findIndex((o) => key(o) === key(x)) === i),
+      removed: was.filter((x) => !has.has(key(x))),
+    };
   }
 
   /**
    * Adds and removes members (an addition already there, or a removal of someone who is not,
-   * changes nothing); everyone else keeps their place.
+   * changes nothing); everyone else keeps their place. Answers who was added and removed.
    */
   async changeMembers(
     tenantId: string,
     id: string,
     change: { add: { userId: string; role: string }[]; remove: { userId: string; role: string }[] },
     m: Queryable,
-  ): Promise<void> {
-    if (change.remove.length)
-      await m.query(
-        `DELETE FROM group_members g USING unnest($3::uuid[], $4::text[]) AS x(user_id, role)
-          WHERE g.tenant_id = $1 AND g.group_id = $2 AND g.user_id = x.user_id AND g.role = x.role`,
-        [tenantId, id, change.remove.map((x) => x.userId), change.remove.map((x) => x.role)],
-      );
-    if (change.add.length)
-      await m.query(
-        `INSERT INTO group_members (tenant_id, group_id, user_id, role)
-         SELECT $1, $2, x.user_id, x.role FROM unnest($3::uuid[], $4::text[]) AS x(user_id, role)
-         ON CONFLICT (group_id, user_id, role) DO NOTHING`,
-        [tenantId, id, change.add.map((x) => x.userId), change.add.map((x) => x.role)],
-      );
+  ): Promise<MembersChanged> {
+    const removed = change.remove.length
+      ? (
+          (await m.query(
+            `DELETE FROM group_members g USING unnest($3::uuid[], $4::text[]) AS x(user_id, role)
+            WHERE g.tenant_id = $1 AND g.group_id = $2 AND g.user_id = x.user_id AND g.role = x.role
+           RETURNING g.user_id AS "userId", g.role`,
+            [tenantId, id, change.remove.map((x) => x.userId), change.remove.map((x) => x.role)],
+          )) as [{ userId: string; role: string }[], number]
+        )[0]
+      : [];
+    const added = change.add.length
+      ? ((await m.query(
+          `INSERT INTO group_members (tenant_id, group_id, user_id, role)
+           SELECT DISTINCT $1::uuid, $2::uuid, x.user_id, x.role FROM unnest($3::uuid[], $4::text[]) AS x(user_id, role)
+           ON CONFLICT (group_id, user_id, role) DO NOTHING
+           RETURNING user_id AS "userId", role`,
+          [tenantId, id, change.add.map((x) => x.userId), change.add.map((x) => x.role)],
+        )) as { userId: string; role: string }[])
+      : [];
     await m.query(`UPDATE groups SET updated_at = now() WHERE id = $1 AND tenant_id = $2`, [id, tenantId]);
+    return { added, removed };
   }
 
   /** The organisation's enrolments (in one course, when given). */

@@ -4,11 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Queryable } from '@rehearse/server/database';
 import type { Enrolment, Group, GroupMember, Page } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
-import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
+import { AccountActivity, PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { AppError, badRequest, conflict, notFound, containsPattern, naturalOrder } from '@rehearse/server/core';
 import type { EnrolDto, GroupInputDto, GroupMembersChangeDto, GroupMembersDto } from './dto';
 import { CoursesRepository } from './courses.repository';
-import { type EnrolmentsOf, type GroupRow, GroupsRepository } from './groups.repository';
+import { type EnrolmentsOf, type GroupRow, GroupsRepository, type MembersChanged } from './groups.repository';
 
 const toGroup = (r: GroupRow): Group => ({
   id: r.id,
@@ -32,6 +32,7 @@ export class GroupsService {
     private readonly groups: GroupsRepository,
     private readonly courses: CoursesRepository,
     private readonly people: PeopleDirectoryRepository,
+    private readonly activity: AccountActivity,
   ) {}
 
   async list(
@@ -160,8 +161,8 @@ export class GroupsService {
         ...dto.coaches.map((u) => ({ userId: u, role: 'coach' as const })),
       ];
       await this.mayJoin(m, tenantId, wanted, REPLACED_BY);
-      await this.groups.replaceMembers(tenantId, id, wanted, m);
-      return this.detail(tenantId, id, m);
+      const changed = await this.groups.replaceMembers(tenantId, id, wanted, m);
+      return this.recorded(m, actor, tenantId, id, changed);
     });
   }
 
@@ -189,9 +190,31 @@ export class GroupsService {
     return this.db.transaction(async (m) => {
       await this.lockForChange(m, tenantId, id);
       await this.mayJoin(m, tenantId, add, ADDED_BY);
-      await this.groups.changeMembers(tenantId, id, { add, remove }, m);
-      return this.detail(tenantId, id, m);
+      const changed = await this.groups.changeMembers(tenantId, id, { add, remove }, m);
+      return this.recorded(m, actor, tenantId, id, changed);
     });
+  }
+
+  /** The group after a change of its members, the change recorded in each person's account activity. */
+  private async recorded(
+    m: EntityManager,
+    actor: Actor,
+    tenantId: string,
+    id: string,
+    changed: MembersChanged,
+  ): Promise<Group> {
+    const group = await this.detail(tenantId, id, m);
+    const about = { id: group.id, name: group.name };
+    const each = (action: 'group.member_added' | 'group.member_removed', x: { userId: string; role: string }) => ({
+      action,
+      subjectId: x.userId,
+      details: { group: about, membership: x.role as GroupMember['role'] },
+    });
+    await this.activity.record(m, actor, tenantId, [
+      ...changed.removed.map((x) => each('group.member_removed', x)),
+      ...changed.added.map((x) => each('group.member_added', x)),
+    ]);
+    return group;
   }
 
   /** Fails (400, naming each) unless every person is an active member of the organisation with the role. */

@@ -13,7 +13,7 @@ export function runtimeRoleFor(appUrl: string, ownerUrl: string): string | null 
 
 /**
  * Grants the application role its rights, again after every migration run or restore
- * (idempotent): rows of every table, but the privacy log only to read and append, its destruction
+ * (idempotent): rows of every table, but the privacy log and the account activity only to read and append, the log's destruction
  * records and the migrations table only to read; no DDL. The tenant-destruction path reaches the
  * privacy log only through the owner's audited function destroy_tenant_privacy_log().
  * `query` runs one statement as the schema's owner.
@@ -27,6 +27,8 @@ export async function grantRuntimeRole(query: (sql: string) => Promise<unknown>,
     `GRANT USAGE ON SCHEMA public TO ${role}`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`,
     `REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON privacy_log FROM ${role}`,
+    // what was changed in the accounts: appended and read; rows go with their organisation or person (cascades)
+    `REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON account_activity FROM ${role}`,
     `REVOKE ALL ON privacy_log_destructions FROM ${role}`,
     `GRANT SELECT ON privacy_log_destructions TO ${role}`,
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON migrations FROM ${role}`,

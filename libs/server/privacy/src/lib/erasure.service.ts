@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccessService, Actor } from '@rehearse/server/access';
+import { AccountActivity } from '@rehearse/server/accounts';
 import { badRequest, conflict, notFound } from '@rehearse/server/core';
 import { KeyVault, userKeyId } from '@rehearse/server/storage';
 import { PersonFootprint } from './person-footprint';
@@ -22,6 +23,7 @@ export class ErasureService {
     private readonly shredder: Shredder,
     private readonly vault: KeyVault,
     private readonly footprint: PersonFootprint,
+    private readonly activity: AccountActivity,
   ) {}
 
   /** Erases a user; returns the receipt id. Administrators reach their own tenant's users, superusers any tenant's. */
@@ -47,6 +49,10 @@ export class ErasureService {
       userId: actor.impersonatorId ?? actor.userId,
       reason,
     });
+    // on the organisation's record of changes, naming no one: the receipt says what went
+    await this.activity.recordAfter(actor, u.tenant_id, [
+      { action: 'user.erased', subjectId: null, details: { receiptId } },
+    ]);
     return { receiptId, verified: shredded.objects.every((o) => o.verified) };
   }
 

@@ -137,11 +137,11 @@ export class OrganisationFootprint {
 
   /**
    * The organisation's own data for its export (people are in their own folders): its settings,
-   * people with roles, courses with every version, rubrics, groups with members, enrolments and
-   * deletion receipts.
+   * people with roles, courses with every version, rubrics, groups with members, enrolments,
+   * deletion receipts and what was changed in the accounts.
    */
   async exportOf(tenantId: string): Promise<Record<string, unknown>> {
-    const { organisation, people } = await this.accounts.organisationExport(tenantId);
+    const { organisation, people, accountActivity } = await this.accounts.organisationExport(tenantId);
     const { courses, rubrics, groups, enrolments } = await this.courses.organisationExport(tenantId);
     return {
       organisation,
@@ -151,6 +151,7 @@ export class OrganisationFootprint {
       groups,
       enrolments,
       deletionReceipts: await this.receipts.listedForOrganisation(tenantId),
+      accountActivity,
     };
   }
 }

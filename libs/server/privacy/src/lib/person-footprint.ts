@@ -160,6 +160,7 @@ export class PersonFootprint {
       sessions: account.sessions,
       impersonations: account.impersonations,
       mailPreferences: account.mailPreferences,
+      accountHistory: account.accountHistory,
       deletionReceipts: await this.receipts.listedFor(tenantId, userId, m),
       exports: await this.exports.listedFor(tenantId, userId, m),
     };

@@ -12,7 +12,7 @@ import type {
 import { AccessService, Actor } from '@rehearse/server/access';
 import { badRequest, Clock, conflict, notFound } from '@rehearse/server/core';
 import { type KeptMail, MailOutbox, MailProducer } from '@rehearse/server/mail';
-import { LicenceLifecycleRepository, type LicenceLifecycleRow } from '@rehearse/server/accounts';
+import { AccountActivity, LicenceLifecycleRepository, type LicenceLifecycleRow } from '@rehearse/server/accounts';
 import { RecordingsFootprintRepository } from '@rehearse/server/recordings';
 import { DeletionReceiptsRepository, receiptOf } from './deletion-receipts.repository';
 import { Shredder } from './shredder';
@@ -47,6 +47,7 @@ export class RetentionService {
     private readonly retention: LicenceLifecycleRepository,
     private readonly recordings: RecordingsFootprintRepository,
     private readonly receiptRows: DeletionReceiptsRepository,
+    private readonly activity: AccountActivity,
   ) {}
 
   /** The person's lifecycle in the organisation (null: none; a superuser, in none, has no licence). */
@@ -162,10 +163,17 @@ export class RetentionService {
     const row = await this.lifecycle(tenantId, userId);
     if (!row || !row.keep_status) throw notFound('Request');
     if (row.keep_status !== 'requested') throw conflict(`This request was already ${row.keep_status}`);
-    const decided =
-      decision === 'approve'
-        ? await this.retention.approveKeep(tenantId, userId, row.due_on, row.keep_days, actor.userId)
-        : await this.retention.declineKeep(tenantId, userId, actor.userId);
+    const decided = await this.db.transaction(async (m) => {
+      const done =
+        decision === 'approve'
+          ? await this.retention.approveKeep(tenantId, userId, row.due_on, row.keep_days, actor.userId, m)
+          : await this.retention.declineKeep(tenantId, userId, actor.userId, m);
+      if (done)
+        await this.activity.record(m, actor, tenantId, [
+          { action: 'user.keep_request_decided', subjectId: userId, details: { granted: decision === 'approve' } },
+        ]);
+      return done;
+    });
     // another administrator decided it in the meantime
     if (!decided) throw conflict('This request was decided by someone else in the meantime');
     const found = (await this.requests(actor)).find((r) => r.userId === userId);
@@ -184,7 +192,17 @@ export class RetentionService {
       throw badRequest('validation_failed', 'The notice must come before the deletion', [
         { field: 'noticeDays', messages: ['must be less than deleteAfterDays'] },
       ]);
-    await this.retention.saveSettings(tenantId, s, this.clock.now());
+    await this.db.transaction(async (m) => {
+      const before = await this.retention.settings(tenantId, m);
+      await this.retention.saveSettings(tenantId, s, this.clock.now(), m);
+      const changed = (['deleteAfterDays', 'noticeDays', 'keepPolicy', 'keepDays'] as const).filter(
+        (k) => before[k] !== s[k],
+      );
+      if (changed.length)
+        await this.activity.record(m, actor, tenantId, [
+          { action: 'organisation.retention_changed', subjectId: null, details: { settings: [...changed] } },
+        ]);
+    });
     return this.settings(actor);
   }
 

@@ -80,6 +80,21 @@ export const USER_DATA: Record<string, UserDataColumn> = {
     export: 'no: sessions in which a superuser acts as someone else belong to that person',
     why: 'a superuser impersonating someone (ends with the superuser)',
   },
+  'account_activity.subject_id': {
+    erase: 'delete',
+    export: 'accountHistory',
+    why: "the changes administrators made to the user's account (invitation, roles, licence, deactivation, groups, keep requests)",
+  },
+  'account_activity.actor_id': {
+    erase: 'anonymise',
+    export: "no: changes this user made to other people's accounts",
+    why: 'the change stays on the organisation’s record without the name of who made it',
+  },
+  'account_activity.impersonator_id': {
+    erase: 'anonymise',
+    export: 'no: operator staff',
+    why: 'the change stays on the organisation’s record; operator staff are not erased here',
+  },
   'privacy_log.actor_id': {
     erase: 'keep',
     export: "no: these rows record what this user looked at of other people's data",

@@ -84,6 +84,40 @@ export interface ScaleWorld {
 }
 
 /**
+ * A year of the administrators' changes to the organisation's accounts: everyone invited from a
+ * file, given a licence and put in their groups (about three changes a person), spread over the year.
+ */
+const ACCOUNT_ACTIVITY = `WITH admin AS (SELECT id FROM users WHERE tenant_id = $1 AND email LIKE 'admin%' ORDER BY email LIMIT 1),
+          changes AS (
+            SELECT u.id AS subject_id, 'user.imported' AS action,
+                   jsonb_build_object('roles', (SELECT jsonb_agg(m.role) FROM memberships m WHERE m.user_id = u.id)) AS details
+              FROM users u WHERE u.tenant_id = $1
+            UNION ALL
+            SELECT l.user_id, 'user.licence_changed',
+                   jsonb_build_object('previousLicence', NULL, 'licence', jsonb_build_object('startsOn', l.starts_on, 'expiresOn', l.expires_on))
+              FROM licences l WHERE l.tenant_id = $1
+            UNION ALL
+            SELECT gm.user_id, 'group.member_added',
+                   jsonb_build_object('group', jsonb_build_object('id', g.id, 'name', g.name), 'membership', gm.role)
+              FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.tenant_id = $1),
+          numbered AS (SELECT c.*, row_number() OVER (ORDER BY random()) AS n, count(*) OVER () AS total FROM changes c)
+     INSERT INTO account_activity (tenant_id, at, actor_id, actor_role, subject_id, action, details)
+     SELECT $1, now() - (((total - n)::float / total) * interval '365 days'), admin.id, 'administrator', subject_id, action, details
+       FROM numbered, admin ORDER BY n`;
+
+/**
+ * The account activity of an organisation generated before that table existed (a kept database the
+ * benchmark reuses), once: false when it has some already.
+ */
+export async function generateAccountActivity(db: Client, tenantId: string): Promise<boolean> {
+  if ((await db.query(`SELECT 1 FROM account_activity WHERE tenant_id = $1 LIMIT 1`, [tenantId])).rowCount)
+    return false;
+  await db.query(ACCOUNT_ACTIVITY, [tenantId]);
+  await db.query(`VACUUM (ANALYZE) account_activity`);
+  return true;
+}
+
+/**
  * Fills an empty, migrated database with one organisation of the given size, in bulk SQL
  * (generate_series), as the schema's owner. Everyone's password is PASSWORD. Returns the e-mail
  * addresses of one person per role (a coach of group 1, a participant of group 1).
@@ -280,10 +314,11 @@ export async function generateScaleData(
        FROM generate_series(1, $2) i, actors, subjects`,
     [tenantId, s.privacyLog],
   );
+  await step('account activity', ACCOUNT_ACTIVITY, [tenantId]);
   // vacuumed as well as analysed: index-only scans need the visibility map a fresh table lacks
   await step(
     'statistics',
-    `VACUUM (ANALYZE) users, memberships, licences, groups, group_members, enrolments, courses, course_versions, answers, recordings, transcripts, transcript_segments, transcript_words, ai_reports, reviews, review_comments, privacy_log`,
+    `VACUUM (ANALYZE) users, memberships, licences, groups, group_members, enrolments, courses, course_versions, answers, recordings, transcripts, transcript_segments, transcript_words, ai_reports, reviews, review_comments, privacy_log, account_activity`,
   );
   return scaleWorldOf(db);
 }

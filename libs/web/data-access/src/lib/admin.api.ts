@@ -1,6 +1,8 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
+  AccountActivityAction,
+  AccountActivityEntry,
   ImportResult,
   Licence,
   Page,
@@ -83,6 +85,18 @@ export class AdminApi {
   privacyLogExportUrl(filter: PrivacyLogFilter = {}): string {
     const query = privacyLogParams(filter).toString();
     return `/api/admin/privacy-log/export${query ? `?${query}` : ''}`;
+  }
+
+  /** What was changed in the organisation's accounts, newest first: all, one person's, or of one kind. */
+  accountActivity(
+    page: number,
+    pageSize: number,
+    filter: { subjectId?: string; action?: AccountActivityAction } = {},
+  ): Observable<Page<AccountActivityEntry>> {
+    const params = queryParams({ subjectId: filter.subjectId, action: filter.action })
+      .set('page', page)
+      .set('pageSize', pageSize);
+    return this.http.get<Page<AccountActivityEntry>>('/api/admin/activity', { params });
   }
 }
 

@@ -173,6 +173,8 @@ import { licenceState } from '../../core/licence-state';
           }
           <!-- the other way round: what this person looked at of others' data -->
           <p><a i18n routerLink="/admin/privacy-log" [queryParams]="{ actorId: u.id }">What {{ u.name }} looked at</a></p>
+          <!-- what administrators changed in the account: invitation, roles, licence, groups -->
+          <p><a i18n routerLink="/admin/activity" [queryParams]="{ subjectId: u.id }">Changes to {{ u.name }}'s account</a></p>
         </div>
       }
     </section>

@@ -25,6 +25,18 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AccountActivity {
+  action: string;
+  actor_id: string | null;
+  actor_role: string;
+  at: Generated<Timestamp>;
+  details: Generated<Json>;
+  id: Generated<Int8>;
+  impersonator_id: string | null;
+  subject_id: string | null;
+  tenant_id: string;
+}
+
 export interface AiReports {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
@@ -497,6 +509,7 @@ export interface Users {
 }
 
 export interface DB {
+  account_activity: AccountActivity;
   ai_reports: AiReports;
   answer_shares: AnswerShares;
   answers: Answers;

@@ -622,6 +622,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What was changed in the organisation's accounts, by whom, newest first
+         * @description Access: signed in with the permission `users.read` (administrator).
+         *
+         *     Invitations, roles, licences, deactivation, group membership, keep requests, erasure, and the single sign-on and retention settings: all, the changes to one person's account (`subjectId`), or of one kind (`action`). Each person shown is recorded in the privacy log (they see that their account's history was looked at). Pages reach as far as the newest 10,000 changes of what is asked for.
+         */
+        get: operations["AdminActivityController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/privacy-log": {
         parameters: {
             query?: never;
@@ -3241,6 +3263,107 @@ export interface components {
         };
         UpdateRolesDto: {
             roles: ("participant" | "coach" | "content_developer" | "administrator")[];
+        };
+        ActivityLicenceDto: {
+            /** @example 2026-09-01 */
+            startsOn: string;
+            /** @example 2027-08-31 */
+            expiresOn: string;
+        };
+        ActivityGroupDto: {
+            /** @example 4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f */
+            id: string;
+            /** @example Sales North */
+            name: string;
+        };
+        AccountActivityDetailsDto: {
+            /**
+             * @description the roles given (invited, imported) or after the change
+             * @example [
+             *       "participant",
+             *       "coach"
+             *     ]
+             */
+            roles?: ("participant" | "coach" | "content_developer" | "administrator")[];
+            /**
+             * @description the roles before the change
+             * @example [
+             *       "participant"
+             *     ]
+             */
+            previousRoles?: ("participant" | "coach" | "content_developer" | "administrator")[];
+            /** @description the licence given or after the change (null: none) */
+            licence?: components["schemas"]["ActivityLicenceDto"] | null;
+            /** @description the licence before the change (null: none) */
+            previousLicence?: components["schemas"]["ActivityLicenceDto"] | null;
+            /** @description the group of a membership change, with its name then */
+            group?: components["schemas"]["ActivityGroupDto"];
+            /**
+             * @description as what the person is (or was) in the group
+             * @example participant
+             * @enum {string}
+             */
+            membership?: "participant" | "coach";
+            /**
+             * @description whether a request to keep recordings was granted
+             * @example true
+             */
+            granted?: boolean;
+            /**
+             * @description an erasure's deletion receipt
+             * @example 7babc233-de26-4b19-aad1-b9c278128d5c
+             */
+            receiptId?: string;
+            /**
+             * @description the settings a change of the organisation's settings touched
+             * @example [
+             *       "enabled",
+             *       "issuer"
+             *     ]
+             */
+            settings?: string[];
+        };
+        AccountActivityEntryDto: {
+            /** @example 1042 */
+            id: string;
+            /** @example 2026-11-30T09:15:00.000Z */
+            at: string;
+            /**
+             * @example user.roles_changed
+             * @enum {string}
+             */
+            action: "user.invited" | "user.imported" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "organisation.sso_changed" | "organisation.retention_changed";
+            /**
+             * @description who made the change (null: erased since)
+             * @example c63c8ec7-f6e2-4088-b407-6f269e863af5
+             */
+            actorId: string | null;
+            /** @example Grace Hopper */
+            actorName: string | null;
+            /** @example administrator */
+            actorRole: string;
+            /** @description the operator's support, acting as the administrator */
+            impersonatorId: string | null;
+            impersonatorName: string | null;
+            /**
+             * @description whose account changed (null: an organisation's setting, or a person erased)
+             * @example 12dea96f-ec20-4935-a6ab-75692c994959
+             */
+            subjectId: string | null;
+            /** @example Ada Lovelace */
+            subjectName: string | null;
+            details: components["schemas"]["AccountActivityDetailsDto"];
+        };
+        AccountActivityPageDto: {
+            items: components["schemas"]["AccountActivityEntryDto"][];
+            /** @example 132 */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 25 */
+            pageSize: number;
+            /** @description set where counting stopped early: `total` is then "at least" */
+            totalIsLowerBound?: boolean;
         };
         PrivacyLogEntryDto: {
             /** @example 7babc233-de26-4b19-aad1-b9c278128d5c */
@@ -7989,6 +8112,77 @@ export interface operations {
             };
             /** @description This user has already accepted the invitation */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminActivityController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description only the changes to this person's account */
+                subjectId?: string;
+                /** @description only this kind of change */
+                action?: "user.invited" | "user.imported" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "organisation.sso_changed" | "organisation.retention_changed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountActivityPageDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The person is not in your organisation */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

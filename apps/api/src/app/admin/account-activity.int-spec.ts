@@ -1,0 +1,293 @@
+import type { AccountActivityEntry } from '@rehearse/shared/contracts';
+import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+
+const DIRECTORY = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+/**
+ * The organisation's account activity: every change administrators (or the operator's support
+ * acting as one) make to people's accounts and to the organisation's settings, recorded with the
+ * change, read by administrators a page at a time, each person shown logged in the privacy log.
+ */
+describe('account activity', () => {
+  let h: Harness;
+  let world: Awaited<ReturnType<typeof seedTwoTenants>>;
+  const c = {} as Record<'admin' | 'adminB' | 'participant' | 'coach', Client>;
+
+  const activity = async (client: Client, query = '') => {
+    const res = await client.get(`/api/admin/activity${query}`);
+    expect(res.status).toBe(200);
+    return res.body as { items: AccountActivityEntry[]; total: number };
+  };
+  const brief = (e: AccountActivityEntry) => ({ action: e.action, subject: e.subjectName, details: e.details });
+
+  beforeAll(async () => {
+    h = await startHarness();
+    world = await seedTwoTenants(h);
+    c.admin = await h.signIn(world.a.emails.admin);
+    c.adminB = await h.signIn(world.b.emails.admin);
+    c.participant = await h.signIn(world.a.emails.participant);
+    c.coach = await h.signIn(world.a.emails.coach);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("records each change to a person's account once, with who made it and what it was; a change that changes nothing is not recorded", async () => {
+    const invited = await c.admin.post('/api/admin/users', {
+      email: 'ivy@a.test',
+      name: 'Ivy Invited',
+      roles: ['participant'],
+      licence: { startsOn: '2026-01-01', expiresOn: '2026-12-31' },
+    });
+    expect(invited.status).toBe(201);
+    const ivy = invited.body.id as string;
+    for (const roles of [
+      ['coach', 'participant'],
+      ['participant', 'coach'],
+    ])
+      expect((await c.admin.put(`/api/admin/users/${ivy}/roles`, { roles })).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await c.admin.put(`/api/admin/users/${ivy}/licence`, { startsOn: '2026-01-01', expiresOn: '2027-06-30' }))
+          .status,
+      ).toBe(200);
+    expect((await c.admin.post(`/api/admin/users/${ivy}/invitation`)).status).toBe(204);
+    for (const step of ['deactivate', 'deactivate', 'reactivate', 'reactivate'])
+      expect((await c.admin.post(`/api/admin/users/${ivy}/${step}`)).status).toBe(200);
+
+    const { items, total } = await activity(c.admin, `?subjectId=${ivy}`);
+    expect(total).toBe(6);
+    // newest first
+    expect(items.map(brief).reverse()).toEqual([
+      {
+        action: 'user.invited',
+        subject: 'Ivy Invited',
+        details: { roles: ['participant'], licence: { startsOn: '2026-01-01', expiresOn: '2026-12-31' } },
+      },
+      {
+        action: 'user.roles_changed',
+        subject: 'Ivy Invited',
+        details: { previousRoles: ['participant'], roles: ['participant', 'coach'] },
+      },
+      {
+        action: 'user.licence_changed',
+        subject: 'Ivy Invited',
+        details: {
+          previousLicence: { startsOn: '2026-01-01', expiresOn: '2026-12-31' },
+          licence: { startsOn: '2026-01-01', expiresOn: '2027-06-30' },
+        },
+      },
+      { action: 'user.invitation_sent', subject: 'Ivy Invited', details: {} },
+      { action: 'user.deactivated', subject: 'Ivy Invited', details: {} },
+      { action: 'user.reactivated', subject: 'Ivy Invited', details: {} },
+    ]);
+    expect(items[0]).toMatchObject({
+      actorId: world.a.ids.admin,
+      actorName: 'Admin a',
+      actorRole: 'administrator',
+      impersonatorId: null,
+      impersonatorName: null,
+      subjectId: ivy,
+    });
+    expect(Date.parse(items[0].at)).toBeGreaterThan(Date.parse(items[items.length - 1].at) - 1);
+
+    // one kind of one person's
+    const roles = await activity(c.admin, `?subjectId=${ivy}&action=user.roles_changed`);
+    expect(roles.items.map((e) => e.action)).toEqual(['user.roles_changed']);
+    // a page at a time
+    const second = await activity(c.admin, `?subjectId=${ivy}&page=2&pageSize=4`);
+    expect(second).toMatchObject({ total: 6, page: 2, pageSize: 4 });
+    expect(second.items.map((e) => e.action)).toEqual(['user.roles_changed', 'user.invited']);
+
+    // an import: one row per person
+    const imported = await c.admin.post('/api/admin/users/import', {
+      csv: 'email,name,role\njo@a.test,Jo Imported,participant\nkim@a.test,Kim Imported,coach;participant\n',
+    });
+    expect(imported.body).toMatchObject({ created: 2 });
+    expect(
+      (await activity(c.admin, '?action=user.imported')).items
+        .filter((e) => /^(Jo|Kim) Imported$/.test(e.subjectName ?? ''))
+        .map(brief),
+    ).toEqual([
+      { action: 'user.imported', subject: 'Kim Imported', details: { roles: ['participant', 'coach'] } },
+      { action: 'user.imported', subject: 'Jo Imported', details: { roles: ['participant'] } },
+    ]);
+  });
+
+  it("records who joined and left a group, and the organisation's settings changed", async () => {
+    const group = await c.admin.post('/api/admin/groups', { name: 'Sales North' });
+    expect(group.status).toBe(201);
+    const members = `/api/admin/groups/${group.body.id}/members`;
+    expect(
+      (await c.admin.put(members, { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] })).status,
+    ).toBe(200);
+    // the same members again: nobody joined or left
+    expect(
+      (await c.admin.put(members, { participants: [world.a.ids.participant], coaches: [world.a.ids.coach] })).status,
+    ).toBe(200);
+    expect(
+      (
+        await c.admin.patch(members, {
+          removeParticipants: [world.a.ids.participant],
+          addParticipants: [world.a.ids.participant2],
+        })
+      ).status,
+    ).toBe(200);
+    const groupWise = (await activity(c.admin)).items.filter((e) => e.details.group?.id === group.body.id).map(brief);
+    const about = { id: group.body.id, name: 'Sales North' };
+    expect(groupWise).toEqual([
+      {
+        action: 'group.member_added',
+        subject: 'Second Participant a',
+        details: { group: about, membership: 'participant' },
+      },
+      {
+        action: 'group.member_removed',
+        subject: 'Participant a',
+        details: { group: about, membership: 'participant' },
+      },
+      { action: 'group.member_added', subject: 'Coach a', details: { group: about, membership: 'coach' } },
+      { action: 'group.member_added', subject: 'Participant a', details: { group: about, membership: 'participant' } },
+    ]);
+
+    const sso = {
+      enabled: false,
+      issuer: `https://login.microsoftonline.com/${DIRECTORY}/v2.0`,
+      clientId: 'rehearse-client',
+      directoryId: DIRECTORY,
+      jitParticipants: false,
+      trustIdpMfa: false,
+    };
+    expect((await c.admin.put('/api/admin/sso', sso)).status).toBe(200);
+    expect((await c.admin.put('/api/admin/sso', sso)).status).toBe(200);
+    expect((await c.admin.put('/api/admin/sso', { ...sso, jitParticipants: true })).status).toBe(200);
+    expect((await activity(c.admin, '?action=organisation.sso_changed')).items.map(brief)).toEqual([
+      { action: 'organisation.sso_changed', subject: null, details: { settings: ['jitParticipants'] } },
+      {
+        action: 'organisation.sso_changed',
+        subject: null,
+        details: { settings: ['issuer', 'clientId', 'directoryId'] },
+      },
+    ]);
+    const retention = (await c.admin.get('/api/admin/retention-settings')).body;
+    expect(
+      (await c.admin.put('/api/admin/retention-settings', { ...retention, noticeDays: retention.noticeDays + 1 }))
+        .status,
+    ).toBe(200);
+    expect((await activity(c.admin, '?action=organisation.retention_changed')).items.map(brief)).toEqual([
+      { action: 'organisation.retention_changed', subject: null, details: { settings: ['noticeDays'] } },
+    ]);
+  });
+
+  it("is the organisation's administrators' only; another organisation's person is not found; each person shown is in the privacy log", async () => {
+    expect((await c.participant.get('/api/admin/activity')).status).toBe(403);
+    expect((await c.coach.get('/api/admin/activity')).status).toBe(403);
+    // organisation B sees none of A's changes, and cannot ask for A's people
+    expect((await activity(c.adminB)).items.filter((e) => e.action !== 'organisation.sso_changed')).toEqual([]);
+    expect((await c.adminB.get(`/api/admin/activity?subjectId=${world.a.ids.participant}`)).status).toBe(404);
+    for (const bad of ['?action=user.hacked', '?subjectId=1%27%20OR%201=1', '?pageSize=1000', '?page=0'])
+      expect((await c.admin.get(`/api/admin/activity${bad}`)).status).toBe(400);
+
+    // a change to the participant's account, then the administrator reads it
+    expect(
+      (
+        await c.admin.put(`/api/admin/users/${world.a.ids.participant}/licence`, {
+          startsOn: '2026-01-01',
+          expiresOn: '2030-12-31',
+        })
+      ).status,
+    ).toBe(200);
+    const shown = await activity(c.admin, `?subjectId=${world.a.ids.participant}`);
+    expect(shown.total).toBeGreaterThan(0);
+    const [{ n }] = await h.db.query(
+      `SELECT count(*)::int AS n FROM privacy_log
+        WHERE subject_id = $1 AND actor_id = $2 AND object_type = 'account_history' AND action = 'list'`,
+      [world.a.ids.participant, world.a.ids.admin],
+    );
+    expect(n).toBeGreaterThan(0);
+    // the person reads it on their own privacy page
+    const own = await c.participant.get('/api/account/privacy-log');
+    expect(own.body.items.some((e: { objectType: string }) => e.objectType === 'account_history')).toBe(true);
+  });
+
+  it("names the operator's support beside the administrator it acted as", async () => {
+    const su = await h.createSuperuser('support@rehearse.test');
+    const desk = await h.signInTotp('support@rehearse.test', su.secret);
+    expect(
+      (
+        await desk.post('/api/superuser/impersonations', {
+          userId: world.a.ids.admin,
+          reason: 'Ticket 5120: the administrator asked us to give Coach a the participant role',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await desk.put(`/api/admin/users/${world.a.ids.coach}/roles`, { roles: ['coach', 'participant'] })).status,
+    ).toBe(200);
+    expect((await desk.post('/api/auth/impersonation/end')).status).toBe(200);
+    const [latest] = (await activity(c.admin, '?action=user.roles_changed')).items;
+    expect(latest).toMatchObject({
+      subjectId: world.a.ids.coach,
+      actorId: world.a.ids.admin,
+      actorRole: 'superuser-as-administrator',
+      impersonatorId: su.id,
+      impersonatorName: expect.any(String),
+      details: { previousRoles: ['coach'], roles: ['participant', 'coach'] },
+    });
+  });
+
+  it('cannot be changed or deleted by the application; erasure takes the person’s rows and the name of who made a change', async () => {
+    for (const sql of [
+      `UPDATE account_activity SET action = 'user.reactivated'`,
+      `DELETE FROM account_activity`,
+      `TRUNCATE account_activity`,
+    ])
+      await expect(h.db.query(sql)).rejects.toThrow(/permission denied/);
+
+    // a second administrator changes Jo's roles; then Kim and the second administrator are erased
+    const second = await h.createUser(world.a.tenantId, 'Second Admin', 'admin2@a.test', ['administrator']);
+    const admin2 = await h.signIn('admin2@a.test');
+    const invite = async (name: string, email: string) =>
+      (await c.admin.post('/api/admin/users', { email, name, roles: ['participant'] })).body.id as string;
+    const [kim, jo] = [await invite('Kim Erased', 'kim.erased@a.test'), await invite('Jo Kept', 'jo.kept@a.test')];
+    expect((await admin2.put(`/api/admin/users/${jo}/roles`, { roles: ['coach'] })).status).toBe(200);
+    for (const [id, email] of [
+      [kim, 'kim.erased@a.test'],
+      [second, 'admin2@a.test'],
+    ]) {
+      const erased = await c.admin.post(`/api/admin/users/${id}/erase`, {
+        reason: 'On the person’s request',
+        confirmEmail: email,
+      });
+      expect(erased.status).toBe(200);
+    }
+    const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM account_activity WHERE subject_id = $1`, [kim]);
+    expect(n).toBe(0);
+    const [{ left }] = await h.db.query(
+      `SELECT count(*)::int AS left FROM account_activity WHERE actor_id = $1 OR subject_id = $1`,
+      [second],
+    );
+    expect(left).toBe(0);
+    // the change to Jo stays on the record, without the name of who made it
+    expect((await activity(c.admin, `?subjectId=${jo}&action=user.roles_changed`)).items).toEqual([
+      expect.objectContaining({
+        actorId: null,
+        actorName: null,
+        actorRole: 'administrator',
+        subjectName: 'Jo Kept',
+      }),
+    ]);
+    const erasures = (await activity(c.admin, '?action=user.erased')).items;
+    expect(erasures).toHaveLength(2);
+    for (const e of erasures)
+      expect(e).toMatchObject({
+        subjectId: null,
+        subjectName: null,
+        actorId: world.a.ids.admin,
+        details: { receiptId: expect.any(String) },
+      });
+    const receipts = (await c.admin.get('/api/admin/deletion-receipts')).body.items.map((r: { id: string }) => r.id);
+    expect(receipts).toEqual(expect.arrayContaining(erasures.map((e) => e.details.receiptId)));
+  });
+});

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AccountActivityAction, AccountActivityEntry, Page } from '@rehearse/shared/contracts';
+import { AccessService, Actor, actorRoleLabel, PrivacyLogService } from '@rehearse/server/access';
+import { notFound } from '@rehearse/server/core';
+import { AccountActivityRepository, type ActivityRow } from './account-activity.repository';
+import { UsersRepository } from './users.repository';
+
+/** The listing counts exactly up to this many changes ("at least" beyond). */
+export const ACTIVITY_COUNT_CAP = 10_000;
+
+/**
+ * The organisation's account activity: what its administrators (or the operator's support acting
+ * as one) changed in its people's accounts and its settings. Each domain records its changes here,
+ * in the transaction of the change, so a change and its record stand or fall together.
+ */
+@Injectable()
+export class AccountActivity {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly rows: AccountActivityRepository,
+    private readonly access: AccessService,
+    private readonly privacy: PrivacyLogService,
+    private readonly users: UsersRepository,
+  ) {}
+
+  /** Records the actor's changes in the organisation, in the transaction `m` of the change. */
+  async record(m: EntityManager, actor: Actor, tenantId: string, changes: readonly ActivityRow[]): Promise<void> {
+    if (!changes.length) return;
+    if (!m.queryRunner?.isTransactionActive)
+      throw new Error('account activity must be recorded in the transaction of the change');
+    await this.rows.append(
+      tenantId,
+      { actorId: actor.userId, actorRole: actorRoleLabel(actor), impersonatorId: actor.impersonatorId },
+      changes,
+      m,
+    );
+  }
+
+  /**
+   * Records a change that was made in several steps of their own (an erasure): after the change,
+   * in a transaction of its own.
+   */
+  async recordAfter(actor: Actor, tenantId: string, changes: readonly ActivityRow[]): Promise<void> {
+    await this.db.transaction((m) => this.record(m, actor, tenantId, changes));
+  }
+
+  /**
+   * A page of the organisation's changes, newest first: all, one person's, or of one kind. What
+   * changed in people's accounts is a look at their account's history: logged for each person shown.
+   */
+  async list(
+    actor: Actor,
+    q: { subjectId?: string; action?: AccountActivityAction; page: number; pageSize: number },
+  ): Promise<Page<AccountActivityEntry>> {
+    const tenantId = this.access.tenantOf(actor);
+    if (q.subjectId && !(await this.users.exists(tenantId, q.subjectId))) throw notFound('User');
+    const filter = { subjectId: q.subjectId, actions: q.action ? [q.action] : undefined };
+    return this.privacy.readWithLog(actor, async (m) => {
+      // pages reach as far as the count (the newest ACTIVITY_COUNT_CAP changes of what is asked for)
+      const counted = await this.rows.countUpTo(tenantId, filter, ACTIVITY_COUNT_CAP + 1, m);
+      const found =
+        (q.page - 1) * q.pageSize < Math.min(counted, ACTIVITY_COUNT_CAP)
+          ? await this.rows.page(tenantId, filter, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize }, m)
+          : [];
+      const items: AccountActivityEntry[] = found.map((r) => ({
+        id: r.id,
+        at: r.at.toISOString(),
+        action: r.action as AccountActivityAction,
+        actorId: r.actor_id,
+        actorName: r.actor_name,
+        actorRole: r.actor_role,
+        impersonatorId: r.impersonator_id,
+        impersonatorName: r.impersonator_name,
+        // a person no longer in the organisation is no one here
+        subjectId: r.subject_name === null ? null : r.subject_id,
+        subjectName: r.subject_name,
+        details: r.details,
+      }));
+      const shown = [...new Set(items.flatMap((e) => (e.subjectId ? [e.subjectId] : [])))];
+      return {
+        value: {
+          items,
+          total: Math.min(counted, ACTIVITY_COUNT_CAP),
+          page: q.page,
+          pageSize: q.pageSize,
+          ...(counted > ACTIVITY_COUNT_CAP ? { totalIsLowerBound: true } : {}),
+        },
+        log: shown.map((id) => ({
+          subjectId: id,
+          tenantId,
+          objectType: 'account_history',
+          objectId: id,
+          action: 'list',
+        })),
+      };
+    });
+  }
+}

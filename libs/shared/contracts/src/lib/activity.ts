@@ -1,0 +1,78 @@
+import type { TenantRole } from './roles';
+
+/**
+ * What an organisation's account activity records: the changes its administrators (or the
+ * operator's support acting as one) made to its people's accounts and to its settings.
+ */
+export const ACCOUNT_ACTIVITY_ACTIONS = [
+  /** a person invited (one by one; `roles`, `licence`) */
+  'user.invited',
+  /** a person invited from a CSV file (`roles`) */
+  'user.imported',
+  /** a new invitation link sent (the old one stops working) */
+  'user.invitation_sent',
+  /** roles changed (`previousRoles` → `roles`) */
+  'user.roles_changed',
+  /** licence set or changed (`previousLicence` → `licence`) */
+  'user.licence_changed',
+  'user.deactivated',
+  'user.reactivated',
+  /** a person erased for good (no person named: `receiptId`, the deletion receipt) */
+  'user.erased',
+  /** a request to keep recordings after the licence decided (`granted`) */
+  'user.keep_request_decided',
+  /** a person added to a group (`group`, `membership`) */
+  'group.member_added',
+  /** a person taken out of a group (`group`, `membership`) */
+  'group.member_removed',
+  /** single sign-on settings changed (`settings`: which) */
+  'organisation.sso_changed',
+  /** the retention settings changed (`settings`: which) */
+  'organisation.retention_changed',
+] as const;
+export type AccountActivityAction = (typeof ACCOUNT_ACTIVITY_ACTIONS)[number];
+
+export interface LicencePeriod {
+  startsOn: string;
+  expiresOn: string;
+}
+
+/** What a change was, beyond its action: only what the action names is set. */
+export interface AccountActivityDetails {
+  /** the roles given (invited, imported) or after the change */
+  roles?: TenantRole[];
+  /** the roles before the change */
+  previousRoles?: TenantRole[];
+  /** the licence given or after the change */
+  licence?: LicencePeriod | null;
+  /** the licence before the change (null: none) */
+  previousLicence?: LicencePeriod | null;
+  /** the group of a membership change, with its name then */
+  group?: { id: string; name: string };
+  /** as what the person is (or was) in the group */
+  membership?: 'participant' | 'coach';
+  /** whether a keep request was granted */
+  granted?: boolean;
+  /** the erasure's deletion receipt */
+  receiptId?: string;
+  /** the settings a change of the organisation's settings touched */
+  settings?: string[];
+}
+
+/** One change in the organisation's accounts, with the names of the people in it. */
+export interface AccountActivityEntry {
+  id: string;
+  at: string;
+  action: AccountActivityAction;
+  /** who made the change (null: erased since) */
+  actorId: string | null;
+  actorName: string | null;
+  actorRole: string;
+  /** the operator's support, acting as the administrator */
+  impersonatorId: string | null;
+  impersonatorName: string | null;
+  /** whose account changed (null: an organisation's setting, or a person erased) */
+  subjectId: string | null;
+  subjectName: string | null;
+  details: AccountActivityDetails;
+}
