@@ -211,7 +211,7 @@ describe('account activity', () => {
     expect(own.body.items.some((e: { objectType: string }) => e.objectType === 'account_history')).toBe(true);
   });
 
-  it("names the operator's support beside the administrator it acted as", async () => {
+  it("names the operator's support beside the administrator it acted as, and the operator changing the organisation's agreement", async () => {
     const su = await h.createSuperuser('support@rehearse.test');
     const desk = await h.signInTotp('support@rehearse.test', su.secret);
     expect(
@@ -226,6 +226,29 @@ describe('account activity', () => {
       (await desk.put(`/api/admin/users/${world.a.ids.coach}/roles`, { roles: ['coach', 'participant'] })).status,
     ).toBe(200);
     expect((await desk.post('/api/auth/impersonation/end')).status).toBe(200);
+    // the operator setting, moving and clearing the end of the organisation's agreement, as itself
+    const agreement = `/api/superuser/tenants/${world.a.tenantId}/agreement`;
+    for (const endsOn of ['2030-03-31', '2030-03-31', '2030-06-30', null])
+      expect((await desk.put(agreement, { endsOn })).status).toBe(200);
+    expect((await activity(c.admin, '?action=organisation.agreement_changed')).items).toEqual(
+      [
+        { previousEndsOn: null, endsOn: '2030-03-31' },
+        { previousEndsOn: '2030-03-31', endsOn: '2030-06-30' },
+        { previousEndsOn: '2030-06-30', endsOn: null },
+      ]
+        .reverse()
+        .map((details) =>
+          expect.objectContaining({
+            actorId: su.id,
+            actorRole: 'superuser',
+            impersonatorId: null,
+            subjectId: null,
+            details,
+          }),
+        ),
+    );
+    // another organisation's record says nothing of it
+    expect((await activity(c.adminB, '?action=organisation.agreement_changed')).items).toEqual([]);
     const [latest] = (await activity(c.admin, '?action=user.roles_changed')).items;
     expect(latest).toMatchObject({
       subjectId: world.a.ids.coach,

@@ -168,8 +168,12 @@ export class LifecycleController {
     type: TenantAgreementDto,
     description: 'Sets or clears the end of the agreement; everything of the tenant is destroyed 45 days after it',
   })
-  setAgreementEnd(@Param() p: IdParam, @Body() dto: AgreementEndDto): Promise<TenantAgreement> {
-    return this.tenants.setEnd(p.id, dto.endsOn);
+  setAgreementEnd(
+    @CurrentActor() actor: Actor,
+    @Param() p: IdParam,
+    @Body() dto: AgreementEndDto,
+  ): Promise<TenantAgreement> {
+    return this.tenants.setEnd(actor, p.id, dto.endsOn);
   }
 
   @RequirePermission('superuser.tenants')

@@ -21,6 +21,7 @@ export const ACTIVITY_KINDS: Record<AccountActivityAction, string> = {
   'group.member_removed': $localize`:a kind of change to accounts:Removed from a group`,
   'organisation.sso_changed': $localize`:a kind of change to accounts:Single sign-on settings`,
   'organisation.retention_changed': $localize`:a kind of change to accounts:Retention settings`,
+  'organisation.agreement_changed': $localize`:a kind of change to accounts:End of the agreement`,
 };
 
 /** The settings a change of the organisation's settings names, in words. */
@@ -92,6 +93,12 @@ export function describeActivity(
       return $localize`Changed the single sign-on settings: ${settingList(d.settings)}:settings:`;
     case 'organisation.retention_changed':
       return $localize`Changed the retention settings: ${settingList(d.settings)}:settings:`;
+    case 'organisation.agreement_changed':
+      if (!d.endsOn)
+        return $localize`Took away the end of the organisation's agreement (it was to end on ${day(d.previousEndsOn ?? '')}:before:)`;
+      return d.previousEndsOn
+        ? $localize`Moved the end of the organisation's agreement from ${day(d.previousEndsOn)}:before: to ${day(d.endsOn)}:after:`
+        : $localize`Set the end of the organisation's agreement: ${day(d.endsOn)}:after:`;
     default:
       return String(e.action);
   }

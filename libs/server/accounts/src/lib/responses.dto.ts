@@ -466,6 +466,16 @@ export class AccountActivityDetailsDto implements AccountActivityDetails {
    * @example ['enabled', 'issuer']
    */
   settings?: string[];
+  /**
+   * the end of the organisation's agreement after the change (null: none)
+   * @example '2027-03-31'
+   */
+  endsOn?: string | null;
+  /**
+   * the end of the organisation's agreement before the change (null: none)
+   * @example null
+   */
+  previousEndsOn?: string | null;
 }
 
 export class AccountActivityEntryDto implements AccountActivityEntry {

@@ -11,7 +11,8 @@ import type {
 } from '@rehearse/shared/contracts';
 import { badRequest, Clock, containsPattern, notFound } from '@rehearse/server/core';
 import { BLOB_STORE, BlobStore, KeyVault, tenantKeyId, userKeyId } from '@rehearse/server/storage';
-import type { AgreementRow } from '@rehearse/server/accounts';
+import { AccountActivity, type AgreementRow } from '@rehearse/server/accounts';
+import type { Actor } from '@rehearse/server/access';
 import { OrganisationFootprint } from './organisation-footprint';
 import { Shredder } from './shredder';
 import type { DestructionReportRow } from './deletion-receipts.repository';
@@ -37,6 +38,7 @@ export class TenantDestructionService {
     private readonly organisations: OrganisationFootprint,
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: MailOutbox,
+    private readonly activity: AccountActivity,
   ) {}
 
   /** The organisations whose name or slug contains `q` (all without one), by name, a page at a time. */
@@ -56,11 +58,11 @@ export class TenantDestructionService {
   }
 
   /**
-   * Sets (or clears) the end of the agreement. When it changes, each active administrator of the
-   * organisation is e-mailed (kept in the same transaction, so the e-mails go even if Redis loses
+   * Sets (or clears) the end of the agreement, on the organisation's account activity. When it
+   * changes, each active administrator of the organisation is e-mailed (kept in the same transaction, so the e-mails go even if Redis loses
    * their jobs): when it ends and when everything is destroyed, or that it no longer ends.
    */
-  async setEnd(tenantId: string, endsOn: string | null): Promise<TenantAgreement> {
+  async setEnd(actor: Actor, tenantId: string, endsOn: string | null): Promise<TenantAgreement> {
     const now = this.clock.now();
     const mails = await this.db.transaction(async (m) => {
       const row = await this.organisations.lockAgreement(tenantId, m);
@@ -68,6 +70,14 @@ export class TenantDestructionService {
       if (row.ends_on === endsOn) return [];
       if (endsOn !== null) this.refuseWithoutNotice(endsOn, row.destroy_after_days);
       await this.organisations.setAgreementEnd(tenantId, endsOn, now, m);
+      // on the organisation's own record of changes: the operator's superuser, by name
+      await this.activity.record(m, actor, tenantId, [
+        {
+          action: 'organisation.agreement_changed',
+          subjectId: null,
+          details: { previousEndsOn: row.ends_on, endsOn },
+        },
+      ]);
       const kept: KeptMail<'agreement-end'>[] = (await this.organisations.administrators(tenantId, m)).map(
         (adminId) => ({
           name: 'agreement-end',

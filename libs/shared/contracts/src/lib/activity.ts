@@ -29,6 +29,8 @@ export const ACCOUNT_ACTIVITY_ACTIONS = [
   'organisation.sso_changed',
   /** the retention settings changed (`settings`: which) */
   'organisation.retention_changed',
+  /** the operator set, moved or cleared the end of the organisation's agreement (`previousEndsOn` → `endsOn`) */
+  'organisation.agreement_changed',
 ] as const;
 export type AccountActivityAction = (typeof ACCOUNT_ACTIVITY_ACTIONS)[number];
 
@@ -57,6 +59,10 @@ export interface AccountActivityDetails {
   receiptId?: string;
   /** the settings a change of the organisation's settings touched */
   settings?: string[];
+  /** the end of the organisation's agreement after the change (null: none) */
+  endsOn?: string | null;
+  /** the end of the organisation's agreement before the change (null: none) */
+  previousEndsOn?: string | null;
 }
 
 /** One change in the organisation's accounts, with the names of the people in it. */

@@ -70,6 +70,15 @@ describe('AccountActivityPage', () => {
             subjectName: null,
             details: { settings: ['enabled', 'clientSecret'] },
           }),
+          entry(6, {
+            action: 'organisation.agreement_changed',
+            subjectId: null,
+            subjectName: null,
+            actorId: 's',
+            actorName: 'Sam Support',
+            actorRole: 'superuser',
+            details: { previousEndsOn: '2030-03-31', endsOn: '2030-06-30' },
+          }),
           entry(5, {
             action: 'user.erased',
             subjectId: null,
@@ -94,6 +103,11 @@ describe('AccountActivityPage', () => {
         'Ada Admin · Administrator',
         'The organisation',
         'Changed the single sign-on settings: on or off, client secret',
+      ],
+      [
+        'Sam Support · Superuser',
+        'The organisation',
+        "Moved the end of the organisation's agreement from 31 Mar 2030 to 30 Jun 2030",
       ],
       [
         'someone since erased · Administrator',

@@ -82,7 +82,10 @@ import { setQuery } from '../../core/forget-query';
                   <tr>
                     <td>{{ e.at | date: 'medium' }}</td>
                     <td>
-                      @if (e.actorId && e.actorName) { <a [routerLink]="['/admin/users', e.actorId]">{{ e.actorName }}</a> } @else { <span i18n class="muted">someone since erased</span> }
+                      <!-- a person of the organisation leads to their page; the operator's superuser is none of its people -->
+                      @if (e.actorId && e.actorName && e.actorRole !== 'superuser') { <a [routerLink]="['/admin/users', e.actorId]">{{ e.actorName }}</a> }
+                      @else if (e.actorName) { {{ e.actorName }} }
+                      @else { <span i18n class="muted">someone since erased</span> }
                       <span class="muted small"> · {{ roleName(e.actorRole) }}</span>
                       @if (e.impersonatorName) { <span i18n class="muted"> (support: {{ e.impersonatorName }})</span> }
                     </td>

@@ -3322,6 +3322,13 @@ export interface components {
              *     ]
              */
             settings?: string[];
+            /**
+             * @description the end of the organisation's agreement after the change (null: none)
+             * @example 2027-03-31
+             */
+            endsOn?: string | null;
+            /** @description the end of the organisation's agreement before the change (null: none) */
+            previousEndsOn?: string | null;
         };
         AccountActivityEntryDto: {
             /** @example 1042 */
@@ -3332,7 +3339,7 @@ export interface components {
              * @example user.roles_changed
              * @enum {string}
              */
-            action: "user.invited" | "user.imported" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "organisation.sso_changed" | "organisation.retention_changed";
+            action: "user.invited" | "user.imported" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
             /**
              * @description who made the change (null: erased since)
              * @example c63c8ec7-f6e2-4088-b407-6f269e863af5
@@ -8138,7 +8145,7 @@ export interface operations {
                 /** @description only the changes to this person's account */
                 subjectId?: string;
                 /** @description only this kind of change */
-                action?: "user.invited" | "user.imported" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "organisation.sso_changed" | "organisation.retention_changed";
+                action?: "user.invited" | "user.imported" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
             };
             header?: never;
             path?: never;
