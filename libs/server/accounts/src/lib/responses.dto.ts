@@ -473,7 +473,7 @@ export class AccountActivityDetailsDto implements AccountActivityDetails {
   endsOn?: string | null;
   /**
    * the end of the organisation's agreement before the change (null: none)
-   * @example null
+   * @example '2026-12-31'
    */
   previousEndsOn?: string | null;
 }
@@ -495,11 +495,11 @@ export class AccountActivityEntryDto implements AccountActivityEntry {
   /** @example 'administrator' */
   actorRole!: string;
   /**
-   * the operator's support, acting as the administrator
-   * @example null
+   * the operator's support, acting as the administrator (null: the administrator themselves)
+   * @example '8e67bb26-b358-42ed-a0fe-552ed6fb832f'
    */
   impersonatorId!: string | null;
-  /** @example null */
+  /** @example 'Support desk (Linus)' */
   impersonatorName!: string | null;
   /**
    * whose account changed (null: an organisation's setting, or a person erased)

@@ -3327,7 +3327,10 @@ export interface components {
              * @example 2027-03-31
              */
             endsOn?: string | null;
-            /** @description the end of the organisation's agreement before the change (null: none) */
+            /**
+             * @description the end of the organisation's agreement before the change (null: none)
+             * @example 2026-12-31
+             */
             previousEndsOn?: string | null;
         };
         AccountActivityEntryDto: {
@@ -3349,8 +3352,12 @@ export interface components {
             actorName: string | null;
             /** @example administrator */
             actorRole: string;
-            /** @description the operator's support, acting as the administrator */
+            /**
+             * @description the operator's support, acting as the administrator (null: the administrator themselves)
+             * @example 8e67bb26-b358-42ed-a0fe-552ed6fb832f
+             */
             impersonatorId: string | null;
+            /** @example Support desk (Linus) */
             impersonatorName: string | null;
             /**
              * @description whose account changed (null: an organisation's setting, or a person erased)
