@@ -201,6 +201,12 @@ const ROUTES: Route[] = [
     path: () => '/api/account/privacy-log',
     expect: { signedIn: 200 },
   },
+  {
+    method: 'GET',
+    pattern: '/api/account/activity',
+    path: () => '/api/account/activity',
+    expect: { signedIn: 200 },
+  },
   { method: 'GET', pattern: '/api/admin/users', path: () => '/api/admin/users', expect: admin(200, 200) },
   { method: 'POST', pattern: '/api/admin/users', path: () => '/api/admin/users', body: {}, expect: admin(400, 400) },
   {

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req
 import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type {
+  AccountActivityEntry,
   ActiveSession,
   Me,
   Page,
@@ -13,6 +14,8 @@ import type {
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import { PrivacyLogReader } from '@rehearse/server/privacy';
 import {
+  AccountActivity,
+  AccountActivityPageDto,
   AccountService,
   AuthenticatorAppService,
   CredentialsService,
@@ -20,6 +23,7 @@ import {
   cookieNames,
   IdParam,
   MyPrivacyLogQuery,
+  PageQuery,
   PasswordConfirmDto,
   readCookie,
   SessionsService,
@@ -42,6 +46,7 @@ export class AccountController {
     private readonly devices: TrustedDevicesService,
     private readonly sessions: SessionsService,
     private readonly privacy: PrivacyLogReader,
+    private readonly activity: AccountActivity,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -150,5 +155,17 @@ export class AccountController {
   @ApiOkResponse({ type: PrivacyLogLooksPageDto, description: 'Who looked at my data (with answerId: at that answer)' })
   myPrivacyLog(@CurrentActor() actor: Actor, @Query() q: MyPrivacyLogQuery): Promise<Page<PrivacyLogLooks>> {
     return this.privacy.own(actor, q.page, q.pageSize, q.answerId);
+  }
+
+  @RequirePermission('privacy.self')
+  @ApiOperation({
+    summary: "What was changed in one's own account, and by whom, newest first",
+    description:
+      "The changes the organisation's administrators (or the operator's support acting as one) made to the account: the invitation, roles, licence, deactivation, groups, a request to keep recordings. Empty for someone in no organisation.",
+  })
+  @Get('activity')
+  @ApiOkResponse({ type: AccountActivityPageDto })
+  myActivity(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<Page<AccountActivityEntry>> {
+    return this.activity.mine(actor, q);
   }
 }

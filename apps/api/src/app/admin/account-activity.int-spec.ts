@@ -11,7 +11,7 @@ const DIRECTORY = '9188040d-6c67-4c5b-b112-36a304b66dad';
 describe('account activity', () => {
   let h: Harness;
   let world: Awaited<ReturnType<typeof seedTwoTenants>>;
-  const c = {} as Record<'admin' | 'adminB' | 'participant' | 'coach', Client>;
+  const c = {} as Record<'admin' | 'adminB' | 'participant' | 'participant2' | 'coach', Client>;
 
   const activity = async (client: Client, query = '') => {
     const res = await client.get(`/api/admin/activity${query}`);
@@ -27,6 +27,7 @@ describe('account activity', () => {
     c.adminB = await h.signIn(world.b.emails.admin);
     c.participant = await h.signIn(world.a.emails.participant);
     c.coach = await h.signIn(world.a.emails.coach);
+    c.participant2 = await h.signIn(world.a.emails.participant2);
   });
 
   afterAll(async () => {
@@ -209,6 +210,50 @@ describe('account activity', () => {
     // the person reads it on their own privacy page
     const own = await c.participant.get('/api/account/privacy-log');
     expect(own.body.items.some((e: { objectType: string }) => e.objectType === 'account_history')).toBe(true);
+  });
+
+  it('each person reads what was changed in their own account, and only that; the support reading it as them is logged', async () => {
+    expect(
+      (
+        await c.admin.put(`/api/admin/users/${world.a.ids.participant2}/licence`, {
+          startsOn: '2026-02-01',
+          expiresOn: '2031-01-31',
+        })
+      ).status,
+    ).toBe(200);
+    const own = await c.participant2.get('/api/account/activity');
+    expect(own.status).toBe(200);
+    expect(own.body.items.length).toBeGreaterThan(0);
+    expect(own.body.items.every((e: AccountActivityEntry) => e.subjectId === world.a.ids.participant2)).toBe(true);
+    expect(own.body.items[0]).toMatchObject({
+      action: 'user.licence_changed',
+      actorName: 'Admin a',
+      details: { licence: { startsOn: '2026-02-01', expiresOn: '2031-01-31' } },
+    });
+    // nobody else's, whatever the query says; hostile pages refused
+    expect((await c.participant2.get(`/api/account/activity?subjectId=${world.a.ids.participant}`)).status).toBe(400);
+    expect((await c.participant2.get('/api/account/activity?pageSize=101')).status).toBe(400);
+    // a superuser as themselves, in no organisation, has none
+    const su = await h.createSuperuser('helpdesk@rehearse.test');
+    const desk = await h.signInTotp('helpdesk@rehearse.test', su.secret);
+    expect((await desk.get('/api/account/activity')).body).toMatchObject({ items: [], total: 0 });
+    // reading it as the person is a look at their data
+    expect(
+      (
+        await desk.post('/api/superuser/impersonations', {
+          userId: world.a.ids.participant2,
+          reason: 'Ticket 5200: the participant asks who changed her licence',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await desk.get('/api/account/activity')).body.items[0]).toMatchObject({ action: 'user.licence_changed' });
+    expect((await desk.post('/api/auth/impersonation/end')).status).toBe(200);
+    const [{ n }] = await h.db.query(
+      `SELECT count(*)::int AS n FROM privacy_log
+        WHERE subject_id = $1 AND impersonator_id = $2 AND object_type = 'account_history'`,
+      [world.a.ids.participant2, su.id],
+    );
+    expect(n).toBe(1);
   });
 
   it("names the operator's support beside the administrator it acted as, and the operator changing the organisation's agreement", async () => {

@@ -603,6 +603,9 @@ describe('the screenshot tour: every page of every role', () => {
             /Cora Coach|Ada Administrator/,
             /^\d+ times since \d\d?:\d\d/,
             /^E-mail me 3 days before a course of mine is due/,
+            // what his administrator changed in his account: the group she put him in
+            /^Changes to my account$/,
+            /^Added to the group Customer service team as a participant$/,
           ],
         },
       ]),
@@ -838,6 +841,7 @@ describe('the screenshot tour: every page of every role', () => {
               /Taal/,
               /^\d+ keer sinds \d\d?:\d\d/,
               /^Mail me 3 dagen voordat een cursus van mij af moet zijn/,
+              /^Als deelnemer aan de groep Customer service team toegevoegd$/,
             ],
           },
         ],
@@ -980,9 +984,9 @@ describe('the screenshot tour: every page of every role', () => {
     const page = await context.newPage();
     await signInOnPage(h, page, email('developer'), DEMO_PASSWORD);
     await page.goto('/account');
-    await page.getByRole('heading', { name: 'My account' }).waitFor();
+    await page.getByRole('heading', { name: 'My account', exact: true }).waitFor();
     await page.getByRole('radio', { name: 'Nederlands' }).check();
-    await page.getByRole('heading', { name: 'Mijn account' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Mijn account', exact: true }).waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('nl');
     expect((await h.db.query(`SELECT locale FROM users WHERE email = $1`, [email('developer')]))[0].locale).toBe('nl');
     await page.goto('/');

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AccountActivityAction, AccountActivityEntry, Page } from '@rehearse/shared/contracts';
 import { AccessService, Actor, actorRoleLabel, PrivacyLogService } from '@rehearse/server/access';
 import { notFound } from '@rehearse/server/core';
-import { AccountActivityRepository, type ActivityRow } from './account-activity.repository';
+import { type ActivityFilter, AccountActivityRepository, type ActivityRow } from './account-activity.repository';
 import { UsersRepository } from './users.repository';
 
 /** The listing counts exactly up to this many changes ("at least" beyond). */
@@ -56,7 +56,25 @@ export class AccountActivity {
   ): Promise<Page<AccountActivityEntry>> {
     const tenantId = this.access.tenantOf(actor);
     if (q.subjectId && !(await this.users.exists(tenantId, q.subjectId))) throw notFound('User');
-    const filter = { subjectId: q.subjectId, actions: q.action ? [q.action] : undefined };
+    return this.page(actor, tenantId, { subjectId: q.subjectId, actions: q.action ? [q.action] : undefined }, q);
+  }
+
+  /**
+   * The changes to one's own account, newest first (the account page): who changed what. Someone in
+   * no organisation (a superuser as themselves) has none. The operator's support reading it as the
+   * person is a look at their data, logged as any other.
+   */
+  async mine(actor: Actor, q: { page: number; pageSize: number }): Promise<Page<AccountActivityEntry>> {
+    if (!actor.tenantId) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+    return this.page(actor, actor.tenantId, { subjectId: actor.userId }, q);
+  }
+
+  private page(
+    actor: Actor,
+    tenantId: string,
+    filter: ActivityFilter,
+    q: { page: number; pageSize: number },
+  ): Promise<Page<AccountActivityEntry>> {
     return this.privacy.readWithLog(actor, async (m) => {
       // pages reach as far as the count (the newest ACTIVITY_COUNT_CAP changes of what is asked for)
       const counted = await this.rows.countUpTo(tenantId, filter, ACTIVITY_COUNT_CAP + 1, m);
@@ -87,6 +105,7 @@ export class AccountActivity {
           pageSize: q.pageSize,
           ...(counted > ACTIVITY_COUNT_CAP ? { totalIsLowerBound: true } : {}),
         },
+        // (one's own history is logged only when the operator's support reads it as the person)
         log: shown.map((id) => ({
           subjectId: id,
           tenantId,

@@ -1,6 +1,7 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
+  AccountActivityEntry,
   AccountSso,
   ActiveSession,
   EmailChangeStatus,
@@ -83,6 +84,12 @@ export class AccountApi {
    * Who looked at my data, newest first (the same look repeated on one day one entry, with its
    * count); with `answerId`, only at that answer of mine and its recording.
    */
+  /** What the organisation's administrators changed in one's own account, newest first. */
+  myActivity(page: number, pageSize: number): Observable<Page<AccountActivityEntry>> {
+    const params = new HttpParams().set('page', page).set('pageSize', pageSize);
+    return this.http.get<Page<AccountActivityEntry>>('/api/account/activity', { params });
+  }
+
   myPrivacyLog(page: number, pageSize: number, answerId?: string): Observable<Page<PrivacyLogLooks>> {
     let params = new HttpParams().set('page', page).set('pageSize', pageSize);
     if (answerId) params = params.set('answerId', answerId);

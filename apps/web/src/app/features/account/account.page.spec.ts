@@ -9,7 +9,7 @@ import { button, settle } from '../../../testing/page-testing';
 import { privacyLogLooks } from '../../../testing/privacy-log-entry';
 import { AccountPage } from './account.page';
 import { SessionStore } from '../../core/session.store';
-import type { Me } from '@rehearse/shared/contracts';
+import type { AccountActivityEntry, Me, Page } from '@rehearse/shared/contracts';
 
 const DEVICE: TrustedDevice = {
   id: 'd1',
@@ -239,10 +239,11 @@ describe('AccountPage', () => {
   });
 });
 
-/** The page opened for `me`, its lists answered empty (the cards' own requests are the test's). */
+/** The page opened for `me`, its lists answered empty (the cards' own requests are the test's; `activity`: the changes to the account). */
 async function openAccountPage(
   me: Omit<Partial<Me>, 'permissions'> & { permissions: string[] },
   query: Record<string, string> = {},
+  activity?: Page<AccountActivityEntry>,
 ): Promise<{ http: HttpTestingController; el: HTMLElement }> {
   await TestBed.configureTestingModule({
     imports: [AccountPage],
@@ -258,9 +259,85 @@ async function openAccountPage(
   http.expectOne('/api/account/trusted-devices').flush([]);
   http.expectOne('/api/account/sessions').flush([]);
   http.expectOne((r) => r.url === '/api/account/privacy-log').flush(EMPTY_LOG);
+  // someone of an organisation: what its administrators changed in the account
+  if ((me as { tenantId?: string | null }).tenantId)
+    http.expectOne((r) => r.url === '/api/account/activity').flush(activity ?? EMPTY_LOG);
   await settle();
   return { http, el: fixture.nativeElement };
 }
+
+describe('AccountPage: changes to my account', () => {
+  const me = {
+    id: 'pia',
+    name: 'Pia',
+    email: 'pia@example.test',
+    roles: ['participant' as const],
+    permissions: ['account.self', 'privacy.self'],
+    tenantId: 't1' as string | null,
+    tenantName: 'Northwind',
+  };
+
+  it('says what the administrators changed, in a sentence, and who (the support beside them)', async () => {
+    const { el } = await openAccountPage(
+      me,
+      {},
+      {
+        items: [
+          {
+            id: '2',
+            at: '2026-11-30T09:15:00.000Z',
+            action: 'user.roles_changed',
+            actorId: 'a',
+            actorName: 'Ada Admin',
+            actorRole: 'superuser-as-administrator',
+            impersonatorId: 's',
+            impersonatorName: 'Sam Support',
+            subjectId: 'pia',
+            subjectName: 'Pia',
+            details: { previousRoles: ['participant'], roles: ['participant', 'coach'] },
+          },
+          {
+            id: '1',
+            at: '2026-11-01T09:15:00.000Z',
+            action: 'group.member_added',
+            actorId: null,
+            actorName: null,
+            actorRole: 'administrator',
+            impersonatorId: null,
+            impersonatorName: null,
+            subjectId: 'pia',
+            subjectName: 'Pia',
+            details: { group: { id: 'g', name: 'Sales North' }, membership: 'participant' },
+          },
+        ],
+        total: 2,
+        page: 1,
+        pageSize: 10,
+      },
+    );
+    const card = Array.from(el.querySelectorAll('.card')).find(
+      (c) => c.querySelector('h2')?.textContent === 'Changes to my account',
+    );
+    const rows = Array.from(card?.querySelectorAll('tbody tr') ?? []).map((tr) =>
+      Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim()),
+    );
+    expect(rows.map((r) => r.slice(1))).toEqual([
+      [
+        'Ada Admin · Superuser as Administrator (support: Sam Support)',
+        'Changed the roles from Participant to Participant, Coach',
+      ],
+      ['removed user · Administrator', 'Added to the group Sales North as a participant'],
+    ]);
+  });
+
+  it('says when nothing was changed; someone in no organisation has no such card', async () => {
+    const { el } = await openAccountPage(me);
+    expect(el.textContent).toContain('Nobody has changed anything in your account.');
+    TestBed.resetTestingModule();
+    const none = await openAccountPage({ ...me, tenantId: null });
+    expect(none.el.textContent).not.toContain('Changes to my account');
+  });
+});
 
 describe("AccountPage: a coach's morning e-mail", () => {
   let http: HttpTestingController;

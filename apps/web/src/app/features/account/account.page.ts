@@ -1,9 +1,9 @@
 import { actorRoleName } from '../../core/labels';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router } from '@angular/router';
 import { forgetQuery } from '../../core/forget-query';
-import { DatePipe } from '@angular/common';
+import { DatePipe, formatDate } from '@angular/common';
 import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -14,6 +14,7 @@ import { MatRadioModule } from '@angular/material/radio';
 import { MatCheckboxChange, MatCheckboxModule } from '@angular/material/checkbox';
 import { firstValueFrom } from 'rxjs';
 import {
+  type AccountActivityEntry,
   type ActiveSession,
   type Locale,
   LOCALE_NAMES,
@@ -26,6 +27,7 @@ import {
 import { AccountApi, ApiProblem, FeedbackApi, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
 import { PrivacyRead } from '../../core/privacy-words';
+import { describeActivity } from '../../core/activity-words';
 import { DateTimePipe } from '../../core/date-time.pipe';
 import { activeLocale } from '../../core/locale';
 import { LoadState, loadedValue } from '../../core/load-state';
@@ -142,6 +144,12 @@ export class AccountPage {
   });
   /** who looked at my data, a page at a time */
   protected readonly log = new PagedList<PrivacyLogLooks>((page, size) => this.api.myPrivacyLog(page, size), 10);
+  /** what the organisation's administrators changed in my account, a page at a time */
+  protected readonly changes = new PagedList<AccountActivityEntry>((page, size) => this.api.myActivity(page, size), 10);
+  private readonly localeId = inject(LOCALE_ID);
+  protected change(e: AccountActivityEntry): string {
+    return describeActivity(e, (day) => formatDate(`${day}T12:00:00`, 'mediumDate', this.localeId));
+  }
   protected readonly totp = signal<TotpSetup | null>(null);
   protected readonly locales = LOCALES;
   protected readonly localeNames = LOCALE_NAMES;
@@ -165,6 +173,8 @@ export class AccountPage {
 
   constructor() {
     void this.log.load();
+    // (someone in no organisation, a superuser as themselves, has no account there to change)
+    if (this.session.me()?.tenantId) void this.changes.load();
     // said once: a reload or a bookmark of the page does not say it again
     if (this.linkResult?.has('sso') || this.linkResult?.has('sso_error'))
       void forgetQuery(inject(Router), this.route, ['sso', 'sso_error']);

@@ -372,6 +372,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What was changed in one's own account, and by whom, newest first
+         * @description Access: signed in with the permission `privacy.self` (participant, coach, content developer, administrator, superusers).
+         *
+         *     The changes the organisation's administrators (or the operator's support acting as one) made to the account: the invitation, roles, licence, deactivation, groups, a request to keep recordings. Empty for someone in no organisation.
+         */
+        get: operations["AccountController_myActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/account/email": {
         parameters: {
             query?: never;
@@ -3098,6 +3120,121 @@ export interface components {
             /** @example 10 */
             pageSize: number;
         };
+        ActivityLicenceDto: {
+            /** @example 2026-09-01 */
+            startsOn: string;
+            /** @example 2027-08-31 */
+            expiresOn: string;
+        };
+        ActivityGroupDto: {
+            /** @example 4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f */
+            id: string;
+            /** @example Sales North */
+            name: string;
+        };
+        AccountActivityDetailsDto: {
+            /**
+             * @description the roles given (invited, imported) or after the change
+             * @example [
+             *       "participant",
+             *       "coach"
+             *     ]
+             */
+            roles?: ("participant" | "coach" | "content_developer" | "administrator")[];
+            /**
+             * @description the roles before the change
+             * @example [
+             *       "participant"
+             *     ]
+             */
+            previousRoles?: ("participant" | "coach" | "content_developer" | "administrator")[];
+            /** @description the licence given or after the change (null: none) */
+            licence?: components["schemas"]["ActivityLicenceDto"] | null;
+            /** @description the licence before the change (null: none) */
+            previousLicence?: components["schemas"]["ActivityLicenceDto"] | null;
+            /** @description the group of a membership change, with its name then */
+            group?: components["schemas"]["ActivityGroupDto"];
+            /**
+             * @description as what the person is (or was) in the group
+             * @example participant
+             * @enum {string}
+             */
+            membership?: "participant" | "coach";
+            /**
+             * @description whether a request to keep recordings was granted
+             * @example true
+             */
+            granted?: boolean;
+            /**
+             * @description an erasure's deletion receipt
+             * @example 7babc233-de26-4b19-aad1-b9c278128d5c
+             */
+            receiptId?: string;
+            /**
+             * @description the settings a change of the organisation's settings touched
+             * @example [
+             *       "enabled",
+             *       "issuer"
+             *     ]
+             */
+            settings?: string[];
+            /**
+             * @description the end of the organisation's agreement after the change (null: none)
+             * @example 2027-03-31
+             */
+            endsOn?: string | null;
+            /**
+             * @description the end of the organisation's agreement before the change (null: none)
+             * @example 2026-12-31
+             */
+            previousEndsOn?: string | null;
+        };
+        AccountActivityEntryDto: {
+            /** @example 1042 */
+            id: string;
+            /** @example 2026-11-30T09:15:00.000Z */
+            at: string;
+            /**
+             * @example user.roles_changed
+             * @enum {string}
+             */
+            action: "user.invited" | "user.imported" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
+            /**
+             * @description who made the change (null: erased since)
+             * @example c63c8ec7-f6e2-4088-b407-6f269e863af5
+             */
+            actorId: string | null;
+            /** @example Grace Hopper */
+            actorName: string | null;
+            /** @example administrator */
+            actorRole: string;
+            /**
+             * @description the operator's support, acting as the administrator (null: the administrator themselves)
+             * @example 8e67bb26-b358-42ed-a0fe-552ed6fb832f
+             */
+            impersonatorId: string | null;
+            /** @example Support desk (Linus) */
+            impersonatorName: string | null;
+            /**
+             * @description whose account changed (null: an organisation's setting, or a person erased)
+             * @example 12dea96f-ec20-4935-a6ab-75692c994959
+             */
+            subjectId: string | null;
+            /** @example Ada Lovelace */
+            subjectName: string | null;
+            details: components["schemas"]["AccountActivityDetailsDto"];
+        };
+        AccountActivityPageDto: {
+            items: components["schemas"]["AccountActivityEntryDto"][];
+            /** @example 132 */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 25 */
+            pageSize: number;
+            /** @description set where counting stopped early: `total` is then "at least" */
+            totalIsLowerBound?: boolean;
+        };
         ChangeEmailDto: {
             /** @example correct horse battery */
             password: string;
@@ -3263,121 +3400,6 @@ export interface components {
         };
         UpdateRolesDto: {
             roles: ("participant" | "coach" | "content_developer" | "administrator")[];
-        };
-        ActivityLicenceDto: {
-            /** @example 2026-09-01 */
-            startsOn: string;
-            /** @example 2027-08-31 */
-            expiresOn: string;
-        };
-        ActivityGroupDto: {
-            /** @example 4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f */
-            id: string;
-            /** @example Sales North */
-            name: string;
-        };
-        AccountActivityDetailsDto: {
-            /**
-             * @description the roles given (invited, imported) or after the change
-             * @example [
-             *       "participant",
-             *       "coach"
-             *     ]
-             */
-            roles?: ("participant" | "coach" | "content_developer" | "administrator")[];
-            /**
-             * @description the roles before the change
-             * @example [
-             *       "participant"
-             *     ]
-             */
-            previousRoles?: ("participant" | "coach" | "content_developer" | "administrator")[];
-            /** @description the licence given or after the change (null: none) */
-            licence?: components["schemas"]["ActivityLicenceDto"] | null;
-            /** @description the licence before the change (null: none) */
-            previousLicence?: components["schemas"]["ActivityLicenceDto"] | null;
-            /** @description the group of a membership change, with its name then */
-            group?: components["schemas"]["ActivityGroupDto"];
-            /**
-             * @description as what the person is (or was) in the group
-             * @example participant
-             * @enum {string}
-             */
-            membership?: "participant" | "coach";
-            /**
-             * @description whether a request to keep recordings was granted
-             * @example true
-             */
-            granted?: boolean;
-            /**
-             * @description an erasure's deletion receipt
-             * @example 7babc233-de26-4b19-aad1-b9c278128d5c
-             */
-            receiptId?: string;
-            /**
-             * @description the settings a change of the organisation's settings touched
-             * @example [
-             *       "enabled",
-             *       "issuer"
-             *     ]
-             */
-            settings?: string[];
-            /**
-             * @description the end of the organisation's agreement after the change (null: none)
-             * @example 2027-03-31
-             */
-            endsOn?: string | null;
-            /**
-             * @description the end of the organisation's agreement before the change (null: none)
-             * @example 2026-12-31
-             */
-            previousEndsOn?: string | null;
-        };
-        AccountActivityEntryDto: {
-            /** @example 1042 */
-            id: string;
-            /** @example 2026-11-30T09:15:00.000Z */
-            at: string;
-            /**
-             * @example user.roles_changed
-             * @enum {string}
-             */
-            action: "user.invited" | "user.imported" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
-            /**
-             * @description who made the change (null: erased since)
-             * @example c63c8ec7-f6e2-4088-b407-6f269e863af5
-             */
-            actorId: string | null;
-            /** @example Grace Hopper */
-            actorName: string | null;
-            /** @example administrator */
-            actorRole: string;
-            /**
-             * @description the operator's support, acting as the administrator (null: the administrator themselves)
-             * @example 8e67bb26-b358-42ed-a0fe-552ed6fb832f
-             */
-            impersonatorId: string | null;
-            /** @example Support desk (Linus) */
-            impersonatorName: string | null;
-            /**
-             * @description whose account changed (null: an organisation's setting, or a person erased)
-             * @example 12dea96f-ec20-4935-a6ab-75692c994959
-             */
-            subjectId: string | null;
-            /** @example Ada Lovelace */
-            subjectName: string | null;
-            details: components["schemas"]["AccountActivityDetailsDto"];
-        };
-        AccountActivityPageDto: {
-            items: components["schemas"]["AccountActivityEntryDto"][];
-            /** @example 132 */
-            total: number;
-            /** @example 1 */
-            page: number;
-            /** @example 25 */
-            pageSize: number;
-            /** @description set where counting stopped early: `total` is then "at least" */
-            totalIsLowerBound?: boolean;
         };
         PrivacyLogEntryDto: {
             /** @example 7babc233-de26-4b19-aad1-b9c278128d5c */
@@ -6895,6 +6917,64 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AccountController_myActivity: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountActivityPageDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `privacy.self` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
