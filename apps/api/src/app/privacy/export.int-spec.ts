@@ -141,6 +141,16 @@ describe('exporting a user’s data', () => {
         (e: { objectType: string; role: string }) => e.objectType === 'transcript' && e.role === 'coach',
       ),
     ).toBe(true);
+    // what the administrator changed in the account: the group she put the participant in, by her name
+    expect(data.accountHistory).toEqual([
+      expect.objectContaining({
+        action: 'group.member_added',
+        by: 'Admin a',
+        byRole: 'administrator',
+        bySupport: false,
+        details: { group: { id: expect.any(String), name: 'Export group' }, membership: 'participant' },
+      }),
+    ]);
     // a linked identity is listed by its provider and dates; the provider's subject ids stay out (administrators read exports too)
     await h.db.query(
       `INSERT INTO user_identities (tenant_id, user_id, issuer, directory_id, object_id, created_at) VALUES ($1,$2,'https://login.example/v2.0','dir-0000-secret','oid-0000-secret',now())`,
@@ -403,6 +413,13 @@ describe('exporting a user’s data', () => {
     expect(org.courses.length).toBeGreaterThan(0);
     expect(org.courses[0].versions.length).toBeGreaterThan(0);
     expect(org.groups[0].members.length).toBe(3);
+    // what was changed in the accounts: the three people put in the group, by the administrator
+    expect(
+      org.accountActivity
+        .filter((e: { action: string }) => e.action === 'group.member_added')
+        .map((e: { person: string; by: string }) => `${e.person} by ${e.by}`)
+        .sort(),
+    ).toEqual(['Coach a by Admin a', 'Participant a by Admin a', 'Second Participant a by Admin a']);
     // the administrator's own data is theirs; everyone else's download is logged in their privacy log
     expect(await logged()).toBe(users.length - 1);
   });
