@@ -123,6 +123,11 @@ const ENDPOINTS: Endpoint[] = [
     role: 'admin',
     path: (i) => `/api/admin/activity?subjectId=${i.participantId}`,
   },
+  {
+    name: 'admin: account activity CSV of a person',
+    role: 'admin',
+    path: (i) => `/api/admin/activity/export?subjectId=${i.participantId}`,
+  },
   { name: 'admin: retention requests', role: 'admin', path: () => '/api/admin/retention/requests' },
   { name: 'admin: deletion receipts', role: 'admin', path: () => '/api/admin/deletion-receipts' },
   { name: 'admin: organisation exports', role: 'admin', path: () => '/api/admin/exports/organisation' },

@@ -268,6 +268,12 @@ const ROUTES: Route[] = [
   },
   {
     method: 'GET',
+    pattern: '/api/admin/activity/export',
+    path: (t) => `/api/admin/activity/export?subjectId=${t.user}`,
+    expect: admin(200, 404),
+  },
+  {
+    method: 'GET',
     pattern: '/api/admin/privacy-log/export',
     path: (t) => `/api/admin/privacy-log/export?subjectId=${t.user}`,
     expect: admin(200, 404),

@@ -181,6 +181,44 @@ describe('account activity', () => {
     ]);
   });
 
+  it('downloads as CSV, oldest first, all of it or one person’s; a cell that would be a formula is quoted; each person in it is logged', async () => {
+    const invited = await c.admin.post('/api/admin/users', {
+      email: 'formula@a.test',
+      name: '=HYPERLINK("http://evil.example")',
+      roles: ['participant'],
+    });
+    expect(invited.status).toBe(201);
+    const id = invited.body.id as string;
+    expect((await c.admin.put(`/api/admin/users/${id}/roles`, { roles: ['coach'] })).status).toBe(200);
+    const res = await c.admin.get(`/api/admin/activity/export?subjectId=${id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toContain(`account-activity-${id}.csv`);
+    const lines = res.text.trim().split('\n');
+    expect(lines[0]).toBe('at,action,by,by_id,by_role,support,support_id,person,person_id,details');
+    expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['user.invited', 'user.roles_changed']);
+    // the name that would be a formula in a spreadsheet is written as text
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    expect(lines[2]).toContain('""previousRoles"":[""participant""]');
+    const [{ n }] = await h.db.query(
+      `SELECT count(*)::int AS n FROM privacy_log WHERE subject_id = $1 AND object_type = 'account_history'`,
+      [id],
+    );
+    expect(n).toBe(1);
+    // one kind, the whole organisation's; another organisation's person, a participant
+    const kind = await c.admin.get('/api/admin/activity/export?action=user.roles_changed');
+    expect(
+      kind.text
+        .trim()
+        .split('\n')
+        .slice(1)
+        .every((l) => l.split(',')[1] === 'user.roles_changed'),
+    ).toBe(true);
+    expect((await c.adminB.get(`/api/admin/activity/export?subjectId=${id}`)).status).toBe(404);
+    expect((await c.participant.get('/api/admin/activity/export')).status).toBe(403);
+    expect((await c.admin.get('/api/admin/activity/export?page=2')).status).toBe(400);
+  });
+
   it("is the organisation's administrators' only; another organisation's person is not found; each person shown is in the privacy log", async () => {
     expect((await c.participant.get('/api/admin/activity')).status).toBe(403);
     expect((await c.coach.get('/api/admin/activity')).status).toBe(403);

@@ -248,6 +248,8 @@ describe('query plans at a real organisation’s size', () => {
       `/api/admin/activity?subjectId=${ids.participantId}`,
       '/api/admin/activity?action=user.licence_changed',
       '/api/admin/activity?action=user.erased',
+      `/api/admin/activity/export?subjectId=${ids.participantId}`,
+      '/api/admin/activity/export?action=user.imported',
     ]);
     capturing = false;
     expect(captured.length).toBeGreaterThan(10);

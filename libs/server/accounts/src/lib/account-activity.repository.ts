@@ -83,6 +83,20 @@ export class AccountActivityRepository {
     return this.read(m, this.named(tenantId, filter).orderBy('a.id', 'desc').limit(page.limit).offset(page.offset));
   }
 
+  /**
+   * Up to `limit` of the filter's changes after the change `after` (an id; '0': from the first),
+   * oldest first: one batch of an export, read by the primary key's order (keyset, never an offset).
+   */
+  async batchAfter(
+    tenantId: string,
+    filter: ActivityFilter,
+    after: string,
+    limit: number,
+    m: Queryable = this.db,
+  ): Promise<StoredActivity[]> {
+    return this.read(m, this.named(tenantId, filter).where('a.id', '>', after).orderBy('a.id', 'asc').limit(limit));
+  }
+
   /** How many changes the filter finds, counted up to `cap` (a bigger count is only "at least"). */
   async countUpTo(tenantId: string, filter: ActivityFilter, cap: number, m: Queryable = this.db): Promise<number> {
     const [row] = await rows(
@@ -92,11 +106,6 @@ export class AccountActivityRepository {
         .select(sql<number>`count(*)::int`.as('total')),
     );
     return row?.total ?? 0;
-  }
-
-  /** The changes to one person's account, oldest first (their export). */
-  async about(tenantId: string, subjectId: string, m: Queryable = this.db): Promise<StoredActivity[]> {
-    return this.read(m, this.named(tenantId, { subjectId }).orderBy('a.id', 'asc'));
   }
 
   private async read(

@@ -2,9 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AccountActivityAction, AccountActivityEntry, Page } from '@rehearse/shared/contracts';
-import { AccessService, Actor, actorRoleLabel, PrivacyLogService } from '@rehearse/server/access';
+import { AccessService, Actor, actorRoleLabel, PrivacyLogService, type PrivacyRead } from '@rehearse/server/access';
 import { notFound } from '@rehearse/server/core';
-import { type ActivityFilter, AccountActivityRepository, type ActivityRow } from './account-activity.repository';
+import {
+  type ActivityFilter,
+  AccountActivityRepository,
+  type ActivityRow,
+  type StoredActivity,
+} from './account-activity.repository';
 import { UsersRepository } from './users.repository';
 
 /** The listing counts exactly up to this many changes ("at least" beyond). */
@@ -55,8 +60,38 @@ export class AccountActivity {
     q: { subjectId?: string; action?: AccountActivityAction; page: number; pageSize: number },
   ): Promise<Page<AccountActivityEntry>> {
     const tenantId = this.access.tenantOf(actor);
-    if (q.subjectId && !(await this.users.exists(tenantId, q.subjectId))) throw notFound('User');
+    await this.ensureSubject(actor, q.subjectId);
     return this.page(actor, tenantId, { subjectId: q.subjectId, actions: q.action ? [q.action] : undefined }, q);
+  }
+
+  /**
+   * Every change the filter finds, oldest first, in batches of `batch` (the CSV export): each batch
+   * read with the privacy-log rows of the people in it, in a transaction of its own, so an export of
+   * any length holds one batch in memory.
+   */
+  async *batches(
+    actor: Actor,
+    q: { subjectId?: string; action?: AccountActivityAction },
+    batch = 2000,
+  ): AsyncGenerator<AccountActivityEntry[]> {
+    const tenantId = this.access.tenantOf(actor);
+    const filter = { subjectId: q.subjectId, actions: q.action ? [q.action] : undefined };
+    let after = '0';
+    for (;;) {
+      const found = await this.privacy.readWithLog(actor, async (m) => {
+        const rows = await this.rows.batchAfter(tenantId, filter, after, batch, m);
+        const entries = rows.map(entryOf);
+        return { value: { rows, entries }, log: looksAt(tenantId, entries) };
+      });
+      if (found.entries.length) yield found.entries;
+      if (found.rows.length < batch) return;
+      after = found.rows[found.rows.length - 1].id;
+    }
+  }
+
+  /** Whether the person is in the actor's organisation (an export's filter is checked before its stream begins). */
+  async ensureSubject(actor: Actor, subjectId: string | undefined): Promise<void> {
+    if (subjectId && !(await this.users.exists(this.access.tenantOf(actor), subjectId))) throw notFound('User');
   }
 
   /**
@@ -82,21 +117,7 @@ export class AccountActivity {
         (q.page - 1) * q.pageSize < Math.min(counted, ACTIVITY_COUNT_CAP)
           ? await this.rows.page(tenantId, filter, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize }, m)
           : [];
-      const items: AccountActivityEntry[] = found.map((r) => ({
-        id: r.id,
-        at: r.at.toISOString(),
-        action: r.action as AccountActivityAction,
-        actorId: r.actor_id,
-        actorName: r.actor_name,
-        actorRole: r.actor_role,
-        impersonatorId: r.impersonator_id,
-        impersonatorName: r.impersonator_name,
-        // a person no longer in the organisation is no one here
-        subjectId: r.subject_name === null ? null : r.subject_id,
-        subjectName: r.subject_name,
-        details: r.details,
-      }));
-      const shown = [...new Set(items.flatMap((e) => (e.subjectId ? [e.subjectId] : [])))];
+      const items = found.map(entryOf);
       return {
         value: {
           items,
@@ -106,14 +127,36 @@ export class AccountActivity {
           ...(counted > ACTIVITY_COUNT_CAP ? { totalIsLowerBound: true } : {}),
         },
         // (one's own history is logged only when the operator's support reads it as the person)
-        log: shown.map((id) => ({
-          subjectId: id,
-          tenantId,
-          objectType: 'account_history',
-          objectId: id,
-          action: 'list',
-        })),
+        log: looksAt(tenantId, items),
       };
     });
   }
+}
+
+function entryOf(r: StoredActivity): AccountActivityEntry {
+  return {
+    id: r.id,
+    at: r.at.toISOString(),
+    action: r.action as AccountActivityAction,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    actorRole: r.actor_role,
+    impersonatorId: r.impersonator_id,
+    impersonatorName: r.impersonator_name,
+    // a person no longer in the organisation is no one here
+    subjectId: r.subject_name === null ? null : r.subject_id,
+    subjectName: r.subject_name,
+    details: r.details,
+  };
+}
+
+/** The looks at people's account history that showing these changes is: one per person shown. */
+function looksAt(tenantId: string, entries: AccountActivityEntry[]): PrivacyRead[] {
+  return [...new Set(entries.flatMap((e) => (e.subjectId ? [e.subjectId] : [])))].map((id) => ({
+    subjectId: id,
+    tenantId,
+    objectType: 'account_history',
+    objectId: id,
+    action: 'list',
+  }));
 }

@@ -279,7 +279,7 @@ export class SubjectQuery extends PeriodQuery {
 }
 
 /** Which of the organisation's account activity: the changes to one person's account, of one kind, or all. */
-export class AccountActivityQuery extends PageQuery {
+export class AccountActivityFilterQuery {
   /**
    * only the changes to this person's account
    * @example '12dea96f-ec20-4935-a6ab-75692c994959'
@@ -296,6 +296,9 @@ export class AccountActivityQuery extends PageQuery {
   @IsIn(ACCOUNT_ACTIVITY_ACTIONS)
   action?: AccountActivityAction;
 }
+
+/** A page of the organisation's account activity, with the same filters as its CSV export. */
+export class AccountActivityQuery extends IntersectionType(PageQuery, AccountActivityFilterQuery) {}
 
 /** A page of the organisation's privacy log, with the same filters as its CSV export. */
 export class PrivacyLogQuery extends IntersectionType(PageQuery, SubjectQuery) {}

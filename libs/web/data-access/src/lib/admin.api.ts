@@ -98,6 +98,11 @@ export class AdminApi {
       .set('pageSize', pageSize);
     return this.http.get<Page<AccountActivityEntry>>('/api/admin/activity', { params });
   }
+  /** The CSV of the same changes, every one of them, oldest first. */
+  accountActivityExportUrl(filter: { subjectId?: string; action?: AccountActivityAction } = {}): string {
+    const query = queryParams({ subjectId: filter.subjectId, action: filter.action }).toString();
+    return `/api/admin/activity/export${query ? `?${query}` : ''}`;
+  }
 }
 
 /** Which rows of the organisation's privacy log (the API's query: `admin/privacy-log`'s and its export's). */

@@ -130,6 +130,7 @@ describe('AccountActivityPage', () => {
       ['Ada Admin', '/admin/users/a'],
     ]);
     expect(text()).not.toContain('Only the changes to');
+    expect(el.querySelector('a[download]')?.getAttribute('href')).toBe('/api/admin/activity/export');
   });
 
   it("one person's changes: says whose, asks the API for theirs only, and goes back to everyone's", async () => {
@@ -139,6 +140,7 @@ describe('AccountActivityPage', () => {
     http.expectOne((r) => r.params.get('subjectId') === 'p' && r.params.get('page') === '1').flush(page([entry(1)]));
     await settle();
     expect(text()).toContain("Only the changes to Pia Participant's account");
+    expect(el.querySelector('a[download]')?.getAttribute('href')).toBe('/api/admin/activity/export?subjectId=p');
     const back = Array.from(el.querySelectorAll<HTMLAnchorElement>('a')).find((a) =>
       a.textContent?.includes("Show everyone's"),
     );

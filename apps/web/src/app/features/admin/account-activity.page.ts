@@ -48,7 +48,7 @@ import { setQuery } from '../../core/forget-query';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
-      <h1 i18n>Account activity</h1>
+      <div class="row"><h1 i18n>Account activity</h1><span class="spacer"></span><a i18n mat-stroked-button [href]="exportUrl()" download>Export CSV</a></div>
       <p i18n class="muted">What was changed in your organisation's accounts and settings, and by whom, newest first. Nobody can change or delete these records; a person's go when they are erased.</p>
       <div class="row filters">
         <mat-form-field appearance="outline">
@@ -134,6 +134,10 @@ export class AccountActivityPage {
     () => this.list.page()?.items.find((e) => e.subjectId === this.subjectId())?.subjectName ?? null,
   );
   protected readonly someone = $localize`this person`;
+  /** every change of what the page shows, as CSV */
+  protected readonly exportUrl = computed(() =>
+    this.api.accountActivityExportUrl({ subjectId: this.subjectId(), action: this.kind() ?? undefined }),
+  );
 
   constructor() {
     // a new filter (or none) starts from the first page

@@ -655,9 +655,31 @@ export interface paths {
          * What was changed in the organisation's accounts, by whom, newest first
          * @description Access: signed in with the permission `users.read` (administrator).
          *
-         *     Invitations, roles, licences, deactivation, group membership, keep requests, erasure, and the single sign-on and retention settings: all, the changes to one person's account (`subjectId`), or of one kind (`action`). Each person shown is recorded in the privacy log (they see that their account's history was looked at). Pages reach as far as the newest 10,000 changes of what is asked for.
+         *     Invitations, roles, licences, deactivation, group membership, keep requests, erasure, the single sign-on and retention settings, and the operator's changes to the agreement: all, the changes to one person's account (`subjectId`), or of one kind (`action`). Each person shown is recorded in the privacy log (they see that their account's history was looked at). Pages reach as far as the newest 10,000 changes of what is asked for; the CSV export holds all of them.
          */
         get: operations["AdminActivityController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/activity/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the organisation's account activity as CSV (streamed)
+         * @description Access: signed in with the permission `users.read` (administrator).
+         *
+         *     Every change of what is asked for (all, one person's with `subjectId`, one kind with `action`), oldest first, read a batch at a time; each person in it is recorded in the privacy log. `details` is the change's details as JSON.
+         */
+        get: operations["AdminActivityController_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8246,6 +8268,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountActivityPageDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The person is not in your organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminActivityController_export: {
+        parameters: {
+            query?: {
+                /** @description only the changes to this person's account */
+                subjectId?: string;
+                /** @description only this kind of change */
+                action?: "user.invited" | "user.imported" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account activity as CSV, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description The request is not valid: `errors` names each field that breaks its rule */
