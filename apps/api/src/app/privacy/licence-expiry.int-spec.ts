@@ -315,6 +315,13 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     const approved = decisions.find((d) => d.status === 200) as (typeof decisions)[number];
     expect(approved.body).toMatchObject({ status: 'approved', keepUntil: addDays(expiry, 45 + 365) });
     expect((await c.admin.post(`/api/admin/retention/requests/${ids.k}`, { decision: 'decline' })).status).toBe(409);
+    // the decision is on K's account activity once (the two refused decisions are not), by the administrator
+    const decided = (await c.k.get('/api/account/activity')).body.items.filter(
+      (e: { action: string }) => e.action === 'user.keep_request_decided',
+    );
+    expect(decided).toEqual([
+      expect.objectContaining({ details: { granted: true }, actorId: ids.admin, actorRole: 'administrator' }),
+    ]);
     expect((await c.k.get('/api/my/retention')).body).toMatchObject({
       deletionDueOn: addDays(expiry, 45 + 365),
       keep: { status: 'approved' },
