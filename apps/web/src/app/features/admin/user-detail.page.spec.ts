@@ -81,6 +81,11 @@ describe('UserDetailPage', () => {
       (a) => a.textContent?.trim() === 'What Carl Coach looked at',
     );
     expect(looked?.getAttribute('href')).toBe('/admin/privacy-log?actorId=u2');
+    // and what was changed in Carl's account, in the organisation's account activity
+    const changes = Array.from(el.querySelectorAll('a')).find(
+      (a) => a.textContent?.trim() === "Changes to Carl Coach's account",
+    );
+    expect(changes?.getAttribute('href')).toBe('/admin/activity?subjectId=u2');
     // (the data-export panel of the page asks for its own list)
     http.match('/api/admin/users/u2/exports');
   });
