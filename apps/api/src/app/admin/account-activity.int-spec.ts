@@ -152,6 +152,15 @@ describe('account activity', () => {
       { action: 'group.member_added', subject: 'Participant a', details: { group: about, membership: 'participant' } },
     ]);
 
+    // the group deleted: its members leave it, each on the record (Participant a left before, by the patch)
+    expect((await c.admin.delete(`/api/admin/groups/${group.body.id}`)).status).toBe(204);
+    const left = (await activity(c.admin)).items
+      .filter((e) => e.details.group?.id === group.body.id && e.action === 'group.member_removed')
+      .map((e) => `${e.subjectName} as ${e.details.membership}`)
+      .sort();
+    expect(left).toEqual(['Coach a as coach', 'Participant a as participant', 'Second Participant a as participant']);
+    expect((await c.admin.delete(`/api/admin/groups/${group.body.id}`)).status).toBe(404);
+
     const sso = {
       enabled: false,
       issuer: `https://login.microsoftonline.com/${DIRECTORY}/v2.0`,

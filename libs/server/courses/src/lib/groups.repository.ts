@@ -150,10 +150,9 @@ export class GroupsRepository {
   }
 
   /** Deletes the group; whether there was one. */
-  async delete(tenantId: string, id: string): Promise<boolean> {
+  async delete(tenantId: string, id: string, m: Queryable = this.db): Promise<boolean> {
     return (
-      (await run(this.db, typed.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', id))).count ===
-      1
+      (await run(m, typed.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', id))).count === 1
     );
   }
 

@@ -146,9 +146,16 @@ export class GroupsService {
     return this.detail(tenantId, id);
   }
 
+  /** Deletes the group; its members leave it, each on their account activity. */
   async remove(actor: Actor, id: string): Promise<void> {
     const tenantId = this.access.tenantOf(actor, 'Group');
-    if (!(await this.groups.delete(tenantId, id))) throw notFound('Group');
+    await this.db.transaction(async (m) => {
+      await this.lockForChange(m, tenantId, id);
+      const group = await this.detail(tenantId, id, m);
+      const { removed } = await this.groups.replaceMembers(tenantId, id, [], m);
+      if (!(await this.groups.delete(tenantId, id, m))) throw notFound('Group');
+      await this.recordMembers(m, actor, tenantId, group, { added: [], removed });
+    });
   }
 
   /** Replaces the members; every person must belong to the tenant and hold the matching role. */
@@ -204,6 +211,17 @@ export class GroupsService {
     changed: MembersChanged,
   ): Promise<Group> {
     const group = await this.detail(tenantId, id, m);
+    await this.recordMembers(m, actor, tenantId, group, changed);
+    return group;
+  }
+
+  private async recordMembers(
+    m: EntityManager,
+    actor: Actor,
+    tenantId: string,
+    group: Group,
+    changed: MembersChanged,
+  ): Promise<void> {
     const about = { id: group.id, name: group.name };
     const each = (action: 'group.member_added' | 'group.member_removed', x: { userId: string; role: string }) => ({
       action,
@@ -214,7 +232,6 @@ export class GroupsService {
       ...changed.removed.map((x) => each('group.member_removed', x)),
       ...changed.added.map((x) => each('group.member_added', x)),
     ]);
-    return group;
   }
 
   /** Fails (400, naming each) unless every person is an active member of the organisation with the role. */
