@@ -212,6 +212,18 @@ describe('single sign-on with OpenID Connect (Entra ID)', () => {
       directory_id: DIRECTORY,
       object_id: 'c0ffee00-0000-4000-8000-00000000000c',
     });
+    // on the organisation's account activity, made by the person's own sign-in; in their own view too
+    const made = (await admin.get(`/api/admin/activity?subjectId=${me.body.id}`)).body.items;
+    expect(made).toEqual([
+      expect.objectContaining({
+        action: 'user.created_at_sign_in',
+        actorId: me.body.id,
+        actorRole: 'participant',
+        subjectName: 'Carol Directory',
+        details: { roles: ['participant'] },
+      }),
+    ]);
+    expect((await c.get('/api/account/activity')).body.items).toEqual(made);
 
     // the second sign-in finds the same person by tid + oid, even after their e-mail changed in Rehearse
     await h.db.query(`UPDATE users SET email = 'carol.new@a-directory.test' WHERE id = $1`, [me.body.id]);

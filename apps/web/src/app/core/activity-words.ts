@@ -10,6 +10,7 @@ import { ROLE_NAMES } from './labels';
 export const ACTIVITY_KINDS: Record<AccountActivityAction, string> = {
   'user.invited': $localize`:a kind of change to accounts:Invited`,
   'user.imported': $localize`:a kind of change to accounts:Invited from a CSV file`,
+  'user.created_at_sign_in': $localize`:a kind of change to accounts:Made at the first single sign-on`,
   'user.invitation_sent': $localize`:a kind of change to accounts:New invitation links`,
   'user.roles_changed': $localize`:a kind of change to accounts:Roles changed`,
   'user.licence_changed': $localize`:a kind of change to accounts:Licences changed`,
@@ -52,16 +53,18 @@ export function describeActivity(
 ): string {
   const d = e.details;
   const period = (l: LicencePeriod) =>
-    $localize`:a licence's first and last day:${day(l.startsOn)}:first: to ${day(l.expiresOn)}:last:`;
+    $localize`:a licence's first and last day:${day(l.startsOn)}:first: – ${day(l.expiresOn)}:last:`;
   const group = d.group?.name ?? '';
   const asCoach = d.membership === 'coach';
   switch (e.action) {
     case 'user.invited':
       return d.licence
-        ? $localize`Invited as ${roleList(d.roles)}:roles:, with a licence from ${period(d.licence)}:period:`
+        ? $localize`Invited as ${roleList(d.roles)}:roles:, with a licence for ${period(d.licence)}:period:`
         : $localize`Invited as ${roleList(d.roles)}:roles:`;
     case 'user.imported':
       return $localize`Invited from a CSV file as ${roleList(d.roles)}:roles:`;
+    case 'user.created_at_sign_in':
+      return $localize`Account made at the first sign-in with the organisation's single sign-on, as ${roleList(d.roles)}:roles:`;
     case 'user.invitation_sent':
       return $localize`Sent a new invitation link (the one before stopped working)`;
     case 'user.roles_changed':
@@ -70,7 +73,7 @@ export function describeActivity(
       if (!d.licence) return ACTIVITY_KINDS[e.action];
       return d.previousLicence
         ? $localize`Changed the licence from ${period(d.previousLicence)}:before: to ${period(d.licence)}:after:`
-        : $localize`Gave a licence from ${period(d.licence)}:period:`;
+        : $localize`Gave a licence for ${period(d.licence)}:period:`;
     case 'user.deactivated':
       return $localize`Deactivated the account (every session ended)`;
     case 'user.reactivated':

@@ -44,6 +44,26 @@ export class AccountActivity {
   }
 
   /**
+   * Records a change a person's own sign-in made to their account (an account made at the first
+   * single sign-on, as the organisation's settings allow), in the transaction `m` of the change.
+   */
+  async recordBySignIn(
+    m: EntityManager,
+    tenantId: string,
+    person: { userId: string; role: string },
+    changes: readonly ActivityRow[],
+  ): Promise<void> {
+    if (!m.queryRunner?.isTransactionActive)
+      throw new Error('account activity must be recorded in the transaction of the change');
+    await this.rows.append(
+      tenantId,
+      { actorId: person.userId, actorRole: person.role, impersonatorId: null },
+      changes,
+      m,
+    );
+  }
+
+  /**
    * Records a change that was made in several steps of their own (an erasure): after the change,
    * in a transaction of its own.
    */

@@ -1,3 +1,4 @@
+import { AccountActivity } from './account-activity.service';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
@@ -59,6 +60,7 @@ export class SsoService {
     private readonly sso: SsoRepository,
     private readonly tenants: TenantsRepository,
     private readonly users: UsersRepository,
+    private readonly activity: AccountActivity,
   ) {}
 
   get redirectUri(): string {
@@ -273,6 +275,10 @@ export class SsoService {
         m,
       );
       await this.sso.link(r.tenant_id, id, { issuer: r.issuer, directoryId: tid, objectId: oid }, this.clock.now(), m);
+      // on the organisation's record of changes: an account its settings let the directory make
+      await this.activity.recordBySignIn(m, r.tenant_id, { userId: id, role: 'participant' }, [
+        { action: 'user.created_at_sign_in', subjectId: id, details: { roles: ['participant'] } },
+      ]);
       this.logger.log(`created participant ${id} on first SSO sign-in`);
       return id;
     });

@@ -9,6 +9,8 @@ export const ACCOUNT_ACTIVITY_ACTIONS = [
   'user.invited',
   /** a person invited from a CSV file (`roles`) */
   'user.imported',
+  /** an account made at the person's first sign-in with the organisation's single sign-on (`roles`; made by the person) */
+  'user.created_at_sign_in',
   /** a new invitation link sent (the old one stops working) */
   'user.invitation_sent',
   /** roles changed (`previousRoles` → `roles`) */

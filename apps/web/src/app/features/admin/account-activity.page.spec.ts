@@ -96,7 +96,7 @@ describe('AccountActivityPage', () => {
       [
         'Ada Admin · Superuser as Administrator (support: Sam Support)',
         'Pia Participant',
-        'Invited as Participant, with a licence from 1 Jan 2026 to 31 Dec 2026',
+        'Invited as Participant, with a licence for 1 Jan 2026 – 31 Dec 2026',
       ],
       ['Ada Admin · Administrator', 'Pia Participant', 'Added to the group Sales North as a coach · open the group'],
       [
