@@ -1,3 +1,4 @@
+import { formatDate } from '@angular/common';
 import type {
   AccountActivityAction,
   AccountActivityEntry,
@@ -105,4 +106,9 @@ export function describeActivity(
     default:
       return String(e.action);
   }
+}
+
+/** `describeActivity` with a licence's or agreement's days written the way `locale` writes a date. */
+export function describeActivityIn(e: Pick<AccountActivityEntry, 'action' | 'details'>, locale: string): string {
+  return describeActivity(e, (day) => formatDate(`${day}T12:00:00`, 'mediumDate', locale));
 }

@@ -5,6 +5,7 @@ import type { AccountActivityAction, AccountActivityEntry, Page } from '@rehears
 import { AccessService, Actor, actorRoleLabel, PrivacyLogService, type PrivacyRead } from '@rehearse/server/access';
 import { notFound } from '@rehearse/server/core';
 import {
+  type ActivityAuthor,
   type ActivityFilter,
   AccountActivityRepository,
   type ActivityRow,
@@ -32,15 +33,8 @@ export class AccountActivity {
 
   /** Records the actor's changes in the organisation, in the transaction `m` of the change. */
   async record(m: EntityManager, actor: Actor, tenantId: string, changes: readonly ActivityRow[]): Promise<void> {
-    if (!changes.length) return;
-    if (!m.queryRunner?.isTransactionActive)
-      throw new Error('account activity must be recorded in the transaction of the change');
-    await this.rows.append(
-      tenantId,
-      { actorId: actor.userId, actorRole: actorRoleLabel(actor), impersonatorId: actor.impersonatorId },
-      changes,
-      m,
-    );
+    const author = { actorId: actor.userId, actorRole: actorRoleLabel(actor), impersonatorId: actor.impersonatorId };
+    await this.append(m, tenantId, author, changes);
   }
 
   /**
@@ -53,14 +47,20 @@ export class AccountActivity {
     person: { userId: string; role: string },
     changes: readonly ActivityRow[],
   ): Promise<void> {
+    await this.append(m, tenantId, { actorId: person.userId, actorRole: person.role, impersonatorId: null }, changes);
+  }
+
+  /** Appends in the transaction `m` of the change (an empty list appends nothing). */
+  private async append(
+    m: EntityManager,
+    tenantId: string,
+    author: ActivityAuthor,
+    changes: readonly ActivityRow[],
+  ): Promise<void> {
+    if (!changes.length) return;
     if (!m.queryRunner?.isTransactionActive)
       throw new Error('account activity must be recorded in the transaction of the change');
-    await this.rows.append(
-      tenantId,
-      { actorId: person.userId, actorRole: person.role, impersonatorId: null },
-      changes,
-      m,
-    );
+    await this.rows.append(tenantId, author, changes, m);
   }
 
   /**

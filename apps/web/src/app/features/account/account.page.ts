@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID, signal
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router } from '@angular/router';
 import { forgetQuery } from '../../core/forget-query';
-import { DatePipe, formatDate } from '@angular/common';
+import { DatePipe } from '@angular/common';
 import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -27,7 +27,7 @@ import {
 import { AccountApi, ApiProblem, FeedbackApi, fieldMessages, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from '../../core/session.store';
 import { PrivacyRead } from '../../core/privacy-words';
-import { describeActivity } from '../../core/activity-words';
+import { describeActivityIn } from '../../core/activity-words';
 import { DateTimePipe } from '../../core/date-time.pipe';
 import { activeLocale } from '../../core/locale';
 import { LoadState, loadedValue } from '../../core/load-state';
@@ -148,7 +148,7 @@ export class AccountPage {
   protected readonly changes = new PagedList<AccountActivityEntry>((page, size) => this.api.myActivity(page, size), 10);
   private readonly localeId = inject(LOCALE_ID);
   protected change(e: AccountActivityEntry): string {
-    return describeActivity(e, (day) => formatDate(`${day}T12:00:00`, 'mediumDate', this.localeId));
+    return describeActivityIn(e, this.localeId);
   }
   protected readonly totp = signal<TotpSetup | null>(null);
   protected readonly locales = LOCALES;

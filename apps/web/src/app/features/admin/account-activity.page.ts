@@ -8,7 +8,7 @@ import {
   LOCALE_ID,
   untracked,
 } from '@angular/core';
-import { DatePipe, DecimalPipe, formatDate } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -21,7 +21,7 @@ import {
   type AccountActivityEntry,
 } from '@rehearse/shared/contracts';
 import { AdminApi } from '@rehearse/web/data-access';
-import { ACTIVITY_KINDS, describeActivity } from '../../core/activity-words';
+import { ACTIVITY_KINDS, describeActivityIn } from '../../core/activity-words';
 import { actorRoleName } from '../../core/labels';
 import { PagedList } from '../../core/paged-list';
 import { StackedTable } from '../../core/stacked-table';
@@ -149,7 +149,7 @@ export class AccountActivityPage {
   }
 
   protected what(e: AccountActivityEntry): string {
-    return describeActivity(e, (day) => formatDate(`${day}T12:00:00`, 'mediumDate', this.locale));
+    return describeActivityIn(e, this.locale);
   }
 
   protected setKind(action: string): void {
