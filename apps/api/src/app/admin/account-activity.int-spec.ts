@@ -1,4 +1,5 @@
 import type { AccountActivityEntry } from '@rehearse/shared/contracts';
+import { publishedCourse } from '../../test/courses';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 
 const DIRECTORY = '9188040d-6c67-4c5b-b112-36a304b66dad';
@@ -137,6 +138,10 @@ describe('account activity', () => {
     ).toBe(200);
     const groupWise = (await activity(c.admin)).items.filter((e) => e.details.group?.id === group.body.id).map(brief);
     const about = { id: group.body.id, name: 'Sales North' };
+    // while the group is there, the page may link to it
+    expect(
+      (await activity(c.admin)).items.filter((e) => e.details.group?.id === group.body.id).map((e) => e.groupExists),
+    ).toEqual([true, true, true, true]);
     expect(groupWise).toEqual([
       {
         action: 'group.member_added',
@@ -159,6 +164,13 @@ describe('account activity', () => {
       .map((e) => `${e.subjectName} as ${e.details.membership}`)
       .sort();
     expect(left).toEqual(['Coach a as coach', 'Participant a as participant', 'Second Participant a as participant']);
+    // named as it was, and no longer there to link to
+    const named = (await activity(c.admin)).items.filter((e) => e.details.group?.id === group.body.id);
+    expect(named.map((e) => [e.details.group?.name, e.groupExists])).toEqual(
+      Array.from({ length: 6 }, () => ['Sales North', false]),
+    );
+    // (changes that name no group say nothing about one)
+    expect((await activity(c.admin, '?action=user.invited')).items.every((e) => !('groupExists' in e))).toBe(true);
     expect((await c.admin.delete(`/api/admin/groups/${group.body.id}`)).status).toBe(404);
 
     const sso = {
@@ -187,6 +199,43 @@ describe('account activity', () => {
     ).toBe(200);
     expect((await activity(c.admin, '?action=organisation.retention_changed')).items.map(brief)).toEqual([
       { action: 'organisation.retention_changed', subject: null, details: { settings: ['noticeDays'] } },
+    ]);
+  });
+
+  it("records enrolments in courses, a person's and a group's, begun and ended, once each", async () => {
+    const developer = await h.signIn(world.a.emails.developer);
+    const course = await publishedCourse(developer);
+    const group = await c.admin.post('/api/admin/groups', { name: 'Sales West' });
+    const person = await c.admin.post('/api/admin/enrolments', {
+      courseId: course.id,
+      userId: world.a.ids.participant,
+    });
+    expect(person.status).toBe(201);
+    const theirs = await c.admin.post('/api/admin/enrolments', { courseId: course.id, groupId: group.body.id });
+    expect(theirs.status).toBe(201);
+    // enrolled already: refused, and nothing recorded
+    expect(
+      (await c.admin.post('/api/admin/enrolments', { courseId: course.id, userId: world.a.ids.participant })).status,
+    ).toBe(409);
+    for (const id of [person.body.id, theirs.body.id]) {
+      expect((await c.admin.delete(`/api/admin/enrolments/${id}`)).status).toBe(204);
+      expect((await c.admin.delete(`/api/admin/enrolments/${id}`)).status).toBe(404);
+    }
+    const about = { id: course.id, title: 'Service basics' };
+    const sales = { id: group.body.id, name: 'Sales West' };
+    const enrolments = (await activity(c.admin)).items.filter((e) => e.details.course?.id === course.id);
+    expect(enrolments.map((e) => ({ ...brief(e), groupExists: e.groupExists })).reverse()).toEqual([
+      { action: 'enrolment.added', subject: 'Participant a', details: { course: about }, groupExists: undefined },
+      { action: 'enrolment.added', subject: null, details: { course: about, group: sales }, groupExists: true },
+      { action: 'enrolment.ended', subject: 'Participant a', details: { course: about }, groupExists: undefined },
+      { action: 'enrolment.ended', subject: null, details: { course: about, group: sales }, groupExists: true },
+    ]);
+    expect(enrolments.every((e) => e.actorName === 'Admin a' && e.actorRole === 'administrator')).toBe(true);
+    // the person sees their own enrolment's changes; the group's are nobody's account
+    const own = (await c.participant.get('/api/account/activity')).body.items as AccountActivityEntry[];
+    expect(own.filter((e) => e.details.course?.id === course.id).map((e) => e.action)).toEqual([
+      'enrolment.ended',
+      'enrolment.added',
     ]);
   });
 

@@ -9,6 +9,7 @@ import {
   AccountActivityPageDto,
   AccountActivityQuery,
 } from '@rehearse/server/accounts';
+import { GroupsService } from '@rehearse/server/courses';
 import { Refuses, safeCell, streamCsv } from '@rehearse/server/core';
 
 /** The export's columns, in order. */
@@ -28,19 +29,31 @@ const ACTIVITY_CSV_COLUMNS = [
 @ApiTags('administration')
 @Controller('admin/activity')
 export class AdminActivityController {
-  constructor(private readonly activity: AccountActivity) {}
+  constructor(
+    private readonly activity: AccountActivity,
+    private readonly groups: GroupsService,
+  ) {}
 
   @RequirePermission('users.read')
   @ApiOperation({
     summary: "What was changed in the organisation's accounts, by whom, newest first",
     description:
-      "Invitations, roles, licences, deactivation, group membership, keep requests, erasure, the single sign-on and retention settings, and the operator's changes to the agreement: all, the changes to one person's account (`subjectId`), or of one kind (`action`). Each person shown is recorded in the privacy log (they see that their account's history was looked at). Pages reach as far as the newest 10,000 changes of what is asked for; the CSV export holds all of them.",
+      "Invitations, roles, licences, deactivation, group membership, enrolments in courses, keep requests, erasure, the single sign-on and retention settings, and the operator's changes to the agreement: all, the changes to one person's account (`subjectId`), or of one kind (`action`). Each person shown is recorded in the privacy log (they see that their account's history was looked at). Pages reach as far as the newest 10,000 changes of what is asked for; the CSV export holds all of them.",
   })
   @Refuses(404, 'The person is not in your organisation')
   @Get()
   @ApiOkResponse({ type: AccountActivityPageDto })
-  list(@CurrentActor() actor: Actor, @Query() q: AccountActivityQuery): Promise<Page<AccountActivityEntry>> {
-    return this.activity.list(actor, q);
+  async list(@CurrentActor() actor: Actor, @Query() q: AccountActivityQuery): Promise<Page<AccountActivityEntry>> {
+    const page = await this.activity.list(actor, q);
+    // a change names a group as it was; the page links only to those still there
+    const existing = await this.groups.existing(
+      actor,
+      page.items.flatMap((e) => (e.details.group ? [e.details.group.id] : [])),
+    );
+    return {
+      ...page,
+      items: page.items.map((e) => (e.details.group ? { ...e, groupExists: existing.has(e.details.group.id) } : e)),
+    };
   }
 
   @RequirePermission('users.read')

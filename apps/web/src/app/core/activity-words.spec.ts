@@ -10,6 +10,7 @@ describe('activity words', () => {
     previousLicence: { startsOn: '2025-01-01', expiresOn: '2025-12-31' },
     group: { id: 'g', name: 'Sales North' },
     membership: 'coach',
+    course: { id: 'c', title: 'Handling complaints' },
     granted: true,
     receiptId: '7babc233-de26-4b19-aad1-b9c278128d5c',
     settings: ['enabled'],
@@ -46,6 +47,20 @@ describe('activity words', () => {
         day,
       ),
     ).toBe("Took away the end of the organisation's agreement (it was to end on [2030-03-31])");
+    // a person's enrolment names the course; a group's the group too
+    const course = { id: 'c', title: 'Handling complaints' };
+    expect(describeActivity({ action: 'enrolment.added', details: { course } }, day)).toBe(
+      'Enrolled in the course Handling complaints',
+    );
+    expect(describeActivity({ action: 'enrolment.ended', details: { course } }, day)).toBe(
+      'Ended the enrolment in the course Handling complaints',
+    );
+    expect(describeActivity({ action: 'enrolment.added', details }, day)).toBe(
+      'Enrolled the group Sales North in the course Handling complaints',
+    );
+    expect(describeActivity({ action: 'enrolment.ended', details }, day)).toBe(
+      "Ended the group Sales North's enrolment in the course Handling complaints",
+    );
     expect(describeActivity({ action: 'user.erased', details }, day)).toBe(
       'Erased a person for good (deletion receipt 7babc233)',
     );

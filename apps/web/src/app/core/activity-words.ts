@@ -21,6 +21,8 @@ export const ACTIVITY_KINDS: Record<AccountActivityAction, string> = {
   'user.keep_request_decided': $localize`:a kind of change to accounts:Requests to keep recordings decided`,
   'group.member_added': $localize`:a kind of change to accounts:Added to a group`,
   'group.member_removed': $localize`:a kind of change to accounts:Removed from a group`,
+  'enrolment.added': $localize`:a kind of change to accounts:Enrolled in a course`,
+  'enrolment.ended': $localize`:a kind of change to accounts:Enrolments ended`,
   'organisation.sso_changed': $localize`:a kind of change to accounts:Single sign-on settings`,
   'organisation.retention_changed': $localize`:a kind of change to accounts:Retention settings`,
   'organisation.agreement_changed': $localize`:a kind of change to accounts:End of the agreement`,
@@ -56,6 +58,7 @@ export function describeActivity(
   const period = (l: LicencePeriod) =>
     $localize`:a licence's first and last day:${day(l.startsOn)}:first: – ${day(l.expiresOn)}:last:`;
   const group = d.group?.name ?? '';
+  const course = d.course?.title ?? '';
   const asCoach = d.membership === 'coach';
   switch (e.action) {
     case 'user.invited':
@@ -93,6 +96,14 @@ export function describeActivity(
       return asCoach
         ? $localize`Removed from the group ${group}:group: as a coach`
         : $localize`Removed from the group ${group}:group: as a participant`;
+    case 'enrolment.added':
+      return d.group
+        ? $localize`Enrolled the group ${group}:group: in the course ${course}:course:`
+        : $localize`Enrolled in the course ${course}:course:`;
+    case 'enrolment.ended':
+      return d.group
+        ? $localize`Ended the group ${group}:group:'s enrolment in the course ${course}:course:`
+        : $localize`Ended the enrolment in the course ${course}:course:`;
     case 'organisation.sso_changed':
       return $localize`Changed the single sign-on settings: ${settingList(d.settings)}:settings:`;
     case 'organisation.retention_changed':

@@ -421,7 +421,15 @@ export class ActivityLicenceDto {
   expiresOn!: string;
 }
 
-/** The group of a membership change, with its name at the time. */
+/** The course of an enrolment, with its title at the time. */
+export class ActivityCourseDto {
+  /** @example '9b2e7c1a-3d4f-4a5b-8c6d-7e8f9a0b1c2d' */
+  id!: string;
+  /** @example 'Handling complaints on the phone' */
+  title!: string;
+}
+
+/** The group of a membership change or an enrolment, with its name at the time. */
 export class ActivityGroupDto {
   /** @example '4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f' */
   id!: string;
@@ -444,8 +452,10 @@ export class AccountActivityDetailsDto implements AccountActivityDetails {
   licence?: ActivityLicenceDto | null;
   /** the licence before the change (null: none) */
   previousLicence?: ActivityLicenceDto | null;
-  /** the group of a membership change, with its name then */
+  /** the group of a membership change or of a group's enrolment, with its name then */
   group?: ActivityGroupDto;
+  /** the course of an enrolment, with its title then */
+  course?: ActivityCourseDto;
   /**
    * as what the person is (or was) in the group
    * @example 'participant'
@@ -509,6 +519,11 @@ export class AccountActivityEntryDto implements AccountActivityEntry {
   /** @example 'Ada Lovelace' */
   subjectName!: string | null;
   details!: AccountActivityDetailsDto;
+  /**
+   * whether the group the details name is still in the organisation (set only where they name one)
+   * @example true
+   */
+  groupExists?: boolean;
 }
 
 export class AccountActivityPageDto implements Page<AccountActivityEntry> {

@@ -223,14 +223,14 @@ export class GroupsRepository {
   }
 
   /** The organisation's enrolments (in one course, when given). */
-  async enrolments(tenantId: string, of: EnrolmentsOf = {}): Promise<EnrolmentRow[]> {
+  async enrolments(tenantId: string, of: EnrolmentsOf = {}, m: Queryable = this.db): Promise<EnrolmentRow[]> {
     const params: unknown[] = [tenantId];
     const column = { id: 'id', courseId: 'course_id', groupId: 'group_id', userId: 'user_id' } as const;
     const where = (Object.keys(column) as (keyof typeof column)[])
       .filter((k) => of[k])
       .map((k) => `AND e.${column[k]} = $${params.push(of[k])}`)
       .join(' ');
-    return (await this.db.query(
+    return (await m.query(
       `SELECT e.id, e.course_id, c.title AS course_title, e.group_id, g.name AS group_name, e.user_id,
               e.coach_id, to_char(e.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(e.due_on, 'YYYY-MM-DD') AS due_on
          FROM enrolments e JOIN courses c ON c.id = e.course_id LEFT JOIN groups g ON g.id = e.group_id
@@ -250,8 +250,9 @@ export class GroupsRepository {
       startsOn: string | null;
       dueOn: string | null;
     },
+    m: Queryable = this.db,
   ): Promise<string> {
-    const [row] = (await this.db.query(
+    const [row] = (await m.query(
       `INSERT INTO enrolments (tenant_id, course_id, group_id, user_id, coach_id, starts_on, due_on) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
       [tenantId, e.courseId, e.groupId, e.userId, e.coachId, e.startsOn, e.dueOn],
     )) as { id: string }[];
@@ -259,10 +260,9 @@ export class GroupsRepository {
   }
 
   /** Ends an enrolment; whether there was one. */
-  async unenrol(tenantId: string, id: string): Promise<boolean> {
+  async unenrol(tenantId: string, id: string, m: Queryable = this.db): Promise<boolean> {
     return (
-      (await run(this.db, typed.deleteFrom('enrolments').where('tenant_id', '=', tenantId).where('id', '=', id)))
-        .count === 1
+      (await run(m, typed.deleteFrom('enrolments').where('tenant_id', '=', tenantId).where('id', '=', id))).count === 1
     );
   }
 

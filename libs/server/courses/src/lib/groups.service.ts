@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Queryable } from '@rehearse/server/database';
 import type { Enrolment, Group, GroupMember, Page } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
-import { AccountActivity, PeopleDirectoryRepository } from '@rehearse/server/accounts';
+import { AccountActivity, type ActivityRow, PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { AppError, badRequest, conflict, notFound, containsPattern, naturalOrder } from '@rehearse/server/core';
 import type { EnrolDto, GroupInputDto, GroupMembersChangeDto, GroupMembersDto } from './dto';
 import { CoursesRepository } from './courses.repository';
@@ -256,6 +256,11 @@ export class GroupsService {
     if (errors.length) throw badRequest('validation_failed', 'Some people cannot join this group', errors);
   }
 
+  /** Which of these groups are in the actor's organisation (the others were deleted, or never were). */
+  async existing(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+    return new Set((await this.groups.names(this.access.tenantOf(actor), ids)).keys());
+  }
+
   /** The organisation's enrolments of a course, a group or a person (or all of them, with no filter). */
   async enrolments(actor: Actor, of: EnrolmentsOf = {}): Promise<Enrolment[]> {
     const tenantId = this.access.tenantOf(actor);
@@ -300,13 +305,26 @@ export class GroupsService {
     if (dto.userId && !(await this.people.hasRole(tenantId, dto.userId, 'participant'))) throw notFound('Participant');
     if (dto.coachId && !(await this.people.hasRole(tenantId, dto.coachId, 'coach'))) throw notFound('Coach');
     try {
-      const id = await this.groups.enrol(tenantId, {
-        courseId: dto.courseId,
-        groupId: dto.groupId ?? null,
-        userId: dto.userId ?? null,
-        coachId: dto.coachId ?? null,
-        startsOn: dto.startsOn ?? null,
-        dueOn: dto.dueOn ?? null,
+      const id = await this.db.transaction(async (m) => {
+        const made = await this.groups.enrol(
+          tenantId,
+          {
+            courseId: dto.courseId,
+            groupId: dto.groupId ?? null,
+            userId: dto.userId ?? null,
+            coachId: dto.coachId ?? null,
+            startsOn: dto.startsOn ?? null,
+            dueOn: dto.dueOn ?? null,
+          },
+          m,
+        );
+        await this.activity.record(
+          m,
+          actor,
+          tenantId,
+          await this.enrolmentChange(m, tenantId, made, 'enrolment.added'),
+        );
+        return made;
       });
       const [enrolment] = await this.enrolments(actor, { id });
       return enrolment;
@@ -318,6 +336,29 @@ export class GroupsService {
   }
 
   async unenrol(actor: Actor, id: string): Promise<void> {
-    if (!(await this.groups.unenrol(this.access.tenantOf(actor, 'Enrolment'), id))) throw notFound('Enrolment');
+    const tenantId = this.access.tenantOf(actor, 'Enrolment');
+    await this.db.transaction(async (m) => {
+      // recorded (with the course's title and the group's name) before it goes; only by the request that ends it
+      const changes = await this.enrolmentChange(m, tenantId, id, 'enrolment.ended');
+      if (!(await this.groups.unenrol(tenantId, id, m))) throw notFound('Enrolment');
+      await this.activity.record(m, actor, tenantId, changes);
+    });
+  }
+
+  /** The enrolment as a change on the account activity: the person's, or the group's (no person named). */
+  private async enrolmentChange(
+    m: EntityManager,
+    tenantId: string,
+    id: string,
+    action: 'enrolment.added' | 'enrolment.ended',
+  ): Promise<ActivityRow[]> {
+    const [e] = await this.groups.enrolments(tenantId, { id }, m);
+    if (!e) return [];
+    const course = { id: e.course_id, title: e.course_title };
+    return [
+      e.group_id
+        ? { action, subjectId: null, details: { course, group: { id: e.group_id, name: e.group_name ?? '' } } }
+        : { action, subjectId: e.user_id, details: { course } },
+    ];
   }
 }

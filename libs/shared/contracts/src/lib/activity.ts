@@ -27,6 +27,10 @@ export const ACCOUNT_ACTIVITY_ACTIONS = [
   'group.member_added',
   /** a person taken out of a group (`group`, `membership`) */
   'group.member_removed',
+  /** a person (`course`) or a group (`course`, `group`; no person named) enrolled in a course */
+  'enrolment.added',
+  /** a person's (`course`) or a group's (`course`, `group`) enrolment in a course ended */
+  'enrolment.ended',
   /** single sign-on settings changed (`settings`: which) */
   'organisation.sso_changed',
   /** the retention settings changed (`settings`: which) */
@@ -51,8 +55,10 @@ export interface AccountActivityDetails {
   licence?: LicencePeriod | null;
   /** the licence before the change (null: none) */
   previousLicence?: LicencePeriod | null;
-  /** the group of a membership change, with its name then */
+  /** the group of a membership change or of a group's enrolment, with its name then */
   group?: { id: string; name: string };
+  /** the course of an enrolment, with its title then */
+  course?: { id: string; title: string };
   /** as what the person is (or was) in the group */
   membership?: 'participant' | 'coach';
   /** whether a keep request was granted */
@@ -83,4 +89,6 @@ export interface AccountActivityEntry {
   subjectId: string | null;
   subjectName: string | null;
   details: AccountActivityDetails;
+  /** whether the group the details name is still in the organisation (set only where they name one) */
+  groupExists?: boolean;
 }

@@ -63,7 +63,22 @@ describe('AccountActivityPage', () => {
           entry(3, {
             action: 'group.member_added',
             details: { group: { id: 'g1', name: 'Sales North' }, membership: 'coach' },
+            groupExists: true,
           }),
+          // a group deleted since: named as it was, with no link to a page it no longer has
+          entry(7, {
+            action: 'group.member_removed',
+            details: { group: { id: 'g2', name: 'Sales South' }, membership: 'participant' },
+            groupExists: false,
+          }),
+          entry(8, {
+            action: 'enrolment.added',
+            subjectId: null,
+            subjectName: null,
+            details: { course: { id: 'c1', title: 'Complaints' }, group: { id: 'g1', name: 'Sales North' } },
+            groupExists: true,
+          }),
+          entry(9, { action: 'enrolment.ended', details: { course: { id: 'c1', title: 'Complaints' } } }),
           entry(4, {
             action: 'organisation.sso_changed',
             subjectId: null,
@@ -101,6 +116,17 @@ describe('AccountActivityPage', () => {
       ['Ada Admin · Administrator', 'Pia Participant', 'Added to the group Sales North as a coach · open the group'],
       [
         'Ada Admin · Administrator',
+        'Pia Participant',
+        'Removed from the group Sales South as a participant · the group was deleted since',
+      ],
+      [
+        'Ada Admin · Administrator',
+        'Everyone in the group Sales North',
+        'Enrolled the group Sales North in the course Complaints · open the group',
+      ],
+      ['Ada Admin · Administrator', 'Pia Participant', 'Ended the enrolment in the course Complaints'],
+      [
+        'Ada Admin · Administrator',
         'The organisation',
         'Changed the single sign-on settings: on or off, client secret',
       ],
@@ -127,6 +153,12 @@ describe('AccountActivityPage', () => {
       ['Ada Admin', '/admin/users/a'],
       ['Pia Participant', '/?subjectId=p'],
       ['open the group', '/admin/groups/g1'],
+      ['Ada Admin', '/admin/users/a'],
+      ['Pia Participant', '/?subjectId=p'],
+      ['Ada Admin', '/admin/users/a'],
+      ['open the group', '/admin/groups/g1'],
+      ['Ada Admin', '/admin/users/a'],
+      ['Pia Participant', '/?subjectId=p'],
       ['Ada Admin', '/admin/users/a'],
     ]);
     expect(text()).not.toContain('Only the changes to');

@@ -93,9 +93,16 @@ import { setQuery } from '../../core/forget-query';
                       @if (e.subjectId && e.subjectName) {
                         <a i18n-title [routerLink]="[]" [queryParams]="{ subjectId: e.subjectId }" [queryParamsHandling]="'merge'" title="Only the changes to this person's account">{{ e.subjectName }}</a>
                       } @else if (e.action.startsWith('organisation.')) { <span i18n>The organisation</span> }
+                      @else if (e.action.startsWith('enrolment.') && e.details.group) { <span i18n>Everyone in the group {{ e.details.group.name }}</span> }
                       @else { <span i18n class="muted">a person since erased</span> }
                     </td>
-                    <td>{{ what(e) }}@if (e.details.group; as g) {<ng-container> · </ng-container><a i18n [routerLink]="['/admin/groups', g.id]">open the group</a>}</td>
+                    <td>
+                      {{ what(e) }}@if (e.details.group; as g) {<ng-container> · </ng-container>
+                        <!-- a change names the group as it was: one deleted since has no page -->
+                        @if (e.groupExists) { <a i18n [routerLink]="['/admin/groups', g.id]">open the group</a> }
+                        @else { <span i18n class="muted">the group was deleted since</span> }
+                      }
+                    </td>
                   </tr>
                 }
               </tbody>

@@ -655,7 +655,7 @@ export interface paths {
          * What was changed in the organisation's accounts, by whom, newest first
          * @description Access: signed in with the permission `users.read` (administrator).
          *
-         *     Invitations, roles, licences, deactivation, group membership, keep requests, erasure, the single sign-on and retention settings, and the operator's changes to the agreement: all, the changes to one person's account (`subjectId`), or of one kind (`action`). Each person shown is recorded in the privacy log (they see that their account's history was looked at). Pages reach as far as the newest 10,000 changes of what is asked for; the CSV export holds all of them.
+         *     Invitations, roles, licences, deactivation, group membership, enrolments in courses, keep requests, erasure, the single sign-on and retention settings, and the operator's changes to the agreement: all, the changes to one person's account (`subjectId`), or of one kind (`action`). Each person shown is recorded in the privacy log (they see that their account's history was looked at). Pages reach as far as the newest 10,000 changes of what is asked for; the CSV export holds all of them.
          */
         get: operations["AdminActivityController_list"];
         put?: never;
@@ -3154,6 +3154,12 @@ export interface components {
             /** @example Sales North */
             name: string;
         };
+        ActivityCourseDto: {
+            /** @example 9b2e7c1a-3d4f-4a5b-8c6d-7e8f9a0b1c2d */
+            id: string;
+            /** @example Handling complaints on the phone */
+            title: string;
+        };
         AccountActivityDetailsDto: {
             /**
              * @description the roles given (invited, imported) or after the change
@@ -3174,8 +3180,10 @@ export interface components {
             licence?: components["schemas"]["ActivityLicenceDto"] | null;
             /** @description the licence before the change (null: none) */
             previousLicence?: components["schemas"]["ActivityLicenceDto"] | null;
-            /** @description the group of a membership change, with its name then */
+            /** @description the group of a membership change or of a group's enrolment, with its name then */
             group?: components["schemas"]["ActivityGroupDto"];
+            /** @description the course of an enrolment, with its title then */
+            course?: components["schemas"]["ActivityCourseDto"];
             /**
              * @description as what the person is (or was) in the group
              * @example participant
@@ -3220,7 +3228,7 @@ export interface components {
              * @example user.roles_changed
              * @enum {string}
              */
-            action: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
+            action: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
             /**
              * @description who made the change (null: erased since)
              * @example c63c8ec7-f6e2-4088-b407-6f269e863af5
@@ -3245,6 +3253,11 @@ export interface components {
             /** @example Ada Lovelace */
             subjectName: string | null;
             details: components["schemas"]["AccountActivityDetailsDto"];
+            /**
+             * @description whether the group the details name is still in the organisation (set only where they name one)
+             * @example true
+             */
+            groupExists?: boolean;
         };
         AccountActivityPageDto: {
             items: components["schemas"]["AccountActivityEntryDto"][];
@@ -8254,7 +8267,7 @@ export interface operations {
                 /** @description only the changes to this person's account */
                 subjectId?: string;
                 /** @description only this kind of change */
-                action?: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
+                action?: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
             };
             header?: never;
             path?: never;
@@ -8323,7 +8336,7 @@ export interface operations {
                 /** @description only the changes to this person's account */
                 subjectId?: string;
                 /** @description only this kind of change */
-                action?: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
+                action?: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
             };
             header?: never;
             path?: never;
