@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Upload } from '@tus/utils';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AccessModule, type Actor } from '@rehearse/server/access';
 import { AccountsModule, TenantsService } from '@rehearse/server/accounts';
@@ -166,6 +167,7 @@ export async function seedDemoActivity(
   tenantId: string,
   domain: string,
   password: string,
+  ownerUrl: string,
 ): Promise<boolean> {
   const missing = ['espeak-ng', 'ffmpeg'].filter((tool) => {
     try {
@@ -497,6 +499,22 @@ export async function seedDemoActivity(
       group.id,
       new Date(now - 26 * DAY_MS),
     ]);
+    // so were its members and its enrolment, as the account activity says; the application's role
+    // may only append to that (runtime-role.ts), so the demo dates it as the database's owner
+    const owner = new Client({ connectionString: ownerUrl });
+    await owner.connect();
+    try {
+      await owner.query(
+        `UPDATE account_activity SET at = $2 WHERE tenant_id = $1 AND action IN ('group.member_added', 'enrolment.added')`,
+        [tenantId, new Date(now - 26 * DAY_MS)],
+      );
+    } catch (e) {
+      // (DATABASE_OWNER_URL left out where DATABASE_URL is the application's role: dated today, said so)
+      if ((e as { code?: string }).code !== '42501') throw e;
+      console.warn(`[seed] the group's account activity stays dated today: DATABASE_OWNER_URL may not change it`);
+    } finally {
+      await owner.end();
+    }
 
     // Sanne recorded her baseline two months ago and left a month ago: her answers are hidden, the
     // deletion notice went out, and she asked to keep her recordings

@@ -92,7 +92,8 @@ export async function seedDemo(config: AppConfig = loadConfig(), opts: { activit
     if (!(await exists(DEMO_SUPERUSER_EMAIL)))
       await tenants.createSuperuser('Sam Support', DEMO_SUPERUSER_EMAIL, DEMO_SUPERUSER_PASSWORD, DEMO_TOTP_SECRET);
     await seedCourse(ctx, db, tenantId);
-    if (opts.activity ?? true) await seedDemoActivity(ctx, tenantId, DEMO_DOMAIN, DEMO_PASSWORD);
+    if (opts.activity ?? true)
+      await seedDemoActivity(ctx, tenantId, DEMO_DOMAIN, DEMO_PASSWORD, config.DATABASE_OWNER_URL);
     return tenantId;
   } finally {
     await ctx.close();

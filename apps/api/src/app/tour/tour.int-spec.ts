@@ -316,6 +316,8 @@ describe('the screenshot tour: every page of every role', () => {
     const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
     for (const [k, v] of Object.entries(h.config))
       if (/^[A-Z_]+$/.test(k) && ['string', 'number', 'boolean'].includes(typeof v)) env[k] = String(v);
+    // the database's owner, as npm start's local-env.cjs gives it (the seed dates the demo's account activity)
+    env['DATABASE_OWNER_URL'] = h.database.ownerUrl;
     const seeded = await promisify(execFile)(
       process.execPath,
       [join(ROOT, 'tools/scripts/ts-run.cjs'), join(ROOT, 'tools/seed.ts')],
@@ -323,6 +325,13 @@ describe('the screenshot tour: every page of every role', () => {
     );
     expect(seeded.stdout).toContain("Seeded the demo's first weeks");
     const tenantId = (await h.db.query(`SELECT id FROM tenants WHERE slug = 'demo'`))[0].id as string;
+    // the demo's group was set up weeks ago, and the account activity says so (not the day of the seed)
+    const [grouped] = await h.db.query(
+      `SELECT count(*)::int AS made, count(*) FILTER (WHERE at > now() - interval '25 days')::int AS recent
+         FROM account_activity WHERE tenant_id = $1 AND action IN ('group.member_added', 'enrolment.added')`,
+      [tenantId],
+    );
+    expect(grouped).toEqual({ made: 6, recent: 0 });
     // the worker transcribes the demo's answers and writes their AI reports
     const deadline = Date.now() + 240_000;
     for (;;) {
