@@ -51,6 +51,8 @@ values=docker/helm/rehearse/ci-values.yaml
 "$helm" template rehearse docker/helm/rehearse -f "$values" > "$work/rendered.yaml"
 "$helm" template rehearse docker/helm/rehearse -f "$values" --set-json 'workers=[{"name":"cpu","replicas":1,"image":"worker","env":{},"resources":{}}]' > "$work/rendered-cpu.yaml"
 "$helm" template rehearse docker/helm/rehearse -f "$values" --set keyVault.kind=kms --set keyVault.kms.keyId=alias/rehearse > "$work/rendered-kms.yaml"
+# with the Prometheus Operator's objects: the PodMonitor and the alerts of files/rehearse-alerts.yml
+"$helm" template rehearse docker/helm/rehearse -f "$values" --set monitoring.podMonitor.enabled=true --set monitoring.prometheusRule.enabled=true > "$work/rendered-monitoring.yaml"
 if "$helm" template rehearse docker/helm/rehearse -f "$values" --set keyVault.kind=kms > /dev/null 2>&1; then
   echo "[deploy-check] the chart rendered keyVault.kind=kms without keyVault.kms.keyId" >&2; exit 1
 fi
@@ -86,8 +88,15 @@ node -e '
     if (env.KEY_VAULT !== "kms" || env.KMS_KEY_ID !== "alias/rehearse" || env.KEY_VAULT_DIR) throw new Error(`${d.metadata.name}: no KMS key vault in ${JSON.stringify(env)}`);
     if ((d.spec.template.spec.volumes ?? []).some((v) => v.name === "key-vault")) throw new Error(`${d.metadata.name} still mounts the key vault volume`);
   }
-  console.log(`rendered ${all.length} objects: ${[...new Set(kinds)].join(", ")}; CPU-only: 3 Deployments; KMS key vault: no vault volume`);
-' "$work/rendered.yaml" "$work/rendered-cpu.yaml" "$work/rendered-kms.yaml"
+  const monitored = load(process.argv[4]);
+  check(monitored, { Deployment: 4, PodMonitor: 1, PrometheusRule: 1 });
+  const ports = monitored.find((d) => d.kind === "PodMonitor").spec.podMetricsEndpoints.map((e) => e.port).sort().join(",");
+  if (ports !== "metrics,ops") throw new Error("the PodMonitor scrapes " + ports);
+  const rules = yaml.parse(require("fs").readFileSync("docker/helm/rehearse/files/rehearse-alerts.yml", "utf8"));
+  if (JSON.stringify(monitored.find((d) => d.kind === "PrometheusRule").spec) !== JSON.stringify(rules)) throw new Error("the PrometheusRule differs from files/rehearse-alerts.yml");
+  if (all.some((d) => d.apiVersion.startsWith("monitoring.coreos.com"))) throw new Error("Prometheus Operator objects rendered without being asked for");
+  console.log(`rendered ${all.length} objects: ${[...new Set(kinds)].join(", ")}; CPU-only: 3 Deployments; KMS key vault: no vault volume; monitoring: a PodMonitor and ${rules.groups[0].rules.length} alerts`);
+' "$work/rendered.yaml" "$work/rendered-cpu.yaml" "$work/rendered-kms.yaml" "$work/rendered-monitoring.yaml"
 
 echo "== compose files: loaded as docker compose config loads them"
 cat > "$work/.env" <<'ENV'

@@ -48,6 +48,7 @@ describe('built API and worker processes', () => {
   let database: TestDatabase;
   let api: ChildProcess;
   let worker: ChildProcess;
+  let workerPort: number;
   const mailbox = new Mailbox();
   const port = 3900 + Math.floor(Math.random() * 90);
   const base = `http://127.0.0.1:${port}`;
@@ -88,7 +89,7 @@ describe('built API and worker processes', () => {
       // this test is about the processes, not the daily backup (which would pg_dump into var/)
       BACKUP_ENABLED: 'false',
     };
-    ({ api, worker } = await startProcesses(
+    ({ api, worker, workerPort } = await startProcesses(
       port,
       (d) => (apiLog += d),
       (d) => (workerLog += d),
@@ -132,7 +133,7 @@ describe('built API and worker processes', () => {
         (await answers(`http://127.0.0.1:${onPort}/api/health`)) &&
         (await answers(`http://127.0.0.1:${workerPort}/health`))
       )
-        return started;
+        return { ...started, workerPort };
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`API or worker did not become healthy:\n${output}`);
@@ -193,6 +194,17 @@ describe('built API and worker processes', () => {
     expect(mailed()).toEqual([
       expect.objectContaining({ job: expect.objectContaining({ queue: 'mail', name: 'mfa-code', correlationId: id }) }),
     ]);
+    // the worker's metrics page, as Prometheus scrapes it: the e-mail sent, its queues counted in Redis
+    const metrics = await request(`http://127.0.0.1:${workerPort}`).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(
+      /^rehearse_jobs_total\{queue="mail",name="mfa-code",outcome="sent",process="worker"\} 1$/m,
+    );
+    for (const queue of ['mail', 'media', 'exports'])
+      expect(metrics.text).toMatch(
+        new RegExp(`^rehearse_queue_jobs\\{queue="${queue}",state="failed",process="worker"\\} 0$`, 'm'),
+      );
+    expect(metrics.text).toContain('# TYPE rehearse_transcription_seconds histogram');
     for (const log of [apiLog, workerLog]) {
       expect(log).not.toContain(PASSWORD);
       expect(log).not.toContain(String(code));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Bull from 'bull';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppConfig, loadConfig, WorkFolder } from '@rehearse/server/core';
+import { AppConfig, createMetrics, loadConfig, WorkFolder } from '@rehearse/server/core';
 import { dataSourceOptions } from '@rehearse/server/database';
 import { TenantsRepository } from '@rehearse/server/accounts';
 import { LearningRepository } from '@rehearse/server/courses';
@@ -148,6 +148,7 @@ export async function withPipelineEnv<T>(fn: (env: PipelineEnv) => Promise<T>): 
             new TranscriptionRepository(db),
             new LearningRepository(db),
             new TenantsRepository(db),
+            createMetrics('bench'),
           ),
         async transcript(recordingId) {
           const [row] = await db.query(`SELECT text FROM transcripts WHERE recording_id = $1`, [recordingId]);

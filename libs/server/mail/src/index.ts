@@ -10,3 +10,4 @@ export * from './lib/mail-worker.module';
 export * from './lib/mail-outbox';
 export * from './lib/mail-outbox.repository';
 export * from './lib/mail-outbox.sweeper';
+export * from './lib/queue-metrics';

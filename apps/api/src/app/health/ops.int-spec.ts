@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { QUEUES } from '@rehearse/shared/contracts';
 import { createMetrics, createValidationPipe, METRICS, Metrics, startOpsServer } from '@rehearse/server/core';
+import { QUEUE_STATES } from '@rehearse/server/mail';
 import openapiMetadata from '../../openapi-metadata';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { fixedHeaders } from '../bootstrap';
@@ -359,6 +364,33 @@ describe('operations surface', () => {
     expect(text).toMatch(/_count\{[^}]*method="GET",route="\/api\/recordings\/:id",status="401"[^}]*\} [1-9]/);
     expect(text).toMatch(/_count\{[^}]*method="GET",route="\/api\/auth\/me",status="401"[^}]*\} [1-9]/);
     expect(text).not.toContain(id);
+  });
+
+  it("counts the worker's queues on its metrics page when asked; with Redis away the page is served without them", async () => {
+    const metrics = h.worker.get<Metrics>(METRICS, { strict: false });
+    const media = h.worker.get<Queue>(getQueueToken(QUEUES.media), { strict: false });
+    const job = await media.add('transcribe', { recordingId: randomUUID() }, { delay: 3_600_000 });
+    try {
+      const text = await metrics.registry.getSingleMetricAsString('rehearse_queue_jobs');
+      for (const queue of Object.values(QUEUES))
+        for (const state of QUEUE_STATES)
+          expect(text).toMatch(
+            new RegExp(`^rehearse_queue_jobs\\{queue="${queue}",state="${state}"[^}]*\\} \\d+$`, 'm'),
+          );
+      expect(text).toMatch(/^rehearse_queue_jobs\{queue="media",state="delayed"[^}]*\} [1-9]/m);
+    } finally {
+      await job.remove();
+    }
+    // the API counts none: only a scraped worker has the series
+    expect(await h.app.get<Metrics>(METRICS).registry.getSingleMetricAsString('rehearse_queue_jobs')).not.toMatch(
+      /^rehearse_queue_jobs\{/m,
+    );
+    const away = createMetrics('worker');
+    away.sources.queueJobs = () => Promise.reject(new Error('Connection is closed.'));
+    const page = await away.registry.metrics();
+    expect(page).toContain('# TYPE rehearse_queue_jobs gauge');
+    expect(page).not.toMatch(/^rehearse_queue_jobs\{/m);
+    expect(page).toContain('rehearse_recordings_waiting');
   });
 
   it('freezes only middleware that just sets headers', () => {

@@ -6,6 +6,7 @@ import { BackupScheduler, Backups, objectHashes, restoreBackup } from '@rehearse
 import { createEmptyDatabase, tableCounts, TestDatabase, testRuntimeRole } from '@rehearse/server/database';
 import { Client as PgClient } from 'pg';
 import { ErasureService } from '@rehearse/server/privacy';
+import { createMetrics } from '@rehearse/server/core';
 import {
   BLOB_STORE,
   BlobStore,
@@ -82,6 +83,7 @@ describe('backups and restore', () => {
    * The day's backup, taken once by the scheduler by whichever test needs it first, with the rows and
    * objects as they were when it was taken (a later test erases someone).
    */
+  const metrics = createMetrics('worker');
   let taken: Promise<{
     day: string | null;
     tables: Awaited<ReturnType<typeof tableCounts>>;
@@ -91,7 +93,7 @@ describe('backups and restore', () => {
     (taken ??= (async () => {
       const tables = await tableCounts(h.config.DATABASE_URL);
       const objects = await objectHashes(store);
-      const scheduler = new BackupScheduler({ ...h.config, BACKUP_HOUR_UTC: 0 }, store, h.db, h.clock);
+      const scheduler = new BackupScheduler({ ...h.config, BACKUP_HOUR_UTC: 0 }, store, h.db, h.clock, metrics);
       return { day: await scheduler.runIfDue(), tables, objects };
     })());
 
@@ -104,7 +106,19 @@ describe('backups and restore', () => {
   it('the scheduler takes the day’s backup once, verified, with every table and object', async () => {
     const { day, tables } = await dayBackup();
     expect(day).toBe(h.clock.today());
-    const scheduler = new BackupScheduler({ ...h.config, BACKUP_HOUR_UTC: 0 }, store, h.db, h.clock);
+    // the metrics page says when: this process took it; one started since reads it from the backups
+    const newest = await new Backups(h.config.BACKUP_DIR, h.config.DATABASE_URL, store).newest();
+    const at = Date.parse(newest?.createdAt ?? '') / 1000;
+    expect(newest?.day).toBe(h.clock.today());
+    expect((await metrics.backupLastSuccess.get()).values[0].value).toBe(at);
+    const later = createMetrics('worker');
+    const scheduler = new BackupScheduler({ ...h.config, BACKUP_HOUR_UTC: 0 }, store, h.db, h.clock, later);
+    expect((await later.backupLastSuccess.get()).values[0].value).toBe(0);
+    await scheduler.timeNewest();
+    expect((await later.backupLastSuccess.get()).values[0].value).toBe(at);
+    // a failed round is counted there (and logged as an error)
+    scheduler['failed'](new Error('the disk is full'));
+    expect((await later.backupFailures.get()).values[0].value).toBe(1);
     expect(await scheduler.runIfDue()).toBeNull(); // already there
     const m = await scheduler.backups.manifest(h.clock.today());
     expect(m?.verified).toBe(true);

@@ -1,4 +1,4 @@
-import { WorkFolder } from '@rehearse/server/core';
+import { createMetrics, WorkFolder } from '@rehearse/server/core';
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -628,6 +628,7 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     const events = {
       publish: async (_t: string, e: { status: string }) => void published.push(e.status),
     } as unknown as RecordingEvents;
+    const metrics = createMetrics('test');
     const pipeline = new TranscriptionPipeline(
       h.config,
       engine,
@@ -637,6 +638,7 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
       new TranscriptionRepository(h.db),
       h.worker.get(LearningRepository, { strict: false }),
       h.worker.get(TenantsRepository, { strict: false }),
+      metrics,
     );
     try {
       await h.db.query(`UPDATE recordings SET status = 'queued' WHERE id = $1`, [recordingId]);
@@ -645,6 +647,15 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
       await engine.close();
     }
     expect(published).toEqual(['probing', 'extracting', 'transcribing', 'indexing', 'transcribed']);
+    // the engine's time and the answer's length on the metrics page (the real-time factor of the two)
+    const model = { engine: 'whisper.cpp', model: 'for-tests-ggml-tiny.en.bin' };
+    const timed = (await metrics.transcriptionSeconds.get()).values.find(
+      (v) => v.metricName === 'rehearse_transcription_seconds_count' && v.labels['engine'] === model.engine,
+    );
+    expect(timed).toMatchObject({ value: 1, labels: model });
+    const audio = (await metrics.transcribedAudioSeconds.get()).values;
+    expect(audio).toEqual([expect.objectContaining({ labels: model })]);
+    expect(audio[0].value).toBeGreaterThan(1);
     const t = await c.participant2.get(`/api/recordings/${recordingId}/transcript`);
     expect(t.body).toMatchObject({
       engine: 'whisper.cpp',

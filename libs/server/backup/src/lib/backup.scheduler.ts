@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, Clock, Sweeper } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, METRICS, type Metrics, Sweeper } from '@rehearse/server/core';
 import { withAdvisoryLock } from '@rehearse/server/database';
 import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
 import { Backups } from './backup';
@@ -19,6 +19,7 @@ export class BackupScheduler extends Sweeper {
     @Inject(BLOB_STORE) store: BlobStore,
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {
     super();
     this.backups = new Backups(config.BACKUP_DIR, config.DATABASE_URL, store);
@@ -30,12 +31,24 @@ export class BackupScheduler extends Sweeper {
     return this.config.BACKUP_ENABLED ? 15 * 60_000 : 0;
   }
 
+  /** whether the metrics page has the newest backup's time (read from the backups once) */
+  private timed = false;
+
   protected async round(): Promise<void> {
+    if (!this.timed) await this.timeNewest();
     await this.runIfDue();
   }
 
-  /** A failed backup is an error, not a warning. */
+  /** Puts the newest verified backup's time on the metrics page (a process started after it knows it too). */
+  async timeNewest(): Promise<void> {
+    const newest = await this.backups.newest();
+    if (newest) this.metrics.backupLastSuccess.set(Date.parse(newest.createdAt) / 1000);
+    this.timed = true;
+  }
+
+  /** A failed backup is an error, not a warning, and counted on the metrics page. */
   protected override failed(e: Error): void {
+    this.metrics.backupFailures.inc();
     this.logger.error(`${this.label} failed: ${e.message}`);
   }
 
@@ -49,6 +62,7 @@ export class BackupScheduler extends Sweeper {
       'daily-backup',
       async () => {
         const m = await this.backups.take(today, now);
+        this.metrics.backupLastSuccess.set(now.getTime() / 1000);
         const pruned = await this.backups.prune(today, this.config.BACKUP_KEEP_DAYS);
         this.logger.log(
           `backup ${today}: ${Object.keys(m.database.tables).length} tables, ${m.objects.length} objects, verified${pruned.length ? `; pruned ${pruned.join(', ')}` : ''}`,

@@ -136,6 +136,19 @@ export class Backups {
     return out;
   }
 
+  /** The newest verified backup's manifest (null: none), read newest first. */
+  async newest(): Promise<BackupManifest | null> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    for (const n of names
+      .filter((x) => DAY_FOLDER.test(x))
+      .sort()
+      .reverse()) {
+      const m = await this.manifest(n);
+      if (m?.verified) return m;
+    }
+    return null;
+  }
+
   /** Removes backups (and unfinished leftovers) older than `keepDays` before `today`; returns the days removed. */
   async prune(today: string, keepDays: number): Promise<string[]> {
     const cutoff = new Date(Date.parse(`${today}T00:00:00Z`) - keepDays * 86_400_000).toISOString().slice(0, 10);

@@ -30,7 +30,71 @@ export function createMetrics(processName: string) {
     help: 'E-mails kept until sent that were given up after a week unsent',
     registers: [registry],
   });
-  return { registry, httpDuration, jobs, mailUnsent, mailGivenUp };
+  // counted in Redis when Prometheus asks, by the process whose `sources.queueJobs` is set (the
+  // worker: QueueMetrics); none where it is not, so a missing series says no worker is scraped
+  const sources: MetricSources = {};
+  const queueJobs: Gauge<'queue' | 'state'> = new Gauge({
+    name: 'rehearse_queue_jobs',
+    help: 'Jobs in each queue by state (waiting, active, delayed, failed), counted when scraped',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      const counts = await sources.queueJobs?.().catch(() => null);
+      // (Redis away: no series rather than stale ones, and the rest of the page still served)
+      queueJobs.reset();
+      for (const c of counts ?? []) queueJobs.set({ queue: c.queue, state: c.state }, c.count);
+    },
+  });
+  // the media sweep's count (MediaProcessor): recordings that should have moved on by now
+  const recordingsWaiting = new Gauge({
+    name: 'rehearse_recordings_waiting',
+    help: 'Answer recordings unfinished and untouched for MEDIA_SWEEP_AFTER_SECONDS, at the last sweep (counted up to 500)',
+    registers: [registry],
+  });
+  // the speech engine's time per answer against the answer's length (TranscriptionPipeline)
+  const transcriptionSeconds = new Histogram({
+    name: 'rehearse_transcription_seconds',
+    help: "The speech engine's time to transcribe one answer recording, by engine and model",
+    labelNames: ['engine', 'model'],
+    buckets: [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800],
+    registers: [registry],
+  });
+  const transcribedAudioSeconds = new Counter({
+    name: 'rehearse_transcribed_audio_seconds_total',
+    help: 'Seconds of answer audio transcribed, by engine and model (with rehearse_transcription_seconds_sum: the real-time factor)',
+    labelNames: ['engine', 'model'],
+    registers: [registry],
+  });
+  // the daily backup (BackupScheduler): 0 until a verified backup is known
+  const backupLastSuccess = new Gauge({
+    name: 'rehearse_backup_last_success_timestamp_seconds',
+    help: 'When the newest verified daily backup was taken (Unix time; 0: none known to this process)',
+    registers: [registry],
+  });
+  const backupFailures = new Counter({
+    name: 'rehearse_backup_failures_total',
+    help: 'Daily backups that failed (the worker logs why)',
+    registers: [registry],
+  });
+  return {
+    registry,
+    sources,
+    httpDuration,
+    jobs,
+    mailUnsent,
+    mailGivenUp,
+    recordingsWaiting,
+    transcriptionSeconds,
+    transcribedAudioSeconds,
+    backupLastSuccess,
+    backupFailures,
+  };
+}
+
+/** Where gauges counted at scrape time read from, set by the process that can count them. */
+export interface MetricSources {
+  /** each queue's jobs by state */
+  queueJobs?: () => Promise<{ queue: string; state: string; count: number }[]>;
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 

@@ -11,8 +11,8 @@ import {
   AppConfig,
   createLogger,
   DependencyUnavailableError,
+  createMetrics,
   loggerParams,
-  Metrics,
   WorkFolder,
 } from '@rehearse/server/core';
 import type { Job, Queue } from 'bull';
@@ -29,7 +29,7 @@ describe('MediaProcessor', () => {
   const speech = new PinoLogger({});
   speech.setContext('WhisperCli');
 
-  function make(concurrency: number) {
+  function make(concurrency: number, waiting: string[] = []) {
     const queue = { process: jest.fn(), on: jest.fn(), getJob: jest.fn(), add: jest.fn() };
     const pipeline = {
       run: async (id: string) => {
@@ -39,16 +39,17 @@ describe('MediaProcessor', () => {
       },
       giveUp: jest.fn(async () => undefined),
     };
+    const metrics = createMetrics('worker');
     const processor = new MediaProcessor(
       queue as unknown as Queue,
-      { unfinishedAnswers: async () => [] } as unknown as RecordingsRepository,
+      { unfinishedAnswers: async () => waiting } as unknown as RecordingsRepository,
       { MEDIA_CONCURRENCY: concurrency, MEDIA_SWEEP_AFTER_SECONDS: 600, MEDIA_SWEEP_EVERY_SECONDS: 3600 } as AppConfig,
-      { jobs: { inc: jest.fn() } } as unknown as Metrics,
+      metrics,
       pipeline as unknown as TranscriptionPipeline,
       { removeOrphans: async () => 0 } as unknown as WorkFolder,
       log,
     );
-    return { processor, queue, pipeline };
+    return { processor, queue, pipeline, metrics };
   }
 
   it('binds what is logged during a transcription, its failure included, to the job', async () => {
@@ -117,6 +118,17 @@ describe('MediaProcessor', () => {
     } finally {
       await processor.onModuleDestroy();
     }
+  });
+
+  it('queues again the recordings the sweep finds waiting, one live job each, and counts them on the metrics page', async () => {
+    const { processor, queue, metrics } = make(1, ['r-1', 'r-2', 'r-3']);
+    // r-2's job is still waiting in the queue: not queued twice, but waiting all the same
+    queue.getJob.mockImplementation(async (id: string) =>
+      id === transcribeJobId('r-2') ? { getState: async () => 'waiting', remove: jest.fn() } : null,
+    );
+    expect(await processor.sweep(600)).toBe(2);
+    expect(queue.add.mock.calls.map(([, data]) => data)).toEqual([{ recordingId: 'r-1' }, { recordingId: 'r-3' }]);
+    expect((await metrics.recordingsWaiting.get()).values[0].value).toBe(3);
   });
 
   it('takes no job where MEDIA_CONCURRENCY is 0 (a GPU host takes them)', async () => {

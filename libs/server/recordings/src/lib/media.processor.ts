@@ -96,7 +96,9 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   /** Queues again every unfinished recording older than `olderThanSeconds` whose job is gone or finished. */
   async sweep(olderThanSeconds: number): Promise<number> {
     let queued = 0;
-    for (const id of await this.recordings.unfinishedAnswers(olderThanSeconds))
+    const waiting = await this.recordings.unfinishedAnswers(olderThanSeconds);
+    this.metrics.recordingsWaiting.set(waiting.length);
+    for (const id of waiting)
       if (await queueAgain(this.queue, 'transcribe', { recordingId: id }, transcribeJobId(id))) queued++;
     if (queued) this.logger.log(`sweep queued ${queued} unfinished recording(s) again`);
     return queued;

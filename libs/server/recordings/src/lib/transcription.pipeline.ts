@@ -14,7 +14,7 @@ import {
 import { TenantsRepository } from '@rehearse/server/accounts';
 import { LearningRepository } from '@rehearse/server/courses';
 import { assess, measureAudio } from '@rehearse/server/assessment';
-import { APP_CONFIG, AppConfig, WorkFolder } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, METRICS, type Metrics, WorkFolder } from '@rehearse/server/core';
 import { extractPcm, MediaError } from '@rehearse/server/media';
 import { noSpeechDetected, SpeechEngine, Transcript } from '@rehearse/server/speech';
 import { SealedObjects } from '@rehearse/server/storage';
@@ -78,6 +78,7 @@ export class TranscriptionPipeline {
     private readonly jobs: TranscriptionRepository,
     private readonly answers: LearningRepository,
     private readonly tenants: TenantsRepository,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
   /** The recording a job names, with its answer's course language and version and its organisation's fillers. */
@@ -148,6 +149,9 @@ export class TranscriptionPipeline {
         segments,
         report,
       });
+      const measured = { engine: transcript.engine, model: transcript.model };
+      this.metrics.transcriptionSeconds.observe(measured, processingMs / 1000);
+      this.metrics.transcribedAudioSeconds.inc(measured, transcript.audioSeconds);
       await this.events.publish(rec.tenant_id, {
         id: rec.id,
         status: 'transcribed',
