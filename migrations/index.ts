@@ -41,6 +41,7 @@ import { ImpersonationsOutliveErasure1765150000000 } from './1765150000000-imper
 import { DestructionReportsNameTheOrganisation1765160000000 } from './1765160000000-destruction-reports-name-the-organisation';
 import { DestructionNotices1765170000000 } from './1765170000000-destruction-notices';
 import { AccountActivity1765180000000 } from './1765180000000-account-activity';
+import { PrivacyLogChecks1765190000000 } from './1765190000000-privacy-log-checks';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -85,6 +86,7 @@ export const MIGRATIONS = [
   DestructionReportsNameTheOrganisation1765160000000,
   DestructionNotices1765170000000,
   AccountActivity1765180000000,
+  PrivacyLogChecks1765190000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

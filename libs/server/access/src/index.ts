@@ -7,6 +7,8 @@ export * from './lib/access.repository';
 export * from './lib/access.guard';
 export * from './lib/privacy-log.service';
 export * from './lib/privacy-log.repository';
+export * from './lib/privacy-log-checks.repository';
+export * from './lib/privacy-log-checks.service';
 export * from './lib/access.module';
 export * from './lib/actor-row';
 export * from './lib/responses.dto';

@@ -274,6 +274,12 @@ const ROUTES: Route[] = [
   },
   {
     method: 'GET',
+    pattern: '/api/admin/privacy-log/integrity',
+    path: () => '/api/admin/privacy-log/integrity',
+    expect: admin(200, 200),
+  },
+  {
+    method: 'GET',
     pattern: '/api/admin/privacy-log/export',
     path: (t) => `/api/admin/privacy-log/export?subjectId=${t.user}`,
     expect: admin(200, 404),

@@ -1,8 +1,15 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Page, PrivacyLogEntry } from '@rehearse/shared/contracts';
-import { AccessService, Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
+import type { Page, PrivacyLogEntry, PrivacyLogIntegrity } from '@rehearse/shared/contracts';
+import {
+  AccessService,
+  Actor,
+  CurrentActor,
+  PrivacyLogChecks,
+  PrivacyLogIntegrityDto,
+  RequirePermission,
+} from '@rehearse/server/access';
 import { period, PrivacyLogQuery, SubjectQuery, UsersRepository } from '@rehearse/server/accounts';
 import { notFound, safeCell, streamCsv } from '@rehearse/server/core';
 import { PrivacyLogReader } from '@rehearse/server/privacy';
@@ -30,6 +37,7 @@ export class AdminPrivacyLogController {
     private readonly privacy: PrivacyLogReader,
     private readonly access: AccessService,
     private readonly users: UsersRepository,
+    private readonly checks: PrivacyLogChecks,
   ) {}
 
   /**
@@ -54,6 +62,18 @@ export class AdminPrivacyLogController {
   @ApiOkResponse({ type: PrivacyLogPageDto })
   async list(@CurrentActor() actor: Actor, @Query() q: PrivacyLogQuery): Promise<Page<PrivacyLogEntry>> {
     return this.privacy.list(await this.scope(actor, q), q.page, q.pageSize);
+  }
+
+  @RequirePermission('privacy.read')
+  @ApiOperation({
+    summary: "The last check of the organisation's privacy log for changes made outside Rehearse",
+    description:
+      "Every day the worker recomputes the log's hash chains from the first entry and counts again the entries its check before read: an entry changed (or missing from the middle of its chain) is `changed`, entries gone since the check before are `removed`. `checkedAt` is null before the first check.",
+  })
+  @Get('integrity')
+  @ApiOkResponse({ type: PrivacyLogIntegrityDto })
+  integrity(@CurrentActor() actor: Actor): Promise<PrivacyLogIntegrity> {
+    return this.checks.integrity(this.access.tenantOf(actor));
   }
 
   @RequirePermission('privacy.read')

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Client as PgClient } from 'pg';
-import { PrivacyLogService } from '@rehearse/server/access';
+import { PrivacyLogChecks, PrivacyLogService } from '@rehearse/server/access';
 import { databaseRole } from '@rehearse/server/database';
 import { PrivacyLogReader } from '@rehearse/server/privacy';
 import { Harness, seedTwoTenants, startHarness } from '../../test/harness';
@@ -356,6 +356,34 @@ describe('privacy log', () => {
       heads.set(r.actor_id, r.hash);
     }
     expect(heads.get(world.a.ids.admin)).toBeDefined();
+  });
+
+  it("administrators read the last check of their organisation's log for changes; only theirs", async () => {
+    const admin = await h.signIn(world.a.emails.admin);
+    expect((await admin.get('/api/admin/privacy-log/integrity')).body).toEqual({
+      checkedAt: null,
+      entriesChecked: 0,
+      broken: null,
+      brokenAtId: null,
+    });
+    // the worker's daily check, as it runs it
+    await admin.get(`/api/admin/users/${world.a.ids.coach}`);
+    const checked = await h.app.get(PrivacyLogChecks).check(world.a.tenantId);
+    expect(checked.broken).toBeNull();
+    const res = await admin.get('/api/admin/privacy-log/integrity');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      checkedAt: checked.checkedAt.toISOString(),
+      entriesChecked: checked.entriesChecked,
+      broken: null,
+      brokenAtId: null,
+    });
+    expect(res.body.entriesChecked).toBeGreaterThan(0);
+    // organisation B's is not checked yet, whatever A's says
+    const adminB = await h.signIn(world.b.emails.admin);
+    expect((await adminB.get('/api/admin/privacy-log/integrity')).body).toMatchObject({ checkedAt: null });
+    const participant = await h.signIn(world.a.emails.participant);
+    expect((await participant.get('/api/admin/privacy-log/integrity')).status).toBe(403);
   });
 
   it('a failed read writes no row, and a row is never written outside a transaction', async () => {

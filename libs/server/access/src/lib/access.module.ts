@@ -3,6 +3,8 @@ import { AccessService } from './access.service';
 import { AccessGuard } from './access.guard';
 import { PrivacyLogService } from './privacy-log.service';
 import { PrivacyLogRepository } from './privacy-log.repository';
+import { PrivacyLogChecksRepository } from './privacy-log-checks.repository';
+import { PrivacyLogChecks } from './privacy-log-checks.service';
 import { ActorPreload } from './actor-row';
 import { AccessRepository } from './access.repository';
 import { ImpersonationChecksRepository } from './impersonation-checks.repository';
@@ -16,8 +18,19 @@ import { ImpersonationChecksRepository } from './impersonation-checks.repository
     AccessGuard,
     PrivacyLogService,
     PrivacyLogRepository,
+    PrivacyLogChecksRepository,
+    PrivacyLogChecks,
     ActorPreload,
   ],
-  exports: [AccessService, AccessRepository, AccessGuard, PrivacyLogService, PrivacyLogRepository, ActorPreload],
+  exports: [
+    AccessService,
+    AccessRepository,
+    AccessGuard,
+    PrivacyLogService,
+    PrivacyLogRepository,
+    PrivacyLogChecksRepository,
+    PrivacyLogChecks,
+    ActorPreload,
+  ],
 })
 export class AccessModule {}

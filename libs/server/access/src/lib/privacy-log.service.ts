@@ -212,11 +212,32 @@ export class PrivacyLogService {
    * log in keyset batches and keeps only each chain's last hash.
    */
   async verifyChain(tenantId: string | null, batch = 5000): Promise<string | null> {
+    return (await this.checkChain(tenantId, batch)).brokenAtId;
+  }
+
+  /**
+   * `verifyChain`, with what it read: how many entries and the last of them, and what it found.
+   * Given the check before (`since`: the last entry it read and how many up to it), entries it read
+   * that are gone now are found too, at the end of a chain as well (which no hash can show).
+   */
+  async checkChain(
+    tenantId: string | null,
+    batch = 5000,
+    since?: { throughId: string; entriesChecked: number },
+  ): Promise<ChainCheck> {
     const heads = new Map<string, string>();
     let after = '0';
+    let entriesChecked = 0;
+    // the entries up to the last one the check before read (more, not fewer: a read that took its id
+    // before that check may have been written after it)
+    let readBefore = 0;
+    const anchor = since ? BigInt(since.throughId) : null;
     for (;;) {
       const rows = await this.rows.chainBatch(tenantId, after, batch);
       for (const r of rows) {
+        entriesChecked++;
+        const id = String(r['id']);
+        if (anchor !== null && BigInt(id) <= anchor) readBefore++;
         const chain = Number(r['chain_version']) >= 2 ? `actor:${String(r['actor_id'])}` : 'tenant';
         const prev = heads.get(chain) ?? GENESIS;
         const row: ChainedRow = {
@@ -231,11 +252,30 @@ export class PrivacyLogService {
           at: (r['at'] as Date).toISOString(),
         };
         const hash = this.link(Number(r['chain_version']), prev, row);
-        if (r['prev_hash'] !== prev || r['hash'] !== hash) return String(r['id']);
+        if (r['prev_hash'] !== prev || r['hash'] !== hash)
+          return { entriesChecked, throughId: id, broken: 'changed', brokenAtId: id };
         heads.set(chain, hash);
+        after = id;
       }
-      if (rows.length < batch) return null;
-      after = String(rows[rows.length - 1]['id']);
+      if (rows.length < batch) break;
     }
+    if (since && readBefore < since.entriesChecked)
+      return {
+        entriesChecked,
+        throughId: after === '0' ? null : after,
+        broken: 'removed',
+        brokenAtId: since.throughId,
+      };
+    return { entriesChecked, throughId: after === '0' ? null : after, broken: null, brokenAtId: null };
   }
+}
+
+/** What a check of a privacy log's hash chains read and found. */
+export interface ChainCheck {
+  entriesChecked: number;
+  /** the last entry read (null: none) */
+  throughId: string | null;
+  /** `changed`: an entry changed or missing from its chain's middle (`brokenAtId`: the first out of its chain); `removed`: entries the check before read are gone (`brokenAtId`: the last it read) */
+  broken: 'changed' | 'removed' | null;
+  brokenAtId: string | null;
 }

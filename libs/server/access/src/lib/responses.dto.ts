@@ -1,5 +1,5 @@
 /* The privacy log's response shapes (see responses.dto.ts in the other libraries for how they feed OpenAPI). */
-import type { PrivacyLogEntry, PrivacyLogLooks } from '@rehearse/shared/contracts';
+import type { PrivacyLogEntry, PrivacyLogIntegrity, PrivacyLogLooks } from '@rehearse/shared/contracts';
 
 export class PrivacyLogEntryDto implements PrivacyLogEntry {
   /** @example '7babc233-de26-4b19-aad1-b9c278128d5c' */
@@ -43,6 +43,31 @@ export class PrivacyLogPageDto {
   page!: number;
   /** @example 25 */
   pageSize!: number;
+}
+
+/** The last check of the organisation's privacy log for changes made outside the application. */
+export class PrivacyLogIntegrityDto implements PrivacyLogIntegrity {
+  /**
+   * when it was last checked (null: not yet)
+   * @example '2026-12-06T03:00:12.000Z'
+   */
+  checkedAt!: string | null;
+  /**
+   * how many entries that check read (up to the first changed one)
+   * @example 1240343
+   */
+  entriesChecked!: number;
+  /**
+   * what the check found: `changed` (an entry changed, or one missing from the middle of its chain)
+   * or `removed` (entries an earlier check read are gone); null: every entry intact, or not checked
+   * @example 'changed'
+   */
+  broken!: 'changed' | 'removed' | null;
+  /**
+   * `changed`: the first entry out of its chain; `removed`: the last entry the check before read
+   * @example '884213'
+   */
+  brokenAtId!: string | null;
 }
 
 /** A person's own log as they read it: one entry for the same look repeated on one day. */

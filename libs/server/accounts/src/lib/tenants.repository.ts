@@ -19,6 +19,14 @@ export class TenantsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
+   * Every organisation's id.
+   * @withoutTenant the worker's daily check of the privacy logs goes through every organisation's
+   */
+  async ids(): Promise<string[]> {
+    return ((await this.db.query(`SELECT id FROM tenants ORDER BY id`)) as { id: string }[]).map((t) => t.id);
+  }
+
+  /**
    * Whether an organisation already has this slug (the platform's, unique).
    * @withoutTenant slugs are unique across the platform
    */

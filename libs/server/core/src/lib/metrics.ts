@@ -76,6 +76,17 @@ export function createMetrics(processName: string) {
     help: 'Daily backups that failed (the worker logs why)',
     registers: [registry],
   });
+  // the daily check of the privacy logs' hash chains (PrivacyLogCheckSweeper)
+  const privacyLogsBroken = new Gauge({
+    name: 'rehearse_privacy_logs_broken',
+    help: "Privacy logs (an organisation's, or the operator's own) whose last check found an entry changed or gone",
+    registers: [registry],
+  });
+  const privacyLogsCheckedAt = new Gauge({
+    name: 'rehearse_privacy_logs_checked_timestamp_seconds',
+    help: 'When the least recently checked privacy log was last checked (Unix time; 0: none checked)',
+    registers: [registry],
+  });
   return {
     registry,
     sources,
@@ -88,6 +99,8 @@ export function createMetrics(processName: string) {
     transcribedAudioSeconds,
     backupLastSuccess,
     backupFailures,
+    privacyLogsBroken,
+    privacyLogsCheckedAt,
   };
 }
 

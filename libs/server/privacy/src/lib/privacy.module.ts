@@ -15,6 +15,7 @@ import { FeedbackRepositoriesModule } from '@rehearse/server/feedback';
 import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 import { ExportProcessor } from './export.processor';
 import { TenantDestructionService } from './tenant-destruction.service';
+import { PrivacyLogCheckSweeper } from './privacy-log-check.sweeper';
 import { RetentionSweeper } from './retention.sweeper';
 import { PrivacyLogReader } from './privacy-log-reader';
 import { ReceiptSigner } from './receipt-signer';
@@ -57,13 +58,14 @@ const FOOTPRINTS = [
 })
 export class PrivacyModule {}
 
-/** The worker side: the retention sweep and the data export builder. */
+/** The worker side: the retention sweep, the daily check of the privacy logs and the data export builder. */
 @Module({
   imports: [QueueModule, ...FOOTPRINTS],
   providers: [
     ...SERVICES,
     ...REPOSITORIES,
     RetentionSweeper,
+    PrivacyLogCheckSweeper,
     ExportProcessor,
     MailProducer,
     MailOutbox,

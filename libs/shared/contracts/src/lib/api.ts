@@ -114,6 +114,24 @@ export interface PrivacyLogLooks extends PrivacyLogEntry {
   firstAt: string;
 }
 
+/**
+ * The last check of an organisation's privacy log for changes made outside the application: the
+ * worker recomputes the log's hash chains every day.
+ */
+export interface PrivacyLogIntegrity {
+  /** when it was last checked (null: not yet) */
+  checkedAt: string | null;
+  /** how many entries that check read (up to the first changed one) */
+  entriesChecked: number;
+  /**
+   * what the check found: `changed` (an entry changed, or one missing from the middle of its chain:
+   * `brokenAtId` is the first entry out of its chain) or `removed` (entries read by the check before
+   * are gone: `brokenAtId` is the last entry that check read); null: every entry intact, or not checked
+   */
+  broken: 'changed' | 'removed' | null;
+  brokenAtId: string | null;
+}
+
 export interface TrustedDevice {
   id: string;
   label: string;

@@ -7,6 +7,7 @@ import type {
   Licence,
   Page,
   PrivacyLogEntry,
+  PrivacyLogIntegrity,
   TenantRole,
   UserDetail,
   UserStatus,
@@ -81,6 +82,10 @@ export class AdminApi {
   privacyLog(page: number, pageSize: number, filter: PrivacyLogFilter = {}): Observable<Page<PrivacyLogEntry>> {
     const params = privacyLogParams(filter).set('page', page).set('pageSize', pageSize);
     return this.http.get<Page<PrivacyLogEntry>>('/api/admin/privacy-log', { params });
+  }
+  /** The last check of the organisation's privacy log for changes made outside Rehearse. */
+  privacyLogIntegrity(): Observable<PrivacyLogIntegrity> {
+    return this.http.get<PrivacyLogIntegrity>('/api/admin/privacy-log/integrity');
   }
   privacyLogExportUrl(filter: PrivacyLogFilter = {}): string {
     const query = privacyLogParams(filter).toString();

@@ -34,6 +34,7 @@ export type ApiShapeChecks = [
   Check<Same<C.ActiveSession, S['ActiveSessionDto']>>,
   Check<Same<C.PrivacyLogEntry, S['PrivacyLogEntryDto']>>,
   Check<Same<C.PrivacyLogLooks, S['PrivacyLogLooksDto']>>,
+  Check<Same<C.PrivacyLogIntegrity, S['PrivacyLogIntegrityDto']>>,
   Check<Same<C.UserSummary, S['UserSummaryDto']>>,
   Check<Same<C.UserDetail, S['UserDetailDto']>>,
   Check<Same<C.ImportResult, S['ImportResultDto']>>,

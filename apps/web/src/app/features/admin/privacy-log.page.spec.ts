@@ -28,7 +28,13 @@ describe('PrivacyLogPage', () => {
     fixture = TestBed.createComponent(PrivacyLogPage);
     el = fixture.nativeElement;
   });
-  afterEach(() => http.verify());
+  const INTEGRITY = '/api/admin/privacy-log/integrity';
+  const unchecked = { checkedAt: null, entriesChecked: 0, broken: null, brokenAtId: null };
+  afterEach(() => {
+    // (the last check of the log, asked for once by every page: the tests below that are not about it answer it here)
+    for (const r of http.match(INTEGRITY)) r.flush(unchecked);
+    http.verify();
+  });
 
   const page = (items: ReturnType<typeof privacyLogEntry>[]) => ({ items, total: items.length, page: 1, pageSize: 25 });
   const text = () => (el.textContent ?? '').replace(/\s+/g, ' ');
@@ -47,6 +53,41 @@ describe('PrivacyLogPage', () => {
     ]);
     expect(el.querySelector('a[download]')?.getAttribute('href')).toBe('/api/admin/privacy-log/export');
     expect(text()).not.toContain('Only the looks by');
+  });
+
+  it('says when the log was last checked for changes, and what was found: intact, an entry changed, entries removed', async () => {
+    const integrity = () => el.querySelector('.integrity');
+    const show = async (answer: object | 'error') => {
+      fixture = TestBed.createComponent(PrivacyLogPage);
+      el = fixture.nativeElement;
+      fixture.detectChanges();
+      await settle();
+      http.match((r) => r.url === '/api/admin/privacy-log').forEach((r) => r.flush(page([])));
+      // (the page made before each test asks too)
+      const asked = http.match(INTEGRITY);
+      expect(asked.length).toBeGreaterThan(0);
+      for (const r of asked)
+        if (answer === 'error') r.flush({ message: 'no' }, { status: 500, statusText: 'Server Error' });
+        else r.flush(answer);
+      await settle();
+    };
+    await show(unchecked);
+    expect(integrity()?.textContent).toContain('Not checked for changes yet');
+    expect(integrity()?.getAttribute('role')).toBeNull();
+    const checkedAt = '2026-01-01T03:00:12.000Z';
+    await show({ checkedAt, entriesChecked: 1240343, broken: null, brokenAtId: null });
+    expect(integrity()?.textContent).toMatch(
+      /Checked for changes 1 Jan 2026, \d\d:00:12: all 1,240,343 entries intact\./,
+    );
+    await show({ checkedAt, entriesChecked: 7, broken: 'changed', brokenAtId: '884213' });
+    expect(integrity()?.getAttribute('role')).toBe('alert');
+    expect(integrity()?.textContent).toContain('entry 884213 was changed outside Rehearse');
+    expect(integrity()?.textContent).toContain('Tell your operator now');
+    await show({ checkedAt, entriesChecked: 7, broken: 'removed', brokenAtId: '884213' });
+    expect(integrity()?.getAttribute('role')).toBe('alert');
+    expect(integrity()?.textContent).toContain('entries up to entry 884213 were removed outside Rehearse');
+    await show('error');
+    expect(integrity()?.textContent).toContain('could not be read');
   });
 
   it('one person’s looks: says whose, exports only theirs, and goes back to everyone’s', async () => {

@@ -1,5 +1,6 @@
 import { actorRoleName } from '../../core/labels';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
@@ -12,6 +13,7 @@ import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { PrivacyLogEntry } from '@rehearse/shared/contracts';
 import { AdminApi } from '@rehearse/web/data-access';
+import { loadedValue } from '../../core/load-state';
 import { PagedList } from '../../core/paged-list';
 import { PrivacyRead } from '../../core/privacy-words';
 import { StackedTable } from '../../core/stacked-table';
@@ -44,6 +46,20 @@ import { setQuery } from '../../core/forget-query';
     <section class="page">
       <div class="row"><h1 i18n>Privacy log</h1><span class="spacer"></span>@if (!backwards()) {<a i18n mat-stroked-button [href]="exportUrl()" download>Export CSV</a>}</div>
       <p i18n class="muted">Every look at someone else's data in your organisation, newest first. The log cannot be changed or deleted.</p>
+      <!-- the worker's daily check of the log's hash chains: what an intruder at the database would have left -->
+      @if (lastCheck(); as c) {
+        @if (!c.checkedAt) {
+          <p i18n class="muted integrity">Not checked for changes yet: it is checked every night.</p>
+        } @else if (c.broken === 'changed') {
+          <p i18n class="error-text integrity" role="alert">Checked {{ c.checkedAt | date: 'medium' }}: entry {{ c.brokenAtId }} was changed outside Rehearse, or an entry before it removed. Tell your operator now: nobody may change this log, and they can compare it with the backups.</p>
+        } @else if (c.broken === 'removed') {
+          <p i18n class="error-text integrity" role="alert">Checked {{ c.checkedAt | date: 'medium' }}: entries up to entry {{ c.brokenAtId }} were removed outside Rehearse since the check before. Tell your operator now: nobody may delete from this log, and they can compare it with the backups.</p>
+        } @else {
+          <p i18n class="muted integrity">Checked for changes {{ c.checkedAt | date: 'medium' }}: all {{ c.entriesChecked | number }} entries intact.</p>
+        }
+      } @else if (integrity.error()) {
+        <p i18n class="muted integrity">When the log was last checked for changes could not be read.</p>
+      }
       <!-- a period: its days in the address (?from=, ?to=, both included), so it can be shared and gone back to -->
       <form class="row filters period" (submit)="$event.preventDefault()">
         <mat-form-field appearance="outline">
@@ -149,6 +165,9 @@ export class PrivacyLogPage {
       by: this.support() ? ('support' as const) : undefined,
     };
   });
+  /** the last check of the log for changes made outside Rehearse (the worker's, every night) */
+  protected readonly integrity = rxResource({ stream: () => this.api.privacyLogIntegrity() });
+  protected readonly lastCheck = loadedValue(this.integrity);
   /** newest first, a page at a time (only the page asked for last is shown; Try again keeps the page) */
   protected readonly list = new PagedList<PrivacyLogEntry>(
     (page, size) => this.api.privacyLog(page, size, this.filter()),

@@ -296,6 +296,16 @@ export interface PrivacyLog {
   tenant_id: string | null;
 }
 
+export interface PrivacyLogChecks {
+  broken: string | null;
+  broken_at_id: Int8 | null;
+  checked_at: Timestamp;
+  entries_checked: Int8;
+  id: Generated<Int8>;
+  tenant_id: string | null;
+  through_id: Int8 | null;
+}
+
 export interface PrivacyLogDestructions {
   at: Generated<Timestamp>;
   database_role: string;
@@ -532,6 +542,7 @@ export interface DB {
   mfa_challenges: MfaChallenges;
   password_resets: PasswordResets;
   privacy_log: PrivacyLog;
+  privacy_log_checks: PrivacyLogChecks;
   privacy_log_destructions: PrivacyLogDestructions;
   recordings: Recordings;
   report_snapshots: ReportSnapshots;

@@ -710,6 +710,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/privacy-log/integrity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The last check of the organisation's privacy log for changes made outside Rehearse
+         * @description Access: signed in with the permission `privacy.read` (administrator).
+         *
+         *     Every day the worker recomputes the log's hash chains from the first entry and counts again the entries its check before read: an entry changed (or missing from the middle of its chain) is `changed`, entries gone since the check before are `removed`. `checkedAt` is null before the first check.
+         */
+        get: operations["AdminPrivacyLogController_integrity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/privacy-log/export": {
         parameters: {
             query?: never;
@@ -3477,6 +3499,30 @@ export interface components {
             page: number;
             /** @example 25 */
             pageSize: number;
+        };
+        PrivacyLogIntegrityDto: {
+            /**
+             * @description when it was last checked (null: not yet)
+             * @example 2026-12-06T03:00:12.000Z
+             */
+            checkedAt: string | null;
+            /**
+             * @description how many entries that check read (up to the first changed one)
+             * @example 1240343
+             */
+            entriesChecked: number;
+            /**
+             * @description what the check found: `changed` (an entry changed, or one missing from the middle of its chain)
+             *     or `removed` (entries an earlier check read are gone); null: every entry intact, or not checked
+             * @example changed
+             * @enum {string|null}
+             */
+            broken: "changed" | "removed" | null;
+            /**
+             * @description `changed`: the first entry out of its chain; `removed`: the last entry the check before read
+             * @example 884213
+             */
+            brokenAtId: string | null;
         };
         SuperuserUserDto: {
             /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
@@ -8462,6 +8508,61 @@ export interface operations {
             };
             /** @description Nothing with this id that you may see (the answer does not say which of the two) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminPrivacyLogController_integrity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyLogIntegrityDto"];
+                };
+            };
+            /** @description The request is not valid: it carries a body or parameters this operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `privacy.read` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** The last check of one privacy log (an organisation's, or the operator's: tenant null). */
+export interface PrivacyLogCheck {
+  tenantId: string | null;
+  checkedAt: Date;
+  entriesChecked: number;
+  /** the last entry read (null: none) */
+  throughId: string | null;
+  /** what was found: an entry changed (`brokenAtId`: the first), or entries read before gone (`brokenAtId`: the last read then) */
+  broken: 'changed' | 'removed' | null;
+  brokenAtId: string | null;
+}
+
+/**
+ * Every statement on `privacy_log_checks` (owned by access, with `privacy_log`): the latest check of
+ * each log's hash chains, one row per organisation and one for the operator's own log.
+ */
+@Injectable()
+export class PrivacyLogChecksRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Keeps `check` as the latest of the organisation's log (null: the operator's); the one before goes. */
+  async record(tenantId: string | null, check: Omit<PrivacyLogCheck, 'tenantId'>): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query(`DELETE FROM privacy_log_checks WHERE tenant_id IS NOT DISTINCT FROM $1`, [tenantId]);
+      await m.query(
+        `INSERT INTO privacy_log_checks (tenant_id, checked_at, entries_checked, through_id, broken, broken_at_id)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [tenantId, check.checkedAt, check.entriesChecked, check.throughId, check.broken, check.brokenAtId],
+      );
+    });
+  }
+
+  /** The latest check of the organisation's log (null: the operator's; undefined: never checked). */
+  async latest(tenantId: string | null): Promise<PrivacyLogCheck | undefined> {
+    const [row] = (await this.db.query(
+      `SELECT tenant_id, checked_at, entries_checked::float8 AS entries_checked, through_id::text AS through_id, broken,
+              broken_at_id::text AS broken_at_id
+         FROM privacy_log_checks WHERE tenant_id IS NOT DISTINCT FROM $1`,
+      [tenantId],
+    )) as CheckRow[];
+    return row && checkOf(row);
+  }
+
+  /**
+   * Every log's latest check.
+   * @withoutTenant the worker's metrics count the broken logs of every organisation
+   */
+  async all(): Promise<PrivacyLogCheck[]> {
+    const rows = (await this.db.query(
+      `SELECT tenant_id, checked_at, entries_checked::float8 AS entries_checked, through_id::text AS through_id, broken,
+              broken_at_id::text AS broken_at_id
+         FROM privacy_log_checks`,
+    )) as CheckRow[];
+    return rows.map(checkOf);
+  }
+}
+
+interface CheckRow {
+  tenant_id: string | null;
+  checked_at: Date;
+  entries_checked: number;
+  through_id: string | null;
+  broken: 'changed' | 'removed' | null;
+  broken_at_id: string | null;
+}
+
+function checkOf(r: CheckRow): PrivacyLogCheck {
+  return {
+    tenantId: r.tenant_id,
+    checkedAt: r.checked_at,
+    entriesChecked: r.entries_checked,
+    throughId: r.through_id,
+    broken: r.broken,
+    brokenAtId: r.broken_at_id,
+  };
+}

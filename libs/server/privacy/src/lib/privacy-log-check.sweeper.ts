@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PrivacyLogChecks } from '@rehearse/server/access';
+import { TenantsRepository } from '@rehearse/server/accounts';
+import { APP_CONFIG, AppConfig, Clock, METRICS, type Metrics, Sweeper } from '@rehearse/server/core';
+import { withAdvisoryLock } from '@rehearse/server/database';
+
+/**
+ * Every day after PRIVACY_LOG_CHECK_HOUR_UTC: each privacy log not yet checked that day (every
+ * organisation's, and the operator's own) checked for entries changed or gone (PrivacyLogChecks),
+ * under a PostgreSQL advisory lock so two workers never check at once. A broken log is an error in
+ * the worker's log and counted on its metrics page (`rehearse_privacy_logs_broken`: an alert).
+ */
+@Injectable()
+export class PrivacyLogCheckSweeper extends Sweeper {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly checks: PrivacyLogChecks,
+    private readonly tenants: TenantsRepository,
+    private readonly clock: Clock,
+    @Inject(METRICS) private readonly metrics: Metrics,
+  ) {
+    super();
+  }
+
+  protected readonly label = 'privacy log check';
+
+  protected everyMs(): number {
+    return 15 * 60_000;
+  }
+
+  protected async round(): Promise<void> {
+    await this.runIfDue();
+  }
+
+  /** Checks each log not checked since today's hour (none before it); returns how many it checked. */
+  async runIfDue(): Promise<number> {
+    const now = this.clock.now();
+    const since = new Date(
+      `${this.clock.today()}T${String(this.config.PRIVACY_LOG_CHECK_HOUR_UTC).padStart(2, '0')}:00:00Z`,
+    );
+    if (now < since) {
+      await this.publish();
+      return 0;
+    }
+    const checked = await withAdvisoryLock(
+      this.db,
+      'privacy-log-check',
+      async () => {
+        const latest = new Map((await this.checks.latest()).map((c) => [c.tenantId, c.checkedAt]));
+        const due = [null, ...(await this.tenants.ids())].filter((t) => (latest.get(t) ?? new Date(0)) < since);
+        for (const tenantId of due) {
+          const c = await this.checks.check(tenantId);
+          if (c.broken)
+            this.logger.error(
+              { tenantId, broken: c.broken, brokenAtId: c.brokenAtId, entriesChecked: c.entriesChecked },
+              c.broken === 'changed'
+                ? 'privacy log changed outside the application: an entry is out of its hash chain'
+                : 'privacy log entries gone: fewer than the last check read',
+            );
+        }
+        if (due.length) this.logger.log(`privacy logs checked: ${due.length}`);
+        return due.length;
+      },
+      0,
+    );
+    await this.publish();
+    return checked;
+  }
+
+  /** The metrics page's count of broken logs and the oldest check's time. */
+  async publish(): Promise<void> {
+    const all = await this.checks.latest();
+    this.metrics.privacyLogsBroken.set(all.filter((c) => c.broken).length);
+    const oldest = all.reduce((min, c) => Math.min(min, c.checkedAt.getTime()), Infinity);
+    this.metrics.privacyLogsCheckedAt.set(all.length ? oldest / 1000 : 0);
+  }
+}
