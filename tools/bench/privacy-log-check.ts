@@ -44,7 +44,7 @@ export async function benchPrivacyLogCheck(entries = 1_000_000): Promise<void> {
     await db.initialize();
     const clock = new Clock();
     const { privacy } = testAccessCore(db, clock);
-    const checks = new PrivacyLogChecks(privacy, new PrivacyLogChecksRepository(db), clock);
+    const checks = new PrivacyLogChecks(db, privacy, new PrivacyLogChecksRepository(db), clock);
 
     /** An organisation whose log has `size` entries: 200 people looking at 5,000 people's answers. */
     const organisation = async (size: number, name: string): Promise<string> => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { Queryable } from '@rehearse/server/database';
 
 /** The last check of one privacy log (an organisation's, or the operator's: tenant null). */
 export interface PrivacyLogCheck {
@@ -22,16 +23,14 @@ export interface PrivacyLogCheck {
 export class PrivacyLogChecksRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Keeps `check` as the latest of the organisation's log (null: the operator's); the one before goes. */
-  async record(tenantId: string | null, check: Omit<PrivacyLogCheck, 'tenantId'>): Promise<void> {
-    await this.db.transaction(async (m) => {
-      await m.query(`DELETE FROM privacy_log_checks WHERE tenant_id IS NOT DISTINCT FROM $1`, [tenantId]);
-      await m.query(
-        `INSERT INTO privacy_log_checks (tenant_id, checked_at, entries_checked, through_id, broken, broken_at_id)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [tenantId, check.checkedAt, check.entriesChecked, check.throughId, check.broken, check.brokenAtId],
-      );
-    });
+  /** Keeps `check` as the latest of the organisation's log (null: the operator's), in the caller's transaction; the one before goes. */
+  async record(tenantId: string | null, check: Omit<PrivacyLogCheck, 'tenantId'>, m: Queryable): Promise<void> {
+    await m.query(`DELETE FROM privacy_log_checks WHERE tenant_id IS NOT DISTINCT FROM $1`, [tenantId]);
+    await m.query(
+      `INSERT INTO privacy_log_checks (tenant_id, checked_at, entries_checked, through_id, broken, broken_at_id)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [tenantId, check.checkedAt, check.entriesChecked, check.throughId, check.broken, check.brokenAtId],
+    );
   }
 
   /** The latest check of the organisation's log (null: the operator's; undefined: never checked). */

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { PrivacyLogIntegrity } from '@rehearse/shared/contracts';
 import { Clock } from '@rehearse/server/core';
 import { PrivacyLogService } from './privacy-log.service';
@@ -13,13 +15,20 @@ import { type PrivacyLogCheck, PrivacyLogChecksRepository } from './privacy-log-
 @Injectable()
 export class PrivacyLogChecks {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly log: PrivacyLogService,
     private readonly checks: PrivacyLogChecksRepository,
     private readonly clock: Clock,
   ) {}
 
-  /** Checks one log (an organisation's; null: the operator's own) and keeps the result as its latest. */
-  async check(tenantId: string | null): Promise<PrivacyLogCheck> {
+  /**
+   * Checks one log (an organisation's; null: the operator's own) and keeps the result as its latest;
+   * `then` runs in the same transaction (what a newly broken log sets off), given the check before.
+   */
+  async check(
+    tenantId: string | null,
+    then?: (m: EntityManager, check: PrivacyLogCheck, before: PrivacyLogCheck | undefined) => Promise<void>,
+  ): Promise<PrivacyLogCheck> {
     const before = await this.checks.latest(tenantId);
     const found = await this.log.checkChain(
       tenantId,
@@ -27,7 +36,14 @@ export class PrivacyLogChecks {
       before?.throughId ? { throughId: before.throughId, entriesChecked: before.entriesChecked } : undefined,
     );
     const check: PrivacyLogCheck = { tenantId, checkedAt: this.clock.now(), ...found };
-    await this.checks.record(tenantId, check);
+    // entries gone stay found: the next checks count again against the same check before (taken as
+    // it is now only when the operator, having looked into it, removes the log's check row)
+    if (found.broken === 'removed' && before?.throughId)
+      Object.assign(check, { throughId: before.throughId, entriesChecked: before.entriesChecked });
+    await this.db.transaction(async (m) => {
+      await this.checks.record(tenantId, check, m);
+      await then?.(m, check, before);
+    });
     return check;
   }
 

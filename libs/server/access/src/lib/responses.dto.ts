@@ -53,7 +53,8 @@ export class PrivacyLogIntegrityDto implements PrivacyLogIntegrity {
    */
   checkedAt!: string | null;
   /**
-   * how many entries that check read (up to the first changed one)
+   * how many entries that check read (up to the first changed one; `removed`: how many the check
+   * before had read up to `brokenAtId`, which every check counts again until the operator clears it)
    * @example 1240343
    */
   entriesChecked!: number;

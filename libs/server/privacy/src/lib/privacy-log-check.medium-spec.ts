@@ -11,10 +11,12 @@ import {
   testAccessCore,
   testActor,
 } from '@rehearse/server/access';
-import { TenantsRepository } from '@rehearse/server/accounts';
-import { Clock, createMetrics, loadConfig } from '@rehearse/server/core';
+import { LicenceLifecycleRepository, TenantsRepository, UsersRepository } from '@rehearse/server/accounts';
+import { type AppConfig, Clock, createMetrics, loadConfig } from '@rehearse/server/core';
+import { MailOutbox, MailOutboxRepository, type MailProducer } from '@rehearse/server/mail';
 import { openMediumDatabase, type MediumDatabase } from '@rehearse/server/database';
 import { PrivacyLogCheckSweeper } from './privacy-log-check.sweeper';
+import { PrivacyLogBrokenMail } from './mail/privacy-log-broken.mail';
 
 describe('the daily check of the privacy logs (medium tier)', () => {
   let m: MediumDatabase;
@@ -32,17 +34,34 @@ describe('the daily check of the privacy logs (medium tier)', () => {
   };
   const gauge = async (g: typeof metrics.privacyLogsBroken) => (await g.get()).values[0]?.value;
 
+  /** the e-mails queued (the mail queue's producer, as Redis would take them) */
+  const queued: { adminId: string; checkedAt: string; jobId: string }[] = [];
+  const producer = {
+    sendMany: async (_name: string, jobs: { payload: { adminId: string; checkedAt: string }; jobId: string }[]) => {
+      for (const j of jobs) queued.push({ ...j.payload, jobId: j.jobId });
+    },
+  } as unknown as MailProducer;
+  let compose: PrivacyLogBrokenMail;
+
   beforeAll(async () => {
     m = await openMediumDatabase();
     log = testAccessCore(m.db, clock).privacy;
-    checks = new PrivacyLogChecks(log, new PrivacyLogChecksRepository(m.db), clock);
+    checks = new PrivacyLogChecks(m.db, log, new PrivacyLogChecksRepository(m.db), clock);
     sweeper = new PrivacyLogCheckSweeper(
       loadConfig({ PRIVACY_LOG_CHECK_HOUR_UTC: '3' }),
       m.db,
       checks,
       new TenantsRepository(m.db),
+      new LicenceLifecycleRepository(m.db),
+      new MailOutbox(new MailOutboxRepository(m.db), producer),
       clock,
       metrics,
+    );
+    compose = new PrivacyLogBrokenMail(
+      new UsersRepository(m.db),
+      new TenantsRepository(m.db),
+      new PrivacyLogChecksRepository(m.db),
+      { PUBLIC_URL: 'https://rehearse.example.test' } as AppConfig,
     );
   });
   afterAll(() => m?.close());
@@ -103,9 +122,12 @@ describe('the daily check of the privacy logs (medium tier)', () => {
     expect(await sweeper.runIfDue()).toBe(organisations + 1);
   });
 
-  it('finds an entry changed, and the last entries of a chain removed, and counts both logs broken', async () => {
+  it('finds an entry changed, and the last entries of a chain removed; counts both logs broken and tells their administrators once', async () => {
     const changed = await organisationWithLooks(4);
     const cut = await organisationWithLooks(4);
+    const admin = await m.rows.user(changed, { roles: ['administrator'], name: 'Ada Admin' });
+    await m.db.query(`UPDATE users SET locale = 'nl' WHERE id = $1`, [admin]);
+    await m.rows.user(changed, { roles: ['administrator'], status: 'deactivated' });
     at(3, 2);
     await sweeper.runIfDue();
     const before = await checks.integrity(cut);
@@ -123,7 +145,22 @@ describe('the daily check of the privacy logs (medium tier)', () => {
     at(3, 3);
     await sweeper.runIfDue();
     expect(await checks.integrity(changed)).toMatchObject({ entriesChecked: 3, broken: 'changed', brokenAtId: third });
-    expect(await checks.integrity(cut)).toMatchObject({ entriesChecked: 3, broken: 'removed', brokenAtId: last });
+    // (removed: the entries the check before read, which every check counts again)
+    expect(await checks.integrity(cut)).toMatchObject({ entriesChecked: 4, broken: 'removed', brokenAtId: last });
+    expect(await gauge(metrics.privacyLogsBroken)).toBe(2);
+    // the active administrator of the organisation whose log changed (the other has none), told once
+    const toldOf = (tenant: string) => queued.filter((q) => q.jobId.startsWith(`${tenant}:`));
+    expect(toldOf(changed)).toEqual([expect.objectContaining({ adminId: admin })]);
+    expect(toldOf(cut)).toEqual([]);
+    const mail = await compose.compose(toldOf(changed)[0]);
+    expect(mail?.mail.subject).toMatch(/^Het privacylogboek van .* is buiten Rehearse gewijzigd$/);
+    expect(mail?.mail.text).toContain(`regel ${third} buiten Rehearse gewijzigd`);
+    expect(mail?.mail.text).toContain('https://rehearse.example.test/admin/privacy-log');
+    // the next night finds the same: nobody is told again, and the log stays broken (the removal too)
+    at(3, 4);
+    await sweeper.runIfDue();
+    expect(toldOf(changed)).toHaveLength(1);
+    expect(await checks.integrity(cut)).toMatchObject({ broken: 'removed', brokenAtId: last, entriesChecked: 4 });
     expect(await gauge(metrics.privacyLogsBroken)).toBe(2);
   });
 });

@@ -2,15 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PrivacyLogChecks } from '@rehearse/server/access';
-import { TenantsRepository } from '@rehearse/server/accounts';
+import { LicenceLifecycleRepository, TenantsRepository } from '@rehearse/server/accounts';
 import { APP_CONFIG, AppConfig, Clock, METRICS, type Metrics, Sweeper } from '@rehearse/server/core';
 import { withAdvisoryLock } from '@rehearse/server/database';
+import { type KeptMail, MailOutbox } from '@rehearse/server/mail';
 
 /**
  * Every day after PRIVACY_LOG_CHECK_HOUR_UTC: each privacy log not yet checked that day (every
  * organisation's, and the operator's own) checked for entries changed or gone (PrivacyLogChecks),
  * under a PostgreSQL advisory lock so two workers never check at once. A broken log is an error in
- * the worker's log and counted on its metrics page (`rehearse_privacy_logs_broken`: an alert).
+ * the worker's log, counted on its metrics page (`rehearse_privacy_logs_broken`: an alert), and
+ * mailed to the organisation's administrators, once for each finding.
  */
 @Injectable()
 export class PrivacyLogCheckSweeper extends Sweeper {
@@ -19,6 +21,8 @@ export class PrivacyLogCheckSweeper extends Sweeper {
     @InjectDataSource() private readonly db: DataSource,
     private readonly checks: PrivacyLogChecks,
     private readonly tenants: TenantsRepository,
+    private readonly licences: LicenceLifecycleRepository,
+    private readonly outbox: MailOutbox,
     private readonly clock: Clock,
     @Inject(METRICS) private readonly metrics: Metrics,
   ) {
@@ -51,8 +55,24 @@ export class PrivacyLogCheckSweeper extends Sweeper {
       async () => {
         const latest = new Map((await this.checks.latest()).map((c) => [c.tenantId, c.checkedAt]));
         const due = [null, ...(await this.tenants.ids())].filter((t) => (latest.get(t) ?? new Date(0)) < since);
+        const told: KeptMail<'privacy-log-broken'>[] = [];
         for (const tenantId of due) {
-          const c = await this.checks.check(tenantId);
+          const c = await this.checks.check(tenantId, async (m, check, before) => {
+            // the organisation's administrators are told once of each finding, in the check's transaction
+            const toldBefore = before?.broken === check.broken && before?.brokenAtId === check.brokenAtId;
+            if (!tenantId || !check.broken || toldBefore) return;
+            const checkedAt = check.checkedAt.toISOString();
+            const mails: KeptMail<'privacy-log-broken'>[] = (await this.licences.activeAdministrators(tenantId, m)).map(
+              (adminId) => ({
+                name: 'privacy-log-broken',
+                payload: { adminId, checkedAt },
+                key: `${tenantId}:${adminId}:${checkedAt}`,
+                userId: adminId,
+              }),
+            );
+            await this.outbox.keep(tenantId, mails, check.checkedAt, m);
+            told.push(...mails);
+          });
           if (c.broken)
             this.logger.error(
               { tenantId, broken: c.broken, brokenAtId: c.brokenAtId, entriesChecked: c.entriesChecked },
@@ -61,6 +81,7 @@ export class PrivacyLogCheckSweeper extends Sweeper {
                 : 'privacy log entries gone: fewer than the last check read',
             );
         }
+        await this.outbox.queue(told);
         if (due.length) this.logger.log(`privacy logs checked: ${due.length}`);
         return due.length;
       },

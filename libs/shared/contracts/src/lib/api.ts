@@ -121,7 +121,10 @@ export interface PrivacyLogLooks extends PrivacyLogEntry {
 export interface PrivacyLogIntegrity {
   /** when it was last checked (null: not yet) */
   checkedAt: string | null;
-  /** how many entries that check read (up to the first changed one) */
+  /**
+   * how many entries that check read (up to the first changed one; `removed`: how many the check
+   * before had read up to `brokenAtId`, which every check counts again until the operator clears it)
+   */
   entriesChecked: number;
   /**
    * what the check found: `changed` (an entry changed, or one missing from the middle of its chain:

@@ -45,6 +45,8 @@ export interface MailJobs {
   'agreement-end': { adminId: string; endsOn: string | null };
   /** Everything of the administrator's organisation is destroyed on `destroyOn`, in DESTRUCTION_NOTICE_DAYS or fewer. */
   'destruction-soon': { adminId: string; destroyOn: string };
+  /** The nightly check of the administrator's organisation's privacy log at `checkedAt` found it changed or cut short. */
+  'privacy-log-broken': { adminId: string; checkedAt: string };
   /** A coach's morning e-mail: how many answers wait for their feedback (counted when it is sent). */
   'coach-digest': { coachId: string };
   /** A trainee's unfinished course is due on `dueOn` (YYYY-MM-DD): once per due date. */
@@ -67,6 +69,7 @@ export const MAIL_JOB_NAMES = Object.keys({
   'retention-keep-requested': true,
   'agreement-end': true,
   'destruction-soon': true,
+  'privacy-log-broken': true,
   'coach-digest': true,
   'course-due-soon': true,
 } satisfies Record<MailJobName, true>) as MailJobName[];

@@ -1,4 +1,4 @@
-/** The texts of privacy's e-mails (deletion notice, recordings deleted, export ready, keep request, the agreement's end); {{name}} placeholders are filled by their composers. */
+/** The texts of privacy's e-mails (deletion notice, recordings deleted, export ready, keep request, the agreement's end, a privacy log changed); {{name}} placeholders are filled by their composers. */
 const en = {
   'retention.subject': 'Your Rehearse recordings will be deleted on {{date}}',
   'retention.body':
@@ -41,6 +41,15 @@ const en = {
     'In {{days}} days, on {{date}}, everything of the organisation is destroyed for good: its people, courses, answers, recordings, feedback and privacy log.',
   'destruction.tomorrow':
     'Tomorrow, {{date}}, everything of the organisation is destroyed for good: its people, courses, answers, recordings, feedback and privacy log.',
+  'logBroken.subject': 'The privacy log of {{organisation}} was changed outside Rehearse',
+  'logBroken.changed':
+    'Rehearse checks the privacy log of {{organisation}} every night. The check of {{date}} found entry {{entry}} changed outside Rehearse, or an entry before it removed.',
+  'logBroken.removed':
+    'Rehearse checks the privacy log of {{organisation}} every night. The check of {{date}} found entries up to entry {{entry}} removed since the check before.',
+  'logBroken.cannot':
+    'Nobody may change or delete this log, and Rehearse itself cannot: someone did it at the database. Ask the operator of Rehearse what happened; they can compare the log with their backups.',
+  'logBroken.linkIntro': 'The check is on the privacy log page:',
+  'logBroken.link': 'Privacy log',
 } as const satisfies Record<string, string>;
 
 /** In Dutch: every English key, no other (the compiler checks). */
@@ -87,6 +96,15 @@ const nl: Record<keyof typeof en, string> = {
     'Over {{days}} dagen, op {{date}}, wordt alles van de organisatie voorgoed vernietigd: haar mensen, cursussen, antwoorden, opnames, feedback en privacylogboek.',
   'destruction.tomorrow':
     'Morgen, {{date}}, wordt alles van de organisatie voorgoed vernietigd: haar mensen, cursussen, antwoorden, opnames, feedback en privacylogboek.',
+  'logBroken.subject': 'Het privacylogboek van {{organisation}} is buiten Rehearse gewijzigd',
+  'logBroken.changed':
+    'Rehearse controleert het privacylogboek van {{organisation}} elke nacht. De controle van {{date}} vond regel {{entry}} buiten Rehearse gewijzigd, of een regel ervoor verwijderd.',
+  'logBroken.removed':
+    'Rehearse controleert het privacylogboek van {{organisation}} elke nacht. De controle van {{date}} vond de regels tot en met regel {{entry}} verwijderd sinds de vorige controle.',
+  'logBroken.cannot':
+    'Niemand mag dit logboek wijzigen of er iets uit verwijderen, en Rehearse zelf kan het niet: iemand heeft het in de database gedaan. Vraag de aanbieder van Rehearse wat er is gebeurd; die kan het logboek vergelijken met de back-ups.',
+  'logBroken.linkIntro': 'De controle staat op de pagina van het privacylogboek:',
+  'logBroken.link': 'Privacylogboek',
 };
 
 export const PRIVACY_MAIL_TEXT = { en, nl };

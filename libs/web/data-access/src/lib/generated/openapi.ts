@@ -3507,7 +3507,8 @@ export interface components {
              */
             checkedAt: string | null;
             /**
-             * @description how many entries that check read (up to the first changed one)
+             * @description how many entries that check read (up to the first changed one; `removed`: how many the check
+             *     before had read up to `brokenAtId`, which every check counts again until the operator clears it)
              * @example 1240343
              */
             entriesChecked: number;
