@@ -1,7 +1,8 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
 
-// The worker bundle, plus the model tool worker hosts run: `node dist/apps/worker/models.js install base.en`.
+// The worker bundle, plus the tools worker hosts run: `node dist/apps/worker/models.js install base.en`,
+// `backup.js`, `privacy-log.js`.
 module.exports = {
   output: { path: join(__dirname, '../../dist/apps/worker') },
   plugins: [
@@ -16,6 +17,7 @@ module.exports = {
       additionalEntryPoints: [
         { entryName: 'models', entryPath: 'tools/models.ts' },
         { entryName: 'backup', entryPath: 'tools/backup.ts' },
+        { entryName: 'privacy-log', entryPath: 'tools/privacy-log.ts' },
       ],
       optimization: false,
       outputHashing: 'none',

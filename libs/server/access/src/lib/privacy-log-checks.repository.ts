@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Queryable } from '@rehearse/server/database';
+import { type Queryable, run, typed } from '@rehearse/server/database';
 
 /** The last check of one privacy log (an organisation's, or the operator's: tenant null). */
 export interface PrivacyLogCheck {
@@ -42,6 +42,15 @@ export class PrivacyLogChecksRepository {
       [tenantId],
     )) as CheckRow[];
     return row && checkOf(row);
+  }
+
+  /** Forgets the organisation's log's checks (null: the operator's); whether there was one. */
+  async forget(tenantId: string | null): Promise<boolean> {
+    const { count } = await run(
+      this.db,
+      typed.deleteFrom('privacy_log_checks').where('tenant_id', 'is not distinct from', tenantId),
+    );
+    return count > 0;
   }
 
   /**

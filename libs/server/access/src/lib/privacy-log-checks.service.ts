@@ -30,21 +30,42 @@ export class PrivacyLogChecks {
     then?: (m: EntityManager, check: PrivacyLogCheck, before: PrivacyLogCheck | undefined) => Promise<void>,
   ): Promise<PrivacyLogCheck> {
     const before = await this.checks.latest(tenantId);
-    const found = await this.log.checkChain(
-      tenantId,
-      5000,
-      before?.throughId ? { throughId: before.throughId, entriesChecked: before.entriesChecked } : undefined,
-    );
-    const check: PrivacyLogCheck = { tenantId, checkedAt: this.clock.now(), ...found };
-    // entries gone stay found: the next checks count again against the same check before (taken as
-    // it is now only when the operator, having looked into it, removes the log's check row)
-    if (found.broken === 'removed' && before?.throughId)
+    const check = await this.against(tenantId, before);
+    // entries gone stay found: the next checks count again against the same check before (the log is
+    // taken as it is only once the operator, having looked into it, forgets its checks: `forget`)
+    if (check.broken === 'removed' && before?.throughId)
       Object.assign(check, { throughId: before.throughId, entriesChecked: before.entriesChecked });
     await this.db.transaction(async (m) => {
       await this.checks.record(tenantId, check, m);
       await then?.(m, check, before);
     });
     return check;
+  }
+
+  /**
+   * Checks one log as `check` does, recording nothing (the operator's check by hand: the worker's
+   * nightly check keeps the finding and tells the organisation).
+   */
+  async preview(tenantId: string | null): Promise<PrivacyLogCheck> {
+    return this.against(tenantId, await this.checks.latest(tenantId));
+  }
+
+  /** The log checked now, counting again what the check `before` read. */
+  private async against(tenantId: string | null, before: PrivacyLogCheck | undefined): Promise<PrivacyLogCheck> {
+    const found = await this.log.checkChain(
+      tenantId,
+      5000,
+      before?.throughId ? { throughId: before.throughId, entriesChecked: before.entriesChecked } : undefined,
+    );
+    return { tenantId, checkedAt: this.clock.now(), ...found };
+  }
+
+  /**
+   * Forgets the log's checks (the operator, having looked into a finding): the next check takes the
+   * log as it is then. Whether there was one.
+   */
+  forget(tenantId: string | null): Promise<boolean> {
+    return this.checks.forget(tenantId);
   }
 
   /** Every log's latest check. */

@@ -1,0 +1,78 @@
+/**
+ * The privacy logs' checks by hand (the worker checks every log each night after
+ * PRIVACY_LOG_CHECK_HOUR_UTC, keeps the finding and tells the organisation's administrators):
+ *   npm run privacy-log -- status                     every log's last check
+ *   npm run privacy-log -- check [<organisation>]     check now (every log, or one organisation's, by its short name),
+ *                                                      recording nothing; exits 2 when one is changed or cut short
+ *   npm run privacy-log -- accept <organisation|operator>
+ *                                                      after looking into a finding: forget the log's checks, so that
+ *                                                      the next check takes the log as it is then
+ */
+import 'reflect-metadata';
+import { PrivacyLogChecks, type PrivacyLogCheck } from '@rehearse/server/access';
+import { TenantsRepository } from '@rehearse/server/accounts';
+import { toolsContext } from './lib/app-context';
+
+const OPERATOR = 'operator';
+
+function describe(name: string, c: PrivacyLogCheck | undefined): string {
+  if (!c) return `${name}: not checked yet`;
+  const at = c.checkedAt.toISOString();
+  if (c.broken === 'changed')
+    return `${name}: CHANGED at entry ${c.brokenAtId} (checked ${at}, ${c.entriesChecked} entries read)`;
+  if (c.broken === 'removed')
+    return `${name}: ENTRIES REMOVED up to entry ${c.brokenAtId} since the check before (checked ${at})`;
+  return `${name}: intact, ${c.entriesChecked} entries (checked ${at})`;
+}
+
+async function main(): Promise<void> {
+  const [command = 'status', which] = process.argv.slice(2);
+  const ctx = await toolsContext();
+  try {
+    const checks = ctx.get(PrivacyLogChecks);
+    const tenants = ctx.get(TenantsRepository);
+    // every organisation by its short name, and the operator's own log
+    const slugs = new Map<string | null, string>([[null, OPERATOR]]);
+    for (const id of await tenants.ids()) slugs.set(id, (await tenants.slugOf(id)) ?? id);
+    const tenantOf = (slug: string): string | null => {
+      const found = [...slugs].find(([, s]) => s === slug);
+      if (!found) throw new Error(`no organisation "${slug}" (npm run privacy-log -- status lists them)`);
+      return found[0];
+    };
+    if (command === 'status') {
+      const latest = new Map((await checks.latest()).map((c) => [c.tenantId, c]));
+      for (const [id, slug] of slugs) console.log(describe(slug, latest.get(id)));
+      return;
+    }
+    if (command === 'check') {
+      let broken = 0;
+      for (const id of which ? [tenantOf(which)] : [...slugs.keys()]) {
+        const c = await checks.preview(id);
+        if (c.broken) broken++;
+        console.log(describe(slugs.get(id) ?? String(id), c));
+      }
+      if (broken) process.exitCode = 2;
+      return;
+    }
+    if (command === 'accept') {
+      if (!which) throw new Error(`usage: npm run privacy-log -- accept <organisation|${OPERATOR}>`);
+      const forgotten = await checks.forget(tenantOf(which));
+      console.log(
+        forgotten
+          ? `${which}: its checks are forgotten; the next check takes the log as it is then`
+          : `${which}: had no check`,
+      );
+      return;
+    }
+    throw new Error(
+      `unknown command "${command}": status, check [<organisation>] or accept <organisation|${OPERATOR}>`,
+    );
+  } finally {
+    await ctx.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
