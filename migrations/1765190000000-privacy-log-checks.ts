@@ -28,9 +28,20 @@ export class PrivacyLogChecks1765190000000 implements MigrationInterface {
     await q.query(
       `CREATE UNIQUE INDEX privacy_log_checks_operator ON privacy_log_checks ((tenant_id IS NULL)) WHERE tenant_id IS NULL`,
     );
+    // entries found changed that the operator, having looked into it, accepted as they are: the
+    // checks after take the stored hash of each and go on from it (the acceptance is on the
+    // organisation's account activity)
+    await q.query(`
+      CREATE TABLE privacy_log_accepted_entries (
+        entry_id bigint PRIMARY KEY,
+        tenant_id uuid REFERENCES tenants(id) ON DELETE CASCADE,
+        accepted_at timestamptz NOT NULL
+      )`);
+    await q.query(`CREATE INDEX privacy_log_accepted_entries_tenant ON privacy_log_accepted_entries (tenant_id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE privacy_log_accepted_entries`);
     await q.query(`DROP TABLE privacy_log_checks`);
   }
 }

@@ -4,13 +4,15 @@
  *   npm run privacy-log -- status                     every log's last check
  *   npm run privacy-log -- check [<organisation>]     check now (every log, or one organisation's, by its short name),
  *                                                      recording nothing; exits 2 when one is changed or cut short
- *   npm run privacy-log -- accept <organisation|operator>
- *                                                      after looking into a finding: forget the log's checks, so that
- *                                                      the next check takes the log as it is then
+ *   npm run privacy-log -- accept <organisation|operator> --reason "<why>"
+ *                                                      after looking into a finding: accept the log as it is (the
+ *                                                      next check takes it so); on the organisation's account activity
  */
 import 'reflect-metadata';
+import { DataSource } from 'typeorm';
 import { PrivacyLogChecks, type PrivacyLogCheck } from '@rehearse/server/access';
-import { TenantsRepository } from '@rehearse/server/accounts';
+import { AccountActivity, TenantsRepository } from '@rehearse/server/accounts';
+import { NothingToAccept, PrivacyLogFindings } from '@rehearse/server/privacy';
 import { toolsContext } from './lib/app-context';
 
 const OPERATOR = 'operator';
@@ -55,12 +57,19 @@ async function main(): Promise<void> {
       return;
     }
     if (command === 'accept') {
-      if (!which) throw new Error(`usage: npm run privacy-log -- accept <organisation|${OPERATOR}>`);
-      const forgotten = await checks.forget(tenantOf(which));
+      const at = process.argv.indexOf('--reason');
+      const reason = at > 0 ? (process.argv[at + 1] ?? '') : '';
+      if (!which || which.startsWith('--') || !reason)
+        throw new Error(`usage: npm run privacy-log -- accept <organisation|${OPERATOR}> --reason "<why>"`);
+      const findings = new PrivacyLogFindings(ctx.get(DataSource), checks, ctx.get(AccountActivity));
+      try {
+        await findings.accept(tenantOf(which), reason);
+      } catch (e) {
+        if (e instanceof NothingToAccept) throw new Error(`${which}: not accepted: ${e.message}`);
+        throw e;
+      }
       console.log(
-        forgotten
-          ? `${which}: its checks are forgotten; the next check takes the log as it is then`
-          : `${which}: had no check`,
+        `${which}: the log is accepted as it is; the next check takes it so${which === OPERATOR ? '' : " (on the organisation's account activity)"}`,
       );
       return;
     }

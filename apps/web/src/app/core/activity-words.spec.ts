@@ -16,6 +16,8 @@ describe('activity words', () => {
     settings: ['enabled'],
     endsOn: '2030-06-30',
     previousEndsOn: '2030-03-31',
+    reason: 'Restored from the backup of 5 December',
+    brokenAtId: '884213',
   };
 
   it('every kind of change has a name for the filter and a sentence of its own, never its code', () => {
@@ -60,6 +62,9 @@ describe('activity words', () => {
     );
     expect(describeActivity({ action: 'enrolment.ended', details }, day)).toBe(
       "Ended the group Sales North's enrolment in the course Handling complaints",
+    );
+    expect(describeActivity({ action: 'organisation.privacy_log_accepted', details }, day)).toBe(
+      'Accepted the privacy log as it is after the nightly check found it changed or cut short at entry 884213: “Restored from the backup of 5 December”',
     );
     expect(describeActivity({ action: 'user.erased', details }, day)).toBe(
       'Erased a person for good (deletion receipt 7babc233)',

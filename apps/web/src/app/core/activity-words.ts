@@ -26,6 +26,7 @@ export const ACTIVITY_KINDS: Record<AccountActivityAction, string> = {
   'organisation.sso_changed': $localize`:a kind of change to accounts:Single sign-on settings`,
   'organisation.retention_changed': $localize`:a kind of change to accounts:Retention settings`,
   'organisation.agreement_changed': $localize`:a kind of change to accounts:End of the agreement`,
+  'organisation.privacy_log_accepted': $localize`:a kind of change to accounts:Privacy log accepted after a finding`,
 };
 
 /** The settings a change of the organisation's settings names, in words. */
@@ -114,6 +115,8 @@ export function describeActivity(
       return d.previousEndsOn
         ? $localize`Moved the end of the organisation's agreement from ${day(d.previousEndsOn)}:before: to ${day(d.endsOn)}:after:`
         : $localize`Set the end of the organisation's agreement: ${day(d.endsOn)}:after:`;
+    case 'organisation.privacy_log_accepted':
+      return $localize`Accepted the privacy log as it is after the nightly check found it changed or cut short at entry ${d.brokenAtId ?? ''}:entry:: “${d.reason ?? ''}:reason:”`;
     default:
       return String(e.action);
   }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type Queryable, run, typed } from '@rehearse/server/database';
+import { sql } from 'kysely';
+import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 
 /** The last check of one privacy log (an organisation's, or the operator's: tenant null). */
 export interface PrivacyLogCheck {
@@ -16,8 +17,9 @@ export interface PrivacyLogCheck {
 }
 
 /**
- * Every statement on `privacy_log_checks` (owned by access, with `privacy_log`): the latest check of
- * each log's hash chains, one row per organisation and one for the operator's own log.
+ * Every statement on `privacy_log_checks` and `privacy_log_accepted_entries` (owned by access, with
+ * `privacy_log`): the latest check of each log's hash chains, one row per organisation and one for
+ * the operator's own log, and the entries found changed that the operator accepted as they are.
  */
 @Injectable()
 export class PrivacyLogChecksRepository {
@@ -44,13 +46,36 @@ export class PrivacyLogChecksRepository {
     return row && checkOf(row);
   }
 
-  /** Forgets the organisation's log's checks (null: the operator's); whether there was one. */
-  async forget(tenantId: string | null): Promise<boolean> {
+  /** Forgets the organisation's log's checks (null: the operator's), in `m`; whether there was one. */
+  async forget(tenantId: string | null, m: Queryable = this.db): Promise<boolean> {
     const { count } = await run(
-      this.db,
+      m,
       typed.deleteFrom('privacy_log_checks').where('tenant_id', 'is not distinct from', tenantId),
     );
     return count > 0;
+  }
+
+  /** Keeps an entry found changed as accepted (the checks after go on from its stored hash), in `m`. */
+  async accept(tenantId: string | null, entryId: string, at: Date, m: Queryable): Promise<void> {
+    await run(
+      m,
+      typed
+        .insertInto('privacy_log_accepted_entries')
+        .values({ entry_id: entryId, tenant_id: tenantId, accepted_at: at })
+        .onConflict((c) => c.column('entry_id').doNothing()),
+    );
+  }
+
+  /** The entries of the organisation's log (null: the operator's) accepted as they are. */
+  async acceptedEntries(tenantId: string | null): Promise<Set<string>> {
+    const found = await rows(
+      this.db,
+      typed
+        .selectFrom('privacy_log_accepted_entries')
+        .select(sql<string>`entry_id::text`.as('id'))
+        .where('tenant_id', 'is not distinct from', tenantId),
+    );
+    return new Set(found.map((r) => r.id));
   }
 
   /**

@@ -56,6 +56,7 @@ export class PrivacyLogChecks {
       tenantId,
       5000,
       before?.throughId ? { throughId: before.throughId, entriesChecked: before.entriesChecked } : undefined,
+      await this.checks.acceptedEntries(tenantId),
     );
     return { tenantId, checkedAt: this.clock.now(), ...found };
   }
@@ -64,8 +65,21 @@ export class PrivacyLogChecks {
    * Forgets the log's checks (the operator, having looked into a finding): the next check takes the
    * log as it is then. Whether there was one.
    */
-  forget(tenantId: string | null): Promise<boolean> {
-    return this.checks.forget(tenantId);
+  forget(tenantId: string | null, m?: EntityManager): Promise<boolean> {
+    return this.checks.forget(tenantId, m);
+  }
+
+  /**
+   * Accepts the log's latest finding (the operator, having looked into it), in `m`: an entry found
+   * changed is taken as it is from now on, and the log's checks are forgotten, so the next check
+   * takes the log as it is then. Returns the finding (undefined: there was none).
+   */
+  async acceptFinding(tenantId: string | null, m: EntityManager): Promise<PrivacyLogCheck | undefined> {
+    const last = await this.checks.latest(tenantId);
+    if (!last?.broken || !last.brokenAtId) return undefined;
+    if (last.broken === 'changed') await this.checks.accept(tenantId, last.brokenAtId, this.clock.now(), m);
+    await this.checks.forget(tenantId, m);
+    return last;
   }
 
   /** Every log's latest check. */

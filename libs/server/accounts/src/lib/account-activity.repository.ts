@@ -14,7 +14,8 @@ export interface ActivityRow {
 
 /** Who made the changes of one request. */
 export interface ActivityAuthor {
-  actorId: string;
+  /** null: the operator, with no person (a command on the server) */
+  actorId: string | null;
   actorRole: string;
   impersonatorId: string | null;
 }

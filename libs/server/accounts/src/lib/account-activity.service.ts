@@ -50,6 +50,14 @@ export class AccountActivity {
     await this.append(m, tenantId, { actorId: person.userId, actorRole: person.role, impersonatorId: null }, changes);
   }
 
+  /**
+   * Records a change the operator made with a command on the server, as no person (`actorRole`
+   * `operator`), in the transaction `m` of the change.
+   */
+  async recordByOperator(m: EntityManager, tenantId: string, changes: readonly ActivityRow[]): Promise<void> {
+    await this.append(m, tenantId, { actorId: null, actorRole: 'operator', impersonatorId: null }, changes);
+  }
+
   /** Appends in the transaction `m` of the change (an empty list appends nothing). */
   private async append(
     m: EntityManager,

@@ -11,11 +11,18 @@ import {
   testAccessCore,
   testActor,
 } from '@rehearse/server/access';
-import { LicenceLifecycleRepository, TenantsRepository, UsersRepository } from '@rehearse/server/accounts';
+import {
+  AccountActivity,
+  AccountActivityRepository,
+  LicenceLifecycleRepository,
+  TenantsRepository,
+  UsersRepository,
+} from '@rehearse/server/accounts';
 import { type AppConfig, Clock, createMetrics, loadConfig } from '@rehearse/server/core';
 import { MailOutbox, MailOutboxRepository, type MailProducer } from '@rehearse/server/mail';
 import { openMediumDatabase, type MediumDatabase } from '@rehearse/server/database';
 import { PrivacyLogCheckSweeper } from './privacy-log-check.sweeper';
+import { NothingToAccept, PrivacyLogFindings } from './privacy-log-findings';
 import { PrivacyLogBrokenMail } from './mail/privacy-log-broken.mail';
 
 describe('the daily check of the privacy logs (medium tier)', () => {
@@ -25,6 +32,17 @@ describe('the daily check of the privacy logs (medium tier)', () => {
   const metrics = createMetrics('worker');
   let checks: PrivacyLogChecks;
   let sweeper: PrivacyLogCheckSweeper;
+
+  const accountActivity = () => {
+    const core = testAccessCore(m.db, clock);
+    return new AccountActivity(
+      m.db,
+      new AccountActivityRepository(m.db),
+      core.access,
+      core.privacy,
+      new UsersRepository(m.db),
+    );
+  };
 
   /** Moves the clock to `hour`:30 UTC, `days` days from today. */
   const at = (hour: number, days = 0) => {
@@ -166,12 +184,45 @@ describe('the daily check of the privacy logs (medium tier)', () => {
     const recorded = await checks.integrity(cut);
     expect(await checks.preview(cut)).toMatchObject({ broken: 'removed', brokenAtId: last });
     expect(await checks.integrity(cut)).toEqual(recorded);
-    // having looked into it, the operator accepts the log as it is: the next night takes it so
-    expect(await checks.forget(cut)).toBe(true);
-    expect(await checks.forget(cut)).toBe(false);
+    // having looked into it, the operator accepts the log as it is, with a reason, on the
+    // organisation's account activity: the next night takes it so
+    const findings = new PrivacyLogFindings(m.db, checks, accountActivity());
+    await expect(findings.accept(cut, 'because')).rejects.toThrow(NothingToAccept);
+    await expect(findings.accept(changed + '', 'x'.repeat(9))).rejects.toThrow(/at least 10/);
+    await findings.accept(cut, 'Compared with the backup of the night before: a restore gone wrong');
+    await expect(findings.accept(cut, 'Compared with the backup of the night before')).rejects.toThrow(
+      /found nothing to accept/,
+    );
+    expect(
+      await m.db.query(
+        `SELECT action, actor_id, actor_role, subject_id, details FROM account_activity WHERE tenant_id = $1`,
+        [cut],
+      ),
+    ).toEqual([
+      {
+        action: 'organisation.privacy_log_accepted',
+        actor_id: null,
+        actor_role: 'operator',
+        subject_id: null,
+        details: { reason: 'Compared with the backup of the night before: a restore gone wrong', brokenAtId: last },
+      },
+    ]);
+    expect(await checks.integrity(cut)).toMatchObject({ checkedAt: null });
+    // the entry changed, accepted as it is: the chain goes on from its stored hash, and a change
+    // after it is still found
+    await findings.accept(changed, 'The entry was corrected by hand after a support request');
     at(3, 5);
     await sweeper.runIfDue();
     expect(await checks.integrity(cut)).toMatchObject({ broken: null, entriesChecked: 3 });
-    expect(await gauge(metrics.privacyLogsBroken)).toBe(1);
+    expect(await checks.integrity(changed)).toMatchObject({ broken: null, entriesChecked: 4 });
+    expect(await gauge(metrics.privacyLogsBroken)).toBe(0);
+    const [{ id: fourth }] = await m.db.query(
+      `SELECT id::text AS id FROM privacy_log WHERE tenant_id = $1 AND object_id = 'a3'`,
+      [changed],
+    );
+    await behindTheApplication(`UPDATE privacy_log SET object_id = 'other' WHERE id = $1`, [fourth]);
+    at(3, 6);
+    await sweeper.runIfDue();
+    expect(await checks.integrity(changed)).toMatchObject({ broken: 'changed', brokenAtId: fourth });
   });
 });

@@ -37,6 +37,11 @@ export const ACCOUNT_ACTIVITY_ACTIONS = [
   'organisation.retention_changed',
   /** the operator set, moved or cleared the end of the organisation's agreement (`previousEndsOn` → `endsOn`) */
   'organisation.agreement_changed',
+  /**
+   * the operator accepted the organisation's privacy log as it is after the nightly check found it
+   * changed or cut short (`reason`, `brokenAtId`; made by no person: `actorRole` `operator`)
+   */
+  'organisation.privacy_log_accepted',
 ] as const;
 export type AccountActivityAction = (typeof ACCOUNT_ACTIVITY_ACTIONS)[number];
 
@@ -71,6 +76,10 @@ export interface AccountActivityDetails {
   endsOn?: string | null;
   /** the end of the organisation's agreement before the change (null: none) */
   previousEndsOn?: string | null;
+  /** why the operator did it */
+  reason?: string;
+  /** the privacy log's entry the check had found changed, or up to which entries were gone */
+  brokenAtId?: string;
 }
 
 /** One change in the organisation's accounts, with the names of the people in it. */
@@ -78,7 +87,7 @@ export interface AccountActivityEntry {
   id: string;
   at: string;
   action: AccountActivityAction;
-  /** who made the change (null: erased since) */
+  /** who made the change (null: erased since, or the operator with no person: `actorRole` `operator`) */
   actorId: string | null;
   actorName: string | null;
   actorRole: string;

@@ -94,6 +94,16 @@ describe('AccountActivityPage', () => {
             actorRole: 'superuser',
             details: { previousEndsOn: '2030-03-31', endsOn: '2030-06-30' },
           }),
+          // the operator, with a command on the server: no person
+          entry(10, {
+            action: 'organisation.privacy_log_accepted',
+            subjectId: null,
+            subjectName: null,
+            actorId: null,
+            actorName: null,
+            actorRole: 'operator',
+            details: { reason: 'Restored from the backup', brokenAtId: '884213' },
+          }),
           entry(5, {
             action: 'user.erased',
             subjectId: null,
@@ -134,6 +144,11 @@ describe('AccountActivityPage', () => {
         'Sam Support · Superuser',
         'The organisation',
         "Moved the end of the organisation's agreement from 31 Mar 2030 to 30 Jun 2030",
+      ],
+      [
+        'The operator of Rehearse',
+        'The organisation',
+        'Accepted the privacy log as it is after the nightly check found it changed or cut short at entry 884213: “Restored from the backup”',
       ],
       [
         'someone since erased · Administrator',

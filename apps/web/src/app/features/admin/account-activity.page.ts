@@ -83,10 +83,13 @@ import { setQuery } from '../../core/forget-query';
                     <td>{{ e.at | date: 'medium' }}</td>
                     <td>
                       <!-- a person of the organisation leads to their page; the operator's superuser is none of its people -->
-                      @if (e.actorId && e.actorName && e.actorRole !== 'superuser') { <a [routerLink]="['/admin/users', e.actorId]">{{ e.actorName }}</a> }
-                      @else if (e.actorName) { {{ e.actorName }} }
-                      @else { <span i18n class="muted">someone since erased</span> }
-                      <span class="muted small"> · {{ roleName(e.actorRole) }}</span>
+                      @if (e.actorRole === 'operator') { <span i18n>The operator of Rehearse</span> }
+                      @else {
+                        @if (e.actorId && e.actorName && e.actorRole !== 'superuser') { <a [routerLink]="['/admin/users', e.actorId]">{{ e.actorName }}</a> }
+                        @else if (e.actorName) { {{ e.actorName }} }
+                        @else { <span i18n class="muted">someone since erased</span> }
+                        <span class="muted small"> · {{ roleName(e.actorRole) }}</span>
+                      }
                       @if (e.impersonatorName) { <span i18n class="muted"> (support: {{ e.impersonatorName }})</span> }
                     </td>
                     <td>

@@ -296,6 +296,12 @@ export interface PrivacyLog {
   tenant_id: string | null;
 }
 
+export interface PrivacyLogAcceptedEntries {
+  accepted_at: Timestamp;
+  entry_id: Int8;
+  tenant_id: string | null;
+}
+
 export interface PrivacyLogChecks {
   broken: string | null;
   broken_at_id: Int8 | null;
@@ -542,6 +548,7 @@ export interface DB {
   mfa_challenges: MfaChallenges;
   password_resets: PasswordResets;
   privacy_log: PrivacyLog;
+  privacy_log_accepted_entries: PrivacyLogAcceptedEntries;
   privacy_log_checks: PrivacyLogChecks;
   privacy_log_destructions: PrivacyLogDestructions;
   recordings: Recordings;

@@ -3250,7 +3250,7 @@ export interface components {
              * @example user.roles_changed
              * @enum {string}
              */
-            action: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
+            action: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed" | "organisation.privacy_log_accepted";
             /**
              * @description who made the change (null: erased since)
              * @example c63c8ec7-f6e2-4088-b407-6f269e863af5
@@ -8314,7 +8314,7 @@ export interface operations {
                 /** @description only the changes to this person's account */
                 subjectId?: string;
                 /** @description only this kind of change */
-                action?: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
+                action?: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed" | "organisation.privacy_log_accepted";
             };
             header?: never;
             path?: never;
@@ -8383,7 +8383,7 @@ export interface operations {
                 /** @description only the changes to this person's account */
                 subjectId?: string;
                 /** @description only this kind of change */
-                action?: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed";
+                action?: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed" | "organisation.privacy_log_accepted";
             };
             header?: never;
             path?: never;

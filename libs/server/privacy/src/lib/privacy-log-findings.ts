@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PrivacyLogChecks } from '@rehearse/server/access';
+import { AccountActivity } from '@rehearse/server/accounts';
+
+/** Why a finding could not be accepted. */
+export class NothingToAccept extends Error {}
+
+/**
+ * The operator's answer to a finding of the nightly check (a privacy log changed or cut short
+ * outside Rehearse), once looked into: the log is accepted as it is (an entry found changed taken
+ * as it is from then on, the log's checks forgotten, so the next one takes it so), with a reason,
+ * on the organisation's account activity in the same transaction. The organisation sees that, when and why; the operator cannot do it silently.
+ */
+@Injectable()
+export class PrivacyLogFindings {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly checks: PrivacyLogChecks,
+    private readonly activity: AccountActivity,
+  ) {}
+
+  /** Accepts the log of the organisation (null: the operator's own) as it is; refused without a finding. */
+  async accept(tenantId: string | null, reason: string): Promise<void> {
+    if (reason.trim().length < 10) throw new NothingToAccept('give a reason of at least 10 characters');
+    await this.db.transaction(async (m) => {
+      const last = await this.checks.acceptFinding(tenantId, m);
+      if (!last?.brokenAtId) throw new NothingToAccept('its last check found nothing to accept');
+      if (tenantId)
+        await this.activity.recordByOperator(m, tenantId, [
+          {
+            action: 'organisation.privacy_log_accepted',
+            subjectId: null,
+            details: { reason: reason.trim(), brokenAtId: last.brokenAtId },
+          },
+        ]);
+    });
+  }
+}
