@@ -22,8 +22,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { PrivacyLogChecks } from '@rehearse/server/access';
+import { AccountActivity } from '@rehearse/server/accounts';
+import { Client as PgClient } from 'pg';
 import { UnsubscribeLinks } from '@rehearse/server/mail';
-import { ReceiptSigner } from '@rehearse/server/privacy';
+import { PrivacyLogFindings, ReceiptSigner } from '@rehearse/server/privacy';
 import { Harness, PASSWORD, totpNow } from '../../test/harness';
 import { launchChromium, requireBrowserPrerequisites, signInOnPage, startWebHarness } from '../../test/browser';
 import {
@@ -1255,6 +1257,53 @@ describe('the screenshot tour: every page of every role', () => {
     }
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it("a privacy log changed outside Rehearse: the administrators' page says so; the operator's acceptance is on the account activity", async () => {
+    const [{ tenant, entry }] = (await h.db.query(
+      `SELECT l.tenant_id AS tenant, l.id::text AS entry FROM privacy_log l JOIN tenants t ON t.id = l.tenant_id
+        WHERE t.slug = 'demo' ORDER BY l.id LIMIT 1 OFFSET 3`,
+    )) as { tenant: string; entry: string }[];
+    // an entry changed as only the schema's owner could (past the log's triggers), then the nightly check
+    const owner = new PgClient({ connectionString: h.database.ownerUrl });
+    await owner.connect();
+    const change = (action: string) =>
+      owner.query(
+        `ALTER TABLE privacy_log DISABLE TRIGGER USER; UPDATE privacy_log SET action = '${action}' WHERE id = ${Number(entry)}; ALTER TABLE privacy_log ENABLE TRIGGER USER`,
+      );
+    const [{ action }] = (await h.db.query(`SELECT action FROM privacy_log WHERE id = $1`, [entry])) as {
+      action: string;
+    }[];
+    const checks = h.app.get(PrivacyLogChecks);
+    try {
+      await change(`${action}-changed`);
+      expect((await checks.check(tenant)).broken).toBe('changed');
+      expect(
+        await tour('log-changed', email('admin'), DEMO_PASSWORD, [
+          {
+            name: 'privacy-log',
+            path: '/admin/privacy-log',
+            shows: new RegExp(`entry ${entry} was changed outside Rehearse`),
+          },
+        ]),
+      ).toEqual([]);
+      await new PrivacyLogFindings(h.db, checks, h.app.get(AccountActivity)).accept(
+        tenant,
+        'Looked into ticket 4711: the entry was changed by hand during a migration',
+      );
+      expect(
+        await tour('log-accepted', email('admin'), DEMO_PASSWORD, [
+          {
+            name: 'activity',
+            path: '/admin/activity?action=organisation.privacy_log_accepted',
+            shows: [/The operator of Rehearse/, /ticket 4711/],
+          },
+        ]),
+      ).toEqual([]);
+    } finally {
+      await change(action);
+      await owner.end();
+    }
+  }, 120_000);
 
   it('a new, empty organisation: every page says what is missing instead of showing data', async () => {
     expect(
