@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { PrivacyLogChecks, PrivacyLogService } from '@rehearse/server/access';
+import { LicenceLifecycleRepository, TenantsRepository } from '@rehearse/server/accounts';
+import { createMetrics } from '@rehearse/server/core';
+import { MailOutbox } from '@rehearse/server/mail';
 import { databaseRole } from '@rehearse/server/database';
-import { PrivacyLogReader } from '@rehearse/server/privacy';
+import { PrivacyLogCheckSweeper, PrivacyLogReader } from '@rehearse/server/privacy';
 import { Harness, seedTwoTenants, startHarness } from '../../test/harness';
 
 describe('privacy log', () => {
@@ -360,6 +363,7 @@ describe('privacy log', () => {
 
   it("administrators read the last check of their organisation's log for changes; only theirs", async () => {
     const admin = await h.signIn(world.a.emails.admin);
+    await h.app.get(PrivacyLogChecks).forget(world.a.tenantId);
     expect((await admin.get('/api/admin/privacy-log/integrity')).body).toEqual({
       checkedAt: null,
       entriesChecked: 0,
@@ -384,6 +388,75 @@ describe('privacy log', () => {
     expect((await adminB.get('/api/admin/privacy-log/integrity')).body).toMatchObject({ checkedAt: null });
     const participant = await h.signIn(world.a.emails.participant);
     expect((await participant.get('/api/admin/privacy-log/integrity')).status).toBe(403);
+    // not checked, as before (for the tests after)
+    await h.app.get(PrivacyLogChecks).forget(world.a.tenantId);
+  });
+
+  it("the nightly check finds an organisation's log changed and e-mails its administrators, once; the other organisation's is intact", async () => {
+    // a look at someone's data in organisation B, then one of its entries changed as only the schema's owner could
+    const adminB = await h.signIn(world.b.emails.admin);
+    await adminB.get(`/api/admin/users/${world.b.ids.participant}`);
+    const [{ entry, action }] = (await h.db.query(
+      `SELECT id::text AS entry, action FROM privacy_log WHERE tenant_id = $1 ORDER BY id LIMIT 1`,
+      [world.b.tenantId],
+    )) as { entry: string; action: string }[];
+    const owner = new PgClient({ connectionString: h.database.ownerUrl });
+    await owner.connect();
+    const change = (to: string) =>
+      owner.query(
+        `ALTER TABLE privacy_log DISABLE TRIGGER USER; UPDATE privacy_log SET action = '${to}' WHERE id = ${Number(entry)}; ALTER TABLE privacy_log ENABLE TRIGGER USER`,
+      );
+    // the worker's sweep, with the API's services and the real mail queue (the harness's worker sends)
+    const sweeper = new PrivacyLogCheckSweeper(
+      { ...h.config, PRIVACY_LOG_CHECK_HOUR_UTC: 0 },
+      h.db,
+      h.app.get(PrivacyLogChecks),
+      h.app.get(TenantsRepository, { strict: false }),
+      h.app.get(LicenceLifecycleRepository, { strict: false }),
+      h.app.get(MailOutbox, { strict: false }),
+      h.clock,
+      createMetrics('worker'),
+    );
+    const before = h.mailbox.messages.length;
+    const forgetAll = async () => {
+      for (const t of [world.a.tenantId, world.b.tenantId, null]) await h.app.get(PrivacyLogChecks).forget(t);
+    };
+    // no log checked yet today, whatever ran before
+    await forgetAll();
+    try {
+      await change(`${action}-changed`);
+      expect(await sweeper.runIfDue()).toBe(3); // A, B and the operator's own log
+      const mail = await h.mailbox.waitFor(
+        world.b.emails.admin,
+        /privacy log of Tenant B was changed outside Rehearse/,
+      );
+      expect(mail.text).toContain(`entry ${entry} changed outside Rehearse`);
+      expect(mail.text).toContain('/admin/privacy-log');
+      expect((await adminB.get('/api/admin/privacy-log/integrity')).body).toMatchObject({
+        broken: 'changed',
+        brokenAtId: entry,
+      });
+      const adminA = await h.signIn(world.a.emails.admin);
+      expect((await adminA.get('/api/admin/privacy-log/integrity')).body).toMatchObject({ broken: null });
+      // the next night finds the same: nobody is told again
+      h.clock.advance(86_400_000);
+      try {
+        expect(await sweeper.runIfDue()).toBe(3);
+      } finally {
+        h.clock.advance(-86_400_000);
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+      const told = h.mailbox.messages
+        .slice(before)
+        .filter((m) => /was changed outside Rehearse/.test(m.subject))
+        .map((m) => m.to);
+      expect(told).toEqual([world.b.emails.admin]);
+    } finally {
+      await change(action);
+      await owner.end();
+      // no log checked, as before (a finding stays until accepted; the other tests check for themselves)
+      await forgetAll();
+    }
   });
 
   it('a failed read writes no row, and a row is never written outside a transaction', async () => {
