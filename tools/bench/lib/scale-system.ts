@@ -222,6 +222,8 @@ export async function startScaleSystem(
       COACH_DIGEST_HOUR: 'off',
       // and the trainees' reminders of courses due soon, thousands at 10,000 people
       COURSE_DUE_REMINDER_DAYS: '0',
+      // and the nightly check of the privacy logs, a million entries read
+      PRIVACY_LOG_CHECK_HOUR_UTC: 'off',
       OPENAPI_ENABLED: 'false',
       STORAGE_DIR: join(dir, 'objects'),
       WORK_DIR: join(dir, 'work'),

@@ -183,8 +183,14 @@ const schema = z
     /** the hour (UTC) after which the day's backup runs; BACKUP_ENABLED=false leaves backups to other tooling */
     BACKUP_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(2),
     BACKUP_ENABLED: bool.default(true),
-    /** the hour (UTC) after which the worker checks the day's privacy logs for changes made outside the application */
-    PRIVACY_LOG_CHECK_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(3),
+    /**
+     * the hour (UTC) after which the worker checks the day's privacy logs for changes made outside
+     * the application; `off`: never (a benchmark's measurements, or checks run by hand)
+     */
+    PRIVACY_LOG_CHECK_HOUR_UTC: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.union([z.literal('off'), z.coerce.number().int().min(0).max(23)]).default(3),
+    ),
     STORAGE_MASTER_KEY: z
       .string()
       .refine(

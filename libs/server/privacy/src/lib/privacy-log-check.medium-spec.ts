@@ -133,6 +133,20 @@ describe('the daily check of the privacy logs (medium tier)', () => {
     expect(await gauge(metrics.privacyLogsBroken)).toBe(0);
     // the least recently checked log's time (all of them now)
     expect(await gauge(metrics.privacyLogsCheckedAt)).toBeGreaterThanOrEqual(started / 1000);
+    // switched off (a benchmark's measurements): never, whatever the hour
+    const off = new PrivacyLogCheckSweeper(
+      loadConfig({ PRIVACY_LOG_CHECK_HOUR_UTC: 'off' }),
+      m.db,
+      checks,
+      new TenantsRepository(m.db),
+      new LicenceLifecycleRepository(m.db),
+      new MailOutbox(new MailOutboxRepository(m.db), producer),
+      clock,
+      metrics,
+    );
+    at(3, 1);
+    expect(await off.runIfDue()).toBe(0);
+    at(9);
     // once a day: not again that day, again the next
     at(9);
     expect(await sweeper.runIfDue()).toBe(0);

@@ -32,7 +32,7 @@ export class PrivacyLogCheckSweeper extends Sweeper {
   protected readonly label = 'privacy log check';
 
   protected everyMs(): number {
-    return 15 * 60_000;
+    return this.config.PRIVACY_LOG_CHECK_HOUR_UTC === 'off' ? 0 : 15 * 60_000;
   }
 
   protected async round(): Promise<void> {
@@ -41,10 +41,10 @@ export class PrivacyLogCheckSweeper extends Sweeper {
 
   /** Checks each log not checked since today's hour (none before it); returns how many it checked. */
   async runIfDue(): Promise<number> {
+    const hour = this.config.PRIVACY_LOG_CHECK_HOUR_UTC;
+    if (hour === 'off') return 0;
     const now = this.clock.now();
-    const since = new Date(
-      `${this.clock.today()}T${String(this.config.PRIVACY_LOG_CHECK_HOUR_UTC).padStart(2, '0')}:00:00Z`,
-    );
+    const since = new Date(`${this.clock.today()}T${String(hour).padStart(2, '0')}:00:00Z`);
     if (now < since) {
       await this.publish();
       return 0;
