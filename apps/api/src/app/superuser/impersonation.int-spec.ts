@@ -1,3 +1,4 @@
+import { PrivacyLogChecks } from '@rehearse/server/access';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 
 describe('superuser impersonation', () => {
@@ -257,6 +258,17 @@ describe('superuser impersonation', () => {
     expect(all.body.items.map((t: { name: string }) => t.name)).toEqual(['Tenant A', 'Tenant B']);
     const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1`, [world.a.tenantId]);
     expect(all.body.items[0]).toMatchObject({ tenantId: world.a.tenantId, slug: 'tenant-a', users: n, endsOn: null });
+    // with what the nightly check of each organisation's privacy log found
+    const checks = h.app.get(PrivacyLogChecks);
+    await checks.forget(world.a.tenantId);
+    expect(all.body.items.map((t: { privacyLog: string }) => t.privacyLog)).toEqual(['unchecked', 'unchecked']);
+    await checks.check(world.a.tenantId);
+    try {
+      const checked = await c.get('/api/superuser/tenants');
+      expect(checked.body.items.map((t: { privacyLog: string }) => t.privacyLog)).toEqual(['intact', 'unchecked']);
+    } finally {
+      await checks.forget(world.a.tenantId);
+    }
     const second = await c.get('/api/superuser/tenants?pageSize=1&page=2');
     expect(second.body).toMatchObject({ total: 2, items: [expect.objectContaining({ name: 'Tenant B' })] });
     // by name, any case, or by slug; a LIKE wildcard is a character like any other

@@ -46,6 +46,18 @@ export class PrivacyLogChecksRepository {
     return row && checkOf(row);
   }
 
+  /** The latest checks of these organisations' logs, by organisation (none: never checked). */
+  async latestOf(tenantIds: readonly string[]): Promise<Map<string, PrivacyLogCheck>> {
+    if (!tenantIds.length) return new Map();
+    const found = (await this.db.query(
+      `SELECT tenant_id, checked_at, entries_checked::float8 AS entries_checked, through_id::text AS through_id, broken,
+              broken_at_id::text AS broken_at_id
+         FROM privacy_log_checks WHERE tenant_id = ANY($1::uuid[])`,
+      [tenantIds],
+    )) as CheckRow[];
+    return new Map(found.map((r) => [r.tenant_id as string, checkOf(r)]));
+  }
+
   /** Forgets the organisation's log's checks (null: the operator's), in `m`; whether there was one. */
   async forget(tenantId: string | null, m: Queryable = this.db): Promise<boolean> {
     const { count } = await run(

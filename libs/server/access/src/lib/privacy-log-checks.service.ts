@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PrivacyLogIntegrity } from '@rehearse/shared/contracts';
+import type { PrivacyLogIntegrity, PrivacyLogState } from '@rehearse/shared/contracts';
 import { Clock } from '@rehearse/server/core';
 import { PrivacyLogService } from './privacy-log.service';
 import { type PrivacyLogCheck, PrivacyLogChecksRepository } from './privacy-log-checks.repository';
@@ -80,6 +80,12 @@ export class PrivacyLogChecks {
     if (last.broken === 'changed') await this.checks.accept(tenantId, last.brokenAtId, this.clock.now(), m);
     await this.checks.forget(tenantId, m);
     return last;
+  }
+
+  /** What the latest check of each of these organisations' logs found. */
+  async states(tenantIds: readonly string[]): Promise<Map<string, PrivacyLogState>> {
+    const latest = await this.checks.latestOf(tenantIds);
+    return new Map(tenantIds.map((id) => [id, latest.get(id)?.broken ?? (latest.has(id) ? 'intact' : 'unchecked')]));
   }
 
   /** Every log's latest check. */

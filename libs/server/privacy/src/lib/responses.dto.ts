@@ -12,6 +12,7 @@ import type {
   KeepPolicy,
   KeepRequest,
   KeepStatus,
+  PrivacyLogState,
   MyRetention,
   ReceiptKey,
   ReceiptKeySet,
@@ -205,6 +206,11 @@ export class TenantAgreementDto implements TenantAgreement {
   destroyOn!: string | null;
   /** @example 412 */
   users!: number;
+  /**
+   * what the last nightly check of the organisation's privacy log found
+   * @example 'intact'
+   */
+  privacyLog!: PrivacyLogState;
 }
 
 export class TenantAgreementPageDto {

@@ -8,11 +8,12 @@ import type {
   DestructionReportSummary,
   Page,
   TenantAgreement,
+  PrivacyLogState,
 } from '@rehearse/shared/contracts';
 import { badRequest, Clock, containsPattern, notFound } from '@rehearse/server/core';
 import { BLOB_STORE, BlobStore, KeyVault, tenantKeyId, userKeyId } from '@rehearse/server/storage';
 import { AccountActivity, type AgreementRow } from '@rehearse/server/accounts';
-import type { Actor } from '@rehearse/server/access';
+import { type Actor, PrivacyLogChecks } from '@rehearse/server/access';
 import { OrganisationFootprint } from './organisation-footprint';
 import { Shredder } from './shredder';
 import type { DestructionReportRow } from './deletion-receipts.repository';
@@ -39,6 +40,7 @@ export class TenantDestructionService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: MailOutbox,
     private readonly activity: AccountActivity,
+    private readonly logChecks: PrivacyLogChecks,
   ) {}
 
   /** The organisations whose name or slug contains `q` (all without one), by name, a page at a time. */
@@ -47,7 +49,8 @@ export class TenantDestructionService {
       { pattern: q ? containsPattern(q) : null },
       { limit: pageSize, offset: (page - 1) * pageSize },
     );
-    return { items: rows.map(agreement), total, page, pageSize };
+    const logs = await this.logChecks.states(rows.map((r) => r.id));
+    return { items: rows.map((r) => agreement(r, logs)), total, page, pageSize };
   }
 
   /** When the organisation's agreement ends and the day it is destroyed (null: it has no end date). */
@@ -92,7 +95,7 @@ export class TenantDestructionService {
     });
     await this.outbox.queue(mails);
     const { rows } = await this.organisations.agreements({ tenantId }, { limit: 1, offset: 0 });
-    return agreement(rows[0]);
+    return agreement(rows[0], await this.logChecks.states([tenantId]));
   }
 
   /**
@@ -226,6 +229,14 @@ function summary(r: DestructionReportRow): DestructionReportSummary {
   };
 }
 
-function agreement(r: AgreementRow): TenantAgreement {
-  return { tenantId: r.id, name: r.name, slug: r.slug, endsOn: r.ends_on, destroyOn: r.destroy_on, users: r.users };
+function agreement(r: AgreementRow, logs: Map<string, PrivacyLogState>): TenantAgreement {
+  return {
+    tenantId: r.id,
+    name: r.name,
+    slug: r.slug,
+    endsOn: r.ends_on,
+    destroyOn: r.destroy_on,
+    users: r.users,
+    privacyLog: logs.get(r.id) ?? 'unchecked',
+  };
 }

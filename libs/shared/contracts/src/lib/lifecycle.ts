@@ -114,7 +114,12 @@ export interface TenantAgreement {
   /** when the tenant will be destroyed (null: no end date) */
   destroyOn: string | null;
   users: number;
+  /** what the last nightly check of the organisation's privacy log found */
+  privacyLog: PrivacyLogState;
 }
+
+/** A privacy log's last check: every entry intact, an entry changed, entries removed, or none yet. */
+export type PrivacyLogState = 'intact' | 'changed' | 'removed' | 'unchecked';
 
 export type ExportState = 'queued' | 'building' | 'ready' | 'failed' | 'expired';
 

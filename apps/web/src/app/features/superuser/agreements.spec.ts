@@ -30,7 +30,9 @@ describe('Agreements', () => {
       first.request.params.has('q'),
     ]).toEqual(['1', '25', false]);
     first.flush({
-      items: [{ tenantId: 't1', name: 'Acme', slug: 'acme', endsOn: null, destroyOn: null, users: 12 }],
+      items: [
+        { tenantId: 't1', name: 'Acme', slug: 'acme', endsOn: null, destroyOn: null, users: 12, privacyLog: 'intact' },
+      ],
       total: 1,
       page: 1,
       pageSize: 25,
@@ -49,7 +51,15 @@ describe('Agreements', () => {
     const req = http.expectOne('/api/superuser/tenants/t1/agreement');
     expect(req.request.method).toBe('PUT');
     expect(req.request.body).toEqual({ endsOn: '2027-03-31' });
-    req.flush({ tenantId: 't1', name: 'Acme', slug: 'acme', endsOn: '2027-03-31', destroyOn: '2027-05-15', users: 12 });
+    req.flush({
+      tenantId: 't1',
+      name: 'Acme',
+      slug: 'acme',
+      endsOn: '2027-03-31',
+      destroyOn: '2027-05-15',
+      users: 12,
+      privacyLog: 'intact',
+    });
     await settle();
     expect(el.textContent).toContain('15 May 2027');
     // written the app's way once it leaves the field
@@ -133,6 +143,7 @@ describe('Agreements', () => {
       endsOn: null,
       destroyOn: null,
       users: n,
+      privacyLog: 'unchecked' as const,
     });
     http
       .expectOne((r) => r.url === '/api/superuser/tenants')
@@ -146,6 +157,41 @@ describe('Agreements', () => {
     next.flush({ items: [org(26)], total: 60, page: 2, pageSize: 25 });
     await settle();
     expect(el.querySelector('tbody')?.textContent).toContain('Org 26');
+  });
+
+  it("says what the nightly check of each organisation's privacy log found", async () => {
+    const search = el.querySelector<HTMLInputElement>('input[type=search]')!;
+    search.value = 'o';
+    search.dispatchEvent(new Event('input'));
+    await settle();
+    el.querySelector<HTMLButtonElement>('form button[type=submit]')!.click();
+    await settle();
+    const states = ['intact', 'changed', 'removed', 'unchecked'] as const;
+    http
+      .expectOne((r) => r.url === '/api/superuser/tenants')
+      .flush({
+        items: states.map((privacyLog, i) => ({
+          tenantId: `t${i}`,
+          name: `Org ${i}`,
+          slug: `org-${i}`,
+          endsOn: null,
+          destroyOn: null,
+          users: 1,
+          privacyLog,
+        })),
+        total: 4,
+        page: 1,
+        pageSize: 25,
+      });
+    await settle();
+    const cells = Array.from(el.querySelectorAll('tbody tr')).map((tr) => tr.querySelectorAll('td')[4]);
+    expect(cells.map((c) => c.textContent?.trim())).toEqual([
+      'Intact',
+      'Changed outside Rehearse',
+      'Entries removed outside Rehearse',
+      'Not checked yet',
+    ]);
+    expect(cells.map((c) => !!c.querySelector('.error-text'))).toEqual([false, true, true, false]);
   });
 
   it('says why the organisations did not load, and tries again', async () => {

@@ -50,7 +50,7 @@ import { StackedTable } from '../../core/stacked-table';
         <p class="error-text" role="alert">{{ e }} <button i18n mat-button type="button" (click)="orgs.load()">Try again</button></p>
       } @else if (orgs.page(); as p) {
         <table rhStacked>
-          <thead><tr><th i18n scope="col">Organisation</th><th i18n scope="col">People</th><th i18n scope="col">Agreement ends</th><th i18n scope="col">To be destroyed on</th><th scope="col"></th></tr></thead>
+          <thead><tr><th i18n scope="col">Organisation</th><th i18n scope="col">People</th><th i18n scope="col">Agreement ends</th><th i18n scope="col">To be destroyed on</th><th i18n scope="col">Privacy log</th><th scope="col"></th></tr></thead>
           <tbody>
             @for (t of p.items; track t.tenantId) {
               <tr>
@@ -58,10 +58,19 @@ import { StackedTable } from '../../core/stacked-table';
                 <td>{{ t.users }}</td>
                 <td><span class="date"><input [matDatepicker]="picker" [name]="'ends-' + t.slug" [attr.aria-label]="aria.agreementEnds(t.name)" [(ngModel)]="ends[t.tenantId]" #endsModel="ngModel" [min]="dateField.min" [max]="dateField.max" [attr.aria-invalid]="!!endsModel.invalid" /><mat-datepicker-toggle [for]="picker" /><mat-datepicker #picker [calendarHeaderComponent]="dateField.header" /></span>@if (endsModel.invalid) {<span class="error-text small" role="alert">{{ dateField.error }}</span>}</td>
                 <td [class.error-text]="!!t.destroyOn">{{ (t.destroyOn | date: 'mediumDate') ?? '—' }}</td>
+                <!-- the nightly check's finding (npm run privacy-log -- status on the server says more) -->
+                <td>
+                  @switch (t.privacyLog) {
+                    @case ('intact') { <span i18n="a privacy log's check|">Intact</span> }
+                    @case ('changed') { <span i18n class="error-text">Changed outside Rehearse</span> }
+                    @case ('removed') { <span i18n class="error-text">Entries removed outside Rehearse</span> }
+                    @default { <span i18n class="muted">Not checked yet</span> }
+                  }
+                </td>
                 <td><button i18n mat-stroked-button type="button" (click)="save(t)" [disabled]="!!endsModel.invalid">Save</button></td>
               </tr>
             } @empty {
-              <tr><td colspan="5" class="muted">@if (searched()) {<span i18n>No organisation matches.</span>} @else {<span i18n>No organisations.</span>}</td></tr>
+              <tr><td colspan="6" class="muted">@if (searched()) {<span i18n>No organisation matches.</span>} @else {<span i18n>No organisations.</span>}</td></tr>
             }
           </tbody>
         </table>

@@ -5269,6 +5269,12 @@ export interface components {
             destroyOn: string | null;
             /** @example 412 */
             users: number;
+            /**
+             * @description what the last nightly check of the organisation's privacy log found
+             * @example intact
+             * @enum {string}
+             */
+            privacyLog: "changed" | "removed" | "intact" | "unchecked";
         };
         TenantAgreementPageDto: {
             items: components["schemas"]["TenantAgreementDto"][];
