@@ -46,7 +46,10 @@ export class PrivacyLogChecksRepository {
     return row && checkOf(row);
   }
 
-  /** The latest checks of these organisations' logs, by organisation (none: never checked). */
+  /**
+   * The latest checks of these organisations' logs, by organisation (none: never checked).
+   * @withoutTenant the operator's page of organisations shows each one's last check
+   */
   async latestOf(tenantIds: readonly string[]): Promise<Map<string, PrivacyLogCheck>> {
     if (!tenantIds.length) return new Map();
     const found = (await this.db.query(
