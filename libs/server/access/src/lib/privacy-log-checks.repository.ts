@@ -4,6 +4,10 @@ import { DataSource } from 'typeorm';
 import { sql } from 'kysely';
 import { type Queryable, rows, run, typed } from '@rehearse/server/database';
 
+/** A check as its repository reads it (every read goes through `checkOf`). */
+const SELECT_CHECKS = `SELECT tenant_id, checked_at, entries_checked::float8 AS entries_checked, through_id::text AS through_id,
+       broken, broken_at_id::text AS broken_at_id FROM privacy_log_checks`;
+
 /** The last check of one privacy log (an organisation's, or the operator's: tenant null). */
 export interface PrivacyLogCheck {
   tenantId: string | null;
@@ -37,12 +41,9 @@ export class PrivacyLogChecksRepository {
 
   /** The latest check of the organisation's log (null: the operator's; undefined: never checked). */
   async latest(tenantId: string | null): Promise<PrivacyLogCheck | undefined> {
-    const [row] = (await this.db.query(
-      `SELECT tenant_id, checked_at, entries_checked::float8 AS entries_checked, through_id::text AS through_id, broken,
-              broken_at_id::text AS broken_at_id
-         FROM privacy_log_checks WHERE tenant_id IS NOT DISTINCT FROM $1`,
-      [tenantId],
-    )) as CheckRow[];
+    const [row] = (await this.db.query(`${SELECT_CHECKS} WHERE tenant_id IS NOT DISTINCT FROM $1`, [
+      tenantId,
+    ])) as CheckRow[];
     return row && checkOf(row);
   }
 
@@ -52,12 +53,9 @@ export class PrivacyLogChecksRepository {
    */
   async latestOf(tenantIds: readonly string[]): Promise<Map<string, PrivacyLogCheck>> {
     if (!tenantIds.length) return new Map();
-    const found = (await this.db.query(
-      `SELECT tenant_id, checked_at, entries_checked::float8 AS entries_checked, through_id::text AS through_id, broken,
-              broken_at_id::text AS broken_at_id
-         FROM privacy_log_checks WHERE tenant_id = ANY($1::uuid[])`,
-      [tenantIds],
-    )) as CheckRow[];
+    const found = (await this.db.query(`${SELECT_CHECKS} WHERE tenant_id = ANY($1::uuid[])`, [
+      tenantIds,
+    ])) as CheckRow[];
     return new Map(found.map((r) => [r.tenant_id as string, checkOf(r)]));
   }
 
@@ -98,11 +96,7 @@ export class PrivacyLogChecksRepository {
    * @withoutTenant the worker's metrics count the broken logs of every organisation
    */
   async all(): Promise<PrivacyLogCheck[]> {
-    const rows = (await this.db.query(
-      `SELECT tenant_id, checked_at, entries_checked::float8 AS entries_checked, through_id::text AS through_id, broken,
-              broken_at_id::text AS broken_at_id
-         FROM privacy_log_checks`,
-    )) as CheckRow[];
+    const rows = (await this.db.query(SELECT_CHECKS)) as CheckRow[];
     return rows.map(checkOf);
   }
 }
