@@ -111,6 +111,9 @@ describe('two API processes and two workers behind one address', () => {
       });
       req.pipe(upstream);
     });
+    // idle connections kept as long as the API keeps them (75 s): with Node's 5 s, a client reusing a
+    // connection the proxy was closing at that moment got "socket hang up" (a load balancer's race, not the API's)
+    proxy.keepAliveTimeout = 75_000;
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     for (const port of ports)
