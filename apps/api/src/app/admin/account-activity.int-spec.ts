@@ -237,6 +237,29 @@ describe('account activity', () => {
       'enrolment.ended',
       'enrolment.added',
     ]);
+
+    // a group deleted takes its enrolments with it: each recorded as ended, named as it was
+    const team = await c.admin.post('/api/admin/groups', { name: 'Sales East' });
+    expect((await c.admin.post('/api/admin/enrolments', { courseId: course.id, groupId: team.body.id })).status).toBe(
+      201,
+    );
+    expect((await c.admin.delete(`/api/admin/groups/${team.body.id}`)).status).toBe(204);
+    const east = (await activity(c.admin)).items.filter((e) => e.details.group?.id === team.body.id);
+    expect(east.map((e) => ({ ...brief(e), groupExists: e.groupExists }))).toEqual([
+      {
+        action: 'enrolment.ended',
+        subject: null,
+        details: { course: about, group: { id: team.body.id, name: 'Sales East' } },
+        groupExists: false,
+      },
+      {
+        action: 'enrolment.added',
+        subject: null,
+        details: { course: about, group: { id: team.body.id, name: 'Sales East' } },
+        groupExists: false,
+      },
+    ]);
+    expect((await c.admin.get(`/api/admin/enrolments?courseId=${course.id}`)).body.items?.length ?? 0).toBe(0);
   });
 
   it('downloads as CSV, oldest first, all of it or one person’s; a cell that would be a formula is quoted; each person in it is logged', async () => {

@@ -220,6 +220,94 @@ function squeezedText(page: Page): Promise<string[]> {
 }
 
 /**
+ * Words broken a letter or two before their end (or after their start): a label in a phone's
+ * stacked table, narrower than its word, drew "Privacylogboe" and "k" on two lines, and the people
+ * list on a phone "participant@demo.rehearse.loc" and "al". A word may break where it offers to (a
+ * soft hyphen, a hyphen, a slash; an address drawn by rh-address after its "@" and dots), and
+ * elsewhere only with three letters or more on each line. Not checked: a link (to be copied whole,
+ * it breaks where its line ends) and a word longer than a phone's line (30 letters; a name may be).
+ * A stacked table's column names are checked by measuring them. Answers each such word as it is
+ * drawn ("Privacylogboe|k").
+ */
+function brokenWords(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const letters = (s: string) => s.replace(/[^\p{L}\p{N}]/gu, '').length;
+    const range = document.createRange();
+    const tops = (from: number, to: number, node: Text) => {
+      range.setStart(node, from);
+      range.setEnd(node, to);
+      return Array.from(range.getClientRects())
+        .filter((r) => r.width > 0)
+        .map((r) => Math.round(r.top));
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const parent = node.parentElement;
+      const text = node.data;
+      if (!parent || letters(text) < 4 || parent.closest('script, style, [hidden]') || parent.offsetParent === null)
+        continue;
+      // only a text drawn on two lines or more can have a broken word
+      if (new Set(tops(0, text.length, node)).size < 2) continue;
+      for (const word of text.matchAll(/\S+/g)) {
+        const start = word.index ?? 0;
+        const end = start + word[0].length;
+        const length = letters(word[0]);
+        if (length < 4 || length > 30 || word[0].includes('://') || new Set(tops(start, end, node)).size < 2) continue;
+        let lineTop: number | undefined;
+        for (let i = start; i < end; i++) {
+          const top = tops(i, i + 1, node)[0];
+          if (top === undefined) continue;
+          if (lineTop !== undefined && top > lineTop + 1 && !/[\u00AD\-/@.]/.test(text[i - 1])) {
+            const before = text.slice(start, i);
+            const after = text.slice(i, end);
+            if (Math.min(letters(before), letters(after)) <= 2) found.push(`${before}|${after}`);
+          }
+          lineTop = top;
+        }
+      }
+    }
+    // a stacked table's column names are drawn by its style (::before, from data-label), not as
+    // text: measured instead, each word (each part between soft hyphens, with its hyphen) in the
+    // name's font against the name's width, and one too wide split where the browser splits it
+    const probe = document.createElement('span');
+    probe.style.cssText = 'position: absolute; visibility: hidden; white-space: pre; left: -10000px; top: 0';
+    document.body.append(probe);
+    const measure = (text: string) => {
+      probe.textContent = text;
+      return probe.getBoundingClientRect().width;
+    };
+    const labels = new Set<string>();
+    for (const cell of Array.from(document.querySelectorAll<HTMLElement>('table.stacked [data-label]'))) {
+      const label = cell.dataset['label'] ?? '';
+      if (!label || cell.offsetParent === null) continue;
+      const name = getComputedStyle(cell, '::before');
+      if (name.content === 'none' || name.display === 'none') continue;
+      const width = parseFloat(name.width);
+      const key = `${label} ${width} ${name.fontWeight} ${name.fontSize}`;
+      if (!(width > 0) || labels.has(key)) continue;
+      labels.add(key);
+      for (const property of ['fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'letterSpacing'] as const)
+        probe.style[property] = name[property];
+      for (const word of label.split(/\s+/)) {
+        const parts = word.split('\u00AD');
+        parts.forEach((part, i) => {
+          const drawn = i < parts.length - 1 ? `${part}-` : part;
+          if (measure(drawn) <= width) return;
+          let fits = 1;
+          while (fits < drawn.length && measure(drawn.slice(0, fits + 1)) <= width) fits++;
+          const first = drawn.slice(0, fits);
+          const rest = drawn.slice(fits);
+          if (Math.min(letters(first), letters(rest)) <= 2) found.push(`${first}|${rest}`);
+        });
+      }
+    }
+    probe.remove();
+    return found;
+  });
+}
+
+/**
  * Tables that scroll sideways inside their box: on a phone a wide table hid its last columns (the
  * privacy log's "What", the queue's due date) until scrolled; a table there is a list of labelled
  * rows instead (rhStacked). Answers each such table's first column's name.
@@ -499,6 +587,7 @@ describe('the screenshot tour: every page of every role', () => {
         for (const n of await englishDecimals(page)) problems.push(`${where}: a number written the English way: ${n}`);
       for (const g of await gluedWords(page)) problems.push(`${where}: words run together: ${g}`);
       for (const t of await squeezedText(page)) problems.push(`${where}: "${t}" squeezed a letter or two to a line`);
+      for (const w of await brokenWords(page)) problems.push(`${where}: the word "${w}" broken at its end`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}.png`), fullPage: true });
       const desktopWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       if (desktopWidth > DESKTOP.width + 1)
@@ -517,6 +606,8 @@ describe('the screenshot tour: every page of every role', () => {
           problems.push(`${where}: on ${on} the table of "${t}" scrolls sideways`);
         for (const t of await squeezedText(page))
           problems.push(`${where}: on ${on} "${t}" is squeezed a letter or two to a line`);
+        for (const w of await brokenWords(page))
+          problems.push(`${where}: on ${on} the word "${w}" is broken at its end`);
       }
       // the same page on a phone: nothing wider than the screen
       await page.setViewportSize(PHONE);
@@ -534,6 +625,8 @@ describe('the screenshot tour: every page of every role', () => {
         problems.push(`${where}: on a phone the sign-out button has a line of its own`);
       for (const t of await squeezedText(page))
         problems.push(`${where}: on a phone "${t}" is squeezed a letter or two to a line`);
+      for (const w of await brokenWords(page))
+        problems.push(`${where}: on a phone the word "${w}" is broken at its end`);
       for (const t of await sidewaysTables(page))
         problems.push(`${where}: on a phone the table of "${t}" scrolls sideways`);
       await page.screenshot({ path: join(OUT, `${role}-${stop.name}-phone.png`), fullPage: true });
@@ -543,7 +636,7 @@ describe('the screenshot tour: every page of every role', () => {
     return problems;
   }
 
-  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields, a hint over the next field, a number written the English way, words run together, text squeezed a letter to a line, a table scrolling sideways', async () => {
+  it('sees what it looks for: axe-core’s serious and critical violations, a label cut short, a button below its fields, a hint over the next field, a number written the English way, words run together, text squeezed a letter to a line, a word broken at its end, a table scrolling sideways', async () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     await page.setContent(`<!doctype html><html lang="en"><head><title>Faulty</title></head><body><main>
@@ -566,6 +659,14 @@ describe('the screenshot tour: every page of every role', () => {
         <tbody><tr><td style="white-space:nowrap">4 December 2026, 08:52:44</td><td style="white-space:nowrap">Ada Administrator</td></tr></tbody></table></div>
             <div style="display:flex;width:300px;overflow-wrap:anywhere"><span style="flex:1">Filler “erm”</span><button style="width:290px">Accept</button></div>
       <p style="width:40px;overflow-wrap:anywhere">Wolfeschlegelsteinhausenbergerdorff</p>
+      <div style="font:16px monospace;overflow-wrap:anywhere">
+        <p style="width:11.5ch">Overeenkomst</p>
+        <p style="width:8.5ch">Privacy&shy;logboek</p>
+        <p style="width:20ch">http://127.0.0.1:27639/api/auth/sso/callback</p>
+        <p style="width:13.5ch">participant@<wbr>demo.<wbr>rehearse.<wbr>local</p>
+      </div>
+      <style>table.stacked td::before { content: attr(data-label); float: left; width: 13.5ch; font: 16px monospace; overflow-wrap: break-word }</style>
+      <table class="stacked"><tbody><tr><td data-label="Privacylogboek">intact</td><td data-label="Privacy&shy;logboek">intact</td></tr></tbody></table>
       </main></body></html>`);
     const problems = await accessibilityProblems(page, 'faulty');
     expect(problems).toEqual(
@@ -580,6 +681,8 @@ describe('the screenshot tour: every page of every role', () => {
     expect(await englishDecimals(page)).toEqual(['3.33 in "3.33"']);
     expect(await gluedWords(page)).toEqual(['1 passage|found']);
     expect(await squeezedText(page)).toEqual(['Filler “erm”']);
+    // (the squeezed "Filler" too; not the soft hyphen's break, the link or the address broken at its <wbr>)
+    expect(await brokenWords(page)).toEqual(['Fille|r', 'Overeenkoms|t', 'Privacylogboe|k']);
     expect(await sidewaysTables(page)).toEqual(['When']);
     await context.close();
   });

@@ -6,6 +6,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { type Observable, switchMap, timer } from 'rxjs';
 import type { Page } from '@rehearse/shared/contracts';
+import { Address } from './address';
 
 /** How many entries one search offers (more: type more of the name). */
 export const OFFERED = 20;
@@ -28,7 +29,7 @@ export interface Named {
 @Component({
   selector: 'rh-search-field',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, MatAutocompleteModule, MatFormFieldModule, MatInputModule],
+  imports: [Address, FormsModule, MatAutocompleteModule, MatFormFieldModule, MatInputModule],
   template: `
     <!-- the label stays up so that the empty field says what it means -->
     <mat-form-field floatLabel="always" [appearance]="appearance()">
@@ -47,7 +48,7 @@ export interface Named {
       <mat-autocomplete #options="matAutocomplete" [displayWith]="shown">
         <mat-option [value]="null">{{ noneLabel() }}</mat-option>
         @for (o of found.value()?.items ?? []; track o.id) {
-          <mat-option [value]="o">{{ o.name }} @if (o.email) { <span class="muted">{{ o.email }}</span> }</mat-option>
+          <mat-option [value]="o">{{ o.name }} @if (o.email) { <rh-address class="muted" [value]="o.email" /> }</mat-option>
         }
       </mat-autocomplete>
     </mat-form-field>

@@ -8,7 +8,13 @@ import { AccountActivity, type ActivityRow, PeopleDirectoryRepository } from '@r
 import { AppError, badRequest, conflict, notFound, containsPattern, naturalOrder } from '@rehearse/server/core';
 import type { EnrolDto, GroupInputDto, GroupMembersChangeDto, GroupMembersDto } from './dto';
 import { CoursesRepository } from './courses.repository';
-import { type EnrolmentsOf, type GroupRow, GroupsRepository, type MembersChanged } from './groups.repository';
+import {
+  type EnrolmentRow,
+  type EnrolmentsOf,
+  type GroupRow,
+  GroupsRepository,
+  type MembersChanged,
+} from './groups.repository';
 
 const toGroup = (r: GroupRow): Group => ({
   id: r.id,
@@ -146,15 +152,23 @@ export class GroupsService {
     return this.detail(tenantId, id);
   }
 
-  /** Deletes the group; its members leave it, each on their account activity. */
+  /**
+   * Deletes the group; its members leave it, each on their account activity, and its enrolments
+   * end with it (the database drops them with the group), each recorded as ended.
+   */
   async remove(actor: Actor, id: string): Promise<void> {
     const tenantId = this.access.tenantOf(actor, 'Group');
     await this.db.transaction(async (m) => {
       await this.lockForChange(m, tenantId, id);
       const group = await this.detail(tenantId, id, m);
+      // read before the group goes: its name and its courses' titles are on each row
+      const ended = (await this.groups.enrolments(tenantId, { groupId: id }, m)).map((e) =>
+        enrolmentActivity(e, 'enrolment.ended'),
+      );
       const { removed } = await this.groups.replaceMembers(tenantId, id, [], m);
       if (!(await this.groups.delete(tenantId, id, m))) throw notFound('Group');
       await this.recordMembers(m, actor, tenantId, group, { added: [], removed });
+      await this.activity.record(m, actor, tenantId, ended);
     });
   }
 
@@ -353,12 +367,14 @@ export class GroupsService {
     action: 'enrolment.added' | 'enrolment.ended',
   ): Promise<ActivityRow[]> {
     const [e] = await this.groups.enrolments(tenantId, { id }, m);
-    if (!e) return [];
-    const course = { id: e.course_id, title: e.course_title };
-    return [
-      e.group_id
-        ? { action, subjectId: null, details: { course, group: { id: e.group_id, name: e.group_name ?? '' } } }
-        : { action, subjectId: e.user_id, details: { course } },
-    ];
+    return e ? [enrolmentActivity(e, action)] : [];
   }
+}
+
+/** An enrolment as a change on the account activity: the person's, or the group's (no person named). */
+function enrolmentActivity(e: EnrolmentRow, action: 'enrolment.added' | 'enrolment.ended'): ActivityRow {
+  const course = { id: e.course_id, title: e.course_title };
+  return e.group_id
+    ? { action, subjectId: null, details: { course, group: { id: e.group_id, name: e.group_name ?? '' } } }
+    : { action, subjectId: e.user_id, details: { course } };
 }

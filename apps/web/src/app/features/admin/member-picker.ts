@@ -18,6 +18,7 @@ import { map, switchMap, timer } from 'rxjs';
 import { AdminApi, GroupsApi } from '@rehearse/web/data-access';
 import { LoadState } from '../../core/load-state';
 import { OFFERED, SEARCH_PAUSE_MS } from '../../core/search-field';
+import { Address } from '../../core/address';
 
 /** A person a group may hold. */
 export interface PickedPerson {
@@ -52,7 +53,7 @@ export const MEMBERS_PAGE = 25;
 @Component({
   selector: 'rh-member-picker',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, LoadState, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatPaginatorModule],
+  imports: [Address, FormsModule, LoadState, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatPaginatorModule],
   template: `
     <mat-form-field appearance="outline" class="full-width" subscriptSizing="dynamic">
       @if (kind() === 'coach') { <mat-label i18n>Find a coach</mat-label> }
@@ -62,14 +63,14 @@ export const MEMBERS_PAGE = 25;
     </mat-form-field>
     <ul class="plain listed">
       @for (p of changes().picked; track p.id) {
-        <li class="new"><mat-checkbox [checked]="changes().add.has(p.id)" (change)="tickPicked(p.id, $event.checked)">{{ p.name }} <span class="muted">{{ p.email }}</span>{{ ' ' }}<span i18n class="muted small">(to add)</span></mat-checkbox></li>
+        <li class="new"><mat-checkbox [checked]="changes().add.has(p.id)" (change)="tickPicked(p.id, $event.checked)">{{ p.name }} <rh-address class="muted" [value]="p.email" />{{ ' ' }}<span i18n class="muted small">(to add)</span></mat-checkbox></li>
       }
       @for (p of removedElsewhere(); track p.id) {
-        <li><mat-checkbox [checked]="false" (change)="tickMember(p, $event.checked)">{{ p.name }} <span class="muted">{{ p.email }}</span>{{ ' ' }}<span i18n class="muted small">(to remove)</span></mat-checkbox></li>
+        <li><mat-checkbox [checked]="false" (change)="tickMember(p, $event.checked)">{{ p.name }} <rh-address class="muted" [value]="p.email" />{{ ' ' }}<span i18n class="muted small">(to remove)</span></mat-checkbox></li>
       }
       @if (members.hasValue()) {
         @for (m of members.value().items; track m.userId) {
-          <li><mat-checkbox [checked]="!changes().remove.has(m.userId)" (change)="tickMember({ id: m.userId, name: m.name, email: m.email }, $event.checked)">{{ m.name }} <span class="muted">{{ m.email }}</span>{{ ' ' }}@if (changes().remove.has(m.userId)) {<span i18n class="muted small">(to remove)</span>}</mat-checkbox></li>
+          <li><mat-checkbox [checked]="!changes().remove.has(m.userId)" (change)="tickMember({ id: m.userId, name: m.name, email: m.email }, $event.checked)">{{ m.name }} <rh-address class="muted" [value]="m.email" />{{ ' ' }}@if (changes().remove.has(m.userId)) {<span i18n class="muted small">(to remove)</span>}</mat-checkbox></li>
         } @empty {
           @if (members.value().q) { <li i18n class="muted">No member matches “{{ members.value().q }}”.</li> }
           @else if (kind() === 'coach') { <li i18n class="muted">No coaches in this group yet.</li> }
@@ -92,7 +93,7 @@ export const MEMBERS_PAGE = 25;
           @if (offered().length) { <p i18n class="muted small">Others who match, to add:</p> }
           <ul class="plain found">
             @for (u of offered(); track u.id) {
-              <li><mat-checkbox [checked]="false" (change)="pick(u)">{{ u.name }} <span class="muted">{{ u.email }}</span></mat-checkbox></li>
+              <li><mat-checkbox [checked]="false" (change)="pick(u)">{{ u.name }} <rh-address class="muted" [value]="u.email" /></mat-checkbox></li>
             } @empty {
               <li i18n class="muted">Nobody else matches “{{ page.q }}”.</li>
             }

@@ -27,10 +27,12 @@ import { AdminApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/da
 import { FilePick } from '../../core/file-pick';
 import { StackedTable } from '../../core/stacked-table';
 import { licenceState } from '../../core/licence-state';
+import { Address } from '../../core/address';
 
 @Component({
   selector: 'rh-users',
   imports: [
+    Address,
     StackedTable,
     FilePick,
     DatePipe,

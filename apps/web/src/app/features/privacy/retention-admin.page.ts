@@ -15,6 +15,7 @@ import { loadedValue, LoadState } from '../../core/load-state';
 import { DataExports } from './data-exports';
 import { DateTimePipe } from '../../core/date-time.pipe';
 import { StackedTable } from '../../core/stacked-table';
+import { Address } from '../../core/address';
 
 const KIND: Record<DeletionReceipt['kind'], string> = {
   licence_expiry: $localize`Recordings after licence expiry`,
@@ -29,6 +30,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
 @Component({
   selector: 'rh-retention-admin',
   imports: [
+    Address,
     StackedTable,
     DateTimePipe,
     DatePipe,
@@ -77,7 +79,7 @@ const KIND: Record<DeletionReceipt['kind'], string> = {
           <tbody>
             @for (r of requests(); track r.userId) {
               <tr>
-                <td>{{ r.name }} <span class="muted">{{ r.email }}</span></td>
+                <td>{{ r.name }} <rh-address class="muted" [value]="r.email" /></td>
                 <td>{{ r.licenceExpiresOn | date: 'mediumDate' }}</td><td>{{ r.deletionDueOn | date: 'mediumDate' }}</td><td>{{ r.requestedAt | date: 'mediumDate' }}</td>
                 <td>{{ keepStatus[r.status] }}@if (r.keepUntil) {<ng-container i18n> until {{ r.keepUntil | date: 'mediumDate' }} </ng-container>}</td>
                 <td>

@@ -15,10 +15,12 @@ import { Agreements } from './agreements';
 import { DestructionReports } from './destruction-reports';
 import { SupportReview } from './support-review';
 import { StackedTable } from '../../core/stacked-table';
+import { Address } from '../../core/address';
 
 @Component({
   selector: 'rh-superuser',
   imports: [
+    Address,
     StackedTable,
     ReactiveFormsModule,
     Agreements,
@@ -51,7 +53,7 @@ import { StackedTable } from '../../core/stacked-table';
               <tbody>
                 @for (u of p.items; track u.id) {
                   <tr>
-                    <td>{{ u.name }}</td><td>{{ u.email }}</td><td>{{ u.tenantName }}</td><td>{{ statusNames[u.status] }}</td>
+                    <td>{{ u.name }}</td><td><rh-address [value]="u.email" /></td><td>{{ u.tenantName }}</td><td>{{ statusNames[u.status] }}</td>
                     <td>@if (u.status === 'active') { <button i18n mat-button type="button" (click)="selected.set(u)">Act as…</button> }</td>
                   </tr>
                 }
