@@ -42,6 +42,7 @@ import { DestructionReportsNameTheOrganisation1765160000000 } from './1765160000
 import { DestructionNotices1765170000000 } from './1765170000000-destruction-notices';
 import { AccountActivity1765180000000 } from './1765180000000-account-activity';
 import { PrivacyLogChecks1765190000000 } from './1765190000000-privacy-log-checks';
+import { ReceiptsSignedWhenWritten1765200000000 } from './1765200000000-receipts-signed-when-written';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -87,6 +88,7 @@ export const MIGRATIONS = [
   DestructionNotices1765170000000,
   AccountActivity1765180000000,
   PrivacyLogChecks1765190000000,
+  ReceiptsSignedWhenWritten1765200000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

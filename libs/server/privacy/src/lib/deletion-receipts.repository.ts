@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { DeletionReceipt } from '@rehearse/shared/contracts';
+import type { DeletionReceipt, DestructionReport, DestructionReportSummary } from '@rehearse/shared/contracts';
 import { type Queryable, rows, typed } from '@rehearse/server/database';
 
 /** A tenant's deletion receipt with the page's total. */
@@ -27,6 +27,32 @@ export function receiptOf(r: Omit<ReceiptRow, 'total'>): DeletionReceipt {
     counts: r.counts,
     objects: r.objects,
   };
+}
+
+/** A destruction report as the list shows it. */
+export function destructionReportSummaryOf(r: DestructionReportRow): DestructionReportSummary {
+  return {
+    id: r.id,
+    organisationId: r.subject_id,
+    organisationName: r.subject_name,
+    organisationSlug: r.subject_slug,
+    createdAt: r.created_at.toISOString(),
+    verified: r.verified,
+    counts: r.counts,
+  };
+}
+
+/** A destruction report in full, as the API shows it. */
+export function destructionReportOf(r: DestructionReportFullRow): DestructionReport {
+  return { ...destructionReportSummaryOf(r), objects: r.objects };
+}
+
+/** Any receipt with what its signing needs: its organisation (null: a destruction report) and its signed form as kept. */
+export interface SealableRow extends DestructionReportFullRow {
+  tenant_id: string | null;
+  kind: DeletionReceipt['kind'];
+  /** the compact JWT signed when it was written or last confirmed (null: written before receipts were) */
+  signed: string | null;
 }
 
 /** An object a deletion removed, and whether the store confirmed it gone. */
@@ -58,6 +84,9 @@ export interface DestructionReportRow {
 export interface DestructionReportFullRow extends DestructionReportRow {
   objects: DeletionReceipt['objects'];
 }
+
+/** The columns of a receipt to sign or to hand out signed. */
+const SEALABLE = `id, tenant_id, kind, subject_id, subject_name, subject_slug, created_at, verified, counts, objects, signed`;
 
 /**
  * The statements of privacy on `deletion_receipts`: the record that someone's (or an
@@ -113,13 +142,32 @@ export class DeletionReceiptsRepository {
     )) as ReceiptRow[];
   }
 
-  /** One of the organisation's receipts (undefined: the organisation has none of that id). */
-  async receipt(tenantId: string, id: string): Promise<Omit<ReceiptRow, 'total'> | undefined> {
-    const [row] = (await this.db.query(
-      `SELECT id, kind, subject_id, created_at, verified, counts, objects FROM deletion_receipts WHERE id = $1 AND tenant_id = $2`,
-      [id, tenantId],
-    )) as Omit<ReceiptRow, 'total'>[];
+  /** One of the organisation's receipts, with what its signing needs (undefined: the organisation has none of that id). */
+  async receipt(tenantId: string, id: string): Promise<SealableRow | undefined> {
+    const [row] = (await this.db.query(`SELECT ${SEALABLE} FROM deletion_receipts WHERE id = $1 AND tenant_id = $2`, [
+      id,
+      tenantId,
+    ])) as SealableRow[];
     return row;
+  }
+
+  /**
+   * A receipt or destruction report to sign, whichever organisation it is of (undefined: none).
+   * @withoutTenant signed where it is written: a destruction report's organisation is gone, and the retry of unconfirmed deletions serves every organisation
+   */
+  async toSeal(id: string): Promise<SealableRow | undefined> {
+    const [row] = (await this.db.query(`SELECT ${SEALABLE} FROM deletion_receipts WHERE id = $1`, [
+      id,
+    ])) as SealableRow[];
+    return row;
+  }
+
+  /**
+   * Keeps the receipt's signed form.
+   * @withoutTenant signed where it is written: a destruction report's organisation is gone, and the retry of unconfirmed deletions serves every organisation
+   */
+  async seal(id: string, token: string): Promise<void> {
+    await this.db.query(`UPDATE deletion_receipts SET signed = $2 WHERE id = $1`, [id, token]);
   }
 
   /** The id of the organisation's newest receipt of `kind` about the person (undefined: none). */
@@ -174,12 +222,11 @@ export class DeletionReceiptsRepository {
    * One destruction report in full (undefined: no such report).
    * @withoutTenant the platform's own record: the organisation it is about no longer exists
    */
-  async destructionReport(id: string): Promise<DestructionReportFullRow | undefined> {
+  async destructionReport(id: string): Promise<SealableRow | undefined> {
     const [row] = (await this.db.query(
-      `SELECT id, subject_id, subject_name, subject_slug, created_at, verified, counts, objects FROM deletion_receipts
-        WHERE id = $1 AND kind = 'tenant_destruction' AND tenant_id IS NULL`,
+      `SELECT ${SEALABLE} FROM deletion_receipts WHERE id = $1 AND kind = 'tenant_destruction' AND tenant_id IS NULL`,
       [id],
-    )) as DestructionReportFullRow[];
+    )) as SealableRow[];
     return row;
   }
 

@@ -20,6 +20,7 @@ import { RetentionSweeper } from './retention.sweeper';
 import { PrivacyLogReader } from './privacy-log-reader';
 import { ReceiptSigner } from './receipt-signer';
 import { SignedReceipts } from './signed-receipts.service';
+import { ReceiptSeals } from './receipt-seals';
 
 const SERVICES = [
   Shredder,
@@ -32,6 +33,8 @@ const SERVICES = [
   OrganisationFootprint,
   PrivacyLogReader,
 ];
+/** Every receipt is signed where it is written (the API's erasures, the worker's deletions and destructions). */
+const SIGNING = [ReceiptSigner, ReceiptSeals];
 /** The statements on privacy's own tables. */
 const REPOSITORIES = [DataExportsRepository, DeletionReceiptsRepository];
 /** The other libraries' footprint repositories (a person's and an organisation's data in their tables). */
@@ -45,15 +48,7 @@ const FOOTPRINTS = [
 /** The API side: the user's retention status and keep request, administrators' decisions, settings, receipts and erasure. */
 @Module({
   imports: [QueueModule, ...FOOTPRINTS],
-  providers: [
-    ...SERVICES,
-    ...REPOSITORIES,
-    ReceiptSigner,
-    SignedReceipts,
-    MailProducer,
-    MailOutbox,
-    MailOutboxRepository,
-  ],
+  providers: [...SERVICES, ...REPOSITORIES, ...SIGNING, SignedReceipts, MailProducer, MailOutbox, MailOutboxRepository],
   exports: [...SERVICES, SignedReceipts],
 })
 export class PrivacyModule {}
@@ -64,6 +59,7 @@ export class PrivacyModule {}
   providers: [
     ...SERVICES,
     ...REPOSITORIES,
+    ...SIGNING,
     RetentionSweeper,
     PrivacyLogCheckSweeper,
     ExportProcessor,
@@ -78,7 +74,15 @@ export class PrivacyWorkerModule {}
 /** Only the export builder (the API tests' in-process worker). */
 @Module({
   imports: [QueueModule, ...FOOTPRINTS],
-  providers: [...SERVICES, ...REPOSITORIES, ExportProcessor, MailProducer, MailOutbox, MailOutboxRepository],
+  providers: [
+    ...SERVICES,
+    ...REPOSITORIES,
+    ...SIGNING,
+    ExportProcessor,
+    MailProducer,
+    MailOutbox,
+    MailOutboxRepository,
+  ],
   exports: SERVICES,
 })
 export class ExportWorkerModule {}

@@ -26,8 +26,9 @@ export interface ReceiptClaims {
  * RFC 8037), its header naming the key by its RFC 7638 thumbprint. The key is derived from
  * RECEIPT_SIGNING_KEY (or APP_SECRET), so every API process of the installation signs with the same
  * key and nothing needs storing; the public key is published as a JWK Set (`GET /api/receipts/keys`)
- * and `npm run receipt:verify` checks a receipt against it. A receipt is signed when it is
- * downloaded: it says what the installation records at that time (`iat`).
+ * and `npm run receipt:verify` checks a receipt against it. A receipt is signed when it is written
+ * (and again when its deletion is confirmed later), and the signed form is kept with it
+ * (ReceiptSeals): it says what the installation recorded at that time (`iat`).
  */
 @Injectable()
 export class ReceiptSigner {

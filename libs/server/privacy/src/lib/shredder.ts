@@ -8,6 +8,7 @@ import { Clock } from '@rehearse/server/core';
 import { RecordingsRepository } from '@rehearse/server/recordings';
 import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
 import { DeletionReceiptsRepository } from './deletion-receipts.repository';
+import { ReceiptSeals } from './receipt-seals';
 
 /** What one deletion removed: counts per kind, and each object with the store's confirmation that it is gone. */
 export interface Shredded {
@@ -37,6 +38,7 @@ export class Shredder {
     private readonly clock: Clock,
     private readonly recordings: RecordingsRepository,
     private readonly receipts: DeletionReceiptsRepository,
+    private readonly seals: ReceiptSeals,
   ) {}
 
   /** Deletes the objects and checks each one is gone. */
@@ -124,6 +126,8 @@ export class Shredder {
         const now = new Map((await this.deleteObjects(left)).map((o) => [o.key, o.verified]));
         const objects = r.objects.map((o) => (o.verified ? o : { key: o.key, verified: now.get(o.key) ?? false }));
         await this.receipts.confirm(r.id, objects);
+        // signed again: the receipt now says what the store confirmed
+        await this.seals.seal(r.id);
         if (objects.every((o) => o.verified)) {
           done += 1;
           this.logger.log(`deletion ${r.id}: the objects left behind are gone now`);
@@ -133,7 +137,7 @@ export class Shredder {
   }
 
   /**
-   * Writes the receipt; `verified` only when the store confirmed every object gone. A destroyed
+   * Writes the receipt, signed (ReceiptSeals); `verified` only when the store confirmed every object gone. A destroyed
    * organisation's report names it (`organisation`); a person's receipt never names them.
    */
   async receipt(
@@ -156,6 +160,7 @@ export class Shredder {
       objects: shredded.objects,
       organisation,
     });
+    await this.seals.seal(id);
     if (!verified)
       this.logger.error(
         `deletion ${id} (${kind} of ${subjectId}) left objects behind: ${shredded.objects

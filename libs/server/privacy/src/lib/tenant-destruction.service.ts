@@ -16,7 +16,7 @@ import { AccountActivity, type AgreementRow } from '@rehearse/server/accounts';
 import { type Actor, PrivacyLogChecks } from '@rehearse/server/access';
 import { OrganisationFootprint } from './organisation-footprint';
 import { Shredder } from './shredder';
-import type { DestructionReportRow } from './deletion-receipts.repository';
+import { destructionReportOf, destructionReportSummaryOf } from './deletion-receipts.repository';
 import { withAdvisoryLock } from '@rehearse/server/database';
 import { type KeptMail, MailOutbox } from '@rehearse/server/mail';
 
@@ -178,14 +178,14 @@ export class TenantDestructionService {
       { pattern: q ? containsPattern(q) : null },
       { limit: pageSize, offset: (page - 1) * pageSize },
     );
-    return { items: rows.map(summary), total, page, pageSize };
+    return { items: rows.map(destructionReportSummaryOf), total, page, pageSize };
   }
 
   /** One destruction report with every object and whether the store confirmed it gone. */
   async report(id: string): Promise<DestructionReport> {
     const row = await this.organisations.destructionReport(id);
     if (!row) throw notFound('Destruction report');
-    return { ...summary(row), objects: row.objects };
+    return destructionReportOf(row);
   }
 
   /** Destroys the tenant; returns the id of the destruction report. */
@@ -215,18 +215,6 @@ export class TenantDestructionService {
     this.logger.log(`tenant ${tenantId} (${organisation.name}) destroyed: report ${report}`);
     return report;
   }
-}
-
-function summary(r: DestructionReportRow): DestructionReportSummary {
-  return {
-    id: r.id,
-    organisationId: r.subject_id,
-    organisationName: r.subject_name,
-    organisationSlug: r.subject_slug,
-    createdAt: r.created_at.toISOString(),
-    verified: r.verified,
-    counts: r.counts,
-  };
 }
 
 function agreement(r: AgreementRow, logs: Map<string, PrivacyLogState>): TenantAgreement {

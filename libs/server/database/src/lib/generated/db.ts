@@ -137,6 +137,7 @@ export interface DeletionReceipts {
   objects: Json;
   reason: string | null;
   requested_by: string | null;
+  signed: string | null;
   subject_id: string;
   subject_name: string | null;
   subject_slug: string | null;
