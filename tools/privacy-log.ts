@@ -12,7 +12,9 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { PrivacyLogChecks, type PrivacyLogCheck } from '@rehearse/server/access';
 import { AccountActivity, TenantsRepository } from '@rehearse/server/accounts';
-import { NothingToAccept, PrivacyLogFindings } from '@rehearse/server/privacy';
+import { NothingToAccept, PrivacyLogFindings, PrivacyLogWitness } from '@rehearse/server/privacy';
+import { Clock, loadConfig } from '@rehearse/server/core';
+import { blobStoreFrom } from '@rehearse/server/storage';
 import { toolsContext } from './lib/app-context';
 
 const OPERATOR = 'operator';
@@ -23,7 +25,7 @@ function describe(name: string, c: PrivacyLogCheck | undefined): string {
   if (c.broken === 'changed')
     return `${name}: CHANGED at entry ${c.brokenAtId} (checked ${at}, ${c.entriesChecked} entries read)`;
   if (c.broken === 'removed')
-    return `${name}: ENTRIES REMOVED up to entry ${c.brokenAtId} since the check before (checked ${at})`;
+    return `${name}: ENTRIES REMOVED up to entry ${c.brokenAtId} since they were seen (by the check before or the witness of the logs; checked ${at})`;
   return `${name}: intact, ${c.entriesChecked} entries (checked ${at})`;
 }
 
@@ -33,6 +35,14 @@ async function main(): Promise<void> {
   try {
     const checks = ctx.get(PrivacyLogChecks);
     const tenants = ctx.get(TenantsRepository);
+    // the witness of the logs in the installation's object storage, as the worker keeps it
+    const witness = new PrivacyLogWitness(
+      blobStoreFrom(loadConfig()),
+      ctx.get(DataSource),
+      checks,
+      tenants,
+      ctx.get(Clock),
+    );
     // every organisation by its short name, and the operator's own log
     const slugs = new Map<string | null, string>([[null, OPERATOR]]);
     for (const id of await tenants.ids()) slugs.set(id, (await tenants.slugOf(id)) ?? id);
@@ -48,8 +58,9 @@ async function main(): Promise<void> {
     }
     if (command === 'check') {
       let broken = 0;
+      const witnessed = await witness.read();
       for (const id of which ? [tenantOf(which)] : [...slugs.keys()]) {
-        const c = await checks.preview(id);
+        const c = await checks.preview(id, witnessed.get(id));
         if (c.broken) broken++;
         console.log(describe(slugs.get(id) ?? String(id), c));
       }
@@ -61,7 +72,7 @@ async function main(): Promise<void> {
       const reason = at > 0 ? (process.argv[at + 1] ?? '') : '';
       if (!which || which.startsWith('--') || !reason)
         throw new Error(`usage: npm run privacy-log -- accept <organisation|${OPERATOR}> --reason "<why>"`);
-      const findings = new PrivacyLogFindings(ctx.get(DataSource), checks, ctx.get(AccountActivity));
+      const findings = new PrivacyLogFindings(ctx.get(DataSource), checks, ctx.get(AccountActivity), witness);
       try {
         await findings.accept(tenantOf(which), reason);
       } catch (e) {

@@ -5,7 +5,8 @@
  * PrivacyLogChecks as the worker checks it, twice (the second counts again what the first read);
  * side by side in the same run with a log a tenth of that size, so the ratio of the time per entry
  * says whether a check grows with anything but the log. Prints the time, the entries a second and
- * the process's peak memory. Not a test: nothing asserts on timings.
+ * the process's peak memory, and the time of the witness of the logs (a count over the whole
+ * table, every 15 minutes). Not a test: nothing asserts on timings.
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -105,6 +106,17 @@ export async function benchPrivacyLogCheck(entries = 1_000_000): Promise<void> {
           .toLocaleString('en')
           .padStart(8)} entries/s  peak ${r.peakMiB.toFixed(0)} MiB`,
       );
+    // the witness of the logs (PrivacyLogWitness, every 15 minutes): each log's last entry and count,
+    // and how many of what the witness before saw: one pass over the whole table
+    const witness = async () => {
+      const t = process.hrtime.bigint();
+      await checks.logHeads([small, large].map((tenantId) => ({ tenantId, throughId: String(entries) })));
+      return Number(process.hrtime.bigint() - t) / 1e6;
+    };
+    const witnessed = [await witness(), await witness(), await witness()].sort((a, b) => a - b);
+    console.log(
+      `  the witness of the logs, over all ${Math.round(entries * 1.1).toLocaleString('en')} entries: ${witnessed[1].toFixed(0)} ms (median of 3)`,
+    );
     const perEntry = (r: Awaited<ReturnType<typeof timed>>) => r.s / r.entries;
     console.log(
       `  ratio of the time per entry, large / small: ${(perEntry(rows[1][1]) / perEntry(rows[0][1])).toFixed(2)}x first, ${(perEntry(rows[3][1]) / perEntry(rows[2][1])).toFixed(2)}x again`,

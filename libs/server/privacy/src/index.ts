@@ -12,6 +12,7 @@ export * from './lib/export.processor';
 export * from './lib/retention.sweeper';
 export * from './lib/privacy-log-check.sweeper';
 export * from './lib/privacy-log-findings';
+export * from './lib/privacy-log-witness';
 export * from './lib/responses.dto';
 export * from './lib/mail/privacy-mail.module';
 export * from './lib/mail/privacy-mail.texts';

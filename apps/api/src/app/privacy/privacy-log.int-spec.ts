@@ -5,7 +5,8 @@ import { LicenceLifecycleRepository, TenantsRepository } from '@rehearse/server/
 import { createMetrics } from '@rehearse/server/core';
 import { MailOutbox } from '@rehearse/server/mail';
 import { databaseRole } from '@rehearse/server/database';
-import { PrivacyLogCheckSweeper, PrivacyLogReader } from '@rehearse/server/privacy';
+import { PrivacyLogCheckSweeper, PrivacyLogReader, PrivacyLogWitness } from '@rehearse/server/privacy';
+import { blobStoreFrom } from '@rehearse/server/storage';
 import { Harness, seedTwoTenants, startHarness } from '../../test/harness';
 
 describe('privacy log', () => {
@@ -416,6 +417,13 @@ describe('privacy log', () => {
       h.app.get(MailOutbox, { strict: false }),
       h.clock,
       createMetrics('worker'),
+      new PrivacyLogWitness(
+        blobStoreFrom(h.config),
+        h.db,
+        h.app.get(PrivacyLogChecks),
+        h.app.get(TenantsRepository, { strict: false }),
+        h.clock,
+      ),
     );
     const before = h.mailbox.messages.length;
     const forgetAll = async () => {

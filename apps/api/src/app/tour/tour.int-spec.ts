@@ -22,10 +22,11 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { PrivacyLogChecks } from '@rehearse/server/access';
-import { AccountActivity } from '@rehearse/server/accounts';
+import { AccountActivity, TenantsRepository } from '@rehearse/server/accounts';
 import { Client as PgClient } from 'pg';
 import { UnsubscribeLinks } from '@rehearse/server/mail';
-import { PrivacyLogFindings, ReceiptSigner } from '@rehearse/server/privacy';
+import { PrivacyLogFindings, PrivacyLogWitness, ReceiptSigner } from '@rehearse/server/privacy';
+import { blobStoreFrom } from '@rehearse/server/storage';
 import { Harness, PASSWORD, totpNow } from '../../test/harness';
 import { launchChromium, requireBrowserPrerequisites, signInOnPage, startWebHarness } from '../../test/browser';
 import {
@@ -1390,7 +1391,14 @@ describe('the screenshot tour: every page of every role', () => {
           },
         ]),
       ).toEqual([]);
-      await new PrivacyLogFindings(h.db, checks, h.app.get(AccountActivity)).accept(
+      const witness = new PrivacyLogWitness(
+        blobStoreFrom(h.config),
+        h.db,
+        checks,
+        h.app.get(TenantsRepository, { strict: false }),
+        h.clock,
+      );
+      await new PrivacyLogFindings(h.db, checks, h.app.get(AccountActivity), witness).accept(
         tenant,
         'Looked into ticket 4711: the entry was changed by hand during a migration',
       );

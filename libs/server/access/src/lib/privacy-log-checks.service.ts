@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PrivacyLogIntegrity, PrivacyLogState } from '@rehearse/shared/contracts';
 import { Clock } from '@rehearse/server/core';
-import { PrivacyLogService } from './privacy-log.service';
+import { type ChainAnchor, PrivacyLogService } from './privacy-log.service';
 import { type PrivacyLogCheck, PrivacyLogChecksRepository } from './privacy-log-checks.repository';
 
 /**
@@ -28,13 +28,13 @@ export class PrivacyLogChecks {
   async check(
     tenantId: string | null,
     then?: (m: EntityManager, check: PrivacyLogCheck, before: PrivacyLogCheck | undefined) => Promise<void>,
+    witnessed?: ChainAnchor,
   ): Promise<PrivacyLogCheck> {
     const before = await this.checks.latest(tenantId);
-    const check = await this.against(tenantId, before);
-    // entries gone stay found: the next checks count again against the same check before (the log is
+    const { anchor, ...check } = await this.against(tenantId, before, witnessed);
+    // entries gone stay found: the next checks count again against what was seen then (the log is
     // taken as it is only once the operator, having looked into it, forgets its checks: `forget`)
-    if (check.broken === 'removed' && before?.throughId)
-      Object.assign(check, { throughId: before.throughId, entriesChecked: before.entriesChecked });
+    if (check.broken === 'removed' && anchor) Object.assign(check, anchor);
     await this.db.transaction(async (m) => {
       await this.checks.record(tenantId, check, m);
       await then?.(m, check, before);
@@ -46,19 +46,31 @@ export class PrivacyLogChecks {
    * Checks one log as `check` does, recording nothing (the operator's check by hand: the worker's
    * nightly check keeps the finding and tells the organisation).
    */
-  async preview(tenantId: string | null): Promise<PrivacyLogCheck> {
-    return this.against(tenantId, await this.checks.latest(tenantId));
+  async preview(tenantId: string | null, witnessed?: ChainAnchor): Promise<PrivacyLogCheck> {
+    const { anchor: _, ...check } = await this.against(tenantId, await this.checks.latest(tenantId), witnessed);
+    return check;
   }
 
-  /** The log checked now, counting again what the check `before` read. */
-  private async against(tenantId: string | null, before: PrivacyLogCheck | undefined): Promise<PrivacyLogCheck> {
-    const found = await this.log.checkChain(
-      tenantId,
-      5000,
-      before?.throughId ? { throughId: before.throughId, entriesChecked: before.entriesChecked } : undefined,
-      await this.checks.acceptedEntries(tenantId),
-    );
+  /**
+   * The log checked now, counting again what the check `before` read and what a witness of the
+   * logs saw since (`witnessed`, kept outside the database: PrivacyLogWitness).
+   */
+  private async against(
+    tenantId: string | null,
+    before: PrivacyLogCheck | undefined,
+    witnessed: ChainAnchor | undefined,
+  ): Promise<PrivacyLogCheck & { anchor?: ChainAnchor }> {
+    const seen: ChainAnchor[] = [
+      ...(before?.throughId ? [{ throughId: before.throughId, entriesChecked: before.entriesChecked }] : []),
+      ...(witnessed ? [witnessed] : []),
+    ];
+    const found = await this.log.checkChain(tenantId, 5000, seen, await this.checks.acceptedEntries(tenantId));
     return { tenantId, checkedAt: this.clock.now(), ...found };
+  }
+
+  /** Every log's last entry and count, and how many are at or before `before`'s entry for it: what a witness records. */
+  logHeads(before: readonly { tenantId: string | null; throughId: string }[]) {
+    return this.log.logHeads(before);
   }
 
   /**

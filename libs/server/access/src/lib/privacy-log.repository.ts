@@ -188,6 +188,34 @@ export class PrivacyLogRepository {
     );
   }
 
+  /**
+   * Every log's last entry and how many entries it holds (`tenantId` null: the operator's own),
+   * and how many of them are at or before `before`'s entry for that log: what a witness of the logs
+   * records, and what it checks the witness before against. One pass over the table.
+   * @withoutTenant the witness covers every organisation's log and the operator's
+   */
+  async heads(
+    before: readonly { tenantId: string | null; throughId: string }[],
+  ): Promise<{ tenantId: string | null; throughId: string; entries: number; upToBefore: number | null }[]> {
+    // the operator's log (no organisation) joined by a stand-in id, so the join can hash
+    const NONE = '00000000-0000-0000-0000-000000000000';
+    const rows = (await this.db.query(
+      `WITH before(tenant_key, through) AS (SELECT * FROM unnest($1::uuid[], $2::bigint[]))
+       SELECT l.tenant_id, max(l.id)::text AS through_id, count(*)::int AS entries,
+              CASE WHEN max(b.through) IS NULL THEN NULL
+                   ELSE (count(*) FILTER (WHERE l.id <= b.through))::int END AS up_to_before
+         FROM privacy_log l LEFT JOIN before b ON b.tenant_key = coalesce(l.tenant_id, $3::uuid)
+        GROUP BY l.tenant_id`,
+      [before.map((b) => b.tenantId ?? NONE), before.map((b) => b.throughId), NONE],
+    )) as { tenant_id: string | null; through_id: string; entries: number; up_to_before: number | null }[];
+    return rows.map((r) => ({
+      tenantId: r.tenant_id,
+      throughId: r.through_id,
+      entries: r.entries,
+      upToBefore: r.up_to_before,
+    }));
+  }
+
   /** One tenant's rows after id `after`, oldest first, for checking its chains. */
   async chainBatch(tenantId: string | null, after: string, batch: number): Promise<PrivacyLogRow[]> {
     return this.db.query(

@@ -217,29 +217,33 @@ export class PrivacyLogService {
 
   /**
    * `verifyChain`, with what it read: how many entries and the last of them, and what it found.
-   * Given the check before (`since`: the last entry it read and how many up to it), entries it read
-   * that are gone now are found too, at the end of a chain as well (which no hash can show). An
-   * entry in `accepted` (found changed, and accepted as it is by the operator) is not a finding.
+   * Given what was seen of the log before (`since`: the check before, a witness taken since; each
+   * the last entry it saw and how many up to it), entries seen then that are gone now are found
+   * too, at the end of a chain as well (which no hash can show). An entry in `accepted` (found
+   * changed, and accepted as it is by the operator) is not a finding.
    */
   async checkChain(
     tenantId: string | null,
     batch = 5000,
-    since?: { throughId: string; entriesChecked: number },
+    since: ChainAnchor | readonly ChainAnchor[] = [],
     accepted: ReadonlySet<string> = new Set(),
   ): Promise<ChainCheck> {
     const heads = new Map<string, string>();
     let after = '0';
     let entriesChecked = 0;
-    // the entries up to the last one the check before read (more, not fewer: a read that took its id
-    // before that check may have been written after it)
-    let readBefore = 0;
-    const anchor = since ? BigInt(since.throughId) : null;
+    // for each anchor, the entries up to the last one it saw (more, not fewer: an entry that took its
+    // id before it was seen may have been written after it)
+    const anchors = (Array.isArray(since) ? since : [since]).map((a) => ({
+      ...a,
+      through: BigInt(a.throughId),
+      readBefore: 0,
+    }));
     for (;;) {
       const rows = await this.rows.chainBatch(tenantId, after, batch);
       for (const r of rows) {
         entriesChecked++;
         const id = String(r['id']);
-        if (anchor !== null && BigInt(id) <= anchor) readBefore++;
+        for (const a of anchors) if (BigInt(id) <= a.through) a.readBefore++;
         const chain = Number(r['chain_version']) >= 2 ? `actor:${String(r['actor_id'])}` : 'tenant';
         const prev = heads.get(chain) ?? GENESIS;
         const row: ChainedRow = {
@@ -262,15 +266,31 @@ export class PrivacyLogService {
       }
       if (rows.length < batch) break;
     }
-    if (since && readBefore < since.entriesChecked)
+    // the earliest anchor some of whose entries are gone
+    const short = anchors
+      .filter((a) => a.readBefore < a.entriesChecked)
+      .sort((a, b) => (a.through < b.through ? -1 : a.through > b.through ? 1 : 0))[0];
+    if (short)
       return {
         entriesChecked,
         throughId: after === '0' ? null : after,
         broken: 'removed',
-        brokenAtId: since.throughId,
+        brokenAtId: short.throughId,
+        anchor: { throughId: short.throughId, entriesChecked: short.entriesChecked },
       };
     return { entriesChecked, throughId: after === '0' ? null : after, broken: null, brokenAtId: null };
   }
+
+  /** Every log's last entry and count, and how many are at or before `before`'s entry for it (PrivacyLogRepository.heads). */
+  logHeads(before: readonly { tenantId: string | null; throughId: string }[]) {
+    return this.rows.heads(before);
+  }
+}
+
+/** What was seen of a log once: its last entry then, and how many entries up to it. */
+export interface ChainAnchor {
+  throughId: string;
+  entriesChecked: number;
 }
 
 /** What a check of a privacy log's hash chains read and found. */
@@ -278,7 +298,9 @@ export interface ChainCheck {
   entriesChecked: number;
   /** the last entry read (null: none) */
   throughId: string | null;
-  /** `changed`: an entry changed or missing from its chain's middle (`brokenAtId`: the first out of its chain); `removed`: entries the check before read are gone (`brokenAtId`: the last it read) */
+  /** `changed`: an entry changed or missing from its chain's middle (`brokenAtId`: the first out of its chain); `removed`: entries seen before are gone (`brokenAtId`: the last entry seen then) */
   broken: 'changed' | 'removed' | null;
   brokenAtId: string | null;
+  /** `removed`: what was seen before of the log that it no longer holds */
+  anchor?: ChainAnchor;
 }

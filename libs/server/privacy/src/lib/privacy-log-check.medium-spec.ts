@@ -3,6 +3,10 @@
  * PostgreSQL: every organisation's log and the operator's checked once a day after the hour, and an
  * entry changed or the end of a chain removed behind the application's back found and counted.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import {
   PrivacyLogChecks,
@@ -21,6 +25,8 @@ import {
 import { type AppConfig, Clock, createMetrics, loadConfig } from '@rehearse/server/core';
 import { MailOutbox, MailOutboxRepository, type MailProducer } from '@rehearse/server/mail';
 import { openMediumDatabase, type MediumDatabase } from '@rehearse/server/database';
+import { LocalDiskStore } from '@rehearse/server/storage';
+import { PrivacyLogWitness, WITNESS_KEY } from './privacy-log-witness';
 import { PrivacyLogCheckSweeper } from './privacy-log-check.sweeper';
 import { NothingToAccept, PrivacyLogFindings } from './privacy-log-findings';
 import { PrivacyLogBrokenMail } from './mail/privacy-log-broken.mail';
@@ -32,6 +38,9 @@ describe('the daily check of the privacy logs (medium tier)', () => {
   const metrics = createMetrics('worker');
   let checks: PrivacyLogChecks;
   let sweeper: PrivacyLogCheckSweeper;
+  /** the object store the witness of the logs is kept in (a folder here) */
+  let storeDir: string;
+  let witness: PrivacyLogWitness;
 
   const accountActivity = () => {
     const core = testAccessCore(m.db, clock);
@@ -65,6 +74,8 @@ describe('the daily check of the privacy logs (medium tier)', () => {
     m = await openMediumDatabase();
     log = testAccessCore(m.db, clock).privacy;
     checks = new PrivacyLogChecks(m.db, log, new PrivacyLogChecksRepository(m.db), clock);
+    storeDir = await mkdtemp(join(tmpdir(), 'rehearse-witness-'));
+    witness = new PrivacyLogWitness(new LocalDiskStore(storeDir), m.db, checks, new TenantsRepository(m.db), clock);
     sweeper = new PrivacyLogCheckSweeper(
       loadConfig({ PRIVACY_LOG_CHECK_HOUR_UTC: '3' }),
       m.db,
@@ -74,6 +85,7 @@ describe('the daily check of the privacy logs (medium tier)', () => {
       new MailOutbox(new MailOutboxRepository(m.db), producer),
       clock,
       metrics,
+      witness,
     );
     compose = new PrivacyLogBrokenMail(
       new UsersRepository(m.db),
@@ -82,7 +94,10 @@ describe('the daily check of the privacy logs (medium tier)', () => {
       { PUBLIC_URL: 'https://rehearse.example.test' } as AppConfig,
     );
   });
-  afterAll(() => m?.close());
+  afterAll(async () => {
+    await m?.close();
+    if (storeDir) await rm(storeDir, { recursive: true, force: true });
+  });
 
   async function organisationWithLooks(looks: number) {
     const tenant = await m.rows.tenant();
@@ -143,6 +158,7 @@ describe('the daily check of the privacy logs (medium tier)', () => {
       new MailOutbox(new MailOutboxRepository(m.db), producer),
       clock,
       metrics,
+      witness,
     );
     at(3, 1);
     expect(await off.runIfDue()).toBe(0);
@@ -200,7 +216,7 @@ describe('the daily check of the privacy logs (medium tier)', () => {
     expect(await checks.integrity(cut)).toEqual(recorded);
     // having looked into it, the operator accepts the log as it is, with a reason, on the
     // organisation's account activity: the next night takes it so
-    const findings = new PrivacyLogFindings(m.db, checks, accountActivity());
+    const findings = new PrivacyLogFindings(m.db, checks, accountActivity(), witness);
     await expect(findings.accept(cut, 'because')).rejects.toThrow(NothingToAccept);
     await expect(findings.accept(changed + '', 'x'.repeat(9))).rejects.toThrow(/at least 10/);
     await findings.accept(cut, 'Compared with the backup of the night before: a restore gone wrong');
@@ -238,5 +254,62 @@ describe('the daily check of the privacy logs (medium tier)', () => {
     at(3, 6);
     await sweeper.runIfDue();
     expect(await checks.integrity(changed)).toMatchObject({ broken: 'changed', brokenAtId: fourth });
+  });
+
+  it("finds entries written after a night's check and removed before the next: the witness of the logs, kept outside the database, saw them", async () => {
+    const tenant = await organisationWithLooks(3);
+    at(3, 8);
+    await sweeper.runIfDue();
+    expect(await checks.integrity(tenant)).toMatchObject({ entriesChecked: 3, broken: null });
+    // two more looks during the day, seen by a witness (the worker takes one every 15 minutes)
+    const coach = await m.rows.user(tenant, { roles: ['coach'] });
+    const subject = await m.rows.user(tenant);
+    for (const i of [3, 4])
+      await log.readWithLog(testActor(coach, tenant, ['coach']), async () => ({
+        value: i,
+        log: { subjectId: subject, tenantId: tenant, objectType: 'answer', objectId: `a${i}`, action: 'view' },
+      }));
+    expect(await witness.take()).toEqual([]);
+    const [{ id: last }] = await m.db.query(`SELECT max(id)::text AS id FROM privacy_log WHERE tenant_id = $1`, [
+      tenant,
+    ]);
+    const kept = JSON.parse(await readFile(join(storeDir, ...WITNESS_KEY.split('/')), 'utf8'));
+    expect(kept.logs).toContainEqual({ tenantId: tenant, throughId: last, entriesChecked: 5 });
+
+    // the last of them removed behind the application: the chain is shorter and whole, and the
+    // night's check never read it
+    await behindTheApplication(`DELETE FROM privacy_log WHERE id = $1`, [last]);
+    expect(await checks.preview(tenant)).toMatchObject({ broken: null, entriesChecked: 4 });
+    // the next witness finds it at once (an error in the worker's log), and keeps what it saw
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      expect(await witness.take()).toEqual([tenant]);
+      expect(errors).toHaveBeenCalledWith(
+        expect.objectContaining({ tenantId: tenant }),
+        expect.stringContaining('fewer than the witness of the logs saw'),
+      );
+      expect(await witness.take()).toEqual([tenant]);
+      // the night's check counts again what the witness saw: found, and it stays found
+      at(3, 9);
+      await sweeper.runIfDue();
+    } finally {
+      errors.mockRestore();
+    }
+    expect(await checks.integrity(tenant)).toMatchObject({ broken: 'removed', brokenAtId: last, entriesChecked: 5 });
+    expect(await checks.preview(tenant, (await witness.read()).get(tenant))).toMatchObject({
+      broken: 'removed',
+      brokenAtId: last,
+    });
+
+    // the operator, having looked into it, accepts the log as it is: the witness takes it so too
+    await new PrivacyLogFindings(m.db, checks, accountActivity(), witness).accept(
+      tenant,
+      'A restore of the night before took the last entry; compared with the backup',
+    );
+    expect((await witness.read()).get(tenant)).toEqual({ throughId: expect.any(String), entriesChecked: 4 });
+    expect(await witness.take()).toEqual([]);
+    at(3, 10);
+    await sweeper.runIfDue();
+    expect(await checks.integrity(tenant)).toMatchObject({ broken: null, entriesChecked: 4 });
   });
 });

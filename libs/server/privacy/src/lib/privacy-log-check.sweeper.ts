@@ -6,13 +6,16 @@ import { LicenceLifecycleRepository, TenantsRepository } from '@rehearse/server/
 import { APP_CONFIG, AppConfig, Clock, METRICS, type Metrics, Sweeper } from '@rehearse/server/core';
 import { withAdvisoryLock } from '@rehearse/server/database';
 import { type KeptMail, MailOutbox } from '@rehearse/server/mail';
+import { PrivacyLogWitness } from './privacy-log-witness';
 
 /**
  * Every day after PRIVACY_LOG_CHECK_HOUR_UTC: each privacy log not yet checked that day (every
  * organisation's, and the operator's own) checked for entries changed or gone (PrivacyLogChecks),
  * under a PostgreSQL advisory lock so two workers never check at once. A broken log is an error in
  * the worker's log, counted on its metrics page (`rehearse_privacy_logs_broken`: an alert), and
- * mailed to the organisation's administrators, once for each finding.
+ * mailed to the organisation's administrators, once for each finding. Every round (15 minutes)
+ * it first takes a witness of the logs outside the database (PrivacyLogWitness), which the check
+ * counts again too.
  */
 @Injectable()
 export class PrivacyLogCheckSweeper extends Sweeper {
@@ -25,6 +28,7 @@ export class PrivacyLogCheckSweeper extends Sweeper {
     private readonly outbox: MailOutbox,
     private readonly clock: Clock,
     @Inject(METRICS) private readonly metrics: Metrics,
+    private readonly witness: PrivacyLogWitness,
   ) {
     super();
   }
@@ -36,6 +40,10 @@ export class PrivacyLogCheckSweeper extends Sweeper {
   }
 
   protected async round(): Promise<void> {
+    // a witness the store could not take is an error; the check runs all the same
+    await this.witness
+      .take()
+      .catch((e: Error) => this.logger.error(`the witness of the privacy logs could not be taken: ${e.message}`));
     await this.runIfDue();
   }
 
@@ -54,31 +62,39 @@ export class PrivacyLogCheckSweeper extends Sweeper {
       'privacy-log-check',
       async () => {
         const latest = new Map((await this.checks.latest()).map((c) => [c.tenantId, c.checkedAt]));
+        const witnessed = await this.witness.read().catch((e: Error) => {
+          this.logger.error(`the witness of the privacy logs could not be read: ${e.message}`);
+          return new Map<string | null, never>();
+        });
         const due = [null, ...(await this.tenants.ids())].filter((t) => (latest.get(t) ?? new Date(0)) < since);
         const told: KeptMail<'privacy-log-broken'>[] = [];
         for (const tenantId of due) {
-          const c = await this.checks.check(tenantId, async (m, check, before) => {
-            // the organisation's administrators are told once of each finding, in the check's transaction
-            const toldBefore = before?.broken === check.broken && before?.brokenAtId === check.brokenAtId;
-            if (!tenantId || !check.broken || toldBefore) return;
-            const checkedAt = check.checkedAt.toISOString();
-            const mails: KeptMail<'privacy-log-broken'>[] = (await this.licences.activeAdministrators(tenantId, m)).map(
-              (adminId) => ({
+          const c = await this.checks.check(
+            tenantId,
+            async (m, check, before) => {
+              // the organisation's administrators are told once of each finding, in the check's transaction
+              const toldBefore = before?.broken === check.broken && before?.brokenAtId === check.brokenAtId;
+              if (!tenantId || !check.broken || toldBefore) return;
+              const checkedAt = check.checkedAt.toISOString();
+              const mails: KeptMail<'privacy-log-broken'>[] = (
+                await this.licences.activeAdministrators(tenantId, m)
+              ).map((adminId) => ({
                 name: 'privacy-log-broken',
                 payload: { adminId, checkedAt },
                 key: `${tenantId}:${adminId}:${checkedAt}`,
                 userId: adminId,
-              }),
-            );
-            await this.outbox.keep(tenantId, mails, check.checkedAt, m);
-            told.push(...mails);
-          });
+              }));
+              await this.outbox.keep(tenantId, mails, check.checkedAt, m);
+              told.push(...mails);
+            },
+            witnessed.get(tenantId),
+          );
           if (c.broken)
             this.logger.error(
               { tenantId, broken: c.broken, brokenAtId: c.brokenAtId, entriesChecked: c.entriesChecked },
               c.broken === 'changed'
                 ? 'privacy log changed outside the application: an entry is out of its hash chain'
-                : 'privacy log entries gone: fewer than the last check read',
+                : 'privacy log entries gone: fewer than the last check or the witness of the logs saw',
             );
         }
         await this.outbox.queue(told);

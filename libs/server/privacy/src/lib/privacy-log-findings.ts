@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PrivacyLogChecks } from '@rehearse/server/access';
 import { AccountActivity } from '@rehearse/server/accounts';
+import { PrivacyLogWitness } from './privacy-log-witness';
 
 /** Why a finding could not be accepted. */
 export class NothingToAccept extends Error {}
@@ -19,11 +20,17 @@ export class PrivacyLogFindings {
     @InjectDataSource() private readonly db: DataSource,
     private readonly checks: PrivacyLogChecks,
     private readonly activity: AccountActivity,
+    private readonly witness: PrivacyLogWitness,
   ) {}
 
   /** Accepts the log of the organisation (null: the operator's own) as it is; refused without a finding. */
   async accept(tenantId: string | null, reason: string): Promise<void> {
     if (reason.trim().length < 10) throw new NothingToAccept('give a reason of at least 10 characters');
+    if (!(await this.checks.latest()).some((c) => c.tenantId === tenantId && c.broken))
+      throw new NothingToAccept('its last check found nothing to accept');
+    // the witness outside the database first takes the log as it is (else it would find the same
+    // entries gone again); should the acceptance then fail, the recorded finding still stands
+    await this.witness.take({ tenantId });
     await this.db.transaction(async (m) => {
       const last = await this.checks.acceptFinding(tenantId, m);
       if (!last?.brokenAtId) throw new NothingToAccept('its last check found nothing to accept');

@@ -16,6 +16,7 @@ import { RecordingsRepositoriesModule } from '@rehearse/server/recordings';
 import { ExportProcessor } from './export.processor';
 import { TenantDestructionService } from './tenant-destruction.service';
 import { PrivacyLogCheckSweeper } from './privacy-log-check.sweeper';
+import { PrivacyLogWitness } from './privacy-log-witness';
 import { RetentionSweeper } from './retention.sweeper';
 import { PrivacyLogReader } from './privacy-log-reader';
 import { ReceiptSigner } from './receipt-signer';
@@ -61,6 +62,7 @@ export class PrivacyModule {}
     ...REPOSITORIES,
     ...SIGNING,
     RetentionSweeper,
+    PrivacyLogWitness,
     PrivacyLogCheckSweeper,
     ExportProcessor,
     MailProducer,
