@@ -1,11 +1,12 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { BackupScheduler, Backups, objectHashes, restoreBackup } from '@rehearse/server/backup';
 import { createEmptyDatabase, tableCounts, TestDatabase, testRuntimeRole } from '@rehearse/server/database';
 import { Client as PgClient } from 'pg';
-import { ErasureService } from '@rehearse/server/privacy';
+import { ErasureService, WITNESS_KEY } from '@rehearse/server/privacy';
 import { createMetrics } from '@rehearse/server/core';
 import {
   BLOB_STORE,
@@ -153,6 +154,24 @@ describe('backups and restore', () => {
         await buffer(await sealedOver(target).get({ tenantId: world.a.tenantId, key: rec.q.key }, rec.q.envelope))
       ).equals(original),
     ).toBe(true);
+  });
+
+  it("leaves out what describes the running installation (the witness of the privacy logs), and clears it from a restore's target", async () => {
+    const witness = () => Readable.from([Buffer.from('{"takenAt":"2026-12-06T09:00:00.000Z","logs":[]}')]);
+    await store.put(WITNESS_KEY, witness());
+    const dir = await mkdtemp(join(scratch, 'backups-'));
+    const manifest = await new Backups(dir, h.config.DATABASE_URL, store).take('2026-12-06', h.clock.now());
+    expect(manifest.objects.map((o) => o.key)).not.toContain(WITNESS_KEY);
+    expect(manifest.objects.map((o) => o.key)).toContain(rec.p.key);
+    // a worker of the fresh installation wrote one already: no obstacle, and gone after the restore
+    const db = await createEmptyDatabase();
+    fresh.push(db);
+    const target = new LocalDiskStore(await mkdtemp(join(scratch, 'store-')));
+    await target.put(WITNESS_KEY, witness());
+    const report = await restoreBackup(dir, '2026-12-06', db.ownerUrl, target, { runtimeRole: testRuntimeRole() });
+    expect(report.mismatches).toEqual([]);
+    expect(await target.stat(WITNESS_KEY)).toBeNull();
+    expect(await target.stat(rec.p.key)).not.toBeNull();
   });
 
   it('refuses a target that is not empty and a backup that is damaged', async () => {

@@ -7,7 +7,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { grantRuntimeRoleOn, tableCounts } from '@rehearse/server/database';
-import type { BlobStore } from '@rehearse/server/storage';
+import { type BlobStore, LIVE_PREFIX } from '@rehearse/server/storage';
 
 const run = promisify(execFile);
 
@@ -38,10 +38,15 @@ async function sha256Stream(s: Readable): Promise<{ sha256: string; bytes: numbe
   return { sha256: hash.digest('hex'), bytes };
 }
 
-/** sha256 and size of every object in a store (the encrypted bytes; no key is needed). */
+/** Every object of the store a backup holds: all but those describing the running installation (LIVE_PREFIX). */
+async function backedUpKeys(store: BlobStore): Promise<string[]> {
+  return (await store.list('')).filter((key) => !key.startsWith(LIVE_PREFIX)).sort();
+}
+
+/** sha256 and size of every object in a store that a backup holds (the encrypted bytes; no key is needed). */
 export async function objectHashes(store: BlobStore): Promise<{ key: string; bytes: number; sha256: string }[]> {
   const out: { key: string; bytes: number; sha256: string }[] = [];
-  for (const key of (await store.list('')).sort()) out.push({ key, ...(await sha256Stream(await store.get(key))) });
+  for (const key of await backedUpKeys(store)) out.push({ key, ...(await sha256Stream(await store.get(key))) });
   return out;
 }
 
@@ -81,7 +86,7 @@ export class Backups {
       const tables = await tableCounts(this.databaseUrl);
 
       // the objects, hashed while copied, then read back
-      const keys = (await this.store.list('')).sort();
+      const keys = await backedUpKeys(this.store);
       const objects: BackupManifest['objects'] = [];
       for (const [i, key] of keys.entries()) {
         const target = join(work, 'objects', key);
@@ -201,7 +206,10 @@ export async function restoreBackup(
   }
   if (Object.keys(await tableCounts(databaseUrl)).length)
     throw new Error('the target database is not empty: restore into a fresh database');
-  if ((await store.list('')).length) throw new Error('the target store is not empty: restore into a fresh store');
+  if ((await backedUpKeys(store)).length) throw new Error('the target store is not empty: restore into a fresh store');
+  // what a worker already wrote about the fresh installation (the witness of its privacy logs) would
+  // contradict the restored database: it goes, and is written again
+  for (const key of await store.list(LIVE_PREFIX)) await store.delete(key);
 
   await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${databaseUrl}`, dumpFile], {
     maxBuffer: 64 * 1024 * 1024,

@@ -7,10 +7,14 @@ import { type ChainAnchor, PrivacyLogChecks } from '@rehearse/server/access';
 import { TenantsRepository } from '@rehearse/server/accounts';
 import { Clock } from '@rehearse/server/core';
 import { withAdvisoryLock } from '@rehearse/server/database';
-import { BLOB_STORE, type BlobStore } from '@rehearse/server/storage';
+import { BLOB_STORE, type BlobStore, LIVE_PREFIX } from '@rehearse/server/storage';
 
-/** Where the witness is kept: the installation's object storage, beside the recordings. */
-export const WITNESS_KEY = 'privacy-log/witness.json';
+/**
+ * Where the witness is kept: the installation's object storage, beside the recordings, among the
+ * objects backups leave out (a witness restored beside an older database would find the entries
+ * written since that backup gone; after a restore the next witness starts afresh).
+ */
+export const WITNESS_KEY = `${LIVE_PREFIX}privacy-log-witness.json`;
 
 /** The witness as stored: when it was taken, and what it saw of each log. */
 interface WitnessFile {

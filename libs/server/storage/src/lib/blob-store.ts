@@ -22,6 +22,13 @@ export interface BlobStore {
   list(prefix: string): Promise<string[]>;
 }
 
+/**
+ * Objects under this prefix describe the running installation rather than hold its data (the
+ * witness of the privacy logs): backups leave them out, since one restored beside an older
+ * database would contradict it; the installation writes them again.
+ */
+export const LIVE_PREFIX = 'live/';
+
 /** Object keys are made by the server: lower-case segments of [a-z0-9_-] separated by "/". */
 export const OBJECT_KEY = /^[a-z0-9][a-z0-9_-]{0,127}(\/[a-z0-9][a-z0-9_.-]{0,127}){0,7}$/;
 
