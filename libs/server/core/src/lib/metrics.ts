@@ -87,6 +87,17 @@ export function createMetrics(processName: string) {
     help: 'When the least recently checked privacy log was last checked (Unix time; 0: none checked)',
     registers: [registry],
   });
+  // the witness of the privacy logs kept outside the database every 15 minutes (PrivacyLogWitness)
+  const privacyLogsShort = new Gauge({
+    name: 'rehearse_privacy_logs_short',
+    help: 'Privacy logs that the last witness found holding fewer entries than a witness before saw (entries removed outside Rehearse)',
+    registers: [registry],
+  });
+  const privacyLogWitnessAt = new Gauge({
+    name: 'rehearse_privacy_log_witness_timestamp_seconds',
+    help: 'When the witness of the privacy logs was last taken (Unix time; 0: not yet)',
+    registers: [registry],
+  });
   return {
     registry,
     sources,
@@ -101,6 +112,8 @@ export function createMetrics(processName: string) {
     backupFailures,
     privacyLogsBroken,
     privacyLogsCheckedAt,
+    privacyLogsShort,
+    privacyLogWitnessAt,
   };
 }
 

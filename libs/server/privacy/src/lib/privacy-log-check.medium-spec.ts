@@ -289,6 +289,10 @@ describe('the daily check of the privacy logs (medium tier)', () => {
         expect.stringContaining('fewer than the witness of the logs saw'),
       );
       expect(await witness.take()).toEqual([tenant]);
+      // every worker's metrics page says so from the witness (an alert), and when it was taken
+      await sweeper.publishWitness();
+      expect(await gauge(metrics.privacyLogsShort)).toBe(1);
+      expect(await gauge(metrics.privacyLogWitnessAt)).toBeCloseTo(clock.now().getTime() / 1000, -1);
       // the night's check counts again what the witness saw: found, and it stays found
       at(3, 9);
       await sweeper.runIfDue();
@@ -308,6 +312,8 @@ describe('the daily check of the privacy logs (medium tier)', () => {
     );
     expect((await witness.read()).get(tenant)).toEqual({ throughId: expect.any(String), entriesChecked: 4 });
     expect(await witness.take()).toEqual([]);
+    await sweeper.publishWitness();
+    expect(await gauge(metrics.privacyLogsShort)).toBe(0);
     at(3, 10);
     await sweeper.runIfDue();
     expect(await checks.integrity(tenant)).toMatchObject({ broken: null, entriesChecked: 4 });

@@ -44,7 +44,16 @@ export class PrivacyLogCheckSweeper extends Sweeper {
     await this.witness
       .take()
       .catch((e: Error) => this.logger.error(`the witness of the privacy logs could not be taken: ${e.message}`));
+    await this.publishWitness();
     await this.runIfDue();
+  }
+
+  /** The metrics page's time of the last witness and its count of logs found short (every worker reads it). */
+  async publishWitness(): Promise<void> {
+    const summary = await this.witness.summary().catch(() => null);
+    if (!summary) return;
+    this.metrics.privacyLogWitnessAt.set(summary.takenAt ? summary.takenAt.getTime() / 1000 : 0);
+    this.metrics.privacyLogsShort.set(summary.short);
   }
 
   /** Checks each log not checked since today's hour (none before it); returns how many it checked. */

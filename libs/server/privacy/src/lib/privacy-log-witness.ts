@@ -21,6 +21,8 @@ interface WitnessFile {
   takenAt: string;
   /** tenantId null: the operator's own log */
   logs: ({ tenantId: string | null } & ChainAnchor)[];
+  /** the logs it found holding fewer entries than a witness before saw (until accepted as they are) */
+  short?: (string | null)[];
 }
 
 /**
@@ -50,11 +52,23 @@ export class PrivacyLogWitness {
 
   /** What the last witness saw of each log (tenant null: the operator's); empty before the first. */
   async read(): Promise<Map<string | null, ChainAnchor>> {
-    if (!(await this.store.stat(WITNESS_KEY))) return new Map();
-    const file = JSON.parse(await text(await this.store.get(WITNESS_KEY))) as WitnessFile;
+    const file = await this.file();
     return new Map(
-      file.logs.map((l) => [l.tenantId, { throughId: l.throughId, entriesChecked: l.entriesChecked }] as const),
+      (file?.logs ?? []).map(
+        (l) => [l.tenantId, { throughId: l.throughId, entriesChecked: l.entriesChecked }] as const,
+      ),
     );
+  }
+
+  /** When the last witness was taken (null: none yet) and how many logs it found short: what the metrics page says. */
+  async summary(): Promise<{ takenAt: Date | null; short: number }> {
+    const file = await this.file();
+    return { takenAt: file ? new Date(file.takenAt) : null, short: file?.short?.length ?? 0 };
+  }
+
+  private async file(): Promise<WitnessFile | null> {
+    if (!(await this.store.stat(WITNESS_KEY))) return null;
+    return JSON.parse(await text(await this.store.get(WITNESS_KEY))) as WitnessFile;
   }
 
   /**
@@ -94,6 +108,7 @@ export class PrivacyLogWitness {
     const file: WitnessFile = {
       takenAt: this.clock.now().toISOString(),
       logs: [...logs].map(([tenantId, a]) => ({ tenantId, ...a })),
+      short,
     };
     const body = Buffer.from(JSON.stringify(file));
     await this.store.put(WITNESS_KEY, Readable.from([body]), body.length);
