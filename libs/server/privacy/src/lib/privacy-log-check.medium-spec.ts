@@ -258,6 +258,7 @@ describe('the daily check of the privacy logs (medium tier)', () => {
 
   it("finds entries written after a night's check and removed before the next: the witness of the logs, kept outside the database, saw them", async () => {
     const tenant = await organisationWithLooks(3);
+    const admin = await m.rows.user(tenant, { roles: ['administrator'] });
     at(3, 8);
     await sweeper.runIfDue();
     expect(await checks.integrity(tenant)).toMatchObject({ entriesChecked: 3, broken: null });
@@ -293,12 +294,26 @@ describe('the daily check of the privacy logs (medium tier)', () => {
       await sweeper.publishWitness();
       expect(await gauge(metrics.privacyLogsShort)).toBe(1);
       expect(await gauge(metrics.privacyLogWitnessAt)).toBeCloseTo(clock.now().getTime() / 1000, -1);
-      // the night's check counts again what the witness saw: found, and it stays found
+      // the log is checked at once, against what the witness saw: its administrators see it and
+      // are told now, not at the next night's check
+      expect(await sweeper.checkShort([tenant])).toBe(1);
+      expect(await checks.integrity(tenant)).toMatchObject({
+        broken: 'removed',
+        brokenAtId: last,
+        entriesChecked: 5,
+      });
+      expect(queued.filter((q) => q.jobId.startsWith(`${tenant}:`))).toEqual([
+        expect.objectContaining({ adminId: admin }),
+      ]);
+      // the next witness finds it still: the finding stands, no second check, nobody told again
+      expect(await sweeper.checkShort((await witness.take()) ?? [])).toBe(0);
+      // and the night's check counts again what the witness saw: it stays found
       at(3, 9);
       await sweeper.runIfDue();
     } finally {
       errors.mockRestore();
     }
+    expect(queued.filter((q) => q.jobId.startsWith(`${tenant}:`))).toHaveLength(1);
     expect(await checks.integrity(tenant)).toMatchObject({ broken: 'removed', brokenAtId: last, entriesChecked: 5 });
     expect(await checks.preview(tenant, (await witness.read()).get(tenant))).toMatchObject({
       broken: 'removed',

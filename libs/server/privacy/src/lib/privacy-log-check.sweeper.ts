@@ -15,7 +15,7 @@ import { PrivacyLogWitness } from './privacy-log-witness';
  * the worker's log, counted on its metrics page (`rehearse_privacy_logs_broken`: an alert), and
  * mailed to the organisation's administrators, once for each finding. Every round (15 minutes)
  * it first takes a witness of the logs outside the database (PrivacyLogWitness), which the check
- * counts again too.
+ * counts again too; a log the witness finds short is checked at once.
  */
 @Injectable()
 export class PrivacyLogCheckSweeper extends Sweeper {
@@ -41,10 +41,12 @@ export class PrivacyLogCheckSweeper extends Sweeper {
 
   protected async round(): Promise<void> {
     // a witness the store could not take is an error; the check runs all the same
-    await this.witness
-      .take()
-      .catch((e: Error) => this.logger.error(`the witness of the privacy logs could not be taken: ${e.message}`));
+    const short = await this.witness.take().catch((e: Error) => {
+      this.logger.error(`the witness of the privacy logs could not be taken: ${e.message}`);
+      return null;
+    });
     await this.publishWitness();
+    if (short) await this.checkShort(short);
     await this.runIfDue();
   }
 
@@ -71,42 +73,8 @@ export class PrivacyLogCheckSweeper extends Sweeper {
       'privacy-log-check',
       async () => {
         const latest = new Map((await this.checks.latest()).map((c) => [c.tenantId, c.checkedAt]));
-        const witnessed = await this.witness.read().catch((e: Error) => {
-          this.logger.error(`the witness of the privacy logs could not be read: ${e.message}`);
-          return new Map<string | null, never>();
-        });
         const due = [null, ...(await this.tenants.ids())].filter((t) => (latest.get(t) ?? new Date(0)) < since);
-        const told: KeptMail<'privacy-log-broken'>[] = [];
-        for (const tenantId of due) {
-          const c = await this.checks.check(
-            tenantId,
-            async (m, check, before) => {
-              // the organisation's administrators are told once of each finding, in the check's transaction
-              const toldBefore = before?.broken === check.broken && before?.brokenAtId === check.brokenAtId;
-              if (!tenantId || !check.broken || toldBefore) return;
-              const checkedAt = check.checkedAt.toISOString();
-              const mails: KeptMail<'privacy-log-broken'>[] = (
-                await this.licences.activeAdministrators(tenantId, m)
-              ).map((adminId) => ({
-                name: 'privacy-log-broken',
-                payload: { adminId, checkedAt },
-                key: `${tenantId}:${adminId}:${checkedAt}`,
-                userId: adminId,
-              }));
-              await this.outbox.keep(tenantId, mails, check.checkedAt, m);
-              told.push(...mails);
-            },
-            witnessed.get(tenantId),
-          );
-          if (c.broken)
-            this.logger.error(
-              { tenantId, broken: c.broken, brokenAtId: c.brokenAtId, entriesChecked: c.entriesChecked },
-              c.broken === 'changed'
-                ? 'privacy log changed outside the application: an entry is out of its hash chain'
-                : 'privacy log entries gone: fewer than the last check or the witness of the logs saw',
-            );
-        }
-        await this.outbox.queue(told);
+        await this.checkLogs(due);
         if (due.length) this.logger.log(`privacy logs checked: ${due.length}`);
         return due.length;
       },
@@ -114,6 +82,68 @@ export class PrivacyLogCheckSweeper extends Sweeper {
     );
     await this.publish();
     return checked;
+  }
+
+  /**
+   * Checks at once the logs a witness found short (entries gone that it saw), so the organisation's
+   * administrators see it and are told within 15 minutes, not at the next night's check; a log
+   * whose last check already found entries removed is left to that finding. Returns how many it
+   * checked (0 while another worker checks).
+   */
+  async checkShort(short: readonly (string | null)[]): Promise<number> {
+    if (!short.length) return 0;
+    const checked = await withAdvisoryLock(
+      this.db,
+      'privacy-log-check',
+      async () => {
+        const found = new Map((await this.checks.latest()).map((c) => [c.tenantId, c.broken]));
+        const due = short.filter((t) => found.get(t) !== 'removed');
+        await this.checkLogs(due);
+        return due.length;
+      },
+      0,
+    );
+    await this.publish();
+    return checked;
+  }
+
+  /** Checks these logs, each against the witness too; a finding logged, and mailed to the organisation's administrators once. */
+  private async checkLogs(due: readonly (string | null)[]): Promise<void> {
+    const witnessed = await this.witness.read().catch((e: Error) => {
+      this.logger.error(`the witness of the privacy logs could not be read: ${e.message}`);
+      return new Map<string | null, never>();
+    });
+    const told: KeptMail<'privacy-log-broken'>[] = [];
+    for (const tenantId of due) {
+      const c = await this.checks.check(
+        tenantId,
+        async (m, check, before) => {
+          // the organisation's administrators are told once of each finding, in the check's transaction
+          const toldBefore = before?.broken === check.broken && before?.brokenAtId === check.brokenAtId;
+          if (!tenantId || !check.broken || toldBefore) return;
+          const checkedAt = check.checkedAt.toISOString();
+          const mails: KeptMail<'privacy-log-broken'>[] = (await this.licences.activeAdministrators(tenantId, m)).map(
+            (adminId) => ({
+              name: 'privacy-log-broken',
+              payload: { adminId, checkedAt },
+              key: `${tenantId}:${adminId}:${checkedAt}`,
+              userId: adminId,
+            }),
+          );
+          await this.outbox.keep(tenantId, mails, check.checkedAt, m);
+          told.push(...mails);
+        },
+        witnessed.get(tenantId),
+      );
+      if (c.broken)
+        this.logger.error(
+          { tenantId, broken: c.broken, brokenAtId: c.brokenAtId, entriesChecked: c.entriesChecked },
+          c.broken === 'changed'
+            ? 'privacy log changed outside the application: an entry is out of its hash chain'
+            : 'privacy log entries gone: fewer than the last check or the witness of the logs saw',
+        );
+    }
+    await this.outbox.queue(told);
   }
 
   /** The metrics page's count of broken logs and the oldest check's time. */
