@@ -53,7 +53,7 @@ import { setQuery } from '../../core/forget-query';
         } @else if (c.broken === 'changed') {
           <p i18n class="error-text integrity" role="alert">Checked {{ c.checkedAt | date: 'medium' }}: entry {{ c.brokenAtId }} was changed outside Rehearse, or an entry before it removed. Tell your operator now: nobody may change this log, and they can compare it with the backups.</p>
         } @else if (c.broken === 'removed') {
-          <p i18n class="error-text integrity" role="alert">Checked {{ c.checkedAt | date: 'medium' }}: entries up to entry {{ c.brokenAtId }} were removed outside Rehearse since the check before. Tell your operator now: nobody may delete from this log, and they can compare it with the backups.</p>
+          <p i18n class="error-text integrity" role="alert">Checked {{ c.checkedAt | date: 'medium' }}: entries up to entry {{ c.brokenAtId }} were removed outside Rehearse after Rehearse had seen them. Tell your operator now: nobody may delete from this log, and they can compare it with the backups.</p>
         } @else {
           <p i18n class="muted integrity">Checked for changes {{ c.checkedAt | date: 'medium' }}: all {{ c.entriesChecked | number }} entries intact.</p>
         }

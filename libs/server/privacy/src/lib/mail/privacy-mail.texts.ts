@@ -45,7 +45,7 @@ const en = {
   'logBroken.changed':
     'Rehearse checks the privacy log of {{organisation}} every night. The check of {{date}} found entry {{entry}} changed outside Rehearse, or an entry before it removed.',
   'logBroken.removed':
-    'Rehearse checks the privacy log of {{organisation}} every night. The check of {{date}} found entries up to entry {{entry}} removed since the check before.',
+    'Rehearse checks the privacy log of {{organisation}} every night. The check of {{date}} found entries up to entry {{entry}} removed after Rehearse had seen them.',
   'logBroken.cannot':
     'Nobody may change or delete this log, and Rehearse itself cannot: someone did it at the database. Ask the operator of Rehearse what happened; they can compare the log with their backups.',
   'logBroken.linkIntro': 'The check is on the privacy log page:',
@@ -100,7 +100,7 @@ const nl: Record<keyof typeof en, string> = {
   'logBroken.changed':
     'Rehearse controleert het privacylogboek van {{organisation}} elke nacht. De controle van {{date}} vond regel {{entry}} buiten Rehearse gewijzigd, of een regel ervoor verwijderd.',
   'logBroken.removed':
-    'Rehearse controleert het privacylogboek van {{organisation}} elke nacht. De controle van {{date}} vond de regels tot en met regel {{entry}} verwijderd sinds de vorige controle.',
+    'Rehearse controleert het privacylogboek van {{organisation}} elke nacht. De controle van {{date}} vond de regels tot en met regel {{entry}} verwijderd nadat Rehearse ze had gezien.',
   'logBroken.cannot':
     'Niemand mag dit logboek wijzigen of er iets uit verwijderen, en Rehearse zelf kan het niet: iemand heeft het in de database gedaan. Vraag de aanbieder van Rehearse wat er is gebeurd; die kan het logboek vergelijken met de back-ups.',
   'logBroken.linkIntro': 'De controle staat op de pagina van het privacylogboek:',

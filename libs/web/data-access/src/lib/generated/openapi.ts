@@ -721,7 +721,7 @@ export interface paths {
          * The last check of the organisation's privacy log for changes made outside Rehearse
          * @description Access: signed in with the permission `privacy.read` (administrator).
          *
-         *     Every day the worker recomputes the log's hash chains from the first entry and counts again the entries its check before read: an entry changed (or missing from the middle of its chain) is `changed`, entries gone since the check before are `removed`. `checkedAt` is null before the first check.
+         *     Every day the worker recomputes the log's hash chains from the first entry and counts again the entries its check before read and those the witness of the logs (taken every 15 minutes, kept outside the database) saw: an entry changed (or missing from the middle of its chain) is `changed`, entries gone that were seen before are `removed` (a log the witness finds short is checked at once). `checkedAt` is null before the first check.
          */
         get: operations["AdminPrivacyLogController_integrity"];
         put?: never;
