@@ -4,6 +4,7 @@
  * entry changed or the end of a chain removed behind the application's back found and counted.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -332,5 +333,27 @@ describe('the daily check of the privacy logs (medium tier)', () => {
     at(3, 10);
     await sweeper.runIfDue();
     expect(await checks.integrity(tenant)).toMatchObject({ broken: null, entriesChecked: 4 });
+  });
+
+  it('a witness that does not read as one (cut short, overwritten) is an error, and the next starts afresh', async () => {
+    const tenant = await organisationWithLooks(2);
+    const store = new LocalDiskStore(storeDir);
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      for (const garbage of [
+        '{"takenAt": "2026-12-06T09:00:00.000Z", "logs": [',
+        '{"takenAt":"2026-12-06T09:00:00.000Z","logs":[{"tenantId":1,"throughId":"9","entriesChecked":1}]}',
+        '{"takenAt":"2026-12-06T09:00:00.000Z","logs":[{"tenantId":null,"throughId":"9; DROP","entriesChecked":1}]}',
+        '[]',
+      ]) {
+        await store.put(WITNESS_KEY, Readable.from([Buffer.from(garbage)]));
+        expect(await witness.read()).toEqual(new Map());
+        expect(await witness.take()).toEqual([]);
+        expect((await witness.read()).get(tenant)).toEqual({ throughId: expect.any(String), entriesChecked: 2 });
+      }
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining('does not read as one: taken afresh'));
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

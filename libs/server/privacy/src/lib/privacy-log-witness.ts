@@ -66,9 +66,33 @@ export class PrivacyLogWitness {
     return { takenAt: file ? new Date(file.takenAt) : null, short: file?.short?.length ?? 0 };
   }
 
+  /**
+   * The witness as stored (null: none yet). One that does not read as a witness (cut short,
+   * overwritten) is an error in the log and counts as none: the next witness starts afresh, as it
+   * does when the object is deleted (either takes access to the object store).
+   */
   private async file(): Promise<WitnessFile | null> {
     if (!(await this.store.stat(WITNESS_KEY))) return null;
-    return JSON.parse(await text(await this.store.get(WITNESS_KEY))) as WitnessFile;
+    const raw = await text(await this.store.get(WITNESS_KEY));
+    try {
+      const file = JSON.parse(raw) as WitnessFile;
+      const valid =
+        typeof file?.takenAt === 'string' &&
+        !Number.isNaN(Date.parse(file.takenAt)) &&
+        Array.isArray(file.logs) &&
+        file.logs.every(
+          (l) =>
+            (l?.tenantId === null || typeof l?.tenantId === 'string') &&
+            typeof l.throughId === 'string' &&
+            /^\d+$/.test(l.throughId) &&
+            Number.isInteger(l.entriesChecked),
+        );
+      if (valid) return file;
+    } catch {
+      // not JSON: as below
+    }
+    this.logger.error(`the witness of the privacy logs (${WITNESS_KEY}) does not read as one: taken afresh`);
+    return null;
   }
 
   /**
