@@ -201,4 +201,20 @@ describe('receipts signed when written (medium tier)', () => {
     const sealed = await seals.receipt(row);
     expect((await verified(sealed.token))['jti']).toBe(id);
   });
+
+  it("a kept form that is not the receipt's own (another receipt's token, not a token) is never handed out as it: signed again, and logged", async () => {
+    const one = await erasureReceipt();
+    const other = await erasureReceipt();
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const othersToken = (await stored(other.tenant, other.id)).signed;
+    for (const kept of [othersToken, 'not.a.token', 'eyJhbGciOiJub25lIn0.eyJqdGkiOiJ4In0.']) {
+      await m.db.query(`UPDATE deletion_receipts SET signed = $2 WHERE id = $1`, [one.id, kept]);
+      const sealed = await seals.receipt(await stored(one.tenant, one.id));
+      expect(sealed.token).not.toBe(kept);
+      expect(await verified(sealed.token)).toMatchObject({ jti: one.id, receipt: { id: one.id } });
+    }
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringContaining(`the signed form kept with deletion receipt ${one.id} is not its own`),
+    );
+  });
 });

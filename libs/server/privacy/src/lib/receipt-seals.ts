@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
-import { decodeJwt } from 'jose';
+import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { DeletionReceipt, DestructionReport } from '@rehearse/shared/contracts';
 import { AccountsFootprintRepository } from '@rehearse/server/accounts';
 import {
@@ -67,12 +67,31 @@ export class ReceiptSeals {
       await this.receipts.seal(row.id, sealed.token);
       return sealed;
     }
-    const signed = decodeJwt(row.signed)['receipt'] as DeletionReceipt | DestructionReport;
+    const signed = await this.ownClaims(row.id, row.signed);
+    if (!signed) {
+      // not a token, not signed by this installation, or another receipt's: never handed out as this one's
+      this.logger.error(
+        `the signed form kept with deletion receipt ${row.id} is not its own (changed at the database): signed again from the row as it is`,
+      );
+      return this.sign(row);
+    }
     if (!isDeepStrictEqual(signed, shown(row)))
       this.logger.error(
         `deletion receipt ${row.id} differs from what the installation signed when it wrote it: changed at the database since; handed out as signed`,
       );
     return { receipt: signed, token: row.signed };
+  }
+
+  /** The receipt a kept token records, when it is a token of this receipt signed with one of the installation's keys. */
+  private async ownClaims(id: string, token: string): Promise<DeletionReceipt | DestructionReport | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, createLocalJWKSet(await this.signer.keys()), {
+        algorithms: ['EdDSA'],
+      });
+      return payload.jti === id ? (payload['receipt'] as DeletionReceipt | DestructionReport) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private async sign(row: SealableRow): Promise<Sealed<DeletionReceipt | DestructionReport>> {
