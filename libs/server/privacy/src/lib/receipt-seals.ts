@@ -69,9 +69,10 @@ export class ReceiptSeals {
     }
     const signed = await this.ownClaims(row.id, row.signed);
     if (!signed) {
-      // not a token, not signed by this installation, or another receipt's: never handed out as this one's
+      // not a token, another receipt's, or signed by a key the installation no longer publishes (one
+      // left out of RECEIPT_RETIRED_KEYS as leaked): never handed out as this one's
       this.logger.error(
-        `the signed form kept with deletion receipt ${row.id} is not its own (changed at the database): signed again from the row as it is`,
+        `the signed form kept with deletion receipt ${row.id} is not its own (changed at the database, or signed with a key no longer published): signed again from the row as it is`,
       );
       return this.sign(row);
     }
