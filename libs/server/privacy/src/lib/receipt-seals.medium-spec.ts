@@ -207,7 +207,12 @@ describe('receipts signed when written (medium tier)', () => {
     const other = await erasureReceipt();
     const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const othersToken = (await stored(other.tenant, other.id)).signed;
-    for (const kept of [othersToken, 'not.a.token', 'eyJhbGciOiJub25lIn0.eyJqdGkiOiJ4In0.']) {
+    // this receipt's own claims, signed by a key the installation does not publish (another secret)
+    const unpublished = await new ReceiptSigner(
+      loadConfig({ APP_SECRET: 'another-secret-of-at-least-thirty-two-chars', PUBLIC_URL: 'https://rehearse.test' }),
+      clock,
+    ).sign(one.id, one.person, { kind: 'erasure', organisation: one.tenant, receipt: { id: one.id } });
+    for (const kept of [othersToken, unpublished, 'not.a.token', 'eyJhbGciOiJub25lIn0.eyJqdGkiOiJ4In0.']) {
       await m.db.query(`UPDATE deletion_receipts SET signed = $2 WHERE id = $1`, [one.id, kept]);
       const sealed = await seals.receipt(await stored(one.tenant, one.id));
       expect(sealed.token).not.toBe(kept);
