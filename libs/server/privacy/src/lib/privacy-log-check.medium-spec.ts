@@ -70,15 +70,10 @@ describe('the daily check of the privacy logs (medium tier)', () => {
     },
   } as unknown as MailProducer;
   let compose: PrivacyLogBrokenMail;
-
-  beforeAll(async () => {
-    m = await openMediumDatabase();
-    log = testAccessCore(m.db, clock).privacy;
-    checks = new PrivacyLogChecks(m.db, log, new PrivacyLogChecksRepository(m.db), clock);
-    storeDir = await mkdtemp(join(tmpdir(), 'rehearse-witness-'));
-    witness = new PrivacyLogWitness(new LocalDiskStore(storeDir), m.db, checks, new TenantsRepository(m.db), clock);
-    sweeper = new PrivacyLogCheckSweeper(
-      loadConfig({ PRIVACY_LOG_CHECK_HOUR_UTC: '3' }),
+  /** The worker's sweep with the real repositories, checking after `hour` (UTC; 'off': never). */
+  const sweeperAt = (hour: string) =>
+    new PrivacyLogCheckSweeper(
+      loadConfig({ PRIVACY_LOG_CHECK_HOUR_UTC: hour }),
       m.db,
       checks,
       new TenantsRepository(m.db),
@@ -88,6 +83,14 @@ describe('the daily check of the privacy logs (medium tier)', () => {
       metrics,
       witness,
     );
+
+  beforeAll(async () => {
+    m = await openMediumDatabase();
+    log = testAccessCore(m.db, clock).privacy;
+    checks = new PrivacyLogChecks(m.db, log, new PrivacyLogChecksRepository(m.db), clock);
+    storeDir = await mkdtemp(join(tmpdir(), 'rehearse-witness-'));
+    witness = new PrivacyLogWitness(new LocalDiskStore(storeDir), m.db, checks, new TenantsRepository(m.db), clock);
+    sweeper = sweeperAt('3');
     compose = new PrivacyLogBrokenMail(
       new UsersRepository(m.db),
       new TenantsRepository(m.db),
@@ -150,17 +153,7 @@ describe('the daily check of the privacy logs (medium tier)', () => {
     // the least recently checked log's time (all of them now)
     expect(await gauge(metrics.privacyLogsCheckedAt)).toBeGreaterThanOrEqual(started / 1000);
     // switched off (a benchmark's measurements): never, whatever the hour
-    const off = new PrivacyLogCheckSweeper(
-      loadConfig({ PRIVACY_LOG_CHECK_HOUR_UTC: 'off' }),
-      m.db,
-      checks,
-      new TenantsRepository(m.db),
-      new LicenceLifecycleRepository(m.db),
-      new MailOutbox(new MailOutboxRepository(m.db), producer),
-      clock,
-      metrics,
-      witness,
-    );
+    const off = sweeperAt('off');
     at(3, 1);
     expect(await off.runIfDue()).toBe(0);
     at(9);
