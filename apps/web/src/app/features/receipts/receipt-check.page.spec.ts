@@ -95,6 +95,25 @@ describe('ReceiptCheckPage', () => {
     expect(text()).toContain('1,200 people, 31,000 stored objects'); // in the receipt's order
   });
 
+  it('checks a file chosen before the installation’s key has arrived once the key arrives', async () => {
+    const ours = await installation();
+    const input = el.querySelector<HTMLInputElement>('input[type=file]')!;
+    const files = new DataTransfer();
+    files.items.add(new File([await ours.sign(CLAIMS)], 'receipt.jwt', { type: 'application/jwt' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change'));
+    await settle();
+    fixture.detectChanges();
+    expect(el.querySelector('[role=status], [role=alert]')).toBeNull();
+    http.expectOne('/api/receipts/keys').flush(ours.keys);
+    for (let i = 0; i < 20 && el.querySelector('[role=status]') === null; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      fixture.detectChanges();
+    }
+    expect(text()).toContain('Genuine: signed by this installation');
+    expect(text()).toContain('Northwind Sales');
+  });
+
   it('names the organisation a person’s receipt belongs to, as signed beside the receipt', async () => {
     const ours = await installation();
     http.expectOne('/api/receipts/keys').flush(ours.keys);

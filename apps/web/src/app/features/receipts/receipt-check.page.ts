@@ -1,5 +1,5 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -108,6 +108,17 @@ export class ReceiptCheckPage {
   protected readonly result = signal<Checked | null>(null);
   /** why the receipt does not check */
   protected readonly refused = signal<string | null>(null);
+  /** a receipt chosen before the installation's key had arrived: checked as soon as it does */
+  private readonly waiting = signal(false);
+
+  constructor() {
+    effect(() => {
+      if (this.waiting() && this.keys.hasValue()) {
+        this.waiting.set(false);
+        void this.check();
+      }
+    });
+  }
 
   protected kindName(kind: string): string {
     return KIND[kind as ReceiptKind] ?? kind;
@@ -132,7 +143,11 @@ export class ReceiptCheckPage {
 
   async check(): Promise<void> {
     const keys = this.keys.hasValue() ? this.keys.value() : null;
-    if (!keys) return;
+    if (!keys) {
+      // a file chosen while the key set is still on its way (the page shows it loading)
+      this.waiting.set(true);
+      return;
+    }
     this.busy.set(true);
     this.result.set(null);
     this.refused.set(null);
