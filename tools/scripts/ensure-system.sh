@@ -5,7 +5,8 @@
 #
 # What it changes on the machine (as root; without root it only checks and says what is missing):
 # - apt installs: postgresql, redis-server, ffmpeg, pocketsphinx, pocketsphinx-en-us, espeak-ng (the
-#   voices of the demo's recorded answers and the tests' speech), and, for the tests,
+#   voices of the demo's recorded answers and the tests' speech), libopenblas-dev and pkgconf
+#   (whisper.cpp's CPU program links OpenBLAS), and, for the tests,
 #   chromium-headless-shell, pocketsphinx-testdata, sctk, nginx-light;
 # - PostgreSQL: creates the cluster if apt did not, starts it (pg_ctlcluster), and creates two
 #   password roles through the local peer login of the `postgres` system user:
@@ -33,6 +34,9 @@ command -v pocketsphinx_continuous >/dev/null || need_apt+=(pocketsphinx)
 [ -d /usr/share/pocketsphinx/model/en-us ] || need_apt+=(pocketsphinx-en-us)
 # synthetic voices for the demo organisation's recorded answers (and the tests' speech)
 command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
+# OpenBLAS for whisper.cpp's CPU program (tools/scripts/build-whisper-cli.sh links it: a third
+# less CPU a transcription), and pkg-config, through which its build finds it
+{ command -v pkg-config >/dev/null && pkg-config --exists openblas; } || need_apt+=(libopenblas-dev pkgconf)
 if [ "${REHEARSE_WITH_BROWSER:-0}" = "1" ]; then
   # tests: Debian's Chromium (never a downloaded browser) as its headless shell (lighter than the
   # full browser in headless mode), real recorded speech with transcriptions, and NIST sclite for

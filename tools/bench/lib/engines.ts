@@ -24,17 +24,26 @@ export const MODELS = process.env['REHEARSE_WHISPER_MODELS_DIR'] ?? join(homedir
  */
 export async function benchEngines(
   models: string[] = ['tiny.en', 'base'],
-  options: { pocketSphinx?: boolean; promptFillers?: boolean; threads?: number; partSeconds?: number } = {},
+  options: {
+    pocketSphinx?: boolean;
+    promptFillers?: boolean;
+    threads?: number;
+    partSeconds?: number;
+    /** whisper.cpp's program: the one tools/scripts/build-whisper-cli.sh builds unless named */
+    binary?: string;
+  } = {},
 ): Promise<{ label: string; engine: SpeechEngine }[]> {
   const out: { label: string; engine: SpeechEngine }[] =
     options.pocketSphinx === false
       ? []
       : [{ label: 'PocketSphinx 5prealpha (Debian en-us)', engine: new PocketSphinxEngine() }];
   const binary =
+    options.binary ??
     execFileSync('bash', [join(root, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' })
       .trim()
       .split('\n')
-      .pop() ?? '';
+      .pop() ??
+    '';
   for (const name of models) {
     const entry = manifestEntry(name);
     const v = await verifyModel(MODELS, entry);
