@@ -10,9 +10,9 @@
 # Linked with OpenBLAS where the machine has it (Debian's libopenblas-dev: ensure-system.sh
 # installs it): its matrix products run the encoder in a little over half the CPU of ggml's own
 # (jfk.wav on tiny.en, one thread: the encoder 1.50 -> 0.83 s, the whole program 2.0 -> 1.3 s of
-# CPU; base 4.1 -> 2.6 s; the same words). whisper.cpp gives OpenBLAS its own thread count
-# (--threads), so one thread stays one. Without OpenBLAS it builds as before
-# (`npm run bench:asr -- --builds` measures the two side by side).
+# CPU; base 4.1 -> 2.6 s; the same words), on one thread of their own whatever --threads says
+# (below). Without OpenBLAS it builds as before (`npm run bench:asr -- --builds [--threads=2]`
+# measures the two side by side).
 #   WHISPER_CLI_DIR   where to put it (default tmp/whisper-cli in the repository)
 #   WHISPER_CLI_BLAS  0: build without OpenBLAS even where it is installed
 set -euo pipefail
@@ -27,7 +27,7 @@ blas=()
 build="$PACKAGE"
 if [ "${WHISPER_CLI_BLAS:-1}" != "0" ] && command -v pkg-config >/dev/null && pkg-config --exists openblas; then
   blas=(WHISPER_OPENBLAS=1)
-  build="$PACKAGE+openblas"
+  build="$PACKAGE+openblas-1"
 fi
 # built again when what it was built from changes (OpenBLAS installed since, for one)
 if [ ! -x "$out/main" ] || [ "$(cat "$out/.source" 2>/dev/null)" != "$build" ]; then
@@ -43,6 +43,14 @@ if [ ! -x "$out/main" ] || [ "$(cat "$out/.source" 2>/dev/null)" != "$build" ]; 
   mkdir -p "$src/scripts" && : >"$src/scripts/get-flags.mk"
   # -march=native where it is built (AVX2/FMA/F16C here); WHISPER_CLI_PORTABLE=1 for images that
   # run on other hosts: any x86-64 CPU with AVX2, FMA and F16C (2013 on)
+  # OpenBLAS's matrix products on one thread whatever --threads says: ggml's own threads (OpenMP)
+  # and OpenBLAS's would otherwise both wait for work by spinning, more threads than cores (with
+  # two threads on two cores tiny.en took 1.17x the CPU of the program without OpenBLAS; its
+  # matrix products on one thread are about as fast as ggml's on two)
+  if [ ${#blas[@]} -gt 0 ]; then
+    sed -i 's/openblas_set_num_threads(ctx->n_threads)/openblas_set_num_threads(1)/' "$src/ggml/src/ggml-blas.cpp"
+    grep -q 'openblas_set_num_threads(1)' "$src/ggml/src/ggml-blas.cpp" || { echo "ggml-blas.cpp: OpenBLAS's thread count not found" >&2; exit 1; }
+  fi
   if [ "${WHISPER_CLI_PORTABLE:-0}" = "1" ]; then
     sed -i 's/-march=native -mtune=native/-mavx2 -mfma -mf16c/' "$src/Makefile"
   fi
