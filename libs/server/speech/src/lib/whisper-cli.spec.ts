@@ -382,6 +382,24 @@ echo '{"transcription":[{"offsets":{"from":0,"to":900},"text":" word","tokens":[
     }, 300_000);
     afterAll(() => rm(scratch, { recursive: true, force: true }));
 
+    it('is linked with OpenBLAS where the machine has it (ensure-system.sh installs it), its matrix products on one thread', () => {
+      let openblas = true;
+      try {
+        execFileSync('pkg-config', ['--exists', 'openblas']);
+      } catch {
+        openblas = false;
+      }
+      const source = readFileSync(join(binary, '..', '.source'), 'utf8').trim();
+      const libraries = execFileSync('ldd', [binary], { encoding: 'utf8' });
+      if (openblas) {
+        expect(source).toMatch(/\+openblas-1$/);
+        expect(libraries).toMatch(/libopenblas/);
+      } else {
+        expect(source).not.toMatch(/openblas/);
+        expect(libraries).not.toMatch(/libopenblas/);
+      }
+    });
+
     it('runs the model on real audio; the test model\u2019s empty output is "no speech detected", and no temporary file is left', async () => {
       const engine = new WhisperCliEngine({
         binary,
