@@ -191,6 +191,13 @@ const schema = z
       (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
       z.union([z.literal('off'), z.coerce.number().int().min(0).max(23)]).default(3),
     ),
+    /**
+     * minutes between the worker's witnesses of the privacy logs in the object store
+     * (PrivacyLogWitness): entries removed sooner than this after they were written are beyond
+     * the witness. Each costs the database about 0.2 s per million entries. At most 30, so that
+     * RehearsePrivacyLogWitnessStale (no witness for an hour) holds
+     */
+    PRIVACY_LOG_WITNESS_MINUTES: z.coerce.number().int().min(1).max(30).default(15),
     STORAGE_MASTER_KEY: z
       .string()
       .refine(

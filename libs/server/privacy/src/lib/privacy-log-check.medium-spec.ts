@@ -71,9 +71,9 @@ describe('the daily check of the privacy logs (medium tier)', () => {
   } as unknown as MailProducer;
   let compose: PrivacyLogBrokenMail;
   /** The worker's sweep with the real repositories, checking after `hour` (UTC; 'off': never). */
-  const sweeperAt = (hour: string) =>
+  const sweeperAt = (hour: string, env: Record<string, string> = {}) =>
     new PrivacyLogCheckSweeper(
-      loadConfig({ PRIVACY_LOG_CHECK_HOUR_UTC: hour }),
+      loadConfig({ PRIVACY_LOG_CHECK_HOUR_UTC: hour, ...env }),
       m.db,
       checks,
       new TenantsRepository(m.db),
@@ -127,6 +127,18 @@ describe('the daily check of the privacy logs (medium tier)', () => {
       await owner.end();
     }
   }
+
+  it('takes its witness every PRIVACY_LOG_WITNESS_MINUTES (15 unless set, 1 to 30), and none when the check is off', () => {
+    const every = (hour: string, env: Record<string, string> = {}) =>
+      (sweeperAt(hour, env) as unknown as { everyMs(): number }).everyMs();
+    expect(every('3')).toBe(15 * 60_000);
+    expect(every('3', { PRIVACY_LOG_WITNESS_MINUTES: '1' })).toBe(60_000);
+    expect(every('3', { PRIVACY_LOG_WITNESS_MINUTES: '30' })).toBe(30 * 60_000);
+    expect(every('off', { PRIVACY_LOG_WITNESS_MINUTES: '1' })).toBe(0);
+    // beyond an hour RehearsePrivacyLogWitnessStale would fire between two witnesses
+    for (const bad of ['0', '31', '2.5', 'often'])
+      expect(() => loadConfig({ PRIVACY_LOG_WITNESS_MINUTES: bad })).toThrow(/PRIVACY_LOG_WITNESS_MINUTES/);
+  });
 
   it("checks every organisation's log and the operator's once a day, after the hour: intact, with the entries read", async () => {
     const a = await organisationWithLooks(3);

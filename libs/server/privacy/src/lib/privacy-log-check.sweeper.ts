@@ -13,9 +13,10 @@ import { PrivacyLogWitness } from './privacy-log-witness';
  * organisation's, and the operator's own) checked for entries changed or gone (PrivacyLogChecks),
  * under a PostgreSQL advisory lock so two workers never check at once. A broken log is an error in
  * the worker's log, counted on its metrics page (`rehearse_privacy_logs_broken`: an alert), and
- * mailed to the organisation's administrators, once for each finding. Every round (15 minutes)
- * it first takes a witness of the logs outside the database (PrivacyLogWitness), which the check
- * counts again too; a log the witness finds short is checked at once.
+ * mailed to the organisation's administrators, once for each finding. Every round
+ * (PRIVACY_LOG_WITNESS_MINUTES, 15 unless set) it first takes a witness of the logs outside the
+ * database (PrivacyLogWitness), which the check counts again too; a log the witness finds short is
+ * checked at once.
  */
 @Injectable()
 export class PrivacyLogCheckSweeper extends Sweeper {
@@ -36,7 +37,7 @@ export class PrivacyLogCheckSweeper extends Sweeper {
   protected readonly label = 'privacy log check';
 
   protected everyMs(): number {
-    return this.config.PRIVACY_LOG_CHECK_HOUR_UTC === 'off' ? 0 : 15 * 60_000;
+    return this.config.PRIVACY_LOG_CHECK_HOUR_UTC === 'off' ? 0 : this.config.PRIVACY_LOG_WITNESS_MINUTES * 60_000;
   }
 
   protected async round(): Promise<void> {
