@@ -44,6 +44,11 @@ export class FilePick {
   readonly picked = output<File>();
   protected readonly chosen = signal<string | null>(null);
 
+  /** Names no file any more (the page took its input from elsewhere, such as pasted text). */
+  clear(): void {
+    this.chosen.set(null);
+  }
+
   protected changed(el: HTMLInputElement): void {
     const file = el.files?.[0];
     el.value = '';

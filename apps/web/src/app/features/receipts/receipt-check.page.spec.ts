@@ -138,17 +138,33 @@ describe('ReceiptCheckPage', () => {
     expect(text()).toContain('2 answers');
   });
 
-  it('text typed over a chosen file replaces it: the file input no longer names the file', async () => {
+  it('chooses the file with a button in the page’s language, not the browser’s own control', async () => {
+    http.expectOne('/api/receipts/keys').flush((await installation()).keys);
+    await settle();
+    const input = el.querySelector<HTMLInputElement>('input[type=file]')!;
+    expect(input.getAttribute('aria-hidden')).toBe('true');
+    expect(input.accept).toBe('.jwt,application/jwt,text/plain');
+    expect(Array.from(el.querySelectorAll('button')).map((b) => b.textContent?.trim())).toContain(
+      'Choose the receipt file',
+    );
+  });
+
+  it('text typed over a chosen file replaces it: the page no longer names the file', async () => {
     const ours = await installation();
     http.expectOne('/api/receipts/keys').flush(ours.keys);
     await settle();
     const input = el.querySelector<HTMLInputElement>('input[type=file]')!;
     const files = new DataTransfer();
-    files.items.add(new File(['x'], 'receipt.jwt'));
+    files.items.add(new File(['x'], 'not-a-receipt.jwt'));
     input.files = files.files;
-    expect(input.files.length).toBe(1);
+    input.dispatchEvent(new Event('change'));
+    for (let i = 0; i < 20 && el.querySelector('[role=alert]') === null; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      fixture.detectChanges();
+    }
+    expect(text()).toContain('not-a-receipt.jwt');
     await check(await ours.sign(CLAIMS));
-    expect(input.files.length).toBe(0);
+    expect(text()).not.toContain('not-a-receipt.jwt');
     expect(text()).toContain('Genuine: signed by this installation');
   });
 

@@ -9,6 +9,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { ReceiptKeySet, ReceiptKind } from '@rehearse/shared/contracts';
 import { LifecycleApi } from '@rehearse/web/data-access';
+import { FilePick } from '../../core/file-pick';
 import { LoadState } from '../../core/load-state';
 import { RECEIPT_COUNT_NAMES } from '../../core/labels';
 
@@ -43,6 +44,7 @@ const KIND: Record<ReceiptKind, string> = {
   imports: [
     DatePipe,
     DecimalPipe,
+    FilePick,
     FormsModule,
     LoadState,
     MatButtonModule,
@@ -57,11 +59,11 @@ const KIND: Record<ReceiptKind, string> = {
       <div class="card">
         <p i18n>A deletion receipt or destruction report from this installation is a <code>.jwt</code> file signed with its key. Choose the file, or paste its text, to check that it came from this installation and was not changed since.</p>
         <rh-load-state [of]="keys" label="Loading this installation's key" i18n-label />
-        <p><label class="file"><span i18n>Receipt file</span> <input #file type="file" accept=".jwt,application/jwt,text/plain" (change)="chosen($event)" /></label></p>
+        <p><rh-file-pick #pick i18n-label label="Choose the receipt file" accept=".jwt,application/jwt,text/plain" (picked)="chosen($event)" /></p>
         <mat-form-field appearance="outline" class="token">
           <mat-label i18n>Or paste the receipt</mat-label>
-          <!-- typed or pasted text replaces the chosen file: the file input no longer names it -->
-          <textarea matInput rows="4" name="token" [(ngModel)]="token" (input)="file.value = ''"></textarea>
+          <!-- typed or pasted text replaces the chosen file: the page no longer names it -->
+          <textarea matInput rows="4" name="token" [(ngModel)]="token" (input)="pick.clear()"></textarea>
         </mat-form-field>
         <div><button i18n mat-flat-button type="button" [disabled]="!keys.hasValue() || busy() || !token.trim()" (click)="check()">Check</button></div>
         @if (busy()) { <mat-progress-bar i18n-aria-label mode="indeterminate" aria-label="Checking the receipt" /> }
@@ -97,7 +99,7 @@ const KIND: Record<ReceiptKind, string> = {
       }
     </section>
   `,
-  styles: `.narrow { max-width: 720px; } .token { width: 100%; } .file { display: inline-flex; gap: 8px; align-items: center; flex-wrap: wrap; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; } dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; } .genuine { border-left: 4px solid var(--mat-sys-primary); } .refused { border-left: 4px solid var(--mat-sys-error); }`,
+  styles: `.narrow { max-width: 720px; } .token { width: 100%; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; } dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; } .genuine { border-left: 4px solid var(--mat-sys-primary); } .refused { border-left: 4px solid var(--mat-sys-error); }`,
 })
 export class ReceiptCheckPage {
   private readonly api = inject(LifecycleApi);
@@ -134,9 +136,7 @@ export class ReceiptCheckPage {
     return RECEIPT_COUNT_NAMES[key] ?? key.replace(/_/g, ' ');
   }
 
-  async chosen(event: Event): Promise<void> {
-    const file = (event.target as HTMLInputElement).files?.[0];
-    if (!file) return;
+  async chosen(file: File): Promise<void> {
     this.token = (await file.text()).trim();
     await this.check();
   }
