@@ -6,7 +6,7 @@
 # What it changes on the machine (as root; without root it only checks and says what is missing):
 # - apt installs: postgresql, redis-server, ffmpeg, pocketsphinx, pocketsphinx-en-us, espeak-ng (the
 #   voices of the demo's recorded answers and the tests' speech), libopenblas-dev and pkgconf
-#   (whisper.cpp's CPU program links OpenBLAS), and, for the tests,
+#   (whisper.cpp's CPU program links OpenBLAS; optional: without root only said), and, for the tests,
 #   chromium-headless-shell, pocketsphinx-testdata, sctk, nginx-light;
 # - PostgreSQL: creates the cluster if apt did not, starts it (pg_ctlcluster), and creates two
 #   password roles through the local peer login of the `postgres` system user:
@@ -34,9 +34,11 @@ command -v pocketsphinx_continuous >/dev/null || need_apt+=(pocketsphinx)
 [ -d /usr/share/pocketsphinx/model/en-us ] || need_apt+=(pocketsphinx-en-us)
 # synthetic voices for the demo organisation's recorded answers (and the tests' speech)
 command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
-# OpenBLAS for whisper.cpp's CPU program (tools/scripts/build-whisper-cli.sh links it: a third
-# less CPU a transcription), and pkg-config, through which its build finds it
-{ command -v pkg-config >/dev/null && pkg-config --exists openblas; } || need_apt+=(libopenblas-dev pkgconf)
+# OpenBLAS for whisper.cpp's CPU program (tools/scripts/build-whisper-cli.sh links it: about a
+# third less CPU a transcription), and pkg-config, through which its build finds it. Optional:
+# installed along with the rest as root; without root the program builds without it
+want_apt=()
+{ command -v pkg-config >/dev/null && pkg-config --exists openblas; } || want_apt+=(libopenblas-dev pkgconf)
 if [ "${REHEARSE_WITH_BROWSER:-0}" = "1" ]; then
   # tests: Debian's Chromium (never a downloaded browser) as its headless shell (lighter than the
   # full browser in headless mode), real recorded speech with transcriptions, and NIST sclite for
@@ -47,15 +49,17 @@ if [ "${REHEARSE_WITH_BROWSER:-0}" = "1" ]; then
   # the web container's nginx configuration (docker/nginx-web.conf), served and checked by a test
   [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
 fi
-if [ ${#need_apt[@]} -gt 0 ]; then
+if [ $((${#need_apt[@]} + ${#want_apt[@]})) -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "[setup] installing ${need_apt[*]} from apt"
+    echo "[setup] installing ${need_apt[*]} ${want_apt[*]} from apt"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-  else
-    echo "[setup] missing system packages: ${need_apt[*]} (install them, e.g. sudo apt-get install ${need_apt[*]})" >&2
+    apt-get install -y -qq --no-install-recommends "${need_apt[@]}" "${want_apt[@]}" >/dev/null
+  elif [ ${#need_apt[@]} -gt 0 ]; then
+    echo "[setup] missing system packages: ${need_apt[*]} (install them, e.g. sudo apt-get install ${need_apt[*]} ${want_apt[*]})" >&2
     exit 1
+  else
+    echo "[setup] whisper.cpp builds without OpenBLAS here (about a third more CPU a transcription): sudo apt-get install ${want_apt[*]}" >&2
   fi
 fi
 
