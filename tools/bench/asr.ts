@@ -28,7 +28,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { wordErrors, normaliseWords, type SpeechEngine, type Transcript } from '@rehearse/server/speech';
-import { benchEngines } from './lib/engines';
+import { benchEngines, whisperCliProgram } from './lib/engines';
 import { withPipelineEnv } from './lib/pipeline-env';
 import { findFillers, tokenize } from '@rehearse/server/assessment';
 import { DEFAULT_FILLERS } from '@rehearse/shared/contracts';
@@ -315,6 +315,26 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
+/** The silence between clips joined into one answer. */
+const GAP = new Float32Array(Math.round(0.6 * 16_000));
+
+/** Sounds one after another, GAP between each two. */
+function joined(pieces: Float32Array[]): Float32Array {
+  const parts = pieces.flatMap((p, i) => (i ? [GAP, p] : [p]));
+  const pcm = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    pcm.set(p, at);
+    at += p.length;
+  }
+  return pcm;
+}
+
+/** A long answer of real speech: `clips` in this order, with their joined reference. */
+function longAnswer(order: Clip[]): { pcm: Float32Array; reference: string } {
+  return { pcm: joined(order.map((c) => c.pcm)), reference: order.map((c) => c.reference).join(' ') };
+}
+
 /**
  * Answers longer than one 30-second window, from real speech with known words: every clip of the
  * development set, in `count` shuffled orders, 0.6 s of silence between clips (about 51 s each).
@@ -337,21 +357,7 @@ async function longAnswers(clips: Clip[], count = 4, model = 'tiny.en'): Promise
     await one('whole, without the prompt', { partSeconds: Infinity, promptFillers: false }),
   ].filter((v): v is { label: string; engine: SpeechEngine } => !!v);
   if (variants.length < 3) return;
-  const gap = new Float32Array(Math.round(0.6 * 16_000));
-  const joined = (pieces: Float32Array[]) => {
-    const parts = pieces.flatMap((p, i) => (i ? [gap, p] : [p]));
-    const pcm = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      pcm.set(p, at);
-      at += p.length;
-    }
-    return pcm;
-  };
-  const answers = Array.from({ length: count }, (_, k) => {
-    const order = shuffled(clips, k + 1);
-    return { pcm: joined(order.map((c) => c.pcm)), reference: order.map((c) => c.reference).join(' ') };
-  });
+  const answers = Array.from({ length: count }, (_, k) => longAnswer(shuffled(clips, k + 1)));
   // fillers after the first window: the jfk clip three times (33 s), then the filler sentences
   const jfk = clips.find((c) => c.id === 'jfk-1');
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-bench-long-'));
@@ -359,7 +365,7 @@ async function longAnswers(clips: Clip[], count = 4, model = 'tiny.en'): Promise
   await rm(dir, { recursive: true, force: true });
   const late = jfk && {
     pcm: joined([jfk.pcm, jfk.pcm, jfk.pcm, ...scripts.map((f) => f.pcm)]),
-    after: (3 * jfk.pcm.length + 2 * gap.length) / 16_000,
+    after: (3 * jfk.pcm.length + 2 * GAP.length) / 16_000,
     fillers: scripts.flatMap((f) => f.fillers),
   };
   const seconds = answers.reduce((n, a) => n + a.pcm.length / 16_000, 0);
@@ -405,15 +411,7 @@ async function longAnswers(clips: Clip[], count = 4, model = 'tiny.en'): Promise
  * transcriptions came out word for word the same.
  */
 async function builds(clips: Clip[], rounds: number, threads = 1): Promise<void> {
-  const build = (env: Record<string, string>) =>
-    execFileSync('bash', [join(root, 'tools/scripts/build-whisper-cli.sh')], {
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-    })
-      .trim()
-      .split('\n')
-      .pop() ?? '';
-  const withBlas = build({});
+  const withBlas = whisperCliProgram();
   const source = readFileSync(join(withBlas, '..', '.source'), 'utf8').trim();
   if (!source.includes('+openblas')) {
     console.log(
@@ -421,24 +419,13 @@ async function builds(clips: Clip[], rounds: number, threads = 1): Promise<void>
     );
     return;
   }
-  const plain = build({
+  const plain = whisperCliProgram({
     WHISPER_CLI_BLAS: '0',
     WHISPER_CLI_DIR: join(process.env['HOME'] ?? tmpdir(), '.cache', 'rehearse', 'whisper-cli-noblas'),
   });
-  const gap = new Float32Array(Math.round(0.6 * 16_000));
-  const join2 = (order: Clip[]) => {
-    const pieces = order.flatMap((c, i) => (i ? [gap, c.pcm] : [c.pcm]));
-    const pcm = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of pieces) {
-      pcm.set(p, at);
-      at += p.length;
-    }
-    return { pcm, reference: order.map((c) => c.reference).join(' ') };
-  };
   const sets = [
     { name: `${clips.length} clips`, items: clips.map((c) => ({ pcm: c.pcm, reference: c.reference })) },
-    { name: '2 long answers', items: [join2(shuffled(clips, 1)), join2(shuffled(clips, 2))] },
+    { name: '2 long answers', items: [longAnswer(shuffled(clips, 1)), longAnswer(shuffled(clips, 2))] },
   ];
   console.log(
     `\nwhisper.cpp with OpenBLAS (${withBlas}) against without (${plain}), ${threads} thread(s), ${rounds} rounds:`,

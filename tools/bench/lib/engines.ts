@@ -15,6 +15,19 @@ const root = join(__dirname, '..', '..', '..');
 /** Where the benchmarks find Whisper's weights (npm test provisions tiny.en and base there). */
 export const MODELS = process.env['REHEARSE_WHISPER_MODELS_DIR'] ?? join(homedir(), '.cache', 'rehearse', 'models');
 
+/** whisper.cpp's program as tools/scripts/build-whisper-cli.sh builds it (once), under `env`'s settings. */
+export function whisperCliProgram(env: Record<string, string> = {}): string {
+  return (
+    execFileSync('bash', [join(root, 'tools/scripts/build-whisper-cli.sh')], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    })
+      .trim()
+      .split('\n')
+      .pop() ?? ''
+  );
+}
+
 /**
  * The engines the benchmarks compare: Debian's PocketSphinx, and Whisper through whisper.cpp's
  * program (built by tools/scripts/build-whisper-cli.sh) with each model of `models` that is
@@ -37,13 +50,7 @@ export async function benchEngines(
     options.pocketSphinx === false
       ? []
       : [{ label: 'PocketSphinx 5prealpha (Debian en-us)', engine: new PocketSphinxEngine() }];
-  const binary =
-    options.binary ??
-    execFileSync('bash', [join(root, 'tools/scripts/build-whisper-cli.sh')], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .pop() ??
-    '';
+  const binary = options.binary ?? whisperCliProgram();
   for (const name of models) {
     const entry = manifestEntry(name);
     const v = await verifyModel(MODELS, entry);
