@@ -16,7 +16,7 @@ RUN npx nx run-many -t build -p api worker web --skip-nx-cache \
 # source smart-whisper 0.8.1 bundles, integrity-checked (tools/scripts/build-whisper-cli.sh), linked
 # with OpenBLAS (its encoder in a little over half the CPU)
 FROM node:24-bookworm-slim AS whisper
-RUN apt-get update && apt-get install -y --no-install-recommends build-essential openssl util-linux libopenblas-dev pkgconf && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential openssl util-linux libopenblas-pthread-dev pkgconf && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY tools/scripts/build-whisper-cli.sh tools/scripts/build-whisper-cli.sh
 RUN WHISPER_CLI_DIR=/out WHISPER_CLI_PORTABLE=1 bash tools/scripts/build-whisper-cli.sh
@@ -43,7 +43,7 @@ FROM runtime AS worker
 # ffmpeg for media; PocketSphinx transcribes until a Whisper model is installed in /app/var/models
 # (node dist/apps/worker/models.js install base.en); a GPU host uses docker/worker-gpu.Dockerfile;
 # postgresql-client (15, like the database) for the daily pg_dump; OpenBLAS, which whisper-cli links
-RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us postgresql-client libopenblas0 && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us postgresql-client libopenblas0-pthread && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/dist/apps/worker ./dist/apps/worker
 COPY --from=build /src/libs/server/speech/assets ./dist/apps/worker/assets
 COPY --from=whisper /out/main /usr/local/bin/whisper-cli

@@ -415,7 +415,7 @@ async function builds(clips: Clip[], rounds: number, threads = 1): Promise<void>
   const source = readFileSync(join(withBlas, '..', '.source'), 'utf8').trim();
   if (!source.includes('+openblas')) {
     console.log(
-      `whisper.cpp's program here is built without OpenBLAS (${source}): install libopenblas-dev and pkgconf`,
+      `whisper.cpp's program here is built without OpenBLAS (${source}): install libopenblas-pthread-dev and pkgconf`,
     );
     return;
   }

@@ -7,7 +7,7 @@
 # workers (one build, under a lock). GPU hosts build a current release with CUDA instead:
 # docker/worker-gpu.Dockerfile.
 #
-# Linked with OpenBLAS where the machine has it (Debian's libopenblas-dev: ensure-system.sh
+# Linked with OpenBLAS where the machine has it (Debian's libopenblas-pthread-dev: ensure-system.sh
 # installs it): its matrix products run the encoder in a little over half the CPU of ggml's own
 # (jfk.wav on tiny.en, one thread: the encoder 1.50 -> 0.83 s, the whole program 2.0 -> 1.3 s of
 # CPU; base 4.1 -> 2.6 s; the same words), on one thread of their own whatever --threads says

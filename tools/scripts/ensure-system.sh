@@ -5,7 +5,7 @@
 #
 # What it changes on the machine (as root; without root it only checks and says what is missing):
 # - apt installs: postgresql, redis-server, ffmpeg, pocketsphinx, pocketsphinx-en-us, espeak-ng (the
-#   voices of the demo's recorded answers and the tests' speech), libopenblas-dev and pkgconf
+#   voices of the demo's recorded answers and the tests' speech), libopenblas-pthread-dev and pkgconf
 #   (whisper.cpp's CPU program links OpenBLAS; optional: without root only said), and, for the tests,
 #   chromium-headless-shell, pocketsphinx-testdata, sctk, nginx-light;
 # - PostgreSQL: creates the cluster if apt did not, starts it (pg_ctlcluster), and creates two
@@ -38,7 +38,7 @@ command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
 # third less CPU a transcription), and pkg-config, through which its build finds it. Optional:
 # installed along with the rest as root; without root the program builds without it
 want_apt=()
-{ command -v pkg-config >/dev/null && pkg-config --exists openblas; } || want_apt+=(libopenblas-dev pkgconf)
+{ command -v pkg-config >/dev/null && pkg-config --exists openblas; } || want_apt+=(libopenblas-pthread-dev pkgconf)
 if [ "${REHEARSE_WITH_BROWSER:-0}" = "1" ]; then
   # tests: Debian's Chromium (never a downloaded browser) as its headless shell (lighter than the
   # full browser in headless mode), real recorded speech with transcriptions, and NIST sclite for
@@ -49,14 +49,15 @@ if [ "${REHEARSE_WITH_BROWSER:-0}" = "1" ]; then
   # the web container's nginx configuration (docker/nginx-web.conf), served and checked by a test
   [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
 fi
-if [ $((${#need_apt[@]} + ${#want_apt[@]})) -gt 0 ]; then
+all_apt=("${need_apt[@]}" "${want_apt[@]}")
+if [ ${#all_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "[setup] installing ${need_apt[*]} ${want_apt[*]} from apt"
+    echo "[setup] installing ${all_apt[*]} from apt"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${need_apt[@]}" "${want_apt[@]}" >/dev/null
+    apt-get install -y -qq --no-install-recommends "${all_apt[@]}" >/dev/null
   elif [ ${#need_apt[@]} -gt 0 ]; then
-    echo "[setup] missing system packages: ${need_apt[*]} (install them, e.g. sudo apt-get install ${need_apt[*]} ${want_apt[*]})" >&2
+    echo "[setup] missing system packages: ${need_apt[*]} (install them, e.g. sudo apt-get install ${all_apt[*]})" >&2
     exit 1
   else
     echo "[setup] whisper.cpp builds without OpenBLAS here (about a third more CPU a transcription): sudo apt-get install ${want_apt[*]}" >&2
