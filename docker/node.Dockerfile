@@ -21,10 +21,22 @@ WORKDIR /src
 COPY tools/scripts/build-whisper-cli.sh tools/scripts/build-whisper-cli.sh
 RUN WHISPER_CLI_DIR=/out WHISPER_CLI_PORTABLE=1 bash tools/scripts/build-whisper-cli.sh
 
+# ffmpeg and ffprobe for the API (intake: probe, remux) and the worker (16 kHz extraction): built
+# from Debian's source package with only the formats Rehearse reads, linked statically
+# (tools/scripts/build-ffmpeg.sh): they start in about 2 ms, and no image carries Debian's ffmpeg
+# and its 216 libraries
+FROM node:24-bookworm-slim AS ffmpeg
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential xz-utils util-linux && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY tools/scripts/build-ffmpeg.sh tools/scripts/build-ffmpeg.sh
+RUN REHEARSE_FFMPEG_DIR=/out bash tools/scripts/build-ffmpeg.sh
+
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 RUN groupadd --system rehearse && useradd --system --gid rehearse --home /app rehearse
+COPY --from=ffmpeg /out/ffmpeg /out/ffprobe /usr/local/lib/rehearse/
+ENV FFMPEG_PATH=/usr/local/lib/rehearse/ffmpeg FFPROBE_PATH=/usr/local/lib/rehearse/ffprobe
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/package.json ./package.json
 
@@ -40,10 +52,11 @@ HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:300
 CMD ["node", "dist/apps/api/main.js"]
 
 FROM runtime AS worker
-# ffmpeg for media; PocketSphinx transcribes until a Whisper model is installed in /app/var/models
+# PocketSphinx transcribes until a Whisper model is installed in /app/var/models
 # (node dist/apps/worker/models.js install base.en); a GPU host uses docker/worker-gpu.Dockerfile;
 # postgresql-client (15, like the database) for the daily pg_dump; OpenBLAS, which whisper-cli links
-RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us postgresql-client libopenblas0-pthread && rm -rf /var/lib/apt/lists/*
+# (ffmpeg is the runtime stage's own build)
+RUN apt-get update && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us postgresql-client libopenblas0-pthread && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/dist/apps/worker ./dist/apps/worker
 COPY --from=build /src/libs/server/speech/assets ./dist/apps/worker/assets
 COPY --from=whisper /out/main /usr/local/bin/whisper-cli

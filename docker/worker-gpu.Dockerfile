@@ -31,7 +31,15 @@ RUN cmake -B build \
  && cmake --build build -j"$(nproc)" --target whisper-cli \
  && install -m 0755 build/bin/whisper-cli /usr/local/bin/whisper-cli
 
-# 2. The worker bundle (as in node.Dockerfile).
+# 2. ffmpeg and ffprobe with only the formats Rehearse reads, linked statically (as in node.Dockerfile;
+#    built on Debian bookworm's C library, older than Ubuntu 24.04's, so it runs there).
+FROM node:24-bookworm-slim AS ffmpeg
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential xz-utils util-linux && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY tools/scripts/build-ffmpeg.sh tools/scripts/build-ffmpeg.sh
+RUN REHEARSE_FFMPEG_DIR=/out bash tools/scripts/build-ffmpeg.sh
+
+# 3. The worker bundle (as in node.Dockerfile).
 FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
@@ -40,19 +48,22 @@ COPY . .
 RUN npx nx build worker --skip-nx-cache \
  && npm prune --omit=dev --no-audit --no-fund --loglevel=error
 
-# 3. Runtime: CUDA runtime libraries (cudart, cuBLAS), Node 24 (from the build stage), ffmpeg, PocketSphinx, whisper-cli.
+# 4. Runtime: CUDA runtime libraries (cudart, cuBLAS), Node 24 (from the build stage), ffmpeg, PocketSphinx, whisper-cli.
 FROM nvidia/cuda:${CUDA_VERSION}-runtime-${UBUNTU} AS worker-gpu
 ENV NODE_ENV=production \
     WHISPER_CLI=/usr/local/bin/whisper-cli \
     WHISPER_USE_GPU=true \
     SPEECH_ENGINE=whisper \
     WHISPER_MODELS_DIR=/app/var/models \
-    MEDIA_CONCURRENCY=2
+    MEDIA_CONCURRENCY=2 \
+    FFMPEG_PATH=/usr/local/lib/rehearse/ffmpeg \
+    FFPROBE_PATH=/usr/local/lib/rehearse/ffprobe
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us ca-certificates \
+ && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /usr/local/bin/node /usr/local/bin/node
 COPY --from=whisper /usr/local/bin/whisper-cli /usr/local/bin/whisper-cli
+COPY --from=ffmpeg /out/ffmpeg /out/ffprobe /usr/local/lib/rehearse/
 WORKDIR /app
 RUN groupadd --system rehearse && useradd --system --gid rehearse --home /app rehearse \
  && mkdir -p /app/var/models /app/var/work /keys/vault && chown -R rehearse:rehearse /app/var /keys && chmod 700 /keys /app/var/work

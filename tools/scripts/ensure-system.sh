@@ -6,7 +6,9 @@
 # What it changes on the machine (as root; without root it only checks and says what is missing):
 # - apt installs: postgresql, redis-server, ffmpeg, pocketsphinx, pocketsphinx-en-us, espeak-ng (the
 #   voices of the demo's recorded answers and the tests' speech), libopenblas-pthread-dev and pkgconf
-#   (whisper.cpp's CPU program links OpenBLAS; optional: without root only said), and, for the tests,
+#   (whisper.cpp's CPU program links OpenBLAS), build-essential (that program and the app's ffmpeg
+#   are built here: tools/scripts/build-ffmpeg.sh), these three optional (without root only said),
+#   and, for the tests,
 #   chromium-headless-shell, pocketsphinx-testdata, sctk, nginx-light;
 # - PostgreSQL: creates the cluster if apt did not, starts it (pg_ctlcluster), and creates two
 #   password roles through the local peer login of the `postgres` system user:
@@ -38,7 +40,18 @@ command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
 # third less CPU a transcription), and pkg-config, through which its build finds it. Optional:
 # installed along with the rest as root; without root the program builds without it
 want_apt=()
-{ command -v pkg-config >/dev/null && pkg-config --exists openblas; } || want_apt+=(libopenblas-pthread-dev pkgconf)
+want_why=()
+if ! { command -v pkg-config >/dev/null && pkg-config --exists openblas; }; then
+  want_apt+=(libopenblas-pthread-dev pkgconf)
+  want_why+=("whisper.cpp builds without OpenBLAS (about a third more CPU a transcription)")
+fi
+# a C compiler, make and dpkg-source: whisper.cpp's program and the app's ffmpeg (build-ffmpeg.sh,
+# from Debian's source) are built on the machine. Optional too: without them npm start falls back
+# to the built-in Whisper binding and the machine's ffmpeg
+if ! { command -v cc && command -v make && command -v dpkg-source; } >/dev/null; then
+  want_apt+=(build-essential)
+  want_why+=("whisper.cpp's program and the app's lean ffmpeg cannot be built (the built-in binding and the machine's ffmpeg stand in)")
+fi
 if [ "${REHEARSE_WITH_BROWSER:-0}" = "1" ]; then
   # tests: Debian's Chromium (never a downloaded browser) as its headless shell (lighter than the
   # full browser in headless mode), real recorded speech with transcriptions, and NIST sclite for
@@ -60,7 +73,8 @@ if [ ${#all_apt[@]} -gt 0 ]; then
     echo "[setup] missing system packages: ${need_apt[*]} (install them, e.g. sudo apt-get install ${all_apt[*]})" >&2
     exit 1
   else
-    echo "[setup] whisper.cpp builds without OpenBLAS here (about a third more CPU a transcription): sudo apt-get install ${want_apt[*]}" >&2
+    for why in "${want_why[@]}"; do echo "[setup] without root: $why" >&2; done
+    echo "[setup] to have them: sudo apt-get install ${want_apt[*]}" >&2
   fi
 fi
 

@@ -52,6 +52,11 @@ phase "whisper.cpp's command-line program (the CPU engine; built once per machin
 # built for this machine's CPU (-march=native), so kept per machine like the models below
 export WHISPER_CLI_DIR="${WHISPER_CLI_DIR:-$HOME/.cache/rehearse/whisper-cli}"
 bash tools/scripts/build-whisper-cli.sh
+phase "ffmpeg and ffprobe for the API and the worker: from Debian's source, only the formats Rehearse reads (built once per machine, about 40 s)"
+export REHEARSE_FFMPEG_DIR="${REHEARSE_FFMPEG_DIR:-$HOME/.cache/rehearse/ffmpeg}"
+ffmpeg_dir="$(bash tools/scripts/build-ffmpeg.sh)"
+# the app's programs (config; the tests' fixtures are made with the machine's full ffmpeg, on PATH)
+export FFMPEG_PATH="$ffmpeg_dir/ffmpeg" FFPROBE_PATH="$ffmpeg_dir/ffprobe"
 phase "Whisper models for the tests: real tiny.en and base weights, once per machine (cached outside the repository)"
 export REHEARSE_WHISPER_MODELS_DIR="${REHEARSE_WHISPER_MODELS_DIR:-$HOME/.cache/rehearse/models}"
 for model in tiny.en base; do

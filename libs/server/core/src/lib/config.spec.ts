@@ -1,7 +1,31 @@
-import { availableParallelism } from 'node:os';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, defaultPoolSize, loadConfig } from './config';
 
 describe('configuration', () => {
+  it('takes ffmpeg and ffprobe by absolute path to an executable file, or from PATH when empty', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rehearse-config-'));
+    try {
+      const program = join(dir, 'ffmpeg');
+      writeFileSync(program, '#!/bin/sh\n');
+      chmodSync(program, 0o755);
+      const text = join(dir, 'notes.txt');
+      writeFileSync(text, 'not a program');
+      expect(loadConfig({}).FFMPEG_PATH).toBe('');
+      expect(loadConfig({ FFMPEG_PATH: program, FFPROBE_PATH: program })).toMatchObject({
+        FFMPEG_PATH: program,
+        FFPROBE_PATH: program,
+      });
+      expect(() => loadConfig({ FFMPEG_PATH: 'ffmpeg' })).toThrow(/FFMPEG_PATH.*absolute path/);
+      expect(() => loadConfig({ FFPROBE_PATH: join(dir, 'missing') })).toThrow(/FFPROBE_PATH.*executable file/);
+      expect(() => loadConfig({ FFMPEG_PATH: text })).toThrow(/FFMPEG_PATH.*executable file/);
+      expect(() => loadConfig({ FFMPEG_PATH: dir })).toThrow(/FFMPEG_PATH.*executable file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('has safe defaults for development', () => {
     const c = loadConfig({});
     expect(c.PORT).toBe(3000);

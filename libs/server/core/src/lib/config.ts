@@ -1,6 +1,7 @@
 import { createHash, hkdfSync } from 'node:crypto';
+import { accessSync, constants, statSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -10,6 +11,21 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** A program named by its absolute path (FFMPEG_PATH, FFPROBE_PATH); empty = the one on PATH. */
+const program = z
+  .string()
+  .default('')
+  .superRefine((path, ctx) => {
+    if (path === '') return;
+    if (!isAbsolute(path)) return ctx.addIssue({ code: 'custom', message: `must be an absolute path (${path})` });
+    try {
+      if (!statSync(path).isFile()) throw new Error('not a file');
+      accessSync(path, constants.X_OK);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must name an executable file (${path})` });
+    }
+  });
 
 /**
  * Public receipt keys the installation signed with before (RECEIPT_RETIRED_KEYS): the JSON of
@@ -240,6 +256,14 @@ const schema = z
     WHISPER_USE_GPU: bool.default(false),
     /** whisper.cpp's command-line program (a CUDA build on GPU hosts); empty = the built-in binding */
     WHISPER_CLI: z.string().default(''),
+    /**
+     * The ffmpeg and ffprobe that read answers and prompts (intake in the API, transcription in
+     * the worker); empty = the ones on PATH. tools/scripts/build-ffmpeg.sh builds both from
+     * Debian's source with only the formats Rehearse accepts (they start in 2 ms, not 75);
+     * npm start, npm test and the images set them.
+     */
+    FFMPEG_PATH: program,
+    FFPROBE_PATH: program,
     /** auto = Whisper when its model is installed and verified, else PocketSphinx */
     SPEECH_ENGINE: z.enum(['auto', 'whisper', 'pocketsphinx']).default('auto'),
     /** the one private folder where decrypted or unchecked media touches the disk, a folder per job, always emptied */

@@ -8,6 +8,16 @@ export type MediaContainer = 'webm' | 'mp4' | 'wav' | 'mp3' | 'ogg';
 /** The ffmpeg demuxer each container is forced to: never let ffmpeg pick (no HLS, concat, images ...). */
 const DEMUXER: Record<MediaContainer, string> = { webm: 'matroska', mp4: 'mov', wav: 'wav', mp3: 'mp3', ogg: 'ogg' };
 
+/**
+ * The ffmpeg and ffprobe every function here runs (config: FFMPEG_PATH, FFPROBE_PATH; an empty
+ * one leaves fluent-ffmpeg's own choice: that variable of the environment, else the PATH's).
+ * For the whole process: the API and the worker call it once at start.
+ */
+export function useMediaPrograms(programs: { FFMPEG_PATH: string; FFPROBE_PATH: string }): void {
+  if (programs.FFMPEG_PATH) ffmpeg.setFfmpegPath(programs.FFMPEG_PATH);
+  if (programs.FFPROBE_PATH) ffmpeg.setFfprobePath(programs.FFPROBE_PATH);
+}
+
 export class MediaError extends Error {
   constructor(
     message: string,

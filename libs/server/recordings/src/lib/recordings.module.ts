@@ -1,6 +1,7 @@
 import { AnswerRecordingsRepository } from './answer-recordings.repository';
 import { RecordingsFootprintRepository } from './recordings-footprint.repository';
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { useMediaPrograms } from '@rehearse/server/media';
 import { APP_CONFIG, AppConfig, WorkFolder } from '@rehearse/server/core';
 import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
 import { CoursesModule, CoursesRepositoriesModule } from '@rehearse/server/courses';
@@ -43,7 +44,14 @@ import { UploadJanitor } from './upload-janitor';
   ],
   exports: [RecordingIntakeService, RecordingReadsService, TranscriptSearchService, UploadStaging, RecordingEvents],
 })
-export class RecordingsModule {}
+export class RecordingsModule implements OnModuleInit {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** intake's ffprobe and ffmpeg: the configured ones (FFMPEG_PATH, FFPROBE_PATH) */
+  onModuleInit(): void {
+    useMediaPrograms(this.config);
+  }
+}
 
 const ENGINE_SELECTION = Symbol('ENGINE_SELECTION');
 
@@ -62,7 +70,14 @@ const ENGINE_SELECTION = Symbol('ENGINE_SELECTION');
   ],
   exports: [SPEECH_STATE, SPEECH_ENGINE, MediaProcessor, TranscriptionPipeline],
 })
-export class MediaWorkerModule {}
+export class MediaWorkerModule implements OnModuleInit {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** the pipeline's ffmpeg: the configured one (FFMPEG_PATH) */
+  onModuleInit(): void {
+    useMediaPrograms(this.config);
+  }
+}
 
 /**
  * The recordings repositories alone, for libraries that act on recordings or show them (privacy's
