@@ -6,7 +6,7 @@
  *      and Whisper base (multilingual) through whisper.cpp built from source with DTW word times —
  *      on a development set of real speech with reference transcripts: jfk.wav (../shared/asr) and
  *      the LibriVox and "cards" clips of Debian's pocketsphinx-testdata;
- *   2. the worker's whole pipeline (decrypt, probe, ffmpeg, engine, index) against the engine
+ *   2. the worker's whole pipeline (decrypt, ffmpeg, engine, index) against the engine
  *      alone on the same clips: the errors the pipeline adds (must be 0) and the time ratio;
  *   3. answers longer than Whisper's 30-second window (the development set's clips joined in
  *      shuffled orders): word error rate and whisper.cpp's CPU time as the worker decodes them (in
@@ -30,6 +30,8 @@ import { Logger } from '@nestjs/common';
 import { wordErrors, normaliseWords, type SpeechEngine, type Transcript } from '@rehearse/server/speech';
 import { benchEngines, whisperCliProgram } from './lib/engines';
 import { withPipelineEnv } from './lib/pipeline-env';
+import { appMediaPrograms } from './lib/ffmpeg';
+import { useMediaPrograms } from '@rehearse/server/media';
 import { findFillers, tokenize } from '@rehearse/server/assessment';
 import { DEFAULT_FILLERS } from '@rehearse/shared/contracts';
 
@@ -245,7 +247,8 @@ export async function benchAsr(
     ),
   );
 
-  console.log('\npipeline (decrypt, probe, ffmpeg, engine, PostgreSQL index) against the engine alone, same clips:');
+  console.log("\npipeline (decrypt, the app's ffmpeg, engine, PostgreSQL index) against the engine alone, same clips:");
+  useMediaPrograms(appMediaPrograms());
   await withPipelineEnv(async (env) => {
     const stored = [];
     for (const c of clips) stored.push({ clip: c, id: await env.store(c.path, c.seconds) });

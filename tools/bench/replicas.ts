@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import Bull from 'bull';
 import { QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
 import { withPipelineEnv } from './lib/pipeline-env';
+import { appMediaPrograms } from './lib/ffmpeg';
 import { speechVideo } from './lib/speech-video';
 
 const root = join(__dirname, '..', '..');
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       const queue = new Bull(QUEUES.media, env.config.REDIS_URL, { prefix: env.config.QUEUE_PREFIX });
       const workerEnv = {
         ...process.env,
+        ...appMediaPrograms(),
         NODE_ENV: 'test',
         ...(env.config.APP_SECRET ? { APP_SECRET: env.config.APP_SECRET } : {}),
         DATABASE_URL: env.config.DATABASE_URL,
