@@ -30,7 +30,7 @@ import { Logger } from '@nestjs/common';
 import { wordErrors, normaliseWords, type SpeechEngine, type Transcript } from '@rehearse/server/speech';
 import { benchEngines, whisperCliProgram } from './lib/engines';
 import { withPipelineEnv } from './lib/pipeline-env';
-import { appMediaPrograms } from './lib/ffmpeg';
+import { appMediaPrograms } from '@rehearse/server/testing';
 import { useMediaPrograms } from '@rehearse/server/media';
 import { findFillers, tokenize } from '@rehearse/server/assessment';
 import { DEFAULT_FILLERS } from '@rehearse/shared/contracts';

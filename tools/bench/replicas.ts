@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import Bull from 'bull';
 import { QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
 import { withPipelineEnv } from './lib/pipeline-env';
-import { appMediaPrograms } from './lib/ffmpeg';
+import { appMediaPrograms } from '@rehearse/server/testing';
 import { speechVideo } from './lib/speech-video';
 
 const root = join(__dirname, '..', '..');

@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { extractPcm, useMediaPrograms } from '@rehearse/server/media';
-import { appMediaPrograms, machineMediaPrograms } from './lib/ffmpeg';
+import { appMediaPrograms, machineMediaPrograms } from '@rehearse/server/testing';
 import { benchEngines } from './lib/engines';
 import { withPipelineEnv } from './lib/pipeline-env';
 import { mediaSeconds, speechVideo } from './lib/speech-video';

@@ -7,3 +7,4 @@ export * from './lib/moto';
 export * from './lib/ports';
 export * from './lib/browser-pages';
 export * from './lib/log-lines';
+export * from './lib/media-programs';

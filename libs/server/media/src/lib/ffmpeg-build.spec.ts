@@ -1,16 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractPcm, MediaInfo, probe, remux, useMediaPrograms } from './media';
+import { appMediaPrograms, environmentMediaPrograms, machineMediaPrograms } from '@rehearse/server/testing';
+import { decodableAudio, extractPcm, MediaInfo, probe, remux, useMediaPrograms } from './media';
 
 const ROOT = join(__dirname, '../../../../..');
 const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(ROOT, '../shared/asr');
 const VIDEO = join(ASR, 'samples/jfk-video.mp4');
 const WAV = join(ASR, 'samples/jfk.wav');
-
-/** The machine's full ffmpeg (Debian's), which makes the fixtures and is the reference. */
-const which = (name: string) => execFileSync('bash', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
 
 /**
  * tools/scripts/build-ffmpeg.sh: the ffmpeg and ffprobe the API and the worker run (FFMPEG_PATH,
@@ -19,33 +17,22 @@ const which = (name: string) => execFileSync('bash', ['-c', `command -v ${name}`
  */
 describe('the ffmpeg build the app runs', () => {
   let built: { ffmpeg: string; ffprobe: string };
+  /** the machine's full ffmpeg (Debian's), which makes the fixtures and is the reference */
   let system: { ffmpeg: string; ffprobe: string };
   let dir: string;
   const run = (program: string, args: string[]) =>
     spawnSync(program, ['-hide_banner', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
   beforeAll(() => {
-    const folder = execFileSync('bash', [join(ROOT, 'tools/scripts/build-ffmpeg.sh')], {
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        REHEARSE_FFMPEG_DIR: process.env['REHEARSE_FFMPEG_DIR'] ?? join(homedir(), '.cache/rehearse/ffmpeg'),
-      },
-    })
-      .trim()
-      .split('\n')
-      .pop();
-    if (!folder) throw new Error('build-ffmpeg.sh printed no folder');
-    built = { ffmpeg: join(folder, 'ffmpeg'), ffprobe: join(folder, 'ffprobe') };
-    system = { ffmpeg: which('ffmpeg'), ffprobe: which('ffprobe') };
+    const app = appMediaPrograms(true);
+    built = { ffmpeg: app.FFMPEG_PATH, ffprobe: app.FFPROBE_PATH };
+    const machine = machineMediaPrograms();
+    system = { ffmpeg: machine.FFMPEG_PATH, ffprobe: machine.FFPROBE_PATH };
     dir = mkdtempSync(join(tmpdir(), 'rehearse-ffmpeg-build-'));
   }, 240_000);
   afterAll(() => {
     // back to what the environment names (npm test: this build), for any later test in this worker
-    useMediaPrograms({
-      FFMPEG_PATH: process.env['FFMPEG_PATH'] ?? '',
-      FFPROBE_PATH: process.env['FFPROBE_PATH'] ?? '',
-    });
+    useMediaPrograms(environmentMediaPrograms());
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -98,6 +85,19 @@ describe('the ffmpeg build the app runs', () => {
       expect(r.status).not.toBe(0);
       expect(r.stderr).toMatch(/Unknown input format|Protocol not found|No such filter|Invalid argument/);
     }
+  });
+
+  it('says which sounds it decodes: those of the accepted containers, not every one Debian’s does', async () => {
+    useMediaPrograms({ FFMPEG_PATH: built.ffmpeg, FFPROBE_PATH: built.ffprobe });
+    const ours = await decodableAudio();
+    for (const codec of ['aac', 'opus', 'vorbis', 'mp3', 'flac', 'alac', 'ac3', 'pcm_s16le', 'pcm_f32le', 'pcm_mulaw'])
+      expect({ codec, decodes: ours.has(codec) }).toEqual({ codec, decodes: true });
+    for (const codec of ['dts', 'speex', 'wmav2', 'h264', 'vp8'])
+      expect({ codec, decodes: ours.has(codec) }).toEqual({ codec, decodes: false });
+    useMediaPrograms({ FFMPEG_PATH: system.ffmpeg, FFPROBE_PATH: system.ffprobe });
+    const debian = await decodableAudio();
+    expect(['dts', 'speex', 'aac'].map((c) => debian.has(c))).toEqual([true, true, true]);
+    expect(debian.has('h264')).toBe(false); // a picture is no sound
   });
 
   it('decodes the same 16 kHz samples as Debian’s ffmpeg, from each container an answer comes in', async () => {

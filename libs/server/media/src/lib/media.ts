@@ -1,12 +1,20 @@
 import ffmpeg from 'fluent-ffmpeg';
+import { execFile } from 'node:child_process';
 import { open, readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { PassThrough } from 'node:stream';
+
+const run = promisify(execFile);
 
 /** Containers accepted for answers and prompts, recognised by their first bytes only. */
 export type MediaContainer = 'webm' | 'mp4' | 'wav' | 'mp3' | 'ogg';
 
 /** The ffmpeg demuxer each container is forced to: never let ffmpeg pick (no HLS, concat, images ...). */
 const DEMUXER: Record<MediaContainer, string> = { webm: 'matroska', mp4: 'mov', wav: 'wav', mp3: 'mp3', ogg: 'ogg' };
+
+/** The ffmpeg fluent-ffmpeg runs (as it chooses: the one set, else FFMPEG_PATH, else PATH's). */
+let ffmpegProgram = process.env['FFMPEG_PATH'] || 'ffmpeg';
+const decoders = new Map<string, Promise<Set<string>>>();
 
 /**
  * The ffmpeg and ffprobe every function here runs (config: FFMPEG_PATH, FFPROBE_PATH; an empty
@@ -16,6 +24,49 @@ const DEMUXER: Record<MediaContainer, string> = { webm: 'matroska', mp4: 'mov', 
 export function useMediaPrograms(programs: { FFMPEG_PATH: string; FFPROBE_PATH: string }): void {
   if (programs.FFMPEG_PATH) ffmpeg.setFfmpegPath(programs.FFMPEG_PATH);
   if (programs.FFPROBE_PATH) ffmpeg.setFfprobePath(programs.FFPROBE_PATH);
+  ffmpegProgram = programs.FFMPEG_PATH || process.env['FFMPEG_PATH'] || 'ffmpeg';
+}
+
+/**
+ * The audio codecs (by ffprobe's names) the ffmpeg in use can decode, from its `-codecs`; asked
+ * once per program. The app's own build decodes the codecs found in the accepted containers, not
+ * every one Debian's does (DTS, Speex, ...): intake refuses a sound it could not transcribe.
+ */
+export function decodableAudio(): Promise<Set<string>> {
+  const program = ffmpegProgram;
+  let known = decoders.get(program);
+  if (!known) {
+    known = run(program, ['-hide_banner', '-codecs']).then(
+      ({ stdout }) =>
+        new Set(
+          stdout
+            .split('\n')
+            .map((l) => /^\s*D[.E]A\S*\s+(\S+)/.exec(l)?.[1])
+            .filter((name): name is string => !!name),
+        ),
+    );
+    known.catch(() => decoders.delete(program));
+    decoders.set(program, known);
+  }
+  return known;
+}
+
+/**
+ * What ffmpeg said last (fluent-ffmpeg's message ends with ffmpeg's standard error, whose last line
+ * is often empty), with the private file's path taken out: the message reaches the uploader.
+ */
+function lastWords(e: Error, path: string, fallback: string): string {
+  const line = e.message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .pop();
+  return line
+    ? line
+        .split(path)
+        .join('the file')
+        .replace(/^(ffmpeg|ffprobe) exited with code \d+: /, '')
+    : fallback;
 }
 
 export class MediaError extends Error {
@@ -83,10 +134,7 @@ export async function probe(path: string): Promise<MediaInfo> {
       err ? reject(err) : resolve(d),
     ),
   ).catch((e: Error) => {
-    throw new MediaError(
-      `The file is damaged or incomplete: ${e.message.split('\n').pop()?.trim() || 'ffprobe failed'}`,
-      'corrupt',
-    );
+    throw new MediaError(`The file is damaged or incomplete: ${lastWords(e, path, 'ffprobe failed')}`, 'corrupt');
   });
   const audio = data.streams.find((s) => s.codec_type === 'audio');
   const video = data.streams.find((s) => s.codec_type === 'video');
@@ -184,10 +232,7 @@ export async function extractPcm(path: string, maxSeconds = 3600): Promise<Float
         reject(
           /does not contain any stream|matches no streams/i.test(e.message)
             ? new MediaError('The recording has no sound track', 'no_audio')
-            : new MediaError(
-                `The audio could not be decoded: ${e.message.split('\n').pop()?.trim() || 'ffmpeg failed'}`,
-                'corrupt',
-              ),
+            : new MediaError(`The audio could not be decoded: ${lastWords(e, path, 'ffmpeg failed')}`, 'corrupt'),
         ),
       )
       .on('end', () => resolve())
@@ -244,12 +289,7 @@ export async function remux(
       .outputOptions(outputOptions)
       .format(target === 'webm' ? 'webm' : target === 'mp4' ? 'mp4' : DEMUXER[target])
       .on('error', (e: Error) =>
-        reject(
-          new MediaError(
-            `The file could not be read: ${e.message.split('\n').pop()?.trim() || 'ffmpeg failed'}`,
-            'corrupt',
-          ),
-        ),
+        reject(new MediaError(`The file could not be read: ${lastWords(e, input, 'ffmpeg failed')}`, 'corrupt')),
       )
       .on('end', () => resolve())
       .save(output);

@@ -3,7 +3,16 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaFailure } from '@rehearse/shared/contracts';
 import { AppError, WorkFolder } from '@rehearse/server/core';
-import { contentTypeOf, MediaContainer, MediaError, MediaInfo, probe, remux, sniffFile } from '@rehearse/server/media';
+import {
+  contentTypeOf,
+  decodableAudio,
+  MediaContainer,
+  MediaError,
+  MediaInfo,
+  probe,
+  remux,
+  sniffFile,
+} from '@rehearse/server/media';
 
 export interface PreparedMedia {
   /** the file to store (the upload itself, or its remuxed copy) */
@@ -59,6 +68,13 @@ export async function prepareMedia(source: string, rules: IntakeRules, work: Wor
       await remux(source, path, { dropVideo: rules.dropVideo });
       info = await probe(path);
     }
+    // a sound the ffmpeg in use cannot decode (the app's build reads the codecs of the accepted
+    // containers, not DTS or Speex) would fail only at transcription, with the answer stored
+    if (info.hasAudio && info.audioCodec && !(await decodableAudio()).has(info.audioCodec))
+      throw new MediaError(
+        `The sound is in a format Rehearse cannot read (${info.audioCodec}): record the answer in the browser, or save the file with AAC, Opus, Vorbis, MP3, FLAC or WAV sound`,
+        'unsupported_type',
+      );
     if (rules.requireAudio && !info.hasAudio) throw new MediaError('The file has no sound track', 'no_audio');
     if (!info.hasAudio && !info.hasVideo) throw new MediaError('The file has neither sound nor picture', 'no_audio');
     if (!Number.isFinite(info.durationSeconds) || info.durationSeconds <= 0)

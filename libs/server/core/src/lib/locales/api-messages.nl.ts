@@ -204,6 +204,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'The audio could not be decoded: {{detail}}': 'Het geluid kon niet worden gedecodeerd: {{detail}}',
   'The file could not be read: {{detail}}': 'Het bestand kon niet worden gelezen: {{detail}}',
   'The file has no sound track': 'Het bestand heeft geen geluidsspoor',
+  'The sound is in a format Rehearse cannot read ({{codec}}): record the answer in the browser, or save the file with AAC, Opus, Vorbis, MP3, FLAC or WAV sound':
+    'Het geluid staat in een formaat dat Rehearse niet kan lezen ({{codec}}): neem het antwoord op in de browser, of sla het bestand op met AAC-, Opus-, Vorbis-, MP3-, FLAC- of WAV-geluid',
   'The file has neither sound nor picture': 'Het bestand heeft geen geluid en geen beeld',
   'The length of the recording could not be measured: the file may be damaged':
     'De lengte van de opname kon niet worden gemeten: het bestand is mogelijk beschadigd',
