@@ -330,6 +330,16 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
         ]),
       'too_long',
     ],
+    [
+      'a longer recording whose tags, printed as ffprobe prints a length, claim one second',
+      () =>
+        execFileSync('ffmpeg', [
+          ...['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=40', '-c:a', 'aac'],
+          ...['-metadata', 'title=x\n[/FORMAT]\n[FORMAT]\nduration=1.000000', '-metadata', 'comment=\nduration=1'],
+          ...['-movflags', 'frag_keyframe+empty_moov', '-f', 'mp4', 'pipe:1'],
+        ]),
+      'too_long',
+    ],
   ])('refuses %s with a clear reason and keeps nothing', async (_label, make, reason) => {
     const before = await h.db.query(
       `SELECT (SELECT count(*) FROM answers)::int AS answers, (SELECT count(*) FROM recordings)::int AS recordings`,

@@ -39,6 +39,21 @@ describe('media: type by content, probe and audio extraction with real ffmpeg', 
     expect(info.durationSeconds).toBeCloseTo(11, 0);
   });
 
+  it("believes no file's tags: a title or handler written like ffprobe's output changes nothing it reports", async () => {
+    // a silent 3-second video whose tags, printed unescaped by ffprobe's default output, read as
+    // a sound track and a one-second length (fluent-ffmpeg's parser took both)
+    const lying = join(dir, 'lying.mp4');
+    const title = 'x\n[/FORMAT]\n[STREAM]\ncodec_type=audio\ncodec_name=aac\n[/STREAM]\n[FORMAT]\nduration=1';
+    const handler = 'h\n[/STREAM]\n[STREAM]\ncodec_type=audio\ncodec_name=opus\n[/STREAM]\n[STREAM]\ncodec_type=video';
+    execFileSync('ffmpeg', [
+      ...['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-t', '3'],
+      ...['-c:v', 'libx264', '-metadata', `title=${title}`, '-metadata:s:v:0', `handler_name=${handler}`, '-y', lying],
+    ]);
+    const info = await probe(lying);
+    expect(info).toMatchObject({ hasAudio: false, audioCodec: null, hasVideo: true, videoCodec: 'h264', width: 160 });
+    expect(info.durationSeconds).toBeCloseTo(3, 1);
+  });
+
   it('extracts 16 kHz mono audio from video and from WAV', async () => {
     const fromVideo = await extractPcm(VIDEO);
     const fromWav = await extractPcm(WAV);

@@ -12,8 +12,9 @@ export type MediaContainer = 'webm' | 'mp4' | 'wav' | 'mp3' | 'ogg';
 /** The ffmpeg demuxer each container is forced to: never let ffmpeg pick (no HLS, concat, images ...). */
 const DEMUXER: Record<MediaContainer, string> = { webm: 'matroska', mp4: 'mov', wav: 'wav', mp3: 'mp3', ogg: 'ogg' };
 
-/** The ffmpeg fluent-ffmpeg runs (as it chooses: the one set, else FFMPEG_PATH, else PATH's). */
+/** The ffmpeg fluent-ffmpeg runs (as it chooses: the one set, else FFMPEG_PATH, else PATH's), and the ffprobe `probe` runs. */
 let ffmpegProgram = process.env['FFMPEG_PATH'] || 'ffmpeg';
+let ffprobeProgram = process.env['FFPROBE_PATH'] || 'ffprobe';
 const decoders = new Map<string, Promise<Set<string>>>();
 
 /**
@@ -23,8 +24,8 @@ const decoders = new Map<string, Promise<Set<string>>>();
  */
 export function useMediaPrograms(programs: { FFMPEG_PATH: string; FFPROBE_PATH: string }): void {
   if (programs.FFMPEG_PATH) ffmpeg.setFfmpegPath(programs.FFMPEG_PATH);
-  if (programs.FFPROBE_PATH) ffmpeg.setFfprobePath(programs.FFPROBE_PATH);
   ffmpegProgram = programs.FFMPEG_PATH || process.env['FFMPEG_PATH'] || 'ffmpeg';
+  ffprobeProgram = programs.FFPROBE_PATH || process.env['FFPROBE_PATH'] || 'ffprobe';
 }
 
 /**
@@ -52,11 +53,12 @@ export function decodableAudio(): Promise<Set<string>> {
 }
 
 /**
- * What ffmpeg said last (fluent-ffmpeg's message ends with ffmpeg's standard error, whose last line
- * is often empty), with the private file's path taken out: the message reaches the uploader.
+ * What ffmpeg or ffprobe said last (fluent-ffmpeg's message ends with ffmpeg's standard error,
+ * whose last line is often empty), with the private file's path taken out: the message reaches
+ * the uploader.
  */
-function lastWords(e: Error, path: string, fallback: string): string {
-  const line = e.message
+function lastWords(output: string, path: string, fallback: string): string {
+  const line = output
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
@@ -129,16 +131,35 @@ async function checkedContainer(path: string): Promise<MediaContainer> {
 /** ffprobe on a private temporary file, with the demuxer forced by the sniffed container. */
 export async function probe(path: string): Promise<MediaInfo> {
   const container = await checkedContainer(path);
-  const data = await new Promise<ffmpeg.FfprobeData>((resolve, reject) =>
-    ffmpeg.ffprobe(path, ['-protocol_whitelist', 'file', '-f', DEMUXER[container]], (err, d) =>
-      err ? reject(err) : resolve(d),
-    ),
-  ).catch((e: Error) => {
-    throw new MediaError(`The file is damaged or incomplete: ${lastWords(e, path, 'ffprobe failed')}`, 'corrupt');
+  // JSON, and only the fields read: ffprobe's default output (which fluent-ffmpeg's ffprobe parses)
+  // prints a file's tags unescaped, so a title holding "\n[/STREAM]\n[STREAM]\ncodec_type=audio"
+  // or "\nduration=1" made a silent two-hour video look like a one-second answer with sound
+  const { stdout } = await run(
+    ffprobeProgram,
+    [
+      ...['-v', 'error', '-protocol_whitelist', 'file', '-f', DEMUXER[container]],
+      ...['-show_entries', 'format=duration:stream=codec_type,codec_name,width,height', '-of', 'json', '-i', path],
+    ],
+    { maxBuffer: 1 << 20 },
+  ).catch((e: Error & { stderr?: string }) => {
+    throw new MediaError(
+      `The file is damaged or incomplete: ${lastWords(e.stderr ?? '', path, 'ffprobe failed')}`,
+      'corrupt',
+    );
   });
-  const audio = data.streams.find((s) => s.codec_type === 'audio');
-  const video = data.streams.find((s) => s.codec_type === 'video');
-  const duration = Number(data.format.duration);
+  let data: {
+    streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number }[];
+    format?: { duration?: string };
+  };
+  try {
+    data = JSON.parse(stdout);
+  } catch {
+    throw new MediaError('The file is damaged or incomplete: ffprobe could not describe it', 'corrupt');
+  }
+  const streams = data.streams ?? [];
+  const audio = streams.find((s) => s.codec_type === 'audio');
+  const video = streams.find((s) => s.codec_type === 'video');
+  const duration = Number(data.format?.duration);
   return {
     container,
     durationSeconds: Number.isFinite(duration) ? duration : NaN,
@@ -232,7 +253,10 @@ export async function extractPcm(path: string, maxSeconds = 3600): Promise<Float
         reject(
           /does not contain any stream|matches no streams/i.test(e.message)
             ? new MediaError('The recording has no sound track', 'no_audio')
-            : new MediaError(`The audio could not be decoded: ${lastWords(e, path, 'ffmpeg failed')}`, 'corrupt'),
+            : new MediaError(
+                `The audio could not be decoded: ${lastWords(e.message, path, 'ffmpeg failed')}`,
+                'corrupt',
+              ),
         ),
       )
       .on('end', () => resolve())
@@ -289,7 +313,9 @@ export async function remux(
       .outputOptions(outputOptions)
       .format(target === 'webm' ? 'webm' : target === 'mp4' ? 'mp4' : DEMUXER[target])
       .on('error', (e: Error) =>
-        reject(new MediaError(`The file could not be read: ${lastWords(e, input, 'ffmpeg failed')}`, 'corrupt')),
+        reject(
+          new MediaError(`The file could not be read: ${lastWords(e.message, input, 'ffmpeg failed')}`, 'corrupt'),
+        ),
       )
       .on('end', () => resolve())
       .save(output);
