@@ -198,6 +198,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'This is not an audio or video file we accept (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)':
     'Dit is geen audio- of videobestand dat we accepteren (WebM, MP4/MOV/M4A, WAV, MP3, Ogg)',
   'The file is damaged or incomplete: {{detail}}': 'Het bestand is beschadigd of onvolledig: {{detail}}',
+  'The file is damaged or incomplete: ffprobe could not describe it':
+    'Het bestand is beschadigd of onvolledig: ffprobe kon het niet beschrijven',
   'The recording is longer than {{seconds}} s': 'De opname is langer dan {{seconds}} s',
   'The file has no audio': 'Het bestand heeft geen geluid',
   'The recording has no sound track': 'De opname heeft geen geluidsspoor',
