@@ -2,8 +2,8 @@
 # Builds the ffmpeg and ffprobe that the API and the worker run (FFMPEG_PATH, FFPROBE_PATH): from
 # Debian's own source package of ffmpeg (its security fixes included), with only what Rehearse
 # reads: the five containers it accepts (Matroska/WebM, MP4/MOV, WAV, MP3, Ogg), the audio codecs
-# found in them, the file and pipe protocols, and the writers its remuxing and 16 kHz extraction
-# use. Linked statically against FFmpeg's own libraries (libc and libm only).
+# found in them, the file and pipe protocols, and the writers its remuxing, 16 kHz extraction and
+# length measurement use. Linked statically against FFmpeg's own libraries (libc and libm only).
 #
 # Why: Debian's ffmpeg links 216 shared libraries, bound at start, so each run spends about 75 ms
 # of CPU in the dynamic loader before it reads a byte (`perf`: two thirds in symbol lookup). The
@@ -34,7 +34,7 @@ configure=(
   --disable-ffplay --disable-avdevice --disable-swscale --disable-postproc
   --enable-protocol=file,pipe
   --enable-demuxer=matroska,mov,wav,mp3,ogg
-  --enable-muxer=webm,mp4,wav,mp3,ogg,pcm_f32le
+  --enable-muxer=webm,mp4,wav,mp3,ogg,pcm_f32le,null
   --enable-decoder='aac,aac_latm,ac3,eac3,alac,amrnb,amrwb,flac,gsm_ms,mp2,mp2float,mp3,mp3float,opus,vorbis,pcm_*,adpcm_ima_wav,adpcm_ms'
   --enable-encoder=pcm_f32le
   --enable-parser=aac,aac_latm,ac3,flac,mpegaudio,opus,vorbis,h264,hevc,vp8,vp9,av1

@@ -1,6 +1,8 @@
 import { createMetrics, WorkFolder } from '@rehearse/server/core';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
@@ -340,6 +342,7 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
         ]),
       'too_long',
     ],
+    ['a longer recording whose MP4 header states one second', () => statingOneSecond(longM4a()), 'too_long'],
   ])('refuses %s with a clear reason and keeps nothing', async (_label, make, reason) => {
     const before = await h.db.query(
       `SELECT (SELECT count(*) FROM answers)::int AS answers, (SELECT count(*) FROM recordings)::int AS recordings`,
@@ -720,3 +723,41 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     expect(JSON.stringify(exported.body)).not.toContain(prompt.body.id);
   });
 });
+
+/** 40 seconds of sound as an M4A (AAC, its header first, not in fragments), as a phone might send it. */
+function longM4a(): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'rehearse-m4a-'));
+  try {
+    const path = join(dir, 'long.m4a');
+    execFileSync('ffmpeg', [
+      ...['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=40', '-c:a', 'aac'],
+      ...['-movflags', '+faststart', path],
+    ]);
+    return readFileSync(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * An MP4 whose header boxes state one second, whatever its samples hold: the movie's (mvhd), each
+ * track's (tkhd) and each track's media (mdhd) duration rewritten (version 0 boxes, as ffmpeg
+ * writes them). ffprobe reports the stated length.
+ */
+function statingOneSecond(mp4: Buffer): Buffer {
+  const out = Buffer.from(mp4);
+  for (const [box, scaleAt, durationAt] of [
+    ['mvhd', 12, 16],
+    ['mdhd', 12, 16],
+    ['tkhd', -1, 20],
+  ] as const) {
+    for (let i = out.indexOf(box); i >= 0; i = out.indexOf(box, i + 4)) {
+      const body = i + 4;
+      if (out[body] !== 0) continue; // version 1 (64-bit times): not written by ffmpeg here
+      // tkhd counts in the movie's time scale: one second is that scale
+      const scale = scaleAt >= 0 ? out.readUInt32BE(body + scaleAt) : out.readUInt32BE(out.indexOf('mvhd') + 4 + 12);
+      out.writeUInt32BE(scale, body + durationAt);
+    }
+  }
+  return out;
+}

@@ -173,6 +173,33 @@ export async function probe(path: string): Promise<MediaInfo> {
 }
 
 /**
+ * How long a file's sound and picture really last, in seconds: its packets read to the end (copied
+ * to nothing, never decoded), up to `limit` seconds past which the answer is too long anyway. A
+ * container's stated length is what its header says, and a header can say anything (an MP4's
+ * mvhd, mdhd and tkhd edited to one second held 40 seconds of sound, which ffprobe reported as
+ * one). 0 when there is no packet to read.
+ */
+export async function measuredSeconds(path: string, limit: number): Promise<number> {
+  const container = await checkedContainer(path);
+  const { stdout } = await run(
+    ffmpegProgram,
+    [
+      ...['-nostdin', '-v', 'error', '-protocol_whitelist', 'file', '-f', DEMUXER[container], '-i', path],
+      ...['-map', '0:a?', '-map', '0:v?', '-c', 'copy', '-t', String(limit), '-f', 'null', '-nostats'],
+      ...['-progress', 'pipe:1', '-'],
+    ],
+    { maxBuffer: 4 << 20 },
+  ).catch((e: Error & { stderr?: string }) => {
+    throw new MediaError(
+      `The file is damaged or incomplete: ${lastWords(e.stderr ?? '', path, 'ffmpeg failed')}`,
+      'corrupt',
+    );
+  });
+  const times = [...stdout.matchAll(/^out_time_us=(\d+)$/gm)];
+  return times.length ? Number(times[times.length - 1][1]) / 1e6 : 0;
+}
+
+/**
  * The samples of a WAV file that already holds what the engines take (16 kHz, mono, 16-bit
  * integer or 32-bit float PCM), found by walking its chunks, whatever the header's length
  * (a LIST or other chunk before the data moves it); null for any other WAV (ffmpeg converts it).

@@ -9,6 +9,7 @@ import {
   MediaContainer,
   MediaError,
   MediaInfo,
+  measuredSeconds,
   probe,
   remux,
   sniffFile,
@@ -77,6 +78,13 @@ export async function prepareMedia(source: string, rules: IntakeRules, work: Wor
       );
     if (rules.requireAudio && !info.hasAudio) throw new MediaError('The file has no sound track', 'no_audio');
     if (!info.hasAudio && !info.hasVideo) throw new MediaError('The file has neither sound nor picture', 'no_audio');
+    // the length its packets last, not only what the header states (a header can say one second
+    // of forty): read up to a second past the limit, half a second allowed for the last packet's
+    // length, which a header rounds; the stated length stands unless the packets last longer
+    const measured = await measuredSeconds(path, rules.maxSeconds + 1);
+    if (measured > rules.maxSeconds + 0.5 && !(info.durationSeconds > rules.maxSeconds))
+      throw new MediaError(`The recording is longer than ${Math.round(rules.maxSeconds)} s`, 'too_long');
+    if (measured > 0 && !(info.durationSeconds >= measured - 0.5)) info = { ...info, durationSeconds: measured };
     if (!Number.isFinite(info.durationSeconds) || info.durationSeconds <= 0)
       throw new MediaError('The length of the recording could not be measured: the file may be damaged', 'corrupt');
     if (info.durationSeconds > rules.maxSeconds) {
