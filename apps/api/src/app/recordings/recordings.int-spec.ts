@@ -342,7 +342,13 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
         ]),
       'too_long',
     ],
-    ['a longer recording whose MP4 header states one second', () => statingOneSecond(longM4a()), 'too_long'],
+    ['a longer recording whose MP4 header states one second', () => statingOneSecond(longM4a(40)), 'too_long'],
+    [
+      // ffmpeg reads about 96 of its 120 seconds (what transcription would hear), the packets' times 0.1 s
+      'a longer recording whose MP4 gives each packet one tick of time, and its header one second',
+      () => statingOneSecond(oneTickEach(longM4a(120))),
+      'too_long',
+    ],
   ])('refuses %s with a clear reason and keeps nothing', async (_label, make, reason) => {
     const before = await h.db.query(
       `SELECT (SELECT count(*) FROM answers)::int AS answers, (SELECT count(*) FROM recordings)::int AS recordings`,
@@ -724,13 +730,13 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
   });
 });
 
-/** 40 seconds of sound as an M4A (AAC, its header first, not in fragments), as a phone might send it. */
-function longM4a(): Buffer {
+/** `seconds` of sound as an M4A (AAC, its header first, not in fragments), as a phone might send it. */
+function longM4a(seconds: number): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'rehearse-m4a-'));
   try {
     const path = join(dir, 'long.m4a');
     execFileSync('ffmpeg', [
-      ...['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=40', '-c:a', 'aac'],
+      ...['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-c:a', 'aac'],
       ...['-movflags', '+faststart', path],
     ]);
     return readFileSync(path);
@@ -759,5 +765,14 @@ function statingOneSecond(mp4: Buffer): Buffer {
       out.writeUInt32BE(scale, body + durationAt);
     }
   }
+  return out;
+}
+
+/** An MP4 whose sample table (stts) gives every packet one tick of time: 1,024 samples of AAC each still decode. */
+function oneTickEach(mp4: Buffer): Buffer {
+  const out = Buffer.from(mp4);
+  const body = out.indexOf('stts') + 4;
+  const entries = out.readUInt32BE(body + 4);
+  for (let k = 0; k < entries; k++) out.writeUInt32BE(1, body + 8 + k * 8 + 4);
   return out;
 }

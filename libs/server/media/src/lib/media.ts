@@ -255,6 +255,41 @@ export async function extractPcm(path: string, maxSeconds = 3600): Promise<Float
       return direct;
     }
   }
+  const { chunks, bytes, limit } = await decodeSound(path, container, maxSeconds, true);
+  if (bytes > limit) throw new MediaError(`The recording is longer than ${maxSeconds} s`, 'too_long');
+  const all = Buffer.concat(chunks);
+  if (all.length === 0) throw new MediaError('The file has no audio', 'no_audio');
+  return new Float32Array(all.buffer, all.byteOffset, Math.floor(all.length / 4));
+}
+
+/**
+ * How many seconds of sound a file decodes to (16 kHz samples counted, not
+ * kept), up to a second past `maxSeconds`: what the samples hold, whatever the container's header
+ * or its packets' times say (an MP4's sample table can give each packet a tick of time and still
+ * hold 1,024 samples in it). The sound track ffmpeg picks, as transcription does; 0 without one.
+ */
+export async function soundSeconds(path: string, maxSeconds: number): Promise<number> {
+  const container = await checkedContainer(path);
+  const { bytes } = await decodeSound(path, container, maxSeconds, false).catch((e: unknown) => {
+    if (e instanceof MediaError && e.reason === 'no_audio') return { bytes: 0 };
+    throw e;
+  });
+  return bytes / (16_000 * 4);
+}
+
+/**
+ * Decodes the first sound track to 16 kHz mono float PCM, keeping the samples or only counting
+ * them. Decoding ends a second of samples past `maxSeconds` (enough to tell it was passed: ffmpeg
+ * is stopped), by the samples counted, not by the output's times (`-t`), which a file's own times
+ * set: with every packet given one tick, `-t 11` let 16 s through and stopped there, though 40 s
+ * were in it. A long file costs no more than the longest answer allowed.
+ */
+async function decodeSound(
+  path: string,
+  container: MediaContainer,
+  maxSeconds: number,
+  keep: boolean,
+): Promise<{ chunks: Buffer[]; bytes: number; limit: number }> {
   // not destroyed (so no 'close') once it ends: fluent-ffmpeg fails a run whose output stream
   // closes more than 20 ms before ffmpeg's exit is seen ("Output stream closed"), which a loaded
   // machine does now and then, though every sample arrived; the run ends with the process instead
@@ -262,37 +297,40 @@ export async function extractPcm(path: string, maxSeconds = 3600): Promise<Float
   const chunks: Buffer[] = [];
   let bytes = 0;
   const limit = maxSeconds * 16_000 * 4;
+  const enough = limit + 16_000 * 4;
+  let stopped = false;
+  const command = ffmpeg(path)
+    .inputOptions(['-protocol_whitelist', 'file', '-f', DEMUXER[container]])
+    .noVideo()
+    .audioChannels(1)
+    .audioFrequency(16_000)
+    .format('f32le');
   out.on('data', (c: Buffer) => {
     bytes += c.length;
-    if (bytes <= limit) chunks.push(c);
+    if (keep && bytes <= limit) chunks.push(c);
+    if (bytes > enough && !stopped) {
+      stopped = true;
+      command.kill('SIGKILL');
+    }
   });
   await new Promise<void>((resolve, reject) => {
-    ffmpeg(path)
-      .inputOptions(['-protocol_whitelist', 'file', '-f', DEMUXER[container]])
-      .noVideo()
-      .audioChannels(1)
-      .audioFrequency(16_000)
-      .format('f32le')
-      // decoding stops a second past the limit (enough to tell it was passed): a long file, or one
-      // whose container understates its length, costs no more than the longest answer allowed
-      .outputOptions(['-t', String(maxSeconds + 1)])
+    command
       .on('error', (e: Error) =>
-        reject(
-          /does not contain any stream|matches no streams/i.test(e.message)
-            ? new MediaError('The recording has no sound track', 'no_audio')
-            : new MediaError(
-                `The audio could not be decoded: ${lastWords(e.message, path, 'ffmpeg failed')}`,
-                'corrupt',
-              ),
-        ),
+        stopped
+          ? resolve()
+          : reject(
+              /does not contain any stream|matches no streams/i.test(e.message)
+                ? new MediaError('The recording has no sound track', 'no_audio')
+                : new MediaError(
+                    `The audio could not be decoded: ${lastWords(e.message, path, 'ffmpeg failed')}`,
+                    'corrupt',
+                  ),
+            ),
       )
       .on('end', () => resolve())
       .pipe(out, { end: true });
   });
-  if (bytes > limit) throw new MediaError(`The recording is longer than ${maxSeconds} s`, 'too_long');
-  const all = Buffer.concat(chunks);
-  if (all.length === 0) throw new MediaError('The file has no audio', 'no_audio');
-  return new Float32Array(all.buffer, all.byteOffset, Math.floor(all.length / 4));
+  return { chunks, bytes, limit };
 }
 
 /** The MIME type a browser should be told for a stored file. */

@@ -13,6 +13,7 @@ import {
   probe,
   remux,
   sniffFile,
+  soundSeconds,
 } from '@rehearse/server/media';
 
 export interface PreparedMedia {
@@ -78,10 +79,14 @@ export async function prepareMedia(source: string, rules: IntakeRules, work: Wor
       );
     if (rules.requireAudio && !info.hasAudio) throw new MediaError('The file has no sound track', 'no_audio');
     if (!info.hasAudio && !info.hasVideo) throw new MediaError('The file has neither sound nor picture', 'no_audio');
-    // the length its packets last, not only what the header states (a header can say one second
-    // of forty): read up to a second past the limit, half a second allowed for the last packet's
-    // length, which a header rounds; the stated length stands unless the packets last longer
-    const measured = await measuredSeconds(path, rules.maxSeconds + 1);
+    // the length its packets last and its sound decodes to, not only what the header states (a
+    // header can say one second of forty, and so can the packets' times): read up to a second past
+    // the limit, half a second allowed for the last packet's length, which a header rounds; the
+    // stated length stands unless the file lasts longer
+    const measured = Math.max(
+      await measuredSeconds(path, rules.maxSeconds + 1),
+      info.hasAudio ? await soundSeconds(path, rules.maxSeconds + 1) : 0,
+    );
     if (measured > rules.maxSeconds + 0.5 && !(info.durationSeconds > rules.maxSeconds))
       throw new MediaError(`The recording is longer than ${Math.round(rules.maxSeconds)} s`, 'too_long');
     if (measured > 0 && !(info.durationSeconds >= measured - 0.5)) info = { ...info, durationSeconds: measured };
