@@ -26,7 +26,7 @@ RUN WHISPER_CLI_DIR=/out WHISPER_CLI_PORTABLE=1 bash tools/scripts/build-whisper
 # (tools/scripts/build-ffmpeg.sh): they start in about 2 ms, and no image carries Debian's ffmpeg
 # and its 216 libraries
 FROM node:24-bookworm-slim AS ffmpeg
-RUN apt-get update && apt-get install -y --no-install-recommends build-essential xz-utils util-linux && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential nasm xz-utils util-linux && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY tools/scripts/build-ffmpeg.sh tools/scripts/build-ffmpeg.sh
 RUN REHEARSE_FFMPEG_DIR=/out bash tools/scripts/build-ffmpeg.sh

@@ -34,7 +34,7 @@ RUN cmake -B build \
 # 2. ffmpeg and ffprobe with only the formats Rehearse reads, linked statically (as in node.Dockerfile;
 #    built on Debian bookworm's C library, older than Ubuntu 24.04's, so it runs there).
 FROM node:24-bookworm-slim AS ffmpeg
-RUN apt-get update && apt-get install -y --no-install-recommends build-essential xz-utils util-linux && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential nasm xz-utils util-linux && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY tools/scripts/build-ffmpeg.sh tools/scripts/build-ffmpeg.sh
 RUN REHEARSE_FFMPEG_DIR=/out bash tools/scripts/build-ffmpeg.sh

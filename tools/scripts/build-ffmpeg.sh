@@ -30,7 +30,7 @@ flock 9
 
 configure=(
   --disable-everything --disable-autodetect --disable-network --disable-doc --disable-debug
-  --disable-shared --enable-static --disable-x86asm --toolchain=hardened
+  --disable-shared --enable-static --toolchain=hardened
   --disable-ffplay --disable-avdevice --disable-swscale --disable-postproc
   --enable-protocol=file,pipe
   --enable-demuxer=matroska,mov,wav,mp3,ogg
@@ -42,6 +42,9 @@ configure=(
   --enable-filter=aresample,aformat,anull,atrim,format,null,trim
   --enable-swresample
 )
+# FFmpeg's hand-written assembly (its decoders' and resampler's SIMD: about half the CPU of an
+# answer's decoding) where nasm is installed (ensure-system.sh installs it); C alone without
+command -v nasm >/dev/null || configure+=(--disable-x86asm)
 config_key=$(printf '%s\n' "${configure[@]}" | sha256sum | cut -c1-12)
 
 # private package lists: the machine's sources as deb-src (deb822 and one-line files alike)

@@ -6,8 +6,9 @@
 # What it changes on the machine (as root; without root it only checks and says what is missing):
 # - apt installs: postgresql, redis-server, ffmpeg, pocketsphinx, pocketsphinx-en-us, espeak-ng (the
 #   voices of the demo's recorded answers and the tests' speech), libopenblas-pthread-dev and pkgconf
-#   (whisper.cpp's CPU program links OpenBLAS), build-essential (that program and the app's ffmpeg
-#   are built here: tools/scripts/build-ffmpeg.sh), these three optional (without root only said),
+#   (whisper.cpp's CPU program links OpenBLAS), build-essential and nasm (that program and the
+#   app's ffmpeg are built here: tools/scripts/build-ffmpeg.sh), these optional (without root only
+#   said),
 #   and, for the tests,
 #   chromium-headless-shell, pocketsphinx-testdata, sctk, nginx-light;
 # - PostgreSQL: creates the cluster if apt did not, starts it (pg_ctlcluster), and creates two
@@ -44,6 +45,12 @@ want_why=()
 if ! { command -v pkg-config >/dev/null && pkg-config --exists openblas; }; then
   want_apt+=(libopenblas-pthread-dev pkgconf)
   want_why+=("whisper.cpp builds without OpenBLAS (about a third more CPU a transcription)")
+fi
+# nasm: the app's ffmpeg (build-ffmpeg.sh) with FFmpeg's assembly, which decodes an answer's sound
+# in about half the CPU of its C alone
+if ! command -v nasm >/dev/null; then
+  want_apt+=(nasm)
+  want_why+=("the app's ffmpeg builds without its assembly (about twice the CPU to decode an answer)")
 fi
 # a C compiler, make and dpkg-source: whisper.cpp's program and the app's ffmpeg (build-ffmpeg.sh,
 # from Debian's source) are built on the machine. Optional too: without them npm start falls back
