@@ -84,8 +84,10 @@ export async function prepareMedia(source: string, rules: IntakeRules, work: Wor
     // the limit, half a second allowed for the last packet's length, which a header rounds; the
     // stated length stands unless the file lasts longer
     const measured = Math.max(
-      await measuredSeconds(path, rules.maxSeconds + 1),
-      info.hasAudio ? await soundSeconds(path, rules.maxSeconds + 1) : 0,
+      ...(await Promise.all([
+        measuredSeconds(path, rules.maxSeconds + 1),
+        info.hasAudio ? soundSeconds(path, rules.maxSeconds + 1) : 0,
+      ])),
     );
     if (measured > rules.maxSeconds + 0.5 && !(info.durationSeconds > rules.maxSeconds))
       throw new MediaError(`The recording is longer than ${Math.round(rules.maxSeconds)} s`, 'too_long');
