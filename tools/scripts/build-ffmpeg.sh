@@ -20,10 +20,12 @@
 # this script's configuration does. About 40 s on 2 cores; needs gcc, make and dpkg-dev
 # (build-essential) and no root. Idempotent; one build at a time (a lock). Prints the folder that
 # holds ffmpeg and ffprobe.
-#   REHEARSE_FFMPEG_DIR   where to put them (default tmp/ffmpeg in the repository)
+#   REHEARSE_FFMPEG_DIR   where to put them (default ~/.cache/rehearse/ffmpeg: once per machine;
+#                         tmp/ffmpeg in the repository where there is no HOME)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-out="${REHEARSE_FFMPEG_DIR:-$PWD/tmp/ffmpeg}"
+out="${REHEARSE_FFMPEG_DIR:-${HOME:+$HOME/.cache/rehearse/ffmpeg}}"
+out="${out:-$PWD/tmp/ffmpeg}"
 mkdir -p "$out"
 exec 9>"$out/.lock"
 flock 9

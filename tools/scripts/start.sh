@@ -10,7 +10,7 @@ eval "$(node tools/scripts/local-env.cjs)"
 # the app's ffmpeg and ffprobe (tools/scripts/build-ffmpeg.sh: Debian's source, only the formats
 # Rehearse reads; they start in 2 ms, not 75) unless FFMPEG_PATH names others; else the machine's
 if [ -z "${FFMPEG_PATH:-}" ]; then
-  if ffmpeg_dir=$(REHEARSE_FFMPEG_DIR="${REHEARSE_FFMPEG_DIR:-${HOME:-$PWD}/.cache/rehearse/ffmpeg}" bash tools/scripts/build-ffmpeg.sh); then
+  if ffmpeg_dir=$(bash tools/scripts/build-ffmpeg.sh); then
     export FFMPEG_PATH="$ffmpeg_dir/ffmpeg" FFPROBE_PATH="$ffmpeg_dir/ffprobe"
   else
     echo "[start] the app's ffmpeg could not be built here (above); the machine's ffmpeg reads the media" >&2

@@ -53,7 +53,6 @@ phase "whisper.cpp's command-line program (the CPU engine; built once per machin
 export WHISPER_CLI_DIR="${WHISPER_CLI_DIR:-$HOME/.cache/rehearse/whisper-cli}"
 bash tools/scripts/build-whisper-cli.sh
 phase "ffmpeg and ffprobe for the API and the worker: from Debian's source, only the formats Rehearse reads (built once per machine, about 40 s)"
-export REHEARSE_FFMPEG_DIR="${REHEARSE_FFMPEG_DIR:-$HOME/.cache/rehearse/ffmpeg}"
 ffmpeg_dir="$(bash tools/scripts/build-ffmpeg.sh)"
 # the app's programs (config; the tests' fixtures are made with the machine's full ffmpeg, on PATH)
 export FFMPEG_PATH="$ffmpeg_dir/ffmpeg" FFPROBE_PATH="$ffmpeg_dir/ffprobe"

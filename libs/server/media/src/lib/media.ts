@@ -71,6 +71,20 @@ function lastWords(output: string, path: string, fallback: string): string {
     : fallback;
 }
 
+/**
+ * What ffprobe or ffmpeg writes to its output about the file at `path` (at most 4 MiB of output or
+ * errors); a file it cannot read is "damaged or incomplete", in its own last words.
+ */
+async function reading(program: string, path: string, args: string[]): Promise<string> {
+  const { stdout } = await run(program, args, { maxBuffer: 4 << 20 }).catch((e: Error & { stderr?: string }) => {
+    throw new MediaError(
+      `The file is damaged or incomplete: ${lastWords(e.stderr ?? '', path, `${program.split('/').pop()} failed`)}`,
+      'corrupt',
+    );
+  });
+  return stdout;
+}
+
 export class MediaError extends Error {
   constructor(
     message: string,
@@ -134,19 +148,10 @@ export async function probe(path: string): Promise<MediaInfo> {
   // JSON, and only the fields read: ffprobe's default output (which fluent-ffmpeg's ffprobe parses)
   // prints a file's tags unescaped, so a title holding "\n[/STREAM]\n[STREAM]\ncodec_type=audio"
   // or "\nduration=1" made a silent two-hour video look like a one-second answer with sound
-  const { stdout } = await run(
-    ffprobeProgram,
-    [
-      ...['-v', 'error', '-protocol_whitelist', 'file', '-f', DEMUXER[container]],
-      ...['-show_entries', 'format=duration:stream=codec_type,codec_name,width,height', '-of', 'json', '-i', path],
-    ],
-    { maxBuffer: 1 << 20 },
-  ).catch((e: Error & { stderr?: string }) => {
-    throw new MediaError(
-      `The file is damaged or incomplete: ${lastWords(e.stderr ?? '', path, 'ffprobe failed')}`,
-      'corrupt',
-    );
-  });
+  const stdout = await reading(ffprobeProgram, path, [
+    ...['-v', 'error', '-protocol_whitelist', 'file', '-f', DEMUXER[container]],
+    ...['-show_entries', 'format=duration:stream=codec_type,codec_name,width,height', '-of', 'json', '-i', path],
+  ]);
   let data: {
     streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number }[];
     format?: { duration?: string };
@@ -181,20 +186,11 @@ export async function probe(path: string): Promise<MediaInfo> {
  */
 export async function measuredSeconds(path: string, limit: number): Promise<number> {
   const container = await checkedContainer(path);
-  const { stdout } = await run(
-    ffmpegProgram,
-    [
-      ...['-nostdin', '-v', 'error', '-protocol_whitelist', 'file', '-f', DEMUXER[container], '-i', path],
-      ...['-map', '0:a?', '-map', '0:v?', '-c', 'copy', '-t', String(limit), '-f', 'null', '-nostats'],
-      ...['-progress', 'pipe:1', '-'],
-    ],
-    { maxBuffer: 4 << 20 },
-  ).catch((e: Error & { stderr?: string }) => {
-    throw new MediaError(
-      `The file is damaged or incomplete: ${lastWords(e.stderr ?? '', path, 'ffmpeg failed')}`,
-      'corrupt',
-    );
-  });
+  const stdout = await reading(ffmpegProgram, path, [
+    ...['-nostdin', '-v', 'error', '-protocol_whitelist', 'file', '-f', DEMUXER[container], '-i', path],
+    ...['-map', '0:a?', '-map', '0:v?', '-c', 'copy', '-t', String(limit), '-f', 'null', '-nostats'],
+    ...['-progress', 'pipe:1', '-'],
+  ]);
   const times = [...stdout.matchAll(/^out_time_us=(\d+)$/gm)];
   return times.length ? Number(times[times.length - 1][1]) / 1e6 : 0;
 }

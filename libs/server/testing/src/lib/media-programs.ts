@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..', '..', '..');
@@ -11,19 +10,13 @@ export interface MediaPrograms {
 
 /**
  * The ffmpeg and ffprobe the app runs: those FFMPEG_PATH and FFPROBE_PATH name, else the build of
- * tools/scripts/build-ffmpeg.sh (npm test's, in ~/.cache/rehearse/ffmpeg; built there if missing).
+ * tools/scripts/build-ffmpeg.sh (the machine's, in ~/.cache/rehearse/ffmpeg; built there if missing).
  * `fromBuild` asks the build script whatever the environment says.
  */
 export function appMediaPrograms(fromBuild = false): MediaPrograms {
   const { FFMPEG_PATH, FFPROBE_PATH } = process.env;
   if (FFMPEG_PATH && FFPROBE_PATH && !fromBuild) return { FFMPEG_PATH, FFPROBE_PATH };
-  const dir = execFileSync('bash', [join(root, 'tools/scripts/build-ffmpeg.sh')], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      REHEARSE_FFMPEG_DIR: process.env['REHEARSE_FFMPEG_DIR'] ?? join(homedir(), '.cache', 'rehearse', 'ffmpeg'),
-    },
-  })
+  const dir = execFileSync('bash', [join(root, 'tools/scripts/build-ffmpeg.sh')], { encoding: 'utf8' })
     .trim()
     .split('\n')
     .pop();
