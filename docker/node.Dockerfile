@@ -54,11 +54,12 @@ CMD ["node", "dist/apps/api/main.js"]
 FROM runtime AS worker
 # PocketSphinx transcribes until a Whisper model is installed in /app/var/models
 # (node dist/apps/worker/models.js install base.en); a GPU host uses docker/worker-gpu.Dockerfile;
-# postgresql-client (15, like the database) for the daily pg_dump; OpenBLAS, which whisper-cli links
-# (ffmpeg is the runtime stage's own build)
-RUN apt-get update && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us postgresql-client libopenblas0-pthread && rm -rf /var/lib/apt/lists/*
+# postgresql-client (15, like the database) for the daily pg_dump; OpenBLAS and GCC's OpenMP
+# library, which whisper-cli links (without libgomp1 it cannot start: the check in
+# apps/api/src/app/architecture/image-libraries.spec.ts); ffmpeg is the runtime stage's own build
+RUN apt-get update && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us postgresql-client libopenblas0-pthread libgomp1 && rm -rf /var/lib/apt/lists/*
+# (the bundle carries whisper.cpp's model headers in dist/apps/worker/assets)
 COPY --from=build /src/dist/apps/worker ./dist/apps/worker
-COPY --from=build /src/libs/server/speech/assets ./dist/apps/worker/assets
 COPY --from=whisper /out/main /usr/local/bin/whisper-cli
 ENV WHISPER_CLI=/usr/local/bin/whisper-cli
 RUN mkdir -p /app/var/models /app/var/backups /app/var/work /keys/vault && chown -R rehearse:rehearse /app/var /keys && chmod 700 /keys /keys/vault /app/var/work
