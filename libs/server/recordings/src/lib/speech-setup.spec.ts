@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@rehearse/server/core';
@@ -78,6 +78,22 @@ describe('speech engine selection at worker start', () => {
       detail: `program ${binary}, GPU on, word times by DTW, installed from the official file`,
     });
   }, 300_000);
+
+  it('refuses to start when WHISPER_CLI names a program that cannot run, saying why', async () => {
+    // as the dynamic loader answers for a program whose shared library is missing (the CPU
+    // image's whisper-cli without libgomp1): the worker said "ready" and failed every answer
+    const broken = join(installed, 'whisper-cli');
+    await writeFile(
+      broken,
+      `#!/bin/sh\necho "${broken}: error while loading shared libraries: libgomp.so.1: cannot open shared object file: No such file or directory" >&2\nexit 127\n`,
+      { mode: 0o755 },
+    );
+    const selected = selectSpeechEngine(config({ WHISPER_MODELS_DIR: installed, WHISPER_CLI: broken }), MANIFEST);
+    await expect(selected).rejects.toThrow(SpeechSetupError);
+    await expect(selected).rejects.toThrow(
+      /WHISPER_CLI\) cannot run: .*libgomp\.so\.1: cannot open shared object file/,
+    );
+  });
 
   it('refuses to start when WHISPER_CLI names a program that is not there', async () => {
     await expect(

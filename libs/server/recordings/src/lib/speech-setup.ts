@@ -54,6 +54,15 @@ export async function selectSpeechEngine(
       } catch (e) {
         throw new SpeechSetupError((e as Error).message);
       }
+      // a program that is there but cannot run (a shared library missing: the CPU image lacked
+      // libgomp1 until 2026-12-06) would fail every transcription: the worker refuses to start
+      try {
+        await engine.check();
+      } catch (e) {
+        throw new SpeechSetupError(
+          `whisper.cpp's program ${config.WHISPER_CLI} (WHISPER_CLI) cannot run: ${(e as Error).message}`,
+        );
+      }
       return {
         engine,
         state: {

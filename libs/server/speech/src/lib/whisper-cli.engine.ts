@@ -145,7 +145,9 @@ export interface WhisperCliProgram {
 /**
  * Reads what the program at `binary` understands from its `--help` (exported for tests). A build
  * that ends its usage with a non-zero status is read all the same; one that cannot run at all
- * fails here with its reason, as its transcription would.
+ * fails here with its reason, as its transcription would: one that is not there, and one that
+ * starts but prints no usage, such as a program whose shared library is missing (the dynamic
+ * loader's "error while loading shared libraries", status 127).
  */
 export async function probeWhisperCli(binary: string): Promise<WhisperCliProgram> {
   let usage: string;
@@ -157,6 +159,11 @@ export async function probeWhisperCli(binary: string): Promise<WhisperCliProgram
     const err = e as { stdout?: string; stderr?: string; code?: number | string };
     if (typeof err.code !== 'number') throw e;
     usage = `${err.stdout ?? ''}\n${err.stderr ?? ''}`;
+  }
+  // its usage line, or at least an option as whisper.cpp lists them ("  -m FNAME, --model FNAME")
+  if (!/usage:|^\s+-\w+[^\n]*\s--[a-z]/m.test(usage)) {
+    const said = usage.trim().split('\n').slice(-3).join(' | ') || 'nothing';
+    throw new Error(`${binary} printed no usage for --help; it said: ${said}`);
   }
   return { noFlashAttn: /--no-flash-attn\b/.test(usage) };
 }
@@ -277,6 +284,14 @@ export class WhisperCliEngine implements SpeechEngine {
     } finally {
       await Promise.all([rm(wav, { force: true }), rm(`${out}.json`, { force: true })]);
     }
+  }
+
+  /**
+   * Runs the program once (its `--help`), so that a worker whose program cannot run says so as it
+   * starts (libs/server/recordings' speech setup) instead of failing every transcription.
+   */
+  async check(): Promise<void> {
+    await this.programOptions();
   }
 
   /** The program's options, probed once and shared by concurrent transcriptions; a failed probe is tried again next time. */

@@ -197,6 +197,15 @@ echo '{"transcription":[{"offsets":{"from":0,"to":900},"text":" And","tokens":[{
       );
       expect(await probeWhisperCli(strict)).toEqual({ noFlashAttn: true });
       await expect(probeWhisperCli(join(dir, 'missing-cli'))).rejects.toThrow(/ENOENT/);
+      // one the dynamic loader cannot start (status 127 and no usage) is not taken for a build
+      // that ends its usage with a non-zero status
+      const unloadable = await standIn(
+        dir,
+        'unloadable-cli',
+        () =>
+          '#!/usr/bin/env bash\necho "unloadable-cli: error while loading shared libraries: libgomp.so.1: cannot open shared object file" >&2\nexit 127\n',
+      );
+      await expect(probeWhisperCli(unloadable)).rejects.toThrow(/printed no usage .*libgomp\.so\.1/);
       const pcm = decodeAudio(readFileSync(JFK), 'jfk.wav').subarray(0, 3 * 16_000);
       for (const binary of [modern, old]) {
         const engine = new WhisperCliEngine({
