@@ -11,7 +11,8 @@ model="${WHISPER_MODEL:-base.en}"
 models="${WHISPER_MODELS_DIR:-var/models}"
 cli="${WHISPER_CLI:-}"
 if [ -z "$cli" ]; then
-  if built=$(bash tools/scripts/build-whisper-cli.sh 2>/dev/null | tail -n 1) && [ -x "$built" ]; then
+  # built and able to run here (a program that cannot start stops the worker: speech-setup.ts)
+  if built=$(bash tools/scripts/build-whisper-cli.sh 2>/dev/null | tail -n 1) && [ -x "$built" ] && "$built" --help >/dev/null 2>&1; then
     cli="$built"
     echo "export WHISPER_CLI='$cli'"
   else
