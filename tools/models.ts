@@ -125,8 +125,9 @@ async function main(): Promise<void> {
         throw new Error(
           `${wav} is not there: the check transcribes jfk.wav of the shared ASR fixtures (../shared/asr beside the checkout; REHEARSE_SHARED_ASR names another folder), or a file given after the model's name`,
         );
+      // the app's ffmpeg where the configuration names one (the images: no ffmpeg on PATH)
       const out = execFileSync(
-        'ffmpeg',
+        config.FFMPEG_PATH || 'ffmpeg',
         ['-nostdin', '-v', 'error', '-i', wav, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'],
         { maxBuffer: 1 << 30 },
       );
