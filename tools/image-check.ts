@@ -29,46 +29,13 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
+import { type Dockerfile, parseDockerfile } from './lib/dockerfile';
 
 const ROOT = join(__dirname, '..');
 const CACHE = join(homedir(), '.cache/rehearse/image-check');
 const ROOTS = join(CACHE, 'roots');
 const SUITE = 'bookworm';
 const MIRROR = 'http://deb.debian.org/debian';
-
-interface Stage {
-  name: string;
-  from: string;
-  instructions: { op: string; args: string }[];
-}
-
-/** The Dockerfile's stages in order (continued lines joined, comments dropped), with its global ARGs' defaults. */
-function parseDockerfile(text: string): { stages: Stage[]; args: Record<string, string> } {
-  const stages: Stage[] = [];
-  const args: Record<string, string> = {};
-  const lines = text
-    .replace(/\\\r?\n/g, ' ')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'));
-  for (const line of lines) {
-    const [, op, rest] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
-    const upper = op.toUpperCase();
-    if (upper === 'FROM') {
-      const m = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest);
-      if (!m) throw new Error(`FROM ${rest}: not understood`);
-      stages.push({ name: m[2] ?? `stage-${stages.length}`, from: m[1], instructions: [] });
-    } else if (!stages.length) {
-      if (upper === 'ARG') {
-        const [k, v = ''] = rest.split('=');
-        args[k] = v.replace(/^"|"$/g, '');
-      }
-    } else {
-      stages[stages.length - 1].instructions.push({ op: upper, args: rest });
-    }
-  }
-  return { stages, args };
-}
 
 /** `KEY=value KEY2="two words"` (ENV's and ARG's form) as pairs. */
 function assignments(text: string): [string, string][] {
@@ -182,11 +149,7 @@ interface BuiltStage {
 }
 
 /** Builds `name` (and the stages it needs) into ROOTS/<name>; returns what running it needs. */
-function buildStage(
-  file: { stages: Stage[]; args: Record<string, string> },
-  name: string,
-  built: Map<string, BuiltStage>,
-): BuiltStage {
+function buildStage(file: Dockerfile, name: string, built: Map<string, BuiltStage>): BuiltStage {
   const known = built.get(name);
   if (known) return known;
   const stage = file.stages.find((s) => s.name === name);
@@ -245,12 +208,7 @@ function buildStage(
 }
 
 /** COPY [--from=stage] src… dest, from the context (without what .dockerignore names) or another stage. */
-function copy(
-  text: string,
-  state: BuiltStage,
-  built: Map<string, BuiltStage>,
-  file: { stages: Stage[]; args: Record<string, string> },
-): void {
+function copy(text: string, state: BuiltStage, built: Map<string, BuiltStage>, file: Dockerfile): void {
   const parts = text.split(/\s+/);
   const from = parts.find((p) => p.startsWith('--from='))?.slice('--from='.length);
   const paths = parts.filter((p) => !p.startsWith('--'));
@@ -362,10 +320,7 @@ function stop(p: ChildProcess): Promise<void> {
  * The web image is nginx's own (Alpine): stood in for by Debian's nginx in a bookworm root, with the
  * stage's COPY lines applied (the configuration from the context, the web app from the build stage).
  */
-function webStandIn(
-  file: { stages: Stage[]; args: Record<string, string> },
-  built: Map<string, BuiltStage>,
-): BuiltStage {
+function webStandIn(file: Dockerfile, built: Map<string, BuiltStage>): BuiltStage {
   const stage = file.stages.find((s) => s.name === 'web');
   if (!stage || !/^nginx:/.test(stage.from)) throw new Error('node.Dockerfile: no nginx stage named web');
   const root = join(ROOTS, 'web');

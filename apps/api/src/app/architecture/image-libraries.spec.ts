@@ -6,42 +6,35 @@ import { testSpeechEnv } from '../../test/speech-engine';
 
 const ROOT = join(__dirname, '../../../../..');
 
+/** The Dockerfile reader tools/image-check.ts builds the images with (tools/lib/dockerfile.ts). */
+type Dockerfile = { stages: { name: string; from: string; instructions: { op: string; args: string }[] }[] };
+const { parseDockerfile, stageChain } = require(join(ROOT, 'tools/lib/dockerfile')) as {
+  parseDockerfile(text: string): Dockerfile;
+  stageChain(file: Dockerfile, name: string): Dockerfile['stages'];
+};
+
 /**
  * The packages an image's stage installs with apt-get, with those of the stages it is built on
  * (`FROM <stage> AS …` in the same Dockerfile).
  */
-export function stagePackages(dockerfile: string, stage: string): string[] {
-  return stageLines(dockerfile, stage).flatMap((body) =>
-    [...body.matchAll(/apt-get install((?:\s+[^\s&;]+)+)/g)].flatMap((m) =>
-      m[1]
-        .trim()
-        .split(/\s+/)
-        .filter((p) => !p.startsWith('-')),
-    ),
-  );
-}
-
-/** The instructions of a stage, those of the stages it is built on first (continued lines joined). */
-function stageLines(dockerfile: string, stage: string): string[] {
-  const stages = new Map<string, { base: string; body: string }>();
-  let current: { base: string; body: string } | null = null;
-  for (const line of dockerfile.replace(/\\\n/g, ' ').split('\n')) {
-    const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line.trim());
-    if (from) {
-      current = { base: from[1], body: '' };
-      if (from[2]) stages.set(from[2], current);
-      continue;
-    }
-    if (current) current.body += line + '\n';
-  }
-  const found = stages.get(stage);
-  if (!found) throw new Error(`no stage ${stage}`);
-  return stages.has(found.base) ? [...stageLines(dockerfile, found.base), found.body] : [found.body];
+function stagePackages(dockerfile: string, stage: string): string[] {
+  return stageChain(parseDockerfile(dockerfile), stage)
+    .flatMap((s) => s.instructions.filter((i) => i.op === 'RUN'))
+    .flatMap(({ args }) =>
+      [...args.matchAll(/apt-get install((?:\s+[^\s&;]+)+)/g)].flatMap((m) =>
+        m[1]
+          .trim()
+          .split(/\s+/)
+          .filter((p) => !p.startsWith('-')),
+      ),
+    );
 }
 
 /** Whether a stage's environment turns the daily backup off (ENV BACKUP_ENABLED=false). */
 function backupsOff(dockerfile: string, stage: string): boolean {
-  return stageLines(dockerfile, stage).some((body) => /^\s*ENV\b.*\bBACKUP_ENABLED=false\b/m.test(body));
+  return stageChain(parseDockerfile(dockerfile), stage).some((s) =>
+    s.instructions.some((i) => i.op === 'ENV' && /\bBACKUP_ENABLED=false\b/.test(i.args)),
+  );
 }
 
 /** The shared libraries a program names itself (ELF NEEDED), each with the Debian package holding it. */
