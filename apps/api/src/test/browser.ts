@@ -67,9 +67,11 @@ export async function signInOnPage(
   email: string,
   password = PASSWORD,
   locale: 'en' | 'nl' = 'en',
+  /** the page is the sign-in page just loaded (the tour has taken its picture): not loaded again */
+  onSignInPage = false,
 ): Promise<void> {
   const w = SIGN_IN_WORDS[locale];
-  await page.goto('/login');
+  if (!onSignInPage) await page.goto('/login');
   await page.getByLabel(w.email).fill(email);
   await page.getByLabel(w.password).fill(password);
   const before = h.mailbox.messages.length;

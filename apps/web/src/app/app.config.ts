@@ -1,6 +1,11 @@
 import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient, withInterceptors, withXsrfConfiguration } from '@angular/common/http';
-import { provideRouter, withComponentInputBinding, withNavigationErrorHandler } from '@angular/router';
+import {
+  provideRouter,
+  withComponentInputBinding,
+  withInMemoryScrolling,
+  withNavigationErrorHandler,
+} from '@angular/router';
 import { routes } from './app.routes';
 import { sessionInterceptor } from './core/session.interceptor';
 import { languageInterceptor } from './core/language.interceptor';
@@ -19,6 +24,10 @@ export const appConfig: ApplicationConfig = {
       withComponentInputBinding(), // route params and data become component inputs
       // a tab opened before an upgrade asks for the old version's files: the page loads anew instead
       withNavigationErrorHandler(reloadForStaleFiles),
+      // a link followed opens its page at the top (not where the page before was scrolled to);
+      // Back and Forward return to where the page was left (the tour follows links from the end
+      // of each page and checks it)
+      withInMemoryScrolling({ scrollPositionRestoration: 'enabled' }),
     ),
     // the API sets XSRF-TOKEN; Angular echoes it as X-XSRF-TOKEN on every state-changing request
     provideHttpClient(

@@ -43,28 +43,34 @@ export function trackRequests(page: Page): () => Promise<void> {
   });
   page.on('requestfinished', (r) => open.delete(r));
   page.on('requestfailed', (r) => open.delete(r));
-  const frame = () =>
-    page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
   // transitions and animations that will end (a ripple after a click, a focus ring fading in): axe
   // reads colours mid-transition (the coach's group button, just clicked, failed colour contrast in
-  // some runs) and a screenshot would catch them half drawn; endless ones (a spinner) never settle
-  const moving = () =>
+  // some runs) and a screenshot would catch them half drawn; endless ones (a spinner) never settle.
+  // One round trip to the page per look (two frames drawn, then a progress bar or anything moving),
+  // not three: each call costs Playwright and Chromium CPU, and the tour looks a few thousand times
+  const drawnAndStill = () =>
     page.evaluate(
       () =>
-        document
-          .getAnimations()
-          .filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length,
+        new Promise<boolean>((done) =>
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() =>
+              done(
+                document.querySelector('mat-progress-bar[mode="indeterminate"]') === null &&
+                  document
+                    .getAnimations()
+                    .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+              ),
+            ),
+          ),
+        ),
     );
   return async () => {
     const deadline = Date.now() + 15_000;
     // settled: nothing in flight, no progress bar, nothing moving, and still so after two frames (a
     // response can start another request: the answer page loads its recording once the answer is there)
     for (let quiet = 0; quiet < 2 && Date.now() < deadline;) {
-      await frame();
-      const busy =
-        open.size > 0 ||
-        (await page.locator('mat-progress-bar[mode="indeterminate"]').count()) > 0 ||
-        (await moving()) > 0;
+      const still = await drawnAndStill();
+      const busy = open.size > 0 || !still;
       quiet = busy ? 0 : quiet + 1;
       if (busy) await page.waitForTimeout(20);
     }
