@@ -15,6 +15,13 @@ import { LocalizedPaginatorIntl } from './core/paginator-intl';
 import { provideDates } from './core/dates';
 import { reloadForStaleFiles } from './core/stale-files';
 
+/**
+ * A link followed opens its page at the top, not where the page before was scrolled to; Back and
+ * Forward return to where a page was left (the tour follows links from the end of each page and
+ * checks it). A page's own filters in its address stay where they are (`setQuery`: scroll 'manual').
+ */
+export const routerScrolling = withInMemoryScrolling({ scrollPositionRestoration: 'enabled' });
+
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
@@ -24,10 +31,7 @@ export const appConfig: ApplicationConfig = {
       withComponentInputBinding(), // route params and data become component inputs
       // a tab opened before an upgrade asks for the old version's files: the page loads anew instead
       withNavigationErrorHandler(reloadForStaleFiles),
-      // a link followed opens its page at the top (not where the page before was scrolled to);
-      // Back and Forward return to where the page was left (the tour follows links from the end
-      // of each page and checks it)
-      withInMemoryScrolling({ scrollPositionRestoration: 'enabled' }),
+      routerScrolling,
     ),
     // the API sets XSRF-TOKEN; Angular echoes it as X-XSRF-TOKEN on every state-changing request
     provideHttpClient(

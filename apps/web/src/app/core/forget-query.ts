@@ -16,7 +16,8 @@ export function forgetQuery(
 
 /**
  * Sets query parameters of the address (null takes one out), the others kept, without a new history
- * entry: a page's filters in its address, so a reload or a shared link shows the same list.
+ * entry: a page's filters in its address, so a reload or a shared link shows the same list. The
+ * page stays where it is scrolled (the router takes a new page to its top: `routerScrolling`).
  */
 export function setQuery(
   router: Router,
@@ -28,5 +29,6 @@ export function setQuery(
     queryParams,
     queryParamsHandling: 'merge',
     replaceUrl: true,
+    scroll: 'manual',
   });
 }

@@ -113,7 +113,7 @@ describe('ReviewQueuePage (the coach’s queue, all courses or one)', () => {
     ]);
     (options[2] as HTMLElement).click();
     await settle();
-    expect(navigate).toHaveBeenCalledWith([], { queryParams: { courseId: 'k2' } });
+    expect(navigate).toHaveBeenCalledWith([], { queryParams: { courseId: 'k2' }, scroll: 'manual' });
     // the address chose it: its answers alone, the choice showing it, its name from the course list
     fixture.componentRef.setInput('courseId', 'k2');
     await settle();
@@ -126,6 +126,6 @@ describe('ReviewQueuePage (the coach’s queue, all courses or one)', () => {
     await settle();
     (document.querySelectorAll('mat-option')[0] as HTMLElement).click();
     await settle();
-    expect(navigate).toHaveBeenCalledWith([], { queryParams: { courseId: null } });
+    expect(navigate).toHaveBeenCalledWith([], { queryParams: { courseId: null }, scroll: 'manual' });
   });
 });

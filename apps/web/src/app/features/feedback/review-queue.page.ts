@@ -124,9 +124,12 @@ export class ReviewQueuePage {
     return listed?.courseTitle ?? this.list.page()?.items.find((i) => i.courseId === id)?.courseTitle ?? null;
   });
 
-  /** Shows one course's answers ('' for all of them), in the address so the choice can be shared and gone back from. */
+  /**
+   * Shows one course's answers ('' for all of them), in the address so the choice can be shared and
+   * gone back from; the page stays where it is scrolled, at the choice.
+   */
   protected chooseCourse(courseId: string): void {
-    void this.router.navigate([], { queryParams: { courseId: courseId || null } });
+    void this.router.navigate([], { queryParams: { courseId: courseId || null }, scroll: 'manual' });
   }
 
   constructor() {

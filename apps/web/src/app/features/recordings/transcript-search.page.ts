@@ -125,6 +125,7 @@ export class TranscriptSearchPage {
     const q = this.text().trim();
     if (q.length < 2) return;
     this.request.set({ q, page });
-    void this.router.navigate([], { queryParams: { q }, replaceUrl: true });
+    // the words in the address (a reload shows the same results); the page stays where it is scrolled
+    void this.router.navigate([], { queryParams: { q }, replaceUrl: true, scroll: 'manual' });
   }
 }
