@@ -14,6 +14,7 @@ import { MatPaginatorIntl } from '@angular/material/paginator';
 import { LocalizedPaginatorIntl } from './core/paginator-intl';
 import { provideDates } from './core/dates';
 import { reloadForStaleFiles } from './core/stale-files';
+import { provideFocusOnNavigation } from './core/focus-on-navigation';
 
 /**
  * A link followed opens its page at the top, not where the page before was scrolled to; Back and
@@ -33,6 +34,8 @@ export const appConfig: ApplicationConfig = {
       withNavigationErrorHandler(reloadForStaleFiles),
       routerScrolling,
     ),
+    // a link followed moves keyboard focus to the new page's main content
+    provideFocusOnNavigation(),
     // the API sets XSRF-TOKEN; Angular echoes it as X-XSRF-TOKEN on every state-changing request
     provideHttpClient(
       withXsrfConfiguration({ cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN' }),

@@ -9,7 +9,8 @@
  * error, a request that fails or answers 4xx/5xx, text it should show and does not, a serious or
  * critical axe-core violation of WCAG 2.2 A/AA, a form field's label cut short, being wider than
  * the screen (a phone's or a desktop's: one person's name and address are each a single long
- * word), or, followed from the end of another page, opening part way down instead of at its top.
+ * word), or, followed from the end of another page, opening part way down instead of at its top
+ * or without the keyboard's focus on its content.
  * A new, empty organisation is toured too: its pages show their empty states. Look at the pictures.
  *
  * axe-core checks each page of a role once: the Dutch tour shows the same templates with other
@@ -590,9 +591,17 @@ describe('the screenshot tour: every page of every role', () => {
       if (inApp) await navigateInApp(page, stop.path);
       else await page.goto(stop.path);
       await settled();
-      // followed from the end of the page before: the new page opens at its top
-      if (inApp && (await page.evaluate(() => window.scrollY)) > 0)
-        problems.push(`${where}: opened from another page's end, it shows its own part way down, not its top`);
+      if (inApp) {
+        const [scrollY, focusInMain] = await page.evaluate(() => [
+          window.scrollY,
+          document.querySelector('main')?.contains(document.activeElement) ?? false,
+        ]);
+        // followed from the end of the page before: the new page opens at its top
+        if (scrollY > 0)
+          problems.push(`${where}: opened from another page's end, it shows its own part way down, not its top`);
+        // and the keyboard's focus (a screen reader's place) moves to it, as on a page loaded anew
+        if (!focusInMain) problems.push(`${where}: opened within the app, the focus is not on the page's content`);
+      }
       if (stop.act) {
         await stop.act(page);
         await settled();

@@ -1,0 +1,68 @@
+import { ApplicationRef, Component, provideZonelessChangeDetection } from '@angular/core';
+import { createApplication } from '@angular/platform-browser';
+import { provideRouter, Router, RouterLink, RouterOutlet } from '@angular/router';
+import { provideFocusOnNavigation } from './focus-on-navigation';
+import { setQuery } from './forget-query';
+
+@Component({ selector: 'rh-focus-page', template: '<input />' })
+class SomePage {}
+
+@Component({
+  selector: 'rh-focus-root',
+  imports: [RouterOutlet, RouterLink],
+  template: `<nav><a i18n routerLink="/people/42">Someone</a></nav><main id="main" tabindex="-1"><router-outlet /></main>`,
+})
+class Root {}
+
+describe('focus after a link is followed', () => {
+  let app: ApplicationRef;
+  let router: Router;
+  let host: HTMLElement;
+  /** the new page drawn (a timer and a frame) */
+  const drawn = () => new Promise((r) => setTimeout(r, 50));
+
+  beforeEach(async () => {
+    app = await createApplication({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideRouter([
+          { path: 'people', component: SomePage },
+          { path: 'people/:id', component: SomePage },
+        ]),
+        provideFocusOnNavigation(),
+      ],
+    });
+    host = document.createElement('rh-focus-root');
+    document.body.appendChild(host);
+    app.bootstrap(Root, host);
+    router = app.injector.get(Router);
+    await router.navigateByUrl('/people');
+    await drawn();
+  });
+
+  afterEach(() => {
+    app.destroy();
+    host.remove();
+  });
+
+  it('is left to the browser on the first page', () => {
+    expect(document.activeElement).not.toBe(host.querySelector('main'));
+  });
+
+  it("moves from the menu's link to the new page's main content", async () => {
+    const link = host.querySelector<HTMLAnchorElement>('nav a');
+    link?.focus();
+    link?.click();
+    await drawn();
+    expect(router.url).toBe('/people/42');
+    expect(document.activeElement).toBe(host.querySelector('main'));
+  });
+
+  it('stays in the page where it is already (a filter that changes only the address)', async () => {
+    const field = host.querySelector<HTMLInputElement>('main input');
+    field?.focus();
+    await setQuery(router, null, { licence: 'ending' });
+    await drawn();
+    expect(document.activeElement).toBe(field);
+  });
+});
