@@ -1,5 +1,5 @@
 import { ApplicationRef, Component, provideZonelessChangeDetection } from '@angular/core';
-import { ViewportScroller } from '@angular/common';
+import { Location, ViewportScroller } from '@angular/common';
 import { createApplication } from '@angular/platform-browser';
 import { provideRouter, Router, RouterOutlet } from '@angular/router';
 import { routerScrolling } from '../app.config';
@@ -57,6 +57,16 @@ describe("the router's scrolling", () => {
     await router.navigateByUrl('/people/42');
     await drawn();
     expect(scroller.scrollToPosition).toHaveBeenCalledOnceWith([0, 0]);
+  });
+
+  it('returns to where a page was left on Back', async () => {
+    await router.navigateByUrl('/people/42');
+    await drawn();
+    scroller.scrollToPosition.calls.reset();
+    app.injector.get(Location).back();
+    await drawn();
+    expect(router.url).toBe('/people');
+    expect(scroller.scrollToPosition).toHaveBeenCalledOnceWith([0, 1800], jasmine.anything());
   });
 
   it('leaves a page where it is when only its filters in the address change', async () => {
