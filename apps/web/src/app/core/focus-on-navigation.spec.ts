@@ -58,6 +58,23 @@ describe('focus after a link is followed', () => {
     expect(document.activeElement).toBe(host.querySelector('main'));
   });
 
+  it('stays in a dialog the new page has opened', async () => {
+    const overlay = document.createElement('div');
+    overlay.className = 'cdk-overlay-container';
+    const button = document.createElement('button');
+    overlay.appendChild(button);
+    document.body.appendChild(overlay);
+    try {
+      const done = router.navigateByUrl('/people/7');
+      button.focus();
+      await done;
+      await drawn();
+      expect(document.activeElement).toBe(button);
+    } finally {
+      overlay.remove();
+    }
+  });
+
   it('stays in the page where it is already (a filter that changes only the address)', async () => {
     const field = host.querySelector<HTMLInputElement>('main input');
     field?.focus();

@@ -9,7 +9,8 @@ import { filter } from 'rxjs';
  * stays on the link followed (the menu's, outside the page) or falls to the document, and a
  * screen reader says nothing of the new page (angular.dev's accessibility guide: focus management
  * after navigation). Focus already in the main content stays (a field the page focuses itself, a
- * filter that changed only the address's query); the first page loaded is left to the browser.
+ * filter that changed only the address's query), and so does focus in a dialog the page opened;
+ * the first page loaded is left to the browser.
  */
 export function provideFocusOnNavigation(): EnvironmentProviders {
   return provideAppInitializer(() => {
@@ -25,7 +26,10 @@ export function provideFocusOnNavigation(): EnvironmentProviders {
         setTimeout(() =>
           requestAnimationFrame(() => {
             const main = document.getElementById('main');
-            if (main && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
+            const at = document.activeElement;
+            // not away from a dialog or menu the new page has opened (they live outside the page)
+            if (!main || main.contains(at) || at?.closest('.cdk-overlay-container')) return;
+            main.focus({ preventScroll: true });
           }),
         );
       });
