@@ -79,6 +79,18 @@ describe('App (the menu)', () => {
     ]);
   });
 
+  it('closes the settings menu when the page changes without it (Back, Forward)', async () => {
+    await signIn(ADMINISTRATOR);
+    const trigger = button(el, 'Settings');
+    trigger.click();
+    await settle();
+    expect(trigger.getAttribute('aria-expanded')).toBe('true');
+    await TestBed.inject(Router).navigateByUrl('/reports');
+    await settle();
+    expect(trigger.getAttribute('aria-expanded')).toBe('false');
+    expect(menuLinks()).toEqual([]);
+  });
+
   it('marks the settings menu as where the reader is on one of its pages, and that page inside it', async () => {
     await signIn(ADMINISTRATOR);
     const trigger = button(el, 'Settings');

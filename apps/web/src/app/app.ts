@@ -1,10 +1,10 @@
 import { ARIA } from './core/labels';
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
-import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { NavigationEnd, NavigationStart, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatButtonModule } from '@angular/material/button';
-import { MatMenuModule } from '@angular/material/menu';
+import { MatMenuModule, MatMenuTrigger } from '@angular/material/menu';
 import { filter, firstValueFrom, map } from 'rxjs';
 import { AuthApi, RecordingsApi } from '@rehearse/web/data-access';
 import { SessionStore } from './core/session.store';
@@ -126,6 +126,19 @@ export class App {
     ),
     { initialValue: this.router.url },
   );
+  private readonly settingsMenu = viewChild(MatMenuTrigger);
+
+  constructor() {
+    // the settings menu lives in the toolbar, which every page keeps: open when the page changes
+    // (Back, Forward), it stayed open over the next page with the focus in it
+    this.router.events
+      .pipe(
+        filter((e) => e instanceof NavigationStart),
+        takeUntilDestroyed(),
+      )
+      .subscribe(() => this.settingsMenu()?.closeMenu());
+  }
+
   /** whether one of the settings menu's pages is shown (its button is marked as the menu's other entries are) */
   protected readonly inSettings = computed(() =>
     /^\/admin\/(feedback-settings|retention|sso)(?=[/?#]|$)/.test(this.url()),
