@@ -1,6 +1,16 @@
 /* Helpers for the pages' Karma tests (not part of the app: tsconfig.app.json leaves src/testing out). */
 import { HttpTestingController, TestRequest } from '@angular/common/http/testing';
+import {
+  ApplicationRef,
+  EnvironmentProviders,
+  Provider,
+  Type,
+  provideZonelessChangeDetection,
+  reflectComponentType,
+} from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { createApplication } from '@angular/platform-browser';
+import { provideRouter, Router, RouterFeatures } from '@angular/router';
 
 /**
  * Lets time pass and change detection run. A page's data is a resource, a pending task until its
@@ -39,4 +49,50 @@ export async function sentRequest(
     if (Date.now() > deadline) throw new Error(`no request for ${what} within ${ms} ms`);
     await settle(1);
   }
+}
+
+/**
+ * An application bootstrapped as main.ts does, with a router over `/people` and `/people/:id`
+ * (what starts with the bootstrap, such as the router's scrolling, starts), its `root` component
+ * in an element of its own on the page, at `/people`. `close()` takes both away.
+ */
+export async function bootstrapPeopleApp(
+  root: Type<unknown>,
+  page: Type<unknown>,
+  providers: (Provider | EnvironmentProviders)[],
+  routerFeatures: RouterFeatures[] = [],
+): Promise<{ app: ApplicationRef; router: Router; host: HTMLElement; close(): void }> {
+  const app = await createApplication({
+    providers: [
+      provideZonelessChangeDetection(),
+      provideRouter(
+        [
+          { path: 'people', component: page },
+          { path: 'people/:id', component: page },
+        ],
+        ...routerFeatures,
+      ),
+      ...providers,
+    ],
+  });
+  const host = document.createElement(reflectComponentType(root)?.selector ?? 'rh-test-root');
+  document.body.appendChild(host);
+  app.bootstrap(root, host);
+  const router = app.injector.get(Router);
+  await router.navigateByUrl('/people');
+  await drawn();
+  return {
+    app,
+    router,
+    host,
+    close: () => {
+      app.destroy();
+      host.remove();
+    },
+  };
+}
+
+/** The page the router went to drawn, and what the router does after (a timer and a frame). */
+export function drawn(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 50));
 }

@@ -1,6 +1,6 @@
-import { ApplicationRef, Component, provideZonelessChangeDetection } from '@angular/core';
-import { createApplication } from '@angular/platform-browser';
-import { provideRouter, Router, RouterLink, RouterOutlet } from '@angular/router';
+import { Component } from '@angular/core';
+import { Router, RouterLink, RouterOutlet } from '@angular/router';
+import { bootstrapPeopleApp, drawn } from '../../testing/page-testing';
 import { provideFocusOnNavigation } from './focus-on-navigation';
 import { setQuery } from './forget-query';
 
@@ -15,35 +15,15 @@ class SomePage {}
 class Root {}
 
 describe('focus after a link is followed', () => {
-  let app: ApplicationRef;
   let router: Router;
   let host: HTMLElement;
-  /** the new page drawn (a timer and a frame) */
-  const drawn = () => new Promise((r) => setTimeout(r, 50));
+  let close: () => void;
 
   beforeEach(async () => {
-    app = await createApplication({
-      providers: [
-        provideZonelessChangeDetection(),
-        provideRouter([
-          { path: 'people', component: SomePage },
-          { path: 'people/:id', component: SomePage },
-        ]),
-        provideFocusOnNavigation(),
-      ],
-    });
-    host = document.createElement('rh-focus-root');
-    document.body.appendChild(host);
-    app.bootstrap(Root, host);
-    router = app.injector.get(Router);
-    await router.navigateByUrl('/people');
-    await drawn();
+    ({ router, host, close } = await bootstrapPeopleApp(Root, SomePage, [provideFocusOnNavigation()]));
   });
 
-  afterEach(() => {
-    app.destroy();
-    host.remove();
-  });
+  afterEach(() => close());
 
   it('is left to the browser on the first page', () => {
     expect(document.activeElement).not.toBe(host.querySelector('main'));

@@ -1,7 +1,7 @@
-import { ApplicationRef, Component, provideZonelessChangeDetection } from '@angular/core';
+import { ApplicationRef, Component } from '@angular/core';
 import { Location, ViewportScroller } from '@angular/common';
-import { createApplication } from '@angular/platform-browser';
-import { provideRouter, Router, RouterOutlet } from '@angular/router';
+import { Router, RouterOutlet } from '@angular/router';
+import { bootstrapPeopleApp, drawn } from '../../testing/page-testing';
 import { routerScrolling } from '../app.config';
 import { setQuery } from './forget-query';
 
@@ -13,10 +13,9 @@ class Root {}
 
 describe("the router's scrolling", () => {
   let scroller: jasmine.SpyObj<ViewportScroller>;
-  let app: ApplicationRef;
   let router: Router;
-  /** the router scrolls after the new page is drawn (a timer and a frame) */
-  const drawn = () => new Promise((r) => setTimeout(r, 50));
+  let location: Location;
+  let close: () => void;
 
   beforeEach(async () => {
     scroller = jasmine.createSpyObj<ViewportScroller>('ViewportScroller', [
@@ -28,30 +27,18 @@ describe("the router's scrolling", () => {
     ]);
     // the reader is far down the page
     scroller.getScrollPosition.and.returnValue([0, 1800]);
-    // an application bootstrapped as main.ts does (the router's scrolling starts with the bootstrap)
-    app = await createApplication({
-      providers: [
-        provideZonelessChangeDetection(),
-        provideRouter(
-          [
-            { path: 'people', component: SomePage },
-            { path: 'people/:id', component: SomePage },
-          ],
-          routerScrolling,
-        ),
-        { provide: ViewportScroller, useValue: scroller },
-      ],
-    });
-    const host = document.createElement('rh-scrolling-root');
-    document.body.appendChild(host);
-    app.bootstrap(Root, host);
-    router = app.injector.get(Router);
-    await router.navigateByUrl('/people');
-    await drawn();
+    let app: ApplicationRef;
+    ({ app, router, close } = await bootstrapPeopleApp(
+      Root,
+      SomePage,
+      [{ provide: ViewportScroller, useValue: scroller }],
+      [routerScrolling],
+    ));
+    location = app.injector.get(Location);
     scroller.scrollToPosition.calls.reset();
   });
 
-  afterEach(() => app.destroy());
+  afterEach(() => close());
 
   it('opens a page reached by a link at its top', async () => {
     await router.navigateByUrl('/people/42');
@@ -63,7 +50,7 @@ describe("the router's scrolling", () => {
     await router.navigateByUrl('/people/42');
     await drawn();
     scroller.scrollToPosition.calls.reset();
-    app.injector.get(Location).back();
+    location.back();
     await drawn();
     expect(router.url).toBe('/people');
     expect(scroller.scrollToPosition).toHaveBeenCalledOnceWith([0, 1800], jasmine.anything());
