@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PinoLogger } from 'nestjs-pino';
 import { logLines } from '@rehearse/server/testing';
-import { createLogger, loggableUrl, loggerParams, requestLogging, traced } from './logging';
+import { createLogger, loggableUrl, loggerParams, requestLogging, traced, withJobLogging } from './logging';
 
 describe('request addresses in logs', () => {
   const token = 'q8Vx3J5m0dZr2bWcHkLp7yT1nA4sE6uG9oIfRvXeYzQ';
@@ -59,6 +59,19 @@ describe('request logging', () => {
         }
         if (url.startsWith('/slow')) {
           setTimeout(() => res.end('late'), 300);
+          return;
+        }
+        if (url.startsWith('/quiet')) {
+          res.end('{}');
+          return;
+        }
+        if (url.startsWith('/assigned')) {
+          // a service adding fields to the rest of the request's lines (nestjs-pino's assign)
+          serviceLog.assign({ account: 'a-1' });
+          void Promise.resolve().then(() => {
+            serviceLog.info('later in the request');
+            res.end('{}');
+          });
           return;
         }
         serviceLog.info({ step: url }, 'a service at work');
@@ -135,6 +148,49 @@ describe('request logging', () => {
     ]);
   });
 
+  it('keeps the fields a service assigns for the rest of the request, and for that request only', async () => {
+    const res = await fetch(`${base}/assigned`);
+    await fetch(`${base}/api/courses`);
+    await settle();
+    const said = lines.filter((l) => l['msg'] === 'later in the request' || l['msg'] === 'a service at work');
+    expect(said.map((l) => [l['msg'], l['account'], (l['req'] as { id: string }).id])).toEqual([
+      ['later in the request', 'a-1', res.headers.get('x-correlation-id')],
+      ['a service at work', undefined, expect.any(String)],
+    ]);
+  });
+
+  it('makes a request its own logger only when something in it logs', async () => {
+    const child = jest.spyOn(logger, 'child');
+    try {
+      await fetch(`${base}/quiet`);
+      await settle();
+      expect(child).not.toHaveBeenCalled();
+      // the request's own line is written by the process's logger, with the request's bindings
+      expect(requestLines().map((l) => [l['msg'], (l['req'] as { url: string }).url])).toEqual([
+        ['request completed', '/quiet'],
+      ]);
+      await fetch(`${base}/api/courses`);
+      expect(child).toHaveBeenCalledTimes(1);
+    } finally {
+      child.mockRestore();
+    }
+  });
+
+  it('binds what a job’s work logs to the job and the request that queued it, and passes the id on', async () => {
+    // the worker's processors hand withJobLogging the process's PinoLogger, as here
+    const job = { name: 'transcribe', id: 7, data: { correlationId: 'ticket-12345-abc' } };
+    const carried = await withJobLogging(serviceLog, 'media', job, { recordingId: 'r-1' }, async () => {
+      await Promise.resolve();
+      serviceLog.info('working');
+      return traced();
+    });
+    expect(carried).toEqual({ correlationId: 'ticket-12345-abc' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lines.map((l) => [l['msg'], l['job']])).toEqual([
+      ['working', { queue: 'media', name: 'transcribe', id: 7, recordingId: 'r-1', correlationId: 'ticket-12345-abc' }],
+    ]);
+  });
+
   it('does not log the health checks, which still get their correlation id', async () => {
     for (const path of ['/api/health', '/api/health/live']) {
       const res = await fetch(`${base}${path}`);
@@ -142,5 +198,30 @@ describe('request logging', () => {
     }
     await settle();
     expect(requestLines()).toEqual([]);
+  });
+});
+
+describe('request logging above info level', () => {
+  it('writes a failed request’s line and no other', async () => {
+    const { stream, lines } = logLines();
+    const log = requestLogging(createLogger('warn', stream));
+    const server = createServer((req, res) =>
+      log(req, res, () => {
+        res.statusCode = req.url === '/broken' ? 503 : 200;
+        res.end('{}');
+      }),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await fetch(`${base}/fine`);
+      await fetch(`${base}/broken`);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(lines.map((l) => [l['level'], l['msg'], (l['req'] as { url: string }).url])).toEqual([
+        [50, 'request failed', '/broken'],
+      ]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

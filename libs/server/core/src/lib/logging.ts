@@ -96,40 +96,67 @@ export function requestLogging(logger: Logger): Middleware {
     const started = performance.now();
     const id = correlationIdOf(req);
     res.setHeader(CORRELATION_HEADER, id);
-    const bound = {
-      id,
-      method: req.method,
-      url: loggableUrl((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''),
-    };
+    // worked out when a line is written: most requests write none but their own (and that only at
+    // info level), and the child logger's bindings pass through the redaction on creation
+    let bound: { id: string; method: string | undefined; url: string } | undefined;
+    const bindings = () =>
+      (bound ??= {
+        id,
+        method: req.method,
+        url: loggableUrl((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''),
+      });
     if (!UNLOGGED.has(req.url ?? '')) {
       // 'close' comes after 'finish' too, and alone when the connection ended before the answer
       res.once('close', () => {
+        const aborted = !res.writableFinished;
+        const failed = !aborted && res.statusCode >= 500;
+        if (!logger.isLevelEnabled(failed ? 'error' : 'info')) return;
         const line = {
-          req: bound,
+          req: bindings(),
           res: { statusCode: res.statusCode },
           responseTime: Math.round((performance.now() - started) * 10) / 10,
         };
-        if (!res.writableFinished) logger.info(line, 'request aborted');
-        else if (res.statusCode >= 500) logger.error(line, 'request failed');
+        if (aborted) logger.info(line, 'request aborted');
+        else if (failed) logger.error(line, 'request failed');
         else logger.info(line, 'request completed');
       });
     }
-    storage.run(new TracedStore(logger.child({ req: bound }), id), next);
+    storage.run(new TracedStore(() => logger.child({ req: bindings() }), id), next);
   };
 }
 
 /**
  * nestjs-pino's context for a request or a job, with the correlation id that the jobs queued
- * meanwhile carry on (`traced`), so one id leads from a request to the worker's lines for it.
+ * meanwhile carry on (`traced`), so one id leads from a request to the worker's lines for it. The
+ * logger is made when first asked for (`make`): a request that logs nothing of its own makes none.
  */
 class TracedStore extends Store {
   constructor(
-    logger: Logger,
+    make: () => Logger,
     readonly correlationId: string | undefined,
   ) {
-    super(logger);
+    // nestjs-pino's Store assigns `logger` (the accessor below keeps it); PinoLogger.assign replaces it
+    super(make as unknown as Logger);
   }
 }
+const MADE = Symbol('logger made');
+const MAKE = Symbol('logger to make');
+type Lazy = { [MADE]?: Logger; [MAKE]?: () => Logger };
+Object.defineProperty(TracedStore.prototype, 'logger', {
+  get(this: Lazy): Logger {
+    if (!this[MADE]) {
+      this[MADE] = (this[MAKE] as () => Logger)();
+      this[MAKE] = undefined;
+    }
+    return this[MADE];
+  },
+  set(this: Lazy, value: Logger | (() => Logger)) {
+    if (typeof value === 'function') {
+      this[MAKE] = value as () => Logger;
+      this[MADE] = undefined;
+    } else this[MADE] = value;
+  },
+});
 
 /**
  * What a queued job's data carries besides its own: the correlation id of the request (or job)
@@ -159,5 +186,7 @@ export function withJobLogging<T>(
   const given = (job.data as { correlationId?: unknown } | null)?.correlationId;
   const correlationId = typeof given === 'string' && VALID_ID.test(given) ? given : undefined;
   const bound = { queue, name: job.name, id: job.id, ...about, ...(correlationId ? { correlationId } : {}) };
-  return storage.run(new TracedStore(log.logger.child({ job: bound }), correlationId), work);
+  // read here: inside the job's context PinoLogger's logger is the job's own
+  const parent = log.logger;
+  return storage.run(new TracedStore(() => parent.child({ job: bound }), correlationId), work);
 }
