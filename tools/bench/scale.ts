@@ -587,10 +587,13 @@ async function main(): Promise<void> {
       `\n${label}: authenticated GET /api/auth/me serves ${x.me.toFixed(0)} requests/s, a bare NestJS endpoint ${x.bare.toFixed(0)}: ${(x.me / x.bare).toFixed(2)}×; server CPU per request ${x.meCpu.toFixed(0)} µs against ${x.bareCpu.toFixed(0)} µs: ${(x.bareCpu / x.meCpu).toFixed(2)}×`,
     );
   }
-  for (const [label, x] of [
-    ['small', smallRun.exports],
-    ['large', largeRun.exports],
-  ] as const) {
+  // (not measured when --only picks endpoints)
+  for (const [label, x] of onlyRe
+    ? []
+    : ([
+        ['small', smallRun.exports],
+        ['large', largeRun.exports],
+      ] as const)) {
     console.log(
       `${label}: 8 whole-organisation privacy-log CSV exports at once: ${x.seconds.toFixed(1)} s, ${x.rows} rows each, API memory ${x.apiBeforeMb.toFixed(0)} → peak ${x.apiPeakMb.toFixed(0)} MiB`,
     );
