@@ -22,8 +22,15 @@ const { TestEnvironment } = require('jest-environment-node');
 const kept = new Map();
 /** the scripts the current test file compiled without a cache: cached when it has run */
 const fresh = [];
+/** module file -> how it was compiled last: 'cache' or 'source' (the environment's own test reads it) */
+const compiledFrom = new Map();
 
-if (!vm.compileFunction.keepsCodeCache) {
+/** Takes the cache of every script compiled from its source since the last call (a test file's end). */
+function keepFresh() {
+  for (const { file, code, script } of fresh.splice(0)) kept.set(file, { code, data: script.createCachedData() });
+}
+
+if (!vm.compileFunction.codeCache) {
   // Jest's call: (code, its parameters' names, { filename, importModuleDynamically, parsingContext })
   const compileFunction = function compileFunction(code, params, options = {}) {
     const file = options.filename;
@@ -35,16 +42,24 @@ if (!vm.compileFunction.keepsCodeCache) {
       importModuleDynamically: options.importModuleDynamically,
     });
     // V8 refuses a cache made under other flags or by another version: compiled from the source
-    if (file && (!cachedData || script.cachedDataRejected)) fresh.push({ file, code, script });
+    const fromSource = !cachedData || script.cachedDataRejected;
+    if (file) {
+      compiledFrom.set(file, fromSource ? 'source' : 'cache');
+      if (fromSource) fresh.push({ file, code, script });
+    }
     return options.parsingContext ? script.runInContext(options.parsingContext) : script.runInThisContext();
   };
-  compileFunction.keepsCodeCache = true;
+  compileFunction.codeCache = {
+    keepFresh,
+    compiledFrom: (file) => compiledFrom.get(file),
+    kept: (file) => kept.get(file)?.data,
+  };
   vm.compileFunction = compileFunction;
 }
 
 class Environment extends TestEnvironment {
   async teardown() {
-    for (const { file, code, script } of fresh.splice(0)) kept.set(file, { code, data: script.createCachedData() });
+    vm.compileFunction.codeCache.keepFresh();
     await super.teardown();
   }
 }
