@@ -1,5 +1,6 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
+const { ServerSwcOptions } = require('../../tools/webpack-swc.cjs');
 
 // The API bundle, plus the operator commands the production image runs:
 // `node dist/apps/api/migrate.js run` and `node dist/apps/api/create-tenant.js ...`.
@@ -8,7 +9,8 @@ module.exports = {
   plugins: [
     new NxAppWebpackPlugin({
       target: 'node',
-      compiler: 'tsc',
+      // SWC, as the tests compile the same code (tools/swc-options.cjs, set by ServerSwcOptions below)
+      compiler: 'swc',
       // type-checked by api's typecheck target (apps/api/tsconfig.spec.json: one program over
       // every server source, tests and tools included); a forked checker per build only cost CPU
       typeCheckOptions: false,
@@ -23,5 +25,6 @@ module.exports = {
       generatePackageJson: false,
       sourceMap: true,
     }),
+    new ServerSwcOptions(),
   ],
 };

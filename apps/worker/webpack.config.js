@@ -1,5 +1,6 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
+const { ServerSwcOptions } = require('../../tools/webpack-swc.cjs');
 
 // The worker bundle, plus the tools worker hosts run: `node dist/apps/worker/models.js install base.en`,
 // `backup.js`, `privacy-log.js`.
@@ -8,7 +9,8 @@ module.exports = {
   plugins: [
     new NxAppWebpackPlugin({
       target: 'node',
-      compiler: 'tsc',
+      // SWC, as the tests compile the same code (tools/swc-options.cjs, set by ServerSwcOptions below)
+      compiler: 'swc',
       // type-checked by api's typecheck target (apps/api/tsconfig.spec.json: one program over
       // every server source, tests and tools included); a forked checker per build only cost CPU
       typeCheckOptions: false,
@@ -27,5 +29,6 @@ module.exports = {
       outputHashing: 'none',
       generatePackageJson: false,
     }),
+    new ServerSwcOptions(),
   ],
 };

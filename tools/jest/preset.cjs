@@ -13,16 +13,8 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
   moduleNameMapper[`^${alias.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&')}$`] = path.join(root, target);
 }
 
-const swc = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
+// as the production bundles compile it (tools/swc-options.cjs), with the source maps inline
+const swc = { ...require('../swc-options.cjs'), sourceMaps: 'inline' };
 
 /** @param {string} name @param {string} dir @param {{ database?: boolean }} opts */
 module.exports = function serverJestConfig(name, dir, opts = {}) {
