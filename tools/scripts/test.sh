@@ -38,6 +38,14 @@ phase "lint: module boundaries and ESLint's rules, and the format (Prettier; npm
 # @nx/enforce-module-boundaries reads Nx's project graph from its cache and skips itself (a warning,
 # not an error) where there is none, as in a clean clone: compute it first
 nx show projects > /dev/null
+# the web tests (Jasmine + Karma in headless Chromium) run beside the lint and the type checks: a
+# Karma run keeps one core busy (the specs run on the browser's one thread), and these phases leave
+# part of the other idle; their result is printed after the server tests
+mkdir -p tmp
+nx run-many -t test --projects='tag:scope:web' --output-style=static > tmp/karma.log 2>&1 &
+karma_pid=$!
+# a phase that fails ends the run: the web tests with it
+trap 'kill "$karma_pid" 2> /dev/null || true' EXIT
 npx prettier --check . --log-level warn &
 prettier_pid=$!
 lint_status=0
@@ -75,8 +83,9 @@ phase "server tests (unit + integration + API end-to-end)"
 mkdir -p tmp
 status=0
 npx jest -c jest.config.cjs --ci --json --outputFile=tmp/jest-results.json || status=$?
-phase "web tests (Jasmine + Karma in headless Chromium)"
-nx run-many -t test --projects='tag:scope:web' --output-style=static 2>&1 | tee tmp/karma.log || status=$?
+phase "web tests (Jasmine + Karma in headless Chromium; run beside the lint and the type checks)"
+wait "$karma_pid" || status=$?
+cat tmp/karma.log
 
 # one plain summary line for people and CI
 STARTED=$STARTED node -e '

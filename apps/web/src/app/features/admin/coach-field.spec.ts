@@ -67,13 +67,13 @@ describe('CoachField', () => {
     expect(input.value).toBe('Zed Zander');
     // the picked name is looked up again as the field's text: answer it
     for (const r of http.match((r) => r.url === '/api/admin/users'))
-      r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
+      if (!r.cancelled) r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
     input.value = 'Ze';
     input.dispatchEvent(new Event('input'));
     await settle();
     expect(fixture.componentInstance.coachId()).toBeNull();
     await new Promise((r) => setTimeout(r, SEARCH_PAUSE_MS + 50));
     for (const r of http.match((r) => r.url === '/api/admin/users'))
-      r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
+      if (!r.cancelled) r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
   });
 });

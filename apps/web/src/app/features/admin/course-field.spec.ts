@@ -30,7 +30,7 @@ describe('CourseField', () => {
   const options = () => Array.from(document.querySelectorAll('mat-option')) as HTMLElement[];
   const answerAll = () => {
     for (const r of http.match((r) => r.url === '/api/admin/courses'))
-      r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
+      if (!r.cancelled) r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
   };
 
   it('finds published courses by title on the server, picks one, and empties when the page clears the choice', async () => {

@@ -147,7 +147,7 @@ describe('UserDetailPage', () => {
       },
     ]);
     for (const r of http.match((r) => r.url === '/api/admin/courses'))
-      r.flush({ items: [], total: 0, page: 1, pageSize: 100 });
+      if (!r.cancelled) r.flush({ items: [], total: 0, page: 1, pageSize: 100 });
     await settle();
     expect(el.textContent).toContain('Calm calls');
     http.match(() => true);

@@ -243,7 +243,7 @@ describe('ReportsPage', () => {
       .flush(overview());
     await settle();
     for (const r of http.match((r) => r.url === '/api/admin/groups'))
-      r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
+      if (!r.cancelled) r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
     // "All groups" again
     input.dispatchEvent(new Event('focusin'));
     await settle();
@@ -254,6 +254,6 @@ describe('ReportsPage', () => {
     http.expectOne((r) => r.url === '/api/reports/overview' && !r.params.has('groupId')).flush(overview());
     await settle();
     for (const r of http.match((r) => r.url === '/api/admin/groups'))
-      r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
+      if (!r.cancelled) r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
   });
 });
