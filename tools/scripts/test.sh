@@ -44,8 +44,13 @@ nx show projects > /dev/null
 mkdir -p tmp
 nx run-many -t test --projects='tag:scope:web' --output-style=static > tmp/karma.log 2>&1 &
 karma_pid=$!
-# a phase that fails ends the run: the web tests with it
-trap 'kill "$karma_pid" 2> /dev/null || true' EXIT
+# a phase that fails ends the run: the web tests with it (Nx, Karma and the browser under it)
+kill_tree() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2> /dev/null); do kill_tree "$child"; done
+  kill "$1" 2> /dev/null || true
+}
+trap 'kill_tree "$karma_pid"' EXIT
 npx prettier --check . --log-level warn &
 prettier_pid=$!
 lint_status=0
@@ -85,6 +90,7 @@ status=0
 npx jest -c jest.config.cjs --ci --json --outputFile=tmp/jest-results.json || status=$?
 phase "web tests (Jasmine + Karma in headless Chromium; run beside the lint and the type checks)"
 wait "$karma_pid" || status=$?
+trap - EXIT
 cat tmp/karma.log
 
 # one plain summary line for people and CI
