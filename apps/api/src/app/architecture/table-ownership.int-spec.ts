@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from '@rehearse/server/database';
-import { lintSource } from '../../test/lint';
+import { lintSource, stopLinting } from '../../test/lint';
 
 /**
  * Who owns which table (docs/architecture.md), against the migrated schema and the code:
@@ -128,6 +128,7 @@ describe('who owns which table', () => {
     db = await createTestDatabase();
   });
   afterAll(() => db?.drop());
+  afterAll(() => stopLinting());
 
   it('every table of the migrated schema has exactly one owner in docs/architecture.md, an existing library', async () => {
     const owners = ownersFromDoc(readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8'));

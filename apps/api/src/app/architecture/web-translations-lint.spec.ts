@@ -1,4 +1,4 @@
-import { lintSource } from '../../test/lint';
+import { lintSource, stopLinting } from '../../test/lint';
 
 /**
  * Every word of the web app's templates is marked for translation (eslint.config.mjs,
@@ -6,6 +6,7 @@ import { lintSource } from '../../test/lint';
  * unmarked would stay English on a Dutch page, and no translation check could see it.
  */
 describe('the translation lint rule', () => {
+  afterAll(() => stopLinting());
   const component = (template: string) =>
     `import { Component } from '@angular/core';\n@Component({ selector: 'rh-new-thing', template: \`${template}\` })\nexport class NewThing {}\n`;
   const file = 'apps/web/src/app/features/new-thing.ts';
