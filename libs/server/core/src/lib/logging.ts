@@ -135,8 +135,9 @@ class TracedStore extends Store {
     make: () => Logger,
     readonly correlationId: string | undefined,
   ) {
-    // nestjs-pino's Store assigns `logger` (the accessor below keeps it); PinoLogger.assign replaces it
-    super(make as unknown as Logger);
+    // nestjs-pino's Store assigns `logger` (undefined here: the accessor below makes it when asked)
+    super(undefined as unknown as Logger);
+    (this as Lazy)[MAKE] = make;
   }
 }
 const MADE = Symbol('logger made');
@@ -144,17 +145,11 @@ const MAKE = Symbol('logger to make');
 type Lazy = { [MADE]?: Logger; [MAKE]?: () => Logger };
 Object.defineProperty(TracedStore.prototype, 'logger', {
   get(this: Lazy): Logger {
-    if (!this[MADE]) {
-      this[MADE] = (this[MAKE] as () => Logger)();
-      this[MAKE] = undefined;
-    }
-    return this[MADE];
+    return (this[MADE] ??= (this[MAKE] as () => Logger)());
   },
-  set(this: Lazy, value: Logger | (() => Logger)) {
-    if (typeof value === 'function') {
-      this[MAKE] = value as () => Logger;
-      this[MADE] = undefined;
-    } else this[MADE] = value;
+  // PinoLogger.assign replaces it with a child carrying the assigned fields
+  set(this: Lazy, value: Logger | undefined) {
+    this[MADE] = value;
   },
 });
 
