@@ -217,6 +217,15 @@ describe('built API and worker processes', () => {
         new RegExp(`^rehearse_queue_jobs\\{queue="${queue}",state="failed",process="worker"\\} 0$`, 'm'),
       );
     expect(metrics.text).toContain('# TYPE rehearse_transcription_seconds histogram');
+    // Nest's own lines about starting (each module made, each route mapped) are at debug level:
+    // at info a start says the application started and where it listens
+    for (const log of [apiLog, workerLog])
+      expect(
+        lines(log).filter((l) => ['InstanceLoader', 'RoutesResolver', 'RouterExplorer'].includes(l.context)),
+      ).toEqual([]);
+    expect(lines(apiLog)).toContainEqual(
+      expect.objectContaining({ level: 30, msg: expect.stringMatching(/^Rehearse API listening on /) }),
+    );
     for (const log of [apiLog, workerLog]) {
       expect(log).not.toContain(PASSWORD);
       expect(log).not.toContain(String(code));

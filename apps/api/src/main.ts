@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { createMetrics, exitOnSignals, loadConfigOrExit, startOpsServer } from '@rehearse/server/core';
+import { createMetrics, exitOnSignals, loadConfigOrExit, quietStartup, startOpsServer } from '@rehearse/server/core';
 import { ApiModule } from './app/app.module';
 import { configureApp } from './app/bootstrap';
 
@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const metrics = createMetrics('api');
   const app = await NestFactory.create(ApiModule.forRoot({ config, metrics }), { bodyParser: false, bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  // Nest's lines about starting (every module, every route) at debug level
+  app.useLogger(quietStartup(app.get(Logger)));
   shutdown.started(
     () => app.close(),
     (m) => app.get(Logger).log(m),

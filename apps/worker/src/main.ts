@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
-import { createMetrics, exitOnSignals, loadConfigOrExit, startOpsServer } from '@rehearse/server/core';
+import { createMetrics, exitOnSignals, loadConfigOrExit, quietStartup, startOpsServer } from '@rehearse/server/core';
 import { Mailer } from '@rehearse/server/mail';
 import { databaseReachable } from '@rehearse/server/database';
 import { WorkerModule } from './app/worker.module';
@@ -26,7 +26,8 @@ async function main(): Promise<void> {
     }
     throw e;
   });
-  app.useLogger(app.get(Logger));
+  // Nest's lines about starting (every module, every route) at debug level
+  app.useLogger(quietStartup(app.get(Logger)));
   shutdown.started(
     () => app.close(),
     (m) => app.get(Logger).log(m),

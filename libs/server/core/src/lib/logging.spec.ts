@@ -1,8 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Controller, Get, Logger as NestLogger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { PinoLogger } from 'nestjs-pino';
 import { logLines } from '@rehearse/server/testing';
-import { createLogger, loggableUrl, loggerParams, requestLogging, traced, withJobLogging } from './logging';
+import {
+  createLogger,
+  loggableUrl,
+  loggerParams,
+  quietStartup,
+  requestLogging,
+  traced,
+  withJobLogging,
+} from './logging';
 
 describe('request addresses in logs', () => {
   const token = 'q8Vx3J5m0dZr2bWcHkLp7yT1nA4sE6uG9oIfRvXeYzQ';
@@ -223,5 +233,79 @@ describe('request logging above info level', () => {
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+});
+
+describe("Nest's lines about starting", () => {
+  @Controller('things')
+  class ThingsController {
+    @Get()
+    list(): string[] {
+      return [];
+    }
+  }
+  @Module({ controllers: [ThingsController] })
+  class ThingsModule {}
+
+  /** The logger's calls while an application of one module and one route starts, then says something itself. */
+  async function start(quiet: boolean): Promise<[string, unknown[]][]> {
+    const seen: [string, unknown[]][] = [];
+    const recorder = {
+      log: (...a: unknown[]) => seen.push(['log', a]),
+      error: (...a: unknown[]) => seen.push(['error', a]),
+      warn: (...a: unknown[]) => seen.push(['warn', a]),
+      debug: (...a: unknown[]) => seen.push(['debug', a]),
+      verbose: (...a: unknown[]) => seen.push(['verbose', a]),
+    };
+    const app = await NestFactory.create(ThingsModule, { bufferLogs: true });
+    app.useLogger(quiet ? quietStartup(recorder) : recorder);
+    // (the lines kept while it started are written once it listens, as main.ts's)
+    await app.listen(0, '127.0.0.1');
+    new NestLogger('Main').log('listening');
+    await app.close();
+    return seen;
+  }
+  /** method → the contexts it was called with */
+  const byMethod = (seen: [string, unknown[]][]) => {
+    const out: Record<string, string[]> = {};
+    for (const [method, args] of seen) {
+      const context = String(args[args.length - 1]);
+      if (!(out[method] ??= []).includes(context)) out[method].push(context);
+    }
+    for (const contexts of Object.values(out)) contexts.sort();
+    return out;
+  };
+
+  it('go to debug: at info a start says it started, and what the application says itself', async () => {
+    // Nest's own: a line for each module, controller and route
+    expect(byMethod(await start(false))).toEqual({
+      log: ['InstanceLoader', 'Main', 'NestApplication', 'NestFactory', 'RouterExplorer', 'RoutesResolver'],
+    });
+    const quiet = await start(true);
+    expect(byMethod(quiet)).toEqual({
+      log: ['Main', 'NestApplication', 'NestFactory'],
+      debug: ['InstanceLoader', 'RouterExplorer', 'RoutesResolver'],
+    });
+    expect(quiet).toContainEqual(['debug', ['Mapped {/things, GET} route', 'RouterExplorer']]);
+  });
+
+  it('leave warnings and errors of those parts of Nest as they are', () => {
+    const seen: [string, unknown[]][] = [];
+    const logger = quietStartup({
+      log: (...a: unknown[]) => seen.push(['log', a]),
+      error: (...a: unknown[]) => seen.push(['error', a]),
+      warn: (...a: unknown[]) => seen.push(['warn', a]),
+      debug: (...a: unknown[]) => seen.push(['debug', a]),
+    });
+    logger.log('Mapped {/x, GET} route', 'RouterExplorer');
+    logger.warn('a warning', 'RouterExplorer');
+    logger.error('failed', 'trace', 'InstanceLoader');
+    logger.log('started', 'Main');
+    expect(seen).toEqual([
+      ['debug', ['Mapped {/x, GET} route', 'RouterExplorer']],
+      ['warn', ['a warning', 'RouterExplorer']],
+      ['error', ['failed', 'trace', 'InstanceLoader']],
+      ['log', ['started', 'Main']],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid } from './validation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LoggerService } from '@nestjs/common';
 import type { Params, PinoLogger } from 'nestjs-pino';
 // the context nestjs-pino's PinoLogger reads a request's logger from (its middleware would set it)
 import { storage, Store } from 'nestjs-pino/storage';
@@ -60,6 +61,32 @@ export function loggableUrl(url: string): string {
 /** The process's logger: JSON lines on stdout (or `stream`: the tests read them), secrets redacted. */
 export function createLogger(level: string, stream?: DestinationStream): Logger {
   return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream);
+}
+
+/** Nest's own account of starting: each module's providers made, each controller's routes mapped. */
+const STARTUP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/**
+ * The process's Nest logger (`app.useLogger`) with Nest's own lines about starting (a module's
+ * providers made, a controller found, a route mapped: 234 of the 242 lines an API start wrote at
+ * info level, 2026-12-07) written at debug level: `LOG_LEVEL=debug` shows them, and at info a start
+ * says what operators look for (the application started, the port it listens on). Everything else
+ * goes through as it came.
+ */
+export function quietStartup(logger: LoggerService): LoggerService {
+  const startup = (params: unknown[]) => {
+    const context = params[params.length - 1];
+    return typeof context === 'string' && STARTUP_CONTEXTS.has(context);
+  };
+  return {
+    log: (message: unknown, ...params: unknown[]) =>
+      startup(params) && logger.debug ? logger.debug(message, ...params) : logger.log(message, ...params),
+    error: (message: unknown, ...params: unknown[]) => logger.error(message, ...params),
+    warn: (message: unknown, ...params: unknown[]) => logger.warn(message, ...params),
+    debug: (message: unknown, ...params: unknown[]) => logger.debug?.(message, ...params),
+    verbose: (message: unknown, ...params: unknown[]) => logger.verbose?.(message, ...params),
+    fatal: (message: unknown, ...params: unknown[]) => logger.fatal?.(message, ...params),
+  };
 }
 
 /**
