@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Request, Response } from 'express';
+import onHeaders from 'on-headers';
 import type { ActiveSession } from '@rehearse/shared/contracts';
 import type { Actor } from '@rehearse/server/access';
 import { APP_CONFIG, AppConfig, AppError, Clock, notFound } from '@rehearse/server/core';
@@ -10,7 +11,15 @@ import { cookieNames } from './cookies';
 import { SessionsRepository } from './sessions.repository';
 import { agentOf } from './user-agent';
 
-/** A new CSRF synchroniser token in the session, mirrored in the XSRF-TOKEN cookie for the web app. */
+/**
+ * A new CSRF synchroniser token in the session, mirrored in the XSRF-TOKEN cookie for the web app.
+ * The cookie goes with the response only if the session still holds the token when the response's
+ * headers are written: a request that made a new session and then lost it (an impersonation started
+ * twice at once, the other start ending this one: 401 after the new session was made) sent the
+ * browser a token of no session, which replaced the token of the session the browser does hold, so
+ * its next change failed with 403 csrf_failed. A token issued again in the same request sends only
+ * the last.
+ */
 export function issueCsrfToken(
   req: Request,
   res: Response | undefined,
@@ -18,12 +27,16 @@ export function issueCsrfToken(
 ): string {
   const token = randomBytes(32).toString('base64url');
   req.session.csrfToken = token;
-  res?.cookie(cookieNames(config).xsrf, token, {
-    httpOnly: false,
-    sameSite: 'strict',
-    secure: config.secureCookies,
-    path: '/',
-  });
+  if (res)
+    onHeaders(res, () => {
+      if (req.session?.csrfToken !== token) return;
+      res.cookie(cookieNames(config).xsrf, token, {
+        httpOnly: false,
+        sameSite: 'strict',
+        secure: config.secureCookies,
+        path: '/',
+      });
+    });
   return token;
 }
 
