@@ -84,8 +84,7 @@ export REHEARSE_MOTO_SERVER="$(bash tools/scripts/ensure-moto.sh)"
 phase "the images' Node.js (docker/node.Dockerfile's major) for the test of the built API and worker processes: from npm, once per machine"
 bash tools/scripts/image-node.sh > /dev/null
 phase "server tests (unit + integration + API end-to-end)"
-# one Jest run over every server project, so the template database is built once
-mkdir -p tmp
+# one Jest run over every server project, so the template database is built once (tmp/ made above)
 status=0
 npx jest -c jest.config.cjs --ci --json --outputFile=tmp/jest-results.json || status=$?
 phase "web tests (Jasmine + Karma in headless Chromium; run beside the lint and the type checks)"

@@ -85,7 +85,9 @@ export function quietStartup(logger: LoggerService): LoggerService {
     warn: (message: unknown, ...params: unknown[]) => logger.warn(message, ...params),
     debug: (message: unknown, ...params: unknown[]) => logger.debug?.(message, ...params),
     verbose: (message: unknown, ...params: unknown[]) => logger.verbose?.(message, ...params),
-    fatal: (message: unknown, ...params: unknown[]) => logger.fatal?.(message, ...params),
+    // a logger without a fatal level writes it as an error rather than losing it
+    fatal: (message: unknown, ...params: unknown[]) =>
+      logger.fatal ? logger.fatal(message, ...params) : logger.error(message, ...params),
   };
 }
 
