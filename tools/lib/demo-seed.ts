@@ -7,7 +7,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TenantsService } from '@rehearse/server/accounts';
 import { type AppConfig, loadConfig } from '@rehearse/server/core';
-import { CoursesService, GroupsService, RubricsService } from '@rehearse/server/courses';
+import { CoursesService, EnrolmentsService, GroupsService, RubricsService } from '@rehearse/server/courses';
 import {
   DEMO_DOMAIN,
   DEMO_PASSWORD,
@@ -53,7 +53,7 @@ async function seedCourse(ctx: INestApplicationContext, db: DataSource, tenantId
     coaches: [await id(`coach@${DEMO_DOMAIN}`)],
   });
   const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-  await groups.enrol(admin, {
+  await ctx.get(EnrolmentsService).enrol(admin, {
     courseId: created.id,
     groupId: group.id,
     coachId: await id(`coach@${DEMO_DOMAIN}`),

@@ -7,6 +7,7 @@ export * from './lib/trusted-devices.service';
 export * from './lib/auth.service';
 export * from './lib/local.strategy';
 export * from './lib/users.service';
+export * from './lib/user-registration.service';
 export * from './lib/user-import';
 export * from './lib/invitations.service';
 export * from './lib/password-reset.service';

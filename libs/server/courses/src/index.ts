@@ -5,6 +5,7 @@ export * from './lib/courses.service';
 export * from './lib/course-files.service';
 export * from './lib/rubrics.service';
 export * from './lib/groups.service';
+export { EnrolmentsService } from './lib/enrolments.service';
 export * from './lib/learning.service';
 export * from './lib/coached-learning.service';
 export * from './lib/courses.module';

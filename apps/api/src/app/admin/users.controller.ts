@@ -10,6 +10,7 @@ import {
   LicenceDto,
   ListUsersQuery,
   UpdateRolesDto,
+  UserRegistrationService,
   UsersService,
 } from '@rehearse/server/accounts';
 import { ImportResultDto, UserDetailDto, UserPageDto, UserSummaryDto } from '@rehearse/server/accounts';
@@ -17,7 +18,10 @@ import { ImportResultDto, UserDetailDto, UserPageDto, UserSummaryDto } from '@re
 @ApiTags('administration')
 @Controller('admin/users')
 export class AdminUsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly registration: UserRegistrationService,
+  ) {}
 
   @RequirePermission('users.read')
   @ApiOperation({ summary: "Search and page the organisation's people" })
@@ -33,7 +37,7 @@ export class AdminUsersController {
   @Post()
   @ApiCreatedResponse({ type: UserSummaryDto, description: 'User created and invitation e-mailed' })
   invite(@CurrentActor() actor: Actor, @Body() dto: InviteUserDto): Promise<UserSummary> {
-    return this.users.invite(actor, dto);
+    return this.registration.invite(actor, dto);
   }
 
   @RequirePermission('users.write')
@@ -45,7 +49,7 @@ export class AdminUsersController {
     description: 'Either every row is created or none; errors list each problem by row',
   })
   import(@CurrentActor() actor: Actor, @Body() dto: ImportUsersDto): Promise<ImportResult> {
-    return this.users.importCsv(actor, dto.csv);
+    return this.registration.importCsv(actor, dto.csv);
   }
 
   @RequirePermission('users.read')
@@ -99,6 +103,6 @@ export class AdminUsersController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Sends a new invitation link; older links stop working' })
   resendInvitation(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<void> {
-    return this.users.resendInvitation(actor, p.id);
+    return this.registration.resendInvitation(actor, p.id);
   }
 }

@@ -8,6 +8,7 @@ import {
   CoursesService,
   EnrolDto,
   EnrolmentQuery,
+  EnrolmentsService,
   GroupInputDto,
   GroupMemberQuery,
   GroupMembersChangeDto,
@@ -22,6 +23,7 @@ import { CoursePageDto, EnrolmentDto, GroupDto, GroupMemberPageDto, GroupPageDto
 export class AdminGroupsController {
   constructor(
     private readonly groups: GroupsService,
+    private readonly enrolled: EnrolmentsService,
     private readonly courses: CoursesService,
   ) {}
 
@@ -123,7 +125,7 @@ export class AdminGroupsController {
   @Get('enrolments')
   @ApiOkResponse({ type: EnrolmentDto, isArray: true })
   enrolments(@CurrentActor() actor: Actor, @Query() q: EnrolmentQuery): Promise<Enrolment[]> {
-    return this.groups.enrolments(actor, { courseId: q.courseId, groupId: q.groupId, userId: q.userId });
+    return this.enrolled.enrolments(actor, { courseId: q.courseId, groupId: q.groupId, userId: q.userId });
   }
 
   @RequirePermission('groups.manage')
@@ -132,7 +134,7 @@ export class AdminGroupsController {
   @Post('enrolments')
   @ApiCreatedResponse({ type: EnrolmentDto })
   enrol(@CurrentActor() actor: Actor, @Body() dto: EnrolDto): Promise<Enrolment> {
-    return this.groups.enrol(actor, dto);
+    return this.enrolled.enrol(actor, dto);
   }
 
   @RequirePermission('groups.manage')
@@ -141,6 +143,6 @@ export class AdminGroupsController {
   @HttpCode(204)
   @ApiNoContentResponse()
   unenrol(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<void> {
-    return this.groups.unenrol(actor, p.id);
+    return this.enrolled.unenrol(actor, p.id);
   }
 }

@@ -33,6 +33,7 @@ import { SsoRepository } from './sso.repository';
 import { ImpersonationsRepository } from './impersonations.repository';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
+import { UserRegistrationService } from './user-registration.service';
 import { InvitationsService } from './invitations.service';
 import { ImpersonationService } from './impersonation.service';
 import { TenantsService } from './tenants.service';
@@ -68,6 +69,7 @@ const SERVICES = [
   SsoRepository,
   AuthService,
   UsersService,
+  UserRegistrationService,
   InvitationsService,
   PasswordResetService,
   EmailChangeService,

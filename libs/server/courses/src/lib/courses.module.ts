@@ -4,6 +4,7 @@ import { CoursesService } from './courses.service';
 import { CourseFilesService } from './course-files.service';
 import { RubricsService } from './rubrics.service';
 import { GroupsService } from './groups.service';
+import { EnrolmentsService } from './enrolments.service';
 import { LearningService } from './learning.service';
 import { CoachedLearningService } from './coached-learning.service';
 import { CoursesRepository } from './courses.repository';
@@ -22,6 +23,7 @@ const SERVICES = [
   CourseFilesService,
   RubricsService,
   GroupsService,
+  EnrolmentsService,
   LearningService,
   CoachedLearningService,
 ];
