@@ -43,6 +43,7 @@ import { DestructionNotices1765170000000 } from './1765170000000-destruction-not
 import { AccountActivity1765180000000 } from './1765180000000-account-activity';
 import { PrivacyLogChecks1765190000000 } from './1765190000000-privacy-log-checks';
 import { ReceiptsSignedWhenWritten1765200000000 } from './1765200000000-receipts-signed-when-written';
+import { EmailAddressesInOneForm1765210000000 } from './1765210000000-email-addresses-in-one-form';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -89,6 +90,7 @@ export const MIGRATIONS = [
   AccountActivity1765180000000,
   PrivacyLogChecks1765190000000,
   ReceiptsSignedWhenWritten1765200000000,
+  EmailAddressesInOneForm1765210000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

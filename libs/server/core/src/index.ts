@@ -9,6 +9,7 @@ export * from './lib/core.module';
 export * from './lib/metrics';
 export * from './lib/validation';
 export * from './lib/search';
+export * from './lib/email-address';
 export * from './lib/csv';
 export * from './lib/repeat';
 export * from './lib/queue-again';

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { type LoginResult, negotiateLocale } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, AppError, Clock } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, AppError, Clock, normaliseEmail } from '@rehearse/server/core';
 import { PasswordHasher } from './password';
 import { LoginThrottle } from './login-throttle';
 import { SessionsService } from './sessions.service';
@@ -63,7 +63,7 @@ export class AuthService {
    */
   async verifyPassword(email: string, password: string, req: Request, organisation?: string): Promise<PasswordStep> {
     const address = clientKey(req.ip);
-    const account = email.trim().toLowerCase();
+    const account = normaliseEmail(email);
     const attempt = await this.throttle.attempt('login', account, address);
     const rows = await this.users.signInCandidates(account, organisation ?? null);
     // one bcrypt comparison at least (unknown addresses cost the same as known ones)

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { AppError, IsOmittable, IsOneLine } from '@rehearse/server/core';
+import { AppError, emailAsStored, IsOmittable, IsOneLine } from '@rehearse/server/core';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -37,18 +37,18 @@ import {
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /**
- * An address as it is stored: trimmed and lower-cased before it is validated, so that its length
- * is checked as stored (lower-casing can lengthen it: "İ" becomes "i" and a combining dot).
+ * An address as it is stored (`normaliseEmail`: composed, trimmed and lower-cased) before it is
+ * validated, so that its length is checked as stored (lower-casing can lengthen it: "İ" becomes
+ * "i" and a combining dot; composition can too: "ﬀ" becomes "ff").
  */
-const normalisedEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+const normalisedEmail = emailAsStored;
 const PHONE = /^\+?[0-9 ()./-]{6,40}$/;
 
 export class LoginDto {
   /** @example 'admin@demo.rehearse.local' */
   @IsString()
   @MaxLength(254)
-  @Transform(trim)
+  @Transform(normalisedEmail)
   email!: string;
 
   /** @example 'correct horse battery' */

@@ -10,7 +10,16 @@ import {
   type PendingEmailChange,
 } from '@rehearse/shared/contracts';
 import type { Actor } from '@rehearse/server/access';
-import { APP_CONFIG, AppConfig, AppError, badRequest, Clock, conflict, SecretBox } from '@rehearse/server/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  AppError,
+  badRequest,
+  Clock,
+  conflict,
+  SecretBox,
+  normaliseEmail,
+} from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { clientKey } from './client-address';
 import { EmailChangesRepository } from './email-changes.repository';
@@ -55,8 +64,8 @@ export class EmailChangeService {
   async request(actor: Actor, password: string, email: string, req: Request): Promise<PendingEmailChange> {
     this.reauth.assertNotImpersonating(actor);
     await this.reauth.confirmPassword(actor, password, req, 'password');
-    const next = email.trim().toLowerCase();
-    if (next === actor.email.toLowerCase())
+    const next = normaliseEmail(email);
+    if (next === normaliseEmail(actor.email))
       throw badRequest('validation_failed', 'This is already your e-mail address', [
         { field: 'email', messages: ['is already your e-mail address'] },
       ]);

@@ -9,7 +9,7 @@ import {
   type PasswordResetInfo,
   type PasswordResetRequested,
 } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, AppError, badRequest, Clock, SecretBox } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, AppError, badRequest, Clock, SecretBox, normaliseEmail } from '@rehearse/server/core';
 import { MailProducer } from '@rehearse/server/mail';
 import { clientKey } from './client-address';
 import { LoginThrottle } from './login-throttle';
@@ -62,7 +62,7 @@ export class PasswordResetService implements OnApplicationShutdown {
 
   /** Asks for a link for every account of this address (one per organisation); throttled per address and client. */
   async request(email: string, req: Request): Promise<PasswordResetRequested> {
-    const account = email.trim().toLowerCase();
+    const account = normaliseEmail(email);
     await this.throttle.use('reset-request', account, clientKey(req.ip));
     const locale = negotiateLocale(req.headers['accept-language']);
     const work = this.sendLinks(account, locale)

@@ -6,7 +6,7 @@ import { isEmail } from 'class-validator';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
 import type { AccountSso, SsoError } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, AppError, asOneLine, Clock, SecretBox } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, AppError, asOneLine, Clock, SecretBox, normaliseEmail } from '@rehearse/server/core';
 import { AuthService } from './auth.service';
 import { SessionsService } from './sessions.service';
 import { type SsoRow, SsoRepository } from './sso.repository';
@@ -212,7 +212,7 @@ export class SsoService {
     }
     if (!userId) {
       // an address as stored (lower-cased, at most 254 characters); anything else is no address
-      const claimed = typeof claims['email'] === 'string' ? claims['email'].trim().toLowerCase() : '';
+      const claimed = typeof claims['email'] === 'string' ? normaliseEmail(claims['email']) : '';
       const email = claimed.length <= 254 && isEmail(claimed) ? claimed : '';
       const known = email ? await this.users.emailTaken(r.tenant_id, email) : false;
       // a known address with an unknown subject is not proof of who this is: never match by e-mail alone

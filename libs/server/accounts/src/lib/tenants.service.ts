@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TenantRole } from '@rehearse/shared/contracts';
-import { badRequest, conflict, SecretBox } from '@rehearse/server/core';
+import { badRequest, conflict, SecretBox, normaliseEmail } from '@rehearse/server/core';
 import { checkPassword, PasswordHasher } from './password';
 import { InvitationsService } from './invitations.service';
 import { TenantsRepository } from './tenants.repository';
@@ -65,7 +65,7 @@ export class TenantsService {
     password?: string,
     requireComplexity = false,
   ): Promise<CreatedUser> {
-    const normalized = email.trim().toLowerCase();
+    const normalized = normaliseEmail(email);
     if (password) {
       const errors = checkPassword(password, { requireComplexity, email: normalized, name });
       if (errors.length) throw badRequest('weak_password', `Password ${errors[0].messages.join('; ')}`, errors);
@@ -84,7 +84,7 @@ export class TenantsService {
 
   /** A platform superuser with a password and an authenticator secret (returned once). */
   async createSuperuser(name: string, email: string, password: string, totpSecret: string): Promise<CreatedUser> {
-    const normalized = email.trim().toLowerCase();
+    const normalized = normaliseEmail(email);
     const errors = checkPassword(password, { requireComplexity: true, email: normalized, name });
     if (errors.length) throw badRequest('weak_password', `Password ${errors[0].messages.join('; ')}`, errors);
     // a superuser's address is theirs alone on the platform (sign-in never has to choose)

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { isEmail } from 'class-validator';
 import { isTenantRole, TenantRole, ImportRowError } from '@rehearse/shared/contracts';
-import { oneLineProblem } from '@rehearse/server/core';
+import { oneLineProblem, normaliseEmail } from '@rehearse/server/core';
 
 export interface ImportRow {
   row: number;
@@ -80,7 +80,7 @@ export function parseUserCsv(csv: string): { rows: ImportRow[]; errors: ImportRo
     const row = i + 2; // 1-based, after the header
     const get = (name: string) => (col(name) >= 0 ? (rec[col(name)] ?? '').trim() : '');
     const name = get('name');
-    const email = get('email').toLowerCase();
+    const email = normaliseEmail(get('email'));
     const phone = get('phone');
     const roleText = get('role');
     if (!name) errors.push({ row, field: 'name', message: 'is empty' });

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ImportResult, UserSummary } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
-import { conflict } from '@rehearse/server/core';
+import { conflict, normaliseEmail } from '@rehearse/server/core';
 import { AccountActivity } from './account-activity.service';
 import { InvitationsService } from './invitations.service';
 import { parseUserCsv } from './user-import';
@@ -37,7 +37,7 @@ export class UserRegistrationService {
 
   async invite(actor: Actor, dto: InviteUserDto): Promise<UserSummary> {
     const tenantId = this.access.tenantOf(actor);
-    const email = dto.email.toLowerCase();
+    const email = normaliseEmail(dto.email);
     const taken = () => conflict('A user with this e-mail address already exists in your organisation');
     const { userId, invitationId } = await this.db
       .transaction(async (m) => {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { AccountActivity } from '@rehearse/server/accounts';
-import { badRequest, conflict, notFound } from '@rehearse/server/core';
+import { badRequest, conflict, notFound, normaliseEmail } from '@rehearse/server/core';
 import { KeyVault, userKeyId } from '@rehearse/server/storage';
 import { PersonFootprint } from './person-footprint';
 import { Shredded, Shredder } from './shredder';
@@ -40,7 +40,7 @@ export class ErasureService {
     if (u.is_superuser || !u.tenant_id)
       throw conflict('Superusers are operator staff: remove them with the operator tools, not here');
     if (u.id === actor.userId) throw conflict('You cannot erase yourself here: ask another administrator');
-    if (confirmEmail.toLowerCase() !== u.email)
+    if (normaliseEmail(confirmEmail) !== normaliseEmail(u.email))
       throw badRequest('validation_failed', 'Type the user’s e-mail address to confirm', [
         { field: 'confirmEmail', messages: ["does not match the user's e-mail address"] },
       ]);

@@ -1,3 +1,4 @@
+import { emailAddress } from '../../core/email-address';
 import { actorRoleName } from '../../core/labels';
 import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
@@ -165,7 +166,7 @@ export class AccountPage {
     newPassword: ['', [Validators.required, Validators.minLength(8), Validators.maxLength(128)]],
   });
   protected readonly email = this.fb.nonNullable.group({
-    email: ['', [Validators.required, Validators.email]],
+    email: ['', [Validators.required, emailAddress]],
     password: ['', Validators.required],
   });
   protected readonly totpPassword = this.fb.nonNullable.control('', Validators.required);

@@ -1,3 +1,4 @@
+import { emailAddress } from '../../core/email-address';
 import { setQuery } from '../../core/forget-query';
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
@@ -107,7 +108,7 @@ export class UsersPage implements OnInit {
 
   protected readonly invite = this.fb.nonNullable.group({
     name: ['', [Validators.required, Validators.maxLength(200)]],
-    email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
+    email: ['', [Validators.required, emailAddress, Validators.maxLength(254)]],
     phone: ['', Validators.pattern(/^\+?[0-9 ()./-]{6,40}$/)],
     roles: this.fb.nonNullable.control<TenantRole[]>(['participant'], Validators.required),
     startsOn: [''],

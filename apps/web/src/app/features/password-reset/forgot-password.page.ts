@@ -6,6 +6,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { firstValueFrom } from 'rxjs';
 import { ApiProblem, AuthApi, toProblem } from '@rehearse/web/data-access';
+import { emailAddress } from '../../core/email-address';
 import { SessionStore } from '../../core/session.store';
 
 /**
@@ -49,7 +50,7 @@ export class ForgotPasswordPage {
   private readonly auth = inject(AuthApi);
   private readonly session = inject(SessionStore);
   protected readonly form = inject(FormBuilder).nonNullable.group({
-    email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
+    email: ['', [Validators.required, emailAddress, Validators.maxLength(254)]],
   });
   protected readonly busy = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
