@@ -68,4 +68,23 @@ describe('CSV user import parsing', () => {
     expect(errors.map((e) => `${e.row}:${e.field}`)).toEqual(['2:name', '3:name', '4:name']);
     expect(errors[0].message).toMatch(/one line of text/);
   });
+
+  it('refuses a row with "�", a letter the file’s reader could not read (a Windows-1252 file read as UTF-8), naming the column', () => {
+    const { rows, errors } = parseUserCsv(
+      'name,email,role\nJos\uFFFD N\uFFFD\uFFFDez,jose@x.test,coach\nAda,ada@x.test,coach\nBo,b\uFFFD@x.test,coach',
+    );
+    expect(errors).toEqual([
+      {
+        row: 2,
+        field: 'name',
+        message: 'has characters that could not be read: save the file as "CSV UTF-8" and import it again',
+      },
+      {
+        row: 4,
+        field: 'email',
+        message: 'has characters that could not be read: save the file as "CSV UTF-8" and import it again',
+      },
+    ]);
+    expect(rows.map((r) => r.name)).toEqual(['Ada']);
+  });
 });

@@ -14,6 +14,8 @@ export interface ImportRow {
 export const MAX_IMPORT_ROWS = 5000;
 const PHONE = /^\+?[0-9 ()./-]{6,40}$/;
 const HEADERS = ['name', 'email', 'role', 'phone'];
+/** A cell with the replacement character: the file was read in another encoding than its own. */
+const UNREADABLE = 'has characters that could not be read: save the file as "CSV UTF-8" and import it again';
 
 /** A header cell as the columns are named: lower case, letters only ("E-mail" is email). */
 const columnName = (h: string) => h.toLowerCase().replace(/[^a-z]/g, '');
@@ -83,6 +85,13 @@ export function parseUserCsv(csv: string): { rows: ImportRow[]; errors: ImportRo
     const email = normaliseEmail(get('email'));
     const phone = get('phone');
     const roleText = get('role');
+    // "�" is what a program reading the file as UTF-8 makes of a letter saved in another encoding
+    // (Excel's "CSV" on Windows): the accents of every name would be lost without a word
+    const unreadable = (['name', 'email', 'role', 'phone'] as const).find((c) => get(c).includes('\uFFFD'));
+    if (unreadable) {
+      errors.push({ row, field: unreadable, message: UNREADABLE });
+      return;
+    }
     if (!name) errors.push({ row, field: 'name', message: 'is empty' });
     else if (name.length > 200) errors.push({ row, field: 'name', message: 'is longer than 200 characters' });
     else if (oneLineProblem(name)) errors.push({ row, field: 'name', message: oneLineProblem(name) as string });

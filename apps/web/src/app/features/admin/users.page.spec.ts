@@ -195,4 +195,27 @@ describe('UsersPage', () => {
     expect(el.textContent).toContain('Nothing was imported');
     expect(el.textContent).toContain('"bad" is not a valid e-mail address');
   });
+
+  it('imports a file Excel saved as "CSV" on Windows (Windows-1252) with its accents, not as "�"', async () => {
+    http.expectOne((r) => r.url === '/api/admin/users').flush(page([USER]));
+    await settle();
+    button(el, 'Import from CSV').click();
+    await settle();
+    // "name;email;role\nJosé Núñez;jose@a.test;participant" in Windows-1252: é 0xE9, ú 0xFA, ñ 0xF1
+    const bytes = [...'name;email;role\nJos\u00e9 N\u00fa\u00f1ez;jose@a.test;participant'].map((c) => c.charCodeAt(0));
+    const file = new File([new Uint8Array(bytes)], 'people.csv', { type: 'text/csv' });
+    const input = el.querySelector<HTMLInputElement>('input[type=file]')!;
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change'));
+    const req = await sentRequest(http, '/api/admin/users/import', 'the import');
+    expect(req.request.body).toEqual({ csv: 'name;email;role\nJosé Núñez;jose@a.test;participant' });
+    req.flush({ created: 1, errors: [] });
+    await settle();
+    // the list again, with the people imported
+    http.expectOne((r) => r.url === '/api/admin/users').flush(page([USER]));
+    await settle();
+    expect(el.textContent).toContain('1 person imported and invited.');
+  });
 });

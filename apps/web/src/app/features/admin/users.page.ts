@@ -1,4 +1,5 @@
 import { emailAddress } from '../../core/email-address';
+import { textOf } from '../../core/text-file';
 import { setQuery } from '../../core/forget-query';
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
@@ -187,10 +188,14 @@ export class UsersPage implements OnInit {
     }
     this.busy.set(true);
     try {
-      const result = await firstValueFrom(this.api.importCsv(await file.text()));
+      const result = await firstValueFrom(this.api.importCsv(await textOf(file)));
       this.importResult.set(result);
       if (result.created > 0) {
-        this.notice.set($localize`${result.created} people imported and invited.`);
+        this.notice.set(
+          result.created === 1
+            ? $localize`1 person imported and invited.`
+            : $localize`${result.created} people imported and invited.`,
+        );
         await this.list.load();
       }
     } catch (e) {

@@ -311,6 +311,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   '"{{value}}" is not a role (participant, coach, content_developer, administrator)':
     '"{{value}}" is geen rol (participant, coach, content_developer, administrator)',
   'is not a phone number': 'is geen telefoonnummer',
+  'has characters that could not be read: save the file as "CSV UTF-8" and import it again':
+    'bevat tekens die niet te lezen zijn: sla het bestand op als "CSV UTF-8" en importeer het opnieuw',
   'The issuer must be an https address': 'De issuer moet een https-adres zijn',
   'must start with https://': 'moet met https:// beginnen',
   'This installation does not allow single sign-on with this identity provider: ask its operator':
