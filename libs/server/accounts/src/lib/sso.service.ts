@@ -211,7 +211,7 @@ export class SsoService {
       return '/account?sso=linked';
     }
     if (!userId) {
-      // an address as stored (lower-cased, at most 254 characters); anything else is no address
+      // an address as stored (normaliseEmail, at most 254 characters); anything else is no address
       const claimed = typeof claims['email'] === 'string' ? normaliseEmail(claims['email']) : '';
       const email = claimed.length <= 254 && isEmail(claimed) ? claimed : '';
       const known = email ? await this.users.emailTaken(r.tenant_id, email) : false;

@@ -7,6 +7,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { PagedList } from '../../core/paged-list';
+import { textOf } from '../../core/text-file';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
@@ -114,7 +115,7 @@ export class AuthoringCoursesPage implements OnInit {
       if (file.size > 1_900_000) throw new Error($localize`The file is larger than 1.9 MB.`);
       let parsed: CourseExportFile;
       try {
-        parsed = JSON.parse(await file.text()) as CourseExportFile;
+        parsed = JSON.parse(await textOf(file)) as CourseExportFile;
       } catch {
         throw new Error($localize`This is not a Rehearse course file (it is not JSON).`);
       }
