@@ -181,6 +181,25 @@ export default [
     },
   },
   {
+    // class-validator's @ArrayUnique compares each item with every one before it: one request's
+    // long array held the API's thread for seconds (libs/server/core's ArrayUnique is linear)
+    files: ['libs/server/**/*.ts', 'apps/api/src/**/*.ts', 'apps/worker/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['ArrayUnique'],
+              message: "Use ArrayUnique from '@rehearse/server/core': class-validator's takes quadratic time.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // SQL lives in repositories (and in migrations, tools, the database library's plumbing and tests)
     files: ['libs/server/**/*.ts', 'apps/api/src/**/*.ts', 'apps/worker/src/**/*.ts'],
     ignores: [

@@ -228,6 +228,18 @@ describe('who owns which table', () => {
     expect(await lint('libs/server/feedback/src/lib/new-thing.repository.ts')).toEqual({ code: 0, out: '' });
   }, 60_000);
 
+  it('the lint rule refuses class-validator’s quadratic @ArrayUnique in server code, and takes the core’s', async () => {
+    const dto = (from: string) =>
+      `import { IsArray } from 'class-validator';\nimport { ArrayUnique } from '${from}';\nexport class X {\n  @IsArray() @ArrayUnique() ids!: string[];\n}\n`;
+    const theirs = await lintSource('libs/server/courses/src/lib/new-thing.dto.ts', dto('class-validator'));
+    expect(theirs.code).toBe(1);
+    expect(theirs.out).toContain("class-validator's takes quadratic time");
+    expect(await lintSource('libs/server/courses/src/lib/new-thing.dto.ts', dto('@rehearse/server/core'))).toEqual({
+      code: 0,
+      out: '',
+    });
+  }, 60_000);
+
   it('the module-boundary rule runs and refuses an import against the layers', async () => {
     // the rule reads Nx's project graph from its cache and only warns without one: make it, as npm test does
     await promisify(execFile)(join(ROOT, 'node_modules/.bin/nx'), ['show', 'projects'], {

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { getMetadataStorage, IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, getMetadataStorage, IsArray, IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 // loading the application module loads every request class (DTO) of every library
 import { ApiModule } from '../app.module';
+import { MAX_ARRAY_ITEMS } from '../request-guards';
 
 /** PostgreSQL's integer column: no request number may go past it. */
 const INT4_MAX = 2_147_483_647;
@@ -16,7 +17,8 @@ const typed = (rules: ValidationMetadata[], type: string) => rules.some((r) => r
  * Rules every request field must follow, read from the validation metadata of every DTO, so a new
  * field that forgets one fails here instead of answering 500 when a hostile value reaches
  * PostgreSQL: numbers bounded (integers within int4), strings bounded, required nested objects
- * required (class-validator skips nested validation of a missing object).
+ * required (class-validator skips nested validation of a missing object), no array's limit above
+ * what the request guard lets through.
  */
 const RULES: Rule[] = [
   (t, p, rules) => {
@@ -39,6 +41,13 @@ const RULES: Rule[] = [
       named(rules, 'isEmail')
       ? null
       : `${t}.${p}: a string without @MaxLength`;
+  },
+  (t, p, rules) => {
+    // the request guard refuses longer arrays before any validator reads them (request-guards.ts)
+    const most = named(rules, 'arrayMaxSize');
+    return most && Number(most.constraints[0]) > MAX_ARRAY_ITEMS
+      ? `${t}.${p}: @ArrayMaxSize beyond the ${MAX_ARRAY_ITEMS} items any request's array may hold`
+      : null;
   },
   (t, p, rules) => {
     if (!typed(rules, 'nestedValidation')) return null;
@@ -92,12 +101,14 @@ describe('request fields are bounded (read from every DTO)', () => {
 
   it('finds a field that breaks a rule (the rules can fail)', () => {
     class CarelessDto {
+      @IsArray() @ArrayMaxSize(MAX_ARRAY_ITEMS + 1) ids!: string[];
       @IsInt() @Min(1) revision!: number;
       @IsString() note!: string;
       @ValidateNested() nested!: object;
     }
     const only = new Map([...allDtoMetadata()].filter(([name]) => name === CarelessDto.name));
     expect(violations(only)).toEqual([
+      `CarelessDto.ids: @ArrayMaxSize beyond the ${MAX_ARRAY_ITEMS} items any request's array may hold`,
       'CarelessDto.nested: a nested object that may be left out without @IsOptional (add @IsDefined or @IsObject)',
       'CarelessDto.note: a string without @MaxLength',
       'CarelessDto.revision: a number without @Min and @Max',

@@ -380,6 +380,35 @@ describe('security findings stay fixed', () => {
     });
   });
 
+  describe('16. arrays: no request holds the API’s thread with the length of one', () => {
+    it('an array past 5,000 items is refused before validation; below it each field’s own limit and uniqueness still answer; nothing written', async () => {
+      const g = await c.admin.post('/api/admin/groups', { name: 'Long Lists', description: '' });
+      expect(g.status).toBe(201);
+      const members = (participants: unknown[]) =>
+        c.admin.put(`/api/admin/groups/${g.body.id}/members`, { participants, coaches: [] });
+      // distinct items: class-validator's own uniqueness check compared each with every one before
+      // it (100,000 items held the thread for 9 s), whatever @ArrayMaxSize said
+      const distinct = (n: number) =>
+        Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+      const long = await members(distinct(40_000));
+      expect(long.status).toBe(400);
+      expect(long.body.errors).toEqual([
+        { field: 'participants', messages: ['participants has more than 5000 items'] },
+      ]);
+      const over = await members(distinct(2001));
+      expect(over.status).toBe(400);
+      expect(over.body.errors.map((e: { field: string }) => e.field)).toEqual(['participants']);
+      expect(over.body.errors[0].messages).toEqual(
+        expect.arrayContaining([expect.stringMatching(/must contain no more than 2000 elements/)]),
+      );
+      const twice = await members([world.a.ids.participant, world.a.ids.participant]);
+      expect(twice.status).toBe(400);
+      expect(twice.body.errors[0].messages).toContain("All participants's elements must be unique");
+      expect(await countRows(`SELECT count(*)::int AS n FROM group_members WHERE group_id = $1`, [g.body.id])).toBe(0);
+      expect((await members([world.a.ids.participant])).status).toBe(200);
+    });
+  });
+
   describe('6. every response with another person’s details is privacy-logged', () => {
     const logged = (actor: string, subject: string, objectType: string, action: string) =>
       countRows(

@@ -1,10 +1,9 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { AppError, emailAsStored, IsOmittable, IsOneLine } from '@rehearse/server/core';
+import { AppError, ArrayUnique, emailAsStored, IsOmittable, IsOneLine } from '@rehearse/server/core';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  ArrayUnique,
   IsArray,
   IsBoolean,
   IsEmail,

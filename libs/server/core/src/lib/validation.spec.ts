@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsArray, IsOptional, IsString, Length, validate } from 'class-validator';
 import type { FieldError } from '@rehearse/shared/contracts';
-import { asOneLine, createValidationPipe, oneLineProblem } from './validation';
+import { ArrayUnique, asOneLine, createValidationPipe, oneLineProblem } from './validation';
 import { translateApiMessage } from './api-messages';
 
 class AnswerDto {
@@ -67,5 +67,29 @@ describe('one line of text to show people', () => {
     expect(asOneLine('  Tab\tand\r\n lines  ')).toBe('Tab and lines');
     expect(asOneLine('زینب\u200Cخانم')).toBe('زینب\u200Cخانم');
     expect(asOneLine('\u202E\n')).toBe('');
+  });
+});
+
+describe('ArrayUnique (linear, in place of class-validator’s)', () => {
+  class IdsDto {
+    @IsArray()
+    @ArrayUnique()
+    ids!: unknown[];
+  }
+  const problems = async (ids: unknown) =>
+    (await validate(Object.assign(new IdsDto(), { ids }))).flatMap((e) => Object.values(e.constraints ?? {}));
+
+  it('takes distinct items and refuses a repeated one with class-validator’s message', async () => {
+    expect(await problems(['a', 'b', 1, '1'])).toEqual([]);
+    expect(await problems([])).toEqual([]);
+    expect(await problems(['a', 'b', 'a'])).toEqual(["All ids's elements must be unique"]);
+    expect(await problems([2, 2])).toEqual(["All ids's elements must be unique"]);
+    expect(await problems('a,b')).toEqual(expect.arrayContaining(["All ids's elements must be unique"]));
+  });
+
+  it('finds the one repeat among 100,000 distinct items (class-validator’s own compared each with every one before it)', async () => {
+    const ids = Array.from({ length: 100_000 }, (_, i) => `id-${i}`);
+    expect(await problems(ids)).toEqual([]);
+    expect(await problems([...ids, 'id-99999'])).toEqual(["All ids's elements must be unique"]);
   });
 });

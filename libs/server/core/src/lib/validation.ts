@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { ValidateBy, ValidateIf } from 'class-validator';
+import { ARRAY_UNIQUE, ValidateBy, ValidateIf } from 'class-validator';
 import type { FieldError } from '@rehearse/shared/contracts';
 import { AppError } from './errors';
 
@@ -88,3 +88,20 @@ export function asOneLine(s: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * class-validator's `@ArrayUnique`, in linear time: its own compares each item with every one
+ * before it (`indexOf` in a `filter`), so one request's array of 100,000 distinct strings (790 KB)
+ * held the API's one thread for 9 s, and a 2 MB body for about a minute, whatever its
+ * `@ArrayMaxSize` (every constraint of a field is checked). The same name and message, so the
+ * OpenAPI document's `uniqueItems` and the error a client reads stay as they were. Items are
+ * compared as `Set` does (strict equality; every JSON value here is a string or a number).
+ */
+export const ArrayUnique = (): PropertyDecorator =>
+  ValidateBy({
+    name: ARRAY_UNIQUE,
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && new Set(value).size === value.length,
+      defaultMessage: (args) => `All ${args?.property ?? 'the value'}'s elements must be unique`,
+    },
+  });

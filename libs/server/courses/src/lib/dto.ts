@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOmittable, IsOneLine } from '@rehearse/server/core';
+import { ArrayUnique, IsOmittable, IsOneLine } from '@rehearse/server/core';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayUnique,
   Equals,
   IsArray,
   IsBase64,
