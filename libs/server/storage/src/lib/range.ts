@@ -17,11 +17,23 @@ function position(digits: string): number {
  * - 'unsatisfiable': no byte of the range exists: 416 with `Content-Range: bytes *\/size`;
  * - else the inclusive range, clipped to the end.
  */
+/** Nothing but decimal digits (or nothing). */
+const DIGITS = /^\d*$/;
+
 export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | null {
   if (!header) return null;
-  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
-  if (!m) return null; // includes multipart ranges (a comma), which we answer with the whole body
-  const [, first, last] = m;
+  // read piece by piece: the one regular expression it was (`^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$`)
+  // took time cubic in a header of white space (its empty numbers left \s* beside \s*): a 16 KB
+  // Range held the API's thread for 216 s
+  const eq = header.indexOf('=');
+  if (eq < 0 || header.slice(0, eq).trim().toLowerCase() !== 'bytes') return null;
+  const spec = header.slice(eq + 1);
+  const dash = spec.indexOf('-');
+  if (dash < 0) return null;
+  const first = spec.slice(0, dash).trim();
+  const last = spec.slice(dash + 1).trim();
+  // includes multipart ranges (a comma), which we answer with the whole body
+  if (!DIGITS.test(first) || !DIGITS.test(last)) return null;
   if (first === '' && last === '') return null;
   if (first === '') {
     // suffix: the last N bytes
@@ -63,7 +75,9 @@ function entityTags(header: string): '*' | { weak: boolean; opaque: string }[] |
   if (header.trim() === '*') return '*';
   const tags: { weak: boolean; opaque: string }[] = [];
   // a comma-separated list (empty elements allowed, RFC 9110 §5.6.1) of [W/]"etagc*"
-  const element = /\s*(?:(W\/)?("[\x21\x23-\x7e\x80-\xff]*"))?\s*(?:,|$)/gy;
+  // (the white space after a tag is inside the optional part: \s* beside \s* took quadratic time
+  // in a header of spaces, 115 ms for 16 KB)
+  const element = /\s*(?:(W\/)?("[\x21\x23-\x7e\x80-\xff]*")\s*)?(?:,|$)/gy;
   let at = 0;
   while (at < header.length) {
     element.lastIndex = at;
