@@ -34,6 +34,14 @@ export const MAX_NESTING = 32;
  * so a 2 MB body of 250,000 items cost each of them that many checks.
  */
 export const MAX_ARRAY_ITEMS = 5000;
+/**
+ * The most fields an object of a request may hold, for the same reason: class-transformer, which
+ * makes the request classes of a body, keeps each of an object's keys once with `indexOf` (time
+ * quadratic in them), and validation named every field it did not know: a participant's profile
+ * change with 150,000 unknown fields held the API's thread for 45 s and answered 10 MB. The
+ * largest objects the API takes are maps of an answer's AI findings, far below it.
+ */
+export const MAX_OBJECT_FIELDS = 5000;
 
 /**
  * The first field of a parsed body or query that no handler should see: a prototype-pollution key
@@ -65,6 +73,8 @@ export function findUnsafeValue(value: unknown, path = ''): FieldError | null {
     if (Array.isArray(v) && v.length > MAX_ARRAY_ITEMS)
       return { field: here || 'body', messages: [`${here || 'the body'} has more than ${MAX_ARRAY_ITEMS} items`] };
     const keys = Object.keys(v);
+    if (!Array.isArray(v) && keys.length > MAX_OBJECT_FIELDS)
+      return { field: here || 'body', messages: [`${here || 'the body'} has more than ${MAX_OBJECT_FIELDS} fields`] };
     // pushed last to first, so that they are looked at first to last
     for (let i = keys.length - 1; i >= 0; i--)
       todo.push({

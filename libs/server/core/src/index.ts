@@ -10,6 +10,7 @@ export * from './lib/metrics';
 export * from './lib/validation';
 export * from './lib/search';
 export * from './lib/email-address';
+export { fastKeys, libraryKeys } from './lib/request-classes';
 export * from './lib/csv';
 export * from './lib/repeat';
 export * from './lib/queue-again';

@@ -2,6 +2,7 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ARRAY_UNIQUE, ValidateBy, ValidateIf } from 'class-validator';
 import type { FieldError } from '@rehearse/shared/contracts';
 import { AppError } from './errors';
+import { installLinearKeys } from './request-classes';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
@@ -24,15 +25,31 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return out;
 }
 
+/** The most field errors one answer lists: a request can break many more rules than anyone reads. */
+export const MAX_FIELD_ERRORS = 100;
+
+/**
+ * The first MAX_FIELD_ERRORS field errors, and a last one that says how many more there were:
+ * every unknown field was named, so an answer to a body of many fields was larger than the body.
+ */
+function firstProblems(errors: FieldError[]): FieldError[] {
+  if (errors.length <= MAX_FIELD_ERRORS) return errors;
+  const more = errors.length - MAX_FIELD_ERRORS;
+  return [...errors.slice(0, MAX_FIELD_ERRORS), { field: 'body', messages: [`and ${more} more problems`] }];
+}
+
 /** whitelist + forbid unknown fields + transform; failures are 400 validation_failed with field errors. */
 export function createValidationPipe(): ValidationPipe {
+  // class-transformer's keys in linear time (request-classes.ts)
+  installLinearKeys();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) => new AppError(400, 'validation_failed', 'The request is not valid', flatten(errors)),
+    exceptionFactory: (errors) =>
+      new AppError(400, 'validation_failed', 'The request is not valid', firstProblems(flatten(errors))),
   });
 }
 

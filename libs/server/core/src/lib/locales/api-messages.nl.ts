@@ -61,6 +61,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   '{{field}} is not an accepted field': '{{field}} is geen toegestaan veld',
   '{{field}} is nested too deeply': '{{field}} is te diep genest',
   '{{field}} has more than {{n}} items': '{{field}} heeft meer dan {{n}} elementen',
+  '{{field}} has more than {{n}} fields': '{{field}} heeft meer dan {{n}} velden',
+  'and {{n}} more problems': 'en nog {{n}} problemen',
   "pages reach as far as the newest {{count}} entries: choose a period, export the log as CSV, or open one person's log":
     'de pagina’s reiken tot de nieuwste {{count}} regels: kies een periode, exporteer het logboek als CSV, of open het logboek van één persoon',
   'before must be later than from': 'before moet later zijn dan from',
