@@ -4,6 +4,19 @@ import { renderMarkdown } from '@rehearse/server/courses';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { exerciseBody, publishedCourse } from '../../test/courses';
 
+/** A PNG's signature and header saying 50,000 × 50,000 pixels (RGBA), and nothing more: what image-size reads. */
+function hugePng(): Buffer {
+  const png = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(png, 0);
+  png.writeUInt32BE(13, 8);
+  png.write('IHDR', 12, 'latin1');
+  png.writeUInt32BE(50_000, 16);
+  png.writeUInt32BE(50_000, 20);
+  png[24] = 8;
+  png[25] = 6;
+  return png;
+}
+
 describe('courses: versions, export and import, groups', () => {
   let h: Harness;
   let world: Awaited<ReturnType<typeof seedTwoTenants>>;
@@ -154,6 +167,14 @@ describe('courses: versions, export and import, groups', () => {
       dataUrl:
         'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
     });
+    // a cover a browser could not draw: refused, the one set before kept
+    const bomb = await devA.put(`/api/authoring/courses/${course.id}/cover`, {
+      dataUrl: `data:image/png;base64,${hugePng().toString('base64')}`,
+    });
+    expect(bomb.status).toBe(400);
+    expect(bomb.body.errors).toEqual([
+      { field: 'dataUrl', messages: ['is 50000 × 50000 pixels; a cover may be at most 4096 pixels on each side'] },
+    ]);
     const exported = await devA.get(`/api/authoring/courses/${course.id}/export`);
     expect(exported.status).toBe(200);
     expect(exported.headers['content-disposition']).toMatch(/^attachment; filename="Service basics\.rehearse\.json"/);
@@ -245,6 +266,11 @@ describe('courses: versions, export and import, groups', () => {
         'a cover that is not an image',
         (f: any) =>
           (f.cover = { type: 'image/png', base64: Buffer.from('<html><script>x</script></html>').toString('base64') }),
+        'cover',
+      ],
+      [
+        'a cover of 50,000 × 50,000 pixels in a few bytes (a browser would decode ten gigabytes)',
+        (f: any) => (f.cover = { type: 'image/png', base64: hugePng().toString('base64') }),
         'cover',
       ],
       [

@@ -1,5 +1,5 @@
 import type { CourseContent, ExerciseContent } from '@rehearse/shared/contracts';
-import { contentProblems, exerciseCount, imageType, rubricProblems, stripSnapshots } from './content';
+import { contentProblems, coverProblem, exerciseCount, imageType, rubricProblems, stripSnapshots } from './content';
 import { renderMarkdown } from './markdown';
 import { unsafeMarkup } from './dto';
 
@@ -151,6 +151,28 @@ describe('image sniffing', () => {
     expect(imageType(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'))).toBeNull();
     expect(imageType(Buffer.from('GIF89a'))).toBeNull();
     expect(imageType(Buffer.alloc(0))).toBeNull();
+  });
+
+  it('takes a cover a browser can draw, and refuses one of more than 4096 pixels a side or one it cannot read', () => {
+    const png = (width: number, height: number) => {
+      const b = Buffer.alloc(33);
+      Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').copy(b, 0);
+      b.writeUInt32BE(width, 16);
+      b.writeUInt32BE(height, 20);
+      return b;
+    };
+    const onePixel = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    expect(coverProblem(onePixel)).toBeNull();
+    expect(coverProblem(png(4096, 2304))).toBeNull();
+    expect(coverProblem(png(50_000, 50_000))).toBe(
+      'is 50000 × 50000 pixels; a cover may be at most 4096 pixels on each side',
+    );
+    expect(coverProblem(png(100, 4097))).toMatch(/^is 100 × 4097 pixels/);
+    expect(coverProblem(Buffer.from('ffd8ff0001', 'hex'))).toBe('is not a PNG, JPEG or WebP image that can be read');
+    expect(coverProblem(png(0, 10))).toBe('is not a PNG, JPEG or WebP image that can be read');
   });
 });
 

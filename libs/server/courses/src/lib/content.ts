@@ -1,3 +1,4 @@
+import { imageSize } from 'image-size';
 import type {
   AnswerSummary,
   CourseContent,
@@ -151,6 +152,29 @@ export function toAnswerSummary(
     exercise: learnerExercise(exercise, a.attempt, false),
     recording: toRecordingSummary(a, locale),
   };
+}
+
+/** The most pixels a course's cover may have on each side. */
+export const COVER_MAX_SIDE = 4096;
+
+/**
+ * Why these bytes are no cover a learner's browser should be asked to draw, or null: a PNG, JPEG
+ * or WebP whose header the image-size library reads, at most COVER_MAX_SIDE pixels on each side.
+ * 512 KB of PNG can say 50,000 × 50,000 pixels, ten gigabytes once a browser decodes it: every
+ * learner's page of the course would run out of memory.
+ */
+export function coverProblem(bytes: Buffer): string | null {
+  let size: { width?: number; height?: number };
+  try {
+    size = imageSize(bytes);
+  } catch {
+    return 'is not a PNG, JPEG or WebP image that can be read';
+  }
+  const { width = 0, height = 0 } = size;
+  if (width < 1 || height < 1) return 'is not a PNG, JPEG or WebP image that can be read';
+  if (width > COVER_MAX_SIDE || height > COVER_MAX_SIDE)
+    return `is ${width} × ${height} pixels; a cover may be at most ${COVER_MAX_SIDE} pixels on each side`;
+  return null;
 }
 
 /** Image type by magic bytes, never by the declared type. */

@@ -5,7 +5,7 @@ import type { CourseContent, CourseDetail, CourseExportFile, ImportProblem } fro
 import { AccessService, Actor } from '@rehearse/server/access';
 import { AppError, Clock, notFound } from '@rehearse/server/core';
 import type { CourseExportFileDto } from './dto';
-import { contentProblems, imageType, rubricProblems, stripSnapshots } from './content';
+import { contentProblems, coverProblem, imageType, rubricProblems, stripSnapshots } from './content';
 import { type CourseRow, CoursesRepository } from './courses.repository';
 import { CoursesService } from './courses.service';
 import { RubricsService } from './rubrics.service';
@@ -79,8 +79,10 @@ export class CourseFilesService {
     if (file.cover) {
       const bytes = Buffer.from(file.cover.base64, 'base64');
       const type = imageType(bytes);
+      const problem = type && type === file.cover.type ? coverProblem(bytes) : null;
       if (!type || type !== file.cover.type)
         problems.push({ path: 'cover', message: 'is not the PNG, JPEG or WebP image it claims to be' });
+      else if (problem) problems.push({ path: 'cover', message: problem });
       else cover = { type, bytes };
     }
     if (problems.length) throw importRefused(problems);
@@ -125,6 +127,11 @@ export class CourseFilesService {
       ]);
     if (bytes.length > 512 * 1024)
       throw new AppError(HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', 'The cover image must be at most 512 KB');
+    const problem = coverProblem(bytes);
+    if (problem)
+      throw new AppError(HttpStatus.BAD_REQUEST, 'validation_failed', 'The cover must be a PNG, JPEG or WebP image', [
+        { field: 'dataUrl', messages: [problem] },
+      ]);
     await this.courses.setCover(tenantId, id, { type, bytes });
     return this.authoring.get(actor, id);
   }

@@ -245,6 +245,9 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'The cover must be a PNG, JPEG or WebP image': 'De omslag moet een PNG-, JPEG- of WebP-afbeelding zijn',
   'is not a PNG, JPEG or WebP image': 'is geen PNG-, JPEG- of WebP-afbeelding',
   'The cover image must be at most 512 KB': 'De omslagafbeelding mag hoogstens 512 KB zijn',
+  'is not a PNG, JPEG or WebP image that can be read': 'is geen leesbare PNG-, JPEG- of WebP-afbeelding',
+  'is {{width}} × {{height}} pixels; a cover may be at most {{n}} pixels on each side':
+    'is {{width}} × {{height}} pixels; een omslag mag aan elke kant hoogstens {{n}} pixels zijn',
   'duplicates the id of {{other}}': 'heeft hetzelfde id als {{other}}',
   'names a rubric that does not exist': 'noemt een rubric die niet bestaat',
   "names no criterion of the exercise's rubric": 'noemt geen criterium van de rubric van de oefening',
