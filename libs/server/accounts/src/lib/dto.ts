@@ -35,19 +35,13 @@ import {
 } from '@rehearse/shared/contracts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-/**
- * An address as it is stored (`normaliseEmail`: composed, trimmed and lower-cased) before it is
- * validated, so that its length is checked as stored (lower-casing can lengthen it: "İ" becomes
- * "i" and a combining dot; composition can too: "ﬀ" becomes "ff").
- */
-const normalisedEmail = emailAsStored;
 const PHONE = /^\+?[0-9 ()./-]{6,40}$/;
 
 export class LoginDto {
   /** @example 'admin@demo.rehearse.local' */
   @IsString()
   @MaxLength(254)
-  @Transform(normalisedEmail)
+  @Transform(emailAsStored)
   email!: string;
 
   /** @example 'correct horse battery' */
@@ -94,7 +88,7 @@ export class InviteUserDto {
   /** @example 'ada.lovelace@northwind.example' */
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
   @MaxLength(254)
-  @Transform(normalisedEmail)
+  @Transform(emailAsStored)
   email!: string;
 
   /** @example 'Ada Lovelace' */
@@ -349,7 +343,7 @@ export class ChangeEmailDto {
   /** @example 'ada.lovelace@northwind.example' */
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
   @MaxLength(254)
-  @Transform(normalisedEmail)
+  @Transform(emailAsStored)
   email!: string;
 }
 
@@ -436,7 +430,7 @@ export class PasswordResetRequestDto {
   /** @example 'ada.lovelace@northwind.example' */
   @IsString()
   @MaxLength(254)
-  @Transform(normalisedEmail)
+  @Transform(emailAsStored)
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
   email!: string;
 }

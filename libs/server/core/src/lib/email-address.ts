@@ -30,6 +30,11 @@ export function normaliseEmail(address: string): string {
   return ascii ? `${text.slice(0, at + 1)}${domainToUnicode(ascii)}` : text;
 }
 
-/** The class-transformer `@Transform` of an e-mail field: the address as stored (anything else unchanged, for the validators to refuse). */
+/**
+ * The class-transformer `@Transform` of an e-mail field: the address as stored, before it is
+ * validated, so its length is checked as stored (lower-casing can lengthen it: "İ" becomes "i"
+ * and a combining dot; composition can too: "ﬀ" becomes "ff"); anything else unchanged, for the
+ * validators to refuse.
+ */
 export const emailAsStored = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? normaliseEmail(value) : value;
