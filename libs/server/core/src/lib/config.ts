@@ -264,6 +264,12 @@ const schema = z
      */
     FFMPEG_PATH: program,
     FFPROBE_PATH: program,
+    /**
+     * How long one ffmpeg or ffprobe run over a file may take, in seconds, and a second more per
+     * 8 MiB of the file; then it is killed and the file refused as damaged (a file made to hold a
+     * demuxer in a loop holds nothing for longer)
+     */
+    MEDIA_TIME_LIMIT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     /** auto = Whisper when its model is installed and verified, else PocketSphinx */
     SPEECH_ENGINE: z.enum(['auto', 'whisper', 'pocketsphinx']).default('auto'),
     /** the one private folder where decrypted or unchecked media touches the disk, a folder per job, always emptied */

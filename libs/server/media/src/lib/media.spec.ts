@@ -1,8 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contentTypeOf, extractPcm, MediaError, pcmFromWav, probe, remux, sniffContainer } from './media';
+import { environmentMediaPrograms } from '@rehearse/server/testing';
+import {
+  contentTypeOf,
+  extractPcm,
+  measuredSeconds,
+  MediaError,
+  pcmFromWav,
+  probe,
+  remux,
+  sniffContainer,
+  soundSeconds,
+  useMediaPrograms,
+} from './media';
 
 const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(__dirname, '../../../../../../shared/asr');
 const VIDEO = join(ASR, 'samples/jfk-video.mp4');
@@ -155,6 +167,55 @@ describe('media: type by content, probe and audio extraction with real ffmpeg', 
     // decoded by ffmpeg (a video), which stops a second past the limit
     await expect(extractPcm(VIDEO, 5)).rejects.toMatchObject({ reason: 'too_long' });
     expect((await extractPcm(VIDEO, 12)).length).toBeGreaterThan(10.9 * 16_000);
+  });
+});
+
+describe('a file that holds ffmpeg or ffprobe', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rehearse-media-slow-'));
+  });
+  afterAll(async () => {
+    useMediaPrograms({ ...environmentMediaPrograms(), MEDIA_TIME_LIMIT_SECONDS: 60 });
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('has it killed when its time is up (SIGKILL, which a program deaf to SIGTERM cannot ignore) and is refused as damaged', async () => {
+    // stands in for an ffmpeg a crafted file sends round in circles: it ignores SIGTERM, as
+    // ffmpeg does the first one, and never ends; it notes its process id
+    const stuck = join(dir, 'stuck');
+    await writeFile(stuck, `#!/bin/sh\necho $$ >> ${join(dir, 'pids')}\ntrap '' TERM\nexec sleep 120\n`);
+    await chmod(stuck, 0o755);
+    useMediaPrograms({ FFMPEG_PATH: stuck, FFPROBE_PATH: stuck, MEDIA_TIME_LIMIT_SECONDS: 1 });
+    const file = join(dir, 'answer.webm'); // EBML's magic, so each reaches its program
+    await writeFile(file, Buffer.from('1a45dfa3a3428286', 'hex'));
+    const started = Date.now();
+    const outcomes = await Promise.all(
+      [
+        probe(file),
+        measuredSeconds(file, 600),
+        extractPcm(file, 600),
+        soundSeconds(file, 600),
+        remux(file, join(dir, 'out.webm')),
+      ].map((p) =>
+        p.then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      ),
+    );
+    // a second of base and one for the file's first 8 MiB each, not the program's two minutes
+    expect(Date.now() - started).toBeLessThan(30_000);
+    for (const e of outcomes) {
+      expect(e).toBeInstanceOf(MediaError);
+      expect(e).toMatchObject({
+        reason: 'corrupt',
+        message: 'The file is damaged or made to be slow: reading it took longer than 2 s',
+      });
+    }
+    const pids = (await readFile(join(dir, 'pids'), 'utf8')).trim().split('\n').map(Number);
+    expect(pids).toHaveLength(5);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
   });
 });
 

@@ -1,6 +1,6 @@
 import ffmpeg from 'fluent-ffmpeg';
 import { execFile } from 'node:child_process';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { PassThrough } from 'node:stream';
 
@@ -15,17 +15,54 @@ const DEMUXER: Record<MediaContainer, string> = { webm: 'matroska', mp4: 'mov', 
 /** The ffmpeg fluent-ffmpeg runs (as it chooses: the one set, else FFMPEG_PATH, else PATH's), and the ffprobe `probe` runs. */
 let ffmpegProgram = process.env['FFMPEG_PATH'] || 'ffmpeg';
 let ffprobeProgram = process.env['FFPROBE_PATH'] || 'ffprobe';
+/** MEDIA_TIME_LIMIT_SECONDS: what a run over the smallest file may take (a second more per 8 MiB) */
+let baseSeconds = 60;
 const decoders = new Map<string, Promise<Set<string>>>();
 
 /**
  * The ffmpeg and ffprobe every function here runs (config: FFMPEG_PATH, FFPROBE_PATH; an empty
- * one leaves fluent-ffmpeg's own choice: that variable of the environment, else the PATH's).
+ * one leaves fluent-ffmpeg's own choice: that variable of the environment, else the PATH's), and
+ * how long they may take (MEDIA_TIME_LIMIT_SECONDS; unchanged when not given).
  * For the whole process: the API and the worker call it once at start.
  */
-export function useMediaPrograms(programs: { FFMPEG_PATH: string; FFPROBE_PATH: string }): void {
+export function useMediaPrograms(programs: {
+  FFMPEG_PATH: string;
+  FFPROBE_PATH: string;
+  MEDIA_TIME_LIMIT_SECONDS?: number;
+}): void {
   if (programs.FFMPEG_PATH) ffmpeg.setFfmpegPath(programs.FFMPEG_PATH);
   ffmpegProgram = programs.FFMPEG_PATH || process.env['FFMPEG_PATH'] || 'ffmpeg';
   ffprobeProgram = programs.FFPROBE_PATH || process.env['FFPROBE_PATH'] || 'ffprobe';
+  if (programs.MEDIA_TIME_LIMIT_SECONDS) baseSeconds = programs.MEDIA_TIME_LIMIT_SECONDS;
+}
+
+/**
+ * How long one ffmpeg or ffprobe run over the file at `path` may take, in seconds: the base
+ * (MEDIA_TIME_LIMIT_SECONDS, 60) and a second per 8 MiB of it, so a 2 GiB upload's copy has
+ * 316 s on a slow disk, while a file made to send a demuxer round in circles (or to spin it over
+ * a few bytes) holds an intake or a transcription for a minute, not forever. The program is then
+ * killed (SIGKILL: ffmpeg only notes a first SIGTERM and goes on) and the file refused as damaged.
+ */
+async function secondsAllowed(path: string): Promise<number> {
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
+  return baseSeconds + Math.ceil(size / (8 << 20));
+}
+
+/** Kills an ffmpeg run when its `seconds` are up; `passed` says whether they were. */
+function deadline(command: ffmpeg.FfmpegCommand, seconds: number): { passed: () => boolean; clear: () => void } {
+  let passed = false;
+  const timer = setTimeout(() => {
+    passed = true;
+    command.kill('SIGKILL');
+  }, seconds * 1000);
+  return { passed: () => passed, clear: () => clearTimeout(timer) };
+}
+
+function tooSlow(seconds: number): MediaError {
+  return new MediaError(`The file is damaged or made to be slow: reading it took longer than ${seconds} s`, 'corrupt');
 }
 
 /**
@@ -37,7 +74,7 @@ export function decodableAudio(): Promise<Set<string>> {
   const program = ffmpegProgram;
   let known = decoders.get(program);
   if (!known) {
-    known = run(program, ['-hide_banner', '-codecs']).then(
+    known = run(program, ['-hide_banner', '-codecs'], { timeout: 30_000, killSignal: 'SIGKILL' }).then(
       ({ stdout }) =>
         new Set(
           stdout
@@ -73,10 +110,14 @@ function lastWords(output: string, path: string, fallback: string): string {
 
 /**
  * What ffprobe or ffmpeg writes to its output about the file at `path` (at most 4 MiB of output or
- * errors); a file it cannot read is "damaged or incomplete", in its own last words.
+ * errors, in the time `secondsAllowed`); a file it cannot read is "damaged or incomplete", in its
+ * own last words.
  */
 async function reading(program: string, path: string, args: string[]): Promise<string> {
-  const { stdout } = await run(program, args, { maxBuffer: 4 << 20 }).catch((e: Error & { stderr?: string }) => {
+  const seconds = await secondsAllowed(path);
+  const options = { maxBuffer: 4 << 20, timeout: seconds * 1000, killSignal: 'SIGKILL' as const };
+  const { stdout } = await run(program, args, options).catch((e: Error & { stderr?: string; killed?: boolean }) => {
+    if (e.killed) throw tooSlow(seconds);
     throw new MediaError(
       `The file is damaged or incomplete: ${lastWords(e.stderr ?? '', path, `${program.split('/').pop()} failed`)}`,
       'corrupt',
@@ -295,6 +336,7 @@ async function decodeSound(
   const limit = maxSeconds * 16_000 * 4;
   const enough = limit + 16_000 * 4;
   let stopped = false;
+  const seconds = await secondsAllowed(path);
   const command = ffmpeg(path)
     .inputOptions(['-protocol_whitelist', 'file', '-f', DEMUXER[container]])
     .noVideo()
@@ -309,23 +351,26 @@ async function decodeSound(
       command.kill('SIGKILL');
     }
   });
+  const time = deadline(command, seconds);
   await new Promise<void>((resolve, reject) => {
     command
       .on('error', (e: Error) =>
-        stopped
-          ? resolve()
-          : reject(
-              /does not contain any stream|matches no streams/i.test(e.message)
-                ? new MediaError('The recording has no sound track', 'no_audio')
-                : new MediaError(
-                    `The audio could not be decoded: ${lastWords(e.message, path, 'ffmpeg failed')}`,
-                    'corrupt',
-                  ),
-            ),
+        time.passed()
+          ? reject(tooSlow(seconds))
+          : stopped
+            ? resolve()
+            : reject(
+                /does not contain any stream|matches no streams/i.test(e.message)
+                  ? new MediaError('The recording has no sound track', 'no_audio')
+                  : new MediaError(
+                      `The audio could not be decoded: ${lastWords(e.message, path, 'ffmpeg failed')}`,
+                      'corrupt',
+                    ),
+              ),
       )
       .on('end', () => resolve())
       .pipe(out, { end: true });
-  });
+  }).finally(time.clear);
   return { chunks, bytes, limit };
 }
 
@@ -368,18 +413,23 @@ export async function remux(
     '-1',
   ];
   if (target === 'mp4') outputOptions.push('-movflags', '+faststart');
+  const seconds = await secondsAllowed(input);
+  const command = ffmpeg(input)
+    .inputOptions(['-protocol_whitelist', 'file', '-f', DEMUXER[container]])
+    .outputOptions(outputOptions)
+    .format(target === 'webm' ? 'webm' : target === 'mp4' ? 'mp4' : DEMUXER[target]);
+  const time = deadline(command, seconds);
   await new Promise<void>((resolve, reject) => {
-    ffmpeg(input)
-      .inputOptions(['-protocol_whitelist', 'file', '-f', DEMUXER[container]])
-      .outputOptions(outputOptions)
-      .format(target === 'webm' ? 'webm' : target === 'mp4' ? 'mp4' : DEMUXER[target])
+    command
       .on('error', (e: Error) =>
         reject(
-          new MediaError(`The file could not be read: ${lastWords(e.message, input, 'ffmpeg failed')}`, 'corrupt'),
+          time.passed()
+            ? tooSlow(seconds)
+            : new MediaError(`The file could not be read: ${lastWords(e.message, input, 'ffmpeg failed')}`, 'corrupt'),
         ),
       )
       .on('end', () => resolve())
       .save(output);
-  });
+  }).finally(time.clear);
   return target;
 }

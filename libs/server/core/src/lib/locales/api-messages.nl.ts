@@ -203,6 +203,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'The file is damaged or incomplete: {{detail}}': 'Het bestand is beschadigd of onvolledig: {{detail}}',
   'The file is damaged or incomplete: ffprobe could not describe it':
     'Het bestand is beschadigd of onvolledig: ffprobe kon het niet beschrijven',
+  'The file is damaged or made to be slow: reading it took longer than {{seconds}} s':
+    'Het bestand is beschadigd of gemaakt om traag te zijn: het lezen duurde langer dan {{seconds}} s',
   'The recording is longer than {{seconds}} s': 'De opname is langer dan {{seconds}} s',
   'The file has no audio': 'Het bestand heeft geen geluid',
   'The recording has no sound track': 'De opname heeft geen geluidsspoor',
