@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { Refuses } from '@rehearse/server/core';
+import { CSV_BOM, Refuses } from '@rehearse/server/core';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type {
@@ -185,7 +185,7 @@ export class FeedbackController {
       .status(200)
       .setHeader('Content-Type', 'text/csv; charset=utf-8')
       .setHeader('Content-Disposition', `attachment; filename="rehearse-${q.table}.csv"`)
-      .send(csv);
+      .send(CSV_BOM + csv);
   }
 
   @RequirePermission('tenant.read')

@@ -63,10 +63,11 @@ describe('privacy log', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['x-content-type-options']).toBe('nosniff');
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename=".*"; filename\*=UTF-8''/);
-    const lines = csv.text.trim().split('\n');
-    expect(lines).toHaveLength(3);
+    const lines = csv.text.split('\n');
+    expect(lines).toHaveLength(4); // the last line ends too
+    expect(lines[3]).toBe('');
     expect(lines[0]).toBe(
-      'at,actor,actor_id,actor_role,subject,subject_id,object_type,object_id,action,impersonator,impersonator_id',
+      '\ufeffat,actor,actor_id,actor_role,subject,subject_id,object_type,object_id,action,impersonator,impersonator_id',
     );
     expect(lines[1]).toContain(
       `${world.a.ids.admin},administrator,Participant a,${subject},user_profile,${subject},list`,

@@ -10,6 +10,14 @@ export function safeCell(v: string | number | null): string {
 }
 
 /**
+ * What every CSV download starts with: UTF-8's byte order mark, by which Excel knows the file's
+ * encoding. Without it Excel on Windows reads a CSV in the computer's ANSI code page, so "José
+ * Núñez" showed as "JosÃ© NÃºÃ±ez"; LibreOffice, Numbers, Google Sheets and Python's `utf-8-sig`
+ * read the mark and drop it.
+ */
+export const CSV_BOM = '\ufeff';
+
+/**
  * Streams rows that come in batches as a CSV download named `filename` (`batches` is asked for them
  * only for a GET, after the headers): one batch in memory
  * whatever the export's size, and the socket's backpressure paces the reads (a slow client holds
@@ -40,7 +48,7 @@ export async function streamCsv<T>(
   }
   const csv = Readable.from(
     (async function* () {
-      yield stringify([], { header: true, columns });
+      yield CSV_BOM + stringify([], { header: true, columns });
       for await (const rows of batches()) yield stringify(rows.map(cells));
     })(),
   );
