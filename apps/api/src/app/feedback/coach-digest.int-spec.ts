@@ -17,7 +17,8 @@ describe("the coach's morning e-mail", () => {
   const c = {} as Record<'coachA' | 'coachB' | 'participantA' | 'adminA', Client>;
 
   beforeAll(async () => {
-    h = await startHarness({ COACH_DIGEST_HOUR: '0' });
+    // an installation in India (UTC+5:30): the hour is on its clocks
+    h = await startHarness({ COACH_DIGEST_HOUR: '0', TIME_ZONE: 'Asia/Kolkata' });
     world = await seedTwoTenants(h);
     const dev = await h.signIn(world.a.emails.developer);
     c.adminA = await h.signIn(world.a.emails.admin);
@@ -39,10 +40,16 @@ describe("the coach's morning e-mail", () => {
   afterAll(() => h?.close());
 
   it('a coach reads and changes their own choice; other roles have no such route; a wrong value is refused', async () => {
-    expect((await c.coachA.get('/api/coaching/digest')).body).toEqual({ enabled: true, hourUtc: 0 });
+    // midnight today in Kolkata, 18:30 UTC the day before
+    const kolkataToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(h.clock.now());
+    expect(h.clock.today()).toBe(kolkataToday);
+    const from = new Date(`${kolkataToday}T00:00:00+05:30`).toISOString();
+    expect(from).toMatch(/T18:30:00\.000Z$/);
+    const setting = { hour: 0, timeZone: 'Asia/Kolkata', from };
+    expect((await c.coachA.get('/api/coaching/digest')).body).toEqual({ enabled: true, ...setting });
     const off = await c.coachA.put('/api/coaching/digest', { enabled: false });
     expect(off.status).toBe(200);
-    expect(off.body).toEqual({ enabled: false, hourUtc: 0 });
+    expect(off.body).toEqual({ enabled: false, ...setting });
     expect((await c.coachA.get('/api/coaching/digest')).body.enabled).toBe(false);
     // another coach's choice is their own
     expect((await c.coachB.get('/api/coaching/digest')).body.enabled).toBe(true);

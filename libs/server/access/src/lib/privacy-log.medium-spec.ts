@@ -108,6 +108,36 @@ describe('the privacy log (medium tier: the service and its repository)', () => 
     expect(await logRows.countUpTo({ tenantId: o.tenant }, 100)).toBe(8);
   });
 
+  it("groups a person's looks by the days of the installation's calendar (TIME_ZONE), not UTC's", async () => {
+    const clock = new Clock();
+    const core = testAccessCore(m.db, clock);
+    const o = await organisation(1);
+    const asCora = testActor(o.readers[0], o.tenant, ['coach']);
+    // 14:30, 15:30 and 16:00 UTC on one day: 23:30 in Tokyo, then 00:30 and 01:00 on its next day
+    const day = new Date();
+    day.setUTCHours(14, 30, 0, 0);
+    clock.advance(day.getTime() - Date.now());
+    for (const minutes of [0, 60, 30]) {
+      clock.advance(minutes * 60_000);
+      await core.privacy.readWithLog(asCora, async () => ({
+        value: null,
+        log: { subjectId: o.subject, tenantId: o.tenant, objectType: 'answer', objectId: 'a1', action: 'view' },
+      }));
+    }
+    const counts = async (zone: string) => {
+      const zoned = new Clock();
+      zoned.useTimeZone(zone);
+      const repository = new PrivacyLogRepository(m.db, zoned);
+      const looks = await repository.looksPage({ subjectId: o.subject }, 10, 0);
+      return {
+        lines: await repository.looksCountUpTo({ subjectId: o.subject }, 10),
+        counts: looks.map((l) => l['count']),
+      };
+    };
+    expect(await counts('UTC')).toEqual({ lines: 1, counts: [3] });
+    expect(await counts('Asia/Tokyo')).toEqual({ lines: 2, counts: [2, 1] });
+  });
+
   it('many people reading at once leave intact chains, every read logged once', async () => {
     const o = await organisation(6);
     await Promise.all(

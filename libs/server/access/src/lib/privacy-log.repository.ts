@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '@rehearse/server/core';
 
 /** A privacy-log row as stored (snake_case columns; `id` a bigint sequence, as text). */
 export type PrivacyLogRow = Record<string, unknown>;
@@ -50,7 +51,11 @@ export interface ChainedRows {
  */
 @Injectable()
 export class PrivacyLogRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    /** whose calendar's days group a person's looks (TIME_ZONE) */
+    @Optional() private readonly clock: Clock = new Clock(),
+  ) {}
 
   /**
    * Appends rows to the writer's chain in this tenant, in one round trip (privacy_log_append,
@@ -132,7 +137,7 @@ export class PrivacyLogRepository {
 
   /**
    * One page of a person's own log as they read it, newest first: the looks of one kind (action)
-   * at one object by one person (and one supporter acting as them) on one day (UTC) are one
+   * at one object by one person (and one supporter acting as them) on one day (the installation's calendar, TIME_ZONE) are one
    * entry, the newest look's row with how many there were (`count`) and when the first was
    * (`first_at`). A coach who opens an answer's review five times in an afternoon is one line,
    * "5 times", not five; the organisation's log (`page`) keeps every row. Reads the person's rows
@@ -144,7 +149,7 @@ export class PrivacyLogRepository {
     return this.db.query(
       `SELECT max(l.id) AS id, max(l.at) AS at, min(l.at) AS first_at, count(*)::int AS count, ${LOOK}
          FROM privacy_log l ${clause}
-        GROUP BY (l.at AT TIME ZONE 'UTC')::date, ${LOOK}
+        GROUP BY (l.at AT TIME ZONE ${this.clock.sqlTimeZone})::date, ${LOOK}
         ORDER BY max(l.id) DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
@@ -158,7 +163,7 @@ export class PrivacyLogRepository {
     const { clause, params } = where(filter);
     const [{ count }] = await this.db.query(
       `SELECT count(*)::int AS count FROM (
-         SELECT 1 FROM privacy_log l ${clause} GROUP BY (l.at AT TIME ZONE 'UTC')::date, ${LOOK} LIMIT ${cap + 1}) c`,
+         SELECT 1 FROM privacy_log l ${clause} GROUP BY (l.at AT TIME ZONE ${this.clock.sqlTimeZone})::date, ${LOOK} LIMIT ${cap + 1}) c`,
       params,
     );
     return count;

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { openMediumDatabase, type MediumDatabase, type Rows } from '@rehearse/server/database';
+import { Clock } from '@rehearse/server/core';
 import { ImpersonationsRepository } from './impersonations.repository';
 import { InvitationsRepository } from './invitations.repository';
 import { SecurityNoticesRepository } from './security-notices.repository';
@@ -678,6 +679,25 @@ describe('TenantsRepository and the users repositories (medium tier)', () => {
     // a pending keep request holds the deletion
     await lifecycles.requestKeep(tenant, person, new Date());
     expect(mine(await lifecycles.readyForDeletion('2026-12-16'))).toEqual([]);
+  });
+
+  it("counts the notice's days on the installation's calendar (TIME_ZONE): mailed at 00:30 in Tokyo, the 14 days start that day", async () => {
+    const { tenant, person } = await lapsedLicence();
+    // due 2026-12-16; the notice mailed at 15:30 UTC on 2026-12-02, 00:30 on 2026-12-03 in Tokyo
+    await lifecycles.markNoticed(tenant, person, '2026-12-16', new Date('2026-12-02T15:00:00Z'));
+    await lifecycles.markNoticeMailed(tenant, person, '2026-12-16', new Date('2026-12-02T15:30:00Z'));
+    const zoned = (zone: string) => {
+      const clock = new Clock();
+      clock.useTimeZone(zone);
+      return new LicenceLifecycleRepository(m.db, clock);
+    };
+    expect((await zoned('UTC').lifecycleOf(tenant, person))?.delete_from).toBe('2026-12-16');
+    // on UTC's calendar, deleted at 00:00 on the 16th in Tokyo: 13 days and 23.5 hours after the notice
+    const tokyo = zoned('Asia/Tokyo');
+    expect((await tokyo.lifecycleOf(tenant, person))?.delete_from).toBe('2026-12-17');
+    const mine = (found: { user_id: string }[]) => found.filter((r) => r.user_id === person);
+    expect(mine(await tokyo.readyForDeletion('2026-12-16'))).toEqual([]);
+    expect(mine(await tokyo.readyForDeletion('2026-12-17'))).toHaveLength(1);
   });
 
   it("the people directory: names, addresses, active roles and a licence's end, within one organisation", async () => {

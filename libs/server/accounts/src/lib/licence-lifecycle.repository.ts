@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '@rehearse/server/core';
 import type { KeepPolicy, KeepStatus, RetentionSettings } from '@rehearse/shared/contracts';
 import type { Queryable } from '@rehearse/server/database';
 
@@ -30,13 +31,14 @@ export interface LicenceLifecycleRow {
   media_deleted_at: Date | null;
 }
 
-const LIFECYCLE = `
+/** `zone`: the installation's time zone as an SQL literal (Clock.sqlTimeZone): the notice's day is its reader's */
+const lifecycle = (zone: string) => `
   SELECT l.user_id, l.tenant_id, to_char(l.expires_on, 'YYYY-MM-DD') AS expires_on,
          to_char(d.due_on, 'YYYY-MM-DD') AS due_on,
          to_char(d.due_on - t.retention_notice_days, 'YYYY-MM-DD') AS notice_from,
          CASE WHEN t.retention_notice_days = 0 THEN to_char(d.due_on, 'YYYY-MM-DD')
               WHEN l.notice_sent_for = d.due_on AND l.notice_mailed_at IS NOT NULL
-                THEN to_char(GREATEST(d.due_on, (l.notice_mailed_at AT TIME ZONE 'UTC')::date + t.retention_notice_days), 'YYYY-MM-DD')
+                THEN to_char(GREATEST(d.due_on, (l.notice_mailed_at AT TIME ZONE ${zone})::date + t.retention_notice_days), 'YYYY-MM-DD')
          END AS delete_from,
          to_char(l.notice_sent_for, 'YYYY-MM-DD') AS notice_sent_for, l.notice_sent_at, l.notice_mailed_at,
          l.keep_status, to_char(l.keep_until, 'YYYY-MM-DD') AS keep_until, l.keep_requested_at,
@@ -53,14 +55,17 @@ const LIFECYCLE = `
  */
 @Injectable()
 export class LicenceLifecycleRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Optional() private readonly clock: Clock = new Clock(),
+  ) {}
 
   /** The person's licence with its lifecycle dates (undefined: no licence in this organisation). */
   async lifecycleOf(tenantId: string, userId: string): Promise<LicenceLifecycleRow | undefined> {
-    const [row] = (await this.db.query(`${LIFECYCLE} WHERE l.user_id = $1 AND l.tenant_id = $2`, [
-      userId,
-      tenantId,
-    ])) as LicenceLifecycleRow[];
+    const [row] = (await this.db.query(
+      `${lifecycle(this.clock.sqlTimeZone)} WHERE l.user_id = $1 AND l.tenant_id = $2`,
+      [userId, tenantId],
+    )) as LicenceLifecycleRow[];
     return row;
   }
 
@@ -100,7 +105,7 @@ export class LicenceLifecycleRepository {
   /** The organisation's keep requests with the people's names and addresses, pending first. */
   async keepRequests(tenantId: string): Promise<(LicenceLifecycleRow & { name: string; email: string })[]> {
     return (await this.db.query(
-      `SELECT x.*, u.name, u.email FROM (${LIFECYCLE} WHERE l.tenant_id = $1 AND l.keep_status IS NOT NULL) x JOIN users u ON u.id = x.user_id
+      `SELECT x.*, u.name, u.email FROM (${lifecycle(this.clock.sqlTimeZone)} WHERE l.tenant_id = $1 AND l.keep_status IS NOT NULL) x JOIN users u ON u.id = x.user_id
         ORDER BY (x.keep_status = 'requested') DESC, x.keep_requested_at`,
       [tenantId],
     )) as (LicenceLifecycleRow & { name: string; email: string })[];
@@ -160,7 +165,7 @@ export class LicenceLifecycleRepository {
    */
   async dueForNotice(today: string): Promise<LicenceLifecycleRow[]> {
     return (await this.db.query(
-      `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date) x
+      `SELECT * FROM (${lifecycle(this.clock.sqlTimeZone)} WHERE l.expires_on <= $1::date) x
         WHERE x.notice_from <= $1::text AND x.notice_sent_for IS DISTINCT FROM x.due_on`,
       [today],
     )) as LicenceLifecycleRow[];
@@ -172,7 +177,7 @@ export class LicenceLifecycleRepository {
    */
   async readyForDeletion(today: string): Promise<LicenceLifecycleRow[]> {
     return (await this.db.query(
-      `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date AND (l.keep_status IS NULL OR l.keep_status <> 'requested')) x
+      `SELECT * FROM (${lifecycle(this.clock.sqlTimeZone)} WHERE l.expires_on <= $1::date AND (l.keep_status IS NULL OR l.keep_status <> 'requested')) x
        WHERE x.delete_from IS NOT NULL AND x.delete_from <= $1::text`,
       [today],
     )) as LicenceLifecycleRow[];
@@ -219,7 +224,7 @@ export class LicenceLifecycleRepository {
    */
   async noticesUnmailed(today: string): Promise<LicenceLifecycleRow[]> {
     return (await this.db.query(
-      `SELECT * FROM (${LIFECYCLE} WHERE l.expires_on <= $1::date AND l.notice_sent_for IS NOT NULL
+      `SELECT * FROM (${lifecycle(this.clock.sqlTimeZone)} WHERE l.expires_on <= $1::date AND l.notice_sent_for IS NOT NULL
                         AND l.notice_mailed_at IS NULL AND l.media_deleted_at IS NULL) x
         WHERE x.notice_sent_for = x.due_on`,
       [today],

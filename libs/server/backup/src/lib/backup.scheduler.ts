@@ -55,7 +55,7 @@ export class BackupScheduler extends Sweeper {
   /** Takes today's backup when it is due and missing, then prunes; returns the day taken, or null. */
   async runIfDue(): Promise<string | null> {
     const now = this.clock.now();
-    const today = this.clock.today();
+    const today = this.clock.utcToday();
     if (now.getUTCHours() < this.config.BACKUP_HOUR_UTC || (await this.backups.manifest(today))?.verified) return null;
     return withAdvisoryLock(
       this.db,

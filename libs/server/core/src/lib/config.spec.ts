@@ -50,7 +50,15 @@ describe('configuration', () => {
       expect(() => loadConfig({ DATABASE_POOL_SIZE: bad })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
-  it("sends the coaches' morning e-mail from an hour of the day (UTC), or not at all", () => {
+  it("keeps the installation's calendar in a time zone of the IANA database, the host's when empty", () => {
+    expect(loadConfig({}).TIME_ZONE).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(loadConfig({ TIME_ZONE: '' }).TIME_ZONE).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(loadConfig({ TIME_ZONE: 'Europe/Amsterdam' }).TIME_ZONE).toBe('Europe/Amsterdam');
+    for (const bad of ['CET+1', 'Europe/Amsterdamm', "UTC'--", '+01:00'])
+      expect(() => loadConfig({ TIME_ZONE: bad })).toThrow(/TIME_ZONE.*IANA/);
+  });
+
+  it("sends the coaches' morning e-mail from an hour of the day (TIME_ZONE's), or not at all", () => {
     expect(loadConfig({}).COACH_DIGEST_HOUR).toBe(6);
     expect(loadConfig({ COACH_DIGEST_HOUR: '' }).COACH_DIGEST_HOUR).toBe(6);
     expect(loadConfig({ COACH_DIGEST_HOUR: '0' }).COACH_DIGEST_HOUR).toBe(0);

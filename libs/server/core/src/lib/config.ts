@@ -3,6 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { z } from 'zod';
+import { hostTimeZone, isTimeZone } from './clock';
 
 /**
  * The one place that reads process.env. Every setting is typed and validated; the process
@@ -144,8 +145,21 @@ const schema = z
     /** how long the link that confirms a new e-mail address works (once), in hours */
     EMAIL_CHANGE_TTL_HOURS: z.coerce.number().int().min(1).max(168).default(24),
     /**
-     * the hour of the day (UTC, 0–23) from which the worker mails each coach how many answers wait
-     * for their feedback, once a day; `off`: never (a coach may also turn it off for themselves)
+     * the installation's calendar: the day on which licences end, courses are due and agreements
+     * end, and the hour of the coaches' morning e-mail (an IANA zone, "Europe/Amsterdam"); empty:
+     * the host's time zone (TZ, else /etc/localtime)
+     */
+    TIME_ZONE: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z
+        .string()
+        .refine(isTimeZone, 'must be a time zone of the IANA database, such as Europe/Amsterdam or UTC')
+        .default(hostTimeZone),
+    ),
+    /**
+     * the hour of the day (in TIME_ZONE, 0–23) from which the worker mails each coach how many
+     * answers wait for their feedback, once a day; `off`: never (a coach may also turn it off for
+     * themselves)
      */
     COACH_DIGEST_HOUR: z.preprocess(
       // an empty value (a line `COACH_DIGEST_HOUR=` in an env file) is the default, not midnight

@@ -9,6 +9,8 @@ import { WorkFolder } from './work-folder';
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig = loadConfig(), clock: Clock = new Clock(), metrics?: Metrics): DynamicModule {
+    // the installation's calendar, on the clock a test hands in too
+    if (config.TIME_ZONE) clock.useTimeZone(config.TIME_ZONE);
     return {
       module: CoreModule,
       providers: [

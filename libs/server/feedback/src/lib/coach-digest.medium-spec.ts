@@ -94,7 +94,7 @@ describe("the coach's morning e-mail (medium tier: the sweep, the claim and the 
 
   const mailedTo = (coach: string) => sent.filter((s) => s.coachId === coach);
 
-  it('queues one e-mail a day for each coach, from the configured hour (UTC) on, never twice a day', async () => {
+  it('queues one e-mail a day for each coach, from the configured hour on, never twice a day', async () => {
     const w = await coachWithAnswers();
     at(5);
     expect(await sweeper().sweep()).toBe(0);
@@ -112,6 +112,26 @@ describe("the coach's morning e-mail (medium tier: the sweep, the claim and the 
     const tomorrow = at(6, 1);
     await sweeper().sweep();
     expect(mailedTo(w.coach).map((s) => s.jobId)).toEqual([`${w.coach}:${today}`, `${w.coach}:${tomorrow}`]);
+  });
+
+  it("counts the hour and the day on the installation's calendar (TIME_ZONE)", async () => {
+    const w = await coachWithAnswers();
+    clock.useTimeZone('Asia/Tokyo'); // UTC+9, no summer time
+    try {
+      // 20:30 UTC is 05:30 the next morning in Tokyo: not yet; 21:30 UTC is 06:30 there
+      at(20);
+      expect(await sweeper().sweep()).toBe(0);
+      const tokyoDay = at(21);
+      expect(tokyoDay).toBe(new Date(Date.parse(`${clock.utcToday()}T00:00:00Z`) + DAY).toISOString().slice(0, 10));
+      await sweeper().sweep();
+      expect(mailedTo(w.coach)).toEqual([{ name: 'coach-digest', coachId: w.coach, jobId: `${w.coach}:${tokyoDay}` }]);
+      // 02:30 UTC the next day is still that day in Tokyo (11:30): not twice
+      at(2, 1);
+      await sweeper().sweep();
+      expect(mailedTo(w.coach)).toHaveLength(1);
+    } finally {
+      clock.useTimeZone('UTC');
+    }
   });
 
   it('mails a coach once when two workers sweep at the same moment', async () => {

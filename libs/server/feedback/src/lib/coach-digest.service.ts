@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CoachDigestSetting } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
-import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock } from '@rehearse/server/core';
 import { UsersRepository } from '@rehearse/server/accounts';
 import { CoachDigestsRepository } from './coach-digests.repository';
 
@@ -16,6 +16,7 @@ export class CoachDigestService {
     private readonly digests: CoachDigestsRepository,
     private readonly users: UsersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async setting(actor: Actor): Promise<CoachDigestSetting> {
@@ -39,6 +40,8 @@ export class CoachDigestService {
 
   private answer(enabled: boolean): CoachDigestSetting {
     const hour = this.config.COACH_DIGEST_HOUR;
-    return { enabled, hourUtc: hour === 'off' ? null : hour };
+    const timeZone = this.clock.timeZone;
+    if (hour === 'off') return { enabled, hour: null, timeZone, from: null };
+    return { enabled, hour, timeZone, from: this.clock.instantAt(this.clock.today(), hour).toISOString() };
   }
 }

@@ -39,7 +39,7 @@ export class CoachDigestSweeper extends Sweeper {
   /** One sweep: how many coaches' e-mails it queued (none before the hour, or when turned off). */
   async sweep(): Promise<number> {
     const hour = this.config.COACH_DIGEST_HOUR;
-    if (hour === 'off' || this.clock.now().getUTCHours() < hour) return 0;
+    if (hour === 'off' || this.clock.hour() < hour) return 0;
     const today = this.clock.today();
     const coaches = await this.people.activeCoaches();
     let queued = 0;

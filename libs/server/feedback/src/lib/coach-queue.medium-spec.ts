@@ -145,6 +145,37 @@ describe('the coach’s queue (medium tier: the service, its queries and the pri
     expect((await queue.queue(actor, 1, 20)).total).toBe(1);
   });
 
+  it("a licence ends on the installation's calendar (TIME_ZONE): already over in Kiritimati while UTC's day is the day before", async () => {
+    const s = await coachWithGroup();
+    const actor = testActor(s.coach, s.tenant, ['coach']);
+    const queueAt = (zone: string) => {
+      const zoned = new Clock();
+      zoned.useTimeZone(zone);
+      // 12:00 UTC today: 02:00 tomorrow in Kiritimati (UTC+14)
+      const noon = new Date();
+      noon.setUTCHours(12, 0, 0, 0);
+      zoned.advance(noon.getTime() - Date.now());
+      const core = testAccessCore(m.db, zoned);
+      const service = new CoachQueueService(
+        core.access,
+        core.privacy,
+        zoned,
+        new CoachQueueRepository(m.db, new PeopleDirectoryRepository(m.db)),
+      );
+      return { service, today: zoned.today() };
+    };
+    const kiritimati = queueAt('Pacific/Kiritimati');
+    const utc = queueAt('UTC');
+    expect(kiritimati.today > utc.today).toBe(true);
+    // the licence ends "tomorrow" by UTC's calendar, today by the installation's
+    await rows.licence(s.tenant, s.people[1], kiritimati.today);
+    expect((await utc.service.queue(actor, 1, 20)).total).toBe(3);
+    expect((await kiritimati.service.queue(actor, 1, 20)).items.map((i) => i.answerId)).toEqual([
+      s.answers[0],
+      s.answers[2],
+    ]);
+  });
+
   it('an answer waits again when its published coach review is taken back or deleted; a peer’s review never counts', async () => {
     const s = await coachWithGroup();
     const actor = testActor(s.coach, s.tenant, ['coach']);

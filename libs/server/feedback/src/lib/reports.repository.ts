@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '@rehearse/server/core';
 import { groupAnswersCtes, groupNameSql, participantGroupsSql } from '@rehearse/server/courses';
 import { lockUntilCommit, type Queryable, tryLockUntilCommit } from '@rehearse/server/database';
 
@@ -17,10 +18,11 @@ const IN_VIEW = `
       JOIN ex x ON x.version_id = a.course_version_id AND x.exercise_id = a.exercise_id::text)`;
 
 /** One row per score a coach gave on a criterion, once for each group in view the participant is in. */
-const SCORES = `
+/** `zone`: the installation's time zone as an SQL literal (Clock.sqlTimeZone): a score's month is its reader's */
+const scores = (zone: string) => `
   scores AS (
     SELECT gm.group_id, rv.course_id, rv.course_title, c->>'id' AS criterion_id, c->>'title' AS criterion_title,
-           to_char(rv.published_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, (rv.scores->>(c->>'id'))::float8 AS score
+           to_char(rv.published_at AT TIME ZONE ${zone}, 'YYYY-MM') AS month, (rv.scores->>(c->>'id'))::float8 AS score
       FROM rev rv
       CROSS JOIN LATERAL jsonb_array_elements(COALESCE(rv.criteria, '[]'::jsonb)) c
       CROSS JOIN LATERAL (${participantGroupsSql('rv.user_id', '$2')}) gm
@@ -72,7 +74,10 @@ export interface ReportData {
  */
 @Injectable()
 export class ReportsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Optional() private readonly clock: Clock = new Clock(),
+  ) {}
 
   /**
    * Every aggregate of the scope in one statement (one pass over the answers in view). A snapshot's
@@ -92,7 +97,7 @@ export class ReportsRepository {
       trend: ReportData['trend'] | null;
       proposals: ReportData['proposals'] | null;
     }[] = (await m.query(
-      `${snapshot ? `${SNAPSHOT_MARK} ` : ''}WITH ${IN_VIEW}, ${SCORES},
+      `${snapshot ? `${SNAPSHOT_MARK} ` : ''}WITH ${IN_VIEW}, ${scores(this.clock.sqlTimeZone)},
             cells AS (
               SELECT s.group_id, ${groupNameSql('s.group_id')} AS group_name, s.course_id, s.course_title, s.criterion_id, s.criterion_title, s.month, avg(s.score) AS mean, count(*)::int AS n
                 FROM scores s

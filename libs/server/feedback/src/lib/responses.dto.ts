@@ -264,9 +264,17 @@ export class CoachDigestSettingDto implements CoachDigestSetting {
    * @example true
    */
   enabled!: boolean;
-  /** the hour of the day (UTC, 0–23) from which it is sent; null: this installation sends none */
+  /** the hour of the day (0–23) on the installation's clocks from which it is sent; null: this installation sends none */
   @ApiProperty({ type: 'integer', nullable: true, minimum: 0, maximum: 23, example: 6 })
-  hourUtc!: number | null;
+  hour!: number | null;
+  /**
+   * the installation's time zone (TIME_ZONE), whose clocks `hour` is read on
+   * @example "Europe/Amsterdam"
+   */
+  timeZone!: string;
+  /** that hour today, as a moment, to show in the reader's own time; null: none is sent */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-07T05:00:00.000Z' })
+  from!: string | null;
 }
 
 export class CriterionTrendDto implements CriterionTrend {

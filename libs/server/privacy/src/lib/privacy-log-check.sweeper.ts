@@ -64,7 +64,7 @@ export class PrivacyLogCheckSweeper extends Sweeper {
     const hour = this.config.PRIVACY_LOG_CHECK_HOUR_UTC;
     if (hour === 'off') return 0;
     const now = this.clock.now();
-    const since = new Date(`${this.clock.today()}T${String(hour).padStart(2, '0')}:00:00Z`);
+    const since = new Date(`${this.clock.utcToday()}T${String(hour).padStart(2, '0')}:00:00Z`);
     if (now < since) {
       await this.publish();
       return 0;

@@ -194,8 +194,12 @@ export interface FeedbackSettings {
 export interface CoachDigestSetting {
   /** the coach wants it (until they turn it off) */
   enabled: boolean;
-  /** the hour of the day (UTC, 0–23) from which it is sent; null: the installation sends none */
-  hourUtc: number | null;
+  /** the hour of the day (0–23) on the installation's clocks from which it is sent; null: the installation sends none */
+  hour: number | null;
+  /** the installation's time zone (TIME_ZONE), whose clocks `hour` is read on */
+  timeZone: string;
+  /** that hour today, as a moment (ISO 8601), to show in the reader's own time; null: none is sent */
+  from: string | null;
 }
 
 export interface AgreementRow {

@@ -363,18 +363,18 @@ describe("AccountPage: a coach's morning e-mail", () => {
   it('shows a coach their choice, with the hour in this browser’s time, and turns it off and on', async () => {
     await open(['account.self', 'privacy.self', 'coaching.read']);
     expect(card()?.querySelector('mat-progress-bar')).not.toBeNull();
-    http.expectOne('/api/coaching/digest').flush({ enabled: true, hourUtc: 6 });
+    // 06:00 in Amsterdam (winter): the browser shows it in its own time
+    const from = '2026-12-07T05:00:00.000Z';
+    http.expectOne('/api/coaching/digest').flush({ enabled: true, hour: 6, timeZone: 'Europe/Amsterdam', from });
     await settle();
     expect(checkbox()?.checked).toBe(true);
-    const at = new Date();
-    at.setUTCHours(6, 0, 0, 0);
-    const local = formatDate(at, 'shortTime', TestBed.inject(LOCALE_ID));
+    const local = formatDate(new Date(from), 'shortTime', TestBed.inject(LOCALE_ID));
     expect(card()?.textContent).toContain(`It comes after ${local} on days when answers wait for you.`);
 
     checkbox()?.click();
     const off = http.expectOne((r) => r.url === '/api/coaching/digest' && r.method === 'PUT');
     expect(off.request.body).toEqual({ enabled: false });
-    off.flush({ enabled: false, hourUtc: 6 });
+    off.flush({ enabled: false, hour: 6, timeZone: 'Europe/Amsterdam', from });
     await settle();
     expect(checkbox()?.checked).toBe(false);
     expect(el.textContent).toContain('You will no longer receive the morning e-mail.');
@@ -401,7 +401,7 @@ describe("AccountPage: a coach's morning e-mail", () => {
     expect(card()?.textContent).toContain('Your e-mail setting could not be loaded');
     button(card() as HTMLElement, 'Try again').click();
     await settle();
-    http.expectOne('/api/coaching/digest').flush({ enabled: true, hourUtc: null });
+    http.expectOne('/api/coaching/digest').flush({ enabled: true, hour: null, timeZone: 'UTC', from: null });
     await settle();
     expect(card()?.textContent).toContain('This installation sends no morning e-mails.');
     expect(checkbox()).toBeFalsy();

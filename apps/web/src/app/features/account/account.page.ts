@@ -135,13 +135,10 @@ export class AccountPage {
     stream: () => this.feedback.coachDigest(),
   });
   protected readonly digestSetting = loadedValue(this.digest);
-  /** when the morning e-mail comes, today, in this browser's time (the installation's hour is UTC) */
+  /** when the morning e-mail comes, today, in this browser's time (the installation's hour is on its own clocks) */
   protected readonly digestTime = computed(() => {
-    const hour = this.digestSetting()?.hourUtc;
-    if (hour === null || hour === undefined) return null;
-    const at = new Date();
-    at.setUTCHours(hour, 0, 0, 0);
-    return at;
+    const from = this.digestSetting()?.from;
+    return from ? new Date(from) : null;
   });
   /** who looked at my data, a page at a time */
   protected readonly log = new PagedList<PrivacyLogLooks>((page, size) => this.api.myPrivacyLog(page, size), 10);

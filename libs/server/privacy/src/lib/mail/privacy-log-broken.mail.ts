@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { MailJobs } from '@rehearse/shared/contracts';
 import { PrivacyLogChecksRepository } from '@rehearse/server/access';
 import { TenantsRepository, UsersRepository } from '@rehearse/server/accounts';
-import { APP_CONFIG, AppConfig, longDate, translations } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, longDate, translations } from '@rehearse/server/core';
 import {
   appLink,
   type ComposedMail,
@@ -30,6 +30,7 @@ export class PrivacyLogBrokenMail implements MailComposer<'privacy-log-broken'> 
     private readonly tenants: TenantsRepository,
     private readonly checks: PrivacyLogChecksRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly clock: Clock = new Clock(),
   ) {}
 
   async compose({ adminId }: MailJobs['privacy-log-broken']): Promise<ComposedMail | null> {
@@ -41,7 +42,7 @@ export class PrivacyLogBrokenMail implements MailComposer<'privacy-log-broken'> 
     const hello = greeting(to.locale, to.name);
     const params = {
       organisation: (await this.tenants.nameOf(to.tenant_id)) ?? '',
-      date: longDate(to.locale, check.checkedAt.toISOString().slice(0, 10)),
+      date: longDate(to.locale, this.clock.dayOf(check.checkedAt)),
       entry: check.brokenAtId,
     };
     const found = (p: Record<string, string | number>) =>

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { MailJobs } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, longDate, translations } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, Clock, longDate, translations } from '@rehearse/server/core';
 import { LicenceLifecycleRepository, UsersRepository } from '@rehearse/server/accounts';
 import {
   appLink,
@@ -30,6 +30,7 @@ export class RecordingsDeletedMail implements MailComposer<'recordings-deleted'>
     private readonly lifecycles: LicenceLifecycleRepository,
     private readonly receipts: DeletionReceiptsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly clock: Clock = new Clock(),
   ) {}
 
   async compose({ userId, receiptId }: MailJobs['recordings-deleted']): Promise<ComposedMail | null> {
@@ -40,7 +41,7 @@ export class RecordingsDeletedMail implements MailComposer<'recordings-deleted'>
     const licence = await this.lifecycles.lifecycleOf(tenantId, userId);
     const t = textIn(to.locale);
     const hello = greeting(to.locale, to.name);
-    const date = longDate(to.locale, receipt.created_at.toISOString().slice(0, 10));
+    const date = longDate(to.locale, this.clock.dayOf(receipt.created_at));
     const said = [
       licence
         ? t('deleted.body', { expired: longDate(to.locale, licence.expires_on), date })

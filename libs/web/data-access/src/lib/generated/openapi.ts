@@ -5203,15 +5203,26 @@ export interface components {
         };
         CoachDigestSettingDto: {
             /**
-             * @description the hour of the day (UTC, 0–23) from which it is sent; null: this installation sends none
+             * @description the hour of the day (0–23) on the installation's clocks from which it is sent; null: this installation sends none
              * @example 6
              */
-            hourUtc: number | null;
+            hour: number | null;
+            /**
+             * Format: date-time
+             * @description that hour today, as a moment, to show in the reader's own time; null: none is sent
+             * @example 2026-12-07T05:00:00.000Z
+             */
+            from: string | null;
             /**
              * @description the coach wants the morning e-mail (until they turn it off)
              * @example true
              */
             enabled: boolean;
+            /**
+             * @description the installation's time zone (TIME_ZONE), whose clocks `hour` is read on
+             * @example Europe/Amsterdam
+             */
+            timeZone: string;
         };
         CoachDigestDto: {
             /**
