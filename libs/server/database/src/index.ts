@@ -3,6 +3,7 @@ export * from './lib/database.module';
 export * from './lib/test-database';
 export * from './lib/advisory-lock';
 export * from './lib/database-role.check';
+export * from './lib/time-zone.check';
 export * from './lib/runtime-role';
 export * from './lib/prepared';
 export * from './lib/typed-sql';

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseRoleCheck } from './database-role.check';
+import { DatabaseTimeZoneCheck } from './time-zone.check';
 
 @Module({
   imports: [
@@ -12,7 +13,7 @@ import { DatabaseRoleCheck } from './database-role.check';
         dataSourceOptions(config.DATABASE_URL, [], config.LOG_LEVEL !== 'silent', config.DATABASE_POOL_SIZE),
     }),
   ],
-  providers: [DatabaseRoleCheck],
+  providers: [DatabaseRoleCheck, DatabaseTimeZoneCheck],
   exports: [TypeOrmModule],
 })
 export class DatabaseModule {}
