@@ -8,3 +8,4 @@ export * from './lib/key-vault';
 export * from './lib/kms-key-vault';
 export * from './lib/storage.module';
 export * from './lib/storage-audit';
+export * from './lib/timeouts';

@@ -243,6 +243,11 @@ const schema = z
       .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
       .default('rehearse'),
     S3_REGION: z.string().default('us-east-1'),
+    /**
+     * how long a connection to object storage or the key service may stay silent, in seconds,
+     * before the call fails as unavailable (503, a job tried again); 10 s (at most this) to connect
+     */
+    STORAGE_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
     /** KEY_VAULT=kms: the service's key (id, ARN or alias/...) that wraps every vault key */
     KMS_KEY_ID: z.string().min(1).optional(),
     /** KEY_VAULT=kms: the service's address; unset = AWS KMS in KMS_REGION */

@@ -237,6 +237,8 @@ export function isServiceUnavailable(e: unknown): boolean {
     // the AWS SDK (S3 staging, the KMS key vault): the service's own failure, after the SDK's retries
     const aws = x as { $fault?: unknown; $metadata?: unknown; name?: unknown };
     if (aws.$metadata && (aws.$fault === 'server' || AWS_TRY_AGAIN.has(String(aws.name)))) return true;
+    // the AWS SDK's own limits (connecting, or a connection silent for STORAGE_TIMEOUT_SECONDS), after its retries
+    if (aws.name === 'TimeoutError') return true;
     if (
       typeof code === 'string' &&
       (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||

@@ -2,6 +2,7 @@ import { Client } from 'minio';
 import type { Readable } from 'node:stream';
 import { DependencyUnavailableError } from '@rehearse/server/core';
 import { assertObjectKey, BlobStore, ByteRange } from './blob-store';
+import { type ServiceTimeouts, storageAgent } from './timeouts';
 
 export interface S3Options {
   endPoint: string;
@@ -11,6 +12,8 @@ export interface S3Options {
   secretKey: string;
   bucket: string;
   region?: string;
+  /** how long a connection may stay silent or take to connect (none when not given: tests of the client alone) */
+  timeouts?: ServiceTimeouts;
 }
 
 /**
@@ -47,6 +50,7 @@ export class S3Store implements BlobStore {
       secretKey: options.secretKey,
       region: options.region ?? 'us-east-1',
       pathStyle: true,
+      ...(options.timeouts ? { transportAgent: storageAgent(options.useSSL, options.timeouts) } : {}),
     });
   }
 

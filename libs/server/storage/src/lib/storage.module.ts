@@ -10,6 +10,7 @@ import { KmsKeyVault } from './kms-key-vault';
 import { LocalDiskStore } from './local-disk.store';
 import { S3Store } from './s3.store';
 import { SealedObjects } from './sealed-object';
+import { awsRequestHandler, serviceTimeouts } from './timeouts';
 
 export const BLOB_STORE = Symbol('BLOB_STORE');
 
@@ -24,6 +25,7 @@ export function blobStoreFrom(config: AppConfig): BlobStore {
     secretKey: config.S3_SECRET_KEY as string,
     bucket: config.S3_BUCKET,
     region: config.S3_REGION,
+    timeouts: serviceTimeouts(config),
   });
 }
 
@@ -34,6 +36,7 @@ export function s3ClientConfig(config: AppConfig): S3ClientConfig {
     region: config.S3_REGION,
     forcePathStyle: true,
     credentials: { accessKeyId: config.S3_ACCESS_KEY as string, secretAccessKey: config.S3_SECRET_KEY as string },
+    requestHandler: awsRequestHandler(serviceTimeouts(config)),
   };
 }
 
@@ -52,6 +55,7 @@ export function keyVaultFrom(config: AppConfig): KeyVault {
       config.KMS_ACCESS_KEY && config.KMS_SECRET_KEY
         ? { accessKeyId: config.KMS_ACCESS_KEY, secretAccessKey: config.KMS_SECRET_KEY }
         : undefined,
+    requestHandler: awsRequestHandler(serviceTimeouts(config)),
   });
   return new KmsKeyVault({
     kms,
