@@ -8,3 +8,4 @@ export * from './lib/ports';
 export * from './lib/browser-pages';
 export * from './lib/log-lines';
 export * from './lib/media-programs';
+export * from './lib/silent-server';

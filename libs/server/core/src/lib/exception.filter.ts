@@ -227,6 +227,14 @@ export class DependencyUnavailableError extends Error {
   override readonly name = 'DependencyUnavailableError';
 }
 
+/**
+ * How long a command of Rehearse's own Redis connections (sign-in throttling, the upload ledger)
+ * may wait for its answer: a Redis that took the connection and then said nothing (paused, or a
+ * half-open connection after a network fault) held every sign-in for ever; now it fails, 503.
+ * The queues' connections (Bull's) keep no limit: their blocking reads wait on purpose.
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
+
 /** Throttling and timeouts the AWS SDK reports as the client's fault, though nothing is wrong with the request. */
 const AWS_TRY_AGAIN = new Set(['SlowDown', 'ThrottlingException', 'TooManyRequestsException', 'RequestTimeout']);
 
@@ -247,7 +255,7 @@ export function isServiceUnavailable(e: unknown): boolean {
       return true;
     if (
       typeof message === 'string' &&
-      /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|^Command timed out$/i.test(
         message,
       )
     )

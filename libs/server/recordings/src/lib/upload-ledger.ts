@@ -1,6 +1,6 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import IORedis, { type Redis } from 'ioredis';
-import type { AppConfig } from '@rehearse/server/core';
+import { type AppConfig, REDIS_COMMAND_TIMEOUT_MS } from '@rehearse/server/core';
 
 /**
  * What the uploads of every API replica share, in Redis:
@@ -40,7 +40,11 @@ export class RedisUploadLedger implements UploadLedger, OnModuleDestroy {
    * once): the queues' connection retries a command for minutes, and an upload waited as long.
    */
   static connect(config: AppConfig): RedisUploadLedger {
-    const redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    const redis = new IORedis(config.REDIS_URL, {
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    });
     redis.on('error', () => undefined); // (each command reports its own failure)
     return new RedisUploadLedger(redis, config.QUEUE_PREFIX);
   }

@@ -1,6 +1,6 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createServer, type Server, type Socket } from 'node:net';
 import { isServiceUnavailable, loadConfig } from '@rehearse/server/core';
+import { silentServer } from '@rehearse/server/testing';
 import { S3Store } from './s3.store';
 import { s3ClientConfig } from './storage.module';
 import { serviceTimeouts } from './timeouts';
@@ -11,29 +11,20 @@ import { serviceTimeouts } from './timeouts';
  * fails as unavailable in the configured time, where the clients would wait for ever.
  */
 describe('object storage and the key service that fall silent', () => {
-  let server: Server;
+  let silent: Awaited<ReturnType<typeof silentServer>>;
   let port: number;
-  const sockets: Socket[] = [];
   /** what the server answers: nothing, or an object's headers and its first bytes and then nothing */
   let answer: 'nothing' | 'stop-midway' = 'nothing';
 
   beforeAll(async () => {
-    server = createServer((socket) => {
-      sockets.push(socket);
-      socket.once('data', () => {
-        if (answer === 'stop-midway')
-          socket.write(
-            'HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000\r\n\r\n0123456789',
-          );
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as { port: number }).port;
+    silent = await silentServer(() =>
+      answer === 'stop-midway'
+        ? 'HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000\r\n\r\n0123456789'
+        : null,
+    );
+    port = silent.port;
   });
-  afterAll(async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => silent.close());
 
   const store = () =>
     new S3Store({
