@@ -1,4 +1,4 @@
-import { Clock, isTimeZone } from './clock';
+import { Clock, hostTimeZone, isTimeZone } from './clock';
 
 describe('the clock’s calendar (TIME_ZONE)', () => {
   /** a clock standing at `iso` */
@@ -66,5 +66,26 @@ describe('the clock’s calendar (TIME_ZONE)', () => {
     expect(clock.timeZone).toBe('UTC');
     clock.useTimeZone('Europe/Amsterdam');
     expect(clock.sqlTimeZone).toBe("'Europe/Amsterdam'");
+  });
+
+  it("takes the host's zone by default, and UTC on a host whose zone has no name", () => {
+    const resolved = Intl.DateTimeFormat.prototype.resolvedOptions;
+    const hostSays = (timeZone: string | undefined) =>
+      jest.spyOn(Intl.DateTimeFormat.prototype, 'resolvedOptions').mockImplementation(function (
+        this: Intl.DateTimeFormat,
+      ) {
+        return { ...resolved.call(this), timeZone } as Intl.ResolvedDateTimeFormatOptions;
+      });
+    try {
+      hostSays('Europe/Amsterdam');
+      expect(hostTimeZone()).toBe('Europe/Amsterdam');
+      // Node.js names no zone for a TZ it does not know; ICU elsewhere says Etc/Unknown
+      hostSays(undefined);
+      expect(hostTimeZone()).toBe('UTC');
+      hostSays('Etc/Unknown');
+      expect(hostTimeZone()).toBe('UTC');
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 });

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 
 /** The time zone the host's clock is set to (TZ, else /etc/localtime): TIME_ZONE's default. */
 export function hostTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // a host whose zone ICU cannot name says "Etc/Unknown" (or nothing): UTC then
+  return zone && isTimeZone(zone) ? zone : 'UTC';
 }
 
 /** The IANA database's names: letters, digits and _ + - / (what may reach SQL: see Clock.sqlTimeZone). */
