@@ -21,3 +21,4 @@ export * from './lib/api-messages';
 export { API_MESSAGES_NL } from './lib/locales/api-messages.nl';
 export * from './lib/error-body.dto';
 export * from './lib/order';
+export * from './lib/gate';

@@ -34,6 +34,10 @@ describe('configuration', () => {
     expect(c.MFA_CODE_TTL_MINUTES).toBe(10);
     expect(c.TRUSTED_DEVICE_DAYS).toBe(90);
     expect(c.HTTP_KEEP_ALIVE_SECONDS).toBe(75);
+    // an upload's checks: as many at once as the host has cores
+    expect(c.MEDIA_INTAKE_CONCURRENCY).toBe(availableParallelism());
+    expect(loadConfig({ MEDIA_INTAKE_CONCURRENCY: '3' }).MEDIA_INTAKE_CONCURRENCY).toBe(3);
+    expect(() => loadConfig({ MEDIA_INTAKE_CONCURRENCY: '0' })).toThrow(/MEDIA_INTAKE_CONCURRENCY/);
   });
 
   it('keeps idle connections a whole number of seconds, from 1 to an hour', () => {

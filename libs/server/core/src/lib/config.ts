@@ -323,6 +323,16 @@ const schema = z
       .min(10)
       .max(4 * 3600)
       .default(1800),
+    /**
+     * uploads checked at once per API process (ffprobe and ffmpeg, two to five runs each); the
+     * others wait their turn; default: the host's cores
+     */
+    MEDIA_INTAKE_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(() => availableParallelism()),
     /** media jobs in parallel per worker process; 0 = this worker leaves transcription to others (a GPU host) */
     MEDIA_CONCURRENCY: z.coerce.number().int().min(0).max(32).default(1),
     /** a job whose worker died is taken over after this long */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError, WorkFolder } from '@rehearse/server/core';
@@ -10,7 +10,8 @@ import {
   machineMediaPrograms,
   MediaPrograms,
 } from '@rehearse/server/testing';
-import { prepareMedia } from './media-intake';
+import { availableParallelism } from 'node:os';
+import { intakeLoad, prepareMedia, useIntakeConcurrency } from './media-intake';
 
 const ASR = process.env['REHEARSE_SHARED_ASR'] ?? join(__dirname, '../../../../../../shared/asr');
 const WAV = join(ASR, 'samples/jfk.wav');
@@ -84,5 +85,47 @@ describe('intake with the ffmpeg in use', () => {
     expect(message).toMatch(/^The file is damaged or incomplete: \S/);
     expect(message).not.toContain(dir);
     expect(message).not.toMatch(/ffprobe failed|exited with code/);
+  });
+
+  it('checks so many uploads at once (MEDIA_INTAKE_CONCURRENCY), the others in their turn', async () => {
+    // stands in for ffprobe: notes when it starts and ends (a third of a second), says nothing usable
+    const program = join(dir, 'slow-probe');
+    const log = join(dir, 'runs');
+    writeFileSync(
+      program,
+      `#!/bin/sh\necho "start $(date +%s%N)" >> ${log}\nsleep 0.3\necho "end $(date +%s%N)" >> ${log}\n`,
+    );
+    chmodSync(program, 0o755);
+    const upload = join(dir, 'upload.webm');
+    writeFileSync(upload, Buffer.concat([Buffer.from('1a45dfa3', 'hex'), Buffer.alloc(64, 0x41)]));
+    /** the most programs that ran at the same time while `uploads` were checked at once */
+    const mostAtOnce = async (limit: number, uploads: number) => {
+      writeFileSync(log, '');
+      useIntakeConcurrency(limit);
+      const checked = Array.from({ length: uploads }, () => refusal(upload));
+      await Promise.resolve();
+      const load = intakeLoad();
+      await Promise.all(checked);
+      let now = 0;
+      let most = 0;
+      const events = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' '))
+        .sort((a, b) => Number(BigInt(a[1]) - BigInt(b[1])) || (a[0] === 'end' ? -1 : 1));
+      for (const [kind] of events) most = Math.max(most, (now += kind === 'start' ? 1 : -1));
+      expect(events.filter(([kind]) => kind === 'start')).toHaveLength(uploads);
+      return { most, load };
+    };
+    useMediaPrograms({ FFMPEG_PATH: app.FFMPEG_PATH, FFPROBE_PATH: program });
+    try {
+      expect(await mostAtOnce(2, 5)).toEqual({ most: 2, load: { running: 2, waiting: 3 } });
+      expect(await mostAtOnce(1, 3)).toEqual({ most: 1, load: { running: 1, waiting: 2 } });
+      // (and all at once with room for all: the count can tell)
+      expect((await mostAtOnce(4, 4)).most).toBeGreaterThan(1);
+    } finally {
+      useIntakeConcurrency(availableParallelism());
+      useMediaPrograms(app);
+    }
   });
 });

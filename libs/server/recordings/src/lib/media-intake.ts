@@ -1,8 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
 import { rm, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { MediaFailure } from '@rehearse/shared/contracts';
-import { AppError, WorkFolder } from '@rehearse/server/core';
+import { AppError, Gate, WorkFolder } from '@rehearse/server/core';
 import {
   contentTypeOf,
   decodableAudio,
@@ -47,11 +48,34 @@ export function refused(reason: MediaFailure, message: string): AppError {
 }
 
 /**
+ * The intakes this process runs at once (MEDIA_INTAKE_CONCURRENCY, the host's cores); the others
+ * wait their turn. Each runs ffprobe and ffmpeg two to five times (a WebM copied, its sound
+ * decoded): a class of 200 submitting at the deadline started 400 and more programs at once on
+ * the API's host, each with its own memory (tens of megabytes), thrashing it and taking longer
+ * for everyone than one after the other.
+ */
+const intakes = new Gate(availableParallelism());
+
+/** Intakes at once from now on (config: MEDIA_INTAKE_CONCURRENCY; RecordingsModule sets it at start). */
+export function useIntakeConcurrency(limit: number): void {
+  intakes.resize(limit);
+}
+
+/** Intakes running, and waiting for their turn. */
+export function intakeLoad(): { running: number; waiting: number } {
+  return { running: intakes.running, waiting: intakes.waiting };
+}
+
+/**
  * Checks an uploaded file by its content (magic bytes, then ffprobe with the demuxer forced),
  * never by its name or declared type; rewrites WebM (MediaRecorder's has no duration or cues)
- * and strips video for audio-only exercises; enforces the length limit.
+ * and strips video for audio-only exercises; enforces the length limit. In its turn (`intakes`).
  */
-export async function prepareMedia(source: string, rules: IntakeRules, work: WorkFolder): Promise<PreparedMedia> {
+export function prepareMedia(source: string, rules: IntakeRules, work: WorkFolder): Promise<PreparedMedia> {
+  return intakes.run(() => prepare(source, rules, work));
+}
+
+async function prepare(source: string, rules: IntakeRules, work: WorkFolder): Promise<PreparedMedia> {
   const { size } = await stat(source);
   if (size === 0) throw refused('empty', 'The file is empty');
   const dir = await work.create('intake');

@@ -11,6 +11,7 @@ import { MediaProcessor } from './media.processor';
 import { RecordingEvents } from './recording-events';
 import { RecordingIntakeService } from './recording-intake.service';
 import { UploadIntake } from './upload-intake';
+import { useIntakeConcurrency } from './media-intake';
 import { RecordingsRepository } from './recordings.repository';
 import { RecordingReadsService } from './recording-reads.service';
 import { TranscriptSearchService } from './transcript-search.service';
@@ -47,9 +48,10 @@ import { UploadJanitor } from './upload-janitor';
 export class RecordingsModule implements OnModuleInit {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  /** intake's ffprobe and ffmpeg: the configured ones (FFMPEG_PATH, FFPROBE_PATH) */
+  /** intake's ffprobe and ffmpeg: the configured ones (FFMPEG_PATH, FFPROBE_PATH), so many at once */
   onModuleInit(): void {
     useMediaPrograms(this.config);
+    useIntakeConcurrency(this.config.MEDIA_INTAKE_CONCURRENCY);
   }
 }
 
