@@ -20,7 +20,7 @@ export async function toolsContext(): Promise<INestApplicationContext> {
       module: ToolsModule,
       imports: [
         CoreModule.forRoot(config),
-        DatabaseModule,
+        DatabaseModule.forRoot(),
         AccessModule,
         AccountsModule,
         CoursesModule,

@@ -61,7 +61,7 @@ export async function demoContext(config: AppConfig = loadConfig()): Promise<INe
       module: DemoModule,
       imports: [
         CoreModule.forRoot(config),
-        DatabaseModule,
+        DatabaseModule.forRoot(),
         QueueModule,
         AccessModule,
         AccountsModule,

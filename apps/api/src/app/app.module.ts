@@ -64,7 +64,7 @@ export class ApiModule {
       imports: [
         CoreModule.forRoot(config, clock, metrics ?? createMetrics('api')),
         LoggerModule.forRoot(loggerParams(logger)),
-        DatabaseModule,
+        DatabaseModule.forRoot({ statementTimeout: true }),
         QueueModule,
         AccessModule,
         AccountsModule,

@@ -195,7 +195,7 @@ export async function startHarness(
       imports: [
         CoreModule.forRoot(config, clock),
         LoggerModule.forRoot(loggerParams(createLogger('silent'))),
-        DatabaseModule,
+        DatabaseModule.forRoot(),
         MailWorkerModule,
         AccountsMailModule,
         FeedbackMailModule,

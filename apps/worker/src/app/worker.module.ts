@@ -35,7 +35,7 @@ export class WorkerModule {
       imports: [
         CoreModule.forRoot(config, clock, metrics ?? createMetrics('worker')),
         LoggerModule.forRoot(loggerParams(createLogger(config.LOG_LEVEL))),
-        DatabaseModule,
+        DatabaseModule.forRoot(),
         // the mail queue, and each domain's composers of its own e-mails
         MailWorkerModule,
         AccountsMailModule,

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { request as httpGet } from 'node:http';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -65,6 +66,13 @@ describe('operations surface', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'up' } } });
     expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it("limits the API's statements (API_STATEMENT_TIMEOUT_SECONDS, 60 s), not the worker's", async () => {
+    const limit = async (db: DataSource) =>
+      ((await db.query(`SELECT current_setting('statement_timeout') AS limit`)) as { limit: string }[])[0].limit;
+    expect(await limit(h.db)).toBe('1min');
+    expect(await limit(h.worker.get(DataSource))).toBe('0');
   });
 
   it('the committed OpenAPI document (docs/openapi.json) is the code’s: an API change shows in review (npm run openapi:update writes it)', async () => {

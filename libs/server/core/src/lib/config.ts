@@ -333,6 +333,12 @@ const schema = z
       .min(1)
       .max(64)
       .default(() => availableParallelism()),
+    /**
+     * how long one statement of the API may run on PostgreSQL, in seconds; then PostgreSQL ends it
+     * and the request answers 503 (a request's statements take milliseconds: one that runs away
+     * would keep a connection of the pool for as long as it ran); 0: no limit. The worker's have none.
+     */
+    API_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** media jobs in parallel per worker process; 0 = this worker leaves transcription to others (a GPU host) */
     MEDIA_CONCURRENCY: z.coerce.number().int().min(0).max(32).default(1),
     /** a job whose worker died is taken over after this long */

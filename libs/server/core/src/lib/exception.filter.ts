@@ -247,10 +247,12 @@ export function isServiceUnavailable(e: unknown): boolean {
     if (aws.$metadata && (aws.$fault === 'server' || AWS_TRY_AGAIN.has(String(aws.name)))) return true;
     // the AWS SDK's own limits (connecting, or a connection silent for STORAGE_TIMEOUT_SECONDS), after its retries
     if (aws.name === 'TimeoutError') return true;
+    // PostgreSQL shutting down or out of reach (57P01–3, 08xxx), or a statement it ended at the
+    // API's limit (57014, API_STATEMENT_TIMEOUT_SECONDS: the database too busy to answer in time)
     if (
       typeof code === 'string' &&
       (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||
-        /^(57P0[1-3]|08\d\d\d)$/.test(code))
+        /^(57P0[1-3]|57014|08\d\d\d)$/.test(code))
     )
       return true;
     if (

@@ -21,6 +21,8 @@ export function dataSourceOptions(
   logErrors = true,
   // connections kept (DATABASE_POOL_SIZE)
   poolSize = 10,
+  // how long one statement may run, in milliseconds (the API's API_STATEMENT_TIMEOUT_SECONDS); 0: no limit
+  statementTimeoutMs = 0,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -36,7 +38,8 @@ export function dataSourceOptions(
     extra: {
       max: poolSize,
       application_name: 'rehearse',
-      options: SESSION_OPTIONS,
+      options:
+        statementTimeoutMs > 0 ? `${SESSION_OPTIONS} -c statement_timeout=${statementTimeoutMs}` : SESSION_OPTIONS,
       // a database that does not answer fails a request quickly (503) instead of hanging it
       connectionTimeoutMillis: 5000,
     },
