@@ -290,6 +290,32 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     });
     expect(submitted.status).toBe(201);
     expect(submitted.body.recording).toMatchObject({ kind: 'audio', contentType: 'audio/wav' });
+    // submitted again (its answer lost on the way: a proxy gave up waiting): the same answer, not a
+    // second attempt; for another exercise 409; named by someone else, no such upload (404)
+    const answers = async () =>
+      (
+        (await h.db.query(`SELECT count(*)::int AS n FROM answers WHERE user_id = $1`, [world.a.ids.participant])) as {
+          n: number;
+        }[]
+      )[0].n;
+    const made = await answers();
+    const path = `/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/recordings`;
+    const again = await c.participant.post(path, { uploadId: id });
+    expect([again.status, again.body.id, again.body.recording.id]).toEqual([
+      201,
+      submitted.body.id,
+      submitted.body.recording.id,
+    ]);
+    expect(await answers()).toBe(made);
+    const elsewhere = await c.participant.post(`/api/my/courses/${course.id}/exercises/${VIDEO_EXERCISE}/recordings`, {
+      uploadId: id,
+    });
+    expect([elsewhere.status, elsewhere.body.message]).toEqual([
+      409,
+      'This upload was already submitted for something else',
+    ]);
+    expect((await c.participant2.post(path, { uploadId: id })).status).toBe(404);
+    expect(await answers()).toBe(made);
     const events = await c.participant.agent
       .get(`/api/recordings/${submitted.body.recording.id}/events`)
       .buffer(true)
@@ -696,6 +722,9 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
     const prompt = await c.developer.post('/api/authoring/prompt-media', { courseId: course.id, uploadId: id });
     expect(prompt.status).toBe(201);
     expect(prompt.body).toMatchObject({ kind: 'video', contentType: 'video/mp4' });
+    // its answer lost on the way and asked again: the same prompt media
+    const again = await c.developer.post('/api/authoring/prompt-media', { courseId: course.id, uploadId: id });
+    expect([again.status, again.body]).toEqual([201, prompt.body]);
     const detail = await c.developer.post(`/api/authoring/courses/${course.id}/draft`);
     const content = detail.body.draft.content;
     content.modules[0].exercises[1].promptMediaId = prompt.body.id;

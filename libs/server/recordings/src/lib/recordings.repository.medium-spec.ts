@@ -107,11 +107,28 @@ describe('RecordingsRepository (medium tier)', () => {
           hasVideo: true,
           originalName: 'answer.webm',
           status: 'queued',
+          uploadId: '0123456789abcdef0123456789abcdef',
         },
         t,
       ),
     );
     expect(await recordings.status(a.tenant, id)).toMatchObject({ status: 'queued' });
+    // found again by its upload: the owner's, in the organisation; nobody else's
+    expect(await recordings.madeFromUpload(a.tenant, a.owner, '0123456789abcdef0123456789abcdef')).toEqual({
+      id,
+      purpose: 'answer',
+      answer_id: another,
+      course_id: a.course.id,
+      exercise_id: a.course.exerciseIds[0],
+      content_type: 'video/webm',
+      has_video: true,
+      duration_seconds: 3.5,
+    });
+    const stranger = await rows.user(a.tenant);
+    expect(await recordings.madeFromUpload(a.tenant, stranger, '0123456789abcdef0123456789abcdef')).toBeUndefined();
+    expect(
+      await recordings.madeFromUpload(await rows.tenant(), a.owner, '0123456789abcdef0123456789abcdef'),
+    ).toBeUndefined();
     // not untouched long enough yet; then, once its last change is old, found
     expect(await recordings.unfinishedAnswers(3600)).not.toContain(id);
     await m.db.query(`UPDATE recordings SET updated_at = now() - interval '2 hours' WHERE id = $1`, [id]);

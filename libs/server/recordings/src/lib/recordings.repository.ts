@@ -54,6 +54,20 @@ export interface NewRecording {
   hasVideo: boolean;
   originalName: string | null;
   status: string;
+  /** the upload it was made from (one upload makes one recording: submitting it again finds this one) */
+  uploadId: string | null;
+}
+
+/** The recording an upload was made into, as a repeated submission answers with it. */
+export interface MadeFromUpload {
+  id: string;
+  purpose: 'answer' | 'prompt';
+  answer_id: string | null;
+  course_id: string;
+  exercise_id: string | null;
+  content_type: string;
+  has_video: boolean;
+  duration_seconds: number | null;
 }
 
 /**
@@ -226,8 +240,33 @@ export class RecordingsRepository {
         has_video: r.hasVideo,
         original_name: r.originalName,
         status: r.status,
+        upload_id: r.uploadId,
       }),
     );
+  }
+
+  /** The recording the person made from this upload, if any (not deleted). */
+  async madeFromUpload(tenantId: string, ownerId: string, uploadId: string): Promise<MadeFromUpload | undefined> {
+    const [found] = await rows(
+      this.db,
+      typed
+        .selectFrom('recordings')
+        .select([
+          'id',
+          'purpose',
+          'answer_id',
+          'course_id',
+          'exercise_id',
+          'content_type',
+          'has_video',
+          'duration_seconds',
+        ])
+        .where('tenant_id', '=', tenantId)
+        .where('owner_id', '=', ownerId)
+        .where('upload_id', '=', uploadId)
+        .where('status', '<>', 'deleted'),
+    );
+    return found as MadeFromUpload | undefined;
   }
 
   /** The person's answer recordings not deleted yet, locked until the caller's transaction ends. */

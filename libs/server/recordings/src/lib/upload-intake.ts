@@ -79,6 +79,7 @@ export class UploadIntake {
                 hasVideo: media.info.hasVideo,
                 originalName: staged.filename,
                 status: r.status,
+                uploadId,
               },
               m,
             );

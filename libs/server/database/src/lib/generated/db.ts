@@ -346,6 +346,7 @@ export interface Recordings {
   tenant_id: string;
   transcribed_at: Timestamp | null;
   updated_at: Generated<Timestamp>;
+  upload_id: string | null;
 }
 
 export interface ReportSnapshots {
