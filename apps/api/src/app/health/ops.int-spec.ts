@@ -399,6 +399,11 @@ describe('operations surface', () => {
     expect(page).toContain('# TYPE rehearse_queue_jobs gauge');
     expect(page).not.toMatch(/^rehearse_queue_jobs\{/m);
     expect(page).toContain('rehearse_recordings_waiting');
+    // the API's upload checks, read from its gate when scraped (none running or waiting now)
+    const api = await h.app.get<Metrics>(METRICS).registry.getSingleMetricAsString('rehearse_media_intakes');
+    expect(api).toMatch(/^rehearse_media_intakes\{state="running"[^}]*\} 0$/m);
+    expect(api).toMatch(/^rehearse_media_intakes\{state="waiting"[^}]*\} 0$/m);
+    expect(page).not.toMatch(/^rehearse_media_intakes\{/m);
   });
 
   it('freezes only middleware that just sets headers', () => {

@@ -45,6 +45,18 @@ export function createMetrics(processName: string) {
       for (const c of counts ?? []) queueJobs.set({ queue: c.queue, state: c.state }, c.count);
     },
   });
+  // the API's upload checks taking turns (MEDIA_INTAKE_CONCURRENCY): read from the gate when scraped
+  const mediaIntakes: Gauge<'state'> = new Gauge({
+    name: 'rehearse_media_intakes',
+    help: 'Uploads being checked (running) and waiting for their turn (waiting) in this API process, when scraped',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const load = sources.intakeLoad?.();
+      mediaIntakes.reset();
+      if (load) for (const state of ['running', 'waiting'] as const) mediaIntakes.set({ state }, load[state]);
+    },
+  });
   // the media sweep's count (MediaProcessor): recordings that should have moved on by now
   const recordingsWaiting = new Gauge({
     name: 'rehearse_recordings_waiting',
@@ -121,6 +133,8 @@ export function createMetrics(processName: string) {
 export interface MetricSources {
   /** each queue's jobs by state */
   queueJobs?: () => Promise<{ queue: string; state: string; count: number }[]>;
+  /** the upload checks running and waiting in this process (the API) */
+  intakeLoad?: () => { running: number; waiting: number };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 

@@ -2,7 +2,7 @@ import { AnswerRecordingsRepository } from './answer-recordings.repository';
 import { RecordingsFootprintRepository } from './recordings-footprint.repository';
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { useMediaPrograms } from '@rehearse/server/media';
-import { APP_CONFIG, AppConfig, WorkFolder } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, METRICS, Metrics, WorkFolder } from '@rehearse/server/core';
 import { AccountsRepositoriesModule } from '@rehearse/server/accounts';
 import { CoursesModule, CoursesRepositoriesModule } from '@rehearse/server/courses';
 import { QueueModule } from '@rehearse/server/mail';
@@ -11,7 +11,7 @@ import { MediaProcessor } from './media.processor';
 import { RecordingEvents } from './recording-events';
 import { RecordingIntakeService } from './recording-intake.service';
 import { UploadIntake } from './upload-intake';
-import { useIntakeConcurrency } from './media-intake';
+import { intakeLoad, useIntakeConcurrency } from './media-intake';
 import { RecordingsRepository } from './recordings.repository';
 import { RecordingReadsService } from './recording-reads.service';
 import { TranscriptSearchService } from './transcript-search.service';
@@ -46,12 +46,16 @@ import { UploadJanitor } from './upload-janitor';
   exports: [RecordingIntakeService, RecordingReadsService, TranscriptSearchService, UploadStaging, RecordingEvents],
 })
 export class RecordingsModule implements OnModuleInit {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: Metrics,
+  ) {}
 
   /** intake's ffprobe and ffmpeg: the configured ones (FFMPEG_PATH, FFPROBE_PATH), so many at once */
   onModuleInit(): void {
     useMediaPrograms(this.config);
     useIntakeConcurrency(this.config.MEDIA_INTAKE_CONCURRENCY);
+    this.metrics.sources.intakeLoad = intakeLoad;
   }
 }
 
