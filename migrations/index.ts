@@ -44,7 +44,7 @@ import { AccountActivity1765180000000 } from './1765180000000-account-activity';
 import { PrivacyLogChecks1765190000000 } from './1765190000000-privacy-log-checks';
 import { ReceiptsSignedWhenWritten1765200000000 } from './1765200000000-receipts-signed-when-written';
 import { EmailAddressesInOneForm1765210000000 } from './1765210000000-email-addresses-in-one-form';
-import { RecordingsRememberTheirUpload1765220000000 } from './1765220000000-recordings-remember-their-upload';
+import { SubmissionsRemembered1765220000000 } from './1765220000000-submissions-remembered';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -92,7 +92,7 @@ export const MIGRATIONS = [
   PrivacyLogChecks1765190000000,
   ReceiptsSignedWhenWritten1765200000000,
   EmailAddressesInOneForm1765210000000,
-  RecordingsRememberTheirUpload1765220000000,
+  SubmissionsRemembered1765220000000,
 ];
 
 export function migrationDataSource(databaseUrl: string): DataSource {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MIGRATIONS } from '@rehearse/migrations';
 import { renderMarkdown } from '@rehearse/server/courses';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
-import { exerciseBody, publishedCourse } from '../../test/courses';
+import { AUDIO_EXERCISE, exerciseBody, publishedCourse } from '../../test/courses';
 
 /** A PNG's signature and header saying 50,000 × 50,000 pixels (RGBA), and nothing more: what image-size reads. */
 function hugePng(): Buffer {
@@ -101,23 +101,41 @@ describe('courses: versions, export and import, groups', () => {
     ).rejects.toThrow(/frozen/);
   });
 
-  it('limits attempts per exercise and counts the exercise as answered', async () => {
+  it('limits attempts per exercise and counts the exercise as answered; a submission sent again takes none', async () => {
     const course = await publishedCourse(devA);
     await enrolUser(course.id, world.a.ids.participant2);
     const trainee = await h.signIn(world.a.emails.participant2);
-    for (let i = 1; i <= 3; i++)
-      expect(
-        (
-          await trainee.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, {
-            text: `try ${i}`,
-          })
-        ).status,
-      ).toBe(201);
-    const fourth = await trainee.post(`/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`, {
-      text: 'again',
-    });
+    const path = `/api/my/courses/${course.id}/exercises/${course.exercise}/text-answers`;
+    const submissionId = randomUUID();
+    const first = await trainee.post(path, { text: 'try 1', submissionId });
+    expect([first.status, first.body.attempt]).toEqual([201, 1]);
+    // its answer lost on the way, sent again (twice at once, too): the same answer, no attempt taken
+    const again = await Promise.all([1, 2].map(() => trainee.post(path, { text: 'try 1', submissionId })));
+    expect(again.map((r) => [r.status, r.body.id, r.body.attempt])).toEqual([
+      [201, first.body.id, 1],
+      [201, first.body.id, 1],
+    ]);
+    for (let i = 2; i <= 3; i++) expect((await trainee.post(path, { text: `try ${i}` })).status).toBe(201);
+    const fourth = await trainee.post(path, { text: 'again' });
     expect(fourth.status).toBe(409);
     expect(fourth.body.message).toMatch(/All 3 attempts/);
+    // still the same answer once every attempt is used; for another exercise a 409; not a UUID a 400
+    expect((await trainee.post(path, { text: 'try 1', submissionId })).body.id).toBe(first.body.id);
+    const elsewhere = await trainee.post(`/api/my/courses/${course.id}/exercises/${AUDIO_EXERCISE}/text-answers`, {
+      text: 'try 1',
+      submissionId,
+    });
+    expect([elsewhere.status, elsewhere.body.message]).toEqual([
+      409,
+      'This submission was already made for another exercise',
+    ]);
+    expect((await trainee.post(path, { text: 'try 1', submissionId: 'not-a-uuid' })).status).toBe(400);
+    // another person's submission id is theirs alone
+    const other = await h.signIn(world.a.emails.participant);
+    await enrolUser(course.id, world.a.ids.participant);
+    const theirs = await other.post(path, { text: 'mine', submissionId });
+    expect([theirs.status, theirs.body.attempt]).toEqual([201, 1]);
+    expect(theirs.body.id).not.toBe(first.body.id);
     const list = await trainee.get('/api/my/courses');
     expect(list.body.find((c: { id: string }) => c.id === course.id)).toMatchObject({
       exercisesTotal: 1,

@@ -69,11 +69,14 @@ export class LearningController {
 
   @RequirePermission('courses.learn')
   @ApiOperation({ summary: 'Answer an exercise in writing' })
-  @Refuses(409, 'The exercise takes another kind of answer, or all its attempts are used')
+  @Refuses(
+    409,
+    'The exercise takes another kind of answer, all its attempts are used, or the submission was made for another exercise',
+  )
   @Post('my/courses/:courseId/exercises/:exerciseId/text-answers')
   @ApiCreatedResponse({ type: AnswerSummaryDto })
   answer(@CurrentActor() actor: Actor, @Param() p: ExerciseParams, @Body() dto: TextAnswerDto): Promise<AnswerSummary> {
-    return this.learning.submitText(actor, p.courseId, p.exerciseId, dto.text);
+    return this.learning.submitText(actor, p.courseId, p.exerciseId, dto.text, dto.submissionId);
   }
 
   @RequirePermission('coaching.read')

@@ -658,6 +658,14 @@ export class TextAnswerDto {
   @MinLength(1)
   @MaxLength(20000)
   text!: string;
+  /**
+   * the browser's id of this submission, the same when it sends the text again: a repeat answers
+   * with the answer already made (its response was lost on the way), not a second attempt
+   * @example '3f2b8c1e-5d4a-4e6f-9a7b-2c1d0e9f8a7b'
+   */
+  @IsOptional()
+  @IsUUID('all')
+  submissionId?: string;
 }
 
 export class SearchQuery {

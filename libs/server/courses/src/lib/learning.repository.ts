@@ -154,14 +154,40 @@ export class LearningRepository {
       attempt: number;
       answerType: string;
       text: string | null;
+      /** the browser's id of the submission (a written answer's), so that a repeated one finds this answer */
+      submissionId?: string | null;
     },
     m: Queryable,
   ): Promise<string> {
     const [row] = (await m.query(
-      `INSERT INTO answers (tenant_id, user_id, course_id, course_version_id, exercise_id, attempt, answer_type, text_answer) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
-      [tenantId, a.userId, a.courseId, a.versionId, a.exerciseId, a.attempt, a.answerType, a.text],
+      `INSERT INTO answers (tenant_id, user_id, course_id, course_version_id, exercise_id, attempt, answer_type, text_answer, submission_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+      [
+        tenantId,
+        a.userId,
+        a.courseId,
+        a.versionId,
+        a.exerciseId,
+        a.attempt,
+        a.answerType,
+        a.text,
+        a.submissionId ?? null,
+      ],
     )) as { id: string }[];
     return row.id;
+  }
+
+  /** The person's answer made by this submission, if any (`lockAnswering` held by the caller). */
+  async answerOfSubmission(
+    tenantId: string,
+    userId: string,
+    submissionId: string,
+    m: Queryable,
+  ): Promise<{ id: string; course_id: string; exercise_id: string } | undefined> {
+    const [row] = (await m.query(
+      `SELECT id, course_id, exercise_id FROM answers WHERE tenant_id = $1 AND user_id = $2 AND submission_id = $3`,
+      [tenantId, userId, submissionId],
+    )) as { id: string; course_id: string; exercise_id: string }[];
+    return row;
   }
 
   /** The ids of the person's answers that are shown (none while their licence has expired, as of `today`). */

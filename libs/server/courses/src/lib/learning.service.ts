@@ -11,7 +11,7 @@ import type {
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { AppError, Clock, forbidden, naturalOrder, notFound } from '@rehearse/server/core';
+import { AppError, Clock, conflict, forbidden, naturalOrder, notFound } from '@rehearse/server/core';
 import { exerciseCount, findExercise, learnerExercise, toAnswerSummary } from './content';
 import { renderMarkdown } from './markdown';
 import { type EnrolledRow, LearningRepository } from './learning.repository';
@@ -251,6 +251,7 @@ export class LearningService {
     exerciseId: string,
     kind: 'text' | 'media',
     text: string | null,
+    submissionId: string | null = null,
   ): Promise<{ id: string; exercise: ExerciseContent; language: CourseLanguage }> {
     await this.learning.lockAnswering(this.access.tenantOf(actor, 'Course'), actor.userId, courseId, exerciseId, m);
     const { exercise, language, versionId, used } = await this.checkAnswerable(m, actor, courseId, exerciseId, kind);
@@ -264,16 +265,42 @@ export class LearningService {
         attempt: used + 1,
         answerType: exercise.answerType,
         text,
+        submissionId,
       },
       m,
     );
     return { id, exercise, language };
   }
 
-  /** A text answer. */
-  async submitText(actor: Actor, courseId: string, exerciseId: string, text: string): Promise<AnswerSummary> {
-    const { id } = await this.db.transaction((m) => this.createAnswer(m, actor, courseId, exerciseId, 'text', text));
-    return (await this.myAnswers(actor, courseId)).find((a) => a.id === id) as AnswerSummary;
+  /**
+   * A text answer. `submissionId` (the browser's, one per text it sends): sent again after its
+   * answer was lost on the way, the answer already made comes back instead of a second attempt;
+   * the id used for another exercise is a 409.
+   */
+  async submitText(
+    actor: Actor,
+    courseId: string,
+    exerciseId: string,
+    text: string,
+    submissionId?: string,
+  ): Promise<AnswerSummary> {
+    const tenantId = this.access.tenantOf(actor, 'Course');
+    const { id } = await this.db.transaction(async (m) => {
+      if (submissionId) {
+        // a repeat sent at the same moment waits for the first (the same lock as answering)
+        await this.learning.lockAnswering(tenantId, actor.userId, courseId, exerciseId, m);
+        const earlier = await this.learning.answerOfSubmission(tenantId, actor.userId, submissionId, m);
+        if (earlier) {
+          if (earlier.course_id !== courseId || earlier.exercise_id !== exerciseId)
+            throw conflict('This submission was already made for another exercise');
+          return earlier;
+        }
+      }
+      return this.createAnswer(m, actor, courseId, exerciseId, 'text', text, submissionId ?? null);
+    });
+    const answer = (await this.myAnswers(actor, courseId)).find((a) => a.id === id);
+    if (!answer) throw notFound('Answer');
+    return answer;
   }
 
   /** The user's answers, each with the exercise and rubric exactly as they were answered. */

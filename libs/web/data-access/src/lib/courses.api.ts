@@ -163,9 +163,11 @@ export class LearningApi {
   myAnswers(courseId: string): Observable<AnswerSummary[]> {
     return this.http.get<AnswerSummary[]>(`/api/my/courses/${id(courseId)}/answers`);
   }
-  answerText(courseId: string, exerciseId: string, text: string): Observable<AnswerSummary> {
+  /** `submissionId`: the same for the same text sent again, so a lost answer is not made twice */
+  answerText(courseId: string, exerciseId: string, text: string, submissionId: string): Observable<AnswerSummary> {
     return this.http.post<AnswerSummary>(`/api/my/courses/${id(courseId)}/exercises/${id(exerciseId)}/text-answers`, {
       text,
+      submissionId,
     });
   }
   coachedGroups(q: { q?: string; page: number; pageSize: number }): Observable<Page<Group>> {

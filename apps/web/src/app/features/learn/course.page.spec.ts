@@ -3,7 +3,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
-import type { LearnerCourse, LearnerExercise } from '@rehearse/shared/contracts';
+import type { AnswerSummary, LearnerCourse, LearnerExercise } from '@rehearse/shared/contracts';
 import { LearnerCoursePage } from './course.page';
 import { settle } from '../../../testing/page-testing';
 
@@ -25,6 +25,22 @@ const exercise = (id: string, feedback: LearnerExercise['feedback']): LearnerExe
   feedbackReceived: false,
 });
 
+/** Course c1 ("Complaints"), one module of these exercises. */
+const courseOf = (exercises: LearnerExercise[]): LearnerCourse => ({
+  id: 'c1',
+  title: 'Complaints',
+  description: '',
+  language: 'en',
+  version: 1,
+  exercisesTotal: exercises.length,
+  exercisesAnswered: 0,
+  feedbackReceived: 0,
+  startsOn: null,
+  dueOn: null,
+  hasCover: false,
+  modules: [{ id: 'm1', title: 'Calls', answered: 0, total: exercises.length, exercises }],
+});
+
 describe('LearnerCoursePage', () => {
   let fixture: ComponentFixture<LearnerCoursePage>;
   let http: HttpTestingController;
@@ -42,28 +58,7 @@ describe('LearnerCoursePage', () => {
   afterEach(() => http.verify());
 
   it('says in words who gives feedback on each exercise', async () => {
-    const course: LearnerCourse = {
-      id: 'c1',
-      title: 'Complaints',
-      description: '',
-      language: 'en',
-      version: 1,
-      exercisesTotal: 3,
-      exercisesAnswered: 0,
-      feedbackReceived: 0,
-      startsOn: null,
-      dueOn: null,
-      hasCover: false,
-      modules: [
-        {
-          id: 'm1',
-          title: 'Calls',
-          answered: 0,
-          total: 3,
-          exercises: [exercise('a', ['coach', 'ai']), exercise('b', ['self', 'peer', 'ai']), exercise('c', [])],
-        },
-      ],
-    };
+    const course = courseOf([exercise('a', ['coach', 'ai']), exercise('b', ['self', 'peer', 'ai']), exercise('c', [])]);
     http.expectOne('/api/my/courses/c1').flush(course);
     http.expectOne('/api/my/courses/c1/answers').flush([]);
     await new Promise((r) => setTimeout(r));
@@ -150,5 +145,66 @@ describe('LearnerCoursePage', () => {
     http.expectOne('/api/my/courses/c1/answers');
     await settle();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('No such course, or it is not one of yours.');
+  });
+
+  it('sends a text again after a failure as the same submission (a lost answer is not made twice), a new text as a new one', async () => {
+    const course = courseOf([exercise('a', ['coach'])]);
+    http.expectOne('/api/my/courses/c1').flush(course);
+    http.expectOne('/api/my/courses/c1/answers').flush([]);
+    await settle();
+    const el = fixture.nativeElement as HTMLElement;
+    const write = async (text: string) => {
+      const area = el.querySelector('textarea') as HTMLTextAreaElement;
+      area.value = text;
+      area.dispatchEvent(new Event('input'));
+      await settle();
+      (el.querySelector('form button[type=submit]') as HTMLButtonElement).click();
+      await settle();
+      return http.expectOne((r) => r.method === 'POST' && r.url === '/api/my/courses/c1/exercises/a/text-answers');
+    };
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    // the connection drops: the answer may have been made
+    const first = await write('I am sorry, let me check your order.');
+    expect(first.request.body.text).toBe('I am sorry, let me check your order.');
+    expect(first.request.body.submissionId).toMatch(uuid);
+    first.error(new ProgressEvent('error'), { status: 0, statusText: '' });
+    await settle();
+    // sent again: the same submission
+    const again = await write('I am sorry, let me check your order.');
+    expect(again.request.body.submissionId).toBe(first.request.body.submissionId);
+    again.flush(
+      { status: 503, code: 'unavailable', message: 'The service is unavailable' },
+      { status: 503, statusText: 'Unavailable' },
+    );
+    await settle();
+    // the text changed: another submission
+    const changed = await write('I am sorry. Let me check your order now.');
+    expect(changed.request.body.submissionId).toMatch(uuid);
+    expect(changed.request.body.submissionId).not.toBe(first.request.body.submissionId);
+    const answered: AnswerSummary = {
+      id: 'n1',
+      courseId: 'c1',
+      courseVersion: 1,
+      exerciseId: 'a',
+      exerciseTitle: 'Exercise a',
+      attempt: 1,
+      answerType: 'text',
+      text: 'I am sorry. Let me check your order now.',
+      submittedAt: '2026-12-07T09:00:00.000Z',
+      exercise: exercise('a', ['coach']),
+      recording: null,
+    };
+    changed.flush(answered);
+    await settle();
+    http.expectOne('/api/my/courses/c1').flush(course);
+    await settle();
+    // the next text, even the same words, is a new answer: a new submission
+    const next = await write('I am sorry. Let me check your order now.');
+    expect(next.request.body.submissionId).toMatch(uuid);
+    expect(next.request.body.submissionId).not.toBe(changed.request.body.submissionId);
+    next.flush({ ...answered, id: 'n2', attempt: 2 });
+    await settle();
+    http.expectOne('/api/my/courses/c1').flush(course);
+    await settle();
   });
 });

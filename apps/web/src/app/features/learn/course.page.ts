@@ -174,6 +174,8 @@ export class LearnerCoursePage {
   protected readonly busy = signal<string | null>(null);
   protected readonly answerError = signal<[string, string] | null>(null);
   protected drafts: Record<string, string> = {};
+  /** the text of each exercise being sent, with its submission's id (kept for sending it again after a failure) */
+  private sending: Record<string, { text: string; id: string }> = {};
 
   /** "feedback from your coach, a self-assessment and the AI coach", in words */
   feedbackFrom(e: LearnerExercise): string {
@@ -228,9 +230,14 @@ export class LearnerCoursePage {
     if (!text) return;
     this.busy.set(e.id);
     this.answerError.set(null);
+    // one id per text sent: the same text sent again after a failure (its answer may have been made
+    // and lost on the way) is the same submission, so the server makes no second attempt of it
+    const sending = this.sending[e.id]?.text === text ? this.sending[e.id] : { text, id: crypto.randomUUID() };
+    this.sending[e.id] = sending;
     try {
-      const saved = await firstValueFrom(this.api.answerText(this.id(), e.id, text));
+      const saved = await firstValueFrom(this.api.answerText(this.id(), e.id, text, sending.id));
       this.drafts[e.id] = '';
+      delete this.sending[e.id];
       await this.saved(saved);
     } catch (err) {
       this.answerError.set([e.id, toProblem(err).message]);

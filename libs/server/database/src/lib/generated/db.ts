@@ -55,6 +55,7 @@ export interface Answers {
   exercise_id: string;
   id: Generated<string>;
   status: Generated<string>;
+  submission_id: string | null;
   submitted_at: Generated<Timestamp>;
   tenant_id: string;
   text_answer: string | null;

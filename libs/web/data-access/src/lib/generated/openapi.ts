@@ -4434,6 +4434,13 @@ export interface components {
         TextAnswerDto: {
             /** @example I understand that the price matters to you. May I ask what you compare it with? */
             text: string;
+            /**
+             * Format: uuid
+             * @description the browser's id of this submission, the same when it sends the text again: a repeat answers
+             *     with the answer already made (its response was lost on the way), not a second attempt
+             * @example 3f2b8c1e-5d4a-4e6f-9a7b-2c1d0e9f8a7b
+             */
+            submissionId?: string;
         };
         ParticipantProgressDto: {
             /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
@@ -12298,7 +12305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The exercise takes another kind of answer, or all its attempts are used */
+            /** @description The exercise takes another kind of answer, all its attempts are used, or the submission was made for another exercise */
             409: {
                 headers: {
                     [name: string]: unknown;
