@@ -47,7 +47,7 @@ export class HeldUpload {
         const again = await steps.submit(held).then(
           (answer) => ({ answer }),
           (e: unknown) => {
-            // gone meanwhile (expired, or stored after all): sent again
+            // gone meanwhile (expired): sent again (one stored after all answers with its answer)
             if (toProblem(e).status === 404) return null;
             throw e;
           },

@@ -206,6 +206,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'The file is damaged or made to be slow: reading it took longer than {{seconds}} s':
     'Het bestand is beschadigd of gemaakt om traag te zijn: het lezen duurde langer dan {{seconds}} s',
   'The recording is longer than {{seconds}} s': 'De opname is langer dan {{seconds}} s',
+  'This upload was already submitted for something else': 'Deze upload is al voor iets anders ingediend',
+  'This submission was already made for another exercise': 'Dit antwoord is al voor een andere oefening ingediend',
   'The file has no audio': 'Het bestand heeft geen geluid',
   'The recording has no sound track': 'De opname heeft geen geluidsspoor',
   'The audio could not be decoded: {{detail}}': 'Het geluid kon niet worden gedecodeerd: {{detail}}',
