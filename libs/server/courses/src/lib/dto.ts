@@ -663,7 +663,7 @@ export class TextAnswerDto {
    * with the answer already made (its response was lost on the way), not a second attempt
    * @example '3f2b8c1e-5d4a-4e6f-9a7b-2c1d0e9f8a7b'
    */
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all')
   submissionId?: string;
 }
