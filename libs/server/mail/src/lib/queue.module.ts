@@ -1,7 +1,8 @@
-import { BullModule } from '@nestjs/bull';
-import { Module } from '@nestjs/common';
+import { BullModule, InjectQueue } from '@nestjs/bull';
+import { Module, OnModuleInit } from '@nestjs/common';
+import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, REDIS_COMMAND_TIMEOUT_MS } from '@rehearse/server/core';
 
 /** Redis connection and the queues every process shares (mail, media). */
 @Module({
@@ -56,4 +57,29 @@ import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
   ],
   exports: [BullModule],
 })
-export class QueueModule {}
+export class QueueModule implements OnModuleInit {
+  private readonly queues: readonly Queue[];
+
+  constructor(
+    @InjectQueue(QUEUES.mail) mail: Queue,
+    @InjectQueue(QUEUES.exports) exports: Queue,
+    @InjectQueue(QUEUES.media) media: Queue,
+  ) {
+    this.queues = [mail, exports, media];
+  }
+
+  /**
+   * A Redis that takes the connection and then says nothing (paused, or a half-open connection
+   * after a network fault) held every request that queues a job (an upload's transcription, an
+   * invitation, an export) and every metrics scrape for ever: ioredis gives a command no time limit
+   * of its own. Each queue's command connection (adding jobs, counting them, a worker's locks and
+   * results) fails a command after REDIS_COMMAND_TIMEOUT_MS ("Command timed out", answered 503, as
+   * the sign-in throttle's). Set on the connection Bull made, so Bull still closes it: a
+   * `createClient` of our own would leave closing all of them to us. The blocking connection (a
+   * worker's wait for the next job, up to Bull's `drainDelay`) and the subscriber keep none: a
+   * limit would end their waits.
+   */
+  onModuleInit(): void {
+    for (const queue of this.queues) queue.client.options.commandTimeout = REDIS_COMMAND_TIMEOUT_MS;
+  }
+}
