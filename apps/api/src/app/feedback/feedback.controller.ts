@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { CSV_BOM, Refuses } from '@rehearse/server/core';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { CSV_BOM, Refuses, requestLocale } from '@rehearse/server/core';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type {
   AnswerFeedback,
   FeedbackSettings,
@@ -40,6 +40,9 @@ import {
   ReviewQueueCourseDto,
   ReviewQueuePageDto,
 } from '@rehearse/server/feedback';
+
+/** An Excel workbook's media type. */
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * Reviews of answers by coaches, peers and the trainee; sharing for peer review; the feedback a
@@ -175,12 +178,29 @@ export class FeedbackController {
 
   @RequirePermission('reports.read')
   @ListsObjects('answers.report')
-  @ApiOperation({ summary: 'Download the scores or the AI agreement as CSV' })
+  @ApiOperation({ summary: 'Download the scores or the AI agreement as CSV or as an Excel workbook' })
   @Get('reports/export')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'one table of the overview as CSV', schema: { type: 'string' } })
-  async export(@CurrentActor() actor: Actor, @Query() q: ReportExportQuery, @Res() res: Response): Promise<void> {
-    const csv = await this.reports.csv(actor, { courseId: q.courseId, groupId: q.groupId }, q.table);
+  @ApiProduces('text/csv', XLSX)
+  @ApiOkResponse({ description: 'one table of the overview as CSV or .xlsx', schema: { type: 'string' } })
+  async export(
+    @CurrentActor() actor: Actor,
+    @Query() q: ReportExportQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const filter = { courseId: q.courseId, groupId: q.groupId };
+    if (q.format === 'xlsx') {
+      const locale = actor.profile?.locale ?? requestLocale(req) ?? 'en';
+      const workbook = await this.reports.xlsx(actor, filter, q.table, locale);
+      res
+        .status(200)
+        .setHeader('Content-Type', XLSX)
+        .setHeader('X-Content-Type-Options', 'nosniff')
+        .setHeader('Content-Disposition', `attachment; filename="rehearse-${q.table}.xlsx"`)
+        .send(workbook);
+      return;
+    }
+    const csv = await this.reports.csv(actor, filter, q.table);
     res
       .status(200)
       .setHeader('Content-Type', 'text/csv; charset=utf-8')

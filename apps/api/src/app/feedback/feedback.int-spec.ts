@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import readXlsxFile from 'read-excel-file/node';
+import type { ReportOverview } from '@rehearse/shared/contracts';
 import { PeerRotation } from '@rehearse/server/feedback';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const EMPATHY = '0b6c1f38-8d3c-4c8e-9a52-2f1d2b3c4d5e';
 const STRUCTURE = '1c7d2e49-9e4d-4d9f-8b63-3a2e3c4d5e6f';
@@ -484,6 +488,50 @@ describe('feedback on answers', () => {
         '\ufeffcourse,exercise,pairs,exact_share,adjacent_share,mean_absolute_difference',
       );
       expect((await c.admin.get('/api/reports/export?table=people')).status).toBe(400);
+
+      // the same tables as Excel workbooks: numbers as numbers and months as dates (a CSV's "4.5" is
+      // text or a date to Dutch Excel), text never a formula, the headings in the reader's language
+      const workbook = async (table: string, language: string) => {
+        const res = await c.admin.agent
+          .get(`/api/reports/export?table=${table}&format=xlsx`)
+          .set('Accept-Language', language)
+          .responseType('blob');
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toBe(XLSX);
+        expect(res.headers['content-disposition']).toBe(`attachment; filename="rehearse-${table}.xlsx"`);
+        return readXlsxFile(res.body as Buffer);
+      };
+      const [scores] = await workbook('criteria', 'en-GB,en;q=0.9');
+      expect(scores.sheet).toBe('Scores');
+      expect(scores.data[0]).toEqual(['Group', 'Course', 'Criterion', 'Month', 'Mean score', 'Reviews']);
+      const listed = (await c.admin.get('/api/reports/overview?pageSize=500')).body as ReportOverview;
+      expect(listed.criteria.length).toBeGreaterThan(0);
+      expect(scores.data.slice(1)).toEqual(
+        listed.criteria.map((r) => [
+          r.groupName,
+          r.courseTitle,
+          r.criterionTitle,
+          new Date(`${r.month}-01T00:00:00Z`),
+          r.meanScore,
+          r.reviews,
+        ]),
+      );
+      expect(scores.data.map((r) => r[0])).toContain('=HYPERLINK("http://evil")');
+      const [agreement] = await workbook('agreement', 'nl');
+      expect(agreement.sheet).toBe('AI-overeenstemming');
+      expect(agreement.data).toEqual([
+        ['Cursus', 'Oefening', 'Paren', 'Zelfde niveau', 'Binnen één niveau', 'Gemiddeld verschil'],
+        ...listed.agreement.map((r) => [
+          r.courseTitle,
+          r.exerciseTitle,
+          r.pairs,
+          r.exact,
+          r.adjacent,
+          r.meanAbsoluteDifference,
+        ]),
+      ]);
+      expect(agreement.data).toHaveLength(2);
+      expect((await c.admin.get('/api/reports/export?table=criteria&format=pdf')).status).toBe(400);
       await c.admin.put(`/api/admin/groups/${id.groupG}`, { name: 'Group G' });
     }
     {

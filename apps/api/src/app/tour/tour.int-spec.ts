@@ -897,6 +897,18 @@ describe('the screenshot tour: every page of every role', () => {
         { name: 'sso', path: '/admin/sso', shows: /sign-on/i },
         { name: 'feedback-settings', path: '/admin/feedback-settings', shows: /Marker tags|Fillers/i },
         { name: 'reports', path: '/reports', shows: /Scores per criterion/ },
+        // each table for Excel or as CSV, from one menu
+        {
+          name: 'reports-downloads',
+          path: '/reports',
+          act: (page) => page.getByRole('button', { name: 'Download' }).click(),
+          shows: [
+            /^Scores for Excel \(\.xlsx\)$/,
+            /^Scores as CSV$/,
+            /^AI agreement for Excel \(\.xlsx\)$/,
+            /^AI agreement as CSV$/,
+          ],
+        },
         { name: 'search', path: '/recordings/search?q=order', shows: /Pim Participant · / },
       ]),
     ).toEqual([]);

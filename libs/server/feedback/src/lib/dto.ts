@@ -158,6 +158,16 @@ export class ReportQuery extends ReportFilterQuery {
 export class ReportExportQuery extends ReportFilterQuery {
   @IsIn(['criteria', 'agreement'])
   table!: 'criteria' | 'agreement';
+
+  @ApiPropertyOptional({
+    enum: ['csv', 'xlsx'],
+    default: 'csv',
+    description:
+      "csv: UTF-8 with a byte order mark, comma-separated, numbers with a decimal point; xlsx: an Excel workbook with numbers and months typed (read alike in every language's Excel) and the headings in the reader's language",
+  })
+  @IsOmittable()
+  @IsIn(['csv', 'xlsx'])
+  format?: 'csv' | 'xlsx';
 }
 
 export class FeedbackSettingsDto {

@@ -3,12 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgreementRow, ReportOverview } from '@rehearse/shared/contracts';
+import { AgreementRow, type Locale, ReportOverview } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { agreement, ScorePair } from '@rehearse/server/assessment';
 import { Clock, naturalOrder, notFound, safeCell } from '@rehearse/server/core';
 import { CoursesRepository, GroupsRepository } from '@rehearse/server/courses';
 import { type ReportData, ReportsRepository } from './reports.repository';
+import { reportWorkbook, type ReportTable } from './report-workbook';
 
 export interface ReportFilter {
   courseId?: string;
@@ -18,7 +19,7 @@ export interface ReportFilter {
   pageSize?: number;
 }
 
-export type ReportTable = 'criteria' | 'agreement';
+export type { ReportTable } from './report-workbook';
 
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
@@ -207,6 +208,12 @@ export class ReportsService {
       this.csvs.set(data, tables);
     }
     return csv;
+  }
+
+  /** One table of the overview as an Excel workbook (numbers and months typed; headings in `locale`). */
+  async xlsx(actor: Actor, filter: ReportFilter, table: ReportTable, locale: Locale): Promise<Buffer> {
+    const { groups, data, asOf } = await this.figures(actor, filter);
+    return reportWorkbook(this.present(data, asOf, groups, 1, Infinity), table, locale);
   }
 
   private writeCsv(o: ReportOverview, table: ReportTable): string {

@@ -85,8 +85,13 @@ export class FeedbackApi {
     });
   }
 
-  exportUrl(table: 'criteria' | 'agreement', filter: { courseId?: string; groupId?: string }): string {
-    return `/api/reports/export?${params(filter).set('table', table).toString()}`;
+  /** A table of the reports as CSV or as an Excel workbook (numbers and months typed, headings in the reader's language). */
+  exportUrl(
+    table: 'criteria' | 'agreement',
+    filter: { courseId?: string; groupId?: string },
+    format: 'csv' | 'xlsx' = 'csv',
+  ): string {
+    return `/api/reports/export?${params(filter).set('table', table).set('format', format).toString()}`;
   }
 
   settings(): Observable<FeedbackSettings> {

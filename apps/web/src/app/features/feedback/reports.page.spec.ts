@@ -256,4 +256,28 @@ describe('ReportsPage', () => {
     for (const r of http.match((r) => r.url === '/api/admin/groups'))
       if (!r.cancelled) r.flush({ items: [], total: 0, page: 1, pageSize: 20 });
   });
+
+  it('offers each table for Excel and as CSV, for the group in view', async () => {
+    http.expectOne((r) => r.url === '/api/reports/overview').flush(overview());
+    await settle();
+    button(el, 'Download').click();
+    await settle();
+    const links = () =>
+      Array.from(document.querySelectorAll<HTMLAnchorElement>('.mat-mdc-menu-panel a[mat-menu-item]')).map((a) => [
+        a.textContent?.trim(),
+        a.getAttribute('href'),
+        a.hasAttribute('download'),
+      ]);
+    expect(links()).toEqual([
+      ['Scores for Excel (.xlsx)', '/api/reports/export?table=criteria&format=xlsx', true],
+      ['Scores as CSV', '/api/reports/export?table=criteria&format=csv', true],
+      ['AI agreement for Excel (.xlsx)', '/api/reports/export?table=agreement&format=xlsx', true],
+      ['AI agreement as CSV', '/api/reports/export?table=agreement&format=csv', true],
+    ]);
+    (fixture.componentInstance as unknown as { groupId: { set(v: string): void } }).groupId.set('g7');
+    await settle();
+    http.expectOne((r) => r.url === '/api/reports/overview' && r.params.get('groupId') === 'g7').flush(overview());
+    await settle();
+    expect(links()[0][1]).toBe('/api/reports/export?groupId=g7&table=criteria&format=xlsx');
+  });
 });

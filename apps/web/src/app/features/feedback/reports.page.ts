@@ -4,6 +4,7 @@ import { DatePipe, DecimalPipe, formatDate, PercentPipe } from '@angular/common'
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import type { ReportOverview } from '@rehearse/shared/contracts';
 import { FeedbackApi } from '@rehearse/web/data-access';
@@ -18,7 +19,8 @@ const onAPhone = () => typeof matchMedia === 'function' && matchMedia('(max-widt
 
 /**
  * Reports for coaches (their groups) and administrators (everyone): participation, baseline
- * against final, coach scores per criterion over time, AI–coach agreement; each table as CSV.
+ * against final, coach scores per criterion over time, AI–coach agreement; each table as an Excel
+ * workbook or as CSV.
  */
 @Component({
   selector: 'rh-reports',
@@ -30,6 +32,7 @@ const onAPhone = () => typeof matchMedia === 'function' && matchMedia('(max-widt
     FormsModule,
     MatButtonModule,
     MatFormFieldModule,
+    MatMenuModule,
     MatPaginatorModule,
     TrendChart,
     LoadState,
@@ -41,8 +44,13 @@ const onAPhone = () => typeof matchMedia === 'function' && matchMedia('(max-widt
       <h1 i18n>Reports</h1>
       <div class="row filters">
         <rh-group-filter [organisation]="isAdmin()" [groupId]="groupId()" (groupIdChange)="groupId.set($event); page.set(1)" />
-        <a i18n mat-stroked-button [href]="exportUrl('criteria')" download>Scores as CSV</a>
-        <a i18n mat-stroked-button [href]="exportUrl('agreement')" download>AI agreement as CSV</a>
+        <button mat-stroked-button type="button" [matMenuTriggerFor]="downloads"><span i18n>Download</span><span aria-hidden="true" class="caret">▾</span></button>
+        <mat-menu #downloads="matMenu">
+          <a i18n mat-menu-item [href]="exportUrl('criteria', 'xlsx')" download>Scores for Excel (.xlsx)</a>
+          <a i18n mat-menu-item [href]="exportUrl('criteria', 'csv')" download>Scores as CSV</a>
+          <a i18n mat-menu-item [href]="exportUrl('agreement', 'xlsx')" download>AI agreement for Excel (.xlsx)</a>
+          <a i18n mat-menu-item [href]="exportUrl('agreement', 'csv')" download>AI agreement as CSV</a>
+        </mat-menu>
       </div>
       <rh-load-state [of]="report" label="Loading the report" i18n-label />
       @if (overview(); as o) {
@@ -97,6 +105,7 @@ const onAPhone = () => typeof matchMedia === 'function' && matchMedia('(max-widt
     .tile { display: grid; gap: 4px; } .big { font-size: 1.6em; font-weight: 600; }
     table { border-collapse: collapse; width: 100%; margin-top: 12px; }
     th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }
+    .caret { margin-left: 4px; }
   `,
 })
 export class ReportsPage {
@@ -165,7 +174,7 @@ export class ReportsPage {
     this.agreementSize.set(e.pageSize);
   }
 
-  exportUrl(table: 'criteria' | 'agreement'): string {
-    return this.api.exportUrl(table, { groupId: this.groupId() ?? undefined });
+  exportUrl(table: 'criteria' | 'agreement', format: 'csv' | 'xlsx'): string {
+    return this.api.exportUrl(table, { groupId: this.groupId() ?? undefined }, format);
   }
 }

@@ -2122,7 +2122,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download the scores or the AI agreement as CSV
+         * Download the scores or the AI agreement as CSV or as an Excel workbook
          * @description Access: signed in with the permission `reports.read` (coach, administrator).
          *     Lists: `answers.report` — coach, administrator of each answer (coach: they are one of the group’s coaches; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
          */
@@ -14594,6 +14594,8 @@ export interface operations {
     FeedbackController_export: {
         parameters: {
             query: {
+                /** @description csv: UTF-8 with a byte order mark, comma-separated, numbers with a decimal point; xlsx: an Excel workbook with numbers and months typed (read alike in every language's Excel) and the headings in the reader's language */
+                format?: "csv" | "xlsx";
                 table: "criteria" | "agreement";
                 courseId?: string;
                 groupId?: string;
@@ -14604,13 +14606,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description one table of the overview as CSV */
+            /** @description one table of the overview as CSV or .xlsx */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description The request is not valid: `errors` names each field that breaks its rule */
