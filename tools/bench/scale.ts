@@ -99,6 +99,13 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'admin: transcript search "order"', role: 'admin', path: () => '/api/transcripts/search?q=order' },
   { name: 'admin: reports overview', role: 'admin', path: () => '/api/reports/overview' },
   { name: 'admin: reports CSV', role: 'admin', path: () => '/api/reports/export?table=criteria', n1: 10, n20: 40 },
+  {
+    name: 'admin: reports for Excel',
+    role: 'admin',
+    path: () => '/api/reports/export?table=criteria&format=xlsx',
+    n1: 10,
+    n20: 40,
+  },
   { name: 'admin: privacy log page 1', role: 'admin', path: () => '/api/admin/privacy-log' },
   {
     name: 'admin: privacy log of a person',

@@ -4,6 +4,7 @@ import { SESSION_OPTIONS } from '@rehearse/server/database';
 import { SNAPSHOT_MARK } from '@rehearse/server/feedback';
 import { Client, Harness, startHarness } from '../../test/harness';
 import { generateScaleData, PASSWORD, ScaleSizes, ScaleWorld } from '@rehearse/server/testing';
+import { readSheet } from 'read-excel-file/node';
 
 /**
  * The query plans of the hot endpoints on an organisation big enough for the planner to care
@@ -260,7 +261,7 @@ describe('query plans at a real organisation’s size', () => {
     expect(captured.filter((q) => q.sql.startsWith('SELECT count(DISTINCT user_id)'))).toHaveLength(2);
   });
 
-  it('a large scope’s CSV is written from its snapshot once, and says a group’s new name at once', async () => {
+  it('a large scope’s CSV and workbook are written from its snapshot once, and say a group’s new name at once', async () => {
     const admin = await h.signIn(world.admin, PASSWORD);
     const first = await admin.get('/api/reports/export?table=criteria');
     expect(first.status).toBe(200);
@@ -269,6 +270,20 @@ describe('query plans at a real organisation’s size', () => {
     const group = (await admin.get(`/api/admin/groups/${ids.group}`)).body as { name: string; description: string };
     const cells = (csv: string) => new Set(csv.split('\n').map((line) => line.split(',')[0]));
     expect(cells(first.text)).toContain(group.name);
+    // the workbooks, each language its own, from the same snapshot
+    const workbook = async (language: string) => {
+      const res = await admin.agent
+        .get('/api/reports/export?table=criteria&format=xlsx')
+        .set('Accept-Language', language)
+        .responseType('blob');
+      expect(res.status).toBe(200);
+      return readSheet(res.body as Buffer);
+    };
+    const [english, dutch] = [await workbook('en'), await workbook('nl')];
+    expect(english.length).toBe(first.text.trim().split('\n').length);
+    expect([english[0][0], dutch[0][0]]).toEqual(['Group', 'Groep']);
+    expect(dutch.slice(1)).toEqual(english.slice(1));
+    expect(new Set(english.map((r) => r[0]))).toContain(group.name);
     const renamed = await admin.put(`/api/admin/groups/${ids.group}`, {
       name: 'Renamed team',
       description: group.description,
@@ -278,6 +293,9 @@ describe('query plans at a real organisation’s size', () => {
       const after = cells((await admin.get('/api/reports/export?table=criteria')).text);
       expect(after).toContain('Renamed team');
       expect(after).not.toContain(group.name);
+      const renamedInWorkbook = new Set((await workbook('en')).map((r) => r[0]));
+      expect(renamedInWorkbook).toContain('Renamed team');
+      expect(renamedInWorkbook).not.toContain(group.name);
     } finally {
       await admin.put(`/api/admin/groups/${ids.group}`, { name: group.name, description: group.description });
     }
