@@ -196,7 +196,7 @@ export class FeedbackController {
         .status(200)
         .setHeader('Content-Type', XLSX)
         .setHeader('X-Content-Type-Options', 'nosniff')
-        .setHeader('Content-Disposition', `attachment; filename="rehearse-${q.table}.xlsx"`)
+        .setHeader('Content-Disposition', `attachment; filename="${this.reports.fileName(q.table, 'xlsx')}"`)
         .send(workbook);
       return;
     }
@@ -204,7 +204,7 @@ export class FeedbackController {
     res
       .status(200)
       .setHeader('Content-Type', 'text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="rehearse-${q.table}.csv"`)
+      .setHeader('Content-Disposition', `attachment; filename="${this.reports.fileName(q.table, 'csv')}"`)
       .send(CSV_BOM + csv);
   }
 

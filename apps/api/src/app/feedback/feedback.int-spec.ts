@@ -481,6 +481,9 @@ describe('feedback on answers', () => {
       const csv = await c.admin.get('/api/reports/export?table=criteria');
       expect(csv.status).toBe(200);
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      expect(csv.headers['content-disposition']).toBe(
+        `attachment; filename="rehearse-criteria-${h.clock.today()}.csv"`,
+      );
       // UTF-8's byte order mark first, so Excel reads the accents of names as they are
       expect(csv.text.split('\n')[0]).toBe('\ufeffgroup,course,criterion,month,mean_score,reviews');
       expect(csv.text).toContain(`"'=HYPERLINK(""http://evil"")"`);
@@ -498,7 +501,10 @@ describe('feedback on answers', () => {
           .responseType('blob');
         expect(res.status).toBe(200);
         expect(res.headers['content-type']).toBe(XLSX);
-        expect(res.headers['content-disposition']).toBe(`attachment; filename="rehearse-${table}.xlsx"`);
+        // named for the table and the day, so a month's downloads do not overwrite each other
+        expect(res.headers['content-disposition']).toBe(
+          `attachment; filename="rehearse-${table}-${h.clock.today()}.xlsx"`,
+        );
         return readXlsxFile(res.body as Buffer);
       };
       const [scores] = await workbook('criteria', 'en-GB,en;q=0.9');

@@ -203,6 +203,11 @@ export class ReportsService {
     return this.download(actor, filter, `xlsx\t${table}\t${locale}`, (o) => reportWorkbook(o, table, locale));
   }
 
+  /** A download's file name: the table and the day it was made (the installation's calendar). */
+  fileName(table: ReportTable, format: 'csv' | 'xlsx'): string {
+    return `rehearse-${table}-${this.clock.today()}.${format}`;
+  }
+
   /** The whole overview written by `write`, once per snapshot for each `kind` and the groups' names. */
   private async download<T extends string | Buffer>(
     actor: Actor,
