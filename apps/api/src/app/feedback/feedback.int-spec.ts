@@ -537,7 +537,10 @@ describe('feedback on answers', () => {
         ]),
       ]);
       expect(agreement.data).toHaveLength(2);
-      expect((await c.admin.get('/api/reports/export?table=criteria&format=pdf')).status).toBe(400);
+      for (const format of ['pdf', 'XLSX', 'xlsx&format=xlsx', 'xlsx%00', '']) {
+        const refused = await c.admin.get(`/api/reports/export?table=criteria&format=${format}`);
+        expect([format, refused.status, refused.body.errors?.[0]?.field]).toEqual([format, 400, 'format']);
+      }
       await c.admin.put(`/api/admin/groups/${id.groupG}`, { name: 'Group G' });
     }
     {
