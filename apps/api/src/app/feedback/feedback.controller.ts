@@ -189,23 +189,16 @@ export class FeedbackController {
     @Res() res: Response,
   ): Promise<void> {
     const filter = { courseId: q.courseId, groupId: q.groupId };
-    if (q.format === 'xlsx') {
-      const locale = actor.profile?.locale ?? requestLocale(req) ?? 'en';
-      const workbook = await this.reports.xlsx(actor, filter, q.table, locale);
-      res
-        .status(200)
-        .setHeader('Content-Type', XLSX)
-        .setHeader('X-Content-Type-Options', 'nosniff')
-        .setHeader('Content-Disposition', `attachment; filename="${this.reports.fileName(q.table, 'xlsx')}"`)
-        .send(workbook);
-      return;
-    }
-    const csv = await this.reports.csv(actor, filter, q.table);
+    const format = q.format ?? 'csv';
+    const file =
+      format === 'xlsx'
+        ? await this.reports.xlsx(actor, filter, q.table, actor.profile?.locale ?? requestLocale(req) ?? 'en')
+        : CSV_BOM + (await this.reports.csv(actor, filter, q.table));
     res
       .status(200)
-      .setHeader('Content-Type', 'text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="${this.reports.fileName(q.table, 'csv')}"`)
-      .send(CSV_BOM + csv);
+      .setHeader('Content-Type', format === 'xlsx' ? XLSX : 'text/csv; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="${this.reports.fileName(q.table, format)}"`)
+      .send(file);
   }
 
   @RequirePermission('tenant.read')

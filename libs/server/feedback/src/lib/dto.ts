@@ -21,6 +21,7 @@ import {
 } from 'class-validator';
 import { FEEDBACK_LIMITS, LIMITS, ReviewComment } from '@rehearse/shared/contracts';
 import { PageQuery } from '@rehearse/server/accounts';
+import type { ReportFormat } from './report-workbook';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -167,7 +168,7 @@ export class ReportExportQuery extends ReportFilterQuery {
   })
   @IsOmittable()
   @IsIn(['csv', 'xlsx'])
-  format?: 'csv' | 'xlsx';
+  format?: ReportFormat;
 }
 
 export class FeedbackSettingsDto {

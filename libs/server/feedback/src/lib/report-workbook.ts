@@ -3,6 +3,8 @@ import type { Locale, ReportOverview } from '@rehearse/shared/contracts';
 
 /** Which table of the reports a download holds. */
 export type ReportTable = 'criteria' | 'agreement';
+/** How a table is downloaded: CSV, or an Excel workbook. */
+export type ReportFormat = 'csv' | 'xlsx';
 
 /** The column headings of each table, as the reports page names them. */
 const HEADINGS: Record<Locale, Record<ReportTable, string[]>> = {

@@ -9,7 +9,7 @@ import { agreement, ScorePair } from '@rehearse/server/assessment';
 import { Clock, naturalOrder, notFound, safeCell } from '@rehearse/server/core';
 import { CoursesRepository, GroupsRepository } from '@rehearse/server/courses';
 import { type ReportData, ReportsRepository } from './reports.repository';
-import { reportWorkbook, type ReportTable } from './report-workbook';
+import { type ReportFormat, reportWorkbook, type ReportTable } from './report-workbook';
 
 export interface ReportFilter {
   courseId?: string;
@@ -19,7 +19,7 @@ export interface ReportFilter {
   pageSize?: number;
 }
 
-export type { ReportTable } from './report-workbook';
+export type { ReportFormat, ReportTable } from './report-workbook';
 
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
@@ -204,7 +204,7 @@ export class ReportsService {
   }
 
   /** A download's file name: the table and the day it was made (the installation's calendar). */
-  fileName(table: ReportTable, format: 'csv' | 'xlsx'): string {
+  fileName(table: ReportTable, format: ReportFormat): string {
     return `rehearse-${table}-${this.clock.today()}.${format}`;
   }
 

@@ -1,5 +1,6 @@
-import { BullModule, InjectQueue } from '@nestjs/bull';
+import { BullModule, getQueueToken } from '@nestjs/bull';
 import { Module, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
 import { APP_CONFIG, AppConfig, REDIS_COMMAND_TIMEOUT_MS } from '@rehearse/server/core';
@@ -58,15 +59,7 @@ import { APP_CONFIG, AppConfig, REDIS_COMMAND_TIMEOUT_MS } from '@rehearse/serve
   exports: [BullModule],
 })
 export class QueueModule implements OnModuleInit {
-  private readonly queues: readonly Queue[];
-
-  constructor(
-    @InjectQueue(QUEUES.mail) mail: Queue,
-    @InjectQueue(QUEUES.exports) exports: Queue,
-    @InjectQueue(QUEUES.media) media: Queue,
-  ) {
-    this.queues = [mail, exports, media];
-  }
+  constructor(private readonly modules: ModuleRef) {}
 
   /**
    * A Redis that takes the connection and then says nothing (paused, or a half-open connection
@@ -80,6 +73,8 @@ export class QueueModule implements OnModuleInit {
    * limit would end their waits.
    */
   onModuleInit(): void {
-    for (const queue of this.queues) queue.client.options.commandTimeout = REDIS_COMMAND_TIMEOUT_MS;
+    for (const name of Object.values(QUEUES))
+      this.modules.get<Queue>(getQueueToken(name), { strict: false }).client.options.commandTimeout =
+        REDIS_COMMAND_TIMEOUT_MS;
   }
 }
