@@ -5,7 +5,7 @@ import { Pool } from 'pg';
 import { ActorPreload, ActorRow } from '@rehearse/server/access';
 import { readSession } from '@rehearse/server/accounts';
 import { APP_CONFIG, AppConfig } from '@rehearse/server/core';
-import { SESSION_OPTIONS } from '@rehearse/server/database';
+import { connectionKeeping, sessionOptions } from '@rehearse/server/database';
 import { CachedSession, SessionCache } from './session-cache';
 import { SessionNotices } from './session-notices';
 
@@ -43,8 +43,10 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
       connectionString: config.DATABASE_URL,
       max: 5,
       application_name: 'rehearse-sessions',
-      options: SESSION_OPTIONS,
+      // the API's limits: every request reads its session here first
+      options: sessionOptions(config.API_STATEMENT_TIMEOUT_SECONDS * 1000),
       connectionTimeoutMillis: 5000,
+      ...connectionKeeping(config.API_STATEMENT_TIMEOUT_SECONDS * 1000),
     });
     // an idle connection that PostgreSQL ends (a restart) is dropped from the pool; unhandled, the
     // pool's error event would end the process

@@ -1,4 +1,5 @@
 export * from './lib/data-source-options';
+export * from './lib/statement-deadline';
 export * from './lib/database.module';
 export * from './lib/test-database';
 export * from './lib/advisory-lock';

@@ -1,4 +1,5 @@
 import type { DataSourceOptions, MixedList } from 'typeorm';
+import { clientWithDeadline, statementDeadlineMs } from './statement-deadline';
 
 /**
  * The TypeORM options every process uses. Schema changes only through migrations
@@ -13,6 +14,11 @@ import type { DataSourceOptions, MixedList } from 'typeorm';
  *   and with the working set in memory (any server this runs on) 1.1 is the usual setting.
  */
 export const SESSION_OPTIONS = '-c jit=off -c random_page_cost=1.1';
+
+/** `SESSION_OPTIONS`, with a limit on each statement when `statementTimeoutMs` is above 0. */
+export function sessionOptions(statementTimeoutMs: number): string {
+  return statementTimeoutMs > 0 ? `${SESSION_OPTIONS} -c statement_timeout=${statementTimeoutMs}` : SESSION_OPTIONS;
+}
 
 export function dataSourceOptions(
   databaseUrl: string,
@@ -38,10 +44,28 @@ export function dataSourceOptions(
     extra: {
       max: poolSize,
       application_name: 'rehearse',
-      options:
-        statementTimeoutMs > 0 ? `${SESSION_OPTIONS} -c statement_timeout=${statementTimeoutMs}` : SESSION_OPTIONS,
+      options: sessionOptions(statementTimeoutMs),
       // a database that does not answer fails a request quickly (503) instead of hanging it
       connectionTimeoutMillis: 5000,
+      ...connectionKeeping(statementTimeoutMs),
     },
+  };
+}
+
+/**
+ * The pg pool options that notice a database gone silent: TCP keepalive probes on idle
+ * connections (one whose host vanished is found and dropped before a request takes it), and, with
+ * a statement limit, a client that drops a connection whose statement has had no answer well past
+ * it (`clientWithDeadline`).
+ */
+export function connectionKeeping(statementTimeoutMs: number): {
+  keepAlive: true;
+  keepAliveInitialDelayMillis: number;
+  Client?: ReturnType<typeof clientWithDeadline>;
+} {
+  return {
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    ...(statementTimeoutMs > 0 ? { Client: clientWithDeadline(statementDeadlineMs(statementTimeoutMs)) } : {}),
   };
 }
