@@ -7,8 +7,8 @@ import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
 import { createMetrics, exitOnSignals, loadConfigOrExit, quietStartup, startOpsServer } from '@rehearse/server/core';
 import { Mailer } from '@rehearse/server/mail';
-import { databaseReachable } from '@rehearse/server/database';
 import { WorkerModule } from './app/worker.module';
+import { workerHealth } from './app/health';
 import { SPEECH_STATE, SpeechState, SpeechSetupError } from '@rehearse/server/recordings';
 
 async function main(): Promise<void> {
@@ -40,23 +40,8 @@ async function main(): Promise<void> {
   if (speech.status === 'fallback') app.get(Logger).warn(`Transcribing with ${speech.engine}: ${speech.detail}`);
   if (config.WORKER_HTTP_PORT) {
     await startOpsServer(config.WORKER_HTTP_PORT, metrics.registry, async () => {
-      const [database, redis, smtp] = await Promise.all([
-        databaseReachable(db),
-        mailQueue.client.ping().then(
-          (r) => r === 'PONG',
-          () => false,
-        ),
-        mailer.verify(),
-      ]);
-      const up = (b: boolean) => ({ status: b ? 'up' : 'down' });
-      return {
-        ok: database && redis,
-        body: {
-          status: database && redis ? 'ok' : 'degraded',
-          checks: { database: up(database), redis: up(redis), smtp: up(smtp) },
-          speech,
-        },
-      };
+      const { ok, checks } = await workerHealth(db, mailQueue.client, mailer);
+      return { ok, body: { status: ok ? 'ok' : 'degraded', checks, speech } };
     });
   }
   app.get(Logger).log(`Rehearse worker running (queues: ${Object.values(QUEUES).join(', ')})`);

@@ -142,7 +142,7 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export const METRICS = Symbol('METRICS');
 
 /**
- * A small HTTP server for /metrics (and /health where given), on a port that is meant to stay
+ * A small HTTP server for /metrics (and /health and /health/live where `health` is given), on a port that is meant to stay
  * inside the operator's network, never behind the public proxy.
  */
 export function startOpsServer(
@@ -155,6 +155,11 @@ export function startOpsServer(
       if (req.url === '/metrics') {
         res.setHeader('Content-Type', registry.contentType);
         res.end(await registry.metrics());
+      } else if (req.url === '/health/live' && health) {
+        // liveness: the process answers (a probe that restarts it when PostgreSQL is away would
+        // restart every worker at once and cure nothing)
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ status: 'ok' }));
       } else if (req.url === '/health' && health) {
         const h = await health();
         res.statusCode = h.ok ? 200 : 503;

@@ -4,8 +4,8 @@
  * by people) never becomes a header of its own, however it is spelt.
  */
 import type { AppConfig } from '@rehearse/server/core';
-import { Mailbox } from '@rehearse/server/testing';
-import { Mailer } from './mailer';
+import { Mailbox, silentServer } from '@rehearse/server/testing';
+import { Mailer, SMTP_CHECK, SMTP_TIMEOUTS } from './mailer';
 
 describe('the mailer on a real SMTP server (medium tier)', () => {
   const mailbox = new Mailbox();
@@ -49,4 +49,59 @@ describe('the mailer on a real SMTP server (medium tier)', () => {
     expect(mail.to).toBe('pim@example.test');
     expect(mail.text.trim()).toBe('Hello');
   });
+});
+
+describe('the mailer and a mail server that takes the connection and says nothing', () => {
+  let silent: Awaited<ReturnType<typeof silentServer>>;
+  const mailers: Mailer[] = [];
+  const mailerAt = (url: string) => {
+    const mailer = new Mailer({ SMTP_URL: url, MAIL_FROM: 'Rehearse <no-reply@rehearse.test>' } as AppConfig);
+    mailers.push(mailer);
+    return mailer;
+  };
+
+  beforeAll(async () => {
+    silent = await silentServer();
+  });
+  afterAll(async () => {
+    for (const m of mailers) m.onModuleDestroy();
+    await silent?.close();
+  });
+
+  it('waits for it seconds, not minutes: its own limits unless SMTP_URL names others', async () => {
+    const options = (m: Mailer) =>
+      (m as unknown as { transport: { options: Record<string, unknown> } }).transport.options;
+    expect(options(mailerAt(`smtp://user:secret@127.0.0.1:${silent.port}`))).toMatchObject({
+      ...SMTP_TIMEOUTS,
+      host: '127.0.0.1',
+      auth: { user: 'user', pass: 'secret' },
+    });
+    // the URL's own settings win; a mail on the silent server fails by them (the job is tried again later)
+    const quick = mailerAt(`smtp://127.0.0.1:${silent.port}/?greetingTimeout=300`);
+    expect(options(quick)).toMatchObject({ ...SMTP_TIMEOUTS, greetingTimeout: 300 });
+    await expect(
+      quick.send({ to: 'pim@example.test', subject: 'Hello', text: 'Hello', html: '<p>Hello</p>' }),
+    ).rejects.toThrow(/greeting/i);
+  });
+
+  it('is asked at most once a minute for the health report, which does not wait for its answer past a moment', async () => {
+    const mailer = mailerAt(`smtp://127.0.0.1:${silent.port}/?greetingTimeout=${SMTP_CHECK.waitMs * 2}`);
+    const before = silent.connections();
+    // no answer yet: unknown, the check still out (the report came back without it)
+    const now = Date.now();
+    expect(await mailer.reachable(now)).toBeNull();
+    expect(silent.connections()).toBe(before + 1);
+    // then the check gives up on the greeting: down, and probes within the minute ask nobody
+    await new Promise((resolve) => setTimeout(resolve, SMTP_CHECK.waitMs * 1.5));
+    expect(await mailer.reachable(now + 1_000)).toBe(false);
+    expect(await mailer.reachable(now + SMTP_CHECK.everyMs - 1)).toBe(false);
+    expect(silent.connections()).toBe(before + 1);
+    // a minute after the last check, the next report asks again
+    expect(await mailer.reachable(now + SMTP_CHECK.everyMs)).toBe(false);
+    expect(silent.connections()).toBe(before + 2);
+    // that check gives up on the greeting too, and the report after it asks nobody else
+    await new Promise((resolve) => setTimeout(resolve, SMTP_CHECK.waitMs * 1.5));
+    expect(await mailer.reachable(now + SMTP_CHECK.everyMs + 1)).toBe(false);
+    expect(silent.connections()).toBe(before + 2);
+  }, 30_000);
 });

@@ -6,7 +6,7 @@ import { connect, createServer, type Socket } from 'node:net';
  */
 export async function silentServer(
   answer?: () => string | null,
-): Promise<{ port: number; close: () => Promise<void> }> {
+): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
   const sockets: Socket[] = [];
   const server = createServer((socket) => {
     sockets.push(socket);
@@ -18,6 +18,7 @@ export async function silentServer(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as { port: number }).port,
+    connections: () => sockets.length,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));
