@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { stringify } from 'csv-stringify/sync';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgreementRow, type Locale, ReportOverview } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { agreement, ScorePair } from '@rehearse/server/assessment';
-import { Clock, naturalOrder, notFound, safeCell } from '@rehearse/server/core';
+import { Clock, csvLines, naturalOrder, notFound, safeCell } from '@rehearse/server/core';
 import { CoursesRepository, GroupsRepository } from '@rehearse/server/courses';
 import { type ReportData, ReportsRepository } from './reports.repository';
 import { type ReportFormat, reportWorkbook, type ReportTable } from './report-workbook';
@@ -234,7 +233,7 @@ export class ReportsService {
 
   private writeCsv(o: ReportOverview, table: ReportTable): string {
     if (table === 'agreement') {
-      return stringify([
+      return csvLines([
         ['course', 'exercise', 'pairs', 'exact_share', 'adjacent_share', 'mean_absolute_difference'],
         ...o.agreement.map((r) => [
           safeCell(r.courseTitle),
@@ -246,7 +245,7 @@ export class ReportsService {
         ]),
       ]);
     }
-    return stringify([
+    return csvLines([
       ['group', 'course', 'criterion', 'month', 'mean_score', 'reviews'],
       ...o.criteria.map((r) => [
         safeCell(r.groupName),
