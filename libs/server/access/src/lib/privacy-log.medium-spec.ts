@@ -81,7 +81,7 @@ describe('the privacy log (medium tier: the service and its repository)', () => 
     expect(await logRows.looksCountUpTo(mine, 100)).toBe(6);
     const looks = await logRows.looksPage(mine, 100, 0);
     // minutes after the first look (the clock runs on by milliseconds while the test writes)
-    const minutes = (t: unknown) => Math.round(((t as Date).getTime() - day.getTime()) / 60_000);
+    const minutes = (t: unknown) => Math.round((new Date(t as string).getTime() - day.getTime()) / 60_000);
     expect(
       looks.map((l) => ({
         actor: l['actor_id'],

@@ -2,8 +2,9 @@ import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@rehearse/server/core';
+import { isoTimeSql } from '@rehearse/server/database';
 
-/** A privacy-log row as stored (snake_case columns; `id` a bigint sequence, as text). */
+/** A privacy-log row as stored (snake_case columns; `id` a bigint sequence, as text; as read for its readers, `at` as ISO text). */
 export type PrivacyLogRow = Record<string, unknown>;
 
 /** A person's own rows (whoever looked at their data), or those about some objects of theirs. */
@@ -147,7 +148,7 @@ export class PrivacyLogRepository {
   async looksPage(filter: PersonLogFilter, limit: number, offset: number): Promise<PrivacyLogRow[]> {
     const { clause, params } = where(filter);
     return this.db.query(
-      `SELECT max(l.id) AS id, max(l.at) AS at, min(l.at) AS first_at, count(*)::int AS count, ${LOOK}
+      `SELECT max(l.id) AS id, ${isoTimeSql('max(l.at)')} AS at, ${isoTimeSql('min(l.at)')} AS first_at, count(*)::int AS count, ${LOOK}
          FROM privacy_log l ${clause}
         GROUP BY (l.at AT TIME ZONE ${this.clock.sqlTimeZone})::date, ${LOOK}
         ORDER BY max(l.id) DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
@@ -269,7 +270,7 @@ const LOOK =
  * which only its check reads (two 64-character strings a row, more than a third of what an export
  * read from PostgreSQL and parsed).
  */
-const READ = `l.id, l.at, ${LOOK}`;
+const READ = `l.id, ${isoTimeSql('l.at')} AS at, ${LOOK}`;
 
 /** Whether the rows are of a period, hence read in the order of time. */
 function byTime(filter: PrivacyLogFilter): boolean {

@@ -1,6 +1,8 @@
 import {
   DummyDriver,
   Kysely,
+  sql,
+  type RawBuilder,
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
@@ -25,6 +27,24 @@ export const typed = new Kysely<DB>({
     createQueryCompiler: () => new PostgresQueryCompiler(),
   },
 });
+
+/**
+ * The SQL text of a moment as JavaScript's `toISOString()` writes it (`2026-12-07T08:39:47.676Z`,
+ * UTC, milliseconds cut as a Date cuts them), for `column` a timestamptz column's SQL (`l.at`).
+ * For rows read by the thousand (a CSV export): pg's parse of the moment into a Date and its
+ * `toISOString()` cost about 2 µs of the API's CPU a moment, written by PostgreSQL a fraction.
+ */
+export function isoTimeSql(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/**
+ * `isoTimeSql` in a typed statement (`column` a reference written in code, such as `i.started_at`;
+ * `isoTime<null>` for a column that may be null).
+ */
+export function isoTime<Nullable extends null = never>(column: string): RawBuilder<string | Nullable> {
+  return sql<string | Nullable>`${sql.raw(isoTimeSql(column))}`;
+}
 
 /** A DataSource or an EntityManager (inside a transaction): what runs SQL. */
 export interface Queryable {

@@ -56,7 +56,7 @@ export class PrivacyLogReader {
         return (await this.named(rows)).map((entry, i) => ({
           ...entry,
           count: Number(rows[i]['count']),
-          firstAt: (rows[i]['first_at'] as Date).toISOString(),
+          firstAt: String(rows[i]['first_at']),
         }));
       },
     );
@@ -138,7 +138,7 @@ export class PrivacyLogReader {
     const reasons = await this.impersonations.reasons(rows.filter(starts).map((r) => String(r['object_id'])));
     return rows.map((r) => ({
       id: String(r['id']),
-      at: (r['at'] as Date).toISOString(),
+      at: String(r['at']),
       tenantId: (r['tenant_id'] as string | null) ?? null,
       actorId: (r['actor_id'] as string | null) ?? null,
       actorName: name(r['actor_id']),
