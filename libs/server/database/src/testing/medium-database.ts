@@ -212,7 +212,7 @@ export class Rows {
     tenantId: string,
     answerId: string,
     reviewerId: string,
-    opts: { source?: 'coach' | 'peer'; state?: 'draft' | 'published' | 'lapsed'; summary?: string } = {},
+    opts: { source?: 'coach' | 'peer' | 'self'; state?: 'draft' | 'published' | 'lapsed'; summary?: string } = {},
   ): Promise<string> {
     const state = opts.state ?? 'published';
     return this.one(

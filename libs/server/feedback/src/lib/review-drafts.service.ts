@@ -94,10 +94,13 @@ export class ReviewDraftsService {
     return this.db.transaction(async (m) => {
       const a = await loadAnswer(m, this.access, this.views, actor, 'answer.review', answerId);
       const role = this.roleOn(a);
-      const live = await this.liveReview(m, a.tenant_id, a.id, actor.userId, role);
+      // a coach sees the answer's other published reviews beside their own, read with it
+      const { live, published: others } =
+        role === 'coach'
+          ? await this.reviewRows.liveAndPublished(a.tenant_id, a.id, actor.userId, 'coach', m)
+          : { live: await this.liveReview(m, a.tenant_id, a.id, actor.userId, role), published: [] as Review[] };
       let markers: AiMarker[] = [];
       let proposed: AiProposedScore[] = [];
-      let others: Review[] = [];
       if (role === 'coach') {
         const report = await this.aiReport(m, a);
         if (report) {
@@ -107,11 +110,6 @@ export class ReviewDraftsService {
           }));
           proposed = proposeScores(report, a.exercise.ai.criterionLinks ?? [], rubricCriteria(a.exercise));
         }
-        others = await this.reviewRows.reviews(
-          a.tenant_id,
-          { answerId: a.id, published: true, exceptSource: 'coach' },
-          m,
-        );
       }
       await this.privacy.record(m, actor, {
         subjectId: a.user_id,

@@ -44,7 +44,7 @@ describe('ReviewsRepository (medium tier)', () => {
     await comment(tenant, byCoach, 1, 3, 'earlier');
     const byPeer = await rows.review(tenant, answer, peer, { source: 'peer' });
     const lapsed = await rows.review(tenant, answer, late, { source: 'peer', state: 'lapsed' });
-    return { tenant, answer, coach, peer, late, byCoach, byPeer, lapsed };
+    return { tenant, owner, answer, coach, peer, late, byCoach, byPeer, lapsed };
   }
 
   it('loads one review by id with its comments in time order, and none of another organisation', async () => {
@@ -78,6 +78,35 @@ describe('ReviewsRepository (medium tier)', () => {
       ),
     ).toEqual([a.byPeer]);
     expect(await reviews.load(a.tenant, { answerId: a.answer, reviewerId: a.late, notLapsed: true })).toEqual([]);
+  });
+
+  it('a coach’s live review with the published reviews of other sources, read together: as the two reads give them', async () => {
+    const a = await answerWithReviews();
+    const draftCoach = await rows.user(a.tenant, { roles: ['coach'] });
+    const draft = await rows.review(a.tenant, a.answer, draftCoach, { state: 'draft', summary: 'Half way' });
+    await comment(a.tenant, draft, 0, 4, 'pace');
+    const self = await rows.review(a.tenant, a.answer, a.owner, { source: 'self' });
+    for (const coach of [draftCoach, a.coach, a.late, a.owner]) {
+      const both = await reviews.liveAndPublished(a.tenant, a.answer, coach, 'coach');
+      const live =
+        (await reviews.load(a.tenant, { answerId: a.answer, reviewerId: coach, notLapsed: true }))[0] ?? null;
+      const published = await reviews.reviews(a.tenant, { answerId: a.answer, published: true, exceptSource: 'coach' });
+      expect(both).toEqual({ live, published });
+    }
+    const mine = await reviews.liveAndPublished(a.tenant, a.answer, draftCoach, 'coach');
+    expect(mine.live?.review).toMatchObject({ id: draft, state: 'draft', summary: 'Half way' });
+    expect(mine.live?.review.comments.map((c) => c.text)).toEqual(['pace']);
+    // the peer's and the self-assessment, not the other coach's, not the lapsed one
+    expect(mine.published.map((r) => r.id).sort()).toEqual([a.byPeer, self].sort());
+    // a lapsed review is no one's live review; the owner's self-assessment is theirs
+    expect((await reviews.liveAndPublished(a.tenant, a.answer, a.late, 'coach')).live).toBeNull();
+    expect((await reviews.liveAndPublished(a.tenant, a.answer, a.owner, 'coach')).live?.review.id).toBe(self);
+    // nothing of another organisation
+    const b = await answerWithReviews();
+    expect(await reviews.liveAndPublished(b.tenant, a.answer, draftCoach, 'coach')).toEqual({
+      live: null,
+      published: [],
+    });
   });
 
   it('a draft is written, saved again (revision up), its comments replaced in order, then published; never from another organisation', async () => {

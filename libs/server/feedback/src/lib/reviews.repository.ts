@@ -7,11 +7,15 @@ import { lockUntilCommit, type Queryable, rows, run, typed } from '@rehearse/ser
 import { PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import type { LoadedReview } from './reviews.common';
 
-/** Which reviews to load: one by id, an answer's published ones, or a reviewer's live one on an answer. */
+/**
+ * Which reviews to load: one by id, an answer's published ones, a reviewer's live one on an answer,
+ * or both of the last two at once (`orPublishedExcept`: also the answer's published reviews but
+ * those of that source).
+ */
 export type ReviewsOf =
   | { id: string }
   | { answerId: string; published: true; exceptSource?: ReviewSource }
-  | { answerId: string; reviewerId: string; notLapsed: true };
+  | { answerId: string; reviewerId: string; notLapsed: true; orPublishedExcept?: ReviewSource };
 
 /** What a reviewer writes into a draft. */
 export interface DraftContent {
@@ -66,11 +70,15 @@ export class ReviewsRepository {
     else if ('published' in which) {
       statement = statement.where('r.answer_id', '=', which.answerId).where('r.state', '=', 'published');
       if (which.exceptSource) statement = statement.where('r.source', '<>', which.exceptSource);
-    } else
-      statement = statement
-        .where('r.answer_id', '=', which.answerId)
-        .where('r.reviewer_id', '=', which.reviewerId)
-        .where('r.state', '<>', 'lapsed');
+    } else {
+      const { reviewerId, orPublishedExcept } = which;
+      statement = statement.where('r.answer_id', '=', which.answerId).where((r) => {
+        const live = r.and([r('r.reviewer_id', '=', reviewerId), r('r.state', '<>', 'lapsed')]);
+        return orPublishedExcept
+          ? r.or([live, r.and([r('r.state', '=', 'published'), r('r.source', '<>', orPublishedExcept)])])
+          : live;
+      });
+    }
     const found = await rows(
       m,
       statement
@@ -121,6 +129,32 @@ export class ReviewsRepository {
         updatedAt: r.updated_at.toISOString(),
       } satisfies Review,
     }));
+  }
+
+  /**
+   * A reviewer's live review of an answer and the answer's published reviews but those of
+   * `exceptSource` (the coach's review screen: their draft, and the self-assessment and peers'
+   * reviews beside it), read together: one statement each for the reviews, their reviewers' names
+   * and their comments, where two loads took two of each.
+   */
+  async liveAndPublished(
+    tenantId: string,
+    answerId: string,
+    reviewerId: string,
+    exceptSource: ReviewSource,
+    m: Queryable = this.db,
+  ): Promise<{ live: LoadedReview | null; published: Review[] }> {
+    const found = await this.load(
+      tenantId,
+      { answerId, reviewerId, notLapsed: true, orPublishedExcept: exceptSource },
+      m,
+    );
+    return {
+      live: found.find((x) => x.review.reviewerId === reviewerId && x.review.state !== 'lapsed') ?? null,
+      published: found
+        .filter((x) => x.review.state === 'published' && x.review.source !== exceptSource)
+        .map((x) => x.review),
+    };
   }
 
   /** The reviews alone (without the AI decisions). */
