@@ -10,7 +10,8 @@ import {
 } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { createApplication } from '@angular/platform-browser';
-import { provideRouter, Router, RouterFeatures } from '@angular/router';
+import { NavigationEnd, provideRouter, Router, RouterFeatures } from '@angular/router';
+import { filter, firstValueFrom } from 'rxjs';
 
 /**
  * Lets time pass and change detection run. A page's data is a resource, a pending task until its
@@ -92,7 +93,19 @@ export async function bootstrapPeopleApp(
   };
 }
 
-/** The page the router went to drawn, and what the router does after (a timer and a frame). */
-export function drawn(): Promise<void> {
-  return new Promise((r) => setTimeout(r, 50));
+/**
+ * The page the router went to drawn, and what the router and the app do after it (a timer, then a
+ * frame): a moment, then the next frame (the frame callbacks asked for before ours run before
+ * ours), then a timer. A fixed 50 ms alone was not enough on a busy machine: a frame came later,
+ * and a CI run saw focus still on the link followed.
+ */
+export async function drawn(): Promise<void> {
+  await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => requestAnimationFrame(r));
+  await new Promise((r) => setTimeout(r));
+}
+
+/** Resolves when the router has finished its next navigation (ask before starting it). */
+export function navigated(router: Router): Promise<unknown> {
+  return firstValueFrom(router.events.pipe(filter((e) => e instanceof NavigationEnd)));
 }

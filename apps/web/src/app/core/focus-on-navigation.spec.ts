@@ -1,6 +1,6 @@
 import { Component } from '@angular/core';
 import { Router, RouterLink, RouterOutlet } from '@angular/router';
-import { bootstrapPeopleApp, drawn } from '../../testing/page-testing';
+import { bootstrapPeopleApp, drawn, navigated } from '../../testing/page-testing';
 import { provideFocusOnNavigation } from './focus-on-navigation';
 import { setQuery } from './forget-query';
 
@@ -31,8 +31,10 @@ describe('focus after a link is followed', () => {
 
   it("moves from the menu's link to the new page's main content", async () => {
     const link = host.querySelector<HTMLAnchorElement>('nav a');
+    const ended = navigated(router);
     link?.focus();
     link?.click();
+    await ended;
     await drawn();
     expect(router.url).toBe('/people/42');
     expect(document.activeElement).toBe(host.querySelector('main'));
