@@ -2,24 +2,16 @@
  * `isoTimeSql`: PostgreSQL writes a moment exactly as a Date read by pg writes it with
  * `toISOString()`, on a connection in another time zone too.
  */
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from './data-source-options';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { openMediumDatabase, type MediumDatabase } from '../testing/medium-database';
 import { isoTimeSql } from './typed-sql';
 
 describe('moments as ISO text written by PostgreSQL (medium tier)', () => {
-  let database: TestDatabase;
-  let db: DataSource;
+  let m: MediumDatabase;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = new DataSource(dataSourceOptions(database.url, [], false, 1));
-    await db.initialize();
+    m = await openMediumDatabase();
   });
-  afterAll(async () => {
-    await db?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => m?.close());
 
   it('as toISOString() writes the Date pg reads: UTC, milliseconds cut, whatever the session’s time zone', async () => {
     const moments = [
@@ -32,9 +24,9 @@ describe('moments as ISO text written by PostgreSQL (medium tier)', () => {
       '2026-06-01 00:00:00+00',
     ];
     for (const zone of ['UTC', 'Europe/Amsterdam', 'Pacific/Kiritimati']) {
-      const found = (await db.transaction(async (m) => {
-        await m.query(`SET LOCAL TIME ZONE '${zone}'`);
-        return m.query(
+      const found = (await m.db.transaction(async (t) => {
+        await t.query(`SET LOCAL TIME ZONE '${zone}'`);
+        return t.query(
           `SELECT t AS moment, ${isoTimeSql('t')} AS iso FROM unnest($1::timestamptz[]) WITH ORDINALITY AS u(t, n) ORDER BY n`,
           [moments],
         );
@@ -44,6 +36,6 @@ describe('moments as ISO text written by PostgreSQL (medium tier)', () => {
   });
 
   it('leaves a missing moment missing', async () => {
-    expect(await db.query(`SELECT ${isoTimeSql('NULL::timestamptz')} AS iso`)).toEqual([{ iso: null }]);
+    expect(await m.db.query(`SELECT ${isoTimeSql('NULL::timestamptz')} AS iso`)).toEqual([{ iso: null }]);
   });
 });

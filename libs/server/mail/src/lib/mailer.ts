@@ -32,7 +32,11 @@ export const SMTP_CHECK = { everyMs: 60_000, waitMs: 2_000 };
 @Injectable()
 export class Mailer implements OnModuleDestroy {
   private readonly transport: Transporter;
-  private check: { at: number; known: boolean | null; pending: Promise<boolean> | null } | null = null;
+  private readonly check: { at: number; known: boolean | null; pending: Promise<boolean> | null } = {
+    at: -Infinity,
+    known: null,
+    pending: null,
+  };
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     // (nodemailer reads an object that names a url from the url alone: its settings are merged here)
@@ -60,7 +64,7 @@ export class Mailer implements OnModuleDestroy {
    * the probe past its own time limit.
    */
   async reachable(now = Date.now()): Promise<boolean | null> {
-    const check = this.check ?? { at: -Infinity, known: null, pending: null };
+    const check = this.check;
     if (!check.pending && now - check.at >= SMTP_CHECK.everyMs) {
       check.at = now;
       check.pending = this.verify().then((ok) => {
@@ -69,7 +73,6 @@ export class Mailer implements OnModuleDestroy {
         return ok;
       });
     }
-    this.check = check;
     if (!check.pending) return check.known;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<null>((resolve) => {
