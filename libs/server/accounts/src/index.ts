@@ -11,6 +11,7 @@ export * from './lib/user-registration.service';
 export * from './lib/user-import';
 export * from './lib/invitations.service';
 export * from './lib/password-reset.service';
+export * from './lib/password-reset-requests.service';
 export * from './lib/password-resets.repository';
 export * from './lib/email-change.service';
 export * from './lib/email-changes.repository';

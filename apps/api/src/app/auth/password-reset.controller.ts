@@ -8,6 +8,7 @@ import {
   PasswordResetInfoDto,
   PasswordResetRequestDto,
   PasswordResetRequestedDto,
+  PasswordResetRequests,
   PasswordResetService,
   ResetPasswordDto,
   TokenParam,
@@ -17,7 +18,10 @@ import {
 @ApiTags('auth')
 @Controller('auth/password-reset')
 export class PasswordResetController {
-  constructor(private readonly resets: PasswordResetService) {}
+  constructor(
+    private readonly requests: PasswordResetRequests,
+    private readonly resets: PasswordResetService,
+  ) {}
 
   @Public()
   @ApiOperation({
@@ -30,7 +34,7 @@ export class PasswordResetController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: PasswordResetRequestedDto })
   request(@Body() dto: PasswordResetRequestDto, @Req() req: Request): Promise<PasswordResetRequested> {
-    return this.resets.request(dto.email, req);
+    return this.requests.request(dto.email, req);
   }
 
   @Public()

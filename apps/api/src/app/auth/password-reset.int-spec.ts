@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { PasswordResetService } from '@rehearse/server/accounts';
+import { PasswordResetRequests } from '@rehearse/server/accounts';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 
 const NEW_PASSWORD = 'a new and long passphrase';
@@ -33,7 +33,7 @@ describe('password reset by e-mailed link', () => {
   /** Asks for a link as a visitor would, and waits until the links are made. */
   const ask = async (email: string, c?: Client) => {
     const res = await (c ?? (await h.client())).post('/api/auth/password-reset', { email });
-    await h.app.get(PasswordResetService).settled();
+    await h.app.get(PasswordResetRequests).settled();
     return res;
   };
   const linkFor = async (email: string) => {

@@ -20,6 +20,8 @@ import { MfaChallengesRepository } from './mfa-challenges.repository';
 import { InvitationsRepository } from './invitations.repository';
 import { PasswordResetsRepository } from './password-resets.repository';
 import { PasswordResetService } from './password-reset.service';
+import { PasswordResetRequests } from './password-reset-requests.service';
+import { NewPassword } from './new-password';
 import { EmailChangesRepository } from './email-changes.repository';
 import { EmailChangeService } from './email-change.service';
 import { SessionsRepository } from './sessions.repository';
@@ -71,7 +73,9 @@ const SERVICES = [
   UsersService,
   UserRegistrationService,
   InvitationsService,
+  PasswordResetRequests,
   PasswordResetService,
+  NewPassword,
   EmailChangeService,
   ImpersonationService,
   TenantsService,

@@ -3,14 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Request } from 'express';
 import type { Actor } from '@rehearse/server/access';
-import { badRequest, Clock } from '@rehearse/server/core';
+import { badRequest, Clock, unauthenticated } from '@rehearse/server/core';
+import { NewPassword } from './new-password';
 import { checkPassword, PasswordHasher } from './password';
 import { Reauthentication } from './reauthentication';
-import { SessionsService } from './sessions.service';
 import { TenantsRepository } from './tenants.repository';
-import { TrustedDevicesService } from './trusted-devices.service';
-import { UsersRepository } from './users.repository';
-import { SecurityNotices } from './security-notices';
 
 /** The signed-in person changing their password (asked again first; a notice mailed). A new e-mail address: EmailChangeService. */
 @Injectable()
@@ -20,10 +17,7 @@ export class CredentialsService {
     private readonly clock: Clock,
     private readonly reauth: Reauthentication,
     private readonly hasher: PasswordHasher,
-    private readonly sessions: SessionsService,
-    private readonly devices: TrustedDevicesService,
-    private readonly notices: SecurityNotices,
-    private readonly users: UsersRepository,
+    private readonly passwords: NewPassword,
     private readonly tenants: TenantsRepository,
   ) {}
 
@@ -44,12 +38,11 @@ export class CredentialsService {
     });
     if (errors.length) throw badRequest('weak_password', 'Choose a stronger password', errors);
     const hash = await this.hasher.hash(newPassword);
-    const notice = await this.db.transaction(async (m) => {
-      await this.users.setPassword(actor.tenantId, actor.userId, hash, this.clock.now(), {}, m);
-      await this.devices.revokeAll(actor.tenantId, actor.userId, m);
-      await this.sessions.endAllForUser(actor.userId, req.sessionID, m);
-      return this.notices.record(m, actor.tenantId, actor.userId, 'password-changed');
-    });
-    await this.notices.queue(notice);
+    const notice = await this.db.transaction((m) =>
+      this.passwords.set(m, actor.tenantId, actor.userId, hash, this.clock.now(), req.sessionID),
+    );
+    // the account was erased while they typed: their session is no one's any more
+    if (!notice) throw unauthenticated();
+    await this.passwords.announce(notice);
   }
 }
