@@ -6,6 +6,7 @@ export * from './lib/dto';
 export * from './lib/privacy.module';
 export * from './lib/tenant-destruction.service';
 export * from './lib/export.service';
+export * from './lib/export-downloads.service';
 export * from './lib/privacy-log-reader';
 export * from './lib/export-builder';
 export * from './lib/export.processor';

@@ -21,6 +21,7 @@ import {
   AgreementEndDto,
   ErasureDto,
   ErasureService,
+  ExportDownloads,
   ExportService,
   KeepDecisionDto,
   RetentionService,
@@ -49,6 +50,7 @@ export class LifecycleController {
     private readonly erasure: ErasureService,
     private readonly tenants: TenantDestructionService,
     private readonly exports: ExportService,
+    private readonly downloads: ExportDownloads,
   ) {}
 
   @RequirePermission('account.self')
@@ -146,7 +148,7 @@ export class LifecycleController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    sendRanged(res, await this.exports.download(actor, p.id, mediaRequestOf(req)));
+    sendRanged(res, await this.downloads.download(actor, p.id, mediaRequestOf(req)));
   }
 
   @RequirePermission('superuser.tenants')

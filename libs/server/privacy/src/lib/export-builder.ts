@@ -39,7 +39,7 @@ Answers hidden because a licence expired are left out of that person's folder.
 /**
  * The worker's side of data exports: builds an export's ZIP (a person's data, or the organisation's
  * and every person's), stores it encrypted, mails whoever asked, and removes archives past their
- * download window. Requests, lists and downloads are ExportService's.
+ * download window. Requests and lists are ExportService's, downloads ExportDownloads'.
  */
 @Injectable()
 export class ExportBuilder {

@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectQueue } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { DataSource } from 'typeorm';
 import { DataExport, exportJobId, QUEUES } from '@rehearse/shared/contracts';
-import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
+import { AccessService, Actor } from '@rehearse/server/access';
 import { Clock, conflict, notFound, traced } from '@rehearse/server/core';
 import { AccountsFootprintRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { decideRead, MediaRequest, rangedResponse, RangedResponse, SealedObjects } from '@rehearse/server/storage';
 import { type ExportRow, DataExportsRepository } from './data-exports.repository';
-import { OrganisationFootprint } from './organisation-footprint';
 import { PersonFootprint } from './person-footprint';
-
-/** A range of an archive downloaded within this time continues that download: its people are not logged again. */
-export const RESUMED_DOWNLOAD_HOURS = 24;
 
 function toExport(r: ExportRow, subjectName: string): DataExport {
   return {
@@ -32,22 +25,19 @@ function toExport(r: ExportRow, subjectName: string): DataExport {
 }
 
 /**
- * Data exports: a user's complete data as one ZIP, built by the worker (ExportBuilder; progress in
- * the row), stored encrypted under the user's own key and downloadable for EXPORT_KEEP_DAYS days by the
- * user and by whoever asked for it (an administrator of their tenant; that download is logged).
+ * Data exports: a user's complete data (or the whole organisation's) as one ZIP, built by the worker
+ * (ExportBuilder; progress in the row), stored encrypted under the user's own key and downloadable
+ * for EXPORT_KEEP_DAYS days by the user and by whoever asked for it (an administrator of their
+ * tenant). Asking for one, and following it; the download itself is ExportDownloads'.
  */
 @Injectable()
 export class ExportService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(QUEUES.exports) private readonly queue: Queue,
-    private readonly sealed: SealedObjects,
     private readonly access: AccessService,
-    private readonly privacy: PrivacyLogService,
     private readonly clock: Clock,
     private readonly exports: DataExportsRepository,
     private readonly footprint: PersonFootprint,
-    private readonly organisations: OrganisationFootprint,
     private readonly accounts: AccountsFootprintRepository,
     private readonly directory: PeopleDirectoryRepository,
   ) {}
@@ -123,9 +113,9 @@ export class ExportService {
     return this.answered(await this.exports.newest(tenantId, subjectId));
   }
 
-  private async visible(actor: Actor, id: string): Promise<ExportRow> {
+  /** One export the actor may read (its subject, or an administrator of the tenant: the access core's `export.read`), or 404. */
+  async readable(actor: Actor, id: string): Promise<ExportRow> {
     const tenantId = this.access.tenantOf(actor, 'Export');
-    // the subject, or an administrator of the tenant (the access core's `export.read`)
     await this.access.require(actor, 'export.read', id);
     const r = await this.exportRow(id, tenantId);
     if (!r) throw notFound('Export');
@@ -133,63 +123,6 @@ export class ExportService {
   }
 
   async get(actor: Actor, id: string): Promise<DataExport> {
-    return (await this.answered([await this.visible(actor, id)]))[0];
-  }
-
-  /**
-   * The archive, decrypted, whole or the range asked for (a browser resumes a broken download of a
-   * large archive with Range and If-Range). A download of someone else's data is privacy-logged
-   * for each person in it, once per download: a range of an archive (or a HEAD, which a download
-   * manager sends first) this person downloaded within the last day continues that download and is
-   * not logged again; a whole archive always is.
-   */
-  async download(actor: Actor, id: string, request: MediaRequest = {}): Promise<RangedResponse> {
-    const r = await this.visible(actor, id);
-    if (r.state !== 'ready' || !r.object_key || !r.envelope)
-      throw conflict(
-        r.state === 'expired' ? 'This export has expired: make a new one' : 'This export is not ready yet',
-      );
-    const envelope = r.envelope;
-    const size = envelope.size;
-    // an archive never changes under its id
-    const etag = `"${r.id}-${size}"`;
-    const decision = decideRead(request, size, etag);
-    if (decision.status === 200 || decision.status === 206) {
-      // the organisation's export holds everyone's data: a row in each person's log (the people read
-      // before the transaction: inside it, through the pool, they took a second connection)
-      const subjects: string[] = r.subject_id ? [r.subject_id] : await this.organisations.people(r.tenant_id);
-      const reads = subjects.map((subjectId) => ({
-        subjectId,
-        tenantId: r.tenant_id,
-        objectType: 'data_export',
-        objectId: r.id,
-        action: 'download',
-      }));
-      await this.db.transaction((m) =>
-        decision.status === 206 || request.head
-          ? this.privacy.recordManyUnlessSince(
-              m,
-              actor,
-              reads,
-              new Date(this.clock.now().getTime() - RESUMED_DOWNLOAD_HOURS * 3_600_000),
-            )
-          : this.privacy.recordMany(m, actor, reads),
-      );
-    }
-    const filename = `rehearse-${r.scope === 'tenant' ? 'organisation' : 'data'}-${r.created_at.toISOString().slice(0, 10)}.zip`;
-    return rangedResponse(
-      decision,
-      size,
-      {
-        'Content-Type': 'application/zip',
-        'Content-Disposition': `attachment; filename="${filename}"`,
-        'Cache-Control': 'private, no-store',
-        'X-Content-Type-Options': 'nosniff',
-        ETag: etag,
-      },
-      request.head
-        ? null
-        : (range) => this.sealed.get({ tenantId: r.tenant_id, key: r.object_key as string }, envelope, range),
-    );
+    return (await this.answered([await this.readable(actor, id)]))[0];
   }
 }

@@ -4,6 +4,7 @@ import { ErasureService } from './erasure.service';
 import { RetentionService } from './retention.service';
 import { Shredder } from './shredder';
 import { ExportService } from './export.service';
+import { ExportDownloads } from './export-downloads.service';
 import { ExportBuilder } from './export-builder';
 import { DataExportsRepository } from './data-exports.repository';
 import { DeletionReceiptsRepository } from './deletion-receipts.repository';
@@ -29,6 +30,7 @@ const SERVICES = [
   ErasureService,
   TenantDestructionService,
   ExportService,
+  ExportDownloads,
   ExportBuilder,
   PersonFootprint,
   OrganisationFootprint,
