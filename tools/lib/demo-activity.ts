@@ -26,14 +26,14 @@ import { type AppConfig, CoreModule, loadConfig } from '@rehearse/server/core';
 import { CoursesModule, GroupsService, LearningService } from '@rehearse/server/courses';
 import { DatabaseModule } from '@rehearse/server/database';
 import {
+  AnswerSharing,
   CoachQueueService,
   DomainPortsModule,
   FeedbackModule,
-  PeerReviewsService,
   ReviewDraftsService,
 } from '@rehearse/server/feedback';
 import { QueueModule } from '@rehearse/server/mail';
-import { PrivacyModule, RetentionService } from '@rehearse/server/privacy';
+import { LicenceExpiryDeletions, PrivacyModule, RetentionService } from '@rehearse/server/privacy';
 import { RecordingIntakeService, RecordingsModule, UploadStaging } from '@rehearse/server/recordings';
 import { StorageModule } from '@rehearse/server/storage';
 import { permissionsFor, type TenantRole } from '@rehearse/shared/contracts';
@@ -193,9 +193,10 @@ export async function seedDemoActivity(
     const recordings = ctx.get(RecordingIntakeService);
     const staging = ctx.get(UploadStaging);
     const drafts = ctx.get(ReviewDraftsService);
-    const peers = ctx.get(PeerReviewsService);
+    const sharing = ctx.get(AnswerSharing);
     const coachQueue = ctx.get(CoachQueueService);
     const retention = ctx.get(RetentionService);
+    const expiries = ctx.get(LicenceExpiryDeletions);
     const now = Date.now();
     const day = (n: number) => new Date(now - n * DAY_MS).toISOString().slice(0, 10);
 
@@ -326,7 +327,7 @@ export async function seedDemoActivity(
       'Better: I named the feeling. I could slow down a little.',
       [],
     );
-    await peers.share(pim, pimFeeling, group.id);
+    await sharing.share(pim, pimFeeling, group.id);
     // the rotation picks the peers; the first one assigned writes their review
     const [peer]: { email: string }[] = await db.query(
       `SELECT u.email FROM reviews r JOIN users u ON u.id = r.reviewer_id WHERE r.answer_id = $1 AND r.source = 'peer' AND r.state = 'assigned' ORDER BY u.email LIMIT 1`,
@@ -414,7 +415,7 @@ export async function seedDemoActivity(
       [],
     );
     // shared with the group too: the rotation hands it to peers, Pim among them (his peer reviews to do)
-    await peers.share(quinn, quinnFeeling, group.id);
+    await sharing.share(quinn, quinnFeeling, group.id);
     dates.push({ answerId: quinnFeeling, submitted: 12, reviewed: 12 });
     dates.push({
       answerId: (
@@ -536,7 +537,7 @@ export async function seedDemoActivity(
       new Date(now - 60 * DAY_MS),
     ]);
     await db.query(licence, [tenantId, sanne.userId, day(400), day(32)]);
-    await retention.sweep();
+    await expiries.sweep();
     await retention
       .askToKeep(sanne)
       .catch((e: unknown) => console.warn(`[seed] Sanne's keep request: ${e instanceof Error ? e.message : e}`));

@@ -3,6 +3,7 @@ export * from './lib/answers';
 export * from './lib/review-drafts.service';
 export * from './lib/answer-feedback.service';
 export * from './lib/peer-reviews.service';
+export * from './lib/answer-sharing.service';
 export * from './lib/peer-rotation';
 export * from './lib/coach-queue.service';
 export * from './lib/reports.service';

@@ -1,5 +1,6 @@
 export * from './lib/shredder';
 export * from './lib/retention.service';
+export * from './lib/licence-expiry-deletions';
 export * from './lib/erasure.service';
 export * from './lib/user-data';
 export * from './lib/dto';

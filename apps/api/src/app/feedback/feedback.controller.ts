@@ -27,6 +27,7 @@ import {
   ReviewQueueQuery,
   AnswerFeedbackService,
   PeerReviewsService,
+  AnswerSharing,
   CoachQueueService,
   ShareAnswerDto,
 } from '@rehearse/server/feedback';
@@ -56,6 +57,7 @@ export class FeedbackController {
     private readonly drafts: ReviewDraftsService,
     private readonly view: AnswerFeedbackService,
     private readonly peers: PeerReviewsService,
+    private readonly sharing: AnswerSharing,
     private readonly coachQueue: CoachQueueService,
     private readonly reports: ReportsService,
     private readonly settings: FeedbackSettingsService,
@@ -152,7 +154,7 @@ export class FeedbackController {
     description: 'shared with your group; peer reviewers are assigned by rotation',
   })
   share(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ShareAnswerDto): Promise<AnswerFeedback> {
-    return this.peers.share(actor, p.id, dto.groupId);
+    return this.sharing.share(actor, p.id, dto.groupId);
   }
 
   @RequirePermission('courses.learn')

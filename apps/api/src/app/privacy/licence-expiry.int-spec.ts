@@ -4,7 +4,7 @@ import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
 import { join } from 'node:path';
-import { RetentionService, Shredder } from '@rehearse/server/privacy';
+import { LicenceExpiryDeletions, Shredder } from '@rehearse/server/privacy';
 import { BLOB_STORE, type BlobStore } from '@rehearse/server/storage';
 import { DependencyUnavailableError, longDate } from '@rehearse/server/core';
 // the check is a workspace tool (tools/ is no Nx project): what npm run receipt:verify runs
@@ -40,7 +40,7 @@ async function files(dir: string): Promise<string[]> {
  */
 describe('licence expiry: hiding, notice, keep requests and deletion', () => {
   let h: Harness;
-  let retention: RetentionService;
+  let retention: LicenceExpiryDeletions;
   const ids = {} as Record<'tenant' | 'p' | 'k' | 'coach' | 'admin' | 'course' | 'group', string>;
   const emails = {} as Record<'p' | 'k' | 'coach' | 'admin', string>;
   const c = {} as Record<'p' | 'k' | 'coach' | 'admin', Client>;
@@ -87,7 +87,7 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    retention = h.app.get(RetentionService);
+    retention = h.app.get(LicenceExpiryDeletions);
     const world = await seedTwoTenants(h);
     Object.assign(ids, {
       tenant: world.a.tenantId,

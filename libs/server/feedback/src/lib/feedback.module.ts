@@ -8,6 +8,7 @@ import { ReportsService } from './reports.service';
 import { AnswerFeedbackService } from './answer-feedback.service';
 import { CoachQueueService } from './coach-queue.service';
 import { PeerReviewsService } from './peer-reviews.service';
+import { AnswerSharing } from './answer-sharing.service';
 import { PeerRotation } from './peer-rotation';
 import { ReviewDraftsService } from './review-drafts.service';
 import { PeerReviewSweeper } from './peer-review.sweeper';
@@ -27,6 +28,7 @@ const SERVICES = [
   ReviewDraftsService,
   AnswerFeedbackService,
   PeerReviewsService,
+  AnswerSharing,
   PeerRotation,
   CoachQueueService,
   ReportsService,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MailOutbox, MailOutboxRepository, MailProducer, QueueModule } from '@rehearse/server/mail';
 import { ErasureService } from './erasure.service';
 import { RetentionService } from './retention.service';
+import { LicenceExpiryDeletions } from './licence-expiry-deletions';
 import { Shredder } from './shredder';
 import { ExportService } from './export.service';
 import { ExportDownloads } from './export-downloads.service';
@@ -27,6 +28,7 @@ import { ReceiptSeals } from './receipt-seals';
 const SERVICES = [
   Shredder,
   RetentionService,
+  LicenceExpiryDeletions,
   ErasureService,
   TenantDestructionService,
   ExportService,

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type {
@@ -11,15 +11,11 @@ import type {
 } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { badRequest, Clock, conflict, notFound } from '@rehearse/server/core';
-import { type KeptMail, MailOutbox, MailProducer } from '@rehearse/server/mail';
+import { type KeptMail, MailOutbox } from '@rehearse/server/mail';
 import { AccountActivity, LicenceLifecycleRepository, type LicenceLifecycleRow } from '@rehearse/server/accounts';
 import { RecordingsFootprintRepository } from '@rehearse/server/recordings';
 import { DeletionReceiptsRepository, receiptOf } from './deletion-receipts.repository';
-import { Shredder } from './shredder';
-import { withAdvisoryLock } from '@rehearse/server/database';
-
-/** A licence's lifecycle and how many answer recordings its person still has. */
-type Lifecycle = LicenceLifecycleRow & { recordings: number };
+import { type Lifecycle, withRecordings } from './licence-lifecycles';
 
 /** The later of two YYYY-MM-DD dates (the first where the second is null). */
 function laterOf(a: string, b: string | null): string {
@@ -31,17 +27,15 @@ function laterOf(a: string, b: string | null): string {
  * `answersShown`); their recordings are deleted `deleteAfterDays` later with a notice
  * `noticeDays` before, unless they ask to keep them and the request is granted (by an
  * administrator, or at once, per the tenant's policy). A pending request holds the deletion until
- * an administrator decides. Every deletion is verified and leaves a receipt.
+ * an administrator decides. Every deletion is verified and leaves a receipt. Here: the person's
+ * status and keep request, the administrators' decisions, settings and receipts; the notices and
+ * deletions themselves are LicenceExpiryDeletions' (the worker's hourly sweep).
  */
 @Injectable()
 export class RetentionService {
-  private readonly logger = new Logger(RetentionService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
-    private readonly shredder: Shredder,
-    private readonly mail: MailProducer,
     private readonly outbox: MailOutbox,
     private readonly clock: Clock,
     private readonly retention: LicenceLifecycleRepository,
@@ -58,11 +52,8 @@ export class RetentionService {
   }
 
   /** The lifecycles with their people's recordings counted; `onlyWithRecordings`: those with none left out. */
-  private async withRecordings(rows: LicenceLifecycleRow[], onlyWithRecordings = false): Promise<Lifecycle[]> {
-    const kept = await this.recordings.keptAnswerRecordings(rows.map((r) => r.user_id));
-    return rows
-      .map((r) => ({ ...r, recordings: kept.get(r.user_id) ?? 0 }))
-      .filter((r) => !onlyWithRecordings || r.recordings > 0);
+  private withRecordings(rows: LicenceLifecycleRow[], onlyWithRecordings = false): Promise<Lifecycle[]> {
+    return withRecordings(this.recordings, rows, onlyWithRecordings);
   }
 
   /** The signed-in user's own lifecycle. */
@@ -216,71 +207,5 @@ export class RetentionService {
       page,
       pageSize,
     };
-  }
-
-  /**
-   * The scheduled run (worker, hourly; one worker at a time): sends each notice once per due date,
-   * then deletes the recordings that are due. Returns what it did.
-   */
-  async sweep(): Promise<{ notices: number; deleted: number }> {
-    const today = this.clock.today();
-    return withAdvisoryLock(
-      this.db,
-      'retention-sweep',
-      async () => {
-        // expired licences of people who still have recordings, whose notice period has begun
-        const due = await this.withRecordings(await this.retention.dueForNotice(today), true);
-        let notices = 0;
-        let deleted = 0;
-        for (const row of due) {
-          // once per due date; a notice that goes late (a licence dated far back) also delays the deletion by the notice period
-          if (row.notice_sent_for === row.due_on || !(await this.markNoticed(row))) continue;
-          notices += 1;
-          await this.mail
-            .send('retention-notice', { userId: row.user_id, dueOn: row.due_on }, `${row.user_id}:${row.due_on}`)
-            .catch((e: Error) =>
-              this.logger.warn(`could not queue the deletion notice for ${row.user_id}: ${e.message}`),
-            );
-        }
-        // a notice decided but not gone out (its job lost with Redis, never queued, or given up on
-        // by the queue while the mail server refused) is queued again; the deletion waits for it
-        const unmailed = await this.retention.noticesUnmailed(today);
-        let resent = 0;
-        for (const row of unmailed)
-          if (
-            await this.mail
-              .sendAgain('retention-notice', { userId: row.user_id, dueOn: row.due_on }, `${row.user_id}:${row.due_on}`)
-              .catch((e: Error) => {
-                this.logger.warn(`could not queue the deletion notice for ${row.user_id} again: ${e.message}`);
-                return false;
-              })
-          )
-            resent += 1;
-        if (resent) this.logger.warn(`${resent} deletion notice(s) not sent yet queued again; their deletions wait`);
-        const ready = await this.withRecordings(await this.retention.readyForDeletion(today), true);
-        for (const row of ready) {
-          const shredded = await this.shredder.shredRecordingsOf(row.tenant_id, row.user_id);
-          await this.retention.markMediaDeleted(row.tenant_id, row.user_id, this.clock.now());
-          const receiptId = await this.shredder.receipt('licence_expiry', row.tenant_id, row.user_id, shredded);
-          deleted += shredded.counts['recordings'] ?? 0;
-          // the person is told, with where the receipt is (kept until sent: the sweep sends it if Redis loses the job)
-          const told: KeptMail<'recordings-deleted'> = {
-            name: 'recordings-deleted',
-            payload: { userId: row.user_id, receiptId },
-            key: `${row.user_id}:${receiptId}`,
-            userId: row.user_id,
-          };
-          await this.outbox.keep(row.tenant_id, [told], this.clock.now());
-          await this.outbox.queue([told]);
-        }
-        return { notices, deleted };
-      },
-      { notices: 0, deleted: 0 },
-    );
-  }
-
-  /** Records that the notice for this due date went; false when another run already did. */
-  private async markNoticed(row: Lifecycle): Promise<boolean> {
-    return this.retention.markNoticed(row.tenant_id, row.user_id, row.due_on, this.clock.now());
   }
 }

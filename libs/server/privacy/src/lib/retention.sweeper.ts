@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sweeper } from '@rehearse/server/core';
 import { ExportBuilder } from './export-builder';
-import { RetentionService } from './retention.service';
+import { LicenceExpiryDeletions } from './licence-expiry-deletions';
 import { Shredder } from './shredder';
 import { TenantDestructionService } from './tenant-destruction.service';
 
@@ -12,7 +12,7 @@ import { TenantDestructionService } from './tenant-destruction.service';
 @Injectable()
 export class RetentionSweeper extends Sweeper {
   constructor(
-    private readonly retention: RetentionService,
+    private readonly expiries: LicenceExpiryDeletions,
     private readonly tenants: TenantDestructionService,
     private readonly exports: ExportBuilder,
     private readonly shredder: Shredder,
@@ -27,7 +27,7 @@ export class RetentionSweeper extends Sweeper {
   }
 
   protected async round(): Promise<void> {
-    const r = await this.retention.sweep();
+    const r = await this.expiries.sweep();
     if (r.notices || r.deleted)
       this.logger.log(`retention: ${r.notices} notice(s) sent, ${r.deleted} recording(s) deleted`);
     const expired = await this.exports.sweepExpired();
