@@ -14,6 +14,7 @@ export * from './lib/password-reset.service';
 export * from './lib/password-reset-requests.service';
 export * from './lib/password-resets.repository';
 export * from './lib/email-change.service';
+export * from './lib/email-change-links.service';
 export * from './lib/email-changes.repository';
 export * from './lib/impersonation.service';
 export * from './lib/tenants.service';

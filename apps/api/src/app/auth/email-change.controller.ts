@@ -4,13 +4,13 @@ import type { Request } from 'express';
 import type { EmailChangeInfo } from '@rehearse/shared/contracts';
 import { Public } from '@rehearse/server/access';
 import { Refuses } from '@rehearse/server/core';
-import { ConfirmEmailChangeDto, EmailChangeInfoDto, EmailChangeService, TokenParam } from '@rehearse/server/accounts';
+import { ConfirmEmailChangeDto, EmailChangeInfoDto, EmailChangeLinks, TokenParam } from '@rehearse/server/accounts';
 
 /** The link mailed to a new e-mail address: it confirms the change (whoever follows it, signed in or not). */
 @ApiTags('auth')
 @Controller('auth/email-change')
 export class EmailChangeController {
-  constructor(private readonly changes: EmailChangeService) {}
+  constructor(private readonly changes: EmailChangeLinks) {}
 
   @Public()
   @ApiOperation({ summary: 'What an e-mail change link confirms (the new address, whose account, until when)' })

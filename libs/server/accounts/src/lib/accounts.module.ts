@@ -24,6 +24,7 @@ import { PasswordResetRequests } from './password-reset-requests.service';
 import { NewPassword } from './new-password';
 import { EmailChangesRepository } from './email-changes.repository';
 import { EmailChangeService } from './email-change.service';
+import { EmailChangeLinks } from './email-change-links.service';
 import { SessionsRepository } from './sessions.repository';
 import { UserTotpRepository } from './user-totp.repository';
 import { UsersRepository } from './users.repository';
@@ -77,6 +78,7 @@ const SERVICES = [
   PasswordResetService,
   NewPassword,
   EmailChangeService,
+  EmailChangeLinks,
   ImpersonationService,
   TenantsService,
   AccountService,

@@ -3,12 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Request } from 'express';
-import {
-  type EmailChangeInfo,
-  type EmailChangeStatus,
-  negotiateLocale,
-  type PendingEmailChange,
-} from '@rehearse/shared/contracts';
+import { type EmailChangeStatus, negotiateLocale, type PendingEmailChange } from '@rehearse/shared/contracts';
 import type { Actor } from '@rehearse/server/access';
 import {
   APP_CONFIG,
@@ -26,16 +21,9 @@ import { EmailChangesRepository } from './email-changes.repository';
 import { LoginThrottle } from './login-throttle';
 import { Reauthentication } from './reauthentication';
 import { UsersRepository } from './users.repository';
-import { SecurityNotices } from './security-notices';
 
-const invalidLink = () =>
-  new AppError(
-    HttpStatus.NOT_FOUND,
-    'invalid_token',
-    'This link to confirm an e-mail address is not valid any more (used, replaced, cancelled or expired). Change the address again from your account page.',
-  );
-
-const taken = () => conflict('This e-mail address is already in use');
+/** 409: another account of the organisation (or a superuser) has the address. */
+export const addressTaken = () => conflict('This e-mail address is already in use');
 
 /**
  * A person changes their own e-mail address: their password first, then a link to the new address
@@ -43,7 +31,7 @@ const taken = () => conflict('This e-mail address is already in use');
  * address told (the notice goes to it, not to the new one). Until then the old address signs in
  * and receives the sign-in codes, so a mistyped address locks nobody out, and nobody can move an
  * account to a mailbox they do not read. A newer request replaces an older one; the person can
- * cancel it. Never while impersonating.
+ * cancel it. Never while impersonating. The link's use: EmailChangeLinks.
  */
 @Injectable()
 export class EmailChangeService {
@@ -55,7 +43,6 @@ export class EmailChangeService {
     private readonly reauth: Reauthentication,
     private readonly throttle: LoginThrottle,
     private readonly mail: MailProducer,
-    private readonly notices: SecurityNotices,
     private readonly changes: EmailChangesRepository,
     private readonly users: UsersRepository,
   ) {}
@@ -70,7 +57,7 @@ export class EmailChangeService {
         { field: 'email', messages: ['is already your e-mail address'] },
       ]);
     // unique within the organisation (a superuser's among everybody): accounts elsewhere are never told
-    if (await this.users.emailTaken(actor.tenantId, next, undefined, actor.userId)) throw taken();
+    if (await this.users.emailTaken(actor.tenantId, next, undefined, actor.userId)) throw addressTaken();
     await this.throttle.use('email-change', actor.userId, clientKey(req.ip));
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
@@ -105,45 +92,5 @@ export class EmailChangeService {
     this.reauth.assertNotImpersonating(actor);
     if (!(await this.changes.useOpen(actor.tenantId, actor.userId, this.clock.now())))
       throw new AppError(HttpStatus.NOT_FOUND, 'not_found', 'There is no change of e-mail address to cancel');
-  }
-
-  /** A live link (not used, not expired, its person active), or 404; guessing links is throttled per client address. */
-  private findLive(token: string, req: Request) {
-    return this.throttle.liveLink(
-      'email-link',
-      clientKey(req.ip),
-      () => this.changes.findByTokenHash(this.box.hash(token, 'email-change')),
-      (c) => !c.used_at && c.expires_at > this.clock.now() && c.status === 'active',
-      invalidLink,
-    );
-  }
-
-  async info(token: string, req: Request): Promise<EmailChangeInfo> {
-    const c = await this.findLive(token, req);
-    return { email: c.new_email, name: c.name, tenantName: c.tenant_name, expiresAt: c.expires_at.toISOString() };
-  }
-
-  /**
-   * The new address confirms: it becomes the sign-in address (trusted devices die with the
-   * security stamp), the link is spent, and the old address is told. 409 when someone else in the
-   * organisation took the address in the meantime.
-   */
-  async confirm(token: string, req: Request): Promise<void> {
-    const c = await this.findLive(token, req);
-    const notice = await this.db
-      .transaction(async (m) => {
-        const now = this.clock.now();
-        if (await this.users.emailTaken(c.tenant_id, c.new_email, m, c.user_id)) throw taken();
-        const previous = await this.users.setEmail(c.tenant_id, c.user_id, c.new_email, m);
-        if (previous === undefined || !(await this.changes.confirm(c.tenant_id, c.id, previous, now, m)))
-          throw invalidLink();
-        return this.notices.record(m, c.tenant_id, c.user_id, 'email-changed', c.id);
-      })
-      .catch((e: unknown) => {
-        // two people confirming the same address at once: the unique index decides
-        if ((e as { code?: string }).code === '23505') throw taken();
-        throw e;
-      });
-    await this.notices.queue(notice);
   }
 }
