@@ -200,6 +200,12 @@ export default [
     },
   },
   {
+    // a class that needs ten collaborators does two things (issue 14: services of about eight
+    // dependencies at most); Nest's constructor injection makes each dependency a parameter
+    files: ['libs/server/**/*.ts', 'apps/api/src/**/*.ts', 'apps/worker/src/**/*.ts'],
+    rules: { 'max-params': ['error', 9] },
+  },
+  {
     // SQL lives in repositories (and in migrations, tools, the database library's plumbing and tests)
     files: ['libs/server/**/*.ts', 'apps/api/src/**/*.ts', 'apps/worker/src/**/*.ts'],
     ignores: [

@@ -36,6 +36,7 @@ export * from './lib/mail-preferences.service';
 export * from './lib/dto';
 export * from './lib/accounts.module';
 export * from './lib/sso.service';
+export * from './lib/sso-refused';
 export * from './lib/sso-settings.service';
 export * from './lib/responses.dto';
 export * from './lib/mail/accounts-mail.module';

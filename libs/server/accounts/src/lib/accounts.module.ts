@@ -45,6 +45,8 @@ import { CredentialsService } from './credentials.service';
 import { AuthenticatorAppService } from './authenticator-app.service';
 import { Reauthentication } from './reauthentication';
 import { SsoService } from './sso.service';
+import { SsoDiscovery } from './sso-discovery';
+import { SsoParticipants } from './sso-participants';
 import { SsoSettingsService } from './sso-settings.service';
 import { LocalAuthGuard, LocalStrategy } from './local.strategy';
 import { PassportModule } from '@nestjs/passport';
@@ -86,6 +88,8 @@ const SERVICES = [
   CredentialsService,
   AuthenticatorAppService,
   SsoService,
+  SsoDiscovery,
+  SsoParticipants,
   SsoSettingsService,
   MailPreferencesRepository,
   MailPreferencesService,

@@ -1,42 +1,22 @@
-import { AccountActivity } from './account-activity.service';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { isEmail } from 'class-validator';
 import * as oidc from 'openid-client';
-import { DataSource } from 'typeorm';
-import type { AccountSso, SsoError } from '@rehearse/shared/contracts';
-import { APP_CONFIG, AppConfig, AppError, asOneLine, Clock, SecretBox, normaliseEmail } from '@rehearse/server/core';
+import type { AccountSso } from '@rehearse/shared/contracts';
+import { APP_CONFIG, AppConfig, AppError, asOneLine, Clock, normaliseEmail } from '@rehearse/server/core';
 import { AuthService } from './auth.service';
 import { SessionsService } from './sessions.service';
+import { SsoDiscovery } from './sso-discovery';
+import { SsoParticipants } from './sso-participants';
+import { SsoRefused } from './sso-refused';
 import { type SsoRow, SsoRepository } from './sso.repository';
-import { issuerRefused, SSO_SECRET_CONTEXT, ssoRedirectUri } from './sso-settings.service';
+import { ssoRedirectUri } from './sso-settings.service';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
 import type { PendingSso } from '@rehearse/server/access';
 
 /** How long a sign-in may spend at the identity provider. */
 const SSO_MAX_MS = 10 * 60_000;
-
-/**
- * An SSO sign-in (or a link of one's account) that did not go through. The browser is on a page
- * load, not a call of the web app: it goes back to the sign-in page, or to the account page when
- * linking, which explains `reason` (`page`).
- */
-export class SsoRefused extends Error {
-  constructor(
-    readonly reason: SsoError,
-    message: string,
-    readonly linking = false,
-  ) {
-    super(message);
-  }
-
-  /** Where the browser goes: the page that explains the reason. */
-  get page(): string {
-    return `${this.linking ? '/account' : '/login'}?sso_error=${this.reason}`;
-  }
-}
 
 /**
  * Sign-in with Microsoft Entra ID over OpenID Connect, per tenant: the authorization code flow
@@ -48,19 +28,17 @@ export class SsoRefused extends Error {
 @Injectable()
 export class SsoService {
   private readonly logger = new Logger(SsoService.name);
-  private readonly configs = new Map<string, { key: string; config: Promise<oidc.Configuration> }>();
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly box: SecretBox,
     private readonly clock: Clock,
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
     private readonly sso: SsoRepository,
     private readonly tenants: TenantsRepository,
     private readonly users: UsersRepository,
-    private readonly activity: AccountActivity,
+    private readonly discovery: SsoDiscovery,
+    private readonly participants: SsoParticipants,
   ) {}
 
   get redirectUri(): string {
@@ -87,30 +65,6 @@ export class SsoService {
     return (await this.sso.settings(tenantId, true)) ?? null;
   }
 
-  /** The provider's metadata by discovery, once per configuration (the issuer must match what it announces). */
-  private client(r: SsoRow): Promise<oidc.Configuration> {
-    const key = `${r.issuer}|${r.client_id}|${r.client_secret_sealed}`;
-    const cached = this.configs.get(r.tenant_id);
-    if (cached?.key === key) return cached.config;
-    // saved before the operator narrowed SSO_ISSUER_HOSTS (or written around the settings' check)
-    const refused = issuerRefused(this.config, new URL(r.issuer));
-    if (refused) return Promise.reject(new Error(`the issuer ${r.issuer} is refused: ${refused.detail}`));
-    const secret = r.client_secret_sealed
-      ? this.box.open(r.client_secret_sealed, `${SSO_SECRET_CONTEXT}:${r.tenant_id}`)
-      : '';
-    const insecure = new URL(r.issuer).protocol === 'http:';
-    const config = oidc.discovery(
-      new URL(r.issuer),
-      r.client_id,
-      { redirect_uris: [this.redirectUri] },
-      oidc.ClientSecretPost(secret),
-      insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
-    );
-    config.catch(() => this.configs.delete(r.tenant_id));
-    this.configs.set(r.tenant_id, { key, config });
-    return config;
-  }
-
   /**
    * Starts a sign-in (or, with `linkUserId`, links the signed-in user's account) at the tenant's
    * identity provider; returns where to send the browser.
@@ -119,7 +73,7 @@ export class SsoService {
     const t = await this.sso.availability(slug);
     const r = t ? await this.row(t.tenant_id) : null;
     if (!r) throw new SsoRefused('misconfigured', 'Single sign-on is off for this organisation', !!linkUserId);
-    const config = await this.reach(r, !!linkUserId);
+    const config = await this.discovery.reach(r, !!linkUserId);
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -164,22 +118,12 @@ export class SsoService {
     }
   }
 
-  /** The provider's metadata, or a refusal saying that it cannot be reached now. */
-  private async reach(r: SsoRow, linking: boolean): Promise<oidc.Configuration> {
-    try {
-      return await this.client(r);
-    } catch (e) {
-      this.logger.warn(`SSO discovery for tenant ${r.tenant_id} failed: ${(e as Error).message}`);
-      throw new SsoRefused('unavailable', 'The identity provider cannot be reached', linking);
-    }
-  }
-
   /** The provider's answer to a sign-in or link this session started (`callback`). */
   private async answer(req: Request, pending: PendingSso): Promise<string> {
     const r = await this.row(pending.tenantId);
     if (!r) throw new SsoRefused('misconfigured', 'Single sign-on is off for this organisation');
     // another replica, or this one after a restart, may not know the provider's metadata yet
-    const config = await this.reach(r, false);
+    const config = await this.discovery.reach(r, false);
     let claims: oidc.IDToken | undefined;
     try {
       const tokens = await oidc.authorizationCodeGrant(config, new URL(req.originalUrl, this.config.PUBLIC_URL), {
@@ -219,7 +163,7 @@ export class SsoService {
       if (known) throw new SsoRefused('not_linked', 'This Microsoft account is not linked to a Rehearse account yet');
       if (!r.jit_participants || !email)
         throw new SsoRefused('no_account', 'There is no Rehearse account for this Microsoft account');
-      userId = await this.createParticipant(
+      userId = await this.participants.create(
         r,
         email,
         // the identity provider's name as one line to show (no control characters or direction overrides)
@@ -259,28 +203,5 @@ export class SsoService {
 
   private async link(r: SsoRow, userId: string, tid: string, oid: string): Promise<void> {
     await this.sso.link(r.tenant_id, userId, { issuer: r.issuer, directoryId: tid, objectId: oid }, this.clock.now());
-  }
-
-  private async createParticipant(r: SsoRow, email: string, name: string, tid: string, oid: string): Promise<string> {
-    return this.db.transaction(async (m) => {
-      const id = await this.users.insert(
-        r.tenant_id,
-        {
-          email,
-          name: name.slice(0, 200),
-          passwordHash: null,
-          roles: ['participant'],
-          activeWithoutPassword: true,
-        },
-        m,
-      );
-      await this.sso.link(r.tenant_id, id, { issuer: r.issuer, directoryId: tid, objectId: oid }, this.clock.now(), m);
-      // on the organisation's record of changes: an account its settings let the directory make
-      await this.activity.recordBySignIn(m, r.tenant_id, { userId: id, role: 'participant' }, [
-        { action: 'user.created_at_sign_in', subjectId: id, details: { roles: ['participant'] } },
-      ]);
-      this.logger.log(`created participant ${id} on first SSO sign-in`);
-      return id;
-    });
   }
 }
