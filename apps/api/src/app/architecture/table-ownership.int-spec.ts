@@ -240,6 +240,18 @@ describe('who owns which table', () => {
     });
   }, 60_000);
 
+  it('the lint rule refuses a tenth constructor dependency in server code, and takes nine', async () => {
+    const service = (n: number) =>
+      `export class NewThing {\n  constructor(${Array.from({ length: n }, (_, i) => `readonly d${i}: string`).join(', ')}) {}\n}\n`;
+    const ten = await lintSource('libs/server/feedback/src/lib/new-thing.service.ts', service(10));
+    expect(ten.code).toBe(1);
+    expect(ten.out).toContain('Constructor has too many parameters (10). Maximum allowed is 9');
+    expect(await lintSource('libs/server/feedback/src/lib/new-thing.service.ts', service(9))).toEqual({
+      code: 0,
+      out: '',
+    });
+  }, 60_000);
+
   it('the module-boundary rule runs and refuses an import against the layers', async () => {
     // the rule reads Nx's project graph from its cache and only warns without one: make it, as npm test does
     await promisify(execFile)(join(ROOT, 'node_modules/.bin/nx'), ['show', 'projects'], {
