@@ -69,23 +69,31 @@ export function holders(permission: Permission): string {
 /** The relations that allow an object permission, in words. */
 export function relationText(object: ObjectRequirement): string {
   const { object: kind, relations } = OBJECT_PERMISSIONS[object.permission];
-  const whose = { answer: 'the answer', recording: 'the recording’s answer', export: 'the export', group: 'the group' }[
-    kind
-  ];
+  const whose = {
+    answer: 'the answer',
+    recording: 'the recording’s answer',
+    export: 'the export',
+    group: 'the group',
+    person: 'the person',
+  }[kind];
   const hidden = kind === 'answer' || kind === 'recording' ? ', not hidden by an expired licence' : '';
-  return `\`${object.permission}\` on \`{${object.param}}\` — ${relationsInWords(relations, whose)}${hidden}`;
+  return `\`${object.permission}\` on \`{${object.param}}\` — ${relationsInWords(relations, whose, OBJECT_RELATIONS[kind])}${hidden}`;
 }
 
-/** "coach, administrator of the answer (coach: …; administrator: …)" */
-function relationsInWords(relations: readonly ObjectRelation[], whose: string): string {
-  return `${relations.join(', ')} of ${whose} (${relations.map((r) => `${r}: ${OBJECT_RELATIONS[r]}`).join('; ')})`;
+/** "coach, administrator of the answer (coach: …; administrator: …)", in the words of the object's relations */
+function relationsInWords(
+  relations: readonly ObjectRelation[],
+  whose: string,
+  words: Readonly<Partial<Record<ObjectRelation, string>>>,
+): string {
+  return `${relations.join(', ')} of ${whose} (${relations.map((r) => `${r}: ${words[r]}`).join('; ')})`;
 }
 
 /** Which objects a list permission shows, in words. */
 export function listText(list: ListPermission): string {
   const { object: kind, relations } = LIST_PERMISSIONS[list];
   const whose = { answer: 'each answer', recording: 'each recording’s answer' }[kind];
-  return `\`${list}\` — ${relationsInWords(relations, whose)}, none hidden by an expired licence`;
+  return `\`${list}\` — ${relationsInWords(relations, whose, OBJECT_RELATIONS[kind])}, none hidden by an expired licence`;
 }
 
 function accessText(rule: RouteAccess): string {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { QUEUES } from '@rehearse/shared/contracts';
+import { ANSWER_RELATIONS, GROUP_RELATIONS, PERSON_RELATIONS, QUEUES } from '@rehearse/shared/contracts';
 import { createMetrics, createValidationPipe, METRICS, Metrics, startOpsServer } from '@rehearse/server/core';
 import { QUEUE_STATES } from '@rehearse/server/mail';
 import openapiMetadata from '../../openapi-metadata';
@@ -129,6 +129,16 @@ describe('operations surface', () => {
     // the table is read from the same metadata: a route that lost its @RequireObject shows it
     const table = routeTable(doc);
     expect(table).toContain('| `recording.read`: owner, coach, peer, administrator |');
+    // each relation in the words of its object: a coach of an answer's owner is not a group's coach,
+    // an answer's administrator not a person's
+    const described = (path: string, method: 'get' | 'post') =>
+      (doc.paths[path]?.[method] as { description?: string } | undefined)?.description ?? '';
+    expect(described('/api/recordings/{id}', 'get')).toContain(`coach: ${ANSWER_RELATIONS.coach}`);
+    expect(described('/api/recordings/{id}', 'get')).toContain(`administrator: ${ANSWER_RELATIONS.administrator})`);
+    expect(described('/api/recordings/{id}', 'get')).not.toContain(GROUP_RELATIONS.coach);
+    expect(described('/api/admin/users/{id}/exports', 'post')).toContain(
+      `\`person.export\` on \`{id}\` — self, administrator of the person (self: ${PERSON_RELATIONS.self}; administrator: ${PERSON_RELATIONS.administrator})`,
+    );
     const share = [...rules].find(([, r]) => r.kind === 'permission' && r.object?.permission === 'answer.share');
     if (!share) throw new Error('no route declares answer.share');
     const [id, rule] = share;

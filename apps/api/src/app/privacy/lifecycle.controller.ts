@@ -78,6 +78,7 @@ export class LifecycleController {
 
   @RequirePermission('users.write')
   @ApiOperation({ summary: "Export a person's data (built in the background)" })
+  @RequireObject('person.export')
   @Refuses(409, 'An export of this person is already being built')
   @Post('admin/users/:id/exports')
   @HttpCode(202)
@@ -91,6 +92,7 @@ export class LifecycleController {
 
   @RequirePermission('users.write')
   @ApiOperation({ summary: "A person's exports and their progress" })
+  @RequireObject('person.export')
   @Get('admin/users/:id/exports')
   @ApiOkResponse({ type: DataExportDto, isArray: true })
   userExports(@CurrentActor() actor: Actor, @Param() p: IdParam): Promise<DataExport[]> {

@@ -185,6 +185,45 @@ describe('who may do what to an answer (medium tier: the access core on real Pos
     ).rejects.toMatchObject({ status: 404 });
   });
 
+  it('a person’s data is exported by themself and by their organisation’s administrators, no one else', async () => {
+    const tenant = await rows.tenant();
+    const person = await rows.user(tenant);
+    const other = await rows.user(tenant);
+    const coach = await rows.user(tenant, { roles: ['coach'] });
+    const admin = await rows.user(tenant, { roles: ['administrator'] });
+    const gone = await rows.user(tenant, { status: 'deactivated' });
+    const as = (who: string, roles: TenantRole[]) => testActor(who, tenant, roles);
+    expect(await access.require(as(person, ['participant']), 'person.export', person)).toEqual(['self']);
+    expect(await access.require(as(admin, ['administrator']), 'person.export', person)).toEqual(['administrator']);
+    expect(await access.require(as(admin, ['administrator']), 'person.export', admin)).toEqual([
+      'self',
+      'administrator',
+    ]);
+    // a deactivated person's data is still theirs, and their administrators' to export
+    expect(await access.require(as(admin, ['administrator']), 'person.export', gone)).toEqual(['administrator']);
+    for (const [who, roles] of [
+      [other, ['participant']],
+      [coach, ['coach']],
+    ] as const)
+      await expect(access.require(as(who, [...roles]), 'person.export', person)).rejects.toMatchObject({
+        status: 404,
+        message: 'User not found',
+      });
+    // no one by that id in the organisation, another organisation's person, or its administrator
+    await expect(
+      access.require(as(admin, ['administrator']), 'person.export', '00000000-0000-4000-8000-000000000000'),
+    ).rejects.toMatchObject({ status: 404 });
+    const elsewhere = await rows.tenant();
+    const stranger = await rows.user(elsewhere);
+    const otherAdmin = await rows.user(elsewhere, { roles: ['administrator'] });
+    await expect(access.require(as(admin, ['administrator']), 'person.export', stranger)).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(
+      access.require(testActor(otherAdmin, elsewhere, ['administrator']), 'person.export', person),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+
   it('filter keeps the objects the actor may use among many, and ignores what is not an id', async () => {
     const s = await situation();
     const other = await situation();

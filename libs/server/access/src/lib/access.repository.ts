@@ -74,6 +74,16 @@ export class AccessRepository {
     return new Map(rows.map((r) => [r.id, { subjectId: r.subject_id, scope: r.scope }]));
   }
 
+  /** The people of the tenant among `ids` (any status: a deactivated person's data is still theirs). */
+  async peopleOf(tenantId: string, ids: string[], m: EntityManager = this.db.manager): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: { id: string }[] = await m.query(
+      `SELECT u.id FROM users u WHERE u.id = ANY($1::uuid[]) AND u.tenant_id = $2`,
+      [ids, tenantId],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** The groups of the tenant among `ids` that the actor coaches. */
   async coachedGroups(
     tenantId: string,

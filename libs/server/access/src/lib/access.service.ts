@@ -6,6 +6,7 @@ import {
   type AnswerRelation,
   type ExportRelation,
   type GroupRelation,
+  type PersonRelation,
   isLocale,
   isTenantRole,
   LIST_PERMISSIONS,
@@ -23,7 +24,13 @@ import { ActorPreload, ActorRow, actorRowSql } from './actor-row';
 import { AccessRepository, RelationGrants } from './access.repository';
 import { ImpersonationChecksRepository } from './impersonation-checks.repository';
 
-const NOT_FOUND_AS = { answer: 'Answer', recording: 'Recording', export: 'Export', group: 'Group' } as const;
+const NOT_FOUND_AS = {
+  answer: 'Answer',
+  recording: 'Recording',
+  export: 'Export',
+  group: 'Group',
+  person: 'User',
+} as const;
 
 /**
  * Which objects a list may show the actor: those of `tenantId` to which `userId` has one of
@@ -76,7 +83,9 @@ export class AccessService {
         ? await this.exportRelations(actor, actor.tenantId, wanted, m)
         : object === 'group'
           ? await this.groupRelations(actor, actor.tenantId, wanted, m)
-          : await this.answerObjectRelations(actor, actor.tenantId, object, wanted, m);
+          : object === 'person'
+            ? await this.personRelations(actor, actor.tenantId, wanted, m)
+            : await this.answerObjectRelations(actor, actor.tenantId, object, wanted, m);
     for (const id of wanted) {
       const granted = (found.get(id) ?? []).filter((r) => (allowing as readonly ObjectRelation[]).includes(r));
       if (granted.length) out.set(id, granted);
@@ -134,6 +143,27 @@ export class AccessService {
     if (!this.grants(actor).coach) return new Map();
     const coached = await this.relations.coachedGroups(tenantId, actor.userId, ids, m);
     return new Map([...coached].map((id) => [id, ['coach']]));
+  }
+
+  /** The person themself; an administrator of their organisation (users.write). */
+  private async personRelations(
+    actor: Actor,
+    tenantId: string,
+    ids: string[],
+    m?: EntityManager,
+  ): Promise<Map<string, PersonRelation[]>> {
+    const out = new Map<string, PersonRelation[]>();
+    const administers = actor.permissions.has('users.write');
+    // one's own data needs no statement (the actor was read with the session, in this organisation)
+    const others = ids.filter((id) => id !== actor.userId);
+    const people = administers ? await this.relations.peopleOf(tenantId, others, m) : new Set<string>();
+    for (const id of ids) {
+      const relations: PersonRelation[] = [];
+      if (id === actor.userId) relations.push('self');
+      if (administers && (id === actor.userId || people.has(id))) relations.push('administrator');
+      if (relations.length) out.set(id, relations);
+    }
+    return out;
   }
 
   /** The subject of a person's export; an administrator for a person's (users.write) or the organisation's (tenant.write). */

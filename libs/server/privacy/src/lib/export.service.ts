@@ -6,7 +6,6 @@ import { AccessService, Actor } from '@rehearse/server/access';
 import { Clock, conflict, notFound, traced } from '@rehearse/server/core';
 import { AccountsFootprintRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
 import { type ExportRow, DataExportsRepository } from './data-exports.repository';
-import { PersonFootprint } from './person-footprint';
 
 function toExport(r: ExportRow, subjectName: string): DataExport {
   return {
@@ -37,7 +36,6 @@ export class ExportService {
     private readonly access: AccessService,
     private readonly clock: Clock,
     private readonly exports: DataExportsRepository,
-    private readonly footprint: PersonFootprint,
     private readonly accounts: AccountsFootprintRepository,
     private readonly directory: PeopleDirectoryRepository,
   ) {}
@@ -57,11 +55,10 @@ export class ExportService {
     );
   }
 
-  /** Starts an export of `subjectId` (the actor, or a user of the administrator's tenant). */
+  /** Starts an export of `subjectId` (the actor, or a person of the administrator's organisation: `person.export`). */
   async request(actor: Actor, subjectId: string): Promise<DataExport> {
     const tenantId = this.access.tenantOf(actor, 'User');
-    const u = await this.footprint.person(tenantId, subjectId);
-    if (!u || (subjectId !== actor.userId && !actor.permissions.has('users.write'))) throw notFound('User');
+    await this.access.require(actor, 'person.export', subjectId);
     const id = await this.exports.start(tenantId, subjectId, actor.impersonatorId ?? actor.userId, this.clock.now());
     if (!id) throw conflict('An export of this person is already being built');
     return this.enqueue(id, tenantId);
@@ -105,11 +102,10 @@ export class ExportService {
     return this.answered(await this.exports.newest(tenantId, null));
   }
 
-  /** Exports of the subject, newest first (the actor's own, or an administrator's view of a user). */
+  /** Exports of the subject, newest first (the actor's own, or an administrator's view of a person: `person.export`). */
   async list(actor: Actor, subjectId: string): Promise<DataExport[]> {
     const tenantId = this.access.tenantOf(actor, 'User');
-    const u = await this.footprint.person(tenantId, subjectId);
-    if (!u || (subjectId !== actor.userId && !actor.permissions.has('users.write'))) throw notFound('User');
+    await this.access.require(actor, 'person.export', subjectId);
     return this.answered(await this.exports.newest(tenantId, subjectId));
   }
 

@@ -120,9 +120,26 @@ export const GROUP_RELATIONS = {
 } as const;
 export type GroupRelation = keyof typeof GROUP_RELATIONS;
 
-/** Every relation the access core knows, in words (docs/routes.md). */
-export const OBJECT_RELATIONS = { ...ANSWER_RELATIONS, ...EXPORT_RELATIONS, ...GROUP_RELATIONS } as const;
-export type ObjectRelation = AnswerRelation | ExportRelation | GroupRelation;
+/** How a person stands to another person of the organisation, whose data they would export. */
+export const PERSON_RELATIONS = {
+  self: 'it is their own data',
+  administrator: 'they administer the person’s organisation (`users.write`)',
+} as const;
+export type PersonRelation = keyof typeof PERSON_RELATIONS;
+
+/**
+ * Every relation the access core knows, in words, by the kind of object it is to (docs/routes.md):
+ * one name may mean different things to different objects (a coach of an answer's owner, a coach of
+ * a group; an administrator of an answer's organisation, of a person's).
+ */
+export const OBJECT_RELATIONS = {
+  answer: ANSWER_RELATIONS,
+  recording: ANSWER_RELATIONS,
+  export: EXPORT_RELATIONS,
+  group: GROUP_RELATIONS,
+  person: PERSON_RELATIONS,
+} as const;
+export type ObjectRelation = AnswerRelation | ExportRelation | GroupRelation | PersonRelation;
 
 /**
  * Object permissions, next to the role permissions above: what a route does to one object and
@@ -137,11 +154,13 @@ export const OBJECT_PERMISSIONS = {
   'recording.read': { object: 'recording', relations: ['owner', 'coach', 'peer', 'administrator'] },
   'export.read': { object: 'export', relations: ['subject', 'administrator'] },
   'group.coach': { object: 'group', relations: ['coach'] },
+  'person.export': { object: 'person', relations: ['self', 'administrator'] },
 } as const satisfies Record<
   string,
   | { object: 'answer' | 'recording'; relations: readonly AnswerRelation[] }
   | { object: 'export'; relations: readonly ExportRelation[] }
   | { object: 'group'; relations: readonly GroupRelation[] }
+  | { object: 'person'; relations: readonly PersonRelation[] }
 >;
 export type ObjectPermission = keyof typeof OBJECT_PERMISSIONS;
 

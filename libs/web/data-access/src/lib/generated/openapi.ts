@@ -1803,7 +1803,7 @@ export interface paths {
         /**
          * A recording's status and what it belongs to
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["RecordingsController_recording"];
         put?: never;
@@ -1824,7 +1824,7 @@ export interface paths {
         /**
          * Play a recording (byte ranges; privacy-logged)
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["RecordingsController_content"];
         put?: never;
@@ -1845,7 +1845,7 @@ export interface paths {
         /**
          * A recording's transcript with word times
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["RecordingsController_transcript"];
         put?: never;
@@ -1866,7 +1866,7 @@ export interface paths {
         /**
          * The AI coach's report on a recording
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["RecordingsController_assessment"];
         put?: never;
@@ -1887,7 +1887,7 @@ export interface paths {
         /**
          * A recording's captions as WebVTT
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["RecordingsController_captions"];
         put?: never;
@@ -1908,7 +1908,7 @@ export interface paths {
         /**
          * A recording's processing stages as server-sent events
          * @description Access: signed in with the permission `recordings.read` (participant, coach, administrator).
-         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `recording.read` on `{id}` — owner, coach, peer, administrator of the recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived; administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["RecordingsController_events"];
         put?: never;
@@ -1929,7 +1929,7 @@ export interface paths {
         /**
          * Search the transcripts one may read
          * @description Access: signed in with the permission `transcripts.search` (coach, administrator).
-         *     Lists: `recordings.search` — owner, coach, administrator of each recording’s answer (owner: the answer is their own; coach: they are one of the group’s coaches; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
+         *     Lists: `recordings.search` — owner, coach, administrator of each recording’s answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation), none hidden by an expired licence.
          */
         get: operations["RecordingsController_search"];
         put?: never;
@@ -1950,7 +1950,7 @@ export interface paths {
         /**
          * The coach's queue of answers waiting for feedback, oldest first
          * @description Access: signed in with the permission `coaching.read` (coach).
-         *     Lists: `answers.awaiting-review` — coach of each answer (coach: they are one of the group’s coaches), none hidden by an expired licence.
+         *     Lists: `answers.awaiting-review` — coach of each answer (coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment)), none hidden by an expired licence.
          */
         get: operations["FeedbackController_queue"];
         put?: never;
@@ -1971,7 +1971,7 @@ export interface paths {
         /**
          * The courses in the coach's queue, each with how many answers wait
          * @description Access: signed in with the permission `coaching.read` (coach).
-         *     Lists: `answers.awaiting-review` — coach of each answer (coach: they are one of the group’s coaches), none hidden by an expired licence.
+         *     Lists: `answers.awaiting-review` — coach of each answer (coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment)), none hidden by an expired licence.
          *
          *     What the queue's choice of one course offers (`GET /coaching/reviews?courseId=`): the courses whose answers wait for your feedback, by title. Counts name nobody: nothing is privacy-logged.
          */
@@ -1994,13 +1994,13 @@ export interface paths {
         /**
          * An answer to review with the reviewer's draft, the AI's findings and proposed scores
          * @description Access: signed in with the permission `feedback.give` (participant, coach).
-         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
+         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
          */
         get: operations["FeedbackController_context"];
         /**
          * Save the review draft (scores, time-coded comments, summary, AI decisions)
          * @description Access: signed in with the permission `feedback.give` (participant, coach).
-         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
+         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
          */
         put: operations["FeedbackController_save"];
         post?: never;
@@ -2022,7 +2022,7 @@ export interface paths {
         /**
          * Publish the review (the trainee is e-mailed)
          * @description Access: signed in with the permission `feedback.give` (participant, coach).
-         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they are one of the group’s coaches; peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
+         *     Object: `answer.review` on `{id}` — owner, coach, peer of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); peer: it was shared with a group they take part in, while that enrolment is open and the course not archived), not hidden by an expired licence.
          */
         post: operations["FeedbackController_publish"];
         delete?: never;
@@ -2041,7 +2041,7 @@ export interface paths {
         /**
          * All published feedback on an answer, with the AI report and attempts
          * @description Access: signed in with the permission `feedback.read` (participant, coach, administrator).
-         *     Object: `answer.feedback` on `{id}` — owner, coach, administrator of the answer (owner: the answer is their own; coach: they are one of the group’s coaches; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), not hidden by an expired licence.
+         *     Object: `answer.feedback` on `{id}` — owner, coach, administrator of the answer (owner: the answer is their own; coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation), not hidden by an expired licence.
          */
         get: operations["FeedbackController_feedback"];
         put?: never;
@@ -2103,7 +2103,7 @@ export interface paths {
         /**
          * Participation, baseline against final, scores per criterion and AI agreement
          * @description Access: signed in with the permission `reports.read` (coach, administrator).
-         *     Lists: `answers.report` — coach, administrator of each answer (coach: they are one of the group’s coaches; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
+         *     Lists: `answers.report` — coach, administrator of each answer (coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation), none hidden by an expired licence.
          */
         get: operations["FeedbackController_overview"];
         put?: never;
@@ -2124,7 +2124,7 @@ export interface paths {
         /**
          * Download the scores or the AI agreement as CSV or as an Excel workbook
          * @description Access: signed in with the permission `reports.read` (coach, administrator).
-         *     Lists: `answers.report` — coach, administrator of each answer (coach: they are one of the group’s coaches; administrator: they administer its organisation (`users.write` for a person’s export, `tenant.write` for the organisation’s)), none hidden by an expired licence.
+         *     Lists: `answers.report` — coach, administrator of each answer (coach: they coach its owner in its course (a coach of a group enrolled in the course, or the coach of the owner’s own enrolment); administrator: they administer its organisation), none hidden by an expired licence.
          */
         get: operations["FeedbackController_export"];
         put?: never;
@@ -2219,12 +2219,14 @@ export interface paths {
         /**
          * A person's exports and their progress
          * @description Access: signed in with the permission `users.write` (administrator).
+         *     Object: `person.export` on `{id}` — self, administrator of the person (self: it is their own data; administrator: they administer the person’s organisation (`users.write`)).
          */
         get: operations["LifecycleController_userExports"];
         put?: never;
         /**
          * Export a person's data (built in the background)
          * @description Access: signed in with the permission `users.write` (administrator).
+         *     Object: `person.export` on `{id}` — self, administrator of the person (self: it is their own data; administrator: they administer the person’s organisation (`users.write`)).
          */
         post: operations["LifecycleController_exportUser"];
         delete?: never;
