@@ -181,10 +181,17 @@ describe('a file that holds ffmpeg or ffprobe', () => {
   });
 
   it('has it killed when its time is up (SIGKILL, which a program deaf to SIGTERM cannot ignore) and is refused as damaged', async () => {
-    // stands in for an ffmpeg a crafted file sends round in circles: it ignores SIGTERM, as
-    // ffmpeg does the first one, and never ends; it notes its process id
+    // stands in for an ffmpeg a crafted file sends round in circles: it says what it can do as the
+    // real one does (fluent-ffmpeg asks, once per process, before its first run: answered by then
+    // when another test ran first, not when this one runs alone), and on a file it ignores SIGTERM,
+    // as ffmpeg does the first one, and never ends; it notes its process id
     const stuck = join(dir, 'stuck');
-    await writeFile(stuck, `#!/bin/sh\necho $$ >> ${join(dir, 'pids')}\ntrap '' TERM\nexec sleep 120\n`);
+    const real = environmentMediaPrograms().FFMPEG_PATH || 'ffmpeg';
+    await writeFile(
+      stuck,
+      `#!/bin/sh\nfor a in "$@"; do case "$a" in -formats|-codecs|-encoders|-filters) exec ${real} "$@";; esac; done\n` +
+        `echo $$ >> ${join(dir, 'pids')}\ntrap '' TERM\nexec sleep 120\n`,
+    );
     await chmod(stuck, 0o755);
     useMediaPrograms({ FFMPEG_PATH: stuck, FFPROBE_PATH: stuck, MEDIA_TIME_LIMIT_SECONDS: 1 });
     const file = join(dir, 'answer.webm'); // EBML's magic, so each reaches its program

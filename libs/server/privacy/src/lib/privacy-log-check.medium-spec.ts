@@ -33,10 +33,12 @@ import { NothingToAccept, PrivacyLogFindings } from './privacy-log-findings';
 import { PrivacyLogBrokenMail } from './mail/privacy-log-broken.mail';
 
 describe('the daily check of the privacy logs (medium tier)', () => {
+  // each test has a database, a witness store, metrics and a sweeper of its own: what one test's
+  // checks and findings leave (logs broken, accepted, witnessed) is no other test's starting point
   let m: MediumDatabase;
   let log: PrivacyLogService;
   const clock = new Clock();
-  const metrics = createMetrics('worker');
+  let metrics: ReturnType<typeof createMetrics>;
   let checks: PrivacyLogChecks;
   let sweeper: PrivacyLogCheckSweeper;
   /** the object store the witness of the logs is kept in (a folder here) */
@@ -84,8 +86,10 @@ describe('the daily check of the privacy logs (medium tier)', () => {
       witness,
     );
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     m = await openMediumDatabase();
+    metrics = createMetrics('worker');
+    queued.length = 0;
     log = testAccessCore(m.db, clock).privacy;
     checks = new PrivacyLogChecks(m.db, log, new PrivacyLogChecksRepository(m.db), clock);
     storeDir = await mkdtemp(join(tmpdir(), 'rehearse-witness-'));
@@ -98,7 +102,7 @@ describe('the daily check of the privacy logs (medium tier)', () => {
       { PUBLIC_URL: 'https://rehearse.example.test' } as AppConfig,
     );
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await m?.close();
     if (storeDir) await rm(storeDir, { recursive: true, force: true });
   });
