@@ -98,7 +98,7 @@ describe('one e-mail address, whichever Unicode form it is written in', () => {
 
   it('a new address given in another form is kept in the one form, and one’s own in another form is no change', async () => {
     const email = 'zoë@a.test';
-    await h.createUser(world.a.tenantId, 'Zoë', email, ['participant']);
+    const zoeId = await h.createUser(world.a.tenantId, 'Zoë', email, ['participant']);
     const zoe = await h.signIn(email);
     const same = await zoe.post('/api/account/email', { email: 'ZOE\u0308@A.TEST', password: PASSWORD });
     expect(same.status).toBe(400);
@@ -106,7 +106,8 @@ describe('one e-mail address, whichever Unicode form it is written in', () => {
     const other = await zoe.post('/api/account/email', { email: 'ｚｏë.new@a.test', password: PASSWORD });
     expect(other.status).toBe(202);
     await h.mailbox.waitFor('zoë.new@a.test', /./, 15_000, before);
-    const [{ new_email }] = await h.db.query(`SELECT new_email FROM email_changes WHERE new_email LIKE 'zo%'`);
+    // hers (another test of this file asks for a change to a Zoë's address in another organisation)
+    const [{ new_email }] = await h.db.query(`SELECT new_email FROM email_changes WHERE user_id = $1`, [zoeId]);
     expect(new_email).toBe('zoë.new@a.test');
   });
 

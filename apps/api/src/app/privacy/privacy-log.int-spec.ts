@@ -23,7 +23,9 @@ describe('privacy log', () => {
     h.db.query(`SELECT * FROM privacy_log WHERE subject_id = $1 ORDER BY id`, [subject]);
 
   it('listing people and opening a profile write exactly one row each, the export contains exactly them, and the subject sees who looked at their data', async () => {
-    const subject = world.a.ids.participant;
+    // a person of this test's own, whom no other test of the file looks at (the first on the list's page, by name)
+    const subjectEmail = 'aaron.subject@a.test';
+    const subject = await h.createUser(world.a.tenantId, 'Aaron Subject', subjectEmail, ['participant']);
     const admin = await h.signIn(world.a.emails.admin);
     expect(await rowsFor(subject)).toHaveLength(0);
     // the list shows the same details as the profile (e-mail, phone, roles, licence): each person listed is logged
@@ -70,13 +72,13 @@ describe('privacy log', () => {
       '\ufeffat,actor,actor_id,actor_role,subject,subject_id,object_type,object_id,action,impersonator,impersonator_id',
     );
     expect(lines[1]).toContain(
-      `${world.a.ids.admin},administrator,Participant a,${subject},user_profile,${subject},list`,
+      `${world.a.ids.admin},administrator,Aaron Subject,${subject},user_profile,${subject},list`,
     );
     expect(lines[2]).toContain(
-      `${world.a.ids.admin},administrator,Participant a,${subject},user_profile,${subject},view`,
+      `${world.a.ids.admin},administrator,Aaron Subject,${subject},user_profile,${subject},view`,
     );
     // the subject sees those two looks
-    const me = await h.signIn(world.a.emails.participant);
+    const me = await h.signIn(subjectEmail);
     const mine = await me.get('/api/account/privacy-log');
     expect(mine.status).toBe(200);
     expect(mine.body.total).toBe(2);

@@ -506,6 +506,8 @@ describe('the screenshot tour: every page of every role', () => {
   });
 
   /** Signs in as `who` and visits each stop; returns every problem seen, page by page. */
+  /** the authenticator code the last superuser sign-in used */
+  let lastTotp: string | null = null;
   /** The demo superuser's sign-in on the sign-in page just loaded: password, then the authenticator app's code. */
   async function signInWithAuthenticator(
     page: Page,
@@ -533,7 +535,15 @@ describe('the screenshot tour: every page of every role', () => {
     await page.getByLabel(w.password).fill(password);
     await page.getByRole('button', { name: w.next, exact: true }).click();
     await page.getByText(w.asks).waitFor();
-    await page.getByLabel('Code').fill(totpNow(h, DEMO_TOTP_SECRET));
+    // a code signs in once (no replay): a sign-in just before this one, in the same 30 s, waits for
+    // the next code, as a person would (which tests sign the superuser in back to back depends on their order)
+    let code = totpNow(h, DEMO_TOTP_SECRET);
+    while (code === lastTotp) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      code = totpNow(h, DEMO_TOTP_SECRET);
+    }
+    lastTotp = code;
+    await page.getByLabel('Code').fill(code);
     await page.getByRole('button', { name: w.signIn, exact: true }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   }
@@ -1462,6 +1472,9 @@ describe('the screenshot tour: every page of every role', () => {
       await change(action);
       await owner.end();
     }
+    // the log as the other tests find it, whichever ran first: the entry as it was, and the night's
+    // check (as the worker's next would) finding it whole again
+    expect((await checks.check(tenant)).broken).toBeNull();
   }, 120_000);
 
   it('a new, empty organisation: every page says what is missing instead of showing data', async () => {
