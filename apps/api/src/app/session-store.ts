@@ -44,7 +44,10 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
       max: 5,
       application_name: 'rehearse-sessions',
       // the API's limits: every request reads its session here first
-      options: sessionOptions(config.API_STATEMENT_TIMEOUT_SECONDS * 1000),
+      options: sessionOptions(
+        config.API_STATEMENT_TIMEOUT_SECONDS * 1000,
+        config.DATABASE_IDLE_IN_TRANSACTION_SECONDS * 1000,
+      ),
       connectionTimeoutMillis: 5000,
       ...connectionKeeping(config.API_STATEMENT_TIMEOUT_SECONDS * 1000),
     });

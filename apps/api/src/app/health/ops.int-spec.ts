@@ -15,6 +15,7 @@ import { QUEUE_STATES } from '@rehearse/server/mail';
 import openapiMetadata from '../../openapi-metadata';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { fixedHeaders } from '../bootstrap';
+import { SessionStore } from '../session-store';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import Ajv from 'ajv';
@@ -73,6 +74,14 @@ describe('operations surface', () => {
       ((await db.query(`SELECT current_setting('statement_timeout') AS limit`)) as { limit: string }[])[0].limit;
     expect(await limit(h.db)).toBe('1min');
     expect(await limit(h.worker.get(DataSource))).toBe('0');
+  });
+
+  it('ends a transaction left waiting between its statements (DATABASE_IDLE_IN_TRANSACTION_SECONDS, 60 s) on every connection of the API, its session store and the worker', async () => {
+    const SQL = `SELECT current_setting('idle_in_transaction_session_timeout') AS limit`;
+    const limit = async (db: DataSource) => ((await db.query(SQL)) as { limit: string }[])[0].limit;
+    expect(await limit(h.db)).toBe('1min');
+    expect(await limit(h.worker.get(DataSource))).toBe('1min');
+    expect((await h.app.get(SessionStore).pool.query<{ limit: string }>(SQL)).rows).toEqual([{ limit: '1min' }]);
   });
 
   it('the committed OpenAPI document (docs/openapi.json) is the code’s: an API change shows in review (npm run openapi:update writes it)', async () => {

@@ -46,6 +46,16 @@ describe('configuration', () => {
       expect(() => loadConfig({ HTTP_KEEP_ALIVE_SECONDS: bad })).toThrow(/HTTP_KEEP_ALIVE_SECONDS/);
   });
 
+  it('lets a transaction wait between its statements a whole number of seconds, 60 unless set, 0 for no limit', () => {
+    expect(loadConfig({}).DATABASE_IDLE_IN_TRANSACTION_SECONDS).toBe(60);
+    expect(loadConfig({ DATABASE_IDLE_IN_TRANSACTION_SECONDS: '0' }).DATABASE_IDLE_IN_TRANSACTION_SECONDS).toBe(0);
+    expect(loadConfig({ DATABASE_IDLE_IN_TRANSACTION_SECONDS: '600' }).DATABASE_IDLE_IN_TRANSACTION_SECONDS).toBe(600);
+    for (const bad of ['-1', '2.5', 'long', '86401'])
+      expect(() => loadConfig({ DATABASE_IDLE_IN_TRANSACTION_SECONDS: bad })).toThrow(
+        /DATABASE_IDLE_IN_TRANSACTION_SECONDS/,
+      );
+  });
+
   it('keeps twice the cores in connections to PostgreSQL, 4 to 10, unless DATABASE_POOL_SIZE says otherwise', () => {
     expect([1, 2, 3, 4, 5, 16, 64].map((cores) => defaultPoolSize(cores))).toEqual([4, 4, 6, 8, 10, 10, 10]);
     expect(loadConfig({}).DATABASE_POOL_SIZE).toBe(defaultPoolSize(availableParallelism()));

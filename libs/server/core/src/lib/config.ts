@@ -339,6 +339,13 @@ const schema = z
      * would keep a connection of the pool for as long as it ran); 0: no limit. The worker's have none.
      */
     API_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    /**
+     * how long a transaction of the API or the worker may wait between its statements, in seconds;
+     * then PostgreSQL ends its session, freeing what it locked (a transaction's statements follow
+     * each other within milliseconds: one left waiting is a fault, and held the rows it changed, and
+     * a writer's privacy-log chain, from every other request for as long as it waited); 0: no limit
+     */
+    DATABASE_IDLE_IN_TRANSACTION_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
     /** media jobs in parallel per worker process; 0 = this worker leaves transcription to others (a GPU host) */
     MEDIA_CONCURRENCY: z.coerce.number().int().min(0).max(32).default(1),
     /** a job whose worker died is taken over after this long */

@@ -262,6 +262,15 @@ export function isServiceUnavailable(e: unknown): boolean {
       )
     )
       return true;
+    // a transaction whose connection PostgreSQL ended between two of its statements (a restart, or
+    // the transaction left waiting past DATABASE_IDLE_IN_TRANSACTION_SECONDS): TypeORM gives the
+    // connection up on its error, and the transaction's next statement is refused with this (by its
+    // text: a bundler may rename the class); the transaction was rolled back with the connection
+    if (
+      typeof message === 'string' &&
+      message.startsWith('Database connection provided by a query runner was already released')
+    )
+      return true;
     // Redis (ioredis) out of reach: a command given up after its retries, or no connection to send it on
     if (
       (x as { name?: unknown }).name === 'MaxRetriesPerRequestError' ||

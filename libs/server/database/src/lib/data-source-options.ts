@@ -15,9 +15,18 @@ import { clientWithDeadline, statementDeadlineMs } from './statement-deadline';
  */
 export const SESSION_OPTIONS = '-c jit=off -c random_page_cost=1.1';
 
-/** `SESSION_OPTIONS`, with a limit on each statement when `statementTimeoutMs` is above 0. */
-export function sessionOptions(statementTimeoutMs: number): string {
-  return statementTimeoutMs > 0 ? `${SESSION_OPTIONS} -c statement_timeout=${statementTimeoutMs}` : SESSION_OPTIONS;
+/**
+ * `SESSION_OPTIONS`, with a limit on each statement when `statementTimeoutMs` is above 0, and one on
+ * a transaction left waiting between its statements when `idleInTransactionMs` is above 0
+ * (`idle_in_transaction_session_timeout`: PostgreSQL ends such a session, so the rows and the
+ * advisory locks its transaction holds are freed instead of holding back every request that
+ * needs them until the process ends).
+ */
+export function sessionOptions(statementTimeoutMs: number, idleInTransactionMs = 0): string {
+  let options = SESSION_OPTIONS;
+  if (statementTimeoutMs > 0) options += ` -c statement_timeout=${statementTimeoutMs}`;
+  if (idleInTransactionMs > 0) options += ` -c idle_in_transaction_session_timeout=${idleInTransactionMs}`;
+  return options;
 }
 
 export function dataSourceOptions(
@@ -29,6 +38,9 @@ export function dataSourceOptions(
   poolSize = 10,
   // how long one statement may run, in milliseconds (the API's API_STATEMENT_TIMEOUT_SECONDS); 0: no limit
   statementTimeoutMs = 0,
+  // how long a transaction may wait between its statements, in milliseconds
+  // (DATABASE_IDLE_IN_TRANSACTION_SECONDS); 0: no limit
+  idleInTransactionMs = 0,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -44,7 +56,7 @@ export function dataSourceOptions(
     extra: {
       max: poolSize,
       application_name: 'rehearse',
-      options: sessionOptions(statementTimeoutMs),
+      options: sessionOptions(statementTimeoutMs, idleInTransactionMs),
       // a database that does not answer fails a request quickly (503) instead of hanging it
       connectionTimeoutMillis: 5000,
       ...connectionKeeping(statementTimeoutMs),

@@ -109,3 +109,113 @@ describe('the API’s statement timeout (medium tier)', () => {
     });
   });
 });
+
+/**
+ * DATABASE_IDLE_IN_TRANSACTION_SECONDS on real PostgreSQL: a transaction left waiting between its
+ * statements (code that awaited something else while holding it) is ended by PostgreSQL, what it
+ * locked is free again, and the pool carries on with a fresh connection.
+ */
+describe('a transaction left waiting between its statements (medium tier)', () => {
+  let database: TestDatabase;
+  let other: Pool;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    other = new Pool({ connectionString: database.url, max: 1 });
+  });
+  afterAll(async () => {
+    await other?.end();
+    await database?.drop();
+  });
+
+  const LOCK = 4711;
+  /** whether another connection can take the lock the transaction took (false: still held) */
+  const lockFree = async () => {
+    const { rows } = await other.query<{ free: boolean }>(`SELECT pg_try_advisory_lock($1) AS free`, [LOCK]);
+    if (rows[0].free) await other.query(`SELECT pg_advisory_unlock($1)`, [LOCK]);
+    return rows[0].free;
+  };
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('is ended by PostgreSQL after the limit: its lock is freed, its next statement fails as unavailable (a 503), the pool goes on', async () => {
+    const db = new DataSource(dataSourceOptions(database.url, [], false, 1, 0, 300));
+    await db.initialize();
+    try {
+      expect(await db.query(`SELECT current_setting('idle_in_transaction_session_timeout') AS limit`)).toEqual([
+        { limit: '300ms' },
+      ]);
+      const outcome = db
+        .transaction(async (m) => {
+          await m.query(`SELECT pg_advisory_xact_lock($1)`, [LOCK]);
+          await pause(1_000);
+          return m.query(`SELECT 1 AS one`);
+        })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      await pause(100);
+      // held while the transaction is open and within its limit …
+      expect(await lockFree()).toBe(false);
+      await pause(600);
+      // … and freed once PostgreSQL has ended the session, before the transaction's code went on
+      expect(await lockFree()).toBe(true);
+      const e = await outcome;
+      expect(e).not.toBeNull();
+      expect(isServiceUnavailable(e)).toBe(true);
+      // the pool's one connection was replaced: the next statement runs
+      expect(await db.query(`SELECT 2 AS two`)).toEqual([{ two: 2 }]);
+      // a transaction whose statements follow each other is untouched by the limit
+      await expect(
+        db.transaction(async (m) => {
+          await m.query(`SELECT pg_advisory_xact_lock($1)`, [LOCK]);
+          await pause(100);
+          return m.query(`SELECT 3 AS three`);
+        }),
+      ).resolves.toEqual([{ three: 3 }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('a transaction whose connection PostgreSQL ends between its statements (as a restart ends every session) fails as unavailable (a 503), not as an internal error', async () => {
+    const db = new DataSource(dataSourceOptions(database.url, [], false, 1));
+    await db.initialize();
+    try {
+      const e = await db
+        .transaction(async (m) => {
+          const [{ pid }] = (await m.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
+          await other.query(`SELECT pg_terminate_backend($1)`, [pid]);
+          await pause(200);
+          return m.query(`SELECT 1 AS one`);
+        })
+        .then(
+          () => null,
+          (x: unknown) => x,
+        );
+      expect(e).not.toBeNull();
+      expect(isServiceUnavailable(e)).toBe(true);
+      expect(await db.query(`SELECT 2 AS two`)).toEqual([{ two: 2 }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('without a limit (0) the transaction waits as long as its code does', async () => {
+    const db = new DataSource(dataSourceOptions(database.url, [], false, 1, 0, 0));
+    await db.initialize();
+    try {
+      const done = db.transaction(async (m) => {
+        await m.query(`SELECT pg_advisory_xact_lock($1)`, [LOCK]);
+        await pause(700);
+        return m.query(`SELECT 4 AS four`);
+      });
+      await pause(500);
+      expect(await lockFree()).toBe(false);
+      await expect(done).resolves.toEqual([{ four: 4 }]);
+      expect(await lockFree()).toBe(true);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
