@@ -10,6 +10,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
+import { Client as PgClient } from 'pg';
 import { permissionsFor, QUEUES, TenantRole } from '@rehearse/shared/contracts';
 import { PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
@@ -18,7 +19,7 @@ import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/medi
 
 /**
  * The attacker tier: requests generated from the running app's route table and its OpenAPI
- * document, so a route is attacked the day it is added. Four sweeps, each collecting every
+ * document, so a route is attacked the day it is added. Six sweeps, each collecting every
  * finding and failing once with all of them:
  *  1. every route, with real ids of every object kind of tenant A, as nobody, as every role of
  *     tenant B, as every role of tenant A (and a second participant, for other people's objects),
@@ -37,7 +38,11 @@ import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/medi
  *  5. every path parameter of every route and every query parameter the OpenAPI document names,
  *     given hostile strings (malformed and overlong escapes, NUL, lone surrogates, huge numbers,
  *     SQL and markup, traversal, repeated and bracketed keys): a 4xx naming the problem or an
- *     answer, never a 5xx, nothing written.
+ *     answer, never a 5xx, nothing written;
+ *  6. every reading route while PostgreSQL ends the application's sessions under it, again and
+ *     again (a restart, a failover): an answer or a 503 with Retry-After, never another 5xx and
+ *     never a process ended by an error nobody listened for; once it stops, every route answers
+ *     as before.
  * In every sweep each answer is also held against the OpenAPI document: its status is one its
  * operation lists, and a JSON body is valid against the schema given for that status (answers
  * and refusals alike), so the document is what an integrator's client can rely on.
@@ -848,6 +853,87 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
     }
     console.log(`attacker tier: ${fuzzed} hostile path and query parameters`);
     findings.push(...offDocument.splice(0));
+    coverage.findings += findings.length;
+    expect(findings).toEqual([]);
+  }, 300_000);
+
+  it('6. every reading route while PostgreSQL ends the API’s sessions under it (a restart, a failover): an answer or a 503, never another 5xx; each answers as before once it stops', async () => {
+    const findings: string[] = [];
+    // each reading route as the first of these its role allows (tenant A's, with real ids)
+    const readers: ActorName[] = ['adminA', 'coachA', 'participantA', 'developerA', 'superuser', 'anonymous'];
+    const plan = routes
+      .filter((r) => r.method === 'GET' && !r.pattern.endsWith('/events'))
+      .flatMap((route) => {
+        const actor = readers.find((a) => allowed(route, a));
+        return actor ? [{ route, actor, path: concrete(route) as string }] : [];
+      });
+    /** the routes that answer with a download streamed as it is read (CSV, an archive, media) */
+    const streamed = new Set<string>();
+    const statuses = async () => {
+      const out: string[] = [];
+      for (const { route, actor, path } of plan) {
+        const res = await sendUnchecked(clients[actor], 'GET', path, {});
+        if (!/json|html/.test(String(res.headers['content-type'] ?? 'json'))) streamed.add(route.pattern);
+        out.push(`${route.pattern} as ${actor}: ${res.status}`);
+      }
+      return out;
+    };
+    const before = await statuses();
+    // a connection of the application's role ends every other session of the database, again and
+    // again: the API's pool, its session store's and the worker's, between and during statements
+    const killer = new PgClient({ connectionString: h.database.url });
+    await killer.connect();
+    let stop = false;
+    let ended = 0;
+    const ending = (async () => {
+      while (!stop) {
+        const { rows } = await killer.query<{ n: number }>(
+          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+        );
+        ended += rows[0].n;
+        await new Promise((r) => setTimeout(r, Math.random() * 30));
+      }
+    })();
+    const seen = new Map<number | 'cut short', number>();
+    try {
+      for (let round = 0; round < 3; round++)
+        for (const { route, actor, path } of plan) {
+          const res = await sendUnchecked(clients[actor], 'GET', path, {}).catch((e: { message?: string }) => ({
+            cut: String(e?.message),
+          }));
+          if ('cut' in res) {
+            // a download whose first bytes were sent can only end visibly incomplete (streamCsv)
+            if (!streamed.has(route.pattern)) findings.push(`GET ${route.pattern} as ${actor}: ${res.cut}`);
+            seen.set('cut short', (seen.get('cut short') ?? 0) + 1);
+            continue;
+          }
+          seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+          if (res.status >= 500 && res.status !== 503)
+            findings.push(
+              `GET ${route.pattern} as ${actor}: ${res.status} (${String(res.body?.code ?? res.text).slice(0, 80)})`,
+            );
+          // (the health check's 503 tells a load balancer to send no one to this process: no retry)
+          if (res.status === 503 && !res.headers['retry-after'] && !route.pattern.startsWith('/api/health'))
+            findings.push(`GET ${route.pattern} as ${actor}: a 503 without Retry-After`);
+        }
+    } finally {
+      stop = true;
+      await ending;
+      await killer.end();
+    }
+    console.log(
+      `attacker tier: ${plan.length} reading routes × 3 with ${ended} sessions ended under them; answers ${JSON.stringify(Object.fromEntries(seen))}`,
+    );
+    // the sessions were ended under the requests, and some requests still got through
+    expect(ended).toBeGreaterThan(plan.length);
+    expect(seen.get(503)).toBeGreaterThan(0);
+    expect(seen.get(200)).toBeGreaterThan(0);
+    // the pools dropped the ended connections and opened new ones: every route answers as before
+    // (or 429: a throttled link's tries of this sweep count too)
+    await new Promise((r) => setTimeout(r, 200));
+    const after = await statuses();
+    expect(after.filter((a, i) => a !== before[i] && !a.endsWith(': 429'))).toEqual([]);
     coverage.findings += findings.length;
     expect(findings).toEqual([]);
   }, 300_000);

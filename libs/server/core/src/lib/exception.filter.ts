@@ -262,13 +262,16 @@ export function isServiceUnavailable(e: unknown): boolean {
       )
     )
       return true;
-    // a transaction whose connection PostgreSQL ended between two of its statements (a restart, or
-    // the transaction left waiting past DATABASE_IDLE_IN_TRANSACTION_SECONDS): TypeORM gives the
-    // connection up on its error, and the transaction's next statement is refused with this (by its
-    // text: a bundler may rename the class); the transaction was rolled back with the connection
+    // a transaction whose connection PostgreSQL ended between two of its statements or before its
+    // commit (a restart, or the transaction left waiting past DATABASE_IDLE_IN_TRANSACTION_SECONDS):
+    // TypeORM gives the connection up on its error, and the transaction's next statement, or its
+    // COMMIT, is refused with one of these (by their text: a bundler may rename the classes); the
+    // transaction was rolled back with the connection
     if (
       typeof message === 'string' &&
-      message.startsWith('Database connection provided by a query runner was already released')
+      /^(Database connection provided by a query runner was already released|Query runner already released)/.test(
+        message,
+      )
     )
       return true;
     // Redis (ioredis) out of reach: a command given up after its retries, or no connection to send it on

@@ -1,5 +1,5 @@
 import type { DataSourceOptions, MixedList } from 'typeorm';
-import { clientWithDeadline, statementDeadlineMs } from './statement-deadline';
+import { clientWithDeadline, ListeningClient, statementDeadlineMs } from './statement-deadline';
 
 /**
  * The TypeORM options every process uses. Schema changes only through migrations
@@ -66,18 +66,19 @@ export function dataSourceOptions(
 
 /**
  * The pg pool options that notice a database gone silent: TCP keepalive probes on idle
- * connections (one whose host vanished is found and dropped before a request takes it), and, with
+ * connections (one whose host vanished is found and dropped before a request takes it), a client
+ * that always listens for its connection's errors (`ListeningClient`), and, with
  * a statement limit, a client that drops a connection whose statement has had no answer well past
  * it (`clientWithDeadline`).
  */
 export function connectionKeeping(statementTimeoutMs: number): {
   keepAlive: true;
   keepAliveInitialDelayMillis: number;
-  Client?: ReturnType<typeof clientWithDeadline>;
+  Client: typeof ListeningClient;
 } {
   return {
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
-    ...(statementTimeoutMs > 0 ? { Client: clientWithDeadline(statementDeadlineMs(statementTimeoutMs)) } : {}),
+    Client: statementTimeoutMs > 0 ? clientWithDeadline(statementDeadlineMs(statementTimeoutMs)) : ListeningClient,
   };
 }

@@ -11,6 +11,23 @@ export function statementDeadlineMs(statementTimeoutMs: number): number {
 }
 
 /**
+ * A pg `Client` that always listens for its connection's errors. Whoever uses a connection hears of
+ * its failure anyway (the statement fails; the pool drops a connection that failed while idle),
+ * but between the pool handing a new connection over and TypeORM listening on it (a promise's
+ * turn later) nobody listens: when PostgreSQL ended the session at once (a restart, a failover,
+ * `pg_terminate_backend`), its last message came in the same read as the one that made the
+ * connection ready, and the error, emitted with no listener, ended the process (found by the
+ * attacker tier's sweep that ends the sessions under every reading route). The connection is
+ * not queryable after it, so its next statement fails as unavailable (503) and the pool drops it.
+ */
+export class ListeningClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
+/**
  * A pg `Client` that drops its connection when a statement has had no answer for `ms`
  * milliseconds: the statement fails as PostgreSQL out of reach does ("Connection terminated",
  * a 503), and the pool, told of the error, opens a fresh connection for the next one.
@@ -24,7 +41,7 @@ export function statementDeadlineMs(statementTimeoutMs: number): number {
  * deadline: they are read at the reader's pace.
  */
 export function clientWithDeadline(ms: number): typeof Client {
-  return class DeadlineClient extends Client {
+  return class DeadlineClient extends ListeningClient {
     constructor(config?: string | ClientConfig) {
       super(config);
       const query = this.query.bind(this) as (...args: unknown[]) => unknown;

@@ -4,7 +4,7 @@
  * Across a network gone silent (PostgreSQL cannot answer at all) the connection is given up.
  */
 import { DataSource } from 'typeorm';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { isServiceUnavailable } from '@rehearse/server/core';
 import { freezableProxy } from '@rehearse/server/testing';
 import { connectionKeeping, dataSourceOptions } from './data-source-options';
@@ -40,6 +40,20 @@ describe('the API’s statement timeout (medium tier)', () => {
     await expect(worker.query(`SELECT pg_sleep(0.5), current_setting('statement_timeout') AS limit`)).resolves.toEqual([
       { pg_sleep: '', limit: '0' },
     ]);
+  });
+
+  it('gives every connection of the pools a listener of its own: an error nobody else listens for (PostgreSQL ending a session as the pool hands it over) does not end the process', () => {
+    for (const options of [dataSourceOptions(database.url, [], false, 1, 300), dataSourceOptions(database.url)]) {
+      const PoolClient = (options.extra as { Client: typeof Client }).Client;
+      const client = new PoolClient({ connectionString: database.url });
+      expect(() =>
+        client.emit('error', new Error('terminating connection due to administrator command')),
+      ).not.toThrow();
+    }
+    const sessions = new (connectionKeeping(300).Client)({ connectionString: database.url });
+    expect(() => sessions.emit('error', new Error('terminating connection'))).not.toThrow();
+    // (an event emitter throws an error nobody listens for: pg's own client would have ended the process)
+    expect(() => new Client({ connectionString: database.url }).emit('error', new Error('unheard'))).toThrow('unheard');
   });
 
   describe('a network to PostgreSQL that falls silent (packets dropped, the connection left open)', () => {
@@ -178,7 +192,7 @@ describe('a transaction left waiting between its statements (medium tier)', () =
     }
   });
 
-  it('a transaction whose connection PostgreSQL ends between its statements (as a restart ends every session) fails as unavailable (a 503), not as an internal error', async () => {
+  it('a transaction whose connection PostgreSQL ends between its statements or before its commit (as a restart ends every session) fails as unavailable (a 503), not as an internal error', async () => {
     const db = new DataSource(dataSourceOptions(database.url, [], false, 1));
     await db.initialize();
     try {
@@ -196,6 +210,21 @@ describe('a transaction left waiting between its statements (medium tier)', () =
       expect(e).not.toBeNull();
       expect(isServiceUnavailable(e)).toBe(true);
       expect(await db.query(`SELECT 2 AS two`)).toEqual([{ two: 2 }]);
+      // ended after its last statement, before its commit (which TypeORM then refuses): a 503 too
+      const atCommit = await db
+        .transaction(async (m) => {
+          const [{ pid }] = (await m.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
+          await other.query(`SELECT pg_terminate_backend($1)`, [pid]);
+          await pause(200);
+          return 'done';
+        })
+        .then(
+          () => null,
+          (x: unknown) => x,
+        );
+      expect(atCommit).not.toBeNull();
+      expect(isServiceUnavailable(atCommit)).toBe(true);
+      expect(await db.query(`SELECT 3 AS three`)).toEqual([{ three: 3 }]);
     } finally {
       await db.destroy();
     }
