@@ -7,7 +7,7 @@ import {
   SUPERUSER_PASSWORD,
   totpNow,
 } from '../../test/harness';
-import { agentOf } from '@rehearse/server/accounts';
+import { agentOf, MfaService, UsersRepository } from '@rehearse/server/accounts';
 
 describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
   let h: Harness;
@@ -141,6 +141,46 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     expect(eleventh.status).toBe(429);
     expect(eleventh.body.code).toBe('rate_limited');
     expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('a sign-in PostgreSQL could not answer (a 503) does not count against the limits: after 12 of them the right password goes through, and wrong ones still count', async () => {
+    const email = `olive.outage-${Date.now()}@b.test`;
+    await h.createUser(world.b.tenantId, 'Olive Outage', email, ['participant']);
+    // the database out of reach while the password is looked at (as through a restart)
+    const outage = jest
+      .spyOn(UsersRepository.prototype, 'signInCandidates')
+      .mockRejectedValue(new Error('Connection terminated unexpectedly'));
+    const c = await h.client();
+    const during: number[] = [];
+    try {
+      for (let i = 0; i < 12; i++) during.push((await c.post('/api/auth/login', { email, password: PASSWORD })).status);
+    } finally {
+      outage.mockRestore();
+    }
+    expect(during).toEqual(Array(12).fill(503));
+    const before = h.mailbox.messages.length;
+    const after = await c.post('/api/auth/login', { email, password: PASSWORD });
+    expect({ status: after.status, method: after.body.method }).toEqual({ status: 200, method: 'email' });
+    // the e-mailed code's step likewise: twelve tries while the code cannot be looked at, then the code
+    const code = /(\d{6})/.exec((await h.mailbox.waitFor(email, /sign-in code/, 15_000, before)).subject)?.[1];
+    const codeOutage = jest
+      .spyOn(MfaService.prototype, 'checkEmailCode')
+      .mockRejectedValue(new Error('Connection terminated unexpectedly'));
+    const codeDuring: number[] = [];
+    try {
+      for (let i = 0; i < 12; i++) codeDuring.push((await c.post('/api/auth/mfa', { code })).status);
+    } finally {
+      codeOutage.mockRestore();
+    }
+    expect(codeDuring).toEqual(Array(12).fill(503));
+    expect((await c.post('/api/auth/mfa', { code })).status).toBe(200);
+    expect((await c.get('/api/auth/me')).body.email).toBe(email);
+    // a wrong password is judged, and counted as before: the 11th attempt is refused
+    const d = await h.client();
+    const wrong: number[] = [];
+    for (let i = 0; i < 11; i++)
+      wrong.push((await d.post('/api/auth/login', { email, password: `wrong-${i}-password` })).status);
+    expect(wrong).toEqual([...Array(10).fill(401), 429]);
   });
 
   it('an e-mailed code cannot be replayed', async () => {

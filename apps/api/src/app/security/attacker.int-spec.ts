@@ -13,7 +13,7 @@ import type { Response } from 'supertest';
 import { Client as PgClient } from 'pg';
 import { permissionsFor, QUEUES, TenantRole } from '@rehearse/shared/contracts';
 import { PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
-import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, publishedCourse } from '../../test/courses';
 import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/media';
 
@@ -39,8 +39,8 @@ import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/medi
  *     given hostile strings (malformed and overlong escapes, NUL, lone surrogates, huge numbers,
  *     SQL and markup, traversal, repeated and bracketed keys): a 4xx naming the problem or an
  *     answer, never a 5xx, nothing written;
- *  6. every reading route while PostgreSQL ends the application's sessions under it, again and
- *     again (a restart, a failover): an answer or a 503 with Retry-After, never another 5xx and
+ *  6. every reading route, and a sign-in and a profile change, while PostgreSQL ends the
+ *     application's sessions under them, again and again (a restart, a failover): an answer or a 503 with Retry-After, never another 5xx and
  *     never a process ended by an error nobody listened for; once it stops, every route answers
  *     as before.
  * In every sweep each answer is also held against the OpenAPI document: its status is one its
@@ -194,6 +194,8 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
     components: { schemas: Record<string, Schema> };
   };
   let objects: Objects;
+  /** tenant A's administrator's address (sweep 6 signs in with it) */
+  let adminEmailA: string;
   const clients = {} as Record<ActorName, Client>;
   const tenantAMarkers: string[] = [];
   const coverage = { routes: 0, requests: 0, findings: 0 };
@@ -314,6 +316,7 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       { mediaWorker: false },
     );
     const world = await seedTwoTenants(h);
+    adminEmailA = world.a.emails.admin;
     const su = await h.createSuperuser('attacker-tier@rehearse.test');
     clients.anonymous = await h.client();
     clients.participantA = await h.signIn(world.a.emails.participant);
@@ -897,7 +900,21 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
     })();
     const seen = new Map<number | 'cut short', number>();
     try {
-      for (let round = 0; round < 3; round++)
+      for (let round = 0; round < 3; round++) {
+        // two writes beside the reads: a sign-in (a session written, the account's activity) and a
+        // change of one's own profile (to what it was)
+        for (let i = 0; i < 10; i++) {
+          const fresh = await h.client();
+          const signIn = await fresh.post('/api/auth/login', { email: adminEmailA, password: PASSWORD });
+          const profile = await clients.participantA.patch('/api/account/profile', { name: 'Participant a' });
+          for (const [what, res] of [
+            ['POST /api/auth/login', signIn],
+            ['PATCH /api/account/profile', profile],
+          ] as const) {
+            seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+            if (res.status >= 500 && res.status !== 503) findings.push(`${what}: ${res.status} (${res.body?.code})`);
+          }
+        }
         for (const { route, actor, path } of plan) {
           const res = await sendUnchecked(clients[actor], 'GET', path, {}).catch((e: { message?: string }) => ({
             cut: String(e?.message),
@@ -917,13 +934,14 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
           if (res.status === 503 && !res.headers['retry-after'] && !route.pattern.startsWith('/api/health'))
             findings.push(`GET ${route.pattern} as ${actor}: a 503 without Retry-After`);
         }
+      }
     } finally {
       stop = true;
       await ending;
       await killer.end();
     }
     console.log(
-      `attacker tier: ${plan.length} reading routes × 3 with ${ended} sessions ended under them; answers ${JSON.stringify(Object.fromEntries(seen))}`,
+      `attacker tier: ${plan.length} reading routes and 2 writes × 3 with ${ended} sessions ended under them; answers ${JSON.stringify(Object.fromEntries(seen))}`,
     );
     // the sessions were ended under the requests, and some requests still got through
     expect(ended).toBeGreaterThan(plan.length);

@@ -65,11 +65,14 @@ export class AuthService {
     const address = clientKey(req.ip);
     const account = normaliseEmail(email);
     const attempt = await this.throttle.attempt('login', account, address);
-    const rows = await this.users.signInCandidates(account, organisation ?? null);
-    // one bcrypt comparison at least (unknown addresses cost the same as known ones)
-    const opened: typeof rows = [];
-    for (const row of rows.length ? rows : [undefined])
-      if ((await this.hasher.verify(password, row?.password_hash)) && row) opened.push(row);
+    const opened = await attempt.judge(async () => {
+      const rows = await this.users.signInCandidates(account, organisation ?? null);
+      // one bcrypt comparison at least (unknown addresses cost the same as known ones)
+      const right: typeof rows = [];
+      for (const row of rows.length ? rows : [undefined])
+        if ((await this.hasher.verify(password, row?.password_hash)) && row) right.push(row);
+      return right;
+    });
     if (!opened.length) throw invalidCredentials();
     await attempt.succeeded();
     // (a superuser's address is unique on the platform, so only organisations are ever offered)
@@ -145,11 +148,8 @@ export class AuthService {
     const attempt = await this.throttle.attempt(pending.method === 'totp' ? 'totp' : 'mfa', pending.userId, address);
     let ok = false;
     if (pending.method === 'email') {
-      const result = await this.mfa.checkEmailCode(
-        pending.tenantId ?? null,
-        pending.challengeId ?? '',
-        pending.userId,
-        code,
+      const result = await attempt.judge(() =>
+        this.mfa.checkEmailCode(pending.tenantId ?? null, pending.challengeId ?? '', pending.userId, code),
       );
       if (result === 'expired')
         throw new AppError(
@@ -161,7 +161,7 @@ export class AuthService {
         throw new AppError(HttpStatus.BAD_REQUEST, 'too_many_attempts', 'Too many wrong codes; request a new code');
       ok = result === 'ok';
     } else {
-      ok = await this.mfa.checkTotp(pending.tenantId ?? null, pending.userId, code);
+      ok = await attempt.judge(() => this.mfa.checkTotp(pending.tenantId ?? null, pending.userId, code));
     }
     if (!ok)
       throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_code', 'The code is not correct', [

@@ -26,7 +26,7 @@ export class AuthenticatorAppService {
   async enable(actor: Actor, code: string, req: Request): Promise<void> {
     this.reauth.assertNotImpersonating(actor);
     const attempt = await this.reauth.attempt(actor, req);
-    await this.mfa.enableTotp(actor.tenantId, actor.userId, code);
+    await attempt.judge(() => this.mfa.enableTotp(actor.tenantId, actor.userId, code));
     await attempt.succeeded();
     await this.devices.revokeAll(actor.tenantId, actor.userId);
     await this.notices.queue(await this.notices.record(undefined, actor.tenantId, actor.userId, 'totp-enabled'));

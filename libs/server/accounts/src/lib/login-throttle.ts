@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { createHash } from 'node:crypto';
-import { APP_CONFIG, AppConfig, tooManyRequests } from '@rehearse/server/core';
+import { APP_CONFIG, AppConfig, isServiceUnavailable, tooManyRequests } from '@rehearse/server/core';
 import { RedisClient } from './redis';
 
 /**
@@ -27,6 +27,13 @@ export type ThrottleScope =
 export interface ThrottledAttempt {
   /** The secret was right: the account's counter starts again and the address gets its point back. */
   succeeded(): Promise<void>;
+  /**
+   * Runs `check`, the look at the secret (its reads and writes). When a service it depends on
+   * fails (PostgreSQL or Redis out of reach: a 503), the secret was never judged, and the attempt
+   * gives its points back: people who try again through an outage, or an office behind one
+   * address, are not locked out for the window after it.
+   */
+  judge<T>(check: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -126,6 +133,18 @@ export class LoginThrottle {
           byAddress ? byAddress.reward(address, 1) : Promise.resolve(),
         ]);
       },
+      judge: async (check) => {
+        try {
+          return await check();
+        } catch (e) {
+          if (isServiceUnavailable(e))
+            await Promise.all([
+              accountKey ? l.account.reward(accountKey, 1) : Promise.resolve(),
+              byAddress ? byAddress.reward(address, 1) : Promise.resolve(),
+            ]).catch(() => undefined);
+          throw e;
+        }
+      },
     };
   }
 
@@ -142,7 +161,7 @@ export class LoginThrottle {
     refused: () => Error,
   ): Promise<T> {
     const attempt = await this.attempt(scope, null, address);
-    const row = await find();
+    const row = await attempt.judge(find);
     if (!row || !live(row)) throw refused();
     await attempt.succeeded();
     return row;

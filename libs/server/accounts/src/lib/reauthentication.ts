@@ -33,7 +33,7 @@ export class Reauthentication {
   /** The person's password, asked again; `field` names it in the error. */
   async confirmPassword(actor: Actor, password: string, req: Request, field = 'currentPassword'): Promise<void> {
     const attempt = await this.throttle.attempt('reauth', actor.userId, clientKey(req.ip));
-    const hash = await this.users.passwordHashOf(actor.tenantId, actor.userId);
+    const hash = await attempt.judge(() => this.users.passwordHashOf(actor.tenantId, actor.userId));
     if (!(await this.hasher.verify(password, hash))) {
       throw badRequest('invalid_credentials', 'Your current password is not correct', [
         { field, messages: ['is not correct'] },
