@@ -188,6 +188,14 @@ export async function configureApp(app: INestApplication): Promise<void> {
   // a session store that cannot be reached (PostgreSQL restarting) answers 503, not an error page
   app.use((req: Request, res: Response, next: NextFunction) =>
     sessions(req, res, (err?: unknown) => {
+      // express-session calls back once more when the session's save at the response's end fails
+      // (PostgreSQL gone meanwhile): the answer is already on its way and can take nothing more (a
+      // header set now threw outside any handler and ended the process); the next request finds
+      // the session as it was before this one
+      if (res.headersSent) {
+        if (err) sessionStore.saveFailed(req.sessionID, err);
+        return;
+      }
       if (err && isServiceUnavailable(err)) {
         res.setHeader('Retry-After', '5');
         return sendError(req, res, 503, 'unavailable', UNAVAILABLE_MESSAGE);

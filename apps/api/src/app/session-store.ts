@@ -116,6 +116,11 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
     this.notices = this.cache.enabled ? new SessionNotices(config.DATABASE_URL, this.cache, this.logger) : null;
   }
 
+  /** A session's save at the end of its response failed (the response was sent): said in the log. */
+  saveFailed(sid: string, err: unknown): void {
+    this.logger.warn(`session ${sid.slice(0, 6)}… not saved: ${(err as Error)?.message ?? String(err)}`);
+  }
+
   /** The cache's notices flow before the API takes requests (its first requests read PostgreSQL either way). */
   async onModuleInit(): Promise<void> {
     await this.notices?.start();

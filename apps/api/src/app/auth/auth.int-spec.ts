@@ -7,7 +7,9 @@ import {
   SUPERUSER_PASSWORD,
   totpNow,
 } from '../../test/harness';
+import request from 'supertest';
 import { agentOf, MfaService, UsersRepository } from '@rehearse/server/accounts';
+import { SessionStore } from '../session-store';
 
 describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
   let h: Harness;
@@ -181,6 +183,26 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
     for (let i = 0; i < 11; i++)
       wrong.push((await d.post('/api/auth/login', { email, password: `wrong-${i}-password` })).status);
     expect(wrong).toEqual([...Array(10).fill(401), 429]);
+  });
+
+  it('a session whose save at the end of its response fails (PostgreSQL gone meanwhile) leaves the response as it was and the API running', async () => {
+    const store = h.app.get(SessionStore).store;
+    const lost = jest
+      .spyOn(store, 'set')
+      .mockImplementation((_sid, _sess, cb) => cb?.(new Error('Connection terminated unexpectedly')));
+    try {
+      // a first request makes the session (its CSRF token) and saves it as the response ends
+      const first = await request(h.server).get('/api/auth/csrf');
+      expect(first.status).toBe(200);
+      expect(lost).toHaveBeenCalled();
+    } finally {
+      lost.mockRestore();
+    }
+    // (a header set on the sent response threw outside any handler: the process ended)
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await request(h.server).get('/api/health/live')).status).toBe(200);
+    const c = await h.client();
+    expect((await c.get('/api/auth/csrf')).status).toBe(200);
   });
 
   it('an e-mailed code cannot be replayed', async () => {

@@ -11,15 +11,17 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { Client as PgClient } from 'pg';
+import Redis from 'ioredis';
 import { permissionsFor, QUEUES, TenantRole } from '@rehearse/shared/contracts';
 import { PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, publishedCourse } from '../../test/courses';
 import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/media';
+import { OwnRedis, startOwnRedis } from '../../test/services';
 
 /**
  * The attacker tier: requests generated from the running app's route table and its OpenAPI
- * document, so a route is attacked the day it is added. Six sweeps, each collecting every
+ * document, so a route is attacked the day it is added. Seven sweeps, each collecting every
  * finding and failing once with all of them:
  *  1. every route, with real ids of every object kind of tenant A, as nobody, as every role of
  *     tenant B, as every role of tenant A (and a second participant, for other people's objects),
@@ -40,9 +42,10 @@ import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/medi
  *     SQL and markup, traversal, repeated and bracketed keys): a 4xx naming the problem or an
  *     answer, never a 5xx, nothing written;
  *  6. every reading route, and a sign-in and a profile change, while PostgreSQL ends the
- *     application's sessions under them, again and again (a restart, a failover): an answer or a 503 with Retry-After, never another 5xx and
- *     never a process ended by an error nobody listened for; once it stops, every route answers
- *     as before.
+ *     application's sessions under them, again and again (a restart, a failover), and 7. the
+ *     same while Redis drops the application's connections: an answer or a 503 with Retry-After,
+ *     never another 5xx and never a process ended by an error nobody listened for; once it stops,
+ *     every route answers as before.
  * In every sweep each answer is also held against the OpenAPI document: its status is one its
  * operation lists, and a JSON body is valid against the schema given for that status (answers
  * and refusals alike), so the document is what an integrator's client can rely on.
@@ -194,8 +197,9 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
     components: { schemas: Record<string, Schema> };
   };
   let objects: Objects;
-  /** tenant A's administrator's address (sweep 6 signs in with it) */
-  let adminEmailA: string;
+  let redis: OwnRedis;
+  /** tenant A's people's addresses (sweeps 6 and 7 sign in with them) */
+  let emailsA: Record<'admin' | 'coach' | 'developer', string>;
   const clients = {} as Record<ActorName, Client>;
   const tenantAMarkers: string[] = [];
   const coverage = { routes: 0, requests: 0, findings: 0 };
@@ -311,12 +315,14 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       .map((k) => `${k}: ${a[k]} → ${b[k]}`);
 
   beforeAll(async () => {
+    // a Redis of this file's own: sweep 7 drops every connection to it
+    redis = await startOwnRedis();
     h = await startHarness(
-      { TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' },
+      { TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000', REDIS_URL: redis.url },
       { mediaWorker: false },
     );
     const world = await seedTwoTenants(h);
-    adminEmailA = world.a.emails.admin;
+    emailsA = world.a.emails;
     const su = await h.createSuperuser('attacker-tier@rehearse.test');
     clients.anonymous = await h.client();
     clients.participantA = await h.signIn(world.a.emails.participant);
@@ -458,6 +464,7 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       `attacker tier: ${coverage.routes} routes, ${coverage.requests} requests, ${coverage.findings} findings`,
     );
     await h?.close();
+    await redis?.stop();
   });
 
   function allowed(route: RouteInfo, actor: ActorName): boolean {
@@ -860,9 +867,15 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
     expect(findings).toEqual([]);
   }, 300_000);
 
-  it('6. every reading route while PostgreSQL ends the API’s sessions under it (a restart, a failover): an answer or a 503, never another 5xx; each answers as before once it stops', async () => {
+  /**
+   * Every reading route as the first role of tenant A allowed on it, and two writes (a sign-in of
+   * `signingIn`: a session written, a code mailed; a change of one's own profile, to what it was),
+   * three times over while `fault` strikes again and again (it answers how many
+   * connections it ended): an answer or a 503 with Retry-After, never another 5xx, no process
+   * ended; once it stops, every route answers as before. Returns what it found.
+   */
+  async function underFault(what: string, signingIn: string, fault: () => Promise<number>): Promise<string[]> {
     const findings: string[] = [];
-    // each reading route as the first of these its role allows (tenant A's, with real ids)
     const readers: ActorName[] = ['adminA', 'coachA', 'participantA', 'developerA', 'superuser', 'anonymous'];
     const plan = routes
       .filter((r) => r.method === 'GET' && !r.pattern.endsWith('/events'))
@@ -882,38 +895,36 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       return out;
     };
     const before = await statuses();
-    // a connection of the application's role ends every other session of the database, again and
-    // again: the API's pool, its session store's and the worker's, between and during statements
-    const killer = new PgClient({ connectionString: h.database.url });
-    await killer.connect();
     let stop = false;
     let ended = 0;
-    const ending = (async () => {
+    const striking = (async () => {
       while (!stop) {
-        const { rows } = await killer.query<{ n: number }>(
-          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
-        );
-        ended += rows[0].n;
+        ended += await fault();
         await new Promise((r) => setTimeout(r, Math.random() * 30));
       }
     })();
     const seen = new Map<number | 'cut short', number>();
+    const answered = (where: string, res: Response) => {
+      seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+      if (res.status >= 500 && res.status !== 503)
+        findings.push(`${where}: ${res.status} (${String(res.body?.code ?? res.text).slice(0, 80)})`);
+      // (the health check's 503 tells a load balancer to send no one to this process: no retry)
+      if (res.status === 503 && !res.headers['retry-after'] && !where.startsWith('GET /api/health'))
+        findings.push(`${where}: a 503 without Retry-After`);
+    };
     try {
       for (let round = 0; round < 3; round++) {
-        // two writes beside the reads: a sign-in (a session written, the account's activity) and a
-        // change of one's own profile (to what it was)
-        for (let i = 0; i < 10; i++) {
+        // (three sign-ins a round: each mails a code, ten a window at most)
+        for (let i = 0; i < 3; i++) {
           const fresh = await h.client();
-          const signIn = await fresh.post('/api/auth/login', { email: adminEmailA, password: PASSWORD });
-          const profile = await clients.participantA.patch('/api/account/profile', { name: 'Participant a' });
-          for (const [what, res] of [
-            ['POST /api/auth/login', signIn],
-            ['PATCH /api/account/profile', profile],
-          ] as const) {
-            seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
-            if (res.status >= 500 && res.status !== 503) findings.push(`${what}: ${res.status} (${res.body?.code})`);
-          }
+          answered(
+            'POST /api/auth/login',
+            await fresh.post('/api/auth/login', { email: signingIn, password: PASSWORD }),
+          );
+          answered(
+            'PATCH /api/account/profile',
+            await clients.participantA.patch('/api/account/profile', { name: 'Participant a' }),
+          );
         }
         for (const { route, actor, path } of plan) {
           const res = await sendUnchecked(clients[actor], 'GET', path, {}).catch((e: { message?: string }) => ({
@@ -925,35 +936,77 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
             seen.set('cut short', (seen.get('cut short') ?? 0) + 1);
             continue;
           }
-          seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
-          if (res.status >= 500 && res.status !== 503)
-            findings.push(
-              `GET ${route.pattern} as ${actor}: ${res.status} (${String(res.body?.code ?? res.text).slice(0, 80)})`,
-            );
-          // (the health check's 503 tells a load balancer to send no one to this process: no retry)
-          if (res.status === 503 && !res.headers['retry-after'] && !route.pattern.startsWith('/api/health'))
-            findings.push(`GET ${route.pattern} as ${actor}: a 503 without Retry-After`);
+          answered(`GET ${route.pattern} as ${actor}`, res);
         }
       }
     } finally {
       stop = true;
-      await ending;
-      await killer.end();
+      await striking;
     }
     console.log(
-      `attacker tier: ${plan.length} reading routes and 2 writes × 3 with ${ended} sessions ended under them; answers ${JSON.stringify(Object.fromEntries(seen))}`,
+      `attacker tier: ${plan.length} reading routes and 2 writes × 3 with ${ended} ${what}; answers ${JSON.stringify(Object.fromEntries(seen))}`,
     );
-    // the sessions were ended under the requests, and some requests still got through
-    expect(ended).toBeGreaterThan(plan.length);
-    expect(seen.get(503)).toBeGreaterThan(0);
-    expect(seen.get(200)).toBeGreaterThan(0);
-    // the pools dropped the ended connections and opened new ones: every route answers as before
+    // the fault struck under the requests, and some requests still got through
+    if (ended <= plan.length) findings.push(`only ${ended} ${what}`);
+    if (!seen.get(200)) findings.push('no request got through');
+    // the clients dropped the ended connections and opened new ones: every route answers as before
     // (or 429: a throttled link's tries of this sweep count too)
     await new Promise((r) => setTimeout(r, 200));
     const after = await statuses();
-    expect(after.filter((a, i) => a !== before[i] && !a.endsWith(': 429'))).toEqual([]);
+    findings.push(...after.filter((a, i) => a !== before[i] && !a.endsWith(': 429')).map((a) => `afterwards ${a}`));
     coverage.findings += findings.length;
-    expect(findings).toEqual([]);
+    return findings;
+  }
+
+  it('6. every reading route, a sign-in and a profile change while PostgreSQL ends the application’s sessions under them (a restart, a failover): an answer or a 503, never another 5xx; each answers as before once it stops', async () => {
+    // a connection of the application's role ends every other session of the database: the API's
+    // pool, its session store's and the worker's, between and during statements
+    const killer = new PgClient({ connectionString: h.database.url });
+    await killer.connect();
+    try {
+      const findings = await underFault('sessions of PostgreSQL ended under them', emailsA.admin, async () => {
+        const { rows } = await killer.query<{ n: number }>(
+          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+        );
+        return rows[0].n;
+      });
+      expect(findings).toEqual([]);
+    } finally {
+      await killer.end();
+    }
+  }, 300_000);
+
+  it('7. the same while Redis drops every connection of the API and the worker (a restart, a failover): an answer or a 503, never another 5xx; each answers as before, and queued mail flows again', async () => {
+    // this file's own Redis: every connection but the killer's and those waiting in a blocking read
+    // (the sign-in throttle's, the upload ledger's, the queues' commands and event subscriptions).
+    // A queue's blocking connection dropped leaves Bull 4's close() waiting for ever (it waits for
+    // the connection's 'end', which a dropped one never sends): the process stops only at the
+    // 60-second limit of its graceful stop (libs/server/core/src/lib/process.ts), so this sweep
+    // spares them; the queues' recovery from a restart is faults.int-spec.ts's
+    const killer = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await killer.connect();
+    try {
+      const findings = await underFault('connections to Redis dropped under them', emailsA.coach, async () => {
+        const list = String(await killer.call('CLIENT', 'LIST'));
+        const ids = list
+          .split('\n')
+          .filter((l) => l.trim() && !/ cmd=(client|brpoplpush|blmove|bzpopmin|blpop|brpop)\b/i.test(l))
+          .map((l) => /\bid=(\d+)/.exec(l)?.[1])
+          .filter((id): id is string => !!id);
+        let n = 0;
+        for (const id of ids) n += Number(await killer.call('CLIENT', 'KILL', 'ID', id).catch(() => 0));
+        return n;
+      });
+      expect(findings).toEqual([]);
+    } finally {
+      killer.disconnect();
+    }
+    // the queues found Redis again: a sign-in's code is mailed
+    const c = await h.client();
+    const sent = h.mailbox.messages.length;
+    expect((await c.post('/api/auth/login', { email: emailsA.developer, password: PASSWORD })).status).toBe(200);
+    await h.mailbox.waitFor(emailsA.developer, /sign-in code/, 20_000, sent);
   }, 300_000);
 });
 
