@@ -11,17 +11,15 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { Client as PgClient } from 'pg';
-import Redis from 'ioredis';
 import { permissionsFor, QUEUES, TenantRole } from '@rehearse/shared/contracts';
 import { PERMISSION_KEY, PUBLIC_KEY } from '@rehearse/server/access';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, publishedCourse } from '../../test/courses';
 import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/media';
-import { OwnRedis, startOwnRedis } from '../../test/services';
 
 /**
  * The attacker tier: requests generated from the running app's route table and its OpenAPI
- * document, so a route is attacked the day it is added. Seven sweeps, each collecting every
+ * document, so a route is attacked the day it is added. Six sweeps, each collecting every
  * finding and failing once with all of them:
  *  1. every route, with real ids of every object kind of tenant A, as nobody, as every role of
  *     tenant B, as every role of tenant A (and a second participant, for other people's objects),
@@ -42,10 +40,9 @@ import { OwnRedis, startOwnRedis } from '../../test/services';
  *     SQL and markup, traversal, repeated and bracketed keys): a 4xx naming the problem or an
  *     answer, never a 5xx, nothing written;
  *  6. every reading route, and a sign-in and a profile change, while PostgreSQL ends the
- *     application's sessions under them, again and again (a restart, a failover), and 7. the
- *     same while Redis drops the application's connections: an answer or a 503 with Retry-After,
- *     never another 5xx and never a process ended by an error nobody listened for; once it stops,
- *     every route answers as before.
+ *     application's sessions under them, again and again (a restart, a failover): an answer or a
+ *     503 with Retry-After, never another 5xx and never a process ended by an error nobody
+ *     listened for; once it stops, every route answers as before.
  * In every sweep each answer is also held against the OpenAPI document: its status is one its
  * operation lists, and a JSON body is valid against the schema given for that status (answers
  * and refusals alike), so the document is what an integrator's client can rely on.
@@ -197,8 +194,7 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
     components: { schemas: Record<string, Schema> };
   };
   let objects: Objects;
-  let redis: OwnRedis;
-  /** tenant A's people's addresses (sweeps 6 and 7 sign in with them) */
+  /** tenant A's people's addresses (sweep 6 signs in with one) */
   let emailsA: Record<'admin' | 'coach' | 'developer', string>;
   const clients = {} as Record<ActorName, Client>;
   const tenantAMarkers: string[] = [];
@@ -315,10 +311,8 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       .map((k) => `${k}: ${a[k]} → ${b[k]}`);
 
   beforeAll(async () => {
-    // a Redis of this file's own: sweep 7 drops every connection to it
-    redis = await startOwnRedis();
     h = await startHarness(
-      { TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000', REDIS_URL: redis.url },
+      { TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' },
       { mediaWorker: false },
     );
     const world = await seedTwoTenants(h);
@@ -464,7 +458,6 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
       `attacker tier: ${coverage.routes} routes, ${coverage.requests} requests, ${coverage.findings} findings`,
     );
     await h?.close();
-    await redis?.stop();
   });
 
   function allowed(route: RouteInfo, actor: ActorName): boolean {
@@ -975,38 +968,6 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
     } finally {
       await killer.end();
     }
-  }, 300_000);
-
-  it('7. the same while Redis drops every connection of the API and the worker (a restart, a failover): an answer or a 503, never another 5xx; each answers as before, and queued mail flows again', async () => {
-    // this file's own Redis: every connection but the killer's and those waiting in a blocking read
-    // (the sign-in throttle's, the upload ledger's, the queues' commands and event subscriptions).
-    // A queue's blocking connection dropped leaves Bull 4's close() waiting for ever (it waits for
-    // the connection's 'end', which a dropped one never sends): the process stops only at the
-    // 60-second limit of its graceful stop (libs/server/core/src/lib/process.ts), so this sweep
-    // spares them; the queues' recovery from a restart is faults.int-spec.ts's
-    const killer = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await killer.connect();
-    try {
-      const findings = await underFault('connections to Redis dropped under them', emailsA.coach, async () => {
-        const list = String(await killer.call('CLIENT', 'LIST'));
-        const ids = list
-          .split('\n')
-          .filter((l) => l.trim() && !/ cmd=(client|brpoplpush|blmove|bzpopmin|blpop|brpop)\b/i.test(l))
-          .map((l) => /\bid=(\d+)/.exec(l)?.[1])
-          .filter((id): id is string => !!id);
-        let n = 0;
-        for (const id of ids) n += Number(await killer.call('CLIENT', 'KILL', 'ID', id).catch(() => 0));
-        return n;
-      });
-      expect(findings).toEqual([]);
-    } finally {
-      killer.disconnect();
-    }
-    // the queues found Redis again: a sign-in's code is mailed
-    const c = await h.client();
-    const sent = h.mailbox.messages.length;
-    expect((await c.post('/api/auth/login', { email: emailsA.developer, password: PASSWORD })).status).toBe(200);
-    await h.mailbox.waitFor(emailsA.developer, /sign-in code/, 20_000, sent);
   }, 300_000);
 });
 
