@@ -236,6 +236,47 @@ describe('exporting a user’s data', () => {
     }
   });
 
+  it('a person erased while an administrator’s export of their data is being built: the archive written afterwards goes too, and no e-mail says it is ready', async () => {
+    const email = 'erased-midway@a.test';
+    const id = await h.createUser(world.a.tenantId, 'Erased Midway', email, ['participant']);
+    const store = h.worker.get<symbol, BlobStore>(BLOB_STORE);
+    const builder = h.worker.get(ExportBuilder);
+    let erased!: () => void;
+    const erasure = new Promise<void>((r) => (erased = r));
+    let building!: () => void;
+    const started = new Promise<void>((r) => (building = r));
+    // the build's first step waits while the administrator erases the person
+    const progress = jest.spyOn(h.worker.get(DataExportsRepository), 'progress').mockImplementationOnce(async () => {
+      building();
+      await erasure;
+    });
+    const built = jest.spyOn(builder, 'build');
+    try {
+      const asked = await c.admin.post(`/api/admin/users/${id}/exports`);
+      expect(asked.status).toBe(202);
+      await started;
+      const gone = await c.admin.post(`/api/admin/users/${id}/erase`, {
+        reason: 'Asked to be forgotten',
+        confirmEmail: email,
+      });
+      expect(gone.status).toBe(200);
+      erased();
+      for (const end = Date.now() + 15_000; built.mock.results.length === 0 && Date.now() < end;)
+        await new Promise((r) => setTimeout(r, 20));
+      await built.mock.results[0]?.value;
+      expect(await store.stat(`tenants/${world.a.tenantId}/exports/${asked.body.id}`)).toBeNull();
+      const [{ exports, mails }] = await h.db.query(
+        `SELECT (SELECT count(*)::int FROM data_exports WHERE id = $1) AS exports,
+                (SELECT count(*)::int FROM mail_outbox WHERE job_key = $1::text) AS mails`,
+        [asked.body.id],
+      );
+      expect({ exports, mails }).toEqual({ exports: 0, mails: 0 });
+    } finally {
+      progress.mockRestore();
+      built.mockRestore();
+    }
+  });
+
   it('an administrator exports a person’s data; the download is privacy-logged; others cannot see it', async () => {
     const started = await c.admin.post(`/api/admin/users/${world.a.ids.participant}/exports`);
     expect(started.status).toBe(202);

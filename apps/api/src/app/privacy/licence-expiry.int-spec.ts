@@ -5,8 +5,12 @@ import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
 import { join } from 'node:path';
 import { LicenceExpiryDeletions, Shredder } from '@rehearse/server/privacy';
-import { BLOB_STORE, type BlobStore } from '@rehearse/server/storage';
-import { DependencyUnavailableError, longDate } from '@rehearse/server/core';
+import { createMetrics, DependencyUnavailableError, longDate, WorkFolder } from '@rehearse/server/core';
+import { TenantsRepository } from '@rehearse/server/accounts';
+import { LearningRepository } from '@rehearse/server/courses';
+import { RecordingEvents, TranscriptionPipeline, TranscriptionRepository } from '@rehearse/server/recordings';
+import type { SpeechEngine } from '@rehearse/server/speech';
+import { BLOB_STORE, type BlobStore, SealedObjects } from '@rehearse/server/storage';
 // the check is a workspace tool (tools/ is no Nx project): what npm run receipt:verify runs
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { checkReceipt } from '../../../../../tools/lib/receipt-verify';
@@ -533,6 +537,81 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     } finally {
       await defaultRetention();
     }
+  });
+
+  it('a recording deleted while it is being transcribed keeps no transcript, no AI report and its deleted state', async () => {
+    // a participant of their own, with an answer the worker has transcribed
+    const email = 'midway@a.test';
+    const id = await h.createUser(ids.tenant, 'Mid Way', email, ['participant']);
+    await c.admin.patch(`/api/admin/groups/${ids.group}/members`, { addParticipants: [id] });
+    const client = await h.signIn(email);
+    const answer = await client.post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, {
+      uploadId: await uploadFile(client, JFK_WAV),
+    });
+    const recording = answer.body.recording.id as string;
+    expect((await waitForRecording(client, recording)).body.status).toBe('transcribed');
+    // its job again (a retry, a stalled job taken over), with an engine that waits while the
+    // licence expiry's deletion shreds the person's recordings
+    await h.db.query(`UPDATE recordings SET status = 'queued' WHERE id = $1`, [recording]);
+    let heard!: () => void;
+    const hearing = new Promise<void>((r) => (heard = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const engine: SpeechEngine = {
+      name: 'whisper.cpp',
+      model: 'ggml-tiny.en.bin',
+      async transcribe(pcm) {
+        heard();
+        await released;
+        const words = ['And', 'so', 'my', 'fellow', 'Americans'].map((text, i) => ({
+          text,
+          start: i / 2,
+          end: i / 2 + 0.4,
+          confidence: 0.9,
+        }));
+        return {
+          engine: this.name,
+          model: this.model,
+          language: 'en',
+          text: 'And so my fellow Americans',
+          words,
+          audioSeconds: pcm.length / 16_000,
+        };
+      },
+      close: async () => undefined,
+    };
+    const published: string[] = [];
+    const events = {
+      publish: async (_t: string, e: { status: string }) => void published.push(e.status),
+    } as unknown as RecordingEvents;
+    const pipeline = new TranscriptionPipeline(
+      h.config,
+      engine,
+      h.worker.get(SealedObjects),
+      events,
+      h.worker.get(WorkFolder),
+      new TranscriptionRepository(h.db),
+      h.worker.get(LearningRepository, { strict: false }),
+      h.worker.get(TenantsRepository, { strict: false }),
+      createMetrics('test'),
+    );
+    const running = pipeline.run(recording);
+    await hearing;
+    const shredded = await h.worker.get(Shredder).shredRecordingsOf(ids.tenant, id);
+    expect(shredded.counts['recordings']).toBe(1);
+    release();
+    expect(await running).toBe('skipped');
+    // nothing the person said is kept, and the recording is not shown as transcribed again
+    expect(published).toEqual(['probing', 'extracting', 'transcribing']);
+    const [kept] = await h.db.query(
+      `SELECT r.status, r.envelope,
+              (SELECT count(*)::int FROM transcripts t WHERE t.recording_id = r.id) AS transcripts,
+              (SELECT count(*)::int FROM ai_reports a WHERE a.recording_id = r.id) AS reports
+         FROM recordings r WHERE r.id = $1`,
+      [recording],
+    );
+    expect(kept).toEqual({ status: 'deleted', envelope: null, transcripts: 0, reports: 0 });
+    expect((await client.get(`/api/recordings/${recording}/transcript`)).status).toBe(404);
   });
 
   it('objects a deletion could not confirm gone (object storage away) are deleted again later, and the receipt says so then', async () => {

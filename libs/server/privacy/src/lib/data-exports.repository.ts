@@ -142,12 +142,13 @@ export class DataExportsRepository {
     id: string,
     archive: { key: string; envelope: Envelope; at: Date; expiresAt: Date },
     m: Queryable = this.db,
-  ): Promise<void> {
-    await m.query(
+  ): Promise<boolean> {
+    const [, updated] = (await m.query(
       `UPDATE data_exports SET state = 'ready', progress = 100, object_key = $3, envelope = $4, size_bytes = $5, finished_at = $6, expires_at = $7
         WHERE id = $1 AND tenant_id = $2`,
       [id, tenantId, archive.key, archive.envelope, archive.envelope.size, archive.at, archive.expiresAt],
-    );
+    )) as [unknown, number];
+    return updated > 0;
   }
 
   /** The build failed, with why. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import archiver from 'archiver';
 import { DataSource } from 'typeorm';
@@ -43,6 +43,8 @@ Answers hidden because a licence expired are left out of that person's folder.
  */
 @Injectable()
 export class ExportBuilder {
+  private readonly logger = new Logger(ExportBuilder.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
@@ -130,11 +132,19 @@ export class ExportBuilder {
       const ready = r.requested_by
         ? [{ name: 'export-ready' as const, payload: { exportId }, key: exportId, userId: r.requested_by }]
         : [];
-      await this.db.transaction(async (m) => {
+      const kept = await this.db.transaction(async (m) => {
         const stored = { key, envelope, at: now, expiresAt: new Date(now.getTime() + EXPORT_KEEP_DAYS * DAY_MS) };
-        await this.exports.ready(r.tenant_id, exportId, stored, m);
+        if (!(await this.exports.ready(r.tenant_id, exportId, stored, m))) return false;
         await this.mail.keep(r.tenant_id, ready, now, m);
+        return true;
       });
+      if (!kept) {
+        // the export went while it was being built (its person erased, its organisation destroyed):
+        // the archive, written after the deletion looked for it, goes too
+        await this.store.delete(key);
+        this.logger.log({ exportId }, 'export deleted while it was being built: its archive removed');
+        return;
+      }
       await this.mail.queue(ready);
     } catch (e) {
       // failed elsewhere (PostgreSQL, a recording's read): the archive ends with the failure, so

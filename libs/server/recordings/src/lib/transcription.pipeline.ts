@@ -91,18 +91,26 @@ export class TranscriptionPipeline {
     return { ...rec, ...answered, filler_lists: settings?.fillers ?? {} };
   }
 
+  /** Moves the recording to `status` and tells its pages; false (nothing told) when it was deleted meanwhile. */
   private async stage(
     rec: { id: string; tenant_id: string },
     status: RecordingStatus,
     failure?: { reason: MediaFailure; message: string },
-  ): Promise<void> {
-    await this.jobs.setStatus(rec.tenant_id, rec.id, status, failure);
+  ): Promise<boolean> {
+    if (!(await this.jobs.setStatus(rec.tenant_id, rec.id, status, failure))) return false;
     await this.events.publish(rec.tenant_id, {
       id: rec.id,
       status,
       failure: failure?.reason ?? null,
       failureMessage: failure?.message ?? null,
     });
+    return true;
+  }
+
+  /** A recording deleted while it was being worked on (its licence ended, its owner erased): its words are not kept. */
+  private deletedMeanwhile(rec: { id: string }): PipelineOutcome {
+    this.logger.log({ recordingId: rec.id }, 'recording deleted while it was being transcribed: nothing stored');
+    return 'skipped';
   }
 
   async run(recordingId: string): Promise<PipelineOutcome> {
@@ -112,16 +120,16 @@ export class TranscriptionPipeline {
     await this.jobs.countAttempt(rec.tenant_id, rec.id);
     const dir = await this.work.create('media');
     try {
-      await this.stage(rec, 'probing');
+      if (!(await this.stage(rec, 'probing'))) return this.deletedMeanwhile(rec);
       const file = join(dir, 'media');
       await pipeline(
         await this.sealed.get({ tenantId: rec.tenant_id, key: rec.object_key }, rec.envelope),
         createWriteStream(file, { mode: 0o600 }),
       );
       // intake checked the file (type, streams, length); decoding finds anything broken since
-      await this.stage(rec, 'extracting');
+      if (!(await this.stage(rec, 'extracting'))) return this.deletedMeanwhile(rec);
       const pcm = await extractPcm(file, this.config.RECORDING_MAX_SECONDS + 60);
-      await this.stage(rec, 'transcribing');
+      if (!(await this.stage(rec, 'transcribing'))) return this.deletedMeanwhile(rec);
       const language = this.config.WHISPER_LANGUAGE === 'course' ? rec.language : this.config.WHISPER_LANGUAGE;
       const started = Date.now();
       const transcript = await this.engine.transcribe(pcm, { language, workDir: dir }).catch((e: Error) => {
@@ -129,7 +137,7 @@ export class TranscriptionPipeline {
         throw e;
       });
       const processingMs = Date.now() - started;
-      await this.stage(rec, 'indexing');
+      if (!(await this.stage(rec, 'indexing'))) return this.deletedMeanwhile(rec);
       const segments = segmentsFromWords(transcript.words);
       const report = aiReport(
         rec,
@@ -137,7 +145,7 @@ export class TranscriptionPipeline {
         transcript,
         transcript.language === 'auto' ? rec.language : transcript.language,
       );
-      await this.jobs.storeResult(rec.tenant_id, rec.id, {
+      const stored = await this.jobs.storeResult(rec.tenant_id, rec.id, {
         engine: transcript.engine,
         model: transcript.model,
         language: transcript.language,
@@ -149,6 +157,7 @@ export class TranscriptionPipeline {
         segments,
         report,
       });
+      if (!stored) return this.deletedMeanwhile(rec);
       const measured = { engine: transcript.engine, model: transcript.model };
       this.metrics.transcriptionSeconds.observe(measured, processingMs / 1000);
       this.metrics.transcribedAudioSeconds.inc(measured, transcript.audioSeconds);
@@ -175,7 +184,7 @@ export class TranscriptionPipeline {
           ? { reason: e.reason as MediaFailure, message: e.message }
           : null;
       if (!failure) throw e; // retried with backoff by the queue
-      await this.stage(rec, 'failed', failure);
+      if (!(await this.stage(rec, 'failed', failure))) return this.deletedMeanwhile(rec);
       this.logger.warn({ recordingId: rec.id, reason: failure.reason }, 'recording failed');
       return 'failed';
     } finally {
@@ -187,7 +196,7 @@ export class TranscriptionPipeline {
   /** Marks a recording failed after its last retry (the error was not the input's fault). */
   async giveUp(recordingId: string, message: string): Promise<void> {
     const rec = await this.jobs.state(recordingId);
-    if (!rec || rec.status === 'transcribed' || rec.status === 'failed') return;
+    if (!rec || rec.status === 'transcribed' || rec.status === 'failed' || rec.status === 'deleted') return;
     await this.stage(rec, 'failed', {
       reason: 'processing_failed',
       message: `Processing failed after several attempts: ${message}`,

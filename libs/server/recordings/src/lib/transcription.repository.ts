@@ -74,14 +74,18 @@ export class TranscriptionRepository {
     );
   }
 
-  /** The recording's stage, and why it failed (cleared otherwise). */
+  /**
+   * The recording's stage, and why it failed (cleared otherwise). False when there is no such
+   * recording any more, or it was deleted meanwhile (its licence ended, its owner erased): a
+   * deleted recording stays deleted.
+   */
   async setStatus(
     tenantId: string,
     recordingId: string,
     status: RecordingStatus,
     failure?: { reason: MediaFailure; message: string },
-  ): Promise<void> {
-    await run(
+  ): Promise<boolean> {
+    const { count } = await run(
       this.db,
       typed
         .updateTable('recordings')
@@ -92,16 +96,32 @@ export class TranscriptionRepository {
           updated_at: sql<Date>`now()`,
         })
         .where('tenant_id', '=', tenantId)
-        .where('id', '=', recordingId),
+        .where('id', '=', recordingId)
+        .where('status', '<>', 'deleted'),
     );
+    return count > 0;
   }
 
   /**
    * Stores the result in one transaction and marks the recording transcribed: the report and the
    * transcript replace any earlier ones (never doubled), words and passages go in one statement each.
+   * Nothing is stored (false) when the recording was deleted while it was being transcribed (its
+   * licence ended, its owner was erased): a deletion's transcript and report stay gone. The
+   * recording's row is locked first, so a deletion either waits for this transaction (and then
+   * deletes what it stored) or went first (and this one stores nothing).
    */
-  async storeResult(tenantId: string, recordingId: string, result: TranscriptionResult): Promise<void> {
-    await this.db.transaction(async (m: Queryable) => {
+  async storeResult(tenantId: string, recordingId: string, result: TranscriptionResult): Promise<boolean> {
+    return this.db.transaction(async (m: Queryable) => {
+      const [current] = await rows(
+        m,
+        typed
+          .selectFrom('recordings')
+          .select('status')
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', recordingId)
+          .forUpdate(),
+      );
+      if (!current || current.status === 'deleted') return false;
       await run(
         m,
         typed.deleteFrom('ai_reports').where('tenant_id', '=', tenantId).where('recording_id', '=', recordingId),
@@ -169,6 +189,7 @@ export class TranscriptionRepository {
           .where('tenant_id', '=', tenantId)
           .where('id', '=', recordingId),
       );
+      return true;
     });
   }
 }
