@@ -4,10 +4,20 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { BackupScheduler, Backups, objectHashes, restoreBackup } from '@rehearse/server/backup';
-import { createEmptyDatabase, tableCounts, TestDatabase, testRuntimeRole } from '@rehearse/server/database';
+import {
+  createEmptyDatabase,
+  DatabaseModule,
+  tableCounts,
+  TestDatabase,
+  testRuntimeRole,
+} from '@rehearse/server/database';
 import { Client as PgClient } from 'pg';
-import { ErasureService, WITNESS_KEY } from '@rehearse/server/privacy';
-import { createMetrics } from '@rehearse/server/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from '@rehearse/server/access';
+import { ErasureService, PrivacyModule, WITNESS_KEY } from '@rehearse/server/privacy';
+import { CoreModule, createLogger, createMetrics, loggerParams } from '@rehearse/server/core';
 import {
   BLOB_STORE,
   BlobStore,
@@ -17,6 +27,7 @@ import {
   keyVaultFrom,
   LocalDiskStore,
   SealedObjects,
+  StorageModule,
 } from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
@@ -42,9 +53,11 @@ describe('backups and restore', () => {
   const restoreInto = async (day: string) => {
     const db = await createEmptyDatabase();
     fresh.push(db);
-    const target = new LocalDiskStore(await mkdtemp(join(scratch, 'store-')));
+    const dir = await mkdtemp(join(scratch, 'store-'));
+    const target = new LocalDiskStore(dir);
     return {
       db,
+      dir,
       target,
       report: await restoreBackup(h.config.BACKUP_DIR, day, db.ownerUrl, target, { runtimeRole: testRuntimeRole() }),
     };
@@ -226,10 +239,10 @@ describe('backups and restore', () => {
     expect(await backups.days()).toEqual([recent, h.clock.today()]);
   });
 
-  it('a user erased after the backup stays unreadable in it: their key went with them', async () => {
+  it('a user erased after the backup stays unreadable in it (their key went with them), and a worker on the restored database erases them again', async () => {
     await dayBackup();
     await h.app.get(ErasureService).eraseUser(world.a.ids.participant, world.a.tenantId);
-    const { target, report } = await restoreInto(h.clock.today());
+    const { db, dir, target, report } = await restoreInto(h.clock.today());
     expect(report.mismatches).toEqual([]);
     await expect(
       sealedOver(target).get({ tenantId: world.a.tenantId, key: rec.p.key }, rec.p.envelope),
@@ -238,5 +251,72 @@ describe('backups and restore', () => {
       (await buffer(await sealedOver(target).get({ tenantId: world.a.tenantId, key: rec.q.key }, rec.q.envelope)))
         .length,
     ).toBe(rec.q.envelope.size);
+
+    // the restored database has P back: their profile, answers and transcript (what the key
+    // cannot shred). The installation started on it (the same key vault, which is never in the
+    // backups and remembers the erasure) erases P again in its retention round, with a receipt
+    const restored = new PgClient({ connectionString: db.url });
+    await restored.connect();
+    let restoredWorker: INestApplicationContext | undefined;
+    try {
+      restoredWorker = await NestFactory.createApplicationContext(
+        {
+          module: class RestoredInstallation {},
+          imports: [
+            CoreModule.forRoot(
+              {
+                ...h.config,
+                DATABASE_URL: db.url,
+                STORAGE_DIR: dir,
+                QUEUE_PREFIX: `${h.config.QUEUE_PREFIX}-restored`,
+              },
+              h.clock,
+            ),
+            LoggerModule.forRoot(loggerParams(createLogger('silent'))),
+            DatabaseModule.forRoot(),
+            StorageModule,
+            AccessModule,
+            PrivacyModule,
+          ],
+        },
+        { logger: false },
+      );
+      const people = async () =>
+        (
+          await restored.query(`SELECT id FROM users WHERE id = ANY($1::uuid[]) ORDER BY id`, [
+            [world.a.ids.participant, world.a.ids.participant2],
+          ])
+        ).rows.map((r: { id: string }) => r.id);
+      const transcriptsOfP = async () =>
+        (
+          await restored.query(
+            `SELECT count(*)::int AS n FROM transcripts t JOIN recordings r ON r.id = t.recording_id WHERE r.owner_id = $1`,
+            [world.a.ids.participant],
+          )
+        ).rows[0].n;
+      expect((await people()).length).toBe(2);
+      expect(await transcriptsOfP()).toBe(1);
+      expect(await restoredWorker.get(ErasureService).eraseAgain()).toBe(1);
+      expect(await people()).toEqual([world.a.ids.participant2]);
+      expect(await transcriptsOfP()).toBe(0);
+      expect(await target.stat(rec.p.key)).toBeNull();
+      const { rows: receipts } = await restored.query(
+        `SELECT kind, reason, verified FROM deletion_receipts WHERE subject_id = $1`,
+        [world.a.ids.participant],
+      );
+      expect(receipts).toEqual([
+        {
+          kind: 'erasure',
+          reason: expect.stringMatching(/came back with a database restored from an earlier backup/),
+          verified: true,
+        },
+      ]);
+      // once is enough; Q, never erased, stays
+      expect(await restoredWorker.get(ErasureService).eraseAgain()).toBe(0);
+      expect(await target.stat(rec.q.key)).not.toBeNull();
+    } finally {
+      await restoredWorker?.close();
+      await restored.end();
+    }
   });
 });

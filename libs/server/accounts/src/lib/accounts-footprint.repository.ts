@@ -62,6 +62,18 @@ export class AccountsFootprintRepository {
     return u;
   }
 
+  /**
+   * Which of these people exist (with their organisation): the erased people a database restored
+   * from an earlier backup brought back.
+   * @withoutTenant the ids come from the key vault's record of erasures, across organisations
+   */
+  async existing(userIds: string[]): Promise<{ id: string; tenant_id: string | null }[]> {
+    if (!userIds.length) return [];
+    return (await this.db.query(`SELECT id, tenant_id FROM users WHERE id = ANY($1::uuid[]) ORDER BY id`, [
+      userIds,
+    ])) as { id: string; tenant_id: string | null }[];
+  }
+
   /** The ids of the person's rows a queued job could name: sign-in codes, invitations, password reset and e-mail change links. */
   async jobIdsOf(tenantId: string, userId: string): Promise<string[]> {
     const rows = (await this.db.query(

@@ -56,6 +56,30 @@ export class ErasureService {
     return { receiptId, verified: shredded.objects.every((o) => o.verified) };
   }
 
+  /**
+   * The people erased before who exist again (a database restored from a backup taken before their
+   * erasure: the key vault, never in the backups, remembers every erasure), erased again, each with
+   * a receipt that says why. Run by the worker's hourly retention sweep; returns how many.
+   */
+  async eraseAgain(): Promise<number> {
+    const forgotten = (await this.vault.forgotten())
+      .filter((id) => id.startsWith('user-'))
+      .map((id) => id.slice('user-'.length));
+    let erased = 0;
+    for (const person of await this.footprint.existing(forgotten)) {
+      // (a superuser is no organisation's person: never erased through this path)
+      if (!person.tenant_id) continue;
+      const shredded = await this.eraseUser(person.id, person.tenant_id);
+      await this.shredder.receipt('erasure', person.tenant_id, person.id, shredded, {
+        userId: null,
+        reason: 'Erased again: erased before, the person came back with a database restored from an earlier backup',
+      });
+      this.logger.warn(`user ${person.id} was erased before and came back (a restored backup?): erased again`);
+      erased++;
+    }
+    return erased;
+  }
+
   /** The erasure itself (also used by tenant destruction, one user at a time). */
   async eraseUser(userId: string, tenantId: string): Promise<Shredded> {
     // everything the user's queued jobs could name
@@ -63,7 +87,9 @@ export class ErasureService {
     const objects = await this.footprint.storedObjects(tenantId, userId);
     const counts = await this.footprint.erase(tenantId, userId);
     if (!counts) throw notFound('User');
-    const keyDestroyed = await this.vault.destroy(userKeyId(userId));
+    // forgotten, not only destroyed: the vault (never in the backups) remembers the erasure, so a
+    // database restored from an earlier backup has it made again (eraseAgain)
+    const keyDestroyed = await this.vault.forget(userKeyId(userId));
     const jobs = await this.shredder.dropJobsNaming(new Set(ids));
     const verified = await this.shredder.deleteObjects(objects.map((o) => o.object_key));
     this.logger.log(`erased user ${userId}: ${JSON.stringify(counts)}, ${verified.length} object(s), ${jobs} job(s)`);

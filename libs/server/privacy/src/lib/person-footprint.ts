@@ -47,6 +47,11 @@ export class PersonFootprint {
     return this.accounts.person(tenantId, userId);
   }
 
+  /** Which of these people exist, with their organisation (any organisation's). */
+  existing(userIds: string[]): Promise<{ id: string; tenant_id: string | null }[]> {
+    return this.accounts.existing(userIds);
+  }
+
   /** Every id the person's queued jobs could name: theirs, their answers, recordings, reviews, codes, invitations, exports. */
   async idsNaming(tenantId: string, userId: string): Promise<string[]> {
     const answers = await this.courses.answerIdsOf(tenantId, userId);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sweeper } from '@rehearse/server/core';
+import { ErasureService } from './erasure.service';
 import { ExportBuilder } from './export-builder';
 import { LicenceExpiryDeletions } from './licence-expiry-deletions';
 import { Shredder } from './shredder';
@@ -8,6 +9,7 @@ import { TenantDestructionService } from './tenant-destruction.service';
 /**
  * Every hour: deletion notices and deletions after licence expiry, and tenants at the end of their
  * agreement (their administrators reminded 14 days before); and the objects earlier deletions could not confirm gone are deleted again.
+ * First of all, people erased before whom a database restored from an earlier backup brought back are erased again.
  */
 @Injectable()
 export class RetentionSweeper extends Sweeper {
@@ -16,6 +18,7 @@ export class RetentionSweeper extends Sweeper {
     private readonly tenants: TenantDestructionService,
     private readonly exports: ExportBuilder,
     private readonly shredder: Shredder,
+    private readonly erasures: ErasureService,
   ) {
     super();
   }
@@ -27,6 +30,9 @@ export class RetentionSweeper extends Sweeper {
   }
 
   protected async round(): Promise<void> {
+    // first: people erased before whom a restored backup brought back
+    const again = await this.erasures.eraseAgain();
+    if (again) this.logger.warn(`${again} person(s) erased before came back (a restored backup?): erased again`);
     const r = await this.expiries.sweep();
     if (r.notices || r.deleted)
       this.logger.log(`retention: ${r.notices} notice(s) sent, ${r.deleted} recording(s) deleted`);

@@ -145,7 +145,7 @@ export class Shredder {
     tenantId: string | null,
     subjectId: string,
     shredded: Shredded,
-    by?: { userId: string; reason?: string },
+    by?: { userId: string | null; reason?: string },
     organisation?: { name: string; slug: string },
   ): Promise<string> {
     const verified = shredded.objects.every((o) => o.verified);

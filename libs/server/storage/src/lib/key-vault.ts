@@ -1,6 +1,12 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+
+/**
+ * The data key of an object whose wrapping key was destroyed (a forgotten user, a destroyed
+ * tenant), or a key asked to be made for a forgotten id.
+ */
+export class KeyDestroyedError extends Error {}
 
 /** Key ids name whose key it is: `tenant-<uuid>` or `user-<uuid>`. */
 export const KEY_ID = /^(tenant|user)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -33,6 +39,15 @@ export abstract class KeyVault {
   abstract getOrCreate(id: string): Promise<Buffer>;
   /** Destroys the key for good; true when there was one. */
   abstract destroy(id: string): Promise<boolean>;
+  /**
+   * Destroys the key and remembers that it was forgotten (a person erased): no key is ever made
+   * under the id again (`getOrCreate` throws a KeyDestroyedError, whatever races it), and
+   * `forgotten` lists it, so that the erasure can be made again on a database restored from a
+   * backup taken before it (the vault is never in the backups). True when there was a key.
+   */
+  abstract forget(id: string): Promise<boolean>;
+  /** Every id forgotten (`forget`). */
+  abstract forgotten(): Promise<string[]>;
   /** Every key id in the vault. */
   abstract list(): Promise<string[]>;
 }
@@ -60,6 +75,19 @@ export class FileKeyVault extends KeyVault {
     return join(this.dir, `${id}.key`);
   }
 
+  /** the tombstone of a forgotten id */
+  private tombstone(id: string): string {
+    assertKeyId(id);
+    return join(this.dir, `${id}.forgotten`);
+  }
+
+  private async isForgotten(id: string): Promise<boolean> {
+    return access(this.tombstone(id)).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /** The key, or null when it never existed or was destroyed. */
   async get(id: string): Promise<Buffer | null> {
     let text: string;
@@ -81,6 +109,7 @@ export class FileKeyVault extends KeyVault {
   async getOrCreate(id: string): Promise<Buffer> {
     const existing = await this.get(id);
     if (existing) return existing;
+    if (await this.isForgotten(id)) throw new KeyDestroyedError(`vault key ${id} was forgotten`);
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const key = randomBytes(32);
     const iv = randomBytes(12);
@@ -95,6 +124,11 @@ export class FileKeyVault extends KeyVault {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     } finally {
       await rm(temp, { force: true });
+    }
+    // forgotten while it was being made (the tombstone is written before the key is removed): gone again
+    if (await this.isForgotten(id)) {
+      await rm(this.path(id), { force: true });
+      throw new KeyDestroyedError(`vault key ${id} was forgotten`);
     }
     const stored = await this.get(id);
     if (!stored) throw new Error(`vault key ${id} vanished while it was made`);
@@ -112,12 +146,28 @@ export class FileKeyVault extends KeyVault {
     }
   }
 
+  /** Writes the tombstone (durably, before the key goes), then destroys the key; true when there was one. */
+  async forget(id: string): Promise<boolean> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await writeFile(this.tombstone(id), '', { mode: 0o600, flush: true });
+    return this.destroy(id);
+  }
+
+  async forgotten(): Promise<string[]> {
+    return this.named('.forgotten');
+  }
+
   /** Every key id in the vault. */
   async list(): Promise<string[]> {
+    return this.named('.key');
+  }
+
+  /** the ids of the vault's files that end in `suffix` */
+  private async named(suffix: string): Promise<string[]> {
     try {
       return (await readdir(this.dir))
-        .filter((f) => f.endsWith('.key'))
-        .map((f) => f.slice(0, -4))
+        .filter((f) => f.endsWith(suffix))
+        .map((f) => f.slice(0, -suffix.length))
         .filter((id) => KEY_ID.test(id));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];

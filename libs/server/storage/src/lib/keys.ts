@@ -1,14 +1,11 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { KeyVault, tenantKeyId, userKeyId } from './key-vault';
+import { KeyDestroyedError, KeyVault, tenantKeyId, userKeyId } from './key-vault';
 
 /** Whose key wraps an object's data key: the owner's (a participant's recording) or the tenant's. */
 export interface KeyOwner {
   tenantId: string;
   ownerId?: string | null;
 }
-
-/** The data key of an object whose wrapping key was destroyed (a forgotten user, a destroyed tenant). */
-export class KeyDestroyedError extends Error {}
 
 /**
  * Key hierarchy: the master key (configuration) wraps the vault's keys; a vault key per user (for

@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { Moto, startMoto } from '@rehearse/server/testing';
 import { loadConfig } from '@rehearse/server/core';
-import { KeyDestroyedError, KeyRing } from './keys';
+import { KeyDestroyedError } from './key-vault';
+import { KeyRing } from './keys';
 import { KmsKeyVault } from './kms-key-vault';
 import { LocalDiskStore } from './local-disk.store';
 import { SealedObjects } from './sealed-object';
@@ -69,6 +70,19 @@ describe('KMS key vault (several hosts)', () => {
       await expect(host().get(bad)).rejects.toThrow(/invalid key id/);
       await expect(host().getOrCreate(bad)).rejects.toThrow(/invalid key id/);
     }
+  });
+
+  it('forgets a key for every host: never made again under its id, and listed as forgotten', async () => {
+    const a = host();
+    await a.getOrCreate(id(5));
+    expect(await host().forget(id(5))).toBe(true);
+    expect(await a.get(id(5))).toBeNull();
+    await expect(a.getOrCreate(id(5))).rejects.toThrow(KeyDestroyedError);
+    await expect(host().getOrCreate(id(5))).rejects.toThrow(KeyDestroyedError);
+    expect(await host().list()).not.toContain(id(5));
+    expect(await host().forget(id(6))).toBe(false);
+    expect(await host().forgotten()).toEqual(expect.arrayContaining([id(5), id(6)]));
+    await expect(host().getOrCreate(id(6))).rejects.toThrow(KeyDestroyedError);
   });
 
   it("is what KEY_VAULT=kms configures; sealed objects written on one host are read on another, and shredded by destroying the owner's key", async () => {

@@ -7,7 +7,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { assertKeyId, KEY_ID, KeyVault } from './key-vault';
+import { assertKeyId, KEY_ID, KeyDestroyedError, KeyVault } from './key-vault';
 
 export interface KmsKeyVaultOptions {
   kms: KMSClient;
@@ -55,6 +55,22 @@ export class KmsKeyVault extends KeyVault {
     return `${id}.key`;
   }
 
+  /** the tombstone of a forgotten id, beside the keys */
+  private tombstone(id: string): string {
+    assertKeyId(id);
+    return `${id}.forgotten`;
+  }
+
+  private async isForgotten(id: string): Promise<boolean> {
+    try {
+      await this.options.s3.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.tombstone(id) }));
+      return true;
+    } catch (e) {
+      if (status(e) === 404) return false;
+      throw e;
+    }
+  }
+
   private context(id: string): Record<string, string> {
     return { 'rehearse-vault-key': id };
   }
@@ -95,6 +111,7 @@ export class KmsKeyVault extends KeyVault {
   async getOrCreate(id: string): Promise<Buffer> {
     const existing = await this.get(id);
     if (existing) return existing;
+    if (await this.isForgotten(id)) throw new KeyDestroyedError(`vault key ${id} was forgotten`);
     const made = await this.options.kms.send(
       new GenerateDataKeyCommand({
         KeyId: this.options.kmsKeyId,
@@ -113,6 +130,11 @@ export class KmsKeyVault extends KeyVault {
           ContentType: 'application/octet-stream',
         }),
       );
+      // forgotten while it was being made (the tombstone is written before the key is deleted): gone again
+      if (await this.isForgotten(id)) {
+        await this.destroy(id);
+        throw new KeyDestroyedError(`vault key ${id} was forgotten`);
+      }
       return this.remember(id, Buffer.from(made.Plaintext));
     } catch (e) {
       // 412: another host wrote the key first; 409: it is writing it right now
@@ -141,7 +163,24 @@ export class KmsKeyVault extends KeyVault {
     return true;
   }
 
+  /** Writes the tombstone, then deletes the key; true when there was one. */
+  async forget(id: string): Promise<boolean> {
+    await this.options.s3.send(
+      new PutObjectCommand({ Bucket: this.options.bucket, Key: this.tombstone(id), Body: new Uint8Array(0) }),
+    );
+    return this.destroy(id);
+  }
+
+  async forgotten(): Promise<string[]> {
+    return this.named('.forgotten');
+  }
+
   async list(): Promise<string[]> {
+    return this.named('.key');
+  }
+
+  /** the ids of the bucket's objects whose names end in `suffix` */
+  private async named(suffix: string): Promise<string[]> {
     const ids: string[] = [];
     let token: string | undefined;
     do {
@@ -149,7 +188,7 @@ export class KmsKeyVault extends KeyVault {
         new ListObjectsV2Command({ Bucket: this.options.bucket, ContinuationToken: token }),
       );
       for (const o of page.Contents ?? []) {
-        const id = o.Key?.endsWith('.key') ? o.Key.slice(0, -4) : '';
+        const id = o.Key?.endsWith(suffix) ? o.Key.slice(0, -suffix.length) : '';
         if (KEY_ID.test(id)) ids.push(id);
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;

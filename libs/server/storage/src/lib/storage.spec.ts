@@ -12,8 +12,8 @@ import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type { BlobStore } from './blob-store';
-import { KeyDestroyedError, KeyRing } from './keys';
-import { FileKeyVault, KeyVault } from './key-vault';
+import { KeyRing } from './keys';
+import { FileKeyVault, KeyDestroyedError, KeyVault } from './key-vault';
 import { ciphertextSize, SealedObjects, SEGMENT_SIZE } from './sealed-object';
 
 /** One suite, run against every BlobStore adapter. */
@@ -356,5 +356,34 @@ describe('key vault', () => {
     for (const bad of ['../x', 'user-../../etc/passwd', 'admin-3f2b6c1e-0000-4000-8000-0000000000bb', '']) {
       await expect(vault.get(bad)).rejects.toThrow(/invalid key id/);
     }
+  });
+
+  it('forgets a key for good: never made again under its id, even by a process that was making it then, and listed as forgotten', async () => {
+    const vault = new FileKeyVault(dir, master);
+    await vault.getOrCreate(id);
+    expect(await vault.forget(id)).toBe(true);
+    expect(await vault.get(id)).toBeNull();
+    await expect(vault.getOrCreate(id)).rejects.toThrow(KeyDestroyedError);
+    await expect(new FileKeyVault(dir, master).getOrCreate(id)).rejects.toThrow(KeyDestroyedError);
+    expect(await vault.list()).toEqual([]);
+    expect(await vault.forgotten()).toEqual([id]);
+    // an id without a key (a person who never recorded) is remembered too
+    const other = 'user-3f2b6c1e-0000-4000-8000-0000000000cc';
+    expect(await vault.forget(other)).toBe(false);
+    expect((await vault.forgotten()).sort()).toEqual([id, other].sort());
+    // a key being made while its id is forgotten: the erasure comes between the maker's look for a
+    // tombstone and its writing the key; the maker finds the tombstone after writing it
+    const third = 'user-3f2b6c1e-0000-4000-8000-0000000000dd';
+    const racing = new FileKeyVault(dir, master);
+    const looks = racing as unknown as { isForgotten(key: string): Promise<boolean> };
+    const realLook = looks.isForgotten.bind(racing);
+    jest.spyOn(looks, 'isForgotten').mockImplementationOnce(async (key: string) => {
+      const before = await realLook(key);
+      await vault.forget(third);
+      return before;
+    });
+    await expect(racing.getOrCreate(third)).rejects.toThrow(KeyDestroyedError);
+    expect(await vault.get(third)).toBeNull();
+    expect(await vault.list()).toEqual([]);
   });
 });
