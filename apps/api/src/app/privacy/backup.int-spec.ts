@@ -296,7 +296,12 @@ describe('backups and restore', () => {
         ).rows[0].n;
       expect((await people()).length).toBe(2);
       expect(await transcriptsOfP()).toBe(1);
-      expect(await restoredWorker.get(ErasureService).eraseAgain()).toBe(1);
+      // (two workers' rounds at once: one erases, the other finds the person gone)
+      const rounds = await Promise.all([
+        restoredWorker.get(ErasureService).eraseAgain(),
+        restoredWorker.get(ErasureService).eraseAgain(),
+      ]);
+      expect(rounds[0] + rounds[1]).toBe(1);
       expect(await people()).toEqual([world.a.ids.participant2]);
       expect(await transcriptsOfP()).toBe(0);
       expect(await target.stat(rec.p.key)).toBeNull();

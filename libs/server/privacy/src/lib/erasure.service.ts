@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { AccountActivity } from '@rehearse/server/accounts';
-import { badRequest, conflict, notFound, normaliseEmail } from '@rehearse/server/core';
+import { AppError, badRequest, conflict, notFound, normaliseEmail } from '@rehearse/server/core';
 import { KeyVault, userKeyId } from '@rehearse/server/storage';
 import { PersonFootprint } from './person-footprint';
 import { Shredded, Shredder } from './shredder';
@@ -69,7 +69,14 @@ export class ErasureService {
     for (const person of await this.footprint.existing(forgotten)) {
       // (a superuser is no organisation's person: never erased through this path)
       if (!person.tenant_id) continue;
-      const shredded = await this.eraseUser(person.id, person.tenant_id);
+      let shredded: Shredded;
+      try {
+        shredded = await this.eraseUser(person.id, person.tenant_id);
+      } catch (e) {
+        // erased meanwhile by another worker's round
+        if (e instanceof AppError && e.code === 'not_found') continue;
+        throw e;
+      }
       await this.shredder.receipt('erasure', person.tenant_id, person.id, shredded, {
         userId: null,
         reason: 'Erased again: erased before, the person came back with a database restored from an earlier backup',
