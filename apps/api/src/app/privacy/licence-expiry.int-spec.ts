@@ -6,7 +6,7 @@ import { QUEUES } from '@rehearse/shared/contracts';
 import { join } from 'node:path';
 import { LicenceExpiryDeletions, Shredder } from '@rehearse/server/privacy';
 import { createMetrics, DependencyUnavailableError, longDate, WorkFolder } from '@rehearse/server/core';
-import { TenantsRepository } from '@rehearse/server/accounts';
+import { LicenceLifecycleRepository, TenantsRepository } from '@rehearse/server/accounts';
 import { LearningRepository } from '@rehearse/server/courses';
 import { RecordingEvents, TranscriptionPipeline, TranscriptionRepository } from '@rehearse/server/recordings';
 import type { SpeechEngine } from '@rehearse/server/speech';
@@ -539,6 +539,54 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     }
   });
 
+  it('a licence extended while the sweep is deleting: the person’s recordings stay (the sweep asks again, under the licence’s lock)', async () => {
+    // expired 60 days ago; its notice went out 20 days ago: the deletion is due
+    const { id, client, recording } = await expiredParticipant('Participant X', 'x@a.test', 60);
+    const lifecycles = h.app.get(LicenceLifecycleRepository, { strict: false });
+    try {
+      const dueOn = (await lifecycles.lifecycleOf(ids.tenant, id))?.due_on;
+      await h.db.query(
+        `UPDATE licences SET notice_sent_for = $2::date, notice_sent_at = now() - interval '20 days',
+                notice_mailed_at = now() - interval '20 days' WHERE user_id = $1`,
+        [id, dueOn],
+      );
+      // the administrator extends the licence after the sweep has read whom to delete
+      const listed = lifecycles.readyForDeletion.bind(lifecycles);
+      let extended = 0;
+      const ready = jest.spyOn(lifecycles, 'readyForDeletion').mockImplementationOnce(async (today: string) => {
+        const rows = await listed(today);
+        expect(rows.map((r) => r.user_id)).toContain(id);
+        extended = (
+          await c.admin.put(`/api/admin/users/${id}/licence`, { startsOn: '2026-01-01', expiresOn: '2099-12-31' })
+        ).status;
+        return rows;
+      });
+      try {
+        await retention.sweep();
+      } finally {
+        ready.mockRestore();
+      }
+      expect(extended).toBe(200);
+      const [kept] = await h.db.query(`SELECT status, envelope IS NOT NULL AS keyed FROM recordings WHERE id = $1`, [
+        recording,
+      ]);
+      expect(kept).toEqual({ status: 'transcribed', keyed: true });
+      expect((await client.get(`/api/recordings/${recording}/transcript`)).status).toBe(200);
+      const [{ receipts }] = await h.db.query(
+        `SELECT count(*)::int AS receipts FROM deletion_receipts WHERE subject_id = $1`,
+        [id],
+      );
+      expect(receipts).toBe(0);
+    } finally {
+      // X's licence runs and X leaves the group, as after the other tests of their own
+      await c.admin.put(`/api/admin/users/${id}/licence`, { startsOn: '2026-01-01', expiresOn: '2099-12-31' });
+      await c.admin.put(`/api/admin/groups/${ids.group}/members`, {
+        participants: [ids.p, ids.k],
+        coaches: [ids.coach],
+      });
+    }
+  });
+
   it('a recording deleted while it is being transcribed keeps no transcript, no AI report and its deleted state', async () => {
     // a participant of their own, with an answer the worker has transcribed
     const email = 'midway@a.test';
@@ -598,7 +646,7 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     const running = pipeline.run(recording);
     await hearing;
     const shredded = await h.worker.get(Shredder).shredRecordingsOf(ids.tenant, id);
-    expect(shredded.counts['recordings']).toBe(1);
+    expect(shredded?.counts['recordings']).toBe(1);
     release();
     expect(await running).toBe('skipped');
     // nothing the person said is kept, and the recording is not shown as transcribed again
@@ -612,6 +660,11 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     );
     expect(kept).toEqual({ status: 'deleted', envelope: null, transcripts: 0, reports: 0 });
     expect((await client.get(`/api/recordings/${recording}/transcript`)).status).toBe(404);
+    // the participant leaves the group, as after the other tests of their own
+    await c.admin.put(`/api/admin/groups/${ids.group}/members`, {
+      participants: [ids.p, ids.k],
+      coaches: [ids.coach],
+    });
   });
 
   it('objects a deletion could not confirm gone (object storage away) are deleted again later, and the receipt says so then', async () => {

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { QUEUES } from '@rehearse/shared/contracts';
+import { AccountsFootprintRepository } from '@rehearse/server/accounts';
 import { TenantDestructionService } from '@rehearse/server/privacy';
 import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
-import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
+import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
 import { ROOT } from '../../test/processes';
@@ -93,6 +94,37 @@ describe('tenant destruction at the end of an agreement', () => {
   }, 180_000);
 
   afterAll(() => h?.close());
+
+  it('an agreement extended while the sweep is destroying: the organisation stays (the sweep asks again, under its lock)', async () => {
+    // an organisation of its own whose agreement ended 50 days ago: due for destruction
+    const { tenantId } = await h.tenants.createTenant({
+      name: 'Extended in time',
+      slug: 'extended-in-time',
+      admin: { name: 'Eli Admin', email: 'admin@extended.test', password: PASSWORD },
+    });
+    await h.db.query(`UPDATE tenants SET agreement_ends_on = $2::date - 50 WHERE id = $1`, [tenantId, h.clock.today()]);
+    const service = h.app.get(TenantDestructionService);
+    const organisations = h.app.get(AccountsFootprintRepository, { strict: false });
+    const listed = organisations.dueForDestruction.bind(organisations);
+    let extended = 0;
+    // the superuser extends the agreement after the sweep has read which organisations are due
+    const due = jest.spyOn(organisations, 'dueForDestruction').mockImplementationOnce(async (today) => {
+      const ids = await listed(today);
+      expect(ids).toContain(tenantId);
+      extended = (await c.su.put(`/api/superuser/tenants/${tenantId}/agreement`, { endsOn: null })).status;
+      return ids;
+    });
+    let destroyed: string[];
+    try {
+      destroyed = await service.sweep();
+    } finally {
+      due.mockRestore();
+    }
+    expect(extended).toBe(200);
+    expect(destroyed).not.toContain(tenantId);
+    expect((await tenantRows(h, tenantId))['tenants']).toBe(1);
+    expect((await h.db.query(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1`, [tenantId]))[0].n).toBe(1);
+  });
 
   // one scenario, in order (a destruction cannot be undone for the next test): the agreement's end
   // is set, nothing happens before the destruction date, then everything of the tenant goes

@@ -258,6 +258,19 @@ export class AccountsFootprintRepository {
   }
 
   /**
+   * Whether the organisation is still due for destruction by `today`, asked in the destruction's
+   * own transaction with its row locked until that ends: an agreement extended after the sweep
+   * listed it (or whose end was taken away) waits for the destruction or stops it.
+   */
+  async lockDueForDestruction(tenantId: string, today: string, m: Queryable): Promise<boolean> {
+    const rows = (await m.query(
+      `SELECT 1 FROM tenants WHERE id = $1 AND agreement_ends_on IS NOT NULL AND agreement_ends_on + destroy_after_days <= $2::date FOR UPDATE`,
+      [tenantId, today],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /**
    * The organisations to remind of their destruction (in `m`, their rows locked, those another
    * sweep holds skipped): destroyed after `today` but within `days` of it, and not yet reminded of
    * that date.

@@ -183,6 +183,21 @@ export class LicenceLifecycleRepository {
     )) as LicenceLifecycleRow[];
   }
 
+  /**
+   * Whether the person's recordings may still be deleted by `today`, asked in the deletion's own
+   * transaction with the licence locked until it ends: a licence extended, a keep request made or
+   * granted after the sweep listed the person (it may run a while) waits for the deletion or stops it.
+   */
+  async lockReadyForDeletion(tenantId: string, userId: string, today: string, m: Queryable): Promise<boolean> {
+    await m.query(`SELECT 1 FROM licences WHERE tenant_id = $1 AND user_id = $2 FOR UPDATE`, [tenantId, userId]);
+    const rows = (await m.query(
+      `SELECT 1 FROM (${lifecycle(this.clock.sqlTimeZone)} WHERE l.tenant_id = $1 AND l.user_id = $2 AND l.expires_on <= $3::date AND (l.keep_status IS NULL OR l.keep_status <> 'requested')) x
+       WHERE x.delete_from IS NOT NULL AND x.delete_from <= $3::text`,
+      [tenantId, userId, today],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
   /** The person's recordings were deleted at `at`. */
   async markMediaDeleted(tenantId: string, userId: string, at: Date): Promise<void> {
     await this.db.query(`UPDATE licences SET media_deleted_at = $3 WHERE tenant_id = $1 AND user_id = $2`, [

@@ -70,7 +70,12 @@ export class LicenceExpiryDeletions {
         if (resent) this.logger.warn(`${resent} deletion notice(s) not sent yet queued again; their deletions wait`);
         const ready = await withRecordings(this.recordings, await this.retention.readyForDeletion(today), true);
         for (const row of ready) {
-          const shredded = await this.shredder.shredRecordingsOf(row.tenant_id, row.user_id);
+          // the licence locked and asked again in the deletion's transaction: extended, or a keep
+          // request made or granted since the list above was read, it is not deleted
+          const shredded = await this.shredder.shredRecordingsOf(row.tenant_id, row.user_id, (m) =>
+            this.retention.lockReadyForDeletion(row.tenant_id, row.user_id, today, m),
+          );
+          if (!shredded) continue;
           await this.retention.markMediaDeleted(row.tenant_id, row.user_id, this.clock.now());
           const receiptId = await this.shredder.receipt('licence_expiry', row.tenant_id, row.user_id, shredded);
           deleted += shredded.counts['recordings'] ?? 0;

@@ -121,10 +121,13 @@ export class OrganisationFootprint {
   /**
    * Destroys the organisation in one transaction and counts what went, per table: its people's
    * sessions and its receipts go, everything else with the tenant row (ON DELETE CASCADE on every
-   * tenant_id), then its privacy-log chain through the owner's audited function.
+   * tenant_id), then its privacy-log chain through the owner's audited function. With `dueBy`, only
+   * while it is still due for destruction by that day (undefined: nothing destroyed).
    */
-  async destroy(tenantId: string, userIds: string[]): Promise<Record<string, number>> {
+  async destroy(tenantId: string, userIds: string[], dueBy?: string): Promise<Record<string, number> | undefined> {
     return this.db.transaction(async (m) => {
+      // asked again under the organisation's lock: its agreement may have been extended since
+      if (dueBy && !(await this.accounts.lockDueForDestruction(tenantId, dueBy, m))) return undefined;
       const c = await tenantRowCounts(m, tenantId);
       c['users'] = userIds.length;
       c['sessions'] = await this.accounts.endSessionsOfPeople(tenantId, userIds, m);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectQueue } from '@nestjs/bull';
 import type { Job, Queue } from 'bull';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { QUEUES, ReceiptKind, transcribeJobId } from '@rehearse/shared/contracts';
 import { Clock } from '@rehearse/server/core';
 import { RecordingsRepository } from '@rehearse/server/recordings';
@@ -90,10 +90,17 @@ export class Shredder {
   /**
    * A user's answer recordings after their licence expired: in one transaction the data keys (the
    * envelopes), transcripts with their words, passages and search entries, and the AI reports go,
-   * and each recording is marked deleted; then the objects are deleted and checked.
+   * and each recording is marked deleted; then the objects are deleted and checked. `stillDue`, asked
+   * first in that transaction, may call it off (undefined: nothing deleted).
    */
-  async shredRecordingsOf(tenantId: string, userId: string): Promise<Shredded> {
+  async shredRecordingsOf(
+    tenantId: string,
+    userId: string,
+    stillDue?: (m: EntityManager) => Promise<boolean>,
+  ): Promise<Shredded | undefined> {
     const rows = await this.db.transaction(async (m) => {
+      // asked again here, under its locks: what decided the deletion may have changed since
+      if (stillDue && !(await stillDue(m))) return undefined;
       const recs = await this.recordings.lockAnswerRecordingsOf(tenantId, userId, m);
       await this.recordings.shred(
         tenantId,
@@ -103,6 +110,7 @@ export class Shredder {
       );
       return recs;
     });
+    if (!rows) return undefined;
     const jobs = await this.dropJobs(rows.map((r) => r.id));
     const objects = await this.deleteObjects(rows.map((r) => r.object_key));
     return { counts: { recordings: rows.length, transcripts: rows.length, queuedJobs: jobs }, objects };

@@ -157,12 +157,10 @@ export class TenantDestructionService {
       this.db,
       'tenant-destruction',
       async () => {
-        const due = await this.organisations.dueForDestruction(this.clock.today());
+        const today = this.clock.today();
+        const due = await this.organisations.dueForDestruction(today);
         const done: string[] = [];
-        for (const id of due) {
-          await this.destroy(id);
-          done.push(id);
-        }
+        for (const id of due) if (await this.destroy(id, today)) done.push(id);
         return done;
       },
       [],
@@ -188,15 +186,23 @@ export class TenantDestructionService {
     return destructionReportOf(row);
   }
 
-  /** Destroys the tenant; returns the id of the destruction report. */
-  async destroy(tenantId: string): Promise<string> {
+  /**
+   * Destroys the tenant; returns the id of the destruction report. With `dueBy` (the sweep's day),
+   * only while it is still due by then: asked again under the organisation's lock, so an agreement
+   * extended after the sweep listed it stops it (null: nothing destroyed).
+   */
+  async destroy(tenantId: string, dueBy?: string): Promise<string | null> {
     const organisation = await this.organisations.organisation(tenantId);
     if (organisation === undefined) throw notFound('Tenant');
     const users = await this.organisations.people(tenantId);
     // every id a queued job of the tenant could name
     const named = new Set<string>([tenantId, ...users, ...(await this.organisations.idsNaming(tenantId))]);
     const keys = await this.store.list(`tenants/${tenantId}/`);
-    const counts = await this.organisations.destroy(tenantId, users);
+    const counts = await this.organisations.destroy(tenantId, users, dueBy);
+    if (!counts) {
+      this.logger.log(`tenant ${tenantId} no longer due for destruction (its agreement was changed): kept`);
+      return null;
+    }
     let keysDestroyed = 0;
     for (const id of [tenantKeyId(tenantId), ...users.map((u) => userKeyId(u))])
       if (await this.vault.destroy(id)) keysDestroyed += 1;
