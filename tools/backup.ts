@@ -56,6 +56,9 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     console.log('row counts and object hashes match the backup');
+    console.log(
+      `every sign-in ended (${report.signedOut.sessions} sessions, ${report.signedOut.trustedDevices} trusted devices): everyone signs in again, with their second factor`,
+    );
     return;
   }
   throw new Error(`unknown command "${command}": take | list | restore <day>`);

@@ -81,7 +81,8 @@ describe('backups and restore', () => {
       ['p', world.a.emails.participant],
       ['q', world.a.emails.participant2],
     ] as const) {
-      const c: Client = await h.signIn(email);
+      // (Q trusts this browser: a trusted device in the backup)
+      const c: Client = await h.signIn(email, undefined, { trustDevice: who === 'q' });
       const a = await c.post(`/api/my/courses/${course.id}/exercises/${AUDIO}/recordings`, {
         uploadId: await uploadFile(c, JFK_WAV),
       });
@@ -148,7 +149,15 @@ describe('backups and restore', () => {
     const source = await dayBackup();
     const { db, target, report } = await restoreInto(h.clock.today());
     expect(report.mismatches).toEqual([]);
-    expect(await tableCounts(db.url)).toEqual(source.tables); // read as the application's role: its rights came back
+    // read as the application's role: its rights came back. Every row as backed up, but the
+    // sign-ins, all ended: a session signed out or a device revoked since must not count again
+    expect(source.tables['sessions']).toBeGreaterThan(0);
+    expect(source.tables['trusted_devices']).toBeGreaterThan(0);
+    expect(report.signedOut).toEqual({
+      sessions: source.tables['sessions'],
+      trustedDevices: source.tables['trusted_devices'],
+    });
+    expect(await tableCounts(db.url)).toEqual({ ...source.tables, sessions: 0, trusted_devices: 0 });
     // ... and the restored privacy log is as append-only for it as the original
     const app = new PgClient({ connectionString: db.url });
     await app.connect();

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { grantRuntimeRoleOn, tableCounts } from '@rehearse/server/database';
+import { endSignIns, grantRuntimeRoleOn, tableCounts } from '@rehearse/server/database';
 import { type BlobStore, LIVE_PREFIX } from '@rehearse/server/storage';
 
 const run = promisify(execFile);
@@ -176,12 +176,16 @@ export interface RestoreReport {
   rows: number;
   objects: number;
   mismatches: string[];
+  /** the sign-ins the restore ended once it was checked (see endSignIns) */
+  signedOut: { sessions: number; trustedDevices: number };
 }
 
 /**
  * Rebuilds a fresh, empty database and an empty store from one day's backup, and checks the result
  * against the manifest (row counts of every table, sha256 of every object). Refuses a target that
- * already holds tables or objects, and a backup whose files do not match their hashes.
+ * already holds tables or objects, and a backup whose files do not match their hashes. Then ends
+ * every sign-in (sessions and trusted devices): what was signed out or revoked since the backup's
+ * day must not count again.
  */
 export async function restoreBackup(
   backupDir: string,
@@ -227,11 +231,15 @@ export async function restoreBackup(
   for (const o of manifest.objects)
     if (restored.get(o.key) !== o.sha256)
       mismatches.push(`object ${o.key}: ${restored.has(o.key) ? 'different bytes' : 'missing'}`);
+  // checked as backed up; then every sign-in ends: one ended or revoked since the backup's day
+  // would otherwise count again
+  const signedOut = await endSignIns(databaseUrl);
   return {
     day,
     tables: Object.keys(counts).length,
     rows: Object.values(counts).reduce((a, b) => a + b, 0),
     objects: restored.size,
     mismatches,
+    signedOut,
   };
 }
