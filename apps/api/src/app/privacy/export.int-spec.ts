@@ -277,6 +277,40 @@ describe('exporting a user’s data', () => {
     }
   });
 
+  it('an organisation’s export made before a person is erased is withdrawn with them: its archive goes, and it says why', async () => {
+    const email = 'in-the-archive@a.test';
+    const id = await h.createUser(world.a.tenantId, 'In The Archive', email, ['participant']);
+    const store = h.worker.get<symbol, BlobStore>(BLOB_STORE);
+    const started = await c.admin.post('/api/admin/exports/organisation');
+    expect(started.status).toBe(202);
+    const { body } = await waitReady(c.admin, started.body.id);
+    expect(body.state).toBe('ready');
+    const key = `tenants/${world.a.tenantId}/exports/${started.body.id}`;
+    expect(Object.keys((await download(c.admin, started.body.id)).files)).toContain(`people/${id}/data.json`);
+
+    const gone = await c.admin.post(`/api/admin/users/${id}/erase`, {
+      reason: 'Asked to be forgotten',
+      confirmEmail: email,
+    });
+    expect(gone.status).toBe(200);
+    expect((await c.admin.get(`/api/exports/${started.body.id}`)).body).toMatchObject({
+      state: 'expired',
+      error: expect.stringMatching(/a person in it was erased/),
+    });
+    expect((await download(c.admin, started.body.id)).status).toBeGreaterThanOrEqual(400);
+    expect(await store.stat(key)).toBeNull();
+    const [receipt] = await h.db.query(`SELECT counts, objects FROM deletion_receipts WHERE id = $1`, [
+      gone.body.receiptId,
+    ]);
+    expect(receipt.counts).toMatchObject({ organisationExportsWithdrawn: 1 });
+    expect(receipt.objects).toContainEqual({ key, verified: true });
+    // exported again, the organisation's archive leaves the person out
+    const again = await c.admin.post('/api/admin/exports/organisation');
+    expect(again.status).toBe(202);
+    expect((await waitReady(c.admin, again.body.id)).body.state).toBe('ready');
+    expect(Object.keys((await download(c.admin, again.body.id)).files).some((f) => f.includes(id))).toBe(false);
+  });
+
   it('an administrator exports a person’s data; the download is privacy-logged; others cannot see it', async () => {
     const started = await c.admin.post(`/api/admin/users/${world.a.ids.participant}/exports`);
     expect(started.status).toBe(202);

@@ -132,6 +132,8 @@ export const RECEIPT_COUNT_NAMES: Record<string, string> = {
   feedbackGivenAnonymised: $localize`:deleted things:feedback given, anonymised`,
   sessions: $localize`:deleted things:sessions`,
   exports: $localize`:deleted things:exports`,
+  feedbackDraftsDeleted: $localize`:deleted things:unpublished feedback on others deleted`,
+  organisationExportsWithdrawn: $localize`:deleted things:organisation exports withdrawn`,
   keysDestroyed: $localize`:deleted things:keys destroyed`,
   queuedJobs: $localize`:deleted things:queued jobs`,
   objects: $localize`:deleted things:stored objects`,

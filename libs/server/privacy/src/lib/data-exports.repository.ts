@@ -136,7 +136,26 @@ export class DataExportsRepository {
     ]);
   }
 
-  /** The archive is stored: ready to download until `expiresAt`. */
+  /**
+   * Withdraws the organisation's exports that are queued, being built or ready (in the erasure's
+   * transaction): a person erased must not stay in an archive of the organisation. Each becomes
+   * expired, with why; one being built is not made ready afterwards (`ready` leaves an expired
+   * export alone, and its builder removes what it wrote). Returns their archives to delete.
+   */
+  async withdrawOrganisationExports(tenantId: string, why: string, m: Queryable): Promise<string[]> {
+    const rows = (await m.query(
+      `WITH w AS (
+         SELECT id, object_key FROM data_exports
+          WHERE tenant_id = $1 AND scope = 'tenant' AND state IN ('queued', 'building', 'ready') FOR UPDATE)
+       UPDATE data_exports d SET state = 'expired', object_key = NULL, envelope = NULL, error = $2,
+              finished_at = coalesce(d.finished_at, now())
+         FROM w WHERE d.id = w.id RETURNING w.object_key`,
+      [tenantId, why],
+    )) as [{ object_key: string | null }[], number];
+    return rows[0].map((r) => r.object_key).filter((k): k is string => k !== null);
+  }
+
+  /** The archive is stored: ready to download until `expiresAt` (false: the export is gone or was withdrawn). */
   async ready(
     tenantId: string,
     id: string,
@@ -145,7 +164,7 @@ export class DataExportsRepository {
   ): Promise<boolean> {
     const [, updated] = (await m.query(
       `UPDATE data_exports SET state = 'ready', progress = 100, object_key = $3, envelope = $4, size_bytes = $5, finished_at = $6, expires_at = $7
-        WHERE id = $1 AND tenant_id = $2`,
+        WHERE id = $1 AND tenant_id = $2 AND state <> 'expired'`,
       [id, tenantId, archive.key, archive.envelope, archive.envelope.size, archive.at, archive.expiresAt],
     )) as [unknown, number];
     return updated > 0;

@@ -92,8 +92,12 @@ export class ErasureService {
     // everything the user's queued jobs could name
     const ids = await this.footprint.idsNaming(tenantId, userId);
     const objects = await this.footprint.storedObjects(tenantId, userId);
-    const counts = await this.footprint.erase(tenantId, userId);
-    if (!counts) throw notFound('User');
+    const erased = await this.footprint.erase(tenantId, userId);
+    if (!erased) throw notFound('User');
+    const { counts } = erased;
+    // the organisation's exports withdrawn with the person (their archives held the person too)
+    for (const key of erased.withdrawnArchives)
+      if (!objects.some((o) => o.object_key === key)) objects.push({ id: key, object_key: key });
     // forgotten, not only destroyed: the vault (never in the backups) remembers the erasure, so a
     // database restored from an earlier backup has it made again (eraseAgain)
     const keyDestroyed = await this.vault.forget(userKeyId(userId));

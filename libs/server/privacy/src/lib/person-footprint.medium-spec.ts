@@ -194,14 +194,18 @@ describe("a person's footprint (medium tier)", () => {
       expect.arrayContaining([expect.objectContaining({ id: w.recording })]),
     );
     expect(await footprint.erase(w.tenant, w.pim)).toEqual({
-      answers: 2,
-      recordings: 1,
-      transcripts: 1,
-      feedbackReceived: 2,
-      feedbackGivenAnonymised: 1,
-      sessions: 1,
-      exports: 1,
-      feedbackDraftsDeleted: 1,
+      counts: {
+        answers: 2,
+        recordings: 1,
+        transcripts: 1,
+        feedbackReceived: 2,
+        feedbackGivenAnonymised: 1,
+        sessions: 1,
+        exports: 1,
+        feedbackDraftsDeleted: 1,
+        organisationExportsWithdrawn: 0,
+      },
+      withdrawnArchives: [],
     });
     expect(await footprint.person(w.tenant, w.pim)).toBeUndefined();
     const [left] = await m.db.query(
@@ -224,7 +228,7 @@ describe("a person's footprint (medium tier)", () => {
     expect(await footprint.person(tenant, person)).toMatchObject({ id: person });
     const [{ n }] = await m.db.query(`SELECT count(*)::int AS n FROM answers WHERE user_id = $1`, [person]);
     expect(n).toBe(1);
-    expect(await footprint.erase(tenant, person)).toMatchObject({ answers: 1 });
+    expect(await footprint.erase(tenant, person)).toMatchObject({ counts: { answers: 1 } });
     expect(await footprint.person(tenant, person)).toBeUndefined();
   });
 });

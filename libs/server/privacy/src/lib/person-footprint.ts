@@ -79,7 +79,10 @@ export class PersonFootprint {
    * hanging on them) and the profile (with everything hanging on it) go by cascade. Undefined when
    * the person was not in the organisation (nothing changed).
    */
-  async erase(tenantId: string, userId: string): Promise<Record<string, number> | undefined> {
+  async erase(
+    tenantId: string,
+    userId: string,
+  ): Promise<{ counts: Record<string, number>; withdrawnArchives: string[] } | undefined> {
     try {
       return await this.db.transaction(async (m) => {
         const answers = await this.courses.answerIdsOf(tenantId, userId, m);
@@ -99,9 +102,16 @@ export class PersonFootprint {
         await this.accounts.endSessionsOf(tenantId, userId, m);
         await this.courses.deleteAnswersOf(tenantId, userId, m);
         await this.recordings.deleteOwnedBy(tenantId, userId, m);
+        // the organisation's exports hold the person too: withdrawn (exported again, they leave the person out)
+        const withdrawnArchives = await this.exports.withdrawOrganisationExports(
+          tenantId,
+          'Withdrawn: a person in it was erased. Export the organisation again.',
+          m,
+        );
+        c['organisationExportsWithdrawn'] = withdrawnArchives.length;
         // not in the organisation: nothing of the above may stay done
         if (!(await this.accounts.deletePerson(tenantId, userId, m))) throw new PersonNotInOrganisation();
-        return c;
+        return { counts: c, withdrawnArchives };
       });
     } catch (e) {
       if (e instanceof PersonNotInOrganisation) return undefined;

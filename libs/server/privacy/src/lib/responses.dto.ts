@@ -245,7 +245,11 @@ export class DataExportDto implements DataExport {
   progress!: number;
   /** @example 18874368 */
   sizeBytes!: number | null;
-  /** @example 'The store could not be reached; try again' */
+  /**
+   * why it failed; on an organisation's export expired before its time, why it was withdrawn (a
+   * person in it was erased)
+   * @example 'The store could not be reached; try again'
+   */
   error!: string | null;
   /** @example '2026-09-01T08:00:00.000Z' */
   createdAt!: string;

@@ -135,6 +135,7 @@ export interface DataExport {
   /** 0–100 while building */
   progress: number;
   sizeBytes: number | null;
+  /** why it failed; on an organisation's export expired before its time, why it was withdrawn (a person in it was erased) */
   error: string | null;
   createdAt: string;
   finishedAt: string | null;

@@ -5264,7 +5264,11 @@ export interface components {
             progress: number;
             /** @example 18874368 */
             sizeBytes: number | null;
-            /** @example The store could not be reached; try again */
+            /**
+             * @description why it failed; on an organisation's export expired before its time, why it was withdrawn (a
+             *     person in it was erased)
+             * @example The store could not be reached; try again
+             */
             error: string | null;
             /** @example 2026-09-01T08:00:00.000Z */
             createdAt: string;
