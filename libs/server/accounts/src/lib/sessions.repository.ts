@@ -96,3 +96,18 @@ export class SessionsRepository {
     await run(this.db, typed.deleteFrom('sessions').where('sid', '=', sid).where('user_id', '=', userId));
   }
 }
+
+/**
+ * Ends every sign-in of the installation, on a connection to the whole database (a restore's: no
+ * application is running on it yet): every session and every trusted device go. Sessions ended
+ * and devices revoked after the backup was taken (a sign-out everywhere, a password changed after
+ * a theft) would otherwise be valid again; everyone signs in again, with their second factor.
+ * Returns how many of each went.
+ */
+export async function endEverySignIn(c: {
+  query(sql: string): Promise<{ rowCount: number | null }>;
+}): Promise<{ sessions: number; trustedDevices: number }> {
+  const sessions = await c.query(`DELETE FROM sessions`);
+  const devices = await c.query(`DELETE FROM trusted_devices`);
+  return { sessions: sessions.rowCount ?? 0, trustedDevices: devices.rowCount ?? 0 };
+}

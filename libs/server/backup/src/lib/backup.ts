@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { endSignIns, grantRuntimeRoleOn, tableCounts } from '@rehearse/server/database';
+import { endEverySignIn } from '@rehearse/server/accounts';
+import { grantRuntimeRoleOn, tableCounts, withClient } from '@rehearse/server/database';
 import { type BlobStore, LIVE_PREFIX } from '@rehearse/server/storage';
 
 const run = promisify(execFile);
@@ -176,7 +177,7 @@ export interface RestoreReport {
   rows: number;
   objects: number;
   mismatches: string[];
-  /** the sign-ins the restore ended once it was checked (see endSignIns) */
+  /** the sign-ins the restore ended once it was checked (endEverySignIn) */
   signedOut: { sessions: number; trustedDevices: number };
 }
 
@@ -233,7 +234,7 @@ export async function restoreBackup(
       mismatches.push(`object ${o.key}: ${restored.has(o.key) ? 'different bytes' : 'missing'}`);
   // checked as backed up; then every sign-in ends: one ended or revoked since the backup's day
   // would otherwise count again
-  const signedOut = await endSignIns(databaseUrl);
+  const signedOut = await withClient(databaseUrl, endEverySignIn);
   return {
     day,
     tables: Object.keys(counts).length,

@@ -6,7 +6,8 @@ import { grantRuntimeRole } from './runtime-role';
  * tenant's rows, one short-lived connection each.
  */
 
-async function withClient<T>(databaseUrl: string, work: (c: Client) => Promise<T>): Promise<T> {
+/** `work` on one short-lived connection to the database at `databaseUrl`. */
+export async function withClient<T>(databaseUrl: string, work: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: databaseUrl });
   await c.connect();
   try {
@@ -34,18 +35,4 @@ export async function tableCounts(databaseUrl: string): Promise<Record<string, n
 /** Grants the application role its rights on the database at `databaseUrl` (a URL of the schema's owner), as after a restore. */
 export async function grantRuntimeRoleOn(databaseUrl: string, role: string): Promise<void> {
   await withClient(databaseUrl, (c) => grantRuntimeRole(async (sql) => (await c.query(sql)).rows, role));
-}
-
-/**
- * Ends every sign-in on the database at `databaseUrl` (a URL of the schema's owner), as after a
- * restore: every session and every trusted device go. Sessions ended and devices revoked after the
- * backup was taken (a sign-out everywhere, a password changed after a theft) would otherwise be
- * valid again; everyone signs in again, with their second factor. Returns how many of each went.
- */
-export async function endSignIns(databaseUrl: string): Promise<{ sessions: number; trustedDevices: number }> {
-  return withClient(databaseUrl, async (c) => {
-    const sessions = await c.query(`DELETE FROM sessions`);
-    const devices = await c.query(`DELETE FROM trusted_devices`);
-    return { sessions: sessions.rowCount ?? 0, trustedDevices: devices.rowCount ?? 0 };
-  });
 }
