@@ -10,7 +10,7 @@ import { LicenceLifecycleRepository, TenantsRepository } from '@rehearse/server/
 import { LearningRepository } from '@rehearse/server/courses';
 import { RecordingEvents, TranscriptionPipeline, TranscriptionRepository } from '@rehearse/server/recordings';
 import type { SpeechEngine } from '@rehearse/server/speech';
-import { BLOB_STORE, type BlobStore, SealedObjects } from '@rehearse/server/storage';
+import { BLOB_STORE, type BlobStore, KeyVault, SealedObjects, userKeyId } from '@rehearse/server/storage';
 // the check is a workspace tool (tools/ is no Nx project): what npm run receipt:verify runs
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { checkReceipt } from '../../../../../tools/lib/receipt-verify';
@@ -580,6 +580,31 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     } finally {
       // X's licence runs and X leaves the group, as after the other tests of their own
       await c.admin.put(`/api/admin/users/${id}/licence`, { startsOn: '2026-01-01', expiresOn: '2099-12-31' });
+      await c.admin.put(`/api/admin/groups/${ids.group}/members`, {
+        participants: [ids.p, ids.k],
+        coaches: [ids.coach],
+      });
+    }
+  });
+
+  it('an answer submitted as its person is being erased (their key already forgotten) is refused with a 404, not a 500', async () => {
+    const email = 'forgotten-midway@a.test';
+    const id = await h.createUser(ids.tenant, 'Forgotten Midway', email, ['participant']);
+    await c.admin.patch(`/api/admin/groups/${ids.group}/members`, { addParticipants: [id] });
+    try {
+      const client = await h.signIn(email);
+      const uploadId = await uploadFile(client, JFK_WAV);
+      // the erasure forgets the key after it has deleted the person: a request that passed the
+      // session check before that reaches the vault after it
+      await h.app.get(KeyVault).forget(userKeyId(id));
+      const refused = await client.post(`/api/my/courses/${ids.course}/exercises/${AUDIO_EXERCISE}/recordings`, {
+        uploadId,
+      });
+      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 404, code: 'not_found' });
+      const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM recordings WHERE owner_id = $1`, [id]);
+      expect(n).toBe(0);
+      expect(await h.app.get(KeyVault).get(userKeyId(id))).toBeNull();
+    } finally {
       await c.admin.put(`/api/admin/groups/${ids.group}/members`, {
         participants: [ids.p, ids.k],
         coaches: [ids.coach],

@@ -86,6 +86,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       const body = exception.getResponse();
       message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
       if (Array.isArray((body as { message?: unknown }).message)) message = 'The request is not valid';
+    } else if (exception instanceof GoneError) {
+      status = HttpStatus.NOT_FOUND;
+      code = 'not_found';
+      message = GONE_MESSAGE;
     } else if (isOutOfSpace(exception)) {
       // the server's own disk is full (the storage folder, the work folder): not the request's
       // fault, and not a bug; the operator is told by the error logged below
@@ -226,6 +230,17 @@ export function isOutOfSpace(e: unknown): boolean {
 export class DependencyUnavailableError extends Error {
   override readonly name = 'DependencyUnavailableError';
 }
+
+/**
+ * What a request needed was deleted for good while it was being answered (a person's key destroyed
+ * with their erasure, under an upload of theirs still on its way): answered 404, as the person or
+ * object asked for is gone, not as a bug.
+ */
+export class GoneError extends Error {
+  override readonly name: string = 'GoneError';
+}
+
+export const GONE_MESSAGE = 'This no longer exists: it was deleted for good';
 
 /**
  * How long a command of Rehearse's own Redis connections (sign-in throttling, the upload ledger)

@@ -1,12 +1,15 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { access, link, mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GoneError } from '@rehearse/server/core';
 
 /**
  * The data key of an object whose wrapping key was destroyed (a forgotten user, a destroyed
  * tenant), or a key asked to be made for a forgotten id.
  */
-export class KeyDestroyedError extends Error {}
+export class KeyDestroyedError extends GoneError {
+  override readonly name: string = 'KeyDestroyedError';
+}
 
 /** Key ids name whose key it is: `tenant-<uuid>` or `user-<uuid>`. */
 export const KEY_ID = /^(tenant|user)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

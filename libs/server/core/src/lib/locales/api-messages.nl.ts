@@ -17,6 +17,7 @@ export const API_MESSAGES_NL: Record<string, string> = {
     'Dit is op hetzelfde moment door een ander verzoek gewijzigd. Laad het opnieuw en probeer het nog eens.',
   'This upload is being submitted or removed by another request: wait for it to finish':
     'Deze upload wordt al door een ander verzoek ingediend of verwijderd: wacht tot dat klaar is',
+  'This no longer exists: it was deleted for good': 'Dit bestaat niet meer: het is voorgoed verwijderd',
   'The server is short of disk space just now; try again later':
     'De server heeft op dit moment te weinig schijfruimte; probeer het later opnieuw',
   'The server is short of disk space for uploads just now; try again later':
