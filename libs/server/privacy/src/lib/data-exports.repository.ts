@@ -170,10 +170,10 @@ export class DataExportsRepository {
     return updated > 0;
   }
 
-  /** The build failed, with why. */
+  /** The build failed, with why (an export withdrawn meanwhile stays withdrawn). */
   async failed(tenantId: string, id: string, error: string, at: Date): Promise<void> {
     await this.db.query(
-      `UPDATE data_exports SET state = 'failed', error = $3, finished_at = $4 WHERE id = $1 AND tenant_id = $2`,
+      `UPDATE data_exports SET state = 'failed', error = $3, finished_at = $4 WHERE id = $1 AND tenant_id = $2 AND state <> 'expired'`,
       [id, tenantId, error, at],
     );
   }

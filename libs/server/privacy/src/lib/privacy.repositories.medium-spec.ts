@@ -46,6 +46,38 @@ describe('privacy repositories (medium tier)', () => {
     expect(await exports.row(await rows.tenant(), id)).toBeUndefined();
   });
 
+  it('withdraws the organisation’s exports queued, being built or ready, and keeps them withdrawn: a build that ends after it neither readies nor fails them', async () => {
+    const tenant = await rows.tenant();
+    const person = await rows.user(tenant);
+    const ready = await rows.dataExport(tenant, null, 'ready');
+    await m.db.query(`UPDATE data_exports SET object_key = 'tenants/x/exports/ready' WHERE id = $1`, [ready]);
+    const building = await rows.dataExport(tenant, null, 'building');
+    const failing = await rows.dataExport(tenant, null, 'building');
+    const old = await rows.dataExport(tenant, null, 'expired');
+    const own = await rows.dataExport(tenant, person, 'ready');
+    const other = await rows.dataExport(await rows.tenant(), null, 'ready');
+    const withdrawn = await m.db.transaction((t) => exports.withdrawOrganisationExports(tenant, 'Withdrawn: why', t));
+    expect(withdrawn).toEqual(['tenants/x/exports/ready']);
+    const stored = {
+      key: 'k',
+      envelope: { format: 1 as const, segmentSize: 65536, noncePrefix: '00', wrappedKey: 'w', size: 1 },
+      at: new Date(),
+      expiresAt: new Date(),
+    };
+    expect(await exports.ready(tenant, building, stored)).toBe(false);
+    await exports.failed(tenant, failing, 'the store failed', new Date());
+    const states = async (...ids: string[]) => Promise.all(ids.map(async (id) => (await exports.row(null, id))?.state));
+    expect(await states(ready, building, failing, old, own, other)).toEqual([
+      'expired',
+      'expired',
+      'expired',
+      'expired',
+      'ready',
+      'ready',
+    ]);
+    expect(await exports.row(tenant, ready)).toMatchObject({ error: 'Withdrawn: why', object_key: null });
+  });
+
   it('lists destruction reports newest first, a page at a time, by the organisation they name, without their objects', async () => {
     const report = (at: string, organisation?: { name: string; slug: string }) =>
       receipts.insert(null, {
