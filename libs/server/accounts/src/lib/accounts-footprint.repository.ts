@@ -313,10 +313,10 @@ export class AccountsFootprintRepository {
   }
 
   /** The ids of the organisation's people, oldest account first. */
-  async people(tenantId: string): Promise<string[]> {
-    const rows = (await this.db.query(`SELECT id FROM users WHERE tenant_id = $1 ORDER BY created_at, id`, [
-      tenantId,
-    ])) as { id: string }[];
+  async people(tenantId: string, m: Queryable = this.db): Promise<string[]> {
+    const rows = (await m.query(`SELECT id FROM users WHERE tenant_id = $1 ORDER BY created_at, id`, [tenantId])) as {
+      id: string;
+    }[];
     return rows.map((r) => r.id);
   }
 

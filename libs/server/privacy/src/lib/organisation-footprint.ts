@@ -124,17 +124,22 @@ export class OrganisationFootprint {
    * tenant_id), then its privacy-log chain through the owner's audited function. With `dueBy`, only
    * while it is still due for destruction by that day (undefined: nothing destroyed).
    */
-  async destroy(tenantId: string, userIds: string[], dueBy?: string): Promise<Record<string, number> | undefined> {
+  async destroy(
+    tenantId: string,
+    dueBy?: string,
+  ): Promise<{ counts: Record<string, number>; people: string[] } | undefined> {
     return this.db.transaction(async (m) => {
       // asked again under the organisation's lock: its agreement may have been extended since
       if (dueBy && !(await this.accounts.lockDueForDestruction(tenantId, dueBy, m))) return undefined;
+      // its people as they are now (one added since the caller looked has a key to destroy too)
+      const userIds = await this.accounts.people(tenantId, m);
       const c = await tenantRowCounts(m, tenantId);
       c['users'] = userIds.length;
       c['sessions'] = await this.accounts.endSessionsOfPeople(tenantId, userIds, m);
       await this.receipts.deleteOfOrganisation(tenantId, m);
       await this.accounts.deleteOrganisation(tenantId, m);
       await this.privacyLog.destroyTenant(m, tenantId);
-      return c;
+      return { counts: c, people: userIds };
     });
   }
 

@@ -198,13 +198,17 @@ export class TenantDestructionService {
     // every id a queued job of the tenant could name
     const named = new Set<string>([tenantId, ...users, ...(await this.organisations.idsNaming(tenantId))]);
     const keys = await this.store.list(`tenants/${tenantId}/`);
-    const counts = await this.organisations.destroy(tenantId, users, dueBy);
-    if (!counts) {
+    const destroyed = await this.organisations.destroy(tenantId, dueBy);
+    if (!destroyed) {
       this.logger.log(`tenant ${tenantId} no longer due for destruction (its agreement was changed): kept`);
       return null;
     }
+    const { counts } = destroyed;
+    // the people the destruction found too (one added since `users` was read among them)
+    const people = new Set([...users, ...destroyed.people]);
+    for (const u of people) named.add(u);
     let keysDestroyed = 0;
-    for (const id of [tenantKeyId(tenantId), ...users.map((u) => userKeyId(u))])
+    for (const id of [tenantKeyId(tenantId), ...[...people].map((u) => userKeyId(u))])
       if (await this.vault.destroy(id)) keysDestroyed += 1;
     const jobs = await this.shredder.dropJobsNaming(named);
     const objects = await this.shredder.deleteObjects(keys);
