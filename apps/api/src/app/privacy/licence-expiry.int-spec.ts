@@ -5,18 +5,17 @@ import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
 import { join } from 'node:path';
 import { LicenceExpiryDeletions, Shredder } from '@rehearse/server/privacy';
-import { createMetrics, DependencyUnavailableError, longDate, WorkFolder } from '@rehearse/server/core';
-import { LicenceLifecycleRepository, TenantsRepository } from '@rehearse/server/accounts';
-import { LearningRepository } from '@rehearse/server/courses';
-import { RecordingEvents, TranscriptionPipeline, TranscriptionRepository } from '@rehearse/server/recordings';
+import { createMetrics, DependencyUnavailableError, longDate } from '@rehearse/server/core';
+import { LicenceLifecycleRepository } from '@rehearse/server/accounts';
 import type { SpeechEngine } from '@rehearse/server/speech';
-import { BLOB_STORE, type BlobStore, KeyVault, SealedObjects, userKeyId } from '@rehearse/server/storage';
+import { BLOB_STORE, type BlobStore, KeyVault, userKeyId } from '@rehearse/server/storage';
 // the check is a workspace tool (tools/ is no Nx project): what npm run receipt:verify runs
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { checkReceipt } from '../../../../../tools/lib/receipt-verify';
 import { Client, Harness, PASSWORD, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody } from '../../test/courses';
 import { JFK_WAV, uploadFile, waitForRecording } from '../../test/media';
+import { pipelineWith } from '../../test/pipeline';
 
 const DAY = 86_400_000;
 const TEXT_EXERCISE = '5f0e8b1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -63,6 +62,9 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
       `UPDATE tenants SET retention_delete_after_days = 45, retention_notice_days = 14, retention_keep_policy = 'approval', retention_keep_days = 365 WHERE id = $1`,
       [ids.tenant],
     );
+  /** The group as the set-up made it (P and K, the coach): a participant a test added leaves it. */
+  const groupAsAtStart = () =>
+    c.admin.put(`/api/admin/groups/${ids.group}/members`, { participants: [ids.p, ids.k], coaches: [ids.coach] });
   const signInAll = async () => {
     for (const who of ['p', 'k', 'coach', 'admin'] as const) c[who] = await h.signIn(emails[who]);
   };
@@ -155,7 +157,7 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     ids.course = created.body.id;
     const group = await c.admin.post('/api/admin/groups', { name: 'Lifecycle group' });
     ids.group = group.body.id;
-    await c.admin.put(`/api/admin/groups/${ids.group}/members`, { participants: [ids.p, ids.k], coaches: [ids.coach] });
+    await groupAsAtStart();
     expect(
       (await c.admin.post('/api/admin/enrolments', { courseId: ids.course, groupId: ids.group, dueOn: '2027-12-31' }))
         .status,
@@ -506,10 +508,7 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
       // N's licence runs again and N leaves the group: the other tests' sweeps neither notice nor
       // delete anything of N's, and the coach's searches do not find N's answer
       await c.admin.put(`/api/admin/users/${nId}/licence`, { startsOn: '2026-01-01', expiresOn: '2099-12-31' });
-      await c.admin.put(`/api/admin/groups/${ids.group}/members`, {
-        participants: [ids.p, ids.k],
-        coaches: [ids.coach],
-      });
+      await groupAsAtStart();
     }
   });
 
@@ -580,10 +579,7 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     } finally {
       // X's licence runs and X leaves the group, as after the other tests of their own
       await c.admin.put(`/api/admin/users/${id}/licence`, { startsOn: '2026-01-01', expiresOn: '2099-12-31' });
-      await c.admin.put(`/api/admin/groups/${ids.group}/members`, {
-        participants: [ids.p, ids.k],
-        coaches: [ids.coach],
-      });
+      await groupAsAtStart();
     }
   });
 
@@ -605,10 +601,7 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
       expect(n).toBe(0);
       expect(await h.app.get(KeyVault).get(userKeyId(id))).toBeNull();
     } finally {
-      await c.admin.put(`/api/admin/groups/${ids.group}/members`, {
-        participants: [ids.p, ids.k],
-        coaches: [ids.coach],
-      });
+      await groupAsAtStart();
     }
   });
 
@@ -654,20 +647,7 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
       close: async () => undefined,
     };
     const published: string[] = [];
-    const events = {
-      publish: async (_t: string, e: { status: string }) => void published.push(e.status),
-    } as unknown as RecordingEvents;
-    const pipeline = new TranscriptionPipeline(
-      h.config,
-      engine,
-      h.worker.get(SealedObjects),
-      events,
-      h.worker.get(WorkFolder),
-      new TranscriptionRepository(h.db),
-      h.worker.get(LearningRepository, { strict: false }),
-      h.worker.get(TenantsRepository, { strict: false }),
-      createMetrics('test'),
-    );
+    const pipeline = pipelineWith(h, engine, published, createMetrics('test'));
     const running = pipeline.run(recording);
     await hearing;
     const shredded = await h.worker.get(Shredder).shredRecordingsOf(ids.tenant, id);
@@ -686,10 +666,7 @@ describe('licence expiry: hiding, notice, keep requests and deletion', () => {
     expect(kept).toEqual({ status: 'deleted', envelope: null, transcripts: 0, reports: 0 });
     expect((await client.get(`/api/recordings/${recording}/transcript`)).status).toBe(404);
     // the participant leaves the group, as after the other tests of their own
-    await c.admin.put(`/api/admin/groups/${ids.group}/members`, {
-      participants: [ids.p, ids.k],
-      coaches: [ids.coach],
-    });
+    await groupAsAtStart();
   });
 
   it('objects a deletion could not confirm gone (object storage away) are deleted again later, and the receipt says so then', async () => {

@@ -1,4 +1,4 @@
-import { createMetrics, WorkFolder } from '@rehearse/server/core';
+import { createMetrics } from '@rehearse/server/core';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -7,14 +7,12 @@ import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { QUEUES } from '@rehearse/shared/contracts';
-import { TenantsRepository } from '@rehearse/server/accounts';
-import { LearningRepository } from '@rehearse/server/courses';
-import { RecordingEvents, TranscriptionPipeline, TranscriptionRepository } from '@rehearse/server/recordings';
+import { TranscriptionPipeline } from '@rehearse/server/recordings';
 import { WhisperCppEngine } from '@rehearse/server/speech';
-import { SealedObjects } from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { AUDIO_EXERCISE, exerciseBody, publishedCourse, VIDEO_EXERCISE } from '../../test/courses';
 import { ASR, createUpload, JFK_VIDEO, JFK_WAV, upload, uploadFile, waitForRecording } from '../../test/media';
+import { pipelineWith } from '../../test/pipeline';
 
 async function files(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -670,21 +668,8 @@ describe('recordings: upload, storage, pipeline, playback, captions, search', ()
       maxTokens: 4,
     });
     const published: string[] = [];
-    const events = {
-      publish: async (_t: string, e: { status: string }) => void published.push(e.status),
-    } as unknown as RecordingEvents;
     const metrics = createMetrics('test');
-    const pipeline = new TranscriptionPipeline(
-      h.config,
-      engine,
-      h.worker.get(SealedObjects),
-      events,
-      h.worker.get(WorkFolder),
-      new TranscriptionRepository(h.db),
-      h.worker.get(LearningRepository, { strict: false }),
-      h.worker.get(TenantsRepository, { strict: false }),
-      metrics,
-    );
+    const pipeline = pipelineWith(h, engine, published, metrics);
     try {
       await h.db.query(`UPDATE recordings SET status = 'queued' WHERE id = $1`, [recordingId]);
       expect(await pipeline.run(recordingId)).toBe('transcribed');

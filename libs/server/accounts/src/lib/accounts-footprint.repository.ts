@@ -49,6 +49,10 @@ export interface AccountsExport {
  * row), for privacy's export, erasure and destruction: privacy composes the owners' footprints
  * instead of naming their tables. Methods that take part in privacy's transaction take it last.
  */
+/** An organisation destroyed by the day in parameter `today`: one condition for the sweep's list and its check again. */
+const dueForDestructionBy = (today: string) =>
+  `agreement_ends_on IS NOT NULL AND agreement_ends_on + destroy_after_days <= ${today}::date`;
+
 @Injectable()
 export class AccountsFootprintRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -250,10 +254,9 @@ export class AccountsFootprintRepository {
    * @withoutTenant the daily destruction sweep serves every organisation
    */
   async dueForDestruction(today: string): Promise<string[]> {
-    const rows = (await this.db.query(
-      `SELECT id FROM tenants WHERE agreement_ends_on IS NOT NULL AND agreement_ends_on + destroy_after_days <= $1::date`,
-      [today],
-    )) as { id: string }[];
+    const rows = (await this.db.query(`SELECT id FROM tenants WHERE ${dueForDestructionBy('$1')}`, [today])) as {
+      id: string;
+    }[];
     return rows.map((r) => r.id);
   }
 
@@ -263,10 +266,10 @@ export class AccountsFootprintRepository {
    * listed it (or whose end was taken away) waits for the destruction or stops it.
    */
   async lockDueForDestruction(tenantId: string, today: string, m: Queryable): Promise<boolean> {
-    const rows = (await m.query(
-      `SELECT 1 FROM tenants WHERE id = $1 AND agreement_ends_on IS NOT NULL AND agreement_ends_on + destroy_after_days <= $2::date FOR UPDATE`,
-      [tenantId, today],
-    )) as unknown[];
+    const rows = (await m.query(`SELECT 1 FROM tenants WHERE id = $1 AND ${dueForDestructionBy('$2')} FOR UPDATE`, [
+      tenantId,
+      today,
+    ])) as unknown[];
     return rows.length > 0;
   }
 

@@ -48,6 +48,14 @@ const lifecycle = (zone: string) => `
     CROSS JOIN LATERAL (SELECT GREATEST(l.expires_on + t.retention_delete_after_days, CASE WHEN l.keep_status = 'approved' THEN l.keep_until END) AS due_on) d`;
 
 /**
+ * Licences whose recordings may be deleted by the day in parameter `$today` (no pending keep
+ * request), those of `where` only: one condition for the sweep's list and for its check again.
+ */
+const readyForDeletion = (zone: string, today: string, where = 'true') => `
+  SELECT * FROM (${lifecycle(zone)} WHERE ${where} AND l.expires_on <= ${today}::date AND (l.keep_status IS NULL OR l.keep_status <> 'requested')) x
+   WHERE x.delete_from IS NOT NULL AND x.delete_from <= ${today}::text`;
+
+/**
  * The statements on licences that privacy's retention runs on: each licence's lifecycle computed
  * from its organisation's retention settings, keep requests and decisions, the settings, and the
  * expired licences the hourly sweep looks at. Whether a person still has recordings to delete is
@@ -176,11 +184,7 @@ export class LicenceLifecycleRepository {
    * @withoutTenant the hourly retention sweep serves every organisation
    */
   async readyForDeletion(today: string): Promise<LicenceLifecycleRow[]> {
-    return (await this.db.query(
-      `SELECT * FROM (${lifecycle(this.clock.sqlTimeZone)} WHERE l.expires_on <= $1::date AND (l.keep_status IS NULL OR l.keep_status <> 'requested')) x
-       WHERE x.delete_from IS NOT NULL AND x.delete_from <= $1::text`,
-      [today],
-    )) as LicenceLifecycleRow[];
+    return (await this.db.query(readyForDeletion(this.clock.sqlTimeZone, '$1'), [today])) as LicenceLifecycleRow[];
   }
 
   /**
@@ -190,11 +194,11 @@ export class LicenceLifecycleRepository {
    */
   async lockReadyForDeletion(tenantId: string, userId: string, today: string, m: Queryable): Promise<boolean> {
     await m.query(`SELECT 1 FROM licences WHERE tenant_id = $1 AND user_id = $2 FOR UPDATE`, [tenantId, userId]);
-    const rows = (await m.query(
-      `SELECT 1 FROM (${lifecycle(this.clock.sqlTimeZone)} WHERE l.tenant_id = $1 AND l.user_id = $2 AND l.expires_on <= $3::date AND (l.keep_status IS NULL OR l.keep_status <> 'requested')) x
-       WHERE x.delete_from IS NOT NULL AND x.delete_from <= $3::text`,
-      [tenantId, userId, today],
-    )) as unknown[];
+    const rows = (await m.query(readyForDeletion(this.clock.sqlTimeZone, '$3', 'l.tenant_id = $1 AND l.user_id = $2'), [
+      tenantId,
+      userId,
+      today,
+    ])) as unknown[];
     return rows.length > 0;
   }
 
