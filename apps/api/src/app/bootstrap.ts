@@ -86,6 +86,29 @@ export function fixedHeaders(middleware: Middleware, extra: Record<string, strin
   };
 }
 
+/**
+ * Express answers 304 Not Modified, with no body, to a GET whose `If-None-Match` is `*` whatever
+ * the answer: its freshness check (`req.fresh`, asked by `res.send`) compares no entity tag for
+ * `*`. So every JSON route, though it sends no validator and no one may keep its answers
+ * (`Cache-Control: no-store`), answered an empty 304 that no client could have a copy for, where
+ * the streamed answers (CSV) answered 200. Here a response is fresh only when it carries a
+ * validator (an ETag or a Last-Modified) for the request to have named; the media routes decide
+ * their preconditions themselves (`mediaPreconditions`) and the web app's files in `send`.
+ */
+function answerConditionsOnlyWithValidators(app: NestExpressApplication): void {
+  const request = (app.getHttpAdapter().getInstance() as { request: Request }).request;
+  const fresh = Object.getOwnPropertyDescriptor(express.request, 'fresh')?.get;
+  if (!fresh) throw new Error("Express's request has no `fresh` getter to refine");
+  Object.defineProperty(request, 'fresh', {
+    configurable: true,
+    get(this: Request): boolean {
+      const res = this.res;
+      const validated = res !== undefined && (res.get('ETag') !== undefined || res.get('Last-Modified') !== undefined);
+      return validated && fresh.call(this);
+    },
+  });
+}
+
 /** Everything between the socket and the controllers. Used by main.ts and by the API tests. */
 export async function configureApp(app: INestApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
@@ -98,6 +121,7 @@ export async function configureApp(app: INestApplication): Promise<void> {
   // unless a route says otherwise, as recordings and prompt media do with ETags of their own), so
   // Express need not hash every body into an ETag nobody may revalidate
   expressApp.set('etag', false);
+  answerConditionsOnlyWithValidators(expressApp);
   // first: every API answer, refusals by the middlewares below included, has its correlation id
   // and its line (the web app's files served below have neither, as from the web container)
   const logRequest = requestLogging(app.get<Logger>(REQUEST_LOGGER));

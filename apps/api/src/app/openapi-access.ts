@@ -148,9 +148,18 @@ export function documentAccess(doc: OpenAPIObject, rules: Map<string, RouteAcces
         op.requestBody.required = false;
       if (path.includes('{') || namesAnId)
         answers['404'] = error('Nothing with this id that you may see (the answer does not say which of the two)');
-      if (op.requestBody) answers['413'] = error('The request body is larger than the API takes');
-      if (op.requestBody)
-        answers['415'] = error('The request body is not JSON in UTF-8 (Content-Type: application/json)');
+      // any request may carry a body: one this operation takes none of is refused too (400 when it
+      // is JSON, 413 or 415 before it is read)
+      answers['413'] = error(
+        op.requestBody
+          ? 'The request body is larger than the API takes'
+          : 'The request carries a body (this operation takes none) larger than the API takes',
+      );
+      answers['415'] = error(
+        op.requestBody
+          ? 'The request body is not JSON in UTF-8 (Content-Type: application/json)'
+          : 'The request carries a body (this operation takes none) that is not JSON in UTF-8',
+      );
       // a change that lost a race with another request to the same thing (the database kept the other)
       if (STATE_CHANGING.has(method))
         answers['409'] = error('Changed by another request at the same moment: reload and try again');

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } fr
 import { Refuses } from '@rehearse/server/core';
 import type { Request, Response } from 'express';
 import { mediaRequestOf } from '@rehearse/server/storage';
-import { sendRanged } from '../ranged-response';
+import { RangedAnswers, sendRanged } from '../ranged-response';
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type {
   DataExport,
@@ -144,6 +144,7 @@ export class LifecycleController {
       'The ZIP archive; Range requests answer 206 (or 416 past the end), If-Range naming another copy the whole archive (a browser resumes a broken download)',
     schema: { type: 'string', format: 'binary' },
   })
+  @RangedAnswers('application/zip')
   async download(
     @CurrentActor() actor: Actor,
     @Param() p: IdParam,

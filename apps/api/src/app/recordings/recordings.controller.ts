@@ -23,7 +23,7 @@ import { Actor, CurrentActor, ListsObjects, RequireObject, RequirePermission } f
 import { IdParam } from '@rehearse/server/accounts';
 import { ExerciseParams } from '@rehearse/server/courses';
 import { mediaRequestOf } from '@rehearse/server/storage';
-import { sendRanged } from '../ranged-response';
+import { RangedAnswers, sendRanged } from '../ranged-response';
 import {
   PromptMediaDto,
   RecordingIntakeService,
@@ -166,6 +166,7 @@ export class RecordingsController {
       'the prompt; Range requests answer 206 (or 416 past the end); If-None-Match naming its ETag 304, If-Match naming another 412, If-Range naming another the whole file',
     schema: { type: 'string', format: 'binary' },
   })
+  @RangedAnswers('video/*', 'audio/*')
   async promptContent(
     @CurrentActor() actor: Actor,
     @Param() p: IdParam,
@@ -194,6 +195,7 @@ export class RecordingsController {
       'the recording, decrypted; Range requests answer 206 (or 416 past the end); If-None-Match naming its ETag 304, If-Match naming another 412, If-Range naming another the whole file',
     schema: { type: 'string', format: 'binary' },
   })
+  @RangedAnswers('video/*', 'audio/*')
   async content(
     @CurrentActor() actor: Actor,
     @Param() p: IdParam,

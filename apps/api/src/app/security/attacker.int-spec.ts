@@ -19,7 +19,7 @@ import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/medi
 
 /**
  * The attacker tier: requests generated from the running app's route table and its OpenAPI
- * document, so a route is attacked the day it is added. Six sweeps, each collecting every
+ * document, so a route is attacked the day it is added. Seven sweeps, each collecting every
  * finding and failing once with all of them:
  *  1. every route, with real ids of every object kind of tenant A, as nobody, as every role of
  *     tenant B, as every role of tenant A (and a second participant, for other people's objects),
@@ -42,7 +42,11 @@ import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/medi
  *  6. every reading route, and a sign-in and a profile change, while PostgreSQL ends the
  *     application's sessions under them, again and again (a restart, a failover): an answer or a
  *     503 with Retry-After, never another 5xx and never a process ended by an error nobody
- *     listened for; once it stops, every route answers as before.
+ *     listened for; once it stops, every route answers as before;
+ *  7. every reading route given hostile headers (ranges, preconditions, languages, a forged cookie,
+ *     an overlong correlation id, forwarded addresses), and every route a body the API does not read
+ *     (another type, charset or encoding, too deep, too large): a documented answer, never a 5xx, and
+ *     no body accepted or a row written.
  * In every sweep each answer is also held against the OpenAPI document: its status is one its
  * operation lists, and a JSON body is valid against the schema given for that status (answers
  * and refusals alike), so the document is what an integrator's client can rely on.
@@ -968,6 +972,86 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
     } finally {
       await killer.end();
     }
+  }, 300_000);
+
+  it('7. every route given hostile headers (ranges, preconditions, languages, forged cookies, bodies of other types, encodings and charsets): a documented answer, never a 5xx, nothing written', async () => {
+    const findings: string[] = [];
+    offDocument.length = 0;
+    // on every reading route, as one who may call it (a write with a harmless header would do
+    // what it does: a sign-out, say)
+    const headerSets: Record<string, string>[] = [
+      { Range: 'bytes=abc' },
+      { Range: 'bytes=99999999999999999999999-' },
+      { Range: 'bytes=5-1' },
+      { Range: 'bytes=-0' },
+      { Range: `bytes=${Array.from({ length: 300 }, (_, i) => `${i}-${i}`).join(',')}` },
+      { 'If-None-Match': '*' },
+      { 'If-None-Match': `"${'x'.repeat(8000)}"` },
+      { 'If-Modified-Since': 'Thu, 01 Jan 2099 00:00:00 GMT' },
+      { 'If-Range': 'garbage', Range: 'bytes=0-1' },
+      { 'Accept-Language': `*;q=abc,${'x'.repeat(6000)}` },
+      { 'Accept-Language': 'nl-NL;q=1.0, en;q=NaN, zz;q=-1' },
+      { Accept: 'application/xml' },
+      { Accept: '*/*;q=0' },
+      { 'Accept-Encoding': 'gzip;q=abc, br;q=' },
+      { Cookie: 'rehearse.sid=s%3Aabc.def' },
+      { Authorization: `Bearer ${'x'.repeat(5000)}` },
+      { 'x-correlation-id': 'x'.repeat(9000) },
+      { 'x-correlation-id': '../../etc/passwd\u00e9' },
+      { 'X-Forwarded-For': 'not-an-ip, ::::, 999.999.999.999' },
+      { Origin: 'http://[::1' },
+      { Referer: 'http://%%%' },
+    ];
+    // on every route, reading and writing: bodies the API does not read, which must be refused before anything is done
+    const bodies: { headers: Record<string, string>; raw: string }[] = [
+      { headers: { 'Content-Type': 'application/json; charset=utf-16' }, raw: '{"a":1}' },
+      { headers: { 'Content-Type': 'application/json; charset=bogus' }, raw: '{"a":1}' },
+      { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, raw: 'a[b][c][d]=1&a[__proto__]=2' },
+      { headers: { 'Content-Type': 'multipart/form-data; boundary=zz' }, raw: '--zz\r\ngarbage' },
+      { headers: { 'Content-Type': 'text/plain' }, raw: 'hello' },
+      { headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, raw: 'not gzip' },
+      { headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'x-unknown' }, raw: '{}' },
+      { headers: { 'Content-Type': 'application/json' }, raw: '['.repeat(20000) },
+      // just over the API's limit (2 MB)
+      { headers: { 'Content-Type': 'application/json' }, raw: JSON.stringify({ a: 'x'.repeat(2 * 1024 * 1024) }) },
+    ];
+    const order: ActorName[] = ['participantA', 'coachA', 'developerA', 'adminA', 'superuser', 'anonymous'];
+    const attacked = routes.filter((r) => r.method !== 'HEAD' && !r.pattern.startsWith('/api/uploads'));
+    let sent = 0;
+    const attack = async (route: RouteInfo, t: { headers: Record<string, string>; raw?: string }) => {
+      const path = concrete(route) as string;
+      const actor = order.find((a) => allowed(route, a)) ?? 'anonymous';
+      sent++;
+      coverage.requests++;
+      let req = clients[actor].agent[route.method.toLowerCase() as 'get'](path);
+      if (route.method !== 'GET') req = req.set('X-XSRF-TOKEN', clients[actor].xsrf);
+      for (const [k, v] of Object.entries(t.headers)) req = req.set(k, v);
+      if (path.endsWith('/events'))
+        req = req.buffer(false).parse((r, done) => {
+          (r as unknown as { destroy(): void }).destroy();
+          done(null, null);
+        });
+      const res = clients[actor].capture(await (t.raw === undefined ? req : req.send(t.raw)));
+      const what = JSON.stringify(t.headers).slice(0, 100);
+      if (res.status >= 500) findings.push(`${route.method} ${route.pattern} as ${actor} with ${what}: ${res.status}`);
+      else if (t.raw !== undefined && res.status < 400)
+        findings.push(`${route.method} ${route.pattern} as ${actor} with ${what}: its body accepted (${res.status})`);
+      const off = againstDocument(route.method, path, res);
+      if (off) offDocument.push(`${off} (${what})`);
+    };
+    // the reading routes first: a read of someone else's data is logged, so rows are written here
+    for (const route of attacked.filter((r) => r.method === 'GET' && concrete(r) !== null))
+      for (const headers of headerSets) await attack(route, { headers });
+    // then every route a body it must refuse before doing anything: nothing written
+    await mailSettled();
+    const before = await snapshot();
+    for (const route of attacked.filter((r) => concrete(r) !== null)) for (const t of bodies) await attack(route, t);
+    const diff = changed(before, await snapshot());
+    if (diff.length) findings.push(`rows written: ${diff.join('; ')}`);
+    console.log(`attacker tier: ${attacked.length} routes given ${sent} requests with hostile headers or bodies`);
+    findings.push(...offDocument.splice(0));
+    coverage.findings += findings.length;
+    expect(findings).toEqual([]);
   }, 300_000);
 });
 

@@ -136,6 +136,19 @@ describe('hostile request headers: never a 5xx, nothing changed by a refused req
     expect(await profileName()).toBe(before);
   });
 
+  it('If-None-Match: * is a precondition on what sends an entity tag only: a JSON answer comes whole, media answers 304', async () => {
+    // Express took `*` as a match for any answer: every JSON read answered an empty 304
+    for (const path of ['/api/auth/me', '/api/my/courses', '/api/account/sessions']) {
+      const res = await participant.agent.get(path).set('If-None-Match', '*');
+      expect([path, res.status]).toEqual([path, 200]);
+      expect(res.body).toEqual((await participant.agent.get(path)).body);
+    }
+    // media has an entity tag: `*` matches it (RFC 9110 §13.1.2), nothing sent
+    const media = await developer.agent.get(`/api/prompt-media/${promptId}/content`).set('If-None-Match', '*');
+    expect(media.status).toBe(304);
+    expect(media.headers['etag']).toMatch(/^"/);
+  });
+
   it('the byte range of a recording: a part, the whole, or 416, never a 5xx', async () => {
     const seen: string[] = [];
     for (const value of RANGES) {
