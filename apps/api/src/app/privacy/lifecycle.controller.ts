@@ -151,7 +151,7 @@ export class LifecycleController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    sendRanged(res, await this.downloads.download(actor, p.id, mediaRequestOf(req)));
+    sendRanged(req, res, await this.downloads.download(actor, p.id, mediaRequestOf(req)));
   }
 
   @RequirePermission('superuser.tenants')

@@ -173,7 +173,7 @@ export class RecordingsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    sendRanged(res, await this.recordings.promptMedia(actor, p.id, mediaRequestOf(req)));
+    sendRanged(req, res, await this.recordings.promptMedia(actor, p.id, mediaRequestOf(req)));
   }
 
   @RequirePermission('recordings.read')
@@ -202,7 +202,7 @@ export class RecordingsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    sendRanged(res, await this.recordings.answerMedia(actor, p.id, mediaRequestOf(req)));
+    sendRanged(req, res, await this.recordings.answerMedia(actor, p.id, mediaRequestOf(req)));
   }
 
   @RequirePermission('recordings.read')

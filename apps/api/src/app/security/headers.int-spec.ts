@@ -149,6 +149,29 @@ describe('hostile request headers: never a 5xx, nothing changed by a refused req
     expect(media.headers['etag']).toMatch(/^"/);
   });
 
+  it('a read of media refused by its preconditions answers the error body every refusal has, in the request’s language', async () => {
+    const path = `/api/prompt-media/${promptId}/content`;
+    const size = Number((await developer.agent.head(path)).headers['content-length']);
+    const past = await developer.agent.get(path).set('Range', `bytes=${size}-`).set('Accept-Language', 'nl');
+    expect([past.status, past.headers['content-type'], past.headers['content-range']]).toEqual([
+      416,
+      'application/json; charset=utf-8',
+      `bytes */${size}`,
+    ]);
+    expect(past.body).toMatchObject({
+      statusCode: 416,
+      code: 'range_not_satisfiable',
+      message: /^Het gevraagde bereik/,
+    });
+    const other = await developer.agent.get(path).set('If-Match', '"another"');
+    expect([other.status, other.headers['content-disposition']]).toEqual([412, undefined]);
+    expect(other.body).toMatchObject({
+      statusCode: 412,
+      code: 'precondition_failed',
+      correlationId: expect.any(String),
+    });
+  });
+
   it('the byte range of a recording: a part, the whole, or 416, never a 5xx', async () => {
     const seen: string[] = [];
     for (const value of RANGES) {

@@ -47,7 +47,10 @@ export class ErrorBodyDto implements ErrorBody {
  * OpenAPI document adds by itself: 400, 401, 403, 404 for an id, 413, 503), and why: a conflict
  * with the object's state, an attempt limit, a sign-in step missing.
  */
-export function Refuses(status: 401 | 404 | 409 | 412 | 413 | 415 | 429 | 502 | 507, why: string): MethodDecorator {
+export function Refuses(
+  status: 401 | 404 | 409 | 412 | 413 | 415 | 416 | 429 | 502 | 507,
+  why: string,
+): MethodDecorator {
   // as JSON whatever the operation's answer is (a download's is a ZIP)
   return ApiResponse({
     status,

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'impersonation_forbidden'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'precondition_failed'
+  | 'range_not_satisfiable'
   | 'invalid_media'
   | 'unavailable'
   | 'internal_error';

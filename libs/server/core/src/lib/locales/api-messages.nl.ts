@@ -49,6 +49,8 @@ export const API_MESSAGES_NL: Record<string, string> = {
     'Het overschrijven van de methode wordt niet geaccepteerd: stuur de methode zelf',
   'This route declares no permission and is closed': 'Deze route noemt geen recht en is gesloten',
   'this request takes no body': 'dit verzoek heeft geen inhoud',
+  'If-Match names another version of this file': 'If-Match noemt een andere versie van dit bestand',
+  'The range asked for starts past the end of the file': 'Het gevraagde bereik begint na het einde van het bestand',
   'must not contain a NUL character': 'mag geen NUL-teken bevatten',
   'must be one line of text, without control characters or text-direction overrides':
     'moet één regel tekst zijn, zonder stuurtekens of tekens die de leesrichting omdraaien',

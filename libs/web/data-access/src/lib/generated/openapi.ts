@@ -5637,7 +5637,7 @@ export interface components {
              * @description what went wrong, for programs
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_credentials" | "mfa_required" | "invalid_code" | "code_expired" | "too_many_attempts" | "rate_limited" | "csrf_failed" | "weak_password" | "invalid_token" | "impersonation_forbidden" | "payload_too_large" | "unsupported_media_type" | "invalid_media" | "unavailable" | "internal_error";
+            code: "validation_failed" | "malformed_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_credentials" | "mfa_required" | "invalid_code" | "code_expired" | "too_many_attempts" | "rate_limited" | "csrf_failed" | "weak_password" | "invalid_token" | "impersonation_forbidden" | "payload_too_large" | "unsupported_media_type" | "precondition_failed" | "range_not_satisfiable" | "invalid_media" | "unavailable" | "internal_error";
             /**
              * @description what went wrong, for people, in the request's language (Accept-Language)
              * @example The request is not valid
@@ -14639,12 +14639,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description If-Match named none of its ETag: nothing sent */
+            /** @description If-Match named none of its ETag */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description The request carries a body (this operation takes none) larger than the API takes */
             413: {
@@ -14664,12 +14666,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The range starts past the end (Content-Range: bytes *\/<size>): nothing sent */
+            /** @description The range starts past the end (Content-Range: bytes *\/<size> says the size) */
             416: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
@@ -14840,12 +14844,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description If-Match named none of its ETag: nothing sent */
+            /** @description If-Match named none of its ETag */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description The request carries a body (this operation takes none) larger than the API takes */
             413: {
@@ -14865,12 +14871,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The range starts past the end (Content-Range: bytes *\/<size>): nothing sent */
+            /** @description The range starts past the end (Content-Range: bytes *\/<size> says the size) */
             416: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
@@ -17172,12 +17180,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description If-Match named none of its ETag: nothing sent */
+            /** @description If-Match named none of its ETag */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description The request carries a body (this operation takes none) larger than the API takes */
             413: {
@@ -17197,12 +17207,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The range starts past the end (Content-Range: bytes *\/<size>): nothing sent */
+            /** @description The range starts past the end (Content-Range: bytes *\/<size> says the size) */
             416: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description PostgreSQL or Redis is not answering: try again in a moment */
             503: {
