@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Moto, startMoto } from '@rehearse/server/testing';
-import { createServer, request, Server } from 'node:http';
+import { createServer, type IncomingMessage, request, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
@@ -41,6 +41,8 @@ describe('two API processes and two workers behind one address', () => {
   /** a course of its own for the staging test, so the batch's attempts are not shared */
   let stagingCourse: { id: string };
   let moto: Moto;
+  /** the two API processes' ports (the proxy takes turns between them) */
+  let ports: number[] = [];
   let world: Awaited<ReturnType<typeof seedTwoTenants>>;
   const hostDirs: string[] = [];
   /** folders of one "host": its own staging, vault, work and object folders, none shared */
@@ -71,7 +73,7 @@ describe('two API processes and two workers behind one address', () => {
       STORAGE_DRIVER: 's3',
       S3_BUCKET: 'rehearse',
     });
-    const ports = [await freePort(), await freePort()];
+    ports = [await freePort(), await freePort()];
     for (const port of ports) procs.push(startApp('api', { ...shared, ...(await ownFolders()), PORT: String(port) }));
     for (let i = 0; i < 2; i++) {
       const worker = startApp('worker', { ...shared, ...(await ownFolders()), LOG_LEVEL: 'info' }, [
@@ -187,6 +189,94 @@ describe('two API processes and two workers behind one address', () => {
     expect((keys.Contents ?? []).map((o) => o.Key)).toContain(`user-${world.a.ids.participant}.key`);
     for (const dir of hostDirs) expect(await readdir(join(dir, 'keys/vault')).catch(() => [])).toEqual([]);
   }, 300_000);
+
+  it('a chunk sent again through the other API while the first try is still arriving: the upload completes, holding the file’s bytes exactly, whatever the first try leaves behind', async () => {
+    // the person signed in on each API process directly (one session each), as two tabs behind a
+    // load balancer: tus-js-client sends a chunk again (after asking the offset) when the first
+    // try seems lost, and a load balancer may send it to the other process while the first still
+    // arrives there (a connection that stalled, not closed)
+    const direct: Client[] = [];
+    // (one after the other: each waits for its own sign-in code)
+    for (const port of ports)
+      direct.push(
+        await h.signIn(world.a.emails.participant2, undefined, {
+          client: await new Client(`http://127.0.0.1:${port}` as never).init(),
+        }),
+      );
+    const bytes = randomBytes(3 * 1024 * 1024 + 12_345);
+    const created = await createUpload(direct[0], bytes.length, {
+      purpose: 'answer',
+      filename: 'twice.bin',
+      filetype: 'application/octet-stream',
+    });
+    expect(created.status).toBe(201);
+    const location = created.headers['location'] as string;
+    const uploadId = location.split('/').pop() as string;
+    const cookie = (direct[0].agent as unknown as { jar: { getCookies(a: object): { toValueString(): string }[] } }).jar
+      .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+      .map((c) => c.toValueString())
+      .join('; ');
+    // the first try: a megabyte of the chunk, then nothing more (the connection stays open)
+    const first = request({
+      host: '127.0.0.1',
+      port: ports[0],
+      method: 'PATCH',
+      path: location,
+      headers: {
+        cookie,
+        'x-xsrf-token': direct[0].xsrf,
+        'tus-resumable': '1.0.0',
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+        'content-length': String(bytes.length),
+      },
+    });
+    const firstAnswer = new Promise<number | string>((resolve) => {
+      first.on('response', (res: IncomingMessage) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      first.on('error', (e) => resolve(e.message));
+    });
+    first.write(bytes.subarray(0, 1024 * 1024));
+    await new Promise((r) => setTimeout(r, 1_000));
+    // the second try, through the other process, from where it says the upload stands
+    const head = async (c: Client) =>
+      Number((await c.capture(await c.agent.head(location).set('Tus-Resumable', '1.0.0'))).headers['upload-offset']);
+    // sent in chunks of a megabyte, as tus-js-client does; the stalled first try's connection goes
+    // after the first of them (as a stalled one does at last), leaving behind what it had received
+    let offset = await head(direct[1]);
+    for (let sent = 0; offset < bytes.length && sent < 20; sent++) {
+      const chunk = bytes.subarray(offset, offset + 1024 * 1024);
+      const res = await appendUpload(direct[1], location, offset, chunk);
+      if (sent === 0) {
+        first.destroy();
+        await firstAnswer;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      // a conflict: the offset moved under it (the first try's bytes kept): ask again, go on from there
+      if (res.status === 409) offset = await head(direct[1]);
+      else {
+        expect(res.status).toBe(204);
+        offset += chunk.length;
+      }
+    }
+    // both processes say the upload is complete, and what the bucket holds is the file, byte for byte
+    expect([await head(direct[0]), await head(direct[1])]).toEqual([bytes.length, bytes.length]);
+    const object = await moto.s3.send(new GetObjectCommand({ Bucket: 'rehearse-uploads', Key: uploadId }));
+    const stored = Buffer.from(
+      await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+    );
+    expect(stored.length).toBe(bytes.length);
+    expect(stored.equals(bytes)).toBe(true);
+    expect(
+      (
+        await direct[1].capture(
+          await direct[1].agent.delete(location).set('X-XSRF-TOKEN', direct[1].xsrf).set('Tus-Resumable', '1.0.0'),
+        )
+      ).status,
+    ).toBe(204);
+  }, 120_000);
 
   it('cancels a finished upload through either API: 204, nothing of it left in the bucket, and a second cancel 404', async () => {
     const bytes = (await readFile(JFK_VIDEO)).subarray(0, 64 * 1024);
