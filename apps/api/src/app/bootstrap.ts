@@ -293,8 +293,9 @@ export async function configureApp(app: INestApplication): Promise<void> {
     );
     expressApp.use((req: Request, res: Response, next: NextFunction) => {
       // a file the build does not have (an older version's, asked for by a tab opened before an
-      // upgrade) is a 404, not index.html as a script: the web app then loads the page anew
-      if (req.method !== 'GET' || isApiPath(req) || WEB_FILE.test(req.path)) return next();
+      // upgrade) is a 404, not index.html as a script: the web app then loads the page anew. A
+      // HEAD (an uptime monitor's) is answered as its GET, without the body
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req) || WEB_FILE.test(req.path)) return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(webDir, 'index.html'));
     });

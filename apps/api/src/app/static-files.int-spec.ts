@@ -94,6 +94,23 @@ describe('static files of the web app', () => {
     }
   });
 
+  it('answers a HEAD as its GET, without the body (an uptime monitor asks so): the page, a client route, a bundle', async () => {
+    for (const path of ['/', '/learn', '/coaching/groups', '/main-3VBQMQND.js', '/favicon.svg']) {
+      // (uncompressed, so that both say the length)
+      const [get, head] = [
+        await request(h.server).get(path).set('Accept-Encoding', 'identity'),
+        await request(h.server).head(path).set('Accept-Encoding', 'identity'),
+      ];
+      expect({ path, status: head.status, type: head.type, length: head.headers['content-length'] }).toEqual({
+        path,
+        status: get.status,
+        type: get.type,
+        length: get.headers['content-length'],
+      });
+      expect({ path, status: head.status }).toEqual({ path, status: 200 });
+    }
+  });
+
   it('answers 404 for a file the build does not have, not index.html as a script (a tab opened before an upgrade asks for the old files)', async () => {
     for (const path of ['/chunk-OLDVERSN.js', '/styles-OLDVERSN.css', '/media/font-OLDVERSN.woff2', '/favicon.ico'])
       expect([path, (await request(h.server).get(path)).status]).toEqual([path, 404]);
