@@ -16,7 +16,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@rehearse/server/access';
-import { ErasureService, PrivacyModule, WITNESS_KEY } from '@rehearse/server/privacy';
+import { ErasureService, PrivacyModule, TenantDestructionService, WITNESS_KEY } from '@rehearse/server/privacy';
 import { CoreModule, createLogger, createMetrics, loggerParams } from '@rehearse/server/core';
 import {
   BLOB_STORE,
@@ -111,6 +111,31 @@ describe('backups and restore', () => {
       const scheduler = new BackupScheduler({ ...h.config, BACKUP_HOUR_UTC: 0 }, store, h.db, h.clock, metrics);
       return { day: await scheduler.runIfDue(), tables, objects };
     })());
+
+  /** The worker of an installation started on a restored database and store (the same key vault, never in the backups). */
+  const installationOn = (databaseUrl: string, storageDir: string) =>
+    NestFactory.createApplicationContext(
+      {
+        module: class RestoredInstallation {},
+        imports: [
+          CoreModule.forRoot(
+            {
+              ...h.config,
+              DATABASE_URL: databaseUrl,
+              STORAGE_DIR: storageDir,
+              QUEUE_PREFIX: `${h.config.QUEUE_PREFIX}-restored`,
+            },
+            h.clock,
+          ),
+          LoggerModule.forRoot(loggerParams(createLogger('silent'))),
+          DatabaseModule.forRoot(),
+          StorageModule,
+          AccessModule,
+          PrivacyModule,
+        ],
+      },
+      { logger: false },
+    );
 
   afterAll(async () => {
     await h?.close();
@@ -268,28 +293,7 @@ describe('backups and restore', () => {
     await restored.connect();
     let restoredWorker: INestApplicationContext | undefined;
     try {
-      restoredWorker = await NestFactory.createApplicationContext(
-        {
-          module: class RestoredInstallation {},
-          imports: [
-            CoreModule.forRoot(
-              {
-                ...h.config,
-                DATABASE_URL: db.url,
-                STORAGE_DIR: dir,
-                QUEUE_PREFIX: `${h.config.QUEUE_PREFIX}-restored`,
-              },
-              h.clock,
-            ),
-            LoggerModule.forRoot(loggerParams(createLogger('silent'))),
-            DatabaseModule.forRoot(),
-            StorageModule,
-            AccessModule,
-            PrivacyModule,
-          ],
-        },
-        { logger: false },
-      );
+      restoredWorker = await installationOn(db.url, dir);
       const people = async () =>
         (
           await restored.query(`SELECT id FROM users WHERE id = ANY($1::uuid[]) ORDER BY id`, [
@@ -328,6 +332,65 @@ describe('backups and restore', () => {
       // once is enough; Q, never erased, stays
       expect(await restoredWorker.get(ErasureService).eraseAgain()).toBe(0);
       expect(await target.stat(rec.q.key)).not.toBeNull();
+    } finally {
+      await restoredWorker?.close();
+      await restored.end();
+    }
+  });
+
+  it('an organisation destroyed after the backup, whose end the backup does not know, is destroyed again by a worker on the restored database', async () => {
+    await dayBackup();
+    // its end set after the backup's day (so the restored database says nothing of it), then destroyed
+    await h.db.query(`UPDATE tenants SET agreement_ends_on = current_date - 45 WHERE id = $1`, [world.b.tenantId]);
+    const first = await h.app.get(TenantDestructionService).destroy(world.b.tenantId);
+    expect(first).not.toBeNull();
+    const { db, dir } = await restoreInto(h.clock.today());
+    const restored = new PgClient({ connectionString: db.url });
+    await restored.connect();
+    let restoredWorker: INestApplicationContext | undefined;
+    try {
+      const tenants = async () =>
+        (
+          await restored.query(`SELECT id FROM tenants WHERE id = ANY($1::uuid[]) ORDER BY id`, [
+            [world.a.tenantId, world.b.tenantId],
+          ])
+        ).rows.map((r: { id: string }) => r.id);
+      const peopleOfB = async () =>
+        (await restored.query(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1`, [world.b.tenantId])).rows[0]
+          .n;
+      // back with its people, and no end: its dates would never destroy it again
+      expect(await tenants()).toEqual([world.a.tenantId, world.b.tenantId].sort());
+      expect(await peopleOfB()).toBeGreaterThan(0);
+      expect(
+        (await restored.query(`SELECT agreement_ends_on FROM tenants WHERE id = $1`, [world.b.tenantId])).rows[0]
+          .agreement_ends_on,
+      ).toBeNull();
+      restoredWorker = await installationOn(db.url, dir);
+      const destruction = restoredWorker.get(TenantDestructionService);
+      // (two workers' rounds at once: one destroys it, the other leaves it to the first)
+      const rounds = await Promise.all([destruction.destroyAgain(), destruction.destroyAgain()]);
+      expect(rounds[0] + rounds[1]).toBe(1);
+      expect(await tenants()).toEqual([world.a.tenantId]);
+      expect(await peopleOfB()).toBe(0);
+      const { rows: reports } = await restored.query(
+        `SELECT kind, reason, subject_name FROM deletion_receipts WHERE subject_id = $1`,
+        [world.b.tenantId],
+      );
+      expect(reports).toEqual([
+        {
+          kind: 'tenant_destruction',
+          reason: expect.stringMatching(/came back with a database restored from an earlier backup/),
+          subject_name: expect.any(String),
+        },
+      ]);
+      // the superusers' list of reports says why (the first report is not in this database: it was written after the backup)
+      const listed = await destruction.reports(undefined, 1, 10);
+      expect(listed.items.filter((r) => r.organisationId === world.b.tenantId)).toEqual([
+        expect.objectContaining({ reason: expect.stringMatching(/^Destroyed again: /) }),
+      ]);
+      // once is enough; the organisation never destroyed stays
+      expect(await destruction.destroyAgain()).toBe(0);
+      expect(await tenants()).toEqual([world.a.tenantId]);
     } finally {
       await restoredWorker?.close();
       await restored.end();

@@ -39,6 +39,8 @@ export function destructionReportSummaryOf(r: DestructionReportRow): Destruction
     createdAt: r.created_at.toISOString(),
     verified: r.verified,
     counts: r.counts,
+    // (only where there is one: the reports signed before it was shown stay as they were signed)
+    ...(r.reason ? { reason: r.reason } : {}),
   };
 }
 
@@ -78,6 +80,8 @@ export interface DestructionReportRow {
   created_at: Date;
   verified: boolean;
   counts: Record<string, number>;
+  /** why, where it was not the end of the agreement */
+  reason: string | null;
 }
 
 /** A destruction report in full: every object, with the store's confirmation that it is gone. */
@@ -86,7 +90,7 @@ export interface DestructionReportFullRow extends DestructionReportRow {
 }
 
 /** The columns of a receipt to sign or to hand out signed. */
-const SEALABLE = `id, tenant_id, kind, subject_id, subject_name, subject_slug, created_at, verified, counts, objects, signed`;
+const SEALABLE = `id, tenant_id, kind, subject_id, subject_name, subject_slug, created_at, verified, counts, objects, signed, reason`;
 
 /**
  * The statements of privacy on `deletion_receipts`: the record that someone's (or an
@@ -211,7 +215,7 @@ export class DeletionReceiptsRepository {
       filter.pattern,
     ])) as { total: number }[];
     const rows = (await this.db.query(
-      `SELECT id, subject_id, subject_name, subject_slug, created_at, verified, counts FROM deletion_receipts
+      `SELECT id, subject_id, subject_name, subject_slug, created_at, verified, counts, reason FROM deletion_receipts
         WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
       [filter.pattern, page.limit, page.offset],
     )) as DestructionReportRow[];

@@ -149,6 +149,12 @@ export class DestructionReportSummaryDto implements DestructionReportSummary {
     example: { users: 412, answers: 9800, recordings: 9650, objects: 19300, keysDestroyed: 413, queuedJobs: 0 },
   })
   counts!: Record<string, number>;
+  /**
+   * why, where it was not the end of the agreement: an organisation destroyed before that a
+   * database restored from an earlier backup brought back, destroyed again
+   * @example 'Destroyed again: destroyed before, the organisation came back with a database restored from an earlier backup'
+   */
+  reason?: string;
 }
 
 export class DestructionReportDto extends DestructionReportSummaryDto implements DestructionReport {

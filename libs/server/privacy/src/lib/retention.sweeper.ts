@@ -9,7 +9,8 @@ import { TenantDestructionService } from './tenant-destruction.service';
 /**
  * Every hour: deletion notices and deletions after licence expiry, and tenants at the end of their
  * agreement (their administrators reminded 14 days before); and the objects earlier deletions could not confirm gone are deleted again.
- * First of all, people erased before whom a database restored from an earlier backup brought back are erased again.
+ * First of all, organisations destroyed and people erased before whom a database restored from an earlier backup
+ * brought back are destroyed and erased again.
  */
 @Injectable()
 export class RetentionSweeper extends Sweeper {
@@ -30,7 +31,12 @@ export class RetentionSweeper extends Sweeper {
   }
 
   protected async round(): Promise<void> {
-    // first: people erased before whom a restored backup brought back
+    // first: organisations destroyed and people erased before whom a restored backup brought back
+    const destroyedAgain = await this.tenants.destroyAgain();
+    if (destroyedAgain)
+      this.logger.warn(
+        `${destroyedAgain} organisation(s) destroyed before came back (a restored backup?): destroyed again`,
+      );
     const again = await this.erasures.eraseAgain();
     if (again) this.logger.warn(`${again} person(s) erased before came back (a restored backup?): erased again`);
     const r = await this.expiries.sweep();

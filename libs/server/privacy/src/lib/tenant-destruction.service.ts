@@ -20,6 +20,13 @@ import { destructionReportOf, destructionReportSummaryOf } from './deletion-rece
 import { withAdvisoryLock } from '@rehearse/server/database';
 import { type KeptMail, MailOutbox } from '@rehearse/server/mail';
 
+/** The vault's ids of organisations' keys (`tenantKeyId`) start so. */
+const TENANT_KEY_PREFIX = tenantKeyId('');
+
+/** Why a destruction made again happened, on its report. */
+const REDESTROYED =
+  'Destroyed again: destroyed before, the organisation came back with a database restored from an earlier backup';
+
 /**
  * The end of an agreement: a superuser sets a tenant's end date; `destroyAfterDays` (45) later the
  * worker destroys everything of the tenant: every row (the privacy-log chain included), every
@@ -168,6 +175,36 @@ export class TenantDestructionService {
   }
 
   /**
+   * The organisations destroyed before that a database restored from an earlier backup brought
+   * back, destroyed again, each with a report that says why; how many. The key vault, which is
+   * never in the backups, remembers every destruction (the organisation's key forgotten, not only
+   * destroyed): the restored database may not say that the organisation ends (a backup taken
+   * before its end was set), so its dates cannot be what brings the destruction back. Under the
+   * sweep's lock: a second worker at the same moment leaves it to the first.
+   */
+  async destroyAgain(): Promise<number> {
+    const forgotten = (await this.vault.forgotten())
+      .filter((id) => id.startsWith(TENANT_KEY_PREFIX))
+      .map((id) => id.slice(TENANT_KEY_PREFIX.length));
+    if (!forgotten.length) return 0;
+    return withAdvisoryLock(
+      this.db,
+      'tenant-destruction',
+      async () => {
+        let destroyed = 0;
+        for (const id of forgotten) {
+          if ((await this.organisations.organisation(id)) === undefined) continue;
+          await this.destroy(id, undefined, REDESTROYED);
+          this.logger.warn(`tenant ${id} was destroyed before and came back (a restored backup?): destroyed again`);
+          destroyed += 1;
+        }
+        return destroyed;
+      },
+      0,
+    );
+  }
+
+  /**
    * The destruction reports (platform level) of the organisations whose name or slug contains `q`
    * (all without one), newest first, a page at a time, in counts.
    */
@@ -189,9 +226,10 @@ export class TenantDestructionService {
   /**
    * Destroys the tenant; returns the id of the destruction report. With `dueBy` (the sweep's day),
    * only while it is still due by then: asked again under the organisation's lock, so an agreement
-   * extended after the sweep listed it stops it (null: nothing destroyed).
+   * extended after the sweep listed it stops it (null: nothing destroyed). `reason`: why, on the
+   * report, where it is not the end of the agreement.
    */
-  async destroy(tenantId: string, dueBy?: string): Promise<string | null> {
+  async destroy(tenantId: string, dueBy?: string, reason?: string): Promise<string | null> {
     const organisation = await this.organisations.organisation(tenantId);
     if (organisation === undefined) throw notFound('Tenant');
     const users = await this.organisations.people(tenantId);
@@ -207,9 +245,11 @@ export class TenantDestructionService {
     // the people the destruction found too (one added since `users` was read among them)
     const people = new Set([...users, ...destroyed.people]);
     for (const u of people) named.add(u);
-    let keysDestroyed = 0;
-    for (const id of [tenantKeyId(tenantId), ...[...people].map((u) => userKeyId(u))])
-      if (await this.vault.destroy(id)) keysDestroyed += 1;
+    // the organisation's key forgotten, not only destroyed: the vault (never in the backups)
+    // remembers the destruction, so a database restored from an earlier backup has it made again
+    // (destroyAgain); its people go with it then, so their keys are only destroyed
+    let keysDestroyed = (await this.vault.forget(tenantKeyId(tenantId))) ? 1 : 0;
+    for (const u of people) if (await this.vault.destroy(userKeyId(u))) keysDestroyed += 1;
     const jobs = await this.shredder.dropJobsNaming(named);
     const objects = await this.shredder.deleteObjects(keys);
     const leftovers = await this.store.list(`tenants/${tenantId}/`);
@@ -219,7 +259,7 @@ export class TenantDestructionService {
       null,
       tenantId,
       { counts: { ...counts, objects: keys.length, keysDestroyed, queuedJobs: jobs }, objects },
-      undefined,
+      reason ? { userId: null, reason } : undefined,
       organisation,
     );
     this.logger.log(`tenant ${tenantId} (${organisation.name}) destroyed: report ${report}`);

@@ -78,6 +78,8 @@ export interface DestructionReportSummary {
   createdAt: string;
   verified: boolean;
   counts: Record<string, number>;
+  /** why, where it was not the end of the agreement (destroyed again after a restore) */
+  reason?: string;
 }
 
 /** A destroyed organisation's report in full: every object, with the store's confirmation that it is gone. */

@@ -59,14 +59,21 @@ describe('DestructionReports', () => {
         report(2, { verified: false, counts: { users: 3 } }),
         // written before reports named the organisation
         report(3, { organisationName: null, organisationSlug: null }),
+        // destroyed again: a restored backup brought it back
+        report(4, {
+          organisationName: 'Northwind Sales',
+          organisationSlug: 'northwind',
+          reason:
+            'Destroyed again: destroyed before, the organisation came back with a database restored from an earlier backup',
+        }),
       ],
-      total: 3,
+      total: 4,
       page: 1,
       pageSize: 10,
     });
     await settle();
     const rows = Array.from(el.querySelectorAll('tbody tr'));
-    expect(rows.length).toBe(3);
+    expect(rows.length).toBe(4);
     const cells = (tr: Element) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim());
     expect(cells(rows[0]).slice(1)).toEqual([
       'Northwind Sales northwind',
@@ -91,7 +98,13 @@ describe('DestructionReports', () => {
     expect(rows[2].querySelector('a')!.getAttribute('download')).toBe(
       'destruction-report-0b7e5a2c-0000-4000-8000-000000000003-2026-10-01.json',
     );
-    // three reports fit one page: no paginator
+    // why, where it was not the end of the agreement; no reason shown where there is none
+    // (on a line of its own under the name)
+    expect(rows[3].querySelector('.reason')?.textContent?.trim()).toBe(
+      'Why: Destroyed again: destroyed before, the organisation came back with a database restored from an earlier backup',
+    );
+    expect(rows[0].querySelector('.reason')).toBeNull();
+    // four reports fit one page: no paginator
     expect(el.querySelector('mat-paginator')).toBeNull();
   });
 

@@ -52,6 +52,7 @@ import { StackedTable } from '../../core/stacked-table';
                 <td>
                   @if (r.organisationName) { {{ r.organisationName }} <span class="muted">{{ r.organisationSlug }}</span> }
                   @else { <span i18n class="muted">Name not kept (organisation {{ r.organisationId }})</span> }
+                  @if (r.reason) { <div class="reason muted"><span i18n>Why:</span> {{ r.reason }}</div> }
                 </td>
                 <td>{{ count(r, 'users') | number }}</td>
                 <td>{{ count(r, 'objects') | number }}</td>

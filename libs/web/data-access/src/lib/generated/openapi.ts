@@ -5349,6 +5349,12 @@ export interface components {
             createdAt: string;
             /** @description the store confirmed every object gone */
             verified: boolean;
+            /**
+             * @description why, where it was not the end of the agreement: an organisation destroyed before that a
+             *     database restored from an earlier backup brought back, destroyed again
+             * @example Destroyed again: destroyed before, the organisation came back with a database restored from an earlier backup
+             */
+            reason?: string;
         };
         DestructionReportPageDto: {
             items: components["schemas"]["DestructionReportSummaryDto"][];
@@ -5398,6 +5404,12 @@ export interface components {
             createdAt: string;
             /** @description the store confirmed every object gone */
             verified: boolean;
+            /**
+             * @description why, where it was not the end of the agreement: an organisation destroyed before that a
+             *     database restored from an earlier backup brought back, destroyed again
+             * @example Destroyed again: destroyed before, the organisation came back with a database restored from an earlier backup
+             */
+            reason?: string;
             objects: components["schemas"]["ReceiptObjectDto"][];
         };
         KeepStateDto: {
