@@ -10,6 +10,7 @@ export * from './lib/export.service';
 export * from './lib/export-downloads.service';
 export * from './lib/privacy-log-reader';
 export * from './lib/export-builder';
+export * from './lib/exports-of-hidden-answers';
 export * from './lib/export.processor';
 export * from './lib/retention.sweeper';
 export * from './lib/privacy-log-check.sweeper';

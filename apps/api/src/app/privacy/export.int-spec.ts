@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import { DependencyUnavailableError } from '@rehearse/server/core';
-import { DataExportsRepository, ExportBuilder, USER_DATA } from '@rehearse/server/privacy';
+import { DataExportsRepository, ExportBuilder, ExportsOfHiddenAnswers, USER_DATA } from '@rehearse/server/privacy';
 import { BLOB_STORE, BlobStore } from '@rehearse/server/storage';
 import { Client, Harness, seedTwoTenants, startHarness } from '../../test/harness';
 import { publishedCourse } from '../../test/courses';
@@ -379,6 +379,64 @@ describe('exporting a user’s data', () => {
       expect((await c.p.get(`/api/exports/${started.body.id}`)).body.state).toBe('expired');
       expect((await download(c.p, started.body.id)).status).toBe(409);
       expect(await h.app.get<BlobStore>(BLOB_STORE).stat(object_key)).toBeNull();
+    } finally {
+      await c.admin.put(`/api/admin/users/${world.a.ids.participant}/licence`, {
+        startsOn: '2026-01-01',
+        expiresOn: '2030-01-01',
+      });
+    }
+  });
+
+  it('an export made before a licence ends is not handed out from that day, and the retention round withdraws it, the person’s own and the organisation’s, saying why', async () => {
+    const own = (await c.p.post('/api/my/exports')).body.id as string;
+    expect((await waitReady(c.p, own)).body.state).toBe('ready');
+    const organisation = (await c.admin.post('/api/admin/exports/organisation')).body.id as string;
+    expect((await waitReady(c.admin, organisation)).body.state).toBe('ready');
+    const keys = (
+      await h.db.query(`SELECT object_key FROM data_exports WHERE id = ANY($1::uuid[])`, [[own, organisation]])
+    ).map((r: { object_key: string }) => r.object_key);
+    expect(keys).toHaveLength(2);
+    const store = h.app.get<BlobStore>(BLOB_STORE);
+    try {
+      // the administrator ends the licence today, after both were made: P's answers are hidden from everyone
+      expect(
+        (
+          await c.admin.put(`/api/admin/users/${world.a.ids.participant}/licence`, {
+            startsOn: '2026-01-01',
+            expiresOn: h.clock.today(),
+          })
+        ).status,
+      ).toBe(200);
+      for (const [who, id] of [
+        ['p', own],
+        ['admin', own],
+        ['admin', organisation],
+      ] as const) {
+        const res = await c[who].agent.get(`/api/exports/${id}/download`);
+        expect({ who, id, status: res.status, message: res.body.message }).toEqual({
+          who,
+          id,
+          status: 409,
+          message: expect.stringMatching(/^Withdrawn: a licence ended since it was made/),
+        });
+      }
+      // the hourly round withdraws both (expired, saying why) and deletes their archives; once
+      const hidden = h.app.get(ExportsOfHiddenAnswers);
+      expect(await hidden.withdraw()).toBeGreaterThanOrEqual(2);
+      for (const id of [own, organisation])
+        expect((await c.admin.get(`/api/exports/${id}`)).body).toMatchObject({
+          state: 'expired',
+          withdrawn: 'licence',
+        });
+      for (const key of keys) expect(await store.stat(key)).toBeNull();
+      expect(await hidden.withdraw()).toBe(0);
+      // a new export leaves the hidden answers out, and is handed out
+      const again = (await c.p.post('/api/my/exports')).body.id as string;
+      expect((await waitReady(c.p, again)).body.state).toBe('ready');
+      const zip = await download(c.p, again);
+      expect(zip.status).toBe(200);
+      expect(JSON.parse(Buffer.from(zip.files['data.json']).toString()).answers).toEqual([]);
+      expect(await hidden.withdraw()).toBe(0);
     } finally {
       await c.admin.put(`/api/admin/users/${world.a.ids.participant}/licence`, {
         startsOn: '2026-01-01',

@@ -31,6 +31,14 @@ export interface LicenceLifecycleRow {
   media_deleted_at: Date | null;
 }
 
+/** A licence whose holder's answers were hidden since some moment: when it ends, and when it was last set. */
+export interface HiddenSince {
+  tenant_id: string;
+  user_id: string;
+  expires_on: string;
+  updated_at: Date;
+}
+
 /** `zone`: the installation's time zone as an SQL literal (Clock.sqlTimeZone): the notice's day is its reader's */
 const lifecycle = (zone: string) => `
   SELECT l.user_id, l.tenant_id, to_char(l.expires_on, 'YYYY-MM-DD') AS expires_on,
@@ -164,6 +172,27 @@ export class LicenceLifecycleRepository {
       `UPDATE tenants SET retention_delete_after_days = $2, retention_notice_days = $3, retention_keep_policy = $4, retention_keep_days = $5, updated_at = $6 WHERE id = $1`,
       [tenantId, s.deleteAfterDays, s.noticeDays, s.keepPolicy, s.keepDays, at],
     );
+  }
+
+  /**
+   * Licences whose holders' answers are hidden by `today` (ended by then) and were not before
+   * `since` as far as the licences say: ended after that moment's day, or set (given, or their
+   * dates changed: an end moved into the past) after that moment. In every organisation, or in one
+   * (`tenantId`), or one person's (`userId` too).
+   * @withoutTenant the hourly retention sweep serves every organisation (a download asks with its own)
+   */
+  async hiddenSince(
+    since: Date,
+    today: string,
+    of: { tenantId?: string; userId?: string } = {},
+  ): Promise<HiddenSince[]> {
+    return (await this.db.query(
+      `SELECT tenant_id, user_id, to_char(expires_on, 'YYYY-MM-DD') AS expires_on, updated_at FROM licences
+        WHERE expires_on <= $2::date
+          AND (expires_on > ($1::timestamptz AT TIME ZONE ${this.clock.sqlTimeZone})::date OR updated_at > $1)
+          AND ($3::uuid IS NULL OR tenant_id = $3) AND ($4::uuid IS NULL OR user_id = $4)`,
+      [since, today, of.tenantId ?? null, of.userId ?? null],
+    )) as HiddenSince[];
   }
 
   /**

@@ -24,6 +24,12 @@ export interface ExportRow {
 
 const EXPORT_ROW = `SELECT e.* FROM data_exports e`;
 
+/** Why an organisation's export was withdrawn before its time by an erasure (kept as its `error`). */
+export const WITHDRAWN_BY_ERASURE = 'Withdrawn: a person in it was erased. Export the organisation again.';
+/** Why an export was withdrawn before its time by a licence's end (kept as its `error`). */
+export const WITHDRAWN_BY_LICENCE =
+  'Withdrawn: a licence ended since it was made, hiding answers it holds. Make a new export: it leaves them out.';
+
 /**
  * The statements of privacy on `data_exports`, each with the tenant first but the worker's: its
  * start-up sweep and the expiry sweep look across organisations (they serve them all), and a build
@@ -153,6 +159,42 @@ export class DataExportsRepository {
       [tenantId, why],
     )) as [{ object_key: string | null }[], number];
     return rows[0].map((r) => r.object_key).filter((k): k is string => k !== null);
+  }
+
+  /**
+   * Withdraws the exports, being built or ready, that hold answers the licences `hidden` hide now
+   * (each ended after the day the export was asked for, or was set after it: its answers were
+   * still shown then), the person's own and their organisation's: each becomes expired with `why`;
+   * one being built is not made ready afterwards. Returns their archives to delete.
+   * @withoutTenant the hourly retention sweep serves every organisation
+   */
+  async withdrawHolding(
+    hidden: { tenant_id: string; user_id: string; expires_on: string; updated_at: Date }[],
+    zone: string,
+    why: string,
+  ): Promise<{ tenant_id: string; object_key: string | null }[]> {
+    if (!hidden.length) return [];
+    const rows = (await this.db.query(
+      `WITH e AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::timestamptz[]) AS e(tenant_id, user_id, expires_on, updated_at)),
+            w AS (SELECT d.id, d.object_key FROM data_exports d
+                   WHERE d.state IN ('building', 'ready')
+                     AND EXISTS (SELECT 1 FROM e WHERE e.tenant_id = d.tenant_id
+                                   AND (e.user_id = d.subject_id OR d.scope = 'tenant')
+                                   AND ((d.created_at AT TIME ZONE $5)::date < e.expires_on OR e.updated_at > d.created_at))
+                   FOR UPDATE OF d)
+       UPDATE data_exports x SET state = 'expired', object_key = NULL, envelope = NULL, error = $6,
+              finished_at = coalesce(x.finished_at, now())
+         FROM w WHERE x.id = w.id RETURNING x.tenant_id, w.object_key`,
+      [
+        hidden.map((e) => e.tenant_id),
+        hidden.map((e) => e.user_id),
+        hidden.map((e) => e.expires_on),
+        hidden.map((e) => e.updated_at),
+        zone,
+        why,
+      ],
+    )) as [{ tenant_id: string; object_key: string | null }[], number];
+    return rows[0];
   }
 
   /** The archive is stored: ready to download until `expiresAt` (false: the export is gone or was withdrawn). */

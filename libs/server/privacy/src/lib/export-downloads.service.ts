@@ -5,6 +5,7 @@ import { Actor, PrivacyLogService } from '@rehearse/server/access';
 import { Clock, conflict } from '@rehearse/server/core';
 import { decideRead, MediaRequest, rangedResponse, RangedResponse, SealedObjects } from '@rehearse/server/storage';
 import { ExportService } from './export.service';
+import { ExportsOfHiddenAnswers } from './exports-of-hidden-answers';
 import { OrganisationFootprint } from './organisation-footprint';
 
 /** A range of an archive downloaded within this time continues that download: its people are not logged again. */
@@ -24,6 +25,7 @@ export class ExportDownloads {
     private readonly clock: Clock,
     private readonly organisations: OrganisationFootprint,
     private readonly exports: ExportService,
+    private readonly hidden: ExportsOfHiddenAnswers,
   ) {}
 
   /**
@@ -39,6 +41,8 @@ export class ExportDownloads {
       throw conflict(
         r.state === 'expired' ? 'This export has expired: make a new one' : 'This export is not ready yet',
       );
+    // answers a licence has hidden since it was made are not handed out (the hourly round withdraws it)
+    await this.hidden.refuseDownload(r);
     const envelope = r.envelope;
     const size = envelope.size;
     // an archive never changes under its id

@@ -5,7 +5,12 @@ import { DataExport, exportJobId, QUEUES } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
 import { Clock, conflict, notFound, traced } from '@rehearse/server/core';
 import { AccountsFootprintRepository, PeopleDirectoryRepository } from '@rehearse/server/accounts';
-import { type ExportRow, DataExportsRepository } from './data-exports.repository';
+import {
+  type ExportRow,
+  DataExportsRepository,
+  WITHDRAWN_BY_ERASURE,
+  WITHDRAWN_BY_LICENCE,
+} from './data-exports.repository';
 
 function toExport(r: ExportRow, subjectName: string): DataExport {
   return {
@@ -20,6 +25,8 @@ function toExport(r: ExportRow, subjectName: string): DataExport {
     createdAt: r.created_at.toISOString(),
     finishedAt: r.finished_at?.toISOString() ?? null,
     expiresAt: r.expires_at?.toISOString() ?? null,
+    ...(r.state === 'expired' && r.error === WITHDRAWN_BY_ERASURE ? { withdrawn: 'erasure' as const } : {}),
+    ...(r.state === 'expired' && r.error === WITHDRAWN_BY_LICENCE ? { withdrawn: 'licence' as const } : {}),
   };
 }
 

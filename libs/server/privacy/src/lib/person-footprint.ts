@@ -10,7 +10,7 @@ import { CoursesFootprintRepository, type ExportedAnswer, GroupsRepository } fro
 import type { Queryable } from '@rehearse/server/database';
 import { FeedbackFootprintRepository } from '@rehearse/server/feedback';
 import { type ExportedRecording, RecordingsFootprintRepository } from '@rehearse/server/recordings';
-import { DataExportsRepository } from './data-exports.repository';
+import { DataExportsRepository, WITHDRAWN_BY_ERASURE } from './data-exports.repository';
 import { DeletionReceiptsRepository } from './deletion-receipts.repository';
 
 /** A person's data for their export, and the recordings (with transcripts) to copy into it. */
@@ -103,11 +103,7 @@ export class PersonFootprint {
         await this.courses.deleteAnswersOf(tenantId, userId, m);
         await this.recordings.deleteOwnedBy(tenantId, userId, m);
         // the organisation's exports hold the person too: withdrawn (exported again, they leave the person out)
-        const withdrawnArchives = await this.exports.withdrawOrganisationExports(
-          tenantId,
-          'Withdrawn: a person in it was erased. Export the organisation again.',
-          m,
-        );
+        const withdrawnArchives = await this.exports.withdrawOrganisationExports(tenantId, WITHDRAWN_BY_ERASURE, m);
         c['organisationExportsWithdrawn'] = withdrawnArchives.length;
         // not in the organisation: nothing of the above may stay done
         if (!(await this.accounts.deletePerson(tenantId, userId, m))) throw new PersonNotInOrganisation();

@@ -7,6 +7,7 @@ import { Shredder } from './shredder';
 import { ExportService } from './export.service';
 import { ExportDownloads } from './export-downloads.service';
 import { ExportBuilder } from './export-builder';
+import { ExportsOfHiddenAnswers } from './exports-of-hidden-answers';
 import { DataExportsRepository } from './data-exports.repository';
 import { DeletionReceiptsRepository } from './deletion-receipts.repository';
 import { PersonFootprint } from './person-footprint';
@@ -37,6 +38,7 @@ const SERVICES = [
   PersonFootprint,
   OrganisationFootprint,
   PrivacyLogReader,
+  ExportsOfHiddenAnswers,
 ];
 /** Every receipt is signed where it is written (the API's erasures, the worker's deletions and destructions). */
 const SIGNING = [ReceiptSigner, ReceiptSeals];

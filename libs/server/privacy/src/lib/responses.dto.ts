@@ -252,11 +252,16 @@ export class DataExportDto implements DataExport {
   /** @example 18874368 */
   sizeBytes!: number | null;
   /**
-   * why it failed; on an organisation's export expired before its time, why it was withdrawn (a
-   * person in it was erased)
+   * why it failed; on an export expired before its time, why it was withdrawn (in English: see `withdrawn`)
    * @example 'The store could not be reached; try again'
    */
   error!: string | null;
+  /**
+   * an export expired before its time: withdrawn because a person in it was erased (an
+   * organisation's export), or because a licence ended since it was made, hiding answers it held
+   */
+  @ApiProperty({ enum: ['erasure', 'licence'], required: false })
+  withdrawn?: 'erasure' | 'licence';
   /** @example '2026-09-01T08:00:00.000Z' */
   createdAt!: string;
   /** @example '2026-11-30T09:17:30.000Z' */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Sweeper } from '@rehearse/server/core';
 import { ErasureService } from './erasure.service';
 import { ExportBuilder } from './export-builder';
+import { ExportsOfHiddenAnswers } from './exports-of-hidden-answers';
 import { LicenceExpiryDeletions } from './licence-expiry-deletions';
 import { Shredder } from './shredder';
 import { TenantDestructionService } from './tenant-destruction.service';
@@ -20,6 +21,7 @@ export class RetentionSweeper extends Sweeper {
     private readonly exports: ExportBuilder,
     private readonly shredder: Shredder,
     private readonly erasures: ErasureService,
+    private readonly hidden: ExportsOfHiddenAnswers,
   ) {
     super();
   }
@@ -44,6 +46,9 @@ export class RetentionSweeper extends Sweeper {
       this.logger.log(`retention: ${r.notices} notice(s) sent, ${r.deleted} recording(s) deleted`);
     const expired = await this.exports.sweepExpired();
     if (expired) this.logger.log(`${expired} data export(s) expired`);
+    const withdrawn = await this.hidden.withdraw();
+    if (withdrawn)
+      this.logger.log(`${withdrawn} data export(s) withdrawn: they held answers a licence has hidden since`);
     const reminded = await this.tenants.remind();
     if (reminded) this.logger.log(`end of agreement: ${reminded} organisation(s) reminded of their destruction`);
     const destroyed = await this.tenants.sweep();

@@ -137,8 +137,13 @@ export interface DataExport {
   /** 0–100 while building */
   progress: number;
   sizeBytes: number | null;
-  /** why it failed; on an organisation's export expired before its time, why it was withdrawn (a person in it was erased) */
+  /** why it failed; on an export expired before its time, why it was withdrawn (in English: see `withdrawn`) */
   error: string | null;
+  /**
+   * an export expired before its time: withdrawn because a person in it was erased (an
+   * organisation's export), or because a licence ended since it was made, hiding answers it held
+   */
+  withdrawn?: 'erasure' | 'licence';
   createdAt: string;
   finishedAt: string | null;
   expiresAt: string | null;

@@ -37,8 +37,9 @@ export const EXPORT_POLL_MS = 1000;
               @case ('ready') { <a i18n [href]="api.downloadUrl(e.id)" download>Download ({{ (e.sizeBytes ?? 0) / 1048576 | number: '1.1-1' }} MB)</a><span i18n class="muted"> until {{ e.expiresAt | date: 'mediumDate' }}</span> }
               @case ('failed') { <span i18n class="error-text">failed: {{ e.error }}</span> }
               @case ('expired') {
-                <!-- an organisation's export withdrawn before its time says why (the server's own words are English) -->
-                @if (e.scope === 'tenant' && e.error) { <span i18n class="muted" data-withdrawn>withdrawn: someone in it was erased since. Make a new export.</span> }
+                <!-- an export withdrawn before its time says why (the server's own words are English) -->
+                @if (e.withdrawn === 'erasure') { <span i18n class="muted" data-withdrawn>withdrawn: someone in it was erased since. Make a new export.</span> }
+                @else if (e.withdrawn === 'licence') { <span i18n class="muted" data-withdrawn>withdrawn: a licence ended since it was made, hiding answers in it. Make a new export: it leaves them out.</span> }
                 @else { <span i18n class="muted">expired</span> }
               }
               @default { <span i18n>being built… {{ e.progress }} %</span> <mat-progress-bar i18n-aria-label mode="determinate" [value]="e.progress" aria-label="Export progress" /> }

@@ -139,30 +139,59 @@ describe('my data and the retention banner', () => {
     expect((g.nativeElement as HTMLElement).querySelector('[role="alert"]')).toBeNull();
   });
 
+  /** an export that ended (past its days, or withdrawn): the fields every such answer has */
+  const expiredExport = {
+    progress: 100,
+    sizeBytes: null,
+    createdAt: '2026-11-22T10:00:00Z',
+    finishedAt: '2026-11-22T10:05:00Z',
+    expiresAt: null,
+    state: 'expired',
+  };
+
   it('says of an organisation’s export withdrawn by an erasure why it went, and of one past its days only that it expired', async () => {
     const f = TestBed.createComponent(DataExports);
     f.componentRef.setInput('userId', 'organisation');
     const el: HTMLElement = f.nativeElement;
     f.detectChanges();
-    const base = {
-      scope: 'tenant',
-      subjectId: null,
-      subjectName: 'Northwind',
-      progress: 100,
-      sizeBytes: null,
-      createdAt: '2026-11-22T10:00:00Z',
-      finishedAt: '2026-11-22T10:05:00Z',
-      expiresAt: null,
-      state: 'expired',
-    };
+    const base = { ...expiredExport, scope: 'tenant', subjectId: null, subjectName: 'Northwind' };
     http.expectOne('/api/admin/exports/organisation').flush([
-      { ...base, id: 'w1', error: 'Withdrawn: a person in it was erased. Export the organisation again.' },
+      {
+        ...base,
+        id: 'w1',
+        error: 'Withdrawn: a person in it was erased. Export the organisation again.',
+        withdrawn: 'erasure',
+      },
       { ...base, id: 'e1', error: null },
     ]);
     await settle(f);
     const items = Array.from(el.querySelectorAll('li')).map((li) => li.textContent?.replace(/\s+/g, ' ').trim());
     expect(items[0]).toContain('withdrawn: someone in it was erased since. Make a new export.');
     expect(items[1]).toMatch(/· expired$/);
+  });
+
+  it('says of an export withdrawn because a licence ended since it was made why it went', async () => {
+    const f = TestBed.createComponent(DataExports);
+    const el: HTMLElement = f.nativeElement;
+    f.detectChanges();
+    http.expectOne('/api/my/exports').flush([
+      {
+        ...expiredExport,
+        id: 'l1',
+        scope: 'user',
+        subjectId: 'u1',
+        subjectName: 'Pim',
+        error:
+          'Withdrawn: a licence ended since it was made, hiding answers it holds. Make a new export: it leaves them out.',
+        withdrawn: 'licence',
+      },
+    ]);
+    await settle(f);
+    const item = el.querySelector('li')?.textContent?.replace(/\s+/g, ' ').trim();
+    expect(item).toContain(
+      'withdrawn: a licence ended since it was made, hiding answers in it. Make a new export: it leaves them out.',
+    );
+    expect(el.querySelector('li a')).toBeNull();
   });
 
   it('starts an export, shows its progress while the worker builds it, then the download link', async () => {

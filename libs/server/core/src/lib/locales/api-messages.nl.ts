@@ -297,6 +297,10 @@ export const API_MESSAGES_NL: Record<string, string> = {
   "does not match the user's e-mail address": 'komt niet overeen met het e-mailadres van de gebruiker',
   'An export of this person is already being built': 'Er wordt al een export van deze persoon gemaakt',
   'An export of the organisation is already being built': 'Er wordt al een export van de organisatie gemaakt',
+  'This export has expired: make a new one': 'Deze export is verlopen: maak een nieuwe',
+  'This export is not ready yet': 'Deze export is nog niet klaar',
+  'Withdrawn: a licence ended since it was made, hiding answers it holds. Make a new export: it leaves them out.':
+    'Ingetrokken: sinds deze export gemaakt is, is een licentie afgelopen en zijn antwoorden erin verborgen. Maak een nieuwe export: die laat ze weg.',
 
   // impersonation
   'Impersonation cannot be nested': 'Meekijken kan niet binnen meekijken',

@@ -5241,6 +5241,12 @@ export interface components {
             enabled: boolean;
         };
         DataExportDto: {
+            /**
+             * @description an export expired before its time: withdrawn because a person in it was erased (an
+             *     organisation's export), or because a licence ended since it was made, hiding answers it held
+             * @enum {string}
+             */
+            withdrawn?: "erasure" | "licence";
             /** @example 51713409-9355-46d6-bd06-6e104eb1ad0e */
             id: string;
             /** @enum {string} */
@@ -5265,8 +5271,7 @@ export interface components {
             /** @example 18874368 */
             sizeBytes: number | null;
             /**
-             * @description why it failed; on an organisation's export expired before its time, why it was withdrawn (a
-             *     person in it was erased)
+             * @description why it failed; on an export expired before its time, why it was withdrawn (in English: see `withdrawn`)
              * @example The store could not be reached; try again
              */
             error: string | null;
