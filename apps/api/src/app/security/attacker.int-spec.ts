@@ -19,7 +19,7 @@ import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/medi
 
 /**
  * The attacker tier: requests generated from the running app's route table and its OpenAPI
- * document, so a route is attacked the day it is added. Seven sweeps, each collecting every
+ * document, so a route is attacked the day it is added. Eight sweeps, each collecting every
  * finding and failing once with all of them:
  *  1. every route, with real ids of every object kind of tenant A, as nobody, as every role of
  *     tenant B, as every role of tenant A (and a second participant, for other people's objects),
@@ -46,7 +46,10 @@ import { appendUpload, createUpload, JFK_WAV, uploadFile } from '../../test/medi
  *  7. every reading route given hostile headers (ranges, preconditions, languages, a forged cookie,
  *     an overlong correlation id, forwarded addresses), and every route a body the API does not read
  *     (another type, charset or encoding, too deep, too large): a documented answer, never a 5xx, and
- *     no body accepted or a row written.
+ *     no body accepted or a row written;
+ *  8. every reading route as every role, the owner included, once a participant's licence has
+ *     ended: nothing of their answers shows (the answer, its recording, the archive of an export
+ *     made before).
  * In every sweep each answer is also held against the OpenAPI document: its status is one its
  * operation lists, and a JSON body is valid against the schema given for that status (answers
  * and refusals alike), so the document is what an integrator's client can rely on.
@@ -1050,6 +1053,57 @@ describe('the attacker tier (generated from the route table and the OpenAPI docu
     if (diff.length) findings.push(`rows written: ${diff.join('; ')}`);
     console.log(`attacker tier: ${attacked.length} routes given ${sent} requests with hostile headers or bodies`);
     findings.push(...offDocument.splice(0));
+    coverage.findings += findings.length;
+    expect(findings).toEqual([]);
+  }, 300_000);
+
+  it('8. every reading route as every role, the owner included, once a participant’s licence has ended: nothing of their answers (the answer, its recording, an export made before)', async () => {
+    const findings: string[] = [];
+    const [licence] = await h.db.query(`SELECT starts_on, expires_on FROM licences WHERE user_id = $1`, [
+      objects.participant,
+    ]);
+    // what the licence hides: the answer and its recording, by their ids (in a page, a list, a
+    // transcript's or captions' links, an archive's file names); this tier runs no transcription
+    const hidden = [objects.answer, objects.recording];
+    const bytesOf = (req: ReturnType<Client['agent']['get']>) =>
+      req.buffer(true).parse((r, done) => {
+        let text = '';
+        r.setEncoding('latin1');
+        r.on('data', (chunk: string) => (text += chunk));
+        r.on('end', () => done(null, text));
+      });
+    const readers: ActorName[] = ['participantA', 'participant2A', 'coachA', 'developerA', 'adminA', 'superuser'];
+    let reads = 0;
+    // the licence ends today (set as an administrator does, with an end already reached)
+    await h.db.query(
+      `INSERT INTO licences (tenant_id, user_id, starts_on, expires_on) VALUES ($1, $2, current_date - 365, current_date)
+       ON CONFLICT (user_id) DO UPDATE SET expires_on = current_date, updated_at = now()`,
+      [objects.tenant, objects.participant],
+    );
+    try {
+      // (the privacy logs name what was looked at by its id, and keep it whatever the licence: the
+      // record of who looked at the answer is not the answer)
+      for (const route of routes.filter((r) => r.method === 'GET' && !r.pattern.includes('/privacy-log'))) {
+        const path = concrete(route);
+        if (path === null || path.endsWith('/events')) continue;
+        for (const actor of readers) {
+          reads++;
+          coverage.requests++;
+          const res = await bytesOf(clients[actor].agent.get(path));
+          if (res.status >= 300) continue;
+          const shown = hidden.filter((marker) => String(res.body).includes(marker));
+          if (shown.length) findings.push(`${actor} GET ${route.pattern} (${res.status}) shows ${shown.join(', ')}`);
+        }
+      }
+    } finally {
+      await h.db.query(
+        licence
+          ? `UPDATE licences SET starts_on = $2, expires_on = $3 WHERE user_id = $1`
+          : `DELETE FROM licences WHERE user_id = $1`,
+        licence ? [objects.participant, licence.starts_on, licence.expires_on] : [objects.participant],
+      );
+    }
+    console.log(`attacker tier: ${reads} reads after a licence ended`);
     coverage.findings += findings.length;
     expect(findings).toEqual([]);
   }, 300_000);
