@@ -260,7 +260,6 @@ export class DataExportDto implements DataExport {
    * an export expired before its time: withdrawn because a person in it was erased (an
    * organisation's export), or because a licence ended since it was made, hiding answers it held
    */
-  @ApiProperty({ enum: ['erasure', 'licence'], required: false })
   withdrawn?: 'erasure' | 'licence';
   /** @example '2026-09-01T08:00:00.000Z' */
   createdAt!: string;

@@ -5241,12 +5241,6 @@ export interface components {
             enabled: boolean;
         };
         DataExportDto: {
-            /**
-             * @description an export expired before its time: withdrawn because a person in it was erased (an
-             *     organisation's export), or because a licence ended since it was made, hiding answers it held
-             * @enum {string}
-             */
-            withdrawn?: "erasure" | "licence";
             /** @example 51713409-9355-46d6-bd06-6e104eb1ad0e */
             id: string;
             /** @enum {string} */
@@ -5275,6 +5269,12 @@ export interface components {
              * @example The store could not be reached; try again
              */
             error: string | null;
+            /**
+             * @description an export expired before its time: withdrawn because a person in it was erased (an
+             *     organisation's export), or because a licence ended since it was made, hiding answers it held
+             * @enum {string}
+             */
+            withdrawn?: "erasure" | "licence";
             /** @example 2026-09-01T08:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-30T09:17:30.000Z */
