@@ -420,6 +420,28 @@ describe('exporting a user’s data', () => {
           message: expect.stringMatching(/^Withdrawn: a licence ended since it was made/),
         });
       }
+      // and from that day every answer about them says so (not ready with a download that is refused), before the round
+      const withdrawnNow = {
+        state: 'expired',
+        withdrawn: 'licence',
+        error: expect.stringMatching(/^Withdrawn: a licence/),
+      };
+      for (const [who, path, id] of [
+        ['p', `/api/exports/${own}`, own],
+        ['admin', `/api/exports/${organisation}`, organisation],
+        ['p', '/api/my/exports', own],
+        ['admin', `/api/admin/users/${world.a.ids.participant}/exports`, own],
+        ['admin', '/api/admin/exports/organisation', organisation],
+      ] as const) {
+        const body = (await c[who].get(path)).body;
+        const found = Array.isArray(body) ? body.find((e: { id: string }) => e.id === id) : body;
+        expect({ path, ...found }).toMatchObject({ path, id, ...withdrawnNow });
+      }
+      expect(
+        (await h.db.query(`SELECT state FROM data_exports WHERE id = ANY($1::uuid[])`, [[own, organisation]])).map(
+          (r: { state: string }) => r.state,
+        ),
+      ).toEqual(['ready', 'ready']);
       // the hourly round withdraws both (expired, saying why) and deletes their archives; once
       const hidden = h.app.get(ExportsOfHiddenAnswers);
       expect(await hidden.withdraw()).toBeGreaterThanOrEqual(2);

@@ -11,6 +11,7 @@ import {
   WITHDRAWN_BY_ERASURE,
   WITHDRAWN_BY_LICENCE,
 } from './data-exports.repository';
+import { ExportsOfHiddenAnswers } from './exports-of-hidden-answers';
 
 function toExport(r: ExportRow, subjectName: string): DataExport {
   return {
@@ -45,10 +46,15 @@ export class ExportService {
     private readonly exports: DataExportsRepository,
     private readonly accounts: AccountsFootprintRepository,
     private readonly directory: PeopleDirectoryRepository,
+    private readonly hidden: ExportsOfHiddenAnswers,
   ) {}
 
-  /** The exports as the API answers them, each with its subject's name: the person's, or the organisation's. */
-  private async answered(rows: ExportRow[]): Promise<DataExport[]> {
+  /**
+   * The exports as the API answers them, each with its subject's name: the person's, or the
+   * organisation's; one holding answers a licence has hidden since it was asked for as withdrawn.
+   */
+  private async answered(found: ExportRow[]): Promise<DataExport[]> {
+    const rows = await this.hidden.withdrawnSince(found);
     const people = await this.directory.names(
       null,
       rows.flatMap((r) => r.subject_id ?? []),

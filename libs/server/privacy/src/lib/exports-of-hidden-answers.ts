@@ -11,8 +11,10 @@ import { DataExportsRepository, type ExportRow, WITHDRAWN_BY_LICENCE } from './d
  * are hidden from everyone, the holder included, and an export built after it leaves them out;
  * an archive built before would hand them out for the rest of its days (the person's own, an
  * administrator's export of them, the organisation's). Such an archive is not downloaded from
- * that day on (`refuseDownload`), and the worker's hourly retention round withdraws it
- * (`withdraw`: expired with why, its archive deleted, one being built never made ready).
+ * that day on (`refuseDownload`), is answered as withdrawn at once (`withdrawnSince`: the lists
+ * and the export's page say so from that day, not from the round), and the worker's hourly
+ * retention round withdraws it (`withdraw`: expired with why, its archive deleted, one being built
+ * never made ready).
  */
 @Injectable()
 export class ExportsOfHiddenAnswers {
@@ -23,14 +25,35 @@ export class ExportsOfHiddenAnswers {
     private readonly clock: Clock,
   ) {}
 
-  /** Refuses (409) the download of an export that holds answers hidden since it was asked for. */
-  async refuseDownload(r: ExportRow): Promise<void> {
+  /** Whether the export holds answers a licence has hidden since it was asked for. */
+  async holdsHidden(r: ExportRow): Promise<boolean> {
     const hidden = await this.licences.hiddenSince(
       r.created_at,
       this.clock.today(),
       r.subject_id ? { tenantId: r.tenant_id, userId: r.subject_id } : { tenantId: r.tenant_id },
     );
-    if (hidden.length) throw conflict(WITHDRAWN_BY_LICENCE);
+    return hidden.length > 0;
+  }
+
+  /** Refuses (409) the download of an export that holds answers hidden since it was asked for. */
+  async refuseDownload(r: ExportRow): Promise<void> {
+    if (await this.holdsHidden(r)) throw conflict(WITHDRAWN_BY_LICENCE);
+  }
+
+  /**
+   * The rows as they are to be answered: a ready one that holds answers hidden since it was asked
+   * for is withdrawn (expired, saying why) from that day, as the retention round will record it
+   * within the hour; the others as they are (one queued or being built is withdrawn by the round,
+   * or answered so once ready, and meanwhile still holds the place of a new one).
+   */
+  async withdrawnSince(rows: ExportRow[]): Promise<ExportRow[]> {
+    return Promise.all(
+      rows.map(async (r) =>
+        r.state === 'ready' && (await this.holdsHidden(r))
+          ? { ...r, state: 'expired' as const, error: WITHDRAWN_BY_LICENCE }
+          : r,
+      ),
+    );
   }
 
   /**

@@ -243,22 +243,25 @@ export class DataExportDto implements DataExport {
    * @example 'Ada Lovelace'
    */
   subjectName!: string;
+  /** @example 'expired' */
   state!: ExportState;
   /**
    * 0–100 while building
-   * @example 60
+   * @example 100
    */
   progress!: number;
   /** @example 18874368 */
   sizeBytes!: number | null;
   /**
-   * why it failed; on an export expired before its time, why it was withdrawn (in English: see `withdrawn`)
-   * @example 'The store could not be reached; try again'
+   * why it failed (for example "The store could not be reached; try again"); on an export expired
+   * before its time, why it was withdrawn (in English: see `withdrawn`)
+   * @example 'Withdrawn: a licence ended since it was made, hiding answers it holds. Make a new export: it leaves them out.'
    */
   error!: string | null;
   /**
    * an export expired before its time: withdrawn because a person in it was erased (an
    * organisation's export), or because a licence ended since it was made, hiding answers it held
+   * @example 'licence'
    */
   withdrawn?: 'erasure' | 'licence';
   /** @example '2026-09-01T08:00:00.000Z' */

@@ -5255,23 +5255,28 @@ export interface components {
              * @example Ada Lovelace
              */
             subjectName: string;
-            /** @enum {string} */
+            /**
+             * @example expired
+             * @enum {string}
+             */
             state: "queued" | "failed" | "ready" | "building" | "expired";
             /**
              * @description 0–100 while building
-             * @example 60
+             * @example 100
              */
             progress: number;
             /** @example 18874368 */
             sizeBytes: number | null;
             /**
-             * @description why it failed; on an export expired before its time, why it was withdrawn (in English: see `withdrawn`)
-             * @example The store could not be reached; try again
+             * @description why it failed (for example "The store could not be reached; try again"); on an export expired
+             *     before its time, why it was withdrawn (in English: see `withdrawn`)
+             * @example Withdrawn: a licence ended since it was made, hiding answers it holds. Make a new export: it leaves them out.
              */
             error: string | null;
             /**
              * @description an export expired before its time: withdrawn because a person in it was erased (an
              *     organisation's export), or because a licence ended since it was made, hiding answers it held
+             * @example licence
              * @enum {string}
              */
             withdrawn?: "erasure" | "licence";
