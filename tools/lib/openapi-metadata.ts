@@ -21,7 +21,6 @@ import { PluginMetadataGenerator } from '@nestjs/cli/lib/compiler/plugins/plugin
 import type * as SwaggerPlugin from '@nestjs/swagger/dist/plugin';
 
 // the package exports its plugin as '@nestjs/swagger/plugin'; its types sit under dist/
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ReadonlyVisitor } = require('@nestjs/swagger/plugin') as typeof SwaggerPlugin;
 
 const root = join(__dirname, '../..');
