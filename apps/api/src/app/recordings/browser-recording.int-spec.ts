@@ -235,7 +235,7 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     ).toBe(true);
 
     // the espeak-ng speech went through the fake microphone: the transcript has words
-    const segments = player.locator('.segment[role=button]');
+    const segments = player.locator('.passage[role=button]');
     expect(await segments.count()).toBeGreaterThan(0);
 
     // playback: ranged requests, a duration the browser knows (the WebM was remuxed), and instant seeking
@@ -283,7 +283,7 @@ describe('recording an answer in the browser (Chromium, fake camera, espeak-ng m
     });
     expect(advanced).toBeGreaterThan(0.2);
     // clicking a passage of the transcript seeks the video to it
-    const first = player.locator('.segment[role=button]').first();
+    const first = player.locator('.passage[role=button]').first();
     const label = (await first.getAttribute('aria-label')) ?? '';
     const start = Number(/play from ([\d.]+) seconds/.exec(label)?.[1]);
     await first.click();

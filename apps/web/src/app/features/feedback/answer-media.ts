@@ -10,11 +10,11 @@ import {
   viewChild,
 } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import { RecordingSummary, TranscriptView, TranscriptWordView } from '@rehearse/shared/contracts';
-import { engineName, recogniserAccuracy } from '../../core/labels';
+import { RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
 import { MediaTrouble } from '../recordings/media-trouble';
 import { RecordingPlayer } from '../recordings/recording-player';
+import { spokenWordAt, TranscriptText } from '../recordings/transcript-text';
 
 /** A point on the answer's timeline: a comment, an AI finding, a pause … */
 export interface TimelineMarker {
@@ -32,51 +32,6 @@ export function mmss(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** Index of the word being spoken at `t`: the last word started by then, while it lasts; −1 in a gap. */
-export function spokenWordAt(words: readonly { start: number; end: number }[], t: number): number {
-  for (let i = words.length - 1; i >= 0; i--) {
-    if (words[i].start <= t) return t < words[i].end + 0.05 ? i : -1;
-  }
-  return -1;
-}
-
-/** A passage of the transcript (a segment of the engine's) and its words, each with its place among all the words. */
-export interface Passage {
-  start: number;
-  words: { i: number; word: TranscriptWordView }[];
-}
-
-/**
- * The words in the transcript's passages: each word goes to the passage its middle falls in (the
- * engine times words and segments separately, so a word may start a moment before its segment).
- * Without segments the words make one passage. Without word times (an engine that gave only its
- * passages) each passage's text is its words, all at the passage's time: shown and playable from
- * the passage, none highlighted as spoken (their places lie past the transcript's words).
- */
-export function passagesOf(t: Pick<TranscriptView, 'segments' | 'words'>): Passage[] {
-  if (!t.words.length) {
-    let i = 0;
-    return t.segments
-      .map((s) => ({
-        start: s.start,
-        words: s.text
-          .split(/\s+/)
-          .filter(Boolean)
-          .map((text) => ({ i: i++, word: { start: s.start, end: s.end, text, confidence: null } })),
-      }))
-      .filter((p) => p.words.length > 0);
-  }
-  const segments = t.segments.length ? t.segments : [{ start: t.words[0]?.start ?? 0 }];
-  const passages: Passage[] = segments.map((s) => ({ start: s.start, words: [] }));
-  let k = 0;
-  t.words.forEach((word, i) => {
-    const middle = (word.start + word.end) / 2;
-    while (k + 1 < segments.length && middle >= segments[k + 1].start) k++;
-    passages[k].words.push({ i, word });
-  });
-  return passages.filter((p) => p.words.length > 0);
-}
-
 /**
  * The answer's video or audio with its transcript beside it and a timeline of markers under it
  * (clicking one seeks). The transcript is a button per passage (role and keys; drawn as running
@@ -87,7 +42,7 @@ export function passagesOf(t: Pick<TranscriptView, 'segments' | 'words'>): Passa
  */
 @Component({
   selector: 'rh-answer-media',
-  imports: [RecordingPlayer, MediaTrouble],
+  imports: [RecordingPlayer, MediaTrouble, TranscriptText],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @let r = recording();
@@ -113,22 +68,7 @@ export function passagesOf(t: Pick<TranscriptView, 'segments' | 'words'>): Passa
         </div>
         <div i18n-aria-label class="transcript" aria-label="Transcript">
           @if (transcript(); as t) {
-            @if (t.noSpeech) {
-              <p i18n class="muted">No speech detected in this recording.</p>
-            } @else {
-              <p class="words">
-                <!-- spaces between the words and the passages: they are read, copied and announced as words.
-                     A passage is a button to assistive technology and the keyboard, drawn as the text it is: a
-                     <button> is a box of its own (inline-block), so each passage began a new line and a
-                     sentence the engine cut in two ("… sorry your order" | "is late again.") read as two -->
-                @for (p of passages(); track $index) {
-                  <span class="passage" role="button" tabindex="0" (click)="playFrom($event, p)" (keydown.enter)="playFrom($event, p)" (keydown.space)="$event.preventDefault(); playFrom($event, p)">@for (w of p.words; track w.i) {<span class="word" [attr.data-word]="w.i" [class.current]="w.i === current()" [class.unsure]="unsure(w.word)" [attr.title]="unsure(w.word) ? unsureTitle : null">{{ w.word.text }}</span>{{ ' ' }}}</span>{{ ' ' }}
-                }
-              </p>
-              <p i18n class="muted small engine">Transcribed on this installation by {{ engineName(t.engine) }} ({{ t.model }}): {{ accuracy(t) }}</p>
-              <!-- what the dotted words mean, to read where there is no pointer to rest on them -->
-              @if (anyUnsure()) { <p i18n class="muted small unsure-note">Words underlined with dots: the recogniser was not sure of them.</p> }
-            }
+            <rh-transcript-text [transcript]="t" [current]="current()" (play)="seek($event)" />
           } @else if (error()) {
             <p class="error-text" role="alert">{{ error() }}</p>
           } @else {
@@ -149,17 +89,10 @@ export function passagesOf(t: Pick<TranscriptView, 'segments' | 'words'>): Passa
     .marker.coach { background: #1565c0; } .marker.peer { background: #6a1b9a; } .marker.self { background: #2e7d32; }
     .marker.ai { background: transparent; border: 2px dashed #ef6c00; } .marker.ai-accepted { background: #ef6c00; } .marker.draft { background: #90a4ae; }
     .transcript { max-height: 360px; overflow: auto; line-height: 1.9; }
-    .passage { border-radius: 4px; cursor: pointer; box-decoration-break: clone; -webkit-box-decoration-break: clone; }
-    .passage:focus-visible { background: var(--mat-sys-secondary-container); outline: 2px solid var(--mat-sys-primary); outline-offset: 1px; }
-    .word { border-radius: 3px; }
-    .word:hover { background: var(--mat-sys-secondary-container); }
-    .word.current { background: var(--mat-sys-primary-container); }
-    .word.unsure { text-decoration: underline dotted; text-underline-offset: 3px; }
     .small { font-size: .85em; }
   `,
 })
 export class AnswerMedia {
-  protected readonly unsureTitle = $localize`The recogniser was not sure of this word`;
   readonly recording = input.required<RecordingSummary>();
   readonly markers = input<TimelineMarker[]>([]);
   protected readonly api = inject(RecordingsApi);
@@ -171,12 +104,6 @@ export class AnswerMedia {
   protected readonly mmss = mmss;
   /** the word being spoken now: the last one started, while it lasts (a later word wins where they touch) */
   protected readonly current = computed(() => spokenWordAt(this.transcript()?.words ?? [], this.time()));
-  /** some word the recogniser gave little confidence: the transcript says what its dots mean */
-  protected readonly anyUnsure = computed(() => (this.transcript()?.words ?? []).some((w) => this.unsure(w)));
-  protected readonly passages = computed(() => {
-    const t = this.transcript();
-    return t ? passagesOf(t) : [];
-  });
 
   constructor() {
     effect(() => {
@@ -192,17 +119,6 @@ export class AnswerMedia {
     } catch (e) {
       this.error.set(toProblem(e).message);
     }
-  }
-
-  /** a word the recogniser gave little confidence (where it gives one) */
-  unsure(w: { confidence: number | null }): boolean {
-    return w.confidence !== null && w.confidence < 0.5;
-  }
-
-  protected readonly engineName = engineName;
-
-  accuracy(t: TranscriptView): string {
-    return recogniserAccuracy(t.engine, t.model);
   }
 
   percent(at: number): number {
@@ -225,13 +141,6 @@ export class AnswerMedia {
     if (!el) return;
     el.currentTime = seconds;
     void el.play().catch(() => undefined);
-  }
-
-  /** A click on a word plays from that word; on the passage around it (or Enter), from the passage. */
-  playFrom(event: Event, passage: Passage): void {
-    const target = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-word]') : null;
-    const word = target ? this.transcript()?.words[Number(target.dataset['word'])] : undefined;
-    this.seek(word ? word.start : passage.start);
   }
 
   /**

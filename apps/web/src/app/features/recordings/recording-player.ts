@@ -1,22 +1,21 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  computed,
   ElementRef,
   effect,
   inject,
   input,
-  LOCALE_ID,
   OnDestroy,
   signal,
   viewChild,
 } from '@angular/core';
-import { formatNumber } from '@angular/common';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom, Subscription } from 'rxjs';
 import { RECORDING_STAGES, RecordingStatus, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
-import { ARIA, engineName, recogniserAccuracy } from '../../core/labels';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
 import { MediaTrouble } from './media-trouble';
+import { spokenWordAt, TranscriptText } from './transcript-text';
 
 const STAGE_LABEL: Record<RecordingStatus, string> = {
   queued: $localize`Waiting for the transcriber`,
@@ -30,10 +29,14 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
   deleted: $localize`Deleted`,
 };
 
-/** Plays a recording (ranged requests, so seeking is instant), follows its processing live, shows captions and the transcript. */
+/**
+ * Plays a recording (ranged requests, so seeking is instant), follows its processing live, shows
+ * captions and the transcript as the review and the feedback show it (the word being spoken
+ * highlighted, the words the recogniser was unsure of marked; a click plays from a word).
+ */
 @Component({
   selector: 'rh-recording-player',
-  imports: [MatProgressBarModule, MediaTrouble],
+  imports: [MatProgressBarModule, MediaTrouble, TranscriptText],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @let r = recording();
@@ -42,12 +45,12 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
         <p i18n class="card muted deleted" role="status">This recording was deleted after the licence expired. The answer and its feedback remain.</p>
       } @else {
       @if (r.kind === 'video') {
-        <video #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" [attr.aria-label]="mediaLabel()">
+        <video #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" (timeupdate)="tick()" [attr.aria-label]="mediaLabel()">
           @if (status() === 'transcribed') { <track i18n-label kind="captions" srclang="en" label="Transcript" default [src]="api.captionsUrl(r.id)" /> }
         </video>
         <rh-media-trouble [media]="media" [recordingId]="r.id" />
       } @else {
-        <audio #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" [attr.aria-label]="mediaLabel()"></audio>
+        <audio #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" (timeupdate)="tick()" [attr.aria-label]="mediaLabel()"></audio>
         <rh-media-trouble [media]="media" [recordingId]="r.id" />
       }
       @if (status() === 'failed') {
@@ -58,19 +61,7 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
           <mat-progress-bar mode="determinate" [value]="progress()" [attr.aria-label]="label(status())" />
         </div>
       } @else if (transcript(); as t) {
-        <p i18n class="muted small engine">Transcribed on this installation by {{ engineName(t.engine) }} ({{ t.model }}): {{ accuracy(t.engine, t.model) }}</p>
-        @if (t.noSpeech) {
-          <p i18n class="muted">No speech detected in this recording.</p>
-        } @else {
-          <p class="transcript">
-            <!-- a passage is a button to assistive technology and the keyboard, drawn as running text with a
-                 space after it (a <button> is a box of its own: each passage began a new line, so a sentence
-                 the engine cut in two read as two) -->
-            @for (s of t.segments; track $index) {
-              <span class="segment" role="button" tabindex="0" (click)="seek(s.start)" (keydown.enter)="seek(s.start)" (keydown.space)="$event.preventDefault(); seek(s.start)" [attr.aria-label]="aria.playSegment(s.text.trim(), seconds(s.start))">{{ s.text.trim() }}</span>{{ ' ' }}
-            }
-          </p>
-        }
+        <div class="transcript"><rh-transcript-text [transcript]="t" [current]="current()" (play)="seek($event)" /></div>
       } @else if (transcriptError()) {
         <p class="error-text" role="alert">{{ transcriptError() }}</p>
       }
@@ -82,32 +73,23 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
     audio { width: 100%; max-width: 640px; }
     .stage { max-width: 640px; display: grid; gap: 4px; margin: 8px 0; }
     .transcript { line-height: 1.8; }
-    .segment { border-radius: 4px; cursor: pointer; box-decoration-break: clone; -webkit-box-decoration-break: clone; }
-    .segment:hover, .segment:focus-visible { background: var(--mat-sys-secondary-container); }
-    .segment:focus-visible { outline: 2px solid var(--mat-sys-primary); outline-offset: 1px; }
-    .small { font-size: .85em; }
   `,
 })
 export class RecordingPlayer implements OnDestroy {
-  protected readonly aria = ARIA;
-  protected readonly engineName = engineName;
-  /** what to expect of the recogniser that made a transcript (measured by npm run bench:asr) */
-  protected accuracy(engine: string, model: string): string {
-    return recogniserAccuracy(engine, model);
-  }
   readonly recording = input.required<RecordingSummary>();
   /** what the player is called to a screen reader: whose recording it is, where the page knows */
   readonly mediaLabel = input($localize`The recording`);
   /** seconds to start at (a search hit's moment) */
   readonly startAt = input<number | null>(null);
   protected readonly api = inject(RecordingsApi);
-  /** the reader's way of writing a segment's start ("12,5" in Dutch), for its spoken label */
-  private readonly locale = inject(LOCALE_ID);
-  protected readonly seconds = (s: number) => formatNumber(s, this.locale, '1.1-1');
   protected readonly status = signal<RecordingStatus>('queued');
   protected readonly failure = signal<string | null>(null);
   protected readonly transcript = signal<TranscriptView | null>(null);
   protected readonly transcriptError = signal<string | null>(null);
+  /** where the recording is playing, in seconds */
+  readonly time = signal(0);
+  /** the word being spoken now (−1: none) */
+  protected readonly current = computed(() => spokenWordAt(this.transcript()?.words ?? [], this.time()));
   private readonly media = viewChild<ElementRef<HTMLMediaElement>>('media');
   private watching: Subscription | null = null;
 
@@ -150,8 +132,13 @@ export class RecordingPlayer implements OnDestroy {
     if (t !== null) this.seek(t);
   }
 
+  tick(): void {
+    this.time.set(this.media()?.nativeElement.currentTime ?? 0);
+  }
+
   seek(seconds: number): void {
     const el = this.media()?.nativeElement;
+    this.time.set(seconds);
     if (!el) return;
     el.currentTime = seconds;
     void el.play().catch(() => undefined);
