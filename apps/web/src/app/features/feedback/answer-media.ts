@@ -68,7 +68,7 @@ export function mmss(seconds: number): string {
         </div>
         <div i18n-aria-label class="transcript" aria-label="Transcript">
           @if (transcript(); as t) {
-            <rh-transcript-text [transcript]="t" [current]="current()" (play)="seek($event)" />
+            <rh-transcript-text [transcript]="t" [current]="current()" (playAt)="seek($event)" />
           } @else if (error()) {
             <p class="error-text" role="alert">{{ error() }}</p>
           } @else {

@@ -61,7 +61,7 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
           <mat-progress-bar mode="determinate" [value]="progress()" [attr.aria-label]="label(status())" />
         </div>
       } @else if (transcript(); as t) {
-        <div class="transcript"><rh-transcript-text [transcript]="t" [current]="current()" (play)="seek($event)" /></div>
+        <div class="transcript"><rh-transcript-text [transcript]="t" [current]="current()" (playAt)="seek($event)" /></div>
       } @else if (transcriptError()) {
         <p class="error-text" role="alert">{{ transcriptError() }}</p>
       }

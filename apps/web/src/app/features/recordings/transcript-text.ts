@@ -60,7 +60,7 @@ export function unsure(w: { confidence: number | null }): boolean {
  * keyboard reaches it in a few stops), the word being spoken highlighted (`current`), the words
  * the recogniser was unsure of underlined with dots and what the dots mean said in words, and
  * who transcribed it with what to expect of them. A click on a word asks to play from that word;
- * on its passage, or Enter or Space, from the passage (`play`, in seconds).
+ * on its passage, or Enter or Space, from the passage (`playAt`, in seconds).
  */
 @Component({
   selector: 'rh-transcript-text',
@@ -99,7 +99,7 @@ export class TranscriptText {
   /** the place of the word being spoken among the transcript's words; −1: none */
   readonly current = input(-1);
   /** asks to play from this many seconds into the recording */
-  readonly play = output<number>();
+  readonly playAt = output<number>();
   protected readonly aria = ARIA;
   protected readonly engineName = engineName;
   protected readonly unsure = unsure;
@@ -124,6 +124,6 @@ export class TranscriptText {
   protected playFrom(event: Event, passage: Passage): void {
     const target = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-word]') : null;
     const word = target ? this.transcript().words[Number(target.dataset['word'])] : undefined;
-    this.play.emit(word ? word.start : passage.start);
+    this.playAt.emit(word ? word.start : passage.start);
   }
 }
