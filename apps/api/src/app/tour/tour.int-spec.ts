@@ -160,9 +160,10 @@ async function englishDecimals(page: Page): Promise<string[]> {
 
 /**
  * Words run together on screen: two pieces of text from neighbouring elements drawn side by side on
- * one line with no space between, a letter or digit on each side ("1 passage" and "found" became
- * "passagefound" when a template's whitespace collapsed; a transcript's words were glued the same
- * way). Answers each join as "end|start".
+ * one line with no space between, a letter or digit on each side, or a sentence's end before the
+ * next ("1 passage" and "found" became "passagefound" when a template's whitespace collapsed; a
+ * transcript's words were glued the same way; "of 21." and its link "All of them" read "21.All").
+ * Answers each join as "end|start".
  */
 function gluedWords(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -173,6 +174,14 @@ function gluedWords(page: Page): Promise<string[]> {
         if (!d.startsWith('inline') && d !== 'contents') return e;
       }
       return document.body;
+    };
+    // a <wbr> just before the text (Angular's anchors, comments, may stand between)
+    const breakOfferedBefore = (n: Node): boolean => {
+      for (let s = n.previousSibling; s; s = s.previousSibling) {
+        if (s.nodeName === 'WBR') return true;
+        if (s.nodeType !== Node.COMMENT_NODE && !(s.nodeType === Node.TEXT_NODE && !s.textContent)) return false;
+      }
+      return false;
     };
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     let prev: { node: Text; block: Element } | null = null;
@@ -193,7 +202,10 @@ function gluedWords(page: Page): Promise<string[]> {
       if (
         prev &&
         prev.block === block &&
-        /[\p{L}\p{N}]$/u.test(prev.node.textContent ?? '') &&
+        // a word, or a sentence's or a clause's end after one ("of 21." and a link "All of them"),
+        // where the page offers no line break between them (an address's <wbr> after its dots)
+        /[\p{L}\p{N}][.!?:;,)”’]?$/u.test(prev.node.textContent ?? '') &&
+        !breakOfferedBefore(node) &&
         /^[\p{L}\p{N}]/u.test(text)
       ) {
         const a = document.createRange();
@@ -699,6 +711,7 @@ describe('the screenshot tour: every page of every role', () => {
         <mat-hint style="display:block">A hint that fits</mat-hint></div>
       <table><tr><td>3.33</td><td>3,33</td><td>192.0.2.1</td><td>p3.5@example.test</td><td>v2</td></tr></table>
       <p><span>1 passage</span><span>found</span></p>
+      <p><span>Showing 20 of 21.</span><a href="#">All of them</a></p>
       <p><span>Good</span> <span>morning</span>, <mark>order</mark>, <a href="#">Pim</a>: fine</p>
       <p><span>end of a block</span></p><p><span>start of the next</span></p>
       <div style="width:200px"><table style="display:block;overflow-x:auto"><thead><tr><th>When</th><th>Who</th></tr></thead>
@@ -725,7 +738,7 @@ describe('the screenshot tour: every page of every role', () => {
     expect(await buttonsOffFields(page)).toEqual(['Search']);
     expect(await hintsOverFields(page)).toEqual(['A hint that wraps to a second line and a third']);
     expect(await englishDecimals(page)).toEqual(['3.33 in "3.33"']);
-    expect(await gluedWords(page)).toEqual(['1 passage|found']);
+    expect(await gluedWords(page)).toEqual(['1 passage|found', 'Showing 20 of 21.|All of them']);
     expect(await squeezedText(page)).toEqual(['Filler “erm”']);
     // (the squeezed "Filler" too; not the soft hyphen's break, the link or the address broken at its <wbr>)
     expect(await brokenWords(page)).toEqual(['Fille|r', 'Overeenkoms|t', 'Privacylogboe|k']);

@@ -118,7 +118,8 @@ describe('UserDetailPage', () => {
     );
     log().flush({ items: latest, total: 57, page: 1, pageSize: 20 });
     await settle();
-    expect(el.textContent).toContain('Showing the latest 20 of 57.');
+    // and a space before the link (a template's whitespace between two elements is dropped: "57.All")
+    expect(el.textContent).toContain('Showing the latest 20 of 57. All of them, by period');
     const all = Array.from(el.querySelectorAll('a')).find((a) => a.textContent?.trim() === 'All of them, by period');
     expect(all?.getAttribute('href')).toBe('/admin/privacy-log?subjectId=u1');
     http.match('/api/admin/users/u1/exports');

@@ -168,7 +168,7 @@ import { licenceState } from '../../core/licence-state';
                   }
                 </tbody>
               </table>
-              @if (l.total > l.items.length) { <p class="muted"><ng-container i18n>Showing the latest {{ l.items.length }} of {{ l.total | number }}.</ng-container> <a i18n routerLink="/admin/privacy-log" [queryParams]="{ subjectId: u.id }">All of them, by period</a></p> }
+              @if (l.total > l.items.length) { <p class="muted"><ng-container i18n>Showing the latest {{ l.items.length }} of {{ l.total | number }}.</ng-container>{{ ' ' }}<a i18n routerLink="/admin/privacy-log" [queryParams]="{ subjectId: u.id }">All of them, by period</a></p> }
             }
           }
           <!-- the other way round: what this person looked at of others' data -->
