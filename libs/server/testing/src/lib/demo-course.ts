@@ -59,7 +59,15 @@ function criterion(
   return { id, title, description, weight, levels: descriptors.map((descriptor, i) => ({ score: i + 1, descriptor })) };
 }
 
-const ai = (keyPhrases: string[], avoidPhrases: string[], targetDurationSeconds: number) => ({
+const [EMPATHY, CLARITY, OWNERSHIP] = DEMO_RUBRIC.criteria.map((c) => c.id);
+
+/**
+ * What the AI coach measures in an exercise. With `proposes`, it also proposes a score for each
+ * criterion of the rubric from the metrics linked to it (the coach accepts or changes it, and the
+ * reports compare the two): empathy from the key phrases ("I understand") and the tone, clarity
+ * from the pace, the fillers and the pauses, ownership from the key phrases ("I will", "by tomorrow").
+ */
+const ai = (keyPhrases: string[], avoidPhrases: string[], targetDurationSeconds: number, proposes = false) => ({
   language: 'en' as const,
   keyPhrases,
   avoidPhrases,
@@ -67,6 +75,15 @@ const ai = (keyPhrases: string[], avoidPhrases: string[], targetDurationSeconds:
   wpmMax: 175,
   maxFillersPerMinute: 4,
   targetDurationSeconds,
+  ...(proposes
+    ? {
+        criterionLinks: [
+          { criterionId: EMPATHY, metrics: ['key_phrases' as const, 'sentiment' as const] },
+          { criterionId: CLARITY, metrics: ['speaking_rate' as const, 'fillers' as const, 'pauses' as const] },
+          { criterionId: OWNERSHIP, metrics: ['key_phrases' as const] },
+        ],
+      }
+    : {}),
 });
 
 export function demoCourse(rubricId: string): CourseContent {
@@ -93,7 +110,7 @@ export function demoCourse(rubricId: string): CourseContent {
             testKind: 'baseline',
             feedback: ['coach', 'ai'],
             rubricId,
-            ai: ai(['I understand', 'I will'], ['calm down', 'not my fault'], 60),
+            ai: ai(['I understand', 'I will'], ['calm down', 'not my fault'], 60, true),
           },
         ],
       },
@@ -149,7 +166,7 @@ export function demoCourse(rubricId: string): CourseContent {
             testKind: 'final',
             feedback: ['coach', 'ai'],
             rubricId,
-            ai: ai(['I understand', 'I will', 'by tomorrow'], ['calm down', 'not my fault'], 60),
+            ai: ai(['I understand', 'I will', 'by tomorrow'], ['calm down', 'not my fault'], 60, true),
           },
         ],
       },
