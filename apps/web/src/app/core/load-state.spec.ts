@@ -4,9 +4,9 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { LoadState, type Reloadable, worthRetrying } from './load-state';
 
 /** A resource that failed with the API's answer of `status`. */
-function failedWith(status: number, message: string) {
+function failedWith(status: number, message: string, body: object = {}) {
   const reload = jasmine.createSpy('reload').and.returnValue(true);
-  const error = new HttpErrorResponse({ status, error: { code: 'x', message } });
+  const error = new HttpErrorResponse({ status, error: { code: 'x', message, ...body } });
   const resource = {
     status: signal('error' as const),
     error: signal(error),
@@ -19,10 +19,10 @@ function failedWith(status: number, message: string) {
 }
 
 describe('LoadState', () => {
-  const open = async (status: number, message: string, notFound: string | null = null) => {
+  const open = async (status: number, message: string, notFound: string | null = null, body: object = {}) => {
     await TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] }).compileComponents();
     const fixture = TestBed.createComponent(LoadState);
-    const { resource, reload } = failedWith(status, message);
+    const { resource, reload } = failedWith(status, message, body);
     fixture.componentRef.setInput('of', resource);
     fixture.componentRef.setInput('label', 'Loading');
     fixture.componentRef.setInput('notFound', notFound);
@@ -49,6 +49,19 @@ describe('LoadState', () => {
     const missing = await open(404, 'Not found', 'No such answer.');
     expect(missing.el.textContent).toContain('No such answer.');
     expect(missing.retry()).toBeNull();
+  });
+
+  it('says the page’s “no such …” for an id in the address refused as malformed too (mistyped, or a link cut short), not “The request is not valid”', async () => {
+    const malformed = { code: 'validation_failed', errors: [{ field: 'id', messages: ['id must be a UUID'] }] };
+    const { el } = await open(400, 'The request is not valid', 'No such answer.', malformed);
+    expect(el.textContent).toContain('No such answer.');
+    expect(el.textContent).not.toContain('The request is not valid');
+    TestBed.resetTestingModule();
+    // a refusal of anything else stands as the server said it
+    const other = { code: 'validation_failed', errors: [{ field: 'q', messages: ['q is too short'] }] };
+    expect((await open(400, 'The request is not valid', 'No such answer.', other)).el.textContent).toContain(
+      'The request is not valid',
+    );
   });
 
   it('knows which answers are worth asking again', () => {

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import type { Resource, Signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { type ApiProblem, toProblem } from '@rehearse/web/data-access';
+import { addressesNothing, type ApiProblem, toProblem } from '@rehearse/web/data-access';
 
 /**
  * Whether asking again could be answered otherwise: the connection (status 0), a time-out, too many
@@ -30,7 +30,8 @@ export function loadedValue<T>(resource: Resource<T | undefined>): Signal<T | nu
  *   <rh-load-state [of]="recording" label="Loading the recording" i18n-label />
  *   @if (recording.hasValue()) { … }
  *
- * A 404 shows `notFound` (the page's own words for "this does not exist or is not yours to see").
+ * A 404 shows `notFound` (the page's own words for "this does not exist or is not yours to see"), as
+ * does an id in the address refused as malformed (an address cut short or mistyped names nothing).
  */
 @Component({
   selector: 'rh-load-state',
@@ -39,7 +40,7 @@ export function loadedValue<T>(resource: Resource<T | undefined>): Signal<T | nu
   template: `
     @if (problem(); as p) {
       <div class="card" role="alert">
-        @if (p.status === 404 && notFound()) {
+        @if (addressesNothing(p) && notFound()) {
           <p class="error-text">{{ notFound() }}</p>
         } @else {
           <p class="error-text">@if (failed()) { {{ failed() }}: }{{ p.message }}</p>
@@ -54,6 +55,7 @@ export function loadedValue<T>(resource: Resource<T | undefined>): Signal<T | nu
 })
 export class LoadState {
   protected readonly worthRetrying = worthRetrying;
+  protected readonly addressesNothing = addressesNothing;
   /** the page's data */
   readonly of = input.required<Reloadable<unknown>>();
   /** what is loading, for screen readers */

@@ -1,9 +1,12 @@
 import { computed, inject, signal, type Signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { firstValueFrom, type Observable } from 'rxjs';
-import { ApiProblem, toProblem } from '@rehearse/web/data-access';
+import { addressesNothing, ApiProblem, toProblem } from '@rehearse/web/data-access';
 import { SessionStore } from './session.store';
 import { loadedValue } from './load-state';
+
+/** A link whose token is not one at all: cut short (a mail program broke the line) or mistyped. */
+const INCOMPLETE = $localize`This link is not complete. Open it again from the e-mail; if you copy it, copy all of it.`;
 
 /**
  * The pages behind a one-time link (an invitation, a password reset): what the link's token is
@@ -21,10 +24,11 @@ export function oneTimeLink<T>(token: () => string, load: (token: string) => Obs
     /** what the link is for, once loaded */
     info: loadedValue(resource) as Signal<T | null>,
     loading: computed(() => resource.isLoading()),
-    /** why the link does not work */
+    /** why the link does not work (one cut short, its token malformed, says how to open it whole) */
     linkProblem: computed<ApiProblem | null>(() => {
       const e = resource.status() === 'error' ? resource.error() : undefined;
-      return e ? toProblem(e) : null;
+      const p = e ? toProblem(e) : null;
+      return p && p.status === 400 && addressesNothing(p) ? { ...p, message: INCOMPLETE } : p;
     }),
     busy: busy.asReadonly(),
     done: done.asReadonly(),

@@ -65,3 +65,18 @@ export function problemText(problem: ApiProblem): string {
     ? `${problem.message}: ${problem.fieldErrors.flatMap((f) => f.messages).join('; ')}`
     : problem.message;
 }
+
+/**
+ * Whether a page's address names nothing that is there: a 404, or the id or token in the address
+ * refused as malformed (400 naming only such fields: a link cut short by a mail program, an id
+ * mistyped). The page says "no such …" in its own words for both, not "The request is not valid".
+ */
+export function addressesNothing(problem: Pick<ApiProblem, 'status' | 'code' | 'fieldErrors'>): boolean {
+  if (problem.status === 404) return true;
+  return (
+    problem.status === 400 &&
+    problem.code === 'validation_failed' &&
+    problem.fieldErrors.length > 0 &&
+    problem.fieldErrors.every((f) => f.field === 'id' || f.field === 'token' || /^[a-z]+Id$/.test(f.field))
+  );
+}

@@ -384,6 +384,31 @@ describe('ReviewPage', () => {
     expect(el.querySelector('h1')?.textContent).toContain('Coach review');
   });
 
+  it('an answer that is not there, or an id mistyped, says so once in the page’s words (the heading and the server’s “Answer not found” said it twice)', async () => {
+    fixture.componentRef.setInput('id', 'a9');
+    TestBed.tick();
+    http
+      .expectOne('/api/answers/a9/review')
+      .flush({ code: 'not_found', message: 'Answer not found' }, { status: 404, statusText: 'Not Found' });
+    await settle();
+    expect(el.querySelector('h1')?.textContent?.trim()).toBe('Answer not found');
+    expect(el.querySelector('[role=alert]')?.textContent?.trim()).toBe('No such answer, or it is not yours to review.');
+    fixture.componentRef.setInput('id', 'not-an-id');
+    TestBed.tick();
+    http.expectOne('/api/answers/not-an-id/review').flush(
+      {
+        code: 'validation_failed',
+        message: 'The request is not valid',
+        errors: [{ field: 'id', messages: ['id must be a UUID'] }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    expect(el.querySelector('h1')?.textContent?.trim()).toBe('Answer not found');
+    expect(el.textContent).not.toContain('The request is not valid');
+    expect(el.querySelector('a[href="/"]')?.textContent).toContain('Back to your home page');
+  });
+
   it('tells the reviewer when the draft changed elsewhere and offers to reload', async () => {
     radio('Empathy level 2').click();
     await settle();

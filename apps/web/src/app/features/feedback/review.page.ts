@@ -35,7 +35,7 @@ import {
   ReviewSource,
   weightedScore,
 } from '@rehearse/shared/contracts';
-import { ApiProblem, FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
+import { addressesNothing, ApiProblem, FeedbackApi, problemText, toProblem } from '@rehearse/web/data-access';
 import { AnswerMedia, mmss, TimelineMarker } from './answer-media';
 import { loadedValue, worthRetrying } from '../../core/load-state';
 
@@ -75,8 +75,13 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
   template: `
     <section class="page">
       @if (problem(); as p) {
-        <h1>@if (p.status === 404) {<ng-container i18n>Answer not found</ng-container>} @else {<ng-container i18n>Could not open the review</ng-container>}</h1>
-        <p class="card error-text" role="alert">{{ p.message }}</p>
+        @if (addressesNothing(p)) {
+          <h1 i18n>Answer not found</h1>
+          <p i18n class="card error-text" role="alert">No such answer, or it is not yours to review.</p>
+        } @else {
+          <h1 i18n>Could not open the review</h1>
+          <p class="card error-text" role="alert">{{ p.message }}</p>
+        }
         @if (worthRetrying(p)) { <button i18n mat-stroked-button type="button" (click)="load()">Try again</button> }
         @else { <a i18n mat-stroked-button routerLink="/">Back to your home page</a> }
       } @else if (ctx(); as c) {
@@ -288,6 +293,7 @@ export class ReviewPage implements OnDestroy, HoldsUnsavedWork {
   protected readonly notUsed = $localize`:an AI finding the coach left undecided when publishing the review:not used`;
   protected readonly aria = ARIA;
   protected readonly worthRetrying = worthRetrying;
+  protected readonly addressesNothing = addressesNothing;
   readonly id = input.required<string>();
   /** ?courseId=: the queue showed one course's answers, and "next" stays in that course */
   readonly courseId = input<string | undefined>(undefined);

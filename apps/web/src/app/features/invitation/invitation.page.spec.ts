@@ -43,6 +43,21 @@ describe('InvitationPage', () => {
     expect(el.textContent).toContain('not valid any more');
   });
 
+  it('says how to open a link cut short (its token malformed: a mail program broke the line), not “The request is not valid”', async () => {
+    http.expectOne(`/api/invitations/${'tok_'.repeat(8)}`).flush(
+      {
+        code: 'validation_failed',
+        message: 'The request is not valid',
+        errors: [{ field: 'token', messages: ['token is not valid'] }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    expect(el.textContent).toContain('This link does not work');
+    expect(el.textContent).toContain('This link is not complete. Open it again from the e-mail');
+    expect(el.textContent).not.toContain('The request is not valid');
+  });
+
   it('checks both passwords match before sending, then shows the server rules it broke', async () => {
     http.expectOne(`/api/invitations/${'tok_'.repeat(8)}`).flush({
       email: 'nina@x.test',
