@@ -77,7 +77,7 @@ describe('PrivacyLogPage', () => {
     const checkedAt = '2026-01-01T03:00:12.000Z';
     await show({ checkedAt, entriesChecked: 1240343, broken: null, brokenAtId: null });
     expect(integrity()?.textContent).toMatch(
-      /Checked for changes 1 Jan 2026, \d\d:00:12: all 1,240,343 entries intact\./,
+      /Checked for changes 1 Jan 2026, \d\d:00:12: all 1,240,343 entries written until then intact\. The log is checked every night\./,
     );
     await show({ checkedAt, entriesChecked: 7, broken: 'changed', brokenAtId: '884213' });
     expect(integrity()?.getAttribute('role')).toBe('alert');

@@ -55,7 +55,8 @@ import { setQuery } from '../../core/forget-query';
         } @else if (c.broken === 'removed') {
           <p i18n class="error-text integrity" role="alert">Checked {{ c.checkedAt | date: 'medium' }}: entries up to entry {{ c.brokenAtId }} were removed outside Rehearse after Rehearse had seen them. Tell your operator now: nobody may delete from this log, and they can compare it with the backups.</p>
         } @else {
-          <p i18n class="muted integrity">Checked for changes {{ c.checkedAt | date: 'medium' }}: all {{ c.entriesChecked | number }} entries intact.</p>
+          <!-- the check counts the entries there were then, not the log's length now (newer entries are in the next night's check) -->
+          <p i18n class="muted integrity">Checked for changes {{ c.checkedAt | date: 'medium' }}: all {{ c.entriesChecked | number }} entries written until then intact. The log is checked every night.</p>
         }
       } @else if (integrity.error()) {
         <p i18n class="muted integrity">When the log was last checked for changes could not be read.</p>
