@@ -45,6 +45,8 @@ export async function benchStorage(sizeMiB = 64, rounds = 5): Promise<void> {
         (kind === 'plain' ? plainTimes : sealedTimes).push(ms);
       }
     }
+    if (!env) throw new Error('no sealed object was written (rounds must be 1 or more)');
+    const sealedEnvelope = env;
     const reads = 200;
     const plainRead: number[] = [];
     const sealedRead: number[] = [];
@@ -55,7 +57,7 @@ export async function benchStorage(sizeMiB = 64, rounds = 5): Promise<void> {
       await buffer(await store.get('bench/plain0', range));
       plainRead.push(Number(process.hrtime.bigint() - t) / 1e6);
       t = process.hrtime.bigint();
-      const got = await buffer(await sealed.get({ tenantId, key: `bench/sealed${rounds - 1}` }, env!, range));
+      const got = await buffer(await sealed.get({ tenantId, key: `bench/sealed${rounds - 1}` }, sealedEnvelope, range));
       sealedRead.push(Number(process.hrtime.bigint() - t) / 1e6);
       if (!got.equals(data.subarray(range.start, range.end + 1))) throw new Error('ranged read returned wrong bytes');
     }
