@@ -107,7 +107,10 @@ describe('ReviewPage', () => {
     expect(el.querySelector('h1')?.textContent).toContain('Coach review: The angry customer');
     expect(el.textContent).toContain('Empathy level 4');
     expect(el.textContent).toContain('Structure level 5');
-    expect(el.textContent).toContain('AI suggests 3');
+    // and what it rests on: how many of the measurements linked to the criterion were within their aims, and which
+    expect(el.querySelector('.ai-hint')?.textContent?.trim()).toBe(
+      'AI suggests 3: 1 of 2 linked measurements within their aims (filler words, pauses); your score counts',
+    );
     expect(el.querySelector('.total')?.textContent).toContain('—');
     radio('Empathy level 4').click();
     radio('Structure level 5').click();

@@ -1,5 +1,5 @@
 import { type HoldsUnsavedWork, warnBeforeUnload } from '../../core/unsaved-work';
-import { ARIA, DECISION_NAMES } from '../../core/labels';
+import { AI_METRIC_NAMES, ARIA, DECISION_NAMES } from '../../core/labels';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import {
   afterNextRender,
@@ -28,6 +28,8 @@ import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import {
+  AiMetricId,
+  AiProposedScore,
   Review,
   ReviewComment,
   ReviewContext,
@@ -186,7 +188,8 @@ const ROLE_TITLE: Record<ReviewSource, string> = {
               <fieldset class="criterion">
                 <legend>{{ cr.title }} <span i18n class="muted small">weight {{ cr.weight }}</span></legend>
                 @if (cr.description) { <p class="muted small">{{ cr.description }}</p> }
-                @if (proposal(cr.id); as p) { <p i18n class="small ai-hint">AI suggests {{ p }} (from its measurements; your score counts)</p> }
+                <!-- what the AI's score rests on: how many of the measurements linked to the criterion were within their aims, and which -->
+                @if (proposal(cr.id); as p) { <p i18n class="small ai-hint">AI suggests {{ p.score }}: {{ p.passed }} of {{ p.basis.length }} linked measurements within their aims ({{ metricNames(p.basis) }}); your score counts</p> }
                 <mat-radio-group [name]="'crit-' + cr.id" [ngModel]="scores()[cr.id]" (ngModelChange)="score(cr.id, $event)" [disabled]="published()" [attr.aria-label]="cr.title">
                   @for (l of cr.levels; track l.score) {
                     <mat-radio-button [value]="l.score"><strong>{{ l.score }}</strong> — {{ l.descriptor }}</mat-radio-button>
@@ -421,8 +424,14 @@ export class ReviewPage implements OnDestroy, HoldsUnsavedWork {
     this.editingComment.set(null);
   }
 
-  proposal(criterionId: string): number | null {
-    return this.ctx()?.aiProposed.find((p) => p.criterionId === criterionId)?.score ?? null;
+  /** the AI's proposed score for the criterion, with what it rests on; null where it proposes none */
+  proposal(criterionId: string): AiProposedScore | null {
+    return this.ctx()?.aiProposed.find((p) => p.criterionId === criterionId) ?? null;
+  }
+
+  /** the measurements' names, in the reader's language ("pace, filler words and pauses" as a list) */
+  metricNames(ids: readonly AiMetricId[]): string {
+    return ids.map((id) => AI_METRIC_NAMES[id] ?? id).join(', ');
   }
 
   decision(key: string): 'proposed' | 'accepted' | 'dismissed' {
