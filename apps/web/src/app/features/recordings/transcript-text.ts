@@ -76,7 +76,7 @@ export function unsure(w: { confidence: number | null }): boolean {
              <button> is a box of its own (inline-block), so each passage began a new line and a
              sentence the engine cut in two ("… sorry your order" | "is late again.") read as two -->
         @for (p of passages(); track $index) {
-          <span class="passage" role="button" tabindex="0" [attr.aria-label]="aria.playSegment(text(p), seconds(p.start))" (click)="playFrom($event, p)" (keydown.enter)="playFrom($event, p)" (keydown.space)="$event.preventDefault(); playFrom($event, p)">@for (w of p.words; track w.i) {<span class="word" [attr.data-word]="w.i" [class.current]="w.i === current()" [class.unsure]="unsure(w.word)" [attr.title]="unsure(w.word) ? unsureTitle : null">{{ w.word.text }}</span>{{ ' ' }}}</span>{{ ' ' }}
+          <span class="passage" role="button" tabindex="0" [attr.aria-label]="p.label" (click)="playFrom($event, p)" (keydown.enter)="playFrom($event, p)" (keydown.space)="$event.preventDefault(); playFrom($event, p)">@for (w of p.words; track w.i) {<span class="word" [attr.data-word]="w.i" [class.current]="w.i === current()" [class.unsure]="unsure(w.word)" [attr.title]="unsure(w.word) ? unsureTitle : null">{{ w.word.text }}</span>{{ ' ' }}}</span>{{ ' ' }}
         }
       </p>
       <p i18n class="muted small engine">Transcribed on this installation by {{ engineName(t.engine) }} ({{ t.model }}): {{ accuracy(t) }}</p>
@@ -100,20 +100,20 @@ export class TranscriptText {
   readonly current = input(-1);
   /** asks to play from this many seconds into the recording */
   readonly playAt = output<number>();
-  protected readonly aria = ARIA;
   protected readonly engineName = engineName;
   protected readonly unsure = unsure;
   protected readonly unsureTitle = $localize`The recogniser was not sure of this word`;
   /** the reader's way of writing a passage's start ("12,5" in Dutch), for its spoken label */
   private readonly locale = inject(LOCALE_ID);
-  protected readonly seconds = (s: number) => formatNumber(s, this.locale, '1.1-1');
-  protected readonly passages = computed(() => passagesOf(this.transcript()));
+  /** the passages, each with its spoken label (its words, and where it plays from), made once per transcript */
+  protected readonly passages = computed(() =>
+    passagesOf(this.transcript()).map((p) => ({
+      ...p,
+      label: ARIA.playSegment(p.words.map((w) => w.word.text).join(' '), formatNumber(p.start, this.locale, '1.1-1')),
+    })),
+  );
   /** some word the recogniser gave little confidence: the transcript says what its dots mean */
   protected readonly anyUnsure = computed(() => this.transcript().words.some(unsure));
-
-  protected text(p: Passage): string {
-    return p.words.map((w) => w.word.text).join(' ');
-  }
 
   /** what to expect of the recogniser that made it (measured by npm run bench:asr) */
   protected accuracy(t: TranscriptView): string {
