@@ -22,7 +22,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AccessModule, type Actor } from '@rehearse/server/access';
 import { AccountsModule, TenantsService } from '@rehearse/server/accounts';
-import { type AppConfig, CoreModule, loadConfig } from '@rehearse/server/core';
+import { APP_CONFIG, type AppConfig, CoreModule, loadConfig } from '@rehearse/server/core';
 import { CoursesModule, GroupsService, LearningService } from '@rehearse/server/courses';
 import { DatabaseModule } from '@rehearse/server/database';
 import {
@@ -34,7 +34,15 @@ import {
 } from '@rehearse/server/feedback';
 import { QueueModule } from '@rehearse/server/mail';
 import { LicenceExpiryDeletions, PrivacyModule, RetentionService } from '@rehearse/server/privacy';
-import { RecordingIntakeService, RecordingsModule, UploadStaging } from '@rehearse/server/recordings';
+import {
+  RecordingIntakeService,
+  RecordingsModule,
+  SPEECH_ENGINE,
+  TranscriptionModule,
+  TranscriptionPipeline,
+  UploadStaging,
+} from '@rehearse/server/recordings';
+import type { SpeechEngine } from '@rehearse/server/speech';
 import { StorageModule } from '@rehearse/server/storage';
 import { permissionsFor, type TenantRole } from '@rehearse/shared/contracts';
 
@@ -75,6 +83,47 @@ export async function demoContext(config: AppConfig = loadConfig()): Promise<INe
     },
     { logger: ['error', 'warn'] },
   );
+}
+
+@Module({})
+class DemoTranscriptionModule {}
+
+/**
+ * The worker's transcription pipeline in this process, with the engine the worker would choose
+ * (TranscriptionModule, without the media queue's consumer): the seed transcribes the answers its
+ * coach reviews before the review, as the worker had done in the weeks the demo pretends, so the
+ * review keeps the AI's proposed scores beside the coach's (the reports' AI–coach agreement).
+ * Null, with a warning, where no engine starts here (SPEECH_ENGINE=whisper without its model):
+ * the worker transcribes those answers once it runs, and the agreement has no pairs from them.
+ */
+async function demoTranscriber(
+  config: AppConfig,
+): Promise<{ transcribe(recordingId: string): Promise<string>; close(): Promise<void> } | null> {
+  let ctx: INestApplicationContext;
+  try {
+    ctx = await NestFactory.createApplicationContext(
+      {
+        module: DemoTranscriptionModule,
+        imports: [CoreModule.forRoot(config), DatabaseModule.forRoot(), AccessModule, TranscriptionModule],
+      },
+      // a context that cannot start throws here (by default Nest ends the process)
+      { logger: ['error', 'warn'], abortOnError: false },
+    );
+  } catch (e) {
+    console.warn(
+      `[seed] no speech engine here (${e instanceof Error ? e.message : e}): the worker transcribes the demo's answers once it runs, after their reviews, so the reports show no AI–coach agreement for them`,
+    );
+    return null;
+  }
+  const pipeline = ctx.get(TranscriptionPipeline);
+  return {
+    transcribe: (recordingId) => pipeline.run(recordingId),
+    async close() {
+      // the built-in binding's model and thread, which would keep this process from ending
+      await ctx.get<SpeechEngine>(SPEECH_ENGINE, { strict: false }).close();
+      await ctx.close();
+    },
+  };
 }
 
 /** A demo person acting through the services, as a signed-in request would make them (no superuser, no impersonation). */
@@ -184,6 +233,7 @@ export async function seedDemoActivity(
     return false;
   }
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-demo-'));
+  let transcriber: Awaited<ReturnType<typeof demoTranscriber>> | undefined;
   try {
     const db = ctx.get(DataSource);
     if ((await db.query(`SELECT 1 FROM answers WHERE tenant_id = $1 LIMIT 1`, [tenantId])).length) return false;
@@ -265,6 +315,26 @@ export async function seedDemoActivity(
       await staging.store.write(createReadStream(file), id, 0);
       return (await recordings.submitAnswer(who, course.id, exercise, id)).id;
     };
+    /** The answer's recording transcribed and assessed, by a worker already at it or by the pipeline here. */
+    const transcribed = async (answerId: string) => {
+      const state = async () =>
+        (await db.query(`SELECT id, status FROM recordings WHERE answer_id = $1`, [answerId]))[0] as
+          { id: string; status: string } | undefined;
+      // a worker running beside the seed (a test's) may have taken it: its result is awaited, not made twice
+      for (let waited = 0; waited < 120; waited++) {
+        const rec = await state();
+        if (!rec || ['queued', 'transcribed', 'failed', 'deleted'].includes(rec.status)) break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      const rec = await state();
+      if (!rec || rec.status !== 'queued') return;
+      transcriber ??= await demoTranscriber(ctx.get<AppConfig>(APP_CONFIG));
+      await transcriber?.transcribe(rec.id).catch((e: unknown) => {
+        console.warn(
+          `[seed] an answer was not transcribed (the worker tries again): ${e instanceof Error ? e.message : e}`,
+        );
+      });
+    };
     const review = async (
       who: Actor,
       answerId: string,
@@ -273,6 +343,8 @@ export async function seedDemoActivity(
       comments: { at: number; text: string; tag: string | null }[],
       openings = 1,
     ) => {
+      // the answer was transcribed days before its coach came to it: the AI's report is there
+      if (who === coach) await transcribed(answerId);
       // the coach opens the review screen first (a privacy-logged look the participant sees), or
       // comes back to it while writing: the participant's log shows one line, "3 times"
       if (who === coach) for (let i = 0; i < openings; i++) await drafts.context(who, answerId);
@@ -466,6 +538,12 @@ export async function seedDemoActivity(
         d.answerId,
         submitted,
       ]);
+      // transcribed and assessed a minute after (the answers their coach reviewed: above)
+      for (const table of ['transcripts', 'ai_reports'])
+        await db.query(
+          `UPDATE ${table} SET created_at = $2 WHERE recording_id IN (SELECT id FROM recordings WHERE answer_id = $1)`,
+          [d.answerId, new Date(submitted.getTime() + 60_000)],
+        );
       await db.query(`UPDATE answer_shares SET shared_at = $2 WHERE answer_id = $1`, [
         d.answerId,
         new Date(submitted.getTime() + 3600_000),
@@ -546,6 +624,7 @@ export async function seedDemoActivity(
     );
     return true;
   } finally {
+    await transcriber?.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -919,7 +919,13 @@ describe('the screenshot tour: every page of every role', () => {
         },
         { name: 'sso', path: '/admin/sso', shows: /sign-on/i },
         { name: 'feedback-settings', path: '/admin/feedback-settings', shows: /Marker tags|Fillers/i },
-        { name: 'reports', path: '/reports', shows: /Scores per criterion/ },
+        // the AI–coach agreement of the baseline and the final test, whose reviews the seed wrote
+        // after the AI coach had assessed their answers (as in the weeks the demo pretends)
+        {
+          name: 'reports',
+          path: '/reports',
+          shows: [/Scores per criterion/, /^Within one level$/, /^Final: the late delivery$/],
+        },
         // each table for Excel or as CSV, from one menu
         {
           name: 'reports-downloads',
@@ -1496,7 +1502,7 @@ describe('the screenshot tour: every page of every role', () => {
         { name: 'home', path: '/', shows: /No licence ends in the next 30 days/ },
         { name: 'users', path: '/admin/users', shows: /Eve Empty/ },
         { name: 'groups', path: '/admin/groups', shows: /No groups yet/i },
-        { name: 'reports', path: '/reports', shows: /No published coach feedback yet/ },
+        { name: 'reports', path: '/reports', shows: [/No published coach feedback yet/, /^No pairs yet\./] },
         { name: 'retention', path: '/admin/retention', shows: /No requests/i },
         { name: 'search', path: '/recordings/search?q=order', shows: /Nothing found/ },
       ]),

@@ -61,22 +61,25 @@ export class RecordingsModule implements OnModuleInit {
 
 const ENGINE_SELECTION = Symbol('ENGINE_SELECTION');
 
-/** The worker side: the transcription pipeline on the media queue, with the engine chosen at start. */
+/**
+ * The transcription pipeline with the engine chosen at start, without a queue's consumer: the
+ * worker's (MediaWorkerModule), and the demo seed's, which transcribes the answers its coach
+ * reviews before reviewing them, as they would have been in the weeks the demo pretends.
+ */
 @Module({
   imports: [QueueModule, StorageModule, CoursesRepositoriesModule, AccountsRepositoriesModule],
   providers: [
     RecordingEvents,
     TranscriptionPipeline,
-    MediaProcessor,
     RecordingsRepository,
     TranscriptionRepository,
     { provide: ENGINE_SELECTION, inject: [APP_CONFIG], useFactory: selectSpeechEngine },
     { provide: SPEECH_ENGINE, inject: [ENGINE_SELECTION], useFactory: (s: { engine: SpeechEngine }) => s.engine },
     { provide: SPEECH_STATE, inject: [ENGINE_SELECTION], useFactory: (s: { state: SpeechState }) => s.state },
   ],
-  exports: [SPEECH_STATE, SPEECH_ENGINE, MediaProcessor, TranscriptionPipeline],
+  exports: [SPEECH_STATE, SPEECH_ENGINE, TranscriptionPipeline, RecordingsRepository],
 })
-export class MediaWorkerModule implements OnModuleInit {
+export class TranscriptionModule implements OnModuleInit {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /** the pipeline's ffmpeg: the configured one (FFMPEG_PATH) */
@@ -84,6 +87,14 @@ export class MediaWorkerModule implements OnModuleInit {
     useMediaPrograms(this.config);
   }
 }
+
+/** The worker side: the transcription pipeline on the media queue, with the engine chosen at start. */
+@Module({
+  imports: [QueueModule, TranscriptionModule],
+  providers: [MediaProcessor],
+  exports: [TranscriptionModule, MediaProcessor],
+})
+export class MediaWorkerModule {}
 
 /**
  * The recordings repositories alone, for libraries that act on recordings or show them (privacy's

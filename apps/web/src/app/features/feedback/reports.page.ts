@@ -82,7 +82,7 @@ const onAPhone = () => typeof matchMedia === 'function' && matchMedia('(max-widt
         <div class="card">
           <h2 i18n>AI–coach agreement</h2>
           @if (o.agreement.length === 0) {
-            <p i18n class="muted empty">No exercise links AI metrics to rubric criteria yet, or no coach has scored one.</p>
+            <p i18n class="muted empty">No pairs yet. A pair is a coach’s score on a criterion that the exercise links to AI metrics (in the course editor), published for an answer the AI coach had already assessed.</p>
           } @else {
             <table rhStacked>
               <thead><tr><th i18n scope="col">Course</th><th i18n scope="col">Exercise</th><th i18n scope="col">Pairs</th><th i18n scope="col">Same level</th><th i18n scope="col">Within one level</th><th i18n scope="col">Mean difference</th></tr></thead>
