@@ -276,10 +276,42 @@ describe('hostile request headers: never a 5xx, nothing changed by a refused req
       'malformed_request',
       expect.stringContaining('Upload-Concat'),
     ]);
+    // a length given later is refused at the start with the same words (tus's stores took it: such
+    // an upload ran to UPLOAD_MAX_MB before a refusal, and a submission found it without an end)
+    for (const defer of [
+      { ...valid, 'Upload-Defer-Length': '1' },
+      { 'Tus-Resumable': '1.0.0', 'Upload-Defer-Length': '1', 'Upload-Metadata': valid['Upload-Metadata'] },
+    ]) {
+      const res = await participant.agent.post('/api/uploads').set('X-XSRF-TOKEN', participant.xsrf).set(defer);
+      expect([res.status, res.body.code, res.body.message, res.headers['location']]).toEqual([
+        400,
+        'malformed_request',
+        expect.stringContaining('Upload-Defer-Length'),
+        undefined,
+      ]);
+    }
     // an upload to append to, and hostile appends and offset questions
     const created = await createUpload(participant, 10, { purpose: 'answer', filename: 'a.webm' });
     expect(created.status).toBe(201);
     const location = created.headers['location'] as string;
+    // a part without its offset, or with a length (given once, at the start): malformed, and told how
+    const part = (headers: Record<string, string>) =>
+      participant.agent
+        .patch(location)
+        .set('X-XSRF-TOKEN', participant.xsrf)
+        .set({ 'Tus-Resumable': '1.0.0', 'Content-Type': 'application/offset+octet-stream', ...headers })
+        .send(Buffer.from('01234'));
+    for (const [headers, says] of [
+      [{}, 'Send Upload-Offset with each part'],
+      [{ 'Upload-Offset': '0', 'Upload-Length': '1000000' }, 'The length of an upload is given once'],
+    ] as const) {
+      const res = await part(headers);
+      expect([res.status, res.body.code, res.body.message]).toEqual([
+        400,
+        'malformed_request',
+        expect.stringContaining(says),
+      ]);
+    }
     for (const offset of ['', '-1', '11', '1e1', '0x0', LONG, '0,0'])
       for (const type of ['application/offset+octet-stream', 'application/json', '']) {
         const res = await participant.agent

@@ -223,6 +223,25 @@ export class UploadStaging {
         'malformed_request',
         'This is a tus 1.0.0 upload: send the Tus-Resumable: 1.0.0 header',
       );
+    // a length given later: tus's stores take it (the upload then runs to UPLOAD_MAX_MB before it is
+    // refused, its room on the disk unknown at its start, and a submission finds it without an end);
+    // this server promises one length, given at the start, and says so (the web app gives it)
+    if (method === 'POST' && req.headers['upload-defer-length'] !== undefined)
+      throw new AppError(HttpStatus.BAD_REQUEST, 'malformed_request', UNOFFERED_EXTENSION.trim());
+    // (tus answers a missing offset 403, and a length sent with a part "Upload-Length or
+    // Upload-Defer-Length header required": it is the request that is malformed, and it is told how)
+    if (method === 'PATCH' && req.headers['upload-offset'] === undefined)
+      throw new AppError(
+        HttpStatus.BAD_REQUEST,
+        'malformed_request',
+        'Send Upload-Offset with each part: where it starts (HEAD says how much has arrived)',
+      );
+    if (method === 'PATCH' && req.headers['upload-length'] !== undefined)
+      throw new AppError(
+        HttpStatus.BAD_REQUEST,
+        'malformed_request',
+        'The length of an upload is given once, in Upload-Length when it is started: send its parts without it',
+      );
     // (tus answers another type 400 and none 403; it is the type that is wrong)
     if (method === 'PATCH' && req.headers['content-type'] !== 'application/offset+octet-stream')
       throw new AppError(

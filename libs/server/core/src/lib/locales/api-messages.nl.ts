@@ -191,6 +191,12 @@ export const API_MESSAGES_NL: Record<string, string> = {
   "upload's size exceeded": 'De upload is groter dan aangekondigd',
   'Maximum size exceeded': 'De upload is groter dan toegestaan',
   'Upload-Offset header required': 'De header Upload-Offset ontbreekt',
+  'Send Upload-Offset with each part: where it starts (HEAD says how much has arrived)':
+    'Stuur bij elk deel Upload-Offset mee: waar het begint (HEAD zegt hoeveel er al is aangekomen)',
+  'The length of an upload is given once, in Upload-Length when it is started: send its parts without it':
+    'De lengte van een upload wordt één keer gegeven, in Upload-Length bij de start: stuur de delen zonder',
+  'Send each recording as one upload whose length is given in Upload-Length: concatenated uploads (Upload-Concat) and uploads of a length given later (Upload-Defer-Length) are not taken here':
+    'Stuur elke opname als één upload waarvan de lengte in Upload-Length staat: samengevoegde uploads (Upload-Concat) en uploads waarvan de lengte later volgt (Upload-Defer-Length) worden hier niet aangenomen',
   'Upload-Length or Upload-Defer-Length header required': 'De header Upload-Length ontbreekt',
   'Invalid {{header}}': 'Ongeldige {{header}}',
   'Send the bytes of an upload as Content-Type: application/offset+octet-stream':
