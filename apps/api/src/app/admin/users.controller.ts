@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { Refuses } from '@rehearse/server/core';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { Refuses, requestLocale, translateApiMessage } from '@rehearse/server/core';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { ImportResult, Page, UserDetail, UserSummary } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
@@ -46,10 +47,14 @@ export class AdminUsersController {
   @HttpCode(200)
   @ApiOkResponse({
     type: ImportResultDto,
-    description: 'Either every row is created or none; errors list each problem by row',
+    description:
+      'Either every row is created or none; errors list each problem by row, in the request’s language (Accept-Language)',
   })
-  import(@CurrentActor() actor: Actor, @Body() dto: ImportUsersDto): Promise<ImportResult> {
-    return this.registration.importCsv(actor, dto.csv);
+  async import(@CurrentActor() actor: Actor, @Body() dto: ImportUsersDto, @Req() req: Request): Promise<ImportResult> {
+    const result = await this.registration.importCsv(actor, dto.csv);
+    // an answer, not a refusal, so the exception filter does not translate its problems: here
+    const locale = requestLocale(req);
+    return { ...result, errors: result.errors.map((e) => ({ ...e, message: translateApiMessage(locale, e.message) })) };
   }
 
   @RequirePermission('users.read')

@@ -144,6 +144,19 @@ describe('invitations, CSV import, TOTP enrolment', () => {
     });
     expect(taken.body).toMatchObject({ created: 0, errors: [expect.objectContaining({ row: 3, field: 'email' })] });
     expect(await count()).toBe(before);
+    // read in Dutch: the columns and the roles by their Dutch names, a role that is none refused with them
+    const dutch = await admin.post(
+      '/api/admin/users/import',
+      { csv: 'Naam;E-mailadres;Rol\nKees;kees@a.test;Deelnemer\nKoos;koos@a.test;koning' },
+      { 'Accept-Language': 'nl' },
+    );
+    expect(dutch.body).toEqual({
+      created: 0,
+      errors: [
+        { row: 3, field: 'role', message: '"koning" is geen rol (deelnemer, coach, contentontwikkelaar, beheerder)' },
+      ],
+    });
+    expect(await count()).toBe(before);
 
     const good =
       '\uFEFFName;Email;Role;Phone\n"Smith, Anna";anna@a.test;participant;+31 6 1234 5678\nBob Jones;bob@a.test;coach|participant;';

@@ -12,6 +12,28 @@ describe('CSV user import parsing', () => {
     ]);
   });
 
+  it('reads the columns and the roles by their Dutch names too, as the Dutch page and a Dutch spreadsheet write them', () => {
+    const { rows, errors } = parseUserCsv(
+      'Naam;E-mailadres;Rol;Telefoonnummer\nPiet Jansen;piet@x.test;Deelnemer;+31 6 12345678\nAnna de Vries;anna@x.test;Contentontwikkelaar|Beheerder;\nBo;bo@x.test;coach|admin|Content-ontwikkelaar;',
+    );
+    expect(errors).toEqual([]);
+    expect(rows).toEqual([
+      { row: 2, name: 'Piet Jansen', email: 'piet@x.test', roles: ['participant'], phone: '+31 6 12345678' },
+      {
+        row: 3,
+        name: 'Anna de Vries',
+        email: 'anna@x.test',
+        roles: ['content_developer', 'administrator'],
+        phone: null,
+      },
+      { row: 4, name: 'Bo', email: 'bo@x.test', roles: ['coach', 'administrator', 'content_developer'], phone: null },
+    ]);
+    // a name that is neither is still refused, with the roles named
+    expect(parseUserCsv('naam,email,rol\nA,a@x.test,koning').errors).toEqual([
+      { row: 2, field: 'role', message: expect.stringContaining('"koning" is not a role') },
+    ]);
+  });
+
   it('reports a missing column', () => {
     expect(parseUserCsv('name,mail\nA,a@x.test').errors).toEqual([
       expect.objectContaining({ row: 1, field: 'email' }),

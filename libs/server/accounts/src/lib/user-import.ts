@@ -17,8 +17,44 @@ const HEADERS = ['name', 'email', 'role', 'phone'];
 /** A cell with the replacement character: the file was read in another encoding than its own. */
 const UNREADABLE = 'has characters that could not be read: save the file as "CSV UTF-8" and import it again';
 
-/** A header cell as the columns are named: lower case, letters only ("E-mail" is email). */
-const columnName = (h: string) => h.toLowerCase().replace(/[^a-z]/g, '');
+/**
+ * The names a column goes by, as a header cell reads in lower-case letters only ("E-mail" is email):
+ * the English ones the page names, and the Dutch ones of the Dutch page and of a Dutch spreadsheet
+ * ("Naam", "E-mailadres", "Rol", "Telefoon").
+ */
+const COLUMN_NAMES: Record<string, string> = {
+  name: 'name',
+  naam: 'name',
+  email: 'email',
+  emailaddress: 'email',
+  emailadres: 'email',
+  role: 'role',
+  roles: 'role',
+  rol: 'role',
+  rollen: 'role',
+  phone: 'phone',
+  phonenumber: 'phone',
+  telefoon: 'phone',
+  telefoonnummer: 'phone',
+};
+
+/** A header cell as the columns are named: lower case, letters only, a Dutch name as its English one. */
+const columnName = (h: string) => {
+  const letters = h.toLowerCase().replace(/[^a-z]/g, '');
+  return COLUMN_NAMES[letters] ?? letters;
+};
+
+/**
+ * A role as a cell names it: the API's name ("content_developer"), as the page shows it in English
+ * ("Content developer") or in Dutch ("Contentontwikkelaar", "Beheerder", "Deelnemer"), or "admin".
+ */
+const ROLE_NAMES: Record<string, TenantRole> = {
+  deelnemer: 'participant',
+  contentontwikkelaar: 'content_developer',
+  content_ontwikkelaar: 'content_developer',
+  beheerder: 'administrator',
+  admin: 'administrator',
+};
 
 /**
  * The separator of the file's columns, read from its header row: a comma, or the semicolon or tab
@@ -38,7 +74,7 @@ function separatorOf(csv: string): string {
 /**
  * Parses and validates an import file completely before anything is written.
  * Columns: name, email, role (one role, or several separated by "|" or ";"), phone (optional),
- * separated by commas, semicolons or tabs.
+ * separated by commas, semicolons or tabs; the columns and the roles in English or in Dutch.
  */
 export function parseUserCsv(csv: string): { rows: ImportRow[]; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
@@ -109,7 +145,8 @@ export function parseUserCsv(csv: string): { rows: ImportRow[]; errors: ImportRo
           .toLowerCase()
           .replace(/[\s-]+/g, '_'),
       )
-      .filter(Boolean);
+      .filter(Boolean)
+      .map((r): string => ROLE_NAMES[r] ?? r);
     if (!roles.length) errors.push({ row, field: 'role', message: 'is empty' });
     for (const r of roles)
       if (!isTenantRole(r))

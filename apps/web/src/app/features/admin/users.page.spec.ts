@@ -198,6 +198,23 @@ describe('UsersPage', () => {
     await settle();
     expect(el.textContent).toContain('Nothing was imported');
     expect(el.textContent).toContain('"bad" is not a valid e-mail address');
+    // the column as the reader calls it
+    const cells = () => Array.from(el.querySelectorAll('table.problems tbody td'), (td) => td.textContent?.trim());
+    expect(cells()).toEqual(['2', 'email', '"bad" is not a valid e-mail address']);
+  });
+
+  it('names a problem of the whole import file as such, without a row', async () => {
+    await importFile(new File(['name,email,role\n'], 'people.csv', { type: 'text/csv' }));
+    (await sentRequest(http, '/api/admin/users/import', 'the import')).flush({
+      created: 0,
+      errors: [{ row: 0, field: 'file', message: 'The file has a header but no users' }],
+    });
+    await settle();
+    expect(Array.from(el.querySelectorAll('table.problems tbody td'), (td) => td.textContent?.trim())).toEqual([
+      '–',
+      'the file',
+      'The file has a header but no users',
+    ]);
   });
 
   it('imports a file Excel saved as "CSV" on Windows (Windows-1252) with its accents, not as "�"', async () => {

@@ -31,6 +31,15 @@ import { StackedTable } from '../../core/stacked-table';
 import { licenceState } from '../../core/licence-state';
 import { Address } from '../../core/address';
 
+/** The columns of an import file, and the file itself, as the import's problems name them. */
+const IMPORT_COLUMNS: Record<string, string> = {
+  name: $localize`:a column of an import file:name`,
+  email: $localize`:a column of an import file:email`,
+  role: $localize`:a column of an import file:role`,
+  phone: $localize`:a column of an import file:phone`,
+  file: $localize`:the import file as a whole:the file`,
+};
+
 @Component({
   selector: 'rh-users',
   imports: [
@@ -84,6 +93,8 @@ export class UsersPage implements OnInit {
   protected readonly problem = signal<ApiProblem | null>(null);
   protected readonly notice = signal<string | null>(null);
   protected readonly importResult = signal<ImportResult | null>(null);
+  /** an import problem's column as the reader calls it (the API names it in English: name, email, …) */
+  protected readonly importColumn = (field: string): string => IMPORT_COLUMNS[field] ?? field;
 
   protected readonly filters = this.fb.nonNullable.group({
     q: [''],

@@ -324,7 +324,7 @@ export const API_MESSAGES_NL: Record<string, string> = {
   'Superusers must keep an authenticator app': 'Supergebruikers moeten een authenticator-app houden',
   'The file is not valid CSV: {{reason}}': 'Het bestand is geen geldige CSV: {{reason}}',
   'The header row has no "{{column}}" column (expected: {{columns}})':
-    'De kopregel heeft geen kolom "{{column}}" (verwacht: {{columns}})',
+    'De kopregel heeft geen kolom "{{column}}" (verwacht: naam, e-mail, rol en eventueel telefoon, of in het Engels {{columns}})',
   'The file has a header but no users': 'Het bestand heeft een kopregel maar geen gebruikers',
   'At most {{n}} users per file': 'Hoogstens {{n}} gebruikers per bestand',
   'is empty': 'is leeg',
@@ -332,7 +332,7 @@ export const API_MESSAGES_NL: Record<string, string> = {
   '"{{value}}" is not a valid e-mail address': '"{{value}}" is geen geldig e-mailadres',
   'appears twice in the file (also row {{row}})': 'staat twee keer in het bestand (ook in rij {{row}})',
   '"{{value}}" is not a role (participant, coach, content_developer, administrator)':
-    '"{{value}}" is geen rol (participant, coach, content_developer, administrator)',
+    '"{{value}}" is geen rol (deelnemer, coach, contentontwikkelaar, beheerder)',
   'is not a phone number': 'is geen telefoonnummer',
   'has characters that could not be read: save the file as "CSV UTF-8" and import it again':
     'bevat tekens die niet te lezen zijn: sla het bestand op als "CSV UTF-8" en importeer het opnieuw',

@@ -8140,7 +8140,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Either every row is created or none; errors list each problem by row */
+            /** @description Either every row is created or none; errors list each problem by row, in the request’s language (Accept-Language) */
             200: {
                 headers: {
                     [name: string]: unknown;
