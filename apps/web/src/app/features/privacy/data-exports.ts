@@ -35,7 +35,8 @@ export const EXPORT_POLL_MS = 1000;
             {{ e.createdAt | dateTime }} ·
             @switch (e.state) {
               @case ('ready') { <a i18n [href]="api.downloadUrl(e.id)" download>Download ({{ (e.sizeBytes ?? 0) / 1048576 | number: '1.1-1' }} MB)</a><span i18n class="muted"> until {{ e.expiresAt | date: 'mediumDate' }}</span> }
-              @case ('failed') { <span i18n class="error-text">failed: {{ e.error }}</span> }
+              <!-- the server's reason is a technical one, in English: said as such, after what to do -->
+              @case ('failed') { <span i18n class="error-text">failed. Make a new export; if that fails too, pass on this reason:</span>{{ ' ' }}<span class="muted" data-reason>{{ e.error }}</span> }
               @case ('expired') {
                 <!-- an export withdrawn before its time says why (the server's own words are English) -->
                 @if (e.withdrawn === 'erasure') { <span i18n class="muted" data-withdrawn>withdrawn: someone in it was erased since. Make a new export.</span> }

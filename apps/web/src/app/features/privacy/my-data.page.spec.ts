@@ -170,6 +170,28 @@ describe('my data and the retention banner', () => {
     expect(items[1]).toMatch(/· expired$/);
   });
 
+  it('says of a failed export what to do, then the server’s reason as it gave it', async () => {
+    const f = TestBed.createComponent(DataExports);
+    const el: HTMLElement = f.nativeElement;
+    f.detectChanges();
+    http.expectOne('/api/my/exports').flush([
+      {
+        ...expiredExport,
+        state: 'failed',
+        id: 'f1',
+        scope: 'user',
+        subjectId: 'u1',
+        subjectName: 'Pim',
+        error: 'could not be queued',
+      },
+    ]);
+    await settle(f);
+    const item = el.querySelector('li')?.textContent?.replace(/\s+/g, ' ').trim();
+    expect(item).toMatch(/· failed\. Make a new export; if that fails too, pass on this reason: could not be queued$/);
+    expect(el.querySelector('li [data-reason]')?.textContent).toBe('could not be queued');
+    expect(el.querySelector('li a')).toBeNull();
+  });
+
   it('says of an export withdrawn because a licence ended since it was made why it went', async () => {
     const f = TestBed.createComponent(DataExports);
     const el: HTMLElement = f.nativeElement;
