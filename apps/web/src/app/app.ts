@@ -9,6 +9,7 @@ import { filter, firstValueFrom, map } from 'rxjs';
 import { AuthApi, RecordingsApi } from '@rehearse/web/data-access';
 import { SessionStore } from './core/session.store';
 import { ImpersonationBanner } from './core/impersonation-banner';
+import { SessionTimeoutBanner } from './core/session-timeout';
 import { RetentionBanner } from './features/privacy/retention-banner';
 
 import { KeptRecordings } from './features/recordings/kept-recordings';
@@ -23,12 +24,16 @@ import { KeptRecordings } from './features/recordings/kept-recordings';
     MatMenuModule,
     ImpersonationBanner,
     RetentionBanner,
+    SessionTimeoutBanner,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <a i18n class="sr-only" href="#main">Skip to content</a>
     @if (session.impersonation(); as imp) {
       <rh-impersonation-banner [impersonation]="imp" [userName]="session.me()?.name ?? ''" />
+    }
+    @if (session.signedIn()) {
+      <rh-session-timeout />
     }
     <mat-toolbar class="toolbar" role="banner">
       <a i18n i18n-aria-label routerLink="/" class="brand" aria-label="Rehearse home">Rehearse</a>

@@ -22,6 +22,7 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
   afterAll(() => h.close());
 
   it('signs in with password and an e-mailed code, then knows who you are', async () => {
+    const signedIn = h.clock.now().getTime();
     const c = await h.signIn(world.a.emails.participant);
     const me = await c.get('/api/auth/me');
     expect(me.status).toBe(200);
@@ -32,6 +33,15 @@ describe('sign-in, MFA, sessions (real PostgreSQL, Redis, SMTP)', () => {
       impersonation: null,
     });
     expect(me.body.passwordHash).toBeUndefined();
+    // the session's limits, so the page can warn before it ends: its idle minutes, and its absolute
+    // end, counted from the sign-in (not moved on by the request)
+    const endsAt = Date.parse(me.body.session.endsAt);
+    expect(me.body.session.idleMinutes).toBe(h.config.SESSION_IDLE_MINUTES);
+    expect(endsAt - signedIn).toBeGreaterThanOrEqual(h.config.SESSION_ABSOLUTE_HOURS * 3600_000);
+    expect(endsAt - signedIn).toBeLessThan(h.config.SESSION_ABSOLUTE_HOURS * 3600_000 + 60_000);
+    h.clock.advance(5 * 60_000);
+    expect(Date.parse((await c.get('/api/auth/me')).body.session.endsAt)).toBe(endsAt);
+    h.clock.advance(-5 * 60_000);
   });
 
   it('answers an unknown e-mail and a wrong password alike', async () => {

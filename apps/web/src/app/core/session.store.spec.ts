@@ -18,6 +18,7 @@ export const ME: Me = {
   locale: null,
   permissions: ['account.self', 'privacy.read', 'users.read', 'users.write'],
   impersonation: null,
+  session: { idleMinutes: 30, endsAt: '2099-01-01T00:00:00.000Z' },
 };
 
 describe('SessionStore', () => {

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { isLocale, type Locale, type Me } from '@rehearse/shared/contracts';
 import { AccessService, Actor } from '@rehearse/server/access';
-import { unauthenticated } from '@rehearse/server/core';
+import { APP_CONFIG, type AppConfig, unauthenticated } from '@rehearse/server/core';
 import { ImpersonationsRepository } from './impersonations.repository';
 import { UsersRepository } from './users.repository';
 
@@ -17,6 +17,7 @@ export class AccountService {
     private readonly access: AccessService,
     private readonly users: UsersRepository,
     private readonly impersonations: ImpersonationsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async meFor(req: Request): Promise<Me> {
@@ -59,6 +60,10 @@ export class AccountService {
       locale: isLocale(u?.locale) ? u.locale : null,
       permissions: [...actor.permissions].sort(),
       impersonation,
+      session: {
+        idleMinutes: this.config.SESSION_IDLE_MINUTES,
+        endsAt: new Date((req.session.createdAt ?? 0) + this.config.SESSION_ABSOLUTE_HOURS * 3600_000).toISOString(),
+      },
     };
   }
 

@@ -24,6 +24,7 @@ import type {
   Licence,
   Locale,
   Me,
+  SessionTimes,
   PasswordRules,
   Permission,
   AccountSso,
@@ -55,6 +56,20 @@ export class ImpersonationInfoDto implements ImpersonationInfo {
   expiresAt!: string;
 }
 
+export class SessionTimesDto implements SessionTimes {
+  /**
+   * the session ends after this many minutes without a request (SESSION_IDLE_MINUTES; each request
+   * pushes that on, at most once a minute)
+   * @example 30
+   */
+  idleMinutes!: number;
+  /**
+   * the session ends then whatever happens (SESSION_ABSOLUTE_HOURS after signing in)
+   * @example '2026-11-30T21:15:00.000Z'
+   */
+  endsAt!: string;
+}
+
 export class MeDto implements Me {
   /** @example '12dea96f-ec20-4935-a6ab-75692c994959' */
   id!: string;
@@ -76,6 +91,8 @@ export class MeDto implements Me {
   locale!: Locale | null;
   permissions!: Permission[];
   impersonation!: ImpersonationInfoDto | null;
+  /** how long this session lasts, so that a page can warn before it ends */
+  session!: SessionTimesDto;
 }
 
 export class OrganisationChoiceDto {

@@ -39,6 +39,17 @@ export interface Me {
   locale: Locale | null;
   permissions: Permission[];
   impersonation: ImpersonationInfo | null;
+  /** how long this session lasts, so the web app can warn before it ends */
+  session: SessionTimes;
+}
+
+/**
+ * A session's limits: it ends after `idleMinutes` without a request (each request pushes that on,
+ * at most once a minute), and at `endsAt` whatever happens (SESSION_ABSOLUTE_HOURS after signing in).
+ */
+export interface SessionTimes {
+  idleMinutes: number;
+  endsAt: string;
 }
 
 export interface Licence {

@@ -2800,6 +2800,19 @@ export interface components {
             /** @example 2026-11-30T10:15:00.000Z */
             expiresAt: string;
         };
+        SessionTimesDto: {
+            /**
+             * @description the session ends after this many minutes without a request (SESSION_IDLE_MINUTES; each request
+             *     pushes that on, at most once a minute)
+             * @example 30
+             */
+            idleMinutes: number;
+            /**
+             * @description the session ends then whatever happens (SESSION_ABSOLUTE_HOURS after signing in)
+             * @example 2026-11-30T21:15:00.000Z
+             */
+            endsAt: string;
+        };
         MeDto: {
             /** @example 12dea96f-ec20-4935-a6ab-75692c994959 */
             id: string;
@@ -2824,6 +2837,8 @@ export interface components {
             locale: "en" | "nl" | null;
             permissions: ("account.self" | "privacy.self" | "users.read" | "users.write" | "privacy.read" | "tenant.read" | "tenant.write" | "superuser.impersonate" | "superuser.report" | "superuser.users" | "superuser.erase" | "superuser.tenants" | "courses.author" | "groups.manage" | "courses.learn" | "coaching.read" | "courses.view" | "media.upload" | "recordings.read" | "transcripts.search" | "feedback.give" | "feedback.read" | "reports.read")[];
             impersonation: components["schemas"]["ImpersonationInfoDto"] | null;
+            /** @description how long this session lasts, so that a page can warn before it ends */
+            session: components["schemas"]["SessionTimesDto"];
         };
         OrganisationChoiceDto: {
             /** @example northwind */
