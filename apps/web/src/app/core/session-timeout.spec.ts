@@ -66,6 +66,24 @@ describe('SessionTimeoutBanner', () => {
     expect(el.querySelector('[role=alert]')).toBeNull();
   });
 
+  it('says the session has probably ended once its end has passed (the computer slept through it), and still offers to stay', async () => {
+    const fixture = await bannerAt(45);
+    const el: HTMLElement = fixture.nativeElement;
+    expect(el.querySelector('[role=alert]')?.textContent).toContain(
+      'you have probably been signed out since ' +
+        formatDate(START + 29 * MINUTE, 'shortTime', TestBed.inject(LOCALE_ID)),
+    );
+    expect(el.querySelector('button')?.textContent).toContain('Stay signed in');
+    TestBed.inject(SessionStore).set({
+      ...ME,
+      session: { idleMinutes: 30, endsAt: new Date(START + 20 * MINUTE).toISOString() },
+    });
+    timeout.tick();
+    await fixture.whenStable();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Your session ended at');
+    expect(el.querySelector('button')).toBeNull();
+  });
+
   it('counts a refusal as the server hearing the session, not a request that got no answer; a 401 ends it', async () => {
     const client = TestBed.inject(HttpClient);
     spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);

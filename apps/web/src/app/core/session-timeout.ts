@@ -55,14 +55,16 @@ export class SessionTimeout {
   });
 
   /** the end that is near, and when it comes; null while neither is */
-  readonly warning = computed((): { kind: 'idle' | 'absolute'; at: number } | null => {
+  readonly warning = computed((): { kind: 'idle' | 'absolute'; at: number; past: boolean } | null => {
     const times = this.session.me()?.session;
     const idle = this.idleEndsAt();
     if (!times || idle === null) return null;
     const absolute = Date.parse(times.endsAt);
     const now = this.now();
-    if (absolute <= idle && absolute - now <= SESSION_END_WARNING_MS) return { kind: 'absolute', at: absolute };
-    if (idle - now <= SESSION_WARNING_MS) return { kind: 'idle', at: idle };
+    if (absolute <= idle && absolute - now <= SESSION_END_WARNING_MS)
+      return { kind: 'absolute', at: absolute, past: absolute <= now };
+    // (past: the computer slept, or the tab was in the background, through the end)
+    if (idle - now <= SESSION_WARNING_MS) return { kind: 'idle', at: idle, past: idle <= now };
     return null;
   });
 }
@@ -80,8 +82,15 @@ export class SessionTimeout {
     @if (timeout.warning(); as w) {
       <div class="banner" role="alert">
         @if (w.kind === 'idle') {
-          <span i18n>Nothing has happened for a while: you will be signed out at {{ w.at | date: 'shortTime' }}.</span>
+          @if (w.past) {
+            <!-- a request may have kept it (a recording's video loading): the button finds out, or leads to signing in -->
+            <span i18n>Nothing has happened for a while: you have probably been signed out since {{ w.at | date: 'shortTime' }}.</span>
+          } @else {
+            <span i18n>Nothing has happened for a while: you will be signed out at {{ w.at | date: 'shortTime' }}.</span>
+          }
           <button i18n mat-flat-button type="button" (click)="stay()" [disabled]="busy()">Stay signed in</button>
+        } @else if (w.past) {
+          <span i18n>Your session ended at {{ w.at | date: 'shortTime' }}: sign in again to go on.</span>
         } @else {
           <span i18n>Your session ends at {{ w.at | date: 'shortTime' }}, however long you have been busy: save what you are writing, then sign in again.</span>
         }
