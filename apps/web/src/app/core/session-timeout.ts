@@ -32,6 +32,7 @@ export const NOW = new InjectionToken<() => number>('NOW', { factory: () => () =
 @Injectable({ providedIn: 'root' })
 export class SessionTimeout {
   private readonly session = inject(SessionStore);
+  private readonly auth = inject(AuthApi);
   private readonly clock = inject(NOW);
   /** when the app last heard the server answer one of this session's requests */
   private readonly heardAt = signal(this.clock());
@@ -46,6 +47,14 @@ export class SessionTimeout {
 
   tick(): void {
     this.now.set(this.clock());
+  }
+
+  /**
+   * One request, which moves the session's end on (the interceptor hears its answer): the banner's
+   * "Stay signed in", and a recording under way, which makes no request of its own until it is sent.
+   */
+  keep(): Promise<unknown> {
+    return firstValueFrom(this.auth.me());
   }
 
   /** when the session ends without a request: a minute early, as the server moves its end on at most once a minute */
@@ -106,7 +115,6 @@ export class SessionTimeout {
 })
 export class SessionTimeoutBanner {
   protected readonly timeout = inject(SessionTimeout);
-  private readonly auth = inject(AuthApi);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
 
@@ -120,7 +128,7 @@ export class SessionTimeoutBanner {
     this.busy.set(true);
     this.error.set(null);
     try {
-      await firstValueFrom(this.auth.me());
+      await this.timeout.keep();
     } catch (e) {
       this.error.set(toProblem(e).message);
     } finally {

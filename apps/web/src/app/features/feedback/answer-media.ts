@@ -13,6 +13,7 @@ import { firstValueFrom } from 'rxjs';
 import { RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
 import { MediaTrouble } from '../recordings/media-trouble';
+import { SessionTimeout } from '../../core/session-timeout';
 import { RecordingPlayer } from '../recordings/recording-player';
 import { spokenWordAt, TranscriptText } from '../recordings/transcript-text';
 
@@ -52,10 +53,10 @@ export function mmss(seconds: number): string {
       <div class="media-and-transcript">
         <div class="media">
           @if (r.kind === 'video') {
-            <video i18n-aria-label #media controls preload="metadata" [src]="api.contentUrl(r.id)" (timeupdate)="tick()" (loadedmetadata)="loaded()" aria-label="The answer"></video>
+            <video i18n-aria-label #media controls preload="metadata" [src]="api.contentUrl(r.id)" (timeupdate)="tick()" (progress)="sessionTimeout.heard()" (loadedmetadata)="loaded()" aria-label="The answer"></video>
             <rh-media-trouble [media]="media" [recordingId]="r.id" />
           } @else {
-            <audio i18n-aria-label #media controls preload="metadata" [src]="api.contentUrl(r.id)" (timeupdate)="tick()" (loadedmetadata)="loaded()" aria-label="The answer"></audio>
+            <audio i18n-aria-label #media controls preload="metadata" [src]="api.contentUrl(r.id)" (timeupdate)="tick()" (progress)="sessionTimeout.heard()" (loadedmetadata)="loaded()" aria-label="The answer"></audio>
             <rh-media-trouble [media]="media" [recordingId]="r.id" />
           }
           <div i18n-aria-label class="timeline" role="group" aria-label="Timeline of comments and findings">
@@ -96,6 +97,8 @@ export class AnswerMedia {
   readonly recording = input.required<RecordingSummary>();
   readonly markers = input<TimelineMarker[]>([]);
   protected readonly api = inject(RecordingsApi);
+  /** the video's loading is the session's requests too: the session timeout hears of them */
+  protected readonly sessionTimeout = inject(SessionTimeout);
   readonly time = signal(0);
   protected readonly duration = signal(0);
   protected readonly transcript = signal<TranscriptView | null>(null);

@@ -5,7 +5,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import type { AnswerSummary, LearnerExercise, Me } from '@rehearse/shared/contracts';
 import { RecordingsApi, type UploadHandle } from '@rehearse/web/data-access';
 import { of, Subject, throwError } from 'rxjs';
-import { deviceProblem, Recorder, recorderMimeType, STALLED_AFTER_SECONDS } from './recorder';
+import { deviceProblem, KEEP_SESSION_EVERY_MS, Recorder, recorderMimeType, STALLED_AFTER_SECONDS } from './recorder';
 import { KeptRecordings } from './kept-recordings';
 import { SessionStore } from '../../core/session.store';
 import { button, settle } from '../../../testing/page-testing';
@@ -140,6 +140,25 @@ describe('Recorder: a browser whose recorder records nothing', () => {
     FakeRecorder.last?.ondataavailable?.({ data: new Blob(['sound']) });
     TestBed.tick();
     expect(alert()).toBe('');
+  });
+
+  it('a long recording keeps its session every few minutes, as it makes no request of its own until it is sent', () => {
+    fixture.componentRef.setInput('exercise', { ...exercise, maxAnswerSeconds: 900 });
+    const http = TestBed.inject(HttpTestingController);
+    jasmine.clock().install();
+    jasmine.clock().mockDate(new Date());
+    button(el, 'Start').click();
+    TestBed.tick();
+    jasmine.clock().tick(KEEP_SESSION_EVERY_MS - 1000);
+    http.expectNone('/api/auth/me');
+    jasmine.clock().tick(1200);
+    http.expectOne('/api/auth/me').flush({});
+    jasmine.clock().tick(KEEP_SESSION_EVERY_MS);
+    http.expectOne('/api/auth/me').flush({});
+    button(el, 'Stop').click();
+    TestBed.tick();
+    jasmine.clock().tick(KEEP_SESSION_EVERY_MS * 2);
+    http.expectNone('/api/auth/me');
   });
 
   it('a recording of nothing is said to be one when stopped, and is not offered for review or sent', () => {

@@ -23,6 +23,10 @@ import { formatDate } from '@angular/common';
 import { formatClock } from './clock';
 import { KeptRecordings } from './kept-recordings';
 import { SessionStore } from '../../core/session.store';
+import { SessionTimeout } from '../../core/session-timeout';
+
+/** How often a recording under way keeps its session at most (or every half of a shorter idle timeout). */
+export const KEEP_SESSION_EVERY_MS = 4 * 60_000;
 
 type Stage = 'idle' | 'setup' | 'prompt' | 'countdown' | 'recording' | 'review' | 'uploading';
 
@@ -186,6 +190,7 @@ export class Recorder implements OnInit, OnDestroy {
   protected readonly kept = signal<{ seconds: number; startedAt: number } | null>(null);
   private readonly keep = inject(KeptRecordings);
   private readonly session = inject(SessionStore);
+  private readonly sessionTimeout = inject(SessionTimeout);
   private readonly locale = inject(LOCALE_ID);
   protected cameraId = '';
   protected micId = '';
@@ -346,8 +351,17 @@ export class Recorder implements OnInit, OnDestroy {
     this.stage.set('recording');
     this.elapsed.set(0);
     const started = Date.now();
+    let kept = started;
+    // (half the idle timeout, where that is shorter)
+    const keepEvery = Math.min(KEEP_SESSION_EVERY_MS, (this.session.me()?.session?.idleMinutes ?? 30) * 30_000);
     this.timer = setInterval(() => {
       this.elapsed.set((Date.now() - started) / 1000);
+      // recording makes no request until it is sent: a long answer keeps its session every few
+      // minutes, so that it does not end while the person speaks (SESSION_IDLE_MINUTES)
+      if (Date.now() - kept >= keepEvery) {
+        kept = Date.now();
+        void this.sessionTimeout.keep().catch(() => undefined);
+      }
       // a piece comes every second: none after a few is a recorder that is stuck
       if (received === 0 && this.elapsed() >= STALLED_AFTER_SECONDS && !this.message()) this.message.set(NOTHING_YET);
       if (this.elapsed() >= this.exercise().maxAnswerSeconds) this.stop();

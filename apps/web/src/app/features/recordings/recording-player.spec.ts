@@ -4,6 +4,9 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { RecordingPlayer } from './recording-player';
 import { TRANSCRIBED_RECORDING as RECORDING } from '../../../testing/recording';
+import { NOW, SessionTimeout } from '../../core/session-timeout';
+import { SessionStore } from '../../core/session.store';
+import { ME } from '../../core/session.store.spec';
 
 describe('RecordingPlayer transcript', () => {
   async function render(words: { start: number; end: number; text: string; confidence: number | null }[] = []) {
@@ -38,6 +41,18 @@ describe('RecordingPlayer transcript', () => {
     spyOn(player, 'seek').and.callFake((t: number) => void seeks.push(t));
     return { el: fixture.nativeElement as HTMLElement, seeks, player, fixture };
   }
+
+  it('tells the session timeout of the video loading: its range requests keep the session too', async () => {
+    let now = Date.parse('2026-12-08T09:00:00Z');
+    TestBed.overrideProvider(NOW, { useValue: () => now });
+    const { el } = await render();
+    const timeout = TestBed.inject(SessionTimeout);
+    TestBed.inject(SessionStore).set({ ...ME, session: { idleMinutes: 30, endsAt: '2099-01-01T00:00:00.000Z' } });
+    const before = timeout.idleEndsAt()!;
+    now += 10 * 60_000;
+    el.querySelector('video, audio')!.dispatchEvent(new Event('progress'));
+    expect(timeout.idleEndsAt()).toBe(before + 10 * 60_000);
+  });
 
   it('reads as one text: a passage continues the line the one before it ended on, a space between them', async () => {
     const { el } = await render();

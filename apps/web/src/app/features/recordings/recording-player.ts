@@ -15,6 +15,7 @@ import { firstValueFrom, Subscription } from 'rxjs';
 import { RECORDING_STAGES, RecordingStatus, RecordingSummary, TranscriptView } from '@rehearse/shared/contracts';
 import { RecordingsApi, toProblem } from '@rehearse/web/data-access';
 import { MediaTrouble } from './media-trouble';
+import { SessionTimeout } from '../../core/session-timeout';
 import { spokenWordAt, TranscriptText } from './transcript-text';
 
 const STAGE_LABEL: Record<RecordingStatus, string> = {
@@ -45,12 +46,12 @@ const STAGE_LABEL: Record<RecordingStatus, string> = {
         <p i18n class="card muted deleted" role="status">This recording was deleted after the licence expired. The answer and its feedback remain.</p>
       } @else {
       @if (r.kind === 'video') {
-        <video #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" (timeupdate)="tick()" [attr.aria-label]="mediaLabel()">
+        <video #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" (timeupdate)="tick()" (progress)="sessionTimeout.heard()" [attr.aria-label]="mediaLabel()">
           @if (status() === 'transcribed') { <track i18n-label kind="captions" srclang="en" label="Transcript" default [src]="api.captionsUrl(r.id)" /> }
         </video>
         <rh-media-trouble [media]="media" [recordingId]="r.id" />
       } @else {
-        <audio #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" (timeupdate)="tick()" [attr.aria-label]="mediaLabel()"></audio>
+        <audio #media controls preload="metadata" [src]="api.contentUrl(r.id)" (loadedmetadata)="seekToStart()" (timeupdate)="tick()" (progress)="sessionTimeout.heard()" [attr.aria-label]="mediaLabel()"></audio>
         <rh-media-trouble [media]="media" [recordingId]="r.id" />
       }
       @if (status() === 'failed') {
@@ -82,6 +83,8 @@ export class RecordingPlayer implements OnDestroy {
   /** seconds to start at (a search hit's moment) */
   readonly startAt = input<number | null>(null);
   protected readonly api = inject(RecordingsApi);
+  /** the video's loading is the session's requests too: the session timeout hears of them */
+  protected readonly sessionTimeout = inject(SessionTimeout);
   protected readonly status = signal<RecordingStatus>('queued');
   protected readonly failure = signal<string | null>(null);
   protected readonly transcript = signal<TranscriptView | null>(null);
