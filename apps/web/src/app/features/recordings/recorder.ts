@@ -129,7 +129,7 @@ export function deviceProblem(e: unknown): string {
         </div>
       }
       @if (stage() === 'prompt' && e.promptMediaId) {
-        <video i18n-aria-label class="prompt-media" autoplay controls [src]="api.promptUrl(e.promptMediaId)" (ended)="countdown()" aria-label="Prompt"></video>
+        <video i18n-aria-label class="prompt-media" autoplay controls [src]="api.promptUrl(e.promptMediaId)" (ended)="countdown()" (progress)="sessionTimeout.heard()" aria-label="Prompt"></video>
         <button i18n mat-button type="button" (click)="countdown()">Skip to my answer</button>
       }
       @if (stage() === 'countdown') {
@@ -190,7 +190,8 @@ export class Recorder implements OnInit, OnDestroy {
   protected readonly kept = signal<{ seconds: number; startedAt: number } | null>(null);
   private readonly keep = inject(KeptRecordings);
   private readonly session = inject(SessionStore);
-  private readonly sessionTimeout = inject(SessionTimeout);
+  /** the prompt's loading keeps the session too, and a long recording keeps it itself */
+  protected readonly sessionTimeout = inject(SessionTimeout);
   private readonly locale = inject(LOCALE_ID);
   protected cameraId = '';
   protected micId = '';
