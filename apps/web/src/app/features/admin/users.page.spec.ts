@@ -189,6 +189,9 @@ describe('UsersPage', () => {
     input.dispatchEvent(new Event('change'));
   }
 
+  /** the cells of the import's problem table, row by row */
+  const problemCells = () => Array.from(el.querySelectorAll('table.problems tbody td'), (td) => td.textContent?.trim());
+
   it('reports every bad row of an import and says nothing was imported', async () => {
     await importFile(new File(['name,email,role\nX,bad,participant'], 'people.csv', { type: 'text/csv' }));
     // the page reads the file before it sends it
@@ -199,8 +202,7 @@ describe('UsersPage', () => {
     expect(el.textContent).toContain('Nothing was imported');
     expect(el.textContent).toContain('"bad" is not a valid e-mail address');
     // the column as the reader calls it
-    const cells = () => Array.from(el.querySelectorAll('table.problems tbody td'), (td) => td.textContent?.trim());
-    expect(cells()).toEqual(['2', 'email', '"bad" is not a valid e-mail address']);
+    expect(problemCells()).toEqual(['2', 'email', '"bad" is not a valid e-mail address']);
   });
 
   it('names a problem of the whole import file as such, without a row', async () => {
@@ -210,11 +212,7 @@ describe('UsersPage', () => {
       errors: [{ row: 0, field: 'file', message: 'The file has a header but no users' }],
     });
     await settle();
-    expect(Array.from(el.querySelectorAll('table.problems tbody td'), (td) => td.textContent?.trim())).toEqual([
-      '–',
-      'the file',
-      'The file has a header but no users',
-    ]);
+    expect(problemCells()).toEqual(['–', 'the file', 'The file has a header but no users']);
   });
 
   it('imports a file Excel saved as "CSV" on Windows (Windows-1252) with its accents, not as "�"', async () => {

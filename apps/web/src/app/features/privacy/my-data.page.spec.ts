@@ -170,46 +170,32 @@ describe('my data and the retention banner', () => {
     expect(items[1]).toMatch(/· expired$/);
   });
 
-  it('says of a failed export what to do, then the server’s reason as it gave it', async () => {
+  /** The person's own exports list, with one export of theirs as the server gives it: the element and its line's text. */
+  async function myExport(fields: Record<string, unknown>) {
     const f = TestBed.createComponent(DataExports);
     const el: HTMLElement = f.nativeElement;
     f.detectChanges();
-    http.expectOne('/api/my/exports').flush([
-      {
-        ...expiredExport,
-        state: 'failed',
-        id: 'f1',
-        scope: 'user',
-        subjectId: 'u1',
-        subjectName: 'Pim',
-        error: 'could not be queued',
-      },
-    ]);
+    http
+      .expectOne('/api/my/exports')
+      .flush([{ ...expiredExport, scope: 'user', subjectId: 'u1', subjectName: 'Pim', ...fields }]);
     await settle(f);
-    const item = el.querySelector('li')?.textContent?.replace(/\s+/g, ' ').trim();
+    return { el, item: el.querySelector('li')?.textContent?.replace(/\s+/g, ' ').trim() };
+  }
+
+  it('says of a failed export what to do, then the server’s reason as it gave it', async () => {
+    const { el, item } = await myExport({ state: 'failed', id: 'f1', error: 'could not be queued' });
     expect(item).toMatch(/· failed\. Make a new export; if that fails too, pass on this reason: could not be queued$/);
     expect(el.querySelector('li [data-reason]')?.textContent).toBe('could not be queued');
     expect(el.querySelector('li a')).toBeNull();
   });
 
   it('says of an export withdrawn because a licence ended since it was made why it went', async () => {
-    const f = TestBed.createComponent(DataExports);
-    const el: HTMLElement = f.nativeElement;
-    f.detectChanges();
-    http.expectOne('/api/my/exports').flush([
-      {
-        ...expiredExport,
-        id: 'l1',
-        scope: 'user',
-        subjectId: 'u1',
-        subjectName: 'Pim',
-        error:
-          'Withdrawn: a licence ended since it was made, hiding answers it holds. Make a new export: it leaves them out.',
-        withdrawn: 'licence',
-      },
-    ]);
-    await settle(f);
-    const item = el.querySelector('li')?.textContent?.replace(/\s+/g, ' ').trim();
+    const { el, item } = await myExport({
+      id: 'l1',
+      error:
+        'Withdrawn: a licence ended since it was made, hiding answers it holds. Make a new export: it leaves them out.',
+      withdrawn: 'licence',
+    });
     expect(item).toContain(
       'withdrawn: a licence ended since it was made, hiding answers in it. Make a new export: it leaves them out.',
     );
