@@ -315,25 +315,42 @@ export async function seedDemoActivity(
       await staging.store.write(createReadStream(file), id, 0);
       return (await recordings.submitAnswer(who, course.id, exercise, id)).id;
     };
-    /** The answer's recording transcribed and assessed, by a worker already at it or by the pipeline here. */
+    /**
+     * The answer's recording transcribed and assessed, by a worker already at it or by the pipeline
+     * here: its AI report is there once this returns, unless its recording failed (or no engine
+     * starts here).
+     */
     const transcribed = async (answerId: string) => {
       const state = async () =>
-        (await db.query(`SELECT id, status FROM recordings WHERE answer_id = $1`, [answerId]))[0] as
-          { id: string; status: string } | undefined;
-      // a worker running beside the seed (a test's) may have taken it: its result is awaited, not made twice
-      for (let waited = 0; waited < 120; waited++) {
-        const rec = await state();
-        if (!rec || ['queued', 'transcribed', 'failed', 'deleted'].includes(rec.status)) break;
-        await new Promise((r) => setTimeout(r, 1000));
+        (
+          await db.query(
+            `SELECT r.id, r.status, EXISTS (SELECT 1 FROM ai_reports x WHERE x.recording_id = r.id) AS reported
+               FROM recordings r WHERE r.answer_id = $1`,
+            [answerId],
+          )
+        )[0] as { id: string; status: string; reported: boolean } | undefined;
+      // a worker running beside the seed (a test's) may be at it: its result is awaited, not made twice
+      const settled = async () => {
+        for (let waited = 0; waited < 120; waited++) {
+          const rec = await state();
+          if (!rec || rec.reported || ['queued', 'transcribed', 'failed', 'deleted'].includes(rec.status)) return rec;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+        return state();
+      };
+      // (and once more where the first try left no report: a worker that took the answer meanwhile
+      // and stalled, or a run that failed for a moment; the pipeline skips a finished recording)
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const rec = await settled();
+        if (!rec || rec.reported || rec.status === 'failed' || rec.status === 'deleted') return;
+        transcriber ??= await demoTranscriber(ctx.get<AppConfig>(APP_CONFIG));
+        if (!transcriber) return;
+        await transcriber.transcribe(rec.id).catch((e: unknown) => {
+          console.warn(
+            `[seed] an answer was not transcribed (the worker tries again): ${e instanceof Error ? e.message : e}`,
+          );
+        });
       }
-      const rec = await state();
-      if (!rec || rec.status !== 'queued') return;
-      transcriber ??= await demoTranscriber(ctx.get<AppConfig>(APP_CONFIG));
-      await transcriber?.transcribe(rec.id).catch((e: unknown) => {
-        console.warn(
-          `[seed] an answer was not transcribed (the worker tries again): ${e instanceof Error ? e.message : e}`,
-        );
-      });
     };
     const review = async (
       who: Actor,
