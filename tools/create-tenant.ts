@@ -13,7 +13,6 @@ import { authenticator } from 'otplib';
 import { TenantsService } from '@rehearse/server/accounts';
 import { InvitationsService } from '@rehearse/server/accounts';
 import { loadConfig } from '@rehearse/server/core';
-import { DataSource } from 'typeorm';
 import { toolsContext } from './lib/app-context';
 
 async function main(): Promise<void> {
@@ -56,11 +55,8 @@ async function main(): Promise<void> {
       admin: { name: values['admin-name'], email: values['admin-email'] },
     });
     console.log(`Tenant "${values.name}" (${tenantId}) created with administrator ${admin.email}.`);
-    if (admin.invitationToken) {
-      const rows: { id: string }[] = await ctx
-        .get(DataSource)
-        .query(`SELECT id FROM invitations WHERE user_id = $1 AND used_at IS NULL`, [admin.id]);
-      if (rows[0]) await ctx.get(InvitationsService).enqueue(rows[0].id);
+    if (admin.invitationToken && admin.invitationId) {
+      await ctx.get(InvitationsService).enqueue(admin.invitationId);
       console.log(
         `Invitation link (also e-mailed): ${new URL(`/invitation/${admin.invitationToken}`, loadConfig().PUBLIC_URL)}`,
       );

@@ -3,7 +3,14 @@ import { Refuses } from '@rehearse/server/core';
 import type { Request, Response } from 'express';
 import { mediaRequestOf } from '@rehearse/server/storage';
 import { RangedAnswers, sendRanged } from '../ranged-response';
-import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import type {
   DataExport,
   DeletionReceipt,
@@ -16,7 +23,14 @@ import type {
   TenantAgreement,
 } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequireObject, RequirePermission } from '@rehearse/server/access';
-import { IdParam, OrganisationsQuery, PageQuery } from '@rehearse/server/accounts';
+import {
+  IdParam,
+  InvitationsService,
+  NewOrganisationDto,
+  OrganisationsQuery,
+  PageQuery,
+  TenantsService,
+} from '@rehearse/server/accounts';
 import {
   AgreementEndDto,
   ErasureDto,
@@ -51,6 +65,8 @@ export class LifecycleController {
     private readonly tenants: TenantDestructionService,
     private readonly exports: ExportService,
     private readonly downloads: ExportDownloads,
+    private readonly registration: TenantsService,
+    private readonly invitations: InvitationsService,
   ) {}
 
   @RequirePermission('account.self')
@@ -164,6 +180,29 @@ export class LifecycleController {
   @ApiOkResponse({ type: TenantAgreementPageDto })
   agreements(@Query() q: OrganisationsQuery): Promise<Page<TenantAgreement>> {
     return this.tenants.list(q.q, q.page, q.pageSize);
+  }
+
+  @RequirePermission('superuser.tenants')
+  @ApiOperation({
+    summary: 'Register an organisation with its first administrator',
+    description:
+      "The organisation (its name and the slug people give at sign-in where their address opens accounts in several) and its first administrator, who is e-mailed a one-time link to choose a password (in `administrator.locale`, by default the superuser's language). Both are on the organisation's account activity, by the superuser. As `npm run create-tenant` on the server.",
+  })
+  @Refuses(409, "An organisation with this slug exists already (or the address is a superuser's)")
+  @Post('superuser/tenants')
+  @ApiCreatedResponse({ type: TenantAgreementDto, description: 'The organisation, as the list shows it' })
+  async register(@CurrentActor() actor: Actor, @Body() dto: NewOrganisationDto): Promise<TenantAgreement> {
+    const { tenantId, admin } = await this.registration.createTenant(
+      {
+        name: dto.name,
+        slug: dto.slug,
+        requirePasswordComplexity: dto.requirePasswordComplexity,
+        admin: { ...dto.administrator, locale: dto.administrator.locale ?? actor.profile?.locale ?? undefined },
+      },
+      actor,
+    );
+    if (admin.invitationId) await this.invitations.enqueue(admin.invitationId);
+    return this.tenants.agreementRow(tenantId);
   }
 
   @RequirePermission('superuser.tenants')

@@ -984,6 +984,20 @@ describe('the screenshot tour: every page of every role', () => {
               /No impersonations in this quarter/,
             ],
           },
+          {
+            // registering a client organisation: the short name follows the name as it is typed
+            name: 'register-organisation',
+            path: '/superuser',
+            shows: [/Register an organisation/, /Language of the invitation/],
+            act: async (page) => {
+              await page.getByRole('button', { name: 'Register an organisation' }).click();
+              await page.getByLabel('Organisation’s name').fill('Zorggroep Noord-Holland B.V.');
+              await page.getByLabel('Administrator’s name').fill('Lena de Vries');
+              await page.getByLabel('Their e-mail address').fill('lena@zorggroep.example');
+              await page.getByRole('checkbox').check();
+              expect(await page.getByLabel('Short name (slug)').inputValue()).toBe('zorggroep-noord-holland-b-v');
+            },
+          },
           { name: 'account', path: '/account', shows: /Authenticator app/ },
         ],
         'en',
@@ -1174,6 +1188,15 @@ describe('the screenshot tour: every page of every role', () => {
               /Er is nog geen organisatie vernietigd\./,
               /Kwartaaloverzicht/,
             ],
+          },
+          {
+            name: 'register-organisation',
+            path: '/superuser',
+            shows: [/Taal van de uitnodiging/, /Registreren en uitnodigen/],
+            act: async (page) => {
+              await page.getByRole('button', { name: 'Een organisatie registreren' }).click();
+              await page.getByLabel('Naam van de organisatie').fill('Zorggroep Noord');
+            },
           },
         ],
         'nl',

@@ -49,6 +49,12 @@ describe('activity words', () => {
         day,
       ),
     ).toBe("Took away the end of the organisation's agreement (it was to end on [2030-03-31])");
+    expect(describeActivity({ action: 'organisation.created', details: { passwordComplexity: false } }, day)).toBe(
+      'Registered the organisation',
+    );
+    expect(describeActivity({ action: 'organisation.created', details: { passwordComplexity: true } }, day)).toBe(
+      'Registered the organisation, whose passwords must mix upper- and lower-case letters, digits and symbols',
+    );
     // a person's enrolment names the course; a group's the group too
     const course = { id: 'c', title: 'Handling complaints' };
     expect(describeActivity({ action: 'enrolment.added', details: { course } }, day)).toBe(

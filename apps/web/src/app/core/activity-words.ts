@@ -25,6 +25,7 @@ export const ACTIVITY_KINDS: Record<AccountActivityAction, string> = {
   'enrolment.ended': $localize`:a kind of change to accounts:Enrolments ended`,
   'organisation.sso_changed': $localize`:a kind of change to accounts:Single sign-on settings`,
   'organisation.retention_changed': $localize`:a kind of change to accounts:Retention settings`,
+  'organisation.created': $localize`:a kind of change to accounts:Organisation registered`,
   'organisation.agreement_changed': $localize`:a kind of change to accounts:End of the agreement`,
   'organisation.privacy_log_accepted': $localize`:a kind of change to accounts:Privacy log accepted after a finding`,
 };
@@ -109,6 +110,10 @@ export function describeActivity(
       return $localize`Changed the single sign-on settings: ${settingList(d.settings)}:settings:`;
     case 'organisation.retention_changed':
       return $localize`Changed the retention settings: ${settingList(d.settings)}:settings:`;
+    case 'organisation.created':
+      return d.passwordComplexity
+        ? $localize`Registered the organisation, whose passwords must mix upper- and lower-case letters, digits and symbols`
+        : $localize`Registered the organisation`;
     case 'organisation.agreement_changed':
       if (!d.endsOn)
         return $localize`Took away the end of the organisation's agreement (it was to end on ${day(d.previousEndsOn ?? '')}:before:)`;

@@ -6,10 +6,12 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -30,12 +32,15 @@ import {
   type LicenceFilterName,
   LOCALES,
   type Locale,
+  type NewOrganisation,
   TENANT_ROLES,
   TenantRole,
 } from '@rehearse/shared/contracts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const PHONE = /^\+?[0-9 ()./-]{6,40}$/;
+/** an organisation's short name (its slug) */
+export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export class LoginDto {
   /** @example 'admin@demo.rehearse.local' */
@@ -117,6 +122,60 @@ export class InviteUserDto {
   @ValidateNested()
   @Type(() => LicenceDto)
   licence?: LicenceDto;
+}
+
+/** The first administrator of an organisation a superuser registers. */
+export class NewAdministratorDto {
+  /** @example 'Ann Admin' */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Transform(trim)
+  @IsOneLine()
+  name!: string;
+
+  /** @example 'ann@acme.example' */
+  @IsEmail({}, { message: 'email must be a valid e-mail address' })
+  @MaxLength(254)
+  @Transform(emailAsStored)
+  email!: string;
+
+  /** the language of the invitation (until they choose their own); by default the superuser's */
+  @IsOmittable()
+  @IsIn(LOCALES)
+  locale?: Locale;
+}
+
+/** An organisation a superuser registers, with its first administrator (invited by e-mail). */
+export class NewOrganisationDto implements NewOrganisation {
+  /** @example 'Acme Care' */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Transform(trim)
+  @IsOneLine()
+  name!: string;
+
+  /**
+   * the short name people give at sign-in where their address opens accounts in several
+   * organisations: lower-case letters, digits and dashes, starting and ending with a letter or digit
+   * @example 'acme-care'
+   */
+  @IsString()
+  @MaxLength(63)
+  @Matches(SLUG, { message: 'slug must be lower-case letters, digits and dashes' })
+  slug!: string;
+
+  /** the organisation asks its people for passwords with upper- and lower-case letters, digits and symbols */
+  @IsOmittable()
+  @IsBoolean()
+  requirePasswordComplexity?: boolean;
+
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NewAdministratorDto)
+  administrator!: NewAdministratorDto;
 }
 
 export class UpdateRolesDto {

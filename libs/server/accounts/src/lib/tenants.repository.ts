@@ -30,11 +30,11 @@ export class TenantsRepository {
    * Whether an organisation already has this slug (the platform's, unique).
    * @withoutTenant slugs are unique across the platform
    */
-  async slugTaken(slug: string): Promise<boolean> {
+  async slugTaken(slug: string, m: Queryable = this.db): Promise<boolean> {
     return (
       (
         await rows(
-          this.db,
+          m,
           typed
             .selectFrom('tenants')
             .select(sql<number>`1`.as('one'))
@@ -48,9 +48,12 @@ export class TenantsRepository {
    * A new organisation; its id.
    * @withoutTenant it makes the organisation
    */
-  async insert(t: { name: string; slug: string; requirePasswordComplexity: boolean }): Promise<string> {
+  async insert(
+    t: { name: string; slug: string; requirePasswordComplexity: boolean },
+    m: Queryable = this.db,
+  ): Promise<string> {
     const [row] = await rows(
-      this.db,
+      m,
       typed
         .insertInto('tenants')
         .values({ name: t.name, slug: t.slug, require_password_complexity: t.requirePasswordComplexity })

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TenantRole } from '@rehearse/shared/contracts';
+import type { Locale, TenantRole } from '@rehearse/shared/contracts';
+import type { Actor } from '@rehearse/server/access';
 import { badRequest, conflict, SecretBox, normaliseEmail } from '@rehearse/server/core';
 import { checkPassword, PasswordHasher } from './password';
 import { InvitationsService } from './invitations.service';
+import { AccountActivity } from './account-activity.service';
+import { SLUG } from './dto';
 import { TenantsRepository } from './tenants.repository';
 import { UsersRepository } from './users.repository';
 import { SuperusersRepository } from './superusers.repository';
@@ -13,7 +16,7 @@ export interface NewTenant {
   name: string;
   slug: string;
   requirePasswordComplexity?: boolean;
-  admin: { name: string; email: string; password?: string };
+  admin: { name: string; email: string; password?: string; locale?: Locale };
 }
 
 export interface CreatedUser {
@@ -21,9 +24,11 @@ export interface CreatedUser {
   email: string;
   /** set when the user was created without a password: the one-time link token */
   invitationToken?: string;
+  /** and its invitation, to send (`InvitationsService.enqueue`) */
+  invitationId?: string;
 }
 
-/** Registration of tenants, their first administrator, and platform superusers (used by tools/). */
+/** Registration of tenants, their first administrator, and platform superusers (tools/, and superusers in the web app). */
 @Injectable()
 export class TenantsService {
   constructor(
@@ -34,26 +39,60 @@ export class TenantsService {
     private readonly tenants: TenantsRepository,
     private readonly users: UsersRepository,
     private readonly superusers: SuperusersRepository,
+    private readonly activity: AccountActivity,
   ) {}
 
-  async createTenant(t: NewTenant): Promise<{ tenantId: string; admin: CreatedUser }> {
-    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(t.slug))
-      throw badRequest('validation_failed', 'slug must be lower-case letters, digits and dashes');
-    if (await this.tenants.slugTaken(t.slug)) throw conflict(`A tenant with slug "${t.slug}" already exists`);
-    const tenantId = await this.tenants.insert({
-      name: t.name,
-      slug: t.slug,
-      requirePasswordComplexity: t.requirePasswordComplexity ?? false,
-    });
-    const admin = await this.createUser(
-      tenantId,
-      t.admin.name,
-      t.admin.email,
-      ['administrator'],
-      t.admin.password,
-      t.requirePasswordComplexity ?? false,
-    );
-    return { tenantId, admin };
+  /**
+   * Registers an organisation with its first administrator, in one transaction (a slug taken
+   * meanwhile leaves nothing behind): with a password (the demo and the tests), or invited by
+   * e-mail (send with `InvitationsService.enqueue(admin.invitationId)` once this returns). `by`:
+   * the superuser who registers it from the web app, on the organisation's account activity (the
+   * command line's registration is the operator's, as no person).
+   */
+  async createTenant(t: NewTenant, by: Actor | null = null): Promise<{ tenantId: string; admin: CreatedUser }> {
+    if (!SLUG.test(t.slug)) throw badRequest('validation_failed', 'slug must be lower-case letters, digits and dashes');
+    const complexity = t.requirePasswordComplexity ?? false;
+    const email = normaliseEmail(t.admin.email);
+    if (t.admin.password) {
+      const errors = checkPassword(t.admin.password, { requireComplexity: complexity, email, name: t.admin.name });
+      if (errors.length) throw badRequest('weak_password', `Password ${errors[0].messages.join('; ')}`, errors);
+    }
+    const hash = t.admin.password ? await this.hasher.hash(t.admin.password) : null;
+    const taken = () => conflict(`A tenant with slug "${t.slug}" already exists`);
+    return this.db
+      .transaction(async (m) => {
+        if (await this.tenants.slugTaken(t.slug, m)) throw taken();
+        const tenantId = await this.tenants.insert(
+          { name: t.name, slug: t.slug, requirePasswordComplexity: complexity },
+          m,
+        );
+        // a superuser's address is theirs alone on the platform (sign-in never has to choose)
+        if (await this.users.emailTaken(tenantId, email, m))
+          throw conflict(`A user with e-mail ${email} already exists`);
+        const id = await this.users.insert(
+          tenantId,
+          { email, name: t.admin.name, passwordHash: hash, roles: ['administrator'], locale: t.admin.locale },
+          m,
+        );
+        const admin: CreatedUser = { id, email };
+        if (!hash) {
+          const inv = await this.invitations.create(m, tenantId, id, by?.userId ?? null);
+          Object.assign(admin, { invitationToken: inv.token, invitationId: inv.id });
+        }
+        if (by) {
+          await this.activity.record(m, by, tenantId, [
+            { action: 'organisation.created', subjectId: null, details: { passwordComplexity: complexity } },
+            { action: 'user.invited', subjectId: id, details: { roles: ['administrator'], licence: null } },
+          ]);
+        }
+        return { tenantId, admin };
+      })
+      .catch((e: unknown) => {
+        // the same slug registered by another request since the check
+        throw (e as { driverError?: { constraint?: string } }).driverError?.constraint === 'tenants_slug_key'
+          ? taken()
+          : e;
+      });
   }
 
   /** Creates a user with a password (tools and demo seed) or with an invitation link. */

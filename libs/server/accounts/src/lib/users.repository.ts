@@ -178,6 +178,8 @@ export class UsersRepository {
       roles: readonly string[];
       /** active at once without a password (signing in through the organisation's identity provider) */
       activeWithoutPassword?: boolean;
+      /** the language of their e-mails and the web app until they choose (null: the installation's) */
+      locale?: string | null;
     },
     m: Queryable,
   ): Promise<string> {
@@ -192,6 +194,7 @@ export class UsersRepository {
           status: person.passwordHash || person.activeWithoutPassword ? 'active' : 'invited',
           password_hash: person.passwordHash,
           password_changed_at: person.passwordHash ? new Date() : null,
+          locale: person.locale ?? null,
         })
         .returning('id'),
     );

@@ -101,7 +101,13 @@ export class TenantDestructionService {
       return kept;
     });
     await this.outbox.queue(mails);
+    return this.agreementRow(tenantId);
+  }
+
+  /** One organisation as the superusers' list shows it. */
+  async agreementRow(tenantId: string): Promise<TenantAgreement> {
     const { rows } = await this.organisations.agreements({ tenantId }, { limit: 1, offset: 0 });
+    if (!rows[0]) throw notFound('Tenant');
     return agreement(rows[0], await this.logChecks.states([tenantId]));
   }
 

@@ -35,6 +35,8 @@ export const ACCOUNT_ACTIVITY_ACTIONS = [
   'organisation.sso_changed',
   /** the retention settings changed (`settings`: which) */
   'organisation.retention_changed',
+  /** the operator's superuser registered the organisation (`passwordComplexity`: whether it asks for complex passwords) */
+  'organisation.created',
   /** the operator set, moved or cleared the end of the organisation's agreement (`previousEndsOn` → `endsOn`) */
   'organisation.agreement_changed',
   /**
@@ -76,6 +78,8 @@ export interface AccountActivityDetails {
   endsOn?: string | null;
   /** the end of the organisation's agreement before the change (null: none) */
   previousEndsOn?: string | null;
+  /** whether the organisation asks its people for passwords with upper- and lower-case letters, digits and symbols */
+  passwordComplexity?: boolean;
   /** why the operator did it */
   reason?: string;
   /** the privacy log's entry the check had found changed, or up to which entries were gone */

@@ -1,4 +1,5 @@
 /** The data-protection lifecycle: retention after licence expiry, keep requests, deletion receipts. */
+import type { Locale } from './locale';
 
 export type KeepPolicy = 'approval' | 'automatic';
 export type KeepStatus = 'requested' | 'approved' | 'declined';
@@ -118,6 +119,24 @@ export interface TenantAgreement {
   users: number;
   /** what the last nightly check of the organisation's privacy log found */
   privacyLog: PrivacyLogState;
+}
+
+/**
+ * An organisation a superuser registers (`POST /api/superuser/tenants`), with its first
+ * administrator, who is invited by e-mail to choose a password.
+ */
+export interface NewOrganisation {
+  name: string;
+  /** the short name people give at sign-in where their address opens accounts in several */
+  slug: string;
+  /** the organisation asks its people for passwords with upper- and lower-case letters, digits and symbols */
+  requirePasswordComplexity?: boolean;
+  administrator: {
+    name: string;
+    email: string;
+    /** the language of the invitation (until they choose their own); by default the superuser's */
+    locale?: Locale;
+  };
 }
 
 /** A privacy log's last check: every entry intact, an entry changed, entries removed, or none yet. */

@@ -81,6 +81,7 @@ export type ApiShapeChecks = [
   Check<Same<C.RetentionSettings, S['RetentionSettingsOutDto']>>,
   Check<Same<C.DeletionReceipt, S['DeletionReceiptDto']>>,
   Check<Same<C.TenantAgreement, S['TenantAgreementDto']>>,
+  Check<Same<C.NewOrganisation, S['NewOrganisationDto']>>,
   // a query's filters the web sends (the people list's licence and group filters)
   Check<
     Same<

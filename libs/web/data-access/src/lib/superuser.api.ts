@@ -4,6 +4,7 @@ import type {
   DestructionReportSummary,
   ImpersonationRecord,
   Me,
+  NewOrganisation,
   Page,
   SuperuserReport,
   TenantAgreement,
@@ -29,6 +30,10 @@ export class SuperuserApi {
     return this.http.get<Page<TenantAgreement>>('/api/superuser/tenants', {
       params: queryParams({ page, pageSize, q }),
     });
+  }
+  /** registers an organisation; its first administrator is invited by e-mail */
+  registerOrganisation(organisation: NewOrganisation): Observable<TenantAgreement> {
+    return this.http.post<TenantAgreement>('/api/superuser/tenants', organisation);
   }
   setAgreementEnd(tenantId: string, endsOn: string | null): Observable<TenantAgreement> {
     return this.http.put<TenantAgreement>(`/api/superuser/tenants/${encodeURIComponent(tenantId)}/agreement`, {

@@ -211,4 +211,95 @@ describe('Agreements', () => {
     expect(el.querySelector('[role=alert]')).toBeNull();
     expect(el.querySelector('tbody')?.textContent?.trim()).toBe('No organisations.');
   });
+
+  describe('registering an organisation', () => {
+    const button = (text: string) =>
+      Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.trim() === text) as HTMLButtonElement;
+    const field = (label: string) => {
+      const f = Array.from(el.querySelectorAll('rh-register-organisation mat-form-field')).find(
+        (x) => x.querySelector('mat-label')?.textContent?.trim() === label,
+      );
+      return f?.querySelector('input') as HTMLInputElement;
+    };
+    const type = async (label: string, value: string) => {
+      field(label).value = value;
+      field(label).dispatchEvent(new Event('input'));
+      await settle();
+    };
+    const open = async () => {
+      button('Register an organisation').click();
+      await settle();
+      await type('Organisation’s name', 'Zorggroep Noord-Holland B.V.');
+      await type('Administrator’s name', 'Lena de Vries');
+      await type('Their e-mail address', 'lena@zorggroep.example');
+    };
+
+    it('registers it with a short name made from its name, then lists it and says who was invited', async () => {
+      await open();
+      expect(field('Short name (slug)').value).toBe('zorggroep-noord-holland-b-v');
+      // typed by hand, the short name no longer follows the name
+      await type('Short name (slug)', 'zorggroep-nh');
+      await type('Organisation’s name', 'Zorggroep Noord-Holland');
+      expect(field('Short name (slug)').value).toBe('zorggroep-nh');
+      (el.querySelector('rh-register-organisation mat-checkbox input') as HTMLInputElement).click();
+      await settle();
+      button('Register and invite').click();
+      await settle();
+      const req = http.expectOne((r) => r.method === 'POST' && r.url === '/api/superuser/tenants');
+      expect(req.request.body).toEqual({
+        name: 'Zorggroep Noord-Holland',
+        slug: 'zorggroep-nh',
+        requirePasswordComplexity: true,
+        administrator: { name: 'Lena de Vries', email: 'lena@zorggroep.example', locale: 'en' },
+      });
+      const created = {
+        tenantId: 't9',
+        name: 'Zorggroep Noord-Holland',
+        slug: 'zorggroep-nh',
+        endsOn: null,
+        destroyOn: null,
+        users: 1,
+        privacyLog: 'unchecked' as const,
+      };
+      req.flush(created, { status: 201, statusText: 'Created' });
+      await settle();
+      const listed = http.expectOne((r) => r.method === 'GET' && r.url === '/api/superuser/tenants');
+      expect(listed.request.params.get('q')).toBe('zorggroep-nh');
+      listed.flush({ items: [created], total: 1, page: 1, pageSize: 25 });
+      await settle();
+      expect(el.querySelector('[role=status]')?.textContent?.trim()).toBe(
+        'Zorggroep Noord-Holland is registered; Lena de Vries is invited as its administrator, with a link on its way to lena@zorggroep.example.',
+      );
+      expect(el.querySelector('rh-register-organisation')).toBeNull();
+      expect(el.querySelector('tbody')?.textContent).toContain('Zorggroep Noord-Holland');
+    });
+
+    it('sends nothing while a field is missing or the short name is malformed, and keeps the form with the server’s reason when it refuses', async () => {
+      await open();
+      await type('Short name (slug)', 'Zorggroep NH');
+      button('Register and invite').click();
+      await settle();
+      expect(el.querySelector('rh-register-organisation')?.textContent).toContain(
+        'Use lower-case letters, digits and dashes, with a letter or digit at each end',
+      );
+      // nothing sent (afterEach: http.verify)
+      await type('Short name (slug)', 'acme');
+      button('Register and invite').click();
+      await settle();
+      http
+        .expectOne((r) => r.method === 'POST' && r.url === '/api/superuser/tenants')
+        .flush(
+          { code: 'conflict', message: 'A tenant with slug "acme" already exists' },
+          { status: 409, statusText: 'Conflict' },
+        );
+      await settle();
+      expect(el.querySelector('rh-register-organisation [role=alert]')?.textContent).toBe(
+        'A tenant with slug "acme" already exists',
+      );
+      expect(field('Organisation’s name').value).toBe('Zorggroep Noord-Holland B.V.');
+      button('Cancel').click();
+      await settle();
+      expect(el.querySelector('rh-register-organisation')).toBeNull();
+    });
+  });
 });

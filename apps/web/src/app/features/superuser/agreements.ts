@@ -14,6 +14,7 @@ import type { TenantAgreement } from '@rehearse/shared/contracts';
 import { problemText, SuperuserApi, toProblem } from '@rehearse/web/data-access';
 import { PagedList } from '../../core/paged-list';
 import { StackedTable } from '../../core/stacked-table';
+import { RegisterOrganisation } from './register-organisation';
 
 /**
  * Client organisations' agreements for superusers: the end date and when everything of the
@@ -34,11 +35,20 @@ import { StackedTable } from '../../core/stacked-table';
     MatInputModule,
     MatPaginatorModule,
     MatProgressBarModule,
+    RegisterOrganisation,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="card">
-      <h2 i18n>Organisations and agreements</h2>
+      <div class="row heading">
+        <h2 i18n>Organisations and agreements</h2>
+        <span class="spacer"></span>
+        @if (!registering()) { <button i18n mat-flat-button type="button" (click)="registering.set(true); notice.set(null)">Register an organisation</button> }
+      </div>
+      @if (registering()) {
+        <div class="register"><rh-register-organisation (registered)="registered($event)" (cancelled)="registering.set(false)" /></div>
+      }
+      @if (notice()) { <p class="notice" role="status">{{ notice() }}</p> }
       <p i18n class="muted">When an agreement ends, the organisation's administrators can still export everything; 45 days later every row, recording, key and session of the organisation is destroyed, and a report of what went is kept (Destruction reports, below).</p>
       <form class="row" (ngSubmit)="orgs.search()">
         <mat-form-field appearance="outline" class="search"><mat-label i18n>Organisation's name or slug</mat-label><input matInput type="search" name="q" [(ngModel)]="q" /></mat-form-field>
@@ -78,7 +88,7 @@ import { StackedTable } from '../../core/stacked-table';
       }
     </div>
   `,
-  styles: `.search { flex: 0 1 22rem; } .date { display: inline-flex; align-items: center; max-width: 100%; } .date input { flex: 0 1 9em; min-width: 0; font: inherit; } .small { display: block; font-size: .85em; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }`,
+  styles: `.heading h2 { margin: 0; } .register { margin: 12px 0; padding: 12px 16px; border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; } .notice { font-weight: 500; } .search { flex: 0 1 22rem; } .date { display: inline-flex; align-items: center; max-width: 100%; } .date input { flex: 0 1 9em; min-width: 0; font: inherit; } .small { display: block; font-size: .85em; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); }`,
 })
 export class Agreements {
   protected readonly aria = ARIA;
@@ -104,6 +114,25 @@ export class Agreements {
 
   constructor() {
     void this.orgs.load();
+  }
+
+  /** the registration form is open */
+  protected readonly registering = signal(false);
+  /** what the last registration did */
+  protected readonly notice = signal<string | null>(null);
+
+  /** An organisation registered: the list shows it (found by its short name) and says who was invited. */
+  protected async registered(r: {
+    organisation: TenantAgreement;
+    administrator: string;
+    email: string;
+  }): Promise<void> {
+    this.registering.set(false);
+    this.notice.set(
+      $localize`${r.organisation.name}:organisation: is registered; ${r.administrator}:administrator: is invited as its administrator, with a link on its way to ${r.email}:email:.`,
+    );
+    this.q = r.organisation.slug;
+    await this.orgs.search();
   }
 
   async save(t: TenantAgreement): Promise<void> {

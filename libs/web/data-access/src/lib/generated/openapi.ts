@@ -2316,7 +2316,13 @@ export interface paths {
          */
         get: operations["LifecycleController_agreements"];
         put?: never;
-        post?: never;
+        /**
+         * Register an organisation with its first administrator
+         * @description Access: signed in with the permission `superuser.tenants` (superusers).
+         *
+         *     The organisation (its name and the slug people give at sign-in where their address opens accounts in several) and its first administrator, who is e-mailed a one-time link to choose a password (in `administrator.locale`, by default the superuser's language). Both are on the organisation's account activity, by the superuser. As `npm run create-tenant` on the server.
+         */
+        post: operations["LifecycleController_register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3267,7 +3273,7 @@ export interface components {
              * @example user.roles_changed
              * @enum {string}
              */
-            action: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed" | "organisation.privacy_log_accepted";
+            action: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.created" | "organisation.agreement_changed" | "organisation.privacy_log_accepted";
             /**
              * @description who made the change (null: erased since)
              * @example c63c8ec7-f6e2-4088-b407-6f269e863af5
@@ -4712,7 +4718,7 @@ export interface components {
              * @description 1 very negative … 5 very positive
              * @enum {number}
              */
-            level: 4 | 1 | 3 | 2 | 5;
+            level: 4 | 2 | 1 | 3 | 5;
             /**
              * @description VADER's compound score, −1 … 1
              * @example 0.42
@@ -5333,6 +5339,33 @@ export interface components {
             page: number;
             /** @example 25 */
             pageSize: number;
+        };
+        NewAdministratorDto: {
+            /** @example Ann Admin */
+            name: string;
+            /**
+             * Format: email
+             * @example ann@acme.example
+             */
+            email: string;
+            /**
+             * @description the language of the invitation (until they choose their own); by default the superuser's
+             * @enum {string}
+             */
+            locale?: "en" | "nl";
+        };
+        NewOrganisationDto: {
+            /** @example Acme Care */
+            name: string;
+            /**
+             * @description the short name people give at sign-in where their address opens accounts in several
+             *     organisations: lower-case letters, digits and dashes, starting and ending with a letter or digit
+             * @example acme-care
+             */
+            slug: string;
+            /** @description the organisation asks its people for passwords with upper- and lower-case letters, digits and symbols */
+            requirePasswordComplexity?: boolean;
+            administrator: components["schemas"]["NewAdministratorDto"];
         };
         AgreementEndDto: {
             /**
@@ -8795,7 +8828,7 @@ export interface operations {
                 /** @description only the changes to this person's account */
                 subjectId?: string;
                 /** @description only this kind of change */
-                action?: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed" | "organisation.privacy_log_accepted";
+                action?: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.created" | "organisation.agreement_changed" | "organisation.privacy_log_accepted";
             };
             header?: never;
             path?: never;
@@ -8882,7 +8915,7 @@ export interface operations {
                 /** @description only the changes to this person's account */
                 subjectId?: string;
                 /** @description only this kind of change */
-                action?: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.agreement_changed" | "organisation.privacy_log_accepted";
+                action?: "user.invited" | "user.imported" | "user.created_at_sign_in" | "user.invitation_sent" | "user.roles_changed" | "user.licence_changed" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.keep_request_decided" | "group.member_added" | "group.member_removed" | "enrolment.added" | "enrolment.ended" | "organisation.sso_changed" | "organisation.retention_changed" | "organisation.created" | "organisation.agreement_changed" | "organisation.privacy_log_accepted";
             };
             header?: never;
             path?: never;
@@ -17323,6 +17356,93 @@ export interface operations {
                 };
             };
             /** @description The request carries a body (this operation takes none) that is not JSON in UTF-8 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    LifecycleController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewOrganisationDto"];
+            };
+        };
+        responses: {
+            /** @description The organisation, as the list shows it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantAgreementDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `superuser.tenants`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An organisation with this slug exists already (or the address is a superuser's) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
             415: {
                 headers: {
                     [name: string]: unknown;
