@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DESTRUCTION_NOTICE_DAYS } from '@rehearse/shared/contracts';
+import { DESTROYED_AGAIN, DESTRUCTION_NOTICE_DAYS } from '@rehearse/shared/contracts';
 import type {
   AgreementEnd,
   DestructionReport,
@@ -24,8 +24,7 @@ import { type KeptMail, MailOutbox } from '@rehearse/server/mail';
 const TENANT_KEY_PREFIX = tenantKeyId('');
 
 /** Why a destruction made again happened, on its report. */
-const REDESTROYED =
-  'Destroyed again: destroyed before, the organisation came back with a database restored from an earlier backup';
+const REDESTROYED = DESTROYED_AGAIN;
 
 /**
  * The end of an agreement: a superuser sets a tenant's end date; `destroyAfterDays` (45) later the

@@ -79,9 +79,16 @@ export interface DestructionReportSummary {
   createdAt: string;
   verified: boolean;
   counts: Record<string, number>;
-  /** why, where it was not the end of the agreement (destroyed again after a restore) */
+  /** why, where it was not the end of the agreement (destroyed again after a restore: `DESTROYED_AGAIN`) */
   reason?: string;
 }
+
+/**
+ * A destruction report's reason (as signed, in English) where an organisation destroyed before came
+ * back with a database restored from an earlier backup and was destroyed again.
+ */
+export const DESTROYED_AGAIN =
+  'Destroyed again: destroyed before, the organisation came back with a database restored from an earlier backup';
 
 /** A destroyed organisation's report in full: every object, with the store's confirmation that it is gone. */
 export interface DestructionReport extends DestructionReportSummary {

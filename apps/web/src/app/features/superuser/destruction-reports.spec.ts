@@ -101,7 +101,8 @@ describe('DestructionReports', () => {
     // why, where it was not the end of the agreement; no reason shown where there is none
     // (on a line of its own under the name)
     expect(rows[3].querySelector('.reason')?.textContent?.trim()).toBe(
-      'Why: Destroyed again: destroyed before, the organisation came back with a database restored from an earlier backup',
+      // the report's reason as signed (English) written as the page's words, in the reader's language
+      'Why: Destroyed again: it had been destroyed before, and came back with a database restored from an earlier backup',
     );
     expect(rows[0].querySelector('.reason')).toBeNull();
     // four reports fit one page: no paginator

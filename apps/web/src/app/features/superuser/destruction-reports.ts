@@ -7,7 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { tap } from 'rxjs';
-import type { DestructionReportSummary } from '@rehearse/shared/contracts';
+import { DESTROYED_AGAIN, type DestructionReportSummary } from '@rehearse/shared/contracts';
 import { SuperuserApi } from '@rehearse/web/data-access';
 import { PagedList } from '../../core/paged-list';
 import { StackedTable } from '../../core/stacked-table';
@@ -52,7 +52,7 @@ import { StackedTable } from '../../core/stacked-table';
                 <td>
                   @if (r.organisationName) { {{ r.organisationName }} <span class="muted">{{ r.organisationSlug }}</span> }
                   @else { <span i18n class="muted">Name not kept (organisation {{ r.organisationId }})</span> }
-                  @if (r.reason) { <div class="reason muted"><span i18n>Why:</span> {{ r.reason }}</div> }
+                  @if (r.reason) { <div class="reason muted"><span i18n>Why:</span> {{ reasonOf(r) }}</div> }
                 </td>
                 <td>{{ count(r, 'users') | number }}</td>
                 <td>{{ count(r, 'objects') | number }}</td>
@@ -85,6 +85,13 @@ export class DestructionReports {
 
   constructor() {
     void this.reports.load();
+  }
+
+  /** Why it was destroyed, in the reader's language where the reason is one Rehearse writes (the report keeps it in English, as signed). */
+  protected reasonOf(r: DestructionReportSummary): string {
+    return r.reason === DESTROYED_AGAIN
+      ? $localize`Destroyed again: it had been destroyed before, and came back with a database restored from an earlier backup`
+      : (r.reason ?? '');
   }
 
   /** A count of the report (an older report may lack one: 0). */
