@@ -62,6 +62,7 @@ interface Route {
   pattern: string;
   /** the concrete request; T = the target user (a participant of tenant A) */
   path: (t: Targets) => string;
+  /** the body, or made from the targets (their ids) */
   body?: unknown;
   headers?: Record<string, string>;
   expect: Partial<Record<ActorName, number>> & { signedIn?: number };
@@ -237,6 +238,13 @@ const ROUTES: Route[] = [
     expect: admin(200, 404),
   },
   {
+    method: 'PUT',
+    pattern: '/api/admin/users/licences',
+    path: () => '/api/admin/users/licences',
+    body: (t: Targets) => ({ userIds: [t.user], licence: { startsOn: '2026-01-01', expiresOn: '2027-12-31' } }),
+    expect: admin(200, 404),
+  },
+  {
     method: 'POST',
     pattern: '/api/admin/users/:id/deactivate',
     path: (t) => `/api/admin/users/${t.user}/deactivate`,
@@ -409,6 +417,14 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/api/account/sso/link', path: () => '/api/account/sso/link', expect: { signedIn: 302 } },
   { method: 'GET', pattern: '/api/account/sso', path: () => '/api/account/sso', expect: { signedIn: 200 } },
   { method: 'GET', pattern: '/api/superuser/tenants', path: () => '/api/superuser/tenants', expect: su(200) },
+  // a body no organisation can be made of: the superuser is refused for it alone, nothing is made
+  {
+    method: 'POST',
+    pattern: '/api/superuser/tenants',
+    path: () => '/api/superuser/tenants',
+    body: {},
+    expect: su(400),
+  },
   {
     method: 'GET',
     pattern: '/api/superuser/destruction-reports',
@@ -1050,7 +1066,12 @@ describe('access core', () => {
     it.each(ACTORS)('as %s', async (actor) => {
       const c = clients[actor];
       const path = route.path(target);
-      const body = route.body === 'MEMBERS' ? members : route.body;
+      const body =
+        route.body === 'MEMBERS'
+          ? members
+          : typeof route.body === 'function'
+            ? (route.body as (t: Targets) => unknown)(target)
+            : route.body;
       let res;
       if (route.method === 'GET') res = await c.get(path);
       else if (route.method === 'HEAD') res = await c.agent.head(path).set(route.headers ?? {});

@@ -117,6 +117,64 @@ describe('account activity', () => {
     ]);
   });
 
+  it('gives several people one licence at once: each change on the account activity, nobody of another organisation, nothing half done', async () => {
+    const invite = async (name: string, email: string, licence?: { startsOn: string; expiresOn: string }) => {
+      const res = await c.admin.post('/api/admin/users', {
+        name,
+        email,
+        roles: ['participant'],
+        ...(licence ? { licence } : {}),
+      });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const una = await invite('Una Renewal', 'una.renewal@a.test', { startsOn: '2026-01-01', expiresOn: '2026-12-31' });
+    const ben = await invite('Ben Renewal', 'ben.renewal@a.test');
+    const year = { startsOn: '2027-01-01', expiresOn: '2027-12-31' };
+    const cas = await invite('Cas Renewal', 'cas.renewal@a.test', year);
+    const licenceOf = async (id: string) => (await c.admin.get(`/api/admin/users/${id}`)).body.licence;
+    const renew = (client: Client, body: unknown) => client.put('/api/admin/users/licences', body);
+
+    // another organisation's person among them, or one that ends before it starts: nothing changes
+    expect((await renew(c.admin, { userIds: [una, world.b.ids.participant], licence: year })).status).toBe(404);
+    expect((await renew(c.adminB, { userIds: [una], licence: year })).status).toBe(404);
+    expect((await renew(c.participant, { userIds: [una], licence: year })).status).toBe(403);
+    const backwards = await renew(c.admin, {
+      userIds: [una, ben],
+      licence: { startsOn: '2027-12-31', expiresOn: '2027-01-01' },
+    });
+    expect([backwards.status, backwards.body.errors?.map((e: { field: string }) => e.field)]).toEqual([
+      400,
+      ['licence.expiresOn'],
+    ]);
+    for (const body of [
+      { userIds: [], licence: year },
+      { userIds: [una, una], licence: year },
+      { userIds: ['not-an-id'], licence: year },
+      { userIds: [una] },
+      { userIds: Array.from({ length: 1001 }, () => una), licence: year },
+    ])
+      expect((await renew(c.admin, body)).status).toBe(400);
+    expect(await licenceOf(una)).toEqual({ startsOn: '2026-01-01', expiresOn: '2026-12-31' });
+    expect(await licenceOf(ben)).toBeNull();
+
+    // Cas has this licence already: two changed, two changes recorded
+    const done = await renew(c.admin, { userIds: [una, ben, cas], licence: year });
+    expect([done.status, done.body]).toEqual([200, { changed: 2 }]);
+    for (const id of [una, ben, cas]) expect(await licenceOf(id)).toEqual(year);
+    const changes = (await activity(c.admin, '?action=user.licence_changed')).items.filter((e) =>
+      /Renewal$/.test(e.subjectName ?? ''),
+    );
+    expect(changes.map(brief).sort((x, y) => (x.subject ?? '').localeCompare(y.subject ?? ''))).toEqual([
+      { action: 'user.licence_changed', subject: 'Ben Renewal', details: { previousLicence: null, licence: year } },
+      {
+        action: 'user.licence_changed',
+        subject: 'Una Renewal',
+        details: { previousLicence: { startsOn: '2026-01-01', expiresOn: '2026-12-31' }, licence: year },
+      },
+    ]);
+  });
+
   it("records who joined and left a group, and the organisation's settings changed", async () => {
     const group = await c.admin.post('/api/admin/groups', { name: 'Sales North' });
     expect(group.status).toBe(201);

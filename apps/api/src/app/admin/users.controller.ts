@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@
 import type { Request } from 'express';
 import { Refuses, requestLocale, translateApiMessage } from '@rehearse/server/core';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
-import type { ImportResult, Page, UserDetail, UserSummary } from '@rehearse/shared/contracts';
+import type { ImportResult, LicencesSet, Page, UserDetail, UserSummary } from '@rehearse/shared/contracts';
 import { Actor, CurrentActor, RequirePermission } from '@rehearse/server/access';
 import {
   IdParam,
@@ -10,11 +10,12 @@ import {
   InviteUserDto,
   LicenceDto,
   ListUsersQuery,
+  SetLicencesDto,
   UpdateRolesDto,
   UserRegistrationService,
   UsersService,
 } from '@rehearse/server/accounts';
-import { ImportResultDto, UserDetailDto, UserPageDto, UserSummaryDto } from '@rehearse/server/accounts';
+import { ImportResultDto, LicencesSetDto, UserDetailDto, UserPageDto, UserSummaryDto } from '@rehearse/server/accounts';
 
 @ApiTags('administration')
 @Controller('admin/users')
@@ -72,6 +73,19 @@ export class AdminUsersController {
   @ApiOkResponse({ type: UserSummaryDto })
   setRoles(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateRolesDto): Promise<UserSummary> {
     return this.users.setRoles(actor, p.id, dto.roles);
+  }
+
+  @RequirePermission('users.write')
+  @ApiOperation({
+    summary: 'Give several people the same licence at once',
+    description:
+      "A year's renewal, a group's: up to 1,000 of the organisation's people, in one transaction. An id that is no person of the organisation changes nothing (404). Each person whose licence changes is on the account activity; a licence that moves its end starts a new notice and keep decision, as one person's change does.",
+  })
+  @Refuses(404, 'An id is no person of your organisation; nothing was changed')
+  @Put('licences')
+  @ApiOkResponse({ type: LicencesSetDto })
+  setLicences(@CurrentActor() actor: Actor, @Body() dto: SetLicencesDto): Promise<LicencesSet> {
+    return this.users.setLicences(actor, dto.userIds, dto.licence);
   }
 
   @RequirePermission('users.write')

@@ -851,6 +851,18 @@ describe('the screenshot tour: every page of every role', () => {
       await tour('admin', email('admin'), DEMO_PASSWORD, [
         { name: 'home', path: '/', shows: /Noor Newcomer/ },
         { name: 'users', path: '/admin/users', shows: /Pim Participant/ },
+        {
+          // a year's renewal: several people selected, one licence for them
+          name: 'users-licences',
+          path: '/admin/users',
+          act: async (page) => {
+            await page.getByRole('checkbox', { name: 'Select Pim Participant' }).check();
+            await page.getByRole('checkbox', { name: 'Select Quinn Participant' }).check();
+            await page.getByRole('button', { name: 'Give them a licence' }).click();
+            await page.getByLabel('Licence from').first().fill('2027-01-01');
+          },
+          shows: [/^2 people selected$/, /Set the licence/],
+        },
         { name: 'user', path: `/admin/users/${ids['pim']}`, shows: /Pim Participant/ },
         // the licence's end chosen on the calendar (the app's words and dates, not the browser's)
         {
@@ -1117,6 +1129,15 @@ describe('the screenshot tour: every page of every role', () => {
         [
           { name: 'home', path: '/', shows: [/Deelnemers zonder groep/, /Licenties die binnen 30 dagen aflopen/] },
           { name: 'users', path: '/admin/users', shows: [/Iemand uitnodigen/, /actief/] },
+          {
+            name: 'users-licences',
+            path: '/admin/users',
+            act: async (page) => {
+              await page.getByRole('checkbox', { name: 'Iedereen op deze pagina selecteren' }).check();
+              await page.getByRole('button', { name: 'Geef ze een licentie' }).click();
+            },
+            shows: [/^\d+ mensen geselecteerd$/, /Licentie instellen/],
+          },
           { name: 'user', path: `/admin/users/${ids['pim']}`, shows: [/Rollen/, /Licentie/] },
           {
             name: 'user-invited',

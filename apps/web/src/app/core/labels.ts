@@ -51,6 +51,7 @@ export function recogniserAccuracy(engine: string, model: string): string {
 export const ARIA = {
   yourAccount: (name: string) => $localize`${name}:name:, your account`,
   agreementEnds: (name: string) => $localize`Agreement of ${name}:name: ends on`,
+  selectPerson: (name: string) => $localize`Select ${name}:name:`,
   editComment: (at: string) => $localize`Edit comment at ${at}:time:`,
   playFrom: (at: string) => $localize`Play from ${at}:time:`,
   removeComment: (at: string) => $localize`Remove comment at ${at}:time:`,

@@ -68,12 +68,17 @@ export async function setLicenceIn(
   userId: string,
   l: LicenceDto,
 ): Promise<void> {
+  checkLicence(l);
+  await licences.upsert(tenantId, userId, l.startsOn, l.expiresOn, m);
+}
+
+/** Refuses a licence that would end before it starts (400, naming `licence.expiresOn`). */
+export function checkLicence(l: LicenceDto): void {
   if (l.expiresOn < l.startsOn) {
     throw badRequest('validation_failed', 'The licence cannot expire before it starts', [
       { field: 'licence.expiresOn', messages: ['must not be before startsOn'] },
     ]);
   }
-  await licences.upsert(tenantId, userId, l.startsOn, l.expiresOn, m);
 }
 
 /** Roles in the one order they are listed everywhere, each once. */

@@ -33,6 +33,7 @@ import {
   LOCALES,
   type Locale,
   type NewOrganisation,
+  type SetLicences,
   TENANT_ROLES,
   TenantRole,
 } from '@rehearse/shared/contracts';
@@ -87,6 +88,28 @@ export class LicenceDto {
   @IsISO8601({ strict: true })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expiresOn must be a date YYYY-MM-DD' })
   expiresOn!: string;
+}
+
+/** The most people one licence change may name (a page of the list is at most 100). */
+export const MAX_LICENCE_PEOPLE = 1000;
+
+export class SetLicencesDto implements SetLicences {
+  /**
+   * the organisation's people (at most 1,000)
+   * @example ['12dea96f-ec20-4935-a6ab-75692c994959','c63c8ec7-f6e2-4088-b407-6f269e863af5']
+   */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_LICENCE_PEOPLE)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  userIds!: string[];
+
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LicenceDto)
+  licence!: LicenceDto;
 }
 
 export class InviteUserDto {

@@ -24,6 +24,18 @@ export class LicencesRepository {
    * expiry date starts a new lifecycle: the notice and the keep decision of the old one are cleared.
    */
   async upsert(tenantId: string, userId: string, startsOn: string, expiresOn: string, m: Queryable): Promise<void> {
+    await this.upsertMany(tenantId, [userId], startsOn, expiresOn, m);
+  }
+
+  /** `upsert` for several people of the organisation at once: one statement whatever their number. */
+  async upsertMany(
+    tenantId: string,
+    userIds: readonly string[],
+    startsOn: string,
+    expiresOn: string,
+    m: Queryable,
+  ): Promise<void> {
+    if (!userIds.length) return;
     // kept when the expiry date stays, cleared when it moves
     const keptIfSameExpiry = <T>(column: string) =>
       sql<T>`CASE WHEN licences.expires_on = excluded.expires_on THEN ${sql.ref(`licences.${column}`)} END`;
@@ -31,7 +43,14 @@ export class LicencesRepository {
       m,
       typed
         .insertInto('licences')
-        .values({ tenant_id: tenantId, user_id: userId, starts_on: startsOn, expires_on: expiresOn })
+        .values(
+          userIds.map((userId) => ({
+            tenant_id: tenantId,
+            user_id: userId,
+            starts_on: startsOn,
+            expires_on: expiresOn,
+          })),
+        )
         .onConflict((oc) =>
           oc.column('user_id').doUpdateSet({
             starts_on: sql<Date>`excluded.starts_on`,

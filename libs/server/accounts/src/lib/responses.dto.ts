@@ -35,6 +35,7 @@ import type {
   SuperuserSummary,
   TenantRole,
   TotpSetup,
+  LicencesSet,
   TrustedDevice,
   UserDetail,
   InvitationStatus,
@@ -190,6 +191,14 @@ export class ImportResultDto implements ImportResult {
   /** @example 12 */
   created!: number;
   errors!: ImportRowErrorDto[];
+}
+
+export class LicencesSetDto implements LicencesSet {
+  /**
+   * of the people asked for, those whose licence changed (the others had it already)
+   * @example 24
+   */
+  changed!: number;
 }
 
 export class TrustedDeviceDto implements TrustedDevice {

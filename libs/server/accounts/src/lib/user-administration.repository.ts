@@ -46,6 +46,37 @@ export class UserAdministrationRepository {
   }
 
   /**
+   * Several of the organisation's people, locked until the transaction `m` ends (in the order of
+   * their ids, so that two such changes never wait on each other crosswise), each with their licence
+   * then (null: none). The ids of other organisations' people, or of nobody, are not among them.
+   */
+  async lockManyForChange(
+    tenantId: string,
+    ids: readonly string[],
+    m: Queryable,
+  ): Promise<{ id: string; starts_on: string | null; expires_on: string | null }[]> {
+    const locked = typed
+      .selectFrom('users')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', [...ids]);
+    await run(m, locked.orderBy('id').forUpdate());
+    return rows(
+      m,
+      typed
+        .selectFrom('users as u')
+        .leftJoin('licences as l', (j) => j.onRef('l.user_id', '=', 'u.id').onRef('l.tenant_id', '=', 'u.tenant_id'))
+        .select([
+          'u.id',
+          sql<string | null>`to_char(l.starts_on, 'YYYY-MM-DD')`.as('starts_on'),
+          sql<string | null>`to_char(l.expires_on, 'YYYY-MM-DD')`.as('expires_on'),
+        ])
+        .where('u.tenant_id', '=', tenantId)
+        .where('u.id', 'in', [...ids]),
+    );
+  }
+
+  /**
    * The organisation's active administrators, with every administrator membership locked until the
    * transaction `m` ends (in the order of their ids, so that two such changes never wait on each
    * other crosswise). Read in a statement after the lock, which sees what a change that held it

@@ -1,10 +1,10 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AdminHome, Page, TenantRole, UserDetail, UserSummary } from '@rehearse/shared/contracts';
+import type { AdminHome, LicencesSet, Page, TenantRole, UserDetail, UserSummary } from '@rehearse/shared/contracts';
 import { LICENCE_WARNING_DAYS, type LicenceFilterName } from '@rehearse/shared/contracts';
 import { AccessService, Actor, PrivacyLogService } from '@rehearse/server/access';
-import { AppError, Clock, conflict, containsPattern } from '@rehearse/server/core';
+import { AppError, Clock, conflict, containsPattern, notFound } from '@rehearse/server/core';
 import { AccountActivity } from './account-activity.service';
 import { SessionsService } from './sessions.service';
 import { InvitationsRepository } from './invitations.repository';
@@ -17,6 +17,7 @@ import {
 import type { LicenceDto, ListUsersQuery } from './dto';
 import {
   administered,
+  checkLicence,
   inOrder,
   licencePeriod,
   lockedForChange,
@@ -176,6 +177,45 @@ export class UsersService {
         ]);
     });
     return toSummary(await administered(this.users, this.db.manager, tenantId, id));
+  }
+
+  /**
+   * One licence for several of the organisation's people at once (a year's renewal, a group's), in
+   * one transaction: every id must be a person of the organisation, or nothing changes (404). Each
+   * person whose licence changes is on the account activity, as a change one by one would be.
+   */
+  async setLicences(actor: Actor, userIds: readonly string[], licence: LicenceDto): Promise<LicencesSet> {
+    const tenantId = this.access.tenantOf(actor, 'User');
+    checkLicence(licence);
+    const after = licencePeriod(licence);
+    const changed = await this.db.transaction(async (m) => {
+      const people = await this.users.lockManyForChange(tenantId, userIds, m);
+      // another organisation's person is as unknown as nobody
+      if (people.length !== new Set(userIds).size) throw notFound('User');
+      const changes = people.filter((p) => p.starts_on !== after.startsOn || p.expires_on !== after.expiresOn);
+      await this.licences.upsertMany(
+        tenantId,
+        changes.map((p) => p.id),
+        after.startsOn,
+        after.expiresOn,
+        m,
+      );
+      await this.activity.record(
+        m,
+        actor,
+        tenantId,
+        changes.map((p) => ({
+          action: 'user.licence_changed' as const,
+          subjectId: p.id,
+          details: {
+            previousLicence: p.starts_on && p.expires_on ? { startsOn: p.starts_on, expiresOn: p.expires_on } : null,
+            licence: after,
+          },
+        })),
+      );
+      return changes.length;
+    });
+    return { changed };
   }
 
   /** Deactivation ends every session of the user at once. */

@@ -92,6 +92,18 @@ export interface ImportResult {
   errors: ImportRowError[];
 }
 
+/** One licence for several people at once (`PUT /api/admin/users/licences`): a year's renewal, a group's. */
+export interface SetLicences {
+  /** the organisation's people (at most 1,000) */
+  userIds: string[];
+  licence: { startsOn: string; expiresOn: string };
+}
+
+export interface LicencesSet {
+  /** of the people asked for, those whose licence changed (the others had it already) */
+  changed: number;
+}
+
 export interface PrivacyLogEntry {
   id: string;
   at: string;

@@ -5,7 +5,9 @@ import type {
   AccountActivityEntry,
   ImportResult,
   Licence,
+  LicencesSet,
   Page,
+  SetLicences,
   PrivacyLogEntry,
   PrivacyLogIntegrity,
   TenantRole,
@@ -65,6 +67,10 @@ export class AdminApi {
   }
   setLicence(id: string, licence: Licence): Observable<UserSummary> {
     return this.http.put<UserSummary>(`/api/admin/users/${encodeURIComponent(id)}/licence`, licence);
+  }
+  /** one licence for several people at once */
+  setLicences(body: SetLicences): Observable<LicencesSet> {
+    return this.http.put<LicencesSet>('/api/admin/users/licences', body);
   }
   setActive(id: string, active: boolean): Observable<UserSummary> {
     return this.http.post<UserSummary>(

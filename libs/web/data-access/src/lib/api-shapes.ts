@@ -38,6 +38,8 @@ export type ApiShapeChecks = [
   Check<Same<C.UserSummary, S['UserSummaryDto']>>,
   Check<Same<C.UserDetail, S['UserDetailDto']>>,
   Check<Same<C.ImportResult, S['ImportResultDto']>>,
+  Check<Same<C.LicencesSet, S['LicencesSetDto']>>,
+  Check<Same<C.SetLicences, S['SetLicencesDto']>>,
   Check<Same<C.InvitationInfo, S['InvitationInfoDto']>>,
   Check<Same<C.PasswordResetInfo, S['PasswordResetInfoDto']>>,
   Check<Same<C.PasswordResetRequested, S['PasswordResetRequestedDto']>>,

@@ -228,4 +228,99 @@ describe('UsersPage', () => {
     await settle();
     expect(el.textContent).toContain('1 person imported and invited.');
   });
+
+  it('gives the people selected, on this page and the next, one licence, and says how many changed', async () => {
+    const person = (n: number): UserSummary => ({
+      ...USER,
+      id: `u${n}`,
+      name: `Person ${n}`,
+      email: `p${n}@example.test`,
+    });
+    http.expectOne((r) => r.url === '/api/admin/users').flush(page([person(1), person(2), person(3)], 28));
+    await settle();
+    const box = (label: string) => el.querySelector(`input[aria-label="${label}"]`) as HTMLInputElement;
+    // nothing selected: nothing to do with a selection
+    expect(el.querySelector('.selection')).toBeNull();
+    const pickAll = el.querySelector('.pick-all input') as HTMLInputElement;
+    expect(pickAll.labels?.[0]?.textContent?.trim()).toBe('Select everyone on this page');
+    pickAll.click();
+    await settle();
+    box('Select Person 2').click();
+    await settle();
+    expect(el.querySelector('.selection strong')?.textContent?.trim()).toBe('2 people selected');
+    expect(pickAll.indeterminate).toBeTrue();
+    // the next page: the selection stays, and grows
+    el.querySelector<HTMLButtonElement>('button.mat-mdc-paginator-navigation-next')!.click();
+    await settle();
+    http.expectOne((r) => r.url === '/api/admin/users' && r.params.get('page') === '2').flush(page([person(4)], 28, 2));
+    await settle();
+    box('Select Person 4').click();
+    await settle();
+    expect(el.querySelector('.selection strong')?.textContent?.trim()).toBe('3 people selected');
+
+    button(el, 'Give them a licence').click();
+    await settle();
+    const date = (label: string, value: string) => {
+      const input = Array.from(el.querySelectorAll('.selection mat-form-field'))
+        .find((f) => f.querySelector('mat-label')?.textContent?.trim() === label)
+        ?.querySelector('input') as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    // a day missing: nothing is sent (afterEach: http.verify)
+    date('Licence from', '2027-01-01');
+    button(el, 'Set the licence').click();
+    await settle();
+    expect(el.querySelector('.selection')?.textContent).toContain('Give the last day');
+    date('Licence until', '2027-12-31');
+    button(el, 'Set the licence').click();
+    await settle();
+    const req = http.expectOne((r) => r.method === 'PUT' && r.url === '/api/admin/users/licences');
+    expect(req.request.body).toEqual({
+      userIds: ['u1', 'u3', 'u4'],
+      licence: { startsOn: '2027-01-01', expiresOn: '2027-12-31' },
+    });
+    req.flush({ changed: 2 });
+    await settle();
+    http.expectOne((r) => r.url === '/api/admin/users').flush(page([person(4)], 28, 2));
+    await settle();
+    expect(el.querySelector('[role=status]')?.textContent?.trim()).toBe(
+      '2 of 3 licences changed; the others had these dates already.',
+    );
+    expect(el.querySelector('.selection')).toBeNull();
+    expect(box('Select Person 4').checked).toBeFalse();
+  });
+
+  it('keeps the selection and says why when the licence is refused', async () => {
+    http.expectOne((r) => r.url === '/api/admin/users').flush(page([USER]));
+    await settle();
+    (el.querySelector('input[aria-label="Select Pim"]') as HTMLInputElement).click();
+    await settle();
+    expect(el.querySelector('.selection strong')?.textContent?.trim()).toBe('1 person selected');
+    button(el, 'Give them a licence').click();
+    await settle();
+    const inputs = el.querySelectorAll<HTMLInputElement>('.selection input[type=date]');
+    inputs[0].value = '2027-12-31';
+    inputs[0].dispatchEvent(new Event('input'));
+    inputs[1].value = '2027-01-01';
+    inputs[1].dispatchEvent(new Event('input'));
+    button(el, 'Set the licence').click();
+    await settle();
+    http.expectOne('/api/admin/users/licences').flush(
+      {
+        code: 'validation_failed',
+        message: 'The licence cannot expire before it starts',
+        errors: [{ field: 'licence.expiresOn', messages: ['must not be before startsOn'] }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    expect(el.querySelector('.selection [role=alert]')?.textContent?.trim()).toBe(
+      'The licence cannot expire before it starts: must not be before startsOn',
+    );
+    expect(el.querySelector('.selection strong')?.textContent?.trim()).toBe('1 person selected');
+    button(el, 'Clear the selection').click();
+    await settle();
+    expect(el.querySelector('.selection')).toBeNull();
+  });
 });

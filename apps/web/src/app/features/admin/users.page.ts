@@ -25,11 +25,12 @@ import {
   UserStatus,
   UserSummary,
 } from '@rehearse/shared/contracts';
-import { AdminApi, ApiProblem, fieldMessages, toProblem } from '@rehearse/web/data-access';
+import { AdminApi, ApiProblem, fieldMessages, problemText, toProblem } from '@rehearse/web/data-access';
 import { FilePick } from '../../core/file-pick';
 import { StackedTable } from '../../core/stacked-table';
 import { licenceState } from '../../core/licence-state';
 import { Address } from '../../core/address';
+import { ARIA } from '../../core/labels';
 
 /** The columns of an import file, and the file itself, as the import's problems name them. */
 const IMPORT_COLUMNS: Record<string, string> = {
@@ -73,6 +74,10 @@ const IMPORT_COLUMNS: Record<string, string> = {
     .filters .search { flex: 0 1 20rem; }
     /* on a phone the whole width, as the fields below it (styles.scss) */
     @media (max-width: 700px) { .filters .search { flex: 1 1 100%; } }
+    .pick { width: 1%; }
+    tr.chosen { background: var(--mat-sys-secondary-container); }
+    .selection { margin-bottom: 12px; padding: 8px 12px; border-radius: 8px; background: var(--mat-sys-surface-container-high); }
+    .selection form mat-form-field { min-width: 10rem; }
   `,
 })
 export class UsersPage implements OnInit {
@@ -88,7 +93,19 @@ export class UsersPage implements OnInit {
   protected readonly licenceOf = (u: UserSummary) => licenceState(u.licence);
   protected readonly licenceDays = LICENCE_WARNING_DAYS;
 
+  protected readonly aria = ARIA;
+  protected readonly problemText = problemText;
   protected readonly panel = signal<'none' | 'invite' | 'import'>('none');
+  /** the people selected, on this page and others (a page at a time, a filter at a time) */
+  protected readonly selected = signal<ReadonlySet<string>>(new Set());
+  /** the licence form for the people selected is open */
+  protected readonly licencing = signal(false);
+  /** what setting their licence met */
+  protected readonly bulkProblem = signal<ApiProblem | null>(null);
+  protected readonly bulkLicence = this.fb.nonNullable.group({
+    startsOn: ['', Validators.required],
+    expiresOn: ['', Validators.required],
+  });
   protected readonly busy = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
   protected readonly notice = signal<string | null>(null);
@@ -179,6 +196,66 @@ export class UsersPage implements OnInit {
       await this.list.load();
     } catch (e) {
       this.problem.set(toProblem(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected select(id: string, on: boolean): void {
+    const next = new Set(this.selected());
+    if (on) next.add(id);
+    else next.delete(id);
+    this.selected.set(next);
+  }
+
+  protected selectAll(people: readonly UserSummary[], on: boolean): void {
+    const next = new Set(this.selected());
+    for (const u of people) {
+      if (on) next.add(u.id);
+      else next.delete(u.id);
+    }
+    this.selected.set(next);
+  }
+
+  protected allSelected(people: readonly UserSummary[]): boolean {
+    return people.length > 0 && people.every((u) => this.selected().has(u.id));
+  }
+
+  protected someSelected(people: readonly UserSummary[]): boolean {
+    return people.some((u) => this.selected().has(u.id)) && !this.allSelected(people);
+  }
+
+  protected clearSelection(): void {
+    this.selected.set(new Set());
+    this.licencing.set(false);
+    this.bulkProblem.set(null);
+  }
+
+  /** One licence for everyone selected; the list shows it, the selection is cleared. */
+  async setLicences(): Promise<void> {
+    if (this.bulkLicence.invalid) {
+      this.bulkLicence.markAllAsTouched();
+      return;
+    }
+    const licence = this.bulkLicence.getRawValue();
+    const userIds = [...this.selected()];
+    this.busy.set(true);
+    this.bulkProblem.set(null);
+    try {
+      const { changed } = await firstValueFrom(this.api.setLicences({ userIds, licence }));
+      const unchanged = userIds.length - changed;
+      this.notice.set(
+        unchanged > 0
+          ? $localize`${changed}:changed: of ${userIds.length}:count: licences changed; the others had these dates already.`
+          : userIds.length === 1
+            ? $localize`The licence is set.`
+            : $localize`The ${userIds.length}:count: licences are set.`,
+      );
+      this.clearSelection();
+      this.bulkLicence.reset({ startsOn: '', expiresOn: '' });
+      await this.list.load();
+    } catch (e) {
+      this.bulkProblem.set(toProblem(e));
     } finally {
       this.busy.set(false);
     }

@@ -564,6 +564,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give several people the same licence at once
+         * @description Access: signed in with the permission `users.write` (administrator).
+         *
+         *     A year's renewal, a group's: up to 1,000 of the organisation's people, in one transaction. An id that is no person of the organisation changes nothing (404). Each person whose licence changes is on the account activity; a licence that moves its end starts a new notice and keep decision, as one person's change does.
+         */
+        put: operations["AdminUsersController_setLicences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id}/licence": {
         parameters: {
             query?: never;
@@ -3480,6 +3502,24 @@ export interface components {
         };
         UpdateRolesDto: {
             roles: ("participant" | "coach" | "content_developer" | "administrator")[];
+        };
+        SetLicencesDto: {
+            /**
+             * @description the organisation's people (at most 1,000)
+             * @example [
+             *       "12dea96f-ec20-4935-a6ab-75692c994959",
+             *       "c63c8ec7-f6e2-4088-b407-6f269e863af5"
+             *     ]
+             */
+            userIds: string[];
+            licence: components["schemas"]["LicenceDto"];
+        };
+        LicencesSetDto: {
+            /**
+             * @description of the people asked for, those whose licence changed (the others had it already)
+             * @example 24
+             */
+            changed: number;
         };
         PrivacyLogEntryDto: {
             /** @example 7babc233-de26-4b19-aad1-b9c278128d5c */
@@ -8407,6 +8447,101 @@ export interface operations {
                 };
             };
             /** @description You cannot remove your own administrator role */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is larger than the API takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The request body is not JSON in UTF-8 (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PostgreSQL or Redis is not answering: try again in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminUsersController_setLicences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetLicencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicencesSetDto"];
+                };
+            };
+            /** @description The request is not valid: `errors` names each field that breaks its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Refused: your roles do not grant `users.write`, or the X-XSRF-TOKEN header is missing or not this session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An id is no person of your organisation; nothing was changed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Changed by another request at the same moment: reload and try again */
             409: {
                 headers: {
                     [name: string]: unknown;
