@@ -46,8 +46,9 @@ export class TenantsService {
    * Registers an organisation with its first administrator, in one transaction (a slug taken
    * meanwhile leaves nothing behind): with a password (the demo and the tests), or invited by
    * e-mail (send with `InvitationsService.enqueue(admin.invitationId)` once this returns). `by`:
-   * the superuser who registers it from the web app, on the organisation's account activity (the
-   * command line's registration is the operator's, as no person).
+   * the superuser who registers it from the web app, on the organisation's account activity with the
+   * administrator's invitation; without one (the command line, the demo, the tests) nothing is
+   * recorded there.
    */
   async createTenant(t: NewTenant, by: Actor | null = null): Promise<{ tenantId: string; admin: CreatedUser }> {
     if (!SLUG.test(t.slug)) throw badRequest('validation_failed', 'slug must be lower-case letters, digits and dashes');

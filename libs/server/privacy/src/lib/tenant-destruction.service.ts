@@ -23,9 +23,6 @@ import { type KeptMail, MailOutbox } from '@rehearse/server/mail';
 /** The vault's ids of organisations' keys (`tenantKeyId`) start so. */
 const TENANT_KEY_PREFIX = tenantKeyId('');
 
-/** Why a destruction made again happened, on its report. */
-const REDESTROYED = DESTROYED_AGAIN;
-
 /**
  * The end of an agreement: a superuser sets a tenant's end date; `destroyAfterDays` (45) later the
  * worker destroys everything of the tenant: every row (the privacy-log chain included), every
@@ -199,7 +196,7 @@ export class TenantDestructionService {
         let destroyed = 0;
         for (const id of forgotten) {
           if ((await this.organisations.organisation(id)) === undefined) continue;
-          await this.destroy(id, undefined, REDESTROYED);
+          await this.destroy(id, undefined, DESTROYED_AGAIN);
           this.logger.warn(`tenant ${id} was destroyed before and came back (a restored backup?): destroyed again`);
           destroyed += 1;
         }
