@@ -863,6 +863,20 @@ describe('the screenshot tour: every page of every role', () => {
           },
           shows: [/^2 people selected$/, /Set the licence/],
         },
+        {
+          // several people into a group: who cannot join as a participant is said before
+          name: 'users-group',
+          path: '/admin/users',
+          act: async (page) => {
+            // (the stop before left its selection: the same page, opened again in the app)
+            const clear = page.getByRole('button', { name: 'Clear the selection' });
+            if (await clear.count()) await clear.click();
+            for (const name of ['Pim Participant', 'Noor Newcomer', 'Ivy Invited'])
+              await page.getByRole('checkbox', { name: `Select ${name}` }).check();
+            await page.getByRole('button', { name: 'Add them to a group' }).click();
+          },
+          shows: [/^3 people selected$/, /left out: Ivy Invited\.$/, /Add them as participants/],
+        },
         { name: 'user', path: `/admin/users/${ids['pim']}`, shows: /Pim Participant/ },
         // the licence's end chosen on the calendar (the app's words and dates, not the browser's)
         {

@@ -5,7 +5,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ActivatedRoute, convertToParamMap, provideRouter, Router } from '@angular/router';
 import type { Page, UserSummary } from '@rehearse/shared/contracts';
 import { UsersPage } from './users.page';
-import { button, sentRequest } from '../../../testing/page-testing';
+import { button, sentRequest, settle as tick } from '../../../testing/page-testing';
 import { addDays } from 'date-fns';
 import { isoDay } from '../../core/dates';
 
@@ -322,5 +322,56 @@ describe('UsersPage', () => {
     button(el, 'Clear the selection').click();
     await settle();
     expect(el.querySelector('.selection')).toBeNull();
+  });
+
+  it('adds the active participants selected to a group found by name, and says who it leaves out', async () => {
+    const ann: UserSummary = { ...USER, id: 'u1', name: 'Ann', status: 'active' };
+    const bob: UserSummary = { ...USER, id: 'u2', name: 'Bob', status: 'active' };
+    const ivy: UserSummary = { ...USER, id: 'u3', name: 'Ivy', status: 'invited' };
+    const cora: UserSummary = { ...USER, id: 'u4', name: 'Cora', status: 'active', roles: ['coach'] };
+    http.expectOne((r) => r.url === '/api/admin/users').flush(page([ann, bob, ivy, cora]));
+    await tick();
+    (el.querySelector('.pick-all input') as HTMLInputElement).click();
+    await tick();
+    button(el, 'Add them to a group').click();
+    await tick();
+    expect(el.querySelector('.selection p.muted')?.textContent?.trim()).toBe(
+      'Only active participants join a group as participants; left out: Ivy, Cora.',
+    );
+    const add = button(el, 'Add them as participants');
+    // no group chosen yet
+    expect(add.disabled).toBeTrue();
+    const input = el.querySelector('rh-group-field input') as HTMLInputElement;
+    input.dispatchEvent(new Event('focus'));
+    await tick();
+    http
+      .expectOne((r) => r.url === '/api/admin/groups')
+      .flush({
+        items: [{ id: 'g1', name: 'Sales North', description: '', participantCount: 12, coachCount: 1 }],
+        total: 1,
+        page: 1,
+        pageSize: 20,
+      });
+    await tick();
+    input.dispatchEvent(new Event('focusin'));
+    await tick();
+    (Array.from(document.querySelectorAll('mat-option')) as HTMLElement[])
+      .find((o) => o.textContent?.includes('Sales North'))!
+      .click();
+    await tick();
+    expect(add.disabled).toBeFalse();
+    add.click();
+    await tick();
+    const req = http.expectOne((r) => r.method === 'PATCH' && r.url === '/api/admin/groups/g1/members');
+    expect(req.request.body).toEqual({ addParticipants: ['u1', 'u2'] });
+    req.flush({ id: 'g1', name: 'Sales North', description: '', participantCount: 14, coachCount: 1 });
+    await tick();
+    http.expectOne((r) => r.url === '/api/admin/users').flush(page([ann, bob, ivy, cora]));
+    await tick();
+    expect(el.querySelector('[role=status]')?.textContent?.trim()).toBe(
+      '2 selected joined Sales North, which has 14 participants now.',
+    );
+    expect(el.querySelector('.selection')).toBeNull();
+    for (const r of http.match((r) => r.url === '/api/admin/groups')) if (!r.cancelled) r.flush(page([]));
   });
 });

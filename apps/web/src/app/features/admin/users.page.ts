@@ -2,7 +2,7 @@ import { emailAddress } from '../../core/email-address';
 import { textOf } from '../../core/text-file';
 import { setQuery } from '../../core/forget-query';
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
@@ -25,7 +25,8 @@ import {
   UserStatus,
   UserSummary,
 } from '@rehearse/shared/contracts';
-import { AdminApi, ApiProblem, fieldMessages, problemText, toProblem } from '@rehearse/web/data-access';
+import { AdminApi, ApiProblem, fieldMessages, GroupsApi, problemText, toProblem } from '@rehearse/web/data-access';
+import { GroupField } from './group-field';
 import { FilePick } from '../../core/file-pick';
 import { StackedTable } from '../../core/stacked-table';
 import { licenceState } from '../../core/licence-state';
@@ -45,6 +46,7 @@ const IMPORT_COLUMNS: Record<string, string> = {
   selector: 'rh-users',
   imports: [
     Address,
+    GroupField,
     StackedTable,
     FilePick,
     DatePipe,
@@ -78,10 +80,12 @@ const IMPORT_COLUMNS: Record<string, string> = {
     tr.chosen { background: var(--mat-sys-secondary-container); }
     .selection { margin-bottom: 12px; padding: 8px 12px; border-radius: 8px; background: var(--mat-sys-surface-container-high); }
     .selection form mat-form-field { min-width: 10rem; }
+    .selection .group { flex: 0 1 20rem; }
   `,
 })
 export class UsersPage implements OnInit {
   private readonly api = inject(AdminApi);
+  private readonly groupsApi = inject(GroupsApi);
   private readonly fb = inject(FormBuilder);
   private readonly route = inject(ActivatedRoute, { optional: true });
   private readonly router = inject(Router);
@@ -96,10 +100,26 @@ export class UsersPage implements OnInit {
   protected readonly aria = ARIA;
   protected readonly problemText = problemText;
   protected readonly panel = signal<'none' | 'invite' | 'import'>('none');
-  /** the people selected, on this page and others (a page at a time, a filter at a time) */
-  protected readonly selected = signal<ReadonlySet<string>>(new Set());
-  /** the licence form for the people selected is open */
-  protected readonly licencing = signal(false);
+  /** the people selected, on this page and others (a page at a time, a filter at a time), by id */
+  protected readonly selected = signal<ReadonlyMap<string, UserSummary>>(new Map());
+  /** what is being done with the people selected */
+  protected readonly action = signal<'none' | 'licence' | 'group'>('none');
+  /** the group they are to join */
+  protected readonly groupId = signal<string | null>(null);
+  /** of the people selected, those who may join a group as participants (active participants) */
+  protected readonly joiners = computed(() =>
+    [...this.selected().values()].filter((u) => u.status === 'active' && u.roles.includes('participant')),
+  );
+  /** who of the people selected a group would leave out, in a sentence (null: nobody) */
+  protected readonly leftOut = computed(() => {
+    const out = [...this.selected().values()].filter((u) => !this.joiners().includes(u)).map((u) => u.name);
+    if (!out.length) return null;
+    const names =
+      out.length > 5
+        ? $localize`${out.slice(0, 5).join(', ')}:names: and ${out.length - 5}:count: more`
+        : out.join(', ');
+    return $localize`Only active participants join a group as participants; left out: ${names}:names:.`;
+  });
   /** what setting their licence met */
   protected readonly bulkProblem = signal<ApiProblem | null>(null);
   protected readonly bulkLicence = this.fb.nonNullable.group({
@@ -201,17 +221,14 @@ export class UsersPage implements OnInit {
     }
   }
 
-  protected select(id: string, on: boolean): void {
-    const next = new Set(this.selected());
-    if (on) next.add(id);
-    else next.delete(id);
-    this.selected.set(next);
+  protected select(u: UserSummary, on: boolean): void {
+    this.selectAll([u], on);
   }
 
   protected selectAll(people: readonly UserSummary[], on: boolean): void {
-    const next = new Set(this.selected());
+    const next = new Map(this.selected());
     for (const u of people) {
-      if (on) next.add(u.id);
+      if (on) next.set(u.id, u);
       else next.delete(u.id);
     }
     this.selected.set(next);
@@ -226,9 +243,38 @@ export class UsersPage implements OnInit {
   }
 
   protected clearSelection(): void {
-    this.selected.set(new Set());
-    this.licencing.set(false);
+    this.selected.set(new Map());
+    this.act('none');
+  }
+
+  /** Opens what to do with the people selected (or closes it), its last problem forgotten. */
+  protected act(action: 'none' | 'licence' | 'group'): void {
+    this.action.set(action);
     this.bulkProblem.set(null);
+  }
+
+  /** The active participants selected join the group chosen; the others are left out, as the page said. */
+  async addToGroup(): Promise<void> {
+    const groupId = this.groupId();
+    const joiners = this.joiners();
+    if (!groupId || !joiners.length) return;
+    this.busy.set(true);
+    this.bulkProblem.set(null);
+    try {
+      const group = await firstValueFrom(
+        this.groupsApi.changeMembers(groupId, { addParticipants: joiners.map((u) => u.id) }),
+      );
+      this.notice.set(
+        $localize`${joiners.length}:count: selected joined ${group.name}:group:, which has ${group.participantCount}:participants: participants now.`,
+      );
+      this.clearSelection();
+      this.groupId.set(null);
+      await this.list.load();
+    } catch (e) {
+      this.bulkProblem.set(toProblem(e));
+    } finally {
+      this.busy.set(false);
+    }
   }
 
   /** One licence for everyone selected; the list shows it, the selection is cleared. */
@@ -238,7 +284,7 @@ export class UsersPage implements OnInit {
       return;
     }
     const licence = this.bulkLicence.getRawValue();
-    const userIds = [...this.selected()];
+    const userIds = [...this.selected().keys()];
     this.busy.set(true);
     this.bulkProblem.set(null);
     try {
