@@ -11,3 +11,4 @@ export * from './lib/mail-outbox';
 export * from './lib/mail-outbox.repository';
 export * from './lib/mail-outbox.sweeper';
 export * from './lib/queue-metrics';
+export * from './lib/queue-processing';

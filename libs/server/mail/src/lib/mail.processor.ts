@@ -1,6 +1,6 @@
-import { Process, Processor } from '@nestjs/bull';
-import { Inject, Logger } from '@nestjs/common';
-import type { Job } from 'bull';
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
 import { MailJobName, MailJobs, QUEUES } from '@rehearse/shared/contracts';
 import { PinoLogger } from 'nestjs-pino';
 import { METRICS, Metrics, withJobLogging } from '@rehearse/server/core';
@@ -8,6 +8,7 @@ import { MailComposers } from './mail-composers';
 import { Mailer } from './mailer';
 import type { MailJobData } from './mail.producer';
 import { MailOutboxRepository } from './mail-outbox.repository';
+import { watchProcessing } from './queue-processing';
 
 /**
  * Sends e-mail. Idempotent: the composer returns nothing once a message was sent (sealed secrets
@@ -16,8 +17,8 @@ import { MailOutboxRepository } from './mail-outbox.repository';
  * forgotten once sent or found to have nothing left to say, so a job the sweep queued again after it
  * was sent sends nothing.
  */
-@Processor(QUEUES.mail)
-export class MailProcessor {
+@Injectable()
+export class MailProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger(MailProcessor.name);
 
   constructor(
@@ -26,9 +27,23 @@ export class MailProcessor {
     private readonly outbox: MailOutboxRepository,
     @Inject(METRICS) private readonly metrics: Metrics,
     private readonly log: PinoLogger,
+    @InjectQueue(QUEUES.mail) private readonly queue?: Queue,
   ) {}
 
-  @Process({ name: '*', concurrency: 4 })
+  /**
+   * Takes the mail queue's jobs, four at once (started here rather than by `@Process`, whose
+   * processing loop Nest drops: its end while the queue closes was an unhandled rejection).
+   */
+  onApplicationBootstrap(): void {
+    const queue = this.queue;
+    if (queue)
+      void watchProcessing(
+        queue,
+        queue.process('*', 4, (job: Job<MailJobData>) => this.handle(job)),
+        this.logger,
+      );
+  }
+
   handle(job: Job<MailJobData>): Promise<'sent' | 'skipped'> {
     // the job and the request that queued it; never what the e-mail says or to whom
     return withJobLogging(this.log, QUEUES.mail, job, {}, () => this.send(job));

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
+import { watchProcessing } from '@rehearse/server/mail';
 import { PinoLogger } from 'nestjs-pino';
 import { exportJobId, ExportJobs, QUEUES } from '@rehearse/shared/contracts';
 import { queueAgain, Repeating, repeatEvery, withJobLogging } from '@rehearse/server/core';
@@ -28,10 +29,14 @@ export class ExportProcessor implements OnApplicationBootstrap, OnModuleDestroy 
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    void this.queue.process('build', 1, (job: Job<ExportJobs['build']>) =>
-      withJobLogging(this.log, QUEUES.exports, job, { exportId: job.data.exportId }, () =>
-        this.exports.build(job.data.exportId),
+    void watchProcessing(
+      this.queue,
+      this.queue.process('build', 1, (job: Job<ExportJobs['build']>) =>
+        withJobLogging(this.log, QUEUES.exports, job, { exportId: job.data.exportId }, () =>
+          this.exports.build(job.data.exportId),
+        ),
       ),
+      this.logger,
     );
     this.queue.on('failed', (job: Job<ExportJobs['build']>, err: Error) =>
       this.logger.warn(`export ${job.data.exportId} failed (attempt ${job.attemptsMade}): ${err.message}`),

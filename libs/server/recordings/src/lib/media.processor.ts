@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
+import { watchProcessing } from '@rehearse/server/mail';
 import { MediaJobs, QUEUES, transcribeJobId } from '@rehearse/shared/contracts';
 import { PinoLogger } from 'nestjs-pino';
 import {
@@ -42,8 +43,12 @@ export class MediaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     const removed = await this.work.removeOrphans();
     if (removed) this.logger.log(`removed ${removed} work folder(s) of stopped workers`);
     if (this.config.MEDIA_CONCURRENCY > 0)
-      void this.queue.process('transcribe', this.config.MEDIA_CONCURRENCY, (job: Job<MediaJobs['transcribe']>) =>
-        withJobLogging(this.log, QUEUES.media, job, { recordingId: job.data.recordingId }, () => this.handle(job)),
+      void watchProcessing(
+        this.queue,
+        this.queue.process('transcribe', this.config.MEDIA_CONCURRENCY, (job: Job<MediaJobs['transcribe']>) =>
+          withJobLogging(this.log, QUEUES.media, job, { recordingId: job.data.recordingId }, () => this.handle(job)),
+        ),
+        this.logger,
       );
     else
       this.logger.log(
