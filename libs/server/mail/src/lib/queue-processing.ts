@@ -13,7 +13,7 @@ export function watchProcessing(
   loop: Promise<unknown>,
   logger: { error(message: string): void },
 ): Promise<void> {
-  return loop.then(
+  return Promise.resolve(loop).then(
     () => undefined,
     (e: unknown) => {
       if ((queue as { closing?: unknown }).closing) return;
