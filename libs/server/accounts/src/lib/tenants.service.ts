@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Locale, TenantRole } from '@rehearse/shared/contracts';
 import type { Actor } from '@rehearse/server/access';
 import { badRequest, conflict, SecretBox, normaliseEmail } from '@rehearse/server/core';
@@ -54,11 +54,7 @@ export class TenantsService {
     if (!SLUG.test(t.slug)) throw badRequest('validation_failed', 'slug must be lower-case letters, digits and dashes');
     const complexity = t.requirePasswordComplexity ?? false;
     const email = normaliseEmail(t.admin.email);
-    if (t.admin.password) {
-      const errors = checkPassword(t.admin.password, { requireComplexity: complexity, email, name: t.admin.name });
-      if (errors.length) throw badRequest('weak_password', `Password ${errors[0].messages.join('; ')}`, errors);
-    }
-    const hash = t.admin.password ? await this.hasher.hash(t.admin.password) : null;
+    const hash = await this.hashOf(t.admin.password, { requireComplexity: complexity, email, name: t.admin.name });
     const taken = () => conflict(`A tenant with slug "${t.slug}" already exists`);
     return this.db
       .transaction(async (m) => {
@@ -67,23 +63,17 @@ export class TenantsService {
           { name: t.name, slug: t.slug, requirePasswordComplexity: complexity },
           m,
         );
-        // a superuser's address is theirs alone on the platform (sign-in never has to choose)
-        if (await this.users.emailTaken(tenantId, email, m))
-          throw conflict(`A user with e-mail ${email} already exists`);
-        const id = await this.users.insert(
-          tenantId,
-          { email, name: t.admin.name, passwordHash: hash, roles: ['administrator'], locale: t.admin.locale },
+        const admin = await this.insertUser(
           m,
+          tenantId,
+          { email, name: t.admin.name, roles: ['administrator'], locale: t.admin.locale },
+          hash,
+          by?.userId ?? null,
         );
-        const admin: CreatedUser = { id, email };
-        if (!hash) {
-          const inv = await this.invitations.create(m, tenantId, id, by?.userId ?? null);
-          Object.assign(admin, { invitationToken: inv.token, invitationId: inv.id });
-        }
         if (by) {
           await this.activity.record(m, by, tenantId, [
             { action: 'organisation.created', subjectId: null, details: { passwordComplexity: complexity } },
-            { action: 'user.invited', subjectId: id, details: { roles: ['administrator'], licence: null } },
+            { action: 'user.invited', subjectId: admin.id, details: { roles: ['administrator'], licence: null } },
           ]);
         }
         return { tenantId, admin };
@@ -106,20 +96,39 @@ export class TenantsService {
     requireComplexity = false,
   ): Promise<CreatedUser> {
     const normalized = normaliseEmail(email);
-    if (password) {
-      const errors = checkPassword(password, { requireComplexity, email: normalized, name });
-      if (errors.length) throw badRequest('weak_password', `Password ${errors[0].messages.join('; ')}`, errors);
-    }
-    const hash = password ? await this.hasher.hash(password) : null;
-    return this.db.transaction(async (m) => {
-      // unique per organisation (and apart from the operator's superusers)
-      if (await this.users.emailTaken(tenantId, normalized, m))
-        throw conflict(`A user with e-mail ${normalized} already exists`);
-      const id = await this.users.insert(tenantId, { email: normalized, name, passwordHash: hash, roles }, m);
-      if (hash) return { id, email: normalized };
-      const inv = await this.invitations.create(m, tenantId, id, null);
-      return { id, email: normalized, invitationToken: inv.token };
-    });
+    const hash = await this.hashOf(password, { requireComplexity, email: normalized, name });
+    return this.db.transaction((m) => this.insertUser(m, tenantId, { email: normalized, name, roles }, hash, null));
+  }
+
+  /** The password's hash (null: none given, to be chosen through an invitation); a password that breaks the rules is refused. */
+  private async hashOf(
+    password: string | undefined,
+    rules: { requireComplexity: boolean; email: string; name: string },
+  ): Promise<string | null> {
+    if (!password) return null;
+    const errors = checkPassword(password, rules);
+    if (errors.length) throw badRequest('weak_password', `Password ${errors[0].messages.join('; ')}`, errors);
+    return this.hasher.hash(password);
+  }
+
+  /**
+   * The person, in the transaction `m`: with the password's hash, or invited (by `invitedBy`) when
+   * there is none. An address taken in the organisation, or a superuser's, is refused.
+   */
+  private async insertUser(
+    m: EntityManager,
+    tenantId: string,
+    person: { email: string; name: string; roles: TenantRole[]; locale?: Locale },
+    hash: string | null,
+    invitedBy: string | null,
+  ): Promise<CreatedUser> {
+    // unique per organisation, and apart from the operator's superusers (sign-in never has to choose)
+    if (await this.users.emailTaken(tenantId, person.email, m))
+      throw conflict(`A user with e-mail ${person.email} already exists`);
+    const id = await this.users.insert(tenantId, { ...person, passwordHash: hash }, m);
+    if (hash) return { id, email: person.email };
+    const inv = await this.invitations.create(m, tenantId, id, invitedBy);
+    return { id, email: person.email, invitationToken: inv.token, invitationId: inv.id };
   }
 
   /** A platform superuser with a password and an authenticator secret (returned once). */

@@ -42,6 +42,9 @@ const IMPORT_COLUMNS: Record<string, string> = {
   file: $localize`:the import file as a whole:the file`,
 };
 
+/** Whether the person may join a group as a participant (the API's rule: an active participant). */
+const mayJoinGroups = (u: UserSummary) => u.status === 'active' && u.roles.includes('participant');
+
 @Component({
   selector: 'rh-users',
   imports: [
@@ -107,12 +110,10 @@ export class UsersPage implements OnInit {
   /** the group they are to join */
   protected readonly groupId = signal<string | null>(null);
   /** of the people selected, those who may join a group as participants (active participants) */
-  protected readonly joiners = computed(() =>
-    [...this.selected().values()].filter((u) => u.status === 'active' && u.roles.includes('participant')),
-  );
+  protected readonly joiners = computed(() => [...this.selected().values()].filter(mayJoinGroups));
   /** who of the people selected a group would leave out, in a sentence (null: nobody) */
   protected readonly leftOut = computed(() => {
-    const out = [...this.selected().values()].filter((u) => !this.joiners().includes(u)).map((u) => u.name);
+    const out = [...this.selected().values()].filter((u) => !mayJoinGroups(u)).map((u) => u.name);
     if (!out.length) return null;
     const names =
       out.length > 5
